@@ -1,0 +1,285 @@
+"""The headless face of Tiers: ``tiers COMMAND …`` over the same services as the GUI.
+
+Errors are one Chinese line on stderr with a non-zero exit status, never a traceback.
+This is the one module of ``tiers`` that may import ``importers`` and (lazily) ``ui``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from tiers import __version__, ladder, queries
+from tiers.db import Database, DatabaseError, default_path, open_database
+from tiers.services.errors import NotFound, ValidationError
+
+EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
+
+
+class CliError(Exception):
+    """A failure to report as one line; ``status`` is the exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value) if value == value.to_integral_value() else str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=json_default)
+
+
+def _open(args: argparse.Namespace) -> Database:
+    try:
+        return open_database(args.db)
+    except DatabaseError as exc:
+        raise CliError(str(exc)) from exc
+
+
+# --- commands --------------------------------------------------------------------------
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from ui.app import run  # noqa: PLC0415 - the GUI only when asked for
+    except ImportError as exc:
+        raise CliError(f"桌面客户端尚未就绪（{exc}）。可用 tiers --help 查看命令行功能。") from exc
+    return run(db_path=args.db)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from tiers import demo
+
+    database = _open(args)
+    with database.session() as session:
+        if not args.force and queries.count(session, queries.RosterFilter()) > 0:
+            raise CliError("数据库中已有企业数据；如仍要加入演示数据，请加 --force")
+        for done in demo.generate(session, enterprises=args.enterprises, seed=args.seed):
+            print(f"已生成 {done} 家演示企业", file=sys.stderr)
+    print(f"演示数据已写入 {database.path}（{args.enterprises} 家企业，标记为“演示数据”）")
+    return EXIT_OK
+
+
+ROSTER_COLUMNS = [("credit_code", "统一社会信用代码"), ("name", "企业名称"), ("county", "县区"),
+                  ("town", "镇街"), ("tier", "当前梯度"), ("year", "认定年度"),
+                  ("valid_until", "有效期至"), ("chains", "所属产业链"),
+                  ("support_total", "扶持金额（万元）")]
+
+
+def _roster_filter(args: argparse.Namespace) -> queries.RosterFilter:
+    return queries.RosterFilter(
+        tier=args.tier, level=args.level, county=args.county, town=args.town,
+        chain=args.chain, year=args.year, status=args.status,
+        expiring_days=args.expiring, search=args.search or "", deleted=args.deleted)
+
+
+def _format_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _print_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> None:
+    def width(text: str) -> int:
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+    table = [[label for _, label in columns]]
+    table += [[_format_cell(row.get(key)) for key, _ in columns] for row in rows]
+    widths = [max(width(line[i]) for line in table) for i in range(len(columns))]
+    for line in table:
+        print("  ".join(cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(line))
+              .rstrip())
+
+
+def cmd_enterprises(args: argparse.Namespace) -> int:
+    database = _open(args)
+    try:
+        with database.session() as session:
+            rows = queries.roster(session, _roster_filter(args), sort=args.sort,
+                                  descending=args.desc)
+    except queries.QueryError as exc:
+        raise CliError(str(exc)) from exc
+    if args.format == "json":
+        keys = ["credit_code", "name", "county", "town", "tier", "tier_code", "level", "year",
+                "valid_until", "status", "chains", "support_total"]
+        print(dump_json([{k: row[k] for k in keys} for row in rows]))
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([label for _, label in ROSTER_COLUMNS])
+        writer.writerows([[_format_cell(row[k]) for k, _ in ROSTER_COLUMNS] for row in rows])
+        sys.stdout.write(buffer.getvalue())
+    else:
+        _print_table(rows, ROSTER_COLUMNS)
+        print(f"共 {len(rows)} 家", file=sys.stderr)
+    return EXIT_OK
+
+
+def _find(session, code: str):
+    from tiers.services import enterprises
+
+    try:
+        return enterprises.by_code(session, code, include_deleted=True)
+    except NotFound as exc:
+        raise CliError(str(exc)) from exc
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    database = _open(args)
+    with database.session() as session:
+        enterprise = _find(session, args.code)
+        data = queries.profile(session, enterprise.id)
+    data.pop("id", None)
+    if args.json:
+        print(dump_json(data))
+        return EXIT_OK
+    print(f"{data['name']}（{data['credit_code']}）{'  [回收站]' if data['deleted_at'] else ''}")
+    for label, key in (("县区", "county"), ("镇街", "town"), ("主导产品", "main_product"),
+                       ("当前梯度", "tier"), ("联系人", "contact_person"),
+                       ("联系电话", "contact_phone")):
+        print(f"  {label}：{_format_cell(data.get(key))}")
+    if data["former_names"]:
+        print(f"  曾用名：{'、'.join(data['former_names'])}")
+    print("梯度认定：")
+    for r in data["recognitions"]:
+        chain = f" [{r['chain']}]" if r["chain"] else ""
+        print(f"  {r['tier']}{chain}  {r['level']}  {r['batch_label']}  "
+              f"有效期至 {_format_cell(r['valid_until'])}  {r['status']}")
+    print("扶持措施：")
+    for m in data["support_measures"]:
+        print(f"  {m['year']}  {m['kind']}  {m['name']}  {_format_cell(m['amount'])} 万元")
+    print("产业链：")
+    for c in data["chains"]:
+        print(f"  {c['cluster']} / {c['chain']}  {c['role']}")
+    print("年度数据：")
+    for f in data["figures"]:
+        print(f"  {f['year']}  营业收入 {_format_cell(f['revenue'])} 万元  "
+              f"研发费用 {_format_cell(f['rd_expense'])} 万元")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    database = _open(args)
+    try:
+        target = database.backup(Path(args.path))
+    except DatabaseError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"已备份到 {target}")
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    database = _open(args)
+    with database.session() as session:
+        total = queries.count(session, queries.RosterFilter())
+    print(f"数据库：{database.path or args.db}\n企业：{total} 家\n版本：{__version__}")
+    return EXIT_OK
+
+
+# --- parser ----------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tiers", description="梯度培育企业库（Tiers）。不带命令时启动桌面客户端。")
+    parser.add_argument("--db", default=None,
+                        help=f"数据库文件（默认 TIERS_DB 或 {default_path()}）")
+    parser.add_argument("--version", action="version", version=f"tiers {__version__}")
+    parser.set_defaults(handler=cmd_gui)
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    demo = sub.add_parser("demo", help="生成演示数据（一个虚构的县）")
+    demo.add_argument("--enterprises", type=int, default=300, help="企业数量（默认 300）")
+    demo.add_argument("--seed", type=int, default=20261121)
+    demo.add_argument("--force", action="store_true", help="数据库非空时也写入")
+    demo.set_defaults(handler=cmd_demo)
+
+    ent = sub.add_parser("enterprises", help="列出企业（可筛选）")
+    ent.add_argument("--tier", help="梯度层级，如 小巨人、创新型、省级专精特新")
+    ent.add_argument("--level", help="认定级别：国家级/省级/市级/县级")
+    ent.add_argument("--county", help="县（市、区），名称或代码")
+    ent.add_argument("--town", help="镇（街道）/园区")
+    ent.add_argument("--chain", help="产业链名称或编号")
+    ent.add_argument("--year", type=int, help="认定年度")
+    ent.add_argument("--status", choices=ladder.STATUSES, help="认定状态")
+    ent.add_argument("--expiring", type=int, metavar="DAYS", help="有认定在 DAYS 天内到期")
+    ent.add_argument("--search", help="名称、曾用名、信用代码或拼音首字母")
+    ent.add_argument("--deleted", action="store_true", help="列出回收站中的企业")
+    ent.add_argument("--sort", default="name", choices=queries.SORT_KEYS)
+    ent.add_argument("--desc", action="store_true", help="倒序")
+    ent.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    ent.set_defaults(handler=cmd_enterprises)
+
+    show = sub.add_parser("show", help="查看一家企业的档案")
+    show.add_argument("code", help="统一社会信用代码")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_show)
+
+    backup = sub.add_parser("backup", help="备份数据库（应用运行时也可以）")
+    backup.add_argument("path", help="备份文件或文件夹")
+    backup.set_defaults(handler=cmd_backup)
+
+    info = sub.add_parser("info", help="数据库位置与概况")
+    info.set_defaults(handler=cmd_info)
+
+    for register in EXTENSIONS:
+        register(sub)
+    return parser
+
+
+# Other packages' commands (import, export, assess) register here; see _load_extensions.
+EXTENSIONS: list[Callable[[Any], None]] = []
+
+
+def _load_extensions() -> None:
+    """Commands that live beside their feature (tiers/cli_*.py) add their subparsers."""
+    import importlib
+    import pkgutil
+
+    import tiers
+
+    if EXTENSIONS:
+        return
+    for module in sorted(m.name for m in pkgutil.iter_modules(tiers.__path__)
+                         if m.name.startswith("cli_")):
+        EXTENSIONS.append(importlib.import_module(f"tiers.{module}").register)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _load_extensions()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except CliError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.status
+    except (ValidationError, NotFound, DatabaseError, queries.QueryError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("已取消", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""统一社会信用代码 (GB 32100-2015): normalisation and the two check digits.
+
+The 18th character is a mod-31 check over the first 17 (GB 32100); characters 9-17 are the
+organisation code of GB 11714, whose 9th character is a mod-11 check over the 8 before it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 symbols: no I, O, Z, S, V
+_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+_WEIGHTS_32100 = [pow(3, i, 31) for i in range(17)]
+_WEIGHTS_11714 = [3, 7, 9, 10, 5, 8, 4, 2]
+
+_REGISTRATION_AUTHORITIES = {
+    "1": "机构编制", "2": "外交", "3": "司法行政", "4": "文化", "5": "民政", "6": "旅游",
+    "7": "宗教", "8": "工会", "9": "市场监管（工商）", "A": "中央军委改革和编制办公室",
+    "N": "农业", "Y": "其他",
+}
+_CATEGORIES_UNDER_9 = {"1": "企业", "2": "个体工商户", "3": "农民专业合作社"}
+
+
+class CreditCodeError(ValueError):
+    """A credit code that fails GB 32100; the message is for the user, in Chinese."""
+
+
+def normalise(raw: str | None) -> str:
+    """Upper case, full-width folded to ASCII, all whitespace and hyphens removed."""
+    if raw is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(raw))
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "-－").upper()
+
+
+def check_char_32100(first17: str) -> str:
+    total = sum(_VALUE[ch] * w for ch, w in zip(first17, _WEIGHTS_32100, strict=True))
+    return ALPHABET[(31 - total % 31) % 31]
+
+
+def check_char_11714(first8: str) -> str:
+    def value(ch: str) -> int:
+        return int(ch) if ch.isdigit() else ord(ch) - ord("A") + 10
+
+    total = sum(value(ch) * w for ch, w in zip(first8, _WEIGHTS_11714, strict=True))
+    check = 11 - total % 11
+    return {10: "X", 11: "0"}.get(check, str(check))
+
+
+@dataclass(frozen=True)
+class CreditCodeInfo:
+    code: str
+    authority: str
+    category: str
+    division_code: str  # of the registering authority, not necessarily today's location
+
+
+def validate(raw: str | None) -> str:
+    """Return the normalised code or raise CreditCodeError saying what is wrong."""
+    code = normalise(raw)
+    if not code:
+        raise CreditCodeError("统一社会信用代码为空")
+    if len(code) != 18:
+        raise CreditCodeError(f"统一社会信用代码应为18位，实为{len(code)}位：{code}")
+    bad = sorted({ch for ch in code if ch not in _VALUE})
+    if bad:
+        raise CreditCodeError(
+            f"统一社会信用代码含有不允许的字符 {'、'.join(bad)}（不使用 I、O、Z、S、V）：{code}"
+        )
+    if code[0] not in _REGISTRATION_AUTHORITIES:
+        raise CreditCodeError(f"统一社会信用代码第1位登记管理部门代码“{code[0]}”无效：{code}")
+    expected = check_char_32100(code[:17])
+    if code[17] != expected:
+        raise CreditCodeError(
+            f"统一社会信用代码校验位错误：第18位应为“{expected}”，实为“{code[17]}”：{code}"
+        )
+    organisation = code[8:17]
+    if all(ch.isdigit() or "A" <= ch <= "Z" for ch in organisation[:8]):
+        expected_org = check_char_11714(organisation[:8])
+        if organisation[8] != expected_org:
+            raise CreditCodeError(
+                f"统一社会信用代码中的组织机构代码（第9–17位）校验位错误：第17位应为“{expected_org}”，"
+                f"实为“{organisation[8]}”：{code}"
+            )
+    return code
+
+
+def is_valid(raw: str | None) -> bool:
+    try:
+        validate(raw)
+    except CreditCodeError:
+        return False
+    return True
+
+
+def describe(raw: str) -> CreditCodeInfo:
+    code = validate(raw)
+    authority = _REGISTRATION_AUTHORITIES[code[0]]
+    category = _CATEGORIES_UNDER_9.get(code[1], "其他") if code[0] == "9" else "其他"
+    return CreditCodeInfo(code=code, authority=authority, category=category,
+                          division_code=code[2:8])
+
+
+def make(prefix17_without_org_check: str) -> str:
+    """Complete a 16-character stem (authority, category, division, 8 org chars) into a
+    valid 18-character code by adding both check characters. Used by the demo and tests."""
+    stem = normalise(prefix17_without_org_check)
+    if len(stem) != 16:
+        raise ValueError("stem must have 16 characters")
+    first17 = stem + check_char_11714(stem[8:16])
+    return first17 + check_char_32100(first17)

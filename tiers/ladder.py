@@ -1,0 +1,94 @@
+"""Validity, status and the current tier, derived from recognitions (never stored twice)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ColumnElement, and_, case, literal, or_
+
+from tiers import reference
+from tiers.models import Recognition
+
+VALID, EXPIRING, EXPIRED, REVOKED = "有效", "即将到期", "已到期", "已撤销"
+STATUSES = (VALID, EXPIRING, EXPIRED, REVOKED)
+EXPIRING_DAYS = 180  # "即将到期" = expires within this many days
+
+
+def default_valid_until(tier_code: str, *, recognized_on: dt.date | None,
+                        batch_year: int | None) -> dt.date | None:
+    """The end of validity when a roster gives none: the recognition date plus the tier's
+    validity, else the end of year (batch year + validity): a 2022年度 title is re-reviewed
+    in 2025."""
+    years = reference.tier(tier_code).validity_years
+    if not years:
+        return None
+    if recognized_on is not None:
+        try:
+            end = recognized_on.replace(year=recognized_on.year + years)
+        except ValueError:  # 29 February
+            end = recognized_on.replace(year=recognized_on.year + years, day=28)
+        return end - dt.timedelta(days=1)
+    if batch_year is not None:
+        return dt.date(batch_year + years, 12, 31)
+    return None
+
+
+def status_of(*, valid_until: dt.date | None, revoked_on: dt.date | None,
+              today: dt.date | None = None, expiring_days: int = EXPIRING_DAYS) -> str:
+    today = today or dt.date.today()
+    if revoked_on is not None and revoked_on <= today:
+        return REVOKED
+    if valid_until is None:
+        return VALID
+    if valid_until < today:
+        return EXPIRED
+    if valid_until <= today + dt.timedelta(days=expiring_days):
+        return EXPIRING
+    return VALID
+
+
+def rank_expression(column=Recognition.tier_code) -> ColumnElement[int]:
+    return case({t.code: t.rank for t in reference.tiers()}, value=column, else_=-1)
+
+
+def held_condition(today: dt.date) -> ColumnElement[bool]:
+    """The recognition is in force today (有效 or 即将到期)."""
+    return and_(
+        or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > today),
+        or_(Recognition.valid_until.is_(None), Recognition.valid_until >= today),
+    )
+
+
+def status_condition(status: str, today: dt.date,
+                     expiring_days: int = EXPIRING_DAYS) -> ColumnElement[bool]:
+    not_revoked = or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > today)
+    horizon = today + dt.timedelta(days=expiring_days)
+    if status == VALID:  # in force, including those about to expire
+        return held_condition(today)
+    if status == EXPIRING:
+        return and_(not_revoked, Recognition.valid_until >= today,
+                    Recognition.valid_until <= horizon)
+    if status == EXPIRED:
+        return and_(not_revoked, Recognition.valid_until < today)
+    if status == REVOKED:
+        return Recognition.revoked_on <= today
+    raise ValueError(f"未知的状态：{status}")
+
+
+def status_expression(today: dt.date, expiring_days: int = EXPIRING_DAYS) -> ColumnElement[str]:
+    horizon = today + dt.timedelta(days=expiring_days)
+    return case(
+        (Recognition.revoked_on <= today, literal(REVOKED)),
+        (Recognition.valid_until < today, literal(EXPIRED)),
+        (Recognition.valid_until <= horizon, literal(EXPIRING)),
+        else_=literal(VALID),
+    )
+
+
+def tier_label(code: str | None) -> str:
+    if not code:
+        return ""
+    try:
+        return reference.tier(code).name
+    except KeyError:
+        return code

@@ -1,0 +1,232 @@
+"""The data model of the cultivation work (SQLAlchemy 2, typed mappings).
+
+Money is Decimal in 万元 (Numeric: exact NUMERIC on PostgreSQL; SQLite stores it as REAL and
+SQLAlchemy returns Decimal rounded to the scale). Reference data (tiers, chains, divisions)
+lives in ``resources/`` and is referred to by code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String, Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Money = Numeric(16, 4, asdecimal=True)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ImportBatch(Base):
+    __tablename__ = "import_batch"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    sheet: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(30))
+    mapping: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user: Mapped[str] = mapped_column(String(100), default="")
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    undone_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Enterprise(Base):
+    __tablename__ = "enterprise"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    credit_code: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    pinyin_initials: Mapped[str] = mapped_column(String(200), default="")
+    legacy_code: Mapped[str] = mapped_column(String(30), default="")  # 注册号/组织机构代码
+    county_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    county_name: Mapped[str] = mapped_column(String(50), default="", index=True)
+    town: Mapped[str] = mapped_column(String(100), default="", index=True)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    industry: Mapped[str] = mapped_column(String(200), default="")  # 国民经济行业分类
+    main_product: Mapped[str] = mapped_column(String(300), default="")
+    founded_on: Mapped[dt.date | None] = mapped_column(Date)
+    legal_representative: Mapped[str] = mapped_column(String(50), default="")
+    contact_person: Mapped[str] = mapped_column(String(50), default="")
+    contact_phone: Mapped[str] = mapped_column(String(50), default="")
+    size: Mapped[str] = mapped_column(String(10), default="")  # 大型/中型/小型/微型
+    listing_status: Mapped[str] = mapped_column(String(20), default="")
+    tags: Mapped[str] = mapped_column(String(300), default="")  # comma separated
+    notes: Mapped[str] = mapped_column(Text, default="")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+
+    former_names: Mapped[list[FormerName]] = relationship(
+        back_populates="enterprise", cascade="all, delete-orphan", order_by="FormerName.id")
+    recognitions: Mapped[list[Recognition]] = relationship(
+        back_populates="enterprise", cascade="all, delete-orphan")
+    figures: Mapped[list[AnnualFigures]] = relationship(
+        back_populates="enterprise", cascade="all, delete-orphan",
+        order_by="AnnualFigures.year")
+    support_measures: Mapped[list[SupportMeasure]] = relationship(
+        back_populates="enterprise", cascade="all, delete-orphan")
+    chain_roles: Mapped[list[ChainRole]] = relationship(
+        back_populates="enterprise", cascade="all, delete-orphan")
+    cultivation_entries: Mapped[list[CultivationEntry]] = relationship(
+        back_populates="enterprise", cascade="all, delete-orphan")
+
+
+class FormerName(Base):
+    """曾用名: kept for matching rosters that still use the old name."""
+
+    __tablename__ = "former_name"
+    __table_args__ = (UniqueConstraint("enterprise_id", "name_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    pinyin_initials: Mapped[str] = mapped_column(String(200), default="")
+    enterprise: Mapped[Enterprise] = relationship(back_populates="former_names")
+
+
+class AnnualFigures(Base):
+    """年度数据: what the criteria need, money in 万元."""
+
+    __tablename__ = "annual_figures"
+    __table_args__ = (UniqueConstraint("enterprise_id", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    revenue: Mapped[Decimal | None] = mapped_column(Money)  # 营业收入
+    main_revenue: Mapped[Decimal | None] = mapped_column(Money)  # 主营业务收入
+    net_profit: Mapped[Decimal | None] = mapped_column(Money)  # 净利润
+    rd_expense: Mapped[Decimal | None] = mapped_column(Money)  # 研发费用
+    employees: Mapped[int | None] = mapped_column(Integer)  # 从业人员
+    rd_staff: Mapped[int | None] = mapped_column(Integer)  # 研发人员
+    total_assets: Mapped[Decimal | None] = mapped_column(Money)  # 资产总额
+    total_liabilities: Mapped[Decimal | None] = mapped_column(Money)  # 负债总额
+    ip_class1: Mapped[int | None] = mapped_column(Integer)  # Ⅰ类知识产权
+    ip_class2: Mapped[int | None] = mapped_column(Integer)  # Ⅱ类知识产权
+    niche_years: Mapped[Decimal | None] = mapped_column(Numeric(6, 1))  # 细分市场年限
+    market_share: Mapped[Decimal | None] = mapped_column(Numeric(7, 3))  # 细分市场占有率 %
+    equity_financing: Mapped[Decimal | None] = mapped_column(Money)  # 新增股权融资
+    note: Mapped[str] = mapped_column(Text, default="")
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    enterprise: Mapped[Enterprise] = relationship(back_populates="figures")
+
+
+class Recognition(Base):
+    """One recognition of one enterprise: tier, batch, document, validity."""
+
+    __tablename__ = "recognition"
+    __table_args__ = (
+        Index("ix_recognition_enterprise_tier", "enterprise_id", "tier_code"),
+        Index("ix_recognition_valid_until", "valid_until"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="CASCADE"), index=True)
+    tier_code: Mapped[str] = mapped_column(String(30))
+    level: Mapped[str] = mapped_column(String(10))
+    issuer: Mapped[str] = mapped_column(String(100), default="")
+    batch_label: Mapped[str] = mapped_column(String(50), default="")  # 第五批 / 2023年度
+    batch_year: Mapped[int | None] = mapped_column(Integer, index=True)
+    is_review: Mapped[bool] = mapped_column(Boolean, default=False)  # 复核通过
+    review_of_batch: Mapped[str] = mapped_column(String(50), default="")
+    document_number: Mapped[str] = mapped_column(String(100), default="")  # 文号
+    recognized_on: Mapped[dt.date | None] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    revoked_on: Mapped[dt.date | None] = mapped_column(Date)
+    revoke_reason: Mapped[str] = mapped_column(String(300), default="")
+    chain_code: Mapped[str | None] = mapped_column(String(3))  # for 链主
+    rule_set: Mapped[str] = mapped_column(String(50), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    enterprise: Mapped[Enterprise] = relationship(back_populates="recognitions")
+
+
+class ChainRole(Base):
+    __tablename__ = "chain_role"
+    __table_args__ = (UniqueConstraint("enterprise_id", "chain_code"),
+                      Index("ix_chain_role_chain", "chain_code"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="CASCADE"), index=True)
+    chain_code: Mapped[str] = mapped_column(String(3))
+    role: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    enterprise: Mapped[Enterprise] = relationship(back_populates="chain_roles")
+
+
+class SupportMeasure(Base):
+    __tablename__ = "support_measure"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    amount: Mapped[Decimal | None] = mapped_column(Money)  # 万元
+    paid_on: Mapped[dt.date | None] = mapped_column(Date)  # 兑现日期
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    implementer: Mapped[str] = mapped_column(String(100), default="")  # 实施单位
+    implementer_level: Mapped[str] = mapped_column(String(10), default="")
+    policy_basis: Mapped[str] = mapped_column(String(200), default="")  # 政策依据/文号
+    status: Mapped[str] = mapped_column(String(10), default="已兑现")
+    note: Mapped[str] = mapped_column(Text, default="")
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    enterprise: Mapped[Enterprise] = relationship(back_populates="support_measures")
+
+
+class CultivationEntry(Base):
+    """培育库: an enterprise aimed at a target tier in a target year."""
+
+    __tablename__ = "cultivation_entry"
+    __table_args__ = (UniqueConstraint("enterprise_id", "target_tier", "target_year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="CASCADE"), index=True)
+    target_tier: Mapped[str] = mapped_column(String(30))
+    target_year: Mapped[int] = mapped_column(Integer)
+    officer: Mapped[str] = mapped_column(String(50), default="")  # 包挂责任人
+    status: Mapped[str] = mapped_column(String(10), default="培育中")
+    note: Mapped[str] = mapped_column(Text, default="")
+    enterprise: Mapped[Enterprise] = relationship(back_populates="cultivation_entries")
+
+
+class Change(Base):
+    """The audit trail: one row per changed field (or per created/deleted record)."""
+
+    __tablename__ = "change"
+    __table_args__ = (Index("ix_change_entity", "entity", "entity_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user: Mapped[str] = mapped_column(String(100), default="")
+    entity: Mapped[str] = mapped_column(String(30))  # table name
+    entity_id: Mapped[int] = mapped_column(Integer)
+    enterprise_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(10))  # create/update/delete/restore/revoke
+    field: Mapped[str] = mapped_column(String(50), default="")
+    old_value: Mapped[str | None] = mapped_column(Text)  # JSON
+    new_value: Mapped[str | None] = mapped_column(Text)  # JSON
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id"), index=True)

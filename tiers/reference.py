@@ -1,0 +1,180 @@
+"""Reference data loaded once from ``resources/``: tiers, chains, divisions, pick-lists."""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+from tiers.names import name_key
+
+LEVELS = ("国家级", "省级", "市级", "县级")
+
+
+def resource_path(name: str) -> Path:
+    return Path(str(importlib_resources.files("resources").joinpath(name)))
+
+
+@dataclass(frozen=True)
+class Tier:
+    code: str
+    name: str
+    short: str
+    rank: int
+    level: str
+    issuer: str
+    validity_years: int
+    ladder: bool
+    local: bool
+    needs_chain: bool
+    aliases: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Chain:
+    code: str  # "C01".."C50"
+    number: int
+    name: str
+    cluster_no: int
+    cluster: str
+    excellence: bool
+    advantage: bool | None  # None: not known (the seed's bold marking is lost)
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    name: str
+    level: str  # 省 / 设区市 / 县级
+    parent_code: str
+    current: bool
+    replaced_by: str
+
+
+@lru_cache(maxsize=1)
+def tiers() -> tuple[Tier, ...]:
+    with resource_path("tiers.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    return tuple(
+        Tier(
+            code=item["code"], name=item["name"], short=item["short"], rank=item["rank"],
+            level=item["level"], issuer=item["issuer"],
+            validity_years=item["validity_years"], ladder=item.get("ladder", False),
+            local=item.get("local", False), needs_chain=item.get("needs_chain", False),
+            aliases=tuple(item.get("aliases", ())),
+        )
+        for item in data["tier"]
+    )
+
+
+def tier(code: str) -> Tier:
+    for item in tiers():
+        if item.code == code:
+            return item
+    raise KeyError(code)
+
+
+@lru_cache(maxsize=1)
+def _tier_lookup() -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for item in tiers():
+        for text in (item.code, item.name, item.short, *item.aliases):
+            lookup[name_key(text)] = item.code
+    return lookup
+
+
+def resolve_tier(text: str | None) -> str | None:
+    """Tier code for a code, name, short name or alias as rosters write it; None if unknown."""
+    if not text:
+        return None
+    return _tier_lookup().get(name_key(text))
+
+
+def tier_in_title(title: str) -> str | None:
+    """The tier named inside a longer title such as "第五批专精特新“小巨人”企业名单".
+    The longest alias that occurs wins, so 小巨人 inside 省级专精特新小巨人 is not mistaken."""
+    key = name_key(title)
+    best: tuple[int, str] | None = None
+    for alias, code in _tier_lookup().items():
+        if len(alias) >= 2 and alias in key and (best is None or len(alias) > best[0]):
+            best = (len(alias), code)
+    return best[1] if best else None
+
+
+@lru_cache(maxsize=1)
+def chains() -> tuple[Chain, ...]:
+    with resource_path("chains.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return tuple(
+        Chain(
+            code=f"C{int(row['chain_no']):02d}", number=int(row["chain_no"]),
+            name=row["chain"], cluster_no=int(row["cluster_no"]), cluster=row["cluster"],
+            excellence=row["excellence"] == "1",
+            advantage=None if row["advantage"] == "" else row["advantage"] == "1",
+        )
+        for row in rows
+    )
+
+
+def resolve_chain(text: str | None) -> str | None:
+    """Chain code for a code (C07), number (7) or name (应急装备), tolerant of brackets."""
+    if not text:
+        return None
+    key = name_key(text)
+    for chain in chains():
+        if key in {chain.code.lower(), str(chain.number), name_key(chain.name)}:
+            return chain.code
+    for chain in chains():
+        if name_key(chain.name) in key:
+            return chain.code
+    return None
+
+
+@lru_cache(maxsize=1)
+def divisions() -> tuple[Division, ...]:
+    with resource_path("divisions.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            Division(code=row["code"], name=row["name"], level=row["level"],
+                     parent_code=row["parent_code"], current=row["status"] == "current",
+                     replaced_by=row["replaced_by"])
+            for row in csv.DictReader(handle)
+        )
+
+
+def division(code: str) -> Division | None:
+    for item in divisions():
+        if item.code == code:
+            return item
+    return None
+
+
+def resolve_county(text: str | None) -> tuple[str | None, str]:
+    """(division code or None, display name) for a county written as a code, a name
+    (武进区), or with its city (常州市武进区). Unknown names (开发区, 园区) keep their text
+    with no code: they are real reporting units without a GB/T 2260 code."""
+    if not text:
+        return None, ""
+    raw = "".join(str(text).split())
+    counties = [d for d in divisions() if d.level == "县级"]
+    for item in counties:
+        if raw == item.code:
+            current = division(item.replaced_by) if item.replaced_by else item
+            return current.code, current.name
+    matches = [d for d in counties if d.current and raw.endswith(d.name)]
+    if len(matches) == 1:
+        return matches[0].code, matches[0].name
+    for item in matches:  # 鼓楼区 exists in 南京 and 徐州: the city prefix decides
+        city = division(item.parent_code)
+        if city and (raw.startswith(city.name) or raw.startswith(city.name[:-1])):
+            return item.code, item.name
+    return None, raw
+
+
+@lru_cache(maxsize=1)
+def pick_lists() -> dict[str, tuple[str, ...]]:
+    with resource_path("support_kinds.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    return {key: tuple(value) for key, value in data.items()}

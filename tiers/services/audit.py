@@ -1,0 +1,100 @@
+"""The audit trail: who changed what, when, from which import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tiers.models import Change
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
+def to_json(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return json.dumps(str(value.normalize()) if value == value.to_integral() else str(value))
+    if isinstance(value, (dt.date, dt.datetime)):
+        return json.dumps(value.isoformat())
+    return json.dumps(value, ensure_ascii=False)
+
+
+def from_json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+@dataclass
+class Changed:
+    """What one service call changed."""
+
+    entity: str
+    entity_id: int
+    action: str
+    fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return self.action != "update" or bool(self.fields)
+
+
+def log(session: Session, *, entity: str, entity_id: int, enterprise_id: int | None,
+        action: str, field_name: str = "", old: Any = None, new: Any = None,
+        user: str | None = None, import_batch_id: int | None = None) -> None:
+    session.add(Change(
+        entity=entity, entity_id=entity_id, enterprise_id=enterprise_id, action=action,
+        field=field_name, old_value=to_json(old), new_value=to_json(new),
+        user=current_user() if user is None else user, import_batch_id=import_batch_id,
+    ))
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        try:
+            return old is not None and new is not None and Decimal(old) == Decimal(new)
+        except (ArithmeticError, TypeError, ValueError):
+            return False
+    return old == new
+
+
+def assign(session: Session, obj: Any, values: dict[str, Any], *, entity: str,
+           enterprise_id: int | None, user: str | None = None,
+           import_batch_id: int | None = None) -> Changed:
+    """Set the given attributes on an existing record, logging each one that differs."""
+    result = Changed(entity=entity, entity_id=obj.id, action="update")
+    for name, new in values.items():
+        old = getattr(obj, name)
+        if _same(old, new):
+            continue
+        setattr(obj, name, new)
+        result.fields[name] = (old, new)
+        log(session, entity=entity, entity_id=obj.id, enterprise_id=enterprise_id,
+            action="update", field_name=name, old=old, new=new, user=user,
+            import_batch_id=import_batch_id)
+    return result
+
+
+def log_created(session: Session, obj: Any, *, entity: str, enterprise_id: int | None,
+                user: str | None = None, import_batch_id: int | None = None) -> Changed:
+    session.flush()
+    snapshot = {c.key: getattr(obj, c.key) for c in obj.__table__.columns
+                if c.key not in {"id"} and getattr(obj, c.key) not in (None, "", False)}
+    log(session, entity=entity, entity_id=obj.id, enterprise_id=enterprise_id,
+        action="create", new=_jsonable(snapshot), user=user, import_batch_id=import_batch_id)
+    return Changed(entity=entity, entity_id=obj.id, action="create",
+                   fields={k: (None, v) for k, v in snapshot.items()})
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: from_json(to_json(v)) for k, v in values.items()}

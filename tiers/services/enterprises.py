@@ -1,0 +1,187 @@
+"""Create, edit, soft-delete and restore enterprises."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tiers import credit_code, reference
+from tiers.models import Enterprise, FormerName, utcnow
+from tiers.names import clean_display, name_key
+from tiers.pinyin import initials
+from tiers.services import audit
+from tiers.services.errors import NotFound, ValidationError
+
+ENTITY = "enterprise"
+
+# Plain text fields a user may edit, with their Chinese labels (used in messages and forms).
+TEXT_FIELDS = {
+    "town": "镇街/园区", "address": "地址", "industry": "国民经济行业分类",
+    "main_product": "主导产品", "legal_representative": "法定代表人",
+    "contact_person": "联系人", "contact_phone": "联系电话", "size": "企业规模",
+    "listing_status": "上市情况", "tags": "标签", "notes": "备注", "legacy_code": "原注册号",
+}
+FIELD_LABELS = {"credit_code": "统一社会信用代码", "name": "企业名称", "county": "县（市、区）",
+                "founded_on": "成立日期", **TEXT_FIELDS}
+EDITABLE = {"credit_code", "name", "county", "county_code", "county_name", "founded_on",
+            *TEXT_FIELDS}
+
+
+def clean_values(values: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+    """Validate and normalise user input; raise ValidationError naming every bad field."""
+    unknown = set(values) - EDITABLE
+    if unknown:
+        raise ValidationError({k: f"未知字段：{k}" for k in sorted(unknown)})
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    if "credit_code" in values or not partial:
+        try:
+            out["credit_code"] = credit_code.validate(values.get("credit_code"))
+        except credit_code.CreditCodeError as exc:
+            errors["credit_code"] = str(exc)
+    if "name" in values or not partial:
+        name = clean_display(values.get("name"))
+        if not name:
+            errors["name"] = "企业名称不能为空"
+        elif len(name) > 200:
+            errors["name"] = "企业名称过长（超过200字）"
+        else:
+            out["name"] = name
+            out["name_key"] = name_key(name)
+            out["pinyin_initials"] = initials(name)
+    if "county" in values:
+        code, county_name = reference.resolve_county(values["county"])
+        out["county_code"], out["county_name"] = code, county_name
+    if "county_code" in values:
+        code = (values["county_code"] or "").strip() or None
+        if code is not None:
+            division = reference.division(code)
+            if division is None or division.level != "县级":
+                errors["county"] = f"县级行政区划代码无效：{code}"
+            else:
+                out["county_code"] = division.replaced_by or code
+                current = reference.division(out["county_code"])
+                out["county_name"] = current.name if current else division.name
+        else:
+            out["county_code"] = None
+    if "county_name" in values and "county_code" not in values:
+        code, county_name = reference.resolve_county(values["county_name"])
+        out["county_code"], out["county_name"] = code, county_name
+    if "founded_on" in values:
+        founded = values["founded_on"]
+        if founded is not None and not isinstance(founded, dt.date):
+            errors["founded_on"] = "成立日期应为日期"
+        elif founded is not None and founded > dt.date.today():
+            errors["founded_on"] = "成立日期不能晚于今天"
+        else:
+            out["founded_on"] = founded
+    lists = reference.pick_lists()
+    for key in TEXT_FIELDS:
+        if key in values:
+            text = "" if values[key] is None else str(values[key]).strip()
+            out[key] = text
+    if out.get("size") and out["size"] not in lists["enterprise_sizes"]:
+        errors["size"] = f"企业规模应为{'/'.join(lists['enterprise_sizes'])}之一"
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def get(session: Session, enterprise_id: int, *, include_deleted: bool = False) -> Enterprise:
+    enterprise = session.get(Enterprise, enterprise_id)
+    if enterprise is None or (enterprise.deleted_at is not None and not include_deleted):
+        raise NotFound(f"找不到企业（编号 {enterprise_id}）")
+    return enterprise
+
+
+def by_code(session: Session, code: str, *, include_deleted: bool = False) -> Enterprise:
+    normalised = credit_code.normalise(code)
+    enterprise = session.scalar(select(Enterprise).where(Enterprise.credit_code == normalised))
+    if enterprise is None or (enterprise.deleted_at is not None and not include_deleted):
+        raise NotFound(f"找不到统一社会信用代码为 {normalised} 的企业")
+    return enterprise
+
+
+def _check_code_free(session: Session, code: str, own_id: int | None) -> None:
+    other = session.scalar(select(Enterprise).where(Enterprise.credit_code == code))
+    if other is not None and other.id != own_id:
+        where = "（在回收站中）" if other.deleted_at else ""
+        raise ValidationError({"credit_code": f"统一社会信用代码 {code} 已属于“{other.name}”{where}"})
+
+
+def create(session: Session, values: dict[str, Any], *, user: str | None = None,
+           import_batch_id: int | None = None, is_demo: bool = False) -> Enterprise:
+    cleaned = clean_values(values, partial=False)
+    _check_code_free(session, cleaned["credit_code"], None)
+    enterprise = Enterprise(**cleaned, is_demo=is_demo, import_batch_id=import_batch_id)
+    session.add(enterprise)
+    session.flush()
+    audit.log_created(session, enterprise, entity=ENTITY, enterprise_id=enterprise.id,
+                      user=user, import_batch_id=import_batch_id)
+    return enterprise
+
+
+def update(session: Session, enterprise_id: int, values: dict[str, Any], *,
+           user: str | None = None, import_batch_id: int | None = None) -> audit.Changed:
+    enterprise = get(session, enterprise_id)
+    cleaned = clean_values(values, partial=True)
+    if "credit_code" in cleaned:
+        _check_code_free(session, cleaned["credit_code"], enterprise.id)
+    old_name = enterprise.name
+    result = audit.assign(session, enterprise, cleaned, entity=ENTITY,
+                          enterprise_id=enterprise.id, user=user,
+                          import_batch_id=import_batch_id)
+    if "name" in result.fields:  # the old name stays findable as a former name
+        add_former_name(session, enterprise.id, old_name, user=user,
+                        import_batch_id=import_batch_id)
+    if result.fields:
+        enterprise.updated_at = utcnow()
+    return result
+
+
+def add_former_name(session: Session, enterprise_id: int, name: str, *,
+                    user: str | None = None, import_batch_id: int | None = None) -> bool:
+    enterprise = get(session, enterprise_id)
+    key = name_key(name)
+    if not key or key == enterprise.name_key or any(f.name_key == key for f in enterprise.former_names):
+        return False
+    former = FormerName(name=clean_display(name), name_key=key, pinyin_initials=initials(name))
+    enterprise.former_names.append(former)
+    session.flush()
+    audit.log(session, entity="former_name", entity_id=former.id, enterprise_id=enterprise.id,
+              action="create", new={"name": former.name}, user=user,
+              import_batch_id=import_batch_id)
+    return True
+
+
+def soft_delete(session: Session, enterprise_id: int, *, user: str | None = None) -> audit.Changed:
+    """Move to the 回收站: hidden from every list and report, restorable."""
+    enterprise = get(session, enterprise_id)
+    enterprise.deleted_at = utcnow()
+    audit.log(session, entity=ENTITY, entity_id=enterprise.id, enterprise_id=enterprise.id,
+              action="delete", user=user)
+    return audit.Changed(entity=ENTITY, entity_id=enterprise.id, action="delete")
+
+
+def restore(session: Session, enterprise_id: int, *, user: str | None = None) -> audit.Changed:
+    enterprise = get(session, enterprise_id, include_deleted=True)
+    if enterprise.deleted_at is None:
+        return audit.Changed(entity=ENTITY, entity_id=enterprise.id, action="update")
+    enterprise.deleted_at = None
+    audit.log(session, entity=ENTITY, entity_id=enterprise.id, enterprise_id=enterprise.id,
+              action="restore", user=user)
+    return audit.Changed(entity=ENTITY, entity_id=enterprise.id, action="restore")
+
+
+def purge(session: Session, enterprise_id: int, *, user: str | None = None) -> None:
+    """Delete for good, from the 回收站 only (the audit trail keeps the record of it)."""
+    enterprise = get(session, enterprise_id, include_deleted=True)
+    if enterprise.deleted_at is None:
+        raise ValidationError({"enterprise": "只能彻底删除回收站中的企业"})
+    audit.log(session, entity=ENTITY, entity_id=enterprise.id, enterprise_id=enterprise.id,
+              action="purge", old={"credit_code": enterprise.credit_code,
+                                   "name": enterprise.name}, user=user)
+    session.delete(enterprise)

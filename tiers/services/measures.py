@@ -1,0 +1,62 @@
+"""Support measures (扶持措施), amounts in 万元."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tiers import reference
+from tiers.models import SupportMeasure
+from tiers.services import audit, records
+
+FIELDS = ("kind", "name", "amount", "paid_on", "year", "implementer", "implementer_level",
+          "policy_basis", "status", "note")
+
+
+def clean(values: dict[str, Any], *, current: SupportMeasure | None = None) -> dict[str, Any]:
+    merged = {k: getattr(current, k) for k in FIELDS} if current else {}
+    merged.update(values)
+    lists = reference.pick_lists()
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {
+        "kind": records.text(merged, "kind"),
+        "name": records.text(merged, "name"),
+        "amount": records.decimal(merged, "amount", "金额（万元）", errors,
+                                  minimum=Decimal(0), maximum=Decimal(10_000_000)),
+        "paid_on": records.date(merged, "paid_on", "兑现日期", errors),
+        "year": records.year(merged, "year", "年度", errors),
+        "implementer": records.text(merged, "implementer"),
+        "implementer_level": records.choice(merged, "implementer_level", "实施单位级别",
+                                            reference.LEVELS, errors),
+        "policy_basis": records.text(merged, "policy_basis"),
+        "status": records.choice(merged, "status", "状态", lists["statuses"], errors)
+        or "已兑现",
+        "note": records.text(merged, "note"),
+    }
+    if not out["kind"]:
+        errors["kind"] = "措施类别不能为空"
+    if out["year"] is None and out["paid_on"] is not None:
+        out["year"] = out["paid_on"].year
+    if out["year"] is None:
+        errors.setdefault("year", "请填写年度或兑现日期")
+    records.raise_if(errors)
+    return out
+
+
+def add(session: Session, enterprise_id: int, values: dict[str, Any], *,
+        user: str | None = None, import_batch_id: int | None = None) -> SupportMeasure:
+    return records.create(session, SupportMeasure, enterprise_id, clean(values), user=user,
+                          import_batch_id=import_batch_id)
+
+
+def edit(session: Session, measure_id: int, values: dict[str, Any], *,
+         user: str | None = None, import_batch_id: int | None = None) -> audit.Changed:
+    current = records.fetch(session, SupportMeasure, measure_id)
+    return records.update(session, SupportMeasure, measure_id, clean(values, current=current),
+                          user=user, import_batch_id=import_batch_id)
+
+
+def delete(session: Session, measure_id: int, *, user: str | None = None) -> audit.Changed:
+    return records.delete(session, SupportMeasure, measure_id, user=user)

@@ -1,0 +1,98 @@
+"""Add, edit and revoke recognitions (认定)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tiers import ladder, reference
+from tiers.models import Recognition
+from tiers.services import audit, records
+
+ENTITY = "recognition"
+FIELDS = ("tier_code", "level", "issuer", "batch_label", "batch_year", "is_review",
+          "review_of_batch", "document_number", "recognized_on", "valid_until", "chain_code",
+          "rule_set", "note")
+
+
+def clean(values: dict[str, Any], *, current: Recognition | None = None) -> dict[str, Any]:
+    """Validate; fill level, issuer and valid-until from the tier when not given. When
+    editing, ``values`` are merged over the current record (only differences get logged);
+    clearing 有效期至 recomputes it from the tier."""
+    merged = {k: getattr(current, k) for k in FIELDS} if current else {}
+    merged.update(values)
+    errors: dict[str, str] = {}
+    tier_code = reference.resolve_tier(records.text(merged, "tier_code"))
+    if tier_code is None:
+        errors["tier_code"] = f"未知的梯度层级：{merged.get('tier_code') or '（空）'}"
+        records.raise_if(errors)
+    tier = reference.tier(tier_code)
+    out: dict[str, Any] = {"tier_code": tier_code}
+    out["level"] = records.choice(merged, "level", "认定级别", reference.LEVELS, errors) or tier.level
+    out["issuer"] = records.text(merged, "issuer") or tier.issuer
+    out["batch_label"] = records.text(merged, "batch_label")
+    out["batch_year"] = records.year(merged, "batch_year", "认定年度", errors)
+    out["is_review"] = bool(merged.get("is_review") or False)
+    out["review_of_batch"] = records.text(merged, "review_of_batch")
+    out["document_number"] = records.text(merged, "document_number")
+    out["recognized_on"] = records.date(merged, "recognized_on", "认定日期", errors)
+    out["valid_until"] = records.date(merged, "valid_until", "有效期至", errors)
+    out["rule_set"] = records.text(merged, "rule_set")
+    out["note"] = records.text(merged, "note")
+    if out["batch_year"] is None and out["recognized_on"] is not None:
+        out["batch_year"] = out["recognized_on"].year
+    if (out["recognized_on"] and out["valid_until"]
+            and out["valid_until"] < out["recognized_on"]):
+        errors["valid_until"] = "有效期至不能早于认定日期"
+    chain_text = records.text(merged, "chain_code")
+    chain_code = reference.resolve_chain(chain_text) if chain_text else None
+    if chain_text and chain_code is None:
+        errors["chain_code"] = f"未知的产业链：{chain_text}"
+    if tier.needs_chain and chain_code is None and "chain_code" not in errors:
+        errors["chain_code"] = f"{tier.name}须注明所属产业链"
+    out["chain_code"] = chain_code
+    records.raise_if(errors)
+    if out["valid_until"] is None:
+        out["valid_until"] = ladder.default_valid_until(
+            tier_code, recognized_on=out["recognized_on"], batch_year=out["batch_year"])
+    return out
+
+
+def add(session: Session, enterprise_id: int, values: dict[str, Any], *,
+        user: str | None = None, import_batch_id: int | None = None) -> Recognition:
+    return records.create(session, Recognition, enterprise_id, clean(values), user=user,
+                          import_batch_id=import_batch_id)
+
+
+def edit(session: Session, recognition_id: int, values: dict[str, Any], *,
+         user: str | None = None, import_batch_id: int | None = None) -> audit.Changed:
+    current = records.fetch(session, Recognition, recognition_id)
+    return records.update(session, Recognition, recognition_id, clean(values, current=current),
+                          user=user, import_batch_id=import_batch_id)
+
+
+def revoke(session: Session, recognition_id: int, *, reason: str,
+           on: dt.date | None = None, user: str | None = None) -> audit.Changed:
+    """撤销: the recognition stays in the history, marked revoked from ``on``."""
+    if not reason.strip():
+        records.raise_if({"revoke_reason": "请填写撤销原因"})
+    return records.update(session, Recognition, recognition_id,
+                          {"revoked_on": on or dt.date.today(), "revoke_reason": reason.strip()},
+                          user=user, import_batch_id=None)
+
+
+def delete(session: Session, recognition_id: int, *, user: str | None = None) -> audit.Changed:
+    """Remove a recognition entered by mistake (a real loss of title is a revoke)."""
+    return records.delete(session, Recognition, recognition_id, user=user)
+
+
+def find_same(session: Session, enterprise_id: int, tier_code: str, batch_label: str,
+              batch_year: int | None) -> Recognition | None:
+    """The same recognition already recorded (same tier, batch and year), for imports."""
+    return session.scalar(select(Recognition).where(
+        Recognition.enterprise_id == enterprise_id, Recognition.tier_code == tier_code,
+        Recognition.batch_label == batch_label, Recognition.batch_year.is_(batch_year)
+        if batch_year is None else Recognition.batch_year == batch_year))
