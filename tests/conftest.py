@@ -1,0 +1,65 @@
+"""Shared fixtures: every test gets its own database and settings in tmp_path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tiers import credit_code  # noqa: E402
+from tiers.db import Database, open_database  # noqa: E402
+from tiers.services import enterprises  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory, monkeypatch) -> None:
+    """No test touches the user's real database or settings."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("TIERS_DB", str(home / "default.sqlite3"))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+
+
+@pytest.fixture
+def database(tmp_path) -> Iterator[Database]:
+    db = open_database(tmp_path / "test.sqlite3")
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def session(database):
+    """A session inside one transaction, committed at the end of the test."""
+    with database.session() as s:
+        yield s
+
+
+def make_code(serial: int, county: str = "320412") -> str:
+    """A valid credit code, different for each serial."""
+    return credit_code.make(f"91{county}MA{serial:06d}".replace("O", "0"))
+
+
+@pytest.fixture
+def code():
+    return make_code
+
+
+@pytest.fixture
+def enterprise_factory(session):
+    counter = iter(range(1, 1_000_000))
+
+    def create(name: str | None = None, **values):
+        serial = next(counter)
+        data = {"credit_code": make_code(serial), "name": name or f"常州测试{serial}科技有限公司",
+                "county": "武进区", "town": "湖塘镇", **values}
+        return enterprises.create(session, data)
+
+    return create
+
+
+TODAY = dt.date(2026, 11, 21)
