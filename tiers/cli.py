@@ -14,7 +14,6 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from tiers import __version__, ladder, queries
@@ -179,7 +178,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     database = _open(args)
     try:
-        target = database.backup(Path(args.path))
+        target = database.backup(args.path)
     except DatabaseError as exc:
         raise CliError(str(exc)) from exc
     print(f"已备份到 {target}")

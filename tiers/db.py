@@ -97,7 +97,7 @@ class Database:
     def backup(self, target: Path | str) -> Path:
         if self.path is None:
             raise DatabaseError("只有本地 SQLite 数据库可以这样备份")
-        return backup_file(self.path, Path(target))
+        return backup_file(self.path, target)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -147,7 +147,7 @@ def _backup_name(path: Path, reason: str) -> Path:
     return path.parent / "backups" / f"{path.stem}-{stamp}-{reason}{path.suffix}"
 
 
-def backup_file(source: Path, target: Path) -> Path:
+def backup_file(source: Path, target: Path | str) -> Path:
     """A consistent copy through SQLite's online backup API: safe while another connection
     (the app, an import) is writing. Old automatic backups beyond BACKUPS_KEPT are pruned."""
     as_folder = str(target).endswith(("/", "\\"))

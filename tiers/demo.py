@@ -18,8 +18,14 @@ from sqlalchemy.orm import Session
 
 from tiers import credit_code, ladder, reference
 from tiers.models import (
-    AnnualFigures, ChainRole, CultivationEntry, Enterprise, ImportBatch, Recognition,
-    SupportMeasure, utcnow,
+    AnnualFigures,
+    ChainRole,
+    CultivationEntry,
+    Enterprise,
+    ImportBatch,
+    Recognition,
+    SupportMeasure,
+    utcnow,
 )
 from tiers.names import name_key
 from tiers.pinyin import initials
@@ -56,6 +62,22 @@ def _stem(rng: random.Random, county: str, used: set[str]) -> str:
         if code not in used:
             used.add(code)
             return code
+
+
+def _local_title(rng: random.Random, enterprise_id: int, tier_code: str, today: dt.date,
+                 batch_id: int, chain_code: str | None = None) -> dict:
+    tier = reference.tier(tier_code)
+    recognized = today - dt.timedelta(days=rng.randint(30, 1400))
+    return {
+        "enterprise_id": enterprise_id, "tier_code": tier_code, "level": tier.level,
+        "issuer": "常州市工业和信息化局" if tier.level == "市级" else tier.issuer,
+        "batch_label": f"{recognized.year}年度", "batch_year": recognized.year,
+        "is_review": False, "review_of_batch": "", "document_number": "",
+        "recognized_on": recognized,
+        "valid_until": ladder.default_valid_until(tier_code, recognized_on=recognized,
+                                                  batch_year=recognized.year),
+        "revoked_on": None, "revoke_reason": "", "chain_code": chain_code,
+        "rule_set": "", "note": "", "import_batch_id": batch_id}
 
 
 def _person(rng: random.Random) -> str:
@@ -130,10 +152,17 @@ def generate(session: Session, *, enterprises: int = 300, seed: int = 20261121,
                     "revoked_on": None, "revoke_reason": "", "chain_code": None,
                     "rule_set": "2022暂行办法", "note": "", "import_batch_id": batch_id})
             if rng.random() < 0.35 or top >= 3:
+                role = ("链主" if top >= 3 and rng.random() < 0.3
+                        else rng.choice(["核心配套", "配套企业"]))
                 roles.append({"enterprise_id": enterprise_id, "chain_code": chain,
-                              "role": "链主" if top >= 3 and rng.random() < 0.3 else
-                              rng.choice(["核心配套", "配套企业"]), "note": "",
-                              "import_batch_id": batch_id})
+                              "role": role, "note": "", "import_batch_id": batch_id})
+                if role == "链主":
+                    recognitions.append(_local_title(
+                        rng, enterprise_id, "chain_leader", today, batch_id, chain_code=chain))
+            if 1 <= top <= 2 and rng.random() < 0.12:
+                recognitions.append(_local_title(
+                    rng, enterprise_id, rng.choice(["city_zjtx", "hidden_champion"]), today,
+                    batch_id))
             revenue = Decimal(rng.randint(800, 80000))
             for fig_year in (today.year - 2, today.year - 1):
                 growth = Decimal(rng.randint(-5, 25)) / 100

@@ -13,8 +13,15 @@ from sqlalchemy.orm import Session
 
 from tiers import credit_code, ladder, reference
 from tiers.models import (
-    AnnualFigures, ChainRole, Change, CultivationEntry, Enterprise, FormerName, ImportBatch,
-    Recognition, SupportMeasure,
+    AnnualFigures,
+    ChainRole,
+    Change,
+    CultivationEntry,
+    Enterprise,
+    FormerName,
+    ImportBatch,
+    Recognition,
+    SupportMeasure,
 )
 from tiers.names import name_key
 

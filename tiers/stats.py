@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session
 
 from tiers import ladder, reference
 from tiers.models import (
-    ChainRole, CultivationEntry, Enterprise, ImportBatch, Recognition, SupportMeasure,
+    ChainRole,
+    CultivationEntry,
+    Enterprise,
+    ImportBatch,
+    Recognition,
+    SupportMeasure,
 )
 from tiers.queries import _contains, _current_recognition, search_condition
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers import reference
@@ -37,7 +38,14 @@ def clean(values: dict[str, Any], *, current: CultivationEntry | None = None) ->
 
 def add(session: Session, enterprise_id: int, values: dict[str, Any], *,
         user: str | None = None) -> CultivationEntry:
-    return records.create(session, CultivationEntry, enterprise_id, clean(values), user=user,
+    cleaned = clean(values)
+    duplicate = session.scalar(select(CultivationEntry).where(
+        CultivationEntry.enterprise_id == enterprise_id,
+        CultivationEntry.target_tier == cleaned["target_tier"],
+        CultivationEntry.target_year == cleaned["target_year"]))
+    if duplicate is not None:
+        records.raise_if({"target_tier": "该企业已在培育库中，目标梯度和年度相同"})
+    return records.create(session, CultivationEntry, enterprise_id, cleaned, user=user,
                           import_batch_id=None)
 
 

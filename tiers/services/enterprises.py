@@ -185,3 +185,4 @@ def purge(session: Session, enterprise_id: int, *, user: str | None = None) -> N
               action="purge", old={"credit_code": enterprise.credit_code,
                                    "name": enterprise.name}, user=user)
     session.delete(enterprise)
+    session.flush()

@@ -63,8 +63,15 @@ def clean(values: dict[str, Any], *, current: Recognition | None = None) -> dict
 
 def add(session: Session, enterprise_id: int, values: dict[str, Any], *,
         user: str | None = None, import_batch_id: int | None = None) -> Recognition:
-    return records.create(session, Recognition, enterprise_id, clean(values), user=user,
-                          import_batch_id=import_batch_id)
+    recognition = records.create(session, Recognition, enterprise_id, clean(values), user=user,
+                                 import_batch_id=import_batch_id)
+    if recognition.chain_code and reference.tier(recognition.tier_code).needs_chain:
+        # a 链主 title makes the firm the chain's 链主 on the chain view too
+        from tiers.services import chains
+
+        chains.set_role(session, enterprise_id, recognition.chain_code, "链主", user=user,
+                        import_batch_id=import_batch_id)
+    return recognition
 
 
 def edit(session: Session, recognition_id: int, values: dict[str, Any], *,

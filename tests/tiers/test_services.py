@@ -1,0 +1,176 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import make_code
+from tiers import queries
+from tiers.models import Change, ChainRole, Enterprise
+from tiers.services import (
+    ValidationError, chains, cultivation, enterprises, figures, measures, recognitions,
+)
+from tiers.services.errors import NotFound
+
+
+def test_create_normalises_and_logs(session):
+    enterprise = enterprises.create(session, {
+        "credit_code": make_code(1).lower(), "name": " 常州恒立(液压)有限公司 ",
+        "county": "常州市武进区", "town": "湖塘镇"}, user="张三")
+    assert enterprise.credit_code == make_code(1)
+    assert enterprise.name == "常州恒立（液压）有限公司"
+    assert (enterprise.county_code, enterprise.county_name) == ("320412", "武进区")
+    assert enterprise.pinyin_initials.startswith("czhl")
+    change = session.scalar(select(Change).where(Change.entity == "enterprise"))
+    assert (change.action, change.user) == ("create", "张三")
+
+
+def test_create_refuses_bad_code_and_empty_name_together(session):
+    with pytest.raises(ValidationError) as info:
+        enterprises.create(session, {"credit_code": "91320412MA0000015X", "name": " "})
+    assert set(info.value.fields) == {"credit_code", "name"}
+    assert "校验位" in info.value.fields["credit_code"]
+
+
+def test_duplicate_code_is_refused_naming_the_owner(session, enterprise_factory):
+    first = enterprise_factory("常州甲有限公司")
+    with pytest.raises(ValidationError, match="常州甲有限公司"):
+        enterprises.create(session, {"credit_code": first.credit_code, "name": "常州乙有限公司"})
+
+
+def test_update_logs_each_changed_field_and_keeps_old_name(session, enterprise_factory):
+    enterprise = enterprise_factory("常州旧名有限公司")
+    result = enterprises.update(session, enterprise.id,
+                                {"name": "常州新名有限公司", "town": "湖塘镇", "contact_phone": "123"},
+                                user="李四")
+    assert set(result.fields) == {"name", "name_key", "pinyin_initials", "contact_phone"}
+    assert [f.name for f in enterprise.former_names] == ["常州旧名有限公司"]
+    fields = set(session.scalars(select(Change.field).where(
+        Change.entity == "enterprise", Change.action == "update")))
+    assert {"name", "contact_phone"} <= fields
+    # the old name still finds the firm
+    assert queries.count(session, queries.RosterFilter(search="旧名")) == 1
+
+
+def test_soft_delete_hides_and_restore_brings_back(session, enterprise_factory):
+    enterprise = enterprise_factory()
+    enterprises.soft_delete(session, enterprise.id)
+    assert queries.count(session, queries.RosterFilter()) == 0
+    assert queries.count(session, queries.RosterFilter(deleted=True)) == 1
+    with pytest.raises(NotFound):
+        enterprises.get(session, enterprise.id)
+    enterprises.restore(session, enterprise.id)
+    assert queries.count(session, queries.RosterFilter()) == 1
+
+
+def test_purge_only_from_recycle_bin(session, enterprise_factory):
+    enterprise = enterprise_factory()
+    with pytest.raises(ValidationError):
+        enterprises.purge(session, enterprise.id)
+    enterprises.soft_delete(session, enterprise.id)
+    enterprises.purge(session, enterprise.id)
+    assert session.get(Enterprise, enterprise.id) is None
+
+
+def test_recognition_defaults_from_tier(session, enterprise_factory):
+    enterprise = enterprise_factory()
+    rec = recognitions.add(session, enterprise.id, {
+        "tier_code": "国家级专精特新小巨人企业", "batch_label": "第五批",
+        "recognized_on": dt.date(2023, 7, 14)})
+    assert (rec.tier_code, rec.level, rec.issuer) == ("little_giant", "国家级", "工业和信息化部")
+    assert rec.batch_year == 2023
+    assert rec.valid_until == dt.date(2026, 7, 13)
+    yearly = recognitions.add(session, enterprise.id, {"tier_code": "创新型", "batch_year": 2022,
+                                                       "batch_label": "2022年度"})
+    assert yearly.valid_until == dt.date(2025, 12, 31)
+
+
+def test_recognition_validation(session, enterprise_factory):
+    enterprise = enterprise_factory()
+    with pytest.raises(ValidationError, match="未知的梯度层级"):
+        recognitions.add(session, enterprise.id, {"tier_code": "金牌企业"})
+    with pytest.raises(ValidationError, match="须注明所属产业链"):
+        recognitions.add(session, enterprise.id, {"tier_code": "链主企业", "batch_year": 2025})
+    with pytest.raises(ValidationError, match="不能早于"):
+        recognitions.add(session, enterprise.id, {"tier_code": "小巨人",
+                                                  "recognized_on": dt.date(2024, 1, 1),
+                                                  "valid_until": dt.date(2023, 1, 1)})
+
+
+def test_chain_leader_recognition_sets_chain_role(session, enterprise_factory):
+    enterprise = enterprise_factory()
+    recognitions.add(session, enterprise.id, {"tier_code": "链主", "chain_code": "工业机器人",
+                                              "batch_year": 2025})
+    role = session.scalar(select(ChainRole).where(ChainRole.enterprise_id == enterprise.id))
+    assert (role.chain_code, role.role) == ("C31", "链主")
+
+
+def test_edit_and_revoke_recognition(session, enterprise_factory):
+    enterprise = enterprise_factory()
+    rec = recognitions.add(session, enterprise.id, {"tier_code": "zjtx", "batch_year": 2024})
+    changed = recognitions.edit(session, rec.id, {"document_number": "苏工信中小〔2024〕1号"})
+    assert set(changed.fields) == {"document_number"}
+    with pytest.raises(ValidationError):
+        recognitions.revoke(session, rec.id, reason=" ")
+    recognitions.revoke(session, rec.id, reason="复核未通过", on=dt.date(2025, 1, 1))
+    profile = queries.profile(session, enterprise.id, today=dt.date(2025, 6, 1))
+    assert profile["recognitions"][0]["status"] == "已撤销"
+    assert profile["tier_code"] is None
+
+
+def test_support_measure(session, enterprise_factory):
+    enterprise = enterprise_factory()
+    measure = measures.add(session, enterprise.id, {"kind": "认定奖励", "amount": "50",
+                                                    "paid_on": dt.date(2024, 5, 1)})
+    assert measure.year == 2024 and measure.amount == Decimal("50")
+    with pytest.raises(ValidationError) as info:
+        measures.add(session, enterprise.id, {"kind": "", "amount": "-3"})
+    assert {"kind", "amount", "year"} <= set(info.value.fields)
+    measures.edit(session, measure.id, {"amount": "60.5"})
+    assert queries.roster(session, queries.RosterFilter())[0]["support_total"] == Decimal("60.5")
+    measures.delete(session, measure.id)
+    assert queries.roster(session, queries.RosterFilter())[0]["support_total"] == 0
+
+
+def test_annual_figures_upsert(session, enterprise_factory):
+    enterprise = enterprise_factory()
+    first = figures.set_year(session, enterprise.id, 2024, {"revenue": "1200.5", "rd_staff": 12})
+    assert first.action == "create"
+    second = figures.set_year(session, enterprise.id, 2024, {"revenue": "1300"})
+    assert second.fields == {"revenue": (Decimal("1200.5000"), Decimal("1300"))}
+    unchanged = figures.set_year(session, enterprise.id, 2024, {"revenue": "1300.00"})
+    assert not unchanged.changed
+    with pytest.raises(ValidationError):
+        figures.set_year(session, enterprise.id, 2024, {"revenue": "-1"})
+    with pytest.raises(ValidationError):
+        figures.set_year(session, enterprise.id, 2024, {"market_share": "120"})
+
+
+def test_chain_roles(session, enterprise_factory):
+    enterprise = enterprise_factory()
+    assert chains.set_role(session, enterprise.id, "集成电路", "核心配套").action == "create"
+    assert chains.set_role(session, enterprise.id, "C25", "链主").fields["role"] == ("核心配套", "链主")
+    with pytest.raises(ValidationError):
+        chains.set_role(session, enterprise.id, "不存在的链", "链主")
+    assert queries.roster(session, queries.RosterFilter(chain="集成电路"))[0]["chains"] == "集成电路（链主）"
+
+
+def test_cultivation_entries(session, enterprise_factory):
+    enterprise = enterprise_factory()
+    entry = cultivation.add(session, enterprise.id, {"target_tier": "小巨人", "target_year": 2027,
+                                                     "officer": "王丽"})
+    with pytest.raises(ValidationError, match="已在培育库"):
+        cultivation.add(session, enterprise.id, {"target_tier": "小巨人", "target_year": 2027})
+    cultivation.edit(session, entry.id, {"status": "已申报"})
+    rows = queries.cultivation_entries(session)
+    assert rows[0]["status"] == "已申报" and rows[0]["target_tier_name"] == "专精特新“小巨人”企业"
+    cultivation.remove(session, entry.id)
+    assert queries.cultivation_entries(session) == []
+
+
+def test_history_lists_changes_newest_first(session, enterprise_factory):
+    enterprise = enterprise_factory()
+    enterprises.update(session, enterprise.id, {"town": "牛塘镇"})
+    history = queries.history(session, enterprise.id)
+    assert [h["action"] for h in history] == ["update", "create"]
+    assert history[0]["field"] == "town"
