@@ -1,0 +1,100 @@
+"""Start the desktop client: ``tiers`` with no command calls ``run(db_path=args.db)``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+from tiers import demo, queries
+from tiers.db import Database, DatabaseError, default_path, open_database
+from ui.app_settings import APPLICATION, ORGANISATION, AppSettings
+from ui.ask import ConfirmDialog, MessageDialog
+
+DEMO_ENTERPRISES = 300
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with Chinese Qt translations and a CJK-friendly font."""
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("梯度培育企业库")
+    install_translations(app)
+    font = app.font()
+    font.setFamilies([font.family(), "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC",
+                      "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei"])
+    font.setStyleStrategy(QFont.PreferAntialias)
+    app.setFont(font)
+    return app
+
+
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """Qt's own qtbase_zh_CN, so standard buttons and dialogs speak Chinese."""
+    translators = getattr(app, "_tiers_translators", None)
+    if translators is not None:
+        return translators
+    folder = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+    translators = []
+    for name in ("qtbase", "qt"):
+        translator = QTranslator(app)
+        if translator.load(QLocale(QLocale.Chinese, QLocale.China), name, "_", folder):
+            app.installTranslator(translator)
+            translators.append(translator)
+    app._tiers_translators = translators
+    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
+    return translators
+
+
+def open_or_report(path: str | Path) -> Database | None:
+    try:
+        return open_database(path)
+    except DatabaseError as exc:
+        MessageDialog.error(None, "无法打开数据库", str(exc))
+        return None
+
+
+def is_empty(database: Database) -> bool:
+    with database.session() as session:
+        return queries.count(session, queries.RosterFilter()) == 0 and queries.count(
+            session, queries.RosterFilter(deleted=True)) == 0
+
+
+def fill_demo(database: Database, enterprises: int = DEMO_ENTERPRISES, parent=None) -> None:
+    """Write the demo county (a few hundred firms: a second or two), showing progress."""
+    progress = QProgressDialog("正在生成演示数据……", "", 0, enterprises, parent)
+    progress.setCancelButton(None)
+    progress.setMinimumDuration(300)
+    with database.session() as session:
+        for done in demo.generate(session, enterprises=enterprises, progress_every=50):
+            progress.setValue(done)
+    progress.close()
+
+
+def run(db_path: str | None) -> int:
+    app = make_application()
+    settings = AppSettings()
+    path = Path(db_path or settings.database_path or default_path())
+    database = open_or_report(path)
+    if database is None:
+        return 1
+    settings.database_path = str(database.path or path)
+    if is_empty(database) and ConfirmDialog.ask(
+            None, "欢迎使用梯度培育企业库",
+            "数据库还是空的。要先载入一个虚构县的演示数据（300 家企业，标记为“演示数据”，"
+            "可在“导入记录”中一键撤销）来熟悉软件吗？"):
+        fill_demo(database)
+    from ui.main_window import MainWindow
+
+    window = MainWindow(database, settings)
+    window.show()
+    code = app.exec()
+    window.database.dispose()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1] if len(sys.argv) > 1 else None))

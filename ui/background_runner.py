@@ -1,0 +1,150 @@
+"""One background runner for imports, exports, backups and heavy queries.
+
+A job is a plain function ``job(task)`` that returns a result; long jobs are generators
+that ``yield (done, total, message)`` and return their result, so the runner can report
+progress and stop between yields when cancelled (napari's generator workers). Jobs never
+touch widgets: results come back through the task's signals, delivered in the GUI thread.
+The pool has one thread, so database writes run one at a time; ``shutdown`` cancels what
+is queued or running and waits for the thread before the application quits.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class Cancelled(Exception):
+    """Raised inside a job when the user cancelled it."""
+
+
+class Task(QObject):
+    """A handle on one job: progress, result, error and cancel."""
+
+    progress = Signal(int, int, str)  # done, total, message
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()  # after any of the three above
+
+    def __init__(self, name: str, job: Callable[..., Any]) -> None:
+        super().__init__()
+        self.name = name
+        self.job = job
+        self._cancel = threading.Event()
+        self.done = threading.Event()
+        self.result: Any = None
+        self.error: str = ""
+        self.was_cancelled = False
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancel_requested(self) -> bool:
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        """Jobs that are not generators call this between steps."""
+        if self._cancel.is_set():
+            raise Cancelled()
+
+    def execute(self) -> None:
+        """Runs in the worker thread."""
+        try:
+            self.check()
+            outcome = self.job(self)
+            if inspect.isgenerator(outcome):
+                outcome = self._drive(outcome)
+            self.result = outcome
+            self.succeeded.emit(outcome)
+        except Cancelled:
+            self.was_cancelled = True
+            self.cancelled.emit()
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a message for the user
+            log.error("后台任务“%s”失败：%s", self.name, traceback.format_exc())
+            self.error = str(exc) or type(exc).__name__
+            self.failed.emit(self.error)
+        finally:
+            self.done.set()
+            self.finished.emit()
+
+    def _drive(self, generator) -> Any:
+        try:
+            while True:
+                step = next(generator)
+                if isinstance(step, tuple) and len(step) >= 2:
+                    done, total = int(step[0] or 0), int(step[1] or 0)
+                    message = str(step[2]) if len(step) > 2 else ""
+                    self.progress.emit(done, total, message)
+                elif hasattr(step, "done") and hasattr(step, "total"):  # importers.Progress
+                    self.progress.emit(int(step.done or 0), int(step.total or 0),
+                                       str(getattr(step, "stage", "") or ""))
+                if self._cancel.is_set():
+                    generator.close()
+                    raise Cancelled()
+        except StopIteration as stop:
+            return stop.value
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.task = task
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        self.task.execute()
+
+
+class BackgroundRunner(QObject):
+    """Owns the worker thread; submit jobs, get Tasks back."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # one at a time: SQLite has one writer
+        self._running: dict[Task, _Runnable] = {}
+        self._closed = False
+
+    def submit(self, name: str, job: Callable[..., Any]) -> Task:
+        if self._closed:
+            raise RuntimeError("后台任务已停止")
+        task = Task(name, job)
+        runnable = _Runnable(task)
+        self._running[task] = runnable
+        task.finished.connect(lambda: self._forget(task))
+        self.pool.start(runnable)
+        self.busy_changed.emit(True)
+        return task
+
+    def _forget(self, task: Task) -> None:
+        self._running.pop(task, None)
+        if not self._running:
+            self.busy_changed.emit(False)
+
+    @property
+    def busy(self) -> bool:
+        return any(not task.done.is_set() for task in self._running)
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self.pool.waitForDone(msecs)
+
+    def shutdown(self, msecs: int = 30_000) -> bool:
+        """Cancel everything and wait for the thread; called when the window closes."""
+        self._closed = True
+        for task in list(self._running):
+            task.cancel()
+        self.pool.clear()  # drop jobs that have not started
+        stopped = self.pool.waitForDone(msecs)
+        return stopped

@@ -1,0 +1,179 @@
+"""产业链: the 14 clusters and 50 chains as a tree; a chain's enterprises by tier and
+role, 链主 first; put a firm on a chain with a role."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView, QTreeWidget,
+    QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from tiers import reference, stats
+from tiers.db import Database
+from tiers.services import chains
+from tiers.services.errors import NotFound, ValidationError
+from ui.app_settings import AppSettings
+from ui.ask import ConfirmDialog, MessageDialog
+from ui.enterprise_picker_dialog import EnterprisePickerDialog
+from ui.record_form_dialog import RecordFormDialog
+from ui.record_forms import chain_role_fields
+from ui.record_table_model import RecordColumn, RecordTableModel
+
+CODE_ROLE = Qt.UserRole + 3
+
+
+class ChainsView(QWidget):
+    open_requested = Signal(int)
+    data_changed = Signal()
+
+    def __init__(self, database: Database, settings: AppSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.settings = settings
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("产业集群 / 产业链"), self.tr("企业")])
+        self.tree.setColumnWidth(0, 230)
+        self.items: dict[str, QTreeWidgetItem] = {}
+        clusters: dict[str, QTreeWidgetItem] = {}
+        for chain in reference.chains():
+            parent_item = clusters.get(chain.cluster)
+            if parent_item is None:
+                parent_item = QTreeWidgetItem([f"{chain.cluster_no}. {chain.cluster}", ""])
+                parent_item.setFlags(parent_item.flags() & ~Qt.ItemIsSelectable)
+                clusters[chain.cluster] = parent_item
+                self.tree.addTopLevelItem(parent_item)
+            item = QTreeWidgetItem([f"{chain.number}. {chain.name}", ""])
+            item.setData(0, CODE_ROLE, chain.code)
+            item.setTextAlignment(1, Qt.AlignRight | Qt.AlignVCenter)
+            parent_item.addChild(item)
+            self.items[chain.code] = item
+        self.cluster_items = clusters
+        self.tree.expandAll()
+        self.tree.currentItemChanged.connect(lambda _c, _p: self.show_chain())
+
+        self.title = QLabel(self.tr("选择左侧的产业链"))
+        self.title.setStyleSheet("font-size: 12pt; font-weight: bold;")
+        self.model = RecordTableModel([
+            RecordColumn("role", "角色"), RecordColumn("name", "企业名称"),
+            RecordColumn("tier", "当前梯度"), RecordColumn("town", "镇街"),
+            RecordColumn("credit_code", "信用代码"), RecordColumn("note", "备注"),
+        ], [], self, colour=lambda r: "#b00020" if r["is_leader"] else None)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(self._activated)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.title, 1)
+        for text, slot in ((self.tr("加入企业"), self.assign), (self.tr("修改角色"), self.edit_role),
+                           (self.tr("移出"), self.remove_selected)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        right = QWidget()
+        box = QVBoxLayout(right)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(buttons)
+        box.addWidget(self.table, 1)
+        splitter = QSplitter()
+        splitter.addWidget(self.tree)
+        splitter.addWidget(right)
+        splitter.setSizes([320, 900])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.database.session() as session:
+            counts = stats.chain_counts(session)
+        for code, item in self.items.items():
+            item.setText(1, str(counts.get(code, "")) if counts.get(code) else "")
+        for cluster in self.cluster_items.values():
+            total = sum(counts.get(cluster.child(i).data(0, CODE_ROLE), 0)
+                        for i in range(cluster.childCount()))
+            cluster.setText(1, str(total) if total else "")
+        self.show_chain()
+
+    def current_chain(self) -> str | None:
+        item = self.tree.currentItem()
+        return item.data(0, CODE_ROLE) if item is not None else None
+
+    def select_chain(self, code: str) -> None:
+        self.tree.setCurrentItem(self.items[code])
+
+    def show_chain(self) -> None:
+        code = self.current_chain()
+        if code is None:
+            self.model.set_rows([])
+            return
+        with self.database.session() as session:
+            rows = stats.chain_members(session, code)
+        chain = next(c for c in reference.chains() if c.code == code)
+        leaders = sum(1 for r in rows if r["is_leader"])
+        self.title.setText(self.tr("%1：%2 家企业，链主 %3 家").replace("%1", chain.name)
+                           .replace("%2", str(len(rows))).replace("%3", str(leaders)))
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+
+    def selected(self):
+        index = self.table.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def assign(self, enterprise_id: int | None = None) -> None:
+        code = self.current_chain()
+        enterprise_id = enterprise_id or EnterprisePickerDialog.pick(
+            self.database, self, self.tr("选择要加入产业链的企业"))
+        if not enterprise_id:
+            return
+        values = RecordFormDialog.edit(self, self.tr("产业链角色"), chain_role_fields(),
+                                       {"chain_code": code, "role": "配套企业"})
+        if values is None:
+            return
+        self._write(lambda s: chains.set_role(s, enterprise_id, values["chain_code"],
+                                              values["role"], note=values.get("note") or "",
+                                              user=self.settings.officer or None))
+        self.select_chain(values["chain_code"])
+
+    def edit_role(self) -> None:
+        row, code = self.selected(), self.current_chain()
+        if row is None or code is None:
+            return
+        values = RecordFormDialog.edit(self, self.tr("产业链角色"), chain_role_fields(),
+                                       {"chain_code": code, "role": row["role"] or "链主",
+                                        "note": row["note"]})
+        if values is not None:
+            self._write(lambda s: chains.set_role(s, row["enterprise_id"], values["chain_code"],
+                                                  values["role"], note=values.get("note") or "",
+                                                  user=self.settings.officer or None))
+
+    def remove_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if row["chain_role_id"] is None:
+            MessageDialog.info(self, self.tr("产业链"), self.tr(
+                "该企业因链主认定而列在此链，请在企业档案的“梯度认定”中修改。"))
+            return
+        if ConfirmDialog.ask(self, self.tr("移出产业链"),
+                             self.tr("把“%1”移出该产业链？").replace("%1", row["name"])):
+            self._write(lambda s: chains.remove(s, row["chain_role_id"],
+                                                user=self.settings.officer or None))
+
+    def _activated(self, index) -> None:
+        row = self.model.record(index.row())
+        if row:
+            self.open_requested.emit(row["enterprise_id"])
+
+    def _write(self, action) -> None:
+        try:
+            with self.database.session() as session:
+                action(session)
+        except (ValidationError, NotFound) as exc:
+            MessageDialog.error(self, self.tr("产业链"), str(exc))
+            return
+        self.refresh()
+        self.data_changed.emit()

@@ -1,0 +1,275 @@
+"""工作台: the ladder of counts, charts, and recognitions expiring within 180 days.
+The figures are gathered on the background runner, so a large database never freezes
+the window."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis, QBarSet, QBarSeries, QChart, QChartView, QStackedBarSeries, QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton,
+    QScrollArea, QTableView, QVBoxLayout, QWidget,
+)
+
+from tiers import ladder, queries, reference, stats
+from tiers.db import Database
+from ui.background_runner import BackgroundRunner, Task
+from ui.record_table_model import RecordColumn, RecordTableModel
+
+TIER_COLOURS = {"innovative": "#6aa5e6", "zjtx": "#3a7bd5", "little_giant": "#e59a3b",
+                "single_champion": "#c0392b", "city_zjtx": "#7fb77e", "county_zjtx": "#a8d5a2",
+                "hidden_champion": "#9b59b6", "chain_leader": "#34495e"}
+
+
+def load_dashboard(database: Database, by: str) -> dict[str, Any]:
+    """Everything the dashboard shows, as plain data (runs in the worker thread)."""
+    with database.session() as session:
+        return {
+            "tiers": stats.tier_totals(session),
+            "areas": queries.counts_by_tier(session, by=by),
+            "per_year": stats.recognitions_per_year(session),
+            "support": stats.support_per_year(session),
+            "expiring": queries.expiring(session, days=ladder.EXPIRING_DAYS),
+        }
+
+
+class LadderStep(QFrame):
+    clicked = Signal(str)
+
+    def __init__(self, tier_code: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tier_code = tier_code
+        self.setFrameShape(QFrame.StyledPanel)
+        colour = TIER_COLOURS.get(tier_code, "#888")
+        self.setStyleSheet(f"LadderStep {{ border: 2px solid {colour}; border-radius: 6px; "
+                           f"background: white; }}")
+        self.setCursor(Qt.PointingHandCursor)
+        self.count = QLabel("—")
+        self.count.setAlignment(Qt.AlignCenter)
+        self.count.setStyleSheet(f"font-size: 20pt; font-weight: bold; color: {colour};")
+        label = QLabel(title)
+        label.setAlignment(Qt.AlignCenter)
+        label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(self.count)
+        layout.addWidget(label)
+        self.setToolTip(self.tr("点击查看该梯度的有效企业"))
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        self.clicked.emit(self.tier_code)
+        super().mouseReleaseEvent(event)
+
+
+class DashboardView(QWidget):
+    open_requested = Signal(int)
+    filter_requested = Signal(dict)
+    loaded = Signal()
+
+    def __init__(self, database: Database, runner: BackgroundRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.runner = runner
+        self.task: Task | None = None
+        self.loaded_once = False
+        self.data: dict[str, Any] = {}
+
+        ladder_row = QHBoxLayout()
+        self.steps: dict[str, LadderStep] = {}
+        ladder_tiers = sorted((t for t in reference.tiers() if t.ladder), key=lambda t: t.rank)
+        for number, tier in enumerate(ladder_tiers):
+            if number:
+                arrow = QLabel("→")
+                arrow.setStyleSheet("font-size: 18pt; color: #999;")
+                ladder_row.addWidget(arrow)
+            step = LadderStep(tier.code, tier.name)
+            step.clicked.connect(self._tier_clicked)
+            self.steps[tier.code] = step
+            ladder_row.addWidget(step, 1)
+        ladder_row.addSpacing(16)
+        for tier in sorted((t for t in reference.tiers() if not t.ladder),
+                           key=lambda t: -t.rank):
+            step = LadderStep(tier.code, tier.name)
+            step.clicked.connect(self._tier_clicked)
+            step.count.setStyleSheet(step.count.styleSheet().replace("20pt", "14pt"))
+            self.steps[tier.code] = step
+            ladder_row.addWidget(step, 1)
+
+        self.by = QComboBox()
+        self.by.addItem(self.tr("按县区"), "county")
+        self.by.addItem(self.tr("按镇街"), "town")
+        self.by.currentIndexChanged.connect(self.refresh)
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.status = QLabel()
+        head = QHBoxLayout()
+        title = QLabel(self.tr("梯度培育概况（有效认定）"))
+        title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.status)
+        head.addWidget(self.by)
+        head.addWidget(self.refresh_button)
+
+        self.area_chart = self._chart_view()
+        self.year_chart = self._chart_view()
+        self.support_chart = self._chart_view()
+        self.expiring_model = RecordTableModel([
+            RecordColumn("days_left", "剩余天数", align=Qt.AlignCenter),
+            RecordColumn("valid_until", "有效期至"), RecordColumn("name", "企业名称"),
+            RecordColumn("tier", "梯度"), RecordColumn("batch_label", "批次"),
+            RecordColumn("town", "镇街"),
+        ], [], self, colour=lambda r: "#b00020" if r["days_left"] <= 30 else "#b35c00")
+        self.expiring = QTableView()
+        self.expiring.setModel(self.expiring_model)
+        self.expiring.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.expiring.verticalHeader().hide()
+        self.expiring.horizontalHeader().setStretchLastSection(True)
+        self.expiring.activated.connect(self._expiring_activated)
+        self.expiring_title = QLabel(self.tr("180天内到期的认定（双击打开企业）"))
+        self.expiring_title.setStyleSheet("font-weight: bold;")
+        expiring_box = QWidget()
+        box = QVBoxLayout(expiring_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.expiring_title)
+        box.addWidget(self.expiring, 1)
+
+        grid = QGridLayout()
+        grid.addWidget(self.area_chart, 0, 0)
+        grid.addWidget(self.year_chart, 0, 1)
+        grid.addWidget(self.support_chart, 1, 0)
+        grid.addWidget(expiring_box, 1, 1)
+        grid.setRowStretch(0, 1)
+        grid.setRowStretch(1, 1)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addLayout(head)
+        layout.addLayout(ladder_row)
+        layout.addLayout(grid, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(content)
+        content.setMinimumHeight(640)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def _chart_view(self) -> QChartView:
+        view = QChartView()
+        view.setRenderHint(QPainter.Antialiasing)
+        view.setMinimumHeight(260)
+        return view
+
+    # --- loading ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self.task is not None and not self.task.done.is_set():
+            self.task.cancel()
+        self.status.setText(self.tr("正在统计……"))
+        by = self.by.currentData()
+        database = self.database
+        self.task = self.runner.submit("工作台统计", lambda _task: load_dashboard(database, by))
+        self.task.succeeded.connect(self.show_data)
+        self.task.failed.connect(lambda message: self.status.setText(
+            self.tr("统计失败：") + message))
+
+    def show_data(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.loaded_once = True
+        for code, step in self.steps.items():
+            step.count.setText(f"{data['tiers'].get(code, 0):,}")
+        self._area_chart(data["areas"])
+        self._year_chart(data["per_year"])
+        self._support_chart(data["support"])
+        self.expiring_model.set_rows(data["expiring"])
+        self.expiring.resizeColumnsToContents()
+        self.expiring_title.setText(self.tr("180天内到期的认定：%1 项（双击打开企业）").replace(
+            "%1", str(len(data["expiring"]))))
+        self.status.setText("")
+        self.loaded.emit()
+
+    def _new_chart(self, title: str) -> QChart:
+        chart = QChart()
+        chart.setTitle(title)
+        chart.setAnimationOptions(QChart.NoAnimation)
+        chart.legend().setAlignment(Qt.AlignBottom)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        return chart
+
+    def _bars(self, chart: QChart, series, categories: list[str], maximum: float) -> None:
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append(categories)
+        axis_y = QValueAxis()
+        axis_y.setRange(0, max(maximum * 1.1, 1))
+        axis_y.setLabelFormat("%d")
+        chart.addAxis(axis_x, Qt.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignLeft)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+
+    def _area_chart(self, rows: list[dict[str, Any]]) -> None:
+        by = self.by.currentText().replace("按", "")
+        chart = self._new_chart(self.tr("各%1梯度企业数").replace("%1", by))
+        rows = sorted(rows, key=lambda r: -sum(r.get(t.code, 0) for t in reference.tiers()
+                                               if t.ladder))[:12]
+        series = QStackedBarSeries()
+        totals = [0] * len(rows)
+        for tier in sorted((t for t in reference.tiers() if t.ladder), key=lambda t: t.rank):
+            bar = QBarSet(tier.short)
+            bar.setColor(QColor(TIER_COLOURS[tier.code]))
+            for number, row in enumerate(rows):
+                bar.append(row.get(tier.code, 0))
+                totals[number] += row.get(tier.code, 0)
+            series.append(bar)
+        self._bars(chart, series, [r["area"] for r in rows], max(totals, default=0))
+        self.area_chart.setChart(chart)
+
+    def _year_chart(self, rows: list[dict[str, Any]]) -> None:
+        chart = self._new_chart(self.tr("每年新认定数"))
+        rows = rows[-8:]
+        series = QStackedBarSeries()
+        totals = [0] * len(rows)
+        for tier in sorted((t for t in reference.tiers() if t.ladder), key=lambda t: t.rank):
+            bar = QBarSet(tier.short)
+            bar.setColor(QColor(TIER_COLOURS[tier.code]))
+            for number, row in enumerate(rows):
+                bar.append(row.get(tier.code, 0))
+                totals[number] += row.get(tier.code, 0)
+            series.append(bar)
+        self._bars(chart, series, [str(r["year"]) for r in rows], max(totals, default=0))
+        self.year_chart.setChart(chart)
+
+    def _support_chart(self, rows: list[dict[str, Any]]) -> None:
+        chart = self._new_chart(self.tr("每年扶持资金（万元）"))
+        rows = rows[-8:]
+        bar = QBarSet(self.tr("扶持金额（万元）"))
+        bar.setColor(QColor("#2e8b57"))
+        for row in rows:
+            bar.append(float(row["total"]))
+        series = QBarSeries()
+        series.append(bar)
+        series.setLabelsVisible(True)
+        series.setLabelsFormat("@value")
+        self._bars(chart, series, [str(r["year"]) for r in rows],
+                   max((float(r["total"]) for r in rows), default=0))
+        self.support_chart.setChart(chart)
+
+    # --- actions ------------------------------------------------------------------------
+    def _tier_clicked(self, tier_code: str) -> None:
+        self.filter_requested.emit({"tier": tier_code, "status": ladder.VALID})
+
+    def _expiring_activated(self, index) -> None:
+        row = self.expiring_model.record(index.row())
+        if row:
+            self.open_requested.emit(row["enterprise_id"])
+
+    def shutdown(self) -> None:
+        if self.task is not None:
+            self.task.cancel()

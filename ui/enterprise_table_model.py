@@ -1,0 +1,197 @@
+"""The 企业库 table: a model over SQL, not a copy of the database.
+
+The model holds the ids of the current query (filtered and sorted in SQL by
+``tiers.queries.roster_ids``) and builds display rows on demand, a block at a time, with
+``tiers.queries.roster_rows``. Blocks are cached and dropped whenever the data changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from tiers import ladder, queries
+from tiers.db import Database
+
+BLOCK = 200
+ID_ROLE = Qt.UserRole + 1
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    sort_key: str | None
+    align: Qt.AlignmentFlag = Qt.AlignLeft | Qt.AlignVCenter
+
+
+COLUMNS = (
+    Column("name", "企业名称", "name"),
+    Column("credit_code", "信用代码", "credit_code"),
+    Column("county", "县区", "county"),
+    Column("town", "镇街", "town"),
+    Column("tier", "当前梯度", "tier"),
+    Column("year", "认定年度", "year", Qt.AlignCenter),
+    Column("valid_until", "有效期至", "valid_until", Qt.AlignCenter),
+    Column("chains", "所属产业链", None),
+    Column("support_total", "扶持金额合计（万元）", "support_total",
+           Qt.AlignRight | Qt.AlignVCenter),
+)
+
+STATUS_COLOURS = {ladder.EXPIRING: QColor("#b35c00"), ladder.EXPIRED: QColor("#b00020")}
+
+
+def display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}" if value else "—"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+class EnterpriseTableModel(QAbstractTableModel):
+    counts_changed = Signal(int)
+
+    def __init__(self, database: Database, parent=None, *,
+                 filters: queries.RosterFilter | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.filters = filters or queries.RosterFilter()
+        self.sort_column = 0
+        self.sort_order = Qt.AscendingOrder
+        self.ids: list[int] = []
+        self._blocks: dict[int, list[dict[str, Any]]] = {}
+        self.error = ""
+        self.reload()
+
+    # --- the query -----------------------------------------------------------------------
+    def set_filters(self, filters: queries.RosterFilter) -> None:
+        self.filters = filters
+        self.reload()
+
+    def set_search(self, text: str) -> None:
+        self.set_filters(replace(self.filters, search=text))
+
+    def reload(self) -> None:
+        """Re-run the query (after a filter change or any write)."""
+        column = COLUMNS[self.sort_column]
+        try:
+            with self.database.session() as session:
+                ids = queries.roster_ids(session, self.filters, sort=column.sort_key or "name",
+                                         descending=self.sort_order == Qt.DescendingOrder)
+            self.error = ""
+        except queries.QueryError as exc:
+            ids, self.error = [], str(exc)
+        self.beginResetModel()
+        self.ids = ids
+        self._blocks.clear()
+        self.endResetModel()
+        self.counts_changed.emit(len(self.ids))
+
+    def invalidate(self) -> None:
+        """Rows changed but the set did not: drop the cache and repaint."""
+        self._blocks.clear()
+        if self.ids:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self.ids) - 1, len(COLUMNS) - 1))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column].sort_key is None:
+            return
+        self.sort_column, self.sort_order = column, Qt.SortOrder(order)
+        self.layoutAboutToBeChanged.emit()
+        self.reload_ids_only()
+        self.layoutChanged.emit()
+
+    def reload_ids_only(self) -> None:
+        column = COLUMNS[self.sort_column]
+        with self.database.session() as session:
+            ids = queries.roster_ids(session, self.filters, sort=column.sort_key or "name",
+                                     descending=self.sort_order == Qt.DescendingOrder)
+        # the same set in a new order: persistent indexes follow their enterprise
+        old_positions = {enterprise_id: row for row, enterprise_id in enumerate(self.ids)}
+        new_positions = {enterprise_id: row for row, enterprise_id in enumerate(ids)}
+        previous = self.persistentIndexList()
+        moved = []
+        for index in previous:
+            enterprise_id = self.ids[index.row()] if index.row() < len(self.ids) else None
+            row = new_positions.get(enterprise_id, -1)
+            moved.append(self.index(row, index.column()) if row >= 0 else QModelIndex())
+        self.ids = ids
+        self._blocks.clear()
+        self.changePersistentIndexList(previous, moved)
+        del old_positions
+
+    # --- rows on demand -----------------------------------------------------------------
+    def row(self, row: int) -> dict[str, Any]:
+        block = row // BLOCK
+        rows = self._blocks.get(block)
+        if rows is None:
+            if len(self._blocks) > 50:  # keep memory flat when scrolling far
+                self._blocks.clear()
+            part = self.ids[block * BLOCK:(block + 1) * BLOCK]
+            with self.database.session() as session:
+                fetched = queries.roster_rows(session, part, today=self.filters.today)
+            by_id = {item["id"]: item for item in fetched}
+            rows = [by_id.get(i, {"id": i}) for i in part]
+            self._blocks[block] = rows
+        return rows[row - block * BLOCK]
+
+    def enterprise_id(self, row: int) -> int | None:
+        return self.ids[row] if 0 <= row < len(self.ids) else None
+
+    def row_of(self, enterprise_id: int) -> int:
+        try:
+            return self.ids.index(enterprise_id)
+        except ValueError:
+            return -1
+
+    # --- Qt model API -----------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.ids):
+            return None
+        column = COLUMNS[index.column()]
+        if role == Qt.DisplayRole:
+            return display(self.row(index.row()).get(column.key))
+        if role == Qt.ToolTipRole:
+            row = self.row(index.row())
+            if column.key == "valid_until" and row.get("status"):
+                return row["status"]
+            return display(row.get(column.key)) or None
+        if role == Qt.TextAlignmentRole:
+            return int(column.align)
+        if role == Qt.ForegroundRole and column.key in {"valid_until", "tier"}:
+            colour = STATUS_COLOURS.get(self.row(index.row()).get("status", ""))
+            return QBrush(colour) if colour else None
+        if role == ID_ROLE:
+            return self.ids[index.row()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.DisplayRole) -> Any:
+        if orientation == Qt.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.DisplayRole:
+                return COLUMNS[section].title
+            if role == Qt.TextAlignmentRole:
+                return int(COLUMNS[section].align)
+        if orientation == Qt.Vertical and role == Qt.DisplayRole and 0 <= section < len(self.ids):
+            return str(section + 1)
+        return None
+
+    def flags(self, index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.NoItemFlags
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren

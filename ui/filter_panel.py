@@ -1,0 +1,109 @@
+"""The roster's filter panel: tier, level, county, town, chain, year and status."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QWidget
+
+from tiers import ladder, queries, reference, stats
+from tiers.db import Database
+
+ALL = "（全部）"
+
+
+class FilterPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        layout = QFormLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.tier = self._combo([(t.name, t.code) for t in reference.tiers()])
+        self.level = self._combo([(level, level) for level in reference.LEVELS])
+        self.county = self._combo([])
+        self.town = self._combo([])
+        self.chain = self._combo([(f"{c.number}. {c.name}", c.code) for c in reference.chains()])
+        self.year = self._combo([])
+        self.status = self._combo([(s, s) for s in (ladder.VALID, ladder.EXPIRING,
+                                                    ladder.EXPIRED)])
+        for label, combo in ((self.tr("梯度"), self.tier), (self.tr("级别"), self.level),
+                             (self.tr("县区"), self.county), (self.tr("镇街"), self.town),
+                             (self.tr("产业链"), self.chain), (self.tr("认定年度"), self.year),
+                             (self.tr("状态"), self.status)):
+            layout.addRow(label, combo)
+        self.clear_button = QPushButton(self.tr("清除筛选"))
+        self.clear_button.clicked.connect(self.clear)
+        layout.addRow(self.clear_button)
+        self.county.currentIndexChanged.connect(self._county_changed)
+        self.refresh_choices()
+
+    def _combo(self, items: list[tuple[str, object]]) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(ALL, None)
+        for text, value in items:
+            combo.addItem(text, value)
+        combo.currentIndexChanged.connect(self.changed)
+        combo.setMinimumContentsLength(8)
+        combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        return combo
+
+    def _refill(self, combo: QComboBox, items: list[tuple[str, object]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(ALL, None)
+        for text, value in items:
+            combo.addItem(text, value)
+        position = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(position, 0))
+        combo.blockSignals(False)
+
+    def refresh_choices(self) -> None:
+        """Counties, towns and years come from the data; refreshed after imports."""
+        with self.database.session() as session:
+            counties = queries.counties(session)
+            years = stats.recognition_years(session)
+        self._refill(self.county, [(c, c) for c in counties])
+        self._refill(self.year, [(str(y), y) for y in years])
+        self._fill_towns()
+
+    def _fill_towns(self) -> None:
+        with self.database.session() as session:
+            towns = queries.towns(session, self.county.currentData())
+        self._refill(self.town, [(t, t) for t in towns])
+
+    def _county_changed(self) -> None:
+        self._fill_towns()
+
+    def clear(self) -> None:
+        for combo in (self.tier, self.level, self.county, self.town, self.chain, self.year,
+                      self.status):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self._fill_towns()
+        self.changed.emit()
+
+    def select(self, **values) -> None:
+        """Set filters by value, e.g. ``select(tier="little_giant", status="有效")``."""
+        for key, value in values.items():
+            combo: QComboBox = getattr(self, key)
+            position = combo.findData(value)
+            if position < 0:
+                raise ValueError(f"{key}: {value}")
+            combo.setCurrentIndex(position)
+
+    def apply(self, filters: queries.RosterFilter) -> queries.RosterFilter:
+        filters.tier = self.tier.currentData()
+        filters.level = self.level.currentData()
+        filters.county = self.county.currentData()
+        filters.town = self.town.currentData()
+        filters.chain = self.chain.currentData()
+        filters.year = self.year.currentData()
+        filters.status = self.status.currentData()
+        return filters
+
+    def is_active(self) -> bool:
+        return any(c.currentIndex() > 0 for c in (self.tier, self.level, self.county, self.town,
+                                                  self.chain, self.year, self.status))

@@ -1,0 +1,130 @@
+"""导入记录: past imports (and the demo data) with their counts; undo one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QLabel, QProgressBar, QPushButton, QTableView, QVBoxLayout,
+    QWidget,
+)
+
+from tiers import stats
+from tiers.db import Database
+from ui.app_settings import AppSettings
+from ui.ask import ConfirmDialog, MessageDialog
+from ui.background_runner import BackgroundRunner, Task
+from ui.record_table_model import RecordColumn, RecordTableModel
+
+KINDS = {"demo": "演示数据", "roster": "企业名单", "recognition": "认定名单",
+         "recognitions": "认定名单", "support": "扶持措施", "measures": "扶持措施",
+         "figures": "年度数据", "chain": "产业链", "chains": "产业链",
+         "cultivation": "培育库", "enterprises": "企业名单"}
+COUNT_NAMES = {"enterprises": "企业", "create": "新增", "created": "新增", "update": "更新",
+               "updated": "更新", "unchanged": "未变", "skip": "跳过", "skipped": "跳过",
+               "error": "错误", "errors": "错误"}
+
+
+def counts_text(counts: dict) -> str:
+    return "，".join(f"{COUNT_NAMES.get(k, k)} {v}" for k, v in counts.items()
+                    if isinstance(v, (int, float)))
+
+
+def undo_job(database: Database, batch_id: int, user: str | None):
+    """Undo one import in one transaction (runs on the background runner)."""
+    from importers import undo_batch
+
+    with database.session() as session:
+        generator = undo_batch(session, batch_id, user=user) if user else undo_batch(
+            session, batch_id)
+        result = yield from generator
+    return result
+
+
+class ImportsView(QWidget):
+    data_changed = Signal()
+    undone = Signal(object)
+
+    def __init__(self, database: Database, settings: AppSettings, runner: BackgroundRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.settings = settings
+        self.runner = runner
+        self.task: Task | None = None
+        self.model = RecordTableModel([
+            RecordColumn("id", "编号"),
+            RecordColumn("created_at", "导入时间",
+                         lambda r: r["created_at"].strftime("%Y-%m-%d %H:%M")),
+            RecordColumn("file_name", "文件"), RecordColumn("sheet", "工作表"),
+            RecordColumn("kind", "类型", lambda r: KINDS.get(r["kind"], r["kind"])),
+            RecordColumn("counts", "结果", lambda r: counts_text(r["counts"])),
+            RecordColumn("user", "操作人"),
+            RecordColumn("undone_at", "状态", lambda r: (
+                "已撤销 " + r["undone_at"].strftime("%Y-%m-%d %H:%M")) if r["undone_at"]
+                else "有效"),
+        ], [], self, colour=lambda r: "#808080" if r["undone_at"] else None)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.undo_button = QPushButton(self.tr("撤销这次导入"))
+        self.undo_button.clicked.connect(self.undo_selected)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("每次导入都可以整批撤销：撤销会删除该次新增的记录、还原被修改的字段。")))
+        top.addStretch(1)
+        top.addWidget(self.progress)
+        top.addWidget(self.undo_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.database.session() as session:
+            self.model.set_rows(stats.import_batches(session))
+        self.table.resizeColumnsToContents()
+
+    def selected(self):
+        index = self.table.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def select_batch(self, batch_id: int) -> None:
+        for row, record in enumerate(self.model.rows):
+            if record["id"] == batch_id:
+                self.table.selectRow(row)
+
+    def undo_selected(self) -> Task | None:
+        row = self.selected()
+        if row is None or row["undone_at"] is not None:
+            return None
+        if not ConfirmDialog.ask(self, self.tr("撤销导入"), self.tr(
+                "撤销第 %1 次导入（%2）？该次导入新增的记录将被删除，修改过的字段将还原。")
+                .replace("%1", str(row["id"])).replace("%2", row["file_name"])):
+            return None
+        database, user = self.database, self.settings.officer or None
+        self.undo_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.task = self.runner.submit("撤销导入", lambda _t: undo_job(database, row["id"], user))
+        self.task.progress.connect(self._progress)
+        self.task.succeeded.connect(self._undone)
+        self.task.failed.connect(lambda m: MessageDialog.error(self, self.tr("撤销失败"), m))
+        self.task.finished.connect(self._finished)
+        return self.task
+
+    def _progress(self, done: int, total: int, _message: str) -> None:
+        self.progress.setRange(0, max(total, 0))
+        self.progress.setValue(done)
+
+    def _undone(self, result) -> None:
+        self.undone.emit(result)
+        self.data_changed.emit()
+
+    def _finished(self) -> None:
+        self.undo_button.setEnabled(True)
+        self.progress.hide()
+        self.refresh()

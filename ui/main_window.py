@@ -1,0 +1,307 @@
+"""The main window: navigation, menu, toolbar, status bar; owns the background runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
+)
+
+from tiers import stats
+from tiers.db import Database
+from ui.app_settings import AppSettings
+from ui.ask import MessageDialog
+from ui.background_runner import BackgroundRunner
+from ui.chains_view import ChainsView
+from ui.cultivation_view import CultivationView
+from ui.dashboard_view import DashboardView
+from ui.enterprise_dialog import EnterpriseDialog
+from ui.imports_view import ImportsView
+from ui.measures_view import MeasuresView
+from ui.roster_view import RosterView
+
+IMPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".et"}
+
+
+class MainWindow(QMainWindow):
+    database_switched = Signal()
+
+    def __init__(self, database: Database, settings: AppSettings,
+                 runner: BackgroundRunner | None = None) -> None:
+        super().__init__()
+        self.database = database
+        self.settings = settings
+        self.runner = runner or BackgroundRunner(self)
+        self.enterprise_dialogs: dict[int | None, EnterpriseDialog] = {}
+        self.setAcceptDrops(True)
+        self.resize(1320, 820)
+        self.setMinimumSize(QSize(960, 600))
+        self._build_pages()
+        self._build_actions()
+        self.count_label = QLabel()
+        self.busy_label = QLabel()
+        self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.runner.busy_changed.connect(
+            lambda busy: self.busy_label.setText(self.tr("后台任务进行中……") if busy else ""))
+        self.update_title()
+        self.update_counts()
+        geometry = settings.geometry("main")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.geometry("main_state")
+        if state is not None:
+            self.restoreState(state)
+        self.show_page(1)
+
+    # --- pages --------------------------------------------------------------------------
+    PAGE_TITLES = ("工作台", "企业库", "培育库", "扶持措施", "产业链", "导入记录")
+
+    def _build_pages(self) -> None:
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(120)
+        self.navigation.setIconSize(QSize(0, 0))
+        self.navigation.setStyleSheet(
+            "#navigation { font-size: 11pt; } #navigation::item { padding: 10px 12px; }")
+        self.stack = QStackedWidget()
+        self.dashboard = DashboardView(self.database, self.runner)
+        self.roster = RosterView(self.database, self.settings)
+        self.cultivation = CultivationView(self.database, self.settings)
+        self.measures = MeasuresView(self.database)
+        self.chains = ChainsView(self.database, self.settings)
+        self.imports = ImportsView(self.database, self.settings, self.runner)
+        self.pages: list[QWidget] = [self.dashboard, self.roster, self.cultivation,
+                                     self.measures, self.chains, self.imports]
+        for title, page in zip(self.PAGE_TITLES, self.pages, strict=True):
+            self.navigation.addItem(QListWidgetItem(self.tr(title)))
+            self.stack.addWidget(page)
+        self.stale = set()
+        self.navigation.currentRowChanged.connect(self.show_page)
+        for page in self.pages:
+            if hasattr(page, "open_requested"):
+                page.open_requested.connect(self.open_enterprise)
+            if hasattr(page, "data_changed"):
+                page.data_changed.connect(self.data_changed)
+        self.roster.new_requested.connect(self.new_enterprise)
+        self.roster.count_changed.connect(lambda _n: self.update_counts())
+        self.dashboard.filter_requested.connect(self.show_roster_filtered)
+        splitter = QSplitter()
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+    def show_page(self, number: int) -> None:
+        if self.navigation.currentRow() != number:
+            self.navigation.setCurrentRow(number)
+            return
+        self.stack.setCurrentIndex(number)
+        page = self.pages[number]
+        if page in self.stale or (page is self.dashboard and not self.dashboard.loaded_once):
+            self.stale.discard(page)
+            page.refresh()
+        if page is self.roster:
+            self.roster.focus_search()
+
+    def show_roster_filtered(self, values: dict) -> None:
+        self.show_page(1)
+        self.roster.show_filtered(**values)
+
+    # --- menu and toolbar ---------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(self.tr(text), self)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(self.tr(tip))
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action("新建企业", self.new_enterprise, QKeySequence.New,
+                                       "录入一家新企业")
+        self.import_action = self._action("导入…", self.open_import_wizard, "Ctrl+I",
+                                          "从 Excel / CSV 名单导入")
+        self.export_action = self._action("导出报表…", self.open_export_dialog, "Ctrl+E",
+                                          "生成上报用的 Excel 报表")
+        self.backup_action = self._action("立即备份", self.backup_now, None, "备份数据库")
+        self.settings_action = self._action("设置…", self.open_settings, "Ctrl+,",
+                                            "数据库位置、备份、填报单位")
+        self.refresh_action = self._action("刷新", self.refresh_all, QKeySequence.Refresh)
+        self.find_action = self._action("查找企业", self._find, QKeySequence.Find)
+        quit_action = self._action("退出", self.close, QKeySequence.Quit)
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        for action in (self.new_action, self.import_action, self.export_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
+        for number, title in enumerate(self.PAGE_TITLES):
+            action = self._action(title, lambda _c=False, n=number: self.show_page(n),
+                                  f"Ctrl+{number + 1}")
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.find_action)
+        view_menu.addAction(self.refresh_action)
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(self._action("关于", self.about))
+        toolbar = self.addToolBar(self.tr("常用"))
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        toolbar.setMovable(False)
+        for action in (self.new_action, self.import_action, self.export_action,
+                       self.backup_action, self.refresh_action, self.settings_action):
+            toolbar.addAction(action)
+
+    def _find(self) -> None:
+        self.show_page(1)
+        self.roster.focus_search()
+
+    # --- status -------------------------------------------------------------------------
+    def update_title(self) -> None:
+        where = str(self.database.path) if self.database.path else self.tr("（服务器数据库）")
+        self.setWindowTitle(f"{self.tr('梯度培育企业库')} — {where}")
+
+    def update_counts(self) -> None:
+        with self.database.session() as session:
+            counts = stats.overview(session)
+        shown = self.roster.model.rowCount()
+        text = self.tr("企业 %1 家 · 当前列表 %2 家 · 有效认定 %3 项 · 180天内到期 %4 项 · 回收站 %5 家")
+        for number, value in enumerate((counts["enterprises"], shown, counts["recognitions"],
+                                        counts["expiring"], counts["deleted"]), start=1):
+            text = text.replace(f"%{number}", f"{value:,}")
+        self.count_label.setText(text)
+
+    def data_changed(self) -> None:
+        """Something was written: the current page refreshes now, the others when shown."""
+        current = self.pages[self.stack.currentIndex()]
+        self.stale = {page for page in self.pages if page is not current}
+        current.refresh()
+        self.update_counts()
+
+    def refresh_all(self) -> None:
+        self.data_changed()
+
+    # --- enterprises --------------------------------------------------------------------
+    def open_enterprise(self, enterprise_id: int | None) -> EnterpriseDialog:
+        dialog = self.enterprise_dialogs.get(enterprise_id)
+        if dialog is not None and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        try:
+            dialog = EnterpriseDialog(self.database, self.settings, enterprise_id, self)
+        except LookupError as exc:
+            MessageDialog.error(self, self.tr("打开企业"), str(exc))
+            raise
+        dialog.setWindowModality(Qt.NonModal)
+        dialog.saved.connect(lambda _id: self.data_changed())
+        dialog.finished.connect(lambda _r, key=enterprise_id: self.enterprise_dialogs.pop(key,
+                                                                                           None))
+        self.enterprise_dialogs[enterprise_id] = dialog
+        dialog.show()
+        return dialog
+
+    def new_enterprise(self) -> EnterpriseDialog:
+        return self.open_enterprise(None)
+
+    # --- import, export, settings -------------------------------------------------------
+    def open_import_wizard(self, path: str | None = None):
+        try:
+            from ui.import_wizard import ImportWizard
+        except ImportError as exc:
+            MessageDialog.error(self, self.tr("导入"), self.tr("导入功能尚未就绪：") + str(exc))
+            return None
+        wizard = ImportWizard(self.database, self.settings, self.runner, self, path=path)
+        wizard.imported.connect(self.data_changed)
+        wizard.show()
+        return wizard
+
+    def open_export_dialog(self):
+        try:
+            from ui.export_dialog import ExportDialog
+        except ImportError as exc:
+            MessageDialog.error(self, self.tr("导出"), self.tr("导出功能尚未就绪：") + str(exc))
+            return None
+        dialog = ExportDialog(self.database, self.settings, self.runner, self)
+        dialog.show()
+        return dialog
+
+    def open_settings(self):
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.database, self.settings, self.runner, self)
+        dialog.database_chosen.connect(self.switch_database)
+        dialog.restored.connect(self.data_changed)
+        dialog.show()
+        return dialog
+
+    def backup_now(self):
+        from ui.settings_dialog import SettingsDialog
+
+        return SettingsDialog.backup(self, self.database, self.settings, self.runner)
+
+    def switch_database(self, database: Database) -> None:
+        """Open another database file: every page is rebuilt over it."""
+        for dialog in list(self.enterprise_dialogs.values()):
+            if not dialog.close():
+                return
+        old = self.database
+        self.database = database
+        self.settings.database_path = str(database.path or "")
+        self.stack.blockSignals(True)
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.navigation.blockSignals(True)
+        self.navigation.clear()
+        self.navigation.blockSignals(False)
+        old_central = self.centralWidget()
+        self._build_pages()
+        old_central.deleteLater()
+        if old is not database:
+            old.dispose()
+        self.update_title()
+        self.update_counts()
+        self.show_page(1)
+        self.database_switched.emit()
+
+    def about(self) -> None:
+        MessageDialog.info(self, self.tr("关于"), self.tr(
+            "梯度培育企业库（Tiers）\n优质中小企业梯度培育与链主企业数据库。\n数据库：")
+            + str(self.database.path))
+
+    # --- drag and drop ------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if any(Path(url.toLocalFile()).suffix.lower() in IMPORT_SUFFIXES
+               for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        for url in event.mimeData().urls():
+            path = url.toLocalFile()
+            if Path(path).suffix.lower() in IMPORT_SUFFIXES:
+                self.open_import_wizard(path)
+                event.acceptProposedAction()
+                return
+
+    # --- closing ------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:  # noqa: N802
+        for dialog in list(self.enterprise_dialogs.values()):
+            if dialog.isVisible() and not dialog.close():
+                event.ignore()
+                return
+        self.settings.set_geometry("main", self.saveGeometry())
+        self.settings.set_geometry("main_state", self.saveState())
+        self.runner.shutdown()
+        self.dashboard.shutdown()
+        event.accept()

@@ -1,0 +1,113 @@
+"""扶持措施: every support measure, with filters and totals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout,
+    QWidget,
+)
+
+from tiers import queries, reference, stats
+from tiers.db import Database
+from ui.record_table_model import RecordColumn, RecordTableModel
+
+ALL = "（全部）"
+ROW_LIMIT = 5000  # a list for reading; totals always cover every matching measure
+
+
+class MeasuresView(QWidget):
+    open_requested = Signal(int)
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("企业名称、拼音首字母、项目名称或政策文号"))
+        self.search.setClearButtonEnabled(True)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(150)
+        self.timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self.timer.start)
+        self.kind = self._combo([(k, k) for k in reference.pick_lists()["kinds"]])
+        self.year = self._combo([])
+        self.county = self._combo([])
+        self.status = self._combo([(s, s) for s in reference.pick_lists()["statuses"]])
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        for label, combo in ((self.tr("类别"), self.kind), (self.tr("年度"), self.year),
+                             (self.tr("县区"), self.county), (self.tr("状态"), self.status)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(combo)
+        self.totals = QLabel()
+        self.totals.setStyleSheet("font-weight: bold;")
+        money = Qt.AlignRight | Qt.AlignVCenter
+        self.model = RecordTableModel([
+            RecordColumn("year", "年度"), RecordColumn("name", "企业名称"),
+            RecordColumn("town", "镇街"), RecordColumn("kind", "措施类别"),
+            RecordColumn("measure_name", "项目名称"),
+            RecordColumn("amount", "金额（万元）", align=money),
+            RecordColumn("paid_on", "兑现日期"), RecordColumn("implementer", "实施单位"),
+            RecordColumn("status", "状态"), RecordColumn("policy_basis", "政策依据"),
+        ], [], self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.totals)
+        layout.addWidget(self.table, 1)
+        self._fill_choices()
+        self.refresh()
+
+    def _combo(self, items) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(ALL, None)
+        for text, value in items:
+            combo.addItem(text, value)
+        combo.currentIndexChanged.connect(self.refresh)
+        return combo
+
+    def _fill_choices(self) -> None:
+        with self.database.session() as session:
+            years = stats.measure_years(session)
+            counties = queries.counties(session)
+        for combo, items in ((self.year, [(str(y), y) for y in years]),
+                             (self.county, [(c, c) for c in counties])):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(ALL, None)
+            for text, value in items:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(combo.findData(current), 0) if current else 0)
+            combo.blockSignals(False)
+
+    def filters(self) -> dict:
+        return {"kind": self.kind.currentData(), "year": self.year.currentData(),
+                "county": self.county.currentData(), "status": self.status.currentData(),
+                "search": self.search.text()}
+
+    def refresh(self) -> None:
+        self.timer.stop()
+        filters = self.filters()
+        with self.database.session() as session:
+            rows = stats.measures(session, **filters, limit=ROW_LIMIT)
+            totals = stats.measure_totals(session, **filters)
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        shown = "" if totals["measures"] <= ROW_LIMIT else self.tr(
+            "（列表显示前 %1 条）").replace("%1", f"{ROW_LIMIT:,}")
+        self.totals.setText(self.tr("共 %1 项措施，涉及 %2 家企业，金额合计 %3 万元%4")
+                            .replace("%1", f"{totals['measures']:,}")
+                            .replace("%2", f"{totals['enterprises']:,}")
+                            .replace("%3", f"{totals['total']:,.2f}").replace("%4", shown))
+
+    def _activated(self, index) -> None:
+        row = self.model.record(index.row())
+        if row:
+            self.open_requested.emit(row["enterprise_id"])

@@ -1,0 +1,195 @@
+"""A form for one record (a recognition, a support measure, a year's figures, a chain role,
+a 培育库 entry). The fields are described as data; validation is the service's own
+``clean`` function, so the dialog shows the same messages the database would give."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+    QPlainTextEdit, QVBoxLayout, QWidget,
+)
+
+from tiers.services.errors import ValidationError
+
+DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日 or 20240501; ValueError otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d{8}", text):
+        return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    match = DATE_PATTERN.match(text)
+    if not match:
+        raise ValueError(text)
+    return dt.date(*(int(part) for part in match.groups()))
+
+
+@dataclass(frozen=True)
+class FormField:
+    key: str
+    label: str
+    kind: str = "text"  # text / choice / editable / date / int / decimal / bool / multiline
+    choices: Sequence[tuple[str, Any]] = field(default=())
+    required: bool = False
+    placeholder: str = ""
+
+
+class RecordFormDialog(QDialog):
+    def __init__(self, title: str, fields: Sequence[FormField], values: dict[str, Any],
+                 validate: Callable[[dict[str, Any]], Any] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.fields = list(fields)
+        self.validate = validate
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for spec in self.fields:
+            widget = self._widget(spec, values.get(spec.key))
+            self.widgets[spec.key] = widget
+            error = QLabel()
+            error.setStyleSheet("color: #b00020")
+            error.hide()
+            self.errors[spec.key] = error
+            box = QVBoxLayout()
+            box.setSpacing(1)
+            box.addWidget(widget)
+            box.addWidget(error)
+            label = spec.label + ("＊" if spec.required else "")
+            form.addRow(label, box)
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet("color: #b00020")
+        self.general_error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self.result_values: dict[str, Any] | None = None
+        self.setMinimumWidth(460)
+
+    def _widget(self, spec: FormField, value: Any) -> QWidget:
+        if spec.kind in {"choice", "editable"}:
+            combo = QComboBox()
+            combo.setEditable(spec.kind == "editable")
+            if not spec.required:
+                combo.addItem("", None)
+            for text, data in spec.choices:
+                combo.addItem(text, data)
+            position = combo.findData(value) if value is not None else 0
+            if position >= 0:
+                combo.setCurrentIndex(position)
+            elif spec.kind == "editable":
+                combo.setEditText(str(value))
+            return combo
+        if spec.kind == "bool":
+            box = QCheckBox()
+            box.setChecked(bool(value))
+            return box
+        if spec.kind == "multiline":
+            edit = QPlainTextEdit("" if value is None else str(value))
+            edit.setFixedHeight(60)
+            return edit
+        edit = QLineEdit("" if value is None else
+                         value.isoformat() if isinstance(value, dt.date) else str(value))
+        if spec.kind == "date":
+            edit.setPlaceholderText(spec.placeholder or "2024-05-01")
+        elif spec.placeholder:
+            edit.setPlaceholderText(spec.placeholder)
+        return edit
+
+    # --- values -------------------------------------------------------------------------
+    def set_value(self, key: str, value: Any) -> None:
+        """For tests and for pre-filling: set a field as a user would."""
+        widget = self.widgets[key]
+        if isinstance(widget, QComboBox):
+            position = widget.findData(value)
+            if position < 0:
+                position = widget.findText(str(value))
+            if position >= 0:
+                widget.setCurrentIndex(position)
+            elif widget.isEditable():
+                widget.setEditText(str(value))
+            else:
+                raise ValueError(f"{key}: {value}")
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(str(value))
+        else:
+            widget.setText("" if value is None else str(value))
+
+    def values(self) -> tuple[dict[str, Any], dict[str, str]]:
+        out: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for spec in self.fields:
+            widget = self.widgets[spec.key]
+            if isinstance(widget, QComboBox):
+                text = widget.currentText().strip()
+                data = widget.currentData()
+                value = data if data is not None and widget.itemText(
+                    widget.currentIndex()) == widget.currentText() else (text or None)
+            elif isinstance(widget, QCheckBox):
+                value = widget.isChecked()
+            elif isinstance(widget, QPlainTextEdit):
+                value = widget.toPlainText().strip()
+            else:
+                value = widget.text().strip()
+                if spec.kind == "date":
+                    try:
+                        value = parse_date(value)
+                    except ValueError:
+                        errors[spec.key] = "日期格式应为 2024-05-01"
+                elif spec.kind in {"int", "decimal"} and value == "":
+                    value = None
+            if spec.required and value in (None, "") and spec.key not in errors:
+                errors[spec.key] = f"请填写{spec.label}"
+            out[spec.key] = value
+        return out, errors
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        general = []
+        for key, label in self.errors.items():
+            label.setVisible(key in errors)
+            label.setText(errors.get(key, ""))
+        for key, message in errors.items():
+            if key not in self.errors:
+                general.append(message)
+        self.general_error.setText("；".join(general))
+
+    def accept(self) -> None:
+        values, errors = self.values()
+        if not errors and self.validate is not None:
+            try:
+                self.validate(values)
+            except ValidationError as exc:
+                errors = exc.fields
+        if errors:
+            self.show_errors(errors)
+            return
+        self.result_values = values
+        super().accept()
+
+    @classmethod
+    def edit(cls, parent: QWidget | None, title: str, fields: Sequence[FormField],
+             values: dict[str, Any], validate: Callable[[dict[str, Any]], Any] | None = None
+             ) -> dict[str, Any] | None:
+        """Show the form; the values entered, or None when cancelled. Tests patch this."""
+        dialog = cls(title, fields, values, validate, parent)
+        dialog.setAttribute(Qt.WA_DeleteOnClose, False)
+        if dialog.exec() == QDialog.Accepted:
+            return dialog.result_values
+        return None

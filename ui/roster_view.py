@@ -1,0 +1,242 @@
+"""企业库: search as you type, filters, the table over SQL, the 回收站."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton,
+    QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from tiers import queries
+from tiers.db import Database
+from tiers.services import enterprises
+from tiers.services.errors import NotFound, ValidationError
+from ui.app_settings import AppSettings
+from ui.ask import ConfirmDialog, MessageDialog
+from ui.enterprise_table_model import COLUMNS, EnterpriseTableModel
+from ui.filter_panel import FilterPanel
+
+SEARCH_DELAY_MS = 150
+
+
+class RosterView(QWidget):
+    open_requested = Signal(int)
+    new_requested = Signal()
+    data_changed = Signal()  # this view wrote to the database
+    count_changed = Signal(int)
+
+    def __init__(self, database: Database, settings: AppSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.settings = settings
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索企业名称、曾用名、信用代码或拼音首字母（如 hlyy）"))
+        self.search.setClearButtonEnabled(True)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self.search_timer.start)
+        self.search.returnPressed.connect(self._search_return)
+
+        self.trash = QCheckBox(self.tr("回收站"))
+        self.trash.setToolTip(self.tr("显示已删除的企业，可恢复"))
+        self.trash.toggled.connect(self._trash_toggled)
+        self.count_label = QLabel()
+        self.count_label.setMinimumWidth(140)
+
+        self.new_button = QPushButton(self.tr("新建企业"))
+        self.new_button.clicked.connect(self.new_requested)
+        self.open_button = QPushButton(self.tr("打开"))
+        self.open_button.clicked.connect(self.open_current)
+        self.delete_button = QPushButton(self.tr("删除"))
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.restore_button = QPushButton(self.tr("恢复"))
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_button.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        top.addWidget(self.trash)
+        for button in (self.new_button, self.open_button, self.delete_button,
+                       self.restore_button):
+            top.addWidget(button)
+
+        self.filters = FilterPanel(database)
+        self.filters.changed.connect(self.apply_filters)
+        self.model = EnterpriseTableModel(database, self)
+        self.model.counts_changed.connect(self._show_count)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setMinimumWidth(40)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionsMovable(True)
+        for column, width in zip(range(len(COLUMNS)), (250, 150, 70, 100, 150, 70, 90, 170, 120),
+                                 strict=True):
+            self.table.setColumnWidth(column, width)
+        header.setContextMenuPolicy(Qt.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        self.table.activated.connect(self._activated)
+        QShortcut(QKeySequence.Delete, self.table, self._delete_key,
+                  context=Qt.WidgetShortcut)
+        for key in hidden_default(settings):
+            self.table.setColumnHidden(key, True)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.filters)
+        splitter.addWidget(self.table)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([230, 1000])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self._show_count(len(self.model.ids))
+
+    # --- filters ------------------------------------------------------------------------
+    def current_filters(self) -> queries.RosterFilter:
+        filters = queries.RosterFilter(search=self.search.text(),
+                                       deleted=self.trash.isChecked())
+        return self.filters.apply(filters)
+
+    def apply_filters(self) -> None:
+        self.search_timer.stop()
+        self.model.set_filters(self.current_filters())
+        if self.model.error:
+            self.count_label.setText(self.model.error)
+
+    def _search_return(self) -> None:
+        if self.search_timer.isActive():
+            self.apply_filters()
+        if self.model.rowCount() == 1:
+            self.open_requested.emit(self.model.ids[0])
+        elif self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def _trash_toggled(self, on: bool) -> None:
+        self.restore_button.setVisible(on)
+        self.delete_button.setVisible(not on)
+        self.new_button.setEnabled(not on)
+        self.apply_filters()
+
+    def _show_count(self, n: int) -> None:
+        total = ""
+        if self.model.filters.search or self.filters.is_active():
+            total = self.tr("（已筛选）")
+        where = self.tr("回收站 ") if self.model.filters.deleted else ""
+        self.count_label.setText(self.tr("%1共 %2 家%3").replace("%1", where)
+                                 .replace("%2", f"{n:,}").replace("%3", total))
+        self.count_changed.emit(n)
+
+    def refresh(self) -> None:
+        """After a write anywhere: re-run the query, keep the selection if possible."""
+        selected = self.selected_ids()
+        self.filters.refresh_choices()
+        self.model.reload()
+        for enterprise_id in selected[:1]:
+            row = self.model.row_of(enterprise_id)
+            if row >= 0:
+                self.table.selectRow(row)
+
+    # --- columns ------------------------------------------------------------------------
+    def _column_menu(self, position) -> None:
+        menu = QMenu(self)
+        for number, column in enumerate(COLUMNS):
+            action = QAction(column.title, menu, checkable=True)
+            action.setChecked(not self.table.isColumnHidden(number))
+            action.setEnabled(number != 0)
+            action.toggled.connect(lambda on, n=number: self.set_column_visible(n, on))
+            menu.addAction(action)
+        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+
+    def set_column_visible(self, number: int, visible: bool) -> None:
+        self.table.setColumnHidden(number, not visible)
+        hidden = [COLUMNS[n].key for n in range(len(COLUMNS)) if self.table.isColumnHidden(n)]
+        self.settings.set_hidden_columns("roster", hidden)
+
+    # --- selection and actions ----------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.ids[r] for r in rows if r < len(self.model.ids)]
+
+    def _activated(self, index: QModelIndex) -> None:
+        enterprise_id = self.model.enterprise_id(index.row())
+        if enterprise_id is not None and not self.trash.isChecked():
+            self.open_requested.emit(enterprise_id)
+
+    def open_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self._activated(index)
+
+    def _delete_key(self) -> None:
+        if self.trash.isChecked():
+            return
+        self.delete_selected()
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        names = [self.model.row(self.model.row_of(i)).get("name", "") for i in ids[:3]]
+        text = self.tr("把 %1 家企业移到回收站？\n%2").replace("%1", str(len(ids))).replace(
+            "%2", "\n".join(names) + ("\n……" if len(ids) > 3 else ""))
+        if not ConfirmDialog.ask(self, self.tr("删除企业"), text):
+            return
+        try:
+            with self.database.session() as session:
+                for enterprise_id in ids:
+                    enterprises.soft_delete(session, enterprise_id,
+                                            user=self.settings.officer or None)
+        except (NotFound, ValidationError) as exc:
+            MessageDialog.error(self, self.tr("删除失败"), str(exc))
+        self.model.reload()
+        self.data_changed.emit()
+
+    def restore_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        try:
+            with self.database.session() as session:
+                for enterprise_id in ids:
+                    enterprises.restore(session, enterprise_id, user=self.settings.officer or None)
+        except (NotFound, ValidationError) as exc:
+            MessageDialog.error(self, self.tr("恢复失败"), str(exc))
+        self.model.reload()
+        self.data_changed.emit()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def show_filtered(self, **values) -> None:
+        """From the dashboard: e.g. all 小巨人 in force."""
+        self.trash.setChecked(False)
+        self.filters.blockSignals(True)
+        self.filters.clear()
+        self.filters.select(**values)
+        self.filters.blockSignals(False)
+        self.apply_filters()
+
+    def replace_filters(self, **values) -> None:
+        self.model.set_filters(replace(self.current_filters(), **values))
+
+
+def hidden_default(settings: AppSettings) -> list[int]:
+    hidden = set(settings.hidden_columns("roster"))
+    return [n for n, column in enumerate(COLUMNS) if column.key in hidden and n != 0]

@@ -1,0 +1,173 @@
+"""设置: database location (open, new, move), backup now / restore, 填报单位, officer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QVBoxLayout, QWidget,
+)
+
+from tiers.db import Database, DatabaseError, backup_file, open_database
+from ui.app_settings import AppSettings
+from ui.ask import ConfirmDialog, FileDialog, MessageDialog
+from ui.background_runner import BackgroundRunner, Task
+
+DB_FILTER = "Tiers 数据库 (*.sqlite3 *.db);;所有文件 (*)"
+
+
+class SettingsDialog(QDialog):
+    database_chosen = Signal(object)  # a Database, opened and migrated
+    restored = Signal()
+
+    def __init__(self, database: Database, settings: AppSettings, runner: BackgroundRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("设置"))
+        self.database = database
+        self.settings = settings
+        self.runner = runner
+        self.path_label = QLabel(str(database.path))
+        self.path_label.setWordWrap(True)
+        db_box = QGroupBox(self.tr("数据库"))
+        db_layout = QVBoxLayout(db_box)
+        db_layout.addWidget(self.path_label)
+        row = QHBoxLayout()
+        for text, slot in ((self.tr("打开…"), self.open_other), (self.tr("新建…"), self.new_database),
+                           (self.tr("移动到…"), self.move_database)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        db_layout.addLayout(row)
+        backup_box = QGroupBox(self.tr("备份"))
+        backup_row = QHBoxLayout(backup_box)
+        self.backup_button = QPushButton(self.tr("立即备份…"))
+        self.backup_button.clicked.connect(lambda: self.backup(self, self.database, self.settings,
+                                                               self.runner))
+        self.restore_button = QPushButton(self.tr("从备份恢复…"))
+        self.restore_button.clicked.connect(self.restore)
+        backup_row.addWidget(self.backup_button)
+        backup_row.addWidget(self.restore_button)
+        identity = QGroupBox(self.tr("填报信息（导出报表时使用）"))
+        form = QFormLayout(identity)
+        self.organisation = QLineEdit(settings.organisation)
+        self.officer = QLineEdit(settings.officer)
+        self.phone = QLineEdit(settings.phone)
+        form.addRow(self.tr("填报单位"), self.organisation)
+        form.addRow(self.tr("填报人"), self.officer)
+        form.addRow(self.tr("联系电话"), self.phone)
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Close)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (db_box, backup_box, identity):
+            layout.addWidget(widget)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def save(self) -> None:
+        self.settings.organisation = self.organisation.text()
+        self.settings.officer = self.officer.text()
+        self.settings.phone = self.phone.text()
+        self.accept()
+
+    # --- database location --------------------------------------------------------------
+    def _open(self, path: str) -> Database | None:
+        try:
+            return open_database(path)
+        except DatabaseError as exc:
+            MessageDialog.error(self, self.tr("无法打开数据库"), str(exc))
+            return None
+
+    def open_other(self) -> Database | None:
+        path = FileDialog.open_file(self, self.tr("打开数据库"),
+                                    self.settings.last_folder("database"), DB_FILTER)
+        return self._switch(path)
+
+    def new_database(self) -> Database | None:
+        path = FileDialog.save_file(self, self.tr("新建数据库"),
+                                    str(Path(self.settings.last_folder("database"))
+                                        / "tiers.sqlite3"), DB_FILTER)
+        if path and Path(path).exists():
+            MessageDialog.error(self, self.tr("新建数据库"), self.tr("该文件已存在，请换一个名字。"))
+            return None
+        return self._switch(path)
+
+    def _switch(self, path: str) -> Database | None:
+        if not path:
+            return None
+        self.settings.remember_folder("database", path)
+        database = self._open(path)
+        if database is not None:
+            self.database = database
+            self.path_label.setText(str(database.path))
+            self.database_chosen.emit(database)
+        return database
+
+    def move_database(self) -> Database | None:
+        """A consistent copy at the new place (the old file stays as it was), then use it."""
+        path = FileDialog.save_file(self, self.tr("把数据库移动到"),
+                                    str(Path(self.settings.last_folder("database"))
+                                        / Path(str(self.database.path)).name), DB_FILTER)
+        if not path:
+            return None
+        if Path(path).exists():
+            MessageDialog.error(self, self.tr("移动数据库"), self.tr("目标文件已存在。"))
+            return None
+        try:
+            backup_file(Path(self.database.path), Path(path))
+        except DatabaseError as exc:
+            MessageDialog.error(self, self.tr("移动数据库"), str(exc))
+            return None
+        MessageDialog.info(self, self.tr("移动数据库"), self.tr(
+            "数据库已复制到新位置并改用新文件。原文件仍保留在：%1").replace(
+            "%1", str(self.database.path)))
+        return self._switch(path)
+
+    # --- backup / restore ---------------------------------------------------------------
+    @classmethod
+    def backup(cls, parent: QWidget | None, database: Database, settings: AppSettings,
+               runner: BackgroundRunner, target: str | None = None) -> Task | None:
+        if target is None:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+            suggested = Path(settings.last_folder("backup")) / f"tiers-备份-{stamp}.sqlite3"
+            target = FileDialog.save_file(parent, "备份数据库", str(suggested), DB_FILTER)
+        if not target:
+            return None
+        settings.remember_folder("backup", target)
+        task = runner.submit("备份", lambda _t: database.backup(target))
+        task.succeeded.connect(lambda path: MessageDialog.info(
+            parent, "备份完成", f"已备份到：{path}"))
+        task.failed.connect(lambda message: MessageDialog.error(parent, "备份失败", message))
+        return task
+
+    def restore(self) -> Database | None:
+        """Replace the current data with a backup; the current file is backed up first."""
+        path = FileDialog.open_file(self, self.tr("选择备份文件"),
+                                    self.settings.last_folder("backup"), DB_FILTER)
+        if not path:
+            return None
+        if not ConfirmDialog.ask(self, self.tr("从备份恢复"), self.tr(
+                "用备份替换当前数据库？当前数据会先自动备份到数据库旁的 backups 文件夹。")):
+            return None
+        current = Path(self.database.path)
+        try:
+            probe = open_database(path)  # refuses files that are not Tiers databases
+            probe.dispose()
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup_file(current, current.parent / "backups"
+                        / f"{current.stem}-{stamp}-before-restore{current.suffix}")
+            self.database.dispose()
+            backup_file(Path(path), current)
+        except DatabaseError as exc:
+            MessageDialog.error(self, self.tr("恢复失败"), str(exc) + self.tr("（当前数据未改变）"))
+            return None
+        database = self._open(str(current))
+        if database is not None:
+            self.database = database
+            self.database_chosen.emit(database)
+            self.restored.emit()
+        return database
