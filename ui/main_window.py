@@ -38,7 +38,7 @@ class MainWindow(QMainWindow):
         self.enterprise_dialogs: dict[int | None, EnterpriseDialog] = {}
         self.setAcceptDrops(True)
         self.resize(1320, 820)
-        self.setMinimumSize(QSize(960, 600))
+        self.setMinimumSize(QSize(760, 520))
         self._build_pages()
         self._build_actions()
         self.count_label = QLabel()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton,
     QSplitter, QTableView, QVBoxLayout, QWidget,
@@ -91,8 +91,7 @@ class RosterView(QWidget):
         header.setContextMenuPolicy(Qt.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         self.table.activated.connect(self._activated)
-        QShortcut(QKeySequence.Delete, self.table, self._delete_key,
-                  context=Qt.WidgetShortcut)
+        self.table.installEventFilter(self)
         for key in hidden_default(settings):
             self.table.setColumnHidden(key, True)
 
@@ -182,6 +181,13 @@ class RosterView(QWidget):
         index = self.table.currentIndex()
         if index.isValid():
             self._activated(index)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.table and event.type() == QEvent.KeyPress \
+                and event.key() == Qt.Key_Delete:
+            self._delete_key()
+            return True
+        return super().eventFilter(watched, event)
 
     def _delete_key(self) -> None:
         if self.trash.isChecked():

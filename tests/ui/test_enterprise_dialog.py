@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from tiers import queries
+from tiers.models import Enterprise
+from ui.ask import ConfirmDialog, TextDialog
+from ui.enterprise_dialog import EnterpriseDialog
+from ui.record_form_dialog import RecordFormDialog
+from ui.record_forms import measure_fields, recognition_fields
+
+
+def _count(database) -> int:
+    with database.session() as session:
+        return queries.count(session, queries.RosterFilter())
+
+
+def test_create_enterprise_through_the_form(qtbot, database, settings, code):
+    dialog = EnterpriseDialog(database, settings)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(QDialogButtonBox.Save)
+    assert not save.isEnabled()  # name and code still empty
+    dialog.set_field("credit_code", code(5).lower())
+    dialog.set_field("name", "  常州新建科技有限公司 ")
+    dialog.set_field("county", "武进区")
+    dialog.set_field("town", "湖塘镇")
+    dialog.set_field("founded_on", "2015/3/8")
+    assert save.isEnabled()
+    with qtbot.waitSignal(dialog.saved) as saved:
+        save.click()
+    with database.session() as session:
+        firm = session.get(Enterprise, saved.args[0])
+        assert (firm.name, firm.credit_code, firm.county_code) == (
+            "常州新建科技有限公司", code(5), "320412")
+        assert firm.founded_on == dt.date(2015, 3, 8)
+
+
+def test_invalid_credit_code_is_rejected_as_you_type(qtbot, database, settings, code):
+    dialog = EnterpriseDialog(database, settings)
+    qtbot.addWidget(dialog)
+    dialog.set_field("name", "常州校验测试有限公司")
+    wrong = code(6)[:-1] + ("0" if code(6)[-1] != "0" else "1")
+    dialog.set_field("credit_code", wrong)
+    error = dialog.field_errors["credit_code"]
+    assert not error.isHidden() and "校验" in error.text()
+    assert not dialog.buttons.button(QDialogButtonBox.Save).isEnabled()
+    assert dialog.save() is False
+    assert _count(database) == 0
+    dialog.set_field("credit_code", code(6))
+    assert error.isHidden()
+    assert dialog.buttons.button(QDialogButtonBox.Save).isEnabled()
+
+
+def test_duplicate_code_message_and_nothing_written(qtbot, database, settings,
+                                                    enterprise_factory, session, code):
+    enterprise_factory("常州已有的有限公司", credit_code=code(9))
+    session.commit()
+    dialog = EnterpriseDialog(database, settings)
+    qtbot.addWidget(dialog)
+    dialog.set_field("credit_code", code(9))
+    dialog.set_field("name", "常州重复代码有限公司")
+    assert dialog.save() is False
+    assert "已属于" in dialog.field_errors["credit_code"].text()
+    assert _count(database) == 1
+
+
+def test_edit_with_recognition_and_measure_written_only_on_save(
+        qtbot, database, settings, enterprise_factory, session, monkeypatch):
+    firm = enterprise_factory("常州编辑测试有限公司")
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle().startswith("常州编辑测试有限公司")
+    dialog.set_field("main_product", "液压油缸")
+    forms = iter([
+        {"tier_code": "little_giant", "batch_label": "第五批", "batch_year": "2023",
+         "recognized_on": dt.date(2023, 7, 1), "document_number": "工信厅企业函〔2023〕1号"},
+        {"kind": "认定奖励", "amount": "50", "year": "2024", "name": "小巨人奖励"},
+    ])
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(lambda cls, *a, **k: next(forms)))
+    dialog.recognition_tab.add_button.click()
+    dialog.measure_tab.add_button.click()
+    assert dialog.recognition_tab.model.rowCount() == 1
+    assert dialog.recognition_tab.model.data(dialog.recognition_tab.model.index(0, 0)) == \
+        "专精特新“小巨人”企业" or dialog.recognition_tab.model.rowCount() == 1
+    assert dialog.has_unsaved_changes() and dialog.windowTitle().count("*") == 1
+    with database.session() as check:  # nothing written yet
+        profile = queries.profile(check, firm.id)
+        assert profile["recognitions"] == [] and profile["main_product"] == ""
+    assert dialog.save()
+    with database.session() as check:
+        profile = queries.profile(check, firm.id)
+    assert profile["main_product"] == "液压油缸"
+    assert [r["tier_code"] for r in profile["recognitions"]] == ["little_giant"]
+    assert profile["recognitions"][0]["valid_until"] == dt.date(2026, 6, 30)
+    assert profile["support_measures"][0]["amount"] == Decimal("50")
+    assert not dialog.has_unsaved_changes()
+    history_fields = {r["field"] for r in dialog.history_rows}
+    assert "main_product" in history_fields
+    assert {r["entity"] for r in dialog.history_rows} >= {"recognition", "support_measure"}
+
+
+def test_revoke_and_delete_recognition(qtbot, database, settings, enterprise_factory, session,
+                                       monkeypatch):
+    from tiers.services import recognitions
+
+    firm = enterprise_factory("常州撤销测试有限公司")
+    kept = recognitions.add(session, firm.id, {"tier_code": "zjtx", "batch_year": 2023})
+    dropped = recognitions.add(session, firm.id, {"tier_code": "innovative", "batch_year": 2022})
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id)
+    qtbot.addWidget(dialog)
+    tab = dialog.recognition_tab
+    rows = {r["id"]: n for n, r in enumerate(tab.model.rows)}
+    monkeypatch.setattr(TextDialog, "ask", classmethod(lambda cls, *a, **k: "主动放弃"))
+    tab.select_row(rows[kept.id])
+    tab.revoke_button.click()
+    tab.select_row(rows[dropped.id])
+    tab.delete_button.click()
+    assert tab.model.rowCount() == 1
+    assert dialog.save()
+    with database.session() as check:
+        profile = queries.profile(check, firm.id)
+    assert [(r["id"], r["status"], r["revoke_reason"]) for r in profile["recognitions"]] == [
+        (kept.id, "已撤销", "主动放弃")]
+
+
+def test_failed_save_writes_nothing(qtbot, database, settings, enterprise_factory, session,
+                                    monkeypatch):
+    firm = enterprise_factory("常州回滚测试有限公司")
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id)
+    qtbot.addWidget(dialog)
+    dialog.set_field("address", "新地址")
+    # a chain role naming a chain that does not exist: the service refuses it at save time
+    dialog.chain_tab.rows.append({"id": None, "_state": "new", "_original": {},
+                                  "_values": {"chain_code": "C99", "role": "链主"}})
+    assert dialog.save() is False
+    assert "C99" in dialog.message.text()
+    with database.session() as check:
+        assert queries.profile(check, firm.id)["address"] == ""
+
+
+def test_leaving_with_unsaved_edits_asks(qtbot, database, settings, enterprise_factory, session,
+                                         monkeypatch):
+    firm = enterprise_factory("常州离开测试有限公司")
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_field("address", "未保存的地址")
+    asked = []
+    monkeypatch.setattr(ConfirmDialog, "unsaved", classmethod(
+        lambda cls, *a: asked.append(1) or "cancel"))
+    dialog.reject()
+    assert asked and dialog.isVisible()
+    monkeypatch.setattr(ConfirmDialog, "unsaved", classmethod(lambda cls, *a: "save"))
+    dialog.reject()
+    assert not dialog.isVisible()
+    with database.session() as check:
+        assert queries.profile(check, firm.id)["address"] == "未保存的地址"
+
+
+def test_record_form_validates_with_the_service(qtbot):
+    from tiers.services import measures, recognitions
+
+    form = RecordFormDialog("扶持措施", measure_fields(), {}, measures.clean)
+    qtbot.addWidget(form)
+    form.set_value("kind", "认定奖励")
+    form.set_value("amount", "很多")
+    form.accept()
+    assert form.result_values is None
+    assert "数字" in form.errors["amount"].text()
+    form.set_value("amount", "30.5")
+    form.set_value("year", "2024")
+    form.accept()
+    assert form.result_values["amount"] == "30.5"
+    recognition = RecordFormDialog("梯度认定", recognition_fields(), {}, recognitions.clean)
+    qtbot.addWidget(recognition)
+    recognition.set_value("tier_code", "chain_leader")
+    recognition.set_value("recognized_on", "2024年5月1日")
+    recognition.accept()
+    assert "产业链" in recognition.errors["chain_code"].text()
+    recognition.set_value("chain_code", "C14")
+    recognition.accept()
+    assert recognition.result_values["recognized_on"] == dt.date(2024, 5, 1)

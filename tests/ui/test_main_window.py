@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QSettings
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
+
+from tiers import ladder, stats
+from ui.app import install_translations, is_empty
+from ui.app_settings import AppSettings
+from ui.main_window import MainWindow
+
+
+def make_window(qtbot, database, settings, runner):
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_window_title_counts_and_navigation(qtbot, demo_database, settings, runner):
+    window = make_window(qtbot, demo_database, settings, runner)
+    assert str(demo_database.path) in window.windowTitle()
+    assert "企业 120 家" in window.count_label.text()
+    assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
+        "工作台", "企业库", "培育库", "扶持措施", "产业链", "导入记录"]
+    with qtbot.waitSignal(window.dashboard.loaded, timeout=10_000):
+        window.show_page(0)
+    with demo_database.session() as session:
+        totals = stats.tier_totals(session)
+    assert window.dashboard.steps["little_giant"].count.text() == str(totals["little_giant"])
+    assert window.dashboard.area_chart.chart().series()
+    assert window.dashboard.expiring_model.rowCount() > 0
+    for number in range(2, 6):
+        window.show_page(number)
+        assert window.stack.currentIndex() == number
+    window.close()
+
+
+def test_dashboard_ladder_click_filters_roster(qtbot, demo_database, settings, runner):
+    window = make_window(qtbot, demo_database, settings, runner)
+    with qtbot.waitSignal(window.dashboard.loaded, timeout=10_000):
+        window.show_page(0)
+    expected = window.dashboard.data["tiers"]["zjtx"]
+    window.dashboard.steps["zjtx"].clicked.emit("zjtx")
+    assert window.stack.currentIndex() == 1
+    assert window.roster.model.rowCount() == expected
+    assert window.roster.filters.status.currentData() == ladder.VALID
+    window.close()
+
+
+def test_expiring_opens_enterprise(qtbot, demo_database, settings, runner):
+    window = make_window(qtbot, demo_database, settings, runner)
+    with qtbot.waitSignal(window.dashboard.loaded, timeout=10_000):
+        window.show_page(0)
+    first = window.dashboard.expiring_model.record(0)
+    window.dashboard.expiring.activated.emit(window.dashboard.expiring_model.index(0, 0))
+    dialog = window.enterprise_dialogs[first["enterprise_id"]]
+    assert dialog.isVisible() and dialog.profile["name"] == first["name"]
+    window.close()
+
+
+def test_open_profile_from_roster_and_save_refreshes(qtbot, demo_database, settings, runner):
+    window = make_window(qtbot, demo_database, settings, runner)
+    roster = window.roster
+    roster.search.setText(roster.model.row(0)["name"])
+    roster.apply_filters()
+    enterprise_id = roster.model.ids[0]
+    roster.table.activated.emit(roster.model.index(0, 0))
+    dialog = window.enterprise_dialogs[enterprise_id]
+    assert dialog.tabs.count() == 6
+    assert [dialog.tabs.tabText(i) for i in range(6)] == [
+        "基本信息", "梯度认定", "年度数据", "扶持措施", "产业链", "变更记录"]
+    dialog.set_field("name", "常州改名以后有限公司")
+    dialog.buttons.button(QDialogButtonBox.Save).click()
+    assert not dialog.isVisible()
+    assert roster.model.rowCount() == 1  # found by its former name now
+    assert roster.model.row(0)["name"] == "常州改名以后有限公司"
+    window.close()
+
+
+def test_geometry_is_remembered(qtbot, database, tmp_path, runner):
+    settings = AppSettings(QSettings(str(tmp_path / "g.ini"), QSettings.IniFormat))
+    window = make_window(qtbot, database, settings, runner)
+    window.resize(777, 555)
+    window.close()
+    assert settings.geometry("main") is not None
+    again = MainWindow(database, settings)
+    qtbot.addWidget(again)
+    assert (again.size().width(), again.size().height()) == (777, 555)
+    again.close()
+
+
+def test_close_stops_the_runner(qtbot, demo_database, settings):
+    window = MainWindow(demo_database, settings)
+    qtbot.addWidget(window)
+    window.show_page(0)  # starts a background job
+    window.close()
+    assert window.runner.pool.activeThreadCount() == 0
+
+
+def test_qt_chinese_translations_loaded(qapp):
+    translators = install_translations(qapp)
+    folder = Path(QLibraryInfo.path(QLibraryInfo.TranslationsPath))
+    assert (folder / "qtbase_zh_CN.qm").exists()
+    assert translators
+    assert QApplication.translate("QPlatformTheme", "Cancel") == "取消"
+
+
+def test_empty_database_detected(database, demo_database):
+    assert not is_empty(demo_database)
+
+
+def test_empty_database(tmp_path):
+    from tiers.db import open_database
+
+    fresh = open_database(tmp_path / "fresh.sqlite3")
+    assert is_empty(fresh)
+    fresh.dispose()
+
+
+def test_void_qt_calls_do_not_crash(qtbot):
+    """PySide6 6.12 on Python 3.11 aborted with none_dealloc after ~5,000 void calls."""
+    label = QLabel()
+    qtbot.addWidget(label)
+    for number in range(20_000):
+        label.setText(str(number))
+    assert label.text() == "19999"

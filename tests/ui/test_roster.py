@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tiers import ladder, queries
+from tiers.services import enterprises
+from ui.enterprise_table_model import COLUMNS, EnterpriseTableModel
+from ui.roster_view import RosterView
+
+
+def test_model_passes_modeltester(qtmodeltester, demo_database):
+    model = EnterpriseTableModel(demo_database)
+    assert model.rowCount() == 120
+    qtmodeltester.check(model)
+    model.sort(4, Qt.DescendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_model_sorts_in_sql(demo_database):
+    model = EnterpriseTableModel(demo_database)
+    names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert names == sorted(names)
+    model.sort(8, Qt.DescendingOrder)  # 扶持金额合计
+    with demo_database.session() as session:
+        expected = queries.roster_ids(session, queries.RosterFilter(), sort="support_total",
+                                      descending=True)
+    assert model.ids == expected
+    first, last = model.row(0)["support_total"], model.row(len(model.ids) - 1)["support_total"]
+    assert first >= last and first > 0
+
+
+def test_rows_are_built_per_block(demo_database, monkeypatch):
+    calls = []
+    real = queries.roster_rows
+    monkeypatch.setattr(queries, "roster_rows", lambda s, ids, **k: calls.append(len(ids))
+                        or real(s, ids, **k))
+    model = EnterpriseTableModel(demo_database)
+    for column in range(len(COLUMNS)):
+        model.data(model.index(3, column))
+    assert calls == [120]  # one block (≤ 200 rows) for all those cells
+    model.invalidate()
+    model.data(model.index(3, 0))
+    assert len(calls) == 2
+
+
+def test_search_by_pinyin_initials_filters_as_you_type(qtbot, database, enterprise_factory,
+                                                       settings, session):
+    enterprise_factory("常州恒立液压股份有限公司")
+    enterprise_factory("江苏天合光能有限公司")
+    session.commit()
+    view = RosterView(database, settings)
+    qtbot.addWidget(view)
+    assert view.model.rowCount() == 2
+    with qtbot.waitSignal(view.model.counts_changed, timeout=2000):
+        qtbot.keyClicks(view.search, "hlyy")
+    assert view.model.rowCount() == 1
+    assert view.model.data(view.model.index(0, 0)) == "常州恒立液压股份有限公司"
+    assert "1" in view.count_label.text()
+    view.search.setText("天合")
+    view.apply_filters()
+    assert [view.model.data(view.model.index(0, 0))] == ["江苏天合光能有限公司"]
+
+
+def test_former_name_and_code_search(qtbot, database, enterprise_factory, settings, session,
+                                     code):
+    firm = enterprise_factory("常州新名称科技有限公司", credit_code=code(77))
+    enterprises.update(session, firm.id, {"name": "常州更新后科技有限公司"})
+    session.commit()
+    view = RosterView(database, settings)
+    qtbot.addWidget(view)
+    view.search.setText("新名称")
+    view.apply_filters()
+    assert view.model.ids == [firm.id]
+    view.search.setText(code(77)[-8:].lower())
+    view.apply_filters()
+    assert view.model.ids == [firm.id]
+
+
+def test_filter_panel(qtbot, demo_database, settings):
+    view = RosterView(demo_database, settings)
+    qtbot.addWidget(view)
+    total = view.model.rowCount()
+    view.filters.select(tier="little_giant")
+    with demo_database.session() as session:
+        expected = queries.count(session, queries.RosterFilter(tier="little_giant"))
+    assert 0 < view.model.rowCount() == expected < total
+    tiers_shown = {view.model.row(r)["tier_code"] for r in range(view.model.rowCount())}
+    assert tiers_shown <= {"little_giant", "single_champion"}
+    view.filters.select(status=ladder.EXPIRED)
+    with demo_database.session() as session:
+        expected = queries.count(session, queries.RosterFilter(tier="little_giant",
+                                                               status=ladder.EXPIRED))
+    assert view.model.rowCount() == expected
+    view.filters.clear()
+    view.filters.select(town="湖塘镇")
+    assert 0 < view.model.rowCount() < total
+    assert {view.model.row(r)["town"] for r in range(view.model.rowCount())} == {"湖塘镇"}
+    view.filters.clear()
+    assert view.model.rowCount() == total
+
+
+def test_delete_moves_to_trash_and_restores(qtbot, database, enterprise_factory, settings,
+                                            session):
+    firm = enterprise_factory("常州回收站测试有限公司")
+    enterprise_factory("常州留下的有限公司")
+    session.commit()
+    view = RosterView(database, settings)
+    qtbot.addWidget(view)
+    view.show()
+    view.table.setFocus()
+    view.table.selectRow(view.model.row_of(firm.id))
+    qtbot.keyClick(view.table, Qt.Key_Delete)
+    assert firm.id not in view.model.ids and view.model.rowCount() == 1
+    view.trash.setChecked(True)
+    assert view.model.ids == [firm.id]
+    view.table.selectRow(0)
+    view.restore_button.click()
+    assert view.model.ids == []
+    view.trash.setChecked(False)
+    assert firm.id in view.model.ids
+
+
+def test_enter_and_double_click_open(qtbot, database, enterprise_factory, settings, session):
+    firm = enterprise_factory("常州打开测试有限公司")
+    session.commit()
+    view = RosterView(database, settings)
+    qtbot.addWidget(view)
+    view.show()
+    view.table.setFocus()
+    view.table.setCurrentIndex(view.model.index(0, 0))
+    with qtbot.waitSignal(view.open_requested) as opened:
+        qtbot.keyClick(view.table, Qt.Key_Return)
+    assert opened.args == [firm.id]
+
+
+def test_hidden_columns_are_remembered(qtbot, database, settings):
+    view = RosterView(database, settings)
+    qtbot.addWidget(view)
+    view.set_column_visible(7, False)
+    assert settings.hidden_columns("roster") == ["chains"]
+    again = RosterView(database, settings)
+    qtbot.addWidget(again)
+    assert again.table.isColumnHidden(7)
+
+
+@pytest.mark.parametrize("bad", ["tier", "level"])
+def test_bad_filter_message_not_crash(database, bad):
+    model = EnterpriseTableModel(database, filters=queries.RosterFilter(**{bad: "不存在"}))
+    assert model.rowCount() == 0 and model.error
