@@ -1,0 +1,71 @@
+"""对标预审: assess enterprises against the tier criteria kept as rule sets in
+``resources/rules/``.
+
+Public API (plain dataclasses, no Qt, for the CLI, the desktop 对标预审 tab and reports):
+
+- ``assess_enterprise(session, enterprise_id, tier=None, *, rule_set, year, today)``
+  → ``Assessment`` (conditions as ``ConditionResult`` trees: 满足/不满足/缺数据/需人工核实,
+  the values used with their year, the gap in words; ``score`` for scored tiers).
+- ``assess_enterprise_all(session, enterprise_id)`` → one ``Assessment`` per tier.
+- ``candidates(session, tier, …)`` → ``CandidateList`` ranked by readiness.
+- ``cultivation_overview(session, …)`` → ``CultivationStatus`` per 培育库 entry.
+- ``candidates_report_rows(session, tier, …)`` → rows for 拟推荐企业名单.
+- ``rule_sets()``, ``rules_for(tier, name)``, ``rule_set_name_for(tier, on=date)``.
+"""
+
+from tiers.assess.candidates import (
+    CANDIDATE_REPORT_COLUMNS,
+    AssessError,
+    CandidateList,
+    CultivationStatus,
+    assess_enterprise,
+    assess_enterprise_all,
+    candidates,
+    candidates_report_rows,
+    changes_between,
+    cultivation_overview,
+    default_year,
+    next_tier,
+    resolve_tier,
+    tier_rules,
+)
+from tiers.assess.evaluate import FirmData, assess, data_flags
+from tiers.assess.loading import load_firms
+from tiers.assess.results import (
+    DATA_MISSING,
+    FLAGGED,
+    MANUAL,
+    MET,
+    MISSING,
+    NOT_MET,
+    NOT_READY,
+    ONE_SHORT,
+    READINESS_LABELS,
+    READY,
+    Assessment,
+    ConditionResult,
+    GroupScore,
+    IndicatorScore,
+    ScoreResult,
+    ValueUsed,
+)
+from tiers.assess.rules import (
+    RuleError,
+    RuleSet,
+    TierRules,
+    assessable_tiers,
+    rule_set_name_for,
+    rule_sets,
+    rules_for,
+)
+
+__all__ = [
+    "CANDIDATE_REPORT_COLUMNS", "DATA_MISSING", "FLAGGED", "MANUAL", "MET", "MISSING",
+    "NOT_MET", "NOT_READY", "ONE_SHORT", "READINESS_LABELS", "READY", "AssessError",
+    "Assessment", "CandidateList", "ConditionResult", "CultivationStatus", "FirmData",
+    "GroupScore", "IndicatorScore", "RuleError", "RuleSet", "ScoreResult", "TierRules",
+    "ValueUsed", "assess", "assess_enterprise", "assess_enterprise_all", "assessable_tiers",
+    "candidates", "candidates_report_rows", "changes_between", "cultivation_overview",
+    "data_flags", "default_year", "load_firms", "next_tier", "resolve_tier", "rule_set_name_for",
+    "rule_sets", "rules_for", "tier_rules",
+]

@@ -1,0 +1,322 @@
+"""对标预审 for the county: one firm in detail, the candidates for a tier ranked by
+readiness, the 培育库 with what changed since last year, and 拟推荐企业名单 rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tiers import reference
+from tiers.assess import rules as rules_module
+from tiers.assess.evaluate import LADDER_RANK, FirmData, assess
+from tiers.assess.loading import load_firms
+from tiers.assess.results import (
+    FLAGGED,
+    MET,
+    NOT_MET,
+    NOT_READY,
+    READINESS_LABELS,
+    Assessment,
+)
+from tiers.models import CultivationEntry, Enterprise
+from tiers.services.errors import NotFound
+
+LOOKBACK = 3  # years of figures the rules reach back (上年度 and the two before)
+
+
+class AssessError(ValueError):
+    """A request that cannot be assessed; the message is for the user."""
+
+
+def default_year(today: dt.date | None = None) -> int:
+    """上年度: the figures year an application made this year is judged on."""
+    return (today or dt.date.today()).year - 1
+
+
+SHORT_NAMES = {"专精特新": "zjtx", "专精特新中小企业": "zjtx", "冠军": "single_champion"}
+
+
+def resolve_tier(text: str) -> str:
+    code = reference.resolve_tier(text) or SHORT_NAMES.get("".join(text.split()))
+    if code is None:
+        raise AssessError(f"未知的梯度：{text}")
+    if code not in rules_module.assessable_tiers():
+        names = "、".join(reference.tier(c).name for c in rules_module.assessable_tiers())
+        raise AssessError(f"尚无{reference.tier(code).name}的认定标准（可预审：{names}）")
+    return code
+
+
+def tier_rules(tier: str, rule_set: str | None = None,
+               today: dt.date | None = None) -> rules_module.TierRules:
+    try:
+        return rules_module.rules_for(resolve_tier(tier), rule_set, on=today)
+    except rules_module.RuleError as exc:
+        raise AssessError(str(exc)) from exc
+
+
+def next_tier(held: frozenset[str] | set[str]) -> str | None:
+    """The next rung of the ladder above the highest tier held (None at the top)."""
+    top = max((LADDER_RANK.get(code, -1) for code in held), default=-1)
+    higher = sorted((rank, code) for code, rank in LADDER_RANK.items()
+                    if rank > top and code in rules_module.assessable_tiers())
+    return higher[0][1] if higher else None
+
+
+def _firm(session: Session, enterprise_id: int, year: int, today: dt.date) -> FirmData:
+    firms = load_firms(session, years=range(year - LOOKBACK, year + 1), today=today,
+                       ids=[enterprise_id], include_deleted=True)
+    if enterprise_id not in firms:
+        raise NotFound(f"找不到企业（编号 {enterprise_id}）")
+    return firms[enterprise_id]
+
+
+def assess_enterprise(session: Session, enterprise_id: int, tier: str | None = None, *,
+                      rule_set: str | None = None, year: int | None = None,
+                      today: dt.date | None = None) -> Assessment:
+    """One enterprise against one tier (default: the next rung above what it holds)."""
+    today = today or dt.date.today()
+    year = year or default_year(today)
+    firm = _firm(session, enterprise_id, year, today)
+    if tier is None:
+        tier = next_tier(firm.held)
+        if tier is None:
+            raise AssessError(f"{firm.name}已是最高梯度，请用 --tier 指定要预审的梯度")
+    return assess(firm, tier_rules(tier, rule_set, today), year)
+
+
+def assess_enterprise_all(session: Session, enterprise_id: int, *,
+                          year: int | None = None,
+                          today: dt.date | None = None) -> list[Assessment]:
+    """Every assessable tier for one enterprise (the 对标预审 tab), in ladder order; tiers
+    it already holds are included with ``already_held`` set."""
+    today = today or dt.date.today()
+    year = year or default_year(today)
+    firm = _firm(session, enterprise_id, year, today)
+    return [assess(firm, tier_rules(code, None, today), year)
+            for code in rules_module.assessable_tiers()]
+
+
+@dataclass
+class CandidateList:
+    """The candidates for one tier, best prepared first."""
+
+    tier_code: str
+    tier_name: str
+    rule_set: str
+    figures_year: int
+    ranked: list[Assessment] = field(default_factory=list)
+    flagged: list[Assessment] = field(default_factory=list)  # nonsense inputs, not scored
+    excluded_held: int = 0  # already hold the tier or a higher one
+    not_ready: int = 0  # two or more conditions short (left out unless asked for)
+
+    def counts(self) -> dict[str, int]:
+        out = {label: 0 for code, label in READINESS_LABELS.items()}
+        for item in self.ranked + self.flagged:
+            out[item.readiness_label] += 1
+        if not any(item.readiness == NOT_READY for item in self.ranked):
+            out[READINESS_LABELS[NOT_READY]] = self.not_ready
+        return out
+
+
+def rank_key(item: Assessment):
+    score = item.score.low if item.score is not None else 0
+    return (item.readiness, item.manual, item.missing, item.shortfalls, -score, item.name,
+            item.enterprise_id)
+
+
+def candidates(session: Session, tier: str, *, rule_set: str | None = None,
+               year: int | None = None, today: dt.date | None = None,
+               county: str | None = None, include_not_ready: bool = False,
+               firms: dict[int, FirmData] | None = None) -> CandidateList:
+    """Firms that could be recommended for ``tier``: ranked 条件均满足, 差一项, 缺数据
+    (then 不符合 if ``include_not_ready``), leaving out firms that already hold the tier
+    or a higher one. ``firms`` may be preloaded (``load_firms``) to assess several tiers."""
+    today = today or dt.date.today()
+    year = year or default_year(today)
+    rules = tier_rules(tier, rule_set, today)
+    if firms is None:
+        firms = load_firms(session, years=range(year - LOOKBACK, year + 1), today=today,
+                           county=county)
+    result = CandidateList(tier_code=rules.tier_code, tier_name=rules.tier_name,
+                           rule_set=rules.rule_set.name, figures_year=year)
+    for firm in firms.values():
+        if firm.holds_or_higher(rules.tier_code):
+            result.excluded_held += 1
+            continue
+        item = assess(firm, rules, year)
+        if item.readiness == FLAGGED:
+            result.flagged.append(item)
+        elif item.readiness == NOT_READY and not include_not_ready:
+            result.not_ready += 1
+        else:
+            result.ranked.append(item)
+    result.ranked.sort(key=rank_key)
+    result.flagged.sort(key=lambda item: (item.name, item.enterprise_id))
+    return result
+
+
+# --- 培育库 ---------------------------------------------------------------------------------
+
+@dataclass
+class CultivationStatus:
+    """One 培育库 entry with its assessment now and a year earlier."""
+
+    entry_id: int
+    enterprise_id: int
+    name: str
+    credit_code: str
+    county: str
+    town: str
+    target_tier: str
+    target_tier_name: str
+    target_year: int
+    officer: str
+    status: str
+    note: str
+    current: Assessment
+    previous: Assessment
+    changes: list[str] = field(default_factory=list)
+    trend: str = ""  # 进步 / 退步 / 持平
+
+
+def _leaf_map(item: Assessment) -> dict[str, Any]:
+    return {key: node for key, node in item.walk()
+            if node.kind in ("threshold", "holds", "score", "given")}
+
+
+def changes_between(previous: Assessment, current: Assessment) -> list[str]:
+    """What changed from last year's assessment to this year's, in words."""
+    out = []
+    if previous.readiness != current.readiness:
+        out.append(f"结论：{previous.readiness_label} → {current.readiness_label}")
+    if previous.flags and not current.flags:
+        out.append("上年数据存疑，本年数据正常")
+    if current.flags and not previous.flags:
+        out.append("本年数据存疑：" + "；".join(current.flags))
+    if previous.score and current.score and previous.score.text != current.score.text:
+        out.append(f"评价得分：{previous.score.text} → {current.score.text}")
+    before, after = _leaf_map(previous), _leaf_map(current)
+    for key, node in after.items():
+        old = before.get(key)
+        if old is None or node.kind == "score":
+            continue
+        if old.status != node.status:
+            out.append(f"{node.title}：{old.status} → {node.status}（{node.detail}）")
+        elif node.status == NOT_MET and old.gap != node.gap and node.gap:
+            out.append(f"{node.title}：仍未满足，差距由“{old.gap}”变为“{node.gap}”")
+    return out
+
+
+def _trend(previous: Assessment, current: Assessment) -> str:
+    if previous.readiness == FLAGGED or current.readiness == FLAGGED:
+        return ""
+    old = (previous.readiness, previous.shortfalls, previous.missing)
+    new = (current.readiness, current.shortfalls, current.missing)
+    if new < old:
+        return "进步"
+    if new > old:
+        return "退步"
+    return "持平"
+
+
+def cultivation_overview(session: Session, *, year: int | None = None,
+                         today: dt.date | None = None, rule_set: str | None = None,
+                         target_year: int | None = None) -> list[CultivationStatus]:
+    """Each 培育库 entry with its current assessment (``year`` as 上年度) and the change
+    from the year before (the same rules applied to the previous year's figures)."""
+    today = today or dt.date.today()
+    year = year or default_year(today)
+    query = (select(CultivationEntry).join(Enterprise,
+                                           Enterprise.id == CultivationEntry.enterprise_id)
+             .where(Enterprise.deleted_at.is_(None))
+             .order_by(CultivationEntry.target_year, Enterprise.name))
+    if target_year is not None:
+        query = query.where(CultivationEntry.target_year == target_year)
+    entries = list(session.scalars(query))
+    firms = load_firms(session, years=range(year - 1 - LOOKBACK, year + 1), today=today,
+                       ids=[e.enterprise_id for e in entries]) if entries else {}
+    out = []
+    for entry in entries:
+        firm = firms.get(entry.enterprise_id)
+        if firm is None:
+            continue
+        try:
+            rules = tier_rules(entry.target_tier, rule_set, today)
+        except AssessError:
+            continue  # a local title without criteria: nothing to assess against
+        current = assess(firm, rules, year)
+        previous = assess(firm, rules, year - 1)
+        out.append(CultivationStatus(
+            entry_id=entry.id, enterprise_id=firm.enterprise_id, name=firm.name,
+            credit_code=firm.credit_code, county=firm.county, town=firm.town,
+            target_tier=entry.target_tier, target_tier_name=rules.tier_name,
+            target_year=entry.target_year, officer=entry.officer, status=entry.status,
+            note=entry.note, current=current, previous=previous,
+            changes=changes_between(previous, current), trend=_trend(previous, current)))
+    return out
+
+
+# --- 拟推荐企业名单 (report data) ----------------------------------------------------------
+
+CANDIDATE_REPORT_COLUMNS: list[tuple[str, str]] = [
+    ("seq", "序号"), ("county", "县（市、区）"), ("town", "镇（街道）/园区"),
+    ("name", "企业名称"), ("credit_code", "统一社会信用代码"), ("current_tier", "现有梯度"),
+    ("target_tier", "拟推荐梯度"), ("readiness", "预审结论"), ("score", "评价得分"),
+    ("met", "已满足条件"), ("gaps", "差距"), ("manual", "需人工核实"),
+    ("missing", "缺少数据"), ("figures_year", "数据年度"), ("rule_set", "依据标准"),
+    ("contact_person", "联系人"), ("contact_phone", "联系电话"),
+]
+
+
+def report_row(item: Assessment, seq: int) -> dict[str, Any]:
+    leaves = item.leaves()
+    return {
+        "seq": seq, "enterprise_id": item.enterprise_id, "county": item.county,
+        "town": item.town, "name": item.name, "credit_code": item.credit_code,
+        "current_tier": item.current_tier, "target_tier": item.tier_name,
+        "readiness": item.readiness_label, "verdict": item.verdict,
+        "score": item.score.text if item.score else "",
+        "met": "；".join(leaf.title for leaf in leaves if leaf.status == MET),
+        "gaps": "；".join(f"{leaf.title}（{leaf.gap or leaf.detail}）"
+                         for leaf in leaves if leaf.status == NOT_MET) or
+        ("；".join(item.flags)),
+        "manual": "；".join(leaf.title for leaf in leaves if leaf.status == "需人工核实"),
+        "missing": "；".join(leaf.detail for leaf in leaves if leaf.status == "缺数据"),
+        "figures_year": item.figures_year, "rule_set": item.rule_set,
+        "contact_person": "", "contact_phone": "",
+    }
+
+
+def candidates_report_rows(session: Session, tier: str, *, rule_set: str | None = None,
+                           year: int | None = None, today: dt.date | None = None,
+                           county: str | None = None, include_not_ready: bool = False,
+                           include_flagged: bool = False) -> list[dict[str, Any]]:
+    """拟推荐企业名单 as plain rows (keys of CANDIDATE_REPORT_COLUMNS, plus enterprise_id
+    and verdict), ranked by readiness. For the report writer: no formatting beyond text."""
+    found = candidates(session, tier, rule_set=rule_set, year=year, today=today,
+                       county=county, include_not_ready=include_not_ready)
+    items = found.ranked + (found.flagged if include_flagged else [])
+    rows = [report_row(item, seq) for seq, item in enumerate(items, start=1)]
+    contacts = {}
+    ids = [row["enterprise_id"] for row in rows]
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        contacts.update({i: (p, t) for i, p, t in session.execute(
+            select(Enterprise.id, Enterprise.contact_person, Enterprise.contact_phone)
+            .where(Enterprise.id.in_(part)))})
+    for row in rows:
+        row["contact_person"], row["contact_phone"] = contacts.get(row["enterprise_id"],
+                                                                   ("", ""))
+    return rows
+
+
+__all__ = [
+    "AssessError", "CANDIDATE_REPORT_COLUMNS", "CandidateList", "CultivationStatus",
+    "assess_enterprise", "assess_enterprise_all", "candidates", "candidates_report_rows",
+    "changes_between", "cultivation_overview", "default_year", "next_tier", "resolve_tier",
+    "tier_rules",
+]

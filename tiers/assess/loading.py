@@ -1,0 +1,69 @@
+"""Load what the rules need for many enterprises in a few queries (never one per firm)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tiers import ladder, reference
+from tiers.assess.evaluate import FirmData
+from tiers.assess.metrics import FIELDS
+from tiers.models import AnnualFigures, Enterprise, Recognition
+
+CHUNK = 500
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
+
+
+def load_firms(session: Session, *, years: range, today: dt.date,
+               ids: Iterable[int] | None = None, county: str | None = None,
+               include_deleted: bool = False) -> dict[int, FirmData]:
+    """Enterprises (all, or ``ids``) with their figures for ``years`` and the ladder tiers
+    they hold today, by id."""
+    ladder_codes = [t.code for t in reference.tiers() if t.ladder]
+    figure_columns = [getattr(AnnualFigures, name) for name in FIELDS]
+    base = select(Enterprise.id, Enterprise.credit_code, Enterprise.name,
+                  Enterprise.county_name, Enterprise.town)
+    if not include_deleted:
+        base = base.where(Enterprise.deleted_at.is_(None))
+    if county:
+        code, county_name = reference.resolve_county(county)
+        base = base.where(Enterprise.county_code == code if code
+                          else Enterprise.county_name == county_name)
+    figures_query = select(AnnualFigures.enterprise_id, AnnualFigures.year,
+                           *figure_columns).where(AnnualFigures.year.between(years.start,
+                                                                             years.stop - 1))
+    held_query = select(Recognition.enterprise_id, Recognition.tier_code).where(
+        ladder.held_condition(today), Recognition.tier_code.in_(ladder_codes))
+
+    firms: dict[int, FirmData] = {}
+    if ids is None:
+        parts = [(base, figures_query, held_query)]
+    else:
+        wanted = sorted(set(ids))
+        parts = [(base.where(Enterprise.id.in_(part)),
+                  figures_query.where(AnnualFigures.enterprise_id.in_(part)),
+                  held_query.where(Recognition.enterprise_id.in_(part)))
+                 for part in _chunks(wanted)]
+    for enterprises_q, figures_q, held_q in parts:
+        for enterprise_id, code, name, county_name, town in session.execute(enterprises_q):
+            firms[enterprise_id] = FirmData(enterprise_id=enterprise_id, credit_code=code,
+                                            name=name, county=county_name or "",
+                                            town=town or "")
+        for row in session.execute(figures_q):
+            firm = firms.get(row[0])
+            if firm is not None:
+                firm.figures[row[1]] = dict(zip(FIELDS, row[2:], strict=True))
+        held: dict[int, set[str]] = {}
+        for enterprise_id, tier_code in session.execute(held_q):
+            if enterprise_id in firms:
+                held.setdefault(enterprise_id, set()).add(tier_code)
+        for enterprise_id, codes in held.items():
+            firms[enterprise_id].held = frozenset(codes)
+    return firms

@@ -1,0 +1,265 @@
+"""What the rule sets can measure: figures, ratios and growth from AnnualFigures, with the
+values used, the years they come from, and a shortfall in the user's terms.
+
+A firm's figures are plain dicts per year (field → Decimal/int/None), loaded in bulk.
+All arithmetic is Decimal so that a firm exactly at a threshold is exactly at it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+HUNDRED = Decimal(100)
+
+FIELDS = ("revenue", "main_revenue", "net_profit", "rd_expense", "employees", "rd_staff",
+          "total_assets", "total_liabilities", "ip_class1", "ip_class2", "niche_years",
+          "market_share", "equity_financing")
+
+FIELD_LABELS = {
+    "revenue": "营业收入", "main_revenue": "主营业务收入", "net_profit": "净利润",
+    "rd_expense": "研发费用", "employees": "从业人员", "rd_staff": "研发人员",
+    "total_assets": "资产总额", "total_liabilities": "负债总额",
+    "ip_class1": "Ⅰ类知识产权", "ip_class2": "Ⅱ类知识产权",
+    "niche_years": "从事特定细分市场年限", "market_share": "细分市场占有率",
+    "equity_financing": "新增股权融资",
+}
+FIELD_UNITS = {
+    "revenue": "万元", "main_revenue": "万元", "net_profit": "万元", "rd_expense": "万元",
+    "employees": "人", "rd_staff": "人", "total_assets": "万元", "total_liabilities": "万元",
+    "ip_class1": "项", "ip_class2": "项", "niche_years": "年", "market_share": "%",
+    "equity_financing": "万元",
+}
+
+Figures = dict[int, dict[str, object]]  # year → field → value
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    label: str
+    unit: str  # 万元 / 人 / 项 / 年 / %
+    field: str | None = None  # a stored figure
+    numerator: str | None = None  # a ratio numerator / denominator × 100
+    denominator: str | None = None
+    growth_of: str | None = None  # year-on-year growth of a figure, in %
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+
+def _field_metric(name: str) -> Metric:
+    return Metric(code=name, label=FIELD_LABELS[name], unit=FIELD_UNITS[name], field=name)
+
+
+METRICS: dict[str, Metric] = {name: _field_metric(name) for name in FIELDS}
+METRICS.update({
+    "rd_ratio": Metric("rd_ratio", "研发费用占营业收入比重", "%",
+                       numerator="rd_expense", denominator="revenue"),
+    "main_ratio": Metric("main_ratio", "主营业务收入占营业收入比重", "%",
+                         numerator="main_revenue", denominator="revenue"),
+    "debt_ratio": Metric("debt_ratio", "资产负债率", "%",
+                         numerator="total_liabilities", denominator="total_assets"),
+    "net_margin": Metric("net_margin", "净利润率", "%",
+                         numerator="net_profit", denominator="revenue"),
+    "rd_staff_ratio": Metric("rd_staff_ratio", "研发人员占从业人员比重", "%",
+                             numerator="rd_staff", denominator="employees"),
+    "main_growth": Metric("main_growth", "主营业务收入增长率", "%", growth_of="main_revenue"),
+})
+
+
+def number(value: Decimal | int | float, places: int = 2) -> str:
+    """A number as officers write it: at most ``places`` decimals, no trailing zeros."""
+    quantum = Decimal(1).scaleb(-places)
+    text = f"{Decimal(value).quantize(quantum):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def with_unit(value: Decimal | int | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    return f"{number(value)}%" if unit == "%" else f"{number(value)} {unit}"
+
+
+def _get(figures: Figures, year: int, name: str):
+    row = figures.get(year)
+    if row is None:
+        return None
+    value = row.get(name)
+    return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def year_value(figures: Figures, metric: Metric, year: int) -> tuple[Decimal | None, str]:
+    """(value, '') or (None, why it is missing) for one year."""
+    if year not in figures:
+        return None, f"缺少{year}年度数据"
+    if metric.field:
+        value = _get(figures, year, metric.field)
+        return (value, "") if value is not None else (None, f"缺少{year}年度{metric.label}")
+    if metric.numerator:
+        top = _get(figures, year, metric.numerator)
+        bottom = _get(figures, year, metric.denominator)
+        missing = [FIELD_LABELS[n] for n, v in ((metric.numerator, top),
+                                                (metric.denominator, bottom)) if v is None]
+        if missing:
+            return None, f"缺少{year}年度{'、'.join(missing)}"
+        if bottom <= 0:
+            return None, f"{year}年度{FIELD_LABELS[metric.denominator]}为0，无法计算{metric.label}"
+        return top * HUNDRED / bottom, ""
+    base = metric.growth_of
+    current, previous = _get(figures, year, base), _get(figures, year - 1, base)
+    if current is None or previous is None:
+        gone = [str(y) for y, v in ((year - 1, previous), (year, current)) if v is None]
+        return None, f"缺少{'、'.join(gone)}年度{FIELD_LABELS[base]}（计算增长率需要连续两年）"
+    if previous <= 0:
+        return None, f"{year - 1}年度{FIELD_LABELS[base]}为0，无法计算增长率"
+    return (current - previous) * HUNDRED / previous, ""
+
+
+@dataclass
+class Measurement:
+    """A metric over a window of years ending at ``year``, aggregated."""
+
+    metric: Metric
+    years: tuple[int, ...]
+    aggregate: str
+    per_year: dict[int, Decimal | None] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return all(v is not None for v in self.per_year.values())
+
+    @property
+    def known(self) -> list[Decimal]:
+        return [v for v in self.per_year.values() if v is not None]
+
+    @property
+    def value(self) -> Decimal | None:
+        """The aggregated value; None unless every year is known (``each``: the latest)."""
+        if not self.complete:
+            return None
+        values = list(self.per_year.values())
+        if self.aggregate == "sum":
+            return sum(values, Decimal(0))
+        if self.aggregate == "mean":
+            return sum(values, Decimal(0)) / len(values)
+        return values[-1]
+
+    @property
+    def label(self) -> str:
+        span = len(self.years)
+        if span == 1:
+            return self.metric.label
+        word = {"sum": "合计", "mean": "平均", "each": ""}[self.aggregate]
+        if self.metric.growth_of and self.aggregate == "mean":
+            return f"近{span}年{self.metric.label.replace('增长率', '平均增长率')}"
+        return f"近{span}年{self.metric.label}{word}"
+
+    @property
+    def year_text(self) -> str:
+        if len(self.years) == 1:
+            return f"{self.years[0]}年度"
+        return f"{self.years[0]}—{self.years[-1]}年度"
+
+
+def measure(figures: Figures, metric_code: str, year: int, *, years: int = 1,
+            aggregate: str = "each") -> Measurement:
+    metric = METRICS[metric_code]
+    span = tuple(range(year - years + 1, year + 1))
+    result = Measurement(metric=metric, years=span, aggregate=aggregate)
+    for each_year in span:
+        value, reason = year_value(figures, metric, each_year)
+        result.per_year[each_year] = value
+        if reason:
+            result.reasons.append(reason)
+    return result
+
+
+def compare(value: Decimal, op: str, threshold: Decimal) -> bool:
+    if op == ">=":
+        return value >= threshold
+    if op == ">":
+        return value > threshold
+    if op == "<=":
+        return value <= threshold
+    return value < threshold
+
+
+PASS_WORDS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于"}
+FAIL_WORDS = {">=": "低于", ">": "不高于", "<=": "高于", "<": "不低于"}
+
+
+def _amount_needed(figures: Figures, metric: Metric, year: int, target: Decimal) -> str:
+    """The shortfall of a ratio or growth rate as an amount of its underlying figure."""
+    if metric.numerator:
+        top = _get(figures, year, metric.numerator)
+        bottom = _get(figures, year, metric.denominator)
+        if top is None or bottom is None:
+            return ""
+        needed = target * bottom / HUNDRED - top
+        unit = FIELD_UNITS[metric.numerator]
+        name = FIELD_LABELS[metric.numerator]
+        if needed < 0:  # must fall (资产负债率)
+            amount = -needed
+            if unit == "人":
+                return f"约需减少{name} {math.ceil(amount)} 人"
+            return f"约需减少{name} {number(amount)} {unit}（{FIELD_LABELS[metric.denominator]}不变时）"
+        if unit == "人":
+            return f"约 {math.ceil(needed)} 人"
+        return f"约 {number(needed)} {unit}"
+    if metric.growth_of:
+        previous = _get(figures, year - 1, metric.growth_of)
+        current = _get(figures, year, metric.growth_of)
+        if previous is None or current is None:
+            return ""
+        needed = previous * (1 + target / HUNDRED) - current
+        return f"{year}年度{FIELD_LABELS[metric.growth_of]}约需增加 {number(needed)} 万元"
+    return ""
+
+
+def shortfall(figures: Figures, measurement: Measurement, op: str, threshold: Decimal) -> str:
+    """'差 0.6 个百分点，约 48 万元' for a failed comparison (empty if it passes)."""
+    metric = measurement.metric
+    parts = []
+    aggregate = measurement.aggregate
+    if aggregate == "each":
+        checks = [(y, v) for y, v in measurement.per_year.items()
+                  if v is not None and not compare(v, op, threshold)]
+    else:
+        value = measurement.value
+        checks = [] if value is None or compare(value, op, threshold) else [
+            (measurement.years[-1], value)]
+    for year, value in checks:
+        distance = abs(threshold - value)
+        verb = "超" if op in ("<=", "<") else "差"
+        if metric.is_percent:
+            text = f"{verb} {number(distance)} 个百分点"
+            amount = ""
+            if metric.growth_of:
+                target = threshold
+                if aggregate == "mean":
+                    # the average rises only through the latest year's growth
+                    earlier = [v for y, v in measurement.per_year.items() if y != year]
+                    target = threshold * len(measurement.years) - sum(earlier, Decimal(0))
+                amount = _amount_needed(figures, metric, year, target)
+            elif aggregate == "each":
+                amount = _amount_needed(figures, metric, year, threshold)
+            if amount:
+                text += f"，{amount}"
+        else:
+            unit = metric.unit
+            shown = math.ceil(distance) if unit in ("人", "项") else distance
+            text = f"{verb} {with_unit(shown, unit)}"
+            if aggregate == "mean" and len(measurement.years) > 1:
+                text += f"（{len(measurement.years)}年合计需再增加 " \
+                        f"{with_unit(distance * len(measurement.years), unit)}）"
+        if len(measurement.years) > 1 and aggregate == "each":
+            text = f"{year}年度{number(value)}%：{text}" if metric.is_percent else \
+                f"{year}年度：{text}"
+        parts.append(text)
+    return "；".join(parts)

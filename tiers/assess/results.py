@@ -1,0 +1,187 @@
+"""The outcome of an assessment as plain dataclasses: what the CLI prints, the desktop
+对标预审 tab shows and reports export. No SQL, no Qt."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from tiers.assess.metrics import with_unit
+
+MET, NOT_MET, MISSING, MANUAL = "满足", "不满足", "缺数据", "需人工核实"
+STATUSES = (MET, NOT_MET, MISSING, MANUAL)
+SCORED, SCORE_MISSING, SCORE_MANUAL = "已计分", "缺数据", "需人工核实"
+
+READY, ONE_SHORT, DATA_MISSING, NOT_READY, FLAGGED = 0, 1, 2, 3, 4
+READINESS_LABELS = {READY: "条件均满足", ONE_SHORT: "差一项", DATA_MISSING: "缺数据",
+                    NOT_READY: "不符合", FLAGGED: "数据存疑"}
+FLAGGED_STATUS = "数据存疑"
+
+
+@dataclass(frozen=True)
+class ValueUsed:
+    """One figure the assessment relied on, and the year it comes from."""
+
+    label: str
+    value: Decimal | None
+    unit: str
+    year: int | None = None
+    note: str = ""
+
+    @property
+    def text(self) -> str:
+        year = f"（{self.year}年度）" if self.year else ""
+        return f"{self.label} {with_unit(self.value, self.unit)}{year}"
+
+
+@dataclass
+class IndicatorScore:
+    id: str
+    group: str
+    title: str
+    max_points: int
+    low: int
+    high: int
+    status: str  # 已计分 / 缺数据 / 需人工核实
+    detail: str
+    values: list[ValueUsed] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def points_text(self) -> str:
+        return f"{self.low}" if self.low == self.high else f"{self.low}—{self.high}"
+
+
+@dataclass
+class GroupScore:
+    name: str
+    low: int
+    high: int
+    max_points: int
+    minimum: int | None = None
+
+
+@dataclass
+class ScoreResult:
+    low: int
+    high: int
+    max_points: int
+    pass_line: int
+    groups: list[GroupScore]
+    indicators: list[IndicatorScore]
+    hints: list[str] = field(default_factory=list)  # how to gain points
+
+    @property
+    def exact(self) -> bool:
+        return self.low == self.high
+
+    @property
+    def text(self) -> str:
+        if self.exact:
+            return f"{self.low} 分"
+        return f"{self.low}—{self.high} 分（{self.high - self.low} 分待核实或缺数据）"
+
+
+@dataclass
+class ConditionResult:
+    id: str
+    title: str
+    kind: str
+    status: str
+    detail: str = ""
+    gap: str = ""  # the shortfall in the user's terms, for 不满足
+    values: list[ValueUsed] = field(default_factory=list)
+    source: str = ""
+    note: str = ""
+    route: bool = False
+    children: list[ConditionResult] = field(default_factory=list)
+    score: ScoreResult | None = None
+    # readiness: conditions short / missing data / to verify by hand, counting for an
+    # ``any`` only its best general path (direct routes count when they are met)
+    shortfalls: int = 0
+    missing: int = 0
+    manual: int = 0
+    chosen: ConditionResult | None = field(default=None, repr=False)
+
+    def walk(self, path: str = "") -> Iterator[tuple[str, ConditionResult]]:
+        key = f"{path}/{self.id}" if path else self.id
+        yield key, self
+        for child in self.children:
+            yield from child.walk(key)
+
+    def counted_leaves(self) -> Iterator[ConditionResult]:
+        """The leaves that make up the readiness counts."""
+        if self.kind == "any":
+            if self.status == MET or self.chosen is None:
+                return
+            yield from self.chosen.counted_leaves()
+        elif self.kind == "band":
+            if self.chosen is None:
+                yield self
+            else:
+                yield from self.chosen.counted_leaves()
+        elif self.kind == "all":
+            for child in self.children:
+                yield from child.counted_leaves()
+        else:
+            yield self
+
+
+@dataclass
+class Assessment:
+    """One enterprise against one target tier under one rule set, with one year's figures."""
+
+    enterprise_id: int
+    credit_code: str
+    name: str
+    tier_code: str
+    tier_name: str
+    rule_set: str
+    rule_set_title: str
+    figures_year: int  # 上年度: the year whose figures the rules call 上年度
+    status: str  # 满足 / 不满足 / 缺数据 / 需人工核实 / 数据存疑
+    readiness: int
+    verdict: str
+    conditions: list[ConditionResult] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    county: str = ""
+    town: str = ""
+    current_tier: str = ""  # the highest ladder tier held now
+    already_held: bool = False
+    notice: str = ""  # e.g. the rule set has been superseded
+    score: ScoreResult | None = None
+    shortfalls: int = 0
+    missing: int = 0
+    manual: int = 0
+
+    @property
+    def readiness_label(self) -> str:
+        return READINESS_LABELS[self.readiness]
+
+    def walk(self) -> Iterator[tuple[str, ConditionResult]]:
+        for condition in self.conditions:
+            yield from condition.walk()
+
+    def leaves(self, status: str | None = None) -> list[ConditionResult]:
+        """The counted leaf conditions (optionally of one status), in rule order."""
+        found = [leaf for c in self.conditions for leaf in c.counted_leaves()]
+        return [leaf for leaf in found if status is None or leaf.status == status]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["readiness_label"] = self.readiness_label
+
+        def strip(node: Any) -> Any:
+            if isinstance(node, dict):
+                node.pop("chosen", None)
+                for value in node.values():
+                    strip(value)
+            elif isinstance(node, list):
+                for value in node:
+                    strip(value)
+            return node
+
+        return strip(data)

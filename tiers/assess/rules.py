@@ -1,0 +1,291 @@
+"""Rule sets (认定/评价标准) loaded from ``resources/rules/*.toml``.
+
+A rule set is data: each tier's conditions form a tree (``all`` / ``any`` / ``band`` nodes over
+``threshold`` / ``holds`` / ``manual`` / ``score`` / ``given`` leaves), each with the rule text it
+comes from. The 2026 办法 or a city's own title is a new file, not new code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from tiers import reference
+from tiers.assess import metrics
+
+KINDS = ("all", "any", "band", "threshold", "holds", "manual", "given", "score")
+OPERATORS = (">=", ">", "<=", "<")
+AGGREGATES = ("each", "sum", "mean")
+
+
+class RuleError(ValueError):
+    """A rule set that cannot be used; the message names the file and the condition."""
+
+
+@dataclass(frozen=True)
+class Band:
+    points: int
+    minimum: Decimal | None = None  # value >= minimum
+    maximum: Decimal | None = None  # value <= maximum
+    metric: str | None = None  # overrides the indicator's metric
+    points_max: int | None = None  # more points possible after a manual check
+    manual: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    group: str
+    title: str
+    max_points: int
+    kind: str  # "bands" or "manual"
+    metric: str | None = None
+    years: int = 1
+    aggregate: str = "each"
+    bands: tuple[Band, ...] = ()
+    possible: tuple[int, int] = (0, 0)
+    shows: tuple[str, ...] = ()
+    source: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Condition:
+    id: str
+    kind: str
+    title: str
+    source: str = ""
+    note: str = ""
+    route: bool = False  # a 直通 alternative inside an ``any``
+    children: tuple[Condition, ...] = ()
+    # threshold
+    metric: str | None = None
+    op: str = ">="
+    value: Decimal | None = None
+    years: int = 1
+    aggregate: str = "each"
+    proxy: str = ""
+    # band (on the parent: metric; on each child: its range, [min, max))
+    band_min: Decimal | None = None
+    band_max: Decimal | None = None
+    # holds
+    tier: str | None = None
+    or_higher: bool = False
+    # manual
+    shows: tuple[str, ...] = ()
+    # score
+    pass_line: int = 0
+    groups: tuple[tuple[str, int], ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class TierRules:
+    tier_code: str
+    title: str
+    source: str
+    conditions: tuple[Condition, ...]
+    rule_set: RuleSet = field(repr=False, compare=False)
+
+    @property
+    def tier_name(self) -> str:
+        return reference.tier(self.tier_code).name
+
+    def walk(self):
+        for condition in self.conditions:
+            yield from condition.walk()
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    name: str
+    title: str
+    effective_from: dt.date
+    superseded_on: dt.date | None
+    superseded_note: str
+    path: str
+    tiers: dict[str, TierRules] = field(default_factory=dict, compare=False, repr=False)
+
+
+def _decimal(value, where: str) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise RuleError(f"{where}：数值无效：{value!r}")
+    return Decimal(str(value))
+
+
+def _check_metric(name: str | None, where: str) -> None:
+    if name is not None and name not in metrics.METRICS:
+        raise RuleError(f"{where}：未知指标 {name}")
+
+
+def _indicator(raw: dict, where: str) -> Indicator:
+    where = f"{where} 指标 {raw.get('id', '?')}"
+    kind = raw.get("kind", "bands")
+    metric = raw.get("metric")
+    _check_metric(metric, where)
+    for name in raw.get("shows", ()):
+        _check_metric(name, where)
+    bands = []
+    for band in raw.get("bands", ()):
+        _check_metric(band.get("metric"), where)
+        if band.get("metric", metric) is None and ("min" in band or "max" in band):
+            raise RuleError(f"{where}：档位缺少指标")
+        bands.append(Band(points=int(band["points"]), minimum=_decimal(band.get("min"), where),
+                          maximum=_decimal(band.get("max"), where), metric=band.get("metric"),
+                          points_max=band.get("points_max"), manual=band.get("manual", "")))
+    if kind == "bands" and not bands:
+        raise RuleError(f"{where}：没有评分档位")
+    if kind not in ("bands", "manual"):
+        raise RuleError(f"{where}：未知的指标类型 {kind}")
+    possible = tuple(raw.get("possible", (0, raw["max"])))
+    return Indicator(
+        id=raw["id"], group=raw["group"], title=raw["title"], max_points=int(raw["max"]),
+        kind=kind, metric=metric, years=int(raw.get("years", 1)),
+        aggregate=raw.get("aggregate", "each"), bands=tuple(bands),
+        possible=(int(possible[0]), int(possible[-1])), shows=tuple(raw.get("shows", ())),
+        source=raw.get("source", ""), note=raw.get("note", ""))
+
+
+def _build(raw: dict, by_parent: dict[str | None, list[dict]], where: str) -> Condition:
+    where = f"{where} 条件 {raw['id']}"
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise RuleError(f"{where}：未知的条件类型 {kind}")
+    children = tuple(_build(child, by_parent, where.rsplit(" 条件 ", 1)[0])
+                     for child in by_parent.get(raw["id"], ()))
+    if kind in ("all", "any", "band") and not children:
+        raise RuleError(f"{where}：没有下级条件")
+    _check_metric(raw.get("metric"), where)
+    for name in raw.get("shows", ()):
+        _check_metric(name, where)
+    if kind == "threshold":
+        if raw.get("metric") is None or raw.get("value") is None:
+            raise RuleError(f"{where}：阈值条件须写 metric 与 value")
+        if raw.get("op", ">=") not in OPERATORS:
+            raise RuleError(f"{where}：比较符应为 {' '.join(OPERATORS)} 之一")
+        if raw.get("aggregate", "each") not in AGGREGATES:
+            raise RuleError(f"{where}：aggregate 应为 {' '.join(AGGREGATES)} 之一")
+    if kind == "band" and raw.get("metric") is None:
+        raise RuleError(f"{where}：分档条件须写 metric")
+    if kind == "holds":
+        try:
+            reference.tier(raw.get("tier", ""))
+        except KeyError as exc:
+            raise RuleError(f"{where}：未知的梯度 {raw.get('tier')}") from exc
+    indicators = tuple(_indicator(item, where) for item in raw.get("indicator", ()))
+    if kind == "score" and not indicators:
+        raise RuleError(f"{where}：评分条件没有指标")
+    return Condition(
+        id=raw["id"], kind=kind, title=raw["title"], source=raw.get("source", ""),
+        note=raw.get("note", ""), route=bool(raw.get("route", False)), children=children,
+        metric=raw.get("metric"), op=raw.get("op", ">="),
+        value=_decimal(raw.get("value"), where), years=int(raw.get("years", 1)),
+        aggregate=raw.get("aggregate", "each"), proxy=raw.get("proxy", ""),
+        band_min=_decimal(raw.get("band_min"), where),
+        band_max=_decimal(raw.get("band_max"), where), tier=raw.get("tier"),
+        or_higher=bool(raw.get("or_higher", False)), shows=tuple(raw.get("shows", ())),
+        pass_line=int(raw.get("pass", 0)), groups=tuple(raw.get("groups", {}).items()),
+        indicators=indicators)
+
+
+def load_rule_set(path: Path) -> RuleSet:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RuleError(f"无法读取规则集 {path.name}：{exc}") from exc
+    head = data.get("rule_set", {})
+    if not head.get("name"):
+        raise RuleError(f"{path.name}：缺少 [rule_set] name")
+    rule_set = RuleSet(
+        name=head["name"], title=head.get("title", head["name"]),
+        effective_from=head.get("effective_from", dt.date.min),
+        superseded_on=head.get("superseded_on"),
+        superseded_note=head.get("superseded_note", ""), path=path.name)
+    for raw_tier in data.get("tier", ()):
+        code = raw_tier.get("code", "")
+        try:
+            reference.tier(code)
+        except KeyError as exc:
+            raise RuleError(f"{path.name}：未知的梯度 {code}") from exc
+        where = f"{path.name} {code}"
+        raw_conditions = raw_tier.get("condition", [])
+        ids = [c.get("id") for c in raw_conditions]
+        if len(set(ids)) != len(ids) or None in ids:
+            raise RuleError(f"{where}：条件 id 缺失或重复")
+        by_parent: dict[str | None, list[dict]] = {}
+        for raw in raw_conditions:
+            if raw.get("parent") is not None and raw["parent"] not in ids:
+                raise RuleError(f"{where}：条件 {raw['id']} 的上级 {raw['parent']} 不存在")
+            by_parent.setdefault(raw.get("parent"), []).append(raw)
+        conditions = tuple(_build(raw, by_parent, where) for raw in by_parent.get(None, ()))
+        rule_set.tiers[code] = TierRules(tier_code=code, title=raw_tier.get("title", ""),
+                                         source=raw_tier.get("source", ""),
+                                         conditions=conditions, rule_set=rule_set)
+    return rule_set
+
+
+def rules_folder() -> Path:
+    return reference.resource_path("rules")
+
+
+@lru_cache(maxsize=4)
+def _load_folder(folder: str) -> dict[str, RuleSet]:
+    found: dict[str, RuleSet] = {}
+    for path in sorted(Path(folder).glob("*.toml")):
+        rule_set = load_rule_set(path)
+        if rule_set.name in found:
+            raise RuleError(f"规则集名称重复：{rule_set.name}（{path.name}）")
+        found[rule_set.name] = rule_set
+    return found
+
+
+def rule_sets(folder: Path | None = None) -> dict[str, RuleSet]:
+    """Every rule set, by name."""
+    return _load_folder(str(folder or rules_folder()))
+
+
+def assessable_tiers() -> list[str]:
+    """Tier codes some rule set covers, in ladder order."""
+    covered = {code for rs in rule_sets().values() for code in rs.tiers}
+    return [t.code for t in reference.tiers() if t.code in covered]
+
+
+def rules_for(tier_code: str, name: str | None = None, *, on: dt.date | None = None,
+              folder: Path | None = None) -> TierRules:
+    """The criteria for a tier: from the rule set named, else the newest rule set in force
+    on ``on`` (today) that covers the tier, else the newest that covers it at all."""
+    sets = rule_sets(folder)
+    if name:
+        if name not in sets:
+            raise RuleError(f"没有名为“{name}”的规则集（现有：{'、'.join(sets)}）")
+        if tier_code not in sets[name].tiers:
+            raise RuleError(f"规则集“{name}”不含{reference.tier(tier_code).name}的标准")
+        return sets[name].tiers[tier_code]
+    candidates = [rs for rs in sets.values() if tier_code in rs.tiers]
+    if not candidates:
+        raise RuleError(f"尚无{reference.tier(tier_code).name}的认定标准")
+    on = on or dt.date.today()
+    in_force = [rs for rs in candidates if rs.effective_from <= on]
+    chosen = max(in_force or candidates, key=lambda rs: rs.effective_from)
+    return chosen.tiers[tier_code]
+
+
+def rule_set_name_for(tier_code: str, *, on: dt.date | None = None) -> str:
+    """The rule-set name to record on a recognition of ``tier_code`` made on ``on``; '' when
+    no rule set covers the tier (local titles)."""
+    try:
+        return rules_for(tier_code, on=on).rule_set.name
+    except RuleError:
+        return ""

@@ -1,0 +1,184 @@
+"""``tiers assess``: 对标预审 from the command line.
+
+    tiers assess CODE [--tier T]       one enterprise in detail (default: its next tier)
+    tiers assess --tier T              the candidates for a tier, ranked by readiness
+    tiers assess                       how many candidates each tier has
+    tiers assess --cultivation         the 培育库 with this year's assessment and the change
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from typing import Any
+
+from tiers import assess
+from tiers.assess.candidates import LOOKBACK
+from tiers.cli import EXIT_OK, CliError, _find, _open, _print_table, dump_json
+
+LIST_COLUMNS = [("seq", "序号"), ("name", "企业名称"), ("credit_code", "统一社会信用代码"),
+                ("town", "镇街"), ("current_tier", "现有梯度"), ("readiness", "预审结论"),
+                ("score", "评价得分"), ("verdict", "说明")]
+MARKS = {assess.MET: "满足", assess.NOT_MET: "不满足", assess.MISSING: "缺数据",
+         assess.MANUAL: "待核实"}
+
+
+def _print_condition(node: assess.ConditionResult, depth: int) -> None:
+    pad = "  " * depth
+    mark = f"[{MARKS.get(node.status, node.status)}]"
+    route = "（直通）" if node.route else ""
+    line = f"{pad}{mark} {route}{node.title}"
+    if node.detail and node.kind not in ("all",):
+        line += f" —— {node.detail}"
+    print(line)
+    if node.gap and node.kind not in ("all", "any", "band"):
+        print(f"{pad}      差距：{node.gap}")
+    if node.score is not None:
+        _print_score(node.score, depth + 1)
+    for child in node.children:
+        _print_condition(child, depth + 1)
+
+
+def _print_score(score: assess.ScoreResult, depth: int) -> None:
+    pad = "  " * depth
+    for item in score.indicators:
+        print(f"{pad}· {item.group}｜{item.title}：{item.points_text}/{item.max_points} 分"
+              f"{'（' + item.status + '）' if item.status != '已计分' else ''}"
+              f"{'  ' + item.detail if item.detail else ''}")
+    for hint in score.hints:
+        print(f"{pad}提分：{hint}")
+
+
+def print_assessment(item: assess.Assessment) -> None:
+    current = item.current_tier or "（无）"
+    print(f"{item.name}（{item.credit_code}）  现有梯度：{current}")
+    print(f"预审目标：{item.tier_name}  依据：{item.rule_set}（{item.rule_set_title}）")
+    print(f"数据年度：{item.figures_year}年度（上年度）")
+    print(f"结论：{item.verdict}")
+    if item.score is not None:
+        print(f"评价得分：{item.score.text}")
+    for flag in item.flags:
+        print(f"  数据存疑：{flag}")
+    print()
+    for condition in item.conditions:
+        _print_condition(condition, 0)
+    if item.notice:
+        print(f"\n注意：{item.notice}")
+
+
+def _detail(args: argparse.Namespace) -> int:
+    database = _open(args)
+    with database.session() as session:
+        enterprise = _find(session, args.code)
+        try:
+            item = assess.assess_enterprise(session, enterprise.id, args.tier,
+                                            rule_set=args.rules, year=args.year)
+        except (assess.AssessError, assess.RuleError) as exc:
+            raise CliError(str(exc)) from exc
+    if args.json:
+        print(dump_json(item.to_dict()))
+    else:
+        print_assessment(item)
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    database = _open(args)
+    with database.session() as session:
+        try:
+            rows = assess.candidates_report_rows(
+                session, args.tier, rule_set=args.rules, year=args.year, county=args.county,
+                include_not_ready=args.all, include_flagged=args.all)
+            rules = assess.tier_rules(args.tier, args.rules)
+        except (assess.AssessError, assess.RuleError) as exc:
+            raise CliError(str(exc)) from exc
+    if args.limit:
+        rows = rows[:args.limit]
+    if args.json:
+        print(dump_json(rows))
+    else:
+        _print_table(rows, LIST_COLUMNS)
+        print(f"{rules.tier_name}候选企业 {len(rows)} 家（依据：{rules.rule_set.name}）",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def _summary(args: argparse.Namespace) -> int:
+    database = _open(args)
+    year = args.year or assess.default_year()
+    out: list[dict[str, Any]] = []
+    with database.session() as session:
+        firms = assess.load_firms(session, years=range(year - LOOKBACK, year + 1),
+                                  today=dt.date.today(), county=args.county)
+        for code in assess.assessable_tiers():
+            found = assess.candidates(session, code, year=year, firms=firms)
+            out.append({"tier": found.tier_name, "rule_set": found.rule_set,
+                        **found.counts(), "已持有": found.excluded_held})
+    if args.json:
+        print(dump_json(out))
+    else:
+        labels = list(assess.READINESS_LABELS.values())
+        _print_table(out, [("tier", "目标梯度"), *[(k, k) for k in labels],
+                           ("已持有", "已持有该梯度或更高"), ("rule_set", "依据")])
+        print(f"数据年度：{year}年度。用 tiers assess --tier 梯度 查看名单。", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cultivation(args: argparse.Namespace) -> int:
+    database = _open(args)
+    with database.session() as session:
+        try:
+            items = assess.cultivation_overview(session, year=args.year, rule_set=args.rules)
+        except (assess.AssessError, assess.RuleError) as exc:
+            raise CliError(str(exc)) from exc
+    if args.limit:
+        items = items[:args.limit]
+    if args.json:
+        print(dump_json([{
+            "entry_id": i.entry_id, "name": i.name, "credit_code": i.credit_code,
+            "target_tier": i.target_tier_name, "target_year": i.target_year,
+            "officer": i.officer, "status": i.status, "readiness": i.current.readiness_label,
+            "verdict": i.current.verdict, "previous": i.previous.readiness_label,
+            "trend": i.trend, "changes": i.changes} for i in items]))
+        return EXIT_OK
+    for i in items:
+        print(f"{i.name}（{i.credit_code}） 目标：{i.target_year}年 {i.target_tier_name}  "
+              f"责任人：{i.officer or '—'}  {i.status}")
+        print(f"  本年（{i.current.figures_year}年度数据）：{i.current.verdict}")
+        print(f"  上年（{i.previous.figures_year}年度数据）：{i.previous.verdict}")
+        if i.trend:
+            print(f"  变化：{i.trend}")
+        for change in i.changes:
+            print(f"    · {change}")
+    print(f"培育库 {len(items)} 家", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    if args.cultivation:
+        return _cultivation(args)
+    if args.code:
+        return _detail(args)
+    if args.tier:
+        return _list(args)
+    return _summary(args)
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "assess", help="对标预审：一家企业的详细预审，或某一梯度的候选企业名单",
+        description="按认定标准（resources/rules）预审企业。给出信用代码时显示该企业的逐项结论；"
+                    "只给 --tier 时列出该梯度的候选企业（条件均满足、差一项、缺数据）。")
+    parser.add_argument("code", nargs="?", help="统一社会信用代码（省略则列出候选企业）")
+    parser.add_argument("--tier", help="目标梯度，如 创新型、专精特新、小巨人、单项冠军")
+    parser.add_argument("--rules", help="规则集名称，如 2022暂行办法（默认：现行的规则集）")
+    parser.add_argument("--year", type=int, help="上年度（默认：今年减一）")
+    parser.add_argument("--county", help="只看某个县（市、区）")
+    parser.add_argument("--all", action="store_true",
+                        help="名单中也列出不符合（差两项以上）和数据存疑的企业")
+    parser.add_argument("--limit", type=int, help="最多列出多少家")
+    parser.add_argument("--cultivation", action="store_true",
+                        help="培育库：每家企业本年的预审结论及与上年相比的变化")
+    parser.add_argument("--json", action="store_true", help="输出 JSON")
+    parser.set_defaults(handler=cmd_assess)
