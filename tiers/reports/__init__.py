@@ -1,0 +1,104 @@
+"""Reports for upward submission (上报): each a query plus the bureau layout.
+
+``REPORTS`` lists the report definitions (machine name, Chinese title, the filters each
+takes) for the CLI and the export dialog. ``export`` writes one report to an .xlsx file
+safely; ``export_steps`` does the same as a generator yielding ``Progress`` (for a
+background thread: stop iterating, or call ``close()``, to cancel; nothing is left behind).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+from sqlalchemy.orm import Session
+
+from tiers import __version__
+from tiers.reports import chains, expiring, output, profile, roster, summary, support
+from tiers.reports.base import (
+    Cancelled,
+    FilterSpec,
+    Progress,
+    ReportDefinition,
+    ReportError,
+    ReportRequest,
+)
+from tiers.reports.output import TargetError
+from tiers.reports.writer import ReportBook, Signature
+
+REPORTS: tuple[ReportDefinition, ...] = (
+    roster.DEFINITION, summary.DEFINITION, support.DEFINITION, expiring.DEFINITION,
+    chains.DEFINITION, profile.DEFINITION,
+)
+
+
+def get(name: str) -> ReportDefinition:
+    for definition in REPORTS:
+        if name in (definition.name, definition.title):
+            return definition
+    names = "、".join(f"{d.name}（{d.title}）" for d in REPORTS)
+    raise ReportError(f"没有名为“{name}”的报表；可用的报表：{names}")
+
+
+def write_steps(session: Session, name: str, target: str | Path | IO[bytes],
+                request: ReportRequest) -> Iterator[Progress]:
+    """Write the report into ``target`` (a path or a binary file), yielding progress."""
+    definition = get(name)
+    book = ReportBook(
+        str(target) if isinstance(target, Path) else target,
+        constant_memory=definition.big,
+        signature=Signature(unit=request.unit, filled_by=request.filled_by,
+                            phone=request.phone, filled_on=request.filled_on or dt.date.today()),
+        properties={"title": definition.title, "company": request.unit,
+                    "author": request.filled_by, "comments": f"Tiers {__version__}"})
+    completed = False
+    try:
+        yield from definition.build(session, request, book)
+        completed = True
+    finally:
+        if completed:
+            book.close()
+        else:  # cancelled or failed: write nothing, drop XlsxWriter's temporary files
+            book.abandon()
+
+
+def export_steps(session: Session, name: str, target: str | Path,
+                 request: ReportRequest) -> Iterator[Progress]:
+    """Write the report to a temporary file beside ``target`` and move it into place at
+    the end. Closing the generator early (cancel) or an error leaves no file behind."""
+    get(name)
+    target = output.check_target(Path(target))
+    temporary = output.temporary_beside(target)
+    finished = False
+    try:
+        yield from write_steps(session, name, temporary, request)
+        output.move_into_place(temporary, target)
+        finished = True
+        yield Progress(1, 1, f"已保存到 {target}", finished=True)
+    finally:
+        if not finished:
+            output.discard(temporary)
+
+
+def export(session: Session, name: str, target: str | Path, request: ReportRequest, *,
+           progress: Callable[[Progress], None] | None = None,
+           cancel: Callable[[], bool] | None = None) -> Path:
+    """Write the report to ``target``; ``cancel()`` returning True stops it (Cancelled is
+    raised, nothing is written)."""
+    steps = export_steps(session, name, target, request)
+    try:
+        for step in steps:
+            if progress is not None:
+                progress(step)
+            if not step.finished and cancel is not None and cancel():
+                raise Cancelled("已取消导出")
+    finally:
+        steps.close()
+    return Path(target)
+
+
+__all__ = ["REPORTS", "Cancelled", "FilterSpec", "Progress", "ReportDefinition",
+           "ReportError", "ReportRequest", "TargetError", "export", "export_steps", "get",
+           "write_steps"]

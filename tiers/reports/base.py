@@ -1,0 +1,97 @@
+"""What every report shares: the request (filters and the 填报 signature), the filter
+descriptions the export dialog builds its widgets from, progress and cancellation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tiers.reports.writer import ReportBook
+
+
+class ReportError(ValueError):
+    """A request the report cannot serve (unknown report, bad filter); the message is for
+    the user."""
+
+
+class Cancelled(Exception):
+    """The user cancelled the export; nothing was written."""
+
+
+@dataclass
+class ReportRequest:
+    """Filters and signature of one export. A report uses the filters it lists in its
+    definition and ignores the rest (the CLI refuses filters a report does not take)."""
+
+    # filters
+    tier: str | None = None
+    level: str | None = None
+    county: str | None = None
+    town: str | None = None
+    chain: str | None = None
+    year: int | None = None
+    status: str | None = None
+    days: int | None = None
+    code: str | None = None  # 统一社会信用代码, for 企业档案
+    kind: str | None = None  # 扶持措施类别
+    group: str | None = None  # summary: county/town; support: enterprise/kind
+    # signature
+    unit: str = ""  # 填报单位
+    filled_by: str = ""  # 填报人
+    phone: str = ""  # 联系电话
+    filled_on: dt.date | None = None  # 填报日期 (default: today)
+    title: str | None = None  # replaces the generated title
+    today: dt.date = field(default_factory=dt.date.today)  # the as-of date of statuses
+
+    @classmethod
+    def from_mapping(cls, values: dict[str, Any]) -> ReportRequest:
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ReportError(f"未知的报表参数：{'、'.join(unknown)}")
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """One filter a report accepts. ``kind`` tells the dialog which widget to build:
+    tier, level, county, town, chain, year, int, choice, text."""
+
+    name: str  # the ReportRequest field
+    label: str
+    kind: str
+    choices: tuple[str, ...] = ()
+    default: Any = None
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int | None
+    message: str = ""
+    finished: bool = False  # the file is saved
+
+
+# A report's body: writes into the book and yields progress as it goes.
+Builder = Callable[["Session", ReportRequest, "ReportBook"], Iterator[Progress]]
+
+
+@dataclass(frozen=True)
+class ReportDefinition:
+    name: str  # machine name for the CLI and settings: roster, summary, …
+    title: str  # 梯度培育企业名单
+    description: str
+    filters: tuple[FilterSpec, ...]
+    build: Builder
+    big: bool = False  # may have 100k rows: written with constant memory
+
+    @property
+    def filter_names(self) -> tuple[str, ...]:
+        return tuple(spec.name for spec in self.filters)

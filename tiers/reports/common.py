@@ -1,0 +1,61 @@
+"""Titles, subtitles and the filter descriptions the reports share."""
+
+from __future__ import annotations
+
+from tiers import ladder, reference
+from tiers.reports.base import FilterSpec, ReportRequest
+from tiers.reports.data import ALL, MEASURE_STATUSES, ROSTER_STATUSES, tier_code
+from tiers.reports.writer import chinese_date
+
+TIER = FilterSpec("tier", "梯度层级", "tier", help="如 小巨人、创新型、省级专精特新")
+LEVEL = FilterSpec("level", "认定级别", "level", choices=reference.LEVELS)
+COUNTY = FilterSpec("county", "县（市、区）", "county", help="名称或代码")
+TOWN = FilterSpec("town", "镇（街道）", "town")
+CHAIN = FilterSpec("chain", "产业链", "chain", help="名称或编号")
+YEAR = FilterSpec("year", "认定年度", "year")
+STATUS = FilterSpec("status", "认定状态", "choice", choices=ROSTER_STATUSES,
+                    default=ladder.VALID, help="默认“有效”（含即将到期）；“全部”含已到期、已撤销")
+DAYS = FilterSpec("days", "到期天数", "int", default=ladder.EXPIRING_DAYS,
+                  help=f"多少天内到期（默认 {ladder.EXPIRING_DAYS} 天）")
+
+
+def area_prefix(request: ReportRequest) -> str:
+    if not request.county:
+        return ""
+    _, county_name = reference.resolve_county(request.county)
+    return county_name + (request.town.strip() if request.town else "")
+
+
+def title_for(request: ReportRequest, base: str, *, year: int | None = None,
+              tier_in_title: bool = True) -> str:
+    """武进区2025年度梯度培育企业名单（专精特新“小巨人”企业）; the user's own title wins."""
+    if request.title:
+        return request.title.strip()
+    year_text = f"{year}年度" if year else ""
+    title = f"{area_prefix(request)}{year_text}{base}"
+    code = tier_code(request.tier) if tier_in_title else None
+    if code:
+        title += f"（{reference.tier(code).name}）"
+    return title
+
+
+def as_of(request: ReportRequest, *extra: str) -> str:
+    parts = [f"统计截止：{chinese_date(request.today)}", *[e for e in extra if e]]
+    return "（" + "；".join(parts) + "）"
+
+
+def status_text(request: ReportRequest) -> str:
+    status = request.status or ladder.VALID
+    if status == ALL:
+        return "认定状态：全部"
+    if status == ladder.VALID:
+        return "认定状态：有效（含即将到期）"
+    return f"认定状态：{status}"
+
+
+def measure_status_text(request: ReportRequest) -> str:
+    status = request.status or "已兑现"
+    return "兑现状态：全部" if status == ALL else f"兑现状态：{status}"
+
+
+__all__ = ["MEASURE_STATUSES", "ROSTER_STATUSES"]

@@ -1,0 +1,367 @@
+"""Read-only queries behind the reports (what ``tiers/queries.py`` does not already give).
+
+The enterprise filters (county, town, chain) reuse ``queries.roster_select`` so a report and
+the roster window agree on who is in; the recognition filters (tier, level, year, status)
+apply together to one recognition, as in the roster window. Rows are streamed from SQL in
+display order, so a 100,000-row report never holds all rows at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, case, distinct, exists, func, literal, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from tiers import ladder, queries, reference
+from tiers.models import ChainRole, Enterprise, Recognition, SupportMeasure
+from tiers.reports.base import ReportError, ReportRequest
+
+ALL = "全部"
+ROSTER_STATUSES = (*ladder.STATUSES, ALL)
+MEASURE_STATUSES = (*reference.pick_lists()["statuses"], ALL)
+STREAM_CHUNK = 2000
+
+
+def tier_code(text: str | None) -> str | None:
+    if not text:
+        return None
+    code = reference.resolve_tier(text)
+    if code is None:
+        raise ReportError(f"未知的梯度层级：{text}")
+    return code
+
+
+def chain_code(text: str | None) -> str | None:
+    if not text:
+        return None
+    code = reference.resolve_chain(text)
+    if code is None:
+        raise ReportError(f"未知的产业链：{text}")
+    return code
+
+
+def enterprise_ids(request: ReportRequest, *, chain: bool = True):
+    """SELECT of the ids of the enterprises in the area (and on the chain) asked for."""
+    try:
+        return queries.roster_select(queries.RosterFilter(
+            county=request.county, town=request.town,
+            chain=request.chain if chain else None, today=request.today))
+    except queries.QueryError as exc:
+        raise ReportError(str(exc)) from exc
+
+
+def _expiring_days(request: ReportRequest) -> int:
+    days = ladder.EXPIRING_DAYS if request.days is None else request.days
+    if days < 0:
+        raise ReportError("天数不能为负数")
+    return days
+
+
+def recognition_conditions(request: ReportRequest) -> list:
+    """tier, level, year and status of one recognition. Without a status the recognition
+    must be in force (有效, which includes 即将到期); 全部 takes every recognition."""
+    parts = [Recognition.tier_code == code] if (code := tier_code(request.tier)) else []
+    if request.level:
+        if request.level not in reference.LEVELS:
+            raise ReportError(f"认定级别应为{'、'.join(reference.LEVELS)}之一：{request.level}")
+        parts.append(Recognition.level == request.level)
+    if request.year:
+        parts.append(Recognition.batch_year == request.year)
+    status = request.status or ladder.VALID
+    if status not in ROSTER_STATUSES:
+        raise ReportError(f"状态应为{'、'.join(ROSTER_STATUSES)}之一：{status}")
+    if status != ALL:
+        parts.append(ladder.status_condition(status, request.today, _expiring_days(request)))
+    return parts
+
+
+def batch_text(label: str | None, year: int | None) -> str:
+    """认定批次/年度 as rosters write it: 2023年度, 第五批（2023年）."""
+    label = (label or "").strip()
+    if label and year and str(year) not in label:
+        return f"{label}（{year}年）"
+    if label:
+        return label
+    return f"{year}年" if year else ""
+
+
+def _chain_label(codes: str | None, leaders: str | None) -> str:
+    names = {chain.code: chain.name for chain in reference.chains()}
+    leading = set((leaders or "").split(",")) - {""}
+    labels: list[str] = []
+    seen: set[str] = set()
+    for item in (codes or "").split(","):
+        if not item:
+            continue
+        code, _, role = item.partition(":")
+        if code in seen:
+            continue
+        seen.add(code)
+        name = names.get(code, code)
+        labels.append(f"{name}（链主）" if role == "链主" or code in leading else name)
+    for code in sorted(leading - seen):
+        labels.append(f"{names.get(code, code)}（链主）")
+    return "、".join(labels)
+
+
+def _chains_columns(today: dt.date):
+    role = aliased(ChainRole)
+    leader = aliased(Recognition)
+    roles = (select(func.group_concat(role.chain_code + literal(":") + role.role, ","))
+             .where(role.enterprise_id == Enterprise.id).scalar_subquery())
+    leaders = (select(func.group_concat(leader.chain_code, ","))
+               .where(leader.enterprise_id == Enterprise.id,
+                      leader.tier_code == "chain_leader", leader.chain_code.isnot(None),
+                      or_(leader.revoked_on.is_(None), leader.revoked_on > today),
+                      or_(leader.valid_until.is_(None), leader.valid_until >= today))
+               .scalar_subquery())
+    return roles.label("chain_roles"), leaders.label("chain_leaders")
+
+
+# --- 1 梯度培育企业名单 -------------------------------------------------------------------------
+
+def roster_statement(request: ReportRequest):
+    """One row per enterprise with a recognition that passes the filters; the recognition
+    shown is the highest-ranked of those, then the latest."""
+    rank = ladder.rank_expression()
+    conditions = recognition_conditions(request)
+    # 链主 ranks lowest, so it is shown only for an enterprise holding no ladder tier
+    numbered = (
+        select(Recognition.id.label("recognition_id"), rank.label("rank"),
+               func.row_number().over(
+                   partition_by=Recognition.enterprise_id,
+                   order_by=(rank.desc(), Recognition.valid_until.desc(),
+                             Recognition.id.desc())).label("position"))
+        .where(Recognition.enterprise_id.in_(enterprise_ids(request)), *conditions)
+        .subquery("numbered"))
+    chain_roles, chain_leaders = _chains_columns(request.today)
+    return (
+        select(Enterprise.county_name, Enterprise.town, Enterprise.name, Enterprise.credit_code,
+               Enterprise.industry, Enterprise.main_product, Recognition.tier_code,
+               Recognition.level, Recognition.batch_label, Recognition.batch_year,
+               Recognition.document_number, Recognition.valid_until, Recognition.is_review,
+               Enterprise.contact_person, Enterprise.contact_phone, Enterprise.id,
+               chain_roles, chain_leaders)
+        .select_from(numbered)
+        .join(Recognition, Recognition.id == numbered.c.recognition_id)
+        .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
+        .where(numbered.c.position == 1)
+        .order_by(numbered.c.rank.desc(), Enterprise.county_name, Enterprise.town,
+                  Enterprise.name, Enterprise.id))
+
+
+def roster_count(session: Session, request: ReportRequest) -> int:
+    statement = roster_statement(request).order_by(None).subquery()
+    return session.scalar(select(func.count()).select_from(statement))
+
+
+def roster_rows(session: Session, request: ReportRequest) -> Iterator[dict[str, Any]]:
+    tier_names = {t.code: t.name for t in reference.tiers()}
+    result = session.execute(roster_statement(request),
+                             execution_options={"yield_per": STREAM_CHUNK})
+    for row in result:
+        yield {
+            "county": row.county_name, "town": row.town, "name": row.name,
+            "credit_code": row.credit_code, "industry": row.industry,
+            "main_product": row.main_product,
+            "tier": tier_names.get(row.tier_code, row.tier_code), "tier_code": row.tier_code,
+            "level": row.level, "batch": batch_text(row.batch_label, row.batch_year),
+            "document_number": row.document_number, "valid_until": row.valid_until,
+            "is_review": "是" if row.is_review else "否",
+            "chains": _chain_label(row.chain_roles, row.chain_leaders),
+            "contact_person": row.contact_person, "contact_phone": row.contact_phone,
+            "id": row.id,
+        }
+
+
+# --- 2 梯度培育情况汇总表 -----------------------------------------------------------------------
+
+@dataclass
+class TierCounts:
+    cumulative: int = 0  # 累计: ever recognised (whatever the status now)
+    new: int = 0  # 本年新增: first recognised in the year (a 复核 is not new)
+    held: int = 0  # 有效: in force today (including 即将到期)
+    expiring: int = 0  # 即将到期: in force, expires within the days asked for
+
+    def add(self, other: TierCounts) -> None:
+        self.cumulative += other.cumulative
+        self.new += other.new
+        self.held += other.held
+        self.expiring += other.expiring
+
+
+def summary_counts(session: Session, request: ReportRequest, *, by_town: bool
+                   ) -> tuple[list[tuple[str, str]], dict[tuple[str, str], dict[str, TierCounts]]]:
+    """(areas in order, {area: {tier_code: counts}}); an area is (county, town) with town
+    "" when counting per county. Each enterprise lies in one area, so area rows add up."""
+    today, days = request.today, _expiring_days(request)
+    year = request.year or today.year
+    earlier = aliased(Recognition)
+    is_new = and_(Recognition.batch_year == year, Recognition.is_review.is_(False),
+                  ~exists().where(earlier.enterprise_id == Recognition.enterprise_id,
+                                  earlier.tier_code == Recognition.tier_code,
+                                  earlier.batch_year < year))
+    held = ladder.held_condition(today)
+    expiring = ladder.status_condition(ladder.EXPIRING, today, days)
+
+    def counted(condition):
+        return func.count(distinct(case((condition, Enterprise.id))))
+
+    county = func.coalesce(Enterprise.county_name, "")
+    town = Enterprise.town if by_town else literal("")
+    ids = enterprise_ids(request)
+    query = (
+        select(county.label("county"), town.label("town"), Recognition.tier_code,
+               func.count(distinct(Enterprise.id)), counted(is_new), counted(held),
+               counted(expiring))
+        .join(Recognition, Recognition.enterprise_id == Enterprise.id)
+        .where(Enterprise.id.in_(ids))
+        .group_by(county, town, Recognition.tier_code))
+    if (code := tier_code(request.tier)) is not None:
+        query = query.where(Recognition.tier_code == code)
+    table: dict[tuple[str, str], dict[str, TierCounts]] = {}
+    for county_name, town_name, code, total, new, held_n, expiring_n in session.execute(query):
+        table.setdefault((county_name or "", town_name or ""), {})[code] = TierCounts(
+            total, new, held_n, expiring_n)
+    area_query = (select(county, town).where(Enterprise.id.in_(ids)).distinct())
+    areas = sorted({(c or "", t or "") for c, t in session.execute(area_query)} | set(table))
+    return areas, table
+
+
+# --- 3 扶持措施兑现情况表 -----------------------------------------------------------------------
+
+def _measure_query(request: ReportRequest, group: str):
+    status = request.status or "已兑现"
+    if status not in MEASURE_STATUSES:
+        raise ReportError(f"兑现状态应为{'、'.join(MEASURE_STATUSES)}之一：{status}")
+    query = (select(SupportMeasure, Enterprise.name, Enterprise.credit_code,
+                    Enterprise.county_name, Enterprise.town)
+             .join(Enterprise, Enterprise.id == SupportMeasure.enterprise_id)
+             .where(Enterprise.id.in_(enterprise_ids(request))))
+    if status != ALL:
+        query = query.where(SupportMeasure.status == status)
+    if request.year:
+        query = query.where(SupportMeasure.year == request.year)
+    if request.kind:
+        query = query.where(SupportMeasure.kind == request.kind.strip())
+    if request.tier:
+        holders = select(Recognition.enterprise_id).where(
+            Recognition.tier_code == tier_code(request.tier),
+            ladder.held_condition(request.today))
+        query = query.where(Enterprise.id.in_(holders))
+    by_date = (SupportMeasure.paid_on.is_(None), SupportMeasure.paid_on, SupportMeasure.id)
+    if group == "kind":
+        return query.order_by(SupportMeasure.kind, *by_date)
+    return query.order_by(Enterprise.name, Enterprise.id, *by_date)
+
+
+def measure_count(session: Session, request: ReportRequest, group: str) -> int:
+    return session.scalar(select(func.count()).select_from(
+        _measure_query(request, group).order_by(None).subquery()))
+
+
+def measure_rows(session: Session, request: ReportRequest, group: str
+                 ) -> Iterator[dict[str, Any]]:
+    result = session.execute(_measure_query(request, group),
+                             execution_options={"yield_per": STREAM_CHUNK})
+    for measure, name, code, county, town in result:
+        yield {"enterprise_id": measure.enterprise_id, "name": name, "credit_code": code,
+               "county": county, "town": town, "kind": measure.kind,
+               "project": measure.name, "policy_basis": measure.policy_basis,
+               "amount": Decimal(measure.amount) if measure.amount is not None else None,
+               "paid_on": measure.paid_on, "year": measure.year,
+               "implementer": measure.implementer, "status": measure.status}
+        session.expunge(measure)  # keep memory flat while streaming
+
+
+# --- 4 复核到期提醒表 -------------------------------------------------------------------------
+
+def expiring_statement(request: ReportRequest):
+    days = _expiring_days(request)
+    query = (
+        select(Recognition, Enterprise.name, Enterprise.credit_code, Enterprise.county_name,
+               Enterprise.town, Enterprise.contact_person, Enterprise.contact_phone)
+        .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
+        .where(Enterprise.id.in_(enterprise_ids(request)),
+               ladder.status_condition(ladder.EXPIRING, request.today, days))
+        .order_by(Recognition.valid_until, Enterprise.name, Recognition.id))
+    if (code := tier_code(request.tier)) is not None:
+        query = query.where(Recognition.tier_code == code)
+    if request.level:
+        if request.level not in reference.LEVELS:
+            raise ReportError(f"认定级别应为{'、'.join(reference.LEVELS)}之一：{request.level}")
+        query = query.where(Recognition.level == request.level)
+    return query
+
+
+def expiring_rows(session: Session, request: ReportRequest) -> Iterator[dict[str, Any]]:
+    tier_names = {t.code: t.name for t in reference.tiers()}
+    chains = {c.code: c.name for c in reference.chains()}
+    result = session.execute(expiring_statement(request),
+                             execution_options={"yield_per": STREAM_CHUNK})
+    for recognition, name, code, county, town, person, phone in result:
+        tier = tier_names.get(recognition.tier_code, recognition.tier_code)
+        if recognition.chain_code:
+            tier = f"{tier}（{chains.get(recognition.chain_code, recognition.chain_code)}）"
+        yield {"county": county, "town": town, "name": name, "credit_code": code,
+               "tier": tier, "tier_code": recognition.tier_code, "level": recognition.level,
+               "batch": batch_text(recognition.batch_label, recognition.batch_year),
+               "document_number": recognition.document_number,
+               "recognized_on": recognition.recognized_on,
+               "valid_until": recognition.valid_until,
+               "days_left": (recognition.valid_until - request.today).days,
+               "contact_person": person, "contact_phone": phone}
+        session.expunge(recognition)
+
+
+# --- 5 产业链企业分布表 -------------------------------------------------------------------------
+
+@dataclass
+class ChainGroup:
+    members: set[int]
+    leaders: list[str]
+
+
+def chain_distribution(session: Session, request: ReportRequest
+                       ) -> tuple[dict[str, ChainGroup], dict[int, set[str]], dict[int, str]]:
+    """({chain code: members and 链主 names}, {enterprise id: tiers held}, {id: name}).
+    An enterprise is on a chain when it has a role there or holds a 链主 recognition for it
+    (the roster's chain filter says the same)."""
+    today = request.today
+    ids = enterprise_ids(request, chain=False)
+    wanted = chain_code(request.chain)
+    roles = select(ChainRole.enterprise_id, ChainRole.chain_code,
+                   (ChainRole.role == "链主").label("leads")).where(ChainRole.enterprise_id.in_(ids))
+    leader_recognitions = select(
+        Recognition.enterprise_id, Recognition.chain_code, literal(True).label("leads")).where(
+        Recognition.enterprise_id.in_(ids), Recognition.tier_code == "chain_leader",
+        Recognition.chain_code.isnot(None), ladder.held_condition(today))
+    groups: dict[str, ChainGroup] = {}
+    leaders: dict[str, set[int]] = {}
+    for source in (roles, leader_recognitions):
+        for enterprise_id, code, leads in session.execute(source):
+            if wanted and code != wanted:
+                continue
+            groups.setdefault(code, ChainGroup(set(), [])).members.add(enterprise_id)
+            if leads:
+                leaders.setdefault(code, set()).add(enterprise_id)
+    member_ids = set().union(*(g.members for g in groups.values())) if groups else set()
+    names: dict[int, str] = {}
+    held: dict[int, set[str]] = {}
+    id_list = sorted(member_ids)
+    for start in range(0, len(id_list), 900):
+        part = id_list[start:start + 900]
+        names.update(session.execute(select(Enterprise.id, Enterprise.name)
+                                     .where(Enterprise.id.in_(part))).all())
+        for enterprise_id, code in session.execute(
+                select(Recognition.enterprise_id, Recognition.tier_code).where(
+                    Recognition.enterprise_id.in_(part), ladder.held_condition(today))):
+            held.setdefault(enterprise_id, set()).add(code)
+    for code, group in groups.items():
+        group.leaders = sorted(names[i] for i in leaders.get(code, ()))
+    return groups, held, names

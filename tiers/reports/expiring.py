@@ -1,0 +1,62 @@
+"""4 复核到期提醒表: recognitions in force that expire within N days, soonest first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy.orm import Session
+
+from tiers import ladder
+from tiers.reports import common, data
+from tiers.reports.base import Progress, ReportDefinition, ReportRequest
+from tiers.reports.writer import Column, ReportBook, peek
+
+TITLE = "复核到期提醒表"
+COLUMNS = (
+    Column("序号", "seq", min_width=5, max_width=7),
+    Column("县（市、区）", "center", min_width=11, max_width=12),
+    Column("镇（街道）", "center", min_width=10, max_width=14),
+    Column("企业名称", "text", min_width=16, max_width=28),
+    Column("统一社会信用代码", "center", min_width=20, max_width=21),
+    Column("梯度层级", "center", min_width=8, max_width=22),
+    Column("认定级别", "center", min_width=6, max_width=7),
+    Column("认定批次/年度", "center", min_width=8, max_width=13),
+    Column("认定文号", "center", min_width=8, max_width=20),
+    Column("认定日期", "date", min_width=11.5, max_width=12),
+    Column("有效期至", "date", min_width=11.5, max_width=12),
+    Column("剩余天数", "int", min_width=6, max_width=8),
+    Column("联系人", "center", min_width=6, max_width=8),
+    Column("联系电话", "center", min_width=12, max_width=14),
+)
+KEYS = ("county", "town", "name", "credit_code", "tier", "level", "batch", "document_number",
+        "recognized_on", "valid_until", "days_left", "contact_person", "contact_phone")
+
+
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
+    days = ladder.EXPIRING_DAYS if request.days is None else request.days
+    yield Progress(0, None, "正在查询")
+    rows = ((number, *[row[key] for key in KEYS])
+            for number, row in enumerate(data.expiring_rows(session, request), start=1))
+    sample, rows = peek(rows)
+    sheet = book.sheet(TITLE, COLUMNS)
+    sheet.start(common.title_for(request, TITLE), unit_label="家",
+                subtitle=common.as_of(request, f"{days}天内到期，按到期日先后排列"),
+                sample=sample)
+    sheet.use_autofilter()
+    done = 0
+    for values in rows:
+        sheet.row(values)
+        done += 1
+        if done % 2000 == 0:
+            yield Progress(done, None, f"已写入 {done} 条")
+    if done == 0:
+        sheet.empty_row(f"（{days}天内没有到期的认定）")
+    yield Progress(done, done, f"共 {done} 条")
+
+
+DEFINITION = ReportDefinition(
+    name="expiring", title=TITLE,
+    description="有效认定中 N 天内到期的，按到期日先后排列（默认 180 天）",
+    filters=(common.DAYS, common.TIER, common.LEVEL, common.COUNTY, common.TOWN,
+             common.CHAIN),
+    build=build, big=True)

@@ -1,0 +1,84 @@
+"""Saving a report safely: write beside the target, then move it into place.
+
+A report is first written to a hidden temporary file in the target folder and only then
+renamed over the target (``os.replace`` is atomic on one volume), so a failure, a
+cancellation or a crash never leaves a half-written spreadsheet under the user's name. A
+target that Excel, WPS or LibreOffice holds open is refused before any work is done.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from tiers.reports.base import ReportError
+
+
+class TargetError(ReportError):
+    """The target file cannot be written (open in another program, no permission)."""
+
+
+def lock_files(target: Path) -> list[Path]:
+    """Owner files that office programs keep beside a document they have open."""
+    return [target.with_name(f"~${target.name}"),  # Excel, WPS
+            target.with_name(f".~lock.{target.name}#")]  # LibreOffice
+
+
+def check_target(target: Path) -> Path:
+    """Refuse, in Chinese, a target that cannot be replaced. Returns the resolved path."""
+    target = Path(target).expanduser()
+    if target.suffix.lower() != ".xlsx":
+        raise TargetError(f"报表文件应以 .xlsx 结尾：{target.name}")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise TargetError(f"文件夹不存在：{folder}")
+    if target.is_dir():
+        raise TargetError(f"{target} 是一个文件夹，不能作为报表文件")
+    for lock in lock_files(target):
+        if lock.exists():
+            raise TargetError(f"文件“{target.name}”正被其他程序（如 Excel、WPS）打开，"
+                              "请先关闭该文件再导出，或换一个文件名")
+    if target.exists():
+        try:  # Windows refuses this while Excel holds the file
+            with target.open("r+b"):
+                pass
+        except PermissionError as exc:
+            raise TargetError(f"文件“{target.name}”正被其他程序打开或是只读的，无法覆盖；"
+                              "请关闭该文件或换一个文件名") from exc
+        except OSError as exc:
+            raise TargetError(f"无法写入“{target}”：{exc.strerror or exc}") from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise TargetError(f"没有权限在文件夹“{folder}”中保存文件，请换一个位置")
+    return target
+
+
+def temporary_beside(target: Path) -> Path:
+    """An empty hidden file in the target's folder (same volume, so the move is atomic)."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".~{target.stem}-", suffix=".xlsx.part",
+                                        dir=target.parent)
+    except PermissionError as exc:
+        raise TargetError(f"没有权限在文件夹“{target.parent}”中保存文件，请换一个位置") from exc
+    except OSError as exc:
+        raise TargetError(f"无法在“{target.parent}”中创建文件：{exc.strerror or exc}") from exc
+    os.close(handle)
+    return Path(name)
+
+
+def move_into_place(temporary: Path, target: Path) -> None:
+    try:
+        os.replace(temporary, target)
+    except PermissionError as exc:
+        discard(temporary)
+        raise TargetError(f"文件“{target.name}”正被其他程序打开或是只读的，无法覆盖；"
+                          "请关闭该文件或换一个文件名") from exc
+    except OSError as exc:
+        discard(temporary)
+        raise TargetError(f"无法保存“{target}”：{exc.strerror or exc}") from exc
+
+
+def discard(temporary: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()

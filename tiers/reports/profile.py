@@ -1,0 +1,212 @@
+"""6 企业档案: one enterprise on one sheet: profile, recognitions, annual figures (years
+across), support measures, chain roles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tiers import queries
+from tiers.reports import common
+from tiers.reports.base import FilterSpec, Progress, ReportDefinition, ReportError, ReportRequest
+from tiers.reports.data import batch_text
+from tiers.reports.writer import Column, ReportBook, ReportSheet
+from tiers.services import enterprises
+from tiers.services.errors import NotFound
+
+TITLE = "企业档案"
+WIDTHS = (7, 14, 12, 15, 19, 12, 12, 20)  # an eight-column grid shared by every section
+COLUMNS = tuple(Column(f"列{i + 1}", "text", min_width=w, max_width=w)
+                for i, w in enumerate(WIDTHS))
+YEARS_SHOWN = 6
+
+# (label, key, kind) of the annual figures, one indicator per row, years across
+FIGURES = (
+    ("营业收入（万元）", "revenue", "money"),
+    ("主营业务收入（万元）", "main_revenue", "money"),
+    ("净利润（万元）", "net_profit", "money"),
+    ("研发费用（万元）", "rd_expense", "money"),
+    ("研发费用占营业收入比重（%）", "rd_ratio", "money"),
+    ("资产总额（万元）", "total_assets", "money"),
+    ("负债总额（万元）", "total_liabilities", "money"),
+    ("资产负债率（%）", "debt_ratio", "money"),
+    ("从业人员（人）", "employees", "int"),
+    ("研发人员（人）", "rd_staff", "int"),
+    ("Ⅰ类知识产权（项）", "ip_class1", "int"),
+    ("Ⅱ类知识产权（项）", "ip_class2", "int"),
+    ("从事细分市场年限（年）", "niche_years", "money"),
+    ("细分市场占有率（%）", "market_share", "money"),
+    ("新增股权融资（万元）", "equity_financing", "money"),
+)
+
+Span = tuple[Any, int, int, str]  # value, first column, last column, kind
+
+
+def _ratio(part: Any, whole: Any) -> Decimal | None:
+    if part is None or not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
+
+
+def _spans(sheet: ReportSheet, spans: Sequence[Span], *, header: bool = False,
+           total: bool = False) -> None:
+    row = sheet.row_index
+    sheet.fit_height(row, [(value, sheet.span_width(first, last))
+                           for value, first, last, _kind in spans])
+    for value, first, last, kind in spans:
+        if header:
+            fmt = sheet.styles.header
+        elif kind == "label":
+            fmt = sheet.styles.label
+        else:
+            fmt = (sheet.styles.total if total else sheet.styles.body)[kind]
+        if first != last:
+            sheet.worksheet.merge_range(row, first, row, last, "", fmt)
+        if header or kind == "label":
+            sheet.worksheet.write_string(row, first, str(value), fmt)
+        else:
+            sheet.cell(row, first, value, kind, total=total)
+    sheet.row_index += 1
+
+
+def _section(sheet: ReportSheet, title: str) -> None:
+    sheet.row_index += 1
+    sheet.merge_text(sheet.row_index, 0, sheet.last_col, title, sheet.styles.section)
+    sheet.row_index += 1
+
+
+def _basic(sheet: ReportSheet, data: dict[str, Any]) -> None:
+    _section(sheet, "一、基本情况")
+    pairs = [
+        ("企业名称", data["name"], "text"), ("统一社会信用代码", data["credit_code"], "center"),
+        ("县（市、区）", data["county"], "center"), ("镇（街道）", data["town"], "center"),
+        ("地址", data["address"], "text"), ("所属行业", data["industry"], "center"),
+        ("主导产品", data["main_product"], "text"), ("成立日期", data["founded_on"], "date"),
+        ("法定代表人", data["legal_representative"], "center"),
+        ("企业规模", data["size"], "center"),
+        ("联系人", data["contact_person"], "center"),
+        ("联系电话", data["contact_phone"], "center"),
+        ("上市情况", data["listing_status"], "center"), ("当前梯度", data["tier"], "center"),
+        ("曾用名", "、".join(data["former_names"]), "text"), ("标签", data["tags"], "text"),
+        ("扶持金额合计（万元）", data["support_total"], "money"), ("备注", data["notes"], "text"),
+    ]
+    for index in range(0, len(pairs), 2):
+        (left, left_value, left_kind), (right, right_value, right_kind) = pairs[index:index + 2]
+        _spans(sheet, [(left, 0, 1, "label"), (left_value, 2, 3, left_kind),
+                       (right, 4, 4, "label"), (right_value, 5, 7, right_kind)])
+
+
+def _recognitions(sheet: ReportSheet, data: dict[str, Any]) -> None:
+    _section(sheet, "二、梯度认定情况")
+    _spans(sheet, [(label, i, i, "") for i, label in enumerate(
+        ("序号", "梯度层级", "认定级别", "认定批次/年度", "认定文号", "认定日期", "有效期至",
+         "状态"))], header=True)
+    if not data["recognitions"]:
+        sheet.empty_row("（无认定记录）")
+    for number, r in enumerate(data["recognitions"], start=1):
+        tier = f"{r['tier']}（{r['chain']}）" if r["chain"] else r["tier"]
+        batch = batch_text(r["batch_label"], r["batch_year"])
+        if r["is_review"]:
+            batch += "（复核）"
+        status = r["status"]
+        if r["revoked_on"]:
+            status += f"（{r['revoked_on']:%Y-%m-%d}{'：' + r['revoke_reason'] if r['revoke_reason'] else ''}）"
+        _spans(sheet, [(number, 0, 0, "seq"), (tier, 1, 1, "center"), (r["level"], 2, 2, "center"),
+                       (batch, 3, 3, "center"), (r["document_number"], 4, 4, "center"),
+                       (r["recognized_on"], 5, 5, "date"), (r["valid_until"], 6, 6, "date"),
+                       (status, 7, 7, "center")])
+
+
+def _figures(sheet: ReportSheet, data: dict[str, Any]) -> None:
+    _section(sheet, "三、主要经济指标")
+    years = sorted(data["figures"], key=lambda f: f["year"])[-YEARS_SHOWN:]
+    if not years:
+        sheet.empty_row("（无年度数据）")
+        return
+    first = 2 + YEARS_SHOWN - len(years)  # the latest year in the last column
+    _spans(sheet, [("指标", 0, first - 1, ""),
+                   *[(f"{f['year']}年", first + i, first + i, "") for i, f in enumerate(years)]],
+           header=True)
+    for label, key, kind in FIGURES:
+        values = []
+        for figures in years:
+            if key == "rd_ratio":
+                value = _ratio(figures["rd_expense"], figures["revenue"])
+            elif key == "debt_ratio":
+                value = _ratio(figures["total_liabilities"], figures["total_assets"])
+            else:
+                value = figures[key]
+            values.append(value)
+        if all(v is None for v in values):
+            continue
+        _spans(sheet, [(label, 0, first - 1, "label"),
+                       *[(v, first + i, first + i, kind) for i, v in enumerate(values)]])
+
+
+def _measures(sheet: ReportSheet, data: dict[str, Any]) -> None:
+    _section(sheet, "四、扶持措施兑现情况")
+    _spans(sheet, [(label, i, i, "") for i, label in enumerate(
+        ("序号", "年度", "类别", "项目名称", "政策依据/文号", "金额（万元）", "兑现日期",
+         "实施单位"))], header=True)
+    measures = sorted(data["support_measures"],
+                      key=lambda m: (m["year"] or 0, m["paid_on"] or m["year"] or 0, m["id"]))
+    if not measures:
+        sheet.empty_row("（无扶持措施记录）")
+        return
+    total = Decimal(0)
+    for number, m in enumerate(measures, start=1):
+        total += m["amount"] or 0
+        project = m["name"] if m["status"] == "已兑现" else f"{m['name']}（{m['status']}）"
+        _spans(sheet, [(number, 0, 0, "seq"), (m["year"], 1, 1, "seq"), (m["kind"], 2, 2, "center"),
+                       (project, 3, 3, "text"), (m["policy_basis"], 4, 4, "text"),
+                       (m["amount"], 5, 5, "money"), (m["paid_on"], 6, 6, "date"),
+                       (m["implementer"], 7, 7, "text")])
+    _spans(sheet, [("合计", 0, 4, "center"), (total, 5, 5, "money"), ("", 6, 7, "center")],
+           total=True)
+
+
+def _chains(sheet: ReportSheet, data: dict[str, Any]) -> None:
+    _section(sheet, "五、所属产业链")
+    _spans(sheet, [("序号", 0, 0, ""), ("产业集群", 1, 2, ""), ("产业链", 3, 4, ""),
+                   ("角色", 5, 5, ""), ("备注", 6, 7, "")], header=True)
+    if not data["chains"]:
+        sheet.empty_row("（未登记所属产业链）")
+    for number, c in enumerate(data["chains"], start=1):
+        _spans(sheet, [(number, 0, 0, "seq"), (c["cluster"], 1, 2, "text"),
+                       (c["chain"], 3, 4, "text"), (c["role"], 5, 5, "center"),
+                       (c["note"], 6, 7, "text")])
+
+
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
+    if not request.code:
+        raise ReportError("企业档案需要指定企业的统一社会信用代码（--code）")
+    try:
+        enterprise = enterprises.by_code(session, request.code, include_deleted=True)
+    except NotFound as exc:
+        raise ReportError(str(exc)) from exc
+    yield Progress(0, 5, "正在读取")
+    data = queries.profile(session, enterprise.id, today=request.today)
+    sheet = book.sheet(TITLE, COLUMNS)
+    sheet.set_widths()
+    sheet.worksheet.set_row(0, 32)
+    title = request.title.strip() if request.title else TITLE
+    sheet.merge_text(0, 0, sheet.last_col, title, sheet.styles.title)
+    deleted = "；该企业在回收站中" if data["deleted_at"] else ""
+    sheet.merge_text(1, 0, sheet.last_col, f"{data['name']}" + common.as_of(request) + deleted,
+                     sheet.styles.subtitle)
+    sheet.row_index = 2
+    sheet.unit_line("万元")
+    for step, section in enumerate((_basic, _recognitions, _figures, _measures, _chains),
+                                   start=1):
+        section(sheet, data)
+        yield Progress(step, 5, "")
+
+
+DEFINITION = ReportDefinition(
+    name="profile", title=TITLE,
+    description="一家企业一页：基本情况、梯度认定、主要经济指标、扶持措施、所属产业链",
+    filters=(FilterSpec("code", "统一社会信用代码", "text", required=True),),
+    build=build)

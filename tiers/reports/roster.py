@@ -1,0 +1,69 @@
+"""1 梯度培育企业名单: one row per enterprise and the recognition that passes the filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy.orm import Session
+
+from tiers.reports import common, data
+from tiers.reports.base import FilterSpec, Progress, ReportDefinition, ReportRequest
+from tiers.reports.writer import Column, ReportBook, peek
+
+TITLE = "梯度培育企业名单"
+RECOGNITION = "认定情况"
+CONTACT = "联系方式"
+COLUMNS = (
+    Column("序号", "seq", min_width=5, max_width=7),
+    Column("县（市、区）", "center", min_width=11, max_width=12),
+    Column("镇（街道）", "center", min_width=10, max_width=14),
+    Column("企业名称", "text", min_width=16, max_width=28),
+    Column("统一社会信用代码", "center", min_width=20, max_width=21),
+    Column("所属行业", "center", min_width=6, max_width=12),
+    Column("主导产品", "text", min_width=8, max_width=16),
+    Column("梯度层级", "center", min_width=8, max_width=20, group=RECOGNITION),
+    Column("认定级别", "center", min_width=6, max_width=7, group=RECOGNITION),
+    Column("认定批次/年度", "center", min_width=8, max_width=13, group=RECOGNITION),
+    Column("认定文号", "center", min_width=8, max_width=20, group=RECOGNITION),
+    Column("有效期至", "date", min_width=11.5, max_width=12, group=RECOGNITION),
+    Column("是否复核", "center", min_width=5, max_width=6, group=RECOGNITION),
+    Column("所属产业链（链主）", "text", min_width=10, max_width=16),
+    Column("联系人", "center", min_width=6, max_width=8, group=CONTACT),
+    Column("联系电话", "center", min_width=12, max_width=14, group=CONTACT),
+)
+KEYS = ("county", "town", "name", "credit_code", "industry", "main_product", "tier", "level",
+        "batch", "document_number", "valid_until", "is_review", "chains", "contact_person",
+        "contact_phone")
+PROGRESS_EVERY = 2000
+
+
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
+    total = data.roster_count(session, request)
+    yield Progress(0, total, "正在查询")
+    rows = ((number, *[row[key] for key in KEYS])
+            for number, row in enumerate(data.roster_rows(session, request), start=1))
+    sample, rows = peek(rows)
+    sheet = book.sheet(TITLE, COLUMNS)
+    sheet.start(common.title_for(request, TITLE, year=request.year),
+                unit_label="家", subtitle=common.as_of(request, common.status_text(request)),
+                sample=sample)
+    sheet.use_autofilter()
+    done = 0
+    for values in rows:
+        sheet.row(values)
+        done += 1
+        if done % PROGRESS_EVERY == 0:
+            yield Progress(done, total, f"已写入 {done} 家")
+    if done == 0:
+        sheet.empty_row()
+    yield Progress(done, total, f"共 {done} 家")
+
+
+DEFINITION = ReportDefinition(
+    name="roster", title=TITLE,
+    description="名单：每家企业一行（认定情况取符合筛选条件的最高层级认定），按层级、县区、镇街、名称排序",
+    filters=(common.TIER, common.LEVEL, common.COUNTY, common.TOWN, common.CHAIN,
+             common.YEAR, common.STATUS, common.DAYS),
+    build=build, big=True)
+
+__all__ = ["DEFINITION", "FilterSpec"]

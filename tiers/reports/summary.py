@@ -1,0 +1,89 @@
+"""2 梯度培育情况汇总表: per county (or per town) × tier: 累计, 本年新增, 有效, 即将到期, and a
+合计 row. Each enterprise lies in one area, so the 合计 row is the sum of the area rows and
+equals the distinct count in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy.orm import Session
+
+from tiers import ladder, reference
+from tiers.reports import common, data
+from tiers.reports.base import (
+    FilterSpec,
+    Progress,
+    ReportDefinition,
+    ReportError,
+    ReportRequest,
+)
+from tiers.reports.writer import Column, ReportBook
+
+TITLE = "梯度培育情况汇总表"
+MEASURES = ("cumulative", "new", "held", "expiring")
+GROUPS = ("county", "town")
+
+
+def shown_tiers(request: ReportRequest, table) -> list[reference.Tier]:
+    """The four rungs of the ladder always; local titles only where some are recorded
+    (链主 is a role on a chain: the 产业链企业分布表 counts it)."""
+    if request.tier:
+        return [reference.tier(data.tier_code(request.tier))]
+    present = {code for row in table.values() for code in row}
+    return [t for t in reference.tiers()
+            if t.ladder or (t.code in present and t.code != "chain_leader")]
+
+
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
+    group = request.group or "county"
+    if group not in GROUPS:
+        raise ReportError("汇总方式应为 county（按县区）或 town（按镇街）")
+    by_town = group == "town"
+    year = request.year or request.today.year
+    days = ladder.EXPIRING_DAYS if request.days is None else request.days
+    yield Progress(0, None, "正在统计")
+    areas, table = data.summary_counts(session, request, by_town=by_town)
+    tiers = shown_tiers(request, table)
+    area_columns = [Column("序号", "seq", min_width=5, max_width=6),
+                    Column("县（市、区）", "center", min_width=9, max_width=12)]
+    if by_town:
+        area_columns.append(Column("镇（街道）", "center", min_width=9, max_width=14))
+    labels = ("累计", "本年新增", "有效", "即将到期")
+    count_columns = [Column(label, "int", min_width=6.5, max_width=9, group=t.name)
+                     for t in tiers for label in labels]
+    totals = {t.code: data.TierCounts() for t in tiers}
+    rows = []
+    for index, area in enumerate(areas, start=1):
+        row = table.get(area, {})
+        values: list = [index, area[0] or "（未填）"]
+        if by_town:
+            values.append(area[1] or "（未填）")
+        for tier in tiers:
+            counts = row.get(tier.code, data.TierCounts())
+            totals[tier.code].add(counts)
+            values += [getattr(counts, m) for m in MEASURES]
+        rows.append(values)
+    sheet = book.sheet(TITLE, [*area_columns, *count_columns])
+    sheet.start(common.title_for(request, TITLE, tier_in_title=False), unit_label="家",
+                subtitle=common.as_of(
+                    request, f"本年新增为{year}年首次认定（不含复核）",
+                    f"有效含即将到期；即将到期为{days}天内到期"),
+                sample=rows)
+    for values in rows:
+        sheet.row(values)
+    if not rows:
+        sheet.empty_row()
+    sheet.total_row([getattr(totals[t.code], m) for t in tiers for m in MEASURES],
+                    label="合计", label_span=len(area_columns))
+    yield Progress(len(areas), len(areas), f"共 {len(areas)} 个{'镇街' if by_town else '县区'}")
+
+
+DEFINITION = ReportDefinition(
+    name="summary", title=TITLE,
+    description="按县区（或县区内按镇街）× 梯度层级统计累计、本年新增、有效、即将到期家数，含合计",
+    filters=(FilterSpec("group", "汇总方式", "choice", choices=GROUPS, default="county",
+                        help="county 按县区，town 按镇街"),
+             common.COUNTY, common.TOWN, common.TIER,
+             FilterSpec("year", "统计年度", "year", help="本年新增按此年度统计（默认今年）"),
+             common.DAYS),
+    build=build)

@@ -1,0 +1,487 @@
+"""The bureau layout of a report sheet, written with XlsxWriter.
+
+Title merged across the table; 填报单位（盖章） on the left and 单位 on the right; a bold,
+bordered, filled header (two rows when columns are grouped); thin borders; widths that fit
+Chinese text; wrapped long text; 万元 as ``#,##0.00``, counts as integers, dates as
+``yyyy-mm-dd``; panes frozen below the header; A4 landscape, one page wide, header rows
+repeated, footer 第 &P 页 共 &N 页; 填报人 / 联系电话 / 填报日期 at the end.
+
+Safety: every text goes through ``write_string`` (never ``write``), and the workbook is
+opened with ``strings_to_formulas`` off, so a name like ``=HYPERLINK(…)`` stays text. Text that
+begins with = + - @ TAB or CR also gets Excel's quote prefix, so editing the cell keeps it
+text. Numbers are written as numbers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import math
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+FONT = "宋体"
+BODY_SIZE = 10
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+SAMPLE_ROWS = 1000  # column widths are measured on the first rows (then fixed)
+LINE_HEIGHT = 13.5  # points per line of 10-point 宋体
+KINDS = ("seq", "text", "center", "int", "money", "date")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table. ``kind``: seq (序号), text (left, wrapped), center (short
+    text), int (counts), money (万元), date. ``group`` puts a label over adjacent columns
+    (a second header row)."""
+
+    label: str
+    kind: str = "text"
+    min_width: float = 4
+    max_width: float = 30
+    group: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind}")
+
+
+def display_width(text: str) -> float:
+    """Width in Excel character units: a CJK character is about two digits wide."""
+    wide = (len(text.encode("utf-8")) - len(text)) // 2
+    return len(text) + wide * 0.85
+
+
+def excel_date(value: dt.date) -> int:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return (value - EXCEL_EPOCH).days
+
+
+def chinese_date(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+class Styles:
+    """The formats of one workbook, created once (XlsxWriter formats are per workbook)."""
+
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        base = {"font_name": FONT, "font_size": BODY_SIZE, "valign": "vcenter"}
+        cell = {**base, "border": 1}
+
+        def make(base_properties: dict[str, Any] | None = None, **properties: Any):
+            return book.add_format({**(base_properties or {}), **properties})
+
+        self.title = make(base, bold=True, font_size=18, align="center")
+        self.subtitle = make(base, font_size=10, align="center")
+        self.line_left = make(base, font_size=11, align="left")
+        self.line_right = make(base, font_size=11, align="right")
+        self.header = make(cell, bold=True, align="center", text_wrap=True,
+                           bg_color="#D9E1F2")
+        self.section = make(cell, bold=True, font_size=11, align="left", bg_color="#D9E1F2")
+        self.label = make(cell, bold=True, align="center", text_wrap=True,
+                          bg_color="#F2F2F2")
+        self.empty = make(cell, align="center", italic=True, font_color="#595959")
+        self.body = self._kind_formats(make, cell, total=False)
+        self.total = self._kind_formats(make, {**cell, "bold": True, "bg_color": "#F2F2F2"},
+                                        total=True)
+        self.body_quoted = {k: make(props, quote_prefix=True)
+                            for k, props in self._text_props(cell).items()}
+        self.total_quoted = {
+            k: make(props, quote_prefix=True)
+            for k, props in self._text_props({**cell, "bold": True,
+                                              "bg_color": "#F2F2F2"}).items()}
+
+    @staticmethod
+    def _text_props(cell: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        return {
+            "text": {**cell, "align": "left", "text_wrap": True, "num_format": "@"},
+            "center": {**cell, "align": "center", "text_wrap": True, "num_format": "@"},
+        }
+
+    def _kind_formats(self, make, cell: dict[str, Any], *, total: bool) -> dict[str, Any]:
+        return {
+            **{k: make(props) for k, props in self._text_props(cell).items()},
+            "seq": make(cell, align="center", num_format="0"),
+            "int": make(cell, align="right", num_format="#,##0"),
+            "money": make(cell, align="right", num_format="#,##0.00"),
+            "date": make(cell, align="center", num_format="yyyy-mm-dd"),
+        }
+
+
+class ReportBook:
+    """One workbook being written. ``target``: a path or a binary file object."""
+
+    def __init__(self, target: str | IO[bytes], *, constant_memory: bool = False,
+                 signature: Signature | None = None, properties: dict[str, str] | None = None
+                 ) -> None:
+        self.workbook = xlsxwriter.Workbook(target, {
+            "constant_memory": constant_memory,
+            "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False, "default_date_format": "yyyy-mm-dd",
+        })
+        if properties:
+            self.workbook.set_properties(properties)
+        self.styles = Styles(self.workbook)
+        self.signature = signature or Signature()
+        self.sheets: list[ReportSheet] = []
+
+    def sheet(self, name: str, columns: Sequence[Column]) -> ReportSheet:
+        sheet = ReportSheet(self, _sheet_name(name, [s.name for s in self.sheets]), columns)
+        self.sheets.append(sheet)
+        return sheet
+
+    def close(self) -> None:
+        for sheet in self.sheets:
+            sheet.finish()
+        self.workbook.close()
+
+    def abandon(self) -> None:
+        """Give up without writing the file (cancel, error): close and delete the row
+        files XlsxWriter keeps in constant-memory mode."""
+        for worksheet in self.workbook.worksheets():
+            handle = getattr(worksheet, "row_data_fh", None)
+            if handle is not None and not handle.closed:
+                handle.close()
+            filename = getattr(worksheet, "row_data_filename", None)
+            if filename:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(filename)
+                worksheet.row_data_filename = None
+
+
+@dataclass(frozen=True)
+class Signature:
+    unit: str = ""  # 填报单位
+    filled_by: str = ""  # 填报人
+    phone: str = ""
+    filled_on: dt.date | None = None
+
+
+def _sheet_name(title: str, taken: list[str]) -> str:
+    name = "".join("_" if ch in "[]:*?/\\" else ch for ch in title).strip("'")[:31] or "报表"
+    candidate, number = name, 2
+    while candidate in taken:
+        suffix = f"({number})"
+        candidate, number = name[:31 - len(suffix)] + suffix, number + 1
+    return candidate
+
+
+class ReportSheet:
+    """A sheet in the bureau layout. Write top to bottom: ``start`` (title, unit line,
+    header; fixes the column widths from a sample of rows), rows and total rows; ``finish``
+    (signature, print settings) is called by the book. Rows are written in order, so the
+    sheet works in constant-memory mode too. Rows whose text wraps get an explicit height
+    (spreadsheet programs do not grow rows on opening a file)."""
+
+    def __init__(self, book: ReportBook, name: str, columns: Sequence[Column]) -> None:
+        self.book = book
+        self.name = name
+        self.columns = list(columns)
+        self.styles = book.styles
+        self.worksheet: Worksheet = book.workbook.add_worksheet(name)
+        self.row_index = 0
+        self.header_rows: tuple[int, int] | None = None
+        self.first_data_row: int | None = None
+        self.data_rows = 0
+        self.autofilter = False
+        self.widths = [c.min_width for c in self.columns]
+        self._wrapping = [c.kind in ("text", "center") for c in self.columns]
+        self._finished = False
+        self._writers = [self._make_writer(c.kind, total=False) for c in self.columns]
+        self._total_writers = [self._make_writer(c.kind, total=True) for c in self.columns]
+
+    @property
+    def last_col(self) -> int:
+        return len(self.columns) - 1
+
+    # --- cells --------------------------------------------------------------------------
+
+    def _make_writer(self, kind: str, *, total: bool) -> Callable[[int, int, Any], None]:
+        sheet = self.worksheet
+        formats = self.styles.total if total else self.styles.body
+        fmt = formats[kind]
+        quoted = (self.styles.total_quoted if total else self.styles.body_quoted).get(kind)
+        write_string, write_number, write_blank = (
+            sheet.write_string, sheet.write_number, sheet.write_blank)
+
+        def text(row: int, col: int, value: Any) -> None:
+            if value is None or value == "":
+                write_blank(row, col, None, fmt)
+                return
+            text_value = _as_text(value)
+            write_string(row, col, text_value,
+                         quoted if text_value.startswith(DANGEROUS_START) else fmt)
+
+        def number(row: int, col: int, value: Any) -> None:
+            if value is None or value == "":
+                write_blank(row, col, None, fmt)
+            elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                write_number(row, col, float(value), fmt)
+            else:  # a label in a numeric column: text, never a formula
+                text(row, col, value)
+
+        def date(row: int, col: int, value: Any) -> None:
+            if isinstance(value, dt.date):
+                write_number(row, col, excel_date(value), fmt)
+            else:
+                number(row, col, value)
+
+        if kind in ("text", "center"):
+            return text
+        if kind == "date":
+            return date
+        return number
+
+    def cell(self, row: int, col: int, value: Any, kind: str = "text", *,
+             total: bool = False) -> None:
+        """One cell in the table's styles (used by free-form sheets such as 企业档案)."""
+        self._make_writer(kind, total=total)(row, col, value)
+
+    def merge_text(self, row: int, first_col: int, last_col: int, text: str, fmt) -> None:
+        text = str(text)  # write_string: never a formula, whatever the text
+        if first_col == last_col:
+            self.worksheet.write_string(row, first_col, text, fmt)
+        else:
+            self.worksheet.merge_range(row, first_col, row, last_col, "", fmt)
+            self.worksheet.write_string(row, first_col, text, fmt)
+
+    # --- widths and heights ---------------------------------------------------------------
+
+    def measure(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Widen columns to fit these rows (up to each column's maximum; longer text wraps)."""
+        widths = self.widths
+        for values in rows:
+            for index, value in enumerate(values):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, dt.date):
+                    width = 10.5
+                elif isinstance(value, (Decimal, float)):
+                    width = len(f"{value:,.2f}") + 0.5
+                elif isinstance(value, int) and not isinstance(value, bool):
+                    width = len(f"{value:,}") + 0.5
+                else:
+                    width = max(display_width(part) for part in _as_text(value).split("\n"))
+                width = min(width + 1.5, self.columns[index].max_width)
+                if width > widths[index]:
+                    widths[index] = width
+
+    def set_widths(self) -> None:
+        for col, width in enumerate(self.widths):
+            self.worksheet.set_column(col, col, round(width, 1))
+
+    def _lines(self, text: str, width: float) -> int:
+        usable = max(width - 0.5, 1.0)
+        if len(text) * 2 <= usable and "\n" not in text:
+            return 1
+        return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
+
+    def fit_height(self, row: int, cells: Sequence[tuple[Any, float]], *,
+                   minimum: float | None = None) -> None:
+        """Give the row the height its wrapped texts need (``cells``: text, width)."""
+        lines = 1
+        for value, width in cells:
+            if value is None or value == "" or isinstance(value, (int, float, Decimal, dt.date)):
+                continue
+            lines = max(lines, self._lines(_as_text(value), width))
+        height = lines * LINE_HEIGHT + 3
+        if lines > 1 or (minimum and minimum > height):
+            self.worksheet.set_row(row, max(height, minimum or 0))
+
+    def span_width(self, first_col: int, last_col: int) -> float:
+        return sum(self.widths[first_col:last_col + 1])
+
+    # --- layout -------------------------------------------------------------------------
+
+    def start(self, title: str, *, unit_label: str, subtitle: str = "",
+              sample: Sequence[Sequence[Any]] = ()) -> None:
+        """Title, the 填报单位 / 单位 line and the header. ``sample``: the first rows (as
+        they will be passed to ``row``), to size the columns."""
+        self.measure(sample)
+        self._measure_header(self.columns, 0)
+        self.set_widths()
+        sheet, styles = self.worksheet, self.styles
+        sheet.set_row(0, 32)
+        self.merge_text(0, 0, self.last_col, title, styles.title)
+        self.row_index = 1
+        if subtitle:
+            self.merge_text(1, 0, self.last_col, subtitle, styles.subtitle)
+            self.row_index = 2
+        self.unit_line(unit_label)
+        self.header(self.columns)
+        self.first_data_row = self.row_index
+        self.worksheet.freeze_panes(self.row_index, 0)
+
+    def unit_line(self, unit_label: str) -> None:
+        row = self.row_index
+        signature = self.book.signature
+        right_span = min(3, max(1, len(self.columns) // 3))
+        left_last = max(0, self.last_col - right_span)
+        self.worksheet.set_row(row, 22)
+        self.merge_text(row, 0, left_last, f"填报单位（盖章）：{signature.unit}",
+                        self.styles.line_left)
+        if unit_label:
+            self.merge_text(row, left_last + 1, self.last_col, f"单位：{unit_label}",
+                            self.styles.line_right)
+        self.row_index += 1
+
+    def header(self, columns: Sequence[Column], *, first_col: int = 0,
+               repeat: bool = True) -> None:
+        """One header row, or two when some columns carry a group label."""
+        sheet, fmt = self.worksheet, self.styles.header
+        top = self.row_index
+        grouped = any(c.group for c in columns)
+        widths = [self.widths[first_col + i] for i in range(len(columns))]
+        if not grouped:
+            self.fit_height(top, [(c.label, w) for c, w in zip(columns, widths, strict=True)],
+                            minimum=20)
+            for offset, column in enumerate(columns):
+                sheet.write_string(top, first_col + offset, column.label, fmt)
+            self.row_index += 1
+        else:
+            # Cells are written row by row and the merges registered afterwards: in
+            # constant-memory mode XlsxWriter cannot go back to a row once it moved on,
+            # which merge_range over two rows would need.
+            merges: list[tuple[int, int, int, int]] = []
+            group_cells: list[tuple[Any, float]] = []
+            offset = 0
+            while offset < len(columns):
+                column = columns[offset]
+                col = first_col + offset
+                if column.group is None:  # spans both header rows
+                    sheet.write_string(top, col, column.label, fmt)
+                    merges.append((top, col, top + 1, col))
+                    offset += 1
+                    continue
+                end = offset
+                while end + 1 < len(columns) and columns[end + 1].group == column.group:
+                    end += 1
+                sheet.write_string(top, col, column.group, fmt)
+                group_cells.append((column.group, sum(widths[offset:end + 1])))
+                for other in range(col + 1, first_col + end + 1):
+                    sheet.write_blank(top, other, None, fmt)
+                if end > offset:
+                    merges.append((top, col, top, first_col + end))
+                offset = end + 1
+            self.fit_height(top, group_cells, minimum=20)
+            self.fit_height(top + 1, [(c.label, w) for c, w in zip(columns, widths, strict=True)
+                                      if c.group is not None], minimum=20)
+            for offset, column in enumerate(columns):
+                if column.group is not None:
+                    sheet.write_string(top + 1, first_col + offset, column.label, fmt)
+                else:
+                    sheet.write_blank(top + 1, first_col + offset, None, fmt)
+            self._register_merges(merges)
+            self.row_index += 2
+        if repeat and self.header_rows is None:
+            self.header_rows = (top, self.row_index - 1)
+
+    def _register_merges(self, merges: list[tuple[int, int, int, int]]) -> None:
+        """Merged ranges over cells already written (XlsxWriter's merge list is what
+        merge_range itself fills; the cells' contents and formats are written above)."""
+        for first_row, first_col, last_row, last_col in merges:
+            self.worksheet.merge.append([first_row, first_col, last_row, last_col])
+
+    def _measure_header(self, columns: Sequence[Column], first_col: int) -> None:
+        for offset, column in enumerate(columns):
+            index = first_col + offset
+            # a long header may wrap onto two lines
+            needed = display_width(column.label) + 1.5
+            if needed > 10:
+                needed = max(needed / 2 + 1.5, 8)
+            needed = min(needed, column.max_width)
+            self.widths[index] = max(self.widths[index], needed)
+
+    def row(self, values: Sequence[Any]) -> None:
+        """A data row; ``values`` follow the columns."""
+        row = self.row_index
+        lines = 1
+        for col, (writer, value) in enumerate(zip(self._writers, values, strict=True)):
+            writer(row, col, value)
+            if self._wrapping[col] and value:
+                text = value if isinstance(value, str) else _as_text(value)
+                if len(text) * 2 > self.widths[col] - 0.5 or "\n" in text:
+                    lines = max(lines, self._lines(text, self.widths[col]))
+        if lines > 1:
+            self.worksheet.set_row(row, lines * LINE_HEIGHT + 3)
+        self.row_index += 1
+        self.data_rows += 1
+
+    def total_row(self, values: Sequence[Any], *, label: str, label_span: int = 1) -> None:
+        """A 小计 / 合计 row: ``label`` merged over the first ``label_span`` columns, then
+        the values of the remaining columns (computed numbers, never formulas)."""
+        row = self.row_index
+        cells = [(label, self.span_width(0, label_span - 1))]
+        cells += [(v, self.widths[label_span + i]) for i, v in enumerate(values)]
+        self.fit_height(row, cells)
+        self.merge_text(row, 0, label_span - 1, label, self.styles.total["center"])
+        for col in range(label_span, len(self.columns)):
+            self._total_writers[col](row, col, values[col - label_span])
+        self.row_index += 1
+
+    def empty_row(self, text: str = "（无符合条件的记录）") -> None:
+        self.worksheet.set_row(self.row_index, 24)
+        self.merge_text(self.row_index, 0, self.last_col, text, self.styles.empty)
+        self.row_index += 1
+
+    def use_autofilter(self) -> None:
+        self.autofilter = True
+
+    def signature_lines(self) -> None:
+        signature = self.book.signature
+        filled_on = signature.filled_on or dt.date.today()
+        parts = [f"填报人：{signature.filled_by}", f"联系电话：{signature.phone}",
+                 f"填报日期：{chinese_date(filled_on)}"]
+        row = self.row_index + 1
+        self.worksheet.set_row(row, 24)
+        count = len(self.columns)
+        bounds = [round(count * i / 3) for i in range(4)]
+        for index, text in enumerate(parts):
+            first, last = bounds[index], max(bounds[index], bounds[index + 1] - 1)
+            if first > self.last_col:
+                first = last = self.last_col
+            self.merge_text(row, first, last, text, self.styles.line_left)
+        self.row_index = row + 1
+
+    # --- the end --------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        if self._finished:
+            return
+        self._finished = True
+        sheet = self.worksheet
+        last_data_row = self.row_index - 1
+        if self.autofilter and self.header_rows and last_data_row > self.header_rows[1]:
+            sheet.autofilter(self.header_rows[1], 0, last_data_row, self.last_col)
+        self.signature_lines()
+        sheet.set_paper(9)  # A4
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.center_horizontally()
+        sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
+        sheet.set_footer("&C第 &P 页 共 &N 页", {"margin": 0.3})
+        if self.header_rows:
+            sheet.repeat_rows(*self.header_rows)
+        sheet.print_area(0, 0, self.row_index - 1, self.last_col)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def peek(rows: Iterator[Any], count: int = SAMPLE_ROWS) -> tuple[list[Any], Iterator[Any]]:
+    """The first ``count`` rows (to size the columns) and an iterator over all rows."""
+    sample = list(itertools.islice(rows, count))
+    return sample, itertools.chain(sample, rows)
