@@ -1,0 +1,31 @@
+"""Importing the rosters a county receives (.xlsx/.xlsm/.xls/.csv): read, detect, plan, apply, undo.
+
+The pipeline, each step a plain function the CLI and the GUI wizard call in turn::
+
+    source = open_source(path)                      # refuses hostile files (ImportRefused)
+    source.sheet_names                              # let the user pick a sheet
+    detection = detect(source, sheet=None)          # header rows, mapping, kind, metadata
+    detection = detection.with_options(kind=..., tier=..., mapping={col: field})
+    plan = drain(build_plan(session, detection))    # a generator yielding Progress
+    result = drain(apply_plan(session, plan))       # one transaction (a savepoint)
+    drain(undo_batch(session, batch_id))
+
+Nothing here imports Qt.
+"""
+
+from importers.errors import ImportRefused, Problem
+from importers.progress import Cancelled, Progress, drain
+from importers.sources import Sheet, Source, open_source
+from importers.detect import Detection, detect
+from importers.plan import FieldChange, Plan, PlanRow, build_plan
+from importers.apply import ApplyResult, apply_plan
+from importers.undo import UndoResult, list_batches, undo_batch
+from importers.mapping import forget_mappings, remember_mapping
+from importers.report import write_error_report
+
+__all__ = [
+    "ApplyResult", "Cancelled", "Detection", "FieldChange", "ImportRefused", "Plan", "PlanRow",
+    "Problem", "Progress", "Sheet", "Source", "UndoResult", "apply_plan", "build_plan", "detect",
+    "drain", "forget_mappings", "list_batches", "open_source", "remember_mapping", "undo_batch",
+    "write_error_report",
+]

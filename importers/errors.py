@@ -1,0 +1,40 @@
+"""What goes wrong in an import: a whole-file refusal, or a problem in one cell or row."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported; the message says why, in Chinese, and what
+    to do. Nothing has been written when this is raised."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a row (or the file): where it is as Excel shows it."""
+
+    sheet: str
+    row: int | None  # Excel row number (1-based), None for the file as a whole
+    column: str  # Excel column letter ("C"), "" for the row as a whole
+    value: Any
+    message: str
+    severity: str = "error"  # error: the row is not imported / warning: imported anyway
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        value = data["value"]
+        if value is not None and not isinstance(value, (str, int, float, bool)):
+            data["value"] = str(value)
+        return data
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA (as Excel names columns)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

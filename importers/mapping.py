@@ -1,0 +1,170 @@
+"""Column headers → Tiers fields, from the synonyms in ``resources/import_headers.toml`` and
+from mappings a user corrected before (remembered per header layout in a JSON file in the
+user's data folder)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from tiers.reference import resource_path
+
+KINDS = ("roster", "recognitions", "support", "figures")
+KIND_LABELS = {"roster": "企业名录", "recognitions": "认定名单", "support": "扶持措施",
+               "figures": "年度数据"}
+IGNORE = ""  # a column mapped to nothing
+
+_UNIT_TAIL = re.compile(r"[（(]\s*(?:单位[:：]?)?\s*(?:万元|元|亿元|千元|人|个|项|年|%|％)\s*[)）]$")
+_MARKS = re.compile(r"[\s\u3000*＊※★]+")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label: str
+    type: str
+    kinds: tuple[str, ...]
+    synonyms: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> tuple[dict[str, FieldSpec], frozenset[str], dict[str, tuple[str, ...]]]:
+    with resource_path("import_headers.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    fields = {
+        key: FieldSpec(key=key, label=item["label"], type=item["type"],
+                       kinds=tuple(item["kinds"]), synonyms=tuple(item["synonyms"]))
+        for key, item in data["field"].items()
+    }
+    ignored = frozenset(normalise_header(text) for text in data["ignore"]["synonyms"])
+    kind_signals = {kind: tuple(keys) for kind, keys in data["kinds"].items()}
+    return fields, ignored, kind_signals
+
+
+def fields() -> dict[str, FieldSpec]:
+    return _catalogue()[0]
+
+
+def kind_signals() -> dict[str, tuple[str, ...]]:
+    return _catalogue()[2]
+
+
+def field_label(key: str) -> str:
+    spec = fields().get(key)
+    return spec.label if spec else key
+
+
+def normalise_header(text: object) -> str:
+    """The header as compared with synonyms: NFKC, no spaces or line breaks, no * markers,
+    no trailing unit in brackets, brackets folded to ASCII."""
+    if text is None:
+        return ""
+    folded = unicodedata.normalize("NFKC", str(text))
+    folded = _MARKS.sub("", folded)
+    folded = _UNIT_TAIL.sub("", folded)
+    return folded.replace("（", "(").replace("）", ")").lower()
+
+
+@lru_cache(maxsize=1)
+def _synonym_index() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    exact: dict[str, str] = {}
+    for spec in fields().values():
+        for synonym in (spec.label, *spec.synonyms):
+            exact.setdefault(normalise_header(synonym), spec.key)
+    by_length = sorted(exact.items(), key=lambda item: -len(item[0]))
+    return exact, by_length
+
+
+_YEAR_PREFIX = re.compile(r"^(?:(\d{4})年度?|上年度|上一年度|上年)")
+
+
+def match_header(text: object) -> tuple[str | None, int | None]:
+    """(field key or None, year named in the header or None). ``""`` means a known column
+    that is not stored (序号, 设区市)."""
+    key = normalise_header(text)
+    if not key:
+        return None, None
+    exact, by_length = _synonym_index()
+    if key in exact:
+        return exact[key], None
+    if key in _catalogue()[1]:
+        return IGNORE, None
+    year = None
+    match = _YEAR_PREFIX.match(key)
+    if match:
+        year = int(match.group(1)) if match.group(1) else None
+        rest = key[match.end():]
+        if rest in exact:
+            return exact[rest], year
+    if len(key) > 24:  # a title line, not a header
+        return None, None
+    for synonym, field_key in by_length:
+        if len(synonym) >= 3 and synonym in key:
+            return field_key, year
+    return None, None
+
+
+# --- remembered mappings ------------------------------------------------------------------
+
+def layout_key(headers: list[str]) -> str:
+    """One key per header layout: the normalised headers in order."""
+    joined = "\x1f".join(normalise_header(h) for h in headers)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()
+
+
+def mappings_path() -> Path:
+    override = os.environ.get("TIERS_IMPORT_MAPPINGS")
+    if override:
+        return Path(override)
+    return Path(user_data_dir("Tiers", appauthor=False, roaming=False)) / "import_mappings.json"
+
+
+def _load() -> dict[str, dict]:
+    path = mappings_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def recall_mapping(headers: list[str]) -> dict[int, str] | None:
+    """The mapping a user saved for exactly this header layout, by column index."""
+    entry = _load().get(layout_key(headers))
+    if not isinstance(entry, dict) or not isinstance(entry.get("mapping"), dict):
+        return None
+    known = fields()
+    result: dict[int, str] = {}
+    for index, key in entry["mapping"].items():
+        if str(index).isdigit() and (key == IGNORE or key in known):
+            result[int(index)] = key
+    return result
+
+
+def remember_mapping(headers: list[str], mapping: dict[int, str | None]) -> Path:
+    """Save a corrected mapping for this header layout; the next file with the same headers
+    is mapped the same way. Written atomically."""
+    data = _load()
+    data[layout_key(headers)] = {
+        "headers": [str(h) for h in headers],
+        "mapping": {str(i): (k or IGNORE) for i, k in sorted(mapping.items())},
+    }
+    path = mappings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(partial, path)
+    return path
+
+
+def forget_mappings() -> None:
+    mappings_path().unlink(missing_ok=True)

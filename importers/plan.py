@@ -1,0 +1,734 @@
+"""The plan: for each data row, what the import would do (create / update field by field /
+unchanged / unmatched / error) and the problems found. Nothing is written here.
+
+Everything the rows are compared with is loaded once up front (enterprises, former names,
+and the kind's records), so 100k rows cost dictionary look-ups, not 100k SELECTs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from importers import mapping as columns
+from importers import values as parse
+from importers.detect import Detection
+from importers.errors import ImportRefused, Problem, column_letter
+from importers.progress import Progress
+from tiers import credit_code, reference
+from tiers.models import (
+    AnnualFigures, Change, Enterprise, FormerName, ImportBatch, Recognition, SupportMeasure,
+)
+from tiers.names import clean_display, name_key
+from tiers.services import figures as figures_service
+from tiers.services import measures as measures_service
+from tiers.services import recognitions as recognitions_service
+from tiers.services.errors import ValidationError
+
+CREATE, UPDATE, UNCHANGED, UNMATCHED, ERROR = "create", "update", "unchanged", "unmatched", "error"
+ACTION_LABELS = {CREATE: "新增", UPDATE: "更新", UNCHANGED: "无变化", UNMATCHED: "未匹配",
+                 ERROR: "错误"}
+PROGRESS_EVERY = 2000
+
+ENTERPRISE_TEXT = ("town", "address", "industry", "main_product", "legal_representative",
+                   "contact_person", "contact_phone", "size", "listing_status", "tags",
+                   "legacy_code")
+ENTERPRISE_COLUMNS = ("name", "county_code", "county_name", "founded_on", "notes",
+                      *ENTERPRISE_TEXT)
+FIGURE_FIELDS = tuple(figures_service.MONEY) + tuple(figures_service.COUNTS) + (
+    "niche_years", "market_share")
+RECOGNITION_EXPLICIT = ("level", "batch_label", "batch_year", "is_review", "review_of_batch",
+                        "document_number", "recognized_on", "valid_until", "chain_code", "note")
+_FOOTER = re.compile(r"^(注|说明|备注|附注|合计|总计|小计|共计|填表|制表|审核|负责人|联系人[:：]|"
+                     r"单位负责人|统计负责人|填报日期|日期[:：]|以上|其中)")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class RecordChange:
+    """A record hanging off the enterprise that the row creates or updates."""
+
+    entity: str  # recognition / annual_figures / support_measure / former_name
+    action: str  # create / update
+    description: str  # 小巨人 第五批 / 2023年 年度数据
+    record_id: int | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class PlanRow:
+    row: int  # Excel row number
+    action: str
+    name: str = ""
+    credit_code: str = ""
+    enterprise_id: int | None = None
+    matched_by: str = ""  # 信用代码 / 企业名称 / 曾用名
+    create_values: dict[str, Any] | None = None  # the new enterprise, when action is create
+    changes: list[FieldChange] = field(default_factory=list)  # enterprise fields
+    records: list[RecordChange] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    suggestions: list[dict[str, Any]] = field(default_factory=list)
+    cells: list[Any] | None = None  # the row as read, kept for rows with problems
+    _signature: tuple = ()
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS[self.action]
+
+    def error(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        self.action = ERROR
+
+
+@dataclass
+class Plan:
+    file_name: str
+    sha256: str
+    sheet: str
+    kind: str
+    headers: list[str]
+    mapping: dict[int, str]
+    metadata: dict[str, Any]
+    rows: list[PlanRow]
+    problems: list[Problem]  # about the file as a whole
+    snapshot: tuple[int, int]  # (max change id, max enterprise id) when planned
+    data_start: int = 0
+
+    def counts(self) -> dict[str, int]:
+        result = {"rows": len(self.rows), CREATE: 0, UPDATE: 0, UNCHANGED: 0, UNMATCHED: 0,
+                  ERROR: 0}
+        for row in self.rows:
+            result[row.action] += 1
+        return {"rows": result["rows"], "created": result[CREATE], "updated": result[UPDATE],
+                "unchanged": result[UNCHANGED], "unmatched": result[UNMATCHED],
+                "errors": result[ERROR]}
+
+    def all_problems(self) -> list[Problem]:
+        return [*self.problems, *(p for row in self.rows for p in row.problems)]
+
+    @property
+    def writes(self) -> bool:
+        return any(row.action in (CREATE, UPDATE) for row in self.rows)
+
+    def mapping_by_header(self) -> dict[str, str]:
+        return {f"{column_letter(i)}:{self.headers[i] if i < len(self.headers) else ''}": key
+                for i, key in sorted(self.mapping.items()) if key}
+
+
+# --- preloaded state ------------------------------------------------------------------------
+
+class _Known:
+    """The database as the plan sees it, loaded in a few queries."""
+
+    def __init__(self, session: Session, kind: str) -> None:
+        table = Enterprise.__table__
+        cols = [table.c.id, table.c.credit_code, table.c.name_key, table.c.deleted_at,
+                *(table.c[name] for name in ENTERPRISE_COLUMNS)]
+        self.by_id: dict[int, dict[str, Any]] = {}
+        self.by_code: dict[str, int] = {}
+        self.by_name: dict[str, list[int]] = {}
+        self.by_former: dict[str, list[int]] = {}
+        self.keys_of: dict[int, set[str]] = {}
+        for row in session.execute(select(*cols)).mappings():
+            data = dict(row)
+            self.by_id[data["id"]] = data
+            self.by_code[data["credit_code"]] = data["id"]
+            if data["deleted_at"] is None:
+                self.by_name.setdefault(data["name_key"], []).append(data["id"])
+        for enterprise_id, key in session.execute(
+                select(FormerName.enterprise_id, FormerName.name_key)):
+            self.keys_of.setdefault(enterprise_id, set()).add(key)
+            current = self.by_id.get(enterprise_id)
+            if current is not None and current["deleted_at"] is None:
+                self.by_former.setdefault(key, []).append(enterprise_id)
+        self.recognitions: dict[tuple, dict[str, Any]] = {}
+        self.figures: dict[tuple[int, int], dict[str, Any]] = {}
+        self.measures: set[tuple] = set()
+        if kind == "recognitions":
+            rec = Recognition.__table__
+            for row in session.execute(select(rec)).mappings():
+                key = (row["enterprise_id"], row["tier_code"], row["batch_label"],
+                       row["batch_year"])
+                self.recognitions[key] = dict(row)
+        if kind in ("figures", "roster"):
+            fig = AnnualFigures.__table__
+            for row in session.execute(select(fig)).mappings():
+                self.figures[(row["enterprise_id"], row["year"])] = dict(row)
+        if kind == "support":
+            sm = SupportMeasure.__table__
+            for row in session.execute(select(sm.c.enterprise_id, sm.c.kind, sm.c.name,
+                                              sm.c.year, sm.c.amount)):
+                self.measures.add(_measure_key(row[0], row[1], row[2], row[3], row[4]))
+        self.snapshot = (session.scalar(select(func.max(Change.id))) or 0,
+                         session.scalar(select(func.max(Enterprise.id))) or 0)
+        self._cores: dict[str, list[int]] | None = None
+
+    def cores(self) -> dict[str, list[int]]:
+        if self._cores is None:
+            self._cores = {}
+            for enterprise_id, data in self.by_id.items():
+                if data["deleted_at"] is None:
+                    self._cores.setdefault(_core(data["name_key"]), []).append(enterprise_id)
+        return self._cores
+
+
+def _measure_key(enterprise_id, kind, name, year, amount) -> tuple:
+    amount = None if amount is None else Decimal(amount).quantize(Decimal("0.0001"))
+    return (enterprise_id, kind or "", name or "", year, amount)
+
+
+@lru_cache(maxsize=1)
+def _region_prefixes() -> tuple[str, ...]:
+    names = {"江苏省", "江苏", "中国"}
+    for division in reference.divisions():
+        names.add(division.name)
+        if len(division.name) > 2:
+            names.add(division.name[:-1])
+    return tuple(sorted((name_key(n) for n in names), key=len, reverse=True))
+
+
+_SUFFIXES = ("股份有限公司", "集团有限公司", "有限责任公司", "有限公司", "股份公司", "集团", "公司", "厂")
+
+
+def _core(key: str) -> str:
+    """A name without its region and company-form words: 常州恒立液压有限公司 → 恒立液压."""
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _region_prefixes():
+            if key.startswith(prefix) and len(key) > len(prefix) + 1:
+                key, changed = key[len(prefix):], True
+                break
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            key = key[: -len(suffix)]
+            break
+    return key
+
+
+@lru_cache(maxsize=4096)
+def _county(text: str) -> tuple[str | None, str]:
+    return reference.resolve_county(text)
+
+
+# --- the row loop -------------------------------------------------------------------------
+
+def _effective_mapping(detection: Detection) -> dict[int, str]:
+    allowed = {key for key, spec in columns.fields().items() if detection.kind in spec.kinds}
+    allowed |= {"name", "credit_code"}
+    if detection.kind in ("recognitions", "support", "figures"):
+        # such lists may carry some of the roster's columns: fill blanks of new firms
+        allowed |= {"county", "town", "main_product", "address", "contact_person",
+                    "contact_phone", "legal_representative", "industry"}
+    return {i: k for i, k in detection.mapping.items() if k and k in allowed}
+
+
+def build_plan(session: Session, detection: Detection, *, today: dt.date | None = None
+               ) -> Generator[Progress, None, Plan]:
+    """Compare every data row with the database. Yields Progress; returns the Plan.
+    Raises ImportRefused when the sheet cannot be imported as the kind chosen."""
+    today = today or dt.date.today()
+    kind = detection.kind
+    sheet = detection.source.sheet(detection.sheet)
+    mapping = _effective_mapping(detection)
+    mapped = set(mapping.values())
+    if not mapped & {"name", "credit_code"}:
+        raise ImportRefused("没有映射到“企业名称”或“统一社会信用代码”的列，无法匹配企业。")
+    meta = detection.metadata
+    if kind == "recognitions" and "tier" not in mapped and meta.tier is None:
+        raise ImportRefused("未能从标题、工作表名或文件名识别梯度层级（如 小巨人、省级专精特新），"
+                            "请指定（命令行用 --tier）。")
+    problems = list(detection.problems)
+    fields_by_year_column = {i: detection.header_years[i] for i in mapping
+                             if i in detection.header_years}
+    figure_columns = {i for i, k in mapping.items() if k in FIGURE_FIELDS}
+    year_known = ("year" in mapped or meta.batch_year is not None
+                  or len(fields_by_year_column) == len(figure_columns))
+    if figure_columns and not year_known:
+        if kind == "figures":
+            raise ImportRefused("年度数据需要年度：表中没有“年度”列，标题和表头也没写年份，请指定（命令行用 --year）。")
+        problems.append(Problem(detection.sheet, None, "", None,
+                                "表中有年度数据列（营业收入等），但未写明年度，这些列未导入；"
+                                "如需导入请指定年度（命令行用 --year）", "warning"))
+        mapping = {i: k for i, k in mapping.items() if i not in figure_columns}
+    session.flush()
+    known = _Known(session, kind)
+    previous = session.execute(
+        select(ImportBatch.id, ImportBatch.created_at).where(
+            ImportBatch.sha256 == detection.source.sha256, ImportBatch.undone_at.is_(None))
+    ).first()
+    if previous is not None:
+        problems.append(Problem(detection.sheet, None, "", None,
+                                f"此文件已于 {previous[1]:%Y-%m-%d %H:%M} 导入过（批次 {previous[0]}），"
+                                "重复导入不会产生变化", "warning"))
+    planner = _Planner(detection, mapping, known, today)
+    total = max(len(sheet.rows) - detection.data_start, 0)
+    rows: list[PlanRow] = []
+    for offset, index in enumerate(range(detection.data_start, len(sheet.rows))):
+        if offset % PROGRESS_EVERY == 0:
+            yield Progress("比对", offset, total)
+        planned = planner.row(index, sheet.rows[index])
+        if planned is not None:
+            rows.append(planned)
+    planner.suggest(rows)
+    yield Progress("比对", total, total)
+    if not rows:
+        raise ImportRefused(f"工作表“{detection.sheet}”在表头之后没有可导入的数据行。")
+    metadata = {"tier": meta.tier, "level": meta.level, "batch_label": meta.batch_label,
+                "batch_year": meta.batch_year, "is_review": meta.is_review,
+                "title": meta.title}
+    return Plan(file_name=detection.source.file_name, sha256=detection.source.sha256,
+                sheet=detection.sheet, kind=kind, headers=list(detection.headers),
+                mapping=dict(mapping), metadata=metadata, rows=rows, problems=problems,
+                snapshot=known.snapshot, data_start=detection.data_start)
+
+
+class _Planner:
+    def __init__(self, detection: Detection, mapping: dict[int, str], known: _Known,
+                 today: dt.date) -> None:
+        self.detection = detection
+        self.sheet = detection.sheet
+        self.kind = detection.kind
+        self.mapping = mapping
+        self.known = known
+        self.today = today
+        self.specs = columns.fields()
+        self.columns_of: dict[str, int] = {}
+        for index, key in sorted(mapping.items()):
+            self.columns_of.setdefault(key, index)
+        self.first_row_of: dict[tuple, PlanRow] = {}
+        self.header_keys = [columns.normalise_header(h) for h in detection.headers]
+        self.sizes = reference.pick_lists()["enterprise_sizes"]
+
+    # -- helpers
+    def problem(self, row: int, key: str, value: Any, message: str,
+                severity: str = "error") -> Problem:
+        column = column_letter(self.columns_of[key]) if key in self.columns_of else ""
+        return Problem(self.sheet, row, column, value, message, severity)
+
+    def _skippable(self, cells: list[Any]) -> bool:
+        filled = [c for c in cells if not parse.is_blank(c)]
+        if not filled:
+            return True
+        first = parse.text(filled[0]) or ""
+        name_col = self.columns_of.get("name")
+        name_value = parse.text(cells[name_col]) if name_col is not None and name_col < len(cells) else None
+        if _FOOTER.match(first) and (name_value is None or name_value == first
+                                     or _FOOTER.match(name_value)):
+            return True
+        # the header repeated (page breaks) or a numbering row (1 2 3 … / 栏次)
+        keys = [columns.normalise_header(c) for c in cells]
+        if sum(1 for i, k in enumerate(keys) if k and i < len(self.header_keys)
+               and k == self.header_keys[i]) >= 2:
+            return True
+        numbers = [parse.text(c) for c in filled]
+        return len(numbers) >= 3 and all(
+            (n or "").strip("()（）") == str(i + 1) for i, n in enumerate(numbers))
+
+    # -- one row
+    def row(self, index: int, cells: list[Any]) -> PlanRow | None:
+        if self._skippable(cells):
+            return None
+        excel_row = index + 1
+        planned = PlanRow(row=excel_row, action=UNCHANGED)
+        parsed: dict[str, Any] = {}
+        figure_years: dict[str, dict[str, Any]] = {}
+        for column, key in self.mapping.items():
+            raw = cells[column] if column < len(cells) else None
+            if parse.is_blank(raw):
+                continue
+            spec = self.specs[key]
+            try:
+                value = self._parse(spec.type, raw, column)
+            except parse.ValueProblem as exc:
+                planned.error(Problem(self.sheet, excel_row, column_letter(column), raw,
+                                      f"{spec.label}：{exc}"))
+                continue
+            if value is None:
+                continue
+            year = self.detection.header_years.get(column)
+            if key in FIGURE_FIELDS and year is not None:
+                figure_years.setdefault(str(year), {})[key] = value
+            elif key not in parsed:
+                parsed[key] = value
+        name = parsed.get("name")
+        raw_code = parsed.get("credit_code")
+        if name is None and raw_code is None:
+            distinct = {parse.text(c) for c in cells if not parse.is_blank(c)}
+            if len(distinct) <= 1 and not planned.problems:
+                return None  # a section line such as “一、南京市”
+            planned.error(Problem(self.sheet, excel_row, "", None,
+                                  "缺少企业名称和统一社会信用代码，无法确定是哪家企业"))
+        planned.name = name or ""
+        code = None
+        if raw_code is not None:
+            normalised = credit_code.normalise(raw_code)
+            if re.fullmatch(r"\d{15}|[0-9A-Z]{8}-?[0-9X]", normalised) and len(normalised) != 18:
+                parsed.setdefault("legacy_code", normalised)
+                planned.problems.append(self.problem(
+                    excel_row, "credit_code", raw_code,
+                    "这是旧的工商注册号/组织机构代码，不是统一社会信用代码：已作为“原注册号”，按企业名称匹配",
+                    "warning"))
+            else:
+                try:
+                    code = credit_code.validate(raw_code)
+                except credit_code.CreditCodeError as exc:
+                    planned.error(self.problem(excel_row, "credit_code", raw_code, str(exc)))
+        planned.credit_code = code or ""
+        planned.cells = cells  # the sheet's own list: no copy
+        if planned.action == ERROR and name is None and code is None:
+            return planned
+        enterprise_values = self._enterprise_values(parsed, planned, excel_row)
+        self._match(planned, code, name, excel_row)
+        if planned.enterprise_id is None and planned.action != ERROR:
+            can_create = self.kind in ("roster", "recognitions") and code is not None
+            if can_create and name is None:
+                planned.error(self.problem(excel_row, "credit_code", raw_code,
+                                           "库中没有此信用代码的企业，且缺少企业名称，无法新建"))
+            elif can_create:
+                planned.action = CREATE
+                planned.create_values = {"credit_code": code, **enterprise_values}
+            else:
+                planned.action = UNMATCHED
+                reason = ("库中没有该企业（未提供信用代码，不会新建）" if code is None
+                          else "库中没有该企业；扶持措施和年度数据只关联已有企业，请先导入企业名录")
+                planned.problems.append(Problem(self.sheet, excel_row, "", name or code,
+                                                reason, "warning"))
+        elif planned.enterprise_id is not None and planned.action != ERROR:
+            self._enterprise_changes(planned, enterprise_values, excel_row)
+        if planned.action in (CREATE, UPDATE, UNCHANGED):
+            self._records(planned, parsed, figure_years, excel_row)
+        if planned.action == UNCHANGED and (planned.changes or planned.records):
+            planned.action = UPDATE
+        self._duplicates(planned, parsed, figure_years, excel_row)
+        return planned
+
+    def _parse(self, kind: str, raw: Any, column: int) -> Any:
+        if kind == "money":
+            return parse.money(raw, unit=self.detection.units.get(column, Decimal(1)))
+        if kind in parse.PARSERS:
+            return parse.PARSERS[kind](raw)
+        value = parse.text(raw)
+        if value is not None and kind == "name":
+            value = clean_display(value)
+        if value is not None and len(value) > 2000:
+            raise parse.ValueProblem(f"内容过长（{len(value)} 字）")
+        return value
+
+    def _enterprise_values(self, parsed: dict[str, Any], planned: PlanRow,
+                           row: int) -> dict[str, Any]:
+        """Non-blank enterprise fields of the row, cleaned as the enterprise service does."""
+        out: dict[str, Any] = {}
+        name = parsed.get("name")
+        if name is not None:
+            if len(name) > 200:
+                planned.error(self.problem(row, "name", name, "企业名称过长（超过200字）"))
+            else:
+                out["name"] = name
+        if "county" in parsed:
+            code, county_name = _county(str(parsed["county"]))
+            out["county_code"], out["county_name"] = code, county_name
+        if "founded_on" in parsed:
+            founded = parsed["founded_on"]
+            if founded > self.today:
+                planned.error(self.problem(row, "founded_on", founded, "成立日期不能晚于今天"))
+            else:
+                out["founded_on"] = founded
+        for key in ENTERPRISE_TEXT:
+            if key in parsed:
+                out[key] = str(parsed[key])
+        if self.kind == "roster" and "note" in parsed:
+            out["notes"] = str(parsed["note"])
+        if "size" in out:
+            size = out["size"].removesuffix("企业").removesuffix("型") + "型"
+            if size not in self.sizes:
+                planned.problems.append(self.problem(
+                    row, "size", out.pop("size"),
+                    f"企业规模应为{'/'.join(self.sizes)}之一，此项未导入", "warning"))
+            else:
+                out["size"] = size
+        for key in ("town", "address", "main_product", "industry", "contact_phone",
+                    "contact_person", "legal_representative", "tags", "listing_status"):
+            if key in out and len(out[key]) > 300:
+                planned.error(self.problem(row, key, out[key], "内容过长"))
+        if "former_name" in parsed:
+            out["former_name"] = parsed["former_name"]
+        return out
+
+    def _match(self, planned: PlanRow, code: str | None, name: str | None, row: int) -> None:
+        known = self.known
+        if code is not None:
+            found = known.by_code.get(code)
+            if found is not None:
+                if known.by_id[found]["deleted_at"] is not None:
+                    planned.error(self.problem(row, "credit_code", code,
+                                               f"该企业（{known.by_id[found]['name']}）在回收站中，请先恢复再导入"))
+                    return
+                planned.enterprise_id, planned.matched_by = found, "信用代码"
+                return
+        if name is None:
+            return
+        key = name_key(name)
+        by_name = known.by_name.get(key, [])
+        by_former = [i for i in known.by_former.get(key, []) if i not in by_name]
+        candidates = by_name or by_former
+        if not candidates:
+            return
+        if len(candidates) > 1:
+            listed = "、".join(f"{known.by_id[i]['name']}（{known.by_id[i]['credit_code']}）"
+                              for i in candidates[:5])
+            planned.error(self.problem(row, "name", name, f"库中有多家企业与此名称相同：{listed}，请补充信用代码"))
+            return
+        found = candidates[0]
+        if code is not None:  # same name, another code: two records would claim one firm
+            planned.error(self.problem(
+                row, "credit_code", code,
+                f"库中同名企业“{known.by_id[found]['name']}”的信用代码是 {known.by_id[found]['credit_code']}，"
+                f"与本行 {code} 不同，请核对"))
+            return
+        planned.enterprise_id = found
+        planned.matched_by = "企业名称" if by_name else "曾用名"
+        if not by_name:
+            planned.problems.append(self.problem(
+                row, "name", name, f"按曾用名匹配到“{known.by_id[found]['name']}”", "warning"))
+
+    def _enterprise_changes(self, planned: PlanRow, values: dict[str, Any], row: int) -> None:
+        current = self.known.by_id[planned.enterprise_id]
+        planned.name = planned.name or current["name"]
+        planned.credit_code = current["credit_code"]
+        for key, new in values.items():
+            if key == "former_name":
+                former_key = name_key(new)
+                if former_key != current["name_key"] and former_key not in self.known.keys_of.get(
+                        planned.enterprise_id, set()):
+                    planned.records.append(RecordChange("former_name", CREATE, f"曾用名 {new}",
+                                                        values={"name": new}))
+                continue
+            if key == "name" and (self.kind != "roster" or planned.matched_by != "信用代码"):
+                continue  # only a roster matched by code renames; a list may use an old name
+            if key == "county_code" and new is None and values.get("county_name") == current["county_name"]:
+                continue
+            old = current.get(key)
+            if old == new or (old in (None, "") and new in (None, "")):
+                continue
+            label = columns.field_label("county" if key.startswith("county_") else key)
+            if key == "notes":
+                label = "备注"
+            planned.changes.append(FieldChange(key, label, old, new))
+
+    # -- the records a row adds
+    def _meta_values(self) -> dict[str, Any]:
+        meta = self.detection.metadata
+        return {k: v for k, v in (("tier_code", meta.tier), ("level", meta.level),
+                                  ("batch_label", meta.batch_label),
+                                  ("batch_year", meta.batch_year),
+                                  ("is_review", meta.is_review),
+                                  ("review_of_batch", meta.review_of_batch)) if v is not None}
+
+    def _records(self, planned: PlanRow, parsed: dict[str, Any],
+                 figure_years: dict[str, dict[str, Any]], row: int) -> None:
+        if self.kind == "recognitions":
+            self._recognition(planned, parsed, row)
+        elif self.kind == "support":
+            self._measure(planned, parsed, row)
+        if self.kind in ("roster", "figures"):
+            base_year = parsed.get("year") or self.detection.metadata.batch_year
+            plain = {k: v for k, v in parsed.items() if k in FIGURE_FIELDS}
+            if plain and base_year is not None:
+                figure_years.setdefault(str(base_year), {}).update(
+                    {k: v for k, v in plain.items() if k not in figure_years.get(str(base_year), {})})
+            for year, values in sorted(figure_years.items()):
+                self._figures(planned, int(year), values, row)
+
+    def _validation_problems(self, planned: PlanRow, row: int, exc: ValidationError,
+                             column_of: dict[str, str]) -> None:
+        for key, message in exc.fields.items():
+            source_key = column_of.get(key, key)
+            planned.error(self.problem(row, source_key, None, message))
+
+    def _recognition(self, planned: PlanRow, parsed: dict[str, Any], row: int) -> None:
+        explicit = self._meta_values()
+        if "tier" in parsed:
+            tier_code = reference.resolve_tier(parsed["tier"]) or reference.tier_in_title(parsed["tier"])
+            if tier_code is None:
+                planned.error(self.problem(row, "tier", parsed["tier"], f"未知的梯度层级：{parsed['tier']}"))
+                return
+            explicit["tier_code"] = tier_code
+        for key in ("level", "batch_label", "batch_year", "is_review", "document_number",
+                    "recognized_on", "valid_until", "note"):
+            if key in parsed:
+                explicit[key] = parsed[key]
+        if "chain" in parsed:
+            explicit["chain_code"] = parsed["chain"]
+        if "batch_year" in parsed and "batch_label" not in parsed and (
+                not explicit.get("batch_label") or explicit["batch_label"].endswith("年度")):
+            explicit["batch_label"] = f"{parsed['batch_year']}年度"
+        try:
+            cleaned = recognitions_service.clean(dict(explicit))
+        except ValidationError as exc:
+            self._validation_problems(planned, row, exc, {
+                "tier_code": "tier", "chain_code": "chain", "batch_year": "batch_year",
+                "recognized_on": "recognized_on", "valid_until": "valid_until", "level": "level"})
+            return
+        tier = reference.tier(cleaned["tier_code"])
+        description = " ".join(p for p in (tier.short, cleaned["batch_label"],
+                                           "复核" if cleaned["is_review"] else "") if p)
+        key = (planned.enterprise_id, cleaned["tier_code"], cleaned["batch_label"],
+               cleaned["batch_year"])
+        existing = self.known.recognitions.get(key) if planned.enterprise_id else None
+        if existing is None:
+            planned.records.append(RecordChange("recognition", CREATE, description,
+                                                values=cleaned))
+            return
+        changes = []
+        for name in RECOGNITION_EXPLICIT:
+            if name in explicit and name in cleaned and not _same(existing[name], cleaned[name]):
+                changes.append(FieldChange(name, _RECOGNITION_LABELS.get(name, name),
+                                           existing[name], cleaned[name]))
+        if changes:
+            planned.records.append(RecordChange("recognition", UPDATE, description,
+                                                record_id=existing["id"],
+                                                values={c.field: c.new for c in changes},
+                                                changes=changes))
+
+    def _measure(self, planned: PlanRow, parsed: dict[str, Any], row: int) -> None:
+        values = {
+            "kind": parsed.get("measure_kind") or parsed.get("measure_name"),
+            "name": parsed.get("measure_name") or "",
+            "amount": parsed.get("amount"), "paid_on": parsed.get("paid_on"),
+            "year": parsed.get("year") or self.detection.metadata.batch_year,
+            "implementer": parsed.get("implementer"),
+            "implementer_level": parsed.get("implementer_level"),
+            "policy_basis": parsed.get("policy_basis"), "status": parsed.get("status"),
+            "note": parsed.get("note"),
+        }
+        try:
+            cleaned = measures_service.clean(values)
+        except ValidationError as exc:
+            self._validation_problems(planned, row, exc, {
+                "kind": "measure_kind", "amount": "amount", "year": "year",
+                "paid_on": "paid_on", "implementer_level": "implementer_level",
+                "status": "status"})
+            return
+        key = _measure_key(planned.enterprise_id, cleaned["kind"], cleaned["name"],
+                           cleaned["year"], cleaned["amount"])
+        if planned.enterprise_id is not None and key in self.known.measures:
+            return
+        amount = f" {cleaned['amount']}万元" if cleaned["amount"] is not None else ""
+        planned.records.append(RecordChange(
+            "support_measure", CREATE, f"{cleaned['year']}年 {cleaned['kind']}{amount}",
+            values=cleaned))
+
+    def _figures(self, planned: PlanRow, year: int, values: dict[str, Any], row: int) -> None:
+        try:
+            cleaned = figures_service.clean(values)
+        except ValidationError as exc:
+            self._validation_problems(planned, row, exc, {k: k for k in values})
+            return
+        if not 1949 <= year <= self.today.year + 5:
+            planned.error(self.problem(row, "year", year, f"年度不合理：{year}"))
+            return
+        existing = self.known.figures.get((planned.enterprise_id, year)) if planned.enterprise_id else None
+        description = f"{year}年 年度数据"
+        if existing is None:
+            planned.records.append(RecordChange("annual_figures", CREATE, description,
+                                                values={"year": year, **cleaned}))
+            return
+        changes = [FieldChange(k, figures_service.LABELS[k], existing[k], v)
+                   for k, v in cleaned.items() if not _same(existing[k], v)]
+        if changes:
+            planned.records.append(RecordChange("annual_figures", UPDATE, description,
+                                                record_id=existing["id"],
+                                                values={c.field: c.new for c in changes},
+                                                changes=changes))
+
+    # -- duplicates within the file
+    def _duplicates(self, planned: PlanRow, parsed: dict[str, Any],
+                    figure_years: dict[str, dict[str, Any]], row: int) -> None:
+        identity = planned.credit_code or (name_key(planned.name) if planned.name else "")
+        if not identity:
+            return
+        signature = tuple(sorted((k, str(v)) for k, v in parsed.items()))
+        planned._signature = signature
+        if self.kind == "support":
+            key: tuple = ("support", identity, signature)
+        elif self.kind == "recognitions":
+            key = ("recognitions", identity, str(parsed.get("tier")), str(parsed.get("batch_label")),
+                   str(parsed.get("batch_year")))
+        elif self.kind == "figures":
+            key = ("figures", identity, str(parsed.get("year")), tuple(sorted(figure_years)))
+        else:
+            key = ("roster", identity)
+        first = self.first_row_of.get(key)
+        if first is None:
+            self.first_row_of[key] = planned
+            return
+        if first._signature == signature:
+            planned.action = UNCHANGED
+            planned.changes, planned.records, planned.create_values = [], [], None
+            planned.problems.append(Problem(self.sheet, row, "", planned.name or planned.credit_code,
+                                            f"与第 {first.row} 行重复（内容相同），已合并", "warning"))
+            return
+        what = "信用代码" if planned.credit_code else "企业名称"
+        planned.error(Problem(self.sheet, row, "", planned.name or planned.credit_code,
+                              f"与第 {first.row} 行{what}相同但内容不同，请核对后保留一行"))
+        if first.action != ERROR or not any("但内容不同" in p.message for p in first.problems):
+            first.error(Problem(self.sheet, first.row, "", first.name or first.credit_code,
+                                f"与第 {row} 行{what}相同但内容不同，请核对后保留一行"))
+
+    # -- near misses for rows left unmatched
+    def suggest(self, rows: list[PlanRow]) -> None:
+        unmatched = [r for r in rows if r.action == UNMATCHED and r.name]
+        if not unmatched:
+            return
+        cores = self.known.cores()
+        names = list(cores)
+        use_fuzzy = len(names) <= 50_000
+        for count, planned in enumerate(unmatched):
+            core = _core(name_key(planned.name))
+            ids = list(cores.get(core, []))
+            if use_fuzzy and count < 300 and len(ids) < 3:
+                for close in difflib.get_close_matches(core, names, n=3, cutoff=0.8):
+                    ids.extend(i for i in cores[close] if i not in ids)
+            for enterprise_id in ids[:3]:
+                data = self.known.by_id[enterprise_id]
+                planned.suggestions.append({"enterprise_id": enterprise_id, "name": data["name"],
+                                            "credit_code": data["credit_code"]})
+            if planned.suggestions:
+                listed = "、".join(s["name"] for s in planned.suggestions)
+                planned.problems.append(Problem(self.sheet, planned.row, "", planned.name,
+                                                f"可能是：{listed}（未自动关联，请核对）", "warning"))
+
+
+_RECOGNITION_LABELS = {"level": "认定级别", "batch_label": "认定批次", "batch_year": "认定年度",
+                       "is_review": "复核", "review_of_batch": "复核批次",
+                       "document_number": "认定文号", "recognized_on": "认定日期",
+                       "valid_until": "有效期至", "chain_code": "所属产业链", "note": "备注"}
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, (Decimal, float)) or isinstance(new, (Decimal, float)):
+        try:
+            return old is not None and new is not None and Decimal(str(old)) == Decimal(str(new))
+        except ArithmeticError:
+            return False
+    if old in (None, "") and new in (None, ""):
+        return True
+    return old == new

@@ -1,0 +1,38 @@
+"""Progress reports for the generators (so the GUI can show a bar and cancel between yields)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True)
+class Progress:
+    stage: str  # Chinese, e.g. "读取" / "比对" / "写入"
+    done: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+
+class Cancelled(Exception):
+    """The user stopped the import; nothing was written."""
+
+
+def drain(generator: Generator[Progress, None, Result],
+          on_progress: Callable[[Progress], Any] | None = None) -> Result:
+    """Run a progress generator to the end and return its result. ``on_progress`` may
+    return True to cancel: the generator is closed (an apply rolls back) and Cancelled raised."""
+    while True:
+        try:
+            progress = next(generator)
+        except StopIteration as stop:
+            return stop.value
+        if on_progress is not None and on_progress(progress):
+            generator.close()
+            raise Cancelled("已取消导入，未写入任何数据")

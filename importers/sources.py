@@ -1,0 +1,342 @@
+"""Opening a file: refuse what is hostile or hopeless before any parser sees it, then read
+sheets as rows of cells (Excel row n is ``rows[n - 1]``) with merged cells filled.
+
+.xlsx/.xlsm/.xlsb/.ods/.xls go through python-calamine (fast, and it reports merged ranges
+for .xls too); .csv/.txt/.tsv are decoded here (UTF-8 with or without BOM, UTF-16 with BOM,
+GBK/GB18030) with the delimiter sniffed (comma, tab, semicolon).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+from importers.errors import ImportRefused
+
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a roster of 100k rows is ~15 MB as .xlsx, ~20 MB as .csv
+MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024  # all members of an .xlsx, as the zip declares
+MAX_COMPRESSION_RATIO = 200  # with more than 10 MB declared: a zip bomb, not a spreadsheet
+MAX_CELLS = 40_000_000
+
+SAVE_AS_XLSX = "请用 Excel 或 WPS 打开它，点“文件 → 另存为”，保存类型选“Excel 工作簿 (*.xlsx)”，再导入另存的文件。"
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".xla", ".ods"}
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+_CALAMINE_ERRORS = (python_calamine.CalamineError, ValueError, OSError, UnicodeError,
+                    OverflowError, TypeError)
+
+
+@dataclass
+class Sheet:
+    """One sheet's cells: ``rows[i][j]`` is Excel row i+1, column j+1 (ragged; "" or None
+    where empty). Merged ranges are filled with their top-left value."""
+
+    name: str
+    rows: list[list[Any]]
+    visible: bool = True
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+    def cell(self, row: int, column: int) -> Any:
+        """0-based row and column; None beyond the data."""
+        if row >= len(self.rows):
+            return None
+        line = self.rows[row]
+        return line[column] if column < len(line) else None
+
+
+class Source:
+    """An opened file: its sheet names, and each sheet read on demand (and kept)."""
+
+    def __init__(self, path: Path, *, kind: str, sha256: str, size: int,
+                 workbook: Any = None, text_rows: list[list[Any]] | None = None,
+                 encoding: str = "", delimiter: str = "") -> None:
+        self.path = path
+        self.file_name = path.name
+        self.format = kind  # "excel" or "csv"
+        self.sha256 = sha256
+        self.size = size
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self._workbook = workbook
+        self._sheets: dict[str, Sheet] = {}
+        if workbook is not None:
+            metadata = list(workbook.sheets_metadata)
+            self._visible = {m.name: str(m.visible).endswith("Visible") for m in metadata}
+            self._worksheets = [m.name for m in metadata if str(m.typ).endswith("WorkSheet")]
+        else:
+            name = path.stem or "Sheet1"
+            self._visible = {name: True}
+            self._worksheets = [name]
+            self._sheets[name] = Sheet(name=name, rows=text_rows or [])
+
+    @property
+    def sheet_names(self) -> list[str]:
+        """Worksheets in workbook order (chart sheets left out)."""
+        return list(self._worksheets)
+
+    def is_visible(self, name: str) -> bool:
+        return self._visible.get(name, True)
+
+    def sheet(self, name: str) -> Sheet:
+        if name in self._sheets:
+            return self._sheets[name]
+        if name not in self._worksheets:
+            raise ImportRefused(f"工作表“{name}”不存在。本文件的工作表有：{'、'.join(self._worksheets)}")
+        try:
+            sheet = self._workbook.get_sheet_by_name(name)
+            if sheet.height * max(sheet.width, 1) > MAX_CELLS:
+                raise ImportRefused(
+                    f"工作表“{name}”过大（{sheet.height} 行 × {sheet.width} 列），超出导入上限。"
+                    "请删去无关的行列，或分成几个文件导入。")
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+        except ImportRefused:
+            raise
+        except python_calamine.PasswordError as exc:
+            raise ImportRefused(_encrypted_message(self.file_name)) from exc
+        except _CALAMINE_ERRORS as exc:
+            raise ImportRefused(
+                f"工作表“{name}”无法读取，文件可能已损坏或不完整（{type(exc).__name__}）。"
+                f"{SAVE_AS_XLSX}") from exc
+        rows = [list(row) for row in rows]
+        fill_merged(rows, merged)
+        result = Sheet(name=name, rows=rows, visible=self.is_visible(name), merged=merged)
+        self._sheets[name] = result
+        return result
+
+    def close(self) -> None:
+        if self._workbook is not None:
+            self._workbook.close()
+            self._workbook = None
+
+
+def fill_merged(rows: list[list[Any]], merged: list[tuple[int, int, int, int]]) -> None:
+    """Every cell of a merged range gets the range's value: 设区市 merged over a group of
+    rows then stands on each row; a group header over two columns on each column."""
+    for r0, c0, r1, c1 in merged:
+        if r0 >= len(rows) or (r1 - r0 + 1) * (c1 - c0 + 1) > 1_000_000:
+            continue
+        line = rows[r0]
+        value = line[c0] if c0 < len(line) else ""
+        if value is None or value == "":
+            continue
+        for r in range(r0, r1 + 1):
+            while r >= len(rows):
+                rows.append([])
+            target = rows[r]
+            if len(target) <= c1:
+                target.extend([""] * (c1 + 1 - len(target)))
+            for c in range(c0, c1 + 1):
+                target[c] = value
+
+
+def _encrypted_message(file_name: str) -> str:
+    return (f"“{file_name}”设有打开密码（已加密），无法读取。请用 Excel 或 WPS 输入密码打开，"
+            "在“文件 → 信息 → 保护工作簿 → 用密码进行加密”中清除密码后保存，再导入。")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def open_source(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
+    """Open a roster file, or raise ImportRefused saying (in Chinese) why not and what to do."""
+    path = Path(path)
+    name = path.name
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ImportRefused(f"找不到文件：{path}")
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportRefused(f"“{name}”是空文件（0 字节），没有可导入的内容。")
+    if size > max_bytes:
+        raise ImportRefused(
+            f"“{name}”有 {size / 1048576:.0f} MB，超过导入上限 {max_bytes / 1048576:.0f} MB。"
+            "请确认选对了文件，或把名单分成几个文件导入。")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if suffix in {".et", ".ett", ".dps", ".wps"}:
+        raise ImportRefused(f"“{name}”是 WPS 表格专用格式（{suffix}），无法直接导入。{SAVE_AS_XLSX}")
+    if suffix == ".pdf" or head.startswith(b"%PDF"):
+        raise ImportRefused(
+            f"“{name}”是 PDF 文件，其中的表格无法可靠读取。请向发文单位索取 Excel 版名单；"
+            "或用 WPS/Adobe 的“PDF 转 Excel”转换并核对后，另存为 .xlsx 再导入。")
+    if head.startswith(ZIP_MAGIC):
+        workbook = _open_zip_workbook(path, name)
+        return Source(path, kind="excel", sha256=_sha256(path), size=size, workbook=workbook)
+    if head.startswith(OLE2_MAGIC):
+        workbook = _open_ole_workbook(path, name)
+        return Source(path, kind="excel", sha256=_sha256(path), size=size, workbook=workbook)
+    if suffix in EXCEL_SUFFIXES:
+        if head.lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
+            raise ImportRefused(
+                f"“{name}”扩展名是 {suffix}，但实际是网页（HTML/XML）格式，常见于网上系统导出的表格。"
+                f"{SAVE_AS_XLSX}")
+        if head.startswith(b"PK"):
+            raise ImportRefused(f"“{name}”已损坏或不完整（压缩包结构无效）。请重新下载或向发送方索取。")
+        raise ImportRefused(
+            f"“{name}”扩展名是 {suffix}，但内容不是 Excel 工作簿（可能是改了扩展名的文本文件，或文件已损坏）。"
+            "如果它其实是 CSV 文本，请把扩展名改为 .csv 再导入。")
+    if suffix in TEXT_SUFFIXES or not suffix:
+        rows, encoding, delimiter = read_text(path.read_bytes(), name)
+        return Source(path, kind="csv", sha256=_sha256(path), size=size, text_rows=rows,
+                      encoding=encoding, delimiter=delimiter)
+    raise ImportRefused(f"不支持的文件类型“{suffix}”。可导入 .xlsx、.xlsm、.xls、.csv、.txt。")
+
+
+def _open_zip_workbook(path: Path, name: str) -> Any:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            names = {m.filename for m in members}
+            declared = sum(m.file_size for m in members)
+            compressed = sum(m.compress_size for m in members)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ImportRefused(
+            f"“{name}”已损坏或不完整（无法解开工作簿的压缩结构），可能是下载或拷贝中断。"
+            "请重新下载，或请发送方重新发送。") from exc
+    if any(n.startswith("word/") for n in names):
+        raise ImportRefused(f"“{name}”是 Word 文档，不是 Excel 工作簿。请把其中的表格复制到 Excel，另存为 .xlsx 再导入。")
+    if any(n.startswith("ppt/") for n in names):
+        raise ImportRefused(f"“{name}”是 PowerPoint 文件，不是 Excel 工作簿。")
+    is_excel = any(n in names for n in ("xl/workbook.xml", "xl/workbook.bin")) or \
+        "content.xml" in names
+    if not is_excel:
+        raise ImportRefused(f"“{name}”是压缩包，但不是 Excel 工作簿。请解压后选择其中的表格文件。")
+    if declared > MAX_UNCOMPRESSED_BYTES or (
+            declared > 10 * 1024 * 1024 and declared > MAX_COMPRESSION_RATIO * max(compressed, 1)):
+        raise ImportRefused(
+            f"“{name}”解压后将有 {declared / 1048576:.0f} MB（压缩前仅 {path.stat().st_size / 1048576:.1f} MB），"
+            "远超正常名单，可能是恶意构造的文件，已拒绝读取。")
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError as exc:
+        raise ImportRefused(_encrypted_message(name)) from exc
+    except _CALAMINE_ERRORS as exc:
+        raise ImportRefused(f"“{name}”已损坏，无法作为 Excel 工作簿读取（{type(exc).__name__}）。"
+                            f"{SAVE_AS_XLSX}") from exc
+
+
+def _open_ole_workbook(path: Path, name: str) -> Any:
+    streams = ole_stream_names(path)
+    if streams is None:
+        raise ImportRefused(f"“{name}”已损坏或不完整（旧版 Office 文件结构无效）。请重新下载或向发送方索取。")
+    if {"encryptioninfo", "encryptedpackage"} & streams:
+        raise ImportRefused(_encrypted_message(name))
+    if "workbook" not in streams and "book" not in streams:
+        if "worddocument" in streams:
+            raise ImportRefused(f"“{name}”是 Word 文档，不是 Excel 工作簿。")
+        raise ImportRefused(f"“{name}”不是 Excel 工作簿（旧版 Office 文件中没有工作簿）。{SAVE_AS_XLSX}")
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError as exc:
+        raise ImportRefused(_encrypted_message(name)) from exc
+    except _CALAMINE_ERRORS as exc:
+        message = str(exc).lower()
+        if "password" in message or "encrypt" in message:
+            raise ImportRefused(_encrypted_message(name)) from exc
+        raise ImportRefused(f"“{name}”已损坏，无法作为 .xls 工作簿读取（{type(exc).__name__}）。"
+                            f"{SAVE_AS_XLSX}") from exc
+
+
+def ole_stream_names(path: Path) -> set[str] | None:
+    """The (lower-cased) names in an OLE2 compound file's directory, or None if the
+    structure is broken. Enough of MS-CFB to tell an encrypted .xlsx (EncryptionInfo +
+    EncryptedPackage streams) from an .xls (Workbook stream) from a corrupt file."""
+    data = path.read_bytes() if path.stat().st_size <= 64 * 1024 * 1024 else None
+    if data is None or len(data) < 512:
+        return None
+    sector_size = 1 << int.from_bytes(data[30:32], "little")
+    if sector_size not in (512, 4096):
+        return None
+    first_directory = int.from_bytes(data[48:52], "little")
+    fat_sectors = [int.from_bytes(data[76 + 4 * i: 80 + 4 * i], "little") for i in range(109)]
+    fat: list[int] = []
+    for sector in fat_sectors:
+        if sector >= 0xFFFFFFFA:
+            continue
+        start = (sector + 1) * sector_size
+        chunk = data[start:start + sector_size]
+        if len(chunk) < sector_size:
+            return None
+        fat.extend(int.from_bytes(chunk[i:i + 4], "little") for i in range(0, sector_size, 4))
+    names: set[str] = set()
+    sector, seen = first_directory, set()
+    while sector < 0xFFFFFFFA:
+        if sector in seen:
+            return None
+        seen.add(sector)
+        start = (sector + 1) * sector_size
+        chunk = data[start:start + sector_size]
+        if len(chunk) < sector_size:
+            return None
+        for offset in range(0, sector_size, 128):
+            entry = chunk[offset:offset + 128]
+            length = int.from_bytes(entry[64:66], "little")
+            if 2 <= length <= 64:
+                names.add(entry[:length - 2].decode("utf-16-le", "replace").lower())
+        if sector >= len(fat):
+            return None
+        sector = fat[sector]
+    return names
+
+
+def read_text(data: bytes, name: str) -> tuple[list[list[Any]], str, str]:
+    """Decode a CSV/TXT roster and split it into rows; returns (rows, encoding, delimiter)."""
+    text, encoding = decode_text(data, name)
+    sample = text[:65536]
+    delimiter = _sniff_delimiter(sample)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = [list(row) for row in reader]
+    except csv.Error as exc:
+        raise ImportRefused(f"“{name}”不是有效的 CSV 文本：{exc}") from exc
+    return rows, encoding, delimiter
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        if b"\x00" in data[:4096]:
+            raise ImportRefused(f"“{name}”不是文本文件（含二进制内容），无法按 CSV 读取。")
+        candidates = ["utf-8", "gb18030"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            raise ImportRefused(f"“{name}”不是文本文件（含二进制内容），无法按 CSV 读取。")
+        return text, "gbk" if encoding == "gb18030" else encoding.removesuffix("-sig")
+    raise ImportRefused(f"无法识别“{name}”的文字编码（不是 UTF-8，也不是 GBK/GB18030）。"
+                        "请用 Excel 打开并另存为“CSV UTF-8”或 .xlsx。")
+
+
+def _sniff_delimiter(sample: str) -> str:
+    lines = [line for line in sample.splitlines()[:30] if line.strip()]
+    best, best_score = ",", -1
+    for delimiter in (",", "\t", ";", "|"):
+        counts = [line.count(delimiter) for line in lines]
+        if not counts or max(counts) == 0:
+            continue
+        # the delimiter that splits most lines the same way, then the one splitting most
+        common = max(set(counts), key=counts.count)
+        score = counts.count(common) * 1000 + common if common else 0
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best

@@ -1,0 +1,176 @@
+"""``tiers import`` / ``tiers imports`` / ``tiers undo-import``: the importers from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from tiers.cli import EXIT_OK, EXIT_REFUSED, CliError, _open, dump_json
+
+KIND_CHOICES = ("roster", "recognitions", "support", "figures")
+
+
+def register(subparsers: Any) -> None:
+    imp = subparsers.add_parser(
+        "import", help="导入名单（.xlsx/.xlsm/.xls/.csv）：先比对，再在一个事务中写入",
+        description="导入企业名录、认定名单、扶持措施或年度数据。退出码：0 已读取（行内问题照常报告），2 整个文件被拒绝。")
+    imp.add_argument("file", help="要导入的文件")
+    imp.add_argument("--kind", choices=KIND_CHOICES,
+                     help="导入类别（默认按表头判断）：roster 企业名录 / recognitions 认定名单 / "
+                          "support 扶持措施 / figures 年度数据")
+    imp.add_argument("--sheet", help="工作表名称（默认自动选择）")
+    imp.add_argument("--tier", help="认定名单的梯度层级，如 小巨人、省级专精特新、创新型")
+    imp.add_argument("--level", help="认定级别：国家级/省级/市级/县级")
+    imp.add_argument("--batch", help="认定批次，如 第五批、2023年度")
+    imp.add_argument("--year", type=int, help="年度（认定年度；年度数据/扶持措施的年度）")
+    imp.add_argument("--review", action="store_true", help="这是一份复核通过名单")
+    imp.add_argument("--dry-run", action="store_true", help="只比对、显示将做的修改，不写入")
+    imp.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    imp.add_argument("--errors", metavar="OUT.xlsx", help="把有问题的行写入此文件（含“问题说明”列）")
+    imp.add_argument("--show", type=int, default=30, metavar="N",
+                     help="文字输出时列出的明细行数（默认 30）")
+    imp.set_defaults(handler=cmd_import)
+
+    lst = subparsers.add_parser("imports", help="列出导入批次")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=cmd_imports)
+
+    undo = subparsers.add_parser("undo-import", help="撤销一个导入批次（导入后又修改过的内容保留）")
+    undo.add_argument("id", type=int, help="批次编号（见 tiers imports）")
+    undo.add_argument("--json", action="store_true")
+    undo.set_defaults(handler=cmd_undo)
+
+
+def _format(value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    return str(value)
+
+
+def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool,
+                show: int) -> None:
+    from importers.mapping import KIND_LABELS
+
+    counts = plan.counts()
+    print(f"文件：{plan.file_name}    工作表：{plan.sheet}    类别：{KIND_LABELS[plan.kind]}")
+    rows = "、".join(str(r) for r in detection.header_row_numbers())
+    print(f"表头：第 {rows} 行" + ("（沿用已保存的列对应）" if detection.remembered else ""))
+    for column in detection.column_table():
+        if column["field"]:
+            print(f"  {column['column']} {column['header']} → {column['label']}")
+    meta = plan.metadata
+    if plan.kind == "recognitions":
+        from tiers import reference
+
+        tier = reference.tier(meta["tier"]).name if meta.get("tier") else "（按行）"
+        print(f"认定：{tier}  {meta.get('level') or ''}  {meta.get('batch_label') or ''}"
+              f"{'  复核' if meta.get('is_review') else ''}")
+    print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
+          f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}")
+    shown = 0
+    for row in plan.rows:
+        if row.action == "unchanged" or shown >= show:
+            continue
+        shown += 1
+        print(f"  第{row.row}行 [{row.action_label}] {row.name} {row.credit_code}")
+        for change in row.changes:
+            print(f"      {change.label}：{_format(change.old)} → {_format(change.new)}")
+        for record in row.records:
+            verb = "新增" if record.action == "create" else "更新"
+            print(f"      {verb}{'' if record.entity == 'former_name' else ' '}{record.description}")
+            for change in record.changes:
+                print(f"          {change.label}：{_format(change.old)} → {_format(change.new)}")
+    problems = plan.all_problems()
+    if problems:
+        print(f"问题 {len(problems)} 条：")
+        for problem in problems[:max(show, 1) * 3]:
+            where = f"第{problem.row}行" if problem.row else "文件"
+            column = f" {problem.column}列" if problem.column else ""
+            mark = "错误" if problem.severity == "error" else "提示"
+            print(f"  [{mark}] {where}{column}：{problem.message}")
+        if len(problems) > show * 3:
+            print(f"  ……另有 {len(problems) - show * 3} 条（用 --errors 导出）")
+    if dry_run:
+        print("（预览，未写入。去掉 --dry-run 即执行导入）")
+    elif batch_id is None:
+        print("没有需要写入的变化。")
+    else:
+        print(f"已导入，批次 {batch_id}（撤销：tiers undo-import {batch_id}）")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from importers import ImportRefused, apply_plan, build_plan, detect, drain, open_source
+    from importers.report import summary, write_error_report
+
+    source = None
+    try:
+        source = open_source(args.file)
+        detection = detect(source, sheet=args.sheet)
+        detection = detection.with_options(
+            kind=args.kind, tier=args.tier, level=args.level, batch_label=args.batch,
+            batch_year=args.year, is_review=True if args.review else None)
+        database = _open(args)
+        with database.session() as session:
+            plan = drain(build_plan(session, detection))
+            batch_id = None
+            if not args.dry_run:
+                batch_id = drain(apply_plan(session, plan)).batch_id
+    except ImportRefused as exc:
+        if args.json:
+            print(dump_json({"file": args.file, "refused": str(exc), "batch_id": None}))
+        raise CliError(str(exc), EXIT_REFUSED) from exc
+    finally:
+        if source is not None:
+            source.close()
+    if args.errors:
+        written = write_error_report(plan, args.errors)
+        print(f"问题行 {written} 行已写入 {args.errors}", file=sys.stderr)
+    if args.json:
+        print(dump_json(summary(plan, batch_id=batch_id)))
+    else:
+        _print_plan(plan, detection, batch_id=batch_id, dry_run=args.dry_run, show=args.show)
+    return EXIT_OK
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    from importers import list_batches
+
+    database = _open(args)
+    with database.session() as session:
+        batches = list_batches(session)
+    if args.json:
+        print(dump_json(batches))
+        return EXIT_OK
+    if not batches:
+        print("还没有导入过文件。")
+    for batch in batches:
+        counts = batch["counts"]
+        state = f"  已撤销 {batch['undone_at']:%Y-%m-%d %H:%M}" if batch["undone_at"] else ""
+        numbers = (f"新增 {counts.get('created', 0)} 更新 {counts.get('updated', 0)}"
+                   if "created" in counts else "")
+        print(f"{batch['id']:>5}  {batch['created_at']:%Y-%m-%d %H:%M}  {batch['kind']:<12} "
+              f"{batch['file_name']} [{batch['sheet']}]  {numbers}  {batch['user']}{state}")
+    return EXIT_OK
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from importers import ImportRefused, drain, undo_batch
+
+    database = _open(args)
+    try:
+        with database.session() as session:
+            result = drain(undo_batch(session, args.id))
+    except ImportRefused as exc:
+        raise CliError(str(exc), EXIT_REFUSED) from exc
+    if args.json:
+        print(dump_json({"batch_id": result.batch_id, "removed": result.removed,
+                         "restored": result.restored, "kept": result.kept}))
+        return EXIT_OK
+    removed = "，".join(f"{k} {v}" for k, v in result.removed.items() if v) or "无"
+    print(f"已撤销批次 {result.batch_id}：删除 {removed}；恢复字段 {result.restored} 个")
+    if result.kept:
+        print(f"以下 {len(result.kept)} 项导入后又被修改过，已保留：")
+        for item in result.kept[:50]:
+            print(f"  {item['reason']}")
+    return EXIT_OK
