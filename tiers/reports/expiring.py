@@ -20,7 +20,7 @@ COLUMNS = (
     Column("统一社会信用代码", "center", min_width=20, max_width=21),
     Column("梯度层级", "center", min_width=8, max_width=22),
     Column("认定级别", "center", min_width=6, max_width=7),
-    Column("认定批次/年度", "center", min_width=8, max_width=13),
+    Column("认定批次/年度", "center", min_width=8, max_width=16.5),
     Column("认定文号", "center", min_width=8, max_width=20),
     Column("认定日期", "date", min_width=11.5, max_width=12),
     Column("有效期至", "date", min_width=11.5, max_width=12),

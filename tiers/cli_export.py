@@ -1,0 +1,122 @@
+"""``tiers export REPORT OUT.xlsx [filters…]``: the reports for upward submission (上报).
+
+``tiers export --list`` names each report and the filters it takes. The file is written
+beside the target and moved into place at the end, so a failure never leaves half a file;
+a target open in Excel/WPS or not writable is refused with a Chinese message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from tiers import reports
+from tiers.cli import EXIT_OK, EXIT_REFUSED, CliError, _open
+from tiers.reports import ReportError, ReportRequest, TargetError
+
+# option → ReportRequest field, for the filters a report may take
+FILTER_OPTIONS = {
+    "tier": "--tier", "level": "--level", "county": "--county", "town": "--town",
+    "chain": "--chain", "year": "--year", "status": "--status", "days": "--days",
+    "code": "--code", "kind": "--kind", "group": "--group",
+}
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期应写作 YYYY-MM-DD：{text}") from exc
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "export", help="导出上报报表（Excel）",
+        description="导出上报用的 Excel 报表。tiers export --list 列出全部报表及其筛选条件。")
+    parser.add_argument("report", nargs="?", help="报表名称，如 roster、summary（见 --list）")
+    parser.add_argument("output", nargs="?", help="保存为（.xlsx）")
+    parser.add_argument("--list", action="store_true", help="列出可导出的报表")
+    parser.add_argument("--tier", help="梯度层级，如 小巨人、创新型、省级专精特新")
+    parser.add_argument("--level", help="认定级别：国家级/省级/市级/县级")
+    parser.add_argument("--county", help="县（市、区），名称或代码")
+    parser.add_argument("--town", help="镇（街道）/园区")
+    parser.add_argument("--chain", help="产业链名称或编号")
+    parser.add_argument("--year", type=int, help="年度")
+    parser.add_argument("--status", help="认定状态（有效/即将到期/已到期/已撤销/全部）；"
+                                         "扶持措施表为兑现状态（申报/审核/已兑现/全部）")
+    parser.add_argument("--days", type=int, help="多少天内到期（默认 180）")
+    parser.add_argument("--code", help="企业的统一社会信用代码（企业档案）")
+    parser.add_argument("--kind", help="扶持措施类别")
+    parser.add_argument("--group", help="汇总表：county/town；扶持措施表：enterprise/kind")
+    parser.add_argument("--title", help="自定义报表标题")
+    parser.add_argument("--unit", default="", help="填报单位（盖章处）")
+    parser.add_argument("--by", default="", help="填报人")
+    parser.add_argument("--phone", default="", help="联系电话")
+    parser.add_argument("--date", type=_date, help="填报日期（默认今天，YYYY-MM-DD）")
+    parser.add_argument("--as-of", type=_date, dest="as_of",
+                        help="统计截止日期（默认今天；决定有效/即将到期）")
+    parser.add_argument("--quiet", action="store_true", help="不显示进度")
+    parser.set_defaults(handler=cmd_export)
+
+
+def list_reports() -> str:
+    lines = []
+    for definition in reports.REPORTS:
+        lines.append(f"{definition.name:<10}{definition.title}")
+        lines.append(f"{'':<10}{definition.description}")
+        options = [f"{FILTER_OPTIONS[spec.name]}（{spec.label}"
+                   + ("，必填" if spec.required else "") + "）"
+                   for spec in definition.filters]
+        lines.append(f"{'':<10}筛选：{'  '.join(options) if options else '无'}")
+    return "\n".join(lines)
+
+
+def _request(args: argparse.Namespace, definition) -> ReportRequest:
+    given = {name: getattr(args, name) for name in FILTER_OPTIONS
+             if getattr(args, name) is not None}
+    unsupported = [FILTER_OPTIONS[name] for name in given
+                   if name not in definition.filter_names]
+    if unsupported:
+        raise CliError(f"报表“{definition.title}”不支持筛选条件 {'、'.join(unsupported)}；"
+                       f"可用 tiers export --list 查看", EXIT_REFUSED)
+    for spec in definition.filters:
+        if spec.required and spec.name not in given:
+            raise CliError(f"报表“{definition.title}”需要 {FILTER_OPTIONS[spec.name]}"
+                           f"（{spec.label}）", EXIT_REFUSED)
+    return ReportRequest(**given, unit=args.unit, filled_by=args.by, phone=args.phone,
+                         filled_on=args.date, title=args.title,
+                         today=args.as_of or dt.date.today())
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.list:
+        print(list_reports())
+        return EXIT_OK
+    if not args.report or not args.output:
+        raise CliError("用法：tiers export 报表名称 输出文件.xlsx [筛选条件]；"
+                       "tiers export --list 列出报表", EXIT_REFUSED)
+    try:
+        definition = reports.get(args.report)
+    except ReportError as exc:
+        raise CliError(str(exc), EXIT_REFUSED) from exc
+    request = _request(args, definition)
+
+    def show(step: reports.Progress) -> None:
+        if args.quiet or not step.message:
+            return
+        print(step.message, file=sys.stderr)
+
+    database = _open(args)
+    try:
+        with database.session() as session:
+            target = reports.export(session, definition.name, args.output, request,
+                                    progress=show)
+    except TargetError as exc:
+        raise CliError(str(exc), EXIT_REFUSED) from exc
+    except ReportError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        database.dispose()
+    print(f"已导出“{definition.title}”：{target}")
+    return EXIT_OK
