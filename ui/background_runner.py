@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -124,9 +124,20 @@ class BackgroundRunner(QObject):
         runnable = _Runnable(task)
         self._running[task] = runnable
         task.finished.connect(lambda: self._forget(task))
-        self.pool.start(runnable)
+        # Started on the next turn of the event loop, so that the caller can connect the
+        # task's signals first: a queued signal emitted before connect() is lost.
+        QTimer.singleShot(0, self, lambda: self._start(task, runnable))
         self.busy_changed.emit(True)
         return task
+
+    def _start(self, task: Task, runnable: _Runnable) -> None:
+        if self._closed or task.cancel_requested:
+            task.was_cancelled = True
+            task.done.set()
+            task.cancelled.emit()
+            task.finished.emit()
+            return
+        self.pool.start(runnable)
 
     def _forget(self, task: Task) -> None:
         self._running.pop(task, None)

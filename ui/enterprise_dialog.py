@@ -12,8 +12,20 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
-    QLineEdit, QPlainTextEdit, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from tiers import credit_code, ladder, queries, reference
@@ -25,7 +37,10 @@ from ui.ask import ConfirmDialog, MessageDialog, TextDialog
 from ui.enterprise_table_model import display
 from ui.record_form_dialog import RecordFormDialog, parse_date
 from ui.record_forms import (
-    chain_role_fields, figures_fields, measure_fields, recognition_fields,
+    chain_role_fields,
+    figures_fields,
+    measure_fields,
+    recognition_fields,
 )
 from ui.record_table_model import RecordColumn, RecordTableModel
 

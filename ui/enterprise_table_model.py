@@ -19,6 +19,7 @@ from tiers import ladder, queries
 from tiers.db import Database
 
 BLOCK = 200
+NO_PARENT = QModelIndex()  # the root: Qt's default argument
 ID_ROLE = Qt.UserRole + 1
 
 
@@ -154,10 +155,10 @@ class EnterpriseTableModel(QAbstractTableModel):
             return -1
 
     # --- Qt model API -----------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self.ids)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index, role: int = Qt.DisplayRole) -> Any:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from ui.enterprise_table_model import display
 
 ROW_ROLE = Qt.UserRole + 2
+NO_PARENT = QModelIndex()  # the root: Qt's default argument
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,10 @@ class RecordTableModel(QAbstractTableModel):
     def record(self, row: int) -> dict[str, Any] | None:
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index, role: int = Qt.DisplayRole) -> Any:

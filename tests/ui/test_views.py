@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tiers import queries, stats
+from tiers.services import chains, cultivation, enterprises, measures
+from ui.background_runner import BackgroundRunner
+from ui.chains_view import ChainsView
+from ui.cultivation_view import CultivationView
+from ui.enterprise_picker_dialog import EnterprisePickerDialog
+from ui.imports_view import ImportsView
+from ui.measures_view import MeasuresView
+from ui.record_form_dialog import RecordFormDialog
+from ui.settings_dialog import SettingsDialog
+
+
+def test_models_pass_modeltester(qtmodeltester, qtbot, demo_database, settings, runner):
+    views = [MeasuresView(demo_database), ChainsView(demo_database, settings),
+             CultivationView(demo_database, settings), ImportsView(demo_database, settings,
+                                                                   runner)]
+    for view in views:
+        qtbot.addWidget(view)
+    views[1].select_chain("C32")
+    for view in views:
+        assert view.model.rowCount() > 0, type(view).__name__
+        qtmodeltester.check(view.model)
+
+
+def test_measures_filters_and_totals(qtbot, database, settings, enterprise_factory, session):
+    a = enterprise_factory("常州甲科技有限公司")
+    b = enterprise_factory("常州乙科技有限公司")
+    measures.add(session, a.id, {"kind": "认定奖励", "amount": "50", "year": 2024})
+    measures.add(session, a.id, {"kind": "贷款贴息", "amount": "12.5", "year": 2023})
+    measures.add(session, b.id, {"kind": "认定奖励", "amount": "30", "year": 2024})
+    session.commit()
+    view = MeasuresView(database)
+    qtbot.addWidget(view)
+    assert view.model.rowCount() == 3
+    assert "92.50" in view.totals.text()
+    view.kind.setCurrentIndex(view.kind.findData("认定奖励"))
+    assert view.model.rowCount() == 2 and "80.00" in view.totals.text()
+    view.year.setCurrentIndex(view.year.findData(2024))
+    view.search.setText("czyk")  # 常州乙科 initials
+    view.refresh()
+    assert view.model.rowCount() == 1 and view.model.record(0)["amount"] == Decimal("30")
+
+
+def test_chain_tree_and_assignment(qtbot, database, settings, enterprise_factory, session,
+                                   monkeypatch):
+    leader = enterprise_factory("常州链主有限公司")
+    member = enterprise_factory("常州配套有限公司")
+    chains.set_role(session, member.id, "C14", "配套企业")
+    session.commit()
+    view = ChainsView(database, settings)
+    qtbot.addWidget(view)
+    assert sum(item.childCount() for item in view.cluster_items.values()) == 50
+    assert len(view.cluster_items) == 14
+    view.select_chain("C14")
+    assert view.model.rowCount() == 1
+    monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(lambda cls, *a: leader.id))
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
+        lambda cls, parent, title, fields, values, *a: {**values, "role": "链主", "note": ""}))
+    view.assign()
+    assert [view.model.record(r)["name"] for r in range(2)] == ["常州链主有限公司",
+                                                                 "常州配套有限公司"]
+    assert view.items["C14"].text(1) == "2"
+
+
+def test_cultivation_add_and_edit(qtbot, database, settings, enterprise_factory, session,
+                                  monkeypatch):
+    firm = enterprise_factory("常州培育有限公司")
+    session.commit()
+    view = CultivationView(database, settings)
+    qtbot.addWidget(view)
+    monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(lambda cls, *a: firm.id))
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
+        lambda cls, *a: {"target_tier": "zjtx", "target_year": "2026", "officer": "王丽",
+                         "status": "培育中", "note": ""}))
+    view.add()
+    assert view.model.rowCount() == 1 and view.model.record(0)["officer"] == "王丽"
+    view.table.selectRow(0)
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
+        lambda cls, parent, title, fields, values, *a: {**{k: values[k] for k in
+                                                           cultivation.FIELDS},
+                                                        "status": "已申报"}))
+    view.edit_selected()
+    assert view.model.record(0)["status"] == "已申报"
+
+
+def test_picker_searches(qtbot, database, enterprise_factory, session):
+    enterprise_factory("常州恒立液压股份有限公司")
+    enterprise_factory("江苏天合光能有限公司")
+    session.commit()
+    picker = EnterprisePickerDialog(database)
+    qtbot.addWidget(picker)
+    with qtbot.waitSignal(picker.model.counts_changed, timeout=2000):
+        picker.search.setText("thgn")
+    picker.table.selectRow(0)
+    assert picker.model.row(0)["name"] == "江苏天合光能有限公司"
+    assert picker.chosen() == picker.model.ids[0]
+
+
+def test_runner_progress_result_and_cancel(qtbot, runner):
+    def counting(task):
+        for number in range(3):
+            yield number + 1, 3, "步骤"
+        return "完成"
+
+    task = runner.submit("计数", counting)
+    progress = []
+    task.progress.connect(lambda done, total, _m: progress.append((done, total)))
+    with qtbot.waitSignal(task.succeeded, timeout=5000) as result:
+        pass
+    assert result.args == ["完成"]
+    qtbot.waitUntil(lambda: progress == [(1, 3), (2, 3), (3, 3)])
+
+    import threading
+
+    gate = threading.Event()
+
+    def endless(task):
+        while True:
+            gate.wait(0.01)
+            yield 0, 0, ""
+
+    task = runner.submit("无尽", endless)
+    with qtbot.waitSignal(task.cancelled, timeout=5000):
+        task.cancel()
+    failing = runner.submit("失败", lambda task: 1 / 0)
+    with qtbot.waitSignal(failing.failed, timeout=5000) as failed:
+        pass
+    assert "division" in failed.args[0]
+
+
+def test_runner_shutdown_cancels_running_job(qtbot):
+    runner = BackgroundRunner()
+
+    def slow(task):
+        while True:
+            yield 0, 0, ""
+
+    runner.submit("慢", slow)
+    assert runner.shutdown(5000)
+    assert runner.pool.activeThreadCount() == 0
+
+
+def test_settings_remembered(qtbot, database, settings, runner):
+    dialog = SettingsDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    dialog.organisation.setText("常州市武进区工业和信息化局")
+    dialog.officer.setText("陈晓东")
+    dialog.phone.setText("0519-86310000")
+    dialog.save()
+    assert (settings.organisation, settings.officer, settings.phone) == (
+        "常州市武进区工业和信息化局", "陈晓东", "0519-86310000")
+
+
+def test_backup_and_restore(qtbot, database, settings, runner, enterprise_factory, session,
+                            tmp_path, monkeypatch, code):
+    from ui.ask import FileDialog
+
+    enterprise_factory("常州备份前有限公司")
+    session.commit()
+    target = tmp_path / "backup.sqlite3"
+    task = SettingsDialog.backup(None, database, settings, runner, str(target))
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        pass
+    assert target.exists()
+    with database.session() as s:
+        enterprises.create(s, {"credit_code": code(999), "name": "常州备份后有限公司"})
+    dialog = SettingsDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(FileDialog, "open_file", classmethod(lambda cls, *a: str(target)))
+    with qtbot.waitSignal(dialog.database_chosen) as chosen:
+        restored = dialog.restore()
+    assert restored is chosen.args[0]
+    with restored.session() as s:
+        names = [r["name"] for r in queries.roster(s, queries.RosterFilter())]
+    assert names == ["常州备份前有限公司"]
+    assert list((database.path.parent / "backups").glob("*before-restore*"))
+    restored.dispose()
+
+
+def test_import_batches_listed(qtbot, demo_database, settings, runner):
+    view = ImportsView(demo_database, settings, runner)
+    qtbot.addWidget(view)
+    assert view.model.record(0)["file_name"] == "演示数据"
+    with demo_database.session() as session:
+        assert stats.import_batches(session)[0]["counts"] == {"enterprises": 120}
