@@ -1,0 +1,412 @@
+"""Worked cases, computed by hand from the rule text (domain.md §2), just over and just
+under each threshold, each direct route, missing data and nonsense inputs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tiers.assess import (
+    DATA_MISSING, FLAGGED, MANUAL, MET, MISSING, NOT_MET, NOT_READY, ONE_SHORT, READY, FirmData,
+    assess, rules_for,
+)
+from tiers.assess.metrics import FIELDS
+
+Y = 2025  # 上年度
+COUNTS = {"employees", "rd_staff", "ip_class1", "ip_class2"}
+
+
+def row(**values):
+    out = dict.fromkeys(FIELDS)
+    for key, value in values.items():
+        assert key in FIELDS, key
+        out[key] = value if key in COUNTS or value is None else Decimal(str(value))
+    return out
+
+
+def firm(years: dict[int, dict], held=()) -> FirmData:
+    return FirmData(enterprise_id=1, credit_code="91320412MA0000000X", name="常州测试科技有限公司",
+                    figures=years, held=frozenset(held))
+
+
+def node(result, path):
+    found = dict(result.walk())
+    return found[path]
+
+
+def run(tier, years, held=(), year=Y):
+    return assess(firm(years, held), rules_for(tier, on=None), year)
+
+
+# --- 创新型中小企业 ------------------------------------------------------------------------
+# Indicator points: ip (Ⅰ类≥1 10–20 待核实 / Ⅱ类≥1 5 / 0), rd_ratio (≥5 20, ≥3 15, ≥2 10,
+# ≥1 5), growth (≥15 20, ≥10 15, ≥5 10, ≥0 5), debt (≤55 10, ≤75 5), field 5–10 (待核实),
+# main_ratio (≥70 20, ≥60 15, ≥55 10, ≥50 5).
+
+def innovative_firm(*, rd=Decimal("60"), main_2025=Decimal("1260"), main_2024=Decimal("1200"),
+                    liabilities=Decimal("550"), main_ratio_revenue=Decimal("2000"), **extra):
+    """Every indicator exactly at the edge of the band that gives 60 points in total:
+    Ⅱ类 1 (5) + 研发 3% (15) = 创新能力 20; 增长 5% (10) + 负债 55% (10) = 成长性 20;
+    领域 5–10 + 主营占比 63% (15) = 专业化 20–25. Total 60–65."""
+    return {
+        Y: row(revenue=main_ratio_revenue, main_revenue=main_2025, rd_expense=rd,
+               total_assets=1000, total_liabilities=liabilities, ip_class1=0, ip_class2=1,
+               **extra),
+        Y - 1: row(revenue=1900, main_revenue=main_2024),
+    }
+
+
+def test_innovative_just_at_the_pass_line_is_met():
+    result = run("innovative", innovative_firm())
+    score = node(result, "announce/score")
+    assert score.status == MET
+    assert (score.score.low, score.score.high) == (60, 65)
+    groups = {g.name: (g.low, g.high) for g in score.score.groups}
+    assert groups == {"创新能力": (20, 20), "成长性": (20, 20), "专业化": (20, 25)}
+    assert result.status == MET and result.readiness == READY
+    assert result.verdict == "符合创新型中小企业条件"
+    assert result.rule_set == "2022暂行办法" and result.figures_year == Y
+
+
+def test_innovative_rd_just_under_three_percent_fails_the_innovation_minimum():
+    # 59.99 / 2000 = 2.9995% → 10 points; 创新能力 15 < 20, whatever is verified by hand
+    result = run("innovative", innovative_firm(rd=Decimal("59.99")))
+    score = node(result, "announce/score")
+    assert score.status == NOT_MET
+    assert "创新能力 15 分，低于 20 分：差 5 分" in score.gap
+    indicator = {i.id: i for i in score.score.indicators}["rd_ratio"]
+    assert indicator.low == 10
+    assert any("研发费用占营业收入比重提高到 3%" in hint and "约 0.01 万元" in hint
+               and "可多得 5 分" in hint for hint in score.score.hints)
+    # the four direct routes remain open: three need checking by hand, equity has no data
+    announce = node(result, "announce")
+    assert announce.status == MANUAL
+    assert result.readiness == ONE_SHORT and result.shortfalls == 1
+    assert "差一项" in result.verdict
+
+
+def test_innovative_growth_just_under_five_percent_loses_the_growth_minimum():
+    # 1259.99 / 1200 − 1 = 4.9992% → 5 points; 成长性 15 ≥ 15 still, total 55–60 → 待核实
+    result = run("innovative", innovative_firm(main_2025=Decimal("1259.99")))
+    score = node(result, "announce/score")
+    assert (score.score.low, score.score.high) == (55, 60)
+    assert score.status == MANUAL
+    assert "主导产品所属领域" in score.detail
+
+
+def test_innovative_debt_ratio_band_edge():
+    over = run("innovative", innovative_firm(liabilities=Decimal("550.01")))
+    debt = {i.id: i for i in node(over, "announce/score").score.indicators}["debt_ratio"]
+    assert debt.low == 5  # 55.001% > 55%
+    at = run("innovative", innovative_firm())
+    debt = {i.id: i for i in node(at, "announce/score").score.indicators}["debt_ratio"]
+    assert debt.low == 10
+
+
+def test_innovative_first_class_ip_needs_checking_for_the_higher_bands():
+    years = innovative_firm()
+    years[Y]["ip_class1"] = 1
+    score = node(run("innovative", years), "announce/score")
+    ip = {i.id: i for i in score.score.indicators}["ip"]
+    assert (ip.low, ip.high, ip.status) == (10, 20, MANUAL)
+    assert "高价值" in ip.detail
+
+
+def test_innovative_direct_route_equity_financing_exactly_500():
+    years = innovative_firm(rd=Decimal("0"))  # the score fails: 创新能力 5
+    years[Y]["equity_financing"] = Decimal("300")
+    years[Y - 1]["equity_financing"] = Decimal("200")
+    result = run("innovative", years)  # 2023 unknown, but 300 + 200 already reaches 500
+    assert node(result, "announce/score").status == NOT_MET
+    route = node(result, "announce/route_equity")
+    assert route.status == MET
+    assert node(result, "announce").status == MET
+    assert "符合直通条件" in node(result, "announce").detail
+    assert result.readiness == READY and result.status == MET
+
+
+def test_innovative_direct_route_equity_just_under():
+    years = innovative_firm(rd=Decimal("0"))
+    years[Y]["equity_financing"] = Decimal("299.99")
+    years[Y - 1]["equity_financing"] = Decimal("200")
+    years[Y - 2] = row(equity_financing=0)
+    route = node(run("innovative", years), "announce/route_equity")
+    assert route.status == NOT_MET
+    assert route.gap == "差 0.01 万元"
+
+
+def test_innovative_manual_routes_are_never_decided_from_data():
+    result = run("innovative", innovative_firm())
+    for route in ("route_award", "route_honour", "route_lab"):
+        assert node(result, f"announce/{route}").status == MANUAL
+
+
+def test_innovative_missing_previous_year_is_missing_data():
+    years = innovative_firm()
+    del years[Y - 1]
+    result = run("innovative", years)
+    score = node(result, "announce/score")
+    growth = {i.id: i for i in score.score.indicators}["main_growth"]
+    assert growth.status == MISSING and "2024" in growth.detail
+    assert (score.score.low, score.score.high) == (50, 75)
+    assert score.status == MISSING
+    assert result.readiness == DATA_MISSING
+
+
+def test_no_figures_at_all():
+    result = run("zjtx", {}, held={"innovative"})
+    assert result.readiness == DATA_MISSING
+    assert node(result, "niche").detail == "缺少2025年度数据"
+
+
+# --- 专精特新中小企业 ------------------------------------------------------------------------
+
+def zjtx_firm(**overrides):
+    this_year = dict(revenue=1000, main_revenue=900, rd_expense=100, niche_years=2,
+                     total_assets=2000, total_liabilities=800, employees=100, rd_staff=20,
+                     ip_class1=2, ip_class2=3, net_profit=80)
+    this_year.update(overrides)
+    return {Y: row(**this_year), Y - 1: row(revenue=950, main_revenue=850, rd_expense=90),
+            Y - 2: row(revenue=900, main_revenue=800, rd_expense=80)}
+
+
+def test_zjtx_every_threshold_exactly_met():
+    result = run("zjtx", zjtx_firm(), held={"innovative"})
+    for path in ("prereq_innovative", "niche", "rd/rd_amount", "rd/rd_ratio",
+                 "revenue/revenue_amount"):
+        assert node(result, path).status == MET, path
+    # the 13-indicator score cannot be completed from the data: a range, to verify by hand
+    score = node(result, "score_or_route/score")
+    assert score.status == MANUAL
+    by_id = {i.id: i for i in score.score.indicators}
+    assert by_id["main_ratio"].low == 5  # 90% ≥ 80%
+    assert by_id["niche_years"].low == 1  # 每满2年1分
+    # growth: 850/800 = 6.25%, 900/850 = 5.88…%, mean 6.07% → 6 points
+    assert by_id["main_growth"].low == 6
+    assert by_id["local"].status == MANUAL and "江苏" in by_id["local"].detail
+    assert result.readiness == READY and result.manual >= 1
+    assert result.verdict.startswith("数据所及条件均满足")
+
+
+@pytest.mark.parametrize(("override", "path", "gap"), [
+    ({"niche_years": Decimal("1.9")}, "niche", "差 0.1 年"),
+    ({"rd_expense": Decimal("99.99")}, "rd/rd_amount", "差 0.01 万元"),
+    ({"revenue": Decimal("999.99"), "main_revenue": 900, "rd_expense": 100},
+     "revenue/revenue_amount", "差 0.01 万元"),
+])
+def test_zjtx_just_under_each_threshold(override, path, gap):
+    result = run("zjtx", zjtx_firm(**override), held={"innovative"})
+    assert node(result, path).status == NOT_MET
+    assert node(result, path).gap == gap
+    assert result.readiness == ONE_SHORT
+
+
+def test_zjtx_rd_ratio_gap_in_user_terms():
+    # the issue's own example: 192 / 8000 = 2.4%, 3% of 8000 is 240 → 差 0.6 个百分点，约 48 万元
+    result = run("zjtx", zjtx_firm(revenue=8000, main_revenue=7000, rd_expense=192),
+                 held={"innovative"})
+    ratio = node(result, "rd/rd_ratio")
+    assert ratio.status == NOT_MET
+    assert ratio.detail == "研发费用占营业收入比重 2.4%（2025年度），低于 3%"
+    assert ratio.gap == "差 0.6 个百分点，约 48 万元"
+    assert result.verdict == ("差一项：研发费用占营业收入比重≥3%（差 0.6 个百分点，约 48 万元），"
+                              f"另有 {result.manual} 项需人工核实")
+    assert ratio.values[0].year == Y and ratio.values[0].value == Decimal("2.4")
+
+
+def test_zjtx_needs_the_innovative_title_first():
+    result = run("zjtx", zjtx_firm())
+    prereq = node(result, "prereq_innovative")
+    assert prereq.status == NOT_MET and "创新型中小企业" in prereq.gap
+    assert result.readiness == ONE_SHORT
+    # a higher tier counts too
+    assert node(run("zjtx", zjtx_firm(), held={"little_giant"}),
+                "prereq_innovative").status == MET
+
+
+def test_zjtx_small_revenue_alternative_equity_2000():
+    years = zjtx_firm(revenue=800, main_revenue=700, rd_expense=100, equity_financing=1000)
+    years[Y - 1]["equity_financing"] = Decimal("1000")
+    result = run("zjtx", years, held={"innovative"})
+    assert node(result, "revenue/revenue_amount").status == NOT_MET
+    assert node(result, "revenue/revenue_equity").status == MET
+    assert node(result, "revenue").status == MET
+
+
+def test_zjtx_direct_route_rd_average_1000():
+    years = zjtx_firm(revenue=20000, main_revenue=19000, rd_expense=1000)
+    years[Y - 1] = row(revenue=19000, main_revenue=18000, rd_expense=1000)
+    result = run("zjtx", years, held={"innovative"})
+    assert node(result, "score_or_route/route_rd").status == MET
+    assert node(result, "score_or_route").status == MET
+    assert result.status == MET and result.readiness == READY
+
+
+def test_zjtx_direct_route_rd_average_just_under():
+    years = zjtx_firm(revenue=20000, main_revenue=19000, rd_expense=Decimal("999.98"))
+    years[Y - 1] = row(revenue=19000, main_revenue=18000, rd_expense=1000)
+    route = node(run("zjtx", years, held={"innovative"}), "score_or_route/route_rd")
+    assert route.status == NOT_MET
+    assert route.gap == "差 0.01 万元（2年合计需再增加 0.02 万元）"
+
+
+# --- 专精特新“小巨人” ----------------------------------------------------------------------
+
+def giant_firm(**overrides):
+    this_year = dict(revenue=10000, main_revenue=Decimal("7000"), rd_expense=300,
+                     niche_years=3, total_assets=1000, total_liabilities=700,
+                     market_share=10, ip_class1=2, employees=200, rd_staff=40)
+    this_year.update(overrides)
+    # main revenue 2023→2024→2025: 6000 → 6600 → 7000: 10% then 6.06%, mean 8.03%
+    return {Y: row(**this_year),
+            Y - 1: row(revenue=9000, main_revenue=Decimal("6600"), rd_expense=270),
+            Y - 2: row(revenue=8000, main_revenue=Decimal("6000"))}
+
+
+def test_little_giant_thresholds_met_with_manual_items_left():
+    result = run("little_giant", giant_firm(), held={"zjtx"})
+    for path in ("prereq_zjtx", "specialised/niche", "specialised/main_ratio",
+                 "specialised/main_growth", "refined/debt_ratio", "distinctive/market_share",
+                 "innovation/innovation_general/ip_class1"):
+        assert node(result, path).status == MET, path
+    band = node(result, "innovation/innovation_general/rd_intensity")
+    assert band.status == MET and "营业收入1亿元以上" in band.detail
+    assert node(result, "refined/info_system").status == MANUAL
+    assert node(result, "distinctive/brand").status == MANUAL
+    assert result.readiness == READY and result.manual > 0
+    assert result.status == MANUAL  # never claimed as met while items wait for a check
+
+
+def test_little_giant_growth_mean_just_under_five_percent():
+    # 6600/6000 = 10%; 6929.99/6600 = 4.9998…%; mean 7.49…% → met. Make 2024 lower instead:
+    years = giant_firm(main_revenue=Decimal("6929.99"))
+    years[Y - 1]["main_revenue"] = Decimal("6600")
+    years[Y - 2]["main_revenue"] = Decimal("6600")  # 0% then 4.9998% → mean 2.4998%
+    result = run("little_giant", years, held={"zjtx"})
+    growth = node(result, "specialised/main_growth")
+    assert growth.status == NOT_MET
+    # the mean reaches 5% when 2025 grows 10%: 6600 × 1.1 = 7260 → 330.01 万元 more
+    assert growth.gap == "差 2.5 个百分点，2025年度主营业务收入约需增加 330.01 万元"
+
+
+def test_little_giant_debt_ratio_just_over_70():
+    result = run("little_giant", giant_firm(total_liabilities=Decimal("701")), held={"zjtx"})
+    debt = node(result, "refined/debt_ratio")
+    assert debt.status == NOT_MET
+    assert debt.detail == "资产负债率 70.1%（2025年度），高于 70%"
+    assert debt.gap == "超 0.1 个百分点，约需减少负债总额 1 万元（资产总额不变时）"
+
+
+def test_little_giant_market_share_just_under():
+    result = run("little_giant", giant_firm(market_share=Decimal("9.99")), held={"zjtx"})
+    assert node(result, "distinctive/market_share").gap == "差 0.01 个百分点"
+
+
+def test_little_giant_rd_band_over_100_million_each_year():
+    result = run("little_giant", giant_firm(rd_expense=299), held={"zjtx"})
+    inner = node(result, "innovation/innovation_general/rd_intensity/rd_over_1e8")
+    assert inner.status == NOT_MET
+    assert inner.gap == "2025年度2.99%：差 0.01 个百分点，约 1 万元"
+    assert result.readiness == ONE_SHORT
+
+
+def test_little_giant_rd_band_just_under_100_million_needs_six_percent():
+    result = run("little_giant", giant_firm(revenue=Decimal("9999.99")), held={"zjtx"})
+    band = node(result, "innovation/innovation_general/rd_intensity")
+    assert "5000万元至1亿元" in band.detail
+    inner = node(result, "innovation/innovation_general/rd_intensity/rd_5e7_1e8")
+    assert inner.status == NOT_MET  # 3% in both years, 6% required
+    # the innovation routes (awards, 创客中国) are open but cannot be read from data
+    assert node(result, "innovation").status == MANUAL
+    assert result.shortfalls == 1
+
+
+def test_little_giant_small_firm_band_needs_equity_rd_and_staff():
+    years = giant_firm(revenue=4000, main_revenue=3600, rd_expense=1500, equity_financing=4000,
+                       employees=100, rd_staff=50)
+    years[Y - 1].update(revenue=Decimal("3800"), main_revenue=Decimal("3400"),
+                        rd_expense=Decimal("1500"), equity_financing=Decimal("4000"))
+    years[Y - 2]["main_revenue"] = Decimal("3200")
+    result = run("little_giant", years, held={"zjtx"})
+    band = node(result, "innovation/innovation_general/rd_intensity")
+    assert band.status == MET, band.detail
+    years[Y]["rd_staff"] = 49
+    result = run("little_giant", years, held={"zjtx"})
+    staff = node(result, "innovation/innovation_general/rd_intensity/rd_under_5e7/small_rd_staff")
+    assert staff.status == NOT_MET and staff.gap == "差 1 个百分点，约 1 人"
+
+
+def test_little_giant_missing_revenue_cannot_choose_the_band():
+    years = giant_firm()
+    years[Y]["revenue"] = None
+    band = node(run("little_giant", years, held={"zjtx"}),
+                "innovation/innovation_general/rd_intensity")
+    assert band.status == MISSING and "无法确定适用哪一档" in band.detail
+
+
+# --- 单项冠军 (2023年以前) -----------------------------------------------------------------
+
+def champion_firm(**overrides):
+    this_year = dict(revenue=40000, main_revenue=28000, niche_years=10, market_share=30)
+    this_year.update(overrides)
+    return {Y: row(**this_year)}
+
+
+def test_champion_large_firm_needs_no_little_giant_title():
+    result = run("single_champion", champion_firm())
+    assert result.rule_set == "单项冠军2016方案"
+    assert node(result, "small_firm").status == MET
+    assert node(result, "years").status == MET
+    share = node(result, "product_share_of_revenue")
+    assert share.status == MANUAL and "上限" in share.detail  # 70% main ≠ 70% product
+
+
+def test_champion_below_400_million_must_be_a_little_giant():
+    result = run("single_champion", champion_firm(revenue=Decimal("39999.99")))
+    assert node(result, "small_firm").status == NOT_MET
+    held = run("single_champion", champion_firm(revenue=Decimal("39999.99")),
+               held={"little_giant"})
+    assert node(held, "small_firm").status == MET
+
+
+def test_champion_share_below_seventy_is_definitely_short():
+    result = run("single_champion", champion_firm(main_revenue=Decimal("27999.99")))
+    assert node(result, "product_share_of_revenue").status == NOT_MET
+    assert node(result, "years").status == MET
+    result = run("single_champion", champion_firm(niche_years=Decimal("9.5")))
+    assert node(result, "years").gap == "差 0.5 年"
+
+
+# --- nonsense inputs -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"revenue": -5}, "营业收入为负数"),
+    ({"revenue": 100, "rd_expense": 101}, "研发费用高于营业收入"),
+    ({"revenue": 100, "main_revenue": 120}, "主营业务收入高于营业收入"),
+    ({"employees": 10, "rd_staff": 11}, "研发人员多于从业人员"),
+    ({"total_assets": 100, "total_liabilities": 150}, "资产负债率超过100%"),
+    ({"market_share": 120}, "细分市场占有率超过100%"),
+])
+def test_nonsense_inputs_are_flagged_not_scored(values, message):
+    years = innovative_firm()
+    years[Y - 1] = row(**values)
+    for tier in ("innovative", "zjtx", "little_giant", "single_champion"):
+        result = run(tier, years)
+        assert result.readiness == FLAGGED and result.status == "数据存疑"
+        assert result.conditions == [] and result.score is None
+        assert any(message in flag for flag in result.flags)
+        assert "数据存疑，未评估" in result.verdict
+
+
+def test_two_shortfalls_is_not_ready():
+    result = run("zjtx", zjtx_firm(niche_years=1, rd_expense=50))
+    assert result.readiness == NOT_READY and result.shortfalls >= 2
+    assert result.verdict.startswith("不符合")
+
+
+def test_assessment_serialises_for_json():
+    data = run("zjtx", zjtx_firm(), held={"innovative"}).to_dict()
+    assert data["rule_set"] == "2022暂行办法" and data["readiness_label"] == "条件均满足"
+    assert "chosen" not in str(data.keys())
+    assert data["conditions"][1]["values"][0]["year"] == Y
