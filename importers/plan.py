@@ -662,7 +662,8 @@ class _Planner:
     # -- duplicates within the file
     def _duplicates(self, planned: PlanRow, parsed: dict[str, Any],
                     figure_years: dict[str, dict[str, Any]], row: int) -> None:
-        identity = planned.credit_code or (name_key(planned.name) if planned.name else "")
+        identity: Any = (("id", planned.enterprise_id) if planned.enterprise_id is not None
+                         else planned.credit_code or (name_key(planned.name) if planned.name else ""))
         if not identity:
             return
         signature = tuple(sorted((k, str(v)) for k, v in parsed.items()))
@@ -686,12 +687,13 @@ class _Planner:
             planned.problems.append(Problem(self.sheet, row, "", planned.name or planned.credit_code,
                                             f"与第 {first.row} 行重复（内容相同），已合并", "warning"))
             return
-        what = "信用代码" if planned.credit_code else "企业名称"
+        what = (f"是同一家企业（{planned.credit_code}）" if planned.credit_code
+                else "企业名称相同")
         planned.error(Problem(self.sheet, row, "", planned.name or planned.credit_code,
-                              f"与第 {first.row} 行{what}相同但内容不同，请核对后保留一行"))
+                              f"与第 {first.row} 行{what}，但内容不同，请核对后保留一行"))
         if first.action != ERROR or not any("但内容不同" in p.message for p in first.problems):
             first.error(Problem(self.sheet, first.row, "", first.name or first.credit_code,
-                                f"与第 {row} 行{what}相同但内容不同，请核对后保留一行"))
+                                f"与第 {row} 行{what}，但内容不同，请核对后保留一行"))
 
     # -- near misses for rows left unmatched
     def suggest(self, rows: list[PlanRow]) -> None:

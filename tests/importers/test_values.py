@@ -1,0 +1,90 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from importers import values
+
+
+@pytest.mark.parametrize("raw", [dt.date(2015, 3, 8), dt.datetime(2015, 3, 8, 0, 0), 42071,
+                                 42071.0, "42071", "2015/3/8", "2015-03-08", "2015年3月8日",
+                                 "20150308", 20150308, "2015.3.8", "２０１５年３月８日",
+                                 " 2015-3-8 ", "2015-03-08 00:00:00"])
+def test_dates_in_every_form(raw):
+    assert values.date(raw) == dt.date(2015, 3, 8)
+
+
+@pytest.mark.parametrize("raw", ["2015/2/30", "明年", "3月8日", True, 99999999999])
+def test_bad_dates_are_problems(raw):
+    with pytest.raises(values.ValueProblem):
+        values.date(raw)
+
+
+def test_month_only_is_its_first_day():
+    assert values.date("2015年3月") == dt.date(2015, 3, 1)
+
+
+@pytest.mark.parametrize("raw,unit,expected", [
+    ("1,234.50", Decimal(1), Decimal("1234.5")),
+    ("１，２３４．５０", Decimal(1), Decimal("1234.5")),
+    ("12.5万元", Decimal(1), Decimal("12.5")),
+    ("12.5万", Decimal(1), Decimal("12.5")),
+    ("1.2亿", Decimal(1), Decimal("12000")),
+    ("1.2亿元", Decimal(1), Decimal("12000")),
+    ("30000元", Decimal(1), Decimal("3")),
+    (30000, Decimal("0.0001"), Decimal("3")),
+    (12.5, Decimal(1), Decimal("12.5")),
+    (0.1 + 0.2, Decimal(1), Decimal("0.3")),
+    ("(12.5)", Decimal(1), Decimal("-12.5")),
+    ("-3", Decimal(1), Decimal("-3")),
+])
+def test_amounts(raw, unit, expected):
+    assert values.money(raw, unit=unit) == expected
+
+
+@pytest.mark.parametrize("raw", ["十二万", "12..5", "1,2,3a", "NaN万元"])
+def test_bad_amounts(raw):
+    with pytest.raises(values.ValueProblem):
+        values.money(raw)
+
+
+@pytest.mark.parametrize("raw,expected", [("12%", Decimal(12)), ("12.5%", Decimal("12.5")),
+                                          (0.12, Decimal(12)), ("0.12", Decimal(12)),
+                                          (12, Decimal(12)), ("１２％", Decimal(12))])
+def test_percentages(raw, expected):
+    assert values.percent(raw) == expected
+
+
+@pytest.mark.parametrize("raw", [None, "", "  ", "\u3000", "-", "—", "/", "无", "待定", "暂无",
+                                 "N/A"])
+def test_blanks(raw):
+    assert values.is_blank(raw)
+    assert values.text(raw) is None
+    assert values.money(raw) is None
+    assert values.date(raw) is None
+
+
+def test_text_keeps_formula_looking_text_and_numbers_as_written():
+    assert values.text("=HYPERLINK(\"http://x\",\"y\")") == "=HYPERLINK(\"http://x\",\"y\")"
+    assert values.text("+86-519-88888888") == "+86-519-88888888"
+    assert values.text("@SUM(A1:A2)") == "@SUM(A1:A2)"
+    assert values.text(13812345678.0) == "13812345678"
+    assert values.text("  常州\u3000") == "常州"
+
+
+def test_years_integers_booleans():
+    assert values.year("2023年度") == 2023
+    assert values.year(2023.0) == 2023
+    assert values.integer("120人") == 120
+    assert values.boolean("复核") is True
+    assert values.boolean("否") is False
+    with pytest.raises(values.ValueProblem):
+        values.integer("1.5")
+    with pytest.raises(values.ValueProblem):
+        values.year("去年")
+
+
+def test_unit_of_header():
+    assert values.unit_of_header("营业收入（万元）") == Decimal(1)
+    assert values.unit_of_header("营业收入（元）") == Decimal("0.0001")
+    assert values.unit_of_header("营业收入(亿元)") == Decimal(10000)
