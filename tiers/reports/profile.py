@@ -3,6 +3,7 @@ across), support measures, chain roles."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
@@ -152,7 +153,7 @@ def _measures(sheet: ReportSheet, data: dict[str, Any]) -> None:
         ("序号", "年度", "类别", "项目名称", "政策依据/文号", "金额（万元）", "兑现日期",
          "实施单位"))], header=True)
     measures = sorted(data["support_measures"],
-                      key=lambda m: (m["year"] or 0, m["paid_on"] or m["year"] or 0, m["id"]))
+                      key=lambda m: (m["year"] or 0, m["paid_on"] or dt.date.min, m["id"]))
     if not measures:
         sheet.empty_row("（无扶持措施记录）")
         return
