@@ -223,6 +223,11 @@ class Evaluator:
         result.shortfalls = sum(c.shortfalls for c in children)
         result.missing = sum(c.missing for c in children)
         result.manual = sum(c.manual for c in children)
+        if rule.single:  # one condition of the rule text, however many parts
+            result.single = True
+            result.shortfalls = int(status == NOT_MET)
+            result.missing = int(status == MISSING)
+            result.manual = int(status == MANUAL)
         short = [c for c in children if c.status == NOT_MET]
         result.detail = (f"{len(short)} 项未满足：" + "；".join(c.title for c in short)
                          if short else "")
@@ -429,6 +434,9 @@ def _verdict(result: Assessment) -> str:
         return f"数据所及条件均满足{manual_note}"
     if result.readiness == ONE_SHORT:
         leaf = result.leaves(NOT_MET)[0]
+        parts = [c for c in leaf.children if c.status == NOT_MET]
+        if leaf.single and len(parts) == 1:
+            leaf = parts[0]  # name the one part that is short
         gap = f"（{leaf.gap}）" if leaf.gap else ""
         return f"差一项：{leaf.title}{gap}{manual_note}"
     if result.readiness == DATA_MISSING:

@@ -97,6 +97,7 @@ class ConditionResult:
     source: str = ""
     note: str = ""
     route: bool = False
+    single: bool = False  # counted as one condition however many parts it has
     children: list[ConditionResult] = field(default_factory=list)
     score: ScoreResult | None = None
     # readiness: conditions short / missing data / to verify by hand, counting for an
@@ -123,6 +124,8 @@ class ConditionResult:
                 yield self
             else:
                 yield from self.chosen.counted_leaves()
+        elif self.kind == "all" and self.single:
+            yield self
         elif self.kind == "all":
             for child in self.children:
                 yield from child.counted_leaves()

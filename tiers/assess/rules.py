@@ -61,6 +61,7 @@ class Condition:
     source: str = ""
     note: str = ""
     route: bool = False  # a 直通 alternative inside an ``any``
+    single: bool = False  # an ``all`` whose parts are one condition of the rule text
     children: tuple[Condition, ...] = ()
     # threshold
     metric: str | None = None
@@ -188,7 +189,8 @@ def _build(raw: dict, by_parent: dict[str | None, list[dict]], where: str) -> Co
         raise RuleError(f"{where}：评分条件没有指标")
     return Condition(
         id=raw["id"], kind=kind, title=raw["title"], source=raw.get("source", ""),
-        note=raw.get("note", ""), route=bool(raw.get("route", False)), children=children,
+        note=raw.get("note", ""), route=bool(raw.get("route", False)),
+        single=bool(raw.get("single", False)), children=children,
         metric=raw.get("metric"), op=raw.get("op", ">="),
         value=_decimal(raw.get("value"), where), years=int(raw.get("years", 1)),
         aggregate=raw.get("aggregate", "each"), proxy=raw.get("proxy", ""),

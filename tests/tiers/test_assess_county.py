@@ -1,0 +1,211 @@
+"""The county view: candidates ranked by readiness from the database, in a few queries;
+the 培育库 with last year's comparison; 拟推荐企业名单 rows; the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import event
+
+from tests.conftest import make_code
+from tiers import assess
+from tiers.cli import main
+from tiers.services import cultivation, figures, recognitions
+
+TODAY = dt.date(2026, 11, 21)
+Y = 2025
+
+
+def good_zjtx(**overrides):
+    values = dict(revenue=2000, main_revenue=1800, rd_expense=100, niche_years=4,
+                  total_assets=2000, total_liabilities=800, employees=100, rd_staff=20,
+                  ip_class1=2, ip_class2=3, net_profit=150)
+    values.update(overrides)
+    return values
+
+
+def add_firm(session, enterprise_factory, name, *, this_year=None, last_year=None, held=(),
+             expired=()):
+    firm = enterprise_factory(name)
+    if this_year is not None:
+        figures.set_year(session, firm.id, Y, this_year)
+    if last_year is not None:
+        figures.set_year(session, firm.id, Y - 1, last_year)
+        # 近2年平均增长率 needs the year before too
+        figures.set_year(session, firm.id, Y - 2, dict(revenue=1800, main_revenue=1600))
+    for tier in held:
+        recognitions.add(session, firm.id, {"tier_code": tier, "batch_year": 2024,
+                                            "recognized_on": dt.date(2024, 10, 1)})
+    for tier in expired:
+        recognitions.add(session, firm.id, {"tier_code": tier, "batch_year": 2019,
+                                            "recognized_on": dt.date(2019, 10, 1)})
+    session.flush()
+    return firm
+
+
+@pytest.fixture
+def county(session, enterprise_factory):
+    last = dict(revenue=1900, main_revenue=1700, rd_expense=90)
+    firms = {
+        "ready": add_firm(session, enterprise_factory, "常州甲科技有限公司",
+                          this_year=good_zjtx(), last_year=last, held=["innovative"]),
+        "one_short": add_firm(session, enterprise_factory, "常州乙科技有限公司",
+                              this_year=good_zjtx(rd_expense=50), last_year=last,
+                              held=["innovative"]),
+        "missing": add_firm(session, enterprise_factory, "常州丙科技有限公司",
+                            this_year=good_zjtx(niche_years=None), last_year=last,
+                            held=["innovative"]),
+        "far": add_firm(session, enterprise_factory, "常州丁科技有限公司",
+                        this_year=good_zjtx(rd_expense=50, niche_years=1), last_year=last,
+                        held=["innovative"]),
+        "holder": add_firm(session, enterprise_factory, "常州戊科技有限公司",
+                           this_year=good_zjtx(), last_year=last, held=["zjtx"]),
+        "higher": add_firm(session, enterprise_factory, "常州己科技有限公司",
+                           this_year=good_zjtx(), last_year=last,
+                           held=["innovative", "little_giant"]),
+        "lapsed": add_firm(session, enterprise_factory, "常州庚科技有限公司",
+                           this_year=good_zjtx(), last_year=last, held=["innovative"],
+                           expired=["zjtx"]),
+        "nonsense": add_firm(session, enterprise_factory, "常州辛科技有限公司",
+                             this_year=good_zjtx(rd_expense=5000), last_year=last,
+                             held=["innovative"]),
+    }
+    return firms
+
+
+def test_candidates_ranked_by_readiness_excluding_holders(session, county):
+    found = assess.candidates(session, "专精特新", today=TODAY)
+    assert found.figures_year == Y and found.rule_set == "2022暂行办法"
+    names = [item.name for item in found.ranked]
+    ids = [item.enterprise_id for item in found.ranked]
+    # 条件均满足 first (two: 甲 and the lapsed 庚, whose old 专精特新 title expired), then 差一项, 缺数据
+    assert set(ids[:2]) == {county["ready"].id, county["lapsed"].id}
+    assert ids[2:] == [county["one_short"].id, county["missing"].id]
+    assert [item.readiness for item in found.ranked] == [
+        assess.READY, assess.READY, assess.ONE_SHORT, assess.DATA_MISSING]
+    assert "常州戊科技有限公司" not in names and "常州己科技有限公司" not in names
+    assert found.excluded_held == 2
+    assert found.not_ready == 1  # 丁 is two conditions short
+    assert [item.name for item in found.flagged] == ["常州辛科技有限公司"]
+    counts = found.counts()
+    assert counts["条件均满足"] == 2 and counts["不符合"] == 1 and counts["数据存疑"] == 1
+    with_far = assess.candidates(session, "zjtx", today=TODAY, include_not_ready=True)
+    assert with_far.ranked[-1].enterprise_id == county["far"].id
+
+
+def test_one_short_names_the_gap(session, county):
+    found = assess.candidates(session, "zjtx", today=TODAY)
+    short = next(item for item in found.ranked if item.enterprise_id == county["one_short"].id)
+    # 50 万元 < 100 万元 and 2.5% < 3%: one condition of the rule text, with two parts short
+    [leaf] = short.leaves(assess.NOT_MET)
+    assert leaf.id == "rd" and short.readiness == assess.ONE_SHORT
+    assert leaf.gap == "差 50 万元；差 0.5 个百分点，约 10 万元"
+    assert short.verdict.startswith("差一项：上年度研发费用总额不低于100万元，且占营业收入总额比重不低于3%"
+                                    "（差 50 万元；差 0.5 个百分点，约 10 万元）")
+
+
+def test_candidates_load_in_a_few_queries(database, session, county):
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        assess.candidates(session, "little_giant", today=TODAY)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+    assert len(statements) <= 4
+
+
+def test_one_enterprise_defaults_to_its_next_tier(session, county):
+    item = assess.assess_enterprise(session, county["ready"].id, today=TODAY)
+    assert item.tier_code == "zjtx" and item.current_tier == "创新型中小企业"
+    assert item.readiness == assess.READY
+    every = assess.assess_enterprise_all(session, county["holder"].id, today=TODAY)
+    assert [a.tier_code for a in every] == ["innovative", "zjtx", "little_giant",
+                                            "single_champion"]
+    assert every[0].already_held and every[1].already_held and not every[2].already_held
+    assert every[1].verdict.startswith("已是省级专精特新中小企业")
+
+
+def test_cultivation_overview_compares_with_last_year(session, enterprise_factory):
+    firm = add_firm(session, enterprise_factory, "常州培育科技有限公司",
+                    this_year=good_zjtx(), last_year=good_zjtx(rd_expense=50),
+                    held=["innovative"])
+    figures.set_year(session, firm.id, Y - 3, dict(revenue=1700, main_revenue=1500))
+    cultivation.add(session, firm.id, {"target_tier": "zjtx", "target_year": 2026,
+                                       "officer": "王丽"})
+    session.flush()
+    [entry] = assess.cultivation_overview(session, today=TODAY)
+    assert entry.officer == "王丽" and entry.target_tier == "zjtx"
+    assert entry.current.figures_year == Y and entry.previous.figures_year == Y - 1
+    assert entry.previous.readiness == assess.ONE_SHORT
+    assert entry.current.readiness == assess.READY
+    assert entry.trend == "进步"
+    assert "结论：差一项 → 条件均满足" in entry.changes
+    assert any(change.startswith("上年度研发费用总额≥100万元：不满足 → 满足")
+               for change in entry.changes)
+
+
+def test_report_rows_for_the_recommendation_list(session, county):
+    rows = assess.candidates_report_rows(session, "zjtx", today=TODAY)
+    keys = {key for key, _ in assess.CANDIDATE_REPORT_COLUMNS}
+    assert keys <= set(rows[0])
+    assert [row["seq"] for row in rows] == [1, 2, 3, 4]
+    assert rows[0]["readiness"] == "条件均满足" and rows[0]["rule_set"] == "2022暂行办法"
+    short = rows[2]
+    assert short["name"] == "常州乙科技有限公司" and "差" in short["gaps"]
+    assert "需人工核实" not in short["manual"] and short["manual"]
+
+
+def test_unknown_tier_is_a_clear_error(session):
+    with pytest.raises(assess.AssessError, match="未知的梯度"):
+        assess.candidates(session, "宇宙第一")
+    with pytest.raises(assess.AssessError, match="尚无链主企业的认定标准"):
+        assess.candidates(session, "链主")
+
+
+# --- CLI ------------------------------------------------------------------------------------
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture
+def cli_db(database, session, county):
+    session.commit()
+    return str(database.path)
+
+
+def test_cli_one_firm_in_detail(capsys, cli_db):
+    code = make_code(2)  # 乙: one short
+    status, out, _ = run(capsys, "--db", cli_db, "assess", code, "--tier", "专精特新",
+                         "--year", str(Y))
+    assert status == 0
+    assert "预审目标：省级专精特新中小企业" in out and "依据：2022暂行办法" in out
+    assert "[不满足]" in out and "差距：差 50 万元" in out
+    status, out, _ = run(capsys, "--db", cli_db, "assess", code, "--year", str(Y), "--json")
+    data = json.loads(out)
+    assert data["tier_code"] == "zjtx" and data["figures_year"] == Y
+
+
+def test_cli_candidates_list_and_summary(capsys, cli_db):
+    status, out, err = run(capsys, "--db", cli_db, "assess", "--tier", "zjtx", "--year",
+                           str(Y), "--json")
+    rows = json.loads(out)
+    assert status == 0 and [r["readiness"] for r in rows] == [
+        "条件均满足", "条件均满足", "差一项", "缺数据"]
+    status, out, err = run(capsys, "--db", cli_db, "assess", "--year", str(Y))
+    assert status == 0 and "省级专精特新中小企业" in out and "单项冠军2016方案" in out
+
+
+def test_cli_errors_are_one_line(capsys, cli_db):
+    status, _, err = run(capsys, "--db", cli_db, "assess", "--tier", "zjtx", "--rules", "无此办法")
+    assert status == 1 and err.startswith("错误：没有名为“无此办法”的规则集")
+    status, _, err = run(capsys, "--db", cli_db, "assess", make_code(999))
+    assert status == 1 and err.startswith("错误：")
