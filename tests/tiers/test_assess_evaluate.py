@@ -8,8 +8,18 @@ from decimal import Decimal
 import pytest
 
 from tiers.assess import (
-    DATA_MISSING, FLAGGED, MANUAL, MET, MISSING, NOT_MET, NOT_READY, ONE_SHORT, READY, FirmData,
-    assess, rules_for,
+    DATA_MISSING,
+    FLAGGED,
+    MANUAL,
+    MET,
+    MISSING,
+    NOT_MET,
+    NOT_READY,
+    ONE_SHORT,
+    READY,
+    FirmData,
+    assess,
+    rules_for,
 )
 from tiers.assess.metrics import FIELDS
 

@@ -22,13 +22,13 @@ def test_every_condition_carries_its_rule_text():
         for tier_rules in rule_set.tiers.values():
             assert tier_rules.source, tier_rules.tier_code
 
-            def check(condition, inherited):
+            def check(condition, inherited, code=tier_rules.tier_code):
                 text = condition.source or inherited
-                assert text, (tier_rules.tier_code, condition.id)
+                assert text, (code, condition.id)
                 for indicator in condition.indicators:
                     assert indicator.source or indicator.note, indicator.id
                 for child in condition.children:
-                    check(child, text)
+                    check(child, text, code)
 
             for condition in tier_rules.conditions:
                 check(condition, "")
