@@ -707,7 +707,7 @@ class _Planner:
             core = _core(name_key(planned.name))
             ids = list(cores.get(core, []))
             if use_fuzzy and count < 300 and len(ids) < 3:
-                for close in difflib.get_close_matches(core, names, n=3, cutoff=0.8):
+                for close in difflib.get_close_matches(core, names, n=3, cutoff=0.7):
                     ids.extend(i for i in cores[close] if i not in ids)
             for enterprise_id in ids[:3]:
                 data = self.known.by_id[enterprise_id]

@@ -1,0 +1,174 @@
+"""Recognition lists, support measures, annual figures, CSV encodings, remembered mappings."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from importers import ImportRefused, detect, open_source, remember_mapping
+from importers.detect import metadata_from_texts
+from importers.plan import CREATE, UNCHANGED, UNMATCHED, UPDATE
+from tests.conftest import make_code
+from tests.importers.helpers import by_row, import_file, plan_file, undo, write_xlsx
+from tiers.models import AnnualFigures, Enterprise, Recognition, SupportMeasure
+from tiers.services import enterprises, recognitions
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("第五批专精特新“小巨人”企业名单", ("little_giant", "国家级", "第五批", None, None)),
+    ("2022年度省级专精特新中小企业名单", ("zjtx", "省级", "2022年度", 2022, None)),
+    ("关于2023年度创新型中小企业名单的公示", ("innovative", "省级", "2023年度", 2023, None)),
+    ("第二批专精特新“小巨人”复核通过企业名单", ("little_giant", "国家级", "第二批", None, True)),
+    ("第8批制造业单项冠军企业", ("single_champion", "国家级", "第八批", None, None)),
+])
+def test_metadata_from_titles(title, expected):
+    meta, _ = metadata_from_texts([title])
+    assert (meta.tier, meta.level, meta.batch_label, meta.batch_year, meta.is_review) == expected
+
+
+def test_title_with_new_and_review_lists_warns():
+    meta, warnings = metadata_from_texts(
+        ["关于江苏省第五批专精特新“小巨人”企业和第二批专精特新“小巨人”复核通过企业名单的公示"])
+    assert (meta.tier, meta.batch_label, meta.is_review) == ("little_giant", "第五批", False)
+    assert warnings and "复核" in warnings[0]
+
+
+def _national_list(tmp_path):
+    return write_xlsx(tmp_path / "list.xlsx", {"第五批小巨人": [
+        ["附件"],
+        ["第五批专精特新“小巨人”企业名单"],
+        ["序号", "企业名称", "统一社会信用代码", "所在地区", "主导产品"],
+        [1, "常州恒立液压有限公司", None, "武进区", "液压油缸"],
+        [2, "常州全新（集团）有限公司", make_code(52), "武进区", "电机"],
+        [3, "浙江外省有限公司", None, "杭州", "阀门"],
+        [4, "常州恒力液压有限公司", None, "武进区", None],  # near miss: suggested only
+        [5, "常州老名字有限公司", None, None, None],
+    ]})
+
+
+def test_recognition_list_plan_apply_reimport_undo(database, tmp_path):
+    with database.session() as session:
+        hengli = enterprises.create(session, {"credit_code": make_code(51),
+                                              "name": "常州恒立液压有限公司", "county": "武进区"}).id
+        renamed = enterprises.create(session, {"credit_code": make_code(53),
+                                               "name": "常州新名字有限公司"}).id
+        enterprises.add_former_name(session, renamed, "常州老名字有限公司")
+    path = _national_list(tmp_path)
+    detection = detect(open_source(path))
+    assert detection.kind == "recognitions"
+    assert (detection.metadata.tier, detection.metadata.level, detection.metadata.batch_label) == (
+        "little_giant", "国家级", "第五批")
+    rows = by_row(plan_file(database, path))
+    assert rows[4].action == UPDATE and rows[4].enterprise_id == hengli
+    assert rows[4].changes[0].field == "main_product"
+    assert [(r.entity, r.action, r.description) for r in rows[4].records] == [
+        ("recognition", "create", "小巨人 第五批")]
+    assert rows[5].action == CREATE and rows[5].create_values["name"] == "常州全新（集团）有限公司"
+    assert rows[6].action == UNMATCHED and not rows[6].suggestions
+    assert rows[7].action == UNMATCHED
+    assert [s["enterprise_id"] for s in rows[7].suggestions] == [hengli]
+    assert rows[8].action == UPDATE and rows[8].matched_by == "曾用名"
+
+    plan, batch_id = import_file(database, path)
+    with database.session() as session:
+        recs = session.execute(select(Recognition.enterprise_id, Recognition.tier_code,
+                                      Recognition.batch_label, Recognition.valid_until)).all()
+        assert len(recs) == 3 and all(r.tier_code == "little_giant" for r in recs)
+        assert session.scalar(select(Enterprise.id).where(
+            Enterprise.name == "常州恒力液压有限公司")) is None  # never applied silently
+    again, second = import_file(database, path)
+    assert second is None and again.counts()["updated"] == 0
+    undo(database, batch_id)
+    with database.session() as session:
+        assert session.scalars(select(Recognition)).all() == []
+        assert session.get(Enterprise, hengli).main_product == ""
+        assert session.scalar(select(Enterprise.id).where(
+            Enterprise.credit_code == make_code(52))) is None
+
+
+def test_recognition_update_field_by_field_and_tier_option(database, tmp_path):
+    with database.session() as session:
+        ent = enterprises.create(session, {"credit_code": make_code(61), "name": "甲有限公司"}).id
+        recognitions.add(session, ent, {"tier_code": "zjtx", "batch_label": "2022年度",
+                                        "batch_year": 2022})
+    path = write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [
+        ["企业名称", "统一社会信用代码", "认定文号", "认定日期"],
+        ["甲有限公司", make_code(61), "苏工信中小〔2022〕600号", "2022-12-20"]]})
+    with pytest.raises(ImportRefused, match="梯度层级"):
+        plan_file(database, path, kind="recognitions")
+    plan = plan_file(database, path, kind="recognitions", tier="省级专精特新", batch_year=2022)
+    record = plan.rows[0].records[0]
+    assert record.action == UPDATE
+    assert [(c.field, c.old, c.new) for c in record.changes] == [
+        ("document_number", "", "苏工信中小〔2022〕600号"),
+        ("recognized_on", None, dt.date(2022, 12, 20))]
+
+
+def test_support_measures(database, tmp_path):
+    with database.session() as session:
+        enterprises.create(session, {"credit_code": make_code(71), "name": "甲有限公司"})
+    path = write_xlsx(tmp_path / "s.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "扶持类别", "项目名称", "金额（元）", "拨付日期"],
+        ["甲有限公司", make_code(71), "认定奖励", "小巨人奖励", 500000, "2024.3.1"],
+        ["乙有限公司", make_code(72), "认定奖励", "小巨人奖励", 100000, "2024.3.1"],
+        ["甲有限公司", make_code(71), "认定奖励", "小巨人奖励", "十万", "2024.3.1"]]})
+    rows = by_row(plan_file(database, path))
+    assert rows[2].action == UPDATE
+    assert rows[2].records[0].values["amount"] == Decimal(50)
+    assert rows[2].records[0].values["year"] == 2024
+    assert rows[3].action == UNMATCHED  # support rows never create enterprises
+    assert rows[4].action == "error" and rows[4].problems[0].column == "E"
+    _, batch_id = import_file(database, path)
+    _, again = import_file(database, path)
+    assert again is None
+    with database.session() as session:
+        assert session.scalars(select(SupportMeasure.amount)).all() == [Decimal(50)]
+
+
+def test_figures_gbk_csv_tab_separated(database, tmp_path):
+    with database.session() as session:
+        enterprises.create(session, {"credit_code": make_code(81), "name": "甲有限公司"})
+    text = ("企业名称\t统一社会信用代码\t年度\t营业收入（万元）\t研发人员\t细分市场占有率\n"
+            f"甲有限公司\t{make_code(81)}\t2023\t１，２３４．５\t12人\t12%\n")
+    path = tmp_path / "figures.csv"
+    path.write_bytes(text.encode("gbk"))
+    source = open_source(path)
+    assert (source.encoding, source.delimiter) == ("gbk", "\t")
+    plan, batch_id = import_file(database, path)
+    assert plan.kind == "figures" and plan.rows[0].action == UPDATE
+    with database.session() as session:
+        row = session.scalars(select(AnnualFigures)).one()
+        assert (row.year, row.revenue, row.rd_staff, row.market_share) == (
+            2023, Decimal("1234.5"), 12, Decimal(12))
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"),
+                                          ("gb18030", b"")])
+def test_csv_encodings_comma(database, tmp_path, encoding, bom):
+    text = f"企业名称,统一社会信用代码,镇街\n“引号”有限公司,{make_code(91)},湖塘镇\n"
+    path = tmp_path / "r.csv"
+    path.write_bytes(bom + text.encode(encoding))
+    plan = plan_file(database, path)
+    assert plan.rows[0].action == CREATE
+    assert plan.rows[0].create_values["name"] == "“引号”有限公司"
+
+
+def test_remembered_mapping_per_header_layout(database, tmp_path):
+    path = write_xlsx(tmp_path / "m.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "包挂人"], ["甲有限公司", make_code(95), "王丽"]]})
+    detection = detect(open_source(path))
+    assert 2 not in detection.mapping
+    remember_mapping(detection.headers, {**detection.mapping, 2: "contact_person"})
+    again = detect(open_source(path))
+    assert again.remembered and again.mapping[2] == "contact_person"
+    plan = plan_file(database, path)
+    assert plan.rows[0].create_values["contact_person"] == "王丽"
+
+
+def test_unchanged_rows_when_nothing_differs(database, tmp_path):
+    path = write_xlsx(tmp_path / "u.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码"], ["甲有限公司", make_code(97)]]})
+    import_file(database, path)
+    plan = plan_file(database, path)
+    assert [r.action for r in plan.rows] == [UNCHANGED]
