@@ -1,0 +1,142 @@
+"""``tiers export``: the reports from the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from tiers import cli
+from tiers.db import open_database
+from tiers.services import enterprises, recognitions
+
+
+@pytest.fixture
+def db_path(tmp_path, code):
+    path = tmp_path / "cli.sqlite3"
+    database = open_database(path)
+    with database.session() as session:
+        giant = enterprises.create(session, {"credit_code": code(1),
+                                             "name": "常州恒立液压科技有限公司",
+                                             "county": "武进区", "town": "湖塘镇"})
+        recognitions.add(session, giant.id, {"tier_code": "小巨人", "batch_label": "第七批",
+                                             "batch_year": 2026,
+                                             "recognized_on": dt.date(2026, 7, 1)})
+        small = enterprises.create(session, {"credit_code": code(2),
+                                             "name": "常州创新电子有限公司",
+                                             "county": "武进区", "town": "牛塘镇"})
+        recognitions.add(session, small.id, {"tier_code": "创新型", "batch_year": 2025,
+                                             "recognized_on": dt.date(2025, 6, 1)})
+    database.dispose()
+    return path
+
+
+def run(db_path, *args: str) -> int:
+    return cli.main(["--db", str(db_path), "export", *args])
+
+
+def rows(path) -> list[list]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+
+
+def test_list_names_every_report(capsys):
+    assert cli.main(["export", "--list"]) == 0
+    out = capsys.readouterr().out
+    for name, title in (("roster", "梯度培育企业名单"), ("summary", "梯度培育情况汇总表"),
+                        ("support", "扶持措施兑现情况表"), ("expiring", "复核到期提醒表"),
+                        ("chains", "产业链企业分布表"), ("profile", "企业档案")):
+        assert name in out and title in out
+    assert "--code（统一社会信用代码，必填）" in out
+
+
+def test_export_roster_with_filters_and_signature(db_path, tmp_path, capsys):
+    target = tmp_path / "名单.xlsx"
+    status = run(db_path, "roster", str(target), "--tier", "小巨人", "--unit", "武进区工信局",
+                 "--by", "王丽", "--phone", "0519-1234", "--date", "2026-11-20", "--quiet")
+    assert status == 0
+    assert "已导出“梯度培育企业名单”" in capsys.readouterr().out
+    table = rows(target)
+    assert table[0][0] == "梯度培育企业名单（专精特新“小巨人”企业）"
+    names = [row[3] for row in table if isinstance(row[0], float)]
+    assert names == ["常州恒立液压科技有限公司"]
+    flat = [v for row in table for v in row]
+    assert "填报单位（盖章）：武进区工信局" in flat and "填报人：王丽" in flat
+    assert "填报日期：2026年11月20日" in flat
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cli.sqlite3", "名单.xlsx"]
+
+
+def test_export_each_report(db_path, tmp_path, code):
+    for name, extra in (("summary", ["--group", "town", "--county", "武进区"]),
+                        ("support", ["--year", "2026"]), ("expiring", ["--days", "365"]),
+                        ("chains", []), ("profile", ["--code", code(1)])):
+        target = tmp_path / f"{name}.xlsx"
+        assert run(db_path, name, str(target), "--quiet", *extra) == 0, name
+        assert rows(target)[0][0]
+
+
+def test_unsupported_or_missing_filters_are_refused(db_path, tmp_path, capsys):
+    assert run(db_path, "summary", str(tmp_path / "a.xlsx"), "--kind", "认定奖励") == 2
+    assert "不支持筛选条件 --kind" in capsys.readouterr().err
+    assert run(db_path, "profile", str(tmp_path / "a.xlsx")) == 2
+    assert "需要 --code" in capsys.readouterr().err
+    assert run(db_path, "nonsense", str(tmp_path / "a.xlsx")) == 2
+    assert "没有名为“nonsense”的报表" in capsys.readouterr().err
+    assert run(db_path, "roster") == 2
+    assert "用法" in capsys.readouterr().err
+    assert run(db_path, "roster", str(tmp_path / "a.xlsx"), "--tier", "金牌") == 1
+    assert "未知的梯度层级：金牌" in capsys.readouterr().err
+    assert not (tmp_path / "a.xlsx").exists()
+
+
+def test_target_open_in_excel_is_refused_and_kept(db_path, tmp_path, capsys):
+    target = tmp_path / "名单.xlsx"
+    target.write_bytes(b"the officer's edited copy")
+    (tmp_path / "~$名单.xlsx").write_bytes(b"")
+    assert run(db_path, "roster", str(target)) == 2
+    assert "正被其他程序" in capsys.readouterr().err
+    assert target.read_bytes() == b"the officer's edited copy"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0,
+                    reason="permissions are not enforced for root")
+def test_unwritable_folder_is_refused(db_path, tmp_path, capsys):
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        assert run(db_path, "roster", str(folder / "名单.xlsx")) == 2
+        assert "没有权限" in capsys.readouterr().err
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+def test_failure_while_moving_into_place_leaves_no_temporary(db_path, tmp_path, capsys,
+                                                              monkeypatch):
+    from tiers.reports import output
+
+    def locked(source, target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(output.os, "replace", locked)
+    target = tmp_path / "名单.xlsx"
+    assert run(db_path, "roster", str(target)) == 2
+    assert "正被其他程序打开或是只读的" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cli.sqlite3"]
+
+
+def test_folder_refusing_new_files_is_refused(db_path, tmp_path, capsys, monkeypatch):
+    """What a read-only network share does (root ignores chmod, so simulate it)."""
+    from tiers.reports import output
+
+    def refuse(**_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
+    assert run(db_path, "roster", str(tmp_path / "名单.xlsx")) == 2
+    assert "没有权限在文件夹" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cli.sqlite3"]
