@@ -85,9 +85,10 @@ class Task(QObject):
                     done, total = int(step[0] or 0), int(step[1] or 0)
                     message = str(step[2]) if len(step) > 2 else ""
                     self.progress.emit(done, total, message)
-                elif hasattr(step, "done") and hasattr(step, "total"):  # importers.Progress
+                elif hasattr(step, "done") and hasattr(step, "total"):  # Progress objects
+                    message = getattr(step, "stage", None) or getattr(step, "message", "")
                     self.progress.emit(int(step.done or 0), int(step.total or 0),
-                                       str(getattr(step, "stage", "") or ""))
+                                       str(message or ""))
                 if self._cancel.is_set():
                     generator.close()
                     raise Cancelled()

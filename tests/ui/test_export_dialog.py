@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import openpyxl
+
+from ui.export_dialog import ExportDialog
+
+
+def test_export_roster_with_filters_and_signature(qtbot, demo_database, settings, runner,
+                                                  tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr(ExportDialog, "open_folder", classmethod(lambda cls, p: opened.append(p)))
+    dialog = ExportDialog(demo_database, settings, runner, report="roster")
+    qtbot.addWidget(dialog)
+    dialog.set_filter("tier", "little_giant")
+    dialog.unit.setText("常州市武进区工业和信息化局")
+    dialog.filled_by.setText("陈晓东")
+    dialog.phone.setText("0519-86310000")
+    target = tmp_path / "小巨人名单.xlsx"
+    dialog.path.setText(str(target))
+    with qtbot.waitSignal(dialog.exported, timeout=30_000) as done:
+        dialog.export_button.click()
+    assert done.args == [str(target)] and target.exists()
+    text = [str(c.value) for row in openpyxl.load_workbook(target).active.iter_rows()
+            for c in row if c.value is not None]
+    assert any("常州市武进区工业和信息化局" in t for t in text)
+    assert any("小巨人" in t for t in text)
+    assert settings.organisation == "常州市武进区工业和信息化局"
+    assert settings.officer == "陈晓东" and settings.phone == "0519-86310000"
+    dialog.open_folder_button.click()
+    assert opened == [str(target)]
+    again = ExportDialog(demo_database, settings, runner)
+    qtbot.addWidget(again)
+    assert again.unit.text() == "常州市武进区工业和信息化局"
+
+
+def test_every_report_builds_its_filter_form(qtbot, demo_database, settings, runner):
+    dialog = ExportDialog(demo_database, settings, runner)
+    qtbot.addWidget(dialog)
+    for number in range(dialog.report.count()):
+        dialog.report.setCurrentIndex(number)
+        assert set(dialog.filter_widgets) == set(dialog.definition().filter_names)
+        dialog.request()
+
+
+def test_profile_needs_a_code(qtbot, demo_database, settings, runner, tmp_path):
+    dialog = ExportDialog(demo_database, settings, runner, report="profile")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "x.xlsx"))
+    assert dialog.export() is None
+    assert "请填写" in dialog.status.text()
+
+
+def test_failed_export_leaves_no_file(qtbot, demo_database, settings, runner, tmp_path):
+    dialog = ExportDialog(demo_database, settings, runner, report="profile")
+    qtbot.addWidget(dialog)
+    dialog.set_filter("code", "913204120000000000")
+    target = tmp_path / "档案.xlsx"
+    dialog.path.setText(str(target))
+    with qtbot.waitSignal(dialog.export_failed, timeout=30_000):
+        dialog.export_button.click()
+    assert "失败" in dialog.status.text() and not target.exists()

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from tiers import queries
+from ui.import_wizard import MAPPING, PREVIEW, RESULT, ImportWizard
+from ui.plan_table_model import PlanTableModel
+
+
+@pytest.fixture
+def roster_file(tmp_path, code):
+    path = tmp_path / "武进区企业名录.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "企业名录"
+    sheet.append(["2024年武进区重点企业名录"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["序号", "企业名称", "统一社会信用代码", "所在镇（街道）", "主导产品"])
+    sheet.append([1, "常州导入一号科技有限公司", code(101), "湖塘镇", "液压油缸"])
+    sheet.append([2, "常州导入二号科技有限公司", code(102), "牛塘镇", "精密齿轮"])
+    sheet.append([3, "常州导入三号科技有限公司", code(103)[:-1] + "X" if code(103)[-1] != "X"
+                  else code(103)[:-1] + "0", "洛阳镇", "传感器"])
+    book.save(path)
+    return path
+
+
+def wait_step(qtbot, wizard, step):
+    qtbot.waitUntil(lambda: (wizard.current_step() == step or bool(wizard.error.text()))
+                    and not wizard._busy(), timeout=15_000)
+    assert wizard.current_step() == step, wizard.error.text()
+
+
+def test_whole_import_with_undo(qtbot, database, settings, runner, roster_file, tmp_path):
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert not wizard.next_button.isEnabled()
+    wizard.path.setText(str(roster_file))
+    wizard.next_button.click()
+    wait_step(qtbot, wizard, MAPPING)  # one sheet: straight to the mapping
+    assert wizard.kind.currentData() == "roster"
+    mapping = wizard.current_mapping()
+    assert mapping[1] == "name" and mapping[2] == "credit_code"
+    # the user corrects a column: 主导产品 is not imported this time
+    combo = wizard.mapping_combo(4)
+    combo.setCurrentIndex(0)
+    wizard.next_button.click()
+    wait_step(qtbot, wizard, PREVIEW)
+    assert wizard.plan.counts()["created"] == 2 and wizard.plan.counts()["errors"] == 1
+    assert "新增 2" in wizard.counts.text() and "错误 1" in wizard.counts.text()
+    assert wizard.plan_model.rowCount() == 3
+    wizard.problems_only.setChecked(True)
+    assert wizard.plan_model.rowCount() == 1
+    assert "校验" in wizard.plan_model.data(wizard.plan_model.index(0, 6)) or \
+        wizard.plan_model.data(wizard.plan_model.index(0, 6))
+    with database.session() as session:  # nothing written by the preview
+        assert queries.count(session, queries.RosterFilter()) == 0
+    with qtbot.waitSignal(wizard.imported, timeout=15_000):
+        wizard.next_button.click()
+    wait_step(qtbot, wizard, RESULT)
+    with database.session() as session:
+        rows = queries.roster(session, queries.RosterFilter())
+    assert [r["name"] for r in rows] == ["常州导入二号科技有限公司", "常州导入一号科技有限公司"] \
+        or sorted(r["name"] for r in rows) == ["常州导入一号科技有限公司", "常州导入二号科技有限公司"]
+    assert all(r["main_product"] == "" for r in rows)  # the column the user switched off
+    problems = tmp_path / "问题行.xlsx"
+    assert wizard.save_problems(str(problems)) == 1
+    saved = openpyxl.load_workbook(problems).active
+    assert any("常州导入三号科技有限公司" in str(c.value) for row in saved.iter_rows()
+               for c in row)
+    with qtbot.waitSignal(wizard.imported, timeout=15_000):
+        wizard.undo_button.click()
+    with database.session() as session:
+        assert queries.count(session, queries.RosterFilter()) == 0
+    assert "已撤销" in wizard.result_text.text()
+    wizard.close()
+
+
+def test_refused_file_shows_message(qtbot, database, settings, runner, tmp_path):
+    bad = tmp_path / "不是表格.xlsx"
+    bad.write_bytes(b"this is not a workbook")
+    wizard = ImportWizard(database, settings, runner, path=str(bad))
+    qtbot.addWidget(wizard)
+    with qtbot.waitSignal(wizard.task_failed, timeout=10_000):
+        wizard.next_button.click()
+    assert wizard.error.text()
+    assert wizard.current_step() == 0
+
+
+def test_plan_model_passes_modeltester(qtmodeltester, qtbot, database, settings, runner,
+                                       roster_file):
+    wizard = ImportWizard(database, settings, runner, path=str(roster_file))
+    qtbot.addWidget(wizard)
+    wizard.next_button.click()
+    wait_step(qtbot, wizard, MAPPING)
+    wizard.next_button.click()
+    wait_step(qtbot, wizard, PREVIEW)
+    model = PlanTableModel(wizard.plan)
+    qtmodeltester.check(model)
+    model.set_problems_only(True)
+    qtmodeltester.check(model)
+
+
+def test_undo_from_imports_view(qtbot, database, settings, runner, roster_file):
+    from ui.imports_view import ImportsView
+
+    wizard = ImportWizard(database, settings, runner, path=str(roster_file))
+    qtbot.addWidget(wizard)
+    wizard.next_button.click()
+    wait_step(qtbot, wizard, MAPPING)
+    wizard.next_button.click()
+    wait_step(qtbot, wizard, PREVIEW)
+    with qtbot.waitSignal(wizard.imported, timeout=15_000):
+        wizard.next_button.click()
+    view = ImportsView(database, settings, runner)
+    qtbot.addWidget(view)
+    view.select_batch(wizard.batch_id)
+    task = view.undo_selected()
+    with qtbot.waitSignal(task.finished, timeout=15_000):
+        pass
+    assert view.model.record(0)["undone_at"] is not None
+    with database.session() as session:
+        assert queries.count(session, queries.RosterFilter()) == 0

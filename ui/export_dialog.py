@@ -1,0 +1,268 @@
+"""导出报表: pick a report, its filters, the signature (remembered), where to save;
+written on the background runner with progress and cancel; offer to open the folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
+    QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from tiers import queries, reference, reports
+from tiers.db import Database
+from tiers.reports import FilterSpec, ReportError, ReportRequest
+from ui.app_settings import AppSettings
+from ui.ask import ConfirmDialog, FileDialog
+from ui.background_runner import BackgroundRunner, Task
+
+CHOICE_LABELS = {"county": "按县区", "town": "按镇街", "enterprise": "按企业", "kind": "按类别"}
+
+
+class ExportDialog(QDialog):
+    exported = Signal(str)
+    export_failed = Signal(str)
+
+    def __init__(self, database: Database, settings: AppSettings, runner: BackgroundRunner,
+                 parent: QWidget | None = None, *, report: str | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("导出报表"))
+        self.database, self.settings, self.runner = database, settings, runner
+        self.task: Task | None = None
+        self.filter_widgets: dict[str, QWidget] = {}
+        self.report = QComboBox()
+        for definition in reports.REPORTS:
+            self.report.addItem(definition.title, definition.name)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setStyleSheet("color: #555;")
+        self.filters_box = QGroupBox(self.tr("筛选条件"))
+        self.filters_form = QFormLayout(self.filters_box)
+        signature = QGroupBox(self.tr("落款（会记住）"))
+        form = QFormLayout(signature)
+        self.unit = QLineEdit(settings.organisation)
+        self.filled_by = QLineEdit(settings.officer)
+        self.phone = QLineEdit(settings.phone)
+        form.addRow(self.tr("填报单位"), self.unit)
+        form.addRow(self.tr("填报人"), self.filled_by)
+        form.addRow(self.tr("联系电话"), self.phone)
+        self.path = QLineEdit()
+        browse = QPushButton(self.tr("另存为…"))
+        browse.clicked.connect(self.browse)
+        where = QHBoxLayout()
+        where.addWidget(QLabel(self.tr("保存到")))
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.export_button = QPushButton(self.tr("导出"))
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.export)
+        self.cancel_button = QPushButton(self.tr("取消导出"))
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
+        self.open_folder_button = QPushButton(self.tr("打开所在文件夹"))
+        self.open_folder_button.hide()
+        self.open_folder_button.clicked.connect(lambda: self.open_folder(self.path.text()))
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.open_folder_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(close)
+        top = QFormLayout()
+        top.addRow(self.tr("报表"), self.report)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.description)
+        layout.addWidget(self.filters_box)
+        layout.addWidget(signature)
+        layout.addLayout(where)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(560)
+        self.report.currentIndexChanged.connect(self._report_changed)
+        if report:
+            self.report.setCurrentIndex(max(self.report.findData(report), 0))
+        self._report_changed()
+
+    # --- filters ------------------------------------------------------------------------
+    def definition(self):
+        return reports.get(self.report.currentData())
+
+    def _report_changed(self) -> None:
+        definition = self.definition()
+        self.description.setText(definition.description)
+        while self.filters_form.rowCount():
+            self.filters_form.removeRow(0)
+        self.filter_widgets.clear()
+        with self.database.session() as session:
+            counties = queries.counties(session)
+            towns = queries.towns(session)
+        for spec in definition.filters:
+            widget = self._filter_widget(spec, counties, towns)
+            self.filter_widgets[spec.name] = widget
+            self.filters_form.addRow(spec.label + ("＊" if spec.required else ""), widget)
+            if spec.help:
+                widget.setToolTip(spec.help)
+        stamp = dt.date.today().strftime("%Y%m%d")
+        folder = Path(self.settings.last_folder("export"))
+        self.path.setText(str(folder / f"{definition.title}-{stamp}.xlsx"))
+        self.open_folder_button.hide()
+        self.status.setText("")
+
+    def _filter_widget(self, spec: FilterSpec, counties: list[str], towns: list[str]) -> QWidget:
+        if spec.kind in {"int", "year"}:
+            spin = QSpinBox()
+            if spec.kind == "year":
+                spin.setRange(0, 2100)
+                spin.setSpecialValueText(self.tr("（全部）"))
+            else:
+                spin.setRange(0, 100_000)
+            spin.setValue(int(spec.default or 0))
+            return spin
+        if spec.kind == "text":
+            edit = QLineEdit("" if spec.default is None else str(spec.default))
+            if spec.name == "code":
+                edit.setPlaceholderText(self.tr("统一社会信用代码"))
+            return edit
+        combo = QComboBox()
+        items: list[tuple[str, Any]]
+        if spec.kind == "tier":
+            items = [(t.name, t.code) for t in reference.tiers()]
+        elif spec.kind == "chain":
+            items = [(f"{c.number}. {c.name}", c.code) for c in reference.chains()]
+        elif spec.kind == "county":
+            items = [(c, c) for c in counties]
+        elif spec.kind == "town":
+            items = [(t, t) for t in towns]
+        else:  # level / choice
+            items = [(CHOICE_LABELS.get(c, c), c) for c in spec.choices]
+        if spec.default is None:
+            combo.addItem(self.tr("（全部）"), None)
+        for text, value in items:
+            combo.addItem(text, value)
+        if spec.default is not None:
+            combo.setCurrentIndex(max(combo.findData(spec.default), 0))
+        return combo
+
+    def set_filter(self, name: str, value: Any) -> None:
+        widget = self.filter_widgets[name]
+        if isinstance(widget, QSpinBox):
+            widget.setValue(int(value or 0))
+        elif isinstance(widget, QLineEdit):
+            widget.setText(str(value))
+        else:
+            position = widget.findData(value)
+            if position < 0:
+                raise ValueError(f"{name}: {value}")
+            widget.setCurrentIndex(position)
+
+    def request(self) -> ReportRequest:
+        values: dict[str, Any] = {}
+        for name, widget in self.filter_widgets.items():
+            if isinstance(widget, QSpinBox):
+                value = widget.value() or None
+            elif isinstance(widget, QLineEdit):
+                value = widget.text().strip() or None
+            else:
+                value = widget.currentData()
+            if value is not None:
+                values[name] = value
+        return ReportRequest(**values, unit=self.unit.text().strip(),
+                             filled_by=self.filled_by.text().strip(),
+                             phone=self.phone.text().strip())
+
+    # --- export -------------------------------------------------------------------------
+    def browse(self) -> None:
+        path = FileDialog.save_file(self, self.tr("导出到"), self.path.text(),
+                                    "Excel 工作簿 (*.xlsx)")
+        if path:
+            self.path.setText(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+
+    def export(self) -> Task | None:
+        definition = self.definition()
+        missing = [s.label for s in definition.filters if s.required and not (
+            self.request().__dict__.get(s.name))]
+        if missing:
+            self.status.setText(self.tr("请填写：") + "、".join(missing))
+            return None
+        target = self.path.text().strip()
+        if not target:
+            self.status.setText(self.tr("请选择保存位置"))
+            return None
+        if Path(target).exists() and not ConfirmDialog.ask(
+                self, self.tr("导出"), self.tr("%1 已存在，覆盖它吗？").replace("%1", target)):
+            return None
+        # the signature is remembered for next time
+        self.settings.organisation = self.unit.text()
+        self.settings.officer = self.filled_by.text()
+        self.settings.phone = self.phone.text()
+        self.settings.remember_folder("export", target)
+        request, database, name = self.request(), self.database, definition.name
+
+        def job(_task):
+            with database.session() as session:
+                yield from reports.export_steps(session, name, target, request)
+            return target
+
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.export_button.setEnabled(False)
+        self.open_folder_button.hide()
+        self.status.setText(self.tr("正在导出……"))
+        self.task = self.runner.submit("导出报表", job)
+        self.task.progress.connect(self._progress)
+        self.task.succeeded.connect(self._done)
+        self.task.failed.connect(self._failed)
+        self.task.cancelled.connect(lambda: self.status.setText(self.tr("已取消，没有生成文件。")))
+        self.task.finished.connect(self._finished)
+        return self.task
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        if message:
+            self.status.setText(message)
+
+    def _done(self, target: str) -> None:
+        self.status.setText(self.tr("已导出：") + target)
+        self.open_folder_button.show()
+        self.exported.emit(target)
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(self.tr("导出失败：") + message)
+        self.export_failed.emit(message)
+
+    def _finished(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.export_button.setEnabled(True)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    @classmethod
+    def open_folder(cls, path: str) -> bool:
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.task is not None and not self.task.done.is_set():
+            self.task.cancel()
+            self.task.done.wait(30)
+        event.accept()
+
+
+__all__ = ["ExportDialog", "ReportError"]

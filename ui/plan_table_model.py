@@ -1,0 +1,83 @@
+"""The import preview: every planned row with its action, coloured; filter to problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from importers import Plan, PlanRow
+
+NO_PARENT = QModelIndex()
+ACTION_COLOURS = {"create": "#e3f4e1", "update": "#e1ecfa", "unchanged": "#f2f2f2",
+                  "unmatched": "#fdf0d9", "error": "#fbe0e0"}
+HEADERS = ("行号", "操作", "企业名称", "统一社会信用代码", "匹配", "将写入的内容", "问题")
+
+
+def _changes(row: PlanRow) -> str:
+    parts = [f"{c.label}：{'' if c.old in (None, '') else c.old}→{c.new}" for c in row.changes]
+    parts += [f"{'新增' if r.action == 'create' else '更新'}{r.description}" for r in row.records]
+    return "；".join(parts)
+
+
+def _problems(row: PlanRow) -> str:
+    return "；".join((f"{p.column}列：" if p.column else "") + p.message for p in row.problems)
+
+
+class PlanTableModel(QAbstractTableModel):
+    def __init__(self, plan: Plan | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.plan = plan
+        self.problems_only = False
+        self.visible: list[PlanRow] = []
+        self._refilter()
+
+    def set_plan(self, plan: Plan) -> None:
+        self.beginResetModel()
+        self.plan = plan
+        self._refilter()
+        self.endResetModel()
+
+    def set_problems_only(self, on: bool) -> None:
+        self.beginResetModel()
+        self.problems_only = on
+        self._refilter()
+        self.endResetModel()
+
+    def _refilter(self) -> None:
+        rows = self.plan.rows if self.plan else []
+        self.visible = [r for r in rows if not self.problems_only
+                        or r.problems or r.action in {"error", "unmatched"}]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self.visible)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.visible):
+            return None
+        row = self.visible[index.row()]
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+            value = (str(row.row), row.action_label, row.name, row.credit_code, row.matched_by,
+                     _changes(row), _problems(row))[index.column()]
+            return value if role == Qt.DisplayRole else (value or None)
+        if role == Qt.BackgroundRole:
+            return QBrush(QColor(ACTION_COLOURS.get(row.action, "#ffffff")))
+        if role == Qt.ForegroundRole and index.column() == 6:
+            return QBrush(QColor("#b00020"))
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.DisplayRole) -> Any:
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole \
+                and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def flags(self, index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.NoItemFlags
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
