@@ -184,8 +184,9 @@ def _candidates(sheet: Sheet) -> list[_Candidate]:
                 bottom = lower[i] if i < len(lower) else ""
                 display.append(f"{top}/{bottom}" if top and bottom and top != bottom
                                else (bottom or top))
+            # a second header row must add something to beat the single row
             found.append(_Candidate((row, row + 1), display, pair_mapping, pair_years,
-                                    _score(pair_mapping)))
+                                    max(_score(pair_mapping) - 1, 0)))
     return found
 
 

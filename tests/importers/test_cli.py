@@ -1,0 +1,78 @@
+"""tiers import / imports / undo-import."""
+
+import json
+
+import openpyxl
+
+from tests.conftest import make_code
+from tests.importers.helpers import table_counts, write_xlsx
+from tiers.cli import main
+
+
+def _file(tmp_path):
+    return write_xlsx(tmp_path / "名单.xlsx", {"Sheet1": [
+        ["2023年度省级专精特新中小企业名单"],
+        ["企业名称", "统一社会信用代码", "认定日期"],
+        ["甲有限公司", make_code(1), "2023-12-01"],
+        ["乙有限公司", "91320412MA00000X9Z", "2023-12-01"],
+        ["丙有限公司", None, "明年"],
+    ]})
+
+
+def _json(capsys):
+    return json.loads(capsys.readouterr().out)
+
+
+def test_import_json_shape_dry_run_then_apply_then_undo(tmp_path, database, capsys):
+    db = ["--db", str(database.path)]
+    path = _file(tmp_path)
+    before = table_counts(database)
+    assert main([*db, "import", str(path), "--dry-run", "--json"]) == 0
+    data = _json(capsys)
+    assert list(data) == ["file", "sheet", "kind", "rows", "created", "updated", "unchanged",
+                          "unmatched", "errors", "batch_id", "problems"]
+    assert (data["file"], data["sheet"], data["kind"]) == ("名单.xlsx", "Sheet1", "recognitions")
+    assert (data["rows"], data["created"], data["errors"], data["batch_id"]) == (3, 1, 2, None)
+    problem = next(p for p in data["problems"] if p["row"] == 4)
+    assert problem["sheet"] == "Sheet1" and problem["column"] == "B"
+    assert problem["value"] == "91320412MA00000X9Z"
+    assert set(problem) >= {"sheet", "row", "column", "value", "message"}
+    assert table_counts(database) == before
+
+    errors = tmp_path / "out" / "问题行.xlsx"
+    assert main([*db, "import", str(path), "--json", "--errors", str(errors)]) == 0
+    data = _json(capsys)
+    assert isinstance(data["batch_id"], int) and data["created"] == 1
+    sheet = openpyxl.load_workbook(errors).active
+    values = list(sheet.values)
+    assert values[0] == ("原行号", "企业名称", "统一社会信用代码", "认定日期", "问题说明")
+    assert [row[0] for row in values[1:]] == [4, 5]
+    assert "B列" in values[1][-1]
+
+    assert main([*db, "imports", "--json"]) == 0
+    batches = _json(capsys)
+    assert batches[0]["id"] == data["batch_id"] and batches[0]["kind"] == "recognitions"
+    assert main([*db, "undo-import", str(data["batch_id"]), "--json"]) == 0
+    result = _json(capsys)
+    assert result["removed"]["enterprise"] == 1
+    assert main([*db, "undo-import", str(data["batch_id"])]) == 2
+    assert main([*db, "undo-import", "999"]) == 2
+
+
+def test_text_output_and_options(tmp_path, database, capsys):
+    path = write_xlsx(tmp_path / "plain.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码"], ["甲有限公司", make_code(3)]]})
+    assert main(["--db", str(database.path), "import", str(path), "--kind", "recognitions",
+                 "--tier", "小巨人", "--batch", "第六批", "--year", "2024", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "认定名单" in out and "第六批" in out and "新增 小巨人 第六批" in out
+    assert main(["--db", str(database.path), "import", str(path), "--tier", "不存在"]) == 2
+    assert "未知的梯度层级" in capsys.readouterr().err
+
+
+def test_refused_json(tmp_path, database, capsys):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    assert main(["--db", str(database.path), "import", str(path), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["refused"].startswith("“empty.csv”是空文件")
