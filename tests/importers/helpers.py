@@ -25,7 +25,8 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], *,
     (cell, formula, cached value)."""
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
                                                "strings_to_numbers": False,
-                                               "strings_to_urls": False})
+                                               "strings_to_urls": False,
+                                               "nan_inf_to_errors": True})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     for name, rows in sheets.items():
         sheet = workbook.add_worksheet(name)
