@@ -48,6 +48,23 @@ class FirmData:
     held: frozenset[str] = frozenset()  # ladder tier codes in force
     county: str = ""
     town: str = ""
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def measure(self, metric: str, year: int, *, years: int = 1,
+                aggregate: str = "each") -> metrics.Measurement:
+        """A measurement of this firm's figures, computed once however many rules ask."""
+        key = (metric, year, years, aggregate)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = metrics.measure(self.figures, metric, year, years=years,
+                                                       aggregate=aggregate)
+        return found
+
+    def flags(self, year: int) -> list[str]:
+        key = ("flags", year)
+        if key not in self._cache:
+            self._cache[key] = data_flags(self.figures, range(year - 2, year + 1))
+        return self._cache[key]
 
     @property
     def current_tier(self) -> str | None:
@@ -119,7 +136,7 @@ def _counts(result: ConditionResult) -> ConditionResult:
 def _shown_values(firm: FirmData, names: tuple[str, ...], year: int) -> list[ValueUsed]:
     shown = []
     for name in names:
-        measurement = metrics.measure(firm.figures, name, year)
+        measurement = firm.measure(name, year)
         shown.extend(_values(measurement))
     return shown
 
@@ -144,8 +161,8 @@ class Evaluator:
     # leaves -----------------------------------------------------------------------------
 
     def _threshold(self, rule: Condition) -> ConditionResult:
-        m = metrics.measure(self.firm.figures, rule.metric, self.year, years=rule.years,
-                            aggregate=rule.aggregate)
+        m = self.firm.measure(rule.metric, self.year, years=rule.years,
+                              aggregate=rule.aggregate)
         threshold = rule.value
         op = rule.op
         limit = metrics.with_unit(threshold, m.metric.unit)
@@ -268,7 +285,7 @@ class Evaluator:
         return result
 
     def _band(self, rule: Condition) -> ConditionResult:
-        m = metrics.measure(self.firm.figures, rule.metric, self.year)
+        m = self.firm.measure(rule.metric, self.year)
         value = m.value
         if value is None:
             return _counts(self._base(rule, MISSING, values=_values(m),
@@ -316,9 +333,8 @@ class Evaluator:
                 matched = True
             else:
                 if code not in seen:
-                    seen[code] = metrics.measure(self.firm.figures, code, self.year,
-                                                 years=indicator.years,
-                                                 aggregate=indicator.aggregate)
+                    seen[code] = self.firm.measure(code, self.year, years=indicator.years,
+                                                   aggregate=indicator.aggregate)
                     values.extend(_values(seen[code]))
                 value = seen[code].value
                 if value is None:
@@ -447,6 +463,16 @@ def _verdict(result: Assessment) -> str:
     return f"不符合：差 {result.shortfalls} 项（{titles}）"
 
 
+def _first_score(conditions: list[ConditionResult]) -> ScoreResult | None:
+    for condition in conditions:
+        if condition.score is not None:
+            return condition.score
+        found = _first_score(condition.children)
+        if found is not None:
+            return found
+    return None
+
+
 def readiness_of(shortfalls: int, missing: int) -> int:
     if shortfalls == 0 and missing == 0:
         return READY
@@ -470,7 +496,7 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
         current_tier=reference.tier(current).name if current else "",
         already_held=firm.holds_or_higher(rules.tier_code),
         notice=rule_set.superseded_note if today_notice else "")
-    result.flags = data_flags(firm.figures, range(year - 2, year + 1))
+    result.flags = list(firm.flags(year))
     if result.flags:
         result.status, result.readiness = FLAGGED_STATUS, FLAGGED
         result.verdict = _verdict(result)
@@ -483,7 +509,7 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
     result.missing = sum(c.missing for c in result.conditions)
     result.manual = sum(c.manual for c in result.conditions)
     result.readiness = readiness_of(result.shortfalls, result.missing)
-    result.score = next((c.score for _, c in result.walk() if c.score is not None), None)
+    result.score = _first_score(result.conditions)
     result.verdict = _verdict(result)
     if result.already_held:
         result.verdict = f"已是{result.current_tier}（有效期内）；{result.verdict}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 HUNDRED = Decimal(100)
 
@@ -70,6 +71,7 @@ METRICS.update({
 })
 
 
+@lru_cache(maxsize=65536)
 def number(value: Decimal | int | float, places: int = 2) -> str:
     """A number as officers write it: at most ``places`` decimals, no trailing zeros."""
     quantum = Decimal(1).scaleb(-places)
@@ -87,10 +89,7 @@ def with_unit(value: Decimal | int | None, unit: str) -> str:
 
 def _get(figures: Figures, year: int, name: str):
     row = figures.get(year)
-    if row is None:
-        return None
-    value = row.get(name)
-    return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    return None if row is None else row.get(name)
 
 
 def year_value(figures: Figures, metric: Metric, year: int) -> tuple[Decimal | None, str]:

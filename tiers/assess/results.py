@@ -21,7 +21,7 @@ READINESS_LABELS = {READY: "条件均满足", ONE_SHORT: "差一项", DATA_MISSI
 FLAGGED_STATUS = "数据存疑"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ValueUsed:
     """One figure the assessment relied on, and the year it comes from."""
 
@@ -37,7 +37,7 @@ class ValueUsed:
         return f"{self.label} {with_unit(self.value, self.unit)}{year}"
 
 
-@dataclass
+@dataclass(slots=True)
 class IndicatorScore:
     id: str
     group: str
@@ -85,7 +85,7 @@ class ScoreResult:
         return f"{self.low}—{self.high} 分（{self.high - self.low} 分待核实或缺数据）"
 
 
-@dataclass
+@dataclass(slots=True)
 class ConditionResult:
     id: str
     title: str
