@@ -209,3 +209,34 @@ def test_cli_errors_are_one_line(capsys, cli_db):
     assert status == 1 and err.startswith("错误：没有名为“无此办法”的规则集")
     status, _, err = run(capsys, "--db", cli_db, "assess", make_code(999))
     assert status == 1 and err.startswith("错误：")
+
+
+def test_county_filter_and_flagged_rows(session, county, enterprise_factory):
+    other = enterprise_factory("南京壬科技有限公司", county="江宁区")
+    figures.set_year(session, other.id, Y, good_zjtx())
+    session.flush()
+    everyone = assess.candidates(session, "zjtx", today=TODAY)
+    assert other.id in {item.enterprise_id for item in everyone.ranked + everyone.flagged}
+    local = assess.candidates(session, "zjtx", today=TODAY, county="武进区")
+    assert other.id not in {item.enterprise_id for item in local.ranked + local.flagged}
+    rows = assess.candidates_report_rows(session, "zjtx", today=TODAY, county="武进区",
+                                         include_flagged=True)
+    flagged = rows[-1]
+    assert flagged["readiness"] == "数据存疑" and "研发费用高于营业收入" in flagged["gaps"]
+
+
+def test_cli_cultivation(capsys, database, session, enterprise_factory):
+    firm = add_firm(session, enterprise_factory, "常州培育二科技有限公司",
+                    this_year=good_zjtx(rd_expense=50), last_year=good_zjtx(),
+                    held=["innovative"])
+    cultivation.add(session, firm.id, {"target_tier": "zjtx", "target_year": 2026,
+                                       "officer": "周建华"})
+    session.commit()
+    status, out, err = run(capsys, "--db", str(database.path), "assess", "--cultivation",
+                           "--year", str(Y))
+    assert status == 0 and "常州培育二科技有限公司" in out and "责任人：周建华" in out
+    assert "变化：退步" in out and "满足 → 不满足" in out
+    status, out, _ = run(capsys, "--db", str(database.path), "assess", "--cultivation",
+                         "--year", str(Y), "--json")
+    [item] = json.loads(out)
+    assert item["trend"] == "退步" and item["readiness"] == "差一项"

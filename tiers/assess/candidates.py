@@ -212,10 +212,11 @@ def changes_between(previous: Assessment, current: Assessment) -> list[str]:
 
 
 def _trend(previous: Assessment, current: Assessment) -> str:
+    """进步 / 退步 / 持平: fewer conditions short is progress; then less data missing."""
     if previous.readiness == FLAGGED or current.readiness == FLAGGED:
         return ""
-    old = (previous.readiness, previous.shortfalls, previous.missing)
-    new = (current.readiness, current.shortfalls, current.missing)
+    old = (previous.shortfalls, previous.missing)
+    new = (current.shortfalls, current.missing)
     if new < old:
         return "进步"
     if new > old:
