@@ -11,15 +11,17 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from tiers import ladder, reference
+from tiers import credit_code, ladder, reference
 from tiers.models import (
     ChainRole,
     CultivationEntry,
     Enterprise,
+    FormerName,
     ImportBatch,
     Recognition,
     SupportMeasure,
 )
+from tiers.names import name_key
 from tiers.queries import _contains, _current_recognition, search_condition
 
 
@@ -236,3 +238,50 @@ def cultivation_count(session: Session) -> int:
     return session.scalar(select(func.count(CultivationEntry.id)).join(
         Enterprise, Enterprise.id == CultivationEntry.enterprise_id).where(
         Enterprise.deleted_at.is_(None))) or 0
+
+
+class SearchIndex:
+    """The roster's search-as-you-type in memory: the same rule as
+    ``queries.search_condition`` (every word must match the name, a former name, the credit
+    code or pinyin initials), answered from one snapshot of the search columns. 100k firms
+    load in a fraction of a second and a keystroke costs tens of milliseconds instead of a
+    LIKE scan over the table per keystroke. The snapshot is rebuilt after any write."""
+
+    def __init__(self, entries: list[tuple[int, str, str, str, str]]) -> None:
+        # (id, name keys incl. former, lower-cased name, credit code, pinyin incl. former)
+        self.entries = entries
+
+    @classmethod
+    def load(cls, session: Session) -> SearchIndex:
+        former_keys: dict[int, list[str]] = {}
+        former_pinyin: dict[int, list[str]] = {}
+        for enterprise_id, key, pinyin in session.execute(
+                select(FormerName.enterprise_id, FormerName.name_key,
+                       FormerName.pinyin_initials)):
+            former_keys.setdefault(enterprise_id, []).append(key or "")
+            former_pinyin.setdefault(enterprise_id, []).append(pinyin or "")
+        entries = []
+        for enterprise_id, key, name, code, pinyin in session.execute(
+                select(Enterprise.id, Enterprise.name_key, Enterprise.name,
+                       Enterprise.credit_code, Enterprise.pinyin_initials)):
+            keys = "\n".join([key or "", *former_keys.get(enterprise_id, ())])
+            pinyins = "\n".join([(pinyin or "").lower(), *former_pinyin.get(enterprise_id, ())])
+            entries.append((enterprise_id, keys, (name or "").lower(), code or "", pinyins))
+        return cls(entries)
+
+    def matching(self, text: str, *, within: set[int] | None = None) -> set[int]:
+        """Ids of the enterprises matching every word of ``text`` (optionally only among
+        ``within``, e.g. the result for the text before the last keystroke)."""
+        entries = self.entries
+        if within is not None:
+            entries = [entry for entry in entries if entry[0] in within]
+        for word in text.split():
+            key, lower = name_key(word), word.lower()
+            code = credit_code.normalise(word)
+            by_code = code.isalnum() and code.isascii()
+            by_pinyin = word.isascii() and word.isalpha()
+            entries = [entry for entry in entries
+                       if key in entry[1] or lower in entry[2]
+                       or (by_code and code in entry[3])
+                       or (by_pinyin and lower in entry[4])]
+        return {entry[0] for entry in entries}

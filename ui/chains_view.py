@@ -36,7 +36,7 @@ class ChainsView(QWidget):
     data_changed = Signal()
 
     def __init__(self, database: Database, settings: AppSettings,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self.database = database
         self.settings = settings
@@ -74,6 +74,7 @@ class ChainsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.activated.connect(self._activated)
         buttons = QHBoxLayout()
         buttons.addWidget(self.title, 1)
@@ -93,7 +94,8 @@ class ChainsView(QWidget):
         splitter.setSizes([320, 900])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        self.refresh()
+        if load:
+            self.refresh()
 
     def refresh(self) -> None:
         with self.database.session() as session:

@@ -30,7 +30,7 @@ class CultivationView(QWidget):
     data_changed = Signal()
 
     def __init__(self, database: Database, settings: AppSettings,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self.database = database
         self.settings = settings
@@ -46,6 +46,7 @@ class CultivationView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.count = QLabel()
         buttons = QHBoxLayout()
@@ -61,7 +62,8 @@ class CultivationView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
-        self.refresh()
+        if load:
+            self.refresh()
 
     def refresh(self) -> None:
         with self.database.session() as session:

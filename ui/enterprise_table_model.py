@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from tiers import ladder, queries
+from tiers import ladder, queries, stats
 from tiers.db import Database
 
 BLOCK = 200
@@ -70,26 +70,72 @@ class EnterpriseTableModel(QAbstractTableModel):
         self.ids: list[int] = []
         self._blocks: dict[int, list[dict[str, Any]]] = {}
         self.error = ""
+        self._base: list[int] = []
+        self._base_key: tuple | None = None
+        self._search_index: stats.SearchIndex | None = None
+        self._last_search: tuple[str, set[int] | None] = ("", None)
         self.reload()
 
     # --- the query -----------------------------------------------------------------------
+    # Filters and sort run in SQL (roster_ids); the ids of the unsearched query are kept,
+    # so a keystroke in the search box only narrows them with the in-memory SearchIndex
+    # (the same rule as the SQL search). Both are dropped by reload() after any write.
     def set_filters(self, filters: queries.RosterFilter) -> None:
         self.filters = filters
-        self.reload()
+        self._requery()
 
     def set_search(self, text: str) -> None:
         self.set_filters(replace(self.filters, search=text))
 
     def reload(self) -> None:
-        """Re-run the query (after a filter change or any write)."""
+        """Re-run the query after a write anywhere: nothing cached survives."""
+        self._base_key = None
+        self._search_index = None
+        self._last_search = ("", None)
+        self._requery()
+
+    def _sort_key(self) -> tuple[str, bool]:
         column = COLUMNS[self.sort_column]
-        try:
+        return column.sort_key or "name", self.sort_order == Qt.DescendingOrder
+
+    def _base_ids(self) -> list[int]:
+        unsearched = replace(self.filters, search="")
+        key = (repr(unsearched), *self._sort_key())
+        if key != self._base_key:
+            sort, descending = self._sort_key()
             with self.database.session() as session:
-                ids = queries.roster_ids(session, self.filters, sort=column.sort_key or "name",
-                                         descending=self.sort_order == Qt.DescendingOrder)
+                self._base = queries.roster_ids(session, unsearched, sort=sort,
+                                                descending=descending)
+            self._base_key = key
+            self._last_search = ("", None)
+        return self._base
+
+    def _matching(self, text: str) -> set[int]:
+        if self._search_index is None:
+            with self.database.session() as session:
+                self._search_index = stats.SearchIndex.load(session)
+        previous, previous_ids = self._last_search
+        within = previous_ids if previous_ids is not None and previous and \
+            text.startswith(previous) else None
+        matched = self._search_index.matching(text, within=within)
+        self._last_search = (text, matched)
+        return matched
+
+    def _query_ids(self) -> list[int]:
+        base = self._base_ids()
+        text = self.filters.search.strip()
+        if not text:
+            return list(base)
+        matched = self._matching(text)
+        return [enterprise_id for enterprise_id in base if enterprise_id in matched]
+
+    def _requery(self) -> None:
+        try:
+            ids = self._query_ids()
             self.error = ""
         except queries.QueryError as exc:
             ids, self.error = [], str(exc)
+            self._base_key = None
         self.beginResetModel()
         self.ids = ids
         self._blocks.clear()
@@ -108,16 +154,8 @@ class EnterpriseTableModel(QAbstractTableModel):
             return
         self.sort_column, self.sort_order = column, Qt.SortOrder(order)
         self.layoutAboutToBeChanged.emit()
-        self.reload_ids_only()
-        self.layoutChanged.emit()
-
-    def reload_ids_only(self) -> None:
-        column = COLUMNS[self.sort_column]
-        with self.database.session() as session:
-            ids = queries.roster_ids(session, self.filters, sort=column.sort_key or "name",
-                                     descending=self.sort_order == Qt.DescendingOrder)
+        ids = self._query_ids()
         # the same set in a new order: persistent indexes follow their enterprise
-        old_positions = {enterprise_id: row for row, enterprise_id in enumerate(self.ids)}
         new_positions = {enterprise_id: row for row, enterprise_id in enumerate(ids)}
         previous = self.persistentIndexList()
         moved = []
@@ -128,7 +166,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         self.ids = ids
         self._blocks.clear()
         self.changePersistentIndexList(previous, moved)
-        del old_positions
+        self.layoutChanged.emit()
 
     # --- rows on demand -----------------------------------------------------------------
     def row(self, row: int) -> dict[str, Any]:

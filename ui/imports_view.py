@@ -51,7 +51,7 @@ class ImportsView(QWidget):
     undone = Signal(object)
 
     def __init__(self, database: Database, settings: AppSettings, runner: BackgroundRunner,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self.database = database
         self.settings = settings
@@ -75,6 +75,7 @@ class ImportsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.undo_button = QPushButton(self.tr("撤销这次导入"))
         self.undo_button.clicked.connect(self.undo_selected)
         self.progress = QProgressBar()
@@ -87,7 +88,8 @@ class ImportsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        self.refresh()
+        if load:
+            self.refresh()
 
     def refresh(self) -> None:
         with self.database.session() as session:

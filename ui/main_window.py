@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.runner = runner or BackgroundRunner(self)
         self.enterprise_dialogs: dict[int | None, EnterpriseDialog] = {}
+        self.overview: dict[str, int] | None = None
         self.setAcceptDrops(True)
         self.resize(1320, 820)
         self.setMinimumSize(QSize(760, 520))
@@ -76,16 +77,17 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.dashboard = DashboardView(self.database, self.runner)
         self.roster = RosterView(self.database, self.settings)
-        self.cultivation = CultivationView(self.database, self.settings)
-        self.measures = MeasuresView(self.database)
-        self.chains = ChainsView(self.database, self.settings)
-        self.imports = ImportsView(self.database, self.settings, self.runner)
+        # pages other than the roster load when first shown: a large database opens fast
+        self.cultivation = CultivationView(self.database, self.settings, load=False)
+        self.measures = MeasuresView(self.database, load=False)
+        self.chains = ChainsView(self.database, self.settings, load=False)
+        self.imports = ImportsView(self.database, self.settings, self.runner, load=False)
         self.pages: list[QWidget] = [self.dashboard, self.roster, self.cultivation,
                                      self.measures, self.chains, self.imports]
         for title, page in zip(self.PAGE_TITLES, self.pages, strict=True):
             self.navigation.addItem(QListWidgetItem(self.tr(title)))
             self.stack.addWidget(page)
-        self.stale = set()
+        self.stale = {self.cultivation, self.measures, self.chains, self.imports}
         self.navigation.currentRowChanged.connect(self.show_page)
         for page in self.pages:
             if hasattr(page, "open_requested"):
@@ -93,7 +95,7 @@ class MainWindow(QMainWindow):
             if hasattr(page, "data_changed"):
                 page.data_changed.connect(self.data_changed)
         self.roster.new_requested.connect(self.new_enterprise)
-        self.roster.count_changed.connect(lambda _n: self.update_counts())
+        self.roster.count_changed.connect(lambda _n: self.update_counts(requery=False))
         self.dashboard.filter_requested.connect(self.show_roster_filtered)
         splitter = QSplitter()
         splitter.addWidget(self.navigation)
@@ -176,9 +178,12 @@ class MainWindow(QMainWindow):
         where = str(self.database.path) if self.database.path else self.tr("（服务器数据库）")
         self.setWindowTitle(f"{self.tr('梯度培育企业库')} — {where}")
 
-    def update_counts(self) -> None:
-        with self.database.session() as session:
-            counts = stats.overview(session)
+    def update_counts(self, *, requery: bool = True) -> None:
+        """The status bar; the database totals are re-counted only after writes."""
+        if requery or self.overview is None:
+            with self.database.session() as session:
+                self.overview = stats.overview(session)
+        counts = self.overview
         shown = self.roster.model.rowCount()
         text = self.tr("企业 %1 家 · 当前列表 %2 家 · 有效认定 %3 项 · 180天内到期 %4 项 · 回收站 %5 家")
         for number, value in enumerate((counts["enterprises"], shown, counts["recognitions"],

@@ -25,9 +25,11 @@ ROW_LIMIT = 5000  # a list for reading; totals always cover every matching measu
 class MeasuresView(QWidget):
     open_requested = Signal(int)
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, database: Database, parent: QWidget | None = None, *,
+                 load: bool = True) -> None:
         super().__init__(parent)
         self.database = database
+        self._filled = False
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("企业名称、拼音首字母、项目名称或政策文号"))
         self.search.setClearButtonEnabled(True)
@@ -62,13 +64,14 @@ class MeasuresView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.activated.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.totals)
         layout.addWidget(self.table, 1)
-        self._fill_choices()
-        self.refresh()
+        if load:
+            self.refresh()
 
     def _combo(self, items) -> QComboBox:
         combo = QComboBox()
@@ -100,6 +103,9 @@ class MeasuresView(QWidget):
 
     def refresh(self) -> None:
         self.timer.stop()
+        if not self._filled:
+            self._filled = True
+            self._fill_choices()
         filters = self.filters()
         with self.database.session() as session:
             rows = stats.measures(session, **filters, limit=ROW_LIMIT)

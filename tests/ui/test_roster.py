@@ -148,3 +148,36 @@ def test_hidden_columns_are_remembered(qtbot, database, settings):
 def test_bad_filter_message_not_crash(database, bad):
     model = EnterpriseTableModel(database, filters=queries.RosterFilter(**{bad: "不存在"}))
     assert model.rowCount() == 0 and model.error
+
+
+def test_search_index_agrees_with_sql(database, enterprise_factory, session, code):
+    """The in-memory search gives exactly what queries.search_condition gives."""
+    from tiers import demo, stats
+
+    for _ in demo.generate(session, enterprises=300):
+        pass
+    firm = enterprise_factory("常州（旧名）机械有限公司", credit_code=code(555))
+    enterprises.update(session, firm.id, {"name": "江苏新名字智能装备有限公司"})
+    session.commit()
+    with database.session() as s:
+        index = stats.SearchIndex.load(s)
+        for text in ["机械", "液压", "hl", "CZ", "jx", "旧名", "(旧名)", "9132", code(555)[-6:],
+                     "常州 液压", "czhl", "xyz", "恒立 yy", "有限公司", "（", "ma0"]:
+            expected = set(queries.roster_ids(s, queries.RosterFilter(search=text)))
+            assert index.matching(text) & set(queries.roster_ids(s, queries.RosterFilter())) \
+                == expected, text
+
+
+def test_typing_narrows_and_backspace_widens(qtbot, demo_database, settings):
+    view = RosterView(demo_database, settings)
+    qtbot.addWidget(view)
+    counts = []
+    for text in ["c", "cz", "czh", "cz", "c", ""]:
+        view.search.setText(text)
+        view.apply_filters()
+        with demo_database.session() as s:
+            assert view.model.ids == queries.roster_ids(s, queries.RosterFilter(search=text)), \
+                text
+        counts.append(view.model.rowCount())
+    assert counts[0] >= counts[1] >= counts[2] and counts[2] <= counts[3] <= counts[4]
+    assert counts[-1] == 120
