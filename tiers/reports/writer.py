@@ -122,6 +122,7 @@ class ReportBook:
     def __init__(self, target: str | IO[bytes], *, constant_memory: bool = False,
                  signature: Signature | None = None, properties: dict[str, str] | None = None
                  ) -> None:
+        self.constant_memory = constant_memory
         self.workbook = xlsxwriter.Workbook(target, {
             "constant_memory": constant_memory,
             "strings_to_formulas": False, "strings_to_urls": False,
@@ -414,6 +415,19 @@ class ReportSheet:
             self.worksheet.set_row(row, lines * LINE_HEIGHT + 3)
         self.row_index += 1
         self.data_rows += 1
+        if self.data_rows % 5000 == 0 and self.book.constant_memory:
+            self._forget_written_rows()
+
+    def _forget_written_rows(self) -> None:
+        """Keep memory flat in constant-memory mode: XlsxWriter keeps the height of every
+        row it was given (for placing images, which reports have none of) after the row
+        is written out. Rows before the current one are already on disk."""
+        done = self.row_index - 2
+        for table_name in ("row_info", "row_sizes"):
+            table = getattr(self.worksheet, table_name, None)
+            if isinstance(table, dict):
+                for key in [k for k in table if k < done]:
+                    del table[key]
 
     def total_row(self, values: Sequence[Any], *, label: str, label_span: int = 1) -> None:
         """A 小计 / 合计 row: ``label`` merged over the first ``label_span`` columns, then
