@@ -13,15 +13,15 @@ The pipeline, each step a plain function the CLI and the GUI wizard call in turn
 Nothing here imports Qt.
 """
 
-from importers.errors import ImportRefused, Problem
-from importers.progress import Cancelled, Progress, drain
-from importers.sources import Sheet, Source, open_source
-from importers.detect import Detection, detect
-from importers.plan import FieldChange, Plan, PlanRow, build_plan
 from importers.apply import ApplyResult, apply_plan
-from importers.undo import UndoResult, list_batches, undo_batch
+from importers.detect import Detection, detect
+from importers.errors import ImportRefused, Problem
 from importers.mapping import forget_mappings, remember_mapping
+from importers.plan import FieldChange, Plan, PlanRow, build_plan
+from importers.progress import Cancelled, Progress, drain
 from importers.report import write_error_report
+from importers.sources import Sheet, Source, open_source
+from importers.undo import UndoResult, list_batches, undo_batch
 
 __all__ = [
     "ApplyResult", "Cancelled", "Detection", "FieldChange", "ImportRefused", "Plan", "PlanRow",

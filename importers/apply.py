@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
@@ -15,9 +16,15 @@ from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
 from importers.plan import CREATE, UPDATE, Plan
-from importers.progress import Progress
+from importers.progress import Progress, paused_gc
 from tiers.models import (
-    AnnualFigures, Change, Enterprise, FormerName, ImportBatch, Recognition, SupportMeasure,
+    AnnualFigures,
+    Change,
+    Enterprise,
+    FormerName,
+    ImportBatch,
+    Recognition,
+    SupportMeasure,
     utcnow,
 )
 from tiers.names import clean_display, name_key
@@ -37,9 +44,17 @@ class ApplyResult:
     records: dict[str, int]  # created records by table
 
 
+def _plain(value: Any) -> Any:
+    """As audit.to_json renders it, without a JSON round trip per value."""
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
 def _snapshot(values: dict[str, Any]) -> str | None:
-    kept = {k: json.loads(to_json(v)) for k, v in values.items()
-            if k != "id" and v not in (None, "", False)}
+    kept = {k: _plain(v) for k, v in values.items() if k != "id" and v not in (None, "", False)}
     return json.dumps(kept, ensure_ascii=False)
 
 
@@ -150,7 +165,8 @@ def apply_plan(session: Session, plan: Plan, *, user: str | None = None
     now = utcnow()
     savepoint = session.begin_nested()
     try:
-        result = yield from _write(session, plan, user=user, now=now, counts=counts)
+        with paused_gc():
+            result = yield from _write(session, plan, user=user, now=now, counts=counts)
     except BaseException:
         if savepoint.is_active:
             savepoint.rollback()

@@ -23,10 +23,16 @@ from importers import mapping as columns
 from importers import values as parse
 from importers.detect import Detection
 from importers.errors import ImportRefused, Problem, column_letter
-from importers.progress import Progress
+from importers.progress import Progress, paused_gc
 from tiers import credit_code, reference
 from tiers.models import (
-    AnnualFigures, Change, Enterprise, FormerName, ImportBatch, Recognition, SupportMeasure,
+    AnnualFigures,
+    Change,
+    Enterprise,
+    FormerName,
+    ImportBatch,
+    Recognition,
+    SupportMeasure,
 )
 from tiers.names import clean_display, name_key
 from tiers.services import figures as figures_service
@@ -281,12 +287,13 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     planner = _Planner(detection, mapping, known, today)
     total = max(len(sheet.rows) - detection.data_start, 0)
     rows: list[PlanRow] = []
-    for offset, index in enumerate(range(detection.data_start, len(sheet.rows))):
-        if offset % PROGRESS_EVERY == 0:
-            yield Progress("比对", offset, total)
-        planned = planner.row(index, sheet.rows[index])
-        if planned is not None:
-            rows.append(planned)
+    with paused_gc():
+        for offset, index in enumerate(range(detection.data_start, len(sheet.rows))):
+            if offset % PROGRESS_EVERY == 0:
+                yield Progress("比对", offset, total)
+            planned = planner.row(index, sheet.rows[index])
+            if planned is not None:
+                rows.append(planned)
     planner.suggest(rows)
     yield Progress("比对", total, total)
     if not rows:
@@ -315,6 +322,7 @@ class _Planner:
             self.columns_of.setdefault(key, index)
         self.first_row_of: dict[tuple, PlanRow] = {}
         self.header_keys = [columns.normalise_header(h) for h in detection.headers]
+        self.header_texts = {i: h.split("/")[-1].strip() for i, h in enumerate(detection.headers)}
         self.sizes = reference.pick_lists()["enterprise_sizes"]
 
     # -- helpers
@@ -324,14 +332,20 @@ class _Planner:
         return Problem(self.sheet, row, column, value, message, severity)
 
     def _skippable(self, cells: list[Any]) -> bool:
+        name_col = self.columns_of.get("name", self.columns_of.get("credit_code"))
+        key_value = cells[name_col] if name_col is not None and name_col < len(cells) else None
+        if type(key_value) is str:  # the common case: a row naming its firm
+            key_text = key_value.strip()
+            if (key_text and not key_text[0].isdigit() and not _FOOTER.match(key_text)
+                    and len(key_text) > 6 and key_text != self.header_texts.get(name_col)):
+                return False
         filled = [c for c in cells if not parse.is_blank(c)]
         if not filled:
             return True
         first = parse.text(filled[0]) or ""
-        name_col = self.columns_of.get("name")
-        name_value = parse.text(cells[name_col]) if name_col is not None and name_col < len(cells) else None
-        if _FOOTER.match(first) and (name_value is None or name_value == first
-                                     or _FOOTER.match(name_value)):
+        key_text = parse.text(key_value)
+        if _FOOTER.match(first) and (key_text is None or key_text == first
+                                     or _FOOTER.match(key_text)):
             return True
         # the header repeated (page breaks) or a numbering row (1 2 3 … / 栏次)
         keys = [columns.normalise_header(c) for c in cells]
@@ -379,17 +393,17 @@ class _Planner:
         planned.name = name or ""
         code = None
         if raw_code is not None:
-            normalised = credit_code.normalise(raw_code)
-            if re.fullmatch(r"\d{15}|[0-9A-Z]{8}-?[0-9X]", normalised) and len(normalised) != 18:
-                parsed.setdefault("legacy_code", normalised)
-                planned.problems.append(self.problem(
-                    excel_row, "credit_code", raw_code,
-                    "这是旧的工商注册号/组织机构代码，不是统一社会信用代码：已作为“原注册号”，按企业名称匹配",
-                    "warning"))
-            else:
-                try:
-                    code = credit_code.validate(raw_code)
-                except credit_code.CreditCodeError as exc:
+            try:
+                code = credit_code.validate(raw_code)
+            except credit_code.CreditCodeError as exc:
+                normalised = credit_code.normalise(raw_code)
+                if re.fullmatch(r"\d{15}|[0-9A-Z]{8}-?[0-9X]", normalised):
+                    parsed.setdefault("legacy_code", normalised)
+                    planned.problems.append(self.problem(
+                        excel_row, "credit_code", raw_code,
+                        "这是旧的工商注册号/组织机构代码，不是统一社会信用代码：已作为“原注册号”，按企业名称匹配",
+                        "warning"))
+                else:
                     planned.error(self.problem(excel_row, "credit_code", raw_code, str(exc)))
         planned.credit_code = code or ""
         planned.cells = cells  # the sheet's own list: no copy
@@ -666,7 +680,7 @@ class _Planner:
                          else planned.credit_code or (name_key(planned.name) if planned.name else ""))
         if not identity:
             return
-        signature = tuple(sorted((k, str(v)) for k, v in parsed.items()))
+        signature = tuple(parsed.items())  # the mapping's order: the same for every row
         planned._signature = signature
         if self.kind == "support":
             key: tuple = ("support", identity, signature)

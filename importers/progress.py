@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+import gc
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -36,3 +38,17 @@ def drain(generator: Generator[Progress, None, Result],
         if on_progress is not None and on_progress(progress):
             generator.close()
             raise Cancelled("已取消导入，未写入任何数据")
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a loop allocates a few objects per row: with a
+    whole sheet in memory each collection walks millions of cells (measured: a third of the
+    plan's time). Reference counting still frees everything; nothing here makes cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -11,15 +11,31 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    Boolean, Date, DateTime, Integer, Numeric, bindparam, delete, or_, select, update,
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    Numeric,
+    bindparam,
+    delete,
+    or_,
+    select,
+    update,
 )
 from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
 from importers.progress import Progress
 from tiers.models import (
-    AnnualFigures, Change, ChainRole, Enterprise, FormerName, ImportBatch, Recognition,
-    SupportMeasure, utcnow,
+    AnnualFigures,
+    ChainRole,
+    Change,
+    Enterprise,
+    FormerName,
+    ImportBatch,
+    Recognition,
+    SupportMeasure,
+    utcnow,
 )
 from tiers.names import name_key
 from tiers.pinyin import initials

@@ -23,19 +23,30 @@ class ValueProblem(ValueError):
     """A cell that cannot be read as the column's type; the message is Chinese."""
 
 
+_STRIP = " \t\r\n\u3000\u00a0\ufeff"
+
+
 def is_blank(value: Any) -> bool:
     if value is None:
         return True
-    if isinstance(value, str):
-        return _SPACES.sub("", value).lower() in BLANKS
-    if isinstance(value, float) and value != value:  # NaN
-        return True
-    return False
+    if type(value) is str:
+        stripped = value.strip(_STRIP)
+        if not stripped:
+            return True
+        if len(stripped) > 6:  # every blank marker is short: the common case stops here
+            return False
+        return _SPACES.sub("", stripped).lower() in BLANKS
+    return isinstance(value, float) and value != value  # NaN
 
 
 def text(value: Any) -> str | None:
     """A text cell: trimmed (incl. U+3000); whole numbers without “.0” (phones, codes read as
     numbers). Text that looks like a formula stays the text it is."""
+    if type(value) is str:
+        stripped = value.strip(_STRIP)
+        if not stripped or (len(stripped) <= 6 and is_blank(stripped)):
+            return None
+        return stripped
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -48,7 +59,7 @@ def text(value: Any) -> str | None:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    result = str(value).strip(" \t\r\n\u3000\u00a0\ufeff")
+    result = str(value).strip(_STRIP)
     return result or None
 
 

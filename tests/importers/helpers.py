@@ -11,7 +11,13 @@ from sqlalchemy import func, select
 
 from importers import apply_plan, build_plan, detect, drain, open_source, undo_batch
 from tiers.models import (
-    AnnualFigures, Change, Enterprise, FormerName, ImportBatch, Recognition, SupportMeasure,
+    AnnualFigures,
+    Change,
+    Enterprise,
+    FormerName,
+    ImportBatch,
+    Recognition,
+    SupportMeasure,
 )
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -4,8 +4,7 @@ import zipfile
 
 import pytest
 
-from importers import ImportRefused, detect, open_source
-from importers import sources
+from importers import ImportRefused, detect, open_source, sources
 from tests.conftest import make_code
 from tests.importers.helpers import DATA, table_counts, write_xlsx
 from tiers.cli import main
