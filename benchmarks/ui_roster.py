@@ -69,6 +69,12 @@ def main() -> int:
     app.processEvents()
     first_paint = time.perf_counter() - started
     rows = roster.model.rowCount()
+    # the search index is built on the background runner right after the window opens;
+    # until it is ready a search runs in SQL. An officer reads the screen first.
+    while roster.model._search_index is None:
+        app.processEvents()
+        time.sleep(0.01)
+    index_ready = time.perf_counter() - started
 
     timings = []
     for text in KEYSTROKES:
@@ -93,6 +99,7 @@ def main() -> int:
 
     print(f"企业库：{rows:,} 家（{args.db}）")
     print(f"打开主窗口到企业库首次绘制：{first_paint:.2f} s（目标 < 2 s）")
+    print(f"后台搜索索引就绪：打开后 {index_ready:.2f} s")
     print(f"按键到表格更新（20 次）：中位数 {statistics.median(timings):.0f} ms，"
           f"最慢 {max(timings):.0f} ms（目标 < 100 ms；另有 150 ms 输入防抖）")
     print("  各次：" + " ".join(f"{t:.0f}" for t in timings))

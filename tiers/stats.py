@@ -243,13 +243,19 @@ def cultivation_count(session: Session) -> int:
 class SearchIndex:
     """The roster's search-as-you-type in memory: the same rule as
     ``queries.search_condition`` (every word must match the name, a former name, the credit
-    code or pinyin initials), answered from one snapshot of the search columns. 100k firms
-    load in a fraction of a second and a keystroke costs tens of milliseconds instead of a
-    LIKE scan over the table per keystroke. The snapshot is rebuilt after any write."""
+    code or pinyin initials), answered from one snapshot of the search columns. A keystroke
+    then costs one substring test per enterprise (~10 ms for 100k) instead of a LIKE scan
+    of five columns and the former names. The snapshot is rebuilt after any write."""
 
     def __init__(self, entries: list[tuple[int, str, str, str, str]]) -> None:
         # (id, name keys incl. former, lower-cased name, credit code, pinyin incl. former)
         self.entries = entries
+        # Joined fields for the common words: a CJK word whose key is itself tests
+        # keys+name at once; an ASCII letters-and-digits word tests all four at once.
+        self.ids = [entry[0] for entry in entries]
+        self.text = [f"{entry[1]}\n{entry[2]}" for entry in entries]
+        self.everything = [f"{entry[1]}\n{entry[2]}\n{entry[4]}\n{entry[3].lower()}"
+                           for entry in entries]
 
     @classmethod
     def load(cls, session: Session) -> SearchIndex:
@@ -259,7 +265,7 @@ class SearchIndex:
                 select(FormerName.enterprise_id, FormerName.name_key,
                        FormerName.pinyin_initials)):
             former_keys.setdefault(enterprise_id, []).append(key or "")
-            former_pinyin.setdefault(enterprise_id, []).append(pinyin or "")
+            former_pinyin.setdefault(enterprise_id, []).append((pinyin or "").lower())
         entries = []
         for enterprise_id, key, name, code, pinyin in session.execute(
                 select(Enterprise.id, Enterprise.name_key, Enterprise.name,
@@ -269,19 +275,36 @@ class SearchIndex:
             entries.append((enterprise_id, keys, (name or "").lower(), code or "", pinyins))
         return cls(entries)
 
-    def matching(self, text: str, *, within: set[int] | None = None) -> set[int]:
-        """Ids of the enterprises matching every word of ``text`` (optionally only among
-        ``within``, e.g. the result for the text before the last keystroke)."""
-        entries = self.entries
-        if within is not None:
-            entries = [entry for entry in entries if entry[0] in within]
+    def matching(self, text: str) -> set[int]:
+        """Ids of the enterprises matching every word of ``text``."""
+        return {self.ids[n] for n in self.positions(text)}
+
+    def positions(self, text: str, *, within: list[int] | None = None) -> list[int]:
+        """Places in ``ids`` of the matches, optionally only among ``within`` (the result
+        for the text before the last keystroke: typing on only narrows)."""
+        positions = range(len(self.entries)) if within is None else within
         for word in text.split():
-            key, lower = name_key(word), word.lower()
-            code = credit_code.normalise(word)
-            by_code = code.isalnum() and code.isascii()
-            by_pinyin = word.isascii() and word.isalpha()
-            entries = [entry for entry in entries
-                       if key in entry[1] or lower in entry[2]
-                       or (by_code and code in entry[3])
-                       or (by_pinyin and lower in entry[4])]
-        return {entry[0] for entry in entries}
+            positions = self._narrow(word, positions)
+        return list(positions)
+
+    def position_of(self) -> dict[int, int]:
+        if not hasattr(self, "_position_of"):
+            self._position_of = {enterprise_id: n for n, enterprise_id in enumerate(self.ids)}
+        return self._position_of
+
+    def _narrow(self, word: str, positions) -> list[int]:
+        key, lower = name_key(word), word.lower()
+        code = credit_code.normalise(word)
+        by_code = code.isalnum() and code.isascii()
+        by_pinyin = word.isascii() and word.isalpha()
+        if key == lower and not by_code and not by_pinyin:
+            text = self.text
+            return [n for n in positions if key in text[n]]
+        if key == lower and by_code and by_pinyin and code.lower() == lower:
+            everything = self.everything
+            return [n for n in positions if key in everything[n]]
+        entries = self.entries
+        return [n for n in positions
+                if key in entries[n][1] or lower in entries[n][2]
+                or (by_code and code in entries[n][3])
+                or (by_pinyin and lower in entries[n][4])]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import compress
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -18,7 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 from tiers import ladder, queries, stats
 from tiers.db import Database
 
-BLOCK = 200
+BLOCK = 64  # rows built per query: about two screens
 NO_PARENT = QModelIndex()  # the root: Qt's default argument
 ID_ROLE = Qt.UserRole + 1
 
@@ -73,7 +74,13 @@ class EnterpriseTableModel(QAbstractTableModel):
         self._base: list[int] = []
         self._base_key: tuple | None = None
         self._search_index: stats.SearchIndex | None = None
-        self._last_search: tuple[str, set[int] | None] = ("", None)
+        self._last_search: tuple[str, list[int] | None] = ("", None)
+        self._generation = 0
+        self._warming = None
+        self._runner = None
+        self._rewarm = False
+        self._positions: list[int] = []
+        self._positions_key: tuple | None = None
         self.reload()
 
     # --- the query -----------------------------------------------------------------------
@@ -92,6 +99,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         self._base_key = None
         self._search_index = None
         self._last_search = ("", None)
+        self._generation += 1
         self._requery()
 
     def _sort_key(self) -> tuple[str, bool]:
@@ -110,24 +118,73 @@ class EnterpriseTableModel(QAbstractTableModel):
             self._last_search = ("", None)
         return self._base
 
-    def _matching(self, text: str) -> set[int]:
+    def warm_search(self, runner) -> None:
+        """Build the search index on the background runner so the first keystroke does
+        not pay for it; until it arrives, searches run in SQL."""
+        self._runner = runner
+        if self._search_index is not None or self._warming is not None:
+            return
+        database, generation = self.database, self._generation
+
+        def load(_task):
+            with database.session() as session:
+                return stats.SearchIndex.load(session)
+
+        self._warming = runner.submit("搜索索引", load)
+        self._warming.succeeded.connect(lambda index: self._index_ready(index, generation))
+        self._warming.finished.connect(self._warming_done)
+
+    def _index_ready(self, index: stats.SearchIndex, generation: int) -> None:
+        if generation == self._generation:
+            self._search_index = index
+        else:  # the data changed while it was built: build again
+            self._rewarm = True
+
+    def _warming_done(self) -> None:
+        self._warming = None
+        if self._rewarm and self._runner is not None:
+            self._rewarm = False
+            self.warm_search(self._runner)
+
+    def _matching(self, text: str) -> list[int] | None:
+        """Positions in the search index of the matches; None while the index is built."""
         if self._search_index is None:
+            if self._warming is not None:
+                return None  # not ready yet: let SQL answer
             with self.database.session() as session:
                 self._search_index = stats.SearchIndex.load(session)
-        previous, previous_ids = self._last_search
-        within = previous_ids if previous_ids is not None and previous and \
+        previous, previous_positions = self._last_search
+        within = previous_positions if previous_positions is not None and previous and \
             text.startswith(previous) else None
-        matched = self._search_index.matching(text, within=within)
-        self._last_search = (text, matched)
-        return matched
+        positions = self._search_index.positions(text, within=within)
+        self._last_search = (text, positions)
+        return positions
 
     def _query_ids(self) -> list[int]:
         base = self._base_ids()
         text = self.filters.search.strip()
         if not text:
             return list(base)
-        matched = self._matching(text)
-        return [enterprise_id for enterprise_id in base if enterprise_id in matched]
+        positions = self._matching(text)
+        if positions is None:
+            sort, descending = self._sort_key()
+            with self.database.session() as session:
+                return queries.roster_ids(session, self.filters, sort=sort,
+                                          descending=descending)
+        # keep the base (SQL) order: a mask over the index, read in base order, in C loops
+        index = self._search_index
+        mask = bytearray(len(index.ids) + 1)  # the last byte stays 0 for ids not indexed
+        for n in positions:
+            mask[n] = 1
+        return list(compress(base, map(mask.__getitem__, self._base_positions(index))))
+
+    def _base_positions(self, index: stats.SearchIndex) -> list[int]:
+        key = (self._base_key, id(index))
+        if self._positions_key != key:
+            position_of = index.position_of()
+            self._positions = [position_of.get(i, -1) for i in self._base]
+            self._positions_key = key
+        return self._positions
 
     def _requery(self) -> None:
         try:

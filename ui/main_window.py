@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
             "#navigation { font-size: 11pt; } #navigation::item { padding: 10px 12px; }")
         self.stack = QStackedWidget()
         self.dashboard = DashboardView(self.database, self.runner)
-        self.roster = RosterView(self.database, self.settings)
+        self.roster = RosterView(self.database, self.settings, runner=self.runner)
         # pages other than the roster load when first shown: a large database opens fast
         self.cultivation = CultivationView(self.database, self.settings, load=False)
         self.measures = MeasuresView(self.database, load=False)

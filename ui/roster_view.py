@@ -39,10 +39,11 @@ class RosterView(QWidget):
     count_changed = Signal(int)
 
     def __init__(self, database: Database, settings: AppSettings,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, runner=None) -> None:
         super().__init__(parent)
         self.database = database
         self.settings = settings
+        self.runner = runner
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("搜索企业名称、曾用名、信用代码或拼音首字母（如 hlyy）"))
@@ -113,6 +114,8 @@ class RosterView(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         self._show_count(len(self.model.ids))
+        if runner is not None:
+            self.model.warm_search(runner)
 
     # --- filters ------------------------------------------------------------------------
     def current_filters(self) -> queries.RosterFilter:
@@ -155,6 +158,8 @@ class RosterView(QWidget):
         selected = self.selected_ids()
         self.filters.refresh_choices()
         self.model.reload()
+        if self.runner is not None:
+            self.model.warm_search(self.runner)
         for enterprise_id in selected[:1]:
             row = self.model.row_of(enterprise_id)
             if row >= 0:
