@@ -54,6 +54,7 @@ FIGURE_FIELDS = tuple(figures_service.MONEY) + tuple(figures_service.COUNTS) + (
     "niche_years", "market_share")
 RECOGNITION_EXPLICIT = ("level", "batch_label", "batch_year", "is_review", "review_of_batch",
                         "document_number", "recognized_on", "valid_until", "chain_code", "note")
+_MISSING = object()
 _FOOTER = re.compile(r"^(注|说明|备注|附注|合计|总计|小计|共计|填表|制表|审核|负责人|联系人[:：]|"
                      r"单位负责人|统计负责人|填报日期|日期[:：]|以上|其中)")
 
@@ -324,6 +325,7 @@ class _Planner:
         self.header_keys = [columns.normalise_header(h) for h in detection.headers]
         self.header_texts = {i: h.split("/")[-1].strip() for i, h in enumerate(detection.headers)}
         self.sizes = reference.pick_lists()["enterprise_sizes"]
+        self.parse_cache: dict[int, dict[Any, Any]] = {}
 
     # -- helpers
     def problem(self, row: int, key: str, value: Any, message: str,
@@ -370,7 +372,7 @@ class _Planner:
                 continue
             spec = self.specs[key]
             try:
-                value = self._parse(spec.type, raw, column)
+                value = self._cached_parse(spec.type, raw, column)
             except parse.ValueProblem as exc:
                 planned.error(Problem(self.sheet, excel_row, column_letter(column), raw,
                                       f"{spec.label}：{exc}"))
@@ -433,6 +435,25 @@ class _Planner:
             planned.action = UPDATE
         self._duplicates(planned, parsed, figure_years, excel_row)
         return planned
+
+    def _cached_parse(self, kind: str, raw: Any, column: int) -> Any:
+        """Columns such as 县区, 镇街, 年度, 规模 repeat a few values over 100k rows: each
+        distinct value is parsed once (parsed values are immutable, so sharing is safe)."""
+        if kind in ("name", "code") or type(raw) not in (str, int, float):
+            return self._parse(kind, raw, column)
+        cache = self.parse_cache.setdefault(column, {})
+        key = (type(raw), raw)
+        hit = cache.get(key, _MISSING)
+        if hit is _MISSING:
+            try:
+                hit = self._parse(kind, raw, column)
+            except parse.ValueProblem as exc:
+                hit = exc
+            if len(cache) < 20_000:
+                cache[key] = hit
+        if isinstance(hit, parse.ValueProblem):
+            raise parse.ValueProblem(str(hit))
+        return hit
 
     def _parse(self, kind: str, raw: Any, column: int) -> Any:
         if kind == "money":

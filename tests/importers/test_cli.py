@@ -76,3 +76,14 @@ def test_refused_json(tmp_path, database, capsys):
     assert main(["--db", str(database.path), "import", str(path), "--json"]) == 2
     captured = capsys.readouterr()
     assert json.loads(captured.out)["refused"].startswith("“empty.csv”是空文件")
+
+
+def test_undo_of_the_demo_batch(database, capsys):
+    from tiers import demo
+
+    with database.session() as session:
+        list(demo.generate(session, enterprises=20))
+    assert main(["--db", str(database.path), "undo-import", "1"]) == 0
+    assert "enterprise 20" in capsys.readouterr().out
+    counts = table_counts(database)
+    assert counts["enterprise"] == counts["recognition"] == counts["annual_figures"] == 0
