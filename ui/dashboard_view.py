@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -145,7 +146,7 @@ class DashboardView(QWidget):
         self.expiring.setModel(self.expiring_model)
         self.expiring.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.expiring.verticalHeader().hide()
-        self.expiring.horizontalHeader().setStretchLastSection(True)
+        self.expiring.horizontalHeader().setStretchLastSection(False)
         self.expiring.activated.connect(self._expiring_activated)
         self.expiring_title = QLabel(self.tr("180天内到期的认定（双击打开企业）"))
         self.expiring_title.setStyleSheet("font-weight: bold;")
@@ -204,6 +205,7 @@ class DashboardView(QWidget):
         self._support_chart(data["support"])
         self.expiring_model.set_rows(data["expiring"])
         self.expiring.resizeColumnsToContents()
+        self.expiring.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
         self.expiring_title.setText(self.tr("180天内到期的认定：%1 项（双击打开企业）").replace(
             "%1", str(len(data["expiring"]))))
         self.status.setText("")

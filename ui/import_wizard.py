@@ -64,6 +64,12 @@ def counts_text(counts: dict[str, int]) -> str:
                     if k in COUNT_LABELS)
 
 
+def _sample(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 class ImportWizard(QDialog):
     imported = Signal()  # written or undone: the main window refreshes
     step_done = Signal(int)  # a page is ready (for tests and screenshots)
@@ -354,7 +360,7 @@ class ImportWizard(QDialog):
         for row, column in enumerate(detection.column_table()):
             table.setItem(row, 0, QTableWidgetItem(column["column"]))
             table.setItem(row, 1, QTableWidgetItem(column["header"]))
-            example = " | ".join(str(r[row]) for r in samples
+            example = " | ".join(_sample(r[row]) for r in samples
                                  if row < len(r) and r[row] not in (None, ""))
             table.setItem(row, 2, QTableWidgetItem(example))
             combo = QComboBox()

@@ -1,0 +1,165 @@
+"""Render each main screen of the desktop client with the demo data into docs/screenshots/.
+
+    QT_QPA_PLATFORM=offscreen python docs/take_screenshots.py [--out docs/screenshots]
+
+Works offscreen or under Xvfb; needs a CJK font (fonts-noto-cjk on Debian/Ubuntu).
+Nothing touches the user's database or settings: everything lives in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from tiers import demo, queries  # noqa: E402
+from tiers.db import open_database  # noqa: E402
+
+SIZE = (1360, 860)
+
+
+def settle(app, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def wait_for(app, condition, timeout: float = 30.0) -> None:
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("screenshot step did not finish")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def sample_roster(folder: Path, database) -> Path:
+    """A county roster as it arrives: a title row, known firms with new values, new firms,
+    one wrong credit code."""
+    import openpyxl
+
+    from tiers import credit_code
+
+    with database.session() as session:
+        known = queries.roster(session, queries.RosterFilter())[:6]
+    path = folder / "2024年武进区专精特新企业名单.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "名单"
+    sheet.append(["2024年度武进区省级专精特新中小企业名单"])
+    sheet.append(["序号", "企业名称", "统一社会信用代码", "所在镇（街道）", "主导产品", "联系人"])
+    for number, row in enumerate(known, start=1):
+        sheet.append([number, row["name"], row["credit_code"], row["town"],
+                      row["main_product"] or "精密零部件", "周建华"])
+    for offset, (name, town) in enumerate([("常州市新誉精工机械有限公司", "湖塘镇"),
+                                           ("江苏恒信传感科技有限公司", "洛阳镇"),
+                                           ("常州博远智能装备有限公司", "雪堰镇")]):
+        code = credit_code.make(f"91320412MA7X{offset:04d}")
+        sheet.append([len(known) + offset + 1, name, code, town, "工业机器人", "孙敏"])
+    sheet.append([len(known) + 4, "常州市错误代码有限公司", "91320412MA12345678", "牛塘镇",
+                  "阀门", ""])
+    book.save(path)
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "screenshots")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="tiers-screenshots-"))
+    database = open_database(folder / "demo.sqlite3")
+    with database.session() as session:
+        for _ in demo.generate(session, enterprises=300, today=dt.date.today()):
+            pass
+
+    from ui.app import make_application
+    from ui.app_settings import AppSettings
+    from ui.enterprise_dialog import EnterpriseDialog
+    from ui.export_dialog import ExportDialog
+    from ui.import_wizard import PREVIEW, ImportWizard
+    from ui.main_window import MainWindow
+    from ui.settings_dialog import SettingsDialog
+
+    app = make_application([sys.argv[0]])
+    settings = AppSettings(QSettings(str(folder / "settings.ini"), QSettings.IniFormat))
+    settings.organisation = "常州市武进区工业和信息化局"
+    settings.officer = "陈晓东"
+    settings.phone = "0519-86310000"
+    window = MainWindow(database, settings)
+    window.resize(*SIZE)
+    window.show()
+    settle(app)
+
+    def save(widget, name: str) -> None:
+        settle(app)
+        path = args.out / f"{name}.png"
+        widget.grab().save(str(path))
+        print(path)
+
+    window.show_page(0)
+    wait_for(app, lambda: window.dashboard.loaded_once)
+    save(window, "01-工作台")
+    window.show_page(1)
+    save(window, "02-企业库")
+    window.roster.search.setText("yy")
+    window.roster.apply_filters()
+    window.roster.filters.select(status="有效")
+    save(window, "03-企业库-搜索筛选")
+    window.roster.filters.clear()
+    window.roster.search.setText("")
+    window.roster.apply_filters()
+    for number, name in ((2, "04-培育库"), (3, "05-扶持措施"), (4, "06-产业链"),
+                         (5, "07-导入记录")):
+        window.show_page(number)
+        if number == 4:
+            window.chains.select_chain("C32")
+        save(window, name)
+
+    with database.session() as session:
+        ids = queries.roster_ids(session, queries.RosterFilter(tier="little_giant"))
+    dialog = EnterpriseDialog(database, settings, ids[0], window)
+    dialog.resize(980, 700)
+    dialog.show()
+    save(dialog, "08-企业档案-基本信息")
+    dialog.tabs.setCurrentIndex(1)
+    save(dialog, "09-企业档案-梯度认定")
+    dialog.tabs.setCurrentIndex(3)
+    save(dialog, "10-企业档案-扶持措施")
+    dialog.close()
+
+    wizard = ImportWizard(database, settings, window.runner, window,
+                          path=str(sample_roster(folder, database)))
+    wizard.resize(1180, 720)
+    wizard.show()
+    wizard.next()
+    wait_for(app, lambda: wizard.current_step() >= 2 and not wizard._busy())
+    save(wizard, "11-导入-列对应")
+    wizard.next()
+    wait_for(app, lambda: wizard.current_step() == PREVIEW and not wizard._busy())
+    save(wizard, "12-导入-预览")
+    wizard.close()
+
+    export = ExportDialog(database, settings, window.runner, window, report="roster")
+    export.show()
+    save(export, "13-导出报表")
+    export.close()
+    settings_dialog = SettingsDialog(database, settings, window.runner, window)
+    settings_dialog.show()
+    save(settings_dialog, "14-设置")
+    settings_dialog.close()
+    window.close()
+    database.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
