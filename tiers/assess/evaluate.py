@@ -121,9 +121,14 @@ def data_flags(figures: metrics.Figures, years: range) -> list[str]:
 # --- conditions ------------------------------------------------------------------------
 
 def _values(measurement: metrics.Measurement) -> list[ValueUsed]:
-    metric = measurement.metric
-    return [ValueUsed(label=metric.label, value=value, unit=metric.unit, year=year)
-            for year, value in measurement.per_year.items()]
+    """The values a measurement used, built once per measurement (then copied)."""
+    made = measurement.used
+    if made is None:
+        metric = measurement.metric
+        made = measurement.used = tuple(
+            ValueUsed(label=metric.label, value=value, unit=metric.unit, year=year)
+            for year, value in measurement.per_year.items())
+    return list(made)
 
 
 def _counts(result: ConditionResult) -> ConditionResult:

@@ -128,6 +128,7 @@ class Measurement:
     aggregate: str
     per_year: dict[int, Decimal | None] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
+    used: tuple | None = None  # the ValueUsed records, made once by the evaluator
 
     @property
     def complete(self) -> bool:
