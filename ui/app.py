@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -74,10 +75,19 @@ def fill_demo(database: Database, enterprises: int = DEMO_ENTERPRISES, parent=No
     progress.close()
 
 
+def database_location(db_path: str | None, settings: AppSettings) -> Path:
+    """--db, then TIERS_DB, then the file chosen in 设置 last time, then the app-data default."""
+    if db_path:
+        return Path(db_path).expanduser()
+    if os.environ.get("TIERS_DB") or not settings.database_path:
+        return default_path()
+    return Path(settings.database_path)
+
+
 def run(db_path: str | None) -> int:
     app = make_application()
     settings = AppSettings()
-    path = Path(db_path or settings.database_path or default_path())
+    path = database_location(db_path, settings)
     database = open_or_report(path)
     if database is None:
         return 1

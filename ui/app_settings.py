@@ -14,7 +14,9 @@ class AppSettings:
     """Typed access to QSettings. Tests pass their own QSettings (an ini file in tmp_path)."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
-        self.settings = settings or QSettings(ORGANISATION, APPLICATION)
+        # the default format (native on Windows; tests switch it to ini files in tmp_path)
+        self.settings = settings or QSettings(QSettings.defaultFormat(), QSettings.UserScope,
+                                              ORGANISATION, APPLICATION)
 
     def _text(self, key: str, default: str = "") -> str:
         value = self.settings.value(key, default)

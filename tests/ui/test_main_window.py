@@ -126,3 +126,38 @@ def test_void_qt_calls_do_not_crash(qtbot):
     for number in range(20_000):
         label.setText(str(number))
     assert label.text() == "19999"
+
+
+def test_database_location_precedence(settings, monkeypatch, tmp_path):
+    from ui.app import database_location
+
+    settings.database_path = str(tmp_path / "chosen.sqlite3")
+    monkeypatch.setenv("TIERS_DB", str(tmp_path / "env.sqlite3"))
+    assert database_location(str(tmp_path / "arg.sqlite3"), settings).name == "arg.sqlite3"
+    assert database_location(None, settings).name == "env.sqlite3"
+    monkeypatch.delenv("TIERS_DB")
+    assert database_location(None, settings).name == "chosen.sqlite3"
+
+
+def test_run_offers_demo_on_empty_database(qtbot, tmp_path, monkeypatch):
+    """`tiers` on a new database asks, fills the demo, and opens the window."""
+    from PySide6.QtWidgets import QApplication
+
+    from tiers import queries
+    from tiers.db import open_database
+    from ui import app as app_module
+
+    shown = []
+    monkeypatch.setattr(QApplication, "exec", lambda self=None: shown.append(
+        [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
+         and w.isVisible()]) or 0)
+    path = tmp_path / "new.sqlite3"
+    assert app_module.run(str(path)) == 0
+    assert shown and shown[0]
+    for window in shown[0]:
+        window.close()
+        window.deleteLater()
+    database = open_database(path)
+    with database.session() as session:
+        assert queries.count(session, queries.RosterFilter()) == app_module.DEMO_ENTERPRISES
+    database.dispose()
