@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Boolean, Date, DateTime, Numeric, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
@@ -91,6 +91,12 @@ class _Writer:
         })
 
     def insert(self, model: Any, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        connection = self.session.connection()
+        if connection.dialect.name == "sqlite":
+            _sqlite_insert(connection, model.__table__, rows)
+            return
         for start in range(0, len(rows), CHUNK):
             self.session.execute(insert(model.__table__), rows[start:start + CHUNK])
 
@@ -111,6 +117,34 @@ class _Writer:
     def flush_changes(self) -> None:
         self.insert(Change, self.changes)
         self.changes = []
+
+
+def _sqlite_value(column_type: Any) -> Any:
+    """How SQLAlchemy's SQLite dialect stores a Python value of this column type."""
+    if isinstance(column_type, DateTime):
+        return lambda v: None if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(column_type, Date):
+        return lambda v: None if v is None else v.isoformat()
+    if isinstance(column_type, Numeric):
+        return lambda v: None if v is None else float(v)
+    if isinstance(column_type, Boolean):
+        return lambda v: None if v is None else int(bool(v))
+    return None
+
+
+def _sqlite_insert(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    """executemany straight to the driver, inside the session's transaction: SQLAlchemy's
+    per-row parameter processing was a third of the apply. Values are converted exactly as
+    the dialect would (tested against rows read back through the ORM)."""
+    names = list(rows[0])
+    converters = [_sqlite_value(table.c[name].type) for name in names]
+    quoted = ", ".join(f'"{name}"' for name in names)
+    statement = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
+    pairs = list(zip(names, converters, strict=True))
+    for start in range(0, len(rows), CHUNK):
+        params = [tuple(row[name] if convert is None else convert(row[name])
+                        for name, convert in pairs) for row in rows[start:start + CHUNK]]
+        connection.exec_driver_sql(statement, params)
 
 
 def _enterprise_row(values: dict[str, Any], *, enterprise_id: int, batch_id: int,
@@ -163,6 +197,10 @@ def apply_plan(session: Session, plan: Plan, *, user: str | None = None
         raise ImportRefused("生成预览之后数据库已有变化（可能有人刚修改或导入了数据），请重新生成预览后再导入。")
     user = current_user() if user is None else user
     now = utcnow()
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and len(plan.rows) > 10_000:
+        # the default 2 MB page cache thrashes on six indexes of 100k new rows
+        connection.exec_driver_sql("PRAGMA cache_size = -131072")
     savepoint = session.begin_nested()
     try:
         with paused_gc():
