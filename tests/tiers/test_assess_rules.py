@@ -64,6 +64,11 @@ def test_rules_for_by_name_and_errors():
     with pytest.raises(rules.RuleError, match="尚无"):
         rules.rules_for("chain_leader")
     assert rules.rule_set_name_for("little_giant", on=dt.date(2024, 5, 1)) == "2022暂行办法"
+    assert rules.rule_set_name_for("single_champion", on=dt.date(2022, 5, 1)) == "单项冠军2016方案"
+    # not in force: before the 暂行办法, after a replacement whose text is not entered
+    assert rules.rule_set_name_for("zjtx", on=dt.date(2019, 5, 1)) == ""
+    assert rules.rule_set_name_for("zjtx", on=dt.date(2026, 3, 1)) == ""
+    assert rules.rule_set_name_for("single_champion", on=dt.date(2024, 5, 1)) == ""
     assert rules.rule_set_name_for("chain_leader") == ""
 
 

@@ -284,10 +284,13 @@ def rules_for(tier_code: str, name: str | None = None, *, on: dt.date | None = N
     return chosen.tiers[tier_code]
 
 
-def rule_set_name_for(tier_code: str, *, on: dt.date | None = None) -> str:
-    """The rule-set name to record on a recognition of ``tier_code`` made on ``on``; '' when
-    no rule set covers the tier (local titles)."""
-    try:
-        return rules_for(tier_code, on=on).rule_set.name
-    except RuleError:
-        return ""
+def rule_set_name_for(tier_code: str, *, on: dt.date | None = None,
+                      folder: Path | None = None) -> str:
+    """The rule set in force for ``tier_code`` on ``on`` (today), to record on a
+    recognition; '' when none of the stored rule sets was in force then (a 2019 title, a
+    2026 title under rules not yet entered, a local title)."""
+    on = on or dt.date.today()
+    in_force = [rs for rs in rule_sets(folder).values()
+                if tier_code in rs.tiers and rs.effective_from <= on
+                and (rs.superseded_on is None or on < rs.superseded_on)]
+    return max(in_force, key=lambda rs: rs.effective_from).name if in_force else ""
