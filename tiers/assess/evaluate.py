@@ -452,7 +452,10 @@ def _verdict(result: Assessment) -> str:
     if result.readiness == READY:
         if result.status == MET:
             return f"符合{tier}条件"
-        return f"数据所及条件均满足{manual_note}"
+        titles = [leaf.title for leaf in result.leaves(MANUAL)]
+        listed = "；".join(titles[:3]) + ("等" if len(titles) > 3 else "")
+        return f"数据所及条件均满足{manual_note}（{listed}）" if listed else \
+            f"数据所及条件均满足{manual_note}"
     if result.readiness == ONE_SHORT:
         leaf = result.leaves(NOT_MET)[0]
         parts = [c for c in leaf.children if c.status == NOT_MET]
