@@ -420,3 +420,53 @@ def test_assessment_serialises_for_json():
     assert data["rule_set"] == "2022暂行办法" and data["readiness_label"] == "条件均满足"
     assert "chosen" not in str(data.keys())
     assert data["conditions"][1]["values"][0]["year"] == Y
+
+
+@pytest.mark.parametrize(("override", "path", "gap"), [
+    ({"niche_years": Decimal("2.9")}, "specialised/niche", "差 0.1 年"),
+    ({"main_revenue": Decimal("6999")}, "specialised/main_ratio",
+     "差 0.01 个百分点，约 1 万元"),
+    ({"ip_class1": 1}, "innovation/innovation_general/ip_class1", "差 1 项"),
+])
+def test_little_giant_just_under_each_remaining_threshold(override, path, gap):
+    years = giant_firm(**override)
+    result = run("little_giant", years, held={"zjtx"})
+    assert node(result, path).status == NOT_MET
+    assert node(result, path).gap == gap
+    assert result.shortfalls == 1 and result.readiness == ONE_SHORT
+
+
+def test_little_giant_needs_the_provincial_title():
+    result = run("little_giant", giant_firm(), held={"innovative"})
+    assert node(result, "prereq_zjtx").status == NOT_MET
+    assert result.readiness == ONE_SHORT
+
+
+@pytest.mark.parametrize(("amounts", "status"), [
+    ((Decimal("3000"), Decimal("3000")), MET),
+    ((Decimal("3000"), Decimal("2999.99")), NOT_MET),
+])
+def test_zjtx_direct_route_equity_6000(amounts, status):
+    years = zjtx_firm(rd_expense=100, equity_financing=amounts[0])
+    years[Y - 1]["equity_financing"] = amounts[1]
+    result = run("zjtx", years, held={"innovative"})
+    assert node(result, "score_or_route/route_equity").status == status
+    assert node(result, "score_or_route").status == (MET if status == MET else MANUAL)
+
+
+def test_zjtx_small_revenue_equity_just_under_2000():
+    years = zjtx_firm(revenue=800, main_revenue=700, rd_expense=100,
+                      equity_financing=Decimal("999.99"))
+    years[Y - 1]["equity_financing"] = Decimal("1000")
+    result = run("zjtx", years, held={"innovative"})
+    assert node(result, "revenue/revenue_equity").status == NOT_MET
+    assert node(result, "revenue").status == NOT_MET
+    assert node(result, "revenue").gap == "差 200 万元"  # the general path: 1000 − 800
+
+
+def test_innovative_main_ratio_band_edges():
+    at = run("innovative", innovative_firm(main_2025=Decimal("1400")))  # 70% → 20
+    below = run("innovative", innovative_firm(main_2025=Decimal("1399.98")))  # 69.999% → 15
+    points = [{i.id: i for i in node(r, "announce/score").score.indicators}["main_ratio"].low
+              for r in (at, below)]
+    assert points == [20, 15]
