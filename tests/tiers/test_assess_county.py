@@ -240,3 +240,19 @@ def test_cli_cultivation(capsys, database, session, enterprise_factory):
                          "--year", str(Y), "--json")
     [item] = json.loads(out)
     assert item["trend"] == "退步" and item["readiness"] == "差一项"
+
+
+def test_candidates_report_progress_and_can_be_cancelled(session, county, monkeypatch):
+    monkeypatch.setattr("tiers.assess.candidates.PROGRESS_EVERY", 3)
+    seen = []
+    assess.candidates(session, "zjtx", today=TODAY, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(3, 8), (6, 8)]
+
+    class Stop(Exception):
+        pass
+
+    def cancel(done, total):
+        raise Stop
+
+    with pytest.raises(Stop):
+        assess.candidates(session, "zjtx", today=TODAY, progress=cancel)
