@@ -187,3 +187,40 @@ def test_record_form_validates_with_the_service(qtbot):
     recognition.set_value("chain_code", "C14")
     recognition.accept()
     assert recognition.result_values["recognized_on"] == dt.date(2024, 5, 1)
+
+
+def test_figures_and_chain_role_from_the_enterprise(qtbot, database, settings,
+                                                    enterprise_factory, session, monkeypatch):
+    firm = enterprise_factory("常州年度数据有限公司")
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id)
+    qtbot.addWidget(dialog)
+    forms = iter([{"year": "2024", "revenue": "12,000.5", "employees": "86", "note": ""},
+                  {"chain_code": "C14", "role": "核心配套", "note": ""}])
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(lambda cls, *a, **k: next(forms)))
+    dialog.figures_tab.add_button.click()
+    dialog.chain_tab.add_button.click()
+    assert dialog.save()
+    with database.session() as check:
+        profile = queries.profile(check, firm.id)
+    assert profile["figures"][0]["year"] == 2024
+    assert profile["figures"][0]["revenue"] == Decimal("12000.5")
+    assert profile["figures"][0]["employees"] == 86
+    assert [(c["chain_code"], c["role"]) for c in profile["chains"]] == [("C14", "核心配套")]
+    # edit the measure list: delete what was never saved leaves nothing pending
+    dialog.measure_tab.rows.append({"id": None, "_state": "new", "_original": {},
+                                    "_values": {"kind": "其他", "year": 2024}})
+    dialog.measure_tab.refresh()
+    dialog.measure_tab.select_row(0)
+    dialog.measure_tab.delete_button.click()
+    assert not dialog.has_unsaved_changes()
+
+
+def test_ui_holds_no_sql():
+    from pathlib import Path
+
+    import ui
+
+    offenders = [path.name for path in Path(ui.__file__).parent.glob("*.py")
+                 if "sqlalchemy" in path.read_text(encoding="utf-8")]
+    assert offenders == []
