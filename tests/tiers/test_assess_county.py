@@ -4,6 +4,7 @@ the 培育库 with last year's comparison; 拟推荐企业名单 rows; the CLI."
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 
 import pytest
@@ -243,7 +244,8 @@ def test_cli_cultivation(capsys, database, session, enterprise_factory):
 
 
 def test_candidates_report_progress_and_can_be_cancelled(session, county, monkeypatch):
-    monkeypatch.setattr("tiers.assess.candidates.PROGRESS_EVERY", 3)
+    module = importlib.import_module("tiers.assess.candidates")  # the name is also a function
+    monkeypatch.setattr(module, "PROGRESS_EVERY", 3)
     seen = []
     assess.candidates(session, "zjtx", today=TODAY, progress=lambda d, t: seen.append((d, t)))
     assert seen == [(3, 8), (6, 8)]
