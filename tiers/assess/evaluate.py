@@ -34,6 +34,7 @@ from tiers.assess.results import (
 )
 from tiers.assess.rules import Condition, Indicator, TierRules
 
+RATIO_PLACES = Decimal("0.0001")  # percentages as shown and exported; comparisons use exact values
 LADDER_RANK = {t.code: t.rank for t in reference.tiers() if t.ladder}
 
 
@@ -126,7 +127,9 @@ def _values(measurement: metrics.Measurement) -> list[ValueUsed]:
     if made is None:
         metric = measurement.metric
         made = measurement.used = tuple(
-            ValueUsed(label=metric.label, value=value, unit=metric.unit, year=year)
+            ValueUsed(label=metric.label, unit=metric.unit, year=year,
+                      value=value.quantize(RATIO_PLACES)
+                      if metric.is_percent and value is not None else value)
             for year, value in measurement.per_year.items())
     return list(made)
 
