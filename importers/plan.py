@@ -275,6 +275,11 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                                 "表中有年度数据列（营业收入等），但未写明年度，这些列未导入；"
                                 "如需导入请指定年度（命令行用 --year）", "warning"))
         mapping = {i: k for i, k in mapping.items() if i not in figure_columns}
+    if (figure_columns & set(mapping) and "year" not in mapped
+            and len(fields_by_year_column) < len(figure_columns)):
+        problems.append(Problem(detection.sheet, None, "", meta.batch_year,
+                                f"表中未写年度的数据列（营业收入等）记入 {meta.batch_year} 年"
+                                "（取自标题或指定的年度），如不对请指定年度", "warning"))
     session.flush()
     known = _Known(session, kind)
     previous = session.execute(
