@@ -6,6 +6,7 @@ Nothing is written before 导入; 导入 is one transaction, and the result page
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ from importers import (
     build_plan,
     detect,
     open_source,
+    remember_mapping,
     undo_batch,
     write_error_report,
 )
@@ -440,6 +442,9 @@ class ImportWizard(QDialog):
 
     def _applied(self, result) -> None:
         self.batch_id = result.batch_id
+        # the next file laid out like this one gets the same columns (a convenience only)
+        with contextlib.suppress(OSError):
+            remember_mapping(self.plan.headers, dict(self.plan.mapping))
         counts = result.counts
         lines = [self.tr("导入完成。") + counts_text(counts)]
         if result.batch_id is not None:
