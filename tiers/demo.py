@@ -109,7 +109,10 @@ def generate(session: Session, *, enterprises: int = 300, seed: int = 20261121,
             trade, product, chain = rng.choice(TRADES)
             while True:
                 brand = "".join(rng.sample(BRANDS, 2))
-                name = f"{rng.choice(PREFIXES)}{brand}{trade}{rng.choice(SUFFIXES)}"
+                suffix = rng.choice(SUFFIXES)
+                if trade.endswith("科技") and suffix.startswith("科技"):
+                    suffix = suffix[2:]  # not "光伏科技科技有限公司"
+                name = f"{rng.choice(PREFIXES)}{brand}{trade}{suffix}"
                 if len(used_names) > 5000:  # many firms: add a distinguishing mark
                     name = name.replace("有限公司", f"（{rng.choice(COUNTIES[county])}）有限公司", 1)
                 if name_key(name) not in used_names:
