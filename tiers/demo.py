@@ -80,6 +80,37 @@ def _local_title(rng: random.Random, enterprise_id: int, tier_code: str, today: 
         "rule_set": "", "note": "", "import_batch_id": batch_id}
 
 
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
+def _figures(rng: random.Random, enterprise_id: int, today: dt.date, batch_id: int,
+             founded: dt.date) -> list[dict]:
+    """Three consistent years of figures: revenue grows (or shrinks) year on year, R&D
+    staff are part of the workforce, liabilities part of the assets."""
+    rows = []
+    revenue = Decimal(rng.randint(800, 80000))
+    employees = rng.randint(20, 800)
+    share = Decimal(rng.randint(1, 300)) / 10
+    for fig_year in range(today.year - 3, today.year):
+        revenue = _cents(revenue * (1 + Decimal(rng.randint(-8, 25)) / 100))
+        employees = max(10, int(employees * rng.uniform(0.9, 1.15)))
+        assets = _cents(revenue * Decimal(rng.randint(80, 200)) / 100)
+        rows.append({
+            "enterprise_id": enterprise_id, "year": fig_year, "revenue": revenue,
+            "main_revenue": _cents(revenue * Decimal(rng.randint(60, 99)) / 100),
+            "net_profit": _cents(revenue * Decimal(rng.randint(-3, 15)) / 100),
+            "rd_expense": _cents(revenue * Decimal(rng.randint(10, 90)) / 1000),
+            "employees": employees, "rd_staff": max(1, employees * rng.randint(5, 40) // 100),
+            "total_assets": assets,
+            "total_liabilities": _cents(assets * Decimal(rng.randint(20, 90)) / 100),
+            "ip_class1": rng.randint(0, 12), "ip_class2": rng.randint(0, 40),
+            "niche_years": Decimal(max(1, fig_year - founded.year)),
+            "market_share": share, "equity_financing": None, "note": "",
+            "import_batch_id": batch_id})
+    return rows
+
+
 def _person(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
@@ -166,23 +197,7 @@ def generate(session: Session, *, enterprises: int = 300, seed: int = 20261121,
                 recognitions.append(_local_title(
                     rng, enterprise_id, rng.choice(["city_zjtx", "hidden_champion"]), today,
                     batch_id))
-            revenue = Decimal(rng.randint(800, 80000))
-            for fig_year in (today.year - 2, today.year - 1):
-                growth = Decimal(rng.randint(-5, 25)) / 100
-                rev = (revenue * (1 + growth if fig_year == today.year - 1 else 1)).quantize(
-                    Decimal("0.01"))
-                figures.append({
-                    "enterprise_id": enterprise_id, "year": fig_year, "revenue": rev,
-                    "main_revenue": (rev * Decimal(rng.randint(60, 99)) / 100).quantize(Decimal("0.01")),
-                    "net_profit": (rev * Decimal(rng.randint(-3, 15)) / 100).quantize(Decimal("0.01")),
-                    "rd_expense": (rev * Decimal(rng.randint(1, 9)) / 100).quantize(Decimal("0.01")),
-                    "employees": rng.randint(20, 800), "rd_staff": rng.randint(3, 120),
-                    "total_assets": (rev * Decimal(rng.randint(80, 200)) / 100).quantize(Decimal("0.01")),
-                    "total_liabilities": (rev * Decimal(rng.randint(20, 120)) / 100).quantize(Decimal("0.01")),
-                    "ip_class1": rng.randint(0, 12), "ip_class2": rng.randint(0, 40),
-                    "niche_years": Decimal(rng.randint(1, 25)),
-                    "market_share": Decimal(rng.randint(1, 300)) / 10,
-                    "equity_financing": None, "note": "", "import_batch_id": batch_id})
+            figures.extend(_figures(rng, enterprise_id, today, batch_id, founded))
             for _ in range(rng.choices([0, 1, 2], [5, 4, 1])[0] if top else 0):
                 measure_year = rng.randint(max(2019, year), today.year)
                 kind = rng.choice(["认定奖励", "奖补资金", "贷款贴息", "智改数转诊断服务",
