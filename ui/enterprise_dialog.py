@@ -34,6 +34,7 @@ from tiers.services import chains, enterprises, figures, measures, recognitions
 from tiers.services.errors import NotFound, ValidationError
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, TextDialog
+from ui.assessment_view import AssessmentView
 from ui.enterprise_table_model import display
 from ui.record_form_dialog import RecordFormDialog, parse_date
 from ui.record_forms import (
@@ -189,6 +190,10 @@ class EnterpriseDialog(QDialog):
         self.tabs.addTab(self.figures_tab, self.tr("年度数据"))
         self.tabs.addTab(self.measure_tab, self.tr("扶持措施"))
         self.tabs.addTab(self.chain_tab, self.tr("产业链"))
+        # read-only and computed from saved data: when first shown, again after each save
+        self.assessment_tab = AssessmentView(database, enterprise_id)
+        self.tabs.addTab(self.assessment_tab, self.tr("对标预审"))
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.history_model = RecordTableModel([
             RecordColumn("at", "时间", lambda r: r["at"].strftime("%Y-%m-%d %H:%M")),
             RecordColumn("user", "操作人"),
@@ -234,6 +239,10 @@ class EnterpriseDialog(QDialog):
         with self.database.session() as session:
             self.profile = queries.profile(session, self.enterprise_id)
             self.history_rows = queries.history(session, self.enterprise_id)
+
+    def _tab_shown(self, _number: int) -> None:
+        if self.tabs.currentWidget() is self.assessment_tab and not self.assessment_tab.loaded:
+            self.assessment_tab.refresh()
 
     def _update_title(self) -> None:
         name = self.profile.get("name") or self.tr("新建企业")
@@ -557,6 +566,9 @@ class EnterpriseDialog(QDialog):
         self.history_model.set_rows(self.history_rows)
         self.history_view.resizeColumnsToContents()
         self.former_label.setText("、".join(self.profile.get("former_names", [])) or "—")
+        self.assessment_tab.set_enterprise(self.enterprise_id)
+        if self.assessment_tab.loaded or self.tabs.currentWidget() is self.assessment_tab:
+            self.assessment_tab.refresh()
         # the stored, normalised values become the new baseline
         for key, _label, _kind in BASIC_FIELDS:
             value = self.profile.get(key)

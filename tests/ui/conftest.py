@@ -50,3 +50,47 @@ def demo_database(database):
         for _ in demo.generate(session, enterprises=120):
             pass
     return database
+
+
+def good_zjtx(**overrides):
+    """上年度 figures that meet every 专精特新 condition the data can tell."""
+    values = dict(revenue=2000, main_revenue=1800, rd_expense=100, niche_years=4,
+                  total_assets=2000, total_liabilities=800, employees=100, rd_staff=20,
+                  ip_class1=2, ip_class2=3, net_profit=150)
+    values.update(overrides)
+    return values
+
+
+@pytest.fixture
+def assess_county(session, enterprise_factory):
+    """Firms holding 创新型, aimed at 专精特新: ready, one condition short, data missing,
+    two short, nonsense figures, and one that already holds 专精特新. Judged on today's
+    上年度, as the client does."""
+    import datetime as dt
+
+    from tiers.assess import default_year
+    from tiers.services import figures, recognitions
+
+    year = default_year()
+    last = dict(revenue=1900, main_revenue=1700, rd_expense=90)
+
+    def add(key, name, this_year, held=("innovative",)):
+        firm = enterprise_factory(name)
+        figures.set_year(session, firm.id, year, this_year)
+        figures.set_year(session, firm.id, year - 1, last)
+        figures.set_year(session, firm.id, year - 2, dict(revenue=1800, main_revenue=1600))
+        for tier in held:
+            recognitions.add(session, firm.id, {"tier_code": tier, "batch_year": year - 1,
+                                                "recognized_on": dt.date(year - 1, 10, 1)})
+        firms[key] = firm.id
+
+    firms: dict[str, int] = {}
+    add("ready", "常州甲科技有限公司", good_zjtx())
+    add("one_short", "常州乙科技有限公司", good_zjtx(rd_expense=50))
+    add("missing", "常州丙科技有限公司", good_zjtx(niche_years=None))
+    add("far", "常州丁科技有限公司", good_zjtx(rd_expense=50, niche_years=1))
+    add("nonsense", "常州辛科技有限公司", good_zjtx(rd_expense=5000))
+    add("holder", "常州戊科技有限公司", good_zjtx(), held=("zjtx",))
+    session.commit()
+    firms["year"] = year
+    return firms

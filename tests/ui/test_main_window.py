@@ -68,9 +68,9 @@ def test_open_profile_from_roster_and_save_refreshes(qtbot, demo_database, setti
     enterprise_id = roster.model.ids[0]
     roster.table.activated.emit(roster.model.index(0, 0))
     dialog = window.enterprise_dialogs[enterprise_id]
-    assert dialog.tabs.count() == 6
-    assert [dialog.tabs.tabText(i) for i in range(6)] == [
-        "基本信息", "梯度认定", "年度数据", "扶持措施", "产业链", "变更记录"]
+    assert dialog.tabs.count() == 7
+    assert [dialog.tabs.tabText(i) for i in range(7)] == [
+        "基本信息", "梯度认定", "年度数据", "扶持措施", "产业链", "对标预审", "变更记录"]
     dialog.set_field("name", "常州改名以后有限公司")
     dialog.buttons.button(QDialogButtonBox.Save).click()
     assert not dialog.isVisible()
