@@ -31,17 +31,15 @@ COLUMNS = (
     Column("联系人", "center", min_width=6, max_width=8, group=CONTACT),
     Column("联系电话", "center", min_width=12, max_width=14, group=CONTACT),
 )
-KEYS = ("county", "town", "name", "credit_code", "industry", "main_product", "tier", "level",
-        "batch", "document_number", "valid_until", "is_review", "chains", "contact_person",
-        "contact_phone")
+KEYS = data.ROSTER_KEYS
 PROGRESS_EVERY = 2000
 
 
 def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
     total = data.roster_count(session, request)
     yield Progress(0, total, "正在查询")
-    rows = ((number, *[row[key] for key in KEYS])
-            for number, row in enumerate(data.roster_rows(session, request), start=1))
+    rows = ((number, *record)
+            for number, record in enumerate(data.roster_records(session, request), start=1))
     sample, rows = peek(rows)
     sheet = book.sheet(TITLE, COLUMNS)
     sheet.start(common.title_for(request, TITLE, year=request.year),
