@@ -53,3 +53,13 @@ class FileDialog:
     @classmethod
     def folder(cls, parent: QWidget | None, title: str, folder: str) -> str:
         return QFileDialog.getExistingDirectory(parent, title, folder)
+
+
+class OfficerDialog:
+    @classmethod
+    def ask(cls, parent: QWidget | None, enterprise_name: str, tier_name: str, year: int,
+            officer: str = "") -> str | None:
+        """The responsible officer (责任人) for a new 培育库 entry; None when cancelled."""
+        text = (f"把“{enterprise_name}”加入培育库\n目标：{year}年 {tier_name}\n\n责任人：")
+        value, ok = QInputDialog.getText(parent, "加入培育库", text, text=officer)
+        return value.strip() if ok else None

@@ -1,6 +1,10 @@
-"""培育库: enterprises aimed at a target tier, with the responsible officer and status."""
+"""培育库: enterprises aimed at a target tier, with the responsible officer and status, each
+with its current 对标预审 verdict and the trend since last year (computed on the background
+runner); beside it, 候选企业: the county's firms ranked for a target tier."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -9,20 +13,41 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from tiers import queries
+from tiers.assess import CultivationStatus, cultivation_overview
 from tiers.db import Database
 from tiers.services import cultivation
 from tiers.services.errors import NotFound, ValidationError
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
+from ui.background_runner import BackgroundRunner, Task
+from ui.candidates_view import READINESS_COLOURS, CandidatesView
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import cultivation_fields
-from ui.record_table_model import RecordColumn, RecordTableModel
+from ui.record_table_model import RecordColumn
+from ui.status_table_model import StatusTableModel
+
+TREND_COLOURS = {"进步": "#1e7b34", "退步": "#b00020", "持平": "#5f6368"}
+PENDING = "预审中…"
+
+
+def with_assessment(row: dict[str, Any], status: CultivationStatus | None,
+                    assessed: bool) -> dict[str, Any]:
+    """An entry's row with its 对标预审 columns (before the overview arrives: pending)."""
+    if status is None:
+        text = ("未预审（该梯度无认定标准）" if assessed else PENDING)
+        return {**row, "readiness": text, "readiness_code": None, "verdict": "",
+                "trend": "", "changes": ""}
+    current = status.current
+    return {**row, "readiness": current.readiness_label, "readiness_code": current.readiness,
+            "verdict": current.verdict, "trend": status.trend,
+            "changes": "；".join(status.changes) or "无变化"}
 
 
 class CultivationView(QWidget):
@@ -30,16 +55,27 @@ class CultivationView(QWidget):
     data_changed = Signal()
 
     def __init__(self, database: Database, settings: AppSettings,
-                 parent: QWidget | None = None, *, load: bool = True) -> None:
+                 parent: QWidget | None = None, *, load: bool = True,
+                 runner: BackgroundRunner | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self.settings = settings
-        self.model = RecordTableModel([
+        self.runner = runner
+        self.overview_task: Task | None = None
+        self.overview: dict[int, CultivationStatus] = {}
+        self.overview_ready = False
+        self.model = StatusTableModel([
             RecordColumn("name", "企业名称"), RecordColumn("credit_code", "信用代码"),
             RecordColumn("town", "镇街"), RecordColumn("target_tier_name", "目标梯度"),
             RecordColumn("target_year", "目标年度"), RecordColumn("officer", "责任人"),
-            RecordColumn("status", "状态"), RecordColumn("note", "备注"),
-        ], [], self)
+            RecordColumn("status", "状态"),
+            RecordColumn("readiness", "当前预审", lambda r: r["readiness"]),
+            RecordColumn("trend", "较上年", lambda r: r["trend"]),
+            RecordColumn("changes", "变化", lambda r: r["changes"]),
+            RecordColumn("note", "备注"),
+        ], [], self, colours={
+            "readiness": lambda row: READINESS_COLOURS.get(row["readiness_code"]),
+            "trend": lambda row: TREND_COLOURS.get(row["trend"])})
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -59,18 +95,76 @@ class CultivationView(QWidget):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+        entries_page = QWidget()
+        entries_layout = QVBoxLayout(entries_page)
+        entries_layout.setContentsMargins(0, 6, 0, 0)
+        entries_layout.addLayout(buttons)
+        entries_layout.addWidget(self.table, 1)
+        self.candidates = CandidatesView(database, settings, runner)
+        self.candidates.open_requested.connect(self.open_requested)
+        self.candidates.data_changed.connect(self._candidate_added)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(entries_page, self.tr("培育名单"))
+        self.tabs.addTab(self.candidates, self.tr("候选企业"))
         layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.tabs, 1)
         if load:
             self.refresh()
 
     def refresh(self) -> None:
         with self.database.session() as session:
             rows = queries.cultivation_entries(session)
-        self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        self.entries = rows
+        self.overview_ready = False
+        self._show_rows()
         self.count.setText(self.tr("共 %1 家").replace("%1", str(len(rows))))
+        self.candidates.refresh()
+        self._start_overview()
+
+    def _show_rows(self) -> None:
+        self.model.set_rows([with_assessment(row, self.overview.get(row["id"]),
+                                             self.overview_ready) for row in self.entries])
+        self.table.resizeColumnsToContents()
+        column = [c.key for c in self.model.columns].index("changes")
+        self.table.setColumnWidth(column, min(self.table.columnWidth(column), 420))
+
+    # --- 对标预审 of each entry, in the background ---------------------------------------------
+    def _start_overview(self) -> None:
+        """Assess every entry now and a year ago on the runner; a newer refresh supersedes
+        a run still going (its result is dropped)."""
+        if self.overview_task is not None:
+            self.overview_task.cancel()
+            self.overview_task = None
+        if self.runner is None or not self.entries:
+            self.overview_ready = self.runner is not None
+            return
+        database = self.database
+
+        def job(task: Task) -> list[CultivationStatus]:
+            with database.session() as session:
+                return cultivation_overview(session)
+
+        task = self.runner.submit(self.tr("培育库预审"), job)
+        self.overview_task = task
+        # bound methods, not lambdas: Qt drops the connections if this view is deleted first
+        task.succeeded.connect(self._overview_done)
+        task.finished.connect(self._overview_finished)
+
+    def _overview_done(self, result: list[CultivationStatus]) -> None:
+        task = self.sender()
+        if task is not self.overview_task or task.cancel_requested:
+            return  # superseded by a later refresh
+        self.overview = {status.entry_id: status for status in result}
+        self.overview_ready = True
+        self._show_rows()
+
+    def _overview_finished(self) -> None:
+        if self.sender() is self.overview_task:
+            self.overview_task = None
+
+    def _candidate_added(self) -> None:
+        self.refresh()
+        self.data_changed.emit()
 
     def selected(self):
         index = self.table.currentIndex()

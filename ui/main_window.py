@@ -78,7 +78,8 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardView(self.database, self.runner)
         self.roster = RosterView(self.database, self.settings, runner=self.runner)
         # pages other than the roster load when first shown: a large database opens fast
-        self.cultivation = CultivationView(self.database, self.settings, load=False)
+        self.cultivation = CultivationView(self.database, self.settings, load=False,
+                                          runner=self.runner)
         self.measures = MeasuresView(self.database, load=False)
         self.chains = ChainsView(self.database, self.settings, load=False)
         self.imports = ImportsView(self.database, self.settings, self.runner, load=False)

@@ -1,0 +1,301 @@
+"""候选企业 (in 培育库): every firm of the county assessed against one target tier on the
+background runner, ranked by readiness (条件均满足, 差一项, 缺数据, then 数据存疑), with
+what is short, what is missing and what needs a manual check. A firm is put into the
+培育库 for that tier and next year from here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiers import queries, reference
+from tiers.assess import (
+    DATA_MISSING,
+    FLAGGED,
+    NOT_READY,
+    ONE_SHORT,
+    READY,
+    CandidateList,
+    assessable_tiers,
+    candidates,
+)
+from tiers.assess.candidates import report_row
+from tiers.db import Database
+from tiers.services import cultivation
+from tiers.services.errors import NotFound, ValidationError
+from ui.app_settings import AppSettings
+from ui.ask import MessageDialog, OfficerDialog
+from ui.background_runner import BackgroundRunner, Task
+from ui.record_table_model import RecordColumn
+from ui.status_table_model import StatusTableModel
+
+READINESS_COLOURS = {READY: "#1e7b34", ONE_SHORT: "#9a5b00", DATA_MISSING: "#5f6368",
+                     NOT_READY: "#b00020", FLAGGED: "#b00020"}
+ALL_COUNTIES = "全部县区"
+
+
+def candidate_rows(found: CandidateList) -> list[dict[str, Any]]:
+    """One row per ranked firm, then the firms whose figures make no sense."""
+    rows = []
+    for seq, item in enumerate(found.ranked + found.flagged, start=1):
+        row = report_row(item, seq)
+        row["readiness_code"] = item.readiness
+        row["flags"] = "；".join(item.flags)
+        row["in_cultivation"] = ""
+        rows.append(row)
+    return rows
+
+
+class CandidatesView(QWidget):
+    open_requested = Signal(int)
+    data_changed = Signal()
+    finished = Signal()  # a run ended: results shown, cancelled or failed
+
+    def __init__(self, database: Database, settings: AppSettings,
+                 runner: BackgroundRunner | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.settings = settings
+        self.runner = runner
+        self.task: Task | None = None
+        self.found: CandidateList | None = None
+
+        self.tier = QComboBox()
+        for code in assessable_tiers():
+            self.tier.addItem(reference.tier(code).name, code)
+        self.tier.setCurrentIndex(max(0, self.tier.findData("zjtx")))
+        self.county = QComboBox()
+        self.county.addItem(self.tr(ALL_COUNTIES), "")
+        self.include_not_ready = QCheckBox(self.tr("含不符合（差两项以上）的企业"))
+        self.run_button = QPushButton(self.tr("开始预审"))
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton(self.tr("取消"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel(self.tr("目标梯度")))
+        controls.addWidget(self.tier)
+        controls.addWidget(QLabel(self.tr("县区")))
+        controls.addWidget(self.county)
+        controls.addWidget(self.include_not_ready)
+        controls.addWidget(self.run_button)
+        controls.addWidget(self.progress)
+        controls.addWidget(self.cancel_button)
+        controls.addStretch(1)
+
+        self.model = StatusTableModel([
+            RecordColumn("seq", "序号"),
+            RecordColumn("readiness", "预审结论"),
+            RecordColumn("name", "企业名称"),
+            RecordColumn("town", "镇街"),
+            RecordColumn("current_tier", "现有梯度"),
+            RecordColumn("score", "评价得分"),
+            RecordColumn("gaps", "差距（不满足）"),
+            RecordColumn("missing", "缺少数据"),
+            RecordColumn("manual", "需人工核实"),
+            RecordColumn("in_cultivation", "培育库"),
+        ], [], self, colours={
+            "readiness": lambda row: READINESS_COLOURS.get(row["readiness_code"]),
+            "in_cultivation": lambda row: "#1d5fbf" if row["in_cultivation"] else None})
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+
+        self.summary = QLabel(self.tr("选择目标梯度后点“开始预审”：按上年度数据测算全县企业，"
+                                      "已认定该梯度或更高梯度的企业不列入。"))
+        self.summary.setWordWrap(True)
+        self.add_button = QPushButton(self.tr("加入培育库"))
+        self.add_button.clicked.connect(self.add_selected)
+        self.open_button = QPushButton(self.tr("打开企业"))
+        self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.add_button)
+        bottom.addWidget(self.open_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(controls)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self._update_buttons()
+
+    # --- choices --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """The county list and the 培育库 marks (the ranked list is rerun only on demand)."""
+        with self.database.session() as session:
+            counties = queries.counties(session)
+            entries = queries.cultivation_entries(session)
+        chosen = self.county.currentData()
+        self.county.blockSignals(True)
+        self.county.clear()
+        self.county.addItem(self.tr(ALL_COUNTIES), "")
+        for name in counties:
+            self.county.addItem(name, name)
+        self.county.setCurrentIndex(max(0, self.county.findData(chosen)))
+        self.county.blockSignals(False)
+        self._mark_cultivation(entries)
+
+    def _mark_cultivation(self, entries: list[dict[str, Any]]) -> None:
+        if self.found is None:
+            return
+        years: dict[int, list[str]] = {}
+        for entry in entries:
+            if entry["target_tier"] == self.found.tier_code:
+                years.setdefault(entry["enterprise_id"], []).append(str(entry["target_year"]))
+        for row in self.model.rows:
+            found = years.get(row["enterprise_id"])
+            row["in_cultivation"] = (self.tr("已在（%1年）").replace("%1", "、".join(found))
+                                     if found else "")
+        if self.model.rows:
+            self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(
+                len(self.model.rows) - 1, len(self.model.columns) - 1))
+
+    def select_tier(self, tier_code: str) -> None:
+        number = self.tier.findData(tier_code)
+        if number < 0:
+            raise LookupError(tier_code)
+        self.tier.setCurrentIndex(number)
+
+    # --- running --------------------------------------------------------------------------
+    def running(self) -> bool:
+        return self.task is not None
+
+    def run(self) -> Task | None:
+        if self.runner is None or self.running():
+            return None
+        tier, county = self.tier.currentData(), self.county.currentData() or None
+        include_not_ready = self.include_not_ready.isChecked()
+        database = self.database
+
+        def job(task: Task) -> CandidateList:
+            def progress(done: int, total: int) -> None:
+                task.progress.emit(done, total, "")
+                task.check()  # raises Cancelled: candidates() stops, nothing was written
+
+            with database.session() as session:
+                return candidates(session, tier, county=county,
+                                  include_not_ready=include_not_ready, progress=progress)
+
+        task = self.runner.submit(self.tr("候选企业预审"), job)
+        self.task = task
+        task.progress.connect(self._progress)
+        task.succeeded.connect(self._done)
+        task.failed.connect(self._failed)
+        task.cancelled.connect(self._cancelled)
+        task.finished.connect(self._finished)
+        self.progress.setRange(0, 0)  # loading the firms: no count yet
+        self.progress.show()
+        self.summary.setText(self.tr("正在预审……"))
+        self._update_buttons()
+        return task
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.summary.setText(self.tr("正在取消……"))
+
+    def _progress(self, done: int, total: int, _message: str) -> None:
+        if self.task is None or self.task.cancel_requested:
+            return
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done:,} / {total:,}")
+
+    def _done(self, found: CandidateList) -> None:
+        self.found = found
+        self.model.set_rows(candidate_rows(found))
+        with self.database.session() as session:
+            self._mark_cultivation(queries.cultivation_entries(session))
+        self.table.resizeColumnsToContents()
+        for column in (6, 7, 8):  # long texts: a readable width, the rest in the tooltip
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
+        counts = found.counts()
+        parts = [f"{label} {counts[label]} 家" for label in ("条件均满足", "差一项", "缺数据")]
+        if counts["数据存疑"]:
+            parts.append(f"数据存疑 {counts['数据存疑']} 家（未评分，列在最后）")
+        not_ready = counts["不符合"]
+        parts.append(f"不符合 {not_ready} 家" + (
+            "" if self.include_not_ready.isChecked() else "（未列出）"))
+        parts.append(f"已认定该梯度或更高 {found.excluded_held} 家（不列入）")
+        self.summary.setText(self.tr("%1（%2年度数据，依据%3）：").replace(
+            "%1", found.tier_name).replace("%2", str(found.figures_year)).replace(
+            "%3", found.rule_set) + "，".join(parts))
+
+    def _failed(self, message: str) -> None:
+        self.summary.setText(self.tr("预审失败：") + message)
+
+    def _cancelled(self) -> None:
+        self.summary.setText(self.tr("已取消预审。"))
+
+    def _finished(self) -> None:
+        self.task = None
+        self.progress.hide()
+        self._update_buttons()
+        self.finished.emit()
+
+    def _update_buttons(self) -> None:
+        running = self.running()
+        self.run_button.setEnabled(not running and self.runner is not None)
+        self.cancel_button.setEnabled(running)
+        for widget in (self.tier, self.county, self.include_not_ready):
+            widget.setEnabled(not running)
+
+    # --- acting on a row ------------------------------------------------------------------
+    def selected(self) -> dict[str, Any] | None:
+        index = self.table.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def open_row(self, row: int) -> None:
+        record = self.model.record(row)
+        if record is not None:
+            self.open_requested.emit(record["enterprise_id"])
+
+    def add_selected(self) -> bool:
+        """Put the selected firm into the 培育库 for this tier and next year."""
+        row = self.selected()
+        if row is None or self.found is None:
+            MessageDialog.info(self, self.tr("加入培育库"), self.tr("请先在列表中选择一家企业。"))
+            return False
+        year = dt.date.today().year + 1
+        officer = OfficerDialog.ask(self, row["name"], self.found.tier_name, year,
+                                    self.settings.officer)
+        if officer is None:
+            return False
+        values = {"target_tier": self.found.tier_code, "target_year": year,
+                  "officer": officer, "status": "培育中",
+                  "note": self.tr("对标预审：") + row["readiness"]}
+        try:
+            with self.database.session() as session:
+                cultivation.add(session, row["enterprise_id"], values,
+                                user=self.settings.officer or None)
+                entries = queries.cultivation_entries(session)
+        except (ValidationError, NotFound) as exc:
+            MessageDialog.error(self, self.tr("加入培育库"), str(exc))
+            return False
+        self._mark_cultivation(entries)
+        self.data_changed.emit()
+        return True
