@@ -22,7 +22,7 @@ TITLE = "扶持措施兑现情况表"
 GROUPS = ("enterprise", "kind")
 COLUMNS = (
     Column("序号", "seq", min_width=5, max_width=7),
-    Column("企业名称", "text", min_width=16, max_width=28),
+    Column("企业名称", "text", min_width=16, max_width=30),
     Column("统一社会信用代码", "center", min_width=20, max_width=21),
     Column("类别", "center", min_width=8, max_width=14),
     Column("项目名称", "text", min_width=12, max_width=24),
