@@ -17,7 +17,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QItemSelectionModel, QSettings  # noqa: E402
 
 from tiers import demo, queries  # noqa: E402
 from tiers.db import open_database  # noqa: E402
@@ -120,6 +120,8 @@ def main() -> int:
     for number, name in ((2, "04-培育库"), (3, "05-扶持措施"), (4, "06-产业链"),
                          (5, "07-导入记录")):
         window.show_page(number)
+        if number == 2:  # each entry's 对标预审 arrives from the background runner
+            wait_for(app, lambda: window.cultivation.overview_task is None)
         if number == 4:
             window.chains.select_chain("C32")
         save(window, name)
@@ -135,6 +137,40 @@ def main() -> int:
     dialog.tabs.setCurrentIndex(3)
     save(dialog, "10-企业档案-扶持措施")
     dialog.close()
+
+    # 对标预审: a firm one condition short of 专精特新, with its gap
+    from tiers.assess import ONE_SHORT, candidates
+
+    with database.session() as session:
+        found = candidates(session, "zjtx")
+    near = next(item for item in found.ranked if item.readiness == ONE_SHORT)
+    dialog = EnterpriseDialog(database, settings, near.enterprise_id, window)
+    dialog.resize(1180, 760)
+    dialog.show()
+    dialog.tabs.setCurrentWidget(dialog.assessment_tab)
+    dialog.assessment_tab.select_tier("zjtx")
+    tree = dialog.assessment_tab.tree
+    short = tree.model().match(tree.model().index(0, 1), 0, "不满足", 1)
+    if short:  # its text below, the row itself left unselected so its colour shows
+        tree.selectionModel().setCurrentIndex(short[0].siblingAtColumn(0),
+                                              QItemSelectionModel.NoUpdate)
+    save(dialog, "15-企业档案-对标预审")
+    dialog.close()
+
+    window.show_page(2)
+    candidates_view = window.cultivation.candidates
+    window.cultivation.tabs.setCurrentWidget(candidates_view)
+    candidates_view.select_tier("zjtx")
+    candidates_view.run()
+    wait_for(app, lambda: candidates_view.found is not None and not candidates_view.running())
+    # the turn from 条件均满足 to 差一项, where the gaps start
+    model = candidates_view.model
+    first_short = next(row for row in range(model.rowCount())
+                       if model.record(row)["readiness_code"] == ONE_SHORT)
+    candidates_view.table.selectRow(first_short)
+    candidates_view.table.scrollTo(model.index(first_short, 0),
+                                   candidates_view.table.ScrollHint.PositionAtCenter)
+    save(window, "16-培育库-候选企业")
 
     wizard = ImportWizard(database, settings, window.runner, window,
                           path=str(sample_roster(folder, database)))

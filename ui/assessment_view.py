@@ -170,7 +170,7 @@ class AssessmentView(QWidget):
     def _show(self, item: Assessment | None, message: str = "") -> None:
         self.model.set_assessment(item)
         self.tree.expandAll()
-        widths = (340, 86, 230, 210)
+        widths = (390, 84, 220, 190)
         for column, width in enumerate(widths):
             self.tree.setColumnWidth(column, width)
         self.detail.clear()

@@ -105,16 +105,17 @@ class CandidatesView(QWidget):
             RecordColumn("seq", "序号"),
             RecordColumn("readiness", "预审结论"),
             RecordColumn("name", "企业名称"),
+            RecordColumn("in_cultivation", "培育库"),
             RecordColumn("town", "镇街"),
             RecordColumn("current_tier", "现有梯度"),
             RecordColumn("score", "评价得分"),
             RecordColumn("gaps", "差距（不满足）"),
             RecordColumn("missing", "缺少数据"),
             RecordColumn("manual", "需人工核实"),
-            RecordColumn("in_cultivation", "培育库"),
         ], [], self, colours={
             "readiness": lambda row: READINESS_COLOURS.get(row["readiness_code"]),
-            "in_cultivation": lambda row: "#1d5fbf" if row["in_cultivation"] else None})
+            "in_cultivation": lambda row: "#1d5fbf" if row["in_cultivation"] else None},
+            tooltips={"readiness": lambda row: row["verdict"]})
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -231,8 +232,12 @@ class CandidatesView(QWidget):
         with self.database.session() as session:
             self._mark_cultivation(queries.cultivation_entries(session))
         self.table.resizeColumnsToContents()
-        for column in (6, 7, 8):  # long texts: a readable width, the rest in the tooltip
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
+        keys = [column.key for column in self.model.columns]
+        self.table.setColumnWidth(keys.index("score"),
+                                  min(self.table.columnWidth(keys.index("score")), 170))
+        for key, width in (("gaps", 230), ("missing", 140)):
+            # long texts: a fixed readable width, the whole text in the tooltip
+            self.table.setColumnWidth(keys.index(key), width)
         counts = found.counts()
         parts = [f"{label} {counts[label]} 家" for label in ("条件均满足", "差一项", "缺数据")]
         if counts["数据存疑"]:

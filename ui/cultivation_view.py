@@ -71,11 +71,12 @@ class CultivationView(QWidget):
             RecordColumn("status", "状态"),
             RecordColumn("readiness", "当前预审", lambda r: r["readiness"]),
             RecordColumn("trend", "较上年", lambda r: r["trend"]),
-            RecordColumn("changes", "变化", lambda r: r["changes"]),
             RecordColumn("note", "备注"),
+            RecordColumn("changes", "较上年变化", lambda r: r["changes"]),
         ], [], self, colours={
             "readiness": lambda row: READINESS_COLOURS.get(row["readiness_code"]),
-            "trend": lambda row: TREND_COLOURS.get(row["trend"])})
+            "trend": lambda row: TREND_COLOURS.get(row["trend"])},
+            tooltips={"readiness": lambda row: row["verdict"]})
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -125,8 +126,8 @@ class CultivationView(QWidget):
         self.model.set_rows([with_assessment(row, self.overview.get(row["id"]),
                                              self.overview_ready) for row in self.entries])
         self.table.resizeColumnsToContents()
-        column = [c.key for c in self.model.columns].index("changes")
-        self.table.setColumnWidth(column, min(self.table.columnWidth(column), 420))
+        column = [c.key for c in self.model.columns].index("note")
+        self.table.setColumnWidth(column, min(self.table.columnWidth(column), 200))
 
     # --- 对标预审 of each entry, in the background ---------------------------------------------
     def _start_overview(self) -> None:

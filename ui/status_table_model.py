@@ -15,12 +15,18 @@ from ui.record_table_model import RecordColumn, RecordTableModel
 class StatusTableModel(RecordTableModel):
     def __init__(self, columns: Sequence[RecordColumn], rows: Sequence[dict[str, Any]] = (),
                  parent=None, *,
-                 colours: dict[str, Callable[[dict[str, Any]], str | None]] | None = None
+                 colours: dict[str, Callable[[dict[str, Any]], str | None]] | None = None,
+                 tooltips: dict[str, Callable[[dict[str, Any]], str]] | None = None
                  ) -> None:
         super().__init__(columns, rows, parent)
         self.colours = colours or {}
+        self.tooltips = tooltips or {}  # e.g. the whole verdict behind a short label
 
     def data(self, index, role: int = Qt.DisplayRole) -> Any:
+        if role == Qt.ToolTipRole and index.isValid() and 0 <= index.row() < len(self.rows):
+            tip = self.tooltips.get(self.columns[index.column()].key)
+            if tip is not None:
+                return tip(self.rows[index.row()]) or None
         if role in (Qt.ForegroundRole, Qt.FontRole) and index.isValid() \
                 and 0 <= index.row() < len(self.rows):
             pick = self.colours.get(self.columns[index.column()].key)

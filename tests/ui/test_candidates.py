@@ -217,3 +217,10 @@ def test_a_newer_refresh_supersedes_a_running_overview(qtbot, database, settings
         pass
     assert view.model.record(0)["readiness"] == "条件均满足"
     assert view.overview_task is None
+
+
+def test_verdict_is_the_readiness_tooltip(qtbot, view):
+    candidates = view.candidates
+    run(qtbot, candidates)
+    tip = candidates.model.index(1, 1).data(Qt.ToolTipRole)
+    assert tip.startswith("差一项：上年度研发费用总额不低于100万元")
