@@ -30,7 +30,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
     tiers = [t for t in reference.tiers()
              if t.code != "chain_leader" and (t.ladder or t.code in present)]
     columns = [Column("序号", "seq", min_width=5, max_width=6),
-               Column("产业集群", "text", min_width=12, max_width=20),
+               Column("产业集群", "text", min_width=12, max_width=26),
                Column("产业链", "text", min_width=10, max_width=16),
                Column("链上企业", "int", min_width=7, max_width=9),
                *[Column(t.short, "int", min_width=7, max_width=10, group=BY_TIER)

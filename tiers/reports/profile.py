@@ -19,7 +19,7 @@ from tiers.services import enterprises
 from tiers.services.errors import NotFound
 
 TITLE = "企业档案"
-WIDTHS = (7, 14, 12, 15, 19, 12, 12, 20)  # an eight-column grid shared by every section
+WIDTHS = (7, 22, 10, 15, 22, 12, 12, 20)  # an eight-column grid shared by every section
 COLUMNS = tuple(Column(f"列{i + 1}", "text", min_width=w, max_width=w)
                 for i, w in enumerate(WIDTHS))
 YEARS_SHOWN = 6
@@ -192,6 +192,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
     data = queries.profile(session, enterprise.id, today=request.today)
     sheet = book.sheet(TITLE, COLUMNS)
     sheet.set_widths()
+    sheet.pages_tall = 1  # an archive page: one enterprise, one sheet of paper
     sheet.worksheet.set_row(0, 32)
     title = request.title.strip() if request.title else TITLE
     sheet.merge_text(0, 0, sheet.last_col, title, sheet.styles.title)

@@ -48,8 +48,8 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
                     Column("县（市、区）", "center", min_width=9, max_width=12)]
     if by_town:
         area_columns.append(Column("镇（街道）", "center", min_width=9, max_width=14))
-    labels = ("累计", "本年新增", "有效", "即将到期")
-    count_columns = [Column(label, "int", min_width=6.5, max_width=9, group=t.name)
+    labels = ("累计", "本年\n新增", "有效", "即将\n到期")
+    count_columns = [Column(label, "int", min_width=5.5, max_width=8, group=t.name)
                      for t in tiers for label in labels]
     totals = {t.code: data.TierCounts() for t in tiers}
     rows = []

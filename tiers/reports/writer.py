@@ -193,6 +193,7 @@ class ReportSheet:
         self.first_data_row: int | None = None
         self.data_rows = 0
         self.autofilter = False
+        self.pages_tall = 0  # 0: as many pages as needed; 1: the whole sheet on one page
         self.widths = [c.min_width for c in self.columns]
         self._wrapping = [c.kind in ("text", "center") for c in self.columns]
         self._finished = False
@@ -404,8 +405,9 @@ class ReportSheet:
         for offset, column in enumerate(columns):
             index = first_col + offset
             # a long header may wrap onto two lines
-            needed = display_width(column.label) + 1.5
-            if needed > 10:
+            lines = column.label.split("\n")  # a label may say where it breaks
+            needed = max(display_width(line) for line in lines) + 1.5
+            if needed > 10 and len(lines) == 1:
                 needed = max(needed / 2 + 1.5, 8)
             needed = min(needed, column.max_width)
             self.widths[index] = max(self.widths[index], needed)
@@ -512,7 +514,7 @@ class ReportSheet:
         self.signature_lines()
         sheet.set_paper(9)  # A4
         sheet.set_landscape()
-        sheet.fit_to_pages(1, 0)
+        sheet.fit_to_pages(1, self.pages_tall)
         sheet.center_horizontally()
         sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
         sheet.set_footer("&C第 &P 页 共 &N 页", {"margin": 0.3})
