@@ -102,10 +102,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError(str(exc), EXIT_REFUSED) from exc
     request = _request(args, definition)
 
+    interactive = sys.stderr.isatty()
+
     def show(step: reports.Progress) -> None:
+        """One line that updates in a terminal; only the outcome when redirected."""
         if args.quiet or not step.message:
             return
-        print(step.message, file=sys.stderr)
+        if interactive and not step.finished:
+            print(f"\r{step.message}\033[K", end="", file=sys.stderr, flush=True)
+        elif step.finished or step.done == step.total:
+            print(("\r" if interactive else "") + step.message, file=sys.stderr)
 
     database = _open(args)
     try:

@@ -17,7 +17,7 @@ from tests.conftest import TODAY
 from tiers import demo, queries, reports
 from tiers.models import Enterprise, Recognition, SupportMeasure
 from tiers.reports import ReportRequest
-from tiers.services import chains, measures, recognitions
+from tiers.services import chains, enterprises, measures, recognitions
 
 EVIL = '=HYPERLINK("http://x","y")'
 SIGNATURE = {"unit": "常州市武进区工业和信息化局", "filled_by": "王丽", "phone": "0519-86310000"}
@@ -201,6 +201,10 @@ def test_roster_filters_match_the_roster_window(session, county, tmp_path):
         window = queries.count(session, queries.RosterFilter(
             **{"status": "有效", **filters}, today=TODAY))
         assert len(body) == window, filters
+    enterprises.soft_delete(session, county["other_county"].id)  # the 回收站 stays out
+    assert len(data_rows(cells(export(session, tmp_path, "roster")))) == 3
+    summary = cells(export(session, tmp_path, "summary"))
+    assert [row[1] for row in data_rows(summary)] == ["武进区"]
     expired = data_rows(cells(export(session, tmp_path, "roster", status="已到期")))
     assert {row[3] for row in expired} == {"常州恒立液压科技有限公司", "常州老旧机械有限公司"}
     everything = data_rows(cells(export(session, tmp_path, "roster", status="全部")))
