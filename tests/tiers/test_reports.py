@@ -208,7 +208,7 @@ def test_roster_filters_match_the_roster_window(session, county, tmp_path):
     expired = data_rows(cells(export(session, tmp_path, "roster", status="已到期")))
     assert {row[3] for row in expired} == {"常州恒立液压科技有限公司", "常州老旧机械有限公司"}
     everything = data_rows(cells(export(session, tmp_path, "roster", status="全部")))
-    assert len(everything) == 6 - 1  # all but the enterprise without any recognition
+    assert len(everything) == 6 - 2  # not the one without recognitions, nor the deleted
 
 
 def test_summary_totals_equal_detail_rows_and_the_database(session, county, tmp_path):
