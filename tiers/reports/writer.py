@@ -437,7 +437,7 @@ class ReportSheet:
             elif code == _TEXT:
                 if type(value) is not str:
                     value = _as_text(value)
-                write_string(row, col, value, quoted if value[0] in _DANGEROUS else fmt)
+                write_string(row, col, value, quoted if value[:1] in _DANGEROUS else fmt)
                 # display_width(text) <= 1.85 * len(text): most cells need no measuring
                 if len(value) * 1.85 > usable or "\n" in value:
                     lines = max(lines, self._lines(value, usable + 0.5))
