@@ -123,6 +123,8 @@ class CandidatesView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        # widths from the first rows: measuring thousands of rows stalls the window
+        self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
 
         self.summary = QLabel(self.tr("选择目标梯度后点“开始预审”：按上年度数据测算全县企业，"
@@ -145,11 +147,13 @@ class CandidatesView(QWidget):
         self._update_buttons()
 
     # --- choices --------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """The county list and the 培育库 marks (the ranked list is rerun only on demand)."""
+    def refresh(self, entries: list[dict[str, Any]] | None = None) -> None:
+        """The county list and the 培育库 marks (the ranked list is rerun only on demand);
+        ``entries`` when the caller has just read the 培育库 already."""
         with self.database.session() as session:
             counties = queries.counties(session)
-            entries = queries.cultivation_entries(session)
+            if entries is None:
+                entries = queries.cultivation_entries(session)
         chosen = self.county.currentData()
         self.county.blockSignals(True)
         self.county.clear()
@@ -192,14 +196,15 @@ class CandidatesView(QWidget):
         include_not_ready = self.include_not_ready.isChecked()
         database = self.database
 
-        def job(task: Task) -> CandidateList:
+        def job(task: Task) -> tuple[CandidateList, list[dict[str, Any]]]:
             def progress(done: int, total: int) -> None:
                 task.progress.emit(done, total, "")
                 task.check()  # raises Cancelled: candidates() stops, nothing was written
 
             with database.session() as session:
-                return candidates(session, tier, county=county,
-                                  include_not_ready=include_not_ready, progress=progress)
+                found = candidates(session, tier, county=county,
+                                   include_not_ready=include_not_ready, progress=progress)
+            return found, candidate_rows(found)  # the rows too: tens of thousands of firms
 
         task = self.runner.submit(self.tr("候选企业预审"), job)
         self.task = task
@@ -226,9 +231,10 @@ class CandidatesView(QWidget):
         self.progress.setValue(done)
         self.progress.setFormat(f"{done:,} / {total:,}")
 
-    def _done(self, found: CandidateList) -> None:
+    def _done(self, result: tuple[CandidateList, list[dict[str, Any]]]) -> None:
+        found, rows = result
         self.found = found
-        self.model.set_rows(candidate_rows(found))
+        self.model.set_rows(rows)
         with self.database.session() as session:
             self._mark_cultivation(queries.cultivation_entries(session))
         self.table.resizeColumnsToContents()

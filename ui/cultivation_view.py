@@ -119,7 +119,7 @@ class CultivationView(QWidget):
         self.overview_ready = False
         self._show_rows()
         self.count.setText(self.tr("共 %1 家").replace("%1", str(len(rows))))
-        self.candidates.refresh()
+        self.candidates.refresh(rows)
         self._start_overview()
 
     def _show_rows(self) -> None:
