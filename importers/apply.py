@@ -312,7 +312,7 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
         if row.action == CREATE and row.create_values is not None:
             enterprise_id = writer.allocate("enterprise")
             name = row.create_values["name"]
-            key = name_key(name)
+            key = row.create_values.get("name_key") or name_key(name)
             enterprises.add({**row.create_values, "id": enterprise_id, "name_key": key,
                              "pinyin_initials": initials(name)})
             writer.created_record("enterprise", enterprise_id)

@@ -50,11 +50,22 @@ ENTERPRISE_TEXT = ("town", "address", "industry", "main_product", "legal_represe
                    "legacy_code")
 ENTERPRISE_COLUMNS = ("name", "county_code", "county_name", "founded_on", "notes",
                       *ENTERPRISE_TEXT)
-FIGURE_FIELDS = tuple(figures_service.MONEY) + tuple(figures_service.COUNTS) + (
-    "niche_years", "market_share")
+FIGURE_FIELDS = frozenset((*figures_service.MONEY, *figures_service.COUNTS, "niche_years",
+                           "market_share"))
 RECOGNITION_EXPLICIT = ("level", "batch_label", "batch_year", "is_review", "review_of_batch",
                         "document_number", "recognized_on", "valid_until", "chain_code", "note")
 _MISSING = object()
+_SKIP = object()  # a blank cell (or one that parses to nothing): never overwrites
+
+
+class _Failed:
+    """A cell that could not be parsed as its column's type."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
 _FOOTER = re.compile(r"^(注|说明|备注|附注|合计|总计|小计|共计|填表|制表|审核|负责人|联系人[:：]|"
                      r"单位负责人|统计负责人|填报日期|日期[:：]|以上|其中)")
 
@@ -294,6 +305,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     total = max(len(sheet.rows) - detection.data_start, 0)
     rows: list[PlanRow] = []
     with paused_gc():
+        planner.parse_columns(sheet.rows, detection.data_start)
         for offset, index in enumerate(range(detection.data_start, len(sheet.rows))):
             if offset % PROGRESS_EVERY == 0:
                 yield Progress("比对", offset, total)
@@ -330,7 +342,9 @@ class _Planner:
         self.header_keys = [columns.normalise_header(h) for h in detection.headers]
         self.header_texts = {i: h.split("/")[-1].strip() for i, h in enumerate(detection.headers)}
         self.sizes = reference.pick_lists()["enterprise_sizes"]
-        self.parse_cache: dict[int, dict[Any, Any]] = {}
+        self.start = 0
+        self.name_key: str | None = None  # of the row's name, when _match computed it
+        self.parsed_columns: list[tuple[int, str, list[Any], Any, str]] = []
 
     # -- helpers
     def problem(self, row: int, key: str, value: Any, message: str,
@@ -371,21 +385,16 @@ class _Planner:
         planned = PlanRow(row=excel_row, action=UNCHANGED)
         parsed: dict[str, Any] = {}
         figure_years: dict[str, dict[str, Any]] = {}
-        for column, key in self.mapping.items():
-            raw = cells[column] if column < len(cells) else None
-            if parse.is_blank(raw):
+        offset = index - self.start
+        for column, key, values, year, label in self.parsed_columns:
+            value = values[offset]
+            if value is _SKIP:
                 continue
-            spec = self.specs[key]
-            try:
-                value = self._cached_parse(spec.type, raw, column)
-            except parse.ValueProblem as exc:
-                planned.error(Problem(self.sheet, excel_row, column_letter(column), raw,
-                                      f"{spec.label}：{exc}"))
+            if type(value) is _Failed:
+                planned.error(Problem(self.sheet, excel_row, column_letter(column),
+                                      cells[column], f"{label}：{value.message}"))
                 continue
-            if value is None:
-                continue
-            year = self.detection.header_years.get(column)
-            if key in FIGURE_FIELDS and year is not None:
+            if year is not None:
                 figure_years.setdefault(str(year), {})[key] = value
             elif key not in parsed:
                 parsed[key] = value
@@ -426,6 +435,8 @@ class _Planner:
             elif can_create:
                 planned.action = CREATE
                 planned.create_values = {"credit_code": code, **enterprise_values}
+                if self.name_key is not None:  # computed for the match: apply stores it
+                    planned.create_values["name_key"] = self.name_key
             else:
                 planned.action = UNMATCHED
                 reason = ("库中没有该企业（未提供信用代码，不会新建）" if code is None
@@ -441,24 +452,68 @@ class _Planner:
         self._duplicates(planned, parsed, figure_years, excel_row)
         return planned
 
-    def _cached_parse(self, kind: str, raw: Any, column: int) -> Any:
-        """Columns such as 县区, 镇街, 年度, 规模 repeat a few values over 100k rows: each
-        distinct value is parsed once (parsed values are immutable, so sharing is safe)."""
-        if kind in ("name", "code") or type(raw) not in (str, int, float):
-            return self._parse(kind, raw, column)
-        cache = self.parse_cache.setdefault(column, {})
-        key = (type(raw), raw)
-        hit = cache.get(key, _MISSING)
-        if hit is _MISSING:
-            try:
-                hit = self._parse(kind, raw, column)
-            except parse.ValueProblem as exc:
-                hit = exc
-            if len(cache) < 20_000:
-                cache[key] = hit
-        if isinstance(hit, parse.ValueProblem):
-            raise parse.ValueProblem(str(hit))
-        return hit
+    def parse_columns(self, rows: list[list[Any]], start: int) -> None:
+        """Parse each mapped column of the data rows at once, before the row loop: a
+        column's values are parsed in one tight loop, and columns such as 县区, 镇街, 年度,
+        规模 that repeat a few values over 100k rows parse each distinct value once
+        (parsed values are immutable, so sharing is safe). Measured: a per-cell call with
+        its cache look-up was half of the plan. Each row's value is the parsed value,
+        _SKIP for a blank cell, or _Failed with the problem."""
+        self.start = start
+        data = rows[start:]
+        narrowest = min((len(cells) for cells in data), default=0)
+        self.parsed_columns = []
+        for column, key in self.mapping.items():
+            spec = self.specs[key]
+            if column < narrowest:
+                raws = [cells[column] for cells in data]
+            else:
+                raws = [cells[column] if column < len(cells) else None for cells in data]
+            year = self.detection.header_years.get(column) if key in FIGURE_FIELDS else None
+            self.parsed_columns.append((column, key, self._parse_column(spec.type, raws, column), year,
+                                 spec.label))
+
+    def _parse_column(self, kind: str, raws: list[Any], column: int) -> list[Any]:
+        parse_value = self._parse
+        is_blank = parse.is_blank
+        out: list[Any] = []
+        append = out.append
+        if kind in ("name", "code"):  # a new value on every row: nothing to share
+            for raw in raws:
+                if raw is None or is_blank(raw):
+                    append(_SKIP)
+                    continue
+                try:
+                    value = parse_value(kind, raw, column)
+                except parse.ValueProblem as exc:
+                    append(_Failed(str(exc)))
+                    continue
+                append(_SKIP if value is None else value)
+            return out
+        cache: dict[tuple[type, Any], Any] = {}
+        for raw in raws:
+            if raw is None:
+                append(_SKIP)
+                continue
+            raw_type = type(raw)
+            if raw_type is str or raw_type is int or raw_type is float:
+                hit = cache.get((raw_type, raw), _MISSING)
+                if hit is not _MISSING:
+                    append(hit)
+                    continue
+            if is_blank(raw):
+                value = _SKIP
+            else:
+                try:
+                    value = parse_value(kind, raw, column)
+                except parse.ValueProblem as exc:
+                    value = _Failed(str(exc))
+                if value is None:
+                    value = _SKIP
+            if (raw_type is str or raw_type is int or raw_type is float) and len(cache) < 20_000:
+                cache[(raw_type, raw)] = value
+            append(value)
+        return out
 
     def _parse(self, kind: str, raw: Any, column: int) -> Any:
         if kind == "money":
@@ -514,6 +569,7 @@ class _Planner:
 
     def _match(self, planned: PlanRow, code: str | None, name: str | None, row: int) -> None:
         known = self.known
+        self.name_key = None
         if code is not None:
             found = known.by_code.get(code)
             if found is not None:
@@ -525,7 +581,7 @@ class _Planner:
                 return
         if name is None:
             return
-        key = name_key(name)
+        key = self.name_key = name_key(name)
         by_name = known.by_name.get(key, [])
         by_former = [i for i in known.by_former.get(key, []) if i not in by_name]
         candidates = by_name or by_former

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 symbols: no I, O, Z, S, V
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+_ALLOWED = frozenset(ALPHABET)
 _WEIGHTS_32100 = [pow(3, i, 31) for i in range(17)]
 _WEIGHTS_11714 = [3, 7, 9, 10, 5, 8, 4, 2]
 
@@ -31,6 +32,8 @@ def normalise(raw: str | None) -> str:
     if raw is None:
         return ""
     text = unicodedata.normalize("NFKC", str(raw))
+    if text.isascii() and text.isalnum():  # the common case, nothing to remove (fast path)
+        return text.upper()
     return "".join(ch for ch in text if not ch.isspace() and ch not in "-－").upper()
 
 
@@ -39,11 +42,16 @@ def check_char_32100(first17: str) -> str:
     return ALPHABET[(31 - total % 31) % 31]
 
 
-def check_char_11714(first8: str) -> str:
-    def value(ch: str) -> int:
-        return int(ch) if ch.isdigit() else ord(ch) - ord("A") + 10
+def _value_11714(ch: str) -> int:
+    return int(ch) if ch.isdigit() else ord(ch) - ord("A") + 10
 
-    total = sum(value(ch) * w for ch, w in zip(first8, _WEIGHTS_11714, strict=True))
+
+_VALUE_11714 = {ch: _value_11714(ch) for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+
+
+def check_char_11714(first8: str) -> str:
+    total = sum((_VALUE_11714[ch] if ch in _VALUE_11714 else _value_11714(ch)) * w
+                for ch, w in zip(first8, _WEIGHTS_11714, strict=True))
     check = 11 - total % 11
     return {10: "X", 11: "0"}.get(check, str(check))
 
@@ -63,8 +71,8 @@ def validate(raw: str | None) -> str:
         raise CreditCodeError("统一社会信用代码为空")
     if len(code) != 18:
         raise CreditCodeError(f"统一社会信用代码应为18位，实为{len(code)}位：{code}")
-    bad = sorted({ch for ch in code if ch not in _VALUE})
-    if bad:
+    if not _ALLOWED.issuperset(code):
+        bad = sorted({ch for ch in code if ch not in _VALUE})
         raise CreditCodeError(
             f"统一社会信用代码含有不允许的字符 {'、'.join(bad)}（不使用 I、O、Z、S、V）：{code}"
         )
