@@ -102,6 +102,10 @@ def main() -> None:
     print(f"whole import                    : {whole:6.2f} s   ratio whole/read = "
           f"{whole / read:.2f}x")
 
+    # what a user's session would have let go by now (the GUI keeps one plan at a time)
+    source.close()
+    del plan, detection, source
+
     started = time.perf_counter()
     again_source = open_source(path)
     with database.session() as session:
@@ -109,6 +113,8 @@ def main() -> None:
         second = drain(apply_plan(session, again))
     print(f"re-import same file (no change) : {time.perf_counter() - started:6.2f} s   "
           f"batch {second.batch_id}, {again.counts()['unchanged']:,} unchanged")
+    again_source.close()
+    del again
 
     started = time.perf_counter()
     with database.session() as session:

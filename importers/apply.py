@@ -96,7 +96,7 @@ class _Table:
         quoted = ", ".join(f'"{name}"' for name in self.names)
         self.insert_sql = (f'INSERT INTO "{self.name}" ({quoted}) '
                            f'VALUES ({", ".join("?" * len(self.names))})')
-        self.rows: list[list[Any]] = []
+        self.rows: list[tuple[Any, ...]] = []
 
     def value(self, name: str, value: Any) -> Any:
         convert = self.convert.get(name)
@@ -111,7 +111,7 @@ class _Table:
             if index is not None:
                 converter = convert.get(name)
                 row[index] = value if converter is None else converter(value)
-        self.rows.append(row)
+        self.rows.append(tuple(row))
 
     def snapshot_sql(self, entity: str) -> str:
         """INSERT … SELECT of the Change row of a created record: the record's non-blank
@@ -203,7 +203,8 @@ class _Writer:
     def insert_rows(self, entity: str) -> int:
         table = self.tables[entity]
         rows, table.rows = table.rows, []
-        self.execute_many(table.insert_sql, [tuple(row) for row in rows])
+        if rows:
+            self.execute_many(table.insert_sql, rows)
         return len(rows)
 
     def insert_changes(self) -> None:
@@ -302,9 +303,14 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
     total = len(plan.rows)
     enterprise_updates: list[tuple[int, dict[str, Any]]] = []
     records_updated: dict[str, list[tuple[int, dict[str, Any]]]] = {k: [] for k in _RECORD_DEFAULTS}
+    created_count = dict.fromkeys(writer.tables, 0)
 
     for done, row in enumerate(plan.rows):
         if done % CHUNK == 0:
+            # written as we go (enterprises first: the others refer to them), so the rows
+            # built here never pile up for the whole file
+            for entity in ("enterprise", "former_name", *_RECORD_DEFAULTS):
+                created_count[entity] += writer.insert_rows(entity)
             yield Progress("写入", done, total)
         if row.action not in (CREATE, UPDATE):
             continue
@@ -349,13 +355,10 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
                     writer.change(entity=record.entity, entity_id=record.record_id,
                                   enterprise_id=enterprise_id, action="update",
                                   field=change.field, old=change.old, new=change.new)
+    for entity in ("enterprise", "former_name", *_RECORD_DEFAULTS):
+        created_count[entity] += writer.insert_rows(entity)
     yield Progress("写入", total, total)
-    created_count: dict[str, int] = {}
-    created_count["enterprise"] = writer.insert_rows("enterprise")
     writer.update_many(Enterprise, enterprise_updates)
-    created_count["former_name"] = writer.insert_rows("former_name")
-    for entity in _RECORD_DEFAULTS:
-        created_count[entity] = writer.insert_rows(entity)
     for entity, updates in records_updated.items():
         writer.update_many(MODELS[entity], updates)
     writer.insert_changes()

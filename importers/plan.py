@@ -70,7 +70,7 @@ _FOOTER = re.compile(r"^(注|说明|备注|附注|合计|总计|小计|共计|�
                      r"单位负责人|统计负责人|填报日期|日期[:：]|以上|其中)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldChange:
     field: str
     label: str
@@ -78,7 +78,7 @@ class FieldChange:
     new: Any
 
 
-@dataclass
+@dataclass(slots=True)
 class RecordChange:
     """A record hanging off the enterprise that the row creates or updates."""
 
@@ -90,7 +90,7 @@ class RecordChange:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)  # one per data row: no __dict__ each (100k rows)
 class PlanRow:
     row: int  # Excel row number
     action: str
