@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tiers import ladder, reference
 from tiers.reports.base import FilterSpec, ReportRequest
-from tiers.reports.data import ALL, MEASURE_STATUSES, ROSTER_STATUSES, tier_code
+from tiers.reports.data import ALL, ROSTER_STATUSES, tier_code
 from tiers.reports.writer import chinese_date
 
 TIER = FilterSpec("tier", "梯度层级", "tier", help="如 小巨人、创新型、省级专精特新")
@@ -58,4 +58,3 @@ def measure_status_text(request: ReportRequest) -> str:
     return "兑现状态：全部" if status == ALL else f"兑现状态：{status}"
 
 
-__all__ = ["MEASURE_STATUSES", "ROSTER_STATUSES"]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sqlalchemy.orm import Session
 
 from tiers.reports import common, data
-from tiers.reports.base import FilterSpec, Progress, ReportDefinition, ReportRequest
+from tiers.reports.base import Progress, ReportDefinition, ReportRequest
 from tiers.reports.writer import Column, ReportBook, peek
 
 TITLE = "梯度培育企业名单"
@@ -64,4 +64,3 @@ DEFINITION = ReportDefinition(
              common.YEAR, common.STATUS, common.DAYS),
     build=build, big=True)
 
-__all__ = ["DEFINITION", "FilterSpec"]
