@@ -79,25 +79,43 @@ def search_condition(text: str):
     return and_(*conditions)
 
 
-def _recognition_condition(filters: RosterFilter):
+ANY_STATUS = "全部"
+
+
+def recognition_conditions(*, tier: str | None = None, level: str | None = None,
+                           year: int | None = None, status: str | None = None,
+                           today: dt.date, expiring_days: int = ladder.EXPIRING_DAYS,
+                           default_in_force: bool = True) -> list:
+    """Conditions on one recognition: tier, level, year and status together. Without a
+    status the recognition must be in force (when ``default_in_force``, or always for the
+    roster once another recognition filter is given); 全部 takes every recognition."""
     parts = []
-    if filters.tier:
-        code = reference.resolve_tier(filters.tier)
+    if tier:
+        code = reference.resolve_tier(tier)
         if code is None:
-            raise QueryError(f"未知的梯度层级：{filters.tier}")
+            raise QueryError(f"未知的梯度层级：{tier}")
         parts.append(Recognition.tier_code == code)
-    if filters.level:
-        if filters.level not in reference.LEVELS:
-            raise QueryError(f"认定级别应为{'、'.join(reference.LEVELS)}之一：{filters.level}")
-        parts.append(Recognition.level == filters.level)
-    if filters.year:
-        parts.append(Recognition.batch_year == filters.year)
-    if filters.status:
-        if filters.status not in ladder.STATUSES:
-            raise QueryError(f"状态应为{'、'.join(ladder.STATUSES)}之一：{filters.status}")
-        parts.append(ladder.status_condition(filters.status, filters.today))
-    elif parts:
-        parts.append(ladder.held_condition(filters.today))
+    if level:
+        if level not in reference.LEVELS:
+            raise QueryError(f"认定级别应为{'、'.join(reference.LEVELS)}之一：{level}")
+        parts.append(Recognition.level == level)
+    if year:
+        parts.append(Recognition.batch_year == year)
+    if expiring_days < 0:
+        raise QueryError("天数不能为负数")
+    if status and status != ANY_STATUS:
+        if status not in ladder.STATUSES:
+            raise QueryError(f"状态应为{'、'.join((*ladder.STATUSES, ANY_STATUS))}之一：{status}")
+        parts.append(ladder.status_condition(status, today, expiring_days))
+    elif not status and (default_in_force or parts):
+        parts.append(ladder.held_condition(today))
+    return parts
+
+
+def _recognition_condition(filters: RosterFilter):
+    parts = recognition_conditions(tier=filters.tier, level=filters.level, year=filters.year,
+                                   status=filters.status, today=filters.today,
+                                   default_in_force=False)
     return and_(*parts) if parts else None
 
 
