@@ -55,6 +55,7 @@ FIGURE_FIELDS = frozenset((*figures_service.MONEY, *figures_service.COUNTS, "nic
 RECOGNITION_EXPLICIT = ("level", "batch_label", "batch_year", "is_review", "review_of_batch",
                         "document_number", "recognized_on", "valid_until", "chain_code", "note")
 _MISSING = object()
+_CACHEABLE = frozenset({str, int, float, dt.date, dt.datetime})  # immutable, hashable
 _SKIP = object()  # a blank cell (or one that parses to nothing): never overwrites
 
 
@@ -474,6 +475,33 @@ class _Planner:
                                  spec.label))
 
     def _parse_column(self, kind: str, raws: list[Any], column: int) -> list[Any]:
+        out: list[Any] = []
+        append = out.append
+        if kind not in parse.PARSERS and kind != "money":
+            # text, name, code: most cells are strings longer than any blank marker, which
+            # parse.text would return stripped (the name cleaned); anything else goes the
+            # general way below
+            strip, name = parse.STRIP, kind == "name"
+            general: list[int] = []
+            for position, raw in enumerate(raws):
+                if type(raw) is str:
+                    value = raw.strip(strip)
+                    if len(value) > 6:
+                        if name:
+                            value = clean_display(value)
+                        if len(value) <= 2000:
+                            append(value)
+                            continue
+                general.append(position)
+                append(_SKIP)
+            if general:
+                parsed = self._parse_column_general(kind, [raws[i] for i in general], column)
+                for position, value in zip(general, parsed, strict=True):
+                    out[position] = value
+            return out
+        return self._parse_column_general(kind, raws, column)
+
+    def _parse_column_general(self, kind: str, raws: list[Any], column: int) -> list[Any]:
         parse_value = self._parse
         is_blank = parse.is_blank
         out: list[Any] = []
@@ -491,12 +519,13 @@ class _Planner:
                 append(_SKIP if value is None else value)
             return out
         cache: dict[tuple[type, Any], Any] = {}
+        cacheable = _CACHEABLE
         for raw in raws:
             if raw is None:
                 append(_SKIP)
                 continue
             raw_type = type(raw)
-            if raw_type is str or raw_type is int or raw_type is float:
+            if raw_type in cacheable:
                 hit = cache.get((raw_type, raw), _MISSING)
                 if hit is not _MISSING:
                     append(hit)
@@ -510,7 +539,7 @@ class _Planner:
                     value = _Failed(str(exc))
                 if value is None:
                     value = _SKIP
-            if (raw_type is str or raw_type is int or raw_type is float) and len(cache) < 20_000:
+            if raw_type in cacheable and len(cache) < 20_000:
                 cache[(raw_type, raw)] = value
             append(value)
         return out

@@ -24,6 +24,7 @@ class ValueProblem(ValueError):
 
 
 _STRIP = " \t\r\n\u3000\u00a0\ufeff"
+STRIP = _STRIP  # what text() strips, for callers with a fast path
 
 
 def is_blank(value: Any) -> bool:
