@@ -63,12 +63,12 @@ def register(subparsers) -> None:
 def list_reports() -> str:
     lines = []
     for definition in reports.REPORTS:
-        lines.append(f"{definition.name:<10}{definition.title}")
-        lines.append(f"{'':<10}{definition.description}")
+        lines.append(f"{definition.name:<12}{definition.title}")
+        lines.append(f"{'':<12}{definition.description}")
         options = [f"{FILTER_OPTIONS[spec.name]}（{spec.label}"
                    + ("，必填" if spec.required else "") + "）"
                    for spec in definition.filters]
-        lines.append(f"{'':<10}筛选：{'  '.join(options) if options else '无'}")
+        lines.append(f"{'':<12}筛选：{'  '.join(options) if options else '无'}")
     return "\n".join(lines)
 
 

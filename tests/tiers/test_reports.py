@@ -110,7 +110,8 @@ def data_rows(rows: list[list]) -> list[list]:
 
 def test_registry_lists_six_reports_with_known_filters():
     names = [d.name for d in reports.REPORTS]
-    assert names == ["roster", "summary", "support", "expiring", "chains", "profile"]
+    assert names == ["roster", "summary", "support", "expiring", "chains", "profile",
+                     "candidates"]
     fields = set(ReportRequest.__dataclass_fields__)
     for definition in reports.REPORTS:
         assert definition.title and definition.description
@@ -389,7 +390,8 @@ def test_every_report_converts_to_pdf(session, county, tmp_path):
     out = tmp_path / "pdf"
     sources = []
     for definition in reports.REPORTS:
-        filters = {"code": county["giant"].credit_code} if definition.name == "profile" else {}
+        filters = {"profile": {"code": county["giant"].credit_code},
+                   "candidates": {"tier": "小巨人"}}.get(definition.name, {})
         sources.append(str(export(session, tmp_path, definition.name, **filters)))
     result = subprocess.run(
         ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}",

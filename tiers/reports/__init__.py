@@ -16,7 +16,16 @@ from typing import IO
 from sqlalchemy.orm import Session
 
 from tiers import __version__
-from tiers.reports import chains, expiring, output, profile, roster, summary, support
+from tiers.reports import (
+    candidates,
+    chains,
+    expiring,
+    output,
+    profile,
+    roster,
+    summary,
+    support,
+)
 from tiers.reports.base import (
     Cancelled,
     FilterSpec,
@@ -30,7 +39,7 @@ from tiers.reports.writer import ReportBook, Signature
 
 REPORTS: tuple[ReportDefinition, ...] = (
     roster.DEFINITION, summary.DEFINITION, support.DEFINITION, expiring.DEFINITION,
-    chains.DEFINITION, profile.DEFINITION,
+    chains.DEFINITION, profile.DEFINITION, candidates.DEFINITION,
 )
 
 

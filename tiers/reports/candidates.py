@@ -1,0 +1,208 @@
+"""7 拟推荐企业名单: the candidates for one tier with their 对标预审, ranked by readiness
+(条件均满足, 差一项, 缺数据, then 不符合 and 数据存疑 when asked for).
+
+The rows are those of ``tiers.assess.candidates_report_rows``; the assessment runs here in
+slices of the county (``candidates`` over preloaded firms), so the export yields progress and
+can be cancelled between slices instead of going quiet for the seconds a county takes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tiers import assess, reference
+from tiers.assess.candidates import LOOKBACK, rank_key, report_row
+from tiers.models import Enterprise
+from tiers.reports import common
+from tiers.reports.base import FilterSpec, Progress, ReportDefinition, ReportError, ReportRequest
+from tiers.reports.writer import Column, ReportBook
+
+TITLE = "拟推荐企业名单"
+ASSESSMENT = "对标预审情况"
+CONTACT = "联系方式"
+
+# the readiness filter (the ``status`` field of the request)
+WITHOUT_NOT_READY = "不含不符合"
+ALL = "全部"
+READINESS_CHOICES = (WITHOUT_NOT_READY, *assess.READINESS_LABELS.values(), ALL)
+TIERS = tuple(assess.assessable_tiers())
+
+COLUMN_LAYOUT: dict[str, Column] = {
+    "seq": Column("序号", "seq", min_width=5, max_width=6),
+    "county": Column("县（市、区）", "center", min_width=11, max_width=11),
+    "town": Column("镇（街道）/园区", "center", min_width=12, max_width=12),
+    "name": Column("企业名称", "text", min_width=16, max_width=24),
+    "credit_code": Column("统一社会信用代码", "center", min_width=20, max_width=20.5),
+    "current_tier": Column("现有梯度", "center", min_width=8, max_width=12),
+    "target_tier": Column("拟推荐梯度", "center", min_width=8, max_width=12),
+    "readiness": Column("预审结论", "center", min_width=8, max_width=9, group=ASSESSMENT),
+    "score": Column("评价得分", "center", min_width=8, max_width=13, group=ASSESSMENT),
+    "met": Column("已满足条件", "text", min_width=14, max_width=28, group=ASSESSMENT),
+    "gaps": Column("差距", "text", min_width=14, max_width=30, group=ASSESSMENT),
+    "manual": Column("需人工核实", "text", min_width=14, max_width=30, group=ASSESSMENT),
+    "missing": Column("缺少数据", "text", min_width=10, max_width=20, group=ASSESSMENT),
+    "figures_year": Column("数据\n年度", "seq", min_width=6, max_width=6),
+    "rule_set": Column("依据标准", "center", min_width=8, max_width=11),
+    "contact_person": Column("联系人", "center", min_width=6, max_width=8, group=CONTACT),
+    "contact_phone": Column("联系电话", "center", min_width=12, max_width=13, group=CONTACT),
+}
+KEYS = tuple(key for key, _ in assess.CANDIDATE_REPORT_COLUMNS)
+COLUMNS = tuple(COLUMN_LAYOUT[key] for key in KEYS)
+WRAPPED = tuple(index for index, column in enumerate(COLUMNS) if column.kind == "text")
+SLACK = 0.92  # row heights assume slightly narrower columns: ≥, digits and brackets vary by font
+SLICE = 500  # firms assessed between two progress steps (a cancel point)
+PROGRESS_EVERY = 2000
+
+
+def target_tier(request: ReportRequest) -> str:
+    if not request.tier:
+        raise ReportError("拟推荐企业名单需要选择拟推荐的梯度（--tier）")
+    try:
+        return assess.resolve_tier(request.tier)
+    except assess.AssessError as exc:
+        raise ReportError(str(exc)) from exc
+
+
+def readiness_filter(request: ReportRequest) -> str:
+    status = request.status or WITHOUT_NOT_READY
+    if status not in READINESS_CHOICES:
+        raise ReportError(f"预审结论应为{'、'.join(READINESS_CHOICES)}之一：{status}")
+    return status
+
+
+def _wanted(status: str, readiness: str) -> bool:
+    if status == ALL:
+        return True
+    if status == WITHOUT_NOT_READY:
+        return readiness not in (assess.READINESS_LABELS[assess.NOT_READY],
+                                 assess.READINESS_LABELS[assess.FLAGGED])
+    return readiness == status
+
+
+def _slices(firms: dict[int, Any]) -> Iterator[dict[int, Any]]:
+    items = iter(firms.items())
+    while part := dict(itertools.islice(items, SLICE)):
+        yield part
+
+
+def candidate_rows(session: Session, request: ReportRequest,
+                   counts: dict[str, int] | None = None) -> Iterator[Progress | dict]:
+    """Progress while assessing, then the rows (dicts as ``candidates_report_rows`` gives,
+    renumbered after the town and readiness filters). ``counts`` receives the number of
+    firms per readiness label across the whole county (before the readiness filter)."""
+    tier = target_tier(request)
+    status = readiness_filter(request)
+    today = request.today
+    year = request.year or assess.default_year(today)
+    try:
+        rules = assess.tier_rules(tier, None, today)
+    except assess.AssessError as exc:
+        raise ReportError(str(exc)) from exc
+    yield Progress(0, None, "正在读取企业数据")
+    firms = assess.load_firms(
+        session, years=range(year - LOOKBACK, year + 1), today=today,
+        county=request.county)
+    if request.town and request.town.strip():
+        town = request.town.strip()
+        firms = {key: firm for key, firm in firms.items() if firm.town == town}
+    total = len(firms)
+    ranked: list = []
+    flagged: list = []
+    done = 0
+    yield Progress(0, total, f"正在对标预审（{rules.tier_name}）")
+    for part in _slices(firms):
+        found = assess.candidates(session, tier, year=year, today=today, firms=part,
+                                  include_not_ready=True)
+        ranked += found.ranked
+        flagged += found.flagged
+        done += len(part)
+        yield Progress(done, total, f"已预审 {done} / {total} 家")
+    ranked.sort(key=rank_key)
+    flagged.sort(key=lambda item: (item.name, item.enterprise_id))
+    if counts is not None:
+        for item in ranked + flagged:
+            counts[item.readiness_label] = counts.get(item.readiness_label, 0) + 1
+    items = [item for item in ranked + flagged if _wanted(status, item.readiness_label)]
+    rows = [report_row(item, seq) for seq, item in enumerate(items, start=1)]
+    _add_contacts(session, rows)
+    yield from rows
+
+
+def _add_contacts(session: Session, rows: list[dict]) -> None:
+    ids = [row["enterprise_id"] for row in rows]
+    contacts: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(ids), 500):
+        contacts.update({i: (person or "", phone or "") for i, person, phone in session.execute(
+            select(Enterprise.id, Enterprise.contact_person, Enterprise.contact_phone)
+            .where(Enterprise.id.in_(ids[start:start + 500])))})
+    for row in rows:
+        row["contact_person"], row["contact_phone"] = contacts.get(row["enterprise_id"],
+                                                                   ("", ""))
+
+
+def title(request: ReportRequest) -> str:
+    if request.title:
+        return request.title.strip()
+    tier_name = reference.tier(target_tier(request)).name
+    return f"{common.title_for(request, TITLE, tier_in_title=False)}（{tier_name}）"
+
+
+def subtitle(request: ReportRequest, year: int, rule_set: str, status: str,
+             counts: dict[str, int]) -> str:
+    summary = "、".join(f"{label} {counts.get(label, 0)} 家"
+                        for label in assess.READINESS_LABELS.values() if counts.get(label))
+    listed = {WITHOUT_NOT_READY: "列出条件均满足、差一项、缺数据的企业",
+              ALL: "列出全部候选企业"}.get(status, f"只列{status}的企业")
+    return common.as_of(request, f"财务数据：{year}年度", f"依据：{rule_set}", listed,
+                        f"预审结果 {summary}" if summary else "")
+
+
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
+    status = readiness_filter(request)
+    tier = target_tier(request)
+    year = request.year or assess.default_year(request.today)
+    counts: dict[str, int] = {}
+    rows: list[dict] = []
+    for item in candidate_rows(session, request, counts):
+        if isinstance(item, Progress):
+            yield item
+        else:
+            rows.append(item)
+    rule_set = assess.tier_rules(tier, None, request.today).rule_set.name
+    values = [tuple(row[key] for key in KEYS) for row in rows]
+    sheet = book.sheet(TITLE, COLUMNS)
+    sheet.start(title(request), unit_label="家",
+                subtitle=subtitle(request, year, rule_set, status, counts),
+                sample=values[:1000])
+    sheet.use_autofilter()
+    for done, row_values in enumerate(values, start=1):
+        sheet.row(row_values)
+        # long conditions wrap over many lines; leave room for fonts that set them wider
+        sheet.fit_height(sheet.row_index - 1, [(row_values[i], sheet.widths[i] * SLACK)
+                                               for i in WRAPPED])
+        if done % PROGRESS_EVERY == 0:
+            yield Progress(done, len(values), f"已写入 {done} 家")
+    if not values:
+        sheet.empty_row("（没有符合条件的候选企业）")
+    yield Progress(len(values), len(values), f"共 {len(values)} 家")
+
+
+DEFINITION = ReportDefinition(
+    name="candidates", title=TITLE,
+    description="对标预审：某一梯度的候选企业（不含已持有该梯度或更高梯度的），按预审结论排序"
+                "（条件均满足、差一项、缺数据），列出已满足条件、差距、需人工核实和缺少的数据",
+    filters=(FilterSpec("tier", "拟推荐梯度", "tier", choices=TIERS, required=True,
+                        help="创新型、省级专精特新、小巨人或单项冠军"),
+             common.COUNTY, common.TOWN,
+             FilterSpec("year", "数据年度", "year",
+                        help="按哪一年度的财务数据预审（默认上年度）"),
+             FilterSpec("status", "预审结论", "choice", choices=READINESS_CHOICES,
+                        default=WITHOUT_NOT_READY,
+                        help="默认不列两项及以上条件不满足（不符合）和数据存疑的企业；"
+                             "“全部”都列出")),
+    build=build, big=True)
