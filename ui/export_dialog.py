@@ -135,7 +135,7 @@ class ExportDialog(QDialog):
             spin = QSpinBox()
             if spec.kind == "year":
                 spin.setRange(0, 2100)
-                spin.setSpecialValueText(self.tr("（全部）"))
+                spin.setSpecialValueText(spec.blank or self.tr("（全部）"))
             else:
                 spin.setRange(0, 100_000)
             spin.setValue(int(spec.default or 0))
@@ -147,8 +147,9 @@ class ExportDialog(QDialog):
             return edit
         combo = QComboBox()
         items: list[tuple[str, Any]]
-        if spec.kind == "tier":
-            items = [(t.name, t.code) for t in reference.tiers()]
+        if spec.kind == "tier":  # a report may take only some tiers (对标预审: the ladder)
+            items = [(t.name, t.code) for t in reference.tiers()
+                     if not spec.choices or t.code in spec.choices]
         elif spec.kind == "chain":
             items = [(f"{c.number}. {c.name}", c.code) for c in reference.chains()]
         elif spec.kind == "county":
@@ -157,8 +158,8 @@ class ExportDialog(QDialog):
             items = [(t, t) for t in towns]
         else:  # level / choice
             items = [(CHOICE_LABELS.get(c, c), c) for c in spec.choices]
-        if spec.default is None:
-            combo.addItem(self.tr("（全部）"), None)
+        if spec.default is None and not spec.required:
+            combo.addItem(spec.blank or self.tr("（全部）"), None)
         for text, value in items:
             combo.addItem(text, value)
         if spec.default is not None:

@@ -60,7 +60,8 @@ class ReportRequest:
 @dataclass(frozen=True)
 class FilterSpec:
     """One filter a report accepts. ``kind`` tells the dialog which widget to build:
-    tier, level, county, town, chain, year, int, choice, text."""
+    tier, level, county, town, chain, year, int, choice, text. A tier filter with
+    ``choices`` offers only those tier codes."""
 
     name: str  # the ReportRequest field
     label: str
@@ -69,6 +70,7 @@ class FilterSpec:
     default: Any = None
     required: bool = False
     help: str = ""
+    blank: str = ""  # what no value means, shown by the dialog (default “（全部）”)
 
 
 @dataclass(frozen=True)

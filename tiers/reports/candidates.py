@@ -199,7 +199,7 @@ DEFINITION = ReportDefinition(
     filters=(FilterSpec("tier", "拟推荐梯度", "tier", choices=TIERS, required=True,
                         help="创新型、省级专精特新、小巨人或单项冠军"),
              common.COUNTY, common.TOWN,
-             FilterSpec("year", "数据年度", "year",
+             FilterSpec("year", "数据年度", "year", blank="（上年度）",
                         help="按哪一年度的财务数据预审（默认上年度）"),
              FilterSpec("status", "预审结论", "choice", choices=READINESS_CHOICES,
                         default=WITHOUT_NOT_READY,
