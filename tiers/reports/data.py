@@ -64,21 +64,15 @@ def _expiring_days(request: ReportRequest) -> int:
 
 
 def recognition_conditions(request: ReportRequest) -> list:
-    """tier, level, year and status of one recognition. Without a status the recognition
-    must be in force (有效, which includes 即将到期); 全部 takes every recognition."""
-    parts = [Recognition.tier_code == code] if (code := tier_code(request.tier)) else []
-    if request.level:
-        if request.level not in reference.LEVELS:
-            raise ReportError(f"认定级别应为{'、'.join(reference.LEVELS)}之一：{request.level}")
-        parts.append(Recognition.level == request.level)
-    if request.year:
-        parts.append(Recognition.batch_year == request.year)
-    status = request.status or ladder.VALID
-    if status not in ROSTER_STATUSES:
-        raise ReportError(f"状态应为{'、'.join(ROSTER_STATUSES)}之一：{status}")
-    if status != ALL:
-        parts.append(ladder.status_condition(status, request.today, _expiring_days(request)))
-    return parts
+    """tier, level, year and status of one recognition (the roster's own rule, see
+    ``queries.recognition_conditions``): without a status it must be in force; 全部 takes
+    every recognition."""
+    try:
+        return queries.recognition_conditions(
+            tier=request.tier, level=request.level, year=request.year, status=request.status,
+            today=request.today, expiring_days=_expiring_days(request))
+    except queries.QueryError as exc:
+        raise ReportError(str(exc)) from exc
 
 
 @lru_cache(maxsize=4096)  # few distinct batches; called once per roster row
