@@ -174,3 +174,11 @@ def test_history_lists_changes_newest_first(session, enterprise_factory):
     history = queries.history(session, enterprise.id)
     assert [h["action"] for h in history] == ["update", "create"]
     assert history[0]["field"] == "town"
+
+
+def test_audit_writes_money_in_plain_notation():
+    from tiers.services.audit import to_json
+
+    assert to_json(Decimal("100.0000")) == '"100"'
+    assert to_json(Decimal("1E+2")) == '"100"'
+    assert to_json(Decimal("12.5000")) == '"12.5"'

@@ -25,7 +25,8 @@ def to_json(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, Decimal):
-        return json.dumps(str(value.normalize()) if value == value.to_integral() else str(value))
+        # plain notation, as the import writes it: 100, not 1E+2; 12.5, not 12.5000
+        return json.dumps(format(value.normalize(), "f"))
     if isinstance(value, (dt.date, dt.datetime)):
         return json.dumps(value.isoformat())
     return json.dumps(value, ensure_ascii=False)
