@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,6 +32,8 @@ class Tier:
     local: bool
     needs_chain: bool
     aliases: tuple[str, ...] = field(default=())
+    batches: tuple[tuple[str, int], ...] = field(default=())  # (第五批, 2023)
+    levels: tuple[str, ...] = field(default=())  # the levels a recognition may have
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ def tiers() -> tuple[Tier, ...]:
             validity_years=item["validity_years"], ladder=item.get("ladder", False),
             local=item.get("local", False), needs_chain=item.get("needs_chain", False),
             aliases=tuple(item.get("aliases", ())),
+            batches=tuple(item.get("batches", {}).items()),
+            levels=tuple(item.get("levels", (item["level"],))),
         )
         for item in data["tier"]
     )
@@ -91,6 +96,41 @@ def resolve_tier(text: str | None) -> str | None:
     if not text:
         return None
     return _tier_lookup().get(name_key(text))
+
+
+_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                   "九": 9, "十": 10}
+
+
+def batch_number(label: str | None) -> int | None:
+    """第五批 / 第5批 / 第十批 → 5 / 5 / 10; None when the label names no batch number."""
+    match = re.search(r"第\s*([0-9０-９]+|[一二三四五六七八九十]+)\s*批", label or "")
+    if not match:
+        return None
+    text = match.group(1)
+    if text[0] in _CHINESE_DIGITS:
+        if text == "十":
+            return 10
+        if text.startswith("十"):
+            return 10 + _CHINESE_DIGITS[text[1]]
+        if len(text) == 2 and text[1] == "十":
+            return _CHINESE_DIGITS[text[0]] * 10
+        if len(text) == 3 and text[1] == "十":
+            return _CHINESE_DIGITS[text[0]] * 10 + _CHINESE_DIGITS[text[2]]
+        return _CHINESE_DIGITS.get(text)
+    return int(text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+
+
+def batch_year(tier_code: str, label: str | None) -> int | None:
+    """The year a numbered batch of a tier was recognised (第五批 小巨人 → 2023), from the
+    tier's ``batches`` data; None when unknown."""
+    number = batch_number(label)
+    if number is None:
+        return None
+    for known_label, year in tier(tier_code).batches:
+        if batch_number(known_label) == number:
+            return year
+    return None
 
 
 def tier_in_title(title: str) -> str | None:

@@ -39,3 +39,19 @@ def test_ladder_is_ordered():
     assert [t.code for t in sorted(ladder, key=lambda t: t.rank)] == [
         "innovative", "zjtx", "little_giant", "single_champion"]
     assert reference.tier("chain_leader").needs_chain
+
+
+def test_batch_years_from_data():
+    assert reference.batch_number("第五批") == 5
+    assert reference.batch_number("第 5 批") == 5
+    assert reference.batch_number("第十二批") == 12
+    assert reference.batch_number("2023年度") is None
+    assert reference.batch_year("little_giant", "第五批") == 2023
+    assert reference.batch_year("single_champion", "第八批") == 2024
+    assert reference.batch_year("zjtx", "2023年度") is None
+    assert reference.batch_year("little_giant", "第九十九批") is None
+
+
+def test_allowed_levels():
+    assert reference.tier("little_giant").levels == ("国家级",)
+    assert "市级" in reference.tier("innovative").levels

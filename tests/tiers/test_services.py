@@ -182,3 +182,16 @@ def test_audit_writes_money_in_plain_notation():
     assert to_json(Decimal("100.0000")) == '"100"'
     assert to_json(Decimal("1E+2")) == '"100"'
     assert to_json(Decimal("12.5000")) == '"12.5"'
+
+
+def test_batch_without_year_gets_it_from_the_tier_data(session, enterprise_factory):
+    enterprise = enterprise_factory()
+    rec = recognitions.add(session, enterprise.id, {"tier_code": "小巨人", "batch_label": "第五批"})
+    assert rec.batch_year == 2023 and rec.valid_until == dt.date(2026, 12, 31)
+
+
+def test_impossible_level_is_refused(session, enterprise_factory):
+    enterprise = enterprise_factory()
+    with pytest.raises(ValidationError, match="认定级别应为省级、市级"):
+        recognitions.add(session, enterprise.id, {"tier_code": "创新型", "level": "国家级",
+                                                  "batch_year": 2024})

@@ -32,6 +32,9 @@ def clean(values: dict[str, Any], *, current: Recognition | None = None) -> dict
     tier = reference.tier(tier_code)
     out: dict[str, Any] = {"tier_code": tier_code}
     out["level"] = records.choice(merged, "level", "认定级别", reference.LEVELS, errors) or tier.level
+    if out["level"] not in tier.levels:
+        errors["level"] = (f"{tier.name}的认定级别应为{'、'.join(tier.levels)}，"
+                           f"不能是{out['level']}")
     out["issuer"] = records.text(merged, "issuer") or tier.issuer
     out["batch_label"] = records.text(merged, "batch_label")
     out["batch_year"] = records.year(merged, "batch_year", "认定年度", errors)
@@ -44,6 +47,8 @@ def clean(values: dict[str, Any], *, current: Recognition | None = None) -> dict
     out["note"] = records.text(merged, "note")
     if out["batch_year"] is None and out["recognized_on"] is not None:
         out["batch_year"] = out["recognized_on"].year
+    if out["batch_year"] is None:  # 第五批 小巨人 → 2023
+        out["batch_year"] = reference.batch_year(tier_code, out["batch_label"])
     if (out["recognized_on"] and out["valid_until"]
             and out["valid_until"] < out["recognized_on"]):
         errors["valid_until"] = "有效期至不能早于认定日期"
