@@ -106,8 +106,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     def show(step: reports.Progress) -> None:
         """One line that updates in a terminal; only the outcome when redirected."""
-        if args.quiet or not step.message:
-            return
+        if args.quiet or not step.message or step.finished:
+            return  # the outcome is printed once, below
         if interactive and not step.finished:
             print(f"\r{step.message}\033[K", end="", file=sys.stderr, flush=True)
         elif step.finished or step.done == step.total:
@@ -121,8 +121,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     except TargetError as exc:
         raise CliError(str(exc), EXIT_REFUSED) from exc
     except ReportError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(str(exc), EXIT_REFUSED) from exc
     finally:
         database.dispose()
+    if interactive and not args.quiet:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)  # clear the progress line
     print(f"已导出“{definition.title}”：{target}")
     return EXIT_OK

@@ -86,7 +86,7 @@ def test_unsupported_or_missing_filters_are_refused(db_path, tmp_path, capsys):
     assert "没有名为“nonsense”的报表" in capsys.readouterr().err
     assert run(db_path, "roster") == 2
     assert "用法" in capsys.readouterr().err
-    assert run(db_path, "roster", str(tmp_path / "a.xlsx"), "--tier", "金牌") == 1
+    assert run(db_path, "roster", str(tmp_path / "a.xlsx"), "--tier", "金牌") == 2
     assert "未知的梯度层级：金牌" in capsys.readouterr().err
     assert not (tmp_path / "a.xlsx").exists()
 
@@ -140,3 +140,16 @@ def test_folder_refusing_new_files_is_refused(db_path, tmp_path, capsys, monkeyp
     assert run(db_path, "roster", str(tmp_path / "名单.xlsx")) == 2
     assert "没有权限在文件夹" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cli.sqlite3"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+def test_exported_file_is_readable_by_colleagues(tmp_path, capsys):
+    db_path = str(tmp_path / "m.sqlite3")
+    cli.main(["--db", db_path, "demo", "--enterprises", "5"])
+    capsys.readouterr()
+    assert cli.main(["--db", db_path, "export", "roster", str(tmp_path / "m.xlsx")]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "m.xlsx").stat().st_mode & 0o777 == 0o666 & ~umask  # not 0o600
+    out = capsys.readouterr().out
+    assert out.count("m.xlsx") == 1  # the outcome once, not twice

@@ -54,6 +54,19 @@ def check_target(target: Path) -> Path:
     return target
 
 
+def _default_file_mode() -> int:
+    """The mode a newly created file gets here (0o666 less the umask): mkstemp makes its
+    file private (0o600), which would leave an export unreadable to colleagues."""
+    if os.name == "nt":
+        return 0o666
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _default_file_mode()  # read once, at import, before any worker thread runs
+
+
 def temporary_beside(target: Path) -> Path:
     """An empty hidden file in the target's folder (same volume, so the move is atomic)."""
     try:
@@ -64,6 +77,8 @@ def temporary_beside(target: Path) -> Path:
     except OSError as exc:
         raise TargetError(f"无法在“{target.parent}”中创建文件：{exc.strerror or exc}") from exc
     os.close(handle)
+    with contextlib.suppress(OSError):
+        os.chmod(name, _FILE_MODE)
     return Path(name)
 
 
