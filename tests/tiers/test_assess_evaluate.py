@@ -470,3 +470,30 @@ def test_innovative_main_ratio_band_edges():
     points = [{i.id: i for i in node(r, "announce/score").score.indicators}["main_ratio"].low
               for r in (at, below)]
     assert points == [20, 15]
+
+
+# --- prerequisites read as what they are ----------------------------------------------------
+
+def test_a_held_prerequisite_reads_as_held_and_a_missing_one_as_required():
+    held = node(run("little_giant", giant_firm(), held={"zjtx"}), "prereq_zjtx")
+    assert held.status == MET
+    assert held.title == "已是省级专精特新中小企业" and not held.gap
+    higher = node(run("zjtx", zjtx_firm(), held={"little_giant"}), "prereq_innovative")
+    assert higher.status == MET and higher.title.startswith("已是创新型中小企业")
+    assert "高于创新型中小企业" in higher.detail
+
+    result = run("little_giant", giant_firm(), held={"innovative"})
+    missing = node(result, "prereq_zjtx")
+    assert missing.status == NOT_MET
+    assert missing.title == "须先取得省级专精特新中小企业称号"
+    assert "已是" not in missing.title and "已是" not in result.verdict
+    assert result.verdict.startswith("差一项：须先取得省级专精特新中小企业称号（")
+
+
+def test_champion_small_firm_prerequisite_wording():
+    short = node(run("single_champion", champion_firm(revenue=Decimal("39999.99"))),
+                 "small_firm/small_is_giant")
+    assert short.status == NOT_MET and short.title.endswith("须先入选专精特新“小巨人”企业")
+    held = node(run("single_champion", champion_firm(revenue=Decimal("39999.99")),
+                    held={"little_giant"}), "small_firm/small_is_giant")
+    assert held.status == MET and held.title.endswith("已是专精特新“小巨人”企业")

@@ -228,15 +228,21 @@ class Evaluator:
         return _counts(self._base(rule, MET, detail=rule.title))
 
     def _holds(self, rule: Condition) -> ConditionResult:
+        """A prerequisite title. It reads as a fact when held (已是…) and as a requirement
+        when not (须先取得…), never the one in the other's place."""
         tier = reference.tier(rule.tier)
         held = (self.firm.holds_or_higher(rule.tier) if rule.or_higher
                 else rule.tier in self.firm.held)
         if held:
             detail = f"已认定为{tier.name}" if rule.tier in self.firm.held else \
                 f"已认定为{reference.tier(self.firm.current_tier).name}（高于{tier.name}）"
-            return _counts(self._base(rule, MET, detail=detail))
-        return _counts(self._base(rule, NOT_MET, detail=f"库中没有有效期内的{tier.name}认定",
-                                  gap=f"须先取得{tier.name}称号"))
+            result = self._base(rule, MET, detail=detail)
+            result.title = rule.met_title or f"已是{tier.name}"
+            return _counts(result)
+        result = self._base(rule, NOT_MET, detail=f"库中没有有效期内的{tier.name}认定",
+                            gap=f"库中没有有效期内的{tier.name}认定")
+        result.title = rule.unmet_title or f"须先取得{tier.name}称号"
+        return _counts(result)
 
     # composites -------------------------------------------------------------------------
 

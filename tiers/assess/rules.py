@@ -76,6 +76,10 @@ class Condition:
     # holds
     tier: str | None = None
     or_higher: bool = False
+    met_title: str = ""  # what a held prerequisite reads as (default 已是…)
+    unmet_title: str = ""  # what a missing one reads as (default 须先取得…称号)
+    # manual (and a threshold's proxy): a confirmation that does not hold back 条件均满足
+    secondary: bool = False
     # manual
     shows: tuple[str, ...] = ()
     # score
@@ -196,7 +200,9 @@ def _build(raw: dict, by_parent: dict[str | None, list[dict]], where: str) -> Co
         aggregate=raw.get("aggregate", "each"), proxy=raw.get("proxy", ""),
         band_min=_decimal(raw.get("band_min"), where),
         band_max=_decimal(raw.get("band_max"), where), tier=raw.get("tier"),
-        or_higher=bool(raw.get("or_higher", False)), shows=tuple(raw.get("shows", ())),
+        or_higher=bool(raw.get("or_higher", False)), met_title=raw.get("met_title", ""),
+        unmet_title=raw.get("unmet_title", ""), secondary=bool(raw.get("secondary", False)),
+        shows=tuple(raw.get("shows", ())),
         pass_line=int(raw.get("pass", 0)), groups=tuple(raw.get("groups", {}).items()),
         indicators=indicators)
 
