@@ -31,6 +31,8 @@ class Metadata:
     is_review: bool | None = None
     review_of_batch: str | None = None
     title: str = ""
+    year_given: bool = False  # the user gave the year (--year): it limits year columns
+    tier_given: bool = False  # the user gave the tier (--tier), over what the title says
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ class Detection:
             meta["batch_label"] = batch_label.strip()
         if batch_year is not None:
             meta["batch_year"] = batch_year
+            meta["year_given"] = True
             if batch_label is None and not self.metadata.batch_label:
                 meta["batch_label"] = f"{batch_year}年度"
         if is_review is not None:
@@ -148,11 +151,33 @@ def _map_labels(labels: list[str]) -> tuple[dict[int, str], dict[int, int]]:
     return result, years
 
 
-def _score(mapping: dict[int, str]) -> int:
+_YEAR_CELL = re.compile(r"^(?:(?:19|20)\d{2})\s*年?度?(?:数据|指标|情况)?$")
+_YEAR_GROUP = re.compile(r"^((?:19|20)\d{2})\s*年度?")
+
+
+def _join_pair(top: str, bottom: str) -> str:
+    """One label for a column under a two-row header. A year under a field (营业收入 over
+    2024年 | 2025年) or a year group over a field (2023年数据 over 营业收入) gives the field
+    with its year, "2024年营业收入", which ``match_header`` reads as (revenue, 2024). Else
+    the lower cell names the column when it means something, else the upper."""
+    top_key = columns.match_header(top)[0]
+    bottom_key = columns.match_header(bottom)[0]
+    bottom_plain = re.sub(r"\s+", "", bottom)
+    if top_key and _YEAR_CELL.match(bottom_plain):
+        return f"{bottom_plain[:4]}年{top}"
+    group = _YEAR_GROUP.match(re.sub(r"\s+", "", top))
+    if bottom_key and group and not columns.match_header(bottom)[1]:
+        return f"{group.group(1)}年{bottom}"
+    return bottom if bottom_key is not None or not top_key else top
+
+
+def _score(mapping: dict[int, str], years: dict[int, int] | None = None) -> int:
     keys = {k for k in mapping.values() if k}
     if not keys & {"name", "credit_code"}:
         return 0
-    return len(keys) * 2 + sum(1 for k in mapping.values() if k == "")
+    # a field under several years (营业收入 2024年 | 2025年) counts once per year
+    distinct = {(k, (years or {}).get(i)) for i, k in mapping.items() if k}
+    return len(distinct) * 2 + sum(1 for k in mapping.values() if k == "")
 
 
 def _candidates(sheet: Sheet) -> list[_Candidate]:
@@ -163,7 +188,7 @@ def _candidates(sheet: Sheet) -> list[_Candidate]:
         if not any(upper):
             continue
         mapping, years = _map_labels(upper)
-        found.append(_Candidate((row,), upper, mapping, years, _score(mapping)))
+        found.append(_Candidate((row,), upper, mapping, years, _score(mapping, years)))
         if row + 1 < len(sheet.rows):
             lower = _labels(sheet, row + 1)
             width = max(len(upper), len(lower))
@@ -172,9 +197,7 @@ def _candidates(sheet: Sheet) -> list[_Candidate]:
                 top = upper[i] if i < len(upper) else ""
                 bottom = lower[i] if i < len(lower) else ""
                 if top and bottom and top != bottom:
-                    # the lower cell names the column when it means something, else the upper
-                    joined.append(bottom if columns.match_header(bottom)[0] is not None
-                                  or not columns.match_header(top)[0] else top)
+                    joined.append(_join_pair(top, bottom))
                 else:
                     joined.append(bottom or top)
             pair_mapping, pair_years = _map_labels(joined)
@@ -186,7 +209,7 @@ def _candidates(sheet: Sheet) -> list[_Candidate]:
                                else (bottom or top))
             # a second header row must add something to beat the single row
             found.append(_Candidate((row, row + 1), display, pair_mapping, pair_years,
-                                    max(_score(pair_mapping) - 1, 0)))
+                                    max(_score(pair_mapping, pair_years) - 1, 0)))
     return found
 
 

@@ -275,6 +275,21 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
         raise ImportRefused("未能从标题、工作表名或文件名识别梯度层级（如 小巨人、省级专精特新），"
                             "请指定（命令行用 --tier）。")
     problems = list(detection.problems)
+    yeared = {i for i, k in mapping.items() if k in FIGURE_FIELDS and i in detection.header_years}
+    if (meta.year_given and meta.batch_year is not None and yeared
+            and yeared == {i for i, k in mapping.items() if k in FIGURE_FIELDS}):
+        # every figure column names its year (营业收入 2024年 | 2025年): a year the user gave
+        # picks one of them. (With some columns yearless, the given year is theirs.)
+        mapping = {i: k for i, k in mapping.items()
+                   if i not in yeared or detection.header_years[i] == meta.batch_year}
+        if not any(k in FIGURE_FIELDS for k in mapping.values()):
+            found = "、".join(str(y) for y in sorted({detection.header_years[i] for i in yeared}))
+            message = f"表中没有 {meta.batch_year} 年的数据列（有 {found} 年）"
+            if kind == "figures":
+                raise ImportRefused(message + "，请检查指定的年度。")
+            problems.append(Problem(detection.sheet, None, "", meta.batch_year,
+                                    message + "，年度数据未导入", "warning"))
+        mapped = set(mapping.values())
     fields_by_year_column = {i: detection.header_years[i] for i in mapping
                              if i in detection.header_years}
     figure_columns = {i for i, k in mapping.items() if k in FIGURE_FIELDS}
