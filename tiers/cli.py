@@ -11,10 +11,12 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, NoReturn
 
 from tiers import __version__, ladder, queries
 from tiers.db import Database, DatabaseError, default_path, open_database
@@ -33,7 +35,7 @@ class CliError(Exception):
 
 def json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return float(value) if value == value.to_integral_value() else str(value)
+        return float(value)  # 万元 with at most 4 decimals: exact enough as a JSON number
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     raise TypeError(type(value).__name__)
@@ -43,7 +45,18 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=json_default)
 
 
+# Commands that may start a new database file; the others refuse a missing one, so that a
+# mistyped --db does not quietly show an empty county.
+CREATING_COMMANDS = {"demo", "import", None}
+
+
 def _open(args: argparse.Namespace) -> Database:
+    path = Path(args.db).expanduser() if args.db else default_path()
+    if "://" not in str(args.db or "") and not path.exists():
+        if not path.parent.is_dir() and args.db:
+            raise CliError(f"数据库所在的文件夹不存在：{path.parent}")
+        if getattr(args, "command", None) not in CREATING_COMMANDS:
+            raise CliError(f"数据库文件不存在：{path}（新库请先运行 tiers demo 或 tiers import）")
     try:
         return open_database(args.db)
     except DatabaseError as exc:
@@ -122,6 +135,7 @@ def cmd_enterprises(args: argparse.Namespace) -> int:
         print(dump_json([{k: row[k] for k in keys} for row in rows]))
     elif args.format == "csv":
         buffer = io.StringIO()
+        buffer.write("\ufeff")  # so that Excel on Chinese Windows reads it as UTF-8
         writer = csv.writer(buffer)
         writer.writerow([label for _, label in ROSTER_COLUMNS])
         writer.writerows([[_format_cell(row[k]) for k, _ in ROSTER_COLUMNS] for row in rows])
@@ -132,13 +146,32 @@ def cmd_enterprises(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _find(session, code: str):
+def _find(session, text: str):
+    """By credit code, else by name or former name (one match, or a list to choose from)."""
+    from tiers import credit_code
     from tiers.services import enterprises
 
-    try:
-        return enterprises.by_code(session, code, include_deleted=True)
-    except NotFound as exc:
-        raise CliError(str(exc)) from exc
+    if credit_code.is_valid(text):
+        try:
+            return enterprises.by_code(session, text, include_deleted=True)
+        except NotFound as exc:
+            raise CliError(str(exc)) from exc
+    ids = queries.roster_ids(session, queries.RosterFilter(search=text))
+    if not ids:
+        raise CliError(f"找不到信用代码或名称为“{text}”的企业")
+    if len(ids) > 1:
+        rows = queries.roster_rows(session, ids[:10])
+        exact = [r for r in rows if r["name"] == text]
+        if len(exact) == 1:
+            return enterprises.get(session, exact[0]["id"])
+        listed = "；".join(f"{r['name']}（{r['credit_code']}）" for r in rows)
+        more = f" 等 {len(ids)} 家" if len(ids) > 10 else ""
+        raise CliError(f"“{text}”对应多家企业：{listed}{more}。请用信用代码指定")
+    return enterprises.get(session, ids[0])
+
+
+def _money(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:,.2f} 万元"
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -154,24 +187,23 @@ def cmd_show(args: argparse.Namespace) -> int:
     for label, key in (("县区", "county"), ("镇街", "town"), ("主导产品", "main_product"),
                        ("当前梯度", "tier"), ("联系人", "contact_person"),
                        ("联系电话", "contact_phone")):
-        print(f"  {label}：{_format_cell(data.get(key))}")
+        print(f"  {label}：{_format_cell(data.get(key)) or '—'}")
     if data["former_names"]:
         print(f"  曾用名：{'、'.join(data['former_names'])}")
     print("梯度认定：")
     for r in data["recognitions"]:
         chain = f" [{r['chain']}]" if r["chain"] else ""
-        print(f"  {r['tier']}{chain}  {r['level']}  {r['batch_label']}  "
-              f"有效期至 {_format_cell(r['valid_until'])}  {r['status']}")
+        print(f"  {r['tier']}{chain}  {r['level']}  {r['batch_label'] or r['batch_year'] or ''}  "
+              f"有效期至 {_format_cell(r['valid_until']) or '（未定）'}  {r['status']}")
     print("扶持措施：")
     for m in data["support_measures"]:
-        print(f"  {m['year']}  {m['kind']}  {m['name']}  {_format_cell(m['amount'])} 万元")
+        print(f"  {m['year']}  {m['kind']}  {m['name']}  {_money(m['amount'])}  {m['status']}")
     print("产业链：")
     for c in data["chains"]:
         print(f"  {c['cluster']} / {c['chain']}  {c['role']}")
     print("年度数据：")
     for f in data["figures"]:
-        print(f"  {f['year']}  营业收入 {_format_cell(f['revenue'])} 万元  "
-              f"研发费用 {_format_cell(f['rd_expense'])} 万元")
+        print(f"  {f['year']}  营业收入 {_money(f['revenue'])}  研发费用 {_money(f['rd_expense'])}")
     return EXIT_OK
 
 
@@ -195,8 +227,41 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 # --- parser ----------------------------------------------------------------------------
 
+_ARGPARSE_MESSAGES = [
+    (re.compile(r"argument (\S+): invalid int value: '(.*)'"), "参数 {0} 应为整数，而不是“{1}”"),
+    (re.compile(r"argument (\S+): invalid choice: '?([^'\s]*)'? \(choose from (.*)\)"),
+     "参数 {0} 的取值“{1}”无效，可选：{2}"),
+    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 后面缺少取值"),
+    (re.compile(r"the following arguments are required: (.*)"), "缺少必填参数：{0}"),
+    (re.compile(r"unrecognized arguments: (.*)"), "无法识别的参数：{0}"),
+    (re.compile(r"argument (\S+): (.*)"), "参数 {0}：{1}"),
+]
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse that reports a bad command line as one Chinese line (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, template in _ARGPARSE_MESSAGES:
+            match = pattern.search(message)
+            if match:
+                message = template.format(*match.groups())
+                break
+        self.exit(EXIT_REFUSED, f"错误：{message}（用 {self.prog} --help 查看用法）\n")
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数，而不是“{text}”") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"不能为负数：{text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="tiers", description="梯度培育企业库（Tiers）。不带命令时启动桌面客户端。")
     parser.add_argument("--db", default=None,
                         help=f"数据库文件（默认 TIERS_DB 或 {default_path()}）")
@@ -205,7 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     demo = sub.add_parser("demo", help="生成演示数据（一个虚构的县）")
-    demo.add_argument("--enterprises", type=int, default=300, help="企业数量（默认 300）")
+    demo.add_argument("--enterprises", type=non_negative_int, default=300,
+                      help="企业数量（默认 300）")
     demo.add_argument("--seed", type=int, default=20261121)
     demo.add_argument("--force", action="store_true", help="数据库非空时也写入")
     demo.set_defaults(handler=cmd_demo)
@@ -218,7 +284,8 @@ def build_parser() -> argparse.ArgumentParser:
     ent.add_argument("--chain", help="产业链名称或编号")
     ent.add_argument("--year", type=int, help="认定年度")
     ent.add_argument("--status", choices=ladder.STATUSES, help="认定状态")
-    ent.add_argument("--expiring", type=int, metavar="DAYS", help="有认定在 DAYS 天内到期")
+    ent.add_argument("--expiring", type=non_negative_int, metavar="DAYS",
+                     help="有认定在 DAYS 天内到期")
     ent.add_argument("--search", help="名称、曾用名、信用代码或拼音首字母")
     ent.add_argument("--deleted", action="store_true", help="列出回收站中的企业")
     ent.add_argument("--sort", default="name", choices=queries.SORT_KEYS)
@@ -227,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     ent.set_defaults(handler=cmd_enterprises)
 
     show = sub.add_parser("show", help="查看一家企业的档案")
-    show.add_argument("code", help="统一社会信用代码")
+    show.add_argument("code", help="统一社会信用代码或企业名称")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=cmd_show)
 

@@ -128,8 +128,9 @@ def roster_select(filters: RosterFilter) -> Select:
         code, county_name = reference.resolve_county(filters.county)
         query = query.where(Enterprise.county_code == code if code
                             else Enterprise.county_name == county_name)
-    if filters.town:
-        query = query.where(Enterprise.town == filters.town.strip())
+    if filters.town:  # 湖塘 finds 湖塘镇
+        query = query.where(Enterprise.town.like(f"{_like_escape(filters.town.strip())}%",
+                                                 escape="\\"))
     if filters.chain:
         chain_code = reference.resolve_chain(filters.chain)
         if chain_code is None:

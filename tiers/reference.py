@@ -204,6 +204,9 @@ def resolve_county(text: str | None) -> tuple[str | None, str]:
             current = division(item.replaced_by) if item.replaced_by else item
             return current.code, current.name
     matches = [d for d in counties if d.current and raw.endswith(d.name)]
+    if not matches:  # 武进 for 武进区, 常州武进 for 常州市武进区
+        matches = [d for d in counties if d.current and len(d.name) > 2
+                   and raw.endswith(d.name[:-1])]
     if len(matches) == 1:
         return matches[0].code, matches[0].name
     for item in matches:  # 鼓楼区 exists in 南京 and 徐州: the city prefix decides

@@ -35,7 +35,7 @@ def test_filters_and_csv(capsys, db):
     assert giants and all(r["tier_code"] in {"little_giant", "single_champion"} for r in giants)
     _, out, _ = run(capsys, "--db", db, "enterprises", "--county", "新北区", "--format", "csv")
     lines = out.strip().splitlines()
-    assert lines[0].startswith("统一社会信用代码,企业名称") and all("新北区" in l for l in lines[1:])
+    assert lines[0].startswith("\ufeff统一社会信用代码,企业名称") and all("新北区" in l for l in lines[1:])
 
 
 def test_show_json_has_the_profile_parts(capsys, db):
@@ -51,10 +51,56 @@ def test_show_json_has_the_profile_parts(capsys, db):
 
 
 def test_errors_are_one_chinese_line(capsys, db):
+    run(capsys, "--db", db, "demo", "--enterprises", "3")
     status, out, err = run(capsys, "--db", db, "show", make_code(99))
     assert status == 1 and err.startswith("错误：找不到") and "Traceback" not in err
     status, _, err = run(capsys, "--db", db, "enterprises", "--tier", "金牌")
     assert status == 1 and err.strip() == "错误：未知的梯度层级：金牌"
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["enterprises", "--year", "abc"], "参数 --year 应为整数，而不是“abc”"),
+    (["enterprises", "--expiring", "-5"], "不能为负数"),
+    (["enterprises", "--format", "xml"], "取值“xml”无效"),
+    (["enterprises", "--bogus"], "无法识别的参数：--bogus"),
+    (["show"], "缺少必填参数"),
+])
+def test_bad_command_lines_are_refused_in_chinese(capsys, db, argv, expected):
+    with pytest.raises(SystemExit) as info:
+        main(["--db", db, *argv])
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and expected in err and "usage" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_mistyped_database_is_not_created(capsys, tmp_path):
+    status, _, err = run(capsys, "--db", str(tmp_path / "typo.sqlite3"), "enterprises")
+    assert status == 1 and "数据库文件不存在" in err
+    assert not (tmp_path / "typo.sqlite3").exists()
+    status, _, err = run(capsys, "--db", str(tmp_path / "nodir" / "x.sqlite3"), "demo")
+    assert status == 1 and "文件夹不存在" in err and not (tmp_path / "nodir").exists()
+
+
+def test_show_by_name_and_partial_area_names(capsys, db):
+    run(capsys, "--db", db, "demo", "--enterprises", "60")
+    _, out, _ = run(capsys, "--db", db, "enterprises", "--format", "json")
+    first = json.loads(out)[0]
+    status, out, _ = run(capsys, "--db", db, "show", first["name"])
+    assert status == 0 and first["credit_code"] in out
+    status, _, err = run(capsys, "--db", db, "show", "常州")
+    assert status == 1 and "对应多家企业" in err
+    _, out, _ = run(capsys, "--db", db, "enterprises", "--county", "武进", "--format", "json")
+    _, full, _ = run(capsys, "--db", db, "enterprises", "--county", "武进区", "--format", "json")
+    assert json.loads(out) == json.loads(full) and json.loads(out)
+    town = first["town"]
+    _, out, _ = run(capsys, "--db", db, "enterprises", "--town", town[:-1], "--format", "json")
+    assert first["credit_code"] in {r["credit_code"] for r in json.loads(out)}
+
+
+def test_csv_starts_with_a_bom_for_excel(capsys, db):
+    run(capsys, "--db", db, "demo", "--enterprises", "3")
+    _, out, _ = run(capsys, "--db", db, "enterprises", "--format", "csv")
+    assert out.startswith("\ufeff统一社会信用代码")
 
 
 def test_unopenable_database_is_one_line(capsys, tmp_path):
