@@ -40,10 +40,10 @@ COUNTIES = {  # county code → towns (武进区 first: the demo county)
 PREFIXES = ["常州", "江苏", "武进", "常州市", "江苏省"]
 BRANDS = list("恒立天合新誉华纳东方亚邦光洋腾龙中天科华精研博瑞瑞声星宇汇丰金源鼎泰顺达宏图"
               "长海明锐信达凯旋创美安捷中创鑫源正大盛欧普迪远航嘉诚")
-TRADES = [("液压", "液压油缸", "C14"), ("精密机械", "精密齿轮", "C32"),
+TRADES = [("液压", "液压油缸", "C08"), ("精密机械", "精密齿轮", "C32"),
           ("新材料", "碳纤维复合材料", "C17"), ("电子", "功率半导体器件", "C25"),
           ("光伏科技", "光伏组件", "C02"), ("智能装备", "工业机器人", "C31"),
-          ("汽车部件", "新能源汽车电机", "C43"), ("纺织", "功能性面料", "C15"),
+          ("汽车部件", "动力电池模组", "C43"), ("纺织", "功能性面料", "C15"),
           ("医疗器械", "医用导管", "C22"), ("电气", "智能配电柜", "C04"),
           ("环保设备", "污水处理设备", "C34"), ("数控", "五轴数控机床", "C32"),
           ("传感技术", "压力传感器", "C12"), ("软件", "工业控制软件", "C40"),
@@ -169,8 +169,10 @@ def generate(session: Session, *, enterprises: int = 300, seed: int = 20261121,
             for rung in range(top):
                 tier = reference.tier(ladder_codes[rung])
                 rung_year = min(today.year, year + rung)
-                batch = (f"第{'三四五六七'[rng.randint(0, 4)]}批" if tier.level == "国家级"
-                         else f"{rung_year}年度")
+                batch = f"{rung_year}年度"
+                if tier.batches:  # national tiers are named by batch: 第五批 is 2023
+                    later = [b for b in tier.batches if b[1] >= rung_year] or [tier.batches[-1]]
+                    batch, rung_year = later[0]
                 recognized = dt.date(rung_year, rng.randint(6, 12), rng.randint(1, 28))
                 if recognized > today:
                     recognized = today - dt.timedelta(days=rng.randint(1, 60))
