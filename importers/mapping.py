@@ -50,6 +50,18 @@ def _catalogue() -> tuple[dict[str, FieldSpec], frozenset[str], dict[str, tuple[
     return fields, ignored, kind_signals
 
 
+@lru_cache(maxsize=1)
+def _city_headers() -> frozenset[str]:
+    with resource_path("import_headers.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    return frozenset(normalise_header(t) for t in data.get("city", {}).get("synonyms", ()))
+
+
+def is_city_header(text: object) -> bool:
+    """A 设区市 column (not stored; it tells apart counties of the same name)."""
+    return normalise_header(text) in _city_headers()
+
+
 def fields() -> dict[str, FieldSpec]:
     return _catalogue()[0]
 

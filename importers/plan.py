@@ -247,6 +247,111 @@ def _county(text: str) -> tuple[str | None, str]:
     return reference.resolve_county(text)
 
 
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, reference.Division]:
+    """设区市 and the province by name, with and without 市/省: 常州市, 常州."""
+    out: dict[str, reference.Division] = {}
+    for item in reference.divisions():
+        if item.level in ("设区市", "省") and item.current:
+            out[item.name] = item
+            out[item.name[:-1]] = item
+    return out
+
+
+@lru_cache(maxsize=4096)
+def county_of(text: str | None, city: str | None = None) -> tuple[str | None, str | None]:
+    """The county a 县区/地区 cell names, with the 设区市 cell beside it as a tie-breaker:
+    (code, name) for a known county; (None, text) for a unit without a code (开发区);
+    (None, None) when the cell names no county at all: a 设区市 (常州市) or the province, which
+    must never replace a county. 鼓楼区 beside 南京市 → 320106."""
+    raw = "".join((text or "").split())
+    city_raw = "".join((city or "").split())
+    if not raw:
+        return None, None
+    code, name = _county(raw)
+    if code is None and city_raw and city_raw not in raw:
+        code, name = _county(city_raw + raw)
+        if code is None and city_raw in _cities():
+            code, name = _county(_cities()[city_raw].name + raw)
+    if code is not None:
+        return code, name
+    if raw in _cities():
+        return None, None
+    return None, raw
+
+
+def county_from_code(code: str) -> tuple[str, str] | None:
+    """The county of the registering authority, from positions 3–8 of a credit code
+    (91320412… → 320412 武进区), when that is a Jiangsu county (an old code is followed to
+    the county that replaced it); None for a 设区市 (320400) or anywhere else."""
+    division = reference.division(code[2:8])
+    if division is None or division.level != "县级":
+        return None
+    if division.replaced_by:
+        division = reference.division(division.replaced_by) or division
+    return division.code, division.name
+
+
+_PROVINCES = {"11": "北京", "12": "天津", "13": "河北", "14": "山西", "15": "内蒙古", "21": "辽宁",
+              "22": "吉林", "23": "黑龙江", "31": "上海", "32": "江苏", "33": "浙江", "34": "安徽",
+              "35": "福建", "36": "江西", "37": "山东", "41": "河南", "42": "湖北", "43": "湖南",
+              "44": "广东", "45": "广西", "46": "海南", "50": "重庆", "51": "四川", "52": "贵州",
+              "53": "云南", "54": "西藏", "61": "陕西", "62": "甘肃", "63": "青海", "64": "宁夏",
+              "65": "新疆", "10": "国家市场监管总局"}
+
+
+def _province_of(code: str) -> str:
+    return _PROVINCES.get(code[2:4], "外省")
+
+
+def change_lines(changes: list[FieldChange]) -> list[tuple[str, Any, Any]]:
+    """(label, old, new) to show: the county's code and name as one line, 武进区（320412）."""
+    by_field = {c.field: c for c in changes}
+    lines: list[tuple[str, Any, Any]] = []
+    for change in changes:
+        if change.field == "county_name" and "county_code" in by_field:
+            continue
+        if change.field == "county_code":
+            named = by_field.get("county_name")
+            old_name = named.old if named else None
+            new_name = named.new if named else None
+            lines.append((change.label, _county_text(change.old, old_name),
+                          _county_text(change.new, new_name)))
+            continue
+        lines.append((change.label, change.old, change.new))
+    return lines
+
+
+def display_value(value: Any) -> str:
+    """A value as the preview shows it: amounts with no trailing zeros and never in
+    scientific notation (89372.9900 → 89372.99, 1E+2 → 100), dates as 2024-03-08, 是/否."""
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (Decimal, float)):
+        try:
+            number = Decimal(str(value)).normalize()
+        except ArithmeticError:
+            return str(value)
+        text = format(number, "f")
+        return "0" if text in ("-0", "") else text
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _county_text(code: str | None, name: str | None) -> str | None:
+    if code and name:
+        return f"{name}（{code}）"
+    if code:
+        division = reference.division(code)
+        return f"{division.name}（{code}）" if division else code
+    return name or None
+
+
 # --- the row loop -------------------------------------------------------------------------
 
 def _effective_mapping(detection: Detection) -> dict[int, str]:
@@ -361,6 +466,10 @@ class _Planner:
         self.start = 0
         self.name_key: str | None = None  # of the row's name, when _match computed it
         self.parsed_columns: list[tuple[int, str, list[Any], Any, str]] = []
+        self.city_column = next((i for i, h in enumerate(detection.headers)
+                                 if columns.is_city_header(h.split("/")[-1])
+                                 or columns.is_city_header(h)), None)
+        self.row_city: str | None = None
 
     # -- helpers
     def problem(self, row: int, key: str, value: Any, message: str,
@@ -416,6 +525,8 @@ class _Planner:
                 parsed[key] = value
         name = parsed.get("name")
         raw_code = parsed.get("credit_code")
+        self.row_city = (parse.text(cells[self.city_column])
+                         if self.city_column is not None and self.city_column < len(cells) else None)
         if name is None and raw_code is None:
             distinct = {parse.text(c) for c in cells if not parse.is_blank(c)}
             if len(distinct) <= 1 and not planned.problems:
@@ -448,11 +559,23 @@ class _Planner:
             if can_create and name is None:
                 planned.error(self.problem(excel_row, "credit_code", raw_code,
                                            "库中没有此信用代码的企业，且缺少企业名称，无法新建"))
+            elif can_create and self.kind == "recognitions" and not code[2:4] == "32" and not (
+                    enterprise_values.get("county_code")):
+                # a national list carries other provinces' firms: not ours to create
+                planned.action = UNMATCHED
+                where = _province_of(code)
+                planned.problems.append(self.problem(
+                    excel_row, "credit_code", code,
+                    f"库中没有该企业，信用代码显示登记机关在{where}（第3–8位 {code[2:8]}），"
+                    "不是省内企业，不新建", "warning"))
             elif can_create:
                 planned.action = CREATE
                 planned.create_values = {"credit_code": code, **enterprise_values}
                 if self.name_key is not None:  # computed for the match: apply stores it
                     planned.create_values["name_key"] = self.name_key
+                if not enterprise_values.get("county_code") and not enterprise_values.get(
+                        "county_name"):
+                    self._county_from_code(planned, code, excel_row)
             else:
                 planned.action = UNMATCHED
                 reason = ("库中没有该企业（未提供信用代码，不会新建）" if code is None
@@ -467,6 +590,23 @@ class _Planner:
             planned.action = UPDATE
         self._duplicates(planned, parsed, figure_years, excel_row)
         return planned
+
+    def _county_from_code(self, planned: PlanRow, code: str, row: int) -> None:
+        """A new firm with no county in the file: the registering authority's county from
+        its credit code, unless the file's 设区市 column says another city."""
+        inferred = county_from_code(code)
+        if inferred is None or planned.create_values is None:
+            return
+        county = reference.division(inferred[0])
+        city = _cities().get("".join((self.row_city or "").split()))
+        if city is not None and county is not None and city.level == "设区市" and (
+                county.parent_code != city.code):
+            return
+        planned.create_values["county_code"], planned.create_values["county_name"] = inferred
+        planned.problems.append(self.problem(
+            row, "credit_code", code,
+            f"县（市、区）按信用代码第3–8位推断为{inferred[1]}（{inferred[0]}），请核对",
+            "warning"))
 
     def parse_columns(self, rows: list[list[Any]], start: int) -> None:
         """Parse each mapped column of the data rows at once, before the row loop: a
@@ -582,8 +722,10 @@ class _Planner:
             else:
                 out["name"] = name
         if "county" in parsed:
-            code, county_name = _county(str(parsed["county"]))
-            out["county_code"], out["county_name"] = code, county_name
+            city = self.row_city
+            code, county_name = county_of(str(parsed["county"]), city)
+            if county_name is not None:  # a 设区市 alone names no county: never stored
+                out["county_code"], out["county_name"] = code, county_name
         if "founded_on" in parsed:
             founded = parsed["founded_on"]
             if founded > self.today:
@@ -663,8 +805,9 @@ class _Planner:
                 continue
             if key == "name" and (self.kind != "roster" or planned.matched_by != "信用代码"):
                 continue  # only a roster matched by code renames; a list may use an old name
-            if key == "county_code" and new is None and values.get("county_name") == current["county_name"]:
-                continue
+            if key in ("county_code", "county_name") and values.get("county_code") is None and (
+                    current["county_code"] or current["county_name"]):
+                continue  # a unit without a code (开发区) fills a blank county, never replaces one
             old = current.get(key)
             if old == new or (old in (None, "") and new in (None, "")):
                 continue
@@ -824,6 +967,8 @@ class _Planner:
         if first._signature == signature:
             planned.action = UNCHANGED
             planned.changes, planned.records, planned.create_values = [], [], None
+            # its warnings are the first row's, reported there
+            planned.problems = [p for p in planned.problems if p.severity == "error"]
             planned.problems.append(Problem(self.sheet, row, "", planned.name or planned.credit_code,
                                             f"与第 {first.row} 行重复（内容相同），已合并", "warning"))
             return

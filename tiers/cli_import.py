@@ -43,14 +43,15 @@ def register(subparsers: Any) -> None:
 
 
 def _format(value: Any) -> str:
-    if value is None or value == "":
-        return "（空）"
-    return str(value)
+    from importers.plan import display_value
+
+    return display_value(value)
 
 
 def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool,
                 show: int) -> None:
     from importers.mapping import KIND_LABELS
+    from importers.plan import change_lines
 
     counts = plan.counts()
     print(f"文件：{plan.file_name}    工作表：{plan.sheet}    类别：{KIND_LABELS[plan.kind]}")
@@ -74,8 +75,8 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
             continue
         shown += 1
         print(f"  第{row.row}行 [{row.action_label}] {row.name} {row.credit_code}")
-        for change in row.changes:
-            print(f"      {change.label}：{_format(change.old)} → {_format(change.new)}")
+        for label, old, new in change_lines(row.changes):
+            print(f"      {label}：{_format(old)} → {_format(new)}")
         for record in row.records:
             verb = "新增" if record.action == "create" else "更新"
             print(f"      {verb}{'' if record.entity == 'former_name' else ' '}{record.description}")
