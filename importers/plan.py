@@ -764,6 +764,15 @@ class _Planner:
                                                f"该企业（{known.by_id[found]['name']}）在回收站中，请先恢复再导入"))
                     return
                 planned.enterprise_id, planned.matched_by = found, "信用代码"
+                stored = known.by_id[found]
+                if name is not None:
+                    key = name_key(name)
+                    if key != stored["name_key"] and key not in known.keys_of.get(found, ()):
+                        renamed = "（将按名录更名，原名称记为曾用名）" if self.kind == "roster" else ""
+                        planned.problems.append(self.problem(
+                            row, "name", name,
+                            f"名称与库中不一致：文件为“{name}”，库中为“{stored['name']}”{renamed}，"
+                            "请核对信用代码", "warning"))
                 return
         if name is None:
             return
