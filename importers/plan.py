@@ -434,11 +434,21 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
             if planned is not None:
                 rows.append(planned)
     planner.suggest(rows)
+    if planner.rows_without_year:
+        first = planner.rows_without_year[:5]
+        listed = "、".join(str(r) for r in first) + ("等" if len(planner.rows_without_year) > 5 else "")
+        problems.append(Problem(detection.sheet, None, "", None,
+                                f"未给出认定年度，无法推算有效期，请用 --year 指定"
+                                f"（第 {listed} 行，共 {len(planner.rows_without_year)} 行）",
+                                "warning"))
     yield Progress("比对", total, total)
     if not rows:
         raise ImportRefused(f"工作表“{detection.sheet}”在表头之后没有可导入的数据行。")
+    batch_year = meta.batch_year
+    if batch_year is None and meta.tier is not None:  # 第五批 小巨人 → 2023
+        batch_year = reference.batch_year(meta.tier, meta.batch_label)
     metadata = {"tier": meta.tier, "level": meta.level, "batch_label": meta.batch_label,
-                "batch_year": meta.batch_year, "is_review": meta.is_review,
+                "batch_year": batch_year, "is_review": meta.is_review,
                 "title": meta.title}
     return Plan(file_name=detection.source.file_name, sha256=detection.source.sha256,
                 sheet=detection.sheet, kind=kind, headers=list(detection.headers),
@@ -470,6 +480,7 @@ class _Planner:
                                  if columns.is_city_header(h.split("/")[-1])
                                  or columns.is_city_header(h)), None)
         self.row_city: str | None = None
+        self.rows_without_year: list[int] = []  # recognitions whose validity can't be known
 
     # -- helpers
     def problem(self, row: int, key: str, value: Any, message: str,
@@ -880,6 +891,8 @@ class _Planner:
                 "recognized_on": "recognized_on", "valid_until": "valid_until", "level": "level"})
             return
         tier = reference.tier(cleaned["tier_code"])
+        if cleaned["valid_until"] is None and cleaned["batch_year"] is None and tier.validity_years:
+            self.rows_without_year.append(row)
         description = " ".join(p for p in (tier.short, cleaned["batch_label"],
                                            "复核" if cleaned["is_review"] else "") if p)
         key = (planned.enterprise_id, cleaned["tier_code"], cleaned["batch_label"],

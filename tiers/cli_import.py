@@ -65,7 +65,8 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
         from tiers import reference
 
         tier = reference.tier(meta["tier"]).name if meta.get("tier") else "（按行）"
-        print(f"认定：{tier}  {meta.get('level') or ''}  {meta.get('batch_label') or ''}"
+        year = f"  {meta['batch_year']}年" if meta.get("batch_year") else ""
+        print(f"认定：{tier}  {meta.get('level') or ''}  {meta.get('batch_label') or ''}{year}"
               f"{'  复核' if meta.get('is_review') else ''}")
     print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
           f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}")

@@ -203,3 +203,35 @@ def test_roster_renames_by_code_with_a_warning(database, tmp_path):
     assert any("名称与库中不一致" in p.message and "曾用名" in p.message for p in row.problems)
     with database.session() as session:
         assert session.scalars(select(FormerName.name)).all() == ["常州甲科技有限公司"]
+
+
+# --- 4. the year of a numbered batch, and a warning when there is none -------------------
+
+def test_numbered_batch_gets_its_year_and_validity(database, tmp_path):
+    path = write_xlsx(tmp_path / "第五批专精特新小巨人企业名单.xlsx", {"S": [
+        ["第五批专精特新“小巨人”企业名单"],
+        ["企业名称", "统一社会信用代码"],
+        ["甲科技有限公司", make_code(1)],
+    ]})
+    plan, _ = import_file(database, path)
+    assert plan.metadata["batch_year"] == 2023
+    assert not any("未给出认定年度" in p.message for p in plan.all_problems())
+    with database.session() as session:
+        assert session.execute(select(Recognition.batch_label, Recognition.batch_year,
+                                      Recognition.valid_until)).one() == (
+            "第五批", 2023, dt.date(2026, 12, 31))
+
+
+def test_list_without_a_year_warns_that_validity_is_unknown(database, tmp_path):
+    path = write_xlsx(tmp_path / "名单.xlsx", {"S": [
+        ["省级专精特新中小企业名单"],
+        ["企业名称", "统一社会信用代码"],
+        ["甲科技有限公司", make_code(1)],
+        ["乙科技有限公司", make_code(2)],
+    ]})
+    plan = plan_file(database, path)
+    warnings = [p.message for p in plan.problems if "未给出认定年度" in p.message]
+    assert warnings == ["未给出认定年度，无法推算有效期，请用 --year 指定（第 3、4 行，共 2 行）"]
+    plan = plan_file(database, path, batch_year=2024)
+    assert not any("未给出认定年度" in p.message for p in plan.all_problems())
+    assert plan.rows[0].records[0].values["valid_until"] == dt.date(2027, 12, 31)
