@@ -112,8 +112,29 @@ class Detection:
                 meta["batch_label"] = f"{batch_year}年度"
         if is_review is not None:
             meta["is_review"] = is_review
+        problems = list(self.problems)
+        if "tier" in meta:
+            given = reference.tier(meta["tier"])
+            meta["tier_given"] = True
+            if self.metadata.tier and self.metadata.tier != meta["tier"]:
+                named = reference.tier(self.metadata.tier).name
+                problems.append(Problem(self.sheet, None, "", tier,
+                                        f"标题写的是“{named}”，按指定的“{given.name}”导入，请确认",
+                                        "warning"))
+            if level is None and self.metadata.level not in given.levels:
+                meta["level"] = given.level  # the title's level belonged to its own tier
+        final_tier = meta.get("tier", self.metadata.tier)
+        final_level = meta.get("level", self.metadata.level)
+        if final_tier and final_level:
+            allowed = reference.tier(final_tier).levels
+            if allowed and final_level not in allowed:
+                raise ImportRefused(
+                    f"{reference.tier(final_tier).name}的认定级别只能是{'、'.join(allowed)}，"
+                    f"不能是{final_level}，请检查指定的梯度层级和级别。")
         if meta:
             changes["metadata"] = dataclasses.replace(self.metadata, **meta)
+        if len(problems) != len(self.problems):
+            changes["problems"] = problems
         return dataclasses.replace(self, **changes)
 
 
