@@ -156,6 +156,9 @@ def open_source(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise ImportRefused(f"“{path}”是一个文件夹，不是文件：请选择文件夹中要导入的"
+                            " .xlsx、.xls 或 .csv 文件。")
     if not path.is_file():
         raise ImportRefused(f"找不到文件：{path}")
     size = path.stat().st_size

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from tiers.cli import EXIT_OK, EXIT_REFUSED, CliError, _open, dump_json
+from tiers.cli import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, _open, dump_json
 
 KIND_CHOICES = ("roster", "recognitions", "support", "figures")
 
@@ -23,12 +23,12 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--tier", help="认定名单的梯度层级，如 小巨人、省级专精特新、创新型")
     imp.add_argument("--level", help="认定级别：国家级/省级/市级/县级")
     imp.add_argument("--batch", help="认定批次，如 第五批、2023年度")
-    imp.add_argument("--year", type=int, help="年度（认定年度；年度数据/扶持措施的年度）")
+    imp.add_argument("--year", help="年度（认定年度；年度数据/扶持措施的年度）")
     imp.add_argument("--review", action="store_true", help="这是一份复核通过名单")
     imp.add_argument("--dry-run", action="store_true", help="只比对、显示将做的修改，不写入")
     imp.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     imp.add_argument("--errors", metavar="OUT.xlsx", help="把有问题的行写入此文件（含“问题说明”列）")
-    imp.add_argument("--show", type=int, default=30, metavar="N",
+    imp.add_argument("--show", default="30", metavar="N",
                      help="文字输出时列出的明细行数（默认 30）")
     imp.set_defaults(handler=cmd_import)
 
@@ -37,9 +37,23 @@ def register(subparsers: Any) -> None:
     lst.set_defaults(handler=cmd_imports)
 
     undo = subparsers.add_parser("undo-import", help="撤销一个导入批次（导入后又修改过的内容保留）")
-    undo.add_argument("id", type=int, help="批次编号（见 tiers imports）")
+    undo.add_argument("id", help="批次编号（见 tiers imports）")
     undo.add_argument("--json", action="store_true")
     undo.set_defaults(handler=cmd_undo)
+
+
+KIND_NAMES = {"roster": "企业名录", "recognitions": "认定名单", "support": "扶持措施",
+              "figures": "年度数据", "demo": "演示数据"}
+ENTITY_NAMES = {"enterprise": "企业", "recognition": "认定", "support_measure": "扶持措施",
+                "annual_figures": "年度数据", "chain_role": "产业链角色", "former_name": "曾用名"}
+
+
+def _integer(text: Any, what: str, *, low: int, high: int) -> int:
+    """An integer option, checked here so the message is Chinese (argparse's is not)."""
+    raw = str(text).strip()
+    if not raw.lstrip("-").isdigit() or not low <= int(raw) <= high:
+        raise CliError(f"{what}应为 {low}–{high} 之间的整数，而不是“{text}”", EXIT_ERROR)
+    return int(raw)
 
 
 def _format(value: Any) -> str:
@@ -105,13 +119,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     from importers import ImportRefused, apply_plan, build_plan, detect, drain, open_source
     from importers.report import summary, write_error_report
 
+    year = None if args.year is None else _integer(args.year, "年度（--year）", low=1949, high=2100)
+    show = _integer(args.show, "明细行数（--show）", low=0, high=10_000_000)
     source = None
     try:
         source = open_source(args.file)
         detection = detect(source, sheet=args.sheet)
         detection = detection.with_options(
             kind=args.kind, tier=args.tier, level=args.level, batch_label=args.batch,
-            batch_year=args.year, is_review=True if args.review else None)
+            batch_year=year, is_review=True if args.review else None)
         database = _open(args)
         with database.session() as session:
             plan = drain(build_plan(session, detection))
@@ -131,7 +147,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print(dump_json(summary(plan, batch_id=batch_id)))
     else:
-        _print_plan(plan, detection, batch_id=batch_id, dry_run=args.dry_run, show=args.show)
+        _print_plan(plan, detection, batch_id=batch_id, dry_run=args.dry_run, show=show)
     return EXIT_OK
 
 
@@ -151,25 +167,29 @@ def cmd_imports(args: argparse.Namespace) -> int:
         state = f"  已撤销 {batch['undone_at']:%Y-%m-%d %H:%M}" if batch["undone_at"] else ""
         numbers = (f"新增 {counts.get('created', 0)} 更新 {counts.get('updated', 0)}"
                    if "created" in counts else "")
-        print(f"{batch['id']:>5}  {batch['created_at']:%Y-%m-%d %H:%M}  {batch['kind']:<12} "
-              f"{batch['file_name']} [{batch['sheet']}]  {numbers}  {batch['user']}{state}")
+        kind = KIND_NAMES.get(batch["kind"], batch["kind"] or "")
+        sheet = f" [{batch['sheet']}]" if batch["sheet"] else ""
+        print(f"{batch['id']:>5}  {batch['created_at']:%Y-%m-%d %H:%M}  {kind:<6} "
+              f"{batch['file_name']}{sheet}  {numbers}  {batch['user'] or ''}{state}")
     return EXIT_OK
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
     from importers import ImportRefused, drain, undo_batch
 
+    batch_id = _integer(args.id, "批次编号", low=1, high=2**62)
     database = _open(args)
     try:
         with database.session() as session:
-            result = drain(undo_batch(session, args.id))
+            result = drain(undo_batch(session, batch_id))
     except ImportRefused as exc:
         raise CliError(str(exc), EXIT_REFUSED) from exc
     if args.json:
         print(dump_json({"batch_id": result.batch_id, "removed": result.removed,
                          "restored": result.restored, "kept": result.kept}))
         return EXIT_OK
-    removed = "，".join(f"{k} {v}" for k, v in result.removed.items() if v) or "无"
+    removed = "，".join(f"{ENTITY_NAMES.get(k, k)} {v}" for k, v in result.removed.items()
+                       if v) or "无"
     print(f"已撤销批次 {result.batch_id}：删除 {removed}；恢复字段 {result.restored} 个")
     if result.kept:
         print(f"以下 {len(result.kept)} 项导入后又被修改过，已保留：")
