@@ -18,7 +18,7 @@ from tiers.assess.candidates import LOOKBACK
 from tiers.cli import EXIT_OK, CliError, _find, _open, _print_table, dump_json
 
 LIST_COLUMNS = [("seq", "序号"), ("name", "企业名称"), ("credit_code", "统一社会信用代码"),
-                ("town", "镇街"), ("current_tier", "现有梯度"), ("readiness", "预审结论"),
+                ("town", "镇街"), ("current_tier", "现有梯度"), ("readiness_text", "预审结论"),
                 ("score", "评价得分"), ("verdict", "说明")]
 MARKS = {assess.MET: "满足", assess.NOT_MET: "不满足", assess.MISSING: "缺数据",
          assess.MANUAL: "待核实"}
@@ -169,7 +169,9 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "assess", help="对标预审：一家企业的详细预审，或某一梯度的候选企业名单",
         description="按认定标准（resources/rules）预审企业。给出信用代码时显示该企业的逐项结论；"
-                    "只给 --tier 时列出该梯度的候选企业（条件均满足、差一项、缺数据）。")
+                    "只给 --tier 时列出该梯度的候选企业（条件均满足、待人工核实、差一项、缺数据）。"
+                    "核心条件（如市场地位、研发机构）尚待人工核实的企业列为“待人工核实”，"
+                    "不算条件均满足。")
     parser.add_argument("code", nargs="?", help="统一社会信用代码（省略则列出候选企业）")
     parser.add_argument("--tier", help="目标梯度，如 创新型、专精特新、小巨人、单项冠军")
     parser.add_argument("--rules", help="规则集名称，如 2022暂行办法（默认：现行的规则集）")

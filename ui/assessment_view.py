@@ -26,6 +26,7 @@ from tiers.assess import (
     NOT_READY,
     ONE_SHORT,
     READY,
+    TO_VERIFY,
     AssessError,
     Assessment,
     RuleError,
@@ -35,8 +36,8 @@ from tiers.db import Database
 from tiers.services.errors import NotFound
 from ui.assessment_tree_model import NODE_ROLE, AssessmentTreeModel, Node
 
-READINESS_COLOURS = {READY: "#1e7b34", ONE_SHORT: "#9a5b00", DATA_MISSING: "#5f6368",
-                     NOT_READY: "#b00020", FLAGGED: "#b00020"}
+READINESS_COLOURS = {READY: "#1e7b34", TO_VERIFY: "#1d5fbf", ONE_SHORT: "#9a5b00",
+                     DATA_MISSING: "#5f6368", NOT_READY: "#b00020", FLAGGED: "#b00020"}
 
 
 class AssessmentView(QWidget):
@@ -183,7 +184,7 @@ class AssessmentView(QWidget):
                 label.hide()
             return
         colour = READINESS_COLOURS.get(item.readiness, "#000000")
-        self.readiness.setText(item.readiness_label)
+        self.readiness.setText(item.readiness_text)
         self.readiness.setStyleSheet(f"color: white; background: {colour}; padding: 2px 8px;"
                                      " border-radius: 3px; font-weight: bold;")
         current = item.current_tier or self.tr("无")

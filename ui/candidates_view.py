@@ -1,5 +1,5 @@
 """候选企业 (in 培育库): every firm of the county assessed against one target tier on the
-background runner, ranked by readiness (条件均满足, 差一项, 缺数据, then 数据存疑), with
+background runner, ranked by readiness (条件均满足, 待人工核实, 差一项, 缺数据, then 数据存疑), with
 what is short, what is missing and what needs a manual check. A firm is put into the
 培育库 for that tier and next year from here."""
 
@@ -28,7 +28,9 @@ from tiers.assess import (
     FLAGGED,
     NOT_READY,
     ONE_SHORT,
+    READINESS_LABELS,
     READY,
+    TO_VERIFY,
     CandidateList,
     assessable_tiers,
     candidates,
@@ -43,8 +45,8 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.record_table_model import RecordColumn
 from ui.status_table_model import StatusTableModel
 
-READINESS_COLOURS = {READY: "#1e7b34", ONE_SHORT: "#9a5b00", DATA_MISSING: "#5f6368",
-                     NOT_READY: "#b00020", FLAGGED: "#b00020"}
+READINESS_COLOURS = {READY: "#1e7b34", TO_VERIFY: "#1d5fbf", ONE_SHORT: "#9a5b00",
+                     DATA_MISSING: "#5f6368", NOT_READY: "#b00020", FLAGGED: "#b00020"}
 ALL_COUNTIES = "全部县区"
 
 
@@ -103,7 +105,7 @@ class CandidatesView(QWidget):
 
         self.model = StatusTableModel([
             RecordColumn("seq", "序号"),
-            RecordColumn("readiness", "预审结论"),
+            RecordColumn("readiness", "预审结论", lambda row: row["readiness_text"]),
             RecordColumn("name", "企业名称"),
             RecordColumn("in_cultivation", "培育库"),
             RecordColumn("town", "镇街"),
@@ -245,7 +247,8 @@ class CandidatesView(QWidget):
             # long texts: a fixed readable width, the whole text in the tooltip
             self.table.setColumnWidth(keys.index(key), width)
         counts = found.counts()
-        parts = [f"{label} {counts[label]} 家" for label in ("条件均满足", "差一项", "缺数据")]
+        parts = [f"{READINESS_LABELS[code]} {counts[READINESS_LABELS[code]]} 家"
+                 for code in (READY, TO_VERIFY, ONE_SHORT, DATA_MISSING)]
         if counts["数据存疑"]:
             parts.append(f"数据存疑 {counts['数据存疑']} 家（未评分，列在最后）")
         not_ready = counts["不符合"]

@@ -81,17 +81,20 @@ def test_candidates_ranked_by_readiness_excluding_holders(session, county):
     assert found.figures_year == Y and found.rule_set == "2022暂行办法"
     names = [item.name for item in found.ranked]
     ids = [item.enterprise_id for item in found.ranked]
-    # 条件均满足 first (two: 甲 and the lapsed 庚, whose old 专精特新 title expired), then 差一项, 缺数据
+    # every condition the data decides is met for 甲 and the lapsed 庚 (whose old 专精特新
+    # title expired), but the 13-indicator score (12—92) can fall either side of 60 until
+    # checked by hand: 待人工核实, not 条件均满足; then 差一项, 缺数据
     assert set(ids[:2]) == {county["ready"].id, county["lapsed"].id}
     assert ids[2:] == [county["one_short"].id, county["missing"].id]
     assert [item.readiness for item in found.ranked] == [
-        assess.READY, assess.READY, assess.ONE_SHORT, assess.DATA_MISSING]
+        assess.TO_VERIFY, assess.TO_VERIFY, assess.ONE_SHORT, assess.DATA_MISSING]
     assert "常州戊科技有限公司" not in names and "常州己科技有限公司" not in names
     assert found.excluded_held == 2
     assert found.not_ready == 1  # 丁 is two conditions short
     assert [item.name for item in found.flagged] == ["常州辛科技有限公司"]
     counts = found.counts()
-    assert counts["条件均满足"] == 2 and counts["不符合"] == 1 and counts["数据存疑"] == 1
+    assert counts["条件均满足"] == 0 and counts["待人工核实"] == 2
+    assert counts["不符合"] == 1 and counts["数据存疑"] == 1
     with_far = assess.candidates(session, "zjtx", today=TODAY, include_not_ready=True)
     assert with_far.ranked[-1].enterprise_id == county["far"].id
 
@@ -124,7 +127,7 @@ def test_candidates_load_in_a_few_queries(database, session, county):
 def test_one_enterprise_defaults_to_its_next_tier(session, county):
     item = assess.assess_enterprise(session, county["ready"].id, today=TODAY)
     assert item.tier_code == "zjtx" and item.current_tier == "创新型中小企业"
-    assert item.readiness == assess.READY
+    assert item.readiness == assess.TO_VERIFY
     every = assess.assess_enterprise_all(session, county["holder"].id, today=TODAY)
     assert [a.tier_code for a in every] == ["innovative", "zjtx", "little_giant",
                                             "single_champion"]
@@ -144,9 +147,9 @@ def test_cultivation_overview_compares_with_last_year(session, enterprise_factor
     assert entry.officer == "王丽" and entry.target_tier == "zjtx"
     assert entry.current.figures_year == Y and entry.previous.figures_year == Y - 1
     assert entry.previous.readiness == assess.ONE_SHORT
-    assert entry.current.readiness == assess.READY
+    assert entry.current.readiness == assess.TO_VERIFY
     assert entry.trend == "进步"
-    assert "结论：差一项 → 条件均满足" in entry.changes
+    assert "结论：差一项 → 待人工核实" in entry.changes
     assert any(change.startswith("上年度研发费用总额≥100万元：不满足 → 满足")
                for change in entry.changes)
 
@@ -156,7 +159,9 @@ def test_report_rows_for_the_recommendation_list(session, county):
     keys = {key for key, _ in assess.CANDIDATE_REPORT_COLUMNS}
     assert keys <= set(rows[0])
     assert [row["seq"] for row in rows] == [1, 2, 3, 4]
-    assert rows[0]["readiness"] == "条件均满足" and rows[0]["rule_set"] == "2022暂行办法"
+    assert rows[0]["readiness"] == "待人工核实" and rows[0]["rule_set"] == "2022暂行办法"
+    assert rows[0]["readiness_text"] == "待人工核实（1项核心条件）"
+    assert rows[0]["manual"].startswith("评价得分≥60分")
     short = rows[2]
     assert short["name"] == "常州乙科技有限公司" and "差" in short["gaps"]
     assert "需人工核实" not in short["manual"] and short["manual"]
@@ -200,9 +205,14 @@ def test_cli_candidates_list_and_summary(capsys, cli_db):
                            str(Y), "--json")
     rows = json.loads(out)
     assert status == 0 and [r["readiness"] for r in rows] == [
-        "条件均满足", "条件均满足", "差一项", "缺数据"]
+        "待人工核实", "待人工核实", "差一项", "缺数据"]
+    status, out, err = run(capsys, "--db", cli_db, "assess", "--tier", "zjtx", "--year",
+                           str(Y))
+    assert status == 0 and "待人工核实（1项核心条件）" in out
     status, out, err = run(capsys, "--db", cli_db, "assess", "--year", str(Y))
     assert status == 0 and "省级专精特新中小企业" in out and "单项冠军2016方案" in out
+    header = out.splitlines()[0].split()
+    assert header[1:4] == ["条件均满足", "待人工核实", "差一项"]
 
 
 def test_cli_errors_are_one_line(capsys, cli_db):
@@ -258,3 +268,53 @@ def test_candidates_report_progress_and_can_be_cancelled(session, county, monkey
 
     with pytest.raises(Stop):
         assess.candidates(session, "zjtx", today=TODAY, progress=cancel)
+
+
+# --- 单项冠军: readiness does not overstate, the 4亿元 rule holds ----------------------------
+
+def champion(**overrides):
+    values = dict(revenue=50000, main_revenue=40000, niche_years=12, market_share=30)
+    values.update(overrides)
+    return values
+
+
+def test_champion_candidates_wait_for_checks_and_a_giant_ranks_first(session,
+                                                                     enterprise_factory):
+    plain = add_firm(session, enterprise_factory, "常州一科技有限公司", this_year=champion())
+    giant = add_firm(session, enterprise_factory, "常州芭科技有限公司", this_year=champion(),
+                     held=["innovative", "zjtx", "little_giant"])
+    small = add_firm(session, enterprise_factory, "常州茨科技有限公司",
+                     this_year=champion(revenue=30000, main_revenue=24000))
+    small_giant = add_firm(session, enterprise_factory, "常州德科技有限公司",
+                           this_year=champion(revenue=30000, main_revenue=24000),
+                           held=["little_giant"])
+    found = assess.candidates(session, "单项冠军", today=TODAY)
+    ids = [item.enterprise_id for item in found.ranked]
+    assert [item.readiness for item in found.ranked] == [
+        assess.TO_VERIFY, assess.TO_VERIFY, assess.TO_VERIFY, assess.ONE_SHORT]
+    # a 小巨人 before a firm with no title (whose name sorts first); below 4亿元 without
+    # the title: 差一项
+    assert ids[0] in (giant.id, small_giant.id) and ids[1] in (giant.id, small_giant.id)
+    assert ids[2:] == [plain.id, small.id]
+    assert found.counts()["条件均满足"] == 0 and found.counts()["待人工核实"] == 3
+    last = found.ranked[-1]
+    assert last.verdict.startswith("差一项：年销售收入4亿元以下：须先入选专精特新“小巨人”企业")
+
+
+def test_demo_county_single_champion_is_never_all_met_on_data_alone(session):
+    from tiers import demo
+
+    for _ in demo.generate(session, enterprises=300, today=TODAY):
+        pass
+    session.flush()
+    found = assess.candidates(session, "single_champion", today=TODAY)
+    firms = assess.load_firms(session, years=range(Y - 3, Y + 1), today=TODAY)
+    assert found.ranked, "the demo county has champion candidates"
+    for item in found.ranked:
+        assert item.readiness != assess.READY, item.verdict
+        if item.readiness == assess.TO_VERIFY:
+            firm = firms[item.enterprise_id]
+            revenue = firm.figures[Y]["revenue"]
+            assert revenue >= 40000 or firm.holds_or_higher("little_giant"), item.name
+    ranks = [item.readiness for item in found.ranked]
+    assert ranks == sorted(ranks)

@@ -17,6 +17,7 @@ from tiers.assess import (
     NOT_READY,
     ONE_SHORT,
     READY,
+    TO_VERIFY,
     FirmData,
     assess,
     rules_for,
@@ -195,8 +196,10 @@ def test_zjtx_every_threshold_exactly_met():
     # growth: 850/800 = 6.25%, 900/850 = 5.88…%, mean 6.07% → 6 points
     assert by_id["main_growth"].low == 6
     assert by_id["local"].status == MANUAL and "江苏" in by_id["local"].detail
-    assert result.readiness == READY and result.manual >= 1
-    assert result.verdict.startswith("数据所及条件均满足")
+    # whether it passes depends on the score, which waits for a check: not 条件均满足
+    assert result.readiness == TO_VERIFY and result.manual >= 1 and result.core_manual == 1
+    assert result.readiness_label == "待人工核实"
+    assert result.verdict.startswith("数据所及条件均满足，尚有 1 项核心条件需人工核实（评价得分")
 
 
 @pytest.mark.parametrize(("override", "path", "gap"), [
@@ -284,7 +287,11 @@ def test_little_giant_thresholds_met_with_manual_items_left():
     assert band.status == MET and "营业收入1亿元以上" in band.detail
     assert node(result, "refined/info_system").status == MANUAL
     assert node(result, "distinctive/brand").status == MANUAL
-    assert result.readiness == READY and result.manual > 0
+    # 研发机构, Ⅰ类知识产权已产生效益 and 产业链领域 are core: 待人工核实; the other three
+    # (信息系统, 管理体系认证, 自主品牌) are routine confirmations
+    assert result.readiness == TO_VERIFY and result.manual == 6 and result.core_manual == 3
+    assert result.readiness_text == "待人工核实（3项核心条件）"
+    assert "另有 3 项一般核实事项" in result.verdict
     assert result.status == MANUAL  # never claimed as met while items wait for a check
 
 
@@ -417,7 +424,7 @@ def test_two_shortfalls_is_not_ready():
 
 def test_assessment_serialises_for_json():
     data = run("zjtx", zjtx_firm(), held={"innovative"}).to_dict()
-    assert data["rule_set"] == "2022暂行办法" and data["readiness_label"] == "条件均满足"
+    assert data["rule_set"] == "2022暂行办法" and data["readiness_label"] == "待人工核实"
     assert "chosen" not in str(data.keys())
     assert data["conditions"][1]["values"][0]["year"] == Y
 
@@ -497,3 +504,86 @@ def test_champion_small_firm_prerequisite_wording():
     held = node(run("single_champion", champion_firm(revenue=Decimal("39999.99")),
                     held={"little_giant"}), "small_firm/small_is_giant")
     assert held.status == MET and held.title.endswith("已是专精特新“小巨人”企业")
+
+
+# --- readiness never overstates ---------------------------------------------------------------
+
+def test_champion_with_every_figure_met_still_waits_for_its_core_conditions():
+    result = run("single_champion", champion_firm())
+    assert result.shortfalls == 0 and result.missing == 0
+    # 细分市场、产品收入占比（主营占比只是上限）、全球前3、技术领先、利润率: core;
+    # 品牌/合规/能耗: a routine confirmation
+    assert result.readiness == TO_VERIFY and result.readiness_label == "待人工核实"
+    assert result.manual == 6 and result.core_manual == 5
+    assert result.readiness_text == "待人工核实（5项核心条件）"
+    assert "单项产品市场占有率位居全球前3位" in result.verdict
+    assert not result.verdict.startswith("符合")
+
+
+def test_champion_below_400_million_without_the_giant_title_is_one_short():
+    result = run("single_champion", champion_firm(revenue=Decimal("39999.99"),
+                                                  main_revenue=Decimal("28000")))
+    assert result.readiness == ONE_SHORT
+    assert result.verdict.startswith(
+        "差一项：年销售收入4亿元以下：须先入选专精特新“小巨人”企业")
+    # the same firm once it is a 小巨人: nothing short, core items to verify
+    held = run("single_champion", champion_firm(revenue=Decimal("39999.99"),
+                                                main_revenue=Decimal("28000")),
+               held={"little_giant"})
+    assert held.readiness == TO_VERIFY
+    # exactly 4亿元 is not “4亿元以下”
+    assert node(run("single_champion", champion_firm(revenue=40000)),
+                "small_firm").status == MET
+
+
+SECONDARY_ONLY = """
+[rule_set]
+name = "测试规则"
+effective_from = 2020-01-01
+
+[[tier]]
+code = "innovative"
+
+[[tier.condition]]
+id = "revenue"
+kind = "threshold"
+title = "营业收入≥1000万元"
+metric = "revenue"
+value = 1000
+
+[[tier.condition]]
+id = "papers"
+kind = "manual"
+secondary = true
+title = "营业执照等常规材料齐全"
+
+[[tier.condition]]
+id = "core_item"
+kind = "manual"
+title = "主导产品属于重点领域"
+"""
+
+
+def test_routine_items_left_to_check_keep_ready_and_say_so(tmp_path):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "test.toml").write_text(SECONDARY_ONLY.replace(
+        '\n[[tier.condition]]\nid = "core_item"\nkind = "manual"\ntitle = "主导产品属于重点领域"\n',
+        ""), encoding="utf-8")
+    rules = rules_for("innovative", folder=folder)
+    result = assess(firm({Y: row(revenue=1000)}), rules, Y)
+    assert result.readiness == READY and result.manual == 1 and result.core_manual == 0
+    assert result.readiness_label == "条件均满足"
+    assert result.readiness_text == "条件均满足（另有1项待核实）"
+    assert result.verdict == "数据所及条件均满足，另有 1 项需人工核实（营业执照等常规材料齐全）"
+
+    other = tmp_path / "rules2"
+    other.mkdir()
+    (other / "test.toml").write_text(SECONDARY_ONLY, encoding="utf-8")
+    result = assess(firm({Y: row(revenue=1000)}), rules_for("innovative", folder=other), Y)
+    assert result.readiness == TO_VERIFY and result.core_manual == 1
+    assert result.verdict == ("数据所及条件均满足，尚有 1 项核心条件需人工核实（主导产品属于重点领域），"
+                              "另有 1 项一般核实事项")
+    # a shortfall still counts first: 差一项, whatever waits for a check
+    result = assess(firm({Y: row(revenue=999)}), rules_for("innovative", folder=other), Y)
+    assert result.readiness == ONE_SHORT

@@ -140,7 +140,9 @@ def test_saving_new_figures_refreshes_the_assessment(qtbot, database, settings, 
     assert tab.readiness.text() == "差一项"
     dialog.buttons.button(QDialogButtonBox.Apply).click()
     assert dialog.message.text() == ""
-    assert tab.readiness.text() == "条件均满足"
+    # nothing the data decides is short; the 13-indicator score still waits for a check
+    assert tab.readiness.text() == "待人工核实（1项核心条件）"
+    assert tab.verdict.text().startswith("数据所及条件均满足，尚有 1 项核心条件需人工核实")
     assert tab.tier.currentData() == "zjtx"  # the user's pick survives the refresh
     # no condition is short now (an unused direct route may still be)
     assert not [node for depth, node, _i in rows(tab.model) if depth == 0

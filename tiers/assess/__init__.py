@@ -42,6 +42,7 @@ from tiers.assess.results import (
     ONE_SHORT,
     READINESS_LABELS,
     READY,
+    TO_VERIFY,
     Assessment,
     ConditionResult,
     GroupScore,
@@ -61,7 +62,8 @@ from tiers.assess.rules import (
 
 __all__ = [
     "CANDIDATE_REPORT_COLUMNS", "DATA_MISSING", "FLAGGED", "MANUAL", "MET", "MISSING",
-    "NOT_MET", "NOT_READY", "ONE_SHORT", "READINESS_LABELS", "READY", "AssessError",
+    "NOT_MET", "NOT_READY", "ONE_SHORT", "READINESS_LABELS", "READY", "TO_VERIFY",
+    "AssessError",
     "Assessment", "CandidateList", "ConditionResult", "CultivationStatus", "FirmData",
     "GroupScore", "IndicatorScore", "RuleError", "RuleSet", "ScoreResult", "TierRules",
     "ValueUsed", "assess", "assess_enterprise", "assess_enterprise_all", "assessable_tiers",

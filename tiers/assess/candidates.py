@@ -124,10 +124,18 @@ class CandidateList:
         return out
 
 
+TIER_RANK_BY_NAME = {reference.tier(code).name: rank for code, rank in LADDER_RANK.items()}
+
+
 def rank_key(item: Assessment):
+    """Best prepared first: the readiness group; then fewer core items to verify, fewer
+    items to verify at all, less data missing, fewer short; a higher score; a higher tier
+    already held (a 小巨人 is a likelier 单项冠军 than a firm with no title); the name."""
     score = item.score.low if item.score is not None else 0
-    return (item.readiness, item.manual, item.missing, item.shortfalls, -score, item.name,
-            item.enterprise_id)
+    held = TIER_RANK_BY_NAME.get(item.current_tier, -1)
+    core = item.core_manual if item.manual else 0
+    return (item.readiness, core, item.manual, item.missing, item.shortfalls, -score, -held,
+            item.name, item.enterprise_id)
 
 
 def candidates(session: Session, tier: str, *, rule_set: str | None = None,
@@ -135,8 +143,8 @@ def candidates(session: Session, tier: str, *, rule_set: str | None = None,
                county: str | None = None, include_not_ready: bool = False,
                firms: dict[int, FirmData] | None = None,
                progress: Callable[[int, int], None] | None = None) -> CandidateList:
-    """Firms that could be recommended for ``tier``: ranked 条件均满足, 差一项, 缺数据
-    (then 不符合 if ``include_not_ready``), leaving out firms that already hold the tier
+    """Firms that could be recommended for ``tier``: ranked 条件均满足, 待人工核实, 差一项,
+    缺数据 (then 不符合 if ``include_not_ready``), leaving out firms that already hold the tier
     or a higher one. ``firms`` may be preloaded (``load_firms``) to assess several tiers.
     ``progress(done, total)`` is called every ``PROGRESS_EVERY`` firms; a background worker
     may raise from it to cancel (nothing is written, so there is nothing to undo)."""
@@ -287,7 +295,8 @@ def report_row(item: Assessment, seq: int) -> dict[str, Any]:
         "seq": seq, "enterprise_id": item.enterprise_id, "county": item.county,
         "town": item.town, "name": item.name, "credit_code": item.credit_code,
         "current_tier": item.current_tier, "target_tier": item.tier_name,
-        "readiness": item.readiness_label, "verdict": item.verdict,
+        "readiness": item.readiness_label, "readiness_text": item.readiness_text,
+        "verdict": item.verdict,
         "score": item.score.text if item.score else "",
         "met": "；".join(leaf.title for leaf in leaves if leaf.status == MET),
         "gaps": "；".join(f"{leaf.title}（{leaf.gap or leaf.detail}）"
@@ -304,8 +313,9 @@ def candidates_report_rows(session: Session, tier: str, *, rule_set: str | None 
                            year: int | None = None, today: dt.date | None = None,
                            county: str | None = None, include_not_ready: bool = False,
                            include_flagged: bool = False) -> list[dict[str, Any]]:
-    """拟推荐企业名单 as plain rows (keys of CANDIDATE_REPORT_COLUMNS, plus enterprise_id
-    and verdict), ranked by readiness. For the report writer: no formatting beyond text."""
+    """拟推荐企业名单 as plain rows (keys of CANDIDATE_REPORT_COLUMNS, plus enterprise_id,
+    verdict and readiness_text — the group with its count of items to verify, where
+    ``readiness`` is the bare group label), ranked by readiness. For the report writer: no formatting beyond text."""
     found = candidates(session, tier, rule_set=rule_set, year=year, today=today,
                        county=county, include_not_ready=include_not_ready)
     items = found.ranked + (found.flagged if include_flagged else [])

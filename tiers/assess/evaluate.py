@@ -25,6 +25,7 @@ from tiers.assess.results import (
     SCORE_MANUAL,
     SCORE_MISSING,
     SCORED,
+    TO_VERIFY,
     Assessment,
     ConditionResult,
     GroupScore,
@@ -160,6 +161,7 @@ class Evaluator:
         result.source = result.source or rule.source
         result.note = result.note or rule.note
         result.route = rule.route
+        result.secondary = rule.secondary
         return result
 
     def _base(self, rule: Condition, status: str, **values) -> ConditionResult:
@@ -458,10 +460,18 @@ def _verdict(result: Assessment) -> str:
     if result.readiness == FLAGGED:
         return "数据存疑，未评估：" + "；".join(result.flags)
     manual_note = f"，另有 {result.manual} 项需人工核实" if result.manual else ""
-    if result.readiness == READY:
+    if result.readiness in (READY, TO_VERIFY):
         if result.status == MET:
             return f"符合{tier}条件"
-        titles = [leaf.title for leaf in result.leaves(MANUAL)]
+        leaves = result.leaves(MANUAL)
+        core = [leaf.title for leaf in leaves if not leaf.secondary]
+        if result.readiness == TO_VERIFY:
+            listed = "；".join(core[:3]) + ("等" if len(core) > 3 else "")
+            rest = len(leaves) - len(core)
+            also = f"，另有 {rest} 项一般核实事项" if rest else ""
+            return (f"数据所及条件均满足，尚有 {len(core)} 项核心条件需人工核实"
+                    f"（{listed}）{also}")
+        titles = [leaf.title for leaf in leaves]
         listed = "；".join(titles[:3]) + ("等" if len(titles) > 3 else "")
         return f"数据所及条件均满足{manual_note}（{listed}）" if listed else \
             f"数据所及条件均满足{manual_note}"
@@ -490,9 +500,11 @@ def _first_score(conditions: list[ConditionResult]) -> ScoreResult | None:
     return None
 
 
-def readiness_of(shortfalls: int, missing: int) -> int:
+def readiness_of(shortfalls: int, missing: int, core_manual: int = 0) -> int:
+    """The readiness group from the counted conditions short, missing data and (among
+    those 需人工核实) not marked secondary."""
     if shortfalls == 0 and missing == 0:
-        return READY
+        return TO_VERIFY if core_manual else READY
     if shortfalls == 1 and missing == 0:
         return ONE_SHORT
     if shortfalls <= 1:
@@ -525,7 +537,10 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
     result.shortfalls = sum(c.shortfalls for c in result.conditions)
     result.missing = sum(c.missing for c in result.conditions)
     result.manual = sum(c.manual for c in result.conditions)
-    result.readiness = readiness_of(result.shortfalls, result.missing)
+    result.readiness = readiness_of(
+        result.shortfalls, result.missing,
+        result.core_manual if result.manual and not (result.shortfalls or result.missing)
+        else 0)
     result.score = _first_score(result.conditions)
     result.verdict = _verdict(result)
     if result.already_held:

@@ -15,9 +15,12 @@ MET, NOT_MET, MISSING, MANUAL = "满足", "不满足", "缺数据", "需人工�
 STATUSES = (MET, NOT_MET, MISSING, MANUAL)
 SCORED, SCORE_MISSING, SCORE_MANUAL = "已计分", "缺数据", "需人工核实"
 
-READY, ONE_SHORT, DATA_MISSING, NOT_READY, FLAGGED = 0, 1, 2, 3, 4
-READINESS_LABELS = {READY: "条件均满足", ONE_SHORT: "差一项", DATA_MISSING: "缺数据",
-                    NOT_READY: "不符合", FLAGGED: "数据存疑"}
+# Readiness, best first. 条件均满足 only when nothing decisive waits for a check: when every
+# condition the data can decide is met but a core condition (market rank, a research centre,
+# a score that may fall either side of the pass line…) is 需人工核实, the firm is 待人工核实.
+READY, TO_VERIFY, ONE_SHORT, DATA_MISSING, NOT_READY, FLAGGED = 0, 1, 2, 3, 4, 5
+READINESS_LABELS = {READY: "条件均满足", TO_VERIFY: "待人工核实", ONE_SHORT: "差一项",
+                    DATA_MISSING: "缺数据", NOT_READY: "不符合", FLAGGED: "数据存疑"}
 FLAGGED_STATUS = "数据存疑"
 
 
@@ -98,6 +101,7 @@ class ConditionResult:
     note: str = ""
     route: bool = False
     single: bool = False  # counted as one condition however many parts it has
+    secondary: bool = False  # a routine confirmation: 需人工核实 here does not hold back 条件均满足
     children: list[ConditionResult] = field(default_factory=list)
     score: ScoreResult | None = None
     # readiness: conditions short / missing data / to verify by hand, counting for an
@@ -162,7 +166,23 @@ class Assessment:
 
     @property
     def readiness_label(self) -> str:
+        """The readiness group (one of READINESS_LABELS)."""
         return READINESS_LABELS[self.readiness]
+
+    @property
+    def readiness_text(self) -> str:
+        """The group as shown beside a firm: 条件均满足 says when routine items are left to
+        check (条件均满足（另有2项待核实）); 待人工核实 says how many core items wait."""
+        if self.readiness == READY and self.manual:
+            return f"{self.readiness_label}（另有{self.manual}项待核实）"
+        if self.readiness == TO_VERIFY:
+            return f"{self.readiness_label}（{self.core_manual}项核心条件）"
+        return self.readiness_label
+
+    @property
+    def core_manual(self) -> int:
+        """Counted conditions 需人工核实 that are not marked secondary."""
+        return sum(1 for leaf in self.leaves(MANUAL) if not leaf.secondary)
 
     def walk(self) -> Iterator[tuple[str, ConditionResult]]:
         for condition in self.conditions:
@@ -176,6 +196,8 @@ class Assessment:
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["readiness_label"] = self.readiness_label
+        data["readiness_text"] = self.readiness_text
+        data["core_manual"] = self.core_manual
 
         def strip(node: Any) -> Any:
             if isinstance(node, dict):

@@ -156,7 +156,7 @@ def subtitle(request: ReportRequest, year: int, rule_set: str, status: str,
              counts: dict[str, int]) -> str:
     summary = "、".join(f"{label} {counts.get(label, 0)} 家"
                         for label in assess.READINESS_LABELS.values() if counts.get(label))
-    listed = {WITHOUT_NOT_READY: "列出条件均满足、差一项、缺数据的企业",
+    listed = {WITHOUT_NOT_READY: "列出条件均满足、待人工核实、差一项、缺数据的企业",
               ALL: "列出全部候选企业"}.get(status, f"只列{status}的企业")
     return common.as_of(request, f"财务数据：{year}年度", f"依据：{rule_set}", listed,
                         f"预审结果 {summary}" if summary else "")
