@@ -84,6 +84,6 @@ def test_undo_of_the_demo_batch(database, capsys):
     with database.session() as session:
         list(demo.generate(session, enterprises=20))
     assert main(["--db", str(database.path), "undo-import", "1"]) == 0
-    assert "enterprise 20" in capsys.readouterr().out
+    assert "企业 20" in capsys.readouterr().out
     counts = table_counts(database)
     assert counts["enterprise"] == counts["recognition"] == counts["annual_figures"] == 0
