@@ -527,6 +527,11 @@ class _Planner:
             if value is _SKIP:
                 continue
             if type(value) is _Failed:
+                if key == "is_review":  # a 类型 column saying 制造类/创新类: not about 复核
+                    planned.problems.append(Problem(
+                        self.sheet, excel_row, column_letter(column), cells[column],
+                        f"{label}：未识别为“新认定”或“复核”，按名单本身（标题）处理", "warning"))
+                    continue
                 planned.error(Problem(self.sheet, excel_row, column_letter(column),
                                       cells[column], f"{label}：{value.message}"))
                 continue

@@ -304,3 +304,47 @@ def test_importing_a_folder_says_it_is_a_folder(database, tmp_path, capsys):
     folder.mkdir()
     assert main(["--db", str(database.path), "import", str(folder)]) == 2
     assert "是一个文件夹" in capsys.readouterr().err
+
+
+# --- 8. number formatting and the 类型 column ---------------------------------------------
+
+def test_old_and_new_amounts_are_formatted_alike(database, tmp_path, capsys):
+    from importers.plan import display_value
+
+    assert display_value(Decimal("89372.9900")) == "89372.99"
+    assert display_value(Decimal("12345.6")) == "12345.6"
+    assert display_value(Decimal("100.0000")) == "100"
+    assert display_value(Decimal("1E+2")) == "100"
+    enterprise_id = _enterprise(database, "甲科技有限公司", 1)
+    with database.session() as session:
+        from tiers.services import figures
+        figures.set_year(session, enterprise_id, 2024, {"revenue": Decimal("89372.99")})
+    path = write_xlsx(tmp_path / "数据.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "年度", "营业收入（万元）"],
+        ["甲科技有限公司", make_code(1), 2024, 12345.6],
+    ]})
+    assert main(["--db", str(database.path), "import", str(path), "--dry-run"]) == 0
+    assert "营业收入：89372.99 → 12345.6" in capsys.readouterr().out
+
+
+def test_type_column_marks_review_rows(database, tmp_path):
+    path = write_xlsx(tmp_path / "名单.xlsx", {"S": [
+        ["第六批专精特新“小巨人”企业名单"],
+        ["企业名称", "统一社会信用代码", "类型"],
+        ["甲科技有限公司", make_code(1), "新认定"],
+        ["乙科技有限公司", make_code(2), "复核通过"],
+        ["丙科技有限公司", make_code(3), "制造类"],
+    ]})
+    rows = by_row(plan_file(database, path))
+    assert rows[3].records[0].values["is_review"] is False
+    assert rows[4].records[0].values["is_review"] is True
+    assert rows[5].action == CREATE and rows[5].records[0].values["is_review"] is False
+    assert any("未识别" in p.message for p in rows[5].problems)
+
+
+def test_type_column_does_not_make_a_roster_a_list(database, tmp_path):
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "联系人", "类型"],
+        ["甲科技有限公司", make_code(1), "王丽", "民营"],
+    ]})
+    assert detect(open_source(path)).kind == "roster"
