@@ -8,17 +8,25 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from importers import Plan, PlanRow
+from importers.plan import change_lines, display_value
 
 NO_PARENT = QModelIndex()
 ACTION_COLOURS = {"create": "#e3f4e1", "update": "#e1ecfa", "unchanged": "#f2f2f2",
                   "unmatched": "#fdf0d9", "error": "#fbe0e0"}
-HEADERS = ("行号", "操作", "企业名称", "统一社会信用代码", "匹配", "将写入的内容", "问题")
+HEADERS = ("行号", "操作", "企业名称", "统一社会信用代码", "匹配", "将写入的内容", "问题", "可能是")
+SUGGESTIONS_COLUMN = 7
 
 
 def _changes(row: PlanRow) -> str:
-    parts = [f"{c.label}：{'' if c.old in (None, '') else c.old}→{c.new}" for c in row.changes]
+    parts = [f"{label}：{'' if old in (None, '') else display_value(old)}→{display_value(new)}"
+             for label, old, new in change_lines(row.changes)]
     parts += [f"{'新增' if r.action == 'create' else '更新'}{r.description}" for r in row.records]
     return "；".join(parts)
+
+
+def _suggestions(row: PlanRow) -> str:
+    """The near misses of an unmatched row (never applied by themselves)."""
+    return "；".join(f"{s['name']}（{s['credit_code']}）" for s in row.suggestions)
 
 
 def _problems(row: PlanRow) -> str:
@@ -62,7 +70,9 @@ class PlanTableModel(QAbstractTableModel):
         row = self.visible[index.row()]
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
             value = (str(row.row), row.action_label, row.name, row.credit_code, row.matched_by,
-                     _changes(row), _problems(row))[index.column()]
+                     _changes(row), _problems(row), _suggestions(row))[index.column()]
+            if role == Qt.ToolTipRole and index.column() == 2 and row.suggestions:
+                return f"{row.name}\n可能是：{_suggestions(row)}（未自动关联，请核对）"
             return value if role == Qt.DisplayRole else (value or None)
         if role == Qt.BackgroundRole:
             return QBrush(QColor(ACTION_COLOURS.get(row.action, "#ffffff")))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from PySide6.QtCore import Qt
 
 from tiers import queries
 from ui.import_wizard import MAPPING, PREVIEW, RESULT, ImportWizard
@@ -16,11 +17,13 @@ def roster_file(tmp_path, code):
     sheet.title = "企业名录"
     sheet.append(["2024年武进区重点企业名录"])
     sheet.merge_cells("A1:E1")
-    sheet.append(["序号", "企业名称", "统一社会信用代码", "所在镇（街道）", "主导产品"])
-    sheet.append([1, "常州导入一号科技有限公司", code(101), "湖塘镇", "液压油缸"])
-    sheet.append([2, "常州导入二号科技有限公司", code(102), "牛塘镇", "精密齿轮"])
+    # with its county column: a new firm without one gets the county of its credit code,
+    # with a warning, and the preview's “只看有问题的行” would list it too
+    sheet.append(["序号", "企业名称", "统一社会信用代码", "所在镇（街道）", "主导产品", "县区"])
+    sheet.append([1, "常州导入一号科技有限公司", code(101), "湖塘镇", "液压油缸", "武进区"])
+    sheet.append([2, "常州导入二号科技有限公司", code(102), "牛塘镇", "精密齿轮", "武进区"])
     sheet.append([3, "常州导入三号科技有限公司", code(103)[:-1] + "X" if code(103)[-1] != "X"
-                  else code(103)[:-1] + "0", "洛阳镇", "传感器"])
+                  else code(103)[:-1] + "0", "洛阳镇", "传感器", "武进区"])
     book.save(path)
     return path
 
@@ -122,3 +125,27 @@ def test_undo_from_imports_view(qtbot, database, settings, runner, roster_file):
     assert view.model.record(0)["undone_at"] is not None
     with database.session() as session:
         assert queries.count(session, queries.RosterFilter()) == 0
+
+
+def test_preview_shows_near_miss_suggestions_and_one_county_line(database, tmp_path, qtmodeltester,
+                                                                 code):
+    from importers import build_plan, detect, drain, open_source
+    from tiers.services import enterprises
+
+    with database.session() as session:
+        enterprises.create(session, {"credit_code": code(1), "name": "常州恒立液压有限公司",
+                                     "county": "武进区"})
+    path = tmp_path / "名单.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["第五批专精特新“小巨人”企业名单"])
+    sheet.append(["企业名称", "统一社会信用代码", "县区"])
+    sheet.append(["江苏恒立液压股份有限公司", None, None])
+    book.save(path)
+    with database.session() as session:
+        plan = drain(build_plan(session, detect(open_source(path))))
+    model = PlanTableModel(plan)
+    qtmodeltester.check(model)
+    assert model.headerData(7, Qt.Horizontal) == "可能是"
+    assert "常州恒立液压有限公司" in model.data(model.index(0, 7))
+    assert "可能是：常州恒立液压有限公司" in model.data(model.index(0, 2), Qt.ToolTipRole)
