@@ -3,6 +3,19 @@ unchanged / unmatched / error) and the problems found. Nothing is written here.
 
 Everything the rows are compared with is loaded once up front (enterprises, former names,
 and the kind's records), so 100k rows cost dictionary look-ups, not 100k SELECTs.
+
+Which unmatched rows create an enterprise:
+- an enterprise roster (企业名录) is the county's own list: every row with a valid credit code
+  and a name creates its firm, wherever the code says it was registered;
+- a recognition list (认定名单) is national or provincial and carries other areas' firms: a row
+  with a valid code creates its firm only when the code's registering division (positions
+  3–8) is in Jiangsu (32…) or the row's county column names a known county; otherwise it is
+  left unmatched with a warning naming the province. A row without a code never creates;
+- support measures and annual figures only attach to firms already in the database.
+A new firm without a county in the file takes the county of its code's registering
+division when that is a current Jiangsu county (91320412… → 武进区), with a warning; a
+registration by a 设区市 (320400) gives none. A 设区市 written in a county column (常州市)
+never replaces a county; the 设区市 column beside it only tells same-named counties apart.
 """
 
 from __future__ import annotations
@@ -575,7 +588,7 @@ class _Planner:
             if can_create and name is None:
                 planned.error(self.problem(excel_row, "credit_code", raw_code,
                                            "库中没有此信用代码的企业，且缺少企业名称，无法新建"))
-            elif can_create and self.kind == "recognitions" and not code[2:4] == "32" and not (
+            elif can_create and self.kind == "recognitions" and code[2:4] != "32" and not (
                     enterprise_values.get("county_code")):
                 # a national list carries other provinces' firms: not ours to create
                 planned.action = UNMATCHED

@@ -1,7 +1,6 @@
 """Findings of a new-user tester: each test failed before its fix."""
 
 import datetime as dt
-import json
 from decimal import Decimal
 
 import pytest
