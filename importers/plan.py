@@ -297,7 +297,12 @@ def county_from_code(code: str) -> tuple[str, str] | None:
     """The county of the registering authority, from positions 3–8 of a credit code
     (91320412… → 320412 武进区), when that is a Jiangsu county (an old code is followed to
     the county that replaced it); None for a 设区市 (320400) or anywhere else."""
-    division = reference.division(code[2:8])
+    return _county_of_division(code[2:8])
+
+
+@lru_cache(maxsize=512)
+def _county_of_division(division_code: str) -> tuple[str, str] | None:
+    division = reference.division(division_code)
     if division is None or division.level != "县级":
         return None
     if division.replaced_by:
@@ -794,7 +799,7 @@ class _Planner:
                     return
                 planned.enterprise_id, planned.matched_by = found, "信用代码"
                 stored = known.by_id[found]
-                if name is not None:
+                if name is not None and name != stored["name"]:
                     key = name_key(name)
                     if key != stored["name_key"] and key not in known.keys_of.get(found, ()):
                         renamed = "（将按名录更名，原名称记为曾用名）" if self.kind == "roster" else ""
