@@ -172,8 +172,8 @@ def _current_recognition(today: dt.date, ids: list[int] | None = None):
 
 def _support_totals(ids: list[int] | None = None):
     query = select(SupportMeasure.enterprise_id,
-                   func.sum(SupportMeasure.amount).label("total")).group_by(
-        SupportMeasure.enterprise_id)
+                   func.sum(SupportMeasure.amount).label("total")).where(
+        SupportMeasure.status == "已兑现").group_by(SupportMeasure.enterprise_id)
     if ids is not None:
         query = query.where(SupportMeasure.enterprise_id.in_(ids))
     return query.subquery("support")

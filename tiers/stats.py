@@ -84,13 +84,21 @@ def recognitions_per_year(session: Session, *, first_year: int | None = None
             for year, row in sorted(table.items())]
 
 
-def support_per_year(session: Session) -> list[dict[str, Any]]:
-    """Support funds per year: [{year, total (万元), measures, enterprises}]."""
+PAID = "已兑现"
+
+
+def support_per_year(session: Session, *, status: str | None = PAID
+                     ) -> list[dict[str, Any]]:
+    """Support funds per year: [{year, total (万元), measures, enterprises}]. Only paid
+    measures (已兑现) by default, as the 扶持情况 report and the roster's total count them;
+    ``status=None`` counts every measure, applied for or paid."""
     query = (select(SupportMeasure.year, func.sum(SupportMeasure.amount), func.count(),
                     func.count(func.distinct(SupportMeasure.enterprise_id)))
              .join(Enterprise, Enterprise.id == SupportMeasure.enterprise_id)
              .where(Enterprise.deleted_at.is_(None), SupportMeasure.year.isnot(None))
              .group_by(SupportMeasure.year).order_by(SupportMeasure.year))
+    if status is not None:
+        query = query.where(SupportMeasure.status == status)
     return [{"year": year, "total": Decimal(str(total or 0)), "measures": n, "enterprises": e}
             for year, total, n, e in session.execute(query)]
 

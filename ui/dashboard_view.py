@@ -4,9 +4,11 @@ the window."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -40,6 +42,29 @@ from ui.record_table_model import RecordColumn, RecordTableModel
 TIER_COLOURS = {"innovative": "#6aa5e6", "zjtx": "#3a7bd5", "little_giant": "#e59a3b",
                 "single_champion": "#c0392b", "city_zjtx": "#7fb77e", "county_zjtx": "#a8d5a2",
                 "hidden_champion": "#9b59b6", "chain_leader": "#34495e"}
+
+
+def nice_axis(maximum: float, *, max_intervals: int = 6, headroom: float = 0.0
+              ) -> tuple[float, int]:
+    """A value axis from 0 that people can read: the top of the axis and the number of
+    ticks, in whole steps of 1, 2 or 5 × 10ⁿ and at most ``max_intervals`` of them
+    (14,298.8 gets 0—15,000 in steps of 5,000, not steps of 3,932). ``headroom`` (a
+    fraction of ``maximum``) keeps room above the tallest bar for its value label."""
+    wanted = max(float(maximum) * (1 + headroom), 0.0)
+    if wanted <= 0:
+        return 1.0, 2
+    raw_step = max(wanted / max_intervals, 1.0)  # counts and 万元: whole steps
+    magnitude = 10 ** math.floor(math.log10(raw_step))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw_step - 1e-9)
+    intervals = max(1, math.ceil(wanted / step - 1e-9))
+    return float(step * intervals), intervals + 1
+
+
+def value_label_precision(maximum: float) -> int:
+    """Significant digits for bar labels (Qt formats @value with %g): enough for the
+    tallest bar's whole number, so 14,298.8 shows as 14299, not 1.43e+04 or a clipped
+    14298.8."""
+    return max(2, len(str(int(abs(maximum)))))
 
 
 def load_dashboard(database: Database, by: str) -> dict[str, Any]:
@@ -219,12 +244,15 @@ class DashboardView(QWidget):
         chart.setMargins(QMargins(4, 4, 4, 4))
         return chart
 
-    def _bars(self, chart: QChart, series, categories: list[str], maximum: float) -> None:
+    def _bars(self, chart: QChart, series, categories: list[str], maximum: float, *,
+              headroom: float = 0.0) -> None:
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
         axis_x.append(categories)
         axis_y = QValueAxis()
-        axis_y.setRange(0, max(maximum * 1.1, 1))
+        top, ticks = nice_axis(maximum, headroom=headroom)
+        axis_y.setRange(0, top)
+        axis_y.setTickCount(ticks)
         axis_y.setLabelFormat("%d")
         chart.addAxis(axis_x, Qt.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignLeft)
@@ -264,18 +292,23 @@ class DashboardView(QWidget):
         self.year_chart.setChart(chart)
 
     def _support_chart(self, rows: list[dict[str, Any]]) -> None:
-        chart = self._new_chart(self.tr("每年扶持资金（万元）"))
+        chart = self._new_chart(self.tr("每年扶持资金（已兑现，万元）"))
         rows = rows[-8:]
-        bar = QBarSet(self.tr("扶持金额（万元）"))
+        bar = QBarSet(self.tr("已兑现扶持金额（万元）"))
         bar.setColor(QColor("#2e8b57"))
+        bar.setLabelColor(QColor("#1f2d24"))
         for row in rows:
             bar.append(float(row["total"]))
+        maximum = max((float(r["total"]) for r in rows), default=0)
         series = QBarSeries()
         series.append(bar)
+        series.setBarWidth(0.7)
+        # above the bar, where a short bar or a wide number is never cut off
         series.setLabelsVisible(True)
+        series.setLabelsPosition(QAbstractBarSeries.LabelsOutsideEnd)
         series.setLabelsFormat("@value")
-        self._bars(chart, series, [str(r["year"]) for r in rows],
-                   max((float(r["total"]) for r in rows), default=0))
+        series.setLabelsPrecision(value_label_precision(maximum))
+        self._bars(chart, series, [str(r["year"]) for r in rows], maximum, headroom=0.12)
         self.support_chart.setChart(chart)
 
     # --- actions ------------------------------------------------------------------------

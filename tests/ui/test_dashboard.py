@@ -1,0 +1,67 @@
+"""工作台 charts: axes in round steps, value labels that are never cut off, paid support."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCharts import QAbstractBarSeries, QValueAxis
+from PySide6.QtCore import Qt
+
+from ui.dashboard_view import DashboardView, load_dashboard, nice_axis, value_label_precision
+
+
+@pytest.mark.parametrize(("maximum", "headroom", "expected"), [
+    (0, 0.0, (1.0, 2)),
+    (0.4, 0.0, (1.0, 2)),  # whole steps only: never 0, 0, 0, 1 on a %d axis
+    (7, 0.0, (8.0, 5)),
+    (84, 0.0, (100.0, 6)),
+    (138, 0.0, (150.0, 4)),
+    (1051, 0.0, (1200.0, 7)),
+    (14298.8, 0.0, (15000.0, 4)),  # not 0—15,728.68 in steps of 3,932
+    (14298.8, 0.12, (20000.0, 5)),  # room above the bar for its label
+    (15000, 0.0, (15000.0, 4)),
+])
+def test_nice_axis_rounds_up_to_1_2_5_steps(maximum, headroom, expected):
+    top, ticks = nice_axis(maximum, headroom=headroom)
+    assert (top, ticks) == expected
+    step = top / (ticks - 1)
+    assert step == int(step)
+    mantissa = step / 10 ** (len(str(int(step))) - 1)
+    assert mantissa in (1, 2, 5)
+    assert top >= maximum * (1 + headroom) and ticks - 1 <= 6
+
+
+def test_value_labels_show_the_whole_number():
+    assert value_label_precision(14298.8) == 5  # %g with 5 digits: 14299
+    assert value_label_precision(95) == 2
+    assert value_label_precision(0) == 2
+
+
+def test_support_chart_axis_and_labels(qtbot):
+    view = DashboardView(None, None)
+    qtbot.addWidget(view)
+    years = range(2019, 2027)
+    amounts = ["95", "55.2", "149", "529", "532", "696", "14298.8", "1032"]
+    view._support_chart([{"year": y, "total": Decimal(a)} for y, a in zip(years, amounts, strict=True)])
+    chart = view.support_chart.chart()
+    assert chart.title() == "每年扶持资金（已兑现，万元）"
+    [series] = chart.series()
+    assert series.labelsPosition() == QAbstractBarSeries.LabelsOutsideEnd
+    assert series.labelsPrecision() == 5
+    [axis] = [a for a in chart.axes(Qt.Vertical) if isinstance(a, QValueAxis)]
+    assert (axis.min(), axis.max(), axis.tickCount()) == (0, 20000, 5)
+    # the tallest bar leaves room for its label above it, inside the plot area
+    assert axis.max() >= 14298.8 * 1.12
+
+
+def test_dashboard_support_is_paid_only(database, session, enterprise_factory):
+    from tiers.services import measures
+
+    firm = enterprise_factory("常州丙科技有限公司")
+    for amount, status in (("80", "已兑现"), ("40", "申报"), ("25", "审核")):
+        measures.add(session, firm.id, {"kind": "资金奖励", "name": status, "amount": amount,
+                                        "year": 2025, "status": status})
+    session.commit()
+    data = load_dashboard(database, "county")
+    assert [(row["year"], row["total"]) for row in data["support"]] == [(2025, Decimal("80"))]
