@@ -46,7 +46,9 @@ class RosterView(QWidget):
         self.runner = runner
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("搜索企业名称、曾用名、信用代码或拼音首字母（如 hlyy）"))
+        # the example must find firms in any Jiangsu roster (and the demo): 江苏省… → jss
+        self.search.setPlaceholderText(
+            self.tr("搜索企业名称、曾用名、信用代码或拼音首字母（如 jss 找“江苏省…”）"))
         self.search.setClearButtonEnabled(True)
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)

@@ -196,3 +196,16 @@ def test_search_index_warms_in_background(qtbot, demo_database, settings, runner
     view.apply_filters()
     with demo_database.session() as s:
         assert view.model.ids == queries.roster_ids(s, queries.RosterFilter(search="cz"))
+
+
+def test_the_placeholder_example_finds_firms(qtbot, demo_database, settings):
+    import re
+
+    view = RosterView(demo_database, settings)
+    qtbot.addWidget(view)
+    example = re.search(r"如 ([a-z]+)", view.search.placeholderText()).group(1)
+    assert example == "jss"
+    with qtbot.waitSignal(view.model.counts_changed, timeout=2000):
+        qtbot.keyClicks(view.search, example)
+    found = [view.model.data(view.model.index(row, 0)) for row in range(view.model.rowCount())]
+    assert found and any(name.startswith("江苏省") for name in found)
