@@ -89,7 +89,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 ROSTER_COLUMNS = [("credit_code", "统一社会信用代码"), ("name", "企业名称"), ("county", "县区"),
                   ("town", "镇街"), ("tier", "当前梯度"), ("year", "认定年度"),
                   ("valid_until", "有效期至"), ("chains", "所属产业链"),
-                  ("support_total", "扶持金额（万元）")]
+                  ("support_total", "扶持金额（已兑现，万元）")]
 
 
 def _roster_filter(args: argparse.Namespace) -> queries.RosterFilter:

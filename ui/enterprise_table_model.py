@@ -41,7 +41,7 @@ COLUMNS = (
     Column("year", "认定年度", "year", Qt.AlignCenter),
     Column("valid_until", "有效期至", "valid_until", Qt.AlignCenter),
     Column("chains", "所属产业链", None),
-    Column("support_total", "扶持金额合计（万元）", "support_total",
+    Column("support_total", "扶持金额合计（已兑现，万元）", "support_total",
            Qt.AlignRight | Qt.AlignVCenter),
 )
 

@@ -92,7 +92,7 @@ def _basic(sheet: ReportSheet, data: dict[str, Any]) -> None:
         ("联系电话", data["contact_phone"], "center"),
         ("上市情况", data["listing_status"], "center"), ("当前梯度", data["tier"], "center"),
         ("曾用名", "、".join(data["former_names"]), "text"), ("标签", data["tags"], "text"),
-        ("扶持金额合计（万元）", data["support_total"], "money"), ("备注", data["notes"], "text"),
+        ("扶持金额合计（已兑现，万元）", data["support_total"], "money"), ("备注", data["notes"], "text"),
     ]
     for index in range(0, len(pairs), 2):
         (left, left_value, left_kind), (right, right_value, right_kind) = pairs[index:index + 2]
