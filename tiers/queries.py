@@ -384,7 +384,8 @@ def history(session: Session, enterprise_id: int, *, limit: int = 1000) -> list[
              .order_by(Change.id.desc()).limit(limit))
     return [
         {"at": change.at, "user": change.user, "entity": change.entity,
-         "action": change.action, "field": change.field, "old": change.old_value,
+         "entity_id": change.entity_id, "action": change.action, "field": change.field,
+         "old": change.old_value,
          "new": change.new_value, "import_batch_id": change.import_batch_id,
          "import_file": file_name or ""}
         for change, file_name in session.execute(query)

@@ -28,14 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers import credit_code, ladder, queries, reference
+from tiers import change_text, credit_code, ladder, queries, reference
 from tiers.db import Database
 from tiers.services import chains, enterprises, figures, measures, recognitions
 from tiers.services.errors import NotFound, ValidationError
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, TextDialog
 from ui.assessment_view import AssessmentView
-from ui.enterprise_table_model import display
 from ui.record_form_dialog import RecordFormDialog, parse_date
 from ui.record_forms import (
     chain_role_fields,
@@ -197,19 +196,21 @@ class EnterpriseDialog(QDialog):
         self.history_model = RecordTableModel([
             RecordColumn("at", "时间", lambda r: r["at"].strftime("%Y-%m-%d %H:%M")),
             RecordColumn("user", "操作人"),
-            RecordColumn("action", "操作", lambda r: ACTIONS.get(r["action"], r["action"])),
-            RecordColumn("entity", "对象", lambda r: ENTITIES.get(r["entity"], r["entity"])),
-            RecordColumn("field", "字段", lambda r: FIELD_NAMES.get(r["field"], r["field"])),
-            RecordColumn("old", "原值", lambda r: _json_text(r["old"])),
-            RecordColumn("new", "新值", lambda r: _json_text(r["new"])),
+            RecordColumn("action", "操作", lambda r: r["text"].action),
+            RecordColumn("entity", "对象", lambda r: r["text"].entity),
+            RecordColumn("subject", "记录", lambda r: r["text"].subject),
+            RecordColumn("field", "字段", lambda r: r["text"].field),
+            RecordColumn("old", "原值", lambda r: r["text"].old),
+            RecordColumn("new", "新值", lambda r: r["text"].new),
             RecordColumn("import_file", "来源导入"),
-        ], self.history_rows, self)
+        ], self._history_display(), self)
         history = QTableView()
         history.setModel(self.history_model)
         history.verticalHeader().hide()
         history.horizontalHeader().setStretchLastSection(True)
-        history.resizeColumnsToContents()
+        history.setWordWrap(False)
         self.history_view = history
+        self._fit_history_columns()
         self.tabs.addTab(history, self.tr("变更记录"))
         for tab in (self.recognition_tab, self.figures_tab, self.measure_tab, self.chain_tab):
             tab.changed.connect(self._update_state)
@@ -239,6 +240,24 @@ class EnterpriseDialog(QDialog):
         with self.database.session() as session:
             self.profile = queries.profile(session, self.enterprise_id)
             self.history_rows = queries.history(session, self.enterprise_id)
+
+    def _history_display(self) -> list[dict[str, Any]]:
+        """History rows with their Chinese texts; recognitions named from the profile."""
+        records = {("recognition", r["id"]): r for r in self.profile.get("recognitions", [])}
+        records.update({("support_measure", m["id"]): m
+                        for m in self.profile.get("support_measures", [])})
+        records.update({("annual_figures", f["id"]): f for f in self.profile.get("figures", [])})
+        records.update({("chain_role", c["id"]): c for c in self.profile.get("chains", [])})
+        return [dict(row, text=change_text.describe(row, records=records))
+                for row in self.history_rows]
+
+    def _fit_history_columns(self) -> None:
+        view = self.history_view
+        view.resizeColumnsToContents()
+        for column in range(self.history_model.columnCount()):
+            # whole-record texts are long: keep them readable, the tooltip has the rest
+            if view.columnWidth(column) > 320:
+                view.setColumnWidth(column, 320)
 
     def _tab_shown(self, _number: int) -> None:
         if self.tabs.currentWidget() is self.assessment_tab and not self.assessment_tab.loaded:
@@ -563,8 +582,8 @@ class EnterpriseDialog(QDialog):
                          (self.measure_tab, "support_measures"), (self.chain_tab, "chains")):
             tab.rows = saved_rows(self.profile.get(key, []))
             tab.refresh()
-        self.history_model.set_rows(self.history_rows)
-        self.history_view.resizeColumnsToContents()
+        self.history_model.set_rows(self._history_display())
+        self._fit_history_columns()
         self.former_label.setText("、".join(self.profile.get("former_names", [])) or "—")
         self.assessment_tab.set_enterprise(self.enterprise_id)
         if self.assessment_tab.loaded or self.tabs.currentWidget() is self.assessment_tab:
@@ -604,24 +623,3 @@ class EnterpriseDialog(QDialog):
     @classmethod
     def error(cls, parent: QWidget | None, text: str) -> None:
         MessageDialog.error(parent, "企业档案", text)
-
-
-ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "restore": "恢复",
-           "revoke": "撤销", "purge": "彻底删除"}
-ENTITIES = {"enterprise": "企业", "recognition": "梯度认定", "annual_figures": "年度数据",
-            "support_measure": "扶持措施", "chain_role": "产业链", "former_name": "曾用名",
-            "cultivation_entry": "培育库"}
-FIELD_NAMES = {**enterprises.FIELD_LABELS, **figures.LABELS, "tier_code": "梯度层级",
-               "level": "认定级别", "valid_until": "有效期至", "revoked_on": "撤销日期",
-               "revoke_reason": "撤销原因", "batch_label": "批次", "batch_year": "认定年度",
-               "amount": "金额", "kind": "措施类别", "role": "角色", "county_name": "县区",
-               "county_code": "县区代码", "deleted_at": "删除时间"}
-
-
-def _json_text(text: str | None) -> str:
-    from tiers.services.audit import from_json
-
-    value = from_json(text)
-    if isinstance(value, dict):
-        return "；".join(f"{FIELD_NAMES.get(k, k)}：{display(v)}" for k, v in value.items())
-    return display(value)

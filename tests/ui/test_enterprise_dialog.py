@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from tiers import queries
@@ -224,3 +225,32 @@ def test_ui_holds_no_sql():
     offenders = [path.name for path in Path(ui.__file__).parent.glob("*.py")
                  if "sqlalchemy" in path.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_history_tab_reads_in_chinese_and_names_the_revoked_recognition(
+        qtbot, database, settings, enterprise_factory, session):
+    from tiers.services import measures, recognitions
+
+    firm = enterprise_factory("常州变更记录有限公司")
+    recognition = recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
+                                                      "batch_year": 2024})
+    measures.add(session, firm.id, {"kind": "奖励资金", "name": "技改项目", "amount": "30.00",
+                                    "year": 2024})
+    session.flush()
+    recognitions.revoke(session, recognition.id, reason="复核未通过")
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id)
+    qtbot.addWidget(dialog)
+    model = dialog.history_model
+    rows = [[model.index(r, c).data() for c in range(model.columnCount())]
+            for r in range(model.rowCount())]
+    headers = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
+    assert headers[:6] == ["时间", "操作人", "操作", "对象", "记录", "字段"]
+    text = "\n".join("|".join(row) for row in rows)
+    for internal in ("enterprise_id", "zjtx", "tier_code", "issuer", "recognition",
+                     "support_measure"):
+        assert internal not in text
+    revoke = next(row for row in rows if row[5] == "撤销日期")
+    assert revoke[2:5] == ["撤销", "认定", "省级专精特新中小企业 2024年度"]
+    measure = next(row for row in rows if row[3] == "扶持措施")
+    assert "项目名称：技改项目" in measure[7] and "金额（万元）：30" in measure[7]
