@@ -52,24 +52,30 @@ from tiers.db import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.count_texts import counts_text, removed_text
 from ui.plan_table_model import PlanTableModel
 
 FILE_FILTER = "Excel / CSV 名单 (*.xlsx *.xlsm *.xls *.csv);;所有文件 (*)"
 FILE, SHEET, MAPPING, PREVIEW, RESULT = range(5)
 NOT_IMPORTED = "（不导入）"
-COUNT_LABELS = {"rows": "数据行", "created": "新增", "updated": "更新", "unchanged": "无变化",
-                "unmatched": "未匹配", "errors": "错误"}
-
-
-def counts_text(counts: dict[str, int]) -> str:
-    return "　".join(f"{COUNT_LABELS.get(k, k)} {v:,}" for k, v in counts.items()
-                    if k in COUNT_LABELS)
-
-
 def _sample(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def undo_summary(result) -> str:
+    """已撤销第 3 次导入：删除 企业 3 家、认定 4 项；还原字段 2 个。"""
+    details = []
+    removed = removed_text(result.removed)
+    if removed:
+        details.append("删除 " + removed)
+    if result.restored:
+        details.append(f"还原字段 {result.restored} 个")
+    if result.kept:
+        details.append(f"{len(result.kept)} 处导入后又修改过，保留未动")
+    text = f"已撤销第 {result.batch_id} 次导入"
+    return text + ("：" + "；".join(details) if details else "") + "。"
 
 
 class ImportWizard(QDialog):
@@ -446,7 +452,7 @@ class ImportWizard(QDialog):
         with contextlib.suppress(OSError):
             remember_mapping(self.plan.headers, dict(self.plan.mapping))
         counts = result.counts
-        lines = [self.tr("导入完成。") + counts_text(counts)]
+        lines = [self.tr("导入完成：") + counts_text(counts, separator="　")]
         if result.batch_id is not None:
             lines.append(self.tr("本次导入编号 %1，可在“导入记录”中随时撤销。").replace(
                 "%1", str(result.batch_id)))
@@ -490,10 +496,7 @@ class ImportWizard(QDialog):
         self._run(self.tr("撤销导入"), job, self._undone)
 
     def _undone(self, result) -> None:
-        removed = "，".join(f"{k} {v}" for k, v in result.removed.items())
-        self.result_text.setText(self.tr("已撤销第 %1 次导入。").replace(
-            "%1", str(result.batch_id)) + (f"（删除：{removed}；还原字段 {result.restored} 个）"
-                                           if removed or result.restored else ""))
+        self.result_text.setText(undo_summary(result))
         self.undo_button.setEnabled(False)
         self.batch_id = None
         self.imported.emit()

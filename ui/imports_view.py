@@ -19,22 +19,13 @@ from tiers.db import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.count_texts import counts_text
 from ui.record_table_model import RecordColumn, RecordTableModel
 
 KINDS = {"demo": "演示数据", "roster": "企业名单", "recognition": "认定名单",
          "recognitions": "认定名单", "support": "扶持措施", "measures": "扶持措施",
          "figures": "年度数据", "chain": "产业链", "chains": "产业链",
          "cultivation": "培育库", "enterprises": "企业名单"}
-COUNT_NAMES = {"enterprises": "企业", "create": "新增", "created": "新增", "update": "更新",
-               "updated": "更新", "unchanged": "未变", "skip": "跳过", "skipped": "跳过",
-               "error": "错误", "errors": "错误"}
-
-
-def counts_text(counts: dict) -> str:
-    return "，".join(f"{COUNT_NAMES.get(k, k)} {v}" for k, v in counts.items()
-                    if isinstance(v, (int, float)))
-
-
 def undo_job(database: Database, batch_id: int, user: str | None):
     """Undo one import in one transaction (runs on the background runner)."""
     from importers import undo_batch
