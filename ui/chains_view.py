@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers import reference, stats
+from tiers import queries, reference, stats
 from tiers.db import Database
 from tiers.services import chains
 from tiers.services.errors import NotFound, ValidationError
@@ -29,6 +30,7 @@ from ui.record_forms import chain_role_fields
 from ui.record_table_model import RecordColumn, RecordTableModel
 
 CODE_ROLE = Qt.UserRole + 3
+CLUSTER_ROLE = Qt.UserRole + 4
 
 
 class ChainsView(QWidget):
@@ -42,17 +44,24 @@ class ChainsView(QWidget):
         self.settings = settings
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("产业集群 / 产业链"), self.tr("企业")])
-        self.tree.setColumnWidth(0, 230)
+        header = self.tree.header()
+        # the counts must stay on screen however narrow the tree is
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.tree.setMinimumWidth(300)
         self.items: dict[str, QTreeWidgetItem] = {}
         clusters: dict[str, QTreeWidgetItem] = {}
         for chain in reference.chains():
             parent_item = clusters.get(chain.cluster)
             if parent_item is None:
                 parent_item = QTreeWidgetItem([f"{chain.cluster_no}. {chain.cluster}", ""])
-                parent_item.setFlags(parent_item.flags() & ~Qt.ItemIsSelectable)
+                parent_item.setData(0, CLUSTER_ROLE, chain.cluster)
+                parent_item.setTextAlignment(1, Qt.AlignRight | Qt.AlignVCenter)
                 clusters[chain.cluster] = parent_item
                 self.tree.addTopLevelItem(parent_item)
             item = QTreeWidgetItem([f"{chain.number}. {chain.name}", ""])
+            item.setToolTip(0, f"{chain.cluster} · {chain.name}")
             item.setData(0, CODE_ROLE, chain.code)
             item.setTextAlignment(1, Qt.AlignRight | Qt.AlignVCenter)
             parent_item.addChild(item)
@@ -64,6 +73,7 @@ class ChainsView(QWidget):
         self.title = QLabel(self.tr("选择左侧的产业链"))
         self.title.setStyleSheet("font-size: 12pt; font-weight: bold;")
         self.model = RecordTableModel([
+            RecordColumn("chain", "产业链"),
             RecordColumn("role", "角色"), RecordColumn("name", "企业名称"),
             RecordColumn("tier", "当前梯度"), RecordColumn("town", "镇街"),
             RecordColumn("credit_code", "信用代码"), RecordColumn("note", "备注"),
@@ -76,6 +86,7 @@ class ChainsView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.activated.connect(self._activated)
+        self.table.setColumnHidden(0, True)  # the 产业链 column is for a cluster's list
         buttons = QHBoxLayout()
         buttons.addWidget(self.title, 1)
         for text, slot in ((self.tr("加入企业"), self.assign), (self.tr("修改角色"), self.edit_role),
@@ -115,11 +126,34 @@ class ChainsView(QWidget):
     def select_chain(self, code: str) -> None:
         self.tree.setCurrentItem(self.items[code])
 
+    def current_cluster(self) -> str | None:
+        item = self.tree.currentItem()
+        return item.data(0, CLUSTER_ROLE) if item is not None else None
+
+    def show_cluster(self, cluster: str) -> None:
+        members = [c for c in reference.chains() if c.cluster == cluster]
+        rows = []
+        with self.database.session() as session:
+            for chain in members:
+                rows += [dict(r, chain=chain.name) for r in stats.chain_members(session, chain.code)]
+        firms = len({r["enterprise_id"] for r in rows})
+        self.title.setText(self.tr("%1：%2 条产业链，%3 家企业").replace("%1", cluster)
+                           .replace("%2", str(len(members))).replace("%3", str(firms)))
+        self.table.setColumnHidden(0, False)
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+
     def show_chain(self) -> None:
         code = self.current_chain()
         if code is None:
+            cluster = self.current_cluster()
+            if cluster:
+                self.show_cluster(cluster)
+                return
+            self.title.setText(self.tr("选择左侧的产业链"))
             self.model.set_rows([])
             return
+        self.table.setColumnHidden(0, True)
         with self.database.session() as session:
             rows = stats.chain_members(session, code)
         chain = next(c for c in reference.chains() if c.code == code)
@@ -128,6 +162,9 @@ class ChainsView(QWidget):
                            .replace("%2", str(len(rows))).replace("%3", str(leaders)))
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
+
+    def role_title(self, name: str) -> str:
+        return self.tr("产业链角色") + (f" — {name}" if name else "")
 
     def selected(self):
         index = self.table.currentIndex()
@@ -139,7 +176,10 @@ class ChainsView(QWidget):
             self.database, self, self.tr("选择要加入产业链的企业"))
         if not enterprise_id:
             return
-        values = RecordFormDialog.edit(self, self.tr("产业链角色"), chain_role_fields(),
+        with self.database.session() as session:
+            found = queries.roster_rows(session, [enterprise_id])
+        name = found[0]["name"] if found else ""
+        values = RecordFormDialog.edit(self, self.role_title(name), chain_role_fields(),
                                        {"chain_code": code, "role": "配套企业"})
         if values is None:
             return
@@ -152,7 +192,7 @@ class ChainsView(QWidget):
         row, code = self.selected(), self.current_chain()
         if row is None or code is None:
             return
-        values = RecordFormDialog.edit(self, self.tr("产业链角色"), chain_role_fields(),
+        values = RecordFormDialog.edit(self, self.role_title(row["name"]), chain_role_fields(),
                                        {"chain_code": code, "role": row["role"] or "链主",
                                         "note": row["note"]})
         if values is not None:

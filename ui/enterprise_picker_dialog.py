@@ -35,10 +35,10 @@ class EnterprisePickerDialog(QDialog):
         self.table.setColumnWidth(0, 280)
         self.table.setColumnWidth(1, 160)
         self.table.activated.connect(lambda _i: self.accept())
-        timer = QTimer(self)
+        self.search_timer = timer = QTimer(self)
         timer.setSingleShot(True)
         timer.setInterval(150)
-        timer.timeout.connect(lambda: self.model.set_search(self.search.text()))
+        timer.timeout.connect(self._search)
         self.search.textChanged.connect(timer.start)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
@@ -48,9 +48,29 @@ class EnterprisePickerDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
 
+    def _search(self) -> None:
+        self.search_timer.stop()
+        self.model.set_search(self.search.text())
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            # Enter in the search box picks the first match without a click
+            self.table.selectRow(0)
+
+    def accept(self) -> None:
+        if self.search_timer.isActive():  # typed, then Enter before the search ran
+            self._search()
+        if self.chosen() is None and self.model.rowCount():
+            self.table.selectRow(0)
+        if self.chosen() is None:
+            return  # nothing matches: stay open rather than pick nothing silently
+        super().accept()
+
     def chosen(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.enterprise_id(index.row()) if index.isValid() else None
+
+    def chosen_name(self) -> str:
+        index = self.table.currentIndex()
+        return self.model.index(index.row(), 0).data() if index.isValid() else ""
 
     @classmethod
     def pick(cls, database: Database, parent: QWidget | None = None,

@@ -5,7 +5,7 @@ from decimal import Decimal
 from tiers import queries, stats
 from tiers.services import chains, cultivation, enterprises, measures
 from ui.background_runner import BackgroundRunner
-from ui.chains_view import ChainsView
+from ui.chains_view import CLUSTER_ROLE, ChainsView
 from ui.cultivation_view import CultivationView
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
 from ui.imports_view import ImportsView
@@ -187,3 +187,60 @@ def test_import_batches_listed(qtbot, demo_database, settings, runner):
     assert view.model.record(0)["file_name"] == "演示数据"
     with demo_database.session() as session:
         assert stats.import_batches(session)[0]["counts"] == {"enterprises": 120}
+
+
+def test_picker_enter_in_search_box_picks_the_match(qtbot, database, enterprise_factory,
+                                                    session):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog
+
+    enterprise_factory("常州恒立液压股份有限公司")
+    wanted = enterprise_factory("江苏天合光能有限公司")
+    session.commit()
+    picker = EnterprisePickerDialog(database)
+    qtbot.addWidget(picker)
+    picker.show()
+    picker.search.setFocus()
+    qtbot.keyClicks(picker.search, "thgn")
+    qtbot.keyClick(picker.search, Qt.Key_Return)  # before the search timer fired
+    assert picker.result() == QDialog.Accepted
+    assert picker.chosen() == wanted.id
+
+
+def test_chain_tree_shows_counts_and_cluster_heading(qtbot, database, settings,
+                                                     enterprise_factory, session, monkeypatch):
+    firm = enterprise_factory("常州链上有限公司")
+    other = enterprise_factory("常州第二有限公司")
+    chains.set_role(session, firm.id, "C14", "配套企业")
+    chains.set_role(session, other.id, "C14", "链主")
+    session.commit()
+    view = ChainsView(database, settings)
+    qtbot.addWidget(view)
+    view.resize(1024, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    item = view.items["C14"]
+    tree = view.tree
+    count_rect = tree.visualItemRect(item)
+    header = tree.header()
+    assert item.text(1) == "2"
+    # the count column lies inside the visible part of the tree
+    assert header.sectionViewportPosition(1) + header.sectionSize(1) <= tree.viewport().width()
+    assert header.sectionSize(1) >= tree.fontMetrics().horizontalAdvance("999")
+    assert count_rect.isValid()
+    cluster = item.parent()
+    assert cluster.text(1) == "2"
+    view.select_chain("C14")
+    assert view.title.text().startswith("C14") is False and "2 家企业" in view.title.text()
+    tree.setCurrentItem(cluster)
+    assert cluster.data(0, CLUSTER_ROLE) in view.title.text()
+    assert "2 家企业" in view.title.text()
+    assert view.model.rowCount() == 2 and not view.table.isColumnHidden(0)
+    # the chain-role form names the firm
+    titles = []
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
+        lambda cls, parent, title, fields, values, *a: titles.append(title)))
+    view.select_chain("C14")
+    view.table.selectRow(0)
+    view.edit_role()
+    assert titles and titles[0].endswith("常州第二有限公司")
