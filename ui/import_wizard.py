@@ -129,6 +129,9 @@ class ImportWizard(QDialog):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
+        # Enter means 下一步 / 导入, never 关闭: a focused button must not become the default
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(button is self.next_button)
         self.show_step(FILE)
         if path:
             self.path.setText(path)
@@ -258,6 +261,7 @@ class ImportWizard(QDialog):
         self.stack.setCurrentIndex(step)
         self.step_label.setText(self.tr(self.TITLES[step]))
         self.next_button.setText(self.tr("导入") if step == PREVIEW else self.tr("下一步 >"))
+        self.next_button.setDefault(step != RESULT)
         self._update_buttons()
         self.step_done.emit(step)
 

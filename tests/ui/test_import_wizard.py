@@ -59,9 +59,14 @@ def test_whole_import_with_undo(qtbot, database, settings, runner, roster_file, 
         wizard.plan_model.data(wizard.plan_model.index(0, 6))
     with database.session() as session:  # nothing written by the preview
         assert queries.count(session, queries.RosterFilter()) == 0
+    # Enter imports, wherever the focus is: 关闭 is never the default button
+    assert wizard.next_button.isDefault() and wizard.next_button.text() == "导入"
+    assert not wizard.close_button.autoDefault() and not wizard.close_button.isDefault()
+    wizard.close_button.setFocus()
     with qtbot.waitSignal(wizard.imported, timeout=15_000):
-        wizard.next_button.click()
+        qtbot.keyClick(wizard.close_button, Qt.Key_Return)
     wait_step(qtbot, wizard, RESULT)
+    assert wizard.isVisible()
     with database.session() as session:
         rows = queries.roster(session, queries.RosterFilter())
     assert [r["name"] for r in rows] == ["常州导入二号科技有限公司", "常州导入一号科技有限公司"] \
@@ -77,6 +82,8 @@ def test_whole_import_with_undo(qtbot, database, settings, runner, roster_file, 
     with database.session() as session:
         assert queries.count(session, queries.RosterFilter()) == 0
     assert "已撤销" in wizard.result_text.text()
+    assert "企业 2 家" in wizard.result_text.text()
+    assert "enterprise" not in wizard.result_text.text()
     wizard.close()
 
 
