@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from tiers import demo, queries
 from tiers.db import Database, DatabaseError, default_path, open_database
 from ui.app_settings import APPLICATION, ORGANISATION, AppSettings
-from ui.ask import ConfirmDialog, MessageDialog
+from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
 
 DEMO_ENTERPRISES = 300
 
@@ -75,6 +75,16 @@ def fill_demo(database: Database, enterprises: int = DEMO_ENTERPRISES, parent=No
     progress.close()
 
 
+def ensure_officer(settings: AppSettings, parent=None) -> str:
+    """Ask for the officer's name once (first start): writes record it as 操作人, reports as
+    填报人. Without it the audit would show the Windows login instead."""
+    if not settings.officer:
+        name = OperatorDialog.ask(parent)
+        if name:
+            settings.officer = name
+    return settings.officer
+
+
 def database_location(db_path: str | None, settings: AppSettings) -> Path:
     """--db, then TIERS_DB, then the file chosen in 设置 last time, then the app-data default."""
     if db_path:
@@ -92,6 +102,7 @@ def run(db_path: str | None) -> int:
     if database is None:
         return 1
     settings.database_path = str(database.path or path)
+    ensure_officer(settings)
     if is_empty(database) and ConfirmDialog.ask(
             None, "欢迎使用梯度培育企业库",
             "数据库还是空的。要先载入一个虚构县的演示数据（300 家企业，标记为“演示数据”，"

@@ -41,18 +41,69 @@ class TextDialog:
         return value.strip() if ok else None
 
 
+# Labels of Qt's own file dialog that qtbase_zh_CN does not translate (Qt 6 renamed them
+# to "&Look in:" / "Files of &type:"): set them ourselves.
+FILE_DIALOG_LABELS = {QFileDialog.LookIn: "查找范围：", QFileDialog.FileName: "文件名：",
+                      QFileDialog.FileType: "文件类型：", QFileDialog.Reject: "取消"}
+
+
+def file_dialog(parent: QWidget | None, title: str, folder: str, filters: str = "", *,
+                mode: str = "open") -> QFileDialog:
+    """Qt's (non-native) file dialog, everywhere the same and all in Chinese."""
+    dialog = QFileDialog(parent, title, folder, filters)
+    dialog.setOption(QFileDialog.DontUseNativeDialog, True)
+    if mode == "save":
+        dialog.setAcceptMode(QFileDialog.AcceptSave)
+        dialog.setFileMode(QFileDialog.AnyFile)
+        dialog.setLabelText(QFileDialog.Accept, "保存")
+    elif mode == "folder":
+        dialog.setFileMode(QFileDialog.Directory)
+        dialog.setOption(QFileDialog.ShowDirsOnly, True)
+        dialog.setLabelText(QFileDialog.Accept, "选择")
+    else:
+        dialog.setFileMode(QFileDialog.ExistingFile)
+        dialog.setLabelText(QFileDialog.Accept, "打开")
+    for label, text in FILE_DIALOG_LABELS.items():
+        dialog.setLabelText(label, text)
+    if mode == "save" and filters:
+        # like the native dialog: add the filter's extension when the user typed none
+        suffix = filters.split("*.", 1)[1].split(")", 1)[0].split()[0] if "*." in filters else ""
+        if suffix and suffix != "*":
+            dialog.setDefaultSuffix(suffix)
+    return dialog
+
+
+def _chosen(dialog: QFileDialog) -> str:
+    if dialog.exec() != QFileDialog.Accepted:
+        return ""
+    files = dialog.selectedFiles()
+    return files[0] if files else ""
+
+
 class FileDialog:
     @classmethod
     def open_file(cls, parent: QWidget | None, title: str, folder: str, filters: str) -> str:
-        return QFileDialog.getOpenFileName(parent, title, folder, filters)[0]
+        return _chosen(file_dialog(parent, title, folder, filters, mode="open"))
 
     @classmethod
     def save_file(cls, parent: QWidget | None, title: str, path: str, filters: str) -> str:
-        return QFileDialog.getSaveFileName(parent, title, path, filters)[0]
+        return _chosen(file_dialog(parent, title, path, filters, mode="save"))
 
     @classmethod
     def folder(cls, parent: QWidget | None, title: str, folder: str) -> str:
-        return QFileDialog.getExistingDirectory(parent, title, folder)
+        return _chosen(file_dialog(parent, title, folder, mode="folder"))
+
+
+class OperatorDialog:
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> str | None:
+        """The officer's own name, asked once on first start: it is recorded as 操作人 on
+        every change and as 填报人 on reports. None when cancelled."""
+        value, ok = QInputDialog.getText(
+            parent, "欢迎使用梯度培育企业库",
+            "请输入您的姓名。\n它会记录在每一条修改的“操作人”中，并作为报表的“填报人”；"
+            "以后可在“设置”中修改。\n\n姓名：")
+        return value.strip() if ok else None
 
 
 class OfficerDialog:

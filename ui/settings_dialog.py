@@ -27,6 +27,20 @@ from ui.background_runner import BackgroundRunner, Task
 DB_FILTER = "Tiers 数据库 (*.sqlite3 *.db);;所有文件 (*)"
 
 
+def backup_folder(database: Database, settings: AppSettings, *, restoring: bool = False) -> Path:
+    """Where the backup dialog opens: the folder chosen last time, else beside the database
+    (its backups folder when restoring and it exists)."""
+    remembered = settings._text("folders/backup")
+    if remembered and Path(remembered).is_dir():
+        return Path(remembered)
+    if database.path:
+        folder = Path(database.path).parent
+        if restoring and (folder / "backups").is_dir():
+            return folder / "backups"
+        return folder
+    return Path(settings.last_folder("backup"))
+
+
 class SettingsDialog(QDialog):
     database_chosen = Signal(object)  # a Database, opened and migrated
     restored = Signal()
@@ -141,7 +155,7 @@ class SettingsDialog(QDialog):
                runner: BackgroundRunner, target: str | None = None) -> Task | None:
         if target is None:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
-            suggested = Path(settings.last_folder("backup")) / f"tiers-备份-{stamp}.sqlite3"
+            suggested = backup_folder(database, settings) / f"tiers-备份-{stamp}.sqlite3"
             target = FileDialog.save_file(parent, "备份数据库", str(suggested), DB_FILTER)
         if not target:
             return None
@@ -155,7 +169,8 @@ class SettingsDialog(QDialog):
     def restore(self) -> Database | None:
         """Replace the current data with a backup; the current file is backed up first."""
         path = FileDialog.open_file(self, self.tr("选择备份文件"),
-                                    self.settings.last_folder("backup"), DB_FILTER)
+                                    str(backup_folder(self.database, self.settings,
+                                                      restoring=True)), DB_FILTER)
         if not path:
             return None
         if not ConfirmDialog.ask(self, self.tr("从备份恢复"), self.tr(

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings
 
 from tiers import demo
 from ui.app_settings import AppSettings
-from ui.ask import ConfirmDialog, MessageDialog
+from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
 from ui.background_runner import BackgroundRunner
 
 
@@ -24,6 +24,7 @@ def isolated_settings(tmp_path, monkeypatch):
         lambda cls, parent, title, text: messages.append(("error", text))))
     monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a, **k: True))
     monkeypatch.setattr(ConfirmDialog, "unsaved", classmethod(lambda cls, *a, **k: "discard"))
+    monkeypatch.setattr(OperatorDialog, "ask", classmethod(lambda cls, *a, **k: None))
     return messages
 
 
