@@ -14,11 +14,15 @@ class ConfirmDialog:
         return answer == QMessageBox.Yes
 
     @classmethod
-    def unsaved(cls, parent: QWidget | None, text: str) -> str:
-        """"save", "discard" or "cancel"."""
+    def unsaved(cls, parent: QWidget | None, text: str, *, can_save: bool = True) -> str:
+        """"save", "discard" or "cancel". Without ``can_save`` (the form has errors) there
+        is no 保存 and Enter means 返回 (cancel), never losing the edits."""
+        buttons = QMessageBox.Discard | QMessageBox.Cancel
         box = QMessageBox(QMessageBox.Warning, "未保存的修改", text,
-                          QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, parent)
-        box.setDefaultButton(QMessageBox.Save)
+                          buttons | QMessageBox.Save if can_save else buttons, parent)
+        box.setDefaultButton(QMessageBox.Save if can_save else QMessageBox.Cancel)
+        if not can_save:
+            box.button(QMessageBox.Cancel).setText("返回修改")
         answer = box.exec()
         return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(
             QMessageBox.StandardButton(answer), "cancel")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -179,6 +180,8 @@ class EnterpriseDialog(QDialog):
             self._load()
         self.inputs: dict[str, QWidget] = {}
         self.field_errors: dict[str, QLabel] = {}
+        self.touched: set[str] = set()
+        self.show_all_errors = False
         self.tabs = QTabWidget()
         self.tabs.addTab(self._basic_tab(), self.tr("基本信息"))
         self.recognition_tab = self._recognition_tab()
@@ -234,6 +237,13 @@ class EnterpriseDialog(QDialog):
         layout.addWidget(self.buttons)
         self._validate_basic()
         self._update_title()
+        save_shortcut = QShortcut(QKeySequence.Save, self)
+        save_shortcut.activated.connect(self.save)
+        self.save_shortcut = save_shortcut
+        # typing starts at once: the code for a new firm, the name otherwise
+        first = self.inputs["credit_code" if enterprise_id is None else "name"]
+        self.tabs.setCurrentIndex(0)
+        first.setFocus()
 
     # --- loading ------------------------------------------------------------------------
     def _load(self) -> None:
@@ -298,7 +308,7 @@ class EnterpriseDialog(QDialog):
                 if kind == "date":
                     widget.setPlaceholderText("2010-05-01")
                 signal = widget.textChanged
-            signal.connect(self._validate_basic)
+            signal.connect(lambda *_args, k=key: self._field_edited(k))
             self.inputs[key] = widget
             error = QLabel()
             error.setStyleSheet("color: #b00020")
@@ -359,8 +369,15 @@ class EnterpriseDialog(QDialog):
             errors["founded_on"] = "日期格式应为 2010-05-01"
         return errors
 
+    def _field_edited(self, key: str) -> None:
+        self.touched.add(key)
+        self._validate_basic()
+
     def _validate_basic(self) -> None:
         errors = self.basic_errors()
+        if self.enterprise_id is None and not self.show_all_errors:
+            # a new, empty form is not wrong yet: only what the user has typed in is judged
+            errors = {k: m for k, m in errors.items() if k in self.touched}
         self.show_field_errors(errors)
         self._update_state()
 
@@ -405,7 +422,7 @@ class EnterpriseDialog(QDialog):
         ]
 
         def form(row):
-            return RecordFormDialog.edit(self, self.tr("梯度认定"), recognition_fields(),
+            return RecordFormDialog.edit(self, self.record_title(self.tr("梯度认定")), recognition_fields(),
                                          row or {"batch_year": dt.date.today().year},
                                          recognitions.clean)
 
@@ -425,7 +442,10 @@ class EnterpriseDialog(QDialog):
         row = self.recognition_tab.selected()
         if row is None or row.get("id") is None:
             return
-        reason = TextDialog.ask(self, self.tr("撤销认定"), self.tr("撤销原因："))
+        what = change_text.recognition_subject(row) or row.get("tier", "")
+        reason = TextDialog.ask(self, self.tr("撤销认定"), self.tr(
+            "撤销“%1”的认定：%2\n\n撤销原因：").replace(
+            "%1", self.profile.get("name", "")).replace("%2", what))
         if not reason:
             return
         row["_revoke"] = (reason, dt.date.today())
@@ -456,7 +476,7 @@ class EnterpriseDialog(QDialog):
                    RecordColumn("policy_basis", "政策依据")]
 
         def form(row):
-            return RecordFormDialog.edit(self, self.tr("扶持措施"), measure_fields(),
+            return RecordFormDialog.edit(self, self.record_title(self.tr("扶持措施")), measure_fields(),
                                          row or {"year": dt.date.today().year,
                                                  "status": "已兑现"}, measures.clean)
 
@@ -469,8 +489,8 @@ class EnterpriseDialog(QDialog):
         chain_by_code = {c.code: c for c in reference.chains()}
 
         def form(row):
-            return RecordFormDialog.edit(self, self.tr("产业链角色"), chain_role_fields(),
-                                         row or {}, None)
+            return RecordFormDialog.edit(self, self.record_title(self.tr("产业链角色")),
+                                         chain_role_fields(), row or {}, None)
 
         def describe(values):
             chain = chain_by_code[values["chain_code"]]
@@ -478,6 +498,10 @@ class EnterpriseDialog(QDialog):
                     "role": values["role"], "note": values.get("note") or ""}
 
         return RecordTab(columns, self.profile.get("chains", []), form=form, describe=describe)
+
+    def record_title(self, title: str) -> str:
+        name = self.basic_values().get("name") or self.profile.get("name") or ""
+        return f"{title} — {name}" if name else title
 
     # --- state --------------------------------------------------------------------------
     def dirty(self) -> bool:
@@ -506,6 +530,7 @@ class EnterpriseDialog(QDialog):
     def save(self) -> bool:
         errors = self.basic_errors()
         if errors:
+            self.show_all_errors = True
             self.show_field_errors(errors)
             self.tabs.setCurrentIndex(0)
             return False
@@ -602,18 +627,39 @@ class EnterpriseDialog(QDialog):
         if self.save():
             super().accept()
 
+    def ask_unsaved(self) -> str:
+        """"save", "discard" or "cancel"; when the form cannot be saved, says why and
+        offers no 保存."""
+        errors = self.basic_errors()
+        if errors:
+            self.show_all_errors = True
+            self._validate_basic()
+            reasons = "；".join(errors.values())
+            return ConfirmDialog.unsaved(self, self.tr(
+                "这家企业有未保存的修改，但现在无法保存：%1。\n放弃这些修改，还是返回修改？")
+                .replace("%1", reasons), can_save=False)
+        return ConfirmDialog.unsaved(self, self.tr("这家企业有未保存的修改。是否保存？"))
+
     def reject(self) -> None:
         if self.has_unsaved_changes():
-            answer = ConfirmDialog.unsaved(self, self.tr("这家企业有未保存的修改。是否保存？"))
+            answer = self.ask_unsaved()
             if answer == "cancel":
                 return
             if answer == "save" and not self.save():
                 return
         super().reject()
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # Ctrl+S from any field (the shortcut covers the rest, e.g. when a table has focus)
+        if event.matches(QKeySequence.Save):
+            self.save()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self.has_unsaved_changes():
-            answer = ConfirmDialog.unsaved(self, self.tr("这家企业有未保存的修改。是否保存？"))
+            answer = self.ask_unsaved()
             if answer == "cancel" or (answer == "save" and not self.save()):
                 event.ignore()
                 return

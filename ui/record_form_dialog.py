@@ -50,6 +50,8 @@ class FormField:
     choices: Sequence[tuple[str, Any]] = field(default=())
     required: bool = False
     placeholder: str = ""
+    # a warning that does not block saving, from all the form's values ("" when none)
+    warn: Callable[[dict[str, Any]], str] | None = None
 
 
 class RecordFormDialog(QDialog):
@@ -62,12 +64,16 @@ class RecordFormDialog(QDialog):
         self.validate = validate
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
+        self.touched: set[str] = set()
+        self.warnings_shown: dict[str, str] = {}
         form = QFormLayout()
         for spec in self.fields:
             widget = self._widget(spec, values.get(spec.key))
             self.widgets[spec.key] = widget
+            self._signal(widget).connect(lambda *_args, key=spec.key: self._edited(key))
             error = QLabel()
             error.setStyleSheet("color: #b00020")
+            error.setWordWrap(True)
             error.hide()
             self.errors[spec.key] = error
             box = QVBoxLayout()
@@ -118,6 +124,53 @@ class RecordFormDialog(QDialog):
         elif spec.placeholder:
             edit.setPlaceholderText(spec.placeholder)
         return edit
+
+    @staticmethod
+    def _signal(widget: QWidget):
+        if isinstance(widget, QComboBox):
+            return widget.currentTextChanged
+        if isinstance(widget, QCheckBox):
+            return widget.toggled
+        return widget.textChanged
+
+    def _edited(self, key: str) -> None:
+        """Validate as you type, like 基本信息: errors of the fields the user touched."""
+        self.touched.add(key)
+        errors = self.current_errors()
+        self.show_errors({k: m for k, m in errors.items()
+                          if k in self.touched or k not in self.errors})
+        self._show_warnings(errors)
+
+    def current_errors(self) -> dict[str, str]:
+        values, errors = self.values()
+        if self.validate is not None:
+            try:
+                self.validate(values)
+            except ValidationError as exc:
+                errors = {**exc.fields, **errors}
+        return errors
+
+    def current_warnings(self) -> dict[str, str]:
+        values, _errors = self.values()
+        found = {}
+        for spec in self.fields:
+            if spec.warn is not None:
+                text = spec.warn(values)
+                if text:
+                    found[spec.key] = text
+        return found
+
+    def _show_warnings(self, errors: dict[str, str]) -> dict[str, str]:
+        warnings = {k: m for k, m in self.current_warnings().items() if k not in errors}
+        for key, text in warnings.items():
+            label = self.errors[key]
+            label.setStyleSheet("color: #b35c00")
+            label.setText("⚠ " + text)
+            label.show()
+        for key in set(self.warnings_shown) - set(warnings) - set(errors):
+            self.errors[key].hide()
+        self.warnings_shown = warnings
+        return warnings
 
     # --- values -------------------------------------------------------------------------
     def set_value(self, key: str, value: Any) -> None:
@@ -171,6 +224,7 @@ class RecordFormDialog(QDialog):
     def show_errors(self, errors: dict[str, str]) -> None:
         general = []
         for key, label in self.errors.items():
+            label.setStyleSheet("color: #b00020")
             label.setVisible(key in errors)
             label.setText(errors.get(key, ""))
         for key, message in errors.items():
@@ -186,8 +240,14 @@ class RecordFormDialog(QDialog):
             except ValidationError as exc:
                 errors = exc.fields
         if errors:
+            self.touched.update(errors)
             self.show_errors(errors)
+            self._show_warnings(errors)
             return
+        shown_before = dict(self.warnings_shown)
+        warnings = self._show_warnings({})
+        if any(shown_before.get(k) != m for k, m in warnings.items()):
+            return  # a new warning: the user sees it first; OK again saves anyway
         self.result_values = values
         super().accept()
 

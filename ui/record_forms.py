@@ -30,6 +30,12 @@ def recognition_fields() -> list[FormField]:
     ]
 
 
+def _paid_without_date(values: dict) -> str:
+    if values.get("status") == "已兑现" and not values.get("paid_on"):
+        return "状态为“已兑现”，但未填兑现日期"
+    return ""
+
+
 def measure_fields() -> list[FormField]:
     lists = reference.pick_lists()
     return [
@@ -38,7 +44,7 @@ def measure_fields() -> list[FormField]:
         FormField("name", "项目名称"),
         FormField("amount", "金额（万元）", "decimal"),
         FormField("year", "年度", "int"),
-        FormField("paid_on", "兑现日期", "date"),
+        FormField("paid_on", "兑现日期", "date", warn=_paid_without_date),
         FormField("implementer", "实施单位"),
         FormField("implementer_level", "实施单位级别", "choice", _levels()),
         FormField("policy_basis", "政策依据/文号"),

@@ -254,3 +254,110 @@ def test_history_tab_reads_in_chinese_and_names_the_revoked_recognition(
     assert revoke[2:5] == ["撤销", "认定", "省级专精特新中小企业 2024年度"]
     measure = next(row for row in rows if row[3] == "扶持措施")
     assert "项目名称：技改项目" in measure[7] and "金额（万元）：30" in measure[7]
+
+
+def test_new_form_quiet_until_typed_focus_and_ctrl_s(qtbot, database, settings, code):
+    dialog = EnterpriseDialog(database, settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    assert dialog.focusWidget() is dialog.inputs["credit_code"]
+    assert all(label.isHidden() for label in dialog.field_errors.values())
+    assert not dialog.buttons.button(QDialogButtonBox.Save).isEnabled()
+    qtbot.keyClicks(dialog.inputs["credit_code"], "123")
+    assert not dialog.field_errors["credit_code"].isHidden()
+    assert dialog.field_errors["name"].isHidden()  # not touched yet
+    dialog.inputs["credit_code"].clear()
+    qtbot.keyClicks(dialog.inputs["credit_code"], code(77))
+    qtbot.keyClick(dialog.inputs["credit_code"], Qt.Key_S, Qt.ControlModifier)  # no name yet
+    assert not dialog.field_errors["name"].isHidden()
+    assert _count(database) == 0
+    dialog.set_field("name", "常州快捷键有限公司")
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.keyClick(dialog.inputs["name"], Qt.Key_S, Qt.ControlModifier)
+    assert _count(database) == 1
+
+
+def test_existing_firm_focus_on_name(qtbot, database, settings, enterprise_factory, session):
+    firm = enterprise_factory("常州焦点有限公司")
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.inputs["name"]
+
+
+def test_unsaved_prompt_offers_no_save_when_the_form_is_invalid(
+        qtbot, database, settings, enterprise_factory, session, monkeypatch):
+    firm = enterprise_factory("常州提示有限公司")
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id)
+    qtbot.addWidget(dialog)
+    asked = []
+
+    def unsaved(cls, parent, text, *, can_save=True):
+        asked.append((text, can_save))
+        return "cancel"
+
+    monkeypatch.setattr(ConfirmDialog, "unsaved", classmethod(unsaved))
+    dialog.set_field("main_product", "齿轮")
+    dialog.reject()
+    assert asked[-1][1] is True
+    dialog.set_field("name", "")
+    dialog.reject()
+    text, can_save = asked[-1]
+    assert can_save is False and "企业名称不能为空" in text
+    assert dialog.has_unsaved_changes()  # cancel kept the edits
+
+
+def test_revoke_dialog_names_the_recognition(qtbot, database, settings, enterprise_factory,
+                                             session, monkeypatch):
+    from tiers.services import recognitions
+
+    firm = enterprise_factory("常州撤销提示有限公司")
+    recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
+                                        "batch_year": 2024})
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id)
+    qtbot.addWidget(dialog)
+    labels = []
+    monkeypatch.setattr(TextDialog, "ask", classmethod(
+        lambda cls, parent, title, label, *a: labels.append(label)))
+    dialog.recognition_tab.select_row(0)
+    dialog.revoke_selected()
+    assert "常州撤销提示有限公司" in labels[0]
+    assert "省级专精特新中小企业 2024年度" in labels[0]
+
+
+def test_measure_form_inline_amount_error_and_paid_warning(qtbot):
+    from tiers.services import measures
+
+    form = RecordFormDialog("扶持措施", measure_fields(), {"year": 2024, "status": "已兑现",
+                                                          "kind": "奖励资金"}, measures.clean)
+    qtbot.addWidget(form)
+    assert all(label.isHidden() for label in form.errors.values())
+    form.set_value("amount", "十万")
+    assert not form.errors["amount"].isHidden()
+    assert "金额" in form.errors["amount"].text()
+    form.set_value("amount", "10")
+    assert form.errors["amount"].isHidden()
+    # 已兑现 without 兑现日期: a warning, and the first OK only shows it
+    assert "兑现日期" in form.errors["paid_on"].text() and not form.errors["paid_on"].isHidden()
+    form.set_value("paid_on", "2024-06-01")
+    assert form.errors["paid_on"].isHidden()
+    form.accept()
+    assert form.result_values["paid_on"] == dt.date(2024, 6, 1)
+
+
+def test_measure_paid_warning_does_not_block(qtbot):
+    from tiers.services import measures
+
+    form = RecordFormDialog("扶持措施", measure_fields(), {"year": 2024, "status": "已兑现",
+                                                          "kind": "奖励资金"}, measures.clean)
+    qtbot.addWidget(form)
+    form.accept()  # shows the warning first
+    assert form.result_values is None and "兑现日期" in form.errors["paid_on"].text()
+    form.accept()  # the user has seen it
+    assert form.result_values is not None and form.result_values["paid_on"] is None
