@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -178,7 +179,10 @@ class MainWindow(QMainWindow):
     # --- status -------------------------------------------------------------------------
     def update_title(self) -> None:
         where = str(self.database.path) if self.database.path else self.tr("（服务器数据库）")
-        self.setWindowTitle(f"{self.tr('梯度培育企业库')} — {where}")
+        # Qt adds the application's display name to a title that does not end with it:
+        # end with it ourselves, so it shows once (path — 梯度培育企业库)
+        name = QApplication.applicationDisplayName() or self.tr("梯度培育企业库")
+        self.setWindowTitle(f"{where} — {name}")
 
     def update_counts(self, *, requery: bool = True) -> None:
         """The status bar; the database totals are re-counted only after writes."""

@@ -21,6 +21,10 @@ def make_window(qtbot, database, settings, runner):
 def test_window_title_counts_and_navigation(qtbot, demo_database, settings, runner):
     window = make_window(qtbot, demo_database, settings, runner)
     assert str(demo_database.path) in window.windowTitle()
+    # the app name once, at the end, where Qt would otherwise append it a second time
+    name = QApplication.applicationDisplayName() or "梯度培育企业库"
+    assert window.windowTitle().endswith(name)
+    assert window.windowTitle().count(name) == 1
     assert "企业 120 家" in window.count_label.text()
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
         "工作台", "企业库", "培育库", "扶持措施", "产业链", "导入记录"]
