@@ -56,6 +56,7 @@ class RosterView(QWidget):
         self.search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self.search_timer.start)
         self.search.returnPressed.connect(self._search_return)
+        self.search.installEventFilter(self)
 
         self.trash = QCheckBox(self.tr("回收站"))
         self.trash.setToolTip(self.tr("显示已删除的企业，可恢复"))
@@ -144,6 +145,9 @@ class RosterView(QWidget):
         self.restore_button.setVisible(on)
         self.delete_button.setVisible(not on)
         self.new_button.setEnabled(not on)
+        # deleted firms are not opened for editing: restore first
+        self.open_button.setEnabled(not on)
+        self.open_button.setToolTip(self.tr("回收站中的企业请先恢复再打开") if on else "")
         self.apply_filters()
 
     def _show_count(self, n: int) -> None:
@@ -199,6 +203,14 @@ class RosterView(QWidget):
             self._activated(index)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.search and event.type() == QEvent.KeyPress \
+                and event.key() in (Qt.Key_Down, Qt.Key_PageDown) and self.model.rowCount():
+            if self.search_timer.isActive():
+                self.apply_filters()
+            self.table.setFocus()
+            if not self.table.currentIndex().isValid():
+                self.table.selectRow(0)
+            return True
         if watched is self.table and event.type() == QEvent.KeyPress \
                 and event.key() == Qt.Key_Delete:
             self._delete_key()
@@ -219,6 +231,7 @@ class RosterView(QWidget):
             "%2", "\n".join(names) + ("\n……" if len(ids) > 3 else ""))
         if not ConfirmDialog.ask(self, self.tr("删除企业"), text):
             return
+        first_row = self.model.row_of(ids[0])
         try:
             with self.database.session() as session:
                 for enterprise_id in ids:
@@ -227,7 +240,17 @@ class RosterView(QWidget):
         except (NotFound, ValidationError) as exc:
             MessageDialog.error(self, self.tr("删除失败"), str(exc))
         self.model.reload()
+        self._select_near(first_row)
         self.data_changed.emit()
+
+    def _select_near(self, row: int) -> None:
+        """After rows left the list: the row that took their place (the next), else the last."""
+        count = self.model.rowCount()
+        if count == 0 or row < 0:
+            return
+        row = min(row, count - 1)
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(self.model.index(row, 0))
 
     def restore_selected(self) -> None:
         ids = self.selected_ids()
@@ -239,7 +262,9 @@ class RosterView(QWidget):
                     enterprises.restore(session, enterprise_id, user=self.settings.officer or None)
         except (NotFound, ValidationError) as exc:
             MessageDialog.error(self, self.tr("恢复失败"), str(exc))
+        first_row = self.model.row_of(ids[0])
         self.model.reload()
+        self._select_near(first_row)
         self.data_changed.emit()
 
     def focus_search(self) -> None:

@@ -209,3 +209,51 @@ def test_the_placeholder_example_finds_firms(qtbot, demo_database, settings):
         qtbot.keyClicks(view.search, example)
     found = [view.model.data(view.model.index(row, 0)) for row in range(view.model.rowCount())]
     assert found and any(name.startswith("江苏省") for name in found)
+
+
+def test_delete_selects_the_next_row_and_trash_cannot_open(qtbot, database, enterprise_factory,
+                                                           settings, session):
+    names = ["常州甲一有限公司", "常州甲二有限公司", "常州甲三有限公司"]
+    firms = [enterprise_factory(name) for name in names]
+    session.commit()
+    view = RosterView(database, settings)
+    qtbot.addWidget(view)
+    view.show()
+    view.table.setFocus()
+    assert len(firms) == view.model.rowCount() == 3
+    middle = 1
+    view.table.selectRow(middle)
+    next_id = view.model.ids[middle + 1]
+    qtbot.keyClick(view.table, Qt.Key_Delete)
+    assert view.selected_ids() == [next_id]
+    assert view.table.currentIndex().row() == view.model.row_of(next_id)
+    view.table.selectRow(view.model.rowCount() - 1)  # the last row: its neighbour above
+    qtbot.keyClick(view.table, Qt.Key_Delete)
+    assert len(view.selected_ids()) == 1 and view.model.rowCount() == 1
+    assert view.open_button.isEnabled()
+    view.trash.setChecked(True)
+    assert not view.open_button.isEnabled()
+    opened = []
+    view.open_requested.connect(opened.append)
+    view.table.selectRow(0)
+    view.open_current()
+    assert opened == []
+    view.trash.setChecked(False)
+    assert view.open_button.isEnabled()
+
+
+def test_down_arrow_from_search_moves_into_the_table(qtbot, database, enterprise_factory,
+                                                     settings, session):
+    enterprise_factory("常州方向键一有限公司")
+    enterprise_factory("常州方向键二有限公司")
+    session.commit()
+    view = RosterView(database, settings)
+    qtbot.addWidget(view)
+    view.show()
+    view.activateWindow()
+    qtbot.waitActive(view)
+    view.search.setFocus()
+    view.search.setText("方向键")  # (QTest cannot type Chinese characters)
+    qtbot.keyClick(view.search, Qt.Key_Down)
+    assert view.focusWidget() is view.table
+    assert view.table.currentIndex().row() == 0 and len(view.selected_ids()) == 1
