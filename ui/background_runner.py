@@ -19,7 +19,16 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from tiers.db import DatabaseError
+from tiers.reports import ReportError
+from tiers.services.errors import NotFound, ValidationError
+
 log = logging.getLogger(__name__)
+
+# Failures the user can fix (a missing folder, a bad value, a file that is not a database):
+# the message is shown in the window; a traceback on the terminal would only alarm.
+EXPECTED_ERRORS: tuple[type[BaseException], ...] = (ReportError, ValidationError, NotFound,
+                                                    DatabaseError, OSError)
 
 
 class Cancelled(Exception):
@@ -69,6 +78,10 @@ class Task(QObject):
         except Cancelled:
             self.was_cancelled = True
             self.cancelled.emit()
+        except EXPECTED_ERRORS as exc:
+            log.info("后台任务“%s”未完成：%s", self.name, exc)
+            self.error = str(exc) or type(exc).__name__
+            self.failed.emit(self.error)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message for the user
             log.error("后台任务“%s”失败：%s", self.name, traceback.format_exc())
             self.error = str(exc) or type(exc).__name__

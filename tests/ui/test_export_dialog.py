@@ -59,3 +59,32 @@ def test_failed_export_leaves_no_file(qtbot, demo_database, settings, runner, tm
     with qtbot.waitSignal(dialog.export_failed, timeout=30_000):
         dialog.export_button.click()
     assert "失败" in dialog.status.text() and not target.exists()
+
+
+def test_missing_folder_fails_with_a_message_and_no_traceback(qtbot, demo_database, settings,
+                                                              runner, tmp_path, caplog):
+    import logging
+
+    dialog = ExportDialog(demo_database, settings, runner, report="roster")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "没有这个文件夹" / "名单.xlsx"))
+    with caplog.at_level(logging.INFO), qtbot.waitSignal(dialog.export_failed, timeout=30_000):
+        dialog.export_button.click()
+    assert "导出失败" in dialog.status.text()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert all("Traceback" not in r.getMessage() for r in caplog.records)
+
+
+def test_the_form_rows_are_exactly_the_reports_filters(qtbot, demo_database, settings, runner):
+    from PySide6.QtWidgets import QFormLayout
+
+    dialog = ExportDialog(demo_database, settings, runner)
+    qtbot.addWidget(dialog)
+    for number in range(dialog.report.count()):
+        dialog.report.setCurrentIndex(number)
+        form = dialog.filters_form
+        labels = [form.itemAt(row, QFormLayout.LabelRole).widget().text()
+                  for row in range(form.rowCount())]
+        expected = [s.label + ("＊" if s.required else "") for s in dialog.definition().filters]
+        assert labels == expected
+        assert ("到期天数" in labels) == ("days" in dialog.definition().filter_names)
