@@ -30,7 +30,7 @@ from ui.candidates_view import READINESS_COLOURS, CandidatesView
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import cultivation_fields
-from ui.record_table_model import RecordColumn
+from ui.record_table_model import RecordColumn, fit_columns
 from ui.status_table_model import StatusTableModel
 
 TREND_COLOURS = {"进步": "#1e7b34", "退步": "#b00020", "持平": "#5f6368"}
@@ -125,7 +125,7 @@ class CultivationView(QWidget):
     def _show_rows(self) -> None:
         self.model.set_rows([with_assessment(row, self.overview.get(row["id"]),
                                              self.overview_ready) for row in self.entries])
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         column = [c.key for c in self.model.columns].index("note")
         self.table.setColumnWidth(column, min(self.table.columnWidth(column), 200))
 

@@ -82,7 +82,8 @@ def load_dashboard(database: Database, by: str) -> dict[str, Any]:
 class LadderStep(QFrame):
     clicked = Signal(str)
 
-    def __init__(self, tier_code: str, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, tier_code: str, title: str, parent: QWidget | None = None, *,
+                 full_name: str = "") -> None:
         super().__init__(parent)
         self.tier_code = tier_code
         self.setFrameShape(QFrame.StyledPanel)
@@ -93,18 +94,31 @@ class LadderStep(QFrame):
         self.count = QLabel("—")
         self.count.setAlignment(Qt.AlignCenter)
         self.count.setStyleSheet(f"font-size: 20pt; font-weight: bold; color: {colour};")
+        # the short name fits a card at 1024 px; the full name is in the tooltip
         label = QLabel(title)
         label.setAlignment(Qt.AlignCenter)
-        label.setWordWrap(True)
+        self.label = label
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.count)
         layout.addWidget(label)
-        self.setToolTip(self.tr("点击查看该梯度的有效企业"))
+        self.setToolTip((full_name + "\n" if full_name else "")
+                        + self.tr("点击查看该梯度的有效企业"))
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
         self.clicked.emit(self.tier_code)
         super().mouseReleaseEvent(event)
+
+
+def _short_tier(row: dict[str, Any]) -> str:
+    """省专精特新 rather than 省级专精特新中小企业: the list beside the charts is narrow."""
+    code = row.get("tier_code")
+    if code:
+        try:
+            return reference.tier(code).short
+        except KeyError:
+            pass
+    return str(row.get("tier") or "")
 
 
 class DashboardView(QWidget):
@@ -129,14 +143,14 @@ class DashboardView(QWidget):
                 arrow = QLabel("→")
                 arrow.setStyleSheet("font-size: 18pt; color: #999;")
                 ladder_row.addWidget(arrow)
-            step = LadderStep(tier.code, tier.name)
+            step = LadderStep(tier.code, tier.short or tier.name, full_name=tier.name)
             step.clicked.connect(self._tier_clicked)
             self.steps[tier.code] = step
             ladder_row.addWidget(step, 1)
         ladder_row.addSpacing(16)
         for tier in sorted((t for t in reference.tiers() if not t.ladder),
                            key=lambda t: -t.rank):
-            step = LadderStep(tier.code, tier.name)
+            step = LadderStep(tier.code, tier.short or tier.name, full_name=tier.name)
             step.clicked.connect(self._tier_clicked)
             step.count.setStyleSheet(step.count.styleSheet().replace("20pt", "14pt"))
             self.steps[tier.code] = step
@@ -164,7 +178,8 @@ class DashboardView(QWidget):
         self.expiring_model = RecordTableModel([
             RecordColumn("days_left", "剩余天数", align=Qt.AlignCenter),
             RecordColumn("valid_until", "有效期至"), RecordColumn("name", "企业名称"),
-            RecordColumn("tier", "梯度"), RecordColumn("batch_label", "批次"),
+            RecordColumn("tier", "梯度", lambda r: _short_tier(r)),
+            RecordColumn("batch_label", "批次"),
             RecordColumn("town", "镇街"),
         ], [], self, colour=lambda r: "#b00020" if r["days_left"] <= 30 else "#b35c00")
         self.expiring = QTableView()
@@ -230,7 +245,12 @@ class DashboardView(QWidget):
         self._support_chart(data["support"])
         self.expiring_model.set_rows(data["expiring"])
         self.expiring.resizeColumnsToContents()
-        self.expiring.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        header = self.expiring.horizontalHeader()
+        # the firm's name takes the room; the short columns keep their content width
+        for column in range(self.expiring_model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.Stretch if column == 2
+                                        else QHeaderView.ResizeToContents)
+        header.setMinimumSectionSize(40)
         self.expiring_title.setText(self.tr("180天内到期的认定：%1 项（双击打开企业）").replace(
             "%1", str(len(data["expiring"]))))
         self.status.setText("")

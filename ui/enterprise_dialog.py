@@ -43,7 +43,7 @@ from ui.record_forms import (
     measure_fields,
     recognition_fields,
 )
-from ui.record_table_model import RecordColumn, RecordTableModel
+from ui.record_table_model import RecordColumn, RecordTableModel, fit_columns
 
 NEW, SAVED, EDITED, DELETED = "new", "saved", "edited", "deleted"
 PENDING_COLOUR = "#1d5fbf"
@@ -98,6 +98,7 @@ class RecordTab(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        fit_columns(self.table)
         self.buttons = QHBoxLayout()
         self.add_button = self.button(self.tr("添加"), self.add)
         self.edit_button = self.button(self.tr("修改"), self.edit_selected)
@@ -118,7 +119,7 @@ class RecordTab(QWidget):
 
     def refresh(self) -> None:
         self.model.set_rows(self.visible_rows())
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.changed.emit()
 
     def selected(self) -> dict[str, Any] | None:
@@ -262,12 +263,8 @@ class EnterpriseDialog(QDialog):
                 for row in self.history_rows]
 
     def _fit_history_columns(self) -> None:
-        view = self.history_view
-        view.resizeColumnsToContents()
-        for column in range(self.history_model.columnCount()):
-            # whole-record texts are long: keep them readable, the tooltip has the rest
-            if view.columnWidth(column) > 320:
-                view.setColumnWidth(column, 320)
+        # whole-record texts are long: keep them readable, the tooltip has the rest
+        fit_columns(self.history_view, 320)
 
     def _tab_shown(self, _number: int) -> None:
         if self.tabs.currentWidget() is self.assessment_tab and not self.assessment_tab.loaded:

@@ -75,6 +75,9 @@ class MeasuresView(QWidget):
 
     def _combo(self, items) -> QComboBox:
         combo = QComboBox()
+        # as wide as the longest item: never a clipped （全部
+        combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        combo.setMinimumContentsLength(4)
         combo.addItem(ALL, None)
         for text, value in items:
             combo.addItem(text, value)

@@ -74,3 +74,14 @@ class RecordTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.NoItemFlags
         return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
+
+
+def fit_columns(view, maximum: int = 260) -> None:
+    """Size a table's columns to their contents, but no column wider than ``maximum``: a
+    long 认定单位 or 较上年变化 would push the rest off screen. The cell's tooltip has the
+    full text, and the user can widen the column by dragging."""
+    view.resizeColumnsToContents()
+    model = view.model()
+    for column in range(model.columnCount()):
+        if view.columnWidth(column) > maximum:
+            view.setColumnWidth(column, maximum)

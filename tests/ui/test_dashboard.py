@@ -65,3 +65,15 @@ def test_dashboard_support_is_paid_only(database, session, enterprise_factory):
     session.commit()
     data = load_dashboard(database, "county")
     assert [(row["year"], row["total"]) for row in data["support"]] == [(2025, Decimal("80"))]
+
+
+def test_tier_cards_use_short_names_with_the_full_name_in_the_tooltip(qtbot):
+    from tiers import reference
+
+    view = DashboardView(None, None)
+    qtbot.addWidget(view)
+    zjtx = reference.tier("zjtx")
+    card = view.steps["zjtx"]
+    assert card.label.text() == zjtx.short == "省专精特新"
+    assert not card.label.wordWrap()
+    assert zjtx.name in card.toolTip()

@@ -244,3 +244,35 @@ def test_chain_tree_shows_counts_and_cluster_heading(qtbot, database, settings,
     view.table.selectRow(0)
     view.edit_role()
     assert titles and titles[0].endswith("常州第二有限公司")
+
+
+def test_measure_filter_combos_show_their_whole_text(qtbot, database):
+    view = MeasuresView(database)
+    qtbot.addWidget(view)
+    view.resize(1024, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    for combo in (view.kind, view.year, view.county, view.status):
+        needed = max(combo.fontMetrics().horizontalAdvance(combo.itemText(i))
+                     for i in range(combo.count()))
+        assert combo.width() >= needed, combo.itemText(0)
+
+
+def test_long_cells_are_capped_with_the_full_text_in_the_tooltip(qtbot, database, settings,
+                                                                 enterprise_factory, session):
+    from PySide6.QtCore import Qt
+
+    from tiers.services import recognitions
+    from ui.enterprise_dialog import EnterpriseDialog
+
+    firm = enterprise_factory("常州长文本有限公司")
+    issuer = "江苏省工业和信息化厅、江苏省财政厅、江苏省科学技术厅联合认定" * 2
+    recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
+                                        "batch_year": 2024, "issuer": issuer})
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id)
+    qtbot.addWidget(dialog)
+    tab = dialog.recognition_tab
+    column = [c.key for c in tab.model.columns].index("issuer")
+    assert tab.table.columnWidth(column) <= 260
+    assert tab.model.index(0, column).data(Qt.ToolTipRole) == issuer
