@@ -19,6 +19,7 @@ from typing import Any
 import python_calamine
 
 from importers.errors import ImportRefused
+from importers.progress import paused_gc
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a roster of 100k rows is ~15 MB as .xlsx, ~20 MB as .csv
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024  # all members of an .xlsx, as the zip declares
@@ -96,7 +97,8 @@ class Source:
                 raise ImportRefused(
                     f"工作表“{name}”过大（{sheet.height} 行 × {sheet.width} 列），超出导入上限。"
                     "请删去无关的行列，或分成几个文件导入。")
-            rows = sheet.to_python(skip_empty_area=False)
+            with paused_gc():  # a list per row: no collections walking them meanwhile
+                rows = sheet.to_python(skip_empty_area=False)
             merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
         except ImportRefused:
             raise
