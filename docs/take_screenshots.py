@@ -138,6 +138,27 @@ def main() -> int:
     save(dialog, "10-企业档案-扶持措施")
     dialog.close()
 
+    # 变更记录: an officer's edits to the same firm — a field, a new measure, a revoke
+    from tiers.services import enterprises, measures, recognitions
+
+    with database.session() as session:
+        profile = queries.profile(session, ids[0])
+        enterprises.update(session, ids[0], {"main_product": "精密液压件"}, user="陈晓东")
+        measures.add(session, ids[0], {"kind": profile["support_measures"][0]["kind"]
+                                       if profile["support_measures"] else "奖励资金",
+                                       "name": "智能化改造专项", "amount": "50.00",
+                                       "year": dt.date.today().year, "status": "已兑现",
+                                       "paid_on": dt.date.today()}, user="陈晓东")
+        if profile["recognitions"]:
+            recognitions.revoke(session, profile["recognitions"][-1]["id"],
+                                reason="复核未通过", user="陈晓东")
+    dialog = EnterpriseDialog(database, settings, ids[0], window)
+    dialog.resize(1180, 700)
+    dialog.show()
+    dialog.tabs.setCurrentWidget(dialog.history_view)
+    save(dialog, "17-企业档案-变更记录")
+    dialog.close()
+
     # 对标预审: a firm one condition short of 专精特新, with its gap
     from tiers.assess import ONE_SHORT, candidates
 
