@@ -311,6 +311,14 @@ def metadata_from_texts(texts: list[str]) -> tuple[Metadata, list[str]]:
 
 # --- kind ---------------------------------------------------------------------------------
 
+def _names_a_list(metadata: Metadata) -> bool:
+    """The title announces recognised firms: a 名单/公示/认定 title with a batch or year."""
+    title = metadata.title or ""
+    announces = any(word in title for word in ("名单", "公示", "公告", "认定", "复核"))
+    return announces and (metadata.batch_label is not None or metadata.batch_year is not None
+                          or bool(metadata.is_review))
+
+
 def guess_kind(mapped: set[str], metadata: Metadata) -> str:
     signals = columns.kind_signals()
     hits = {kind: len(mapped & set(keys)) for kind, keys in signals.items()}
@@ -318,7 +326,10 @@ def guess_kind(mapped: set[str], metadata: Metadata) -> str:
         return "support"
     if hits.get("recognitions"):
         return "recognitions"
-    if metadata.tier is not None and not hits.get("roster") and not hits.get("figures"):
+    if metadata.tier is not None and not hits.get("figures") and (
+            not hits.get("roster") or _names_a_list(metadata)):
+        # "2026年度武进区创新型中小企业名单（第一批）" is a recognition list even when it
+        # also carries 镇街 and 主导产品 columns
         return "recognitions"
     if hits.get("figures") and not hits.get("roster"):
         return "figures"

@@ -83,6 +83,7 @@ class _Failed:
 
 _FOOTER = re.compile(r"^(注|说明|备注|附注|合计|总计|小计|共计|填表|制表|审核|负责人|联系人[:：]|"
                      r"单位负责人|统计负责人|填报日期|日期[:：]|以上|其中)")
+_COUNT = re.compile(r"^[共计]?\s*[0-9０-９,，]+\s*(家|户|个|项|条|人|万元)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +183,7 @@ class _Known:
         result = session.execute(select(*cols))
         names = tuple(result.keys())
         for row in result:  # plain rows zipped with the names: cheaper than .mappings()
-            data = dict(zip(names, row))
+            data = dict(zip(names, row, strict=True))
             self.by_id[data["id"]] = data
             self.by_code[data["credit_code"]] = data["id"]
             if data["deleted_at"] is None:
@@ -201,7 +202,7 @@ class _Known:
             result = session.execute(select(rec))
             names = tuple(result.keys())
             for values in result:
-                row = dict(zip(names, values))
+                row = dict(zip(names, values, strict=True))
                 key = (row["enterprise_id"], row["tier_code"], row["batch_label"],
                        row["batch_year"])
                 self.recognitions[key] = row
@@ -210,7 +211,7 @@ class _Known:
             result = session.execute(select(fig))
             names = tuple(result.keys())
             for values in result:
-                row = dict(zip(names, values))
+                row = dict(zip(names, values, strict=True))
                 self.figures[(row["enterprise_id"], row["year"])] = row
         if kind == "support":
             sm = SupportMeasure.__table__
@@ -530,7 +531,8 @@ class _Planner:
         first = parse.text(filled[0]) or ""
         key_text = parse.text(key_value)
         if _FOOTER.match(first) and (key_text is None or key_text == first
-                                     or _FOOTER.match(key_text)):
+                                     or _FOOTER.match(key_text)
+                                     or _COUNT.match(key_text)):  # 合计 | 5家
             return True
         # the header repeated (page breaks) or a numbering row (1 2 3 … / 栏次)
         keys = [columns.normalise_header(c) for c in cells]

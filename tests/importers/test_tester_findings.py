@@ -347,3 +347,31 @@ def test_type_column_does_not_make_a_roster_a_list(database, tmp_path):
         ["甲科技有限公司", make_code(1), "王丽", "民营"],
     ]})
     assert detect(open_source(path)).kind == "roster"
+
+
+# --- GUI tester: a titled list with roster columns, and a 合计 | 5家 footer ------------
+
+def test_titled_list_with_roster_columns_is_a_recognition_list_and_count_footer_skipped(
+        database, tmp_path):
+    path = write_xlsx(tmp_path / "名单.xlsx", {"2026年第一批": [
+        ["2026年度武进区创新型中小企业名单（第一批）", None, None, None, None],
+        ["填报单位：武进区工信局", None, None, None, None],
+        ["序号", "企业名称", "统一社会信用代码", "所在镇（街道）", "主导产品"],
+        [1, "常州甲精工科技有限公司", make_code(31), "湖塘镇", "齿轮"],
+        [2, "常州乙智能装备有限公司", make_code(32), "牛塘镇", "机器人"],
+        ["合计", "2家", None, None, None],
+    ]}, merges={"2026年第一批": [("A1:E1", "2026年度武进区创新型中小企业名单（第一批）"),
+                                ("A2:E2", "填报单位：武进区工信局")]})
+    plan = plan_file(database, path)
+    assert plan.kind == "recognitions"
+    assert sorted(by_row(plan)) == [4, 5]  # the 合计 row is not data
+    assert all(r.action == CREATE for r in plan.rows)
+
+
+def test_a_plain_roster_with_a_tier_free_title_stays_a_roster(database, tmp_path):
+    path = write_xlsx(tmp_path / "名录.xlsx", {"Sheet1": [
+        ["武进区重点企业名录", None, None],
+        ["企业名称", "统一社会信用代码", "所在镇（街道）"],
+        ["常州丙科技有限公司", make_code(33), "湖塘镇"],
+    ]})
+    assert plan_file(database, path).kind == "roster"
