@@ -35,7 +35,7 @@ def test_filters_and_csv(capsys, db):
     assert giants and all(r["tier_code"] in {"little_giant", "single_champion"} for r in giants)
     _, out, _ = run(capsys, "--db", db, "enterprises", "--county", "新北区", "--format", "csv")
     lines = out.strip().splitlines()
-    assert lines[0].startswith("\ufeff统一社会信用代码,企业名称") and all("新北区" in l for l in lines[1:])
+    assert lines[0].startswith("\ufeff统一社会信用代码,企业名称") and all("新北区" in line for line in lines[1:])
 
 
 def test_show_json_has_the_profile_parts(capsys, db):

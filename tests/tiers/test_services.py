@@ -6,9 +6,15 @@ from sqlalchemy import select
 
 from tests.conftest import make_code
 from tiers import queries
-from tiers.models import Change, ChainRole, Enterprise
+from tiers.models import ChainRole, Change, Enterprise
 from tiers.services import (
-    ValidationError, chains, cultivation, enterprises, figures, measures, recognitions,
+    ValidationError,
+    chains,
+    cultivation,
+    enterprises,
+    figures,
+    measures,
+    recognitions,
 )
 from tiers.services.errors import NotFound
 
