@@ -46,7 +46,7 @@ from tiers.models import (
     utcnow,
 )
 from tiers.names import clean_display, name_key
-from tiers.pinyin import initials
+from tiers.pinyin import initials, sort_key
 from tiers.services.audit import current_user, to_json
 
 CHUNK = 5000
@@ -164,7 +164,7 @@ class _Writer:
         text_blank = {name: "" for name in (
             "legacy_code", "county_name", "town", "address", "industry", "main_product",
             "legal_representative", "contact_person", "contact_phone", "size",
-            "listing_status", "tags", "notes", "pinyin_initials")}
+            "listing_status", "tags", "notes", "pinyin_initials", "pinyin_key")}
         self.tables: dict[str, _Table] = {
             "enterprise": _Table(Enterprise, {**text_blank, "is_demo": False,
                                               "created_at": now, "updated_at": now,
@@ -320,7 +320,7 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
             name = row.create_values["name"]
             key = row.create_values.get("name_key") or name_key(name)
             enterprises.add({**row.create_values, "id": enterprise_id, "name_key": key,
-                             "pinyin_initials": initials(name)})
+                             "pinyin_initials": initials(name), "pinyin_key": sort_key(name)})
             writer.created_record("enterprise", enterprise_id)
             former = row.create_values.get("former_name")
             if former and name_key(former) != key:
@@ -332,6 +332,7 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
             if "name" in values:
                 values["name_key"] = name_key(values["name"])
                 values["pinyin_initials"] = initials(values["name"])
+                values["pinyin_key"] = sort_key(values["name"])
                 old_name = next(c.old for c in row.changes if c.field == "name")
                 _former(writer, enterprise_id, old_name)
             values["updated_at"] = now

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
 from importers.progress import Progress
+from tiers.change_text import field_label
 from tiers.models import (
     AnnualFigures,
     ChainRole,
@@ -38,7 +39,7 @@ from tiers.models import (
     utcnow,
 )
 from tiers.names import name_key
-from tiers.pinyin import initials
+from tiers.pinyin import initials, sort_key
 from tiers.services.audit import current_user, from_json, to_json
 
 MODELS = {"enterprise": Enterprise, "recognition": Recognition, "annual_figures": AnnualFigures,
@@ -212,14 +213,16 @@ def undo_batch(session: Session, batch_id: int, *, user: str | None = None
             if key in later_fields or not _same_json(now_value, left[key]):
                 result.kept.append({
                     "entity": entity, "entity_id": entity_id, "name": "", "field": field_name,
-                    "reason": f"{ENTITY_LABELS.get(entity, entity)}（编号 {entity_id}）的“{field_name}”"
+                    "reason": f"{ENTITY_LABELS.get(entity, entity)}（编号 {entity_id}）的"
+                              f"“{field_label(entity, field_name)}”"
                               f"导入后又被改为“{now_value}”，予以保留"})
                 continue
             value = _python_value(model, field_name, from_json(change.old_value))
             values: dict[str, Any] = {"b_id": entity_id, "b_value": value}
             if entity == "enterprise" and field_name == "name":
                 session.execute(update(model).where(model.id == entity_id).values(
-                    name_key=name_key(value), pinyin_initials=initials(value)))
+                    name_key=name_key(value), pinyin_initials=initials(value),
+                    pinyin_key=sort_key(value)))
             params.append(values)
             record_log(entity, entity_id, change.enterprise_id, "update", field_name,
                        old=now_value, new=value)

@@ -52,7 +52,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "former_name": {"name": "曾用名"},
 }
 # Keys for the program, not for people.
-HIDDEN = {"id", "enterprise_id", "import_batch_id", "name_key", "pinyin_initials"}
+HIDDEN = {"id", "enterprise_id", "import_batch_id", "name_key", "pinyin_initials", "pinyin_key"}
 TIER_FIELDS = {"tier_code", "target_tier"}
 MONEY_FIELDS = {"amount", *figures.MONEY}
 YEAR_FIELDS = {"batch_year", "year", "target_year"}

@@ -28,7 +28,7 @@ from tiers.models import (
     utcnow,
 )
 from tiers.names import name_key
-from tiers.pinyin import initials
+from tiers.pinyin import initials, sort_key
 from tiers.services.audit import current_user
 
 COUNTIES = {  # county code → towns (武进区 first: the demo county)
@@ -153,6 +153,7 @@ def generate(session: Session, *, enterprises: int = 300, seed: int = 20261121,
             rows.append({
                 "id": enterprise_id, "credit_code": _stem(rng, county, used_codes), "name": name,
                 "name_key": name_key(name), "pinyin_initials": initials(name),
+                "pinyin_key": sort_key(name),
                 "county_code": county, "county_name": reference.division(county).name,
                 "town": rng.choice(COUNTIES[county]), "industry": "制造业",
                 "main_product": product, "founded_on": founded,

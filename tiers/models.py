@@ -66,6 +66,7 @@ class Enterprise(Base):
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), index=True)
     pinyin_initials: Mapped[str] = mapped_column(String(200), default="")
+    pinyin_key: Mapped[str] = mapped_column(String(1000), default="", index=True)  # sorting
     legacy_code: Mapped[str] = mapped_column(String(30), default="")  # 注册号/组织机构代码
     county_code: Mapped[str | None] = mapped_column(String(6), index=True)
     county_name: Mapped[str] = mapped_column(String(50), default="", index=True)

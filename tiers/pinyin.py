@@ -1,4 +1,5 @@
-"""Pinyin initials for search (``czhl`` finds 常州恒立…).
+"""Pinyin initials for search (``czhl`` finds 常州恒立…) and a pinyin key for sorting
+names the way Chinese users expect (常州东… after 常州的…, not by code point).
 
 A per-character table is built once from pypinyin's dictionary: measured on 100k names it
 takes 0.4 s where ``lazy_pinyin`` per name takes 26 s. Polyphonic characters use their
@@ -45,3 +46,34 @@ def initials(text: str | None) -> str:
     if not text:
         return ""
     return text.translate(_translation())
+
+
+@lru_cache(maxsize=1)
+def _syllable_table() -> dict[int, str]:
+    """A character's first reading without tones, followed by a space so that syllables
+    compare one by one (``chang zhou`` before ``changa``)."""
+    table: dict[int, str] = {}
+    for codepoint, readings in pinyin_dict.items():
+        first = readings.split(",")[0].translate(_TONES)
+        if first:
+            table[codepoint] = first + " "
+    return table
+
+
+class _SortTranslation(dict):
+    def __missing__(self, code: int) -> str:
+        value = chr(code).lower()
+        self[code] = value
+        return value
+
+
+@lru_cache(maxsize=1)
+def _sort_translation() -> _SortTranslation:
+    return _SortTranslation(_syllable_table())
+
+
+def sort_key(text: str | None) -> str:
+    """``常州恒立`` → ``chang zhou heng li `` (other characters lower-cased, kept)."""
+    if not text:
+        return ""
+    return text.translate(_sort_translation())

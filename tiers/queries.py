@@ -197,7 +197,7 @@ def roster_ids(session: Session, filters: RosterFilter, *, sort: str = "name",
         query = query.outerjoin(support, support.c.enterprise_id == base.c.id)
         key = func.coalesce(support.c.total, 0)
     else:
-        key = {"name": Enterprise.name, "credit_code": Enterprise.credit_code,
+        key = {"name": Enterprise.pinyin_key, "credit_code": Enterprise.credit_code,
                "county": Enterprise.county_name, "town": Enterprise.town,
                "created_at": Enterprise.created_at}[sort]
     ordered = key.desc() if descending else key.asc()
@@ -348,7 +348,7 @@ def profile(session: Session, enterprise_id: int, *,
                   Recognition.id.desc())).all()
     row = roster_rows(session, [enterprise_id], today=today)
     chain_names = {c.code: c for c in reference.chains()}
-    base = _columns(enterprise, {"name_key", "pinyin_initials"})
+    base = _columns(enterprise, {"name_key", "pinyin_initials", "pinyin_key"})
     return {
         **base,
         "county": enterprise.county_name,

@@ -49,7 +49,8 @@ def test_update_logs_each_changed_field_and_keeps_old_name(session, enterprise_f
     result = enterprises.update(session, enterprise.id,
                                 {"name": "常州新名有限公司", "town": "湖塘镇", "contact_phone": "123"},
                                 user="李四")
-    assert set(result.fields) == {"name", "name_key", "pinyin_initials", "contact_phone"}
+    assert set(result.fields) == {"name", "name_key", "pinyin_initials", "pinyin_key",
+                                  "contact_phone"}
     assert [f.name for f in enterprise.former_names] == ["常州旧名有限公司"]
     fields = set(session.scalars(select(Change.field).where(
         Change.entity == "enterprise", Change.action == "update")))

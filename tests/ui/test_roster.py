@@ -4,6 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tiers import ladder, queries
+from tiers.pinyin import sort_key
 from tiers.services import enterprises
 from ui.enterprise_table_model import COLUMNS, EnterpriseTableModel
 from ui.roster_view import RosterView
@@ -20,7 +21,7 @@ def test_model_passes_modeltester(qtmodeltester, demo_database):
 def test_model_sorts_in_sql(demo_database):
     model = EnterpriseTableModel(demo_database)
     names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
-    assert names == sorted(names)
+    assert names == sorted(names, key=sort_key)  # by pinyin, as Chinese users sort
     model.sort(8, Qt.DescendingOrder)  # 扶持金额合计
     with demo_database.session() as session:
         expected = queries.roster_ids(session, queries.RosterFilter(), sort="support_total",

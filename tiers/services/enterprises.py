@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tiers import credit_code, reference
 from tiers.models import Enterprise, FormerName, utcnow
 from tiers.names import clean_display, name_key
-from tiers.pinyin import initials
+from tiers.pinyin import initials, sort_key
 from tiers.services import audit
 from tiers.services.errors import NotFound, ValidationError
 
@@ -52,6 +52,7 @@ def clean_values(values: dict[str, Any], *, partial: bool) -> dict[str, Any]:
             out["name"] = name
             out["name_key"] = name_key(name)
             out["pinyin_initials"] = initials(name)
+            out["pinyin_key"] = sort_key(name)
     if "county" in values:
         code, county_name = reference.resolve_county(values["county"])
         out["county_code"], out["county_name"] = code, county_name
