@@ -77,7 +77,9 @@ class PlanTableModel(QAbstractTableModel):
         if role == Qt.BackgroundRole:
             return QBrush(QColor(ACTION_COLOURS.get(row.action, "#ffffff")))
         if role == Qt.ForegroundRole and index.column() == 6:
-            return QBrush(QColor("#b00020"))
+            # red only when the row will not be imported; a warning is imported anyway
+            has_error = any(p.severity == "error" for p in row.problems)
+            return QBrush(QColor("#b00020" if has_error else "#8a5a00"))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

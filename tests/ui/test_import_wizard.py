@@ -156,3 +156,24 @@ def test_preview_shows_near_miss_suggestions_and_one_county_line(database, tmp_p
     assert model.headerData(7, Qt.Horizontal) == "可能是"
     assert "常州恒立液压有限公司" in model.data(model.index(0, 7))
     assert "可能是：常州恒立液压有限公司" in model.data(model.index(0, 2), Qt.ToolTipRole)
+
+
+def test_problem_colour_tells_errors_from_warnings(database, tmp_path, code):
+    from PySide6.QtCore import Qt as QtNamespace
+
+    from importers import build_plan, detect, drain, open_source
+
+    path = tmp_path / "名录.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["企业名称", "统一社会信用代码"])
+    sheet.append(["常州甲科技有限公司", code(5)])  # new: county inferred (a warning)
+    sheet.append(["常州乙科技有限公司", code(6)[:-1] + ("0" if code(6)[-1] != "0" else "1")])
+    book.save(path)
+    with database.session() as session:
+        plan = drain(build_plan(session, detect(open_source(path))))
+    model = PlanTableModel(plan)
+    colours = {model.data(model.index(r, 1)): model.data(model.index(r, 6),
+                                                          QtNamespace.ForegroundRole).color().name()
+               for r in range(model.rowCount())}
+    assert colours["错误"] == "#b00020" and colours["新增"] == "#8a5a00"
