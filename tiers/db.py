@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -175,7 +176,58 @@ def backup_file(source: Path, target: Path | str) -> Path:
     return target
 
 
+_AUTOMATIC = re.compile(r"^(?P<stem>.+)-\d{8}-\d{6}-(before-upgrade|before-restore)\.[^.]+$")
+
+
 def _prune_backups(folder: Path) -> None:
-    automatic = sorted(folder.glob("*-before-upgrade.*"))
-    for old in automatic[:-BACKUPS_KEPT]:
-        old.unlink(missing_ok=True)
+    """Keep the newest BACKUPS_KEPT automatic backups of each database in the folder."""
+    by_database: dict[str, list[Path]] = {}
+    for path in folder.iterdir():
+        match = _AUTOMATIC.match(path.name)
+        if match:
+            by_database.setdefault(match["stem"], []).append(path)
+    for paths in by_database.values():
+        for old in sorted(paths)[:-BACKUPS_KEPT]:
+            old.unlink(missing_ok=True)
+
+
+def check_backup(path: Path | str) -> None:
+    """Refuse a file that is not a Tiers database (read-only look: nothing is changed)."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0 or not _looks_like_sqlite(path):
+        raise DatabaseError(f"{path} 不是 Tiers 数据库备份（不是 SQLite 文件或是空文件）")
+    try:
+        connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"无法读取备份 {path}：{exc}") from exc
+    if not {"alembic_version", "enterprise", "recognition", "change"} <= tables:
+        raise DatabaseError(f"{path} 不是 Tiers 数据库备份（缺少 Tiers 的数据表）")
+
+
+def restore_file(backup: Path | str, target: Path | str) -> Path:
+    """Put a backup's contents into the live database file and return the automatic backup
+    of what was there. The copy goes through SQLite's backup API into the live file, so a
+    connection still open and the file's WAL see the restored database: replacing the file
+    (os.replace) would leave the old -wal beside it to be replayed over the backup."""
+    backup, target = Path(backup), Path(target)
+    check_backup(backup)
+    before = backup_file(target, _backup_name(target, "before-restore"))
+    try:
+        source = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            destination = sqlite3.connect(target)
+            try:
+                destination.execute("PRAGMA busy_timeout = 10000")
+                source.backup(destination)
+            finally:
+                destination.close()
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"恢复失败：{exc}。恢复前的数据已备份在 {before}") from exc
+    return before

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers.db import Database, DatabaseError, backup_file, open_database
+from tiers.db import Database, DatabaseError, backup_file, check_backup, open_database, restore_file
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
@@ -178,15 +178,15 @@ class SettingsDialog(QDialog):
             return None
         current = Path(self.database.path)
         try:
-            probe = open_database(path)  # refuses files that are not Tiers databases
-            probe.dispose()
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            backup_file(current, current.parent / "backups"
-                        / f"{current.stem}-{stamp}-before-restore{current.suffix}")
-            self.database.dispose()
-            backup_file(Path(path), current)
+            check_backup(path)  # a read-only look: refuses files that are not Tiers backups
         except DatabaseError as exc:
             MessageDialog.error(self, self.tr("恢复失败"), str(exc) + self.tr("（当前数据未改变）"))
+            return None
+        self.database.dispose()
+        try:
+            restore_file(path, current)  # backs up the current data first
+        except DatabaseError as exc:
+            MessageDialog.error(self, self.tr("恢复失败"), str(exc))
             return None
         database = self._open(str(current))
         if database is not None:

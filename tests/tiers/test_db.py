@@ -135,3 +135,60 @@ def test_default_path_honours_environment(monkeypatch, tmp_path):
     assert tiers_db.default_path() == tmp_path / "env.sqlite3"
     monkeypatch.delenv("TIERS_DB")
     assert tiers_db.default_path().name == "tiers.sqlite3"
+
+
+def test_restore_while_a_connection_is_open_gives_exactly_the_backup(tmp_path):
+    live = open_database(tmp_path / "live.sqlite3")
+    with live.session() as session:
+        list(demo.generate(session, enterprises=3))
+    copy = live.backup(tmp_path / "copy.sqlite3")
+    with live.session() as session:  # more data after the backup, some of it still in the WAL
+        list(demo.generate(session, enterprises=36))
+    holder = sqlite3.connect(tmp_path / "live.sqlite3")  # another window or task, still open
+    holder.execute("SELECT count(*) FROM enterprise").fetchone()
+    before = tiers_db.restore_file(copy, tmp_path / "live.sqlite3")
+    assert holder.execute("SELECT count(*) FROM enterprise").fetchone()[0] == 3
+    holder.close()
+    live.dispose()
+    reopened = open_database(tmp_path / "live.sqlite3")
+    with reopened.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        assert connection.execute(text("SELECT count(*) FROM enterprise")).scalar() == 3
+    reopened.dispose()
+    check = sqlite3.connect(before)  # what was there before the restore is kept
+    assert check.execute("SELECT count(*) FROM enterprise").fetchone()[0] == 39
+    check.close()
+
+
+@pytest.mark.parametrize("content", [b"", b"SQLite format 3\x00" + b"\x00" * 100, None])
+def test_restore_refuses_what_is_not_a_tiers_backup(tmp_path, content):
+    live = open_database(tmp_path / "live.sqlite3")
+    candidate = tmp_path / "other.db"
+    if content is None:  # another program's SQLite database
+        other = sqlite3.connect(candidate)
+        other.execute("CREATE TABLE notes (x)")
+        other.commit()
+        other.close()
+    else:
+        candidate.write_bytes(content)
+    snapshot = candidate.read_bytes()
+    with pytest.raises(DatabaseError, match="不是 Tiers 数据库备份|无法读取备份"):
+        tiers_db.restore_file(candidate, tmp_path / "live.sqlite3")
+    assert candidate.read_bytes() == snapshot  # looked at, not changed
+    assert not (tmp_path / "backups").exists()  # refused before anything was done
+    live.dispose()
+
+
+def test_pruning_keeps_the_newest_backups_of_each_database(tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    for day in range(1, 13):
+        (folder / f"tiers-202501{day:02d}-120000-before-upgrade.sqlite3").write_bytes(b"x")
+    (folder / "county2024-20251101-120000-before-upgrade.sqlite3").write_bytes(b"x")
+    (folder / "manual-copy.sqlite3").write_bytes(b"x")
+    tiers_db._prune_backups(folder)
+    names = sorted(p.name for p in folder.iterdir())
+    assert "county2024-20251101-120000-before-upgrade.sqlite3" in names
+    assert "manual-copy.sqlite3" in names
+    tiers_names = [n for n in names if n.startswith("tiers-")]
+    assert len(tiers_names) == tiers_db.BACKUPS_KEPT and tiers_names[0].startswith("tiers-20250103")
