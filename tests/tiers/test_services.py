@@ -202,3 +202,17 @@ def test_impossible_level_is_refused(session, enterprise_factory):
     with pytest.raises(ValidationError, match="认定级别应为省级、市级"):
         recognitions.add(session, enterprise.id, {"tier_code": "创新型", "level": "国家级",
                                                   "batch_year": 2024})
+
+
+def test_figures_are_rounded_to_what_the_columns_keep(session, enterprise_factory):
+    enterprise = enterprise_factory()
+    figures.set_year(session, enterprise.id, 2024, {"niche_years": "3.25", "market_share": "12.3456",
+                                                    "revenue": "1.23456"})
+    session.expire_all()
+    again = figures.set_year(session, enterprise.id, 2024, {"niche_years": "3.25",
+                                                            "market_share": "12.3456",
+                                                            "revenue": "1.23456"})
+    assert not again.changed  # the same values a second time change nothing
+    row = queries.profile(session, enterprise.id)["figures"][0]
+    assert row["niche_years"] == Decimal("3.3") and row["market_share"] == Decimal("12.346")
+    assert row["revenue"] == Decimal("1.2346")

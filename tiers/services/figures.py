@@ -37,10 +37,11 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
             out[key] = records.integer(values, key, label, errors)
     if "niche_years" in values:
         out["niche_years"] = records.decimal(values, "niche_years", OTHER["niche_years"], errors,
-                                             minimum=Decimal(0), maximum=Decimal(200))
+                                             minimum=Decimal(0), maximum=Decimal(200), places=1)
     if "market_share" in values:
         out["market_share"] = records.decimal(values, "market_share", OTHER["market_share"],
-                                              errors, minimum=Decimal(0), maximum=Decimal(100))
+                                              errors, minimum=Decimal(0), maximum=Decimal(100),
+                                              places=3)
     if "note" in values:
         out["note"] = records.text(values, "note")
     records.raise_if(errors)

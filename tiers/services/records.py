@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
@@ -65,7 +65,10 @@ def text(values: dict[str, Any], key: str) -> str:
 
 
 def decimal(values: dict[str, Any], key: str, label: str, errors: dict[str, str], *,
-            minimum: Decimal | None = None, maximum: Decimal | None = None) -> Decimal | None:
+            minimum: Decimal | None = None, maximum: Decimal | None = None,
+            places: int = 4) -> Decimal | None:
+    """A number rounded to the column's scale (``places``), so that what is stored is what
+    is read back: otherwise a re-import of 3.25 into a 1-decimal column never matches."""
     value = values.get(key)
     if value is None or value == "":
         return None
@@ -77,6 +80,7 @@ def decimal(values: dict[str, Any], key: str, label: str, errors: dict[str, str]
     if not number.is_finite():
         errors[key] = f"{label}应为数字：{value}"
         return None
+    number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if minimum is not None and number < minimum:
         errors[key] = f"{label}不能小于 {minimum}：{value}"
     if maximum is not None and number > maximum:
@@ -86,7 +90,7 @@ def decimal(values: dict[str, Any], key: str, label: str, errors: dict[str, str]
 
 def integer(values: dict[str, Any], key: str, label: str, errors: dict[str, str], *,
             minimum: int | None = 0, maximum: int | None = None) -> int | None:
-    number = decimal(values, key, label, errors)
+    number = decimal(values, key, label, errors, places=6)
     if number is None:
         return None
     if number != number.to_integral_value():
