@@ -216,3 +216,14 @@ def test_figures_are_rounded_to_what_the_columns_keep(session, enterprise_factor
     row = queries.profile(session, enterprise.id)["figures"][0]
     assert row["niche_years"] == Decimal("3.3") and row["market_share"] == Decimal("12.346")
     assert row["revenue"] == Decimal("1.2346")
+
+
+def test_a_purged_firms_history_does_not_show_under_a_new_firm_with_its_id(session):
+    old = enterprises.create(session, {"credit_code": make_code(71), "name": "常州旧企业有限公司"})
+    enterprises.update(session, old.id, {"notes": "取消资格"})
+    enterprises.soft_delete(session, old.id)
+    old_id = old.id
+    enterprises.purge(session, old_id)
+    new = enterprises.create(session, {"credit_code": make_code(72), "name": "常州新企业有限公司"})
+    assert new.id == old_id  # SQLite reuses the highest rowid
+    assert [h["action"] for h in queries.history(session, new.id)] == ["create"]
