@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.runner = runner or BackgroundRunner(self)
         self.enterprise_dialogs: dict[int | None, EnterpriseDialog] = {}
+        self.tool_windows: list = []  # import wizards and export dialogs now open
         self.overview: dict[str, int] | None = None
         self.setAcceptDrops(True)
         self.resize(1320, 820)
@@ -239,6 +240,7 @@ class MainWindow(QMainWindow):
             return None
         wizard = ImportWizard(self.database, self.settings, self.runner, self, path=path)
         wizard.imported.connect(self.data_changed)
+        self._track(wizard)
         wizard.show()
         return wizard
 
@@ -249,8 +251,16 @@ class MainWindow(QMainWindow):
             MessageDialog.error(self, self.tr("导出"), self.tr("导出功能尚未就绪：") + str(exc))
             return None
         dialog = ExportDialog(self.database, self.settings, self.runner, self)
+        self._track(dialog)
         dialog.show()
         return dialog
+
+    def _track(self, window) -> None:
+        """Windows that work on the current database (import, export): closed before the
+        database is switched, so none of them goes on writing to the old file."""
+        self.tool_windows.append(window)
+        window.destroyed.connect(lambda *_: self.tool_windows.remove(window)
+                                 if window in self.tool_windows else None)
 
     def open_settings(self):
         from ui.settings_dialog import SettingsDialog
@@ -268,9 +278,10 @@ class MainWindow(QMainWindow):
 
     def switch_database(self, database: Database) -> None:
         """Open another database file: every page is rebuilt over it."""
-        for dialog in list(self.enterprise_dialogs.values()):
+        for dialog in [*self.enterprise_dialogs.values(), *self.tool_windows]:
             if not dialog.close():
                 return
+        self.tool_windows.clear()
         old = self.database
         self.database = database
         self.settings.database_path = str(database.path or "")
@@ -314,7 +325,7 @@ class MainWindow(QMainWindow):
     # --- closing ------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802
         for dialog in list(self.enterprise_dialogs.values()):
-            if dialog.isVisible() and not dialog.close():
+            if not dialog.close():
                 event.ignore()
                 return
         self.settings.set_geometry("main", self.saveGeometry())

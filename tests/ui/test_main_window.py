@@ -165,3 +165,18 @@ def test_run_offers_demo_on_empty_database(qtbot, tmp_path, monkeypatch):
     with database.session() as session:
         assert queries.count(session, queries.RosterFilter()) == app_module.DEMO_ENTERPRISES
     database.dispose()
+
+
+def test_switching_database_closes_import_and_export_windows(qtbot, demo_database, settings,
+                                                            runner, tmp_path):
+    from tiers.db import open_database
+
+    window = make_window(qtbot, demo_database, settings, runner)
+    wizard = window.open_import_wizard()
+    export = window.open_export_dialog()
+    assert wizard.isVisible() and export.isVisible()
+    other = open_database(tmp_path / "other.sqlite3")
+    window.switch_database(other)
+    assert not wizard.isVisible() and not export.isVisible()
+    assert window.tool_windows == []
+    assert window.database is other
