@@ -320,17 +320,21 @@ def candidates_report_rows(session: Session, tier: str, *, rule_set: str | None 
                        county=county, include_not_ready=include_not_ready)
     items = found.ranked + (found.flagged if include_flagged else [])
     rows = [report_row(item, seq) for seq, item in enumerate(items, start=1)]
-    contacts = {}
+    add_contacts(session, rows)
+    return rows
+
+
+def add_contacts(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Fill contact_person and contact_phone of report rows from their enterprises."""
     ids = [row["enterprise_id"] for row in rows]
+    contacts: dict[int, tuple[str, str]] = {}
     for start in range(0, len(ids), 500):
-        part = ids[start:start + 500]
-        contacts.update({i: (p, t) for i, p, t in session.execute(
+        contacts.update({i: (person or "", phone or "") for i, person, phone in session.execute(
             select(Enterprise.id, Enterprise.contact_person, Enterprise.contact_phone)
-            .where(Enterprise.id.in_(part)))})
+            .where(Enterprise.id.in_(ids[start:start + 500])))})
     for row in rows:
         row["contact_person"], row["contact_phone"] = contacts.get(row["enterprise_id"],
                                                                    ("", ""))
-    return rows
 
 
 __all__ = [

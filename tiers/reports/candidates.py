@@ -12,12 +12,10 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers import assess, reference
-from tiers.assess.candidates import LOOKBACK, rank_key, report_row
-from tiers.models import Enterprise
+from tiers.assess.candidates import LOOKBACK, add_contacts, rank_key, report_row
 from tiers.reports import common
 from tiers.reports.base import FilterSpec, Progress, ReportDefinition, ReportError, ReportRequest
 from tiers.reports.writer import Column, ReportBook
@@ -129,20 +127,8 @@ def candidate_rows(session: Session, request: ReportRequest,
             counts[item.readiness_label] = counts.get(item.readiness_label, 0) + 1
     items = [item for item in ranked + flagged if _wanted(status, item.readiness_label)]
     rows = [report_row(item, seq) for seq, item in enumerate(items, start=1)]
-    _add_contacts(session, rows)
+    add_contacts(session, rows)
     yield from rows
-
-
-def _add_contacts(session: Session, rows: list[dict]) -> None:
-    ids = [row["enterprise_id"] for row in rows]
-    contacts: dict[int, tuple[str, str]] = {}
-    for start in range(0, len(ids), 500):
-        contacts.update({i: (person or "", phone or "") for i, person, phone in session.execute(
-            select(Enterprise.id, Enterprise.contact_person, Enterprise.contact_phone)
-            .where(Enterprise.id.in_(ids[start:start + 500])))})
-    for row in rows:
-        row["contact_person"], row["contact_phone"] = contacts.get(row["enterprise_id"],
-                                                                   ("", ""))
 
 
 def title(request: ReportRequest) -> str:
