@@ -279,11 +279,9 @@ class DashboardView(QWidget):
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
 
-    def _area_chart(self, rows: list[dict[str, Any]]) -> None:
-        by = self.by.currentText().replace("按", "")
-        chart = self._new_chart(self.tr("各%1梯度企业数").replace("%1", by))
-        rows = sorted(rows, key=lambda r: -sum(r.get(t.code, 0) for t in reference.tiers()
-                                               if t.ladder))[:12]
+    @staticmethod
+    def _tier_stack(rows: list[dict[str, Any]]) -> tuple[QStackedBarSeries, list[int]]:
+        """One stacked bar per row, one colour per ladder tier; and each bar's total."""
         series = QStackedBarSeries()
         totals = [0] * len(rows)
         for tier in sorted((t for t in reference.tiers() if t.ladder), key=lambda t: t.rank):
@@ -293,21 +291,21 @@ class DashboardView(QWidget):
                 bar.append(row.get(tier.code, 0))
                 totals[number] += row.get(tier.code, 0)
             series.append(bar)
+        return series, totals
+
+    def _area_chart(self, rows: list[dict[str, Any]]) -> None:
+        by = self.by.currentText().replace("按", "")
+        chart = self._new_chart(self.tr("各%1梯度企业数").replace("%1", by))
+        rows = sorted(rows, key=lambda r: -sum(r.get(t.code, 0) for t in reference.tiers()
+                                               if t.ladder))[:12]
+        series, totals = self._tier_stack(rows)
         self._bars(chart, series, [r["area"] for r in rows], max(totals, default=0))
         self.area_chart.setChart(chart)
 
     def _year_chart(self, rows: list[dict[str, Any]]) -> None:
         chart = self._new_chart(self.tr("每年新认定数"))
         rows = rows[-8:]
-        series = QStackedBarSeries()
-        totals = [0] * len(rows)
-        for tier in sorted((t for t in reference.tiers() if t.ladder), key=lambda t: t.rank):
-            bar = QBarSet(tier.short)
-            bar.setColor(QColor(TIER_COLOURS[tier.code]))
-            for number, row in enumerate(rows):
-                bar.append(row.get(tier.code, 0))
-                totals[number] += row.get(tier.code, 0)
-            series.append(bar)
+        series, totals = self._tier_stack(rows)
         self._bars(chart, series, [str(r["year"]) for r in rows], max(totals, default=0))
         self.year_chart.setChart(chart)
 
