@@ -2,12 +2,19 @@
 (executemany straight to the SQLite driver), an import batch, and a Change row for every
 created record and changed field so that the batch can be undone.
 
-Measured on a 100k-row roster, building a dict per row and converting it per value, and a
-JSON snapshot per created record in Python, cost more than SQLite's own work. So rows are
-built as tuples in the table's column order with each value converted once as the SQLite
-dialect would, and the snapshot of a created record is built by SQLite from the row just
-inserted (``json_object``), with the Change id allocated in plan order so the audit trail
-reads exactly as before.
+Measured on a 100k-row roster (see benchmarks/import_roster.py), what costs is binding
+values and maintaining indexes, so:
+- rows are grouped by the set of columns they carry, and each group is inserted with a
+  statement naming only those columns; the columns every row of this import shares (the
+  batch, the time, the blank text defaults) are written into the statement as literals
+  instead of being bound 100k times;
+- a created record's Change row says *that* the batch created it (action ``create``, no
+  snapshot): the record itself holds the values, and every later change keeps its old
+  value, so the snapshot was a third copy. SQLite writes these rows itself, with one
+  INSERT … SELECT over the id range the batch allocated;
+- when an import adds more rows than a table holds, the table's secondary indexes are
+  dropped and built again afterwards (a sort instead of 100k random b-tree inserts), inside
+  the same transaction, so a rollback restores them too.
 """
 
 from __future__ import annotations
@@ -16,13 +23,13 @@ import datetime as dt
 import json
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    Integer,
     Numeric,
     bindparam,
     func,
@@ -30,6 +37,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
@@ -53,11 +61,9 @@ CHUNK = 5000
 MODELS = {"enterprise": Enterprise, "recognition": Recognition,
           "annual_figures": AnnualFigures, "support_measure": SupportMeasure,
           "former_name": FormerName}
-# columns left out of the snapshot a created record's Change row carries
-_NOT_IN_SNAPSHOT = {"enterprise": {"id", "is_demo", "created_at", "updated_at",
-                                   "import_batch_id"},
-                    "former_name": {"id"}}
-_NOT_IN_RECORD_SNAPSHOT = {"id", "import_batch_id"}
+REBUILD_INDEXES_FROM = 20_000  # rows added to one table before its indexes are rebuilt
+_CHANGE_COLUMNS = ('"at", "user", "entity", "entity_id", "enterprise_id", "action", "field", '
+                   '"old_value", "new_value", "import_batch_id"')
 
 
 @dataclass
@@ -80,71 +86,71 @@ def _sqlite_value(column_type: Any) -> Callable[[Any], Any] | None:
     return None
 
 
-class _Table:
-    """One table's column order, per-column conversions and statements."""
+def _literal(value: Any) -> str:
+    """A constant of this import as SQL text: only numbers and text this module made."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return repr(value)
+    text = str(value)
+    if "'" in text:  # never the case for the constants given; refuse rather than quote
+        raise ValueError(f"not a safe literal: {text!r}")
+    return f"'{text}'"
 
-    def __init__(self, model: Any, defaults: dict[str, Any]) -> None:
+
+class _Table:
+    """One table's new rows, grouped by the columns they carry, written with a statement
+    per group that binds those columns and fills the rest with this import's constants."""
+
+    def __init__(self, model: Any, constants: dict[str, Any]) -> None:
         table = model.__table__
         self.name = table.name
-        self.names = [column.name for column in table.columns]
-        self.position = {name: i for i, name in enumerate(self.names)}
+        self.columns = {column.name for column in table.columns}
         self.convert = {column.name: convert for column in table.columns
                         if (convert := _sqlite_value(column.type)) is not None}
-        self.base = [None] * len(self.names)
-        for name, value in defaults.items():
-            self.base[self.position[name]] = self.value(name, value)
-        quoted = ", ".join(f'"{name}"' for name in self.names)
-        self.insert_sql = (f'INSERT INTO "{self.name}" ({quoted}) '
-                           f'VALUES ({", ".join("?" * len(self.names))})')
-        self.rows: list[tuple[Any, ...]] = []
-
-    def value(self, name: str, value: Any) -> Any:
-        convert = self.convert.get(name)
-        return value if convert is None else convert(value)
+        self.constants = {name: _literal(self.convert[name](value) if name in self.convert
+                                         else value)
+                          for name, value in constants.items()}
+        self.groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+        self.count = 0
+        self.first_id: int | None = None
+        self.last_id: int | None = None
 
     def add(self, values: dict[str, Any]) -> None:
-        """A new row: the defaults, overlaid with the values given (unknown keys ignored)."""
-        row = self.base.copy()
-        position, convert = self.position, self.convert
-        for name, value in values.items():
-            index = position.get(name)
-            if index is not None:
-                converter = convert.get(name)
-                row[index] = value if converter is None else converter(value)
-        self.rows.append(tuple(row))
+        """A new row (its "id" given): the values overlay the constants; keys that are not
+        columns are ignored."""
+        self.groups.setdefault(tuple(values), []).append(tuple(values.values()))
+        record_id = values["id"]
+        if self.first_id is None:
+            self.first_id = record_id
+        self.last_id = record_id
+        self.count += 1
 
-    def snapshot_sql(self, entity: str) -> str:
-        """INSERT … SELECT of the Change row of a created record: the record's non-blank
-        values as a JSON object (json_patch drops the NULL members, as the Python snapshot
-        left out None, "", False and 0)."""
-        table = MODELS[entity].__table__
-        excluded = _NOT_IN_SNAPSHOT.get(entity, _NOT_IN_RECORD_SNAPSHOT)
-        members = []
-        for column in table.columns:
-            if column.name in excluded:
-                continue
-            quoted = f'"{column.name}"'
-            if isinstance(column.type, Boolean):
-                value = f"CASE WHEN {quoted} THEN json('true') END"
-            elif isinstance(column.type, Numeric):
-                # a string, as audit.to_json writes a Decimal (whole numbers without “.0”)
-                value = (f"CASE WHEN {quoted} = CAST({quoted} AS INTEGER) "
-                         f"THEN CAST(CAST({quoted} AS INTEGER) AS TEXT) "
-                         f"ELSE CAST({quoted} AS TEXT) END")
-                value = f"CASE WHEN {quoted} <> 0 THEN {value} END"
-            elif isinstance(column.type, Integer):
-                value = f"NULLIF({quoted}, 0)"
-            else:
-                value = f"NULLIF({quoted}, '')"
-            members.append(f"'{column.name}', {value}")
-        owner = '"id"' if entity == "enterprise" else '"enterprise_id"'
-        return ('INSERT INTO "change" ("id", "at", "user", "entity", "entity_id", '
-                '"enterprise_id", "action", "field", "old_value", "new_value", '
-                '"import_batch_id") '
-                f"SELECT created.change_id, ?, ?, '{entity}', record.\"id\", record.{owner}, "
-                f"'create', '', NULL, json_patch('{{}}', json_object({', '.join(members)})), ? "
-                f'FROM temp.import_created AS created JOIN "{self.name}" AS record '
-                'ON record."id" = created.record_id ORDER BY created.change_id')
+    def pending(self) -> int:
+        return sum(len(rows) for rows in self.groups.values())
+
+    def statements(self) -> Iterable[tuple[str, list[tuple[Any, ...]]]]:
+        """(INSERT statement, driver rows) per group; the groups are emptied."""
+        groups, self.groups = self.groups, {}
+        for keys, rows in groups.items():
+            kept = [i for i, key in enumerate(keys) if key in self.columns]
+            names = [keys[i] for i in kept]
+            if len(kept) < len(keys):
+                pick = itemgetter(*kept)
+                rows = [pick(row) for row in rows] if len(kept) > 1 else [(r[kept[0]],) for r in rows]
+            converters = [(i, self.convert[name]) for i, name in enumerate(names)
+                          if name in self.convert]
+            if converters:
+                table = list(zip(*rows, strict=True))
+                for i, convert in converters:
+                    table[i] = [convert(v) for v in table[i]]
+                rows = list(zip(*table, strict=True))
+            literals = {k: v for k, v in self.constants.items() if k not in names}
+            quoted = ", ".join(f'"{n}"' for n in (*names, *literals))
+            placeholders = ", ".join(("?",) * len(names) + tuple(literals.values()))
+            yield f'INSERT INTO "{self.name}" ({quoted}) VALUES ({placeholders})', rows
 
 
 class _Writer:
@@ -169,17 +175,16 @@ class _Writer:
             "enterprise": _Table(Enterprise, {**text_blank, "is_demo": False,
                                               "created_at": now, "updated_at": now,
                                               "import_batch_id": batch_id}),
-            "former_name": _Table(FormerName, {}),
+            "former_name": _Table(FormerName, {"pinyin_initials": ""}),
             **{entity: _Table(MODELS[entity], {**defaults, "import_batch_id": batch_id})
                for entity, defaults in _RECORD_DEFAULTS.items()},
         }
+        # update and former-name Change rows, in plan order (ids given by SQLite)
         self.changes: list[tuple[Any, ...]] = []
-        # created records whose Change row SQLite builds: (change id, record id) per table
-        self.created: dict[str, list[tuple[int, int]]] = {entity: [] for entity in self.tables}
 
     def allocate(self, entity: str) -> int:
         if entity not in self.next_id:
-            table = Change if entity == "change" else MODELS[entity]
+            table = MODELS[entity]
             self.next_id[entity] = (self.session.scalar(select(func.max(table.id))) or 0) + 1
         value = self.next_id[entity]
         self.next_id[entity] = value + 1
@@ -187,14 +192,8 @@ class _Writer:
 
     def change(self, *, entity: str, entity_id: int, enterprise_id: int | None, action: str,
                field: str = "", old: Any = None, new: Any = None) -> None:
-        self.changes.append((self.allocate("change"), self.now_text, self.user, entity,
-                             entity_id, enterprise_id, action, field, to_json(old),
-                             to_json(new), self.batch_id))
-
-    def created_record(self, entity: str, record_id: int) -> None:
-        """The Change row of a created record: its id now (so the trail keeps plan order),
-        its snapshot from the inserted row at the end."""
-        self.created[entity].append((self.allocate("change"), record_id))
+        self.changes.append((entity, entity_id, enterprise_id, action, field, to_json(old),
+                             to_json(new)))
 
     def execute_many(self, statement: str, params: list[Any]) -> None:
         for start in range(0, len(params), CHUNK):
@@ -202,31 +201,34 @@ class _Writer:
 
     def insert_rows(self, entity: str) -> int:
         table = self.tables[entity]
-        rows, table.rows = table.rows, []
-        if rows:
-            self.execute_many(table.insert_sql, rows)
-        return len(rows)
+        written = 0
+        for statement, rows in table.statements():
+            self.execute_many(statement, rows)
+            written += len(rows)
+        return written
 
     def insert_changes(self) -> None:
-        self.execute_many(
-            'INSERT INTO "change" ("id", "at", "user", "entity", "entity_id", "enterprise_id", '
-            '"action", "field", "old_value", "new_value", "import_batch_id") '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.changes)
-        self.changes = []
-        for entity, pairs in self.created.items():
-            if not pairs:
+        """The Change rows: first each created record's (enterprises before the records
+        hanging off them, so an enterprise's history starts at its creation), then the
+        updates and former names in plan order."""
+        constants = "?, ?, '{entity}', {entity_id}, {owner}, 'create', '', NULL, NULL, ?"
+        for entity in ("enterprise", *_RECORD_DEFAULTS):
+            table = self.tables[entity]
+            if table.first_id is None:
                 continue
-            # one INSERT … SELECT per table from a temporary (change id, record id) list:
-            # measured faster than an INSERT … SELECT … WHERE id = ? per record
+            owner = '"id"' if entity == "enterprise" else '"enterprise_id"'
+            values = constants.format(entity=entity, entity_id='"id"', owner=owner)
             self.connection.exec_driver_sql(
-                "CREATE TEMP TABLE IF NOT EXISTS import_created "
-                "(change_id INTEGER PRIMARY KEY, record_id INTEGER NOT NULL)")
-            self.connection.exec_driver_sql("DELETE FROM temp.import_created")
-            self.execute_many("INSERT INTO temp.import_created VALUES (?, ?)", pairs)
-            self.connection.exec_driver_sql(self.tables[entity].snapshot_sql(entity),
-                                            (self.now_text, self.user, self.batch_id))
-            self.connection.exec_driver_sql("DROP TABLE temp.import_created")
-        self.created = {entity: [] for entity in self.tables}
+                f'INSERT INTO "change" ({_CHANGE_COLUMNS}) SELECT {values} '
+                f'FROM "{table.name}" WHERE "id" BETWEEN ? AND ? AND "import_batch_id" = ? '
+                'ORDER BY "id"',
+                (self.now_text, self.user, self.batch_id, table.first_id, table.last_id,
+                 self.batch_id))
+        self.execute_many(
+            f'INSERT INTO "change" ({_CHANGE_COLUMNS}) '
+            f"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(self.now_text, self.user, *change, self.batch_id) for change in self.changes])
+        self.changes = []
 
     def update_many(self, model: Any, rows: list[tuple[int, dict[str, Any]]]) -> None:
         """Updates grouped by the set of fields they touch: one executemany per group."""
@@ -241,6 +243,33 @@ class _Writer:
                 {k: bindparam(f"b_{k}") for k in keys})
             for start in range(0, len(params), CHUNK):
                 self.session.execute(statement, params[start:start + CHUNK])
+
+
+class _IndexRebuild:
+    """Drops a table's secondary indexes before a bulk insert that outnumbers its rows,
+    and builds them again after (same transaction: a rollback brings them back)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.dropped: list[str] = []
+
+    def drop(self, table: str, adding: int) -> None:
+        if adding < REBUILD_INDEXES_FROM:
+            return
+        existing = self.connection.exec_driver_sql(
+            f'SELECT count(*) FROM "{table}"').scalar() or 0
+        if adding < existing:
+            return
+        for name, sql in self.connection.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                "AND sql IS NOT NULL", (table,)).all():
+            self.connection.exec_driver_sql(f'DROP INDEX "{name}"')
+            self.dropped.append(sql)
+
+    def rebuild(self) -> None:
+        for sql in self.dropped:
+            self.connection.exec_driver_sql(sql)
+        self.dropped = []
 
 
 _RECORD_DEFAULTS = {
@@ -300,6 +329,11 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
     )).inserted_primary_key[0]
     writer = _Writer(session, batch_id, user, now)
     enterprises = writer.tables["enterprise"]
+    indexes = _IndexRebuild(writer.connection)
+    adding = _created_counts(plan)
+    for entity, count in adding.items():
+        indexes.drop(MODELS[entity].__tablename__, count)
+    indexes.drop("change", sum(adding.values()))
     total = len(plan.rows)
     enterprise_updates: list[tuple[int, dict[str, Any]]] = []
     records_updated: dict[str, list[tuple[int, dict[str, Any]]]] = {k: [] for k in _RECORD_DEFAULTS}
@@ -321,7 +355,6 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
             key = row.create_values.get("name_key") or name_key(name)
             enterprises.add({**row.create_values, "id": enterprise_id, "name_key": key,
                              "pinyin_initials": initials(name), "pinyin_key": sort_key(name)})
-            writer.created_record("enterprise", enterprise_id)
             former = row.create_values.get("former_name")
             if former and name_key(former) != key:
                 _former(writer, enterprise_id, former)
@@ -349,7 +382,6 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
                 record_id = writer.allocate(record.entity)
                 writer.tables[record.entity].add(
                     {**record.values, "id": record_id, "enterprise_id": enterprise_id})
-                writer.created_record(record.entity, record_id)
             else:
                 records_updated[record.entity].append((record.record_id, dict(record.values)))
                 for change in record.changes:
@@ -363,11 +395,25 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
     for entity, updates in records_updated.items():
         writer.update_many(MODELS[entity], updates)
     writer.insert_changes()
+    indexes.rebuild()
     ordered = {entity: created_count[entity] for entity in (*_RECORD_DEFAULTS, "enterprise",
                                                             "former_name")}
     session.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
         counts=json.dumps({**counts, "records": ordered}, ensure_ascii=False)))
     return ApplyResult(batch_id=batch_id, counts=counts, records=ordered)
+
+
+def _created_counts(plan: Plan) -> dict[str, int]:
+    """How many rows the plan adds to each table (to decide on rebuilding indexes)."""
+    counts = dict.fromkeys(MODELS, 0)
+    for row in plan.rows:
+        if row.action == CREATE and row.create_values is not None:
+            counts["enterprise"] += 1
+        if row.action in (CREATE, UPDATE):
+            for record in row.records:
+                if record.action == CREATE:
+                    counts[record.entity] += 1
+    return counts
 
 
 def _former(writer: _Writer, enterprise_id: int, name: str) -> None:

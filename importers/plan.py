@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -48,7 +47,7 @@ from tiers.models import (
     Recognition,
     SupportMeasure,
 )
-from tiers.names import clean_display, name_key
+from tiers.names import clean_display, key_of_display, name_key
 from tiers.services import figures as figures_service
 from tiers.services import measures as measures_service
 from tiers.services import recognitions as recognitions_service
@@ -64,6 +63,8 @@ ENTERPRISE_TEXT = ("town", "address", "industry", "main_product", "legal_represe
                    "legacy_code")
 ENTERPRISE_COLUMNS = ("name", "county_code", "county_name", "founded_on", "notes",
                       *ENTERPRISE_TEXT)
+_LIMITED_TEXT = frozenset(("town", "address", "main_product", "industry", "contact_phone",
+                           "contact_person", "legal_representative", "tags", "listing_status"))
 FIGURE_FIELDS = frozenset((*figures_service.MONEY, *figures_service.COUNTS, "niche_years",
                            "market_share"))
 RECOGNITION_EXPLICIT = ("level", "batch_label", "batch_year", "is_review", "review_of_batch",
@@ -505,6 +506,14 @@ class _Planner:
         self.start = 0
         self.name_key: str | None = None  # of the row's name, when _match computed it
         self.parsed_columns: list[tuple[int, str, list[Any], Any, str]] = []
+        # the parsed columns whose key no other column has and that name no year, row by row
+        # (fast_rows), and the rest (slow_columns, read cell by cell)
+        self.fast_keys: tuple[str, ...] = ()
+        self.fast_rows: list[tuple[Any, ...]] = []
+        self.slow_columns: list[tuple[int, str, list[Any], Any, str]] = []
+        self.blank_rows: set[int] = set()  # offsets with a blank among the fast columns
+        self.failed_rows: set[int] = set()  # offsets with a cell that failed to parse
+        self.figure_keys: tuple[str, ...] = ()
         self.city_column = next((i for i, h in enumerate(detection.headers)
                                  if columns.is_city_header(h.split("/")[-1])
                                  or columns.is_city_header(h)), None)
@@ -549,10 +558,22 @@ class _Planner:
             return None
         excel_row = index + 1
         planned = PlanRow(row=excel_row, action=UNCHANGED)
-        parsed: dict[str, Any] = {}
         figure_years: dict[str, dict[str, Any]] = {}
         offset = index - self.start
-        for column, key, values, year, label in self.parsed_columns:
+        # the columns read as a whole (see parse_columns): one dict per row, the blanks
+        # left out; a row with a cell that failed to parse goes cell by cell below
+        columns = self.parsed_columns
+        if offset in self.failed_rows:
+            parsed: dict[str, Any] = {}
+        else:
+            values = self.fast_rows[offset]
+            if offset in self.blank_rows:
+                parsed = {k: v for k, v in zip(self.fast_keys, values, strict=True)
+                          if v is not _SKIP}
+            else:
+                parsed = dict(zip(self.fast_keys, values, strict=True))
+            columns = self.slow_columns
+        for column, key, values, year, label in columns:
             value = values[offset]
             if value is _SKIP:
                 continue
@@ -672,8 +693,23 @@ class _Planner:
             else:
                 raws = [cells[column] if column < len(cells) else None for cells in data]
             year = self.detection.header_years.get(column) if key in FIGURE_FIELDS else None
-            self.parsed_columns.append((column, key, self._parse_column(spec.type, raws, column), year,
-                                 spec.label))
+            self.parsed_columns.append((column, key, self._parse_column(spec.type, raws, column),
+                                        year, spec.label))
+        keys = [key for _, key, _, year, _ in self.parsed_columns if year is None]
+        fast = [entry for entry in self.parsed_columns
+                if entry[3] is None and keys.count(entry[1]) == 1]
+        self.slow_columns = [entry for entry in self.parsed_columns if entry not in fast]
+        self.fast_keys = tuple(entry[1] for entry in fast)
+        self.fast_rows = list(zip(*(entry[2] for entry in fast), strict=True)) if fast else (
+            [()] * len(data))
+        self.blank_rows, self.failed_rows = set(), set()
+        for _, _, values, _, _ in self.parsed_columns:
+            for offset, value in enumerate(values):
+                if value is _SKIP:
+                    self.blank_rows.add(offset)
+                elif type(value) is _Failed:
+                    self.failed_rows.add(offset)
+        self.figure_keys = tuple(dict.fromkeys(k for k in keys if k in FIGURE_FIELDS))
 
     def _parse_column(self, kind: str, raws: list[Any], column: int) -> list[Any]:
         out: list[Any] = []
@@ -778,23 +814,26 @@ class _Planner:
                 planned.error(self.problem(row, "founded_on", founded, "成立日期不能晚于今天"))
             else:
                 out["founded_on"] = founded
+        get = parsed.get
         for key in ENTERPRISE_TEXT:
-            if key in parsed:
-                out[key] = str(parsed[key])
+            value = get(key)
+            if value is None:
+                continue
+            if type(value) is not str:
+                value = str(value)
+            if key == "size":
+                size = value.removesuffix("企业").removesuffix("型") + "型"
+                if size not in self.sizes:
+                    planned.problems.append(self.problem(
+                        row, "size", value,
+                        f"企业规模应为{'/'.join(self.sizes)}之一，此项未导入", "warning"))
+                    continue
+                value = size
+            elif len(value) > 300 and key in _LIMITED_TEXT:
+                planned.error(self.problem(row, key, value, "内容过长"))
+            out[key] = value
         if self.kind == "roster" and "note" in parsed:
             out["notes"] = str(parsed["note"])
-        if "size" in out:
-            size = out["size"].removesuffix("企业").removesuffix("型") + "型"
-            if size not in self.sizes:
-                planned.problems.append(self.problem(
-                    row, "size", out.pop("size"),
-                    f"企业规模应为{'/'.join(self.sizes)}之一，此项未导入", "warning"))
-            else:
-                out["size"] = size
-        for key in ("town", "address", "main_product", "industry", "contact_phone",
-                    "contact_person", "legal_representative", "tags", "listing_status"):
-            if key in out and len(out[key]) > 300:
-                planned.error(self.problem(row, key, out[key], "内容过长"))
         if "former_name" in parsed:
             out["former_name"] = parsed["former_name"]
         return out
@@ -812,7 +851,7 @@ class _Planner:
                 planned.enterprise_id, planned.matched_by = found, "信用代码"
                 stored = known.by_id[found]
                 if name is not None and name != stored["name"]:
-                    key = _clean_name_key(name)
+                    key = key_of_display(name)
                     if key != stored["name_key"] and key not in known.keys_of.get(found, ()):
                         renamed = "（将按名录更名，原名称记为曾用名）" if self.kind == "roster" else ""
                         planned.problems.append(self.problem(
@@ -822,7 +861,7 @@ class _Planner:
                 return
         if name is None:
             return
-        key = self.name_key = _clean_name_key(name)
+        key = self.name_key = key_of_display(name)
         by_name = known.by_name.get(key, [])
         by_former = [i for i in known.by_former.get(key, []) if i not in by_name]
         candidates = by_name or by_former
@@ -888,10 +927,14 @@ class _Planner:
             self._measure(planned, parsed, row)
         if self.kind in ("roster", "figures"):
             base_year = parsed.get("year") or self.detection.metadata.batch_year
-            plain = {k: v for k, v in parsed.items() if k in FIGURE_FIELDS}
+            plain = {k: parsed[k] for k in self.figure_keys if k in parsed}
             if plain and base_year is not None:
-                figure_years.setdefault(str(base_year), {}).update(
-                    {k: v for k, v in plain.items() if k not in figure_years.get(str(base_year), {})})
+                if figure_years:
+                    figure_years.setdefault(str(base_year), {}).update(
+                        {k: v for k, v in plain.items()
+                         if k not in figure_years.get(str(base_year), {})})
+                else:
+                    figure_years = {str(base_year): plain}
             for year, values in sorted(figure_years.items()):
                 self._figures(planned, int(year), values, row)
 
@@ -1065,21 +1108,6 @@ _RECOGNITION_LABELS = {"level": "认定级别", "batch_label": "认定批次", "
                        "is_review": "复核", "review_of_batch": "复核批次",
                        "document_number": "认定文号", "recognized_on": "认定日期",
                        "valid_until": "有效期至", "chain_code": "所属产业链", "note": "备注"}
-
-
-_TO_HALF = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")", "［": "(", "］": ")",
-                          "[": "(", "]": ")", "【": "(", "】": ")"})
-_NO_QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "'": "", "「": "",
-                            "」": ""})
-
-
-def _clean_name_key(name: str) -> str:
-    """name_key of a name the column parse already ran through clean_display: when it is
-    NFKC-normal (always, but for strange combining marks) clean_display leaves it as it is,
-    so only the key's own folding remains (measured: half of name_key's time per row)."""
-    if unicodedata.is_normalized("NFKC", name):
-        return name.translate(_TO_HALF).translate(_NO_QUOTES).lower()
-    return name_key(name)
 
 
 def _same(old: Any, new: Any) -> bool:

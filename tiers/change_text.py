@@ -201,6 +201,11 @@ def describe(change: Mapping[str, Any], *,
             return record_text(entity, value)
         return value_text(key, value)
 
+    new_text = text(new)
+    if action == "create" and new is None and change.get("import_batch_id"):
+        # a bulk import records that it created the record, not a copy of its values (the
+        # record holds them, and every later change keeps the value it replaced)
+        new_text = f"由导入批次 {change['import_batch_id']} 新建"
     return ChangeText(
         entity=ENTITY_LABELS.get(entity, entity), subject=subject, action=action_text,
-        field=field_label(entity, key) if key else "", old=text(old), new=text(new))
+        field=field_label(entity, key) if key else "", old=text(old), new=new_text)

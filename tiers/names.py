@@ -12,10 +12,10 @@ import unicodedata
 
 _SPACES = re.compile(r"\s+")
 _BRACKETS_TO_FULL = str.maketrans({"(": "（", ")": "）"})
-_BRACKETS_TO_HALF = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")", "［": "(",
-                                   "］": ")", "[": "(", "]": ")", "【": "(", "】": ")"})
-_QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "'": "", "「": "",
-                         "」": ""})
+# the key's folding in one table: brackets of every kind to half-width, quotes dropped
+_KEY_FOLD = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")", "［": "(", "］": ")",
+                           "[": "(", "]": ")", "【": "(", "】": ")", "“": None, "”": None,
+                           '"': None, "‘": None, "’": None, "'": None, "「": None, "」": None})
 
 
 def clean_display(raw: str | None) -> str:
@@ -30,5 +30,13 @@ def clean_display(raw: str | None) -> str:
 
 def name_key(raw: str | None) -> str:
     """The matching key: two spellings of one firm give the same key."""
-    text = clean_display(raw).translate(_BRACKETS_TO_HALF).translate(_QUOTES)
-    return text.lower()
+    return clean_display(raw).translate(_KEY_FOLD).lower()
+
+
+def key_of_display(name: str) -> str:
+    """name_key of a name already through clean_display, without doing that again when it
+    would change nothing (an NFKC-normal name: the common case; measured, half of
+    name_key's time per row)."""
+    if unicodedata.is_normalized("NFKC", name):
+        return name.translate(_KEY_FOLD).lower()
+    return name_key(name)

@@ -227,3 +227,70 @@ def test_legacy_xls_saved_by_libreoffice(database, tmp_path):
                                .order_by(Enterprise.id)).all()
     assert rows[0] == ("常州旧版甲精密机械有限公司", "精密齿轮")
     assert len(rows) == 3
+
+
+def test_created_records_are_in_the_audit_trail_and_history(database, tmp_path):
+    """Each record an import creates has its own Change row (action create, the batch),
+    enterprises' before their figures', and the enterprise's 变更记录 starts there."""
+    from tiers import queries
+    from tiers.change_text import describe
+
+    path = _roster(tmp_path, [[i, f"常州{i}号机械有限公司", make_code(100 + i), "武进区", "湖塘镇",
+                               None, None, 100 + i, 2024] for i in range(1, 4)])
+    _, batch = import_file(database, path)
+    with database.session() as session:
+        created = session.execute(select(Change.entity, Change.entity_id, Change.enterprise_id,
+                                         Change.new_value)
+                                  .where(Change.import_batch_id == batch,
+                                         Change.action == "create")
+                                  .order_by(Change.id)).all()
+        ids = session.scalars(select(Enterprise.id).order_by(Enterprise.id)).all()
+        figures = session.execute(select(AnnualFigures.id, AnnualFigures.enterprise_id)
+                                  .order_by(AnnualFigures.id)).all()
+        assert created == [*(("enterprise", i, i, None) for i in ids),
+                           *(("annual_figures", f, e, None) for f, e in figures)]
+        history = queries.history(session, ids[0])
+    assert [(h["entity"], h["action"]) for h in history] == [("annual_figures", "create"),
+                                                             ("enterprise", "create")]
+    assert describe(history[-1]).new == f"由导入批次 {batch} 新建"
+
+
+def test_bulk_import_rebuilds_indexes_and_a_cancel_keeps_them(database, tmp_path, monkeypatch):
+    """Above REBUILD_INDEXES_FROM rows the secondary indexes are dropped and built again in
+    the same transaction: after the import, and after a cancelled one, they are all there."""
+    from importers import apply as apply_module
+    from importers.progress import Cancelled, drain
+
+    def indexes():
+        with database.session() as session:
+            return set(session.connection().exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index'").scalars())
+
+    before = indexes()
+    assert "ix_enterprise_name_key" in before and "ix_change_entity" in before
+    monkeypatch.setattr(apply_module, "REBUILD_INDEXES_FROM", 1)
+    dropped: list[str] = []
+    original_drop = apply_module._IndexRebuild.drop
+
+    def spy(self, table, adding):
+        original_drop(self, table, adding)
+        dropped.extend(self.dropped)
+
+    monkeypatch.setattr(apply_module._IndexRebuild, "drop", spy)
+    rows = [[i, f"常州{i}号机械有限公司", make_code(200 + i), "武进区", "湖塘镇", None, None,
+             100 + i, 2024] for i in range(1, 6)]
+    plan = plan_file(database, _roster(tmp_path, rows, name="a.xlsx"))
+    with database.session() as session:  # cancelled after the first progress report
+        with pytest.raises(Cancelled):
+            drain(apply_module.apply_plan(session, plan), lambda progress: True)
+    assert any("ix_enterprise_name_key" in sql for sql in dropped)  # it did drop them
+    assert indexes() == before
+    assert table_counts(database)["enterprise"] == 0
+    _, batch = import_file(database, _roster(tmp_path, rows, name="b.xlsx"))
+    assert indexes() == before
+    with database.session() as session:
+        found = session.scalars(select(Enterprise.id).where(
+            Enterprise.name_key == "常州3号机械有限公司")).all()
+        assert len(found) == 1
+        check = session.connection().exec_driver_sql("PRAGMA integrity_check").scalar()
+        assert check == "ok"

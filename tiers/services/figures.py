@@ -20,31 +20,38 @@ OTHER = {"niche_years": "细分市场年限", "market_share": "细分市场占�
 LABELS = {"year": "年度", **MONEY, **COUNTS, **OTHER}
 
 
+# each field's check: (kind, minimum, maximum, places); net profit may be negative
+_CHECKS: dict[str, tuple[str, Decimal | None, Decimal | None, int]] = {
+    **{key: ("decimal", None if key == "net_profit" else Decimal(0), None, 4) for key in MONEY},
+    **dict.fromkeys(COUNTS, ("integer", None, None, 0)),
+    "niche_years": ("decimal", Decimal(0), Decimal(200), 1),
+    "market_share": ("decimal", Decimal(0), Decimal(100), 3),
+    "note": ("text", None, None, 0),
+}
+_ORDER = {key: i for i, key in enumerate(_CHECKS)}
+
+
 def clean(values: dict[str, Any]) -> dict[str, Any]:
-    """Validate the values given (a partial update touches only those)."""
+    """Validate the values given (a partial update touches only those). One look-up per
+    value given (an import calls this once per row)."""
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     for key in values:
-        if key not in LABELS:
+        check = _CHECKS.get(key)
+        if check is None:
             errors[key] = f"未知字段：{key}"
-    for key, label in MONEY.items():
-        if key in values:
-            # net profit may be negative; the others may not
-            minimum = None if key == "net_profit" else Decimal(0)
-            out[key] = records.decimal(values, key, label, errors, minimum=minimum)
-    for key, label in COUNTS.items():
-        if key in values:
-            out[key] = records.integer(values, key, label, errors)
-    if "niche_years" in values:
-        out["niche_years"] = records.decimal(values, "niche_years", OTHER["niche_years"], errors,
-                                             minimum=Decimal(0), maximum=Decimal(200), places=1)
-    if "market_share" in values:
-        out["market_share"] = records.decimal(values, "market_share", OTHER["market_share"],
-                                              errors, minimum=Decimal(0), maximum=Decimal(100),
-                                              places=3)
-    if "note" in values:
-        out["note"] = records.text(values, "note")
+            continue
+        kind, minimum, maximum, places = check
+        if kind == "decimal":
+            out[key] = records.decimal(values, key, LABELS[key], errors, minimum=minimum,
+                                       maximum=maximum, places=places)
+        elif kind == "integer":
+            out[key] = records.integer(values, key, LABELS[key], errors)
+        else:
+            out[key] = records.text(values, key)
     records.raise_if(errors)
+    if len(out) > 1:  # the fields in their usual order, whatever order they came in
+        out = dict(sorted(out.items(), key=lambda item: _ORDER[item[0]]))
     return out
 
 

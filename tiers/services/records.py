@@ -72,11 +72,14 @@ def decimal(values: dict[str, Any], key: str, label: str, errors: dict[str, str]
     value = values.get(key)
     if value is None or value == "":
         return None
-    try:
-        number = Decimal(str(value).replace(",", ""))
-    except InvalidOperation:
-        errors[key] = f"{label}应为数字：{value}"
-        return None
+    if type(value) is Decimal:  # an importer's parsed cell: no text to clean
+        number = value
+    else:
+        try:
+            number = Decimal(str(value).replace(",", ""))
+        except InvalidOperation:
+            errors[key] = f"{label}应为数字：{value}"
+            return None
     if not number.is_finite():
         errors[key] = f"{label}应为数字：{value}"
         return None
