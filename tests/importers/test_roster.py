@@ -280,9 +280,9 @@ def test_bulk_import_rebuilds_indexes_and_a_cancel_keeps_them(database, tmp_path
     rows = [[i, f"常州{i}号机械有限公司", make_code(200 + i), "武进区", "湖塘镇", None, None,
              100 + i, 2024] for i in range(1, 6)]
     plan = plan_file(database, _roster(tmp_path, rows, name="a.xlsx"))
-    with database.session() as session:  # cancelled after the first progress report
-        with pytest.raises(Cancelled):
-            drain(apply_module.apply_plan(session, plan), lambda progress: True)
+    # cancelled after the first progress report
+    with pytest.raises(Cancelled), database.session() as session:
+        drain(apply_module.apply_plan(session, plan), lambda progress: True)
     assert any("ix_enterprise_name_key" in sql for sql in dropped)  # it did drop them
     assert indexes() == before
     assert table_counts(database)["enterprise"] == 0
