@@ -514,6 +514,7 @@ class _Planner:
         self.blank_rows: set[int] = set()  # offsets with a blank among the fast columns
         self.failed_rows: set[int] = set()  # offsets with a cell that failed to parse
         self.figure_keys: tuple[str, ...] = ()
+        self.text_keys = tuple(k for k in ENTERPRISE_TEXT if k in self.columns_of)
         self.city_column = next((i for i, h in enumerate(detection.headers)
                                  if columns.is_city_header(h.split("/")[-1])
                                  or columns.is_city_header(h)), None)
@@ -704,11 +705,9 @@ class _Planner:
             [()] * len(data))
         self.blank_rows, self.failed_rows = set(), set()
         for _, _, values, _, _ in self.parsed_columns:
-            for offset, value in enumerate(values):
-                if value is _SKIP:
-                    self.blank_rows.add(offset)
-                elif type(value) is _Failed:
-                    self.failed_rows.add(offset)
+            odd = [i for i, value in enumerate(values) if value is _SKIP or type(value) is _Failed]
+            self.blank_rows.update(i for i in odd if values[i] is _SKIP)
+            self.failed_rows.update(i for i in odd if values[i] is not _SKIP)
         self.figure_keys = tuple(dict.fromkeys(k for k in keys if k in FIGURE_FIELDS))
 
     def _parse_column(self, kind: str, raws: list[Any], column: int) -> list[Any]:
@@ -756,13 +755,19 @@ class _Planner:
                 append(_SKIP if value is None else value)
             return out
         cache: dict[tuple[type, Any], Any] = {}
+        texts: dict[str, Any] = {}  # the same, for text cells: no key tuple to build
         cacheable = _CACHEABLE
         for raw in raws:
             if raw is None:
                 append(_SKIP)
                 continue
             raw_type = type(raw)
-            if raw_type in cacheable:
+            if raw_type is str:
+                hit = texts.get(raw, _MISSING)
+                if hit is not _MISSING:
+                    append(hit)
+                    continue
+            elif raw_type in cacheable:
                 hit = cache.get((raw_type, raw), _MISSING)
                 if hit is not _MISSING:
                     append(hit)
@@ -776,7 +781,10 @@ class _Planner:
                     value = _Failed(str(exc))
                 if value is None:
                     value = _SKIP
-            if raw_type in cacheable and len(cache) < 20_000:
+            if raw_type is str:
+                if len(texts) < 20_000:
+                    texts[raw] = value
+            elif raw_type in cacheable and len(cache) < 20_000:
                 cache[(raw_type, raw)] = value
             append(value)
         return out
@@ -815,7 +823,7 @@ class _Planner:
             else:
                 out["founded_on"] = founded
         get = parsed.get
-        for key in ENTERPRISE_TEXT:
+        for key in self.text_keys:
             value = get(key)
             if value is None:
                 continue
@@ -863,7 +871,8 @@ class _Planner:
             return
         key = self.name_key = key_of_display(name)
         by_name = known.by_name.get(key, [])
-        by_former = [i for i in known.by_former.get(key, []) if i not in by_name]
+        formerly = known.by_former.get(key)
+        by_former = [i for i in formerly if i not in by_name] if formerly else []
         candidates = by_name or by_former
         if not candidates:
             return
@@ -929,12 +938,13 @@ class _Planner:
             base_year = parsed.get("year") or self.detection.metadata.batch_year
             plain = {k: parsed[k] for k in self.figure_keys if k in parsed}
             if plain and base_year is not None:
-                if figure_years:
-                    figure_years.setdefault(str(base_year), {}).update(
-                        {k: v for k, v in plain.items()
-                         if k not in figure_years.get(str(base_year), {})})
-                else:
-                    figure_years = {str(base_year): plain}
+                if not figure_years:  # the common case: one year's figures
+                    figure_years[str(base_year)] = plain
+                    self._figures(planned, int(base_year), plain, row)
+                    return
+                figure_years.setdefault(str(base_year), {}).update(
+                    {k: v for k, v in plain.items()
+                     if k not in figure_years.get(str(base_year), {})})
             for year, values in sorted(figure_years.items()):
                 self._figures(planned, int(year), values, row)
 
