@@ -106,6 +106,28 @@ def _same_json(current: Any, recorded: str | None) -> bool:
         return False
 
 
+def _kept_renames(session: Session, own: list[Any],
+                  later_fields: set[tuple[str, int, str]]) -> dict[int, str]:
+    """Enterprises whose rename by the batch will not be put back (the name was changed
+    again since), with the name_key of the name the batch replaced."""
+    renames = {c.entity_id: c for c in own
+               if c.entity == "enterprise" and c.field == "name" and c.action == "update"}
+    if not renames:
+        return {}
+    current: dict[int, str] = {}
+    for chunk in _chunks(list(renames)):
+        current.update(session.execute(select(Enterprise.id, Enterprise.name)
+                                       .where(Enterprise.id.in_(chunk))).all())
+    kept: dict[int, str] = {}
+    for enterprise_id, change in renames.items():
+        if enterprise_id not in current:
+            continue
+        if (("enterprise", enterprise_id, "name") in later_fields
+                or not _same_json(current[enterprise_id], change.new_value)):
+            kept[enterprise_id] = name_key(str(from_json(change.old_value) or ""))
+    return kept
+
+
 def undo_batch(session: Session, batch_id: int, *, user: str | None = None
                ) -> Generator[Progress, None, UndoResult]:
     """Undo one import batch in the caller's transaction. Yields Progress; returns UndoResult."""
@@ -177,8 +199,13 @@ def undo_batch(session: Session, batch_id: int, *, user: str | None = None
             session.execute(delete(model).where(model.id.in_(chunk)))
         result.removed[entity] = len(remove) + sum(
             1 for row in rows if row.enterprise_id in doomed_set)
+    # a former name the batch added when it renamed a firm stays when the rename stays
+    # (someone renamed the firm again since): the firm did bear that name
+    kept_renames = _kept_renames(session, own, later_fields)
     formers = [c for c in own if c.entity == "former_name" and c.action == "create"
-               and c.enterprise_id not in doomed_set]
+               and c.enterprise_id not in doomed_set
+               and name_key(str((from_json(c.new_value) or {}).get("name", "")))
+               != kept_renames.get(c.enterprise_id)]
     for chunk in _chunks([c.entity_id for c in formers]):
         session.execute(delete(FormerName).where(FormerName.id.in_(chunk)))
     result.removed["former_name"] = len(formers)

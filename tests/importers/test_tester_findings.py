@@ -9,7 +9,7 @@ from sqlalchemy import select
 from importers import ImportRefused, detect, open_source
 from importers.plan import CREATE, UNMATCHED, UPDATE
 from tests.conftest import make_code
-from tests.importers.helpers import by_row, import_file, plan_file, write_xlsx
+from tests.importers.helpers import by_row, import_file, plan_file, undo, write_xlsx
 from tiers import credit_code
 from tiers.cli import main
 from tiers.models import AnnualFigures, Enterprise, FormerName, Recognition
@@ -375,3 +375,29 @@ def test_a_plain_roster_with_a_tier_free_title_stays_a_roster(database, tmp_path
         ["常州丙科技有限公司", make_code(33), "湖塘镇"],
     ]})
     assert plan_file(database, path).kind == "roster"
+
+
+def test_undo_keeps_the_former_name_of_a_rename_that_stays(database, tmp_path):
+    """A roster renamed 甲 → 乙 (甲 became a former name); someone renamed 乙 → 丙 since.
+    Undoing the roster keeps 丙 (edited since) and so must keep 甲 as a former name; a
+    rename that is put back takes its former name with it."""
+    from tiers.services import enterprises as enterprise_service
+
+    first = _enterprise(database, "常州甲科技有限公司", 1)
+    second = _enterprise(database, "常州丁科技有限公司", 2)
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码"],
+        ["常州乙科技有限公司", make_code(1)],
+        ["常州戊科技有限公司", make_code(2)],
+    ]})
+    _, batch = import_file(database, path, kind="roster")
+    with database.session() as session:
+        enterprise_service.update(session, first, {"name": "常州丙科技有限公司"})
+    result = undo(database, batch)
+    assert any(k["field"] == "name" for k in result.kept)
+    with database.session() as session:
+        names = dict(session.execute(select(Enterprise.id, Enterprise.name)).all())
+        formers = sorted(session.execute(select(FormerName.enterprise_id, FormerName.name))
+                         .all())
+    assert names == {first: "常州丙科技有限公司", second: "常州丁科技有限公司"}
+    assert formers == [(first, "常州乙科技有限公司"), (first, "常州甲科技有限公司")]
