@@ -84,6 +84,8 @@ class _Failed:
 
 _FOOTER = re.compile(r"^(注|说明|备注|附注|合计|总计|小计|共计|填表|制表|审核|负责人|联系人[:：]|"
                      r"单位负责人|统计负责人|填报日期|日期[:：]|以上|其中)")
+# the first characters a footer line can start with: other rows skip the regex
+_FOOTER_FIRST = frozenset("注说备附合总小共填制审负联单统日以其")
 _COUNT = re.compile(r"^[共计]?\s*[0-9０-９,，]+\s*(家|户|个|项|条|人|万元)?$")
 
 
@@ -121,7 +123,7 @@ class PlanRow:
     problems: list[Problem] = field(default_factory=list)
     suggestions: list[dict[str, Any]] = field(default_factory=list)
     cells: list[Any] | None = None  # the row as read, kept for rows with problems
-    _signature: tuple = ()
+    _signature: dict[str, Any] | None = None  # the row's parsed values, for duplicates
 
     @property
     def action_label(self) -> str:
@@ -528,6 +530,8 @@ class _Planner:
         self.blank_rows: set[int] = set()  # offsets with a blank among the fast columns
         self.failed_rows: set[int] = set()  # offsets with a cell that failed to parse
         self.figure_keys: tuple[str, ...] = ()
+        self.key_column = self.columns_of.get("name", self.columns_of.get("credit_code"))
+        self.key_header = self.header_texts.get(self.key_column)
         self.text_keys = tuple(k for k in ENTERPRISE_TEXT if k in self.columns_of)
         self.city_column = next((i for i, h in enumerate(detection.headers)
                                  if columns.is_city_header(h.split("/")[-1])
@@ -542,12 +546,13 @@ class _Planner:
         return Problem(self.sheet, row, column, value, message, severity)
 
     def _skippable(self, cells: list[Any]) -> bool:
-        name_col = self.columns_of.get("name", self.columns_of.get("credit_code"))
+        name_col = self.key_column
         key_value = cells[name_col] if name_col is not None and name_col < len(cells) else None
         if type(key_value) is str:  # the common case: a row naming its firm
             key_text = key_value.strip()
-            if (key_text and not key_text[0].isdigit() and not _FOOTER.match(key_text)
-                    and len(key_text) > 6 and key_text != self.header_texts.get(name_col)):
+            if (len(key_text) > 6 and not key_text[0].isdigit()
+                    and (key_text[0] not in _FOOTER_FIRST or not _FOOTER.match(key_text))
+                    and key_text != self.key_header):
                 return False
         filled = [c for c in cells if not parse.is_blank(c)]
         if not filled:
@@ -1073,10 +1078,9 @@ class _Planner:
                          else planned.credit_code or (name_key(planned.name) if planned.name else ""))
         if not identity:
             return
-        signature = tuple(parsed.items())  # the mapping's order: the same for every row
-        planned._signature = signature
+        planned._signature = parsed  # compared only when the identity repeats
         if self.kind == "support":
-            key: tuple = ("support", identity, signature)
+            key: tuple = ("support", identity, tuple(parsed.items()))
         elif self.kind == "recognitions":
             key = ("recognitions", identity, str(parsed.get("tier")), str(parsed.get("batch_label")),
                    str(parsed.get("batch_year")))
@@ -1088,7 +1092,7 @@ class _Planner:
         if first is None:
             self.first_row_of[key] = planned
             return
-        if first._signature == signature:
+        if first._signature == parsed:
             planned.action = UNCHANGED
             planned.changes, planned.records, planned.create_values = [], [], None
             # its warnings are the first row's, reported there

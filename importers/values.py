@@ -239,13 +239,17 @@ def boolean(value: Any) -> bool | None:
     raise ValueProblem(f"应为“是”或“否”：{value}")
 
 
+_QUANTUM = Decimal("0.0001")
+_TOO_LARGE = Decimal(10) ** 12
+
+
 def _normal(number: Decimal) -> Decimal:
     """Drop noise digits beyond the 4 decimals the database keeps (Money is Numeric(16, 4))."""
     try:
-        quantized = number.quantize(Decimal("0.0001"))
+        quantized = number.quantize(_QUANTUM)
     except InvalidOperation:
         raise ValueProblem(f"数值过大：{number}") from None
-    if abs(quantized) >= Decimal(10) ** 12:
+    if abs(quantized) >= _TOO_LARGE:
         raise ValueProblem(f"数值过大：{number}")
     return Decimal(int(quantized)) if quantized == quantized.to_integral() else quantized.normalize()
 
