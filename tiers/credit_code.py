@@ -68,8 +68,11 @@ def check_char_11714(first8: str) -> str:
         total = sum(map(_LOOKUP, _WEIGHED_11714, first8))
     else:
         total = sum(_value_11714(ch) * w for ch, w in zip(first8, _WEIGHTS_11714, strict=True))
-    check = 11 - total % 11
-    return {10: "X", 11: "0"}.get(check, str(check))
+    return _CHECK_11714[total % 11]
+
+
+# the check character by the weighted sum mod 11: 11 - r, written X for 10 and 0 for 11
+_CHECK_11714 = tuple({10: "X", 11: "0"}.get(11 - r, str(11 - r)) for r in range(11))
 
 
 @dataclass(frozen=True)
@@ -97,14 +100,15 @@ def validate(raw: str | None) -> str:
         )
     if code[0] not in _REGISTRATION_AUTHORITIES:
         raise CreditCodeError(f"统一社会信用代码第1位登记管理部门代码“{code[0]}”无效：{code}")
-    expected = check_char_32100(code[:17])
+    # the two checks inline (a roster validates 100k codes): map stops at the 17th table
+    expected = ALPHABET[(31 - sum(map(_LOOKUP, _WEIGHED_32100, code)) % 31) % 31]
     if code[17] != expected:
         raise CreditCodeError(
             f"统一社会信用代码校验位错误：第18位应为“{expected}”，实为“{code[17]}”：{code}"
         )
     organisation = code[8:17]
     if _ALLOWED_11714.issuperset(organisation[:8]):
-        expected_org = check_char_11714(organisation[:8])
+        expected_org = _CHECK_11714[sum(map(_LOOKUP, _WEIGHED_11714, organisation)) % 11]
         if organisation[8] != expected_org:
             raise CreditCodeError(
                 f"统一社会信用代码中的组织机构代码（第9–17位）校验位错误：第17位应为“{expected_org}”，"
