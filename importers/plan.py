@@ -27,6 +27,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import func, select
@@ -706,6 +707,7 @@ class _Planner:
         data = rows[start:]
         narrowest = min((len(cells) for cells in data), default=0)
         self.parsed_columns = []
+        odd_columns: list[list[Any]] = []  # those with a blank or failed cell
         for column, key in self.mapping.items():
             spec = self.specs[key]
             if column < narrowest:
@@ -713,8 +715,10 @@ class _Planner:
             else:
                 raws = [cells[column] if column < len(cells) else None for cells in data]
             year = self.detection.header_years.get(column) if key in FIGURE_FIELDS else None
-            self.parsed_columns.append((column, key, self._parse_column(spec.type, raws, column),
-                                        year, spec.label))
+            values, odd = self._parse_column(spec.type, raws, column)
+            self.parsed_columns.append((column, key, values, year, spec.label))
+            if odd:
+                odd_columns.append(values)
         keys = [key for _, key, _, year, _ in self.parsed_columns if year is None]
         fast = [entry for entry in self.parsed_columns
                 if entry[3] is None and keys.count(entry[1]) == 1]
@@ -723,62 +727,111 @@ class _Planner:
         self.fast_rows = list(zip(*(entry[2] for entry in fast), strict=True)) if fast else (
             [()] * len(data))
         self.blank_rows, self.failed_rows = set(), set()
-        for _, _, values, _, _ in self.parsed_columns:
+        for values in odd_columns:
             odd = [i for i, value in enumerate(values) if value is _SKIP or type(value) is _Failed]
             self.blank_rows.update(i for i in odd if values[i] is _SKIP)
             self.failed_rows.update(i for i in odd if values[i] is not _SKIP)
         self.figure_keys = tuple(dict.fromkeys(k for k in keys if k in FIGURE_FIELDS))
 
-    def _parse_column(self, kind: str, raws: list[Any], column: int) -> list[Any]:
-        out: list[Any] = []
-        append = out.append
+    def _parse_column(self, kind: str, raws: list[Any], column: int) -> tuple[list[Any], bool]:
+        """The column's values, and whether any is _SKIP or _Failed."""
         if kind not in parse.PARSERS and kind != "money":
             # text, name, code: most cells are strings longer than any blank marker, which
             # parse.text would return stripped (the name cleaned); anything else goes the
-            # general way below
+            # general way below. A column of strings only is stripped and measured with
+            # map (in C); a non-string cell makes str.strip raise, and the loop does it.
             strip, name = parse.STRIP, kind == "name"
-            general: list[int] = []
-            for position, raw in enumerate(raws):
-                if type(raw) is str:
-                    value = raw.strip(strip)
-                    if len(value) > 6:
-                        if name:
-                            value = clean_display(value)
-                        if len(value) <= 2000:
-                            append(value)
-                            continue
-                general.append(position)
-                append(_SKIP)
+            sample = raws[:200]
+            if sum(1 for raw in sample if type(raw) is not str or len(raw.strip(strip)) <= 6) > len(
+                    sample) // 2:  # mostly short values (镇街, 规模, 姓名): each distinct one once
+                return self._parse_column_general(kind, raws, column)
+            try:
+                stripped = list(map(str.strip, raws, repeat(strip)))
+            except TypeError:
+                stripped = None
+            if stripped is not None:
+                out = list(map(clean_display, stripped)) if name else stripped
+                if min(map(len, stripped), default=7) > 6 and max(map(len, out), default=0) <= 2000:
+                    return out, False
+                general = [i for i, (value, shown) in enumerate(zip(stripped, out, strict=True))
+                           if len(value) <= 6 or len(shown) > 2000]
+            else:
+                out = []
+                append = out.append
+                general = []
+                for position, raw in enumerate(raws):
+                    if type(raw) is str:
+                        value = raw.strip(strip)
+                        if len(value) > 6:
+                            if name:
+                                value = clean_display(value)
+                            if len(value) <= 2000:
+                                append(value)
+                                continue
+                    general.append(position)
+                    append(_SKIP)
+            odd = False
             if general:
-                parsed = self._parse_column_general(kind, [raws[i] for i in general], column)
+                parsed, odd = self._parse_column_general(kind, [raws[i] for i in general], column)
                 for position, value in zip(general, parsed, strict=True):
                     out[position] = value
-            return out
+            return out, odd
         return self._parse_column_general(kind, raws, column)
 
-    def _parse_column_general(self, kind: str, raws: list[Any], column: int) -> list[Any]:
+    def _parse_column_general(self, kind: str, raws: list[Any], column: int
+                              ) -> tuple[list[Any], bool]:
         parse_value = self._parse
         is_blank = parse.is_blank
         out: list[Any] = []
         append = out.append
+        odd = False  # set when a _SKIP or _Failed is made (a cache hit repeats one made)
         if kind in ("name", "code"):  # a new value on every row: nothing to share
             for raw in raws:
                 if raw is None or is_blank(raw):
                     append(_SKIP)
+                    odd = True
                     continue
                 try:
                     value = parse_value(kind, raw, column)
                 except parse.ValueProblem as exc:
                     append(_Failed(str(exc)))
+                    odd = True
                     continue
-                append(_SKIP if value is None else value)
-            return out
+                if value is None:
+                    value, odd = _SKIP, True
+                append(value)
+            return out, odd
+        types = set(map(type, raws))
+        if kind == "money" and types == {float}:  # amounts as numbers: most are distinct
+            unit = self.detection.units.get(column, Decimal(1))
+            money = parse.money_of_float
+            for raw in raws:
+                try:
+                    value = money(raw, unit)
+                except parse.ValueProblem as exc:
+                    value = _Failed(str(exc))
+                if value is None:
+                    value = _SKIP
+                if value is _SKIP or type(value) is _Failed:
+                    odd = True
+                append(value)
+            return out, odd
+        if len(types - {type(None)}) == 1 and types <= _CACHEABLE | {type(None)}:
+            # one type of cell (and blanks): equal cells are the same value, so a column of
+            # a few values (县区, 镇街, 规模, 年度) parses each once and maps the rest in C
+            distinct = set(raws)
+            if len(distinct) <= 20_000:
+                parsed = {raw: self._parse_one(kind, raw, column, is_blank)
+                          for raw in distinct}
+                odd = any(v is _SKIP or type(v) is _Failed for v in parsed.values())
+                return list(map(parsed.__getitem__, raws)), odd
         cache: dict[tuple[type, Any], Any] = {}
         texts: dict[str, Any] = {}  # the same, for text cells: no key tuple to build
         cacheable = _CACHEABLE
         for raw in raws:
             if raw is None:
                 append(_SKIP)
+                odd = True
                 continue
             raw_type = type(raw)
             if raw_type is str:
@@ -800,13 +853,25 @@ class _Planner:
                     value = _Failed(str(exc))
                 if value is None:
                     value = _SKIP
+            if value is _SKIP or type(value) is _Failed:
+                odd = True
             if raw_type is str:
                 if len(texts) < 20_000:
                     texts[raw] = value
             elif raw_type in cacheable and len(cache) < 20_000:
                 cache[(raw_type, raw)] = value
             append(value)
-        return out
+        return out, odd
+
+    def _parse_one(self, kind: str, raw: Any, column: int, is_blank: Any) -> Any:
+        """One cell: its value, _SKIP (blank, or nothing to keep) or _Failed."""
+        if raw is None or is_blank(raw):
+            return _SKIP
+        try:
+            value = self._parse(kind, raw, column)
+        except parse.ValueProblem as exc:
+            return _Failed(str(exc))
+        return _SKIP if value is None else value
 
     def _parse(self, kind: str, raw: Any, column: int) -> Any:
         if kind == "money":

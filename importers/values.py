@@ -165,6 +165,18 @@ def money(value: Any, *, unit: Decimal = Decimal(1)) -> Decimal | None:
     return _normal(number * (cell_unit if cell_unit is not None else unit))
 
 
+def money_of_float(value: float, unit: Decimal) -> Decimal | None:
+    """money() of a number cell (the common case, without money()'s type tests)."""
+    if value != value:  # NaN: blank, as is_blank says
+        return None
+    if value in (_INF, -_INF):
+        raise ValueProblem(f"应为数字：{value}")
+    return _normal(Decimal(repr(value)) * unit)
+
+
+_INF = float("inf")
+
+
 def decimal(value: Any) -> Decimal | None:
     if is_blank(value):
         return None

@@ -88,3 +88,23 @@ def test_unit_of_header():
     assert values.unit_of_header("营业收入（万元）") == Decimal(1)
     assert values.unit_of_header("营业收入（元）") == Decimal("0.0001")
     assert values.unit_of_header("营业收入(亿元)") == Decimal(10000)
+
+
+def test_money_of_float_is_money_of_a_number_cell():
+    import math
+    from decimal import Decimal
+
+    from importers import values
+
+    for number in (0.0, 1.0, 3.25, 1234.5, 89372.99, 0.00005, 0.00015, 1e-9, 123456789.12345,
+                   -2.5, 999999999999.99, math.nan):
+        for unit in (Decimal(1), Decimal("0.0001"), Decimal(10000)):
+            try:
+                expected = values.money(number, unit=unit)
+            except values.ValueProblem as exc:
+                expected = type(exc)
+            try:
+                got = values.money_of_float(number, unit)
+            except values.ValueProblem as exc:
+                got = type(exc)
+            assert got == expected and str(got) == str(expected), (number, unit)
