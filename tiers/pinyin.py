@@ -41,11 +41,24 @@ def _translation() -> _Translation:
     return _Translation(_initials_table())
 
 
+@lru_cache(maxsize=1)
+def _plain_translation() -> dict[int, str | None]:
+    """The same as a plain dict, every ASCII character decided: str.translate goes twice
+    as fast without __missing__, and leaves only non-ASCII characters it does not know."""
+    table: dict[int, str | None] = dict(_initials_table())
+    for code in range(128):
+        ch = chr(code)
+        table[code] = ch.lower() if ch.isalnum() else None
+    return table
+
+
 def initials(text: str | None) -> str:
-    """One str.translate (twice as fast as a loop per character: 100k names in 0.14 s)."""
+    """One str.translate with a plain table; a character it does not know shows as a
+    non-ASCII character left in place, and that name is done again the full way."""
     if not text:
         return ""
-    return text.translate(_translation())
+    result = text.translate(_plain_translation())
+    return result if result.isascii() else text.translate(_translation())
 
 
 @lru_cache(maxsize=1)
@@ -72,8 +85,20 @@ def _sort_translation() -> _SortTranslation:
     return _SortTranslation(_syllable_table())
 
 
+@lru_cache(maxsize=1)
+def _plain_sort_translation() -> dict[int, str]:
+    table = dict(_syllable_table())
+    for code in range(128):
+        table[code] = chr(code).lower()
+    return table
+
+
 def sort_key(text: str | None) -> str:
-    """``常州恒立`` → ``chang zhou heng li `` (other characters lower-cased, kept)."""
+    """``常州恒立`` → ``chang zhou heng li `` (other characters lower-cased, kept). A plain
+    table first: a character it does not know stays as it is, which is right unless it
+    has a lower case (then the name is done again the full way)."""
     if not text:
         return ""
-    return text.translate(_sort_translation())
+    result = text.translate(_plain_sort_translation())
+    return result if result.isascii() or result == result.lower() else text.translate(
+        _sort_translation())

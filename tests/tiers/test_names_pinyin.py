@@ -20,3 +20,20 @@ def test_pinyin_initials():
     assert initials("常州恒立") == "czhl"
     assert initials("江苏ABC科技") == "jsabckj"
     assert initials("") == ""
+
+
+def test_the_fast_tables_agree_with_the_full_way_on_every_character():
+    """initials and sort_key try a plain table first and fall back to the full rules for a
+    character it does not know: over every BMP character, and names mixing them, the
+    result is the full rules' result."""
+    from tiers import pinyin
+
+    full_initials, full_sort = pinyin._translation(), pinyin._sort_translation()
+    characters = [chr(c) for c in range(32, 0x10000) if not 0xD800 <= c < 0xE000]
+    for ch in characters:
+        assert pinyin.initials(ch) == ch.translate(full_initials), hex(ord(ch))
+        assert pinyin.sort_key(ch) == ch.translate(full_sort), hex(ord(ch))
+    for start in range(0, len(characters), 997):
+        text = "常州" + "".join(characters[start:start + 12]) + "有限公司"
+        assert pinyin.initials(text) == text.translate(full_initials)
+        assert pinyin.sort_key(text) == text.translate(full_sort)
