@@ -520,6 +520,7 @@ class _Planner:
         self.header_keys = [columns.normalise_header(h) for h in detection.headers]
         self.header_texts = {i: h.split("/")[-1].strip() for i, h in enumerate(detection.headers)}
         self.sizes = reference.pick_lists()["enterprise_sizes"]
+        self.size_of: dict[str, str | None] = {}
         self.start = 0
         self.name_key: str | None = None  # of the row's name, when _match computed it
         self.parsed_columns: list[tuple[int, str, list[Any], Any, str]] = []
@@ -906,29 +907,35 @@ class _Planner:
                 planned.error(self.problem(row, "founded_on", founded, "成立日期不能晚于今天"))
             else:
                 out["founded_on"] = founded
-        get = parsed.get
-        for key in self.text_keys:
-            value = get(key)
-            if value is None:
-                continue
-            if type(value) is not str:
-                value = str(value)
-            if key == "size":
-                size = value.removesuffix("企业").removesuffix("型") + "型"
-                if size not in self.sizes:
+        texts = {key: parsed[key] for key in self.text_keys if key in parsed}
+        if texts:
+            # text columns parse to str; the checks below only for the odd value
+            if "size" in texts:
+                size = self._size(texts["size"])
+                if size is None:
                     planned.problems.append(self.problem(
-                        row, "size", value,
+                        row, "size", texts.pop("size"),
                         f"企业规模应为{'/'.join(self.sizes)}之一，此项未导入", "warning"))
-                    continue
-                value = size
-            elif len(value) > 300 and key in _LIMITED_TEXT:
-                planned.error(self.problem(row, key, value, "内容过长"))
-            out[key] = value
+                else:
+                    texts["size"] = size
+            if max(map(len, texts.values())) > 300:
+                for key, value in texts.items():
+                    if len(value) > 300 and key in _LIMITED_TEXT:
+                        planned.error(self.problem(row, key, value, "内容过长"))
+            out.update(texts)
         if self.kind == "roster" and "note" in parsed:
             out["notes"] = str(parsed["note"])
         if "former_name" in parsed:
             out["former_name"] = parsed["former_name"]
         return out
+
+    def _size(self, value: str) -> str | None:
+        """企业规模 as the pick-list writes it (中型企业 → 中型), None if it is none of them."""
+        found = self.size_of.get(value, _MISSING)
+        if found is _MISSING:
+            size = value.removesuffix("企业").removesuffix("型") + "型"
+            found = self.size_of[value] = size if size in self.sizes else None
+        return found
 
     def _match(self, planned: PlanRow, code: str | None, name: str | None, row: int) -> None:
         known = self.known
