@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -166,8 +167,10 @@ class SettingsDialog(QDialog):
         task.failed.connect(lambda message: MessageDialog.error(parent, "备份失败", message))
         return task
 
-    def restore(self) -> Database | None:
-        """Replace the current data with a backup; the current file is backed up first."""
+    def restore(self) -> Task | None:
+        """Replace the current data with a backup; the current file is backed up first.
+        The copy (seconds for a large file) runs on the background thread behind a busy
+        dialog; the database is opened again here when it is done."""
         path = FileDialog.open_file(self, self.tr("选择备份文件"),
                                     str(backup_folder(self.database, self.settings,
                                                       restoring=True)), DB_FILTER)
@@ -182,15 +185,27 @@ class SettingsDialog(QDialog):
         except DatabaseError as exc:
             MessageDialog.error(self, self.tr("恢复失败"), str(exc) + self.tr("（当前数据未改变）"))
             return None
-        self.database.dispose()
-        try:
-            restore_file(path, current)  # backs up the current data first
-        except DatabaseError as exc:
-            MessageDialog.error(self, self.tr("恢复失败"), str(exc))
-            return None
+        database = self.database
+
+        def job(_task: Task) -> Path:
+            database.dispose()  # here: after any job queued before this one has finished
+            return restore_file(path, current)  # backs up the current data first
+
+        busy = QProgressDialog(self.tr("正在从备份恢复，请稍候……"), None, 0, 0, self)
+        busy.setWindowTitle(self.tr("从备份恢复"))
+        busy.setWindowModality(Qt.WindowModality.WindowModal)
+        busy.setMinimumDuration(0)
+        busy.setCancelButton(None)  # one copy step: there is no half-way to stop at
+        task = self.runner.submit("恢复", job)
+        task.finished.connect(busy.close)
+        task.failed.connect(lambda message: MessageDialog.error(self, self.tr("恢复失败"), message))
+        task.succeeded.connect(lambda _before: self._restored(current))
+        busy.show()
+        return task
+
+    def _restored(self, current: Path) -> None:
         database = self._open(str(current))
         if database is not None:
             self.database = database
             self.database_chosen.emit(database)
             self.restored.emit()
-        return database

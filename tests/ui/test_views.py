@@ -171,9 +171,11 @@ def test_backup_and_restore(qtbot, database, settings, runner, enterprise_factor
     dialog = SettingsDialog(database, settings, runner)
     qtbot.addWidget(dialog)
     monkeypatch.setattr(FileDialog, "open_file", classmethod(lambda cls, *a: str(target)))
-    with qtbot.waitSignal(dialog.database_chosen) as chosen:
-        restored = dialog.restore()
-    assert restored is chosen.args[0]
+    with qtbot.waitSignal(dialog.database_chosen, timeout=10_000) as chosen:
+        task = dialog.restore()  # copied on the background thread
+        assert task is not None and not task.done.is_set()
+    restored = chosen.args[0]
+    assert dialog.database is restored
     with restored.session() as s:
         names = [r["name"] for r in queries.roster(s, queries.RosterFilter())]
     assert names == ["常州备份前有限公司"]
