@@ -319,7 +319,9 @@ def _names_a_list(metadata: Metadata) -> bool:
                           or bool(metadata.is_review))
 
 
-def guess_kind(mapped: set[str], metadata: Metadata) -> str:
+def guess_kind(mapped: set[str], metadata: Metadata, texts: list[str] | None = None) -> str:
+    """The kind from the columns mapped; ``texts`` (title rows, sheet and file name) break
+    the tie of a sheet that has only name, code and figure columns: “企业名录” is a roster."""
     signals = columns.kind_signals()
     hits = {kind: len(mapped & set(keys)) for kind, keys in signals.items()}
     if {"measure_kind", "measure_name", "amount"} & mapped:
@@ -332,6 +334,8 @@ def guess_kind(mapped: set[str], metadata: Metadata) -> str:
         # also carries 镇街 and 主导产品 columns
         return "recognitions"
     if hits.get("figures") and not hits.get("roster"):
+        if any("名录" in text for text in texts or ()):
+            return "roster"
         return "figures"
     return "roster"
 
@@ -412,7 +416,7 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
     units = {i: unit_of_header(candidate.labels[i]) for i in mapping if i < len(candidate.labels)}
     texts = _title_lines(current, candidate.rows[0]) + [name, source.path.stem]
     metadata, warnings = metadata_from_texts(texts)
-    kind = guess_kind({k for k in mapping.values() if k}, metadata)
+    kind = guess_kind({k for k in mapping.values() if k}, metadata, texts)
     problems = [Problem(sheet=name, row=candidate.rows[0] + 1, column="", value=None,
                         message=w, severity="warning") for w in warnings]
     return Detection(source=source, sheet=name, header_rows=candidate.rows, data_start=data_start,

@@ -294,3 +294,15 @@ def test_bulk_import_rebuilds_indexes_and_a_cancel_keeps_them(database, tmp_path
         assert len(found) == 1
         check = session.connection().exec_driver_sql("PRAGMA integrity_check").scalar()
         assert check == "ok"
+
+
+def test_a_sheet_named_enterprise_roster_with_only_figures_is_a_roster(database, tmp_path):
+    """名称 | 代码 | 营业收入 | 年度 alone reads as annual figures, but a sheet (or title, or
+    file) that calls itself 企业名录 is the county's roster: its new firms are created."""
+    header = ["企业名称", "统一社会信用代码", "营业收入（万元）", "年度"]
+    rows = [["常州恒信精密机械有限公司", make_code(301), 5230.5, 2024]]
+    roster = write_xlsx(tmp_path / "a.xlsx", {"企业名录": [header, *rows]})
+    figures = write_xlsx(tmp_path / "b.xlsx", {"Sheet1": [header, *rows]})
+    plan = plan_file(database, roster)
+    assert plan.kind == "roster" and plan.rows[0].action == CREATE
+    assert plan_file(database, figures).kind == "figures"
