@@ -121,8 +121,14 @@ class _Table:
     def add(self, values: dict[str, Any]) -> None:
         """A new row (its "id" given): the values overlay the constants; keys that are not
         columns are ignored."""
-        self.groups.setdefault(tuple(values), []).append(tuple(values.values()))
-        record_id = values["id"]
+        self.add_with(values, (), (), values["id"])
+
+    def add_with(self, values: dict[str, Any], extra_keys: tuple[str, ...],
+                 extra_values: tuple[Any, ...], record_id: int) -> None:
+        """add() of the values and the extra columns after them (none of them among the
+        values), without merging the two into a new dict first."""
+        self.groups.setdefault(tuple(values) + extra_keys, []).append(
+            (*values.values(), *extra_values))
         if self.first_id is None:
             self.first_id = record_id
         self.last_id = record_id
@@ -272,6 +278,10 @@ class _IndexRebuild:
         self.dropped = []
 
 
+# the columns apply adds to a planned new enterprise / record (after the planned values)
+_NEW_ENTERPRISE = ("id", "pinyin_initials", "pinyin_key")
+_NEW_RECORD = ("id", "enterprise_id")
+
 _RECORD_DEFAULTS = {
     "recognition": {"issuer": "", "batch_label": "", "batch_year": None, "is_review": False,
                     "review_of_batch": "", "document_number": "", "recognized_on": None,
@@ -351,11 +361,17 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
         enterprise_id = row.enterprise_id
         if row.action == CREATE and row.create_values is not None:
             enterprise_id = writer.allocate("enterprise")
-            name = row.create_values["name"]
-            key = row.create_values.get("name_key") or name_key(name)
-            enterprises.add({**row.create_values, "id": enterprise_id, "name_key": key,
-                             "pinyin_initials": initials(name), "pinyin_key": sort_key(name)})
-            former = row.create_values.get("former_name")
+            values = row.create_values
+            name = values["name"]
+            key = values.get("name_key")
+            if key:
+                enterprises.add_with(values, _NEW_ENTERPRISE, (
+                    enterprise_id, initials(name), sort_key(name)), enterprise_id)
+            else:
+                key = name_key(name)
+                enterprises.add_with(values, ("name_key", *_NEW_ENTERPRISE), (
+                    key, enterprise_id, initials(name), sort_key(name)), enterprise_id)
+            former = values.get("former_name")
             if former and name_key(former) != key:
                 _former(writer, enterprise_id, former)
         if enterprise_id is None:
@@ -380,8 +396,8 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
                 continue
             if record.action == CREATE:
                 record_id = writer.allocate(record.entity)
-                writer.tables[record.entity].add(
-                    {**record.values, "id": record_id, "enterprise_id": enterprise_id})
+                writer.tables[record.entity].add_with(
+                    record.values, _NEW_RECORD, (record_id, enterprise_id), record_id)
             else:
                 records_updated[record.entity].append((record.record_id, dict(record.values)))
                 for change in record.changes:
