@@ -534,7 +534,10 @@ class _Planner:
         self.figure_keys: tuple[str, ...] = ()
         self.key_column = self.columns_of.get("name", self.columns_of.get("credit_code"))
         self.key_header = self.header_texts.get(self.key_column)
-        self.text_keys = tuple(k for k in ENTERPRISE_TEXT if k in self.columns_of)
+        # the text fields a row can carry: those mapped, and 原注册号 (an old registration
+        # number found in the credit-code column is kept as it)
+        self.text_keys = tuple(k for k in ENTERPRISE_TEXT
+                               if k in self.columns_of or k == "legacy_code")
         self.city_column = next((i for i, h in enumerate(detection.headers)
                                  if columns.is_city_header(h.split("/")[-1])
                                  or columns.is_city_header(h)), None)
@@ -918,7 +921,7 @@ class _Planner:
                         f"企业规模应为{'/'.join(self.sizes)}之一，此项未导入", "warning"))
                 else:
                     texts["size"] = size
-            if max(map(len, texts.values())) > 300:
+            if texts and max(map(len, texts.values())) > 300:
                 for key, value in texts.items():
                     if len(value) > 300 and key in _LIMITED_TEXT:
                         planned.error(self.problem(row, key, value, "内容过长"))

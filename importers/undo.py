@@ -122,9 +122,11 @@ def _kept_renames(session: Session, own: list[Any],
     for enterprise_id, change in renames.items():
         if enterprise_id not in current:
             continue
+        old_key = name_key(str(from_json(change.old_value) or ""))
         if (("enterprise", enterprise_id, "name") in later_fields
-                or not _same_json(current[enterprise_id], change.new_value)):
-            kept[enterprise_id] = name_key(str(from_json(change.old_value) or ""))
+                or not _same_json(current[enterprise_id], change.new_value)) and (
+                name_key(current[enterprise_id]) != old_key):  # renamed back: no former name
+            kept[enterprise_id] = old_key
     return kept
 
 

@@ -401,3 +401,49 @@ def test_undo_keeps_the_former_name_of_a_rename_that_stays(database, tmp_path):
                          .all())
     assert names == {first: "常州丙科技有限公司", second: "常州丁科技有限公司"}
     assert formers == [(first, "常州乙科技有限公司"), (first, "常州甲科技有限公司")]
+
+
+def test_an_unknown_size_alone_is_a_warning_not_a_crash(database, tmp_path):
+    """A row whose only text field is an unknown 企业规模 (规上) is planned with a warning."""
+    path = write_xlsx(tmp_path / "size.xlsx", {"名录": [
+        ["企业名称", "统一社会信用代码", "企业规模"],
+        ["常州示例机械有限公司", make_code(1), "中型"],
+        ["常州示例电子有限公司", make_code(2), "规上"],
+    ]})
+    plan = plan_file(database, path)
+    assert [row.action for row in plan.rows] == [CREATE, CREATE]
+    assert plan.rows[0].create_values["size"] == "中型"
+    assert "size" not in plan.rows[1].create_values
+    assert any("企业规模应为" in p.message for p in plan.rows[1].problems)
+
+
+def test_an_old_registration_number_in_the_code_column_is_kept_as_legacy_code(
+        database, tmp_path):
+    existing = _enterprise(database, "常州示例机械有限公司", 1)
+    path = write_xlsx(tmp_path / "old.xlsx", {"名录": [
+        ["企业名称", "统一社会信用代码"],
+        ["常州示例机械有限公司", "320412000012345"],
+    ]})
+    plan, _ = import_file(database, path, kind="roster")
+    (row,) = plan.rows
+    assert row.action == UPDATE and row.enterprise_id == existing
+    assert [(c.field, c.new) for c in row.changes] == [("legacy_code", "320412000012345")]
+    with database.session() as session:
+        assert session.get(Enterprise, existing).legacy_code == "320412000012345"
+
+
+def test_undo_after_renaming_back_leaves_no_former_name_equal_to_the_name(database, tmp_path):
+    from tiers.services import enterprises as enterprise_service
+
+    firm = _enterprise(database, "常州甲科技有限公司", 1)
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码"], ["常州乙科技有限公司", make_code(1)]]})
+    _, batch = import_file(database, path, kind="roster")
+    with database.session() as session:  # the officer puts the old name back by hand
+        enterprise_service.update(session, firm, {"name": "常州甲科技有限公司"})
+    undo(database, batch)
+    with database.session() as session:
+        assert session.get(Enterprise, firm).name == "常州甲科技有限公司"
+        formers = session.scalars(select(FormerName.name).where(
+            FormerName.enterprise_id == firm)).all()
+    assert "常州甲科技有限公司" not in formers

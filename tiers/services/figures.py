@@ -39,7 +39,8 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
     for key in values:
         check = _CHECKS.get(key)
         if check is None:
-            errors[key] = f"未知字段：{key}"
+            if key != "year":  # the year is the record's key, not a value: set_year's
+                errors[key] = f"未知字段：{key}"
             continue
         kind, minimum, maximum, places = check
         if kind == "decimal":
