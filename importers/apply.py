@@ -217,13 +217,15 @@ class _Writer:
         """The Change rows: first each created record's (enterprises before the records
         hanging off them, so an enterprise's history starts at its creation), then the
         updates and former names in plan order."""
-        constants = "?, ?, '{entity}', {entity_id}, {owner}, 'create', '', NULL, NULL, ?"
+        constants = "?, ?, '{entity}', \"id\", {owner}, 'create', '', NULL, {identity}, ?"
         for entity in ("enterprise", *_RECORD_DEFAULTS):
             table = self.tables[entity]
             if table.first_id is None:
                 continue
             owner = '"id"' if entity == "enterprise" else '"enterprise_id"'
-            values = constants.format(entity=entity, entity_id='"id"', owner=owner)
+            members = ", ".join(f"'{name}', \"{name}\"" for name in _IDENTITY[entity])
+            values = constants.format(entity=entity, owner=owner,
+                                      identity=f"json_object({members})")
             self.connection.exec_driver_sql(
                 f'INSERT INTO "change" ({_CHANGE_COLUMNS}) SELECT {values} '
                 f'FROM "{table.name}" WHERE "id" BETWEEN ? AND ? AND "import_batch_id" = ? '
@@ -277,6 +279,12 @@ class _IndexRebuild:
             self.connection.exec_driver_sql(sql)
         self.dropped = []
 
+
+# what a created record's Change row keeps of it: enough to say which record it was (its
+# 变更记录 line, also after the record is gone); the values themselves are in the record
+_IDENTITY = {"enterprise": ("name", "credit_code"), "annual_figures": ("year",),
+             "recognition": ("tier_code", "level", "batch_label", "batch_year"),
+             "support_measure": ("kind", "name", "year")}
 
 # the columns apply adds to a planned new enterprise / record (after the planned values)
 _NEW_ENTERPRISE = ("id", "pinyin_initials", "pinyin_key")

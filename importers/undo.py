@@ -184,8 +184,8 @@ def undo_batch(session: Session, batch_id: int, *, user: str | None = None
     # 2. records the batch added to other enterprises
     for entity in CREATED_BY_BATCH:
         model = MODELS[entity]
-        rows = session.execute(select(model.id, model.enterprise_id)
-                               .where(model.import_batch_id == batch_id)).all()
+        table = model.__table__
+        rows = session.execute(select(table).where(table.c.import_batch_id == batch_id)).all()
         remove = []
         for row in rows:
             if row.enterprise_id in doomed_set:
@@ -195,8 +195,13 @@ def undo_batch(session: Session, batch_id: int, *, user: str | None = None
                                     "field": "", "reason": f"{ENTITY_LABELS[entity]}（编号 {row.id}）导入后又被修改过，予以保留"})
                 continue
             remove.append(row.id)
+            # what is removed from a firm that stays, in full: the import's own Change row
+            # only says which record it was
+            values = {k: from_json(to_json(v)) for k, v in row._mapping.items()
+                      if k not in ("id", "enterprise_id", "import_batch_id")
+                      and v not in (None, "")}
             record_log(entity, row.id, row.enterprise_id, "delete",
-                       old={"undo_of_batch": batch_id})
+                       old={**values, "undo_of_batch": batch_id})
         for chunk in _chunks(remove):
             session.execute(delete(model).where(model.id.in_(chunk)))
         result.removed[entity] = len(remove) + sum(

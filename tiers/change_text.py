@@ -202,10 +202,11 @@ def describe(change: Mapping[str, Any], *,
         return value_text(key, value)
 
     new_text = text(new)
-    if action == "create" and new is None and change.get("import_batch_id"):
-        # a bulk import records that it created the record, not a copy of its values (the
-        # record holds them, and every later change keeps the value it replaced)
-        new_text = f"由导入批次 {change['import_batch_id']} 新建"
+    if action == "create" and change.get("import_batch_id") and entity != "former_name":
+        # an import records that it created the record and which one it was, not a copy of
+        # its values (the record holds them; every later change keeps the value it replaced)
+        new_text = f"由导入批次 {change['import_batch_id']} 新建" + (
+            f"：{new_text}" if new_text else "")
     return ChangeText(
         entity=ENTITY_LABELS.get(entity, entity), subject=subject, action=action_text,
         field=field_label(entity, key) if key else "", old=text(old), new=new_text)

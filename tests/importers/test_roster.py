@@ -1,6 +1,7 @@
 """Enterprise rosters: shapes, the plan row by row, apply, idempotence, undo."""
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -244,15 +245,24 @@ def test_created_records_are_in_the_audit_trail_and_history(database, tmp_path):
                                   .where(Change.import_batch_id == batch,
                                          Change.action == "create")
                                   .order_by(Change.id)).all()
-        ids = session.scalars(select(Enterprise.id).order_by(Enterprise.id)).all()
+        firms = session.execute(select(Enterprise.id, Enterprise.name, Enterprise.credit_code)
+                                .order_by(Enterprise.id)).all()
         figures = session.execute(select(AnnualFigures.id, AnnualFigures.enterprise_id)
                                   .order_by(AnnualFigures.id)).all()
-        assert created == [*(("enterprise", i, i, None) for i in ids),
-                           *(("annual_figures", f, e, None) for f, e in figures)]
-        history = queries.history(session, ids[0])
+        # each says which record it was (not a copy of all its values)
+        assert [c[:3] for c in created] == [*(("enterprise", i, i) for i, _, _ in firms),
+                                            *(("annual_figures", f, e) for f, e in figures)]
+        assert [json.loads(c[3]) for c in created] == [
+            *({"name": name, "credit_code": code} for _, name, code in firms),
+            *({"year": 2024} for _ in figures)]
+        history = queries.history(session, firms[0][0])
     assert [(h["entity"], h["action"]) for h in history] == [("annual_figures", "create"),
                                                              ("enterprise", "create")]
-    assert describe(history[-1]).new == f"由导入批次 {batch} 新建"
+    enterprise_line, figures_line = describe(history[-1]), describe(history[0])
+    assert enterprise_line.new == (f"由导入批次 {batch} 新建：企业名称：常州1号机械有限公司；"
+                                   f"统一社会信用代码：{firms[0][2]}")
+    assert (figures_line.subject, figures_line.new) == ("2024年",
+                                                        f"由导入批次 {batch} 新建：年度：2024")
 
 
 def test_bulk_import_rebuilds_indexes_and_a_cancel_keeps_them(database, tmp_path, monkeypatch):

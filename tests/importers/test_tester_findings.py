@@ -447,3 +447,29 @@ def test_undo_after_renaming_back_leaves_no_former_name_equal_to_the_name(databa
         formers = session.scalars(select(FormerName.name).where(
             FormerName.enterprise_id == firm)).all()
     assert "常州甲科技有限公司" not in formers
+
+
+def test_undo_logs_in_full_what_it_removes_from_a_firm_that_stays(database, tmp_path):
+    """The import's own Change row only names the record it created; when undo removes
+    that record from a firm that stays, the delete row keeps its values."""
+    import json
+
+    from tiers import queries
+    from tiers.change_text import describe
+    from tiers.models import Change
+
+    firm = _enterprise(database, "常州示例机械有限公司", 1)
+    path = write_xlsx(tmp_path / "2023年度数据.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "营业收入（万元）", "研发费用（万元）", "年度"],
+        ["常州示例机械有限公司", make_code(1), 1234.5, 88, 2023]]})
+    _, batch = import_file(database, path, kind="figures")
+    undo(database, batch)
+    with database.session() as session:
+        deleted = session.execute(select(Change.old_value).where(
+            Change.entity == "annual_figures", Change.action == "delete")).scalar_one()
+        history = queries.history(session, firm)
+    assert json.loads(deleted) == {"year": 2023, "revenue": "1234.5", "rd_expense": "88",
+                                   "undo_of_batch": batch}
+    lines = [describe(h) for h in history if h["entity"] == "annual_figures"]
+    assert [(line.action, line.subject) for line in lines] == [("删除", "2023年"),
+                                                               ("新增", "2023年")]
