@@ -114,7 +114,6 @@ class _Table:
                                          else value)
                           for name, value in constants.items()}
         self.groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
-        self.count = 0
         self.first_id: int | None = None
         self.last_id: int | None = None
 
@@ -132,10 +131,6 @@ class _Table:
         if self.first_id is None:
             self.first_id = record_id
         self.last_id = record_id
-        self.count += 1
-
-    def pending(self) -> int:
-        return sum(len(rows) for rows in self.groups.values())
 
     def statements(self) -> Iterable[tuple[str, list[tuple[Any, ...]]]]:
         """(INSERT statement, driver rows) per group; the groups are emptied."""
@@ -181,7 +176,7 @@ class _Writer:
             "enterprise": _Table(Enterprise, {**text_blank, "is_demo": False,
                                               "created_at": now, "updated_at": now,
                                               "import_batch_id": batch_id}),
-            "former_name": _Table(FormerName, {"pinyin_initials": ""}),
+            "former_name": _Table(FormerName, {}),
             **{entity: _Table(MODELS[entity], {**defaults, "import_batch_id": batch_id})
                for entity, defaults in _RECORD_DEFAULTS.items()},
         }
@@ -372,13 +367,11 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
             values = row.create_values
             name = values["name"]
             key = values.get("name_key")
-            if key:
-                enterprises.add_with(values, _NEW_ENTERPRISE, (
-                    enterprise_id, initials(name), sort_key(name)), enterprise_id)
-            else:
+            if key is None:  # the plan keys every name it matches: rare
                 key = name_key(name)
-                enterprises.add_with(values, ("name_key", *_NEW_ENTERPRISE), (
-                    key, enterprise_id, initials(name), sort_key(name)), enterprise_id)
+                values = {**values, "name_key": key}
+            enterprises.add_with(values, _NEW_ENTERPRISE,
+                                 (enterprise_id, initials(name), sort_key(name)), enterprise_id)
             former = values.get("former_name")
             if former and name_key(former) != key:
                 _former(writer, enterprise_id, former)
