@@ -83,6 +83,20 @@ class _Failed:
     def __init__(self, message: str) -> None:
         self.message = message
 
+def _outcome(parse_cell: Any, *args: Any) -> Any:
+    """A parser's result as a parsed column holds it: the value, _SKIP when it gives
+    nothing, _Failed with the message when it refuses the cell."""
+    try:
+        value = parse_cell(*args)
+    except parse.ValueProblem as exc:
+        return _Failed(str(exc))
+    return _SKIP if value is None else value
+
+
+def _odd(value: Any) -> bool:
+    return value is _SKIP or type(value) is _Failed
+
+
 _FOOTER = re.compile(r"^(注|说明|备注|附注|合计|总计|小计|共计|填表|制表|审核|负责人|联系人[:：]|"
                      r"单位负责人|统计负责人|填报日期|日期[:：]|以上|其中)")
 # the first characters a footer line can start with: other rows skip the regex
@@ -784,59 +798,29 @@ class _Planner:
 
     def _parse_column_general(self, kind: str, raws: list[Any], column: int
                               ) -> tuple[list[Any], bool]:
-        parse_value = self._parse
-        is_blank = parse.is_blank
-        out: list[Any] = []
-        append = out.append
-        odd = False  # set when a _SKIP or _Failed is made (a cache hit repeats one made)
         if kind in ("name", "code"):  # a new value on every row: nothing to share
-            for raw in raws:
-                if raw is None or is_blank(raw):
-                    append(_SKIP)
-                    odd = True
-                    continue
-                try:
-                    value = parse_value(kind, raw, column)
-                except parse.ValueProblem as exc:
-                    append(_Failed(str(exc)))
-                    odd = True
-                    continue
-                if value is None:
-                    value, odd = _SKIP, True
-                append(value)
-            return out, odd
+            out = [self._parse_one(kind, raw, column) for raw in raws]
+            return out, any(map(_odd, out))
         types = set(map(type, raws))
         if kind == "money" and types == {float}:  # amounts as numbers: most are distinct
             unit = self.detection.units.get(column, Decimal(1))
-            money = parse.money_of_float
-            for raw in raws:
-                try:
-                    value = money(raw, unit)
-                except parse.ValueProblem as exc:
-                    value = _Failed(str(exc))
-                if value is None:
-                    value = _SKIP
-                if value is _SKIP or type(value) is _Failed:
-                    odd = True
-                append(value)
-            return out, odd
+            out = [_outcome(parse.money_of_float, raw, unit) for raw in raws]
+            return out, any(map(_odd, out))
         if len(types - {type(None)}) == 1 and types <= _CACHEABLE | {type(None)}:
             # one type of cell (and blanks): equal cells are the same value, so a column of
             # a few values (县区, 镇街, 规模, 年度) parses each once and maps the rest in C
             distinct = set(raws)
             if len(distinct) <= 20_000:
-                parsed = {raw: self._parse_one(kind, raw, column, is_blank)
-                          for raw in distinct}
-                odd = any(v is _SKIP or type(v) is _Failed for v in parsed.values())
-                return list(map(parsed.__getitem__, raws)), odd
+                parsed = {raw: self._parse_one(kind, raw, column) for raw in distinct}
+                return list(map(parsed.__getitem__, raws)), any(map(_odd, parsed.values()))
+        # mixed cell types: equal values of different types (1, 1.0, True) are kept apart
+        out = []
+        append = out.append
+        odd = False  # set when a _SKIP or _Failed is made (a cache hit repeats one made)
         cache: dict[tuple[type, Any], Any] = {}
         texts: dict[str, Any] = {}  # the same, for text cells: no key tuple to build
         cacheable = _CACHEABLE
         for raw in raws:
-            if raw is None:
-                append(_SKIP)
-                odd = True
-                continue
             raw_type = type(raw)
             if raw_type is str:
                 hit = texts.get(raw, _MISSING)
@@ -848,16 +832,8 @@ class _Planner:
                 if hit is not _MISSING:
                     append(hit)
                     continue
-            if is_blank(raw):
-                value = _SKIP
-            else:
-                try:
-                    value = parse_value(kind, raw, column)
-                except parse.ValueProblem as exc:
-                    value = _Failed(str(exc))
-                if value is None:
-                    value = _SKIP
-            if value is _SKIP or type(value) is _Failed:
+            value = self._parse_one(kind, raw, column)
+            if _odd(value):
                 odd = True
             if raw_type is str:
                 if len(texts) < 20_000:
@@ -867,15 +843,11 @@ class _Planner:
             append(value)
         return out, odd
 
-    def _parse_one(self, kind: str, raw: Any, column: int, is_blank: Any) -> Any:
+    def _parse_one(self, kind: str, raw: Any, column: int) -> Any:
         """One cell: its value, _SKIP (blank, or nothing to keep) or _Failed."""
-        if raw is None or is_blank(raw):
+        if raw is None or parse.is_blank(raw):
             return _SKIP
-        try:
-            value = self._parse(kind, raw, column)
-        except parse.ValueProblem as exc:
-            return _Failed(str(exc))
-        return _SKIP if value is None else value
+        return _outcome(self._parse, kind, raw, column)
 
     def _parse(self, kind: str, raw: Any, column: int) -> Any:
         if kind == "money":

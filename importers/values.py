@@ -169,12 +169,7 @@ def money_of_float(value: float, unit: Decimal) -> Decimal | None:
     """money() of a number cell (the common case, without money()'s type tests)."""
     if value != value:  # NaN: blank, as is_blank says
         return None
-    if value in (_INF, -_INF):
-        raise ValueProblem(f"应为数字：{value}")
-    return _normal(Decimal(repr(value)) * unit)
-
-
-_INF = float("inf")
+    return _normal(_decimal_of(value) * unit)
 
 
 def decimal(value: Any) -> Decimal | None:
