@@ -106,6 +106,13 @@ def _same_json(current: Any, recorded: str | None) -> bool:
         return False
 
 
+def _edited_since(key: tuple[str, int, str], now_value: Any, left_by_batch: str | None,
+                  later_fields: set[tuple[str, int, str]]) -> bool:
+    """Whether a field the batch set was changed afterwards (a later Change row, or a value
+    other than the one the batch left): such a field is kept, not put back."""
+    return key in later_fields or not _same_json(now_value, left_by_batch)
+
+
 def _kept_renames(session: Session, own: list[Any],
                   later_fields: set[tuple[str, int, str]]) -> dict[int, str]:
     """Enterprises whose rename by the batch will not be put back (the name was changed
@@ -123,8 +130,8 @@ def _kept_renames(session: Session, own: list[Any],
         if enterprise_id not in current:
             continue
         old_key = name_key(str(from_json(change.old_value) or ""))
-        if (("enterprise", enterprise_id, "name") in later_fields
-                or not _same_json(current[enterprise_id], change.new_value)) and (
+        if _edited_since(("enterprise", enterprise_id, "name"), current[enterprise_id],
+                         change.new_value, later_fields) and (
                 name_key(current[enterprise_id]) != old_key):  # renamed back: no former name
             kept[enterprise_id] = old_key
     return kept
@@ -244,7 +251,7 @@ def undo_batch(session: Session, batch_id: int, *, user: str | None = None
             key = (entity, entity_id, field_name)
             change = originals[key]
             now_value = current[entity_id]
-            if key in later_fields or not _same_json(now_value, left[key]):
+            if _edited_since(key, now_value, left[key], later_fields):
                 result.kept.append({
                     "entity": entity, "entity_id": entity_id, "name": "", "field": field_name,
                     "reason": f"{ENTITY_LABELS.get(entity, entity)}（编号 {entity_id}）的"
