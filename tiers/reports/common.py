@@ -5,7 +5,7 @@ from __future__ import annotations
 from tiers import ladder, reference
 from tiers.reports.base import FilterSpec, ReportRequest
 from tiers.reports.data import ALL, ROSTER_STATUSES, tier_code
-from tiers.reports.writer import chinese_date
+from tiers.reports.writer import Column, chinese_date
 
 TIER = FilterSpec("tier", "梯度层级", "tier", help="如 小巨人、创新型、省级专精特新")
 LEVEL = FilterSpec("level", "认定级别", "level", choices=reference.LEVELS)
@@ -58,3 +58,9 @@ def measure_status_text(request: ReportRequest) -> str:
     return "兑现状态：全部" if status == ALL else f"兑现状态：{status}"
 
 
+# the columns every firm-by-firm table opens with, as the bureau lays them out
+SEQ_COLUMN = Column("序号", "seq", min_width=5, max_width=7)
+COUNTY_COLUMN = Column("县（市、区）", "center", min_width=11, max_width=12)
+TOWN_COLUMN = Column("镇（街道）", "center", min_width=10, max_width=14)
+NAME_COLUMN = Column("企业名称", "text", min_width=16, max_width=30)
+CREDIT_CODE_COLUMN = Column("统一社会信用代码", "center", min_width=20, max_width=21)

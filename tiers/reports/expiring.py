@@ -13,11 +13,11 @@ from tiers.reports.writer import Column, ReportBook, peek
 
 TITLE = "复核到期提醒表"
 COLUMNS = (
-    Column("序号", "seq", min_width=5, max_width=7),
-    Column("县（市、区）", "center", min_width=11, max_width=12),
-    Column("镇（街道）", "center", min_width=10, max_width=14),
-    Column("企业名称", "text", min_width=16, max_width=30),
-    Column("统一社会信用代码", "center", min_width=20, max_width=21),
+    common.SEQ_COLUMN,
+    common.COUNTY_COLUMN,
+    common.TOWN_COLUMN,
+    common.NAME_COLUMN,
+    common.CREDIT_CODE_COLUMN,
     Column("梯度层级", "center", min_width=8, max_width=22),
     Column("认定级别", "center", min_width=6, max_width=7),
     Column("认定批次/年度", "center", min_width=8, max_width=16.5),

@@ -14,11 +14,11 @@ TITLE = "梯度培育企业名单"
 RECOGNITION = "认定情况"
 CONTACT = "联系方式"
 COLUMNS = (
-    Column("序号", "seq", min_width=5, max_width=7),
-    Column("县（市、区）", "center", min_width=11, max_width=12),
-    Column("镇（街道）", "center", min_width=10, max_width=14),
-    Column("企业名称", "text", min_width=16, max_width=30),
-    Column("统一社会信用代码", "center", min_width=20, max_width=21),
+    common.SEQ_COLUMN,
+    common.COUNTY_COLUMN,
+    common.TOWN_COLUMN,
+    common.NAME_COLUMN,
+    common.CREDIT_CODE_COLUMN,
     Column("所属行业", "center", min_width=6, max_width=12),
     Column("主导产品", "text", min_width=8, max_width=16),
     Column("梯度层级", "center", min_width=8, max_width=22, group=RECOGNITION),

@@ -21,9 +21,9 @@ from tiers.reports.writer import Column, ReportBook, peek
 TITLE = "扶持措施兑现情况表"
 GROUPS = ("enterprise", "kind")
 COLUMNS = (
-    Column("序号", "seq", min_width=5, max_width=7),
-    Column("企业名称", "text", min_width=16, max_width=30),
-    Column("统一社会信用代码", "center", min_width=20, max_width=21),
+    common.SEQ_COLUMN,
+    common.NAME_COLUMN,
+    common.CREDIT_CODE_COLUMN,
     Column("类别", "center", min_width=8, max_width=14),
     Column("项目名称", "text", min_width=12, max_width=24),
     Column("政策依据/文号", "text", min_width=12, max_width=22),
