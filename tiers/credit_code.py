@@ -46,8 +46,13 @@ _LOOKUP = dict.__getitem__
 def check_char_32100(first17: str) -> str:
     if len(first17) != 17:
         raise ValueError("check_char_32100 takes the first 17 characters")
-    total = sum(map(_LOOKUP, _WEIGHED_32100, first17))
-    return ALPHABET[(31 - total % 31) % 31]
+    return _check_32100(first17)
+
+
+def _check_32100(code: str) -> str:
+    """The 18th character for a code's first 17 (more may follow: map stops at the 17th
+    weight table), all in ALPHABET."""
+    return ALPHABET[(31 - sum(map(_LOOKUP, _WEIGHED_32100, code)) % 31) % 31]
 
 
 def _value_11714(ch: str) -> int:
@@ -65,10 +70,15 @@ def check_char_11714(first8: str) -> str:
     if len(first8) != 8:
         raise ValueError("check_char_11714 takes the first 8 characters")
     if _ALLOWED_11714.issuperset(first8):
-        total = sum(map(_LOOKUP, _WEIGHED_11714, first8))
-    else:
-        total = sum(_value_11714(ch) * w for ch, w in zip(first8, _WEIGHTS_11714, strict=True))
+        return _check_11714(first8)
+    total = sum(_value_11714(ch) * w for ch, w in zip(first8, _WEIGHTS_11714, strict=True))
     return _CHECK_11714[total % 11]
+
+
+def _check_11714(organisation: str) -> str:
+    """The organisation code's 9th character for its first 8 (more may follow), all
+    digits or capitals."""
+    return _CHECK_11714[sum(map(_LOOKUP, _WEIGHED_11714, organisation)) % 11]
 
 
 # the check character by the weighted sum mod 11: 11 - r, written X for 10 and 0 for 11
@@ -100,15 +110,14 @@ def validate(raw: str | None) -> str:
         )
     if code[0] not in _REGISTRATION_AUTHORITIES:
         raise CreditCodeError(f"统一社会信用代码第1位登记管理部门代码“{code[0]}”无效：{code}")
-    # the two checks inline (a roster validates 100k codes): map stops at the 17th table
-    expected = ALPHABET[(31 - sum(map(_LOOKUP, _WEIGHED_32100, code)) % 31) % 31]
+    expected = _check_32100(code)
     if code[17] != expected:
         raise CreditCodeError(
             f"统一社会信用代码校验位错误：第18位应为“{expected}”，实为“{code[17]}”：{code}"
         )
     organisation = code[8:17]
     if _ALLOWED_11714.issuperset(organisation[:8]):
-        expected_org = _CHECK_11714[sum(map(_LOOKUP, _WEIGHED_11714, organisation)) % 11]
+        expected_org = _check_11714(organisation)
         if organisation[8] != expected_org:
             raise CreditCodeError(
                 f"统一社会信用代码中的组织机构代码（第9–17位）校验位错误：第17位应为“{expected_org}”，"
