@@ -10,14 +10,12 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +40,7 @@ from tiers.services.errors import NotFound, ValidationError
 from ui.app_settings import AppSettings
 from ui.ask import MessageDialog, OfficerDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.record_table_model import RecordColumn
+from ui.record_table_model import RecordColumn, record_table
 from ui.status_table_model import StatusTableModel
 
 READINESS_COLOURS = {READY: "#1e7b34", TO_VERIFY: "#1d5fbf", ONE_SHORT: "#9a5b00",
@@ -118,15 +116,8 @@ class CandidatesView(QWidget):
             "readiness": lambda row: READINESS_COLOURS.get(row["readiness_code"]),
             "in_cultivation": lambda row: "#1d5fbf" if row["in_cultivation"] else None},
             tooltips={"readiness": lambda row: row["verdict"]})
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table = record_table(self.model)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        # widths from the first rows: measuring thousands of rows stalls the window
-        self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
 
         self.summary = QLabel(self.tr("选择目标梯度后点“开始预审”：按上年度数据测算全县企业，"

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -27,7 +25,7 @@ from ui.ask import ConfirmDialog, MessageDialog
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import chain_role_fields
-from ui.record_table_model import RecordColumn, RecordTableModel
+from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 
 CODE_ROLE = Qt.UserRole + 3
 CLUSTER_ROLE = Qt.UserRole + 4
@@ -78,13 +76,7 @@ class ChainsView(QWidget):
             RecordColumn("tier", "当前梯度"), RecordColumn("town", "镇街"),
             RecordColumn("credit_code", "信用代码"), RecordColumn("note", "备注"),
         ], [], self, colour=lambda r: "#b00020" if r["is_leader"] else None)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setResizeContentsPrecision(100)
+        self.table = record_table(self.model)
         self.table.activated.connect(self._activated)
         self.table.setColumnHidden(0, True)  # the 产业链 column is for a cluster's list
         buttons = QHBoxLayout()

@@ -8,11 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,7 +28,7 @@ from ui.candidates_view import READINESS_COLOURS, CandidatesView
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import cultivation_fields
-from ui.record_table_model import RecordColumn, fit_columns
+from ui.record_table_model import RecordColumn, fit_columns, record_table
 from ui.status_table_model import StatusTableModel
 
 TREND_COLOURS = {"进步": "#1e7b34", "退步": "#b00020", "持平": "#5f6368"}
@@ -77,13 +75,7 @@ class CultivationView(QWidget):
             "readiness": lambda row: READINESS_COLOURS.get(row["readiness_code"]),
             "trend": lambda row: TREND_COLOURS.get(row["trend"])},
             tooltips={"readiness": lambda row: row["verdict"]})
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setResizeContentsPrecision(100)
+        self.table = record_table(self.model)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.count = QLabel()
         buttons = QHBoxLayout()

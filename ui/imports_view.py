@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +18,7 @@ from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.count_texts import counts_text
-from ui.record_table_model import RecordColumn, RecordTableModel
+from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 
 KINDS = {"demo": "演示数据", "roster": "企业名单", "recognition": "认定名单",
          "recognitions": "认定名单", "support": "扶持措施", "measures": "扶持措施",
@@ -60,13 +58,7 @@ class ImportsView(QWidget):
                 "已撤销 " + r["undone_at"].strftime("%Y-%m-%d %H:%M")) if r["undone_at"]
                 else "有效"),
         ], [], self, colour=lambda r: "#808080" if r["undone_at"] else None)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setResizeContentsPrecision(100)
+        self.table = record_table(self.model)
         self.undo_button = QPushButton(self.tr("撤销这次导入"))
         self.undo_button.clicked.connect(self.undo_selected)
         self.progress = QProgressBar()

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from tiers import queries, reference, stats
 from tiers.db import Database
-from ui.record_table_model import RecordColumn, RecordTableModel
+from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 
 ALL = "（全部）"
 ROW_LIMIT = 5000  # a list for reading; totals always cover every matching measure
@@ -59,12 +57,7 @@ class MeasuresView(QWidget):
             RecordColumn("paid_on", "兑现日期"), RecordColumn("implementer", "实施单位"),
             RecordColumn("status", "状态"), RecordColumn("policy_basis", "政策依据"),
         ], [], self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setResizeContentsPrecision(100)
+        self.table = record_table(self.model, single=False)
         self.table.activated.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)

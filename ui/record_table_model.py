@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from ui.enterprise_table_model import display
 
@@ -85,3 +86,18 @@ def fit_columns(view, maximum: int = 260) -> None:
     for column in range(model.columnCount()):
         if view.columnWidth(column) > maximum:
             view.setColumnWidth(column, maximum)
+
+
+def record_table(model: QAbstractTableModel, *, single: bool = True) -> QTableView:
+    """A list page's table: whole rows selected (one at a time unless ``single`` is
+    False), no row numbers, the last column stretched, column widths measured on the first
+    rows only (measuring thousands of rows stalls the window)."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    if single:
+        table.setSelectionMode(QAbstractItemView.SingleSelection)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setResizeContentsPrecision(100)
+    return table
