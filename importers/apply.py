@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Generator, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -43,6 +44,7 @@ from sqlalchemy.orm import Session
 from importers.errors import ImportRefused
 from importers.plan import CREATE, UPDATE, Plan
 from importers.progress import Progress, paused_gc
+from tiers.db import checkpoint_afterwards
 from tiers.models import (
     AnnualFigures,
     Change,
@@ -61,6 +63,7 @@ CHUNK = 5000
 MODELS = {"enterprise": Enterprise, "recognition": Recognition,
           "annual_figures": AnnualFigures, "support_measure": SupportMeasure,
           "former_name": FormerName}
+LARGE_PLAN = 10_000  # rows: a bigger page cache, and the WAL checkpoint afterwards
 REBUILD_INDEXES_FROM = 20_000  # rows added to one table before its indexes are rebuilt
 _CHANGE_COLUMNS = ('"at", "user", "entity", "entity_id", "enterprise_id", "action", "field", '
                    '"old_value", "new_value", "import_batch_id"')
@@ -317,18 +320,20 @@ def apply_plan(session: Session, plan: Plan, *, user: str | None = None
     user = current_user() if user is None else user
     now = utcnow()
     connection = session.connection()
-    if len(plan.rows) > 10_000:
+    large = len(plan.rows) > LARGE_PLAN
+    if large:
         # the default 2 MB page cache thrashes on six indexes of 100k new rows
         connection.exec_driver_sql("PRAGMA cache_size = -131072")
-    savepoint = session.begin_nested()
-    try:
-        with paused_gc():
-            result = yield from _write(session, plan, user=user, now=now, counts=counts)
-    except BaseException:
-        if savepoint.is_active:
-            savepoint.rollback()
-        raise
-    savepoint.commit()
+    with checkpoint_afterwards(connection) if large else nullcontext():
+        savepoint = session.begin_nested()
+        try:
+            with paused_gc():
+                result = yield from _write(session, plan, user=user, now=now, counts=counts)
+        except BaseException:
+            if savepoint.is_active:
+                savepoint.rollback()
+            raise
+        savepoint.commit()
     return result
 
 

@@ -10,16 +10,18 @@ import datetime as dt
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 APP_NAME = "Tiers"
 BACKUPS_KEPT = 10
+AUTOCHECKPOINT_PAGES = 1000  # SQLite's default wal_autocheckpoint
 
 
 class DatabaseError(RuntimeError):
@@ -79,6 +81,61 @@ def upgrade(engine: Engine) -> None:
     from alembic import command
 
     command.upgrade(migrations_config(engine), "head")
+
+
+@contextmanager
+def checkpoint_afterwards(connection: Connection) -> Iterator[None]:
+    """For a transaction that writes a great deal (an import of 100k rows): its commit
+    only appends the new pages to the write-ahead log, and the checkpoint that copies them
+    into the database file and syncs it (measured: 0.4–0.8 s for 100 MB, half the import's
+    writing) runs afterwards on a thread with its own connection, so the user does not
+    wait for it. Readers and writers go on meanwhile (a PASSIVE checkpoint blocks nobody);
+    a checkpoint cut short (the program ends) is safe, SQLite finishes it on the next open.
+    Not SQLite, or an in-memory database: nothing changes."""
+    path = _file_of(connection)
+    if path is None:
+        yield
+        return
+    # the driver's connection: it stays open (in the pool) when the block's commit ends
+    # the SQLAlchemy connection
+    driver = connection.connection.dbapi_connection
+    driver.execute("PRAGMA wal_autocheckpoint = 0")
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
+    thread = threading.Thread(target=_checkpoint, args=(path,), name="tiers-checkpoint")
+    _checkpoints.append(thread)
+    thread.start()  # not a daemon: the program ends after it (a CLI import included)
+
+
+_checkpoints: list[threading.Thread] = []
+
+
+def wait_for_checkpoints(timeout: float | None = None) -> None:
+    """Until the background checkpoints started so far have ended."""
+    while _checkpoints:
+        _checkpoints.pop(0).join(timeout)
+
+
+def _file_of(connection: Connection) -> str | None:
+    if connection.dialect.name != "sqlite":
+        return None
+    for _seq, name, file in connection.exec_driver_sql("PRAGMA database_list").all():
+        if name == "main":
+            return file or None
+    return None
+
+
+def _checkpoint(path: str) -> None:
+    try:
+        connection = sqlite3.connect(path, timeout=10)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        pass  # then the next commit's automatic checkpoint copies the pages
 
 
 class Database:

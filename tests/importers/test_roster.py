@@ -11,6 +11,7 @@ from importers import detect, open_source
 from importers.plan import CREATE, ERROR, UNCHANGED, UNMATCHED, UPDATE
 from tests.conftest import make_code
 from tests.importers.helpers import by_row, import_file, plan_file, table_counts, undo, write_xlsx
+from tiers import db as tiers_db
 from tiers.models import AnnualFigures, Change, Enterprise, FormerName
 from tiers.services import enterprises
 
@@ -279,6 +280,9 @@ def test_bulk_import_rebuilds_indexes_and_a_cancel_keeps_them(database, tmp_path
     before = indexes()
     assert "ix_enterprise_name_key" in before and "ix_change_entity" in before
     monkeypatch.setattr(apply_module, "REBUILD_INDEXES_FROM", 1)
+    monkeypatch.setattr(apply_module, "LARGE_PLAN", 1)  # and the checkpoint afterwards
+    checkpoints: list[str] = []
+    monkeypatch.setattr(tiers_db, "_checkpoint", checkpoints.append)
     dropped: list[str] = []
     original_drop = apply_module._IndexRebuild.drop
 
@@ -296,8 +300,10 @@ def test_bulk_import_rebuilds_indexes_and_a_cancel_keeps_them(database, tmp_path
     assert any("ix_enterprise_name_key" in sql for sql in dropped)  # it did drop them
     assert indexes() == before
     assert table_counts(database)["enterprise"] == 0
+    assert checkpoints == []  # nothing was committed: nothing to copy
     _, batch = import_file(database, _roster(tmp_path, rows, name="b.xlsx"))
     assert indexes() == before
+    assert checkpoints == [str(database.path)]
     with database.session() as session:
         found = session.scalars(select(Enterprise.id).where(
             Enterprise.name_key == "常州3号机械有限公司")).all()

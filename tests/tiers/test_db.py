@@ -192,3 +192,58 @@ def test_pruning_keeps_the_newest_backups_of_each_database(tmp_path):
     assert "manual-copy.sqlite3" in names
     tiers_names = [n for n in names if n.startswith("tiers-")]
     assert len(tiers_names) == tiers_db.BACKUPS_KEPT and tiers_names[0].startswith("tiers-20250103")
+
+
+def test_checkpoint_afterwards_leaves_the_copy_into_the_file_to_a_thread(tmp_path, monkeypatch):
+    """A large write's commit appends to the WAL only (the database file does not grow);
+    the checkpoint runs afterwards with its own connection, and then the file holds all."""
+    path = tmp_path / "big.sqlite3"
+    database = open_database(path)
+    started: list[str] = []
+    checkpoint = tiers_db._checkpoint
+    monkeypatch.setattr(tiers_db, "_checkpoint", started.append)
+    # what open_database wrote is in the file already
+    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    size_before = path.stat().st_size
+    with database.session() as session:
+        connection = session.connection()
+        driver = connection.connection.dbapi_connection
+        with tiers_db.checkpoint_afterwards(connection):
+            assert driver.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+            for _ in demo.generate(session, enterprises=5000):
+                pass
+            session.commit()  # the commit itself, inside: it must not copy the pages
+        assert driver.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    wal = path.with_name(path.name + "-wal")
+    assert started == [str(path)]
+    assert wal.stat().st_size > 1000 * 4096  # more than the automatic checkpoint allows
+    assert path.stat().st_size == size_before
+    checkpoint(started[0])  # what the thread does
+    assert path.stat().st_size > size_before + 1000 * 4096
+    other = sqlite3.connect(path)
+    assert other.execute("SELECT count(*) FROM enterprise").fetchone()[0] == 5000
+    assert other.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    other.close()
+    database.dispose()
+
+
+def test_checkpoint_afterwards_runs_in_the_background_and_survives_a_failure(tmp_path):
+    path = tmp_path / "big.sqlite3"
+    database = open_database(path)
+    with pytest.raises(RuntimeError), database.session() as session:
+        connection = session.connection()
+        with tiers_db.checkpoint_afterwards(connection):
+            raise RuntimeError("cancelled")
+    with database.session() as session:
+        connection = session.connection()
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+        with tiers_db.checkpoint_afterwards(connection):
+            for _ in demo.generate(session, enterprises=500):
+                pass
+            session.commit()
+    tiers_db.wait_for_checkpoints()
+    # everything is in the file: a checkpoint now finds no frame left to copy
+    busy, frames, copied = sqlite3.connect(path).execute(
+        "PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert busy == 0 and frames == copied
+    database.dispose()
