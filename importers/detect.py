@@ -14,6 +14,7 @@ from importers.errors import ImportRefused, Problem, column_letter
 from importers.sources import Sheet, Source
 from importers.values import is_blank, text, unit_of_header
 from tiers import reference
+from tiers.services import figures as figures_service
 
 HEADER_SCAN_ROWS = 25
 _CHINESE_DIGITS = "零一二三四五六七八九十"
@@ -192,6 +193,16 @@ def _join_pair(top: str, bottom: str) -> str:
     return bottom if bottom_key is not None or not top_key else top
 
 
+# the fields that hold one year's figures (营业收入 …): a year above them says which
+FIGURE_FIELDS = frozenset((*figures_service.MONEY, *figures_service.COUNTS, "niche_years",
+                           "market_share"))
+
+
+def _figure_years(mapping: dict[int, str], years: dict[int, int]) -> dict[int, int]:
+    """The years of the columns that hold a year's figures (营业收入…, not 企业名称)."""
+    return {i: year for i, year in years.items() if mapping.get(i) in FIGURE_FIELDS}
+
+
 def _score(mapping: dict[int, str], years: dict[int, int] | None = None) -> int:
     keys = {k for k in mapping.values() if k}
     if not keys & {"name", "credit_code"}:
@@ -228,9 +239,13 @@ def _candidates(sheet: Sheet) -> list[_Candidate]:
                 bottom = lower[i] if i < len(lower) else ""
                 display.append(f"{top}/{bottom}" if top and bottom and top != bottom
                                else (bottom or top))
-            # a second header row must add something to beat the single row
+            # a second header row must add something to beat the single row: more fields,
+            # or the year of fields (2023年主要经济指标 over 营业收入 | 研发费用), which the
+            # lower row alone would leave to the title's year
+            adds_years = len(_figure_years(pair_mapping, pair_years)) > len(
+                _figure_years(*_map_labels(lower)))
             found.append(_Candidate((row, row + 1), display, pair_mapping, pair_years,
-                                    max(_score(pair_mapping, pair_years) - 1, 0)))
+                                    max(_score(pair_mapping, pair_years) - (not adds_years), 0)))
     return found
 
 

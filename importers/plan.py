@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from importers import mapping as columns
 from importers import values as parse
-from importers.detect import Detection
+from importers.detect import FIGURE_FIELDS, Detection
 from importers.errors import ImportRefused, Problem, column_letter
 from importers.progress import Progress, paused_gc
 from tiers import credit_code, reference
@@ -66,8 +66,6 @@ ENTERPRISE_COLUMNS = ("name", "county_code", "county_name", "founded_on", "notes
                       *ENTERPRISE_TEXT)
 _LIMITED_TEXT = frozenset(("town", "address", "main_product", "industry", "contact_phone",
                            "contact_person", "legal_representative", "tags", "listing_status"))
-FIGURE_FIELDS = frozenset((*figures_service.MONEY, *figures_service.COUNTS, "niche_years",
-                           "market_share"))
 RECOGNITION_EXPLICIT = ("level", "batch_label", "batch_year", "is_review", "review_of_batch",
                         "document_number", "recognized_on", "valid_until", "chain_code", "note")
 _MISSING = object()
@@ -223,7 +221,6 @@ class _Known:
                 self.by_former.setdefault(key, []).append(enterprise_id)
         self.recognitions: dict[tuple, dict[str, Any]] = {}
         self.figures: dict[tuple[int, int], dict[str, Any]] = {}
-        self.measures: set[tuple] = set()
         if kind == "recognitions":
             rec = Recognition.__table__
             result = session.execute(select(rec))
@@ -240,11 +237,18 @@ class _Known:
             for values in result.all():
                 row = dict(zip(names, values, strict=True))
                 self.figures[(row["enterprise_id"], row["year"])] = row
+        # support measures by (enterprise, kind, name, year): a row with the same amount is
+        # that measure; one with another amount may be a correction of it (see
+        # _Planner.correct_measures)
+        self.measures_of: dict[tuple, list[dict[str, Any]]] = {}
         if kind == "support":
             sm = SupportMeasure.__table__
-            for row in session.execute(select(sm.c.enterprise_id, sm.c.kind, sm.c.name,
-                                              sm.c.year, sm.c.amount)):
-                self.measures.add(_measure_key(row[0], row[1], row[2], row[3], row[4]))
+            result = session.execute(select(sm.c.id, sm.c.enterprise_id, *(
+                sm.c[name] for name in measures_service.FIELDS)))
+            names = tuple(result.keys())
+            for values in result.all():
+                row = dict(zip(names, values, strict=True))
+                self.measures_of.setdefault(_measure_identity(row), []).append(row)
         self.snapshot = (session.scalar(select(func.max(Change.id))) or 0,
                          session.scalar(select(func.max(Enterprise.id))) or 0)
         self._cores: dict[str, list[int]] | None = None
@@ -263,9 +267,8 @@ def _date_of(stored: str) -> dt.date:
     return dt.date.fromisoformat(stored[:10])
 
 
-def _measure_key(enterprise_id, kind, name, year, amount) -> tuple:
-    amount = None if amount is None else Decimal(amount).quantize(Decimal("0.0001"))
-    return (enterprise_id, kind or "", name or "", year, amount)
+def _measure_identity(values: dict[str, Any]) -> tuple:
+    return (values["enterprise_id"], values["kind"] or "", values["name"] or "", values["year"])
 
 
 @lru_cache(maxsize=1)
@@ -494,6 +497,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
             planned = planner.row(index, sheet.rows[index])
             if planned is not None:
                 rows.append(planned)
+    planner.correct_measures()
     planner.suggest(rows)
     if planner.rows_without_year:
         first = planner.rows_without_year[:5]
@@ -557,6 +561,9 @@ class _Planner:
                                  or columns.is_city_header(h)), None)
         self.row_city: str | None = None
         self.rows_without_year: list[int] = []  # recognitions whose validity can't be known
+        self.measures_claimed: set[int] = set()  # recorded measures a row of the file is
+        # new measures for firms that have some: (row, record, fields given, Excel row)
+        self.new_measures: list[tuple[PlanRow, RecordChange, set[str], int]] = []
 
     # -- helpers
     def problem(self, row: int, key: str, value: Any, message: str,
@@ -1086,14 +1093,24 @@ class _Planner:
                 "paid_on": "paid_on", "implementer_level": "implementer_level",
                 "status": "status"})
             return
-        key = _measure_key(planned.enterprise_id, cleaned["kind"], cleaned["name"],
-                           cleaned["year"], cleaned["amount"])
-        if planned.enterprise_id is not None and key in self.known.measures:
-            return
-        amount = f" {cleaned['amount']}万元" if cleaned["amount"] is not None else ""
-        planned.records.append(RecordChange(
-            "support_measure", CREATE, f"{cleaned['year']}年 {cleaned['kind']}{amount}",
-            values=cleaned))
+        given = {k for k, v in values.items() if v is not None and v != ""}
+        description = _measure_description(cleaned)
+        if planned.enterprise_id is not None:
+            identity = (planned.enterprise_id, cleaned["kind"], cleaned["name"], cleaned["year"])
+            same = [m for m in self.known.measures_of.get(identity, ())
+                    if _same(m["amount"], cleaned["amount"])
+                    and m["id"] not in self.measures_claimed]
+            if same:  # this measure, already recorded: what the row adds to it, if anything
+                existing = same[0]
+                self.measures_claimed.add(existing["id"])
+                change = _measure_update(existing, cleaned, given, description)
+                if change is not None:
+                    planned.records.append(change)
+                return
+        record = RecordChange("support_measure", CREATE, description, values=cleaned)
+        planned.records.append(record)
+        if planned.enterprise_id is not None:
+            self.new_measures.append((planned, record, given, row))
 
     def _figures(self, planned: PlanRow, year: int, values: dict[str, Any], row: int) -> None:
         try:
@@ -1155,6 +1172,47 @@ class _Planner:
             first.error(Problem(self.sheet, first.row, "", first.name or first.credit_code,
                                 f"与第 {row} 行{what}，但内容不同，请核对后保留一行"))
 
+    # -- corrected amounts
+    def correct_measures(self) -> None:
+        """A new measure of a firm that has one of the same kind, name and year with another
+        amount, which no row of the file is: a corrected sheet (50 → 60 万元), so that one is
+        updated instead of a second measure added beside it. Not when the dates or the
+        文号 both given differ (two payments), nor when several could be meant."""
+        taken: set[int] = set()
+        for planned, record, given, row in self.new_measures:
+            if planned.action == ERROR or record not in planned.records:
+                continue
+            values = record.values
+            identity = (planned.enterprise_id, values["kind"], values["name"], values["year"])
+            candidates = [
+                m for m in self.known.measures_of.get(identity, ())
+                if m["id"] not in self.measures_claimed and m["id"] not in taken
+                and not ("paid_on" in given and m["paid_on"] is not None
+                         and m["paid_on"] != values["paid_on"])
+                and not ("policy_basis" in given and m["policy_basis"]
+                         and m["policy_basis"] != values["policy_basis"])]
+            if len(candidates) != 1:
+                if candidates:
+                    planned.problems.append(self.problem(
+                        row, "amount", values["amount"],
+                        f"该企业已有 {len(candidates)} 条{values['year']}年“{values['kind']}”，"
+                        "金额都与本行不同，无法确定是否更正其中一条：按新增处理，请核对", "warning"))
+                continue
+            existing = candidates[0]
+            taken.add(existing["id"])
+            change = _measure_update(existing, values, given | {"amount"}, record.description)
+            index = planned.records.index(record)
+            if change is None:
+                del planned.records[index]
+                continue
+            planned.records[index] = change
+            planned.problems.append(self.problem(
+                row, "amount", values["amount"],
+                f"已有同一措施（{existing['year']}年 {existing['kind']}，"
+                f"{display_value(existing['amount'])}万元）：按本行更正为 "
+                f"{display_value(values['amount'])}万元；如确是另一笔，请在措施名称或兑现日期上区分",
+                "warning"))
+
     # -- near misses for rows left unmatched
     def suggest(self, rows: list[PlanRow]) -> None:
         unmatched = [r for r in rows if r.action == UNMATCHED and r.name]
@@ -1183,6 +1241,31 @@ _RECOGNITION_LABELS = {"level": "认定级别", "batch_label": "认定批次", "
                        "is_review": "复核", "review_of_batch": "复核批次",
                        "document_number": "认定文号", "recognized_on": "认定日期",
                        "valid_until": "有效期至", "chain_code": "所属产业链", "note": "备注"}
+
+
+_MEASURE_LABELS = {"kind": "措施类别", "name": "措施名称", "amount": "金额（万元）",
+                   "paid_on": "兑现日期", "year": "年度", "implementer": "实施单位",
+                   "implementer_level": "实施单位级别", "policy_basis": "政策依据/文号",
+                   "status": "状态", "note": "备注"}
+
+
+def _measure_description(values: dict[str, Any]) -> str:
+    amount = values["amount"]
+    shown = f" {display_value(amount)}万元" if amount is not None else ""
+    return f"{values['year']}年 {values['kind']}{shown}"
+
+
+def _measure_update(existing: dict[str, Any], cleaned: dict[str, Any], given: set[str],
+                    description: str) -> RecordChange | None:
+    """The fields the row gives that differ from the recorded measure (blanks never
+    overwrite), as an update of it; None when there are none."""
+    changes = [FieldChange(key, _MEASURE_LABELS[key], existing[key], cleaned[key])
+               for key in measures_service.FIELDS
+               if key in given and not _same(existing[key], cleaned[key])]
+    if not changes:
+        return None
+    return RecordChange("support_measure", UPDATE, description, record_id=existing["id"],
+                        values={c.field: c.new for c in changes}, changes=changes)
 
 
 def _same(old: Any, new: Any) -> bool:

@@ -126,6 +126,84 @@ def test_support_measures(database, tmp_path):
         assert session.scalars(select(SupportMeasure.amount)).all() == [Decimal(50)]
 
 
+def _measures(database):
+    with database.session() as session:
+        return sorted((m.kind, m.name, m.amount, m.paid_on, m.note)
+                      for m in session.scalars(select(SupportMeasure)))
+
+
+def test_a_corrected_support_sheet_updates_the_amount_instead_of_adding_a_second(
+        database, tmp_path):
+    """The same sheet sent again with one amount corrected (50 → 60 万元): that measure is
+    updated (a warning says so), not a second one added; undo puts 50 back."""
+    with database.session() as session:
+        for serial in (73, 74):
+            enterprises.create(session, {"credit_code": make_code(serial), "name": f"丙{serial}有限公司"})
+    header = ["企业名称", "统一社会信用代码", "扶持类别", "项目名称", "金额（万元）", "拨付日期", "备注"]
+
+    def sheet(name, amount, note=None):
+        return write_xlsx(tmp_path / name, {"S": [
+            header,
+            ["丙73有限公司", make_code(73), "认定奖励", "小巨人奖励", amount, "2024.5.20", note],
+            ["丙74有限公司", make_code(74), "认定奖励", "小巨人奖励", 30, "2024.5.20", None]]})
+
+    import_file(database, sheet("v1.xlsx", 50))
+    corrected = sheet("v2.xlsx", 60, note="更正")
+    rows = by_row(plan_file(database, corrected))
+    record = rows[2].records[0]
+    assert (record.action, record.record_id is not None) == (UPDATE, True)
+    assert [(c.field, c.old, c.new) for c in record.changes] == [
+        ("amount", Decimal(50), Decimal(60)), ("note", "", "更正")]
+    assert any("按本行更正为 60万元" in p.message for p in rows[2].problems)
+    assert rows[3].action == UNCHANGED  # the other firm's measure is the same
+    _, batch_id = import_file(database, corrected)
+    assert _measures(database) == [
+        ("认定奖励", "小巨人奖励", Decimal(30), dt.date(2024, 5, 20), ""),
+        ("认定奖励", "小巨人奖励", Decimal(60), dt.date(2024, 5, 20), "更正")]
+    undo(database, batch_id)
+    assert [m[2] for m in _measures(database)] == [Decimal(30), Decimal(50)]
+
+
+def test_two_payments_of_one_kind_stay_two(database, tmp_path):
+    """Two rows of one firm, kind and year with different amounts are two payments: both
+    created, both unchanged on a re-import; a third amount with another date is a third
+    payment, not a correction; with two recorded, a new amount is added with a warning."""
+    with database.session() as session:
+        enterprises.create(session, {"credit_code": make_code(75), "name": "丁有限公司"})
+    header = ["企业名称", "统一社会信用代码", "扶持类别", "金额（万元）", "拨付日期", "年度"]
+    first = write_xlsx(tmp_path / "a.xlsx", {"S": [
+        header,
+        ["丁有限公司", make_code(75), "贷款贴息", 12, None, 2024],
+        ["丁有限公司", make_code(75), "贷款贴息", 8, None, 2024]]})
+    import_file(database, first)
+    assert [m[2] for m in _measures(database)] == [Decimal(8), Decimal(12)]
+    _, again = import_file(database, first)
+    assert again is None
+    # the rows in the other order, plus one more of another amount
+    second = write_xlsx(tmp_path / "b.xlsx", {"S": [
+        header,
+        ["丁有限公司", make_code(75), "贷款贴息", 5, None, 2024],
+        ["丁有限公司", make_code(75), "贷款贴息", 8, None, 2024],
+        ["丁有限公司", make_code(75), "贷款贴息", 12, None, 2024]]})
+    rows = by_row(plan_file(database, second))
+    assert rows[2].records[0].action == CREATE
+    assert any("无法确定是否更正" in p.message for p in rows[2].problems) is False
+    assert rows[3].action == rows[4].action == UNCHANGED
+    dated = write_xlsx(tmp_path / "c.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "扶持类别", "金额（万元）", "拨付日期"],
+        ["丁有限公司", make_code(75), "诊断服务", 3, "2024.3.1"]]})
+    import_file(database, dated)
+    other_date = write_xlsx(tmp_path / "d.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "扶持类别", "金额（万元）", "拨付日期"],
+        ["丁有限公司", make_code(75), "诊断服务", 4, "2024.9.1"]]})
+    assert by_row(plan_file(database, other_date))[2].records[0].action == CREATE
+    lone = write_xlsx(tmp_path / "e.xlsx", {"S": [
+        header, ["丁有限公司", make_code(75), "贷款贴息", 9, None, 2024]]})
+    row = by_row(plan_file(database, lone))[2]
+    assert row.records[0].action == CREATE
+    assert any("无法确定是否更正" in p.message for p in row.problems)
+
+
 def test_figures_gbk_csv_tab_separated(database, tmp_path):
     with database.session() as session:
         enterprises.create(session, {"credit_code": make_code(81), "name": "甲有限公司"})

@@ -219,6 +219,25 @@ def test_headers_with_year_in_them(database, tmp_path):
                                        "rd_expense": Decimal(5)}
 
 
+def test_a_year_group_over_the_figures_beats_the_title_year(database, tmp_path):
+    """“2024年度…名单” as the title, and “2023年主要经济指标” merged over 营业收入 | 研发费用
+    (the figures of the year before, as such lists carry them): the figures are 2023's."""
+    rows = [
+        ["2024年度常州市武进区专精特新中小企业名单"],
+        ["序号", "企业基本信息", None, "2023年主要经济指标", None],
+        [None, "企业名称", "统一社会信用代码", "营业收入（万元）", "研发费用（万元）"],
+        [1, "常州恒达机械有限公司", make_code(401), 12345.6, 456.7],
+    ]
+    path = write_xlsx(tmp_path / "list.xlsx", {"武进区": rows},
+                      merges={"武进区": [("A1:E1", rows[0][0]), ("A2:A3", "序号"),
+                                        ("B2:C2", "企业基本信息"), ("D2:E2", "2023年主要经济指标")]})
+    plan = plan_file(database, path, kind="roster")
+    record = plan.rows[0].records[0]
+    assert record.values["year"] == 2023
+    assert record.values["revenue"] == Decimal("12345.6")
+    assert not any("记入 2024 年" in p.message for p in plan.problems)
+
+
 def test_legacy_xls_saved_by_libreoffice(database, tmp_path):
     from tests.importers.helpers import DATA
 
