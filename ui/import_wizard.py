@@ -7,6 +7,8 @@ Nothing is written before 导入; 导入 is one transaction, and the result page
 from __future__ import annotations
 
 import contextlib
+import inspect
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QTableView,
@@ -49,33 +52,104 @@ from importers import (
 from importers import mapping as columns
 from tiers import reference
 from tiers.db import Database
+from tiers.services.errors import NotFound, ValidationError
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.count_texts import counts_text, removed_text
 from ui.plan_table_model import PlanTableModel
 
-FILE_FILTER = "Excel / CSV 名单 (*.xlsx *.xlsm *.xls *.csv);;所有文件 (*)"
+# .txt is tab-separated text (what 另存为“文本文件(制表符分隔)” writes); the importers read it
+FILE_FILTER = ("Excel / CSV / 文本名单 (*.xlsx *.xlsm *.xls *.csv *.txt);;"
+               "Excel 工作簿 (*.xlsx *.xlsm *.xls);;CSV / 制表符分隔文本 (*.csv *.txt);;所有文件 (*)")
 FILE, SHEET, MAPPING, PREVIEW, RESULT = range(5)
 NOT_IMPORTED = "（不导入）"
+RECOGNITIONS = "recognitions"
+KEPT_SHOWN = 20  # kept values listed one by one after an undo; the rest are counted
+# Outcomes the user is told about in Chinese: a refused file, a value the services refuse,
+# a file that cannot be read or written. Not bugs, so no traceback on the terminal.
+EXPECTED_ERRORS: tuple[type[BaseException], ...] = (ImportRefused, ValidationError, NotFound,
+                                                    OSError)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """What a job returns instead of raising an expected error (see ``expected_outcome``)."""
+
+    message: str
+
+
+def expected_outcome(job):
+    """The job, with expected errors returned as a Refusal instead of raised: the runner logs
+    a traceback for every exception it does not know, and a refused file is no bug."""
+
+    def guarded(task):
+        try:
+            outcome = job(task)
+            if inspect.isgenerator(outcome):
+                outcome = yield from outcome
+        except EXPECTED_ERRORS as exc:
+            return Refusal(str(exc) or type(exc).__name__)
+        return outcome
+
+    return guarded
+
+
 def _sample(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
+def _kept_line(item: dict[str, Any]) -> str:
+    reason = str(item.get("reason") or item.get("name") or "")
+    for ending in ("，予以保留", "予以保留"):
+        if reason.endswith(ending):
+            return reason[:-len(ending)]
+    return reason
+
+
 def undo_summary(result) -> str:
-    """已撤销第 3 次导入：删除 企业 3 家、认定 4 项；还原字段 2 个。"""
+    """已撤销导入批次 3：删除 认定 4 项、企业 3 家；还原字段 2 个。 — then, one a line, what was
+    edited after the import and so left as it is. The wizard and 导入记录 both show it."""
     details = []
     removed = removed_text(result.removed)
     if removed:
         details.append("删除 " + removed)
     if result.restored:
         details.append(f"还原字段 {result.restored} 个")
+    text = f"已撤销导入批次 {result.batch_id}"
+    lines = [text + ("：" + "；".join(details) if details else "：没有需要删除或还原的内容") + "。"]
     if result.kept:
-        details.append(f"{len(result.kept)} 处导入后又修改过，保留未动")
-    text = f"已撤销第 {result.batch_id} 次导入"
-    return text + ("：" + "；".join(details) if details else "") + "。"
+        lines.append("以下内容导入后被修改过，予以保留：")
+        lines += ["　· " + _kept_line(item) for item in result.kept[:KEPT_SHOWN]]
+        if len(result.kept) > KEPT_SHOWN:
+            lines.append(f"　……另有 {len(result.kept) - KEPT_SHOWN} 处")
+    return "\n".join(lines)
+
+
+def open_and_guess(path: str) -> tuple[Source, Detection | None]:
+    """Open the file and let detect() pick the sheet, as ``tiers import`` does without
+    --sheet (the one whose header means most, not 填报说明). No guess when no sheet has a
+    recognisable header: the user picks one and is told what is wrong with it."""
+    source = open_source(path)
+    try:
+        return source, detect(source)
+    except ImportRefused:
+        return source, None
+    except BaseException:
+        source.close()
+        raise
+
+
+def fit_text(button: QPushButton) -> None:
+    """Never narrower than its whole label: a CJK label measured in the style's font can come
+    out shorter than the fallback font draws it, and the layout then cuts it off."""
+    metrics = button.fontMetrics()
+    width = max(metrics.horizontalAdvance(button.text()),
+                metrics.boundingRect(button.text()).width())
+    button.setMinimumWidth(max(button.sizeHint().width(), width + 4 * metrics.averageCharWidth()))
+    button.setSizePolicy(QSizePolicy.Minimum, QSizePolicy.Fixed)
 
 
 class ImportWizard(QDialog):
@@ -92,6 +166,8 @@ class ImportWizard(QDialog):
         self.database, self.settings, self.runner = database, settings, runner
         self.source: Source | None = None
         self.detection: Detection | None = None
+        # the sheet detect() picks on its own (as the CLI does), preselected on step 2
+        self.best_guess: Detection | None = None
         self.plan: Plan | None = None
         self.batch_id: int | None = None
         self.task: Task | None = None
@@ -140,7 +216,7 @@ class ImportWizard(QDialog):
     def _file_page(self) -> QWidget:
         page = QWidget()
         self.path = QLineEdit()
-        self.path.setPlaceholderText(self.tr("选择或拖入一个 Excel / CSV 文件"))
+        self.path.setPlaceholderText(self.tr("选择或拖入一个 Excel / CSV / 文本文件"))
         self.path.textChanged.connect(lambda _t: self._update_buttons())
         browse = QPushButton(self.tr("浏览…"))
         browse.clicked.connect(self.browse)
@@ -148,7 +224,7 @@ class ImportWizard(QDialog):
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         hint = QLabel(self.tr(
-            "支持 .xlsx、.xlsm、.xls 和 .csv（含 GBK 编码）。可以直接把文件拖到这个窗口或主窗口上。\n"
+            "支持 .xlsx、.xlsm、.xls、.csv 和制表符分隔的 .txt（含 GBK 编码）。可以直接把文件拖到这个窗口或主窗口上。\n"
             "标题行、两行表头、合并单元格都能识别；下一步可以核对和修改每一列的对应字段。"))
         hint.setWordWrap(True)
         layout = QVBoxLayout(page)
@@ -186,13 +262,17 @@ class ImportWizard(QDialog):
         self.batch_year.setRange(0, 2100)
         self.batch_year.setSpecialValueText(self.tr("（未知）"))
         self.is_review = QCheckBox(self.tr("复核通过名单"))
-        meta = QFormLayout()
+        meta = self.meta_form = QFormLayout()
         meta.addRow(self.tr("导入类别"), self.kind)
         meta.addRow(self.tr("梯度层级"), self.tier)
         meta.addRow(self.tr("认定级别"), self.level)
         meta.addRow(self.tr("批次"), self.batch_label)
         meta.addRow(self.tr("年度"), self.batch_year)
         meta.addRow("", self.is_review)
+        # what a recognition list records with each title: hidden for the other kinds, so
+        # nobody believes a 企业名录 will record the title its heading names
+        self.recognition_fields = (self.tier, self.level, self.batch_label, self.is_review)
+        self._show_kind_fields()
         self.detected = QLabel()
         self.detected.setWordWrap(True)
         self.mapping_table = QTableWidget(0, 4)
@@ -240,9 +320,11 @@ class ImportWizard(QDialog):
         self.result_text.setWordWrap(True)
         self.result_text.setStyleSheet("font-size: 11pt;")
         self.save_problems_button = QPushButton(self.tr("把问题行保存为 Excel…"))
-        self.save_problems_button.clicked.connect(self.save_problems)
+        self.save_problems_button.clicked.connect(lambda: self.save_problems())
+        fit_text(self.save_problems_button)
         self.undo_button = QPushButton(self.tr("撤销这次导入"))
         self.undo_button.clicked.connect(self.undo)
+        fit_text(self.undo_button)
         row = QHBoxLayout()
         row.addWidget(self.save_problems_button)
         row.addWidget(self.undo_button)
@@ -321,20 +403,27 @@ class ImportWizard(QDialog):
         if self.source is not None:
             self.source.close()
             self.source = None
-        self._run(self.tr("读取文件"), lambda _t: open_source(path), self._file_opened)
+        self.best_guess = None
+        self._run(self.tr("读取文件"), lambda _t: open_and_guess(path), self._file_opened)
 
-    def _file_opened(self, source: Source) -> None:
+    def _file_opened(self, opened: tuple[Source, Detection | None]) -> None:
+        source, self.best_guess = opened
         self.source = source
         self.sheets.clear()
         sheets = self.visible_sheets() or list(source.sheet_names)
         self.sheets.addItems(sheets)
-        self.sheets.setCurrentRow(0)
+        guess = self.best_guess
+        row = sheets.index(guess.sheet) if guess is not None and guess.sheet in sheets else 0
+        self.sheets.setCurrentRow(row)
         if len(sheets) == 1:
             self.detect_sheet(sheets[0])
         else:
             self.show_step(SHEET)
 
     def detect_sheet(self, sheet: str) -> None:
+        if self.best_guess is not None and self.best_guess.sheet == sheet:
+            self._detected(self.best_guess)  # already detected when the file was opened
+            return
         source = self.source
         self._run(self.tr("识别表头"), lambda _t: detect(source, sheet), self._detected)
 
@@ -343,6 +432,7 @@ class ImportWizard(QDialog):
         self.kind.blockSignals(True)
         self.kind.setCurrentIndex(max(self.kind.findData(detection.kind), 0))
         self.kind.blockSignals(False)
+        self._show_kind_fields()
         meta = detection.metadata
         self.tier.setCurrentIndex(max(self.tier.findData(meta.tier), 0))
         self.level.setCurrentIndex(max(self.level.findData(meta.level), 0))
@@ -385,7 +475,13 @@ class ImportWizard(QDialog):
         table.resizeColumnsToContents()
         table.setColumnWidth(3, max(table.columnWidth(3), 180))
 
+    def _show_kind_fields(self) -> None:
+        recognitions = self.kind.currentData() == RECOGNITIONS
+        for widget in self.recognition_fields:
+            self.meta_form.setRowVisible(widget, recognitions)
+
     def _kind_changed(self) -> None:
+        self._show_kind_fields()
         if self.detection is not None:
             self._fill_mapping(self.detection.with_options(mapping=self.current_mapping()))
 
@@ -398,15 +494,16 @@ class ImportWizard(QDialog):
 
     def corrected_detection(self) -> Detection:
         assert self.detection is not None
-        options: dict[str, Any] = {"kind": self.kind.currentData(),
-                                   "mapping": self.current_mapping(),
-                                   "is_review": self.is_review.isChecked()}
-        if self.tier.currentData():
-            options["tier"] = self.tier.currentData()
-        if self.level.currentData():
-            options["level"] = self.level.currentData()
-        if self.batch_label.text().strip():
-            options["batch_label"] = self.batch_label.text().strip()
+        kind = self.kind.currentData()
+        options: dict[str, Any] = {"kind": kind, "mapping": self.current_mapping()}
+        if kind == RECOGNITIONS:  # the fields shown only for a recognition list
+            options["is_review"] = self.is_review.isChecked()
+            if self.tier.currentData():
+                options["tier"] = self.tier.currentData()
+            if self.level.currentData():
+                options["level"] = self.level.currentData()
+            if self.batch_label.text().strip():
+                options["batch_label"] = self.batch_label.text().strip()
         if self.batch_year.value():
             options["batch_year"] = self.batch_year.value()
         return self.detection.with_options(**options)
@@ -480,7 +577,13 @@ class ImportWizard(QDialog):
                                         "Excel 工作簿 (*.xlsx)")
         if not path:
             return 0
-        written = write_error_report(self.plan, path)
+        try:
+            written = write_error_report(self.plan, path)
+        except OSError as exc:  # open in Excel, a read-only folder: the officer can fix it
+            MessageDialog.error(self, self.tr("保存问题行"), self.tr(
+                "无法保存到 %1：%2（文件是否正在 Excel 中打开？）").replace(
+                "%1", str(path)).replace("%2", exc.strerror or str(exc)))
+            return 0
         MessageDialog.info(self, self.tr("已保存"), self.tr("已把 %1 行保存到 %2").replace(
             "%1", str(written)).replace("%2", str(path)))
         return written
@@ -512,9 +615,11 @@ class ImportWizard(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_task_button.show()
-        self.task = self.runner.submit(title, job)
+        self.task = self.runner.submit(title, expected_outcome(job))
         self.task.progress.connect(self._progress)
-        self.task.succeeded.connect(on_success)
+        self.task.succeeded.connect(
+            lambda outcome: self._failed(outcome.message) if isinstance(outcome, Refusal)
+            else on_success(outcome))
         self.task.failed.connect(self._failed)
         self.task.cancelled.connect(lambda: self.error.setText(self.tr("已取消，未写入任何数据。")))
         self.task.finished.connect(self._task_finished)

@@ -1,4 +1,5 @@
-"""导入记录: past imports (and the demo data) with their counts; undo one."""
+"""导入记录: past imports (and the demo data) with their counts; undo one, and say what
+the undo removed and what it kept (the wizard's own summary)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.count_texts import counts_text
+from ui.import_wizard import Refusal, expected_outcome, undo_summary
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 
 KINDS = {"demo": "演示数据", "roster": "企业名单", "recognition": "认定名单",
@@ -92,18 +94,21 @@ class ImportsView(QWidget):
         row = self.selected()
         if row is None or row["undone_at"] is not None:
             return None
+        # “导入批次 6”, the number in the 编号 column: “第 6 次导入” read like a count
         if not ConfirmDialog.ask(self, self.tr("撤销导入"), self.tr(
-                "撤销第 %1 次导入（%2）？该次导入新增的记录将被删除，修改过的字段将还原。")
+                "撤销导入批次 %1（%2）？该次导入新增的记录将被删除，修改过的字段将还原；"
+                "导入后又修改过的内容予以保留。")
                 .replace("%1", str(row["id"])).replace("%2", row["file_name"])):
             return None
         database, user = self.database, self.settings.officer or None
         self.undo_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.task = self.runner.submit("撤销导入", lambda _t: undo_job(database, row["id"], user))
+        self.task = self.runner.submit("撤销导入", expected_outcome(
+            lambda _t: undo_job(database, row["id"], user)))
         self.task.progress.connect(self._progress)
         self.task.succeeded.connect(self._undone)
-        self.task.failed.connect(lambda m: MessageDialog.error(self, self.tr("撤销失败"), m))
+        self.task.failed.connect(self._failed)
         self.task.finished.connect(self._finished)
         return self.task
 
@@ -112,8 +117,15 @@ class ImportsView(QWidget):
         self.progress.setValue(done)
 
     def _undone(self, result) -> None:
+        if isinstance(result, Refusal):  # e.g. undone meanwhile from another window
+            self._failed(result.message)
+            return
         self.undone.emit(result)
         self.data_changed.emit()
+        MessageDialog.info(self, self.tr("撤销导入"), undo_summary(result))
+
+    def _failed(self, message: str) -> None:
+        MessageDialog.error(self, self.tr("撤销失败"), message)
 
     def _finished(self) -> None:
         self.undo_button.setEnabled(True)

@@ -203,6 +203,11 @@ class MainWindow(QMainWindow):
         current = self.pages[self.stack.currentIndex()]
         self.stale = {page for page in self.pages if page is not current}
         current.refresh()
+        if current is not self.roster:
+            # the status bar's 当前列表 is the roster's count: stale until the roster is
+            # re-queried (an undo on 导入记录 left it at the removed firms' 60,004)
+            self.stale.discard(self.roster)
+            self.roster.refresh()
         self.update_counts()
 
     def refresh_all(self) -> None:

@@ -17,5 +17,17 @@ def test_undo_summary_names_tables_in_chinese():
                                              "enterprise": 3}, restored=2)
     assert removed_text(result.removed) == "认定 4 项、企业 3 家"
     text = undo_summary(result)
-    assert text == "已撤销第 3 次导入：删除 认定 4 项、企业 3 家；还原字段 2 个。"
+    assert text == "已撤销导入批次 3：删除 认定 4 项、企业 3 家；还原字段 2 个。"
     assert "recognition" not in text and "0" not in text.replace("第 3", "")
+
+
+def test_undo_summary_lists_kept_values_one_a_line_and_counts_the_rest():
+    kept = [{"entity": "enterprise", "entity_id": n, "name": f"企业{n}", "field": "",
+             "reason": f"企业“企业{n}”导入后又被修改过，予以保留"} for n in range(1, 24)]
+    text = undo_summary(UndoResult(batch_id=7, removed={"recognition": 3}, kept=kept))
+    lines = text.split("\n")
+    assert lines[0] == "已撤销导入批次 7：删除 认定 3 项。"
+    assert lines[1] == "以下内容导入后被修改过，予以保留："
+    assert lines[2] == "　· 企业“企业1”导入后又被修改过"
+    assert len(lines) == 2 + 20 + 1 and lines[-1] == "　……另有 3 处"
+    assert undo_summary(UndoResult(batch_id=8)) == "已撤销导入批次 8：没有需要删除或还原的内容。"
