@@ -343,10 +343,10 @@ def guess_kind(mapped: set[str], metadata: Metadata, texts: list[str] | None = N
         return "support"
     if hits.get("recognitions"):
         return "recognitions"
-    if metadata.tier is not None and not hits.get("figures") and (
-            not hits.get("roster") or _names_a_list(metadata)):
+    if metadata.tier is not None and (
+            _names_a_list(metadata) or not (hits.get("figures") or hits.get("roster"))):
         # "2026年度武进区创新型中小企业名单（第一批）" is a recognition list even when it
-        # also carries 镇街 and 主导产品 columns
+        # also carries 镇街 and 主导产品 columns, or the firms' figures
         return "recognitions"
     if hits.get("figures") and not hits.get("roster"):
         if any("名录" in text for text in texts or ()):

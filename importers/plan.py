@@ -99,6 +99,7 @@ _FOOTER = re.compile(r"^(注|说明|备注|附注|合计|总计|小计|共计|�
                      r"单位负责人|统计负责人|填报日期|日期[:：]|以上|其中)")
 # the first characters a footer line can start with: other rows skip the regex
 _FOOTER_FIRST = frozenset("注说备附合总小共填制审负联单统日以其")
+_SCIENTIFIC = re.compile(r"^\d\.\d+[eE]\+\d+$")  # 9.13204E+17, as a CSV may hold it
 _COUNT = re.compile(r"^[共计]?\s*[0-9０-９,，]+\s*(家|户|个|项|条|人|万元)?$")
 
 
@@ -443,6 +444,13 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
         raise ImportRefused("未能从标题、工作表名或文件名识别梯度层级（如 小巨人、省级专精特新），"
                             "请指定（命令行用 --tier）。")
     problems = list(detection.problems)
+    left_out = [i for i, k in detection.mapping.items() if k in FIGURE_FIELDS and i not in mapping]
+    if left_out:
+        listed = "、".join(f"{column_letter(i)} {detection.headers[i].split('/')[-1]}"
+                          for i in left_out[:4]) + ("等" if len(left_out) > 4 else "")
+        problems.append(Problem(detection.sheet, None, "", None,
+                                f"{listed}是年度数据，“{columns.KIND_LABELS[kind]}”不导入这些列；"
+                                "如需导入，请把同一文件按“年度数据”再导入一次", "warning"))
     yeared = {i for i, k in mapping.items() if k in FIGURE_FIELDS and i in detection.header_years}
     if (meta.year_given and meta.batch_year is not None and yeared
             and yeared == {i for i, k in mapping.items() if k in FIGURE_FIELDS}):
@@ -479,13 +487,20 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     with paused_gc():  # 100k dicts per table: no collection walking them as they come
         known = _Known(session, kind)
     previous = session.execute(
-        select(ImportBatch.id, ImportBatch.created_at).where(
-            ImportBatch.sha256 == detection.source.sha256, ImportBatch.undone_at.is_(None))
-    ).first()
-    if previous is not None:
-        problems.append(Problem(detection.sheet, None, "", None,
-                                f"此文件已于 {previous[1]:%Y-%m-%d %H:%M} 导入过（批次 {previous[0]}），"
-                                "重复导入不会产生变化", "warning"))
+        select(ImportBatch.id, ImportBatch.created_at, ImportBatch.sheet, ImportBatch.kind)
+        .where(ImportBatch.sha256 == detection.source.sha256, ImportBatch.undone_at.is_(None))
+        .order_by((ImportBatch.sheet == detection.sheet) & (ImportBatch.kind == kind))
+    ).all()
+    if previous:
+        batch_id, at, sheet_name, previous_kind = previous[-1]  # the same sheet and kind first
+        if (sheet_name, previous_kind) == (detection.sheet, kind):
+            message = (f"此文件已于 {at:%Y-%m-%d %H:%M} 导入过（批次 {batch_id}），"
+                       "重复导入不会产生变化")
+        else:
+            label = columns.KIND_LABELS.get(previous_kind, previous_kind)
+            message = (f"此文件的工作表“{sheet_name}”已于 {at:%Y-%m-%d %H:%M} 按“{label}”导入过"
+                       f"（批次 {batch_id}）")
+        problems.append(Problem(detection.sheet, None, "", None, message, "warning"))
     planner = _Planner(detection, mapping, known, today)
     total = max(len(sheet.rows) - detection.data_start, 0)
     rows: list[PlanRow] = []
@@ -659,6 +674,11 @@ class _Planner:
                         excel_row, "credit_code", raw_code,
                         "这是旧的工商注册号/组织机构代码，不是统一社会信用代码：已作为“原注册号”，按企业名称匹配",
                         "warning"))
+                elif self._code_cell_is_a_number(cells):
+                    planned.error(self.problem(
+                        excel_row, "credit_code", raw_code,
+                        f"统一社会信用代码被表格软件当成了数字（{raw_code}），原来的代码已无法还原："
+                        "请把该列设为“文本”格式后重新填写"))
                 else:
                     planned.error(self.problem(excel_row, "credit_code", raw_code, str(exc)))
         planned.credit_code = code or ""
@@ -703,6 +723,13 @@ class _Planner:
             planned.action = UPDATE
         self._duplicates(planned, parsed, figure_years, excel_row)
         return planned
+
+    def _code_cell_is_a_number(self, cells: list[Any]) -> bool:
+        """A code saved as a number: Excel keeps 15 digits, and a code such as 9132…4E82
+        reads as 9.13E+82. (A 15-digit number is an old registration number, kept.)"""
+        column = self.columns_of.get("credit_code")
+        cell = cells[column] if column is not None and column < len(cells) else None
+        return type(cell) is float or (type(cell) is str and bool(_SCIENTIFIC.match(cell.strip())))
 
     def _county_from_code(self, planned: PlanRow, code: str, row: int) -> None:
         """A new firm with no county in the file: the registering authority's county from

@@ -71,9 +71,18 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
     print(f"文件：{plan.file_name}    工作表：{plan.sheet}    类别：{KIND_LABELS[plan.kind]}")
     rows = "、".join(str(r) for r in detection.header_row_numbers())
     print(f"表头：第 {rows} 行" + ("（沿用已保存的列对应）" if detection.remembered else ""))
+    skipped = []
     for column in detection.column_table():
-        if column["field"]:
+        if not column["field"]:
+            if column["header"]:
+                skipped.append(f"{column['column']} {column['header']}")
+        elif column["index"] in plan.mapping:
             print(f"  {column['column']} {column['header']} → {column['label']}")
+        else:
+            print(f"  {column['column']} {column['header']} → {column['label']}"
+                  f"（{KIND_LABELS[plan.kind]}不导入此列）")
+    if skipped:
+        print(f"  未导入的列：{'、'.join(skipped)}")
     meta = plan.metadata
     if plan.kind == "recognitions":
         from tiers import reference

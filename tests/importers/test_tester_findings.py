@@ -473,3 +473,48 @@ def test_undo_logs_in_full_what_it_removes_from_a_firm_that_stays(database, tmp_
     lines = [describe(h) for h in history if h["entity"] == "annual_figures"]
     assert [(line.action, line.subject) for line in lines] == [("删除", "2023年"),
                                                                ("新增", "2023年")]
+
+
+def test_a_credit_code_saved_as_a_number_says_so(database, tmp_path):
+    """A code Excel or LibreOffice turned into a number (9.13E+17, or 9132…4E82 read as
+    9.13E+82): the message says what happened and what to do, not only "应为18位"."""
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码"],
+        ["甲科技有限公司", 9.13204123305083e+17],
+        ["乙科技有限公司", "9.1320412243014E+82"],
+        ["丙科技有限公司", "91320412ABC"],
+    ]})
+    rows = by_row(plan_file(database, path, kind="roster"))
+    for number in (2, 3):
+        assert rows[number].action == "error"
+        assert any("当成了数字" in p.message and p.column == "B" for p in rows[number].problems)
+    assert not any("当成了数字" in p.message for p in rows[4].problems)
+
+
+def test_the_file_imported_before_note_names_the_kind_when_it_differs(database, tmp_path):
+    path = write_xlsx(tmp_path / "2024年度专精特新中小企业名单.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "营业收入（万元）", "年度"],
+        ["甲科技有限公司", make_code(11), 100, 2024],
+    ]})
+    import_file(database, path, kind="roster")
+    again = plan_file(database, path, kind="roster")
+    assert any("重复导入不会产生变化" in p.message for p in again.problems)
+    other = plan_file(database, path, kind="recognitions", tier="省级专精特新")
+    notes = [p.message for p in other.problems if "导入过" in p.message]
+    assert notes and "按“企业名录”导入过" in notes[0] and "不会产生变化" not in notes[0]
+    # and the figure columns a recognition list leaves out are named
+    assert any("C 营业收入" in p.message and "年度数据" in p.message for p in other.problems)
+
+
+def test_a_list_titled_with_a_tier_and_carrying_figures_is_a_recognition_list(tmp_path):
+    """“2024年度武进区专精特新中小企业名单” with 镇街, 规模 and 营业收入 columns announces
+    recognised firms: it is read as a 认定名单 (it was read as a 企业名录, whose import
+    records no title while the wizard showed the tier it had found)."""
+    path = write_xlsx(tmp_path / "list.xlsx", {"武进区": [
+        ["2024年度常州市武进区专精特新中小企业名单"],
+        ["企业名称", "统一社会信用代码", "镇（街道）", "企业规模", "营业收入（万元）"],
+        ["甲科技有限公司", make_code(12), "湖塘镇", "小型", 100],
+    ]})
+    detection = detect(open_source(path))
+    assert (detection.kind, detection.metadata.tier, detection.metadata.batch_year) == (
+        "recognitions", "zjtx", 2024)
