@@ -386,6 +386,44 @@ def change_lines(changes: list[FieldChange]) -> list[tuple[str, Any, Any]]:
     return lines
 
 
+# a new firm's fields the preview leaves out: shown in their own columns, or derived
+_NOT_LISTED = frozenset(("name", "credit_code", "name_key", "county_code"))
+_LISTED_ORDER = {key: i for i, key in enumerate((
+    "county_name", "town", "address", "industry", "main_product", "founded_on", "size",
+    "legal_representative", "contact_person", "contact_phone", "listing_status", "tags",
+    "legacy_code", "former_name", "notes"))}
+_FIGURE_LABELS = {key: label.removesuffix("（%）") for key, label in figures_service.LABELS.items()}
+
+
+def content_lines(row: PlanRow) -> list[str]:
+    """What the row writes, as the preview lists it: a new firm's fields (县区 …, 联系电话 …),
+    the fields it changes (old → new), the records it adds or updates."""
+    lines: list[str] = []
+    values = row.create_values or {}
+    for key in sorted(values, key=lambda k: _LISTED_ORDER.get(k, len(_LISTED_ORDER))):
+        value = values[key]
+        if key in _NOT_LISTED or value in (None, ""):
+            continue
+        if key == "county_name":
+            lines.append(f"县（市、区）：{_county_text(values.get('county_code'), value)}")
+        else:
+            label = {"notes": "备注", "former_name": "曾用名", "legacy_code": "原注册号"}.get(
+                key) or columns.field_label(key)
+            lines.append(f"{label}：{display_value(value)}")
+    lines += [f"{label}：{display_value(old)}→{display_value(new)}"
+              for label, old, new in change_lines(row.changes)]
+    for record in row.records:
+        verb = "新增" if record.action == CREATE else "更新"
+        text = f"{verb}{'' if record.entity == 'former_name' else ' '}{record.description}"
+        if record.entity == "annual_figures" and record.action == CREATE:
+            figures = "、".join(f"{_FIGURE_LABELS.get(k, k)} {display_value(v)}"
+                               for k, v in record.values.items()
+                               if k != "year" and v not in (None, ""))
+            text += f"（{figures}）" if figures else ""
+        lines.append(text)
+    return lines
+
+
 def display_value(value: Any) -> str:
     """A value as the preview shows it: amounts with no trailing zeros and never in
     scientific notation (89372.9900 → 89372.99, 1E+2 → 100), dates as 2024-03-08, 是/否."""

@@ -65,7 +65,7 @@ def _format(value: Any) -> str:
 def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool,
                 show: int) -> None:
     from importers.mapping import KIND_LABELS
-    from importers.plan import change_lines
+    from importers.plan import change_lines, content_lines
 
     counts = plan.counts()
     print(f"文件：{plan.file_name}    工作表：{plan.sheet}    类别：{KIND_LABELS[plan.kind]}")
@@ -99,6 +99,10 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
             continue
         shown += 1
         print(f"  第{row.row}行 [{row.action_label}] {row.name} {row.credit_code}")
+        if row.create_values:  # a new firm: what it will hold, then its records
+            for line in content_lines(row):
+                print(f"      {line}")
+            continue
         for label, old, new in change_lines(row.changes):
             print(f"      {label}：{_format(old)} → {_format(new)}")
         for record in row.records:

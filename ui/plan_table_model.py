@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from importers import Plan, PlanRow
-from importers.plan import change_lines, display_value
+from importers.plan import content_lines
 
 NO_PARENT = QModelIndex()
 ACTION_COLOURS = {"create": "#e3f4e1", "update": "#e1ecfa", "unchanged": "#f2f2f2",
@@ -18,10 +18,7 @@ SUGGESTIONS_COLUMN = 7
 
 
 def _changes(row: PlanRow) -> str:
-    parts = [f"{label}：{'' if old in (None, '') else display_value(old)}→{display_value(new)}"
-             for label, old, new in change_lines(row.changes)]
-    parts += [f"{'新增' if r.action == 'create' else '更新'}{r.description}" for r in row.records]
-    return "；".join(parts)
+    return "；".join(content_lines(row))
 
 
 def _suggestions(row: PlanRow) -> str:

@@ -518,3 +518,17 @@ def test_a_list_titled_with_a_tier_and_carrying_figures_is_a_recognition_list(tm
     detection = detect(open_source(path))
     assert (detection.kind, detection.metadata.tier, detection.metadata.batch_year) == (
         "recognitions", "zjtx", 2024)
+
+
+def test_the_preview_lists_what_a_new_firm_will_hold(database, tmp_path):
+    """A 新增 row showed nothing in 将写入的内容: now the firm's fields and its figures."""
+    from importers.plan import content_lines
+
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "镇街", "联系电话", "营业收入（万元）", "年度"],
+        ["甲科技有限公司", make_code(13, "320412"), "湖塘镇", "13800000000", 1234.5, 2024],
+    ]})
+    (row,) = plan_file(database, path, kind="roster").rows
+    assert content_lines(row) == [
+        "县（市、区）：武进区（320412）", "镇街/园区：湖塘镇", "联系电话：13800000000",
+        "新增 2024年 年度数据（营业收入 1234.5）"]
