@@ -480,7 +480,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     meta = detection.metadata
     if kind == "recognitions" and "tier" not in mapped and meta.tier is None:
         raise ImportRefused("未能从标题、工作表名或文件名识别梯度层级（如 小巨人、省级专精特新），"
-                            "请指定（命令行用 --tier）。")
+                            "请指定（导入向导中的“梯度层级”，命令行用 --tier）。")
     problems = list(detection.problems)
     left_out = [i for i, k in detection.mapping.items() if k in FIGURE_FIELDS and i not in mapping]
     if left_out:
@@ -511,10 +511,10 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                   or len(fields_by_year_column) == len(figure_columns))
     if figure_columns and not year_known:
         if kind == "figures":
-            raise ImportRefused("年度数据需要年度：表中没有“年度”列，标题和表头也没写年份，请指定（命令行用 --year）。")
+            raise ImportRefused("年度数据需要年度：表中没有“年度”列，标题和表头也没写年份，请指定（导入向导中的“年度”，命令行用 --year）。")
         problems.append(Problem(detection.sheet, None, "", None,
                                 "表中有年度数据列（营业收入等），但未写明年度，这些列未导入；"
-                                "如需导入请指定年度（命令行用 --year）", "warning"))
+                                "如需导入请指定年度（导入向导中的“年度”，命令行用 --year）", "warning"))
         mapping = {i: k for i, k in mapping.items() if i not in figure_columns}
     if (figure_columns & set(mapping) and "year" not in mapped
             and len(fields_by_year_column) < len(figure_columns)):
@@ -556,8 +556,9 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
         first = planner.rows_without_year[:5]
         listed = "、".join(str(r) for r in first) + ("等" if len(planner.rows_without_year) > 5 else "")
         problems.append(Problem(detection.sheet, None, "", None,
-                                f"未给出认定年度，无法推算有效期，请用 --year 指定"
-                                f"（第 {listed} 行，共 {len(planner.rows_without_year)} 行）",
+                                f"未给出认定年度，无法推算有效期（第 {listed} 行，共 "
+                                f"{len(planner.rows_without_year)} 行）：请指定年度"
+                                "（导入向导中的“年度”，命令行用 --year）",
                                 "warning"))
     yield Progress("比对", total, total)
     if not rows:

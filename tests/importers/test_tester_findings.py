@@ -230,7 +230,8 @@ def test_list_without_a_year_warns_that_validity_is_unknown(database, tmp_path):
     ]})
     plan = plan_file(database, path)
     warnings = [p.message for p in plan.problems if "未给出认定年度" in p.message]
-    assert warnings == ["未给出认定年度，无法推算有效期，请用 --year 指定（第 3、4 行，共 2 行）"]
+    assert warnings == ["未给出认定年度，无法推算有效期（第 3、4 行，共 2 行）：请指定年度"
+                        "（导入向导中的“年度”，命令行用 --year）"]
     plan = plan_file(database, path, batch_year=2024)
     assert not any("未给出认定年度" in p.message for p in plan.all_problems())
     assert plan.rows[0].records[0].values["valid_until"] == dt.date(2027, 12, 31)
