@@ -57,10 +57,14 @@ def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool 
                                     "text_wrap": True})
         problem_format = workbook.add_format({"font_color": "#C00000", "text_wrap": True})
         date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        headers = ["原行号", *plan.headers, PROBLEM_COLUMN]
+        headers = ["原行号", *(h.replace("/", "\n") for h in plan.headers), PROBLEM_COLUMN]
         sheet.write_row(0, 0, headers, bold)
         sheet.freeze_panes(1, 1)
         width = len(plan.headers)
+        # a two-row header's group (企业基本信息/…) wraps above the name that sizes the column
+        widths = [_display_width(header.split("/")[-1]) for header in plan.headers]
+        if any("/" in header for header in plan.headers):
+            sheet.set_row(0, LINE_HEIGHT * 2 + 3)
         for out_row, row in enumerate(rows, start=1):
             sheet.write_number(out_row, 0, row.row)
             cells = row.cells or []
@@ -75,10 +79,45 @@ def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool 
                 else:
                     sheet.write_string(out_row, column + 1, value)
             messages = [f"{p.column + '列：' if p.column else ''}{p.message}" for p in row.problems]
-            sheet.write_string(out_row, width + 1, "；".join(messages) or row.action_label,
-                               problem_format)
-        sheet.set_column(1, width, 16)
-        sheet.set_column(width + 1, width + 1, 60)
+            text = "\n".join(messages) or row.action_label
+            sheet.write_string(out_row, width + 1, text, problem_format)
+            # LibreOffice and WPS do not grow a row for wrapped text written without a
+            # height: give it one (one line per PROBLEM_WIDTH display units)
+            lines = sum(max(1, -(-_display_width(line) // PROBLEM_WIDTH))
+                        for line in text.split("\n"))
+            sheet.set_row(out_row, LINE_HEIGHT * lines + 3)
+            for column in range(width):
+                value = cells[column] if column < len(cells) else None
+                widths[column] = max(widths[column], _display_width(_shown(value)))
+        for column, measured in enumerate(widths):
+            sheet.set_column(column + 1, column + 1, min(max(measured + 2, 8), 40))
+        sheet.set_column(width + 1, width + 1, PROBLEM_WIDTH + 2)
+        # printed as a list to send back: landscape, as wide as one page, header on each
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
+        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        sheet.set_footer("&C第 &P 页，共 &N 页")
     finally:
         workbook.close()
     return len(rows)
+
+
+PROBLEM_WIDTH = 60  # the 问题说明 column, in Excel's character units (a Chinese one is 2)
+LINE_HEIGHT = 15  # points
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes in Excel's units: a Chinese character counts two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "2024-01-01"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
