@@ -552,6 +552,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                 rows.append(planned)
     planner.correct_measures()
     planner.suggest(rows)
+    problems.extend(planner.county_notes())
     if planner.rows_without_year:
         first = planner.rows_without_year[:5]
         listed = "、".join(str(r) for r in first) + ("等" if len(planner.rows_without_year) > 5 else "")
@@ -615,6 +616,7 @@ class _Planner:
                                  or columns.is_city_header(h)), None)
         self.row_city: str | None = None
         self.rows_without_year: list[int] = []  # recognitions whose validity can't be known
+        self.counties_inferred: dict[tuple[str, str], list[PlanRow]] = {}
         self.measures_claimed: set[int] = set()  # recorded measures a row of the file is
         # new measures for firms that have some: (row, record, fields given, Excel row)
         self.new_measures: list[tuple[PlanRow, RecordChange, set[str], int]] = []
@@ -782,10 +784,24 @@ class _Planner:
                 county.parent_code != city.code):
             return
         planned.create_values["county_code"], planned.create_values["county_name"] = inferred
-        planned.problems.append(self.problem(
-            row, "credit_code", code,
-            f"县（市、区）按信用代码第3–8位推断为{inferred[1]}（{inferred[0]}），请核对",
-            "warning"))
+        # one note for the file (listing the rows), not a warning on every row: a roster
+        # without a county column has it on all of them, burying the real problems
+        self.counties_inferred.setdefault(inferred, []).append(planned)
+
+    def county_notes(self) -> list[Problem]:
+        """The counties taken from credit codes, one note each."""
+        notes = []
+        for (code, name), planned in self.counties_inferred.items():
+            rows = [p.row for p in planned if p.action == CREATE and p.create_values
+                    and p.create_values.get("county_code") == code]
+            if not rows:
+                continue
+            listed = "、".join(map(str, rows[:8])) + ("等" if len(rows) > 8 else "")
+            notes.append(Problem(
+                self.sheet, None, "", name,
+                f"{len(rows)} 家新企业表中未写县（市、区），按信用代码第3–8位推断为{name}（{code}）"
+                f"（第 {listed} 行），请核对", "warning"))
+        return notes
 
     def parse_columns(self, rows: list[list[Any]], start: int) -> None:
         """Parse each mapped column of the data rows at once, before the row loop: a

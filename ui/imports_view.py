@@ -22,10 +22,10 @@ from ui.count_texts import counts_text
 from ui.import_wizard import Refusal, expected_outcome, undo_summary
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 
-KINDS = {"demo": "演示数据", "roster": "企业名单", "recognition": "认定名单",
+KINDS = {"demo": "演示数据", "roster": "企业名录", "recognition": "认定名单",
          "recognitions": "认定名单", "support": "扶持措施", "measures": "扶持措施",
          "figures": "年度数据", "chain": "产业链", "chains": "产业链",
-         "cultivation": "培育库", "enterprises": "企业名单"}
+         "cultivation": "培育库", "enterprises": "企业名录"}
 def undo_job(database: Database, batch_id: int, user: str | None):
     """Undo one import in one transaction (runs on the background runner)."""
     from importers import undo_batch

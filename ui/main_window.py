@@ -30,7 +30,8 @@ from ui.imports_view import ImportsView
 from ui.measures_view import MeasuresView
 from ui.roster_view import RosterView
 
-IMPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".et"}
+# .et is taken too: the importer then says how to save it as .xlsx
+IMPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".et"}
 
 
 class MainWindow(QMainWindow):

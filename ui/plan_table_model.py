@@ -13,7 +13,9 @@ from importers.plan import content_lines
 NO_PARENT = QModelIndex()
 ACTION_COLOURS = {"create": "#e3f4e1", "update": "#e1ecfa", "unchanged": "#f2f2f2",
                   "unmatched": "#fdf0d9", "error": "#fbe0e0"}
-HEADERS = ("行号", "操作", "企业名称", "统一社会信用代码", "匹配", "将写入的内容", "问题", "可能是")
+# 问题 before 将写入的内容: a long content pushed the problems off the screen's right edge
+HEADERS = ("行号", "操作", "企业名称", "统一社会信用代码", "匹配", "问题", "将写入的内容", "可能是")
+PROBLEMS_COLUMN = 5
 SUGGESTIONS_COLUMN = 7
 
 
@@ -67,13 +69,13 @@ class PlanTableModel(QAbstractTableModel):
         row = self.visible[index.row()]
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
             value = (str(row.row), row.action_label, row.name, row.credit_code, row.matched_by,
-                     _changes(row), _problems(row), _suggestions(row))[index.column()]
+                     _problems(row), _changes(row), _suggestions(row))[index.column()]
             if role == Qt.ToolTipRole and index.column() == 2 and row.suggestions:
                 return f"{row.name}\n可能是：{_suggestions(row)}（未自动关联，请核对）"
             return value if role == Qt.DisplayRole else (value or None)
         if role == Qt.BackgroundRole:
             return QBrush(QColor(ACTION_COLOURS.get(row.action, "#ffffff")))
-        if role == Qt.ForegroundRole and index.column() == 6:
+        if role == Qt.ForegroundRole and index.column() == PROBLEMS_COLUMN:
             # red only when the row will not be imported; a warning is imported anyway
             has_error = any(p.severity == "error" for p in row.problems)
             return QBrush(QColor("#b00020" if has_error else "#8a5a00"))

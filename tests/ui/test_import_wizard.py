@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from tiers import queries
 from ui.import_wizard import MAPPING, PREVIEW, RESULT, ImportWizard
-from ui.plan_table_model import PlanTableModel
+from ui.plan_table_model import PROBLEMS_COLUMN, PlanTableModel
 
 
 @pytest.fixture
@@ -55,8 +55,8 @@ def test_whole_import_with_undo(qtbot, database, settings, runner, roster_file, 
     assert wizard.plan_model.rowCount() == 3
     wizard.problems_only.setChecked(True)
     assert wizard.plan_model.rowCount() == 1
-    assert "校验" in wizard.plan_model.data(wizard.plan_model.index(0, 6)) or \
-        wizard.plan_model.data(wizard.plan_model.index(0, 6))
+    assert "校验" in wizard.plan_model.data(wizard.plan_model.index(0, PROBLEMS_COLUMN)) or \
+        wizard.plan_model.data(wizard.plan_model.index(0, PROBLEMS_COLUMN))
     with database.session() as session:  # nothing written by the preview
         assert queries.count(session, queries.RosterFilter()) == 0
     # Enter imports, wherever the focus is: 关闭 is never the default button
@@ -166,14 +166,14 @@ def test_problem_colour_tells_errors_from_warnings(database, tmp_path, code):
     path = tmp_path / "名录.xlsx"
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(["企业名称", "统一社会信用代码"])
-    sheet.append(["常州甲科技有限公司", code(5)])  # new: county inferred (a warning)
-    sheet.append(["常州乙科技有限公司", code(6)[:-1] + ("0" if code(6)[-1] != "0" else "1")])
+    sheet.append(["企业名称", "统一社会信用代码", "企业规模"])
+    sheet.append(["常州甲科技有限公司", code(5), "巨型"])  # new, its size unknown: a warning
+    sheet.append(["常州乙科技有限公司", code(6)[:-1] + ("0" if code(6)[-1] != "0" else "1"), "小型"])
     book.save(path)
     with database.session() as session:
         plan = drain(build_plan(session, detect(open_source(path))))
     model = PlanTableModel(plan)
-    colours = {model.data(model.index(r, 1)): model.data(model.index(r, 6),
+    colours = {model.data(model.index(r, 1)): model.data(model.index(r, PROBLEMS_COLUMN),
                                                           QtNamespace.ForegroundRole).color().name()
                for r in range(model.rowCount())}
     assert colours["错误"] == "#b00020" and colours["新增"] == "#8a5a00"
