@@ -397,8 +397,11 @@ _FIGURE_LABELS = {key: label.removesuffix("（%）") for key, label in figures_s
 
 def content_lines(row: PlanRow) -> list[str]:
     """What the row writes, as the preview lists it: a new firm's fields (县区 …, 联系电话 …),
-    the fields it changes (old → new), the records it adds or updates."""
+    the fields it changes (old → new), the records it adds or updates. Nothing for a row
+    that writes nothing (an error, unmatched, or merged into an earlier row)."""
     lines: list[str] = []
+    if row.action not in (CREATE, UPDATE):
+        return lines
     values = row.create_values or {}
     for key in sorted(values, key=lambda k: _LISTED_ORDER.get(k, len(_LISTED_ORDER))):
         value = values[key]

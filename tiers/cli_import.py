@@ -99,7 +99,9 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
             continue
         shown += 1
         print(f"  第{row.row}行 [{row.action_label}] {row.name} {row.credit_code}")
-        if row.create_values:  # a new firm: what it will hold, then its records
+        if row.create_values or row.action not in ("create", "update"):
+            # a new firm: what it will hold, then its records; a row that writes nothing:
+            # its problems, below
             for line in content_lines(row):
                 print(f"      {line}")
             continue

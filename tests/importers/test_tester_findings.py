@@ -563,3 +563,14 @@ def test_the_problem_workbook_prints_readably(database, tmp_path):
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1)
     assert setup.fitToHeight == 0
     assert sheet.print_title_rows in ("1:1", "$1:$1")
+
+
+def test_a_row_that_writes_nothing_lists_nothing_to_write(database, tmp_path):
+    from importers.plan import content_lines
+
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "镇街", "营业收入（万元）", "年度"],
+        ["甲科技有限公司", "ABC123", "湖塘镇", 100, 2024],
+    ]})
+    (row,) = plan_file(database, path, kind="roster").rows
+    assert row.action == "error" and content_lines(row) == []
