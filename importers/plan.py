@@ -38,7 +38,7 @@ from importers import values as parse
 from importers.detect import FIGURE_FIELDS, Detection
 from importers.errors import ImportRefused, Problem, column_letter
 from importers.progress import Progress, paused_gc
-from tiers import credit_code, reference
+from tiers import change_text, credit_code, reference
 from tiers.models import (
     AnnualFigures,
     Change,
@@ -249,7 +249,8 @@ class _Known:
             names = tuple(result.keys())
             for values in result.all():
                 row = dict(zip(names, values, strict=True))
-                self.measures_of.setdefault(_measure_identity(row), []).append(row)
+                self.measures_of.setdefault(_measure_identity(row["enterprise_id"], row),
+                                            []).append(row)
         self.snapshot = (session.scalar(select(func.max(Change.id))) or 0,
                          session.scalar(select(func.max(Enterprise.id))) or 0)
         self._cores: dict[str, list[int]] | None = None
@@ -268,8 +269,10 @@ def _date_of(stored: str) -> dt.date:
     return dt.date.fromisoformat(stored[:10])
 
 
-def _measure_identity(values: dict[str, Any]) -> tuple:
-    return (values["enterprise_id"], values["kind"] or "", values["name"] or "", values["year"])
+def _measure_identity(enterprise_id: int | None, values: dict[str, Any]) -> tuple:
+    """A support measure as a firm has it once a year: kind, name (the amount may be
+    corrected)."""
+    return (enterprise_id, values["kind"] or "", values["name"] or "", values["year"])
 
 
 @lru_cache(maxsize=1)
@@ -392,7 +395,6 @@ _LISTED_ORDER = {key: i for i, key in enumerate((
     "county_name", "town", "address", "industry", "main_product", "founded_on", "size",
     "legal_representative", "contact_person", "contact_phone", "listing_status", "tags",
     "legacy_code", "former_name", "notes"))}
-_FIGURE_LABELS = {key: label.removesuffix("（%）") for key, label in figures_service.LABELS.items()}
 
 
 def content_lines(row: PlanRow) -> list[str]:
@@ -408,18 +410,16 @@ def content_lines(row: PlanRow) -> list[str]:
         if key in _NOT_LISTED or value in (None, ""):
             continue
         if key == "county_name":
-            lines.append(f"县（市、区）：{_county_text(values.get('county_code'), value)}")
-        else:
-            label = {"notes": "备注", "former_name": "曾用名", "legacy_code": "原注册号"}.get(
-                key) or columns.field_label(key)
-            lines.append(f"{label}：{display_value(value)}")
-    lines += [f"{label}：{display_value(old)}→{display_value(new)}"
+            value = _county_text(values.get("county_code"), value)
+        label = "曾用名" if key == "former_name" else change_text.field_label("enterprise", key)
+        lines.append(f"{label}：{display_value(value)}")
+    lines += [f"{label}：{display_value(old)} → {display_value(new)}"
               for label, old, new in change_lines(row.changes)]
     for record in row.records:
         verb = "新增" if record.action == CREATE else "更新"
         text = f"{verb}{'' if record.entity == 'former_name' else ' '}{record.description}"
         if record.entity == "annual_figures" and record.action == CREATE:
-            figures = "、".join(f"{_FIGURE_LABELS.get(k, k)} {display_value(v)}"
+            figures = "、".join(f"{change_text.field_label(record.entity, k)} {display_value(v)}"
                                for k, v in record.values.items()
                                if k != "year" and v not in (None, ""))
             text += f"（{figures}）" if figures else ""
@@ -1181,8 +1181,8 @@ class _Planner:
         given = {k for k, v in values.items() if v is not None and v != ""}
         description = _measure_description(cleaned)
         if planned.enterprise_id is not None:
-            identity = (planned.enterprise_id, cleaned["kind"], cleaned["name"], cleaned["year"])
-            same = [m for m in self.known.measures_of.get(identity, ())
+            same = [m for m in self.known.measures_of.get(
+                        _measure_identity(planned.enterprise_id, cleaned), ())
                     if _same(m["amount"], cleaned["amount"])
                     and m["id"] not in self.measures_claimed]
             if same:  # this measure, already recorded: what the row adds to it, if anything
@@ -1268,9 +1268,9 @@ class _Planner:
             if planned.action == ERROR or record not in planned.records:
                 continue
             values = record.values
-            identity = (planned.enterprise_id, values["kind"], values["name"], values["year"])
             candidates = [
-                m for m in self.known.measures_of.get(identity, ())
+                m for m in self.known.measures_of.get(
+                    _measure_identity(planned.enterprise_id, values), ())
                 if m["id"] not in self.measures_claimed and m["id"] not in taken
                 and not ("paid_on" in given and m["paid_on"] is not None
                          and m["paid_on"] != values["paid_on"])
@@ -1328,12 +1328,6 @@ _RECOGNITION_LABELS = {"level": "认定级别", "batch_label": "认定批次", "
                        "valid_until": "有效期至", "chain_code": "所属产业链", "note": "备注"}
 
 
-_MEASURE_LABELS = {"kind": "措施类别", "name": "措施名称", "amount": "金额（万元）",
-                   "paid_on": "兑现日期", "year": "年度", "implementer": "实施单位",
-                   "implementer_level": "实施单位级别", "policy_basis": "政策依据/文号",
-                   "status": "状态", "note": "备注"}
-
-
 def _measure_description(values: dict[str, Any]) -> str:
     amount = values["amount"]
     shown = f" {display_value(amount)}万元" if amount is not None else ""
@@ -1344,7 +1338,8 @@ def _measure_update(existing: dict[str, Any], cleaned: dict[str, Any], given: se
                     description: str) -> RecordChange | None:
     """The fields the row gives that differ from the recorded measure (blanks never
     overwrite), as an update of it; None when there are none."""
-    changes = [FieldChange(key, _MEASURE_LABELS[key], existing[key], cleaned[key])
+    changes = [FieldChange(key, change_text.field_label("support_measure", key),
+                           existing[key], cleaned[key])
                for key in measures_service.FIELDS
                if key in given and not _same(existing[key], cleaned[key])]
     if not changes:

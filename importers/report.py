@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import xlsxwriter
 
 from importers.plan import ERROR, UNMATCHED, Plan
+from tiers.reports.writer import display_width
 
 PROBLEM_COLUMN = "问题说明"
 
@@ -62,7 +64,7 @@ def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool 
         sheet.freeze_panes(1, 1)
         width = len(plan.headers)
         # a two-row header's group (企业基本信息/…) wraps above the name that sizes the column
-        widths = [_display_width(header.split("/")[-1]) for header in plan.headers]
+        widths = [display_width(header.split("/")[-1]) for header in plan.headers]
         if any("/" in header for header in plan.headers):
             sheet.set_row(0, LINE_HEIGHT * 2 + 3)
         for out_row, row in enumerate(rows, start=1):
@@ -83,12 +85,12 @@ def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool 
             sheet.write_string(out_row, width + 1, text, problem_format)
             # LibreOffice and WPS do not grow a row for wrapped text written without a
             # height: give it one (one line per PROBLEM_WIDTH display units)
-            lines = sum(max(1, -(-_display_width(line) // PROBLEM_WIDTH))
+            lines = sum(max(1, math.ceil(display_width(line) / PROBLEM_WIDTH))
                         for line in text.split("\n"))
             sheet.set_row(out_row, LINE_HEIGHT * lines + 3)
             for column in range(width):
                 value = cells[column] if column < len(cells) else None
-                widths[column] = max(widths[column], _display_width(_shown(value)))
+                widths[column] = max(widths[column], display_width(_shown(value)))
         for column, measured in enumerate(widths):
             sheet.set_column(column + 1, column + 1, min(max(measured + 2, 8), 40))
         sheet.set_column(width + 1, width + 1, PROBLEM_WIDTH + 2)
@@ -104,20 +106,16 @@ def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool 
     return len(rows)
 
 
-PROBLEM_WIDTH = 60  # the 问题说明 column, in Excel's character units (a Chinese one is 2)
+PROBLEM_WIDTH = 60  # the 问题说明 column, in Excel's character units
 LINE_HEIGHT = 15  # points
 
 
-def _display_width(text: str) -> int:
-    """Columns a text takes in Excel's units: a Chinese character counts two."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
 def _shown(value: Any) -> str:
+    """The cell as Excel shows it, for its width (a date in yyyy-mm-dd)."""
     if value is None:
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
-        return "2024-01-01"
+        return "yyyy-mm-dd"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -65,7 +65,7 @@ def _format(value: Any) -> str:
 def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool,
                 show: int) -> None:
     from importers.mapping import KIND_LABELS
-    from importers.plan import change_lines, content_lines
+    from importers.plan import content_lines
 
     counts = plan.counts()
     print(f"文件：{plan.file_name}    工作表：{plan.sheet}    类别：{KIND_LABELS[plan.kind]}")
@@ -99,19 +99,12 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
             continue
         shown += 1
         print(f"  第{row.row}行 [{row.action_label}] {row.name} {row.credit_code}")
-        if row.create_values or row.action not in ("create", "update"):
-            # a new firm: what it will hold, then its records; a row that writes nothing:
-            # its problems, below
-            for line in content_lines(row):
-                print(f"      {line}")
-            continue
-        for label, old, new in change_lines(row.changes):
-            print(f"      {label}：{_format(old)} → {_format(new)}")
-        for record in row.records:
-            verb = "新增" if record.action == "create" else "更新"
-            print(f"      {verb}{'' if record.entity == 'former_name' else ' '}{record.description}")
+        for line in content_lines(row):  # the same lines as the wizard's preview
+            print(f"      {line}")
+        for record in row.records:  # an updated record's fields, one by one
             for change in record.changes:
-                print(f"          {change.label}：{_format(change.old)} → {_format(change.new)}")
+                print(f"          {record.description} {change.label}："
+                      f"{_format(change.old)} → {_format(change.new)}")
     problems = plan.all_problems()
     if problems:
         print(f"问题 {len(problems)} 条：")
