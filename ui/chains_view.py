@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
 from tiers import queries, reference, stats
 from tiers.db import Database
 from tiers.services import chains
-from tiers.services.errors import NotFound, ValidationError
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import chain_role_fields
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
+from ui.writes import write
 
 CODE_ROLE = Qt.UserRole + 3
 CLUSTER_ROLE = Qt.UserRole + 4
@@ -211,11 +211,6 @@ class ChainsView(QWidget):
             self.open_requested.emit(row["enterprise_id"])
 
     def _write(self, action) -> None:
-        try:
-            with self.database.session() as session:
-                action(session)
-        except (ValidationError, NotFound) as exc:
-            MessageDialog.error(self, self.tr("产业链"), str(exc))
-            return
-        self.refresh()
-        self.data_changed.emit()
+        if write(self, self.database, self.tr("产业链"), action):
+            self.refresh()
+            self.data_changed.emit()

@@ -20,9 +20,8 @@ from tiers import queries
 from tiers.assess import CultivationStatus, cultivation_overview
 from tiers.db import Database
 from tiers.services import cultivation
-from tiers.services.errors import NotFound, ValidationError
 from ui.app_settings import AppSettings
-from ui.ask import ConfirmDialog, MessageDialog
+from ui.ask import ConfirmDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.candidates_view import READINESS_COLOURS, CandidatesView
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
@@ -30,6 +29,7 @@ from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import cultivation_fields
 from ui.record_table_model import RecordColumn, fit_columns, record_table
 from ui.status_table_model import StatusTableModel
+from ui.writes import write
 
 TREND_COLOURS = {"进步": "#1e7b34", "退步": "#b00020", "持平": "#5f6368"}
 PENDING = "预审中…"
@@ -199,11 +199,6 @@ class CultivationView(QWidget):
             self.open_requested.emit(row["enterprise_id"])
 
     def _write(self, action) -> None:
-        try:
-            with self.database.session() as session:
-                action(session)
-        except (ValidationError, NotFound) as exc:
-            MessageDialog.error(self, self.tr("培育库"), str(exc))
-            return
-        self.refresh()
-        self.data_changed.emit()
+        if write(self, self.database, self.tr("培育库"), action):
+            self.refresh()
+            self.data_changed.emit()
