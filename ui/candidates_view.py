@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
 from tiers import queries, reference
 from tiers.assess import (
     DATA_MISSING,
-    FLAGGED,
-    NOT_READY,
     ONE_SHORT,
     READINESS_LABELS,
     READY,
@@ -39,12 +37,11 @@ from tiers.services import cultivation
 from tiers.services.errors import NotFound, ValidationError
 from ui.app_settings import AppSettings
 from ui.ask import MessageDialog, OfficerDialog
+from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
 from ui.record_table_model import RecordColumn, record_table
 from ui.status_table_model import StatusTableModel
 
-READINESS_COLOURS = {READY: "#1e7b34", TO_VERIFY: "#1d5fbf", ONE_SHORT: "#9a5b00",
-                     DATA_MISSING: "#5f6368", NOT_READY: "#b00020", FLAGGED: "#b00020"}
 ALL_COUNTIES = "全部县区"
 
 

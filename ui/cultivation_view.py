@@ -22,8 +22,9 @@ from tiers.db import Database
 from tiers.services import cultivation
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog
+from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
-from ui.candidates_view import READINESS_COLOURS, CandidatesView
+from ui.candidates_view import CandidatesView
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import cultivation_fields
