@@ -17,14 +17,14 @@ from importers.apply import ApplyResult, apply_plan
 from importers.detect import Detection, detect
 from importers.errors import ImportRefused, Problem
 from importers.mapping import forget_mappings, remember_mapping
-from importers.plan import FieldChange, Plan, PlanRow, build_plan
+from importers.plan import FieldChange, Link, Plan, PlanRow, build_plan
 from importers.progress import Cancelled, Progress, drain
 from importers.report import write_error_report
 from importers.sources import Sheet, Source, open_source
 from importers.undo import UndoResult, list_batches, undo_batch
 
 __all__ = [
-    "ApplyResult", "Cancelled", "Detection", "FieldChange", "ImportRefused", "Plan", "PlanRow",
+    "ApplyResult", "Cancelled", "Detection", "FieldChange", "ImportRefused", "Link", "Plan", "PlanRow",
     "Problem", "Progress", "Sheet", "Source", "UndoResult", "apply_plan", "build_plan", "detect",
     "drain", "forget_mappings", "list_batches", "open_source", "remember_mapping", "undo_batch",
     "write_error_report",

@@ -123,6 +123,19 @@ class RecordChange:
     changes: list[FieldChange] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Link:
+    """The user's answer for a row the plan could not match (or matched to several firms):
+    this row is that enterprise. ``remember_name`` also records the row's name as the
+    firm's 曾用名, so that later lists written the same way match by themselves."""
+
+    enterprise_id: int
+    remember_name: bool = False
+
+
+LINKED = "人工关联"  # PlanRow.matched_by of a row the user linked
+
+
 @dataclass(slots=True)  # one per data row: no __dict__ each (100k rows)
 class PlanRow:
     row: int  # Excel row number
@@ -161,6 +174,7 @@ class Plan:
     problems: list[Problem]  # about the file as a whole
     snapshot: tuple[int, int]  # (max change id, max enterprise id) when planned
     data_start: int = 0
+    links: dict[int, Link] = field(default_factory=dict)  # Excel row → the user's choice
 
     def counts(self) -> dict[str, int]:
         result = {"rows": len(self.rows), CREATE: 0, UPDATE: 0, UNCHANGED: 0, UNMATCHED: 0,
@@ -469,11 +483,14 @@ def _effective_mapping(detection: Detection) -> dict[int, str]:
     return {i: k for i, k in detection.mapping.items() if k and k in allowed}
 
 
-def build_plan(session: Session, detection: Detection, *, today: dt.date | None = None
-               ) -> Generator[Progress, None, Plan]:
+def build_plan(session: Session, detection: Detection, *, today: dt.date | None = None,
+               links: dict[int, Link] | None = None) -> Generator[Progress, None, Plan]:
     """Compare every data row with the database. Yields Progress; returns the Plan.
+    ``links`` (Excel row → Link) are the firms the user chose for rows the last plan left
+    unmatched: such a row is matched to that firm whatever its name says.
     Raises ImportRefused when the sheet cannot be imported as the kind chosen."""
     today = today or dt.date.today()
+    links = dict(links or {})
     kind = detection.kind
     sheet = detection.source.sheet(detection.sheet)
     mapping = _effective_mapping(detection)
@@ -542,7 +559,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
             message = (f"此文件的工作表“{sheet_name}”已于 {at:%Y-%m-%d %H:%M} 按“{label}”导入过"
                        f"（批次 {batch_id}）")
         problems.append(Problem(detection.sheet, None, "", None, message, "warning"))
-    planner = _Planner(detection, mapping, known, today)
+    planner = _Planner(detection, mapping, known, today, links)
     total = max(len(sheet.rows) - detection.data_start, 0)
     rows: list[PlanRow] = []
     with paused_gc():
@@ -573,16 +590,21 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     metadata = {"tier": meta.tier, "level": meta.level, "batch_label": meta.batch_label,
                 "batch_year": batch_year, "is_review": meta.is_review,
                 "title": meta.title}
+    if links:  # what the user decided is part of what the batch records
+        metadata["links"] = {str(row): {"enterprise_id": link.enterprise_id,
+                                        "remember_name": link.remember_name}
+                             for row, link in sorted(links.items())}
     return Plan(file_name=detection.source.file_name, sha256=detection.source.sha256,
                 sheet=detection.sheet, kind=kind, headers=list(detection.headers),
                 mapping=dict(mapping), metadata=metadata, rows=rows, problems=problems,
-                snapshot=known.snapshot, data_start=detection.data_start)
+                snapshot=known.snapshot, data_start=detection.data_start, links=links)
 
 
 class _Planner:
     def __init__(self, detection: Detection, mapping: dict[int, str], known: _Known,
-                 today: dt.date) -> None:
+                 today: dt.date, links: dict[int, Link] | None = None) -> None:
         self.detection = detection
+        self.links = links or {}
         self.sheet = detection.sheet
         self.kind = detection.kind
         self.mapping = mapping
@@ -730,7 +752,11 @@ class _Planner:
         if planned.action == ERROR and name is None and code is None:
             return planned
         enterprise_values = self._enterprise_values(parsed, planned, excel_row)
-        self._match(planned, code, name, excel_row)
+        link = self.links.get(excel_row) if self.links else None
+        if link is not None:
+            self._link(planned, link, code, name, excel_row)
+        else:
+            self._match(planned, code, name, excel_row)
         if planned.enterprise_id is None and planned.action != ERROR:
             can_create = self.kind in ("roster", "recognitions") and code is not None
             if can_create and name is None:
@@ -1037,7 +1063,9 @@ class _Planner:
         if len(candidates) > 1:
             listed = "、".join(f"{known.by_id[i]['name']}（{known.by_id[i]['credit_code']}）"
                               for i in candidates[:5])
-            planned.error(self.problem(row, "name", name, f"库中有多家企业与此名称相同：{listed}，请补充信用代码"))
+            planned.error(self.problem(row, "name", name, f"库中有多家企业与此名称相同：{listed}，"
+                                                          "请补充信用代码或在预览中指定关联"))
+            planned.suggestions = [self._suggestion(i) for i in candidates[:5]]
             return
         found = candidates[0]
         if code is not None:  # same name, another code: two records would claim one firm
@@ -1051,6 +1079,33 @@ class _Planner:
         if not by_name:
             planned.problems.append(self.problem(
                 row, "name", name, f"按曾用名匹配到“{known.by_id[found]['name']}”", "warning"))
+
+    def _link(self, planned: PlanRow, link: Link, code: str | None, name: str | None,
+              row: int) -> None:
+        """The firm the user chose for this row, when it can be that firm."""
+        self.name_key = None
+        data = self.known.by_id.get(link.enterprise_id)
+        if data is None:
+            planned.error(Problem(self.sheet, row, "", name or code,
+                                  f"指定关联的企业（编号 {link.enterprise_id}）已不在库中，请重新选择"))
+            return
+        if data["deleted_at"] is not None:
+            planned.error(Problem(self.sheet, row, "", name or code,
+                                  f"指定关联的企业“{data['name']}”在回收站中，请先恢复再导入"))
+            return
+        if code is not None and code != data["credit_code"]:
+            planned.error(self.problem(
+                row, "credit_code", code,
+                f"本行的信用代码 {code} 与指定关联的企业“{data['name']}”（{data['credit_code']}）"
+                "不同，不能关联：请核对"))
+            return
+        planned.enterprise_id, planned.matched_by = link.enterprise_id, LINKED
+        if link.remember_name and name is not None:
+            key = key_of_display(name)
+            if key != data["name_key"] and key not in self.known.keys_of.get(
+                    link.enterprise_id, ()):
+                planned.records.append(RecordChange("former_name", CREATE, f"曾用名 {name}",
+                                                    values={"name": name}))
 
     def _enterprise_changes(self, planned: PlanRow, values: dict[str, Any], row: int) -> None:
         current = self.known.by_id[planned.enterprise_id]
@@ -1299,6 +1354,11 @@ class _Planner:
                 "warning"))
 
     # -- near misses for rows left unmatched
+    def _suggestion(self, enterprise_id: int) -> dict[str, Any]:
+        data = self.known.by_id[enterprise_id]
+        return {"enterprise_id": enterprise_id, "name": data["name"],
+                "credit_code": data["credit_code"], "county_name": data["county_name"]}
+
     def suggest(self, rows: list[PlanRow]) -> None:
         unmatched = [r for r in rows if r.action == UNMATCHED and r.name]
         if not unmatched:
@@ -1312,14 +1372,12 @@ class _Planner:
             if use_fuzzy and count < 300 and len(ids) < 3:
                 for close in difflib.get_close_matches(core, names, n=3, cutoff=0.7):
                     ids.extend(i for i in cores[close] if i not in ids)
-            for enterprise_id in ids[:3]:
-                data = self.known.by_id[enterprise_id]
-                planned.suggestions.append({"enterprise_id": enterprise_id, "name": data["name"],
-                                            "credit_code": data["credit_code"]})
+            planned.suggestions = [self._suggestion(i) for i in ids[:3]]
             if planned.suggestions:
-                listed = "、".join(s["name"] for s in planned.suggestions)
+                listed = "、".join(f"{s['name']}（{s['credit_code']}）" for s in planned.suggestions)
                 planned.problems.append(Problem(self.sheet, planned.row, "", planned.name,
-                                                f"可能是：{listed}（未自动关联，请核对）", "warning"))
+                                                f"可能是：{listed}（未自动关联，请核对；如是同一家，"
+                                                "可在预览中“指定关联”，命令行用 --link）", "warning"))
 
 
 _RECOGNITION_LABELS = {"level": "认定级别", "batch_label": "认定批次", "batch_year": "认定年度",

@@ -25,6 +25,12 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--batch", help="认定批次，如 第五批、2023年度")
     imp.add_argument("--year", help="年度（认定年度；年度数据/扶持措施的年度）")
     imp.add_argument("--review", action="store_true", help="这是一份复核通过名单")
+    imp.add_argument("--link", action="append", default=[], metavar="行号=信用代码",
+                     help="把未匹配的一行指定为库中的某家企业（可重复），如 --link 12=91320412MA1XXXXX0X；"
+                          "用于“可能是”的提示或同名企业")
+    imp.add_argument("--remember-names", action="store_true",
+                     help="同时把 --link 各行文件中的企业名称记为该企业的曾用名，以后自动匹配")
+    imp.add_argument("--user", help="记入导入记录的操作人（默认为系统用户名）")
     imp.add_argument("--dry-run", action="store_true", help="只比对、显示将做的修改，不写入")
     imp.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     imp.add_argument("--errors", metavar="OUT.xlsx", help="把有问题的行写入此文件（含“问题说明”列）")
@@ -38,6 +44,7 @@ def register(subparsers: Any) -> None:
 
     undo = subparsers.add_parser("undo-import", help="撤销一个导入批次（导入后又修改过的内容保留）")
     undo.add_argument("id", help="批次编号（见 tiers imports）")
+    undo.add_argument("--user", help="记入变更记录的操作人（默认为系统用户名）")
     undo.add_argument("--json", action="store_true")
     undo.set_defaults(handler=cmd_undo)
 
@@ -56,6 +63,27 @@ def _integer(text: Any, what: str, *, low: int, high: int) -> int:
     return int(raw)
 
 
+def _links(session: Any, texts: list[str], remember: bool) -> dict[int, Any]:
+    """--link 12=CODE …: Excel row → Link to the firm with that credit code."""
+    from importers import Link
+    from tiers.services import enterprises
+    from tiers.services.errors import NotFound
+
+    links = {}
+    for text in texts:
+        row, sep, code = str(text).partition("=")
+        if not sep or not code.strip():
+            raise CliError(f"--link 应写成 行号=信用代码（如 12=91320412MA1XXXXX0X），而不是“{text}”",
+                           EXIT_ERROR)
+        number = _integer(row, "--link 的行号", low=1, high=10_000_000)
+        try:
+            enterprise = enterprises.by_code(session, code.strip())
+        except NotFound as exc:
+            raise CliError(f"--link {text}：{exc}", EXIT_ERROR) from exc
+        links[number] = Link(enterprise.id, remember_name=remember)
+    return links
+
+
 def _format(value: Any) -> str:
     from importers.plan import display_value
 
@@ -65,7 +93,7 @@ def _format(value: Any) -> str:
 def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool,
                 show: int) -> None:
     from importers.mapping import KIND_LABELS
-    from importers.plan import content_lines
+    from importers.plan import LINKED, content_lines
 
     counts = plan.counts()
     print(f"文件：{plan.file_name}    工作表：{plan.sheet}    类别：{KIND_LABELS[plan.kind]}")
@@ -98,7 +126,8 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
         if row.action == "unchanged" or shown >= show:
             continue
         shown += 1
-        print(f"  第{row.row}行 [{row.action_label}] {row.name} {row.credit_code}")
+        linked = "（人工关联）" if row.matched_by == LINKED else ""
+        print(f"  第{row.row}行 [{row.action_label}] {row.name} {row.credit_code}{linked}")
         for line in content_lines(row):  # the same lines as the wizard's preview
             print(f"      {line}")
         for record in row.records:  # an updated record's fields, one by one
@@ -138,10 +167,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             batch_year=year, is_review=True if args.review else None)
         database = _open(args)
         with database.session() as session:
-            plan = drain(build_plan(session, detection))
+            links = _links(session, args.link, args.remember_names)
+            plan = drain(build_plan(session, detection, links=links))
             batch_id = None
             if not args.dry_run:
-                batch_id = drain(apply_plan(session, plan)).batch_id
+                batch_id = drain(apply_plan(session, plan, user=args.user)).batch_id
     except ImportRefused as exc:
         if args.json:
             print(dump_json({"file": args.file, "refused": str(exc), "batch_id": None}))
@@ -189,7 +219,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
     database = _open(args)
     try:
         with database.session() as session:
-            result = drain(undo_batch(session, batch_id))
+            result = drain(undo_batch(session, batch_id, user=args.user))
     except ImportRefused as exc:
         raise CliError(str(exc), EXIT_REFUSED) from exc
     if args.json:

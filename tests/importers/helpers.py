@@ -56,23 +56,23 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], *,
     return path
 
 
-def plan_file(database, path, *, sheet=None, **options):
+def plan_file(database, path, *, sheet=None, links=None, **options):
     source = open_source(path)
     detection = detect(source, sheet=sheet)
     if options:
         detection = detection.with_options(**options)
     with database.session() as session:
-        return drain(build_plan(session, detection))
+        return drain(build_plan(session, detection, links=links))
 
 
-def import_file(database, path, *, sheet=None, **options):
+def import_file(database, path, *, sheet=None, links=None, **options):
     """Plan and apply in one session; returns (plan, batch_id)."""
     source = open_source(path)
     detection = detect(source, sheet=sheet)
     if options:
         detection = detection.with_options(**options)
     with database.session() as session:
-        plan = drain(build_plan(session, detection))
+        plan = drain(build_plan(session, detection, links=links))
         result = drain(apply_plan(session, plan))
     return plan, result.batch_id
 

@@ -1,0 +1,129 @@
+"""A row the plan could not match, linked by the user to a firm (the wizard's 指定关联,
+``tiers import --link ROW=CODE``): matched to that firm, recorded with the batch, undone
+with it; a link that cannot hold is an error on its row, never a silent match."""
+
+import json
+
+from sqlalchemy import select
+
+from importers import Link
+from importers.plan import ERROR, LINKED, UNMATCHED, UPDATE
+from tests.conftest import make_code
+from tests.importers.helpers import by_row, import_file, plan_file, undo, write_xlsx
+from tiers.cli import main
+from tiers.models import Change, FormerName, ImportBatch, Recognition
+from tiers.services import enterprises
+
+
+def _list(tmp_path):
+    return write_xlsx(tmp_path / "第六批.xlsx", {"名单": [
+        ["第六批专精特新“小巨人”企业名单"],
+        ["序号", "企业名称", "统一社会信用代码", "所在地区"],
+        [1, "常州恒力液压有限公司", None, "武进区"],  # a near miss of 恒立
+        [2, "常州东方电机有限公司", None, "武进区"],  # two firms of this name
+        [3, "常州别的有限公司", make_code(99), "武进区"],  # a code of its own
+    ]})
+
+
+def _firms(database):
+    with database.session() as session:
+        hengli = enterprises.create(session, {"credit_code": make_code(91),
+                                              "name": "常州恒立液压有限公司"}).id
+        east = [enterprises.create(session, {"credit_code": make_code(92 + i),
+                                             "name": "常州东方电机有限公司"}).id
+                for i in range(2)]
+    return hengli, east
+
+
+def test_unmatched_and_ambiguous_rows_offer_the_firms_to_link(database, tmp_path):
+    hengli, east = _firms(database)
+    rows = by_row(plan_file(database, _list(tmp_path)))
+    assert rows[3].action == UNMATCHED
+    assert [s["enterprise_id"] for s in rows[3].suggestions] == [hengli]
+    assert make_code(91) in rows[3].problems[-1].message  # the code, for --link
+    assert "--link" in rows[3].problems[-1].message
+    # two firms of one name: an error, with both offered
+    assert rows[4].action == ERROR
+    assert sorted(s["enterprise_id"] for s in rows[4].suggestions) == sorted(east)
+
+
+def test_linked_rows_are_matched_recorded_and_undone(database, tmp_path):
+    hengli, east = _firms(database)
+    links = {3: Link(hengli), 4: Link(east[1], remember_name=False)}
+    plan, batch_id = import_file(database, _list(tmp_path), links=links)
+    rows = by_row(plan)
+    assert (rows[3].action, rows[3].enterprise_id, rows[3].matched_by) == (UPDATE, hengli, LINKED)
+    assert not rows[3].suggestions and not any(p.severity == "error" for p in rows[3].problems)
+    assert (rows[4].action, rows[4].enterprise_id) == (UPDATE, east[1])
+    with database.session() as session:
+        holders = set(session.scalars(select(Recognition.enterprise_id)))
+        assert {hengli, east[1]} <= holders and east[0] not in holders
+        # no rename, and no 曾用名 unless asked for
+        assert enterprises.get(session, hengli).name == "常州恒立液压有限公司"
+        assert session.scalars(select(FormerName)).all() == []
+        mapping = json.loads(session.get(ImportBatch, batch_id).mapping)
+        assert mapping["metadata"]["links"]["3"] == {"enterprise_id": hengli,
+                                                     "remember_name": False}
+    undo(database, batch_id)
+    with database.session() as session:
+        assert session.scalars(select(Recognition)).all() == []
+
+
+def test_remembered_name_matches_the_next_list_by_itself(database, tmp_path):
+    hengli, _ = _firms(database)
+    plan, batch_id = import_file(database, _list(tmp_path),
+                                 links={3: Link(hengli, remember_name=True)})
+    record = by_row(plan)[3].records[0]
+    assert (record.entity, record.description) == ("former_name", "曾用名 常州恒力液压有限公司")
+    with database.session() as session:
+        assert session.scalars(select(FormerName.name)).all() == ["常州恒力液压有限公司"]
+    # the next list written the same way matches without a link
+    later = write_xlsx(tmp_path / "later.xlsx", {"名单": [
+        ["2025年度省级专精特新中小企业名单"],
+        ["企业名称", "所在地区"], ["常州恒力液压有限公司", "武进区"]]})
+    row = plan_file(database, later).rows[0]
+    assert (row.enterprise_id, row.matched_by) == (hengli, "曾用名")
+    undo(database, batch_id)
+    with database.session() as session:
+        assert session.scalars(select(FormerName)).all() == []
+        assert session.scalar(select(Change.id).where(Change.entity == "former_name",
+                                                      Change.import_batch_id == batch_id))
+
+
+def test_links_that_cannot_hold_are_errors(database, tmp_path):
+    hengli, east = _firms(database)
+    with database.session() as session:
+        enterprises.soft_delete(session, east[0])
+    rows = by_row(plan_file(database, _list(tmp_path), links={
+        3: Link(10_000), 4: Link(east[0]), 5: Link(hengli)}))
+    assert rows[3].action == ERROR and "已不在库中" in rows[3].problems[0].message
+    assert rows[4].action == ERROR and "回收站" in rows[4].problems[0].message
+    # a row with a code of its own is not another firm
+    assert rows[5].action == ERROR and "不能关联" in rows[5].problems[0].message
+    assert rows[5].enterprise_id is None
+
+
+def test_cli_link_and_user(database, tmp_path, capsys):
+    hengli, _ = _firms(database)
+    db = ["--db", str(database.path)]
+    path = _list(tmp_path)
+    assert main([*db, "import", str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert f"可能是：常州恒立液压有限公司（{make_code(91)}）" in out
+    assert main([*db, "import", str(path), "--link", f"3={make_code(91).lower()}",
+                 "--remember-names", "--user", "王科长", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["updated"] == 1 and data["unmatched"] == 0
+    with database.session() as session:
+        batch = session.get(ImportBatch, data["batch_id"])
+        assert batch.user == "王科长"
+        assert session.scalars(select(FormerName.enterprise_id)).all() == [hengli]
+    assert main([*db, "undo-import", str(data["batch_id"]), "--user", "李四"]) == 0
+    capsys.readouterr()
+    with database.session() as session:
+        assert session.get(ImportBatch, data["batch_id"]).undone_by == "李四"
+    # a bad --link is a one-line message, nothing read or written
+    assert main([*db, "import", str(path), "--link", "3"]) == 1
+    assert "行号=信用代码" in capsys.readouterr().err
+    assert main([*db, "import", str(path), "--link", f"3={make_code(98)}"]) == 1
+    assert "找不到" in capsys.readouterr().err
