@@ -156,6 +156,16 @@ class PlanRow:
     def action_label(self) -> str:
         return ACTION_LABELS[self.action]
 
+    @property
+    def linkable(self) -> bool:
+        """Whether the user may say which firm this row is: one the plan left unmatched,
+        an error row naming a firm it could not pin down (two of one name), or one the
+        user linked already (to change that)."""
+        if self.matched_by == LINKED:
+            return True
+        return self.enterprise_id is None and bool(self.name) and (
+            self.action == UNMATCHED or (self.action == ERROR and bool(self.suggestions)))
+
     def error(self, problem: Problem) -> None:
         self.problems.append(problem)
         self.action = ERROR

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from importers import (
     Detection,
     ImportRefused,
+    Link,
     Plan,
     Source,
     apply_plan,
@@ -57,6 +58,7 @@ from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.count_texts import counts_text, removed_text
+from ui.link_dialog import LinkDialog
 from ui.plan_table_model import PlanTableModel
 
 # .txt is tab-separated text (what 另存为“文本文件(制表符分隔)” writes); the importers read it
@@ -169,6 +171,11 @@ class ImportWizard(QDialog):
         # the sheet detect() picks on its own (as the CLI does), preselected on step 2
         self.best_guess: Detection | None = None
         self.plan: Plan | None = None
+        # 指定关联: the firm the user chose for a row (Excel row → Link), and the firms
+        # offered for it, kept for the next plans of this sheet
+        self.links: dict[int, Link] = {}
+        self.link_choices: dict[int, list[dict[str, Any]]] = {}
+        self._select_after_plan: int | None = None
         self.batch_id: int | None = None
         self.task: Task | None = None
         self.stack = QStackedWidget()
@@ -305,13 +312,29 @@ class ImportWizard(QDialog):
         self.preview.setWordWrap(False)
         self.preview.verticalHeader().hide()
         self.preview.horizontalHeader().setStretchLastSection(True)
+        self.preview.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.preview.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.preview.selectionModel().currentRowChanged.connect(
+            lambda _current, _previous: self._update_link_buttons())
+        # a double-click links; not Enter, which stays 导入 as on every step (Alt+L links)
+        self.preview.doubleClicked.connect(lambda _index: self.link_row())
+        self.link_button = QPushButton(self.tr("指定关联(&L)…"))
+        self.link_button.setToolTip(self.tr("未匹配或同名企业的行：指定它是库中的哪家企业"))
+        self.link_button.clicked.connect(lambda: self.link_row())
+        self.unlink_button = QPushButton(self.tr("取消关联(&U)"))
+        self.unlink_button.clicked.connect(self.unlink_row)
+        for button in (self.link_button, self.unlink_button):
+            fit_text(button)
         top = QHBoxLayout()
         top.addWidget(self.counts, 1)
+        top.addWidget(self.link_button)
+        top.addWidget(self.unlink_button)
         top.addWidget(self.problems_only)
         layout = QVBoxLayout(page)
         layout.addLayout(top)
         layout.addWidget(self.file_problems)
         layout.addWidget(self.preview, 1)
+        self._update_link_buttons()
         return page
 
     def _result_page(self) -> QWidget:
@@ -429,6 +452,7 @@ class ImportWizard(QDialog):
 
     def _detected(self, detection: Detection) -> None:
         self.detection = detection
+        self.links, self.link_choices = {}, {}  # rows of another sheet or file
         self.kind.blockSignals(True)
         self.kind.setCurrentIndex(max(self.kind.findData(detection.kind), 0))
         self.kind.blockSignals(False)
@@ -516,9 +540,11 @@ class ImportWizard(QDialog):
             return
         database = self.database
 
+        links = dict(self.links)
+
         def job(_task):
             with database.session() as session:
-                plan = yield from build_plan(session, detection)
+                plan = yield from build_plan(session, detection, links=links)
             return plan
 
         self._run(self.tr("比对数据库"), job, self._planned)
@@ -526,7 +552,10 @@ class ImportWizard(QDialog):
     def _planned(self, plan: Plan) -> None:
         self.plan = plan
         self.plan_model.set_plan(plan)
-        self.problems_only.setChecked(False)
+        select = self._select_after_plan
+        self._select_after_plan = None
+        if select is None:  # a fresh preview shows every row; after a link, as it was
+            self.problems_only.setChecked(False)
         counts = plan.counts()
         self.counts.setText(counts_text(counts))
         self.file_problems.setText("\n".join(p.message for p in plan.problems))
@@ -534,7 +563,54 @@ class ImportWizard(QDialog):
         self.preview.resizeColumnsToContents()
         if not plan.writes:
             self.error.setText(self.tr("这份名单不会带来任何变化（没有新增或更新的行）。"))
+        if select is not None:
+            self.select_plan_row(select)
+        self._update_link_buttons()
         self.show_step(PREVIEW)
+
+    # --- 指定关联 -----------------------------------------------------------------------
+    def current_plan_row(self):
+        index = self.preview.currentIndex()
+        return self.plan_model.row_at(index.row()) if index.isValid() else None
+
+    def select_plan_row(self, excel_row: int) -> None:
+        position = self.plan_model.position_of(excel_row)
+        if position is not None:
+            self.preview.selectRow(position)
+            self.preview.scrollTo(self.plan_model.index(position, 0))
+
+    def _update_link_buttons(self) -> None:
+        row = self.current_plan_row()
+        self.link_button.setEnabled(row is not None and row.linkable and not self._busy())
+        self.unlink_button.setEnabled(row is not None and row.row in self.links
+                                      and not self._busy())
+
+    def link_row(self, choose=None) -> None:
+        """Ask which firm the current row is, then plan again with that link. ``choose``
+        stands in for the dialog in tests."""
+        row = self.current_plan_row()
+        if row is None or not row.linkable or self._busy():
+            return
+        choices = self.link_choices.get(row.row) or list(row.suggestions)
+        chosen = (choose or LinkDialog.choose)(self.database, row, choices,
+                                               self.links.get(row.row), self)
+        if chosen is None:
+            return
+        link, choices = chosen
+        self.links[row.row] = link
+        self.link_choices[row.row] = choices
+        self._replan(row.row)
+
+    def unlink_row(self) -> None:
+        row = self.current_plan_row()
+        if row is None or row.row not in self.links or self._busy():
+            return
+        del self.links[row.row]
+        self._replan(row.row)
+
+    def _replan(self, excel_row: int) -> None:
+        self._select_after_plan = excel_row
+        self.make_plan()
 
     def apply(self) -> None:
         plan, database = self.plan, self.database
@@ -641,7 +717,10 @@ class ImportWizard(QDialog):
         self.progress.hide()
         self.progress_text.setText("")
         self.cancel_task_button.hide()
+        if self._select_after_plan is not None:  # the new plan failed or was cancelled
+            self._select_after_plan = None
         self._update_buttons()
+        self._update_link_buttons()
 
     def cancel_task(self) -> None:
         if self.task is not None:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from importers import Plan, PlanRow
-from importers.plan import content_lines
+from importers.plan import LINKED, content_lines
 
 NO_PARENT = QModelIndex()
 ACTION_COLOURS = {"create": "#e3f4e1", "update": "#e1ecfa", "unchanged": "#f2f2f2",
@@ -54,8 +54,19 @@ class PlanTableModel(QAbstractTableModel):
 
     def _refilter(self) -> None:
         rows = self.plan.rows if self.plan else []
-        self.visible = [r for r in rows if not self.problems_only
-                        or r.problems or r.action in {"error", "unmatched"}]
+        # a row the user linked stays in the problem view: it was one, and is being answered
+        self.visible = [r for r in rows if not self.problems_only or r.problems
+                        or r.action in {"error", "unmatched"} or r.matched_by == LINKED]
+
+    def row_at(self, position: int) -> PlanRow | None:
+        return self.visible[position] if 0 <= position < len(self.visible) else None
+
+    def position_of(self, excel_row: int) -> int | None:
+        """Where the row of this Excel row number is shown (None if filtered out)."""
+        for position, row in enumerate(self.visible):
+            if row.row == excel_row:
+                return position
+        return None
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self.visible)
@@ -71,7 +82,8 @@ class PlanTableModel(QAbstractTableModel):
             value = (str(row.row), row.action_label, row.name, row.credit_code, row.matched_by,
                      _problems(row), _changes(row), _suggestions(row))[index.column()]
             if role == Qt.ToolTipRole and index.column() == 2 and row.suggestions:
-                return f"{row.name}\n可能是：{_suggestions(row)}（未自动关联，请核对）"
+                return (f"{row.name}\n可能是：{_suggestions(row)}"
+                        "（未自动关联：如是同一家，双击此行或按“指定关联”）")
             return value if role == Qt.DisplayRole else (value or None)
         if role == Qt.BackgroundRole:
             return QBrush(QColor(ACTION_COLOURS.get(row.action, "#ffffff")))

@@ -1,0 +1,156 @@
+"""指定关联 in the wizard's preview: a row left unmatched is linked to a firm (one of its
+near misses, or one looked up), planned again, and imported with that link."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from sqlalchemy import select
+
+from importers import Link
+from importers.plan import LINKED
+from tiers.models import FormerName, Recognition
+from tiers.services import enterprises
+from ui import link_dialog
+from ui.import_wizard import MAPPING, PREVIEW, ImportWizard
+from ui.link_dialog import LinkDialog
+
+
+@pytest.fixture
+def firms(database, code):
+    with database.session() as session:
+        hengli = enterprises.create(session, {"credit_code": code(1), "county": "武进区",
+                                              "name": "常州恒立液压有限公司"}).id
+        other = enterprises.create(session, {"credit_code": code(2),
+                                             "name": "常州完全不同有限公司"}).id
+    return hengli, other
+
+
+@pytest.fixture
+def national_list(tmp_path):
+    path = tmp_path / "第六批小巨人.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["第六批专精特新“小巨人”企业名单"])
+    sheet.append(["序号", "企业名称", "所在地区"])
+    sheet.append([1, "常州恒力液压有限公司", "江苏常州"])  # 恒立, mistyped
+    sheet.append([2, "浙江某某有限公司", "浙江杭州"])
+    book.save(path)
+    return path
+
+
+def _to_preview(qtbot, wizard, path):
+    wizard.path.setText(str(path))
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.current_step() == MAPPING and not wizard._busy()
+                    or bool(wizard.error.text()), timeout=15_000)
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.current_step() == PREVIEW and not wizard._busy()
+                    or bool(wizard.error.text()), timeout=15_000)
+    assert wizard.current_step() == PREVIEW, wizard.error.text()
+
+
+def _wait_plan(qtbot, wizard, before):
+    qtbot.waitUntil(lambda: wizard.plan is not before and not wizard._busy(), timeout=15_000)
+
+
+def test_link_a_near_miss_then_import(qtbot, database, settings, runner, firms, national_list):
+    hengli, other = firms
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _to_preview(qtbot, wizard, national_list)
+    assert wizard.plan.counts()["unmatched"] == 2 and not wizard.plan.writes
+    wizard.problems_only.setChecked(True)
+    wizard.preview.selectRow(0)
+    assert wizard.link_button.isEnabled() and not wizard.unlink_button.isEnabled()
+    offered = []
+
+    def choose(database_, row, choices, current, parent):
+        offered.append(([c["enterprise_id"] for c in choices], current))
+        return Link(choices[0]["enterprise_id"], remember_name=True), choices
+
+    before = wizard.plan
+    wizard.link_row(choose=choose)
+    _wait_plan(qtbot, wizard, before)
+    assert offered == [([hengli], None)]
+    row = wizard.current_plan_row()  # the same row, selected again, the filter kept
+    assert wizard.problems_only.isChecked()
+    assert (row.row, row.action, row.enterprise_id, row.matched_by) == (3, "update", hengli,
+                                                                        LINKED)
+    shown = [wizard.plan_model.data(wizard.plan_model.index(0, c)) for c in range(8)]
+    assert shown[4] == "人工关联" and "曾用名 常州恒力液压有限公司" in shown[6]
+    assert wizard.unlink_button.isEnabled() and wizard.next_button.isEnabled()
+    # the row that is no firm of ours cannot be linked without a name match, but may be
+    wizard.preview.selectRow(1)
+    assert wizard.current_plan_row().row == 4 and wizard.link_button.isEnabled()
+
+    # change of mind, then again: the link is gone, then back with the same choices
+    wizard.preview.selectRow(0)
+    before = wizard.plan
+    wizard.unlink_row()
+    _wait_plan(qtbot, wizard, before)
+    assert wizard.current_plan_row().action == "unmatched" and wizard.links == {}
+    before = wizard.plan
+    wizard.link_row(choose=choose)
+    _wait_plan(qtbot, wizard, before)
+    with qtbot.waitSignal(wizard.imported, timeout=15_000):
+        wizard.next_button.click()
+    with database.session() as session:
+        assert session.scalars(select(Recognition.enterprise_id)).all() == [hengli]
+        assert session.scalars(select(FormerName.name)).all() == ["常州恒力液压有限公司"]
+    wizard.close()
+
+
+def test_a_new_sheet_forgets_the_links(qtbot, database, settings, runner, firms, national_list):
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    _to_preview(qtbot, wizard, national_list)
+    wizard.links = {3: Link(firms[0])}
+    wizard.back()
+    wizard.back()  # one sheet: the mapping's 上一步 is the file step
+    wizard.next_button.click()  # the file opened again
+    qtbot.waitUntil(lambda: not wizard._busy() and wizard.current_step() == MAPPING,
+                    timeout=15_000)
+    assert wizard.links == {}
+
+
+def test_link_dialog_offers_the_near_misses_and_looks_up_others(qtbot, database, firms,
+                                                                national_list, monkeypatch):
+    hengli, other = firms
+    wizard_row = type("Row", (), {"row": 3, "name": "常州恒力液压有限公司"})()
+    choices = [{"enterprise_id": hengli, "name": "常州恒立液压有限公司",
+                "credit_code": "X", "county_name": "武进区"}]
+    dialog = LinkDialog(database, wizard_row, choices)
+    qtbot.addWidget(dialog)
+    assert dialog.firms.count() == 1 and "武进区" in dialog.firms.item(0).text()
+    assert dialog.link() == Link(hengli, remember_name=False)
+
+    class Picker:  # the look-up window, answered as a user would
+        def __init__(self, *args):
+            self.table = type("T", (), {"currentIndex": lambda s: type(
+                "I", (), {"row": lambda s: 0})()})()
+            self.model = type("M", (), {"index": lambda s, r, c: type(
+                "J", (), {"data": lambda s: "91320400CODE"})()})()
+
+        def exec(self):
+            return QDialog.Accepted
+
+        def chosen(self):
+            return other
+
+        def chosen_name(self):
+            return "常州完全不同有限公司"
+
+    monkeypatch.setattr(link_dialog, "EnterprisePickerDialog", Picker)
+    dialog.find_other()
+    assert dialog.firms.count() == 2 and dialog.firms.currentRow() == 1
+    dialog.remember.setChecked(True)
+    assert dialog.link() == Link(other, remember_name=True)
+    assert dialog.choices[-1]["credit_code"] == "91320400CODE"
+    # opened again for a linked row: that firm is the one selected
+    again = LinkDialog(database, wizard_row, dialog.choices, Link(other, True))
+    qtbot.addWidget(again)
+    assert again.firms.currentItem().data(Qt.UserRole) == other and again.remember.isChecked()
