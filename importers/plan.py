@@ -141,7 +141,8 @@ class PlanRow:
     row: int  # Excel row number
     action: str
     name: str = ""
-    credit_code: str = ""
+    credit_code: str = ""  # the valid code, normalised ("" when none or not valid)
+    code_as_written: str = ""  # a code that is not valid, as the cell holds it (shown)
     enterprise_id: int | None = None
     matched_by: str = ""  # 信用代码 / 企业名称 / 曾用名
     create_values: dict[str, Any] | None = None  # the new enterprise, when action is create
@@ -743,6 +744,7 @@ class _Planner:
             try:
                 code = credit_code.validate(raw_code)
             except credit_code.CreditCodeError as exc:
+                planned.code_as_written = self._code_as_written(cells, raw_code)
                 normalised = credit_code.normalise(raw_code)
                 if re.fullmatch(r"\d{15}|[0-9A-Z]{8}-?[0-9X]", normalised):
                     parsed.setdefault("legacy_code", normalised)
@@ -803,6 +805,14 @@ class _Planner:
             planned.action = UPDATE
         self._duplicates(planned, parsed, figure_years, excel_row)
         return planned
+
+    def _code_as_written(self, cells: list[Any], raw_code: Any) -> str:
+        """The code cell as Excel shows it: a number as 9.13204E+17, not its 18 digits."""
+        column = self.columns_of.get("credit_code")
+        cell = cells[column] if column is not None and column < len(cells) else raw_code
+        if type(cell) is float:
+            return f"{cell:.6G}"
+        return str(cell if cell is not None else raw_code).strip()
 
     def _code_cell_is_a_number(self, cells: list[Any]) -> bool:
         """A code saved as a number: Excel keeps 15 digits, and a code such as 9132…4E82

@@ -127,7 +127,8 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
             continue
         shown += 1
         linked = "（人工关联）" if row.matched_by == LINKED else ""
-        print(f"  第{row.row}行 [{row.action_label}] {row.name} {row.credit_code}{linked}")
+        code = row.credit_code or row.code_as_written
+        print(f"  第{row.row}行 [{row.action_label}] {row.name} {code}{linked}")
         for line in content_lines(row):  # the same lines as the wizard's preview
             print(f"      {line}")
         for record in row.records:  # an updated record's fields, one by one

@@ -216,6 +216,7 @@ class ImportWizard(QDialog):
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(button is self.next_button)
         self.show_step(FILE)
+        self.path.setFocus()
         if path:
             self.path.setText(path)
 

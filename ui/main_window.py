@@ -248,6 +248,8 @@ class MainWindow(QMainWindow):
         wizard.imported.connect(self.data_changed)
         self._track(wizard)
         wizard.show()
+        wizard.raise_()
+        wizard.activateWindow()  # typing goes to the file field, not the roster's search
         return wizard
 
     def open_export_dialog(self):

@@ -79,7 +79,8 @@ class PlanTableModel(QAbstractTableModel):
             return None
         row = self.visible[index.row()]
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            value = (str(row.row), row.action_label, row.name, row.credit_code, row.matched_by,
+            value = (str(row.row), row.action_label, row.name,
+                     row.credit_code or row.code_as_written, row.matched_by,
                      _problems(row), _changes(row), _suggestions(row))[index.column()]
             if role == Qt.ToolTipRole and index.column() == 2 and row.suggestions:
                 return (f"{row.name}\n可能是：{_suggestions(row)}"

@@ -494,6 +494,10 @@ def test_a_credit_code_saved_as_a_number_says_so(database, tmp_path):
         assert rows[number].action == "error"
         assert any("当成了数字" in p.message and p.column == "B" for p in rows[number].problems)
     assert not any("当成了数字" in p.message for p in rows[4].problems)
+    # the preview's code column shows the cell as the spreadsheet does, not blank
+    assert [rows[n].code_as_written for n in (2, 3, 4)] == [
+        "9.13204E+17", "9.1320412243014E+82", "91320412ABC"]
+    assert all(rows[n].credit_code == "" for n in (2, 3, 4))
 
 
 def test_the_file_imported_before_note_names_the_kind_when_it_differs(database, tmp_path):

@@ -265,3 +265,18 @@ def test_an_unexpected_failure_is_still_logged(qtbot, database, settings, runner
         wizard.next_button.click()
     assert "读取器出错" in wizard.error.text()
     assert "Traceback" in caplog.text and "RuntimeError" in caplog.text
+
+
+def test_an_error_rows_code_is_shown_as_written(database, tmp_path):
+    """The preview's code column of a row whose code is not valid shows what the cell holds
+    (it was blank, the bad value only inside the problem text)."""
+    from importers import build_plan, drain
+    from ui.plan_table_model import PlanTableModel
+
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码"], ["甲科技有限公司", "91320412abc"]]})
+    with database.session() as session:
+        plan = drain(build_plan(session, detect(open_source(path)).with_options(kind="roster")))
+    model = PlanTableModel(plan)
+    assert model.data(model.index(0, 3)) == "91320412abc"
+    assert model.data(model.index(0, 1)) == "错误"
