@@ -131,6 +131,9 @@ class Link:
 
     enterprise_id: int
     remember_name: bool = False
+    # the row's name when the user linked it: if the row reads otherwise now (another
+    # column mapped as 企业名称), the link is refused rather than applied to other text
+    name: str = ""
 
 
 LINKED = "人工关联"  # PlanRow.matched_by of a row the user linked
@@ -164,7 +167,8 @@ class PlanRow:
         user linked already (to change that)."""
         if self.matched_by == LINKED:
             return True
-        return self.enterprise_id is None and bool(self.name) and (
+        # a row with a valid code of its own is that firm, which is not in the database
+        return self.enterprise_id is None and bool(self.name) and not self.credit_code and (
             self.action == UNMATCHED or (self.action == ERROR and bool(self.suggestions)))
 
     def error(self, problem: Problem) -> None:
@@ -186,6 +190,7 @@ class Plan:
     snapshot: tuple[int, int]  # (max change id, max enterprise id) when planned
     data_start: int = 0
     links: dict[int, Link] = field(default_factory=dict)  # Excel row → the user's choice
+    unused_links: list[int] = field(default_factory=list)  # rows given that are no data row
 
     def counts(self) -> dict[str, int]:
         result = {"rows": len(self.rows), CREATE: 0, UPDATE: 0, UNCHANGED: 0, UNMATCHED: 0,
@@ -583,6 +588,13 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                 rows.append(planned)
     planner.correct_measures()
     planner.suggest(rows)
+    unused = sorted(set(links) - {row.row for row in rows})
+    for row_number in unused:  # a row number that names no data row (the header, a typo)
+        del links[row_number]
+    if unused:
+        listed = "、".join(map(str, unused))
+        problems.append(Problem(detection.sheet, None, "", None,
+                                f"指定关联的第 {listed} 行不是数据行，未使用：请核对行号", "warning"))
     problems.extend(planner.county_notes())
     if planner.rows_without_year:
         first = planner.rows_without_year[:5]
@@ -603,12 +615,14 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                 "title": meta.title}
     if links:  # what the user decided is part of what the batch records
         metadata["links"] = {str(row): {"enterprise_id": link.enterprise_id,
-                                        "remember_name": link.remember_name}
+                                        "remember_name": link.remember_name,
+                                        "name": link.name}
                              for row, link in sorted(links.items())}
     return Plan(file_name=detection.source.file_name, sha256=detection.source.sha256,
                 sheet=detection.sheet, kind=kind, headers=list(detection.headers),
                 mapping=dict(mapping), metadata=metadata, rows=rows, problems=problems,
-                snapshot=known.snapshot, data_start=detection.data_start, links=links)
+                snapshot=known.snapshot, data_start=detection.data_start, links=links,
+                unused_links=unused)
 
 
 class _Planner:
@@ -1102,8 +1116,15 @@ class _Planner:
 
     def _link(self, planned: PlanRow, link: Link, code: str | None, name: str | None,
               row: int) -> None:
-        """The firm the user chose for this row, when it can be that firm."""
-        self.name_key = None
+        """The firm the user chose for this row, when it can be that firm: not when the
+        row reads otherwise than when it was linked, nor when it matches another firm by
+        itself (a mistyped row number must not move a recognition to another firm)."""
+        if link.name and (name or "") != link.name:
+            planned.error(Problem(
+                self.sheet, row, "", name,
+                f"本行的企业名称现在是“{name or '（空）'}”，指定关联时是“{link.name}”"
+                "（列的对应改了？）：请重新指定关联"))
+            return
         data = self.known.by_id.get(link.enterprise_id)
         if data is None:
             planned.error(Problem(self.sheet, row, "", name or code,
@@ -1118,6 +1139,16 @@ class _Planner:
                 row, "credit_code", code,
                 f"本行的信用代码 {code} 与指定关联的企业“{data['name']}”（{data['credit_code']}）"
                 "不同，不能关联：请核对"))
+            return
+        natural = PlanRow(row=row, action=UNCHANGED)
+        self._match(natural, code, name, row)
+        self.name_key = None
+        if natural.enterprise_id is not None and natural.enterprise_id != link.enterprise_id:
+            other = self.known.by_id[natural.enterprise_id]
+            planned.error(Problem(
+                self.sheet, row, "", name or code,
+                f"本行已按{natural.matched_by}匹配到库中的“{other['name']}”（{other['credit_code']}），"
+                f"不能再指定关联到“{data['name']}”（{data['credit_code']}）：请核对行号"))
             return
         planned.enterprise_id, planned.matched_by = link.enterprise_id, LINKED
         if link.remember_name and name is not None:
@@ -1380,7 +1411,9 @@ class _Planner:
                 "credit_code": data["credit_code"], "county_name": data["county_name"]}
 
     def suggest(self, rows: list[PlanRow]) -> None:
-        unmatched = [r for r in rows if r.action == UNMATCHED and r.name]
+        # a row with a valid code is the firm of that code, which is not in the database:
+        # a firm of a similar name is another one
+        unmatched = [r for r in rows if r.action == UNMATCHED and r.name and not r.credit_code]
         if not unmatched:
             return
         cores = self.known.cores()

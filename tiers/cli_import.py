@@ -76,8 +76,8 @@ def _links(session: Any, texts: list[str], remember: bool) -> dict[int, Any]:
             raise CliError(f"--link 应写成 行号=信用代码（如 12=91320412MA1XXXXX0X），而不是“{text}”",
                            EXIT_ERROR)
         number = _integer(row, "--link 的行号", low=1, high=10_000_000)
-        try:
-            enterprise = enterprises.by_code(session, code.strip())
+        try:  # one in the recycle bin too: the plan says so on the row
+            enterprise = enterprises.by_code(session, code.strip(), include_deleted=True)
         except NotFound as exc:
             raise CliError(f"--link {text}：{exc}", EXIT_ERROR) from exc
         links[number] = Link(enterprise.id, remember_name=remember)
@@ -158,6 +158,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from importers.report import summary, write_error_report
 
     year = None if args.year is None else _integer(args.year, "年度（--year）", low=1949, high=2100)
+    if args.remember_names and not args.link:
+        raise CliError("--remember-names 要与 --link 一起使用（记下哪些行的名称）", EXIT_ERROR)
     show = _integer(args.show, "明细行数（--show）", low=0, high=10_000_000)
     source = None
     try:
@@ -170,9 +172,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         with database.session() as session:
             links = _links(session, args.link, args.remember_names)
             plan = drain(build_plan(session, detection, links=links))
+            if plan.unused_links:  # a mistyped row number: nothing written
+                listed = "、".join(map(str, plan.unused_links))
+                raise CliError(f"--link 的第 {listed} 行不是“{plan.sheet}”的数据行，未导入：请核对行号"
+                               "（见 --dry-run 列出的“第N行”）", EXIT_ERROR)
             batch_id = None
             if not args.dry_run:
-                batch_id = drain(apply_plan(session, plan, user=args.user)).batch_id
+                batch_id = drain(apply_plan(session, plan, user=args.user or None)).batch_id
     except ImportRefused as exc:
         if args.json:
             print(dump_json({"file": args.file, "refused": str(exc), "batch_id": None}))
@@ -220,7 +226,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
     database = _open(args)
     try:
         with database.session() as session:
-            result = drain(undo_batch(session, batch_id, user=args.user))
+            result = drain(undo_batch(session, batch_id, user=args.user or None))
     except ImportRefused as exc:
         raise CliError(str(exc), EXIT_REFUSED) from exc
     if args.json:

@@ -533,7 +533,11 @@ class ImportWizard(QDialog):
             options["batch_year"] = self.batch_year.value()
         return self.detection.with_options(**options)
 
-    def make_plan(self) -> None:
+    def make_plan(self, links: dict[int, Link] | None = None) -> None:
+        """Plan with the links given (a link being added or removed), else the links in
+        force; they are in force once planned with (a failed or cancelled plan keeps the
+        old ones, with the preview that shows them)."""
+        self.error.setText("")  # a message about the last preview is not about this one
         try:
             detection = self.corrected_detection()
         except ImportRefused as exc:
@@ -541,7 +545,7 @@ class ImportWizard(QDialog):
             return
         database = self.database
 
-        links = dict(self.links)
+        links = dict(self.links if links is None else links)
 
         def job(_task):
             with database.session() as session:
@@ -552,6 +556,7 @@ class ImportWizard(QDialog):
 
     def _planned(self, plan: Plan) -> None:
         self.plan = plan
+        self.links = dict(plan.links)
         self.plan_model.set_plan(plan)
         select = self._select_after_plan
         self._select_after_plan = None
@@ -598,20 +603,20 @@ class ImportWizard(QDialog):
         if chosen is None:
             return
         link, choices = chosen
-        self.links[row.row] = link
         self.link_choices[row.row] = choices
-        self._replan(row.row)
+        # with the row's name: should the row read otherwise later, the link is refused
+        self._replan(row.row, {**self.links, row.row: Link(
+            link.enterprise_id, remember_name=link.remember_name, name=row.name)})
 
     def unlink_row(self) -> None:
         row = self.current_plan_row()
         if row is None or row.row not in self.links or self._busy():
             return
-        del self.links[row.row]
-        self._replan(row.row)
+        self._replan(row.row, {r: link for r, link in self.links.items() if r != row.row})
 
-    def _replan(self, excel_row: int) -> None:
+    def _replan(self, excel_row: int, links: dict[int, Link]) -> None:
         self._select_after_plan = excel_row
-        self.make_plan()
+        self.make_plan(links)
 
     def apply(self) -> None:
         plan, database = self.plan, self.database
@@ -701,6 +706,7 @@ class ImportWizard(QDialog):
         self.task.cancelled.connect(lambda: self.error.setText(self.tr("已取消，未写入任何数据。")))
         self.task.finished.connect(self._task_finished)
         self._update_buttons()
+        self._update_link_buttons()
         return self.task
 
     def _progress(self, done: int, total: int, message: str) -> None:

@@ -63,7 +63,7 @@ def test_linked_rows_are_matched_recorded_and_undone(database, tmp_path):
         assert session.scalars(select(FormerName)).all() == []
         mapping = json.loads(session.get(ImportBatch, batch_id).mapping)
         assert mapping["metadata"]["links"]["3"] == {"enterprise_id": hengli,
-                                                     "remember_name": False}
+                                                     "remember_name": False, "name": ""}
     undo(database, batch_id)
     with database.session() as session:
         assert session.scalars(select(Recognition)).all() == []
@@ -127,3 +127,77 @@ def test_cli_link_and_user(database, tmp_path, capsys):
     assert "行号=信用代码" in capsys.readouterr().err
     assert main([*db, "import", str(path), "--link", f"3={make_code(98)}"]) == 1
     assert "找不到" in capsys.readouterr().err
+
+
+def test_a_link_never_moves_a_row_that_matches_by_itself(database, tmp_path):
+    """A mistyped row number: the row names a firm of the database (by code or name), the
+    link points at another one. An error on the row, not a recognition moved."""
+    hengli, east = _firms(database)
+    path = write_xlsx(tmp_path / "l.xlsx", {"名单": [
+        ["第六批专精特新“小巨人”企业名单"], ["企业名称", "统一社会信用代码"],
+        ["常州恒立液压有限公司", None], [None, make_code(92)]]})
+    rows = by_row(plan_file(database, path, links={3: Link(east[0], remember_name=True),
+                                                   4: Link(hengli)}))
+    assert rows[3].action == ERROR and "已按企业名称匹配到库中的“常州恒立液压有限公司”" in (
+        rows[3].problems[0].message)
+    assert rows[4].action == ERROR and "不同，不能关联" in rows[4].problems[0].message
+    assert all(not r.records for r in rows.values())
+    # linked to the firm it matches anyway: fine
+    row = plan_file(database, path, links={3: Link(hengli)}).rows[0]
+    assert (row.action, row.enterprise_id, row.matched_by) == (UPDATE, hengli, LINKED)
+
+
+def test_a_link_is_refused_when_the_row_reads_otherwise(database, tmp_path):
+    hengli, _ = _firms(database)
+    rows = by_row(plan_file(database, _list(tmp_path), links={
+        3: Link(hengli, name="江苏常州")}))  # linked while another column was the name
+    assert rows[3].action == ERROR and "请重新指定关联" in rows[3].problems[0].message
+    row = by_row(plan_file(database, _list(tmp_path), links={
+        3: Link(hengli, name="常州恒力液压有限公司")}))[3]
+    assert row.matched_by == LINKED
+
+
+def test_links_to_rows_that_are_no_data_rows_are_reported_and_not_recorded(database, tmp_path):
+    hengli, _ = _firms(database)
+    plan = plan_file(database, _list(tmp_path), links={2: Link(hengli), 99: Link(hengli)})
+    assert plan.unused_links == [2, 99] and plan.links == {}
+    assert any("第 2、99 行不是数据行" in p.message for p in plan.problems)
+    assert by_row(plan)[3].action == UNMATCHED
+
+
+def test_which_rows_may_be_linked(database, tmp_path):
+    hengli, _ = _firms(database)
+    path = write_xlsx(tmp_path / "s.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "扶持类别", "金额（万元）", "年度"],
+        ["常州恒力液压有限公司", None, "奖补资金", 10, 2024],  # near miss, no code
+        ["常州恒力液压有限公司", make_code(99), "奖补资金", 10, 2024],  # a code of its own
+        ["常州恒立液压有限公司", None, "奖补资金", 10, 2024]]})  # matched
+    rows = by_row(plan_file(database, path, kind="support"))
+    assert rows[2].action == UNMATCHED and rows[2].linkable and rows[2].suggestions
+    # the firm of that code is not in the database: a similar name is another firm
+    assert rows[3].action == UNMATCHED and not rows[3].linkable and not rows[3].suggestions
+    assert not any("可能是" in p.message for p in rows[3].problems)
+    assert rows[4].action == UPDATE and not rows[4].linkable
+
+
+def test_cli_refuses_unused_links_and_lone_remember_names(database, tmp_path, capsys):
+    hengli, _ = _firms(database)
+    db = ["--db", str(database.path)]
+    path = _list(tmp_path)
+    before = _counts(database)
+    assert main([*db, "import", str(path), "--link", f"2={make_code(91)}"]) == 1
+    assert "第 2 行不是“名单”的数据行" in capsys.readouterr().err
+    assert main([*db, "import", str(path), "--remember-names"]) == 1
+    assert "--link" in capsys.readouterr().err
+    assert _counts(database) == before
+    # a link to a firm in the recycle bin says so on its row
+    with database.session() as session:
+        enterprises.soft_delete(session, hengli)
+    assert main([*db, "import", str(path), "--link", f"3={make_code(91)}", "--dry-run"]) == 0
+    assert "回收站" in capsys.readouterr().out
+
+
+def _counts(database):
+    from tests.importers.helpers import table_counts
+
+    return table_counts(database)

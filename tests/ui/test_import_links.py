@@ -154,3 +154,46 @@ def test_link_dialog_offers_the_near_misses_and_looks_up_others(qtbot, database,
     again = LinkDialog(database, wizard_row, dialog.choices, Link(other, True))
     qtbot.addWidget(again)
     assert again.firms.currentItem().data(Qt.UserRole) == other and again.remember.isChecked()
+
+
+def test_a_failed_or_slow_replan_keeps_the_links_shown(qtbot, database, settings, runner, firms,
+                                                       national_list, monkeypatch):
+    """The links in force are those of the preview on screen: a re-plan that fails leaves
+    them as they were (not a link the user never saw applied by the next plan); while a
+    plan runs, 指定关联 and 取消关联 are off; a message about the last preview goes."""
+    import threading
+
+    from importers import ImportRefused
+    from ui import import_wizard
+
+    hengli, _ = firms
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    _to_preview(qtbot, wizard, national_list)
+    assert "不会带来任何变化" in wizard.error.text()  # nothing to write before the link
+    real = import_wizard.build_plan
+    release = threading.Event()
+
+    def refusing(session, detection, *, links=None):
+        release.wait(10)
+        raise ImportRefused("生成预览之后数据库已有变化")
+        yield  # a generator, as build_plan is
+
+    monkeypatch.setattr(import_wizard, "build_plan", refusing)
+    wizard.preview.selectRow(0)
+    wizard.link_row(choose=lambda *a: (Link(hengli), []))
+    assert wizard._busy() and not wizard.link_button.isEnabled()
+    assert not wizard.unlink_button.isEnabled()
+    assert wizard.error.text() == ""
+    release.set()
+    qtbot.waitUntil(lambda: not wizard._busy(), timeout=15_000)
+    assert "已有变化" in wizard.error.text()
+    assert wizard.links == {} and wizard.current_plan_row().action == "unmatched"
+    assert wizard.link_button.isEnabled()
+
+    monkeypatch.setattr(import_wizard, "build_plan", real)
+    before = wizard.plan
+    wizard.link_row(choose=lambda *a: (Link(hengli), []))
+    _wait_plan(qtbot, wizard, before)
+    assert wizard.links == {3: Link(hengli, name="常州恒力液压有限公司")}
+    assert wizard.error.text() == "" and wizard.next_button.isEnabled()
