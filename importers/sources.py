@@ -29,6 +29,8 @@ MAX_CELLS = 40_000_000
 SAVE_AS_XLSX = "请用 Excel 或 WPS 打开它，点“文件 → 另存为”，保存类型选“Excel 工作簿 (*.xlsx)”，再导入另存的文件。"
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".xla", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+ZIP_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".ods"}  # what a ZIP workbook is named
+OLE2_SUFFIXES = {".xls", ".xla"}  # what a legacy (OLE2) workbook is named
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _CALAMINE_ERRORS = (python_calamine.CalamineError, ValueError, OSError, UnicodeError,
@@ -106,7 +108,7 @@ class Source:
             raise ImportRefused(_encrypted_message(self.file_name)) from exc
         except _CALAMINE_ERRORS as exc:
             raise ImportRefused(
-                f"工作表“{name}”无法读取，文件可能已损坏或不完整（{type(exc).__name__}）。"
+                f"工作表“{name}”无法读取，文件可能已损坏或不完整。"
                 f"{SAVE_AS_XLSX}") from exc
         # to_python gives a new list per row already: no copy (measured 0.2 s and ~100 MB
         # on 100k rows)
@@ -227,11 +229,11 @@ def _open_zip_workbook(path: Path, name: str) -> Any:
             f"“{name}”解压后将有 {declared / 1048576:.0f} MB（压缩前仅 {path.stat().st_size / 1048576:.1f} MB），"
             "远超正常名单，可能是恶意构造的文件，已拒绝读取。")
     try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
+        return _calamine_workbook(path, ZIP_SUFFIXES)
     except python_calamine.PasswordError as exc:
         raise ImportRefused(_encrypted_message(name)) from exc
     except _CALAMINE_ERRORS as exc:
-        raise ImportRefused(f"“{name}”已损坏，无法作为 Excel 工作簿读取（{type(exc).__name__}）。"
+        raise ImportRefused(f"“{name}”已损坏，无法作为 Excel 工作簿（.xlsx）读取。"
                             f"{SAVE_AS_XLSX}") from exc
 
 
@@ -246,15 +248,26 @@ def _open_ole_workbook(path: Path, name: str) -> Any:
             raise ImportRefused(f"“{name}”是 Word 文档，不是 Excel 工作簿。")
         raise ImportRefused(f"“{name}”不是 Excel 工作簿（旧版 Office 文件中没有工作簿）。{SAVE_AS_XLSX}")
     try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
+        return _calamine_workbook(path, OLE2_SUFFIXES)
     except python_calamine.PasswordError as exc:
         raise ImportRefused(_encrypted_message(name)) from exc
     except _CALAMINE_ERRORS as exc:
         message = str(exc).lower()
         if "password" in message or "encrypt" in message:
             raise ImportRefused(_encrypted_message(name)) from exc
-        raise ImportRefused(f"“{name}”已损坏，无法作为 .xls 工作簿读取（{type(exc).__name__}）。"
+        raise ImportRefused(f"“{name}”已损坏，无法作为旧版 Excel 工作簿（.xls）读取。"
                             f"{SAVE_AS_XLSX}") from exc
+
+
+def _calamine_workbook(path: Path, suffixes: set[str]) -> Any:
+    """The workbook read by its content. calamine's from_path picks its reader by the
+    file's extension, so an .xls renamed .xlsx (officers do) would fail as a broken zip;
+    from a file object it looks at the bytes. The name is trusted only when it agrees
+    with the content (the common case, read straight from the path)."""
+    if path.suffix.lower() in suffixes:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    with path.open("rb") as handle:
+        return python_calamine.CalamineWorkbook.from_filelike(handle)
 
 
 def ole_stream_names(path: Path) -> set[str] | None:
