@@ -82,6 +82,8 @@ class Detection:
             if kind not in columns.KINDS:
                 raise ImportRefused(f"未知的导入类别：{kind}（可选 {'、'.join(columns.KINDS)}）")
             changes.update(kind=kind, kind_guessed=False)
+            if mapping is None and not self.remembered:
+                changes["mapping"] = columns.fit_to_kind(self.mapping, kind)
         if mapping is not None:
             known = columns.fields()
             new_mapping = {}
@@ -432,6 +434,8 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
     texts = _title_lines(current, candidate.rows[0]) + [name, source.path.stem]
     metadata, warnings = metadata_from_texts(texts)
     kind = guess_kind({k for k in mapping.values() if k}, metadata, texts)
+    if remembered is None:  # what the user chose is kept as chosen
+        mapping = columns.fit_to_kind(mapping, kind)
     problems = [Problem(sheet=name, row=candidate.rows[0] + 1, column="", value=None,
                         message=w, severity="warning") for w in warnings]
     return Detection(source=source, sheet=name, header_rows=candidate.rows, data_start=data_start,

@@ -97,6 +97,14 @@ def _synonym_index() -> tuple[dict[str, str], list[tuple[str, str]]]:
 
 
 _YEAR_PREFIX = re.compile(r"^(?:(\d{4})年度?|上年度|上一年度|上年)")
+# a header naming a quantity derived from a field (研发费用占比, 营业收入增长率) is not that
+# field: such words, when the synonym found inside the header does not have them itself
+_DERIVED = ("占比", "比例", "比重", "率", "增长", "增速", "增幅", "同比", "环比", "强度", "排名",
+            "占营业", "占主营", "平均", "人均")
+
+
+def _derived(header: str, synonym: str) -> bool:
+    return any(word in header and word not in synonym for word in _DERIVED)
 
 
 def match_header(text: object) -> tuple[str | None, int | None]:
@@ -121,8 +129,18 @@ def match_header(text: object) -> tuple[str | None, int | None]:
         return None, None
     for synonym, field_key in by_length:
         if len(synonym) >= 3 and synonym in key:
+            if _derived(key, synonym):
+                return None, None
             return field_key, year
     return None, None
+
+
+def fit_to_kind(mapping: dict[int, str], kind: str) -> dict[int, str]:
+    """The mapping as this kind reads it: a support sheet's 文号 is the measure's 政策依据/文号
+    (a recognition list's is the 认定文号), unless the sheet has a column of its own for it."""
+    if kind != "support" or "policy_basis" in mapping.values():
+        return mapping
+    return {i: ("policy_basis" if k == "document_number" else k) for i, k in mapping.items()}
 
 
 # --- remembered mappings ------------------------------------------------------------------

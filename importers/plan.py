@@ -532,6 +532,12 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
         # picks one of them. (With some columns yearless, the given year is theirs.)
         mapping = {i: k for i, k in mapping.items()
                    if i not in yeared or detection.header_years[i] == meta.batch_year}
+        others = sorted({detection.header_years[i] for i in yeared} - {meta.batch_year})
+        if others and any(k in FIGURE_FIELDS for k in mapping.values()):
+            problems.append(Problem(
+                detection.sheet, None, "", meta.batch_year,
+                f"表中还有 {'、'.join(map(str, others))} 年的数据列：按指定的年度只导入 "
+                f"{meta.batch_year} 年的列；如需导入全部年度，请不要指定年度", "warning"))
         if not any(k in FIGURE_FIELDS for k in mapping.values()):
             found = "、".join(str(y) for y in sorted({detection.header_years[i] for i in yeared}))
             message = f"表中没有 {meta.batch_year} 年的数据列（有 {found} 年）"
@@ -542,6 +548,18 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
         mapped = set(mapping.values())
     fields_by_year_column = {i: detection.header_years[i] for i in mapping
                              if i in detection.header_years}
+    shared: dict[tuple[str, int | None], list[int]] = {}
+    for i, k in sorted(mapping.items()):
+        if k in FIGURE_FIELDS:
+            shared.setdefault((k, fields_by_year_column.get(i)), []).append(i)
+    for (key, year), indexes in shared.items():
+        if len(indexes) > 1:  # 营业收入 twice, or a column mapped by hand onto another's field
+            listed = "、".join(column_letter(i) for i in indexes)
+            when = f"（{year}年）" if year is not None else ""
+            problems.append(Problem(
+                detection.sheet, None, "", None,
+                f"{listed} 列都对应“{columns.field_label(key)}”{when}：每行取其中第一个有值的列，"
+                "如不对请在导入向导中改正列的对应", "warning"))
     figure_columns = {i for i, k in mapping.items() if k in FIGURE_FIELDS}
     year_known = ("year" in mapped or meta.batch_year is not None
                   or len(fields_by_year_column) == len(figure_columns))
@@ -738,8 +756,8 @@ class _Planner:
                 planned.error(Problem(self.sheet, excel_row, column_letter(column),
                                       cells[column], f"{label}：{value.message}"))
                 continue
-            if year is not None:
-                figure_years.setdefault(str(year), {})[key] = value
+            if year is not None:  # the first column with a value wins, as for the others
+                figure_years.setdefault(str(year), {}).setdefault(key, value)
             elif key not in parsed:
                 parsed[key] = value
         name = parsed.get("name")

@@ -176,6 +176,7 @@ class ImportWizard(QDialog):
         self.links: dict[int, Link] = {}
         self.link_choices: dict[int, list[dict[str, Any]]] = {}
         self._select_after_plan: int | None = None
+        self._shown_year: int | None = None  # the 年度 filled in from the file
         self.batch_id: int | None = None
         self.task: Task | None = None
         self.stack = QStackedWidget()
@@ -368,6 +369,7 @@ class ImportWizard(QDialog):
         self.step_label.setText(self.tr(self.TITLES[step]))
         self.next_button.setText(self.tr("导入") if step == PREVIEW else self.tr("下一步 >"))
         self.next_button.setDefault(step != RESULT)
+        self.close_button.setDefault(step == RESULT)  # on 完成, Enter closes
         self._update_buttons()
         self.step_done.emit(step)
 
@@ -462,7 +464,10 @@ class ImportWizard(QDialog):
         self.tier.setCurrentIndex(max(self.tier.findData(meta.tier), 0))
         self.level.setCurrentIndex(max(self.level.findData(meta.level), 0))
         self.batch_label.setText(meta.batch_label or "")
-        self.batch_year.setValue(meta.batch_year or 0)
+        # the year a recognition's batch implies (第六批 小巨人 → 2024), shown as the plan uses it
+        self._shown_year = meta.batch_year or (
+            reference.batch_year(meta.tier, meta.batch_label) if meta.tier else None)
+        self.batch_year.setValue(self._shown_year or 0)
         self.is_review.setChecked(bool(meta.is_review))
         notes = [self.tr("表头在第 %1 行").replace(
             "%1", "、".join(str(r) for r in detection.header_row_numbers()))]
@@ -529,8 +534,11 @@ class ImportWizard(QDialog):
                 options["level"] = self.level.currentData()
             if self.batch_label.text().strip():
                 options["batch_label"] = self.batch_label.text().strip()
-        if self.batch_year.value():
-            options["batch_year"] = self.batch_year.value()
+        # only a year the user changed counts as given: the one detected (from a title
+        # such as “2023—2024年”) must not pick one year's columns of a two-year sheet
+        year = self.batch_year.value() or None
+        if year is not None and year != self._shown_year:
+            options["batch_year"] = year
         return self.detection.with_options(**options)
 
     def make_plan(self, links: dict[int, Link] | None = None) -> None:

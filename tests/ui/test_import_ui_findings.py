@@ -280,3 +280,41 @@ def test_an_error_rows_code_is_shown_as_written(database, tmp_path):
     model = PlanTableModel(plan)
     assert model.data(model.index(0, 3)) == "91320412abc"
     assert model.data(model.index(0, 1)) == "错误"
+
+
+def test_the_year_read_from_the_title_does_not_pick_one_group(qtbot, database, settings, runner):
+    """A title “（2023—2024年）” fills in 年度 2024; left as it is, the wizard imports both
+    year groups of the sheet (it used to pass the year on as given, dropping 2023)."""
+    from pathlib import Path
+
+    path = Path(__file__).parent.parent / "data" / "figures_two_years_libreoffice.xls"
+    with database.session() as session:
+        enterprises.create(session, {"credit_code": "91320582070000014E", "name": "甲有限公司"})
+    wizard = ImportWizard(database, settings, runner, path=str(path))
+    qtbot.addWidget(wizard)
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.current_step() == MAPPING and not wizard._busy(), timeout=15_000)
+    assert wizard.batch_year.value() == 2024
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.current_step() == PREVIEW and not wizard._busy(), timeout=15_000)
+    row = next(r for r in wizard.plan.rows if r.credit_code == "91320582070000014E")
+    assert [r.description for r in row.records] == ["2023年 年度数据", "2024年 年度数据"]
+    # changed by the user, the year counts: only its group
+    wizard.back()
+    wizard.batch_year.setValue(2023)
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.current_step() == PREVIEW and not wizard._busy(), timeout=15_000)
+    row = next(r for r in wizard.plan.rows if r.credit_code == "91320582070000014E")
+    assert [r.description for r in row.records] == ["2023年 年度数据"]
+
+
+def test_a_numbered_batch_shows_its_year(qtbot, database, settings, runner, tmp_path, code):
+    path = write_xlsx(tmp_path / "第六批.xlsx", {"S": [
+        ["第六批专精特新“小巨人”企业名单"], ["企业名称", "统一社会信用代码"],
+        ["甲有限公司", code(1)]]})
+    wizard = ImportWizard(database, settings, runner, path=str(path))
+    qtbot.addWidget(wizard)
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.current_step() == MAPPING and not wizard._busy(), timeout=15_000)
+    assert wizard.batch_year.value() == 2024  # as the plan will use it, not “(未知)”
+    assert not wizard.corrected_detection().metadata.year_given

@@ -67,6 +67,7 @@ def test_whole_import_with_undo(qtbot, database, settings, runner, roster_file, 
         qtbot.keyClick(wizard.close_button, Qt.Key_Return)
     wait_step(qtbot, wizard, RESULT)
     assert wizard.isVisible()
+    assert wizard.close_button.isDefault() and not wizard.next_button.isDefault()  # Enter closes
     with database.session() as session:
         rows = queries.roster(session, queries.RosterFilter())
     assert [r["name"] for r in rows] == ["常州导入二号科技有限公司", "常州导入一号科技有限公司"] \
