@@ -70,15 +70,17 @@ def _fold(value: str) -> str:
 
 
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T ]?\d{1,2}:\d{2}(?::\d{2})?)?$"),
+    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?(?:[T ]?\d{1,2}:\d{2}(?::\d{2})?)?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _MONTH_PATTERN = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 
 
 def date(value: Any) -> dt.date | None:
-    """Excel dates, serial numbers (42071), 2015/3/8, 2015-03-08, 2015年3月8日, 20150308,
-    2015.3.8; a month alone (2015年3月) is its first day."""
+    """Excel dates, serial numbers (42071), 2015/3/8, 2015-03-08, 2015年3月8日 (or 8号),
+    20150308, 2015.3.8. A month alone (2015年3月, 2015.03, or the number 2015.03 Excel makes
+    of it) is refused: storing the 1st would be a date nobody wrote, and a parser has no
+    way to attach a warning to the value it returns."""
     if is_blank(value):
         return None
     if isinstance(value, dt.datetime):
@@ -91,6 +93,11 @@ def date(value: Any) -> dt.date | None:
         number = float(value)
         if 19000101 <= number <= 21001231 and number.is_integer():
             return date(str(int(number)))
+        if 1900 <= number < 2101 and not number.is_integer():  # 2024.03 typed into a cell
+            digits = repr(number).partition(".")[2]
+            if len(digits) <= 2 and 1 <= int(digits) <= 12:
+                raise ValueProblem(_month_only_message(value))
+            raise ValueProblem(f"应为日期：{value}")
         if 1 <= number < 2958466:
             return EXCEL_EPOCH + dt.timedelta(days=int(number))
         raise ValueProblem(f"应为日期：{value}")
@@ -106,18 +113,21 @@ def date(value: Any) -> dt.date | None:
             except ValueError:
                 raise ValueProblem(f"日期不存在：{value}") from None
     match = _MONTH_PATTERN.match(folded)
-    if match:
-        year, month = int(match.group(1)), int(match.group(2))
-        if 1 <= month <= 12:
-            return dt.date(year, month, 1)
+    if match and 1 <= int(match.group(2)) <= 12:
+        raise ValueProblem(_month_only_message(value))
     if re.fullmatch(r"\d{5}(\.0+)?", folded):  # a serial number written as text
         return date(float(folded))
     raise ValueProblem(f"无法识别的日期（可写作 2024-03-08）：{value}")
 
 
+def _month_only_message(value: Any) -> str:
+    return f"只有年月，缺少日：{value}（请写完整日期，如 2024-03-08）"
+
+
 # Units written after a number, and how many 万元 one of them is.
 _UNITS = (("亿元", Decimal(10000)), ("亿", Decimal(10000)), ("万元", Decimal(1)),
           ("万", Decimal(1)), ("千元", Decimal("0.1")), ("元", Decimal("0.0001")))
+_CURRENCY = re.compile(r"^([-+(]?)¥")  # ¥1,000, -¥1,000, (¥1,000)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -161,6 +171,9 @@ def money(value: Any, *, unit: Decimal = Decimal(1)) -> Decimal | None:
         if folded.endswith(suffix):
             folded, cell_unit = folded[: -len(suffix)], worth
             break
+    # a currency sign (full-width ￥ folds to ¥): the amount is in the column's unit
+    if "¥" in folded:
+        folded = _CURRENCY.sub(r"\1", folded)
     number = _number_text(folded, value)
     return _normal(number * (cell_unit if cell_unit is not None else unit))
 
