@@ -90,13 +90,49 @@ def _format(value: Any) -> str:
     return display_value(value)
 
 
+def _other_lists(source: Any, chosen: str) -> list[str]:
+    """The other visible sheets that hold a list too (a header detect() recognises, with
+    data rows under it). Only after detect() chose the sheet itself: it has read every
+    sheet then (the source keeps them), so this scores the first rows of each again and
+    reads nothing. A 说明 sheet is left out, as detect() passes it over."""
+    from importers import ImportRefused
+    from importers.detect import _best, _has_data
+
+    others = []
+    for name in source.sheet_names:
+        if name == chosen or not source.is_visible(name) or "说明" in name:
+            continue
+        try:
+            sheet = source.sheet(name)
+        except ImportRefused:
+            continue
+        candidate = _best(sheet)
+        if candidate is not None and _has_data(sheet, candidate.rows[-1] + 1):
+            others.append(name)
+    return others
+
+
+def _sheet_option(name: str) -> str:
+    """--sheet NAME as one would type it (quoted when the name has a space or the like)."""
+    if any(ch.isspace() or ch in "&|<>^\"'()" for ch in name) or not name:
+        return f'--sheet "{name}"'
+    return f"--sheet {name}"
+
+
+def other_lists_line(others: list[str]) -> str:
+    listed = "、".join(f"{name}（用 {_sheet_option(name)} 导入）" for name in others)
+    return f"文件中还有其他名单工作表：{listed}"
+
+
 def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool,
-                show: int) -> None:
+                show: int, others: list[str] | None = None) -> None:
     from importers.mapping import KIND_LABELS
     from importers.plan import LINKED, content_lines
 
     counts = plan.counts()
     print(f"文件：{plan.file_name}    工作表：{plan.sheet}    类别：{KIND_LABELS[plan.kind]}")
+    if others:
+        print(other_lists_line(others))
     rows = "、".join(str(r) for r in detection.header_row_numbers())
     print(f"表头：第 {rows} 行" + ("（沿用已保存的列对应）" if detection.remembered else ""))
     skipped = []
@@ -165,6 +201,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         source = open_source(args.file)
         detection = detect(source, sheet=args.sheet)
+        # chosen automatically: name the other lists the file holds (第五批 | 第六批)
+        others = _other_lists(source, detection.sheet) if args.sheet is None else []
         detection = detection.with_options(
             kind=args.kind, tier=args.tier, level=args.level, batch_label=args.batch,
             batch_year=year, is_review=True if args.review else None)
@@ -190,9 +228,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         written = write_error_report(plan, args.errors)
         print(f"问题行 {written} 行已写入 {args.errors}", file=sys.stderr)
     if args.json:
+        if others:  # the object's keys are fixed: the hint goes to stderr
+            print(other_lists_line(others), file=sys.stderr)
         print(dump_json(summary(plan, batch_id=batch_id)))
     else:
-        _print_plan(plan, detection, batch_id=batch_id, dry_run=args.dry_run, show=show)
+        _print_plan(plan, detection, batch_id=batch_id, dry_run=args.dry_run, show=show,
+                    others=others)
     return EXIT_OK
 
 
