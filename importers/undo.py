@@ -435,7 +435,8 @@ def undo_batch(session: Session, batch_id: int, *, user: str | None = None
         names = "、".join(f"批次 {b}" for b in later_batches)
         raise UndoRefused("\n".join([
             f"不能撤销导入批次 {batch_id}：之后的导入（{names}）用到或修改了它导入的内容。"
-            f"请先撤销{names}（从最新的开始），再撤销批次 {batch_id}。这次没有做任何改动。",
+            f"请先撤销{names}{'（从最新的开始）' if len(later_batches) > 1 else ''}，"
+            f"再撤销批次 {batch_id}。这次没有做任何改动。",
             *_detail_lines(blocked)]), batch_id=batch_id, later_batches=later_batches,
             items=blocked)
     nothing = not result.restored and not doomed and not any(result.removed.values())

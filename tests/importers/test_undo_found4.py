@@ -145,7 +145,38 @@ def test_cli_undo_import_refuses_with_status_2_and_names_the_batch_to_undo_first
     _, later = import_file(database, _support(tmp_path, "s.xlsx", [
         (FIRMS[0][0], 11, "小巨人奖励")]), kind="support")
     assert main([*db, "undo-import", str(roster)]) == 2
-    assert f"请先撤销批次 {later}" in capsys.readouterr().err
+    assert f"请先撤销批次 {later}，再撤销批次 {roster}。这次没有做任何改动。" in (
+        capsys.readouterr().err)
     assert main([*db, "undo-import", str(later)]) == 0
     assert main([*db, "undo-import", str(roster)]) == 0
     assert _undone(database, roster)
+
+
+def test_measures_named_when_a_later_correction_blocks_or_a_hand_edit_keeps_them(
+        database, tmp_path):
+    from tiers.services import measures
+
+    with database.session() as session:
+        for firm, serial in FIRMS[:2]:
+            enterprises.create(session, {"credit_code": make_code(serial), "name": firm})
+    _, batch = import_file(database, _support(tmp_path, "s.xlsx", [
+        (FIRMS[0][0], 11, "小巨人奖励"), (FIRMS[1][0], 12, "技改补助")]), kind="support")
+    corrected = write_xlsx(tmp_path / "s2.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "扶持类别", "项目名称", "金额（万元）", "拨付日期"],
+        [FIRMS[0][0], make_code(11), "认定奖励", "小巨人奖励", 30, "2024.3.1"]]})
+    _, later = import_file(database, corrected, kind="support")
+    with pytest.raises(UndoRefused) as refused:
+        undo(database, batch)
+    assert (f"　· 企业“{FIRMS[0][0]}”的扶持措施“小巨人奖励”之后又被批次 {later} 修改"
+            in str(refused.value))
+    undo(database, later)
+    with database.session() as session:
+        hand = session.scalar(select(SupportMeasure.id).where(
+            SupportMeasure.name == "小巨人奖励"))
+        measures.edit(session, hand, {"note": "人工备注"})
+    result = undo(database, batch)
+    assert [k["reason"] for k in result.kept] == [
+        f"企业“{FIRMS[0][0]}”的扶持措施“小巨人奖励”导入后又被手工修改过，予以保留"]
+    assert result.removed["support_measure"] == 1
+    with database.session() as session:
+        assert session.scalars(select(SupportMeasure.name)).all() == ["小巨人奖励"]
