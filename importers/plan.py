@@ -614,6 +614,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
         problems.append(Problem(detection.sheet, None, "", None,
                                 f"指定关联的第 {listed} 行不是数据行，未使用：请核对行号", "warning"))
     problems.extend(planner.county_notes())
+    problems.extend(planner.month_notes())
     if planner.rows_without_year:
         first = planner.rows_without_year[:5]
         listed = "、".join(str(r) for r in first) + ("等" if len(planner.rows_without_year) > 5 else "")
@@ -688,6 +689,8 @@ class _Planner:
         self.measures_claimed: set[int] = set()  # recorded measures a row of the file is
         # new measures for firms that have some: (row, record, fields given, Excel row)
         self.new_measures: list[tuple[PlanRow, RecordChange, set[str], int]] = []
+        # date columns with cells naming a month only (Excel rows), read as its first day
+        self.month_only: list[tuple[int, str, list[int]]] = []
 
     # -- helpers
     def problem(self, row: int, key: str, value: Any, message: str,
@@ -869,6 +872,17 @@ class _Planner:
         # without a county column has it on all of them, burying the real problems
         self.counties_inferred.setdefault(inferred, []).append(planned)
 
+    def month_notes(self) -> list[Problem]:
+        """One note per date column with cells that name a month only (2024年3月)."""
+        notes = []
+        for column, label, rows in self.month_only:
+            listed = "、".join(map(str, rows[:8])) + ("等" if len(rows) > 8 else "")
+            notes.append(Problem(
+                self.sheet, None, column_letter(column), None,
+                f"{label}（{column_letter(column)} 列）有 {len(rows)} 格只写了年月（第 {listed} 行），"
+                "按该月1日记录，请核对", "warning"))
+        return notes
+
     def county_notes(self) -> list[Problem]:
         """The counties taken from credit codes, one note each."""
         notes = []
@@ -905,6 +919,11 @@ class _Planner:
             year = self.detection.header_years.get(column) if key in FIGURE_FIELDS else None
             values, odd = self._parse_column(spec.type, raws, column)
             self.parsed_columns.append((column, key, values, year, spec.label))
+            if spec.type == "date":
+                months = [start + i + 1 for i, raw in enumerate(raws)
+                          if type(raw) in (str, float) and parse.is_month_only(raw)]
+                if months:
+                    self.month_only.append((column, spec.label, months))
             if odd:
                 odd_columns.append(values)
         keys = [key for _, key, _, year, _ in self.parsed_columns if year is None]

@@ -79,8 +79,8 @@ _MONTH_PATTERN = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 def date(value: Any) -> dt.date | None:
     """Excel dates, serial numbers (42071), 2015/3/8, 2015-03-08, 2015年3月8日 (or 8号),
     20150308, 2015.3.8. A month alone (2015年3月, 2015.03, or the number 2015.03 Excel makes
-    of it) is refused: storing the 1st would be a date nobody wrote, and a parser has no
-    way to attach a warning to the value it returns."""
+    of it, as a 成立年月 column holds) is the month's first day: the plan lists such cells
+    in a note (see is_month_only), so that nobody takes the 1st for a date written."""
     if is_blank(value):
         return None
     if isinstance(value, dt.datetime):
@@ -94,9 +94,9 @@ def date(value: Any) -> dt.date | None:
         if 19000101 <= number <= 21001231 and number.is_integer():
             return date(str(int(number)))
         if 1900 <= number < 2101 and not number.is_integer():  # 2024.03 typed into a cell
-            digits = repr(number).partition(".")[2]
-            if len(digits) <= 2 and 1 <= int(digits) <= 12:
-                raise ValueProblem(_month_only_message(value))
+            month = _month_of_number(number)
+            if month is not None:
+                return dt.date(int(number), month, 1)
             raise ValueProblem(f"应为日期：{value}")
         if 1 <= number < 2958466:
             return EXCEL_EPOCH + dt.timedelta(days=int(number))
@@ -114,14 +114,28 @@ def date(value: Any) -> dt.date | None:
                 raise ValueProblem(f"日期不存在：{value}") from None
     match = _MONTH_PATTERN.match(folded)
     if match and 1 <= int(match.group(2)) <= 12:
-        raise ValueProblem(_month_only_message(value))
+        return dt.date(int(match.group(1)), int(match.group(2)), 1)
     if re.fullmatch(r"\d{5}(\.0+)?", folded):  # a serial number written as text
         return date(float(folded))
     raise ValueProblem(f"无法识别的日期（可写作 2024-03-08）：{value}")
 
 
-def _month_only_message(value: Any) -> str:
-    return f"只有年月，缺少日：{value}（请写完整日期，如 2024-03-08）"
+def _month_of_number(number: float) -> int | None:
+    """2024.03 → 3 (and 2024.1 → 1: a float cannot tell 2024.10 from it); None when the
+    decimals name no month."""
+    digits = repr(number).partition(".")[2]
+    return int(digits) if len(digits) <= 2 and 1 <= int(digits) <= 12 else None
+
+
+def is_month_only(value: Any) -> bool:
+    """A cell that date() reads as the first day of a month it names without a day."""
+    if type(value) is float:
+        return 1900 <= value < 2101 and not value.is_integer() and (
+            _month_of_number(value) is not None)
+    if type(value) is not str:
+        return False
+    match = _MONTH_PATTERN.match(_fold(value))
+    return bool(match) and 1 <= int(match.group(2)) <= 12
 
 
 # Units written after a number, and how many 万元 one of them is.

@@ -20,10 +20,10 @@ def test_bad_dates_are_problems(raw):
         values.date(raw)
 
 
-def test_month_only_is_refused_not_stored_as_its_first_day():
-    # was: stored as 2015-03-01, a day nobody wrote (tester finding; see test_values_found4)
-    with pytest.raises(values.ValueProblem, match="只有年月，缺少日"):
-        values.date("2015年3月")
+def test_month_only_is_its_first_day():
+    # a 成立年月 column: the firm is imported, the plan notes the cells (test_values_found4)
+    assert values.date("2015年3月") == dt.date(2015, 3, 1)
+    assert values.is_month_only("2015年3月") and not values.is_month_only("2015年3月8日")
 
 
 @pytest.mark.parametrize("raw,unit,expected", [

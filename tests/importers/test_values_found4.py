@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 
 from importers import values
-from importers.plan import ERROR
 from tests.conftest import make_code
 from tests.importers.helpers import by_row, plan_file, write_xlsx
 from tiers.services import enterprises
@@ -25,12 +24,13 @@ def test_hao_on_a_day_that_does_not_exist_is_still_refused():
         values.date("2024年2月30号")
 
 
-@pytest.mark.parametrize("raw", ["2024年3月", "2024.03", "2024-03", "2024/3", "２０２４年３月",
-                                 2024.03, 2024.1])
-def test_month_only_is_refused_not_stored_as_the_first(raw):
-    with pytest.raises(values.ValueProblem, match="只有年月，缺少日") as caught:
-        values.date(raw)
-    assert str(raw) in str(caught.value)
+@pytest.mark.parametrize("raw,month", [("2024年3月", 3), ("2024.03", 3), ("2024-03", 3),
+                                       ("2024/3", 3), ("２０２４年３月", 3), (2024.03, 3),
+                                       (2024.1, 1)])
+def test_month_only_is_the_first_day_and_known_as_such(raw, month):
+    """A month alone (成立年月) is the month's 1st; is_month_only lets the plan say so."""
+    assert values.date(raw) == dt.date(2024, month, 1)
+    assert values.is_month_only(raw)
 
 
 @pytest.mark.parametrize("raw", ["2024年13月", 2024.13])
@@ -38,6 +38,7 @@ def test_month_only_with_no_such_month_is_not_called_month_only(raw):
     with pytest.raises(values.ValueProblem) as caught:
         values.date(raw)
     assert "只有年月" not in str(caught.value)
+    assert not values.is_month_only(raw)
 
 
 def test_serial_numbers_and_datetimes_still_read():
@@ -76,6 +77,8 @@ def test_in_a_support_sheet(database, tmp_path):
     rows = by_row(plan_file(database, path))
     measure = rows[2].records[0].values
     assert (measure["amount"], measure["paid_on"]) == (Decimal("12.5"), dt.date(2024, 3, 8))
-    assert rows[3].action == ERROR
-    assert rows[3].problems[0].column == "F"
-    assert "只有年月，缺少日：2024年3月" in rows[3].problems[0].message
+    # the month alone: imported as the 1st, with one note naming the column and rows
+    assert rows[3].records[0].values["paid_on"] == dt.date(2024, 3, 1)
+    plan = plan_file(database, path)
+    note = next(p for p in plan.problems if "只写了年月" in p.message)
+    assert note.column == "F" and "第 3 行" in note.message and note.severity == "warning"
