@@ -123,7 +123,7 @@ def undo_summary(result) -> str:
     text = f"已撤销导入批次 {result.batch_id}"
     lines = [text + ("：" + "；".join(details) if details else "：没有需要删除或还原的内容") + "。"]
     if result.kept:
-        lines.append("以下内容导入后被修改过，予以保留：")
+        lines.append("以下内容导入后被修改过，保留未动：")
         lines += ["　· " + _kept_line(item) for item in result.kept[:KEPT_SHOWN]]
         if len(result.kept) > KEPT_SHOWN:
             lines.append(f"　……另有 {len(result.kept) - KEPT_SHOWN} 处")

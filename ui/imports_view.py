@@ -125,7 +125,7 @@ class ImportsView(QWidget):
         MessageDialog.info(self, self.tr("撤销导入"), undo_summary(result))
 
     def _failed(self, message: str) -> None:
-        MessageDialog.error(self, self.tr("撤销失败"), message)
+        MessageDialog.error(self, self.tr("不能撤销"), message)
 
     def _finished(self) -> None:
         self.undo_button.setEnabled(True)

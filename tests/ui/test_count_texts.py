@@ -27,7 +27,7 @@ def test_undo_summary_lists_kept_values_one_a_line_and_counts_the_rest():
     text = undo_summary(UndoResult(batch_id=7, removed={"recognition": 3}, kept=kept))
     lines = text.split("\n")
     assert lines[0] == "已撤销导入批次 7：删除 认定 3 项。"
-    assert lines[1] == "以下内容导入后被修改过，予以保留："
+    assert lines[1] == "以下内容导入后被修改过，保留未动："
     assert lines[2] == "　· 企业“企业1”导入后又被修改过"
     assert len(lines) == 2 + 20 + 1 and lines[-1] == "　……另有 3 处"
     assert undo_summary(UndoResult(batch_id=8)) == "已撤销导入批次 8：没有需要删除或还原的内容。"

@@ -111,7 +111,7 @@ def test_undo_on_imports_page_reports_what_it_removed_and_kept(
     summary = summaries[0]
     assert summary.startswith(f"已撤销导入批次 {batch_id}：删除 ")
     assert "企业 2 家" in summary
-    assert "以下内容导入后被修改过，予以保留：" in summary
+    assert "以下内容导入后被修改过，保留未动：" in summary
     assert "常州认定1号科技有限公司" in summary
     # and the status bar counts the firm that stayed, in the database and in the list
     assert "企业 1 家 · 当前列表 1 家" in window.count_label.text(), window.count_label.text()
