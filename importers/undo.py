@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
 from importers.progress import Progress
-from tiers.change_text import field_label
+from tiers.change_text import field_label, value_text
+from tiers.ladder import tier_label
 from tiers.models import (
     AnnualFigures,
     ChainRole,
@@ -40,7 +41,6 @@ from tiers.models import (
 )
 from tiers.names import name_key
 from tiers.pinyin import initials, sort_key
-from tiers.reference import tier
 from tiers.services.audit import current_user, from_json, to_json
 
 MODELS = {"enterprise": Enterprise, "recognition": Recognition, "annual_figures": AnnualFigures,
@@ -161,12 +161,9 @@ def _firm_text(firms: dict[int, tuple[str, str]], enterprise_id: int | None) -> 
     return f"企业（编号 {enterprise_id}）" if enterprise_id is not None else "企业"
 
 
-def _value_text(value: Any) -> str:
-    if value is None or value == "":
-        return "清空"
-    if isinstance(value, Decimal):
-        value = format(value.normalize(), "f") if value.is_finite() else value
-    return f"改为“{value}”"
+def _value_text(field_name: str, value: Any) -> str:
+    shown = value_text(field_name, value)  # as the firm's 变更记录 shows it
+    return f"改为“{shown}”" if shown else "清空"
 
 
 def _record_text(entity: str, entity_id: int, values: dict[str, Any] | None = None) -> str:
@@ -178,11 +175,7 @@ def _record_text(entity: str, entity_id: int, values: dict[str, Any] | None = No
     if entity == "annual_figures" and values.get("year"):
         return f"{values['year']}年{label}"
     if entity == "recognition" and values.get("tier_code"):
-        try:
-            tier_name = tier(values["tier_code"]).name
-        except KeyError:
-            tier_name = values["tier_code"]
-        return f"{tier_name}{label}"
+        return f"{tier_label(values['tier_code'])}{label}"
     return f"{label}（编号 {entity_id}）"
 
 
@@ -422,11 +415,11 @@ def undo_batch(session: Session, batch_id: int, *, user: str | None = None
         subject += f"的“{field_label(entity, field_name)}”"
         if how == "blocked":
             blocked.append(item(entity, entity_id, enterprise_id, field_name,
-                                f"{subject}之后又被批次 {later_batch} {_value_text(now_value)}",
+                                f"{subject}之后又被批次 {later_batch} {_value_text(field_name, now_value)}",
                                 [later_batch]))
         else:
             result.kept.append(item(entity, entity_id, enterprise_id, field_name,
-                                    f"{subject}导入后又被{_value_text(now_value)}，予以保留"))
+                                    f"{subject}导入后又被{_value_text(field_name, now_value)}，予以保留"))
     for entry in result.kept + blocked:
         entry["name"], entry["credit_code"] = firms.get(entry["enterprise_id"], ("", ""))
 
