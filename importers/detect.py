@@ -385,6 +385,25 @@ def _describe_unknown(sheet: Sheet) -> str:
     return ""
 
 
+def other_lists(source: Source, chosen: str) -> list[str]:
+    """The visible sheets besides ``chosen`` that hold a list too (a header detect()
+    recognises, with data rows under it). Meant for after detect() chose the sheet itself:
+    it has read every sheet then (the source keeps them), so this scores the first rows of
+    each again and reads nothing. A 说明 sheet is left out, as detect() passes it over."""
+    others = []
+    for name in source.sheet_names:
+        if name == chosen or not source.is_visible(name) or "说明" in name:
+            continue
+        try:
+            sheet = source.sheet(name)
+        except ImportRefused:
+            continue
+        candidate = _best(sheet)
+        if candidate is not None and _has_data(sheet, candidate.rows[-1] + 1):
+            others.append(name)
+    return others
+
+
 def detect(source: Source, sheet: str | None = None) -> Detection:
     """Pick the sheet (the one whose header means most, skipping 填报说明), find its header,
     map its columns, guess the kind and read the title. Raises ImportRefused when no sheet

@@ -90,28 +90,6 @@ def _format(value: Any) -> str:
     return display_value(value)
 
 
-def _other_lists(source: Any, chosen: str) -> list[str]:
-    """The other visible sheets that hold a list too (a header detect() recognises, with
-    data rows under it). Only after detect() chose the sheet itself: it has read every
-    sheet then (the source keeps them), so this scores the first rows of each again and
-    reads nothing. A 说明 sheet is left out, as detect() passes it over."""
-    from importers import ImportRefused
-    from importers.detect import _best, _has_data
-
-    others = []
-    for name in source.sheet_names:
-        if name == chosen or not source.is_visible(name) or "说明" in name:
-            continue
-        try:
-            sheet = source.sheet(name)
-        except ImportRefused:
-            continue
-        candidate = _best(sheet)
-        if candidate is not None and _has_data(sheet, candidate.rows[-1] + 1):
-            others.append(name)
-    return others
-
-
 def _sheet_option(name: str) -> str:
     """--sheet NAME as one would type it (quoted when the name has a space or the like)."""
     if any(ch.isspace() or ch in "&|<>^\"'()" for ch in name) or not name:
@@ -191,6 +169,7 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
 
 def cmd_import(args: argparse.Namespace) -> int:
     from importers import ImportRefused, apply_plan, build_plan, detect, drain, open_source
+    from importers.detect import other_lists
     from importers.report import summary, write_error_report
 
     year = None if args.year is None else _integer(args.year, "年度（--year）", low=1949, high=2100)
@@ -202,7 +181,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         source = open_source(args.file)
         detection = detect(source, sheet=args.sheet)
         # chosen automatically: name the other lists the file holds (第五批 | 第六批)
-        others = _other_lists(source, detection.sheet) if args.sheet is None else []
+        others = other_lists(source, detection.sheet) if args.sheet is None else []
         detection = detection.with_options(
             kind=args.kind, tier=args.tier, level=args.level, batch_label=args.batch,
             batch_year=year, is_review=True if args.review else None)
