@@ -35,6 +35,14 @@ class Metadata:
     year_given: bool = False  # the user gave the year (--year): it limits year columns
     tier_given: bool = False  # the user gave the tier (--tier), over what the title says
 
+    @property
+    def year(self) -> int | None:
+        """The year of the list: the one given or read, else the one its numbered batch
+        implies (第五批 小巨人 → 2023)."""
+        if self.batch_year is not None or self.tier is None:
+            return self.batch_year
+        return reference.batch_year(self.tier, self.batch_label)
+
 
 @dataclass(frozen=True)
 class Detection:

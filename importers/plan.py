@@ -626,9 +626,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     yield Progress("比对", total, total)
     if not rows:
         raise ImportRefused(f"工作表“{detection.sheet}”在表头之后没有可导入的数据行。")
-    batch_year = meta.batch_year
-    if batch_year is None and meta.tier is not None:  # 第五批 小巨人 → 2023
-        batch_year = reference.batch_year(meta.tier, meta.batch_label)
+    batch_year = meta.year  # 第五批 小巨人 → 2023
     metadata = {"tier": meta.tier, "level": meta.level, "batch_label": meta.batch_label,
                 "batch_year": batch_year, "is_review": meta.is_review,
                 "title": meta.title}

@@ -465,8 +465,7 @@ class ImportWizard(QDialog):
         self.level.setCurrentIndex(max(self.level.findData(meta.level), 0))
         self.batch_label.setText(meta.batch_label or "")
         # the year a recognition's batch implies (第六批 小巨人 → 2024), shown as the plan uses it
-        self._shown_year = meta.batch_year or (
-            reference.batch_year(meta.tier, meta.batch_label) if meta.tier else None)
+        self._shown_year = meta.year
         self.batch_year.setValue(self._shown_year or 0)
         self.is_review.setChecked(bool(meta.is_review))
         notes = [self.tr("表头在第 %1 行").replace(
