@@ -69,8 +69,14 @@ class EnterprisePickerDialog(QDialog):
         return self.model.enterprise_id(index.row()) if index.isValid() else None
 
     def chosen_name(self) -> str:
+        return self._chosen_column(0)
+
+    def chosen_code(self) -> str:
+        return self._chosen_column(1)
+
+    def _chosen_column(self, column: int) -> str:
         index = self.table.currentIndex()
-        return self.model.index(index.row(), 0).data() if index.isValid() else ""
+        return (self.model.index(index.row(), column).data() or "") if index.isValid() else ""
 
     @classmethod
     def pick(cls, database: Database, parent: QWidget | None = None,

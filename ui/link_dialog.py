@@ -89,9 +89,8 @@ class LinkDialog(QDialog):
         enterprise_id = picker.chosen()
         item = self._item_of(enterprise_id)
         if item is None:
-            row = picker.table.currentIndex().row()
             choice = {"enterprise_id": enterprise_id, "name": picker.chosen_name(),
-                      "credit_code": picker.model.index(row, 1).data() or ""}
+                      "credit_code": picker.chosen_code()}
             self.choices.append(choice)
             item = self._add(choice)
         self.firms.setCurrentItem(item)

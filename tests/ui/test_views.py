@@ -98,6 +98,8 @@ def test_picker_searches(qtbot, database, enterprise_factory, session):
     picker.table.selectRow(0)
     assert picker.model.row(0)["name"] == "江苏天合光能有限公司"
     assert picker.chosen() == picker.model.ids[0]
+    assert picker.chosen_name() == "江苏天合光能有限公司"
+    assert picker.chosen_code() == picker.model.row(0)["credit_code"]
 
 
 def test_runner_progress_result_and_cancel(qtbot, runner):
