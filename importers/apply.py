@@ -341,7 +341,7 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
            counts: dict[str, int]) -> Generator[Progress, None, ApplyResult]:
     batch_id = session.execute(insert(ImportBatch).values(
         file_name=plan.file_name, sha256=plan.sha256, sheet=plan.sheet, kind=plan.kind,
-        mapping=json.dumps({"columns": plan.mapping_by_header(), "metadata": plan.metadata},
+        mapping=json.dumps({"columns": plan.mapping_by_header(), "metadata": _metadata(plan)},
                            ensure_ascii=False, default=str),
         counts=json.dumps(counts), created_at=now, user=user, undone_by="",
     )).inserted_primary_key[0]
@@ -423,6 +423,16 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
     session.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
         counts=json.dumps({**counts, "records": ordered}, ensure_ascii=False)))
     return ApplyResult(batch_id=batch_id, counts=counts, records=ordered)
+
+
+def _metadata(plan: Plan) -> dict[str, Any]:
+    """The list's metadata as the batch records it, with the user's links (指定关联)."""
+    if not plan.links:
+        return plan.metadata
+    return {**plan.metadata, "links": {
+        str(row): {"enterprise_id": link.enterprise_id, "remember_name": link.remember_name,
+                   "name": link.name}
+        for row, link in sorted(plan.links.items())}}
 
 
 def _created_counts(plan: Plan) -> dict[str, int]:

@@ -520,8 +520,8 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     problems = list(detection.problems)
     left_out = [i for i, k in detection.mapping.items() if k in FIGURE_FIELDS and i not in mapping]
     if left_out:
-        listed = "、".join(f"{column_letter(i)} {detection.headers[i].split('/')[-1]}"
-                          for i in left_out[:4]) + ("等" if len(left_out) > 4 else "")
+        listed = _listed([f"{column_letter(i)} {detection.headers[i].split('/')[-1]}"
+                          for i in left_out], 4)
         problems.append(Problem(detection.sheet, None, "", None,
                                 f"{listed}是年度数据，“{columns.KIND_LABELS[kind]}”不导入这些列；"
                                 "如需导入，请把同一文件按“年度数据”再导入一次", "warning"))
@@ -616,8 +616,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     problems.extend(planner.county_notes())
     problems.extend(planner.month_notes())
     if planner.rows_without_year:
-        first = planner.rows_without_year[:5]
-        listed = "、".join(str(r) for r in first) + ("等" if len(planner.rows_without_year) > 5 else "")
+        listed = _listed(planner.rows_without_year, 5)
         problems.append(Problem(detection.sheet, None, "", None,
                                 f"未给出认定年度，无法推算有效期（第 {listed} 行，共 "
                                 f"{len(planner.rows_without_year)} 行）：请指定年度"
@@ -630,11 +629,6 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     metadata = {"tier": meta.tier, "level": meta.level, "batch_label": meta.batch_label,
                 "batch_year": batch_year, "is_review": meta.is_review,
                 "title": meta.title}
-    if links:  # what the user decided is part of what the batch records
-        metadata["links"] = {str(row): {"enterprise_id": link.enterprise_id,
-                                        "remember_name": link.remember_name,
-                                        "name": link.name}
-                             for row, link in sorted(links.items())}
     return Plan(file_name=detection.source.file_name, sha256=detection.source.sha256,
                 sheet=detection.sheet, kind=kind, headers=list(detection.headers),
                 mapping=dict(mapping), metadata=metadata, rows=rows, problems=problems,
@@ -874,7 +868,7 @@ class _Planner:
         """One note per date column with cells that name a month only (2024年3月)."""
         notes = []
         for column, label, rows in self.month_only:
-            listed = "、".join(map(str, rows[:8])) + ("等" if len(rows) > 8 else "")
+            listed = _listed(rows, 8)
             notes.append(Problem(
                 self.sheet, None, column_letter(column), None,
                 f"{label}（{column_letter(column)} 列）有 {len(rows)} 格只写了年月（第 {listed} 行），"
@@ -889,7 +883,7 @@ class _Planner:
                     and p.create_values.get("county_code") == code]
             if not rows:
                 continue
-            listed = "、".join(map(str, rows[:8])) + ("等" if len(rows) > 8 else "")
+            listed = _listed(rows, 8)
             notes.append(Problem(
                 self.sheet, None, "", name,
                 f"{len(rows)} 家新企业表中未写县（市、区），按信用代码第3–8位推断为{name}（{code}）"
@@ -1472,6 +1466,11 @@ _RECOGNITION_LABELS = {"level": "认定级别", "batch_label": "认定批次", "
                        "is_review": "复核", "review_of_batch": "复核批次",
                        "document_number": "认定文号", "recognized_on": "认定日期",
                        "valid_until": "有效期至", "chain_code": "所属产业链", "note": "备注"}
+
+
+def _listed(items: list[Any], most: int) -> str:
+    """1、2、3 — the first ``most`` of them, then 等 when there are more."""
+    return "、".join(map(str, items[:most])) + ("等" if len(items) > most else "")
 
 
 def _measure_description(values: dict[str, Any]) -> str:
