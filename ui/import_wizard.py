@@ -598,15 +598,14 @@ class ImportWizard(QDialog):
         self.unlink_button.setEnabled(row is not None and row.row in self.links
                                       and not self._busy())
 
-    def link_row(self, choose=None) -> None:
-        """Ask which firm the current row is, then plan again with that link. ``choose``
-        stands in for the dialog in tests."""
+    def link_row(self) -> None:
+        """Ask which firm the current row is (LinkDialog.choose, patched in tests as every
+        question is), then plan again with that link."""
         row = self.current_plan_row()
         if row is None or not row.linkable or self._busy():
             return
         choices = self.link_choices.get(row.row) or list(row.suggestions)
-        chosen = (choose or LinkDialog.choose)(self.database, row, choices,
-                                               self.links.get(row.row), self)
+        chosen = LinkDialog.choose(self.database, row, choices, self.links.get(row.row), self)
         if chosen is None:
             return
         link, choices = chosen

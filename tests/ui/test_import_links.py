@@ -56,7 +56,13 @@ def _wait_plan(qtbot, wizard, before):
     qtbot.waitUntil(lambda: wizard.plan is not before and not wizard._busy(), timeout=15_000)
 
 
-def test_link_a_near_miss_then_import(qtbot, database, settings, runner, firms, national_list):
+def _answer(monkeypatch, choose):
+    """The link dialog answered as the user would (as tests answer every question)."""
+    monkeypatch.setattr(LinkDialog, "choose", classmethod(lambda cls, *a: choose(*a)))
+
+
+def test_link_a_near_miss_then_import(qtbot, database, settings, runner, firms, national_list,
+                                      monkeypatch):
     hengli, other = firms
     wizard = ImportWizard(database, settings, runner)
     qtbot.addWidget(wizard)
@@ -72,8 +78,9 @@ def test_link_a_near_miss_then_import(qtbot, database, settings, runner, firms, 
         offered.append(([c["enterprise_id"] for c in choices], current))
         return Link(choices[0]["enterprise_id"], remember_name=True), choices
 
+    _answer(monkeypatch, choose)
     before = wizard.plan
-    wizard.link_row(choose=choose)
+    wizard.link_row()
     _wait_plan(qtbot, wizard, before)
     assert offered == [([hengli], None)]
     row = wizard.current_plan_row()  # the same row, selected again, the filter kept
@@ -94,7 +101,7 @@ def test_link_a_near_miss_then_import(qtbot, database, settings, runner, firms, 
     _wait_plan(qtbot, wizard, before)
     assert wizard.current_plan_row().action == "unmatched" and wizard.links == {}
     before = wizard.plan
-    wizard.link_row(choose=choose)
+    wizard.link_row()
     _wait_plan(qtbot, wizard, before)
     with qtbot.waitSignal(wizard.imported, timeout=15_000):
         wizard.next_button.click()
@@ -181,7 +188,8 @@ def test_a_failed_or_slow_replan_keeps_the_links_shown(qtbot, database, settings
 
     monkeypatch.setattr(import_wizard, "build_plan", refusing)
     wizard.preview.selectRow(0)
-    wizard.link_row(choose=lambda *a: (Link(hengli), []))
+    _answer(monkeypatch, lambda *a: (Link(hengli), []))
+    wizard.link_row()
     assert wizard._busy() and not wizard.link_button.isEnabled()
     assert not wizard.unlink_button.isEnabled()
     assert wizard.error.text() == ""
@@ -193,7 +201,8 @@ def test_a_failed_or_slow_replan_keeps_the_links_shown(qtbot, database, settings
 
     monkeypatch.setattr(import_wizard, "build_plan", real)
     before = wizard.plan
-    wizard.link_row(choose=lambda *a: (Link(hengli), []))
+    _answer(monkeypatch, lambda *a: (Link(hengli), []))
+    wizard.link_row()
     _wait_plan(qtbot, wizard, before)
     assert wizard.links == {3: Link(hengli, name="常州恒力液压有限公司")}
     assert wizard.error.text() == "" and wizard.next_button.isEnabled()
