@@ -316,7 +316,7 @@ def test_bulk_import_rebuilds_indexes_and_a_cancel_keeps_them(database, tmp_path
     # cancelled after the first progress report
     with pytest.raises(Cancelled), database.session() as session:
         drain(apply_module.apply_plan(session, plan), lambda progress: True)
-    assert any("ix_enterprise_name_key" in sql for sql in dropped)  # it did drop them
+    assert any("ix_enterprise_name_key" in sql for _, sql in dropped)  # it did drop them
     assert indexes() == before
     assert table_counts(database)["enterprise"] == 0
     assert checkpoints == []  # nothing was committed: nothing to copy
