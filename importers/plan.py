@@ -74,12 +74,14 @@ _SKIP = object()  # a blank cell (or one that parses to nothing): never overwrit
 
 
 class _Failed:
-    """A cell that could not be parsed as its column's type."""
+    """A cell that could not be parsed as its column's type (the message to follow the
+    column's label), or whose value a service refused (``whole``: the message says it all)."""
 
-    __slots__ = ("message",)
+    __slots__ = ("message", "whole")
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, whole: bool = False) -> None:
         self.message = message
+        self.whole = whole
 
 def _outcome(parse_cell: Any, *args: Any) -> Any:
     """A parser's result as a parsed column holds it: the value, _SKIP when it gives
@@ -748,8 +750,9 @@ class _Planner:
                         self.sheet, excel_row, column_letter(column), cells[column],
                         f"{label}：未识别为“新认定”或“复核”，按名单本身（标题）处理", "warning"))
                     continue
+                message = value.message if value.whole else f"{label}：{value.message}"
                 planned.error(Problem(self.sheet, excel_row, column_letter(column),
-                                      cells[column], f"{label}：{value.message}"))
+                                      cells[column], message))
                 continue
             if year is not None:  # the first column with a value wins, as for the others
                 figure_years.setdefault(str(year), {}).setdefault(key, value)
@@ -910,6 +913,8 @@ class _Planner:
                 raws = [cells[column] if column < len(cells) else None for cells in data]
             year = self.detection.header_years.get(column) if key in FIGURE_FIELDS else None
             values, odd = self._parse_column(spec.type, raws, column)
+            if key in FIGURE_FIELDS:
+                values, odd = self._clean_figures(key, values, odd)
             self.parsed_columns.append((column, key, values, year, spec.label))
             if spec.type == "date":
                 months = [start + i + 1 for i, raw in enumerate(raws)
@@ -931,6 +936,24 @@ class _Planner:
             self.blank_rows.update(i for i in odd if values[i] is _SKIP)
             self.failed_rows.update(i for i in odd if values[i] is not _SKIP)
         self.figure_keys = tuple(dict.fromkeys(k for k in keys if k in FIGURE_FIELDS))
+
+    @staticmethod
+    def _clean_figures(key: str, values: list[Any], odd: bool) -> tuple[list[Any], bool]:
+        """The figures service's checks (bounds, scale) over a parsed column at once; a
+        value it refuses becomes _Failed with its message."""
+        if odd:
+            given = [i for i, value in enumerate(values)
+                     if value is not _SKIP and type(value) is not _Failed]
+            cleaned, refused = figures_service.clean_column(key, [values[i] for i in given])
+            out = list(values)
+            for i, value in zip(given, cleaned, strict=True):
+                out[i] = value
+        else:
+            given = None
+            out, refused = figures_service.clean_column(key, values)
+        for i, message in refused.items():
+            out[i if given is None else given[i]] = _Failed(message, whole=True)
+        return out, odd or bool(refused)
 
     def _parse_column(self, kind: str, raws: list[Any], column: int) -> tuple[list[Any], bool]:
         """The column's values, and whether any is _SKIP or _Failed."""
@@ -985,6 +1008,9 @@ class _Planner:
         types = set(map(type, raws))
         if kind == "money" and types == {float}:  # amounts as numbers: most are distinct
             unit = self.detection.units.get(column, Decimal(1))
+            plain = parse.money_of_floats(raws, unit)
+            if plain is not None:
+                return plain, False
             out = [_outcome(parse.money_of_float, raw, unit) for raw in raws]
             return out, any(map(_odd, out))
         if len(types - {type(None)}) == 1 and types <= _CACHEABLE | {type(None)}:
@@ -1333,11 +1359,7 @@ class _Planner:
             self.new_measures.append((planned, record, given, row))
 
     def _figures(self, planned: PlanRow, year: int, values: dict[str, Any], row: int) -> None:
-        try:
-            cleaned = figures_service.clean(values)
-        except ValidationError as exc:
-            self._validation_problems(planned, row, exc, {k: k for k in values})
-            return
+        cleaned = figures_service.ordered(values)  # each column cleaned in parse_columns
         if not 1949 <= year <= self.today.year + 5:
             planned.error(self.problem(row, "year", year, f"年度不合理：{year}"))
             return

@@ -64,7 +64,7 @@ def text(values: dict[str, Any], key: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
+QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}  # by decimal places
 
 
 def decimal(values: dict[str, Any], key: str, label: str, errors: dict[str, str], *,
@@ -86,7 +86,7 @@ def decimal(values: dict[str, Any], key: str, label: str, errors: dict[str, str]
     if not number.is_finite():
         errors[key] = f"{label}应为数字：{value}"
         return None
-    number = number.quantize(_QUANTA.get(places) or Decimal(1).scaleb(-places),
+    number = number.quantize(QUANTA.get(places) or Decimal(1).scaleb(-places),
                              rounding=ROUND_HALF_UP)
     if minimum is not None and number < minimum:
         errors[key] = f"{label}不能小于 {minimum}：{value}"
