@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import func, select
@@ -48,7 +49,7 @@ from tiers.models import (
     Recognition,
     SupportMeasure,
 )
-from tiers.names import clean_display, key_of_display, name_key
+from tiers.names import clean_display, clean_displays, key_of_display, keys_of_displays, name_key
 from tiers.services import figures as figures_service
 from tiers.services import measures as measures_service
 from tiers.services import recognitions as recognitions_service
@@ -730,15 +731,18 @@ class _Planner:
         # the columns read as a whole (see parse_columns): one dict per row, the blanks
         # left out; a row with a cell that failed to parse goes cell by cell below
         columns = self.parsed_columns
+        made_key = None  # the name's key, made in parse_columns
         if offset in self.failed_rows:
             parsed: dict[str, Any] = {}
         else:
+            if self.name_keys is not None:
+                made_key = self.name_keys[offset]
             values = self.fast_rows[offset]
             if offset in self.blank_rows:
                 parsed = {k: v for k, v in zip(self.fast_keys, values, strict=True)
                           if v is not _SKIP}
             else:
-                parsed = dict(zip(self.fast_keys, values, strict=True))
+                parsed = dict(zip(self.fast_keys, values, strict=False))  # one length, by making
             columns = self.slow_columns
         for column, key, values, year, label in columns:
             value = values[offset]
@@ -798,7 +802,7 @@ class _Planner:
         if link is not None:
             self._link(planned, link, code, name, excel_row)
         else:
-            self._match(planned, code, name, excel_row)
+            self._match(planned, code, name, excel_row, made_key)
         if planned.enterprise_id is None and planned.action != ERROR:
             can_create = self.kind in ("roster", "recognitions") and code is not None
             if can_create and name is None:
@@ -815,9 +819,10 @@ class _Planner:
                     "不是省内企业，不新建", "warning"))
             elif can_create:
                 planned.action = CREATE
-                planned.create_values = {"credit_code": code, **enterprise_values}
+                planned.create_values = enterprise_values  # made for this row: no copy
+                enterprise_values["credit_code"] = code
                 if self.name_key is not None:  # computed for the match: apply stores it
-                    planned.create_values["name_key"] = self.name_key
+                    enterprise_values["name_key"] = self.name_key
                 if not enterprise_values.get("county_code") and not enterprise_values.get(
                         "county_name"):
                     self._county_from_code(planned, code, excel_row)
@@ -908,7 +913,7 @@ class _Planner:
         for column, key in self.mapping.items():
             spec = self.specs[key]
             if column < narrowest:
-                raws = [cells[column] for cells in data]
+                raws = list(map(itemgetter(column), data))
             else:
                 raws = [cells[column] if column < len(cells) else None for cells in data]
             year = self.detection.header_years.get(column) if key in FIGURE_FIELDS else None
@@ -936,6 +941,15 @@ class _Planner:
             self.blank_rows.update(i for i in odd if values[i] is _SKIP)
             self.failed_rows.update(i for i in odd if values[i] is not _SKIP)
         self.figure_keys = tuple(dict.fromkeys(k for k in keys if k in FIGURE_FIELDS))
+        # the matching key of each row's name (a row read the fast way), made at once
+        names = next((entry[2] for entry in fast if entry[1] == "name"), None)
+        self.name_keys = None
+        if names is not None:
+            if all(type(value) is str for value in names):
+                self.name_keys = keys_of_displays(names)
+            else:
+                self.name_keys = [key_of_display(value) if type(value) is str else None
+                                  for value in names]
 
     @staticmethod
     def _clean_figures(key: str, values: list[Any], odd: bool) -> tuple[list[Any], bool]:
@@ -972,7 +986,7 @@ class _Planner:
             except TypeError:
                 stripped = None
             if stripped is not None:
-                out = list(map(clean_display, stripped)) if name else stripped
+                out = clean_displays(stripped) if name else stripped
                 if min(map(len, stripped), default=7) > 6 and max(map(len, out), default=0) <= 2000:
                     return out, False
                 general = [i for i, (value, shown) in enumerate(zip(stripped, out, strict=True))
@@ -1070,8 +1084,24 @@ class _Planner:
 
     def _enterprise_values(self, parsed: dict[str, Any], planned: PlanRow,
                            row: int) -> dict[str, Any]:
-        """Non-blank enterprise fields of the row, cleaned as the enterprise service does."""
-        out: dict[str, Any] = {}
+        """Non-blank enterprise fields of the row, cleaned as the enterprise service does: a
+        new dict, which a created row keeps as its create_values (no copy per row)."""
+        # the text fields first: they make most of the dict
+        out = {key: parsed[key] for key in self.text_keys if key in parsed}
+        if out:
+            # text columns parse to str; the checks below only for the odd value
+            if "size" in out:
+                size = self._size(out["size"])
+                if size is None:
+                    planned.problems.append(self.problem(
+                        row, "size", out.pop("size"),
+                        f"企业规模应为{'/'.join(self.sizes)}之一，此项未导入", "warning"))
+                else:
+                    out["size"] = size
+            if out and max(map(len, out.values())) > 300:
+                for key, value in out.items():
+                    if len(value) > 300 and key in _LIMITED_TEXT:
+                        planned.error(self.problem(row, key, value, "内容过长"))
         name = parsed.get("name")
         if name is not None:
             if len(name) > 200:
@@ -1089,22 +1119,6 @@ class _Planner:
                 planned.error(self.problem(row, "founded_on", founded, "成立日期不能晚于今天"))
             else:
                 out["founded_on"] = founded
-        texts = {key: parsed[key] for key in self.text_keys if key in parsed}
-        if texts:
-            # text columns parse to str; the checks below only for the odd value
-            if "size" in texts:
-                size = self._size(texts["size"])
-                if size is None:
-                    planned.problems.append(self.problem(
-                        row, "size", texts.pop("size"),
-                        f"企业规模应为{'/'.join(self.sizes)}之一，此项未导入", "warning"))
-                else:
-                    texts["size"] = size
-            if texts and max(map(len, texts.values())) > 300:
-                for key, value in texts.items():
-                    if len(value) > 300 and key in _LIMITED_TEXT:
-                        planned.error(self.problem(row, key, value, "内容过长"))
-            out.update(texts)
         if self.kind == "roster" and "note" in parsed:
             out["notes"] = str(parsed["note"])
         if "former_name" in parsed:
@@ -1119,7 +1133,9 @@ class _Planner:
             found = self.size_of[value] = size if size in self.sizes else None
         return found
 
-    def _match(self, planned: PlanRow, code: str | None, name: str | None, row: int) -> None:
+    def _match(self, planned: PlanRow, code: str | None, name: str | None, row: int,
+               key: str | None = None) -> None:
+        """``key``: the name's key when parse_columns made it."""
         known = self.known
         self.name_key = None
         if code is not None:
@@ -1142,7 +1158,7 @@ class _Planner:
                 return
         if name is None:
             return
-        key = self.name_key = key_of_display(name)
+        key = self.name_key = key_of_display(name) if key is None else key
         by_name = known.by_name.get(key, [])
         formerly = known.by_former.get(key)
         by_former = [i for i in formerly if i not in by_name] if formerly else []

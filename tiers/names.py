@@ -44,3 +44,24 @@ def key_of_display(name: str) -> str:
             return name.lower()
         return name.translate(_KEY_FOLD).lower()
     return name_key(name)
+
+
+def clean_displays(names: list[str]) -> list[str]:
+    """clean_display of each of many names (an import's column, stripped): when none needs
+    a change, the common case, that is found with a few C loops over all of them joined
+    (measured: a tenth of a per-name call)."""
+    joined = "\n".join(names)
+    if ("(" not in joined and ")" not in joined and unicodedata.is_normalized("NFKC", joined)
+            and joined.split() == names):  # each one word: no blank, no inner space
+        return list(names)
+    return list(map(clean_display, names))
+
+
+def keys_of_displays(names: list[str]) -> list[str]:
+    """key_of_display of each of many names already through clean_display, in C loops
+    when none has a character to fold (the common case)."""
+    joined = "\n".join(names)
+    if (_FOLDED.isdisjoint(joined) and unicodedata.is_normalized("NFKC", joined)
+            and joined.count("\n") == len(names) - 1):
+        return joined.lower().split("\n") if names else []
+    return list(map(key_of_display, names))
