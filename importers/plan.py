@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -661,6 +661,8 @@ class _Planner:
         self.start = 0
         self.name_key: str | None = None  # of the row's name, when _match computed it
         self.parsed_columns: list[tuple[int, str, list[Any], Any, str]] = []
+        self.name_keys: list[str | None] | None = None  # see parse_columns
+        self.codes: list[str | None] | None = None
         # the parsed columns whose key no other column has and that name no year, row by row
         # (fast_rows), and the rest (slow_columns, read cell by cell)
         self.fast_keys: tuple[str, ...] = ()
@@ -731,12 +733,14 @@ class _Planner:
         # the columns read as a whole (see parse_columns): one dict per row, the blanks
         # left out; a row with a cell that failed to parse goes cell by cell below
         columns = self.parsed_columns
-        made_key = None  # the name's key, made in parse_columns
+        made_key = made_code = None  # the name's key and the valid code, by parse_columns
         if offset in self.failed_rows:
             parsed: dict[str, Any] = {}
         else:
             if self.name_keys is not None:
                 made_key = self.name_keys[offset]
+            if self.codes is not None:
+                made_code = self.codes[offset]
             values = self.fast_rows[offset]
             if offset in self.blank_rows:
                 parsed = {k: v for k, v in zip(self.fast_keys, values, strict=True)
@@ -773,8 +777,8 @@ class _Planner:
             planned.error(Problem(self.sheet, excel_row, "", None,
                                   "缺少企业名称和统一社会信用代码，无法确定是哪家企业"))
         planned.name = name or ""
-        code = None
-        if raw_code is not None:
+        code = made_code
+        if code is None and raw_code is not None:
             try:
                 code = credit_code.validate(raw_code)
             except credit_code.CreditCodeError as exc:
@@ -907,7 +911,7 @@ class _Planner:
         _SKIP for a blank cell, or _Failed with the problem."""
         self.start = start
         data = rows[start:]
-        narrowest = min((len(cells) for cells in data), default=0)
+        narrowest = min(map(len, data), default=0)
         self.parsed_columns = []
         odd_columns: list[list[Any]] = []  # those with a blank or failed cell
         for column, key in self.mapping.items():
@@ -921,7 +925,7 @@ class _Planner:
             if key in FIGURE_FIELDS:
                 values, odd = self._clean_figures(key, values, odd)
             self.parsed_columns.append((column, key, values, year, spec.label))
-            if spec.type == "date":
+            if spec.type == "date" and not {str, float}.isdisjoint(map(type, raws)):
                 months = [start + i + 1 for i, raw in enumerate(raws)
                           if type(raw) in (str, float) and parse.is_month_only(raw)]
                 if months:
@@ -941,15 +945,25 @@ class _Planner:
             self.blank_rows.update(i for i in odd if values[i] is _SKIP)
             self.failed_rows.update(i for i in odd if values[i] is not _SKIP)
         self.figure_keys = tuple(dict.fromkeys(k for k in keys if k in FIGURE_FIELDS))
-        # the matching key of each row's name (a row read the fast way), made at once
-        names = next((entry[2] for entry in fast if entry[1] == "name"), None)
-        self.name_keys = None
-        if names is not None:
-            if all(type(value) is str for value in names):
-                self.name_keys = keys_of_displays(names)
-            else:
-                self.name_keys = [key_of_display(value) if type(value) is str else None
-                                  for value in names]
+        # for the rows read the fast way, made at once: the matching key of each row's
+        # name, and its credit code where valid (None: validate() says what is wrong)
+        self.name_keys = self._made(fast, "name", keys_of_displays)
+        self.codes = self._made(fast, "credit_code", credit_code.valid_codes)
+
+    @staticmethod
+    def _made(fast: list[tuple[int, str, list[Any], Any, str]], key: str,
+              make: Callable[[list[str]], list[Any]]) -> list[Any] | None:
+        """make() of the fast column of that key, None for a cell that is not text."""
+        values = next((entry[2] for entry in fast if entry[1] == key), None)
+        if values is None:
+            return None
+        if set(map(type, values)) <= {str}:
+            return make(values)
+        texts = [i for i, value in enumerate(values) if type(value) is str]
+        made: list[Any] = [None] * len(values)
+        for i, value in zip(texts, make([values[i] for i in texts]), strict=True):
+            made[i] = value
+        return made
 
     @staticmethod
     def _clean_figures(key: str, values: list[Any], odd: bool) -> tuple[list[Any], bool]:

@@ -6,8 +6,11 @@ organisation code of GB 11714, whose 9th character is a mod-11 check over the 8 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import repeat
+from operator import eq, getitem, itemgetter, mod, mul
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 symbols: no I, O, Z, S, V
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -150,3 +153,50 @@ def make(prefix17_without_org_check: str) -> str:
         raise ValueError("stem must have 16 characters")
     first17 = stem + check_char_11714(stem[8:16])
     return first17 + check_char_32100(first17)
+
+
+# --- a column of codes at once ----------------------------------------------------------
+# The weighted sums as integers read in another base, so that C does the arithmetic:
+# GB 32100's weights are 3^i mod 31 and 34 ≡ 3 (mod 31), so Σ v_i·3^i ≡ int(the 17
+# values reversed, written as base-34 digits, 34) (mod 31); GB 11714's are 2^(8-i) mod 11
+# and 35 ≡ 2 (mod 11), so Σ v_i·w_i ≡ 2·int(the 8 characters, 35) (mod 11), a code's
+# characters being base-35 digits already (Y, the largest, is 34).
+_AS_BASE_34 = str.maketrans(ALPHABET, "0123456789ABCDEFGHIJKLMNOPQRSTU")
+_ORGANISATION_8 = slice(8, 16)
+_CHECK_BY_SUM_32100 = tuple(ALPHABET[(31 - r) % 31] for r in range(31))
+_CODES = re.compile(f"[{ALPHABET}]*")
+
+
+def valid_codes(raws: list[str]) -> list[str | None]:
+    """validate() of many texts at once (an import's column): each one's code, or None
+    where validate() would refuse it or fold it first (ask validate() for that one). In C
+    loops over the column (measured: a third of a validate() call per code)."""
+    codes = list(map(str.upper, raws))
+    if not (set(map(len, raws)) == {18} and "".join(raws).isascii()
+            and _CODES.fullmatch("".join(codes))):  # some odd ones: one by one
+        return [code if len(raw) == 18 and raw.isascii() and _ALLOWED.issuperset(code)
+                and _passes(code) else None for raw, code in zip(raws, codes, strict=True)]
+    # all codes as base-34 digits, reversed: code k's first 17 characters, last first,
+    # are the 17 after its check character there
+    reversed_digits = "".join(codes).translate(_AS_BASE_34)[::-1]
+    n = len(codes)
+    sums = map(int, map(getitem, repeat(reversed_digits),
+                        map(slice, range(18 * (n - 1) + 1, -1, -18), range(18 * n, 0, -18))),
+               repeat(34))
+    ok_32100 = map(eq, map(_CHECK_BY_SUM_32100.__getitem__, map(mod, sums, repeat(31))),
+                   map(itemgetter(17), codes))
+    organisations = map(int, map(getitem, codes, repeat(_ORGANISATION_8)), repeat(35))
+    ok_11714 = map(eq, map(_CHECK_11714.__getitem__,
+                           map(mod, map(mul, organisations, repeat(2)), repeat(11))),
+                   map(itemgetter(16), codes))
+    authorities = map(_REGISTRATION_AUTHORITIES.__contains__, map(itemgetter(0), codes))
+    passed = list(map(all, zip(ok_32100, ok_11714, authorities, strict=True)))
+    if all(passed):
+        return codes
+    return [code if ok else None for code, ok in zip(codes, passed, strict=True)]
+
+
+def _passes(code: str) -> bool:
+    """An upper-case code of 18 characters of the alphabet: both checks and authority."""
+    return (code[0] in _REGISTRATION_AUTHORITIES and code[17] == _check_32100(code)
+            and code[16] == _check_11714(code[8:17]))

@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tiers import credit_code
@@ -66,3 +66,48 @@ def test_made_codes_always_validate(org, county):
     # any single-character change of the last two positions breaks it
     broken = code[:17] + ("0" if code[17] != "0" else "1")
     assert not credit_code.is_valid(broken)
+
+
+# --- valid_codes: a column at once, as validate() one by one ------------------------------
+
+_ALPHABET = credit_code.ALPHABET
+
+
+def _mutations(code: str) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.just(code), st.just(code.lower()), st.just(f" {code[:6]} {code[6:]}"),
+        st.just(code[:17]), st.just(code + "0"),
+        st.builds(lambda i, ch: code[:i] + ch + code[i + 1:],
+                  st.integers(0, 17), st.sampled_from(_ALPHABET + "IOSVZ-ｘı")),
+    )
+
+
+made_codes = st.builds(lambda org, county, first: credit_code.make(f"{first}1{county}{org}"),
+                       st.text(_ALPHABET, min_size=8, max_size=8),
+                       st.sampled_from(["320412", "320000", "110105"]),
+                       st.sampled_from("9159NYA"))
+cells = st.one_of(made_codes.flatmap(_mutations), st.text(max_size=20),
+                  st.text(_ALPHABET, min_size=18, max_size=18))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(cells, max_size=8))
+def test_a_column_of_codes_is_read_as_validate_reads_each(raws):
+    for raw, code in zip(raws, credit_code.valid_codes(raws), strict=True):
+        try:
+            expected = validate(raw)
+        except CreditCodeError:
+            assert code is None
+            continue
+        plain = len(raw) == 18 and raw.isascii() and raw.isalnum()
+        # None only for a code validate() had to fold first (spaces, full width …)
+        assert code == expected if plain else code in (None, expected)
+
+
+def test_a_column_of_valid_codes_comes_back_as_it_is():
+    codes = [credit_code.make(f"91320412{i:08d}") for i in range(50)]
+    assert credit_code.valid_codes(codes) == codes
+    assert credit_code.valid_codes([c.lower() for c in codes]) == codes
+    broken = codes[3][:17] + ("1" if codes[3][17] == "0" else "0")
+    assert credit_code.valid_codes([codes[0], broken, codes[5]]) == [codes[0], None, codes[5]]
+    assert credit_code.valid_codes([]) == []
