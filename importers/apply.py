@@ -237,8 +237,8 @@ class _Pipeline:
             sql = self.sql.get(shape)
             if sql is None:
                 sql = self.sql[shape] = f"{head} VALUES {', '.join([row_values] * len(part))}"
-            self.submit(lambda cursor, sql=sql, part=part: cursor.execute(
-                sql, list(chain.from_iterable(part))))
+            values = list(chain.from_iterable(part))  # here: the writer's time is the scarcer
+            self.submit(lambda cursor, sql=sql, values=values: cursor.execute(sql, values))
 
     def wait(self) -> None:
         """Until everything submitted has run; raises what failed."""

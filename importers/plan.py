@@ -157,7 +157,7 @@ class PlanRow:
     problems: list[Problem] = field(default_factory=list)
     suggestions: list[dict[str, Any]] = field(default_factory=list)
     cells: list[Any] | None = None  # the row as read, kept for rows with problems
-    _signature: dict[str, Any] | None = None  # the row's parsed values, for duplicates
+    _signature: Any = None  # the row's parsed values (see _duplicates), for duplicates
 
     @property
     def action_label(self) -> str:
@@ -734,6 +734,7 @@ class _Planner:
         # left out; a row with a cell that failed to parse goes cell by cell below
         columns = self.parsed_columns
         made_key = made_code = None  # the name's key and the valid code, by parse_columns
+        signature: Any = None  # what the row reads, to tell a repeated row from a conflict
         if offset in self.failed_rows:
             parsed: dict[str, Any] = {}
         else:
@@ -748,6 +749,8 @@ class _Planner:
             else:
                 parsed = dict(zip(self.fast_keys, values, strict=False))  # one length, by making
             columns = self.slow_columns
+            if not columns:  # the fast columns are all it reads: kept instead of the dict
+                signature = values
         for column, key, values, year, label in columns:
             value = values[offset]
             if value is _SKIP:
@@ -842,7 +845,8 @@ class _Planner:
             self._records(planned, parsed, figure_years, excel_row)
         if planned.action == UNCHANGED and (planned.changes or planned.records):
             planned.action = UPDATE
-        self._duplicates(planned, parsed, figure_years, excel_row)
+        self._duplicates(planned, parsed, figure_years, excel_row,
+                         parsed if signature is None else signature)
         return planned
 
     def _code_as_written(self, cells: list[Any], raw_code: Any) -> str:
@@ -1409,12 +1413,14 @@ class _Planner:
 
     # -- duplicates within the file
     def _duplicates(self, planned: PlanRow, parsed: dict[str, Any],
-                    figure_years: dict[str, dict[str, Any]], row: int) -> None:
+                    figure_years: dict[str, dict[str, Any]], row: int, signature: Any) -> None:
+        """``signature``: the row's parsed values (the dict, or the fast columns' tuple:
+        kept for every row, the tuple costs no new memory)."""
         identity: Any = (("id", planned.enterprise_id) if planned.enterprise_id is not None
                          else planned.credit_code or (name_key(planned.name) if planned.name else ""))
         if not identity:
             return
-        planned._signature = parsed  # compared only when the identity repeats
+        planned._signature = signature  # compared only when the identity repeats
         if self.kind == "support":
             key: tuple = ("support", identity, tuple(parsed.items()))
         elif self.kind == "recognitions":
@@ -1428,7 +1434,7 @@ class _Planner:
         if first is None:
             self.first_row_of[key] = planned
             return
-        if first._signature == parsed:
+        if first._signature == signature:
             planned.action = UNCHANGED
             planned.changes, planned.records, planned.create_values = [], [], None
             # its warnings are the first row's, reported there
