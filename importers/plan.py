@@ -658,11 +658,13 @@ class _Planner:
         self.header_texts = {i: h.split("/")[-1].strip() for i, h in enumerate(detection.headers)}
         self.sizes = reference.pick_lists()["enterprise_sizes"]
         self.size_of: dict[str, str | None] = {}
+        self.counties: dict[tuple[str, str | None], tuple[str | None, str | None]] = {}
         self.start = 0
         self.name_key: str | None = None  # of the row's name, when _match computed it
         self.parsed_columns: list[tuple[int, str, list[Any], Any, str]] = []
         self.name_keys: list[str | None] | None = None  # see parse_columns
         self.codes: list[str | None] | None = None
+        self.long_texts = True  # see parse_columns
         # the parsed columns whose key no other column has and that name no year, row by row
         # (fast_rows), and the rest (slow_columns, read cell by cell)
         self.fast_keys: tuple[str, ...] = ()
@@ -949,6 +951,11 @@ class _Planner:
             self.blank_rows.update(i for i in odd if values[i] is _SKIP)
             self.failed_rows.update(i for i in odd if values[i] is not _SKIP)
         self.figure_keys = tuple(dict.fromkeys(k for k in keys if k in FIGURE_FIELDS))
+        # whether a text column holds a value too long for its field (else no row checks)
+        self.long_texts = any(
+            max(map(len, values if set(map(type, values)) <= {str}
+                    else [v for v in values if type(v) is str]), default=0) > 300
+            for _, key, values, _, _ in self.parsed_columns if key in self.text_keys)
         # for the rows read the fast way, made at once: the matching key of each row's
         # name, and its credit code where valid (None: validate() says what is wrong)
         self.name_keys = self._made(fast, "name", keys_of_displays)
@@ -1116,7 +1123,7 @@ class _Planner:
                         f"企业规模应为{'/'.join(self.sizes)}之一，此项未导入", "warning"))
                 else:
                     out["size"] = size
-            if out and max(map(len, out.values())) > 300:
+            if self.long_texts and out and max(map(len, out.values())) > 300:
                 for key, value in out.items():
                     if len(value) > 300 and key in _LIMITED_TEXT:
                         planned.error(self.problem(row, key, value, "内容过长"))
@@ -1128,7 +1135,11 @@ class _Planner:
                 out["name"] = name
         if "county" in parsed:
             city = self.row_city
-            code, county_name = county_of(str(parsed["county"]), city)
+            text = str(parsed["county"])
+            found = self.counties.get((text, city))  # a few values over the whole list
+            if found is None:
+                found = self.counties[text, city] = county_of(text, city)
+            code, county_name = found
             if county_name is not None:  # a 设区市 alone names no county: never stored
                 out["county_code"], out["county_name"] = code, county_name
         if "founded_on" in parsed:
