@@ -195,8 +195,7 @@ class _Pipeline:
         self.cancelled = False
         self.sql: dict[tuple[str, str, int], str] = {}  # one text per statement shape:
         # the driver's statement cache then prepares it once
-        self.switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(self.switch_interval, self.SWITCH_INTERVAL))
+        _shorter_switch_interval(self.SWITCH_INTERVAL)
         self.thread: threading.Thread | None = threading.Thread(
             target=self._run, name="tiers-import-writer", daemon=True)
         self.thread.start()
@@ -253,7 +252,27 @@ class _Pipeline:
         self.tasks.put(None)
         self.thread.join()
         self.thread = None
-        sys.setswitchinterval(self.switch_interval)
+        _shorter_switch_interval(None)
+
+
+_switch = {"users": 0, "saved": 0.0}
+_switch_lock = threading.Lock()
+
+
+def _shorter_switch_interval(interval: float | None) -> None:
+    """Shorten the interpreter's switch interval while any pipeline runs (interval), and
+    put the saved one back when the last one ends (None): two imports at once (two
+    windows) must not leave it short."""
+    with _switch_lock:
+        if interval is not None:
+            if _switch["users"] == 0:
+                _switch["saved"] = sys.getswitchinterval()
+                sys.setswitchinterval(min(_switch["saved"], interval))
+            _switch["users"] += 1
+        else:
+            _switch["users"] -= 1
+            if _switch["users"] == 0:
+                sys.setswitchinterval(_switch["saved"])
 
 
 class _Writer:

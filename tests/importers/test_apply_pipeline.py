@@ -105,3 +105,18 @@ def test_a_cancel_while_the_writer_has_work_queued_writes_nothing(database, tmp_
     assert table_counts(database) == before
     assert sys.getswitchinterval() == switch
     assert _writer_threads() == []
+
+
+def test_two_writers_at_once_leave_the_switch_interval_as_it_was():
+    """Two imports at once (two windows): the interval is short while either writes and
+    the original comes back when the last one ends, whichever ends first."""
+    switch = sys.getswitchinterval()
+    first = apply_module._Pipeline(sqlite3.connect(":memory:", check_same_thread=False))
+    second = apply_module._Pipeline(sqlite3.connect(":memory:", check_same_thread=False))
+    assert sys.getswitchinterval() == min(switch, apply_module._Pipeline.SWITCH_INTERVAL)
+    first.close()
+    assert sys.getswitchinterval() == min(switch, apply_module._Pipeline.SWITCH_INTERVAL)
+    first.close()  # a second close changes nothing
+    second.close()
+    assert sys.getswitchinterval() == switch
+    assert _writer_threads() == []
