@@ -28,6 +28,7 @@ import queue
 import sqlite3
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable, Generator, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -68,6 +69,7 @@ from tiers.pinyin import initials, sort_key
 from tiers.services.audit import current_user, to_json
 
 CHUNK = 5000
+FIRST_CHUNK = 500
 MODELS = {"enterprise": Enterprise, "recognition": Recognition,
           "annual_figures": AnnualFigures, "support_measure": SupportMeasure,
           "former_name": FormerName}
@@ -516,8 +518,9 @@ def _write_enterprises(writer: _Writer, plan: Plan, enterprise_ids: list[int | N
     total = 2 * len(plan.rows)
     updates: list[tuple[int, dict[str, Any]]] = []
     for done, row in enumerate(plan.rows):
-        if done % CHUNK == 0:
+        if done % CHUNK == 0 or done == FIRST_CHUNK:
             # written as we go, so the rows built here never pile up for the whole file
+            # (and a small chunk first, so that the writer starts soon)
             writer.insert_rows("enterprise")
             writer.insert_rows("former_name")
             yield Progress("写入", done, total)
@@ -599,15 +602,16 @@ def _metadata(plan: Plan) -> dict[str, Any]:
 
 def _created_counts(plan: Plan) -> dict[str, int]:
     """How many rows the plan adds to each table (to decide on rebuilding indexes)."""
+    writing = [row for row in plan.rows if row.action in _WRITES]
     counts = dict.fromkeys(MODELS, 0)
-    for row in plan.rows:
-        if row.action == CREATE and row.create_values is not None:
-            counts["enterprise"] += 1
-        if row.action in (CREATE, UPDATE):
-            for record in row.records:
-                if record.action == CREATE:
-                    counts[record.entity] += 1
+    counts["enterprise"] = sum(1 for row in writing
+                               if row.action == CREATE and row.create_values is not None)
+    counts.update(Counter(record.entity for row in writing for record in row.records
+                          if record.action == CREATE))
     return counts
+
+
+_WRITES = frozenset((CREATE, UPDATE))
 
 
 def _former(writer: _Writer, enterprise_id: int, name: str) -> None:
