@@ -326,13 +326,11 @@ class _Writer:
         assert self.pipeline is not None
         self.pipeline.submit(lambda cursor: cursor.execute(statement, params))
 
-    def insert_rows(self, entity: str) -> int:
+    def insert_rows(self, entity: str) -> None:
+        """The table's rows collected so far (each table counts what it hands out)."""
         assert self.pipeline is not None
-        written = 0
         for head, row_values, rows in self.tables[entity].statements():
             self.pipeline.insert(head, row_values, rows)
-            written += len(rows)
-        return written
 
     def insert_created_changes(self, entity: str) -> None:
         """The Change rows saying that this batch created the table's new records (the
@@ -398,11 +396,11 @@ class _IndexRebuild:
     def rebuild(self, writer: _Writer, table: str | None = None) -> None:
         """Build the dropped indexes again (of one table, or all), on the pipeline."""
         kept = []
-        for name, sql in self.dropped:
-            if table is None or name == table:
+        for of_table, sql in self.dropped:
+            if table is None or of_table == table:
                 writer.run(sql)
             else:
-                kept.append((name, sql))
+                kept.append((of_table, sql))
         self.dropped = kept
 
 
