@@ -52,17 +52,22 @@ def test_encrypted_xlsx_renamed_xls_still_says_password(tmp_path):
         open_source(renamed)
 
 
-def test_corrupt_legacy_file_named_xlsx_is_refused_in_chinese(tmp_path):
-    data = (DATA / "legacy_roster.xls").read_bytes()
-    broken = tmp_path / "坏.xlsx"
-    broken.write_bytes(data[:512] + b"\x00" * (len(data) - 512))  # header kept, body wiped
+def _refusal(path) -> str:
+    """The message with which opening and detecting the file is refused."""
     with pytest.raises(ImportRefused) as caught:
-        source = open_source(broken)
+        source = open_source(path)
         try:
             detect(source)
         finally:
             source.close()
-    message = str(caught.value)
+    return str(caught.value)
+
+
+def test_corrupt_legacy_file_named_xlsx_is_refused_in_chinese(tmp_path):
+    data = (DATA / "legacy_roster.xls").read_bytes()
+    broken = tmp_path / "坏.xlsx"
+    broken.write_bytes(data[:512] + b"\x00" * (len(data) - 512))  # header kept, body wiped
+    message = _refusal(broken)
     assert "损坏" in message or "不是 Excel" in message
     assert not _PYTHON_NAME.search(message), message
 
@@ -72,12 +77,6 @@ def test_zip_workbook_calamine_cannot_read_has_no_exception_name(tmp_path):
     with zipfile.ZipFile(broken, "w") as archive:
         archive.writestr("[Content_Types].xml", "not xml <<<")
         archive.writestr("xl/workbook.xml", "not xml <<<")
-    with pytest.raises(ImportRefused) as caught:
-        source = open_source(broken)
-        try:
-            detect(source)
-        finally:
-            source.close()
-    message = str(caught.value)
+    message = _refusal(broken)
     assert "损坏" in message
     assert not _PYTHON_NAME.search(message), message

@@ -10,21 +10,13 @@ import json
 import pytest
 from sqlalchemy import event
 
-from tests.conftest import make_code
+from tests.conftest import good_zjtx, make_code
 from tiers import assess
 from tiers.cli import main
 from tiers.services import cultivation, figures, recognitions
 
 TODAY = dt.date(2026, 11, 21)
 Y = 2025
-
-
-def good_zjtx(**overrides):
-    values = dict(revenue=2000, main_revenue=1800, rd_expense=100, niche_years=4,
-                  total_assets=2000, total_liabilities=800, employees=100, rd_staff=20,
-                  ip_class1=2, ip_class2=3, net_profit=150)
-    values.update(overrides)
-    return values
 
 
 def add_firm(session, enterprise_factory, name, *, this_year=None, last_year=None, held=(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
+from tests.conftest import good_zjtx
 from tiers import demo
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
@@ -51,15 +52,6 @@ def demo_database(database):
         for _ in demo.generate(session, enterprises=120):
             pass
     return database
-
-
-def good_zjtx(**overrides):
-    """上年度 figures that meet every 专精特新 condition the data can tell."""
-    values = dict(revenue=2000, main_revenue=1800, rd_expense=100, niche_years=4,
-                  total_assets=2000, total_liabilities=800, employees=100, rd_staff=20,
-                  ip_class1=2, ip_class2=3, net_profit=150)
-    values.update(overrides)
-    return values
 
 
 @pytest.fixture
