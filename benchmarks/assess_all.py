@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/assess_all.py [--enterprises 100000] [--db FILE]
 
-Builds the demo county (tiers.demo.generate) in a temporary database unless --db names an
+Builds the demo county (tiers.services.demo.generate) in a temporary database unless --db names an
 existing one, loads figures and recognitions in a few queries, then ranks the candidates for
 each tier and prints the time of each step and the number of SQL statements run.
 """
@@ -18,10 +18,11 @@ from pathlib import Path
 
 from sqlalchemy import event, func, select
 
-from tiers import assess, demo
+from tiers import assess
 from tiers.assess.candidates import LOOKBACK
-from tiers.db import open_database
-from tiers.models import Enterprise
+from tiers.model.orm import Enterprise
+from tiers.services import demo
+from tiers.storage.database import open_database
 
 
 def main(argv: list[str] | None = None) -> int:

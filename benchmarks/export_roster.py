@@ -29,8 +29,8 @@ def peak_mb() -> float:
 
 
 def build(db_path: Path, enterprises: int) -> None:
-    from tiers import demo
-    from tiers.db import open_database
+    from tiers.services import demo
+    from tiers.storage.database import open_database
 
     database = open_database(db_path)
     with database.session() as session:
@@ -48,7 +48,7 @@ def request(county: str | None):
 
 def phase_report(db_path: Path, out: Path, county: str | None) -> dict:
     from tiers import reports
-    from tiers.db import open_database
+    from tiers.storage.database import open_database
 
     database = open_database(db_path, migrate=False)
     rows = 0
@@ -64,8 +64,8 @@ def phase_report(db_path: Path, out: Path, county: str | None) -> dict:
 
 def phase_query(db_path: Path, out: Path, county: str | None) -> dict:
     """Only the query of the report (rows fetched and shaped, nothing written)."""
-    from tiers.db import open_database
     from tiers.reports import data
+    from tiers.storage.database import open_database
 
     database = open_database(db_path, migrate=False)
     start = time.perf_counter()
@@ -82,7 +82,7 @@ def phase_heap(db_path: Path, out: Path, county: str | None) -> dict:
     import tracemalloc
 
     from tiers import reports
-    from tiers.db import open_database
+    from tiers.storage.database import open_database
 
     database = open_database(db_path, migrate=False)
     tracemalloc.start()
@@ -99,8 +99,8 @@ def phase_heap(db_path: Path, out: Path, county: str | None) -> dict:
 def phase_floor(db_path: Path, out: Path, county: str | None) -> dict:
     import xlsxwriter
 
-    from tiers.db import open_database
     from tiers.reports import data, roster
+    from tiers.storage.database import open_database
 
     database = open_database(db_path, migrate=False)
     with database.session() as session:

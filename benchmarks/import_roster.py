@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from importers import apply_plan, build_plan, detect, drain, open_source, undo_batch  # noqa: E402
-from tiers import credit_code  # noqa: E402
-from tiers.db import open_database, wait_for_checkpoints  # noqa: E402
+from tiers.model import credit_code  # noqa: E402
+from tiers.storage.database import open_database, wait_for_checkpoints  # noqa: E402
 
 HEADERS = ["序号", "企业名称", "统一社会信用代码", "县（市、区）", "镇（街道）", "地址",
            "国民经济行业分类", "主导产品", "成立日期", "法定代表人", "联系人", "联系电话",

@@ -14,9 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from tiers import demo, queries
-from tiers.db import open_database
-from tiers.queries import RosterFilter
+from tiers.queries import roster as queries
+from tiers.queries.roster import RosterFilter
+from tiers.services import demo
+from tiers.storage.database import open_database
 
 CASES = [
     ("全部（按名称）", RosterFilter(), "name"),

@@ -23,8 +23,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 
-from tiers import demo, queries  # noqa: E402
-from tiers.db import open_database  # noqa: E402
+from tiers.queries import roster as queries
+from tiers.services import demo  # noqa: E402
+from tiers.storage.database import open_database  # noqa: E402
 
 KEYSTROKES = ["c", "cz", "czh", "czhl", "czh", "cz", "c", "", "液", "液压", "液压机", "液压机械",
               "液压机", "液压", "液", "", "9", "91", "913", "9132"]

@@ -19,8 +19,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QItemSelectionModel, QSettings  # noqa: E402
 
-from tiers import demo, queries  # noqa: E402
-from tiers.db import open_database  # noqa: E402
+from tiers.queries import roster as queries
+from tiers.services import demo  # noqa: E402
+from tiers.storage.database import open_database  # noqa: E402
 
 SIZE = (1360, 860)
 
@@ -46,7 +47,7 @@ def sample_roster(folder: Path, database) -> Path:
     one wrong credit code."""
     import openpyxl
 
-    from tiers import credit_code
+    from tiers.model import credit_code
 
     with database.session() as session:
         known = queries.roster(session, queries.RosterFilter())[:6]

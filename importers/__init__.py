@@ -14,13 +14,13 @@ Nothing here imports Qt.
 """
 
 from importers.apply import ApplyResult, apply_plan
-from importers.detect import Detection, detect
+from importers.columns import forget_mappings, remember_mapping
 from importers.errors import ImportRefused, Problem
-from importers.mapping import forget_mappings, remember_mapping
 from importers.plan import FieldChange, Link, Plan, PlanRow, build_plan
 from importers.progress import Cancelled, Progress, drain
+from importers.read.detect import Detection, detect
+from importers.read.sources import Sheet, Source, open_source
 from importers.report import write_error_report
-from importers.sources import Sheet, Source, open_source
 from importers.undo import UndoResult, list_batches, undo_batch
 
 __all__ = [

@@ -53,8 +53,8 @@ from sqlalchemy.orm import Session
 from importers.errors import ImportRefused
 from importers.plan import CREATE, UPDATE, Plan
 from importers.progress import Progress, paused_gc
-from tiers.db import checkpoint_afterwards
-from tiers.models import (
+from tiers.model.names import clean_display, name_key
+from tiers.model.orm import (
     AnnualFigures,
     Change,
     Enterprise,
@@ -64,9 +64,9 @@ from tiers.models import (
     SupportMeasure,
     utcnow,
 )
-from tiers.names import clean_display, name_key
-from tiers.pinyin import initials, sort_key
+from tiers.model.pinyin import initials, sort_key
 from tiers.services.audit import current_user, to_json
+from tiers.storage.database import checkpoint_afterwards
 
 CHUNK = 5000
 FIRST_CHUNK = 500

@@ -34,13 +34,20 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from importers import mapping as columns
+from importers import columns
 from importers import values as parse
-from importers.detect import FIGURE_FIELDS, Detection
 from importers.errors import ImportRefused, Problem, column_letter
 from importers.progress import Progress, paused_gc
-from tiers import change_text, credit_code, reference
-from tiers.models import (
+from importers.read.detect import FIGURE_FIELDS, Detection
+from tiers.model import credit_code, reference
+from tiers.model.names import (
+    clean_display,
+    clean_displays,
+    key_of_display,
+    keys_of_displays,
+    name_key,
+)
+from tiers.model.orm import (
     AnnualFigures,
     Change,
     Enterprise,
@@ -49,11 +56,11 @@ from tiers.models import (
     Recognition,
     SupportMeasure,
 )
-from tiers.names import clean_display, clean_displays, key_of_display, keys_of_displays, name_key
 from tiers.services import figures as figures_service
 from tiers.services import measures as measures_service
 from tiers.services import recognitions as recognitions_service
 from tiers.services.errors import ValidationError
+from tiers.text import changes as change_text
 
 CREATE, UPDATE, UNCHANGED, UNMATCHED, ERROR = "create", "update", "unchanged", "unmatched", "error"
 ACTION_LABELS = {CREATE: "新增", UPDATE: "更新", UNCHANGED: "无变化", UNMATCHED: "未匹配",

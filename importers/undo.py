@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
 from importers.progress import Progress
-from tiers.change_text import field_label, value_text
-from tiers.ladder import tier_label
-from tiers.models import (
+from tiers.model.ladder import tier_label
+from tiers.model.names import name_key
+from tiers.model.orm import (
     AnnualFigures,
     ChainRole,
     Change,
@@ -39,9 +39,9 @@ from tiers.models import (
     SupportMeasure,
     utcnow,
 )
-from tiers.names import name_key
-from tiers.pinyin import initials, sort_key
+from tiers.model.pinyin import initials, sort_key
 from tiers.services.audit import current_user, from_json, to_json
+from tiers.text.changes import field_label, value_text
 
 MODELS = {"enterprise": Enterprise, "recognition": Recognition, "annual_figures": AnnualFigures,
           "support_measure": SupportMeasure, "former_name": FormerName, "chain_role": ChainRole}

@@ -10,9 +10,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tiers import credit_code  # noqa: E402
-from tiers.db import Database, open_database  # noqa: E402
+from tiers.model import credit_code  # noqa: E402
 from tiers.services import enterprises  # noqa: E402
+from tiers.storage.database import Database, open_database  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

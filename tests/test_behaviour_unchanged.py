@@ -18,7 +18,7 @@ import pytest
 import time_machine
 from python_calamine import CalamineWorkbook
 
-from tiers.cli import main
+from ui.cli.main import main
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 UPDATE = os.environ.get("TIERS_UPDATE_GOLDEN") == "1"

@@ -1,8 +1,15 @@
-"""The folders keep telling the truth: the core and the importers know nothing of Qt."""
+"""The folders keep telling the truth: every import arrow points down (ui → importers →
+tiers), the core and the importers know nothing of Qt, and the command line is Qt-free.
+
+The rules are import-linter contracts in pyproject.toml; this test runs them, so a broken
+contract fails the suite. The AST check below is a second, dependency-free guard that also
+covers function-level imports in the core.
+"""
 
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,35 +38,40 @@ def sources(package: str) -> list[Path]:
     return sorted((ROOT / package).rglob("*.py"))
 
 
-def is_cli(path: Path) -> bool:
-    return path.parent.name == "tiers" and path.stem.startswith("cli")
+def test_import_linter_contracts_are_kept():
+    lint = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    if lint is None:
+        pytest.fail("import-linter is not installed (pip install -e '.[test]')")
+    result = subprocess.run([lint, "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
 
 
 @pytest.mark.parametrize("package", ["tiers", "importers"])
-def test_no_qt_in_core_or_importers(package):
+def test_no_qt_and_no_ui_in_core_or_importers(package):
     offenders = [f"{p.relative_to(ROOT)}: {m}" for p in sources(package)
                  for m in imported_modules(p)
-                 if top_level(m) in {"PySide6", "shiboken6", "ui"} and not is_cli(p)]
+                 if top_level(m) in {"PySide6", "shiboken6", "ui"}]
     assert offenders == []
 
 
-def test_only_the_cli_in_tiers_reaches_importers():
+def test_the_core_does_not_reach_up_to_the_importers():
     offenders = [f"{p.relative_to(ROOT)}: {m}" for p in sources("tiers")
+                 for m in imported_modules(p) if top_level(m) == "importers"]
+    assert offenders == []
+
+
+def test_the_command_line_imports_no_qt():
+    offenders = [f"{p.relative_to(ROOT)}: {m}" for p in sources("ui/cli")
                  for m in imported_modules(p)
-                 if top_level(m) == "importers" and not is_cli(p)]
+                 if top_level(m) in {"PySide6", "shiboken6"}
+                 or (m.startswith("ui.") and not m.startswith("ui.cli") and m != "ui.app")]
     assert offenders == []
 
 
-def test_importers_do_not_import_ui():
-    offenders = [f"{p.relative_to(ROOT)}: {m}" for p in sources("importers")
-                 for m in imported_modules(p) if top_level(m) == "ui"]
-    assert offenders == []
-
-
-def test_importing_the_core_loads_no_qt():
-    code = ("import sys, tiers.cli, tiers.queries, tiers.demo, tiers.services.enterprises;"
-            "import importlib.util as u;"
-            "[__import__(m) for m in ('importers',) if u.find_spec(m)];"
+def test_importing_the_core_and_the_cli_loads_no_qt():
+    code = ("import sys, ui.cli.main, tiers.queries.roster, tiers.services.demo,"
+            " tiers.services.enterprises, importers;"
             "print(any(m.startswith('PySide6') for m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, check=True)

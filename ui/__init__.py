@@ -1,1 +1,1 @@
-"""The PySide6 desktop client. Widgets call tiers.services and tiers.queries; no SQL here."""
+"""The PySide6 desktop client. Widgets call tiers.services and tiers.queries.roster; no SQL here."""

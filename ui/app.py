@@ -10,8 +10,9 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
-from tiers import demo, queries
-from tiers.db import Database, DatabaseError, default_path, open_database
+from tiers.queries import roster as queries
+from tiers.services import demo
+from tiers.storage.database import Database, DatabaseError, default_path, open_database
 from ui.app_settings import APPLICATION, ORGANISATION, AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
 

@@ -32,8 +32,8 @@ from tiers.assess import (
     RuleError,
     assess_enterprise_all,
 )
-from tiers.db import Database
 from tiers.services.errors import NotFound
+from tiers.storage.database import Database
 from ui.assessment_tree_model import NODE_ROLE, AssessmentTreeModel, Node
 
 READINESS_COLOURS = {READY: "#1e7b34", TO_VERIFY: "#1d5fbf", ONE_SHORT: "#9a5b00",

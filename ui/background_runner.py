@@ -19,9 +19,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from tiers.db import DatabaseError
 from tiers.reports import ReportError
 from tiers.services.errors import NotFound, ValidationError
+from tiers.storage.database import DatabaseError
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers import queries, reference
 from tiers.assess import (
     DATA_MISSING,
     ONE_SHORT,
@@ -32,9 +31,11 @@ from tiers.assess import (
     candidates,
 )
 from tiers.assess.candidates import report_row
-from tiers.db import Database
+from tiers.model import reference
+from tiers.queries import roster as queries
 from tiers.services import cultivation
 from tiers.services.errors import NotFound, ValidationError
+from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import MessageDialog, OfficerDialog
 from ui.assessment_view import READINESS_COLOURS

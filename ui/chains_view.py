@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers import queries, reference, stats
-from tiers.db import Database
+from tiers.model import reference
+from tiers.queries import dashboard as stats
+from tiers.queries import roster as queries
 from tiers.services import chains
+from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.enterprise_picker_dialog import EnterprisePickerDialog

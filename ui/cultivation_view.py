@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers import queries
 from tiers.assess import CultivationStatus, cultivation_overview
-from tiers.db import Database
+from tiers.queries import roster as queries
 from tiers.services import cultivation
+from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog
 from ui.assessment_view import READINESS_COLOURS

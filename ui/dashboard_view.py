@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers import ladder, queries, reference, stats
-from tiers.db import Database
+from tiers.model import ladder, reference
+from tiers.queries import dashboard as stats
+from tiers.queries import roster as queries
+from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner, Task
 from ui.record_table_model import RecordColumn, RecordTableModel
 

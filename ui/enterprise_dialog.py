@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers import change_text, credit_code, ladder, queries, reference
-from tiers.db import Database
+from tiers.model import credit_code, ladder, reference
+from tiers.queries import roster as queries
 from tiers.services import chains, enterprises, figures, measures, recognitions
 from tiers.services.errors import NotFound, ValidationError
+from tiers.storage.database import Database
+from tiers.text import changes as change_text
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, TextDialog
 from ui.assessment_view import AssessmentView

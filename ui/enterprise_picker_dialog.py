@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers.db import Database
+from tiers.storage.database import Database
 from ui.enterprise_table_model import EnterpriseTableModel
 
 

@@ -1,8 +1,8 @@
 """The 企业库 table: a model over SQL, not a copy of the database.
 
 The model holds the ids of the current query (filtered and sorted in SQL by
-``tiers.queries.roster_ids``) and builds display rows on demand, a block at a time, with
-``tiers.queries.roster_rows``. Blocks are cached and dropped whenever the data changes.
+``tiers.queries.roster.roster_ids``) and builds display rows on demand, a block at a time, with
+``tiers.queries.roster.roster_rows``. Blocks are cached and dropped whenever the data changes.
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from tiers import ladder, queries, stats
-from tiers.db import Database
+from tiers.model import ladder
+from tiers.queries import dashboard as stats
+from tiers.queries import roster as queries
+from tiers.storage.database import Database
 
 BLOCK = 64  # rows built per query: about two screens
 NO_PARENT = QModelIndex()  # the root: Qt's default argument

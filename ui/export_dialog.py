@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers import queries, reference, reports
-from tiers.db import Database
+from tiers import reports
+from tiers.model import reference
+from tiers.queries import roster as queries
 from tiers.reports import FilterSpec, ReportError, ReportRequest
+from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog
 from ui.background_runner import BackgroundRunner, Task

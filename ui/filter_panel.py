@@ -5,8 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QWidget
 
-from tiers import ladder, queries, reference, stats
-from tiers.db import Database
+from tiers.model import ladder, reference
+from tiers.queries import dashboard as stats
+from tiers.queries import roster as queries
+from tiers.storage.database import Database
 
 ALL = "（全部）"
 

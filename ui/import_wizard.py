@@ -44,16 +44,16 @@ from importers import (
     Source,
     apply_plan,
     build_plan,
+    columns,
     detect,
     open_source,
     remember_mapping,
     undo_batch,
     write_error_report,
 )
-from importers import mapping as columns
-from tiers import reference
-from tiers.db import Database
+from tiers.model import reference
 from tiers.services.errors import NotFound, ValidationError
+from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task

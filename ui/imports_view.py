@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers import stats
-from tiers.db import Database
+from tiers.queries import dashboard as stats
+from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from importers import Link, PlanRow
-from tiers.db import Database
+from tiers.storage.database import Database
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
 
 

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers import queries, reference, stats
-from tiers.db import Database
+from tiers.model import reference
+from tiers.queries import dashboard as stats
+from tiers.queries import roster as queries
+from tiers.storage.database import Database
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 
 ALL = "（全部）"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tiers import reference
+from tiers.model import reference
 from tiers.services import figures
 from ui.record_form_dialog import FormField
 

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers import queries
-from tiers.db import Database
+from tiers.queries import roster as queries
 from tiers.services import enterprises
 from tiers.services.errors import NotFound, ValidationError
+from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.enterprise_table_model import COLUMNS, EnterpriseTableModel

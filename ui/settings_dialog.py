@@ -20,7 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers.db import Database, DatabaseError, backup_file, check_backup, open_database, restore_file
+from tiers.storage.database import (
+    Database,
+    DatabaseError,
+    backup_file,
+    check_backup,
+    open_database,
+    restore_file,
+)
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task

@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from tiers.db import Database
 from tiers.services.errors import NotFound, ValidationError
+from tiers.storage.database import Database
 from ui.ask import MessageDialog
 
 

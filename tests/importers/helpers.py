@@ -10,7 +10,7 @@ import xlsxwriter
 from sqlalchemy import func, select
 
 from importers import apply_plan, build_plan, detect, drain, open_source, undo_batch
-from tiers.models import (
+from tiers.model.orm import (
     AnnualFigures,
     Change,
     Enterprise,

@@ -14,7 +14,7 @@ from importers import apply as apply_module
 from importers.progress import Cancelled, drain
 from tests.conftest import make_code
 from tests.importers.helpers import import_file, plan_file, table_counts, undo, write_xlsx
-from tiers.models import AnnualFigures, Change, Enterprise
+from tiers.model.orm import AnnualFigures, Change, Enterprise
 
 HEADER = ["序号", "企业名称", "统一社会信用代码", "县（市、区）", "营业收入（万元）", "年度"]
 

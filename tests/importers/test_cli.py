@@ -6,7 +6,7 @@ import openpyxl
 
 from tests.conftest import make_code
 from tests.importers.helpers import table_counts, write_xlsx
-from tiers.cli import main
+from ui.cli.main import main
 
 
 def _file(tmp_path):
@@ -79,7 +79,7 @@ def test_refused_json(tmp_path, database, capsys):
 
 
 def test_undo_of_the_demo_batch(database, capsys):
-    from tiers import demo
+    from tiers.services import demo
 
     with database.session() as session:
         list(demo.generate(session, enterprises=20))

@@ -7,10 +7,10 @@ import json
 
 import xlsxwriter
 
-from importers import sources
+from importers.read import sources
 from tests.conftest import make_code
 from tests.importers.helpers import write_xlsx
-from tiers.cli import main
+from ui.cli.main import main
 
 HINT = "文件中还有其他名单工作表"
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from importers import values
 from tests.conftest import make_code
 from tests.importers.helpers import by_row, import_file, plan_file, write_xlsx
-from tiers.models import AnnualFigures
+from tiers.model.orm import AnnualFigures
 
 
 @settings(max_examples=300, deadline=None)

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from importers import detect, open_source
-from importers.mapping import match_header
+from importers.columns import match_header
 from tests.conftest import make_code
 from tests.importers.helpers import by_row, import_file, plan_file, write_xlsx
-from tiers.models import AnnualFigures, SupportMeasure
+from tiers.model.orm import AnnualFigures, SupportMeasure
 from tiers.services import enterprises
 
 TWO_YEARS = Path(__file__).parent.parent / "data" / "figures_two_years_libreoffice.xls"

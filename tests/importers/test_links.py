@@ -10,9 +10,9 @@ from importers import Link
 from importers.plan import ERROR, LINKED, UNMATCHED, UPDATE
 from tests.conftest import make_code
 from tests.importers.helpers import by_row, import_file, plan_file, undo, write_xlsx
-from tiers.cli import main
-from tiers.models import Change, FormerName, ImportBatch, Recognition
+from tiers.model.orm import Change, FormerName, ImportBatch, Recognition
 from tiers.services import enterprises
+from ui.cli.main import main
 
 
 def _list(tmp_path):

@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from importers import ImportRefused, detect, open_source, remember_mapping
-from importers.detect import metadata_from_texts
 from importers.plan import CREATE, UNCHANGED, UNMATCHED, UPDATE
+from importers.read.detect import metadata_from_texts
 from tests.conftest import make_code
 from tests.importers.helpers import by_row, import_file, plan_file, undo, write_xlsx
-from tiers.models import AnnualFigures, Enterprise, Recognition, SupportMeasure
+from tiers.model.orm import AnnualFigures, Enterprise, Recognition, SupportMeasure
 from tiers.services import enterprises, recognitions
 
 

@@ -4,10 +4,11 @@ import zipfile
 
 import pytest
 
-from importers import ImportRefused, detect, open_source, sources
+from importers import ImportRefused, detect, open_source
+from importers.read import sources
 from tests.conftest import make_code
 from tests.importers.helpers import DATA, table_counts, write_xlsx
-from tiers.cli import main
+from ui.cli.main import main
 
 
 def _valid(tmp_path):

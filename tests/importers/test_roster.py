@@ -11,9 +11,9 @@ from importers import detect, open_source
 from importers.plan import CREATE, ERROR, UNCHANGED, UNMATCHED, UPDATE
 from tests.conftest import make_code
 from tests.importers.helpers import by_row, import_file, plan_file, table_counts, undo, write_xlsx
-from tiers import db as tiers_db
-from tiers.models import AnnualFigures, Change, Enterprise, FormerName
+from tiers.model.orm import AnnualFigures, Change, Enterprise, FormerName
 from tiers.services import enterprises
+from tiers.storage import database as tiers_db
 
 
 def _existing(database, **values):
@@ -253,8 +253,8 @@ def test_legacy_xls_saved_by_libreoffice(database, tmp_path):
 def test_created_records_are_in_the_audit_trail_and_history(database, tmp_path):
     """Each record an import creates has its own Change row (action create, the batch),
     enterprises' before their figures', and the enterprise's 变更记录 starts there."""
-    from tiers import queries
-    from tiers.change_text import describe
+    from tiers.queries import roster as queries
+    from tiers.text.changes import describe
 
     path = _roster(tmp_path, [[i, f"常州{i}号机械有限公司", make_code(100 + i), "武进区", "湖塘镇",
                                None, None, 100 + i, 2024] for i in range(1, 4)])

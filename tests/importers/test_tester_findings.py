@@ -10,10 +10,10 @@ from importers import ImportRefused, detect, open_source
 from importers.plan import CREATE, UNMATCHED, UPDATE
 from tests.conftest import make_code
 from tests.importers.helpers import by_row, import_file, plan_file, undo, write_xlsx
-from tiers import credit_code
-from tiers.cli import main
-from tiers.models import AnnualFigures, Enterprise, FormerName, Recognition
+from tiers.model import credit_code
+from tiers.model.orm import AnnualFigures, Enterprise, FormerName, Recognition
 from tiers.services import enterprises
+from ui.cli.main import main
 
 
 def _enterprise(database, name, serial, **values):
@@ -280,7 +280,7 @@ def test_undo_and_batch_list_speak_chinese(database, tmp_path, capsys):
     ]})
     assert main([*db, "import", str(path)]) == 0
     with database.session() as session:
-        from tiers.models import ImportBatch
+        from tiers.model.orm import ImportBatch
         session.add(ImportBatch(file_name="演示数据", sha256="demo", sheet="", kind="demo",
                                 mapping="{}", counts="{}"))
     capsys.readouterr()
@@ -459,9 +459,9 @@ def test_undo_logs_in_full_what_it_removes_from_a_firm_that_stays(database, tmp_
     that record from a firm that stays, the delete row keeps its values."""
     import json
 
-    from tiers import queries
-    from tiers.change_text import describe
-    from tiers.models import Change
+    from tiers.model.orm import Change
+    from tiers.queries import roster as queries
+    from tiers.text.changes import describe
 
     firm = _enterprise(database, "常州示例机械有限公司", 1)
     path = write_xlsx(tmp_path / "2023年度数据.xlsx", {"S": [

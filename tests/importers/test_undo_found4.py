@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from importers.undo import UndoRefused
 from tests.conftest import make_code
 from tests.importers.helpers import import_file, table_counts, undo, write_xlsx
-from tiers.cli import main
-from tiers.models import Change, Enterprise, ImportBatch, SupportMeasure
+from tiers.model.orm import Change, Enterprise, ImportBatch, SupportMeasure
 from tiers.services import enterprises
+from ui.cli.main import main
 
 FIRMS = [("常州甲科技有限公司", 11), ("常州乙机械有限公司", 12), ("常州丙电子有限公司", 13)]
 

@@ -12,8 +12,8 @@ from sqlalchemy import event
 
 from tests.conftest import good_zjtx, make_code
 from tiers import assess
-from tiers.cli import main
 from tiers.services import cultivation, figures, recognitions
+from ui.cli.main import main
 
 TODAY = dt.date(2026, 11, 21)
 Y = 2025
@@ -294,7 +294,7 @@ def test_champion_candidates_wait_for_checks_and_a_giant_ranks_first(session,
 
 
 def test_demo_county_single_champion_is_never_all_met_on_data_alone(session):
-    from tiers import demo
+    from tiers.services import demo
 
     for _ in demo.generate(session, enterprises=300, today=TODAY):
         pass

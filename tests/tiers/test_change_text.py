@@ -2,8 +2,9 @@
 
 import datetime as dt
 
-from tiers import change_text, queries
+from tiers.queries import roster as queries
 from tiers.services import chains, figures, measures, recognitions
+from tiers.text import changes as change_text
 
 
 def _texts(session, enterprise_id, **context):

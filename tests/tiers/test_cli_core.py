@@ -3,7 +3,7 @@ import json
 import pytest
 
 from tests.conftest import make_code
-from tiers.cli import main
+from ui.cli.main import main
 
 
 @pytest.fixture

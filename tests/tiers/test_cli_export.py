@@ -9,9 +9,9 @@ import sys
 import pytest
 from python_calamine import CalamineWorkbook
 
-from tiers import cli
-from tiers.db import open_database
 from tiers.services import enterprises, recognitions
+from tiers.storage.database import open_database
+from ui.cli import main as cli
 
 
 @pytest.fixture

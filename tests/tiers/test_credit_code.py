@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tiers import credit_code
-from tiers.credit_code import CreditCodeError, validate
+from tiers.model import credit_code
+from tiers.model.credit_code import CreditCodeError, validate
 
 
 @pytest.mark.parametrize("code", ["91512081MA62K0260E", "912201011239989159"])

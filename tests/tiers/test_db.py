@@ -8,10 +8,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from tests.conftest import make_code
-from tiers import db as tiers_db
-from tiers import demo, queries
-from tiers.db import DatabaseError, open_database
-from tiers.models import Base
+from tiers.model.orm import Base
+from tiers.queries import roster as queries
+from tiers.services import demo
+from tiers.storage import database as tiers_db
+from tiers.storage.database import DatabaseError, open_database
 
 
 def test_new_database_is_created_at_head_with_pragmas(tmp_path):

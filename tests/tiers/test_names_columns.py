@@ -4,7 +4,7 @@ and key_of_display give name by name, whatever the names hold."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tiers.names import clean_display, clean_displays, key_of_display, keys_of_displays
+from tiers.model.names import clean_display, clean_displays, key_of_display, keys_of_displays
 
 name_chars = st.sampled_from(list("常州恒立机械有限公司ABCabc123（）()【】“”\"' \u3000\t\nΣσİﬁ①ＡＢ"))
 names = st.lists(st.text(name_chars, max_size=12), max_size=6)

@@ -1,5 +1,5 @@
-from tiers.names import clean_display, name_key
-from tiers.pinyin import initials
+from tiers.model.names import clean_display, name_key
+from tiers.model.pinyin import initials
 
 
 def test_brackets_spaces_and_full_width_fold_to_one_key():
@@ -26,7 +26,7 @@ def test_the_fast_tables_agree_with_the_full_way_on_every_character():
     """initials and sort_key try a plain table first and fall back to the full rules for a
     character it does not know: over every BMP character, and names mixing them, the
     result is the full rules' result."""
-    from tiers import pinyin
+    from tiers.model import pinyin
 
     full_initials, full_sort = pinyin._translation(), pinyin._sort_translation()
     characters = [chr(c) for c in range(32, 0x10000) if not 0xD800 <= c < 0xE000]

@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
-from tiers import ladder, queries
-from tiers.queries import RosterFilter
+from tiers.model import ladder
+from tiers.queries import roster as queries
+from tiers.queries.roster import RosterFilter
 from tiers.services import chains, enterprises, recognitions
 
 TODAY = dt.date(2026, 11, 21)

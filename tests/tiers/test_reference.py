@@ -1,4 +1,4 @@
-from tiers import reference
+from tiers.model import reference
 
 
 def test_fifty_chains_in_fourteen_clusters_ten_excellent_advantage_unknown():

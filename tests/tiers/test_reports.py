@@ -14,10 +14,11 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from tests.conftest import TODAY
-from tiers import demo, queries, reports
-from tiers.models import Enterprise, Recognition, SupportMeasure
+from tiers import reports
+from tiers.model.orm import Enterprise, Recognition, SupportMeasure
+from tiers.queries import roster as queries
 from tiers.reports import ReportRequest
-from tiers.services import chains, enterprises, measures, recognitions
+from tiers.services import chains, demo, enterprises, measures, recognitions
 
 EVIL = '=HYPERLINK("http://x","y")'
 SIGNATURE = {"unit": "常州市武进区工业和信息化局", "filled_by": "王丽", "phone": "0519-86310000"}

@@ -12,11 +12,13 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from tests.conftest import TODAY
-from tiers import assess, cli, demo, reports
-from tiers.db import open_database
-from tiers.models import Enterprise
+from tiers import assess, reports
+from tiers.model.orm import Enterprise
 from tiers.reports import ReportRequest
 from tiers.reports import candidates as candidates_report
+from tiers.services import demo
+from tiers.storage.database import open_database
+from ui.cli import main as cli
 
 SIGNATURE = {"unit": "常州市武进区工业和信息化局", "filled_by": "王丽", "phone": "0519-86310000"}
 EVIL = '=HYPERLINK("http://x","y")'

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import make_code
-from tiers import queries
-from tiers.models import ChainRole, Change, Enterprise
+from tiers.model.orm import ChainRole, Change, Enterprise
+from tiers.queries import roster as queries
 from tiers.services import (
     ValidationError,
     chains,

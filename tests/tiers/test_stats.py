@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tiers import queries, stats
+from tiers.queries import dashboard as stats
+from tiers.queries import roster as queries
 from tiers.reports.base import ReportRequest
 from tiers.reports.data import measure_rows
 from tiers.services import measures

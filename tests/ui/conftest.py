@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from tests.conftest import good_zjtx
-from tiers import demo
+from tiers.services import demo
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
 from ui.background_runner import BackgroundRunner

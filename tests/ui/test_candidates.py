@@ -10,7 +10,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
-from tiers import queries
+from tiers.queries import roster as queries
 from tiers.services import cultivation, figures
 from ui import cultivation_view
 from ui.ask import OfficerDialog

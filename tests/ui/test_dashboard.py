@@ -68,7 +68,7 @@ def test_dashboard_support_is_paid_only(database, session, enterprise_factory):
 
 
 def test_tier_cards_use_short_names_with_the_full_name_in_the_tooltip(qtbot):
-    from tiers import reference
+    from tiers.model import reference
 
     view = DashboardView(None, None)
     qtbot.addWidget(view)

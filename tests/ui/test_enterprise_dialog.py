@@ -6,8 +6,8 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from tiers import queries
-from tiers.models import Enterprise
+from tiers.model.orm import Enterprise
+from tiers.queries import roster as queries
 from ui.ask import ConfirmDialog, TextDialog
 from ui.enterprise_dialog import EnterpriseDialog
 from ui.record_form_dialog import RecordFormDialog

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from importers import Link
 from importers.plan import LINKED
-from tiers.models import FormerName, Recognition
+from tiers.model.orm import FormerName, Recognition
 from tiers.services import enterprises
 from ui import link_dialog
 from ui.import_wizard import MAPPING, PREVIEW, ImportWizard

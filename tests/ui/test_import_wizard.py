@@ -4,7 +4,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
-from tiers import queries
+from tiers.queries import roster as queries
 from ui.import_wizard import MAPPING, PREVIEW, RESULT, ImportWizard
 from ui.plan_table_model import PROBLEMS_COLUMN, PlanTableModel
 

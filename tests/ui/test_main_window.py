@@ -5,7 +5,8 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QSettings
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
-from tiers import ladder, stats
+from tiers.model import ladder
+from tiers.queries import dashboard as stats
 from ui.app import install_translations, is_empty
 from ui.app_settings import AppSettings
 from ui.main_window import MainWindow
@@ -116,7 +117,7 @@ def test_empty_database_detected(database, demo_database):
 
 
 def test_empty_database(tmp_path):
-    from tiers.db import open_database
+    from tiers.storage.database import open_database
 
     fresh = open_database(tmp_path / "fresh.sqlite3")
     assert is_empty(fresh)
@@ -147,8 +148,8 @@ def test_run_offers_demo_on_empty_database(qtbot, tmp_path, monkeypatch):
     """`tiers` on a new database asks, fills the demo, and opens the window."""
     from PySide6.QtWidgets import QApplication
 
-    from tiers import queries
-    from tiers.db import open_database
+    from tiers.queries import roster as queries
+    from tiers.storage.database import open_database
     from ui import app as app_module
 
     shown = []
@@ -169,7 +170,7 @@ def test_run_offers_demo_on_empty_database(qtbot, tmp_path, monkeypatch):
 
 def test_switching_database_closes_import_and_export_windows(qtbot, demo_database, settings,
                                                             runner, tmp_path):
-    from tiers.db import open_database
+    from tiers.storage.database import open_database
 
     window = make_window(qtbot, demo_database, settings, runner)
     wizard = window.open_import_wizard()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QLabel
 
-from tiers import queries
+from tiers.queries import roster as queries
 from ui.app import ensure_officer
 from ui.ask import OperatorDialog, file_dialog
 from ui.enterprise_dialog import EnterpriseDialog

@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from tiers import ladder, queries
-from tiers.pinyin import sort_key
+from tiers.model import ladder
+from tiers.model.pinyin import sort_key
+from tiers.queries import roster as queries
 from tiers.services import enterprises
 from ui.enterprise_table_model import COLUMNS, EnterpriseTableModel
 from ui.roster_view import RosterView
@@ -153,7 +154,8 @@ def test_bad_filter_message_not_crash(database, bad):
 
 def test_search_index_agrees_with_sql(database, enterprise_factory, session, code):
     """The in-memory search gives exactly what queries.search_condition gives."""
-    from tiers import demo, stats
+    from tiers.queries import dashboard as stats
+    from tiers.services import demo
 
     for _ in demo.generate(session, enterprises=300):
         pass

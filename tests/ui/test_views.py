@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tiers import queries, stats
+from tiers.queries import dashboard as stats
+from tiers.queries import roster as queries
 from tiers.services import chains, cultivation, enterprises, measures
 from ui.background_runner import BackgroundRunner
 from ui.chains_view import CLUSTER_ROLE, ChainsView

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiers import reference
 from tiers.assess import rules as rules_module
 from tiers.assess.evaluate import LADDER_RANK, FirmData, assess
 from tiers.assess.loading import load_firms
@@ -23,7 +22,8 @@ from tiers.assess.results import (
     READINESS_LABELS,
     Assessment,
 )
-from tiers.models import CultivationEntry, Enterprise
+from tiers.model import reference
+from tiers.model.orm import CultivationEntry, Enterprise
 from tiers.services.errors import NotFound
 
 PROGRESS_EVERY = 1000

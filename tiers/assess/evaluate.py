@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from tiers import reference
 from tiers.assess import metrics
 from tiers.assess.results import (
     DATA_MISSING,
@@ -34,6 +33,7 @@ from tiers.assess.results import (
     ValueUsed,
 )
 from tiers.assess.rules import Condition, Indicator, TierRules
+from tiers.model import reference
 
 RATIO_PLACES = Decimal("0.0001")  # percentages as shown and exported; comparisons use exact values
 LADDER_RANK = {t.code: t.rank for t in reference.tiers() if t.ladder}

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiers import ladder, reference
 from tiers.assess.evaluate import FirmData
 from tiers.assess.metrics import FIELDS
-from tiers.models import AnnualFigures, Enterprise, Recognition
+from tiers.model import ladder, reference
+from tiers.model.orm import AnnualFigures, Enterprise, Recognition
 
 CHUNK = 500
 

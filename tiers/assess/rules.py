@@ -14,8 +14,8 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from tiers import reference
 from tiers.assess import metrics
+from tiers.model import reference
 
 KINDS = ("all", "any", "band", "threshold", "holds", "manual", "given", "score")
 OPERATORS = (">=", ">", "<=", "<")

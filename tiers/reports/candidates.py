@@ -14,8 +14,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tiers import assess, reference
+from tiers import assess
 from tiers.assess.candidates import LOOKBACK, add_contacts, rank_key, report_row
+from tiers.model import reference
 from tiers.reports import common
 from tiers.reports.base import FilterSpec, Progress, ReportDefinition, ReportError, ReportRequest
 from tiers.reports.writer import Column, ReportBook

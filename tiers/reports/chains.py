@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
 
-from tiers import reference
+from tiers.model import reference
 from tiers.reports import common, data
 from tiers.reports.base import Progress, ReportDefinition, ReportRequest
 from tiers.reports.writer import Column, ReportBook

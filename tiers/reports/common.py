@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tiers import ladder, reference
+from tiers.model import ladder, reference
 from tiers.reports.base import FilterSpec, ReportRequest
 from tiers.reports.data import ALL, ROSTER_STATUSES, tier_code
 from tiers.reports.writer import Column, chinese_date

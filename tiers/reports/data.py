@@ -18,8 +18,9 @@ from typing import Any
 from sqlalchemy import and_, case, distinct, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from tiers import ladder, queries, reference
-from tiers.models import ChainRole, Enterprise, Recognition, SupportMeasure
+from tiers.model import ladder, reference
+from tiers.model.orm import ChainRole, Enterprise, Recognition, SupportMeasure
+from tiers.queries import roster as queries
 from tiers.reports.base import ReportError, ReportRequest
 
 ALL = "全部"

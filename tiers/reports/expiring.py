@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
 
-from tiers import ladder
+from tiers.model import ladder
 from tiers.reports import common, data
 from tiers.reports.base import Progress, ReportDefinition, ReportRequest
 from tiers.reports.writer import Column, ReportBook, peek

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tiers import queries
+from tiers.queries import roster as queries
 from tiers.reports import common
 from tiers.reports.base import FilterSpec, Progress, ReportDefinition, ReportError, ReportRequest
 from tiers.reports.data import batch_text

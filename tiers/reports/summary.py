@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
 
-from tiers import ladder, reference
+from tiers.model import ladder, reference
 from tiers.reports import common, data
 from tiers.reports.base import (
     FilterSpec,

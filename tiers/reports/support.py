@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from tiers import reference
+from tiers.model import reference
 from tiers.reports import common, data
 from tiers.reports.base import (
     FilterSpec,

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tiers.models import Change
+from tiers.model.orm import Change
 
 
 def current_user() -> str:

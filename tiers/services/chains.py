@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiers import reference
-from tiers.models import ChainRole
+from tiers.model import reference
+from tiers.model.orm import ChainRole
 from tiers.services import audit, records
 
 

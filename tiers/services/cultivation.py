@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiers import reference
-from tiers.models import CultivationEntry
+from tiers.model import reference
+from tiers.model.orm import CultivationEntry
 from tiers.services import audit, records
 
 FIELDS = ("target_tier", "target_year", "officer", "status", "note")

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiers import credit_code, reference
-from tiers.models import Enterprise, FormerName, utcnow
-from tiers.names import clean_display, name_key
-from tiers.pinyin import initials, sort_key
+from tiers.model import credit_code, reference
+from tiers.model.names import clean_display, name_key
+from tiers.model.orm import Enterprise, FormerName, utcnow
+from tiers.model.pinyin import initials, sort_key
 from tiers.services import audit
 from tiers.services.errors import NotFound, ValidationError
 

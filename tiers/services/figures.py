@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiers.models import AnnualFigures
+from tiers.model.orm import AnnualFigures
 from tiers.services import audit, records
 from tiers.services.errors import ValidationError
 

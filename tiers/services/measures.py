@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tiers import reference
-from tiers.models import SupportMeasure
+from tiers.model import reference
+from tiers.model.orm import SupportMeasure
 from tiers.services import audit, records
 
 FIELDS = ("kind", "name", "amount", "paid_on", "year", "implementer", "implementer_level",

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiers import ladder, reference
-from tiers.models import Recognition
+from tiers.model import ladder, reference
+from tiers.model.orm import Recognition
 from tiers.services import audit, records
 
 ENTITY = "recognition"

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from tiers.models import Base
+from tiers.model.orm import Base
 from tiers.services import audit
 from tiers.services.enterprises import get as get_enterprise
 from tiers.services.errors import NotFound, ValidationError

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from tiers import ladder, reference
+from tiers.model import ladder, reference
 from tiers.services import enterprises, figures
 
 ENTITY_LABELS = {

@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from tiers import credit_code, ladder, reference
-from tiers.models import (
+from tiers.model import credit_code, ladder, reference
+from tiers.model.names import name_key
+from tiers.model.orm import (
     ChainRole,
     CultivationEntry,
     Enterprise,
@@ -21,8 +22,7 @@ from tiers.models import (
     Recognition,
     SupportMeasure,
 )
-from tiers.names import name_key
-from tiers.queries import _contains, _current_recognition, search_condition
+from tiers.queries.roster import _contains, _current_recognition, search_condition
 
 
 def overview(session: Session, *, today: dt.date | None = None) -> dict[str, int]:

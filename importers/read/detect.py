@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from importers import mapping as columns
+from importers import columns
 from importers.errors import ImportRefused, Problem, column_letter
-from importers.sources import Sheet, Source
+from importers.read.sources import Sheet, Source
 from importers.values import is_blank, text, unit_of_header
-from tiers import reference
+from tiers.model import reference
 from tiers.services import figures as figures_service
 
 HEADER_SCAN_ROWS = 25

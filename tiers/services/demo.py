@@ -16,8 +16,9 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from tiers import credit_code, ladder, reference
-from tiers.models import (
+from tiers.model import credit_code, ladder, reference
+from tiers.model.names import name_key
+from tiers.model.orm import (
     AnnualFigures,
     ChainRole,
     CultivationEntry,
@@ -27,8 +28,7 @@ from tiers.models import (
     SupportMeasure,
     utcnow,
 )
-from tiers.names import name_key
-from tiers.pinyin import initials, sort_key
+from tiers.model.pinyin import initials, sort_key
 from tiers.services.audit import current_user
 
 COUNTIES = {  # county code → towns (武进区 first: the demo county)

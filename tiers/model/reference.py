@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
 
-from tiers.names import name_key
+from tiers.model.names import name_key
 
 LEVELS = ("国家级", "省级", "市级", "县级")
 

@@ -20,7 +20,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_enterprise_pinyin_key'), ['pinyin_key'],
                               unique=False)
     # fill the key of every existing enterprise (the same function new rows use)
-    from tiers.pinyin import sort_key
+    from tiers.model.pinyin import sort_key
 
     bind = op.get_bind()
     rows = bind.execute(sa.text("SELECT id, name FROM enterprise")).all()

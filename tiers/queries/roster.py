@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from tiers import credit_code, ladder, reference
-from tiers.models import (
+from tiers.model import credit_code, ladder, reference
+from tiers.model.names import name_key
+from tiers.model.orm import (
     AnnualFigures,
     ChainRole,
     Change,
@@ -23,7 +24,6 @@ from tiers.models import (
     Recognition,
     SupportMeasure,
 )
-from tiers.names import name_key
 
 SORT_KEYS = ("name", "credit_code", "county", "town", "tier", "year", "valid_until",
              "support_total", "created_at")

@@ -18,9 +18,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
-from tiers import __version__, ladder, queries
-from tiers.db import Database, DatabaseError, default_path, open_database
+from tiers import __version__
+from tiers.model import ladder
+from tiers.queries import roster as queries
 from tiers.services.errors import NotFound, ValidationError
+from tiers.storage.database import Database, DatabaseError, default_path, open_database
 
 EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
 
@@ -74,7 +76,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from tiers import demo
+    from tiers.services import demo
 
     database = _open(args)
     with database.session() as session:
@@ -148,7 +150,7 @@ def cmd_enterprises(args: argparse.Namespace) -> int:
 
 def _find(session, text: str):
     """By credit code, else by name or former name (one match, or a list to choose from)."""
-    from tiers import credit_code
+    from tiers.model import credit_code
     from tiers.services import enterprises
 
     if credit_code.is_valid(text):
@@ -315,17 +317,13 @@ EXTENSIONS: list[Callable[[Any], None]] = []
 
 
 def _load_extensions() -> None:
-    """Commands that live beside their feature (tiers/cli_*.py) add their subparsers."""
-    import importlib
-    import pkgutil
-
-    import tiers
-
+    """The commands that live in modules of their own (import, export, assess), named here
+    rather than discovered at run time, so that a frozen build has them too."""
     if EXTENSIONS:
         return
-    for module in sorted(m.name for m in pkgutil.iter_modules(tiers.__path__)
-                         if m.name.startswith("cli_")):
-        EXTENSIONS.append(importlib.import_module(f"tiers.{module}").register)
+    from ui.cli import assess, export, imports
+
+    EXTENSIONS.extend([imports.register, export.register, assess.register])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy import ColumnElement, and_, case, literal, or_
 
-from tiers import reference
-from tiers.models import Recognition
+from tiers.model import reference
+from tiers.model.orm import Recognition
 
 VALID, EXPIRING, EXPIRED, REVOKED = "有效", "即将到期", "已到期", "已撤销"
 STATUSES = (VALID, EXPIRING, EXPIRED, REVOKED)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from tiers.reference import resource_path
+from tiers.model.reference import resource_path
 
 KINDS = ("roster", "recognitions", "support", "figures")
 KIND_LABELS = {"roster": "企业名录", "recognitions": "认定名单", "support": "扶持措施",

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from tiers.cli import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, _open, dump_json
+from ui.cli.main import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, _open, dump_json
 
 KIND_CHOICES = ("roster", "recognitions", "support", "figures")
 
@@ -104,7 +104,7 @@ def other_lists_line(others: list[str]) -> str:
 
 def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool,
                 show: int, others: list[str] | None = None) -> None:
-    from importers.mapping import KIND_LABELS
+    from importers.columns import KIND_LABELS
     from importers.plan import LINKED, content_lines
 
     counts = plan.counts()
@@ -127,7 +127,7 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
         print(f"  未导入的列：{'、'.join(skipped)}")
     meta = plan.metadata
     if plan.kind == "recognitions":
-        from tiers import reference
+        from tiers.model import reference
 
         tier = reference.tier(meta["tier"]).name if meta.get("tier") else "（按行）"
         year = f"  {meta['batch_year']}年" if meta.get("batch_year") else ""
@@ -169,7 +169,7 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
 
 def cmd_import(args: argparse.Namespace) -> int:
     from importers import ImportRefused, apply_plan, build_plan, detect, drain, open_source
-    from importers.detect import other_lists
+    from importers.read.detect import other_lists
     from importers.report import summary, write_error_report
 
     year = None if args.year is None else _integer(args.year, "年度（--year）", low=1949, high=2100)

@@ -15,7 +15,7 @@ from typing import Any
 
 from tiers import assess
 from tiers.assess.candidates import LOOKBACK
-from tiers.cli import EXIT_OK, CliError, _find, _open, _print_table, dump_json
+from ui.cli.main import EXIT_OK, CliError, _find, _open, _print_table, dump_json
 
 LIST_COLUMNS = [("seq", "序号"), ("name", "企业名称"), ("credit_code", "统一社会信用代码"),
                 ("town", "镇街"), ("current_tier", "现有梯度"), ("readiness_text", "预审结论"),

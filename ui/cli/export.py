@@ -12,8 +12,8 @@ import datetime as dt
 import sys
 
 from tiers import reports
-from tiers.cli import EXIT_OK, EXIT_REFUSED, CliError, _open
 from tiers.reports import ReportError, ReportRequest, TargetError
+from ui.cli.main import EXIT_OK, EXIT_REFUSED, CliError, _open
 
 # option → ReportRequest field, for the filters a report may take
 FILTER_OPTIONS = {

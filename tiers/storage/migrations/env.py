@@ -1,8 +1,8 @@
-"""Alembic environment: the engine comes from tiers.db (config.attributes["engine"])."""
+"""Alembic environment: the engine comes from tiers.storage.database (config.attributes["engine"])."""
 
 from alembic import context
 
-from tiers.models import Base
+from tiers.model.orm import Base
 
 config = context.config
 engine = config.attributes["engine"]

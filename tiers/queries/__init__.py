@@ -1,0 +1,1 @@
+"""Read-only questions about the data, filtered and sorted in SQL: the roster, the dashboard."""

@@ -1,0 +1,1 @@
+"""How the domain is put into words: field labels, values as shown, change descriptions."""
