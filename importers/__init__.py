@@ -17,11 +17,11 @@ from importers.apply import ApplyResult, apply_plan
 from importers.columns import forget_mappings, remember_mapping
 from importers.errors import ImportRefused, Problem
 from importers.plan import FieldChange, Link, Plan, PlanRow, build_plan
-from importers.progress import Cancelled, Progress, drain
 from importers.read.detect import Detection, detect
 from importers.read.sources import Sheet, Source, open_source
 from importers.report import write_error_report
 from importers.undo import UndoResult, list_batches, undo_batch
+from tiers.progress import Cancelled, Progress, drain
 
 __all__ = [
     "ApplyResult", "Cancelled", "Detection", "FieldChange", "ImportRefused", "Link", "Plan", "PlanRow",

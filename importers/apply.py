@@ -52,7 +52,6 @@ from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
 from importers.plan import CREATE, UPDATE, Plan
-from importers.progress import Progress, paused_gc
 from tiers.model.names import clean_display, name_key
 from tiers.model.orm import (
     AnnualFigures,
@@ -65,6 +64,7 @@ from tiers.model.orm import (
     utcnow,
 )
 from tiers.model.pinyin import initials, sort_key
+from tiers.progress import Progress, paused_gc
 from tiers.services.audit import current_user, to_json
 from tiers.storage.database import checkpoint_afterwards
 

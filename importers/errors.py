@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from tiers.errors import Refused
 
-class ImportRefused(Exception):
+
+class ImportRefused(Refused):
     """The file as a whole cannot be imported; the message says why, in Chinese, and what
     to do. Nothing has been written when this is raised."""
 

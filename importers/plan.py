@@ -37,7 +37,6 @@ from sqlalchemy.orm import Session
 from importers import columns
 from importers import values as parse
 from importers.errors import ImportRefused, Problem, column_letter
-from importers.progress import Progress, paused_gc
 from importers.read.detect import FIGURE_FIELDS, Detection
 from tiers.model import credit_code, reference
 from tiers.model.names import (
@@ -56,6 +55,7 @@ from tiers.model.orm import (
     Recognition,
     SupportMeasure,
 )
+from tiers.progress import Progress, paused_gc
 from tiers.services import figures as figures_service
 from tiers.services import measures as measures_service
 from tiers.services import recognitions as recognitions_service

@@ -25,7 +25,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
-from importers.progress import Progress
 from tiers.model.ladder import tier_label
 from tiers.model.names import name_key
 from tiers.model.orm import (
@@ -40,6 +39,7 @@ from tiers.model.orm import (
     utcnow,
 )
 from tiers.model.pinyin import initials, sort_key
+from tiers.progress import Progress
 from tiers.services.audit import current_user, from_json, to_json
 from tiers.text.changes import field_label, value_text
 

@@ -14,13 +14,15 @@ from decimal import Decimal, InvalidOperation
 from itertools import repeat
 from typing import Any
 
+from tiers.errors import InvalidInput
+
 BLANKS = frozenset({"", "-", "--", "—", "——", "－", "/", "／", "\\", "无", "暂无", "待定", "空",
                     "n/a", "na", "null", "none", "#n/a", "不详", "未知", "/ ", "…", "..."})
 _SPACES = re.compile(r"[\s\u3000\u00a0\ufeff]+")
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 with Excel's leap-year bug
 
 
-class ValueProblem(ValueError):
+class ValueProblem(InvalidInput):
     """A cell that cannot be read as the column's type; the message is Chinese."""
 
 

@@ -72,3 +72,12 @@ def enterprise_factory(session):
 
 
 TODAY = dt.date(2026, 11, 21)
+
+
+# hypothesis: a fixed seed by default, so that the suite cannot fail by luck in CI (the same
+# cases every run); HYPOTHESIS_PROFILE=explore draws fresh, many more cases on demand.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+_hypothesis_settings.register_profile("explore", max_examples=2000)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -19,20 +19,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from tiers.reports import ReportError
-from tiers.services.errors import NotFound, ValidationError
-from tiers.storage.database import DatabaseError
+from tiers.errors import EXPECTED, Cancelled
+from tiers.progress import Progress
 
 log = logging.getLogger(__name__)
 
 # Failures the user can fix (a missing folder, a bad value, a file that is not a database):
 # the message is shown in the window; a traceback on the terminal would only alarm.
-EXPECTED_ERRORS: tuple[type[BaseException], ...] = (ReportError, ValidationError, NotFound,
-                                                    DatabaseError, OSError)
-
-
-class Cancelled(Exception):
-    """Raised inside a job when the user cancelled it."""
+EXPECTED_ERRORS = EXPECTED
 
 
 class Task(QObject):
@@ -94,14 +88,11 @@ class Task(QObject):
         try:
             while True:
                 step = next(generator)
-                if isinstance(step, tuple) and len(step) >= 2:
-                    done, total = int(step[0] or 0), int(step[1] or 0)
-                    message = str(step[2]) if len(step) > 2 else ""
-                    self.progress.emit(done, total, message)
-                elif hasattr(step, "done") and hasattr(step, "total"):  # Progress objects
-                    message = getattr(step, "stage", None) or getattr(step, "message", "")
+                if isinstance(step, Progress):
+                    self.progress.emit(step.done, step.total, step.stage)
+                elif hasattr(step, "done") and hasattr(step, "total"):  # reports' Progress
                     self.progress.emit(int(step.done or 0), int(step.total or 0),
-                                       str(message or ""))
+                                       str(getattr(step, "message", "") or ""))
                 if self._cancel.is_set():
                     generator.close()
                     raise Cancelled()

@@ -51,8 +51,8 @@ from importers import (
     undo_batch,
     write_error_report,
 )
+from tiers.errors import EXPECTED
 from tiers.model import reference
-from tiers.services.errors import NotFound, ValidationError
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog, MessageDialog
@@ -70,8 +70,7 @@ RECOGNITIONS = "recognitions"
 KEPT_SHOWN = 20  # kept values listed one by one after an undo; the rest are counted
 # Outcomes the user is told about in Chinese: a refused file, a value the services refuse,
 # a file that cannot be read or written. Not bugs, so no traceback on the terminal.
-EXPECTED_ERRORS: tuple[type[BaseException], ...] = (ImportRefused, ValidationError, NotFound,
-                                                    OSError)
+EXPECTED_ERRORS = EXPECTED
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any
 import python_calamine
 
 from importers.errors import ImportRefused
-from importers.progress import paused_gc
+from tiers.progress import paused_gc
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a roster of 100k rows is ~15 MB as .xlsx, ~20 MB as .csv
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024  # all members of an .xlsx, as the zip declares

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from importers import apply as apply_module
-from importers.progress import Cancelled, drain
 from tests.conftest import make_code
 from tests.importers.helpers import import_file, plan_file, table_counts, undo, write_xlsx
 from tiers.model.orm import AnnualFigures, Change, Enterprise
+from tiers.progress import Cancelled, drain
 
 HEADER = ["序号", "企业名称", "统一社会信用代码", "县（市、区）", "营业收入（万元）", "年度"]
 

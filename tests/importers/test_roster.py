@@ -289,7 +289,7 @@ def test_bulk_import_rebuilds_indexes_and_a_cancel_keeps_them(database, tmp_path
     """Above REBUILD_INDEXES_FROM rows the secondary indexes are dropped and built again in
     the same transaction: after the import, and after a cancelled one, they are all there."""
     from importers import apply as apply_module
-    from importers.progress import Cancelled, drain
+    from tiers.progress import Cancelled, drain
 
     def indexes():
         with database.session() as session:

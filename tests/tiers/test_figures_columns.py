@@ -58,3 +58,12 @@ def test_the_fast_path_gives_the_stored_scale():
     cleaned, refused = figures.clean_column("revenue", [Decimal("1234.5"), Decimal("7")])
     assert refused == {}
     assert [str(v) for v in cleaned] == ["1234.5000", "7.0000"]
+
+
+@pytest.mark.parametrize(("key", "digits"), [("employees", 22), ("revenue", 30)])
+def test_a_number_too_long_to_round_is_refused_not_raised(key, digits):
+    """Found by hypothesis: 10^22 at six places has more digits than Decimal's context, and
+    quantize raised InvalidOperation through the import instead of a message."""
+    cleaned, refused = figures.clean_column(key, [Decimal(10) ** digits])
+    assert cleaned == [None]
+    assert "数值过大" in refused[0]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from tiers.progress import Progress
 from tiers.queries import dashboard as stats
 from tiers.queries import roster as queries
 from tiers.services import chains, cultivation, enterprises, measures
@@ -106,7 +107,7 @@ def test_picker_searches(qtbot, database, enterprise_factory, session):
 def test_runner_progress_result_and_cancel(qtbot, runner):
     def counting(task):
         for number in range(3):
-            yield number + 1, 3, "步骤"
+            yield Progress("步骤", number + 1, 3)
         return "完成"
 
     task = runner.submit("计数", counting)
@@ -124,7 +125,7 @@ def test_runner_progress_result_and_cancel(qtbot, runner):
     def endless(task):
         while True:
             gate.wait(0.01)
-            yield 0, 0, ""
+            yield Progress("", 0, 0)
 
     task = runner.submit("无尽", endless)
     with qtbot.waitSignal(task.cancelled, timeout=5000):

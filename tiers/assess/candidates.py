@@ -22,6 +22,7 @@ from tiers.assess.results import (
     READINESS_LABELS,
     Assessment,
 )
+from tiers.errors import InvalidInput
 from tiers.model import reference
 from tiers.model.orm import CultivationEntry, Enterprise
 from tiers.services.errors import NotFound
@@ -30,7 +31,7 @@ PROGRESS_EVERY = 1000
 LOOKBACK = 3  # years of figures the rules reach back (上年度 and the two before)
 
 
-class AssessError(ValueError):
+class AssessError(InvalidInput):
     """A request that cannot be assessed; the message is for the user."""
 
 

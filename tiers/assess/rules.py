@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tiers.assess import metrics
+from tiers.errors import InvalidInput
 from tiers.model import reference
 
 KINDS = ("all", "any", "band", "threshold", "holds", "manual", "given", "score")
@@ -22,7 +23,7 @@ OPERATORS = (">=", ">", "<=", "<")
 AGGREGATES = ("each", "sum", "mean")
 
 
-class RuleError(ValueError):
+class RuleError(InvalidInput):
     """A rule set that cannot be used; the message names the file and the condition."""
 
 

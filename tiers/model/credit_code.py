@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from itertools import repeat
 from operator import eq, getitem, itemgetter, mod, mul
 
+from tiers.errors import InvalidInput
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 symbols: no I, O, Z, S, V
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 _ALLOWED = frozenset(ALPHABET)
@@ -26,7 +28,7 @@ _REGISTRATION_AUTHORITIES = {
 _CATEGORIES_UNDER_9 = {"1": "企业", "2": "个体工商户", "3": "农民专业合作社"}
 
 
-class CreditCodeError(ValueError):
+class CreditCodeError(InvalidInput):
     """A credit code that fails GB 32100; the message is for the user, in Chinese."""
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from tiers.errors import InvalidInput
 from tiers.model import credit_code, ladder, reference
 from tiers.model.names import name_key
 from tiers.model.orm import (
@@ -48,7 +49,7 @@ class RosterFilter:
     today: dt.date = field(default_factory=dt.date.today)
 
 
-class QueryError(ValueError):
+class QueryError(InvalidInput):
     """A filter that cannot be understood; the message is for the user."""
 
 

@@ -8,19 +8,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from tiers.errors import Cancelled, InvalidInput  # noqa: F401 - Cancelled: re-exported
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tiers.reports.writer import ReportBook
 
 
-class ReportError(ValueError):
+class ReportError(InvalidInput):
     """A request the report cannot serve (unknown report, bad filter); the message is for
     the user."""
-
-
-class Cancelled(Exception):
-    """The user cancelled the export; nothing was written."""
 
 
 @dataclass

@@ -86,8 +86,12 @@ def decimal(values: dict[str, Any], key: str, label: str, errors: dict[str, str]
     if not number.is_finite():
         errors[key] = f"{label}应为数字：{value}"
         return None
-    number = number.quantize(QUANTA.get(places) or Decimal(1).scaleb(-places),
-                             rounding=ROUND_HALF_UP)
+    try:
+        number = number.quantize(QUANTA.get(places) or Decimal(1).scaleb(-places),
+                                 rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context holds (28): no real figure is
+        errors[key] = f"{label}数值过大：{value}"
+        return None
     if minimum is not None and number < minimum:
         errors[key] = f"{label}不能小于 {minimum}：{value}"
     if maximum is not None and number > maximum:

@@ -19,12 +19,14 @@ from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from tiers.errors import StorageError
+
 APP_NAME = "Tiers"
 BACKUPS_KEPT = 10
 AUTOCHECKPOINT_PAGES = 1000  # SQLite's default wal_autocheckpoint
 
 
-class DatabaseError(RuntimeError):
+class DatabaseError(StorageError):
     """A database that cannot be opened or migrated; the message is for the user."""
 
 

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from tiers import __version__
+from tiers.errors import TiersError
 from tiers.model import ladder
 from tiers.queries import roster as queries
-from tiers.services.errors import NotFound, ValidationError
+from tiers.services.errors import NotFound
 from tiers.storage.database import Database, DatabaseError, default_path, open_database
 
 EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
@@ -335,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.status
-    except (ValidationError, NotFound, DatabaseError, queries.QueryError) as exc:
+    except TiersError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

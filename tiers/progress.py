@@ -1,4 +1,10 @@
-"""Progress reports for the generators (so the GUI can show a bar and cancel between yields)."""
+"""One shape of progress and one cancel, for every long job of the core.
+
+A long job is a generator that yields ``Progress`` and returns its result; the caller (the
+CLI, the desktop client's background runner, a test) drives it with ``drain`` and may stop it
+between two yields. Closing the generator is how a job is cancelled: its ``finally`` blocks
+and context managers roll back what it started.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from tiers.errors import Cancelled
+
 Result = TypeVar("Result")
+
+__all__ = ["Cancelled", "Job", "Progress", "drain", "paused_gc"]
 
 
 @dataclass(frozen=True)
@@ -22,14 +32,14 @@ class Progress:
         return self.done / self.total if self.total else 1.0
 
 
-class Cancelled(Exception):
-    """The user stopped the import; nothing was written."""
+Job = Generator[Progress, None, Result]
 
 
 def drain(generator: Generator[Progress, None, Result],
-          on_progress: Callable[[Progress], Any] | None = None) -> Result:
+          on_progress: Callable[[Progress], Any] | None = None,
+          cancelled_message: str = "已取消，未写入任何数据") -> Result:
     """Run a progress generator to the end and return its result. ``on_progress`` may
-    return True to cancel: the generator is closed (an apply rolls back) and Cancelled raised."""
+    return True to cancel: the generator is closed (a write rolls back) and Cancelled raised."""
     while True:
         try:
             progress = next(generator)
@@ -37,7 +47,7 @@ def drain(generator: Generator[Progress, None, Result],
             return stop.value
         if on_progress is not None and on_progress(progress):
             generator.close()
-            raise Cancelled("已取消导入，未写入任何数据")
+            raise Cancelled(cancelled_message)
 
 
 @contextmanager
