@@ -7,9 +7,7 @@ The model holds the ids of the current query (filtered and sorted in SQL by
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from itertools import compress
 from typing import Any
 
@@ -20,6 +18,8 @@ from tiers.model import ladder
 from tiers.queries import dashboard as stats
 from tiers.queries import roster as queries
 from tiers.storage.database import Database
+from tiers.text import fields
+from tiers.text.values import show
 
 BLOCK = 64  # rows built per query: about two screens
 NO_PARENT = QModelIndex()  # the root: Qt's default argument
@@ -34,30 +34,28 @@ class Column:
     align: Qt.AlignmentFlag = Qt.AlignLeft | Qt.AlignVCenter
 
 
+# Titles from the field catalogue (the credit code under its short title: a narrow column)
 COLUMNS = (
-    Column("name", "企业名称", "name"),
-    Column("credit_code", "信用代码", "credit_code"),
-    Column("county", "县区", "county"),
-    Column("town", "镇街", "town"),
-    Column("tier", "当前梯度", "tier"),
-    Column("year", "认定年度", "year", Qt.AlignCenter),
-    Column("valid_until", "有效期至", "valid_until", Qt.AlignCenter),
-    Column("chains", "所属产业链", None),
-    Column("support_total", "扶持金额合计（已兑现，万元）", "support_total",
+    Column("name", fields.label("roster", "name"), "name"),
+    Column("credit_code", fields.short("roster", "credit_code"), "credit_code"),
+    Column("county", fields.label("roster", "county"), "county"),
+    Column("town", fields.label("roster", "town"), "town"),
+    Column("tier", fields.label("roster", "tier"), "tier"),
+    Column("year", fields.label("roster", "year"), "year", Qt.AlignCenter),
+    Column("valid_until", fields.label("roster", "valid_until"), "valid_until", Qt.AlignCenter),
+    Column("chains", fields.label("roster", "chains"), None),
+    Column("support_total", fields.label("roster", "support_total"), "support_total",
            Qt.AlignRight | Qt.AlignVCenter),
 )
+# Amounts in the desktop's tables: two places, thousands grouped, a zero total as —.
+TABLE_PLACES = fields.field("roster", "support_total").places
 
 STATUS_COLOURS = {ladder.EXPIRING: QColor("#b35c00"), ladder.EXPIRED: QColor("#b00020")}
 
 
 def display(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:,.2f}" if value else "—"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+    """One cell of a desktop table (this one and record_table_model's)."""
+    return show(value, places=TABLE_PLACES, grouped=True, zero="—")
 
 
 class EnterpriseTableModel(QAbstractTableModel):

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from tiers.model import reference
 from tiers.model.orm import CultivationEntry
 from tiers.services import audit, records
+from tiers.text import fields
 
 FIELDS = ("target_tier", "target_year", "officer", "status", "note")
+LABELS = fields.labels("cultivation_entry")  # for the messages that name a field
 
 
 def clean(values: dict[str, Any], *, current: CultivationEntry | None = None) -> dict[str, Any]:
@@ -21,13 +23,13 @@ def clean(values: dict[str, Any], *, current: CultivationEntry | None = None) ->
     tier_code = reference.resolve_tier(records.text(merged, "target_tier"))
     if tier_code is None:
         errors["target_tier"] = f"未知的目标梯度：{merged.get('target_tier') or '（空）'}"
-    target_year = records.year(merged, "target_year", "目标年度", errors)
+    target_year = records.year(merged, "target_year", LABELS["target_year"], errors)
     if target_year is None:
         errors.setdefault("target_year", "目标年度不能为空")
     out = {
         "target_tier": tier_code, "target_year": target_year,
         "officer": records.text(merged, "officer"),
-        "status": records.choice(merged, "status", "状态",
+        "status": records.choice(merged, "status", LABELS["status"],
                                  reference.pick_lists()["cultivation_statuses"], errors)
         or "培育中",
         "note": records.text(merged, "note"),

@@ -14,18 +14,16 @@ from tiers.model.orm import Enterprise, FormerName, utcnow
 from tiers.model.pinyin import initials, sort_key
 from tiers.services import audit
 from tiers.services.errors import NotFound, ValidationError
+from tiers.text import fields
 
 ENTITY = "enterprise"
 
 # Plain text fields a user may edit, with their Chinese labels (used in messages and forms).
-TEXT_FIELDS = {
-    "town": "镇街/园区", "address": "地址", "industry": "国民经济行业分类",
-    "main_product": "主导产品", "legal_representative": "法定代表人",
-    "contact_person": "联系人", "contact_phone": "联系电话", "size": "企业规模",
-    "listing_status": "上市情况", "tags": "标签", "notes": "备注", "legacy_code": "原注册号",
-}
-FIELD_LABELS = {"credit_code": "统一社会信用代码", "name": "企业名称", "county": "县（市、区）",
-                "founded_on": "成立日期", **TEXT_FIELDS}
+TEXT_FIELDS = fields.labels(ENTITY, (
+    "town", "address", "industry", "main_product", "legal_representative", "contact_person",
+    "contact_phone", "size", "listing_status", "tags", "notes", "legacy_code"))
+FIELD_LABELS = {**fields.labels(ENTITY, ("credit_code", "name", "county", "founded_on")),
+                **TEXT_FIELDS}
 EDITABLE = {"credit_code", "name", "county", "county_code", "county_name", "founded_on",
             *TEXT_FIELDS}
 

@@ -12,14 +12,16 @@ from sqlalchemy.orm import Session
 from tiers.model.orm import AnnualFigures
 from tiers.services import audit, records
 from tiers.services.errors import ValidationError
+from tiers.text import fields
 
-MONEY = {"revenue": "营业收入", "main_revenue": "主营业务收入", "net_profit": "净利润",
-         "rd_expense": "研发费用", "total_assets": "资产总额", "total_liabilities": "负债总额",
-         "equity_financing": "新增股权融资"}
-COUNTS = {"employees": "从业人员", "rd_staff": "研发人员", "ip_class1": "Ⅰ类知识产权",
-          "ip_class2": "Ⅱ类知识产权"}
-OTHER = {"niche_years": "细分市场年限", "market_share": "细分市场占有率（%）", "note": "备注"}
-LABELS = {"year": "年度", **MONEY, **COUNTS, **OTHER}
+# Labels, and which fields are money and which are counts, come from the field catalogue.
+LABELS = fields.labels("annual_figures")  # year first, then the figures in their order
+MONEY = {key: f.label for key, f in fields.fields_of("annual_figures").items()
+         if f.kind == "amount"}
+COUNTS = {key: f.label for key, f in fields.fields_of("annual_figures").items()
+          if f.kind == "integer"}
+OTHER = {key: label for key, label in LABELS.items()
+         if key != "year" and key not in MONEY and key not in COUNTS}
 
 
 # each field's check: (kind, minimum, maximum, places); net profit may be negative
@@ -101,7 +103,7 @@ def set_year(session: Session, enterprise_id: int, year: int, values: dict[str, 
              user: str | None = None, import_batch_id: int | None = None) -> audit.Changed:
     """Create or update one year's figures (the natural key is enterprise + year)."""
     errors: dict[str, str] = {}
-    year = records.year({"year": year}, "year", "年度", errors)
+    year = records.year({"year": year}, "year", LABELS["year"], errors)
     records.raise_if(errors)
     cleaned = clean({k: v for k, v in values.items() if k != "year"})
     existing = session.scalar(select(AnnualFigures).where(

@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 from tiers.model import reference
 from tiers.model.orm import SupportMeasure
 from tiers.services import audit, records
+from tiers.text import fields
 
 FIELDS = ("kind", "name", "amount", "paid_on", "year", "implementer", "implementer_level",
           "policy_basis", "status", "note")
+LABELS = fields.labels("support_measure")  # for the messages that name a field
 
 
 def clean(values: dict[str, Any], *, current: SupportMeasure | None = None) -> dict[str, Any]:
@@ -23,15 +25,16 @@ def clean(values: dict[str, Any], *, current: SupportMeasure | None = None) -> d
     out: dict[str, Any] = {
         "kind": records.text(merged, "kind"),
         "name": records.text(merged, "name"),
-        "amount": records.decimal(merged, "amount", "金额（万元）", errors,
+        "amount": records.decimal(merged, "amount", LABELS["amount"], errors,
                                   minimum=Decimal(0), maximum=Decimal(10_000_000)),
-        "paid_on": records.date(merged, "paid_on", "兑现日期", errors),
-        "year": records.year(merged, "year", "年度", errors),
+        "paid_on": records.date(merged, "paid_on", LABELS["paid_on"], errors),
+        "year": records.year(merged, "year", LABELS["year"], errors),
         "implementer": records.text(merged, "implementer"),
-        "implementer_level": records.choice(merged, "implementer_level", "实施单位级别",
-                                            reference.LEVELS, errors),
+        "implementer_level": records.choice(merged, "implementer_level",
+                                            LABELS["implementer_level"], reference.LEVELS,
+                                            errors),
         "policy_basis": records.text(merged, "policy_basis"),
-        "status": records.choice(merged, "status", "状态", lists["statuses"], errors)
+        "status": records.choice(merged, "status", LABELS["status"], lists["statuses"], errors)
         or "已兑现",
         "note": records.text(merged, "note"),
     }

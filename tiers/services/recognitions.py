@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session
 from tiers.model import ladder, reference
 from tiers.model.orm import Recognition
 from tiers.services import audit, records
+from tiers.text import fields
 
 ENTITY = "recognition"
 FIELDS = ("tier_code", "level", "issuer", "batch_label", "batch_year", "is_review",
           "review_of_batch", "document_number", "recognized_on", "valid_until", "chain_code",
           "rule_set", "note")
+LABELS = fields.labels("recognition")  # for the messages that name a field
 
 
 def clean(values: dict[str, Any], *, current: Recognition | None = None) -> dict[str, Any]:
@@ -31,18 +33,19 @@ def clean(values: dict[str, Any], *, current: Recognition | None = None) -> dict
         records.raise_if(errors)
     tier = reference.tier(tier_code)
     out: dict[str, Any] = {"tier_code": tier_code}
-    out["level"] = records.choice(merged, "level", "认定级别", reference.LEVELS, errors) or tier.level
+    out["level"] = (records.choice(merged, "level", LABELS["level"], reference.LEVELS, errors)
+                    or tier.level)
     if out["level"] not in tier.levels:
         errors["level"] = (f"{tier.name}的认定级别应为{'、'.join(tier.levels)}，"
                            f"不能是{out['level']}")
     out["issuer"] = records.text(merged, "issuer") or tier.issuer
     out["batch_label"] = records.text(merged, "batch_label")
-    out["batch_year"] = records.year(merged, "batch_year", "认定年度", errors)
+    out["batch_year"] = records.year(merged, "batch_year", LABELS["batch_year"], errors)
     out["is_review"] = bool(merged.get("is_review") or False)
     out["review_of_batch"] = records.text(merged, "review_of_batch")
     out["document_number"] = records.text(merged, "document_number")
-    out["recognized_on"] = records.date(merged, "recognized_on", "认定日期", errors)
-    out["valid_until"] = records.date(merged, "valid_until", "有效期至", errors)
+    out["recognized_on"] = records.date(merged, "recognized_on", LABELS["recognized_on"], errors)
+    out["valid_until"] = records.date(merged, "valid_until", LABELS["valid_until"], errors)
     out["rule_set"] = records.text(merged, "rule_set")
     out["note"] = records.text(merged, "note")
     if out["batch_year"] is None and out["recognized_on"] is not None:

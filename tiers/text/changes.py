@@ -7,55 +7,30 @@ Everything here works from the change's own snapshot or a context the caller pas
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
-from tiers.model import ladder, reference
-from tiers.services import enterprises, figures
+from tiers.model import ladder
+from tiers.text import fields
+from tiers.text.values import chain_name, show
 
-ENTITY_LABELS = {
-    "enterprise": "企业", "recognition": "认定", "support_measure": "扶持措施",
-    "annual_figures": "年度数据", "chain_role": "产业链角色", "cultivation_entry": "培育库",
-    "former_name": "曾用名",
-}
 ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除", "restore": "恢复",
                  "revoke": "撤销", "purge": "彻底删除"}
 
-RECOGNITION_LABELS = {
-    "tier_code": "梯度层级", "level": "认定级别", "issuer": "认定单位", "batch_label": "批次",
-    "batch_year": "认定年度", "is_review": "复核通过", "review_of_batch": "复核批次",
-    "document_number": "文号", "recognized_on": "认定日期", "valid_until": "有效期至",
-    "revoked_on": "撤销日期", "revoke_reason": "撤销原因", "chain_code": "产业链",
-    "rule_set": "认定标准", "note": "备注",
-}
-MEASURE_LABELS = {
-    "kind": "措施类别", "name": "项目名称", "amount": "金额（万元）", "paid_on": "兑现日期",
-    "year": "年度", "implementer": "实施单位", "implementer_level": "实施单位级别",
-    "policy_basis": "政策依据", "status": "状态", "note": "备注",
-}
-CHAIN_ROLE_LABELS = {"chain_code": "产业链", "role": "角色", "note": "备注"}
-CULTIVATION_LABELS = {"target_tier": "目标梯度", "target_year": "目标年度",
-                      "officer": "包挂责任人", "status": "状态", "note": "备注"}
-ENTERPRISE_LABELS = {
-    **enterprises.FIELD_LABELS, "county_code": "县区代码", "county_name": "县（市、区）",
-    "deleted_at": "删除时间", "is_demo": "演示数据", "created_at": "创建时间",
-    "updated_at": "更新时间",
-}
-FIELD_LABELS: dict[str, dict[str, str]] = {
-    "enterprise": ENTERPRISE_LABELS, "recognition": RECOGNITION_LABELS,
-    "support_measure": MEASURE_LABELS, "annual_figures": dict(figures.LABELS),
-    "chain_role": CHAIN_ROLE_LABELS, "cultivation_entry": CULTIVATION_LABELS,
-    "former_name": {"name": "曾用名"},
-}
 # Keys for the program, not for people.
 HIDDEN = {"id", "enterprise_id", "import_batch_id", "name_key", "pinyin_initials", "pinyin_key"}
-TIER_FIELDS = {"tier_code", "target_tier"}
-MONEY_FIELDS = {"amount", *figures.MONEY}
-YEAR_FIELDS = {"batch_year", "year", "target_year"}
+# The kinds a change's key decides, whichever entity it belongs to (the undo's texts know
+# only the key). Dates are not among them: the JSON holds them as text, recognised by shape.
+_KEYED_KINDS = ("tier", "chain", "year", "amount")
+
+
+@lru_cache(maxsize=1)
+def _kinds_by_key() -> dict[str, str]:
+    return {key: field.kind for entity in fields.catalogue().fields.values()
+            for key, field in entity.items() if field.kind in _KEYED_KINDS}
 
 
 @dataclass(frozen=True)
@@ -69,53 +44,21 @@ class ChangeText:
 
 
 def field_label(entity: str, key: str) -> str:
-    return FIELD_LABELS.get(entity, {}).get(key, key)
-
-
-def _chain_name(code: str) -> str:
-    return {c.code: c.name for c in reference.chains()}.get(code, code)
-
-
-def _plain_number(value: Any) -> str:
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    if not number.is_finite():
-        return str(value)
-    text = format(number.normalize(), "f")
-    return "0" if text in {"-0", ""} else text
-
-
-def _date_text(text: str) -> str:
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    if len(text) <= 10:
-        return moment.date().isoformat()
-    return moment.strftime("%Y-%m-%d %H:%M")
+    """The catalogue's label, or the key itself for a field it does not know."""
+    known = fields.catalogue().fields.get(entity, {}).get(key)
+    return known.label if known is not None else key
 
 
 def value_text(key: str, value: Any) -> str:
-    """One stored value as an officer reads it."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if key in TIER_FIELDS:
-        return ladder.tier_label(str(value))
-    if key == "chain_code":
-        return _chain_name(str(value))
-    if key in YEAR_FIELDS:
-        return str(value)
-    if key in MONEY_FIELDS or isinstance(value, (float, Decimal)):
-        return _plain_number(value)
-    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
-        return _date_text(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return _date_text(value.isoformat())
-    return str(value)
+    """One stored value (decoded from the audit trail's JSON) as an officer reads it."""
+    kind = _kinds_by_key().get(key)
+    if kind is None and isinstance(value, str) and _looks_like_date(value):
+        kind = "date"  # the JSON holds dates as ISO texts
+    return show(value, kind)
+
+
+def _looks_like_date(text: str) -> bool:
+    return len(text) >= 10 and text[4:5] == "-" and text[7:8] == "-"
 
 
 def record_text(entity: str, values: Mapping[str, Any]) -> str:
@@ -154,7 +97,7 @@ def subject_of(entity: str, values: Mapping[str, Any]) -> str:
     if entity == "annual_figures":
         return f"{values['year']}年" if values.get("year") else ""
     if entity == "chain_role":
-        return _chain_name(values["chain_code"]) if values.get("chain_code") else ""
+        return chain_name(values["chain_code"]) if values.get("chain_code") else ""
     if entity == "cultivation_entry":
         tier = ladder.tier_label(values.get("target_tier"))
         year = values.get("target_year")
@@ -208,5 +151,5 @@ def describe(change: Mapping[str, Any], *,
         new_text = f"由导入批次 {change['import_batch_id']} 新建" + (
             f"：{new_text}" if new_text else "")
     return ChangeText(
-        entity=ENTITY_LABELS.get(entity, entity), subject=subject, action=action_text,
+        entity=fields.entity_label(entity), subject=subject, action=action_text,
         field=field_label(entity, key) if key else "", old=text(old), new=new_text)

@@ -24,6 +24,8 @@ from tiers.model import ladder
 from tiers.queries import roster as queries
 from tiers.services.errors import NotFound
 from tiers.storage.database import Database, DatabaseError, default_path, open_database
+from tiers.text import fields
+from tiers.text.values import show
 
 EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
 
@@ -89,10 +91,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-ROSTER_COLUMNS = [("credit_code", "统一社会信用代码"), ("name", "企业名称"), ("county", "县区"),
-                  ("town", "镇街"), ("tier", "当前梯度"), ("year", "认定年度"),
-                  ("valid_until", "有效期至"), ("chains", "所属产业链"),
-                  ("support_total", "扶持金额（已兑现，万元）")]
+# (the amount column under its short title: the long one, 扶持金额合计…, is the desktop's)
+ROSTER_COLUMNS = [(key, fields.short("roster", key) if key == "support_total"
+                   else fields.label("roster", key))
+                  for key in ("credit_code", "name", "county", "town", "tier", "year",
+                              "valid_until", "chains", "support_total")]
+# Amounts in the command line's tables: two places, no thousands separators (CSV-friendly).
+TABLE_PLACES = fields.field("roster", "support_total").places
+MONEY_UNIT = fields.unit("roster", "support_total")
 
 
 def _roster_filter(args: argparse.Namespace) -> queries.RosterFilter:
@@ -103,13 +109,7 @@ def _roster_filter(args: argparse.Namespace) -> queries.RosterFilter:
 
 
 def _format_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    return str(value)
+    return show(value, places=TABLE_PLACES)
 
 
 def _print_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> None:
@@ -174,7 +174,8 @@ def _find(session, text: str):
 
 
 def _money(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:,.2f} 万元"
+    """An amount in 万元 in a line of text: 1,234.50 万元, or — for none."""
+    return show(value, "amount", places=TABLE_PLACES, grouped=True, empty="—", unit=MONEY_UNIT)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -187,17 +188,18 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(dump_json(data))
         return EXIT_OK
     print(f"{data['name']}（{data['credit_code']}）{'  [回收站]' if data['deleted_at'] else ''}")
-    for label, key in (("县区", "county"), ("镇街", "town"), ("主导产品", "main_product"),
-                       ("当前梯度", "tier"), ("联系人", "contact_person"),
-                       ("联系电话", "contact_phone")):
-        print(f"  {label}：{_format_cell(data.get(key)) or '—'}")
+    for entity, key in (("roster", "county"), ("roster", "town"), ("enterprise", "main_product"),
+                        ("roster", "tier"), ("enterprise", "contact_person"),
+                        ("enterprise", "contact_phone")):
+        print(f"  {fields.label(entity, key)}：{_format_cell(data.get(key)) or '—'}")
     if data["former_names"]:
-        print(f"  曾用名：{'、'.join(data['former_names'])}")
+        print(f"  {fields.label('former_name', 'name')}：{'、'.join(data['former_names'])}")
     print("梯度认定：")
+    valid_until = fields.label("recognition", "valid_until")
     for r in data["recognitions"]:
         chain = f" [{r['chain']}]" if r["chain"] else ""
         print(f"  {r['tier']}{chain}  {r['level']}  {r['batch_label'] or r['batch_year'] or ''}  "
-              f"有效期至 {_format_cell(r['valid_until']) or '（未定）'}  {r['status']}")
+              f"{valid_until} {_format_cell(r['valid_until']) or '（未定）'}  {r['status']}")
     print("扶持措施：")
     for m in data["support_measures"]:
         print(f"  {m['year']}  {m['kind']}  {m['name']}  {_money(m['amount'])}  {m['status']}")
@@ -205,8 +207,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     for c in data["chains"]:
         print(f"  {c['cluster']} / {c['chain']}  {c['role']}")
     print("年度数据：")
+    shown = [(key, fields.label("annual_figures", key)) for key in ("revenue", "rd_expense")]
     for f in data["figures"]:
-        print(f"  {f['year']}  营业收入 {_money(f['revenue'])}  研发费用 {_money(f['rd_expense'])}")
+        amounts = "  ".join(f"{label} {_money(f[key])}" for key, label in shown)
+        print(f"  {f['year']}  {amounts}")
     return EXIT_OK
 
 
@@ -285,7 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     ent.add_argument("--county", help="县（市、区），名称或代码")
     ent.add_argument("--town", help="镇（街道）/园区")
     ent.add_argument("--chain", help="产业链名称或编号")
-    ent.add_argument("--year", type=int, help="认定年度")
+    ent.add_argument("--year", type=int, help=fields.label("roster", "year"))
     ent.add_argument("--status", choices=ladder.STATUSES, help="认定状态")
     ent.add_argument("--expiring", type=non_negative_int, metavar="DAYS",
                      help="有认定在 DAYS 天内到期")

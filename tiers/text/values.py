@@ -1,0 +1,100 @@
+"""One way to show a stored value to people: ``show(value, kind, …) -> str``.
+
+The change history, the command line's tables and the desktop tables all call this; where
+they differ (a table shows amounts with two places and groups thousands, the history shows
+them as stored) the difference is a parameter, usually the field catalogue's ``places``.
+The import preview (``importers``' display_value: None as （空）, numbers as stored) is
+``show(value, empty="（空）")``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from tiers.model import ladder, reference
+
+NUMBER_KINDS = frozenset(("amount", "decimal", "percent"))
+DATE_KINDS = frozenset(("date", "datetime"))
+
+
+def show(value: Any, kind: str | None = None, *, places: int | None = None,
+         grouped: bool = False, zero: str | None = None, empty: str = "",
+         unit: str = "") -> str:
+    """``value`` as an officer reads it.
+
+    kind     the field's kind (fields.KINDS); None guesses it from the value's type:
+             Decimal and float numbers, date and datetime dates, anything else text
+    places   decimal places of a number; None: as stored, no trailing zeros, never 1E+2
+    grouped  thousands separators (12,345.60)
+    zero     what a number equal to zero shows instead (the roster's "—"), if anything
+    empty    what None and "" show
+    unit     appended to a number after a space (12.50 万元)
+    Booleans are 是/否 whatever the kind."""
+    if value is None or value == "":
+        return empty
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if kind is None:
+        kind = _kind_of(value)
+    if kind in NUMBER_KINDS:
+        if zero is not None and isinstance(value, (Decimal, float)) and not value:
+            return zero
+        text = _number(value, places, grouped)
+        return f"{text} {unit}" if unit else text
+    if kind in DATE_KINDS:
+        return _moment(value)
+    if kind == "tier":
+        return ladder.tier_label(str(value))
+    if kind == "chain":
+        return chain_name(str(value))
+    return str(value)
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, (Decimal, float)):
+        return "decimal"
+    if isinstance(value, dt.date):  # a datetime too
+        return "date"
+    return "text"
+
+
+def _number(value: Any, places: int | None, grouped: bool) -> str:
+    if isinstance(value, Decimal):
+        number = value
+    else:
+        try:
+            number = Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            return str(value)
+    if not number.is_finite():
+        return str(value)
+    if places is not None:
+        return format(number, f"{',' if grouped else ''}.{places}f")
+    text = format(number.normalize(), ",f" if grouped else "f")
+    return "0" if text in {"-0", ""} else text
+
+
+def _moment(value: Any) -> str:
+    """2024-03-08 for a date, 2024-03-08 14:05 for a moment; an ISO text (as the audit
+    trail's JSON holds them) likewise, any other text as it is."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if len(text) <= 10:
+        return moment.date().isoformat()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def chain_name(code: str) -> str:
+    """A chain's name for its code (the code itself if the catalogue has no such chain)."""
+    for chain in reference.chains():
+        if chain.code == code:
+            return chain.name
+    return code
