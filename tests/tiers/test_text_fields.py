@@ -79,3 +79,10 @@ def test_no_module_spells_a_field_label_of_its_own(path):
                 if isinstance(node, ast.Constant) and node.value in labels
                 and id(node) not in pieces]
     assert literals == []
+
+
+def test_headings_carry_their_unit_once():
+    assert fields.heading("annual_figures", "revenue") == "营业收入（万元）"
+    assert fields.heading("annual_figures", "employees") == "从业人员（人）"
+    assert fields.heading("annual_figures", "market_share") == "细分市场占有率（%）"
+    assert fields.heading("enterprise", "name") == "企业名称"

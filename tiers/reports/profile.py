@@ -17,6 +17,7 @@ from tiers.reports.data import batch_text
 from tiers.reports.writer import Column, ReportBook, ReportSheet
 from tiers.services import enterprises
 from tiers.services.errors import NotFound
+from tiers.text import fields
 
 TITLE = "企业档案"
 WIDTHS = (7, 22, 10, 15, 22, 12, 12, 20)  # an eight-column grid shared by every section
@@ -24,24 +25,24 @@ COLUMNS = tuple(Column(f"列{i + 1}", "text", min_width=w, max_width=w)
                 for i, w in enumerate(WIDTHS))
 YEARS_SHOWN = 6
 
+# The report's own wording where the bureau's form words it otherwise, and the two ratios
+# it derives; every other heading is the field catalogue's label with its unit.
+_OWN_HEADINGS = {"rd_ratio": "研发费用占营业收入比重（%）", "debt_ratio": "资产负债率（%）",
+                 "niche_years": "从事细分市场年限（年）"}
+_FIGURE_ORDER = ("revenue", "main_revenue", "net_profit", "rd_expense", "rd_ratio",
+                 "total_assets", "total_liabilities", "debt_ratio", "employees", "rd_staff",
+                 "ip_class1", "ip_class2", "niche_years", "market_share", "equity_financing")
+
+
+def _figure_row(key: str) -> tuple[str, str, str]:
+    if key in _OWN_HEADINGS:
+        return _OWN_HEADINGS[key], key, "money"
+    kind = "int" if fields.field("annual_figures", key).kind == "integer" else "money"
+    return fields.heading("annual_figures", key), key, kind
+
+
 # (label, key, kind) of the annual figures, one indicator per row, years across
-FIGURES = (
-    ("营业收入（万元）", "revenue", "money"),
-    ("主营业务收入（万元）", "main_revenue", "money"),
-    ("净利润（万元）", "net_profit", "money"),
-    ("研发费用（万元）", "rd_expense", "money"),
-    ("研发费用占营业收入比重（%）", "rd_ratio", "money"),
-    ("资产总额（万元）", "total_assets", "money"),
-    ("负债总额（万元）", "total_liabilities", "money"),
-    ("资产负债率（%）", "debt_ratio", "money"),
-    ("从业人员（人）", "employees", "int"),
-    ("研发人员（人）", "rd_staff", "int"),
-    ("Ⅰ类知识产权（项）", "ip_class1", "int"),
-    ("Ⅱ类知识产权（项）", "ip_class2", "int"),
-    ("从事细分市场年限（年）", "niche_years", "money"),
-    ("细分市场占有率（%）", "market_share", "money"),
-    ("新增股权融资（万元）", "equity_financing", "money"),
-)
+FIGURES = tuple(_figure_row(key) for key in _FIGURE_ORDER)
 
 Span = tuple[Any, int, int, str]  # value, first column, last column, kind
 

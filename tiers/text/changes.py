@@ -43,10 +43,15 @@ class ChangeText:
     new: str
 
 
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, dict[str, str]]:
+    return {entity: fields.labels(entity) for entity in fields.catalogue().fields}
+
+
 def field_label(entity: str, key: str) -> str:
-    """The catalogue's label, or the key itself for a field it does not know."""
-    known = fields.catalogue().fields.get(entity, {}).get(key)
-    return known.label if known is not None else key
+    """The catalogue's label, or the key itself for a field it does not know. (Plain dicts
+    built once: an import's preview asks this for every row it changes.)"""
+    return _labels().get(entity, {}).get(key, key)
 
 
 def value_text(key: str, value: Any) -> str:
@@ -116,6 +121,17 @@ def _decode(text: Any) -> Any:
         return text
 
 
+def _action_text(entity: str, action: str, key: str, old: Any, new: Any) -> str:
+    """新增 / 修改 / …; setting or clearing a recognition's revocation date is what an
+    officer did: 撤销 it, or take the revocation back."""
+    if entity == "recognition" and key == "revoked_on":
+        if new and not old:
+            return ACTION_LABELS["revoke"]
+        if old and not new:
+            return "取消撤销"
+    return ACTION_LABELS.get(action, action)
+
+
 def describe(change: Mapping[str, Any], *,
              records: Mapping[tuple[str, int], Mapping[str, Any]] | None = None) -> ChangeText:
     """Chinese texts for one change.
@@ -133,11 +149,7 @@ def describe(change: Mapping[str, Any], *,
         known = records.get((entity, entity_id), {})
     snapshot = new if isinstance(new, dict) else old if isinstance(old, dict) else {}
     subject = subject_of(entity, {**known, **snapshot})
-    action_text = ACTION_LABELS.get(action, action)
-    if entity == "recognition" and key == "revoked_on" and new and not old:
-        action_text = ACTION_LABELS["revoke"]
-    if entity == "recognition" and key == "revoked_on" and old and not new:
-        action_text = "取消撤销"
+    action_text = _action_text(entity, action, key, old, new)
 
     def text(value: Any) -> str:
         if isinstance(value, dict):

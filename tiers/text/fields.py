@@ -83,6 +83,15 @@ def unit(entity: str, key: str) -> str:
     return field(entity, key).unit
 
 
+def heading(entity: str, key: str) -> str:
+    """A column heading with its unit: 营业收入（万元）; a label that carries its unit already
+    (细分市场占有率（%）) as it is."""
+    known = field(entity, key)
+    if not known.unit or known.label.endswith("）"):
+        return known.label
+    return f"{known.label}（{known.unit}）"
+
+
 def labels(entity: str, keys: tuple[str, ...] | None = None) -> dict[str, str]:
     """key → label of an entity's fields (of ``keys`` only, in their order, if given)."""
     known = fields_of(entity)
