@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm import Session
 
-from importers.undo.plan import MODELS, UndoPlan, chunks
+from importers.undo.history import chunks
+from importers.undo.plan import MODELS, UndoPlan
 from tiers.model.names import name_key
 from tiers.model.orm import Change, Enterprise, FormerName, ImportBatch
 from tiers.model.pinyin import initials, sort_key

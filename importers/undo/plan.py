@@ -12,13 +12,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Generator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
+from importers.undo.history import (
+    FieldKey,
+    LaterChanges,
+    chunks,
+    edited_since,
+    later_changes,
+    python_value,
+)
 from importers.undo.text import (
     Firms,
     blocked_message,
@@ -48,9 +55,7 @@ from tiers.services.audit import current_user, from_json, to_json
 MODELS = {"enterprise": Enterprise, "recognition": Recognition, "annual_figures": AnnualFigures,
           "support_measure": SupportMeasure, "former_name": FormerName, "chain_role": ChainRole}
 CREATED_BY_BATCH = ("recognition", "annual_figures", "support_measure", "chain_role")
-CHUNK = 900  # bound parameters per IN (…)
 
-FieldKey = tuple[str, int, str]  # (entity, id, field)
 # a record or field kept or blocking, described once the firms' names are known:
 # ("blocked" | "hand", entity id, enterprise id, entity, details)
 Pending = tuple[str, int, int | None, str, Any]
@@ -133,19 +138,6 @@ class UndoPlan:
                           restored=self.restored, kept=self.kept)
 
 
-@dataclass
-class _Later:
-    """What was changed after the batch and is still in effect: by later imports (the
-    first such change of each field, record and firm's list) or by hand."""
-
-    import_fields: dict[FieldKey, Any] = field(default_factory=dict)
-    import_records: dict[tuple[str, int], Any] = field(default_factory=dict)
-    import_by_firm: dict[int, list[Any]] = field(default_factory=dict)
-    hand_records: set[tuple[str, int]] = field(default_factory=set)
-    hand_by_firm: dict[int, list[Any]] = field(default_factory=dict)
-    fields: set[FieldKey] = field(default_factory=set)  # changed since, either way
-
-
 def plan_undo(session: Session, batch_id: int, *, user: str | None = None
               ) -> Generator[Progress, None, UndoPlan]:
     """The undo plan of one batch, read in the caller's session; nothing is written.
@@ -164,7 +156,7 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
                                  Change.action, Change.old_value, Change.new_value,
                                  Change.enterprise_id)
                           .where(Change.import_batch_id == batch_id).order_by(Change.id)).all()
-    later = _later_changes(session, batch_id, own[0].id if own else 0)
+    later = later_changes(session, batch_id, own[0].id if own else 0)
     firms = _plan_enterprises(session, plan, later)
     yield Progress("撤销", 1, 4)
     pending = _plan_records(session, plan, later)
@@ -179,49 +171,13 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
     return plan
 
 
-def _later_changes(session: Session, batch_id: int, first_own: int) -> _Later:
-    later = session.execute(select(Change.entity, Change.entity_id, Change.field,
-                                   Change.enterprise_id, Change.action, Change.at,
-                                   Change.import_batch_id)
-                            .where(Change.id > first_own,
-                                   or_(Change.import_batch_id.is_(None),
-                                       Change.import_batch_id != batch_id))
-                            .order_by(Change.id)).all()
-    # a later batch that was undone, and its undo (logged without a batch, at the very time
-    # the batch was marked undone), left nothing behind that builds on this batch
-    undone = session.execute(select(ImportBatch.id, ImportBatch.undone_at)
-                             .where(ImportBatch.undone_at.is_not(None))).all()
-    undone_ids = {row.id for row in undone}
-    undone_times = {row.undone_at for row in undone}
-    found = _Later()
-    hand_fields: set[FieldKey] = set()
-    for change in later:
-        if change.import_batch_id is not None:
-            if change.import_batch_id in undone_ids:
-                continue
-            found.import_fields.setdefault((change.entity, change.entity_id, change.field),
-                                           change)
-            found.import_records.setdefault((change.entity, change.entity_id), change)
-            by_firm = found.import_by_firm
-        elif change.at not in undone_times:
-            hand_fields.add((change.entity, change.entity_id, change.field))
-            found.hand_records.add((change.entity, change.entity_id))
-            by_firm = found.hand_by_firm
-        else:
-            continue
-        if change.enterprise_id is not None:
-            by_firm.setdefault(change.enterprise_id, []).append(change)
-    found.fields = hand_fields | set(found.import_fields)
-    return found
-
-
 def _item(entity: str, entity_id: int, enterprise_id: int | None, field_name: str,
           reason: str, batches: list[int] | None = None) -> dict[str, Any]:
     return {"entity": entity, "entity_id": entity_id, "enterprise_id": enterprise_id,
             "field": field_name, "reason": reason, "batches": batches or []}
 
 
-def _plan_enterprises(session: Session, plan: UndoPlan, later: _Later) -> Firms:
+def _plan_enterprises(session: Session, plan: UndoPlan, later: LaterChanges) -> Firms:
     """The enterprises the batch created: removed unless a later import or someone by hand
     worked on them. Returns their names, for the texts."""
     created = session.execute(select(Enterprise.id, Enterprise.name, Enterprise.credit_code)
@@ -249,7 +205,7 @@ def _plan_enterprises(session: Session, plan: UndoPlan, later: _Later) -> Firms:
     return firms
 
 
-def _plan_records(session: Session, plan: UndoPlan, later: _Later) -> list[Pending]:
+def _plan_records(session: Session, plan: UndoPlan, later: LaterChanges) -> list[Pending]:
     """The records the batch added to enterprises that stay: removed unless changed since
     (returned, to be described once the firms' names are known)."""
     doomed = set(plan.enterprises)
@@ -280,7 +236,7 @@ def _plan_records(session: Session, plan: UndoPlan, later: _Later) -> list[Pendi
     return pending
 
 
-def _plan_former_names(session: Session, plan: UndoPlan, own: list[Any], later: _Later) -> None:
+def _plan_former_names(session: Session, plan: UndoPlan, own: list[Any], later: LaterChanges) -> None:
     """The former names the batch added. One added when it renamed a firm stays when the
     rename stays (someone renamed the firm again since): the firm did bear that name."""
     kept_renames = _kept_renames(session, own, later.fields)
@@ -310,7 +266,7 @@ def _kept_renames(session: Session, own: list[Any],
         if enterprise_id not in current:
             continue
         old_key = name_key(str(from_json(change.old_value) or ""))
-        if _edited_since(("enterprise", enterprise_id, "name"), current[enterprise_id],
+        if edited_since(("enterprise", enterprise_id, "name"), current[enterprise_id],
                          change.new_value, later_fields) and (
                 name_key(current[enterprise_id]) != old_key):  # renamed back: no former name
             kept[enterprise_id] = old_key
@@ -318,7 +274,7 @@ def _kept_renames(session: Session, own: list[Any],
 
 
 def _plan_fields(session: Session, plan: UndoPlan, own: list[Any],
-                 later: _Later) -> list[Pending]:
+                 later: LaterChanges) -> list[Pending]:
     """The fields the batch updated: put back unless changed since (returned, to be
     described once the firms' names are known)."""
     originals: dict[FieldKey, Any] = {}
@@ -342,7 +298,7 @@ def _plan_fields(session: Session, plan: UndoPlan, own: list[Any],
     return pending
 
 
-def _plan_field(session: Session, plan: UndoPlan, later: _Later,
+def _plan_field(session: Session, plan: UndoPlan, later: LaterChanges,
                 group: tuple[str, str, list[int]], originals: dict[FieldKey, Any],
                 left: dict[FieldKey, str | None]) -> list[Pending]:
     """One field of one table, for the records whose value the batch set."""
@@ -364,11 +320,11 @@ def _plan_field(session: Session, plan: UndoPlan, later: _Later,
             pending.append(("blocked", entity_id, change.enterprise_id, entity,
                             (field_name, now_value, later.import_fields[key].import_batch_id)))
             continue
-        if _edited_since(key, now_value, left[key], later.fields):
+        if edited_since(key, now_value, left[key], later.fields):
             pending.append(("hand", entity_id, change.enterprise_id, entity,
                             (field_name, now_value, None)))
             continue
-        value = _python_value(model, field_name, from_json(change.old_value))
+        value = python_value(model, field_name, from_json(change.old_value))
         if entity == "enterprise" and field_name == "name":
             plan.renames.append((entity_id, value))
         params.append({"b_id": entity_id, "b_value": value})
@@ -389,7 +345,7 @@ def _name_firms(session: Session, firms: Firms, pending: list[Pending]) -> None:
             .where(Enterprise.id.in_(chunk))))
 
 
-def _describe_records(plan: UndoPlan, firms: Firms, later: _Later,
+def _describe_records(plan: UndoPlan, firms: Firms, later: LaterChanges,
                       pending: list[Pending]) -> None:
     for how, entity_id, enterprise_id, entity, values in pending:
         subject = f"{firm_text(firms, enterprise_id)}的{record_text(entity, entity_id, values)}"
@@ -413,44 +369,3 @@ def _describe_fields(plan: UndoPlan, firms: Firms, pending: list[Pending]) -> No
         else:
             plan.kept.append(_item(entity, entity_id, enterprise_id, field_name,
                                    f"{subject}导入后又被{changed}，予以保留"))
-
-
-def chunks(ids: list[int]) -> list[list[int]]:
-    """The ids in slices small enough for one IN (…)."""
-    return [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
-
-
-def _python_value(model: Any, column_name: str, value: Any) -> Any:
-    """A JSON value from the audit trail back to the column's Python type."""
-    if value is None:
-        return None
-    column_type = model.__table__.c[column_name].type
-    if isinstance(column_type, DateTime):
-        return dt.datetime.fromisoformat(value)
-    if isinstance(column_type, Date):
-        return dt.date.fromisoformat(value)
-    if isinstance(column_type, Boolean):
-        return bool(value)
-    if isinstance(column_type, Numeric):
-        return Decimal(str(value))
-    if isinstance(column_type, Integer):
-        return int(value)
-    return value
-
-
-def _same_json(current: Any, recorded: str | None) -> bool:
-    now = from_json(to_json(current))
-    then = from_json(recorded)
-    if now == then:
-        return True
-    try:
-        return now is not None and then is not None and Decimal(str(now)) == Decimal(str(then))
-    except ArithmeticError:
-        return False
-
-
-def _edited_since(key: FieldKey, now_value: Any, left_by_batch: str | None,
-                  later_fields: set[FieldKey]) -> bool:
-    """Whether a field the batch set was changed afterwards (a later Change row, or a value
-    other than the one the batch left): such a field is kept, not put back."""
-    return key in later_fields or not _same_json(now_value, left_by_batch)
