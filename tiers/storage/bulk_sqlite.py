@@ -91,6 +91,25 @@ class _TableShape:
                         if (convert := driver_value(column.type)) is not None}
 
 
+def _driver_rows(shape: _TableShape, columns: Sequence[str], rows: list[tuple[Any, ...]]
+                 ) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The columns of the table among those given, and the rows cut to them with their
+    values as the driver takes them (converted a column at a time)."""
+    kept = [i for i, key in enumerate(columns) if key in shape.columns]
+    names = [columns[i] for i in kept]
+    if len(kept) < len(columns):
+        pick = itemgetter(*kept)
+        rows = [pick(row) for row in rows] if len(kept) > 1 else [(r[kept[0]],) for r in rows]
+    converters = [(i, shape.convert[name]) for i, name in enumerate(names)
+                  if name in shape.convert]
+    if converters:
+        by_column = list(zip(*rows, strict=True))
+        for i, convert in converters:
+            by_column[i] = [convert(v) for v in by_column[i]]
+        rows = list(zip(*by_column, strict=True))
+    return names, rows
+
+
 class SqliteBulkWriter(BulkWriter):
     """Rows go to a WriterThread (started with the first of them) on the session's driver
     connection, so inside its transaction."""
@@ -122,18 +141,7 @@ class SqliteBulkWriter(BulkWriter):
         if not rows:
             return
         shape = self._shape(table)
-        kept = [i for i, key in enumerate(columns) if key in shape.columns]
-        names = [columns[i] for i in kept]
-        if len(kept) < len(columns):
-            pick = itemgetter(*kept)
-            rows = [pick(row) for row in rows] if len(kept) > 1 else [(r[kept[0]],) for r in rows]
-        converters = [(i, shape.convert[name]) for i, name in enumerate(names)
-                      if name in shape.convert]
-        if converters:
-            by_column = list(zip(*rows, strict=True))
-            for i, convert in converters:
-                by_column[i] = [convert(v) for v in by_column[i]]
-            rows = list(zip(*by_column, strict=True))
+        names, rows = _driver_rows(shape, columns, rows)
         literals = {name: _literal(shape.convert[name](value) if name in shape.convert
                                    else value)
                     for name, value in constants.items() if name not in names}
