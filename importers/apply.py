@@ -1,53 +1,31 @@
-"""Writing a plan: one transaction (a savepoint inside the caller's), bulk statements
-(executemany straight to the SQLite driver), an import batch, and a Change row for every
-created record and changed field so that the batch can be undone.
+"""Writing a plan: one transaction (a savepoint inside the caller's), an import batch, the
+plan's rows handed to the bulk writer of the database engine (tiers.storage.bulk), and a
+Change row for every created record and changed field so that the batch can be undone.
 
-Measured on a 100k-row roster (see benchmarks/import_roster.py), what costs is binding
-values and maintaining indexes, so:
-- rows are grouped by the set of columns they carry, and each group is inserted with a
-  statement naming only those columns; the columns every row of this import shares (the
-  batch, the time, the blank text defaults) are written into the statement as literals
-  instead of being bound 100k times;
+This module only turns the plan into rows; how they reach the database fast is the bulk
+writer's business. What it does here for speed (measured on a 100k-row roster, see
+benchmarks/import_roster.py):
+- new rows are grouped by the set of columns they carry, and the columns every row of this
+  import shares (the batch, the time, the blank text defaults) are given as constants, so
+  that they need not be bound 100k times;
 - a created record's Change row says *that* the batch created it (action ``create``, no
   snapshot): the record itself holds the values, and every later change keeps its old
-  value, so the snapshot was a third copy. SQLite writes these rows itself, with one
-  INSERT … SELECT over the id range the batch allocated;
-- when an import adds more rows than a table holds, the table's secondary indexes are
-  dropped and built again afterwards (a sort instead of 100k random b-tree inserts), inside
-  the same transaction, so a rollback restores them too;
-- the INSERTs run on a thread of their own (_Pipeline) with the session's driver
-  connection, in order, while the row loop builds the next chunk: SQLite works without
-  the GIL, so on a second core the two overlap.
+  value, so the snapshot was a third copy. The database writes these rows itself from the
+  records (BulkWriter.record_creations);
+- ids are given here, and rows are handed over in chunks while the loop goes on, so that the
+  writer (a thread of its own on SQLite) works while the loop builds the next chunk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import queue
-import sqlite3
-import sys
-import threading
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable
-from contextlib import nullcontext
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
-from itertools import chain
-from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    Date,
-    DateTime,
-    Numeric,
-    bindparam,
-    func,
-    insert,
-    select,
-    update,
-)
-from sqlalchemy.engine import Connection
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
@@ -66,17 +44,17 @@ from tiers.model.orm import (
 from tiers.model.pinyin import initials, sort_key
 from tiers.progress import Progress, paused_gc
 from tiers.services.audit import current_user, to_json
-from tiers.storage.database import checkpoint_afterwards
+from tiers.storage.bulk import BulkWriter, bulk_writer, prepared_for_bulk
 
 CHUNK = 5000
 FIRST_CHUNK = 500
 MODELS = {"enterprise": Enterprise, "recognition": Recognition,
           "annual_figures": AnnualFigures, "support_measure": SupportMeasure,
           "former_name": FormerName}
-LARGE_PLAN = 10_000  # rows: a bigger page cache, and the WAL checkpoint afterwards
-REBUILD_INDEXES_FROM = 20_000  # rows added to one table before its indexes are rebuilt
-_CHANGE_COLUMNS = ('"at", "user", "entity", "entity_id", "enterprise_id", "action", "field", '
-                   '"old_value", "new_value", "import_batch_id"')
+# the Change rows of updates and former names, in this order (with "at" and the batch as
+# constants)
+_CHANGE_FIELDS = ("user", "entity", "entity_id", "enterprise_id", "action", "field",
+                  "old_value", "new_value")
 
 
 @dataclass
@@ -86,50 +64,17 @@ class ApplyResult:
     records: dict[str, int]  # created records by table
 
 
-def _sqlite_value(column_type: Any) -> Callable[[Any], Any] | None:
-    """How SQLAlchemy's SQLite dialect stores a Python value of this column type."""
-    if isinstance(column_type, DateTime):
-        return lambda v: None if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(column_type, Date):
-        return lambda v: None if v is None else v.isoformat()
-    if isinstance(column_type, Numeric):
-        return lambda v: None if v is None else float(v)
-    if isinstance(column_type, Boolean):
-        return lambda v: None if v is None else int(bool(v))
-    return None
-
-
-def _literal(value: Any) -> str:
-    """A constant of this import as SQL text: only numbers and text this module made."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return str(int(value))
-    if isinstance(value, (int, float)):
-        return repr(value)
-    text = str(value)
-    if "'" in text:  # never the case for the constants given; refuse rather than quote
-        raise ValueError(f"not a safe literal: {text!r}")
-    return f"'{text}'"
-
-
-class _Table:
-    """One table's new rows, grouped by the columns they carry, written with a statement
-    per group that binds those columns and fills the rest with this import's constants."""
+class _NewRows:
+    """One table's new rows, grouped by the columns they carry, with the values every row
+    of this import shares for the columns not given (constants)."""
 
     def __init__(self, model: Any, constants: dict[str, Any]) -> None:
-        table = model.__table__
-        self.name = table.name
-        self.columns = {column.name for column in table.columns}
-        self.convert = {column.name: convert for column in table.columns
-                        if (convert := _sqlite_value(column.type)) is not None}
-        self.constants = {name: _literal(self.convert[name](value) if name in self.convert
-                                         else value)
-                          for name, value in constants.items()}
+        self.table: Table = model.__table__
+        self.constants = constants
         self.groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         self.first_id: int | None = None
         self.last_id: int | None = None
-        self.written = 0  # rows handed out by statements()
+        self.written = 0  # rows handed out by take()
 
     def add(self, values: dict[str, Any]) -> None:
         """A new row (its "id" given): the values overlay the constants; keys that are not
@@ -146,153 +91,29 @@ class _Table:
             self.first_id = record_id
         self.last_id = record_id
 
-    def statements(self) -> Iterable[tuple[str, str, list[tuple[Any, ...]]]]:
-        """(INSERT … head, one row's VALUES term, driver rows) per group; the groups are
-        emptied."""
+    def take(self) -> Iterable[tuple[tuple[str, ...], list[tuple[Any, ...]]]]:
+        """(columns, rows) per group collected so far; the groups are emptied."""
         groups, self.groups = self.groups, {}
         for keys, rows in groups.items():
             self.written += len(rows)
-            kept = [i for i, key in enumerate(keys) if key in self.columns]
-            names = [keys[i] for i in kept]
-            if len(kept) < len(keys):
-                pick = itemgetter(*kept)
-                rows = [pick(row) for row in rows] if len(kept) > 1 else [(r[kept[0]],) for r in rows]
-            converters = [(i, self.convert[name]) for i, name in enumerate(names)
-                          if name in self.convert]
-            if converters:
-                table = list(zip(*rows, strict=True))
-                for i, convert in converters:
-                    table[i] = [convert(v) for v in table[i]]
-                rows = list(zip(*table, strict=True))
-            literals = {k: v for k, v in self.constants.items() if k not in names}
-            quoted = ", ".join(f'"{n}"' for n in (*names, *literals))
-            placeholders = ", ".join(("?",) * len(names) + tuple(literals.values()))
-            yield f'INSERT INTO "{self.name}" ({quoted})', f"({placeholders})", rows
-
-
-class _Pipeline:
-    """The import's INSERTs, run in order on a thread of their own with the session's
-    driver connection (so inside its transaction), while the row loop builds the next
-    chunk. SQLite does its part (binding aside) without the GIL, so on a second core the
-    b-tree inserts and index builds overlap the loop's Python work. Nothing else may use
-    the connection until wait() has returned; close() ends the thread (before a rollback).
-
-    The rows go in multi-row INSERTs (a statement per ~30k bound values): executemany gives
-    the GIL back and takes it again for every row, and while the loop runs each of those
-    waits out a switch interval. For the same reason the switch interval is shortened while
-    the writer runs. Measured (100k rows, 2 cores): executemany on the thread 1.91 s,
-    multi-row on the thread 1.47 s, both in the loop's thread 1.77 s."""
-
-    DEPTH = 8  # statements queued before the loop waits for the writer: bounds the memory
-    SWITCH_INTERVAL = 0.001  # s; Python's default is 0.005
-    MAX_VALUES = 32766  # bound values per statement: SQLite's limit since 3.32 (the driver's
-    # own, if lower, wins)
-
-    def __init__(self, driver: Any) -> None:
-        self.driver = driver
-        self.values_per_statement = min(
-            driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), self.MAX_VALUES)
-        self.tasks: queue.Queue[Callable[[Any], None] | None] = queue.Queue(self.DEPTH)
-        self.error: BaseException | None = None
-        self.cancelled = False
-        self.sql: dict[tuple[str, str, int], str] = {}  # one text per statement shape:
-        # the driver's statement cache then prepares it once
-        _shorter_switch_interval(self.SWITCH_INTERVAL)
-        self.thread: threading.Thread | None = threading.Thread(
-            target=self._run, name="tiers-import-writer", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        cursor = self.driver.cursor()
-        try:
-            while True:
-                task = self.tasks.get()
-                try:
-                    if task is None:
-                        return
-                    if self.error is None and not self.cancelled:
-                        task(cursor)
-                except BaseException as exc:  # handed to the loop's thread, raised there
-                    self.error = exc
-                finally:
-                    self.tasks.task_done()
-        finally:
-            cursor.close()
-
-    def _raise(self) -> None:
-        if self.error is not None:
-            raise self.error
-
-    def submit(self, task: Callable[[Any], None]) -> None:
-        """Run task(cursor) on the writer after what was submitted before."""
-        self._raise()
-        self.tasks.put(task)
-
-    def insert(self, head: str, row_values: str, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        per = max(1, self.values_per_statement // max(1, len(rows[0])))  # a row binds its tuple
-        for start in range(0, len(rows), per):
-            part = rows[start:start + per]
-            shape = (head, row_values, len(part))
-            sql = self.sql.get(shape)
-            if sql is None:
-                sql = self.sql[shape] = f"{head} VALUES {', '.join([row_values] * len(part))}"
-            values = list(chain.from_iterable(part))  # here: the writer's time is the scarcer
-            self.submit(lambda cursor, sql=sql, values=values: cursor.execute(sql, values))
-
-    def wait(self) -> None:
-        """Until everything submitted has run; raises what failed."""
-        self.tasks.join()
-        self._raise()
-
-    def close(self) -> None:
-        """Skip what is still queued and end the thread (waits for a statement running)."""
-        if self.thread is None:
-            return
-        self.cancelled = True
-        self.tasks.put(None)
-        self.thread.join()
-        self.thread = None
-        _shorter_switch_interval(None)
-
-
-_switch = {"users": 0, "saved": 0.0}
-_switch_lock = threading.Lock()
-
-
-def _shorter_switch_interval(interval: float | None) -> None:
-    """Shorten the interpreter's switch interval while any pipeline runs (interval), and
-    put the saved one back when the last one ends (None): two imports at once (two
-    windows) must not leave it short."""
-    with _switch_lock:
-        if interval is not None:
-            if _switch["users"] == 0:
-                _switch["saved"] = sys.getswitchinterval()
-                sys.setswitchinterval(min(_switch["saved"], interval))
-            _switch["users"] += 1
-        else:
-            _switch["users"] -= 1
-            if _switch["users"] == 0:
-                sys.setswitchinterval(_switch["saved"])
+            yield keys, rows
 
 
 class _Writer:
-    """Collects rows per table (as driver tuples) and has the pipeline write them."""
+    """Collects rows per table and hands them to the bulk writer."""
 
-    def __init__(self, session: Session, batch_id: int, user: str, now: dt.datetime) -> None:
+    def __init__(self, session: Session, bulk: BulkWriter, batch_id: int, user: str,
+                 now: dt.datetime) -> None:
         self.session = session
-        self.connection = session.connection()
+        self.bulk = bulk
         self.batch_id = batch_id
         self.user = user
         self.now = now
-        self.now_text = _sqlite_value(DateTime())(now)
-        # ids are given here, so that the loop never asks the database while the
-        # pipeline's thread has the connection
+        # ids are given here, so that the loop never asks the database while the bulk
+        # writer may have the connection
         self.next_id: dict[str, int] = {
             entity: (session.scalar(select(func.max(model.id))) or 0) + 1
             for entity, model in MODELS.items()}
-        self.pipeline: _Pipeline | None = None  # set by _write while it runs
         self.former_keys: set[tuple[int, str]] = {
             (row[0], row[1]) for row in session.execute(
                 select(FormerName.enterprise_id, FormerName.name_key))}
@@ -300,15 +121,15 @@ class _Writer:
             "legacy_code", "county_name", "town", "address", "industry", "main_product",
             "legal_representative", "contact_person", "contact_phone", "size",
             "listing_status", "tags", "notes", "pinyin_initials", "pinyin_key")}
-        self.tables: dict[str, _Table] = {
-            "enterprise": _Table(Enterprise, {**text_blank, "is_demo": False,
-                                              "created_at": now, "updated_at": now,
-                                              "import_batch_id": batch_id}),
-            "former_name": _Table(FormerName, {}),
-            **{entity: _Table(MODELS[entity], {**defaults, "import_batch_id": batch_id})
+        self.tables: dict[str, _NewRows] = {
+            "enterprise": _NewRows(Enterprise, {**text_blank, "is_demo": False,
+                                                "created_at": now, "updated_at": now,
+                                                "import_batch_id": batch_id}),
+            "former_name": _NewRows(FormerName, {}),
+            **{entity: _NewRows(MODELS[entity], {**defaults, "import_batch_id": batch_id})
                for entity, defaults in _RECORD_DEFAULTS.items()},
         }
-        # update and former-name Change rows, in plan order (ids given by SQLite)
+        # update and former-name Change rows, in plan order (ids given by the database)
         self.changes: list[tuple[Any, ...]] = []
 
     def allocate(self, entity: str) -> int:
@@ -318,43 +139,32 @@ class _Writer:
 
     def change(self, *, entity: str, entity_id: int, enterprise_id: int | None, action: str,
                field: str = "", old: Any = None, new: Any = None) -> None:
-        self.changes.append((entity, entity_id, enterprise_id, action, field, to_json(old),
-                             to_json(new)))
-
-    def run(self, statement: str, params: tuple[Any, ...] = ()) -> None:
-        """One statement, on the pipeline after the rows given before."""
-        assert self.pipeline is not None
-        self.pipeline.submit(lambda cursor: cursor.execute(statement, params))
+        self.changes.append((self.user, entity, entity_id, enterprise_id, action, field,
+                             to_json(old), to_json(new)))
 
     def insert_rows(self, entity: str) -> None:
         """The table's rows collected so far (each table counts what it hands out)."""
-        assert self.pipeline is not None
-        for head, row_values, rows in self.tables[entity].statements():
-            self.pipeline.insert(head, row_values, rows)
+        table = self.tables[entity]
+        for columns, rows in table.take():
+            self.bulk.insert_rows(table.table, columns, rows, constants=table.constants)
 
     def insert_created_changes(self, entity: str) -> None:
         """The Change rows saying that this batch created the table's new records (the
         enterprises' first, so that an enterprise's history starts at its creation),
-        written by SQLite from the records themselves."""
+        written by the database from the records themselves."""
         table = self.tables[entity]
-        if table.first_id is None:
+        if table.first_id is None or table.last_id is None:
             return
-        owner = '"id"' if entity == "enterprise" else '"enterprise_id"'
-        members = ", ".join(f"'{name}', \"{name}\"" for name in _IDENTITY[entity])
-        self.run(
-            f'INSERT INTO "change" ({_CHANGE_COLUMNS}) SELECT ?, ?, \'{entity}\', "id", {owner}, '
-            f"'create', '', NULL, json_object({members}), ? "
-            f'FROM "{table.name}" WHERE "id" BETWEEN ? AND ? AND "import_batch_id" = ? '
-            'ORDER BY "id"',
-            (self.now_text, self.user, self.batch_id, table.first_id, table.last_id,
-             self.batch_id))
+        self.bulk.record_creations(
+            table.table, first_id=table.first_id, last_id=table.last_id,
+            owner="id" if entity == "enterprise" else "enterprise_id",
+            identity=_IDENTITY[entity],
+            change={"at": self.now, "user": self.user, "import_batch_id": self.batch_id})
 
     def insert_changes(self) -> None:
         """The updates' and former names' Change rows, in plan order."""
-        assert self.pipeline is not None
-        self.pipeline.insert(
-            f'INSERT INTO "change" ({_CHANGE_COLUMNS})', "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(self.now_text, self.user, *change, self.batch_id) for change in self.changes])
+        self.bulk.insert_rows(Change.__table__, _CHANGE_FIELDS, self.changes,
+                              constants={"at": self.now, "import_batch_id": self.batch_id})
         self.changes = []
 
     def update_many(self, model: Any, rows: list[tuple[int, dict[str, Any]]]) -> None:
@@ -370,38 +180,6 @@ class _Writer:
                 {k: bindparam(f"b_{k}") for k in keys})
             for start in range(0, len(params), CHUNK):
                 self.session.execute(statement, params[start:start + CHUNK])
-
-
-class _IndexRebuild:
-    """Drops a table's secondary indexes before a bulk insert that outnumbers its rows,
-    and builds them again after (same transaction: a rollback brings them back)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-        self.dropped: list[tuple[str, str]] = []  # (table, CREATE INDEX …)
-
-    def drop(self, table: str, adding: int) -> None:
-        if adding < REBUILD_INDEXES_FROM:
-            return
-        existing = self.connection.exec_driver_sql(
-            f'SELECT count(*) FROM "{table}"').scalar() or 0
-        if adding < existing:
-            return
-        for name, sql in self.connection.exec_driver_sql(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                "AND sql IS NOT NULL", (table,)).all():
-            self.connection.exec_driver_sql(f'DROP INDEX "{name}"')
-            self.dropped.append((table, sql))
-
-    def rebuild(self, writer: _Writer, table: str | None = None) -> None:
-        """Build the dropped indexes again (of one table, or all), on the pipeline."""
-        kept = []
-        for of_table, sql in self.dropped:
-            if table is None or of_table == table:
-                writer.run(sql)
-            else:
-                kept.append((of_table, sql))
-        self.dropped = kept
 
 
 # what a created record's Change row keeps of it: enough to say which record it was (its
@@ -445,12 +223,7 @@ def apply_plan(session: Session, plan: Plan, *, user: str | None = None
         raise ImportRefused("生成预览之后数据库已有变化（可能有人刚修改或导入了数据），请重新生成预览后再导入。")
     user = current_user() if user is None else user
     now = utcnow()
-    connection = session.connection()
-    large = len(plan.rows) > LARGE_PLAN
-    if large:
-        # the default 2 MB page cache thrashes on six indexes of 100k new rows
-        connection.exec_driver_sql("PRAGMA cache_size = -131072")
-    with checkpoint_afterwards(connection) if large else nullcontext():
+    with prepared_for_bulk(session, rows=len(plan.rows)):
         savepoint = session.begin_nested()
         try:
             with paused_gc():
@@ -471,35 +244,34 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
                            ensure_ascii=False, default=str),
         counts=json.dumps(counts), created_at=now, user=user, undone_by="",
     )).inserted_primary_key[0]
-    writer = _Writer(session, batch_id, user, now)
-    indexes = _IndexRebuild(writer.connection)
-    adding = _created_counts(plan)
-    for entity, count in adding.items():
-        indexes.drop(MODELS[entity].__tablename__, count)
-    indexes.drop("change", sum(adding.values()))
-    writer.pipeline = _Pipeline(writer.connection.connection.dbapi_connection)
+    bulk = bulk_writer(session)
     try:
+        writer = _Writer(session, bulk, batch_id, user, now)
+        adding = _created_counts(plan)
+        for entity, count in adding.items():
+            bulk.drop_secondary_indexes(MODELS[entity].__table__, adding=count)
+        bulk.drop_secondary_indexes(Change.__table__, adding=sum(adding.values()))
         # two passes over the rows: the enterprises, then the records hanging off them, so
         # that the enterprises' Change rows and indexes are written while the loop builds
         # the records
         enterprise_ids: list[int | None] = []
         enterprise_updates = yield from _write_enterprises(writer, plan, enterprise_ids)
         writer.insert_created_changes("enterprise")
-        indexes.rebuild(writer, "enterprise")
+        bulk.rebuild_secondary_indexes(Enterprise.__table__)
         records_updated = yield from _write_records(writer, plan, enterprise_ids)
         yield Progress("写入", 2 * len(plan.rows), 2 * len(plan.rows))
         for entity in _RECORD_DEFAULTS:
             writer.insert_created_changes(entity)
-        writer.pipeline.wait()
-        # updates through SQLAlchemy, in this thread: the pipeline is idle meanwhile
+        bulk.wait()
+        # updates through SQLAlchemy, in this thread: the bulk writer is idle meanwhile
         writer.update_many(Enterprise, enterprise_updates)
         for entity, updates in records_updated.items():
             writer.update_many(MODELS[entity], updates)
         writer.insert_changes()
-        indexes.rebuild(writer)
-        writer.pipeline.wait()
+        bulk.rebuild_secondary_indexes()
+        bulk.wait()
     finally:
-        writer.pipeline.close()
+        bulk.close()
     created = {entity: table.written for entity, table in writer.tables.items()}
     ordered = {entity: created[entity] for entity in (*_RECORD_DEFAULTS, "enterprise",
                                                       "former_name")}
@@ -626,6 +398,3 @@ def _former(writer: _Writer, enterprise_id: int, name: str) -> None:
                                       "name": display, "name_key": key[1],
                                       "pinyin_initials": initials(display)})
 
-
-def ids_of(rows: Iterable[dict[str, Any]]) -> list[int]:
-    return [row["id"] for row in rows]

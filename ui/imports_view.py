@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers.queries import dashboard as stats
+from tiers.queries.imports import import_batches
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
@@ -78,7 +78,7 @@ class ImportsView(QWidget):
 
     def refresh(self) -> None:
         with self.database.session() as session:
-            self.model.set_rows(stats.import_batches(session))
+            self.model.set_rows(import_batches(session))
         self.table.resizeColumnsToContents()
 
     def selected(self):

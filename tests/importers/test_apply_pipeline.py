@@ -1,5 +1,5 @@
-"""Apply writes through a thread of its own (importers.apply._Pipeline): rows split over
-multi-row statements, a failure on that thread undoes everything, and the thread and the
+"""Apply writes through a thread of its own (tiers.storage.bulk_sqlite.WriterThread): rows split
+over multi-row statements, a failure on that thread undoes everything, and the thread and the
 interpreter's switch interval are left as they were, after success, failure and cancel."""
 
 import sqlite3
@@ -15,6 +15,7 @@ from tests.conftest import make_code
 from tests.importers.helpers import import_file, plan_file, table_counts, undo, write_xlsx
 from tiers.model.orm import AnnualFigures, Change, Enterprise
 from tiers.progress import Cancelled, drain
+from tiers.storage import bulk_sqlite
 
 HEADER = ["序号", "企业名称", "统一社会信用代码", "县（市、区）", "营业收入（万元）", "年度"]
 
@@ -31,16 +32,16 @@ def _writer_threads():
 
 def test_rows_split_over_many_statements_all_arrive(database, tmp_path, monkeypatch):
     # 45 bound values per statement: two or three rows each, the last statement shorter
-    monkeypatch.setattr(apply_module._Pipeline, "MAX_VALUES", 45)
+    monkeypatch.setattr(bulk_sqlite.WriterThread, "MAX_VALUES", 45)
     statements: list[int] = []
-    original = apply_module._Pipeline.insert
+    original = bulk_sqlite.WriterThread.insert
 
     def counting(self, head, row_values, rows):
         per = max(1, self.values_per_statement // max(1, len(rows[0]))) if rows else 1
         statements.append(-(-len(rows) // per))
         original(self, head, row_values, rows)
 
-    monkeypatch.setattr(apply_module._Pipeline, "insert", counting)
+    monkeypatch.setattr(bulk_sqlite.WriterThread, "insert", counting)
     switch = sys.getswitchinterval()
     plan, batch = import_file(database, _roster(tmp_path, 11))
     assert plan.counts()["created"] == 11
@@ -67,14 +68,14 @@ def test_a_failure_on_the_writer_thread_undoes_the_whole_import(database, tmp_pa
                                                                 monkeypatch):
     """The enterprises are already written when a later statement fails on the writer's
     thread: the error reaches the caller and nothing of the import is left."""
-    original = apply_module._Writer.insert_created_changes
+    original = bulk_sqlite.SqliteBulkWriter.record_creations
 
-    def failing(self, entity):
-        original(self, entity)
-        if entity == "annual_figures":
-            self.run('INSERT INTO "no_such_table" VALUES (1)')
+    def failing(self, table, **arguments):
+        original(self, table, **arguments)
+        if table.name == "annual_figures":
+            self.execute('INSERT INTO "no_such_table" VALUES (1)')
 
-    monkeypatch.setattr(apply_module._Writer, "insert_created_changes", failing)
+    monkeypatch.setattr(bulk_sqlite.SqliteBulkWriter, "record_creations", failing)
     switch = sys.getswitchinterval()
     before = table_counts(database)
     plan = plan_file(database, _roster(tmp_path, 30))
@@ -85,7 +86,7 @@ def test_a_failure_on_the_writer_thread_undoes_the_whole_import(database, tmp_pa
     assert sys.getswitchinterval() == switch
     assert _writer_threads() == []
     # and the same plan goes in once the fault is gone
-    monkeypatch.setattr(apply_module._Writer, "insert_created_changes", original)
+    monkeypatch.setattr(bulk_sqlite.SqliteBulkWriter, "record_creations", original)
     with database.session() as session:
         result = drain(apply_module.apply_plan(session, plan))
     assert result.records["enterprise"] == 30
@@ -95,7 +96,7 @@ def test_a_failure_on_the_writer_thread_undoes_the_whole_import(database, tmp_pa
 def test_a_cancel_while_the_writer_has_work_queued_writes_nothing(database, tmp_path,
                                                                   monkeypatch):
     monkeypatch.setattr(apply_module, "CHUNK", 7)  # progress (a chance to cancel) often
-    monkeypatch.setattr(apply_module._Pipeline, "MAX_VALUES", 20)  # many statements queued
+    monkeypatch.setattr(bulk_sqlite.WriterThread, "MAX_VALUES", 20)  # many statements queued
     switch = sys.getswitchinterval()
     before = table_counts(database)
     plan = plan_file(database, _roster(tmp_path, 60))
@@ -111,11 +112,11 @@ def test_two_writers_at_once_leave_the_switch_interval_as_it_was():
     """Two imports at once (two windows): the interval is short while either writes and
     the original comes back when the last one ends, whichever ends first."""
     switch = sys.getswitchinterval()
-    first = apply_module._Pipeline(sqlite3.connect(":memory:", check_same_thread=False))
-    second = apply_module._Pipeline(sqlite3.connect(":memory:", check_same_thread=False))
-    assert sys.getswitchinterval() == min(switch, apply_module._Pipeline.SWITCH_INTERVAL)
+    first = bulk_sqlite.WriterThread(sqlite3.connect(":memory:", check_same_thread=False))
+    second = bulk_sqlite.WriterThread(sqlite3.connect(":memory:", check_same_thread=False))
+    assert sys.getswitchinterval() == min(switch, bulk_sqlite.WriterThread.SWITCH_INTERVAL)
     first.close()
-    assert sys.getswitchinterval() == min(switch, apply_module._Pipeline.SWITCH_INTERVAL)
+    assert sys.getswitchinterval() == min(switch, bulk_sqlite.WriterThread.SWITCH_INTERVAL)
     first.close()  # a second close changes nothing
     second.close()
     assert sys.getswitchinterval() == switch

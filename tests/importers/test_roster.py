@@ -290,6 +290,7 @@ def test_bulk_import_rebuilds_indexes_and_a_cancel_keeps_them(database, tmp_path
     the same transaction: after the import, and after a cancelled one, they are all there."""
     from importers import apply as apply_module
     from tiers.progress import Cancelled, drain
+    from tiers.storage import bulk_sqlite
 
     def indexes():
         with database.session() as session:
@@ -298,18 +299,18 @@ def test_bulk_import_rebuilds_indexes_and_a_cancel_keeps_them(database, tmp_path
 
     before = indexes()
     assert "ix_enterprise_name_key" in before and "ix_change_entity" in before
-    monkeypatch.setattr(apply_module, "REBUILD_INDEXES_FROM", 1)
-    monkeypatch.setattr(apply_module, "LARGE_PLAN", 1)  # and the checkpoint afterwards
+    monkeypatch.setattr(bulk_sqlite, "REBUILD_INDEXES_FROM", 1)
+    monkeypatch.setattr(bulk_sqlite, "LARGE_WRITE", 1)  # and the checkpoint afterwards
     checkpoints: list[str] = []
     monkeypatch.setattr(tiers_db, "_checkpoint", checkpoints.append)
     dropped: list[str] = []
-    original_drop = apply_module._IndexRebuild.drop
+    original_drop = bulk_sqlite.SqliteBulkWriter.drop_secondary_indexes
 
-    def spy(self, table, adding):
-        original_drop(self, table, adding)
+    def spy(self, table, *, adding):
+        original_drop(self, table, adding=adding)
         dropped.extend(self.dropped)
 
-    monkeypatch.setattr(apply_module._IndexRebuild, "drop", spy)
+    monkeypatch.setattr(bulk_sqlite.SqliteBulkWriter, "drop_secondary_indexes", spy)
     rows = [[i, f"常州{i}号机械有限公司", make_code(200 + i), "武进区", "湖塘镇", None, None,
              100 + i, 2024] for i in range(1, 6)]
     plan = plan_file(database, _roster(tmp_path, rows, name="a.xlsx"))

@@ -3,8 +3,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tiers.progress import Progress
-from tiers.queries import dashboard as stats
 from tiers.queries import roster as queries
+from tiers.queries.imports import import_batches
 from tiers.services import chains, cultivation, enterprises, measures
 from ui.background_runner import BackgroundRunner
 from ui.chains_view import CLUSTER_ROLE, ChainsView
@@ -192,7 +192,7 @@ def test_import_batches_listed(qtbot, demo_database, settings, runner):
     qtbot.addWidget(view)
     assert view.model.record(0)["file_name"] == "演示数据"
     with demo_database.session() as session:
-        assert stats.import_batches(session)[0]["counts"] == {"enterprises": 120}
+        assert import_batches(session)[0]["counts"] == {"enterprises": 120}
 
 
 def test_picker_enter_in_search_box_picks_the_match(qtbot, database, enterprise_factory,

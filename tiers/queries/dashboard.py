@@ -4,7 +4,6 @@ returning plain data (no Qt). Filtering and sorting happen in SQL."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +17,6 @@ from tiers.model.orm import (
     CultivationEntry,
     Enterprise,
     FormerName,
-    ImportBatch,
     Recognition,
     SupportMeasure,
 )
@@ -223,22 +221,6 @@ def chain_members(session: Session, chain_code: str, *,
             "is_leader": is_leader, "leader_title": enterprise_id in leaders,
             "chain_role_id": info["chain_role_id"], "note": info["note"]})
     rows.sort(key=lambda r: (not r["is_leader"], -r["rank"], r["name"]))
-    return rows
-
-
-def import_batches(session: Session, *, limit: int = 500) -> list[dict[str, Any]]:
-    """导入记录: past imports (and the demo data), newest first."""
-    query = select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit)
-    rows = []
-    for batch in session.scalars(query):
-        try:
-            counts = json.loads(batch.counts or "{}")
-        except ValueError:
-            counts = {}
-        rows.append({"id": batch.id, "file_name": batch.file_name, "sheet": batch.sheet,
-                     "kind": batch.kind, "created_at": batch.created_at, "user": batch.user,
-                     "counts": counts if isinstance(counts, dict) else {},
-                     "undone_at": batch.undone_at, "undone_by": batch.undone_by})
     return rows
 
 

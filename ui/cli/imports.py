@@ -241,6 +241,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
 
 def cmd_undo(args: argparse.Namespace) -> int:
     from importers import ImportRefused, drain, undo_batch
+    from tiers.errors import Kind
 
     batch_id = _integer(args.id, "批次编号", low=1, high=2**62)
     database = _open(args)
@@ -248,7 +249,8 @@ def cmd_undo(args: argparse.Namespace) -> int:
         with database.session() as session:
             result = drain(undo_batch(session, batch_id, user=args.user or None))
     except ImportRefused as exc:
-        raise CliError(str(exc), EXIT_REFUSED) from exc
+        hint = "（可用 tiers imports 查看）" if exc.kind == Kind.NOT_FOUND else ""
+        raise CliError(str(exc) + hint, EXIT_REFUSED) from exc
     if args.json:
         print(dump_json({"batch_id": result.batch_id, "removed": result.removed,
                          "restored": result.restored, "kept": result.kept}))

@@ -1,0 +1,46 @@
+"""Undoing an import batch: remove what it created, put back what it updated, but keep
+anything edited since (and say so).
+
+    plan = drain(plan_undo(session, batch_id))   # nothing written: a preview
+    plan.refusal()                                # None, or the UndoRefused to show
+    apply_undo(session, plan)                     # one pass in the caller's transaction
+    result = plan.result()
+
+or all of it at once with ``undo_batch``. The texts (why a value is kept, why an undo is
+refused) are in importers.undo.text."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from importers.undo.apply import apply_undo
+from importers.undo.plan import BatchNotFound, UndoPlan, UndoRefused, UndoResult, plan_undo
+from tiers.progress import Progress
+from tiers.queries.imports import import_batches
+
+__all__ = ["BatchNotFound", "UndoPlan", "UndoRefused", "UndoResult", "apply_undo",
+           "list_batches", "plan_undo", "undo_batch"]
+
+
+def undo_batch(session: Session, batch_id: int, *, user: str | None = None
+               ) -> Generator[Progress, None, UndoResult]:
+    """Undo one import batch in the caller's transaction. Yields Progress; returns UndoResult.
+
+    Refused as a whole (UndoRefused, nothing written) when a later import still in effect
+    builds on the batch, or when everything it wrote was edited by hand since."""
+    plan = yield from plan_undo(session, batch_id, user=user)
+    refusal = plan.refusal()
+    if refusal is not None:
+        raise refusal
+    yield Progress("撤销", 3, 4)
+    apply_undo(session, plan)
+    yield Progress("撤销", 4, 4)
+    return plan.result()
+
+
+def list_batches(session: Session, *, limit: int = 200) -> list[dict[str, Any]]:
+    """The newest import batches, as the command line lists them."""
+    return import_batches(session, limit=limit)

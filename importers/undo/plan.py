@@ -1,0 +1,371 @@
+"""The undo plan of an import batch, built without writing: what would be removed (what the
+batch created), put back (fields it updated), kept (edited by hand since, and why), or why
+the undo is refused as a whole (later imports still in effect build on the batch).
+
+Undo goes newest first: a later import that is still in effect and used or changed anything
+this batch wrote (added measures to a firm it created, changed a field it set) blocks the
+undo. Values edited by hand since are kept and reported. Later imports that were undone
+themselves, and their undo, do not count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from importers.errors import ImportRefused
+from importers.undo.history import (
+    FieldKey,
+    LaterChanges,
+    chunks,
+    edited_since,
+    later_changes,
+    python_value,
+)
+from importers.undo.text import (
+    Firms,
+    blocked_message,
+    changed_to_text,
+    field_subject,
+    firm_text,
+    nothing_to_undo_message,
+    record_text,
+    what_changed,
+)
+from tiers.errors import Kind, NotFound
+from tiers.model.names import name_key
+from tiers.model.orm import (
+    AnnualFigures,
+    ChainRole,
+    Change,
+    Enterprise,
+    FormerName,
+    ImportBatch,
+    Recognition,
+    SupportMeasure,
+    utcnow,
+)
+from tiers.progress import Progress
+from tiers.services.audit import current_user, from_json, to_json
+
+MODELS = {"enterprise": Enterprise, "recognition": Recognition, "annual_figures": AnnualFigures,
+          "support_measure": SupportMeasure, "former_name": FormerName, "chain_role": ChainRole}
+CREATED_BY_BATCH = ("recognition", "annual_figures", "support_measure", "chain_role")
+
+# a record or field kept or blocking, described once the firms' names are known:
+# ("blocked" | "hand", entity id, enterprise id, entity, details)
+Pending = tuple[str, int, int | None, str, Any]
+
+
+class UndoRefused(ImportRefused):
+    """An undo refused as a whole; nothing has been written. Either later imports still in
+    effect build on what the batch wrote (``later_batches``, newest first: undo those
+    first), or everything it wrote was edited by hand since and nothing would change.
+    ``items`` holds what blocks or is kept, as in UndoResult.kept."""
+
+    def __init__(self, message: str, *, batch_id: int, later_batches: list[int],
+                 items: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.batch_id = batch_id
+        self.later_batches = later_batches
+        self.items = items
+
+
+class BatchNotFound(ImportRefused, NotFound):
+    """No import batch has that number."""
+
+    kind = Kind.NOT_FOUND
+
+
+@dataclass
+class UndoResult:
+    batch_id: int
+    removed: dict[str, int] = field(default_factory=dict)
+    restored: int = 0  # fields put back
+    kept: list[dict[str, Any]] = field(default_factory=list)  # edited since: left as they are
+
+
+@dataclass
+class UndoPlan:
+    """What undoing the batch would write; ``refusal()`` says whether it may."""
+
+    batch_id: int
+    user: str
+    now: dt.datetime
+    enterprises: list[int] = field(default_factory=list)  # created: removed with their records
+    records: dict[str, list[int]] = field(default_factory=dict)  # added to firms that stay
+    former_names: list[int] = field(default_factory=list)
+    restores: list[tuple[Any, str, list[dict[str, Any]]]] = field(default_factory=list)
+    # (model, field, [{"b_id": id, "b_value": value before the batch}])
+    renames: list[tuple[int, str]] = field(default_factory=list)  # names put back
+    removed: dict[str, int] = field(default_factory=dict)  # records by table, incl. those
+    # going with their enterprise
+    restored: int = 0  # fields put back
+    kept: list[dict[str, Any]] = field(default_factory=list)  # edited by hand since
+    blocked: list[dict[str, Any]] = field(default_factory=list)  # built on by a later import
+    log: list[dict[str, Any]] = field(default_factory=list)  # the undo's Change rows
+
+    def log_change(self, entity: str, entity_id: int, enterprise_id: int | None, action: str,
+                   field_name: str = "", old: Any = None, new: Any = None) -> None:
+        self.log.append({"at": self.now, "user": self.user, "entity": entity,
+                         "entity_id": entity_id, "enterprise_id": enterprise_id,
+                         "action": action, "field": field_name, "old_value": to_json(old),
+                         "new_value": to_json(new), "import_batch_id": None})
+
+    def refusal(self) -> UndoRefused | None:
+        """Why the plan must not be applied: later imports build on the batch, or it would
+        keep everything and change nothing (the batch is then not marked undone for
+        nothing). None: it may."""
+        if self.blocked:
+            later_batches = sorted({b for entry in self.blocked for b in entry["batches"]},
+                                   reverse=True)
+            return UndoRefused(blocked_message(self.batch_id, later_batches, self.blocked),
+                               batch_id=self.batch_id, later_batches=later_batches,
+                               items=self.blocked)
+        nothing = not self.restored and not self.enterprises and not any(self.removed.values())
+        if nothing and self.kept:
+            return UndoRefused(nothing_to_undo_message(self.batch_id, self.kept),
+                               batch_id=self.batch_id, later_batches=[], items=self.kept)
+        return None
+
+    def result(self) -> UndoResult:
+        return UndoResult(batch_id=self.batch_id,
+                          removed={**self.removed, "enterprise": len(self.enterprises)},
+                          restored=self.restored, kept=self.kept)
+
+
+def plan_undo(session: Session, batch_id: int, *, user: str | None = None
+              ) -> Generator[Progress, None, UndoPlan]:
+    """The undo plan of one batch, read in the caller's session; nothing is written.
+    Yields Progress (0 to 2 of 4); returns the plan. Raises ImportRefused when the batch
+    does not exist or was undone already."""
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise BatchNotFound(f"找不到导入批次 {batch_id}")
+    if batch.undone_at is not None:
+        raise ImportRefused(f"导入批次 {batch_id} 已于 {batch.undone_at:%Y-%m-%d %H:%M} 撤销过")
+    plan = UndoPlan(batch_id=batch_id, user=current_user() if user is None else user,
+                    now=utcnow())
+    session.flush()
+    yield Progress("撤销", 0, 4)
+    own = session.execute(select(Change.id, Change.entity, Change.entity_id, Change.field,
+                                 Change.action, Change.old_value, Change.new_value,
+                                 Change.enterprise_id)
+                          .where(Change.import_batch_id == batch_id).order_by(Change.id)).all()
+    later = later_changes(session, batch_id, own[0].id if own else 0)
+    firms = _plan_enterprises(session, plan, later)
+    yield Progress("撤销", 1, 4)
+    pending = _plan_records(session, plan, later)
+    _plan_former_names(session, plan, own, later)
+    yield Progress("撤销", 2, 4)
+    pending_fields = _plan_fields(session, plan, own, later)
+    _name_firms(session, firms, pending + pending_fields)
+    _describe_records(plan, firms, later, pending)
+    _describe_fields(plan, firms, pending_fields)
+    for entry in plan.kept + plan.blocked:
+        entry["name"], entry["credit_code"] = firms.get(entry["enterprise_id"], ("", ""))
+    return plan
+
+
+def _item(entity: str, entity_id: int, enterprise_id: int | None, field_name: str,
+          reason: str, batches: list[int] | None = None) -> dict[str, Any]:
+    return {"entity": entity, "entity_id": entity_id, "enterprise_id": enterprise_id,
+            "field": field_name, "reason": reason, "batches": batches or []}
+
+
+def _plan_enterprises(session: Session, plan: UndoPlan, later: LaterChanges) -> Firms:
+    """The enterprises the batch created: removed unless a later import or someone by hand
+    worked on them. Returns their names, for the texts."""
+    created = session.execute(select(Enterprise.id, Enterprise.name, Enterprise.credit_code)
+                              .where(Enterprise.import_batch_id == plan.batch_id)).all()
+    firms: Firms = {row.id: (row.name, row.credit_code) for row in created}
+    for row in created:
+        if row.id in later.import_by_firm:
+            per_batch: dict[int, list[Any]] = {}
+            for change in later.import_by_firm[row.id]:
+                per_batch.setdefault(change.import_batch_id, []).append(change)
+            order = sorted(per_batch, reverse=True)
+            what = "；".join(f"批次 {b}：{what_changed(per_batch[b])}" for b in order)
+            plan.blocked.append(_item("enterprise", row.id, row.id, "",
+                                      f"{firm_text(firms, row.id)}有之后导入的记录（{what}）",
+                                      order))
+        elif row.id in later.hand_by_firm:
+            plan.kept.append(_item("enterprise", row.id, row.id, "", (
+                f"{firm_text(firms, row.id)}导入后又被手工修改过"
+                f"（{what_changed(later.hand_by_firm[row.id])}），予以保留")))
+        else:
+            plan.enterprises.append(row.id)
+            plan.log_change("enterprise", row.id, row.id, "delete",
+                            old={"name": row.name, "credit_code": row.credit_code,
+                                 "undo_of_batch": plan.batch_id})
+    return firms
+
+
+def _plan_records(session: Session, plan: UndoPlan, later: LaterChanges) -> list[Pending]:
+    """The records the batch added to enterprises that stay: removed unless changed since
+    (returned, to be described once the firms' names are known)."""
+    doomed = set(plan.enterprises)
+    pending: list[Pending] = []
+    for entity in CREATED_BY_BATCH:
+        table = MODELS[entity].__table__
+        rows = session.execute(select(table).where(table.c.import_batch_id == plan.batch_id)).all()
+        remove = plan.records.setdefault(entity, [])
+        gone_with_firm = 0
+        for row in rows:
+            if row.enterprise_id in doomed:
+                gone_with_firm += 1  # goes with its enterprise
+                continue
+            values = {k: from_json(to_json(v)) for k, v in row._mapping.items()
+                      if k not in ("id", "enterprise_id", "import_batch_id")
+                      and v not in (None, "")}
+            key = (entity, row.id)
+            if key in later.import_records or key in later.hand_records:
+                how = "blocked" if key in later.import_records else "hand"
+                pending.append((how, row.id, row.enterprise_id, entity, values))
+                continue
+            remove.append(row.id)
+            # what is removed from a firm that stays, in full: the import's own Change row
+            # only says which record it was
+            plan.log_change(entity, row.id, row.enterprise_id, "delete",
+                            old={**values, "undo_of_batch": plan.batch_id})
+        plan.removed[entity] = len(remove) + gone_with_firm
+    return pending
+
+
+def _plan_former_names(session: Session, plan: UndoPlan, own: list[Any], later: LaterChanges) -> None:
+    """The former names the batch added. One added when it renamed a firm stays when the
+    rename stays (someone renamed the firm again since): the firm did bear that name."""
+    kept_renames = _kept_renames(session, own, later.fields)
+    doomed = set(plan.enterprises)
+    plan.former_names = [
+        c.entity_id for c in own if c.entity == "former_name" and c.action == "create"
+        and c.enterprise_id not in doomed
+        and name_key(str((from_json(c.new_value) or {}).get("name", "")))
+        != kept_renames.get(c.enterprise_id)]
+    plan.removed["former_name"] = len(plan.former_names)
+
+
+def _kept_renames(session: Session, own: list[Any],
+                  later_fields: set[FieldKey]) -> dict[int, str]:
+    """Enterprises whose rename by the batch will not be put back (the name was changed
+    again since), with the name_key of the name the batch replaced."""
+    renames = {c.entity_id: c for c in own
+               if c.entity == "enterprise" and c.field == "name" and c.action == "update"}
+    if not renames:
+        return {}
+    current: dict[int, str] = {}
+    for chunk in chunks(list(renames)):
+        current.update(session.execute(select(Enterprise.id, Enterprise.name)
+                                       .where(Enterprise.id.in_(chunk))).all())
+    kept: dict[int, str] = {}
+    for enterprise_id, change in renames.items():
+        if enterprise_id not in current:
+            continue
+        old_key = name_key(str(from_json(change.old_value) or ""))
+        if edited_since(("enterprise", enterprise_id, "name"), current[enterprise_id],
+                         change.new_value, later_fields) and (
+                name_key(current[enterprise_id]) != old_key):  # renamed back: no former name
+            kept[enterprise_id] = old_key
+    return kept
+
+
+def _plan_fields(session: Session, plan: UndoPlan, own: list[Any],
+                 later: LaterChanges) -> list[Pending]:
+    """The fields the batch updated: put back unless changed since (returned, to be
+    described once the firms' names are known)."""
+    originals: dict[FieldKey, Any] = {}
+    left: dict[FieldKey, str | None] = {}
+    for change in own:
+        if change.action != "update":
+            continue
+        key = (change.entity, change.entity_id, change.field)
+        originals.setdefault(key, change)  # the first change holds the value before the batch
+        left[key] = change.new_value  # the last one, what the batch left there
+    doomed = set(plan.enterprises)
+    removed_keys = {(entity, i) for entity, ids in plan.records.items() for i in ids}
+    groups: dict[tuple[str, str], list[int]] = {}
+    for entity, entity_id, field_name in originals:
+        if entity in MODELS and not (entity == "enterprise" and entity_id in doomed) \
+                and (entity, entity_id) not in removed_keys:
+            groups.setdefault((entity, field_name), []).append(entity_id)
+    pending: list[Pending] = []
+    for (entity, field_name), ids in groups.items():
+        pending += _plan_field(session, plan, later, (entity, field_name, ids), originals, left)
+    return pending
+
+
+def _plan_field(session: Session, plan: UndoPlan, later: LaterChanges,
+                group: tuple[str, str, list[int]], originals: dict[FieldKey, Any],
+                left: dict[FieldKey, str | None]) -> list[Pending]:
+    """One field of one table, for the records whose value the batch set."""
+    entity, field_name, ids = group
+    model = MODELS[entity]
+    column = model.__table__.c[field_name]
+    current: dict[int, Any] = {}
+    for chunk in chunks(ids):
+        current.update(session.execute(select(model.id, column).where(model.id.in_(chunk))).all())
+    pending: list[Pending] = []
+    params = []
+    for entity_id in ids:
+        if entity_id not in current:
+            continue  # deleted since
+        key = (entity, entity_id, field_name)
+        change = originals[key]
+        now_value = current[entity_id]
+        if key in later.import_fields:
+            pending.append(("blocked", entity_id, change.enterprise_id, entity,
+                            (field_name, now_value, later.import_fields[key].import_batch_id)))
+            continue
+        if edited_since(key, now_value, left[key], later.fields):
+            pending.append(("hand", entity_id, change.enterprise_id, entity,
+                            (field_name, now_value, None)))
+            continue
+        value = python_value(model, field_name, from_json(change.old_value))
+        if entity == "enterprise" and field_name == "name":
+            plan.renames.append((entity_id, value))
+        params.append({"b_id": entity_id, "b_value": value})
+        plan.log_change(entity, entity_id, change.enterprise_id, "update", field_name,
+                        old=now_value, new=value)
+    if params:
+        plan.restores.append((model, field_name, params))
+        plan.restored += len(params)
+    return pending
+
+
+def _name_firms(session: Session, firms: Firms, pending: list[Pending]) -> None:
+    """Add the names of the firms named in what is kept or blocks the undo."""
+    wanted = {e for _, _, e, _, _ in pending if e is not None} - set(firms)
+    for chunk in chunks(sorted(wanted)):
+        firms.update((row.id, (row.name, row.credit_code)) for row in session.execute(
+            select(Enterprise.id, Enterprise.name, Enterprise.credit_code)
+            .where(Enterprise.id.in_(chunk))))
+
+
+def _describe_records(plan: UndoPlan, firms: Firms, later: LaterChanges,
+                      pending: list[Pending]) -> None:
+    for how, entity_id, enterprise_id, entity, values in pending:
+        subject = f"{firm_text(firms, enterprise_id)}的{record_text(entity, entity_id, values)}"
+        if how == "blocked":
+            later_batch = later.import_records[(entity, entity_id)].import_batch_id
+            plan.blocked.append(_item(entity, entity_id, enterprise_id, "",
+                                      f"{subject}之后又被批次 {later_batch} 修改", [later_batch]))
+        else:
+            plan.kept.append(_item(entity, entity_id, enterprise_id, "",
+                                   f"{subject}导入后又被手工修改过，予以保留"))
+
+
+def _describe_fields(plan: UndoPlan, firms: Firms, pending: list[Pending]) -> None:
+    for how, entity_id, enterprise_id, entity, (field_name, now_value, later_batch) in pending:
+        subject = field_subject(firms, entity, entity_id, enterprise_id, field_name)
+        changed = changed_to_text(field_name, now_value)
+        if how == "blocked":
+            plan.blocked.append(_item(entity, entity_id, enterprise_id, field_name,
+                                      f"{subject}之后又被批次 {later_batch} {changed}",
+                                      [later_batch]))
+        else:
+            plan.kept.append(_item(entity, entity_id, enterprise_id, field_name,
+                                   f"{subject}导入后又被{changed}，予以保留"))

@@ -1,0 +1,95 @@
+"""What an undo tells the officer: which firm, which record, which field, why it is kept or
+why the undo is refused, in the words of the firm's 变更记录."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tiers.model.ladder import tier_label
+from tiers.text.changes import field_label, value_text
+
+ENTITY_LABELS = {"enterprise": "企业", "recognition": "认定", "annual_figures": "年度数据",
+                 "support_measure": "扶持措施", "former_name": "曾用名", "chain_role": "产业链角色"}
+ENTERPRISE_ACTIONS = {"delete": "删除", "restore": "恢复", "create": "新建"}
+REFUSAL_SHOWN = 20  # detail lines in a refusal; the rest are counted
+
+Firms = dict[int, tuple[str, str]]  # enterprise id → (name, credit code)
+
+
+def firm_text(firms: Firms, enterprise_id: int | None) -> str:
+    """企业“常州甲科技有限公司”, as officers know it; the id only when the firm is gone."""
+    if enterprise_id in firms:
+        return f"企业“{firms[enterprise_id][0]}”"
+    return f"企业（编号 {enterprise_id}）" if enterprise_id is not None else "企业"
+
+
+def changed_to_text(field_name: str, value: Any) -> str:
+    """改为“…” or 清空: what a field was set to since."""
+    shown = value_text(field_name, value)  # as the firm's 变更记录 shows it
+    return f"改为“{shown}”" if shown else "清空"
+
+
+def record_text(entity: str, entity_id: int, values: dict[str, Any] | None = None) -> str:
+    """扶持措施“小巨人奖励”, 2023年度数据, 认定（编号 5）."""
+    values = values or {}
+    label = ENTITY_LABELS.get(entity, entity)
+    if entity == "support_measure" and values.get("name"):
+        return f"{label}“{values['name']}”"
+    if entity == "annual_figures" and values.get("year"):
+        return f"{values['year']}年{label}"
+    if entity == "recognition" and values.get("tier_code"):
+        return f"{tier_label(values['tier_code'])}{label}"
+    return f"{label}（编号 {entity_id}）"
+
+
+def what_changed(changes: list[Any]) -> str:
+    """联系电话、地址、扶持措施 2 条: the fields of the firm and the records of it touched."""
+    fields: list[str] = []
+    records: dict[str, set[int]] = {}
+    for change in changes:
+        if change.entity == "enterprise":
+            text = (field_label("enterprise", change.field) if change.field
+                    else ENTERPRISE_ACTIONS.get(change.action, "企业信息"))
+            if text not in fields:
+                fields.append(text)
+        else:
+            records.setdefault(change.entity, set()).add(change.entity_id)
+    parts = fields[:4] + (["等"] if len(fields) > 4 else [])
+    text = "、".join(parts).replace("、等", "等")
+    counts = "、".join(f"{ENTITY_LABELS.get(e, e)} {len(ids)} 条" for e, ids in records.items())
+    return "、".join(p for p in (text, counts) if p)
+
+
+def field_subject(firms: Firms, entity: str, entity_id: int, enterprise_id: int | None,
+                  field_name: str) -> str:
+    """企业“…”的扶持措施（编号 3）的“金额”: a field of the firm or of one of its records."""
+    subject = firm_text(firms, enterprise_id if entity != "enterprise" else entity_id)
+    if entity != "enterprise":
+        subject += f"的{record_text(entity, entity_id)}"
+    return subject + f"的“{field_label(entity, field_name)}”"
+
+
+def detail_lines(items: list[dict[str, Any]]) -> list[str]:
+    lines = ["　· " + item["reason"] for item in items[:REFUSAL_SHOWN]]
+    if len(items) > REFUSAL_SHOWN:
+        lines.append(f"　……另有 {len(items) - REFUSAL_SHOWN} 处")
+    return lines
+
+
+def blocked_message(batch_id: int, later_batches: list[int],
+                    blocked: list[dict[str, Any]]) -> str:
+    """Why an undo is refused while later imports build on the batch."""
+    names = "、".join(f"批次 {b}" for b in later_batches)
+    return "\n".join([
+        f"不能撤销导入批次 {batch_id}：之后的导入（{names}）用到或修改了它导入的内容。"
+        f"请先撤销{names}{'（从最新的开始）' if len(later_batches) > 1 else ''}，"
+        f"再撤销批次 {batch_id}。这次没有做任何改动。",
+        *detail_lines(blocked)])
+
+
+def nothing_to_undo_message(batch_id: int, kept: list[dict[str, Any]]) -> str:
+    """Why an undo that would keep everything is refused."""
+    return "\n".join([
+        f"导入批次 {batch_id} 没有可撤销的内容：它新增和修改的内容导入后都又被手工修改过，"
+        f"全部予以保留。批次没有标记为已撤销，这次没有做任何改动。",
+        *detail_lines(kept)])

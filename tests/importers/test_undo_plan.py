@@ -1,0 +1,78 @@
+"""The undo plan: built and previewed without writing, then applied in one pass; an undo of
+a batch that does not exist says so as a NotFound."""
+
+from __future__ import annotations
+
+import pytest
+
+from importers.undo import BatchNotFound, UndoRefused, apply_undo, plan_undo, undo_batch
+from tests.conftest import make_code
+from tests.importers.helpers import import_file, table_counts, write_xlsx
+from tiers.errors import Kind, NotFound
+from tiers.progress import drain
+from tiers.services import enterprises
+
+FIRMS = [("常州甲科技有限公司", 21), ("常州乙机械有限公司", 22)]
+
+
+def _roster(tmp_path, name="名录.xlsx", phone="0519-1"):
+    return write_xlsx(tmp_path / name, {"名录": [
+        ["企业名称", "统一社会信用代码", "联系电话"],
+        *[[firm, make_code(serial), f"{phone}{serial}"] for firm, serial in FIRMS]]})
+
+
+def test_a_preview_writes_nothing_and_applying_it_undoes_the_batch(database, tmp_path):
+    before = table_counts(database)
+    _, batch = import_file(database, _roster(tmp_path), kind="roster")
+    imported = table_counts(database)
+    with database.session() as session:
+        plan = drain(plan_undo(session, batch, user="预览"))
+        assert plan.refusal() is None
+        assert len(plan.enterprises) == 2 and plan.kept == [] and plan.blocked == []
+        assert plan.result().removed["enterprise"] == 2
+        session.rollback()
+    assert table_counts(database) == imported  # the preview wrote nothing
+    with database.session() as session:
+        plan = drain(plan_undo(session, batch, user="测试"))
+        apply_undo(session, plan)
+    counts = table_counts(database)
+    assert counts["enterprise"] == before["enterprise"]
+    assert counts["change"] == imported["change"] + 2  # the undo's own log: two deletions
+
+
+def test_a_preview_names_what_would_be_kept_and_why_an_undo_is_refused(database, tmp_path):
+    _, first = import_file(database, _roster(tmp_path), kind="roster")
+    _, second = import_file(database, _roster(tmp_path, "b.xlsx", phone="0519-9"),
+                            kind="roster")
+    with database.session() as session:
+        plan = drain(plan_undo(session, first))
+        refusal = plan.refusal()
+        assert isinstance(refusal, UndoRefused) and refusal.later_batches == [second]
+        with pytest.raises(UndoRefused):
+            apply_undo(session, plan)
+    # the later batch undone, someone edits one phone by hand: the first is undone, that
+    # firm kept and named
+    with database.session() as session:
+        drain(undo_batch(session, second))
+    with database.session() as session:
+        firm = enterprises.by_code(session, make_code(21))
+        enterprises.update(session, firm.id, {"contact_phone": "0519-0000"})
+    with database.session() as session:
+        plan = drain(plan_undo(session, first))
+        assert plan.refusal() is None
+        assert [item["name"] for item in plan.kept] == [FIRMS[0][0]]
+        assert "予以保留" in plan.kept[0]["reason"]
+
+
+def test_a_batch_that_does_not_exist_is_not_found(database):
+    with database.session() as session, pytest.raises(BatchNotFound) as missing:
+        drain(plan_undo(session, 999))
+    assert isinstance(missing.value, NotFound) and missing.value.kind == Kind.NOT_FOUND
+    assert str(missing.value) == "找不到导入批次 999"  # the command line adds its own hint
+
+
+def test_the_command_line_adds_its_own_hint_to_a_batch_not_found(database, capsys):
+    from ui.cli.main import main
+
+    assert main(["--db", str(database.path), "undo-import", "999"]) == 2
+    assert "找不到导入批次 999（可用 tiers imports 查看）" in capsys.readouterr().err

@@ -1,0 +1,82 @@
+"""The bulk writer: many new rows into a few tables inside the caller's transaction, as
+fast as the database engine allows. An import turns its plan into rows and hands them here;
+how they reach the database (SQLite: multi-row INSERTs on a thread of their own; later
+PostgreSQL: COPY) is the engine's business, chosen by ``bulk_writer``.
+
+The caller keeps its session's transaction: whatever a writer wrote is rolled back with it.
+Between ``insert_rows`` and ``wait`` the writer may still be using the session's connection,
+so the caller must not run statements of its own in between."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.orm import Session
+
+from tiers.errors import StorageError
+
+
+class BulkWriter(ABC):
+    """Writes rows in the order given; ``wait`` until they are all written, ``close`` at the
+    end (also after a failure or a cancel, before the rollback)."""
+
+    @abstractmethod
+    def insert_rows(self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]],
+                    *, constants: Mapping[str, Any]) -> None:
+        """New rows of ``table``, each a tuple in the order of ``columns`` (names that are
+        not columns of the table are skipped), Python values as the ORM holds them.
+        ``constants`` are the values every row shares for the columns not given (this
+        import's batch, its time, blank defaults): written once per statement where the
+        engine allows, instead of being bound with every row."""
+
+    @abstractmethod
+    def record_creations(self, table: Table, *, first_id: int, last_id: int, owner: str,
+                         identity: Sequence[str], change: Mapping[str, Any]) -> None:
+        """A row of the change log for each row of ``table`` with an id from first_id to
+        last_id and ``import_batch_id`` = change["import_batch_id"], written by the database
+        from the rows themselves: entity = the table's name, entity_id = the row's id,
+        enterprise_id = its ``owner`` column, action "create", new_value = a JSON object of
+        its ``identity`` columns, and ``change``'s "at", "user" and "import_batch_id"."""
+
+    @abstractmethod
+    def drop_secondary_indexes(self, table: Table, *, adding: int) -> None:
+        """Before adding ``adding`` rows: drop the table's secondary indexes when building
+        them again afterwards is cheaper than keeping them up to date row by row."""
+
+    @abstractmethod
+    def rebuild_secondary_indexes(self, table: Table | None = None) -> None:
+        """Build again the indexes dropped (of one table, or of all), after the rows."""
+
+    @abstractmethod
+    def wait(self) -> None:
+        """Until everything given has been written; raises what failed. The session's
+        connection is then the caller's again."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Skip what is still queued and release what the writer holds; safe to repeat."""
+
+
+def bulk_writer(session: Session) -> BulkWriter:
+    """The bulk writer for the database engine behind the session."""
+    dialect = session.connection().dialect.name
+    if dialect == "sqlite":
+        from tiers.storage.bulk_sqlite import SqliteBulkWriter
+
+        return SqliteBulkWriter(session)
+    raise StorageError(f"暂不支持向 {dialect} 数据库批量写入")
+
+
+def prepared_for_bulk(session: Session, *, rows: int) -> AbstractContextManager[None]:
+    """Around a transaction that writes about ``rows`` rows: the engine's settings for a
+    large write (SQLite: a bigger page cache, the checkpoint after the commit on a thread)."""
+    dialect = session.connection().dialect.name
+    if dialect == "sqlite":
+        from tiers.storage.bulk_sqlite import prepared_for_bulk as prepared_for_sqlite
+
+        return prepared_for_sqlite(session.connection(), rows=rows)
+    return nullcontext()
