@@ -32,7 +32,7 @@ from tiers.assess import (
 )
 from tiers.assess.candidates import report_row
 from tiers.model import reference
-from tiers.queries import roster as queries
+from tiers.queries import dashboard, roster
 from tiers.services import cultivation
 from tiers.services.errors import NotFound, ValidationError
 from tiers.storage.database import Database
@@ -142,9 +142,9 @@ class CandidatesView(QWidget):
         """The county list and the 培育库 marks (the ranked list is rerun only on demand);
         ``entries`` when the caller has just read the 培育库 already."""
         with self.database.session() as session:
-            counties = queries.counties(session)
+            counties = roster.counties(session)
             if entries is None:
-                entries = queries.cultivation_entries(session)
+                entries = dashboard.cultivation_entries(session)
         chosen = self.county.currentData()
         self.county.blockSignals(True)
         self.county.clear()
@@ -227,7 +227,7 @@ class CandidatesView(QWidget):
         self.found = found
         self.model.set_rows(rows)
         with self.database.session() as session:
-            self._mark_cultivation(queries.cultivation_entries(session))
+            self._mark_cultivation(dashboard.cultivation_entries(session))
         self.table.resizeColumnsToContents()
         keys = [column.key for column in self.model.columns]
         self.table.setColumnWidth(keys.index("score"),
@@ -295,7 +295,7 @@ class CandidatesView(QWidget):
             with self.database.session() as session:
                 cultivation.add(session, row["enterprise_id"], values,
                                 user=self.settings.officer or None)
-                entries = queries.cultivation_entries(session)
+                entries = dashboard.cultivation_entries(session)
         except (ValidationError, NotFound) as exc:
             MessageDialog.error(self, self.tr("加入培育库"), str(exc))
             return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tiers.errors import Cancelled, InvalidInput  # noqa: F401 - Cancelled: re-exported
@@ -45,14 +45,6 @@ class ReportRequest:
     filled_on: dt.date | None = None  # 填报日期 (default: today)
     title: str | None = None  # replaces the generated title
     today: dt.date = field(default_factory=dt.date.today)  # the as-of date of statuses
-
-    @classmethod
-    def from_mapping(cls, values: dict[str, Any]) -> ReportRequest:
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise ReportError(f"未知的报表参数：{'、'.join(unknown)}")
-        return cls(**values)
 
 
 @dataclass(frozen=True)

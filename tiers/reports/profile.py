@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tiers.queries import roster as queries
+from tiers.queries import profiles
 from tiers.reports import common
 from tiers.reports.base import FilterSpec, Progress, ReportDefinition, ReportError, ReportRequest
 from tiers.reports.data import batch_text
@@ -189,7 +189,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
     except NotFound as exc:
         raise ReportError(str(exc)) from exc
     yield Progress(0, 5, "正在读取")
-    data = queries.profile(session, enterprise.id, today=request.today)
+    data = profiles.profile(session, enterprise.id, today=request.today)
     sheet = book.sheet(TITLE, COLUMNS)
     sheet.set_widths()
     sheet.pages_tall = 1  # an archive page: one enterprise, one sheet of paper

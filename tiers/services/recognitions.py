@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.model import ladder, reference
@@ -99,12 +98,3 @@ def revoke(session: Session, recognition_id: int, *, reason: str,
 def delete(session: Session, recognition_id: int, *, user: str | None = None) -> audit.Changed:
     """Remove a recognition entered by mistake (a real loss of title is a revoke)."""
     return records.delete(session, Recognition, recognition_id, user=user)
-
-
-def find_same(session: Session, enterprise_id: int, tier_code: str, batch_label: str,
-              batch_year: int | None) -> Recognition | None:
-    """The same recognition already recorded (same tier, batch and year), for imports."""
-    return session.scalar(select(Recognition).where(
-        Recognition.enterprise_id == enterprise_id, Recognition.tier_code == tier_code,
-        Recognition.batch_label == batch_label, Recognition.batch_year.is_(batch_year)
-        if batch_year is None else Recognition.batch_year == batch_year))
