@@ -28,10 +28,11 @@ from tiers.assess import (
     TO_VERIFY,
     CandidateList,
     assessable_tiers,
-    candidates,
+    candidate_steps,
 )
 from tiers.assess.candidates import report_row
 from tiers.model import reference
+from tiers.progress import Job
 from tiers.queries import dashboard, roster
 from tiers.services import cultivation
 from tiers.services.errors import NotFound, ValidationError
@@ -187,14 +188,11 @@ class CandidatesView(QWidget):
         include_not_ready = self.include_not_ready.isChecked()
         database = self.database
 
-        def job(task: Task) -> tuple[CandidateList, list[dict[str, Any]]]:
-            def progress(done: int, total: int) -> None:
-                task.progress.emit(done, total, "")
-                task.check()  # raises Cancelled: candidates() stops, nothing was written
-
+        def job(_task: Task) -> Job[tuple[CandidateList, list[dict[str, Any]]]]:
+            # the runner shows each step and may stop between two: nothing is written
             with database.session() as session:
-                found = candidates(session, tier, county=county,
-                                   include_not_ready=include_not_ready, progress=progress)
+                found = yield from candidate_steps(session, tier, county=county,
+                                                   include_not_ready=include_not_ready)
             return found, candidate_rows(found)  # the rows too: tens of thousands of firms
 
         task = self.runner.submit(self.tr("候选企业预审"), job)

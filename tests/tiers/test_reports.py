@@ -16,6 +16,7 @@ from python_calamine import CalamineWorkbook
 from tests.conftest import TODAY
 from tiers import reports
 from tiers.model.orm import Enterprise, Recognition, SupportMeasure
+from tiers.progress import drain
 from tiers.queries import dashboard
 from tiers.queries import roster as queries
 from tiers.reports import ReportRequest
@@ -357,8 +358,10 @@ def test_cancel_leaves_no_file(session, tmp_path):
     next(steps)
     steps.close()  # the GUI stops iterating
     assert list(tmp_path.iterdir()) == []
-    done = list(reports.export_steps(session, "roster", target, ReportRequest(today=TODAY)))
-    assert done[-1].finished and done[-2].done == done[-2].total > 1000
+    done: list[reports.Progress] = []
+    saved = drain(reports.export_steps(session, "roster", target, ReportRequest(today=TODAY)),
+                  done.append)
+    assert saved == target and done[-1].done == done[-1].total > 1000
     assert [p.name for p in tmp_path.iterdir()] == ["roster.xlsx"]
 
 

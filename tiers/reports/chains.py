@@ -6,13 +6,12 @@ enterprise once (one on two chains of a cluster is one enterprise of the cluster
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from sqlalchemy.orm import Session
 
 from tiers.model import reference
+from tiers.progress import Job, Progress
 from tiers.reports import common, data
-from tiers.reports.base import Progress, ReportDefinition, ReportRequest
+from tiers.reports.base import ReportDefinition, ReportRequest
 from tiers.reports.writer import Column, ReportBook
 
 TITLE = "产业链企业分布表"
@@ -23,8 +22,8 @@ def _counts(members: set[int], held: dict[int, set[str]], tiers) -> list[int]:
     return [len(members), *[sum(1 for m in members if t.code in held.get(m, ())) for t in tiers]]
 
 
-def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
-    yield Progress(0, None, "正在统计")
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
+    yield Progress("正在统计", 0, 0)
     groups, held, _names = data.chain_distribution(session, request)
     present = {code for codes in held.values() for code in codes}
     tiers = [t for t in reference.tiers()
@@ -70,7 +69,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
     if not lines:
         sheet.empty_row()
     sheet.total_row([*_counts(everyone, held, tiers), ""], label="合计（去重）", label_span=3)
-    yield Progress(number, number, f"共 {number} 条产业链")
+    yield Progress(f"共 {number} 条产业链", number, number)
 
 
 DEFINITION = ReportDefinition(

@@ -4,15 +4,16 @@ across), support measures, chain roles."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tiers.progress import Job, Progress
 from tiers.queries import profiles
 from tiers.reports import common
-from tiers.reports.base import FilterSpec, Progress, ReportDefinition, ReportError, ReportRequest
+from tiers.reports.base import FilterSpec, ReportDefinition, ReportError, ReportRequest
 from tiers.reports.data import batch_text
 from tiers.reports.writer import Column, ReportBook, ReportSheet
 from tiers.services import enterprises
@@ -181,14 +182,14 @@ def _chains(sheet: ReportSheet, data: dict[str, Any]) -> None:
                        (c["note"], 6, 7, "text")])
 
 
-def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
     if not request.code:
         raise ReportError("企业档案需要指定企业的统一社会信用代码（--code）")
     try:
         enterprise = enterprises.by_code(session, request.code, include_deleted=True)
     except NotFound as exc:
         raise ReportError(str(exc)) from exc
-    yield Progress(0, 5, "正在读取")
+    yield Progress("正在读取", 0, 5)
     data = profiles.profile(session, enterprise.id, today=request.today)
     sheet = book.sheet(TITLE, COLUMNS)
     sheet.set_widths()
@@ -204,7 +205,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
     for step, section in enumerate((_basic, _recognitions, _figures, _measures, _chains),
                                    start=1):
         section(sheet, data)
-        yield Progress(step, 5, "")
+        yield Progress("", step, 5)
 
 
 DEFINITION = ReportDefinition(

@@ -4,15 +4,13 @@ equals the distinct count in the database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from sqlalchemy.orm import Session
 
 from tiers.model import ladder, reference
+from tiers.progress import Job, Progress
 from tiers.reports import common, data
 from tiers.reports.base import (
     FilterSpec,
-    Progress,
     ReportDefinition,
     ReportError,
     ReportRequest,
@@ -34,14 +32,14 @@ def shown_tiers(request: ReportRequest, table) -> list[reference.Tier]:
             if t.ladder or (t.code in present and t.code != "chain_leader")]
 
 
-def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
     group = request.group or "county"
     if group not in GROUPS:
         raise ReportError("汇总方式应为 county（按县区）或 town（按镇街）")
     by_town = group == "town"
     year = request.year or request.today.year
     days = ladder.EXPIRING_DAYS if request.days is None else request.days
-    yield Progress(0, None, "正在统计")
+    yield Progress("正在统计", 0, 0)
     areas, table = data.summary_counts(session, request, by_town=by_town)
     tiers = shown_tiers(request, table)
     area_columns = [Column("序号", "seq", min_width=5, max_width=6),
@@ -75,7 +73,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
         sheet.empty_row()
     sheet.total_row([getattr(totals[t.code], m) for t in tiers for m in MEASURES],
                     label="合计", label_span=len(area_columns))
-    yield Progress(len(areas), len(areas), f"共 {len(areas)} 个{'镇街' if by_town else '县区'}")
+    yield Progress(f"共 {len(areas)} 个{'镇街' if by_town else '县区'}", len(areas), len(areas))
 
 
 DEFINITION = ReportDefinition(

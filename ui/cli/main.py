@@ -83,8 +83,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with database.session() as session:
         if not args.force and roster.count(session, roster.RosterFilter()) > 0:
             raise CliError("数据库中已有企业数据；如仍要加入演示数据，请加 --force")
-        for done in demo.generate(session, enterprises=args.enterprises, seed=args.seed):
-            print(f"已生成 {done} 家演示企业", file=sys.stderr)
+        for step in demo.generate(session, enterprises=args.enterprises, seed=args.seed):
+            print(f"已生成 {step.done} 家演示企业", file=sys.stderr)
     print(f"演示数据已写入 {database.path}（{args.enterprises} 家企业，标记为“演示数据”）")
     return EXIT_OK
 
