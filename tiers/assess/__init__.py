@@ -31,7 +31,8 @@ from tiers.assess.candidates import (
     resolve_tier,
     tier_rules,
 )
-from tiers.assess.evaluate import FirmData, assess, data_flags
+from tiers.assess.evaluate import assess
+from tiers.assess.firm import FirmData, data_flags
 from tiers.assess.loading import load_firms
 from tiers.assess.results import (
     DATA_MISSING,

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.assess import rules as rules_module
-from tiers.assess.evaluate import LADDER_RANK, FirmData, assess
+from tiers.assess.evaluate import assess
+from tiers.assess.firm import LADDER_RANK, FirmData
 from tiers.assess.loading import load_firms
 from tiers.assess.results import (
     FLAGGED,
