@@ -20,7 +20,8 @@ from tiers.model import reference
 from tiers.progress import Job, Progress
 from tiers.reports import common
 from tiers.reports.base import FilterSpec, ReportDefinition, ReportError, ReportRequest
-from tiers.reports.writer import Column, ReportBook
+from tiers.reports.cells import Column
+from tiers.reports.writer import ReportBook
 
 TITLE = "拟推荐企业名单"
 ASSESSMENT = "对标预审情况"

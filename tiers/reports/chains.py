@@ -12,7 +12,8 @@ from tiers.model import reference
 from tiers.progress import Job, Progress
 from tiers.reports import common, data
 from tiers.reports.base import ReportDefinition, ReportRequest
-from tiers.reports.writer import Column, ReportBook
+from tiers.reports.cells import Column
+from tiers.reports.writer import ReportBook
 
 TITLE = "产业链企业分布表"
 BY_TIER = "梯度培育企业（家）"

@@ -8,7 +8,8 @@ from tiers.model import ladder
 from tiers.progress import Job, Progress
 from tiers.reports import common, data
 from tiers.reports.base import ReportDefinition, ReportRequest
-from tiers.reports.writer import Column, ReportBook, peek
+from tiers.reports.cells import Column
+from tiers.reports.writer import ReportBook, peek
 
 TITLE = "复核到期提醒表"
 COLUMNS = (

@@ -14,8 +14,9 @@ from tiers.progress import Job, Progress
 from tiers.queries import profiles
 from tiers.reports import common
 from tiers.reports.base import FilterSpec, ReportDefinition, ReportError, ReportRequest
+from tiers.reports.cells import Column
 from tiers.reports.data import batch_text
-from tiers.reports.writer import Column, ReportBook, ReportSheet
+from tiers.reports.writer import ReportBook, ReportSheet
 from tiers.services import enterprises
 from tiers.services.errors import NotFound
 

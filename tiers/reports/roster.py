@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 from tiers.progress import Job, Progress
 from tiers.reports import common, data
 from tiers.reports.base import ReportDefinition, ReportRequest
-from tiers.reports.writer import Column, ReportBook, peek
+from tiers.reports.cells import Column
+from tiers.reports.writer import ReportBook, peek
 
 TITLE = "梯度培育企业名单"
 RECOGNITION = "认定情况"

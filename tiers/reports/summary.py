@@ -15,7 +15,8 @@ from tiers.reports.base import (
     ReportError,
     ReportRequest,
 )
-from tiers.reports.writer import Column, ReportBook
+from tiers.reports.cells import Column
+from tiers.reports.writer import ReportBook
 
 TITLE = "梯度培育情况汇总表"
 MEASURES = ("cumulative", "new", "held", "expiring")

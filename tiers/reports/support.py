@@ -15,7 +15,8 @@ from tiers.reports.base import (
     ReportError,
     ReportRequest,
 )
-from tiers.reports.writer import Column, ReportBook, peek
+from tiers.reports.cells import Column
+from tiers.reports.writer import ReportBook, peek
 
 TITLE = "扶持措施兑现情况表"
 GROUPS = ("enterprise", "kind")
