@@ -17,6 +17,26 @@ FIELDS = ("tier_code", "level", "issuer", "batch_label", "batch_year", "is_revie
           "rule_set", "note")
 
 
+def _batch_year(tier_code: str, batch_label: str, recognized_on: dt.date | None) -> int | None:
+    """The year of a recognition given without one: of its date, else of its batch
+    (第五批 小巨人 → 2023)."""
+    if recognized_on is not None:
+        return recognized_on.year
+    return reference.batch_year(tier_code, batch_label)
+
+
+def _chain_code(merged: dict[str, Any], tier: reference.Tier,
+                errors: dict[str, str]) -> str | None:
+    """The chain of a 链主 title (required for it), or of any title that names one."""
+    chain_text = records.text(merged, "chain_code")
+    chain_code = reference.resolve_chain(chain_text) if chain_text else None
+    if chain_text and chain_code is None:
+        errors["chain_code"] = f"未知的产业链：{chain_text}"
+    if tier.needs_chain and chain_code is None and "chain_code" not in errors:
+        errors["chain_code"] = f"{tier.name}须注明所属产业链"
+    return chain_code
+
+
 def clean(values: dict[str, Any], *, current: Recognition | None = None) -> dict[str, Any]:
     """Validate; fill level, issuer and valid-until from the tier when not given. When
     editing, ``values`` are merged over the current record (only differences get logged);
@@ -44,20 +64,12 @@ def clean(values: dict[str, Any], *, current: Recognition | None = None) -> dict
     out["valid_until"] = records.date(merged, "valid_until", "有效期至", errors)
     out["rule_set"] = records.text(merged, "rule_set")
     out["note"] = records.text(merged, "note")
-    if out["batch_year"] is None and out["recognized_on"] is not None:
-        out["batch_year"] = out["recognized_on"].year
-    if out["batch_year"] is None:  # 第五批 小巨人 → 2023
-        out["batch_year"] = reference.batch_year(tier_code, out["batch_label"])
+    if out["batch_year"] is None:
+        out["batch_year"] = _batch_year(tier_code, out["batch_label"], out["recognized_on"])
     if (out["recognized_on"] and out["valid_until"]
             and out["valid_until"] < out["recognized_on"]):
         errors["valid_until"] = "有效期至不能早于认定日期"
-    chain_text = records.text(merged, "chain_code")
-    chain_code = reference.resolve_chain(chain_text) if chain_text else None
-    if chain_text and chain_code is None:
-        errors["chain_code"] = f"未知的产业链：{chain_text}"
-    if tier.needs_chain and chain_code is None and "chain_code" not in errors:
-        errors["chain_code"] = f"{tier.name}须注明所属产业链"
-    out["chain_code"] = chain_code
+    out["chain_code"] = _chain_code(merged, tier, errors)
     records.raise_if(errors)
     if out["valid_until"] is None:
         out["valid_until"] = ladder.default_valid_until(
