@@ -24,6 +24,11 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 def fold_case(text: str) -> str:
     """``text`` with ASCII letters in lower case, the way LIKE compares them."""
+    lowered = text.lower()
+    # most names have nothing to lower or are ASCII: translating every name made loading
+    # the index 40% slower (20k names: 140 ms against 100 ms), so only the rest are
+    if lowered == text or text.isascii():
+        return lowered
     return text.translate(_ASCII_LOWER)
 
 
