@@ -33,6 +33,24 @@ def shown_tiers(request: ReportRequest, table) -> list[reference.Tier]:
             if t.ladder or (t.code in present and t.code != "chain_leader")]
 
 
+def _rows(areas: list, table: dict, tiers: list, *,
+          by_town: bool) -> tuple[list[list], dict[str, data.TierCounts]]:
+    """One row per area (序号, county, town, then the measures of each tier) and the totals."""
+    totals = {t.code: data.TierCounts() for t in tiers}
+    rows = []
+    for index, area in enumerate(areas, start=1):
+        row = table.get(area, {})
+        values: list = [index, area[0] or "（未填）"]
+        if by_town:
+            values.append(area[1] or "（未填）")
+        for tier in tiers:
+            counts = row.get(tier.code, data.TierCounts())
+            totals[tier.code].add(counts)
+            values += [getattr(counts, m) for m in MEASURES]
+        rows.append(values)
+    return rows, totals
+
+
 def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
     group = request.group or "county"
     if group not in GROUPS:
@@ -50,18 +68,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     labels = ("累计", "本年\n新增", "有效", "即将\n到期")
     count_columns = [Column(label, "int", min_width=5.5, max_width=8, group=t.name)
                      for t in tiers for label in labels]
-    totals = {t.code: data.TierCounts() for t in tiers}
-    rows = []
-    for index, area in enumerate(areas, start=1):
-        row = table.get(area, {})
-        values: list = [index, area[0] or "（未填）"]
-        if by_town:
-            values.append(area[1] or "（未填）")
-        for tier in tiers:
-            counts = row.get(tier.code, data.TierCounts())
-            totals[tier.code].add(counts)
-            values += [getattr(counts, m) for m in MEASURES]
-        rows.append(values)
+    rows, totals = _rows(areas, table, tiers, by_town=by_town)
     sheet = book.sheet(TITLE, [*area_columns, *count_columns])
     sheet.start(common.title_for(request, TITLE, tier_in_title=False), unit_label="家",
                 subtitle=common.as_of(
