@@ -40,8 +40,8 @@ def build(path: Path, enterprises: int) -> None:
         return
     started = time.perf_counter()
     with database.session() as session:
-        for done in demo.generate(session, enterprises=enterprises - present):
-            print(f"  生成 {done:,}", file=sys.stderr, end="\r")
+        for step in demo.generate(session, enterprises=enterprises - present):
+            print(f"  生成 {step.done:,}", file=sys.stderr, end="\r")
     database.dispose()
     print(f"建库：{enterprises:,} 家企业，{time.perf_counter() - started:.1f} s")
 

@@ -19,6 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QItemSelectionModel, QSettings  # noqa: E402
 
+from tiers.queries import profiles
 from tiers.queries import roster as queries
 from tiers.services import demo  # noqa: E402
 from tiers.storage.database import open_database  # noqa: E402
@@ -143,7 +144,7 @@ def main() -> int:
     from tiers.services import enterprises, measures, recognitions
 
     with database.session() as session:
-        profile = queries.profile(session, ids[0])
+        profile = profiles.profile(session, ids[0])
         enterprises.update(session, ids[0], {"main_product": "精密液压件"}, user="陈晓东")
         measures.add(session, ids[0], {"kind": profile["support_measures"][0]["kind"]
                                        if profile["support_measures"] else "奖励资金",

@@ -71,8 +71,8 @@ def fill_demo(database: Database, enterprises: int = DEMO_ENTERPRISES, parent=No
     progress.setCancelButton(None)
     progress.setMinimumDuration(300)
     with database.session() as session:
-        for done in demo.generate(session, enterprises=enterprises, progress_every=50):
-            progress.setValue(done)
+        for step in demo.generate(session, enterprises=enterprises, progress_every=50):
+            progress.setValue(step.done)
     progress.close()
 
 

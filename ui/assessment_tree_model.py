@@ -189,6 +189,3 @@ class AssessmentTreeModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.NoItemFlags
         return Qt.ItemIsEnabled | Qt.ItemIsSelectable
-
-    def leaves_with_status(self, status: str) -> list[Node]:
-        return [node for node in self._nodes if node.status == status and not node.children]

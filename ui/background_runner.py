@@ -1,7 +1,7 @@
 """One background runner for imports, exports, backups and heavy queries.
 
 A job is a plain function ``job(task)`` that returns a result; long jobs are generators
-that ``yield (done, total, message)`` and return their result, so the runner can report
+that yield ``tiers.progress.Progress`` and return their result, so the runner can report
 progress and stop between yields when cancelled (napari's generator workers). Jobs never
 touch widgets: results come back through the task's signals, delivered in the GUI thread.
 The pool has one thread, so database writes run one at a time; ``shutdown`` cancels what
@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from tiers.errors import EXPECTED, Cancelled
-from tiers.progress import Progress
+from tiers.progress import Job, Progress, drain
 
 log = logging.getLogger(__name__)
 
@@ -84,20 +84,12 @@ class Task(QObject):
             self.done.set()
             self.finished.emit()
 
-    def _drive(self, generator) -> Any:
-        try:
-            while True:
-                step = next(generator)
-                if isinstance(step, Progress):
-                    self.progress.emit(step.done, step.total, step.stage)
-                elif hasattr(step, "done") and hasattr(step, "total"):  # reports' Progress
-                    self.progress.emit(int(step.done or 0), int(step.total or 0),
-                                       str(getattr(step, "message", "") or ""))
-                if self._cancel.is_set():
-                    generator.close()
-                    raise Cancelled()
-        except StopIteration as stop:
-            return stop.value
+    def _drive(self, job: Job[Any]) -> Any:
+        def show(step: Progress) -> bool:
+            self.progress.emit(step.done, step.total, step.stage)
+            return self._cancel.is_set()
+
+        return drain(job, show, cancelled_message="")
 
 
 class _Runnable(QRunnable):

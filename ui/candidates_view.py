@@ -28,11 +28,12 @@ from tiers.assess import (
     TO_VERIFY,
     CandidateList,
     assessable_tiers,
-    candidates,
+    candidate_steps,
 )
 from tiers.assess.candidates import report_row
 from tiers.model import reference
-from tiers.queries import roster as queries
+from tiers.progress import Job
+from tiers.queries import dashboard, roster
 from tiers.services import cultivation
 from tiers.services.errors import NotFound, ValidationError
 from tiers.storage.database import Database
@@ -142,9 +143,9 @@ class CandidatesView(QWidget):
         """The county list and the 培育库 marks (the ranked list is rerun only on demand);
         ``entries`` when the caller has just read the 培育库 already."""
         with self.database.session() as session:
-            counties = queries.counties(session)
+            counties = roster.counties(session)
             if entries is None:
-                entries = queries.cultivation_entries(session)
+                entries = dashboard.cultivation_entries(session)
         chosen = self.county.currentData()
         self.county.blockSignals(True)
         self.county.clear()
@@ -187,14 +188,11 @@ class CandidatesView(QWidget):
         include_not_ready = self.include_not_ready.isChecked()
         database = self.database
 
-        def job(task: Task) -> tuple[CandidateList, list[dict[str, Any]]]:
-            def progress(done: int, total: int) -> None:
-                task.progress.emit(done, total, "")
-                task.check()  # raises Cancelled: candidates() stops, nothing was written
-
+        def job(_task: Task) -> Job[tuple[CandidateList, list[dict[str, Any]]]]:
+            # the runner shows each step and may stop between two: nothing is written
             with database.session() as session:
-                found = candidates(session, tier, county=county,
-                                   include_not_ready=include_not_ready, progress=progress)
+                found = yield from candidate_steps(session, tier, county=county,
+                                                   include_not_ready=include_not_ready)
             return found, candidate_rows(found)  # the rows too: tens of thousands of firms
 
         task = self.runner.submit(self.tr("候选企业预审"), job)
@@ -227,7 +225,7 @@ class CandidatesView(QWidget):
         self.found = found
         self.model.set_rows(rows)
         with self.database.session() as session:
-            self._mark_cultivation(queries.cultivation_entries(session))
+            self._mark_cultivation(dashboard.cultivation_entries(session))
         self.table.resizeColumnsToContents()
         keys = [column.key for column in self.model.columns]
         self.table.setColumnWidth(keys.index("score"),
@@ -295,7 +293,7 @@ class CandidatesView(QWidget):
             with self.database.session() as session:
                 cultivation.add(session, row["enterprise_id"], values,
                                 user=self.settings.officer or None)
-                entries = queries.cultivation_entries(session)
+                entries = dashboard.cultivation_entries(session)
         except (ValidationError, NotFound) as exc:
             MessageDialog.error(self, self.tr("加入培育库"), str(exc))
             return False

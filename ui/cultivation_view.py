@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.assess import CultivationStatus, cultivation_overview
-from tiers.queries import roster as queries
+from tiers.queries import dashboard
 from tiers.services import cultivation
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
@@ -107,7 +107,7 @@ class CultivationView(QWidget):
 
     def refresh(self) -> None:
         with self.database.session() as session:
-            rows = queries.cultivation_entries(session)
+            rows = dashboard.cultivation_entries(session)
         self.entries = rows
         self.overview_ready = False
         self._show_rows()

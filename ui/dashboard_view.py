@@ -35,8 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.model import ladder, reference
-from tiers.queries import dashboard as stats
-from tiers.queries import roster as queries
+from tiers.queries import dashboard
 from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner, Task
 from ui.record_table_model import RecordColumn, RecordTableModel
@@ -73,11 +72,11 @@ def load_dashboard(database: Database, by: str) -> dict[str, Any]:
     """Everything the dashboard shows, as plain data (runs in the worker thread)."""
     with database.session() as session:
         return {
-            "tiers": stats.tier_totals(session),
-            "areas": queries.counts_by_tier(session, by=by),
-            "per_year": stats.recognitions_per_year(session),
-            "support": stats.support_per_year(session),
-            "expiring": queries.expiring(session, days=ladder.EXPIRING_DAYS),
+            "tiers": dashboard.tier_totals(session),
+            "areas": dashboard.counts_by_tier(session, by=by),
+            "per_year": dashboard.recognitions_per_year(session),
+            "support": dashboard.support_per_year(session),
+            "expiring": dashboard.expiring(session, days=ladder.EXPIRING_DAYS),
         }
 
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.model import credit_code, ladder, reference
-from tiers.queries import roster as queries
+from tiers.queries import history, profiles, roster
 from tiers.services import chains, enterprises, figures, measures, recognitions
 from tiers.services.errors import NotFound, ValidationError
 from tiers.storage.database import Database
@@ -251,8 +251,8 @@ class EnterpriseDialog(QDialog):
     # --- loading ------------------------------------------------------------------------
     def _load(self) -> None:
         with self.database.session() as session:
-            self.profile = queries.profile(session, self.enterprise_id)
-            self.history_rows = queries.history(session, self.enterprise_id)
+            self.profile = profiles.profile(session, self.enterprise_id)
+            self.history_rows = history.history(session, self.enterprise_id)
 
     def _history_display(self) -> list[dict[str, Any]]:
         """History rows with their Chinese texts; recognitions named from the profile."""
@@ -285,7 +285,7 @@ class EnterpriseDialog(QDialog):
         counties = sorted({d.name for d in reference.divisions()
                            if d.level == "县级" and d.current})
         with self.database.session() as session:
-            towns = queries.towns(session)
+            towns = roster.towns(session)
         for key, label, kind in BASIC_FIELDS:
             value = self.profile.get(key)
             if kind in {"county", "town", "size", "listing"}:

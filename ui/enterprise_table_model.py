@@ -15,8 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from tiers.model import ladder
-from tiers.queries import dashboard as stats
-from tiers.queries import roster as queries
+from tiers.queries import roster, search
 from tiers.storage.database import Database
 from tiers.text import fields
 from tiers.text.values import show
@@ -62,10 +61,10 @@ class EnterpriseTableModel(QAbstractTableModel):
     counts_changed = Signal(int)
 
     def __init__(self, database: Database, parent=None, *,
-                 filters: queries.RosterFilter | None = None) -> None:
+                 filters: roster.RosterFilter | None = None) -> None:
         super().__init__(parent)
         self.database = database
-        self.filters = filters or queries.RosterFilter()
+        self.filters = filters or roster.RosterFilter()
         self.sort_column = 0
         self.sort_order = Qt.AscendingOrder
         self.ids: list[int] = []
@@ -73,7 +72,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         self.error = ""
         self._base: list[int] = []
         self._base_key: tuple | None = None
-        self._search_index: stats.SearchIndex | None = None
+        self._search_index: search.SearchIndex | None = None
         self._last_search: tuple[str, list[int] | None] = ("", None)
         self._generation = 0
         self._warming = None
@@ -87,7 +86,7 @@ class EnterpriseTableModel(QAbstractTableModel):
     # Filters and sort run in SQL (roster_ids); the ids of the unsearched query are kept,
     # so a keystroke in the search box only narrows them with the in-memory SearchIndex
     # (the same rule as the SQL search). Both are dropped by reload() after any write.
-    def set_filters(self, filters: queries.RosterFilter) -> None:
+    def set_filters(self, filters: roster.RosterFilter) -> None:
         self.filters = filters
         self._requery()
 
@@ -112,7 +111,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         if key != self._base_key:
             sort, descending = self._sort_key()
             with self.database.session() as session:
-                self._base = queries.roster_ids(session, unsearched, sort=sort,
+                self._base = roster.roster_ids(session, unsearched, sort=sort,
                                                 descending=descending)
             self._base_key = key
             self._last_search = ("", None)
@@ -128,13 +127,13 @@ class EnterpriseTableModel(QAbstractTableModel):
 
         def load(_task):
             with database.session() as session:
-                return stats.SearchIndex.load(session)
+                return search.SearchIndex.load(session)
 
         self._warming = runner.submit("搜索索引", load)
         self._warming.succeeded.connect(lambda index: self._index_ready(index, generation))
         self._warming.finished.connect(self._warming_done)
 
-    def _index_ready(self, index: stats.SearchIndex, generation: int) -> None:
+    def _index_ready(self, index: search.SearchIndex, generation: int) -> None:
         if generation == self._generation:
             self._search_index = index
         else:  # the data changed while it was built: build again
@@ -152,7 +151,7 @@ class EnterpriseTableModel(QAbstractTableModel):
             if self._warming is not None:
                 return None  # not ready yet: let SQL answer
             with self.database.session() as session:
-                self._search_index = stats.SearchIndex.load(session)
+                self._search_index = search.SearchIndex.load(session)
         previous, previous_positions = self._last_search
         within = previous_positions if previous_positions is not None and previous and \
             text.startswith(previous) else None
@@ -169,7 +168,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         if positions is None:
             sort, descending = self._sort_key()
             with self.database.session() as session:
-                return queries.roster_ids(session, self.filters, sort=sort,
+                return roster.roster_ids(session, self.filters, sort=sort,
                                           descending=descending)
         # keep the base (SQL) order: a mask over the index, read in base order, in C loops
         index = self._search_index
@@ -178,7 +177,7 @@ class EnterpriseTableModel(QAbstractTableModel):
             mask[n] = 1
         return list(compress(base, map(mask.__getitem__, self._base_positions(index))))
 
-    def _base_positions(self, index: stats.SearchIndex) -> list[int]:
+    def _base_positions(self, index: search.SearchIndex) -> list[int]:
         key = (self._base_key, id(index))
         if self._positions_key != key:
             position_of = index.position_of()
@@ -190,7 +189,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         try:
             ids = self._query_ids()
             self.error = ""
-        except queries.QueryError as exc:
+        except roster.QueryError as exc:
             ids, self.error = [], str(exc)
             self._base_key = None
         self.beginResetModel()
@@ -234,7 +233,7 @@ class EnterpriseTableModel(QAbstractTableModel):
                 self._blocks.clear()
             part = self.ids[block * BLOCK:(block + 1) * BLOCK]
             with self.database.session() as session:
-                fetched = queries.roster_rows(session, part, today=self.filters.today)
+                fetched = roster.roster_rows(session, part, today=self.filters.today)
             by_id = {item["id"]: item for item in fetched}
             rows = [by_id.get(i, {"id": i}) for i in part]
             self._blocks[block] = rows

@@ -253,7 +253,7 @@ def test_legacy_xls_saved_by_libreoffice(database, tmp_path):
 def test_created_records_are_in_the_audit_trail_and_history(database, tmp_path):
     """Each record an import creates has its own Change row (action create, the batch),
     enterprises' before their figures', and the enterprise's 变更记录 starts there."""
-    from tiers.queries import roster as queries
+    from tiers.queries import history
     from tiers.text.changes import describe
 
     path = _roster(tmp_path, [[i, f"常州{i}号机械有限公司", make_code(100 + i), "武进区", "湖塘镇",
@@ -275,10 +275,10 @@ def test_created_records_are_in_the_audit_trail_and_history(database, tmp_path):
         assert [json.loads(c[3]) for c in created] == [
             *({"name": name, "credit_code": code} for _, name, code in firms),
             *({"year": 2024} for _ in figures)]
-        history = queries.history(session, firms[0][0])
-    assert [(h["entity"], h["action"]) for h in history] == [("annual_figures", "create"),
+        changes = history.history(session, firms[0][0])
+    assert [(h["entity"], h["action"]) for h in changes] == [("annual_figures", "create"),
                                                              ("enterprise", "create")]
-    enterprise_line, figures_line = describe(history[-1]), describe(history[0])
+    enterprise_line, figures_line = describe(changes[-1]), describe(changes[0])
     assert enterprise_line.new == (f"由导入批次 {batch} 新建：企业名称：常州1号机械有限公司；"
                                    f"统一社会信用代码：{firms[0][2]}")
     assert (figures_line.subject, figures_line.new) == ("2024年",

@@ -460,7 +460,7 @@ def test_undo_logs_in_full_what_it_removes_from_a_firm_that_stays(database, tmp_
     import json
 
     from tiers.model.orm import Change
-    from tiers.queries import roster as queries
+    from tiers.queries import history
     from tiers.text.changes import describe
 
     firm = _enterprise(database, "常州示例机械有限公司", 1)
@@ -472,10 +472,10 @@ def test_undo_logs_in_full_what_it_removes_from_a_firm_that_stays(database, tmp_
     with database.session() as session:
         deleted = session.execute(select(Change.old_value).where(
             Change.entity == "annual_figures", Change.action == "delete")).scalar_one()
-        history = queries.history(session, firm)
+        changes = history.history(session, firm)
     assert json.loads(deleted) == {"year": 2023, "revenue": "1234.5", "rd_expense": "88",
                                    "undo_of_batch": batch}
-    lines = [describe(h) for h in history if h["entity"] == "annual_figures"]
+    lines = [describe(h) for h in changes if h["entity"] == "annual_figures"]
     assert [(line.action, line.subject) for line in lines] == [("删除", "2023年"),
                                                                ("新增", "2023年")]
 

@@ -12,6 +12,7 @@ from sqlalchemy import event
 
 from tests.conftest import good_zjtx, make_code
 from tiers import assess
+from tiers.progress import Cancelled, drain
 from tiers.services import cultivation, figures, recognitions
 from ui.cli.main import main
 
@@ -249,17 +250,12 @@ def test_candidates_report_progress_and_can_be_cancelled(session, county, monkey
     module = importlib.import_module("tiers.assess.candidates")  # the name is also a function
     monkeypatch.setattr(module, "PROGRESS_EVERY", 3)
     seen = []
-    assess.candidates(session, "zjtx", today=TODAY, progress=lambda d, t: seen.append((d, t)))
+    drain(assess.candidate_steps(session, "zjtx", today=TODAY),
+          lambda step: seen.append((step.done, step.total)))
     assert seen == [(3, 8), (6, 8)]
 
-    class Stop(Exception):
-        pass
-
-    def cancel(done, total):
-        raise Stop
-
-    with pytest.raises(Stop):
-        assess.candidates(session, "zjtx", today=TODAY, progress=cancel)
+    with pytest.raises(Cancelled):
+        drain(assess.candidate_steps(session, "zjtx", today=TODAY), lambda step: True)
 
 
 # --- 单项冠军: readiness does not overstate, the 4亿元 rule holds ----------------------------

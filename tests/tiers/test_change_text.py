@@ -2,14 +2,14 @@
 
 import datetime as dt
 
-from tiers.queries import roster as queries
+from tiers.queries import history, profiles
 from tiers.services import chains, figures, measures, recognitions
 from tiers.text import changes as change_text
 
 
 def _texts(session, enterprise_id, **context):
     return [change_text.describe(row, **context)
-            for row in queries.history(session, enterprise_id)]
+            for row in history.history(session, enterprise_id)]
 
 
 def test_created_records_read_in_chinese_without_internal_keys(session, enterprise_factory):
@@ -53,7 +53,7 @@ def test_revoke_names_the_recognition_from_context(session, enterprise_factory):
     session.flush()
     recognitions.revoke(session, recognition.id, reason="企业迁出", on=dt.date(2025, 3, 1))
     session.flush()
-    profile = queries.profile(session, firm.id)
+    profile = profiles.profile(session, firm.id)
     context = {("recognition", r["id"]): r for r in profile["recognitions"]}
     texts = _texts(session, firm.id, records=context)
     revoked = next(t for t in texts if t.field == "撤销日期")

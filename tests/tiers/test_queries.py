@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from tiers.model import ladder
-from tiers.queries import roster as queries
+from tiers.queries import dashboard, profiles, roster
 from tiers.queries.roster import RosterFilter
 from tiers.services import chains, enterprises, recognitions
 
@@ -29,7 +29,7 @@ def county(session, enterprise_factory):
 
 
 def names(session, **filters):
-    return [r["name"] for r in queries.roster(session, RosterFilter(today=TODAY, **filters))]
+    return [r["name"] for r in roster.roster(session, RosterFilter(today=TODAY, **filters))]
 
 
 def test_status_of():
@@ -44,7 +44,7 @@ def test_status_of():
 
 
 def test_current_tier_is_the_highest_in_force(session, county):
-    rows = {r["name"]: r for r in queries.roster(session, RosterFilter(today=TODAY))}
+    rows = {r["name"]: r for r in roster.roster(session, RosterFilter(today=TODAY))}
     assert rows["常州恒立液压有限公司"]["tier_code"] == "little_giant"
     assert rows["江苏天合光能有限公司"]["tier_code"] == "zjtx"
     assert rows["江苏天合光能有限公司"]["status"] == "即将到期"  # valid until 2027-01-09
@@ -78,37 +78,37 @@ def test_search(session, county):
 
 
 def test_sort_in_sql(session, county):
-    ids = queries.roster_ids(session, RosterFilter(today=TODAY), sort="tier", descending=True)
-    rows = queries.roster_rows(session, ids, today=TODAY)
+    ids = roster.roster_ids(session, RosterFilter(today=TODAY), sort="tier", descending=True)
+    rows = roster.roster_rows(session, ids, today=TODAY)
     assert [r["tier_code"] for r in rows][:2] == ["little_giant", "zjtx"]
-    with pytest.raises(queries.QueryError):
-        queries.roster_ids(session, RosterFilter(), sort="drop table")
+    with pytest.raises(roster.QueryError):
+        roster.roster_ids(session, RosterFilter(), sort="drop table")
 
 
 def test_bad_filters_are_refused(session):
-    with pytest.raises(queries.QueryError):
-        queries.count(session, RosterFilter(tier="金牌"))
-    with pytest.raises(queries.QueryError):
-        queries.count(session, RosterFilter(level="省里"))
+    with pytest.raises(roster.QueryError):
+        roster.count(session, RosterFilter(tier="金牌"))
+    with pytest.raises(roster.QueryError):
+        roster.count(session, RosterFilter(level="省里"))
 
 
 def test_counts_by_tier(session, county):
-    by_county = {r["area"]: r for r in queries.counts_by_tier(session, today=TODAY)}
+    by_county = {r["area"]: r for r in dashboard.counts_by_tier(session, today=TODAY)}
     assert by_county["武进区"]["zjtx"] == 2 and by_county["武进区"]["little_giant"] == 1
     assert by_county["武进区"]["innovative"] == 0
-    by_town = {r["area"]: r for r in queries.counts_by_tier(session, by="town",
+    by_town = {r["area"]: r for r in dashboard.counts_by_tier(session, by="town",
                                                               county="武进区", today=TODAY)}
     assert set(by_town) == {"湖塘镇", "牛塘镇"}
 
 
 def test_expiring_soonest_first(session, county):
-    rows = queries.expiring(session, days=3650, today=TODAY)
+    rows = dashboard.expiring(session, days=3650, today=TODAY)
     assert [r["valid_until"] for r in rows] == sorted(r["valid_until"] for r in rows)
     assert rows[0]["name"] == "江苏天合光能有限公司" and rows[0]["days_left"] == 49
 
 
 def test_profile(session, county):
-    profile = queries.profile(session, county[0].id, today=TODAY)
+    profile = profiles.profile(session, county[0].id, today=TODAY)
     assert profile["tier"] == "专精特新“小巨人”企业"
     assert len(profile["recognitions"]) == 2
     assert profile["chains"][0]["cluster"] == "高端装备集群"

@@ -16,6 +16,8 @@ from python_calamine import CalamineWorkbook
 from tests.conftest import TODAY
 from tiers import reports
 from tiers.model.orm import Enterprise, Recognition, SupportMeasure
+from tiers.progress import drain
+from tiers.queries import dashboard
 from tiers.queries import roster as queries
 from tiers.reports import ReportRequest
 from tiers.services import chains, demo, enterprises, measures, recognitions
@@ -356,8 +358,10 @@ def test_cancel_leaves_no_file(session, tmp_path):
     next(steps)
     steps.close()  # the GUI stops iterating
     assert list(tmp_path.iterdir()) == []
-    done = list(reports.export_steps(session, "roster", target, ReportRequest(today=TODAY)))
-    assert done[-1].finished and done[-2].done == done[-2].total > 1000
+    done: list[reports.Progress] = []
+    saved = drain(reports.export_steps(session, "roster", target, ReportRequest(today=TODAY)),
+                  done.append)
+    assert saved == target and done[-1].done == done[-1].total > 1000
     assert [p.name for p in tmp_path.iterdir()] == ["roster.xlsx"]
 
 
@@ -374,7 +378,7 @@ def test_demo_county_summary_agrees_with_roster_and_database(session, tmp_path):
     roster_rows = data_rows(cells(export(session, tmp_path, "roster")))
     assert len(roster_rows) == queries.count(
         session, queries.RosterFilter(status="有效", today=TODAY))
-    window = {row["area"]: row for row in queries.counts_by_tier(session, today=TODAY)}
+    window = {row["area"]: row for row in dashboard.counts_by_tier(session, today=TODAY)}
     for col in range(2, len(labels), 4):
         tier_name = groups[col]
         code = next(t.code for t in reports.summary.reference.tiers() if t.name == tier_name)

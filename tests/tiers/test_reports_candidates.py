@@ -14,6 +14,7 @@ from python_calamine import CalamineWorkbook
 from tests.conftest import TODAY
 from tiers import assess, reports
 from tiers.model.orm import Enterprise
+from tiers.progress import drain
 from tiers.reports import ReportRequest
 from tiers.reports import candidates as candidates_report
 from tiers.services import demo
@@ -201,14 +202,15 @@ def test_progress_through_the_assessment_and_cancel_leaves_nothing(county, tmp_p
     seen: list[reports.Progress] = []
     with pytest.raises(reports.Cancelled):
         reports.export(county, "candidates", target, request, progress=seen.append,
-                       cancel=lambda: any(p.message.startswith("已预审") for p in seen))
+                       cancel=lambda: any(p.stage.startswith("已预审") for p in seen))
     assert list(out.iterdir()) == []
-    steps = list(reports.export_steps(county, "candidates", target, request))
-    assessing = [p for p in steps if p.message.startswith("已预审")]
+    steps: list[reports.Progress] = []
+    saved = drain(reports.export_steps(county, "candidates", target, request), steps.append)
+    assessing = [p for p in steps if p.stage.startswith("已预审")]
     # the county is assessed in slices, each a progress step and a chance to cancel
     assert len(assessing) == -(-county.query(Enterprise).count() // candidates_report.SLICE)
     assert assessing[-1].done == assessing[-1].total
-    assert steps[-1].finished and [p.name for p in out.iterdir()] == ["拟推荐.xlsx"]
+    assert saved == target and [p.name for p in out.iterdir()] == ["拟推荐.xlsx"]
 
 
 def test_bad_requests_are_refused_in_chinese(county, tmp_path):

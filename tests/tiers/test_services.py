@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from tests.conftest import make_code
 from tiers.model.orm import ChainRole, Change, Enterprise
-from tiers.queries import roster as queries
+from tiers.queries import dashboard, history, profiles, roster
 from tiers.services import (
     ValidationError,
     chains,
@@ -56,18 +56,18 @@ def test_update_logs_each_changed_field_and_keeps_old_name(session, enterprise_f
         Change.entity == "enterprise", Change.action == "update")))
     assert {"name", "contact_phone"} <= fields
     # the old name still finds the firm
-    assert queries.count(session, queries.RosterFilter(search="旧名")) == 1
+    assert roster.count(session, roster.RosterFilter(search="旧名")) == 1
 
 
 def test_soft_delete_hides_and_restore_brings_back(session, enterprise_factory):
     enterprise = enterprise_factory()
     enterprises.soft_delete(session, enterprise.id)
-    assert queries.count(session, queries.RosterFilter()) == 0
-    assert queries.count(session, queries.RosterFilter(deleted=True)) == 1
+    assert roster.count(session, roster.RosterFilter()) == 0
+    assert roster.count(session, roster.RosterFilter(deleted=True)) == 1
     with pytest.raises(NotFound):
         enterprises.get(session, enterprise.id)
     enterprises.restore(session, enterprise.id)
-    assert queries.count(session, queries.RosterFilter()) == 1
+    assert roster.count(session, roster.RosterFilter()) == 1
 
 
 def test_purge_only_from_recycle_bin(session, enterprise_factory):
@@ -120,7 +120,7 @@ def test_edit_and_revoke_recognition(session, enterprise_factory):
     with pytest.raises(ValidationError):
         recognitions.revoke(session, rec.id, reason=" ")
     recognitions.revoke(session, rec.id, reason="复核未通过", on=dt.date(2025, 1, 1))
-    profile = queries.profile(session, enterprise.id, today=dt.date(2025, 6, 1))
+    profile = profiles.profile(session, enterprise.id, today=dt.date(2025, 6, 1))
     assert profile["recognitions"][0]["status"] == "已撤销"
     assert profile["tier_code"] is None
 
@@ -134,9 +134,9 @@ def test_support_measure(session, enterprise_factory):
         measures.add(session, enterprise.id, {"kind": "", "amount": "-3"})
     assert {"kind", "amount", "year"} <= set(info.value.fields)
     measures.edit(session, measure.id, {"amount": "60.5"})
-    assert queries.roster(session, queries.RosterFilter())[0]["support_total"] == Decimal("60.5")
+    assert roster.roster(session, roster.RosterFilter())[0]["support_total"] == Decimal("60.5")
     measures.delete(session, measure.id)
-    assert queries.roster(session, queries.RosterFilter())[0]["support_total"] == 0
+    assert roster.roster(session, roster.RosterFilter())[0]["support_total"] == 0
 
 
 def test_annual_figures_upsert(session, enterprise_factory):
@@ -159,7 +159,7 @@ def test_chain_roles(session, enterprise_factory):
     assert chains.set_role(session, enterprise.id, "C25", "链主").fields["role"] == ("核心配套", "链主")
     with pytest.raises(ValidationError):
         chains.set_role(session, enterprise.id, "不存在的链", "链主")
-    assert queries.roster(session, queries.RosterFilter(chain="集成电路"))[0]["chains"] == "集成电路（链主）"
+    assert roster.roster(session, roster.RosterFilter(chain="集成电路"))[0]["chains"] == "集成电路（链主）"
 
 
 def test_cultivation_entries(session, enterprise_factory):
@@ -169,18 +169,18 @@ def test_cultivation_entries(session, enterprise_factory):
     with pytest.raises(ValidationError, match="已在培育库"):
         cultivation.add(session, enterprise.id, {"target_tier": "小巨人", "target_year": 2027})
     cultivation.edit(session, entry.id, {"status": "已申报"})
-    rows = queries.cultivation_entries(session)
+    rows = dashboard.cultivation_entries(session)
     assert rows[0]["status"] == "已申报" and rows[0]["target_tier_name"] == "专精特新“小巨人”企业"
     cultivation.remove(session, entry.id)
-    assert queries.cultivation_entries(session) == []
+    assert dashboard.cultivation_entries(session) == []
 
 
 def test_history_lists_changes_newest_first(session, enterprise_factory):
     enterprise = enterprise_factory()
     enterprises.update(session, enterprise.id, {"town": "牛塘镇"})
-    history = queries.history(session, enterprise.id)
-    assert [h["action"] for h in history] == ["update", "create"]
-    assert history[0]["field"] == "town"
+    changes = history.history(session, enterprise.id)
+    assert [h["action"] for h in changes] == ["update", "create"]
+    assert changes[0]["field"] == "town"
 
 
 def test_audit_writes_money_in_plain_notation():
@@ -213,7 +213,7 @@ def test_figures_are_rounded_to_what_the_columns_keep(session, enterprise_factor
                                                             "market_share": "12.3456",
                                                             "revenue": "1.23456"})
     assert not again.changed  # the same values a second time change nothing
-    row = queries.profile(session, enterprise.id)["figures"][0]
+    row = profiles.profile(session, enterprise.id)["figures"][0]
     assert row["niche_years"] == Decimal("3.3") and row["market_share"] == Decimal("12.346")
     assert row["revenue"] == Decimal("1.2346")
 
@@ -226,4 +226,4 @@ def test_a_purged_firms_history_does_not_show_under_a_new_firm_with_its_id(sessi
     enterprises.purge(session, old_id)
     new = enterprises.create(session, {"credit_code": make_code(72), "name": "常州新企业有限公司"})
     assert new.id == old_id  # SQLite reuses the highest rowid
-    assert [h["action"] for h in queries.history(session, new.id)] == ["create"]
+    assert [h["action"] for h in history.history(session, new.id)] == ["create"]

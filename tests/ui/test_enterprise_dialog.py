@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from tiers.model.orm import Enterprise
-from tiers.queries import roster as queries
+from tiers.queries import profiles, roster
 from ui.ask import ConfirmDialog, TextDialog
 from ui.enterprise_dialog import EnterpriseDialog
 from ui.record_form_dialog import RecordFormDialog
@@ -16,7 +16,7 @@ from ui.record_forms import measure_fields, recognition_fields
 
 def _count(database) -> int:
     with database.session() as session:
-        return queries.count(session, queries.RosterFilter())
+        return roster.count(session, roster.RosterFilter())
 
 
 def test_create_enterprise_through_the_form(qtbot, database, settings, code):
@@ -89,11 +89,11 @@ def test_edit_with_recognition_and_measure_written_only_on_save(
         "专精特新“小巨人”企业" or dialog.recognition_tab.model.rowCount() == 1
     assert dialog.has_unsaved_changes() and dialog.windowTitle().count("*") == 1
     with database.session() as check:  # nothing written yet
-        profile = queries.profile(check, firm.id)
+        profile = profiles.profile(check, firm.id)
         assert profile["recognitions"] == [] and profile["main_product"] == ""
     assert dialog.save()
     with database.session() as check:
-        profile = queries.profile(check, firm.id)
+        profile = profiles.profile(check, firm.id)
     assert profile["main_product"] == "液压油缸"
     assert [r["tier_code"] for r in profile["recognitions"]] == ["little_giant"]
     assert profile["recognitions"][0]["valid_until"] == dt.date(2026, 6, 30)
@@ -124,7 +124,7 @@ def test_revoke_and_delete_recognition(qtbot, database, settings, enterprise_fac
     assert tab.model.rowCount() == 1
     assert dialog.save()
     with database.session() as check:
-        profile = queries.profile(check, firm.id)
+        profile = profiles.profile(check, firm.id)
     assert [(r["id"], r["status"], r["revoke_reason"]) for r in profile["recognitions"]] == [
         (kept.id, "已撤销", "主动放弃")]
 
@@ -142,7 +142,7 @@ def test_failed_save_writes_nothing(qtbot, database, settings, enterprise_factor
     assert dialog.save() is False
     assert "C99" in dialog.message.text()
     with database.session() as check:
-        assert queries.profile(check, firm.id)["address"] == ""
+        assert profiles.profile(check, firm.id)["address"] == ""
 
 
 def test_leaving_with_unsaved_edits_asks(qtbot, database, settings, enterprise_factory, session,
@@ -162,7 +162,7 @@ def test_leaving_with_unsaved_edits_asks(qtbot, database, settings, enterprise_f
     dialog.reject()
     assert not dialog.isVisible()
     with database.session() as check:
-        assert queries.profile(check, firm.id)["address"] == "未保存的地址"
+        assert profiles.profile(check, firm.id)["address"] == "未保存的地址"
 
 
 def test_record_form_validates_with_the_service(qtbot):
@@ -203,7 +203,7 @@ def test_figures_and_chain_role_from_the_enterprise(qtbot, database, settings,
     dialog.chain_tab.add_button.click()
     assert dialog.save()
     with database.session() as check:
-        profile = queries.profile(check, firm.id)
+        profile = profiles.profile(check, firm.id)
     assert profile["figures"][0]["year"] == 2024
     assert profile["figures"][0]["revenue"] == Decimal("12000.5")
     assert profile["figures"][0]["employees"] == 86

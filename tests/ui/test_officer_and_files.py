@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QLabel
 
-from tiers.queries import roster as queries
+from tiers.queries import history
 from ui.app import ensure_officer
 from ui.ask import OperatorDialog, file_dialog
 from ui.enterprise_dialog import EnterpriseDialog
@@ -40,7 +40,7 @@ def test_gui_writes_record_the_officer_not_the_login(qtbot, database, settings, 
     dialog.set_field("name", "常州操作人测试有限公司")
     assert dialog.save()
     with database.session() as session:
-        rows = queries.history(session, dialog.enterprise_id)
+        rows = history.history(session, dialog.enterprise_id)
     assert rows and {row["user"] for row in rows} == {"陈晓东"}
 
 

@@ -153,8 +153,8 @@ def test_bad_filter_message_not_crash(database, bad):
 
 
 def test_search_index_agrees_with_sql(database, enterprise_factory, session, code):
-    """The in-memory search gives exactly what queries.search_condition gives."""
-    from tiers.queries import dashboard as stats
+    """The in-memory search gives exactly what search.search_condition gives."""
+    from tiers.queries import search
     from tiers.services import demo
 
     for _ in demo.generate(session, enterprises=300):
@@ -163,7 +163,7 @@ def test_search_index_agrees_with_sql(database, enterprise_factory, session, cod
     enterprises.update(session, firm.id, {"name": "江苏新名字智能装备有限公司"})
     session.commit()
     with database.session() as s:
-        index = stats.SearchIndex.load(s)
+        index = search.SearchIndex.load(s)
         for text in ["机械", "液压", "hl", "CZ", "jx", "旧名", "(旧名)", "9132", code(555)[-6:],
                      "常州 液压", "czhl", "xyz", "恒立 yy", "有限公司", "（", "ma0"]:
             expected = set(queries.roster_ids(s, queries.RosterFilter(search=text)))

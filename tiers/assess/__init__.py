@@ -7,7 +7,8 @@ Public API (plain dataclasses, no Qt, for the CLI, the desktop 对标预审 tab 
   → ``Assessment`` (conditions as ``ConditionResult`` trees: 满足/不满足/缺数据/需人工核实,
   the values used with their year, the gap in words; ``score`` for scored tiers).
 - ``assess_enterprise_all(session, enterprise_id)`` → one ``Assessment`` per tier.
-- ``candidates(session, tier, …)`` → ``CandidateList`` ranked by readiness.
+- ``candidates(session, tier, …)`` → ``CandidateList`` ranked by readiness;
+  ``candidate_steps`` the same as a job yielding ``tiers.progress.Progress``.
 - ``cultivation_overview(session, …)`` → ``CultivationStatus`` per 培育库 entry.
 - ``candidates_report_rows(session, tier, …)`` → rows for 拟推荐企业名单.
 - ``rule_sets()``, ``rules_for(tier, name)``, ``rule_set_name_for(tier, on=date)``.
@@ -20,6 +21,7 @@ from tiers.assess.candidates import (
     CultivationStatus,
     assess_enterprise,
     assess_enterprise_all,
+    candidate_steps,
     candidates,
     candidates_report_rows,
     changes_between,
@@ -29,7 +31,8 @@ from tiers.assess.candidates import (
     resolve_tier,
     tier_rules,
 )
-from tiers.assess.evaluate import FirmData, assess, data_flags
+from tiers.assess.evaluate import assess
+from tiers.assess.firm import FirmData, data_flags
 from tiers.assess.loading import load_firms
 from tiers.assess.results import (
     DATA_MISSING,
@@ -67,7 +70,8 @@ __all__ = [
     "Assessment", "CandidateList", "ConditionResult", "CultivationStatus", "FirmData",
     "GroupScore", "IndicatorScore", "RuleError", "RuleSet", "ScoreResult", "TierRules",
     "ValueUsed", "assess", "assess_enterprise", "assess_enterprise_all", "assessable_tiers",
-    "candidates", "candidates_report_rows", "changes_between", "cultivation_overview",
+    "candidate_steps", "candidates", "candidates_report_rows", "changes_between",
+    "cultivation_overview",
     "data_flags", "default_year", "load_firms", "next_tier", "resolve_tier", "rule_set_name_for",
     "rule_sets", "rules_for", "tier_rules",
 ]

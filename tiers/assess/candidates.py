@@ -4,7 +4,6 @@ readiness, the 培育库 with what changed since last year, and 拟推荐企业�
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.assess import rules as rules_module
-from tiers.assess.evaluate import LADDER_RANK, FirmData, assess
+from tiers.assess.evaluate import assess
+from tiers.assess.firm import LADDER_RANK, FirmData
 from tiers.assess.loading import load_firms
 from tiers.assess.results import (
     FLAGGED,
@@ -25,6 +25,7 @@ from tiers.assess.results import (
 from tiers.errors import InvalidInput
 from tiers.model import reference
 from tiers.model.orm import CultivationEntry, Enterprise
+from tiers.progress import Job, Progress, drain
 from tiers.services.errors import NotFound
 
 PROGRESS_EVERY = 1000
@@ -142,13 +143,22 @@ def rank_key(item: Assessment):
 def candidates(session: Session, tier: str, *, rule_set: str | None = None,
                year: int | None = None, today: dt.date | None = None,
                county: str | None = None, include_not_ready: bool = False,
-               firms: dict[int, FirmData] | None = None,
-               progress: Callable[[int, int], None] | None = None) -> CandidateList:
+               firms: dict[int, FirmData] | None = None) -> CandidateList:
     """Firms that could be recommended for ``tier``: ranked 条件均满足, 待人工核实, 差一项,
     缺数据 (then 不符合 if ``include_not_ready``), leaving out firms that already hold the tier
-    or a higher one. ``firms`` may be preloaded (``load_firms``) to assess several tiers.
-    ``progress(done, total)`` is called every ``PROGRESS_EVERY`` firms; a background worker
-    may raise from it to cancel (nothing is written, so there is nothing to undo)."""
+    or a higher one. ``firms`` may be preloaded (``load_firms``) to assess several tiers."""
+    return drain(candidate_steps(session, tier, rule_set=rule_set, year=year, today=today,
+                                 county=county, include_not_ready=include_not_ready,
+                                 firms=firms))
+
+
+def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
+                    year: int | None = None, today: dt.date | None = None,
+                    county: str | None = None, include_not_ready: bool = False,
+                    firms: dict[int, FirmData] | None = None) -> Job[CandidateList]:
+    """``candidates`` as a job: yields progress every ``PROGRESS_EVERY`` firms, so that a
+    background worker can show it and cancel between two steps (nothing is written, so
+    there is nothing to undo)."""
     today = today or dt.date.today()
     year = year or default_year(today)
     rules = tier_rules(tier, rule_set, today)
@@ -159,8 +169,8 @@ def candidates(session: Session, tier: str, *, rule_set: str | None = None,
                            rule_set=rules.rule_set.name, figures_year=year)
     total = len(firms)
     for done, firm in enumerate(firms.values(), start=1):
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done, total)
+        if done % PROGRESS_EVERY == 0:
+            yield Progress("预审", done, total)
         if firm.holds_or_higher(rules.tier_code):
             result.excluded_held += 1
             continue

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiers.assess.evaluate import FirmData
+from tiers.assess.firm import FirmData
 from tiers.assess.metrics import FIELDS
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition

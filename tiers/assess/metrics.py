@@ -222,43 +222,58 @@ def _amount_needed(figures: Figures, metric: Metric, year: int, target: Decimal)
     return ""
 
 
+def _failing_years(measurement: Measurement, op: str,
+                   threshold: Decimal) -> list[tuple[int, Decimal]]:
+    """(year, value) of each failed comparison: every failing year, or the aggregate."""
+    if measurement.aggregate == "each":
+        return [(y, v) for y, v in measurement.per_year.items()
+                if v is not None and not compare(v, op, threshold)]
+    value = measurement.value
+    if value is None or compare(value, op, threshold):
+        return []
+    return [(measurement.years[-1], value)]
+
+
+def _percent_gap(figures: Figures, measurement: Measurement, year: int, threshold: Decimal,
+                 text: str) -> str:
+    """A percentage short, with the amount in 万元 that would close it where one can say."""
+    metric, aggregate = measurement.metric, measurement.aggregate
+    amount = ""
+    if metric.growth_of:
+        target = threshold
+        if aggregate == "mean":
+            # the average rises only through the latest year's growth
+            earlier = [v for y, v in measurement.per_year.items() if y != year]
+            target = threshold * len(measurement.years) - sum(earlier, Decimal(0))
+        amount = _amount_needed(figures, metric, year, target)
+    elif aggregate == "each":
+        amount = _amount_needed(figures, metric, year, threshold)
+    return f"{text}，{amount}" if amount else text
+
+
+def _quantity_gap(measurement: Measurement, distance: Decimal, verb: str) -> str:
+    unit = measurement.metric.unit
+    shown = math.ceil(distance) if unit in ("人", "项") else distance
+    text = f"{verb} {with_unit(shown, unit)}"
+    years = len(measurement.years)
+    if measurement.aggregate == "mean" and years > 1:
+        text += f"（{years}年合计需再增加 {with_unit(distance * years, unit)}）"
+    return text
+
+
 def shortfall(figures: Figures, measurement: Measurement, op: str, threshold: Decimal) -> str:
     """'差 0.6 个百分点，约 48 万元' for a failed comparison (empty if it passes)."""
     metric = measurement.metric
+    verb = "超" if op in ("<=", "<") else "差"
     parts = []
-    aggregate = measurement.aggregate
-    if aggregate == "each":
-        checks = [(y, v) for y, v in measurement.per_year.items()
-                  if v is not None and not compare(v, op, threshold)]
-    else:
-        value = measurement.value
-        checks = [] if value is None or compare(value, op, threshold) else [
-            (measurement.years[-1], value)]
-    for year, value in checks:
+    for year, value in _failing_years(measurement, op, threshold):
         distance = abs(threshold - value)
-        verb = "超" if op in ("<=", "<") else "差"
         if metric.is_percent:
-            text = f"{verb} {number(distance)} 个百分点"
-            amount = ""
-            if metric.growth_of:
-                target = threshold
-                if aggregate == "mean":
-                    # the average rises only through the latest year's growth
-                    earlier = [v for y, v in measurement.per_year.items() if y != year]
-                    target = threshold * len(measurement.years) - sum(earlier, Decimal(0))
-                amount = _amount_needed(figures, metric, year, target)
-            elif aggregate == "each":
-                amount = _amount_needed(figures, metric, year, threshold)
-            if amount:
-                text += f"，{amount}"
+            text = _percent_gap(figures, measurement, year, threshold,
+                                f"{verb} {number(distance)} 个百分点")
         else:
-            unit = metric.unit
-            shown = math.ceil(distance) if unit in ("人", "项") else distance
-            text = f"{verb} {with_unit(shown, unit)}"
-            if aggregate == "mean" and len(measurement.years) > 1:
-                text += f"（{len(measurement.years)}年合计需再增加 " \
-                        f"{with_unit(distance * len(measurement.years), unit)}）"
-        if len(measurement.years) > 1 and aggregate == "each":
+            text = _quantity_gap(measurement, distance, verb)
+        if len(measurement.years) > 1 and measurement.aggregate == "each":
             text = f"{year}年度{number(value)}%：{text}" if metric.is_percent else \
                 f"{year}年度：{text}"
         parts.append(text)

@@ -111,6 +111,14 @@ class ConditionResult:
     manual: int = 0
     chosen: ConditionResult | None = field(default=None, repr=False)
 
+    def counted(self) -> ConditionResult:
+        """Counts this condition as one: short, missing data or to verify (a leaf, or a
+        composite the rule text names as one condition)."""
+        self.shortfalls = int(self.status == NOT_MET)
+        self.missing = int(self.status == MISSING)
+        self.manual = int(self.status == MANUAL)
+        return self
+
     def walk(self, path: str = "") -> Iterator[tuple[str, ConditionResult]]:
         key = f"{path}/{self.id}" if path else self.id
         yield key, self

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, and_, case, literal, or_
+from sqlalchemy import ColumnElement, and_, case, or_
 
 from tiers.model import reference
 from tiers.model.orm import Recognition
@@ -73,16 +73,6 @@ def status_condition(status: str, today: dt.date,
     if status == REVOKED:
         return Recognition.revoked_on <= today
     raise ValueError(f"未知的状态：{status}")
-
-
-def status_expression(today: dt.date, expiring_days: int = EXPIRING_DAYS) -> ColumnElement[str]:
-    horizon = today + dt.timedelta(days=expiring_days)
-    return case(
-        (Recognition.revoked_on <= today, literal(REVOKED)),
-        (Recognition.valid_until < today, literal(EXPIRED)),
-        (Recognition.valid_until <= horizon, literal(EXPIRING)),
-        else_=literal(VALID),
-    )
 
 
 def tier_label(code: str | None) -> str:

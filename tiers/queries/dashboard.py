@@ -1,5 +1,5 @@
-"""Aggregates for the desktop client's 工作台 and list views: plain SQLAlchemy queries
-returning plain data (no Qt). Filtering and sorting happen in SQL."""
+"""The 工作台's figures and the list views beside the roster (扶持措施, 产业链, 培育库, 导入记录):
+plain SQLAlchemy queries returning plain data (no Qt). Filtering and sorting happen in SQL."""
 
 from __future__ import annotations
 
@@ -10,17 +10,17 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from tiers.model import credit_code, ladder, reference
-from tiers.model.names import name_key
+from tiers.model import ladder, reference
 from tiers.model.orm import (
     ChainRole,
     CultivationEntry,
     Enterprise,
-    FormerName,
     Recognition,
     SupportMeasure,
 )
-from tiers.queries.roster import _contains, _current_recognition, search_condition
+from tiers.queries.profiles import columns, recognition_dict
+from tiers.queries.roster import county_condition, current_recognition
+from tiers.queries.search import contains, search_condition
 
 
 def overview(session: Session, *, today: dt.date | None = None) -> dict[str, int]:
@@ -52,15 +52,60 @@ def tier_totals(session: Session, *, today: dt.date | None = None) -> dict[str, 
     return {t.code: found.get(t.code, 0) for t in reference.tiers()}
 
 
-def current_tier_totals(session: Session, *, today: dt.date | None = None) -> dict[str, int]:
-    """Enterprises by their current (highest) tier: each enterprise counted once."""
+def counts_by_tier(session: Session, *, by: str = "county", county: str | None = None,
+                   today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Enterprises holding each tier (in force), per county or per town (inside ``county``).
+    An enterprise with two tiers counts under each."""
     today = today or dt.date.today()
-    current = _current_recognition(today)
-    query = (select(current.c.tier_code, func.count())
-             .join(Enterprise, Enterprise.id == current.c.enterprise_id)
-             .where(Enterprise.deleted_at.is_(None)).group_by(current.c.tier_code))
-    found = dict(session.execute(query).all())
-    return {t.code: found.get(t.code, 0) for t in reference.tiers()}
+    area = Enterprise.county_name if by == "county" else Enterprise.town
+    query = (
+        select(area.label("area"), Recognition.tier_code,
+               func.count(func.distinct(Enterprise.id)).label("n"))
+        .join(Recognition, Recognition.enterprise_id == Enterprise.id)
+        .where(Enterprise.deleted_at.is_(None), ladder.held_condition(today))
+        .group_by(area, Recognition.tier_code)
+    )
+    if county:
+        query = query.where(county_condition(county))
+    table: dict[str, dict[str, int]] = {}
+    for area_name, tier_code, n in session.execute(query):
+        table.setdefault(area_name or "（未填）", {})[tier_code] = n
+    tiers = [t for t in reference.tiers()]
+    return [{"area": area_name, **{t.code: row.get(t.code, 0) for t in tiers}}
+            for area_name, row in sorted(table.items())]
+
+
+def expiring(session: Session, *, days: int = ladder.EXPIRING_DAYS,
+             today: dt.date | None = None, county: str | None = None) -> list[dict[str, Any]]:
+    """Recognitions in force that expire within ``days``, soonest first."""
+    today = today or dt.date.today()
+    query = (
+        select(Recognition, Enterprise)
+        .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
+        .where(Enterprise.deleted_at.is_(None),
+               ladder.status_condition(ladder.EXPIRING, today, days))
+        .order_by(Recognition.valid_until, Enterprise.name)
+    )
+    if county:
+        query = query.where(county_condition(county))
+    return [
+        {**recognition_dict(recognition, today), "enterprise_id": enterprise.id,
+         "credit_code": enterprise.credit_code, "name": enterprise.name,
+         "county": enterprise.county_name, "town": enterprise.town,
+         "days_left": (recognition.valid_until - today).days}
+        for recognition, enterprise in session.execute(query)
+    ]
+
+
+def cultivation_entries(session: Session) -> list[dict[str, Any]]:
+    query = (select(CultivationEntry, Enterprise)
+             .join(Enterprise, Enterprise.id == CultivationEntry.enterprise_id)
+             .where(Enterprise.deleted_at.is_(None))
+             .order_by(CultivationEntry.target_year, Enterprise.name))
+    return [{**columns(entry, set()), "target_tier_name": ladder.tier_label(entry.target_tier),
+             "name": enterprise.name, "credit_code": enterprise.credit_code,
+             "county": enterprise.county_name, "town": enterprise.town}
+            for entry, enterprise in session.execute(query)]
 
 
 def recognitions_per_year(session: Session, *, first_year: int | None = None
@@ -149,14 +194,12 @@ def _measure_filters(query, *, kind, year, county, status, search):
     if status:
         query = query.where(SupportMeasure.status == status)
     if county:
-        code, county_name = reference.resolve_county(county)
-        query = query.where(Enterprise.county_code == code if code
-                            else Enterprise.county_name == county_name)
+        query = query.where(county_condition(county))
     if search.strip():
         words = search.split()
         query = query.where(or_(search_condition(search),
-                                *[_contains(SupportMeasure.name, w) for w in words],
-                                *[_contains(SupportMeasure.policy_basis, w) for w in words]))
+                                *[contains(SupportMeasure.name, w) for w in words],
+                                *[contains(SupportMeasure.policy_basis, w) for w in words]))
     return query
 
 
@@ -203,7 +246,7 @@ def chain_members(session: Session, chain_code: str, *,
     ids = set(roles) | leaders
     if not ids:
         return []
-    current = _current_recognition(today, list(ids))
+    current = current_recognition(today, list(ids))
     query = (select(Enterprise.id, Enterprise.name, Enterprise.credit_code,
                     Enterprise.county_name, Enterprise.town, current.c.tier_code,
                     current.c.rank)
@@ -224,77 +267,3 @@ def chain_members(session: Session, chain_code: str, *,
     return rows
 
 
-def cultivation_count(session: Session) -> int:
-    return session.scalar(select(func.count(CultivationEntry.id)).join(
-        Enterprise, Enterprise.id == CultivationEntry.enterprise_id).where(
-        Enterprise.deleted_at.is_(None))) or 0
-
-
-class SearchIndex:
-    """The roster's search-as-you-type in memory: the same rule as
-    ``queries.search_condition`` (every word must match the name, a former name, the credit
-    code or pinyin initials), answered from one snapshot of the search columns. A keystroke
-    then costs one substring test per enterprise (~10 ms for 100k) instead of a LIKE scan
-    of five columns and the former names. The snapshot is rebuilt after any write."""
-
-    def __init__(self, entries: list[tuple[int, str, str, str, str]]) -> None:
-        # (id, name keys incl. former, lower-cased name, credit code, pinyin incl. former)
-        self.entries = entries
-        # Joined fields for the common words: a CJK word whose key is itself tests
-        # keys+name at once; an ASCII letters-and-digits word tests all four at once.
-        self.ids = [entry[0] for entry in entries]
-        self.text = [f"{entry[1]}\n{entry[2]}" for entry in entries]
-        self.everything = [f"{entry[1]}\n{entry[2]}\n{entry[4]}\n{entry[3].lower()}"
-                           for entry in entries]
-
-    @classmethod
-    def load(cls, session: Session) -> SearchIndex:
-        former_keys: dict[int, list[str]] = {}
-        former_pinyin: dict[int, list[str]] = {}
-        for enterprise_id, key, pinyin in session.execute(
-                select(FormerName.enterprise_id, FormerName.name_key,
-                       FormerName.pinyin_initials)):
-            former_keys.setdefault(enterprise_id, []).append(key or "")
-            former_pinyin.setdefault(enterprise_id, []).append((pinyin or "").lower())
-        entries = []
-        for enterprise_id, key, name, code, pinyin in session.execute(
-                select(Enterprise.id, Enterprise.name_key, Enterprise.name,
-                       Enterprise.credit_code, Enterprise.pinyin_initials)):
-            keys = "\n".join([key or "", *former_keys.get(enterprise_id, ())])
-            pinyins = "\n".join([(pinyin or "").lower(), *former_pinyin.get(enterprise_id, ())])
-            entries.append((enterprise_id, keys, (name or "").lower(), code or "", pinyins))
-        return cls(entries)
-
-    def matching(self, text: str) -> set[int]:
-        """Ids of the enterprises matching every word of ``text``."""
-        return {self.ids[n] for n in self.positions(text)}
-
-    def positions(self, text: str, *, within: list[int] | None = None) -> list[int]:
-        """Places in ``ids`` of the matches, optionally only among ``within`` (the result
-        for the text before the last keystroke: typing on only narrows)."""
-        positions = range(len(self.entries)) if within is None else within
-        for word in text.split():
-            positions = self._narrow(word, positions)
-        return list(positions)
-
-    def position_of(self) -> dict[int, int]:
-        if not hasattr(self, "_position_of"):
-            self._position_of = {enterprise_id: n for n, enterprise_id in enumerate(self.ids)}
-        return self._position_of
-
-    def _narrow(self, word: str, positions) -> list[int]:
-        key, lower = name_key(word), word.lower()
-        code = credit_code.normalise(word)
-        by_code = code.isalnum() and code.isascii()
-        by_pinyin = word.isascii() and word.isalpha()
-        if key == lower and not by_code and not by_pinyin:
-            text = self.text
-            return [n for n in positions if key in text[n]]
-        if key == lower and by_code and by_pinyin and code.lower() == lower:
-            everything = self.everything
-            return [n for n in positions if key in everything[n]]
-        entries = self.entries
-        return [n for n in positions
-                if key in entries[n][1] or lower in entries[n][2]
-                or (by_code and code in entries[n][3])
-                or (by_pinyin and lower in entries[n][4])]

@@ -2,20 +2,22 @@
 
 ``REPORTS`` lists the report definitions (machine name, Chinese title, the filters each
 takes) for the CLI and the export dialog. ``export`` writes one report to an .xlsx file
-safely; ``export_steps`` does the same as a generator yielding ``Progress`` (for a
-background thread: stop iterating, or call ``close()``, to cancel; nothing is left behind).
+safely; ``export_steps`` does the same as a job yielding ``tiers.progress.Progress`` and
+returning the file's path (for a background thread: stop iterating, or call ``close()``, to
+cancel; nothing is left behind).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
 from sqlalchemy.orm import Session
 
 from tiers import __version__
+from tiers.progress import Job, Progress, drain
 from tiers.reports import (
     candidates,
     chains,
@@ -29,7 +31,6 @@ from tiers.reports import (
 from tiers.reports.base import (
     Cancelled,
     FilterSpec,
-    Progress,
     ReportDefinition,
     ReportError,
     ReportRequest,
@@ -52,7 +53,7 @@ def get(name: str) -> ReportDefinition:
 
 
 def write_steps(session: Session, name: str, target: str | Path | IO[bytes],
-                request: ReportRequest) -> Iterator[Progress]:
+                request: ReportRequest) -> Job[None]:
     """Write the report into ``target`` (a path or a binary file), yielding progress."""
     definition = get(name)
     book = ReportBook(
@@ -74,9 +75,10 @@ def write_steps(session: Session, name: str, target: str | Path | IO[bytes],
 
 
 def export_steps(session: Session, name: str, target: str | Path,
-                 request: ReportRequest) -> Iterator[Progress]:
+                 request: ReportRequest) -> Job[Path]:
     """Write the report to a temporary file beside ``target`` and move it into place at
-    the end. Closing the generator early (cancel) or an error leaves no file behind."""
+    the end; returns where it was saved. Closing the generator early (cancel) or an error
+    leaves no file behind."""
     get(name)
     target = output.check_target(Path(target))
     temporary = output.temporary_beside(target)
@@ -85,10 +87,10 @@ def export_steps(session: Session, name: str, target: str | Path,
         yield from write_steps(session, name, temporary, request)
         output.move_into_place(temporary, target)
         finished = True
-        yield Progress(1, 1, f"已保存到 {target}", finished=True)
     finally:
         if not finished:
             output.discard(temporary)
+    return target
 
 
 def export(session: Session, name: str, target: str | Path, request: ReportRequest, *,
@@ -96,15 +98,14 @@ def export(session: Session, name: str, target: str | Path, request: ReportReque
            cancel: Callable[[], bool] | None = None) -> Path:
     """Write the report to ``target``; ``cancel()`` returning True stops it (Cancelled is
     raised, nothing is written)."""
-    steps = export_steps(session, name, target, request)
-    try:
-        for step in steps:
-            if progress is not None:
-                progress(step)
-            if not step.finished and cancel is not None and cancel():
-                raise Cancelled("已取消导出")
-    finally:
-        steps.close()
+
+    def on_progress(step: Progress) -> bool:
+        if progress is not None:
+            progress(step)
+        return cancel is not None and cancel()
+
+    drain(export_steps(session, name, target, request), on_progress,
+          cancelled_message="已取消导出")
     return Path(target)
 
 

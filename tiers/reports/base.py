@@ -1,14 +1,16 @@
 """What every report shares: the request (filters and the 填报 signature), the filter
-descriptions the export dialog builds its widgets from, progress and cancellation."""
+descriptions the export dialog builds its widgets from. Progress and cancellation are
+``tiers.progress``'s, like every long job's."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tiers.errors import Cancelled, InvalidInput  # noqa: F401 - Cancelled: re-exported
+from tiers.progress import Job
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -46,14 +48,6 @@ class ReportRequest:
     title: str | None = None  # replaces the generated title
     today: dt.date = field(default_factory=dt.date.today)  # the as-of date of statuses
 
-    @classmethod
-    def from_mapping(cls, values: dict[str, Any]) -> ReportRequest:
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise ReportError(f"未知的报表参数：{'、'.join(unknown)}")
-        return cls(**values)
-
 
 @dataclass(frozen=True)
 class FilterSpec:
@@ -71,16 +65,8 @@ class FilterSpec:
     blank: str = ""  # what no value means, shown by the dialog (default “（全部）”)
 
 
-@dataclass(frozen=True)
-class Progress:
-    done: int
-    total: int | None
-    message: str = ""
-    finished: bool = False  # the file is saved
-
-
 # A report's body: writes into the book and yields progress as it goes.
-Builder = Callable[["Session", ReportRequest, "ReportBook"], Iterator[Progress]]
+Builder = Callable[["Session", ReportRequest, "ReportBook"], Job[None]]
 
 
 @dataclass(frozen=True)

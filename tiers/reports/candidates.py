@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 from tiers import assess
 from tiers.assess.candidates import LOOKBACK, add_contacts, rank_key, report_row
 from tiers.model import reference
+from tiers.progress import Job, Progress
 from tiers.reports import common
-from tiers.reports.base import FilterSpec, Progress, ReportDefinition, ReportError, ReportRequest
-from tiers.reports.writer import Column, ReportBook
+from tiers.reports.base import FilterSpec, ReportDefinition, ReportError, ReportRequest
+from tiers.reports.cells import Column
+from tiers.reports.writer import ReportBook
 
 TITLE = "拟推荐企业名单"
 ASSESSMENT = "对标预审情况"
@@ -90,8 +92,8 @@ def _slices(firms: dict[int, Any]) -> Iterator[dict[int, Any]]:
 
 
 def candidate_rows(session: Session, request: ReportRequest,
-                   counts: dict[str, int] | None = None) -> Iterator[Progress | dict]:
-    """Progress while assessing, then the rows (dicts as ``candidates_report_rows`` gives,
+                   counts: dict[str, int] | None = None) -> Job[list[dict]]:
+    """Progress while assessing; returns the rows (dicts as ``candidates_report_rows`` gives,
     renumbered after the town and readiness filters). ``counts`` receives the number of
     firms per readiness label across the whole county (before the readiness filter)."""
     tier = target_tier(request)
@@ -102,7 +104,7 @@ def candidate_rows(session: Session, request: ReportRequest,
         rules = assess.tier_rules(tier, None, today)
     except assess.AssessError as exc:
         raise ReportError(str(exc)) from exc
-    yield Progress(0, None, "正在读取企业数据")
+    yield Progress("正在读取企业数据", 0, 0)
     firms = assess.load_firms(
         session, years=range(year - LOOKBACK, year + 1), today=today,
         county=request.county)
@@ -113,14 +115,14 @@ def candidate_rows(session: Session, request: ReportRequest,
     ranked: list = []
     flagged: list = []
     done = 0
-    yield Progress(0, total, f"正在对标预审（{rules.tier_name}）")
+    yield Progress(f"正在对标预审（{rules.tier_name}）", 0, total)
     for part in _slices(firms):
         found = assess.candidates(session, tier, year=year, today=today, firms=part,
                                   include_not_ready=True)
         ranked += found.ranked
         flagged += found.flagged
         done += len(part)
-        yield Progress(done, total, f"已预审 {done} / {total} 家")
+        yield Progress(f"已预审 {done} / {total} 家", done, total)
     ranked.sort(key=rank_key)
     flagged.sort(key=lambda item: (item.name, item.enterprise_id))
     if counts is not None:
@@ -129,7 +131,7 @@ def candidate_rows(session: Session, request: ReportRequest,
     items = [item for item in ranked + flagged if _wanted(status, item.readiness_label)]
     rows = [report_row(item, seq) for seq, item in enumerate(items, start=1)]
     add_contacts(session, rows)
-    yield from rows
+    return rows
 
 
 def title(request: ReportRequest) -> str:
@@ -149,17 +151,12 @@ def subtitle(request: ReportRequest, year: int, rule_set: str, status: str,
                         f"预审结果 {summary}" if summary else "")
 
 
-def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
     status = readiness_filter(request)
     tier = target_tier(request)
     year = request.year or assess.default_year(request.today)
     counts: dict[str, int] = {}
-    rows: list[dict] = []
-    for item in candidate_rows(session, request, counts):
-        if isinstance(item, Progress):
-            yield item
-        else:
-            rows.append(item)
+    rows = yield from candidate_rows(session, request, counts)
     rule_set = assess.tier_rules(tier, None, request.today).rule_set.name
     values = [tuple(row[key] for key in KEYS) for row in rows]
     sheet = book.sheet(TITLE, COLUMNS)
@@ -173,10 +170,10 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
         sheet.fit_height(sheet.row_index - 1, [(row_values[i], sheet.widths[i] * SLACK)
                                                for i in WRAPPED])
         if done % PROGRESS_EVERY == 0:
-            yield Progress(done, len(values), f"已写入 {done} 家")
+            yield Progress(f"已写入 {done} 家", done, len(values))
     if not values:
         sheet.empty_row("（没有符合条件的候选企业）")
-    yield Progress(len(values), len(values), f"共 {len(values)} 家")
+    yield Progress(f"共 {len(values)} 家", len(values), len(values))
 
 
 DEFINITION = ReportDefinition(

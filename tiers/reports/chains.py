@@ -6,14 +6,14 @@ enterprise once (one on two chains of a cluster is one enterprise of the cluster
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from sqlalchemy.orm import Session
 
 from tiers.model import reference
+from tiers.progress import Job, Progress
 from tiers.reports import common, data
-from tiers.reports.base import Progress, ReportDefinition, ReportRequest
-from tiers.reports.writer import Column, ReportBook
+from tiers.reports.base import ReportDefinition, ReportRequest
+from tiers.reports.cells import Column
+from tiers.reports.writer import ReportBook
 
 TITLE = "产业链企业分布表"
 BY_TIER = "梯度培育企业（家）"
@@ -23,24 +23,15 @@ def _counts(members: set[int], held: dict[int, set[str]], tiers) -> list[int]:
     return [len(members), *[sum(1 for m in members if t.code in held.get(m, ())) for t in tiers]]
 
 
-def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
-    yield Progress(0, None, "正在统计")
-    groups, held, _names = data.chain_distribution(session, request)
-    present = {code for codes in held.values() for code in codes}
-    tiers = [t for t in reference.tiers()
-             if t.code != "chain_leader" and (t.ladder or t.code in present)]
-    columns = [Column("序号", "seq", min_width=5, max_width=6),
-               Column("产业集群", "text", min_width=12, max_width=26),
-               Column("产业链", "text", min_width=10, max_width=16),
-               Column("链上企业", "int", min_width=7, max_width=9),
-               *[Column(t.short, "int", min_width=7, max_width=10, group=BY_TIER)
-                 for t in tiers],
-               Column("链主企业", "text", min_width=24, max_width=40)]
+def _lines(groups: dict, held: dict[int, set[str]],
+           tiers: list) -> tuple[list[tuple[str, list]], int, set[int]]:
+    """The chains cluster by cluster, a 小计 after a cluster of several chains: ("", values)
+    for a chain, (小计 label, values) for a subtotal; the number of chains; every member."""
     clusters: dict[int, list[reference.Chain]] = {}
     for chain in reference.chains():
         if chain.code in groups:
             clusters.setdefault(chain.cluster_no, []).append(chain)
-    lines: list[tuple[str, list]] = []  # ("row", values) or ("小计 label", values)
+    lines: list[tuple[str, list]] = []
     number = 0
     everyone: set[int] = set()
     for cluster_chains in clusters.values():
@@ -58,6 +49,23 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
         if len(cluster_chains) > 1:
             lines.append((f"{cluster_chains[0].cluster} 小计",
                           [*_counts(cluster_members, held, tiers), "、".join(cluster_leaders)]))
+    return lines, number, everyone
+
+
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
+    yield Progress("正在统计", 0, 0)
+    groups, held, _names = data.chain_distribution(session, request)
+    present = {code for codes in held.values() for code in codes}
+    tiers = [t for t in reference.tiers()
+             if t.code != "chain_leader" and (t.ladder or t.code in present)]
+    columns = [Column("序号", "seq", min_width=5, max_width=6),
+               Column("产业集群", "text", min_width=12, max_width=26),
+               Column("产业链", "text", min_width=10, max_width=16),
+               Column("链上企业", "int", min_width=7, max_width=9),
+               *[Column(t.short, "int", min_width=7, max_width=10, group=BY_TIER)
+                 for t in tiers],
+               Column("链主企业", "text", min_width=24, max_width=40)]
+    lines, number, everyone = _lines(groups, held, tiers)
     sheet = book.sheet(TITLE, columns)
     sheet.start(common.title_for(request, TITLE, tier_in_title=False), unit_label="家",
                 subtitle=common.as_of(request, "各层级为当前有效的认定；小计、合计中同一企业只计一次"),
@@ -70,7 +78,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
     if not lines:
         sheet.empty_row()
     sheet.total_row([*_counts(everyone, held, tiers), ""], label="合计（去重）", label_span=3)
-    yield Progress(number, number, f"共 {number} 条产业链")
+    yield Progress(f"共 {number} 条产业链", number, number)
 
 
 DEFINITION = ReportDefinition(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from tiers.model import ladder, reference
 from tiers.reports.base import FilterSpec, ReportRequest
+from tiers.reports.cells import Column, chinese_date
 from tiers.reports.data import ALL, ROSTER_STATUSES, tier_code
-from tiers.reports.writer import Column, chinese_date
 
 TIER = FilterSpec("tier", "梯度层级", "tier", help="如 小巨人、创新型、省级专精特新")
 LEVEL = FilterSpec("level", "认定级别", "level", choices=reference.LEVELS)

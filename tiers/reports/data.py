@@ -1,6 +1,6 @@
-"""Read-only queries behind the reports (what ``tiers/queries.py`` does not already give).
+"""Read-only queries behind the reports (what ``tiers.queries.roster`` does not already give).
 
-The enterprise filters (county, town, chain) reuse ``queries.roster_select`` so a report and
+The enterprise filters (county, town, chain) reuse ``roster.roster_select`` so a report and
 the roster window agree on who is in; the recognition filters (tier, level, year, status)
 apply together to one recognition, as in the roster window. Rows are streamed from SQL in
 display order, so a 100,000-row report never holds all rows at once.
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from tiers.model import ladder, reference
 from tiers.model.orm import ChainRole, Enterprise, Recognition, SupportMeasure
-from tiers.queries import roster as queries
+from tiers.queries import roster
 from tiers.reports.base import ReportError, ReportRequest
 
 ALL = "全部"
@@ -50,10 +50,10 @@ def chain_code(text: str | None) -> str | None:
 def enterprise_ids(request: ReportRequest, *, chain: bool = True):
     """SELECT of the ids of the enterprises in the area (and on the chain) asked for."""
     try:
-        return queries.roster_select(queries.RosterFilter(
+        return roster.roster_select(roster.RosterFilter(
             county=request.county, town=request.town,
             chain=request.chain if chain else None, today=request.today))
-    except queries.QueryError as exc:
+    except roster.QueryError as exc:
         raise ReportError(str(exc)) from exc
 
 
@@ -66,13 +66,13 @@ def _expiring_days(request: ReportRequest) -> int:
 
 def recognition_conditions(request: ReportRequest) -> list:
     """tier, level, year and status of one recognition (the roster's own rule, see
-    ``queries.recognition_conditions``): without a status it must be in force; 全部 takes
+    ``roster.recognition_conditions``): without a status it must be in force; 全部 takes
     every recognition."""
     try:
-        return queries.recognition_conditions(
+        return roster.recognition_conditions(
             tier=request.tier, level=request.level, year=request.year, status=request.status,
             today=request.today, expiring_days=_expiring_days(request))
-    except queries.QueryError as exc:
+    except roster.QueryError as exc:
         raise ReportError(str(exc)) from exc
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from sqlalchemy.orm import Session
 
 from tiers.model import ladder
+from tiers.progress import Job, Progress
 from tiers.reports import common, data
-from tiers.reports.base import Progress, ReportDefinition, ReportRequest
-from tiers.reports.writer import Column, ReportBook, peek
+from tiers.reports.base import ReportDefinition, ReportRequest
+from tiers.reports.cells import Column
+from tiers.reports.writer import ReportBook, peek
 
 TITLE = "复核到期提醒表"
 COLUMNS = (
@@ -32,9 +32,9 @@ KEYS = ("county", "town", "name", "credit_code", "tier", "level", "batch", "docu
         "recognized_on", "valid_until", "days_left", "contact_person", "contact_phone")
 
 
-def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
     days = ladder.EXPIRING_DAYS if request.days is None else request.days
-    yield Progress(0, None, "正在查询")
+    yield Progress("正在查询", 0, 0)
     rows = ((number, *[row[key] for key in KEYS])
             for number, row in enumerate(data.expiring_rows(session, request), start=1))
     sample, rows = peek(rows)
@@ -48,10 +48,10 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
         sheet.row(values)
         done += 1
         if done % 2000 == 0:
-            yield Progress(done, None, f"已写入 {done} 条")
+            yield Progress(f"已写入 {done} 条", done, 0)
     if done == 0:
         sheet.empty_row(f"（{days}天内没有到期的认定）")
-    yield Progress(done, done, f"共 {done} 条")
+    yield Progress(f"共 {done} 条", done, done)
 
 
 DEFINITION = ReportDefinition(

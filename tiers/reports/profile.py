@@ -4,17 +4,19 @@ across), support measures, chain roles."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tiers.queries import roster as queries
+from tiers.progress import Job, Progress
+from tiers.queries import profiles
 from tiers.reports import common
-from tiers.reports.base import FilterSpec, Progress, ReportDefinition, ReportError, ReportRequest
+from tiers.reports.base import FilterSpec, ReportDefinition, ReportError, ReportRequest
+from tiers.reports.cells import Column
 from tiers.reports.data import batch_text
-from tiers.reports.writer import Column, ReportBook, ReportSheet
+from tiers.reports.writer import ReportBook, ReportSheet
 from tiers.services import enterprises
 from tiers.services.errors import NotFound
 from tiers.text import fields
@@ -182,15 +184,15 @@ def _chains(sheet: ReportSheet, data: dict[str, Any]) -> None:
                        (c["note"], 6, 7, "text")])
 
 
-def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
     if not request.code:
         raise ReportError("企业档案需要指定企业的统一社会信用代码（--code）")
     try:
         enterprise = enterprises.by_code(session, request.code, include_deleted=True)
     except NotFound as exc:
         raise ReportError(str(exc)) from exc
-    yield Progress(0, 5, "正在读取")
-    data = queries.profile(session, enterprise.id, today=request.today)
+    yield Progress("正在读取", 0, 5)
+    data = profiles.profile(session, enterprise.id, today=request.today)
     sheet = book.sheet(TITLE, COLUMNS)
     sheet.set_widths()
     sheet.pages_tall = 1  # an archive page: one enterprise, one sheet of paper
@@ -205,7 +207,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
     for step, section in enumerate((_basic, _recognitions, _figures, _measures, _chains),
                                    start=1):
         section(sheet, data)
-        yield Progress(step, 5, "")
+        yield Progress("", step, 5)
 
 
 DEFINITION = ReportDefinition(

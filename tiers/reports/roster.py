@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from sqlalchemy.orm import Session
 
+from tiers.progress import Job, Progress
 from tiers.reports import common, data
-from tiers.reports.base import Progress, ReportDefinition, ReportRequest
-from tiers.reports.writer import Column, ReportBook, peek
+from tiers.reports.base import ReportDefinition, ReportRequest
+from tiers.reports.cells import Column
+from tiers.reports.writer import ReportBook, peek
 
 TITLE = "梯度培育企业名单"
 RECOGNITION = "认定情况"
@@ -35,9 +35,9 @@ KEYS = data.ROSTER_KEYS
 PROGRESS_EVERY = 2000
 
 
-def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
     total = data.roster_count(session, request)
-    yield Progress(0, total, "正在查询")
+    yield Progress("正在查询", 0, total)
     rows = ((number, *record)
             for number, record in enumerate(data.roster_records(session, request), start=1))
     sample, rows = peek(rows)
@@ -51,10 +51,10 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
         sheet.row(values)
         done += 1
         if done % PROGRESS_EVERY == 0:
-            yield Progress(done, total, f"已写入 {done} 家")
+            yield Progress(f"已写入 {done} 家", done, total)
     if done == 0:
         sheet.empty_row()
-    yield Progress(done, total, f"共 {done} 家")
+    yield Progress(f"共 {done} 家", done, total)
 
 
 DEFINITION = ReportDefinition(

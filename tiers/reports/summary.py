@@ -4,20 +4,19 @@ equals the distinct count in the database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from sqlalchemy.orm import Session
 
 from tiers.model import ladder, reference
+from tiers.progress import Job, Progress
 from tiers.reports import common, data
 from tiers.reports.base import (
     FilterSpec,
-    Progress,
     ReportDefinition,
     ReportError,
     ReportRequest,
 )
-from tiers.reports.writer import Column, ReportBook
+from tiers.reports.cells import Column
+from tiers.reports.writer import ReportBook
 
 TITLE = "梯度培育情况汇总表"
 MEASURES = ("cumulative", "new", "held", "expiring")
@@ -34,23 +33,9 @@ def shown_tiers(request: ReportRequest, table) -> list[reference.Tier]:
             if t.ladder or (t.code in present and t.code != "chain_leader")]
 
 
-def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
-    group = request.group or "county"
-    if group not in GROUPS:
-        raise ReportError("汇总方式应为 county（按县区）或 town（按镇街）")
-    by_town = group == "town"
-    year = request.year or request.today.year
-    days = ladder.EXPIRING_DAYS if request.days is None else request.days
-    yield Progress(0, None, "正在统计")
-    areas, table = data.summary_counts(session, request, by_town=by_town)
-    tiers = shown_tiers(request, table)
-    area_columns = [Column("序号", "seq", min_width=5, max_width=6),
-                    Column("县（市、区）", "center", min_width=9, max_width=12)]
-    if by_town:
-        area_columns.append(Column("镇（街道）", "center", min_width=9, max_width=14))
-    labels = ("累计", "本年\n新增", "有效", "即将\n到期")
-    count_columns = [Column(label, "int", min_width=5.5, max_width=8, group=t.name)
-                     for t in tiers for label in labels]
+def _rows(areas: list, table: dict, tiers: list, *,
+          by_town: bool) -> tuple[list[list], dict[str, data.TierCounts]]:
+    """One row per area (序号, county, town, then the measures of each tier) and the totals."""
     totals = {t.code: data.TierCounts() for t in tiers}
     rows = []
     for index, area in enumerate(areas, start=1):
@@ -63,6 +48,27 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
             totals[tier.code].add(counts)
             values += [getattr(counts, m) for m in MEASURES]
         rows.append(values)
+    return rows, totals
+
+
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
+    group = request.group or "county"
+    if group not in GROUPS:
+        raise ReportError("汇总方式应为 county（按县区）或 town（按镇街）")
+    by_town = group == "town"
+    year = request.year or request.today.year
+    days = ladder.EXPIRING_DAYS if request.days is None else request.days
+    yield Progress("正在统计", 0, 0)
+    areas, table = data.summary_counts(session, request, by_town=by_town)
+    tiers = shown_tiers(request, table)
+    area_columns = [Column("序号", "seq", min_width=5, max_width=6),
+                    Column("县（市、区）", "center", min_width=9, max_width=12)]
+    if by_town:
+        area_columns.append(Column("镇（街道）", "center", min_width=9, max_width=14))
+    labels = ("累计", "本年\n新增", "有效", "即将\n到期")
+    count_columns = [Column(label, "int", min_width=5.5, max_width=8, group=t.name)
+                     for t in tiers for label in labels]
+    rows, totals = _rows(areas, table, tiers, by_town=by_town)
     sheet = book.sheet(TITLE, [*area_columns, *count_columns])
     sheet.start(common.title_for(request, TITLE, tier_in_title=False), unit_label="家",
                 subtitle=common.as_of(
@@ -75,7 +81,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
         sheet.empty_row()
     sheet.total_row([getattr(totals[t.code], m) for t in tiers for m in MEASURES],
                     label="合计", label_span=len(area_columns))
-    yield Progress(len(areas), len(areas), f"共 {len(areas)} 个{'镇街' if by_town else '县区'}")
+    yield Progress(f"共 {len(areas)} 个{'镇街' if by_town else '县区'}", len(areas), len(areas))
 
 
 DEFINITION = ReportDefinition(

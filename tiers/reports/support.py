@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from tiers.model import reference
+from tiers.progress import Job, Progress
 from tiers.reports import common, data
 from tiers.reports.base import (
     FilterSpec,
-    Progress,
     ReportDefinition,
     ReportError,
     ReportRequest,
 )
-from tiers.reports.writer import Column, ReportBook, peek
+from tiers.reports.cells import Column
+from tiers.reports.writer import ReportBook, peek
 
 TITLE = "扶持措施兑现情况表"
 GROUPS = ("enterprise", "kind")
@@ -45,12 +45,12 @@ def _values(number: int, row: dict) -> tuple:
             row["policy_basis"], row["amount"], row["paid_on"], row["implementer"])
 
 
-def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterator[Progress]:
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
     group = request.group or "enterprise"
     if group not in GROUPS:
         raise ReportError("小计方式应为 enterprise（按企业）或 kind（按类别）")
     total = data.measure_count(session, request, group)
-    yield Progress(0, total, "正在查询")
+    yield Progress("正在查询", 0, total)
     measures = data.measure_rows(session, request, group)
     sample, measures = peek(measures)
     sheet = book.sheet(TITLE, COLUMNS)
@@ -82,14 +82,14 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Iterato
         in_group += 1
         sheet.row(_values(number, row))
         if number % PROGRESS_EVERY == 0:
-            yield Progress(number, total, f"已写入 {number} 条")
+            yield Progress(f"已写入 {number} 条", number, total)
     if in_group > 1:
         sheet.total_row(_total_values(subtotal), label=f"{current_label} 小计",
                         label_span=label_span)
     if number == 0:
         sheet.empty_row()
     sheet.total_row(_total_values(grand), label=f"合计（{number} 项）", label_span=label_span)
-    yield Progress(number, total, f"共 {number} 项，合计 {grand:,.2f} 万元")
+    yield Progress(f"共 {number} 项，合计 {grand:,.2f} 万元", number, total)
 
 
 DEFINITION = ReportDefinition(

@@ -4,12 +4,8 @@ Title merged across the table; 填报单位（盖章） on the left and 单位 o
 bordered, filled header (two rows when columns are grouped); thin borders; widths that fit
 Chinese text; wrapped long text; 万元 as ``#,##0.00``, counts as integers, dates as
 ``yyyy-mm-dd``; panes frozen below the header; A4 landscape, one page wide, header rows
-repeated, footer 第 &P 页 共 &N 页; 填报人 / 联系电话 / 填报日期 at the end.
-
-Safety: every text goes through ``write_string`` (never ``write``), and the workbook is
-opened with ``strings_to_formulas`` off, so a name like ``=HYPERLINK(…)`` stays text. Text that
-begins with = + - @ TAB or CR also gets Excel's quote prefix, so editing the cell keeps it
-text. Numbers are written as numbers.
+repeated, footer 第 &P 页 共 &N 页; 填报人 / 联系电话 / 填报日期 at the end. The cells
+themselves (kinds, formats, text safety) are in ``cells``.
 """
 
 from __future__ import annotations
@@ -27,93 +23,18 @@ from typing import IO, Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-FONT = "宋体"
-BODY_SIZE = 10
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-EXCEL_EPOCH = dt.date(1899, 12, 30)
-SAMPLE_ROWS = 1000  # column widths are measured on the first rows (then fixed)
-LINE_HEIGHT = 13.5  # points per line of 10-point 宋体
-KINDS = ("seq", "text", "center", "int", "money", "date")
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a table. ``kind``: seq (序号), text (left, wrapped), center (short
-    text), int (counts), money (万元), date. ``group`` puts a label over adjacent columns
-    (a second header row)."""
-
-    label: str
-    kind: str = "text"
-    min_width: float = 4
-    max_width: float = 30
-    group: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"unknown column kind {self.kind}")
-
-
-def display_width(text: str) -> float:
-    """Width in Excel character units: a CJK character is about two digits wide."""
-    wide = (len(text.encode("utf-8")) - len(text)) // 2
-    return len(text) + wide * 0.85
-
-
-def excel_date(value: dt.date) -> int:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return (value - EXCEL_EPOCH).days
-
-
-def chinese_date(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-class Styles:
-    """The formats of one workbook, created once (XlsxWriter formats are per workbook)."""
-
-    def __init__(self, book: xlsxwriter.Workbook) -> None:
-        base = {"font_name": FONT, "font_size": BODY_SIZE, "valign": "vcenter"}
-        cell = {**base, "border": 1}
-
-        def make(base_properties: dict[str, Any] | None = None, **properties: Any):
-            return book.add_format({**(base_properties or {}), **properties})
-
-        self.title = make(base, bold=True, font_size=18, align="center")
-        self.subtitle = make(base, font_size=10, align="center")
-        self.line_left = make(base, font_size=11, align="left")
-        self.line_right = make(base, font_size=11, align="right")
-        self.header = make(cell, bold=True, align="center", text_wrap=True,
-                           bg_color="#D9E1F2")
-        self.section = make(cell, bold=True, font_size=11, align="left", bg_color="#D9E1F2")
-        self.label = make(cell, bold=True, align="center", text_wrap=True,
-                          bg_color="#F2F2F2")
-        self.empty = make(cell, align="center", italic=True, font_color="#595959")
-        self.body = self._kind_formats(make, cell, total=False)
-        self.total = self._kind_formats(make, {**cell, "bold": True, "bg_color": "#F2F2F2"},
-                                        total=True)
-        self.body_quoted = {k: make(props, quote_prefix=True)
-                            for k, props in self._text_props(cell).items()}
-        self.total_quoted = {
-            k: make(props, quote_prefix=True)
-            for k, props in self._text_props({**cell, "bold": True,
-                                              "bg_color": "#F2F2F2"}).items()}
-
-    @staticmethod
-    def _text_props(cell: dict[str, Any]) -> dict[str, dict[str, Any]]:
-        return {
-            "text": {**cell, "align": "left", "text_wrap": True, "num_format": "@"},
-            "center": {**cell, "align": "center", "text_wrap": True, "num_format": "@"},
-        }
-
-    def _kind_formats(self, make, cell: dict[str, Any], *, total: bool) -> dict[str, Any]:
-        return {
-            **{k: make(props) for k, props in self._text_props(cell).items()},
-            "seq": make(cell, align="center", num_format="0"),
-            "int": make(cell, align="right", num_format="#,##0"),
-            "money": make(cell, align="right", num_format="#,##0.00"),
-            "date": make(cell, align="center", num_format="yyyy-mm-dd"),
-        }
+from tiers.reports.cells import (
+    DANGEROUS_START,
+    LINE_HEIGHT,
+    SAMPLE_ROWS,
+    Column,
+    Styles,
+    as_text,
+    cell_writer,
+    chinese_date,
+    display_width,
+    excel_date,
+)
 
 
 class ReportBook:
@@ -212,43 +133,7 @@ class ReportSheet:
     # --- cells --------------------------------------------------------------------------
 
     def _make_writer(self, kind: str, *, total: bool) -> Callable[[int, int, Any], None]:
-        sheet = self.worksheet
-        formats = self.styles.total if total else self.styles.body
-        fmt = formats[kind]
-        quoted = (self.styles.total_quoted if total else self.styles.body_quoted).get(kind)
-        # XlsxWriter's undecorated writers (what write_string etc. call after parsing
-        # "A1" arguments): a quarter of the per-cell cost on 100k-row reports
-        write_string = getattr(sheet, "_write_string", sheet.write_string)
-        write_number = getattr(sheet, "_write_number", sheet.write_number)
-        write_blank = getattr(sheet, "_write_blank", sheet.write_blank)
-
-        def text(row: int, col: int, value: Any) -> None:
-            if not value and value != 0:  # None or ""
-                write_blank(row, col, None, fmt)
-                return
-            text_value = value if type(value) is str else _as_text(value)
-            write_string(row, col, text_value,
-                         quoted if text_value.startswith(DANGEROUS_START) else fmt)
-
-        def number(row: int, col: int, value: Any) -> None:
-            if value is None or value == "":
-                write_blank(row, col, None, fmt)
-            elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-                write_number(row, col, float(value), fmt)
-            else:  # a label in a numeric column: text, never a formula
-                text(row, col, value)
-
-        def date(row: int, col: int, value: Any) -> None:
-            if isinstance(value, dt.date):
-                write_number(row, col, excel_date(value), fmt)
-            else:
-                number(row, col, value)
-
-        if kind in ("text", "center"):
-            return text
-        if kind == "date":
-            return date
-        return number
+        return cell_writer(self.worksheet, self.styles, kind, total=total)
 
     def cell(self, row: int, col: int, value: Any, kind: str = "text", *,
              total: bool = False) -> None:
@@ -279,7 +164,7 @@ class ReportSheet:
                 elif isinstance(value, int) and not isinstance(value, bool):
                     width = len(f"{value:,}") + 0.5
                 else:
-                    width = max(display_width(part) for part in _as_text(value).split("\n"))
+                    width = max(display_width(part) for part in as_text(value).split("\n"))
                 width = min(width + 1.5, self.columns[index].max_width)
                 if width > widths[index]:
                     widths[index] = width
@@ -302,7 +187,7 @@ class ReportSheet:
         for value, width in cells:
             if value is None or value == "" or isinstance(value, (int, float, Decimal, dt.date)):
                 continue
-            lines = max(lines, self._lines(_as_text(value), width))
+            lines = max(lines, self._lines(as_text(value), width))
         height = lines * LINE_HEIGHT + 3
         if lines > 1 or (minimum and minimum > height):
             self.worksheet.set_row(row, max(height, minimum or 0))
@@ -347,53 +232,59 @@ class ReportSheet:
     def header(self, columns: Sequence[Column], *, first_col: int = 0,
                repeat: bool = True) -> None:
         """One header row, or two when some columns carry a group label."""
-        sheet, fmt = self.worksheet, self.styles.header
         top = self.row_index
-        grouped = any(c.group for c in columns)
         widths = [self.widths[first_col + i] for i in range(len(columns))]
-        if not grouped:
+        if any(c.group for c in columns):
+            self._grouped_header(columns, first_col, widths)
+        else:
             self.fit_height(top, [(c.label, w) for c, w in zip(columns, widths, strict=True)],
                             minimum=20)
             for offset, column in enumerate(columns):
-                sheet.write_string(top, first_col + offset, column.label, fmt)
+                self.worksheet.write_string(top, first_col + offset, column.label,
+                                            self.styles.header)
             self.row_index += 1
-        else:
-            # Cells are written row by row and the merges registered afterwards: in
-            # constant-memory mode XlsxWriter cannot go back to a row once it moved on,
-            # which merge_range over two rows would need.
-            merges: list[tuple[int, int, int, int]] = []
-            group_cells: list[tuple[Any, float]] = []
-            offset = 0
-            while offset < len(columns):
-                column = columns[offset]
-                col = first_col + offset
-                if column.group is None:  # spans both header rows
-                    sheet.write_string(top, col, column.label, fmt)
-                    merges.append((top, col, top + 1, col))
-                    offset += 1
-                    continue
-                end = offset
-                while end + 1 < len(columns) and columns[end + 1].group == column.group:
-                    end += 1
-                sheet.write_string(top, col, column.group, fmt)
-                group_cells.append((column.group, sum(widths[offset:end + 1])))
-                for other in range(col + 1, first_col + end + 1):
-                    sheet.write_blank(top, other, None, fmt)
-                if end > offset:
-                    merges.append((top, col, top, first_col + end))
-                offset = end + 1
-            self.fit_height(top, group_cells, minimum=20)
-            self.fit_height(top + 1, [(c.label, w) for c, w in zip(columns, widths, strict=True)
-                                      if c.group is not None], minimum=20)
-            for offset, column in enumerate(columns):
-                if column.group is not None:
-                    sheet.write_string(top + 1, first_col + offset, column.label, fmt)
-                else:
-                    sheet.write_blank(top + 1, first_col + offset, None, fmt)
-            self._register_merges(merges)
-            self.row_index += 2
         if repeat and self.header_rows is None:
             self.header_rows = (top, self.row_index - 1)
+
+    def _grouped_header(self, columns: Sequence[Column], first_col: int,
+                        widths: list[float]) -> None:
+        """Two header rows: the group labels over their columns, then the columns' own."""
+        # Cells are written row by row and the merges registered afterwards: in
+        # constant-memory mode XlsxWriter cannot go back to a row once it moved on,
+        # which merge_range over two rows would need.
+        sheet, fmt = self.worksheet, self.styles.header
+        top = self.row_index
+        merges: list[tuple[int, int, int, int]] = []
+        group_cells: list[tuple[Any, float]] = []
+        offset = 0
+        while offset < len(columns):
+            column = columns[offset]
+            col = first_col + offset
+            if column.group is None:  # spans both header rows
+                sheet.write_string(top, col, column.label, fmt)
+                merges.append((top, col, top + 1, col))
+                offset += 1
+                continue
+            end = offset
+            while end + 1 < len(columns) and columns[end + 1].group == column.group:
+                end += 1
+            sheet.write_string(top, col, column.group, fmt)
+            group_cells.append((column.group, sum(widths[offset:end + 1])))
+            for other in range(col + 1, first_col + end + 1):
+                sheet.write_blank(top, other, None, fmt)
+            if end > offset:
+                merges.append((top, col, top, first_col + end))
+            offset = end + 1
+        self.fit_height(top, group_cells, minimum=20)
+        self.fit_height(top + 1, [(c.label, w) for c, w in zip(columns, widths, strict=True)
+                                  if c.group is not None], minimum=20)
+        for offset, column in enumerate(columns):
+            if column.group is not None:
+                sheet.write_string(top + 1, first_col + offset, column.label, fmt)
+            else:
+                sheet.write_blank(top + 1, first_col + offset, None, fmt)
+        self._register_merges(merges)
+        self.row_index += 2
 
     def _register_merges(self, merges: list[tuple[int, int, int, int]]) -> None:
         """Merged ranges over cells already written (XlsxWriter's merge list is what
@@ -436,7 +327,7 @@ class ReportSheet:
                 write_blank(row, col, None, fmt)
             elif code == _TEXT:
                 if type(value) is not str:
-                    value = _as_text(value)
+                    value = as_text(value)
                 write_string(row, col, value, quoted if value[:1] in _DANGEROUS else fmt)
                 # display_width(text) <= 1.85 * len(text): most cells need no measuring
                 if len(value) * 1.85 > usable or "\n" in value:
@@ -525,14 +416,6 @@ class ReportSheet:
 
 _TEXT, _NUMBER, _DATE = 0, 1, 2
 _DANGEROUS = frozenset(DANGEROUS_START)
-
-
-def _as_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def peek(rows: Iterator[Any], count: int = SAMPLE_ROWS) -> tuple[list[Any], Iterator[Any]]:

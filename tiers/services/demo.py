@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import func, insert, select
@@ -29,6 +29,7 @@ from tiers.model.orm import (
     utcnow,
 )
 from tiers.model.pinyin import initials, sort_key
+from tiers.progress import Job, Progress
 from tiers.services.audit import current_user
 
 COUNTIES = {  # county code → towns (武进区 first: the demo county)
@@ -115,115 +116,182 @@ def _person(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
+LADDER_CODES = ["innovative", "zjtx", "little_giant", "single_champion"]
+
+
+@dataclass
+class _Records:
+    """The rows of one chunk of demo firms, inserted together."""
+
+    enterprises: list[dict] = field(default_factory=list)
+    recognitions: list[dict] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)
+    measures: list[dict] = field(default_factory=list)
+    roles: list[dict] = field(default_factory=list)
+    entries: list[dict] = field(default_factory=list)
+
+    def insert(self, session: Session) -> None:
+        session.execute(insert(Enterprise), self.enterprises)
+        for model, data in ((Recognition, self.recognitions), (AnnualFigures, self.figures),
+                            (SupportMeasure, self.measures), (ChainRole, self.roles),
+                            (CultivationEntry, self.entries)):
+            if data:
+                session.execute(insert(model), data)
+
+
+@dataclass
+class _County:
+    """What every demo firm draws from: the random source (the same seed gives the same
+    county, which the snapshot tests rely on: keep the order of the draws), the day, the
+    batch, and the codes and names already taken."""
+
+    rng: random.Random
+    today: dt.date
+    now: dt.datetime
+    batch_id: int
+    used_codes: set[str]
+    used_names: set[str]
+
+
+def _unique_name(county: _County, county_code: str, trade: str) -> str:
+    rng = county.rng
+    while True:
+        brand = "".join(rng.sample(BRANDS, 2))
+        suffix = rng.choice(SUFFIXES)
+        if trade.endswith("科技") and suffix.startswith("科技"):
+            suffix = suffix[2:]  # not "光伏科技科技有限公司"
+        name = f"{rng.choice(PREFIXES)}{brand}{trade}{suffix}"
+        if len(county.used_names) > 5000:  # many firms: add a distinguishing mark
+            name = name.replace("有限公司", f"（{rng.choice(COUNTIES[county_code])}）有限公司", 1)
+        if name_key(name) not in county.used_names:
+            county.used_names.add(name_key(name))
+            return name
+
+
+def _enterprise_row(county: _County, enterprise_id: int, county_code: str, name: str,
+                    product: str, founded: dt.date) -> dict:
+    rng, now = county.rng, county.now
+    return {
+        "id": enterprise_id, "credit_code": _stem(rng, county_code, county.used_codes),
+        "name": name, "name_key": name_key(name), "pinyin_initials": initials(name),
+        "pinyin_key": sort_key(name),
+        "county_code": county_code, "county_name": reference.division(county_code).name,
+        "town": rng.choice(COUNTIES[county_code]), "industry": "制造业",
+        "main_product": product, "founded_on": founded,
+        "legal_representative": _person(rng), "contact_person": _person(rng),
+        "contact_phone": f"1{rng.choice('3589')}{rng.randint(100000000, 999999999)}",
+        "size": rng.choices(["中型", "小型", "微型"], [2, 5, 2])[0],
+        "listing_status": rng.choices(["未上市", "拟上市", "北交所"], [20, 3, 1])[0],
+        "tags": "演示数据", "notes": "", "legacy_code": "", "is_demo": True,
+        "created_at": now, "updated_at": now, "import_batch_id": county.batch_id,
+    }
+
+
+def _ladder_titles(county: _County, enterprise_id: int, top: int, year: int) -> list[dict]:
+    """The national and provincial rungs up to ``top``, one a year from ``year``."""
+    rng, today = county.rng, county.today
+    titles = []
+    for rung in range(top):
+        tier = reference.tier(LADDER_CODES[rung])
+        rung_year = min(today.year, year + rung)
+        batch = f"{rung_year}年度"
+        if tier.batches:  # national tiers are named by batch: 第五批 is 2023
+            later = [b for b in tier.batches if b[1] >= rung_year] or [tier.batches[-1]]
+            batch, rung_year = later[0]
+        recognized = dt.date(rung_year, rng.randint(6, 12), rng.randint(1, 28))
+        if recognized > today:
+            recognized = today - dt.timedelta(days=rng.randint(1, 60))
+        titles.append({
+            "enterprise_id": enterprise_id, "tier_code": tier.code, "level": tier.level,
+            "issuer": tier.issuer, "batch_label": batch, "batch_year": recognized.year,
+            "is_review": False, "review_of_batch": "",
+            "document_number": f"苏工信中小〔{recognized.year}〕{rng.randint(100, 600)}号"
+            if tier.level == "省级" else "",
+            "recognized_on": recognized,
+            "valid_until": ladder.default_valid_until(
+                tier.code, recognized_on=recognized, batch_year=recognized.year),
+            "revoked_on": None, "revoke_reason": "", "chain_code": None,
+            "rule_set": "2022暂行办法", "note": "", "import_batch_id": county.batch_id})
+    return titles
+
+
+def _chain_and_local_titles(county: _County, records: _Records, enterprise_id: int,
+                            top: int, chain: str) -> None:
+    rng, today, batch_id = county.rng, county.today, county.batch_id
+    if rng.random() < 0.35 or top >= 3:
+        role = ("链主" if top >= 3 and rng.random() < 0.3
+                else rng.choice(["核心配套", "配套企业"]))
+        records.roles.append({"enterprise_id": enterprise_id, "chain_code": chain,
+                              "role": role, "note": "", "import_batch_id": batch_id})
+        if role == "链主":
+            records.recognitions.append(_local_title(
+                rng, enterprise_id, "chain_leader", today, batch_id, chain_code=chain))
+    if 1 <= top <= 2 and rng.random() < 0.12:
+        records.recognitions.append(_local_title(
+            rng, enterprise_id, rng.choice(["city_zjtx", "hidden_champion"]), today,
+            batch_id))
+
+
+def _measures(county: _County, enterprise_id: int, top: int, year: int) -> list[dict]:
+    rng, today = county.rng, county.today
+    measures = []
+    for _ in range(rng.choices([0, 1, 2], [5, 4, 1])[0] if top else 0):
+        measure_year = rng.randint(max(2019, year), today.year)
+        kind = rng.choice(["认定奖励", "奖补资金", "贷款贴息", "智改数转诊断服务",
+                           "技术改造补助"])
+        paid = dt.date(measure_year, rng.randint(1, 12), rng.randint(1, 28))
+        if paid > today:
+            paid = today
+        measures.append({
+            "enterprise_id": enterprise_id, "kind": kind,
+            "name": f"{measure_year}年度{kind}", "year": measure_year,
+            "amount": Decimal(rng.choice([2, 5, 10, 20, 30, 50, 100])),
+            "paid_on": paid, "implementer": "常州市武进区工业和信息化局",
+            "implementer_level": "县级", "policy_basis": f"武工信〔{measure_year}〕{rng.randint(10, 99)}号",
+            "status": "已兑现", "note": "", "import_batch_id": county.batch_id})
+    return measures
+
+
+def _add_firm(county: _County, records: _Records, enterprise_id: int) -> None:
+    """One demo firm with its titles, figures, support and perhaps a 培育库 entry."""
+    rng, today = county.rng, county.today
+    county_code = rng.choices(list(COUNTIES), [0.7, 0.2, 0.1])[0]
+    trade, product, chain = rng.choice(TRADES)
+    name = _unique_name(county, county_code, trade)
+    founded = dt.date(rng.randint(1995, 2020), rng.randint(1, 12), rng.randint(1, 28))
+    records.enterprises.append(
+        _enterprise_row(county, enterprise_id, county_code, name, product, founded))
+    top = rng.choices([0, 1, 2, 3, 4], [30, 40, 20, 8, 2])[0]
+    year = rng.randint(2019, today.year)
+    records.recognitions.extend(_ladder_titles(county, enterprise_id, top, year))
+    _chain_and_local_titles(county, records, enterprise_id, top, chain)
+    records.figures.extend(_figures(rng, enterprise_id, today, county.batch_id, founded))
+    records.measures.extend(_measures(county, enterprise_id, top, year))
+    if top < 3 and rng.random() < 0.15:
+        records.entries.append({"enterprise_id": enterprise_id,
+                                "target_tier": LADDER_CODES[top], "target_year": today.year + 1,
+                                "officer": rng.choice(OFFICERS), "status": "培育中", "note": ""})
+
+
 def generate(session: Session, *, enterprises: int = 300, seed: int = 20261121,
-             today: dt.date | None = None, progress_every: int = 10_000) -> Iterator[int]:
-    """Insert the demo county; yields the number of enterprises written so far."""
-    rng = random.Random(seed)
-    today = today or dt.date.today()
+             today: dt.date | None = None, progress_every: int = 10_000) -> Job[None]:
+    """Insert the demo county; yields progress, the enterprises written so far."""
     now = utcnow()
     batch_id = session.execute(insert(ImportBatch).values(
         file_name="演示数据", sha256="demo", sheet="", kind="demo",
         mapping="{}", counts=json.dumps({"enterprises": enterprises}), created_at=now,
         user=current_user(), undone_by="")).inserted_primary_key[0]
     next_id = (session.scalar(select(func.max(Enterprise.id))) or 0) + 1
-    used_codes = set(session.scalars(select(Enterprise.credit_code)))
-    used_names: set[str] = set(session.scalars(select(Enterprise.name_key)))
-    county_codes = list(COUNTIES)
-    weights = [0.7, 0.2, 0.1]
+    county = _County(rng=random.Random(seed), today=today or dt.date.today(), now=now,
+                     batch_id=batch_id,
+                     used_codes=set(session.scalars(select(Enterprise.credit_code))),
+                     used_names=set(session.scalars(select(Enterprise.name_key))))
     done = 0
     while done < enterprises:
         size = min(progress_every, enterprises - done)
-        rows, recognitions, figures, measures, roles, entries = [], [], [], [], [], []
+        records = _Records()
         for offset in range(size):
-            enterprise_id = next_id + done + offset
-            county = rng.choices(county_codes, weights)[0]
-            trade, product, chain = rng.choice(TRADES)
-            while True:
-                brand = "".join(rng.sample(BRANDS, 2))
-                suffix = rng.choice(SUFFIXES)
-                if trade.endswith("科技") and suffix.startswith("科技"):
-                    suffix = suffix[2:]  # not "光伏科技科技有限公司"
-                name = f"{rng.choice(PREFIXES)}{brand}{trade}{suffix}"
-                if len(used_names) > 5000:  # many firms: add a distinguishing mark
-                    name = name.replace("有限公司", f"（{rng.choice(COUNTIES[county])}）有限公司", 1)
-                if name_key(name) not in used_names:
-                    used_names.add(name_key(name))
-                    break
-            founded = dt.date(rng.randint(1995, 2020), rng.randint(1, 12), rng.randint(1, 28))
-            rows.append({
-                "id": enterprise_id, "credit_code": _stem(rng, county, used_codes), "name": name,
-                "name_key": name_key(name), "pinyin_initials": initials(name),
-                "pinyin_key": sort_key(name),
-                "county_code": county, "county_name": reference.division(county).name,
-                "town": rng.choice(COUNTIES[county]), "industry": "制造业",
-                "main_product": product, "founded_on": founded,
-                "legal_representative": _person(rng), "contact_person": _person(rng),
-                "contact_phone": f"1{rng.choice('3589')}{rng.randint(100000000, 999999999)}",
-                "size": rng.choices(["中型", "小型", "微型"], [2, 5, 2])[0],
-                "listing_status": rng.choices(["未上市", "拟上市", "北交所"], [20, 3, 1])[0],
-                "tags": "演示数据", "notes": "", "legacy_code": "", "is_demo": True,
-                "created_at": now, "updated_at": now, "import_batch_id": batch_id,
-            })
-            top = rng.choices([0, 1, 2, 3, 4], [30, 40, 20, 8, 2])[0]
-            ladder_codes = ["innovative", "zjtx", "little_giant", "single_champion"]
-            year = rng.randint(2019, today.year)
-            for rung in range(top):
-                tier = reference.tier(ladder_codes[rung])
-                rung_year = min(today.year, year + rung)
-                batch = f"{rung_year}年度"
-                if tier.batches:  # national tiers are named by batch: 第五批 is 2023
-                    later = [b for b in tier.batches if b[1] >= rung_year] or [tier.batches[-1]]
-                    batch, rung_year = later[0]
-                recognized = dt.date(rung_year, rng.randint(6, 12), rng.randint(1, 28))
-                if recognized > today:
-                    recognized = today - dt.timedelta(days=rng.randint(1, 60))
-                recognitions.append({
-                    "enterprise_id": enterprise_id, "tier_code": tier.code, "level": tier.level,
-                    "issuer": tier.issuer, "batch_label": batch, "batch_year": recognized.year,
-                    "is_review": False, "review_of_batch": "",
-                    "document_number": f"苏工信中小〔{recognized.year}〕{rng.randint(100, 600)}号"
-                    if tier.level == "省级" else "",
-                    "recognized_on": recognized,
-                    "valid_until": ladder.default_valid_until(
-                        tier.code, recognized_on=recognized, batch_year=recognized.year),
-                    "revoked_on": None, "revoke_reason": "", "chain_code": None,
-                    "rule_set": "2022暂行办法", "note": "", "import_batch_id": batch_id})
-            if rng.random() < 0.35 or top >= 3:
-                role = ("链主" if top >= 3 and rng.random() < 0.3
-                        else rng.choice(["核心配套", "配套企业"]))
-                roles.append({"enterprise_id": enterprise_id, "chain_code": chain,
-                              "role": role, "note": "", "import_batch_id": batch_id})
-                if role == "链主":
-                    recognitions.append(_local_title(
-                        rng, enterprise_id, "chain_leader", today, batch_id, chain_code=chain))
-            if 1 <= top <= 2 and rng.random() < 0.12:
-                recognitions.append(_local_title(
-                    rng, enterprise_id, rng.choice(["city_zjtx", "hidden_champion"]), today,
-                    batch_id))
-            figures.extend(_figures(rng, enterprise_id, today, batch_id, founded))
-            for _ in range(rng.choices([0, 1, 2], [5, 4, 1])[0] if top else 0):
-                measure_year = rng.randint(max(2019, year), today.year)
-                kind = rng.choice(["认定奖励", "奖补资金", "贷款贴息", "智改数转诊断服务",
-                                   "技术改造补助"])
-                paid = dt.date(measure_year, rng.randint(1, 12), rng.randint(1, 28))
-                if paid > today:
-                    paid = today
-                measures.append({
-                    "enterprise_id": enterprise_id, "kind": kind,
-                    "name": f"{measure_year}年度{kind}", "year": measure_year,
-                    "amount": Decimal(rng.choice([2, 5, 10, 20, 30, 50, 100])),
-                    "paid_on": paid, "implementer": "常州市武进区工业和信息化局",
-                    "implementer_level": "县级", "policy_basis": f"武工信〔{measure_year}〕{rng.randint(10, 99)}号",
-                    "status": "已兑现", "note": "", "import_batch_id": batch_id})
-            if top < 3 and rng.random() < 0.15:
-                entries.append({"enterprise_id": enterprise_id,
-                                "target_tier": ladder_codes[top], "target_year": today.year + 1,
-                                "officer": rng.choice(OFFICERS), "status": "培育中", "note": ""})
-        session.execute(insert(Enterprise), rows)
-        for model, data in ((Recognition, recognitions), (AnnualFigures, figures),
-                            (SupportMeasure, measures), (ChainRole, roles),
-                            (CultivationEntry, entries)):
-            if data:
-                session.execute(insert(model), data)
+            _add_firm(county, records, next_id + done + offset)
+        records.insert(session)
         done += size
-        yield done
+        yield Progress("生成演示数据", done, enterprises)

@@ -28,6 +28,54 @@ EDITABLE = {"credit_code", "name", "county", "county_code", "county_name", "foun
             *TEXT_FIELDS}
 
 
+def _clean_name(raw: Any, out: dict[str, Any], errors: dict[str, str]) -> None:
+    """The name, with the keys it is matched and sorted by."""
+    name = clean_display(raw)
+    if not name:
+        errors["name"] = "企业名称不能为空"
+    elif len(name) > 200:
+        errors["name"] = "企业名称过长（超过200字）"
+    else:
+        out["name"] = name
+        out["name_key"] = name_key(name)
+        out["pinyin_initials"] = initials(name)
+        out["pinyin_key"] = sort_key(name)
+
+
+def _clean_county_code(raw: str | None, out: dict[str, Any], errors: dict[str, str]) -> None:
+    """A county-level division code; a code since replaced counts as its successor."""
+    code = (raw or "").strip() or None
+    if code is None:
+        out["county_code"] = None
+        return
+    division = reference.division(code)
+    if division is None or division.level != "县级":
+        errors["county"] = f"县级行政区划代码无效：{code}"
+        return
+    out["county_code"] = division.replaced_by or code
+    current = reference.division(out["county_code"])
+    out["county_name"] = current.name if current else division.name
+
+
+def _clean_county(values: dict[str, Any], out: dict[str, Any], errors: dict[str, str]) -> None:
+    """The county from a name or code (``county``), a code, or a name alone."""
+    if "county" in values:
+        out["county_code"], out["county_name"] = reference.resolve_county(values["county"])
+    if "county_code" in values:
+        _clean_county_code(values["county_code"], out, errors)
+    elif "county_name" in values:
+        out["county_code"], out["county_name"] = reference.resolve_county(values["county_name"])
+
+
+def _clean_founded(founded: Any, out: dict[str, Any], errors: dict[str, str]) -> None:
+    if founded is not None and not isinstance(founded, dt.date):
+        errors["founded_on"] = "成立日期应为日期"
+    elif founded is not None and founded > dt.date.today():
+        errors["founded_on"] = "成立日期不能晚于今天"
+    else:
+        out["founded_on"] = founded
+
+
 def clean_values(values: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     """Validate and normalise user input; raise ValidationError naming every bad field."""
     unknown = set(values) - EDITABLE
@@ -41,49 +89,16 @@ def clean_values(values: dict[str, Any], *, partial: bool) -> dict[str, Any]:
         except credit_code.CreditCodeError as exc:
             errors["credit_code"] = str(exc)
     if "name" in values or not partial:
-        name = clean_display(values.get("name"))
-        if not name:
-            errors["name"] = "企业名称不能为空"
-        elif len(name) > 200:
-            errors["name"] = "企业名称过长（超过200字）"
-        else:
-            out["name"] = name
-            out["name_key"] = name_key(name)
-            out["pinyin_initials"] = initials(name)
-            out["pinyin_key"] = sort_key(name)
-    if "county" in values:
-        code, county_name = reference.resolve_county(values["county"])
-        out["county_code"], out["county_name"] = code, county_name
-    if "county_code" in values:
-        code = (values["county_code"] or "").strip() or None
-        if code is not None:
-            division = reference.division(code)
-            if division is None or division.level != "县级":
-                errors["county"] = f"县级行政区划代码无效：{code}"
-            else:
-                out["county_code"] = division.replaced_by or code
-                current = reference.division(out["county_code"])
-                out["county_name"] = current.name if current else division.name
-        else:
-            out["county_code"] = None
-    if "county_name" in values and "county_code" not in values:
-        code, county_name = reference.resolve_county(values["county_name"])
-        out["county_code"], out["county_name"] = code, county_name
+        _clean_name(values.get("name"), out, errors)
+    _clean_county(values, out, errors)
     if "founded_on" in values:
-        founded = values["founded_on"]
-        if founded is not None and not isinstance(founded, dt.date):
-            errors["founded_on"] = "成立日期应为日期"
-        elif founded is not None and founded > dt.date.today():
-            errors["founded_on"] = "成立日期不能晚于今天"
-        else:
-            out["founded_on"] = founded
-    lists = reference.pick_lists()
+        _clean_founded(values["founded_on"], out, errors)
     for key in TEXT_FIELDS:
         if key in values:
-            text = "" if values[key] is None else str(values[key]).strip()
-            out[key] = text
-    if out.get("size") and out["size"] not in lists["enterprise_sizes"]:
-        errors["size"] = f"企业规模应为{'/'.join(lists['enterprise_sizes'])}之一"
+            out[key] = "" if values[key] is None else str(values[key]).strip()
+    sizes = reference.pick_lists()["enterprise_sizes"]
+    if out.get("size") and out["size"] not in sizes:
+        errors["size"] = f"企业规模应为{'/'.join(sizes)}之一"
     if errors:
         raise ValidationError(errors)
     return out

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.model import ladder, reference
@@ -18,6 +17,26 @@ FIELDS = ("tier_code", "level", "issuer", "batch_label", "batch_year", "is_revie
           "review_of_batch", "document_number", "recognized_on", "valid_until", "chain_code",
           "rule_set", "note")
 LABELS = fields.labels("recognition")  # for the messages that name a field
+
+
+def _batch_year(tier_code: str, batch_label: str, recognized_on: dt.date | None) -> int | None:
+    """The year of a recognition given without one: of its date, else of its batch
+    (第五批 小巨人 → 2023)."""
+    if recognized_on is not None:
+        return recognized_on.year
+    return reference.batch_year(tier_code, batch_label)
+
+
+def _chain_code(merged: dict[str, Any], tier: reference.Tier,
+                errors: dict[str, str]) -> str | None:
+    """The chain of a 链主 title (required for it), or of any title that names one."""
+    chain_text = records.text(merged, "chain_code")
+    chain_code = reference.resolve_chain(chain_text) if chain_text else None
+    if chain_text and chain_code is None:
+        errors["chain_code"] = f"未知的产业链：{chain_text}"
+    if tier.needs_chain and chain_code is None and "chain_code" not in errors:
+        errors["chain_code"] = f"{tier.name}须注明所属产业链"
+    return chain_code
 
 
 def clean(values: dict[str, Any], *, current: Recognition | None = None) -> dict[str, Any]:
@@ -48,20 +67,12 @@ def clean(values: dict[str, Any], *, current: Recognition | None = None) -> dict
     out["valid_until"] = records.date(merged, "valid_until", LABELS["valid_until"], errors)
     out["rule_set"] = records.text(merged, "rule_set")
     out["note"] = records.text(merged, "note")
-    if out["batch_year"] is None and out["recognized_on"] is not None:
-        out["batch_year"] = out["recognized_on"].year
-    if out["batch_year"] is None:  # 第五批 小巨人 → 2023
-        out["batch_year"] = reference.batch_year(tier_code, out["batch_label"])
+    if out["batch_year"] is None:
+        out["batch_year"] = _batch_year(tier_code, out["batch_label"], out["recognized_on"])
     if (out["recognized_on"] and out["valid_until"]
             and out["valid_until"] < out["recognized_on"]):
         errors["valid_until"] = "有效期至不能早于认定日期"
-    chain_text = records.text(merged, "chain_code")
-    chain_code = reference.resolve_chain(chain_text) if chain_text else None
-    if chain_text and chain_code is None:
-        errors["chain_code"] = f"未知的产业链：{chain_text}"
-    if tier.needs_chain and chain_code is None and "chain_code" not in errors:
-        errors["chain_code"] = f"{tier.name}须注明所属产业链"
-    out["chain_code"] = chain_code
+    out["chain_code"] = _chain_code(merged, tier, errors)
     records.raise_if(errors)
     if out["valid_until"] is None:
         out["valid_until"] = ladder.default_valid_until(
@@ -102,12 +113,3 @@ def revoke(session: Session, recognition_id: int, *, reason: str,
 def delete(session: Session, recognition_id: int, *, user: str | None = None) -> audit.Changed:
     """Remove a recognition entered by mistake (a real loss of title is a revoke)."""
     return records.delete(session, Recognition, recognition_id, user=user)
-
-
-def find_same(session: Session, enterprise_id: int, tier_code: str, batch_label: str,
-              batch_year: int | None) -> Recognition | None:
-    """The same recognition already recorded (same tier, batch and year), for imports."""
-    return session.scalar(select(Recognition).where(
-        Recognition.enterprise_id == enterprise_id, Recognition.tier_code == tier_code,
-        Recognition.batch_label == batch_label, Recognition.batch_year.is_(batch_year)
-        if batch_year is None else Recognition.batch_year == batch_year))

@@ -104,14 +104,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     interactive = sys.stderr.isatty()
 
+    steps: list[reports.Progress] = []
+
     def show(step: reports.Progress) -> None:
-        """One line that updates in a terminal; only the outcome when redirected."""
-        if args.quiet or not step.message or step.finished:
-            return  # the outcome is printed once, below
-        if interactive and not step.finished:
-            print(f"\r{step.message}\033[K", end="", file=sys.stderr, flush=True)
-        elif step.finished or step.done == step.total:
-            print(("\r" if interactive else "") + step.message, file=sys.stderr)
+        """One line that updates in a terminal; only the outcome (the last step) when
+        redirected."""
+        steps[:] = [step]
+        if interactive and not args.quiet and step.stage:
+            print(f"\r{step.stage}\033[K", end="", file=sys.stderr, flush=True)
 
     database = _open(args)
     try:
@@ -126,5 +126,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         database.dispose()
     if interactive and not args.quiet:
         print("\r\033[K", end="", file=sys.stderr, flush=True)  # clear the progress line
+    elif not args.quiet and steps and steps[0].stage:
+        print(steps[0].stage, file=sys.stderr)
     print(f"已导出“{definition.title}”：{target}")
     return EXIT_OK

@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 from tiers import __version__
 from tiers.errors import TiersError
 from tiers.model import ladder
-from tiers.queries import roster as queries
+from tiers.queries import profiles, roster
 from tiers.services.errors import NotFound
 from tiers.storage.database import Database, DatabaseError, default_path, open_database
 from tiers.text import fields
@@ -83,10 +83,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     database = _open(args)
     with database.session() as session:
-        if not args.force and queries.count(session, queries.RosterFilter()) > 0:
+        if not args.force and roster.count(session, roster.RosterFilter()) > 0:
             raise CliError("数据库中已有企业数据；如仍要加入演示数据，请加 --force")
-        for done in demo.generate(session, enterprises=args.enterprises, seed=args.seed):
-            print(f"已生成 {done} 家演示企业", file=sys.stderr)
+        for step in demo.generate(session, enterprises=args.enterprises, seed=args.seed):
+            print(f"已生成 {step.done} 家演示企业", file=sys.stderr)
     print(f"演示数据已写入 {database.path}（{args.enterprises} 家企业，标记为“演示数据”）")
     return EXIT_OK
 
@@ -101,8 +101,8 @@ TABLE_PLACES = fields.field("roster", "support_total").places
 MONEY_UNIT = fields.unit("roster", "support_total")
 
 
-def _roster_filter(args: argparse.Namespace) -> queries.RosterFilter:
-    return queries.RosterFilter(
+def _roster_filter(args: argparse.Namespace) -> roster.RosterFilter:
+    return roster.RosterFilter(
         tier=args.tier, level=args.level, county=args.county, town=args.town,
         chain=args.chain, year=args.year, status=args.status,
         expiring_days=args.expiring, search=args.search or "", deleted=args.deleted)
@@ -128,9 +128,9 @@ def cmd_enterprises(args: argparse.Namespace) -> int:
     database = _open(args)
     try:
         with database.session() as session:
-            rows = queries.roster(session, _roster_filter(args), sort=args.sort,
+            rows = roster.roster(session, _roster_filter(args), sort=args.sort,
                                   descending=args.desc)
-    except queries.QueryError as exc:
+    except roster.QueryError as exc:
         raise CliError(str(exc)) from exc
     if args.format == "json":
         keys = ["credit_code", "name", "county", "town", "tier", "tier_code", "level", "year",
@@ -159,11 +159,11 @@ def _find(session, text: str):
             return enterprises.by_code(session, text, include_deleted=True)
         except NotFound as exc:
             raise CliError(str(exc)) from exc
-    ids = queries.roster_ids(session, queries.RosterFilter(search=text))
+    ids = roster.roster_ids(session, roster.RosterFilter(search=text))
     if not ids:
         raise CliError(f"找不到信用代码或名称为“{text}”的企业")
     if len(ids) > 1:
-        rows = queries.roster_rows(session, ids[:10])
+        rows = roster.roster_rows(session, ids[:10])
         exact = [r for r in rows if r["name"] == text]
         if len(exact) == 1:
             return enterprises.get(session, exact[0]["id"])
@@ -182,7 +182,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     database = _open(args)
     with database.session() as session:
         enterprise = _find(session, args.code)
-        data = queries.profile(session, enterprise.id)
+        data = profiles.profile(session, enterprise.id)
     data.pop("id", None)
     if args.json:
         print(dump_json(data))
@@ -227,7 +227,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     database = _open(args)
     with database.session() as session:
-        total = queries.count(session, queries.RosterFilter())
+        total = roster.count(session, roster.RosterFilter())
     print(f"数据库：{database.path or args.db}\n企业：{total} 家\n版本：{__version__}")
     return EXIT_OK
 
@@ -295,7 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="有认定在 DAYS 天内到期")
     ent.add_argument("--search", help="名称、曾用名、信用代码或拼音首字母")
     ent.add_argument("--deleted", action="store_true", help="列出回收站中的企业")
-    ent.add_argument("--sort", default="name", choices=queries.SORT_KEYS)
+    ent.add_argument("--sort", default="name", choices=roster.SORT_KEYS)
     ent.add_argument("--desc", action="store_true", help="倒序")
     ent.add_argument("--format", choices=("table", "csv", "json"), default="table")
     ent.set_defaults(handler=cmd_enterprises)

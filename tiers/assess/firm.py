@@ -1,0 +1,119 @@
+"""One enterprise as the rules see it (``FirmData``: figures, titles held), the inputs that
+make no sense, and the values an assessment shows from its figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from tiers.assess import metrics
+from tiers.assess.results import ValueUsed
+from tiers.model import reference
+
+RATIO_PLACES = Decimal("0.0001")  # percentages as shown and exported; comparisons use exact values
+LADDER_RANK = {t.code: t.rank for t in reference.tiers() if t.ladder}
+
+
+@dataclass
+class FirmData:
+    """What the rules need to know about one enterprise."""
+
+    enterprise_id: int
+    credit_code: str
+    name: str
+    figures: metrics.Figures = field(default_factory=dict)
+    held: frozenset[str] = frozenset()  # ladder tier codes in force
+    county: str = ""
+    town: str = ""
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def measure(self, metric: str, year: int, *, years: int = 1,
+                aggregate: str = "each") -> metrics.Measurement:
+        """A measurement of this firm's figures, computed once however many rules ask."""
+        key = (metric, year, years, aggregate)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = metrics.measure(self.figures, metric, year, years=years,
+                                                       aggregate=aggregate)
+        return found
+
+    def flags(self, year: int) -> list[str]:
+        key = ("flags", year)
+        if key not in self._cache:
+            self._cache[key] = data_flags(self.figures, range(year - 2, year + 1))
+        return self._cache[key]
+
+    @property
+    def current_tier(self) -> str | None:
+        if not self.held:
+            return None
+        return max(self.held, key=lambda code: LADDER_RANK.get(code, -1))
+
+    def holds_or_higher(self, tier_code: str) -> bool:
+        rank = LADDER_RANK.get(tier_code)
+        if rank is None:
+            return tier_code in self.held
+        return any(LADDER_RANK.get(code, -1) >= rank for code in self.held)
+
+
+# --- nonsense inputs -------------------------------------------------------------------
+
+NON_NEGATIVE = ("revenue", "main_revenue", "rd_expense", "employees", "rd_staff",
+                "total_assets", "total_liabilities", "ip_class1", "ip_class2", "niche_years",
+                "market_share", "equity_financing")
+NOT_ABOVE = (  # numerator, denominator, what a ratio over 100% would mean
+    ("main_revenue", "revenue", "主营业务收入高于营业收入（占比超过100%）"),
+    ("rd_expense", "revenue", "研发费用高于营业收入（研发费用占比超过100%）"),
+    ("net_profit", "revenue", "净利润高于营业收入（净利润率超过100%）"),
+    ("rd_staff", "employees", "研发人员多于从业人员（研发人员占比超过100%）"),
+    ("total_liabilities", "total_assets", "负债总额高于资产总额（资产负债率超过100%）"),
+)
+
+
+def data_flags(figures: metrics.Figures, years: range) -> list[str]:
+    """Inputs that make no sense, which are flagged and not scored."""
+    flags = []
+    for year in years:
+        row = figures.get(year)
+        if row is None:
+            continue
+        for name in NON_NEGATIVE:
+            value = row.get(name)
+            if value is not None and value < 0:
+                flags.append(f"{year}年度{metrics.FIELD_LABELS[name]}为负数"
+                             f"（{metrics.with_unit(value, metrics.FIELD_UNITS[name])}）")
+        share = row.get("market_share")
+        if share is not None and share > 100:
+            flags.append(f"{year}年度细分市场占有率超过100%（{metrics.number(share)}%）")
+        for top, bottom, meaning in NOT_ABOVE:
+            a, b = row.get(top), row.get(bottom)
+            if a is not None and b is not None and b >= 0 and a > b:
+                flags.append(f"{year}年度{meaning}：{metrics.FIELD_LABELS[top]} "
+                             f"{metrics.with_unit(a, metrics.FIELD_UNITS[top])}，"
+                             f"{metrics.FIELD_LABELS[bottom]} "
+                             f"{metrics.with_unit(b, metrics.FIELD_UNITS[bottom])}")
+    return flags
+
+
+# --- values shown -----------------------------------------------------------------------
+
+def values_used(measurement: metrics.Measurement) -> list[ValueUsed]:
+    """The values a measurement used, built once per measurement (then copied)."""
+    made = measurement.used
+    if made is None:
+        metric = measurement.metric
+        made = measurement.used = tuple(
+            ValueUsed(label=metric.label, unit=metric.unit, year=year,
+                      value=value.quantize(RATIO_PLACES)
+                      if metric.is_percent and value is not None else value)
+            for year, value in measurement.per_year.items())
+    return list(made)
+
+
+def shown_values(firm: FirmData, names: tuple[str, ...], year: int) -> list[ValueUsed]:
+    """The values of ``names`` for ``year``, shown for reference beside a manual check."""
+    shown = []
+    for name in names:
+        measurement = firm.measure(name, year)
+        shown.extend(values_used(measurement))
+    return shown

@@ -1,0 +1,66 @@
+"""The one-line verdict of an assessment (符合…条件 / 差一项：… / 缺数据：… / 不符合：…), in the
+words the candidates list and the 对标预审 tab show."""
+
+from __future__ import annotations
+
+from tiers.assess.results import (
+    DATA_MISSING,
+    FLAGGED,
+    MANUAL,
+    MET,
+    MISSING,
+    NOT_MET,
+    ONE_SHORT,
+    READY,
+    TO_VERIFY,
+    Assessment,
+)
+
+
+def _first_three(titles: list[str]) -> str:
+    return "；".join(titles[:3]) + ("等" if len(titles) > 3 else "")
+
+
+def _all_met_as_far_as_known(result: Assessment, manual_note: str) -> str:
+    """条件均满足 or 待人工核实: what is left to verify by hand, core conditions first."""
+    if result.status == MET:
+        return f"符合{result.tier_name}条件"
+    leaves = result.leaves(MANUAL)
+    if result.readiness == TO_VERIFY:
+        core = [leaf.title for leaf in leaves if not leaf.secondary]
+        rest = len(leaves) - len(core)
+        also = f"，另有 {rest} 项一般核实事项" if rest else ""
+        return (f"数据所及条件均满足，尚有 {len(core)} 项核心条件需人工核实"
+                f"（{_first_three(core)}）{also}")
+    listed = _first_three([leaf.title for leaf in leaves])
+    return f"数据所及条件均满足{manual_note}（{listed}）" if listed else \
+        f"数据所及条件均满足{manual_note}"
+
+
+def _one_short(result: Assessment, manual_note: str) -> str:
+    leaf = result.leaves(NOT_MET)[0]
+    parts = [c for c in leaf.children if c.status == NOT_MET]
+    if leaf.single and len(parts) == 1:
+        leaf = parts[0]  # name the one part that is short
+    gap = f"（{leaf.gap}）" if leaf.gap else ""
+    return f"差一项：{leaf.title}{gap}{manual_note}"
+
+
+def _data_missing(result: Assessment) -> str:
+    missing = [leaf.detail for leaf in result.leaves(MISSING)]
+    short = f"，另差 {result.shortfalls} 项" if result.shortfalls else ""
+    return f"缺数据：{'；'.join(missing[:3])}{'……' if len(missing) > 3 else ''}{short}"
+
+
+def verdict(result: Assessment) -> str:
+    if result.readiness == FLAGGED:
+        return "数据存疑，未评估：" + "；".join(result.flags)
+    manual_note = f"，另有 {result.manual} 项需人工核实" if result.manual else ""
+    if result.readiness in (READY, TO_VERIFY):
+        return _all_met_as_far_as_known(result, manual_note)
+    if result.readiness == ONE_SHORT:
+        return _one_short(result, manual_note)
+    if result.readiness == DATA_MISSING:
+        return _data_missing(result)
+    titles = "；".join(leaf.title for leaf in result.leaves(NOT_MET))
+    return f"不符合：差 {result.shortfalls} 项（{titles}）"

@@ -1,0 +1,83 @@
+"""One enterprise's profile: everything the enterprise window, ``tiers show`` and the 企业档案
+report show about it, as plain data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tiers.errors import NotFound
+from tiers.model import ladder, reference
+from tiers.model.orm import Enterprise, Recognition
+from tiers.queries.roster import chain_names, roster_rows
+
+
+def recognition_dict(recognition: Recognition, today: dt.date) -> dict[str, Any]:
+    """One recognition as plain data, with its status on ``today``."""
+    names_of_chains = chain_names()
+    return {
+        "id": recognition.id, "tier_code": recognition.tier_code,
+        "tier": ladder.tier_label(recognition.tier_code), "level": recognition.level,
+        "issuer": recognition.issuer, "batch_label": recognition.batch_label,
+        "batch_year": recognition.batch_year, "is_review": recognition.is_review,
+        "review_of_batch": recognition.review_of_batch,
+        "document_number": recognition.document_number,
+        "recognized_on": recognition.recognized_on, "valid_until": recognition.valid_until,
+        "revoked_on": recognition.revoked_on, "revoke_reason": recognition.revoke_reason,
+        "chain_code": recognition.chain_code,
+        "chain": names_of_chains.get(recognition.chain_code or "", ""),
+        "rule_set": recognition.rule_set, "note": recognition.note,
+        "status": ladder.status_of(valid_until=recognition.valid_until,
+                                   revoked_on=recognition.revoked_on, today=today),
+    }
+
+
+def columns(record: Any, exclude: set[str]) -> dict[str, Any]:
+    """The mapped columns of one ORM record, except ``exclude``."""
+    return {c.key: getattr(record, c.key) for c in record.__table__.columns
+            if c.key not in exclude}
+
+
+def profile(session: Session, enterprise_id: int, *,
+            today: dt.date | None = None) -> dict[str, Any]:
+    """Everything about one enterprise, for the enterprise window, `tiers show` and 企业档案."""
+    today = today or dt.date.today()
+    enterprise = session.get(Enterprise, enterprise_id)
+    if enterprise is None:
+        raise NotFound(f"找不到企业（编号 {enterprise_id}）")
+    recognitions = session.scalars(
+        select(Recognition).where(Recognition.enterprise_id == enterprise_id)
+        .order_by(Recognition.batch_year.desc(), Recognition.recognized_on.desc(),
+                  Recognition.id.desc())).all()
+    row = roster_rows(session, [enterprise_id], today=today)
+    chain_names = {c.code: c for c in reference.chains()}
+    base = columns(enterprise, {"name_key", "pinyin_initials", "pinyin_key"})
+    return {
+        **base,
+        "county": enterprise.county_name,
+        "former_names": [f.name for f in enterprise.former_names],
+        "tier_code": row[0]["tier_code"] if row else None,
+        "tier": row[0]["tier"] if row else "",
+        "support_total": row[0]["support_total"] if row else Decimal(0),
+        "recognitions": [recognition_dict(r, today) for r in recognitions],
+        "figures": [columns(f, {"enterprise_id", "import_batch_id"})
+                    for f in sorted(enterprise.figures, key=lambda f: f.year, reverse=True)],
+        "support_measures": [
+            columns(m, {"enterprise_id", "import_batch_id"})
+            for m in sorted(enterprise.support_measures,
+                            key=lambda m: (m.year or 0, m.paid_on or dt.date.min),
+                            reverse=True)],
+        "chains": [
+            {"id": c.id, "chain_code": c.chain_code,
+             "chain": chain_names[c.chain_code].name if c.chain_code in chain_names else "",
+             "cluster": chain_names[c.chain_code].cluster if c.chain_code in chain_names else "",
+             "role": c.role, "note": c.note}
+            for c in enterprise.chain_roles],
+        "cultivation": [
+            {**columns(c, {"enterprise_id"}), "target_tier_name": ladder.tier_label(c.target_tier)}
+            for c in enterprise.cultivation_entries],
+    }

@@ -1,0 +1,145 @@
+"""The roster's search: which enterprises a typed text finds.
+
+One rule, in one place: every word must be found in the name, a former name, the credit
+code or the pinyin initials. ``needles`` says what a word is looked for as in each of those
+fields; ``search_condition`` turns that into SQL and ``SearchIndex`` answers it from memory,
+so the two cannot drift apart (``tests/tiers/test_search.py`` checks that they agree).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy.orm import Session
+
+from tiers.model import credit_code
+from tiers.model.names import name_key
+from tiers.model.orm import Enterprise, FormerName
+
+# SQL's LIKE ignores the case of ASCII letters only: the in-memory index folds exactly these,
+# so that both find the same firms
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold_case(text: str) -> str:
+    """``text`` with ASCII letters in lower case, the way LIKE compares them."""
+    lowered = text.lower()
+    # most names have nothing to lower or are ASCII: translating every name made loading
+    # the index 40% slower (20k names: 140 ms against 100 ms), so only the rest are
+    if lowered == text or text.isascii():
+        return lowered
+    return text.translate(_ASCII_LOWER)
+
+
+def like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(column, text: str) -> ColumnElement[bool]:
+    """``column`` contains ``text`` literally (``%`` and ``_`` are not wildcards)."""
+    return column.like(f"%{like_escape(text)}%", escape="\\")
+
+
+@dataclass(frozen=True)
+class WordNeedles:
+    """What one search word is looked for as, field by field. ``None``: the word cannot
+    occur in that field (a CJK word in a credit code, a digit in pinyin initials)."""
+
+    key: str  # in the name keys, the name's and every former name's
+    name: str  # in the name itself, ignoring the case of ASCII letters
+    code: str | None  # in the credit code (stored normalised)
+    pinyin: str | None  # in the pinyin initials, the name's and every former name's
+
+
+def needles(word: str) -> WordNeedles:
+    code = credit_code.normalise(word)
+    folded = fold_case(word)
+    return WordNeedles(
+        key=name_key(word), name=folded,
+        code=code if code.isalnum() and code.isascii() else None,
+        pinyin=folded if word.isascii() and word.isalpha() else None)
+
+
+def search_condition(text: str) -> ColumnElement[bool]:
+    """SQL: every word of ``text`` matches (see ``needles``)."""
+    conditions = []
+    for word in text.split():
+        needle = needles(word)
+        options = [contains(Enterprise.name_key, needle.key),
+                   contains(Enterprise.name, needle.name)]
+        former = [contains(FormerName.name_key, needle.key)]
+        if needle.code is not None:
+            options.append(contains(Enterprise.credit_code, needle.code))
+        if needle.pinyin is not None:
+            options.append(contains(Enterprise.pinyin_initials, needle.pinyin))
+            former.append(contains(FormerName.pinyin_initials, needle.pinyin))
+        options.append(exists().where(FormerName.enterprise_id == Enterprise.id, or_(*former)))
+        conditions.append(or_(*options))
+    return and_(*conditions)
+
+
+class SearchIndex:
+    """The roster's search-as-you-type in memory: the rule of ``needles``, answered from one
+    snapshot of the search columns. A keystroke then costs one substring test per enterprise
+    (~10 ms for 100k) instead of a LIKE scan of five columns and the former names. The
+    snapshot is rebuilt after any write."""
+
+    def __init__(self, entries: list[tuple[int, str, str, str, str]]) -> None:
+        # (id, name keys incl. former, case-folded name, credit code, pinyin incl. former)
+        self.entries = entries
+        # Joined fields for the common words: a CJK word whose key is itself tests
+        # keys+name at once; an ASCII letters-and-digits word tests all four at once.
+        self.ids = [entry[0] for entry in entries]
+        self.text = [f"{entry[1]}\n{entry[2]}" for entry in entries]
+        self.everything = [f"{entry[1]}\n{entry[2]}\n{entry[4]}\n{entry[3].lower()}"
+                           for entry in entries]
+
+    @classmethod
+    def load(cls, session: Session) -> SearchIndex:
+        former_keys: dict[int, list[str]] = {}
+        former_pinyin: dict[int, list[str]] = {}
+        for enterprise_id, key, pinyin in session.execute(
+                select(FormerName.enterprise_id, FormerName.name_key,
+                       FormerName.pinyin_initials)):
+            former_keys.setdefault(enterprise_id, []).append(key or "")
+            former_pinyin.setdefault(enterprise_id, []).append(fold_case(pinyin or ""))
+        entries = []
+        for enterprise_id, key, name, code, pinyin in session.execute(
+                select(Enterprise.id, Enterprise.name_key, Enterprise.name,
+                       Enterprise.credit_code, Enterprise.pinyin_initials)):
+            keys = "\n".join([key or "", *former_keys.get(enterprise_id, ())])
+            pinyins = "\n".join([fold_case(pinyin or ""), *former_pinyin.get(enterprise_id, ())])
+            entries.append((enterprise_id, keys, fold_case(name or ""), code or "", pinyins))
+        return cls(entries)
+
+    def matching(self, text: str) -> set[int]:
+        """Ids of the enterprises matching every word of ``text``."""
+        return {self.ids[n] for n in self.positions(text)}
+
+    def positions(self, text: str, *, within: list[int] | None = None) -> list[int]:
+        """Places in ``ids`` of the matches, optionally only among ``within`` (the result
+        for the text before the last keystroke: typing on only narrows)."""
+        positions = range(len(self.entries)) if within is None else within
+        for word in text.split():
+            positions = self._narrow(needles(word), positions)
+        return list(positions)
+
+    def position_of(self) -> dict[int, int]:
+        if not hasattr(self, "_position_of"):
+            self._position_of = {enterprise_id: n for n, enterprise_id in enumerate(self.ids)}
+        return self._position_of
+
+    def _narrow(self, needle: WordNeedles, positions) -> list[int]:
+        key, name, code, pinyin = needle.key, needle.name, needle.code, needle.pinyin
+        if key == name and code is None and pinyin is None:
+            text = self.text
+            return [n for n in positions if key in text[n]]
+        if key == name == pinyin and code is not None and code.lower() == name:
+            everything = self.everything
+            return [n for n in positions if key in everything[n]]
+        entries = self.entries
+        return [n for n in positions
+                if key in entries[n][1] or name in entries[n][2]
+                or (code is not None and code in entries[n][3])
+                or (pinyin is not None and pinyin in entries[n][4])]
