@@ -151,6 +151,7 @@ class _Planner:
 
     # -- one row
     def row(self, index: int, cells: list[Any]) -> PlanRow | None:
+        """The plan of one sheet row; None for a row that is no data."""
         if self.skipper.skippable(cells):
             return None
         excel_row = index + 1
@@ -159,14 +160,8 @@ class _Planner:
             index - self.cells.start, cells, planned)
         name = parsed.get("name")
         raw_code = parsed.get("credit_code")
-        city = (parse.text(cells[self.city_column])
-                if self.city_column is not None and self.city_column < len(cells) else None)
-        if name is None and raw_code is None:
-            distinct = {parse.text(c) for c in cells if not parse.is_blank(c)}
-            if len(distinct) <= 1 and not planned.problems:
-                return None  # a section line such as “一、南京市”
-            planned.error(Problem(self.sheet, excel_row, "", None,
-                                  "缺少企业名称和统一社会信用代码，无法确定是哪家企业"))
+        if name is None and raw_code is None and self._names_no_firm(planned, cells):
+            return None
         planned.name = name or ""
         code = made_code
         if code is None and raw_code is not None:
@@ -175,18 +170,10 @@ class _Planner:
         planned.cells = cells  # the sheet's own list: no copy
         if planned.action == ERROR and name is None and code is None:
             return planned
-        enterprise_values = self._enterprise_values(parsed, planned, excel_row, city)
-        link = self.links.get(excel_row) if self.links else None
-        key = None  # the name's key, when the match computed it
-        if link is not None:
-            self.matcher.link(planned, link, code, name, excel_row)
-        else:
-            key = self.matcher.match(planned, code, name, excel_row, made_key)
-        if planned.enterprise_id is None and planned.action != ERROR:
-            self._not_in_database(planned, enterprise_values, name=name, code=code,
-                                  raw_code=raw_code, key=key, city=city)
-        elif planned.enterprise_id is not None and planned.action != ERROR:
-            self._enterprise_changes(planned, enterprise_values, excel_row)
+        city = (cells[self.city_column] if self.city_column is not None
+                and self.city_column < len(cells) else None)
+        self._match_and_compare(planned, parsed, name=name, code=code, raw_code=raw_code,
+                                made_key=made_key, city=parse.text(city))
         if planned.action in (CREATE, UPDATE, UNCHANGED):
             self.records.add(planned, parsed, figure_years, excel_row)
         if planned.action == UNCHANGED and (planned.changes or planned.records):
@@ -194,6 +181,36 @@ class _Planner:
         self.duplicates.check(planned, parsed, figure_years, excel_row,
                               parsed if signature is None else signature)
         return planned
+
+    def _names_no_firm(self, planned: PlanRow, cells: list[Any]) -> bool:
+        """A row with neither name nor code: True for a section line such as “一、南京市”
+        (skipped), else an error of the row."""
+        distinct = {parse.text(c) for c in cells if not parse.is_blank(c)}
+        if len(distinct) <= 1 and not planned.problems:
+            return True
+        planned.error(Problem(self.sheet, planned.row, "", None,
+                              "缺少企业名称和统一社会信用代码，无法确定是哪家企业"))
+        return False
+
+    def _match_and_compare(self, planned: PlanRow, parsed: dict[str, Any], *,
+                           name: str | None, code: str | None, raw_code: Any,
+                           made_key: str | None, city: str | None) -> None:
+        """The firm the row is (by the user's link, else by code or name), and what the row
+        changes of it, or whether it creates one."""
+        enterprise_values = self._enterprise_values(parsed, planned, planned.row, city)
+        link = self.links.get(planned.row) if self.links else None
+        key = None  # the name's key, when the match computed it
+        if link is not None:
+            self.matcher.link(planned, link, code, name, planned.row)
+        else:
+            key = self.matcher.match(planned, code, name, planned.row, made_key)
+        if planned.action == ERROR:
+            return
+        if planned.enterprise_id is None:
+            self._not_in_database(planned, enterprise_values, name=name, code=code,
+                                  raw_code=raw_code, key=key, city=city)
+        else:
+            self._enterprise_changes(planned, enterprise_values, planned.row)
 
     def _values(self, offset: int, cells: list[Any], planned: PlanRow
                 ) -> tuple[dict[str, Any], dict[str, dict[str, Any]], str | None, str | None, Any]:
@@ -328,19 +345,7 @@ class _Planner:
         # the text fields first: they make most of the dict
         out = {key: parsed[key] for key in self.text_keys if key in parsed}
         if out:
-            # text columns parse to str; the checks below only for the odd value
-            if "size" in out:
-                size = self._size(out["size"])
-                if size is None:
-                    planned.problems.append(self.problem(
-                        row, "size", out.pop("size"),
-                        f"企业规模应为{'/'.join(self.sizes)}之一，此项未导入", "warning"))
-                else:
-                    out["size"] = size
-            if self.cells.long_texts and out and max(map(len, out.values())) > 300:
-                for key, value in out.items():
-                    if len(value) > 300 and key in _LIMITED_TEXT:
-                        planned.error(self.problem(row, key, value, "内容过长"))
+            self._check_texts(out, planned, row)
         name = parsed.get("name")
         if name is not None:
             if len(name) > 200:
@@ -366,6 +371,22 @@ class _Planner:
         if "former_name" in parsed:
             out["former_name"] = parsed["former_name"]
         return out
+
+    def _check_texts(self, out: dict[str, str], planned: PlanRow, row: int) -> None:
+        """The odd text value: a 企业规模 not in the pick-list (left out), one too long.
+        (Text columns parse to str.)"""
+        if "size" in out:
+            size = self._size(out["size"])
+            if size is None:
+                planned.problems.append(self.problem(
+                    row, "size", out.pop("size"),
+                    f"企业规模应为{'/'.join(self.sizes)}之一，此项未导入", "warning"))
+            else:
+                out["size"] = size
+        if self.cells.long_texts and out and max(map(len, out.values())) > 300:
+            for key, value in out.items():
+                if len(value) > 300 and key in _LIMITED_TEXT:
+                    planned.error(self.problem(row, key, value, "内容过长"))
 
     def _size(self, value: str) -> str | None:
         """企业规模 as the pick-list writes it (中型企业 → 中型), None if it is none of them."""

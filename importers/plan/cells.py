@@ -98,23 +98,14 @@ class ParsedColumns:
         self.parsed_columns = []
         odd_columns: list[list[Any]] = []  # those with a blank or failed cell
         for column, key in self.mapping.items():
-            spec = self.specs[key]
             if column < narrowest:
                 raws = list(map(itemgetter(column), data))
             else:
                 raws = [cells[column] if column < len(cells) else None for cells in data]
-            year = self.detection.header_years.get(column) if key in FIGURE_FIELDS else None
-            values, odd = self._parse_column(spec.type, raws, column)
-            if key in FIGURE_FIELDS:
-                values, odd = self._clean_figures(key, values, odd)
-            self.parsed_columns.append((column, key, values, year, spec.label))
-            if spec.type == "date" and not {str, float}.isdisjoint(map(type, raws)):
-                months = [start + i + 1 for i, raw in enumerate(raws)
-                          if type(raw) in (str, float) and parse.is_month_only(raw)]
-                if months:
-                    self.month_only.append((column, spec.label, months))
+            entry, odd = self._parsed_column(column, key, raws)
+            self.parsed_columns.append(entry)
             if odd:
-                odd_columns.append(values)
+                odd_columns.append(entry[2])
         keys = [key for _, key, _, year, _ in self.parsed_columns if year is None]
         fast = [entry for entry in self.parsed_columns
                 if entry[3] is None and keys.count(entry[1]) == 1]
@@ -122,21 +113,43 @@ class ParsedColumns:
         self.fast_keys = tuple(entry[1] for entry in fast)
         self.fast_rows = list(zip(*(entry[2] for entry in fast), strict=True)) if fast else (
             [()] * len(data))
+        self._odd_rows(odd_columns)
+        self.figure_keys = tuple(dict.fromkeys(k for k in keys if k in FIGURE_FIELDS))
+        self.long_texts = self._has_long_texts()
+        # for the rows read the fast way, made at once: the matching key of each row's
+        # name, and its credit code where valid (None: validate() says what is wrong)
+        self.name_keys = self._made(fast, "name", keys_of_displays)
+        self.codes = self._made(fast, "credit_code", credit_code.valid_codes)
+
+    def _parsed_column(self, column: int, key: str, raws: list[Any]) -> tuple[Column, bool]:
+        """One column parsed (figures cleaned as the figures service does), and whether
+        any value is SKIP or Failed. Notes the cells of a date column naming a month only."""
+        spec = self.specs[key]
+        year = self.detection.header_years.get(column) if key in FIGURE_FIELDS else None
+        values, odd = self._parse_column(spec.type, raws, column)
+        if key in FIGURE_FIELDS:
+            values, odd = self._clean_figures(key, values, odd)
+        if spec.type == "date" and not {str, float}.isdisjoint(map(type, raws)):
+            months = [self.start + i + 1 for i, raw in enumerate(raws)
+                      if type(raw) in (str, float) and parse.is_month_only(raw)]
+            if months:
+                self.month_only.append((column, spec.label, months))
+        return (column, key, values, year, spec.label), odd
+
+    def _odd_rows(self, odd_columns: list[list[Any]]) -> None:
+        """The rows with a blank (blank_rows) or a failed cell (failed_rows)."""
         self.blank_rows, self.failed_rows = set(), set()
         for values in odd_columns:
             odd = [i for i, value in enumerate(values) if value is SKIP or type(value) is Failed]
             self.blank_rows.update(i for i in odd if values[i] is SKIP)
             self.failed_rows.update(i for i in odd if values[i] is not SKIP)
-        self.figure_keys = tuple(dict.fromkeys(k for k in keys if k in FIGURE_FIELDS))
-        # whether a text column holds a value too long for its field (else no row checks)
-        self.long_texts = any(
+
+    def _has_long_texts(self) -> bool:
+        """Whether a text column holds a value too long for its field (else no row checks)."""
+        return any(
             max(map(len, values if set(map(type, values)) <= {str}
                     else [v for v in values if type(v) is str]), default=0) > 300
             for _, key, values, _, _ in self.parsed_columns if key in self.text_keys)
-        # for the rows read the fast way, made at once: the matching key of each row's
-        # name, and its credit code where valid (None: validate() says what is wrong)
-        self.name_keys = self._made(fast, "name", keys_of_displays)
-        self.codes = self._made(fast, "credit_code", credit_code.valid_codes)
 
     @staticmethod
     def _made(fast: list[Column], key: str,
@@ -174,47 +187,38 @@ class ParsedColumns:
     def _parse_column(self, kind: str, raws: list[Any], column: int) -> tuple[list[Any], bool]:
         """The column's values, and whether any is SKIP or Failed."""
         if kind not in parse.PARSERS and kind != "money":
-            # text, name, code: most cells are strings longer than any blank marker, which
-            # parse.text would return stripped (the name cleaned); anything else goes the
-            # general way below. A column of strings only is stripped and measured with
-            # map (in C); a non-string cell makes str.strip raise, and the loop does it.
-            strip, name = parse.STRIP, kind == "name"
-            sample = raws[:200]
-            if sum(1 for raw in sample if type(raw) is not str or len(raw.strip(strip)) <= 6) > len(
-                    sample) // 2:  # mostly short values (镇街, 规模, 姓名): each distinct one once
-                return self._parse_column_general(kind, raws, column)
-            try:
-                stripped = list(map(str.strip, raws, repeat(strip)))
-            except TypeError:
-                stripped = None
-            if stripped is not None:
-                out = clean_displays(stripped) if name else stripped
-                if min(map(len, stripped), default=7) > 6 and max(map(len, out), default=0) <= 2000:
-                    return out, False
-                general = [i for i, (value, shown) in enumerate(zip(stripped, out, strict=True))
-                           if len(value) <= 6 or len(shown) > 2000]
-            else:
-                out = []
-                append = out.append
-                general = []
-                for position, raw in enumerate(raws):
-                    if type(raw) is str:
-                        value = raw.strip(strip)
-                        if len(value) > 6:
-                            if name:
-                                value = clean_display(value)
-                            if len(value) <= 2000:
-                                append(value)
-                                continue
-                    general.append(position)
-                    append(SKIP)
-            odd = False
-            if general:
-                parsed, odd = self._parse_column_general(kind, [raws[i] for i in general], column)
-                for position, value in zip(general, parsed, strict=True):
-                    out[position] = value
-            return out, odd
+            return self._parse_text_column(kind, raws, column)
         return self._parse_column_general(kind, raws, column)
+
+    def _parse_text_column(self, kind: str, raws: list[Any], column: int
+                           ) -> tuple[list[Any], bool]:
+        """Text, name, code: most cells are strings longer than any blank marker, which
+        parse.text would return stripped (the name cleaned); anything else goes the
+        general way. A column of strings only is stripped and measured with map (in C); a
+        non-string cell makes str.strip raise, and a loop does it (_long_strings)."""
+        strip, name = parse.STRIP, kind == "name"
+        sample = raws[:200]
+        if sum(1 for raw in sample if type(raw) is not str or len(raw.strip(strip)) <= 6) > len(
+                sample) // 2:  # mostly short values (镇街, 规模, 姓名): each distinct one once
+            return self._parse_column_general(kind, raws, column)
+        try:
+            stripped = list(map(str.strip, raws, repeat(strip)))
+        except TypeError:
+            stripped = None
+        if stripped is not None:
+            out = clean_displays(stripped) if name else stripped
+            if min(map(len, stripped), default=7) > 6 and max(map(len, out), default=0) <= 2000:
+                return out, False
+            general = [i for i, (value, shown) in enumerate(zip(stripped, out, strict=True))
+                       if len(value) <= 6 or len(shown) > 2000]
+        else:
+            out, general = _long_strings(raws, strip, name)
+        odd = False
+        if general:
+            parsed, odd = self._parse_column_general(kind, [raws[i] for i in general], column)
+            for position, value in zip(general, parsed, strict=True):
+                out[position] = value
+        return out, odd
 
     def _parse_column_general(self, kind: str, raws: list[Any], column: int
                               ) -> tuple[list[Any], bool]:
@@ -236,8 +240,12 @@ class ParsedColumns:
             if len(distinct) <= 20_000:
                 parsed = {raw: self._parse_one(kind, raw, column) for raw in distinct}
                 return list(map(parsed.__getitem__, raws)), any(map(is_odd, parsed.values()))
-        # mixed cell types: equal values of different types (1, 1.0, True) are kept apart
-        out = []
+        return self._parse_mixed(kind, raws, column)
+
+    def _parse_mixed(self, kind: str, raws: list[Any], column: int) -> tuple[list[Any], bool]:
+        """Mixed cell types: equal values of different types (1, 1.0, True) are kept apart;
+        each distinct cell parsed once (up to 20,000 of them)."""
+        out: list[Any] = []
         append = out.append
         odd = False  # set when a SKIP or Failed is made (a cache hit repeats one made)
         cache: dict[tuple[type, Any], Any] = {}
@@ -283,3 +291,24 @@ class ParsedColumns:
         if value is not None and len(value) > 2000:
             raise parse.ValueProblem(f"内容过长（{len(value)} 字）")
         return value
+
+
+def _long_strings(raws: list[Any], strip: str, name: bool) -> tuple[list[Any], list[int]]:
+    """A text column with cells of other types: each string longer than 6 characters
+    stripped (a name cleaned), and the positions of the rest, for the general way (their
+    places hold SKIP until then)."""
+    out: list[Any] = []
+    append = out.append
+    general: list[int] = []
+    for position, raw in enumerate(raws):
+        if type(raw) is str:
+            value = raw.strip(strip)
+            if len(value) > 6:
+                if name:
+                    value = clean_display(value)
+                if len(value) <= 2000:
+                    append(value)
+                    continue
+        general.append(position)
+        append(SKIP)
+    return out, general

@@ -35,24 +35,8 @@ class Matcher:
         ``key``: the name's key when the column parsing made it. Returns the name's key
         when the match computed it (a new firm stores it), else None."""
         known = self.known
-        if code is not None:
-            found = known.by_code.get(code)
-            if found is not None:
-                if known.by_id[found]["deleted_at"] is not None:
-                    planned.error(self.problem(row, "credit_code", code,
-                                               f"该企业（{known.by_id[found]['name']}）在回收站中，请先恢复再导入"))
-                    return None
-                planned.enterprise_id, planned.matched_by = found, "信用代码"
-                stored = known.by_id[found]
-                if name is not None and name != stored["name"]:
-                    key = key_of_display(name)
-                    if key != stored["name_key"] and key not in known.keys_of.get(found, ()):
-                        renamed = "（将按名录更名，原名称记为曾用名）" if self.kind == "roster" else ""
-                        planned.problems.append(self.problem(
-                            row, "name", name,
-                            f"名称与库中不一致：文件为“{name}”，库中为“{stored['name']}”{renamed}，"
-                            "请核对信用代码", "warning"))
-                return None
+        if code is not None and self._match_code(planned, code, name, row):
+            return None
         if name is None:
             return None
         key = key_of_display(name) if key is None else key
@@ -82,6 +66,29 @@ class Matcher:
             planned.problems.append(self.problem(
                 row, "name", name, f"按曾用名匹配到“{known.by_id[found]['name']}”", "warning"))
         return key
+
+    def _match_code(self, planned: PlanRow, code: str, name: str | None, row: int) -> bool:
+        """Whether the code settles the row: the firm of that code (a name that differs is
+        a warning), or an error when that firm is in the recycle bin."""
+        known = self.known
+        found = known.by_code.get(code)
+        if found is None:
+            return False
+        stored = known.by_id[found]
+        if stored["deleted_at"] is not None:
+            planned.error(self.problem(row, "credit_code", code,
+                                       f"该企业（{stored['name']}）在回收站中，请先恢复再导入"))
+            return True
+        planned.enterprise_id, planned.matched_by = found, "信用代码"
+        if name is not None and name != stored["name"]:
+            key = key_of_display(name)
+            if key != stored["name_key"] and key not in known.keys_of.get(found, ()):
+                renamed = "（将按名录更名，原名称记为曾用名）" if self.kind == "roster" else ""
+                planned.problems.append(self.problem(
+                    row, "name", name,
+                    f"名称与库中不一致：文件为“{name}”，库中为“{stored['name']}”{renamed}，"
+                    "请核对信用代码", "warning"))
+        return True
 
     def link(self, planned: PlanRow, link: Link, code: str | None, name: str | None,
               row: int) -> None:

@@ -90,22 +90,9 @@ class RecordPlanner:
             planned.error(self.problem(row, source_key, None, message))
 
     def _recognition(self, planned: PlanRow, parsed: dict[str, Any], row: int) -> None:
-        explicit = dict(self.meta_values)  # changed below: a copy per row
-        if "tier" in parsed:
-            tier_code = reference.resolve_tier(parsed["tier"]) or reference.tier_in_title(parsed["tier"])
-            if tier_code is None:
-                planned.error(self.problem(row, "tier", parsed["tier"], f"未知的梯度层级：{parsed['tier']}"))
-                return
-            explicit["tier_code"] = tier_code
-        for key in ("level", "batch_label", "batch_year", "is_review", "document_number",
-                    "recognized_on", "valid_until", "note"):
-            if key in parsed:
-                explicit[key] = parsed[key]
-        if "chain" in parsed:
-            explicit["chain_code"] = parsed["chain"]
-        if "batch_year" in parsed and "batch_label" not in parsed and (
-                not explicit.get("batch_label") or explicit["batch_label"].endswith("年度")):
-            explicit["batch_label"] = f"{parsed['batch_year']}年度"
+        explicit = self._recognition_given(planned, parsed, row)
+        if explicit is None:
+            return
         try:
             cleaned = recognitions_service.clean(dict(explicit))
         except ValidationError as exc:
@@ -125,16 +112,38 @@ class RecordPlanner:
             planned.records.append(RecordChange("recognition", CREATE, description,
                                                 values=cleaned))
             return
-        changes = []
-        for name in RECOGNITION_EXPLICIT:
-            if name in explicit and name in cleaned and not _same(existing[name], cleaned[name]):
-                changes.append(FieldChange(name, _RECOGNITION_LABELS.get(name, name),
-                                           existing[name], cleaned[name]))
+        changes = [FieldChange(name, _RECOGNITION_LABELS.get(name, name), existing[name],
+                               cleaned[name])
+                   for name in RECOGNITION_EXPLICIT
+                   if name in explicit and name in cleaned
+                   and not _same(existing[name], cleaned[name])]
         if changes:
             planned.records.append(RecordChange("recognition", UPDATE, description,
                                                 record_id=existing["id"],
                                                 values={c.field: c.new for c in changes},
                                                 changes=changes))
+
+    def _recognition_given(self, planned: PlanRow, parsed: dict[str, Any], row: int
+                           ) -> dict[str, Any] | None:
+        """The recognition's fields the list gives (its title, the user, the row's cells);
+        None, with the row's error, for a tier it does not know."""
+        explicit = dict(self.meta_values)  # changed below: a copy per row
+        if "tier" in parsed:
+            tier_code = reference.resolve_tier(parsed["tier"]) or reference.tier_in_title(parsed["tier"])
+            if tier_code is None:
+                planned.error(self.problem(row, "tier", parsed["tier"], f"未知的梯度层级：{parsed['tier']}"))
+                return None
+            explicit["tier_code"] = tier_code
+        for key in ("level", "batch_label", "batch_year", "is_review", "document_number",
+                    "recognized_on", "valid_until", "note"):
+            if key in parsed:
+                explicit[key] = parsed[key]
+        if "chain" in parsed:
+            explicit["chain_code"] = parsed["chain"]
+        if "batch_year" in parsed and "batch_label" not in parsed and (
+                not explicit.get("batch_label") or explicit["batch_label"].endswith("年度")):
+            explicit["batch_label"] = f"{parsed['batch_year']}年度"
+        return explicit
 
     def _measure(self, planned: PlanRow, parsed: dict[str, Any], row: int) -> None:
         values = {

@@ -75,22 +75,25 @@ def _columns_of_given_year(detection: Detection, mapping: dict[int, str],
     """When every figure column names its year (营业收入 2024年 | 2025年), a year the user
     gave picks one of them. (With some columns yearless, the given year is theirs.)"""
     meta, years = detection.metadata, detection.header_years
-    yeared = {i for i, k in mapping.items() if k in FIGURE_FIELDS and i in years}
+    figure_columns = {i for i, k in mapping.items() if k in FIGURE_FIELDS}
+    yeared = {i for i in figure_columns if i in years}
     if not (meta.year_given and meta.batch_year is not None and yeared
-            and yeared == {i for i, k in mapping.items() if k in FIGURE_FIELDS}):
+            and yeared == figure_columns):
         return mapping
     mapping = {i: k for i, k in mapping.items() if i not in yeared or years[i] == meta.batch_year}
-    others = sorted({years[i] for i in yeared} - {meta.batch_year})
-    if others and any(k in FIGURE_FIELDS for k in mapping.values()):
-        problems.append(_sheet_warning(
-            detection, f"表中还有 {'、'.join(map(str, others))} 年的数据列：按指定的年度只导入 "
-                       f"{meta.batch_year} 年的列；如需导入全部年度，请不要指定年度", meta.batch_year))
-    if not any(k in FIGURE_FIELDS for k in mapping.values()):
-        found = "、".join(str(y) for y in sorted({years[i] for i in yeared}))
-        message = f"表中没有 {meta.batch_year} 年的数据列（有 {found} 年）"
-        if detection.kind == "figures":
-            raise ImportRefused(message + "，请检查指定的年度。")
-        problems.append(_sheet_warning(detection, message + "，年度数据未导入", meta.batch_year))
+    all_years = sorted({years[i] for i in yeared})
+    if any(k in FIGURE_FIELDS for k in mapping.values()):
+        others = [year for year in all_years if year != meta.batch_year]
+        if others:
+            problems.append(_sheet_warning(
+                detection, f"表中还有 {'、'.join(map(str, others))} 年的数据列：按指定的年度只导入 "
+                           f"{meta.batch_year} 年的列；如需导入全部年度，请不要指定年度",
+                meta.batch_year))
+        return mapping
+    message = f"表中没有 {meta.batch_year} 年的数据列（有 {'、'.join(map(str, all_years))} 年）"
+    if detection.kind == "figures":
+        raise ImportRefused(message + "，请检查指定的年度。")
+    problems.append(_sheet_warning(detection, message + "，年度数据未导入", meta.batch_year))
     return mapping
 
 
@@ -179,16 +182,27 @@ class RowSkipper:
         filled = [c for c in cells if not parse.is_blank(c)]
         if not filled:
             return True
-        first = parse.text(filled[0]) or ""
-        key_text = parse.text(key_value)
-        if _FOOTER.match(first) and (key_text is None or key_text == first
-                                     or _FOOTER.match(key_text)
-                                     or _COUNT.match(key_text)):  # 合计 | 5家
-            return True
+        return (_is_footer(filled, key_value) or self._repeats_header(cells)
+                or _is_numbering(filled))
+
+    def _repeats_header(self, cells: list[Any]) -> bool:
+        """The header repeated (page breaks): two cells or more as the header has them."""
         keys = [columns.normalise_header(c) for c in cells]
-        if sum(1 for i, k in enumerate(keys) if k and i < len(self.header_keys)
-               and k == self.header_keys[i]) >= 2:
-            return True
-        numbers = [parse.text(c) for c in filled]
-        return len(numbers) >= 3 and all(
-            (n or "").strip("()（）") == str(i + 1) for i, n in enumerate(numbers))
+        return sum(1 for i, k in enumerate(keys) if k and i < len(self.header_keys)
+                   and k == self.header_keys[i]) >= 2
+
+
+def _is_footer(filled: list[Any], key_value: Any) -> bool:
+    """A footer line (合计 | 5家, 填表人 …): its first cell, and the key cell, say so."""
+    first = parse.text(filled[0]) or ""
+    key_text = parse.text(key_value)
+    return bool(_FOOTER.match(first)) and (key_text is None or key_text == first
+                                           or bool(_FOOTER.match(key_text))
+                                           or bool(_COUNT.match(key_text)))  # 合计 | 5家
+
+
+def _is_numbering(filled: list[Any]) -> bool:
+    """A numbering row under the header (1 2 3 … / (1) (2) (3) …)."""
+    numbers = [parse.text(c) for c in filled]
+    return len(numbers) >= 3 and all(
+        (n or "").strip("()（）") == str(i + 1) for i, n in enumerate(numbers))
