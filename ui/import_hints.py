@@ -7,8 +7,8 @@ from importers.errors import with_hint
 
 HINTS = {"tier": "（在“梯度层级”中选择）",
          "year": "（在“年度”中填写）",
-         "link": "；如是同一家，可选中该行“指定关联”",
-         "mapping": "，如不对请在“列的对应”一步改正"}
+         "link": "；如是同一家，可选中该行点“指定关联”",
+         "mapping": "，如不对请回到上一步改正列的对应字段"}
 
 
 def hinted(message: str, hint_field: str) -> str:

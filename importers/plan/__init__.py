@@ -10,9 +10,8 @@ county of a row or a credit code), ``preview`` (what a row writes, as text) and 
 """
 
 from importers.plan.build import build_plan
-from importers.plan.preview import change_lines, content_lines, display_value
+from importers.plan.preview import content_lines, display_value
 from importers.plan.types import (
-    ACTION_LABELS,
     CREATE,
     ERROR,
     LINKED,
@@ -23,11 +22,9 @@ from importers.plan.types import (
     Link,
     Plan,
     PlanRow,
-    RecordChange,
 )
 
 __all__ = [
-    "ACTION_LABELS", "CREATE", "ERROR", "LINKED", "UNCHANGED", "UNMATCHED", "UPDATE",
-    "FieldChange", "Link", "Plan", "PlanRow", "RecordChange", "build_plan", "change_lines",
-    "content_lines", "display_value",
+    "CREATE", "ERROR", "LINKED", "UNCHANGED", "UNMATCHED", "UPDATE", "FieldChange", "Link",
+    "Plan", "PlanRow", "build_plan", "content_lines", "display_value",
 ]

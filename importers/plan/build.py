@@ -170,10 +170,11 @@ class _Planner:
         planned.cells = cells  # the sheet's own list: no copy
         if planned.action == ERROR and name is None and code is None:
             return planned
-        city = (cells[self.city_column] if self.city_column is not None
-                and self.city_column < len(cells) else None)
+        city_column = self.city_column
+        city = (parse.text(cells[city_column])
+                if city_column is not None and city_column < len(cells) else None)
         self._match_and_compare(planned, parsed, name=name, code=code, raw_code=raw_code,
-                                made_key=made_key, city=parse.text(city))
+                                made_key=made_key, city=city)
         if planned.action in (CREATE, UPDATE, UNCHANGED):
             self.records.add(planned, parsed, figure_years, excel_row)
         if planned.action == UNCHANGED and (planned.changes or planned.records):
