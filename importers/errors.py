@@ -33,8 +33,8 @@ class Problem:
     value: Any
     message: str
     severity: str = "error"  # error: the row is not imported / warning: imported anyway
-    # what the user could give to settle it ("year", "link", "mapping"): each face adds
-    # where to give it (see with_hint); not part of the message nor of to_dict
+    # what the user could give to settle it ("year", "link", "code_or_link", "mapping"):
+    # each face adds where to give it (see with_hint); not in the message nor to_dict
     hint_field: str = ""
 
     def to_dict(self) -> dict[str, Any]:

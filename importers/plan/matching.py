@@ -49,8 +49,9 @@ class Matcher:
         if len(candidates) > 1:
             listed = "、".join(f"{known.by_id[i]['name']}（{known.by_id[i]['credit_code']}）"
                               for i in candidates[:5])
-            planned.error(self.problem(row, "name", name, f"库中有多家企业与此名称相同：{listed}，"
-                                                          "请补充信用代码或在预览中指定关联"))
+            planned.error(self.problem(row, "name", name,
+                                       f"库中有多家企业与此名称相同：{listed}，请补充信用代码",
+                                       hint_field="code_or_link"))
             planned.suggestions = [self._suggestion(i) for i in candidates[:5]]
             return key
         found = candidates[0]

@@ -142,6 +142,6 @@ class SheetColumns:
             self.columns_of.setdefault(key, index)
 
     def problem(self, row: int, key: str, value: Any, message: str,
-                severity: str = "error") -> Problem:
+                severity: str = "error", hint_field: str = "") -> Problem:
         column = column_letter(self.columns_of[key]) if key in self.columns_of else ""
-        return Problem(self.sheet, row, column, value, message, severity)
+        return Problem(self.sheet, row, column, value, message, severity, hint_field)

@@ -32,7 +32,7 @@ class Metadata:
     is_review: bool | None = None
     review_of_batch: str | None = None
     title: str = ""
-    year_given: bool = False  # the user gave the year (--year): it limits year columns
+    year_given: bool = False  # the user gave the year: it limits year columns
 
     @property
     def year(self) -> int | None:
