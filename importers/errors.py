@@ -13,6 +13,16 @@ class ImportRefused(Refused):
     to do. Nothing has been written when this is raised."""
 
 
+class ChoiceMissing(ImportRefused):
+    """The file does not say something the import needs and the user did not give it.
+    ``hint_field`` names what ("tier", "year"); each face adds where to give it (see
+    with_hint), so the message names no widget and no command-line option."""
+
+    def __init__(self, message: str, *, hint_field: str) -> None:
+        super().__init__(message)
+        self.hint_field = hint_field
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in a row (or the file): where it is as Excel shows it."""
@@ -23,9 +33,13 @@ class Problem:
     value: Any
     message: str
     severity: str = "error"  # error: the row is not imported / warning: imported anyway
+    # what the user could give to settle it ("year", "link", "code_or_link", "mapping"):
+    # each face adds where to give it (see with_hint); not in the message nor to_dict
+    hint_field: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["hint_field"]
         value = data["value"]
         if value is not None and not isinstance(value, (str, int, float, bool)):
             data["value"] = str(value)
@@ -40,3 +54,13 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+def with_hint(message: str, hint: str) -> str:
+    """A face's hint added to a library message: before its closing 。 or ）, else at the
+    end (请指定。 → 请指定（命令行用 --year）。)."""
+    if not hint:
+        return message
+    if message.endswith(("。", "）")):
+        return message[:-1] + hint + message[-1]
+    return message + hint

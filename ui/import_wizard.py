@@ -58,6 +58,7 @@ from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.count_texts import counts_text, removed_text
+from ui.import_hints import hinted
 from ui.link_dialog import LinkDialog
 from ui.plan_table_model import PlanTableModel
 
@@ -90,7 +91,8 @@ def expected_outcome(job):
             if inspect.isgenerator(outcome):
                 outcome = yield from outcome
         except EXPECTED_ERRORS as exc:
-            return Refusal(str(exc) or type(exc).__name__)
+            return Refusal(hinted(str(exc), getattr(exc, "hint_field", ""))
+                           or type(exc).__name__)
         return outcome
 
     return guarded
@@ -570,7 +572,8 @@ class ImportWizard(QDialog):
             self.problems_only.setChecked(False)
         counts = plan.counts()
         self.counts.setText(counts_text(counts))
-        self.file_problems.setText("\n".join(p.message for p in plan.problems))
+        self.file_problems.setText("\n".join(hinted(p.message, p.hint_field)
+                                             for p in plan.problems))
         self.file_problems.setVisible(bool(plan.problems))
         self.preview.resizeColumnsToContents()
         if not plan.writes:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from importers import Plan, PlanRow
 from importers.plan import LINKED, content_lines
+from ui.import_hints import hinted
 
 NO_PARENT = QModelIndex()
 ACTION_COLOURS = {"create": "#e3f4e1", "update": "#e1ecfa", "unchanged": "#f2f2f2",
@@ -29,7 +30,8 @@ def _suggestions(row: PlanRow) -> str:
 
 
 def _problems(row: PlanRow) -> str:
-    return "；".join((f"{p.column}列：" if p.column else "") + p.message for p in row.problems)
+    return "；".join((f"{p.column}列：" if p.column else "") + hinted(p.message, p.hint_field)
+                    for p in row.problems)
 
 
 class PlanTableModel(QAbstractTableModel):

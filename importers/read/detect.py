@@ -32,8 +32,7 @@ class Metadata:
     is_review: bool | None = None
     review_of_batch: str | None = None
     title: str = ""
-    year_given: bool = False  # the user gave the year (--year): it limits year columns
-    tier_given: bool = False  # the user gave the tier (--tier), over what the title says
+    year_given: bool = False  # the user gave the year: it limits year columns
 
     @property
     def year(self) -> int | None:
@@ -58,7 +57,6 @@ class Detection:
     header_years: dict[int, int]  # "2023年营业收入" → {col: 2023}
     units: dict[int, Decimal]  # money columns: what one plain number is worth in 万元
     kind: str
-    kind_guessed: bool
     metadata: Metadata
     remembered: bool = False
     problems: list[Problem] = field(default_factory=list)
@@ -89,7 +87,7 @@ class Detection:
         if kind is not None:
             if kind not in columns.KINDS:
                 raise ImportRefused(f"未知的导入类别：{kind}（可选 {'、'.join(columns.KINDS)}）")
-            changes.update(kind=kind, kind_guessed=False)
+            changes["kind"] = kind
             if mapping is None and not self.remembered:
                 changes["mapping"] = columns.fit_to_kind(self.mapping, kind)
         if mapping is not None:
@@ -126,7 +124,6 @@ class Detection:
         problems = list(self.problems)
         if "tier" in meta:
             given = reference.tier(meta["tier"])
-            meta["tier_given"] = True
             if self.metadata.tier and self.metadata.tier != meta["tier"]:
                 named = reference.tier(self.metadata.tier).name
                 problems.append(Problem(self.sheet, None, "", tier,
@@ -467,5 +464,5 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
                         message=w, severity="warning") for w in warnings]
     return Detection(source=source, sheet=name, header_rows=candidate.rows, data_start=data_start,
                      headers=candidate.labels, mapping=mapping, header_years=candidate.years,
-                     units=units, kind=kind, kind_guessed=True, metadata=metadata,
+                     units=units, kind=kind, metadata=metadata,
                      remembered=remembered is not None, problems=problems)

@@ -3,6 +3,7 @@
 import json
 
 import openpyxl
+import pytest
 
 from tests.conftest import make_code
 from tests.importers.helpers import table_counts, write_xlsx
@@ -87,3 +88,31 @@ def test_undo_of_the_demo_batch(database, capsys):
     assert "企业 20" in capsys.readouterr().out
     counts = table_counts(database)
     assert counts["enterprise"] == counts["recognition"] == counts["annual_figures"] == 0
+
+
+@pytest.mark.parametrize(("message", "hint_field", "printed"), [
+    ("未能从标题、工作表名或文件名识别梯度层级（如 小巨人、省级专精特新），请指定。", "tier",
+     "未能从标题、工作表名或文件名识别梯度层级（如 小巨人、省级专精特新），"
+     "请指定（导入向导中的“梯度层级”，命令行用 --tier）。"),
+    ("年度数据需要年度：表中没有“年度”列，标题和表头也没写年份，请指定。", "year",
+     "年度数据需要年度：表中没有“年度”列，标题和表头也没写年份，"
+     "请指定（导入向导中的“年度”，命令行用 --year）。"),
+    ("表中有年度数据列（营业收入等），但未写明年度，这些列未导入；如需导入请指定年度", "year",
+     "表中有年度数据列（营业收入等），但未写明年度，这些列未导入；"
+     "如需导入请指定年度（导入向导中的“年度”，命令行用 --year）"),
+    ("可能是：甲公司（913…）（未自动关联，请核对）", "link",
+     "可能是：甲公司（913…）（未自动关联，请核对；如是同一家，可在预览中“指定关联”，命令行用 --link）"),
+    ("C、D 列都对应“营业收入”：每行取其中第一个有值的列", "mapping",
+     "C、D 列都对应“营业收入”：每行取其中第一个有值的列，如不对请在导入向导中改正列的对应"),
+    ("库中有多家企业与此名称相同：甲（1）、乙（2），请补充信用代码", "code_or_link",
+     "库中有多家企业与此名称相同：甲（1）、乙（2），请补充信用代码或在预览中指定关联"),
+    ("缺少企业名称和统一社会信用代码，无法确定是哪家企业", "",
+     "缺少企业名称和统一社会信用代码，无法确定是哪家企业"),
+])
+def test_the_cli_adds_its_hint_to_library_messages_as_they_always_read(
+        message, hint_field, printed):
+    """The library names what is missing (hint_field); the command line says where to give
+    it, so its output reads byte for byte as before the messages left the library."""
+    from ui.cli.imports import _hinted
+
+    assert _hinted(message, hint_field) == printed

@@ -41,7 +41,9 @@ def test_unmatched_and_ambiguous_rows_offer_the_firms_to_link(database, tmp_path
     assert rows[3].action == UNMATCHED
     assert [s["enterprise_id"] for s in rows[3].suggestions] == [hengli]
     assert make_code(91) in rows[3].problems[-1].message  # the code, for --link
-    assert "--link" in rows[3].problems[-1].message
+    # the library names what may settle it; each face says where (no option named here)
+    assert "--link" not in rows[3].problems[-1].message
+    assert rows[3].problems[-1].hint_field == "link"
     # two firms of one name: an error, with both offered
     assert rows[4].action == ERROR
     assert sorted(s["enterprise_id"] for s in rows[4].suggestions) == sorted(east)
@@ -109,7 +111,8 @@ def test_cli_link_and_user(database, tmp_path, capsys):
     path = _list(tmp_path)
     assert main([*db, "import", str(path), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert f"可能是：常州恒立液压有限公司（{make_code(91)}）" in out
+    assert f"可能是：常州恒立液压有限公司（{make_code(91)}）（未自动关联，请核对；如是同一家，" \
+           "可在预览中“指定关联”，命令行用 --link）" in out
     assert main([*db, "import", str(path), "--link", f"3={make_code(91).lower()}",
                  "--remember-names", "--user", "王科长", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

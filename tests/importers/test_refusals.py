@@ -1,5 +1,6 @@
 """Bad and hostile files: each refused with a Chinese message, nothing written."""
 
+import json
 import zipfile
 
 import pytest
@@ -173,3 +174,26 @@ def test_cancel_rolls_back(database, tmp_path):
         with pytest.raises(Cancelled):
             drain(apply_plan(session, plan), lambda p: seen.append(p) or len(seen) > 1)
     assert table_counts(database) == before
+
+
+def test_a_list_without_a_tier_names_what_is_missing_and_the_cli_says_where(
+        database, tmp_path, capsys):
+    """The library's refusal names no option nor widget; the command line adds its own
+    hint, so what it prints reads as it always did."""
+    from importers import build_plan, drain
+    from importers.errors import ChoiceMissing
+
+    path = write_xlsx(tmp_path / "名单.xlsx", {"S": [["企业名称", "统一社会信用代码"],
+                                                    ["甲有限公司", make_code(1)]]})
+    source = open_source(path)
+    detection = detect(source).with_options(kind="recognitions")
+    with database.session() as session, pytest.raises(ChoiceMissing) as refused:
+        drain(build_plan(session, detection))
+    source.close()
+    assert refused.value.hint_field == "tier"
+    assert "--" not in str(refused.value) and "导入向导" not in str(refused.value)
+    assert main(["--db", str(database.path), "import", str(path), "--kind", "recognitions",
+                 "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["refused"] == (
+        "未能从标题、工作表名或文件名识别梯度层级（如 小巨人、省级专精特新），"
+        "请指定（导入向导中的“梯度层级”，命令行用 --tier）。")

@@ -9,6 +9,19 @@ from typing import Any
 from ui.cli.main import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, _open, dump_json
 
 KIND_CHOICES = ("roster", "recognitions", "support", "figures")
+# where to give what a refusal or a problem says is missing (its hint_field): the
+# library's messages name no option, the command line adds its own (as it always read)
+HINTS = {"tier": "（导入向导中的“梯度层级”，命令行用 --tier）",
+         "year": "（导入向导中的“年度”，命令行用 --year）",
+         "link": "；如是同一家，可在预览中“指定关联”，命令行用 --link",
+         "mapping": "，如不对请在导入向导中改正列的对应",
+         "code_or_link": "或在预览中指定关联"}
+
+
+def _hinted(message: str, hint_field: str) -> str:
+    from importers.errors import with_hint
+
+    return with_hint(message, HINTS.get(hint_field, ""))
 
 
 def register(subparsers: Any) -> None:
@@ -156,7 +169,7 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
             where = f"第{problem.row}行" if problem.row else "文件"
             column = f" {problem.column}列" if problem.column else ""
             mark = "错误" if problem.severity == "error" else "提示"
-            print(f"  [{mark}] {where}{column}：{problem.message}")
+            print(f"  [{mark}] {where}{column}：{_hinted(problem.message, problem.hint_field)}")
         if len(problems) > show * 3:
             print(f"  ……另有 {len(problems) - show * 3} 条（用 --errors 导出）")
     if dry_run:
@@ -197,9 +210,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             if not args.dry_run:
                 batch_id = drain(apply_plan(session, plan, user=args.user or None)).batch_id
     except ImportRefused as exc:
+        message = _hinted(str(exc), getattr(exc, "hint_field", ""))
         if args.json:
-            print(dump_json({"file": args.file, "refused": str(exc), "batch_id": None}))
-        raise CliError(str(exc), EXIT_REFUSED) from exc
+            print(dump_json({"file": args.file, "refused": message, "batch_id": None}))
+        raise CliError(message, EXIT_REFUSED) from exc
     finally:
         if source is not None:
             source.close()
@@ -209,7 +223,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         if others:  # the object's keys are fixed: the hint goes to stderr
             print(other_lists_line(others), file=sys.stderr)
-        print(dump_json(summary(plan, batch_id=batch_id)))
+        data = summary(plan, batch_id=batch_id)
+        for shown, problem in zip(data["problems"], plan.all_problems(), strict=True):
+            shown["message"] = _hinted(problem.message, problem.hint_field)
+        print(dump_json(data))
     else:
         _print_plan(plan, detection, batch_id=batch_id, dry_run=args.dry_run, show=show,
                     others=others)

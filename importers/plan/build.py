@@ -1,0 +1,425 @@
+"""Building the plan: every data row of the sheet compared with the database, in one
+pass over columns parsed at once. Nothing is written here.
+
+Which unmatched rows create an enterprise:
+- an enterprise roster (企业名录) is the county's own list: every row with a valid credit code
+  and a name creates its firm, wherever the code says it was registered;
+- a recognition list (认定名单) is national or provincial and carries other areas' firms: a row
+  with a valid code creates its firm only when the code's registering division (positions
+  3–8) is in Jiangsu (32…) or the row's county column names a known county; otherwise it is
+  left unmatched with a warning naming the province. A row without a code never creates;
+- support measures and annual figures only attach to firms already in the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Generator
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from importers import columns
+from importers import values as parse
+from importers.errors import ImportRefused, Problem, column_letter
+from importers.plan.cells import SKIP, Failed, ParsedColumns
+from importers.plan.counties import InferredCounties, county_of, province_of
+from importers.plan.duplicates import Duplicates
+from importers.plan.known import ENTERPRISE_TEXT, Known
+from importers.plan.matching import Matcher
+from importers.plan.records import RecordPlanner
+from importers.plan.sheet import RowSkipper, checked_mapping, previous_import
+from importers.plan.types import (
+    CREATE,
+    ERROR,
+    UNCHANGED,
+    UNMATCHED,
+    UPDATE,
+    FieldChange,
+    Link,
+    Plan,
+    PlanRow,
+    RecordChange,
+    SheetColumns,
+)
+from importers.read.detect import Detection
+from tiers.model import credit_code, reference
+from tiers.model.names import name_key
+from tiers.progress import Progress, paused_gc
+
+PROGRESS_EVERY = 2000
+_LIMITED_TEXT = frozenset(("town", "address", "main_product", "industry", "contact_phone",
+                           "contact_person", "legal_representative", "tags", "listing_status"))
+_SCIENTIFIC = re.compile(r"^\d\.\d+[eE]\+\d+$")  # 9.13204E+17, as a CSV may hold it
+_OLD_CODE = re.compile(r"\d{15}|[0-9A-Z]{8}-?[0-9X]")  # 工商注册号 / 组织机构代码
+_MISSING = object()
+
+
+def build_plan(session: Session, detection: Detection, *, today: dt.date | None = None,
+               links: dict[int, Link] | None = None) -> Generator[Progress, None, Plan]:
+    """Compare every data row with the database. Yields Progress; returns the Plan.
+    ``links`` (Excel row → Link) are the firms the user chose for rows the last plan left
+    unmatched: such a row is matched to that firm whatever its name says.
+    Raises ImportRefused when the sheet cannot be imported as the kind chosen."""
+    links = dict(links or {})
+    mapping, problems = checked_mapping(detection)
+    session.flush()
+    with paused_gc():  # 100k dicts per table: no collection walking them as they come
+        known = Known(session, detection.kind)
+    problems += previous_import(session, detection)
+    planner = _Planner(detection, mapping, known, today or dt.date.today(), links)
+    rows = yield from planner.plan_rows()
+    unused = sorted(set(links) - {row.row for row in rows})
+    for row_number in unused:  # a row number that names no data row (the header, a typo)
+        del links[row_number]
+    if unused:
+        problems.append(Problem(detection.sheet, None, "", None,
+                                f"指定关联的第 {'、'.join(map(str, unused))} 行不是数据行，未使用："
+                                "请核对行号", "warning"))
+    problems += planner.counties.notes()
+    problems += planner.cells.month_notes(detection.sheet)
+    problems += planner.records.without_year_note()
+    total = planner.total
+    yield Progress("比对", total, total)
+    if not rows:
+        raise ImportRefused(f"工作表“{detection.sheet}”在表头之后没有可导入的数据行。")
+    meta = detection.metadata
+    metadata = {"tier": meta.tier, "level": meta.level, "batch_label": meta.batch_label,
+                "batch_year": meta.year,  # 第五批 小巨人 → 2023
+                "is_review": meta.is_review, "title": meta.title}
+    return Plan(file_name=detection.source.file_name, sha256=detection.source.sha256,
+                sheet=detection.sheet, kind=detection.kind, headers=list(detection.headers),
+                mapping=dict(mapping), metadata=metadata, rows=rows, problems=problems,
+                snapshot=known.snapshot, data_start=detection.data_start, links=links,
+                unused_links=unused)
+
+
+class _Planner:
+    """The rows of one sheet. What spans rows lives in the parts (cells, matcher, records,
+    duplicates, counties); what one row needs is passed as arguments, never kept here."""
+
+    def __init__(self, detection: Detection, mapping: dict[int, str], known: Known,
+                 today: dt.date, links: dict[int, Link]) -> None:
+        self.detection = detection
+        self.sheet_rows = detection.source.sheet(detection.sheet).rows
+        self.total = max(len(self.sheet_rows) - detection.data_start, 0)
+        self.links = links
+        self.sheet = detection.sheet
+        self.kind = detection.kind
+        self.known = known
+        self.today = today
+        self.where = SheetColumns(detection.sheet, mapping)
+        self.problem = self.where.problem
+        columns_of = self.where.columns_of
+        self.code_column = columns_of.get("credit_code")
+        self.skipper = RowSkipper(detection, columns_of.get("name", self.code_column))
+        # the text fields a row can carry: those mapped, and 原注册号 (an old registration
+        # number found in the credit-code column is kept as it)
+        self.text_keys = tuple(k for k in ENTERPRISE_TEXT
+                               if k in columns_of or k == "legacy_code")
+        self.cells = ParsedColumns(detection, mapping, columns.fields(), self.text_keys)
+        self.city_column = next((i for i, h in enumerate(detection.headers)
+                                 if columns.is_city_header(h.split("/")[-1])
+                                 or columns.is_city_header(h)), None)
+        self.sizes = reference.pick_lists()["enterprise_sizes"]
+        self.size_of: dict[str, str | None] = {}
+        self.county_found: dict[tuple[str, str | None], tuple[str | None, str | None]] = {}
+        self.matcher = Matcher(known, self.where, self.kind)
+        self.duplicates = Duplicates(self.sheet, self.kind)
+        self.counties = InferredCounties(self.sheet)
+        self.records: RecordPlanner  # once the columns are parsed (it needs figure_keys)
+
+    def plan_rows(self) -> Generator[Progress, None, list[PlanRow]]:
+        """Every data row planned, then what needs them all (corrected measures,
+        suggestions for rows left unmatched)."""
+        rows: list[PlanRow] = []
+        sheet_rows, start, total = self.sheet_rows, self.detection.data_start, self.total
+        with paused_gc():
+            self.cells.parse(sheet_rows, start)
+            self.records = RecordPlanner(self.detection, self.known, self.where, self.today,
+                                         self.cells.figure_keys)
+            for offset, index in enumerate(range(start, len(sheet_rows))):
+                if offset % PROGRESS_EVERY == 0:
+                    yield Progress("比对", offset, total)
+                planned = self.row(index, sheet_rows[index])
+                if planned is not None:
+                    rows.append(planned)
+        self.records.correct_measures()
+        self.matcher.suggest(rows)
+        return rows
+
+    # -- one row
+    def row(self, index: int, cells: list[Any]) -> PlanRow | None:
+        """The plan of one sheet row; None for a row that is no data."""
+        if self.skipper.skippable(cells):
+            return None
+        excel_row = index + 1
+        planned = PlanRow(row=excel_row, action=UNCHANGED)
+        parsed, figure_years, made_key, made_code, signature = self._values(
+            index - self.cells.start, cells, planned)
+        name = parsed.get("name")
+        raw_code = parsed.get("credit_code")
+        if name is None and raw_code is None and self._names_no_firm(planned, cells):
+            return None
+        planned.name = name or ""
+        code = made_code
+        if code is None and raw_code is not None:
+            code = self._credit_code(planned, parsed, raw_code, cells)
+        planned.credit_code = code or ""
+        planned.cells = cells  # the sheet's own list: no copy
+        if planned.action == ERROR and name is None and code is None:
+            return planned
+        city_column = self.city_column
+        city = (parse.text(cells[city_column])
+                if city_column is not None and city_column < len(cells) else None)
+        self._match_and_compare(planned, parsed, name=name, code=code, raw_code=raw_code,
+                                made_key=made_key, city=city)
+        if planned.action in (CREATE, UPDATE, UNCHANGED):
+            self.records.add(planned, parsed, figure_years, excel_row)
+        if planned.action == UNCHANGED and (planned.changes or planned.records):
+            planned.action = UPDATE
+        self.duplicates.check(planned, parsed, figure_years, excel_row,
+                              parsed if signature is None else signature)
+        return planned
+
+    def _names_no_firm(self, planned: PlanRow, cells: list[Any]) -> bool:
+        """A row with neither name nor code: True for a section line such as “一、南京市”
+        (skipped), else an error of the row."""
+        distinct = {parse.text(c) for c in cells if not parse.is_blank(c)}
+        if len(distinct) <= 1 and not planned.problems:
+            return True
+        planned.error(Problem(self.sheet, planned.row, "", None,
+                              "缺少企业名称和统一社会信用代码，无法确定是哪家企业"))
+        return False
+
+    def _match_and_compare(self, planned: PlanRow, parsed: dict[str, Any], *,
+                           name: str | None, code: str | None, raw_code: Any,
+                           made_key: str | None, city: str | None) -> None:
+        """The firm the row is (by the user's link, else by code or name), and what the row
+        changes of it, or whether it creates one."""
+        enterprise_values = self._enterprise_values(parsed, planned, planned.row, city)
+        link = self.links.get(planned.row) if self.links else None
+        key = None  # the name's key, when the match computed it
+        if link is not None:
+            self.matcher.link(planned, link, code, name, planned.row)
+        else:
+            key = self.matcher.match(planned, code, name, planned.row, made_key)
+        if planned.action == ERROR:
+            return
+        if planned.enterprise_id is None:
+            self._not_in_database(planned, enterprise_values, name=name, code=code,
+                                  raw_code=raw_code, key=key, city=city)
+        else:
+            self._enterprise_changes(planned, enterprise_values, planned.row)
+
+    def _values(self, offset: int, cells: list[Any], planned: PlanRow
+                ) -> tuple[dict[str, Any], dict[str, dict[str, Any]], str | None, str | None, Any]:
+        """The row's parsed values (field → value, blanks left out), its figures of columns
+        that name a year (year → field → value), the name's key and the valid code when
+        the column parsing made them, and what the row reads (to tell a repeated row from
+        a conflict; None: the dict). A cell that failed to parse is a problem of the row."""
+        sheet = self.cells
+        # the columns read as a whole: one dict per row, the blanks left out; a row with
+        # a cell that failed to parse goes cell by cell below
+        slow_columns = sheet.parsed_columns
+        made_key = made_code = signature = None
+        if offset in sheet.failed_rows:
+            parsed: dict[str, Any] = {}
+        else:
+            if sheet.name_keys is not None:
+                made_key = sheet.name_keys[offset]
+            if sheet.codes is not None:
+                made_code = sheet.codes[offset]
+            values = sheet.fast_rows[offset]
+            if offset in sheet.blank_rows:
+                parsed = {k: v for k, v in zip(sheet.fast_keys, values, strict=True)
+                          if v is not SKIP}
+            else:
+                parsed = dict(zip(sheet.fast_keys, values, strict=False))  # one length, by making
+            slow_columns = sheet.slow_columns
+            if not slow_columns:  # the fast columns are all it reads: kept instead of the dict
+                signature = values
+        figure_years: dict[str, dict[str, Any]] = {}
+        for column, key, values, year, label in slow_columns:
+            value = values[offset]
+            if value is SKIP:
+                continue
+            if type(value) is Failed:
+                self._failed_cell(planned, value, column, key, label, cells)
+            elif year is not None:  # the first column with a value wins, as for the others
+                figure_years.setdefault(str(year), {}).setdefault(key, value)
+            elif key not in parsed:
+                parsed[key] = value
+        return parsed, figure_years, made_key, made_code, signature
+
+    def _failed_cell(self, planned: PlanRow, failed: Failed, column: int, key: str, label: str,
+                     cells: list[Any]) -> None:
+        where = (self.sheet, planned.row, column_letter(column), cells[column])
+        if key == "is_review":  # a 类型 column saying 制造类/创新类: not about 复核
+            planned.problems.append(Problem(
+                *where, f"{label}：未识别为“新认定”或“复核”，按名单本身（标题）处理", "warning"))
+            return
+        planned.error(Problem(*where, failed.message if failed.whole
+                              else f"{label}：{failed.message}"))
+
+    def _credit_code(self, planned: PlanRow, parsed: dict[str, Any], raw_code: Any,
+                     cells: list[Any]) -> str | None:
+        """The valid code of a code cell the column parsing did not validate, or None with
+        the problem: an old registration number (kept as 原注册号), a code Excel turned
+        into a number, or what is wrong with it."""
+        try:
+            return credit_code.validate(raw_code)
+        except credit_code.CreditCodeError as exc:
+            row = planned.row
+            planned.code_as_written = self._code_as_written(cells, raw_code)
+            normalised = credit_code.normalise(raw_code)
+            if _OLD_CODE.fullmatch(normalised):
+                parsed.setdefault("legacy_code", normalised)
+                planned.problems.append(self.problem(
+                    row, "credit_code", raw_code,
+                    "这是旧的工商注册号/组织机构代码，不是统一社会信用代码：已作为“原注册号”，按企业名称匹配",
+                    "warning"))
+            elif self._code_cell_is_a_number(cells):
+                planned.error(self.problem(
+                    row, "credit_code", raw_code,
+                    f"统一社会信用代码被表格软件当成了数字（{raw_code}），原来的代码已无法还原："
+                    "请把该列设为“文本”格式后重新填写"))
+            else:
+                planned.error(self.problem(row, "credit_code", raw_code, str(exc)))
+            return None
+
+    def _code_cell(self, cells: list[Any]) -> Any:
+        column = self.code_column
+        return cells[column] if column is not None and column < len(cells) else None
+
+    def _code_as_written(self, cells: list[Any], raw_code: Any) -> str:
+        """The code cell as Excel shows it: a number as 9.13204E+17, not its 18 digits."""
+        cell = self._code_cell(cells) if self.code_column is not None else raw_code
+        if type(cell) is float:
+            return f"{cell:.6G}"
+        return str(cell if cell is not None else raw_code).strip()
+
+    def _code_cell_is_a_number(self, cells: list[Any]) -> bool:
+        """A code saved as a number: Excel keeps 15 digits, and a code such as 9132…4E82
+        reads as 9.13E+82. (A 15-digit number is an old registration number, kept.)"""
+        cell = self._code_cell(cells)
+        return type(cell) is float or (type(cell) is str and bool(_SCIENTIFIC.match(cell.strip())))
+
+    def _not_in_database(self, planned: PlanRow, enterprise_values: dict[str, Any], *,
+                         name: str | None, code: str | None, raw_code: Any, key: str | None,
+                         city: str | None) -> None:
+        """A row no firm in the database is: it creates one, or is left unmatched.
+        ``key``: the name's key if the match made it (stored with a new firm)."""
+        row = planned.row
+        can_create = self.kind in ("roster", "recognitions") and code is not None
+        if can_create and name is None:
+            planned.error(self.problem(row, "credit_code", raw_code,
+                                       "库中没有此信用代码的企业，且缺少企业名称，无法新建"))
+        elif can_create and self.kind == "recognitions" and code[2:4] != "32" and not (
+                enterprise_values.get("county_code")):
+            # a national list carries other provinces' firms: not ours to create
+            planned.action = UNMATCHED
+            planned.problems.append(self.problem(
+                row, "credit_code", code,
+                f"库中没有该企业，信用代码显示登记机关在{province_of(code)}（第3–8位 {code[2:8]}），"
+                "不是省内企业，不新建", "warning"))
+        elif can_create:
+            planned.action = CREATE
+            planned.create_values = enterprise_values  # made for this row: no copy
+            enterprise_values["credit_code"] = code
+            if key is not None:  # computed for the match: apply stores it
+                enterprise_values["name_key"] = key
+            if not enterprise_values.get("county_code") and not enterprise_values.get(
+                    "county_name"):
+                self.counties.infer(planned, code, city)
+        else:
+            planned.action = UNMATCHED
+            reason = ("库中没有该企业（未提供信用代码，不会新建）" if code is None
+                      else "库中没有该企业；扶持措施和年度数据只关联已有企业，请先导入企业名录")
+            planned.problems.append(Problem(self.sheet, row, "", name or code, reason, "warning"))
+
+    def _enterprise_values(self, parsed: dict[str, Any], planned: PlanRow, row: int,
+                           city: str | None) -> dict[str, Any]:
+        """Non-blank enterprise fields of the row, cleaned as the enterprise service does: a
+        new dict, which a created row keeps as its create_values (no copy per row)."""
+        # the text fields first: they make most of the dict
+        out = {key: parsed[key] for key in self.text_keys if key in parsed}
+        if out:
+            self._check_texts(out, planned, row)
+        name = parsed.get("name")
+        if name is not None:
+            if len(name) > 200:
+                planned.error(self.problem(row, "name", name, "企业名称过长（超过200字）"))
+            else:
+                out["name"] = name
+        if "county" in parsed:
+            text = str(parsed["county"])
+            found = self.county_found.get((text, city))  # a few values over the whole list
+            if found is None:
+                found = self.county_found[text, city] = county_of(text, city)
+            code, county_name = found
+            if county_name is not None:  # a 设区市 alone names no county: never stored
+                out["county_code"], out["county_name"] = code, county_name
+        if "founded_on" in parsed:
+            founded = parsed["founded_on"]
+            if founded > self.today:
+                planned.error(self.problem(row, "founded_on", founded, "成立日期不能晚于今天"))
+            else:
+                out["founded_on"] = founded
+        if self.kind == "roster" and "note" in parsed:
+            out["notes"] = str(parsed["note"])
+        if "former_name" in parsed:
+            out["former_name"] = parsed["former_name"]
+        return out
+
+    def _check_texts(self, out: dict[str, str], planned: PlanRow, row: int) -> None:
+        """The odd text value: a 企业规模 not in the pick-list (left out), one too long.
+        (Text columns parse to str.)"""
+        if "size" in out:
+            size = self._size(out["size"])
+            if size is None:
+                planned.problems.append(self.problem(
+                    row, "size", out.pop("size"),
+                    f"企业规模应为{'/'.join(self.sizes)}之一，此项未导入", "warning"))
+            else:
+                out["size"] = size
+        if self.cells.long_texts and out and max(map(len, out.values())) > 300:
+            for key, value in out.items():
+                if len(value) > 300 and key in _LIMITED_TEXT:
+                    planned.error(self.problem(row, key, value, "内容过长"))
+
+    def _size(self, value: str) -> str | None:
+        """企业规模 as the pick-list writes it (中型企业 → 中型), None if it is none of them."""
+        found = self.size_of.get(value, _MISSING)
+        if found is _MISSING:
+            size = value.removesuffix("企业").removesuffix("型") + "型"
+            found = self.size_of[value] = size if size in self.sizes else None
+        return found
+
+
+    def _enterprise_changes(self, planned: PlanRow, values: dict[str, Any], row: int) -> None:
+        current = self.known.by_id[planned.enterprise_id]
+        planned.name = planned.name or current["name"]
+        planned.credit_code = current["credit_code"]
+        for key, new in values.items():
+            if key == "former_name":
+                former_key = name_key(new)
+                if former_key != current["name_key"] and former_key not in self.known.keys_of.get(
+                        planned.enterprise_id, set()):
+                    planned.records.append(RecordChange("former_name", CREATE, f"曾用名 {new}",
+                                                        values={"name": new}))
+                continue
+            if key == "name" and (self.kind != "roster" or planned.matched_by != "信用代码"):
+                continue  # only a roster matched by code renames; a list may use an old name
+            if key in ("county_code", "county_name") and values.get("county_code") is None and (
+                    current["county_code"] or current["county_name"]):
+                continue  # a unit without a code (开发区) fills a blank county, never replaces one
+            old = current.get(key)
+            if old == new or (old in (None, "") and new in (None, "")):
+                continue
+            label = columns.field_label("county" if key.startswith("county_") else key)
+            if key == "notes":
+                label = "备注"
+            planned.changes.append(FieldChange(key, label, old, new))
+

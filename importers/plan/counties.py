@@ -1,0 +1,121 @@
+"""Which county a row's firm is in: the 县区 cell (with the 设区市 cell beside it as a
+tie-breaker), else, for a new firm, the registering division in its credit code.
+
+A new firm without a county in the file takes the county of its code's registering
+division when that is a current Jiangsu county (91320412… → 武进区), with a warning; a
+registration by a 设区市 (320400) gives none. A 设区市 written in a county column (常州市)
+never replaces a county; the 设区市 column beside it only tells same-named counties apart.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from importers.errors import Problem
+from importers.plan.types import CREATE, PlanRow, listed
+from tiers.model import reference
+
+
+@lru_cache(maxsize=4096)
+def _county(text: str) -> tuple[str | None, str]:
+    return reference.resolve_county(text)
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, reference.Division]:
+    """设区市 and the province by name, with and without 市/省: 常州市, 常州."""
+    out: dict[str, reference.Division] = {}
+    for item in reference.divisions():
+        if item.level in ("设区市", "省") and item.current:
+            out[item.name] = item
+            out[item.name[:-1]] = item
+    return out
+
+
+@lru_cache(maxsize=4096)
+def county_of(text: str | None, city: str | None = None) -> tuple[str | None, str | None]:
+    """The county a 县区/地区 cell names, with the 设区市 cell beside it as a tie-breaker:
+    (code, name) for a known county; (None, text) for a unit without a code (开发区);
+    (None, None) when the cell names no county at all: a 设区市 (常州市) or the province, which
+    must never replace a county. 鼓楼区 beside 南京市 → 320106."""
+    raw = "".join((text or "").split())
+    city_raw = "".join((city or "").split())
+    if not raw:
+        return None, None
+    code, name = _county(raw)
+    if code is None and city_raw and city_raw not in raw:
+        code, name = _county(city_raw + raw)
+        if code is None and city_raw in _cities():
+            code, name = _county(_cities()[city_raw].name + raw)
+    if code is not None:
+        return code, name
+    if raw in _cities():
+        return None, None
+    return None, raw
+
+
+def county_from_code(code: str) -> tuple[str, str] | None:
+    """The county of the registering authority, from positions 3–8 of a credit code
+    (91320412… → 320412 武进区), when that is a Jiangsu county (an old code is followed to
+    the county that replaced it); None for a 设区市 (320400) or anywhere else."""
+    return _county_of_division(code[2:8])
+
+
+@lru_cache(maxsize=512)
+def _county_of_division(division_code: str) -> tuple[str, str] | None:
+    division = reference.division(division_code)
+    if division is None or division.level != "县级":
+        return None
+    if division.replaced_by:
+        division = reference.division(division.replaced_by) or division
+    return division.code, division.name
+
+
+_PROVINCES = {"11": "北京", "12": "天津", "13": "河北", "14": "山西", "15": "内蒙古", "21": "辽宁",
+              "22": "吉林", "23": "黑龙江", "31": "上海", "32": "江苏", "33": "浙江", "34": "安徽",
+              "35": "福建", "36": "江西", "37": "山东", "41": "河南", "42": "湖北", "43": "湖南",
+              "44": "广东", "45": "广西", "46": "海南", "50": "重庆", "51": "四川", "52": "贵州",
+              "53": "云南", "54": "西藏", "61": "陕西", "62": "甘肃", "63": "青海", "64": "宁夏",
+              "65": "新疆", "10": "国家市场监管总局"}
+
+
+def province_of(code: str) -> str:
+    return _PROVINCES.get(code[2:4], "外省")
+
+
+class InferredCounties:
+    """The counties new firms take from their credit codes, noted once per county for the
+    file (listing the rows), not as a warning on every row: a roster without a county
+    column has it on all of them, burying the real problems."""
+
+    def __init__(self, sheet: str) -> None:
+        self.sheet = sheet
+        self.rows_of: dict[tuple[str, str], list[PlanRow]] = {}
+
+    def infer(self, planned: PlanRow, code: str, city_text: str | None) -> None:
+        """A new firm with no county in the file: the registering authority's county from
+        its credit code, unless the file's 设区市 column says another city."""
+        inferred = county_from_code(code)
+        if inferred is None or planned.create_values is None:
+            return
+        county = reference.division(inferred[0])
+        city = _cities().get("".join((city_text or "").split()))
+        if city is not None and county is not None and city.level == "设区市" and (
+                county.parent_code != city.code):
+            return
+        planned.create_values["county_code"], planned.create_values["county_name"] = inferred
+        self.rows_of.setdefault(inferred, []).append(planned)
+
+    def notes(self) -> list[Problem]:
+        """The counties taken from credit codes, one note each."""
+        notes = []
+        for (code, name), planned in self.rows_of.items():
+            rows = [p.row for p in planned if p.action == CREATE and p.create_values
+                    and p.create_values.get("county_code") == code]
+            if not rows:
+                continue
+            notes.append(Problem(
+                self.sheet, None, "", name,
+                f"{len(rows)} 家新企业表中未写县（市、区），按信用代码第3–8位推断为{name}（{code}）"
+                f"（第 {listed(rows, 8)} 行），请核对", "warning"))
+        return notes

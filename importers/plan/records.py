@@ -1,0 +1,290 @@
+"""The records a row adds to its firm, per list kind: a recognition, a support measure,
+a year's figures; each compared with what the firm has (create, update field by field,
+or nothing). A support measure whose amount was corrected updates the recorded one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from importers.errors import Problem
+from importers.plan.known import Known, measure_identity
+from importers.plan.preview import display_value
+from importers.plan.types import (
+    CREATE,
+    ERROR,
+    UPDATE,
+    FieldChange,
+    PlanRow,
+    RecordChange,
+    SheetColumns,
+    listed,
+)
+from importers.read.detect import Detection
+from tiers.model import reference
+from tiers.services import figures as figures_service
+from tiers.services import measures as measures_service
+from tiers.services import recognitions as recognitions_service
+from tiers.services.errors import ValidationError
+from tiers.text import changes as change_text
+
+RECOGNITION_EXPLICIT = ("level", "batch_label", "batch_year", "is_review", "review_of_batch",
+                        "document_number", "recognized_on", "valid_until", "chain_code", "note")
+
+
+class RecordPlanner:
+    """The records of the rows of one sheet; keeps what spans rows (the measures rows
+    claimed, new measures that may correct a recorded one, rows without a year)."""
+
+    def __init__(self, detection: Detection, known: Known, where: SheetColumns,
+                 today: dt.date, figure_keys: tuple[str, ...]) -> None:
+        self.detection = detection
+        self.kind = detection.kind
+        self.known = known
+        self.where = where
+        self.problem = where.problem
+        self.today = today
+        self.figure_keys = figure_keys
+        self.meta_values = self._meta_values()
+        self.rows_without_year: list[int] = []  # recognitions whose validity can't be known
+        self.measures_claimed: set[int] = set()  # recorded measures a row of the file is
+        # new measures for firms that have some: (row, record, fields given, Excel row)
+        self.new_measures: list[tuple[PlanRow, RecordChange, set[str], int]] = []
+
+    def _meta_values(self) -> dict[str, Any]:
+        meta = self.detection.metadata
+        return {k: v for k, v in (("tier_code", meta.tier), ("level", meta.level),
+                                  ("batch_label", meta.batch_label),
+                                  ("batch_year", meta.batch_year),
+                                  ("is_review", meta.is_review),
+                                  ("review_of_batch", meta.review_of_batch)) if v is not None}
+
+    def add(self, planned: PlanRow, parsed: dict[str, Any],
+            figure_years: dict[str, dict[str, Any]], row: int) -> None:
+        """The row's records into planned.records. ``figure_years``: figures from columns
+        whose header names a year (year → field → value); the row's plain figures join
+        it under the row's year."""
+        if self.kind == "recognitions":
+            self._recognition(planned, parsed, row)
+        elif self.kind == "support":
+            self._measure(planned, parsed, row)
+        if self.kind in ("roster", "figures"):
+            base_year = parsed.get("year") or self.detection.metadata.batch_year
+            plain = {k: parsed[k] for k in self.figure_keys if k in parsed}
+            if plain and base_year is not None:
+                if not figure_years:  # the common case: one year's figures
+                    figure_years[str(base_year)] = plain
+                    self._figures(planned, int(base_year), plain, row)
+                    return
+                figure_years.setdefault(str(base_year), {}).update(
+                    {k: v for k, v in plain.items()
+                     if k not in figure_years.get(str(base_year), {})})
+            for year, values in sorted(figure_years.items()):
+                self._figures(planned, int(year), values, row)
+
+    def _validation_problems(self, planned: PlanRow, row: int, exc: ValidationError,
+                             column_of: dict[str, str]) -> None:
+        for key, message in exc.fields.items():
+            source_key = column_of.get(key, key)
+            planned.error(self.problem(row, source_key, None, message))
+
+    def _recognition(self, planned: PlanRow, parsed: dict[str, Any], row: int) -> None:
+        explicit = self._recognition_given(planned, parsed, row)
+        if explicit is None:
+            return
+        try:
+            cleaned = recognitions_service.clean(dict(explicit))
+        except ValidationError as exc:
+            self._validation_problems(planned, row, exc, {
+                "tier_code": "tier", "chain_code": "chain", "batch_year": "batch_year",
+                "recognized_on": "recognized_on", "valid_until": "valid_until", "level": "level"})
+            return
+        tier = reference.tier(cleaned["tier_code"])
+        if cleaned["valid_until"] is None and cleaned["batch_year"] is None and tier.validity_years:
+            self.rows_without_year.append(row)
+        description = " ".join(p for p in (tier.short, cleaned["batch_label"],
+                                           "复核" if cleaned["is_review"] else "") if p)
+        key = (planned.enterprise_id, cleaned["tier_code"], cleaned["batch_label"],
+               cleaned["batch_year"])
+        existing = self.known.recognitions.get(key) if planned.enterprise_id else None
+        if existing is None:
+            planned.records.append(RecordChange("recognition", CREATE, description,
+                                                values=cleaned))
+            return
+        changes = [FieldChange(name, _RECOGNITION_LABELS.get(name, name), existing[name],
+                               cleaned[name])
+                   for name in RECOGNITION_EXPLICIT
+                   if name in explicit and name in cleaned
+                   and not _same(existing[name], cleaned[name])]
+        if changes:
+            planned.records.append(RecordChange("recognition", UPDATE, description,
+                                                record_id=existing["id"],
+                                                values={c.field: c.new for c in changes},
+                                                changes=changes))
+
+    def _recognition_given(self, planned: PlanRow, parsed: dict[str, Any], row: int
+                           ) -> dict[str, Any] | None:
+        """The recognition's fields the list gives (its title, the user, the row's cells);
+        None, with the row's error, for a tier it does not know."""
+        explicit = dict(self.meta_values)  # changed below: a copy per row
+        if "tier" in parsed:
+            tier_code = reference.resolve_tier(parsed["tier"]) or reference.tier_in_title(parsed["tier"])
+            if tier_code is None:
+                planned.error(self.problem(row, "tier", parsed["tier"], f"未知的梯度层级：{parsed['tier']}"))
+                return None
+            explicit["tier_code"] = tier_code
+        for key in ("level", "batch_label", "batch_year", "is_review", "document_number",
+                    "recognized_on", "valid_until", "note"):
+            if key in parsed:
+                explicit[key] = parsed[key]
+        if "chain" in parsed:
+            explicit["chain_code"] = parsed["chain"]
+        if "batch_year" in parsed and "batch_label" not in parsed and (
+                not explicit.get("batch_label") or explicit["batch_label"].endswith("年度")):
+            explicit["batch_label"] = f"{parsed['batch_year']}年度"
+        return explicit
+
+    def _measure(self, planned: PlanRow, parsed: dict[str, Any], row: int) -> None:
+        values = {
+            "kind": parsed.get("measure_kind") or parsed.get("measure_name"),
+            "name": parsed.get("measure_name") or "",
+            "amount": parsed.get("amount"), "paid_on": parsed.get("paid_on"),
+            "year": parsed.get("year") or self.detection.metadata.batch_year,
+            "implementer": parsed.get("implementer"),
+            "implementer_level": parsed.get("implementer_level"),
+            "policy_basis": parsed.get("policy_basis"), "status": parsed.get("status"),
+            "note": parsed.get("note"),
+        }
+        try:
+            cleaned = measures_service.clean(values)
+        except ValidationError as exc:
+            self._validation_problems(planned, row, exc, {
+                "kind": "measure_kind", "amount": "amount", "year": "year",
+                "paid_on": "paid_on", "implementer_level": "implementer_level",
+                "status": "status"})
+            return
+        given = {k for k, v in values.items() if v is not None and v != ""}
+        description = _measure_description(cleaned)
+        if planned.enterprise_id is not None:
+            same = [m for m in self.known.measures_of.get(
+                        measure_identity(planned.enterprise_id, cleaned), ())
+                    if _same(m["amount"], cleaned["amount"])
+                    and m["id"] not in self.measures_claimed]
+            if same:  # this measure, already recorded: what the row adds to it, if anything
+                existing = same[0]
+                self.measures_claimed.add(existing["id"])
+                change = _measure_update(existing, cleaned, given, description)
+                if change is not None:
+                    planned.records.append(change)
+                return
+        record = RecordChange("support_measure", CREATE, description, values=cleaned)
+        planned.records.append(record)
+        if planned.enterprise_id is not None:
+            self.new_measures.append((planned, record, given, row))
+
+    def _figures(self, planned: PlanRow, year: int, values: dict[str, Any], row: int) -> None:
+        cleaned = figures_service.ordered(values)  # each column cleaned in parse_columns
+        if not 1949 <= year <= self.today.year + 5:
+            planned.error(self.problem(row, "year", year, f"年度不合理：{year}"))
+            return
+        existing = self.known.figures.get((planned.enterprise_id, year)) if planned.enterprise_id else None
+        description = f"{year}年 年度数据"
+        if existing is None:
+            planned.records.append(RecordChange("annual_figures", CREATE, description,
+                                                values={"year": year, **cleaned}))
+            return
+        changes = [FieldChange(k, figures_service.LABELS[k], existing[k], v)
+                   for k, v in cleaned.items() if not _same(existing[k], v)]
+        if changes:
+            planned.records.append(RecordChange("annual_figures", UPDATE, description,
+                                                record_id=existing["id"],
+                                                values={c.field: c.new for c in changes},
+                                                changes=changes))
+
+
+    def correct_measures(self) -> None:
+        """A new measure of a firm that has one of the same kind, name and year with another
+        amount, which no row of the file is: a corrected sheet (50 → 60 万元), so that one is
+        updated instead of a second measure added beside it. Not when the dates or the
+        文号 both given differ (two payments), nor when several could be meant."""
+        taken: set[int] = set()
+        for planned, record, given, row in self.new_measures:
+            if planned.action == ERROR or record not in planned.records:
+                continue
+            values = record.values
+            candidates = [
+                m for m in self.known.measures_of.get(
+                    measure_identity(planned.enterprise_id, values), ())
+                if m["id"] not in self.measures_claimed and m["id"] not in taken
+                and not ("paid_on" in given and m["paid_on"] is not None
+                         and m["paid_on"] != values["paid_on"])
+                and not ("policy_basis" in given and m["policy_basis"]
+                         and m["policy_basis"] != values["policy_basis"])]
+            if len(candidates) != 1:
+                if candidates:
+                    planned.problems.append(self.problem(
+                        row, "amount", values["amount"],
+                        f"该企业已有 {len(candidates)} 条{values['year']}年“{values['kind']}”，"
+                        "金额都与本行不同，无法确定是否更正其中一条：按新增处理，请核对", "warning"))
+                continue
+            existing = candidates[0]
+            taken.add(existing["id"])
+            change = _measure_update(existing, values, given | {"amount"}, record.description)
+            index = planned.records.index(record)
+            if change is None:
+                del planned.records[index]
+                continue
+            planned.records[index] = change
+            planned.problems.append(self.problem(
+                row, "amount", values["amount"],
+                f"已有同一措施（{existing['year']}年 {existing['kind']}，"
+                f"{display_value(existing['amount'])}万元）：按本行更正为 "
+                f"{display_value(values['amount'])}万元；如确是另一笔，请在措施名称或兑现日期上区分",
+                "warning"))
+
+    def without_year_note(self) -> list[Problem]:
+        """Recognitions whose validity cannot be known without a year: one note."""
+        rows = self.rows_without_year
+        if not rows:
+            return []
+        return [Problem(self.where.sheet, None, "", None,
+                        f"未给出认定年度，无法推算有效期（第 {listed(rows, 5)} 行，共 {len(rows)} 行）"
+                        "：请指定年度", "warning", "year")]
+
+
+_RECOGNITION_LABELS = {"level": "认定级别", "batch_label": "认定批次", "batch_year": "认定年度",
+                       "is_review": "复核", "review_of_batch": "复核批次",
+                       "document_number": "认定文号", "recognized_on": "认定日期",
+                       "valid_until": "有效期至", "chain_code": "所属产业链", "note": "备注"}
+
+
+def _measure_description(values: dict[str, Any]) -> str:
+    amount = values["amount"]
+    shown = f" {display_value(amount)}万元" if amount is not None else ""
+    return f"{values['year']}年 {values['kind']}{shown}"
+
+
+def _measure_update(existing: dict[str, Any], cleaned: dict[str, Any], given: set[str],
+                    description: str) -> RecordChange | None:
+    """The fields the row gives that differ from the recorded measure (blanks never
+    overwrite), as an update of it; None when there are none."""
+    changes = [FieldChange(key, change_text.field_label("support_measure", key),
+                           existing[key], cleaned[key])
+               for key in measures_service.FIELDS
+               if key in given and not _same(existing[key], cleaned[key])]
+    if not changes:
+        return None
+    return RecordChange("support_measure", UPDATE, description, record_id=existing["id"],
+                        values={c.field: c.new for c in changes}, changes=changes)
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, (Decimal, float)) or isinstance(new, (Decimal, float)):
+        try:
+            return old is not None and new is not None and Decimal(str(old)) == Decimal(str(new))
+        except ArithmeticError:
+            return False
+    if old in (None, "") and new in (None, ""):
+        return True
+    return old == new

@@ -1,0 +1,147 @@
+"""What a plan is made of: one PlanRow per data row (create / update field by field /
+unchanged / unmatched / error), the records it adds, the links the user gave, and the Plan
+that holds them. Nothing here reads the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from importers.errors import Problem, column_letter
+
+CREATE, UPDATE, UNCHANGED, UNMATCHED, ERROR = "create", "update", "unchanged", "unmatched", "error"
+ACTION_LABELS = {CREATE: "新增", UPDATE: "更新", UNCHANGED: "无变化", UNMATCHED: "未匹配",
+                 ERROR: "错误"}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    label: str
+    old: Any
+    new: Any
+
+
+@dataclass(slots=True)
+class RecordChange:
+    """A record hanging off the enterprise that the row creates or updates."""
+
+    entity: str  # recognition / annual_figures / support_measure / former_name
+    action: str  # create / update
+    description: str  # 小巨人 第五批 / 2023年 年度数据
+    record_id: int | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Link:
+    """The user's answer for a row the plan could not match (or matched to several firms):
+    this row is that enterprise. ``remember_name`` also records the row's name as the
+    firm's 曾用名, so that later lists written the same way match by themselves."""
+
+    enterprise_id: int
+    remember_name: bool = False
+    # the row's name when the user linked it: if the row reads otherwise now (another
+    # column mapped as 企业名称), the link is refused rather than applied to other text
+    name: str = ""
+
+
+LINKED = "人工关联"  # PlanRow.matched_by of a row the user linked
+
+
+@dataclass(slots=True)  # one per data row: no __dict__ each (100k rows)
+class PlanRow:
+    row: int  # Excel row number
+    action: str
+    name: str = ""
+    credit_code: str = ""  # the valid code, normalised ("" when none or not valid)
+    code_as_written: str = ""  # a code that is not valid, as the cell holds it (shown)
+    enterprise_id: int | None = None
+    matched_by: str = ""  # 信用代码 / 企业名称 / 曾用名
+    create_values: dict[str, Any] | None = None  # the new enterprise, when action is create
+    changes: list[FieldChange] = field(default_factory=list)  # enterprise fields
+    records: list[RecordChange] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    suggestions: list[dict[str, Any]] = field(default_factory=list)
+    cells: list[Any] | None = None  # the row as read, kept for rows with problems
+    _signature: Any = None  # the row's parsed values (see duplicates.py)
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS[self.action]
+
+    @property
+    def linkable(self) -> bool:
+        """Whether the user may say which firm this row is: one the plan left unmatched,
+        an error row naming a firm it could not pin down (two of one name), or one the
+        user linked already (to change that)."""
+        if self.matched_by == LINKED:
+            return True
+        # a row with a valid code of its own is that firm, which is not in the database
+        return self.enterprise_id is None and bool(self.name) and not self.credit_code and (
+            self.action == UNMATCHED or (self.action == ERROR and bool(self.suggestions)))
+
+    def error(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        self.action = ERROR
+
+
+@dataclass
+class Plan:
+    file_name: str
+    sha256: str
+    sheet: str
+    kind: str
+    headers: list[str]
+    mapping: dict[int, str]
+    metadata: dict[str, Any]
+    rows: list[PlanRow]
+    problems: list[Problem]  # about the file as a whole
+    snapshot: tuple[int, int]  # (max change id, max enterprise id) when planned
+    data_start: int = 0
+    links: dict[int, Link] = field(default_factory=dict)  # Excel row → the user's choice
+    unused_links: list[int] = field(default_factory=list)  # rows given that are no data row
+
+    def counts(self) -> dict[str, int]:
+        result = {"rows": len(self.rows), CREATE: 0, UPDATE: 0, UNCHANGED: 0, UNMATCHED: 0,
+                  ERROR: 0}
+        for row in self.rows:
+            result[row.action] += 1
+        return {"rows": result["rows"], "created": result[CREATE], "updated": result[UPDATE],
+                "unchanged": result[UNCHANGED], "unmatched": result[UNMATCHED],
+                "errors": result[ERROR]}
+
+    def all_problems(self) -> list[Problem]:
+        return [*self.problems, *(p for row in self.rows for p in row.problems)]
+
+    @property
+    def writes(self) -> bool:
+        return any(row.action in (CREATE, UPDATE) for row in self.rows)
+
+    def mapping_by_header(self) -> dict[str, str]:
+        return {f"{column_letter(i)}:{self.headers[i] if i < len(self.headers) else ''}": key
+                for i, key in sorted(self.mapping.items()) if key}
+
+
+
+def listed(items: list[Any], most: int) -> str:
+    """1、2、3 — the first ``most`` of them, then 等 when there are more."""
+    return "、".join(map(str, items[:most])) + ("等" if len(items) > most else "")
+
+
+class SheetColumns:
+    """Where a problem is, as Excel shows it: the sheet, and the column of a field."""
+
+    __slots__ = ("columns_of", "sheet")
+
+    def __init__(self, sheet: str, mapping: dict[int, str]) -> None:
+        self.sheet = sheet
+        self.columns_of: dict[str, int] = {}  # field → its first column
+        for index, key in sorted(mapping.items()):
+            self.columns_of.setdefault(key, index)
+
+    def problem(self, row: int, key: str, value: Any, message: str,
+                severity: str = "error", hint_field: str = "") -> Problem:
+        column = column_letter(self.columns_of[key]) if key in self.columns_of else ""
+        return Problem(self.sheet, row, column, value, message, severity, hint_field)

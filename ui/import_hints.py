@@ -1,0 +1,16 @@
+"""Where the import wizard lets the user give what a refusal or a problem says is missing
+(its ``hint_field``): the library's messages name no widget, the wizard adds its own."""
+
+from __future__ import annotations
+
+from importers.errors import with_hint
+
+HINTS = {"tier": "（在“梯度层级”中选择）",
+         "year": "（在“年度”中填写）",
+         "link": "；如是同一家，可选中该行点“指定关联”",
+         "mapping": "，如不对请回到上一步改正列的对应字段",
+         "code_or_link": "，或选中该行点“指定关联”"}
+
+
+def hinted(message: str, hint_field: str) -> str:
+    return with_hint(message, HINTS.get(hint_field, ""))
