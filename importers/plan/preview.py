@@ -3,13 +3,12 @@ how a value looks (amounts without trailing zeros, dates as 2024-03-08, 是/否)
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from importers.plan.types import CREATE, UPDATE, FieldChange, PlanRow
 from tiers.model import reference
 from tiers.text import changes as change_text
+from tiers.text.values import show
 
 
 def change_lines(changes: list[FieldChange]) -> list[tuple[str, Any, Any]]:
@@ -70,23 +69,9 @@ def content_lines(row: PlanRow) -> list[str]:
 
 def display_value(value: Any) -> str:
     """A value as the preview shows it: amounts with no trailing zeros and never in
-    scientific notation (89372.9900 → 89372.99, 1E+2 → 100), dates as 2024-03-08, 是/否."""
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (Decimal, float)):
-        try:
-            number = Decimal(str(value)).normalize()
-        except ArithmeticError:
-            return str(value)
-        text = format(number, "f")
-        return "0" if text in ("-0", "") else text
-    if isinstance(value, dt.datetime):
-        return f"{value:%Y-%m-%d %H:%M}"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+    scientific notation (89372.9900 → 89372.99, 1E+2 → 100), dates as 2024-03-08, 是/否,
+    nothing as （空）: the one formatter with the preview's empty text."""
+    return show(value, empty="（空）")
 
 
 def _county_text(code: str | None, name: str | None) -> str | None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from tiers.model.ladder import tier_label
+from tiers.text import fields
 from tiers.text.changes import field_label, value_text
 
-ENTITY_LABELS = {"enterprise": "企业", "recognition": "认定", "annual_figures": "年度数据",
-                 "support_measure": "扶持措施", "former_name": "曾用名", "chain_role": "产业链角色"}
+ENTITY_LABELS = {entity: fields.entity_label(entity) for entity in (
+    "enterprise", "recognition", "annual_figures", "support_measure", "former_name",
+    "chain_role")}
 ENTERPRISE_ACTIONS = {"delete": "删除", "restore": "恢复", "create": "新建"}
 REFUSAL_SHOWN = 20  # detail lines in a refusal; the rest are counted
 

@@ -12,26 +12,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+from tiers.text import fields
+
 HUNDRED = Decimal(100)
 
 FIELDS = ("revenue", "main_revenue", "net_profit", "rd_expense", "employees", "rd_staff",
           "total_assets", "total_liabilities", "ip_class1", "ip_class2", "niche_years",
           "market_share", "equity_financing")
 
-FIELD_LABELS = {
-    "revenue": "营业收入", "main_revenue": "主营业务收入", "net_profit": "净利润",
-    "rd_expense": "研发费用", "employees": "从业人员", "rd_staff": "研发人员",
-    "total_assets": "资产总额", "total_liabilities": "负债总额",
-    "ip_class1": "Ⅰ类知识产权", "ip_class2": "Ⅱ类知识产权",
-    "niche_years": "从事特定细分市场年限", "market_share": "细分市场占有率",
-    "equity_financing": "新增股权融资",
-}
-FIELD_UNITS = {
-    "revenue": "万元", "main_revenue": "万元", "net_profit": "万元", "rd_expense": "万元",
-    "employees": "人", "rd_staff": "人", "total_assets": "万元", "total_liabilities": "万元",
-    "ip_class1": "项", "ip_class2": "项", "niche_years": "年", "market_share": "%",
-    "equity_financing": "万元",
-}
+# Labels and units from the field catalogue; two read as the criteria word them.
+CRITERIA_WORDING = {"niche_years": "从事特定细分市场年限", "market_share": "细分市场占有率"}
+FIELD_LABELS = {name: CRITERIA_WORDING.get(name) or fields.label("annual_figures", name)
+                for name in FIELDS}
+FIELD_UNITS = {name: fields.unit("annual_figures", name) for name in FIELDS}
 
 Figures = dict[int, dict[str, object]]  # year → field → value
 
