@@ -114,6 +114,8 @@ class BackgroundRunner(QObject):
     """Owns the worker thread; submit jobs, get Tasks back."""
 
     busy_changed = Signal(bool)
+    # a write finished: what it changed (ui.operations.Changes), for the window to refresh
+    changed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
