@@ -32,6 +32,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.operations import run_operation
 
 CHOICE_LABELS = {"county": "按县区", "town": "按镇街", "enterprise": "按企业", "kind": "按类别"}
 
@@ -234,12 +235,10 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.open_folder_button.hide()
         self.status.setText(self.tr("正在导出……"))
-        self.task = self.runner.submit("导出报表", job)
-        self.task.progress.connect(self._progress)
-        self.task.succeeded.connect(self._done)
-        self.task.failed.connect(self._failed)
-        self.task.cancelled.connect(lambda: self.status.setText(self.tr("已取消，没有生成文件。")))
-        self.task.finished.connect(self._finished)
+        self.task = run_operation(
+            self, self.runner, self.tr("导出报表"), job, on_success=self._done,
+            on_failure=self._failed, on_progress=self._progress, on_finished=self._finished,
+            on_cancelled=lambda: self.status.setText(self.tr("已取消，没有生成文件。")))
         return self.task
 
     def _progress(self, done: int, total: int, message: str) -> None:
@@ -273,8 +272,8 @@ class ExportDialog(QDialog):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if self.task is not None and not self.task.done.is_set():
+            # stops at its next step and leaves no file; the window need not wait for it
             self.task.cancel()
-            self.task.done.wait(30)
         event.accept()
 
 

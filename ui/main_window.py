@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
             MessageDialog.error(self, self.tr("打开企业"), str(exc))
             raise
         dialog.setWindowModality(Qt.NonModal)
-        dialog.saved.connect(lambda _id: self.data_changed())
+        dialog.changed.connect(self.data_changed)
         dialog.finished.connect(lambda _r, key=enterprise_id: self.enterprise_dialogs.pop(key,
                                                                                            None))
         self.enterprise_dialogs[enterprise_id] = dialog

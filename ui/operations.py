@@ -19,9 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from tiers.errors import EXPECTED
+from tiers.errors import EXPECTED, Cancelled
 from tiers.storage.database import Database
 from ui.ask import MessageDialog
 from ui.background_runner import BackgroundRunner, Task
@@ -63,6 +64,8 @@ def expected_outcome(job: Callable[[Task], Any]) -> Callable[[Task], Any]:
             outcome = job(task)
             if inspect.isgenerator(outcome):
                 outcome = yield from outcome
+        except Cancelled:
+            raise  # the runner reports it as cancelled, not as a refusal
         except EXPECTED as exc:
             return Refusal(str(exc) or type(exc).__name__)
         return outcome
@@ -89,6 +92,31 @@ def show_error(parent: QWidget | None, title: str, message: str) -> None:
     MessageDialog.error(parent, title, message)
 
 
+class _Callbacks(QObject):
+    """The callbacks of one operation, as slots of an object that is a child of the widget
+    that asked: when that widget is deleted (a page rebuilt over another database) Qt drops
+    the connections, and a late result never reaches a deleted widget."""
+
+    def __init__(self, parent: QWidget | None, runner: BackgroundRunner, *,
+                 on_success, on_failure, changes: Changes | None) -> None:
+        super().__init__(parent)
+        self.runner, self.on_success, self.on_failure = runner, on_success, on_failure
+        self.changes = changes
+
+    def succeeded(self, outcome: Any) -> None:
+        if isinstance(outcome, Refusal):
+            self.on_failure(outcome.message)
+            return
+        if self.changes is not None:
+            self.runner.changed.emit(self.changes)
+        if self.on_success is not None:
+            self.on_success(outcome)
+
+    def failed(self, message: str) -> None:
+        # the runner has logged the traceback; the user is told it is not their doing
+        self.on_failure(f"意外错误（详情已记入日志）：{message}")
+
+
 def run_operation(parent: QWidget | None, runner: BackgroundRunner, title: str,
                   job: Callable[[Task], Any], *,
                   on_success: Callable[[Any], None] | None = None,
@@ -99,30 +127,17 @@ def run_operation(parent: QWidget | None, runner: BackgroundRunner, title: str,
                   changes: Changes | None = None) -> Task:
     """Submit ``job`` under ``title``; the callbacks run in the GUI thread. Without
     ``on_failure`` a refusal is shown in a message box titled ``title``."""
-    failure = on_failure or (lambda message: show_error(parent, title, message))
-
-    def succeeded(outcome: Any) -> None:
-        if isinstance(outcome, Refusal):
-            failure(outcome.message)
-            return
-        if changes is not None:
-            runner.changed.emit(changes)
-        if on_success is not None:
-            on_success(outcome)
-
-    def unexpected(message: str) -> None:
-        # the runner has logged the traceback; the user is told it is not their doing
-        failure(f"意外错误（详情已记入日志）：{message}")
-
+    callbacks = _Callbacks(
+        parent, runner, on_success=on_success, changes=changes,
+        on_failure=on_failure or (lambda message: show_error(parent, title, message)))
     task = runner.submit(title, expected_outcome(job))
-    task.succeeded.connect(succeeded)
-    task.failed.connect(unexpected)
-    if on_progress is not None:
-        task.progress.connect(on_progress)
-    if on_cancelled is not None:
-        task.cancelled.connect(on_cancelled)
-    if on_finished is not None:
-        task.finished.connect(on_finished)
+    task.operation = callbacks  # kept alive with the task when nobody owns it
+    task.succeeded.connect(callbacks.succeeded)
+    task.failed.connect(callbacks.failed)
+    for signal, callback in ((task.progress, on_progress), (task.cancelled, on_cancelled),
+                             (task.finished, on_finished)):
+        if callback is not None:
+            signal.connect(callback)
     return task
 
 
