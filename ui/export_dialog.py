@@ -149,25 +149,28 @@ class ExportDialog(QDialog):
                 edit.setPlaceholderText(self.tr("统一社会信用代码"))
             return edit
         combo = QComboBox()
-        items: list[tuple[str, Any]]
-        if spec.kind == "tier":  # a report may take only some tiers (对标预审: the ladder)
-            items = [(t.name, t.code) for t in reference.tiers()
-                     if not spec.choices or t.code in spec.choices]
-        elif spec.kind == "chain":
-            items = [(f"{c.number}. {c.name}", c.code) for c in reference.chains()]
-        elif spec.kind == "county":
-            items = [(c, c) for c in counties]
-        elif spec.kind == "town":
-            items = [(t, t) for t in towns]
-        else:  # level / choice
-            items = [(CHOICE_LABELS.get(c, c), c) for c in spec.choices]
         if spec.default is None and not spec.required:
             combo.addItem(spec.blank or self.tr("（全部）"), None)
-        for text, value in items:
+        for text, value in self._choices(spec, counties, towns):
             combo.addItem(text, value)
         if spec.default is not None:
             combo.setCurrentIndex(max(combo.findData(spec.default), 0))
         return combo
+
+    @staticmethod
+    def _choices(spec: FilterSpec, counties: list[str],
+                 towns: list[str]) -> list[tuple[str, Any]]:
+        """What a list filter offers: (text shown, value)."""
+        if spec.kind == "tier":  # a report may take only some tiers (对标预审: the ladder)
+            return [(t.name, t.code) for t in reference.tiers()
+                    if not spec.choices or t.code in spec.choices]
+        if spec.kind == "chain":
+            return [(f"{c.number}. {c.name}", c.code) for c in reference.chains()]
+        if spec.kind == "county":
+            return [(c, c) for c in counties]
+        if spec.kind == "town":
+            return [(t, t) for t in towns]
+        return [(CHOICE_LABELS.get(c, c), c) for c in spec.choices]  # level / choice
 
     def set_filter(self, name: str, value: Any) -> None:
         widget = self.filter_widgets[name]
