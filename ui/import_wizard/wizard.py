@@ -74,6 +74,7 @@ class ImportWizard(QDialog):
         self._select_after_plan: int | None = None
         self.batch_id: int | None = None
         self.task: Task | None = None
+        self._closed = False  # closed while a job ran: its result is not shown
         self._build_pages()
         self._build_frame()
         self.show_step(FILE)
@@ -230,6 +231,9 @@ class ImportWizard(QDialog):
 
     def _file_opened(self, opened: tuple[Source, Detection | None]) -> None:
         source, self.best_guess = opened
+        if self._closed:  # opened after the window was closed: go no further
+            source.close()
+            return
         self.source = source
         sheets = self.visible_sheets() or list(source.sheet_names)
         self.sheet_page.offer(sheets, self.best_guess.sheet if self.best_guess else None)
@@ -367,6 +371,7 @@ class ImportWizard(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_task_button.show()
+        self._closed = False
         self.task = run_operation(
             self, self.runner, title, job, on_success=on_success, on_failure=self._failed,
             on_progress=self._progress, on_finished=self._task_finished, changes=changes,
@@ -422,6 +427,7 @@ class ImportWizard(QDialog):
                 return
             # The window goes at once; the job stops at its next step (nothing is written
             # by a cancelled job) and the file is closed when it has, without blocking here.
+            self._closed = True
             self.task.cancel()
             self.task.finished.connect(self._close_source)
         else:
