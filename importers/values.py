@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from itertools import repeat
 from typing import Any
 
 from tiers.errors import InvalidInput
+from tiers.text.dates import day_of_folded, fold
 
 BLANKS = frozenset({"", "-", "--", "—", "——", "－", "/", "／", "\\", "无", "暂无", "待定", "空",
                     "n/a", "na", "null", "none", "#n/a", "不详", "未知", "/ ", "…", "..."})
@@ -67,15 +67,7 @@ def text(value: Any) -> str | None:
     return result or None
 
 
-def _fold(value: str) -> str:
-    """Full-width digits, letters and punctuation to ASCII; no spaces."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", value))
-
-
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?(?:[T ]?\d{1,2}:\d{2}(?::\d{2})?)?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
+_fold = fold  # the one folding of tiers.text.dates, under the name this module uses
 _MONTH_PATTERN = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 
 
@@ -107,14 +99,12 @@ def date(value: Any) -> dt.date | None:
     if isinstance(value, dt.time):
         raise ValueProblem(f"应为日期，实为时间：{value}")
     folded = _fold(str(value))
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(folded)
-        if match:
-            year, month, day = (int(part) for part in match.groups())
-            try:
-                return dt.date(year, month, day)
-            except ValueError:
-                raise ValueProblem(f"日期不存在：{value}") from None
+    try:
+        day = day_of_folded(folded, value)  # the same reader as a date typed into a form
+    except InvalidInput as exc:
+        raise ValueProblem(str(exc)) from None
+    if day is not None:
+        return day
     match = _MONTH_PATTERN.match(folded)
     if match and 1 <= int(match.group(2)) <= 12:
         return dt.date(int(match.group(1)), int(match.group(2)), 1)

@@ -61,27 +61,31 @@ class Task(QObject):
             raise Cancelled()
 
     def execute(self) -> None:
-        """Runs in the worker thread."""
+        """Runs in the worker thread. ``done`` is set before the outcome is signalled, so
+        that a window handling the result already sees the task as finished."""
+        signal, argument = self.finished, None
         try:
             self.check()
             outcome = self.job(self)
             if inspect.isgenerator(outcome):
                 outcome = self._drive(outcome)
             self.result = outcome
-            self.succeeded.emit(outcome)
+            signal, argument = self.succeeded, (outcome,)
         except Cancelled:
             self.was_cancelled = True
-            self.cancelled.emit()
+            signal, argument = self.cancelled, ()
         except EXPECTED_ERRORS as exc:
             log.info("后台任务“%s”未完成：%s", self.name, exc)
             self.error = str(exc) or type(exc).__name__
-            self.failed.emit(self.error)
+            signal, argument = self.failed, (self.error,)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message for the user
             log.error("后台任务“%s”失败：%s", self.name, traceback.format_exc())
             self.error = str(exc) or type(exc).__name__
-            self.failed.emit(self.error)
+            signal, argument = self.failed, (self.error,)
         finally:
             self.done.set()
+            if argument is not None:
+                signal.emit(*argument)
             self.finished.emit()
 
     def _drive(self, job: Job[Any]) -> Any:
@@ -106,6 +110,8 @@ class BackgroundRunner(QObject):
     """Owns the worker thread; submit jobs, get Tasks back."""
 
     busy_changed = Signal(bool)
+    # a write finished: what it changed (ui.operations.Changes), for the window to refresh
+    changed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

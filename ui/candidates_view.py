@@ -5,7 +5,6 @@ what is short, what is missing and what needs a manual check. A firm is put into
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -34,13 +33,13 @@ from tiers.assess.candidates import report_row
 from tiers.model import reference
 from tiers.progress import Job
 from tiers.queries import dashboard, roster
-from tiers.services import cultivation
-from tiers.services.errors import NotFound, ValidationError
+from tiers.services import candidates as candidate_services
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import MessageDialog, OfficerDialog
 from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
+from ui.operations import run_operation, write_now
 from ui.record_table_model import RecordColumn, record_table
 from ui.status_table_model import StatusTableModel
 
@@ -195,13 +194,11 @@ class CandidatesView(QWidget):
                                                    include_not_ready=include_not_ready)
             return found, candidate_rows(found)  # the rows too: tens of thousands of firms
 
-        task = self.runner.submit(self.tr("候选企业预审"), job)
+        task = run_operation(self, self.runner, self.tr("候选企业预审"), job,
+                             on_success=self._done, on_failure=self._failed,
+                             on_progress=self._progress, on_cancelled=self._cancelled,
+                             on_finished=self._finished)
         self.task = task
-        task.progress.connect(self._progress)
-        task.succeeded.connect(self._done)
-        task.failed.connect(self._failed)
-        task.cancelled.connect(self._cancelled)
-        task.finished.connect(self._finished)
         self.progress.setRange(0, 0)  # loading the firms: no count yet
         self.progress.show()
         self.summary.setText(self.tr("正在预审……"))
@@ -281,22 +278,18 @@ class CandidatesView(QWidget):
         if row is None or self.found is None:
             MessageDialog.info(self, self.tr("加入培育库"), self.tr("请先在列表中选择一家企业。"))
             return False
-        year = dt.date.today().year + 1
-        officer = OfficerDialog.ask(self, row["name"], self.found.tier_name, year,
-                                    self.settings.officer)
+        officer = OfficerDialog.ask(self, row["name"], self.found.tier_name,
+                                    candidate_services.target_year(), self.settings.officer)
         if officer is None:
             return False
-        values = {"target_tier": self.found.tier_code, "target_year": year,
-                  "officer": officer, "status": "培育中",
-                  "note": self.tr("对标预审：") + row["readiness"]}
-        try:
-            with self.database.session() as session:
-                cultivation.add(session, row["enterprise_id"], values,
-                                user=self.settings.officer or None)
-                entries = dashboard.cultivation_entries(session)
-        except (ValidationError, NotFound) as exc:
-            MessageDialog.error(self, self.tr("加入培育库"), str(exc))
+        tier_code = self.found.tier_code
+        if not write_now(self, self.database, self.tr("加入培育库"),
+                         lambda session: candidate_services.add_candidate(
+                             session, row["enterprise_id"], tier_code,
+                             readiness=row["readiness"], officer=officer,
+                             user=self.settings.officer or None)):
             return False
-        self._mark_cultivation(entries)
+        with self.database.session() as session:
+            self._mark_cultivation(dashboard.cultivation_entries(session))
         self.data_changed.emit()
         return True

@@ -24,10 +24,10 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
+from ui.operations import write_now
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import chain_role_fields
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
-from ui.writes import write
 
 CODE_ROLE = Qt.UserRole + 3
 CLUSTER_ROLE = Qt.UserRole + 4
@@ -213,6 +213,6 @@ class ChainsView(QWidget):
             self.open_requested.emit(row["enterprise_id"])
 
     def _write(self, action) -> None:
-        if write(self, self.database, self.tr("产业链"), action):
+        if write_now(self, self.database, self.tr("产业链"), action):
             self.refresh()
             self.data_changed.emit()

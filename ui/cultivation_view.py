@@ -26,11 +26,11 @@ from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
 from ui.candidates_view import CandidatesView
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
+from ui.operations import write_now
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import cultivation_fields
 from ui.record_table_model import RecordColumn, fit_columns, record_table
 from ui.status_table_model import StatusTableModel
-from ui.writes import write
 
 TREND_COLOURS = {"进步": "#1e7b34", "退步": "#b00020", "持平": "#5f6368"}
 PENDING = "预审中…"
@@ -200,6 +200,6 @@ class CultivationView(QWidget):
             self.open_requested.emit(row["enterprise_id"])
 
     def _write(self, action) -> None:
-        if write(self, self.database, self.tr("培育库"), action):
+        if write_now(self, self.database, self.tr("培育库"), action):
             self.refresh()
             self.data_changed.emit()

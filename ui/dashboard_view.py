@@ -38,6 +38,7 @@ from tiers.model import ladder, reference
 from tiers.queries import dashboard
 from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner, Task
+from ui.operations import run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel
 
 TIER_COLOURS = {"innovative": "#6aa5e6", "zjtx": "#3a7bd5", "little_giant": "#e59a3b",
@@ -231,10 +232,10 @@ class DashboardView(QWidget):
         self.status.setText(self.tr("正在统计……"))
         by = self.by.currentData()
         database = self.database
-        self.task = self.runner.submit("工作台统计", lambda _task: load_dashboard(database, by))
-        self.task.succeeded.connect(self.show_data)
-        self.task.failed.connect(lambda message: self.status.setText(
-            self.tr("统计失败：") + message))
+        self.task = run_operation(
+            self, self.runner, self.tr("工作台统计"), lambda _task: load_dashboard(database, by),
+            on_success=self.show_data,
+            on_failure=lambda message: self.status.setText(self.tr("统计失败：") + message))
 
     def show_data(self, data: dict[str, Any]) -> None:
         self.data = data

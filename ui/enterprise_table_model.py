@@ -99,6 +99,8 @@ class EnterpriseTableModel(QAbstractTableModel):
         self._search_index = None
         self._last_search = ("", None)
         self._generation += 1
+        if self._runner is not None:  # the next search must not build it on the GUI thread
+            self.warm_search(self._runner)
         self._requery()
 
     def _sort_key(self) -> tuple[str, bool]:
@@ -148,8 +150,11 @@ class EnterpriseTableModel(QAbstractTableModel):
     def _matching(self, text: str) -> list[int] | None:
         """Positions in the search index of the matches; None while the index is built."""
         if self._search_index is None:
-            if self._warming is not None:
-                return None  # not ready yet: let SQL answer
+            if self._runner is not None:
+                # 100k firms take a while: built in the background, SQL answers meanwhile
+                self.warm_search(self._runner)
+                return None
+            # a model without a window (no runner): nobody waits on a GUI thread here
             with self.database.session() as session:
                 self._search_index = search.SearchIndex.load(session)
         previous, previous_positions = self._last_search

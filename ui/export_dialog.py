@@ -32,6 +32,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.operations import run_operation
 
 CHOICE_LABELS = {"county": "按县区", "town": "按镇街", "enterprise": "按企业", "kind": "按类别"}
 
@@ -148,25 +149,28 @@ class ExportDialog(QDialog):
                 edit.setPlaceholderText(self.tr("统一社会信用代码"))
             return edit
         combo = QComboBox()
-        items: list[tuple[str, Any]]
-        if spec.kind == "tier":  # a report may take only some tiers (对标预审: the ladder)
-            items = [(t.name, t.code) for t in reference.tiers()
-                     if not spec.choices or t.code in spec.choices]
-        elif spec.kind == "chain":
-            items = [(f"{c.number}. {c.name}", c.code) for c in reference.chains()]
-        elif spec.kind == "county":
-            items = [(c, c) for c in counties]
-        elif spec.kind == "town":
-            items = [(t, t) for t in towns]
-        else:  # level / choice
-            items = [(CHOICE_LABELS.get(c, c), c) for c in spec.choices]
         if spec.default is None and not spec.required:
             combo.addItem(spec.blank or self.tr("（全部）"), None)
-        for text, value in items:
+        for text, value in self._choices(spec, counties, towns):
             combo.addItem(text, value)
         if spec.default is not None:
             combo.setCurrentIndex(max(combo.findData(spec.default), 0))
         return combo
+
+    @staticmethod
+    def _choices(spec: FilterSpec, counties: list[str],
+                 towns: list[str]) -> list[tuple[str, Any]]:
+        """What a list filter offers: (text shown, value)."""
+        if spec.kind == "tier":  # a report may take only some tiers (对标预审: the ladder)
+            return [(t.name, t.code) for t in reference.tiers()
+                    if not spec.choices or t.code in spec.choices]
+        if spec.kind == "chain":
+            return [(f"{c.number}. {c.name}", c.code) for c in reference.chains()]
+        if spec.kind == "county":
+            return [(c, c) for c in counties]
+        if spec.kind == "town":
+            return [(t, t) for t in towns]
+        return [(CHOICE_LABELS.get(c, c), c) for c in spec.choices]  # level / choice
 
     def set_filter(self, name: str, value: Any) -> None:
         widget = self.filter_widgets[name]
@@ -234,12 +238,10 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.open_folder_button.hide()
         self.status.setText(self.tr("正在导出……"))
-        self.task = self.runner.submit("导出报表", job)
-        self.task.progress.connect(self._progress)
-        self.task.succeeded.connect(self._done)
-        self.task.failed.connect(self._failed)
-        self.task.cancelled.connect(lambda: self.status.setText(self.tr("已取消，没有生成文件。")))
-        self.task.finished.connect(self._finished)
+        self.task = run_operation(
+            self, self.runner, self.tr("导出报表"), job, on_success=self._done,
+            on_failure=self._failed, on_progress=self._progress, on_finished=self._finished,
+            on_cancelled=lambda: self.status.setText(self.tr("已取消，没有生成文件。")))
         return self.task
 
     def _progress(self, done: int, total: int, message: str) -> None:
@@ -273,8 +275,8 @@ class ExportDialog(QDialog):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if self.task is not None and not self.task.done.is_set():
+            # stops at its next step and leaves no file; the window need not wait for it
             self.task.cancel()
-            self.task.done.wait(30)
         event.accept()
 
 

@@ -19,24 +19,15 @@ from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.count_texts import counts_text
-from ui.import_wizard import Refusal, expected_outcome, undo_summary
+from ui.import_wizard import jobs
+from ui.import_wizard.summary import undo_summary
+from ui.operations import Changes, run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 
 KINDS = {"demo": "演示数据", "roster": "企业名录", "recognition": "认定名单",
          "recognitions": "认定名单", "support": "扶持措施", "measures": "扶持措施",
          "figures": "年度数据", "chain": "产业链", "chains": "产业链",
          "cultivation": "培育库", "enterprises": "企业名录"}
-def undo_job(database: Database, batch_id: int, user: str | None):
-    """Undo one import in one transaction (runs on the background runner)."""
-    from importers import undo_batch
-
-    with database.session() as session:
-        generator = undo_batch(session, batch_id, user=user) if user else undo_batch(
-            session, batch_id)
-        result = yield from generator
-    return result
-
-
 class ImportsView(QWidget):
     data_changed = Signal()
     undone = Signal(object)
@@ -104,12 +95,11 @@ class ImportsView(QWidget):
         self.undo_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.task = self.runner.submit("撤销导入", expected_outcome(
-            lambda _t: undo_job(database, row["id"], user)))
-        self.task.progress.connect(self._progress)
-        self.task.succeeded.connect(self._undone)
-        self.task.failed.connect(self._failed)
-        self.task.finished.connect(self._finished)
+        batch_id = row["id"]
+        self.task = run_operation(
+            self, self.runner, self.tr("撤销导入"), lambda _t: jobs.undo(database, batch_id, user),
+            on_success=self._undone, on_failure=self._failed, on_progress=self._progress,
+            on_finished=self._finished, changes=Changes.everything())
         return self.task
 
     def _progress(self, done: int, total: int, _message: str) -> None:
@@ -117,11 +107,7 @@ class ImportsView(QWidget):
         self.progress.setValue(done)
 
     def _undone(self, result) -> None:
-        if isinstance(result, Refusal):  # e.g. undone meanwhile from another window
-            self._failed(result.message)
-            return
         self.undone.emit(result)
-        self.data_changed.emit()
         MessageDialog.info(self, self.tr("撤销导入"), undo_summary(result))
 
     def _failed(self, message: str) -> None:

@@ -28,6 +28,7 @@ from ui.dashboard_view import DashboardView
 from ui.enterprise_dialog import EnterpriseDialog
 from ui.imports_view import ImportsView
 from ui.measures_view import MeasuresView
+from ui.operations import Changes
 from ui.roster_view import RosterView
 
 # .et is taken too: the importer then says how to save it as .xlsx
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self.database = database
         self.settings = settings
         self.runner = runner or BackgroundRunner(self)
+        self.runner.changed.connect(self.data_changed)  # a write done through ui.operations
         self.enterprise_dialogs: dict[int | None, EnterpriseDialog] = {}
         self.tool_windows: list = []  # import wizards and export dialogs now open
         self.overview: dict[str, int] | None = None
@@ -92,6 +94,13 @@ class MainWindow(QMainWindow):
             self.navigation.addItem(QListWidgetItem(self.tr(title)))
             self.stack.addWidget(page)
         self.stale = {self.cultivation, self.measures, self.chains, self.imports}
+        # what each page shows, so that a write refreshes only the pages it concerns
+        self.page_shows: dict[QWidget, set[str]] = {
+            self.cultivation: {"enterprises", "recognitions", "figures", "cultivation"},
+            self.measures: {"enterprises", "measures"},
+            self.chains: {"enterprises", "recognitions", "chains"},
+            self.imports: {"imports"},
+        }
         self.navigation.currentRowChanged.connect(self.show_page)
         for page in self.pages:
             if hasattr(page, "open_requested"):
@@ -199,10 +208,13 @@ class MainWindow(QMainWindow):
             text = text.replace(f"%{number}", f"{value:,}")
         self.count_label.setText(text)
 
-    def data_changed(self) -> None:
-        """Something was written: the current page refreshes now, the others when shown."""
+    def data_changed(self, changes: Changes | None = None) -> None:
+        """Something was written: the current page refreshes now, the other pages that show
+        what changed (all of them when nobody said what) when they are shown."""
         current = self.pages[self.stack.currentIndex()]
-        self.stale = {page for page in self.pages if page is not current}
+        touched = changes.touched() if changes is not None else None
+        self.stale |= {page for page in self.pages if page is not current and (
+            touched is None or touched & self.page_shows.get(page, touched))}
         current.refresh()
         if current is not self.roster:
             # the status bar's 当前列表 is the roster's count: stale until the roster is
@@ -227,7 +239,7 @@ class MainWindow(QMainWindow):
             MessageDialog.error(self, self.tr("打开企业"), str(exc))
             raise
         dialog.setWindowModality(Qt.NonModal)
-        dialog.saved.connect(lambda _id: self.data_changed())
+        dialog.changed.connect(self.data_changed)
         dialog.finished.connect(lambda _r, key=enterprise_id: self.enterprise_dialogs.pop(key,
                                                                                            None))
         self.enterprise_dialogs[enterprise_id] = dialog
@@ -245,7 +257,6 @@ class MainWindow(QMainWindow):
             MessageDialog.error(self, self.tr("导入"), self.tr("导入功能尚未就绪：") + str(exc))
             return None
         wizard = ImportWizard(self.database, self.settings, self.runner, self, path=path)
-        wizard.imported.connect(self.data_changed)
         self._track(wizard)
         wizard.show()
         wizard.raise_()

@@ -5,7 +5,6 @@ a 培育库 entry). The fields are described as data; validation is the service'
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,21 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.services.errors import ValidationError
-
-DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-
-
-def parse_date(text: str) -> dt.date | None:
-    """2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日 or 20240501; ValueError otherwise."""
-    text = text.strip()
-    if not text:
-        return None
-    if re.fullmatch(r"\d{8}", text):
-        return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    match = DATE_PATTERN.match(text)
-    if not match:
-        raise ValueError(text)
-    return dt.date(*(int(part) for part in match.groups()))
+from tiers.text.dates import parse_date
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from tiers.storage.database import (
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.operations import run_operation
 
 DB_FILTER = "Tiers 数据库 (*.sqlite3 *.db);;所有文件 (*)"
 
@@ -104,20 +105,37 @@ class SettingsDialog(QDialog):
         self.settings.phone = self.phone.text()
         self.accept()
 
-    # --- database location --------------------------------------------------------------
-    def _open(self, path: str) -> Database | None:
-        try:
-            return open_database(path)
-        except DatabaseError as exc:
-            MessageDialog.error(self, self.tr("无法打开数据库"), str(exc))
-            return None
+    # --- database location -------------------------------------------------------------
+    # Opening a file migrates it (after a backup) and moving one copies it: seconds for a
+    # large database, so both run on the background runner behind a busy dialog.
+    def _busy(self, title: str, text: str) -> QProgressDialog:
+        busy = QProgressDialog(text, None, 0, 0, self)
+        busy.setWindowTitle(title)
+        busy.setWindowModality(Qt.WindowModality.WindowModal)
+        busy.setMinimumDuration(0)
+        busy.setCancelButton(None)  # one step: there is no half-way to stop at
+        busy.show()
+        return busy
 
-    def open_other(self) -> Database | None:
+    def _open(self, path: str) -> Task:
+        """Open (and migrate) the database at ``path`` on the runner; use it when ready."""
+        busy = self._busy(self.tr("打开数据库"), self.tr("正在打开数据库，请稍候……"))
+        return run_operation(
+            self, self.runner, self.tr("打开数据库"), lambda _t: open_database(path),
+            on_success=self._use, on_finished=busy.close,
+            on_failure=lambda message: MessageDialog.error(self, self.tr("无法打开数据库"), message))
+
+    def _use(self, database: Database) -> None:
+        self.database = database
+        self.path_label.setText(str(database.path))
+        self.database_chosen.emit(database)
+
+    def open_other(self) -> Task | None:
         path = FileDialog.open_file(self, self.tr("打开数据库"),
                                     self.settings.last_folder("database"), DB_FILTER)
         return self._switch(path)
 
-    def new_database(self) -> Database | None:
+    def new_database(self) -> Task | None:
         path = FileDialog.save_file(self, self.tr("新建数据库"),
                                     str(Path(self.settings.last_folder("database"))
                                         / "tiers.sqlite3"), DB_FILTER)
@@ -126,18 +144,13 @@ class SettingsDialog(QDialog):
             return None
         return self._switch(path)
 
-    def _switch(self, path: str) -> Database | None:
+    def _switch(self, path: str) -> Task | None:
         if not path:
             return None
         self.settings.remember_folder("database", path)
-        database = self._open(path)
-        if database is not None:
-            self.database = database
-            self.path_label.setText(str(database.path))
-            self.database_chosen.emit(database)
-        return database
+        return self._open(path)
 
-    def move_database(self) -> Database | None:
+    def move_database(self) -> Task | None:
         """A consistent copy at the new place (the old file stays as it was), then use it."""
         path = FileDialog.save_file(self, self.tr("把数据库移动到"),
                                     str(Path(self.settings.last_folder("database"))
@@ -147,15 +160,18 @@ class SettingsDialog(QDialog):
         if Path(path).exists():
             MessageDialog.error(self, self.tr("移动数据库"), self.tr("目标文件已存在。"))
             return None
-        try:
-            backup_file(Path(self.database.path), Path(path))
-        except DatabaseError as exc:
-            MessageDialog.error(self, self.tr("移动数据库"), str(exc))
-            return None
-        MessageDialog.info(self, self.tr("移动数据库"), self.tr(
-            "数据库已复制到新位置并改用新文件。原文件仍保留在：%1").replace(
-            "%1", str(self.database.path)))
-        return self._switch(path)
+        source = Path(self.database.path)
+        busy = self._busy(self.tr("移动数据库"), self.tr("正在复制数据库，请稍候……"))
+
+        def copied(_target: Path) -> None:
+            MessageDialog.info(self, self.tr("移动数据库"), self.tr(
+                "数据库已复制到新位置并改用新文件。原文件仍保留在：%1").replace("%1", str(source)))
+            self.settings.remember_folder("database", path)
+            self._open(path)
+
+        return run_operation(
+            self, self.runner, self.tr("移动数据库"), lambda _t: backup_file(source, Path(path)),
+            on_success=copied, on_finished=busy.close)
 
     # --- backup / restore ---------------------------------------------------------------
     @classmethod
@@ -168,11 +184,10 @@ class SettingsDialog(QDialog):
         if not target:
             return None
         settings.remember_folder("backup", target)
-        task = runner.submit("备份", lambda _t: database.backup(target))
-        task.succeeded.connect(lambda path: MessageDialog.info(
-            parent, "备份完成", f"已备份到：{path}"))
-        task.failed.connect(lambda message: MessageDialog.error(parent, "备份失败", message))
-        return task
+        return run_operation(
+            parent, runner, "备份", lambda _t: database.backup(target),
+            on_success=lambda path: MessageDialog.info(parent, "备份完成", f"已备份到：{path}"),
+            on_failure=lambda message: MessageDialog.error(parent, "备份失败", message))
 
     def restore(self) -> Task | None:
         """Replace the current data with a backup; the current file is backed up first.
@@ -194,25 +209,17 @@ class SettingsDialog(QDialog):
             return None
         database = self.database
 
-        def job(_task: Task) -> Path:
+        def job(_task: Task) -> Database:
             database.dispose()  # here: after any job queued before this one has finished
-            return restore_file(path, current)  # backs up the current data first
+            restore_file(path, current)  # backs up the current data first
+            return open_database(current)
 
-        busy = QProgressDialog(self.tr("正在从备份恢复，请稍候……"), None, 0, 0, self)
-        busy.setWindowTitle(self.tr("从备份恢复"))
-        busy.setWindowModality(Qt.WindowModality.WindowModal)
-        busy.setMinimumDuration(0)
-        busy.setCancelButton(None)  # one copy step: there is no half-way to stop at
-        task = self.runner.submit("恢复", job)
-        task.finished.connect(busy.close)
-        task.failed.connect(lambda message: MessageDialog.error(self, self.tr("恢复失败"), message))
-        task.succeeded.connect(lambda _before: self._restored(current))
-        busy.show()
-        return task
+        busy = self._busy(self.tr("从备份恢复"), self.tr("正在从备份恢复，请稍候……"))
+        return run_operation(
+            self, self.runner, self.tr("恢复"), job, on_success=self._restored,
+            on_finished=busy.close,
+            on_failure=lambda message: MessageDialog.error(self, self.tr("恢复失败"), message))
 
-    def _restored(self, current: Path) -> None:
-        database = self._open(str(current))
-        if database is not None:
-            self.database = database
-            self.database_chosen.emit(database)
-            self.restored.emit()
+    def _restored(self, database: Database) -> None:
+        self._use(database)
+        self.restored.emit()

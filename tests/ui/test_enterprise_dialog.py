@@ -222,7 +222,7 @@ def test_ui_holds_no_sql():
 
     import ui
 
-    offenders = [path.name for path in Path(ui.__file__).parent.glob("*.py")
+    offenders = [path.name for path in Path(ui.__file__).parent.rglob("*.py")
                  if "sqlalchemy" in path.read_text(encoding="utf-8")]
     assert offenders == []
 

@@ -171,7 +171,7 @@ def test_a_failed_or_slow_replan_keeps_the_links_shown(qtbot, database, settings
     import threading
 
     from importers import ImportRefused
-    from ui import import_wizard
+    from ui.import_wizard import jobs as import_wizard
 
     hengli, _ = firms
     wizard = ImportWizard(database, settings, runner)

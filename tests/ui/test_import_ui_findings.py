@@ -251,7 +251,7 @@ def test_refused_file_is_told_not_logged_as_a_crash(qtbot, database, settings, r
 
 def test_an_unexpected_failure_is_still_logged(qtbot, database, settings, runner, tmp_path,
                                                caplog, monkeypatch):
-    import ui.import_wizard as wizard_module
+    import ui.import_wizard.jobs as wizard_module
 
     def broken(path):
         raise RuntimeError("读取器出错")

@@ -1,0 +1,59 @@
+"""Slow work never runs on the GUI thread: the roster's search index is rebuilt in the
+background after a write, and closing the import wizard while it works does not wait."""
+
+from __future__ import annotations
+
+import threading
+
+from ui.enterprise_table_model import EnterpriseTableModel
+from ui.import_wizard import ImportWizard
+from ui.import_wizard import jobs as wizard_jobs
+
+
+def test_the_search_index_is_rebuilt_in_the_background(qtbot, demo_database, runner):
+    model = EnterpriseTableModel(demo_database)
+    model.warm_search(runner)
+    qtbot.waitUntil(lambda: model._search_index is not None, timeout=10_000)
+    model.reload()  # a write somewhere: the index is stale
+    assert model._search_index is None and model._warming is not None
+    model.set_search("常州")  # answered by SQL meanwhile
+    by_sql = list(model.ids)
+    assert by_sql
+    qtbot.waitUntil(lambda: model._search_index is not None, timeout=10_000)
+    model.set_search("")
+    model.set_search("常州")
+    assert model.ids == by_sql
+
+
+def test_closing_the_wizard_while_it_works_does_not_wait(qtbot, database, settings, runner,
+                                                         tmp_path, monkeypatch):
+    release, started = threading.Event(), threading.Event()
+    closed = []
+
+    class SlowSource:
+        sheet_names = ["名单"]
+
+        def is_visible(self, _name):
+            return True
+
+        def close(self):
+            closed.append(True)
+
+    def slow_open(path):
+        started.set()
+        release.wait(10)
+        return SlowSource(), None
+
+    monkeypatch.setattr(wizard_jobs, "open_and_guess", slow_open)
+    wizard = ImportWizard(database, settings, runner, path=str(tmp_path / "名单.xlsx"))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next_button.click()
+    qtbot.waitUntil(started.is_set, timeout=5_000)
+    task = wizard.task
+    assert wizard.close()  # at once, while the job still runs
+    assert not wizard.isVisible() and task.cancel_requested
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        release.set()
+    assert not wizard._busy() and closed == [True]  # the file it opened is closed
+    assert wizard.current_step() == 0  # and nothing went on to the next step

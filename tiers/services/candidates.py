@@ -1,0 +1,28 @@
+"""A firm found by 对标预审 put into the 培育库: the entry's defaults are a rule (next year's
+batch, 培育中, a note saying why), so they live here and not in the window that asks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from tiers.model.orm import CultivationEntry
+from tiers.services import cultivation
+
+STATUS = "培育中"
+
+
+def target_year(today: dt.date | None = None) -> int:
+    """The batch a firm found now is cultivated for: next year's."""
+    return (today or dt.date.today()).year + 1
+
+
+def add_candidate(session: Session, enterprise_id: int, tier_code: str, *, readiness: str,
+                  officer: str, user: str | None = None,
+                  today: dt.date | None = None) -> CultivationEntry:
+    """Put the firm into the 培育库 for ``tier_code`` and next year, with the officer who
+    follows it; ValidationError when it is there already for that tier and year."""
+    return cultivation.add(session, enterprise_id, {
+        "target_tier": tier_code, "target_year": target_year(today), "officer": officer,
+        "status": STATUS, "note": f"对标预审：{readiness}"}, user=user)

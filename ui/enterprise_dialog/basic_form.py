@@ -1,0 +1,144 @@
+"""基本信息: the firm's own fields, each with its message under it. The rules are the
+services' (``tiers.services.profile.check_basic``); this form only shows what they say."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiers.model import credit_code, reference
+from tiers.services.errors import ValidationError
+from tiers.services.profile import typed_values
+
+BASIC_FIELDS = [  # key, label, kind
+    ("credit_code", "统一社会信用代码", "text"), ("name", "企业名称", "text"),
+    ("county", "县（市、区）", "county"), ("town", "镇街/园区", "town"),
+    ("address", "地址", "text"), ("industry", "国民经济行业分类", "text"),
+    ("main_product", "主导产品", "text"), ("founded_on", "成立日期", "date"),
+    ("legal_representative", "法定代表人", "text"), ("contact_person", "联系人", "text"),
+    ("contact_phone", "联系电话", "text"), ("size", "企业规模", "size"),
+    ("listing_status", "上市情况", "listing"), ("tags", "标签", "text"),
+    ("notes", "备注", "multiline"),
+]
+CHOICES = {"county", "town", "size", "listing"}
+
+
+def shown(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else (value or "")
+
+
+class BasicForm(QWidget):
+    edited = Signal(str)  # the key of the field the user changed
+
+    def __init__(self, profile: dict[str, Any], towns: list[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.inputs: dict[str, QWidget] = {}
+        self.field_errors: dict[str, QLabel] = {}
+        form = QFormLayout(self)
+        for key, label, kind in BASIC_FIELDS:
+            widget, signal = self._input(kind, profile.get(key), towns)
+            signal.connect(lambda *_args, k=key: self.edited.emit(k))
+            self.inputs[key] = widget
+            error = QLabel()
+            error.setStyleSheet("color: #b00020")
+            error.hide()
+            self.field_errors[key] = error
+            box = QVBoxLayout()
+            box.setSpacing(1)
+            box.addWidget(widget)
+            box.addWidget(error)
+            required = "＊" if key in {"credit_code", "name"} else ""
+            form.addRow(label + required, box)
+        self.inputs["credit_code"].setMaxLength(20)
+        self.inputs["credit_code"].setPlaceholderText("18位统一社会信用代码")
+        self.former_label = QLabel()
+        self.former_label.setWordWrap(True)
+        self.show_former_names(profile)
+        form.addRow(self.tr("曾用名"), self.former_label)
+
+    @staticmethod
+    def _input(kind: str, value: Any, towns: list[str]):
+        if kind in CHOICES:
+            lists = reference.pick_lists()
+            counties = sorted({d.name for d in reference.divisions()
+                               if d.level == "县级" and d.current})
+            items = {"county": counties, "town": towns, "size": lists["enterprise_sizes"],
+                     "listing": lists["listing_statuses"]}[kind]
+            widget = QComboBox()
+            widget.setEditable(kind in {"county", "town"})
+            widget.addItem("")
+            widget.addItems(list(items))
+            widget.setCurrentText(value or "")
+            return widget, widget.currentTextChanged
+        if kind == "multiline":
+            widget = QPlainTextEdit(value or "")
+            widget.setFixedHeight(70)
+            return widget, widget.textChanged
+        widget = QLineEdit(shown(value))
+        if kind == "date":
+            widget.setPlaceholderText("2010-05-01")
+        return widget, widget.textChanged
+
+    def show_former_names(self, profile: dict[str, Any]) -> None:
+        self.former_label.setText("、".join(profile.get("former_names", [])) or "—")
+
+    def set_field(self, key: str, value: str) -> None:
+        widget = self.inputs[key]
+        if isinstance(widget, QComboBox):
+            widget.setCurrentText(value)
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(value)
+        else:
+            widget.setText(value)
+
+    def load(self, profile: dict[str, Any]) -> None:
+        """The stored, normalised values: the new baseline after 保存."""
+        for key, _label, _kind in BASIC_FIELDS:
+            self.set_field(key, shown(profile.get(key)))
+        self.show_former_names(profile)
+
+    def values(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key, widget in self.inputs.items():
+            if isinstance(widget, QComboBox):
+                out[key] = widget.currentText().strip()
+            elif isinstance(widget, QPlainTextEdit):
+                out[key] = widget.toPlainText().strip()
+            else:
+                out[key] = widget.text().strip()
+        return out
+
+    def changed(self, profile: dict[str, Any]) -> dict[str, Any]:
+        """The fields that differ from what is stored, as typed (the services parse them)."""
+        changed: dict[str, Any] = {}
+        for key, value in self.values().items():
+            original = profile.get(key)
+            if key == "founded_on":
+                try:
+                    differs = typed_values({key: value})[key] != original
+                except ValidationError:
+                    differs = True
+            elif key == "credit_code":
+                differs = credit_code.normalise(value) != (original or "")
+            else:
+                differs = value != (original or "")
+            if differs:
+                changed[key] = value
+        return changed
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for key, label in self.field_errors.items():
+            label.setText(errors.get(key, ""))
+            label.setVisible(key in errors)

@@ -1,0 +1,286 @@
+"""One enterprise: 基本信息, 梯度认定, 年度数据, 扶持措施, 产业链, 对标预审, 变更记录.
+
+Nothing is written until 保存: every edit is held in the window (new, edited, deleted and
+revoked rows), then saved in one transaction by ``tiers.services.profile.save_profile``. A
+failure writes nothing and shows the service's message. Leaving with unsaved edits asks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from tiers.queries import history, profiles, roster
+from tiers.services.errors import NotFound, ValidationError
+from tiers.services.profile import ProfileSaved, check_basic, save_profile
+from tiers.storage.database import Database
+from tiers.text import changes as change_text
+from ui.app_settings import AppSettings
+from ui.ask import ConfirmDialog, TextDialog
+from ui.assessment_view import AssessmentView
+from ui.enterprise_dialog.basic_form import BasicForm
+from ui.enterprise_dialog.history_tab import HistoryTab
+from ui.enterprise_dialog.record_tab import RecordTab
+from ui.enterprise_dialog.record_tabs import chain_tab, figures_tab, measure_tab, recognition_tab
+from ui.operations import Changes
+
+
+def changes_of(saved: ProfileSaved) -> Changes:
+    """What the main window should refresh after a save."""
+    return Changes(enterprises=saved.created or bool(saved.basic_fields),
+                   recognitions="recognitions" in saved.records,
+                   figures="figures" in saved.records, measures="measures" in saved.records,
+                   chains="chains" in saved.records)
+
+
+class EnterpriseDialog(QDialog):
+    saved = Signal(int)
+    changed = Signal(object)  # after a save: the ui.operations.Changes it made
+
+    def __init__(self, database: Database, settings: AppSettings,
+                 enterprise_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.settings = settings
+        self.enterprise_id = enterprise_id
+        self.setAttribute(Qt.WA_DeleteOnClose, False)
+        self.resize(900, 640)
+        self.profile: dict[str, Any] = {}
+        self.history_rows: list[dict[str, Any]] = []
+        if enterprise_id is not None:
+            self._load()
+        self.touched: set[str] = set()
+        self.show_all_errors = False
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020")
+        self.message.setWordWrap(True)
+        self._build_tabs()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Apply
+                                        | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Save).setText(self.tr("保存并关闭"))
+        self.buttons.button(QDialogButtonBox.Apply).setText(self.tr("保存"))
+        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("取消"))
+        self.buttons.button(QDialogButtonBox.Save).clicked.connect(self.save_and_close)
+        self.buttons.button(QDialogButtonBox.Apply).clicked.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self._validate_basic()
+        self.save_shortcut = QShortcut(QKeySequence.Save, self)
+        self.save_shortcut.activated.connect(self.save)
+        # typing starts at once: the code for a new firm, the name otherwise
+        first = self.inputs["credit_code" if enterprise_id is None else "name"]
+        self.tabs.setCurrentIndex(0)
+        first.setFocus()
+
+    def _build_tabs(self) -> None:
+        with self.database.session() as session:
+            towns = roster.towns(session)
+        self.basic_form = BasicForm(self.profile, towns)
+        self.basic_form.edited.connect(self._field_edited)
+        self.inputs, self.field_errors = self.basic_form.inputs, self.basic_form.field_errors
+        self.former_label = self.basic_form.former_label
+        profile = self.profile
+        self.recognition_tab = recognition_tab(self, profile.get("recognitions", []),
+                                               self.record_title)
+        self.recognition_tab.revoke_button = self.recognition_tab.button(
+            self.tr("撤销认定"), lambda: self.revoke_selected())
+        self.figures_tab = figures_tab(self, profile.get("figures", []), self.record_title)
+        self.measure_tab = measure_tab(self, profile.get("support_measures", []),
+                                       self.record_title)
+        self.chain_tab = chain_tab(self, profile.get("chains", []), self.record_title)
+        # read-only and computed from saved data: when first shown, again after each save
+        self.assessment_tab = AssessmentView(self.database, self.enterprise_id)
+        self.history_view = HistoryTab()
+        self.history_model = self.history_view.history_model
+        self.history_view.show_history(self.profile, self.history_rows)
+        self.tabs = QTabWidget()
+        for widget, title in ((self.basic_form, "基本信息"), (self.recognition_tab, "梯度认定"),
+                              (self.figures_tab, "年度数据"), (self.measure_tab, "扶持措施"),
+                              (self.chain_tab, "产业链"), (self.assessment_tab, "对标预审"),
+                              (self.history_view, "变更记录")):
+            self.tabs.addTab(widget, self.tr(title))
+        self.tabs.currentChanged.connect(self._tab_shown)
+        for tab in self.record_tabs():
+            tab.changed.connect(self._update_state)
+
+    def record_tabs(self) -> tuple[RecordTab, ...]:
+        return (self.recognition_tab, self.figures_tab, self.measure_tab, self.chain_tab)
+
+    # --- loading ------------------------------------------------------------------------
+    def _load(self) -> None:
+        with self.database.session() as session:
+            self.profile = profiles.profile(session, self.enterprise_id)
+            self.history_rows = history.history(session, self.enterprise_id)
+
+    def _tab_shown(self, _number: int) -> None:
+        if self.tabs.currentWidget() is self.assessment_tab and not self.assessment_tab.loaded:
+            self.assessment_tab.refresh()
+
+    def _update_title(self) -> None:
+        name = self.profile.get("name") or self.tr("新建企业")
+        mark = " *" if self.dirty() else ""
+        self.setWindowTitle(f"{name}{mark} — {self.tr('企业档案')}")
+
+    # --- 基本信息 -----------------------------------------------------------------------
+    def set_field(self, key: str, value: str) -> None:
+        """Type into a 基本信息 field (tests and pre-filling)."""
+        self.basic_form.set_field(key, value)
+
+    def basic_values(self) -> dict[str, str]:
+        return self.basic_form.values()
+
+    def basic_errors(self) -> dict[str, str]:
+        return check_basic(self.basic_values())
+
+    def changed_basic(self) -> dict[str, Any]:
+        """The 基本信息 fields that differ from what is stored, ready for the service."""
+        return self.basic_form.changed(self.profile)
+
+    def _field_edited(self, key: str) -> None:
+        self.touched.add(key)
+        self._validate_basic()
+
+    def _validate_basic(self) -> None:
+        errors = self.basic_errors()
+        if self.enterprise_id is None and not self.show_all_errors:
+            # a new, empty form is not wrong yet: only what the user has typed in is judged
+            errors = {k: m for k, m in errors.items() if k in self.touched}
+        self.show_field_errors(errors)
+        self._update_state()
+
+    def show_field_errors(self, errors: dict[str, str]) -> None:
+        self.basic_form.show_errors(errors)
+        self.message.setText("；".join(m for k, m in errors.items() if k not in self.field_errors))
+
+    # --- record tabs --------------------------------------------------------------------
+    def revoke_selected(self) -> None:
+        row = self.recognition_tab.selected()
+        if row is None or row.get("id") is None:
+            return
+        what = change_text.recognition_subject(row) or row.get("tier", "")
+        reason = TextDialog.ask(self, self.tr("撤销认定"), self.tr(
+            "撤销“%1”的认定：%2\n\n撤销原因：").replace(
+            "%1", self.profile.get("name", "")).replace("%2", what))
+        if not reason:
+            return
+        row["_revoke"] = (reason, dt.date.today())
+        self.recognition_tab.refresh()
+
+    def record_title(self, title: str) -> str:
+        name = self.basic_values().get("name") or self.profile.get("name") or ""
+        return f"{title} — {name}" if name else title
+
+    # --- state --------------------------------------------------------------------------
+    def dirty(self) -> bool:
+        if self.enterprise_id is not None:
+            return bool(self.changed_basic())
+        return any(self.basic_values().values()) or any(tab.dirty() for tab in self.record_tabs())
+
+    def has_unsaved_changes(self) -> bool:
+        return self.dirty() or any(tab.dirty() for tab in self.record_tabs())
+
+    def _update_state(self) -> None:
+        if not hasattr(self, "buttons"):  # still being built
+            return
+        ok = not self.basic_errors()
+        self.buttons.button(QDialogButtonBox.Save).setEnabled(ok)
+        self.buttons.button(QDialogButtonBox.Apply).setEnabled(ok and self.has_unsaved_changes())
+        self._update_title()
+
+    # --- saving -------------------------------------------------------------------------
+    def save(self) -> bool:
+        errors = self.basic_errors()
+        if errors:
+            self.show_all_errors = True
+            self.show_field_errors(errors)
+            self.tabs.setCurrentIndex(0)
+            return False
+        basic = self.basic_values() if self.enterprise_id is None else self.changed_basic()
+        try:
+            with self.database.session() as session:
+                saved = save_profile(
+                    session, self.enterprise_id, basic,
+                    recognition_edits=self.recognition_tab.edits(),
+                    figures_edits=self.figures_tab.edits(),
+                    measure_edits=self.measure_tab.edits(), chain_edits=self.chain_tab.edits(),
+                    user=self.settings.officer or None)
+        except ValidationError as exc:
+            self.show_field_errors(exc.fields)
+            if any(k in self.field_errors for k in exc.fields):
+                self.tabs.setCurrentIndex(0)
+            self.message.setText(self.tr("未保存：") + str(exc))
+            return False
+        except NotFound as exc:
+            self.message.setText(self.tr("未保存：") + str(exc))
+            return False
+        self.enterprise_id = saved.enterprise_id
+        self.message.setText("")
+        self._reload_after_save()
+        self.saved.emit(saved.enterprise_id)
+        self.changed.emit(changes_of(saved))
+        return True
+
+    def _reload_after_save(self) -> None:
+        self._load()
+        for tab, key in ((self.recognition_tab, "recognitions"), (self.figures_tab, "figures"),
+                         (self.measure_tab, "support_measures"), (self.chain_tab, "chains")):
+            tab.reset(self.profile.get(key, []))
+        self.history_view.show_history(self.profile, self.history_rows)
+        self.assessment_tab.set_enterprise(self.enterprise_id)
+        if self.assessment_tab.loaded or self.tabs.currentWidget() is self.assessment_tab:
+            self.assessment_tab.refresh()
+        self.basic_form.load(self.profile)  # the stored, normalised values: the new baseline
+        self._update_state()
+
+    def save_and_close(self) -> None:
+        if not self.has_unsaved_changes() and self.enterprise_id is not None:
+            super().accept()
+            return
+        if self.save():
+            super().accept()
+
+    # --- leaving ------------------------------------------------------------------------
+    def ask_unsaved(self) -> str:
+        """"save", "discard" or "cancel"; when the form cannot be saved, says why and
+        offers no 保存."""
+        errors = self.basic_errors()
+        if errors:
+            self.show_all_errors = True
+            self._validate_basic()
+            reasons = "；".join(errors.values())
+            return ConfirmDialog.unsaved(self, self.tr(
+                "这家企业有未保存的修改，但现在无法保存：%1。\n放弃这些修改，还是返回修改？")
+                .replace("%1", reasons), can_save=False)
+        return ConfirmDialog.unsaved(self, self.tr("这家企业有未保存的修改。是否保存？"))
+
+    def reject(self) -> None:
+        if self.has_unsaved_changes():
+            answer = self.ask_unsaved()
+            if answer == "cancel":
+                return
+            if answer == "save" and not self.save():
+                return
+        super().reject()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # Ctrl+S from any field (the shortcut covers the rest, e.g. when a table has focus)
+        if event.matches(QKeySequence.Save):
+            self.save()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.has_unsaved_changes():
+            answer = self.ask_unsaved()
+            if answer == "cancel" or (answer == "save" and not self.save()):
+                event.ignore()
+                return
+        event.accept()
+        super().closeEvent(event)

@@ -1,0 +1,138 @@
+"""A tab of one kind of record (梯度认定, 年度数据, 扶持措施, 产业链) whose edits stay in the
+window until 保存: new, edited and deleted rows are marked, then handed to the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiers.model import ladder
+from tiers.services.profile import DELETED, EDITED, NEW, SAVED, RecordEdit
+from ui.record_table_model import RecordColumn, RecordTableModel, fit_columns
+
+PENDING_COLOUR = "#1d5fbf"
+STATUS_COLOUR = {ladder.EXPIRING: "#b35c00", ladder.EXPIRED: "#b00020",
+                 ladder.REVOKED: "#808080"}
+
+
+def _state_text(row: dict[str, Any]) -> str:
+    return {NEW: "新增（未保存）", EDITED: "已修改（未保存）"}.get(row.get("_state"), "")
+
+
+def saved_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [dict(row, _state=SAVED, _original=dict(row)) for row in rows]
+
+
+def _colour(row: dict[str, Any]) -> str | None:
+    if row.get("_state") in {NEW, EDITED} or row.get("_revoke"):
+        return PENDING_COLOUR
+    return STATUS_COLOUR.get(row.get("status", ""))
+
+
+class RecordTab(QWidget):
+    """A table of one kind of record with add / edit / delete (and extra) buttons; edits
+    stay in ``rows`` until the dialog saves."""
+
+    changed = Signal()
+
+    def __init__(self, columns: list[RecordColumn], rows: list[dict[str, Any]], *,
+                 form: Callable[[dict[str, Any] | None], dict[str, Any] | None],
+                 describe: Callable[[dict[str, Any]], dict[str, Any]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows = saved_rows(rows)
+        self.form, self.describe = form, describe
+        self.model = RecordTableModel(columns + [RecordColumn("_state", "", _state_text)],
+                                      self.visible_rows(), self, colour=_colour)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        fit_columns(self.table)
+        self.buttons = QHBoxLayout()
+        self.add_button = self.button(self.tr("添加"), self.add)
+        self.edit_button = self.button(self.tr("修改"), self.edit_selected)
+        self.delete_button = self.button(self.tr("删除"), self.delete_selected)
+        self.buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self.buttons)
+
+    def button(self, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        self.buttons.addWidget(button)
+        return button
+
+    def visible_rows(self) -> list[dict[str, Any]]:
+        return [row for row in self.rows if row["_state"] != DELETED]
+
+    def refresh(self) -> None:
+        self.model.set_rows(self.visible_rows())
+        fit_columns(self.table)
+        self.changed.emit()
+
+    def reset(self, rows: list[dict[str, Any]]) -> None:
+        """The rows as saved: the new baseline after 保存."""
+        self.rows = saved_rows(rows)
+        self.refresh()
+
+    def selected(self) -> dict[str, Any] | None:
+        index = self.table.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def add(self) -> None:
+        values = self.form(None)
+        if values is None:
+            return
+        self.rows.append({**self.describe(values), "id": None, "_values": values,
+                          "_state": NEW})
+        self.refresh()
+
+    def edit_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        values = self.form(row)
+        if values is None:
+            return
+        row.update(self.describe(values))
+        row["_values"] = {**row.get("_values", {}), **values}
+        if row["_state"] == SAVED:
+            row["_state"] = EDITED
+        self.refresh()
+
+    def delete_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if row["_state"] == NEW:
+            self.rows.remove(row)
+        else:
+            row["_state"] = DELETED
+        self.refresh()
+
+    def dirty(self) -> bool:
+        return any(row["_state"] != SAVED or row.get("_revoke") for row in self.rows)
+
+    def edits(self) -> list[RecordEdit]:
+        """The rows as the services take them (``tiers.services.profile.save_profile``)."""
+        return [RecordEdit(row["_state"], row.get("id"), row.get("_values", {}),
+                           row.get("_original", {}), row.get("_revoke"))
+                for row in self.rows]

@@ -1,0 +1,97 @@
+"""The four record tabs of the enterprise window: their columns, the form each row is edited
+in, and how a form's values are shown before they are saved (the services' own ``clean``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from tiers.model import ladder, reference
+from tiers.services import figures, measures, recognitions
+from ui.enterprise_dialog.record_tab import RecordTab
+from ui.record_form_dialog import RecordFormDialog
+from ui.record_forms import chain_role_fields, figures_fields, measure_fields, recognition_fields
+from ui.record_table_model import RecordColumn
+
+Titled = Callable[[str], str]  # a form's title with the firm's name
+RIGHT = Qt.AlignRight | Qt.AlignVCenter
+
+
+def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> RecordTab:
+    columns = [
+        RecordColumn("tier", "梯度层级"), RecordColumn("level", "级别"),
+        RecordColumn("batch_label", "批次"), RecordColumn("batch_year", "年度"),
+        RecordColumn("recognized_on", "认定日期"), RecordColumn("valid_until", "有效期至"),
+        RecordColumn("status", "状态", lambda r: (
+            f"撤销（{r['_revoke'][0]}）" if r.get("_revoke") else r.get("status", ""))),
+        RecordColumn("document_number", "文号"), RecordColumn("chain", "产业链"),
+        RecordColumn("issuer", "认定单位"),
+    ]
+
+    def form(row):
+        return RecordFormDialog.edit(owner, titled(owner.tr("梯度认定")), recognition_fields(),
+                                     row or {"batch_year": dt.date.today().year},
+                                     recognitions.clean)
+
+    def describe(values):
+        cleaned = recognitions.clean(values)
+        chain = {c.code: c.name for c in reference.chains()}.get(cleaned["chain_code"], "")
+        return {**cleaned, "tier": ladder.tier_label(cleaned["tier_code"]), "chain": chain,
+                "status": ladder.status_of(valid_until=cleaned["valid_until"],
+                                           revoked_on=None)}
+
+    return RecordTab(columns, rows, form=form, describe=describe)
+
+
+def figures_tab(owner: QWidget, rows: list[dict[str, Any]], _titled: Titled) -> RecordTab:
+    columns = [RecordColumn("year", "年度")] + [
+        RecordColumn(key, label, align=RIGHT)
+        for key, label in figures.LABELS.items() if key not in {"year", "note"}]
+
+    def form(row):
+        return RecordFormDialog.edit(
+            owner, owner.tr("年度数据"), figures_fields(),
+            row or {"year": dt.date.today().year - 1},
+            lambda v: figures.clean({k: x for k, x in v.items() if k != "year"}))
+
+    def describe(values):
+        return {"year": int(values["year"]),
+                **figures.clean({k: v for k, v in values.items() if k != "year"})}
+
+    return RecordTab(columns, rows, form=form, describe=describe)
+
+
+def measure_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> RecordTab:
+    columns = [RecordColumn("kind", "措施类别"), RecordColumn("name", "项目名称"),
+               RecordColumn("amount", "金额（万元）", align=RIGHT),
+               RecordColumn("year", "年度"), RecordColumn("paid_on", "兑现日期"),
+               RecordColumn("implementer", "实施单位"), RecordColumn("status", "状态"),
+               RecordColumn("policy_basis", "政策依据")]
+
+    def form(row):
+        return RecordFormDialog.edit(owner, titled(owner.tr("扶持措施")), measure_fields(),
+                                     row or {"year": dt.date.today().year,
+                                             "status": "已兑现"}, measures.clean)
+
+    return RecordTab(columns, rows, form=form, describe=measures.clean)
+
+
+def chain_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> RecordTab:
+    columns = [RecordColumn("cluster", "产业集群"), RecordColumn("chain", "产业链"),
+               RecordColumn("role", "角色"), RecordColumn("note", "备注")]
+    chain_by_code = {c.code: c for c in reference.chains()}
+
+    def form(row):
+        return RecordFormDialog.edit(owner, titled(owner.tr("产业链角色")),
+                                     chain_role_fields(), row or {}, None)
+
+    def describe(values):
+        chain = chain_by_code[values["chain_code"]]
+        return {"chain_code": chain.code, "chain": chain.name, "cluster": chain.cluster,
+                "role": values["role"], "note": values.get("note") or ""}
+
+    return RecordTab(columns, rows, form=form, describe=describe)

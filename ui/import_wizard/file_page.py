@@ -1,0 +1,42 @@
+"""Step 1: the file to import (typed, browsed or dropped)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from ui.app_settings import AppSettings
+from ui.ask import FileDialog
+
+# .txt is tab-separated text (what 另存为“文本文件(制表符分隔)” writes); the importers read it
+FILE_FILTER = ("Excel / CSV / 文本名单 (*.xlsx *.xlsm *.xls *.csv *.txt);;"
+               "Excel 工作簿 (*.xlsx *.xlsm *.xls);;CSV / 制表符分隔文本 (*.csv *.txt);;所有文件 (*)")
+
+
+class FilePage(QWidget):
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(self.tr("选择或拖入一个 Excel / CSV / 文本文件"))
+        self.browse_button = QPushButton(self.tr("浏览…"))
+        self.browse_button.clicked.connect(self.browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(self.browse_button)
+        hint = QLabel(self.tr(
+            "支持 .xlsx、.xlsm、.xls、.csv 和制表符分隔的 .txt（含 GBK 编码）。可以直接把文件拖到这个窗口或主窗口上。\n"
+            "标题行、两行表头、合并单元格都能识别；下一步可以核对和修改每一列的对应字段。"))
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+
+    def browse(self) -> None:
+        path = FileDialog.open_file(self, self.tr("选择名单文件"),
+                                    self.settings.last_folder("import"), FILE_FILTER)
+        if path:
+            self.path.setText(path)
+
+    def chosen(self) -> str:
+        return self.path.text().strip()

@@ -1,0 +1,167 @@
+"""Step 3: what the sheet is (kind, and for a recognition list its title, level and batch)
+and which field each column holds; the user corrects what detect() found."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from importers import Detection, columns
+from tiers.model import reference
+from ui.import_wizard.summary import sample_text
+
+NOT_IMPORTED = "（不导入）"
+RECOGNITIONS = "recognitions"
+
+
+class MappingPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.detection: Detection | None = None
+        self.shown_year: int | None = None  # the 年度 filled in from the file
+        self.kind = QComboBox()
+        for key in columns.KINDS:
+            self.kind.addItem(columns.KIND_LABELS[key], key)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.tier = QComboBox()
+        self.tier.addItem("", None)
+        for tier in reference.tiers():
+            self.tier.addItem(tier.name, tier.code)
+        self.level = QComboBox()
+        self.level.addItem("", None)
+        for level in reference.LEVELS:
+            self.level.addItem(level, level)
+        self.batch_label = QLineEdit()
+        self.batch_label.setPlaceholderText(self.tr("如 第五批 / 2023年度"))
+        self.batch_year = QSpinBox()
+        self.batch_year.setRange(0, 2100)
+        self.batch_year.setSpecialValueText(self.tr("（未知）"))
+        self.is_review = QCheckBox(self.tr("复核通过名单"))
+        meta = self.meta_form = QFormLayout()
+        meta.addRow(self.tr("导入类别"), self.kind)
+        meta.addRow(self.tr("梯度层级"), self.tier)
+        meta.addRow(self.tr("认定级别"), self.level)
+        meta.addRow(self.tr("批次"), self.batch_label)
+        meta.addRow(self.tr("年度"), self.batch_year)
+        meta.addRow("", self.is_review)
+        # what a recognition list records with each title: hidden for the other kinds, so
+        # nobody believes a 企业名录 will record the title its heading names
+        self.recognition_fields = (self.tier, self.level, self.batch_label, self.is_review)
+        self._show_kind_fields()
+        self.detected = QLabel()
+        self.detected.setWordWrap(True)
+        self.mapping_table = QTableWidget(0, 4)
+        self.mapping_table.setHorizontalHeaderLabels(
+            [self.tr("列"), self.tr("表头"), self.tr("示例"), self.tr("对应字段")])
+        self.mapping_table.verticalHeader().hide()
+        self.mapping_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        self.mapping_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        left = QVBoxLayout()
+        left.addLayout(meta)
+        left.addWidget(self.detected)
+        left.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left)
+        layout.addWidget(self.mapping_table, 1)
+
+    def show_detection(self, detection: Detection) -> None:
+        self.detection = detection
+        self.kind.blockSignals(True)
+        self.kind.setCurrentIndex(max(self.kind.findData(detection.kind), 0))
+        self.kind.blockSignals(False)
+        self._show_kind_fields()
+        meta = detection.metadata
+        self.tier.setCurrentIndex(max(self.tier.findData(meta.tier), 0))
+        self.level.setCurrentIndex(max(self.level.findData(meta.level), 0))
+        self.batch_label.setText(meta.batch_label or "")
+        # the year a recognition's batch implies (第六批 小巨人 → 2024), shown as the plan uses it
+        self.shown_year = meta.year
+        self.batch_year.setValue(self.shown_year or 0)
+        self.is_review.setChecked(bool(meta.is_review))
+        notes = [self.tr("表头在第 %1 行").replace(
+            "%1", "、".join(str(r) for r in detection.header_row_numbers()))]
+        if detection.remembered:
+            notes.append(self.tr("已套用上次对这种表格的列对应"))
+        if meta.title:
+            notes.append(self.tr("标题：") + meta.title)
+        notes += [p.message for p in detection.problems]
+        self.detected.setText("\n".join(notes))
+        self._fill_mapping(detection)
+
+    def _fill_mapping(self, detection: Detection) -> None:
+        sheet = detection.source.sheet(detection.sheet)
+        samples = sheet.rows[detection.data_start:detection.data_start + 3]
+        table = self.mapping_table
+        table.setRowCount(0)
+        table.setRowCount(len(detection.headers))
+        kind = self.kind.currentData()
+        specs = sorted(columns.fields().values(),
+                       key=lambda spec: (kind not in spec.kinds, spec.label))
+        for row, column in enumerate(detection.column_table()):
+            table.setItem(row, 0, QTableWidgetItem(column["column"]))
+            table.setItem(row, 1, QTableWidgetItem(column["header"]))
+            example = " | ".join(sample_text(r[row]) for r in samples
+                                 if row < len(r) and r[row] not in (None, ""))
+            table.setItem(row, 2, QTableWidgetItem(example))
+            combo = QComboBox()
+            combo.addItem(NOT_IMPORTED, None)
+            for spec in specs:
+                combo.addItem(spec.label, spec.key)
+            position = combo.findData(column["field"]) if column["field"] else 0
+            combo.setCurrentIndex(max(position, 0))
+            table.setCellWidget(row, 3, combo)
+        table.resizeColumnsToContents()
+        table.setColumnWidth(3, max(table.columnWidth(3), 180))
+
+    def _show_kind_fields(self) -> None:
+        recognitions = self.kind.currentData() == RECOGNITIONS
+        for widget in self.recognition_fields:
+            self.meta_form.setRowVisible(widget, recognitions)
+
+    def _kind_changed(self) -> None:
+        self._show_kind_fields()
+        if self.detection is not None:
+            self._fill_mapping(self.detection.with_options(mapping=self.current_mapping()))
+
+    def mapping_combo(self, column: int) -> QComboBox:
+        return self.mapping_table.cellWidget(column, 3)
+
+    def current_mapping(self) -> dict[int, str | None]:
+        return {row: self.mapping_combo(row).currentData()
+                for row in range(self.mapping_table.rowCount())}
+
+    def corrected_detection(self) -> Detection:
+        """The detection with what the user changed on this page (ImportRefused when the
+        corrections do not make a sheet that can be imported)."""
+        assert self.detection is not None
+        kind = self.kind.currentData()
+        options: dict[str, Any] = {"kind": kind, "mapping": self.current_mapping()}
+        if kind == RECOGNITIONS:  # the fields shown only for a recognition list
+            options["is_review"] = self.is_review.isChecked()
+            if self.tier.currentData():
+                options["tier"] = self.tier.currentData()
+            if self.level.currentData():
+                options["level"] = self.level.currentData()
+            if self.batch_label.text().strip():
+                options["batch_label"] = self.batch_label.text().strip()
+        # only a year the user changed counts as given: the one detected (from a title
+        # such as “2023—2024年”) must not pick one year's columns of a two-year sheet
+        year = self.batch_year.value() or None
+        if year is not None and year != self.shown_year:
+            options["batch_year"] = year
+        return self.detection.with_options(**options)

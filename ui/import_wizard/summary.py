@@ -1,0 +1,54 @@
+"""Texts the wizard and 导入记录 show about an import: the undo summary, cell samples."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QPushButton, QSizePolicy
+
+from ui.count_texts import removed_text
+
+KEPT_SHOWN = 20  # kept values listed one by one after an undo; the rest are counted
+
+
+def sample_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _kept_line(item: dict[str, Any]) -> str:
+    reason = str(item.get("reason") or item.get("name") or "")
+    for ending in ("，予以保留", "予以保留"):
+        if reason.endswith(ending):
+            return reason[:-len(ending)]
+    return reason
+
+
+def undo_summary(result) -> str:
+    """已撤销导入批次 3：删除 认定 4 项、企业 3 家；还原字段 2 个。 — then, one a line, what was
+    edited after the import and so left as it is. The wizard and 导入记录 both show it."""
+    details = []
+    removed = removed_text(result.removed)
+    if removed:
+        details.append("删除 " + removed)
+    if result.restored:
+        details.append(f"还原字段 {result.restored} 个")
+    text = f"已撤销导入批次 {result.batch_id}"
+    lines = [text + ("：" + "；".join(details) if details else "：没有需要删除或还原的内容") + "。"]
+    if result.kept:
+        lines.append("以下内容导入后被修改过，保留未动：")
+        lines += ["　· " + _kept_line(item) for item in result.kept[:KEPT_SHOWN]]
+        if len(result.kept) > KEPT_SHOWN:
+            lines.append(f"　……另有 {len(result.kept) - KEPT_SHOWN} 处")
+    return "\n".join(lines)
+
+
+def fit_text(button: QPushButton) -> None:
+    """Never narrower than its whole label: a CJK label measured in the style's font can come
+    out shorter than the fallback font draws it, and the layout then cuts it off."""
+    metrics = button.fontMetrics()
+    width = max(metrics.horizontalAdvance(button.text()),
+                metrics.boundingRect(button.text()).width())
+    button.setMinimumWidth(max(button.sizeHint().width(), width + 4 * metrics.averageCharWidth()))
+    button.setSizePolicy(QSizePolicy.Minimum, QSizePolicy.Fixed)

@@ -1,0 +1,435 @@
+"""The import wizard: file (or a drop) → sheet → column mapping → preview → apply → result.
+
+Each page is its own widget; this window walks through them and runs the slow steps (open,
+detect, plan, apply, undo: ``jobs``) on the background runner through ``run_operation``, with
+a progress bar and cancel. Nothing is written before 导入; 导入 is one transaction, and the
+result page can undo it."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from importers import (
+    Detection,
+    ImportRefused,
+    Link,
+    Plan,
+    Source,
+    remember_mapping,
+    write_error_report,
+)
+from tiers.storage.database import Database
+from ui.app_settings import AppSettings
+from ui.ask import ConfirmDialog, FileDialog, MessageDialog
+from ui.background_runner import BackgroundRunner, Task
+from ui.import_wizard import jobs
+from ui.import_wizard.file_page import FilePage
+from ui.import_wizard.mapping_page import MappingPage
+from ui.import_wizard.preview_page import PreviewPage
+from ui.import_wizard.result_page import ResultPage
+from ui.import_wizard.sheet_page import SheetPage
+from ui.link_dialog import LinkDialog
+from ui.operations import Changes, run_operation
+
+FILE, SHEET, MAPPING, PREVIEW, RESULT = range(5)
+
+
+class ImportWizard(QDialog):
+    imported = Signal()  # written or undone: the main window refreshes
+    step_done = Signal(int)  # a page is ready (for tests and screenshots)
+    task_failed = Signal(str)
+
+    TITLES = ("第 1 步：选择文件", "第 2 步：选择工作表", "第 3 步：核对列和名单信息",
+              "第 4 步：预览（尚未写入）", "第 5 步：完成")
+
+    def __init__(self, database: Database, settings: AppSettings, runner: BackgroundRunner,
+                 parent: QWidget | None = None, *, path: str | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("导入名单"))
+        self.resize(1100, 700)
+        self.setAcceptDrops(True)
+        self.database, self.settings, self.runner = database, settings, runner
+        self.source: Source | None = None
+        # the sheet detect() picks on its own (as the CLI does), preselected on step 2
+        self.best_guess: Detection | None = None
+        self.plan: Plan | None = None
+        # 指定关联: the firm the user chose for a row (Excel row → Link), and the firms
+        # offered for it, kept for the next plans of this sheet
+        self.links: dict[int, Link] = {}
+        self.link_choices: dict[int, list[dict[str, Any]]] = {}
+        self._select_after_plan: int | None = None
+        self.batch_id: int | None = None
+        self.task: Task | None = None
+        self._closed = False  # closed while a job ran: its result is not shown
+        self._build_pages()
+        self._build_frame()
+        self.show_step(FILE)
+        self.path.setFocus()
+        if path:
+            self.path.setText(path)
+
+    def _build_pages(self) -> None:
+        self.file_page = FilePage(self.settings)
+        self.sheet_page = SheetPage()
+        self.mapping_page = MappingPage()
+        self.preview_page = PreviewPage()
+        self.result_page = ResultPage()
+        self.stack = QStackedWidget()
+        for page in (self.file_page, self.sheet_page, self.mapping_page, self.preview_page,
+                     self.result_page):
+            self.stack.addWidget(page)
+        # the pages' widgets, under the names tests and screenshots use
+        self.path = self.file_page.path
+        self.sheets = self.sheet_page.sheets
+        mapping = self.mapping_page
+        self.kind, self.tier, self.level = mapping.kind, mapping.tier, mapping.level
+        self.batch_label, self.batch_year = mapping.batch_label, mapping.batch_year
+        self.is_review, self.meta_form = mapping.is_review, mapping.meta_form
+        self.mapping_table = mapping.mapping_table
+        self.mapping_combo, self.current_mapping = mapping.mapping_combo, mapping.current_mapping
+        preview = self.preview_page
+        self.counts, self.problems_only = preview.counts, preview.problems_only
+        self.plan_model, self.preview = preview.plan_model, preview.preview
+        self.link_button, self.unlink_button = preview.link_button, preview.unlink_button
+        self.current_plan_row = preview.current_plan_row
+        self.select_plan_row = preview.select_plan_row
+        result = self.result_page
+        self.result_text = result.result_text
+        self.save_problems_button, self.undo_button = (result.save_problems_button,
+                                                       result.undo_button)
+        self.path.textChanged.connect(lambda _t: self._update_buttons())
+        self.sheets.itemDoubleClicked.connect(lambda _i: self.next())
+        self.preview.selectionModel().currentRowChanged.connect(
+            lambda _current, _previous: self._update_link_buttons())
+        # a double-click links; not Enter, which stays 导入 as on every step (Alt+L links)
+        self.preview.doubleClicked.connect(lambda _index: self.link_row())
+        self.link_button.clicked.connect(lambda: self.link_row())
+        self.unlink_button.clicked.connect(self.unlink_row)
+        self.save_problems_button.clicked.connect(lambda: self.save_problems())
+        self.undo_button.clicked.connect(self.undo)
+
+    def _build_frame(self) -> None:
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.progress_text = QLabel()
+        self.cancel_task_button = QPushButton(self.tr("取消"))
+        self.cancel_task_button.hide()
+        self.cancel_task_button.clicked.connect(self.cancel_task)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        self.back_button = QPushButton(self.tr("< 上一步"))
+        self.next_button = QPushButton(self.tr("下一步 >"))
+        self.next_button.setDefault(True)
+        self.close_button = QPushButton(self.tr("关闭"))
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.next)
+        self.close_button.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.progress_text)
+        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.cancel_task_button)
+        buttons.addStretch(0)
+        for button in (self.back_button, self.next_button, self.close_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        self.step_label = QLabel()
+        self.step_label.setStyleSheet("font-size: 12pt; font-weight: bold;")
+        layout.addWidget(self.step_label)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        # Enter means 下一步 / 导入, never 关闭: a focused button must not become the default
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(button is self.next_button)
+        self._update_link_buttons()
+
+    @property
+    def detection(self) -> Detection | None:
+        return self.mapping_page.detection
+
+    def corrected_detection(self) -> Detection:
+        return self.mapping_page.corrected_detection()
+
+    # --- navigation ---------------------------------------------------------------------
+    def show_step(self, step: int) -> None:
+        self.stack.setCurrentIndex(step)
+        self.step_label.setText(self.tr(self.TITLES[step]))
+        self.next_button.setText(self.tr("导入") if step == PREVIEW else self.tr("下一步 >"))
+        self.next_button.setDefault(step != RESULT)
+        self.close_button.setDefault(step == RESULT)  # on 完成, Enter closes
+        self._update_buttons()
+        self.step_done.emit(step)
+
+    def current_step(self) -> int:
+        return self.stack.currentIndex()
+
+    def _busy(self) -> bool:
+        return self.task is not None and not self.task.done.is_set()
+
+    def _update_buttons(self) -> None:
+        step, busy = self.current_step(), self._busy()
+        self.back_button.setEnabled(not busy and step in (SHEET, MAPPING, PREVIEW))
+        enabled = not busy and step != RESULT
+        if step == FILE:
+            enabled = enabled and bool(self.file_page.chosen())
+        if step == PREVIEW:
+            enabled = enabled and self.plan is not None and self.plan.writes
+        self.next_button.setEnabled(enabled)
+        self.next_button.setVisible(step != RESULT)
+
+    def back(self) -> None:
+        step = self.current_step()
+        if step == MAPPING and self.source is not None and len(self.visible_sheets()) <= 1:
+            self.show_step(FILE)
+        elif step > FILE:
+            self.show_step(step - 1)
+
+    def next(self) -> None:
+        self.error.setText("")
+        step = self.current_step()
+        if step == FILE:
+            self.open_file()
+        elif step == SHEET:
+            sheet = self.sheet_page.chosen()
+            if sheet is not None:
+                self.detect_sheet(sheet)
+        elif step == MAPPING:
+            self.make_plan()
+        elif step == PREVIEW:
+            self.apply()
+
+    # --- steps --------------------------------------------------------------------------
+    def browse(self) -> None:
+        self.file_page.browse()
+
+    def visible_sheets(self) -> list[str]:
+        if self.source is None:
+            return []
+        return [n for n in self.source.sheet_names if self.source.is_visible(n)]
+
+    def open_file(self) -> None:
+        path = self.file_page.chosen()
+        self.settings.remember_folder("import", path)
+        self._close_source()
+        self.best_guess = None
+        self._run(self.tr("读取文件"), lambda _t: jobs.open_and_guess(path), self._file_opened)
+
+    def _file_opened(self, opened: tuple[Source, Detection | None]) -> None:
+        source, self.best_guess = opened
+        if self._closed:  # opened after the window was closed: go no further
+            source.close()
+            return
+        self.source = source
+        sheets = self.visible_sheets() or list(source.sheet_names)
+        self.sheet_page.offer(sheets, self.best_guess.sheet if self.best_guess else None)
+        if len(sheets) == 1:
+            self.detect_sheet(sheets[0])
+        else:
+            self.show_step(SHEET)
+
+    def detect_sheet(self, sheet: str) -> None:
+        if self.best_guess is not None and self.best_guess.sheet == sheet:
+            self._detected(self.best_guess)  # already detected when the file was opened
+            return
+        source = self.source
+        self._run(self.tr("识别表头"), lambda _t: jobs.detect_sheet(source, sheet),
+                  self._detected)
+
+    def _detected(self, detection: Detection) -> None:
+        self.links, self.link_choices = {}, {}  # rows of another sheet or file
+        self.mapping_page.show_detection(detection)
+        self.show_step(MAPPING)
+
+    def make_plan(self, links: dict[int, Link] | None = None) -> None:
+        """Plan with the links given (a link being added or removed), else the links in
+        force; they are in force once planned with (a failed or cancelled plan keeps the
+        old ones, with the preview that shows them)."""
+        self.error.setText("")  # a message about the last preview is not about this one
+        try:
+            detection = self.corrected_detection()
+        except ImportRefused as exc:
+            self.error.setText(str(exc))
+            return
+        database = self.database
+        links = dict(self.links if links is None else links)
+        self._run(self.tr("比对数据库"), lambda _t: jobs.plan(database, detection, links),
+                  self._planned)
+
+    def _planned(self, plan: Plan) -> None:
+        self.plan = plan
+        self.links = dict(plan.links)
+        select, self._select_after_plan = self._select_after_plan, None
+        self.preview_page.show_plan(plan, select=select)
+        if not plan.writes:
+            self.error.setText(self.tr("这份名单不会带来任何变化（没有新增或更新的行）。"))
+        self._update_link_buttons()
+        self.show_step(PREVIEW)
+
+    # --- 指定关联 -----------------------------------------------------------------------
+    def _update_link_buttons(self) -> None:
+        row = self.current_plan_row()
+        self.link_button.setEnabled(row is not None and row.linkable and not self._busy())
+        self.unlink_button.setEnabled(row is not None and row.row in self.links
+                                      and not self._busy())
+
+    def link_row(self) -> None:
+        """Ask which firm the current row is (LinkDialog.choose, patched in tests as every
+        question is), then plan again with that link."""
+        row = self.current_plan_row()
+        if row is None or not row.linkable or self._busy():
+            return
+        choices = self.link_choices.get(row.row) or list(row.suggestions)
+        chosen = LinkDialog.choose(self.database, row, choices, self.links.get(row.row), self)
+        if chosen is None:
+            return
+        link, choices = chosen
+        self.link_choices[row.row] = choices
+        # with the row's name: should the row read otherwise later, the link is refused
+        self._replan(row.row, {**self.links, row.row: Link(
+            link.enterprise_id, remember_name=link.remember_name, name=row.name)})
+
+    def unlink_row(self) -> None:
+        row = self.current_plan_row()
+        if row is None or row.row not in self.links or self._busy():
+            return
+        self._replan(row.row, {r: link for r, link in self.links.items() if r != row.row})
+
+    def _replan(self, excel_row: int, links: dict[int, Link]) -> None:
+        self._select_after_plan = excel_row
+        self.make_plan(links)
+
+    # --- writing ------------------------------------------------------------------------
+    def apply(self) -> None:
+        plan, database = self.plan, self.database
+        user = self.settings.officer or None
+        self._run(self.tr("写入数据库"), lambda _t: jobs.apply(database, plan, user),
+                  self._applied, changes=Changes.everything())
+
+    def _applied(self, result) -> None:
+        self.batch_id = result.batch_id
+        # the next file laid out like this one gets the same columns (a convenience only)
+        with contextlib.suppress(OSError):
+            remember_mapping(self.plan.headers, dict(self.plan.mapping))
+        self.result_page.show_applied(result)
+        self.show_step(RESULT)
+        self.imported.emit()
+
+    def save_problems(self, path: str | None = None) -> int:
+        if self.plan is None:
+            return 0
+        if not path:
+            suggested = Path(self.settings.last_folder("import")) / (
+                Path(self.plan.file_name).stem + "-问题行.xlsx")
+            path = FileDialog.save_file(self, self.tr("保存问题行"), str(suggested),
+                                        "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return 0
+        try:
+            written = write_error_report(self.plan, path)
+        except OSError as exc:  # open in Excel, a read-only folder: the officer can fix it
+            MessageDialog.error(self, self.tr("保存问题行"), self.tr(
+                "无法保存到 %1：%2（文件是否正在 Excel 中打开？）").replace(
+                "%1", str(path)).replace("%2", exc.strerror or str(exc)))
+            return 0
+        MessageDialog.info(self, self.tr("已保存"), self.tr("已把 %1 行保存到 %2").replace(
+            "%1", str(written)).replace("%2", str(path)))
+        return written
+
+    def undo(self) -> None:
+        if self.batch_id is None or not ConfirmDialog.ask(
+                self, self.tr("撤销导入"), self.tr("撤销刚才的导入？新增的记录会被删除，修改的字段会还原。")):
+            return
+        database, batch_id = self.database, self.batch_id
+        user = self.settings.officer or None
+        self._run(self.tr("撤销导入"), lambda _t: jobs.undo(database, batch_id, user),
+                  self._undone, changes=Changes.everything())
+
+    def _undone(self, result) -> None:
+        self.result_page.show_undone(result)
+        self.batch_id = None
+        self.imported.emit()
+        self.step_done.emit(RESULT)
+
+    # --- background work ----------------------------------------------------------------
+    def _run(self, title: str, job, on_success, *, changes: Changes | None = None) -> Task:
+        self.progress_text.setText(title + "……")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_task_button.show()
+        self._closed = False
+        self.task = run_operation(
+            self, self.runner, title, job, on_success=on_success, on_failure=self._failed,
+            on_progress=self._progress, on_finished=self._task_finished, changes=changes,
+            on_cancelled=lambda: self.error.setText(self.tr("已取消，未写入任何数据。")))
+        self._update_buttons()
+        self._update_link_buttons()
+        return self.task
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        if message:
+            self.progress_text.setText(message + "……")
+
+    def _failed(self, message: str) -> None:
+        self.error.setText(message)
+        self.task_failed.emit(message)
+
+    def _task_finished(self) -> None:
+        self.progress.hide()
+        self.progress_text.setText("")
+        self.cancel_task_button.hide()
+        if self._select_after_plan is not None:  # the new plan failed or was cancelled
+            self._select_after_plan = None
+        self._update_buttons()
+        self._update_link_buttons()
+
+    def cancel_task(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    # --- drop and close -----------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and self.current_step() == FILE:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        urls = event.mimeData().urls()
+        if urls:
+            self.path.setText(urls[0].toLocalFile())
+            event.acceptProposedAction()
+
+    def _close_source(self) -> None:
+        if self.source is not None:
+            self.source.close()
+            self.source = None
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self._busy():
+            if not ConfirmDialog.ask(self, self.tr("导入"), self.tr("正在处理，取消并关闭？")):
+                event.ignore()
+                return
+            # The window goes at once; the job stops at its next step (nothing is written
+            # by a cancelled job) and the file is closed when it has, without blocking here.
+            self._closed = True
+            self.task.cancel()
+            self.task.finished.connect(self._close_source)
+        else:
+            self._close_source()
+        event.accept()

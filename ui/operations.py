@@ -1,0 +1,157 @@
+"""One way to run a service function from a button: off the GUI thread, its error shown, the
+window told what changed (Anki's ``CollectionOp`` / ``QueryOp`` with ``OpChanges``).
+
+    run_operation(self, runner, "撤销导入", in_session(database, lambda s: undo(s, 6)),
+                  on_success=self._undone, changes=Changes.everything())
+
+The job runs on the background runner with a session of its own (one per user action, never
+shared across threads). A ``TiersError`` (or an ``OSError`` from a file the user chose) comes
+back as a :class:`Refusal` and is shown as the service's Chinese message; anything else is a bug:
+the runner logs its traceback and the user is told that something unexpected happened. On
+success the runner announces the :class:`Changes`, and the main window refreshes the pages that
+show them.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from tiers.errors import EXPECTED, Cancelled
+from tiers.storage.database import Database
+from ui.ask import MessageDialog
+from ui.background_runner import BackgroundRunner, Task
+from ui.import_hints import hinted
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a write touched, so that only the pages showing it refresh."""
+
+    enterprises: bool = False  # firms and their 基本信息 (the roster, counts)
+    recognitions: bool = False  # 梯度认定 (the roster's tier column, the dashboard)
+    figures: bool = False  # 年度数据 (the 预审)
+    measures: bool = False  # 扶持措施
+    chains: bool = False  # 产业链角色
+    cultivation: bool = False  # 培育库
+    imports: bool = False  # 导入记录
+
+    @classmethod
+    def everything(cls) -> Changes:
+        return cls(**{field.name: True for field in fields(cls)})
+
+    def touched(self) -> set[str]:
+        return {field.name for field in fields(self) if getattr(self, field.name)}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """What a job returns instead of raising an expected error (see ``expected_outcome``)."""
+
+    message: str
+
+
+def expected_outcome(job: Callable[[Task], Any]) -> Callable[[Task], Any]:
+    """The job, with expected errors returned as a Refusal instead of raised: the runner logs
+    a traceback for every exception it does not know, and a refused file is no bug."""
+
+    def guarded(task: Task):
+        try:
+            outcome = job(task)
+            if inspect.isgenerator(outcome):
+                outcome = yield from outcome
+        except Cancelled:
+            raise  # the runner reports it as cancelled, not as a refusal
+        except EXPECTED as exc:
+            return Refusal(hinted(str(exc), getattr(exc, "hint_field", ""))
+                           or type(exc).__name__)
+        return outcome
+
+    return guarded
+
+
+def in_session(database: Database, work: Callable[[Any], Any]) -> Callable[[Task], Any]:
+    """A job that gives ``work`` a session of its own and commits when it returns. ``work``
+    may be a generator that yields progress (an import, an undo): it is driven to its end
+    inside the transaction."""
+
+    def job(_task: Task):
+        with database.session() as session:
+            outcome = work(session)
+            if inspect.isgenerator(outcome):
+                outcome = yield from outcome
+        return outcome
+
+    return job
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    MessageDialog.error(parent, title, message)
+
+
+class _Callbacks(QObject):
+    """The callbacks of one operation, as slots of an object that is a child of the widget
+    that asked: when that widget is deleted (a page rebuilt over another database) Qt drops
+    the connections, and a late result never reaches a deleted widget."""
+
+    def __init__(self, parent: QWidget | None, runner: BackgroundRunner, *,
+                 on_success, on_failure, changes: Changes | None) -> None:
+        super().__init__(parent)
+        self.runner, self.on_success, self.on_failure = runner, on_success, on_failure
+        self.changes = changes
+
+    def succeeded(self, outcome: Any) -> None:
+        if isinstance(outcome, Refusal):
+            self.on_failure(outcome.message)
+            return
+        if self.changes is not None:
+            self.runner.changed.emit(self.changes)
+        if self.on_success is not None:
+            self.on_success(outcome)
+
+    def failed(self, message: str) -> None:
+        # the runner has logged the traceback; the user is told it is not their doing
+        self.on_failure(f"意外错误（详情已记入日志）：{message}")
+
+
+def run_operation(parent: QWidget | None, runner: BackgroundRunner, title: str,
+                  job: Callable[[Task], Any], *,
+                  on_success: Callable[[Any], None] | None = None,
+                  on_failure: Callable[[str], None] | None = None,
+                  on_progress: Callable[[int, int, str], None] | None = None,
+                  on_cancelled: Callable[[], None] | None = None,
+                  on_finished: Callable[[], None] | None = None,
+                  changes: Changes | None = None) -> Task:
+    """Submit ``job`` under ``title``; the callbacks run in the GUI thread. Without
+    ``on_failure`` a refusal is shown in a message box titled ``title``."""
+    callbacks = _Callbacks(
+        parent, runner, on_success=on_success, changes=changes,
+        on_failure=on_failure or (lambda message: show_error(parent, title, message)))
+    task = runner.submit(title, expected_outcome(job))
+    task.operation = callbacks  # kept alive with the task when nobody owns it
+    task.succeeded.connect(callbacks.succeeded)
+    task.failed.connect(callbacks.failed)
+    for signal, callback in ((task.progress, on_progress), (task.cancelled, on_cancelled),
+                             (task.finished, on_finished)):
+        if callback is not None:
+            signal.connect(callback)
+    return task
+
+
+def write_now(parent: QWidget, database: Database, title: str,
+              action: Callable[[Any], object]) -> bool:
+    """A small write from a page's button, done at once in its own transaction (a single
+    row: quicker than a trip through the runner). A refusal by the services (a rule broken,
+    the record gone meanwhile) is shown under ``title`` and nothing is written: False."""
+    try:
+        with database.session() as session:
+            action(session)
+    except EXPECTED as exc:
+        show_error(parent, title, str(exc))
+        return False
+    return True
