@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from importers import ImportRefused, detect, open_source, remember_mapping
 from importers.plan import CREATE, UNCHANGED, UNMATCHED, UPDATE
-from importers.read.detect import metadata_from_texts
+from importers.read.metadata import metadata_from_texts
 from tests.conftest import make_code
 from tests.importers.helpers import by_row, import_file, plan_file, undo, write_xlsx
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition, SupportMeasure
