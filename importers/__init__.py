@@ -17,7 +17,8 @@ from importers.apply import ApplyResult, apply_plan
 from importers.columns import forget_mappings, remember_mapping
 from importers.errors import ImportRefused, Problem
 from importers.plan import FieldChange, Link, Plan, PlanRow, build_plan
-from importers.read.detect import Detection, detect
+from importers.read.detect import detect
+from importers.read.detection import Detection
 from importers.read.sources import Sheet, Source, open_source
 from importers.report import write_error_report
 from importers.undo import UndoResult, list_batches, undo_batch

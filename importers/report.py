@@ -9,11 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
-from importers.plan import ERROR, UNMATCHED, Plan
+from importers.plan import ERROR, UNMATCHED, Plan, PlanRow
 from tiers.reports.writer import display_width
 
 PROBLEM_COLUMN = "问题说明"
+PROBLEM_WIDTH = 60  # the 问题说明 column, in Excel's character units
+LINE_HEIGHT = 15  # points
 
 
 def summary(plan: Plan, *, batch_id: int | None) -> dict[str, Any]:
@@ -40,21 +44,58 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+def _rows_to_send_back(plan: Plan, *, include_unmatched: bool) -> list[PlanRow]:
+    wanted = {ERROR, UNMATCHED} if include_unmatched else {ERROR}
+    return [r for r in plan.rows if r.action in wanted or any(
+        p.severity == "error" for p in r.problems)]
+
+
+def _sheet_name(plan: Plan) -> str:
+    """The plan's sheet name as Excel allows it (31 characters, none of []:*?/\\)."""
+    return (plan.sheet or "问题行")[:31].translate(
+        str.maketrans({c: "_" for c in "[]:*?/\\"})) or "问题行"
+
+
+def _problem_text(row: PlanRow) -> str:
+    messages = [f"{p.column + '列：' if p.column else ''}{p.message}" for p in row.problems]
+    return "\n".join(messages) or row.action_label
+
+
+def _write_cell(sheet: Worksheet, row: int, column: int, value: Any, date_format: Format) -> None:
+    """One cell as the type it was read as; text as text, never as a formula."""
+    value = _cell(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        sheet.write_datetime(row, column, value, date_format)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, (int, float)):
+        sheet.write_number(row, column, value)
+    else:
+        sheet.write_string(row, column, value)
+
+
+def _set_page(sheet: Worksheet) -> None:
+    """Printed as a list to send back: landscape, as wide as one page, header on each."""
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    sheet.set_footer("&C第 &P 页，共 &N 页")
+
+
 def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool = True) -> int:
     """Write the rows with problems (errors, and unmatched rows unless told otherwise) as
     they were read, with the header and a 问题说明 column. Returns the number of rows written.
     Text is written as text (never as a formula)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wanted = {ERROR, UNMATCHED} if include_unmatched else {ERROR}
-    rows = [r for r in plan.rows if r.action in wanted or any(
-        p.severity == "error" for p in r.problems)]
+    rows = _rows_to_send_back(plan, include_unmatched=include_unmatched)
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
                                                "strings_to_urls": False,
                                                "strings_to_numbers": False})
     try:
-        sheet = workbook.add_worksheet((plan.sheet or "问题行")[:31].translate(
-            str.maketrans({c: "_" for c in "[]:*?/\\"})) or "问题行")
+        sheet = workbook.add_worksheet(_sheet_name(plan))
         bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
                                     "text_wrap": True})
         problem_format = workbook.add_format({"font_color": "#C00000", "text_wrap": True})
@@ -71,43 +112,23 @@ def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool 
             sheet.write_number(out_row, 0, row.row)
             cells = row.cells or []
             for column in range(width):
-                value = _cell(cells[column] if column < len(cells) else None)
-                if isinstance(value, (dt.date, dt.datetime)):
-                    sheet.write_datetime(out_row, column + 1, value, date_format)
-                elif isinstance(value, bool):
-                    sheet.write_boolean(out_row, column + 1, value)
-                elif isinstance(value, (int, float)):
-                    sheet.write_number(out_row, column + 1, value)
-                else:
-                    sheet.write_string(out_row, column + 1, value)
-            messages = [f"{p.column + '列：' if p.column else ''}{p.message}" for p in row.problems]
-            text = "\n".join(messages) or row.action_label
+                value = cells[column] if column < len(cells) else None
+                _write_cell(sheet, out_row, column + 1, value, date_format)
+                widths[column] = max(widths[column], display_width(_shown(value)))
+            text = _problem_text(row)
             sheet.write_string(out_row, width + 1, text, problem_format)
             # LibreOffice and WPS do not grow a row for wrapped text written without a
             # height: give it one (one line per PROBLEM_WIDTH display units)
             lines = sum(max(1, math.ceil(display_width(line) / PROBLEM_WIDTH))
                         for line in text.split("\n"))
             sheet.set_row(out_row, LINE_HEIGHT * lines + 3)
-            for column in range(width):
-                value = cells[column] if column < len(cells) else None
-                widths[column] = max(widths[column], display_width(_shown(value)))
         for column, measured in enumerate(widths):
             sheet.set_column(column + 1, column + 1, min(max(measured + 2, 8), 40))
         sheet.set_column(width + 1, width + 1, PROBLEM_WIDTH + 2)
-        # printed as a list to send back: landscape, as wide as one page, header on each
-        sheet.set_landscape()
-        sheet.set_paper(9)  # A4
-        sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(0)
-        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-        sheet.set_footer("&C第 &P 页，共 &N 页")
+        _set_page(sheet)
     finally:
         workbook.close()
     return len(rows)
-
-
-PROBLEM_WIDTH = 60  # the 问题说明 column, in Excel's character units
-LINE_HEIGHT = 15  # points
 
 
 def _shown(value: Any) -> str:

@@ -85,19 +85,28 @@ def date(value: Any) -> dt.date | None:
     if isinstance(value, bool):
         raise ValueProblem(f"应为日期：{value}")
     if isinstance(value, (int, float)):
-        number = float(value)
-        if 19000101 <= number <= 21001231 and number.is_integer():
-            return date(str(int(number)))
-        if 1900 <= number < 2101 and not number.is_integer():  # 2024.03 typed into a cell
-            month = _month_of_number(number)
-            if month is not None:
-                return dt.date(int(number), month, 1)
-            raise ValueProblem(f"应为日期：{value}")
-        if 1 <= number < 2958466:
-            return EXCEL_EPOCH + dt.timedelta(days=int(number))
-        raise ValueProblem(f"应为日期：{value}")
+        return _date_of_number(value)
     if isinstance(value, dt.time):
         raise ValueProblem(f"应为日期，实为时间：{value}")
+    return _date_of_text(value)
+
+
+def _date_of_number(value: int | float) -> dt.date:
+    """20150308, 2024.03 (a month typed into a number cell) or an Excel serial number."""
+    number = float(value)
+    if 19000101 <= number <= 21001231 and number.is_integer():
+        return _date_of_text(str(int(number)))
+    if 1900 <= number < 2101 and not number.is_integer():  # 2024.03 typed into a cell
+        month = _month_of_number(number)
+        if month is not None:
+            return dt.date(int(number), month, 1)
+        raise ValueProblem(f"应为日期：{value}")
+    if 1 <= number < 2958466:
+        return EXCEL_EPOCH + dt.timedelta(days=int(number))
+    raise ValueProblem(f"应为日期：{value}")
+
+
+def _date_of_text(value: Any) -> dt.date:
     folded = _fold(str(value))
     try:
         day = day_of_folded(folded, value)  # the same reader as a date typed into a form
@@ -109,7 +118,7 @@ def date(value: Any) -> dt.date | None:
     if match and 1 <= int(match.group(2)) <= 12:
         return dt.date(int(match.group(1)), int(match.group(2)), 1)
     if re.fullmatch(r"\d{5}(\.0+)?", folded):  # a serial number written as text
-        return date(float(folded))
+        return _date_of_number(float(folded))
     raise ValueProblem(f"无法识别的日期（可写作 2024-03-08）：{value}")
 
 

@@ -43,7 +43,7 @@ from importers.plan.types import (
     RecordChange,
     SheetColumns,
 )
-from importers.read.detect import Detection
+from importers.read.detection import Detection
 from tiers.model import credit_code, reference
 from tiers.model.names import name_key
 from tiers.progress import Progress, paused_gc

@@ -19,7 +19,8 @@ from typing import Any
 from importers import values as parse
 from importers.errors import Problem, column_letter
 from importers.plan.types import listed
-from importers.read.detect import FIGURE_FIELDS, Detection
+from importers.read.detection import Detection
+from importers.read.header import FIGURE_FIELDS
 from tiers.model import credit_code
 from tiers.model.names import clean_display, clean_displays, keys_of_displays
 from tiers.services import figures as figures_service

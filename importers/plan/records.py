@@ -21,7 +21,7 @@ from importers.plan.types import (
     SheetColumns,
     listed,
 )
-from importers.read.detect import Detection
+from importers.read.detection import Detection
 from tiers.model import reference
 from tiers.services import figures as figures_service
 from tiers.services import measures as measures_service

@@ -15,7 +15,8 @@ from importers import columns
 from importers import values as parse
 from importers.errors import ChoiceMissing, ImportRefused, Problem, column_letter
 from importers.plan.types import listed
-from importers.read.detect import FIGURE_FIELDS, Detection
+from importers.read.detection import Detection
+from importers.read.header import FIGURE_FIELDS
 from tiers.model.orm import ImportBatch
 
 _FOOTER = re.compile(r"^(注|说明|备注|附注|合计|总计|小计|共计|填表|制表|审核|负责人|联系人[:：]|"

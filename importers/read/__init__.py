@@ -1,2 +1,3 @@
-"""Reading a file: workbooks and CSV as sheets of cells, then the header, the list's metadata
-and its kind."""
+"""Reading a file: workbooks and CSV as sheets of cells (``sources``), then the header
+(``header``), the list's metadata (``metadata``) and its kind (``kind``), put together by
+``detect`` as a ``Detection`` (``detection``) the user can correct."""

@@ -10,6 +10,7 @@ import xlsxwriter
 from sqlalchemy import func, select
 
 from importers import apply_plan, build_plan, detect, drain, open_source, undo_batch
+from tests.conftest import make_code
 from tiers.model.orm import (
     AnnualFigures,
     Change,
@@ -19,6 +20,7 @@ from tiers.model.orm import (
     Recognition,
     SupportMeasure,
 )
+from tiers.services import enterprises
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -91,3 +93,10 @@ def table_counts(database) -> dict[str, int]:
 
 def by_row(plan) -> dict[int, Any]:
     return {row.row: row for row in plan.rows}
+
+
+def add_enterprise(database, name: str, serial: int, **values) -> int:
+    """A firm of 武进区 with the ``serial``-th test credit code; returns its id."""
+    with database.session() as session:
+        data = {"credit_code": make_code(serial), "name": name, "county": "武进区", **values}
+        return enterprises.create(session, data).id

@@ -1,4 +1,5 @@
-"""Recognition lists, support measures, annual figures, CSV encodings, remembered mappings."""
+"""Recognition lists, support measures, annual figures, CSV encodings, remembered mappings
+imported end to end."""
 
 import datetime as dt
 from decimal import Decimal
@@ -8,30 +9,10 @@ from sqlalchemy import select
 
 from importers import ImportRefused, detect, open_source, remember_mapping
 from importers.plan import CREATE, UNCHANGED, UNMATCHED, UPDATE
-from importers.read.detect import metadata_from_texts
 from tests.conftest import make_code
 from tests.importers.helpers import by_row, import_file, plan_file, undo, write_xlsx
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition, SupportMeasure
 from tiers.services import enterprises, recognitions
-
-
-@pytest.mark.parametrize("title,expected", [
-    ("第五批专精特新“小巨人”企业名单", ("little_giant", "国家级", "第五批", None, None)),
-    ("2022年度省级专精特新中小企业名单", ("zjtx", "省级", "2022年度", 2022, None)),
-    ("关于2023年度创新型中小企业名单的公示", ("innovative", "省级", "2023年度", 2023, None)),
-    ("第二批专精特新“小巨人”复核通过企业名单", ("little_giant", "国家级", "第二批", None, True)),
-    ("第8批制造业单项冠军企业", ("single_champion", "国家级", "第八批", None, None)),
-])
-def test_metadata_from_titles(title, expected):
-    meta, _ = metadata_from_texts([title])
-    assert (meta.tier, meta.level, meta.batch_label, meta.batch_year, meta.is_review) == expected
-
-
-def test_title_with_new_and_review_lists_warns():
-    meta, warnings = metadata_from_texts(
-        ["关于江苏省第五批专精特新“小巨人”企业和第二批专精特新“小巨人”复核通过企业名单的公示"])
-    assert (meta.tier, meta.batch_label, meta.is_review) == ("little_giant", "第五批", False)
-    assert warnings and "复核" in warnings[0]
 
 
 def _national_list(tmp_path):

@@ -1,5 +1,5 @@
-"""Tester finding (issue 3): a workbook is read by its content, not by its name — an .xls
-renamed .xlsx (and the reverse) is read; refusals never show Python exception names."""
+"""A workbook is read by its content, not by its name: an .xls renamed .xlsx (and the
+reverse) is read; refusals never show Python exception names."""
 
 from __future__ import annotations
 

@@ -1,0 +1,150 @@
+"""``Detection``: everything guessed about one sheet, and the copy the user's corrections
+make of it."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from importers import columns
+from importers.errors import ImportRefused, Problem, column_letter
+from importers.read.metadata import Metadata
+from importers.read.sources import Source
+from importers.values import unit_of_header
+from tiers.model import reference
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Everything guessed about one sheet; the wizard shows it and lets the user correct it
+    with ``with_options`` before the plan is built."""
+
+    source: Source
+    sheet: str
+    header_rows: tuple[int, ...]  # 0-based row indexes of the header (1 or 2 rows)
+    data_start: int  # 0-based index of the first row after the header
+    headers: list[str]  # one label per column (two-row headers joined "上/下")
+    mapping: dict[int, str]  # column index → field key ("" = known but not stored)
+    header_years: dict[int, int]  # "2023年营业收入" → {col: 2023}
+    units: dict[int, Decimal]  # money columns: what one plain number is worth in 万元
+    kind: str
+    metadata: Metadata
+    remembered: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return self.source.file_name
+
+    def header_row_numbers(self) -> list[int]:
+        """As Excel shows them (1-based)."""
+        return [r + 1 for r in self.header_rows]
+
+    def column_table(self) -> list[dict[str, Any]]:
+        """For the preview: one entry per column with its letter, header and mapped field."""
+        return [
+            {"column": column_letter(i), "index": i, "header": header,
+             "field": self.mapping.get(i), "label": columns.field_label(self.mapping[i])
+             if self.mapping.get(i) else ""}
+            for i, header in enumerate(self.headers)
+        ]
+
+    def with_options(self, *, kind: str | None = None, mapping: dict[int, str | None] | None = None,
+                     tier: str | None = None, level: str | None = None,
+                     batch_label: str | None = None, batch_year: int | None = None,
+                     is_review: bool | None = None) -> Detection:
+        """A copy with the user's corrections. Raises ImportRefused for values it cannot use."""
+        changes: dict[str, Any] = {}
+        if kind is not None:
+            changes.update(self._kind_changes(kind, keep_mapping=mapping is not None))
+        if mapping is not None:
+            changes.update(self._mapping_changes(mapping))
+        meta = _metadata_given(tier=tier, level=level, batch_label=batch_label,
+                               batch_year=batch_year, is_review=is_review,
+                               batch_known=bool(self.metadata.batch_label))
+        problems = list(self.problems)
+        if "tier" in meta:
+            problems += self._settle_given_tier(meta, tier, level_given=level is not None)
+        _check_tier_level(meta.get("tier", self.metadata.tier),
+                          meta.get("level", self.metadata.level))
+        if meta:
+            changes["metadata"] = dataclasses.replace(self.metadata, **meta)
+        if len(problems) != len(self.problems):
+            changes["problems"] = problems
+        return dataclasses.replace(self, **changes)
+
+    def _kind_changes(self, kind: str, *, keep_mapping: bool) -> dict[str, Any]:
+        if kind not in columns.KINDS:
+            raise ImportRefused(f"未知的导入类别：{kind}（可选 {'、'.join(columns.KINDS)}）")
+        changes: dict[str, Any] = {"kind": kind}
+        if not keep_mapping and not self.remembered:
+            changes["mapping"] = columns.fit_to_kind(self.mapping, kind)
+        return changes
+
+    def _mapping_changes(self, mapping: dict[int, str | None]) -> dict[str, Any]:
+        known = columns.fields()
+        new_mapping = {}
+        for index, key in mapping.items():
+            if key and key not in known:
+                raise ImportRefused(f"未知的字段：{key}")
+            if key is not None:
+                new_mapping[index] = key
+        units = {i: unit_of_header(self.headers[i]) if i < len(self.headers) else Decimal(1)
+                 for i in new_mapping}
+        return {"mapping": new_mapping, "units": units}
+
+    def _settle_given_tier(self, meta: dict[str, Any], tier: str | None, *,
+                           level_given: bool) -> list[Problem]:
+        """A tier the user gave over the title's: a warning when they differ, and the tier's
+        own level unless the user gave one too (the title's level belonged to its own tier)."""
+        given = reference.tier(meta["tier"])
+        problems = []
+        if self.metadata.tier and self.metadata.tier != meta["tier"]:
+            named = reference.tier(self.metadata.tier).name
+            problems.append(Problem(self.sheet, None, "", tier,
+                                    f"标题写的是“{named}”，按指定的“{given.name}”导入，请确认",
+                                    "warning"))
+        if not level_given and self.metadata.level not in given.levels:
+            meta["level"] = given.level
+        return problems
+
+
+def _metadata_given(*, tier: str | None, level: str | None, batch_label: str | None,
+                    batch_year: int | None, is_review: bool | None,
+                    batch_known: bool) -> dict[str, Any]:
+    """The metadata fields the user gave, checked. Raises ImportRefused for an unknown tier
+    or level."""
+    meta: dict[str, Any] = {}
+    if tier is not None:
+        code = reference.resolve_tier(tier) or reference.tier_in_title(tier)
+        if code is None:
+            names = "、".join(t.short for t in reference.tiers())
+            raise ImportRefused(f"未知的梯度层级：{tier}（可选 {names}）")
+        meta["tier"] = code
+    if level is not None:
+        if level not in reference.LEVELS:
+            raise ImportRefused(f"认定级别应为{'、'.join(reference.LEVELS)}之一：{level}")
+        meta["level"] = level
+    if batch_label is not None:
+        meta["batch_label"] = batch_label.strip()
+    if batch_year is not None:
+        meta["batch_year"] = batch_year
+        meta["year_given"] = True
+        if batch_label is None and not batch_known:
+            meta["batch_label"] = f"{batch_year}年度"
+    if is_review is not None:
+        meta["is_review"] = is_review
+    return meta
+
+
+def _check_tier_level(tier: str | None, level: str | None) -> None:
+    """Refuses a level the tier is never recognised at (专精特新 小巨人 at 县级)."""
+    if not (tier and level):
+        return
+    allowed = reference.tier(tier).levels
+    if allowed and level not in allowed:
+        raise ImportRefused(
+            f"{reference.tier(tier).name}的认定级别只能是{'、'.join(allowed)}，"
+            f"不能是{level}，请检查指定的梯度层级和级别。")

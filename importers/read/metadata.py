@@ -1,0 +1,135 @@
+"""What a recognition list says about itself: its tier, level, batch, year and whether it is
+a 复核 pass, read from the title rows, the sheet name and the file name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from importers.read.sources import Sheet
+from importers.values import text
+from tiers.model import reference
+
+_CHINESE_DIGITS = "零一二三四五六七八九十"
+_BATCH = re.compile(r"第([一二三四五六七八九十\d]{1,3})批")
+_YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a recognition list says about itself (title row, sheet name, file name), or
+    what the user gave. ``None`` means not known."""
+
+    tier: str | None = None  # tier code
+    level: str | None = None
+    batch_label: str | None = None
+    batch_year: int | None = None
+    is_review: bool | None = None
+    review_of_batch: str | None = None
+    title: str = ""
+    year_given: bool = False  # the user gave the year: it limits year columns
+
+    @property
+    def year(self) -> int | None:
+        """The year of the list: the one given or read, else the one its numbered batch
+        implies (第五批 小巨人 → 2023)."""
+        if self.batch_year is not None or self.tier is None:
+            return self.batch_year
+        return reference.batch_year(self.tier, self.batch_label)
+
+
+def _number_of(chinese: str) -> int | None:
+    if chinese.isdigit():
+        return int(chinese)
+    if chinese == "十":
+        return 10
+    if len(chinese) == 1 and chinese in _CHINESE_DIGITS:
+        return _CHINESE_DIGITS.index(chinese)
+    if chinese.startswith("十") and len(chinese) == 2:
+        return 10 + _CHINESE_DIGITS.index(chinese[1])
+    return None
+
+
+def _batch_label(raw: str) -> str:
+    number = _number_of(raw)
+    if number is None or not 0 < number <= 20:
+        return f"第{raw}批"
+    return "第" + ("十" + (_CHINESE_DIGITS[number - 10] if number > 10 else "")
+                   if number >= 10 else _CHINESE_DIGITS[number]) + "批"
+
+
+@dataclass
+class _Reading:
+    """What the texts read so far said; the first text that says a thing wins."""
+
+    tier: str | None = None
+    level: str | None = None
+    batch: str | None = None
+    review_of: str | None = None
+    year: int | None = None
+    review: bool | None = None
+    title: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def read(self, raw: str) -> None:
+        line = re.sub(r"\s+", "", raw)
+        found_tier = reference.tier_in_title(line)
+        if found_tier and self.tier is None:
+            self.tier, self.title = found_tier, self.title or raw.strip()
+        if self.level is None:
+            self.level = next((c for c in reference.LEVELS if c in line), None)
+        self._read_batch(line)
+        if self.review is None and "复核" in line:
+            self.review = True
+        match = _YEAR.search(line)
+        if self.year is None and match:
+            self.year = int(match.group(1))
+
+    def _read_batch(self, line: str) -> None:
+        batches = _BATCH.findall(line)
+        if not batches or self.batch is not None:
+            return
+        labels = [_batch_label(b) for b in batches]
+        self.batch = labels[0]
+        if "复核" not in line:
+            return
+        if len(labels) >= 2:
+            self.review = False
+            self.warnings.append(f"标题同时含新认定（{labels[0]}）和复核（{labels[1]}）名单，"
+                                 "按新认定导入；复核企业请分开导入或在“复核”列注明")
+        else:
+            self.review, self.review_of = True, labels[0]
+
+    def metadata(self) -> Metadata:
+        level = self.level
+        if self.tier is not None and level is None:
+            level = reference.tier(self.tier).level
+        batch = self.batch
+        if batch is None and self.year is not None:
+            batch = f"{self.year}年度"
+        return Metadata(tier=self.tier, level=level, batch_label=batch, batch_year=self.year,
+                        is_review=self.review, review_of_batch=self.review_of, title=self.title)
+
+
+def metadata_from_texts(texts: list[str]) -> tuple[Metadata, list[str]]:
+    """Tier, level, batch, year and 复核 from the title lines, sheet name and file name
+    (the first text that says it wins). Returns (metadata, warnings)."""
+    reading = _Reading()
+    for raw in texts:
+        if raw:
+            reading.read(raw)
+    return reading.metadata(), reading.warnings
+
+
+def title_lines(sheet: Sheet, before: int) -> list[str]:
+    """The rows above the header, each as one line of its distinct cell texts."""
+    lines = []
+    for row in sheet.rows[:before]:
+        seen: list[str] = []
+        for value in row:
+            piece = text(value)
+            if piece and piece not in seen:
+                seen.append(piece)
+        if seen:
+            lines.append("".join(seen))
+    return lines

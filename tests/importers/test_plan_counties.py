@@ -1,0 +1,107 @@
+"""The county of a firm: a city in the county column never replaces it, unknown text fills
+only a blank one, a city column tells apart counties of one name, a new firm gets the
+county of its credit code with one note, and a list leaves firms of other provinces
+unmatched."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from importers.plan import CREATE, UNMATCHED
+from tests.conftest import make_code
+from tests.importers.helpers import add_enterprise, by_row, import_file, plan_file, write_xlsx
+from tiers.model import credit_code
+from tiers.model.orm import Enterprise
+from ui.cli.main import main
+
+
+def test_city_in_county_column_never_replaces_the_county(database, tmp_path):
+    add_enterprise(database, "甲科技有限公司", 1)
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "地区", "镇街"],
+        ["甲科技有限公司", make_code(1), "常州市", "湖塘镇"],
+    ]})
+    plan = plan_file(database, path, kind="roster")
+    row = plan.rows[0]
+    assert [c.field for c in row.changes] == ["town"]
+    import_file(database, path, kind="roster")
+    with database.session() as session:
+        assert session.execute(select(Enterprise.county_code, Enterprise.county_name)).one() == (
+            "320412", "武进区")
+
+
+def test_unknown_county_text_fills_only_a_blank_county(database, tmp_path):
+    add_enterprise(database, "甲科技有限公司", 1)
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "所在地"],
+        ["甲科技有限公司", make_code(1), "常州经开区"],
+    ]})
+    assert plan_file(database, path, kind="roster").rows[0].changes == []
+
+
+def test_city_column_decides_between_counties_of_one_name(database, tmp_path):
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "设区市", "县（市、区）"],
+        ["甲科技有限公司", make_code(1, "320100"), "南京市", "鼓楼区"],
+        ["乙科技有限公司", make_code(2, "320300"), "徐州", "鼓楼区"],
+    ]})
+    rows = by_row(plan_file(database, path, kind="roster"))
+    assert rows[2].create_values["county_code"] == "320106"
+    assert rows[3].create_values["county_code"] == "320302"
+
+
+def test_county_change_shown_once(database, tmp_path, capsys):
+    add_enterprise(database, "甲科技有限公司", 1)
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "所在地"],
+        ["甲科技有限公司", make_code(1), "新北区"],
+    ]})
+    assert main(["--db", str(database.path), "import", str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("县（市、区）：") == 1
+    assert "县（市、区）：武进区（320412） → 新北区（320411）" in out
+
+
+def test_new_firm_gets_the_county_of_its_credit_code_with_a_warning(database, tmp_path):
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码"],
+        ["甲科技有限公司", make_code(1, "320412")],
+        ["乙科技有限公司", make_code(2, "320400")],  # registered by the city: no county
+    ]})
+    plan = plan_file(database, path, kind="roster")
+    rows = by_row(plan)
+    assert (rows[2].create_values["county_code"], rows[2].create_values["county_name"]) == (
+        "320412", "武进区")
+    assert "county_code" not in rows[3].create_values
+    # one note for the file naming the rows, not a warning on each row
+    assert not any("推断" in p.message for p in rows[2].problems)
+    assert [p.message for p in plan.problems if "推断" in p.message] == [
+        "1 家新企业表中未写县（市、区），按信用代码第3–8位推断为武进区（320412）（第 2 行），请核对"]
+
+
+def test_county_column_wins_over_the_credit_code(database, tmp_path):
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "县区"],
+        ["甲科技有限公司", make_code(1, "320412"), "新北区"],
+    ]})
+    (row,) = plan_file(database, path, kind="roster").rows
+    assert row.create_values["county_code"] == "320411"
+    assert not any("推断" in p.message for p in row.problems)
+
+
+def test_recognition_list_leaves_firms_of_other_provinces_unmatched(database, tmp_path):
+    outside = credit_code.make("91330100MA000001")  # registered in 杭州
+    path = write_xlsx(tmp_path / "第五批专精特新小巨人企业名单.xlsx", {"S": [
+        ["第五批专精特新“小巨人”企业名单"],
+        ["企业名称", "统一社会信用代码"],
+        ["甲科技有限公司", make_code(1, "320412")],
+        ["杭州乙科技有限公司", outside],
+    ]})
+    rows = by_row(plan_file(database, path))
+    assert rows[3].action == CREATE and rows[3].create_values["county_code"] == "320412"
+    assert rows[4].action == UNMATCHED
+    assert any("浙江" in p.message and "不新建" in p.message for p in rows[4].problems)
+    # the county's own roster creates every firm it lists
+    roster = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码"], ["杭州乙科技有限公司", outside]]})
+    assert plan_file(database, roster).rows[0].action == CREATE
