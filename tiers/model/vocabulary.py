@@ -1,0 +1,11 @@
+"""Words the command line offers as choices before anything is opened: recognition statuses
+and the roster's sort keys. Imports nothing, so that ``tiers --help`` stays fast (the ladder
+and the roster query, where these are used, import SQLAlchemy)."""
+
+from __future__ import annotations
+
+VALID, EXPIRING, EXPIRED, REVOKED = "有效", "即将到期", "已到期", "已撤销"
+STATUSES = (VALID, EXPIRING, EXPIRED, REVOKED)
+
+ROSTER_SORT_KEYS = ("name", "credit_code", "county", "town", "tier", "year", "valid_until",
+                    "support_total", "created_at")
