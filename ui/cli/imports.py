@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from itertools import islice
 from typing import Any
 
-from ui.cli.main import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, _open, dump_json
+from ui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database
 
 KIND_CHOICES = ("roster", "recognitions", "support", "figures")
 # where to give what a refusal or a problem says is missing (its hint_field): the
@@ -49,17 +50,17 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--errors", metavar="OUT.xlsx", help="把有问题的行写入此文件（含“问题说明”列）")
     imp.add_argument("--show", default="30", metavar="N",
                      help="文字输出时列出的明细行数（默认 30）")
-    imp.set_defaults(handler=cmd_import)
+    imp.set_defaults(handler=run_import)
 
     lst = subparsers.add_parser("imports", help="列出导入批次")
     lst.add_argument("--json", action="store_true")
-    lst.set_defaults(handler=cmd_imports)
+    lst.set_defaults(handler=list_imports)
 
     undo = subparsers.add_parser("undo-import", help="撤销一个导入批次（导入后又修改过的内容保留）")
     undo.add_argument("id", help="批次编号（见 tiers imports）")
     undo.add_argument("--user", help="记入变更记录的操作人（默认为系统用户名）")
     undo.add_argument("--json", action="store_true")
-    undo.set_defaults(handler=cmd_undo)
+    undo.set_defaults(handler=undo_import)
 
 
 KIND_NAMES = {"roster": "企业名录", "recognitions": "认定名单", "support": "扶持措施",
@@ -117,13 +118,32 @@ def other_lists_line(others: list[str]) -> str:
 
 def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool,
                 show: int, others: list[str] | None = None) -> None:
+    """The plan as the wizard's preview shows it: the columns, the counts, the rows that
+    change, the problems, then what was done."""
     from importers.columns import KIND_LABELS
-    from importers.plan import LINKED, content_lines
 
-    counts = plan.counts()
-    print(f"文件：{plan.file_name}    工作表：{plan.sheet}    类别：{KIND_LABELS[plan.kind]}")
+    kind_label = KIND_LABELS[plan.kind]
+    print(f"文件：{plan.file_name}    工作表：{plan.sheet}    类别：{kind_label}")
     if others:
         print(other_lists_line(others))
+    _print_columns(plan, detection, kind_label)
+    if plan.kind == "recognitions":
+        _print_recognition(plan.metadata)
+    counts = plan.counts()
+    print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
+          f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}")
+    _print_rows(plan, show)
+    _print_problems(plan, show)
+    if dry_run:
+        print("（预览，未写入。去掉 --dry-run 即执行导入）")
+    elif batch_id is None:
+        print("没有需要写入的变化。")
+    else:
+        print(f"已导入，批次 {batch_id}（撤销：tiers undo-import {batch_id}）")
+
+
+def _print_columns(plan: Any, detection: Any, kind_label: str) -> None:
+    """Where the header is and which column became which field."""
     rows = "、".join(str(r) for r in detection.header_row_numbers())
     print(f"表头：第 {rows} 行" + ("（沿用已保存的列对应）" if detection.remembered else ""))
     skipped = []
@@ -135,24 +155,27 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
             print(f"  {column['column']} {column['header']} → {column['label']}")
         else:
             print(f"  {column['column']} {column['header']} → {column['label']}"
-                  f"（{KIND_LABELS[plan.kind]}不导入此列）")
+                  f"（{kind_label}不导入此列）")
     if skipped:
         print(f"  未导入的列：{'、'.join(skipped)}")
-    meta = plan.metadata
-    if plan.kind == "recognitions":
-        from tiers.model import reference
 
-        tier = reference.tier(meta["tier"]).name if meta.get("tier") else "（按行）"
-        year = f"  {meta['batch_year']}年" if meta.get("batch_year") else ""
-        print(f"认定：{tier}  {meta.get('level') or ''}  {meta.get('batch_label') or ''}{year}"
-              f"{'  复核' if meta.get('is_review') else ''}")
-    print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
-          f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}")
-    shown = 0
-    for row in plan.rows:
-        if row.action == "unchanged" or shown >= show:
-            continue
-        shown += 1
+
+def _print_recognition(meta: dict[str, Any]) -> None:
+    """The recognition a list of recognised firms grants (or 按行 when each row says)."""
+    from tiers.model import reference
+
+    tier = reference.tier(meta["tier"]).name if meta.get("tier") else "（按行）"
+    year = f"  {meta['batch_year']}年" if meta.get("batch_year") else ""
+    print(f"认定：{tier}  {meta.get('level') or ''}  {meta.get('batch_label') or ''}{year}"
+          f"{'  复核' if meta.get('is_review') else ''}")
+
+
+def _print_rows(plan: Any, show: int) -> None:
+    """The first ``show`` rows that change something, with what they write."""
+    from importers.plan import LINKED, content_lines
+
+    changing = (row for row in plan.rows if row.action != "unchanged")
+    for row in islice(changing, show):
         linked = "（人工关联）" if row.matched_by == LINKED else ""
         code = row.credit_code or row.code_as_written
         print(f"  第{row.row}行 [{row.action_label}] {row.name} {code}{linked}")
@@ -162,25 +185,24 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
             for change in record.changes:
                 print(f"          {record.description} {change.label}："
                       f"{_format(change.old)} → {_format(change.new)}")
+
+
+def _print_problems(plan: Any, show: int) -> None:
+    """Three problems per row shown (at least three), then how many more there are."""
     problems = plan.all_problems()
-    if problems:
-        print(f"问题 {len(problems)} 条：")
-        for problem in problems[:max(show, 1) * 3]:
-            where = f"第{problem.row}行" if problem.row else "文件"
-            column = f" {problem.column}列" if problem.column else ""
-            mark = "错误" if problem.severity == "error" else "提示"
-            print(f"  [{mark}] {where}{column}：{_hinted(problem.message, problem.hint_field)}")
-        if len(problems) > show * 3:
-            print(f"  ……另有 {len(problems) - show * 3} 条（用 --errors 导出）")
-    if dry_run:
-        print("（预览，未写入。去掉 --dry-run 即执行导入）")
-    elif batch_id is None:
-        print("没有需要写入的变化。")
-    else:
-        print(f"已导入，批次 {batch_id}（撤销：tiers undo-import {batch_id}）")
+    if not problems:
+        return
+    print(f"问题 {len(problems)} 条：")
+    for problem in problems[:max(show, 1) * 3]:
+        where = f"第{problem.row}行" if problem.row else "文件"
+        column = f" {problem.column}列" if problem.column else ""
+        mark = "错误" if problem.severity == "error" else "提示"
+        print(f"  [{mark}] {where}{column}：{_hinted(problem.message, problem.hint_field)}")
+    if len(problems) > show * 3:
+        print(f"  ……另有 {len(problems) - show * 3} 条（用 --errors 导出）")
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def run_import(args: argparse.Namespace) -> int:
     from importers import ImportRefused, apply_plan, build_plan, detect, drain, open_source
     from importers.read.detect import other_lists
     from importers.report import summary, write_error_report
@@ -198,7 +220,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         detection = detection.with_options(
             kind=args.kind, tier=args.tier, level=args.level, batch_label=args.batch,
             batch_year=year, is_review=True if args.review else None)
-        database = _open(args)
+        database = open_database(args, may_create=True)
         with database.session() as session:
             links = _links(session, args.link, args.remember_names)
             plan = drain(build_plan(session, detection, links=links))
@@ -233,10 +255,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_imports(args: argparse.Namespace) -> int:
+def list_imports(args: argparse.Namespace) -> int:
     from importers import list_batches
 
-    database = _open(args)
+    database = open_database(args)
     with database.session() as session:
         batches = list_batches(session)
     if args.json:
@@ -256,12 +278,12 @@ def cmd_imports(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_undo(args: argparse.Namespace) -> int:
+def undo_import(args: argparse.Namespace) -> int:
     from importers import ImportRefused, drain, undo_batch
     from tiers.errors import Kind
 
     batch_id = _integer(args.id, "批次编号", low=1, high=2**62)
-    database = _open(args)
+    database = open_database(args)
     try:
         with database.session() as session:
             result = drain(undo_batch(session, batch_id, user=args.user or None))
