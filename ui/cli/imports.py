@@ -7,9 +7,10 @@ import sys
 from itertools import islice
 from typing import Any
 
+from tiers.model.vocabulary import LIST_KIND_LABELS, LIST_KINDS
+from tiers.text import fields
 from ui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database
 
-KIND_CHOICES = ("roster", "recognitions", "support", "figures")
 # where to give what a refusal or a problem says is missing (its hint_field): the
 # library's messages name no option, the command line adds its own (as it always read)
 HINTS = {"tier": "（导入向导中的“梯度层级”，命令行用 --tier）",
@@ -30,7 +31,7 @@ def register(subparsers: Any) -> None:
         "import", help="导入名单（.xlsx/.xlsm/.xls/.csv）：先比对，再在一个事务中写入",
         description="导入企业名录、认定名单、扶持措施或年度数据。退出码：0 已读取（行内问题照常报告），2 整个文件被拒绝。")
     imp.add_argument("file", help="要导入的文件")
-    imp.add_argument("--kind", choices=KIND_CHOICES,
+    imp.add_argument("--kind", choices=LIST_KINDS,
                      help="导入类别（默认按表头判断）：roster 企业名录 / recognitions 认定名单 / "
                           "support 扶持措施 / figures 年度数据")
     imp.add_argument("--sheet", help="工作表名称（默认自动选择）")
@@ -63,10 +64,8 @@ def register(subparsers: Any) -> None:
     undo.set_defaults(handler=undo_import)
 
 
-KIND_NAMES = {"roster": "企业名录", "recognitions": "认定名单", "support": "扶持措施",
-              "figures": "年度数据", "demo": "演示数据"}
-ENTITY_NAMES = {"enterprise": "企业", "recognition": "认定", "support_measure": "扶持措施",
-                "annual_figures": "年度数据", "chain_role": "产业链角色", "former_name": "曾用名"}
+# an import batch's kind in the list of batches (the demo data is recorded as a batch too)
+BATCH_KINDS = {**LIST_KIND_LABELS, "demo": "演示数据"}
 
 
 def _integer(text: Any, what: str, *, low: int, high: int) -> int:
@@ -120,9 +119,7 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
                 show: int, others: list[str] | None = None) -> None:
     """The plan as the wizard's preview shows it: the columns, the counts, the rows that
     change, the problems, then what was done."""
-    from importers.columns import KIND_LABELS
-
-    kind_label = KIND_LABELS[plan.kind]
+    kind_label = LIST_KIND_LABELS[plan.kind]
     print(f"文件：{plan.file_name}    工作表：{plan.sheet}    类别：{kind_label}")
     if others:
         print(other_lists_line(others))
@@ -271,7 +268,7 @@ def list_imports(args: argparse.Namespace) -> int:
         state = f"  已撤销 {batch['undone_at']:%Y-%m-%d %H:%M}" if batch["undone_at"] else ""
         numbers = (f"新增 {counts.get('created', 0)} 更新 {counts.get('updated', 0)}"
                    if "created" in counts else "")
-        kind = KIND_NAMES.get(batch["kind"], batch["kind"] or "")
+        kind = BATCH_KINDS.get(batch["kind"], batch["kind"] or "")
         sheet = f" [{batch['sheet']}]" if batch["sheet"] else ""
         print(f"{batch['id']:>5}  {batch['created_at']:%Y-%m-%d %H:%M}  {kind:<6} "
               f"{batch['file_name']}{sheet}  {numbers}  {batch['user'] or ''}{state}")
@@ -294,7 +291,7 @@ def undo_import(args: argparse.Namespace) -> int:
         print(dump_json({"batch_id": result.batch_id, "removed": result.removed,
                          "restored": result.restored, "kept": result.kept}))
         return EXIT_OK
-    removed = "，".join(f"{ENTITY_NAMES.get(k, k)} {v}" for k, v in result.removed.items()
+    removed = "，".join(f"{fields.entity_label(k)} {v}" for k, v in result.removed.items()
                        if v) or "无"
     print(f"已撤销批次 {result.batch_id}：删除 {removed}；恢复字段 {result.restored} 个")
     if result.kept:
