@@ -13,8 +13,8 @@ from tiers.text import fields
 from ui.cli.common import (
     EXIT_OK,
     CliError,
+    cell_formatter,
     dump_json,
-    format_cell,
     non_negative_int,
     open_database,
     print_table,
@@ -77,7 +77,8 @@ def list_enterprises(args: argparse.Namespace) -> int:
         buffer.write("\ufeff")  # so that Excel on Chinese Windows reads it as UTF-8
         writer = csv.writer(buffer)
         writer.writerow([label for _, label in ROSTER_COLUMNS])
-        writer.writerows([[format_cell(row[key]) for key, _ in ROSTER_COLUMNS] for row in rows])
+        cell = cell_formatter()
+        writer.writerows([[cell(row[key]) for key, _ in ROSTER_COLUMNS] for row in rows])
         sys.stdout.write(buffer.getvalue())
     else:
         print_table(rows, ROSTER_COLUMNS)
