@@ -202,7 +202,7 @@ def _print_problems(plan: Any, show: int) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from importers import ImportRefused, apply_plan, build_plan, detect, drain, open_source
     from importers.read.detect import other_lists
-    from importers.report import summary, write_error_report
+    from importers.report import write_error_report
 
     year = None if args.year is None else _integer(args.year, "年度（--year）", low=1949, high=2100)
     if args.remember_names and not args.link:
@@ -240,16 +240,23 @@ def run_import(args: argparse.Namespace) -> int:
         written = write_error_report(plan, args.errors)
         print(f"问题行 {written} 行已写入 {args.errors}", file=sys.stderr)
     if args.json:
-        if others:  # the object's keys are fixed: the hint goes to stderr
-            print(other_lists_line(others), file=sys.stderr)
-        data = summary(plan, batch_id=batch_id)
-        for shown, problem in zip(data["problems"], plan.all_problems(), strict=True):
-            shown["message"] = _hinted(problem.message, problem.hint_field)
-        print(dump_json(data))
+        _print_summary_json(plan, batch_id=batch_id, others=others)
     else:
         _print_plan(plan, detection, batch_id=batch_id, dry_run=args.dry_run, show=show,
                     others=others)
     return EXIT_OK
+
+
+def _print_summary_json(plan: Any, *, batch_id: int | None, others: list[str]) -> None:
+    """The plan's counts and problems as one JSON object, problems hinted as in the text."""
+    from importers.report import summary
+
+    if others:  # the object's keys are fixed: the hint goes to stderr
+        print(other_lists_line(others), file=sys.stderr)
+    data = summary(plan, batch_id=batch_id)
+    for shown, problem in zip(data["problems"], plan.all_problems(), strict=True):
+        shown["message"] = _hinted(problem.message, problem.hint_field)
+    print(dump_json(data))
 
 
 def list_imports(args: argparse.Namespace) -> int:
