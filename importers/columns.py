@@ -16,11 +16,11 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from tiers.model import vocabulary
 from tiers.model.reference import resource_path
 
-KINDS = ("roster", "recognitions", "support", "figures")
-KIND_LABELS = {"roster": "企业名录", "recognitions": "认定名单", "support": "扶持措施",
-               "figures": "年度数据"}
+KINDS = vocabulary.LIST_KINDS  # (kept light there for the command line's parser)
+KIND_LABELS = vocabulary.LIST_KIND_LABELS
 IGNORE = ""  # a column mapped to nothing
 
 _UNIT_TAIL = re.compile(r"[（(]\s*(?:单位[:：]?)?\s*(?:万元|元|亿元|千元|人|个|项|年|%|％)\s*[)）]$")

@@ -18,8 +18,8 @@ RECORDS = {"enterprise": orm.Enterprise, "recognition": orm.Recognition,
 # The modules whose field labels must come from the catalogue (not a literal of their own).
 LABEL_USERS = ["tiers/services/enterprises.py", "tiers/services/figures.py",
                "tiers/services/measures.py", "tiers/services/recognitions.py",
-               "tiers/services/cultivation.py", "tiers/text/changes.py", "ui/cli/main.py",
-               "ui/enterprise_table_model.py"]
+               "tiers/services/cultivation.py", "tiers/text/changes.py",
+               "ui/cli/enterprises.py", "ui/cli/show.py", "ui/enterprise_table_model.py"]
 
 
 def _every_field():

@@ -8,9 +8,9 @@ from sqlalchemy import ColumnElement, and_, case, or_
 
 from tiers.model import reference
 from tiers.model.orm import Recognition
+from tiers.model.vocabulary import EXPIRED, EXPIRING, REVOKED, VALID
+from tiers.model.vocabulary import STATUSES as STATUSES  # (re-exported; light for tiers --help)
 
-VALID, EXPIRING, EXPIRED, REVOKED = "有效", "即将到期", "已到期", "已撤销"
-STATUSES = (VALID, EXPIRING, EXPIRED, REVOKED)
 EXPIRING_DAYS = 180  # "即将到期" = expires within this many days
 
 

@@ -17,10 +17,8 @@ from sqlalchemy.sql import Subquery
 from tiers.errors import InvalidInput
 from tiers.model import ladder, reference
 from tiers.model.orm import ChainRole, Enterprise, Recognition, SupportMeasure
+from tiers.model.vocabulary import ROSTER_SORT_KEYS as SORT_KEYS
 from tiers.queries.search import like_escape, search_condition
-
-SORT_KEYS = ("name", "credit_code", "county", "town", "tier", "year", "valid_until",
-             "support_total", "created_at")
 
 
 @dataclass

@@ -15,27 +15,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from tiers.errors import StorageError
+from tiers.storage.location import default_path
 
-APP_NAME = "Tiers"
 BACKUPS_KEPT = 10
 AUTOCHECKPOINT_PAGES = 1000  # SQLite's default wal_autocheckpoint
 
 
 class DatabaseError(StorageError):
     """A database that cannot be opened or migrated; the message is for the user."""
-
-
-def default_path() -> Path:
-    """``TIERS_DB`` if set, else ``tiers.sqlite3`` in the user's local app-data folder."""
-    env = os.environ.get("TIERS_DB")
-    if env:
-        return Path(env).expanduser()
-    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False)) / "tiers.sqlite3"
 
 
 def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:

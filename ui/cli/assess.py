@@ -11,22 +11,37 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tiers import assess
-from tiers.assess.candidates import LOOKBACK
-from ui.cli.main import EXIT_OK, CliError, _find, _open, _print_table, dump_json
+from ui.cli.common import (
+    EXIT_OK,
+    CliError,
+    dump_json,
+    find_enterprise,
+    open_database,
+    print_table,
+)
+
+if TYPE_CHECKING:
+    from tiers import assess
 
 LIST_COLUMNS = [("seq", "序号"), ("name", "企业名称"), ("credit_code", "统一社会信用代码"),
                 ("town", "镇街"), ("current_tier", "现有梯度"), ("readiness_text", "预审结论"),
                 ("score", "评价得分"), ("verdict", "说明")]
-MARKS = {assess.MET: "满足", assess.NOT_MET: "不满足", assess.MISSING: "缺数据",
-         assess.MANUAL: "待核实"}
+
+
+def _mark(status: str) -> str:
+    """A condition's status as marked in the text (待核实 is shorter than the status)."""
+    from tiers import assess  # the rules and SQLAlchemy: only when assessing
+
+    marks = {assess.MET: "满足", assess.NOT_MET: "不满足", assess.MISSING: "缺数据",
+             assess.MANUAL: "待核实"}
+    return marks.get(status, status)
 
 
 def _print_condition(node: assess.ConditionResult, depth: int) -> None:
     pad = "  " * depth
-    mark = f"[{MARKS.get(node.status, node.status)}]"
+    mark = f"[{_mark(node.status)}]"
     route = "（直通）" if node.route else ""
     line = f"{pad}{mark} {route}{node.title}"
     if node.detail and node.kind not in ("all",):
@@ -68,9 +83,11 @@ def print_assessment(item: assess.Assessment) -> None:
 
 
 def _detail(args: argparse.Namespace) -> int:
-    database = _open(args)
+    from tiers import assess
+
+    database = open_database(args)
     with database.session() as session:
-        enterprise = _find(session, args.code)
+        enterprise = find_enterprise(session, args.code)
         try:
             item = assess.assess_enterprise(session, enterprise.id, args.tier,
                                             rule_set=args.rules, year=args.year)
@@ -84,7 +101,9 @@ def _detail(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    database = _open(args)
+    from tiers import assess
+
+    database = open_database(args)
     with database.session() as session:
         try:
             rows = assess.candidates_report_rows(
@@ -98,14 +117,17 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         print(dump_json(rows))
     else:
-        _print_table(rows, LIST_COLUMNS)
+        print_table(rows, LIST_COLUMNS)
         print(f"{rules.tier_name}候选企业 {len(rows)} 家（依据：{rules.rule_set.name}）",
               file=sys.stderr)
     return EXIT_OK
 
 
 def _summary(args: argparse.Namespace) -> int:
-    database = _open(args)
+    from tiers import assess
+    from tiers.assess.candidates import LOOKBACK
+
+    database = open_database(args)
     year = args.year or assess.default_year()
     out: list[dict[str, Any]] = []
     with database.session() as session:
@@ -119,14 +141,16 @@ def _summary(args: argparse.Namespace) -> int:
         print(dump_json(out))
     else:
         labels = list(assess.READINESS_LABELS.values())
-        _print_table(out, [("tier", "目标梯度"), *[(k, k) for k in labels],
+        print_table(out, [("tier", "目标梯度"), *[(k, k) for k in labels],
                            ("已持有", "已持有该梯度或更高"), ("rule_set", "依据")])
         print(f"数据年度：{year}年度。用 tiers assess --tier 梯度 查看名单。", file=sys.stderr)
     return EXIT_OK
 
 
 def _cultivation(args: argparse.Namespace) -> int:
-    database = _open(args)
+    from tiers import assess
+
+    database = open_database(args)
     with database.session() as session:
         try:
             items = assess.cultivation_overview(session, year=args.year, rule_set=args.rules)
@@ -155,7 +179,7 @@ def _cultivation(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_assess(args: argparse.Namespace) -> int:
+def run_assess(args: argparse.Namespace) -> int:
     if args.cultivation:
         return _cultivation(args)
     if args.code:
@@ -165,7 +189,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return _summary(args)
 
 
-def register(subparsers) -> None:
+def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "assess", help="对标预审：一家企业的详细预审，或某一梯度的候选企业名单",
         description="按认定标准（resources/rules）预审企业。给出信用代码时显示该企业的逐项结论；"
@@ -183,4 +207,4 @@ def register(subparsers) -> None:
     parser.add_argument("--cultivation", action="store_true",
                         help="培育库：每家企业本年的预审结论及与上年相比的变化")
     parser.add_argument("--json", action="store_true", help="输出 JSON")
-    parser.set_defaults(handler=cmd_assess)
+    parser.set_defaults(handler=run_assess)

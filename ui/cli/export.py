@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING, Any
 
-from tiers import reports
-from tiers.reports import ReportError, ReportRequest, TargetError
-from ui.cli.main import EXIT_OK, EXIT_REFUSED, CliError, _open
+from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, open_database
+
+if TYPE_CHECKING:
+    from tiers.reports import Progress, ReportDefinition, ReportRequest
 
 # option → ReportRequest field, for the filters a report may take
 FILTER_OPTIONS = {
@@ -30,7 +32,7 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期应写作 YYYY-MM-DD：{text}") from exc
 
 
-def register(subparsers) -> None:
+def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "export", help="导出上报报表（Excel）",
         description="导出上报用的 Excel 报表。tiers export --list 列出全部报表及其筛选条件。")
@@ -57,10 +59,12 @@ def register(subparsers) -> None:
     parser.add_argument("--as-of", type=_date, dest="as_of",
                         help="统计截止日期（默认今天；决定有效/即将到期）")
     parser.add_argument("--quiet", action="store_true", help="不显示进度")
-    parser.set_defaults(handler=cmd_export)
+    parser.set_defaults(handler=export_report)
 
 
 def list_reports() -> str:
+    from tiers import reports
+
     lines = []
     for definition in reports.REPORTS:
         lines.append(f"{definition.name:<12}{definition.title}")
@@ -72,7 +76,9 @@ def list_reports() -> str:
     return "\n".join(lines)
 
 
-def _request(args: argparse.Namespace, definition) -> ReportRequest:
+def _request(args: argparse.Namespace, definition: ReportDefinition) -> ReportRequest:
+    from tiers.reports import ReportRequest
+
     given = {name: getattr(args, name) for name in FILTER_OPTIONS
              if getattr(args, name) is not None}
     unsupported = [FILTER_OPTIONS[name] for name in given
@@ -89,7 +95,10 @@ def _request(args: argparse.Namespace, definition) -> ReportRequest:
                          today=args.as_of or dt.date.today())
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def export_report(args: argparse.Namespace) -> int:
+    from tiers import reports
+    from tiers.reports import ReportError, TargetError
+
     if args.list:
         print(list_reports())
         return EXIT_OK
@@ -104,16 +113,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     interactive = sys.stderr.isatty()
 
-    steps: list[reports.Progress] = []
+    steps: list[Progress] = []
 
-    def show(step: reports.Progress) -> None:
+    def show(step: Progress) -> None:
         """One line that updates in a terminal; only the outcome (the last step) when
         redirected."""
         steps[:] = [step]
         if interactive and not args.quiet and step.stage:
             print(f"\r{step.stage}\033[K", end="", file=sys.stderr, flush=True)
 
-    database = _open(args)
+    database = open_database(args)
     try:
         with database.session() as session:
             target = reports.export(session, definition.name, args.output, request,

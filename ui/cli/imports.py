@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from itertools import islice
 from typing import Any
 
-from ui.cli.main import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, _open, dump_json
+from tiers.model.vocabulary import LIST_KIND_LABELS, LIST_KINDS
+from tiers.text import fields
+from ui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database
 
-KIND_CHOICES = ("roster", "recognitions", "support", "figures")
 # where to give what a refusal or a problem says is missing (its hint_field): the
 # library's messages name no option, the command line adds its own (as it always read)
 HINTS = {"tier": "（导入向导中的“梯度层级”，命令行用 --tier）",
@@ -29,7 +31,7 @@ def register(subparsers: Any) -> None:
         "import", help="导入名单（.xlsx/.xlsm/.xls/.csv）：先比对，再在一个事务中写入",
         description="导入企业名录、认定名单、扶持措施或年度数据。退出码：0 已读取（行内问题照常报告），2 整个文件被拒绝。")
     imp.add_argument("file", help="要导入的文件")
-    imp.add_argument("--kind", choices=KIND_CHOICES,
+    imp.add_argument("--kind", choices=LIST_KINDS,
                      help="导入类别（默认按表头判断）：roster 企业名录 / recognitions 认定名单 / "
                           "support 扶持措施 / figures 年度数据")
     imp.add_argument("--sheet", help="工作表名称（默认自动选择）")
@@ -49,23 +51,21 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--errors", metavar="OUT.xlsx", help="把有问题的行写入此文件（含“问题说明”列）")
     imp.add_argument("--show", default="30", metavar="N",
                      help="文字输出时列出的明细行数（默认 30）")
-    imp.set_defaults(handler=cmd_import)
+    imp.set_defaults(handler=run_import)
 
     lst = subparsers.add_parser("imports", help="列出导入批次")
     lst.add_argument("--json", action="store_true")
-    lst.set_defaults(handler=cmd_imports)
+    lst.set_defaults(handler=list_imports)
 
     undo = subparsers.add_parser("undo-import", help="撤销一个导入批次（导入后又修改过的内容保留）")
     undo.add_argument("id", help="批次编号（见 tiers imports）")
     undo.add_argument("--user", help="记入变更记录的操作人（默认为系统用户名）")
     undo.add_argument("--json", action="store_true")
-    undo.set_defaults(handler=cmd_undo)
+    undo.set_defaults(handler=undo_import)
 
 
-KIND_NAMES = {"roster": "企业名录", "recognitions": "认定名单", "support": "扶持措施",
-              "figures": "年度数据", "demo": "演示数据"}
-ENTITY_NAMES = {"enterprise": "企业", "recognition": "认定", "support_measure": "扶持措施",
-                "annual_figures": "年度数据", "chain_role": "产业链角色", "former_name": "曾用名"}
+# an import batch's kind in the list of batches (the demo data is recorded as a batch too)
+BATCH_KINDS = {**LIST_KIND_LABELS, "demo": "演示数据"}
 
 
 def _integer(text: Any, what: str, *, low: int, high: int) -> int:
@@ -117,13 +117,30 @@ def other_lists_line(others: list[str]) -> str:
 
 def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool,
                 show: int, others: list[str] | None = None) -> None:
-    from importers.columns import KIND_LABELS
-    from importers.plan import LINKED, content_lines
-
-    counts = plan.counts()
-    print(f"文件：{plan.file_name}    工作表：{plan.sheet}    类别：{KIND_LABELS[plan.kind]}")
+    """The plan as the wizard's preview shows it: the columns, the counts, the rows that
+    change, the problems, then what was done."""
+    kind_label = LIST_KIND_LABELS[plan.kind]
+    print(f"文件：{plan.file_name}    工作表：{plan.sheet}    类别：{kind_label}")
     if others:
         print(other_lists_line(others))
+    _print_columns(plan, detection, kind_label)
+    if plan.kind == "recognitions":
+        _print_recognition(plan.metadata)
+    counts = plan.counts()
+    print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
+          f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}")
+    _print_rows(plan, show)
+    _print_problems(plan, show)
+    if dry_run:
+        print("（预览，未写入。去掉 --dry-run 即执行导入）")
+    elif batch_id is None:
+        print("没有需要写入的变化。")
+    else:
+        print(f"已导入，批次 {batch_id}（撤销：tiers undo-import {batch_id}）")
+
+
+def _print_columns(plan: Any, detection: Any, kind_label: str) -> None:
+    """Where the header is and which column became which field."""
     rows = "、".join(str(r) for r in detection.header_row_numbers())
     print(f"表头：第 {rows} 行" + ("（沿用已保存的列对应）" if detection.remembered else ""))
     skipped = []
@@ -135,24 +152,27 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
             print(f"  {column['column']} {column['header']} → {column['label']}")
         else:
             print(f"  {column['column']} {column['header']} → {column['label']}"
-                  f"（{KIND_LABELS[plan.kind]}不导入此列）")
+                  f"（{kind_label}不导入此列）")
     if skipped:
         print(f"  未导入的列：{'、'.join(skipped)}")
-    meta = plan.metadata
-    if plan.kind == "recognitions":
-        from tiers.model import reference
 
-        tier = reference.tier(meta["tier"]).name if meta.get("tier") else "（按行）"
-        year = f"  {meta['batch_year']}年" if meta.get("batch_year") else ""
-        print(f"认定：{tier}  {meta.get('level') or ''}  {meta.get('batch_label') or ''}{year}"
-              f"{'  复核' if meta.get('is_review') else ''}")
-    print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
-          f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}")
-    shown = 0
-    for row in plan.rows:
-        if row.action == "unchanged" or shown >= show:
-            continue
-        shown += 1
+
+def _print_recognition(meta: dict[str, Any]) -> None:
+    """The recognition a list of recognised firms grants (or 按行 when each row says)."""
+    from tiers.model import reference
+
+    tier = reference.tier(meta["tier"]).name if meta.get("tier") else "（按行）"
+    year = f"  {meta['batch_year']}年" if meta.get("batch_year") else ""
+    print(f"认定：{tier}  {meta.get('level') or ''}  {meta.get('batch_label') or ''}{year}"
+          f"{'  复核' if meta.get('is_review') else ''}")
+
+
+def _print_rows(plan: Any, show: int) -> None:
+    """The first ``show`` rows that change something, with what they write."""
+    from importers.plan import LINKED, content_lines
+
+    changing = (row for row in plan.rows if row.action != "unchanged")
+    for row in islice(changing, show):
         linked = "（人工关联）" if row.matched_by == LINKED else ""
         code = row.credit_code or row.code_as_written
         print(f"  第{row.row}行 [{row.action_label}] {row.name} {code}{linked}")
@@ -162,28 +182,27 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
             for change in record.changes:
                 print(f"          {record.description} {change.label}："
                       f"{_format(change.old)} → {_format(change.new)}")
+
+
+def _print_problems(plan: Any, show: int) -> None:
+    """Three problems per row shown (at least three), then how many more there are."""
     problems = plan.all_problems()
-    if problems:
-        print(f"问题 {len(problems)} 条：")
-        for problem in problems[:max(show, 1) * 3]:
-            where = f"第{problem.row}行" if problem.row else "文件"
-            column = f" {problem.column}列" if problem.column else ""
-            mark = "错误" if problem.severity == "error" else "提示"
-            print(f"  [{mark}] {where}{column}：{_hinted(problem.message, problem.hint_field)}")
-        if len(problems) > show * 3:
-            print(f"  ……另有 {len(problems) - show * 3} 条（用 --errors 导出）")
-    if dry_run:
-        print("（预览，未写入。去掉 --dry-run 即执行导入）")
-    elif batch_id is None:
-        print("没有需要写入的变化。")
-    else:
-        print(f"已导入，批次 {batch_id}（撤销：tiers undo-import {batch_id}）")
+    if not problems:
+        return
+    print(f"问题 {len(problems)} 条：")
+    for problem in problems[:max(show, 1) * 3]:
+        where = f"第{problem.row}行" if problem.row else "文件"
+        column = f" {problem.column}列" if problem.column else ""
+        mark = "错误" if problem.severity == "error" else "提示"
+        print(f"  [{mark}] {where}{column}：{_hinted(problem.message, problem.hint_field)}")
+    if len(problems) > show * 3:
+        print(f"  ……另有 {len(problems) - show * 3} 条（用 --errors 导出）")
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def run_import(args: argparse.Namespace) -> int:
     from importers import ImportRefused, apply_plan, build_plan, detect, drain, open_source
     from importers.read.detect import other_lists
-    from importers.report import summary, write_error_report
+    from importers.report import write_error_report
 
     year = None if args.year is None else _integer(args.year, "年度（--year）", low=1949, high=2100)
     if args.remember_names and not args.link:
@@ -198,7 +217,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         detection = detection.with_options(
             kind=args.kind, tier=args.tier, level=args.level, batch_label=args.batch,
             batch_year=year, is_review=True if args.review else None)
-        database = _open(args)
+        database = open_database(args, may_create=True)
         with database.session() as session:
             links = _links(session, args.link, args.remember_names)
             plan = drain(build_plan(session, detection, links=links))
@@ -221,22 +240,29 @@ def cmd_import(args: argparse.Namespace) -> int:
         written = write_error_report(plan, args.errors)
         print(f"问题行 {written} 行已写入 {args.errors}", file=sys.stderr)
     if args.json:
-        if others:  # the object's keys are fixed: the hint goes to stderr
-            print(other_lists_line(others), file=sys.stderr)
-        data = summary(plan, batch_id=batch_id)
-        for shown, problem in zip(data["problems"], plan.all_problems(), strict=True):
-            shown["message"] = _hinted(problem.message, problem.hint_field)
-        print(dump_json(data))
+        _print_summary_json(plan, batch_id=batch_id, others=others)
     else:
         _print_plan(plan, detection, batch_id=batch_id, dry_run=args.dry_run, show=show,
                     others=others)
     return EXIT_OK
 
 
-def cmd_imports(args: argparse.Namespace) -> int:
+def _print_summary_json(plan: Any, *, batch_id: int | None, others: list[str]) -> None:
+    """The plan's counts and problems as one JSON object, problems hinted as in the text."""
+    from importers.report import summary
+
+    if others:  # the object's keys are fixed: the hint goes to stderr
+        print(other_lists_line(others), file=sys.stderr)
+    data = summary(plan, batch_id=batch_id)
+    for shown, problem in zip(data["problems"], plan.all_problems(), strict=True):
+        shown["message"] = _hinted(problem.message, problem.hint_field)
+    print(dump_json(data))
+
+
+def list_imports(args: argparse.Namespace) -> int:
     from importers import list_batches
 
-    database = _open(args)
+    database = open_database(args)
     with database.session() as session:
         batches = list_batches(session)
     if args.json:
@@ -249,19 +275,19 @@ def cmd_imports(args: argparse.Namespace) -> int:
         state = f"  已撤销 {batch['undone_at']:%Y-%m-%d %H:%M}" if batch["undone_at"] else ""
         numbers = (f"新增 {counts.get('created', 0)} 更新 {counts.get('updated', 0)}"
                    if "created" in counts else "")
-        kind = KIND_NAMES.get(batch["kind"], batch["kind"] or "")
+        kind = BATCH_KINDS.get(batch["kind"], batch["kind"] or "")
         sheet = f" [{batch['sheet']}]" if batch["sheet"] else ""
         print(f"{batch['id']:>5}  {batch['created_at']:%Y-%m-%d %H:%M}  {kind:<6} "
               f"{batch['file_name']}{sheet}  {numbers}  {batch['user'] or ''}{state}")
     return EXIT_OK
 
 
-def cmd_undo(args: argparse.Namespace) -> int:
+def undo_import(args: argparse.Namespace) -> int:
     from importers import ImportRefused, drain, undo_batch
     from tiers.errors import Kind
 
     batch_id = _integer(args.id, "批次编号", low=1, high=2**62)
-    database = _open(args)
+    database = open_database(args)
     try:
         with database.session() as session:
             result = drain(undo_batch(session, batch_id, user=args.user or None))
@@ -272,7 +298,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
         print(dump_json({"batch_id": result.batch_id, "removed": result.removed,
                          "restored": result.restored, "kept": result.kept}))
         return EXIT_OK
-    removed = "，".join(f"{ENTITY_NAMES.get(k, k)} {v}" for k, v in result.removed.items()
+    removed = "，".join(f"{fields.entity_label(k)} {v}" for k, v in result.removed.items()
                        if v) or "无"
     print(f"已撤销批次 {result.batch_id}：删除 {removed}；恢复字段 {result.restored} 个")
     if result.kept:

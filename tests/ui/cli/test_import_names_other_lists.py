@@ -1,5 +1,5 @@
-"""Tester finding (issue 3): ``tiers import`` on a file with several lists (填报说明, 第五批,
-第六批) took 第五批 without a word about 第六批."""
+"""``tiers import`` on a file with several lists (填报说明, 第五批, 第六批) names the lists it did
+not take and how to import them (it once took 第五批 without a word about 第六批)."""
 
 from __future__ import annotations
 

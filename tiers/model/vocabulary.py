@@ -1,0 +1,16 @@
+"""Words the command line offers as choices before anything is opened: recognition statuses,
+the roster's sort keys and the kinds of list an import reads. Imports nothing, so that ``tiers --help`` stays fast (the ladder
+and the roster query, where these are used, import SQLAlchemy)."""
+
+from __future__ import annotations
+
+VALID, EXPIRING, EXPIRED, REVOKED = "有效", "即将到期", "已到期", "已撤销"
+STATUSES = (VALID, EXPIRING, EXPIRED, REVOKED)
+
+ROSTER_SORT_KEYS = ("name", "credit_code", "county", "town", "tier", "year", "valid_until",
+                    "support_total", "created_at")
+
+# The kinds of list an import reads (an import batch records its kind), with their names.
+LIST_KINDS = ("roster", "recognitions", "support", "figures")
+LIST_KIND_LABELS = {"roster": "企业名录", "recognitions": "认定名单", "support": "扶持措施",
+                    "figures": "年度数据"}

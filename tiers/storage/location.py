@@ -1,0 +1,19 @@
+"""Where the database file lives unless told otherwise. Kept apart from ``database`` so that
+the command line can name the default in its help without importing SQLAlchemy."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_NAME = "Tiers"
+
+
+def default_path() -> Path:
+    """``TIERS_DB`` if set, else ``tiers.sqlite3`` in the user's local app-data folder."""
+    env = os.environ.get("TIERS_DB")
+    if env:
+        return Path(env).expanduser()
+    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False)) / "tiers.sqlite3"

@@ -1,0 +1,62 @@
+"""``tiers show CODE``: one enterprise's profile, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from tiers.text import fields
+from ui.cli.common import EXIT_OK, dump_json, find_enterprise, format_cell, money, open_database
+
+# the profile's head lines: (entity of the label, key)
+HEAD_FIELDS = (("roster", "county"), ("roster", "town"), ("enterprise", "main_product"),
+               ("roster", "tier"), ("enterprise", "contact_person"),
+               ("enterprise", "contact_phone"))
+FIGURES_SHOWN = ("revenue", "rd_expense")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("show", help="查看一家企业的档案")
+    parser.add_argument("code", help="统一社会信用代码或企业名称")
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=show_enterprise)
+
+
+def show_enterprise(args: argparse.Namespace) -> int:
+    from tiers.queries import profiles
+
+    database = open_database(args)
+    with database.session() as session:
+        enterprise = find_enterprise(session, args.code)
+        data = profiles.profile(session, enterprise.id)
+    data.pop("id", None)
+    if args.json:
+        print(dump_json(data))
+    else:
+        _print_profile(data)
+    return EXIT_OK
+
+
+def _print_profile(data: dict[str, Any]) -> None:
+    print(f"{data['name']}（{data['credit_code']}）{'  [回收站]' if data['deleted_at'] else ''}")
+    for entity, key in HEAD_FIELDS:
+        print(f"  {fields.label(entity, key)}：{format_cell(data.get(key)) or '—'}")
+    if data["former_names"]:
+        print(f"  {fields.label('former_name', 'name')}：{'、'.join(data['former_names'])}")
+    print("梯度认定：")
+    valid_until = fields.label("recognition", "valid_until")
+    for r in data["recognitions"]:
+        chain = f" [{r['chain']}]" if r["chain"] else ""
+        print(f"  {r['tier']}{chain}  {r['level']}  {r['batch_label'] or r['batch_year'] or ''}  "
+              f"{valid_until} {format_cell(r['valid_until']) or '（未定）'}  {r['status']}")
+    print("扶持措施：")
+    for m in data["support_measures"]:
+        print(f"  {m['year']}  {m['kind']}  {m['name']}  {money(m['amount'])}  {m['status']}")
+    print("产业链：")
+    for c in data["chains"]:
+        print(f"  {c['cluster']} / {c['chain']}  {c['role']}")
+    print("年度数据：")
+    shown = [(key, fields.label("annual_figures", key)) for key in FIGURES_SHOWN]
+    for f in data["figures"]:
+        amounts = "  ".join(f"{label} {money(f[key])}" for key, label in shown)
+        print(f"  {f['year']}  {amounts}")
