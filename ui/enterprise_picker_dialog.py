@@ -1,4 +1,7 @@
-"""Choose one enterprise by typing part of its name, code or pinyin initials."""
+"""Choose one enterprise by typing part of its name, code or pinyin initials.
+
+With the window's runner the search index over all firms is built in the background as the
+picker opens (as the roster's is); until it is ready, searches run in SQL."""
 
 from __future__ import annotations
 
@@ -14,18 +17,21 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.storage.database import Database
+from ui.background_runner import BackgroundRunner
 from ui.enterprise_table_model import EnterpriseTableModel
 
 
 class EnterprisePickerDialog(QDialog):
     def __init__(self, database: Database, parent: QWidget | None = None,
-                 title: str = "选择企业") -> None:
+                 title: str = "选择企业", *, runner: BackgroundRunner | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(720, 480)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("输入企业名称、信用代码或拼音首字母"))
-        self.model = EnterpriseTableModel(database, self)
+        self.model = EnterpriseTableModel(database, self, runner=runner)
+        if runner is not None:
+            self.model.warm_search(runner)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -64,6 +70,10 @@ class EnterprisePickerDialog(QDialog):
             return  # nothing matches: stay open rather than pick nothing silently
         super().accept()
 
+    def done(self, result: int) -> None:
+        self.model.stop_warming()
+        super().done(result)
+
     def chosen(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.enterprise_id(index.row()) if index.isValid() else None
@@ -80,6 +90,6 @@ class EnterprisePickerDialog(QDialog):
 
     @classmethod
     def pick(cls, database: Database, parent: QWidget | None = None,
-             title: str = "选择企业") -> int | None:
-        dialog = cls(database, parent, title)
+             title: str = "选择企业", *, runner: BackgroundRunner | None = None) -> int | None:
+        dialog = cls(database, parent, title, runner=runner)
         return dialog.chosen() if dialog.exec() == QDialog.Accepted else None

@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.cultivation = CultivationView(self.database, self.settings, load=False,
                                           runner=self.runner)
         self.measures = MeasuresView(self.database, load=False)
-        self.chains = ChainsView(self.database, self.settings, load=False)
+        self.chains = ChainsView(self.database, self.settings, load=False, runner=self.runner)
         self.imports = ImportsView(self.database, self.settings, self.runner, load=False)
         self.pages: list[QWidget] = [self.dashboard, self.roster, self.cultivation,
                                      self.measures, self.chains, self.imports]

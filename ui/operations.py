@@ -99,7 +99,7 @@ class _Callbacks(QObject):
     that asked: when that widget is deleted (a page rebuilt over another database) Qt drops
     the connections, and a late result never reaches a deleted widget."""
 
-    def __init__(self, parent: QWidget | None, runner: BackgroundRunner, *,
+    def __init__(self, parent: QObject | None, runner: BackgroundRunner, *,
                  on_success, on_failure, changes: Changes | None) -> None:
         super().__init__(parent)
         self.runner, self.on_success, self.on_failure = runner, on_success, on_failure
@@ -119,7 +119,7 @@ class _Callbacks(QObject):
         self.on_failure(f"意外错误（详情已记入日志）：{message}")
 
 
-def run_operation(parent: QWidget | None, runner: BackgroundRunner, title: str,
+def run_operation(parent: QObject | None, runner: BackgroundRunner, title: str,
                   job: Callable[[Task], Any], *,
                   on_success: Callable[[Any], None] | None = None,
                   on_failure: Callable[[str], None] | None = None,
@@ -127,11 +127,13 @@ def run_operation(parent: QWidget | None, runner: BackgroundRunner, title: str,
                   on_cancelled: Callable[[], None] | None = None,
                   on_finished: Callable[[], None] | None = None,
                   changes: Changes | None = None) -> Task:
-    """Submit ``job`` under ``title``; the callbacks run in the GUI thread. Without
-    ``on_failure`` a refusal is shown in a message box titled ``title``."""
+    """Submit ``job`` under ``title``; the callbacks run in the GUI thread and are dropped
+    when ``parent`` (a widget, or a model of one) is deleted. Without ``on_failure`` a
+    refusal is shown in a message box titled ``title``."""
+    window = parent if isinstance(parent, QWidget) else None
     callbacks = _Callbacks(
         parent, runner, on_success=on_success, changes=changes,
-        on_failure=on_failure or (lambda message: show_error(parent, title, message)))
+        on_failure=on_failure or (lambda message: show_error(window, title, message)))
     task = runner.submit(title, expected_outcome(job))
     task.operation = callbacks  # kept alive with the task when nobody owns it
     task.succeeded.connect(callbacks.succeeded)

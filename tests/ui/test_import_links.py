@@ -58,7 +58,7 @@ def _wait_plan(qtbot, wizard, before):
 
 def _answer(monkeypatch, choose):
     """The link dialog answered as the user would (as tests answer every question)."""
-    monkeypatch.setattr(LinkDialog, "choose", classmethod(lambda cls, *a: choose(*a)))
+    monkeypatch.setattr(LinkDialog, "choose", classmethod(lambda cls, *a, **k: choose(*a)))
 
 
 def test_link_a_near_miss_then_import(qtbot, database, settings, runner, firms, national_list,
@@ -136,7 +136,7 @@ def test_link_dialog_offers_the_near_misses_and_looks_up_others(qtbot, database,
     assert dialog.link() == Link(hengli, remember_name=False)
 
     class Picker:  # the look-up window, answered as a user would
-        def __init__(self, *args):
+        def __init__(self, *args, **kwargs):
             pass
 
         def chosen_code(self):

@@ -59,7 +59,7 @@ def test_chain_tree_and_assignment(qtbot, database, settings, enterprise_factory
     assert len(view.cluster_items) == 14
     view.select_chain("C14")
     assert view.model.rowCount() == 1
-    monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(lambda cls, *a: leader.id))
+    monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(lambda cls, *a, **k: leader.id))
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
         lambda cls, parent, title, fields, values, *a: {**values, "role": "链主", "note": ""}))
     view.assign()
@@ -74,7 +74,7 @@ def test_cultivation_add_and_edit(qtbot, database, settings, enterprise_factory,
     session.commit()
     view = CultivationView(database, settings)
     qtbot.addWidget(view)
-    monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(lambda cls, *a: firm.id))
+    monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(lambda cls, *a, **k: firm.id))
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
         lambda cls, *a: {"target_tier": "zjtx", "target_year": "2026", "officer": "王丽",
                          "status": "培育中", "note": ""}))
