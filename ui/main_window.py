@@ -234,7 +234,8 @@ class MainWindow(QMainWindow):
             dialog.activateWindow()
             return dialog
         try:
-            dialog = EnterpriseDialog(self.database, self.settings, enterprise_id, self)
+            dialog = EnterpriseDialog(self.database, self.settings, enterprise_id, self,
+                                      runner=self.runner)
         except LookupError as exc:
             MessageDialog.error(self, self.tr("打开企业"), str(exc))
             raise

@@ -77,7 +77,8 @@ def test_open_profile_from_roster_and_save_refreshes(qtbot, demo_database, setti
     assert [dialog.tabs.tabText(i) for i in range(7)] == [
         "基本信息", "梯度认定", "年度数据", "扶持措施", "产业链", "对标预审", "变更记录"]
     dialog.set_field("name", "常州改名以后有限公司")
-    dialog.buttons.button(QDialogButtonBox.Save).click()
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):  # saved on the runner, then closed
+        dialog.buttons.button(QDialogButtonBox.Save).click()
     assert not dialog.isVisible()
     assert roster.model.rowCount() == 1  # found by its former name now
     assert roster.model.row(0)["name"] == "常州改名以后有限公司"

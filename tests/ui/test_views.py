@@ -264,7 +264,7 @@ def test_measure_filter_combos_show_their_whole_text(qtbot, database):
         assert combo.width() >= needed, combo.itemText(0)
 
 
-def test_long_cells_are_capped_with_the_full_text_in_the_tooltip(qtbot, database, settings,
+def test_long_cells_are_capped_with_the_full_text_in_the_tooltip(qtbot, database, settings, runner,
                                                                  enterprise_factory, session):
     from PySide6.QtCore import Qt
 
@@ -276,7 +276,7 @@ def test_long_cells_are_capped_with_the_full_text_in_the_tooltip(qtbot, database
     recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
                                         "batch_year": 2024, "issuer": issuer})
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id)
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
     qtbot.addWidget(dialog)
     tab = dialog.recognition_tab
     column = [c.key for c in tab.model.columns].index("issuer")
