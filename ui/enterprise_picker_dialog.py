@@ -26,7 +26,7 @@ class EnterprisePickerDialog(QDialog):
                  title: str = "选择企业", *, runner: BackgroundRunner | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(720, 480)
+        self.resize(860, 480)  # the five columns shown fit without a horizontal scroll
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("输入企业名称、信用代码或拼音首字母"))
         self.model = EnterpriseTableModel(database, self, runner=runner)
@@ -40,6 +40,7 @@ class EnterprisePickerDialog(QDialog):
             self.table.setColumnHidden(column, True)
         self.table.setColumnWidth(0, 280)
         self.table.setColumnWidth(1, 160)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(lambda _i: self.accept())
         self.search_timer = timer = QTimer(self)
         timer.setSingleShot(True)
@@ -83,6 +84,9 @@ class EnterprisePickerDialog(QDialog):
 
     def chosen_code(self) -> str:
         return self._chosen_column(1)
+
+    def chosen_county(self) -> str:
+        return self._chosen_column(2)
 
     def _chosen_column(self, column: int) -> str:
         index = self.table.currentIndex()

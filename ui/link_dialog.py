@@ -93,8 +93,10 @@ class LinkDialog(QDialog):
         enterprise_id = picker.chosen()
         item = self._item_of(enterprise_id)
         if item is None:
+            # shown as the near misses are: name, code and county
             choice = {"enterprise_id": enterprise_id, "name": picker.chosen_name(),
-                      "credit_code": picker.chosen_code()}
+                      "credit_code": picker.chosen_code(),
+                      "county_name": picker.chosen_county()}
             self.choices.append(choice)
             item = self._add(choice)
         self.firms.setCurrentItem(item)

@@ -142,6 +142,9 @@ def test_link_dialog_offers_the_near_misses_and_looks_up_others(qtbot, database,
         def chosen_code(self):
             return "91320400CODE"
 
+        def chosen_county(self):
+            return "天宁区"
+
         def exec(self):
             return QDialog.Accepted
 
@@ -157,6 +160,7 @@ def test_link_dialog_offers_the_near_misses_and_looks_up_others(qtbot, database,
     dialog.remember.setChecked(True)
     assert dialog.link() == Link(other, remember_name=True)
     assert dialog.choices[-1]["credit_code"] == "91320400CODE"
+    assert dialog.firms.item(1).text().endswith("天宁区")  # as the near misses show
     # opened again for a linked row: that firm is the one selected
     again = LinkDialog(database, wizard_row, dialog.choices, Link(other, True))
     qtbot.addWidget(again)

@@ -102,6 +102,7 @@ def test_picker_searches(qtbot, database, enterprise_factory, session):
     assert picker.chosen() == picker.model.ids[0]
     assert picker.chosen_name() == "江苏天合光能有限公司"
     assert picker.chosen_code() == picker.model.row(0)["credit_code"]
+    assert picker.chosen_county() == picker.model.row(0)["county"]
 
 
 def test_runner_progress_result_and_cancel(qtbot, runner):

@@ -73,6 +73,7 @@ class EnterpriseDialog(QDialog):
         self.settings = settings
         self.runner = runner
         self.saving: Task | None = None
+        self._focus_before_save: QWidget | None = None
         self.enterprise_id = enterprise_id
         self.setAttribute(Qt.WA_DeleteOnClose, False)
         self.resize(900, 640)
@@ -262,6 +263,8 @@ class EnterpriseDialog(QDialog):
         return job
 
     def _show_saving(self, saving: bool) -> None:
+        if saving:  # disabling the tabs drops the focus: typing goes on where it was
+            self._focus_before_save = self.focusWidget()
         self.tabs.setEnabled(not saving)
         self.save_shortcut.setEnabled(not saving)
         self.message.setStyleSheet(BUSY_STYLE if saving else ERROR_STYLE)
@@ -272,6 +275,8 @@ class EnterpriseDialog(QDialog):
         else:
             self.buttons.button(QDialogButtonBox.Cancel).setEnabled(True)
             self._update_state()
+            if self._focus_before_save is not None:
+                self._focus_before_save.setFocus()
 
     def _save_done(self, outcome: SavedProfile | FieldsRefused,
                    then: Callable[[], None] | None) -> None:
