@@ -346,6 +346,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802
         for dialog in list(self.enterprise_dialogs.values()):
             if not dialog.close():
+                if dialog.saving is not None:  # the user chose to save first: close after it
+                    dialog.finished.connect(self.close, Qt.SingleShotConnection)
                 event.ignore()
                 return
         self.settings.set_geometry("main", self.saveGeometry())

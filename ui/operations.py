@@ -100,10 +100,12 @@ class _Callbacks(QObject):
     the connections, and a late result never reaches a deleted widget."""
 
     def __init__(self, parent: QObject | None, runner: BackgroundRunner, *,
-                 on_success, on_failure, changes: Changes | None) -> None:
+                 on_success, on_failure, on_progress, on_cancelled, on_finished,
+                 changes: Changes | None) -> None:
         super().__init__(parent)
         self.runner, self.on_success, self.on_failure = runner, on_success, on_failure
-        self.changes = changes
+        self.on_progress, self.on_cancelled = on_progress, on_cancelled
+        self.on_finished, self.changes = on_finished, changes
 
     def succeeded(self, outcome: Any) -> None:
         if isinstance(outcome, Refusal):
@@ -117,6 +119,15 @@ class _Callbacks(QObject):
     def failed(self, message: str) -> None:
         # the runner has logged the traceback; the user is told it is not their doing
         self.on_failure(f"意外错误（详情已记入日志）：{message}")
+
+    def progressed(self, done: int, total: int, message: str) -> None:
+        self.on_progress(done, total, message)
+
+    def cancelled(self) -> None:
+        self.on_cancelled()
+
+    def finished(self) -> None:
+        self.on_finished()
 
 
 def run_operation(parent: QObject | None, runner: BackgroundRunner, title: str,
@@ -132,16 +143,18 @@ def run_operation(parent: QObject | None, runner: BackgroundRunner, title: str,
     refusal is shown in a message box titled ``title``."""
     window = parent if isinstance(parent, QWidget) else None
     callbacks = _Callbacks(
-        parent, runner, on_success=on_success, changes=changes,
+        parent, runner, on_success=on_success, changes=changes, on_progress=on_progress,
+        on_cancelled=on_cancelled, on_finished=on_finished,
         on_failure=on_failure or (lambda message: show_error(window, title, message)))
     task = runner.submit(title, expected_outcome(job))
     task.operation = callbacks  # kept alive with the task when nobody owns it
     task.succeeded.connect(callbacks.succeeded)
     task.failed.connect(callbacks.failed)
-    for signal, callback in ((task.progress, on_progress), (task.cancelled, on_cancelled),
-                             (task.finished, on_finished)):
+    for signal, callback, slot in ((task.progress, on_progress, callbacks.progressed),
+                                   (task.cancelled, on_cancelled, callbacks.cancelled),
+                                   (task.finished, on_finished, callbacks.finished)):
         if callback is not None:
-            signal.connect(callback)
+            signal.connect(slot)
     return task
 
 

@@ -182,3 +182,20 @@ def test_switching_database_closes_import_and_export_windows(qtbot, demo_databas
     assert not wizard.isVisible() and not export.isVisible()
     assert window.tool_windows == []
     assert window.database is other
+
+
+def test_quitting_with_an_edit_saved_first_closes_after_the_save(
+        qtbot, demo_database, settings, runner, monkeypatch):
+    from tiers.queries import profiles
+    from ui.ask import ConfirmDialog
+
+    window = make_window(qtbot, demo_database, settings, runner)
+    enterprise_id = window.roster.model.ids[0]
+    dialog = window.open_enterprise(enterprise_id)
+    dialog.set_field("address", "常州市武进区湖塘镇人民路 9 号")
+    monkeypatch.setattr(ConfirmDialog, "unsaved", classmethod(lambda cls, *a, **k: "save"))
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        assert not window.close()  # the save runs on the runner first
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    with demo_database.session() as session:
+        assert profiles.profile(session, enterprise_id)["address"] == "常州市武进区湖塘镇人民路 9 号"

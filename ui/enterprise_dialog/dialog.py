@@ -238,7 +238,8 @@ class EnterpriseDialog(QDialog):
         self.saving = run_operation(
             self, self.runner, self.tr("保存企业"), self._save_job(),
             on_success=lambda outcome: self._save_done(outcome, then),
-            on_failure=self._save_failed)
+            on_failure=self._save_failed,
+            on_cancelled=lambda: self._save_failed(self.tr("已取消")))  # the client quitting
         self._show_saving(True)
 
     def _save_job(self) -> Callable[[Task], Any]:
