@@ -130,7 +130,7 @@ def main() -> int:
 
     with database.session() as session:
         ids = queries.roster_ids(session, queries.RosterFilter(tier="little_giant"))
-    dialog = EnterpriseDialog(database, settings, ids[0], window)
+    dialog = EnterpriseDialog(database, settings, ids[0], window, runner=window.runner)
     dialog.resize(980, 700)
     dialog.show()
     save(dialog, "08-企业档案-基本信息")
@@ -154,7 +154,7 @@ def main() -> int:
         if profile["recognitions"]:
             recognitions.revoke(session, profile["recognitions"][-1]["id"],
                                 reason="复核未通过", user="陈晓东")
-    dialog = EnterpriseDialog(database, settings, ids[0], window)
+    dialog = EnterpriseDialog(database, settings, ids[0], window, runner=window.runner)
     dialog.resize(1180, 700)
     dialog.show()
     dialog.tabs.setCurrentWidget(dialog.history_view)
@@ -167,7 +167,8 @@ def main() -> int:
     with database.session() as session:
         found = candidates(session, "zjtx")
     near = next(item for item in found.ranked if item.readiness == ONE_SHORT)
-    dialog = EnterpriseDialog(database, settings, near.enterprise_id, window)
+    dialog = EnterpriseDialog(database, settings, near.enterprise_id, window,
+                              runner=window.runner)
     dialog.resize(1180, 760)
     dialog.show()
     dialog.tabs.setCurrentWidget(dialog.assessment_tab)

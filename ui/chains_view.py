@@ -23,6 +23,7 @@ from tiers.services import chains
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
+from ui.background_runner import BackgroundRunner
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
 from ui.operations import write_now
 from ui.record_form_dialog import RecordFormDialog
@@ -38,10 +39,12 @@ class ChainsView(QWidget):
     data_changed = Signal()
 
     def __init__(self, database: Database, settings: AppSettings,
-                 parent: QWidget | None = None, *, load: bool = True) -> None:
+                 parent: QWidget | None = None, *, load: bool = True,
+                 runner: BackgroundRunner | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self.settings = settings
+        self.runner = runner  # the firm picker builds its search index there
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("产业集群 / 产业链"), self.tr("企业")])
         header = self.tree.header()
@@ -167,7 +170,7 @@ class ChainsView(QWidget):
     def assign(self, enterprise_id: int | None = None) -> None:
         code = self.current_chain()
         enterprise_id = enterprise_id or EnterprisePickerDialog.pick(
-            self.database, self, self.tr("选择要加入产业链的企业"))
+            self.database, self, self.tr("选择要加入产业链的企业"), runner=self.runner)
         if not enterprise_id:
             return
         with self.database.session() as session:

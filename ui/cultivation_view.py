@@ -4,6 +4,7 @@ runner); beside it, 候选企业: the county's firms ranked for a target tier.""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -26,11 +27,13 @@ from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
 from ui.candidates_view import CandidatesView
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
-from ui.operations import write_now
+from ui.operations import run_operation, write_now
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import cultivation_fields
 from ui.record_table_model import RecordColumn, fit_columns, record_table
 from ui.status_table_model import StatusTableModel
+
+log = logging.getLogger(__name__)
 
 TREND_COLOURS = {"进步": "#1e7b34", "退步": "#b00020", "持平": "#5f6368"}
 PENDING = "预审中…"
@@ -138,22 +141,23 @@ class CultivationView(QWidget):
             with database.session() as session:
                 return cultivation_overview(session)
 
-        task = self.runner.submit(self.tr("培育库预审"), job)
+        # each task's callbacks know which task they are for: a superseded one is ignored
+        task = run_operation(
+            self, self.runner, self.tr("培育库预审"), job,
+            on_success=lambda result: self._overview_done(task, result),
+            on_failure=lambda message: log.warning("培育库预审未完成：%s", message),
+            on_finished=lambda: self._overview_finished(task))
         self.overview_task = task
-        # bound methods, not lambdas: Qt drops the connections if this view is deleted first
-        task.succeeded.connect(self._overview_done)
-        task.finished.connect(self._overview_finished)
 
-    def _overview_done(self, result: list[CultivationStatus]) -> None:
-        task = self.sender()
+    def _overview_done(self, task: Task, result: list[CultivationStatus]) -> None:
         if task is not self.overview_task or task.cancel_requested:
             return  # superseded by a later refresh
         self.overview = {status.entry_id: status for status in result}
         self.overview_ready = True
         self._show_rows()
 
-    def _overview_finished(self) -> None:
-        if self.sender() is self.overview_task:
+    def _overview_finished(self, task: Task) -> None:
+        if task is self.overview_task:
             self.overview_task = None
 
     def _candidate_added(self) -> None:
@@ -166,7 +170,7 @@ class CultivationView(QWidget):
 
     def add(self, enterprise_id: int | None = None) -> None:
         enterprise_id = enterprise_id or EnterprisePickerDialog.pick(
-            self.database, self, self.tr("选择要加入培育库的企业"))
+            self.database, self, self.tr("选择要加入培育库的企业"), runner=self.runner)
         if not enterprise_id:
             return
         values = RecordFormDialog.edit(self, self.tr("加入培育库"), cultivation_fields(),

@@ -1,4 +1,7 @@
-"""Choose one enterprise by typing part of its name, code or pinyin initials."""
+"""Choose one enterprise by typing part of its name, code or pinyin initials.
+
+With the window's runner the search index over all firms is built in the background as the
+picker opens (as the roster's is); until it is ready, searches run in SQL."""
 
 from __future__ import annotations
 
@@ -14,18 +17,21 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.storage.database import Database
+from ui.background_runner import BackgroundRunner
 from ui.enterprise_table_model import EnterpriseTableModel
 
 
 class EnterprisePickerDialog(QDialog):
     def __init__(self, database: Database, parent: QWidget | None = None,
-                 title: str = "选择企业") -> None:
+                 title: str = "选择企业", *, runner: BackgroundRunner | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(720, 480)
+        self.resize(860, 480)  # the five columns shown fit without a horizontal scroll
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("输入企业名称、信用代码或拼音首字母"))
-        self.model = EnterpriseTableModel(database, self)
+        self.model = EnterpriseTableModel(database, self, runner=runner)
+        if runner is not None:
+            self.model.warm_search(runner)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -34,6 +40,7 @@ class EnterprisePickerDialog(QDialog):
             self.table.setColumnHidden(column, True)
         self.table.setColumnWidth(0, 280)
         self.table.setColumnWidth(1, 160)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(lambda _i: self.accept())
         self.search_timer = timer = QTimer(self)
         timer.setSingleShot(True)
@@ -64,6 +71,10 @@ class EnterprisePickerDialog(QDialog):
             return  # nothing matches: stay open rather than pick nothing silently
         super().accept()
 
+    def done(self, result: int) -> None:
+        self.model.stop_warming()
+        super().done(result)
+
     def chosen(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.enterprise_id(index.row()) if index.isValid() else None
@@ -74,12 +85,15 @@ class EnterprisePickerDialog(QDialog):
     def chosen_code(self) -> str:
         return self._chosen_column(1)
 
+    def chosen_county(self) -> str:
+        return self._chosen_column(2)
+
     def _chosen_column(self, column: int) -> str:
         index = self.table.currentIndex()
         return (self.model.index(index.row(), column).data() or "") if index.isValid() else ""
 
     @classmethod
     def pick(cls, database: Database, parent: QWidget | None = None,
-             title: str = "选择企业") -> int | None:
-        dialog = cls(database, parent, title)
+             title: str = "选择企业", *, runner: BackgroundRunner | None = None) -> int | None:
+        dialog = cls(database, parent, title, runner=runner)
         return dialog.chosen() if dialog.exec() == QDialog.Accepted else None

@@ -7,6 +7,7 @@ The model holds the ids of the current query (filtered and sorted in SQL by
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from itertools import compress
 from typing import Any
@@ -19,6 +20,10 @@ from tiers.queries import roster, search
 from tiers.storage.database import Database
 from tiers.text import fields
 from tiers.text.values import show
+from ui.background_runner import BackgroundRunner, Task
+from ui.operations import run_operation
+
+log = logging.getLogger(__name__)
 
 BLOCK = 64  # rows built per query: about two screens
 NO_PARENT = QModelIndex()  # the root: Qt's default argument
@@ -61,7 +66,8 @@ class EnterpriseTableModel(QAbstractTableModel):
     counts_changed = Signal(int)
 
     def __init__(self, database: Database, parent=None, *,
-                 filters: roster.RosterFilter | None = None) -> None:
+                 filters: roster.RosterFilter | None = None,
+                 runner: BackgroundRunner | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self.filters = filters or roster.RosterFilter()
@@ -75,8 +81,8 @@ class EnterpriseTableModel(QAbstractTableModel):
         self._search_index: search.SearchIndex | None = None
         self._last_search: tuple[str, list[int] | None] = ("", None)
         self._generation = 0
-        self._warming = None
-        self._runner = None
+        self._warming: Task | None = None
+        self._runner = runner  # builds the search index; without one (tests, the CLI) inline
         self._rewarm = False
         self._positions: list[int] = []
         self._positions_key: tuple | None = None
@@ -119,7 +125,7 @@ class EnterpriseTableModel(QAbstractTableModel):
             self._last_search = ("", None)
         return self._base
 
-    def warm_search(self, runner) -> None:
+    def warm_search(self, runner: BackgroundRunner) -> None:
         """Build the search index on the background runner so the first keystroke does
         not pay for it; until it arrives, searches run in SQL."""
         self._runner = runner
@@ -127,13 +133,21 @@ class EnterpriseTableModel(QAbstractTableModel):
             return
         database, generation = self.database, self._generation
 
-        def load(_task):
+        def load(_task: Task) -> search.SearchIndex:
             with database.session() as session:
                 return search.SearchIndex.load(session)
 
-        self._warming = runner.submit("搜索索引", load)
-        self._warming.succeeded.connect(lambda index: self._index_ready(index, generation))
-        self._warming.finished.connect(self._warming_done)
+        # a failure only means SQL keeps answering the searches: logged, not shown
+        self._warming = run_operation(
+            self, runner, "搜索索引", load,
+            on_success=lambda index: self._index_ready(index, generation),
+            on_failure=lambda message: log.warning("搜索索引未建成：%s", message),
+            on_finished=self._warming_done)
+
+    def stop_warming(self) -> None:
+        """The window is closing: a build not yet started need not hold up the runner."""
+        if self._warming is not None:
+            self._warming.cancel()
 
     def _index_ready(self, index: search.SearchIndex, generation: int) -> None:
         if generation == self._generation:

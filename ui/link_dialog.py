@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from importers import Link, PlanRow
 from tiers.storage.database import Database
+from ui.background_runner import BackgroundRunner
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
 
 
@@ -29,9 +30,11 @@ class LinkDialog(QDialog):
     perhaps county_name): the row's near misses, and any found before."""
 
     def __init__(self, database: Database, row: PlanRow, choices: list[dict[str, Any]],
-                 current: Link | None = None, parent: QWidget | None = None) -> None:
+                 current: Link | None = None, parent: QWidget | None = None, *,
+                 runner: BackgroundRunner | None = None) -> None:
         super().__init__(parent)
         self.database = database
+        self.runner = runner  # the picker builds its search index there
         self.choices = list(choices)
         self.setWindowTitle(self.tr("指定关联"))
         self.resize(640, 400)
@@ -83,14 +86,17 @@ class LinkDialog(QDialog):
         return None
 
     def find_other(self) -> None:
-        picker = EnterprisePickerDialog(self.database, self, self.tr("选择要关联的企业"))
+        picker = EnterprisePickerDialog(self.database, self, self.tr("选择要关联的企业"),
+                                        runner=self.runner)
         if picker.exec() != QDialog.Accepted or picker.chosen() is None:
             return
         enterprise_id = picker.chosen()
         item = self._item_of(enterprise_id)
         if item is None:
+            # shown as the near misses are: name, code and county
             choice = {"enterprise_id": enterprise_id, "name": picker.chosen_name(),
-                      "credit_code": picker.chosen_code()}
+                      "credit_code": picker.chosen_code(),
+                      "county_name": picker.chosen_county()}
             self.choices.append(choice)
             item = self._add(choice)
         self.firms.setCurrentItem(item)
@@ -108,10 +114,11 @@ class LinkDialog(QDialog):
 
     @classmethod
     def choose(cls, database: Database, row: PlanRow, choices: list[dict[str, Any]],
-               current: Link | None = None, parent: QWidget | None = None
+               current: Link | None = None, parent: QWidget | None = None, *,
+               runner: BackgroundRunner | None = None
                ) -> tuple[Link, list[dict[str, Any]]] | None:
         """The link chosen and the choices offered (with any firm looked up), or None."""
-        dialog = cls(database, row, choices, current, parent)
+        dialog = cls(database, row, choices, current, parent, runner=runner)
         if dialog.exec() != QDialog.Accepted:
             return None
         link = dialog.link()

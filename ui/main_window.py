@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.cultivation = CultivationView(self.database, self.settings, load=False,
                                           runner=self.runner)
         self.measures = MeasuresView(self.database, load=False)
-        self.chains = ChainsView(self.database, self.settings, load=False)
+        self.chains = ChainsView(self.database, self.settings, load=False, runner=self.runner)
         self.imports = ImportsView(self.database, self.settings, self.runner, load=False)
         self.pages: list[QWidget] = [self.dashboard, self.roster, self.cultivation,
                                      self.measures, self.chains, self.imports]
@@ -234,7 +234,8 @@ class MainWindow(QMainWindow):
             dialog.activateWindow()
             return dialog
         try:
-            dialog = EnterpriseDialog(self.database, self.settings, enterprise_id, self)
+            dialog = EnterpriseDialog(self.database, self.settings, enterprise_id, self,
+                                      runner=self.runner)
         except LookupError as exc:
             MessageDialog.error(self, self.tr("打开企业"), str(exc))
             raise
@@ -345,6 +346,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802
         for dialog in list(self.enterprise_dialogs.values()):
             if not dialog.close():
+                if dialog.saving is not None:  # the user chose to save first: close after it
+                    dialog.finished.connect(self.close, Qt.SingleShotConnection)
                 event.ignore()
                 return
         self.settings.set_geometry("main", self.saveGeometry())

@@ -99,11 +99,13 @@ class _Callbacks(QObject):
     that asked: when that widget is deleted (a page rebuilt over another database) Qt drops
     the connections, and a late result never reaches a deleted widget."""
 
-    def __init__(self, parent: QWidget | None, runner: BackgroundRunner, *,
-                 on_success, on_failure, changes: Changes | None) -> None:
+    def __init__(self, parent: QObject | None, runner: BackgroundRunner, *,
+                 on_success, on_failure, on_progress, on_cancelled, on_finished,
+                 changes: Changes | None) -> None:
         super().__init__(parent)
         self.runner, self.on_success, self.on_failure = runner, on_success, on_failure
-        self.changes = changes
+        self.on_progress, self.on_cancelled = on_progress, on_cancelled
+        self.on_finished, self.changes = on_finished, changes
 
     def succeeded(self, outcome: Any) -> None:
         if isinstance(outcome, Refusal):
@@ -118,8 +120,17 @@ class _Callbacks(QObject):
         # the runner has logged the traceback; the user is told it is not their doing
         self.on_failure(f"意外错误（详情已记入日志）：{message}")
 
+    def progressed(self, done: int, total: int, message: str) -> None:
+        self.on_progress(done, total, message)
 
-def run_operation(parent: QWidget | None, runner: BackgroundRunner, title: str,
+    def cancelled(self) -> None:
+        self.on_cancelled()
+
+    def finished(self) -> None:
+        self.on_finished()
+
+
+def run_operation(parent: QObject | None, runner: BackgroundRunner, title: str,
                   job: Callable[[Task], Any], *,
                   on_success: Callable[[Any], None] | None = None,
                   on_failure: Callable[[str], None] | None = None,
@@ -127,19 +138,23 @@ def run_operation(parent: QWidget | None, runner: BackgroundRunner, title: str,
                   on_cancelled: Callable[[], None] | None = None,
                   on_finished: Callable[[], None] | None = None,
                   changes: Changes | None = None) -> Task:
-    """Submit ``job`` under ``title``; the callbacks run in the GUI thread. Without
-    ``on_failure`` a refusal is shown in a message box titled ``title``."""
+    """Submit ``job`` under ``title``; the callbacks run in the GUI thread and are dropped
+    when ``parent`` (a widget, or a model of one) is deleted. Without ``on_failure`` a
+    refusal is shown in a message box titled ``title``."""
+    window = parent if isinstance(parent, QWidget) else None
     callbacks = _Callbacks(
-        parent, runner, on_success=on_success, changes=changes,
-        on_failure=on_failure or (lambda message: show_error(parent, title, message)))
+        parent, runner, on_success=on_success, changes=changes, on_progress=on_progress,
+        on_cancelled=on_cancelled, on_finished=on_finished,
+        on_failure=on_failure or (lambda message: show_error(window, title, message)))
     task = runner.submit(title, expected_outcome(job))
     task.operation = callbacks  # kept alive with the task when nobody owns it
     task.succeeded.connect(callbacks.succeeded)
     task.failed.connect(callbacks.failed)
-    for signal, callback in ((task.progress, on_progress), (task.cancelled, on_cancelled),
-                             (task.finished, on_finished)):
+    for signal, callback, slot in ((task.progress, on_progress, callbacks.progressed),
+                                   (task.cancelled, on_cancelled, callbacks.cancelled),
+                                   (task.finished, on_finished, callbacks.finished)):
         if callback is not None:
-            signal.connect(callback)
+            signal.connect(slot)
     return task
 
 

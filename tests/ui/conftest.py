@@ -87,3 +87,16 @@ def assess_county(session, enterprise_factory):
     session.commit()
     firms["year"] = year
     return firms
+
+
+@pytest.fixture
+def save_and_wait(qtbot):
+    """Save an enterprise window and wait for its save on the runner to end: True when
+    written, False when refused (by the form at once, or by the services)."""
+
+    def save(dialog) -> bool:
+        with qtbot.waitSignal(dialog.save_finished, timeout=10_000) as finished:
+            dialog.save()
+        return finished.args[0]
+
+    return save

@@ -11,8 +11,8 @@ from ui.enterprise_dialog import EnterpriseDialog
 from ui.record_form_dialog import RecordFormDialog
 
 
-def open_tab(qtbot, database, settings, enterprise_id):
-    dialog = EnterpriseDialog(database, settings, enterprise_id)
+def open_tab(qtbot, database, settings, runner, enterprise_id):
+    dialog = EnterpriseDialog(database, settings, enterprise_id, runner=runner)
     qtbot.addWidget(dialog)
     tab = dialog.assessment_tab
     assert not tab.loaded  # nothing is computed until the tab is shown
@@ -38,9 +38,9 @@ def rows(model, parent=None):
     return out
 
 
-def test_tab_is_listed_and_models_pass_modeltester(qtbot, qtmodeltester, database, settings,
+def test_tab_is_listed_and_models_pass_modeltester(qtbot, qtmodeltester, database, settings, runner,
                                                    assess_county):
-    dialog, tab = open_tab(qtbot, database, settings, assess_county["one_short"])
+    dialog, tab = open_tab(qtbot, database, settings, runner, assess_county["one_short"])
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
         "基本信息", "梯度认定", "年度数据", "扶持措施", "产业链", "对标预审", "变更记录"]
     qtmodeltester.check(tab.model)
@@ -48,8 +48,8 @@ def test_tab_is_listed_and_models_pass_modeltester(qtbot, qtmodeltester, databas
     qtmodeltester.check(tab.model)  # a scored tier: groups and indicators under the score
 
 
-def test_defaults_to_next_tier_and_shows_the_gap(qtbot, database, settings, assess_county):
-    _dialog, tab = open_tab(qtbot, database, settings, assess_county["one_short"])
+def test_defaults_to_next_tier_and_shows_the_gap(qtbot, database, settings, runner, assess_county):
+    _dialog, tab = open_tab(qtbot, database, settings, runner, assess_county["one_short"])
     # holds 创新型: the next rung up is 专精特新
     assert tab.tier.currentData() == "zjtx"
     assert "（已是该梯度或更高）" in tab.tier.itemText(tab.tier.findData("innovative"))
@@ -81,17 +81,17 @@ def test_defaults_to_next_tier_and_shows_the_gap(qtbot, database, settings, asse
     assert "依据原文" in tab.detail.toPlainText()
 
 
-def test_missing_data_is_grey_and_named(qtbot, database, settings, assess_county):
-    _dialog, tab = open_tab(qtbot, database, settings, assess_county["missing"])
+def test_missing_data_is_grey_and_named(qtbot, database, settings, runner, assess_county):
+    _dialog, tab = open_tab(qtbot, database, settings, runner, assess_county["missing"])
     assert tab.readiness.text() == "缺数据"
     grey = [index for _d, node, index in rows(tab.model) if node.status == MISSING]
     assert grey and grey[0].data(Qt.BackgroundRole).color().name() == "#eeeeee"
     assert tab.verdict.text().startswith("缺数据：")
 
 
-def test_scored_tier_shows_indicators_groups_and_hints(qtbot, database, settings,
+def test_scored_tier_shows_indicators_groups_and_hints(qtbot, database, settings, runner,
                                                       assess_county):
-    _dialog, tab = open_tab(qtbot, database, settings, assess_county["one_short"])
+    _dialog, tab = open_tab(qtbot, database, settings, runner, assess_county["one_short"])
     tab.select_tier("innovative")
     assert not tab.score.isHidden() and "评价得分" in tab.score.text()
     assert "及格线 60 分" in tab.score.text()
@@ -107,8 +107,8 @@ def test_scored_tier_shows_indicators_groups_and_hints(qtbot, database, settings
     assert tab.tier.currentData() == "zjtx"
 
 
-def test_nonsense_figures_are_flagged_not_scored(qtbot, database, settings, assess_county):
-    _dialog, tab = open_tab(qtbot, database, settings, assess_county["nonsense"])
+def test_nonsense_figures_are_flagged_not_scored(qtbot, database, settings, runner, assess_county):
+    _dialog, tab = open_tab(qtbot, database, settings, runner, assess_county["nonsense"])
     assert tab.readiness.text() == "数据存疑"
     assert not tab.flags.isHidden()
     assert "研发费用" in tab.flags.text() and "数据存疑" in tab.flags.text()
@@ -117,16 +117,17 @@ def test_nonsense_figures_are_flagged_not_scored(qtbot, database, settings, asse
     assert tab.score.isHidden()
 
 
-def test_already_held_tier_says_so(qtbot, database, settings, assess_county):
-    _dialog, tab = open_tab(qtbot, database, settings, assess_county["holder"])
+def test_already_held_tier_says_so(qtbot, database, settings, runner, assess_county):
+    _dialog, tab = open_tab(qtbot, database, settings, runner, assess_county["holder"])
     assert tab.tier.currentData() == "little_giant"  # holds 专精特新: the next is 小巨人
     tab.select_tier("zjtx")
     assert tab.verdict.text().startswith("已是省级专精特新中小企业")
 
 
-def test_saving_new_figures_refreshes_the_assessment(qtbot, database, settings, assess_county,
+def test_saving_new_figures_refreshes_the_assessment(qtbot, database, settings, runner,
+                                                     assess_county,
                                                      monkeypatch):
-    dialog, tab = open_tab(qtbot, database, settings, assess_county["one_short"])
+    dialog, tab = open_tab(qtbot, database, settings, runner, assess_county["one_short"])
     assert tab.readiness.text() == "差一项"
     tab.select_tier("zjtx")
     year = assess_county["year"]
@@ -138,7 +139,8 @@ def test_saving_new_figures_refreshes_the_assessment(qtbot, database, settings, 
     figures_tab.edit_selected()
     # unsaved: the tab still shows what is stored
     assert tab.readiness.text() == "差一项"
-    dialog.buttons.button(QDialogButtonBox.Apply).click()
+    with qtbot.waitSignal(dialog.save_finished, timeout=10_000):
+        dialog.buttons.button(QDialogButtonBox.Apply).click()
     assert dialog.message.text() == ""
     # nothing the data decides is short; the 13-indicator score still waits for a check
     assert tab.readiness.text() == "待人工核实（1项核心条件）"
@@ -149,8 +151,8 @@ def test_saving_new_figures_refreshes_the_assessment(qtbot, database, settings, 
                 and node.status == NOT_MET]
 
 
-def test_new_enterprise_asks_to_save_first(qtbot, database, settings):
-    dialog = EnterpriseDialog(database, settings, None)
+def test_new_enterprise_asks_to_save_first(qtbot, database, settings, runner):
+    dialog = EnterpriseDialog(database, settings, None, runner=runner)
     qtbot.addWidget(dialog)
     dialog.tabs.setCurrentWidget(dialog.assessment_tab)
     assert "保存企业后" in dialog.assessment_tab.verdict.text()

@@ -103,14 +103,22 @@ def test_cancel_stops_the_run(qtbot, view, monkeypatch):
 
     monkeypatch.setattr(candidates_module, "PROGRESS_EVERY", 1)
     monkeypatch.setattr(candidates_module, "assess", slow_assess)
+    view.show()  # on screen, as the user has it: what shows while it runs is asserted
+    qtbot.waitExposed(view)
     before = candidates.model.rowCount()
     with qtbot.waitSignal(candidates.finished, timeout=20_000):
         task = candidates.run()
         with qtbot.waitSignal(task.progress, timeout=10_000):
             pass
-        assert candidates.progress.isVisible() or not candidates.isVisible()
+        # a bar counting the firms, the summary saying it runs, 取消 ready and 预审 off
+        assert candidates.progress.isVisible() and candidates.progress.maximum() >= 1
+        assert candidates.progress.text().endswith(f"/ {candidates.progress.maximum():,}")
+        assert candidates.summary.text() == "正在预审……"
+        assert candidates.cancel_button.isEnabled() and not candidates.run_button.isEnabled()
         candidates.cancel_button.click()
+        assert candidates.summary.text() == "正在取消……"
         release.set()
+    assert not candidates.progress.isVisible()
     assert task.was_cancelled
     assert candidates.summary.text() == "已取消预审。"
     assert candidates.model.rowCount() == before

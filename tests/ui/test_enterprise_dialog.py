@@ -19,8 +19,8 @@ def _count(database) -> int:
         return roster.count(session, roster.RosterFilter())
 
 
-def test_create_enterprise_through_the_form(qtbot, database, settings, code):
-    dialog = EnterpriseDialog(database, settings)
+def test_create_enterprise_through_the_form(qtbot, database, settings, runner, code):
+    dialog = EnterpriseDialog(database, settings, runner=runner)
     qtbot.addWidget(dialog)
     save = dialog.buttons.button(QDialogButtonBox.Save)
     assert not save.isEnabled()  # name and code still empty
@@ -39,8 +39,9 @@ def test_create_enterprise_through_the_form(qtbot, database, settings, code):
         assert firm.founded_on == dt.date(2015, 3, 8)
 
 
-def test_invalid_credit_code_is_rejected_as_you_type(qtbot, database, settings, code):
-    dialog = EnterpriseDialog(database, settings)
+def test_invalid_credit_code_is_rejected_as_you_type(qtbot, database, settings, runner,
+                                                     save_and_wait, code):
+    dialog = EnterpriseDialog(database, settings, runner=runner)
     qtbot.addWidget(dialog)
     dialog.set_field("name", "常州校验测试有限公司")
     wrong = code(6)[:-1] + ("0" if code(6)[-1] != "0" else "1")
@@ -48,31 +49,32 @@ def test_invalid_credit_code_is_rejected_as_you_type(qtbot, database, settings, 
     error = dialog.field_errors["credit_code"]
     assert not error.isHidden() and "校验" in error.text()
     assert not dialog.buttons.button(QDialogButtonBox.Save).isEnabled()
-    assert dialog.save() is False
+    assert save_and_wait(dialog) is False
     assert _count(database) == 0
     dialog.set_field("credit_code", code(6))
     assert error.isHidden()
     assert dialog.buttons.button(QDialogButtonBox.Save).isEnabled()
 
 
-def test_duplicate_code_message_and_nothing_written(qtbot, database, settings,
+def test_duplicate_code_message_and_nothing_written(qtbot, database, settings, runner,
+                                                    save_and_wait,
                                                     enterprise_factory, session, code):
     enterprise_factory("常州已有的有限公司", credit_code=code(9))
     session.commit()
-    dialog = EnterpriseDialog(database, settings)
+    dialog = EnterpriseDialog(database, settings, runner=runner)
     qtbot.addWidget(dialog)
     dialog.set_field("credit_code", code(9))
     dialog.set_field("name", "常州重复代码有限公司")
-    assert dialog.save() is False
+    assert save_and_wait(dialog) is False
     assert "已属于" in dialog.field_errors["credit_code"].text()
     assert _count(database) == 1
 
 
 def test_edit_with_recognition_and_measure_written_only_on_save(
-        qtbot, database, settings, enterprise_factory, session, monkeypatch):
+        qtbot, database, settings, runner, save_and_wait, enterprise_factory, session, monkeypatch):
     firm = enterprise_factory("常州编辑测试有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id)
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
     qtbot.addWidget(dialog)
     assert dialog.windowTitle().startswith("常州编辑测试有限公司")
     dialog.set_field("main_product", "液压油缸")
@@ -91,7 +93,7 @@ def test_edit_with_recognition_and_measure_written_only_on_save(
     with database.session() as check:  # nothing written yet
         profile = profiles.profile(check, firm.id)
         assert profile["recognitions"] == [] and profile["main_product"] == ""
-    assert dialog.save()
+    assert save_and_wait(dialog)
     with database.session() as check:
         profile = profiles.profile(check, firm.id)
     assert profile["main_product"] == "液压油缸"
@@ -104,7 +106,8 @@ def test_edit_with_recognition_and_measure_written_only_on_save(
     assert {r["entity"] for r in dialog.history_rows} >= {"recognition", "support_measure"}
 
 
-def test_revoke_and_delete_recognition(qtbot, database, settings, enterprise_factory, session,
+def test_revoke_and_delete_recognition(qtbot, database, settings, runner, save_and_wait,
+                                       enterprise_factory, session,
                                        monkeypatch):
     from tiers.services import recognitions
 
@@ -112,7 +115,7 @@ def test_revoke_and_delete_recognition(qtbot, database, settings, enterprise_fac
     kept = recognitions.add(session, firm.id, {"tier_code": "zjtx", "batch_year": 2023})
     dropped = recognitions.add(session, firm.id, {"tier_code": "innovative", "batch_year": 2022})
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id)
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
     qtbot.addWidget(dialog)
     tab = dialog.recognition_tab
     rows = {r["id"]: n for n, r in enumerate(tab.model.rows)}
@@ -122,34 +125,36 @@ def test_revoke_and_delete_recognition(qtbot, database, settings, enterprise_fac
     tab.select_row(rows[dropped.id])
     tab.delete_button.click()
     assert tab.model.rowCount() == 1
-    assert dialog.save()
+    assert save_and_wait(dialog)
     with database.session() as check:
         profile = profiles.profile(check, firm.id)
     assert [(r["id"], r["status"], r["revoke_reason"]) for r in profile["recognitions"]] == [
         (kept.id, "已撤销", "主动放弃")]
 
 
-def test_failed_save_writes_nothing(qtbot, database, settings, enterprise_factory, session,
+def test_failed_save_writes_nothing(qtbot, database, settings, runner, save_and_wait,
+                                    enterprise_factory, session,
                                     monkeypatch):
     firm = enterprise_factory("常州回滚测试有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id)
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
     qtbot.addWidget(dialog)
     dialog.set_field("address", "新地址")
     # a chain role naming a chain that does not exist: the service refuses it at save time
     dialog.chain_tab.rows.append({"id": None, "_state": "new", "_original": {},
                                   "_values": {"chain_code": "C99", "role": "链主"}})
-    assert dialog.save() is False
+    assert save_and_wait(dialog) is False
     assert "C99" in dialog.message.text()
     with database.session() as check:
         assert profiles.profile(check, firm.id)["address"] == ""
 
 
-def test_leaving_with_unsaved_edits_asks(qtbot, database, settings, enterprise_factory, session,
+def test_leaving_with_unsaved_edits_asks(qtbot, database, settings, runner, enterprise_factory,
+                                         session,
                                          monkeypatch):
     firm = enterprise_factory("常州离开测试有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id)
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.set_field("address", "未保存的地址")
@@ -159,7 +164,8 @@ def test_leaving_with_unsaved_edits_asks(qtbot, database, settings, enterprise_f
     dialog.reject()
     assert asked and dialog.isVisible()
     monkeypatch.setattr(ConfirmDialog, "unsaved", classmethod(lambda cls, *a: "save"))
-    dialog.reject()
+    with qtbot.waitSignal(dialog.save_finished, timeout=10_000):
+        dialog.reject()  # saves on the runner, then closes
     assert not dialog.isVisible()
     with database.session() as check:
         assert profiles.profile(check, firm.id)["address"] == "未保存的地址"
@@ -190,18 +196,19 @@ def test_record_form_validates_with_the_service(qtbot):
     assert recognition.result_values["recognized_on"] == dt.date(2024, 5, 1)
 
 
-def test_figures_and_chain_role_from_the_enterprise(qtbot, database, settings,
+def test_figures_and_chain_role_from_the_enterprise(qtbot, database, settings, runner,
+                                                    save_and_wait,
                                                     enterprise_factory, session, monkeypatch):
     firm = enterprise_factory("常州年度数据有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id)
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
     qtbot.addWidget(dialog)
     forms = iter([{"year": "2024", "revenue": "12,000.5", "employees": "86", "note": ""},
                   {"chain_code": "C14", "role": "核心配套", "note": ""}])
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(lambda cls, *a, **k: next(forms)))
     dialog.figures_tab.add_button.click()
     dialog.chain_tab.add_button.click()
-    assert dialog.save()
+    assert save_and_wait(dialog)
     with database.session() as check:
         profile = profiles.profile(check, firm.id)
     assert profile["figures"][0]["year"] == 2024
@@ -228,7 +235,7 @@ def test_ui_holds_no_sql():
 
 
 def test_history_tab_reads_in_chinese_and_names_the_revoked_recognition(
-        qtbot, database, settings, enterprise_factory, session):
+        qtbot, database, settings, runner, enterprise_factory, session):
     from tiers.services import measures, recognitions
 
     firm = enterprise_factory("常州变更记录有限公司")
@@ -239,7 +246,7 @@ def test_history_tab_reads_in_chinese_and_names_the_revoked_recognition(
     session.flush()
     recognitions.revoke(session, recognition.id, reason="复核未通过")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id)
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
     qtbot.addWidget(dialog)
     model = dialog.history_model
     rows = [[model.index(r, c).data() for c in range(model.columnCount())]
@@ -256,8 +263,8 @@ def test_history_tab_reads_in_chinese_and_names_the_revoked_recognition(
     assert "项目名称：技改项目" in measure[7] and "金额（万元）：30" in measure[7]
 
 
-def test_new_form_quiet_until_typed_focus_and_ctrl_s(qtbot, database, settings, code):
-    dialog = EnterpriseDialog(database, settings)
+def test_new_form_quiet_until_typed_focus_and_ctrl_s(qtbot, database, settings, runner, code):
+    dialog = EnterpriseDialog(database, settings, runner=runner)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
@@ -279,10 +286,11 @@ def test_new_form_quiet_until_typed_focus_and_ctrl_s(qtbot, database, settings, 
     assert _count(database) == 1
 
 
-def test_existing_firm_focus_on_name(qtbot, database, settings, enterprise_factory, session):
+def test_existing_firm_focus_on_name(qtbot, database, settings, runner, enterprise_factory,
+                                     session):
     firm = enterprise_factory("常州焦点有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id)
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -290,10 +298,10 @@ def test_existing_firm_focus_on_name(qtbot, database, settings, enterprise_facto
 
 
 def test_unsaved_prompt_offers_no_save_when_the_form_is_invalid(
-        qtbot, database, settings, enterprise_factory, session, monkeypatch):
+        qtbot, database, settings, runner, enterprise_factory, session, monkeypatch):
     firm = enterprise_factory("常州提示有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id)
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
     qtbot.addWidget(dialog)
     asked = []
 
@@ -312,7 +320,7 @@ def test_unsaved_prompt_offers_no_save_when_the_form_is_invalid(
     assert dialog.has_unsaved_changes()  # cancel kept the edits
 
 
-def test_revoke_dialog_names_the_recognition(qtbot, database, settings, enterprise_factory,
+def test_revoke_dialog_names_the_recognition(qtbot, database, settings, runner, enterprise_factory,
                                              session, monkeypatch):
     from tiers.services import recognitions
 
@@ -320,7 +328,7 @@ def test_revoke_dialog_names_the_recognition(qtbot, database, settings, enterpri
     recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
                                         "batch_year": 2024})
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id)
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
     qtbot.addWidget(dialog)
     labels = []
     monkeypatch.setattr(TextDialog, "ask", classmethod(
@@ -361,3 +369,29 @@ def test_measure_paid_warning_does_not_block(qtbot):
     assert form.result_values is None and "兑现日期" in form.errors["paid_on"].text()
     form.accept()  # the user has seen it
     assert form.result_values is not None and form.result_values["paid_on"] is None
+
+
+def test_saving_runs_in_the_background_and_says_so(qtbot, database, settings, runner,
+                                                   enterprise_factory, session):
+    import threading
+
+    firm = enterprise_factory("常州后台保存有限公司")
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    release = threading.Event()
+    runner.submit("占住后台", lambda _task: release.wait(10))  # an import still running
+    dialog.set_field("address", "常州市武进区湖塘镇")
+    with qtbot.waitSignal(dialog.save_finished, timeout=10_000) as finished:
+        dialog.buttons.button(QDialogButtonBox.Save).click()
+        # the window waits without freezing: it says so and takes no edits or clicks
+        assert dialog.message.text() == "正在保存…"
+        assert not any(button.isEnabled() for button in dialog.buttons.buttons())
+        assert not dialog.tabs.isEnabled()
+        dialog.reject()  # Esc meanwhile: the save decides
+        assert dialog.isVisible()
+        release.set()
+    assert finished.args == [True] and not dialog.isVisible()
+    with database.session() as check:
+        assert profiles.profile(check, firm.id)["address"] == "常州市武进区湖塘镇"

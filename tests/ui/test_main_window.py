@@ -77,7 +77,8 @@ def test_open_profile_from_roster_and_save_refreshes(qtbot, demo_database, setti
     assert [dialog.tabs.tabText(i) for i in range(7)] == [
         "基本信息", "梯度认定", "年度数据", "扶持措施", "产业链", "对标预审", "变更记录"]
     dialog.set_field("name", "常州改名以后有限公司")
-    dialog.buttons.button(QDialogButtonBox.Save).click()
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):  # saved on the runner, then closed
+        dialog.buttons.button(QDialogButtonBox.Save).click()
     assert not dialog.isVisible()
     assert roster.model.rowCount() == 1  # found by its former name now
     assert roster.model.row(0)["name"] == "常州改名以后有限公司"
@@ -181,3 +182,20 @@ def test_switching_database_closes_import_and_export_windows(qtbot, demo_databas
     assert not wizard.isVisible() and not export.isVisible()
     assert window.tool_windows == []
     assert window.database is other
+
+
+def test_quitting_with_an_edit_saved_first_closes_after_the_save(
+        qtbot, demo_database, settings, runner, monkeypatch):
+    from tiers.queries import profiles
+    from ui.ask import ConfirmDialog
+
+    window = make_window(qtbot, demo_database, settings, runner)
+    enterprise_id = window.roster.model.ids[0]
+    dialog = window.open_enterprise(enterprise_id)
+    dialog.set_field("address", "常州市武进区湖塘镇人民路 9 号")
+    monkeypatch.setattr(ConfirmDialog, "unsaved", classmethod(lambda cls, *a, **k: "save"))
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        assert not window.close()  # the save runs on the runner first
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    with demo_database.session() as session:
+        assert profiles.profile(session, enterprise_id)["address"] == "常州市武进区湖塘镇人民路 9 号"

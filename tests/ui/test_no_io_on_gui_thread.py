@@ -57,3 +57,38 @@ def test_closing_the_wizard_while_it_works_does_not_wait(qtbot, database, settin
         release.set()
     assert not wizard._busy() and closed == [True]  # the file it opened is closed
     assert wizard.current_step() == 0  # and nothing went on to the next step
+
+
+def test_the_link_dialogs_firm_picker_builds_its_index_in_the_background(
+        qtbot, demo_database, runner, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from tiers.queries import search
+    from ui import link_dialog
+
+    built_on = []
+    real_load = search.SearchIndex.load
+
+    def recording_load(session):
+        built_on.append(threading.current_thread() is threading.main_thread())
+        return real_load(session)
+
+    monkeypatch.setattr(search.SearchIndex, "load", staticmethod(recording_load))
+    pickers = []
+
+    class Picker(link_dialog.EnterprisePickerDialog):
+        def exec(self):  # answered as a user would: type, look, cancel
+            pickers.append(self)
+            self.search.setText("常州")
+            self._search()  # answered by SQL while the index is built
+            assert self.model.ids
+            qtbot.waitUntil(lambda: self.model._search_index is not None, timeout=10_000)
+            self.reject()
+            return QDialog.Rejected
+
+    monkeypatch.setattr(link_dialog, "EnterprisePickerDialog", Picker)
+    row = type("Row", (), {"row": 3, "name": "常州某某有限公司"})()
+    dialog = link_dialog.LinkDialog(demo_database, row, [], runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.find_other()
+    assert pickers and built_on == [False]  # built once, on the runner's thread

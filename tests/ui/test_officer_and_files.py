@@ -32,13 +32,14 @@ def test_cancelled_question_leaves_the_setting_empty(settings, monkeypatch):
     assert ensure_officer(settings) == ""
 
 
-def test_gui_writes_record_the_officer_not_the_login(qtbot, database, settings, code):
+def test_gui_writes_record_the_officer_not_the_login(qtbot, database, settings, runner,
+                                                     save_and_wait, code):
     settings.officer = "陈晓东"
-    dialog = EnterpriseDialog(database, settings)
+    dialog = EnterpriseDialog(database, settings, runner=runner)
     qtbot.addWidget(dialog)
     dialog.set_field("credit_code", code(41))
     dialog.set_field("name", "常州操作人测试有限公司")
-    assert dialog.save()
+    assert save_and_wait(dialog)
     with database.session() as session:
         rows = history.history(session, dialog.enterprise_id)
     assert rows and {row["user"] for row in rows} == {"陈晓东"}

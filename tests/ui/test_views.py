@@ -59,7 +59,7 @@ def test_chain_tree_and_assignment(qtbot, database, settings, enterprise_factory
     assert len(view.cluster_items) == 14
     view.select_chain("C14")
     assert view.model.rowCount() == 1
-    monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(lambda cls, *a: leader.id))
+    monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(lambda cls, *a, **k: leader.id))
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
         lambda cls, parent, title, fields, values, *a: {**values, "role": "链主", "note": ""}))
     view.assign()
@@ -74,7 +74,7 @@ def test_cultivation_add_and_edit(qtbot, database, settings, enterprise_factory,
     session.commit()
     view = CultivationView(database, settings)
     qtbot.addWidget(view)
-    monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(lambda cls, *a: firm.id))
+    monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(lambda cls, *a, **k: firm.id))
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
         lambda cls, *a: {"target_tier": "zjtx", "target_year": "2026", "officer": "王丽",
                          "status": "培育中", "note": ""}))
@@ -102,6 +102,7 @@ def test_picker_searches(qtbot, database, enterprise_factory, session):
     assert picker.chosen() == picker.model.ids[0]
     assert picker.chosen_name() == "江苏天合光能有限公司"
     assert picker.chosen_code() == picker.model.row(0)["credit_code"]
+    assert picker.chosen_county() == picker.model.row(0)["county"]
 
 
 def test_runner_progress_result_and_cancel(qtbot, runner):
@@ -264,7 +265,7 @@ def test_measure_filter_combos_show_their_whole_text(qtbot, database):
         assert combo.width() >= needed, combo.itemText(0)
 
 
-def test_long_cells_are_capped_with_the_full_text_in_the_tooltip(qtbot, database, settings,
+def test_long_cells_are_capped_with_the_full_text_in_the_tooltip(qtbot, database, settings, runner,
                                                                  enterprise_factory, session):
     from PySide6.QtCore import Qt
 
@@ -276,7 +277,7 @@ def test_long_cells_are_capped_with_the_full_text_in_the_tooltip(qtbot, database
     recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
                                         "batch_year": 2024, "issuer": issuer})
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id)
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
     qtbot.addWidget(dialog)
     tab = dialog.recognition_tab
     column = [c.key for c in tab.model.columns].index("issuer")

@@ -1,12 +1,15 @@
 """One enterprise: 基本信息, 梯度认定, 年度数据, 扶持措施, 产业链, 对标预审, 变更记录.
 
 Nothing is written until 保存: every edit is held in the window (new, edited, deleted and
-revoked rows), then saved in one transaction by ``tiers.services.profile.save_profile``. A
-failure writes nothing and shows the service's message. Leaving with unsaved edits asks."""
+revoked rows), then saved in one transaction by ``tiers.services.profile.save_profile`` on the
+background runner (the window says 正在保存… and takes no edits meanwhile). A failure writes
+nothing and shows the service's messages beside the fields. Leaving with unsaved edits asks."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -14,18 +17,21 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from tiers.queries import history, profiles, roster
-from tiers.services.errors import NotFound, ValidationError
+from tiers.services.errors import ValidationError
 from tiers.services.profile import ProfileSaved, check_basic, save_profile
 from tiers.storage.database import Database
 from tiers.text import changes as change_text
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, TextDialog
 from ui.assessment_view import AssessmentView
+from ui.background_runner import BackgroundRunner, Task
 from ui.enterprise_dialog.basic_form import BasicForm
 from ui.enterprise_dialog.history_tab import HistoryTab
 from ui.enterprise_dialog.record_tab import RecordTab
 from ui.enterprise_dialog.record_tabs import chain_tab, figures_tab, measure_tab, recognition_tab
-from ui.operations import Changes
+from ui.operations import Changes, run_operation
+
+ERROR_STYLE, BUSY_STYLE = "color: #b00020", "color: #555"
 
 
 def changes_of(saved: ProfileSaved) -> Changes:
@@ -36,15 +42,38 @@ def changes_of(saved: ProfileSaved) -> Changes:
                    chains="chains" in saved.records)
 
 
+@dataclass(frozen=True)
+class FieldsRefused:
+    """What the save job returns when the services refuse fields: their messages by field,
+    for the form to show beside each (a plain refusal carries one message only)."""
+
+    fields: dict[str, str]
+    message: str
+
+
+@dataclass(frozen=True)
+class SavedProfile:
+    """A save done, with the stored profile read back for the window's new baseline."""
+
+    saved: ProfileSaved
+    profile: dict[str, Any]
+    history_rows: list[dict[str, Any]]
+
+
 class EnterpriseDialog(QDialog):
     saved = Signal(int)
     changed = Signal(object)  # after a save: the ui.operations.Changes it made
+    save_finished = Signal(bool)  # a save asked for has ended: written or not
 
     def __init__(self, database: Database, settings: AppSettings,
-                 enterprise_id: int | None = None, parent: QWidget | None = None) -> None:
+                 enterprise_id: int | None = None, parent: QWidget | None = None, *,
+                 runner: BackgroundRunner) -> None:
         super().__init__(parent)
         self.database = database
         self.settings = settings
+        self.runner = runner
+        self.saving: Task | None = None
+        self._focus_before_save: QWidget | None = None
         self.enterprise_id = enterprise_id
         self.setAttribute(Qt.WA_DeleteOnClose, False)
         self.resize(900, 640)
@@ -55,7 +84,7 @@ class EnterpriseDialog(QDialog):
         self.touched: set[str] = set()
         self.show_all_errors = False
         self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020")
+        self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
         self._build_tabs()
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Apply
@@ -64,7 +93,7 @@ class EnterpriseDialog(QDialog):
         self.buttons.button(QDialogButtonBox.Apply).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("取消"))
         self.buttons.button(QDialogButtonBox.Save).clicked.connect(self.save_and_close)
-        self.buttons.button(QDialogButtonBox.Apply).clicked.connect(self.save)
+        self.buttons.button(QDialogButtonBox.Apply).clicked.connect(lambda: self.save())
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
@@ -72,7 +101,7 @@ class EnterpriseDialog(QDialog):
         layout.addWidget(self.buttons)
         self._validate_basic()
         self.save_shortcut = QShortcut(QKeySequence.Save, self)
-        self.save_shortcut.activated.connect(self.save)
+        self.save_shortcut.activated.connect(lambda: self.save())
         # typing starts at once: the code for a new firm, the name otherwise
         first = self.inputs["credit_code" if enterprise_id is None else "name"]
         self.tabs.setCurrentIndex(0)
@@ -188,46 +217,97 @@ class EnterpriseDialog(QDialog):
     def _update_state(self) -> None:
         if not hasattr(self, "buttons"):  # still being built
             return
-        ok = not self.basic_errors()
+        ok = not self.basic_errors() and self.saving is None
         self.buttons.button(QDialogButtonBox.Save).setEnabled(ok)
         self.buttons.button(QDialogButtonBox.Apply).setEnabled(ok and self.has_unsaved_changes())
         self._update_title()
 
     # --- saving -------------------------------------------------------------------------
-    def save(self) -> bool:
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Save on the runner; ``save_finished`` tells how it ended, and ``then`` runs
+        after a successful save (closing the window)."""
+        if self.saving is not None:
+            return
         errors = self.basic_errors()
         if errors:
             self.show_all_errors = True
             self.show_field_errors(errors)
             self.tabs.setCurrentIndex(0)
-            return False
-        basic = self.basic_values() if self.enterprise_id is None else self.changed_basic()
-        try:
-            with self.database.session() as session:
-                saved = save_profile(
-                    session, self.enterprise_id, basic,
-                    recognition_edits=self.recognition_tab.edits(),
-                    figures_edits=self.figures_tab.edits(),
-                    measure_edits=self.measure_tab.edits(), chain_edits=self.chain_tab.edits(),
-                    user=self.settings.officer or None)
-        except ValidationError as exc:
-            self.show_field_errors(exc.fields)
-            if any(k in self.field_errors for k in exc.fields):
+            self.save_finished.emit(False)
+            return
+        self.saving = run_operation(
+            self, self.runner, self.tr("保存企业"), self._save_job(),
+            on_success=lambda outcome: self._save_done(outcome, then),
+            on_failure=self._save_failed,
+            on_cancelled=lambda: self._save_failed(self.tr("已取消")))  # the client quitting
+        self._show_saving(True)
+
+    def _save_job(self) -> Callable[[Task], Any]:
+        """The edits as they are now, saved in one transaction, then read back."""
+        database, enterprise_id = self.database, self.enterprise_id
+        basic = self.basic_values() if enterprise_id is None else self.changed_basic()
+        edits = dict(recognition_edits=self.recognition_tab.edits(),
+                     figures_edits=self.figures_tab.edits(),
+                     measure_edits=self.measure_tab.edits(), chain_edits=self.chain_tab.edits())
+        user = self.settings.officer or None
+
+        def job(_task: Task) -> SavedProfile | FieldsRefused:
+            try:
+                with database.session() as session:
+                    saved = save_profile(session, enterprise_id, basic, **edits, user=user)
+            except ValidationError as exc:  # nothing written: the messages go to the fields
+                return FieldsRefused(exc.fields, str(exc))
+            with database.session() as session:
+                return SavedProfile(saved, profiles.profile(session, saved.enterprise_id),
+                                    history.history(session, saved.enterprise_id))
+
+        return job
+
+    def _show_saving(self, saving: bool) -> None:
+        if saving:  # disabling the tabs drops the focus: typing goes on where it was
+            self._focus_before_save = self.focusWidget()
+        self.tabs.setEnabled(not saving)
+        self.save_shortcut.setEnabled(not saving)
+        self.message.setStyleSheet(BUSY_STYLE if saving else ERROR_STYLE)
+        if saving:
+            self.message.setText(self.tr("正在保存…"))
+            for button in self.buttons.buttons():
+                button.setEnabled(False)
+        else:
+            self.buttons.button(QDialogButtonBox.Cancel).setEnabled(True)
+            self._update_state()
+            if self._focus_before_save is not None:
+                self._focus_before_save.setFocus()
+
+    def _save_done(self, outcome: SavedProfile | FieldsRefused,
+                   then: Callable[[], None] | None) -> None:
+        self.saving = None
+        self._show_saving(False)
+        if isinstance(outcome, FieldsRefused):
+            self.show_field_errors(outcome.fields)
+            if any(k in self.field_errors for k in outcome.fields):
                 self.tabs.setCurrentIndex(0)
-            self.message.setText(self.tr("未保存：") + str(exc))
-            return False
-        except NotFound as exc:
-            self.message.setText(self.tr("未保存：") + str(exc))
-            return False
+            self.message.setText(self.tr("未保存：") + outcome.message)
+            self.save_finished.emit(False)
+            return
+        saved = outcome.saved
         self.enterprise_id = saved.enterprise_id
+        self.profile, self.history_rows = outcome.profile, outcome.history_rows
         self.message.setText("")
         self._reload_after_save()
         self.saved.emit(saved.enterprise_id)
         self.changed.emit(changes_of(saved))
-        return True
+        self.save_finished.emit(True)
+        if then is not None:
+            then()
+
+    def _save_failed(self, message: str) -> None:
+        self.saving = None
+        self._show_saving(False)
+        self.message.setText(self.tr("未保存：") + message)
+        self.save_finished.emit(False)
 
     def _reload_after_save(self) -> None:
-        self._load()
         for tab, key in ((self.recognition_tab, "recognitions"), (self.figures_tab, "figures"),
                          (self.measure_tab, "support_measures"), (self.chain_tab, "chains")):
             tab.reset(self.profile.get(key, []))
@@ -242,8 +322,7 @@ class EnterpriseDialog(QDialog):
         if not self.has_unsaved_changes() and self.enterprise_id is not None:
             super().accept()
             return
-        if self.save():
-            super().accept()
+        self.save(then=lambda: QDialog.accept(self))
 
     # --- leaving ------------------------------------------------------------------------
     def ask_unsaved(self) -> str:
@@ -259,14 +338,21 @@ class EnterpriseDialog(QDialog):
                 .replace("%1", reasons), can_save=False)
         return ConfirmDialog.unsaved(self, self.tr("这家企业有未保存的修改。是否保存？"))
 
-    def reject(self) -> None:
-        if self.has_unsaved_changes():
-            answer = self.ask_unsaved()
-            if answer == "cancel":
-                return
-            if answer == "save" and not self.save():
-                return
-        super().reject()
+    def _leave(self) -> bool:
+        """Whether the window may close now; when the user chose to save first, the save
+        is started and closes the window once it has succeeded."""
+        if self.saving is not None:
+            return False  # a save is under way: its outcome decides
+        if not self.has_unsaved_changes():
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            self.save(then=lambda: QDialog.reject(self))
+        return answer == "discard"
+
+    def reject(self) -> None:  # Esc, 取消 and the title bar's close
+        if self._leave():
+            super().reject()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         # Ctrl+S from any field (the shortcut covers the rest, e.g. when a table has focus)
@@ -276,11 +362,3 @@ class EnterpriseDialog(QDialog):
             return
         super().keyPressEvent(event)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self.has_unsaved_changes():
-            answer = self.ask_unsaved()
-            if answer == "cancel" or (answer == "save" and not self.save()):
-                event.ignore()
-                return
-        event.accept()
-        super().closeEvent(event)

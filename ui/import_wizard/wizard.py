@@ -294,7 +294,8 @@ class ImportWizard(QDialog):
         if row is None or not row.linkable or self._busy():
             return
         choices = self.link_choices.get(row.row) or list(row.suggestions)
-        chosen = LinkDialog.choose(self.database, row, choices, self.links.get(row.row), self)
+        chosen = LinkDialog.choose(self.database, row, choices, self.links.get(row.row), self,
+                                   runner=self.runner)
         if chosen is None:
             return
         link, choices = chosen

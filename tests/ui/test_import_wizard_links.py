@@ -58,7 +58,7 @@ def _wait_plan(qtbot, wizard, before):
 
 def _answer(monkeypatch, choose):
     """The link dialog answered as the user would (as tests answer every question)."""
-    monkeypatch.setattr(LinkDialog, "choose", classmethod(lambda cls, *a: choose(*a)))
+    monkeypatch.setattr(LinkDialog, "choose", classmethod(lambda cls, *a, **k: choose(*a)))
 
 
 def test_link_a_near_miss_then_import(qtbot, database, settings, runner, firms, national_list,
@@ -136,11 +136,14 @@ def test_link_dialog_offers_the_near_misses_and_looks_up_others(qtbot, database,
     assert dialog.link() == Link(hengli, remember_name=False)
 
     class Picker:  # the look-up window, answered as a user would
-        def __init__(self, *args):
+        def __init__(self, *args, **kwargs):
             pass
 
         def chosen_code(self):
             return "91320400CODE"
+
+        def chosen_county(self):
+            return "天宁区"
 
         def exec(self):
             return QDialog.Accepted
@@ -157,6 +160,7 @@ def test_link_dialog_offers_the_near_misses_and_looks_up_others(qtbot, database,
     dialog.remember.setChecked(True)
     assert dialog.link() == Link(other, remember_name=True)
     assert dialog.choices[-1]["credit_code"] == "91320400CODE"
+    assert dialog.firms.item(1).text().endswith("天宁区")  # as the near misses show
     # opened again for a linked row: that firm is the one selected
     again = LinkDialog(database, wizard_row, dialog.choices, Link(other, True))
     qtbot.addWidget(again)

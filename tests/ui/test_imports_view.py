@@ -1,0 +1,74 @@
+"""导入记录: undoing a batch tells the officer what was removed and what was kept, asks
+by the batch's number, and a batch undone meanwhile is a message, not a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from tests.importers.helpers import import_file, write_xlsx
+from tests.ui.wizard_helpers import (
+    recognition_rows,
+    roster_rows,
+)
+from tiers.services import enterprises
+from ui.ask import ConfirmDialog
+from ui.imports_view import ImportsView
+from ui.main_window import MainWindow
+
+
+def test_undo_on_imports_page_reports_what_it_removed_and_kept(
+        qtbot, database, settings, runner, tmp_path, code, messages, monkeypatch):
+    path = write_xlsx(tmp_path / "小巨人名单.xlsx", {"名单": recognition_rows(code)})
+    _plan, batch_id = import_file(database, path, kind="recognitions")
+    with database.session() as session:  # the officer corrects one firm after the import
+        firm = enterprises.by_code(session, code(801))
+        enterprises.update(session, firm.id, {"contact_person": "张三"})
+        session.commit()
+    questions = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, title, text, *a, **k: questions.append(text) or True))
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    assert "企业 3 家 · 当前列表 3 家" in window.count_label.text()
+    window.show_page(5)
+    window.imports.select_batch(batch_id)
+    task = window.imports.undo_selected()
+    with qtbot.waitSignal(task.finished, timeout=15_000):
+        pass
+    # 3: the batch's number, named as the 编号 column names it, with the file
+    assert questions and f"撤销导入批次 {batch_id}（小巨人名单.xlsx）" in questions[0]
+    assert "第" not in questions[0]
+    # 2: the same summary as the wizard's, shown to the officer
+    summaries = [text for kind, text in messages if kind == "info"]
+    assert len(summaries) == 1, messages
+    summary = summaries[0]
+    assert summary.startswith(f"已撤销导入批次 {batch_id}：删除 ")
+    assert "企业 2 家" in summary
+    assert "以下内容导入后被修改过，保留未动：" in summary
+    assert "常州认定1号科技有限公司" in summary
+    # and the status bar counts the firm that stayed, in the database and in the list
+    assert "企业 1 家 · 当前列表 1 家" in window.count_label.text(), window.count_label.text()
+    assert window.imports.model.record(0)["undone_at"] is not None
+    window.show_page(1)
+    assert window.roster.model.rowCount() == 1
+    window.close()
+
+
+def test_undo_of_a_batch_undone_meanwhile_is_a_message_not_a_traceback(
+        qtbot, database, settings, runner, tmp_path, code, messages, caplog):
+    path = write_xlsx(tmp_path / "名录.xlsx", {"武进区": roster_rows(code)})
+    _plan, batch_id = import_file(database, path)
+    view = ImportsView(database, settings, runner)
+    qtbot.addWidget(view)
+    view.select_batch(batch_id)
+    from tests.importers.helpers import undo
+
+    undo(database, batch_id)  # from the CLI, while the page still shows it 有效
+    with caplog.at_level(logging.INFO):
+        task = view.undo_selected()
+        with qtbot.waitSignal(task.finished, timeout=15_000):
+            pass
+    assert [kind for kind, _text in messages] == ["error"]
+    assert "已于" in messages[0][1] and "撤销过" in messages[0][1]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
