@@ -19,7 +19,7 @@ from tiers.storage.location import default_path
 from tiers.text import fields
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import Session  # a type only
 
     from tiers.model.orm import Enterprise
     from tiers.storage.database import Database
