@@ -1,0 +1,112 @@
+"""Copies of a database file: backups (SQLite's online backup API), restoring one, and the
+automatic backups kept beside a database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sqlite3
+from pathlib import Path
+
+from tiers.storage.faults import DatabaseError
+
+BACKUPS_KEPT = 10
+
+
+def backup_name(path: Path, reason: str) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return path.parent / "backups" / f"{path.stem}-{stamp}-{reason}{path.suffix}"
+
+
+def looks_like_sqlite(path: Path) -> bool:
+    """An empty file, or one that starts with SQLite's header."""
+    if path.stat().st_size == 0:
+        return True
+    with path.open("rb") as handle:
+        return handle.read(16) == b"SQLite format 3\x00"
+
+
+def backup_file(source: Path, target: Path | str) -> Path:
+    """A consistent copy through SQLite's online backup API: safe while another connection
+    (the app, an import) is writing. Old automatic backups beyond BACKUPS_KEPT are pruned."""
+    as_folder = str(target).endswith(("/", "\\"))
+    target = Path(target).expanduser()
+    if as_folder or target.is_dir():
+        target = target / backup_name(source, "manual").name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            src.execute("PRAGMA busy_timeout = 10000")
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst, pages=1024)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(f"备份失败（{target}）：{exc}") from exc
+    _prune_backups(target.parent)
+    return target
+
+
+_AUTOMATIC = re.compile(r"^(?P<stem>.+)-\d{8}-\d{6}-(before-upgrade|before-restore)\.[^.]+$")
+
+
+def _prune_backups(folder: Path) -> None:
+    """Keep the newest BACKUPS_KEPT automatic backups of each database in the folder."""
+    by_database: dict[str, list[Path]] = {}
+    for path in folder.iterdir():
+        match = _AUTOMATIC.match(path.name)
+        if match:
+            by_database.setdefault(match["stem"], []).append(path)
+    for paths in by_database.values():
+        for old in sorted(paths)[:-BACKUPS_KEPT]:
+            old.unlink(missing_ok=True)
+
+
+def check_backup(path: Path | str) -> None:
+    """Refuse a file that is not a Tiers database (read-only look: nothing is changed)."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0 or not looks_like_sqlite(path):
+        raise DatabaseError(f"{path} 不是 Tiers 数据库备份（不是 SQLite 文件或是空文件）")
+    try:
+        connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"无法读取备份 {path}：{exc}") from exc
+    if not {"alembic_version", "enterprise", "recognition", "change"} <= tables:
+        raise DatabaseError(f"{path} 不是 Tiers 数据库备份（缺少 Tiers 的数据表）")
+
+
+def restore_file(backup: Path | str, target: Path | str) -> Path:
+    """Put a backup's contents into the live database file and return the automatic backup
+    of what was there. The copy goes through SQLite's backup API into the live file, so a
+    connection still open and the file's WAL see the restored database: replacing the file
+    (os.replace) would leave the old -wal beside it to be replayed over the backup."""
+    backup, target = Path(backup), Path(target)
+    check_backup(backup)
+    before = backup_file(target, backup_name(target, "before-restore"))
+    try:
+        source = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            destination = sqlite3.connect(target)
+            try:
+                destination.execute("PRAGMA busy_timeout = 10000")
+                source.backup(destination)
+            finally:
+                destination.close()
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"恢复失败：{exc}。恢复前的数据已备份在 {before}") from exc
+    return before
