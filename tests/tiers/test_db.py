@@ -181,21 +181,6 @@ def test_restore_refuses_what_is_not_a_tiers_backup(tmp_path, content):
     live.dispose()
 
 
-def test_pruning_keeps_the_newest_backups_of_each_database(tmp_path):
-    folder = tmp_path / "backups"
-    folder.mkdir()
-    for day in range(1, 13):
-        (folder / f"tiers-202501{day:02d}-120000-before-upgrade.sqlite3").write_bytes(b"x")
-    (folder / "county2024-20251101-120000-before-upgrade.sqlite3").write_bytes(b"x")
-    (folder / "manual-copy.sqlite3").write_bytes(b"x")
-    backups._prune_backups(folder)
-    names = sorted(p.name for p in folder.iterdir())
-    assert "county2024-20251101-120000-before-upgrade.sqlite3" in names
-    assert "manual-copy.sqlite3" in names
-    tiers_names = [n for n in names if n.startswith("tiers-")]
-    assert len(tiers_names) == backups.BACKUPS_KEPT and tiers_names[0].startswith("tiers-20250103")
-
-
 def test_checkpoint_afterwards_leaves_the_copy_into_the_file_to_a_thread(tmp_path, monkeypatch):
     """A large write's commit appends to the WAL only (the database file does not grow);
     the checkpoint runs afterwards with its own connection, and then the file holds all."""

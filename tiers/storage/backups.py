@@ -29,7 +29,7 @@ def looks_like_sqlite(path: Path) -> bool:
 
 def backup_file(source: Path, target: Path | str) -> Path:
     """A consistent copy through SQLite's online backup API: safe while another connection
-    (the app, an import) is writing. Old automatic backups beyond BACKUPS_KEPT are pruned."""
+    (the app, an import) is writing. Old backups made before a restore are pruned (prune_backups)."""
     as_folder = str(target).endswith(("/", "\\"))
     target = Path(target).expanduser()
     if as_folder or target.is_dir():
@@ -51,18 +51,35 @@ def backup_file(source: Path, target: Path | str) -> Path:
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise DatabaseError(f"备份失败（{target}）：{exc}") from exc
-    _prune_backups(target.parent)
+    prune_backups(target.parent)
     return target
 
 
-_AUTOMATIC = re.compile(r"^(?P<stem>.+)-\d{8}-\d{6}-(before-upgrade|before-restore)\.[^.]+$")
+# The automatic backups: <database's stem>-<YYYYmmdd-HHMMSS>-<reason>.<suffix>
+_STAMPED = r"(?P<stem>.+)-\d{8}-\d{6}-"
+_BEFORE_RESTORE = re.compile(rf"^{_STAMPED}before-restore\.[^.]+$")
 
 
-def _prune_backups(folder: Path) -> None:
-    """Keep the newest BACKUPS_KEPT automatic backups of each database in the folder."""
+def backup_before_upgrade(path: Path, revision: str) -> Path:
+    """The copy made before upgrading from ``revision``: one per version step. An upgrade
+    that fails leaves the database as it was (one transaction), so the next attempt's copy
+    replaces the one of the same step instead of piling up (the first release made one per
+    attempt, and after ten its pruning had removed the good ones). These are never pruned."""
+    made = backup_file(path, backup_name(path, f"before-upgrade-{revision}"))
+    same_step = re.compile(rf"^{re.escape(path.stem)}-\d{{8}}-\d{{6}}-before-upgrade-"
+                           rf"{re.escape(revision)}{re.escape(path.suffix)}$")
+    for older in made.parent.iterdir():
+        if older != made and same_step.match(older.name):
+            older.unlink(missing_ok=True)
+    return made
+
+
+def prune_backups(folder: Path) -> None:
+    """Keep the newest BACKUPS_KEPT backups made before a restore of each database in the
+    folder. Those made before an upgrade are kept: they may be the only good copy."""
     by_database: dict[str, list[Path]] = {}
     for path in folder.iterdir():
-        match = _AUTOMATIC.match(path.name)
+        match = _BEFORE_RESTORE.match(path.name)
         if match:
             by_database.setdefault(match["stem"], []).append(path)
     for paths in by_database.values():

@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from tiers.storage.backups import backup_file, backup_name, looks_like_sqlite
+from tiers.storage.backups import backup_before_upgrade, backup_file, looks_like_sqlite
 from tiers.storage.faults import DatabaseError
 from tiers.storage.schema import current_revision, head_revision, upgrade
 
@@ -147,19 +147,16 @@ def open_database(path: Path | str | None = None, *, migrate: bool = True) -> Da
     engine = make_engine(target)
     try:
         if migrate:
-            existing = not is_url and target.exists() and target.stat().st_size > 0
-            if existing and _has_tables(engine) and current_revision(engine) != head_revision(engine):
-                backup_file(target, backup_name(target, "before-upgrade"))
-            upgrade(engine)
+            revision = current_revision(engine)  # None: a new database
+            if revision != head_revision(engine):  # up to date: no write lock is taken
+                if revision is not None and not is_url:
+                    backup_before_upgrade(target, revision)
+                upgrade(engine)
     except Exception as exc:
         engine.dispose()
         if isinstance(exc, DatabaseError):
             raise
         raise DatabaseError(f"无法打开或升级数据库 {target}：{exc}") from exc
     return Database(engine, None if is_url else target)
-
-
-def _has_tables(engine: Engine) -> bool:
-    return bool(inspect(engine).get_table_names())
 
 
