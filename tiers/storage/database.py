@@ -18,9 +18,9 @@ from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from tiers.storage.backups import backup_before_upgrade, backup_file, looks_like_sqlite
+from tiers.storage.backups import backup_before_upgrade, backup_file
 from tiers.storage.faults import DatabaseError
-from tiers.storage.schema import current_revision, head_revision, upgrade
+from tiers.storage.schema import current_revision, head_revision, tiers_revision, upgrade
 
 APP_NAME = "Tiers"
 AUTOCHECKPOINT_PAGES = 1000  # SQLite's default wal_autocheckpoint
@@ -142,8 +142,7 @@ def open_database(path: Path | str | None = None, *, migrate: bool = True) -> Da
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"无法创建数据库所在的文件夹 {target.parent}：{exc}") from exc
-        if target.exists() and not looks_like_sqlite(target):
-            raise DatabaseError(f"{target} 不是 Tiers 数据库（不是 SQLite 文件）")
+        tiers_revision(target)  # refuses another program's file before anything touches it
     engine = make_engine(target)
     try:
         if migrate:

@@ -4,11 +4,15 @@ transaction."""
 from __future__ import annotations
 
 import sqlite3
+from functools import cache
 from pathlib import Path
 
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
+
+from tiers.storage.faults import DatabaseError, FileRefused
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -28,9 +32,76 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def head_revision(engine: Engine) -> str | None:
-    from alembic.script import ScriptDirectory
+    return _scripts().get_current_head()
 
-    return ScriptDirectory.from_config(migrations_config(engine)).get_current_head()
+
+@cache
+def _scripts() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config)
+
+
+def known_revisions() -> set[str]:
+    return {script.revision for script in _scripts().walk_revisions()}
+
+
+def tiers_revision(path: Path) -> str | None:
+    """The revision of the Tiers database at ``path``, None for a file that is missing,
+    empty or an SQLite database without tables (a new database). Read through a read-only
+    connection, so nothing in the file changes. Refused (FileRefused) with the reason:
+    not an SQLite file, another program's tables (the first release created every Tiers
+    table beside a ``customers`` table, and half-migrated a file with an ``enterprise``
+    table of its own), or a revision this program does not know (a newer release's)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    with path.open("rb") as handle:
+        if handle.read(16) != SQLITE_HEADER:
+            raise FileRefused(f"{path} 不是 Tiers 数据库（不是 SQLite 文件），未作任何改动")
+    try:
+        tables, versions = _tables_and_versions(path)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"无法读取数据库 {path}：{exc}") from exc
+    if not tables:
+        return None
+    revision = versions[0] if len(versions) == 1 else None
+    if revision is not None and revision not in known_revisions() and "enterprise" in tables:
+        raise FileRefused(f"{path} 由更新版本的 Tiers 创建，请升级程序后再打开（文件未作改动）")
+    foreign = tables - _tiers_tables()
+    if revision not in known_revisions() or foreign:
+        shown = "、".join(sorted(foreign or tables)[:5])
+        raise FileRefused(f"{path} 不是 Tiers 数据库（其中是其他程序的数据表：{shown}），"
+                          "为免损坏，不会打开或改动它")
+    return revision
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _tables_and_versions(path: Path) -> tuple[set[str], list[str]]:
+    """The file's own tables (not SQLite's internal ones) and its alembic_version rows.
+    Read-write but only reading (never creating): a read-only connection to a WAL database
+    would leave a -wal and -shm behind, which the last read-write connection removes."""
+    connection = sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True)
+    try:
+        tables = {name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not name.startswith("sqlite_")}
+        versions = []
+        if "alembic_version" in tables:
+            versions = [str(version) for (version,) in connection.execute(
+                "SELECT version_num FROM alembic_version")]
+    finally:
+        connection.close()
+    return tables, versions
+
+
+def _tiers_tables() -> set[str]:
+    """Every table a Tiers database may hold. (Should a migration ever drop a table, add
+    its name here: older databases still have it.)"""
+    from tiers.model.orm import Base
+
+    return set(Base.metadata.tables) | {"alembic_version"}
 
 
 def upgrade(engine: Engine) -> None:
