@@ -174,7 +174,7 @@ def test_restore_refuses_what_is_not_a_tiers_backup(tmp_path, content):
     else:
         candidate.write_bytes(content)
     snapshot = candidate.read_bytes()
-    with pytest.raises(DatabaseError, match="不是 Tiers 数据库备份|无法读取备份"):
+    with pytest.raises(DatabaseError, match="不是 Tiers 数据库备份|无法读取数据库备份"):
         backups.restore_file(candidate, tmp_path / "live.sqlite3")
     assert candidate.read_bytes() == snapshot  # looked at, not changed
     assert not (tmp_path / "backups").exists()  # refused before anything was done

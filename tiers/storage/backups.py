@@ -9,7 +9,8 @@ import re
 import sqlite3
 from pathlib import Path
 
-from tiers.storage.faults import DatabaseError
+from tiers.storage import schema
+from tiers.storage.faults import DatabaseError, FileRefused
 
 BACKUPS_KEPT = 10
 
@@ -19,12 +20,9 @@ def backup_name(path: Path, reason: str) -> Path:
     return path.parent / "backups" / f"{path.stem}-{stamp}-{reason}{path.suffix}"
 
 
-def looks_like_sqlite(path: Path) -> bool:
-    """An empty file, or one that starts with SQLite's header."""
-    if path.stat().st_size == 0:
-        return True
-    with path.open("rb") as handle:
-        return handle.read(16) == b"SQLite format 3\x00"
+def partial_name(path: Path) -> Path:
+    """Where a copy is written before it is complete (then renamed into place)."""
+    return path.with_name(path.name + ".partial")
 
 
 def backup_file(source: Path, target: Path | str) -> Path:
@@ -35,7 +33,7 @@ def backup_file(source: Path, target: Path | str) -> Path:
     if as_folder or target.is_dir():
         target = target / backup_name(source, "manual").name
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
+    partial = partial_name(target)
     try:
         src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
         try:
@@ -87,43 +85,64 @@ def prune_backups(folder: Path) -> None:
             old.unlink(missing_ok=True)
 
 
-def check_backup(path: Path | str) -> None:
-    """Refuse a file that is not a Tiers database (read-only look: nothing is changed)."""
+def check_backup(path: Path | str) -> str:
+    """The revision of a Tiers backup, read without changing the file. Refused: not a file,
+    empty, not a Tiers database, or made by a newer release (restoring it would leave a
+    database this program cannot open)."""
     path = Path(path)
-    if not path.is_file() or path.stat().st_size == 0 or not looks_like_sqlite(path):
-        raise DatabaseError(f"{path} 不是 Tiers 数据库备份（不是 SQLite 文件或是空文件）")
-    try:
-        connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-        try:
-            tables = {row[0] for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            connection.close()
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"无法读取备份 {path}：{exc}") from exc
-    if not {"alembic_version", "enterprise", "recognition", "change"} <= tables:
-        raise DatabaseError(f"{path} 不是 Tiers 数据库备份（缺少 Tiers 的数据表）")
+    if not path.is_file() or path.stat().st_size == 0:
+        raise FileRefused(f"{path} 不是 Tiers 数据库备份（不是文件或是空文件）")
+    revision = schema.tiers_revision(path, role="数据库备份")
+    if revision is None:
+        raise FileRefused(f"{path} 不是 Tiers 数据库备份（其中没有数据表）")
+    return revision
 
 
 def restore_file(backup: Path | str, target: Path | str) -> Path:
     """Put a backup's contents into the live database file and return the automatic backup
     of what was there. The copy goes through SQLite's backup API into the live file, so a
     connection still open and the file's WAL see the restored database: replacing the file
-    (os.replace) would leave the old -wal beside it to be replayed over the backup."""
+    (os.replace) would leave the old -wal beside it to be replayed over the backup.
+
+    A backup of an older schema is upgraded first, in a copy beside the target (the backup
+    itself stays as it was): the live file goes from the current schema to the current
+    schema, so a connection still open never meets tables of an older release."""
     backup, target = Path(backup), Path(target)
-    check_backup(backup)
+    revision = check_backup(backup)
     before = backup_file(target, backup_name(target, "before-restore"))
-    try:
-        source = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
+    source = backup
+    if revision != schema.head_revision():
+        source = backup_file(backup, partial_name(backup_name(target, "restoring")))
         try:
-            destination = sqlite3.connect(target)
-            try:
-                destination.execute("PRAGMA busy_timeout = 10000")
-                source.backup(destination)
-            finally:
-                destination.close()
-        finally:
-            source.close()
+            schema.upgrade_file(source)
+        except Exception as exc:
+            _remove_with_sidecars(source)
+            raise DatabaseError(f"无法升级备份 {backup}：{exc}。当前数据未改变") from exc
+    try:
+        _copy_into(source, target)
     except sqlite3.Error as exc:
         raise DatabaseError(f"恢复失败：{exc}。恢复前的数据已备份在 {before}") from exc
+    finally:
+        if source != backup:
+            _remove_with_sidecars(source)
     return before
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    """A copy of ours and what SQLite kept beside it (the read-only reading of a WAL
+    database leaves its -wal and -shm: it may not remove them)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _copy_into(source: Path, target: Path) -> None:
+    reading = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            destination.execute("PRAGMA busy_timeout = 10000")
+            reading.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        reading.close()

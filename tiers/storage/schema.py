@@ -31,7 +31,8 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def head_revision(engine: Engine) -> str | None:
+def head_revision(_engine: Engine | None = None) -> str | None:
+    """The newest revision this program knows (the same for every engine)."""
     return _scripts().get_current_head()
 
 
@@ -46,7 +47,16 @@ def known_revisions() -> set[str]:
     return {script.revision for script in _scripts().walk_revisions()}
 
 
-def tiers_revision(path: Path) -> str | None:
+def upgrade_file(path: Path) -> None:
+    """Upgrade the SQLite database at ``path`` (a copy being restored) in one transaction."""
+    engine = create_engine(f"sqlite+pysqlite:///{path.resolve()}", poolclass=NullPool)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def tiers_revision(path: Path, role: str = "数据库") -> str | None:
     """The revision of the Tiers database at ``path``, None for a file that is missing,
     empty or an SQLite database without tables (a new database). Read through a read-only
     connection, so nothing in the file changes. Refused (FileRefused) with the reason:
@@ -57,21 +67,21 @@ def tiers_revision(path: Path) -> str | None:
         return None
     with path.open("rb") as handle:
         if handle.read(16) != SQLITE_HEADER:
-            raise FileRefused(f"{path} 不是 Tiers 数据库（不是 SQLite 文件），未作任何改动")
+            raise FileRefused(f"{path} 不是 Tiers {role}（不是 SQLite 文件），未作任何改动")
     try:
         tables, versions = _tables_and_versions(path)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"无法读取数据库 {path}：{exc}") from exc
+        raise DatabaseError(f"无法读取{role} {path}：{exc}") from exc
     if not tables:
         return None
     revision = versions[0] if len(versions) == 1 else None
     if revision is not None and revision not in known_revisions() and "enterprise" in tables:
-        raise FileRefused(f"{path} 由更新版本的 Tiers 创建，请升级程序后再打开（文件未作改动）")
+        raise FileRefused(f"{path} 由更新版本的 Tiers 创建，请升级程序（文件未作改动）")
     foreign = tables - _tiers_tables()
     if revision not in known_revisions() or foreign:
         shown = "、".join(sorted(foreign or tables)[:5])
-        raise FileRefused(f"{path} 不是 Tiers 数据库（其中是其他程序的数据表：{shown}），"
-                          "为免损坏，不会打开或改动它")
+        raise FileRefused(f"{path} 不是 Tiers {role}（其中是其他程序的数据表：{shown}），"
+                          "为免损坏，Tiers 不会改动它")
     return revision
 
 
