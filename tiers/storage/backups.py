@@ -7,10 +7,12 @@ import datetime as dt
 import os
 import re
 import sqlite3
+import time
 from pathlib import Path
 
 from tiers.storage import schema
 from tiers.storage.faults import DatabaseError, FileRefused
+from tiers.storage.schema import SQLITE_HEADER
 
 BACKUPS_KEPT = 10
 
@@ -18,6 +20,49 @@ BACKUPS_KEPT = 10
 def backup_name(path: Path, reason: str) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return path.parent / "backups" / f"{path.stem}-{stamp}-{reason}{path.suffix}"
+
+
+# A copy being written is <target's name>.partial, with SQLite's -journal (-wal, -shm)
+# beside it; a process killed meanwhile leaves them. Any older than this is no copy in
+# progress (one writes its file at every step of 1024 pages, many times a second).
+STALE_AFTER_SECONDS = 120
+_LEFTOVER = re.compile(r"^(?P<copy>.+\.partial)(-journal|-wal|-shm)?$")
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove what killed copies left in the folder: only files named as ours, and a
+    ``.partial`` only if it is empty or an SQLite file (another program's ``.partial``
+    download stays). Returns what was removed."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    removed = []
+    stale_before = time.time() - STALE_AFTER_SECONDS
+    for path in entries:
+        match = _LEFTOVER.match(path.name)
+        try:
+            # the age first: a copy in progress is not even opened (closing any descriptor
+            # of a file drops this process's SQLite locks on it)
+            if match and path.stat().st_mtime < stale_before \
+                    and _is_our_copy(folder / match["copy"]):
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
+
+
+def _is_our_copy(partial: Path) -> bool:
+    """A ``.partial`` we write is empty (killed before the first page) or an SQLite file;
+    its -journal may outlive it."""
+    try:
+        with partial.open("rb") as handle:
+            return handle.read(16) in (b"", SQLITE_HEADER)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def partial_name(path: Path) -> Path:
@@ -33,7 +78,9 @@ def backup_file(source: Path, target: Path | str) -> Path:
     if as_folder or target.is_dir():
         target = target / backup_name(source, "manual").name
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(target.parent)
     partial = partial_name(target)
+    _remove_with_sidecars(partial)  # this very copy, left by an attempt that was killed
     try:
         src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
         try:
@@ -47,8 +94,11 @@ def backup_file(source: Path, target: Path | str) -> Path:
             src.close()
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
-        partial.unlink(missing_ok=True)
+        _remove_with_sidecars(partial)
         raise DatabaseError(f"备份失败（{target}）：{exc}") from exc
+    except BaseException:
+        _remove_with_sidecars(partial)  # interrupted (Ctrl+C): nothing half-made stays
+        raise
     prune_backups(target.parent)
     return target
 

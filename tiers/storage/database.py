@@ -18,7 +18,7 @@ from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from tiers.storage.backups import backup_before_upgrade, backup_file
+from tiers.storage.backups import backup_before_upgrade, backup_file, remove_leftovers
 from tiers.storage.faults import DatabaseError
 from tiers.storage.schema import current_revision, head_revision, tiers_revision, upgrade
 
@@ -143,6 +143,7 @@ def open_database(path: Path | str | None = None, *, migrate: bool = True) -> Da
         except OSError as exc:
             raise DatabaseError(f"无法创建数据库所在的文件夹 {target.parent}：{exc}") from exc
         tiers_revision(target)  # refuses another program's file before anything touches it
+        remove_leftovers(target.parent / "backups")
     engine = make_engine(target)
     try:
         if migrate:
