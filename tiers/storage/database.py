@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tiers.storage.backups import backup_before_upgrade, backup_file, remove_leftovers
 from tiers.storage.faults import DatabaseError
+from tiers.storage.location import refuse_network_share
 from tiers.storage.schema import current_revision, head_revision, tiers_revision, upgrade
 
 APP_NAME = "Tiers"
@@ -138,6 +139,7 @@ def open_database(path: Path | str | None = None, *, migrate: bool = True) -> Da
     is_url = "://" in str(target)
     if not is_url:
         target = target.expanduser()
+        refuse_network_share(target)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
