@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from tiers.storage import schema
-from tiers.storage.faults import DatabaseError, FileRefused
+from tiers.storage.faults import FileRefused, storage_error
 from tiers.storage.schema import SQLITE_HEADER
 
 BACKUPS_KEPT = 10
@@ -77,7 +77,10 @@ def backup_file(source: Path, target: Path | str) -> Path:
     target = Path(target).expanduser()
     if as_folder or target.is_dir():
         target = target / backup_name(source, "manual").name
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise storage_error(exc, f"备份失败：无法创建文件夹 {target.parent}") from exc
     remove_leftovers(target.parent)
     partial = partial_name(target)
     _remove_with_sidecars(partial)  # this very copy, left by an attempt that was killed
@@ -95,7 +98,7 @@ def backup_file(source: Path, target: Path | str) -> Path:
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
         _remove_with_sidecars(partial)
-        raise DatabaseError(f"备份失败（{target}）：{exc}") from exc
+        raise storage_error(exc, f"备份失败（{target}）") from exc
     except BaseException:
         _remove_with_sidecars(partial)  # interrupted (Ctrl+C): nothing half-made stays
         raise
@@ -167,11 +170,11 @@ def restore_file(backup: Path | str, target: Path | str) -> Path:
             schema.upgrade_file(source)
         except Exception as exc:
             _remove_with_sidecars(source)
-            raise DatabaseError(f"无法升级备份 {backup}：{exc}。当前数据未改变") from exc
+            raise storage_error(exc, f"无法升级备份 {backup}（当前数据未改变）") from exc
     try:
         _copy_into(source, target)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"恢复失败：{exc}。恢复前的数据已备份在 {before}") from exc
+        raise storage_error(exc, f"恢复失败（恢复前的数据已备份在 {before}）") from exc
     finally:
         if source != backup:
             _remove_with_sidecars(source)

@@ -16,15 +16,17 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tiers.storage.backups import backup_before_upgrade, backup_file, remove_leftovers
-from tiers.storage.faults import DatabaseError
+from tiers.storage.faults import DatabaseError, explain, storage_error
 from tiers.storage.location import refuse_network_share
 from tiers.storage.schema import current_revision, head_revision, tiers_revision, upgrade
 
 APP_NAME = "Tiers"
 AUTOCHECKPOINT_PAGES = 1000  # SQLite's default wal_autocheckpoint
+BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another writer before "locked"
 
 
 def default_path() -> Path:
@@ -40,7 +42,7 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) ->
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute("PRAGMA busy_timeout = 10000")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -119,9 +121,17 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back on any error."""
-        with self.sessions() as session, session.begin():
-            yield session
+        """One unit of work: committed when the block ends, rolled back on any error. The
+        storage's refusals (locked, disk full, read-only, damaged) come out as a
+        DatabaseError with one Chinese line."""
+        try:
+            with self.sessions() as session, session.begin():
+                yield session
+        except (sqlite3.Error, DBAPIError) as exc:
+            reason = explain(exc)  # locked, disk full, read-only, damaged: told in Chinese
+            if reason is None:
+                raise  # anything else is a bug: its traceback goes to the log
+            raise DatabaseError(reason) from exc
 
     def backup(self, target: Path | str) -> Path:
         if self.path is None:
@@ -134,31 +144,44 @@ class Database:
 
 def open_database(path: Path | str | None = None, *, migrate: bool = True) -> Database:
     """Open (creating if needed) and migrate the database. An existing database that needs
-    migrating is backed up first into ``backups/`` beside it."""
-    target = Path(path) if path is not None else default_path()
-    is_url = "://" in str(target)
-    if not is_url:
-        target = target.expanduser()
-        refuse_network_share(target)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DatabaseError(f"无法创建数据库所在的文件夹 {target.parent}：{exc}") from exc
-        tiers_revision(target)  # refuses another program's file before anything touches it
-        remove_leftovers(target.parent / "backups")
+    migrating is backed up first into ``backups/`` beside it. Every failure is a
+    DatabaseError with one line for the user."""
+    is_url = "://" in str(path or "")  # before Path(), which would fold its "//"
+    target: Path | str = str(path) if is_url else Path(path or default_path()).expanduser()
+    if isinstance(target, Path):
+        _check_file(target)
     engine = make_engine(target)
     try:
         if migrate:
-            revision = current_revision(engine)  # None: a new database
-            if revision != head_revision(engine):  # up to date: no write lock is taken
-                if revision is not None and not is_url:
-                    backup_before_upgrade(target, revision)
-                upgrade(engine)
+            _migrate(engine, target if isinstance(target, Path) else None)
     except Exception as exc:
         engine.dispose()
         if isinstance(exc, DatabaseError):
             raise
-        raise DatabaseError(f"无法打开或升级数据库 {target}：{exc}") from exc
-    return Database(engine, None if is_url else target)
+        raise storage_error(exc, f"无法打开数据库 {target}") from exc
+    return Database(engine, target if isinstance(target, Path) else None)
 
 
+def _check_file(target: Path) -> None:
+    """Before anything touches the file: on this machine, its folder there, and empty or a
+    Tiers database; then what killed backups left beside it goes."""
+    refuse_network_share(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise storage_error(exc, f"无法创建数据库所在的文件夹 {target.parent}") from exc
+    tiers_revision(target)  # refuses another program's file
+    remove_leftovers(target.parent / "backups")
+
+
+def _migrate(engine: Engine, path: Path | None) -> None:
+    revision = current_revision(engine)  # None: a new database
+    if revision == head_revision(engine):
+        return  # up to date: no backup, no write lock
+    if revision is not None and path is not None:
+        backup_before_upgrade(path, revision)
+    try:
+        upgrade(engine)
+    except Exception as exc:
+        raise storage_error(
+            exc, f"无法升级数据库 {path or engine.url}（数据库仍是原来的版本，未作改动）") from exc

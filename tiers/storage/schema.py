@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
-from tiers.storage.faults import DatabaseError, FileRefused
+from tiers.storage.faults import FileRefused, storage_error
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -71,7 +71,7 @@ def tiers_revision(path: Path, role: str = "数据库") -> str | None:
     try:
         tables, versions = _tables_and_versions(path)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"无法读取{role} {path}：{exc}") from exc
+        raise storage_error(exc, f"无法读取{role} {path}") from exc
     if not tables:
         return None
     revision = versions[0] if len(versions) == 1 else None
