@@ -20,13 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiers.storage.backups import backup_file, check_backup, restore_file
 from tiers.storage.database import (
     Database,
     DatabaseError,
-    backup_file,
-    check_backup,
     open_database,
-    restore_file,
 )
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog, MessageDialog

@@ -11,6 +11,7 @@ from tests.conftest import make_code
 from tiers.model.orm import Base
 from tiers.queries import roster as queries
 from tiers.services import demo
+from tiers.storage import backups, schema
 from tiers.storage import database as tiers_db
 from tiers.storage.database import DatabaseError, open_database
 
@@ -18,7 +19,7 @@ from tiers.storage.database import DatabaseError, open_database
 def test_new_database_is_created_at_head_with_pragmas(tmp_path):
     database = open_database(tmp_path / "sub" / "new.sqlite3")
     engine = database.engine
-    assert tiers_db.current_revision(engine) == tiers_db.head_revision(engine)
+    assert schema.current_revision(engine) == schema.head_revision(engine)
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -37,7 +38,7 @@ def test_migrating_a_populated_database_keeps_data_and_backs_up(tmp_path):
     release wrote them, upgrades to head: data kept, pinyin sort keys filled, backup made."""
     path = tmp_path / "old.sqlite3"
     engine = tiers_db.make_engine(path)
-    command.upgrade(tiers_db.migrations_config(engine), "0001")
+    command.upgrade(schema.migrations_config(engine), "0001")
     columns = ("credit_code, name, name_key, pinyin_initials, legacy_code, county_name, town, "
                "address, industry, main_product, legal_representative, contact_person, "
                "contact_phone, size, listing_status, tags, notes, is_demo, created_at, "
@@ -56,14 +57,14 @@ def test_migrating_a_populated_database_keeps_data_and_backs_up(tmp_path):
         rows = queries.roster(session, queries.RosterFilter())
     assert [r["name"] for r in rows] == ["阿尔法科技有限公司", "常州东方特钢有限公司",
                                          "中天钢铁有限公司"]  # a, chang, zhong: by pinyin
-    assert tiers_db.current_revision(reopened.engine) == tiers_db.head_revision(reopened.engine)
+    assert schema.current_revision(reopened.engine) == schema.head_revision(reopened.engine)
     assert len(list((tmp_path / "backups").glob("*before-upgrade*"))) == 1
     reopened.dispose()
 
 
 def test_downgrade_and_upgrade_again(tmp_path):
     database = open_database(tmp_path / "round.sqlite3")
-    config = tiers_db.migrations_config(database.engine)
+    config = schema.migrations_config(database.engine)
     command.downgrade(config, "base")
     command.upgrade(config, "head")
     with database.engine.connect() as connection:
@@ -147,7 +148,7 @@ def test_restore_while_a_connection_is_open_gives_exactly_the_backup(tmp_path):
         list(demo.generate(session, enterprises=36))
     holder = sqlite3.connect(tmp_path / "live.sqlite3")  # another window or task, still open
     holder.execute("SELECT count(*) FROM enterprise").fetchone()
-    before = tiers_db.restore_file(copy, tmp_path / "live.sqlite3")
+    before = backups.restore_file(copy, tmp_path / "live.sqlite3")
     assert holder.execute("SELECT count(*) FROM enterprise").fetchone()[0] == 3
     holder.close()
     live.dispose()
@@ -173,26 +174,11 @@ def test_restore_refuses_what_is_not_a_tiers_backup(tmp_path, content):
     else:
         candidate.write_bytes(content)
     snapshot = candidate.read_bytes()
-    with pytest.raises(DatabaseError, match="不是 Tiers 数据库备份|无法读取备份"):
-        tiers_db.restore_file(candidate, tmp_path / "live.sqlite3")
+    with pytest.raises(DatabaseError, match="不是 Tiers 数据库备份|无法读取数据库备份"):
+        backups.restore_file(candidate, tmp_path / "live.sqlite3")
     assert candidate.read_bytes() == snapshot  # looked at, not changed
     assert not (tmp_path / "backups").exists()  # refused before anything was done
     live.dispose()
-
-
-def test_pruning_keeps_the_newest_backups_of_each_database(tmp_path):
-    folder = tmp_path / "backups"
-    folder.mkdir()
-    for day in range(1, 13):
-        (folder / f"tiers-202501{day:02d}-120000-before-upgrade.sqlite3").write_bytes(b"x")
-    (folder / "county2024-20251101-120000-before-upgrade.sqlite3").write_bytes(b"x")
-    (folder / "manual-copy.sqlite3").write_bytes(b"x")
-    tiers_db._prune_backups(folder)
-    names = sorted(p.name for p in folder.iterdir())
-    assert "county2024-20251101-120000-before-upgrade.sqlite3" in names
-    assert "manual-copy.sqlite3" in names
-    tiers_names = [n for n in names if n.startswith("tiers-")]
-    assert len(tiers_names) == tiers_db.BACKUPS_KEPT and tiers_names[0].startswith("tiers-20250103")
 
 
 def test_checkpoint_afterwards_leaves_the_copy_into_the_file_to_a_thread(tmp_path, monkeypatch):

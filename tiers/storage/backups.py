@@ -1,0 +1,201 @@
+"""Copies of a database file: backups (SQLite's online backup API), restoring one, and the
+automatic backups kept beside a database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sqlite3
+import time
+from pathlib import Path
+
+from tiers.storage import schema
+from tiers.storage.faults import FileRefused, storage_error
+from tiers.storage.schema import SQLITE_HEADER
+
+BACKUPS_KEPT = 10
+
+
+def backup_name(path: Path, reason: str) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return path.parent / "backups" / f"{path.stem}-{stamp}-{reason}{path.suffix}"
+
+
+# A copy being written is <target's name>.partial, with SQLite's -journal (-wal, -shm)
+# beside it; a process killed meanwhile leaves them. Any older than this is no copy in
+# progress (one writes its file at every step of 1024 pages, many times a second).
+STALE_AFTER_SECONDS = 120
+_LEFTOVER = re.compile(r"^(?P<copy>.+\.partial)(-journal|-wal|-shm)?$")
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove what killed copies left in the folder: only files named as ours, and a
+    ``.partial`` only if it is empty or an SQLite file (another program's ``.partial``
+    download stays). Returns what was removed."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    removed = []
+    stale_before = time.time() - STALE_AFTER_SECONDS
+    for path in entries:
+        match = _LEFTOVER.match(path.name)
+        try:
+            # the age first: a copy in progress is not even opened (closing any descriptor
+            # of a file drops this process's SQLite locks on it)
+            if match and path.stat().st_mtime < stale_before \
+                    and _is_our_copy(folder / match["copy"]):
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
+
+
+def _is_our_copy(partial: Path) -> bool:
+    """A ``.partial`` we write is empty (killed before the first page) or an SQLite file;
+    its -journal may outlive it."""
+    try:
+        with partial.open("rb") as handle:
+            return handle.read(16) in (b"", SQLITE_HEADER)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def partial_name(path: Path) -> Path:
+    """Where a copy is written before it is complete (then renamed into place)."""
+    return path.with_name(path.name + ".partial")
+
+
+def backup_file(source: Path, target: Path | str) -> Path:
+    """A consistent copy through SQLite's online backup API: safe while another connection
+    (the app, an import) is writing. Old backups made before a restore are pruned (prune_backups)."""
+    as_folder = str(target).endswith(("/", "\\"))
+    target = Path(target).expanduser()
+    if as_folder or target.is_dir():
+        target = target / backup_name(source, "manual").name
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise storage_error(exc, f"备份失败：无法创建文件夹 {target.parent}") from exc
+    remove_leftovers(target.parent)
+    partial = partial_name(target)
+    _remove_with_sidecars(partial)  # this very copy, left by an attempt that was killed
+    try:
+        src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            src.execute("PRAGMA busy_timeout = 10000")
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst, pages=1024)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError) as exc:
+        _remove_with_sidecars(partial)
+        raise storage_error(exc, f"备份失败（{target}）") from exc
+    except BaseException:
+        _remove_with_sidecars(partial)  # interrupted (Ctrl+C): nothing half-made stays
+        raise
+    prune_backups(target.parent)
+    return target
+
+
+# The automatic backups: <database's stem>-<YYYYmmdd-HHMMSS>-<reason>.<suffix>
+_STAMPED = r"(?P<stem>.+)-\d{8}-\d{6}-"
+_BEFORE_RESTORE = re.compile(rf"^{_STAMPED}before-restore\.[^.]+$")
+
+
+def backup_before_upgrade(path: Path, revision: str) -> Path:
+    """The copy made before upgrading from ``revision``: one per version step. An upgrade
+    that fails leaves the database as it was (one transaction), so the next attempt's copy
+    replaces the one of the same step instead of piling up (the first release made one per
+    attempt, and after ten its pruning had removed the good ones). These are never pruned."""
+    made = backup_file(path, backup_name(path, f"before-upgrade-{revision}"))
+    same_step = re.compile(rf"^{re.escape(path.stem)}-\d{{8}}-\d{{6}}-before-upgrade-"
+                           rf"{re.escape(revision)}{re.escape(path.suffix)}$")
+    for older in made.parent.iterdir():
+        if older != made and same_step.match(older.name):
+            older.unlink(missing_ok=True)
+    return made
+
+
+def prune_backups(folder: Path) -> None:
+    """Keep the newest BACKUPS_KEPT backups made before a restore of each database in the
+    folder. Those made before an upgrade are kept: they may be the only good copy."""
+    by_database: dict[str, list[Path]] = {}
+    for path in folder.iterdir():
+        match = _BEFORE_RESTORE.match(path.name)
+        if match:
+            by_database.setdefault(match["stem"], []).append(path)
+    for paths in by_database.values():
+        for old in sorted(paths)[:-BACKUPS_KEPT]:
+            old.unlink(missing_ok=True)
+
+
+def check_backup(path: Path | str) -> str:
+    """The revision of a Tiers backup, read without changing the file. Refused: not a file,
+    empty, not a Tiers database, or made by a newer release (restoring it would leave a
+    database this program cannot open)."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        raise FileRefused(f"{path} 不是 Tiers 数据库备份（不是文件或是空文件）")
+    revision = schema.tiers_revision(path, role="数据库备份")
+    if revision is None:
+        raise FileRefused(f"{path} 不是 Tiers 数据库备份（其中没有数据表）")
+    return revision
+
+
+def restore_file(backup: Path | str, target: Path | str) -> Path:
+    """Put a backup's contents into the live database file and return the automatic backup
+    of what was there. The copy goes through SQLite's backup API into the live file, so a
+    connection still open and the file's WAL see the restored database: replacing the file
+    (os.replace) would leave the old -wal beside it to be replayed over the backup.
+
+    A backup of an older schema is upgraded first, in a copy beside the target (the backup
+    itself stays as it was): the live file goes from the current schema to the current
+    schema, so a connection still open never meets tables of an older release."""
+    backup, target = Path(backup), Path(target)
+    revision = check_backup(backup)
+    before = backup_file(target, backup_name(target, "before-restore"))
+    source = backup
+    if revision != schema.head_revision():
+        source = backup_file(backup, partial_name(backup_name(target, "restoring")))
+        try:
+            schema.upgrade_file(source)
+        except Exception as exc:
+            _remove_with_sidecars(source)
+            raise storage_error(exc, f"无法升级备份 {backup}（当前数据未改变）") from exc
+    try:
+        _copy_into(source, target)
+    except sqlite3.Error as exc:
+        raise storage_error(exc, f"恢复失败（恢复前的数据已备份在 {before}）") from exc
+    finally:
+        if source != backup:
+            _remove_with_sidecars(source)
+    return before
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    """A copy of ours and what SQLite kept beside it (the read-only reading of a WAL
+    database leaves its -wal and -shm: it may not remove them)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _copy_into(source: Path, target: Path) -> None:
+    reading = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            destination.execute("PRAGMA busy_timeout = 10000")
+            reading.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        reading.close()

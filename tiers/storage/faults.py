@@ -1,0 +1,81 @@
+"""What goes wrong with a database file, told to the user in one Chinese line.
+
+SQLite's and the operating system's refusals (locked, disk full, read-only, a damaged
+file) are conditions the user can act on: they become a DatabaseError whose message says
+what happened and what to do, with the original kept as its cause for the log. Anything
+else (a missing table, a bad statement) is a bug and keeps its traceback."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+
+from tiers.errors import Kind, StorageError
+
+
+class DatabaseError(StorageError):
+    """A database that cannot be opened, migrated, backed up or restored; the message is
+    for the user."""
+
+
+class FileRefused(DatabaseError):
+    """A file Tiers will not open or restore (another program's database, a newer schema);
+    it was not changed."""
+
+    kind = Kind.REFUSED
+
+
+LOCKED = "数据库正被另一个程序或窗口占用（正在写入），请稍后重试"
+FULL = "磁盘已满，无法写入数据库；请腾出磁盘空间后重试"
+READ_ONLY = "数据库文件或所在文件夹是只读的（或没有写入权限），无法写入"
+DAMAGED = "数据库文件已损坏或不是数据库文件，请从备份恢复"
+CANNOT_OPEN = "无法打开数据库文件（文件夹不存在、没有权限或文件被占用）"
+DISK = "读写数据库时磁盘出错，请检查磁盘或存储设备后重试"
+
+# SQLite's primary result codes (the name without an extended suffix such as _WRITE)
+_BY_SQLITE_CODE = {
+    "SQLITE_BUSY": LOCKED, "SQLITE_LOCKED": LOCKED, "SQLITE_FULL": FULL,
+    "SQLITE_READONLY": READ_ONLY, "SQLITE_PERM": READ_ONLY, "SQLITE_AUTH": READ_ONLY,
+    "SQLITE_CORRUPT": DAMAGED, "SQLITE_NOTADB": DAMAGED, "SQLITE_CANTOPEN": CANNOT_OPEN,
+    "SQLITE_IOERR": DISK,
+}
+# when the driver gives no code: SQLite's own English texts
+_BY_SQLITE_TEXT = (
+    ("database is locked", LOCKED), ("database table is locked", LOCKED),
+    ("database or disk is full", FULL), ("readonly database", READ_ONLY),
+    ("disk image is malformed", DAMAGED), ("file is not a database", DAMAGED),
+    ("unable to open database file", CANNOT_OPEN), ("disk i/o error", DISK),
+)
+_BY_ERRNO = {
+    errno.ENOSPC: FULL, errno.EDQUOT: FULL, errno.EACCES: READ_ONLY, errno.EPERM: READ_ONLY,
+    errno.EROFS: READ_ONLY, errno.EIO: DISK,
+}
+
+
+def explain(error: BaseException) -> str | None:
+    """One Chinese line for a storage condition the user can act on, None for a bug."""
+    cause = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
+    if isinstance(cause, sqlite3.Error):
+        name = getattr(cause, "sqlite_errorname", None) or ""
+        primary = "_".join(name.split("_")[:2])
+        if primary in _BY_SQLITE_CODE:
+            return _BY_SQLITE_CODE[primary]
+        text = str(cause).lower()
+        return next((line for phrase, line in _BY_SQLITE_TEXT if phrase in text), None)
+    if isinstance(cause, OSError):
+        return _BY_ERRNO.get(cause.errno or 0)
+    return None
+
+
+def describe(error: BaseException) -> str:
+    """``explain``, or for anything unforeseen its kind (the details go to the log)."""
+    line = explain(error)
+    if line is not None:
+        return line
+    cause = getattr(error, "orig", None) or error
+    return f"意外错误（{getattr(cause, 'sqlite_errorname', None) or type(cause).__name__}）"
+
+
+def storage_error(error: BaseException, context: str) -> DatabaseError:
+    """``context：reason`` as a DatabaseError; raise it ``from error``."""
+    return DatabaseError(f"{context}：{describe(error)}")

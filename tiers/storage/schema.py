@@ -1,0 +1,159 @@
+"""The schema's version: which Alembic revision a database is at, and upgrading it in one
+transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import cache
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+
+from tiers.storage.faults import FileRefused, storage_error
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def migrations_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision(_engine: Engine | None = None) -> str | None:
+    """The newest revision this program knows (the same for every engine)."""
+    return _scripts().get_current_head()
+
+
+@cache
+def _scripts() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config)
+
+
+def known_revisions() -> set[str]:
+    return {script.revision for script in _scripts().walk_revisions()}
+
+
+def upgrade_file(path: Path) -> None:
+    """Upgrade the SQLite database at ``path`` (a copy being restored) in one transaction."""
+    engine = create_engine(f"sqlite+pysqlite:///{path.resolve()}", poolclass=NullPool)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def tiers_revision(path: Path, role: str = "数据库") -> str | None:
+    """The revision of the Tiers database at ``path``, None for a file that is missing,
+    empty or an SQLite database without tables (a new database). Read through a read-only
+    connection, so nothing in the file changes. Refused (FileRefused) with the reason:
+    not an SQLite file, another program's tables (the first release created every Tiers
+    table beside a ``customers`` table, and half-migrated a file with an ``enterprise``
+    table of its own), or a revision this program does not know (a newer release's)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    with path.open("rb") as handle:
+        if handle.read(16) != SQLITE_HEADER:
+            raise FileRefused(f"{path} 不是 Tiers {role}（不是 SQLite 文件），未作任何改动")
+    try:
+        tables, versions = _tables_and_versions(path)
+    except sqlite3.Error as exc:
+        raise storage_error(exc, f"无法读取{role} {path}") from exc
+    if not tables:
+        return None
+    revision = versions[0] if len(versions) == 1 else None
+    if revision is not None and revision not in known_revisions() and "enterprise" in tables:
+        raise FileRefused(f"{path} 由更新版本的 Tiers 创建，请升级程序（文件未作改动）")
+    foreign = tables - _tiers_tables()
+    if revision not in known_revisions() or foreign:
+        shown = "、".join(sorted(foreign or tables)[:5])
+        raise FileRefused(f"{path} 不是 Tiers {role}（其中是其他程序的数据表：{shown}），"
+                          "为免损坏，Tiers 不会改动它")
+    return revision
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _tables_and_versions(path: Path) -> tuple[set[str], list[str]]:
+    """The file's own tables (not SQLite's internal ones) and its alembic_version rows.
+    Read-write but only reading (never creating): a read-only connection to a WAL database
+    would leave a -wal and -shm behind, which the last read-write connection removes."""
+    connection = sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True)
+    try:
+        tables = {name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not name.startswith("sqlite_")}
+        versions = []
+        if "alembic_version" in tables:
+            versions = [str(version) for (version,) in connection.execute(
+                "SELECT version_num FROM alembic_version")]
+    finally:
+        connection.close()
+    return tables, versions
+
+
+def _tiers_tables() -> set[str]:
+    """Every table a Tiers database may hold. (Should a migration ever drop a table, add
+    its name here: older databases still have it.)"""
+    from tiers.model.orm import Base
+
+    return set(Base.metadata.tables) | {"alembic_version"}
+
+
+def upgrade(engine: Engine) -> None:
+    """Every pending migration and the version stamp in one transaction: a failure or a
+    kill at any point leaves the database exactly at the revision it had (SQLite runs DDL
+    inside transactions). Without this a kill after 0002's ALTER TABLE left the column
+    added and the stamp at 0001, a database that could never be opened again."""
+    from alembic import command
+
+    migrating = _transactional_engine(engine)
+    try:
+        with migrating.begin() as connection:
+            config = migrations_config(engine)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    finally:
+        if migrating is not engine:
+            migrating.dispose()
+
+
+def _transactional_engine(engine: Engine) -> Engine:
+    """For SQLite, an engine of its own whose transactions the driver leaves alone: pysqlite
+    opens a transaction only before INSERT/UPDATE/DELETE, so DDL (ALTER TABLE, CREATE
+    INDEX) would commit on its own. The SQLAlchemy recipe for this: the driver in autocommit
+    mode and the BEGIN emitted here. IMMEDIATE takes the write lock at once, so two
+    programs opening an old database upgrade it one after the other, the second finding
+    nothing left to do."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    migrating = create_engine(engine.url, poolclass=NullPool)
+
+    @event.listens_for(migrating, "connect")
+    def _driver_autocommit(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.isolation_level = None
+        # outside any transaction: a pragma inside one does nothing
+        dbapi_connection.execute("PRAGMA busy_timeout = 10000")
+        dbapi_connection.execute("PRAGMA journal_mode = WAL")
+        # a batch migration recreates tables: no cascades or checks while it copies them
+        dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+
+    @event.listens_for(migrating, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return migrating
