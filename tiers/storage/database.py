@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from tiers.errors import StorageError
+from tiers.storage.locking import watch_engine
 
 APP_NAME = "Tiers"
 BACKUPS_KEPT = 10
@@ -54,6 +55,7 @@ def make_engine(path: Path | str) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
+        watch_engine(engine)  # "database is locked" → DatabaseBusy, a Chinese line
     return engine
 
 
