@@ -228,26 +228,33 @@ def apply_plan(session: Session, plan: Plan, *, user: str | None = None
         yield Progress("写入", 1, 1)
         return ApplyResult(batch_id=None, counts=counts, records={})
     session.flush()
-    # the check and the writes under one lock: a writer landing between them would be
-    # overwritten with the plan's stale values (and its batch undone with them)
-    write_lock(session)
-    snapshot = (session.scalar(select(func.max(Change.id))) or 0,
-                session.scalar(select(func.max(Enterprise.id))) or 0)
-    if snapshot != plan.snapshot:
-        raise PlanOutdated("生成预览之后数据库已有变化（可能有人刚修改或导入了数据），请重新生成预览后再导入。")
     user = current_user() if user is None else user
     now = utcnow()
-    with prepared_for_bulk(session, rows=len(plan.rows)):
-        savepoint = session.begin_nested()
-        try:
+    savepoint = session.begin_nested()
+    try:
+        # the check and the writes under one lock: a writer landing between them would be
+        # overwritten with the plan's stale values (and its batch undone with them). The
+        # lock is taken inside the savepoint: started outside a transaction, the savepoint
+        # is SQLite's transaction itself; nested in one (BEGIN IMMEDIATE first) every page
+        # it touches is copied to a sub-journal (measured: apply of 30k rows 0.42 → 0.50 s)
+        write_lock(session)
+        if _snapshot(session) != plan.snapshot:
+            raise PlanOutdated("生成预览之后数据库已有变化（可能有人刚修改或导入了数据），请重新生成预览后再导入。")
+        with prepared_for_bulk(session, rows=len(plan.rows)):
             with paused_gc():
                 result = yield from _write(session, plan, user=user, now=now, counts=counts)
-        except BaseException:
-            if savepoint.is_active:
-                savepoint.rollback()
-            raise
-        savepoint.commit()
+            savepoint.commit()
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
     return result
+
+
+def _snapshot(session: Session) -> tuple[int, int]:
+    """What the plan's snapshot says of the database (see importers.plan.known)."""
+    return (session.scalar(select(func.max(Change.id))) or 0,
+            session.scalar(select(func.max(Enterprise.id))) or 0)
 
 
 def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,

@@ -32,6 +32,8 @@ BUSY_MESSAGE = "数据库正被另一个程序写入，请稍后重试。"
 # these in their low byte)
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 # a write that changes nothing but needs the write lock, for a transaction already open
+# (as the first statement of a transaction a savepoint began, it waits for the lock as
+# BEGIN IMMEDIATE does, and then reads the newest data)
 _TAKE_LOCK = 'UPDATE "import_batch" SET "id" = "id" WHERE 0'
 
 
