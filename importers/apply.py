@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
 from importers.plan import CREATE, UPDATE, Plan
+from tiers.errors import Conflict, Kind
 from tiers.model.names import clean_display, name_key
 from tiers.model.orm import (
     AnnualFigures,
@@ -45,6 +46,7 @@ from tiers.model.pinyin import initials, sort_key
 from tiers.progress import Progress, paused_gc
 from tiers.services.audit import current_user, to_json
 from tiers.storage.bulk import BulkWriter, bulk_writer, prepared_for_bulk
+from tiers.storage.locking import write_lock
 
 CHUNK = 5000
 FIRST_CHUNK = 500
@@ -55,6 +57,14 @@ MODELS = {"enterprise": Enterprise, "recognition": Recognition,
 # constants)
 _CHANGE_FIELDS = ("user", "entity", "entity_id", "enterprise_id", "action", "field",
                   "old_value", "new_value")
+
+
+class PlanOutdated(ImportRefused, Conflict):
+    """The database changed between the plan and its writing (another import, an undo, an
+    edit in the client): nothing was written; a new preview shows the data as it is now.
+    Refused as a whole, like any import refusal, and of the kind Conflict."""
+
+    kind = Kind.CONFLICT
 
 
 @dataclass
@@ -211,29 +221,40 @@ def apply_plan(session: Session, plan: Plan, *, user: str | None = None
                ) -> Generator[Progress, None, ApplyResult]:
     """Write the plan's create and update rows; all or nothing. Yields Progress; returns an
     ApplyResult. Closing the generator before the end (cancel) rolls everything back.
-    Raises ImportRefused if the database changed since the plan was built."""
+    Raises PlanOutdated (nothing written) if the database changed since the plan was built,
+    DatabaseBusy if another program kept the write lock beyond the busy timeout."""
     counts = plan.counts()
     if not plan.writes:
         yield Progress("写入", 1, 1)
         return ApplyResult(batch_id=None, counts=counts, records={})
     session.flush()
-    snapshot = (session.scalar(select(func.max(Change.id))) or 0,
-                session.scalar(select(func.max(Enterprise.id))) or 0)
-    if snapshot != plan.snapshot:
-        raise ImportRefused("生成预览之后数据库已有变化（可能有人刚修改或导入了数据），请重新生成预览后再导入。")
     user = current_user() if user is None else user
     now = utcnow()
-    with prepared_for_bulk(session, rows=len(plan.rows)):
-        savepoint = session.begin_nested()
-        try:
+    savepoint = session.begin_nested()
+    try:
+        # the check and the writes under one lock: a writer landing between them would be
+        # overwritten with the plan's stale values (and its batch undone with them). The
+        # lock is taken inside the savepoint: started outside a transaction, the savepoint
+        # is SQLite's transaction itself; nested in one (BEGIN IMMEDIATE first) every page
+        # it touches is copied to a sub-journal (measured: apply of 30k rows 0.42 → 0.50 s)
+        write_lock(session)
+        if _snapshot(session) != plan.snapshot:
+            raise PlanOutdated("生成预览之后数据库已有变化（可能有人刚修改或导入了数据），请重新生成预览后再导入。")
+        with prepared_for_bulk(session, rows=len(plan.rows)):
             with paused_gc():
                 result = yield from _write(session, plan, user=user, now=now, counts=counts)
-        except BaseException:
-            if savepoint.is_active:
-                savepoint.rollback()
-            raise
-        savepoint.commit()
+            savepoint.commit()
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
     return result
+
+
+def _snapshot(session: Session) -> tuple[int, int]:
+    """What the plan's snapshot says of the database (see importers.plan.known)."""
+    return (session.scalar(select(func.max(Change.id))) or 0,
+            session.scalar(select(func.max(Enterprise.id))) or 0)
 
 
 def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,

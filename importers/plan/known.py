@@ -33,6 +33,11 @@ class Known:
     """The database as the plan sees it, loaded in a few queries."""
 
     def __init__(self, session: Session, kind: str) -> None:
+        # before anything is read: on SQLite each read sees the newest data, so a writer
+        # landing while the plan reads must make the snapshot older than the values read
+        # (the apply then refuses), never newer (stale values would pass its check)
+        self.snapshot = (session.scalar(select(func.max(Change.id))) or 0,
+                         session.scalar(select(func.max(Enterprise.id))) or 0)
         self.by_id: dict[int, dict[str, Any]] = {}
         self.by_code: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = {}
@@ -60,8 +65,6 @@ class Known:
                     sm.c[name] for name in measures_service.FIELDS))):
                 self.measures_of.setdefault(measure_identity(row["enterprise_id"], row),
                                             []).append(row)
-        self.snapshot = (session.scalar(select(func.max(Change.id))) or 0,
-                         session.scalar(select(func.max(Enterprise.id))) or 0)
         self._cores: dict[str, list[int]] | None = None
 
     def _load_enterprises(self, session: Session) -> None:

@@ -20,6 +20,7 @@ from importers.undo.apply import apply_undo
 from importers.undo.plan import BatchNotFound, UndoPlan, UndoRefused, UndoResult, plan_undo
 from tiers.progress import Progress
 from tiers.queries.imports import import_batches
+from tiers.storage.locking import write_lock
 
 __all__ = ["BatchNotFound", "UndoPlan", "UndoRefused", "UndoResult", "apply_undo",
            "list_batches", "plan_undo", "undo_batch"]
@@ -31,6 +32,7 @@ def undo_batch(session: Session, batch_id: int, *, user: str | None = None
 
     Refused as a whole (UndoRefused, nothing written) when a later import still in effect
     builds on the batch, or when everything it wrote was edited by hand since."""
+    write_lock(session)  # planned and written under one lock: no import lands between
     plan = yield from plan_undo(session, batch_id, user=user)
     refusal = plan.refusal()
     if refusal is not None:

@@ -11,6 +11,7 @@ from importers.undo.plan import MODELS, UndoPlan
 from tiers.model.names import name_key
 from tiers.model.orm import Change, Enterprise, FormerName, ImportBatch
 from tiers.model.pinyin import initials, sort_key
+from tiers.storage.locking import write_lock
 
 LOG_ROWS_PER_STATEMENT = 5000
 
@@ -18,10 +19,13 @@ LOG_ROWS_PER_STATEMENT = 5000
 def apply_undo(session: Session, plan: UndoPlan) -> None:
     """Write the plan (refused plans raise their UndoRefused and write nothing): records,
     former names, fields put back, then the created enterprises last (their children go
-    with them: ON DELETE CASCADE)."""
+    with them: ON DELETE CASCADE). The plan must be as new as the database: made in this
+    transaction after it took the write lock (as undo_batch does), so that no import landed
+    in between."""
     refusal = plan.refusal()
     if refusal is not None:
         raise refusal
+    write_lock(session)
     for entity, ids in plan.records.items():
         model = MODELS[entity]
         for chunk in chunks(ids):

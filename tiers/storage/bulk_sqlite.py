@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from tiers.storage.bulk import BulkWriter
 from tiers.storage.database import checkpoint_afterwards
+from tiers.storage.locking import translate_busy
 
 LARGE_WRITE = 10_000  # rows: a bigger page cache, and the WAL checkpoint afterwards
 REBUILD_INDEXES_FROM = 20_000  # rows added to one table before its indexes are rebuilt
@@ -245,7 +246,8 @@ class WriterThread:
 
     def _raise(self) -> None:
         if self.error is not None:
-            raise self.error
+            # the driver's own error: "database is locked" said as every other write says it
+            raise translate_busy(self.error)
 
     def submit(self, task: Callable[[Any], None]) -> None:
         """Run task(cursor) on the writer after what was submitted before."""

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tiers.storage.backups import backup_before_upgrade, backup_file, remove_leftovers
 from tiers.storage.faults import DatabaseError, explain, storage_error
 from tiers.storage.location import default_path
+from tiers.storage.locking import watch_engine
 from tiers.storage.schema import current_revision, head_revision, tiers_revision, upgrade
 from tiers.storage.shares import refuse_network_share
 
@@ -43,6 +44,7 @@ def make_engine(path: Path | str) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
+        watch_engine(engine)  # "database is locked" → DatabaseBusy, a Chinese line
     return engine
 
 
