@@ -10,6 +10,7 @@ Qt): a command imports what it needs when it runs.
 from __future__ import annotations
 
 import argparse
+import errno
 import re
 import sys
 from collections.abc import Sequence
@@ -76,6 +77,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a file the user named: a missing folder, a full disk, no rights
+        print(f"错误：{os_error_text(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+# The operating system's reasons, as an officer reads them (its own text is English).
+OS_REASONS = {errno.ENOENT: "文件或文件夹不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+              errno.ENOSPC: "磁盘已满", errno.EROFS: "磁盘或文件夹是只读的",
+              errno.EISDIR: "这是一个文件夹，不是文件", errno.ENOTDIR: "路径中有一段不是文件夹",
+              errno.EEXIST: "文件已存在", errno.EIO: "磁盘读写出错"}
+
+
+def os_error_text(error: OSError) -> str:
+    reason = OS_REASONS.get(error.errno or 0, "无法读写文件")
+    return f"{reason}：{error.filename}" if error.filename else reason
 
 
 if __name__ == "__main__":

@@ -120,3 +120,26 @@ def test_env_var_chooses_the_database(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("TIERS_DB", str(tmp_path / "env.sqlite3"))
     run(capsys, "demo", "--enterprises", "5")
     assert (tmp_path / "env.sqlite3").exists()
+
+
+def test_an_os_error_is_one_chinese_line_not_a_traceback(tmp_path, capsys, monkeypatch):
+    """/dev/full, a folder that vanished, no rights: the reason in Chinese and the path."""
+    from ui.cli import main as cli
+
+    def full_disk(_args):
+        raise OSError(28, "No space left on device", str(tmp_path / "out.csv"))
+
+    monkeypatch.setattr(cli, "build_parser", lambda: _parser_running(full_disk))
+    assert cli.main(["info"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == f"错误：磁盘已满：{tmp_path / 'out.csv'}"
+    assert "Traceback" not in err and "No space" not in err
+
+
+def _parser_running(handler):
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("command")
+    parser.set_defaults(handler=handler)
+    return parser
