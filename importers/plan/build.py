@@ -79,6 +79,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                                 "请核对行号", "warning"))
     problems += planner.counties.notes()
     problems += planner.cells.month_notes(detection.sheet)
+    problems += planner.cells.invisible_notes(detection.sheet)
     problems += planner.records.without_year_note()
     total = planner.total
     yield Progress("比对", total, total)

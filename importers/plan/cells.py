@@ -22,7 +22,12 @@ from importers.plan.types import listed
 from importers.read.detection import Detection
 from importers.read.header import FIGURE_FIELDS
 from tiers.model import credit_code
-from tiers.model.names import clean_display, clean_displays, keys_of_displays
+from tiers.model.names import (
+    clean_display,
+    clean_displays,
+    has_invisible,
+    keys_of_displays,
+)
 from tiers.services import figures as figures_service
 
 _MISSING = object()
@@ -83,6 +88,8 @@ class ParsedColumns:
         self.figure_keys: tuple[str, ...] = ()
         # date columns with cells naming a month only (Excel rows), read as its first day
         self.month_only: list[tuple[int, str, list[int]]] = []
+        # name columns with cells holding invisible characters (dropped from the names)
+        self.invisible: list[tuple[int, str, list[int]]] = []
 
     def month_notes(self, sheet: str) -> list[Problem]:
         """One note per date column with cells that name a month only (2024年3月)."""
@@ -90,6 +97,15 @@ class ParsedColumns:
             sheet, None, column_letter(column), None,
             f"{label}（{column_letter(column)} 列）有 {len(rows)} 格只写了年月（第 {listed(rows, 8)} 行），"
             "按该月1日记录，请核对", "warning") for column, label, rows in self.month_only]
+
+    def invisible_notes(self, sheet: str) -> list[Problem]:
+        """One note per name column whose cells held control, bidi or zero-width
+        characters: the names are saved without them."""
+        return [Problem(
+            sheet, None, column_letter(column), None,
+            f"{label}（{column_letter(column)} 列）有 {len(rows)} 格含不可见的控制字符或零宽字符"
+            f"（第 {listed(rows, 8)} 行），已删除这些字符后保存", "warning")
+            for column, label, rows in self.invisible]
 
     def parse(self, rows: list[list[Any]], start: int) -> None:
         """Parse each mapped column of ``rows[start:]`` (see the module's docstring)."""
@@ -135,6 +151,11 @@ class ParsedColumns:
                       if type(raw) in (str, float) and parse.is_month_only(raw)]
             if months:
                 self.month_only.append((column, spec.label, months))
+        if spec.type == "name" and _any_invisible(raws):
+            found = [self.start + i + 1 for i, raw in enumerate(raws)
+                     if type(raw) is str and has_invisible(raw)]
+            if found:
+                self.invisible.append((column, spec.label, found))
         return (column, key, values, year, spec.label), odd
 
     def _odd_rows(self, odd_columns: list[list[Any]]) -> None:
@@ -292,6 +313,12 @@ class ParsedColumns:
         if value is not None and len(value) > 2000:
             raise parse.ValueProblem(f"内容过长（{len(value)} 字）")
         return value
+
+
+def _any_invisible(raws: list[Any]) -> bool:
+    """Whether a cell of the column holds an invisible character: one check over the
+    column's strings joined (the common answer, no, without a call per cell)."""
+    return has_invisible(" ".join([raw for raw in raws if type(raw) is str]))
 
 
 def _long_strings(raws: list[Any], strip: str, name: bool) -> tuple[list[Any], list[int]]:

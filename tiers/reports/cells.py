@@ -3,8 +3,9 @@ formats of one workbook, and the writer of one cell (text never becomes a formul
 
 Safety: every text goes through ``write_string`` (never ``write``), and the workbook is
 opened with ``strings_to_formulas`` off, so a name like ``=HYPERLINK(…)`` stays text. Text that
-begins with = + - @ TAB or CR also gets Excel's quote prefix, so editing the cell keeps it
-text. Numbers are written as numbers.
+begins with = + - @ TAB or CR (``tiers.text.cells.FORMULA_START``) also gets Excel's quote
+prefix, so editing the cell keeps it text: data cells, and the title, subtitle, unit line and
+header cells alike (``write_text``). Numbers are written as numbers.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
+
+from tiers.text.cells import FORMULA_START
 
 FONT = "宋体"
 BODY_SIZE = 10
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+DANGEROUS_START = FORMULA_START
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 SAMPLE_ROWS = 1000  # column widths are measured on the first rows (then fixed)
 LINE_HEIGHT = 13.5  # points per line of 10-point 宋体
@@ -66,9 +70,15 @@ class Styles:
     def __init__(self, book: xlsxwriter.Workbook) -> None:
         base = {"font_name": FONT, "font_size": BODY_SIZE, "valign": "vcenter"}
         cell = {**base, "border": 1}
+        self._book = book
+        self._properties: dict[int, dict[str, Any]] = {}  # id(format) → what made it
+        self._quoted: dict[int, Format] = {}
 
         def make(base_properties: dict[str, Any] | None = None, **properties: Any):
-            return book.add_format({**(base_properties or {}), **properties})
+            merged = {**(base_properties or {}), **properties}
+            made = book.add_format(merged)
+            self._properties[id(made)] = merged
+            return made
 
         self.title = make(base, bold=True, font_size=18, align="center")
         self.subtitle = make(base, font_size=10, align="center")
@@ -89,6 +99,15 @@ class Styles:
             k: make(props, quote_prefix=True)
             for k, props in self._text_props({**cell, "bold": True,
                                               "bg_color": "#F2F2F2"}).items()}
+
+    def quoted(self, fmt: Format) -> Format:
+        """``fmt`` with Excel's quote prefix, made when first needed (a title or header
+        that begins like a formula is rare: no unused formats in every workbook)."""
+        made = self._quoted.get(id(fmt))
+        if made is None:
+            made = self._book.add_format({**self._properties[id(fmt)], "quote_prefix": True})
+            self._quoted[id(fmt)] = made
+        return made
 
     @staticmethod
     def _text_props(cell: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -114,6 +133,15 @@ def as_text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def write_text(sheet: Worksheet, styles: Styles, row: int, col: int, text: str,
+               fmt: Format) -> None:
+    """A title, unit line or header cell: a string (never a formula), quote-prefixed when
+    it begins like one, as data cells are."""
+    if text.startswith(DANGEROUS_START):
+        fmt = styles.quoted(fmt)
+    sheet.write_string(row, col, text, fmt)
 
 
 def cell_writer(sheet: Worksheet, styles: Styles, kind: str, *,

@@ -70,7 +70,7 @@ def _spans(sheet: ReportSheet, spans: Sequence[Span], *, header: bool = False,
         if first != last:
             sheet.worksheet.merge_range(row, first, row, last, "", fmt)
         if header or kind == "label":
-            sheet.worksheet.write_string(row, first, str(value), fmt)
+            sheet.text(row, first, str(value), fmt)
         else:
             sheet.cell(row, first, value, kind, total=total)
     sheet.row_index += 1

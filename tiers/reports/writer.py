@@ -34,6 +34,7 @@ from tiers.reports.cells import (
     chinese_date,
     display_width,
     excel_date,
+    write_text,
 )
 
 
@@ -141,12 +142,13 @@ class ReportSheet:
         self._make_writer(kind, total=total)(row, col, value)
 
     def merge_text(self, row: int, first_col: int, last_col: int, text: str, fmt) -> None:
-        text = str(text)  # write_string: never a formula, whatever the text
-        if first_col == last_col:
-            self.worksheet.write_string(row, first_col, text, fmt)
-        else:
+        if first_col != last_col:
             self.worksheet.merge_range(row, first_col, row, last_col, "", fmt)
-            self.worksheet.write_string(row, first_col, text, fmt)
+        self.text(row, first_col, str(text), fmt)
+
+    def text(self, row: int, col: int, text: str, fmt: Any) -> None:
+        """A title, unit line or header cell: never a formula, whatever the text."""
+        write_text(self.worksheet, self.styles, row, col, text, fmt)
 
     # --- widths and heights ---------------------------------------------------------------
 
@@ -240,8 +242,7 @@ class ReportSheet:
             self.fit_height(top, [(c.label, w) for c, w in zip(columns, widths, strict=True)],
                             minimum=20)
             for offset, column in enumerate(columns):
-                self.worksheet.write_string(top, first_col + offset, column.label,
-                                            self.styles.header)
+                self.text(top, first_col + offset, column.label, self.styles.header)
             self.row_index += 1
         if repeat and self.header_rows is None:
             self.header_rows = (top, self.row_index - 1)
@@ -261,14 +262,14 @@ class ReportSheet:
             column = columns[offset]
             col = first_col + offset
             if column.group is None:  # spans both header rows
-                sheet.write_string(top, col, column.label, fmt)
+                self.text(top, col, column.label, fmt)
                 merges.append((top, col, top + 1, col))
                 offset += 1
                 continue
             end = offset
             while end + 1 < len(columns) and columns[end + 1].group == column.group:
                 end += 1
-            sheet.write_string(top, col, column.group, fmt)
+            self.text(top, col, column.group, fmt)
             group_cells.append((column.group, sum(widths[offset:end + 1])))
             for other in range(col + 1, first_col + end + 1):
                 sheet.write_blank(top, other, None, fmt)
@@ -280,7 +281,7 @@ class ReportSheet:
                                   if c.group is not None], minimum=20)
         for offset, column in enumerate(columns):
             if column.group is not None:
-                sheet.write_string(top + 1, first_col + offset, column.label, fmt)
+                self.text(top + 1, first_col + offset, column.label, fmt)
             else:
                 sheet.write_blank(top + 1, first_col + offset, None, fmt)
         self._register_merges(merges)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tiers.model.names import drop_invisible
 from tiers.storage.location import default_path
 from tiers.text import fields
 
@@ -110,8 +111,14 @@ def _display_width(text: str) -> int:
 
 
 def print_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> None:
-    """Rows as aligned columns under their labels."""
-    cell = cell_formatter()
+    """Rows as aligned columns under their labels. No control, bidi or zero-width
+    character reaches the terminal (an ESC sequence would recolour it, U+202E reverse the
+    line), even from text stored before names were cleaned of them."""
+    formatted = cell_formatter()
+
+    def cell(value: Any) -> str:
+        return drop_invisible(formatted(value))
+
     table = [[label for _, label in columns]]
     table += [[cell(row.get(key)) for key, _ in columns] for row in rows]
     widths = [max(_display_width(line[i]) for line in table) for i in range(len(columns))]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import sys
 from typing import TYPE_CHECKING, Any
 
 from tiers.model.vocabulary import ROSTER_SORT_KEYS, STATUSES
 from tiers.text import fields
+from tiers.text.cells import write_csv
 from ui.cli.common import (
     EXIT_OK,
     CliError,
@@ -75,10 +75,9 @@ def list_enterprises(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # so that Excel on Chinese Windows reads it as UTF-8
-        writer = csv.writer(buffer)
-        writer.writerow([label for _, label in ROSTER_COLUMNS])
         cell = cell_formatter()
-        writer.writerows([[cell(row[key]) for key, _ in ROSTER_COLUMNS] for row in rows])
+        write_csv(buffer, [label for _, label in ROSTER_COLUMNS],
+                  [[cell(row[key]) for key, _ in ROSTER_COLUMNS] for row in rows])
         sys.stdout.write(buffer.getvalue())
     else:
         print_table(rows, ROSTER_COLUMNS)

@@ -35,7 +35,7 @@ def test_filters_and_csv(capsys, db):
     assert giants and all(r["tier_code"] in {"little_giant", "single_champion"} for r in giants)
     _, out, _ = run(capsys, "--db", db, "enterprises", "--county", "新北区", "--format", "csv")
     lines = out.strip().splitlines()
-    assert lines[0].startswith("\ufeff统一社会信用代码,企业名称") and all("新北区" in line for line in lines[1:])
+    assert lines[0].startswith('\ufeff"统一社会信用代码","企业名称"') and all("新北区" in line for line in lines[1:])
 
 
 def test_show_json_has_the_profile_parts(capsys, db):
@@ -100,7 +100,7 @@ def test_show_by_name_and_partial_area_names(capsys, db):
 def test_csv_starts_with_a_bom_for_excel(capsys, db):
     run(capsys, "--db", db, "demo", "--enterprises", "3")
     _, out, _ = run(capsys, "--db", db, "enterprises", "--format", "csv")
-    assert out.startswith("\ufeff统一社会信用代码")
+    assert out.startswith("\ufeff\"统一社会信用代码\"")
 
 
 def test_unopenable_database_is_one_line(capsys, tmp_path):
