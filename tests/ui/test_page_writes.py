@@ -1,0 +1,123 @@
+"""The client's writes and files never freeze the window nor fail silently: a page's write
+runs on the runner (the page disabled and saying 正在保存… meanwhile), a busy database is
+told in its Chinese line, a read that meets a storage failure says so, a saved firm is never
+reported 未保存, and the problem rows are written off the GUI thread."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tiers.queries import dashboard
+from tiers.queries import roster as queries
+from tiers.storage import database as storage
+from tiers.storage.locking import BUSY_MESSAGE, DatabaseBusy
+from ui import assessment_view
+from ui.assessment_view import AssessmentView
+from ui.cultivation_view import CultivationView
+from ui.enterprise_table_model import EnterpriseTableModel
+from ui.roster_view import RosterView
+
+
+@pytest.fixture
+def impatient_database(tmp_path, monkeypatch):
+    """A database whose connections wait 0.1 s for the write lock instead of 10."""
+    original = storage._sqlite_on_connect
+
+    def on_connect(connection, record):
+        original(connection, record)
+        connection.execute("PRAGMA busy_timeout = 100")
+
+    monkeypatch.setattr(storage, "_sqlite_on_connect", on_connect)
+    database = storage.open_database(tmp_path / "busy.sqlite3")
+    yield database
+    database.dispose()
+
+
+@contextmanager
+def held_by_another_program(path: Path) -> Iterator[None]:
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        yield
+        connection.execute("ROLLBACK")
+    finally:
+        connection.close()
+
+
+def _firms(database) -> list[int]:
+    with database.session() as session:
+        return queries.roster_ids(session, queries.RosterFilter())
+
+
+def test_a_delete_while_another_program_writes_says_so_and_deletes_nothing(
+        qtbot, impatient_database, settings, runner, messages, code):
+    from tiers.services import enterprises
+
+    with impatient_database.session() as session:
+        firm = enterprises.create(session, {"credit_code": code(1), "name": "常州占用有限公司",
+                                            "county": "武进区"}).id
+    view = RosterView(impatient_database, settings, runner=runner)
+    qtbot.addWidget(view)
+    view.show()
+    view.table.selectRow(0)
+    announced = []
+    runner.changed.connect(announced.append)
+    with held_by_another_program(impatient_database.path), \
+            qtbot.waitSignal(view.save_finished, timeout=10_000) as finished:
+        view.delete_selected()  # returns at once: the wait for the lock is on the runner
+        assert not view.isEnabled() and view.count_label.text() == "正在保存…"
+    assert finished.args == [False] and view.isEnabled()
+    assert messages == [("error", BUSY_MESSAGE)] and announced == []
+    assert view.count_label.text() == "共 1 家"  # the count is back, not 正在保存…
+    assert _firms(impatient_database) == [firm] == view.model.ids
+
+
+def test_a_page_write_announces_only_what_it_changed(qtbot, database, settings, runner,
+                                                     enterprise_factory, session, monkeypatch):
+    from ui.enterprise_picker_dialog import EnterprisePickerDialog
+    from ui.record_form_dialog import RecordFormDialog
+
+    firm = enterprise_factory("常州培育宣告有限公司")
+    session.commit()
+    view = CultivationView(database, settings, runner=runner)
+    qtbot.addWidget(view)
+    monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(lambda cls, *a, **k: firm.id))
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
+        lambda cls, *a: {"target_tier": "zjtx", "target_year": "2026", "officer": "王丽",
+                         "status": "培育中", "note": ""}))
+    announced = []
+    runner.changed.connect(announced.append)
+    with qtbot.waitSignal(view.save_finished, timeout=10_000):
+        view.add()
+    assert [changes.touched() for changes in announced] == [{"cultivation"}]
+    with database.session() as check:
+        assert [e["enterprise_id"] for e in dashboard.cultivation_entries(check)] == [firm.id]
+
+
+def test_the_roster_shows_a_storage_failure_in_its_chinese_line(database, monkeypatch):
+    def busy(self):
+        raise DatabaseBusy()
+
+    monkeypatch.setattr(EnterpriseTableModel, "_query_ids", busy)
+    model = EnterpriseTableModel(database)
+    assert model.rowCount() == 0 and model.error == BUSY_MESSAGE
+
+
+def test_the_assessment_shows_a_storage_failure(qtbot, database, enterprise_factory, session,
+                                                monkeypatch):
+    firm = enterprise_factory("常州预审忙碌有限公司")
+    session.commit()
+
+    def busy(_session, _enterprise_id):
+        raise DatabaseBusy()
+
+    monkeypatch.setattr(assessment_view, "assess_enterprise_all", busy)
+    view = AssessmentView(database, firm.id)
+    qtbot.addWidget(view)
+    view.refresh()
+    assert view.verdict.text() == "无法预审：" + BUSY_MESSAGE
