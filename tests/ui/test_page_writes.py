@@ -12,13 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from tiers.queries import dashboard
+from tiers.model.orm import Enterprise
+from tiers.queries import dashboard, profiles
 from tiers.queries import roster as queries
 from tiers.storage import database as storage
 from tiers.storage.locking import BUSY_MESSAGE, DatabaseBusy
 from ui import assessment_view
 from ui.assessment_view import AssessmentView
 from ui.cultivation_view import CultivationView
+from ui.enterprise_dialog import EnterpriseDialog
 from ui.enterprise_table_model import EnterpriseTableModel
 from ui.roster_view import RosterView
 
@@ -121,3 +123,28 @@ def test_the_assessment_shows_a_storage_failure(qtbot, database, enterprise_fact
     qtbot.addWidget(view)
     view.refresh()
     assert view.verdict.text() == "无法预审：" + BUSY_MESSAGE
+
+
+def test_a_new_firm_whose_read_back_fails_is_not_saved_and_not_created_twice(
+        qtbot, database, settings, runner, code, save_and_wait, monkeypatch):
+    """The read-back is in the saving transaction: if it fails, nothing was written and
+    未保存 is the truth; the next save creates the firm once."""
+    dialog = EnterpriseDialog(database, settings, runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.set_field("credit_code", code(7))
+    dialog.set_field("name", "常州读回失败科技有限公司")
+    dialog.set_field("county", "武进区")
+    real_profile = profiles.profile
+
+    def busy(_session, _enterprise_id):
+        raise DatabaseBusy()
+
+    monkeypatch.setattr(profiles, "profile", busy)
+    assert not save_and_wait(dialog)
+    assert dialog.message.text() == "未保存：" + BUSY_MESSAGE and dialog.enterprise_id is None
+    assert _firms(database) == []
+    monkeypatch.setattr(profiles, "profile", real_profile)
+    assert save_and_wait(dialog)
+    assert dialog.enterprise_id is not None and dialog.message.text() == ""
+    with database.session() as session:
+        assert session.query(Enterprise).count() == 1
