@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from xlsxwriter.exceptions import FileCreateError
 
 from tiers.model.orm import Enterprise
 from tiers.queries import dashboard, profiles
@@ -22,6 +23,7 @@ from ui.assessment_view import AssessmentView
 from ui.cultivation_view import CultivationView
 from ui.enterprise_dialog import EnterpriseDialog
 from ui.enterprise_table_model import EnterpriseTableModel
+from ui.import_wizard import ImportWizard, jobs
 from ui.roster_view import RosterView
 
 
@@ -148,3 +150,45 @@ def test_a_new_firm_whose_read_back_fails_is_not_saved_and_not_created_twice(
     assert dialog.enterprise_id is not None and dialog.message.text() == ""
     with database.session() as session:
         assert session.query(Enterprise).count() == 1
+
+
+def test_the_problem_rows_are_written_on_the_runner(qtbot, database, settings, runner,
+                                                    tmp_path, monkeypatch, messages):
+    import threading
+
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    wizard.plan = object()  # the writer is stood in for: only the thread it runs on matters
+    threads = []
+
+    def write(_plan, _path):
+        threads.append(threading.current_thread())
+        return 3
+
+    monkeypatch.setattr(jobs, "write_error_report", write)
+    with qtbot.waitSignal(wizard.problems_saved, timeout=10_000) as saved:
+        wizard.save_problems(str(tmp_path / "问题行.xlsx"))
+        assert wizard._busy() and not wizard.cancel_task_button.isVisible()
+    assert saved.args == [3] and threads and threads[0] is not threading.main_thread()
+    assert messages[-1][0] == "info" and "3 行" in messages[-1][1]
+
+
+def test_a_problem_file_that_cannot_be_written_is_told_in_chinese(qtbot, database, settings,
+                                                                  runner, tmp_path,
+                                                                  monkeypatch, messages):
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    wizard.plan = object()
+
+    def locked(_plan, _path):  # Excel holds the file open
+        raise FileCreateError(PermissionError(13, "Permission denied"))
+
+    monkeypatch.setattr(jobs, "write_error_report", locked)
+    saved = []
+    wizard.problems_saved.connect(saved.append)
+    task = wizard.save_problems(str(tmp_path / "问题行.xlsx"))
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        pass
+    assert saved == [] and messages[-1][0] == "error"
+    assert "无法保存到" in messages[-1][1] and "Permission denied" in messages[-1][1]
+    assert "意外错误" not in messages[-1][1] and not wizard._busy()
