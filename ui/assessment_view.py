@@ -27,12 +27,10 @@ from tiers.assess import (
     ONE_SHORT,
     READY,
     TO_VERIFY,
-    AssessError,
     Assessment,
-    RuleError,
     assess_enterprise_all,
 )
-from tiers.services.errors import NotFound
+from tiers.errors import TiersError
 from tiers.storage.database import Database
 from ui.assessment_tree_model import NODE_ROLE, AssessmentTreeModel, Node
 
@@ -129,7 +127,7 @@ class AssessmentView(QWidget):
         try:
             with self.database.session() as session:
                 self.assessments = assess_enterprise_all(session, self.enterprise_id)
-        except (AssessError, RuleError, NotFound) as exc:
+        except TiersError as exc:  # a rule, a firm gone, the database busy: one line
             self.assessments = []
             self._fill_tiers()
             self._show(None, self.tr("无法预审：") + str(exc))

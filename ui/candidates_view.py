@@ -39,7 +39,7 @@ from ui.app_settings import AppSettings
 from ui.ask import MessageDialog, OfficerDialog
 from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
-from ui.operations import run_operation, write_now
+from ui.operations import Changes, run_operation, save_from_page
 from ui.record_table_model import RecordColumn, record_table
 from ui.status_table_model import StatusTableModel
 
@@ -60,7 +60,7 @@ def candidate_rows(found: CandidateList) -> list[dict[str, Any]]:
 
 class CandidatesView(QWidget):
     open_requested = Signal(int)
-    data_changed = Signal()
+    save_finished = Signal(bool)  # 加入培育库 ended: True when written
     finished = Signal()  # a run ended: results shown, cancelled or failed
 
     def __init__(self, database: Database, settings: AppSettings,
@@ -272,24 +272,23 @@ class CandidatesView(QWidget):
         if record is not None:
             self.open_requested.emit(record["enterprise_id"])
 
-    def add_selected(self) -> bool:
-        """Put the selected firm into the 培育库 for this tier and next year."""
+    def add_selected(self) -> Task | None:
+        """Put the selected firm into the 培育库 for this tier and next year, on the runner
+        (a busy database must not freeze the window); ``save_finished`` tells how it ended,
+        and the 培育库 view around this one then marks the firm 已在."""
         row = self.selected()
         if row is None or self.found is None:
             MessageDialog.info(self, self.tr("加入培育库"), self.tr("请先在列表中选择一家企业。"))
-            return False
+            return None
         officer = OfficerDialog.ask(self, row["name"], self.found.tier_name,
                                     candidate_services.target_year(), self.settings.officer)
         if officer is None:
-            return False
-        tier_code = self.found.tier_code
-        if not write_now(self, self.database, self.tr("加入培育库"),
-                         lambda session: candidate_services.add_candidate(
-                             session, row["enterprise_id"], tier_code,
-                             readiness=row["readiness"], officer=officer,
-                             user=self.settings.officer or None)):
-            return False
-        with self.database.session() as session:
-            self._mark_cultivation(dashboard.cultivation_entries(session))
-        self.data_changed.emit()
-        return True
+            return None
+        tier_code, user = self.found.tier_code, self.settings.officer or None
+        return save_from_page(
+            self, self.runner, self.database, self.tr("加入培育库"),
+            lambda session: candidate_services.add_candidate(
+                session, row["enterprise_id"], tier_code, readiness=row["readiness"],
+                officer=officer, user=user),
+            status=self.summary, changes=Changes(cultivation=True),
+            on_done=self.save_finished.emit)  # the 培育库 view refreshes both lists

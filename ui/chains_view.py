@@ -23,9 +23,9 @@ from tiers.services import chains
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
-from ui.background_runner import BackgroundRunner
+from ui.background_runner import BackgroundRunner, Task
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
-from ui.operations import write_now
+from ui.operations import Changes, save_from_page
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import chain_role_fields
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
@@ -36,7 +36,7 @@ CLUSTER_ROLE = Qt.UserRole + 4
 
 class ChainsView(QWidget):
     open_requested = Signal(int)
-    data_changed = Signal()
+    save_finished = Signal(bool)  # a write ended: True when written
 
     def __init__(self, database: Database, settings: AppSettings,
                  parent: QWidget | None = None, *, load: bool = True,
@@ -44,7 +44,7 @@ class ChainsView(QWidget):
         super().__init__(parent)
         self.database = database
         self.settings = settings
-        self.runner = runner  # the firm picker builds its search index there
+        self.runner = runner  # writes run there; the firm picker builds its search index there
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("产业集群 / 产业链"), self.tr("企业")])
         header = self.tree.header()
@@ -53,6 +53,7 @@ class ChainsView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.tree.setMinimumWidth(300)
+        self.saving: Task | None = None
         self.items: dict[str, QTreeWidgetItem] = {}
         clusters: dict[str, QTreeWidgetItem] = {}
         for chain in reference.chains():
@@ -182,8 +183,8 @@ class ChainsView(QWidget):
             return
         self._write(lambda s: chains.set_role(s, enterprise_id, values["chain_code"],
                                               values["role"], note=values.get("note") or "",
-                                              user=self.settings.officer or None))
-        self.select_chain(values["chain_code"])
+                                              user=self.settings.officer or None),
+                    show_chain=values["chain_code"])
 
     def edit_role(self) -> None:
         row, code = self.selected(), self.current_chain()
@@ -215,7 +216,20 @@ class ChainsView(QWidget):
         if row:
             self.open_requested.emit(row["enterprise_id"])
 
-    def _write(self, action) -> None:
-        if write_now(self, self.database, self.tr("产业链"), action):
+    def _write(self, action, *, show_chain: str | None = None) -> Task:
+        """Write on the runner (a busy database must not freeze the window), then show the
+        new counts and, after an assignment, the chain the firm was put on."""
+
+        def written(_outcome) -> None:
             self.refresh()
-            self.data_changed.emit()
+            if show_chain is not None:
+                self.select_chain(show_chain)
+
+        self.saving = save_from_page(
+            self, self.runner, self.database, self.tr("产业链"), action, status=self.title,
+            changes=Changes(chains=True), on_saved=written, on_done=self._write_done)
+        return self.saving
+
+    def _write_done(self, written: bool) -> None:
+        self.saving = None
+        self.save_finished.emit(written)

@@ -27,7 +27,7 @@ from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
 from ui.candidates_view import CandidatesView
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
-from ui.operations import run_operation, write_now
+from ui.operations import Changes, run_operation, save_from_page
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import cultivation_fields
 from ui.record_table_model import RecordColumn, fit_columns, record_table
@@ -54,7 +54,7 @@ def with_assessment(row: dict[str, Any], status: CultivationStatus | None,
 
 class CultivationView(QWidget):
     open_requested = Signal(int)
-    data_changed = Signal()
+    save_finished = Signal(bool)  # a write ended: True when written
 
     def __init__(self, database: Database, settings: AppSettings,
                  parent: QWidget | None = None, *, load: bool = True,
@@ -64,6 +64,7 @@ class CultivationView(QWidget):
         self.settings = settings
         self.runner = runner
         self.overview_task: Task | None = None
+        self.saving: Task | None = None
         self.overview: dict[int, CultivationStatus] = {}
         self.overview_ready = False
         self.model = StatusTableModel([
@@ -99,7 +100,7 @@ class CultivationView(QWidget):
         entries_layout.addWidget(self.table, 1)
         self.candidates = CandidatesView(database, settings, runner)
         self.candidates.open_requested.connect(self.open_requested)
-        self.candidates.data_changed.connect(self._candidate_added)
+        self.candidates.save_finished.connect(self._candidate_added)
         self.tabs = QTabWidget()
         self.tabs.addTab(entries_page, self.tr("培育名单"))
         self.tabs.addTab(self.candidates, self.tr("候选企业"))
@@ -160,9 +161,10 @@ class CultivationView(QWidget):
         if task is self.overview_task:
             self.overview_task = None
 
-    def _candidate_added(self) -> None:
-        self.refresh()
-        self.data_changed.emit()
+    def _candidate_added(self, written: bool) -> None:
+        if written:  # the 培育名单 shows it at once
+            self.refresh()
+        self.save_finished.emit(written)
 
     def selected(self):
         index = self.table.currentIndex()
@@ -203,7 +205,15 @@ class CultivationView(QWidget):
         if row is not None:
             self.open_requested.emit(row["enterprise_id"])
 
-    def _write(self, action) -> None:
-        if write_now(self, self.database, self.tr("培育库"), action):
-            self.refresh()
-            self.data_changed.emit()
+    def _write(self, action) -> Task:
+        """Write on the runner (a busy database must not freeze the window), then list the
+        entries again."""
+        self.saving = save_from_page(
+            self, self.runner, self.database, self.tr("培育库"), action, status=self.count,
+            changes=Changes(cultivation=True), on_saved=lambda _outcome: self.refresh(),
+            on_done=self._write_done)
+        return self.saving
+
+    def _write_done(self, written: bool) -> None:
+        self.saving = None
+        self.save_finished.emit(written)

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from tiers.errors import TiersError
 from tiers.model import ladder
 from tiers.queries import roster, search
 from tiers.storage.database import Database
@@ -208,7 +209,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         try:
             ids = self._query_ids()
             self.error = ""
-        except roster.QueryError as exc:
+        except TiersError as exc:  # a bad filter, or the database busy or unreadable
             ids, self.error = [], str(exc)
             self._base_key = None
         self.beginResetModel()

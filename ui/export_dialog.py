@@ -32,7 +32,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.operations import run_operation
+from ui.operations import run_operation, show_progress
 
 CHOICE_LABELS = {"county": "按县区", "town": "按镇街", "enterprise": "按企业", "kind": "按类别"}
 
@@ -245,11 +245,7 @@ class ExportDialog(QDialog):
         return self.task
 
     def _progress(self, done: int, total: int, message: str) -> None:
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
-        if message:
-            self.status.setText(message)
+        show_progress(self.progress, self.status, done, total, message)
 
     def _done(self, target: str) -> None:
         self.status.setText(self.tr("已导出：") + target)

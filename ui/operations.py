@@ -10,6 +10,10 @@ back as a :class:`Refusal` and is shown as the service's Chinese message; anythi
 the runner logs its traceback and the user is told that something unexpected happened. On
 success the runner announces the :class:`Changes`, and the main window refreshes the pages that
 show them.
+
+A page's small write (delete a firm, put it on a chain or into the 培育库) goes the same way
+through :func:`save_from_page`, which disables the page meanwhile: done on the GUI thread, a
+write that waits for the lock another program holds froze the window for the busy timeout.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
 from tiers.errors import EXPECTED, Cancelled
 from tiers.storage.database import Database
@@ -158,15 +162,49 @@ def run_operation(parent: QObject | None, runner: BackgroundRunner, title: str,
     return task
 
 
-def write_now(parent: QWidget, database: Database, title: str,
-              action: Callable[[Any], object]) -> bool:
-    """A small write from a page's button, done at once in its own transaction (a single
-    row: quicker than a trip through the runner). A refusal by the services (a rule broken,
-    the record gone meanwhile) is shown under ``title`` and nothing is written: False."""
-    try:
-        with database.session() as session:
-            action(session)
-    except EXPECTED as exc:
-        show_error(parent, title, str(exc))
-        return False
-    return True
+SAVING = "正在保存…"
+
+
+def save_from_page(page: QWidget, runner: BackgroundRunner, database: Database, title: str,
+                   action: Callable[[Any], object], *, changes: Changes,
+                   status: QLabel | None = None,
+                   on_saved: Callable[[Any], None] | None = None,
+                   on_done: Callable[[bool], None] | None = None) -> Task:
+    """A write from a page's button, on the runner in a transaction of its own: waiting for
+    the write lock (``BUSY_TIMEOUT_MS``, up to 10 s while another program writes) must not
+    freeze the window. The page is disabled and ``status`` says 正在保存… until it ends; a
+    refusal (a rule broken, the record gone meanwhile, the database busy) is shown under
+    ``title`` and nothing is written. ``on_saved`` gets what ``action`` returned;
+    ``on_done`` then tells whether it was written."""
+    written = False
+    previous = status.text() if status is not None else ""
+    page.setEnabled(False)
+    if status is not None:
+        status.setText(page.tr(SAVING))
+
+    def saved(outcome: Any) -> None:
+        nonlocal written
+        written = True
+        if on_saved is not None:
+            on_saved(outcome)
+
+    def finished() -> None:
+        page.setEnabled(True)
+        if status is not None and status.text() == page.tr(SAVING):  # nobody wrote over it
+            status.setText(previous)
+        if on_done is not None:
+            on_done(written)
+
+    return run_operation(page, runner, title, in_session(database, action), on_success=saved,
+                         on_finished=finished, changes=changes)
+
+
+def show_progress(bar: QProgressBar, label: QLabel, done: int, total: int,
+                  message: str, *, suffix: str = "") -> None:
+    """A job's progress on a bar (busy until the job knows its total) and its stage on a
+    label; the same slot for the import wizard and the export dialog."""
+    if total:
+        bar.setRange(0, total)
+        bar.setValue(done)
+    if message:
+        label.setText(message + suffix)

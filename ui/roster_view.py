@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -22,12 +20,13 @@ from PySide6.QtWidgets import (
 
 from tiers.queries import roster as queries
 from tiers.services import enterprises
-from tiers.services.errors import NotFound, ValidationError
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
-from ui.ask import ConfirmDialog, MessageDialog
+from ui.ask import ConfirmDialog
+from ui.background_runner import BackgroundRunner, Task
 from ui.enterprise_table_model import COLUMNS, EnterpriseTableModel
 from ui.filter_panel import FilterPanel
+from ui.operations import Changes, save_from_page
 
 SEARCH_DELAY_MS = 150
 
@@ -35,15 +34,17 @@ SEARCH_DELAY_MS = 150
 class RosterView(QWidget):
     open_requested = Signal(int)
     new_requested = Signal()
-    data_changed = Signal()  # this view wrote to the database
+    save_finished = Signal(bool)  # a delete or restore ended: True when written
     count_changed = Signal(int)
 
     def __init__(self, database: Database, settings: AppSettings,
-                 parent: QWidget | None = None, *, runner=None) -> None:
+                 parent: QWidget | None = None, *,
+                 runner: BackgroundRunner | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self.settings = settings
-        self.runner = runner
+        self.runner = runner  # deletes and restores run there (and the search index warms)
+        self.saving: Task | None = None
 
         self.search = QLineEdit()
         # the example must find firms in any Jiangsu roster (and the demo): 江苏省… → jss
@@ -231,17 +232,7 @@ class RosterView(QWidget):
             "%2", "\n".join(names) + ("\n……" if len(ids) > 3 else ""))
         if not ConfirmDialog.ask(self, self.tr("删除企业"), text):
             return
-        first_row = self.model.row_of(ids[0])
-        try:
-            with self.database.session() as session:
-                for enterprise_id in ids:
-                    enterprises.soft_delete(session, enterprise_id,
-                                            user=self.settings.officer or None)
-        except (NotFound, ValidationError) as exc:
-            MessageDialog.error(self, self.tr("删除失败"), str(exc))
-        self.model.reload()
-        self._select_near(first_row)
-        self.data_changed.emit()
+        self._write(self.tr("删除失败"), ids, enterprises.soft_delete)
 
     def _select_near(self, row: int) -> None:
         """After rows left the list: the row that took their place (the next), else the last."""
@@ -256,16 +247,31 @@ class RosterView(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        try:
-            with self.database.session() as session:
-                for enterprise_id in ids:
-                    enterprises.restore(session, enterprise_id, user=self.settings.officer or None)
-        except (NotFound, ValidationError) as exc:
-            MessageDialog.error(self, self.tr("恢复失败"), str(exc))
-        first_row = self.model.row_of(ids[0])
-        self.model.reload()
-        self._select_near(first_row)
-        self.data_changed.emit()
+        self._write(self.tr("恢复失败"), ids, enterprises.restore)
+
+    def _write(self, title: str, ids: list[int], action) -> Task:
+        """Delete or restore the firms on the runner (a busy database must not freeze the
+        window); afterwards the row that took their place is selected."""
+        first_row, user = self.model.row_of(ids[0]), self.settings.officer or None
+
+        def write(session) -> None:
+            for enterprise_id in ids:
+                action(session, enterprise_id, user=user)
+
+        def written(_outcome) -> None:
+            self.model.reload()
+            self._select_near(first_row)
+
+        self.saving = save_from_page(
+            self, self.runner, self.database, title, write, status=self.count_label,
+            changes=Changes(enterprises=True), on_saved=written,
+            on_done=self._write_done)
+        return self.saving
+
+    def _write_done(self, written: bool) -> None:
+        self.saving = None
+        self.table.setFocus()  # disabling the page dropped it
+        self.save_finished.emit(written)
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -279,9 +285,6 @@ class RosterView(QWidget):
         self.filters.select(**values)
         self.filters.blockSignals(False)
         self.apply_filters()
-
-    def replace_filters(self, **values) -> None:
-        self.model.set_filters(replace(self.current_filters(), **values))
 
 
 def hidden_default(settings: AppSettings) -> list[int]:

@@ -1,7 +1,7 @@
 """A write while another program holds the database's write lock (issue #14, items 7 and
-8): once the busy timeout has passed, every write path (a service write, the client's
-write_now, an import, an undo, the demo) tells the officer in one Chinese line and writes
-nothing, instead of an OperationalError traceback."""
+8): once the busy timeout has passed, every write path (a service write, an import, an undo,
+the demo; a page's write in the client: tests/ui/test_page_writes.py) tells the officer in
+one Chinese line and writes nothing, instead of an OperationalError traceback."""
 
 from __future__ import annotations
 
@@ -73,21 +73,6 @@ def test_a_service_write_says_the_database_is_busy(impatient_database):
     with impatient_database.session() as session:  # and once it is free, it lands
         enterprises.create(session, _firm(1))
     assert table_counts(impatient_database)["enterprise"] == 1
-
-
-def test_the_clients_write_now_shows_the_message_and_writes_nothing(impatient_database,
-                                                                    monkeypatch):
-    from ui import operations
-
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(operations, "show_error",
-                        lambda _parent, title, message: shown.append((title, message)))
-    with _held_by_another_program(impatient_database.path):
-        landed = operations.write_now(
-            None, impatient_database, "保存企业",
-            lambda session: enterprises.create(session, _firm(2)))
-    assert landed is False and shown == [("保存企业", BUSY_MESSAGE)]
-    assert table_counts(impatient_database)["enterprise"] == 0
 
 
 @pytest.mark.parametrize("command", ["import", "undo-import", "demo"])

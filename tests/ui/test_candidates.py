@@ -146,8 +146,10 @@ def test_add_to_cultivation_asks_for_the_officer(qtbot, view, database, monkeypa
 
     monkeypatch.setattr(OfficerDialog, "ask", classmethod(answer))
     candidates.table.selectRow(1)
-    with qtbot.waitSignal(view.data_changed):
+    with qtbot.waitSignal(view.save_finished, timeout=10_000) as finished:
         candidates.add_button.click()
+        assert not candidates.isEnabled()  # written on the runner
+    assert finished.args == [True] and candidates.isEnabled()
     assert asked == [("常州乙科技有限公司", "省级专精特新中小企业", NEXT_YEAR)]
     with database.session() as session:
         [entry] = dashboard.cultivation_entries(session)
@@ -158,12 +160,14 @@ def test_add_to_cultivation_asks_for_the_officer(qtbot, view, database, monkeypa
     assert view.model.rowCount() == 1  # the 培育名单 shows it at once
     # the same firm, tier and year again: the service's message, nothing written
     candidates.table.selectRow(1)
-    assert not candidates.add_selected()
+    with qtbot.waitSignal(view.save_finished, timeout=10_000) as finished:
+        assert candidates.add_selected() is not None
+    assert finished.args == [False]
     assert messages[-1][0] == "error" and "已在培育库" in messages[-1][1]
     # cancelling the question writes nothing
     monkeypatch.setattr(OfficerDialog, "ask", classmethod(lambda cls, *a, **k: None))
     candidates.table.selectRow(0)
-    assert not candidates.add_selected()
+    assert candidates.add_selected() is None
     with database.session() as session:
         assert len(dashboard.cultivation_entries(session)) == 1
 

@@ -4,6 +4,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
+from importers.columns import mappings_path
 from tiers.queries import roster as queries
 from ui.import_wizard import MAPPING, PREVIEW, RESULT, ImportWizard
 from ui.plan_table_model import PROBLEMS_COLUMN, PlanTableModel
@@ -67,6 +68,7 @@ def test_whole_import_with_undo(qtbot, database, settings, runner, roster_file, 
         qtbot.keyClick(wizard.close_button, Qt.Key_Return)
     wait_step(qtbot, wizard, RESULT)
     assert wizard.isVisible()
+    assert mappings_path().is_file()  # the corrected columns, remembered by the job
     assert wizard.close_button.isDefault() and not wizard.next_button.isDefault()  # Enter closes
     with database.session() as session:
         rows = queries.roster(session, queries.RosterFilter())
@@ -74,7 +76,9 @@ def test_whole_import_with_undo(qtbot, database, settings, runner, roster_file, 
         or sorted(r["name"] for r in rows) == ["常州导入一号科技有限公司", "常州导入二号科技有限公司"]
     assert all(r["main_product"] == "" for r in rows)  # the column the user switched off
     problems = tmp_path / "问题行.xlsx"
-    assert wizard.save_problems(str(problems)) == 1
+    with qtbot.waitSignal(wizard.problems_saved, timeout=15_000) as saved:
+        assert wizard.save_problems(str(problems)) is not None  # written on the runner
+    assert saved.args == [1]
     saved = openpyxl.load_workbook(problems).active
     assert any("常州导入三号科技有限公司" in str(c.value) for row in saved.iter_rows()
                for c in row)

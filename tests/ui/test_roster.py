@@ -103,21 +103,25 @@ def test_filter_panel(qtbot, demo_database, settings):
 
 
 def test_delete_moves_to_trash_and_restores(qtbot, database, enterprise_factory, settings,
-                                            session):
+                                            session, runner):
     firm = enterprise_factory("常州回收站测试有限公司")
     enterprise_factory("常州留下的有限公司")
     session.commit()
-    view = RosterView(database, settings)
+    view = RosterView(database, settings, runner=runner)
     qtbot.addWidget(view)
     view.show()
     view.table.setFocus()
     view.table.selectRow(view.model.row_of(firm.id))
-    qtbot.keyClick(view.table, Qt.Key_Delete)
+    with qtbot.waitSignal(view.save_finished, timeout=10_000) as finished:
+        qtbot.keyClick(view.table, Qt.Key_Delete)
+        assert not view.isEnabled() and view.count_label.text() == "正在保存…"
+    assert finished.args == [True] and view.isEnabled()
     assert firm.id not in view.model.ids and view.model.rowCount() == 1
     view.trash.setChecked(True)
     assert view.model.ids == [firm.id]
     view.table.selectRow(0)
-    view.restore_button.click()
+    with qtbot.waitSignal(view.save_finished, timeout=10_000):
+        view.restore_button.click()
     assert view.model.ids == []
     view.trash.setChecked(False)
     assert firm.id in view.model.ids
@@ -215,11 +219,11 @@ def test_the_placeholder_example_finds_firms(qtbot, demo_database, settings):
 
 
 def test_delete_selects_the_next_row_and_trash_cannot_open(qtbot, database, enterprise_factory,
-                                                           settings, session):
+                                                           settings, session, runner):
     names = ["常州甲一有限公司", "常州甲二有限公司", "常州甲三有限公司"]
     firms = [enterprise_factory(name) for name in names]
     session.commit()
-    view = RosterView(database, settings)
+    view = RosterView(database, settings, runner=runner)
     qtbot.addWidget(view)
     view.show()
     view.table.setFocus()
@@ -227,11 +231,13 @@ def test_delete_selects_the_next_row_and_trash_cannot_open(qtbot, database, ente
     middle = 1
     view.table.selectRow(middle)
     next_id = view.model.ids[middle + 1]
-    qtbot.keyClick(view.table, Qt.Key_Delete)
+    with qtbot.waitSignal(view.save_finished, timeout=10_000):
+        qtbot.keyClick(view.table, Qt.Key_Delete)
     assert view.selected_ids() == [next_id]
     assert view.table.currentIndex().row() == view.model.row_of(next_id)
     view.table.selectRow(view.model.rowCount() - 1)  # the last row: its neighbour above
-    qtbot.keyClick(view.table, Qt.Key_Delete)
+    with qtbot.waitSignal(view.save_finished, timeout=10_000):
+        qtbot.keyClick(view.table, Qt.Key_Delete)
     assert len(view.selected_ids()) == 1 and view.model.rowCount() == 1
     assert view.open_button.isEnabled()
     view.trash.setChecked(True)

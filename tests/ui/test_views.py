@@ -48,12 +48,12 @@ def test_measures_filters_and_totals(qtbot, database, settings, enterprise_facto
 
 
 def test_chain_tree_and_assignment(qtbot, database, settings, enterprise_factory, session,
-                                   monkeypatch):
+                                   monkeypatch, runner):
     leader = enterprise_factory("常州链主有限公司")
     member = enterprise_factory("常州配套有限公司")
     chains.set_role(session, member.id, "C14", "配套企业")
     session.commit()
-    view = ChainsView(database, settings)
+    view = ChainsView(database, settings, runner=runner)
     qtbot.addWidget(view)
     assert sum(item.childCount() for item in view.cluster_items.values()) == 50
     assert len(view.cluster_items) == 14
@@ -62,30 +62,37 @@ def test_chain_tree_and_assignment(qtbot, database, settings, enterprise_factory
     monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(lambda cls, *a, **k: leader.id))
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
         lambda cls, parent, title, fields, values, *a: {**values, "role": "链主", "note": ""}))
-    view.assign()
+    with qtbot.waitSignal(view.save_finished, timeout=10_000) as finished:
+        view.assign()
+        assert not view.isEnabled() and view.title.text() == "正在保存…"  # on the runner
+    assert finished.args == [True] and view.isEnabled()
     assert [view.model.record(r)["name"] for r in range(2)] == ["常州链主有限公司",
                                                                  "常州配套有限公司"]
     assert view.items["C14"].text(1) == "2"
 
 
 def test_cultivation_add_and_edit(qtbot, database, settings, enterprise_factory, session,
-                                  monkeypatch):
+                                  monkeypatch, runner):
     firm = enterprise_factory("常州培育有限公司")
     session.commit()
-    view = CultivationView(database, settings)
+    view = CultivationView(database, settings, runner=runner)
     qtbot.addWidget(view)
     monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(lambda cls, *a, **k: firm.id))
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
         lambda cls, *a: {"target_tier": "zjtx", "target_year": "2026", "officer": "王丽",
                          "status": "培育中", "note": ""}))
-    view.add()
+    with qtbot.waitSignal(view.save_finished, timeout=10_000) as finished:
+        view.add()
+        assert not view.isEnabled() and view.count.text() == "正在保存…"  # on the runner
+    assert finished.args == [True] and view.isEnabled()
     assert view.model.rowCount() == 1 and view.model.record(0)["officer"] == "王丽"
     view.table.selectRow(0)
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
         lambda cls, parent, title, fields, values, *a: {**{k: values[k] for k in
                                                            cultivation.FIELDS},
                                                         "status": "已申报"}))
-    view.edit_selected()
+    with qtbot.waitSignal(view.save_finished, timeout=10_000):
+        view.edit_selected()
     assert view.model.record(0)["status"] == "已申报"
 
 

@@ -243,7 +243,7 @@ class EnterpriseDialog(QDialog):
         self._show_saving(True)
 
     def _save_job(self) -> Callable[[Task], Any]:
-        """The edits as they are now, saved in one transaction, then read back."""
+        """The edits as they are now, saved and read back in one transaction."""
         database, enterprise_id = self.database, self.enterprise_id
         basic = self.basic_values() if enterprise_id is None else self.changed_basic()
         edits = dict(recognition_edits=self.recognition_tab.edits(),
@@ -252,14 +252,15 @@ class EnterpriseDialog(QDialog):
         user = self.settings.officer or None
 
         def job(_task: Task) -> SavedProfile | FieldsRefused:
+            # read back in the saving transaction: a read-back of its own could fail after
+            # the commit, and a saved firm would be reported 未保存 (and, new, created twice)
             try:
                 with database.session() as session:
                     saved = save_profile(session, enterprise_id, basic, **edits, user=user)
+                    return SavedProfile(saved, profiles.profile(session, saved.enterprise_id),
+                                        history.history(session, saved.enterprise_id))
             except ValidationError as exc:  # nothing written: the messages go to the fields
                 return FieldsRefused(exc.fields, str(exc))
-            with database.session() as session:
-                return SavedProfile(saved, profiles.profile(session, saved.enterprise_id),
-                                    history.history(session, saved.enterprise_id))
 
         return job
 

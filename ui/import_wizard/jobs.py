@@ -3,6 +3,10 @@ background runner (no widgets here; tests patch ``open_source`` and ``build_plan
 
 from __future__ import annotations
 
+import contextlib
+
+from xlsxwriter.exceptions import FileCreateError
+
 from importers import (
     Detection,
     ImportRefused,
@@ -13,8 +17,11 @@ from importers import (
     build_plan,
     detect,
     open_source,
+    remember_mapping,
     undo_batch,
+    write_error_report,
 )
+from tiers.errors import Refused
 from tiers.storage.database import Database
 
 
@@ -44,10 +51,26 @@ def plan(database: Database, detection: Detection, links: dict[int, Link]):
 
 
 def apply(database: Database, plan_to_apply: Plan, user: str | None):
-    """Write the plan in one transaction (a generator of progress)."""
+    """Write the plan in one transaction (a generator of progress); then remember its
+    columns, so that the next file laid out like this one gets the same mapping (a
+    convenience only: a settings file that cannot be written is no failure of the import)."""
     with database.session() as session:
         result = yield from apply_plan(session, plan_to_apply, user=user)
+    with contextlib.suppress(OSError):
+        remember_mapping(plan_to_apply.headers, dict(plan_to_apply.mapping))
     return result
+
+
+def save_problem_rows(plan_to_save: Plan, path: str) -> int:
+    """Write the rows with problems to an .xlsx (100k rows take seconds: on the runner).
+    A file the officer can fix (open in Excel, a read-only folder) is refused in Chinese."""
+    try:
+        return write_error_report(plan_to_save, path)
+    except (OSError, FileCreateError) as exc:
+        # xlsxwriter wraps the OSError of the file it could not create
+        cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
+        reason = getattr(cause, "strerror", None) or str(cause)
+        raise Refused(f"无法保存到 {path}：{reason}（文件是否正在 Excel 中打开？）") from exc
 
 
 def undo(database: Database, batch_id: int, user: str | None):

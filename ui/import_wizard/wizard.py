@@ -7,7 +7,6 @@ result page can undo it."""
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +28,6 @@ from importers import (
     Link,
     Plan,
     Source,
-    remember_mapping,
-    write_error_report,
 )
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
@@ -43,7 +40,7 @@ from ui.import_wizard.preview_page import PreviewPage
 from ui.import_wizard.result_page import ResultPage
 from ui.import_wizard.sheet_page import SheetPage
 from ui.link_dialog import LinkDialog
-from ui.operations import Changes, run_operation
+from ui.operations import Changes, run_operation, show_progress
 
 FILE, SHEET, MAPPING, PREVIEW, RESULT = range(5)
 
@@ -52,6 +49,7 @@ class ImportWizard(QDialog):
     imported = Signal()  # written or undone: the main window refreshes
     step_done = Signal(int)  # a page is ready (for tests and screenshots)
     task_failed = Signal(str)
+    problems_saved = Signal(int)  # the problem rows written to a file: how many
 
     TITLES = ("第 1 步：选择文件", "第 2 步：选择工作表", "第 3 步：核对列和名单信息",
               "第 4 步：预览（尚未写入）", "第 5 步：完成")
@@ -322,34 +320,34 @@ class ImportWizard(QDialog):
                   self._applied, changes=Changes.everything())
 
     def _applied(self, result) -> None:
-        self.batch_id = result.batch_id
-        # the next file laid out like this one gets the same columns (a convenience only)
-        with contextlib.suppress(OSError):
-            remember_mapping(self.plan.headers, dict(self.plan.mapping))
+        self.batch_id = result.batch_id  # the job has remembered the columns too
         self.result_page.show_applied(result)
         self.show_step(RESULT)
         self.imported.emit()
 
-    def save_problems(self, path: str | None = None) -> int:
-        if self.plan is None:
-            return 0
+    def save_problems(self, path: str | None = None) -> Task | None:
+        """Write the problem rows to a file the officer picks, on the runner: a 100k-row
+        .xlsx takes seconds. ``problems_saved`` tells how many rows were written."""
+        if self.plan is None or self._busy():
+            return None
         if not path:
             suggested = Path(self.settings.last_folder("import")) / (
                 Path(self.plan.file_name).stem + "-问题行.xlsx")
             path = FileDialog.save_file(self, self.tr("保存问题行"), str(suggested),
                                         "Excel 工作簿 (*.xlsx)")
         if not path:
-            return 0
-        try:
-            written = write_error_report(self.plan, path)
-        except OSError as exc:  # open in Excel, a read-only folder: the officer can fix it
-            MessageDialog.error(self, self.tr("保存问题行"), self.tr(
-                "无法保存到 %1：%2（文件是否正在 Excel 中打开？）").replace(
-                "%1", str(path)).replace("%2", exc.strerror or str(exc)))
-            return 0
+            return None
+        plan, title = self.plan, self.tr("保存问题行")
+        task = self._run(title, lambda _t: jobs.save_problem_rows(plan, path),
+                         lambda written: self._problems_saved(written, path),
+                         on_failure=lambda message: MessageDialog.error(self, title, message))
+        self.cancel_task_button.hide()  # one call into the writer: nothing to stop between
+        return task
+
+    def _problems_saved(self, written: int, path: str) -> None:
         MessageDialog.info(self, self.tr("已保存"), self.tr("已把 %1 行保存到 %2").replace(
             "%1", str(written)).replace("%2", str(path)))
-        return written
+        self.problems_saved.emit(written)
 
     def undo(self) -> None:
         if self.batch_id is None or not ConfirmDialog.ask(
@@ -367,14 +365,16 @@ class ImportWizard(QDialog):
         self.step_done.emit(RESULT)
 
     # --- background work ----------------------------------------------------------------
-    def _run(self, title: str, job, on_success, *, changes: Changes | None = None) -> Task:
+    def _run(self, title: str, job, on_success, *, changes: Changes | None = None,
+             on_failure=None) -> Task:
         self.progress_text.setText(title + "……")
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_task_button.show()
         self._closed = False
         self.task = run_operation(
-            self, self.runner, title, job, on_success=on_success, on_failure=self._failed,
+            self, self.runner, title, job, on_success=on_success,
+            on_failure=on_failure or self._failed,
             on_progress=self._progress, on_finished=self._task_finished, changes=changes,
             on_cancelled=lambda: self.error.setText(self.tr("已取消，未写入任何数据。")))
         self._update_buttons()
@@ -382,11 +382,7 @@ class ImportWizard(QDialog):
         return self.task
 
     def _progress(self, done: int, total: int, message: str) -> None:
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
-        if message:
-            self.progress_text.setText(message + "……")
+        show_progress(self.progress, self.progress_text, done, total, message, suffix="……")
 
     def _failed(self, message: str) -> None:
         self.error.setText(message)
