@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers import reports
+from tiers.errors import with_hint
 from tiers.model import reference
 from tiers.queries import roster as queries
 from tiers.reports import FilterSpec, ReportError, ReportRequest
@@ -34,6 +35,8 @@ from ui.ask import ConfirmDialog, FileDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import run_operation
 
+# where this dialog lets the user give what a report says it needs (its hint_field)
+HINTS = {"tier": "（在“梯度层级”中选择）", "code": "（在“统一社会信用代码”中填写）"}
 CHOICE_LABELS = {"county": "按县区", "town": "按镇街", "enterprise": "按企业", "kind": "按类别"}
 
 
@@ -228,8 +231,13 @@ class ExportDialog(QDialog):
         request, database, name = self.request(), self.database, definition.name
 
         def job(_task):
-            with database.session() as session:
-                yield from reports.export_steps(session, name, target, request)
+            try:
+                with database.session() as session:
+                    yield from reports.export_steps(session, name, target, request)
+            except ReportError as exc:  # what the report needs, and where to give it here
+                if not exc.hint_field:
+                    raise
+                raise ReportError(with_hint(str(exc), HINTS.get(exc.hint_field, ""))) from exc
             return target
 
         self.progress.setRange(0, 0)

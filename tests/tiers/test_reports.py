@@ -91,7 +91,7 @@ def export(session, tmp_path: Path, name: str, **filters) -> Path:
     folder.mkdir(exist_ok=True)
     target = folder / f"{name}-{len(list(folder.iterdir()))}.xlsx"
     request = ReportRequest(**filters, **SIGNATURE, filled_on=TODAY, today=TODAY)
-    reports.export(session, name, target, request)
+    drain(reports.export_steps(session, name, target, request))
     return target
 
 
@@ -332,13 +332,13 @@ def test_locked_target_is_refused_and_nothing_half_written(session, county, tmp_
     lock = tmp_path / "~$名单.xlsx"
     lock.write_bytes(b"")
     with pytest.raises(reports.TargetError, match="正被其他程序"):
-        reports.export(session, "roster", target, ReportRequest(today=TODAY))
+        drain(reports.export_steps(session, "roster", target, ReportRequest(today=TODAY)))
     assert target.read_bytes() == b"old contents"
     lock.unlink()
     with pytest.raises(reports.TargetError, match="文件夹不存在"):
-        reports.export(session, "roster", tmp_path / "no" / "x.xlsx", ReportRequest())
+        drain(reports.export_steps(session, "roster", tmp_path / "no" / "x.xlsx", ReportRequest()))
     with pytest.raises(reports.TargetError, match=".xlsx"):
-        reports.export(session, "roster", tmp_path / "x.xls", ReportRequest())
+        drain(reports.export_steps(session, "roster", tmp_path / "x.xls", ReportRequest()))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["名单.xlsx"]
 
 
@@ -350,8 +350,8 @@ def test_cancel_leaves_no_file(session, tmp_path):
     target = tmp_path / "roster.xlsx"
     seen = []
     with pytest.raises(reports.Cancelled):
-        reports.export(session, "roster", target, ReportRequest(today=TODAY),
-                       progress=seen.append, cancel=lambda: len(seen) >= 2)
+        drain(reports.export_steps(session, "roster", target, ReportRequest(today=TODAY)),
+              lambda step: seen.append(step) or len(seen) >= 2)
     assert list(tmp_path.iterdir()) == []
     steps = reports.export_steps(session, "roster", target, ReportRequest(today=TODAY))
     next(steps)
