@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from tiers.errors import InvalidInput
 from tiers.services import chains, enterprises, figures, measures, recognitions
 from tiers.services.errors import ValidationError
+from tiers.text import fields
 from tiers.text.dates import parse_date
 
 NEW, SAVED, EDITED, DELETED = "new", "saved", "edited", "deleted"
@@ -43,14 +44,19 @@ class ProfileSaved:
     records: frozenset[str] = frozenset()  # recognitions / figures / measures / chains
 
 
+def _date_problem(error: InvalidInput) -> str:
+    """成立日期：无法识别的日期（…）：… — the date reader's message, as the services give it."""
+    return f"{fields.label('enterprise', 'founded_on')}：{error}"
+
+
 def typed_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """基本信息 as typed into a form (text) in the types the services take: the date parsed."""
     out = dict(values)
     if isinstance(out.get("founded_on"), str):
         try:
             out["founded_on"] = parse_date(out["founded_on"])
-        except InvalidInput:
-            raise ValidationError({"founded_on": "日期格式应为 2010-05-01"}) from None
+        except InvalidInput as exc:
+            raise ValidationError({"founded_on": _date_problem(exc)}) from None
     return out
 
 
@@ -65,8 +71,8 @@ def check_basic(values: Mapping[str, str]) -> dict[str, str]:
         errors["credit_code"] = "请填写统一社会信用代码"
     try:
         to_check["founded_on"] = parse_date(values.get("founded_on", ""))
-    except InvalidInput:
-        errors["founded_on"] = "日期格式应为 2010-05-01"
+    except InvalidInput as exc:
+        errors["founded_on"] = _date_problem(exc)
     try:
         enterprises.clean_values(to_check, partial=True)
     except ValidationError as exc:
