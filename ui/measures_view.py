@@ -16,6 +16,7 @@ from tiers.model import reference
 from tiers.queries import dashboard as stats
 from tiers.queries import roster as queries
 from tiers.storage.database import Database
+from tiers.text.values import show
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 
 ALL = "（全部）"
@@ -115,7 +116,7 @@ class MeasuresView(QWidget):
         self.totals.setText(self.tr("共 %1 项措施，涉及 %2 家企业，金额合计 %3 万元%4")
                             .replace("%1", f"{totals['measures']:,}")
                             .replace("%2", f"{totals['enterprises']:,}")
-                            .replace("%3", f"{totals['total']:,.2f}").replace("%4", shown))
+                            .replace("%3", show(totals["total"], "amount", places=2, grouped=True)).replace("%4", shown))
 
     def _activated(self, index) -> None:
         row = self.model.record(index.row())
