@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from tiers import reports
 from tiers.errors import with_hint
 from tiers.model import reference
-from tiers.queries import roster as queries
+from tiers.queries import roster
 from tiers.reports import FilterSpec, ReportError, ReportRequest
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
@@ -122,8 +122,8 @@ class ExportDialog(QDialog):
             self.filters_form.removeRow(0)
         self.filter_widgets.clear()
         with self.database.session() as session:
-            counties = queries.counties(session)
-            towns = queries.towns(session)
+            counties = roster.counties(session)
+            towns = roster.towns(session)
         for spec in definition.filters:
             widget = self._filter_widget(spec, counties, towns)
             self.filter_widgets[spec.name] = widget

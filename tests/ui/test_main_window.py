@@ -6,7 +6,7 @@ from PySide6.QtCore import QLibraryInfo, QSettings
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from tiers.model import ladder
-from tiers.queries import dashboard as stats
+from tiers.queries import dashboard
 from ui.app import install_translations, is_empty
 from ui.app_settings import AppSettings
 from ui.main_window import MainWindow
@@ -32,7 +32,7 @@ def test_window_title_counts_and_navigation(qtbot, demo_database, settings, runn
     with qtbot.waitSignal(window.dashboard.loaded, timeout=10_000):
         window.show_page(0)
     with demo_database.session() as session:
-        totals = stats.tier_totals(session)
+        totals = dashboard.tier_totals(session)
     assert window.dashboard.steps["little_giant"].count.text() == str(totals["little_giant"])
     assert window.dashboard.area_chart.chart().series()
     assert window.dashboard.expiring_model.rowCount() > 0
