@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -104,7 +106,7 @@ def save_profile(session: Session, enterprise_id: int | None, basic: Mapping[str
     touched = set()
     for name, edits, apply in (("recognitions", recognition_edits, _save_recognition),
                                ("figures", figures_edits, _save_figures),
-                               ("measures", measure_edits, _save_measure),
+                               ("measures", measure_edits, partial(_save_record, measures)),
                                ("chains", chain_edits, _save_chain_role)):
         for edit in edits:
             if edit.state != SAVED or edit.revoke:
@@ -114,14 +116,20 @@ def save_profile(session: Session, enterprise_id: int | None, basic: Mapping[str
                         records=frozenset(touched))
 
 
+def _save_record(service: ModuleType, session: Session, enterprise_id: int, edit: RecordEdit,
+                 user: str | None) -> None:
+    """One record of a service with add/edit/delete (recognitions, measures)."""
+    if edit.state == NEW:
+        service.add(session, enterprise_id, dict(edit.values), user=user)
+    elif edit.state == EDITED:
+        service.edit(session, edit.record_id, dict(edit.values), user=user)
+    elif edit.state == DELETED:
+        service.delete(session, edit.record_id, user=user)
+
+
 def _save_recognition(session: Session, enterprise_id: int, edit: RecordEdit,
                       user: str | None) -> None:
-    if edit.state == NEW:
-        recognitions.add(session, enterprise_id, dict(edit.values), user=user)
-    elif edit.state == EDITED:
-        recognitions.edit(session, edit.record_id, dict(edit.values), user=user)
-    elif edit.state == DELETED:
-        recognitions.delete(session, edit.record_id, user=user)
+    _save_record(recognitions, session, enterprise_id, edit, user)
     if edit.revoke and edit.state != DELETED and edit.record_id:
         reason, on = edit.revoke
         recognitions.revoke(session, edit.record_id, reason=reason, on=on, user=user)
@@ -137,16 +145,6 @@ def _save_figures(session: Session, enterprise_id: int, edit: RecordEdit,
             figures.delete(session, edit.record_id, user=user)  # moved to another year
         figures.set_year(session, enterprise_id, year,
                          {k: v for k, v in edit.values.items() if k != "year"}, user=user)
-
-
-def _save_measure(session: Session, enterprise_id: int, edit: RecordEdit,
-                  user: str | None) -> None:
-    if edit.state == NEW:
-        measures.add(session, enterprise_id, dict(edit.values), user=user)
-    elif edit.state == EDITED:
-        measures.edit(session, edit.record_id, dict(edit.values), user=user)
-    elif edit.state == DELETED:
-        measures.delete(session, edit.record_id, user=user)
 
 
 def _save_chain_role(session: Session, enterprise_id: int, edit: RecordEdit,
