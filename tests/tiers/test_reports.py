@@ -17,8 +17,7 @@ from tests.conftest import TODAY
 from tiers import reports
 from tiers.model.orm import Enterprise, Recognition, SupportMeasure
 from tiers.progress import drain
-from tiers.queries import dashboard
-from tiers.queries import roster as queries
+from tiers.queries import dashboard, roster
 from tiers.reports import ReportRequest
 from tiers.services import chains, demo, enterprises, measures, recognitions
 
@@ -175,7 +174,7 @@ def test_roster_values_types_and_list_features(session, county, tmp_path):
                                    "统一社会信用代码"]
     assert rows[header_row][7] == "认定情况" and rows[header_row + 1][7] == "梯度层级"
     body = data_rows(rows)
-    expected = queries.count(session, queries.RosterFilter(status="有效", today=TODAY))
+    expected = roster.count(session, roster.RosterFilter(status="有效", today=TODAY))
     assert len(body) == expected == 4  # in force: evil, giant, expiring, other_county
     assert [row[0] for row in body] == [float(i) for i in range(1, len(body) + 1)]
     by_name = {row[3]: row for row in body}
@@ -202,7 +201,7 @@ def test_roster_filters_match_the_roster_window(session, county, tmp_path):
                     {"county": "新北区"}, {"chain": "起重机"}, {"year": 2026},
                     {"town": "牛塘镇"}, {"level": "国家级"}):
         body = data_rows(cells(export(session, tmp_path, "roster", **filters)))
-        window = queries.count(session, queries.RosterFilter(
+        window = roster.count(session, roster.RosterFilter(
             **{"status": "有效", **filters}, today=TODAY))
         assert len(body) == window, filters
     enterprises.soft_delete(session, county["other_county"].id)  # the 回收站 stays out
@@ -376,8 +375,8 @@ def test_demo_county_summary_agrees_with_roster_and_database(session, tmp_path):
     for col in range(2, len(labels)):
         assert total[col] == sum(row[col] for row in body)
     roster_rows = data_rows(cells(export(session, tmp_path, "roster")))
-    assert len(roster_rows) == queries.count(
-        session, queries.RosterFilter(status="有效", today=TODAY))
+    assert len(roster_rows) == roster.count(
+        session, roster.RosterFilter(status="有效", today=TODAY))
     window = {row["area"]: row for row in dashboard.counts_by_tier(session, today=TODAY)}
     for col in range(2, len(labels), 4):
         tier_name = groups[col]

@@ -149,7 +149,7 @@ def test_run_offers_demo_on_empty_database(qtbot, tmp_path, monkeypatch):
     """`tiers` on a new database asks, fills the demo, and opens the window."""
     from PySide6.QtWidgets import QApplication
 
-    from tiers.queries import roster as queries
+    from tiers.queries import roster
     from tiers.storage.database import open_database
     from ui import app as app_module
 
@@ -165,7 +165,7 @@ def test_run_offers_demo_on_empty_database(qtbot, tmp_path, monkeypatch):
         window.deleteLater()
     database = open_database(path)
     with database.session() as session:
-        assert queries.count(session, queries.RosterFilter()) == app_module.DEMO_ENTERPRISES
+        assert roster.count(session, roster.RosterFilter()) == app_module.DEMO_ENTERPRISES
     database.dispose()
 
 
