@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tiers.queries import roster as queries
+from tiers.queries import roster
 from tiers.queries.roster import RosterFilter
 from tiers.services import demo
 from tiers.storage.database import open_database
@@ -52,7 +52,7 @@ def main() -> None:
     path = Path(args.db) if args.db else Path(folder) / "bench.sqlite3"
     database = open_database(path)
     with database.session() as session:
-        existing = queries.count(session, RosterFilter())
+        existing = roster.count(session, RosterFilter())
     if existing < args.enterprises:
         start = time.perf_counter()
         with database.session() as session:
@@ -62,8 +62,8 @@ def main() -> None:
     print(f"{'查询':<22}{'结果数':>10}{'ids (s)':>10}{'首屏50行 (s)':>14}")
     for label, filters, sort in CASES:
         with database.session() as session:
-            ids_time, ids = timed(lambda f=filters, s=sort: queries.roster_ids(session, f, sort=s))
-            rows_time, _ = timed(lambda i=ids: queries.roster_rows(session, i[:50]))
+            ids_time, ids = timed(lambda f=filters, s=sort: roster.roster_ids(session, f, sort=s))
+            rows_time, _ = timed(lambda i=ids: roster.roster_rows(session, i[:50]))
         print(f"{label:<22}{len(ids):>10,}{ids_time:>10.3f}{rows_time:>14.4f}")
     database.dispose()
 

@@ -19,8 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QItemSelectionModel, QSettings  # noqa: E402
 
-from tiers.queries import profiles
-from tiers.queries import roster as queries
+from tiers.queries import profiles, roster
 from tiers.services import demo  # noqa: E402
 from tiers.storage.database import open_database  # noqa: E402
 
@@ -51,7 +50,7 @@ def sample_roster(folder: Path, database) -> Path:
     from tiers.model import credit_code
 
     with database.session() as session:
-        known = queries.roster(session, queries.RosterFilter())[:6]
+        known = roster.roster(session, roster.RosterFilter())[:6]
     path = folder / "2024年武进区专精特新企业名单.xlsx"
     book = openpyxl.Workbook()
     sheet = book.active
@@ -129,7 +128,7 @@ def main() -> int:
         save(window, name)
 
     with database.session() as session:
-        ids = queries.roster_ids(session, queries.RosterFilter(tier="little_giant"))
+        ids = roster.roster_ids(session, roster.RosterFilter(tier="little_giant"))
     dialog = EnterpriseDialog(database, settings, ids[0], window, runner=window.runner)
     dialog.resize(980, 700)
     dialog.show()

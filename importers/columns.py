@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 from tiers.model import vocabulary
 from tiers.model.reference import resource_path
+from tiers.storage.location import data_folder
 
 KINDS = vocabulary.LIST_KINDS  # (kept light there for the command line's parser)
 KIND_LABELS = vocabulary.LIST_KIND_LABELS
@@ -155,7 +154,7 @@ def mappings_path() -> Path:
     override = os.environ.get("TIERS_IMPORT_MAPPINGS")
     if override:
         return Path(override)
-    return Path(user_data_dir("Tiers", appauthor=False, roaming=False)) / "import_mappings.json"
+    return data_folder() / "import_mappings.json"
 
 
 def _load() -> dict[str, dict]:

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from tiers.errors import Refused
+from tiers.errors import with_hint as with_hint  # where the faces have long found it
 
 
 class ImportRefused(Refused):
@@ -19,8 +20,7 @@ class ChoiceMissing(ImportRefused):
     with_hint), so the message names no widget and no command-line option."""
 
     def __init__(self, message: str, *, hint_field: str) -> None:
-        super().__init__(message)
-        self.hint_field = hint_field
+        super().__init__(message, hint_field=hint_field)
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,3 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
-
-
-def with_hint(message: str, hint: str) -> str:
-    """A face's hint added to a library message: before its closing 。 or ）, else at the
-    end (请指定。 → 请指定（命令行用 --year）。)."""
-    if not hint:
-        return message
-    if message.endswith(("。", "）")):
-        return message[:-1] + hint + message[-1]
-    return message + hint

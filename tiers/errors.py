@@ -28,6 +28,12 @@ class TiersError(Exception):
 
     kind: Kind = Kind.INVALID
 
+    def __init__(self, *args: object, hint_field: str = "") -> None:
+        super().__init__(*args)
+        # what the user could give to settle it ("tier", "code", "year"): each face adds
+        # where to give it (see with_hint), so the message names no widget and no option
+        self.hint_field = hint_field
+
     @property
     def message(self) -> str:
         return str(self) or type(self).__name__
@@ -72,3 +78,13 @@ class Cancelled(TiersError):
 # What a face shows as a message rather than as a bug: our own errors and the operating
 # system's refusals of a file the user chose (a missing folder, a full disk, no rights).
 EXPECTED: tuple[type[BaseException], ...] = (TiersError, OSError)
+
+
+def with_hint(message: str, hint: str) -> str:
+    """A face's hint added to a core message: before its closing 。 or ）, else at the
+    end (请指定。 → 请指定（命令行用 --year）。)."""
+    if not hint:
+        return message
+    if message.endswith(("。", "）")):
+        return message[:-1] + hint + message[-1]
+    return message + hint

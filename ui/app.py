@@ -10,7 +10,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
-from tiers.queries import roster as queries
+from tiers.queries import roster
 from tiers.services import demo
 from tiers.storage.database import Database, DatabaseError, default_path, open_database
 from ui.app_settings import APPLICATION, ORGANISATION, AppSettings
@@ -61,8 +61,8 @@ def open_or_report(path: str | Path) -> Database | None:
 
 def is_empty(database: Database) -> bool:
     with database.session() as session:
-        return queries.count(session, queries.RosterFilter()) == 0 and queries.count(
-            session, queries.RosterFilter(deleted=True)) == 0
+        return roster.count(session, roster.RosterFilter()) == 0 and roster.count(
+            session, roster.RosterFilter(deleted=True)) == 0
 
 
 def fill_demo(database: Database, enterprises: int = DEMO_ENTERPRISES, parent=None) -> None:

@@ -24,10 +24,6 @@ from tiers.progress import Job, Progress, drain
 
 log = logging.getLogger(__name__)
 
-# Failures the user can fix (a missing folder, a bad value, a file that is not a database):
-# the message is shown in the window; a traceback on the terminal would only alarm.
-EXPECTED_ERRORS = EXPECTED
-
 
 class Task(QObject):
     """A handle on one job: progress, result, error and cancel."""
@@ -74,7 +70,7 @@ class Task(QObject):
         except Cancelled:
             self.was_cancelled = True
             signal, argument = self.cancelled, ()
-        except EXPECTED_ERRORS as exc:
+        except EXPECTED as exc:  # the user can fix it: a message, not a traceback
             log.info("后台任务“%s”未完成：%s", self.name, exc)
             self.error = str(exc) or type(exc).__name__
             signal, argument = self.failed, (self.error,)

@@ -32,7 +32,8 @@ from tiers.assess import (
 from tiers.assess.candidates import report_row
 from tiers.model import reference
 from tiers.progress import Job
-from tiers.queries import dashboard, roster
+from tiers.queries import roster
+from tiers.queries.cultivation import cultivation_entries
 from tiers.services import candidates as candidate_services
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
@@ -144,7 +145,7 @@ class CandidatesView(QWidget):
         with self.database.session() as session:
             counties = roster.counties(session)
             if entries is None:
-                entries = dashboard.cultivation_entries(session)
+                entries = cultivation_entries(session)
         chosen = self.county.currentData()
         self.county.blockSignals(True)
         self.county.clear()
@@ -222,7 +223,7 @@ class CandidatesView(QWidget):
         self.found = found
         self.model.set_rows(rows)
         with self.database.session() as session:
-            self._mark_cultivation(dashboard.cultivation_entries(session))
+            self._mark_cultivation(cultivation_entries(session))
         self.table.resizeColumnsToContents()
         keys = [column.key for column in self.model.columns]
         self.table.setColumnWidth(keys.index("score"),

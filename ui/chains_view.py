@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.model import reference
-from tiers.queries import dashboard as stats
-from tiers.queries import roster as queries
+from tiers.queries import roster
+from tiers.queries.chains import chain_counts, chain_members
 from tiers.services import chains
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
@@ -108,7 +108,7 @@ class ChainsView(QWidget):
 
     def refresh(self) -> None:
         with self.database.session() as session:
-            counts = stats.chain_counts(session)
+            counts = chain_counts(session)
         for code, item in self.items.items():
             item.setText(1, str(counts.get(code, "")) if counts.get(code) else "")
         for cluster in self.cluster_items.values():
@@ -133,7 +133,7 @@ class ChainsView(QWidget):
         rows = []
         with self.database.session() as session:
             for chain in members:
-                rows += [dict(r, chain=chain.name) for r in stats.chain_members(session, chain.code)]
+                rows += [dict(r, chain=chain.name) for r in chain_members(session, chain.code)]
         firms = len({r["enterprise_id"] for r in rows})
         self.title.setText(self.tr("%1：%2 条产业链，%3 家企业").replace("%1", cluster)
                            .replace("%2", str(len(members))).replace("%3", str(firms)))
@@ -153,7 +153,7 @@ class ChainsView(QWidget):
             return
         self.table.setColumnHidden(0, True)
         with self.database.session() as session:
-            rows = stats.chain_members(session, code)
+            rows = chain_members(session, code)
         chain = next(c for c in reference.chains() if c.code == code)
         leaders = sum(1 for r in rows if r["is_leader"])
         self.title.setText(self.tr("%1：%2 家企业，链主 %3 家").replace("%1", chain.name)
@@ -175,7 +175,7 @@ class ChainsView(QWidget):
         if not enterprise_id:
             return
         with self.database.session() as session:
-            found = queries.roster_rows(session, [enterprise_id])
+            found = roster.roster_rows(session, [enterprise_id])
         name = found[0]["name"] if found else ""
         values = RecordFormDialog.edit(self, self.role_title(name), chain_role_fields(),
                                        {"chain_code": code, "role": "配套企业"})

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from tiers.text import fields
+
 COUNT_LABELS = {"rows": "数据行", "enterprises": "企业", "created": "新增", "create": "新增",
                 "updated": "更新", "update": "更新", "unchanged": "无变化",
                 "skipped": "跳过", "skip": "跳过", "unmatched": "未匹配", "errors": "错误",
                 "error": "错误"}
-# what an undo removed, per table, with the measure word officers use
-REMOVED_LABELS = {"enterprise": ("企业", "家"), "recognition": ("认定", "项"),
-                  "annual_figures": ("年度数据", "条"), "support_measure": ("扶持措施", "项"),
-                  "chain_role": ("产业链角色", "条"), "cultivation_entry": ("培育库", "条"),
-                  "former_name": ("曾用名", "个")}
 
 
 def counts_text(counts: Mapping[str, object], *, separator: str = "、") -> str:
@@ -28,10 +25,5 @@ def counts_text(counts: Mapping[str, object], *, separator: str = "、") -> str:
 
 def removed_text(removed: Mapping[str, int]) -> str:
     """企业 3 家、认定 4 项 — zeros omitted."""
-    parts = []
-    for key, value in removed.items():
-        if not value:
-            continue
-        label, unit = REMOVED_LABELS.get(key, (key, "条"))
-        parts.append(f"{label} {value:,} {unit}")
-    return "、".join(parts)
+    return "、".join(fields.counted(entity, count) for entity, count in removed.items()
+                    if count)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.assess import CultivationStatus, cultivation_overview
-from tiers.queries import dashboard
+from tiers.queries.cultivation import cultivation_entries
 from tiers.services import cultivation
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
@@ -111,7 +111,7 @@ class CultivationView(QWidget):
 
     def refresh(self) -> None:
         with self.database.session() as session:
-            rows = dashboard.cultivation_entries(session)
+            rows = cultivation_entries(session)
         self.entries = rows
         self.overview_ready = False
         self._show_rows()

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from tiers import reports
+from tiers.errors import with_hint
 from tiers.model import reference
-from tiers.queries import roster as queries
+from tiers.queries import roster
 from tiers.reports import FilterSpec, ReportError, ReportRequest
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
@@ -34,6 +35,8 @@ from ui.ask import ConfirmDialog, FileDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import run_operation, show_progress
 
+# where this dialog lets the user give what a report says it needs (its hint_field)
+HINTS = {"tier": "（在“梯度层级”中选择）", "code": "（在“统一社会信用代码”中填写）"}
 CHOICE_LABELS = {"county": "按县区", "town": "按镇街", "enterprise": "按企业", "kind": "按类别"}
 
 
@@ -119,8 +122,8 @@ class ExportDialog(QDialog):
             self.filters_form.removeRow(0)
         self.filter_widgets.clear()
         with self.database.session() as session:
-            counties = queries.counties(session)
-            towns = queries.towns(session)
+            counties = roster.counties(session)
+            towns = roster.towns(session)
         for spec in definition.filters:
             widget = self._filter_widget(spec, counties, towns)
             self.filter_widgets[spec.name] = widget
@@ -228,8 +231,13 @@ class ExportDialog(QDialog):
         request, database, name = self.request(), self.database, definition.name
 
         def job(_task):
-            with database.session() as session:
-                yield from reports.export_steps(session, name, target, request)
+            try:
+                with database.session() as session:
+                    yield from reports.export_steps(session, name, target, request)
+            except ReportError as exc:  # what the report needs, and where to give it here
+                if not exc.hint_field:
+                    raise
+                raise ReportError(with_hint(str(exc), HINTS.get(exc.hint_field, ""))) from exc
             return target
 
         self.progress.setRange(0, 0)

@@ -6,8 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QWidget
 
 from tiers.model import ladder, reference
-from tiers.queries import dashboard as stats
-from tiers.queries import roster as queries
+from tiers.queries import roster
 from tiers.storage.database import Database
 
 ALL = "（全部）"
@@ -64,15 +63,15 @@ class FilterPanel(QWidget):
     def refresh_choices(self) -> None:
         """Counties, towns and years come from the data; refreshed after imports."""
         with self.database.session() as session:
-            counties = queries.counties(session)
-            years = stats.recognition_years(session)
+            counties = roster.counties(session)
+            years = roster.recognition_years(session)
         self._refill(self.county, [(c, c) for c in counties])
         self._refill(self.year, [(str(y), y) for y in years])
         self._fill_towns()
 
     def _fill_towns(self) -> None:
         with self.database.session() as session:
-            towns = queries.towns(session, self.county.currentData())
+            towns = roster.towns(session, self.county.currentData())
         self._refill(self.town, [(t, t) for t in towns])
 
     def _county_changed(self) -> None:
@@ -96,7 +95,7 @@ class FilterPanel(QWidget):
                 raise ValueError(f"{key}: {value}")
             combo.setCurrentIndex(position)
 
-    def apply(self, filters: queries.RosterFilter) -> queries.RosterFilter:
+    def apply(self, filters: roster.RosterFilter) -> roster.RosterFilter:
         filters.tier = self.tier.currentData()
         filters.level = self.level.currentData()
         filters.county = self.county.currentData()

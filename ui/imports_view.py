@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiers.model.vocabulary import BATCH_KIND_LABELS
 from tiers.queries.imports import import_batches
 from tiers.storage.database import Database
+from tiers.text.values import show
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
@@ -24,10 +26,7 @@ from ui.import_wizard.summary import undo_summary
 from ui.operations import Changes, run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 
-KINDS = {"demo": "演示数据", "roster": "企业名录", "recognition": "认定名单",
-         "recognitions": "认定名单", "support": "扶持措施", "measures": "扶持措施",
-         "figures": "年度数据", "chain": "产业链", "chains": "产业链",
-         "cultivation": "培育库", "enterprises": "企业名录"}
+
 class ImportsView(QWidget):
     data_changed = Signal()
     undone = Signal(object)
@@ -41,14 +40,14 @@ class ImportsView(QWidget):
         self.task: Task | None = None
         self.model = RecordTableModel([
             RecordColumn("id", "编号"),
-            RecordColumn("created_at", "导入时间",
-                         lambda r: r["created_at"].strftime("%Y-%m-%d %H:%M")),
+            RecordColumn("created_at", "导入时间", lambda r: show(r["created_at"], "datetime")),
             RecordColumn("file_name", "文件"), RecordColumn("sheet", "工作表"),
-            RecordColumn("kind", "类型", lambda r: KINDS.get(r["kind"], r["kind"])),
+            RecordColumn("kind", "类型",
+                         lambda r: BATCH_KIND_LABELS.get(r["kind"], r["kind"])),
             RecordColumn("counts", "结果", lambda r: counts_text(r["counts"])),
             RecordColumn("user", "操作人"),
             RecordColumn("undone_at", "状态", lambda r: (
-                "已撤销 " + r["undone_at"].strftime("%Y-%m-%d %H:%M")) if r["undone_at"]
+                "已撤销 " + show(r["undone_at"], "datetime")) if r["undone_at"]
                 else "有效"),
         ], [], self, colour=lambda r: "#808080" if r["undone_at"] else None)
         self.table = record_table(self.model)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers.queries import dashboard as stats
+from tiers.queries import dashboard
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import MessageDialog
@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
         """The status bar; the database totals are re-counted only after writes."""
         if requery or self.overview is None:
             with self.database.session() as session:
-                self.overview = stats.overview(session)
+                self.overview = dashboard.overview(session)
         counts = self.overview
         shown = self.roster.model.rowCount()
         text = self.tr("企业 %1 家 · 当前列表 %2 家 · 有效认定 %3 项 · 180天内到期 %4 项 · 回收站 %5 家")

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.model import reference
-from tiers.queries import dashboard as stats
-from tiers.queries import roster as queries
+from tiers.queries import measures, roster
 from tiers.storage.database import Database
+from tiers.text.values import show
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 
 ALL = "（全部）"
@@ -81,8 +81,8 @@ class MeasuresView(QWidget):
 
     def _fill_choices(self) -> None:
         with self.database.session() as session:
-            years = stats.measure_years(session)
-            counties = queries.counties(session)
+            years = measures.measure_years(session)
+            counties = roster.counties(session)
         for combo, items in ((self.year, [(str(y), y) for y in years]),
                              (self.county, [(c, c) for c in counties])):
             current = combo.currentData()
@@ -106,8 +106,8 @@ class MeasuresView(QWidget):
             self._fill_choices()
         filters = self.filters()
         with self.database.session() as session:
-            rows = stats.measures(session, **filters, limit=ROW_LIMIT)
-            totals = stats.measure_totals(session, **filters)
+            rows = measures.measures(session, **filters, limit=ROW_LIMIT)
+            totals = measures.measure_totals(session, **filters)
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         shown = "" if totals["measures"] <= ROW_LIMIT else self.tr(
@@ -115,7 +115,7 @@ class MeasuresView(QWidget):
         self.totals.setText(self.tr("共 %1 项措施，涉及 %2 家企业，金额合计 %3 万元%4")
                             .replace("%1", f"{totals['measures']:,}")
                             .replace("%2", f"{totals['enterprises']:,}")
-                            .replace("%3", f"{totals['total']:,.2f}").replace("%4", shown))
+                            .replace("%3", show(totals["total"], "amount", places=2, grouped=True)).replace("%4", shown))
 
     def _activated(self, index) -> None:
         row = self.model.record(index.row())

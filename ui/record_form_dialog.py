@@ -197,8 +197,8 @@ class RecordFormDialog(QDialog):
                 if spec.kind == "date":
                     try:
                         value = parse_date(value)
-                    except ValueError:
-                        errors[spec.key] = "日期格式应为 2024-05-01"
+                    except ValueError as exc:  # the date reader's one message
+                        errors[spec.key] = f"{spec.label}：{exc}"
                 elif spec.kind in {"int", "decimal"} and value == "":
                     value = None
             if spec.required and value in (None, "") and spec.key not in errors:

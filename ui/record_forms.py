@@ -1,10 +1,27 @@
-"""The fields of each record form, as data (labels, kinds, pick-lists from resources/)."""
+"""The fields of each record form, as data: labels from the field catalogue
+(resources/fields.toml), pick-lists from resources/, kinds and hints of the forms' own."""
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 from tiers.model import reference
 from tiers.services import figures
+from tiers.text import fields
 from ui.record_form_dialog import FormField
+
+
+def _field(entity: str, key: str, kind: str = "text", *args: Any, **options: Any) -> FormField:
+    """A form field titled as the catalogue calls it."""
+    return FormField(key, fields.label(entity, key), kind, *args, **options)
+
+
+_recognition = partial(_field, "recognition")
+_measure = partial(_field, "support_measure")
+_figures = partial(_field, "annual_figures")
+_chain_role = partial(_field, "chain_role")
+_cultivation = partial(_field, "cultivation_entry")
 
 
 def _levels():
@@ -13,20 +30,20 @@ def _levels():
 
 def recognition_fields() -> list[FormField]:
     return [
-        FormField("tier_code", "梯度层级", "choice",
-                  [(t.name, t.code) for t in reference.tiers()], required=True),
-        FormField("level", "认定级别", "choice", _levels()),
-        FormField("issuer", "认定单位", placeholder="留空则按层级自动填写"),
-        FormField("batch_label", "批次", placeholder="如 第五批 / 2023年度"),
-        FormField("batch_year", "认定年度", "int", placeholder="如 2023"),
-        FormField("is_review", "复核通过", "bool"),
-        FormField("review_of_batch", "复核的原批次"),
-        FormField("document_number", "文号"),
-        FormField("recognized_on", "认定日期", "date"),
-        FormField("valid_until", "有效期至", "date", placeholder="留空则按层级有效期计算"),
-        FormField("chain_code", "所属产业链（链主）", "choice",
-                  [(f"{c.number}. {c.name}", c.code) for c in reference.chains()]),
-        FormField("note", "备注", "multiline"),
+        _recognition("tier_code", "choice", [(t.name, t.code) for t in reference.tiers()],
+                     required=True),
+        _recognition("level", "choice", _levels()),
+        _recognition("issuer", placeholder="留空则按层级自动填写"),
+        _recognition("batch_label", placeholder="如 第五批 / 2023年度"),
+        _recognition("batch_year", "int", placeholder="如 2023"),
+        _recognition("is_review", "bool"),
+        _recognition("review_of_batch"),
+        _recognition("document_number"),
+        _recognition("recognized_on", "date"),
+        _recognition("valid_until", "date", placeholder="留空则按层级有效期计算"),
+        _recognition("chain_code", "choice",
+                     [(f"{c.number}. {c.name}", c.code) for c in reference.chains()]),
+        _recognition("note", "multiline"),
     ]
 
 
@@ -39,46 +56,45 @@ def _paid_without_date(values: dict) -> str:
 def measure_fields() -> list[FormField]:
     lists = reference.pick_lists()
     return [
-        FormField("kind", "措施类别", "editable", [(k, k) for k in lists["kinds"]],
-                  required=True),
-        FormField("name", "项目名称"),
-        FormField("amount", "金额（万元）", "decimal"),
-        FormField("year", "年度", "int"),
-        FormField("paid_on", "兑现日期", "date", warn=_paid_without_date),
-        FormField("implementer", "实施单位"),
-        FormField("implementer_level", "实施单位级别", "choice", _levels()),
-        FormField("policy_basis", "政策依据/文号"),
-        FormField("status", "状态", "choice", [(s, s) for s in lists["statuses"]]),
-        FormField("note", "备注", "multiline"),
+        _measure("kind", "editable", [(k, k) for k in lists["kinds"]], required=True),
+        _measure("name"),
+        _measure("amount", "decimal"),
+        _measure("year", "int"),
+        _measure("paid_on", "date", warn=_paid_without_date),
+        _measure("implementer"),
+        _measure("implementer_level", "choice", _levels()),
+        _measure("policy_basis"),
+        _measure("status", "choice", [(s, s) for s in lists["statuses"]]),
+        _measure("note", "multiline"),
     ]
 
 
 def figures_fields() -> list[FormField]:
-    return [FormField("year", "年度", "int", required=True)] + [
-        FormField(key, label, "multiline" if key == "note" else
-                  "int" if key in figures.COUNTS else "decimal")
-        for key, label in figures.LABELS.items() if key != "year"
+    return [_figures("year", "int", required=True)] + [
+        _figures(key, "multiline" if key == "note" else
+                 "int" if key in figures.COUNTS else "decimal")
+        for key in figures.LABELS if key != "year"
     ]
 
 
 def chain_role_fields() -> list[FormField]:
     return [
-        FormField("chain_code", "产业链", "choice",
-                  [(f"{c.number}. {c.name}（{c.cluster}）", c.code) for c in reference.chains()],
-                  required=True),
-        FormField("role", "角色", "choice",
-                  [(r, r) for r in reference.pick_lists()["chain_roles"]], required=True),
-        FormField("note", "备注"),
+        _chain_role("chain_code", "choice",
+                    [(f"{c.number}. {c.name}（{c.cluster}）", c.code) for c in reference.chains()],
+                    required=True),
+        _chain_role("role", "choice",
+                    [(r, r) for r in reference.pick_lists()["chain_roles"]], required=True),
+        _chain_role("note"),
     ]
 
 
 def cultivation_fields() -> list[FormField]:
     return [
-        FormField("target_tier", "目标梯度", "choice",
-                  [(t.name, t.code) for t in reference.tiers()], required=True),
-        FormField("target_year", "目标年度", "int", required=True),
-        FormField("officer", "责任人"),
-        FormField("status", "状态", "choice",
-                  [(s, s) for s in reference.pick_lists()["cultivation_statuses"]]),
-        FormField("note", "备注", "multiline"),
+        _cultivation("target_tier", "choice", [(t.name, t.code) for t in reference.tiers()],
+                     required=True),
+        _cultivation("target_year", "int", required=True),
+        _cultivation("officer"),
+        _cultivation("status", "choice",
+                     [(s, s) for s in reference.pick_lists()["cultivation_statuses"]]),
+        _cultivation("note", "multiline"),
     ]

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers.queries import roster as queries
+from tiers.queries import roster
 from tiers.services import enterprises
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
@@ -122,8 +122,8 @@ class RosterView(QWidget):
             self.model.warm_search(runner)
 
     # --- filters ------------------------------------------------------------------------
-    def current_filters(self) -> queries.RosterFilter:
-        filters = queries.RosterFilter(search=self.search.text(),
+    def current_filters(self) -> roster.RosterFilter:
+        filters = roster.RosterFilter(search=self.search.text(),
                                        deleted=self.trash.isChecked())
         return self.filters.apply(filters)
 

@@ -37,7 +37,8 @@ def test_check_basic_says_what_the_services_would(code):
     assert check_basic({"credit_code": code(1), "name": "常州甲有限公司",
                         "founded_on": "2010-5-1"}) == {}
     assert check_basic({"credit_code": code(1), "name": "常州甲有限公司",
-                        "founded_on": "昨天"}) == {"founded_on": "日期格式应为 2010-05-01"}
+                        "founded_on": "昨天"}) == {
+        "founded_on": "成立日期：无法识别的日期（可写作 2024-03-08）：昨天"}
 
 
 def test_save_profile_creates_the_firm_and_its_records_at_once(session, code):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tiers.queries import dashboard as stats
-from tiers.queries import roster as queries
+from tiers.queries import dashboard, roster
 from tiers.reports.base import ReportRequest
 from tiers.reports.data import measure_rows
 from tiers.services import measures
@@ -27,12 +26,12 @@ def test_support_per_year_counts_paid_measures_as_the_report_and_roster_do(
     add_measure(session, second, "7", "已兑现", year=2024)
     session.flush()
 
-    per_year = {row["year"]: row for row in stats.support_per_year(session)}
+    per_year = {row["year"]: row for row in dashboard.support_per_year(session)}
     assert per_year[2025]["total"] == Decimal("120.5")
     assert per_year[2025]["measures"] == 2 and per_year[2025]["enterprises"] == 2
     assert per_year[2024]["total"] == Decimal("7")
     everything = {row["year"]: row["total"]
-                  for row in stats.support_per_year(session, status=None)}
+                  for row in dashboard.support_per_year(session, status=None)}
     assert everything[2025] == Decimal("200.5")
 
     # the 扶持措施兑现情况表 (default 已兑现) adds up to the same figure
@@ -40,10 +39,10 @@ def test_support_per_year_counts_paid_measures_as_the_report_and_roster_do(
     assert sum(row["amount"] for row in report) == per_year[2025]["total"]
     # and so does the roster's 扶持金额合计 (every year)
     totals = {row["name"]: row["support_total"]
-              for row in queries.roster(session, queries.RosterFilter())}
+              for row in roster.roster(session, roster.RosterFilter())}
     assert totals == {"常州甲科技有限公司": Decimal("100"),
                       "常州乙科技有限公司": Decimal("27.5")}
     assert sum(totals.values()) == sum(row["total"] for row in per_year.values())
-    ids = queries.roster_ids(session, queries.RosterFilter(), sort="support_total",
+    ids = roster.roster_ids(session, roster.RosterFilter(), sort="support_total",
                              descending=True)
     assert ids == [first.id, second.id]

@@ -17,8 +17,7 @@ from tests.conftest import TODAY
 from tiers import reports
 from tiers.model.orm import Enterprise, Recognition, SupportMeasure
 from tiers.progress import drain
-from tiers.queries import dashboard
-from tiers.queries import roster as queries
+from tiers.queries import dashboard, roster
 from tiers.reports import ReportRequest
 from tiers.services import chains, demo, enterprises, measures, recognitions
 
@@ -91,7 +90,7 @@ def export(session, tmp_path: Path, name: str, **filters) -> Path:
     folder.mkdir(exist_ok=True)
     target = folder / f"{name}-{len(list(folder.iterdir()))}.xlsx"
     request = ReportRequest(**filters, **SIGNATURE, filled_on=TODAY, today=TODAY)
-    reports.export(session, name, target, request)
+    drain(reports.export_steps(session, name, target, request))
     return target
 
 
@@ -175,7 +174,7 @@ def test_roster_values_types_and_list_features(session, county, tmp_path):
                                    "统一社会信用代码"]
     assert rows[header_row][7] == "认定情况" and rows[header_row + 1][7] == "梯度层级"
     body = data_rows(rows)
-    expected = queries.count(session, queries.RosterFilter(status="有效", today=TODAY))
+    expected = roster.count(session, roster.RosterFilter(status="有效", today=TODAY))
     assert len(body) == expected == 4  # in force: evil, giant, expiring, other_county
     assert [row[0] for row in body] == [float(i) for i in range(1, len(body) + 1)]
     by_name = {row[3]: row for row in body}
@@ -202,7 +201,7 @@ def test_roster_filters_match_the_roster_window(session, county, tmp_path):
                     {"county": "新北区"}, {"chain": "起重机"}, {"year": 2026},
                     {"town": "牛塘镇"}, {"level": "国家级"}):
         body = data_rows(cells(export(session, tmp_path, "roster", **filters)))
-        window = queries.count(session, queries.RosterFilter(
+        window = roster.count(session, roster.RosterFilter(
             **{"status": "有效", **filters}, today=TODAY))
         assert len(body) == window, filters
     enterprises.soft_delete(session, county["other_county"].id)  # the 回收站 stays out
@@ -332,13 +331,13 @@ def test_locked_target_is_refused_and_nothing_half_written(session, county, tmp_
     lock = tmp_path / "~$名单.xlsx"
     lock.write_bytes(b"")
     with pytest.raises(reports.TargetError, match="正被其他程序"):
-        reports.export(session, "roster", target, ReportRequest(today=TODAY))
+        drain(reports.export_steps(session, "roster", target, ReportRequest(today=TODAY)))
     assert target.read_bytes() == b"old contents"
     lock.unlink()
     with pytest.raises(reports.TargetError, match="文件夹不存在"):
-        reports.export(session, "roster", tmp_path / "no" / "x.xlsx", ReportRequest())
+        drain(reports.export_steps(session, "roster", tmp_path / "no" / "x.xlsx", ReportRequest()))
     with pytest.raises(reports.TargetError, match=".xlsx"):
-        reports.export(session, "roster", tmp_path / "x.xls", ReportRequest())
+        drain(reports.export_steps(session, "roster", tmp_path / "x.xls", ReportRequest()))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["名单.xlsx"]
 
 
@@ -350,8 +349,8 @@ def test_cancel_leaves_no_file(session, tmp_path):
     target = tmp_path / "roster.xlsx"
     seen = []
     with pytest.raises(reports.Cancelled):
-        reports.export(session, "roster", target, ReportRequest(today=TODAY),
-                       progress=seen.append, cancel=lambda: len(seen) >= 2)
+        drain(reports.export_steps(session, "roster", target, ReportRequest(today=TODAY)),
+              lambda step: seen.append(step) or len(seen) >= 2)
     assert list(tmp_path.iterdir()) == []
     steps = reports.export_steps(session, "roster", target, ReportRequest(today=TODAY))
     next(steps)
@@ -376,8 +375,8 @@ def test_demo_county_summary_agrees_with_roster_and_database(session, tmp_path):
     for col in range(2, len(labels)):
         assert total[col] == sum(row[col] for row in body)
     roster_rows = data_rows(cells(export(session, tmp_path, "roster")))
-    assert len(roster_rows) == queries.count(
-        session, queries.RosterFilter(status="有效", today=TODAY))
+    assert len(roster_rows) == roster.count(
+        session, roster.RosterFilter(status="有效", today=TODAY))
     window = {row["area"]: row for row in dashboard.counts_by_tier(session, today=TODAY)}
     for col in range(2, len(labels), 4):
         tier_name = groups[col]

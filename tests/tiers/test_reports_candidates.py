@@ -41,7 +41,7 @@ def export(session, tmp_path: Path, **filters) -> Path:
     folder.mkdir(exist_ok=True)
     target = folder / f"candidates-{len(list(folder.iterdir()))}.xlsx"
     request = ReportRequest(**filters, **SIGNATURE, filled_on=TODAY, today=TODAY)
-    reports.export(session, "candidates", target, request)
+    drain(reports.export_steps(session, "candidates", target, request))
     return target
 
 
@@ -201,8 +201,8 @@ def test_progress_through_the_assessment_and_cancel_leaves_nothing(county, tmp_p
     request = ReportRequest(tier="创新型", today=TODAY)
     seen: list[reports.Progress] = []
     with pytest.raises(reports.Cancelled):
-        reports.export(county, "candidates", target, request, progress=seen.append,
-                       cancel=lambda: any(p.stage.startswith("已预审") for p in seen))
+        drain(reports.export_steps(county, "candidates", target, request),
+              lambda step: seen.append(step) or step.stage.startswith("已预审"))
     assert list(out.iterdir()) == []
     steps: list[reports.Progress] = []
     saved = drain(reports.export_steps(county, "candidates", target, request), steps.append)

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from tests.conftest import make_code
 from tiers.model.orm import ChainRole, Change, Enterprise
-from tiers.queries import dashboard, history, profiles, roster
+from tiers.queries import history, profiles, roster
+from tiers.queries.cultivation import cultivation_entries
 from tiers.services import (
     ValidationError,
     chains,
@@ -169,10 +170,10 @@ def test_cultivation_entries(session, enterprise_factory):
     with pytest.raises(ValidationError, match="已在培育库"):
         cultivation.add(session, enterprise.id, {"target_tier": "小巨人", "target_year": 2027})
     cultivation.edit(session, entry.id, {"status": "已申报"})
-    rows = dashboard.cultivation_entries(session)
+    rows = cultivation_entries(session)
     assert rows[0]["status"] == "已申报" and rows[0]["target_tier_name"] == "专精特新“小巨人”企业"
     cultivation.remove(session, entry.id)
-    assert dashboard.cultivation_entries(session) == []
+    assert cultivation_entries(session) == []
 
 
 def test_history_lists_changes_newest_first(session, enterprise_factory):

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from tests.conftest import make_code
 from tiers.model.orm import Base
-from tiers.queries import roster as queries
+from tiers.queries import roster
 from tiers.services import demo
 from tiers.storage import backups, schema
 from tiers.storage import database as tiers_db
@@ -54,7 +54,7 @@ def test_migrating_a_populated_database_keeps_data_and_backs_up(tmp_path):
     engine.dispose()
     reopened = open_database(path)
     with reopened.session() as session:
-        rows = queries.roster(session, queries.RosterFilter())
+        rows = roster.roster(session, roster.RosterFilter())
     assert [r["name"] for r in rows] == ["阿尔法科技有限公司", "常州东方特钢有限公司",
                                          "中天钢铁有限公司"]  # a, chang, zhong: by pinyin
     assert schema.current_revision(reopened.engine) == schema.head_revision(reopened.engine)

@@ -10,7 +10,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
-from tiers.queries import dashboard
+from tiers.queries.cultivation import cultivation_entries
 from tiers.services import cultivation, figures
 from ui import cultivation_view
 from ui.ask import OfficerDialog
@@ -152,7 +152,7 @@ def test_add_to_cultivation_asks_for_the_officer(qtbot, view, database, monkeypa
     assert finished.args == [True] and candidates.isEnabled()
     assert asked == [("常州乙科技有限公司", "省级专精特新中小企业", NEXT_YEAR)]
     with database.session() as session:
-        [entry] = dashboard.cultivation_entries(session)
+        [entry] = cultivation_entries(session)
     assert entry["enterprise_id"] == assess_county["one_short"]
     assert (entry["target_tier"], entry["target_year"], entry["officer"], entry["status"]) == (
         "zjtx", NEXT_YEAR, "王丽", "培育中")
@@ -169,7 +169,7 @@ def test_add_to_cultivation_asks_for_the_officer(qtbot, view, database, monkeypa
     candidates.table.selectRow(0)
     assert candidates.add_selected() is None
     with database.session() as session:
-        assert len(dashboard.cultivation_entries(session)) == 1
+        assert len(cultivation_entries(session)) == 1
 
 
 def test_entries_show_assessment_and_trend_from_the_background(

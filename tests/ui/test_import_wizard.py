@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from importers.columns import mappings_path
-from tiers.queries import roster as queries
+from tiers.queries import roster
 from ui.import_wizard import MAPPING, PREVIEW, RESULT, ImportWizard
 from ui.plan_table_model import PROBLEMS_COLUMN, PlanTableModel
 
@@ -59,7 +59,7 @@ def test_whole_import_with_undo(qtbot, database, settings, runner, roster_file, 
     assert "校验" in wizard.plan_model.data(wizard.plan_model.index(0, PROBLEMS_COLUMN)) or \
         wizard.plan_model.data(wizard.plan_model.index(0, PROBLEMS_COLUMN))
     with database.session() as session:  # nothing written by the preview
-        assert queries.count(session, queries.RosterFilter()) == 0
+        assert roster.count(session, roster.RosterFilter()) == 0
     # Enter imports, wherever the focus is: 关闭 is never the default button
     assert wizard.next_button.isDefault() and wizard.next_button.text() == "导入"
     assert not wizard.close_button.autoDefault() and not wizard.close_button.isDefault()
@@ -71,7 +71,7 @@ def test_whole_import_with_undo(qtbot, database, settings, runner, roster_file, 
     assert mappings_path().is_file()  # the corrected columns, remembered by the job
     assert wizard.close_button.isDefault() and not wizard.next_button.isDefault()  # Enter closes
     with database.session() as session:
-        rows = queries.roster(session, queries.RosterFilter())
+        rows = roster.roster(session, roster.RosterFilter())
     assert [r["name"] for r in rows] == ["常州导入二号科技有限公司", "常州导入一号科技有限公司"] \
         or sorted(r["name"] for r in rows) == ["常州导入一号科技有限公司", "常州导入二号科技有限公司"]
     assert all(r["main_product"] == "" for r in rows)  # the column the user switched off
@@ -85,7 +85,7 @@ def test_whole_import_with_undo(qtbot, database, settings, runner, roster_file, 
     with qtbot.waitSignal(wizard.imported, timeout=15_000):
         wizard.undo_button.click()
     with database.session() as session:
-        assert queries.count(session, queries.RosterFilter()) == 0
+        assert roster.count(session, roster.RosterFilter()) == 0
     assert "已撤销" in wizard.result_text.text()
     assert "企业 2 家" in wizard.result_text.text()
     assert "enterprise" not in wizard.result_text.text()
@@ -136,4 +136,4 @@ def test_undo_from_imports_view(qtbot, database, settings, runner, roster_file):
         pass
     assert view.model.record(0)["undone_at"] is not None
     with database.session() as session:
-        assert queries.count(session, queries.RosterFilter()) == 0
+        assert roster.count(session, roster.RosterFilter()) == 0

@@ -6,7 +6,7 @@ from PySide6.QtCore import QLibraryInfo, QSettings
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from tiers.model import ladder
-from tiers.queries import dashboard as stats
+from tiers.queries import dashboard
 from ui.app import install_translations, is_empty
 from ui.app_settings import AppSettings
 from ui.main_window import MainWindow
@@ -32,7 +32,7 @@ def test_window_title_counts_and_navigation(qtbot, demo_database, settings, runn
     with qtbot.waitSignal(window.dashboard.loaded, timeout=10_000):
         window.show_page(0)
     with demo_database.session() as session:
-        totals = stats.tier_totals(session)
+        totals = dashboard.tier_totals(session)
     assert window.dashboard.steps["little_giant"].count.text() == str(totals["little_giant"])
     assert window.dashboard.area_chart.chart().series()
     assert window.dashboard.expiring_model.rowCount() > 0
@@ -149,7 +149,7 @@ def test_run_offers_demo_on_empty_database(qtbot, tmp_path, monkeypatch):
     """`tiers` on a new database asks, fills the demo, and opens the window."""
     from PySide6.QtWidgets import QApplication
 
-    from tiers.queries import roster as queries
+    from tiers.queries import roster
     from tiers.storage.database import open_database
     from ui import app as app_module
 
@@ -165,7 +165,7 @@ def test_run_offers_demo_on_empty_database(qtbot, tmp_path, monkeypatch):
         window.deleteLater()
     database = open_database(path)
     with database.session() as session:
-        assert queries.count(session, queries.RosterFilter()) == app_module.DEMO_ENTERPRISES
+        assert roster.count(session, roster.RosterFilter()) == app_module.DEMO_ENTERPRISES
     database.dispose()
 
 

@@ -14,8 +14,9 @@ import pytest
 from xlsxwriter.exceptions import FileCreateError
 
 from tiers.model.orm import Enterprise
-from tiers.queries import dashboard, profiles
+from tiers.queries import profiles
 from tiers.queries import roster as queries
+from tiers.queries.cultivation import cultivation_entries
 from tiers.storage import database as storage
 from tiers.storage.locking import BUSY_MESSAGE, DatabaseBusy
 from ui import assessment_view
@@ -100,7 +101,7 @@ def test_a_page_write_announces_only_what_it_changed(qtbot, database, settings, 
         view.add()
     assert [changes.touched() for changes in announced] == [{"cultivation"}]
     with database.session() as check:
-        assert [e["enterprise_id"] for e in dashboard.cultivation_entries(check)] == [firm.id]
+        assert [e["enterprise_id"] for e in cultivation_entries(check)] == [firm.id]
 
 
 def test_the_roster_shows_a_storage_failure_in_its_chinese_line(database, monkeypatch):

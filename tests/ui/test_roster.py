@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 
 from tiers.model import ladder
 from tiers.model.pinyin import sort_key
-from tiers.queries import roster as queries
+from tiers.queries import roster
 from tiers.services import enterprises
 from ui.enterprise_table_model import COLUMNS, EnterpriseTableModel
 from ui.roster_view import RosterView
@@ -25,7 +25,7 @@ def test_model_sorts_in_sql(demo_database):
     assert names == sorted(names, key=sort_key)  # by pinyin, as Chinese users sort
     model.sort(8, Qt.DescendingOrder)  # 扶持金额合计
     with demo_database.session() as session:
-        expected = queries.roster_ids(session, queries.RosterFilter(), sort="support_total",
+        expected = roster.roster_ids(session, roster.RosterFilter(), sort="support_total",
                                       descending=True)
     assert model.ids == expected
     first, last = model.row(0)["support_total"], model.row(len(model.ids) - 1)["support_total"]
@@ -34,8 +34,8 @@ def test_model_sorts_in_sql(demo_database):
 
 def test_rows_are_built_per_block(demo_database, monkeypatch):
     calls = []
-    real = queries.roster_rows
-    monkeypatch.setattr(queries, "roster_rows", lambda s, ids, **k: calls.append(len(ids))
+    real = roster.roster_rows
+    monkeypatch.setattr(roster, "roster_rows", lambda s, ids, **k: calls.append(len(ids))
                         or real(s, ids, **k))
     model = EnterpriseTableModel(demo_database)
     for column in range(len(COLUMNS)):
@@ -85,13 +85,13 @@ def test_filter_panel(qtbot, demo_database, settings):
     total = view.model.rowCount()
     view.filters.select(tier="little_giant")
     with demo_database.session() as session:
-        expected = queries.count(session, queries.RosterFilter(tier="little_giant"))
+        expected = roster.count(session, roster.RosterFilter(tier="little_giant"))
     assert 0 < view.model.rowCount() == expected < total
     tiers_shown = {view.model.row(r)["tier_code"] for r in range(view.model.rowCount())}
     assert tiers_shown <= {"little_giant", "single_champion"}
     view.filters.select(status=ladder.EXPIRED)
     with demo_database.session() as session:
-        expected = queries.count(session, queries.RosterFilter(tier="little_giant",
+        expected = roster.count(session, roster.RosterFilter(tier="little_giant",
                                                                status=ladder.EXPIRED))
     assert view.model.rowCount() == expected
     view.filters.clear()
@@ -152,7 +152,7 @@ def test_hidden_columns_are_remembered(qtbot, database, settings):
 
 @pytest.mark.parametrize("bad", ["tier", "level"])
 def test_bad_filter_message_not_crash(database, bad):
-    model = EnterpriseTableModel(database, filters=queries.RosterFilter(**{bad: "不存在"}))
+    model = EnterpriseTableModel(database, filters=roster.RosterFilter(**{bad: "不存在"}))
     assert model.rowCount() == 0 and model.error
 
 
@@ -170,8 +170,8 @@ def test_search_index_agrees_with_sql(database, enterprise_factory, session, cod
         index = search.SearchIndex.load(s)
         for text in ["机械", "液压", "hl", "CZ", "jx", "旧名", "(旧名)", "9132", code(555)[-6:],
                      "常州 液压", "czhl", "xyz", "恒立 yy", "有限公司", "（", "ma0"]:
-            expected = set(queries.roster_ids(s, queries.RosterFilter(search=text)))
-            assert index.matching(text) & set(queries.roster_ids(s, queries.RosterFilter())) \
+            expected = set(roster.roster_ids(s, roster.RosterFilter(search=text)))
+            assert index.matching(text) & set(roster.roster_ids(s, roster.RosterFilter())) \
                 == expected, text
 
 
@@ -183,7 +183,7 @@ def test_typing_narrows_and_backspace_widens(qtbot, demo_database, settings):
         view.search.setText(text)
         view.apply_filters()
         with demo_database.session() as s:
-            assert view.model.ids == queries.roster_ids(s, queries.RosterFilter(search=text)), \
+            assert view.model.ids == roster.roster_ids(s, roster.RosterFilter(search=text)), \
                 text
         counts.append(view.model.rowCount())
     assert counts[0] >= counts[1] >= counts[2] and counts[2] <= counts[3] <= counts[4]
@@ -196,13 +196,13 @@ def test_search_index_warms_in_background(qtbot, demo_database, settings, runner
     view.search.setText("c")
     view.apply_filters()  # before the index arrives: answered by SQL
     with demo_database.session() as s:
-        expected = queries.roster_ids(s, queries.RosterFilter(search="c"))
+        expected = roster.roster_ids(s, roster.RosterFilter(search="c"))
     assert view.model.ids == expected
     qtbot.waitUntil(lambda: view.model._search_index is not None, timeout=10_000)
     view.search.setText("cz")
     view.apply_filters()
     with demo_database.session() as s:
-        assert view.model.ids == queries.roster_ids(s, queries.RosterFilter(search="cz"))
+        assert view.model.ids == roster.roster_ids(s, roster.RosterFilter(search="cz"))
 
 
 def test_the_placeholder_example_finds_firms(qtbot, demo_database, settings):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tiers.progress import Progress
-from tiers.queries import roster as queries
+from tiers.queries import roster
 from tiers.queries.imports import import_batches
 from tiers.services import chains, cultivation, enterprises, measures
 from ui.background_runner import BackgroundRunner
@@ -189,7 +189,7 @@ def test_backup_and_restore(qtbot, database, settings, runner, enterprise_factor
     restored = chosen.args[0]
     assert dialog.database is restored
     with restored.session() as s:
-        names = [r["name"] for r in queries.roster(s, queries.RosterFilter())]
+        names = [r["name"] for r in roster.roster(s, roster.RosterFilter())]
     assert names == ["常州备份前有限公司"]
     assert list((database.path.parent / "backups").glob("*before-restore*"))
     restored.dispose()

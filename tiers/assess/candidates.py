@@ -88,7 +88,7 @@ def assess_enterprise(session: Session, enterprise_id: int, tier: str | None = N
     if tier is None:
         tier = next_tier(firm.held)
         if tier is None:
-            raise AssessError(f"{firm.name}已是最高梯度，请用 --tier 指定要预审的梯度")
+            raise AssessError(f"{firm.name}已是最高梯度，请指定要预审的梯度", hint_field="tier")
     return assess(firm, tier_rules(tier, rule_set, today), year)
 
 

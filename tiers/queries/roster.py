@@ -244,3 +244,8 @@ def towns(session: Session, county: str | None = None) -> list[str]:
 def counties(session: Session) -> list[str]:
     return sorted(session.scalars(select(Enterprise.county_name).where(
         Enterprise.deleted_at.is_(None), Enterprise.county_name != "").distinct()))
+
+
+def recognition_years(session: Session) -> list[int]:
+    return sorted(session.scalars(select(Recognition.batch_year).where(
+        Recognition.batch_year.isnot(None)).distinct()), reverse=True)

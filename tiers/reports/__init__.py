@@ -10,14 +10,13 @@ cancel; nothing is left behind).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
 from sqlalchemy.orm import Session
 
 from tiers import __version__
-from tiers.progress import Job, Progress, drain
+from tiers.progress import Job, Progress
 from tiers.reports import (
     candidates,
     chains,
@@ -93,22 +92,6 @@ def export_steps(session: Session, name: str, target: str | Path,
     return target
 
 
-def export(session: Session, name: str, target: str | Path, request: ReportRequest, *,
-           progress: Callable[[Progress], None] | None = None,
-           cancel: Callable[[], bool] | None = None) -> Path:
-    """Write the report to ``target``; ``cancel()`` returning True stops it (Cancelled is
-    raised, nothing is written)."""
-
-    def on_progress(step: Progress) -> bool:
-        if progress is not None:
-            progress(step)
-        return cancel is not None and cancel()
-
-    drain(export_steps(session, name, target, request), on_progress,
-          cancelled_message="已取消导出")
-    return Path(target)
-
-
 __all__ = ["REPORTS", "Cancelled", "FilterSpec", "Progress", "ReportDefinition",
-           "ReportError", "ReportRequest", "TargetError", "export", "export_steps", "get",
+           "ReportError", "ReportRequest", "TargetError", "export_steps", "get",
            "write_steps"]

@@ -62,7 +62,7 @@ PROGRESS_EVERY = 2000
 
 def target_tier(request: ReportRequest) -> str:
     if not request.tier:
-        raise ReportError("拟推荐企业名单需要选择拟推荐的梯度（--tier）")
+        raise ReportError("拟推荐企业名单需要选择拟推荐的梯度", hint_field="tier")
     try:
         return assess.resolve_tier(request.tier)
     except assess.AssessError as exc:

@@ -57,7 +57,8 @@ def enterprise_ids(request: ReportRequest, *, chain: bool = True):
         raise ReportError(str(exc)) from exc
 
 
-def _expiring_days(request: ReportRequest) -> int:
+def expiring_days(request: ReportRequest) -> int:
+    """The window of 即将到期 the request asks for (``days``; the ladder's 180 by default)."""
     days = ladder.EXPIRING_DAYS if request.days is None else request.days
     if days < 0:
         raise ReportError("天数不能为负数")
@@ -71,7 +72,7 @@ def recognition_conditions(request: ReportRequest) -> list:
     try:
         return roster.recognition_conditions(
             tier=request.tier, level=request.level, year=request.year, status=request.status,
-            today=request.today, expiring_days=_expiring_days(request))
+            today=request.today, expiring_days=expiring_days(request))
     except roster.QueryError as exc:
         raise ReportError(str(exc)) from exc
 
@@ -211,7 +212,7 @@ def summary_counts(session: Session, request: ReportRequest, *, by_town: bool
                    ) -> tuple[list[tuple[str, str]], dict[tuple[str, str], dict[str, TierCounts]]]:
     """(areas in order, {area: {tier_code: counts}}); an area is (county, town) with town
     "" when counting per county. Each enterprise lies in one area, so area rows add up."""
-    today, days = request.today, _expiring_days(request)
+    today, days = request.today, expiring_days(request)
     year = request.year or today.year
     earlier = aliased(Recognition)
     is_new = and_(Recognition.batch_year == year, Recognition.is_review.is_(False),
@@ -294,7 +295,7 @@ def measure_rows(session: Session, request: ReportRequest, group: str
 # --- 4 复核到期提醒表 -------------------------------------------------------------------------
 
 def expiring_statement(request: ReportRequest):
-    days = _expiring_days(request)
+    days = expiring_days(request)
     query = (
         select(Recognition, Enterprise.name, Enterprise.credit_code, Enterprise.county_name,
                Enterprise.town, Enterprise.contact_person, Enterprise.contact_phone)

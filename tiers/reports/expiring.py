@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from tiers.model import ladder
 from tiers.progress import Job, Progress
 from tiers.reports import common, data
 from tiers.reports.base import ReportDefinition, ReportRequest
@@ -33,7 +32,7 @@ KEYS = ("county", "town", "name", "credit_code", "tier", "level", "batch", "docu
 
 
 def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
-    days = ladder.EXPIRING_DAYS if request.days is None else request.days
+    days = data.expiring_days(request)
     yield Progress("正在查询", 0, 0)
     rows = ((number, *[row[key] for key in KEYS])
             for number, row in enumerate(data.expiring_rows(session, request), start=1))

@@ -186,7 +186,7 @@ def _chains(sheet: ReportSheet, data: dict[str, Any]) -> None:
 
 def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
     if not request.code:
-        raise ReportError("企业档案需要指定企业的统一社会信用代码（--code）")
+        raise ReportError("企业档案需要指定企业的统一社会信用代码", hint_field="code")
     try:
         enterprise = enterprises.by_code(session, request.code, include_deleted=True)
     except NotFound as exc:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from tiers.model import ladder, reference
+from tiers.model import reference
 from tiers.progress import Job, Progress
 from tiers.reports import common, data
 from tiers.reports.base import (
@@ -57,7 +57,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
         raise ReportError("汇总方式应为 county（按县区）或 town（按镇街）")
     by_town = group == "town"
     year = request.year or request.today.year
-    days = ladder.EXPIRING_DAYS if request.days is None else request.days
+    days = data.expiring_days(request)
     yield Progress("正在统计", 0, 0)
     areas, table = data.summary_counts(session, request, by_town=by_town)
     tiers = shown_tiers(request, table)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tiers.errors import InvalidInput
 from tiers.model import credit_code, reference
 from tiers.model.names import clean_display, name_key
 from tiers.model.orm import Enterprise, FormerName, utcnow
@@ -15,6 +16,7 @@ from tiers.model.pinyin import initials, sort_key
 from tiers.services import audit
 from tiers.services.errors import NotFound, ValidationError
 from tiers.text import fields
+from tiers.text.dates import parse_date
 
 ENTITY = "enterprise"
 
@@ -69,8 +71,12 @@ def _clean_county(values: dict[str, Any], out: dict[str, Any], errors: dict[str,
 
 def _clean_founded(founded: Any, out: dict[str, Any], errors: dict[str, str]) -> None:
     if founded is not None and not isinstance(founded, dt.date):
-        errors["founded_on"] = "成立日期应为日期"
-    elif founded is not None and founded > dt.date.today():
+        try:  # a date as typed: the one reader, with its one message
+            founded = parse_date(str(founded))
+        except InvalidInput as exc:
+            errors["founded_on"] = f"{fields.label('enterprise', 'founded_on')}：{exc}"
+            return
+    if founded is not None and founded > dt.date.today():
         errors["founded_on"] = "成立日期不能晚于今天"
     else:
         out["founded_on"] = founded

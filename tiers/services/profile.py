@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session
 from tiers.errors import InvalidInput
 from tiers.services import chains, enterprises, figures, measures, recognitions
 from tiers.services.errors import ValidationError
+from tiers.text import fields
 from tiers.text.dates import parse_date
 
 NEW, SAVED, EDITED, DELETED = "new", "saved", "edited", "deleted"
@@ -43,14 +46,19 @@ class ProfileSaved:
     records: frozenset[str] = frozenset()  # recognitions / figures / measures / chains
 
 
+def _date_problem(error: InvalidInput) -> str:
+    """成立日期：无法识别的日期（…）：… — the date reader's message, as the services give it."""
+    return f"{fields.label('enterprise', 'founded_on')}：{error}"
+
+
 def typed_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """基本信息 as typed into a form (text) in the types the services take: the date parsed."""
     out = dict(values)
     if isinstance(out.get("founded_on"), str):
         try:
             out["founded_on"] = parse_date(out["founded_on"])
-        except InvalidInput:
-            raise ValidationError({"founded_on": "日期格式应为 2010-05-01"}) from None
+        except InvalidInput as exc:
+            raise ValidationError({"founded_on": _date_problem(exc)}) from None
     return out
 
 
@@ -65,8 +73,8 @@ def check_basic(values: Mapping[str, str]) -> dict[str, str]:
         errors["credit_code"] = "请填写统一社会信用代码"
     try:
         to_check["founded_on"] = parse_date(values.get("founded_on", ""))
-    except InvalidInput:
-        errors["founded_on"] = "日期格式应为 2010-05-01"
+    except InvalidInput as exc:
+        errors["founded_on"] = _date_problem(exc)
     try:
         enterprises.clean_values(to_check, partial=True)
     except ValidationError as exc:
@@ -98,7 +106,7 @@ def save_profile(session: Session, enterprise_id: int | None, basic: Mapping[str
     touched = set()
     for name, edits, apply in (("recognitions", recognition_edits, _save_recognition),
                                ("figures", figures_edits, _save_figures),
-                               ("measures", measure_edits, _save_measure),
+                               ("measures", measure_edits, partial(_save_record, measures)),
                                ("chains", chain_edits, _save_chain_role)):
         for edit in edits:
             if edit.state != SAVED or edit.revoke:
@@ -108,14 +116,20 @@ def save_profile(session: Session, enterprise_id: int | None, basic: Mapping[str
                         records=frozenset(touched))
 
 
+def _save_record(service: ModuleType, session: Session, enterprise_id: int, edit: RecordEdit,
+                 user: str | None) -> None:
+    """One record of a service with add/edit/delete (recognitions, measures)."""
+    if edit.state == NEW:
+        service.add(session, enterprise_id, dict(edit.values), user=user)
+    elif edit.state == EDITED:
+        service.edit(session, edit.record_id, dict(edit.values), user=user)
+    elif edit.state == DELETED:
+        service.delete(session, edit.record_id, user=user)
+
+
 def _save_recognition(session: Session, enterprise_id: int, edit: RecordEdit,
                       user: str | None) -> None:
-    if edit.state == NEW:
-        recognitions.add(session, enterprise_id, dict(edit.values), user=user)
-    elif edit.state == EDITED:
-        recognitions.edit(session, edit.record_id, dict(edit.values), user=user)
-    elif edit.state == DELETED:
-        recognitions.delete(session, edit.record_id, user=user)
+    _save_record(recognitions, session, enterprise_id, edit, user)
     if edit.revoke and edit.state != DELETED and edit.record_id:
         reason, on = edit.revoke
         recognitions.revoke(session, edit.record_id, reason=reason, on=on, user=user)
@@ -131,16 +145,6 @@ def _save_figures(session: Session, enterprise_id: int, edit: RecordEdit,
             figures.delete(session, edit.record_id, user=user)  # moved to another year
         figures.set_year(session, enterprise_id, year,
                          {k: v for k, v in edit.values.items() if k != "year"}, user=user)
-
-
-def _save_measure(session: Session, enterprise_id: int, edit: RecordEdit,
-                  user: str | None) -> None:
-    if edit.state == NEW:
-        measures.add(session, enterprise_id, dict(edit.values), user=user)
-    elif edit.state == EDITED:
-        measures.edit(session, edit.record_id, dict(edit.values), user=user)
-    elif edit.state == DELETED:
-        measures.delete(session, edit.record_id, user=user)
 
 
 def _save_chain_role(session: Session, enterprise_id: int, edit: RecordEdit,

@@ -9,10 +9,12 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from tiers.errors import InvalidInput
 from tiers.model.orm import Base
 from tiers.services import audit
 from tiers.services.enterprises import get as get_enterprise
 from tiers.services.errors import NotFound, ValidationError
+from tiers.text.dates import parse_date
 
 Model = TypeVar("Model", bound=Base)
 
@@ -127,10 +129,10 @@ def date(values: dict[str, Any], key: str, label: str, errors: dict[str, str]) -
         return value.date()
     if isinstance(value, dt.date):
         return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors[key] = f"{label}应为日期（如 2024-03-08）：{value}"
+    try:  # the one reader of a typed date, with its one message
+        return parse_date(str(value))
+    except InvalidInput as exc:
+        errors[key] = f"{label}：{exc}"
         return None
 
 

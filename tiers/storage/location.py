@@ -1,5 +1,6 @@
-"""Where the database file lives unless told otherwise. Kept apart from ``database`` so that
-the command line can name the default in its help without importing SQLAlchemy."""
+"""Where the user's files live: the database unless told otherwise, and what Tiers remembers
+(the import mappings). Kept apart from ``database`` so that the command line can name the
+default in its help without importing SQLAlchemy."""
 
 from __future__ import annotations
 
@@ -11,9 +12,14 @@ from platformdirs import user_data_dir
 APP_NAME = "Tiers"
 
 
+def data_folder() -> Path:
+    """The user's local (not roaming) app-data folder for Tiers; not created here."""
+    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
 def default_path() -> Path:
     """``TIERS_DB`` if set, else ``tiers.sqlite3`` in the user's local app-data folder."""
     env = os.environ.get("TIERS_DB")
     if env:
         return Path(env).expanduser()
-    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False)) / "tiers.sqlite3"
+    return data_folder() / "tiers.sqlite3"

@@ -38,6 +38,7 @@ class Field:
 @dataclass(frozen=True)
 class Catalogue:
     entities: Mapping[str, str]  # entity → 企业, 认定, …
+    measure_words: Mapping[str, str]  # entity → 家, 项, … (企业 3 家)
     fields: Mapping[str, Mapping[str, Field]]  # entity → key → Field, in the file's order
 
 
@@ -58,6 +59,7 @@ def catalogue() -> Catalogue:
                                         for key, spec in specs.items()})
               for entity, specs in data["fields"].items()}
     return Catalogue(entities=MappingProxyType(dict(data["entities"])),
+                     measure_words=MappingProxyType(dict(data["measure_words"])),
                      fields=MappingProxyType(fields))
 
 
@@ -101,3 +103,8 @@ def labels(entity: str, keys: tuple[str, ...] | None = None) -> dict[str, str]:
 def entity_label(entity: str) -> str:
     """企业, 认定, … (the entity's own name where the catalogue has none)."""
     return catalogue().entities.get(entity, entity)
+
+
+def counted(entity: str, count: int) -> str:
+    """企业 3 家, 认定 1,204 项: a number of an entity's records with its measure word."""
+    return f"{entity_label(entity)} {count:,} {catalogue().measure_words.get(entity, '条')}"

@@ -25,6 +25,8 @@ from ui.cli.common import (
 if TYPE_CHECKING:
     from tiers import assess
 
+# where to give what the assessment says it needs (its hint_field): the core names no option
+HINTS = {"tier": "（--tier）"}
 LIST_COLUMNS = [("seq", "序号"), ("name", "企业名称"), ("credit_code", "统一社会信用代码"),
                 ("town", "镇街"), ("current_tier", "现有梯度"), ("readiness_text", "预审结论"),
                 ("score", "评价得分"), ("verdict", "说明")]
@@ -88,11 +90,8 @@ def _detail(args: argparse.Namespace) -> int:
     database = open_database(args)
     with database.session() as session:
         enterprise = find_enterprise(session, args.code)
-        try:
-            item = assess.assess_enterprise(session, enterprise.id, args.tier,
-                                            rule_set=args.rules, year=args.year)
-        except (assess.AssessError, assess.RuleError) as exc:
-            raise CliError(str(exc)) from exc
+        item = assess.assess_enterprise(session, enterprise.id, args.tier,
+                                        rule_set=args.rules, year=args.year)
     if args.json:
         print(dump_json(item.to_dict()))
     else:
@@ -105,13 +104,10 @@ def _list(args: argparse.Namespace) -> int:
 
     database = open_database(args)
     with database.session() as session:
-        try:
-            rows = assess.candidates_report_rows(
-                session, args.tier, rule_set=args.rules, year=args.year, county=args.county,
-                include_not_ready=args.all, include_flagged=args.all)
-            rules = assess.tier_rules(args.tier, args.rules)
-        except (assess.AssessError, assess.RuleError) as exc:
-            raise CliError(str(exc)) from exc
+        rows = assess.candidates_report_rows(
+            session, args.tier, rule_set=args.rules, year=args.year, county=args.county,
+            include_not_ready=args.all, include_flagged=args.all)
+        rules = assess.tier_rules(args.tier, args.rules)
     if args.limit:
         rows = rows[:args.limit]
     if args.json:
@@ -152,10 +148,7 @@ def _cultivation(args: argparse.Namespace) -> int:
 
     database = open_database(args)
     with database.session() as session:
-        try:
-            items = assess.cultivation_overview(session, year=args.year, rule_set=args.rules)
-        except (assess.AssessError, assess.RuleError) as exc:
-            raise CliError(str(exc)) from exc
+        items = assess.cultivation_overview(session, year=args.year, rule_set=args.rules)
     if args.limit:
         items = items[:args.limit]
     if args.json:
@@ -180,13 +173,18 @@ def _cultivation(args: argparse.Namespace) -> int:
 
 
 def run_assess(args: argparse.Namespace) -> int:
-    if args.cultivation:
-        return _cultivation(args)
-    if args.code:
-        return _detail(args)
-    if args.tier:
-        return _list(args)
-    return _summary(args)
+    from tiers.errors import TiersError, with_hint
+
+    try:
+        if args.cultivation:
+            return _cultivation(args)
+        if args.code:
+            return _detail(args)
+        if args.tier:
+            return _list(args)
+        return _summary(args)
+    except TiersError as exc:  # a refused rule set, tier or year: status 1, as main gives
+        raise CliError(with_hint(str(exc), HINTS.get(exc.hint_field, ""))) from exc
 
 
 def register(subparsers: Any) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, open_database
@@ -23,6 +24,8 @@ FILTER_OPTIONS = {
     "chain": "--chain", "year": "--year", "status": "--status", "days": "--days",
     "code": "--code", "kind": "--kind", "group": "--group",
 }
+# where to give what a report says it needs (its hint_field): the core names no option
+HINTS = {"tier": "（--tier）", "code": "（--code）"}
 
 
 def _date(text: str) -> dt.date:
@@ -97,7 +100,9 @@ def _request(args: argparse.Namespace, definition: ReportDefinition) -> ReportRe
 
 def export_report(args: argparse.Namespace) -> int:
     from tiers import reports
-    from tiers.reports import ReportError, TargetError
+    from tiers.errors import with_hint
+    from tiers.progress import drain
+    from tiers.reports import ReportError
 
     if args.list:
         print(list_reports())
@@ -115,27 +120,27 @@ def export_report(args: argparse.Namespace) -> int:
 
     steps: list[Progress] = []
 
-    def show(step: Progress) -> None:
+    def show(step: Progress) -> bool:
         """One line that updates in a terminal; only the outcome (the last step) when
-        redirected."""
+        redirected. Never cancels (Ctrl+C does)."""
         steps[:] = [step]
         if interactive and not args.quiet and step.stage:
             print(f"\r{step.stage}\033[K", end="", file=sys.stderr, flush=True)
+        return False
 
     database = open_database(args)
     try:
         with database.session() as session:
-            target = reports.export(session, definition.name, args.output, request,
-                                    progress=show)
-    except TargetError as exc:
-        raise CliError(str(exc), EXIT_REFUSED) from exc
-    except ReportError as exc:
-        raise CliError(str(exc), EXIT_REFUSED) from exc
+            drain(reports.export_steps(session, definition.name, args.output, request),
+                  show)
+    except ReportError as exc:  # a refused request or target (TargetError is one)
+        raise CliError(with_hint(str(exc), HINTS.get(exc.hint_field, "")),
+                       EXIT_REFUSED) from exc
     finally:
         database.dispose()
     if interactive and not args.quiet:
         print("\r\033[K", end="", file=sys.stderr, flush=True)  # clear the progress line
     elif not args.quiet and steps and steps[0].stage:
         print(steps[0].stage, file=sys.stderr)
-    print(f"已导出“{definition.title}”：{target}")
+    print(f"已导出“{definition.title}”：{Path(args.output)}")  # as typed (not ~-expanded)
     return EXIT_OK

@@ -3,7 +3,6 @@ services' (``tiers.services.profile.check_basic``); this form only shows what th
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -20,22 +19,17 @@ from PySide6.QtWidgets import (
 from tiers.model import credit_code, reference
 from tiers.services.errors import ValidationError
 from tiers.services.profile import typed_values
+from tiers.text import fields
+from tiers.text.values import show
 
-BASIC_FIELDS = [  # key, label, kind
-    ("credit_code", "统一社会信用代码", "text"), ("name", "企业名称", "text"),
-    ("county", "县（市、区）", "county"), ("town", "镇街/园区", "town"),
-    ("address", "地址", "text"), ("industry", "国民经济行业分类", "text"),
-    ("main_product", "主导产品", "text"), ("founded_on", "成立日期", "date"),
-    ("legal_representative", "法定代表人", "text"), ("contact_person", "联系人", "text"),
-    ("contact_phone", "联系电话", "text"), ("size", "企业规模", "size"),
-    ("listing_status", "上市情况", "listing"), ("tags", "标签", "text"),
-    ("notes", "备注", "multiline"),
-]
+# key → the input it is typed into (labels: the field catalogue's), in the form's order
+BASIC_FIELDS = {
+    "credit_code": "text", "name": "text", "county": "county", "town": "town",
+    "address": "text", "industry": "text", "main_product": "text", "founded_on": "date",
+    "legal_representative": "text", "contact_person": "text", "contact_phone": "text",
+    "size": "size", "listing_status": "listing", "tags": "text", "notes": "multiline",
+}
 CHOICES = {"county", "town", "size", "listing"}
-
-
-def shown(value: Any) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else (value or "")
 
 
 class BasicForm(QWidget):
@@ -47,7 +41,7 @@ class BasicForm(QWidget):
         self.inputs: dict[str, QWidget] = {}
         self.field_errors: dict[str, QLabel] = {}
         form = QFormLayout(self)
-        for key, label, kind in BASIC_FIELDS:
+        for key, kind in BASIC_FIELDS.items():
             widget, signal = self._input(kind, profile.get(key), towns)
             signal.connect(lambda *_args, k=key: self.edited.emit(k))
             self.inputs[key] = widget
@@ -60,7 +54,7 @@ class BasicForm(QWidget):
             box.addWidget(widget)
             box.addWidget(error)
             required = "＊" if key in {"credit_code", "name"} else ""
-            form.addRow(label + required, box)
+            form.addRow(fields.label("enterprise", key) + required, box)
         self.inputs["credit_code"].setMaxLength(20)
         self.inputs["credit_code"].setPlaceholderText("18位统一社会信用代码")
         self.former_label = QLabel()
@@ -86,7 +80,7 @@ class BasicForm(QWidget):
             widget = QPlainTextEdit(value or "")
             widget.setFixedHeight(70)
             return widget, widget.textChanged
-        widget = QLineEdit(shown(value))
+        widget = QLineEdit(show(value))
         if kind == "date":
             widget.setPlaceholderText("2010-05-01")
         return widget, widget.textChanged
@@ -105,8 +99,8 @@ class BasicForm(QWidget):
 
     def load(self, profile: dict[str, Any]) -> None:
         """The stored, normalised values: the new baseline after 保存."""
-        for key, _label, _kind in BASIC_FIELDS:
-            self.set_field(key, shown(profile.get(key)))
+        for key in BASIC_FIELDS:
+            self.set_field(key, show(profile.get(key)))
         self.show_former_names(profile)
 
     def values(self) -> dict[str, str]:

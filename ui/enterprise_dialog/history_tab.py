@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QTableView, QWidget
 
 from tiers.text import changes as change_text
+from tiers.text.values import show
 from ui.record_table_model import RecordColumn, RecordTableModel, fit_columns
 
 
@@ -24,7 +25,7 @@ class HistoryTab(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.history_model = RecordTableModel([
-            RecordColumn("at", "时间", lambda r: r["at"].strftime("%Y-%m-%d %H:%M")),
+            RecordColumn("at", "时间", lambda r: show(r["at"], "datetime")),
             RecordColumn("user", "操作人"),
             RecordColumn("action", "操作", lambda r: r["text"].action),
             RecordColumn("entity", "对象", lambda r: r["text"].entity),

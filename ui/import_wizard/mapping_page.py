@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from importers import Detection, columns
 from tiers.model import reference
-from ui.import_wizard.summary import sample_text
+from tiers.text.values import show
 
 NOT_IMPORTED = "（不导入）"
 RECOGNITIONS = "recognitions"
@@ -115,7 +115,7 @@ class MappingPage(QWidget):
         for row, column in enumerate(detection.column_table()):
             table.setItem(row, 0, QTableWidgetItem(column["column"]))
             table.setItem(row, 1, QTableWidgetItem(column["header"]))
-            example = " | ".join(sample_text(r[row]) for r in samples
+            example = " | ".join(show(r[row]) for r in samples
                                  if row < len(r) and r[row] not in (None, ""))
             table.setItem(row, 2, QTableWidgetItem(example))
             combo = QComboBox()

@@ -1,4 +1,4 @@
-"""Texts the wizard and 导入记录 show about an import: the undo summary, cell samples."""
+"""Texts the wizard and 导入记录 show about an import: the undo summary."""
 
 from __future__ import annotations
 
@@ -9,12 +9,6 @@ from PySide6.QtWidgets import QPushButton, QSizePolicy
 from ui.count_texts import removed_text
 
 KEPT_SHOWN = 20  # kept values listed one by one after an undo; the rest are counted
-
-
-def sample_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _kept_line(item: dict[str, Any]) -> str:
