@@ -37,16 +37,19 @@ MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384  # Excel's grid
 _NOT_ORDINARY = re.compile(rb'<c(?! r="[A-Z][0-9]{1,5}")[\s>/]')
 # a cell tag with a namespace prefix (<x:c …>), which calamine reads as a cell too
 _PREFIXED = re.compile(rb':c[\s>/]')
-# a cell whose r="…" is missing or not first (Excel, WPS, openpyxl and xlsxwriter all write
-# it first): calamine places it after the one before, so only the exact pass can tell where
+# a cell whose r="…" is missing or not its first attribute (Excel, WPS, openpyxl and
+# xlsxwriter all write it first), or written r = '…': only the exact pass can tell where it
+# lands. calamine takes what Excel never writes: lower-case letters, columns past XFD, rows
+# past 1048576 (r="A99999999" asked for 3.2 GB); the patterns below take them too
 _UNPLACED = re.compile(rb'<c[\s>/](?!r=")')
-_LONG_ROWS = re.compile(rb'r="[A-Z]{0,3}([0-9]{6,7})"')
-_THREE_LETTERS = re.compile(rb'r="([A-Z]{3})[0-9]')
-_TWO_LETTERS = re.compile(rb'r="([A-Z]{2})[0-9]')
+_LONG_ROWS = re.compile(rb'r="[A-Za-z]*([0-9]{6,})"')
+_THREE_LETTERS = re.compile(rb'r="([A-Za-z]{3,})[0-9]')
+_TWO_LETTERS = re.compile(rb'r="([A-Za-z]{2})[0-9]')
 # a row or cell start tag: its name, attributes and "/" if it closes itself (a cell with only
-# a style, as formatting writes them: calamine leaves it out of the array)
-_TAG = re.compile(rb'<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>')
-_REFERENCE = re.compile(rb'\br="([A-Z]{0,3})([0-9]{1,7})"')
+# a style, as formatting writes them: calamine leaves it out of the array); a quoted value
+# may hold ">"
+_TAG = re.compile(rb'<(?:[\w.-]+:)?(row|c)(?=[\s/>])((?:[^>"\']|"[^"]*"|\'[^\']*\')*?)(/?)>')
+_REFERENCE = re.compile(rb'(?<![\w:.-])r\s*=\s*["\']([A-Za-z]*)([0-9]+)["\']')
 _SPREADSHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -54,7 +57,7 @@ _RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relation
 def column_number(letters: str | bytes) -> int:
     """A1-style column letters as a 1-based number: A → 1, Z → 26, XFD → 16384."""
     number = 0
-    for letter in letters.decode() if isinstance(letters, bytes) else letters:
+    for letter in (letters.decode() if isinstance(letters, bytes) else letters).upper():
         number = number * 26 + ord(letter) - 64
     return number
 
@@ -137,10 +140,10 @@ def _bounds(chunks: Iterator[bytes]) -> tuple[int, int]:
             return MAX_ROWS, MAX_COLUMNS
         if long_rows := _LONG_ROWS.findall(chunk):
             rows = max(rows, *map(int, long_rows))
-        if three := _THREE_LETTERS.findall(chunk):
-            columns = max(columns, column_number(max(three)))
-        elif two := _TWO_LETTERS.findall(chunk):
-            columns = max(columns, column_number(max(two)))
+        if three := _THREE_LETTERS.findall(chunk):  # rare: a Python key for each is fine
+            columns = max(columns, *map(column_number, three))
+        elif two := _TWO_LETTERS.findall(chunk):  # same length: the largest sorts last
+            columns = max(columns, column_number(max(map(bytes.upper, two))))
     return rows, columns
 
 

@@ -224,3 +224,18 @@ def test_the_size_limit_never_reads_as_equal_numbers(tmp_path, size, shown):
     with pytest.raises(ImportRefused) as refused:
         open_source(path)
     assert shown in str(refused.value)
+
+
+@pytest.mark.parametrize("cell", [
+    '<c r="xfd1048576"><v>1</v></c>',  # lower case: calamine takes it
+    '<c  r="XFD1048576"><v>1</v></c>',  # two spaces
+    "<c r='XFD1048576'><v>1</v></c>",  # single quotes
+    '<c r = "XFD1048576"><v>1</v></c>',  # spaces around =
+    '<c t=">" r="XFD1048576"><v>1</v></c>',  # a ">" inside a quoted value
+    '<c r="A99999999"><v>1</v></c>',  # beyond Excel's last row: 3.2 GB
+    '<c r="AAAAA99"><v>1</v></c>',  # beyond XFD
+])
+def test_refs_excel_never_writes_are_measured_as_calamine_reads_them(tmp_path, cell):
+    result = _read_in_child(minimal_xlsx(tmp_path / "怪.xlsx", HEADER + f'<row r="2">{cell}</row>'))
+    assert result.stdout.startswith("REFUSED"), (result.stdout, result.stderr[-2000:])
+    assert "远超实际内容" in result.stdout
