@@ -105,8 +105,11 @@ class Source:
             if self._xml_sheets:  # before calamine allocates the sheet's whole area
                 check_xlsx_extent(str(self.path), name)
             sheet = self._workbook.get_sheet_by_name(name)
-            if sheet.height * max(sheet.width, 1) > allowed_area(self._content_bytes):
-                raise far_cell_refused(name, sheet.height, sheet.width,
+            # rows are built from A1 (skip_empty_area=False): the far corner, not the
+            # height and width of the used range, says what they cost
+            last_row, last_column = sheet.end or (0, 0)
+            if (last_row + 1) * (last_column + 1) > allowed_area(self._content_bytes):
+                raise far_cell_refused(name, last_row + 1, last_column + 1,
                                        f"文件内容仅 {size_text(self._content_bytes)}")
             with paused_gc():  # a list per row: no collections walking them meanwhile
                 rows = sheet.to_python(skip_empty_area=False)

@@ -18,6 +18,7 @@ import pytest
 
 from importers import ImportRefused, open_source
 from importers.read.extent import column_letters, column_number
+from tests.importers.helpers import DATA
 
 ROOT = Path(__file__).resolve().parents[2]
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -239,3 +240,16 @@ def test_refs_excel_never_writes_are_measured_as_calamine_reads_them(tmp_path, c
     result = _read_in_child(minimal_xlsx(tmp_path / "怪.xlsx", HEADER + f'<row r="2">{cell}</row>'))
     assert result.stdout.startswith("REFUSED"), (result.stdout, result.stderr[-2000:])
     assert "远超实际内容" in result.stdout
+
+
+def test_a_far_cell_in_an_xls_is_refused_before_the_rows_are_built(tmp_path):
+    """calamine reads .xls (BIFF8: at most 65536 × 256) without a pre-scan; the area it
+    reports is checked before the Python rows are built (the old limit was 40M cells)."""
+    data = bytearray((DATA / "legacy_roster.xls").read_bytes())
+    label = data.find(b"\xfd\x00\x0a\x00")  # the first LABELSST record: row, column, …
+    data[label + 4:label + 8] = (65535).to_bytes(2, "little") + (255).to_bytes(2, "little")
+    path = tmp_path / "远处.xls"
+    path.write_bytes(bytes(data))
+    result = _read_in_child(path)
+    assert result.stdout.startswith("REFUSED"), (result.stdout, result.stderr[-2000:])
+    assert "单元格 IV65536 远超实际内容" in result.stdout
