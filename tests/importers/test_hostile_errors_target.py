@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from importers import ImportRefused
 from tests.conftest import make_code
 from tests.importers.helpers import table_counts, write_xlsx
 from ui.cli.main import main
@@ -54,3 +55,14 @@ def test_a_missing_folder_is_still_made(tmp_path, database, capsys):
     status = main(["--db", str(database.path), "import", str(_roster(tmp_path)),
                    "--errors", str(target)])
     assert status == 0 and target.is_file()
+
+
+def test_a_folder_without_write_permission_is_refused(tmp_path, monkeypatch):
+    """What a read-only folder does for a user who is not root (root writes anyway)."""
+    import importers.report as report
+
+    real_access = os.access
+    monkeypatch.setattr(report.os, "access", lambda path, mode: (
+        False if os.fspath(path) == os.fspath(tmp_path) else real_access(path, mode)))
+    with pytest.raises(ImportRefused, match="不可写入"):
+        report.check_report_target(tmp_path / "问题行.xlsx")
