@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from importers.errors import ImportRefused
 from importers.plan import ERROR, UNMATCHED, Plan, PlanRow
 from tiers.reports.writer import display_width
 
@@ -82,6 +84,25 @@ def _set_page(sheet: Worksheet) -> None:
     sheet.repeat_rows(0)
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     sheet.set_footer("&C第 &P 页，共 &N 页")
+
+
+def check_report_target(path: str | Path) -> None:
+    """Refuse, before anything is imported, a place the error workbook could not be
+    written to: a folder, a read-only file, or a folder (or the nearest existing one above
+    a folder still to be made) where nothing may be written."""
+    path = Path(path).absolute()
+    if path.is_dir():
+        raise ImportRefused(f"问题行文件“{path}”是一个文件夹：请给出文件名，例如 {path / '问题行.xlsx'}。")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ImportRefused(f"问题行文件“{path}”是只读的，无法写入：请换一个文件名或位置。")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # write_error_report makes the missing folders
+    if not folder.is_dir():
+        raise ImportRefused(f"问题行文件无法写到“{folder}”下：它不是文件夹。请换一个位置。")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ImportRefused(f"文件夹“{folder}”不可写入（无权限或只读），问题行文件无法保存在那里："
+                            "请换一个位置，例如桌面或“文档”文件夹。")
 
 
 def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool = True) -> int:

@@ -2,29 +2,31 @@
 sheets as rows of cells (Excel row n is ``rows[n - 1]``) with merged cells filled.
 
 .xlsx/.xlsm/.xlsb/.ods/.xls go through python-calamine (fast, and it reports merged ranges
-for .xls too); .csv/.txt/.tsv are decoded here (UTF-8 with or without BOM, UTF-16 with BOM,
-GBK/GB18030) with the delimiter sniffed (comma, tab, semicolon).
+for .xls too), each sheet's real extent checked first (extent.py); .csv/.txt/.tsv are
+decoded and split by text.py. Only regular files are opened: a FIFO would block, a link to
+/dev/zero never end.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import python_calamine
 
 from importers.errors import ImportRefused
+from importers.read.extent import allowed_area, check_xlsx_extent, far_cell_refused, size_text
+from importers.read.text import read_text
 from tiers.progress import paused_gc
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a roster of 100k rows is ~15 MB as .xlsx, ~20 MB as .csv
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024  # all members of an .xlsx, as the zip declares
 MAX_COMPRESSION_RATIO = 200  # with more than 10 MB declared: a zip bomb, not a spreadsheet
-MAX_CELLS = 40_000_000
 
 SAVE_AS_XLSX = "请用 Excel 或 WPS 打开它，点“文件 → 另存为”，保存类型选“Excel 工作簿 (*.xlsx)”，再导入另存的文件。"
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".xla", ".ods"}
@@ -33,6 +35,9 @@ OLE2_SUFFIXES = {".xls", ".xla"}  # what a legacy (OLE2) workbook is named
 ZIP_SUFFIXES = EXCEL_SUFFIXES - OLE2_SUFFIXES  # and a ZIP one
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+MIN_MERGED_CELLS = 200_000  # merged cells always allowed, whatever the sheet's size
+MERGED_PER_CELL = 4  # beyond that, up to 4 merged cells per cell read
+MAX_MERGED_CELLS = 10_000_000
 _CALAMINE_ERRORS = (python_calamine.CalamineError, ValueError, OSError, UnicodeError,
                     OverflowError, TypeError)
 
@@ -60,7 +65,8 @@ class Source:
 
     def __init__(self, path: Path, *, kind: str, sha256: str, size: int,
                  workbook: Any = None, text_rows: list[list[Any]] | None = None,
-                 encoding: str = "", delimiter: str = "") -> None:
+                 encoding: str = "", delimiter: str = "", content_bytes: int = 0,
+                 xml_sheets: bool = False) -> None:
         self.path = path
         self.file_name = path.name
         self.format = kind  # "excel" or "csv"
@@ -69,6 +75,8 @@ class Source:
         self.encoding = encoding
         self.delimiter = delimiter
         self._workbook = workbook
+        self._content_bytes = content_bytes or size  # what the sheets' extent must follow
+        self._xml_sheets = xml_sheets  # .xlsx/.xlsm: the extent is measured before reading
         self._sheets: dict[str, Sheet] = {}
         if workbook is not None:
             metadata = list(workbook.sheets_metadata)
@@ -94,11 +102,15 @@ class Source:
         if name not in self._worksheets:
             raise ImportRefused(f"工作表“{name}”不存在。本文件的工作表有：{'、'.join(self._worksheets)}")
         try:
+            if self._xml_sheets:  # before calamine allocates the sheet's whole area
+                check_xlsx_extent(str(self.path), name)
             sheet = self._workbook.get_sheet_by_name(name)
-            if sheet.height * max(sheet.width, 1) > MAX_CELLS:
-                raise ImportRefused(
-                    f"工作表“{name}”过大（{sheet.height} 行 × {sheet.width} 列），超出导入上限。"
-                    "请删去无关的行列，或分成几个文件导入。")
+            # rows are built from A1 (skip_empty_area=False): the far corner, not the
+            # height and width of the used range, says what they cost
+            last_row, last_column = sheet.end or (0, 0)
+            if (last_row + 1) * (last_column + 1) > allowed_area(self._content_bytes):
+                raise far_cell_refused(name, last_row + 1, last_column + 1,
+                                       f"文件内容仅 {size_text(self._content_bytes)}")
             with paused_gc():  # a list per row: no collections walking them meanwhile
                 rows = sheet.to_python(skip_empty_area=False)
             merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
@@ -106,12 +118,13 @@ class Source:
             raise
         except python_calamine.PasswordError as exc:
             raise ImportRefused(_encrypted_message(self.file_name)) from exc
-        except _CALAMINE_ERRORS as exc:
+        except (*_CALAMINE_ERRORS, zipfile.BadZipFile, ParseError) as exc:
             raise ImportRefused(
                 f"工作表“{name}”无法读取，文件可能已损坏或不完整。"
                 f"{SAVE_AS_XLSX}") from exc
         # to_python gives a new list per row already: no copy (measured 0.2 s and ~100 MB
         # on 100k rows)
+        check_merged(rows, merged, sheet=name)
         fill_merged(rows, merged)
         result = Sheet(name=name, rows=rows, visible=self.is_visible(name), merged=merged)
         self._sheets[name] = result
@@ -123,11 +136,32 @@ class Source:
             self._workbook = None
 
 
+def merged_budget(rows: list[list[Any]]) -> int:
+    """How many cells merged ranges may fill in all: a few times the cells read, at least
+    enough for any honest roster's merges, never more than MAX_MERGED_CELLS."""
+    cells = sum(map(len, rows))
+    return min(MAX_MERGED_CELLS, max(MIN_MERGED_CELLS, MERGED_PER_CELL * cells))
+
+
+def check_merged(rows: list[list[Any]], merged: list[tuple[int, int, int, int]], *,
+                 sheet: str) -> None:
+    """Refuse merged ranges whose total is far beyond the sheet's content, before any is
+    filled: 2,000 ranges of A{n}:ALL{n+999} in a 16 KB file took 28.5 s and made 2,999
+    bogus rows when only each range was capped."""
+    total = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merged)
+    if total > merged_budget(rows):
+        raise ImportRefused(
+            f"工作表“{sheet}”的合并单元格共覆盖 {total} 个单元格，远超表中实际内容，"
+            "不像一份名单（可能是整行整列被合并）。请在 Excel 或 WPS 中选中全表，"
+            "取消“合并单元格”后保存，再导入。")
+
+
 def fill_merged(rows: list[list[Any]], merged: list[tuple[int, int, int, int]]) -> None:
     """Every cell of a merged range gets the range's value: 设区市 merged over a group of
-    rows then stands on each row; a group header over two columns on each column."""
+    rows then stands on each row; a group header over two columns on each column.
+    check_merged has bounded the ranges' total."""
     for r0, c0, r1, c1 in merged:
-        if r0 >= len(rows) or (r1 - r0 + 1) * (c1 - c0 + 1) > 1_000_000:
+        if r0 >= len(rows):
             continue
         line = rows[r0]
         value = line[c0] if c0 < len(line) else ""
@@ -141,6 +175,15 @@ def fill_merged(rows: list[list[Any]], merged: list[tuple[int, int, int, int]]) 
                 target.extend([""] * (c1 + 1 - len(target)))
             for c in range(c0, c1 + 1):
                 target[c] = value
+
+
+def _beside(size: int, other: int) -> str:
+    """A size in MB with as many decimals as it takes to differ from the other one: never
+    "有 200 MB，超过导入上限 200 MB"; in bytes when even three decimals are equal."""
+    for decimals in (0, 1, 3):
+        if f"{size / 1048576:.{decimals}f}" != f"{other / 1048576:.{decimals}f}":
+            return f"{size / 1048576:.{decimals}f} MB"
+    return f"{size:,} 字节"
 
 
 def _encrypted_message(file_name: str) -> str:
@@ -164,15 +207,19 @@ def open_source(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
     if path.is_dir():
         raise ImportRefused(f"“{path}”是一个文件夹，不是文件：请选择文件夹中要导入的"
                             " .xlsx、.xls 或 .csv 文件。")
-    if not path.is_file():
-        raise ImportRefused(f"找不到文件：{path}")
-    size = path.stat().st_size
+    try:
+        status = path.stat()  # follows a link: what would be read is what is checked
+    except OSError as exc:
+        raise ImportRefused(f"找不到文件：{path}") from exc
+    if not stat.S_ISREG(status.st_mode):  # a FIFO would block the read, /dev/zero never end
+        raise ImportRefused(f"“{name}”不是普通文件（可能是管道、设备或特殊文件），无法导入。"
+                            "请选择保存在磁盘上的 .xlsx、.xls 或 .csv 文件。")
+    size = status.st_size
     if size == 0:
         raise ImportRefused(f"“{name}”是空文件（0 字节），没有可导入的内容。")
     if size > max_bytes:
-        raise ImportRefused(
-            f"“{name}”有 {size / 1048576:.0f} MB，超过导入上限 {max_bytes / 1048576:.0f} MB。"
-            "请确认选对了文件，或把名单分成几个文件导入。")
+        raise ImportRefused(f"“{name}”有 {_beside(size, max_bytes)}，超过导入上限 "
+                            f"{_beside(max_bytes, size)}。请确认选对了文件，或把名单分成几个文件导入。")
     with path.open("rb") as handle:
         head = handle.read(8)
     if suffix in {".et", ".ett", ".dps", ".wps"}:
@@ -182,8 +229,9 @@ def open_source(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
             f"“{name}”是 PDF 文件，其中的表格无法可靠读取。请向发文单位索取 Excel 版名单；"
             "或用 WPS/Adobe 的“PDF 转 Excel”转换并核对后，另存为 .xlsx 再导入。")
     if head.startswith(ZIP_MAGIC):
-        workbook = _open_zip_workbook(path, name)
-        return Source(path, kind="excel", sha256=_sha256(path), size=size, workbook=workbook)
+        workbook, declared, xml_sheets = _open_zip_workbook(path, name)
+        return Source(path, kind="excel", sha256=_sha256(path), size=size, workbook=workbook,
+                      content_bytes=declared, xml_sheets=xml_sheets)
     if head.startswith(OLE2_MAGIC):
         workbook = _open_ole_workbook(path, name)
         return Source(path, kind="excel", sha256=_sha256(path), size=size, workbook=workbook)
@@ -204,7 +252,9 @@ def open_source(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
     raise ImportRefused(f"不支持的文件类型“{suffix}”。可导入 .xlsx、.xlsm、.xls、.csv、.txt。")
 
 
-def _open_zip_workbook(path: Path, name: str) -> Any:
+def _open_zip_workbook(path: Path, name: str) -> tuple[Any, int, bool]:
+    """calamine's workbook, the bytes its members declare, and whether its sheets are
+    SpreadsheetML parts (.xlsx/.xlsm) that check_xlsx_extent can measure."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -229,12 +279,13 @@ def _open_zip_workbook(path: Path, name: str) -> Any:
             f"“{name}”解压后将有 {declared / 1048576:.0f} MB（压缩前仅 {path.stat().st_size / 1048576:.1f} MB），"
             "远超正常名单，可能是恶意构造的文件，已拒绝读取。")
     try:
-        return _calamine_workbook(path, ZIP_SUFFIXES)
+        workbook = _calamine_workbook(path, ZIP_SUFFIXES)
     except python_calamine.PasswordError as exc:
         raise ImportRefused(_encrypted_message(name)) from exc
     except _CALAMINE_ERRORS as exc:
         raise ImportRefused(f"“{name}”已损坏，无法作为 Excel 工作簿（.xlsx）读取。"
                             f"{SAVE_AS_XLSX}") from exc
+    return workbook, declared, "xl/workbook.xml" in names
 
 
 def _open_ole_workbook(path: Path, name: str) -> Any:
@@ -310,52 +361,3 @@ def ole_stream_names(path: Path) -> set[str] | None:
             return None
         sector = fat[sector]
     return names
-
-
-def read_text(data: bytes, name: str) -> tuple[list[list[Any]], str, str]:
-    """Decode a CSV/TXT roster and split it into rows; returns (rows, encoding, delimiter)."""
-    text, encoding = decode_text(data, name)
-    sample = text[:65536]
-    delimiter = _sniff_delimiter(sample)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        rows = [list(row) for row in reader]
-    except csv.Error as exc:
-        raise ImportRefused(f"“{name}”不是有效的 CSV 文本：{exc}") from exc
-    return rows, encoding, delimiter
-
-
-def decode_text(data: bytes, name: str) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        candidates = ["utf-8-sig"]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ["utf-16"]
-    else:
-        if b"\x00" in data[:4096]:
-            raise ImportRefused(f"“{name}”不是文本文件（含二进制内容），无法按 CSV 读取。")
-        candidates = ["utf-8", "gb18030"]
-    for encoding in candidates:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            raise ImportRefused(f"“{name}”不是文本文件（含二进制内容），无法按 CSV 读取。")
-        return text, "gbk" if encoding == "gb18030" else encoding.removesuffix("-sig")
-    raise ImportRefused(f"无法识别“{name}”的文字编码（不是 UTF-8，也不是 GBK/GB18030）。"
-                        "请用 Excel 打开并另存为“CSV UTF-8”或 .xlsx。")
-
-
-def _sniff_delimiter(sample: str) -> str:
-    lines = [line for line in sample.splitlines()[:30] if line.strip()]
-    best, best_score = ",", -1
-    for delimiter in (",", "\t", ";", "|"):
-        counts = [line.count(delimiter) for line in lines]
-        if not counts or max(counts) == 0:
-            continue
-        # the delimiter that splits most lines the same way, then the one splitting most
-        common = max(set(counts), key=counts.count)
-        score = counts.count(common) * 1000 + common if common else 0
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best

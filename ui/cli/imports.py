@@ -202,7 +202,7 @@ def _print_problems(plan: Any, show: int) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from importers import ImportRefused, apply_plan, build_plan, detect, drain, open_source
     from importers.read.detect import other_lists
-    from importers.report import write_error_report
+    from importers.report import check_report_target, write_error_report
 
     year = None if args.year is None else _integer(args.year, "年度（--year）", low=1949, high=2100)
     if args.remember_names and not args.link:
@@ -210,6 +210,8 @@ def run_import(args: argparse.Namespace) -> int:
     show = _integer(args.show, "明细行数（--show）", low=0, high=10_000_000)
     source = None
     try:
+        if args.errors:  # before the batch is written: a report that cannot be saved is known now
+            check_report_target(args.errors)
         source = open_source(args.file)
         detection = detect(source, sheet=args.sheet)
         # chosen automatically: name the other lists the file holds (第五批 | 第六批)

@@ -1,0 +1,68 @@
+"""`tiers import … --errors OUT.xlsx` checks where the report goes before the batch is
+written (it used to commit the batch, then fail on the report with a traceback)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from importers import ImportRefused
+from tests.conftest import make_code
+from tests.importers.helpers import table_counts, write_xlsx
+from ui.cli.main import main
+
+
+def _roster(tmp_path):
+    return write_xlsx(tmp_path / "名单.xlsx", {"Sheet1": [
+        ["2023年度省级专精特新中小企业名单"],
+        ["企业名称", "统一社会信用代码", "认定日期"],
+        ["甲有限公司", make_code(1), "2023-12-01"],
+        ["乙有限公司", "91320412MA00000X9Z", "2023-12-01"],
+    ]})
+
+
+def _targets(tmp_path):
+    folder = tmp_path / "只读"
+    folder.mkdir()
+    os.chmod(folder, 0o555)
+    plain_file = tmp_path / "文件"
+    plain_file.write_text("x")
+    return {
+        "a folder": (tmp_path, "是一个文件夹"),
+        "a read-only folder": (folder / "问题行.xlsx", "不可写入"),
+        "under a file": (plain_file / "问题行.xlsx", "不是文件夹"),
+    }
+
+
+@pytest.mark.parametrize("case", ["a folder", "a read-only folder", "under a file"])
+def test_an_unwritable_errors_target_is_refused_before_anything_is_written(
+        tmp_path, database, capsys, case):
+    if case == "a read-only folder" and os.geteuid() == 0:
+        pytest.skip("root writes into read-only folders")
+    target, said = _targets(tmp_path)[case]
+    before = table_counts(database)
+    status = main(["--db", str(database.path), "import", str(_roster(tmp_path)),
+                   "--errors", str(target)])
+    error = capsys.readouterr().err
+    assert status != 0
+    assert said in error and "Traceback" not in error and "Error" not in error
+    assert table_counts(database) == before
+
+
+def test_a_missing_folder_is_still_made(tmp_path, database, capsys):
+    target = tmp_path / "新" / "问题行.xlsx"
+    status = main(["--db", str(database.path), "import", str(_roster(tmp_path)),
+                   "--errors", str(target)])
+    assert status == 0 and target.is_file()
+
+
+def test_a_folder_without_write_permission_is_refused(tmp_path, monkeypatch):
+    """What a read-only folder does for a user who is not root (root writes anyway)."""
+    import importers.report as report
+
+    real_access = os.access
+    monkeypatch.setattr(report.os, "access", lambda path, mode: (
+        False if os.fspath(path) == os.fspath(tmp_path) else real_access(path, mode)))
+    with pytest.raises(ImportRefused, match="不可写入"):
+        report.check_report_target(tmp_path / "问题行.xlsx")
