@@ -3,7 +3,15 @@ hang on a modal window: ``monkeypatch.setattr(ConfirmDialog, "ask", lambda *a, *
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtCore import QFileInfo
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFileIconProvider,
+    QInputDialog,
+    QMessageBox,
+    QWidget,
+)
 
 
 class ConfirmDialog:
@@ -51,11 +59,45 @@ FILE_DIALOG_LABELS = {QFileDialog.LookIn: "查找范围：", QFileDialog.FileNam
                       QFileDialog.FileType: "文件类型：", QFileDialog.Reject: "取消"}
 
 
+class IconsByName(QFileIconProvider):
+    """Icons and the 类型 column decided by the file's name alone, never by its contents.
+
+    Qt's own provider asks QMimeDatabase, which opens a file whose name it does not know
+    (the database's -wal and -shm) to sniff its first bytes, and closes it again. On Linux
+    closing *any* descriptor of a file drops *all* of the process's POSIX locks on it, the
+    locks SQLite uses to know that the client is still there: the next ``tiers`` command
+    then thinks it is alone, checkpoints and deletes the -wal and -shm under the running
+    client, whose later writes go to a deleted file (issue #14 item 4;
+    tests/ui/test_file_dialog_keeps_locks.py)."""
+
+    def icon(self, what) -> QIcon:
+        if isinstance(what, QFileInfo):
+            what = QFileIconProvider.Folder if what.isDir() else QFileIconProvider.File
+        return super().icon(what)
+
+    def type(self, info: QFileInfo) -> str:
+        if info.isDir():
+            return "文件夹"
+        suffix = info.suffix()
+        return f"{suffix.upper()} 文件" if suffix else "文件"
+
+
+_icons_by_name: list[IconsByName] = []  # one for all dialogs (a dialog does not own it)
+
+
+def icons_by_name() -> IconsByName:
+    if not _icons_by_name:
+        _icons_by_name.append(IconsByName())
+    return _icons_by_name[0]
+
+
 def file_dialog(parent: QWidget | None, title: str, folder: str, filters: str = "", *,
                 mode: str = "open") -> QFileDialog:
-    """Qt's (non-native) file dialog, everywhere the same and all in Chinese."""
+    """Qt's (non-native) file dialog, everywhere the same and all in Chinese, that never
+    opens a file it lists (see IconsByName): a native dialog would, beyond our reach."""
     dialog = QFileDialog(parent, title, folder, filters)
     dialog.setOption(QFileDialog.DontUseNativeDialog, True)
+    dialog.setIconProvider(icons_by_name())
     if mode == "save":
         dialog.setAcceptMode(QFileDialog.AcceptSave)
         dialog.setFileMode(QFileDialog.AnyFile)

@@ -34,17 +34,22 @@ from ui.operations import run_operation
 DB_FILTER = "Tiers 数据库 (*.sqlite3 *.db);;所有文件 (*)"
 
 
-def backup_folder(database: Database, settings: AppSettings, *, restoring: bool = False) -> Path:
-    """Where the backup dialog opens: the folder chosen last time, else beside the database
-    (its backups folder when restoring and it exists)."""
+def backup_folder(database: Database, settings: AppSettings) -> Path:
+    """Where the backup and restore dialogs open: the folder chosen last time, else the
+    backups folder beside the database (made if need be). Never the database's own folder:
+    a dialog there lists the database's files, and one that read them would drop the
+    client's SQLite locks (see ui.ask.IconsByName); nor should the officer pick them."""
     remembered = settings._text("folders/backup")
-    if remembered and Path(remembered).is_dir():
+    database_folder = Path(database.path).parent if database.path else None
+    if remembered and Path(remembered).is_dir() and Path(remembered) != database_folder:
         return Path(remembered)
-    if database.path:
-        folder = Path(database.path).parent
-        if restoring and (folder / "backups").is_dir():
-            return folder / "backups"
-        return folder
+    if database_folder is not None:
+        folder = database_folder / "backups"
+        try:
+            folder.mkdir(exist_ok=True)
+            return folder
+        except OSError:
+            pass  # a read-only folder: the officer picks another place
     return Path(settings.last_folder("backup"))
 
 
@@ -192,8 +197,8 @@ class SettingsDialog(QDialog):
         The copy (seconds for a large file) runs on the background thread behind a busy
         dialog; the database is opened again here when it is done."""
         path = FileDialog.open_file(self, self.tr("选择备份文件"),
-                                    str(backup_folder(self.database, self.settings,
-                                                      restoring=True)), DB_FILTER)
+                                    str(backup_folder(self.database, self.settings)),
+                                    DB_FILTER)
         if not path:
             return None
         if not ConfirmDialog.ask(self, self.tr("从备份恢复"), self.tr(
