@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from tiers.queries import roster as queries
 from tiers.services import demo
+from tiers.storage import instance
 from tiers.storage.database import Database, DatabaseError, default_path, open_database
 from ui.app_settings import APPLICATION, ORGANISATION, AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
@@ -59,6 +60,17 @@ def open_or_report(path: str | Path) -> Database | None:
         return None
 
 
+def claim_or_report(path: Path) -> bool:
+    """Take the database for this client; when another client has it open, say who and
+    quit (two clients on one file would each show data the other changes underneath)."""
+    try:
+        instance.claim(path)
+    except instance.DatabaseInUse as exc:
+        MessageDialog.error(None, "数据库已在使用中", f"{exc}\n\n本程序将退出。")
+        return False
+    return True
+
+
 def is_empty(database: Database) -> bool:
     with database.session() as session:
         return queries.count(session, queries.RosterFilter()) == 0 and queries.count(
@@ -99,8 +111,11 @@ def run(db_path: str | None) -> int:
     app = make_application()
     settings = AppSettings()
     path = database_location(db_path, settings)
+    if not claim_or_report(path):
+        return 1
     database = open_or_report(path)
     if database is None:
+        instance.release(path)
         return 1
     settings.database_path = str(database.path or path)
     ensure_officer(settings)
@@ -115,6 +130,8 @@ def run(db_path: str | None) -> int:
     window.show()
     code = app.exec()
     window.database.dispose()
+    if window.database.path is not None:
+        instance.release(window.database.path)
     return code
 
 

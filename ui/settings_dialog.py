@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiers.storage import instance
 from tiers.storage.backups import backup_file, check_backup, restore_file
 from tiers.storage.database import (
     Database,
@@ -123,8 +124,18 @@ class SettingsDialog(QDialog):
     def _open(self, path: str) -> Task:
         """Open (and migrate) the database at ``path`` on the runner; use it when ready."""
         busy = self._busy(self.tr("打开数据库"), self.tr("正在打开数据库，请稍候……"))
+
+        def job(_task: Task) -> Database:
+            taken = instance.claim(path)  # another client's database is not even opened
+            try:
+                return open_database(path)
+            except BaseException:
+                if taken:
+                    instance.release(path)
+                raise
+
         return run_operation(
-            self, self.runner, self.tr("打开数据库"), lambda _t: open_database(path),
+            self, self.runner, self.tr("打开数据库"), job,
             on_success=self._use, on_finished=busy.close,
             on_failure=lambda message: MessageDialog.error(self, self.tr("无法打开数据库"), message))
 
