@@ -14,6 +14,7 @@ from tiers.queries import roster as queries
 from tiers.services import demo
 from tiers.storage import instance
 from tiers.storage.database import Database, DatabaseError, default_path, open_database
+from ui import error_log
 from ui.app_settings import APPLICATION, ORGANISATION, AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
 
@@ -108,6 +109,14 @@ def database_location(db_path: str | None, settings: AppSettings) -> Path:
 
 
 def run(db_path: str | None) -> int:
+    errors = error_log.install()
+    try:
+        return _run(db_path)
+    finally:
+        errors.uninstall()
+
+
+def _run(db_path: str | None) -> int:
     app = make_application()
     settings = AppSettings()
     path = database_location(db_path, settings)

@@ -3,9 +3,12 @@ hang on a modal window: ``monkeypatch.setattr(ConfirmDialog, "ask", lambda *a, *
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QFileInfo
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QFileIconProvider,
     QInputDialog,
@@ -44,6 +47,32 @@ class MessageDialog:
     @classmethod
     def error(cls, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.critical(parent, title, text)
+
+
+class UnexpectedErrorDialog:
+    """An error nobody foresaw (a bug): said in Chinese, with where the log is and a button
+    that copies the details for whoever looks after the program."""
+
+    COPY = "复制错误信息"
+
+    @classmethod
+    def build(cls, parent: QWidget | None, summary: str, details: str,
+              log_path: Path | str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Critical, "意外错误",
+                          "程序遇到了一个意外错误，已记入日志；您可以继续工作，"
+                          "但建议保存后重新启动程序。\n\n"
+                          f"错误：{summary}\n日志文件：{log_path}", QMessageBox.Close, parent)
+        copy = box.addButton(cls.COPY, QMessageBox.ActionRole)
+        copy.clicked.disconnect()  # an action button would close the box: copy and stay
+        copy.clicked.connect(lambda: QApplication.clipboard().setText(
+            f"{summary}\n日志文件：{log_path}\n\n{details}"))
+        box.setDetailedText(details)
+        return box
+
+    @classmethod
+    def show(cls, parent: QWidget | None, summary: str, details: str,
+             log_path: Path | str) -> None:
+        cls.build(parent, summary, details, log_path).exec()
 
 
 class TextDialog:
