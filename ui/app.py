@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont
@@ -12,11 +14,18 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from tiers.queries import roster as queries
 from tiers.services import demo
-from tiers.storage import instance
+from tiers.storage import autobackup, instance
 from tiers.storage.database import Database, DatabaseError, default_path, open_database
 from ui import error_log
 from ui.app_settings import APPLICATION, ORGANISATION, AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
+from ui.background_runner import Task
+from ui.operations import run_operation
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 DEMO_ENTERPRISES = 300
 
@@ -99,6 +108,27 @@ def ensure_officer(settings: AppSettings, parent=None) -> str:
     return settings.officer
 
 
+def start_automatic_backup(window: MainWindow) -> Task | None:
+    """Today's automatic backup, on the runner (a copy of a large file takes seconds), told
+    in the status bar; a failure stays there and goes to the log, without a dialog in the
+    way of the morning's work."""
+    path = window.database.path
+    if path is None:
+        return None
+
+    def done(made: Path | None) -> None:
+        if made is not None:
+            window.statusBar().showMessage(f"已自动备份到：{made}", 15_000)
+
+    def failed(message: str) -> None:
+        log.warning("自动备份未完成：%s", message)
+        window.statusBar().showMessage(f"今天的自动备份未完成：{message}")
+
+    return run_operation(window, window.runner, "自动备份",
+                         lambda _task: autobackup.back_up_daily(path),
+                         on_success=done, on_failure=failed)
+
+
 def database_location(db_path: str | None, settings: AppSettings) -> Path:
     """--db, then TIERS_DB, then the file chosen in 设置 last time, then the app-data default."""
     if db_path:
@@ -137,7 +167,9 @@ def _run(db_path: str | None) -> int:
 
     window = MainWindow(database, settings)
     window.show()
+    start_automatic_backup(window)
     code = app.exec()
+    window.runner.shutdown()  # (done already by closing the window) the backup may be running
     window.database.dispose()
     if window.database.path is not None:
         instance.release(window.database.path)
