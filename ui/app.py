@@ -21,6 +21,7 @@ from ui.app_settings import APPLICATION, ORGANISATION, AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
 from ui.background_runner import Task
 from ui.operations import run_operation
+from ui.settings_dialog import told_in_chinese
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -125,7 +126,8 @@ def start_automatic_backup(window: MainWindow) -> Task | None:
         window.statusBar().showMessage(f"今天的自动备份未完成：{message}")
 
     return run_operation(window, window.runner, "自动备份",
-                         lambda _task: autobackup.back_up_daily(path),
+                         told_in_chinese("自动备份失败",
+                                         lambda _task: autobackup.back_up_daily(path)),
                          on_success=done, on_failure=failed)
 
 

@@ -75,6 +75,23 @@ class UnexpectedErrorDialog:
         cls.build(parent, summary, details, log_path).exec()
 
 
+class BackupChoiceDialog:
+    OTHER = "其他备份文件…"
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, labels: list[str]) -> int | None:
+        """Which of the backups (their labels: date, kind, firms) to restore: its index,
+        -1 for a file elsewhere, None when cancelled."""
+        items = [*labels, cls.OTHER]
+        value, ok = QInputDialog.getItem(parent, "从备份恢复",
+                                         "选择要恢复的备份（日期、类型、企业数）：",
+                                         items, 0, False)
+        if not ok:
+            return None
+        index = items.index(value)
+        return -1 if index == len(labels) else index
+
+
 class TextDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:

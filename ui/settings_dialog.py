@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,19 +22,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers.storage import instance
+from tiers.errors import TiersError
+from tiers.storage import autobackup, instance
 from tiers.storage.backups import backup_file, check_backup, restore_file
 from tiers.storage.database import (
     Database,
     DatabaseError,
     open_database,
 )
+from tiers.storage.faults import explain, storage_error
 from ui.app_settings import AppSettings
-from ui.ask import ConfirmDialog, FileDialog, MessageDialog
+from ui.ask import BackupChoiceDialog, ConfirmDialog, FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import run_operation
 
 DB_FILTER = "Tiers 数据库 (*.sqlite3 *.db);;所有文件 (*)"
+
+Result = TypeVar("Result")
+
+
+def told_in_chinese(context: str, job: Callable[[Task], Result]) -> Callable[[Task], Result]:
+    """The job, with a storage failure the storage layer did not word itself (a raw
+    "disk I/O error" from SQLite, an OSError of a backup file) turned into its one Chinese
+    line: "备份失败：读写数据库时磁盘出错…". A bug keeps its traceback for the log."""
+
+    def guarded(task: Task) -> Result:
+        try:
+            return job(task)
+        except Exception as exc:
+            if isinstance(exc, TiersError) or explain(exc) is None:
+                raise
+            raise storage_error(exc, context) from exc
+
+    return guarded
+
 
 
 def backup_folder(database: Database, settings: AppSettings) -> Path:
@@ -135,7 +158,7 @@ class SettingsDialog(QDialog):
                 raise
 
         return run_operation(
-            self, self.runner, self.tr("打开数据库"), job,
+            self, self.runner, self.tr("打开数据库"), told_in_chinese("无法打开数据库", job),
             on_success=self._use, on_finished=busy.close,
             on_failure=lambda message: MessageDialog.error(self, self.tr("无法打开数据库"), message))
 
@@ -184,7 +207,8 @@ class SettingsDialog(QDialog):
             self._open(path)
 
         return run_operation(
-            self, self.runner, self.tr("移动数据库"), lambda _t: backup_file(source, Path(path)),
+            self, self.runner, self.tr("移动数据库"),
+            told_in_chinese("移动失败", lambda _t: backup_file(source, Path(path))),
             on_success=copied, on_finished=busy.close)
 
     # --- backup / restore ---------------------------------------------------------------
@@ -199,17 +223,38 @@ class SettingsDialog(QDialog):
             return None
         settings.remember_folder("backup", target)
         return run_operation(
-            parent, runner, "备份", lambda _t: database.backup(target),
+            parent, runner, "备份", told_in_chinese("备份失败", lambda _t: database.backup(target)),
             on_success=lambda path: MessageDialog.info(parent, "备份完成", f"已备份到：{path}"),
             on_failure=lambda message: MessageDialog.error(parent, "备份失败", message))
 
     def restore(self) -> Task | None:
         """Replace the current data with a backup; the current file is backed up first.
-        The copy (seconds for a large file) runs on the background thread behind a busy
-        dialog; the database is opened again here when it is done."""
-        path = FileDialog.open_file(self, self.tr("选择备份文件"),
+        The backups beside the database are listed (date, kind, firm count: each file is
+        read, so on the runner) to choose from, or a file elsewhere."""
+        if self.database.path is None:
+            return self._restore_from(self._ask_backup_file())
+        current = Path(self.database.path)
+        return run_operation(self, self.runner, self.tr("读取备份"),
+                             told_in_chinese("无法读取备份",
+                                             lambda _task: autobackup.list_backups(current)),
+                             on_success=self._choose_backup)
+
+    def _choose_backup(self, backups: list[autobackup.BackupInfo]) -> Task | None:
+        choice = BackupChoiceDialog.ask(self, [info.label() for info in backups]) \
+            if backups else -1
+        if choice is None:
+            return None
+        path = str(backups[choice].path) if choice >= 0 else self._ask_backup_file()
+        return self._restore_from(path)
+
+    def _ask_backup_file(self) -> str:
+        return FileDialog.open_file(self, self.tr("选择备份文件"),
                                     str(backup_folder(self.database, self.settings)),
                                     DB_FILTER)
+
+    def _restore_from(self, path: str) -> Task | None:
+        """The copy (seconds for a large file) runs on the background thread behind a busy
+        dialog; the database is opened again here when it is done."""
         if not path:
             return None
         if not ConfirmDialog.ask(self, self.tr("从备份恢复"), self.tr(
@@ -230,7 +275,8 @@ class SettingsDialog(QDialog):
 
         busy = self._busy(self.tr("从备份恢复"), self.tr("正在从备份恢复，请稍候……"))
         return run_operation(
-            self, self.runner, self.tr("恢复"), job, on_success=self._restored,
+            self, self.runner, self.tr("恢复"), told_in_chinese("恢复失败", job),
+            on_success=self._restored,
             on_finished=busy.close,
             on_failure=lambda message: MessageDialog.error(self, self.tr("恢复失败"), message))
 
