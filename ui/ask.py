@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QFileInfo
+from PySide6.QtCore import QFileInfo, QModelIndex, QSortFilterProxyModel
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -128,6 +128,19 @@ class IconsByName(QFileIconProvider):
         return f"{suffix.upper()} 文件" if suffix else "文件"
 
 
+class HideDatabaseSidecars(QSortFilterProxyModel):
+    """Hides what SQLite and Tiers keep beside a database (-wal, -shm, -journal, .lock):
+    nobody should pick them, and what is not listed is not looked at."""
+
+    SIDECARS = ("-wal", "-shm", "-journal", ".lock")
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
+        index = self.sourceModel().index(row, 0, parent)
+        name = index.data()
+        return not (isinstance(name, str) and name.endswith(self.SIDECARS)
+                    and not self.sourceModel().isDir(index))
+
+
 _icons_by_name: list[IconsByName] = []  # one for all dialogs (a dialog does not own it)
 
 
@@ -144,6 +157,7 @@ def file_dialog(parent: QWidget | None, title: str, folder: str, filters: str = 
     dialog = QFileDialog(parent, title, folder, filters)
     dialog.setOption(QFileDialog.DontUseNativeDialog, True)
     dialog.setIconProvider(icons_by_name())
+    dialog.setProxyModel(HideDatabaseSidecars(dialog))
     if mode == "save":
         dialog.setAcceptMode(QFileDialog.AcceptSave)
         dialog.setFileMode(QFileDialog.AnyFile)

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QFileSystemModel
+from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QListView
 
 from tiers.storage.database import open_database
 from ui.ask import file_dialog
@@ -156,4 +156,21 @@ def test_a_file_dialog_on_the_database_folder(qtbot, tmp_path, ours):
         assert {"tiers.sqlite3-wal", "tiers.sqlite3-shm", "probe.db"} <= opened
         assert not still_shared(path, connection)
     connection.close()
+    database.dispose()
+
+
+def test_the_files_beside_a_database_are_not_listed(qtbot, tmp_path):
+    database = open_database(tmp_path / "tiers.sqlite3")
+    (tmp_path / "tiers.sqlite3.lock").write_text("{}")
+    (tmp_path / "名单.xlsx").write_bytes(b"")
+    dialog = file_dialog(None, "选择", str(tmp_path), DB_FILTER, mode="open")
+    qtbot.addWidget(dialog)
+    dialog.selectNameFilter("所有文件 (*)")
+    dialog.show()
+    model = dialog.findChild(QFileSystemModel)
+    qtbot.waitUntil(lambda: model.rowCount(model.index(str(tmp_path))) >= 4, timeout=10_000)
+    view = dialog.findChild(QListView, "listView")
+    root = view.rootIndex()
+    shown = {view.model().index(row, 0, root).data() for row in range(view.model().rowCount(root))}
+    assert shown == {"tiers.sqlite3", "名单.xlsx"}
     database.dispose()
