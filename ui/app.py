@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont
@@ -12,9 +14,19 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from tiers.queries import roster
 from tiers.services import demo
+from tiers.storage import autobackup, instance
 from tiers.storage.database import Database, DatabaseError, default_path, open_database
+from ui import error_log
 from ui.app_settings import APPLICATION, ORGANISATION, AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
+from ui.background_runner import Task
+from ui.operations import run_operation
+from ui.settings_dialog import told_in_chinese
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 DEMO_ENTERPRISES = 300
 
@@ -59,6 +71,17 @@ def open_or_report(path: str | Path) -> Database | None:
         return None
 
 
+def claim_or_report(path: Path) -> bool:
+    """Take the database for this client; when another client has it open, say who and
+    quit (two clients on one file would each show data the other changes underneath)."""
+    try:
+        instance.claim(path)
+    except instance.DatabaseInUse as exc:
+        MessageDialog.error(None, "数据库已在使用中", f"{exc}\n\n本程序将退出。")
+        return False
+    return True
+
+
 def is_empty(database: Database) -> bool:
     with database.session() as session:
         return roster.count(session, roster.RosterFilter()) == 0 and roster.count(
@@ -86,6 +109,28 @@ def ensure_officer(settings: AppSettings, parent=None) -> str:
     return settings.officer
 
 
+def start_automatic_backup(window: MainWindow) -> Task | None:
+    """Today's automatic backup, on the runner (a copy of a large file takes seconds), told
+    in the status bar; a failure stays there and goes to the log, without a dialog in the
+    way of the morning's work."""
+    path = window.database.path
+    if path is None:
+        return None
+
+    def done(made: Path | None) -> None:
+        if made is not None:
+            window.statusBar().showMessage(f"已自动备份到：{made}", 15_000)
+
+    def failed(message: str) -> None:
+        log.warning("自动备份未完成：%s", message)
+        window.statusBar().showMessage(f"今天的自动备份未完成：{message}")
+
+    return run_operation(window, window.runner, "自动备份",
+                         told_in_chinese("自动备份失败",
+                                         lambda _task: autobackup.back_up_daily(path)),
+                         on_success=done, on_failure=failed)
+
+
 def database_location(db_path: str | None, settings: AppSettings) -> Path:
     """--db, then TIERS_DB, then the file chosen in 设置 last time, then the app-data default."""
     if db_path:
@@ -96,11 +141,22 @@ def database_location(db_path: str | None, settings: AppSettings) -> Path:
 
 
 def run(db_path: str | None) -> int:
+    errors = error_log.install()
+    try:
+        return _run(db_path)
+    finally:
+        errors.uninstall()
+
+
+def _run(db_path: str | None) -> int:
     app = make_application()
     settings = AppSettings()
     path = database_location(db_path, settings)
+    if not claim_or_report(path):
+        return 1
     database = open_or_report(path)
     if database is None:
+        instance.release(path)
         return 1
     settings.database_path = str(database.path or path)
     ensure_officer(settings)
@@ -113,8 +169,12 @@ def run(db_path: str | None) -> int:
 
     window = MainWindow(database, settings)
     window.show()
+    start_automatic_backup(window)
     code = app.exec()
+    window.runner.shutdown()  # (done already by closing the window) the backup may be running
     window.database.dispose()
+    if window.database.path is not None:
+        instance.release(window.database.path)
     return code
 
 

@@ -3,7 +3,18 @@ hang on a modal window: ``monkeypatch.setattr(ConfirmDialog, "ask", lambda *a, *
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from pathlib import Path
+
+from PySide6.QtCore import QFileInfo, QModelIndex, QSortFilterProxyModel
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFileIconProvider,
+    QInputDialog,
+    QMessageBox,
+    QWidget,
+)
 
 
 class ConfirmDialog:
@@ -38,6 +49,49 @@ class MessageDialog:
         QMessageBox.critical(parent, title, text)
 
 
+class UnexpectedErrorDialog:
+    """An error nobody foresaw (a bug): said in Chinese, with where the log is and a button
+    that copies the details for whoever looks after the program."""
+
+    COPY = "复制错误信息"
+
+    @classmethod
+    def build(cls, parent: QWidget | None, summary: str, details: str,
+              log_path: Path | str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Critical, "意外错误",
+                          "程序遇到了一个意外错误，已记入日志；您可以继续工作，"
+                          "但建议保存后重新启动程序。\n\n"
+                          f"错误：{summary}\n日志文件：{log_path}", QMessageBox.Close, parent)
+        copy = box.addButton(cls.COPY, QMessageBox.ActionRole)
+        copy.clicked.disconnect()  # an action button would close the box: copy and stay
+        copy.clicked.connect(lambda: QApplication.clipboard().setText(
+            f"{summary}\n日志文件：{log_path}\n\n{details}"))
+        box.setDetailedText(details)
+        return box
+
+    @classmethod
+    def show(cls, parent: QWidget | None, summary: str, details: str,
+             log_path: Path | str) -> None:
+        cls.build(parent, summary, details, log_path).exec()
+
+
+class BackupChoiceDialog:
+    OTHER = "其他备份文件…"
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, labels: list[str]) -> int | None:
+        """Which of the backups (their labels: date, kind, firms) to restore: its index,
+        -1 for a file elsewhere, None when cancelled."""
+        items = [*labels, cls.OTHER]
+        value, ok = QInputDialog.getItem(parent, "从备份恢复",
+                                         "选择要恢复的备份（日期、类型、企业数）：",
+                                         items, 0, False)
+        if not ok:
+            return None
+        index = items.index(value)
+        return -1 if index == len(labels) else index
+
+
 class TextDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
@@ -51,11 +105,59 @@ FILE_DIALOG_LABELS = {QFileDialog.LookIn: "查找范围：", QFileDialog.FileNam
                       QFileDialog.FileType: "文件类型：", QFileDialog.Reject: "取消"}
 
 
+class IconsByName(QFileIconProvider):
+    """Icons and the 类型 column decided by the file's name alone, never by its contents.
+
+    Qt's own provider asks QMimeDatabase, which opens a file whose name it does not know
+    (the database's -wal and -shm) to sniff its first bytes, and closes it again. On Linux
+    closing *any* descriptor of a file drops *all* of the process's POSIX locks on it, the
+    locks SQLite uses to know that the client is still there: the next ``tiers`` command
+    then thinks it is alone, checkpoints and deletes the -wal and -shm under the running
+    client, whose later writes go to a deleted file (issue #14 item 4;
+    tests/ui/test_file_dialog_keeps_locks.py)."""
+
+    def icon(self, what) -> QIcon:
+        if isinstance(what, QFileInfo):
+            what = QFileIconProvider.Folder if what.isDir() else QFileIconProvider.File
+        return super().icon(what)
+
+    def type(self, info: QFileInfo) -> str:
+        if info.isDir():
+            return "文件夹"
+        suffix = info.suffix()
+        return f"{suffix.upper()} 文件" if suffix else "文件"
+
+
+class HideDatabaseSidecars(QSortFilterProxyModel):
+    """Hides what SQLite and Tiers keep beside a database (-wal, -shm, -journal, .lock):
+    nobody should pick them, and what is not listed is not looked at."""
+
+    SIDECARS = ("-wal", "-shm", "-journal", ".lock")
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
+        index = self.sourceModel().index(row, 0, parent)
+        name = index.data()
+        return not (isinstance(name, str) and name.endswith(self.SIDECARS)
+                    and not self.sourceModel().isDir(index))
+
+
+_icons_by_name: list[IconsByName] = []  # one for all dialogs (a dialog does not own it)
+
+
+def icons_by_name() -> IconsByName:
+    if not _icons_by_name:
+        _icons_by_name.append(IconsByName())
+    return _icons_by_name[0]
+
+
 def file_dialog(parent: QWidget | None, title: str, folder: str, filters: str = "", *,
                 mode: str = "open") -> QFileDialog:
-    """Qt's (non-native) file dialog, everywhere the same and all in Chinese."""
+    """Qt's (non-native) file dialog, everywhere the same and all in Chinese, that never
+    opens a file it lists (see IconsByName): a native dialog would, beyond our reach."""
     dialog = QFileDialog(parent, title, folder, filters)
     dialog.setOption(QFileDialog.DontUseNativeDialog, True)
+    dialog.setIconProvider(icons_by_name())
+    dialog.setProxyModel(HideDatabaseSidecars(dialog))
     if mode == "save":
         dialog.setAcceptMode(QFileDialog.AcceptSave)
         dialog.setFileMode(QFileDialog.AnyFile)

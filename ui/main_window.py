@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.queries import dashboard
+from tiers.storage import instance
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import MessageDialog
@@ -318,6 +319,8 @@ class MainWindow(QMainWindow):
         old_central.deleteLater()
         if old is not database:
             old.dispose()
+            if old.path is not None and database.path != old.path:
+                instance.release(old.path)  # the new file was taken when it was opened
         self.update_title()
         self.update_counts()
         self.show_page(1)

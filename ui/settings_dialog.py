@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,31 +22,58 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiers.errors import TiersError
+from tiers.storage import autobackup, instance
 from tiers.storage.backups import backup_file, check_backup, restore_file
 from tiers.storage.database import (
     Database,
     DatabaseError,
     open_database,
 )
+from tiers.storage.faults import explain, storage_error
 from ui.app_settings import AppSettings
-from ui.ask import ConfirmDialog, FileDialog, MessageDialog
+from ui.ask import BackupChoiceDialog, ConfirmDialog, FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import run_operation
 
 DB_FILTER = "Tiers 数据库 (*.sqlite3 *.db);;所有文件 (*)"
 
+Result = TypeVar("Result")
 
-def backup_folder(database: Database, settings: AppSettings, *, restoring: bool = False) -> Path:
-    """Where the backup dialog opens: the folder chosen last time, else beside the database
-    (its backups folder when restoring and it exists)."""
+
+def told_in_chinese(context: str, job: Callable[[Task], Result]) -> Callable[[Task], Result]:
+    """The job, with a storage failure the storage layer did not word itself (a raw
+    "disk I/O error" from SQLite, an OSError of a backup file) turned into its one Chinese
+    line: "备份失败：读写数据库时磁盘出错…". A bug keeps its traceback for the log."""
+
+    def guarded(task: Task) -> Result:
+        try:
+            return job(task)
+        except Exception as exc:
+            if isinstance(exc, TiersError) or explain(exc) is None:
+                raise
+            raise storage_error(exc, context) from exc
+
+    return guarded
+
+
+
+def backup_folder(database: Database, settings: AppSettings) -> Path:
+    """Where the backup and restore dialogs open: the folder chosen last time, else the
+    backups folder beside the database (made if need be). Never the database's own folder:
+    a dialog there lists the database's files, and one that read them would drop the
+    client's SQLite locks (see ui.ask.IconsByName); nor should the officer pick them."""
     remembered = settings._text("folders/backup")
-    if remembered and Path(remembered).is_dir():
+    database_folder = Path(database.path).parent if database.path else None
+    if remembered and Path(remembered).is_dir() and Path(remembered) != database_folder:
         return Path(remembered)
-    if database.path:
-        folder = Path(database.path).parent
-        if restoring and (folder / "backups").is_dir():
-            return folder / "backups"
-        return folder
+    if database_folder is not None:
+        folder = database_folder / "backups"
+        try:
+            folder.mkdir(exist_ok=True)
+            return folder
+        except OSError:
+            pass  # a read-only folder: the officer picks another place
     return Path(settings.last_folder("backup"))
 
 
@@ -118,8 +147,18 @@ class SettingsDialog(QDialog):
     def _open(self, path: str) -> Task:
         """Open (and migrate) the database at ``path`` on the runner; use it when ready."""
         busy = self._busy(self.tr("打开数据库"), self.tr("正在打开数据库，请稍候……"))
+
+        def job(_task: Task) -> Database:
+            taken = instance.claim(path)  # another client's database is not even opened
+            try:
+                return open_database(path)
+            except BaseException:
+                if taken:
+                    instance.release(path)
+                raise
+
         return run_operation(
-            self, self.runner, self.tr("打开数据库"), lambda _t: open_database(path),
+            self, self.runner, self.tr("打开数据库"), told_in_chinese("无法打开数据库", job),
             on_success=self._use, on_finished=busy.close,
             on_failure=lambda message: MessageDialog.error(self, self.tr("无法打开数据库"), message))
 
@@ -168,7 +207,8 @@ class SettingsDialog(QDialog):
             self._open(path)
 
         return run_operation(
-            self, self.runner, self.tr("移动数据库"), lambda _t: backup_file(source, Path(path)),
+            self, self.runner, self.tr("移动数据库"),
+            told_in_chinese("移动失败", lambda _t: backup_file(source, Path(path))),
             on_success=copied, on_finished=busy.close)
 
     # --- backup / restore ---------------------------------------------------------------
@@ -183,17 +223,38 @@ class SettingsDialog(QDialog):
             return None
         settings.remember_folder("backup", target)
         return run_operation(
-            parent, runner, "备份", lambda _t: database.backup(target),
+            parent, runner, "备份", told_in_chinese("备份失败", lambda _t: database.backup(target)),
             on_success=lambda path: MessageDialog.info(parent, "备份完成", f"已备份到：{path}"),
             on_failure=lambda message: MessageDialog.error(parent, "备份失败", message))
 
     def restore(self) -> Task | None:
         """Replace the current data with a backup; the current file is backed up first.
-        The copy (seconds for a large file) runs on the background thread behind a busy
+        The backups beside the database are listed (date, kind, firm count: each file is
+        read, so on the runner) to choose from, or a file elsewhere."""
+        if self.database.path is None:
+            return self._restore_from(self._ask_backup_file())
+        current = Path(self.database.path)
+        return run_operation(self, self.runner, self.tr("读取备份"),
+                             told_in_chinese("无法读取备份",
+                                             lambda _task: autobackup.list_backups(current)),
+                             on_success=self._choose_backup)
+
+    def _choose_backup(self, backups: list[autobackup.BackupInfo]) -> Task | None:
+        choice = BackupChoiceDialog.ask(self, [info.label() for info in backups]) \
+            if backups else -1
+        if choice is None:
+            return None
+        path = str(backups[choice].path) if choice >= 0 else self._ask_backup_file()
+        return self._restore_from(path)
+
+    def _ask_backup_file(self) -> str:
+        return FileDialog.open_file(self, self.tr("选择备份文件"),
+                                    str(backup_folder(self.database, self.settings)),
+                                    DB_FILTER)
+
+    def _restore_from(self, path: str) -> Task | None:
+        """The copy (seconds for a large file) runs on the background thread behind a busy
         dialog; the database is opened again here when it is done."""
-        path = FileDialog.open_file(self, self.tr("选择备份文件"),
-                                    str(backup_folder(self.database, self.settings,
-                                                      restoring=True)), DB_FILTER)
         if not path:
             return None
         if not ConfirmDialog.ask(self, self.tr("从备份恢复"), self.tr(
@@ -214,7 +275,8 @@ class SettingsDialog(QDialog):
 
         busy = self._busy(self.tr("从备份恢复"), self.tr("正在从备份恢复，请稍候……"))
         return run_operation(
-            self, self.runner, self.tr("恢复"), job, on_success=self._restored,
+            self, self.runner, self.tr("恢复"), told_in_chinese("恢复失败", job),
+            on_success=self._restored,
             on_finished=busy.close,
             on_failure=lambda message: MessageDialog.error(self, self.tr("恢复失败"), message))
 

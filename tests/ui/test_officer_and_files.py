@@ -58,11 +58,11 @@ def test_file_dialog_is_qt_and_chinese(qtbot, tmp_path):
     assert save.defaultSuffix() == "xlsx"
 
 
-def test_backup_dialog_opens_beside_the_database(database, settings):
+def test_backup_dialog_opens_in_the_backups_folder_beside_the_database(database, settings):
     folder = Path(database.path).parent
-    assert backup_folder(database, settings) == folder
-    (folder / "backups").mkdir(exist_ok=True)
-    assert backup_folder(database, settings, restoring=True) == folder / "backups"
+    assert backup_folder(database, settings) == folder / "backups"
+    settings.remember_folder("backup", str(folder / "x.sqlite3"))  # never the database's own
+    assert backup_folder(database, settings) == folder / "backups"
     elsewhere = folder / "elsewhere"
     elsewhere.mkdir()
     settings.remember_folder("backup", str(elsewhere / "x.sqlite3"))
