@@ -1,6 +1,7 @@
 """Try to break Tiers as issue #14 did, and count what broke.
 
     .venv/bin/python benchmarks/break_campaign.py [--quick] [--rounds N] [--seed S] [--keep DIR]
+                                                  [--verbose]
 
 Everything runs the real command line (``python -m ui.cli``) in temporary folders:
 
@@ -8,17 +9,23 @@ Everything runs the real command line (``python -m ui.cli``) in temporary folder
    ``tiers demo``, ``tiers backup`` and a schema upgrade from revision 0001, each killed with
    SIGKILL at a random moment within the command's measured duration. Afterwards the library
    must open the database, ``PRAGMA integrity_check`` must say ok and the rows must be
-   exactly those from before or after the command (no half-applied batch);
+   exactly those from before or after the command (no half-applied batch); a killed backup
+   leaves no ``.partial`` copy once the database is opened again;
 2. hostile files (zip bombs, XML entities, huge claimed extents, FIFOs, …) imported into a
    fresh database under a 3 GB address-space limit and a 60 s timeout: crashes, tracebacks
-   or English exception names on stderr, and writes made although the file was refused;
+   or English exception names on stderr, writes made although the file was refused, and
+   (beside those) other English in the message and refusals slower than 10 s;
 3. concurrent pairs started together through a barrier file: two imports of overlapping
    rosters, the same file twice, and an undo beside an import: lost updates and tracebacks;
 4. output injection: every report and ``tiers enterprises --format csv`` for a database with
-   hostile names: formula cells in the .xlsx files and CSV cells that start with = + - @.
+   hostile names: formula cells in the .xlsx files, CSV cells that start with = + - @, and
+   cells with control, bidi or zero-width characters.
 
-``--quick`` (the smoke test) runs one of each with a small roster and a few hostile files.
-The script only counts: it prints the figures beside what is required (0), whatever they are.
+``--quick`` (the smoke test) runs one of each with a small roster and a few hostile files;
+``--verbose`` adds what each hostile file and each pair ended with. The script only counts:
+it prints the figures beside what is required (0), whatever they are. The hostile files are
+made and imported in hostile_files.py; running the CLI and reading a database's state from
+outside it is in break_runs.py.
 """
 
 from __future__ import annotations
@@ -26,10 +33,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import os
 import random
 import re
-import resource
 import shutil
 import sqlite3
 import subprocess
@@ -44,82 +49,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.break_runs import (  # noqa: E402
+    CLI,
+    ENGLISH_ERROR,
+    ENV,
+    check_ok,
+    empty_database,
+    fingerprint,
+    reference_run,
+    tiers,
+    verdict_after_kill,
+)
 from benchmarks.hostile_files import (  # noqa: E402
     CONTROL_NAMES,
     HOSTILE_NAMES,
+    SLOW_SECONDS,
+    Hostile,
     code_of,
     csv_file,
-    hostile_files,
     roster_rows,
+    run_hostile,
 )
 from benchmarks.import_roster import generate  # noqa: E402
-from tiers.storage.database import open_database  # noqa: E402
-
-CLI = [sys.executable, "-m", "ui.cli"]
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-# a traceback, an English exception class or SQLAlchemy's "Background on this error" link
-ENGLISH_ERROR = re.compile(r"Traceback|\b[A-Z][A-Za-z]+(?:Error|Exception)\b|sqlalche\.me")
-# three English words in a row: a library's message passed through instead of a Chinese one
-ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}(?: \(?[A-Za-z0-9]+\)?){2,}")
-SLOW_SECONDS = 10
-
-
-def tiers(*args: str, db: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*CLI, "--db", str(db), *args], cwd=ROOT, env=ENV, timeout=300,
-                          capture_output=True, text=True)
-
-
-# --- the state of a database -------------------------------------------------------------
-
-def fingerprint(path: Path) -> dict[str, int]:
-    """Rows per table, per table and import batch, and undone batches: two databases with
-    the same fingerprint hold the same batches completely (or not at all)."""
-    connection = sqlite3.connect(path)
-    try:
-        counts: dict[str, int] = {}
-        tables = [name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-        for table in tables:
-            counts[table] = connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-            columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
-            if "import_batch_id" in columns:
-                for batch, rows in connection.execute(
-                        f'SELECT import_batch_id, count(*) FROM "{table}" '
-                        "WHERE import_batch_id IS NOT NULL GROUP BY 1"):
-                    counts[f"{table}@{batch}"] = rows
-        if "import_batch" in tables:
-            counts["undone batches"] = connection.execute(
-                "SELECT count(*) FROM import_batch WHERE undone_at IS NOT NULL").fetchone()[0]
-        return counts
-    finally:
-        connection.close()
-
-
-def integrity(path: Path) -> str:
-    connection = sqlite3.connect(path)
-    try:
-        return str(connection.execute("PRAGMA integrity_check").fetchone()[0])
-    finally:
-        connection.close()
-
-
-def verdict_after_kill(path: Path, *allowed: dict[str, int]) -> str:
-    """"ok", "unopenable", "corrupt" or "half-applied" for a database after a kill: the
-    library opens it (recovering the journal), it is intact, and it holds one of the states
-    ``allowed`` (before or after the killed command; any state when none is given)."""
-    try:
-        open_database(path).dispose()
-    except Exception:  # noqa: BLE001 - whatever the library raises, the file is lost
-        return "unopenable"
-    if integrity(path) != "ok":
-        return "corrupt"
-    return "ok" if not allowed or fingerprint(path) in allowed else "half-applied"
-
-
-def empty_database(path: Path) -> Path:
-    open_database(path).dispose()
-    return path
-
 
 # --- 1. kills ----------------------------------------------------------------------------
 
@@ -177,49 +128,39 @@ def kill_jobs(work: Path, rows: int, firms_at_0001: int) -> list[KillJob]:
     states = {name: fingerprint(path) for name, path in
               [("empty", empty), ("imported", imported), ("undone", undone), ("demo", demo)]}
 
-    def copy_of(source: Path) -> Callable[[Path], Path]:
-        def prepare(folder: Path) -> Path:
-            target = folder / "db.sqlite3"
-            shutil.copy(source, target)
-            return target
-        return prepare
+    def copy(source: Path, folder: Path) -> Path:
+        shutil.copy(source, folder / "db.sqlite3")
+        (folder / "backups").mkdir()  # a folder: the backup goes in it under a dated name
+        return folder / "db.sqlite3"
 
     def check_backups(folder: Path) -> str:
+        """The database is intact, so is every finished backup beside it (in backups/, where
+        the client's 立即备份 writes), and reopening the database removed the killed copy."""
         verdict = verdict_after_kill(folder / "db.sqlite3", states["imported"])
-        for backup in (folder / "backups-out").glob("*.sqlite3"):
-            if verdict == "ok":  # a finished backup is a whole, intact copy
+        for backup in (folder / "backups").glob("*.sqlite3"):
+            if verdict == "ok":
                 verdict = verdict_after_kill(backup, states["imported"])
-        return verdict
+        leftovers = list((folder / "backups").glob("*.partial*"))
+        return "leftover .partial" if verdict == "ok" and leftovers else verdict
+
+    def in_state(*names: str) -> Callable[[Path], str]:
+        return lambda folder: verdict_after_kill(folder / "db.sqlite3",
+                                                 *(states[name] for name in names))
 
     jobs = [
-        KillJob("import", lambda f: (copy_of(empty)(f), ["import", str(roster)]),
-                lambda f: verdict_after_kill(f / "db.sqlite3", states["empty"],
-                                             states["imported"])),
-        KillJob("undo-import", lambda f: (copy_of(imported)(f), ["undo-import", "1"]),
-                lambda f: verdict_after_kill(f / "db.sqlite3", states["imported"],
-                                             states["undone"])),
-        KillJob("demo", lambda f: (f / "db.sqlite3", ["demo"]),
-                lambda f: verdict_after_kill(f / "db.sqlite3", states["empty"], states["demo"])),
-        KillJob("backup", lambda f: (copy_of(imported)(f), ["backup", str(f / "backups-out")]),
+        KillJob("import", lambda f: (copy(empty, f), ["import", str(roster)]),
+                in_state("empty", "imported")),
+        KillJob("undo-import", lambda f: (copy(imported, f), ["undo-import", "1"]),
+                in_state("imported", "undone")),
+        KillJob("demo", lambda f: (f / "db.sqlite3", ["demo"]), in_state("empty", "demo")),
+        KillJob("backup", lambda f: (copy(imported, f), ["backup", str(f / "backups")]),
                 check_backups),
-        KillJob("upgrade 0001", lambda f: (copy_of(old)(f), ["info"]),
+        KillJob("upgrade 0001", lambda f: (copy(old, f), ["info"]),
                 lambda f: upgrade_verdict(f / "db.sqlite3", firms_at_0001)),
     ]
     for job in jobs:
         job.duration = took.get(job.name, 0.0)
     return jobs
-
-
-def check_ok(result: subprocess.CompletedProcess, what: str) -> None:
-    if result.returncode != 0:
-        raise SystemExit(f"the reference run of {what} failed: {result.stderr.strip()}")
-
-
-def reference_run(db: Path, *args: str) -> float:
-    """Run a command to its end (it must succeed); how long it took from process start."""
-    started = time.perf_counter()
-    check_ok(tiers(*args, db=db), args[0])
-    return time.perf_counter() - started
 
 
 def make_old_database(path: Path, firms: int) -> None:
@@ -284,73 +225,7 @@ def run_kills(work: Path, rounds: int, rows: int, rng: random.Random) -> Kills:
     return kills
 
 
-# --- 2. hostile files --------------------------------------------------------------------
-
-@dataclass
-class Hostile:
-    run: int = 0
-    crashes: int = 0
-    tracebacks: int = 0
-    writes_on_refusal: int = 0
-    english: int = 0
-    slow: int = 0
-    failing: list[str] = field(default_factory=list)
-    outcomes: list[str] = field(default_factory=list)  # every file's, for --verbose
-
-
-def limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
-
-
-def run_hostile(work: Path, quick: bool) -> Hostile:
-    folder = work / "hostile"
-    folder.mkdir()
-    template = empty_database(work / "hostile-empty.sqlite3")
-    before = fingerprint(template)
-    figures = Hostile()
-    for path in hostile_files(folder, quick):
-        db = work / "hostile" / "db" / "hostile.sqlite3"
-        db.parent.mkdir()
-        shutil.copy(template, db)
-        figures.run += 1
-        problems, outcome = import_hostile(path, db, before)
-        figures.crashes += any(problem.startswith(("signal", "timeout")) for problem in problems)
-        figures.tracebacks += any(problem.startswith("traceback") for problem in problems)
-        figures.writes_on_refusal += "wrote although refused" in problems
-        figures.english += any(problem.startswith("English") for problem in problems)
-        figures.slow += any(problem.startswith("slow") for problem in problems)
-        if problems:
-            figures.failing.append(f"{path.name}: {'; '.join(problems)}")
-        figures.outcomes.append(f"{path.name}: {outcome}")
-        shutil.rmtree(db.parent)
-    return figures
-
-
-def import_hostile(path: Path, db: Path, before: dict[str, int]) -> tuple[list[str], str]:
-    """``tiers import FILE --json`` under a 3 GB address space and a 60 s timeout: what went
-    wrong, and what it did (exit status, seconds, its last line on stderr)."""
-    started = time.perf_counter()
-    try:
-        result = subprocess.run([*CLI, "--db", str(db), "import", str(path), "--json"],
-                                cwd=ROOT, env=ENV, timeout=60, capture_output=True,
-                                preexec_fn=limit_memory)
-    except subprocess.TimeoutExpired:
-        return ["timeout 60 s"], "timeout"
-    stderr = result.stderr.decode(errors="replace").strip()
-    last_line = stderr.splitlines()[-1] if stderr else ""
-    problems = []
-    if result.returncode < 0:
-        problems.append(f"signal {-result.returncode}")
-    if ENGLISH_ERROR.search(stderr):
-        problems.append(f"traceback: {last_line[:120]}")
-    elif result.returncode > 0 and ENGLISH_WORDS.search(stderr.replace(str(path), "")):
-        problems.append(f"English in the message: {last_line[:120]}")
-    if result.returncode > 0 and fingerprint(db) != before:
-        problems.append("wrote although refused")
-    seconds = time.perf_counter() - started
-    if seconds > SLOW_SECONDS:
-        problems.append(f"slow: {seconds:.0f} s")
-    return problems, f"exit {result.returncode}, {seconds:.1f} s, {last_line[:100]}"
+# --- 2. hostile files: benchmarks/hostile_files.py --------------------------------------
 
 
 # --- 3. concurrent pairs -----------------------------------------------------------------
@@ -370,6 +245,7 @@ class Pairs:
     lost_updates: int = 0
     tracebacks: int = 0
     failing: list[str] = field(default_factory=list)
+    outcomes: list[str] = field(default_factory=list)  # every pair's, for --verbose
 
 
 def together(db: Path, *commands: list[str]) -> list[tuple[int, str]]:
@@ -452,6 +328,9 @@ def run_pairs(work: Path, rounds: int, firms: int) -> Pairs:
                 outcomes = together(db, ["undo-import", "1"], ["import", str(b_path)])
                 lost = outcomes[1][0] == 0 and not holds(db, b)
             figures.run += 1
+            figures.outcomes.append(f"{kind} (round {round_ + 1}): exits "
+                                    + ", ".join(f"{status} {stderr.strip()[:60]}".rstrip()
+                                                for status, stderr in outcomes))
             figures.lost_updates += lost
             english = [stderr for _, stderr in outcomes if ENGLISH_ERROR.search(stderr)]
             figures.tracebacks += bool(english)
@@ -568,6 +447,7 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
     if args.verbose:
         print("hostile files:", *hostile.outcomes, sep="\n  ")
+        print("concurrent pairs:", *pairs.outcomes, sep="\n  ")
     print_table(kills, hostile, pairs, injection, time.perf_counter() - started)
 
 
@@ -578,6 +458,7 @@ def print_table(kills: Kills, hostile: Hostile, pairs: Pairs, injection: Injecti
         ("  corrupt", kills.verdicts.get("corrupt", 0), 0),
         ("  half-applied", kills.verdicts.get("half-applied", 0), 0),
         ("  unopenable", kills.verdicts.get("unopenable", 0), 0),
+        ("  backup leftovers (.partial)", kills.verdicts.get("leftover .partial", 0), 0),
         ("hostile files run", hostile.run, ""),
         ("  crashes (signal or timeout)", hostile.crashes, 0),
         ("  tracebacks", hostile.tracebacks, 0),

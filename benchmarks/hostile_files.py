@@ -3,7 +3,9 @@ bombs, XML entities, cells far out, merged ranges, huge cells and lines, FIFOs a
 links, empty, random, truncated, encrypted and mislabelled files, broken encodings, a sparse
 file just over the size limit, and rosters whose names attack spreadsheets and terminals.
 Each file is named for what it is; the workbooks are written by hand (a minimal package of
-five parts) so that they may claim anything.
+five parts) so that they may claim anything. ``run_hostile`` imports each into a fresh
+database and counts crashes, tracebacks, English messages, slow refusals and writes made
+although the file was refused.
 """
 
 from __future__ import annotations
@@ -11,15 +13,19 @@ from __future__ import annotations
 import csv
 import os
 import random
+import re
+import resource
 import shutil
+import subprocess
+import time
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.break_runs import CLI, ENGLISH_ERROR, ENV, ROOT, empty_database, fingerprint
 from benchmarks.import_roster import generate
 from tiers.model import credit_code
-
-ROOT = Path(__file__).resolve().parent.parent
 
 SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>{doctype}<worksheet xmlns='
               '"http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
@@ -198,9 +204,82 @@ def write_plain(path: Path, rng: random.Random) -> None:
     elif name == "no-newline-1MB.csv":
         path.write_bytes(b"a," * 500_000)
     elif name == "zip-slip.xlsx":
-        import zipfile
         with zipfile.ZipFile(path, "w") as archive:
             archive.writestr("../../../../tmp/tiers-zip-slip.txt", "x")
             archive.writestr("xl/workbook.xml", "<workbook/>")
     elif name == "ole-header-garbage.xls":
         path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + rng.randbytes(20_000))
+
+
+# --- importing them into a fresh database -----------------------------------------------
+
+# three English words in a row: a library's message passed through instead of a Chinese one
+ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}(?: \(?[A-Za-z0-9]+\)?){2,}")
+SLOW_SECONDS = 10
+
+
+@dataclass
+class Hostile:
+    run: int = 0
+    crashes: int = 0
+    tracebacks: int = 0
+    writes_on_refusal: int = 0
+    english: int = 0
+    slow: int = 0
+    failing: list[str] = field(default_factory=list)
+    outcomes: list[str] = field(default_factory=list)  # every file's, for --verbose
+
+
+def limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+
+def run_hostile(work: Path, quick: bool) -> Hostile:
+    folder = work / "hostile"
+    folder.mkdir()
+    template = empty_database(work / "hostile-empty.sqlite3")
+    before = fingerprint(template)
+    figures = Hostile()
+    for path in hostile_files(folder, quick):
+        db = work / "hostile" / "db" / "hostile.sqlite3"
+        db.parent.mkdir()
+        shutil.copy(template, db)
+        figures.run += 1
+        problems, outcome = import_hostile(path, db, before)
+        figures.crashes += any(problem.startswith(("signal", "timeout")) for problem in problems)
+        figures.tracebacks += any(problem.startswith("traceback") for problem in problems)
+        figures.writes_on_refusal += "wrote although refused" in problems
+        figures.english += any(problem.startswith("English") for problem in problems)
+        figures.slow += any(problem.startswith("slow") for problem in problems)
+        if problems:
+            figures.failing.append(f"{path.name}: {'; '.join(problems)}")
+        figures.outcomes.append(f"{path.name}: {outcome}")
+        shutil.rmtree(db.parent)
+    return figures
+
+
+def import_hostile(path: Path, db: Path, before: dict[str, int]) -> tuple[list[str], str]:
+    """``tiers import FILE --json`` under a 3 GB address space and a 60 s timeout: what went
+    wrong, and what it did (exit status, seconds, its last line on stderr)."""
+    started = time.perf_counter()
+    try:
+        result = subprocess.run([*CLI, "--db", str(db), "import", str(path), "--json"],
+                                cwd=ROOT, env=ENV, timeout=60, capture_output=True,
+                                preexec_fn=limit_memory)
+    except subprocess.TimeoutExpired:
+        return ["timeout 60 s"], "timeout"
+    stderr = result.stderr.decode(errors="replace").strip()
+    last_line = stderr.splitlines()[-1] if stderr else ""
+    problems = []
+    if result.returncode < 0:
+        problems.append(f"signal {-result.returncode}")
+    if ENGLISH_ERROR.search(stderr):
+        problems.append(f"traceback: {last_line[:120]}")
+    elif result.returncode > 0 and ENGLISH_WORDS.search(stderr.replace(str(path), "")):
+        problems.append(f"English in the message: {last_line[:120]}")
+    if result.returncode > 0 and fingerprint(db) != before:
+        problems.append("wrote although refused")
+    seconds = time.perf_counter() - started
+    if seconds > SLOW_SECONDS:
+        problems.append(f"slow: {seconds:.0f} s")
+    return problems, f"exit {result.returncode}, {seconds:.1f} s, {last_line[:100]}"
