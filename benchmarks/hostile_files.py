@@ -133,9 +133,11 @@ def hostile_files(folder: Path, quick: bool) -> list[Path]:
                 header_row() + f'<row r="500000">{inline.format("SF500000", "x")}</row>')),
             lambda: xlsx(f / "claimed-dimension.xlsx", sheet(
                 header_row(), before='<dimension ref="A1:XFD1048576"/>')),
-            lambda: xlsx(f / "merged-2000-ranges.xlsx", sheet(header_row(), after="<mergeCells>"
-                         + "".join(f'<mergeCell ref="A{n}:ALL{n + 999}"/>'
-                                   for n in range(2, 2002)) + "</mergeCells>")),
+            lambda: xlsx(f / "merged-2000-ranges.xlsx", sheet(  # each range's corner filled
+                header_row() + "".join(f'<row r="{n}">{inline.format(f"A{n}", "x")}</row>'
+                                       for n in range(2, 2002)),
+                after="<mergeCells>" + "".join(f'<mergeCell ref="A{n}:ALL{n + 999}"/>'
+                                               for n in range(2, 2002)) + "</mergeCells>")),
             lambda: xlsx(f / "malformed-xml.xlsx", sheet(header_row() + "<row r='2'><c")),
             lambda: csv_file(f / "cell-10MB.csv", [["甲" * ((10 << 20) // 3), code_of(1), "",
                                                     "", ""]]),
