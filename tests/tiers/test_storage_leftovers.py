@@ -102,6 +102,8 @@ def test_only_our_leftovers_and_no_copy_in_progress_are_removed(tmp_path):
     (folder / "notes.partial.txt").write_bytes(b"")
     (folder / "old.sqlite3.partial").write_bytes(b"")
     (folder / "old.sqlite3.partial-journal").write_bytes(b"\xd9\xd5\x05\xf9")
+    # killed before page 1 was written, after later pages were: zeros up to them
+    (folder / "zeros.sqlite3.partial").write_bytes(b"\0" * 4096 + b"\x0d\0\0\0")
     age(folder, backups.STALE_AFTER_SECONDS + 1)
     (folder / "running.sqlite3.partial").write_bytes(b"SQLite format 3\x00")  # being written
     backups.remove_leftovers(folder)

@@ -54,11 +54,13 @@ def remove_leftovers(folder: Path) -> list[Path]:
 
 
 def _is_our_copy(partial: Path) -> bool:
-    """A ``.partial`` we write is empty (killed before the first page) or an SQLite file;
-    its -journal may outlive it."""
+    """A ``.partial`` we write is empty (killed before the first page), an SQLite file, or
+    starts with zeros (killed while SQLite had written later pages but not yet page 1: the
+    break campaign found one); its -journal may outlive it."""
     try:
         with partial.open("rb") as handle:
-            return handle.read(16) in (b"", SQLITE_HEADER)
+            head = handle.read(16)
+            return head == SQLITE_HEADER or not head.strip(b"\0")
     except FileNotFoundError:
         return True
     except OSError:
