@@ -49,6 +49,19 @@ class MessageDialog:
         QMessageBox.critical(parent, title, text)
 
 
+class RetryDialog:
+    """A write that could not land because another program held the database: 重试 or 取消
+    (nothing was written either way)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, text: str) -> bool:
+        box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Cancel, parent)
+        retry = box.addButton("重试", QMessageBox.AcceptRole)
+        box.setDefaultButton(retry)
+        box.exec()
+        return box.clickedButton() is retry
+
+
 class UnexpectedErrorDialog:
     """An error nobody foresaw (a bug): said in Chinese, with where the log is and a button
     that copies the details for whoever looks after the program."""

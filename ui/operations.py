@@ -23,12 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
 from tiers.errors import EXPECTED, Cancelled
 from tiers.storage.database import Database
-from ui.ask import MessageDialog
+from tiers.storage.locking import DatabaseBusy
+from ui.ask import MessageDialog, RetryDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.import_hints import hinted
 
@@ -58,6 +59,7 @@ class Refusal:
     """What a job returns instead of raising an expected error (see ``expected_outcome``)."""
 
     message: str
+    busy: bool = False  # another program held the database: nothing written, worth a retry
 
 
 def expected_outcome(job: Callable[[Task], Any]) -> Callable[[Task], Any]:
@@ -73,7 +75,7 @@ def expected_outcome(job: Callable[[Task], Any]) -> Callable[[Task], Any]:
             raise  # the runner reports it as cancelled, not as a refusal
         except EXPECTED as exc:
             return Refusal(hinted(str(exc), getattr(exc, "hint_field", ""))
-                           or type(exc).__name__)
+                           or type(exc).__name__, busy=isinstance(exc, DatabaseBusy))
         return outcome
 
     return guarded
@@ -105,15 +107,19 @@ class _Callbacks(QObject):
 
     def __init__(self, parent: QObject | None, runner: BackgroundRunner, *,
                  on_success, on_failure, on_progress, on_cancelled, on_finished,
-                 changes: Changes | None) -> None:
+                 changes: Changes | None, on_busy=None) -> None:
         super().__init__(parent)
         self.runner, self.on_success, self.on_failure = runner, on_success, on_failure
+        self.on_busy = on_busy
         self.on_progress, self.on_cancelled = on_progress, on_cancelled
         self.on_finished, self.changes = on_finished, changes
 
     def succeeded(self, outcome: Any) -> None:
         if isinstance(outcome, Refusal):
-            self.on_failure(outcome.message)
+            if outcome.busy and self.on_busy is not None:
+                self.on_busy(outcome.message)
+            else:
+                self.on_failure(outcome.message)
             return
         if self.changes is not None:
             self.runner.changed.emit(self.changes)
@@ -141,13 +147,16 @@ def run_operation(parent: QObject | None, runner: BackgroundRunner, title: str,
                   on_progress: Callable[[int, int, str], None] | None = None,
                   on_cancelled: Callable[[], None] | None = None,
                   on_finished: Callable[[], None] | None = None,
+                  on_busy: Callable[[str], None] | None = None,
                   changes: Changes | None = None) -> Task:
     """Submit ``job`` under ``title``; the callbacks run in the GUI thread and are dropped
     when ``parent`` (a widget, or a model of one) is deleted. Without ``on_failure`` a
-    refusal is shown in a message box titled ``title``."""
+    refusal is shown in a message box titled ``title``; ``on_busy``, if given, hears a
+    refusal because another program held the database (nothing was written) instead."""
     window = parent if isinstance(parent, QWidget) else None
     callbacks = _Callbacks(
         parent, runner, on_success=on_success, changes=changes, on_progress=on_progress,
+        on_busy=on_busy,
         on_cancelled=on_cancelled, on_finished=on_finished,
         on_failure=on_failure or (lambda message: show_error(window, title, message)))
     task = runner.submit(title, expected_outcome(job))
@@ -173,8 +182,8 @@ def save_from_page(page: QWidget, runner: BackgroundRunner, database: Database, 
     """A write from a page's button, on the runner in a transaction of its own: waiting for
     the write lock (``BUSY_TIMEOUT_MS``, up to 10 s while another program writes) must not
     freeze the window. The page is disabled and ``status`` says 正在保存… until it ends; a
-    refusal (a rule broken, the record gone meanwhile, the database busy) is shown under
-    ``title`` and nothing is written. ``on_saved`` gets what ``action`` returned;
+    refusal (a rule broken, the record gone meanwhile) is shown under ``title`` and nothing
+    is written; when another program held the database the officer may 重试 at once. ``on_saved`` gets what ``action`` returned;
     ``on_done`` then tells whether it was written."""
     written = False
     previous = status.text() if status is not None else ""
@@ -195,8 +204,16 @@ def save_from_page(page: QWidget, runner: BackgroundRunner, database: Database, 
         if on_done is not None:
             on_done(written)
 
+    def busy(message: str) -> None:
+        # nothing was written; the officer may try again at once (after this attempt's
+        # ``finished`` has put the page back, hence the timer)
+        if RetryDialog.ask(page, title, message):
+            QTimer.singleShot(0, lambda: save_from_page(
+                page, runner, database, title, action, changes=changes, status=status,
+                on_saved=on_saved, on_done=on_done))
+
     return run_operation(page, runner, title, in_session(database, action), on_success=saved,
-                         on_finished=finished, changes=changes)
+                         on_finished=finished, on_busy=busy, changes=changes)
 
 
 def show_progress(bar: QProgressBar, label: QLabel, done: int, total: int,

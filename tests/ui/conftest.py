@@ -8,7 +8,7 @@ from PySide6.QtCore import QSettings
 from tests.conftest import good_zjtx
 from tiers.services import demo
 from ui.app_settings import AppSettings
-from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
+from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog, RetryDialog
 from ui.background_runner import BackgroundRunner
 
 
@@ -23,6 +23,8 @@ def isolated_settings(tmp_path, monkeypatch):
         lambda cls, parent, title, text: messages.append(("info", text))))
     monkeypatch.setattr(MessageDialog, "error", classmethod(
         lambda cls, parent, title, text: messages.append(("error", text))))
+    monkeypatch.setattr(RetryDialog, "ask", classmethod(  # shown like an error, not retried
+        lambda cls, parent, title, text: messages.append(("error", text)) and False))
     monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a, **k: True))
     monkeypatch.setattr(ConfirmDialog, "unsaved", classmethod(lambda cls, *a, **k: "discard"))
     monkeypatch.setattr(OperatorDialog, "ask", classmethod(lambda cls, *a, **k: None))

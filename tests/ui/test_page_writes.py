@@ -193,3 +193,33 @@ def test_a_problem_file_that_cannot_be_written_is_told_in_chinese(qtbot, databas
     assert saved == [] and messages[-1][0] == "error"
     assert "无法保存到" in messages[-1][1] and "Permission denied" in messages[-1][1]
     assert "意外错误" not in messages[-1][1] and not wizard._busy()
+
+
+def test_a_write_refused_by_a_busy_database_can_be_retried_at_once(
+        qtbot, impatient_database, settings, runner, monkeypatch, code):
+    """The busy message offers 重试; chosen once the other program is done, the write lands."""
+    from tiers.services import enterprises
+    from ui.ask import RetryDialog
+
+    with impatient_database.session() as session:
+        enterprises.create(session, {"credit_code": code(2), "name": "常州重试有限公司",
+                                     "county": "武进区"})
+    view = RosterView(impatient_database, settings, runner=runner)
+    qtbot.addWidget(view)
+    view.show()
+    view.table.selectRow(0)
+    asked, done = [], []
+    view.save_finished.connect(done.append)
+    lock = held_by_another_program(impatient_database.path)
+    lock.__enter__()
+
+    def retry(cls, parent, title, text):
+        asked.append(text)
+        lock.__exit__(None, None, None)  # the other program has finished meanwhile
+        return True
+
+    monkeypatch.setattr(RetryDialog, "ask", classmethod(retry))
+    view.delete_selected()
+    qtbot.waitUntil(lambda: done == [False, True], timeout=10_000)
+    assert asked == [BUSY_MESSAGE]
+    assert _firms(impatient_database) == [] and view.isEnabled()
