@@ -174,8 +174,15 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     relation = next((element.get(_RELATIONSHIP) for element in workbook.iter(f"{_SPREADSHEET}sheet")
                      if element.get("name") == sheet), None)
-    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    for element in relations:
+    return related_part(archive, "xl/_rels/workbook.xml.rels", relation)
+
+
+def related_part(archive: zipfile.ZipFile, relations_part: str, relation: str | None) -> str | None:
+    """The zip member a workbook's relationship names (xl/… unless absolute), if present."""
+    names = set(archive.namelist())
+    if relation is None or relations_part not in names:
+        return None
+    for element in ElementTree.fromstring(archive.read(relations_part)):
         if element.get("Id") == relation:
             target = element.get("Target") or ""
             part = target.lstrip("/") if target.startswith("/") else \

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,9 @@ import python_calamine
 
 from importers.errors import ImportRefused
 from importers.read.extent import allowed_area, check_xlsx_extent, far_cell_refused, size_text
+from importers.read.ods_extent import check_ods_extent
 from importers.read.text import read_text
+from importers.read.xlsb_extent import check_xlsb_extent
 from tiers.progress import paused_gc
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a roster of 100k rows is ~15 MB as .xlsx, ~20 MB as .csv
@@ -38,6 +41,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 MIN_MERGED_CELLS = 200_000  # merged cells always allowed, whatever the sheet's size
 MERGED_PER_CELL = 4  # beyond that, up to 4 merged cells per cell read
 MAX_MERGED_CELLS = 10_000_000
+SheetExtent = Callable[[str, str], None]  # (path, sheet): raises ImportRefused if too far
 _CALAMINE_ERRORS = (python_calamine.CalamineError, ValueError, OSError, UnicodeError,
                     OverflowError, TypeError)
 
@@ -66,7 +70,7 @@ class Source:
     def __init__(self, path: Path, *, kind: str, sha256: str, size: int,
                  workbook: Any = None, text_rows: list[list[Any]] | None = None,
                  encoding: str = "", delimiter: str = "", content_bytes: int = 0,
-                 xml_sheets: bool = False) -> None:
+                 sheet_extent: SheetExtent | None = None) -> None:
         self.path = path
         self.file_name = path.name
         self.format = kind  # "excel" or "csv"
@@ -76,7 +80,8 @@ class Source:
         self.delimiter = delimiter
         self._workbook = workbook
         self._content_bytes = content_bytes or size  # what the sheets' extent must follow
-        self._xml_sheets = xml_sheets  # .xlsx/.xlsm: the extent is measured before reading
+        # .xlsx/.xlsm/.xlsb: each sheet's extent is measured before calamine reads it
+        self._sheet_extent = sheet_extent
         self._sheets: dict[str, Sheet] = {}
         if workbook is not None:
             metadata = list(workbook.sheets_metadata)
@@ -102,8 +107,8 @@ class Source:
         if name not in self._worksheets:
             raise ImportRefused(f"工作表“{name}”不存在。本文件的工作表有：{'、'.join(self._worksheets)}")
         try:
-            if self._xml_sheets:  # before calamine allocates the sheet's whole area
-                check_xlsx_extent(str(self.path), name)
+            if self._sheet_extent:  # before calamine allocates the sheet's whole area
+                self._sheet_extent(str(self.path), name)
             sheet = self._workbook.get_sheet_by_name(name)
             # rows are built from A1 (skip_empty_area=False): the far corner, not the
             # height and width of the used range, says what they cost
@@ -229,9 +234,9 @@ def open_source(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
             f"“{name}”是 PDF 文件，其中的表格无法可靠读取。请向发文单位索取 Excel 版名单；"
             "或用 WPS/Adobe 的“PDF 转 Excel”转换并核对后，另存为 .xlsx 再导入。")
     if head.startswith(ZIP_MAGIC):
-        workbook, declared, xml_sheets = _open_zip_workbook(path, name)
+        workbook, declared, sheet_extent = _open_zip_workbook(path, name)
         return Source(path, kind="excel", sha256=_sha256(path), size=size, workbook=workbook,
-                      content_bytes=declared, xml_sheets=xml_sheets)
+                      content_bytes=declared, sheet_extent=sheet_extent)
     if head.startswith(OLE2_MAGIC):
         workbook = _open_ole_workbook(path, name)
         return Source(path, kind="excel", sha256=_sha256(path), size=size, workbook=workbook)
@@ -252,9 +257,10 @@ def open_source(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
     raise ImportRefused(f"不支持的文件类型“{suffix}”。可导入 .xlsx、.xlsm、.xls、.csv、.txt。")
 
 
-def _open_zip_workbook(path: Path, name: str) -> tuple[Any, int, bool]:
-    """calamine's workbook, the bytes its members declare, and whether its sheets are
-    SpreadsheetML parts (.xlsx/.xlsm) that check_xlsx_extent can measure."""
+def _open_zip_workbook(path: Path, name: str) -> tuple[Any, int, SheetExtent | None]:
+    """calamine's workbook, the bytes its members declare, and what measures a sheet before
+    calamine reads it (.xlsx/.xlsm, .xlsb); an .ods is measured here, as calamine reads all
+    its tables on opening."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -278,6 +284,13 @@ def _open_zip_workbook(path: Path, name: str) -> tuple[Any, int, bool]:
         raise ImportRefused(
             f"“{name}”解压后将有 {declared / 1048576:.0f} MB（压缩前仅 {path.stat().st_size / 1048576:.1f} MB），"
             "远超正常名单，可能是恶意构造的文件，已拒绝读取。")
+    if "xl/workbook.xml" in names:
+        sheet_extent: SheetExtent | None = check_xlsx_extent
+    elif "xl/workbook.bin" in names:
+        sheet_extent = check_xlsb_extent
+    else:
+        sheet_extent = None
+        check_ods_extent(str(path), name)
     try:
         workbook = _calamine_workbook(path, ZIP_SUFFIXES)
     except python_calamine.PasswordError as exc:
@@ -285,7 +298,7 @@ def _open_zip_workbook(path: Path, name: str) -> tuple[Any, int, bool]:
     except _CALAMINE_ERRORS as exc:
         raise ImportRefused(f"“{name}”已损坏，无法作为 Excel 工作簿（.xlsx）读取。"
                             f"{SAVE_AS_XLSX}") from exc
-    return workbook, declared, "xl/workbook.xml" in names
+    return workbook, declared, sheet_extent
 
 
 def _open_ole_workbook(path: Path, name: str) -> Any:
