@@ -284,13 +284,7 @@ def _open_zip_workbook(path: Path, name: str) -> tuple[Any, int, SheetExtent | N
         raise ImportRefused(
             f"“{name}”解压后将有 {declared / 1048576:.0f} MB（压缩前仅 {path.stat().st_size / 1048576:.1f} MB），"
             "远超正常名单，可能是恶意构造的文件，已拒绝读取。")
-    if "xl/workbook.xml" in names:
-        sheet_extent: SheetExtent | None = check_xlsx_extent
-    elif "xl/workbook.bin" in names:
-        sheet_extent = check_xlsb_extent
-    else:
-        sheet_extent = None
-        check_ods_extent(str(path), name)
+    sheet_extent = _sheet_extent_check(path, name, names)
     try:
         workbook = _calamine_workbook(path, ZIP_SUFFIXES)
     except python_calamine.PasswordError as exc:
@@ -299,6 +293,17 @@ def _open_zip_workbook(path: Path, name: str) -> tuple[Any, int, SheetExtent | N
         raise ImportRefused(f"“{name}”已损坏，无法作为 Excel 工作簿（.xlsx）读取。"
                             f"{SAVE_AS_XLSX}") from exc
     return workbook, declared, sheet_extent
+
+
+def _sheet_extent_check(path: Path, name: str, names: set[str]) -> SheetExtent | None:
+    """What measures each sheet before calamine reads it; an .ods is measured now, since
+    calamine spans all its tables while opening it."""
+    if "xl/workbook.xml" in names:
+        return check_xlsx_extent
+    if "xl/workbook.bin" in names:
+        return check_xlsb_extent
+    check_ods_extent(str(path), name)
+    return None
 
 
 def _open_ole_workbook(path: Path, name: str) -> Any:
