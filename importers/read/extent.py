@@ -101,15 +101,15 @@ def check_xlsx_extent(path: str, sheet: str) -> None:
             return
         size = archive.getinfo(part).file_size
         budget = allowed_area(size)
-        rows, columns = _bounds(_chunks(archive, part))
+        rows, columns = _bounds(xml_chunks(archive, part))
         if rows * columns <= budget:
             return
-        rows, columns = _valued_extent(_chunks(archive, part))
+        rows, columns = _valued_extent(xml_chunks(archive, part))
     if rows * columns > budget:
         raise far_cell_refused(sheet, rows, columns, f"工作表数据仅 {size_text(size)}")
 
 
-def _chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+def xml_chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
     """The part inflated a chunk at a time, each cut before its last "<" and the rest
     carried to the next (XML attribute values hold no "<"), so every tag is seen whole
     exactly once: memory stays near a chunk whatever the part's size."""

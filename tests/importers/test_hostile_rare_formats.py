@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from importers import ImportRefused, open_source
+from importers.read.ods_extent import table_extents
 from importers.read.xlsb_extent import valued_extent
 from tests.importers.helpers import DATA
 from tests.importers.test_hostile_files import _read_in_child
@@ -95,17 +96,45 @@ def test_an_ods_saved_by_libreoffice_imports():
         source.close()
 
 
-@pytest.mark.parametrize("content", [
-    '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY big "x">]><x>&big;</x>',
-    '<office:document-content><table:table',  # cut short
-])
-def test_an_ods_whose_content_cannot_be_measured_is_refused(tmp_path, content):
-    path = tmp_path / "坏.ods"
+def test_an_ods_rebinding_the_table_prefix_is_measured_as_calamine_reads_it(tmp_path):
+    """calamine matches "table:table-row" literally, whatever namespace the prefix names."""
+    path = minimal_ods(tmp_path / "远处.ods", _ODS_HEADER + _row(_text("x", 90), 1048576))
+    with zipfile.ZipFile(path) as archive:
+        content = archive.read("content.xml").decode()
+    rebound = content.replace("opendocument:xmlns:table:1.0", "example:elsewhere")
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("content.xml", content)
-    with pytest.raises(ImportRefused, match="表格内容无法解析"):
-        open_source(path)
+        archive.writestr("META-INF/manifest.xml", _MANIFEST)
+        archive.writestr("content.xml", rebound)
+    result = _read_in_child(path)
+    assert result.stdout.startswith("REFUSED"), (result.stdout, result.stderr[-2000:])
+    assert "工作表“名单”的单元格" in result.stdout
+
+
+def test_ods_formula_only_cells_count_like_calamine():
+    rows = (_row(_text("a")) + '<table:table-row table:number-rows-repeated="3">'
+            '<table:table-cell table:number-columns-repeated="4" table:formula="of:=1"/>'
+            '</table:table-row><table:table-row><table:table-cell table:style-name="c"/>'
+            '<table:table-cell table:number-columns-repeated="50"/></table:table-row>')
+    table = f'<table:table table:name="A &amp; B">{rows}</table:table>'
+    assert list(table_extents([table.encode()]))[-1] == ("A & B", 4, 4)
+
+
+@pytest.mark.parametrize("hidden", [
+    "<!--<table:table-row>--><table:table-cell/>",
+    "<![CDATA[</table:table>]]>",
+])
+def test_an_ods_whose_tags_a_scan_could_misread_is_refused(tmp_path, hidden):
+    rows = _ODS_HEADER + "<table:table-row>" + hidden + "</table:table-row>"
+    with pytest.raises(ImportRefused, match="无法核对其大小"):
+        open_source(minimal_ods(tmp_path / "注释.ods", rows))
+
+
+def test_tags_inside_a_cell_are_skipped_as_calamine_skips_them():
+    row = ('<table:table-row><table:table-cell table:number-columns-repeated="300" '
+           'office:value-type="float"><text:p>1</text:p><table:table-row/></table:table-cell>'
+           '</table:table-row>')
+    table = f'<table:table table:name="S">{row}</table:table>'
+    assert list(table_extents([table.encode()])) == [("S", 1, 300)]
 
 
 def _varint(number: int) -> bytes:
