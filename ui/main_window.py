@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         self.tool_windows: list = []  # import wizards and export dialogs now open
         self.overview: dict[str, int] | None = None
         self.setAcceptDrops(True)
-        self.resize(1320, 820)
+        self.resize(self.first_size())
         self.setMinimumSize(QSize(760, 520))
         self._build_pages()
         self._build_actions()
@@ -69,6 +69,17 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         self.show_page(1)
+
+    @staticmethod
+    def first_size() -> QSize:
+        """1320 × 820, or less where the screen is smaller (a 1366 × 768 office laptop
+        with its task bar): the status bar and the table's last rows must be on screen."""
+        screen = QApplication.primaryScreen()
+        wanted = QSize(1320, 820)
+        if screen is None:
+            return wanted
+        room = screen.availableGeometry().size() - QSize(40, 60)  # the frame and title bar
+        return wanted.boundedTo(room).expandedTo(QSize(760, 520))
 
     # --- pages --------------------------------------------------------------------------
     PAGE_TITLES = ("工作台", "企业库", "培育库", "扶持措施", "产业链", "导入记录")

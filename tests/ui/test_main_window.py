@@ -199,3 +199,20 @@ def test_quitting_with_an_edit_saved_first_closes_after_the_save(
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
     with demo_database.session() as session:
         assert profiles.profile(session, enterprise_id)["address"] == "常州市武进区湖塘镇人民路 9 号"
+
+
+def test_the_first_window_fits_a_small_screen(monkeypatch):
+    """On a 1366 × 768 screen the window's first size leaves the status bar on screen."""
+    from PySide6.QtCore import QRect
+
+    from ui.main_window import MainWindow
+
+    class Screen:
+        def availableGeometry(self):
+            return QRect(0, 0, 1366, 728)  # 768 less a 40-pixel task bar
+
+    monkeypatch.setattr(QApplication, "primaryScreen", staticmethod(lambda: Screen()))
+    size = MainWindow.first_size()
+    assert size.width() == 1320 and size.height() <= 728 - 60
+    monkeypatch.setattr(QApplication, "primaryScreen", staticmethod(lambda: None))
+    assert (MainWindow.first_size().width(), MainWindow.first_size().height()) == (1320, 820)
