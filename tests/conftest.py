@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -81,3 +82,40 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("ci", derandomize=True, database=None)
 _hypothesis_settings.register_profile("explore", max_examples=2000)
 _hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# --- another program holding the database (issue #14, items 7 and 8) ---------------------
+
+@pytest.fixture
+def impatient(monkeypatch):
+    """Every database opened from now on waits 0.1 s for a lock instead of 10."""
+    from tiers.storage import database as storage
+
+    original = storage._sqlite_on_connect
+
+    def on_connect(connection, record):
+        original(connection, record)
+        connection.execute("PRAGMA busy_timeout = 100")
+
+    monkeypatch.setattr(storage, "_sqlite_on_connect", on_connect)
+
+
+@pytest.fixture
+def impatient_database(tmp_path, impatient):
+    db = open_database(tmp_path / "busy.sqlite3")
+    yield db
+    db.dispose()
+
+
+@contextmanager
+def held_by_another_program(path) -> Iterator[None]:
+    """Another connection holds the write lock until the block ends."""
+    import sqlite3
+
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        yield
+        connection.execute("ROLLBACK")
+    finally:
+        connection.close()

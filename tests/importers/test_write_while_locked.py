@@ -5,50 +5,21 @@ one Chinese line and writes nothing, instead of an OperationalError traceback.""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_code
+from tests.conftest import held_by_another_program, make_code
 from tests.importers.helpers import import_file, table_counts, write_xlsx
 from tiers.errors import EXPECTED, StorageError
 from tiers.services import enterprises
-from tiers.storage import database as storage
 from tiers.storage.locking import BUSY_MESSAGE, DatabaseBusy
 from ui.cli.main import main
 
 
 @pytest.fixture(autouse=True)
-def _impatient(monkeypatch):
+def _impatient(impatient):
     """Every database opened here waits 0.1 s for a lock instead of 10."""
-    original = storage._sqlite_on_connect
-
-    def on_connect(connection, record):
-        original(connection, record)
-        connection.execute("PRAGMA busy_timeout = 100")
-
-    monkeypatch.setattr(storage, "_sqlite_on_connect", on_connect)
-
-
-@pytest.fixture
-def impatient_database(tmp_path):
-    database = storage.open_database(tmp_path / "busy.sqlite3")
-    yield database
-    database.dispose()
-
-
-@contextmanager
-def _held_by_another_program(path: Path) -> Iterator[None]:
-    connection = sqlite3.connect(path, isolation_level=None)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        yield
-        connection.execute("ROLLBACK")
-    finally:
-        connection.close()
 
 
 def _firm(serial: int) -> dict[str, str]:
@@ -64,7 +35,7 @@ def _roster(tmp_path: Path) -> Path:
 
 def test_a_service_write_says_the_database_is_busy(impatient_database):
     before = table_counts(impatient_database)
-    with (_held_by_another_program(impatient_database.path),
+    with (held_by_another_program(impatient_database.path),
           pytest.raises(DatabaseBusy) as busy, impatient_database.session() as session):
         enterprises.create(session, _firm(1))
     assert str(busy.value) == BUSY_MESSAGE == "数据库正被另一个程序或窗口占用（正在写入），请稍后重试"
@@ -88,7 +59,7 @@ def test_the_command_line_says_the_database_is_busy(impatient_database, tmp_path
             "demo": ["demo", "--force", "--enterprises", "5"]}[command]
     before = table_counts(impatient_database)
     capsys.readouterr()
-    with _held_by_another_program(impatient_database.path):
+    with held_by_another_program(impatient_database.path):
         status = main(["--db", str(impatient_database.path), *argv])
     err = capsys.readouterr().err
     assert status != 0 and "Traceback" not in err

@@ -5,19 +5,13 @@ reported 未保存, and the problem rows are written off the GUI thread."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
-import pytest
 from xlsxwriter.exceptions import FileCreateError
 
+from tests.conftest import held_by_another_program
 from tiers.model.orm import Enterprise
 from tiers.queries import profiles
 from tiers.queries import roster as queries
 from tiers.queries.cultivation import cultivation_entries
-from tiers.storage import database as storage
 from tiers.storage.locking import BUSY_MESSAGE, DatabaseBusy
 from ui import assessment_view
 from ui.assessment_view import AssessmentView
@@ -26,32 +20,6 @@ from ui.enterprise_dialog import EnterpriseDialog
 from ui.enterprise_table_model import EnterpriseTableModel
 from ui.import_wizard import ImportWizard, jobs
 from ui.roster_view import RosterView
-
-
-@pytest.fixture
-def impatient_database(tmp_path, monkeypatch):
-    """A database whose connections wait 0.1 s for the write lock instead of 10."""
-    original = storage._sqlite_on_connect
-
-    def on_connect(connection, record):
-        original(connection, record)
-        connection.execute("PRAGMA busy_timeout = 100")
-
-    monkeypatch.setattr(storage, "_sqlite_on_connect", on_connect)
-    database = storage.open_database(tmp_path / "busy.sqlite3")
-    yield database
-    database.dispose()
-
-
-@contextmanager
-def held_by_another_program(path: Path) -> Iterator[None]:
-    connection = sqlite3.connect(path, isolation_level=None)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        yield
-        connection.execute("ROLLBACK")
-    finally:
-        connection.close()
 
 
 def _firms(database) -> list[int]:
