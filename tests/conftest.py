@@ -26,9 +26,110 @@ def _isolated_environment(tmp_path_factory, monkeypatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
 
 
+# --- which database engine the suite runs on ------------------------------------------------
+# By default every test's database is a SQLite file in its tmp_path. ``pytest --postgres``
+# runs the same tests on PostgreSQL: the server of TIERS_TEST_SERVER (a URL of a superuser's
+# connection, e.g. postgresql://postgres@127.0.0.1:5432/postgres) or, when it is not set, a
+# throw-away cluster started for the session (tests/pg_cluster.py). Each test then gets a
+# database of its own, copied from a migrated template. Tests about SQLite itself (its file,
+# its locks, its pragmas) carry the marker ``sqlite_only`` and are skipped there.
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--postgres", action="store_true",
+                     help="run the suite on PostgreSQL (TIERS_TEST_SERVER or a throw-away cluster)")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    if not config.getoption("--postgres"):
+        return
+    skip = pytest.mark.skip(reason="about SQLite itself")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)
+
+
+def _admin(url: str):
+    import psycopg
+
+    return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
+                           autocommit=True)
+
+
+@pytest.fixture(scope="session")
+def server(request, tmp_path_factory) -> Iterator[str | None]:
+    """The PostgreSQL server's superuser URL when the suite runs on PostgreSQL, else None."""
+    if not request.config.getoption("--postgres"):
+        yield None
+        return
+    url = os.environ.get("TIERS_TEST_SERVER")
+    cluster = None
+    if not url:
+        import importlib.util
+        from pathlib import Path
+
+        spec = importlib.util.spec_from_file_location(
+            "pg_cluster", Path(__file__).with_name("pg_cluster.py"))
+        cluster = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(cluster)
+        folder = tmp_path_factory.mktemp("pg") / "cluster"
+        url = cluster.start(folder)
+    template = f"tiers_template_{os.getpid()}"
+    with _admin(url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{template}"')
+        admin.execute(f'CREATE DATABASE "{template}"')
+    open_database(_database_url(url, template)).dispose()  # migrated once per session
+    yield url
+    with _admin(url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+    if cluster is not None:
+        cluster.stop(folder)
+
+
+def _database_url(server_url: str, name: str) -> str:
+    base, _, _ = server_url.rpartition("/")
+    return f"{base}/{name}"
+
+
 @pytest.fixture
-def database(tmp_path) -> Iterator[Database]:
-    db = open_database(tmp_path / "test.sqlite3")
+def new_target(server, tmp_path) -> Iterator:
+    """A factory of fresh databases: a path in tmp_path on SQLite (``name`` keeps the file's
+    name), a new database's URL on PostgreSQL, migrated unless ``migrated=False``."""
+    import uuid
+
+    made: list[str] = []
+
+    def make(name: str = "test.sqlite3", *, migrated: bool = True):
+        if server is None:
+            return tmp_path / name
+        database_name = f"t_{uuid.uuid4().hex[:12]}"
+        source = f"tiers_template_{os.getpid()}" if migrated else "template0"
+        with _admin(server) as admin:
+            admin.execute(f'CREATE DATABASE "{database_name}" TEMPLATE "{source}"')
+        made.append(database_name)
+        return _database_url(server, database_name)
+
+    yield make
+    if made:
+        with _admin(server) as admin:
+            for database_name in made:
+                admin.execute(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def db_target(new_target):
+    """This test's database: tmp_path/test.sqlite3, or a fresh PostgreSQL database's URL."""
+    return new_target()
+
+
+@pytest.fixture
+def on_postgres(server) -> bool:
+    return server is not None
+
+
+@pytest.fixture
+def database(db_target) -> Iterator[Database]:
+    db = open_database(db_target)
     yield db
     db.dispose()
 

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from tiers.queries import roster
 from tiers.services import demo
 from tiers.storage import autobackup, instance
-from tiers.storage.database import Database, DatabaseError, default_path, open_database
+from tiers.storage.database import Database, DatabaseError, open_database
+from tiers.storage.location import default_path
 from ui import error_log
 from ui.app_settings import APPLICATION, ORGANISATION, AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog

@@ -17,9 +17,10 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from tiers.storage.address import engine_url, is_url, resolve, shown
 from tiers.storage.backups import backup_before_upgrade, backup_file, remove_leftovers
 from tiers.storage.faults import DatabaseError, explain, storage_error
-from tiers.storage.location import default_path
+from tiers.storage.location import default_path  # noqa: F401  (re-exported for callers)
 from tiers.storage.locking import watch_engine
 from tiers.storage.schema import current_revision, head_revision, tiers_revision, upgrade
 from tiers.storage.shares import refuse_network_share
@@ -38,8 +39,10 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) ->
 
 
 def make_engine(path: Path | str) -> Engine:
-    url = str(path)
-    if "://" not in url:
+    """An engine for a file path (SQLite) or a server URL (PostgreSQL through psycopg)."""
+    if is_url(str(path)):
+        url = engine_url(str(path))
+    else:
         url = f"sqlite+pysqlite:///{Path(path).resolve()}"
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
@@ -138,8 +141,7 @@ def open_database(path: Path | str | None = None, *, migrate: bool = True) -> Da
     """Open (creating if needed) and migrate the database. An existing database that needs
     migrating is backed up first into ``backups/`` beside it. Every failure is a
     DatabaseError with one line for the user."""
-    is_url = "://" in str(path or "")  # before Path(), which would fold its "//"
-    target: Path | str = str(path) if is_url else Path(path or default_path()).expanduser()
+    target = resolve(str(path) if path is not None else None)  # before Path() folds "//"
     if isinstance(target, Path):
         _check_file(target)
     engine = make_engine(target)
@@ -150,7 +152,7 @@ def open_database(path: Path | str | None = None, *, migrate: bool = True) -> Da
         engine.dispose()
         if isinstance(exc, DatabaseError):
             raise
-        raise storage_error(exc, f"无法打开数据库 {target}") from exc
+        raise storage_error(exc, f"无法打开数据库 {shown(target)}") from exc
     return Database(engine, target if isinstance(target, Path) else None)
 
 
@@ -176,4 +178,5 @@ def _migrate(engine: Engine, path: Path | None) -> None:
         upgrade(engine)
     except Exception as exc:
         raise storage_error(
-            exc, f"无法升级数据库 {path or engine.url}（数据库仍是原来的版本，未作改动）") from exc
+            exc, f"无法升级数据库 {path or engine.url.render_as_string()}"
+            "（数据库仍是原来的版本，未作改动）") from exc

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tiers.model.names import drop_invisible
-from tiers.storage.location import default_path
 from tiers.text import fields
 
 if TYPE_CHECKING:
@@ -55,17 +54,22 @@ def open_database(args: argparse.Namespace, *, may_create: bool = False) -> Data
     """The database of ``--db`` (or the default). Only the commands that may start a new
     file (demo, import) create a missing one, so that a mistyped --db does not quietly show
     an empty county."""
+    from tiers.errors import InvalidInput
+    from tiers.storage.address import resolve
     from tiers.storage.database import DatabaseError  # SQLAlchemy: on use
     from tiers.storage.database import open_database as open_storage
 
-    path = Path(args.db).expanduser() if args.db else default_path()
-    if "://" not in str(args.db or "") and not path.exists():
+    try:
+        path = resolve(args.db)  # a file, or a server's URL
+    except InvalidInput as exc:
+        raise CliError(str(exc)) from exc
+    if isinstance(path, Path) and not path.exists():
         if not path.parent.is_dir() and args.db:
             raise CliError(f"数据库所在的文件夹不存在：{path.parent}")
         if not may_create:
             raise CliError(f"数据库文件不存在：{path}（新库请先运行 tiers demo 或 tiers import）")
     try:
-        return open_storage(args.db)
+        return open_storage(path)
     except DatabaseError as exc:
         raise CliError(str(exc)) from exc
 
