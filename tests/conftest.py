@@ -41,12 +41,16 @@ def pytest_addoption(parser) -> None:
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    if not config.getoption("--postgres"):
-        return
-    skip = pytest.mark.skip(reason="about SQLite itself")
+    """sqlite_only tests are skipped on PostgreSQL; server_only tests (logins, rights, two
+    clients of one server) run only there."""
+    on_postgres = config.getoption("--postgres")
+    skip_sqlite = pytest.mark.skip(reason="about SQLite itself")
+    skip_server = pytest.mark.skip(reason="needs a PostgreSQL server: pytest --postgres")
     for item in items:
-        if "sqlite_only" in item.keywords:
-            item.add_marker(skip)
+        if on_postgres and "sqlite_only" in item.keywords:
+            item.add_marker(skip_sqlite)
+        if not on_postgres and "server_only" in item.keywords:
+            item.add_marker(skip_server)
 
 
 def _admin(url: str):
