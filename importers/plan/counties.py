@@ -91,6 +91,7 @@ class InferredCounties:
     def __init__(self, sheet: str) -> None:
         self.sheet = sheet
         self.rows_of: dict[tuple[str, str], list[PlanRow]] = {}
+        self.retired_of: dict[tuple[str, str], set[str]] = {}
 
     def infer(self, planned: PlanRow, code: str, city_text: str | None) -> None:
         """A new firm with no county in the file: the registering authority's county from
@@ -105,6 +106,8 @@ class InferredCounties:
             return
         planned.create_values["county_code"], planned.create_values["county_name"] = inferred
         self.rows_of.setdefault(inferred, []).append(planned)
+        if code[2:8] != inferred[0]:  # an abolished county's code (320405 戚墅堰区)
+            self.retired_of.setdefault(inferred, set()).add(code[2:8])
 
     def notes(self) -> list[Problem]:
         """The counties taken from credit codes, one note each."""
@@ -117,5 +120,16 @@ class InferredCounties:
             notes.append(Problem(
                 self.sheet, None, "", name,
                 f"{len(rows)} 家新企业表中未写县（市、区），按信用代码第3–8位推断为{name}（{code}）"
+                f"{_retired_text(self.retired_of.get((code, name), set()))}"
                 f"（第 {listed(rows, 8)} 行），请核对", "warning"))
         return notes
+
+
+def _retired_text(codes: set[str]) -> str:
+    """Which abolished counties' codes the inference came through: （代码中的 320405 戚墅堰区
+    已撤销，今属该区县）; empty when every code was current."""
+    if not codes:
+        return ""
+    named = "、".join(f"{code} {division.name}" if (division := reference.division(code))
+                     else code for code in sorted(codes))
+    return f"（代码中的 {named} 已撤销，今属该区县）"

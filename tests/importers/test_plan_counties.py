@@ -105,3 +105,23 @@ def test_recognition_list_leaves_firms_of_other_provinces_unmatched(database, tm
     roster = write_xlsx(tmp_path / "名录.xlsx", {"S": [
         ["企业名称", "统一社会信用代码"], ["杭州乙科技有限公司", outside]]})
     assert plan_file(database, roster).rows[0].action == CREATE
+
+
+def test_a_code_issued_before_a_boundary_change_gives_todays_county_and_says_so(
+        database, tmp_path):
+    """91320405… was registered in 戚墅堰区, merged into 武进区 in 2015 (issue #17)."""
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码"],
+        ["甲科技有限公司", make_code(1, "320405")],
+        ["乙科技有限公司", make_code(2, "320412")],
+        ["丙科技有限公司", make_code(3, "320482")],
+    ]})
+    plan = plan_file(database, path, kind="roster")
+    rows = by_row(plan)
+    assert rows[2].create_values["county_code"] == "320412"
+    assert rows[4].create_values["county_code"] == "320413"
+    assert sorted(p.message for p in plan.problems if "推断" in p.message) == [
+        "1 家新企业表中未写县（市、区），按信用代码第3–8位推断为金坛区（320413）"
+        "（代码中的 320482 金坛市 已撤销，今属该区县）（第 4 行），请核对",
+        "2 家新企业表中未写县（市、区），按信用代码第3–8位推断为武进区（320412）"
+        "（代码中的 320405 戚墅堰区 已撤销，今属该区县）（第 2、3 行），请核对"]

@@ -55,3 +55,35 @@ def test_batch_years_from_data():
 def test_allowed_levels():
     assert reference.tier("little_giant").levels == ("国家级",)
     assert "市级" in reference.tier("innovative").levels
+
+
+# issue #17: codes and names of counties abolished since 2010 lead to the county that took
+# their area, so that a credit code issued before the change still gives the right county
+RETIRED = {"320202": "320213", "320203": "320213", "320204": "320213", "320405": "320412",
+           "320482": "320413", "320982": "320904", "320802": "320812", "320811": "320812",
+           "320829": "320813", "320621": "320685", "320103": "320104", "320107": "320106",
+           "320124": "320117", "320125": "320118", "320502": "320508", "320503": "320508",
+           "320504": "320508", "320584": "320509", "320705": "320706", "320721": "320707",
+           "321011": "321003", "321088": "321012", "321284": "321204", "320304": "320302",
+           "320323": "320312", "320684": "320614", "320602": "320613", "320611": "320613"}
+
+
+def test_every_retired_code_leads_to_a_current_county_of_the_same_city():
+    for old, new in RETIRED.items():
+        retired = reference.division(old)
+        assert retired is not None and not retired.current and retired.replaced_by == new, old
+        current = reference.division(new)
+        assert current is not None and current.current and current.level == "县级", new
+        assert current.parent_code == retired.parent_code, old
+        assert reference.resolve_county(old) == (new, current.name)
+
+
+def test_retired_names_resolve_to_the_county_that_replaced_them():
+    assert reference.resolve_county("戚墅堰区") == ("320412", "武进区")
+    assert reference.resolve_county("常州市戚墅堰区") == ("320412", "武进区")
+    assert reference.resolve_county("金坛市") == ("320413", "金坛区")
+    assert reference.resolve_county("海安县") == ("320685", "海安市")
+    assert reference.resolve_county("大丰市") == ("320904", "大丰区")
+    # a current name still wins over a retired one, and ambiguity is still not guessed
+    assert reference.resolve_county("海安市") == ("320685", "海安市")
+    assert reference.resolve_county("鼓楼区") == (None, "鼓楼区")

@@ -213,6 +213,11 @@ def resolve_county(text: str | None) -> tuple[str | None, str]:
         city = division(item.parent_code)
         if city and (raw.startswith(city.name) or raw.startswith(city.name[:-1])):
             return item.code, item.name
+    if not matches:  # a county abolished since (戚墅堰区, 金坛市): the one that replaced it
+        for item in counties:
+            if item.replaced_by and raw.endswith(item.name) and len(item.name) > 2:
+                current = division(item.replaced_by) or item
+                return current.code, current.name
     return None, raw
 
 
