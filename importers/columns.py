@@ -50,6 +50,31 @@ def _catalogue() -> tuple[dict[str, FieldSpec], frozenset[str], dict[str, tuple[
 
 
 @lru_cache(maxsize=1)
+def _not_the_same() -> dict[str, str]:
+    with resource_path("import_headers.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    return {normalise_header(word): note for word, note in data.get("not_the_same", {}).items()}
+
+
+def not_the_same(text: object) -> str | None:
+    """Why a header that looks like a field is not stored as it (利润总额 is not 净利润), or
+    None. Only for headers that no synonym names exactly."""
+    key = normalise_header(text)
+    match = _YEAR_PREFIX.match(key)
+    rest = key[match.end():] if match else key
+    if not key or key in _synonym_index()[0] or rest in _synonym_index()[0]:
+        return None
+    outside = _PARENTHESES.sub("", key)  # Ⅰ类知识产权(含发明专利) is Ⅰ类
+    for word, note in _not_the_same().items():
+        if word in outside:
+            return note
+    return None
+
+
+_PARENTHESES = re.compile(r"\([^)]*\)")
+
+
+@lru_cache(maxsize=1)
 def _city_headers() -> frozenset[str]:
     with resource_path("import_headers.toml").open("rb") as handle:
         data = tomllib.load(handle)
@@ -126,6 +151,8 @@ def match_header(text: object) -> tuple[str | None, int | None]:
             return exact[rest], year
     if len(key) > 24:  # a title line, not a header
         return None, None
+    if not_the_same(key) is not None:
+        return IGNORE, year
     for synonym, field_key in by_length:
         if len(synonym) >= 3 and synonym in key:
             if _derived(key, synonym):

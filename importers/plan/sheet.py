@@ -48,6 +48,7 @@ def checked_mapping(detection: Detection) -> tuple[dict[int, str], list[Problem]
         raise ChoiceMissing("未能从标题、工作表名或文件名识别梯度层级（如 小巨人、省级专精特新），"
                             "请指定。", hint_field="tier")
     problems = list(detection.problems)
+    problems += _not_the_same(detection, mapping)
     problems += _figures_left_out(detection, mapping)
     mapping = _columns_of_given_year(detection, mapping, problems)
     problems += _shared_columns(detection, mapping)
@@ -58,6 +59,17 @@ def checked_mapping(detection: Detection) -> tuple[dict[int, str], list[Problem]
 def _sheet_warning(detection: Detection, message: str, value: Any = None,
                    hint_field: str = "") -> Problem:
     return Problem(detection.sheet, None, "", value, message, "warning", hint_field)
+
+
+def _not_the_same(detection: Detection, mapping: dict[int, str]) -> list[Problem]:
+    """Columns left out because they only look like a field: 利润总额 is not 净利润."""
+    problems = []
+    for i, header in enumerate(detection.headers):
+        note = columns.not_the_same(header.split("/")[-1]) if i not in mapping else None
+        if note:
+            problems.append(_sheet_warning(
+                detection, f"{column_letter(i)} 列“{header.split('/')[-1]}”未导入：{note}"))
+    return problems
 
 
 def _figures_left_out(detection: Detection, mapping: dict[int, str]) -> list[Problem]:
