@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from tiers import __version__
 from tiers.errors import TiersError
@@ -37,8 +38,26 @@ _ARGPARSE_MESSAGES = [
 ]
 
 
+# argparse's own words in its help, as an officer reads them
+_HELP_WORDS = (("usage: ", "用法："), ("positional arguments:", "命令与参数："),
+               ("options:", "选项："), ("optional arguments:", "选项："))
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
-    """argparse that reports a bad command line as one Chinese line (exit status 2)."""
+    """argparse that speaks Chinese: a bad command line is one Chinese line (exit status 2),
+    and the help has no English headings."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def format_help(self) -> str:
+        return _in_chinese(super().format_help())
+
+    def format_usage(self) -> str:
+        return _in_chinese(super().format_usage())
 
     def error(self, message: str) -> NoReturn:
         for pattern, template in _ARGPARSE_MESSAGES:
@@ -49,12 +68,29 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_REFUSED, f"错误：{message}（用 {self.prog} --help 查看用法）\n")
 
 
+def _in_chinese(text: str) -> str:
+    for english, chinese in _HELP_WORDS:
+        text = text.replace(english, chinese)
+    return text
+
+
+def _default_shown() -> str:
+    """The default database for the help: TIERS_DB as written (a URL without its password),
+    else the app-data file."""
+    from tiers.storage.address import is_url, shown
+
+    env = os.environ.get("TIERS_DB")
+    return shown(env) if env and is_url(env) else str(default_path())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="tiers", description="梯度培育企业库（Tiers）。不带命令时启动桌面客户端。")
     parser.add_argument("--db", default=None,
-                        help=f"数据库文件（默认 TIERS_DB 或 {default_path()}）")
-    parser.add_argument("--version", action="version", version=f"tiers {__version__}")
+                        help="数据库文件，或单位服务器的地址 postgresql://用户名@服务器:端口/数据库名"
+                             f"（默认 TIERS_DB 或 {_default_shown()}）")
+    parser.add_argument("--version", action="version", version=f"tiers {__version__}",
+                        help="显示版本号并退出")
     parser.set_defaults(handler=run_gui)
     subparsers = parser.add_subparsers(dest="command", metavar="命令")
     for command in COMMANDS:
