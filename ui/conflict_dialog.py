@@ -60,6 +60,7 @@ class ConflictRow:
             self.group.addButton(self.merged)
             self.merged_text = QLineEdit()
             self.merged_text.setPlaceholderText(parent.tr("输入合并后的值"))
+            self.merged_text.setMinimumWidth(160)
             self.merged_text.textEdited.connect(lambda _text: self.merged.setChecked(True))
 
     def choice(self) -> Choice | None:

@@ -341,6 +341,7 @@ class EnterpriseDialog(QDialog):
         """Another officer's save crossed this one: the officer chooses field by field,
         then the save runs again against the version the choices were made on."""
         firm = self.profile.get("name") or ""
+        self.message.setText(self.tr("另一位用户同时修改了这家企业：请逐项选择保留哪一方。"))
         choices = ConflictDialog.ask(self, conflict.conflicts, firm=firm,
                                      merged=conflict.merged)
         if choices is None:
