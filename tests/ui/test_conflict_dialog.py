@@ -123,3 +123,36 @@ def test_changes_on_different_fields_merge_and_the_status_line_says_so(
     stored = _stored(database, firm)
     assert (stored.address, stored.main_product) == ("湖塘路8号", "减速机")
     assert second.basic_values()["address"] == "湖塘路8号"
+
+
+@pytest.mark.parametrize(("keep", "measures_left"), [(KEEP_THEIRS, 0), (KEEP_MINE, 1)])
+def test_a_record_deleted_in_another_window_is_asked_about_not_recreated(
+        qtbot, database, settings, runner, firm, save_and_wait, monkeypatch, keep,
+        measures_left):
+    from tiers.queries import profiles
+    from tiers.services import measures
+    from ui.record_form_dialog import RecordFormDialog
+
+    with database.session() as session:
+        measures.add(session, firm, {"kind": "资金奖励", "name": "首台套", "amount": "10",
+                                     "year": 2024})
+    first = _window(qtbot, database, settings, runner, firm)
+    second = _window(qtbot, database, settings, runner, firm)
+    first.measure_tab.select_row(0)
+    first.measure_tab.delete_selected()
+    assert save_and_wait(first)
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(lambda cls, *a, **k: {
+        "kind": "资金奖励", "name": "首台套", "amount": "12", "year": "2024"}))
+    second.measure_tab.select_row(0)
+    second.measure_tab.edit_selected()
+    asked = []
+    monkeypatch.setattr(ConflictDialog, "ask", classmethod(
+        lambda cls, parent, conflicts, **kw: asked.append(conflicts) or {
+            c.key: Choice(keep) for c in conflicts}))
+    assert save_and_wait(second)
+    [[conflict]] = asked
+    assert conflict.section == "扶持措施" and conflict.theirs == "（已删除）"
+    with database.session() as session:
+        stored = profiles.profile(session, firm)["support_measures"]
+    assert len(stored) == measures_left
+    assert second.measure_tab.model.rowCount() == measures_left
