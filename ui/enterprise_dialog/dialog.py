@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -25,7 +24,6 @@ from tiers.services.errors import ValidationError
 from tiers.services.profile import (
     ProfileBase,
     ProfileConflict,
-    ProfileSaved,
     Resolutions,
     check_basic,
     load,
@@ -40,41 +38,12 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.conflict_dialog import ConflictDialog
 from ui.enterprise_dialog.basic_form import BasicForm
 from ui.enterprise_dialog.history_tab import HistoryTab
+from ui.enterprise_dialog.outcomes import FieldsRefused, SavedProfile, changes_of
 from ui.enterprise_dialog.record_tab import RecordTab
 from ui.enterprise_dialog.record_tabs import chain_tab, figures_tab, measure_tab, recognition_tab
-from ui.operations import Changes, run_operation
+from ui.operations import run_operation
 
 ERROR_STYLE, BUSY_STYLE = "color: #b00020", "color: #555"
-
-
-def changes_of(saved: ProfileSaved) -> Changes:
-    """What the main window should refresh after a save."""
-    return Changes(enterprises=saved.created or bool(saved.basic_fields),
-                   recognitions="recognitions" in saved.records,
-                   figures="figures" in saved.records, measures="measures" in saved.records,
-                   chains="chains" in saved.records)
-
-
-@dataclass(frozen=True)
-class FieldsRefused:
-    """What the save job returns when the services refuse fields: their messages by field,
-    for the form to show beside each (a plain refusal carries one message only)."""
-
-    fields: dict[str, str]
-    message: str
-
-
-@dataclass(frozen=True)
-class SavedProfile:
-    """A save done, with the stored profile read back for the window's new baseline."""
-
-    saved: ProfileSaved
-    base: ProfileBase  # the stored profile and its version: the next save's base
-    history_rows: list[dict[str, Any]]
-
-    @property
-    def profile(self) -> dict[str, Any]:
-        return dict(self.base.profile)
 
 
 class EnterpriseDialog(QDialog):
