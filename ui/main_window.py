@@ -253,6 +253,7 @@ class MainWindow(QMainWindow):
             raise
         dialog.setWindowModality(Qt.NonModal)
         dialog.changed.connect(self.data_changed)
+        dialog.notice.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         dialog.finished.connect(lambda _r, key=enterprise_id: self.enterprise_dialogs.pop(key,
                                                                                            None))
         self.enterprise_dialogs[enterprise_id] = dialog

@@ -29,6 +29,7 @@ def test_stored_names_with_invisible_characters_are_cleaned_by_the_upgrade(tmp_p
                 (DIRTY, DIRTY.replace("有限公司", ""), dirty))
     raw.execute("INSERT INTO former_name (enterprise_id, name, name_key, pinyin_initials)"
                 " VALUES (?, ?, ?, '')", (clean, "旧\u2060名\u200d称", "旧\u2060名\u200d称"))
+    raw.execute("ALTER TABLE enterprise DROP COLUMN version")  # nor the column of 0004
     raw.execute("UPDATE alembic_version SET version_num = '0002'")
     raw.commit()
     raw.close()

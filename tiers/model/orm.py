@@ -87,6 +87,9 @@ class Enterprise(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    # raised by every write to the firm or its records (tiers.services.versions), so that
+    # a save made from an older reading is noticed instead of overwriting (no lost updates)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     former_names: Mapped[list[FormerName]] = relationship(
         back_populates="enterprise", cascade="all, delete-orphan", order_by="FormerName.id")

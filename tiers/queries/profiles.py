@@ -55,7 +55,8 @@ def profile(session: Session, enterprise_id: int, *,
                   Recognition.id.desc())).all()
     row = roster_rows(session, [enterprise_id], today=today)
     chain_names = {c.code: c for c in reference.chains()}
-    base = columns(enterprise, {"name_key", "pinyin_initials", "pinyin_key"})
+    # the version is the enterprise window's concurrency check, not part of the 档案
+    base = columns(enterprise, {"name_key", "pinyin_initials", "pinyin_key", "version"})
     return {
         **base,
         "county": enterprise.county_name,

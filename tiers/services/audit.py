@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import Change
+from tiers.services import versions
 
 
 def current_user() -> str:
@@ -58,6 +59,8 @@ def log(session: Session, *, entity: str, entity_id: int, enterprise_id: int | N
         field=field_name, old_value=to_json(old), new_value=to_json(new),
         user=current_user() if user is None else user, import_batch_id=import_batch_id,
     ))
+    if enterprise_id is not None:  # every write to a firm raises its version (no lost updates)
+        versions.bump(session, enterprise_id)
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -90,7 +93,7 @@ def log_created(session: Session, obj: Any, *, entity: str, enterprise_id: int |
                 user: str | None = None, import_batch_id: int | None = None) -> Changed:
     session.flush()
     snapshot = {c.key: getattr(obj, c.key) for c in obj.__table__.columns
-                if c.key not in {"id"} and getattr(obj, c.key) not in (None, "", False)}
+                if c.key not in {"id", "version"} and getattr(obj, c.key) not in (None, "", False)}
     log(session, entity=entity, entity_id=obj.id, enterprise_id=enterprise_id,
         action="create", new=_jsonable(snapshot), user=user, import_batch_id=import_batch_id)
     return Changed(entity=entity, entity_id=obj.id, action="create",

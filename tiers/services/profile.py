@@ -4,9 +4,8 @@ window holds the edits until 保存 and hands them here; the rules stay in the s
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from types import ModuleType
 from typing import Any
@@ -14,26 +13,35 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tiers.errors import InvalidInput
-from tiers.services import chains, enterprises, figures, measures, recognitions
+from tiers.queries import profiles
+from tiers.services import chains, enterprises, figures, measures, recognitions, versions
 from tiers.services.errors import ValidationError
+from tiers.services.profile_merge import (  # noqa: F401 - the window's names for them
+    DELETED,
+    EDITED,
+    NEW,
+    SAVED,
+    Choice,
+    FieldConflict,
+    ProfileConflict,
+    RecordEdit,
+    Resolutions,
+    rebase,
+)
 from tiers.text import fields
 from tiers.text.dates import parse_date
 
-NEW, SAVED, EDITED, DELETED = "new", "saved", "edited", "deleted"
 # the order the form shows its fields in, so that messages read top to bottom
 _FIELD_ORDER = ("credit_code", "name", "county", "founded_on")
 
 
 @dataclass(frozen=True)
-class RecordEdit:
-    """One row of a record tab as the user left it: ``state`` is new / saved / edited /
-    deleted; ``values`` what the form gave; ``revoke`` (reason, day) to revoke a recognition."""
+class ProfileBase:
+    """What the window read and the officer edited from: the firm's version and profile
+    (``load``). A save against an older version merges (tiers.services.profile_merge)."""
 
-    state: str
-    record_id: int | None = None
-    values: Mapping[str, Any] = field(default_factory=dict)
-    original: Mapping[str, Any] = field(default_factory=dict)
-    revoke: tuple[str, dt.date] | None = None
+    version: int
+    profile: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,8 @@ class ProfileSaved:
     created: bool = False
     basic_fields: frozenset[str] = frozenset()
     records: frozenset[str] = frozenset()  # recognitions / figures / measures / chains
+    # another officer's changes saved meanwhile and kept (merged by themselves), by label
+    merged_theirs: tuple[str, ...] = ()
 
 
 def _date_problem(error: InvalidInput) -> str:
@@ -83,16 +93,45 @@ def check_basic(values: Mapping[str, str]) -> dict[str, str]:
     return dict(sorted(errors.items(), key=lambda item: order.get(item[0], len(order))))
 
 
+def load(session: Session, enterprise_id: int) -> ProfileBase:
+    """The firm's profile for editing, with the version it goes with. The version is read
+    first: a save committed in between makes the profile newer than its version (at worst
+    a needless merge), never older (a missed conflict)."""
+    version = versions.current(session, enterprise_id)
+    return ProfileBase(version, profiles.profile(session, enterprise_id))
+
+
 def save_profile(session: Session, enterprise_id: int | None, basic: Mapping[str, Any], *,
                  recognition_edits: Sequence[RecordEdit] = (),
                  figures_edits: Sequence[RecordEdit] = (),
                  measure_edits: Sequence[RecordEdit] = (),
                  chain_edits: Sequence[RecordEdit] = (),
-                 user: str | None = None) -> ProfileSaved:
+                 user: str | None = None, base: ProfileBase | None = None,
+                 resolutions: Resolutions | None = None) -> ProfileSaved:
     """Create the firm (``enterprise_id`` None: ``basic`` is every field typed) or update the
     fields in ``basic`` (those the user changed), then apply the record edits. Raises
-    ValidationError / NotFound; the caller's transaction then writes nothing."""
+    ValidationError / NotFound; the caller's transaction then writes nothing.
+
+    With ``base`` (what the edits were made from), the firm is first locked and its version
+    checked: if another officer saved it meanwhile, the edits are merged over what is stored
+    (their changes kept); where both changed the same thing differently, ProfileConflict is
+    raised with each place, unless ``resolutions`` made on this very version settle it."""
     created = enterprise_id is None
+    merged_theirs: tuple[str, ...] = ()
+    if base is not None and enterprise_id is not None:
+        edits = {"recognitions": recognition_edits, "figures": figures_edits,
+                 "measures": measure_edits, "chains": chain_edits}
+        was = versions.claim(session, enterprise_id)
+        if was != base.version:
+            choices = resolutions.choices if resolutions and resolutions.version == was else {}
+            rebased = rebase(base.profile, profiles.profile(session, enterprise_id), basic,
+                             edits, choices)
+            if rebased.conflicts:
+                raise ProfileConflict(rebased.conflicts, version=was, merged=rebased.merged)
+            basic, merged_theirs = rebased.basic, tuple(rebased.merged)
+            recognition_edits, figures_edits = rebased.edits["recognitions"], rebased.edits[
+                "figures"]
+            measure_edits, chain_edits = rebased.edits["measures"], rebased.edits["chains"]
     values = typed_values(basic)
     if enterprise_id is None:
         enterprise_id = enterprises.create(
@@ -113,7 +152,7 @@ def save_profile(session: Session, enterprise_id: int | None, basic: Mapping[str
                 apply(session, enterprise_id, edit, user)
                 touched.add(name)
     return ProfileSaved(enterprise_id, created=created, basic_fields=changed_fields,
-                        records=frozenset(touched))
+                        records=frozenset(touched), merged_theirs=merged_theirs)
 
 
 def _save_record(service: ModuleType, session: Session, enterprise_id: int, edit: RecordEdit,

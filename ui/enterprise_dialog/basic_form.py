@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers.model import credit_code, reference
-from tiers.services.errors import ValidationError
-from tiers.services.profile import typed_values
+from tiers.model import reference
+from tiers.services.profile_merge import typed_differs
 from tiers.text import fields
 from tiers.text.values import show
 
@@ -116,21 +115,8 @@ class BasicForm(QWidget):
 
     def changed(self, profile: dict[str, Any]) -> dict[str, Any]:
         """The fields that differ from what is stored, as typed (the services parse them)."""
-        changed: dict[str, Any] = {}
-        for key, value in self.values().items():
-            original = profile.get(key)
-            if key == "founded_on":
-                try:
-                    differs = typed_values({key: value})[key] != original
-                except ValidationError:
-                    differs = True
-            elif key == "credit_code":
-                differs = credit_code.normalise(value) != (original or "")
-            else:
-                differs = value != (original or "")
-            if differs:
-                changed[key] = value
-        return changed
+        return {key: value for key, value in self.values().items()
+                if typed_differs(key, value, profile.get(key))}
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for key, label in self.field_errors.items():

@@ -3,67 +3,54 @@
 Nothing is written until 保存: every edit is held in the window (new, edited, deleted and
 revoked rows), then saved in one transaction by ``tiers.services.profile.save_profile`` on the
 background runner (the window says 正在保存… and takes no edits meanwhile). A failure writes
-nothing and shows the service's messages beside the fields. Leaving with unsaved edits asks."""
+nothing and shows the service's messages beside the fields. Leaving with unsaved edits asks.
+
+The save is checked against the version the window read: when another officer saved the firm
+meanwhile, what only one of them changed merges by itself (the status bar says so), and
+what both changed differently is settled in the conflict dialog, then saved again."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from tiers.queries import history, profiles, roster
+from tiers.queries import history, roster
 from tiers.services.errors import ValidationError
-from tiers.services.profile import ProfileSaved, check_basic, save_profile
+from tiers.services.profile import (
+    ProfileBase,
+    ProfileConflict,
+    Resolutions,
+    check_basic,
+    load,
+    save_profile,
+)
 from tiers.storage.database import Database
 from tiers.text import changes as change_text
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, TextDialog
 from ui.assessment_view import AssessmentView
 from ui.background_runner import BackgroundRunner, Task
+from ui.conflict_dialog import ConflictDialog
 from ui.enterprise_dialog.basic_form import BasicForm
 from ui.enterprise_dialog.history_tab import HistoryTab
+from ui.enterprise_dialog.outcomes import FieldsRefused, SavedProfile, changes_of
 from ui.enterprise_dialog.record_tab import RecordTab
 from ui.enterprise_dialog.record_tabs import chain_tab, figures_tab, measure_tab, recognition_tab
-from ui.operations import Changes, run_operation
+from ui.operations import run_operation
 
 ERROR_STYLE, BUSY_STYLE = "color: #b00020", "color: #555"
-
-
-def changes_of(saved: ProfileSaved) -> Changes:
-    """What the main window should refresh after a save."""
-    return Changes(enterprises=saved.created or bool(saved.basic_fields),
-                   recognitions="recognitions" in saved.records,
-                   figures="figures" in saved.records, measures="measures" in saved.records,
-                   chains="chains" in saved.records)
-
-
-@dataclass(frozen=True)
-class FieldsRefused:
-    """What the save job returns when the services refuse fields: their messages by field,
-    for the form to show beside each (a plain refusal carries one message only)."""
-
-    fields: dict[str, str]
-    message: str
-
-
-@dataclass(frozen=True)
-class SavedProfile:
-    """A save done, with the stored profile read back for the window's new baseline."""
-
-    saved: ProfileSaved
-    profile: dict[str, Any]
-    history_rows: list[dict[str, Any]]
 
 
 class EnterpriseDialog(QDialog):
     saved = Signal(int)
     changed = Signal(object)  # after a save: the ui.operations.Changes it made
     save_finished = Signal(bool)  # a save asked for has ended: written or not
+    notice = Signal(str)  # for the main window's status bar (e.g. what merged by itself)
 
     def __init__(self, database: Database, settings: AppSettings,
                  enterprise_id: int | None = None, parent: QWidget | None = None, *,
@@ -78,6 +65,8 @@ class EnterpriseDialog(QDialog):
         self.setAttribute(Qt.WA_DeleteOnClose, False)
         self.resize(900, 640)
         self.profile: dict[str, Any] = {}
+        self.base: ProfileBase | None = None  # what the edits are made from (None: a new firm)
+        self.resolutions: Resolutions | None = None  # the conflict dialog's last choices
         self.history_rows: list[dict[str, Any]] = []
         if enterprise_id is not None:
             self._load()
@@ -144,7 +133,8 @@ class EnterpriseDialog(QDialog):
     # --- loading ------------------------------------------------------------------------
     def _load(self) -> None:
         with self.database.session() as session:
-            self.profile = profiles.profile(session, self.enterprise_id)
+            self.base = load(session, self.enterprise_id)
+            self.profile = dict(self.base.profile)
             self.history_rows = history.history(session, self.enterprise_id)
 
     def _tab_shown(self, _number: int) -> None:
@@ -250,17 +240,21 @@ class EnterpriseDialog(QDialog):
                      figures_edits=self.figures_tab.edits(),
                      measure_edits=self.measure_tab.edits(), chain_edits=self.chain_tab.edits())
         user = self.settings.officer or None
+        base, resolutions = self.base, self.resolutions
 
-        def job(_task: Task) -> SavedProfile | FieldsRefused:
+        def job(_task: Task) -> SavedProfile | FieldsRefused | ProfileConflict:
             # read back in the saving transaction: a read-back of its own could fail after
             # the commit, and a saved firm would be reported 未保存 (and, new, created twice)
             try:
                 with database.session() as session:
-                    saved = save_profile(session, enterprise_id, basic, **edits, user=user)
-                    return SavedProfile(saved, profiles.profile(session, saved.enterprise_id),
+                    saved = save_profile(session, enterprise_id, basic, **edits, user=user,
+                                         base=base, resolutions=resolutions)
+                    return SavedProfile(saved, load(session, saved.enterprise_id),
                                         history.history(session, saved.enterprise_id))
             except ValidationError as exc:  # nothing written: the messages go to the fields
                 return FieldsRefused(exc.fields, str(exc))
+            except ProfileConflict as conflict:  # nothing written: the officer settles it
+                return conflict
 
         return job
 
@@ -280,10 +274,13 @@ class EnterpriseDialog(QDialog):
             if self._focus_before_save is not None:
                 self._focus_before_save.setFocus()
 
-    def _save_done(self, outcome: SavedProfile | FieldsRefused,
+    def _save_done(self, outcome: SavedProfile | FieldsRefused | ProfileConflict,
                    then: Callable[[], None] | None) -> None:
         self.saving = None
         self._show_saving(False)
+        if isinstance(outcome, ProfileConflict):
+            self._settle(outcome, then)
+            return
         if isinstance(outcome, FieldsRefused):
             self.show_field_errors(outcome.fields)
             if any(k in self.field_errors for k in outcome.fields):
@@ -293,14 +290,36 @@ class EnterpriseDialog(QDialog):
             return
         saved = outcome.saved
         self.enterprise_id = saved.enterprise_id
+        self.base, self.resolutions = outcome.base, None
         self.profile, self.history_rows = outcome.profile, outcome.history_rows
         self.message.setText("")
         self._reload_after_save()
+        if saved.merged_theirs:
+            note = self.tr("已保存，并保留了另一位用户同时所做的修改：%1").replace(
+                "%1", "、".join(saved.merged_theirs))
+            self.message.setStyleSheet(BUSY_STYLE)
+            self.message.setText(note)
+            self.notice.emit(note)
         self.saved.emit(saved.enterprise_id)
         self.changed.emit(changes_of(saved))
         self.save_finished.emit(True)
         if then is not None:
             then()
+
+    def _settle(self, conflict: ProfileConflict, then: Callable[[], None] | None) -> None:
+        """Another officer's save crossed this one: the officer chooses field by field,
+        then the save runs again against the version the choices were made on."""
+        firm = self.profile.get("name") or ""
+        self.message.setText(self.tr("另一位用户同时修改了这家企业：请逐项选择保留哪一方。"))
+        choices = ConflictDialog.ask(self, conflict.conflicts, firm=firm,
+                                     merged=conflict.merged)
+        if choices is None:
+            self.message.setText(self.tr("未保存：") + str(conflict)
+                                 + self.tr("（您的修改仍在窗口中）"))
+            self.save_finished.emit(False)
+            return
+        self.resolutions = Resolutions(conflict.version, choices)
+        self.save(then)
 
     def _save_failed(self, message: str) -> None:
         self.saving = None

@@ -1,0 +1,92 @@
+"""The version of a firm: one counter per enterprise, raised by every write to the firm or
+to its records (recognitions, figures, measures, chains, 培育库, former names), so that a save
+made from an older reading notices it (``tiers.services.profile.save_profile``) instead of
+silently overwriting what another officer saved in between.
+
+Every service write goes through ``tiers.services.audit.log``, which calls ``bump``; bulk
+writers (imports, their undo) that write the change log themselves call ``bump_batch`` (or
+``bump_many``) once, in their own transaction. That is the whole contract: whoever changes a
+firm raises its version in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, select, update
+from sqlalchemy.orm import Session
+
+from tiers.errors import NotFound
+from tiers.model.orm import Change, Enterprise
+
+_TABLE = Enterprise.__table__
+_BUMPED = "tiers.versions.bumped"  # session.info: (the transaction, the firms it raised)
+
+
+def _raise(connection: Connection, enterprise_ids: Iterable[int]) -> None:
+    ids = sorted(set(enterprise_ids))  # one order for every writer: fewer deadlocks on a server
+    if ids:
+        connection.execute(update(_TABLE).where(_TABLE.c.id.in_(ids))
+                           .values(version=_TABLE.c.version + 1))
+
+
+def _bumped_in_this_transaction(session: Session) -> set[int]:
+    transaction = session.get_transaction()
+    held = session.info.get(_BUMPED)
+    if held is None or held[0] is not transaction:
+        held = (transaction, set())
+        session.info[_BUMPED] = held
+    return held[1]
+
+
+def bump(session: Session, enterprise_id: int) -> None:
+    """Raise the firm's version once per transaction (a save of ten fields is one change).
+    The row lock this takes on a server also queues the other writers of the same firm."""
+    bumped = _bumped_in_this_transaction(session)
+    if enterprise_id in bumped:
+        return
+    # on the session's connection, not an ORM update: no autoflush half-way through a
+    # service, and the firm's loaded object keeps its pending changes
+    _raise(session.connection(), [enterprise_id])
+    bumped.add(enterprise_id)
+
+
+def claim(session: Session, enterprise_id: int) -> int:
+    """Raise the firm's version first thing in a save and return the version it had: the
+    row is then locked (a server) or the database is (SQLite) until the save commits, so
+    nothing can change between the check and the writes."""
+    bumped = _bumped_in_this_transaction(session)
+    connection = session.connection()
+    _raise(connection, [enterprise_id])
+    bumped.add(enterprise_id)
+    now = connection.execute(select(_TABLE.c.version).where(_TABLE.c.id == enterprise_id)
+                             ).scalar_one_or_none()
+    if now is None:
+        raise NotFound(f"找不到企业（编号 {enterprise_id}）：可能已被他人彻底删除")
+    return now - 1
+
+
+def current(session: Session, enterprise_id: int) -> int:
+    """The firm's version now (read before the profile it goes with: see profile.load)."""
+    version = session.execute(select(_TABLE.c.version).where(_TABLE.c.id == enterprise_id)
+                              ).scalar_one_or_none()
+    if version is None:
+        raise NotFound(f"找不到企业（编号 {enterprise_id}）")
+    return version
+
+
+def bump_many(connection: Connection | Session, enterprise_ids: Iterable[int]) -> None:
+    """Raise the versions of the given firms (a bulk writer that knows which it changed)."""
+    _raise(connection.connection() if isinstance(connection, Session) else connection,
+           enterprise_ids)
+
+
+def bump_batch(connection: Connection | Session, import_batch_id: int) -> None:
+    """Raise the version of every firm the change log says this import batch (or its undo)
+    changed: one statement, after the batch's change rows are written."""
+    if isinstance(connection, Session):
+        connection = connection.connection()
+    touched = (select(Change.__table__.c.enterprise_id)
+               .where(Change.__table__.c.import_batch_id == import_batch_id)
+               .where(Change.__table__.c.enterprise_id.is_not(None)))
+    connection.execute(update(_TABLE).where(_TABLE.c.id.in_(touched))
+                       .values(version=_TABLE.c.version + 1))
