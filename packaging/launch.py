@@ -1,0 +1,112 @@
+"""The frozen programs' one entry script. The bundle holds two executables built from it,
+sharing one folder: ``tiers`` (console: the command line, and the client when given no
+command) and ``tiers-client`` (windowed: the desktop client 梯度培育企业库, what the start
+menu and the desktop entry open; on Windows it has no console, so it never runs commands
+whose output would vanish). Which one runs is told by the executable's own name.
+
+TIERS_SMOKE_PROBE=FOLDER (packaging/smoke_test.py only) makes the client note when each of
+its first windows is painted, save a picture of it and of the screen there, answer a
+question with its escape button (否 / 取消) and close the main window once it is painted:
+the start-up time and the screenshot of a real, installed client without a person at it."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+STARTED = time.time()  # (after the bootloader: the smoke test also times from outside)
+CLIENT_NAME = "tiers-client"
+
+
+def is_client(executable: str) -> bool:
+    return Path(executable).stem.lower() == CLIENT_NAME
+
+
+def run_client(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog=CLIENT_NAME, add_help=False)
+    parser.add_argument("--db", default=None)
+    args, _unknown = parser.parse_known_args(argv)  # (a desktop may add a file or %U)
+    probe = os.environ.get("TIERS_SMOKE_PROBE")
+    if probe:
+        install_probe(Path(probe))
+    from ui.app import run
+
+    return run(db_path=args.db)
+
+
+def install_probe(folder: Path) -> None:
+    """Wrap ui.app.make_application so that the application gets a watcher of first paints."""
+    import json
+
+    import ui.app as client
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QWidget
+
+    folder.mkdir(parents=True, exist_ok=True)
+    record: dict = {"entry_started": STARTED, "windows": []}
+
+    def save() -> None:
+        (folder / "startup.json").write_text(json.dumps(record, ensure_ascii=False, indent=1),
+                                             encoding="utf-8")
+
+    class FirstPaints(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: set[int] = set()
+
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802
+            if (event.type() == QEvent.Paint and isinstance(watched, QWidget)
+                    and watched.isWindow() and id(watched) not in self.seen):
+                self.seen.add(id(watched))
+                QTimer.singleShot(0, lambda widget=watched: self.painted(widget))
+            return False
+
+        def painted(self, widget: QWidget) -> None:
+            number = len(record["windows"]) + 1
+            kind = type(widget).__name__
+            entry = {"kind": kind, "title": widget.windowTitle(), "painted": time.time()}
+            widget.grab().save(str(folder / f"{number}-{kind}.png"))
+            screen = QGuiApplication.primaryScreen()
+            if screen is not None and QGuiApplication.platformName() not in ("offscreen",
+                                                                             "minimal"):
+                screen.grabWindow(0).save(str(folder / f"{number}-screen.png"))
+            record["windows"].append(entry)
+            save()
+            if isinstance(widget, QMessageBox):
+                button = widget.escapeButton() or widget.button(QMessageBox.No)
+                if button is not None:
+                    button.click()
+                else:
+                    widget.reject()
+            elif isinstance(widget, QDialog):
+                widget.reject()
+            elif isinstance(widget, QMainWindow):
+                QTimer.singleShot(500, widget.close)  # (let its first queries finish)
+
+    original = client.make_application
+
+    def make_application(argv=None):
+        app = original(argv)
+        watcher = FirstPaints()
+        app.installEventFilter(watcher)
+        app._tiers_probe = watcher  # kept alive as long as the application
+        return app
+
+    client.make_application = make_application
+
+
+def main() -> int:
+    if is_client(sys.executable):
+        return run_client(sys.argv[1:])
+    from ui.cli.main import main as command_line
+
+    return command_line()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
