@@ -42,10 +42,11 @@ def install_probe(folder: Path) -> None:
     """Wrap ui.app.make_application so that the application gets a watcher of first paints."""
     import json
 
-    import ui.app as client
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QWidget
+
+    import ui.app as client
 
     folder.mkdir(parents=True, exist_ok=True)
     record: dict = {"entry_started": STARTED, "windows": []}
@@ -100,9 +101,24 @@ def install_probe(folder: Path) -> None:
     client.make_application = make_application
 
 
+def writable_in_chinese() -> None:
+    """Output to a pipe or a file is in the ANSI code page (GBK on a Chinese Windows, UTF-8
+    on Linux); where that cannot write Chinese at all (an English Windows, as on CI), write
+    UTF-8 rather than fail on the first character."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        if encoding is None:
+            continue
+        try:
+            "梯度培育".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def main() -> int:
     if is_client(sys.executable):
         return run_client(sys.argv[1:])
+    writable_in_chinese()
     from ui.cli.main import main as command_line
 
     return command_line()

@@ -85,9 +85,8 @@ def scratch_environment(home: Path, database: Path | None) -> dict[str, str]:
     env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
                XDG_DATA_HOME=str(home / ".local" / "share"),
                XDG_STATE_HOME=str(home / ".local" / "state"))
-    if WINDOWS:
-        env.update(USERPROFILE=str(home), LOCALAPPDATA=str(home / "AppData" / "Local"),
-                   APPDATA=str(home / "AppData" / "Roaming"))
+    # (on Windows the folders come from the shell's known folders, not these variables: the
+    # default database is then the runner's own %LOCALAPPDATA%\Tiers)
     if database is not None:
         env["TIERS_DB"] = str(database)
     return env
@@ -330,7 +329,7 @@ def median(runs: list[dict], key: str) -> float:
 
 def uninstall(installed: Installed, scratch: Path) -> None:
     user_files = [scratch / "data" / "smoke.sqlite3", scratch / "backup" / "smoke-backup.sqlite3"]
-    default = default_database(scratch / "home")
+    default = default_database(scratch / "home")  # made by the step 默认位置的数据库
     if default.exists():
         user_files.append(default)
     installed.remove()
@@ -344,7 +343,7 @@ def uninstall(installed: Installed, scratch: Path) -> None:
 
 def default_database(home: Path) -> Path:
     if WINDOWS:
-        return home / "AppData" / "Local" / "Tiers" / "tiers.sqlite3"
+        return Path(os.environ["LOCALAPPDATA"]) / "Tiers" / "tiers.sqlite3"
     return home / ".local" / "share" / "Tiers" / "tiers.sqlite3"
 
 
