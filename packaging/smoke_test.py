@@ -274,7 +274,7 @@ def exercise(smoke: Smoke, installed: Installed, scratch: Path, args) -> None:
     if args.large:
         large = scratch / "data" / "large.sqlite3"
         smoke.step(f"生成 {args.large} 家企业",
-                   lambda: tiers("demo", "--enterprises", str(args.large), "--db", str(large)))
+                   lambda: tiers("--db", str(large), "demo", "--enterprises", str(args.large)))
         smoke.step(f"桌面客户端（{args.large} 家企业）",
                    lambda: time_client(installed, env, large, args, "large", timings))
     (args.out / "timings.json").write_text(json.dumps(timings, ensure_ascii=False, indent=1),
