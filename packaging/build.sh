@@ -18,7 +18,9 @@ echo "== PyInstaller: dist/tiers/ (Tiers $VERSION)"
 rm -rf dist/tiers
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/tiers.spec
-echo "dist/tiers/: $(du -sh dist/tiers | cut -f1), $(find dist/tiers -type f | wc -l) files"
+# (measured in Python: Git Bash on Windows may find Windows' own find.exe first)
+"$PYTHON" -c 'import pathlib; files = [p for p in pathlib.Path("dist/tiers").rglob("*") if p.is_file() and not p.is_symlink()]
+print(f"dist/tiers/: {sum(p.stat().st_size for p in files) / 1e6:.0f} MB, {len(files)} files")'
 
 build_deb() {
   local arch root package

@@ -17,11 +17,14 @@ import time
 from pathlib import Path
 
 STARTED = time.time()  # (after the bootloader: the smoke test also times from outside)
+STAGES: dict[str, float] = {}  # when the client got past each step of its start (for the probe)
 CLIENT_NAME = "tiers-client"
 
 
-def is_client(executable: str) -> bool:
-    return Path(executable).stem.lower() == CLIENT_NAME
+def is_client(executable: str, program: str) -> bool:
+    """The windowed client: its own executable on Windows; on Linux, where a program has no
+    console of its own to hide, tiers-client is a symbolic link to tiers (10 MB less)."""
+    return CLIENT_NAME in (Path(executable).stem.lower(), Path(program).stem.lower())
 
 
 def run_client(argv: list[str]) -> int:
@@ -34,6 +37,8 @@ def run_client(argv: list[str]) -> int:
     if probe:
         install_probe(Path(probe))
     from ui.app import run
+
+    STAGES["imported"] = time.time()
 
     return run(db_path=args.db)
 
@@ -49,7 +54,7 @@ def install_probe(folder: Path) -> None:
     import ui.app as client
 
     folder.mkdir(parents=True, exist_ok=True)
-    record: dict = {"entry_started": STARTED, "windows": []}
+    record: dict = {"entry_started": STARTED, "stages": STAGES, "windows": []}
 
     def save() -> None:
         (folder / "startup.json").write_text(json.dumps(record, ensure_ascii=False, indent=1),
@@ -90,15 +95,25 @@ def install_probe(folder: Path) -> None:
                 QTimer.singleShot(500, widget.close)  # (let its first queries finish)
 
     original = client.make_application
+    original_open = client.open_or_report
+
+    def open_or_report(path):
+        STAGES["opening"] = time.time()
+        database = original_open(path)
+        STAGES["opened"] = time.time()
+        return database
 
     def make_application(argv=None):
+        STAGES["application"] = time.time()
         app = original(argv)
+        STAGES["application_made"] = time.time()
         watcher = FirstPaints()
         app.installEventFilter(watcher)
         app._tiers_probe = watcher  # kept alive as long as the application
         return app
 
     client.make_application = make_application
+    client.open_or_report = open_or_report
 
 
 def writable_in_chinese() -> None:
@@ -116,7 +131,7 @@ def writable_in_chinese() -> None:
 
 
 def main() -> int:
-    if is_client(sys.executable):
+    if is_client(sys.executable, sys.argv[0]):
         return run_client(sys.argv[1:])
     writable_in_chinese()
     from ui.cli.main import main as command_line

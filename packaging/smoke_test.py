@@ -108,8 +108,12 @@ def install_deb(package: Path, scratch: Path, as_root: bool) -> Installed:
         run_checked(["dpkg", "-i", str(package)])
         checks = [Path("/usr/share/applications/tiers.desktop"),
                   Path("/usr/share/icons/hicolor/256x256/apps/tiers.png"), Path("/usr/bin/tiers")]
-        return Installed(Path("/opt/tiers"), Path("/usr/bin/tiers"),
-                         remove=lambda: run_checked(["dpkg", "-r", "tiers"]), checks=checks)
+        def remove() -> None:
+            run_checked(["dpkg", "-r", "tiers"])
+            run_checked(["dpkg", "--purge", "tiers"])  # (purge keeps the users' data too)
+
+        return Installed(Path("/opt/tiers"), Path("/usr/bin/tiers"), remove=remove,
+                         checks=checks)
     root = scratch / "root"
     run_checked(["dpkg-deb", "-x", str(package), str(root)])
     checks = [root / "usr/share/applications/tiers.desktop",
@@ -126,8 +130,8 @@ def install_windows(installer: Path, scratch: Path) -> Installed:
 
     def remove() -> None:
         run_checked([str(uninstaller), "/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART"])
-        for _ in range(60):  # the uninstaller hands over to a copy of itself and returns
-            if not (folder / "tiers.exe").exists():
+        for _ in range(120):  # the uninstaller hands over to a copy of itself and returns
+            if not folder.exists():
                 return
             time.sleep(1)
 
@@ -312,7 +316,8 @@ def time_client(installed: Installed, env: dict, database: Path, args, label: st
         main_windows = [window for window in windows if window["kind"] == "MainWindow"]
         if not main_windows:
             raise Failed(f"没有主窗口：{windows}")
-        runs.append({"first_window": windows[0]["seconds"],
+        stages = {name: round(moment - started, 3) for name, moment in record["stages"].items()}
+        runs.append({"first_window": windows[0]["seconds"], "stages": stages,
                      "main_window": main_windows[0]["seconds"],
                      "entry_script": round(record["entry_started"] - started, 3),
                      "windows": [(window["kind"], window["seconds"]) for window in windows],
@@ -320,7 +325,8 @@ def time_client(installed: Installed, env: dict, database: Path, args, label: st
     timings[label] = runs
     print(f"      {label}：到第一个窗口 {median(runs, 'first_window')} 秒，到主窗口 "
           f"{median(runs, 'main_window')} 秒（{args.runs} 次的中位数；各次 "
-          f"{[run['main_window'] for run in runs]}；窗口 {runs[0]['windows']}）")
+          f"{[run['main_window'] for run in runs]}）\n      第一次：入口 {runs[0]['entry_script']}，"
+          f"{runs[0]['stages']}，窗口 {runs[0]['windows']}")
 
 
 def median(runs: list[dict], key: str) -> float:
