@@ -2,7 +2,8 @@
 sharing one folder: ``tiers`` (console: the command line, and the client when given no
 command) and ``tiers-client`` (windowed: the desktop client 梯度培育企业库, what the start
 menu and the desktop entry open; on Windows it has no console, so it never runs commands
-whose output would vanish). Which one runs is told by the executable's own name.
+whose output would vanish). Which one runs is told by the name it was started by (on
+Linux tiers-client is a symbolic link to tiers).
 
 TIERS_SMOKE_PROBE=FOLDER (packaging/smoke_test.py only) makes the client note when each of
 its first windows is painted, save a picture of it and of the screen there, answer a
@@ -39,7 +40,6 @@ def run_client(argv: list[str]) -> int:
     from ui.app import run
 
     STAGES["imported"] = time.time()
-
     return run(db_path=args.db)
 
 
