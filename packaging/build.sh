@@ -12,7 +12,8 @@ case "$(uname -s)" in
   *) SYSTEM=linux; DEFAULT_PYTHON=.venv/bin/python ;;
 esac
 PYTHON=${PYTHON:-$DEFAULT_PYTHON}
-VERSION=$("$PYTHON" -c 'from tiers import __version__; print(__version__)')
+# (tr: Python on Windows ends the line with \r\n, and the \r would end up in file names)
+VERSION=$("$PYTHON" -c 'from tiers import __version__; print(__version__)' | tr -d '\r')
 
 echo "== PyInstaller: dist/tiers/ (Tiers $VERSION)"
 rm -rf dist/tiers

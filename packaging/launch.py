@@ -75,7 +75,8 @@ def install_probe(folder: Path) -> None:
         def painted(self, widget: QWidget) -> None:
             number = len(record["windows"]) + 1
             kind = type(widget).__name__
-            entry = {"kind": kind, "title": widget.windowTitle(), "painted": time.time()}
+            entry = {"kind": kind, "title": widget.windowTitle(), "painted": time.time(),
+                     "icon_sizes": [size.width() for size in widget.windowIcon().availableSizes()]}
             widget.grab().save(str(folder / f"{number}-{kind}.png"))
             screen = QGuiApplication.primaryScreen()
             if screen is not None and QGuiApplication.platformName() not in ("offscreen",

@@ -159,6 +159,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="client starts timed per database")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "smoke")
     args = parser.parse_args()
+    args.out = args.out.resolve()  # (the commands run in the scratch folder)
 
     if args.out.exists():
         shutil.rmtree(args.out)
@@ -316,11 +317,14 @@ def time_client(installed: Installed, env: dict, database: Path, args, label: st
         main_windows = [window for window in windows if window["kind"] == "MainWindow"]
         if not main_windows:
             raise Failed(f"没有主窗口：{windows}")
+        if not main_windows[0].get("icon_sizes"):
+            raise Failed("主窗口没有图标")
         stages = {name: round(moment - started, 3) for name, moment in record["stages"].items()}
         runs.append({"first_window": windows[0]["seconds"], "stages": stages,
                      "main_window": main_windows[0]["seconds"],
                      "entry_script": round(record["entry_started"] - started, 3),
                      "windows": [(window["kind"], window["seconds"]) for window in windows],
+                     "icon_sizes": main_windows[0]["icon_sizes"],
                      "exit_status": process.returncode})
     timings[label] = runs
     print(f"      {label}：到第一个窗口 {median(runs, 'first_window')} 秒，到主窗口 "
