@@ -18,6 +18,7 @@ from tiers.storage import autobackup, instance
 from tiers.storage.database import Database, DatabaseError, open_database
 from tiers.storage.location import default_path
 from ui import error_log
+from ui.about import application_icon
 from ui.app_settings import APPLICATION, ORGANISATION, AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
 from ui.background_runner import Task
@@ -38,6 +39,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("梯度培育企业库")
+    app.setWindowIcon(application_icon())
     install_translations(app)
     font = app.font()
     font.setFamilies([font.family(), "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC",

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from tiers.queries import dashboard
 from tiers.storage import instance
 from tiers.storage.database import Database
+from ui import about
 from ui.app_settings import AppSettings
 from ui.ask import MessageDialog
 from ui.background_runner import BackgroundRunner
@@ -186,7 +187,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.find_action)
         view_menu.addAction(self.refresh_action)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
-        help_menu.addAction(self._action("关于", self.about))
+        help_menu.addAction(self._action(
+            "关于", lambda: about.AboutDialog.show_for(self, self.database.path)))
         toolbar = self.addToolBar(self.tr("常用"))
         toolbar.setObjectName("main_toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from alembic.config import Config
@@ -14,7 +15,8 @@ from sqlalchemy.pool import NullPool
 
 from tiers.storage.faults import FileRefused, storage_error
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+# found as package data, so that a frozen build (PyInstaller) finds them in its own folder
+MIGRATIONS = Path(str(resources.files("tiers.storage.migrations")))
 
 
 def migrations_config(engine: Engine) -> Config:
