@@ -184,6 +184,8 @@ class Measurement:
 
     @property
     def year_text(self) -> str:
+        if self.metric.compound_of:  # a two-year rate reads from the year two back
+            return f"{self.years[0] - COMPOUND_YEARS}—{self.years[-1]}年度"
         if len(self.years) == 1:
             return f"{self.years[0]}年度"
         return f"{self.years[0]}—{self.years[-1]}年度"
