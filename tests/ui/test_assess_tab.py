@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -11,7 +10,6 @@ from tiers.assess import MANUAL, MET, MISSING, NOT_MET
 from ui.assessment_tree_model import NODE_ROLE, STATUS_COLOURS
 from ui.enterprise_dialog import EnterpriseDialog
 from ui.record_form_dialog import RecordFormDialog
-
 
 # worked under the 2022 rules (the 2026 办法 has its own tests: test_assess_tab_2026.py)
 pytestmark = pytest.mark.usefixtures("rules_before_2026")
