@@ -17,7 +17,7 @@ NEW = ["development_score", "domestic_rank", "lead_product_ratio", "national_rd_
        "provincial_rd_centers", "national_award_rank", "provincial_award_rank"]
 
 
-def as_of_0003(tmp_path, *, leave: tuple[str, ...] = ()):
+def as_of_0003(tmp_path):
     """A database as release 0003 left it, with one year of figures."""
     path = tmp_path / "old.sqlite3"
     database = open_database(path)
@@ -27,8 +27,7 @@ def as_of_0003(tmp_path, *, leave: tuple[str, ...] = ()):
     database.dispose()
     raw = sqlite3.connect(path)
     for column in NEW:
-        if column not in leave:
-            raw.execute(f"ALTER TABLE annual_figures DROP COLUMN {column}")
+        raw.execute(f"ALTER TABLE annual_figures DROP COLUMN {column}")
     raw.execute("UPDATE alembic_version SET version_num = '0003'")
     raw.commit()
     raw.close()
@@ -54,10 +53,29 @@ def test_upgrade_adds_the_inputs_and_keeps_the_figures(tmp_path):
     assert version[0] == "0005"
 
 
+def test_columns_already_there_are_kept(tmp_path):
+    path = as_of_0003(tmp_path)
+    raw = sqlite3.connect(path)
+    raw.execute("ALTER TABLE annual_figures ADD COLUMN domestic_rank INTEGER")
+    raw.execute("UPDATE annual_figures SET domestic_rank = 4")
+    raw.commit()
+    raw.close()
+    database = open_database(path)
+    with database.session() as session:
+        (row,) = enterprises.get(session, 1).figures
+        assert row.domestic_rank == 4 and row.development_score is None
+    database.dispose()
+
+
 def test_a_failed_upgrade_changes_nothing(tmp_path):
-    # the last column already there (as a half-done hand edit would leave it): adding it
-    # fails after the first six were added, and all six are rolled back with it
-    path = as_of_0003(tmp_path, leave=("provincial_award_rank",))
+    # the columns are added, then stamping the new revision fails (as a power cut or a full
+    # disk would): the columns go with it
+    path = as_of_0003(tmp_path)
+    raw = sqlite3.connect(path)
+    raw.execute("CREATE TRIGGER refuse BEFORE UPDATE ON alembic_version"
+                " BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    raw.commit()
+    raw.close()
     before = columns(path)
     with pytest.raises(TiersError):
         open_database(path)

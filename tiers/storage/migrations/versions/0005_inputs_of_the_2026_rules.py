@@ -30,8 +30,15 @@ COLUMNS = (
 
 
 def upgrade() -> None:
+    # a column already there (a database stamped back to an older revision, as the upgrade
+    # tests make them) is kept as it is, not added twice
+    present = {column['name'] for column in
+               sa.inspect(op.get_bind()).get_columns('annual_figures')}
+    missing = [(name, column_type) for name, column_type in COLUMNS if name not in present]
+    if not missing:
+        return
     with op.batch_alter_table('annual_figures', schema=None) as batch_op:
-        for name, column_type in COLUMNS:
+        for name, column_type in missing:
             batch_op.add_column(sa.Column(name, column_type, nullable=True))
 
 
