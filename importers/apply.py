@@ -210,7 +210,9 @@ _RECORD_DEFAULTS = {
     "annual_figures": {k: None for k in (
         "revenue", "main_revenue", "net_profit", "rd_expense", "employees", "rd_staff",
         "total_assets", "total_liabilities", "ip_class1", "ip_class2", "niche_years",
-        "market_share", "equity_financing")} | {"note": ""},
+        "market_share", "equity_financing", "development_score", "domestic_rank",
+        "lead_product_ratio", "national_rd_centers", "provincial_rd_centers",
+        "national_award_rank", "provincial_award_rank")} | {"note": ""},
     "support_measure": {"name": "", "amount": None, "paid_on": None, "year": None,
                         "implementer": "", "implementer_level": "", "policy_basis": "",
                         "status": "已兑现", "note": ""},

@@ -1,6 +1,9 @@
 """对标预审 tab of the enterprise window: the enterprise's saved data checked against one
 target tier's criteria (default: the next rung up). Read-only; it is recomputed from the
-database when first shown and after every 保存, so it never shows unsaved edits."""
+database when first shown and after every 保存, so it never shows unsaved edits.
+
+The rule set is the one the data call for (新申报 / 复核, tiers.assess.choice) and says why;
+the officer may pick another, or set every rule set of the tier side by side."""
 
 from __future__ import annotations
 
@@ -28,12 +31,16 @@ from tiers.assess import (
     READY,
     TO_VERIFY,
     Assessment,
+    alternatives,
+    assess_enterprise,
     assess_enterprise_all,
+    compare_rule_sets,
 )
 from tiers.errors import TiersError
 from tiers.storage.database import Database
 from ui.assessment_tree_model import NODE_ROLE, AssessmentTreeModel, Node
 
+COMPARE = "\x00compare"  # the 规则集 choice that sets every rule set side by side
 READINESS_COLOURS = {READY: "#1e7b34", TO_VERIFY: "#1d5fbf", ONE_SHORT: "#9a5b00",
                      DATA_MISSING: "#5f6368", NOT_READY: "#b00020", FLAGGED: "#b00020"}
 
@@ -47,10 +54,15 @@ class AssessmentView(QWidget):
         self.assessments: list[Assessment] = []
         self.loaded = False
         self.chosen_tier: str | None = None  # the user's pick survives a refresh
+        self.chosen_rules: dict[str, str] = {}  # tier → rule set name (or COMPARE)
+        self.shown: list[Assessment] = []  # what the tree (and the second tree) show
 
         self.tier = QComboBox()
         self.tier.setMinimumContentsLength(16)
         self.tier.currentIndexChanged.connect(self._tier_picked)
+        self.rules = QComboBox()
+        self.rules.setMinimumContentsLength(12)
+        self.rules.currentIndexChanged.connect(self._rules_picked)
         self.readiness = QLabel()
         self.readiness.setObjectName("readiness")
         self.rule_label = QLabel()
@@ -58,6 +70,9 @@ class AssessmentView(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("目标梯度")))
         top.addWidget(self.tier)
+        top.addSpacing(12)
+        top.addWidget(QLabel(self.tr("规则集")))
+        top.addWidget(self.rules)
         top.addSpacing(12)
         top.addWidget(self.readiness)
         top.addStretch(1)
@@ -88,10 +103,32 @@ class AssessmentView(QWidget):
         header.setSectionResizeMode(QHeaderView.Interactive)
         self.tree.selectionModel().currentChanged.connect(lambda index, _old: self._show_node(
             index.data(NODE_ROLE) if index.isValid() else None))
+        # the second rule set, beside the first, when comparing
+        self.other_model = AssessmentTreeModel(self)
+        self.other_tree = QTreeView()
+        self.other_tree.setModel(self.other_model)
+        self.other_tree.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.other_tree.setUniformRowHeights(True)
+        self.other_tree.selectionModel().currentChanged.connect(
+            lambda index, _old: self._show_node(index.data(NODE_ROLE) if index.isValid()
+                                                else None))
+        self.other_label = QLabel()
+        self.other_label.setWordWrap(True)
+        self.this_label = QLabel()
+        self.this_label.setWordWrap(True)
+        sides = QSplitter(Qt.Horizontal)
+        for label, tree in ((self.this_label, self.tree), (self.other_label, self.other_tree)):
+            side = QWidget()
+            column = QVBoxLayout(side)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(label)
+            column.addWidget(tree, 1)
+            sides.addWidget(side)
+        self.other_side = sides.widget(1)
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         splitter = QSplitter(Qt.Vertical)
-        splitter.addWidget(self.tree)
+        splitter.addWidget(sides)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
@@ -133,7 +170,7 @@ class AssessmentView(QWidget):
             self._show(None, self.tr("无法预审：") + str(exc))
             return
         self._fill_tiers()
-        self._show(self.current())
+        self._show_chosen()
 
     def _fill_tiers(self) -> None:
         self.tier.blockSignals(True)
@@ -150,10 +187,61 @@ class AssessmentView(QWidget):
                                             if not item.already_held), len(codes) - 1))
         self.tier.setEnabled(bool(codes))
         self.tier.blockSignals(False)
+        self._fill_rules()
+
+    def _fill_rules(self) -> None:
+        """按数据自动选择, each rule set of the tier, and 并列对比 when there are two or more."""
+        self.rules.blockSignals(True)
+        self.rules.clear()
+        code = self.tier.currentData()
+        if code is not None:
+            names = alternatives(code)
+            self.rules.addItem(self.tr("按申报类型自动选择"), "")
+            for name in names:
+                self.rules.addItem(name, name)
+            if len(names) > 1:
+                self.rules.addItem(self.tr("并列对比各规则集"), COMPARE)
+            number = self.rules.findData(self.chosen_rules.get(code, ""))
+            self.rules.setCurrentIndex(max(number, 0))
+        self.rules.setEnabled(code is not None and self.rules.count() > 2)
+        self.rules.blockSignals(False)
 
     def _tier_picked(self, _number: int) -> None:
         self.chosen_tier = self.tier.currentData()
-        self._show(self.current())
+        self._fill_rules()
+        self._show_chosen()
+
+    def _rules_picked(self, _number: int) -> None:
+        code = self.tier.currentData()
+        if code is not None:
+            self.chosen_rules[code] = self.rules.currentData() or ""
+        self._show_chosen()
+
+    def select_rules(self, name: str) -> None:
+        """Pick a rule set by name, or COMPARE (for tests and callers)."""
+        number = self.rules.findData(name)
+        if number < 0:
+            raise LookupError(name)
+        self.rules.setCurrentIndex(number)
+
+    def _show_chosen(self) -> None:
+        """The automatic assessment, or the one under the rule set picked, or all of them."""
+        item = self.current()
+        chosen = self.rules.currentData() or ""
+        if item is None or not chosen or self.enterprise_id is None:
+            self._show(item)
+            return
+        try:
+            with self.database.session() as session:
+                if chosen == COMPARE:
+                    found = compare_rule_sets(session, self.enterprise_id, item.tier_code)
+                else:
+                    found = [assess_enterprise(session, self.enterprise_id, item.tier_code,
+                                               rule_set=chosen)]
+        except TiersError as exc:
+            self._show(None, self.tr("无法预审：") + str(exc))
+            return
+        self._show(found[0], others=found[1:])
 
     def select_tier(self, tier_code: str) -> None:
         number = self.tier.findData(tier_code)
@@ -166,12 +254,22 @@ class AssessmentView(QWidget):
         return next((item for item in self.assessments if item.tier_code == code), None)
 
     # --- showing ------------------------------------------------------------------------
-    def _show(self, item: Assessment | None, message: str = "") -> None:
+    def _show(self, item: Assessment | None, message: str = "", *,
+              others: list[Assessment] | None = None) -> None:
+        others = others or []
+        self.shown = [item, *others] if item is not None else []
         self.model.set_assessment(item)
-        self.tree.expandAll()
-        widths = (390, 84, 220, 190)
-        for column, width in enumerate(widths):
-            self.tree.setColumnWidth(column, width)
+        self.other_model.set_assessment(others[0] if others else None)
+        self.other_side.setVisible(bool(others))
+        self.this_label.setVisible(bool(others))
+        if others and item is not None:
+            self.this_label.setText(self._side_title(item))
+            self.other_label.setText(self._side_title(others[0]))
+        widths = (390, 84, 220, 190) if not others else (300, 70, 160, 140)
+        for tree in (self.tree, self.other_tree):
+            tree.expandAll()
+            for column, width in enumerate(widths):
+                tree.setColumnWidth(column, width)
         self.detail.clear()
         if item is None:
             self.readiness.setText("")
@@ -187,9 +285,10 @@ class AssessmentView(QWidget):
                                      " border-radius: 3px; font-weight: bold;")
         current = item.current_tier or self.tr("无")
         self.rule_label.setText(
-            self.tr("依据：%1（%2）　数据年度：%3年度（上年度）　现有梯度：%4")
+            self.tr("依据：%1（%2）　数据年度：%3年度（上年度）　现有梯度：%4\n为何用此规则集：%5")
             .replace("%1", item.rule_set_title).replace("%2", item.rule_set)
-            .replace("%3", str(item.figures_year)).replace("%4", current))
+            .replace("%3", str(item.figures_year)).replace("%4", current)
+            .replace("%5", item.rule_reason or self.tr("（未说明）")))
         self.verdict.setText(item.verdict)
         self.verdict.setStyleSheet(f"font-size: 11pt; font-weight: bold; color: {colour};")
         self.flags.setText(self.tr("数据存疑，未评估（请先核对年度数据）：\n")
@@ -203,6 +302,10 @@ class AssessmentView(QWidget):
                                .replace("%2", str(item.score.pass_line))
                                .replace("%3", str(item.score.max_points)))
         self.score.setVisible(item.score is not None)
+
+    def _side_title(self, item: Assessment) -> str:
+        return self.tr("%1：%2　%3").replace("%1", item.rule_set).replace(
+            "%2", item.readiness_text).replace("%3", item.verdict)
 
     def _show_node(self, node: Node | None) -> None:
         if node is None:

@@ -41,7 +41,7 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.operations import run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel
 
-TIER_COLOURS = {"innovative": "#6aa5e6", "zjtx": "#3a7bd5", "little_giant": "#e59a3b",
+TIER_COLOURS = {"tech_sme": "#9cc7f0", "innovative": "#6aa5e6", "zjtx": "#3a7bd5", "little_giant": "#e59a3b",
                 "single_champion": "#c0392b", "city_zjtx": "#7fb77e", "county_zjtx": "#a8d5a2",
                 "hidden_champion": "#9b59b6", "chain_leader": "#34495e"}
 

@@ -15,8 +15,8 @@ from tiers.services import figures as figures_service
 HEADER_SCAN_ROWS = 25
 
 # the fields that hold one year's figures (营业收入 …): a year above them says which
-FIGURE_FIELDS = frozenset((*figures_service.MONEY, *figures_service.COUNTS, "niche_years",
-                           "market_share"))
+FIGURE_FIELDS = frozenset((*figures_service.MONEY, *figures_service.COUNTS,
+                           *(key for key in figures_service.OTHER if key != "note")))
 
 _YEAR_CELL = re.compile(r"^(?:(?:19|20)\d{2})\s*年?度?(?:数据|指标|情况)?$")
 _YEAR_GROUP = re.compile(r"^((?:19|20)\d{2})\s*年度?")

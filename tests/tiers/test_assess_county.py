@@ -16,7 +16,10 @@ from tiers.progress import Cancelled, drain
 from tiers.services import cultivation, figures, recognitions
 from ui.cli.main import main
 
-TODAY = dt.date(2026, 11, 21)
+# before the 2026 办法 took effect (2026-04-01): these county cases are worked under the 2022
+# rules; the command line, which runs today, is told so with --rules
+TODAY = dt.date(2026, 3, 20)
+OLD = ("--rules", "2022暂行办法")
 Y = 2025
 
 
@@ -184,26 +187,29 @@ def cli_db(database, session, county):
 def test_cli_one_firm_in_detail(capsys, cli_db):
     code = make_code(2)  # 乙: one short
     status, out, _ = run(capsys, "--db", cli_db, "assess", code, "--tier", "专精特新",
-                         "--year", str(Y))
+                         "--year", str(Y), *OLD)
     assert status == 0
     assert "预审目标：省级专精特新中小企业" in out and "依据：2022暂行办法" in out
     assert "[不满足]" in out and "差距：差 50 万元" in out
-    status, out, _ = run(capsys, "--db", cli_db, "assess", code, "--year", str(Y), "--json")
+    status, out, _ = run(capsys, "--db", cli_db, "assess", code, "--year", str(Y), "--json",
+                         *OLD)
     data = json.loads(out)
     assert data["tier_code"] == "zjtx" and data["figures_year"] == Y
 
 
 def test_cli_candidates_list_and_summary(capsys, cli_db):
     status, out, err = run(capsys, "--db", cli_db, "assess", "--tier", "zjtx", "--year",
-                           str(Y), "--json")
+                           str(Y), "--json", *OLD)
     rows = json.loads(out)
     assert status == 0 and [r["readiness"] for r in rows] == [
         "待人工核实", "待人工核实", "差一项", "缺数据"]
     status, out, err = run(capsys, "--db", cli_db, "assess", "--tier", "zjtx", "--year",
-                           str(Y))
+                           str(Y), *OLD)
     assert status == 0 and "待人工核实（1项核心条件）" in out
     status, out, err = run(capsys, "--db", cli_db, "assess", "--year", str(Y))
-    assert status == 0 and "省级专精特新中小企业" in out and "单项冠军2016方案" in out
+    # (the summary of every tier uses the rule sets in force today)
+    assert status == 0 and "省级专精特新中小企业" in out and "单项冠军2023办法" in out
+    assert "2026办法" in out
     header = out.splitlines()[0].split()
     assert header[1:4] == ["条件均满足", "待人工核实", "差一项"]
 
@@ -237,11 +243,11 @@ def test_cli_cultivation(capsys, database, session, enterprise_factory):
                                        "officer": "周建华"})
     session.commit()
     status, out, err = run(capsys, "--db", str(database.path), "assess", "--cultivation",
-                           "--year", str(Y))
+                           "--year", str(Y), *OLD)
     assert status == 0 and "常州培育二科技有限公司" in out and "责任人：周建华" in out
     assert "变化：退步" in out and "满足 → 不满足" in out
     status, out, _ = run(capsys, "--db", str(database.path), "assess", "--cultivation",
-                         "--year", str(Y), "--json")
+                         "--year", str(Y), "--json", *OLD)
     [item] = json.loads(out)
     assert item["trend"] == "退步" and item["readiness"] == "差一项"
 
@@ -276,7 +282,7 @@ def test_champion_candidates_wait_for_checks_and_a_giant_ranks_first(session,
     small_giant = add_firm(session, enterprise_factory, "常州德科技有限公司",
                            this_year=champion(revenue=30000, main_revenue=24000),
                            held=["little_giant"])
-    found = assess.candidates(session, "单项冠军", today=TODAY)
+    found = assess.candidates(session, "单项冠军", today=TODAY, rule_set="单项冠军2016方案")
     ids = [item.enterprise_id for item in found.ranked]
     assert [item.readiness for item in found.ranked] == [
         assess.TO_VERIFY, assess.TO_VERIFY, assess.TO_VERIFY, assess.ONE_SHORT]

@@ -46,8 +46,13 @@ def node(result, path):
     return found[path]
 
 
+# these cases are the 2022 rules (and the 单项冠军 2016 方案), whatever is in force today;
+# the 2026 办法 and the 2023 单项冠军办法 have their own file (test_assess_rules_2026.py)
+HISTORIC = {"single_champion": "单项冠军2016方案"}
+
+
 def run(tier, years, held=(), year=Y):
-    return assess(firm(years, held), rules_for(tier, on=None), year)
+    return assess(firm(years, held), rules_for(tier, HISTORIC.get(tier, "2022暂行办法")), year)
 
 
 # --- 创新型中小企业 ------------------------------------------------------------------------
@@ -75,8 +80,10 @@ def test_innovative_just_at_the_pass_line_is_met():
     assert (score.score.low, score.score.high) == (60, 65)
     groups = {g.name: (g.low, g.high) for g in score.score.groups}
     assert groups == {"创新能力": (20, 20), "成长性": (20, 20), "专业化": (20, 25)}
-    assert result.status == MET and result.readiness == READY
-    assert result.verdict == "符合创新型中小企业条件"
+    # the basic conditions (划型、信用、事故…) are one routine item left to check by hand
+    assert result.status == MANUAL and result.readiness == READY and result.manual == 1
+    assert result.core_manual == 0 and result.leaves(MANUAL)[0].id == "basic"
+    assert result.verdict.startswith("数据所及条件均满足，另有 1 项需人工核实（基本条件")
     assert result.rule_set == "2022暂行办法" and result.figures_year == Y
 
 
@@ -134,7 +141,7 @@ def test_innovative_direct_route_equity_financing_exactly_500():
     assert route.status == MET
     assert node(result, "announce").status == MET
     assert "符合直通条件" in node(result, "announce").detail
-    assert result.readiness == READY and result.status == MET
+    assert result.readiness == READY and result.status == MANUAL and result.core_manual == 0
 
 
 def test_innovative_direct_route_equity_just_under():
@@ -253,7 +260,7 @@ def test_zjtx_direct_route_rd_average_1000():
     result = run("zjtx", years, held={"innovative"})
     assert node(result, "score_or_route/route_rd").status == MET
     assert node(result, "score_or_route").status == MET
-    assert result.status == MET and result.readiness == READY
+    assert result.readiness == READY and result.manual == 1 and result.core_manual == 0
 
 
 def test_zjtx_direct_route_rd_average_just_under():
@@ -289,9 +296,10 @@ def test_little_giant_thresholds_met_with_manual_items_left():
     assert node(result, "distinctive/brand").status == MANUAL
     # 研发机构, Ⅰ类知识产权已产生效益 and 产业链领域 are core: 待人工核实; the other three
     # (信息系统, 管理体系认证, 自主品牌) are routine confirmations
-    assert result.readiness == TO_VERIFY and result.manual == 6 and result.core_manual == 3
+    # (and the basic conditions, a fourth routine item)
+    assert result.readiness == TO_VERIFY and result.manual == 7 and result.core_manual == 3
     assert result.readiness_text == "待人工核实（3项核心条件）"
-    assert "另有 3 项一般核实事项" in result.verdict
+    assert "另有 4 项一般核实事项" in result.verdict
     assert result.status == MANUAL  # never claimed as met while items wait for a check
 
 

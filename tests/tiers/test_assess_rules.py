@@ -12,8 +12,9 @@ from tiers.assess import rules
 
 def test_shipped_rule_sets_cover_the_ladder():
     sets = rules.rule_sets()
-    assert set(sets) == {"2022暂行办法", "单项冠军2016方案"}
+    assert set(sets) == {"2022暂行办法", "2026办法", "单项冠军2016方案", "单项冠军2023办法"}
     assert set(sets["2022暂行办法"].tiers) == {"innovative", "zjtx", "little_giant"}
+    assert set(sets["2026办法"].tiers) == {"zjtx", "little_giant"}
     assert rules.assessable_tiers() == ["innovative", "zjtx", "little_giant", "single_champion"]
 
 
@@ -45,9 +46,9 @@ def test_innovative_scoring_model_is_the_rule_text():
 
 
 def test_zjtx_has_four_conditions_and_thirteen_indicators():
-    tier = rules.rules_for("zjtx")
+    tier = rules.rules_for("zjtx", "2022暂行办法")
     ids = [c.id for c in tier.conditions]
-    assert ids == ["prereq_innovative", "niche", "rd", "revenue", "score_or_route"]
+    assert ids == ["prereq_innovative", "niche", "rd", "revenue", "score_or_route", "basic"]
     score = next(c for c in tier.walk() if c.kind == "score")
     assert len(score.indicators) == 13
     assert sum(i.max_points for i in score.indicators) == 100
@@ -65,18 +66,20 @@ def test_rules_for_by_name_and_errors():
         rules.rules_for("chain_leader")
     assert rules.rule_set_name_for("little_giant", on=dt.date(2024, 5, 1)) == "2022暂行办法"
     assert rules.rule_set_name_for("single_champion", on=dt.date(2022, 5, 1)) == "单项冠军2016方案"
-    # not in force: before the 暂行办法, after a replacement whose text is not entered
+    # not in force before the 暂行办法; the 2026 办法 from 2026-04-01, the 2023 单项冠军办法
     assert rules.rule_set_name_for("zjtx", on=dt.date(2019, 5, 1)) == ""
-    assert rules.rule_set_name_for("zjtx", on=dt.date(2026, 3, 1)) == ""
-    assert rules.rule_set_name_for("single_champion", on=dt.date(2024, 5, 1)) == ""
+    assert rules.rule_set_name_for("zjtx", on=dt.date(2026, 3, 31)) == "2022暂行办法"
+    assert rules.rule_set_name_for("zjtx", on=dt.date(2026, 4, 1)) == "2026办法"
+    assert rules.rule_set_name_for("innovative", on=dt.date(2026, 6, 1)) == "2022暂行办法"
+    assert rules.rule_set_name_for("single_champion", on=dt.date(2024, 5, 1)) == "单项冠军2023办法"
     assert rules.rule_set_name_for("chain_leader") == ""
 
 
 NEW_RULES = """
 [rule_set]
-name = "2026办法"
-title = "《优质中小企业梯度培育管理办法》（2026年）"
-effective_from = 2026-01-17
+name = "示例办法"
+title = "示例：某市自己的创新型标准"
+effective_from = 2027-01-01
 
 [[tier]]
 code = "innovative"
@@ -99,9 +102,9 @@ def test_a_new_rule_set_is_a_data_edit(tmp_path):
     for path in rules.rules_folder().glob("*.toml"):
         (folder / path.name).write_bytes(path.read_bytes())
     (folder / "new_2026.toml").write_text(NEW_RULES, encoding="utf-8")
-    picked = rules.rules_for("innovative", on=dt.date(2026, 6, 1), folder=folder)
-    assert picked.rule_set.name == "2026办法"
-    older = rules.rules_for("innovative", on=dt.date(2025, 6, 1), folder=folder)
+    picked = rules.rules_for("innovative", on=dt.date(2027, 6, 1), folder=folder)
+    assert picked.rule_set.name == "示例办法"
+    older = rules.rules_for("innovative", on=dt.date(2026, 6, 1), folder=folder)
     assert older.rule_set.name == "2022暂行办法"
     assert rules.rules_for("innovative", "2022暂行办法", folder=folder).rule_set.name \
         == "2022暂行办法"

@@ -37,7 +37,13 @@ def test_tier_aliases_and_titles():
 def test_ladder_is_ordered():
     ladder = [t for t in reference.tiers() if t.ladder]
     assert [t.code for t in sorted(ladder, key=lambda t: t.rank)] == [
-        "innovative", "zjtx", "little_giant", "single_champion"]
+        "tech_sme", "innovative", "zjtx", "little_giant", "single_champion"]
+    # 科技型中小企业: one year, numbered by its 入库编号 (domain.md §2.5)
+    assert reference.tier("tech_sme").validity_years == 1
+    assert reference.tier("tech_sme").number_label == "入库编号"
+    assert reference.tier("innovative").number_label == "文号"
+    assert reference.resolve_tier("入库科技型中小企业") == "tech_sme"
+    assert reference.batch_year("little_giant", "第八批") == 2026
     assert reference.tier("chain_leader").needs_chain
 
 

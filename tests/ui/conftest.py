@@ -57,6 +57,22 @@ def demo_database(database):
 
 
 @pytest.fixture
+def rules_before_2026(tmp_path, monkeypatch):
+    """The rule folder as it was before the 2026 办法 and the 2023 单项冠军办法 were entered:
+    these views' cases were worked under the 2022 rules, which today's date no longer picks."""
+    import shutil
+
+    from tiers.assess import rules
+
+    folder = tmp_path / "rules_before_2026"
+    folder.mkdir()
+    for name in ("interim_2022.toml", "single_champion_2016.toml"):
+        shutil.copy(rules.rules_folder() / name, folder / name)
+    monkeypatch.setattr(rules, "rules_folder", lambda: folder)
+    return folder
+
+
+@pytest.fixture
 def assess_county(session, enterprise_factory):
     """Firms holding 创新型, aimed at 专精特新: ready, one condition short, data missing,
     two short, nonsense figures, and one that already holds 专精特新. Judged on today's

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -10,6 +11,8 @@ from ui.assessment_tree_model import NODE_ROLE, STATUS_COLOURS
 from ui.enterprise_dialog import EnterpriseDialog
 from ui.record_form_dialog import RecordFormDialog
 
+# worked under the 2022 rules (the 2026 办法 has its own tests: test_assess_tab_2026.py)
+pytestmark = pytest.mark.usefixtures("rules_before_2026")
 
 def open_tab(qtbot, database, settings, runner, enterprise_id):
     dialog = EnterpriseDialog(database, settings, enterprise_id, runner=runner)

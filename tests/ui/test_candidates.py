@@ -29,6 +29,9 @@ def view(qtbot, database, settings, runner, assess_county):
     return view
 
 
+# worked under the 2022 rules (the 2026 办法 has its own tests: test_assess_tab_2026.py)
+pytestmark = pytest.mark.usefixtures("rules_before_2026")
+
 def run(qtbot, candidates, *, tier="zjtx"):
     candidates.select_tier(tier)
     with qtbot.waitSignal(candidates.finished, timeout=20_000):

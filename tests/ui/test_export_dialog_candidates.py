@@ -3,12 +3,15 @@ be assessed, no （全部） for the required tier, the figures year defaulting 
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QComboBox, QSpinBox
 from python_calamine import CalamineWorkbook
 
 from tiers import assess
 from ui.export_dialog import ExportDialog
 
+# worked under the 2022 rules (the 2026 办法 has its own tests: test_assess_tab_2026.py)
+pytestmark = pytest.mark.usefixtures("rules_before_2026")
 
 def test_candidates_form_and_export(qtbot, demo_database, settings, runner, tmp_path):
     dialog = ExportDialog(demo_database, settings, runner, report="candidates")

@@ -12,6 +12,8 @@ Public API (plain dataclasses, no Qt, for the CLI, the desktop 对标预审 tab 
 - ``cultivation_overview(session, …)`` → ``CultivationStatus`` per 培育库 entry.
 - ``candidates_report_rows(session, tier, …)`` → rows for 拟推荐企业名单.
 - ``rule_sets()``, ``rules_for(tier, name)``, ``rule_set_name_for(tier, on=date)``.
+- ``choose(tier, on=…, firm=…)`` → ``RuleChoice`` (which rule set and why: 新申报 or 复核);
+  ``compare_rule_sets(session, enterprise_id, tier)`` → one ``Assessment`` per rule set.
 """
 
 from tiers.assess.candidates import (
@@ -25,12 +27,14 @@ from tiers.assess.candidates import (
     candidates,
     candidates_report_rows,
     changes_between,
+    compare_rule_sets,
     cultivation_overview,
     default_year,
     next_tier,
     resolve_tier,
     tier_rules,
 )
+from tiers.assess.choice import RuleChoice, alternatives, choose
 from tiers.assess.evaluate import assess
 from tiers.assess.firm import FirmData, data_flags
 from tiers.assess.loading import load_firms
@@ -66,7 +70,7 @@ from tiers.assess.rules import (
 __all__ = [
     "CANDIDATE_REPORT_COLUMNS", "DATA_MISSING", "FLAGGED", "MANUAL", "MET", "MISSING",
     "NOT_MET", "NOT_READY", "ONE_SHORT", "READINESS_LABELS", "READY", "TO_VERIFY",
-    "AssessError",
+    "AssessError", "RuleChoice", "alternatives", "choose", "compare_rule_sets",
     "Assessment", "CandidateList", "ConditionResult", "CultivationStatus", "FirmData",
     "GroupScore", "IndicatorScore", "RuleError", "RuleSet", "ScoreResult", "TierRules",
     "ValueUsed", "assess", "assess_enterprise", "assess_enterprise_all", "assessable_tiers",

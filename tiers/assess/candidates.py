@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.assess import rules as rules_module
+from tiers.assess.choice import RuleChoice, alternatives, choose
 from tiers.assess.evaluate import assess
 from tiers.assess.firm import LADDER_RANK, FirmData
 from tiers.assess.loading import load_firms
@@ -62,6 +63,17 @@ def tier_rules(tier: str, rule_set: str | None = None,
         raise AssessError(str(exc)) from exc
 
 
+def _chosen(firm: FirmData | None, tier_code: str, rule_set: str | None,
+            today: dt.date) -> tuple[rules_module.TierRules, RuleChoice]:
+    """The rules for ``tier_code`` and why: the officer's ``rule_set``, else the one the data
+    call for (新申报 or 复核, tiers.assess.choice)."""
+    try:
+        choice = choose(tier_code, on=today, firm=firm, named=rule_set)
+        return rules_module.rules_for(tier_code, choice.name, on=today), choice
+    except rules_module.RuleError as exc:
+        raise AssessError(str(exc)) from exc
+
+
 def next_tier(held: frozenset[str] | set[str]) -> str | None:
     """The next rung of the ladder above the highest tier held (None at the top)."""
     top = max((LADDER_RANK.get(code, -1) for code in held), default=-1)
@@ -89,7 +101,26 @@ def assess_enterprise(session: Session, enterprise_id: int, tier: str | None = N
         tier = next_tier(firm.held)
         if tier is None:
             raise AssessError(f"{firm.name}已是最高梯度，请指定要预审的梯度", hint_field="tier")
-    return assess(firm, tier_rules(tier, rule_set, today), year)
+    rules, choice = _chosen(firm, resolve_tier(tier), rule_set, today)
+    return assess(firm, rules, year, rule_reason=choice.reason)
+
+
+def compare_rule_sets(session: Session, enterprise_id: int, tier: str, *,
+                      year: int | None = None,
+                      today: dt.date | None = None) -> list[Assessment]:
+    """One enterprise against one tier under every rule set that covers it, oldest first,
+    to set side by side (2022暂行办法 beside 2026办法); the one the data call for says so."""
+    today = today or dt.date.today()
+    year = year or default_year(today)
+    firm = _firm(session, enterprise_id, year, today)
+    code = resolve_tier(tier)
+    chosen = choose(code, on=today, firm=firm)
+    out = []
+    for name in alternatives(code):
+        rules, choice = _chosen(firm, code, name, today)
+        reason = chosen.reason if name == chosen.name else f"对比：{choice.reason}"
+        out.append(assess(firm, rules, year, rule_reason=reason))
+    return out
 
 
 def assess_enterprise_all(session: Session, enterprise_id: int, *,
@@ -100,8 +131,11 @@ def assess_enterprise_all(session: Session, enterprise_id: int, *,
     today = today or dt.date.today()
     year = year or default_year(today)
     firm = _firm(session, enterprise_id, year, today)
-    return [assess(firm, tier_rules(code, None, today), year)
-            for code in rules_module.assessable_tiers()]
+    out = []
+    for code in rules_module.assessable_tiers():
+        rules, choice = _chosen(firm, code, None, today)
+        out.append(assess(firm, rules, year, rule_reason=choice.reason))
+    return out
 
 
 @dataclass
@@ -116,6 +150,7 @@ class CandidateList:
     flagged: list[Assessment] = field(default_factory=list)  # nonsense inputs, not scored
     excluded_held: int = 0  # already hold the tier or a higher one
     not_ready: int = 0  # two or more conditions short (left out unless asked for)
+    rule_reason: str = ""  # why this rule set (candidates apply anew)
 
     def counts(self) -> dict[str, int]:
         out = {label: 0 for code, label in READINESS_LABELS.items()}
@@ -161,12 +196,14 @@ def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
     there is nothing to undo)."""
     today = today or dt.date.today()
     year = year or default_year(today)
-    rules = tier_rules(tier, rule_set, today)
+    # candidates do not hold the tier: each is a new application, judged alike
+    rules, choice = _chosen(None, resolve_tier(tier), rule_set, today)
     if firms is None:
         firms = load_firms(session, years=range(year - LOOKBACK, year + 1), today=today,
                            county=county)
     result = CandidateList(tier_code=rules.tier_code, tier_name=rules.tier_name,
-                           rule_set=rules.rule_set.name, figures_year=year)
+                           rule_set=rules.rule_set.name, figures_year=year,
+                           rule_reason=choice.reason)
     total = len(firms)
     for done, firm in enumerate(firms.values(), start=1):
         if done % PROGRESS_EVERY == 0:
@@ -174,7 +211,7 @@ def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
         if firm.holds_or_higher(rules.tier_code):
             result.excluded_held += 1
             continue
-        item = assess(firm, rules, year)
+        item = assess(firm, rules, year, rule_reason=choice.reason)
         if item.readiness == FLAGGED:
             result.flagged.append(item)
         elif item.readiness == NOT_READY and not include_not_ready:
@@ -273,11 +310,11 @@ def cultivation_overview(session: Session, *, year: int | None = None,
         if firm is None:
             continue
         try:
-            rules = tier_rules(entry.target_tier, rule_set, today)
+            rules, choice = _chosen(firm, resolve_tier(entry.target_tier), rule_set, today)
         except AssessError:
             continue  # a local title without criteria: nothing to assess against
-        current = assess(firm, rules, year)
-        previous = assess(firm, rules, year - 1)
+        current = assess(firm, rules, year, rule_reason=choice.reason)
+        previous = assess(firm, rules, year - 1, rule_reason=choice.reason)
         out.append(CultivationStatus(
             entry_id=entry.id, enterprise_id=firm.enterprise_id, name=firm.name,
             credit_code=firm.credit_code, county=firm.county, town=firm.town,
@@ -351,6 +388,7 @@ def add_contacts(session: Session, rows: list[dict[str, Any]]) -> None:
 __all__ = [
     "AssessError", "CANDIDATE_REPORT_COLUMNS", "CandidateList", "CultivationStatus",
     "assess_enterprise", "assess_enterprise_all", "candidates", "candidates_report_rows",
+    "compare_rule_sets",
     "changes_between", "cultivation_overview", "default_year", "next_tier", "resolve_tier",
     "tier_rules",
 ]

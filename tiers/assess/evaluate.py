@@ -64,6 +64,8 @@ def _aggregated(m: metrics.Measurement, aggregate: str, op: str,
     if (aggregate == "sum" and op in (">=", ">")
             and metrics.compare(sum(m.known, Decimal(0)), op, threshold)):
         return MET, _shown_years(m)  # the known years alone reach it
+    if aggregate == "min" and m.known and metrics.compare(min(m.known), op, threshold):
+        return MET, _shown_years(m)  # one year's place is enough
     return MISSING, _shown_years(m)
 
 
@@ -125,6 +127,9 @@ class Evaluator:
         gap = metrics.shortfall(self.firm.figures, m, op, threshold) if status == NOT_MET else ""
         if status == MET and rule.proxy:
             return self._base(rule, MANUAL, detail=f"{detail}；{rule.proxy}",
+                              values=values).counted()
+        if status == MISSING and rule.unknown == "manual":
+            return self._base(rule, MANUAL, detail=f"数据库中未记录（{detail}），需人工核实",
                               values=values).counted()
         return self._base(rule, status, detail=detail, gap=gap, values=values).counted()
 
@@ -250,7 +255,7 @@ def readiness_of(shortfalls: int, missing: int, core_manual: int = 0) -> int:
 
 
 def assess(firm: FirmData, rules: TierRules, year: int, *,
-           today_notice: bool = True) -> Assessment:
+           today_notice: bool = True, rule_reason: str = "") -> Assessment:
     """Assess ``firm`` for ``rules.tier_code`` with ``year`` as 上年度."""
     rule_set = rules.rule_set
     current = firm.current_tier
@@ -261,7 +266,7 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
         verdict="", county=firm.county, town=firm.town,
         current_tier=reference.tier(current).name if current else "",
         already_held=firm.holds_or_higher(rules.tier_code),
-        notice=rule_set.superseded_note if today_notice else "")
+        notice=rule_set.superseded_note if today_notice else "", rule_reason=rule_reason)
     result.flags = list(firm.flags(year))
     if result.flags:
         result.status, result.readiness = FLAGGED_STATUS, FLAGGED

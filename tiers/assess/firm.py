@@ -4,6 +4,7 @@ make no sense, and the values an assessment shows from its figures."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from tiers.assess import metrics
@@ -23,6 +24,8 @@ class FirmData:
     name: str
     figures: metrics.Figures = field(default_factory=dict)
     held: frozenset[str] = frozenset()  # ladder tier codes in force
+    # the latest end of validity of each tier held (for 复核: it ends this year)
+    valid_until: dict[str, date] = field(default_factory=dict)
     county: str = ""
     town: str = ""
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
@@ -60,7 +63,8 @@ class FirmData:
 
 NON_NEGATIVE = ("revenue", "main_revenue", "rd_expense", "employees", "rd_staff",
                 "total_assets", "total_liabilities", "ip_class1", "ip_class2", "niche_years",
-                "market_share", "equity_financing")
+                "market_share", "equity_financing", "development_score", "lead_product_ratio",
+                "national_rd_centers", "provincial_rd_centers")
 NOT_ABOVE = (  # numerator, denominator, what a ratio over 100% would mean
     ("main_revenue", "revenue", "主营业务收入高于营业收入（占比超过100%）"),
     ("rd_expense", "revenue", "研发费用高于营业收入（研发费用占比超过100%）"),
@@ -82,9 +86,11 @@ def data_flags(figures: metrics.Figures, years: range) -> list[str]:
             if value is not None and value < 0:
                 flags.append(f"{year}年度{metrics.FIELD_LABELS[name]}为负数"
                              f"（{metrics.with_unit(value, metrics.FIELD_UNITS[name])}）")
-        share = row.get("market_share")
-        if share is not None and share > 100:
-            flags.append(f"{year}年度细分市场占有率超过100%（{metrics.number(share)}%）")
+        for name in ("market_share", "lead_product_ratio"):
+            share = row.get(name)
+            if share is not None and share > 100:
+                flags.append(f"{year}年度{metrics.FIELD_LABELS[name]}超过100%"
+                             f"（{metrics.number(share)}%）")
         for top, bottom, meaning in NOT_ABOVE:
             a, b = row.get(top), row.get(bottom)
             if a is not None and b is not None and b >= 0 and a > b:
@@ -107,6 +113,15 @@ def values_used(measurement: metrics.Measurement) -> list[ValueUsed]:
                       value=value.quantize(RATIO_PLACES)
                       if metric.is_percent and value is not None else value)
             for year, value in measurement.per_year.items())
+        if metric.compound_of:  # the two revenues the rate comes from
+            base = metric.compound_of
+            made = tuple(
+                ValueUsed(label=metrics.FIELD_LABELS[base], unit=metrics.FIELD_UNITS[base],
+                          year=year, value=metrics.year_value(
+                              measurement.figures, metrics.METRICS[base], year)[0])
+                for year in (measurement.years[0] - metrics.COMPOUND_YEARS,
+                             measurement.years[-1])) + made
+            measurement.used = made
     return list(made)
 
 

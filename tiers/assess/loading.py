@@ -39,7 +39,8 @@ def load_firms(session: Session, *, years: range, today: dt.date,
     figures_query = select(AnnualFigures.enterprise_id, AnnualFigures.year,
                            *figure_columns).where(AnnualFigures.year.between(years.start,
                                                                              years.stop - 1))
-    held_query = select(Recognition.enterprise_id, Recognition.tier_code).where(
+    held_query = select(Recognition.enterprise_id, Recognition.tier_code,
+                        Recognition.valid_until).where(
         ladder.held_condition(today), Recognition.tier_code.in_(ladder_codes))
 
     firms: dict[int, FirmData] = {}
@@ -61,9 +62,13 @@ def load_firms(session: Session, *, years: range, today: dt.date,
             if firm is not None:
                 firm.figures[row[1]] = dict(zip(FIELDS, row[2:], strict=True))
         held: dict[int, set[str]] = {}
-        for enterprise_id, tier_code in session.execute(held_q):
-            if enterprise_id in firms:
+        for enterprise_id, tier_code, until in session.execute(held_q):
+            firm = firms.get(enterprise_id)
+            if firm is not None:
                 held.setdefault(enterprise_id, set()).add(tier_code)
+                if until is not None and (tier_code not in firm.valid_until
+                                          or until > firm.valid_until[tier_code]):
+                    firm.valid_until[tier_code] = until
         for enterprise_id, codes in held.items():
             firms[enterprise_id].held = frozenset(codes)
     return firms

@@ -18,10 +18,14 @@ HUNDRED = Decimal(100)
 
 FIELDS = ("revenue", "main_revenue", "net_profit", "rd_expense", "employees", "rd_staff",
           "total_assets", "total_liabilities", "ip_class1", "ip_class2", "niche_years",
-          "market_share", "equity_financing")
+          "market_share", "equity_financing", "development_score", "domestic_rank",
+          "lead_product_ratio", "national_rd_centers", "provincial_rd_centers",
+          "national_award_rank", "provincial_award_rank")
 
-# Labels and units from the field catalogue; two read as the criteria word them.
-CRITERIA_WORDING = {"niche_years": "从事特定细分市场年限", "market_share": "细分市场占有率"}
+# Labels and units from the field catalogue; some read as the criteria word them.
+CRITERIA_WORDING = {"niche_years": "从事特定细分市场年限", "market_share": "细分市场占有率",
+                    "equity_financing": "新增股权融资（合格机构实缴）",
+                    "lead_product_ratio": "主导产品收入占营业收入比重"}
 FIELD_LABELS = {name: CRITERIA_WORDING.get(name) or fields.label("annual_figures", name)
                 for name in FIELDS}
 FIELD_UNITS = {name: fields.unit("annual_figures", name) for name in FIELDS}
@@ -38,6 +42,7 @@ class Metric:
     numerator: str | None = None  # a ratio numerator / denominator × 100
     denominator: str | None = None
     growth_of: str | None = None  # year-on-year growth of a figure, in %
+    compound_of: str | None = None  # two-year compound growth of a figure, in %
 
     @property
     def is_percent(self) -> bool:
@@ -61,7 +66,12 @@ METRICS.update({
     "rd_staff_ratio": Metric("rd_staff_ratio", "研发人员占从业人员比重", "%",
                              numerator="rd_staff", denominator="employees"),
     "main_growth": Metric("main_growth", "主营业务收入增长率", "%", growth_of="main_revenue"),
+    # the 2026 办法's 近两年营业收入复合增长率: (R_y / R_{y-2})^(1/2) - 1, not the mean of the
+    # two yearly rates (which is higher whenever the rates differ)
+    "revenue_cagr": Metric("revenue_cagr", "近两年营业收入复合增长率", "%",
+                           compound_of="revenue"),
 })
+COMPOUND_YEARS = 2
 
 
 @lru_cache(maxsize=65536)
@@ -102,6 +112,8 @@ def year_value(figures: Figures, metric: Metric, year: int) -> tuple[Decimal | N
         if bottom <= 0:
             return None, f"{year}年度{FIELD_LABELS[metric.denominator]}为0，无法计算{metric.label}"
         return top * HUNDRED / bottom, ""
+    if metric.compound_of:
+        return _compound_growth(figures, metric.compound_of, year)
     base = metric.growth_of
     current, previous = _get(figures, year, base), _get(figures, year - 1, base)
     if current is None or previous is None:
@@ -110,6 +122,20 @@ def year_value(figures: Figures, metric: Metric, year: int) -> tuple[Decimal | N
     if previous <= 0:
         return None, f"{year - 1}年度{FIELD_LABELS[base]}为0，无法计算增长率"
     return (current - previous) * HUNDRED / previous, ""
+
+
+def _compound_growth(figures: Figures, base: str, year: int) -> tuple[Decimal | None, str]:
+    start_year = year - COMPOUND_YEARS
+    current, start = _get(figures, year, base), _get(figures, start_year, base)
+    if current is None or start is None:
+        gone = [str(y) for y, v in ((start_year, start), (year, current)) if v is None]
+        return None, (f"缺少{'、'.join(gone)}年度{FIELD_LABELS[base]}"
+                      f"（计算两年复合增长率需要{start_year}与{year}年度）")
+    if start <= 0:
+        return None, f"{start_year}年度{FIELD_LABELS[base]}为0，无法计算复合增长率"
+    if current < 0:
+        return None, f"{year}年度{FIELD_LABELS[base]}为负数，无法计算复合增长率"
+    return ((current / start).sqrt() - 1) * HUNDRED, ""
 
 
 @dataclass
@@ -122,6 +148,7 @@ class Measurement:
     per_year: dict[int, Decimal | None] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
     used: tuple | None = None  # the ValueUsed records, made once by the evaluator
+    figures: Figures = field(default_factory=dict, repr=False)  # what it was measured on
 
     @property
     def complete(self) -> bool:
@@ -141,6 +168,8 @@ class Measurement:
             return sum(values, Decimal(0))
         if self.aggregate == "mean":
             return sum(values, Decimal(0)) / len(values)
+        if self.aggregate == "min":
+            return min(values)
         return values[-1]
 
     @property
@@ -148,13 +177,15 @@ class Measurement:
         span = len(self.years)
         if span == 1:
             return self.metric.label
-        word = {"sum": "合计", "mean": "平均", "each": ""}[self.aggregate]
+        word = {"sum": "合计", "mean": "平均", "each": "", "min": "最好名次"}[self.aggregate]
         if self.metric.growth_of and self.aggregate == "mean":
             return f"近{span}年{self.metric.label.replace('增长率', '平均增长率')}"
         return f"近{span}年{self.metric.label}{word}"
 
     @property
     def year_text(self) -> str:
+        if self.metric.compound_of:  # a two-year rate reads from the year two back
+            return f"{self.years[0] - COMPOUND_YEARS}—{self.years[-1]}年度"
         if len(self.years) == 1:
             return f"{self.years[0]}年度"
         return f"{self.years[0]}—{self.years[-1]}年度"
@@ -164,7 +195,7 @@ def measure(figures: Figures, metric_code: str, year: int, *, years: int = 1,
             aggregate: str = "each") -> Measurement:
     metric = METRICS[metric_code]
     span = tuple(range(year - years + 1, year + 1))
-    result = Measurement(metric=metric, years=span, aggregate=aggregate)
+    result = Measurement(metric=metric, years=span, aggregate=aggregate, figures=figures)
     for each_year in span:
         value, reason = year_value(figures, metric, each_year)
         result.per_year[each_year] = value
@@ -212,6 +243,13 @@ def _amount_needed(figures: Figures, metric: Metric, year: int, target: Decimal)
             return ""
         needed = previous * (1 + target / HUNDRED) - current
         return f"{year}年度{FIELD_LABELS[metric.growth_of]}约需增加 {number(needed)} 万元"
+    if metric.compound_of:
+        start = _get(figures, year - COMPOUND_YEARS, metric.compound_of)
+        current = _get(figures, year, metric.compound_of)
+        if start is None or current is None:
+            return ""
+        needed = start * (1 + target / HUNDRED) ** COMPOUND_YEARS - current
+        return f"{year}年度{FIELD_LABELS[metric.compound_of]}约需增加 {number(needed)} 万元"
     return ""
 
 
@@ -232,7 +270,7 @@ def _percent_gap(figures: Figures, measurement: Measurement, year: int, threshol
     """A percentage short, with the amount in 万元 that would close it where one can say."""
     metric, aggregate = measurement.metric, measurement.aggregate
     amount = ""
-    if metric.growth_of:
+    if metric.growth_of or metric.compound_of:
         target = threshold
         if aggregate == "mean":
             # the average rises only through the latest year's growth

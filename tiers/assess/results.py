@@ -167,6 +167,7 @@ class Assessment:
     current_tier: str = ""  # the highest ladder tier held now
     already_held: bool = False
     notice: str = ""  # e.g. the rule set has been superseded
+    rule_reason: str = ""  # why this rule set (新申报 / 复核 / chosen by the officer)
     score: ScoreResult | None = None
     shortfalls: int = 0
     missing: int = 0

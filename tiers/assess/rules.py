@@ -20,7 +20,7 @@ from tiers.model import reference
 
 KINDS = ("all", "any", "band", "threshold", "holds", "manual", "given", "score")
 OPERATORS = (">=", ">", "<=", "<")
-AGGREGATES = ("each", "sum", "mean")
+AGGREGATES = ("each", "sum", "mean", "min")  # min: the best place (a rank) over the years
 
 
 class RuleError(InvalidInput):
@@ -52,6 +52,7 @@ class Indicator:
     shows: tuple[str, ...] = ()
     source: str = ""
     note: str = ""
+    unknown: str = ""  # "manual": values not recorded read as 需人工核实, not 缺数据
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ class Condition:
     years: int = 1
     aggregate: str = "each"
     proxy: str = ""
+    # "manual": data not recorded reads as 需人工核实, not 缺数据 (a fact such as an award that
+    # the database may simply not know: its absence proves nothing)
+    unknown: str = ""
     # band (on the parent: metric; on each child: its range, [min, max))
     band_min: Decimal | None = None
     band_max: Decimal | None = None
@@ -112,6 +116,17 @@ class TierRules:
 
 
 @dataclass(frozen=True)
+class ReviewUse:
+    """复核 of a tier in ``years`` still judged by this rule set (a transition rule such as
+    工信厅企业函〔2026〕117号: the 2026 小巨人复核 of older batches under the 2022 rules)."""
+
+    tier_code: str
+    years: tuple[int, ...]
+    batches: str
+    source: str
+
+
+@dataclass(frozen=True)
 class RuleSet:
     name: str
     title: str
@@ -120,6 +135,7 @@ class RuleSet:
     superseded_note: str
     path: str
     tiers: dict[str, TierRules] = field(default_factory=dict, compare=False, repr=False)
+    reviews: tuple[ReviewUse, ...] = ()
 
 
 def _decimal(value, where: str) -> Decimal | None:
@@ -160,7 +176,8 @@ def _indicator(raw: dict, where: str) -> Indicator:
         kind=kind, metric=metric, years=int(raw.get("years", 1)),
         aggregate=raw.get("aggregate", "each"), bands=tuple(bands),
         possible=(int(possible[0]), int(possible[-1])), shows=tuple(raw.get("shows", ())),
-        source=raw.get("source", ""), note=raw.get("note", ""))
+        source=raw.get("source", ""), note=raw.get("note", ""),
+        unknown=raw.get("unknown", ""))
 
 
 def _build(raw: dict, by_parent: dict[str | None, list[dict]], where: str) -> Condition:
@@ -182,6 +199,8 @@ def _build(raw: dict, by_parent: dict[str | None, list[dict]], where: str) -> Co
             raise RuleError(f"{where}：比较符应为 {' '.join(OPERATORS)} 之一")
         if raw.get("aggregate", "each") not in AGGREGATES:
             raise RuleError(f"{where}：aggregate 应为 {' '.join(AGGREGATES)} 之一")
+        if raw.get("unknown", "") not in ("", "manual"):
+            raise RuleError(f"{where}：unknown 只能是 manual")
     if kind == "band" and raw.get("metric") is None:
         raise RuleError(f"{where}：分档条件须写 metric")
     if kind == "holds":
@@ -199,6 +218,7 @@ def _build(raw: dict, by_parent: dict[str | None, list[dict]], where: str) -> Co
         metric=raw.get("metric"), op=raw.get("op", ">="),
         value=_decimal(raw.get("value"), where), years=int(raw.get("years", 1)),
         aggregate=raw.get("aggregate", "each"), proxy=raw.get("proxy", ""),
+        unknown=raw.get("unknown", ""),
         band_min=_decimal(raw.get("band_min"), where),
         band_max=_decimal(raw.get("band_max"), where), tier=raw.get("tier"),
         or_higher=bool(raw.get("or_higher", False)), met_title=raw.get("met_title", ""),
@@ -206,6 +226,18 @@ def _build(raw: dict, by_parent: dict[str | None, list[dict]], where: str) -> Co
         shows=tuple(raw.get("shows", ())),
         pass_line=int(raw.get("pass", 0)), groups=tuple(raw.get("groups", {}).items()),
         indicators=indicators)
+
+
+def _review(raw: dict, where: str) -> ReviewUse:
+    try:
+        reference.tier(raw.get("tier", ""))
+    except KeyError as exc:
+        raise RuleError(f"{where}：复核规则的梯度未知：{raw.get('tier')}") from exc
+    years = raw.get("years", ())
+    if not years or not all(isinstance(y, int) for y in years):
+        raise RuleError(f"{where}：复核规则须写 years（年度列表）")
+    return ReviewUse(tier_code=raw["tier"], years=tuple(years), batches=raw.get("batches", ""),
+                     source=raw.get("source", ""))
 
 
 def load_rule_set(path: Path) -> RuleSet:
@@ -221,7 +253,8 @@ def load_rule_set(path: Path) -> RuleSet:
         name=head["name"], title=head.get("title", head["name"]),
         effective_from=head.get("effective_from", dt.date.min),
         superseded_on=head.get("superseded_on"),
-        superseded_note=head.get("superseded_note", ""), path=path.name)
+        superseded_note=head.get("superseded_note", ""), path=path.name,
+        reviews=tuple(_review(raw, path.name) for raw in data.get("review", ())))
     for raw_tier in data.get("tier", ()):
         code = raw_tier.get("code", "")
         try:

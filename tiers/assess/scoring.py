@@ -115,7 +115,11 @@ def indicator_score(firm: FirmData, year: int,
         return _manual_indicator(firm, year, indicator), []
     measured = _Measured(firm, year, indicator)
     low, high, manual_text, matched_index = _matching_band(indicator, measured)
-    if measured.reasons:
+    if measured.reasons and indicator.unknown == "manual":
+        # a fact the database may not hold (research centres): not recorded proves nothing
+        status = SCORE_MANUAL
+        detail = f"库中未记录（{'；'.join(measured.reasons)}），需人工核实"
+    elif measured.reasons:
         status, detail = SCORE_MISSING, "；".join(measured.reasons)
     elif high > low:
         status, detail = SCORE_MANUAL, manual_text or "需人工核实"

@@ -141,7 +141,17 @@ class AnnualFigures(Base):
     ip_class2: Mapped[int | None] = mapped_column(Integer)  # Ⅱ类知识产权
     niche_years: Mapped[Decimal | None] = mapped_column(Numeric(6, 1))  # 细分市场年限
     market_share: Mapped[Decimal | None] = mapped_column(Numeric(7, 3))  # 细分市场占有率 %
-    equity_financing: Mapped[Decimal | None] = mapped_column(Money)  # 新增股权融资
+    equity_financing: Mapped[Decimal | None] = mapped_column(Money)  # 新增股权融资（实缴）
+    # inputs of the 2026 办法 (migration 0005): the platform's score as recorded, the firm's
+    # rank in its domestic niche, its lead product's share of 营业收入 (%), its research
+    # centres, and its best place among the winners of a 科技奖励 received that year
+    development_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))  # 发展评价得分
+    domestic_rank: Mapped[int | None] = mapped_column(Integer)  # 国内细分市场排名
+    lead_product_ratio: Mapped[Decimal | None] = mapped_column(Numeric(7, 3))  # 主导产品占比 %
+    national_rd_centers: Mapped[int | None] = mapped_column(Integer)  # 国家级研发机构
+    provincial_rd_centers: Mapped[int | None] = mapped_column(Integer)  # 省部级研发机构
+    national_award_rank: Mapped[int | None] = mapped_column(Integer)  # 国家级科技奖励排名
+    provincial_award_rank: Mapped[int | None] = mapped_column(Integer)  # 省部级科技奖励排名
     note: Mapped[str] = mapped_column(Text, default="")
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
     enterprise: Mapped[Enterprise] = relationship(back_populates="figures")

@@ -34,6 +34,7 @@ class Tier:
     aliases: tuple[str, ...] = field(default=())
     batches: tuple[tuple[str, int], ...] = field(default=())  # (第五批, 2023)
     levels: tuple[str, ...] = field(default=())  # the levels a recognition may have
+    number_label: str = "文号"  # what its document_number is called (科技型: 入库编号)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def tiers() -> tuple[Tier, ...]:
             aliases=tuple(item.get("aliases", ())),
             batches=tuple(item.get("batches", {}).items()),
             levels=tuple(item.get("levels", (item["level"],))),
+            number_label=item.get("number_label", "文号"),
         )
         for item in data["tier"]
     )

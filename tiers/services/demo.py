@@ -109,7 +109,25 @@ def _figures(rng: random.Random, enterprise_id: int, today: dt.date, batch_id: i
             "niche_years": Decimal(max(1, fig_year - founded.year)),
             "market_share": share, "equity_financing": None, "note": "",
             "import_batch_id": batch_id})
+    _inputs_of_2026(enterprise_id, rows)
     return rows
+
+
+def _inputs_of_2026(enterprise_id: int, rows: list[dict]) -> None:
+    """The 2026 办法's inputs (platform score, domestic rank, lead product, research centres,
+    awards), drawn from a generator of their own so that every other demo value stays as it
+    was before these fields existed."""
+    rng = random.Random(f"2026办法-{enterprise_id}")
+    rank = rng.randint(1, 40)
+    national, provincial = int(rng.random() < 0.05), rng.choice((0, 0, 0, 1, 2))
+    for row in rows:
+        row.update({
+            "development_score": Decimal(rng.randint(300, 900)) / 10,
+            "domestic_rank": max(1, rank + rng.randint(-2, 2)),
+            "lead_product_ratio": Decimal(rng.randint(400, 990)) / 10,
+            "national_rd_centers": national, "provincial_rd_centers": provincial,
+            "national_award_rank": rng.randint(1, 8) if rng.random() < 0.02 else None,
+            "provincial_award_rank": rng.randint(1, 8) if rng.random() < 0.06 else None})
 
 
 def _person(rng: random.Random) -> str:

@@ -30,9 +30,14 @@ _CHECKS: dict[str, tuple[str, Decimal | None, Decimal | None, int]] = {
     **dict.fromkeys(COUNTS, ("integer", Decimal(0), None, 0)),
     "niche_years": ("decimal", Decimal(0), Decimal(200), 1),
     "market_share": ("decimal", Decimal(0), Decimal(100), 3),
+    "development_score": ("decimal", Decimal(0), Decimal(100), 1),
+    "lead_product_ratio": ("decimal", Decimal(0), Decimal(100), 3),
+    # a place is 1 or more (an empty cell: none recorded)
+    **dict.fromkeys(("domestic_rank", "national_award_rank", "provincial_award_rank"),
+                    ("integer", Decimal(1), None, 0)),
     "note": ("text", None, None, 0),
 }
-_ORDER = {key: i for i, key in enumerate(_CHECKS)}
+_ORDER = {key: i for i, key in enumerate(LABELS)}
 
 
 def clean(values: dict[str, Any]) -> dict[str, Any]:

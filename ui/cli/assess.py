@@ -1,6 +1,7 @@
 """``tiers assess``: 对标预审 from the command line.
 
     tiers assess CODE [--tier T]       one enterprise in detail (default: its next tier)
+    tiers assess CODE --compare        the same under every rule set of the tier, side by side
     tiers assess --tier T              the candidates for a tier, ranked by readiness
     tiers assess                       how many candidates each tier has
     tiers assess --cultivation         the 培育库 with this year's assessment and the change
@@ -71,6 +72,8 @@ def print_assessment(item: assess.Assessment) -> None:
     current = item.current_tier or "（无）"
     print(f"{item.name}（{item.credit_code}）  现有梯度：{current}")
     print(f"预审目标：{item.tier_name}  依据：{item.rule_set}（{item.rule_set_title}）")
+    if item.rule_reason:
+        print(f"为何用此规则集：{item.rule_reason}")
     print(f"数据年度：{item.figures_year}年度（上年度）")
     print(f"结论：{item.verdict}")
     if item.score is not None:
@@ -84,6 +87,20 @@ def print_assessment(item: assess.Assessment) -> None:
         print(f"\n注意：{item.notice}")
 
 
+def _compare(items: list[assess.Assessment]) -> None:
+    """The verdict under each rule set in one table, then each assessment in full."""
+    rows = [{"rule_set": i.rule_set, "readiness": i.readiness_text, "shortfalls": i.shortfalls,
+             "missing": i.missing, "manual": i.manual, "verdict": i.verdict} for i in items]
+    print(f"{items[0].name}（{items[0].credit_code}）  预审目标：{items[0].tier_name}  "
+          f"数据年度：{items[0].figures_year}年度")
+    print_table(rows, [("rule_set", "规则集"), ("readiness", "预审结论"),
+                       ("shortfalls", "不满足"), ("missing", "缺数据"),
+                       ("manual", "需人工核实"), ("verdict", "说明")])
+    for item in items:
+        print(f"\n======== {item.rule_set} ========")
+        print_assessment(item)
+
+
 def _detail(args: argparse.Namespace) -> int:
     from tiers import assess
 
@@ -92,6 +109,14 @@ def _detail(args: argparse.Namespace) -> int:
         enterprise = find_enterprise(session, args.code)
         item = assess.assess_enterprise(session, enterprise.id, args.tier,
                                         rule_set=args.rules, year=args.year)
+        if args.compare:
+            items = assess.compare_rule_sets(session, enterprise.id, item.tier_code,
+                                             year=args.year)
+            if args.json:
+                print(dump_json([i.to_dict() for i in items]))
+            else:
+                _compare(items)
+            return EXIT_OK
     if args.json:
         print(dump_json(item.to_dict()))
     else:
@@ -107,15 +132,17 @@ def _list(args: argparse.Namespace) -> int:
         rows = assess.candidates_report_rows(
             session, args.tier, rule_set=args.rules, year=args.year, county=args.county,
             include_not_ready=args.all, include_flagged=args.all)
-        rules = assess.tier_rules(args.tier, args.rules)
+        found = assess.choose(assess.resolve_tier(args.tier), on=dt.date.today(),
+                              named=args.rules)
+        rules = assess.tier_rules(args.tier, found.name)
     if args.limit:
         rows = rows[:args.limit]
     if args.json:
         print(dump_json(rows))
     else:
         print_table(rows, LIST_COLUMNS)
-        print(f"{rules.tier_name}候选企业 {len(rows)} 家（依据：{rules.rule_set.name}）",
-              file=sys.stderr)
+        print(f"{rules.tier_name}候选企业 {len(rows)} 家（依据：{rules.rule_set.name}；"
+              f"{found.reason}）", file=sys.stderr)
     return EXIT_OK
 
 
@@ -196,7 +223,11 @@ def register(subparsers: Any) -> None:
                     "不算条件均满足。")
     parser.add_argument("code", nargs="?", help="统一社会信用代码（省略则列出候选企业）")
     parser.add_argument("--tier", help="目标梯度，如 创新型、专精特新、小巨人、单项冠军")
-    parser.add_argument("--rules", help="规则集名称，如 2022暂行办法（默认：现行的规则集）")
+    parser.add_argument("--rules", help="规则集名称，如 2022暂行办法、2026办法（默认按数据选择："
+                                        "新申报用当日适用的规则集，2026年“小巨人”复核用"
+                                        "2022暂行办法）")
+    parser.add_argument("--compare", action="store_true",
+                        help="一家企业：在该梯度的每个规则集下各预审一次，并列对比")
     parser.add_argument("--year", type=int, help="上年度（默认：今年减一）")
     parser.add_argument("--county", help="只看某个县（市、区）")
     parser.add_argument("--all", action="store_true",

@@ -1,0 +1,73 @@
+"""Which rule set an assessment uses, decided from the data and said in words.
+
+A new application is judged by the rule set in force on the day (2026-04-01 onwards: the
+2026办法 for 专精特新 and 小巨人). A 复核 — the firm holds the tier and its validity ends this
+year — is judged by the rule set a transition rule names (工信厅企业函〔2026〕117号: the 2026
+复核 of 第五批 and 第二批复核 小巨人 still under the 2022 rules), else by the one in force. The
+officer may name another rule set; the assessment then says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tiers.assess import rules as rules_module
+from tiers.assess.firm import FirmData
+from tiers.model import reference
+
+
+@dataclass(frozen=True)
+class RuleChoice:
+    name: str
+    reason: str  # why this rule set, in the officer's words
+    review: bool = False  # the assessment is a 复核, not a new application
+
+
+def _in_force(tier_code: str, on: dt.date) -> rules_module.RuleSet:
+    return rules_module.rules_for(tier_code, on=on).rule_set
+
+
+def _review_rule(tier_code: str, year: int) -> tuple[rules_module.RuleSet,
+                                                      rules_module.ReviewUse] | None:
+    for rule_set in rules_module.rule_sets().values():
+        for use in rule_set.reviews:
+            if use.tier_code == tier_code and year in use.years \
+                    and tier_code in rule_set.tiers:
+                return rule_set, use
+    return None
+
+
+def choose(tier_code: str, *, on: dt.date, firm: FirmData | None = None,
+           named: str | None = None) -> RuleChoice:
+    """The rule set for assessing ``firm`` (None: a firm applying anew) for ``tier_code`` on
+    ``on``, with the reason; ``named`` is the officer's own choice."""
+    tier_name = reference.tier(tier_code).name
+    if named:
+        return RuleChoice(named, f"按所选规则集“{named}”测算")
+    until = firm.valid_until.get(tier_code) if firm is not None else None
+    held = firm is not None and tier_code in firm.held
+    if held and until is not None and until.year == on.year:
+        found = _review_rule(tier_code, on.year)
+        when = f"现有{tier_name}认定有效期至{until.isoformat()}，{on.year}年复核"
+        if found is not None:
+            rule_set, use = found
+            batches = f"（{use.batches}）" if use.batches else ""
+            return RuleChoice(rule_set.name,
+                              f"{when}{batches}：按{rule_set.name}（{use.source.split('：')[0]}）",
+                              review=True)
+        current = _in_force(tier_code, on)
+        return RuleChoice(current.name, f"{when}：按现行的{current.name}", review=True)
+    current = _in_force(tier_code, on)
+    since = current.effective_from
+    since_text = f"，{since.isoformat()}起施行" if since > dt.date.min else ""
+    if held:
+        return RuleChoice(current.name, f"已是{tier_name}：按现行的{current.name}"
+                                        f"{since_text}测算")
+    return RuleChoice(current.name, f"新申报：按{on.isoformat()}适用的{current.name}{since_text}")
+
+
+def alternatives(tier_code: str) -> list[str]:
+    """Every rule set that covers the tier, oldest first (for comparing side by side)."""
+    found = [rs for rs in rules_module.rule_sets().values() if tier_code in rs.tiers]
+    return [rs.name for rs in sorted(found, key=lambda rs: rs.effective_from)]
