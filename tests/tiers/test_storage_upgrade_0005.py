@@ -17,8 +17,8 @@ NEW = ["development_score", "domestic_rank", "lead_product_ratio", "national_rd_
        "provincial_rd_centers", "national_award_rank", "provincial_award_rank"]
 
 
-def as_of_0003(tmp_path):
-    """A database as release 0003 left it, with one year of figures."""
+def as_of_0004(tmp_path):
+    """A database as release 0004 left it, with one year of figures."""
     path = tmp_path / "old.sqlite3"
     database = open_database(path)
     with database.session() as session:
@@ -28,7 +28,7 @@ def as_of_0003(tmp_path):
     raw = sqlite3.connect(path)
     for column in NEW:
         raw.execute(f"ALTER TABLE annual_figures DROP COLUMN {column}")
-    raw.execute("UPDATE alembic_version SET version_num = '0003'")
+    raw.execute("UPDATE alembic_version SET version_num = '0004'")
     raw.commit()
     raw.close()
     return path
@@ -39,7 +39,7 @@ def columns(path) -> list[str]:
 
 
 def test_upgrade_adds_the_inputs_and_keeps_the_figures(tmp_path):
-    path = as_of_0003(tmp_path)
+    path = as_of_0004(tmp_path)
     assert not set(NEW) & set(columns(path))
     database = open_database(path)
     with database.session() as session:
@@ -54,7 +54,7 @@ def test_upgrade_adds_the_inputs_and_keeps_the_figures(tmp_path):
 
 
 def test_columns_already_there_are_kept(tmp_path):
-    path = as_of_0003(tmp_path)
+    path = as_of_0004(tmp_path)
     raw = sqlite3.connect(path)
     raw.execute("ALTER TABLE annual_figures ADD COLUMN domestic_rank INTEGER")
     raw.execute("UPDATE annual_figures SET domestic_rank = 4")
@@ -70,7 +70,7 @@ def test_columns_already_there_are_kept(tmp_path):
 def test_a_failed_upgrade_changes_nothing(tmp_path):
     # the columns are added, then stamping the new revision fails (as a power cut or a full
     # disk would): the columns go with it
-    path = as_of_0003(tmp_path)
+    path = as_of_0004(tmp_path)
     raw = sqlite3.connect(path)
     raw.execute("CREATE TRIGGER refuse BEFORE UPDATE ON alembic_version"
                 " BEGIN SELECT RAISE(ABORT, 'disk full'); END")
@@ -81,4 +81,4 @@ def test_a_failed_upgrade_changes_nothing(tmp_path):
         open_database(path)
     assert columns(path) == before
     version = sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchone()
-    assert version[0] == "0003"
+    assert version[0] == "0004"

@@ -9,7 +9,7 @@ from sqlalchemy import insert, text
 from tiers.model.orm import Change, ImportBatch
 from tiers.services import enterprises, versions
 from tiers.storage.database import make_engine, open_database
-from tiers.storage.schema import current_revision
+from tiers.storage.schema import current_revision, head_revision
 
 
 def test_the_upgrade_gives_every_stored_firm_version_1(new_target, code):
@@ -24,7 +24,7 @@ def test_the_upgrade_gives_every_stored_firm_version_1(new_target, code):
         connection.execute(text("UPDATE alembic_version SET version_num = '0003'"))
     engine.dispose()
     database = open_database(target)  # upgrades to the head
-    assert current_revision(database.engine) == "0004"
+    assert current_revision(database.engine) == head_revision(database.engine)
     with database.session() as session:
         assert versions.current(session, firm) == 1
         enterprises.update(session, firm, {"address": "湖塘路1号"})

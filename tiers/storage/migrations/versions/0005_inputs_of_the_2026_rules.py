@@ -2,7 +2,7 @@
 省部级/国家级研发机构 and the places in 科技奖励, one column each in 年度数据 (issue #17)
 
 Revision ID: 0005
-Revises: 0003 (for now: the merge re-chains it onto 0004)
+Revises: 0004
 Create Date: 2026-12-04 21:30:00
 
 Only nullable columns are added (no value is guessed for earlier years), so on SQLite the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
