@@ -19,6 +19,7 @@ from tiers.model import ladder, reference
 from tiers.model.orm import ChainRole, Enterprise, Recognition, SupportMeasure
 from tiers.model.vocabulary import ROSTER_SORT_KEYS as SORT_KEYS
 from tiers.queries.search import like_escape, search_condition
+from tiers.storage import dialect
 
 
 @dataclass
@@ -98,8 +99,8 @@ def roster_select(filters: RosterFilter) -> Select:
     if filters.county:
         query = query.where(county_condition(filters.county))
     if filters.town:  # 湖塘 finds 湖塘镇
-        query = query.where(Enterprise.town.like(f"{like_escape(filters.town.strip())}%",
-                                                 escape="\\"))
+        query = query.where(dialect.like_ignoring_ascii_case(
+            Enterprise.town, f"{like_escape(filters.town.strip())}%"))
     if filters.chain:
         chain_code = reference.resolve_chain(filters.chain)
         if chain_code is None:
@@ -130,7 +131,8 @@ def current_recognition(today: dt.date, ids: list[int] | None = None) -> Subquer
         Recognition.valid_until, Recognition.level, rank.label("rank"),
         func.row_number().over(
             partition_by=Recognition.enterprise_id,
-            order_by=(rank.desc(), Recognition.valid_until.desc(), Recognition.id.desc()),
+            order_by=(dialect.descending(rank), dialect.descending(Recognition.valid_until),
+                      Recognition.id.desc()),
         ).label("position"),
     ).where(ladder.held_condition(today), Recognition.tier_code != "chain_leader")
     if ids is not None:
@@ -170,8 +172,8 @@ def roster_ids(session: Session, filters: RosterFilter, *, sort: str = "name",
         key = {"name": Enterprise.pinyin_key, "credit_code": Enterprise.credit_code,
                "county": Enterprise.county_name, "town": Enterprise.town,
                "created_at": Enterprise.created_at}[sort]
-    ordered = key.desc() if descending else key.asc()
-    query = query.order_by(ordered, Enterprise.name, Enterprise.id)
+    ordered = dialect.descending(key) if descending else dialect.ascending(key)
+    query = query.order_by(ordered, dialect.ascending(Enterprise.name), Enterprise.id)
     return list(session.scalars(query))
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tiers.model import credit_code
 from tiers.model.names import name_key
 from tiers.model.orm import Enterprise, FormerName
+from tiers.storage.dialect import like_ignoring_ascii_case
 
 # SQL's LIKE ignores the case of ASCII letters only: the in-memory index folds exactly these,
 # so that both find the same firms
@@ -37,8 +38,9 @@ def like_escape(text: str) -> str:
 
 
 def contains(column, text: str) -> ColumnElement[bool]:
-    """``column`` contains ``text`` literally (``%`` and ``_`` are not wildcards)."""
-    return column.like(f"%{like_escape(text)}%", escape="\\")
+    """``column`` contains ``text`` literally (``%`` and ``_`` are not wildcards), ignoring
+    the case of ASCII letters as SQLite's LIKE does, whatever the engine."""
+    return like_ignoring_ascii_case(column, f"%{like_escape(text)}%")
 
 
 @dataclass(frozen=True)
