@@ -51,11 +51,11 @@ def date_readers(connection: Connection
 # The queries are written once and compile on both engines; where SQLite and PostgreSQL
 # differ in meaning, the difference is settled here, and SQLite's SQL stays exactly what it
 # was (its speed too). SQLite is the reference:
-#   - text sorts by code point (BINARY). PostgreSQL sorts by the database's collation
-#     (zh_CN, en_US: punctuation and case ignored at first, 常 before 安 or after it …), so
-#     text is sorted COLLATE "C" there, which every PostgreSQL has and which is code-point
-#     order for UTF-8. The pinyin key (tiers.model.pinyin.sort_key) then gives the same
-#     order of Chinese names on both.
+#   - text sorts by code point (BINARY). PostgreSQL sorts by the database's collation,
+#     whatever the server was set up with (zh_CN, en_US: punctuation before letters, case
+#     and spaces weighed last …), so text is sorted COLLATE "C" there, which every
+#     PostgreSQL has and which is code-point order for UTF-8. The pinyin key
+#     (tiers.model.pinyin.sort_key) then orders Chinese names the same on both.
 #   - NULL is the smallest value (first ascending, last descending); PostgreSQL's NULL is
 #     the largest, so it is told NULLS FIRST / NULLS LAST.
 #   - LIKE ignores the case of ASCII letters, and of nothing else; PostgreSQL's LIKE is
