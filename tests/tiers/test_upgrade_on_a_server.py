@@ -41,3 +41,42 @@ def test_clients_starting_together_on_an_old_server_upgrade_it_once(new_target):
     database = open_database(target)
     assert schema.current_revision(database.engine) == schema.head_revision()
     database.dispose()
+
+
+@pytest.mark.server_only
+def test_an_upgrade_that_fails_on_a_server_leaves_it_at_its_version(new_target, monkeypatch):
+    """All or nothing on PostgreSQL too: its DDL is transactional, so 0002's new column goes
+    with the failed filling of the keys (on a file: tests/tiers/test_storage_upgrade.py)."""
+    from sqlalchemy import inspect, text
+
+    from tests.conftest import make_code
+    from tiers.model import pinyin
+    from tiers.storage.database import DatabaseError
+
+    target = new_target(migrated=False)
+    engine = make_engine(target)
+    command.upgrade(schema.migrations_config(engine), "0001")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO enterprise (credit_code, name, name_key, pinyin_initials, legacy_code,"
+            " county_name, town, address, industry, main_product, legal_representative,"
+            " contact_person, contact_phone, size, listing_status, tags, notes, is_demo,"
+            " created_at, updated_at) VALUES (:code, '常州甲有限公司', '常州甲', '', '',"
+            " '武进区', '', '', '', '', '', '', '', '', '', '', '', false, now(), now())"),
+            {"code": make_code(1)})
+
+    def broken(_name: str) -> str:
+        raise RuntimeError("a fault in the middle of the upgrade")
+
+    monkeypatch.setattr(pinyin, "sort_key", broken)
+    with pytest.raises(DatabaseError, match="升级") as failed:
+        open_database(target)
+    assert "Traceback" not in str(failed.value)
+    assert schema.current_revision(engine) == "0001"
+    columns = {column["name"] for column in inspect(engine).get_columns("enterprise")}
+    assert "pinyin_key" not in columns
+    engine.dispose()
+    monkeypatch.undo()
+    database = open_database(target)
+    assert schema.current_revision(database.engine) == schema.head_revision()
+    database.dispose()
