@@ -118,6 +118,8 @@ def _person(rng: random.Random) -> str:
 
 
 LADDER_CODES = ["innovative", "zjtx", "little_giant", "single_champion"]
+DEMO_TABLES = [model.__table__ for model in (Enterprise, Recognition, AnnualFigures,
+                                             SupportMeasure, ChainRole, CultivationEntry)]
 
 
 @dataclass
@@ -296,4 +298,6 @@ def generate(session: Session, *, enterprises: int = 300, seed: int = 20261121,
         records.insert(session)
         dialect.ids_given_by_hand(session.connection(), Enterprise.__table__)
         done += size
+        if done == enterprises:  # before the last step: the caller may stop there
+            dialect.statistics_after_bulk_write(session.connection(), DEMO_TABLES)
         yield Progress("生成演示数据", done, enterprises)

@@ -1,5 +1,6 @@
-"""Several clients of one server start on an old version at once: one upgrades, the others
-wait for it and find nothing left to do (on a file, SQLite's write lock does the same)."""
+"""A server's schema and statistics: clients starting together on an old version upgrade it
+once (on a file, SQLite's write lock does the same); a failed upgrade leaves the version it
+had; after a bulk write the planner knows the new sizes."""
 
 from __future__ import annotations
 
@@ -80,3 +81,20 @@ def test_an_upgrade_that_fails_on_a_server_leaves_it_at_its_version(new_target, 
     database = open_database(target)
     assert schema.current_revision(database.engine) == schema.head_revision()
     database.dispose()
+
+
+@pytest.mark.server_only
+def test_the_planner_knows_the_demo_county_at_once(database):
+    """Sizes known right after the bulk write, not when autovacuum comes by: with the
+    statistics of empty tables the roster sorted by tier took minutes on 100,000 firms."""
+    from sqlalchemy import text
+
+    from tiers.services import demo
+
+    with database.session() as session:
+        for _ in demo.generate(session, enterprises=300):
+            pass
+    with database.session() as session:
+        known = session.execute(text(
+            "SELECT reltuples FROM pg_class WHERE relname = 'enterprise'")).scalar()
+    assert known == 300
