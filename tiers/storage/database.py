@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tiers.storage.address import engine_url, is_url, resolve, shown
 from tiers.storage.backups import backup_before_upgrade, backup_file, remove_leftovers
+from tiers.storage.dialect import SERVER_CONNECT_ARGS
 from tiers.storage.faults import DatabaseError, explain, storage_error
 from tiers.storage.location import default_path  # noqa: F401  (re-exported for callers)
 from tiers.storage.locking import watch_engine
@@ -41,10 +42,9 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) ->
 def make_engine(path: Path | str) -> Engine:
     """An engine for a file path (SQLite) or a server URL (PostgreSQL through psycopg)."""
     if is_url(str(path)):
-        url = engine_url(str(path))
+        engine = create_engine(engine_url(str(path)), connect_args=SERVER_CONNECT_ARGS)
     else:
-        url = f"sqlite+pysqlite:///{Path(path).resolve()}"
-    engine = create_engine(url)
+        engine = create_engine(f"sqlite+pysqlite:///{Path(path).resolve()}")
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
         watch_engine(engine)  # "database is locked" → DatabaseBusy, a Chinese line
