@@ -43,6 +43,14 @@ def contains(column, text: str) -> ColumnElement[bool]:
     return like_ignoring_ascii_case(column, f"%{like_escape(text)}%")
 
 
+def contains_as_stored(column, text: str) -> ColumnElement[bool]:
+    """``column`` contains ``text`` literally, for the columns stored in the case their
+    needles have (see ``needles``): name keys and pinyin initials in small letters, credit
+    codes in capitals. A plain LIKE: on a server no translate() of every row (the search of
+    100,000 firms took twice as long with it)."""
+    return column.like(f"%{like_escape(text)}%", escape="\\")
+
+
 @dataclass(frozen=True)
 class WordNeedles:
     """What one search word is looked for as, field by field. ``None``: the word cannot
@@ -68,14 +76,14 @@ def search_condition(text: str) -> ColumnElement[bool]:
     conditions = []
     for word in text.split():
         needle = needles(word)
-        options = [contains(Enterprise.name_key, needle.key),
+        options = [contains_as_stored(Enterprise.name_key, needle.key),
                    contains(Enterprise.name, needle.name)]
-        former = [contains(FormerName.name_key, needle.key)]
+        former = [contains_as_stored(FormerName.name_key, needle.key)]
         if needle.code is not None:
-            options.append(contains(Enterprise.credit_code, needle.code))
+            options.append(contains_as_stored(Enterprise.credit_code, needle.code))
         if needle.pinyin is not None:
-            options.append(contains(Enterprise.pinyin_initials, needle.pinyin))
-            former.append(contains(FormerName.pinyin_initials, needle.pinyin))
+            options.append(contains_as_stored(Enterprise.pinyin_initials, needle.pinyin))
+            former.append(contains_as_stored(FormerName.pinyin_initials, needle.pinyin))
         options.append(exists().where(FormerName.enterprise_id == Enterprise.id, or_(*former)))
         conditions.append(or_(*options))
     return and_(*conditions)
