@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select, union
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
@@ -105,12 +105,12 @@ def roster_select(filters: RosterFilter) -> Select:
         chain_code = reference.resolve_chain(filters.chain)
         if chain_code is None:
             raise QueryError(f"未知的产业链：{filters.chain}")
-        query = query.where(or_(
-            exists().where(ChainRole.enterprise_id == Enterprise.id,
-                           ChainRole.chain_code == chain_code),
-            exists().where(Recognition.enterprise_id == Enterprise.id,
-                           Recognition.chain_code == chain_code,
-                           ladder.held_condition(filters.today))))
+        # the chain's firms as one set: PostgreSQL cannot tell how many pass an OR of two
+        # EXISTS (it guessed 75%, not 3%, and sorted all firms before filtering: 2.8 s)
+        query = query.where(Enterprise.id.in_(union(
+            select(ChainRole.enterprise_id).where(ChainRole.chain_code == chain_code),
+            select(Recognition.enterprise_id).where(Recognition.chain_code == chain_code,
+                                                    ladder.held_condition(filters.today)))))
     condition = _recognition_condition(filters)
     if condition is not None:
         query = query.where(exists().where(Recognition.enterprise_id == Enterprise.id, condition))
