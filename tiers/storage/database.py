@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tiers.storage.address import engine_url, is_url, resolve, shown
 from tiers.storage.backups import backup_before_upgrade, backup_file, remove_leftovers
-from tiers.storage.dialect import SERVER_CONNECT_ARGS
+from tiers.storage.dialect import connect_args
 from tiers.storage.faults import DatabaseError, explain, storage_error
 from tiers.storage.location import default_path  # noqa: F401  (re-exported for callers)
 from tiers.storage.locking import watch_engine
@@ -42,7 +42,8 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) ->
 def make_engine(path: Path | str) -> Engine:
     """An engine for a file path (SQLite) or a server URL (PostgreSQL through psycopg)."""
     if is_url(str(path)):
-        engine = create_engine(engine_url(str(path)), connect_args=SERVER_CONNECT_ARGS)
+        url = engine_url(str(path))
+        engine = create_engine(url, connect_args=connect_args(url))
     else:
         engine = create_engine(f"sqlite+pysqlite:///{Path(path).resolve()}")
     if engine.dialect.name == "sqlite":
