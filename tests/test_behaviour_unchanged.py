@@ -74,9 +74,36 @@ def compare(name: str, actual) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
+def databases(server, tmp_path_factory):
+    """A factory of new databases for the module: files in a folder of their own, or
+    databases of the test server (copies of the migrated template, or of ``source``)."""
+    import uuid
+
+    from tests.conftest import _admin, _database_url
+
     folder = tmp_path_factory.mktemp("golden")
-    db = folder / "demo.sqlite3"
+    made: list[str] = []
+
+    def make(name: str, source: str | None = None) -> str:
+        if server is None:
+            return str(folder / f"{name}.sqlite3")
+        database_name = f"golden_{name}_{uuid.uuid4().hex[:8]}"
+        template = source.rpartition("/")[2] if source else f"tiers_template_{os.getpid()}"
+        with _admin(server) as admin:
+            admin.execute(f'CREATE DATABASE "{database_name}" TEMPLATE "{template}"')
+        made.append(database_name)
+        return _database_url(server, database_name)
+
+    yield make
+    if made:
+        with _admin(server) as admin:
+            for database_name in made:
+                admin.execute(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def demo_db(databases):
+    db = databases("demo")
     with pytest.MonkeyPatch.context() as patch, time_machine.travel(FROZEN, tick=False):
         patch.setenv("USER", "officer")  # getpass.getuser() is the recorded operator
         patch.setenv("LOGNAME", "officer")
@@ -124,10 +151,13 @@ def test_report_cells_unchanged(demo_db, frozen, tmp_path, capsys):
     compare("reports", books)
 
 
-def test_import_plan_and_undo_unchanged(demo_db, frozen, tmp_path, capsys):
+def test_import_plan_and_undo_unchanged(demo_db, databases, server, frozen, tmp_path, capsys):
     """Read back the county's own roster report into a copy: the plan, the apply and the undo."""
-    copy = tmp_path / "copy.sqlite3"
-    assert run(capsys, ["--db", str(demo_db), "backup", str(copy)])[0] == 0
+    if server is None:
+        copy = tmp_path / "copy.sqlite3"
+        assert run(capsys, ["--db", str(demo_db), "backup", str(copy)])[0] == 0
+    else:  # a server's copy: a database made from the demo's
+        copy = databases("copy", source=demo_db)
     roster = tmp_path / "roster.xlsx"
     assert run(capsys, ["--db", str(copy), "export", "roster", str(roster), "--quiet"])[0] == 0
     outputs = {}

@@ -179,9 +179,9 @@ def run(capsys, *argv):
 
 
 @pytest.fixture
-def cli_db(database, session, county):
+def cli_db(db_target, session, county):
     session.commit()
-    return str(database.path)
+    return str(db_target)
 
 
 def test_cli_one_firm_in_detail(capsys, cli_db):
@@ -235,18 +235,18 @@ def test_county_filter_and_flagged_rows(session, county, enterprise_factory):
     assert flagged["readiness"] == "数据存疑" and "研发费用高于营业收入" in flagged["gaps"]
 
 
-def test_cli_cultivation(capsys, database, session, enterprise_factory):
+def test_cli_cultivation(capsys, db_target, session, enterprise_factory):
     firm = add_firm(session, enterprise_factory, "常州培育二科技有限公司",
                     this_year=good_zjtx(rd_expense=50), last_year=good_zjtx(),
                     held=["innovative"])
     cultivation.add(session, firm.id, {"target_tier": "zjtx", "target_year": 2026,
                                        "officer": "周建华"})
     session.commit()
-    status, out, err = run(capsys, "--db", str(database.path), "assess", "--cultivation",
+    status, out, err = run(capsys, "--db", str(db_target), "assess", "--cultivation",
                            "--year", str(Y), *OLD)
     assert status == 0 and "常州培育二科技有限公司" in out and "责任人：周建华" in out
     assert "变化：退步" in out and "满足 → 不满足" in out
-    status, out, _ = run(capsys, "--db", str(database.path), "assess", "--cultivation",
+    status, out, _ = run(capsys, "--db", str(db_target), "assess", "--cultivation",
                          "--year", str(Y), "--json", *OLD)
     [item] = json.loads(out)
     assert item["trend"] == "退步" and item["readiness"] == "差一项"

@@ -230,8 +230,8 @@ def test_no_candidates_gives_an_empty_table(session, tmp_path, enterprise_factor
     assert any(row[0] == "（没有符合条件的候选企业）" for row in rows)
 
 
-def test_cli_lists_and_exports_candidates(tmp_path, capsys):
-    path = tmp_path / "cli.sqlite3"
+def test_cli_lists_and_exports_candidates(tmp_path, db_target, capsys):
+    path = db_target
     database = open_database(path)
     with database.session() as session:
         for _ in demo.generate(session, enterprises=300, today=TODAY):

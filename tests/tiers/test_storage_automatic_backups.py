@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tiers.storage import autobackup
 from tiers.storage.autobackup import kept
 
@@ -41,6 +43,7 @@ def test_days_without_a_backup_do_not_count():
     assert kept(made, days=7, weeks=0) == set(made)
 
 
+@pytest.mark.sqlite_only  # copies of the database file
 def test_a_backup_a_day_when_the_client_starts(database):
     path = database.path
     first = autobackup.back_up_daily(path, now=day("2026-03-02", 8))
@@ -50,6 +53,7 @@ def test_a_backup_a_day_when_the_client_starts(database):
     assert second is not None and first.exists()
 
 
+@pytest.mark.sqlite_only  # copies of the database file
 def test_old_automatic_backups_go_and_other_files_stay(database):
     path = database.path
     for n in range(40):
@@ -64,6 +68,7 @@ def test_old_automatic_backups_go_and_other_files_stay(database):
     assert manual.exists() and other.exists()
 
 
+@pytest.mark.sqlite_only  # copies of the database file
 def test_the_restore_list_shows_date_kind_and_firms(database, enterprise_factory, session):
     enterprise_factory("常州甲公司")
     enterprise_factory("常州乙公司")

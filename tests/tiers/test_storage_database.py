@@ -16,6 +16,7 @@ from tiers.storage import database as tiers_db
 from tiers.storage.database import DatabaseError, open_database
 
 
+@pytest.mark.sqlite_only  # the SQLite file: pragmas, backups, checkpoints, restore
 def test_new_database_is_created_at_head_with_pragmas(tmp_path):
     database = open_database(tmp_path / "sub" / "new.sqlite3")
     engine = database.engine
@@ -33,10 +34,12 @@ def test_models_and_migrations_agree(database):
     assert diff == []
 
 
-def test_migrating_a_populated_database_keeps_data_and_backs_up(tmp_path):
+def test_migrating_a_populated_database_keeps_data_and_backs_up(tmp_path, new_target,
+                                                                on_postgres):
     """A database made by the first release (revision 0001), with rows written as that
-    release wrote them, upgrades to head: data kept, pinyin sort keys filled, backup made."""
-    path = tmp_path / "old.sqlite3"
+    release wrote them, upgrades to head: data kept, pinyin sort keys filled, backup made
+    (of a file: a server's backups are the server's)."""
+    path = new_target("old.sqlite3", migrated=False)
     engine = tiers_db.make_engine(path)
     command.upgrade(schema.migrations_config(engine), "0001")
     columns = ("credit_code, name, name_key, pinyin_initials, legacy_code, county_name, town, "
@@ -48,9 +51,9 @@ def test_migrating_a_populated_database_keeps_data_and_backs_up(tmp_path):
                                        "阿尔法科技有限公司"], start=1):
             connection.execute(text(
                 f"INSERT INTO enterprise ({columns}) VALUES (:code, :name, :name, '', '', "
-                "'武进区', '', '', '', '', '', '', '', '', '', '', '', 0, "
+                "'武进区', '', '', '', '', '', '', '', '', '', '', '', :demo, "
                 "'2024-01-01 00:00:00', '2024-01-01 00:00:00')"),
-                {"code": make_code(serial), "name": name})
+                {"code": make_code(serial), "name": name, "demo": False})
     engine.dispose()
     reopened = open_database(path)
     with reopened.session() as session:
@@ -58,12 +61,12 @@ def test_migrating_a_populated_database_keeps_data_and_backs_up(tmp_path):
     assert [r["name"] for r in rows] == ["阿尔法科技有限公司", "常州东方特钢有限公司",
                                          "中天钢铁有限公司"]  # a, chang, zhong: by pinyin
     assert schema.current_revision(reopened.engine) == schema.head_revision(reopened.engine)
-    assert len(list((tmp_path / "backups").glob("*before-upgrade*"))) == 1
+    assert len(list((tmp_path / "backups").glob("*before-upgrade*"))) == (not on_postgres)
     reopened.dispose()
 
 
-def test_downgrade_and_upgrade_again(tmp_path):
-    database = open_database(tmp_path / "round.sqlite3")
+def test_downgrade_and_upgrade_again(db_target):
+    database = open_database(db_target)
     config = schema.migrations_config(database.engine)
     command.downgrade(config, "base")
     command.upgrade(config, "head")
@@ -73,12 +76,14 @@ def test_downgrade_and_upgrade_again(tmp_path):
     database.dispose()
 
 
+@pytest.mark.sqlite_only  # the SQLite file: pragmas, backups, checkpoints, restore
 def test_reopening_an_up_to_date_database_makes_no_backup(tmp_path):
     open_database(tmp_path / "a.sqlite3").dispose()
     open_database(tmp_path / "a.sqlite3").dispose()
     assert not (tmp_path / "backups").exists()
 
 
+@pytest.mark.sqlite_only  # the SQLite file: pragmas, backups, checkpoints, restore
 def test_foreign_file_is_refused(tmp_path):
     path = tmp_path / "notes.sqlite3"
     path.write_text("这不是数据库", encoding="utf-8")
@@ -87,6 +92,7 @@ def test_foreign_file_is_refused(tmp_path):
     assert path.read_text(encoding="utf-8") == "这不是数据库"
 
 
+@pytest.mark.sqlite_only  # the SQLite file: pragmas, backups, checkpoints, restore
 def test_backup_while_another_connection_writes(tmp_path):
     database = open_database(tmp_path / "live.sqlite3")
     with database.session() as session:
@@ -125,6 +131,7 @@ def test_backup_while_another_connection_writes(tmp_path):
     database.dispose()
 
 
+@pytest.mark.sqlite_only  # the SQLite file: pragmas, backups, checkpoints, restore
 def test_backup_into_a_folder_names_the_file(tmp_path):
     database = open_database(tmp_path / "x.sqlite3")
     target = database.backup(str(tmp_path / "folder") + "/")
@@ -132,6 +139,7 @@ def test_backup_into_a_folder_names_the_file(tmp_path):
     database.dispose()
 
 
+@pytest.mark.sqlite_only  # the SQLite file: pragmas, backups, checkpoints, restore
 def test_default_path_honours_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("TIERS_DB", str(tmp_path / "env.sqlite3"))
     assert tiers_db.default_path() == tmp_path / "env.sqlite3"
@@ -139,6 +147,7 @@ def test_default_path_honours_environment(monkeypatch, tmp_path):
     assert tiers_db.default_path().name == "tiers.sqlite3"
 
 
+@pytest.mark.sqlite_only  # the SQLite file: pragmas, backups, checkpoints, restore
 def test_restore_while_a_connection_is_open_gives_exactly_the_backup(tmp_path):
     live = open_database(tmp_path / "live.sqlite3")
     with live.session() as session:
@@ -163,6 +172,7 @@ def test_restore_while_a_connection_is_open_gives_exactly_the_backup(tmp_path):
 
 
 @pytest.mark.parametrize("content", [b"", b"SQLite format 3\x00" + b"\x00" * 100, None])
+@pytest.mark.sqlite_only  # the SQLite file: pragmas, backups, checkpoints, restore
 def test_restore_refuses_what_is_not_a_tiers_backup(tmp_path, content):
     live = open_database(tmp_path / "live.sqlite3")
     candidate = tmp_path / "other.db"
@@ -181,6 +191,7 @@ def test_restore_refuses_what_is_not_a_tiers_backup(tmp_path, content):
     live.dispose()
 
 
+@pytest.mark.sqlite_only  # the SQLite file: pragmas, backups, checkpoints, restore
 def test_checkpoint_afterwards_leaves_the_copy_into_the_file_to_a_thread(tmp_path, monkeypatch):
     """A large write's commit appends to the WAL only (the database file does not grow);
     the checkpoint runs afterwards with its own connection, and then the file holds all."""
@@ -214,6 +225,7 @@ def test_checkpoint_afterwards_leaves_the_copy_into_the_file_to_a_thread(tmp_pat
     database.dispose()
 
 
+@pytest.mark.sqlite_only  # the SQLite file: pragmas, backups, checkpoints, restore
 def test_checkpoint_afterwards_runs_in_the_background_and_survives_a_failure(tmp_path):
     path = tmp_path / "big.sqlite3"
     database = open_database(path)

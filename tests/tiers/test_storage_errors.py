@@ -29,6 +29,7 @@ def assert_one_chinese_line(error: BaseException, *expected: str) -> None:
         assert part in message, message
 
 
+@pytest.mark.sqlite_only  # the SQLite file's own failures
 def test_a_write_while_another_program_holds_the_lock(tmp_path, monkeypatch):
     monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", 100)
     database = open_database(tmp_path / "busy.sqlite3")
@@ -44,6 +45,7 @@ def test_a_write_while_another_program_holds_the_lock(tmp_path, monkeypatch):
     database.dispose()
 
 
+@pytest.mark.sqlite_only  # the SQLite file's own failures
 def test_a_full_disk(tmp_path):
     database = open_database(tmp_path / "full.sqlite3")
     with pytest.raises(DatabaseError) as failed, database.session() as session:
@@ -53,6 +55,7 @@ def test_a_full_disk(tmp_path):
     database.dispose()
 
 
+@pytest.mark.sqlite_only  # the SQLite file's own failures
 def test_a_read_only_database(tmp_path):
     path = tmp_path / "ro.sqlite3"
     open_database(path).dispose()
@@ -63,6 +66,7 @@ def test_a_read_only_database(tmp_path):
     read_only.dispose()
 
 
+@pytest.mark.sqlite_only  # the SQLite file's own failures
 def test_a_folder_that_cannot_be_made(tmp_path, monkeypatch):
     def refused(*_arguments, **_options):
         raise PermissionError(errno.EACCES, "Permission denied")
@@ -74,6 +78,7 @@ def test_a_folder_that_cannot_be_made(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("damage", ["header", "middle"])
+@pytest.mark.sqlite_only  # the SQLite file's own failures
 def test_a_corrupted_file(tmp_path, damage):
     path = tmp_path / "damaged.sqlite3"
     database = open_database(path)
@@ -95,6 +100,7 @@ def test_a_corrupted_file(tmp_path, damage):
     assert_one_chinese_line(failed.value, "损坏")
 
 
+@pytest.mark.sqlite_only  # the SQLite file's own failures
 def test_the_command_line_says_it_in_one_line(tmp_path, capsys):
     path = tmp_path / "garbage.sqlite3"
     path.write_bytes(b"SQLite format 3\x00" + b"\xa5" * 8000)
@@ -103,6 +109,7 @@ def test_the_command_line_says_it_in_one_line(tmp_path, capsys):
     assert "损坏" in err and "Traceback" not in err and "Background" not in err
 
 
+@pytest.mark.sqlite_only  # the SQLite file's own failures
 def test_a_backup_that_cannot_be_written(tmp_path, monkeypatch):
     database = open_database(tmp_path / "x.sqlite3")
 
@@ -117,10 +124,10 @@ def test_a_backup_that_cannot_be_written(tmp_path, monkeypatch):
     database.dispose()
 
 
-def test_a_bug_is_not_dressed_up(tmp_path):
+def test_a_bug_is_not_dressed_up(db_target):
     """A missing table is no storage condition: it keeps its own error and traceback."""
-    database = open_database(tmp_path / "x.sqlite3")
-    with pytest.raises(Exception, match="no such table") as failed, \
+    database = open_database(db_target)
+    with pytest.raises(Exception, match="no such table|does not exist") as failed, \
             database.session() as session:
         session.execute(text("SELECT * FROM no_such_table"))
     assert not isinstance(failed.value, DatabaseError)
@@ -134,6 +141,7 @@ def test_a_bug_is_not_dressed_up(tmp_path):
     (None, "database disk image is malformed", faults.DAMAGED),
     (None, "no such column: x", None),
 ])
+@pytest.mark.sqlite_only  # the SQLite file's own failures
 def test_explain_reads_the_code_or_the_text(name, message, expected):
     error = sqlite3.OperationalError(message)
     if name:

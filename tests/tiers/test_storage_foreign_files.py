@@ -13,6 +13,8 @@ from tiers.storage.database import DatabaseError, open_database
 from tiers.storage.faults import FileRefused
 from ui.cli.main import main
 
+pytestmark = pytest.mark.sqlite_only  # another program's SQLite files
+
 
 def sqlite_file(path: Path, *statements: str) -> Path:
     connection = sqlite3.connect(path)

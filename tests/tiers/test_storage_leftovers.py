@@ -16,6 +16,8 @@ from tiers.services import demo
 from tiers.storage import backups
 from tiers.storage.database import open_database
 
+pytestmark = pytest.mark.sqlite_only  # what killed backups leave beside the SQLite file
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # backup_file, with the copy's source killed after its first step of pages

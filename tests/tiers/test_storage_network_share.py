@@ -12,6 +12,8 @@ from tiers.storage import shares as location
 from tiers.storage.database import open_database
 from tiers.storage.faults import FileRefused
 
+pytestmark = pytest.mark.sqlite_only  # a SQLite file on a network share
+
 MOUNTINFO = """\
 22 27 0:21 / /proc rw,relatime - proc proc rw
 27 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw

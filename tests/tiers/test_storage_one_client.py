@@ -16,6 +16,8 @@ from tiers.errors import Conflict
 from tiers.storage import instance
 from tiers.storage.instance import DatabaseInUse, Holder, claim, lock_path, release
 
+pytestmark = pytest.mark.sqlite_only  # the one-client lock file beside the SQLite file
+
 
 def write_lock(database, **values) -> None:
     holder = {"pid": os.getpid(), "user": "王科长", "host": socket.gethostname(),

@@ -14,6 +14,8 @@ from tiers.storage import backups, schema
 from tiers.storage.database import open_database
 from tiers.storage.faults import FileRefused
 
+pytestmark = pytest.mark.sqlite_only  # the file-based backup and restore
+
 
 def test_an_older_backup_is_upgraded_on_restore_and_an_open_connection_keeps_working(tmp_path):
     old = tmp_path / "first-release.sqlite3"

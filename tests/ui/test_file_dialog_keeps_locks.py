@@ -21,8 +21,9 @@ from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QListView
 from tiers.storage.database import open_database
 from ui.ask import file_dialog
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="POSIX advisory locks and inotify are Linux's")
+pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                 reason="POSIX advisory locks and inotify are Linux's"),
+              pytest.mark.sqlite_only]  # the SQLite file's locks
 
 IN_OPEN = 0x20
 IN_NONBLOCK = os.O_NONBLOCK

@@ -5,6 +5,7 @@ reported 未保存, and the problem rows are written off the GUI thread."""
 
 from __future__ import annotations
 
+import pytest
 from xlsxwriter.exceptions import FileCreateError
 
 from tests.conftest import held_by_another_program
@@ -27,6 +28,7 @@ def _firms(database) -> list[int]:
         return queries.roster_ids(session, queries.RosterFilter())
 
 
+@pytest.mark.sqlite_only  # another program holding the SQLite file's lock
 def test_a_delete_while_another_program_writes_says_so_and_deletes_nothing(
         qtbot, impatient_database, settings, runner, messages, code):
     from tiers.services import enterprises
@@ -163,6 +165,7 @@ def test_a_problem_file_that_cannot_be_written_is_told_in_chinese(qtbot, databas
     assert "意外错误" not in messages[-1][1] and not wizard._busy()
 
 
+@pytest.mark.sqlite_only  # another program holding the SQLite file's lock
 def test_a_write_refused_by_a_busy_database_can_be_retried_at_once(
         qtbot, impatient_database, settings, runner, monkeypatch, code):
     """The busy message offers 重试; chosen once the other program is done, the write lands."""

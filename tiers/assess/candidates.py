@@ -28,6 +28,7 @@ from tiers.model import reference
 from tiers.model.orm import CultivationEntry, Enterprise
 from tiers.progress import Job, Progress, drain
 from tiers.services.errors import NotFound
+from tiers.storage.dialect import ascending
 
 PROGRESS_EVERY = 1000
 LOOKBACK = 3  # years of figures the rules reach back (上年度 and the two before)
@@ -298,7 +299,7 @@ def cultivation_overview(session: Session, *, year: int | None = None,
     query = (select(CultivationEntry).join(Enterprise,
                                            Enterprise.id == CultivationEntry.enterprise_id)
              .where(Enterprise.deleted_at.is_(None))
-             .order_by(CultivationEntry.target_year, Enterprise.name))
+             .order_by(ascending(CultivationEntry.target_year), ascending(Enterprise.name)))
     if target_year is not None:
         query = query.where(CultivationEntry.target_year == target_year)
     entries = list(session.scalars(query))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tiers.model import ladder
 from tiers.model.orm import CultivationEntry, Enterprise
 from tiers.queries.profiles import columns
+from tiers.storage.dialect import ascending
 
 
 def cultivation_entries(session: Session) -> list[dict[str, Any]]:
@@ -18,7 +19,7 @@ def cultivation_entries(session: Session) -> list[dict[str, Any]]:
     query = (select(CultivationEntry, Enterprise)
              .join(Enterprise, Enterprise.id == CultivationEntry.enterprise_id)
              .where(Enterprise.deleted_at.is_(None))
-             .order_by(CultivationEntry.target_year, Enterprise.name))
+             .order_by(ascending(CultivationEntry.target_year), ascending(Enterprise.name)))
     return [{**columns(entry, set()), "target_tier_name": ladder.tier_label(entry.target_tier),
              "name": enterprise.name, "credit_code": enterprise.credit_code,
              "county": enterprise.county_name, "town": enterprise.town}

@@ -18,6 +18,7 @@ from tiers.model.orm import (
 )
 from tiers.queries.profiles import recognition_dict
 from tiers.queries.roster import county_condition
+from tiers.storage.dialect import ascending
 
 
 def overview(session: Session, *, today: dt.date | None = None) -> dict[str, int]:
@@ -81,7 +82,7 @@ def expiring(session: Session, *, days: int = ladder.EXPIRING_DAYS,
         .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
         .where(Enterprise.deleted_at.is_(None),
                ladder.status_condition(ladder.EXPIRING, today, days))
-        .order_by(Recognition.valid_until, Enterprise.name)
+        .order_by(ascending(Recognition.valid_until), ascending(Enterprise.name))
     )
     if county:
         query = query.where(county_condition(county))

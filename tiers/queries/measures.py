@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tiers.model.orm import Enterprise, SupportMeasure
 from tiers.queries.roster import county_condition
 from tiers.queries.search import contains, search_condition
+from tiers.storage.dialect import ascending, descending
 
 
 def measures(session: Session, *, kind: str | None = None, year: int | None = None,
@@ -22,8 +23,8 @@ def measures(session: Session, *, kind: str | None = None, year: int | None = No
                     Enterprise.county_name, Enterprise.town)
              .join(Enterprise, Enterprise.id == SupportMeasure.enterprise_id)
              .where(Enterprise.deleted_at.is_(None))
-             .order_by(SupportMeasure.year.desc(), SupportMeasure.paid_on.desc(),
-                       Enterprise.name, SupportMeasure.id))
+             .order_by(descending(SupportMeasure.year), descending(SupportMeasure.paid_on),
+                       ascending(Enterprise.name), SupportMeasure.id))
     query = _measure_filters(query, kind=kind, year=year, county=county, status=status,
                              search=search)
     if limit:

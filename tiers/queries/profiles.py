@@ -14,6 +14,7 @@ from tiers.errors import NotFound
 from tiers.model import ladder, reference
 from tiers.model.orm import Enterprise, Recognition
 from tiers.queries.roster import chain_names, roster_rows
+from tiers.storage.dialect import descending
 
 
 def recognition_dict(recognition: Recognition, today: dt.date) -> dict[str, Any]:
@@ -51,7 +52,7 @@ def profile(session: Session, enterprise_id: int, *,
         raise NotFound(f"找不到企业（编号 {enterprise_id}）")
     recognitions = session.scalars(
         select(Recognition).where(Recognition.enterprise_id == enterprise_id)
-        .order_by(Recognition.batch_year.desc(), Recognition.recognized_on.desc(),
+        .order_by(descending(Recognition.batch_year), descending(Recognition.recognized_on),
                   Recognition.id.desc())).all()
     row = roster_rows(session, [enterprise_id], today=today)
     chain_names = {c.code: c for c in reference.chains()}

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select, union
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
@@ -19,6 +19,7 @@ from tiers.model import ladder, reference
 from tiers.model.orm import ChainRole, Enterprise, Recognition, SupportMeasure
 from tiers.model.vocabulary import ROSTER_SORT_KEYS as SORT_KEYS
 from tiers.queries.search import like_escape, search_condition
+from tiers.storage import dialect
 
 
 @dataclass
@@ -98,18 +99,18 @@ def roster_select(filters: RosterFilter) -> Select:
     if filters.county:
         query = query.where(county_condition(filters.county))
     if filters.town:  # 湖塘 finds 湖塘镇
-        query = query.where(Enterprise.town.like(f"{like_escape(filters.town.strip())}%",
-                                                 escape="\\"))
+        query = query.where(dialect.like_ignoring_ascii_case(
+            Enterprise.town, f"{like_escape(filters.town.strip())}%"))
     if filters.chain:
         chain_code = reference.resolve_chain(filters.chain)
         if chain_code is None:
             raise QueryError(f"未知的产业链：{filters.chain}")
-        query = query.where(or_(
-            exists().where(ChainRole.enterprise_id == Enterprise.id,
-                           ChainRole.chain_code == chain_code),
-            exists().where(Recognition.enterprise_id == Enterprise.id,
-                           Recognition.chain_code == chain_code,
-                           ladder.held_condition(filters.today))))
+        # the chain's firms as one set: PostgreSQL cannot tell how many pass an OR of two
+        # EXISTS (it guessed 75%, not 3%, and sorted all firms before filtering: 2.8 s)
+        query = query.where(Enterprise.id.in_(union(
+            select(ChainRole.enterprise_id).where(ChainRole.chain_code == chain_code),
+            select(Recognition.enterprise_id).where(Recognition.chain_code == chain_code,
+                                                    ladder.held_condition(filters.today)))))
     condition = _recognition_condition(filters)
     if condition is not None:
         query = query.where(exists().where(Recognition.enterprise_id == Enterprise.id, condition))
@@ -130,7 +131,8 @@ def current_recognition(today: dt.date, ids: list[int] | None = None) -> Subquer
         Recognition.valid_until, Recognition.level, rank.label("rank"),
         func.row_number().over(
             partition_by=Recognition.enterprise_id,
-            order_by=(rank.desc(), Recognition.valid_until.desc(), Recognition.id.desc()),
+            order_by=(dialect.descending(rank), dialect.descending(Recognition.valid_until),
+                      Recognition.id.desc()),
         ).label("position"),
     ).where(ladder.held_condition(today), Recognition.tier_code != "chain_leader")
     if ids is not None:
@@ -170,8 +172,8 @@ def roster_ids(session: Session, filters: RosterFilter, *, sort: str = "name",
         key = {"name": Enterprise.pinyin_key, "credit_code": Enterprise.credit_code,
                "county": Enterprise.county_name, "town": Enterprise.town,
                "created_at": Enterprise.created_at}[sort]
-    ordered = key.desc() if descending else key.asc()
-    query = query.order_by(ordered, Enterprise.name, Enterprise.id)
+    ordered = dialect.descending(key) if descending else dialect.ascending(key)
+    query = query.order_by(ordered, dialect.ascending(Enterprise.name), Enterprise.id)
     return list(session.scalars(query))
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tiers.model import credit_code
 from tiers.model.names import name_key
 from tiers.model.orm import Enterprise, FormerName
+from tiers.storage.dialect import like_ignoring_ascii_case
 
 # SQL's LIKE ignores the case of ASCII letters only: the in-memory index folds exactly these,
 # so that both find the same firms
@@ -37,7 +38,16 @@ def like_escape(text: str) -> str:
 
 
 def contains(column, text: str) -> ColumnElement[bool]:
-    """``column`` contains ``text`` literally (``%`` and ``_`` are not wildcards)."""
+    """``column`` contains ``text`` literally (``%`` and ``_`` are not wildcards), ignoring
+    the case of ASCII letters as SQLite's LIKE does, whatever the engine."""
+    return like_ignoring_ascii_case(column, f"%{like_escape(text)}%")
+
+
+def contains_as_stored(column, text: str) -> ColumnElement[bool]:
+    """``column`` contains ``text`` literally, for the columns stored in the case their
+    needles have (see ``needles``): name keys and pinyin initials in small letters, credit
+    codes in capitals. A plain LIKE: on a server no translate() of every row (the search of
+    100,000 firms took twice as long with it)."""
     return column.like(f"%{like_escape(text)}%", escape="\\")
 
 
@@ -66,14 +76,14 @@ def search_condition(text: str) -> ColumnElement[bool]:
     conditions = []
     for word in text.split():
         needle = needles(word)
-        options = [contains(Enterprise.name_key, needle.key),
+        options = [contains_as_stored(Enterprise.name_key, needle.key),
                    contains(Enterprise.name, needle.name)]
-        former = [contains(FormerName.name_key, needle.key)]
+        former = [contains_as_stored(FormerName.name_key, needle.key)]
         if needle.code is not None:
-            options.append(contains(Enterprise.credit_code, needle.code))
+            options.append(contains_as_stored(Enterprise.credit_code, needle.code))
         if needle.pinyin is not None:
-            options.append(contains(Enterprise.pinyin_initials, needle.pinyin))
-            former.append(contains(FormerName.pinyin_initials, needle.pinyin))
+            options.append(contains_as_stored(Enterprise.pinyin_initials, needle.pinyin))
+            former.append(contains_as_stored(FormerName.pinyin_initials, needle.pinyin))
         options.append(exists().where(FormerName.enterprise_id == Enterprise.id, or_(*former)))
         conditions.append(or_(*options))
     return and_(*conditions)

@@ -22,6 +22,7 @@ from tiers.model import ladder, reference
 from tiers.model.orm import ChainRole, Enterprise, Recognition, SupportMeasure
 from tiers.queries import roster
 from tiers.reports.base import ReportError, ReportRequest
+from tiers.storage.dialect import ascending, descending, joined_strings
 
 ALL = "全部"
 ROSTER_STATUSES = (*ladder.STATUSES, ALL)
@@ -118,9 +119,9 @@ def _chain_label(codes: str | None, leaders: str | None) -> str:
 def _chains_columns(today: dt.date):
     role = aliased(ChainRole)
     leader = aliased(Recognition)
-    roles = (select(func.group_concat(role.chain_code + literal(":") + role.role, ","))
+    roles = (select(joined_strings(role.chain_code + literal(":") + role.role, ",", role.id))
              .where(role.enterprise_id == Enterprise.id).scalar_subquery())
-    leaders = (select(func.group_concat(leader.chain_code, ","))
+    leaders = (select(joined_strings(leader.chain_code, ",", leader.id))
                .where(leader.enterprise_id == Enterprise.id,
                       leader.tier_code == "chain_leader", leader.chain_code.isnot(None),
                       or_(leader.revoked_on.is_(None), leader.revoked_on > today),
@@ -141,7 +142,7 @@ def roster_statement(request: ReportRequest):
         select(Recognition.id.label("recognition_id"), rank.label("rank"),
                func.row_number().over(
                    partition_by=Recognition.enterprise_id,
-                   order_by=(rank.desc(), Recognition.valid_until.desc(),
+                   order_by=(descending(rank), descending(Recognition.valid_until),
                              Recognition.id.desc())).label("position"))
         .where(Recognition.enterprise_id.in_(enterprise_ids(request)), *conditions)
         .subquery("numbered"))
@@ -157,8 +158,8 @@ def roster_statement(request: ReportRequest):
         .join(Recognition, Recognition.id == numbered.c.recognition_id)
         .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
         .where(numbered.c.position == 1)
-        .order_by(numbered.c.rank.desc(), Enterprise.county_name, Enterprise.town,
-                  Enterprise.name, Enterprise.id))
+        .order_by(descending(numbered.c.rank), ascending(Enterprise.county_name),
+                  ascending(Enterprise.town), ascending(Enterprise.name), Enterprise.id))
 
 
 def roster_count(session: Session, request: ReportRequest) -> int:
@@ -267,10 +268,11 @@ def _measure_query(request: ReportRequest, group: str):
             Recognition.tier_code == tier_code(request.tier),
             ladder.held_condition(request.today))
         query = query.where(Enterprise.id.in_(holders))
-    by_date = (SupportMeasure.paid_on.is_(None), SupportMeasure.paid_on, SupportMeasure.id)
+    by_date = (SupportMeasure.paid_on.is_(None), ascending(SupportMeasure.paid_on),
+               SupportMeasure.id)
     if group == "kind":
-        return query.order_by(SupportMeasure.kind, *by_date)
-    return query.order_by(Enterprise.name, Enterprise.id, *by_date)
+        return query.order_by(ascending(SupportMeasure.kind), *by_date)
+    return query.order_by(ascending(Enterprise.name), Enterprise.id, *by_date)
 
 
 def measure_count(session: Session, request: ReportRequest, group: str) -> int:
@@ -302,7 +304,8 @@ def expiring_statement(request: ReportRequest):
         .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
         .where(Enterprise.id.in_(enterprise_ids(request)),
                ladder.status_condition(ladder.EXPIRING, request.today, days))
-        .order_by(Recognition.valid_until, Enterprise.name, Recognition.id))
+        .order_by(ascending(Recognition.valid_until), ascending(Enterprise.name),
+                  Recognition.id))
     if (code := tier_code(request.tier)) is not None:
         query = query.where(Recognition.tier_code == code)
     if request.level:

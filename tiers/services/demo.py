@@ -31,6 +31,7 @@ from tiers.model.orm import (
 from tiers.model.pinyin import initials, sort_key
 from tiers.progress import Job, Progress
 from tiers.services.audit import current_user
+from tiers.storage import dialect
 
 COUNTIES = {  # county code → towns (武进区 first: the demo county)
     "320412": ["湖塘镇", "牛塘镇", "洛阳镇", "遥观镇", "横林镇", "横山桥镇", "雪堰镇", "前黄镇",
@@ -135,6 +136,8 @@ def _person(rng: random.Random) -> str:
 
 
 LADDER_CODES = ["innovative", "zjtx", "little_giant", "single_champion"]
+DEMO_TABLES = [model.__table__ for model in (Enterprise, Recognition, AnnualFigures,
+                                             SupportMeasure, ChainRole, CultivationEntry)]
 
 
 @dataclass
@@ -311,5 +314,8 @@ def generate(session: Session, *, enterprises: int = 300, seed: int = 20261121,
         for offset in range(size):
             _add_firm(county, records, next_id + done + offset)
         records.insert(session)
+        dialect.ids_given_by_hand(session.connection(), Enterprise.__table__)
         done += size
+        if done == enterprises:  # before the last step: the caller may stop there
+            dialect.statistics_after_bulk_write(session.connection(), DEMO_TABLES)
         yield Progress("生成演示数据", done, enterprises)

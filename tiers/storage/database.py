@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tiers.storage.address import engine_url, is_url, resolve, shown
 from tiers.storage.backups import backup_before_upgrade, backup_file, remove_leftovers
+from tiers.storage.dialect import connect_args
 from tiers.storage.faults import DatabaseError, explain, storage_error
 from tiers.storage.location import default_path  # noqa: F401  (re-exported for callers)
 from tiers.storage.locking import watch_engine
@@ -42,9 +43,9 @@ def make_engine(path: Path | str) -> Engine:
     """An engine for a file path (SQLite) or a server URL (PostgreSQL through psycopg)."""
     if is_url(str(path)):
         url = engine_url(str(path))
+        engine = create_engine(url, connect_args=connect_args(url))
     else:
-        url = f"sqlite+pysqlite:///{Path(path).resolve()}"
-    engine = create_engine(url)
+        engine = create_engine(f"sqlite+pysqlite:///{Path(path).resolve()}")
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
         watch_engine(engine)  # "database is locked" → DatabaseBusy, a Chinese line

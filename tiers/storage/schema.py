@@ -10,7 +10,7 @@ from pathlib import Path
 
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.pool import NullPool
 
 from tiers.storage.faults import FileRefused, storage_error
@@ -126,12 +126,25 @@ def upgrade(engine: Engine) -> None:
     migrating = _transactional_engine(engine)
     try:
         with migrating.begin() as connection:
+            _one_upgrade_at_a_time(connection)
             config = migrations_config(engine)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     finally:
         if migrating is not engine:
             migrating.dispose()
+
+
+# any constant: the key of PostgreSQL's advisory lock held by the upgrading transaction
+UPGRADE_LOCK_KEY = 0x7469657273  # "tiers"
+
+
+def _one_upgrade_at_a_time(connection: Connection) -> None:
+    """Several clients of one server may find it at an old version at once: the first
+    upgrades, the others wait here for its commit and then find nothing left to do (Alembic
+    reads the version after the lock). SQLite's BEGIN IMMEDIATE does the same for a file."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock(UPGRADE_LOCK_KEY)))
 
 
 def _transactional_engine(engine: Engine) -> Engine:

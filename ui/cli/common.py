@@ -69,9 +69,31 @@ def open_database(args: argparse.Namespace, *, may_create: bool = False) -> Data
         if not may_create:
             raise CliError(f"数据库文件不存在：{path}（新库请先运行 tiers demo 或 tiers import）")
     try:
-        return open_storage(path)
+        database = open_storage(path)
     except DatabaseError as exc:
         raise CliError(str(exc)) from exc
+    _opened.append(database)
+    return database
+
+
+# Closed when the command ends (main): a server's connections are closed properly rather
+# than dropped when the process ends (and a test's many commands do not pile them up).
+_opened: list[Database] = []
+
+
+def close_databases() -> None:
+    while _opened:
+        _opened.pop().dispose()
+
+
+def where(database: Database) -> str:
+    """Where the database is, for the user: the file, or the server's URL without its
+    password."""
+    if database.path is not None:
+        return str(database.path)
+    from tiers.storage.address import shown
+
+    return shown(database.engine.url.render_as_string(hide_password=False))
 
 
 def json_default(value: Any) -> Any:

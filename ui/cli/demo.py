@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from ui.cli.common import EXIT_OK, CliError, non_negative_int, open_database
+from ui.cli.common import EXIT_OK, CliError, non_negative_int, open_database, where
 
 
 def register(subparsers: Any) -> None:
@@ -28,5 +28,5 @@ def run_demo(args: argparse.Namespace) -> int:
             raise CliError("数据库中已有企业数据；如仍要加入演示数据，请加 --force")
         for step in demo.generate(session, enterprises=args.enterprises, seed=args.seed):
             print(f"已生成 {step.done} 家演示企业", file=sys.stderr)
-    print(f"演示数据已写入 {database.path}（{args.enterprises} 家企业，标记为“演示数据”）")
+    print(f"演示数据已写入 {where(database)}（{args.enterprises} 家企业，标记为“演示数据”）")
     return EXIT_OK

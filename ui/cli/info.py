@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from tiers import __version__
-from ui.cli.common import EXIT_OK, open_database
+from ui.cli.common import EXIT_OK, open_database, where
 
 
 def register(subparsers: Any) -> None:
@@ -20,5 +20,5 @@ def show_info(args: argparse.Namespace) -> int:
     database = open_database(args)
     with database.session() as session:
         total = roster.count(session, roster.RosterFilter())
-    print(f"数据库：{database.path or args.db}\n企业：{total} 家\n版本：{__version__}")
+    print(f"数据库：{where(database)}\n企业：{total} 家\n版本：{__version__}")
     return EXIT_OK

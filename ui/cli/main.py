@@ -21,7 +21,7 @@ from tiers import __version__
 from tiers.errors import TiersError
 from tiers.storage.location import default_path
 from ui.cli import assess, backup, demo, enterprises, export, imports, info, show
-from ui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError
+from ui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, close_databases
 from ui.cli.gui import run_gui
 
 # The commands in the order ``tiers --help`` lists them; each module has register(subparsers).
@@ -116,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a file the user named: a missing folder, a full disk, no rights
         print(f"错误：{os_error_text(exc)}", file=sys.stderr)
         return EXIT_ERROR
+    finally:
+        close_databases()
 
 
 # The operating system's reasons, as an officer reads them (its own text is English).

@@ -15,8 +15,8 @@ from ui.cli import main as cli
 
 
 @pytest.fixture
-def db_path(tmp_path, code):
-    path = tmp_path / "cli.sqlite3"
+def db_path(new_target, code):
+    path = new_target("cli.sqlite3")  # a file in tmp_path, or a server's database
     database = open_database(path)
     with database.session() as session:
         giant = enterprises.create(session, {"credit_code": code(1),
@@ -36,6 +36,12 @@ def db_path(tmp_path, code):
 
 def run(db_path, *args: str) -> int:
     return cli.main(["--db", str(db_path), "export", *args])
+
+
+def files_in(folder) -> list[str]:
+    """What the export left in the folder (the SQLite database aside: on a server there is
+    none)."""
+    return sorted(p.name for p in folder.iterdir() if p.name != "cli.sqlite3")
 
 
 def rows(path) -> list[list]:
@@ -65,7 +71,7 @@ def test_export_roster_with_filters_and_signature(db_path, tmp_path, capsys):
     flat = [v for row in table for v in row]
     assert "填报单位（盖章）：武进区工信局" in flat and "填报人：王丽" in flat
     assert "填报日期：2026年11月20日" in flat
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cli.sqlite3", "名单.xlsx"]
+    assert files_in(tmp_path) == ["名单.xlsx"]
 
 
 def test_export_each_report(db_path, tmp_path, code):
@@ -126,7 +132,7 @@ def test_failure_while_moving_into_place_leaves_no_temporary(db_path, tmp_path, 
     target = tmp_path / "名单.xlsx"
     assert run(db_path, "roster", str(target)) == 2
     assert "正被其他程序打开或是只读的" in capsys.readouterr().err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cli.sqlite3"]
+    assert files_in(tmp_path) == []
 
 
 def test_folder_refusing_new_files_is_refused(db_path, tmp_path, capsys, monkeypatch):
@@ -139,12 +145,12 @@ def test_folder_refusing_new_files_is_refused(db_path, tmp_path, capsys, monkeyp
     monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
     assert run(db_path, "roster", str(tmp_path / "名单.xlsx")) == 2
     assert "没有权限在文件夹" in capsys.readouterr().err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cli.sqlite3"]
+    assert files_in(tmp_path) == []
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
-def test_exported_file_is_readable_by_colleagues(tmp_path, capsys):
-    db_path = str(tmp_path / "m.sqlite3")
+def test_exported_file_is_readable_by_colleagues(tmp_path, new_target, capsys):
+    db_path = str(new_target("m.sqlite3"))
     cli.main(["--db", db_path, "demo", "--enterprises", "5"])
     capsys.readouterr()
     assert cli.main(["--db", db_path, "export", "roster", str(tmp_path / "m.xlsx")]) == 0

@@ -25,8 +25,8 @@ HIDDEN_NAMES = {"常州\x07乙科技有限公司": "常州乙科技有限公司"
 INVISIBLE = ["\x07", "\x1b", "\u202e", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
 
 
-def make_db(tmp_path, code, names) -> str:
-    path = tmp_path / "cli.sqlite3"
+def make_db(new_target, code, names) -> str:
+    path = new_target("cli.sqlite3")  # a file in tmp_path, or a server's database
     database = open_database(path)
     with database.session() as session:
         for serial, name in enumerate(names, start=1):
@@ -44,8 +44,8 @@ def run(capsys, db: str, *argv: str) -> str:
     return out
 
 
-def test_csv_cells_that_begin_like_a_formula_are_quoted(tmp_path, code, capsys):
-    db = make_db(tmp_path, code, FORMULA_NAMES)
+def test_csv_cells_that_begin_like_a_formula_are_quoted(tmp_path, new_target, code, capsys):
+    db = make_db(new_target, code, FORMULA_NAMES)
     out = run(capsys, db, "enterprises", "--format", "csv")
     assert out.startswith('\ufeff"统一社会信用代码","企业名称"')  # every field quoted
     table = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
@@ -57,8 +57,8 @@ def test_csv_cells_that_begin_like_a_formula_are_quoted(tmp_path, code, capsys):
                    for row in table for cell in row)
 
 
-def test_a_report_has_no_formula_cell_whatever_its_texts(tmp_path, code, capsys):
-    db = make_db(tmp_path, code, FORMULA_NAMES)
+def test_a_report_has_no_formula_cell_whatever_its_texts(tmp_path, new_target, code, capsys):
+    db = make_db(new_target, code, FORMULA_NAMES)
     target = tmp_path / "名单.xlsx"
     run(capsys, db, "export", "roster", str(target), "--title", "=1+1", "--unit", "@单位",
         "--by=-王丽", "--phone=+86", "--quiet")
@@ -71,9 +71,9 @@ def test_a_report_has_no_formula_cell_whatever_its_texts(tmp_path, code, capsys)
     assert all(cell.quotePrefix for cell in texts if cell.value.startswith(("=", "+", "-", "@")))
 
 
-def test_names_with_invisible_characters_print_and_export_without_them(tmp_path, code,
+def test_names_with_invisible_characters_print_and_export_without_them(tmp_path, new_target, code,
                                                                         capsys):
-    db = make_db(tmp_path, code, HIDDEN_NAMES)
+    db = make_db(new_target, code, HIDDEN_NAMES)
     out = run(capsys, db, "enterprises")
     assert all(name in out for name in HIDDEN_NAMES.values())
     assert not any(ch in out for ch in INVISIBLE)
@@ -90,8 +90,8 @@ def test_names_with_invisible_characters_print_and_export_without_them(tmp_path,
 @pytest.mark.parametrize("stored", ["常州\x07乙科技有限公司", "常州\x1b[31m乙科技有限公司",
                                     "常州\u202e乙科技有限公司"])
 def test_the_table_drops_invisible_characters_stored_before_names_were_cleaned(
-        tmp_path, code, capsys, stored):
-    db = make_db(tmp_path, code, ["常州乙科技有限公司"])
+        tmp_path, new_target, code, capsys, stored):
+    db = make_db(new_target, code, ["常州乙科技有限公司"])
     database = open_database(db)
     with database.session() as session:  # as an older version may have stored it
         session.execute(text("UPDATE enterprise SET name = :name"), {"name": stored})

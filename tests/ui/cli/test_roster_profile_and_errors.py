@@ -7,8 +7,9 @@ from ui.cli.main import main
 
 
 @pytest.fixture
-def db(tmp_path):
-    return str(tmp_path / "cli.sqlite3")
+def db(new_target):
+    """A database not yet holding firms: a file in tmp_path, or a server's database."""
+    return str(new_target("cli.sqlite3"))
 
 
 def run(capsys, *argv):
@@ -20,6 +21,7 @@ def run(capsys, *argv):
 def test_demo_then_enterprises_json(capsys, db):
     status, out, err = run(capsys, "--db", db, "demo", "--enterprises", "40")
     assert status == 0 and "演示数据" in out
+    assert "None" not in out and db.rpartition("/")[2] in out  # where it was written
     status, out, _ = run(capsys, "--db", db, "enterprises", "--format", "json")
     rows = json.loads(out)
     assert status == 0 and len(rows) == 40
@@ -73,6 +75,7 @@ def test_bad_command_lines_are_refused_in_chinese(capsys, db, argv, expected):
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.sqlite_only  # about files
 def test_a_mistyped_database_is_not_created(capsys, tmp_path):
     status, _, err = run(capsys, "--db", str(tmp_path / "typo.sqlite3"), "enterprises")
     assert status == 1 and "数据库文件不存在" in err
@@ -103,6 +106,7 @@ def test_csv_starts_with_a_bom_for_excel(capsys, db):
     assert out.startswith("\ufeff\"统一社会信用代码\"")
 
 
+@pytest.mark.sqlite_only  # another program's file
 def test_unopenable_database_is_one_line(capsys, tmp_path):
     bad = tmp_path / "bad.sqlite3"
     bad.write_text("hello", encoding="utf-8")
@@ -110,16 +114,29 @@ def test_unopenable_database_is_one_line(capsys, tmp_path):
     assert status == 1 and "不是 Tiers 数据库" in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.sqlite_only  # a copy of the file (a server's backup is pg_dump's)
 def test_backup(capsys, db, tmp_path):
     run(capsys, "--db", db, "demo", "--enterprises", "10")
     status, out, _ = run(capsys, "--db", db, "backup", str(tmp_path / "b.sqlite3"))
     assert status == 0 and (tmp_path / "b.sqlite3").exists()
 
 
-def test_env_var_chooses_the_database(capsys, monkeypatch, tmp_path):
-    monkeypatch.setenv("TIERS_DB", str(tmp_path / "env.sqlite3"))
-    run(capsys, "demo", "--enterprises", "5")
-    assert (tmp_path / "env.sqlite3").exists()
+def test_env_var_chooses_the_database(capsys, monkeypatch, new_target):
+    target = new_target("env.sqlite3")
+    monkeypatch.setenv("TIERS_DB", str(target))
+    assert run(capsys, "demo", "--enterprises", "5")[0] == 0
+    status, out, _ = run(capsys, "--db", str(target), "enterprises", "--format", "json")
+    assert status == 0 and len(json.loads(out)) == 5
+
+
+@pytest.mark.server_only
+def test_a_password_in_the_url_is_never_printed(capsys, new_target):
+    """The throw-away server trusts 127.0.0.1, so any password connects: it must not show."""
+    user, _, rest = new_target().partition("@")
+    url = f"{user}:geheim@{rest}"
+    for command in (["demo", "--enterprises", "3"], ["info"]):
+        status, out, err = run(capsys, "--db", url, *command)
+        assert status == 0 and "geheim" not in out + err and "***" in out
 
 
 def test_an_os_error_is_one_chinese_line_not_a_traceback(tmp_path, capsys, monkeypatch):
