@@ -316,7 +316,8 @@ class MainWindow(QMainWindow):
         self.tool_windows.clear()
         old = self.database
         self.database = database
-        self.settings.database_path = str(database.path or "")
+        if database.path is not None:  # a server's address is kept apart (no password)
+            self.settings.database_path = str(database.path)
         self.stack.blockSignals(True)
         while self.stack.count():
             widget = self.stack.widget(0)

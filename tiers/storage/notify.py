@@ -8,7 +8,7 @@ that services, imports (COPY included: it writes in the same transaction) and un
 notify without each remembering to; whether the transaction wrote anything is the
 server's own answer (a transaction gets an id at its first write), so a read-only session
 costs one round trip and sends nothing. The payload names the sending program
-(``ORIGIN``), so that a client can leave its own changes to its own refresh.
+engine (``origin``), so that a client leaves its own changes to its own refresh.
 
 SQLite has one client per file (see ``instance``): nothing here applies to it.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+import weakref
 from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, event
@@ -25,8 +26,9 @@ from sqlalchemy import Connection, Engine, event
 log = logging.getLogger(__name__)
 
 CHANNEL = "tiers_changes"
-# this program, as the payload names it: a client skips its own notifications
-ORIGIN = uuid.uuid4().hex[:16]
+# each engine's name in the payload: a client skips what its own engine sent (a second
+# engine in the same program, the CLI, another computer: all are "others")
+_origins: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 # a resync after the listening connection was lost: what was said meanwhile is unknown
 RECONNECTED = "reconnected"
 
@@ -38,14 +40,20 @@ def announce_commits(engine: Engine) -> None:
     commit. (Only for PostgreSQL engines.)"""
     if engine.dialect.name != "postgresql":
         return
+    _origins[engine] = uuid.uuid4().hex[:16]
     event.listen(engine, "commit", _notify_if_written)
+
+
+def origin(engine: Engine) -> str:
+    """How the notifications of ``engine``'s commits name their sender."""
+    return _origins.get(engine, "")
 
 
 def _notify_if_written(connection: Connection) -> None:
     # on the driver's connection: its transaction is the one being committed, and the
     # flush of a session has already happened when the connection commits
     driver = connection.connection.dbapi_connection
-    driver.execute(_NOTIFY_IF_WRITTEN, (CHANNEL, ORIGIN))
+    driver.execute(_NOTIFY_IF_WRITTEN, (CHANNEL, origin(connection.engine)))
 
 
 def conninfo(engine: Engine) -> str:
@@ -54,9 +62,9 @@ def conninfo(engine: Engine) -> str:
 
 
 class ChangeListener:
-    """A thread that listens for others' commits and calls ``on_change(origin)`` for each
-    (``RECONNECTED`` after the connection was lost and found again). Its owner starts it
-    and stops it; ``stop`` waits for the thread.
+    """A thread that listens for others' commits (not those of ``engine`` itself) and calls
+    ``on_change(sender)`` for each (``RECONNECTED`` after the connection was lost and
+    found again). Its owner starts it and stops it; ``stop`` waits for the thread.
 
     The connection is its own (autocommit, outside the engine's pool). When the server
     restarts or the network drops, the listener tries again quietly every few seconds; the
@@ -68,6 +76,7 @@ class ChangeListener:
     def __init__(self, engine: Engine, on_change: Callable[[str], None], *,
                  connect_timeout: float = 5) -> None:
         self.conninfo = conninfo(engine)
+        self.own = origin(engine)
         self.on_change = on_change
         self.connect_timeout = connect_timeout
         self._stop = threading.Event()
@@ -118,7 +127,7 @@ class ChangeListener:
     def _listen(self, connection) -> None:
         while not self._stop.is_set():
             for notification in connection.notifies(timeout=self.WAIT_SECONDS):
-                if notification.channel == CHANNEL:
+                if notification.channel == CHANNEL and notification.payload != self.own:
                     self.on_change(notification.payload)
                 if self._stop.is_set():
                     return

@@ -3,9 +3,9 @@ version, and may this login use it. Each refusal is one Chinese line; nothing is
 
 The SQLite counterpart reads the file (``schema.tiers_revision``); here the tables are the
 server's catalogue. A new, empty database gets the schema (the test fixtures and
-``tiers server init`` make one so); an older Tiers schema is upgraded only by a login that
-may (the database's owner): an officer's login is refused with what the administrator must
-run, and the transaction of the attempted upgrade leaves the database as it was.
+``tiers server init`` make one so); an older Tiers schema is upgraded only by the login of
+whoever runs ``tiers server init`` (a superuser, the database's owner): an officer's login
+is refused with what the administrator must run, and nothing is changed.
 """
 
 from __future__ import annotations
@@ -85,6 +85,10 @@ def prepare(engine: Engine) -> None:
     state = look(engine)
     if state.revision == head_revision():
         return
+    if not _may_change_structure(engine):
+        # an officer's login: even where an upgrade step only updates rows, with row-level
+        # security it would update his county's and stamp the whole database as done
+        raise ServerRefused(OLDER if state.revision is not None else EMPTY)
     try:
         upgrade(engine)
     except DBAPIError as exc:
@@ -117,6 +121,28 @@ def _firms(connection: Connection) -> int:
         "SELECT count(*) FROM enterprise WHERE deleted_at IS NULL")).scalar_one())
 
 
+def _may_change_structure(engine: Engine) -> bool:
+    """A superuser, or the database's owner (or a member of the owning role): whoever runs
+    ``tiers server init``."""
+    with engine.connect() as connection:
+        return bool(connection.execute(text(
+            "SELECT rolsuper OR pg_has_role(current_user, "
+            "(SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER') "
+            "FROM pg_roles WHERE rolname = current_user")).scalar())
+
+
 def _is_insufficient_privilege(error: DBAPIError) -> bool:
     return getattr(error.orig, "sqlstate", None) == "42501"
 
+
+
+def probe(url: str) -> ServerState:
+    """``look`` at the database of ``url`` through an engine of its own (the 测试连接 of the
+    client): nothing is created or changed, the connection is closed afterwards."""
+    from tiers.storage.database import make_engine  # (database imports this module)
+
+    engine = make_engine(url)
+    try:
+        return look(engine)
+    finally:
+        engine.dispose()
