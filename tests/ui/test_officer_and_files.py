@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QFileDialog, QLabel
 
 from tiers.queries import history
@@ -58,6 +59,7 @@ def test_file_dialog_is_qt_and_chinese(qtbot, tmp_path):
     assert save.defaultSuffix() == "xlsx"
 
 
+@pytest.mark.sqlite_only  # the folder beside a file
 def test_backup_dialog_opens_in_the_backups_folder_beside_the_database(database, settings):
     folder = Path(database.path).parent
     assert backup_folder(database, settings) == folder / "backups"
