@@ -35,6 +35,7 @@ from ui.settings_dialog import told_in_chinese
 
 OK_STYLE = "color: #1b5e20;"
 FAILED_STYLE = "color: #b71c1c;"
+NOTE_STYLE = "color: #7a5c00;"
 
 
 class ConnectDialog(QDialog):
@@ -83,7 +84,7 @@ class ConnectDialog(QDialog):
                                             "不写入设置文件。"))
         else:
             self.store_note.setText(credentials.NO_STORE)
-            self.store_note.setStyleSheet(FAILED_STYLE)
+            self.store_note.setStyleSheet(NOTE_STYLE)  # a fact of this computer, no failure
 
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # busy: no steps to count
@@ -232,7 +233,8 @@ class ConnectFailedDialog:
     RETRY, EDIT, LOCAL = "retry", "edit", "local"
 
     @classmethod
-    def ask(cls, parent: QWidget | None, message: str) -> str | None:
+    def build(cls, parent: QWidget | None, message: str) -> tuple[QMessageBox, dict]:
+        """The box and which of its buttons means what (a screenshot shows it unasked)."""
         box = QMessageBox(QMessageBox.Icon.Warning, "无法连接数据库服务器", message,
                           QMessageBox.StandardButton.NoButton, parent)
         box.setInformativeText("您可以重试、修改连接设置，或改用这台电脑上的本机数据库。")
@@ -242,5 +244,10 @@ class ConnectFailedDialog:
         quit_button = box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(next(iter(buttons)))
         box.setEscapeButton(quit_button)
+        return box, buttons
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, message: str) -> str | None:
+        box, buttons = cls.build(parent, message)
         box.exec()
         return buttons.get(box.clickedButton())
