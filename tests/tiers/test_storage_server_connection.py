@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from sqlalchemy import text
 
 from tests.server_helpers import (
     admin,
@@ -160,3 +161,17 @@ def test_another_programs_database_is_refused_untouched(new_target):
 def test_probe_reads_without_writing(db_target, database):
     state = server_schema.probe(db_target)
     assert state.firms == 0 and state.revision is not None and state.login
+
+
+@pytest.mark.server_only
+def test_after_the_server_dropped_its_connections_the_next_session_just_works(database,
+                                                                                db_target):
+    """As after a restart of the server: the pooled connection is dead; the next unit of
+    work takes a new one instead of failing once."""
+    with database.session() as session:
+        session.execute(text("SELECT 1"))
+    with admin(db_target) as connection:
+        connection.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    with database.session() as session:
+        assert session.execute(text("SELECT count(*) FROM enterprise")).scalar() == 0
