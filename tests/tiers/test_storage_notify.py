@@ -83,3 +83,15 @@ def test_the_listener_comes_back_after_its_connection_is_cut(two_clients, heard,
     with theirs.session() as session:
         enterprises.create(session, firm(code))
     assert heard.get(timeout=5) == notify.origin(theirs.engine)
+
+
+def test_a_transaction_that_failed_ends_as_it_did_without_notifications(two_clients, heard):
+    """A statement failed and the caller went on to commit: the server rolls it back
+    quietly, as before; no notification and no error of ours on top."""
+    from sqlalchemy.exc import DBAPIError
+
+    _mine, theirs = two_clients
+    with theirs.session() as session, pytest.raises(DBAPIError):
+        session.execute(text("SELECT no_such_function()"))
+    with pytest.raises(queue.Empty):
+        heard.get(timeout=1)

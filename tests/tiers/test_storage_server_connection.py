@@ -175,3 +175,25 @@ def test_after_the_server_dropped_its_connections_the_next_session_just_works(da
                            "WHERE datname = current_database() AND pid <> pg_backend_pid()")
     with database.session() as session:
         assert session.execute(text("SELECT count(*) FROM enterprise")).scalar() == 0
+
+
+def test_the_command_line_says_the_same_in_one_line(capsys):
+    from ui.cli.main import main
+
+    port = closed_port()
+    assert main(["--db", f"postgresql://zhang:pw@127.0.0.1:{port}/tiers", "info"]) != 0
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0 and faults.UNREACHABLE in error
+    assert "Traceback" not in error and ":pw@" not in error
+
+
+@pytest.mark.server_only
+def test_the_command_line_with_a_wrong_password(capsys, db_target):
+    from ui.cli.main import main
+
+    with login(db_target, password="right-pw") as user:
+        if not checks_passwords(db_target, user):
+            pytest.skip("this server trusts every local login: no password is checked")
+        assert main(["--db", with_login(db_target, user, "wrong-pw"), "info"]) != 0
+    error = capsys.readouterr().err.strip()
+    assert faults.WRONG_PASSWORD in error and "wrong-pw" not in error

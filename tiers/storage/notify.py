@@ -32,6 +32,7 @@ _origins: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 # a resync after the listening connection was lost: what was said meanwhile is unknown
 RECONNECTED = "reconnected"
 
+_IN_TRANSACTION = 2  # psycopg.pq.TransactionStatus.INTRANS (not imported for SQLite's sake)
 _NOTIFY_IF_WRITTEN = ("SELECT pg_notify(%s, %s) WHERE txid_current_if_assigned() IS NOT NULL")
 
 
@@ -53,6 +54,10 @@ def _notify_if_written(connection: Connection) -> None:
     # on the driver's connection: its transaction is the one being committed, and the
     # flush of a session has already happened when the connection commits
     driver = connection.connection.dbapi_connection
+    if driver.info.transaction_status != _IN_TRANSACTION:
+        # idle (nothing ran) or failed: the server turns a COMMIT of a failed transaction
+        # into a rollback, nothing was written, and a statement now would raise instead
+        return
     driver.execute(_NOTIFY_IF_WRITTEN, (CHANNEL, origin(connection.engine)))
 
 
