@@ -1,9 +1,13 @@
 """Build a 100,000-enterprise database and time the roster query.
 
-    python benchmarks/roster_query.py [--enterprises N] [--db PATH]
+    python benchmarks/roster_query.py [--enterprises N] [--db PATH|URL]
 
-Prints the time to build the database, then for each typical filter the time to get the
-sorted ids (what the table model does) and to build the first screen of rows, median of 5.
+``--db postgresql://user@host:port/database`` runs it on a PostgreSQL server (the database
+must exist; it is filled with demo firms up to N). Prints the time to build the database,
+then for each typical filter the time to get the sorted ids (what the table model does) and
+to build the first screen of rows, median of 5, beside its floor measured in the same loop
+(the bare driver fetching the ids sorted by name, with a plain LIKE for a search) and the
+ratio.
 """
 
 from __future__ import annotations
@@ -17,7 +21,17 @@ from pathlib import Path
 from tiers.queries import roster
 from tiers.queries.roster import RosterFilter
 from tiers.services import demo
+from tiers.storage.address import is_url
 from tiers.storage.database import open_database
+
+try:
+    from benchmarks.bare_floor import bare_ids
+except ImportError:  # run as a script: benchmarks/ is on the path
+    from bare_floor import bare_ids
+
+# what the floor's LIKE looks for, per case (the others: every firm's id)
+FLOOR_LIKE = {"搜索 “液压”": "液压", "搜索 “机械”(2字)": "机械", "搜索 拼音 “czhl”": "czhl",
+              "搜索 信用代码片段": "MA3X"}
 
 CASES = [
     ("全部（按名称）", RosterFilter(), "name"),
@@ -43,13 +57,27 @@ def timed(function, repeat: int = 5) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def interleaved(function, floor, repeat: int = 5) -> tuple[float, float, object]:
+    """Medians of ``function`` and ``floor``, run turn about (the machine's drift hits both)."""
+    mine, bare, result = [], [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        mine.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        floor()
+        bare.append(time.perf_counter() - start)
+    return statistics.median(mine), statistics.median(bare), result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--enterprises", type=int, default=100_000)
-    parser.add_argument("--db", help="reuse or create this database file")
+    parser.add_argument("--db", help="reuse or create this database file, or a server's URL")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="tiers-bench-")
-    path = Path(args.db) if args.db else Path(folder) / "bench.sqlite3"
+    path = args.db if is_url(args.db) else Path(args.db) if args.db \
+        else Path(folder) / "bench.sqlite3"
     database = open_database(path)
     with database.session() as session:
         existing = roster.count(session, RosterFilter())
@@ -59,12 +87,21 @@ def main() -> None:
             for _ in demo.generate(session, enterprises=args.enterprises - existing):
                 pass
         print(f"建库 {args.enterprises:,} 家企业：{time.perf_counter() - start:.2f} s")
-    print(f"{'查询':<22}{'结果数':>10}{'ids (s)':>10}{'首屏50行 (s)':>14}")
+    print(f"数据库：{database.engine.dialect.name}")
+    print(f"{'查询':<22}{'结果数':>10}{'ids (s)':>10}{'首屏50行 (s)':>14}{'下限 (s)':>10}"
+          f"{'ids/下限':>10}")
     for label, filters, sort in CASES:
+        def query(f=filters, s=sort):
+            with database.session() as session:  # a session per query, as the window does
+                return roster.roster_ids(session, f, sort=s)
+
+        like = FLOOR_LIKE.get(label)
+        ids_time, floor_time, ids = interleaved(
+            query, lambda like=like: bare_ids(database, like))
         with database.session() as session:
-            ids_time, ids = timed(lambda f=filters, s=sort: roster.roster_ids(session, f, sort=s))
             rows_time, _ = timed(lambda i=ids: roster.roster_rows(session, i[:50]))
-        print(f"{label:<22}{len(ids):>10,}{ids_time:>10.3f}{rows_time:>14.4f}")
+        print(f"{label:<22}{len(ids):>10,}{ids_time:>10.3f}{rows_time:>14.4f}"
+              f"{floor_time:>10.3f}{ids_time / floor_time:>10.1f}")
     database.dispose()
 
 

@@ -21,6 +21,9 @@ import sys
 from pathlib import Path
 
 SUPERUSER = "postgres"
+# members of this group log in over TCP with a password (scram), the others are trusted:
+# the tests of a wrong password need a server that checks one
+PASSWORD_GROUP = "tiers_password_login"
 
 
 def _binary(name: str) -> str:
@@ -45,6 +48,12 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _require_passwords_of(hba: Path, group: str) -> None:
+    """pg_hba.conf takes the first line that matches: this one before initdb's "trust"."""
+    line = f"host    all    +{group}    127.0.0.1/32    scram-sha-256\n"
+    hba.write_text(line + hba.read_text())
+
+
 def start(folder: Path) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     data = folder / "data"
@@ -53,6 +62,7 @@ def start(folder: Path) -> str:
     subprocess.run(_as_owner([_binary("initdb"), "-D", str(data), "-U", SUPERUSER,
                               "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"]),
                    check=True, stdout=subprocess.DEVNULL)
+    _require_passwords_of(data / "pg_hba.conf", PASSWORD_GROUP)
     port = _free_port()
     options = (f"-c port={port} -c listen_addresses=127.0.0.1 -c fsync=off "
                f"-c synchronous_commit=off -c full_page_writes=off "

@@ -1,4 +1,9 @@
-"""Start the desktop client: ``tiers`` with no command calls ``run(db_path=args.db)``."""
+"""Start the desktop client: ``tiers`` with no command calls ``run(db_path=args.db)``.
+
+On a file: take it (the lock file), open it, offer the demo when empty, back it up daily.
+On the bureau's server (``--db URL``, ``TIERS_DB``, or 设置 → 连接服务器 last time):
+ui.server_start connects, with 重试 / 修改连接 / 改用本机数据库 when it cannot; then the
+window listens for the other clients' changes (ui.server_changes)."""
 
 from __future__ import annotations
 
@@ -23,6 +28,8 @@ from ui.app_settings import APPLICATION, ORGANISATION, AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
 from ui.background_runner import Task
 from ui.operations import run_operation
+from ui.server_changes import ServerChanges
+from ui.server_start import GoLocal, open_server, server_target
 from ui.settings_dialog import told_in_chinese
 
 if TYPE_CHECKING:
@@ -151,19 +158,43 @@ def run(db_path: str | None) -> int:
         errors.uninstall()
 
 
-def _run(db_path: str | None) -> int:
-    app = make_application()
-    settings = AppSettings()
+def open_local(db_path: str | None, settings: AppSettings) -> Database | None:
+    """The file: taken for this client (or refused, naming who has it), opened, and
+    remembered for the next start."""
     path = database_location(db_path, settings)
     if not claim_or_report(path):
-        return 1
+        return None
     database = open_or_report(path)
     if database is None:
         instance.release(path)
-        return 1
+        return None
     settings.database_path = str(database.path or path)
+    return database
+
+
+def open_at_start(db_path: str | None, settings: AppSettings) -> Database | None:
+    """The database this start works on: the server's or the file; None to quit."""
+    target = server_target(db_path, settings, os.environ.get("TIERS_DB"))
+    if target is None:
+        return open_local(db_path, settings)
+    try:
+        return open_server(target, settings)
+    except GoLocal:
+        # 改用本机数据库: the file chosen in 设置 last time, else the app-data default (not
+        # default_path(): TIERS_DB may be the very server that failed)
+        return open_local(str(settings.local_database), settings)
+
+
+def _run(db_path: str | None) -> int:
+    app = make_application()
+    settings = AppSettings()
+    database = open_at_start(db_path, settings)
+    if database is None:
+        return 1
     ensure_officer(settings)
-    if is_empty(database) and ConfirmDialog.ask(
+    # a shared server is never offered the demo county (it would land in every officer's
+    # roster); an empty server database is the administrator's to fill
+    if database.path is not None and is_empty(database) and ConfirmDialog.ask(
             None, "欢迎使用梯度培育企业库",
             "数据库还是空的。要先载入一个虚构县的演示数据（300 家企业，标记为“演示数据”，"
             "可在“导入记录”中一键撤销）来熟悉软件吗？"):
@@ -171,9 +202,11 @@ def _run(db_path: str | None) -> int:
     from ui.main_window import MainWindow
 
     window = MainWindow(database, settings)
+    changes = ServerChanges.attach(window)  # on a server: the others' commits refresh it
     window.show()
-    start_automatic_backup(window)
+    start_automatic_backup(window)  # a file's only: a server's backups are its own
     code = app.exec()
+    changes.stop()
     window.runner.shutdown()  # (done already by closing the window) the backup may be running
     window.database.dispose()
     if window.database.path is not None:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from tiers.storage.credentials import DEFAULT_DATABASE, DEFAULT_PORT, ServerAddress
+
 ORGANISATION = "Tiers"
 APPLICATION = "Tiers"
 
@@ -59,6 +61,45 @@ class AppSettings:
     @database_path.setter
     def database_path(self, value: str) -> None:
         self._set("database/path", value)
+
+    @property
+    def local_database(self) -> Path:
+        """The file on this computer to go back to from a server: the one used last, else
+        the app-data default (not TIERS_DB: it may name the very server)."""
+        from tiers.storage.location import data_folder
+
+        return Path(self.database_path) if self.database_path \
+            else data_folder() / "tiers.sqlite3"
+
+    # the bureau's server (设置 → 连接服务器): no password here, it is in the credential store
+    @property
+    def uses_server(self) -> bool:
+        """Whether the client starts on the server (else on the local file)."""
+        return self._text("database/mode") == "server" and self.server is not None
+
+    @uses_server.setter
+    def uses_server(self, value: bool) -> None:
+        self._set("database/mode", "server" if value else "local")
+
+    @property
+    def server(self) -> ServerAddress | None:
+        host = self._text("server/host")
+        if not host:
+            return None
+        try:
+            port = int(self._text("server/port") or DEFAULT_PORT)
+        except ValueError:
+            port = DEFAULT_PORT
+        return ServerAddress(host=host, port=port,
+                             database=self._text("server/database") or DEFAULT_DATABASE,
+                             user=self._text("server/user"))
+
+    @server.setter
+    def server(self, address: ServerAddress) -> None:
+        for key, value in (("host", address.host), ("port", address.port),
+                           ("database", address.database), ("user", address.user)):
+            self.settings.setValue(f"server/{key}", value)
+        self.settings.sync()
 
     # folders and layout ---------------------------------------------------------------
     def last_folder(self, purpose: str) -> str:

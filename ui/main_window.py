@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.queries import dashboard
-from tiers.storage import instance
+from tiers.storage import instance, server_schema
 from tiers.storage.database import Database
 from ui import about
 from ui.app_settings import AppSettings
@@ -203,7 +203,8 @@ class MainWindow(QMainWindow):
 
     # --- status -------------------------------------------------------------------------
     def update_title(self) -> None:
-        where = str(self.database.path) if self.database.path else self.tr("（服务器数据库）")
+        where = str(self.database.path) if self.database.path \
+            else server_schema.where(self.database.engine)  # which server, which login
         # Qt adds the application's display name to a title that does not end with it:
         # end with it ourselves, so it shows once (path — 梯度培育企业库)
         name = QApplication.applicationDisplayName() or self.tr("梯度培育企业库")
@@ -319,7 +320,8 @@ class MainWindow(QMainWindow):
         self.tool_windows.clear()
         old = self.database
         self.database = database
-        self.settings.database_path = str(database.path or "")
+        if database.path is not None:  # a server's address is kept apart (no password)
+            self.settings.database_path = str(database.path)
         self.stack.blockSignals(True)
         while self.stack.count():
             widget = self.stack.widget(0)

@@ -1,4 +1,5 @@
-"""设置: database location (open, new, move), backup now / restore, 填报单位, officer."""
+"""设置: database location (open, new, move; 连接服务器 and back to 本机数据库), backup now /
+restore, 填报单位, officer."""
 
 from __future__ import annotations
 
@@ -31,12 +32,14 @@ from tiers.storage.database import (
     open_database,
 )
 from tiers.storage.faults import explain, storage_error
+from tiers.storage.server_schema import where
 from ui.app_settings import AppSettings
 from ui.ask import BackupChoiceDialog, ConfirmDialog, FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import run_operation
 
 DB_FILTER = "Tiers 数据库 (*.sqlite3 *.db);;所有文件 (*)"
+SERVER_BACKUP_FILTER = "服务器数据库备份 (*.dump);;所有文件 (*)"
 
 Result = TypeVar("Result")
 
@@ -77,6 +80,11 @@ def backup_folder(database: Database, settings: AppSettings) -> Path:
     return Path(settings.last_folder("backup"))
 
 
+def location(database: Database) -> str:
+    """Where the database is, for the officer: its file, or the server and login."""
+    return str(database.path) if database.path is not None else where(database.engine)
+
+
 class SettingsDialog(QDialog):
     database_chosen = Signal(object)  # a Database, opened and migrated
     restored = Signal()
@@ -88,7 +96,7 @@ class SettingsDialog(QDialog):
         self.database = database
         self.settings = settings
         self.runner = runner
-        self.path_label = QLabel(str(database.path))
+        self.path_label = QLabel(location(database))
         self.path_label.setWordWrap(True)
         db_box = QGroupBox(self.tr("数据库"))
         db_layout = QVBoxLayout(db_box)
@@ -99,7 +107,19 @@ class SettingsDialog(QDialog):
             button = QPushButton(text)
             button.clicked.connect(slot)
             row.addWidget(button)
+        self.move_button = button
         db_layout.addLayout(row)
+        server_row = QHBoxLayout()
+        self.server_button = QPushButton(self.tr("连接服务器…"))
+        self.server_button.setToolTip(self.tr("改用本单位共用的数据库服务器（PostgreSQL）"))
+        self.server_button.clicked.connect(self.connect_server)
+        self.local_button = QPushButton(self.tr("改用本机数据库"))
+        self.local_button.setToolTip(self.tr("回到这台电脑上的数据库文件"))
+        self.local_button.clicked.connect(self.use_local)
+        server_row.addWidget(self.server_button)
+        server_row.addWidget(self.local_button)
+        server_row.addStretch(1)
+        db_layout.addLayout(server_row)
         backup_box = QGroupBox(self.tr("备份"))
         backup_row = QHBoxLayout(backup_box)
         self.backup_button = QPushButton(self.tr("立即备份…"))
@@ -125,7 +145,16 @@ class SettingsDialog(QDialog):
             layout.addWidget(widget)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
+        self._show_kind()
 
+    def _show_kind(self) -> None:
+        """What applies only to a file (moving it, restoring a file backup) is off on a
+        server, whose backups are its administrator's (tiers backup / tiers restore)."""
+        on_server = self.database.path is None
+        self.move_button.setEnabled(not on_server)
+        self.restore_button.setEnabled(not on_server)
+        self.restore_button.setToolTip(self.tr("服务器上的数据库由管理员恢复") if on_server else "")
+        self.local_button.setEnabled(on_server)
     def save(self) -> None:
         self.settings.organisation = self.organisation.text()
         self.settings.officer = self.officer.text()
@@ -157,15 +186,41 @@ class SettingsDialog(QDialog):
                     instance.release(path)
                 raise
 
+        def opened(database: Database) -> None:
+            self.settings.uses_server = False  # the next start opens this file too
+            self._use(database)
+
         return run_operation(
             self, self.runner, self.tr("打开数据库"), told_in_chinese("无法打开数据库", job),
-            on_success=self._use, on_finished=busy.close,
+            on_success=opened, on_finished=busy.close,
             on_failure=lambda message: MessageDialog.error(self, self.tr("无法打开数据库"), message))
 
     def _use(self, database: Database) -> None:
         self.database = database
-        self.path_label.setText(str(database.path))
+        self.path_label.setText(location(database))
+        self._show_kind()
         self.database_chosen.emit(database)
+
+    # --- the bureau's server ------------------------------------------------------------
+    def connect_server(self):
+        """设置 → 连接服务器: the connect dialog; once connected the window switches to the
+        server's database."""
+        from ui.connect_dialog import ConnectDialog
+
+        dialog = ConnectDialog(self.settings, self.runner, self)
+        dialog.connected.connect(lambda database: self._connected(dialog, database))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+        return dialog
+
+    def _connected(self, dialog, database: Database) -> None:
+        self._use(database)
+        if dialog.password_note:
+            MessageDialog.info(self, self.tr("连接服务器"), dialog.password_note)
+
+    def use_local(self) -> Task | None:
+        """Back to the file on this computer: the one used last, else the default."""
+        return self._open(str(self.settings.local_database))
 
     def open_other(self) -> Task | None:
         path = FileDialog.open_file(self, self.tr("打开数据库"),
@@ -217,8 +272,11 @@ class SettingsDialog(QDialog):
                runner: BackgroundRunner, target: str | None = None) -> Task | None:
         if target is None:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
-            suggested = backup_folder(database, settings) / f"tiers-备份-{stamp}.sqlite3"
-            target = FileDialog.save_file(parent, "备份数据库", str(suggested), DB_FILTER)
+            # a server's backup is pg_dump's custom format, a file's a copy of the file
+            suffix, filters = (".sqlite3", DB_FILTER) if database.path is not None \
+                else (".dump", SERVER_BACKUP_FILTER)
+            suggested = backup_folder(database, settings) / f"tiers-备份-{stamp}{suffix}"
+            target = FileDialog.save_file(parent, "备份数据库", str(suggested), filters)
         if not target:
             return None
         settings.remember_folder("backup", target)

@@ -31,6 +31,19 @@ def isolated_settings(tmp_path, monkeypatch):
     return messages
 
 
+@pytest.fixture(autouse=True)
+def no_real_keyring():
+    """No test reads or writes the user's credential store: by default there is none (as
+    under Xvfb); tests that need one use tests.server_helpers.memory_keyring."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture
 def messages(isolated_settings):
     return isolated_settings

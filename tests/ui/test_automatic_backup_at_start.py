@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from tiers.storage import autobackup
@@ -34,6 +35,7 @@ def start_client(path, monkeypatch) -> None:
             window.deleteLater()
 
 
+@pytest.mark.sqlite_only  # a file's daily copy
 def test_the_first_start_of_the_day_backs_up(qtbot, tmp_path, monkeypatch):
     path = tmp_path / "county.sqlite3"
     start_client(path, monkeypatch)
@@ -43,6 +45,7 @@ def test_the_first_start_of_the_day_backs_up(qtbot, tmp_path, monkeypatch):
     assert autobackup.automatic_backups(path) == made
 
 
+@pytest.mark.sqlite_only
 def test_a_failed_automatic_backup_is_told_in_the_status_bar(qtbot, database, settings, runner,
                                                             monkeypatch):
     def fail(_path, now=None):
@@ -55,3 +58,12 @@ def test_a_failed_automatic_backup_is_told_in_the_status_bar(qtbot, database, se
     qtbot.waitUntil(task.done.is_set, timeout=10_000)
     qtbot.waitUntil(lambda: "磁盘已满" in window.statusBar().currentMessage(), timeout=10_000)
     assert "自动备份未完成" in window.statusBar().currentMessage()
+
+
+@pytest.mark.server_only
+def test_a_server_gets_no_automatic_backup(qtbot, database, settings, runner, monkeypatch):
+    """A server's backups are its administrator's (tiers backup): no copy, no folder."""
+    monkeypatch.setattr(autobackup, "back_up_daily", lambda *a, **k: pytest.fail("backed up"))
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    assert app_module.start_automatic_backup(window) is None

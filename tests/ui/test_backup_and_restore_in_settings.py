@@ -22,6 +22,7 @@ def firm_names(database: Database) -> list[str]:
         return [row["name"] for row in queries.roster(session, queries.RosterFilter())]
 
 
+@pytest.mark.sqlite_only  # the backups of a file
 def test_restore_lists_the_backups_with_date_and_firms(qtbot, database, settings, runner,
                                                        enterprise_factory, session,
                                                        monkeypatch, code):
@@ -50,6 +51,7 @@ def test_restore_lists_the_backups_with_date_and_firms(qtbot, database, settings
     restored.dispose()
 
 
+@pytest.mark.sqlite_only  # the backups of a file
 def test_restore_from_a_file_elsewhere(qtbot, database, settings, runner, monkeypatch,
                                        tmp_path):
     autobackup.back_up_daily(database.path)
@@ -67,6 +69,7 @@ def test_restore_from_a_file_elsewhere(qtbot, database, settings, runner, monkey
     chosen.args[0].dispose()
 
 
+@pytest.mark.sqlite_only  # the backups of a file
 def test_cancelling_the_choice_restores_nothing(qtbot, database, settings, runner,
                                                 monkeypatch):
     autobackup.back_up_daily(database.path)
@@ -96,3 +99,20 @@ def test_a_backup_failure_is_told_in_chinese(qtbot, database, settings, runner, 
     (kind, text), = messages
     assert kind == "error"
     assert text == "备份失败：读写数据库时磁盘出错，请检查磁盘或存储设备后重试"
+
+
+@pytest.mark.server_only
+def test_on_a_server_the_file_actions_are_off(qtbot, database, settings, runner, monkeypatch):
+    """Restoring and moving are about a file; a server's backup is pg_dump's (.dump)."""
+    dialog = SettingsDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    assert not dialog.restore_button.isEnabled() and "管理员" in dialog.restore_button.toolTip()
+    assert not dialog.move_button.isEnabled()
+    assert dialog.local_button.isEnabled()
+    assert "服务器" in dialog.path_label.text() and "None" not in dialog.path_label.text()
+    suggested = []
+    monkeypatch.setattr(FileDialog, "save_file", classmethod(
+        lambda cls, parent, title, path, filters: suggested.append((path, filters)) or ""))
+    assert SettingsDialog.backup(dialog, database, settings, runner) is None
+    (path, filters), = suggested
+    assert path.endswith(".dump") and "*.dump" in filters

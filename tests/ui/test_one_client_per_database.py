@@ -17,6 +17,8 @@ from ui import app as app_module
 from ui.main_window import MainWindow
 from ui.settings_dialog import SettingsDialog
 
+pytestmark = pytest.mark.sqlite_only  # the lock file beside a database file
+
 
 @pytest.fixture
 def other_client(tmp_path):

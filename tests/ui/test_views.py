@@ -169,7 +169,7 @@ def test_settings_remembered(qtbot, database, settings, runner):
         "常州市武进区工业和信息化局", "陈晓东", "0519-86310000")
 
 
-@pytest.mark.sqlite_only  # the file-based backup and restore
+@pytest.mark.sqlite_only  # a copy of the file and its restore (a server's: tiers backup)
 def test_backup_and_restore(qtbot, database, settings, runner, enterprise_factory, session,
                             tmp_path, monkeypatch, code):
     from ui.ask import FileDialog

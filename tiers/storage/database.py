@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from tiers.storage import notify, server_schema
 from tiers.storage.address import engine_url, is_url, resolve, shown
 from tiers.storage.backups import backup_before_upgrade, backup_file, remove_leftovers
 from tiers.storage.dialect import connect_args
@@ -41,11 +42,17 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) ->
 
 def make_engine(path: Path | str) -> Engine:
     """An engine for a file path (SQLite) or a server URL (PostgreSQL through psycopg)."""
+    options: dict = {}
     if is_url(str(path)):
         url = engine_url(str(path))
-        engine = create_engine(url, connect_args=connect_args(url))
+        if url.startswith("postgresql"):
+            # a short connect timeout, pre-ping; JIT off (dialect.connect_args)
+            options = server_schema.engine_options()
+            options["connect_args"] = {**options.get("connect_args", {}), **connect_args(url)}
     else:
-        engine = create_engine(f"sqlite+pysqlite:///{Path(path).resolve()}")
+        url = f"sqlite+pysqlite:///{Path(path).resolve()}"
+    engine = create_engine(url, **options)
+    notify.announce_commits(engine)  # on a server: others hear of every commit that wrote
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
         watch_engine(engine)  # "database is locked" → DatabaseBusy, a Chinese line
@@ -170,6 +177,9 @@ def _check_file(target: Path) -> None:
 
 
 def _migrate(engine: Engine, path: Path | None) -> None:
+    if engine.dialect.name == "postgresql":
+        server_schema.prepare(engine)  # refuses another program's or version's database
+        return
     revision = current_revision(engine)  # None: a new database
     if revision == head_revision(engine):
         return  # up to date: no backup, no write lock

@@ -64,7 +64,15 @@ def explain(error: BaseException) -> str | None:
         return next((line for phrase, line in _BY_SQLITE_TEXT if phrase in text), None)
     if isinstance(cause, OSError):
         return _BY_ERRNO.get(cause.errno or 0)
-    return None
+    return _server_connection(cause)
+
+
+def _server_connection(cause: BaseException) -> str | None:
+    """A PostgreSQL server that cannot be reached or logged into (the wording is in
+    connection_faults, with the English and Chinese texts libpq may give)."""
+    from tiers.storage.connection_faults import explain_connection
+
+    return explain_connection(cause)
 
 
 def describe(error: BaseException) -> str:

@@ -1,0 +1,69 @@
+"""Two officers on one server: what one commits reaches the other's open window (the roster,
+its search, the counts) within a couple of seconds, without a restart. On a file nothing
+listens (one client per file)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_code
+from tiers.services import enterprises
+from tiers.storage.database import open_database
+from ui.main_window import MainWindow
+from ui.server_changes import ServerChanges
+
+
+@pytest.fixture
+def window(qtbot, database, settings, runner):
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    watcher = ServerChanges.attach(window)
+    yield window
+    watcher.stop()
+
+
+def test_on_a_file_nothing_listens(window, on_postgres):
+    if on_postgres:
+        pytest.skip("about a file")
+    assert window.server_changes.listener is None
+
+
+@pytest.mark.server_only
+def test_a_change_of_another_officer_reaches_the_roster(qtbot, window, db_target):
+    assert window.server_changes.listener.listening.wait(10)
+    before = window.roster.model.rowCount()
+    other = open_database(db_target)  # the second officer's client
+    try:
+        with other.session() as session:
+            enterprises.create(session, {"credit_code": make_code(77), "county": "武进区",
+                                         "name": "常州别处保存科技有限公司"})
+    finally:
+        other.dispose()
+    qtbot.waitUntil(lambda: window.roster.model.rowCount() == before + 1, timeout=3_000)
+    assert "其他用户修改了数据" in window.statusBar().currentMessage()
+    assert "企业 1 家" in window.count_label.text()
+    # the search (SQL and its index in memory) finds the new firm
+    window.roster.search.setText("别处保存")
+    window.roster.apply_filters()
+    qtbot.waitUntil(lambda: window.roster.model.rowCount() == 1, timeout=3_000)
+
+
+@pytest.mark.server_only
+def test_its_own_writes_do_not_refresh_twice(qtbot, window, database):
+    assert window.server_changes.listener.listening.wait(10)
+    refreshed: list[bool] = []
+    window.server_changes.refreshed.connect(lambda: refreshed.append(True))
+    with database.session() as session:  # this client's own engine
+        enterprises.create(session, {"credit_code": make_code(78), "county": "武进区",
+                                     "name": "常州本机保存科技有限公司"})
+    qtbot.wait(1_000)
+    assert refreshed == []
+
+
+@pytest.mark.server_only
+def test_the_window_follows_a_switch_to_another_database(qtbot, window, new_target, settings,
+                                                         runner):
+    first = window.server_changes.listener
+    window.switch_database(open_database(new_target()))
+    assert window.server_changes.listener is not first and not first.running
+    assert window.server_changes.listener.listening.wait(10)

@@ -1,0 +1,70 @@
+"""Others' changes reach this window: on a server, a listener (tiers.storage.notify) hears
+each commit of another client, and the window refreshes as after a write of its own.
+
+The listener's thread only emits a signal; the refresh runs in the GUI thread, once for a
+burst of notifications (an officer saving several records, an import's commit) rather
+than once each. On SQLite nothing is listened to: one client per file.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from tiers.storage import notify
+from tiers.storage.database import Database
+
+# notifications closer together than this make one refresh
+COALESCE_MS = 300
+
+
+class ServerChanges(QObject):
+    """Follows the window's database (also across a switch) and refreshes the window's
+    pages, roster, counts and search index when another client committed."""
+
+    heard = Signal(str)  # emitted by the listener's thread, delivered in the GUI thread
+    refreshed = Signal()
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.listener: notify.ChangeListener | None = None
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(COALESCE_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.heard.connect(self._heard)
+        window.database_switched.connect(self.follow)
+        # (a lambda: the watcher, a child of the window, is being destroyed with it)
+        window.destroyed.connect(lambda *_: self.stop())
+        self.follow()
+
+    @classmethod
+    def attach(cls, window) -> ServerChanges:
+        watcher = getattr(window, "server_changes", None)
+        if watcher is None:
+            watcher = cls(window)
+            window.server_changes = watcher
+        return watcher
+
+    def follow(self) -> None:
+        """Listen on the window's current database (nothing for a file)."""
+        self.stop()
+        database: Database = self.window.database
+        if database.engine.dialect.name != "postgresql":
+            return
+        self.listener = notify.ChangeListener(database.engine, self.heard.emit)
+        self.listener.start()
+
+    def stop(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()
+            self.listener = None
+
+    def _heard(self, _sender: str) -> None:
+        self.timer.start()
+
+    def refresh(self) -> None:
+        window = self.window
+        window.data_changed(None)  # the pages, the roster (and its search index), counts
+        window.statusBar().showMessage(window.tr("其他用户修改了数据，已刷新"), 5_000)
+        self.refreshed.emit()
