@@ -36,8 +36,7 @@ class Known:
         # before anything is read: on SQLite each read sees the newest data, so a writer
         # landing while the plan reads must make the snapshot older than the values read
         # (the apply then refuses), never newer (stale values would pass its check)
-        self.snapshot = (session.scalar(select(func.max(Change.id))) or 0,
-                         session.scalar(select(func.max(Enterprise.id))) or 0)
+        self.snapshot = snapshot(session)
         self.by_id: dict[int, dict[str, Any]] = {}
         self.by_code: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = {}
@@ -104,6 +103,16 @@ class Known:
                 if data["deleted_at"] is None:
                     self._cores.setdefault(core(data["name_key"]), []).append(enterprise_id)
         return self._cores
+
+
+def snapshot(session: Session) -> tuple[int, int, int]:
+    """What the database looks like as a whole, to tell later whether anyone wrote since:
+    (the newest change's id, how many changes, the newest enterprise's id). Every write is
+    logged in ``change``; its count matters on a server, where ids are taken when a row is
+    inserted, not when it is committed: a change committed late may carry an id below the
+    newest one seen."""
+    newest, changes = session.execute(select(func.max(Change.id), func.count(Change.id))).one()
+    return (newest or 0, changes, session.scalar(select(func.max(Enterprise.id))) or 0)
 
 
 def _table_rows(session: Session, statement: Any) -> list[dict[str, Any]]:
