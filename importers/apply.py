@@ -25,7 +25,7 @@ from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
@@ -243,15 +243,22 @@ def apply_plan(session: Session, plan: Plan, *, user: str | None = None
         yield from hold_county_locks(session, plan.counties)
         if snapshot(session) != plan.snapshot:
             raise PlanOutdated(_OUTDATED)
+        meanwhile = others_write_meanwhile(session)
+        edits_before = _changes_in(session, plan.counties, None) if meanwhile else 0
         with prepared_for_bulk(session, rows=len(plan.rows)):
             with paused_gc():
                 result = yield from _write(session, plan, user=user, now=now, counts=counts)
-            if others_write_meanwhile(session) and _changes_by_others(
-                    session, result.batch_id) != plan.snapshot[1]:
-                # an officer's edit committed while the rows went in: the plan's values
-                # may have been written over it, so none of them are
+            if meanwhile and _changes_in(session, plan.counties, result.batch_id) != edits_before:
+                # an officer's edit of a firm in these counties committed while the rows
+                # went in: the plan's values may have been written over it, so none are
                 raise PlanOutdated(_OUTDATED)
             savepoint.commit()
+    except Conflict as exc:  # the bulk writer met a firm written meanwhile
+        if savepoint.is_active:
+            savepoint.rollback()
+        if isinstance(exc, PlanOutdated):
+            raise
+        raise PlanOutdated(str(exc)) from exc
     except BaseException:
         if savepoint.is_active:
             savepoint.rollback()
@@ -262,10 +269,18 @@ def apply_plan(session: Session, plan: Plan, *, user: str | None = None
 _OUTDATED = "生成预览之后数据库已有变化（可能有人刚修改或导入了数据），请重新生成预览后再导入。"
 
 
-def _changes_by_others(session: Session, batch_id: int | None) -> int:
-    """How many changes are logged, leaving out this batch's own."""
-    return session.scalar(select(func.count(Change.id)).where(
-        Change.import_batch_id.is_distinct_from(batch_id))) or 0
+def _changes_in(session: Session, counties: frozenset[str | None], batch_id: int | None
+                ) -> int:
+    """How many changes are logged of the firms in these counties, this batch's left out
+    (on a server: other imports into them wait for their locks, officers' edits do not)."""
+    in_counties = Enterprise.county_code.in_([c for c in counties if c is not None])
+    if None in counties:
+        in_counties = or_(in_counties, Enterprise.county_code.is_(None))
+    statement = select(func.count(Change.id)).join(
+        Enterprise, Enterprise.id == Change.enterprise_id).where(in_counties)
+    if batch_id is not None:
+        statement = statement.where(Change.import_batch_id.is_distinct_from(batch_id))
+    return session.scalar(statement) or 0
 
 
 def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,

@@ -21,19 +21,33 @@ records written by the server from the rows themselves.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
 from psycopg import sql
+from psycopg.errors import UniqueViolation
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from tiers.errors import Conflict
 from tiers.storage.bulk import BulkWriter
 
 REBUILD_INDEXES_FROM = 20_000  # rows added to one table before its indexes are rebuilt
 ID_BLOCK = 5_000  # ids taken from a sequence at a time when more are needed than foreseen
 _CHANGE_COLUMNS = ("at", "user", "entity", "entity_id", "enterprise_id", "action", "field",
                    "old_value", "new_value", "import_batch_id")
+
+
+@contextmanager
+def _same_firm_meanwhile() -> Iterator[None]:
+    """A unique value (a credit code) taken by another officer's import or edit committed
+    after the plan was made: a conflict told in Chinese, not the server's English."""
+    try:
+        yield
+    except UniqueViolation as exc:
+        raise Conflict("另一位同事刚刚写入了同一家企业（统一社会信用代码相同），本次未写入任何数据，"
+                       "请重新生成预览后再导入。") from exc
 
 
 class PostgresBulkWriter(BulkWriter):
@@ -94,7 +108,7 @@ class PostgresBulkWriter(BulkWriter):
             target = self._staging(table)
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(target), sql.SQL(", ").join(map(sql.Identifier, names)))
-        with self.driver.cursor() as cursor:
+        with self.driver.cursor() as cursor, _same_firm_meanwhile():
             with cursor.copy(statement) as copy:
                 for row in rows:
                     copy.write_row(row)

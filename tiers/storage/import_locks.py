@@ -80,5 +80,5 @@ def hold_county_locks(session: Session, counties: Collection[str | None]
                 minutes = max(1, round(WAIT_SECONDS / 60))
                 raise ImportBusy(f"另一位同事{into}已超过 {minutes} 分钟仍未结束，"
                                  "本次未写入任何数据，请稍后再导入。")
-            yield Waiting(f"另一位同事正在{into}，请稍候…", 0, 0)
+            yield Waiting(f"另一位同事正在{into}，请稍候", 0, 0)
             time.sleep(POLL_SECONDS)

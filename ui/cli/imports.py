@@ -264,7 +264,7 @@ def _tell_waits() -> Callable[[Any], bool]:
     def on_progress(step: Any) -> bool:
         if isinstance(step, Waiting) and step.stage not in told:
             told.add(step.stage)
-            print(step.stage, file=sys.stderr, flush=True)
+            print(step.stage + "……", file=sys.stderr, flush=True)
         return False
 
     return on_progress
