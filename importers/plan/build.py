@@ -47,6 +47,7 @@ from importers.read.detection import Detection
 from tiers.model import credit_code, reference
 from tiers.model.names import name_key
 from tiers.progress import Progress, paused_gc
+from tiers.storage.import_locks import others_write_meanwhile
 
 PROGRESS_EVERY = 2000
 _LIMITED_TEXT = frozenset(("town", "address", "main_product", "industry", "contact_phone",
@@ -93,7 +94,11 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                 sheet=detection.sheet, kind=detection.kind, headers=list(detection.headers),
                 mapping=dict(mapping), metadata=metadata, rows=rows, problems=problems,
                 snapshot=known.snapshot, data_start=detection.data_start, links=links,
-                unused_links=unused, counties=_counties(rows, known))
+                unused_links=unused,
+                # only a server's imports lock their counties (on SQLite the write lock
+                # holds everyone off), so only there are they worth a pass over the rows
+                counties=_counties(rows, known) if others_write_meanwhile(session)
+                else frozenset())
 
 
 def _counties(rows: list[PlanRow], known: Known) -> frozenset[str | None]:

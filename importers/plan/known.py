@@ -21,6 +21,7 @@ from tiers.model.orm import (
 )
 from tiers.services import measures as measures_service
 from tiers.storage.dialect import date_readers, raw_rows
+from tiers.storage.import_locks import others_write_meanwhile
 
 ENTERPRISE_TEXT = ("town", "address", "industry", "main_product", "legal_representative",
                    "contact_person", "contact_phone", "size", "listing_status", "tags",
@@ -111,8 +112,11 @@ def snapshot(session: Session) -> tuple[int, int, int]:
     logged in ``change``; its count matters on a server, where ids are taken when a row is
     inserted, not when it is committed: a change committed late may carry an id below the
     newest one seen."""
-    newest, changes = session.execute(select(func.max(Change.id), func.count(Change.id))).one()
-    return (newest or 0, changes, session.scalar(select(func.max(Enterprise.id))) or 0)
+    newest = session.scalar(select(func.max(Change.id))) or 0
+    # on SQLite the write lock orders every writer, so ids are commit order: no count needed
+    changes = (session.scalar(select(func.count()).select_from(Change))
+               if others_write_meanwhile(session) else 0)
+    return (newest, changes or 0, session.scalar(select(func.max(Enterprise.id))) or 0)
 
 
 def _table_rows(session: Session, statement: Any) -> list[dict[str, Any]]:

@@ -125,3 +125,29 @@ def test_an_undo_holds_the_county_while_it_plans_and_writes(database, second_cli
             session.commit()
             drain(importing)
     assert _phones(database) == set()
+
+
+def test_an_edit_committed_after_a_later_one_still_outdates_the_plan(database, second_client,
+                                                                     db_target, tmp_path):
+    """On a server ids are taken at insert, not at commit: an edit logged with a lower id
+    that commits after the plan was made must still make the plan outdated."""
+    import_file(database, _roster(tmp_path, "base"))
+
+    def firm(session, serial):
+        return session.scalar(select(Enterprise.id).where(
+            Enterprise.credit_code == make_code(serial)))
+
+    third_client = open_database(db_target)
+    try:
+        with second_client.session() as slow:
+            enterprises.update(slow, firm(slow, 2), {"contact_phone": "慢-2"})
+            slow.flush()  # its change row has taken the lower id, not yet committed
+            with third_client.session() as quick:
+                enterprises.update(quick, firm(quick, 3), {"contact_phone": "快-3"})
+            update = plan_file(database, _roster(tmp_path, "A"))  # sees the quick one only
+        # the slow one committed since
+        with pytest.raises(PlanOutdated), database.session() as session:
+            drain(apply_plan(session, update))
+    finally:
+        third_client.dispose()
+    assert {"慢-2", "快-3"} <= _phones(database)
