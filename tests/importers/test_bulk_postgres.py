@@ -168,3 +168,33 @@ def test_an_editor_under_row_level_security_imports_through_a_staging_table(
     assert plan.counts()["created"] == 30 and batch is not None
     assert any("tiers_staging_enterprise" in copy for copy in statements.copies)
     assert table_counts(editor_of_wujin)["enterprise"] == 30
+
+
+def test_indexes_stay_when_another_officer_is_reading_the_table(database, db_target, tmp_path,
+                                                                monkeypatch):
+    """DROP INDEX would wait for a colleague's open read (and every later read would queue
+    behind it): the import keeps the indexes instead and goes on at once."""
+    import threading
+
+    monkeypatch.setattr(bulk_postgres, "REBUILD_INDEXES_FROM", 1)
+    plan = plan_file(database, _roster(tmp_path, 5))
+    colleague = open_database(db_target)
+    outcome: list[object] = []
+
+    def importing() -> None:
+        try:
+            with database.session() as session:
+                outcome.append(drain(apply_module.apply_plan(session, plan)))
+        except Exception as exc:  # noqa: BLE001 - handed to the test
+            outcome.append(exc)
+
+    try:
+        with colleague.session() as reading:
+            reading.scalar(select(Enterprise.id).limit(1))  # holds the table's read lock
+            worker = threading.Thread(target=importing)
+            worker.start()
+            worker.join(20)
+            assert not worker.is_alive(), "the import waited for the colleague's read"
+    finally:
+        colleague.dispose()
+    assert outcome and outcome[0].records["enterprise"] == 5, outcome

@@ -26,7 +26,7 @@ from operator import itemgetter
 from typing import Any
 
 from psycopg import sql
-from psycopg.errors import UniqueViolation
+from psycopg.errors import LockNotAvailable, UniqueViolation
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
@@ -149,7 +149,7 @@ class PostgresBulkWriter(BulkWriter):
         with self.driver.cursor() as cursor:
             cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(
                 sql.Identifier(table.name)))
-            if adding < cursor.fetchone()[0]:
+            if adding < cursor.fetchone()[0] or not self._table_to_ourselves(cursor, table):
                 return
             # not the indexes behind a constraint (primary key, unique): the server
             # checks those as the rows arrive, and DROP INDEX could not remove them
@@ -162,6 +162,24 @@ class PostgresBulkWriter(BulkWriter):
             for name, definition in cursor.fetchall():
                 cursor.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
                 self.dropped.append((table.name, definition))
+
+    @staticmethod
+    def _table_to_ourselves(cursor: Any, table: Table) -> bool:
+        """Take the table for this transaction if nobody else is using it, without waiting.
+        DROP INDEX needs the table alone: waiting for it would hold up every officer's
+        reads queued behind it, and two large imports into two counties would deadlock,
+        each reading the table the other wants. When it is busy, the indexes stay (the
+        rows go in a little slower)."""
+        cursor.execute("SAVEPOINT tiers_take_table")
+        try:
+            cursor.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE NOWAIT").format(
+                sql.Identifier(table.name)))
+        except LockNotAvailable:
+            cursor.execute("ROLLBACK TO SAVEPOINT tiers_take_table")
+            return False
+        finally:
+            cursor.execute("RELEASE SAVEPOINT tiers_take_table")
+        return True
 
     def rebuild_secondary_indexes(self, table: Table | None = None) -> None:
         kept = []
