@@ -47,6 +47,7 @@ from importers.read.detection import Detection
 from tiers.model import credit_code, reference
 from tiers.model.names import name_key
 from tiers.progress import Progress, paused_gc
+from tiers.storage.import_locks import others_write_meanwhile
 
 PROGRESS_EVERY = 2000
 _LIMITED_TEXT = frozenset(("town", "address", "main_product", "industry", "contact_phone",
@@ -93,7 +94,25 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                 sheet=detection.sheet, kind=detection.kind, headers=list(detection.headers),
                 mapping=dict(mapping), metadata=metadata, rows=rows, problems=problems,
                 snapshot=known.snapshot, data_start=detection.data_start, links=links,
-                unused_links=unused)
+                unused_links=unused,
+                # only a server's imports lock their counties (on SQLite the write lock
+                # holds everyone off), so only there are they worth a pass over the rows
+                counties=_counties(rows, known) if others_write_meanwhile(session)
+                else frozenset())
+
+
+def _counties(rows: list[PlanRow], known: Known) -> frozenset[str | None]:
+    """The counties the plan writes into: of the firms it creates, of those it changes or
+    adds records to (and the county a firm is moved to)."""
+    found: set[str | None] = set()
+    for row in rows:
+        if row.action == CREATE and row.create_values is not None:
+            found.add(row.create_values.get("county_code"))
+        elif row.action in (CREATE, UPDATE) and row.enterprise_id is not None:
+            current = known.by_id.get(row.enterprise_id)
+            found.add(current["county_code"] if current is not None else None)
+            found.update(change.new for change in row.changes if change.field == "county_code")
+    return frozenset(found)
 
 
 class _Planner:

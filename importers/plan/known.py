@@ -21,6 +21,7 @@ from tiers.model.orm import (
 )
 from tiers.services import measures as measures_service
 from tiers.storage.dialect import date_readers, raw_rows
+from tiers.storage.import_locks import others_write_meanwhile
 
 ENTERPRISE_TEXT = ("town", "address", "industry", "main_product", "legal_representative",
                    "contact_person", "contact_phone", "size", "listing_status", "tags",
@@ -36,8 +37,7 @@ class Known:
         # before anything is read: on SQLite each read sees the newest data, so a writer
         # landing while the plan reads must make the snapshot older than the values read
         # (the apply then refuses), never newer (stale values would pass its check)
-        self.snapshot = (session.scalar(select(func.max(Change.id))) or 0,
-                         session.scalar(select(func.max(Enterprise.id))) or 0)
+        self.snapshot = snapshot(session)
         self.by_id: dict[int, dict[str, Any]] = {}
         self.by_code: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = {}
@@ -104,6 +104,19 @@ class Known:
                 if data["deleted_at"] is None:
                     self._cores.setdefault(core(data["name_key"]), []).append(enterprise_id)
         return self._cores
+
+
+def snapshot(session: Session) -> tuple[int, int, int]:
+    """What the database looks like as a whole, to tell later whether anyone wrote since:
+    (the newest change's id, how many changes, the newest enterprise's id). Every write is
+    logged in ``change``; its count matters on a server, where ids are taken when a row is
+    inserted, not when it is committed: a change committed late may carry an id below the
+    newest one seen."""
+    newest = session.scalar(select(func.max(Change.id))) or 0
+    # on SQLite the write lock orders every writer, so ids are commit order: no count needed
+    changes = (session.scalar(select(func.count()).select_from(Change))
+               if others_write_meanwhile(session) else 0)
+    return (newest, changes or 0, session.scalar(select(func.max(Enterprise.id))) or 0)
 
 
 def _table_rows(session: Session, statement: Any) -> list[dict[str, Any]]:

@@ -98,10 +98,13 @@ class Plan:
     metadata: dict[str, Any]
     rows: list[PlanRow]
     problems: list[Problem]  # about the file as a whole
-    snapshot: tuple[int, int]  # (max change id, max enterprise id) when planned
+    snapshot: tuple[int, int, int]  # see importers.plan.known.snapshot
     data_start: int = 0
     links: dict[int, Link] = field(default_factory=dict)  # Excel row → the user's choice
     unused_links: list[int] = field(default_factory=list)  # rows given that are no data row
+    # the counties of the firms the plan writes (None: not known): on a server, the apply
+    # holds an import lock of each, so that two imports into one county never interleave
+    counties: frozenset[str | None] = frozenset()
 
     def counts(self) -> dict[str, int]:
         result = {"rows": len(self.rows), CREATE: 0, UPDATE: 0, UNCHANGED: 0, UNMATCHED: 0,

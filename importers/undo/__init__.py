@@ -14,12 +14,15 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from importers.undo.apply import apply_undo
 from importers.undo.plan import BatchNotFound, UndoPlan, UndoRefused, UndoResult, plan_undo
+from tiers.model.orm import Change, Enterprise
 from tiers.progress import Progress
 from tiers.queries.imports import import_batches
+from tiers.storage.import_locks import hold_county_locks, others_write_meanwhile
 from tiers.storage.locking import write_lock
 
 __all__ = ["BatchNotFound", "UndoPlan", "UndoRefused", "UndoResult", "apply_undo",
@@ -33,6 +36,8 @@ def undo_batch(session: Session, batch_id: int, *, user: str | None = None
     Refused as a whole (UndoRefused, nothing written) when a later import still in effect
     builds on the batch, or when everything it wrote was edited by hand since."""
     write_lock(session)  # planned and written under one lock: no import lands between
+    if others_write_meanwhile(session):  # on a server: the import locks of its counties
+        yield from hold_county_locks(session, batch_counties(session, batch_id))
     plan = yield from plan_undo(session, batch_id, user=user)
     refusal = plan.refusal()
     if refusal is not None:
@@ -41,6 +46,13 @@ def undo_batch(session: Session, batch_id: int, *, user: str | None = None
     apply_undo(session, plan)
     yield Progress("撤销", 4, 4)
     return plan.result()
+
+
+def batch_counties(session: Session, batch_id: int) -> set[str | None]:
+    """The counties of the firms a batch created or changed."""
+    touched = select(Change.enterprise_id).where(Change.import_batch_id == batch_id)
+    return set(session.scalars(select(Enterprise.county_code).distinct().where(
+        Enterprise.id.in_(touched))))
 
 
 def list_batches(session: Session, *, limit: int = 200) -> list[dict[str, Any]]:

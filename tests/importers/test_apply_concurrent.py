@@ -81,6 +81,7 @@ def test_a_plan_older_than_the_last_import_is_refused_as_a_conflict(database, tm
     assert table_counts(database) == before and _phones(database) == _all("A")
 
 
+@pytest.mark.sqlite_only  # SQLite's write lock; on a server: test_import_locks_postgres.py
 def test_no_writer_lands_between_the_check_and_the_writes(database, tmp_path, monkeypatch):
     """The other program tries its import just after this apply checked its plan: it must
     wait for the lock (here: give up, busy), never slip in and be overwritten."""
@@ -110,6 +111,7 @@ def test_no_writer_lands_between_the_check_and_the_writes(database, tmp_path, mo
     assert _recorded_old_phones(database, batch) == _all("base")
 
 
+@pytest.mark.sqlite_only  # SQLite's write lock; on a server: test_import_locks_postgres.py
 def test_no_import_lands_while_an_undo_plans(database, tmp_path):
     """An import planned on the firms a batch created, tried while that batch is being
     undone: it waits (here: busy) instead of updating firms the undo then deletes."""

@@ -17,6 +17,9 @@ from tiers.model.orm import AnnualFigures, Change, Enterprise
 from tiers.progress import Cancelled, drain
 from tiers.storage import bulk_sqlite
 
+# SQLite's writer thread; the PostgreSQL writer's own: test_bulk_postgres.py
+pytestmark = pytest.mark.sqlite_only
+
 HEADER = ["序号", "企业名称", "统一社会信用代码", "县（市、区）", "营业收入（万元）", "年度"]
 
 

@@ -16,11 +16,11 @@ def _plain_list(tmp_path, title="2023年度企业名单"):
         [title], ["企业名称", "统一社会信用代码"], ["甲科技有限公司", make_code(1)]]})
 
 
-def test_tier_and_level_that_cannot_go_together_are_refused(database, tmp_path, capsys):
+def test_tier_and_level_that_cannot_go_together_are_refused(database, tmp_path, capsys, db_target):
     detection = detect(open_source(_plain_list(tmp_path)))
     with pytest.raises(ImportRefused, match="创新型中小企业的认定级别只能是省级、市级，不能是国家级"):
         detection.with_options(kind="recognitions", tier="创新型", level="国家级")
-    assert main(["--db", str(database.path), "import", str(_plain_list(tmp_path)),
+    assert main(["--db", str(db_target), "import", str(_plain_list(tmp_path)),
                  "--tier", "创新型", "--level", "国家级", "--dry-run"]) == 2
     assert "不能是国家级" in capsys.readouterr().err
     ok = detection.with_options(kind="recognitions", tier="创新型", level="市级")

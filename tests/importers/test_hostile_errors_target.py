@@ -37,12 +37,12 @@ def _targets(tmp_path):
 
 @pytest.mark.parametrize("case", ["a folder", "a read-only folder", "under a file"])
 def test_an_unwritable_errors_target_is_refused_before_anything_is_written(
-        tmp_path, database, capsys, case):
+        tmp_path, database, capsys, case, db_target):
     if case == "a read-only folder" and os.geteuid() == 0:
         pytest.skip("root writes into read-only folders")
     target, said = _targets(tmp_path)[case]
     before = table_counts(database)
-    status = main(["--db", str(database.path), "import", str(_roster(tmp_path)),
+    status = main(["--db", str(db_target), "import", str(_roster(tmp_path)),
                    "--errors", str(target)])
     error = capsys.readouterr().err
     assert status != 0
@@ -50,9 +50,9 @@ def test_an_unwritable_errors_target_is_refused_before_anything_is_written(
     assert table_counts(database) == before
 
 
-def test_a_missing_folder_is_still_made(tmp_path, database, capsys):
+def test_a_missing_folder_is_still_made(tmp_path, database, capsys, db_target):
     target = tmp_path / "新" / "问题行.xlsx"
-    status = main(["--db", str(database.path), "import", str(_roster(tmp_path)),
+    status = main(["--db", str(db_target), "import", str(_roster(tmp_path)),
                    "--errors", str(target)])
     assert status == 0 and target.is_file()
 

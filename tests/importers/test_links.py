@@ -105,9 +105,9 @@ def test_links_that_cannot_hold_are_errors(database, tmp_path):
     assert rows[5].enterprise_id is None
 
 
-def test_cli_link_and_user(database, tmp_path, capsys):
+def test_cli_link_and_user(database, tmp_path, capsys, db_target):
     hengli, _ = _firms(database)
-    db = ["--db", str(database.path)]
+    db = ["--db", str(db_target)]
     path = _list(tmp_path)
     assert main([*db, "import", str(path), "--dry-run"]) == 0
     out = capsys.readouterr().out
@@ -183,9 +183,9 @@ def test_which_rows_may_be_linked(database, tmp_path):
     assert rows[4].action == UPDATE and not rows[4].linkable
 
 
-def test_cli_refuses_unused_links_and_lone_remember_names(database, tmp_path, capsys):
+def test_cli_refuses_unused_links_and_lone_remember_names(database, tmp_path, capsys, db_target):
     hengli, _ = _firms(database)
-    db = ["--db", str(database.path)]
+    db = ["--db", str(db_target)]
     path = _list(tmp_path)
     before = _counts(database)
     assert main([*db, "import", str(path), "--link", f"2={make_code(91)}"]) == 1

@@ -50,13 +50,13 @@ def test_city_column_decides_between_counties_of_one_name(database, tmp_path):
     assert rows[3].create_values["county_code"] == "320302"
 
 
-def test_county_change_shown_once(database, tmp_path, capsys):
+def test_county_change_shown_once(database, tmp_path, capsys, db_target):
     add_enterprise(database, "甲科技有限公司", 1)
     path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
         ["企业名称", "统一社会信用代码", "所在地"],
         ["甲科技有限公司", make_code(1), "新北区"],
     ]})
-    assert main(["--db", str(database.path), "import", str(path), "--dry-run"]) == 0
+    assert main(["--db", str(db_target), "import", str(path), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert out.count("县（市、区）：") == 1
     assert "县（市、区）：武进区（320412） → 新北区（320411）" in out

@@ -11,7 +11,7 @@ from tests.importers.helpers import add_enterprise, import_file, plan_file, writ
 from ui.cli.main import main
 
 
-def test_old_and_new_amounts_are_formatted_alike(database, tmp_path, capsys):
+def test_old_and_new_amounts_are_formatted_alike(database, tmp_path, capsys, db_target):
     from importers.plan import display_value
 
     assert display_value(Decimal("89372.9900")) == "89372.99"
@@ -26,7 +26,7 @@ def test_old_and_new_amounts_are_formatted_alike(database, tmp_path, capsys):
         ["企业名称", "统一社会信用代码", "年度", "营业收入（万元）"],
         ["甲科技有限公司", make_code(1), 2024, 12345.6],
     ]})
-    assert main(["--db", str(database.path), "import", str(path), "--dry-run"]) == 0
+    assert main(["--db", str(db_target), "import", str(path), "--dry-run"]) == 0
     assert "营业收入：89372.99 → 12345.6" in capsys.readouterr().out
 
 

@@ -31,7 +31,7 @@ def test_numbered_batch_gets_its_year_and_validity(database, tmp_path):
             "第五批", 2023, dt.date(2026, 12, 31))
 
 
-def test_list_without_a_year_warns_that_validity_is_unknown(database, tmp_path, capsys):
+def test_list_without_a_year_warns_that_validity_is_unknown(database, tmp_path, capsys, db_target):
     path = write_xlsx(tmp_path / "名单.xlsx", {"S": [
         ["省级专精特新中小企业名单"],
         ["企业名称", "统一社会信用代码"],
@@ -43,7 +43,7 @@ def test_list_without_a_year_warns_that_validity_is_unknown(database, tmp_path, 
     # the library names what is missing; the CLI adds where to give it (as it always read)
     assert warnings == ["未给出认定年度，无法推算有效期（第 3、4 行，共 2 行）：请指定年度"]
     assert [p.hint_field for p in plan.problems if "未给出认定年度" in p.message] == ["year"]
-    assert main(["--db", str(database.path), "import", str(path), "--dry-run"]) == 0
+    assert main(["--db", str(db_target), "import", str(path), "--dry-run"]) == 0
     assert ("未给出认定年度，无法推算有效期（第 3、4 行，共 2 行）：请指定年度"
             "（导入向导中的“年度”，命令行用 --year）") in capsys.readouterr().out
     plan = plan_file(database, path, batch_year=2024)

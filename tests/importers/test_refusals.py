@@ -99,14 +99,14 @@ def _write(path, data):
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_refused_with_chinese_message_and_nothing_written(case, tmp_path, database, capsys):
+def test_refused_with_chinese_message_and_nothing_written(case, tmp_path, database, capsys, db_target):
     build, fragment = CASES[case]
     path = build(tmp_path)
     with pytest.raises(ImportRefused) as caught:
         detect(open_source(path))
     assert fragment in str(caught.value)
     before = table_counts(database)
-    status = main(["--db", str(database.path), "import", str(path)])
+    status = main(["--db", str(db_target), "import", str(path)])
     assert status == 2
     assert fragment in capsys.readouterr().err
     assert table_counts(database) == before
@@ -177,7 +177,7 @@ def test_cancel_rolls_back(database, tmp_path):
 
 
 def test_a_list_without_a_tier_names_what_is_missing_and_the_cli_says_where(
-        database, tmp_path, capsys):
+        database, tmp_path, capsys, db_target):
     """The library's refusal names no option nor widget; the command line adds its own
     hint, so what it prints reads as it always did."""
     from importers import build_plan, drain
@@ -192,7 +192,7 @@ def test_a_list_without_a_tier_names_what_is_missing_and_the_cli_says_where(
     source.close()
     assert refused.value.hint_field == "tier"
     assert "--" not in str(refused.value) and "导入向导" not in str(refused.value)
-    assert main(["--db", str(database.path), "import", str(path), "--kind", "recognitions",
+    assert main(["--db", str(db_target), "import", str(path), "--kind", "recognitions",
                  "--json"]) == 2
     assert json.loads(capsys.readouterr().out)["refused"] == (
         "未能从标题、工作表名或文件名识别梯度层级（如 小巨人、省级专精特新），"

@@ -285,6 +285,7 @@ def test_created_records_are_in_the_audit_trail_and_history(database, tmp_path):
                                                         f"由导入批次 {batch} 新建：年度：2024")
 
 
+@pytest.mark.sqlite_only  # SQLite's indexes and checkpoint: tests/importers/test_bulk_postgres.py
 def test_bulk_import_rebuilds_indexes_and_a_cancel_keeps_them(database, tmp_path, monkeypatch):
     """Above REBUILD_INDEXES_FROM rows the secondary indexes are dropped and built again in
     the same transaction: after the import, and after a cancelled one, they are all there."""

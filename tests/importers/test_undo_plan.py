@@ -71,8 +71,8 @@ def test_a_batch_that_does_not_exist_is_not_found(database):
     assert str(missing.value) == "找不到导入批次 999"  # the command line adds its own hint
 
 
-def test_the_command_line_adds_its_own_hint_to_a_batch_not_found(database, capsys):
+def test_the_command_line_adds_its_own_hint_to_a_batch_not_found(database, capsys, db_target):
     from ui.cli.main import main
 
-    assert main(["--db", str(database.path), "undo-import", "999"]) == 2
+    assert main(["--db", str(db_target), "undo-import", "999"]) == 2
     assert "找不到导入批次 999（可用 tiers imports 查看）" in capsys.readouterr().err

@@ -139,8 +139,8 @@ def test_an_undo_that_would_keep_everything_is_refused_and_leaves_the_batch(
 
 
 def test_cli_undo_import_refuses_with_status_2_and_names_the_batch_to_undo_first(
-        database, tmp_path, capsys):
-    db = ["--db", str(database.path)]
+        database, tmp_path, capsys, db_target):
+    db = ["--db", str(db_target)]
     _, roster = import_file(database, _roster(tmp_path), kind="roster")
     _, later = import_file(database, _support(tmp_path, "s.xlsx", [
         (FIRMS[0][0], 11, "小巨人奖励")]), kind="support")

@@ -1,6 +1,6 @@
 """The bulk writer: many new rows into a few tables inside the caller's transaction, as
 fast as the database engine allows. An import turns its plan into rows and hands them here;
-how they reach the database (SQLite: multi-row INSERTs on a thread of their own; later
+how they reach the database (SQLite: multi-row INSERTs on a thread of their own;
 PostgreSQL: COPY) is the engine's business, chosen by ``bulk_writer``.
 
 The caller keeps its session's transaction: whatever a writer wrote is rolled back with it.
@@ -10,7 +10,7 @@ so the caller must not run statements of its own in between."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
@@ -23,6 +23,14 @@ from tiers.errors import StorageError
 class BulkWriter(ABC):
     """Writes rows in the order given; ``wait`` until they are all written, ``close`` at the
     end (also after a failure or a cancel, before the rollback)."""
+
+    @abstractmethod
+    def new_ids(self, table: Table, *, expected: int) -> Iterator[int]:
+        """Ids for the new rows of ``table``, increasing, about ``expected`` of them (more
+        are given as they are asked for). Call before the first insert_rows: on SQLite
+        (max(id) + 1 under the write lock) the ids are counted without the database; on a
+        server they come from the table's sequence, so that other officers' inserts, now
+        or later, never take one of them."""
 
     @abstractmethod
     def insert_rows(self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]],
@@ -68,6 +76,10 @@ def bulk_writer(session: Session) -> BulkWriter:
         from tiers.storage.bulk_sqlite import SqliteBulkWriter
 
         return SqliteBulkWriter(session)
+    if dialect == "postgresql":
+        from tiers.storage.bulk_postgres import PostgresBulkWriter
+
+        return PostgresBulkWriter(session)
     raise StorageError(f"暂不支持向 {dialect} 数据库批量写入")
 
 

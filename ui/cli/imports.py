@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from itertools import islice
 from typing import Any
 
@@ -209,6 +210,7 @@ def run_import(args: argparse.Namespace) -> int:
         raise CliError("--remember-names 要与 --link 一起使用（记下哪些行的名称）", EXIT_ERROR)
     show = _integer(args.show, "明细行数（--show）", low=0, high=10_000_000)
     source = None
+    database = None
     try:
         if args.errors:  # before the batch is written: a report that cannot be saved is known now
             check_report_target(args.errors)
@@ -229,7 +231,8 @@ def run_import(args: argparse.Namespace) -> int:
                                "（见 --dry-run 列出的“第N行”）", EXIT_ERROR)
             batch_id = None
             if not args.dry_run:
-                batch_id = drain(apply_plan(session, plan, user=args.user or None)).batch_id
+                batch_id = drain(apply_plan(session, plan, user=args.user or None),
+                                 _tell_waits()).batch_id
     except ImportRefused as exc:
         message = _hinted(str(exc), getattr(exc, "hint_field", ""))
         if args.json:
@@ -238,6 +241,8 @@ def run_import(args: argparse.Namespace) -> int:
     finally:
         if source is not None:
             source.close()
+        if database is not None:
+            database.dispose()  # a server's connections are closed, not left to the collector
     if args.errors:
         written = write_error_report(plan, args.errors)
         print(f"问题行 {written} 行已写入 {args.errors}", file=sys.stderr)
@@ -247,6 +252,22 @@ def run_import(args: argparse.Namespace) -> int:
         _print_plan(plan, detection, batch_id=batch_id, dry_run=args.dry_run, show=show,
                     others=others)
     return EXIT_OK
+
+
+def _tell_waits() -> Callable[[Any], bool]:
+    """Progress handler that says once on stderr why the command waits (another officer's
+    import into the same county on a server) and never cancels."""
+    from tiers.storage.import_locks import Waiting
+
+    told: set[str] = set()
+
+    def on_progress(step: Any) -> bool:
+        if isinstance(step, Waiting) and step.stage not in told:
+            told.add(step.stage)
+            print(step.stage + "……", file=sys.stderr, flush=True)
+        return False
+
+    return on_progress
 
 
 def _print_summary_json(plan: Any, *, batch_id: int | None, others: list[str]) -> None:
@@ -265,8 +286,11 @@ def list_imports(args: argparse.Namespace) -> int:
     from importers import list_batches
 
     database = open_database(args)
-    with database.session() as session:
-        batches = list_batches(session)
+    try:
+        with database.session() as session:
+            batches = list_batches(session)
+    finally:
+        database.dispose()
     if args.json:
         print(dump_json(batches))
         return EXIT_OK
@@ -292,10 +316,13 @@ def undo_import(args: argparse.Namespace) -> int:
     database = open_database(args)
     try:
         with database.session() as session:
-            result = drain(undo_batch(session, batch_id, user=args.user or None))
+            result = drain(undo_batch(session, batch_id, user=args.user or None),
+                           _tell_waits())
     except ImportRefused as exc:
         hint = "（可用 tiers imports 查看）" if exc.kind == Kind.NOT_FOUND else ""
         raise CliError(str(exc) + hint, EXIT_REFUSED) from exc
+    finally:
+        database.dispose()
     if args.json:
         print(dump_json({"batch_id": result.batch_id, "removed": result.removed,
                          "restored": result.restored, "kept": result.kept}))

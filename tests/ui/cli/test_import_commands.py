@@ -24,8 +24,8 @@ def _json(capsys):
     return json.loads(capsys.readouterr().out)
 
 
-def test_import_json_shape_dry_run_then_apply_then_undo(tmp_path, database, capsys):
-    db = ["--db", str(database.path)]
+def test_import_json_shape_dry_run_then_apply_then_undo(tmp_path, database, capsys, db_target):
+    db = ["--db", str(db_target)]
     path = _file(tmp_path)
     before = table_counts(database)
     assert main([*db, "import", str(path), "--dry-run", "--json"]) == 0
@@ -60,31 +60,31 @@ def test_import_json_shape_dry_run_then_apply_then_undo(tmp_path, database, caps
     assert main([*db, "undo-import", "999"]) == 2
 
 
-def test_text_output_and_options(tmp_path, database, capsys):
+def test_text_output_and_options(tmp_path, database, capsys, db_target):
     path = write_xlsx(tmp_path / "plain.xlsx", {"S": [
         ["企业名称", "统一社会信用代码"], ["甲有限公司", make_code(3)]]})
-    assert main(["--db", str(database.path), "import", str(path), "--kind", "recognitions",
+    assert main(["--db", str(db_target), "import", str(path), "--kind", "recognitions",
                  "--tier", "小巨人", "--batch", "第六批", "--year", "2024", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "认定名单" in out and "第六批" in out and "新增 小巨人 第六批" in out
-    assert main(["--db", str(database.path), "import", str(path), "--tier", "不存在"]) == 2
+    assert main(["--db", str(db_target), "import", str(path), "--tier", "不存在"]) == 2
     assert "未知的梯度层级" in capsys.readouterr().err
 
 
-def test_refused_json(tmp_path, database, capsys):
+def test_refused_json(tmp_path, database, capsys, db_target):
     path = tmp_path / "empty.csv"
     path.write_bytes(b"")
-    assert main(["--db", str(database.path), "import", str(path), "--json"]) == 2
+    assert main(["--db", str(db_target), "import", str(path), "--json"]) == 2
     captured = capsys.readouterr()
     assert json.loads(captured.out)["refused"].startswith("“empty.csv”是空文件")
 
 
-def test_undo_of_the_demo_batch(database, capsys):
+def test_undo_of_the_demo_batch(database, capsys, db_target):
     from tiers.services import demo
 
     with database.session() as session:
         list(demo.generate(session, enterprises=20))
-    assert main(["--db", str(database.path), "undo-import", "1"]) == 0
+    assert main(["--db", str(db_target), "undo-import", "1"]) == 0
     assert "企业 20" in capsys.readouterr().out
     counts = table_counts(database)
     assert counts["enterprise"] == counts["recognition"] == counts["annual_figures"] == 0

@@ -10,8 +10,8 @@ from tests.importers.helpers import write_xlsx
 from ui.cli.main import main
 
 
-def test_undo_and_batch_list_speak_chinese(database, tmp_path, capsys):
-    db = ["--db", str(database.path)]
+def test_undo_and_batch_list_speak_chinese(database, tmp_path, capsys, db_target):
+    db = ["--db", str(db_target)]
     path = write_xlsx(tmp_path / "第五批专精特新小巨人企业名单.xlsx", {"S": [
         ["第五批专精特新“小巨人”企业名单"],
         ["企业名称", "统一社会信用代码"],
@@ -36,14 +36,14 @@ def test_undo_and_batch_list_speak_chinese(database, tmp_path, capsys):
     (["undo-import", "abc"], "批次编号应为"),
     (["import", "x.xlsx", "--year", "二〇二四"], "年度（--year）应为"),
 ])
-def test_integer_options_are_checked_in_chinese(database, argv, message, capsys):
-    assert main(["--db", str(database.path), *argv]) != 0
+def test_integer_options_are_checked_in_chinese(database, argv, message, capsys, db_target):
+    assert main(["--db", str(db_target), *argv]) != 0
     err = capsys.readouterr().err
     assert message in err and "invalid" not in err
 
 
-def test_importing_a_folder_says_it_is_a_folder(database, tmp_path, capsys):
+def test_importing_a_folder_says_it_is_a_folder(database, tmp_path, capsys, db_target):
     folder = tmp_path / "名单"
     folder.mkdir()
-    assert main(["--db", str(database.path), "import", str(folder)]) == 2
+    assert main(["--db", str(db_target), "import", str(folder)]) == 2
     assert "是一个文件夹" in capsys.readouterr().err

@@ -30,30 +30,30 @@ def _multi_sheet(tmp_path):
     })
 
 
-def _run(database, *args):
-    return main(["--db", str(database.path), "import", *map(str, args)])
+def _run(target, *args):
+    return main(["--db", str(target), "import", *map(str, args)])
 
 
-def test_text_output_names_the_other_list_and_how_to_import_it(tmp_path, database, capsys):
+def test_text_output_names_the_other_list_and_how_to_import_it(tmp_path, db_target, capsys):
     path = _multi_sheet(tmp_path)
-    assert _run(database, path, "--dry-run") == 0
+    assert _run(db_target, path, "--dry-run") == 0
     out = capsys.readouterr().out
     assert "工作表：第五批" in out
     lines = [line for line in out.splitlines() if HINT in line]
     assert lines == ["文件中还有其他名单工作表：第六批（用 --sheet 第六批 导入）"]
 
 
-def test_the_named_option_imports_that_sheet(tmp_path, database, capsys):
+def test_the_named_option_imports_that_sheet(tmp_path, db_target, capsys):
     path = _multi_sheet(tmp_path)
-    assert _run(database, path, "--sheet", "第六批", "--dry-run") == 0
+    assert _run(db_target, path, "--sheet", "第六批", "--dry-run") == 0
     out = capsys.readouterr().out
     assert "工作表：第六批" in out and "甲11有限公司" in out
     assert HINT not in out  # the user chose the sheet: nothing to point out
 
 
-def test_json_keeps_its_keys_and_says_it_on_stderr(tmp_path, database, capsys):
+def test_json_keeps_its_keys_and_says_it_on_stderr(tmp_path, db_target, capsys):
     path = _multi_sheet(tmp_path)
-    assert _run(database, path, "--dry-run", "--json") == 0
+    assert _run(db_target, path, "--dry-run", "--json") == 0
     captured = capsys.readouterr()
     data = json.loads(captured.out)
     assert list(data) == ["file", "sheet", "kind", "rows", "created", "updated", "unchanged",
@@ -62,9 +62,9 @@ def test_json_keeps_its_keys_and_says_it_on_stderr(tmp_path, database, capsys):
     assert "第六批（用 --sheet 第六批 导入）" in captured.err
 
 
-def test_single_list_hidden_sheet_and_quoted_names(tmp_path, database, capsys):
+def test_single_list_hidden_sheet_and_quoted_names(tmp_path, db_target, capsys):
     alone = write_xlsx(tmp_path / "alone.xlsx", {"名单": _list(1, "第五批名单")})
-    assert _run(database, alone, "--dry-run") == 0
+    assert _run(db_target, alone, "--dry-run") == 0
     assert HINT not in capsys.readouterr().out
 
     path = tmp_path / "hidden.xlsx"
@@ -79,19 +79,19 @@ def test_single_list_hidden_sheet_and_quoted_names(tmp_path, database, capsys):
         if hidden:
             sheet.hide()
     workbook.close()
-    assert _run(database, path, "--dry-run") == 0
+    assert _run(db_target, path, "--dry-run") == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if HINT in line]
     assert lines == ['文件中还有其他名单工作表：第六批 (补充)（用 --sheet "第六批 (补充)" 导入）']
 
 
-def test_thirty_sheets_are_read_once_each(tmp_path, database, capsys, monkeypatch):
+def test_thirty_sheets_are_read_once_each(tmp_path, db_target, capsys, monkeypatch):
     path = write_xlsx(tmp_path / "many.xlsx", {
         f"第{n}批": _list(100 + 10 * n, f"第{n}批名单") for n in range(1, 31)})
     reads = []
     original = sources.fill_merged
     monkeypatch.setattr(sources, "fill_merged", lambda rows, merged: (reads.append(1),
                                                                       original(rows, merged)))
-    assert _run(database, path, "--dry-run") == 0
+    assert _run(db_target, path, "--dry-run") == 0
     assert len(reads) == 30  # detect() read each sheet; naming the others read none again
     line = next(line for line in capsys.readouterr().out.splitlines() if HINT in line)
     assert line.count("--sheet") == 29
