@@ -45,6 +45,7 @@ from tiers.model.orm import (
 )
 from tiers.model.pinyin import initials, sort_key
 from tiers.progress import Progress, paused_gc
+from tiers.services import versions
 from tiers.services.audit import current_user, to_json
 from tiers.storage.bulk import BulkWriter, bulk_writer, prepared_for_bulk
 from tiers.storage.import_locks import hold_county_locks, others_write_meanwhile
@@ -321,6 +322,12 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
         bulk.wait()
     finally:
         bulk.close()
+    # the firms that existed before and were changed: a window opened on one before the
+    # import must not save its older reading over the import (tiers.services.versions);
+    # new firms start at version 1 and nobody can have read them before
+    versions.bump_many(session, {row.enterprise_id for row in plan.rows
+                                 if row.enterprise_id is not None
+                                 and (row.changes or row.records)})
     created = {entity: table.written for entity, table in writer.tables.items()}
     ordered = {entity: created[entity] for entity in (*_RECORD_DEFAULTS, "enterprise",
                                                       "former_name")}

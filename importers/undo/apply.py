@@ -11,6 +11,7 @@ from importers.undo.plan import MODELS, UndoPlan
 from tiers.model.names import name_key
 from tiers.model.orm import Change, Enterprise, FormerName, ImportBatch
 from tiers.model.pinyin import initials, sort_key
+from tiers.services import versions
 from tiers.storage.bulk import bulk_writer
 from tiers.storage.locking import write_lock
 
@@ -47,6 +48,12 @@ def apply_undo(session: Session, plan: UndoPlan) -> None:
         session.execute(statement, params)
     for chunk in chunks(plan.enterprises):
         session.execute(delete(Enterprise).where(Enterprise.id.in_(chunk)))
+    # the firms that stay were changed: a window opened on one before the undo must not
+    # save its older reading over what the undo put back (tiers.services.versions)
+    removed = set(plan.enterprises)
+    versions.bump_many(session, {entry["enterprise_id"] for entry in plan.log
+                                 if entry["enterprise_id"] is not None
+                                 and entry["enterprise_id"] not in removed})
     _write_log(session, plan)
     session.execute(update(ImportBatch).where(ImportBatch.id == plan.batch_id)
                     .values(undone_at=plan.now, undone_by=plan.user))
