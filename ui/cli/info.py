@@ -16,9 +16,10 @@ def register(subparsers: Any) -> None:
 
 def show_info(args: argparse.Namespace) -> int:
     from tiers.queries import roster
+    from tiers.storage.address import shown
 
     database = open_database(args)
     with database.session() as session:
         total = roster.count(session, roster.RosterFilter())
-    print(f"数据库：{database.path or args.db}\n企业：{total} 家\n版本：{__version__}")
+    print(f"数据库：{database.path or shown(args.db)}\n企业：{total} 家\n版本：{__version__}")
     return EXIT_OK
