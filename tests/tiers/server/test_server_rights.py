@@ -50,13 +50,16 @@ def test_editor_cannot_change_another_countys_firm_through_the_services(bureau, 
     with pytest.raises(DatabaseError) as refused, database.session() as session:
         enterprises.update(session, bureau.xinbei_firm, {"notes": "越权"})
     assert str(refused.value) == REFUSED_OUTSIDE_WUJIN
+    with pytest.raises(DatabaseError, match=REFUSED_OUTSIDE_WUJIN), database.session() as session:
+        enterprises.soft_delete(session, bureau.xinbei_firm)
+    # new rows are the policies' to refuse: they cannot name his counties
     for write in (lambda s: recognitions.add(s, bureau.xinbei_firm, {"tier_code": "创新型", "batch_year": 2024}),
-                  lambda s: enterprises.soft_delete(s, bureau.xinbei_firm),
                   lambda s: enterprises.create(s, {"credit_code": _code(3, "320411"),
                                                    "name": "常州新北新建有限公司", "county": "新北区"}),
                   # nor move his own firm into another county
                   lambda s: enterprises.update(s, bureau.wujin_firm, {"county": "新北区"})):
-        with pytest.raises(DatabaseError, match=REFUSED_OUTSIDE_WUJIN), database.session() as session:
+        with pytest.raises(DatabaseError, match="^没有修改您负责的区县以外企业的权限$"), \
+                database.session() as session:
             write(session)
     with database.session() as session:
         firm = session.get(Enterprise, bureau.xinbei_firm)
@@ -71,23 +74,35 @@ def _code(serial: int, county: str) -> str:
     return credit_code.make(f"91{county}MA{serial:06d}")
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE enterprise SET notes = 'x' WHERE county_code = '320411'",
-    "UPDATE enterprise SET county_code = '320412' WHERE county_code = '320411'",
-    "DELETE FROM enterprise WHERE county_code = '320411'",
-    "INSERT INTO former_name (enterprise_id, name, name_key, pinyin_initials) "
-    "SELECT id, '旧名', '旧名', '' FROM enterprise WHERE county_code = '320411'",
-    "INSERT INTO enterprise (credit_code, name, name_key, pinyin_initials, pinyin_key, legacy_code,"
+@pytest.mark.parametrize(("statement", "told"), [
+    ("UPDATE enterprise SET notes = 'x' WHERE county_code = '320411'", "武进区"),
+    ("UPDATE enterprise SET county_code = '320412' WHERE county_code = '320411'", "武进区"),
+    ("DELETE FROM enterprise WHERE county_code = '320411'", "武进区"),
+    ("UPDATE recognition SET note = 'x'", "武进区"),  # the admin adds one in 新北区 below
+    ("DELETE FROM annual_figures", "武进区"),
+    ("UPDATE enterprise SET county_code = '320411' WHERE county_code = '320412'", None),
+    ("INSERT INTO former_name (enterprise_id, name, name_key, pinyin_initials) "
+    "SELECT id, '旧名', '旧名', '' FROM enterprise WHERE county_code = '320411'", None),
+    ("INSERT INTO enterprise (credit_code, name, name_key, pinyin_initials, pinyin_key, legacy_code,"
     " county_code, county_name, town, address, industry, main_product, legal_representative,"
     " contact_person, contact_phone, size, listing_status, tags, notes, is_demo, created_at,"
     " updated_at) VALUES ('X', 'x', 'x', '', '', '', '320411', '新北区', '', '', '', '', '', '',"
-    " '', '', '', '', '', false, now(), now())",
+    " '', '', '', '', '', false, now(), now())", None),
 ])
-def test_editor_cannot_change_another_countys_firm_with_plain_sql(bureau, statement):
+def test_editor_cannot_change_another_countys_firm_with_plain_sql(bureau, statement, told):
+    """The old row's county is the guard's (it names his counties), a new row's the
+    policies'."""
+    with bureau.connect_as("admin") as admin:
+        admin.execute("INSERT INTO recognition (enterprise_id, tier_code, level, issuer, batch_label,"
+                      " is_review, review_of_batch, document_number, revoke_reason, rule_set, note)"
+                      " VALUES (%s, 'innovative', '省级', '', '', false, '', '', '', '', '')",
+                      (bureau.xinbei_firm,))
+        admin.execute("INSERT INTO annual_figures (enterprise_id, year, note) VALUES (%s, 2024, '')",
+                      (bureau.xinbei_firm,))
     with bureau.connect_as("editor") as crafted, \
             pytest.raises(psycopg.errors.InsufficientPrivilege) as refused:
         crafted.execute(statement)
-    assert refused.value.diag.message_detail == "武进区"
+    assert refused.value.diag.message_detail == told
     with bureau.connect_as("admin") as admin:
         assert admin.execute("SELECT notes, county_code FROM enterprise WHERE id = %s",
                              (bureau.xinbei_firm,)).fetchone() == ("", "320411")
