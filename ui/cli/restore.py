@@ -1,6 +1,7 @@
 """``tiers restore FILE``: put a backup back, after a typed confirmation (or ``--yes``). On
-a server a pg_dump file, by the database's owner, in one transaction; for a local file the
-copy made by ``tiers backup`` (what was there is kept in backups/ first)."""
+a server a pg_dump file, by the database's owner, in one transaction (what was there is
+dumped first beside the backup); for a local file the copy made by ``tiers backup`` (what
+was there is kept in backups/ first)."""
 
 from __future__ import annotations
 
@@ -38,8 +39,8 @@ def restore(args: argparse.Namespace) -> int:
         name = database_name(server_url(server, "tiers restore"))
         if not args.yes:
             confirm(name)
-        restore_server(server, args.path)
-        print(f"已从 {args.path} 恢复服务器数据库 {name}")
+        before = restore_server(server, args.path)
+        print(f"已从 {args.path} 恢复服务器数据库 {name}（恢复前的数据已备份到 {before}）")
         return EXIT_OK
     from tiers.storage.address import resolve
     from tiers.storage.backups import check_backup, restore_file

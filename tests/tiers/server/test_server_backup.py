@@ -42,8 +42,12 @@ def test_backup_and_restore_round_trip(bureau, tmp_path):
     assert made.suffix == ".dump" and made.read_bytes().startswith(ARCHIVE_MAGIC)
     assert not list(tmp_path.glob("*.partial"))
     _set_notes(bureau, "备份之后的修改")
-    restore_server(bureau.url, made)
+    before = restore_server(bureau.url, made)
     assert _notes(bureau) == "备份时的内容"
+    assert before.parent == tmp_path and "before-restore" in before.name
+    restore_server(bureau.url, before)  # the restore itself can be undone
+    assert _notes(bureau) == "备份之后的修改"
+    restore_server(bureau.url, made)
     # the rights came back with the data
     with bureau.connect_as("editor") as editor, pytest.raises(psycopg.errors.InsufficientPrivilege):
         editor.execute("UPDATE enterprise SET notes = 'x' WHERE id = %s", (bureau.xinbei_firm,))

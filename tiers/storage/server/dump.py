@@ -117,8 +117,10 @@ def check_dump(path: Path | str) -> Path:
     return path
 
 
-def restore_server(target: str, backup: Path | str) -> None:
-    """Replace the server database's contents by a backup's, all or nothing."""
+def restore_server(target: str, backup: Path | str) -> Path:
+    """Replace the server database's contents by a backup's, all or nothing; what was
+    there is dumped first beside the backup (a restore of the wrong file can be undone).
+    Returns that dump."""
     url = server_url(target, "tiers restore")
     backup = check_dump(backup)
     tool = find_tool("pg_restore")
@@ -129,10 +131,13 @@ def restore_server(target: str, backup: Path | str) -> None:
             FROM pg_database d WHERE d.datname = current_database()""").fetchone()[0]
         if not owner:
             raise Refused(NOT_OWNER)
+    stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S}"
+    before = dump_server(target, backup.parent / f"{database_name(url)}-{stamp}-before-restore{SUFFIX}")
     plain_url, environment = _command_environment(url)
     command = [tool, "--clean", "--if-exists", "--single-transaction", "--exit-on-error",
                "--no-owner", f"--dbname={plain_url}", str(backup)]
     _run(command, environment, "恢复失败（数据库未作改动）")
+    return before
 
 
 def _run(command: list[str], environment: dict[str, str], context: str) -> None:
