@@ -148,3 +148,42 @@ def test_backup_and_restore_commands_on_a_server(capsys, monkeypatch, server_db,
     other.write_bytes(b"PK\x03\x04")
     status, _out, err = run(capsys, "restore", str(other), "--yes", "--db", server_db)
     assert status == 1 and "不是服务器数据库的备份" in err
+
+
+@pytest.mark.server_only
+def test_the_documented_way_a_database_owner_not_a_superuser(capsys, monkeypatch, server,
+                                                             tmp_path, unique):
+    """README's steps: the IT person's owner role (CREATEROLE, no superuser) owns an empty
+    database, runs init, adds an admin; the admin adds an editor and backs up; the owner
+    restores."""
+    import psycopg
+
+    from tiers.storage.server.roles import group_roles
+
+    owner, name = unique("owner"), unique("bureau")
+    base = server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(base, autocommit=True) as superuser:
+        superuser.execute(f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD 'owner-pass-1'")
+        superuser.execute(f"CREATE DATABASE {name} OWNER {owner} ENCODING 'UTF8' TEMPLATE template0")
+    host = base.split("@", 1)[1].rsplit("/", 1)[0]
+    owner_url = f"postgresql://{owner}:owner-pass-1@{host}/{name}"
+    boss, wang = unique("boss"), unique("wang")
+    try:
+        status, out, err = run(capsys, "server", "init", "--db", owner_url)
+        assert status == 0, err
+        monkeypatch.setenv("TIERS_PASSWORD", PASSWORD)
+        assert run(capsys, "user", "add", boss, "--role", "admin", "--db", owner_url)[0] == 0
+        boss_url = f"postgresql://{boss}:{PASSWORD}@{host}/{name}"
+        assert run(capsys, "user", "add", wang, "--role", "editor", "--county", "320412",
+                   "--db", boss_url)[0] == 0
+        status, out, err = run(capsys, "backup", str(tmp_path / "bureau.dump"), "--db", boss_url)
+        assert status == 0, err
+        status, out, err = run(capsys, "restore", str(tmp_path / "bureau.dump"), "--yes",
+                               "--db", owner_url)
+        assert status == 0, err
+        assert run(capsys, "server", "init", "--db", owner_url)[0] == 0  # after an upgrade
+    finally:
+        with psycopg.connect(base, autocommit=True) as superuser:
+            superuser.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for role in (boss, wang, *group_roles(name).values(), owner):
+                superuser.execute(f'DROP ROLE IF EXISTS "{role}"')
