@@ -55,11 +55,19 @@ def check_new_user(name: str, role: str, counties: Sequence[str]) -> list[tuple[
         raise InvalidInput("管理员可以修改所有区县的企业，不需要指定区县")
     if role == "editor" and not counties:
         raise InvalidInput("编辑须指定其负责的区县（区县代码，如 320412 武进区）")
-    known = {d.code: d.name for d in divisions() if d.level == "县级"}
-    unknown = [code for code in counties if code not in known]
+    county_level = {d.code: d for d in divisions() if d.level == "县级"}
+    unknown = [code for code in counties if code not in county_level]
     if unknown:
         raise InvalidInput(f"未知的区县代码：{'、'.join(unknown)}（应为 6 位县级行政区划代码，如 320412 武进区）")
-    return [(code, known[code]) for code in dict.fromkeys(counties)]
+    # firms carry the successor of a retired code (海门市 320684 → 海门区 320614): an
+    # editor of the old code would match none of them
+    retired = [county_level[code] for code in counties if county_level[code].replaced_by]
+    if retired:
+        told = "；".join(f"{d.code} {d.name}已改为 {d.replaced_by} "
+                        f"{county_level[d.replaced_by].name if d.replaced_by in county_level else ''}"
+                        for d in retired)
+        raise InvalidInput(f"区县代码已停用：{told}，请用新的代码")
+    return [(code, county_level[code].name) for code in dict.fromkeys(counties)]
 
 
 def check_password(password: str) -> None:

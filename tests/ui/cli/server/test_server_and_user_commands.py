@@ -37,6 +37,8 @@ def test_user_add_checks_before_asking_for_a_password(capsys, monkeypatch):
              ("wang", "--role", "editor", "--county", "999999"): "未知的区县代码：999999",
              ("wang", "--role", "editor", "--county", "320400"): "未知的区县代码：320400",
              ("王科长", "--role", "viewer"): "用户名“王科长”无效",
+             ("wang", "--role", "viewer", "--county", "320684"):
+                 "区县代码已停用：320684 海门市已改为 320614 海门区，请用新的代码",
              ("boss", "--role", "admin", "--county", "320412"): "管理员可以修改所有区县"}
     for argv, message in cases.items():
         status, _out, err = run(capsys, "user", "add", *argv, "--db", url)
