@@ -59,3 +59,13 @@ def test_group_roles_are_named_per_database():
     assert odd.startswith("tiers_") and odd.endswith("_admin") and odd.isascii()
     assert len(group_role("x" * 200, "viewer")) <= 63
     assert group_role("A-b", "admin") != group_role("a_b", "admin")
+
+
+def test_a_dated_dump_never_takes_the_name_of_one_already_there(tmp_path):
+    """Two restores in one second: the second's dump of what was there must not write over
+    the file being restored (it did, once, in a slow run of the suite)."""
+    first = dump._unused(tmp_path, "tiers-20261204-221500-before-restore")
+    assert first.name == "tiers-20261204-221500-before-restore.dump"
+    first.write_bytes(b"PGDMP")
+    second = dump._unused(tmp_path, "tiers-20261204-221500-before-restore")
+    assert second.name == "tiers-20261204-221500-before-restore-2.dump"

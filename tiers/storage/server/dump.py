@@ -84,7 +84,7 @@ def dump_server(target: str, destination: Path | str) -> Path:
     as_folder = str(destination).endswith(("/", "\\"))
     path = Path(destination).expanduser()
     if as_folder or path.is_dir():
-        path = path / dump_name(database_name(url))
+        path = _unused(path, dump_name(database_name(url)).removesuffix(SUFFIX))
     tool = find_tool("pg_dump")
     with connect(url, "无法备份") as connection:
         if is_initialised(connection) and not connection.execute(
@@ -131,13 +131,23 @@ def restore_server(target: str, backup: Path | str) -> Path:
             FROM pg_database d WHERE d.datname = current_database()""").fetchone()[0]
         if not owner:
             raise Refused(NOT_OWNER)
-    stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S}"
-    before = dump_server(target, backup.parent / f"{database_name(url)}-{stamp}-before-restore{SUFFIX}")
+    before = dump_server(target, _unused(backup.parent, f"{database_name(url)}-"
+                                  f"{dt.datetime.now():%Y%m%d-%H%M%S}-before-restore"))
     plain_url, environment = _command_environment(url)
     command = [tool, "--clean", "--if-exists", "--single-transaction", "--exit-on-error",
                "--no-owner", f"--dbname={plain_url}", str(backup)]
     _run(command, environment, "恢复失败（数据库未作改动）")
     return before
+
+
+def _unused(folder: Path, stem: str) -> Path:
+    """``stem.dump`` in the folder, or ``stem-2.dump``…: never a file already there (two
+    restores in one second must not write over the backup being restored)."""
+    path, number = folder / f"{stem}{SUFFIX}", 1
+    while path.exists():
+        number += 1
+        path = folder / f"{stem}-{number}{SUFFIX}"
+    return path
 
 
 def _run(command: list[str], environment: dict[str, str], context: str) -> None:
