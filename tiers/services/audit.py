@@ -9,13 +9,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import Change
 from tiers.services import versions
 
 
-def current_user() -> str:
+def current_user(session: Session | None = None) -> str:
+    """Who is writing: on a server the database login (the server's triggers write it into
+    the change log whatever a client sends; asked once per session), else the computer's
+    user name."""
+    if session is not None and session.get_bind().dialect.name == "postgresql":
+        login = session.info.get("tiers_login")
+        if login is None:
+            login = session.execute(text("SELECT session_user")).scalar_one()
+            session.info["tiers_login"] = login
+        return login
     try:
         return getpass.getuser()
     except (OSError, KeyError):
@@ -57,7 +67,8 @@ def log(session: Session, *, entity: str, entity_id: int, enterprise_id: int | N
     session.add(Change(
         entity=entity, entity_id=entity_id, enterprise_id=enterprise_id, action=action,
         field=field_name, old_value=to_json(old), new_value=to_json(new),
-        user=current_user() if user is None else user, import_batch_id=import_batch_id,
+        user=current_user(session) if user is None else user,
+        import_batch_id=import_batch_id,
     ))
     if enterprise_id is not None:  # every write to a firm raises its version (no lost updates)
         versions.bump(session, enterprise_id)

@@ -137,8 +137,10 @@ class Database:
             raise DatabaseError(reason) from exc
 
     def backup(self, target: Path | str) -> Path:
-        if self.path is None:
-            raise DatabaseError("只有本地 SQLite 数据库可以这样备份")
+        if self.path is None:  # a server: its pg_dump
+            from tiers.storage.server.dump import dump_server
+
+            return dump_server(self.engine.url.render_as_string(hide_password=False), target)
         return backup_file(self.path, target)
 
     def dispose(self) -> None:

@@ -55,6 +55,9 @@ _BY_ERRNO = {
 def explain(error: BaseException) -> str | None:
     """One Chinese line for a storage condition the user can act on, None for a bug."""
     cause = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
+    refused = explain_permission(cause)
+    if refused is not None:
+        return refused
     if isinstance(cause, sqlite3.Error):
         name = getattr(cause, "sqlite_errorname", None) or ""
         primary = "_".join(name.split("_")[:2])
@@ -87,3 +90,27 @@ def describe(error: BaseException) -> str:
 def storage_error(error: BaseException, context: str) -> DatabaseError:
     """``context：reason`` as a DatabaseError; raise it ``from error``."""
     return DatabaseError(f"{context}：{describe(error)}")
+
+
+# --- a server's refusal of an officer's rights (roles and row-level security) -----------
+NO_RIGHT = "您的账号没有这项操作的权限（如需要，请管理员调整您的角色）"
+OUTSIDE_COUNTIES = "没有修改您负责的区县以外企业的权限"  # a new row a policy refused
+COUNTY_REFUSED = "tiers: county refused"  # what tiers/storage/server/rights.py's guard raises
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE, also for a row-level policy
+
+
+def explain_permission(cause: BaseException) -> str | None:
+    """A write PostgreSQL refused for the login's rights: the guard names the officer's
+    counties (its DETAIL); a policy's refusal of a new row (a firm added in, or moved to,
+    another county) cannot name them; other refusals (a viewer's write) are about the role. None for anything else. Read from the driver's diagnostics, duck-typed, so
+    that this module needs no psycopg."""
+    if getattr(cause, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        return None
+    diagnostics = getattr(cause, "diag", None)
+    if getattr(diagnostics, "message_primary", None) == COUNTY_REFUSED:
+        counties = getattr(diagnostics, "message_detail", None) or ""
+        if counties:
+            return f"没有修改{counties}以外企业的权限"
+    if "row-level security" in (getattr(diagnostics, "message_primary", None) or ""):
+        return OUTSIDE_COUNTIES  # the policy's refusal cannot name the counties
+    return NO_RIGHT

@@ -96,6 +96,23 @@ def where(database: Database) -> str:
     return shown(database.engine.url.render_as_string(hide_password=False))
 
 
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """``--db`` after the command too (``tiers user add NAME --db URL``); when not given
+    there, the one before the command (or TIERS_DB) stays."""
+    parser.add_argument("--db", default=argparse.SUPPRESS,
+                        help="服务器数据库 postgresql://用户名@服务器:端口/数据库名（默认 TIERS_DB）")
+
+
+def server_target(args: argparse.Namespace) -> str | None:
+    """The server URL of ``--db`` (or TIERS_DB), None for a file."""
+    import os
+
+    from tiers.storage.address import is_url
+
+    target = args.db or os.environ.get("TIERS_DB") or None
+    return target if is_url(target) else None
+
+
 def json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)  # 万元 with at most 4 decimals: exact enough as a JSON number

@@ -20,12 +20,25 @@ from typing import Any, NoReturn
 from tiers import __version__
 from tiers.errors import TiersError
 from tiers.storage.location import default_path
-from ui.cli import assess, backup, demo, enterprises, export, imports, info, show
+from ui.cli import (
+    assess,
+    backup,
+    demo,
+    enterprises,
+    export,
+    imports,
+    info,
+    restore,
+    server,
+    show,
+    user,
+)
 from ui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, close_databases
 from ui.cli.gui import run_gui
 
 # The commands in the order ``tiers --help`` lists them; each module has register(subparsers).
-COMMANDS = (demo, enterprises, show, backup, info, imports, export, assess)
+COMMANDS = (demo, enterprises, show, backup, info, imports, export, assess,
+            restore, server, user)
 
 _ARGPARSE_MESSAGES = [
     (re.compile(r"argument (\S+): invalid int value: '(.*)'"), "参数 {0} 应为整数，而不是“{1}”"),

@@ -1,0 +1,111 @@
+"""A server's backup is a pg_dump file and its restore a pg_restore in one transaction: a
+round trip brings the data (and the rights) back; a broken file changes nothing; only an
+admin backs up and only the owner restores."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from tiers.errors import Refused
+from tiers.model.orm import Enterprise
+from tiers.services import enterprises
+from tiers.storage.database import open_database
+from tiers.storage.faults import DatabaseError, FileRefused
+from tiers.storage.server.dump import ARCHIVE_MAGIC, dump_server, restore_server
+
+pytestmark = pytest.mark.server_only
+
+
+def _notes(bureau) -> str:
+    with psycopg.connect(bureau.url) as connection:
+        return connection.execute("SELECT notes FROM enterprise WHERE id = %s",
+                                  (bureau.wujin_firm,)).fetchone()[0]
+
+
+def _set_notes(bureau, text: str) -> None:
+    database = open_database(bureau.url)
+    try:
+        with database.session() as session:
+            enterprises.update(session, bureau.wujin_firm, {"notes": text})
+    finally:
+        database.dispose()
+
+
+def test_backup_and_restore_round_trip(bureau, tmp_path):
+    _set_notes(bureau, "备份时的内容")
+    database = open_database(bureau.url_of("admin"))
+    try:
+        made = database.backup(tmp_path)  # a folder: a dated .dump file in it
+    finally:
+        database.dispose()
+    assert made.suffix == ".dump" and made.read_bytes().startswith(ARCHIVE_MAGIC)
+    assert not list(tmp_path.glob("*.partial"))
+    _set_notes(bureau, "备份之后的修改")
+    before = restore_server(bureau.url, made)
+    assert _notes(bureau) == "备份时的内容"
+    assert before.parent == tmp_path and "before-restore" in before.name
+    restore_server(bureau.url, before)  # the restore itself can be undone
+    assert _notes(bureau) == "备份之后的修改"
+    restore_server(bureau.url, made)
+    # the rights came back with the data
+    with bureau.connect_as("editor") as editor, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        editor.execute("UPDATE enterprise SET notes = 'x' WHERE id = %s", (bureau.xinbei_firm,))
+    with bureau.connect_as("admin") as admin:
+        assert admin.execute("SELECT count(*) FROM tiers_user_county").fetchone()[0] == 2
+
+
+def test_a_broken_backup_changes_nothing(bureau, tmp_path):
+    made = dump_server(bureau.url, tmp_path / "whole.dump")
+    broken = tmp_path / "broken.dump"
+    data = made.read_bytes()
+    broken.write_bytes(data[: len(data) * 2 // 3])  # cut off: pg_restore fails half-way
+    _set_notes(bureau, "恢复失败也不丢")
+    with pytest.raises(DatabaseError, match="^恢复失败（数据库未作改动）"):
+        restore_server(bureau.url, broken)
+    assert _notes(bureau) == "恢复失败也不丢"
+    database = open_database(bureau.url)
+    try:
+        with database.session() as session:
+            assert session.get(Enterprise, bureau.xinbei_firm) is not None
+    finally:
+        database.dispose()
+
+
+def _rights(bureau) -> tuple[int, int]:
+    with psycopg.connect(bureau.url) as connection:
+        return connection.execute(
+            "SELECT (SELECT count(*) FROM pg_policies WHERE schemaname = 'public'),"
+            " (SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'tiers_%')").fetchone()
+
+
+def test_a_restore_that_fails_half_way_changes_nothing(bureau, tmp_path):
+    """pg_restore --clean drops the policies, triggers and constraints first; a table it
+    cannot drop (a view of someone's depends on it) stops it half-way: one transaction puts
+    back all that was dropped."""
+    made = dump_server(bureau.url, tmp_path / "whole.dump")
+    before = _rights(bureau)
+    with psycopg.connect(bureau.url) as connection:
+        connection.execute("CREATE VIEW someones_view AS SELECT name FROM enterprise")
+    _set_notes(bureau, "恢复失败也不丢")
+    with pytest.raises(DatabaseError, match="^恢复失败（数据库未作改动）"):
+        restore_server(bureau.url, made)
+    assert _notes(bureau) == "恢复失败也不丢"
+    assert _rights(bureau) == before and before[0] > 0
+    with bureau.connect_as("editor") as editor, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        editor.execute("UPDATE enterprise SET notes = 'x' WHERE id = %s", (bureau.xinbei_firm,))
+
+
+def test_not_a_backup_is_refused(bureau, tmp_path):
+    other = tmp_path / "roster.dump"
+    other.write_text("名单", encoding="utf-8")
+    with pytest.raises(FileRefused, match="不是服务器数据库的备份"):
+        restore_server(bureau.url, other)
+
+
+def test_only_an_admin_backs_up_and_only_the_owner_restores(bureau, tmp_path):
+    with pytest.raises(Refused, match="只有 Tiers 管理员或数据库所有者可以备份"):
+        dump_server(bureau.url_of("viewer"), tmp_path)
+    made = dump_server(bureau.url_of("admin"), tmp_path / "by-admin.dump")
+    with pytest.raises(Refused, match="只有数据库的所有者"):
+        restore_server(bureau.url_of("admin"), made)

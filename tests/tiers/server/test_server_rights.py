@@ -1,0 +1,219 @@
+"""The rights that PostgreSQL itself enforces on a Tiers server database: an editor of
+武进区 changes his county's firms and nothing else, through the services and through plain
+SQL with his own login; a viewer writes nothing; the change log records the login whatever
+a client sends; a disabled login cannot connect."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from tiers.errors import Refused
+from tiers.model.orm import Change, Enterprise
+from tiers.services import enterprises, recognitions
+from tiers.storage.database import open_database
+from tiers.storage.faults import DatabaseError
+from tiers.storage.server.users import disable_user
+
+pytestmark = pytest.mark.server_only
+
+REFUSED_OUTSIDE_WUJIN = "没有修改武进区以外企业的权限"
+
+
+@pytest.fixture
+def as_(bureau):
+    """open_database with one officer's login; disposed at the end."""
+    opened = []
+
+    def open_as(who: str):
+        database = open_database(bureau.url_of(who))
+        opened.append(database)
+        return database
+
+    yield open_as
+    for database in opened:
+        database.dispose()
+
+
+def test_editor_changes_a_firm_of_his_county_through_the_services(bureau, as_):
+    database = as_("editor")
+    with database.session() as session:
+        changed = enterprises.update(session, bureau.wujin_firm, {"notes": "走访：扩产"})
+        recognitions.add(session, bureau.wujin_firm, {"tier_code": "创新型", "batch_year": 2024})
+    assert changed.fields["notes"] == ("", "走访：扩产")
+    with database.session() as session:
+        assert session.get(Enterprise, bureau.wujin_firm).notes == "走访：扩产"
+
+
+def test_editor_cannot_change_another_countys_firm_through_the_services(bureau, as_):
+    database = as_("editor")
+    with pytest.raises(DatabaseError) as refused, database.session() as session:
+        enterprises.update(session, bureau.xinbei_firm, {"notes": "越权"})
+    assert str(refused.value) == REFUSED_OUTSIDE_WUJIN
+    with pytest.raises(DatabaseError, match=REFUSED_OUTSIDE_WUJIN), database.session() as session:
+        enterprises.soft_delete(session, bureau.xinbei_firm)
+    # new rows are the policies' to refuse: they cannot name his counties
+    for write in (lambda s: recognitions.add(s, bureau.xinbei_firm, {"tier_code": "创新型", "batch_year": 2024}),
+                  lambda s: enterprises.create(s, {"credit_code": _code(3, "320411"),
+                                                   "name": "常州新北新建有限公司", "county": "新北区"}),
+                  # nor move his own firm into another county
+                  lambda s: enterprises.update(s, bureau.wujin_firm, {"county": "新北区"})):
+        with pytest.raises(DatabaseError, match="^没有修改您负责的区县以外企业的权限$"), \
+                database.session() as session:
+            write(session)
+    with database.session() as session:
+        firm = session.get(Enterprise, bureau.xinbei_firm)
+        assert (firm.notes, firm.deleted_at, firm.county_code) == ("", None, "320411")
+        assert not firm.recognitions
+        assert session.get(Enterprise, bureau.wujin_firm).county_code == "320412"
+
+
+def _code(serial: int, county: str) -> str:
+    from tiers.model import credit_code
+
+    return credit_code.make(f"91{county}MA{serial:06d}")
+
+
+@pytest.mark.parametrize(("statement", "told"), [
+    ("UPDATE enterprise SET notes = 'x' WHERE county_code = '320411'", "武进区"),
+    ("UPDATE enterprise SET county_code = '320412' WHERE county_code = '320411'", "武进区"),
+    ("DELETE FROM enterprise WHERE county_code = '320411'", "武进区"),
+    ("UPDATE recognition SET note = 'x'", "武进区"),  # the admin adds one in 新北区 below
+    ("DELETE FROM annual_figures", "武进区"),
+    ("UPDATE enterprise SET county_code = '320411' WHERE county_code = '320412'", None),
+    ("INSERT INTO former_name (enterprise_id, name, name_key, pinyin_initials) "
+    "SELECT id, '旧名', '旧名', '' FROM enterprise WHERE county_code = '320411'", None),
+    ("INSERT INTO enterprise (credit_code, name, name_key, pinyin_initials, pinyin_key, legacy_code,"
+    " county_code, county_name, town, address, industry, main_product, legal_representative,"
+    " contact_person, contact_phone, size, listing_status, tags, notes, is_demo, created_at,"
+    " updated_at) VALUES ('X', 'x', 'x', '', '', '', '320411', '新北区', '', '', '', '', '', '',"
+    " '', '', '', '', '', false, now(), now())", None),
+])
+def test_editor_cannot_change_another_countys_firm_with_plain_sql(bureau, statement, told):
+    """The old row's county is the guard's (it names his counties), a new row's the
+    policies'."""
+    with bureau.connect_as("admin") as admin:
+        admin.execute("INSERT INTO recognition (enterprise_id, tier_code, level, issuer, batch_label,"
+                      " is_review, review_of_batch, document_number, revoke_reason, rule_set, note)"
+                      " VALUES (%s, 'innovative', '省级', '', '', false, '', '', '', '', '')",
+                      (bureau.xinbei_firm,))
+        admin.execute("INSERT INTO annual_figures (enterprise_id, year, note) VALUES (%s, 2024, '')",
+                      (bureau.xinbei_firm,))
+    with bureau.connect_as("editor") as crafted, \
+            pytest.raises(psycopg.errors.InsufficientPrivilege) as refused:
+        crafted.execute(statement)
+    assert refused.value.diag.message_detail == told
+    with bureau.connect_as("admin") as admin:
+        assert admin.execute("SELECT notes, county_code FROM enterprise WHERE id = %s",
+                             (bureau.xinbei_firm,)).fetchone() == ("", "320411")
+
+
+def test_editor_can_change_his_own_firm_with_plain_sql(bureau):
+    with bureau.connect_as("editor") as own:
+        updated = own.execute("UPDATE enterprise SET notes = 'y' WHERE county_code = '320412'")
+        assert updated.rowcount == 1
+
+
+def test_editor_reads_every_county(bureau):
+    """An import must find a neighbouring county's firm by its code, not create it again."""
+    with bureau.connect_as("editor") as editor:
+        assert editor.execute("SELECT count(*) FROM enterprise").fetchone()[0] == 2
+
+
+def test_viewer_cannot_write_at_all(bureau, as_):
+    with bureau.connect_as("viewer") as crafted:
+        for statement in ("UPDATE enterprise SET notes = 'x'",
+                          "DELETE FROM change",
+                          "INSERT INTO tiers_user_county (login, county_code) VALUES (session_user, '320411')"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                crafted.execute(statement)
+            crafted.rollback()
+    database = as_("viewer")
+    with pytest.raises(DatabaseError, match="^您的账号没有这项操作的权限"), database.session() as session:
+        enterprises.update(session, bureau.wujin_firm, {"notes": "x"})
+
+
+def test_viewer_of_a_county_reads_only_it_and_a_city_viewer_reads_all(bureau):
+    with bureau.connect_as("admin") as admin:
+        admin.execute("INSERT INTO recognition (enterprise_id, tier_code, level, issuer, batch_label,"
+                      " is_review, review_of_batch, document_number, revoke_reason, rule_set, note)"
+                      " SELECT id, 'innovative', '省级', '', '', false, '', '', '', '', '' FROM enterprise")
+    with bureau.connect_as("xinbei_viewer") as county:
+        assert county.execute("SELECT county_code FROM enterprise").fetchall() == [("320411",)]
+        assert county.execute("SELECT count(*) FROM recognition").fetchone()[0] == 1
+    with bureau.connect_as("viewer") as city:
+        assert city.execute("SELECT count(*) FROM enterprise").fetchone()[0] == 2
+        assert city.execute("SELECT count(*) FROM recognition").fetchone()[0] == 2
+
+
+def test_admin_changes_every_county(bureau, as_):
+    database = as_("admin")
+    with database.session() as session:
+        enterprises.update(session, bureau.xinbei_firm, {"notes": "市局核实"})
+        enterprises.update(session, bureau.wujin_firm, {"notes": "市局核实"})
+
+
+def test_the_change_log_records_the_login_whatever_the_client_sends(bureau, as_):
+    database = as_("editor")
+    with database.session() as session:
+        changed = enterprises.update(session, bureau.wujin_firm, {"notes": "改"}, user="别人的名字")
+        assert changed.changed
+    with bureau.connect_as("editor") as crafted:
+        crafted.execute("INSERT INTO change (at, \"user\", entity, entity_id, action, field)"
+                        " VALUES (now(), 'admin', 'enterprise', %s, 'update', 'notes')",
+                        (bureau.wujin_firm,))
+        crafted.commit()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            crafted.execute("UPDATE change SET \"user\" = 'admin'")
+    with as_("admin").session() as session:
+        users = {c.user for c in session.query(Change).filter_by(enterprise_id=bureau.wujin_firm)
+                 if c.action == "update"}
+    assert users == {bureau.logins["editor"]}
+
+
+def test_current_user_is_the_login_on_a_server(bureau, as_):
+    from tiers.services.audit import current_user
+
+    with as_("editor").session() as session:
+        assert current_user(session) == bureau.logins["editor"]
+
+
+def test_a_disabled_login_cannot_connect_and_its_records_stay(bureau, as_):
+    with as_("editor").session() as session:
+        enterprises.update(session, bureau.wujin_firm, {"notes": "停用前的修改"})
+    disable_user(bureau.url_of("admin"), bureau.logins["editor"])
+    with pytest.raises(psycopg.OperationalError):
+        bureau.connect_as("editor").close()
+    with as_("admin").session() as session:
+        assert session.get(Enterprise, bureau.wujin_firm).notes == "停用前的修改"
+        assert {c.user for c in session.query(Change)} >= {bureau.logins["editor"]}
+
+
+def test_only_an_admin_adds_or_disables(bureau):
+    from tiers.storage.server.users import add_user
+
+    with pytest.raises(Refused, match="不是 Tiers 管理员"):
+        add_user(bureau.url_of("editor"), "intruder_x", "admin", [], "long-enough-1")
+    with pytest.raises(Refused, match="不是 Tiers 管理员"):
+        disable_user(bureau.url_of("viewer"), bureau.logins["editor"])
+
+
+def test_the_password_verifier_is_the_one_postgresql_makes(bureau):
+    """The verifier made on this computer (so that no plain password reaches the server's
+    log) equals the server's own for the same salt: the login will work with password
+    authentication (the test cluster trusts every local login, so logging in proves
+    nothing here)."""
+    import base64
+
+    from tiers.storage.server.scram import verifier
+
+    with psycopg.connect(bureau.url, autocommit=True) as superuser:
+        superuser.execute("SET password_encryption = 'scram-sha-256'")
+        superuser.execute(f'ALTER ROLE "{bureau.logins["viewer"]}" PASSWORD \'密码 Pass-1\'')
+        stored = superuser.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s",
+                                   (bureau.logins["viewer"],)).fetchone()[0]
+        ours = superuser.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s",
+                                 (bureau.logins["editor"],)).fetchone()[0]
+    iterations, salt = stored.split("$")[1].split(":")
+    assert verifier("密码 Pass-1", salt=base64.b64decode(salt), iterations=int(iterations)) == stored
+    assert ours.startswith("SCRAM-SHA-256$4096:")  # what user add stored

@@ -1,0 +1,70 @@
+"""A plain psycopg connection to a Tiers server, for the administration (roles, policies,
+users): statements that SQLAlchemy's ORM has no words for. Its failures come out as one
+Chinese line (faults.explain), never the driver's English."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
+
+from tiers.errors import InvalidInput, Refused
+from tiers.storage.address import engine_url, is_url, shown
+from tiers.storage.faults import DatabaseError, describe
+
+if TYPE_CHECKING:
+    import psycopg
+
+NOT_INITIALISED = "这个数据库还没有设置为 Tiers 服务器数据库：请数据库所有者先运行 tiers server init"
+NOT_ADMIN = "您的账号不是 Tiers 管理员，不能进行这项操作（请管理员或数据库所有者操作）"
+
+
+def server_url(target: str | None, command: str) -> str:
+    """The libpq URL (postgresql://…) of a server target; a file path is refused: the
+    administration is a server's."""
+    if not target or not is_url(str(target)):
+        raise InvalidInput(f"{command} 只用于服务器数据库：请用 --db postgresql://用户名@服务器:端口/数据库名"
+                           "（或 TIERS_DB）指定服务器")
+    url = engine_url(str(target))
+    if not url.startswith("postgresql"):
+        raise InvalidInput(f"{command} 只用于 PostgreSQL 服务器：{shown(url)}")
+    parts = urlsplit(url)
+    return urlunsplit(("postgresql", *parts[1:]))
+
+
+def database_name(url: str) -> str:
+    return urlsplit(url).path.strip("/") or (urlsplit(url).username or "")
+
+
+@contextmanager
+def connect(url: str, context: str) -> Iterator[psycopg.Connection]:
+    """One transaction on the server: committed when the block ends, rolled back on an
+    error; a driver's error becomes a DatabaseError ``context：reason``."""
+    import psycopg
+
+    try:
+        connection = psycopg.connect(url, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise DatabaseError(f"{context}：{describe(exc)}（{shown(url)}）") from exc
+    try:
+        with connection:  # commit at the end, rollback on an exception
+            yield connection
+    except psycopg.Error as exc:
+        raise DatabaseError(f"{context}：{describe(exc)}") from exc
+    finally:
+        connection.close()
+
+
+def is_initialised(connection: psycopg.Connection) -> bool:
+    found = connection.execute("SELECT to_regprocedure('public.tiers_is_admin()')").fetchone()
+    return found is not None and found[0] is not None
+
+
+def require_admin(connection: psycopg.Connection) -> None:
+    """Refused unless the login is a Tiers admin, the database's owner or a superuser (as
+    the server itself decides: the same function the policies use)."""
+    if not is_initialised(connection):
+        raise Refused(NOT_INITIALISED)
+    if not connection.execute("SELECT public.tiers_is_admin()").fetchone()[0]:
+        raise Refused(NOT_ADMIN)

@@ -1,0 +1,148 @@
+"""``tiers user add/list/disable``: the officers' logins of one Tiers server database. A
+login is a PostgreSQL role that can log in, member of one of the database's group roles;
+an editor's or a viewer's counties are rows of ``tiers_user_county``. Only an admin (or the
+database's owner, or a superuser) adds or disables; the server checks that too (creating a
+role needs CREATEROLE, which only admins' logins have)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from psycopg import Connection, sql
+
+from tiers.errors import InvalidInput, NotFound, Refused
+from tiers.storage.server import rights
+from tiers.storage.server.connection import (
+    NOT_INITIALISED,
+    connect,
+    database_name,
+    is_initialised,
+    require_admin,
+    server_url,
+)
+from tiers.storage.server.roles import ROLE_NAMES, ROLES, group_roles
+from tiers.storage.server.scram import verifier
+
+# letters, digits, _ . - ; starting with a letter: a name that psql and every login form
+# take without quoting (PostgreSQL allows more, an officer's keyboard should not need it)
+LOGIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,62}$")
+SHORTEST_PASSWORD = 8
+
+
+@dataclass(frozen=True)
+class ServerUser:
+    name: str
+    role: str  # admin / editor / viewer
+    counties: tuple[str, ...]  # names (codes where the name is not known)
+    enabled: bool
+
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES[self.role]
+
+
+def check_new_user(name: str, role: str, counties: Sequence[str]) -> list[tuple[str, str]]:
+    """The (code, name) of each county, or InvalidInput with what to correct."""
+    from tiers.model.reference import divisions
+
+    if not LOGIN_NAME.match(name):
+        raise InvalidInput(f"用户名“{name}”无效：请用英文字母开头，只含字母、数字、下划线、点或减号，最长 63 个字符")
+    if role not in ROLES:
+        raise InvalidInput(f"角色“{role}”无效，可选：admin（管理员）、editor（编辑）、viewer（查看）")
+    if role == "admin" and counties:
+        raise InvalidInput("管理员可以修改所有区县的企业，不需要指定区县")
+    if role == "editor" and not counties:
+        raise InvalidInput("编辑须指定其负责的区县（区县代码，如 320412 武进区）")
+    county_level = {d.code: d for d in divisions() if d.level == "县级"}
+    unknown = [code for code in counties if code not in county_level]
+    if unknown:
+        raise InvalidInput(f"未知的区县代码：{'、'.join(unknown)}（应为 6 位县级行政区划代码，如 320412 武进区）")
+    # firms carry the successor of a retired code (海门市 320684 → 海门区 320614): an
+    # editor of the old code would match none of them
+    retired = [county_level[code] for code in counties if county_level[code].replaced_by]
+    if retired:
+        told = "；".join(f"{d.code} {d.name}已改为 {d.replaced_by} "
+                        f"{county_level[d.replaced_by].name if d.replaced_by in county_level else ''}"
+                        for d in retired)
+        raise InvalidInput(f"区县代码已停用：{told}，请用新的代码")
+    return [(code, county_level[code].name) for code in dict.fromkeys(counties)]
+
+
+def check_password(password: str) -> None:
+    if len(password) < SHORTEST_PASSWORD:
+        raise InvalidInput(f"密码太短：至少 {SHORTEST_PASSWORD} 个字符")
+
+
+def add_user(target: str, name: str, role: str, counties: Sequence[str], password: str) -> ServerUser:
+    """Create the login ``name`` in the group of ``role`` with its counties."""
+    url = server_url(target, "tiers user add")
+    chosen = check_new_user(name, role, counties)
+    check_password(password)
+    with connect(url, "无法添加用户") as connection:
+        require_admin(connection)
+        if connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone():
+            raise Refused(f"用户 {name} 已存在（同一台服务器上的数据库共用账号；请换一个用户名）")
+        group = group_roles(database_name(url))[role]
+        # an admin adds and disables users: that needs CREATEROLE on his own login
+        connection.execute(sql.SQL("CREATE ROLE {name} LOGIN {extra} PASSWORD {password} IN ROLE {group}").format(
+            name=sql.Identifier(name), group=sql.Identifier(group),
+            extra=sql.SQL("CREATEROLE" if role == "admin" else "NOCREATEROLE"),
+            password=sql.Literal(verifier(password))))
+        for code, county_name in chosen:
+            connection.execute(
+                f"INSERT INTO public.{rights.USERS_COUNTIES} (login, county_code, county_name) "
+                "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING", (name, code, county_name))
+    return ServerUser(name, role, tuple(n for _, n in chosen), True)
+
+
+def list_users(target: str) -> list[ServerUser]:
+    """The logins of this database's groups, by name, each with its widest role."""
+    url = server_url(target, "tiers user list")
+    with connect(url, "无法列出用户") as connection:
+        if not is_initialised(connection):
+            raise Refused(NOT_INITIALISED)
+        members = _members(connection, url)
+        counties = _counties(connection)
+    users: dict[str, ServerUser] = {}
+    for member in members:
+        held = users.get(member.name)
+        if held is None or ROLES.index(member.role) < ROLES.index(held.role):
+            users[member.name] = ServerUser(member.name, member.role,
+                                            tuple(counties.get(member.name, ())), member.enabled)
+    return sorted(users.values(), key=lambda user: user.name)
+
+
+def _counties(connection: Connection) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for login, code, county_name in connection.execute(
+            f"SELECT login, county_code, county_name FROM public.{rights.USERS_COUNTIES} "
+            "ORDER BY login, county_code"):
+        found.setdefault(login, []).append(county_name or code)
+    return found
+
+
+def disable_user(target: str, name: str) -> ServerUser:
+    """NOLOGIN: he can no longer connect; his records and his name in the change log stay."""
+    url = server_url(target, "tiers user disable")
+    with connect(url, "无法停用用户") as connection:
+        require_admin(connection)
+        users = {user.name: user for user in _members(connection, url)}
+        if name not in users:
+            raise NotFound(f"这个数据库没有用户 {name}（用 tiers user list 查看用户）")
+        if connection.execute("SELECT session_user = %s", (name,)).fetchone()[0]:
+            raise Refused("不能停用自己正在使用的账号")
+        connection.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(name)))
+    user = users[name]
+    return ServerUser(user.name, user.role, user.counties, False)
+
+
+def _members(connection: Connection, url: str) -> list[ServerUser]:
+    groups = group_roles(database_name(url))
+    role_of = {group: role for role, group in groups.items()}
+    rows = connection.execute("""
+        SELECT r.rolname, g.rolname, r.rolcanlogin FROM pg_roles r
+        JOIN pg_auth_members m ON m.member = r.oid JOIN pg_roles g ON g.oid = m.roleid
+        WHERE g.rolname = ANY(%s)""", (list(groups.values()),)).fetchall()
+    return [ServerUser(name, role_of[group], (), enabled) for name, group, enabled in rows]

@@ -1,0 +1,92 @@
+"""``tiers user add/list/disable``: the officers' logins of a Tiers server database."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from typing import Any
+
+from ui.cli.common import EXIT_OK, CliError, add_db_option, dump_json, print_table
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("user", help="服务器数据库的用户（管理员操作）")
+    commands = parser.add_subparsers(dest="user_command", metavar="操作", required=True)
+    add = commands.add_parser("add", help="添加用户（密码从提示输入，或环境变量 TIERS_PASSWORD）")
+    add.add_argument("name", help="用户名（登录名：英文字母开头）")
+    add.add_argument("--role", required=True, choices=("admin", "editor", "viewer"),
+                     help="admin 管理员：全部；editor 编辑：修改所负责区县的企业；viewer 查看：只读")
+    add.add_argument("--county", nargs="+", default=[], metavar="区县代码",
+                     help="负责的区县（6 位代码，如 320412）；编辑必填，查看人员不填则可看全部")
+    add_db_option(add)
+    add.set_defaults(handler=add_user)
+    listing = commands.add_parser("list", help="列出用户：用户名、角色、区县、是否启用")
+    listing.add_argument("--json", action="store_true", help="输出 JSON")
+    add_db_option(listing)
+    listing.set_defaults(handler=list_users)
+    disable = commands.add_parser("disable", help="停用用户（不能再登录；其记录保留）")
+    disable.add_argument("name", help="用户名")
+    add_db_option(disable)
+    disable.set_defaults(handler=disable_user)
+
+
+def _target(args: argparse.Namespace) -> str | None:
+    return args.db or os.environ.get("TIERS_DB") or None
+
+
+def ask_password(name: str) -> str:
+    """TIERS_PASSWORD (for scripts), else typed twice without echo."""
+    given = os.environ.get("TIERS_PASSWORD")
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise CliError("请输入密码：在终端中运行，或在脚本中用环境变量 TIERS_PASSWORD 给出密码")
+    try:
+        first = getpass.getpass(f"用户 {name} 的密码：")
+        again = getpass.getpass("再输入一次密码：")
+    except EOFError:
+        raise CliError("没有输入密码，用户未添加") from None
+    if first != again:
+        raise CliError("两次输入的密码不一致，用户未添加")
+    return first
+
+
+def add_user(args: argparse.Namespace) -> int:
+    from tiers.storage.server import users
+
+    target = _target(args)
+    users.server_url(target, "tiers user add")  # before asking for a password
+    users.check_new_user(args.name, args.role, args.county)
+    added = users.add_user(target, args.name, args.role, args.county, ask_password(args.name))
+    counties = f"，区县：{'、'.join(added.counties)}" if added.counties else ""
+    print(f"已添加用户 {added.name}（{added.role_name}{counties}）")
+    return EXIT_OK
+
+
+def list_users(args: argparse.Namespace) -> int:
+    from tiers.storage.server import users
+
+    found = users.list_users(_target(args))
+    rows = [{"name": user.name, "role": user.role_name, "role_code": user.role,
+             "counties": "、".join(user.counties) or "全部",
+             "enabled": "是" if user.enabled else "已停用"} for user in found]
+    if args.json:
+        print(dump_json([{"name": u.name, "role": u.role, "counties": list(u.counties),
+                          "enabled": u.enabled} for u in found]))
+        return EXIT_OK
+    if not rows:
+        print("还没有用户（用 tiers user add 添加）")
+        return EXIT_OK
+    print_table(rows, [("name", "用户名"), ("role", "角色"), ("counties", "区县"),
+                       ("enabled", "启用")])
+    return EXIT_OK
+
+
+def disable_user(args: argparse.Namespace) -> int:
+    from tiers.storage.server import users
+
+    disabled = users.disable_user(_target(args), args.name)
+    print(f"已停用用户 {disabled.name}：不能再登录，其记录保留（正在使用的连接在客户端关闭后结束）")
+    return EXIT_OK
