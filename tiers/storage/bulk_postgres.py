@@ -149,7 +149,8 @@ class PostgresBulkWriter(BulkWriter):
         with self.driver.cursor() as cursor:
             cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(
                 sql.Identifier(table.name)))
-            if adding < cursor.fetchone()[0] or not self._table_to_ourselves(cursor, table):
+            if adding < cursor.fetchone()[0] or not self._owned(cursor, table) or (
+                    not self._table_to_ourselves(cursor, table)):
                 return
             # not the indexes behind a constraint (primary key, unique): the server
             # checks those as the rows arrive, and DROP INDEX could not remove them
@@ -162,6 +163,15 @@ class PostgresBulkWriter(BulkWriter):
             for name, definition in cursor.fetchall():
                 cursor.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
                 self.dropped.append((table.name, definition))
+
+    @staticmethod
+    def _owned(cursor: Any, table: Table) -> bool:
+        """Only the table's owner may drop its indexes: an officer's login (an editor under
+        row-level security) keeps them, instead of failing the whole import."""
+        cursor.execute("SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+                       "WHERE oid = %s::regclass", (f'"{table.name}"',))
+        row = cursor.fetchone()
+        return bool(row and row[0])
 
     @staticmethod
     def _table_to_ourselves(cursor: Any, table: Table) -> bool:

@@ -114,6 +114,14 @@ def _checkpoint(path: str) -> None:
         pass  # then the next commit's automatic checkpoint copies the pages
 
 
+def _from_the_driver(error: BaseException) -> bool:
+    """An error of the database itself: SQLite's, SQLAlchemy's wrapping of a driver's, or
+    psycopg's raised directly (the PostgreSQL bulk writer's COPY talks to the driver;
+    psycopg is not imported for this, a local database never loads it)."""
+    return isinstance(error, (sqlite3.Error, DBAPIError)) or (
+        type(error).__module__.split(".")[0] == "psycopg")
+
+
 class Database:
     """An opened, migrated database and its session factory."""
 
@@ -130,7 +138,9 @@ class Database:
         try:
             with self.sessions() as session, session.begin():
                 yield session
-        except (sqlite3.Error, DBAPIError) as exc:
+        except Exception as exc:
+            if not _from_the_driver(exc):
+                raise
             reason = explain(exc)  # locked, disk full, read-only, damaged: told in Chinese
             if reason is None:
                 raise  # anything else is a bug: its traceback goes to the log
