@@ -91,8 +91,8 @@ def prepare(engine: Engine) -> None:
         raise ServerRefused(OLDER if state.revision is not None else EMPTY)
     try:
         upgrade(engine)
-    except DBAPIError as exc:
-        if _is_insufficient_privilege(exc):
+    except Exception as exc:  # any failure: the one upgrade transaction rolled back
+        if isinstance(exc, DBAPIError) and _is_insufficient_privilege(exc):
             raise ServerRefused(OLDER if state.revision is not None else EMPTY) from exc
         raise storage_error(exc, f"无法升级{where(engine)}（数据库仍是原来的版本，未作改动）") \
             from exc
