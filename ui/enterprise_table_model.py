@@ -228,6 +228,8 @@ class EnterpriseTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS) or COLUMNS[column].sort_key is None:
             return
+        if (column, Qt.SortOrder(order)) == (self.sort_column, self.sort_order):
+            return  # the ids are in this order already (reload keeps it): no second query
         self.sort_column, self.sort_order = column, Qt.SortOrder(order)
         self.layoutAboutToBeChanged.emit()
         ids = self._query_ids()

@@ -89,8 +89,10 @@ class RosterView(QWidget):
         self.model.counts_changed.connect(self._show_count)
         self.table = QTableView()
         self.table.setModel(self.model)
+        # the indicator first: enabling sorting sorts by it at once (Qt's default is
+        # descending), and the roster was queried three times while the window was built
+        self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)

@@ -266,3 +266,25 @@ def test_down_arrow_from_search_moves_into_the_table(qtbot, database, enterprise
     qtbot.keyClick(view.search, Qt.Key_Down)
     assert view.focusWidget() is view.table
     assert view.table.currentIndex().row() == 0 and len(view.selected_ids()) == 1
+
+
+def test_the_roster_is_queried_once_while_the_view_is_built(qtbot, demo_database, settings,
+                                                            monkeypatch):
+    """Enabling sorting sorted by Qt's default indicator (descending), then the view sorted
+    ascending: three queries of the whole roster before the first paint (0.6 s each on
+    100,000 firms)."""
+    queries = []
+    original = roster.roster_ids
+
+    def counted(*args, **kwargs):
+        queries.append(kwargs.get("sort"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(roster, "roster_ids", counted)
+    view = RosterView(demo_database, settings)
+    qtbot.addWidget(view)
+    assert len(queries) == 1
+    header = view.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (0, Qt.AscendingOrder)
+    view.table.sortByColumn(0, Qt.DescendingOrder)  # a click on the header still sorts
+    assert len(queries) == 2
