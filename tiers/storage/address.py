@@ -55,6 +55,8 @@ def shown(url: str | Path) -> str:
     text = str(url)
     if not is_url(text):
         return text
+    if text.startswith("postgresql+psycopg://"):  # the driver is ours, not the user's business
+        text = "postgresql://" + text[len("postgresql+psycopg://"):]
     parts = urlsplit(text)
     if parts.password is None:
         return text
