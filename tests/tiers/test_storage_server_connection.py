@@ -197,3 +197,22 @@ def test_the_command_line_with_a_wrong_password(capsys, db_target):
         assert main(["--db", with_login(db_target, user, "wrong-pw"), "info"]) != 0
     error = capsys.readouterr().err.strip()
     assert faults.WRONG_PASSWORD in error and "wrong-pw" not in error
+
+
+def test_a_mistyped_port_is_one_chinese_line_without_the_password():
+    from tiers.errors import InvalidInput
+    from tiers.storage.address import engine_url
+
+    with pytest.raises(InvalidInput) as refused:
+        engine_url("postgresql://zhang:secret@10.0.0.5:5432x/tiers")
+    assert str(refused.value) == ("数据库地址中的端口不对：postgresql://zhang:***@10.0.0.5:5432x/tiers"
+                                  "（端口应为数字，如 5432）")
+
+
+def test_a_percent_encoded_database_name_is_the_servers_name():
+    from tiers.storage.server.connection import database_name
+    from tiers.storage.server.roles import group_role
+
+    assert database_name("postgresql://u@h/%E6%A2%AF%E5%BA%A6") == "梯度"
+    # two databases whose names differ in case do not share their groups
+    assert group_role("T1", "editor") != group_role("t1", "editor")

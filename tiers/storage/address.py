@@ -45,6 +45,10 @@ def engine_url(url: str) -> str:
     if scheme not in SERVER_SCHEMES:
         raise InvalidInput(f"不支持的数据库地址：{shown(url)}（应为本机的数据库文件，"
                            "或 postgresql://用户名@服务器:端口/数据库名）")
+    try:
+        parts.port  # noqa: B018  (urllib checks the port only when asked)
+    except ValueError:
+        raise InvalidInput(f"数据库地址中的端口不对：{shown(url)}（端口应为数字，如 5432）") from None
     if not parts.hostname and not parts.path.strip("/"):
         raise InvalidInput(f"数据库地址不完整：{shown(url)}（应为 postgresql://用户名@服务器:端口/数据库名）")
     return urlunsplit((SERVER_SCHEMES[scheme], *parts[1:]))
@@ -62,5 +66,8 @@ def shown(url: str | Path) -> str:
         return text
     user = parts.username or ""
     host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # a mistyped port: shown as written
+        port = ":" + parts.netloc.rsplit(":", 1)[-1]
     return urlunsplit((parts.scheme, f"{user}:***@{host}{port}", *parts[2:]))

@@ -181,7 +181,7 @@ def test_current_user_is_the_login_on_a_server(bureau, as_):
 def test_a_disabled_login_cannot_connect_and_its_records_stay(bureau, as_):
     with as_("editor").session() as session:
         enterprises.update(session, bureau.wujin_firm, {"notes": "停用前的修改"})
-    disable_user(bureau.url_of("admin"), bureau.logins["editor"])
+    disable_user(bureau.url, bureau.logins["editor"])  # the owner (here a superuser)
     with pytest.raises(psycopg.OperationalError):
         bureau.connect_as("editor").close()
     with as_("admin").session() as session:
@@ -189,13 +189,37 @@ def test_a_disabled_login_cannot_connect_and_its_records_stay(bureau, as_):
         assert {c.user for c in session.query(Change)} >= {bureau.logins["editor"]}
 
 
-def test_only_an_admin_adds_or_disables(bureau):
+def test_only_the_owner_adds_or_disables_and_no_login_gets_createrole(bureau):
+    """Not even a Tiers admin: on PostgreSQL 15 a login with CREATEROLE can grant itself
+    any role of the server (another database's admin group, pg_execute_server_program)."""
     from tiers.storage.server.users import add_user
 
-    with pytest.raises(Refused, match="不是 Tiers 管理员"):
-        add_user(bureau.url_of("editor"), "intruder_x", "admin", [], "long-enough-1")
-    with pytest.raises(Refused, match="不是 Tiers 管理员"):
+    for who in ("editor", "admin"):
+        with pytest.raises(Refused, match="只有数据库的所有者"):
+            add_user(bureau.url_of(who), f"intruder_{who}", "admin", [], "long-enough-1")
+    with pytest.raises(Refused, match="只有数据库的所有者"):
         disable_user(bureau.url_of("viewer"), bureau.logins["editor"])
+    with bureau.connect_as("admin") as admin:
+        assert not admin.execute("SELECT rolcreaterole FROM pg_roles WHERE rolname = "
+                                 "session_user").fetchone()[0]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            admin.execute("GRANT pg_execute_server_program TO CURRENT_USER")
+
+
+def test_an_editor_cannot_forge_the_change_log_or_rewrite_batches(bureau):
+    """A forged change row in another officer's batch would make its undo "restore" a value
+    on any firm; a rewritten batch would hide or unblock a file; setval would break every
+    later insert."""
+    with bureau.connect_as("editor") as editor:
+        for statement, params in (
+                ("INSERT INTO change (entity, entity_id, enterprise_id, action, field, old_value,"
+                 " new_value, at, \"user\") VALUES ('enterprise', %s, %s, 'update', 'name',"
+                 " '\"假名\"', '\"x\"', now(), '')", (bureau.xinbei_firm, bureau.xinbei_firm)),
+                ("UPDATE import_batch SET file_name = 'x.xlsx'", None),
+                ("SELECT setval('enterprise_id_seq', 2147483647)", None)):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                editor.execute(statement, params)
+            editor.rollback()
 
 
 def test_the_password_verifier_is_the_one_postgresql_makes(bureau):

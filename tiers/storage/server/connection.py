@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from tiers.errors import InvalidInput, Refused
 from tiers.storage.address import engine_url, is_url, shown
@@ -34,7 +34,9 @@ def server_url(target: str | None, command: str) -> str:
 
 
 def database_name(url: str) -> str:
-    return urlsplit(url).path.strip("/") or (urlsplit(url).username or "")
+    """The database's name as the server knows it: a URL may spell it %-encoded (梯度)."""
+    parts = urlsplit(url)
+    return unquote(parts.path.strip("/")) or unquote(parts.username or "")
 
 
 @contextmanager
@@ -59,6 +61,22 @@ def connect(url: str, context: str) -> Iterator[psycopg.Connection]:
 def is_initialised(connection: psycopg.Connection) -> bool:
     found = connection.execute("SELECT to_regprocedure('public.tiers_is_admin()')").fetchone()
     return found is not None and found[0] is not None
+
+
+NOT_USER_MANAGER = ("只有数据库的所有者（建库时的管理账号）或超级用户可以添加、停用用户"
+                    "（Tiers 管理员也不能：那需要 CREATEROLE，而在 PostgreSQL 15 及以前，"
+                    "有 CREATEROLE 的账号可以把自己加进服务器上的任何角色）")
+
+
+def require_user_manager(connection: psycopg.Connection) -> None:
+    """Refused unless the login may create roles (the database's owner as README sets it
+    up, or a superuser). Tiers admins' logins are NOCREATEROLE on purpose."""
+    if not is_initialised(connection):
+        raise Refused(NOT_INITIALISED)
+    row = connection.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles "
+                             "WHERE rolname = session_user").fetchone()
+    if not (row and row[0]):
+        raise Refused(NOT_USER_MANAGER)
 
 
 def require_admin(connection: psycopg.Connection) -> None:

@@ -161,9 +161,13 @@ def _grant(connection: Connection, admin: sql.Identifier, editor: sql.Identifier
         "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {everyone}",
         "GRANT ALL ON ALL TABLES IN SCHEMA public TO {admin}",
         "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {admin}",
-        # the import writer advances a sequence past the ids it wrote (setval)
-        "GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO {editor}",
-        "GRANT INSERT, UPDATE ON import_batch TO {editor}",
+        # editors take ids with nextval (USAGE); setval would let one break every insert
+        "REVOKE UPDATE ON ALL SEQUENCES IN SCHEMA public FROM {editor}",
+        # a batch's file, hash and owner are not theirs to rewrite: only what an import
+        # fills in at its end (counts) and what an undo marks
+        "REVOKE UPDATE ON import_batch FROM {editor}",
+        "GRANT INSERT ON import_batch TO {editor}",
+        "GRANT UPDATE (counts, undone_at, undone_by) ON import_batch TO {editor}",
         "GRANT INSERT ON change TO {editor}",
         # the change log is append-only for everyone but an admin (and its owner)
         "REVOKE UPDATE, DELETE, TRUNCATE ON change FROM {editor}, {viewer}",
@@ -234,7 +238,17 @@ def _guard_change_log(connection: Connection, **groups: sql.Identifier) -> None:
         "tiers_viewer_read": "CREATE POLICY {name} ON {table} FOR SELECT TO {viewer} USING ("
                              "(SELECT public.tiers_sees_all()) OR enterprise_id IS NULL "
                              "OR enterprise_id IN (SELECT id FROM public.enterprise))",
-        "tiers_editor_append": "CREATE POLICY {name} ON {table} FOR INSERT TO {editor} WITH CHECK (true)",
+        # an editor logs changes of his counties' firms only, and only into batches of his
+        # own: a forged row in another's batch would make its undo "restore" that value
+        "tiers_editor_append": "CREATE POLICY {name} ON {table} FOR INSERT TO {editor} WITH CHECK ("
+                               "(enterprise_id IS NULL OR enterprise_id IN (SELECT e.id FROM "
+                               "public.enterprise e WHERE e.county_code IN (SELECT u.county_code "
+                               "FROM public.tiers_user_county u WHERE u.login = session_user))"
+                               # a firm his undo has just removed: gone, nothing to restore
+                               " OR NOT EXISTS (SELECT 1 FROM public.enterprise g "
+                               "WHERE g.id = enterprise_id))"
+                               " AND (import_batch_id IS NULL OR import_batch_id IN (SELECT b.id "
+                               "FROM public.import_batch b WHERE b.\"user\" = session_user)))",
     }
     for name, text in policies.items():
         _policy(connection, "change", name, text, **groups)

@@ -21,7 +21,8 @@ def group_role(database: str, role: str) -> str:
     if role not in ROLES:
         raise ValueError(role)
     part = re.sub(r"[^a-z0-9_]", "_", database.lower())
-    if part != database.lower() or len(part) > _LONGEST_PART:
+    # T1 and t1 are two databases: only a name already in lower case keeps its plain part
+    if part != database or len(part) > _LONGEST_PART:
         digest = hashlib.sha1(database.encode("utf-8")).hexdigest()[:8]
         part = f"{part[:_LONGEST_PART - 9]}_{digest}"
     return f"tiers_{part}_{role}"

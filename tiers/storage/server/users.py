@@ -1,8 +1,9 @@
 """``tiers user add/list/disable``: the officers' logins of one Tiers server database. A
 login is a PostgreSQL role that can log in, member of one of the database's group roles;
-an editor's or a viewer's counties are rows of ``tiers_user_county``. Only an admin (or the
-database's owner, or a superuser) adds or disables; the server checks that too (creating a
-role needs CREATEROLE, which only admins' logins have)."""
+an editor's or a viewer's counties are rows of ``tiers_user_county``. Only the database's
+owner (with CREATEROLE, as README sets it up) or a superuser adds or disables; the server
+checks that too. Tiers admins run the data, not the logins: on PostgreSQL 15 and older a
+login with CREATEROLE can make itself a member of any role on the server."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from tiers.storage.server.connection import (
     connect,
     database_name,
     is_initialised,
-    require_admin,
+    require_user_manager,
     server_url,
 )
 from tiers.storage.server.roles import ROLE_NAMES, ROLES, group_roles
@@ -81,14 +82,16 @@ def add_user(target: str, name: str, role: str, counties: Sequence[str], passwor
     chosen = check_new_user(name, role, counties)
     check_password(password)
     with connect(url, "无法添加用户") as connection:
-        require_admin(connection)
+        require_user_manager(connection)
         if connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone():
             raise Refused(f"用户 {name} 已存在（同一台服务器上的数据库共用账号；请换一个用户名）")
         group = group_roles(database_name(url))[role]
-        # an admin adds and disables users: that needs CREATEROLE on his own login
-        connection.execute(sql.SQL("CREATE ROLE {name} LOGIN {extra} PASSWORD {password} IN ROLE {group}").format(
+        # never CREATEROLE, admins included: on PostgreSQL 15 and older a login with it
+        # can grant itself any role on the server (another database's admin group,
+        # pg_execute_server_program); users are the database owner's to manage
+        connection.execute(sql.SQL("CREATE ROLE {name} LOGIN NOCREATEROLE PASSWORD {password} "
+                                   "IN ROLE {group}").format(
             name=sql.Identifier(name), group=sql.Identifier(group),
-            extra=sql.SQL("CREATEROLE" if role == "admin" else "NOCREATEROLE"),
             password=sql.Literal(verifier(password))))
         for code, county_name in chosen:
             connection.execute(
@@ -127,7 +130,7 @@ def disable_user(target: str, name: str) -> ServerUser:
     """NOLOGIN: he can no longer connect; his records and his name in the change log stay."""
     url = server_url(target, "tiers user disable")
     with connect(url, "无法停用用户") as connection:
-        require_admin(connection)
+        require_user_manager(connection)
         users = {user.name: user for user in _members(connection, url)}
         if name not in users:
             raise NotFound(f"这个数据库没有用户 {name}（用 tiers user list 查看用户）")

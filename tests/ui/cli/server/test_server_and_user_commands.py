@@ -85,11 +85,13 @@ def test_init_add_list_disable(capsys, monkeypatch, server_db, login_url, unique
     assert (status, out.strip()) == (0, f"已添加用户 {boss}（管理员）"), err
     admin_url = login_url(boss, PASSWORD)
     status, out, err = run(capsys, "user", "add", wang, "--role", "editor", "--county", "320412",
-                           "320411", "--db", admin_url)  # the new admin adds the next
+                           "320411", "--db", server_db)  # the owner adds every login
     assert (status, out.strip()) == (0, f"已添加用户 {wang}（编辑，区县：武进区、新北区）"), err
 
-    status, out, err = run(capsys, "user", "add", wang, "--role", "viewer", "--db", admin_url)
+    status, out, err = run(capsys, "user", "add", wang, "--role", "viewer", "--db", server_db)
     assert status == 1 and f"用户 {wang} 已存在" in err
+    status, out, err = run(capsys, "user", "add", "li_x", "--role", "viewer", "--db", admin_url)
+    assert status == 1 and "只有数据库的所有者" in err  # not even an admin: see users.py
 
     status, out, _ = run(capsys, "--db", admin_url, "user", "list", "--json")
     listed = {u["name"]: u for u in json.loads(out)}
@@ -97,18 +99,18 @@ def test_init_add_list_disable(capsys, monkeypatch, server_db, login_url, unique
                             "enabled": True}
     assert listed[boss]["role"] == "admin"
 
-    status, out, err = run(capsys, "user", "disable", wang, "--db", admin_url)
+    status, out, err = run(capsys, "user", "disable", wang, "--db", server_db)
     assert status == 0 and f"已停用用户 {wang}" in out, err
     status, out, _ = run(capsys, "user", "list", "--db", admin_url)
     line = next(row for row in out.splitlines() if row.startswith(wang))
     assert "编辑" in line and "已停用" in line
 
-    status, _out, err = run(capsys, "user", "disable", "nobody_here", "--db", admin_url)
+    status, _out, err = run(capsys, "user", "disable", "nobody_here", "--db", server_db)
     assert status == 1 and "这个数据库没有用户 nobody_here" in err
 
 
 @pytest.mark.server_only
-def test_only_admins_manage_users_and_only_the_owner_inits(capsys, monkeypatch, server_db,
+def test_only_the_owner_manages_users_and_inits(capsys, monkeypatch, server_db,
                                                             login_url, unique):
     assert run(capsys, "server", "init", "--db", server_db)[0] == 0
     monkeypatch.setenv("TIERS_PASSWORD", PASSWORD)
@@ -118,7 +120,7 @@ def test_only_admins_manage_users_and_only_the_owner_inits(capsys, monkeypatch, 
     editor_url = login_url(wang, PASSWORD)
     status, _out, err = run(capsys, "user", "add", unique("li"), "--role", "viewer",
                             "--db", editor_url)
-    assert status == 1 and "不是 Tiers 管理员" in err
+    assert status == 1 and "只有数据库的所有者" in err
     status, _out, err = run(capsys, "server", "init", "--db", editor_url)
     assert status == 1 and "只有数据库的所有者或超级用户才能运行 tiers server init" in err
 
@@ -156,7 +158,7 @@ def test_backup_and_restore_commands_on_a_server(capsys, monkeypatch, server_db,
 def test_the_documented_way_a_database_owner_not_a_superuser(capsys, monkeypatch, server,
                                                              tmp_path, unique):
     """README's steps: the IT person's owner role (CREATEROLE, no superuser) owns an empty
-    database, runs init, adds an admin; the admin adds an editor and backs up; the owner
+    database, runs init, adds an admin and an editor; the admin backs up; the owner
     restores."""
     import psycopg
 
@@ -177,7 +179,7 @@ def test_the_documented_way_a_database_owner_not_a_superuser(capsys, monkeypatch
         assert run(capsys, "user", "add", boss, "--role", "admin", "--db", owner_url)[0] == 0
         boss_url = f"postgresql://{boss}:{PASSWORD}@{host}/{name}"
         assert run(capsys, "user", "add", wang, "--role", "editor", "--county", "320412",
-                   "--db", boss_url)[0] == 0
+                   "--db", owner_url)[0] == 0
         status, out, err = run(capsys, "backup", str(tmp_path / "bureau.dump"), "--db", boss_url)
         assert status == 0, err
         status, out, err = run(capsys, "restore", str(tmp_path / "bureau.dump"), "--yes",
