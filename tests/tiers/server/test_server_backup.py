@@ -109,3 +109,33 @@ def test_only_an_admin_backs_up_and_only_the_owner_restores(bureau, tmp_path):
     made = dump_server(bureau.url_of("admin"), tmp_path / "by-admin.dump")
     with pytest.raises(Refused, match="只有数据库的所有者"):
         restore_server(bureau.url_of("admin"), made)
+
+
+def test_a_restore_into_another_database_keeps_that_databases_rights(bureau, new_target,
+                                                                     tmp_path):
+    """A county's backup restored into a test copy on the same server: the copy's grants
+    and policies are its own groups', not the source's, so the source's editor gets
+    nothing there (before, he could write every firm of the copy)."""
+    from tiers.storage.server.roles import group_roles
+    from tiers.storage.server.setup import init_server
+
+    made = dump_server(bureau.url, tmp_path / "county.dump")
+    copy = new_target()
+    init_server(copy)
+    copy_url = copy.replace("postgresql+psycopg://", "postgresql://")
+    try:
+        restore_server(copy_url, made)
+        editor_of_source = bureau.url_of("editor").rsplit("/", 1)[0] + "/" + copy_url.rsplit("/", 1)[1]
+        with psycopg.connect(editor_of_source) as stranger, pytest.raises(
+                psycopg.errors.InsufficientPrivilege):
+            stranger.execute("UPDATE enterprise SET notes = 'x'")
+        with psycopg.connect(copy_url) as owner:
+            named = {row[0] for row in owner.execute(
+                "SELECT unnest(roles)::text FROM pg_policies WHERE tablename = 'enterprise'")}
+        assert named and named <= set(group_roles(copy_url.rsplit("/", 1)[1]).values())
+    finally:
+        name = copy_url.rsplit("/", 1)[1]
+        with psycopg.connect(bureau.url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as su:
+            su.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for role in group_roles(name).values():
+                su.execute(f'DROP ROLE IF EXISTS "{role}"')

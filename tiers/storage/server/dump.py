@@ -22,7 +22,9 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from tiers.errors import Refused
 from tiers.storage.faults import DatabaseError, FileRefused
+from tiers.storage.server import rights
 from tiers.storage.server.connection import connect, database_name, is_initialised, server_url
+from tiers.storage.server.roles import group_roles
 
 log = logging.getLogger(__name__)
 
@@ -134,9 +136,16 @@ def restore_server(target: str, backup: Path | str) -> Path:
     before = dump_server(target, _unused(backup.parent, f"{database_name(url)}-"
                                   f"{dt.datetime.now():%Y%m%d-%H%M%S}-before-restore"))
     plain_url, environment = _command_environment(url)
+    # the backup's grants and policies name the groups of the database it was made from
+    # (a test copy's): its grants are left out, and this database's own grants and
+    # policies are put back right after, so a restore never hands this database to another
+    # database's officers (its policies must come in with it: --clean drops this
+    # database's, which depend on the tables being replaced)
     command = [tool, "--clean", "--if-exists", "--single-transaction", "--exit-on-error",
-               "--no-owner", f"--dbname={plain_url}", str(backup)]
+               "--no-owner", "--no-acl", f"--dbname={plain_url}", str(backup)]
     _run(command, environment, "恢复失败（数据库未作改动）")
+    with connect(url, "恢复后无法重新设置权限（请运行 tiers server init）") as connection:
+        rights.install(connection, group_roles(database_name(url)))
     return before
 
 
