@@ -241,3 +241,26 @@ def test_the_password_verifier_is_the_one_postgresql_makes(bureau):
     iterations, salt = stored.split("$")[1].split(":")
     assert verifier("密码 Pass-1", salt=base64.b64decode(salt), iterations=int(iterations)) == stored
     assert ours.startswith("SCRAM-SHA-256$4096:")  # what user add stored
+
+
+def test_an_editor_cannot_mark_another_countys_import_undone(bureau):
+    """Marked undone without being undone, a 武进区 import could never be undone again."""
+    from tests.tiers.server.conftest import XINBEI
+
+    bureau.add("xinbei_editor", "editor", [XINBEI])
+    with psycopg.connect(bureau.url) as owner:
+        batch = owner.execute(
+            "INSERT INTO import_batch (file_name, sha256, sheet, kind, mapping, counts,"
+            " created_at, \"user\", undone_by) VALUES ('武进区名录.xlsx', repeat('0', 64), 'S',"
+            " 'roster', '{}', '{}', now(), '', '') RETURNING id").fetchone()[0]
+        owner.execute("INSERT INTO change (entity, entity_id, enterprise_id, action, field,"
+                      " at, \"user\", import_batch_id) VALUES ('enterprise', %s, %s, 'create',"
+                      " '', now(), '', %s)", (bureau.wujin_firm, bureau.wujin_firm, batch))
+    with bureau.connect_as("xinbei_editor") as stranger:
+        for statement in ("UPDATE import_batch SET undone_at = now() WHERE id = %s",
+                          "UPDATE import_batch SET counts = '{\"x\": 1}' WHERE id = %s"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                stranger.execute(statement, (batch,))
+            stranger.rollback()
+    with bureau.connect_as("editor") as colleague:  # 武进区's own editor may undo it
+        colleague.execute("UPDATE import_batch SET undone_at = now() WHERE id = %s", (batch,))

@@ -106,6 +106,34 @@ BEGIN
 END
 $$;
 
+-- an editor's update of an import batch: the counts only of his own batch (its import
+-- fills them in at its end), and "undone" only on a batch whose changed firms are all in
+-- his counties (or gone): else he could mark another county's import undone without
+-- undoing it, and nobody could undo it any more
+CREATE OR REPLACE FUNCTION public.tiers_guard_batch() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    outside text;
+BEGIN
+    IF NEW.counts IS DISTINCT FROM OLD.counts AND OLD."user" <> session_user THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = 'tiers: not your batch';
+    END IF;
+    IF NEW.undone_at IS DISTINCT FROM OLD.undone_at THEN
+        SELECT coalesce(e.county_code, '') INTO outside
+        FROM public.change c JOIN public.enterprise e ON e.id = c.enterprise_id
+        WHERE c.import_batch_id = OLD.id AND NOT EXISTS (
+            SELECT 1 FROM public.tiers_user_county u
+            WHERE u.login = session_user AND u.county_code = e.county_code)
+        LIMIT 1;
+        IF FOUND THEN
+            PERFORM public.tiers_refuse_county(outside);
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION public.tiers_stamp_login() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -148,7 +176,7 @@ def install(connection: Connection, groups: dict[str, str]) -> None:
     owned = [COUNTY_TABLE, *child_tables(connection)]
     for table in owned:
         _guard(connection, table, groups["editor"], admin=admin, editor=editor, viewer=viewer)
-    _guard_change_log(connection, admin=admin, editor=editor, viewer=viewer)
+    _guard_change_log(connection, groups["editor"], admin=admin, editor=editor, viewer=viewer)
 
 
 def _grant(connection: Connection, admin: sql.Identifier, editor: sql.Identifier,
@@ -228,7 +256,8 @@ def _guard(connection: Connection, table: str, editor_name: str, **groups: sql.I
                              else "public.tiers_guard_record")))
 
 
-def _guard_change_log(connection: Connection, **groups: sql.Identifier) -> None:
+def _guard_change_log(connection: Connection, editor_name: str,
+                      **groups: sql.Identifier) -> None:
     """The change log and the import batches: everyone in scope reads, editors append, and
     the server writes who did it."""
     connection.execute("ALTER TABLE change ENABLE ROW LEVEL SECURITY")
@@ -252,6 +281,12 @@ def _guard_change_log(connection: Connection, **groups: sql.Identifier) -> None:
     }
     for name, text in policies.items():
         _policy(connection, "change", name, text, **groups)
+    connection.execute("DROP TRIGGER IF EXISTS tiers_guard_batch ON import_batch")
+    connection.execute(sql.SQL(
+        "CREATE TRIGGER tiers_guard_batch BEFORE UPDATE ON import_batch FOR EACH ROW "
+        "WHEN (pg_has_role(session_user, {editor_name}, 'MEMBER') AND NOT public.tiers_is_admin()) "
+        "EXECUTE FUNCTION public.tiers_guard_batch()").format(
+            editor_name=sql.Literal(editor_name)))
     for table in ("change", "import_batch"):
         connection.execute(sql.SQL("DROP TRIGGER IF EXISTS tiers_stamp_login ON {table}").format(
             table=sql.Identifier(table)))
