@@ -95,29 +95,44 @@ def _database_url(server_url: str, name: str) -> str:
     return f"{base}/{name}"
 
 
+class ServerDatabases:
+    """New databases on the test server, each a copy of a template (the migrated one unless
+    told), all dropped by ``drop_all``."""
+
+    def __init__(self, server: str, prefix: str) -> None:
+        self.server, self.prefix, self.made = server, prefix, []
+
+    def copy(self, template: str | None = None) -> str:
+        import uuid
+
+        database_name = f"{self.prefix}_{uuid.uuid4().hex[:12]}"
+        template = template or f"tiers_template_{os.getpid()}"
+        with _admin(self.server) as admin:
+            admin.execute(f'CREATE DATABASE "{database_name}" TEMPLATE "{template}"')
+        self.made.append(database_name)
+        return _database_url(self.server, database_name)
+
+    def drop_all(self) -> None:
+        if self.made:
+            with _admin(self.server) as admin:
+                for database_name in self.made:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)')
+
+
 @pytest.fixture
 def new_target(server, tmp_path) -> Iterator:
     """A factory of fresh databases: a path in tmp_path on SQLite (``name`` keeps the file's
     name), a new database's URL on PostgreSQL, migrated unless ``migrated=False``."""
-    import uuid
-
-    made: list[str] = []
+    databases = ServerDatabases(server, "t") if server is not None else None
 
     def make(name: str = "test.sqlite3", *, migrated: bool = True):
-        if server is None:
+        if databases is None:
             return tmp_path / name
-        database_name = f"t_{uuid.uuid4().hex[:12]}"
-        source = f"tiers_template_{os.getpid()}" if migrated else "template0"
-        with _admin(server) as admin:
-            admin.execute(f'CREATE DATABASE "{database_name}" TEMPLATE "{source}"')
-        made.append(database_name)
-        return _database_url(server, database_name)
+        return databases.copy(None if migrated else "template0")
 
     yield make
-    if made:
-        with _admin(server) as admin:
-            for database_name in made:
-                admin.execute(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)')
+    if databases is not None:
+        databases.drop_all()
 
 
 @pytest.fixture

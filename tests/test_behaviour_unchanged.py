@@ -77,28 +77,19 @@ def compare(name: str, actual) -> None:
 def databases(server, tmp_path_factory):
     """A factory of new databases for the module: files in a folder of their own, or
     databases of the test server (copies of the migrated template, or of ``source``)."""
-    import uuid
-
-    from tests.conftest import _admin, _database_url
+    from tests.conftest import ServerDatabases
 
     folder = tmp_path_factory.mktemp("golden")
-    made: list[str] = []
+    copies = ServerDatabases(server, "golden") if server is not None else None
 
     def make(name: str, source: str | None = None) -> str:
-        if server is None:
+        if copies is None:
             return str(folder / f"{name}.sqlite3")
-        database_name = f"golden_{name}_{uuid.uuid4().hex[:8]}"
-        template = source.rpartition("/")[2] if source else f"tiers_template_{os.getpid()}"
-        with _admin(server) as admin:
-            admin.execute(f'CREATE DATABASE "{database_name}" TEMPLATE "{template}"')
-        made.append(database_name)
-        return _database_url(server, database_name)
+        return copies.copy(source.rpartition("/")[2] if source else None)
 
     yield make
-    if made:
-        with _admin(server) as admin:
-            for database_name in made:
-                admin.execute(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)')
+    if copies is not None:
+        copies.drop_all()
 
 
 @pytest.fixture(scope="module")
