@@ -1,12 +1,11 @@
 """The firm's version (upgrade 0004): existing firms start at 1 on both databases; every
-service write raises it once per transaction; a bulk writer raises the firms of its batch
-with one call (tiers.services.versions.bump_batch)."""
+service write raises it once per transaction; a bulk writer (an import, its undo) raises
+the firms it changed with one call (tiers.services.versions.bump_many)."""
 
 from __future__ import annotations
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 
-from tiers.model.orm import Change, ImportBatch
 from tiers.services import enterprises, versions
 from tiers.storage.database import make_engine, open_database
 from tiers.storage.schema import current_revision, head_revision
@@ -33,17 +32,12 @@ def test_the_upgrade_gives_every_stored_firm_version_1(new_target, code):
     database.dispose()
 
 
-def test_a_bulk_writer_raises_the_firms_its_batch_changed(session, code):
+def test_a_bulk_writer_raises_the_firms_it_changed_once_each(session, code):
     changed = enterprises.create(session, {"credit_code": code(1), "name": "常州甲有限公司"}).id
     other = enterprises.create(session, {"credit_code": code(2), "name": "常州乙有限公司"}).id
     session.flush()
     before = versions.current(session, changed), versions.current(session, other)
-    batch = session.execute(insert(ImportBatch).values(
-        file_name="名单.xlsx", sha256="0" * 64, kind="roster")).inserted_primary_key[0]
-    session.execute(insert(Change), [dict(entity="enterprise", entity_id=changed,
-                                          enterprise_id=changed, action="update", field="town",
-                                          import_batch_id=batch, user="")] * 2)
-    versions.bump_batch(session, batch)
+    versions.bump_many(session, [changed, changed])  # two changes of one firm
     assert versions.current(session, changed) == before[0] + 1  # once, for two changes
     assert versions.current(session, other) == before[1]
     versions.bump_many(session, [other, other])

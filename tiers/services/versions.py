@@ -4,8 +4,8 @@ made from an older reading notices it (``tiers.services.profile.save_profile``) 
 silently overwriting what another officer saved in between.
 
 Every service write goes through ``tiers.services.audit.log``, which calls ``bump``; bulk
-writers (imports, their undo) that write the change log themselves call ``bump_batch`` (or
-``bump_many``) once, in their own transaction. That is the whole contract: whoever changes a
+writers (imports, their undo) that write the change log themselves call ``bump_many`` once
+with the existing firms they changed, in their own transaction. That is the whole contract: whoever changes a
 firm raises its version in the same transaction."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
 from tiers.errors import NotFound
-from tiers.model.orm import Change, Enterprise
+from tiers.model.orm import Enterprise
 
 _TABLE = Enterprise.__table__
 _BUMPED = "tiers.versions.bumped"  # session.info: (the transaction, the firms it raised)
@@ -78,15 +78,3 @@ def bump_many(connection: Connection | Session, enterprise_ids: Iterable[int]) -
     """Raise the versions of the given firms (a bulk writer that knows which it changed)."""
     _raise(connection.connection() if isinstance(connection, Session) else connection,
            enterprise_ids)
-
-
-def bump_batch(connection: Connection | Session, import_batch_id: int) -> None:
-    """Raise the version of every firm the change log says this import batch (or its undo)
-    changed: one statement, after the batch's change rows are written."""
-    if isinstance(connection, Session):
-        connection = connection.connection()
-    touched = (select(Change.__table__.c.enterprise_id)
-               .where(Change.__table__.c.import_batch_id == import_batch_id)
-               .where(Change.__table__.c.enterprise_id.is_not(None)))
-    connection.execute(update(_TABLE).where(_TABLE.c.id.in_(touched))
-                       .values(version=_TABLE.c.version + 1))
