@@ -117,14 +117,20 @@ def test_a_start_on_the_server_makes_no_files(qtbot, started, db_target, tmp_pat
                 or path.name == "backups"], made
 
 
-@pytest.mark.server_only
-def test_the_server_of_the_settings_with_the_kept_password(qtbot, started, db_target,
-                                                           memory_keyring, monkeypatch):  # noqa: F811
-    monkeypatch.delenv("TIERS_DB")  # (it would come before the settings)
-    address, _ = ServerAddress.from_url(db_target)
+def _server_in_the_settings(url: str, monkeypatch) -> ServerAddress:
+    """The server chosen last time in 设置 (TIERS_DB, which would come first, unset)."""
+    monkeypatch.delenv("TIERS_DB")
+    address, _ = ServerAddress.from_url(url)
     settings = AppSettings()
     settings.server = address
     settings.uses_server = True
+    return address
+
+
+@pytest.mark.server_only
+def test_the_server_of_the_settings_with_the_kept_password(qtbot, started, db_target,
+                                                           memory_keyring, monkeypatch):  # noqa: F811
+    address = _server_in_the_settings(db_target, monkeypatch)
     credentials.remember_password(address, "kept")
     monkeypatch.setattr(PasswordDialog, "ask", classmethod(
         lambda cls, *a: pytest.fail("the kept password was not used")))
@@ -135,11 +141,7 @@ def test_the_server_of_the_settings_with_the_kept_password(qtbot, started, db_ta
 @pytest.mark.server_only
 def test_without_a_store_the_password_is_asked_with_the_reason(qtbot, started, db_target,
                                                                no_keyring, monkeypatch):  # noqa: F811
-    monkeypatch.delenv("TIERS_DB")  # (it would come before the settings)
-    address, _ = ServerAddress.from_url(db_target)
-    settings = AppSettings()
-    settings.server = address
-    settings.uses_server = True
+    _server_in_the_settings(db_target, monkeypatch)
     reasons: list[str] = []
     monkeypatch.setattr(PasswordDialog, "ask", classmethod(
         lambda cls, parent, asked_for, reason="": reasons.append(reason) or "typed"))
