@@ -76,7 +76,11 @@ def server(request, tmp_path_factory) -> Iterator[str | None]:
             "pg_cluster", Path(__file__).with_name("pg_cluster.py"))
         cluster = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(cluster)
-        folder = tmp_path_factory.mktemp("pg") / "cluster"
+        import tempfile
+
+        # not under pytest's own tmp folder: as root that is closed to the user postgres,
+        # whom the cluster runs as (its folder is handed over to him)
+        folder = Path(tempfile.mkdtemp(prefix="tiers-test-pg-"))
         url = cluster.start(folder)
     template = f"tiers_template_{os.getpid()}"
     with _admin(url) as admin:
