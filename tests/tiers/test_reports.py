@@ -143,7 +143,8 @@ def test_every_report_has_the_bureau_layout(session, county, tmp_path, name):
 
     book = openpyxl.load_workbook(path)
     ws = book.active
-    assert ws.page_setup.orientation == "landscape"
+    # tables are landscape; the one-firm archive page is portrait, as the paper file is
+    assert ws.page_setup.orientation == ("portrait" if name == "profile" else "landscape")
     assert ws.page_setup.paperSize == 9
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     # one page wide (1 is the default XlsxWriter leaves out), as many pages tall as needed
@@ -407,3 +408,55 @@ def test_every_report_converts_to_pdf(session, county, tmp_path):
     assert len(pdfs) == len(sources)
     for pdf in pdfs:
         assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 2000
+
+
+def test_summary_counts_firms_without_a_county_on_their_own_line_only_when_any(
+        session, county, enterprise_factory, tmp_path):
+    def countyless(name):
+        firm = enterprise_factory(name)
+        firm.county_name, firm.county_code, firm.town = "", None, ""
+        return firm
+
+    countyless("常州无县区贸易有限公司")  # no recognition: nothing to count, no line
+    session.flush()
+    assert "未填县区" not in {row[1] for row in data_rows(cells(export(session, tmp_path,
+                                                                        "summary")))}
+    held = countyless("常州无县区科技有限公司")
+    recognitions.add(session, held.id, {"tier_code": "创新型", "batch_year": 2025,
+                                        "recognized_on": dt.date(2025, 6, 1)})
+    session.flush()
+    rows = cells(export(session, tmp_path, "summary"))
+    assert [row[1] for row in data_rows(rows)] == ["新北区", "武进区", "未填县区"]
+    total = next(row for row in rows if row[0] == "合计")
+    body = data_rows(rows)
+    assert all(total[col] == sum(row[col] for row in body) for col in range(2, len(total)))
+
+
+def test_reports_list_firms_by_pinyin_as_the_client_does(session, enterprise_factory,
+                                                          tmp_path):
+    # by code point 安 (U+5B89) < 张 (U+5F20) < 李 (U+674E); by pinyin an < li < zhang,
+    # the order an officer expects and the roster window shows
+    for name in ("张家港测试有限公司", "李庄测试有限公司", "安庆测试有限公司"):
+        firm = enterprise_factory(name)
+        recognitions.add(session, firm.id, {"tier_code": "创新型", "batch_year": 2025,
+                                            "recognized_on": dt.date(2025, 6, 1)})
+        measures.add(session, firm.id, {"kind": "认定奖励", "name": "奖励",
+                                        "amount": Decimal(1), "paid_on": dt.date(2026, 1, 5)})
+    session.flush()
+    expected = ["安庆测试有限公司", "李庄测试有限公司", "张家港测试有限公司"]
+    roster_names = [row[3] for row in data_rows(cells(export(session, tmp_path, "roster")))]
+    assert roster_names == expected
+    support = cells(export(session, tmp_path, "support", group="enterprise"))
+    support_names = [v for row in support for v in row if v in expected]
+    assert list(dict.fromkeys(support_names)) == expected
+
+
+def test_profile_of_several_firms_has_one_portrait_sheet_each(session, county, tmp_path):
+    codes = f"{county['giant'].credit_code}， {county['expiring'].credit_code}"
+    path = export(session, tmp_path, "profile", code=codes)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["常州恒立液压科技有限公司", "常州天合精密机械有限公司"]
+    assert all(ws.page_setup.orientation == "portrait" for ws in book.worksheets)
+    with pytest.raises(reports.ReportError, match="91320"):
+        export(session, tmp_path, "profile", code=f"{county['giant'].credit_code} 913204000000000000")
+    assert len(list((tmp_path / "out").iterdir())) == 1  # the refused one left no file

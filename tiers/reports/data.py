@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import and_, case, distinct, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from tiers.model import ladder, reference
+from tiers.model import ladder, pinyin, reference
 from tiers.model.orm import ChainRole, Enterprise, Recognition, SupportMeasure
 from tiers.queries import roster
 from tiers.reports.base import ReportError, ReportRequest
@@ -130,6 +130,19 @@ def _chains_columns(today: dt.date):
     return roles.label("chain_roles"), leaders.label("chain_leaders")
 
 
+def by_name() -> tuple:
+    """Firms in the order the client shows them: Chinese names by pinyin (the stored key),
+    the name itself breaking ties, then the id so that the order is total."""
+    return (ascending(Enterprise.pinyin_key), ascending(Enterprise.name), Enterprise.id)
+
+
+def area_then_name() -> tuple:
+    """Counties in the order of their division codes (the order of the province's own
+    tables), a firm without a county last, towns as written, then firms by pinyin."""
+    return (Enterprise.county_code.is_(None), ascending(Enterprise.county_code),
+            ascending(Enterprise.county_name), ascending(Enterprise.town), *by_name())
+
+
 # --- 1 梯度培育企业名单 -------------------------------------------------------------------------
 
 def roster_statement(request: ReportRequest):
@@ -158,8 +171,7 @@ def roster_statement(request: ReportRequest):
         .join(Recognition, Recognition.id == numbered.c.recognition_id)
         .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
         .where(numbered.c.position == 1)
-        .order_by(descending(numbered.c.rank), ascending(Enterprise.county_name),
-                  ascending(Enterprise.town), ascending(Enterprise.name), Enterprise.id))
+        .order_by(descending(numbered.c.rank), *area_then_name()))
 
 
 def roster_count(session: Session, request: ReportRequest) -> int:
@@ -243,8 +255,20 @@ def summary_counts(session: Session, request: ReportRequest, *, by_town: bool
         table.setdefault((county_name or "", town_name or ""), {})[code] = TierCounts(
             total, new, held_n, expiring_n)
     area_query = (select(county, town).where(Enterprise.id.in_(ids)).distinct())
-    areas = sorted({(c or "", t or "") for c, t in session.execute(area_query)} | set(table))
+    found = {(c or "", t or "") for c, t in session.execute(area_query)} | set(table)
+    # firms without a county are a row of their own only when they hold something to
+    # count (an all-zero 未填 line only puzzles whoever stamps the table)
+    areas = sorted((area for area in found if area[0] or area in table), key=_area_order)
     return areas, table
+
+
+def _area_order(area: tuple[str, str]) -> tuple:
+    """Counties in the order of their division codes (the province's own tables), a county
+    not in the list after them, the row without a county last; towns by pinyin."""
+    county, town = area
+    code = reference.resolve_county(county)[0] if county else None
+    return (not county, code is None, code or "", pinyin.sort_key(county), county,
+            not town, pinyin.sort_key(town), town)
 
 
 # --- 3 扶持措施兑现情况表 -----------------------------------------------------------------------
@@ -272,7 +296,7 @@ def _measure_query(request: ReportRequest, group: str):
                SupportMeasure.id)
     if group == "kind":
         return query.order_by(ascending(SupportMeasure.kind), *by_date)
-    return query.order_by(ascending(Enterprise.name), Enterprise.id, *by_date)
+    return query.order_by(*by_name(), *by_date)
 
 
 def measure_count(session: Session, request: ReportRequest, group: str) -> int:
@@ -304,8 +328,7 @@ def expiring_statement(request: ReportRequest):
         .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
         .where(Enterprise.id.in_(enterprise_ids(request)),
                ladder.status_condition(ladder.EXPIRING, request.today, days))
-        .order_by(ascending(Recognition.valid_until), ascending(Enterprise.name),
-                  Recognition.id))
+        .order_by(ascending(Recognition.valid_until), *by_name(), Recognition.id))
     if (code := tier_code(request.tier)) is not None:
         query = query.where(Recognition.tier_code == code)
     if request.level:
@@ -379,5 +402,6 @@ def chain_distribution(session: Session, request: ReportRequest
                     Recognition.enterprise_id.in_(part), ladder.held_condition(today))):
             held.setdefault(enterprise_id, set()).add(code)
     for code, group in groups.items():
-        group.leaders = sorted(names[i] for i in leaders.get(code, ()))
+        group.leaders = sorted((names[i] for i in leaders.get(code, ())),
+                               key=lambda name: (pinyin.sort_key(name), name))
     return groups, held, names

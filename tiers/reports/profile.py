@@ -4,6 +4,7 @@ across), support measures, chain roles."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -184,18 +185,40 @@ def _chains(sheet: ReportSheet, data: dict[str, Any]) -> None:
                        (c["note"], 6, 7, "text")])
 
 
-def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
-    if not request.code:
+def requested_codes(request: ReportRequest) -> list[str]:
+    """The credit codes asked for: one, or several separated by commas or spaces (a
+    selection of firms: one sheet each), in the order given, each once."""
+    codes = [code for code in re.split(r"[,，、;；\s]+", request.code or "") if code]
+    if not codes:
         raise ReportError("企业档案需要指定企业的统一社会信用代码", hint_field="code")
-    try:
-        enterprise = enterprises.by_code(session, request.code, include_deleted=True)
-    except NotFound as exc:
-        raise ReportError(str(exc)) from exc
-    yield Progress("正在读取", 0, 5)
-    data = profiles.profile(session, enterprise.id, today=request.today)
-    sheet = book.sheet(TITLE, COLUMNS)
+    return list(dict.fromkeys(code.upper() for code in codes))
+
+
+def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
+    codes = requested_codes(request)
+    firms = []
+    for code in codes:  # every code checked before anything is written
+        try:
+            firms.append(enterprises.by_code(session, code, include_deleted=True))
+        except NotFound as exc:
+            raise ReportError(str(exc)) from exc
+    steps = 5 * len(firms)
+    yield Progress("正在读取", 0, steps)
+    for index, enterprise in enumerate(firms):
+        data = profiles.profile(session, enterprise.id, today=request.today)
+        sheet = book.sheet(data["name"] if len(firms) > 1 else TITLE, COLUMNS)
+        _page(sheet, request, data)
+        for step, section in enumerate((_basic, _recognitions, _figures, _measures, _chains),
+                                       start=1):
+            section(sheet, data)
+            yield Progress(f"{data['name']}" if len(firms) > 1 else "", 5 * index + step, steps)
+
+
+def _page(sheet: ReportSheet, request: ReportRequest, data: dict[str, Any]) -> None:
+    """The top of one archive page: title, the firm and the as-of date, the unit line."""
     sheet.set_widths()
     sheet.pages_tall = 1  # an archive page: one enterprise, one sheet of paper
+    sheet.portrait = True
     sheet.worksheet.set_row(0, 32)
     title = request.title.strip() if request.title else TITLE
     sheet.merge_text(0, 0, sheet.last_col, title, sheet.styles.title)
@@ -204,14 +227,11 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
                      sheet.styles.subtitle)
     sheet.row_index = 2
     sheet.unit_line("万元")
-    for step, section in enumerate((_basic, _recognitions, _figures, _measures, _chains),
-                                   start=1):
-        section(sheet, data)
-        yield Progress("", step, 5)
 
 
 DEFINITION = ReportDefinition(
     name="profile", title=TITLE,
-    description="一家企业一页：基本情况、梯度认定、主要经济指标、扶持措施、所属产业链",
-    filters=(FilterSpec("code", "统一社会信用代码", "text", required=True),),
+    description="一家企业一页（可多家，每家一张工作表）：基本情况、梯度认定、主要经济指标、扶持措施、所属产业链",
+    filters=(FilterSpec("code", "统一社会信用代码", "text", required=True,
+                        help="一家或多家（以逗号或空格分隔，每家一页）"),),
     build=build)

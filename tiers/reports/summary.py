@@ -21,6 +21,7 @@ from tiers.reports.writer import ReportBook
 TITLE = "梯度培育情况汇总表"
 MEASURES = ("cumulative", "new", "held", "expiring")
 GROUPS = ("county", "town")
+NO_COUNTY = "未填县区"  # firms whose county is not recorded, counted on a line of their own
 
 
 def shown_tiers(request: ReportRequest, table) -> list[reference.Tier]:
@@ -40,9 +41,9 @@ def _rows(areas: list, table: dict, tiers: list, *,
     rows = []
     for index, area in enumerate(areas, start=1):
         row = table.get(area, {})
-        values: list = [index, area[0] or "（未填）"]
+        values: list = [index, area[0] or NO_COUNTY]
         if by_town:
-            values.append(area[1] or "（未填）")
+            values.append(area[1] or ("" if not area[0] else "（未填）"))
         for tier in tiers:
             counts = row.get(tier.code, data.TierCounts())
             totals[tier.code].add(counts)

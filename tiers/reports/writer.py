@@ -3,7 +3,7 @@
 Title merged across the table; 填报单位（盖章） on the left and 单位 on the right; a bold,
 bordered, filled header (two rows when columns are grouped); thin borders; widths that fit
 Chinese text; wrapped long text; 万元 as ``#,##0.00``, counts as integers, dates as
-``yyyy-mm-dd``; panes frozen below the header; A4 landscape, one page wide, header rows
+``yyyy-mm-dd``; panes frozen below the header; A4 landscape, one page wide (the archive page: portrait), header rows
 repeated, footer 第 &P 页 共 &N 页; 填报人 / 联系电话 / 填报日期 at the end. The cells
 themselves (kinds, formats, text safety) are in ``cells``.
 """
@@ -116,6 +116,7 @@ class ReportSheet:
         self.data_rows = 0
         self.autofilter = False
         self.pages_tall = 0  # 0: as many pages as needed; 1: the whole sheet on one page
+        self.portrait = False  # tables are landscape; a one-firm archive page is portrait
         self.widths = [c.min_width for c in self.columns]
         self._wrapping = [c.kind in ("text", "center") for c in self.columns]
         self._finished = False
@@ -405,7 +406,10 @@ class ReportSheet:
             sheet.autofilter(self.header_rows[1], 0, last_data_row, self.last_col)
         self.signature_lines()
         sheet.set_paper(9)  # A4
-        sheet.set_landscape()
+        if self.portrait:
+            sheet.set_portrait()
+        else:
+            sheet.set_landscape()
         sheet.fit_to_pages(1, self.pages_tall)
         sheet.center_horizontally()
         sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
