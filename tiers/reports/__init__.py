@@ -2,7 +2,7 @@
 
 ``REPORTS`` lists the report definitions (machine name, Chinese title, the filters each
 takes) for the CLI and the export dialog. ``export`` writes one report to an .xlsx file
-safely; ``export_steps`` does the same as a job yielding ``tiers.progress.Progress`` and
+(or prints it to PDF) safely; ``export_steps`` does the same as a job yielding ``tiers.progress.Progress`` and
 returning the file's path (for a background thread: stop iterating, or call ``close()``, to
 cancel; nothing is left behind).
 """
@@ -22,6 +22,7 @@ from tiers.reports import (
     chains,
     expiring,
     output,
+    pdf,
     profile,
     roster,
     summary,
@@ -76,17 +77,26 @@ def write_steps(session: Session, name: str, target: str | Path | IO[bytes],
 def export_steps(session: Session, name: str, target: str | Path,
                  request: ReportRequest) -> Job[Path]:
     """Write the report to a temporary file beside ``target`` and move it into place at
-    the end; returns where it was saved. Closing the generator early (cancel) or an error
-    leaves no file behind."""
+    the end; returns where it was saved. A target ending in .pdf gets the workbook's pages
+    printed by LibreOffice. Closing the generator early (cancel) or an error leaves no file
+    behind."""
     get(name)
     target = output.check_target(Path(target))
+    as_pdf = target.suffix.lower() == ".pdf"
+    if as_pdf and not pdf.available():
+        raise ReportError(pdf.NOT_INSTALLED)  # before the report is written for nothing
     temporary = output.temporary_beside(target)
+    workbook = output.temporary_beside(target.with_suffix(".xlsx")) if as_pdf else temporary
     finished = False
     try:
-        yield from write_steps(session, name, temporary, request)
+        yield from write_steps(session, name, workbook, request)
+        if as_pdf:
+            yield from pdf.convert_steps(workbook, temporary)
         output.move_into_place(temporary, target)
         finished = True
     finally:
+        if as_pdf:
+            output.discard(workbook)
         if not finished:
             output.discard(temporary)
     return target

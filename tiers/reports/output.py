@@ -26,11 +26,14 @@ def lock_files(target: Path) -> list[Path]:
             target.with_name(f".~lock.{target.name}#")]  # LibreOffice
 
 
+SUFFIXES = (".xlsx", ".pdf")  # a workbook, or the same pages printed to PDF
+
+
 def check_target(target: Path) -> Path:
     """Refuse, in Chinese, a target that cannot be replaced. Returns the resolved path."""
     target = Path(target).expanduser()
-    if target.suffix.lower() != ".xlsx":
-        raise TargetError(f"报表文件应以 .xlsx 结尾：{target.name}")
+    if target.suffix.lower() not in SUFFIXES:
+        raise TargetError(f"报表文件应以 .xlsx（Excel）或 .pdf 结尾：{target.name}")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise TargetError(f"文件夹不存在：{folder}")
@@ -70,7 +73,8 @@ _FILE_MODE = _default_file_mode()  # read once, at import, before any worker thr
 def temporary_beside(target: Path) -> Path:
     """An empty hidden file in the target's folder (same volume, so the move is atomic)."""
     try:
-        handle, name = tempfile.mkstemp(prefix=f".~{target.stem}-", suffix=".xlsx.part",
+        handle, name = tempfile.mkstemp(prefix=f".~{target.stem}-",
+                                        suffix=f"{target.suffix.lower()}.part",
                                         dir=target.parent)
     except PermissionError as exc:
         raise TargetError(f"没有权限在文件夹“{target.parent}”中保存文件，请换一个位置") from exc

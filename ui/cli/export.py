@@ -1,4 +1,4 @@
-"""``tiers export REPORT OUT.xlsx [filters…]``: the reports for upward submission (上报).
+"""``tiers export REPORT OUT.xlsx|OUT.pdf [filters…]``: the reports for upward submission (上报).
 
 ``tiers export --list`` names each report and the filters it takes. The file is written
 beside the target and moved into place at the end, so a failure never leaves half a file;
@@ -40,7 +40,8 @@ def register(subparsers: Any) -> None:
         "export", help="导出上报报表（Excel）",
         description="导出上报用的 Excel 报表。tiers export --list 列出全部报表及其筛选条件。")
     parser.add_argument("report", nargs="?", help="报表名称，如 roster、summary（见 --list）")
-    parser.add_argument("output", nargs="?", help="保存为（.xlsx）")
+    parser.add_argument("output", nargs="?",
+                        help="保存为（.xlsx；以 .pdf 结尾则经 LibreOffice 打印为 PDF）")
     parser.add_argument("--list", action="store_true", help="列出可导出的报表")
     parser.add_argument("--tier", help="梯度层级，如 小巨人、创新型、省级专精特新")
     parser.add_argument("--level", help="认定级别：国家级/省级/市级/县级")
@@ -51,7 +52,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--status", help="认定状态（有效/即将到期/已到期/已撤销/全部）；"
                                          "扶持措施表为兑现状态（申报/审核/已兑现/全部）")
     parser.add_argument("--days", type=int, help="多少天内到期（默认 180）")
-    parser.add_argument("--code", help="企业的统一社会信用代码（企业档案）")
+    parser.add_argument("--code", help="企业的统一社会信用代码（企业档案；多家以逗号分隔，每家一页）")
     parser.add_argument("--kind", help="扶持措施类别")
     parser.add_argument("--group", help="汇总表：county/town；扶持措施表：enterprise/kind")
     parser.add_argument("--title", help="自定义报表标题")
@@ -108,7 +109,7 @@ def export_report(args: argparse.Namespace) -> int:
         print(list_reports())
         return EXIT_OK
     if not args.report or not args.output:
-        raise CliError("用法：tiers export 报表名称 输出文件.xlsx [筛选条件]；"
+        raise CliError("用法：tiers export 报表名称 输出文件.xlsx（或 .pdf） [筛选条件]；"
                        "tiers export --list 列出报表", EXIT_REFUSED)
     try:
         definition = reports.get(args.report)

@@ -159,3 +159,20 @@ def test_exported_file_is_readable_by_colleagues(tmp_path, new_target, capsys):
     assert (tmp_path / "m.xlsx").stat().st_mode & 0o777 == 0o666 & ~umask  # not 0o600
     out = capsys.readouterr().out
     assert out.count("m.xlsx") == 1  # the outcome once, not twice
+
+
+def test_export_to_pdf_or_a_chinese_way_out(db_path, tmp_path, capsys, monkeypatch):
+    from tiers.reports import pdf
+
+    target = tmp_path / "名单.pdf"
+    if pdf.available():
+        assert run(db_path, "roster", str(target), "--quiet") == 0
+        assert target.read_bytes().startswith(b"%PDF")
+        assert files_in(tmp_path) == ["名单.pdf"]
+        target.unlink()
+    capsys.readouterr()
+    monkeypatch.setattr(pdf, "office_program", lambda: None)
+    assert run(db_path, "roster", str(target), "--quiet") != 0
+    err = capsys.readouterr().err
+    assert "未找到 LibreOffice" in err and "Traceback" not in err
+    assert files_in(tmp_path) == []
