@@ -1,9 +1,12 @@
-"""导出报表: pick a report, its filters, the signature (remembered), where to save;
-written on the background runner with progress and cancel; offer to open the folder."""
+"""导出报表: pick a report, its filters (starting from the filters on screen), the
+signature (remembered), Excel or PDF and where to save; written on the background runner
+with progress and cancel; offer to open the folder. 打印预览 shows the pages as they print."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +48,13 @@ class ExportDialog(QDialog):
     export_failed = Signal(str)
 
     def __init__(self, database: Database, settings: AppSettings, runner: BackgroundRunner,
-                 parent: QWidget | None = None, *, report: str | None = None) -> None:
+                 parent: QWidget | None = None, *, report: str | None = None,
+                 filters: dict[str, Any] | None = None) -> None:
         super().__init__(parent)
+        # the filters on screen when the dialog was opened: each report starts from those
+        # it takes (the officer exports what they are looking at)
+        self.initial = {name: value for name, value in (filters or {}).items() if value}
+        self.preview_folder: str | None = None
         self.setWindowTitle(self.tr("导出报表"))
         self.database, self.settings, self.runner = database, settings, runner
         self.task: Task | None = None
@@ -67,17 +75,24 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("填报单位"), self.unit)
         form.addRow(self.tr("填报人"), self.filled_by)
         form.addRow(self.tr("联系电话"), self.phone)
+        self.format = QComboBox()
+        self.format.addItem(self.tr("Excel 工作簿（.xlsx）"), ".xlsx")
+        self.format.addItem(self.tr("PDF（经 LibreOffice 打印）"), ".pdf")
+        self.format.currentIndexChanged.connect(self._format_changed)
         self.path = QLineEdit()
         browse = QPushButton(self.tr("另存为…"))
         browse.clicked.connect(self.browse)
         where = QHBoxLayout()
         where.addWidget(QLabel(self.tr("保存到")))
         where.addWidget(self.path, 1)
+        where.addWidget(self.format)
         where.addWidget(browse)
         self.progress = QProgressBar()
         self.progress.hide()
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.preview_button = QPushButton(self.tr("打印预览"))
+        self.preview_button.clicked.connect(self.preview)
         self.export_button = QPushButton(self.tr("导出"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
@@ -93,6 +108,7 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.progress, 1)
         buttons.addWidget(self.open_folder_button)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.preview_button)
         buttons.addWidget(self.export_button)
         buttons.addWidget(close)
         top = QFormLayout()
@@ -130,11 +146,34 @@ class ExportDialog(QDialog):
             self.filters_form.addRow(spec.label + ("＊" if spec.required else ""), widget)
             if spec.help:
                 widget.setToolTip(spec.help)
+        taken = self._start_from_screen(definition)
         stamp = dt.date.today().strftime("%Y%m%d")
         folder = Path(self.settings.last_folder("export"))
-        self.path.setText(str(folder / f"{definition.title}-{stamp}.xlsx"))
+        self.path.setText(str(folder / f"{definition.title}-{stamp}{self.format.currentData()}"))
         self.open_folder_button.hide()
-        self.status.setText("")
+        self.status.setText(self.tr("已按当前页面的筛选预填：") + "、".join(taken) if taken else "")
+
+    def _start_from_screen(self, definition) -> list[str]:
+        """Set the filters the report takes from those on screen; returns what was set
+        (label=value), for the officer to see."""
+        taken = []
+        labels = {spec.name: spec.label for spec in definition.filters}
+        for name, value in self.initial.items():
+            if name not in self.filter_widgets:
+                continue
+            try:
+                self.set_filter(name, value)
+            except ValueError:  # a value this report does not offer: leave its default
+                continue
+            widget = self.filter_widgets[name]
+            shown = widget.currentText() if isinstance(widget, QComboBox) else str(value)
+            taken.append(f"{labels[name]}={shown}")
+        return taken
+
+    def _format_changed(self) -> None:
+        path = self.path.text().strip()
+        if path:
+            self.path.setText(str(Path(path).with_suffix(self.format.currentData())))
 
     def _filter_widget(self, spec: FilterSpec, counties: list[str], towns: list[str]) -> QWidget:
         if spec.kind in {"int", "year"}:
@@ -204,17 +243,23 @@ class ExportDialog(QDialog):
 
     # --- export -------------------------------------------------------------------------
     def browse(self) -> None:
-        path = FileDialog.save_file(self, self.tr("导出到"), self.path.text(),
-                                    "Excel 工作簿 (*.xlsx)")
+        suffix = self.format.currentData()
+        kinds = "PDF 文件 (*.pdf)" if suffix == ".pdf" else "Excel 工作簿 (*.xlsx)"
+        path = FileDialog.save_file(self, self.tr("导出到"), self.path.text(), kinds)
         if path:
-            self.path.setText(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+            self.path.setText(path if path.lower().endswith(suffix) else path + suffix)
 
-    def export(self) -> Task | None:
-        definition = self.definition()
-        missing = [s.label for s in definition.filters if s.required and not (
+    def _missing(self) -> bool:
+        """Say which required filters are empty; True when any is."""
+        missing = [s.label for s in self.definition().filters if s.required and not (
             self.request().__dict__.get(s.name))]
         if missing:
             self.status.setText(self.tr("请填写：") + "、".join(missing))
+        return bool(missing)
+
+    def export(self) -> Task | None:
+        definition = self.definition()
+        if self._missing():
             return None
         target = self.path.text().strip()
         if not target:
@@ -228,7 +273,19 @@ class ExportDialog(QDialog):
         self.settings.officer = self.filled_by.text()
         self.settings.phone = self.phone.text()
         self.settings.remember_folder("export", target)
-        request, database, name = self.request(), self.database, definition.name
+        return self._run(definition.name, target, self._done)
+
+    def preview(self) -> Task | None:
+        """Print the report to a PDF in a temporary folder, then show its pages."""
+        if self._missing():
+            return None
+        self._drop_preview()
+        self.preview_folder = tempfile.mkdtemp(prefix="tiers-preview-")
+        target = str(Path(self.preview_folder) / f"{self.definition().title}.pdf")
+        return self._run(self.definition().name, target, self._show_preview)
+
+    def _run(self, name: str, target: str, on_success) -> Task:
+        request, database = self.request(), self.database
 
         def job(_task):
             try:
@@ -246,8 +303,9 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.open_folder_button.hide()
         self.status.setText(self.tr("正在导出……"))
+        self.preview_button.setEnabled(False)
         self.task = run_operation(
-            self, self.runner, self.tr("导出报表"), job, on_success=self._done,
+            self, self.runner, self.tr("导出报表"), job, on_success=on_success,
             on_failure=self._failed, on_progress=self._progress, on_finished=self._finished,
             on_cancelled=lambda: self.status.setText(self.tr("已取消，没有生成文件。")))
         return self.task
@@ -260,6 +318,26 @@ class ExportDialog(QDialog):
         self.open_folder_button.show()
         self.exported.emit(target)
 
+    def _show_preview(self, pdf_path: str) -> None:
+        from ui import print_preview
+
+        pages = print_preview.page_count(pdf_path)
+        if pages is None or pages > print_preview.MAX_PREVIEW_PAGES:
+            self.status.setText(
+                self.tr("共 %1 页，已在 PDF 阅读器中打开").replace("%1", str(pages))
+                if pages else self.tr("已在 PDF 阅读器中打开"))
+            print_preview.open_in_viewer(pdf_path)
+            return
+        self.status.setText(self.tr("共 %1 页").replace("%1", str(pages)))
+        preview = print_preview.PdfPrintPreview(pdf_path, self)
+        self.preview_dialog = preview  # kept for tests and while it is shown
+        preview.dialog.open()  # window-modal; returns at once, the runner stays free
+
+    def _drop_preview(self) -> None:
+        if self.preview_folder:
+            shutil.rmtree(self.preview_folder, ignore_errors=True)
+            self.preview_folder = None
+
     def _failed(self, message: str) -> None:
         self.status.setText(self.tr("导出失败：") + message)
         self.export_failed.emit(message)
@@ -268,6 +346,7 @@ class ExportDialog(QDialog):
         self.progress.hide()
         self.cancel_button.hide()
         self.export_button.setEnabled(True)
+        self.preview_button.setEnabled(True)
 
     def cancel(self) -> None:
         if self.task is not None:
@@ -281,6 +360,7 @@ class ExportDialog(QDialog):
         if self.task is not None and not self.task.done.is_set():
             # stops at its next step and leaves no file; the window need not wait for it
             self.task.cancel()
+        self._drop_preview()
         event.accept()
 
 

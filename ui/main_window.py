@@ -286,7 +286,11 @@ class MainWindow(QMainWindow):
         except ImportError as exc:
             MessageDialog.error(self, self.tr("导出"), self.tr("导出功能尚未就绪：") + str(exc))
             return None
-        dialog = ExportDialog(self.database, self.settings, self.runner, self)
+        # the export starts from what the officer is looking at: the 企业库's filters and
+        # its selected firms (企业档案), when the 企业库 is the page on screen
+        on_roster = self.stack.currentWidget() is self.roster
+        dialog = ExportDialog(self.database, self.settings, self.runner, self,
+                              filters=self.roster.screen_filters() if on_roster else None)
         self._track(dialog)
         dialog.show()
         return dialog

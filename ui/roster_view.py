@@ -195,6 +195,23 @@ class RosterView(QWidget):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self.model.ids[r] for r in rows if r < len(self.model.ids)]
 
+    def selected_codes(self) -> list[str]:
+        """The credit codes of the selected firms, in the order shown."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        codes = (self.model.row(r).get("credit_code") for r in rows if r < len(self.model.ids))
+        return [code for code in codes if code]
+
+    def screen_filters(self) -> dict:
+        """The filters on screen as a report takes them (for 导出报表), with the selected
+        firms' codes for 企业档案."""
+        shown = self.current_filters()
+        values = {name: getattr(shown, name) for name in
+                  ("tier", "level", "county", "town", "chain", "year", "status")}
+        codes = self.selected_codes()
+        if codes:
+            values["code"] = "，".join(codes)
+        return values
+
     def _activated(self, index: QModelIndex) -> None:
         enterprise_id = self.model.enterprise_id(index.row())
         if enterprise_id is not None and not self.trash.isChecked():

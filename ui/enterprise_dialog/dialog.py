@@ -84,6 +84,10 @@ class EnterpriseDialog(QDialog):
         self.buttons.button(QDialogButtonBox.Save).clicked.connect(self.save_and_close)
         self.buttons.button(QDialogButtonBox.Apply).clicked.connect(lambda: self.save())
         self.buttons.rejected.connect(self.reject)
+        if enterprise_id is not None:  # the archive page of this firm, to print or send
+            self.export_button = self.buttons.addButton(self.tr("导出档案…"),
+                                                        QDialogButtonBox.ActionRole)
+            self.export_button.clicked.connect(self.export_profile)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
@@ -95,6 +99,17 @@ class EnterpriseDialog(QDialog):
         first = self.inputs["credit_code" if enterprise_id is None else "name"]
         self.tabs.setCurrentIndex(0)
         first.setFocus()
+
+    def export_profile(self):
+        """导出报表 opened on 企业档案 for this firm (Excel, PDF or 打印预览)."""
+        from ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.database, self.settings, self.runner, self,
+                              report="profile",
+                              filters={"code": self.profile.get("credit_code", "")})
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _build_tabs(self) -> None:
         with self.database.session() as session:
