@@ -209,11 +209,26 @@ def recall_mapping(headers: list[str]) -> dict[int, str] | None:
 def remember_mapping(headers: list[str], mapping: dict[int, str | None]) -> Path:
     """Save a corrected mapping for this header layout; the next file with the same headers
     is mapped the same way. Written atomically."""
+    return _save(layout_key(headers), headers,
+                 {str(i): (k or IGNORE) for i, k in sorted(mapping.items())})
+
+
+def recall_entry(namespace: str, headers: list[str]) -> dict[str, str] | None:
+    """A mapping saved by another part of Tiers (``namespace``: template, …) for exactly
+    these headers: {column index as text: key}."""
+    entry = _load().get(f"{namespace}:{layout_key(headers)}")
+    if not isinstance(entry, dict) or not isinstance(entry.get("mapping"), dict):
+        return None
+    return {str(i): str(k) for i, k in entry["mapping"].items()}
+
+
+def remember_entry(namespace: str, headers: list[str], mapping: dict[str, str]) -> Path:
+    return _save(f"{namespace}:{layout_key(headers)}", headers, mapping)
+
+
+def _save(key: str, headers: list[str], mapping: dict[str, str]) -> Path:
     data = _load()
-    data[layout_key(headers)] = {
-        "headers": [str(h) for h in headers],
-        "mapping": {str(i): (k or IGNORE) for i, k in sorted(mapping.items())},
-    }
+    data[key] = {"headers": [str(h) for h in headers], "mapping": mapping}
     path = mappings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")

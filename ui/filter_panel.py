@@ -28,10 +28,11 @@ class FilterPanel(QWidget):
         self.year = self._combo([])
         self.status = self._combo([(s, s) for s in (ladder.VALID, ladder.EXPIRING,
                                                     ladder.EXPIRED)])
-        for label, combo in ((self.tr("梯度"), self.tier), (self.tr("级别"), self.level),
-                             (self.tr("县区"), self.county), (self.tr("镇街"), self.town),
-                             (self.tr("产业链"), self.chain), (self.tr("认定年度"), self.year),
-                             (self.tr("状态"), self.status)):
+        self.labelled = ((self.tr("梯度"), self.tier), (self.tr("级别"), self.level),
+                         (self.tr("县区"), self.county), (self.tr("镇街"), self.town),
+                         (self.tr("产业链"), self.chain), (self.tr("认定年度"), self.year),
+                         (self.tr("状态"), self.status))
+        for label, combo in self.labelled:
             layout.addRow(label, combo)
         self.clear_button = QPushButton(self.tr("清除筛选"))
         self.clear_button.clicked.connect(self.clear)
@@ -104,6 +105,11 @@ class FilterPanel(QWidget):
         filters.year = self.year.currentData()
         filters.status = self.status.currentData()
         return filters
+
+    def described(self) -> str:
+        """The chosen filters in words, for whoever reads what a file was made from."""
+        return "；".join(f"{label}：{combo.currentText()}" for label, combo in self.labelled
+                        if combo.currentIndex() > 0)
 
     def is_active(self) -> bool:
         return any(c.currentIndex() > 0 for c in (self.tier, self.level, self.county, self.town,

@@ -164,6 +164,8 @@ class MainWindow(QMainWindow):
                                           "从 Excel / CSV 名单导入")
         self.export_action = self._action("导出报表…", self.open_export_dialog, "Ctrl+E",
                                           "生成上报用的 Excel 报表")
+        self.template_action = self._action("填写上级模板…", self.open_template_dialog, None,
+                                            "把企业库当前筛选的企业填入省厅、市局发来的报送模板")
         self.backup_action = self._action("立即备份", self.backup_now, None, "备份数据库")
         self.settings_action = self._action("设置…", self.open_settings, "Ctrl+,",
                                             "数据库位置、备份、填报单位")
@@ -171,7 +173,8 @@ class MainWindow(QMainWindow):
         self.find_action = self._action("查找企业", self._find, QKeySequence.Find)
         quit_action = self._action("退出", self.close, QKeySequence.Quit)
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
-        for action in (self.new_action, self.import_action, self.export_action):
+        for action in (self.new_action, self.import_action, self.export_action,
+                       self.template_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
@@ -291,6 +294,17 @@ class MainWindow(QMainWindow):
         on_roster = self.stack.currentWidget() is self.roster
         dialog = ExportDialog(self.database, self.settings, self.runner, self,
                               filters=self.roster.screen_filters() if on_roster else None)
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
+    def open_template_dialog(self):
+        from ui.template_dialog import TemplateDialog
+
+        filters = {k: v for k, v in self.roster.screen_filters().items() if k != "code"}
+        described = self.roster.filters_described() if filters else ""
+        dialog = TemplateDialog(self.database, self.settings, self.runner, self,
+                                filters=filters, described=described)
         self._track(dialog)
         dialog.show()
         return dialog

@@ -212,6 +212,10 @@ class RosterView(QWidget):
             values["code"] = "，".join(codes)
         return values
 
+    def filters_described(self) -> str:
+        """The filter panel's choices in words (县（市、区）：武进区；梯度：小巨人)."""
+        return self.filters.described()
+
     def _activated(self, index: QModelIndex) -> None:
         enterprise_id = self.model.enterprise_id(index.row())
         if enterprise_id is not None and not self.trash.isChecked():

@@ -95,7 +95,7 @@ def _chain_names() -> dict[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def _chain_label(codes: str | None, leaders: str | None) -> str:
+def chain_label(codes: str | None, leaders: str | None) -> str:
     if not codes and not leaders:
         return ""
     names = _chain_names()
@@ -197,7 +197,7 @@ def roster_records(session: Session, request: ReportRequest) -> Iterator[tuple]:
         yield (county, town, name, code, industry, product, tier_names.get(tier, tier), level,
                batch_text(batch_label, batch_year), document, valid_until,
                "是" if is_review else "否",
-               _chain_label(roles, leaders) if roles or leaders else "", person, phone)
+               chain_label(roles, leaders) if roles or leaders else "", person, phone)
 
 
 def roster_rows(session: Session, request: ReportRequest) -> Iterator[dict[str, Any]]:

@@ -31,13 +31,14 @@ from ui.cli import (
     restore,
     server,
     show,
+    template,
     user,
 )
 from ui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, close_databases
 from ui.cli.gui import run_gui
 
 # The commands in the order ``tiers --help`` lists them; each module has register(subparsers).
-COMMANDS = (demo, enterprises, show, backup, info, imports, export, assess,
+COMMANDS = (demo, enterprises, show, backup, info, imports, export, template, assess,
             restore, server, user)
 
 _ARGPARSE_MESSAGES = [
@@ -73,10 +74,10 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         return _in_chinese(super().format_usage())
 
     def error(self, message: str) -> NoReturn:
-        for pattern, template in _ARGPARSE_MESSAGES:
+        for pattern, chinese in _ARGPARSE_MESSAGES:
             match = pattern.search(message)
             if match:
-                message = template.format(*match.groups())
+                message = chinese.format(*match.groups())
                 break
         self.exit(EXIT_REFUSED, f"错误：{message}（用 {self.prog} --help 查看用法）\n")
 
