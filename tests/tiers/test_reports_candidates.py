@@ -273,3 +273,27 @@ def test_converts_to_pdf(county, tmp_path):
     assert len(pdfs) == len(sources)
     for pdf in pdfs:
         assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 2000
+
+
+def test_the_innovative_list_names_what_is_met(county):
+    """The 已满足条件 column is filled for every firm that is ready (#19: the 创新型 list's was
+    empty on every row, its firms passing on the score or a direct route alone)."""
+    rows = assess.candidates_report_rows(county, "创新型", today=TODAY)
+    ready = [row for row in rows if row["readiness"] == assess.READINESS_LABELS[assess.READY]]
+    assert ready
+    assert all(row["met"] for row in ready)
+
+
+def test_a_met_direct_route_is_named():
+    from tiers.assess.results import MET, Assessment, ConditionResult
+
+    route = ConditionResult(id="award", title="获得省级以上科技奖励", status=MET, kind="leaf",
+                            route=True)
+    score = ConditionResult(id="score", title="评价得分不低于60分", status=MET, kind="leaf")
+    either = ConditionResult(id="either", title="评价或直通", status=MET, kind="any",
+                             children=[score, route])
+    item = Assessment(enterprise_id=1, credit_code="", name="", tier_code="innovative",
+                      tier_name="创新型中小企业", rule_set="", rule_set_title="",
+                      figures_year=2025, status=MET, readiness=0, verdict="",
+                      conditions=[either])
+    assert item.met_titles() == ["评价得分不低于60分", "直通：获得省级以上科技奖励"]

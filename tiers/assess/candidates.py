@@ -17,7 +17,6 @@ from tiers.assess.firm import LADDER_RANK, FirmData
 from tiers.assess.loading import load_firms
 from tiers.assess.results import (
     FLAGGED,
-    MET,
     NOT_MET,
     NOT_READY,
     READINESS_LABELS,
@@ -347,7 +346,7 @@ def report_row(item: Assessment, seq: int) -> dict[str, Any]:
         "readiness": item.readiness_label, "readiness_text": item.readiness_text,
         "verdict": item.verdict,
         "score": item.score.text if item.score else "",
-        "met": "；".join(leaf.title for leaf in leaves if leaf.status == MET),
+        "met": "；".join(item.met_titles()),
         "gaps": "；".join(f"{leaf.title}（{leaf.gap or leaf.detail}）"
                          for leaf in leaves if leaf.status == NOT_MET) or
         ("；".join(item.flags)),

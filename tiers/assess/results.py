@@ -202,6 +202,16 @@ class Assessment:
         found = [leaf for c in self.conditions for leaf in c.counted_leaves()]
         return [leaf for leaf in found if status is None or leaf.status == status]
 
+    def met_titles(self) -> list[str]:
+        """What is already satisfied, as a list names it: every met leaf of the counted
+        paths, and for a condition met through one of several ways (an ``any``) the way that
+        met it — a direct route as 直通：…, so that a firm passing on a route, or on its score
+        alone, does not show an empty 已满足条件."""
+        titles: list[str] = []
+        for condition in self.conditions:
+            titles += _met(condition)
+        return titles
+
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["readiness_label"] = self.readiness_label
@@ -219,3 +229,21 @@ class Assessment:
             return node
 
         return strip(data)
+
+
+def _met(condition: ConditionResult) -> list[str]:
+    if condition.kind == "any" and condition.status == MET:
+        ways = [child for child in condition.children if child.status == MET]
+        return [_way(way) for way in ways[:1]] + [_way(way) for way in ways[1:] if way.route]
+    if condition.kind == "all" and not condition.single:
+        return [title for child in condition.children for title in _met(child)]
+    if condition.kind == "any" or condition.kind == "band":
+        return [leaf.title for leaf in condition.counted_leaves() if leaf.status == MET]
+    return [condition.title] if condition.status == MET else []
+
+
+def _way(condition: ConditionResult) -> str:
+    """A way an ``any`` was met; a direct route says so unless its title already does."""
+    if condition.route and not condition.title.startswith(("直通", "免")):
+        return f"直通：{condition.title}"
+    return condition.title
