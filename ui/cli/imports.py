@@ -8,7 +8,7 @@ from collections.abc import Callable
 from itertools import islice
 from typing import Any
 
-from tiers.model.vocabulary import LIST_KIND_LABELS, LIST_KINDS
+from tiers.model.vocabulary import BATCH_KIND_LABELS, LIST_KIND_LABELS, LIST_KINDS
 from tiers.text import fields
 from ui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database
 
@@ -66,7 +66,7 @@ def register(subparsers: Any) -> None:
 
 
 # an import batch's kind in the list of batches (the demo data is recorded as a batch too)
-BATCH_KINDS = {**LIST_KIND_LABELS, "demo": "演示数据"}
+BATCH_KINDS = BATCH_KIND_LABELS
 
 
 def _integer(text: Any, what: str, *, low: int, high: int) -> int:
