@@ -15,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from importers.errors import ImportRefused
 from importers.plan import ERROR, UNMATCHED, Plan, PlanRow
+from importers.plan.overwrites import counted
 from tiers.reports.writer import display_width
 
 PROBLEM_COLUMN = "问题说明"
@@ -25,11 +26,16 @@ LINE_HEIGHT = 15  # points
 def summary(plan: Plan, *, batch_id: int | None) -> dict[str, Any]:
     """The JSON object of ``tiers import --json``."""
     counts = plan.counts()
+    firms, values = counted(plan.overwrites)
     return {
         "file": plan.file_name, "sheet": plan.sheet, "kind": plan.kind,
         "rows": counts["rows"], "created": counts["created"], "updated": counts["updated"],
         "unchanged": counts["unchanged"], "unmatched": counts["unmatched"],
         "errors": counts["errors"], "batch_id": batch_id,
+        # values firms already had: written over (全部更新) or kept (只补空白)
+        "fill_blanks_only": plan.fill_blanks_only,
+        "overwrites": {"enterprises": firms, "values": values,
+                       "written": 0 if plan.fill_blanks_only else values},
         "problems": [p.to_dict() for p in plan.all_problems()],
     }
 

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.queries import dashboard
+from tiers.services import bulk
 from tiers.storage import instance, server_schema
 from tiers.storage.database import Database
 from ui import about
 from ui.app_settings import AppSettings
 from ui.ask import MessageDialog
 from ui.background_runner import BackgroundRunner
+from ui.bulk_operation import BulkOperation
 from ui.chains_view import ChainsView
 from ui.cultivation_view import CultivationView
 from ui.dashboard_view import DashboardView
@@ -53,6 +55,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(self.first_size())
         self.setMinimumSize(QSize(760, 520))
+        self.bulk = BulkOperation(self, lambda: self.database, settings, self.runner)
+        self.bulk.notice.connect(lambda text: self.statusBar().showMessage(text, 30_000))
         self._build_pages()
         self._build_actions()
         self.count_label = QLabel()
@@ -189,6 +193,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.find_action)
         view_menu.addAction(self.refresh_action)
+        self._build_bulk_menu()
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         help_menu.addAction(self._action(
             "关于", lambda: about.AboutDialog.show_for(self, self.database.path)))
@@ -199,6 +204,28 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.import_action, self.export_action,
                        self.backup_action, self.refresh_action, self.settings_action):
             toolbar.addAction(action)
+
+    def _build_bulk_menu(self) -> None:
+        """批量操作 on the firms selected in 企业库: the menu, and the roster's right-click."""
+        menu = self.menuBar().addMenu(self.tr("批量操作(&B)"))
+        self.bulk_actions: dict[str, QAction] = {}
+        for name, bulk_action in bulk.ACTIONS.items():
+            action = self._action(bulk_action.label + "…",
+                                  lambda _c=False, n=name: self.start_bulk(n),
+                                  tip="对企业库中选中的企业" + bulk_action.label)
+            self.bulk_actions[name] = action
+            menu.addAction(action)
+        menu.addSeparator()
+        self.bulk_undo_action = self._action("撤销上次批量操作", self.bulk.undo_last,
+                                             tip="整批撤销刚才的批量操作")
+        menu.addAction(self.bulk_undo_action)
+        self.roster.row_actions = list(self.bulk_actions.values())
+
+    def start_bulk(self, name: str):
+        """A bulk action on the roster's selection (the roster is shown if it was not)."""
+        if self.stack.currentWidget() is not self.roster:
+            self.show_page(1)
+        return self.bulk.start(name, self.roster.selected_ids())
 
     def _find(self) -> None:
         self.show_page(1)
@@ -350,6 +377,7 @@ class MainWindow(QMainWindow):
         self.navigation.blockSignals(False)
         old_central = self.centralWidget()
         self._build_pages()
+        self.roster.row_actions = list(self.bulk_actions.values())
         old_central.deleteLater()
         if old is not database:
             old.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -87,7 +88,9 @@ class PlanTableModel(QAbstractTableModel):
             if role == Qt.ToolTipRole and index.column() == 2 and row.suggestions:
                 return (f"{row.name}\n可能是：{_suggestions(row)}"
                         "（未自动关联：如是同一家，双击此行或按“指定关联”）")
-            return value if role == Qt.DisplayRole else (value or None)
+            if role == Qt.ToolTipRole:  # rich text: Qt wraps it, a plain one runs off screen
+                return f"<p>{html.escape(value)}</p>" if value else None
+            return value
         if role == Qt.BackgroundRole:
             return QBrush(QColor(ACTION_COLOURS.get(row.action, "#ffffff")))
         if role == Qt.ForegroundRole and index.column() == PROBLEMS_COLUMN:

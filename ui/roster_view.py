@@ -107,6 +107,10 @@ class RosterView(QWidget):
         header.setContextMenuPolicy(Qt.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         self.table.activated.connect(self._activated)
+        # the rows' right-click menu: 打开, then the actions others hang on it (批量操作)
+        self.row_actions: list[QAction] = []
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
         self.table.installEventFilter(self)
         for key in hidden_default(settings):
             self.table.setColumnHidden(key, True)
@@ -220,6 +224,24 @@ class RosterView(QWidget):
         enterprise_id = self.model.enterprise_id(index.row())
         if enterprise_id is not None and not self.trash.isChecked():
             self.open_requested.emit(enterprise_id)
+
+    def row_menu(self) -> QMenu:
+        """The right-click menu of the selected rows (built anew each time: the actions
+        hung on it may change)."""
+        menu = QMenu(self)
+        open_action = menu.addAction(self.tr("打开"), self.open_current)
+        open_action.setEnabled(not self.trash.isChecked())
+        if self.row_actions and not self.trash.isChecked():
+            menu.addSeparator()
+            submenu = menu.addMenu(self.tr("批量操作（已选 %1 家）").replace(
+                "%1", f"{len(self.selected_ids()):,}"))
+            for action in self.row_actions:
+                submenu.addAction(action)
+        return menu
+
+    def _row_menu(self, position) -> None:
+        if self.table.indexAt(position).isValid():
+            self.row_menu().exec(self.table.viewport().mapToGlobal(position))
 
     def open_current(self) -> None:
         index = self.table.currentIndex()

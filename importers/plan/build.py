@@ -28,6 +28,7 @@ from importers.plan.counties import InferredCounties, county_of, province_of
 from importers.plan.duplicates import Duplicates
 from importers.plan.known import ENTERPRISE_TEXT, Known
 from importers.plan.matching import Matcher
+from importers.plan.overwrites import Overwrite, default_fill_blanks_only, had_value
 from importers.plan.records import RecordPlanner
 from importers.plan.sheet import RowSkipper, checked_mapping, previous_import
 from importers.plan.types import (
@@ -58,18 +59,24 @@ _MISSING = object()
 
 
 def build_plan(session: Session, detection: Detection, *, today: dt.date | None = None,
-               links: dict[int, Link] | None = None) -> Generator[Progress, None, Plan]:
+               links: dict[int, Link] | None = None, fill_blanks_only: bool | None = None
+               ) -> Generator[Progress, None, Plan]:
     """Compare every data row with the database. Yields Progress; returns the Plan.
     ``links`` (Excel row → Link) are the firms the user chose for rows the last plan left
     unmatched: such a row is matched to that firm whatever its name says.
+    ``fill_blanks_only`` (只补空白; None: the list kind's default) keeps every value a firm
+    already has; the plan lists them either way (``Plan.overwrites``).
     Raises ImportRefused when the sheet cannot be imported as the kind chosen."""
     links = dict(links or {})
+    if fill_blanks_only is None:
+        fill_blanks_only = default_fill_blanks_only(detection.kind)
     mapping, problems = checked_mapping(detection)
     session.flush()
     with paused_gc():  # 100k dicts per table: no collection walking them as they come
         known = Known(session, detection.kind)
     problems += previous_import(session, detection)
     planner = _Planner(detection, mapping, known, today or dt.date.today(), links)
+    planner.fill_blanks_only = fill_blanks_only
     rows = yield from planner.plan_rows()
     unused = sorted(set(links) - {row.row for row in rows})
     for row_number in unused:  # a row number that names no data row (the header, a typo)
@@ -94,7 +101,8 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                 sheet=detection.sheet, kind=detection.kind, headers=list(detection.headers),
                 mapping=dict(mapping), metadata=metadata, rows=rows, problems=problems,
                 snapshot=known.snapshot, data_start=detection.data_start, links=links,
-                unused_links=unused,
+                unused_links=unused, fill_blanks_only=fill_blanks_only,
+                overwrites=planner.overwrites,
                 # only a server's imports lock their counties (on SQLite the write lock
                 # holds everyone off), so only there are they worth a pass over the rows
                 counties=_counties(rows, known) if others_write_meanwhile(session)
@@ -149,6 +157,8 @@ class _Planner:
         self.duplicates = Duplicates(self.sheet, self.kind)
         self.counties = InferredCounties(self.sheet)
         self.records: RecordPlanner  # once the columns are parsed (it needs figure_keys)
+        self.fill_blanks_only = False  # 只补空白: values a firm has are listed, not changed
+        self.overwrites: list[Overwrite] = []
 
     def plan_rows(self) -> Generator[Progress, None, list[PlanRow]]:
         """Every data row planned, then what needs them all (corrected measures,
@@ -422,6 +432,7 @@ class _Planner:
         current = self.known.by_id[planned.enterprise_id]
         planned.name = planned.name or current["name"]
         planned.credit_code = current["credit_code"]
+        overwritten: list[FieldChange] = []
         for key, new in values.items():
             if key == "former_name":
                 former_key = name_key(new)
@@ -441,5 +452,13 @@ class _Planner:
             label = columns.field_label("county" if key.startswith("county_") else key)
             if key == "notes":
                 label = "备注"
-            planned.changes.append(FieldChange(key, label, old, new))
+            change = FieldChange(key, label, old, new)
+            if had_value(key, current):
+                overwritten.append(change)
+                if self.fill_blanks_only:
+                    continue
+            planned.changes.append(change)
+        if overwritten:
+            self.overwrites.append(Overwrite(row, planned.enterprise_id, planned.name,
+                                             planned.credit_code, tuple(overwritten)))
 

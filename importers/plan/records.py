@@ -51,6 +51,7 @@ class RecordPlanner:
         self.measures_claimed: set[int] = set()  # recorded measures a row of the file is
         # new measures for firms that have some: (row, record, fields given, Excel row)
         self.new_measures: list[tuple[PlanRow, RecordChange, set[str], int]] = []
+        self._of_firm_tier: dict[tuple[int, str], list[dict[str, Any]]] | None = None
 
     def _meta_values(self) -> dict[str, Any]:
         meta = self.detection.metadata
@@ -111,6 +112,8 @@ class RecordPlanner:
         if existing is None:
             planned.records.append(RecordChange("recognition", CREATE, description,
                                                 values=cleaned))
+            if planned.enterprise_id is not None and not cleaned["is_review"]:
+                self._still_valid(planned, cleaned, tier, row)
             return
         changes = [FieldChange(name, _RECOGNITION_LABELS.get(name, name), existing[name],
                                cleaned[name])
@@ -122,6 +125,30 @@ class RecordPlanner:
                                                 record_id=existing["id"],
                                                 values={c.field: c.new for c in changes},
                                                 changes=changes))
+
+    def _still_valid(self, planned: PlanRow, cleaned: dict[str, Any], tier: Any,
+                     row: int) -> None:
+        """A new recognition of a tier the firm holds, still valid when the new one is
+        given: pointed out (a duplicate under another batch name?), imported anyway. A 复核
+        is the next cycle of a valid title by nature: not pointed out."""
+        if self._of_firm_tier is None:
+            self._of_firm_tier = {}
+            for record in self.known.recognitions.values():
+                self._of_firm_tier.setdefault((record["enterprise_id"], record["tier_code"]),
+                                              []).append(record)
+        given_on = cleaned["recognized_on"] or (
+            dt.date(cleaned["batch_year"], 12, 31) if cleaned["batch_year"] else self.today)
+        for record in self._of_firm_tier.get((planned.enterprise_id, cleaned["tier_code"]), []):
+            until = record["valid_until"]
+            if record["revoked_on"] is None and (until is None or until > given_on):
+                batch = record["batch_label"] or (f"{record['batch_year']}年度"
+                                                  if record["batch_year"] else "")
+                planned.problems.append(self.problem(
+                    row, "tier", tier.name,
+                    f"该企业已有仍在有效期内的{tier.name}认定（{batch or '批次未填'}，有效期至"
+                    f"{display_value(until) if until else '长期'}），这是又一项新认定：请核对是否重复",
+                    "warning"))
+                return
 
     def _recognition_given(self, planned: PlanRow, parsed: dict[str, Any], row: int
                            ) -> dict[str, Any] | None:

@@ -105,6 +105,10 @@ class Plan:
     # the counties of the firms the plan writes (None: not known): on a server, the apply
     # holds an import lock of each, so that two imports into one county never interleave
     counties: frozenset[str | None] = frozenset()
+    # 只补空白: values a firm has are kept (listed in ``overwrites``, not written);
+    # else ``overwrites`` are the values the import writes over (importers.plan.overwrites)
+    fill_blanks_only: bool = False
+    overwrites: list[Any] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         result = {"rows": len(self.rows), CREATE: 0, UPDATE: 0, UNCHANGED: 0, UNMATCHED: 0,

@@ -46,6 +46,9 @@ def apply_undo(session: Session, plan: UndoPlan) -> None:
         statement = update(table).where(table.c.id == bindparam("b_id")).values(
             {field_name: bindparam("b_value")})
         session.execute(statement, params)
+    for chunk in chunks(plan.untrash):
+        session.execute(update(Enterprise).where(Enterprise.id.in_(chunk))
+                        .values(deleted_at=None))
     for chunk in chunks(plan.enterprises):
         session.execute(delete(Enterprise).where(Enterprise.id.in_(chunk)))
     # the firms that stay were changed: a window opened on one before the undo must not

@@ -36,12 +36,14 @@ from importers.undo.text import (
     record_text,
     what_changed,
 )
+from importers.undo.trash import created_rows, trashed_by_batch
 from tiers.errors import Kind, NotFound
 from tiers.model.names import name_key
 from tiers.model.orm import (
     AnnualFigures,
     ChainRole,
     Change,
+    CultivationEntry,
     Enterprise,
     FormerName,
     ImportBatch,
@@ -53,8 +55,10 @@ from tiers.progress import Progress
 from tiers.services.audit import current_user, from_json, to_json
 
 MODELS = {"enterprise": Enterprise, "recognition": Recognition, "annual_figures": AnnualFigures,
-          "support_measure": SupportMeasure, "former_name": FormerName, "chain_role": ChainRole}
-CREATED_BY_BATCH = ("recognition", "annual_figures", "support_measure", "chain_role")
+          "support_measure": SupportMeasure, "former_name": FormerName, "chain_role": ChainRole,
+          "cultivation_entry": CultivationEntry}
+CREATED_BY_BATCH = ("recognition", "annual_figures", "support_measure", "chain_role",
+                    "cultivation_entry")  # the last only by a bulk action
 
 # a record or field kept or blocking, described once the firms' names are known:
 # ("blocked" | "hand", entity id, enterprise id, entity, details)
@@ -102,6 +106,7 @@ class UndoPlan:
     restores: list[tuple[Any, str, list[dict[str, Any]]]] = field(default_factory=list)
     # (model, field, [{"b_id": id, "b_value": value before the batch}])
     renames: list[tuple[int, str]] = field(default_factory=list)  # names put back
+    untrash: list[int] = field(default_factory=list)  # firms a bulk action moved to 回收站
     removed: dict[str, int] = field(default_factory=dict)  # records by table, incl. those
     # going with their enterprise
     restored: int = 0  # fields put back
@@ -161,6 +166,7 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
     yield Progress("撤销", 1, 4)
     pending = _plan_records(session, plan, later)
     _plan_former_names(session, plan, own, later)
+    _plan_untrash(session, plan, own, firms)
     yield Progress("撤销", 2, 4)
     pending_fields = _plan_fields(session, plan, own, later)
     _name_firms(session, firms, pending + pending_fields)
@@ -212,7 +218,7 @@ def _plan_records(session: Session, plan: UndoPlan, later: LaterChanges) -> list
     pending: list[Pending] = []
     for entity in CREATED_BY_BATCH:
         table = MODELS[entity].__table__
-        rows = session.execute(select(table).where(table.c.import_batch_id == plan.batch_id)).all()
+        rows = created_rows(session, table, plan.batch_id)
         remove = plan.records.setdefault(entity, [])
         gone_with_firm = 0
         for row in rows:
@@ -234,6 +240,17 @@ def _plan_records(session: Session, plan: UndoPlan, later: LaterChanges) -> list
                             old={**values, "undo_of_batch": plan.batch_id})
         plan.removed[entity] = len(remove) + gone_with_firm
     return pending
+
+
+def _plan_untrash(session: Session, plan: UndoPlan, own: list[Any], firms: Firms) -> None:
+    """Firms a bulk action moved to the 回收站 come back out, unless restored since."""
+    plan.untrash, restored = trashed_by_batch(session, own)
+    for enterprise_id in plan.untrash:
+        plan.log_change("enterprise", enterprise_id, enterprise_id, "restore")
+    plan.restored += len(plan.untrash)
+    for enterprise_id in restored:
+        plan.kept.append(_item("enterprise", enterprise_id, enterprise_id, "",
+                               f"企业（编号 {enterprise_id}）已从回收站恢复过，无需撤销"))
 
 
 def _plan_former_names(session: Session, plan: UndoPlan, own: list[Any], later: LaterChanges) -> None:

@@ -11,7 +11,7 @@ from tiers.text.changes import field_label, value_text
 
 ENTITY_LABELS = {entity: fields.entity_label(entity) for entity in (
     "enterprise", "recognition", "annual_figures", "support_measure", "former_name",
-    "chain_role")}
+    "chain_role", "cultivation_entry")}
 ENTERPRISE_ACTIONS = {"delete": "删除", "restore": "恢复", "create": "新建"}
 REFUSAL_SHOWN = 20  # detail lines in a refusal; the rest are counted
 

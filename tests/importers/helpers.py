@@ -58,23 +58,25 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], *,
     return path
 
 
-def plan_file(database, path, *, sheet=None, links=None, **options):
+def plan_file(database, path, *, sheet=None, links=None, fill_blanks_only=None, **options):
     source = open_source(path)
     detection = detect(source, sheet=sheet)
     if options:
         detection = detection.with_options(**options)
     with database.session() as session:
-        return drain(build_plan(session, detection, links=links))
+        return drain(build_plan(session, detection, links=links,
+                                fill_blanks_only=fill_blanks_only))
 
 
-def import_file(database, path, *, sheet=None, links=None, **options):
+def import_file(database, path, *, sheet=None, links=None, fill_blanks_only=None, **options):
     """Plan and apply in one session; returns (plan, batch_id)."""
     source = open_source(path)
     detection = detect(source, sheet=sheet)
     if options:
         detection = detection.with_options(**options)
     with database.session() as session:
-        plan = drain(build_plan(session, detection, links=links))
+        plan = drain(build_plan(session, detection, links=links,
+                                fill_blanks_only=fill_blanks_only))
         result = drain(apply_plan(session, plan))
     return plan, result.batch_id
 

@@ -58,7 +58,8 @@ def test_county_change_shown_once(database, tmp_path, capsys, db_target):
     ]})
     assert main(["--db", str(db_target), "import", str(path), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert out.count("县（市、区）：") == 1
+    assert out.count("      县（市、区）：") == 1  # in the row (the overwrite list has its own)
+    assert "第2行 甲科技有限公司 县（市、区）：武进区（320412） → 新北区（320411）" in out
     assert "县（市、区）：武进区（320412） → 新北区（320411）" in out
 
 

@@ -185,7 +185,7 @@ def test_a_failed_or_slow_replan_keeps_the_links_shown(qtbot, database, settings
     real = import_wizard.build_plan
     release = threading.Event()
 
-    def refusing(session, detection, *, links=None):
+    def refusing(session, detection, *, links=None, **_options):
         release.wait(10)
         raise ImportRefused("生成预览之后数据库已有变化")
         yield  # a generator, as build_plan is

@@ -177,12 +177,14 @@ def add_former_name(session: Session, enterprise_id: int, name: str, *,
     return True
 
 
-def soft_delete(session: Session, enterprise_id: int, *, user: str | None = None) -> audit.Changed:
-    """Move to the 回收站: hidden from every list and report, restorable."""
+def soft_delete(session: Session, enterprise_id: int, *, user: str | None = None,
+                import_batch_id: int | None = None) -> audit.Changed:
+    """Move to the 回收站: hidden from every list and report, restorable (also by undoing
+    the bulk action, ``import_batch_id``, that moved it)."""
     enterprise = get(session, enterprise_id)
     enterprise.deleted_at = utcnow()
     audit.log(session, entity=ENTITY, entity_id=enterprise.id, enterprise_id=enterprise.id,
-              action="delete", user=user)
+              action="delete", user=user, import_batch_id=import_batch_id)
     return audit.Changed(entity=ENTITY, entity_id=enterprise.id, action="delete")
 
 

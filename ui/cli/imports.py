@@ -8,7 +8,7 @@ from collections.abc import Callable
 from itertools import islice
 from typing import Any
 
-from tiers.model.vocabulary import LIST_KIND_LABELS, LIST_KINDS
+from tiers.model.vocabulary import BATCH_KIND_LABELS, LIST_KIND_LABELS, LIST_KINDS
 from tiers.text import fields
 from ui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database
 
@@ -47,6 +47,13 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--remember-names", action="store_true",
                      help="同时把 --link 各行文件中的企业名称记为该企业的曾用名，以后自动匹配")
     imp.add_argument("--user", help="记入导入记录的操作人（默认为系统用户名）")
+    existing = imp.add_mutually_exclusive_group()
+    existing.add_argument("--fill-blanks-only", dest="fill_blanks_only", action="store_const",
+                          const=True, help="只补空白：企业已有的值（主导产品、联系人、电话、地址等）"
+                                           "一律不改，只填空着的字段（认定名单默认如此）")
+    existing.add_argument("--overwrite", dest="fill_blanks_only", action="store_const",
+                          const=False, help="全部更新：用文件中的值改写企业已有的值"
+                                            "（企业名录等默认如此；改写前用 --dry-run 看清单）")
     imp.add_argument("--dry-run", action="store_true", help="只比对、显示将做的修改，不写入")
     imp.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     imp.add_argument("--errors", metavar="OUT.xlsx", help="把有问题的行写入此文件（含“问题说明”列）")
@@ -66,7 +73,7 @@ def register(subparsers: Any) -> None:
 
 
 # an import batch's kind in the list of batches (the demo data is recorded as a batch too)
-BATCH_KINDS = {**LIST_KIND_LABELS, "demo": "演示数据"}
+BATCH_KINDS = BATCH_KIND_LABELS
 
 
 def _integer(text: Any, what: str, *, low: int, high: int) -> int:
@@ -130,6 +137,7 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
     counts = plan.counts()
     print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
           f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}")
+    _print_overwrites(plan, show)
     _print_rows(plan, show)
     _print_problems(plan, show)
     if dry_run:
@@ -138,6 +146,22 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
         print("没有需要写入的变化。")
     else:
         print(f"已导入，批次 {batch_id}（撤销：tiers undo-import {batch_id}）")
+
+
+def _print_overwrites(plan: Any, show: int) -> None:
+    """What happens to values the firms already have: the count, then old → new."""
+    from importers.plan.overwrites import detail_rows, summary
+
+    line = summary(plan.overwrites, fill_blanks_only=plan.fill_blanks_only)
+    if not line:
+        return
+    other = "--overwrite（全部更新）" if plan.fill_blanks_only else "--fill-blanks-only（只补空白）"
+    print(f"{line}；要改用另一种做法，加 {other}")
+    details = detail_rows(plan.overwrites)
+    for row, name, _code, label, old, new in details[:show]:
+        print(f"  第{row}行 {name} {label}：{old} → {new}")
+    if len(details) > show:
+        print(f"  ……另有 {len(details) - show} 处")
 
 
 def _print_columns(plan: Any, detection: Any, kind_label: str) -> None:
@@ -224,7 +248,8 @@ def run_import(args: argparse.Namespace) -> int:
         database = open_database(args, may_create=True)
         with database.session() as session:
             links = _links(session, args.link, args.remember_names)
-            plan = drain(build_plan(session, detection, links=links))
+            plan = drain(build_plan(session, detection, links=links,
+                                    fill_blanks_only=args.fill_blanks_only))
             if plan.unused_links:  # a mistyped row number: nothing written
                 listed = "、".join(map(str, plan.unused_links))
                 raise CliError(f"--link 的第 {listed} 行不是“{plan.sheet}”的数据行，未导入：请核对行号"

@@ -23,6 +23,7 @@ from tiers.storage.location import default_path
 from ui.cli import (
     assess,
     backup,
+    bulk,
     demo,
     enterprises,
     export,
@@ -39,7 +40,7 @@ from ui.cli.gui import run_gui
 
 # The commands in the order ``tiers --help`` lists them; each module has register(subparsers).
 COMMANDS = (demo, enterprises, show, backup, info, imports, export, template, assess,
-            restore, server, user)
+            restore, server, user, bulk)
 
 _ARGPARSE_MESSAGES = [
     (re.compile(r"argument (\S+): invalid int value: '(.*)'"), "参数 {0} 应为整数，而不是“{1}”"),

@@ -43,10 +43,13 @@ def detect_sheet(source: Source, sheet: str) -> Detection:
     return detect(source, sheet)
 
 
-def plan(database: Database, detection: Detection, links: dict[int, Link]):
-    """Compare the corrected sheet with the database (a generator of progress)."""
+def plan(database: Database, detection: Detection, links: dict[int, Link],
+         fill_blanks_only: bool | None = None):
+    """Compare the corrected sheet with the database (a generator of progress);
+    ``fill_blanks_only`` None: the list kind's default."""
     with database.session() as session:
-        result = yield from build_plan(session, detection, links=links)
+        result = yield from build_plan(session, detection, links=links,
+                                       fill_blanks_only=fill_blanks_only)
     return result
 
 

@@ -1,40 +1,57 @@
 """Step 4: the plan, row by row, before anything is written; 指定关联 for a row the
-importers could not match (the wizard re-plans with the link)."""
+importers could not match (the wizard re-plans with the link); the values firms already
+have that the file would change, with 只补空白 / 全部更新 (the wizard re-plans with the
+choice) and their list, old → new."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
+    QRadioButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from importers import Plan
+from importers.plan.overwrites import detail_rows, summary
 from ui.count_texts import counts_text
 from ui.import_hints import hinted
 from ui.import_wizard.summary import fit_text
-from ui.plan_table_model import PlanTableModel
+from ui.plan_table_model import PROBLEMS_COLUMN, PlanTableModel
+
+WRAPPED_ROWS = 2000  # rows measured for wrapped problems; beyond, one line and the tooltip
+PROBLEMS_WIDTH = 420  # px: a long message wraps within it instead of running off screen
+OVERWRITES_LISTED = 5000
+OVERWRITE_HEADERS = ("行号", "企业名称", "统一社会信用代码", "字段", "原值", "文件中的值")
 
 
 class PreviewPage(QWidget):
+    fill_blanks_chosen = Signal(bool)  # the officer switched 只补空白 / 全部更新
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.counts = QLabel()
         self.counts.setStyleSheet("font-weight: bold;")
         self.problems_only = QCheckBox(self.tr("只看有问题的行"))
-        self.problems_only.toggled.connect(lambda on: self.plan_model.set_problems_only(on))
+        self.problems_only.toggled.connect(self._problems_only)
         self.file_problems = QLabel()
         self.file_problems.setWordWrap(True)
         self.file_problems.setStyleSheet("color: #b35c00")
         self.plan_model = PlanTableModel(None, self)
         self.preview = QTableView()
         self.preview.setModel(self.plan_model)
-        self.preview.setWordWrap(False)
+        self.preview.setWordWrap(True)
         self.preview.verticalHeader().hide()
         self.preview.horizontalHeader().setStretchLastSection(True)
         self.preview.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -49,10 +66,51 @@ class PreviewPage(QWidget):
         top.addWidget(self.link_button)
         top.addWidget(self.unlink_button)
         top.addWidget(self.problems_only)
+        existing = self._build_existing_choice()
+        self.overwrite_list = QTableWidget(0, len(OVERWRITE_HEADERS))
+        self.overwrite_list.setHorizontalHeaderLabels([self.tr(h) for h in OVERWRITE_HEADERS])
+        self.overwrite_list.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.overwrite_list.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.overwrite_list.verticalHeader().hide()
+        self.overwrite_list.verticalHeader().setDefaultSectionSize(22)
+        self.overwrite_list.horizontalHeader().setStretchLastSection(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.preview, self.tr("逐行计划"))
+        self.tabs.addTab(self.overwrite_list, self.tr("改写的已有值"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(existing)
         layout.addWidget(self.file_problems)
-        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.tabs, 1)
+
+    def _problems_only(self, on: bool) -> None:
+        self.plan_model.set_problems_only(on)
+        self.fit_rows()
+
+    def _build_existing_choice(self) -> QWidget:
+        """将改写 N 家企业的 M 个已有值 — and the choice 只补空白 / 全部更新."""
+        self.overwrite_summary = QLabel()
+        self.overwrite_summary.setWordWrap(True)
+        self.overwrite_summary.setStyleSheet("color: #8a5a00; font-weight: bold;")
+        self.fill_blanks = QRadioButton(self.tr("只补空白(&K)：企业已有的值不改"))
+        self.overwrite = QRadioButton(self.tr("全部更新(&W)：用文件中的值改写"))
+        self.existing_group = QButtonGroup(self)
+        self.existing_group.addButton(self.fill_blanks)
+        self.existing_group.addButton(self.overwrite)
+        self.fill_blanks.toggled.connect(self._existing_toggled)
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.overwrite_summary, 1)
+        row.addWidget(self.fill_blanks)
+        row.addWidget(self.overwrite)
+        self.existing_box = box
+        box.hide()
+        return box
+
+    def _existing_toggled(self, fill_blanks_only: bool) -> None:
+        if self.fill_blanks.isChecked() == fill_blanks_only:  # once per switch, not twice
+            self.fill_blanks_chosen.emit(fill_blanks_only)
 
     def show_plan(self, plan: Plan, *, select: int | None) -> None:
         """Show a new plan; after a link (``select``, an Excel row) the filter stays as it was
@@ -64,9 +122,41 @@ class PreviewPage(QWidget):
         self.file_problems.setText("\n".join(hinted(p.message, p.hint_field)
                                              for p in plan.problems))
         self.file_problems.setVisible(bool(plan.problems))
+        self._show_overwrites(plan)
         self.preview.resizeColumnsToContents()
+        if self.preview.columnWidth(PROBLEMS_COLUMN) > PROBLEMS_WIDTH:
+            self.preview.setColumnWidth(PROBLEMS_COLUMN, PROBLEMS_WIDTH)
+        self.fit_rows()
         if select is not None:
             self.select_plan_row(select)
+
+    def fit_rows(self) -> None:
+        """Rows as tall as their wrapped problems, where there are few enough to measure."""
+        if self.plan_model.rowCount() <= WRAPPED_ROWS:
+            self.preview.resizeRowsToContents()
+
+    def _show_overwrites(self, plan: Plan) -> None:
+        line = summary(plan.overwrites, fill_blanks_only=plan.fill_blanks_only)
+        self.existing_box.setVisible(bool(line))
+        self.overwrite_summary.setText(line)
+        for button, checked in ((self.fill_blanks, plan.fill_blanks_only),
+                                (self.overwrite, not plan.fill_blanks_only)):
+            button.blockSignals(True)
+            button.setChecked(checked)
+            button.blockSignals(False)
+        details = detail_rows(plan.overwrites)
+        self.tabs.setTabText(1, self.tr("改写的已有值（%1）").replace("%1", f"{len(details):,}"))
+        self.tabs.setTabEnabled(1, bool(details))
+        if not details and self.tabs.currentIndex() == 1:
+            self.tabs.setCurrentIndex(0)
+        table = self.overwrite_list
+        table.setRowCount(min(len(details), OVERWRITES_LISTED))
+        for position, values in enumerate(details[:OVERWRITES_LISTED]):
+            for column, value in enumerate(values):
+                table.setItem(position, column, QTableWidgetItem(str(value)))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setSectionResizeMode(len(OVERWRITE_HEADERS) - 1,
+                                                      QHeaderView.Stretch)
 
     def current_plan_row(self):
         index = self.preview.currentIndex()

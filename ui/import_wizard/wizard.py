@@ -70,6 +70,7 @@ class ImportWizard(QDialog):
         self.links: dict[int, Link] = {}
         self.link_choices: dict[int, list[dict[str, Any]]] = {}
         self._select_after_plan: int | None = None
+        self.fill_blanks_only: bool | None = None  # 只补空白 / 全部更新; None: the kind's default
         self.batch_id: int | None = None
         self.task: Task | None = None
         self._closed = False  # closed while a job ran: its result is not shown
@@ -117,6 +118,7 @@ class ImportWizard(QDialog):
         self.preview.doubleClicked.connect(lambda _index: self.link_row())
         self.link_button.clicked.connect(lambda: self.link_row())
         self.unlink_button.clicked.connect(self.unlink_row)
+        preview.fill_blanks_chosen.connect(self.choose_fill_blanks)
         self.save_problems_button.clicked.connect(lambda: self.save_problems())
         self.undo_button.clicked.connect(self.undo)
 
@@ -250,6 +252,7 @@ class ImportWizard(QDialog):
 
     def _detected(self, detection: Detection) -> None:
         self.links, self.link_choices = {}, {}  # rows of another sheet or file
+        self.fill_blanks_only = None
         self.mapping_page.show_detection(detection)
         self.show_step(MAPPING)
 
@@ -265,8 +268,17 @@ class ImportWizard(QDialog):
             return
         database = self.database
         links = dict(self.links if links is None else links)
-        self._run(self.tr("比对数据库"), lambda _t: jobs.plan(database, detection, links),
+        fill_blanks_only = self.fill_blanks_only
+        self._run(self.tr("比对数据库"),
+                  lambda _t: jobs.plan(database, detection, links, fill_blanks_only),
                   self._planned)
+
+    def choose_fill_blanks(self, fill_blanks_only: bool) -> None:
+        """只补空白 or 全部更新: the preview is made again with the choice."""
+        if self._busy():
+            return
+        self.fill_blanks_only = fill_blanks_only
+        self.make_plan()
 
     def _planned(self, plan: Plan) -> None:
         self.plan = plan

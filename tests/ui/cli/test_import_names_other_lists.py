@@ -57,7 +57,8 @@ def test_json_keeps_its_keys_and_says_it_on_stderr(tmp_path, db_target, capsys):
     captured = capsys.readouterr()
     data = json.loads(captured.out)
     assert list(data) == ["file", "sheet", "kind", "rows", "created", "updated", "unchanged",
-                          "unmatched", "errors", "batch_id", "problems"]
+                          "unmatched", "errors", "batch_id", "fill_blanks_only", "overwrites",
+                          "problems"]
     assert data["sheet"] == "第五批"
     assert "第六批（用 --sheet 第六批 导入）" in captured.err
 

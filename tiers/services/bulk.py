@@ -1,0 +1,166 @@
+"""Bulk actions on the firms an officer selected (加入培育库, 设置包挂责任人, 记录扶持措施,
+设置所属产业链/角色, 标记复核通过, 移入回收站).
+
+Each action is previewed first (per firm: what will be added or changed, or why it is
+skipped), then applied in the caller's one transaction through the ordinary services, so
+that every firm gets its entry in 变更记录 and its version raised. The whole action is
+recorded as an import batch of kind ``bulk``: 导入记录 lists it and its 撤销 undoes it as a
+group (importers.undo), like an import.
+
+    draft = preview(session, "cultivate", ids, {"target_tier": "专精特新", "target_year": 2026})
+    result = apply(session, "cultivate", ids, values)   # previews again under the write lock
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tiers.model.orm import Enterprise, ImportBatch, utcnow
+from tiers.services import audit
+from tiers.services.bulk_actions import ACTIONS, Action, Firm
+from tiers.services.errors import ValidationError
+from tiers.storage.locking import write_lock
+from tiers.storage.write_rights import write_rights
+
+BATCH_KIND = "bulk"
+CHUNK = 900  # bound parameters per IN (…)
+VIEWER_REFUSED = "您的账号没有这项操作的权限"
+
+__all__ = ["ACTIONS", "BATCH_KIND", "BulkItem", "BulkPreview", "BulkResult", "apply",
+           "preview"]
+
+
+@dataclass
+class BulkItem:
+    """One selected firm: ``change`` says what will be written, else ``skip`` why not."""
+
+    enterprise_id: int
+    name: str
+    credit_code: str
+    change: str = ""
+    skip: str = ""
+
+
+@dataclass
+class BulkPreview:
+    action: str
+    label: str  # 加入培育库
+    description: str  # 专精特新中小企业 2026年，包挂责任人 王明
+    items: list[BulkItem] = field(default_factory=list)
+
+    @property
+    def changing(self) -> list[BulkItem]:
+        return [item for item in self.items if not item.skip]
+
+    @property
+    def skipped(self) -> list[BulkItem]:
+        return [item for item in self.items if item.skip]
+
+    def summary(self) -> str:
+        """将为 12 家企业加入培育库；跳过 3 家。"""
+        text = f"将为 {len(self.changing):,} 家企业{self.label}"
+        if self.skipped:
+            text += f"；跳过 {len(self.skipped):,} 家（原因见列表）"
+        return text + "。"
+
+
+@dataclass
+class BulkResult:
+    action: str
+    label: str
+    batch_id: int | None  # None: nothing was written
+    changed: list[int] = field(default_factory=list)  # enterprise ids
+    skipped: int = 0
+
+    def summary(self) -> str:
+        if self.batch_id is None:
+            return f"{self.label}：没有需要修改的企业"
+        text = f"{self.label}：已修改 {len(self.changed):,} 家企业"
+        if self.skipped:
+            text += f"，跳过 {self.skipped:,} 家"
+        return text + f"（批量操作 {self.batch_id}，可在导入记录中撤销）"
+
+
+def action(name: str) -> Action:
+    try:
+        return ACTIONS[name]
+    except KeyError:
+        raise ValidationError({"action": f"未知的批量操作：{name}"}) from None
+
+
+def preview(session: Session, name: str, enterprise_ids: Sequence[int],
+            values: dict[str, Any]) -> BulkPreview:
+    """What the action would do to each firm; nothing is written. Bad input raises
+    ValidationError (naming the field) before any firm is looked at."""
+    chosen = action(name)
+    cleaned = chosen.clean(values)
+    firms = _firms(session, enterprise_ids)
+    rights = write_rights(session)
+    context = chosen.load(session, [f.id for f in firms.values()], cleaned)
+    draft = BulkPreview(action=name, label=chosen.label,
+                        description=chosen.describe(cleaned))
+    for enterprise_id in dict.fromkeys(enterprise_ids):  # the selection's order, once each
+        firm = firms.get(enterprise_id)
+        if firm is None:
+            draft.items.append(BulkItem(enterprise_id, "", "", skip="找不到该企业（可能已被删除）"))
+            continue
+        item = BulkItem(firm.id, firm.name, firm.credit_code)
+        if not rights.allows(firm.county_code):
+            item.skip = VIEWER_REFUSED if not rights.may_write else (
+                f"没有修改{firm.county_name or '未填县区'}企业的权限")
+        elif firm.deleted and name != "trash":
+            item.skip = "在回收站中"
+        else:
+            item.change, item.skip = chosen.plan(firm, cleaned, context)
+        draft.items.append(item)
+    return draft
+
+
+def apply(session: Session, name: str, enterprise_ids: Sequence[int],
+          values: dict[str, Any], *, user: str | None = None) -> BulkResult:
+    """Do the action in the caller's transaction: previewed again under the write lock (what
+    someone changed since the officer's preview counts), then each firm changed through the
+    services, all under one import batch of kind ``bulk``. Nothing to change: no batch."""
+    write_lock(session)
+    draft = preview(session, name, enterprise_ids, values)
+    chosen = action(name)
+    result = BulkResult(action=name, label=draft.label, batch_id=None,
+                        skipped=len(draft.skipped))
+    if not draft.changing:
+        return result
+    cleaned = chosen.clean(values)
+    who = audit.current_user(session) if user is None else user
+    batch = ImportBatch(file_name=f"批量操作：{draft.label}"
+                                  + (f"（{draft.description}）" if draft.description else ""),
+                        sha256="", sheet="", kind=BATCH_KIND, user=who, created_at=utcnow(),
+                        mapping=json.dumps({"action": name}, ensure_ascii=False))
+    session.add(batch)
+    session.flush()
+    for item in draft.changing:
+        chosen.write(session, item.enterprise_id, cleaned, user=who, import_batch_id=batch.id)
+        result.changed.append(item.enterprise_id)
+    batch.counts = json.dumps({"enterprises": len(result.changed), "skipped": result.skipped})
+    session.flush()
+    result.batch_id = batch.id
+    return result
+
+
+def _firms(session: Session, enterprise_ids: Sequence[int]) -> dict[int, Firm]:
+    ids = sorted(set(enterprise_ids))
+    found: dict[int, Firm] = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = session.execute(select(
+            Enterprise.id, Enterprise.name, Enterprise.credit_code, Enterprise.county_code,
+            Enterprise.county_name, Enterprise.deleted_at)
+            .where(Enterprise.id.in_(ids[start:start + CHUNK]))).all()
+        for row in rows:
+            found[row.id] = Firm(id=row.id, name=row.name, credit_code=row.credit_code,
+                                 county_code=row.county_code, county_name=row.county_name,
+                                 deleted=row.deleted_at is not None)
+    return found

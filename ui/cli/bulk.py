@@ -1,0 +1,130 @@
+"""``tiers bulk ACTION --codes …``: the client's 批量操作 from the shell — the same preview
+per firm, then one transaction under a batch that ``tiers undo-import`` undoes."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ui.cli.common import EXIT_OK, CliError, dump_json, open_database
+
+ACTIONS = {"cultivate": "加入培育库", "officer": "设置包挂责任人", "measure": "记录扶持措施",
+           "chain": "设置所属产业链/角色", "review": "标记复核通过", "trash": "移入回收站"}
+# option → the action's input (tiers.services.bulk_actions reads them)
+VALUES = {"tier": ("target_tier", "tier_code"), "year": ("target_year", "batch_year", "year"),
+          "officer": ("officer",), "kind": ("kind",), "name": ("name",), "amount": ("amount",),
+          "paid_on": ("paid_on",), "implementer": ("implementer",), "basis": ("policy_basis",),
+          "chain": ("chain",), "role": ("role",), "batch": ("batch_label",),
+          "date": ("recognized_on",), "document": ("document_number",)}
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "bulk", help="批量操作：对一批企业加入培育库、设置包挂责任人、记录扶持措施、设置产业链、标记复核通过、移入回收站",
+        description="先逐家预览（将修改什么、跳过哪些及原因），再在一个事务中写入；"
+                    "整批可用 tiers undo-import 批次号 撤销。")
+    parser.add_argument("action", choices=list(ACTIONS),
+                        help="；".join(f"{k} {v}" for k, v in ACTIONS.items()))
+    parser.add_argument("--codes", nargs="+", required=True, metavar="信用代码或文件",
+                        help="统一社会信用代码（可写多个），或一个每行一个代码的文本文件")
+    parser.add_argument("--tier", help="梯度（加入培育库的目标梯度；复核的梯度），如 省级专精特新、小巨人")
+    parser.add_argument("--year", help="年度（目标年度、复核年度或措施年度）")
+    parser.add_argument("--officer", help="包挂责任人")
+    parser.add_argument("--kind", help="扶持措施类别，如 资金奖励")
+    parser.add_argument("--name", help="扶持措施名称")
+    parser.add_argument("--amount", help="扶持金额（万元）")
+    parser.add_argument("--paid-on", dest="paid_on", help="兑现日期")
+    parser.add_argument("--implementer", help="实施单位")
+    parser.add_argument("--basis", help="政策依据/文号")
+    parser.add_argument("--chain", help="产业链（名称、编号或 C01–C50）")
+    parser.add_argument("--role", help="产业链角色，如 链主、核心配套")
+    parser.add_argument("--batch", help="复核批次，如 2025年度复核")
+    parser.add_argument("--date", help="复核通过的认定日期")
+    parser.add_argument("--document", help="复核的文号")
+    parser.add_argument("--user", help="记入变更记录的操作人（默认为系统用户名）")
+    parser.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    parser.set_defaults(handler=run_bulk)
+
+
+def _codes(given: list[str]) -> list[str]:
+    """The codes given, a file's lines read in their place."""
+    codes: list[str] = []
+    for text in given:
+        path = Path(text)
+        if path.suffix.lower() in (".txt", ".csv") or path.is_file():
+            try:
+                lines = path.read_text(encoding="utf-8-sig").splitlines()
+            except OSError as exc:
+                raise CliError(f"无法读取代码文件 {text}：{exc.strerror or exc}") from exc
+            codes += [line.split(",")[0].strip() for line in lines if line.strip()]
+        else:
+            codes.append(text.strip())
+    return codes
+
+
+def _values(args: argparse.Namespace) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for option, keys in VALUES.items():
+        given = getattr(args, option)
+        if given is not None:
+            values.update(dict.fromkeys(keys, given))
+    return values
+
+
+def run_bulk(args: argparse.Namespace) -> int:
+    from tiers.services import bulk
+
+    codes = _codes(args.codes)
+    database = open_database(args)
+    try:
+        with database.session() as session:
+            ids = _firm_ids(session, codes)
+            values = _values(args)
+            draft = bulk.preview(session, args.action, ids, values)
+            result = None if args.dry_run else bulk.apply(session, args.action, ids, values,
+                                                          user=args.user or None)
+    finally:
+        database.dispose()
+    _report(args, draft, result)
+    return EXIT_OK
+
+
+def _firm_ids(session: Any, codes: list[str]) -> list[int]:
+    from tiers.errors import NotFound
+    from tiers.services import enterprises
+
+    ids, missing = [], []
+    for code in codes:
+        try:
+            ids.append(enterprises.by_code(session, code, include_deleted=True).id)
+        except NotFound:
+            missing.append(code)
+    if missing:
+        raise CliError(f"找不到以下信用代码的企业，未做任何修改：{'、'.join(missing[:10])}"
+                       + (f"等 {len(missing)} 个" if len(missing) > 10 else ""))
+    if not ids:
+        raise CliError("没有给出企业（--codes）")
+    return ids
+
+
+def _report(args: argparse.Namespace, draft: Any, result: Any) -> None:
+    """The preview, firm by firm, then what was written (the write previews again under
+    its lock: its own counts are the ones that count)."""
+    if args.json:
+        data = {"action": draft.action, "dry_run": result is None,
+                "items": [vars(item) for item in draft.items],
+                "batch_id": None if result is None else result.batch_id,
+                "changed": len(draft.changing) if result is None else len(result.changed),
+                "skipped": len(draft.skipped) if result is None else result.skipped}
+        print(dump_json(data))
+        return
+    print(draft.summary())
+    for item in draft.items:
+        print(f"  {item.name}（{item.credit_code}）：" + (item.change or f"跳过：{item.skip}"))
+    if result is None:
+        print("（预览，未写入。去掉 --dry-run 即执行）")
+    else:
+        print(result.summary().replace("可在导入记录中撤销",
+                                       f"撤销：tiers undo-import {result.batch_id}"))
