@@ -15,7 +15,6 @@ from importers.undo.history import chunks, id_list
 from importers.undo.plan import MODELS, UndoPlan
 from tiers.model.names import name_key
 from tiers.model.orm import Change, Enterprise, FormerName, ImportBatch
-from tiers.model.pinyin import initials, sort_key
 from tiers.services import versions
 from tiers.storage.bulk import bulk_writer
 from tiers.storage.dialect import json_quoted
@@ -45,10 +44,7 @@ def apply_undo(session: Session, plan: UndoPlan) -> None:
             table.c.id.not_in(id_list(plan.spared_records.get(entity, [])))))
     for chunk in chunks(plan.former_names):
         session.execute(delete(FormerName).where(FormerName.id.in_(chunk)))
-    for entity_id, value in plan.renames:
-        session.execute(update(Enterprise).where(Enterprise.id == entity_id).values(
-            name_key=name_key(value), pinyin_initials=initials(value),
-            pinyin_key=sort_key(value)))
+    _put_names_back(session, plan.renames)
     for model, field_name, params in plan.restores:
         table = model.__table__
         statement = update(table).where(table.c.id == bindparam("b_id")).values(
@@ -66,6 +62,19 @@ def apply_undo(session: Session, plan: UndoPlan) -> None:
     session.execute(update(ImportBatch).where(ImportBatch.id == plan.batch_id)
                     .values(undone_at=plan.now, undone_by=plan.user))
     session.expire_all()
+
+
+def _put_names_back(session: Session, renames: list[tuple[int, str]]) -> None:
+    """The keys of the names put back (their values are among the restores)."""
+    if not renames:
+        return
+    # pypinyin's dictionaries take a second to load: only for an undo that renames
+    from tiers.model.pinyin import initials, sort_key
+
+    for entity_id, value in renames:
+        session.execute(update(Enterprise).where(Enterprise.id == entity_id).values(
+            name_key=name_key(value), pinyin_initials=initials(value),
+            pinyin_key=sort_key(value)))
 
 
 def _removed_firms(plan: UndoPlan) -> tuple:
