@@ -52,6 +52,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--tree", type=Path, action="append", default=[])
+    parser.add_argument("--warm-up", type=int, default=1, help="runs first, not counted")
     args = parser.parse_args()
     trees = [ROOT, *(tree.resolve() for tree in args.tree)]
     folder = Path(tempfile.mkdtemp(prefix="tiers-import-commands-"))
@@ -62,8 +63,8 @@ def main() -> None:
     def record(who: str, seconds: float) -> None:
         times.setdefault(who, []).append(seconds)
 
-    for run in range(args.runs + 1):  # the first run warms the caches and is not counted
-        keep = run > 0
+    for run in range(args.warm_up + args.runs):  # the warm-up runs fill the caches
+        keep = run >= args.warm_up
         work = folder / str(run)
         work.mkdir()
         runs = {"read": timed([PYTHON, FLOORS, "read", roster]),
@@ -84,7 +85,8 @@ def main() -> None:
             for who, seconds in runs.items():
                 record(who, seconds)
         shutil.rmtree(work, ignore_errors=True)
-        print(f"run {run}/{args.runs}{'' if keep else ' (warm-up)'} done", file=sys.stderr)
+        print(f"run {run + 1 - args.warm_up}/{args.runs}{'' if keep else ' (warm-up)'} done",
+              file=sys.stderr)
 
     def median(who: str) -> str:
         values = times[who]
