@@ -10,7 +10,7 @@ from sqlalchemy import event, select
 
 from tests.conftest import make_code
 from tests.importers.helpers import import_file, table_counts, undo, write_xlsx
-from tiers.model.orm import Change, Enterprise
+from tiers.model.orm import Change, Enterprise, ImportBatch
 from tiers.services import enterprises
 from tiers.services.audit import to_json
 
@@ -90,6 +90,11 @@ def test_what_stays_stays_and_only_the_rest_goes(database, tmp_path):
             Change.action == "delete")).all()
         figures = session.scalars(select(Change.old_value).where(
             Change.entity == "annual_figures", Change.action == "delete")).all()
+        # the undo's rows, by the table and by the writer, at the time the batch was undone
+        # (so that an undo of an older batch tells them from edits by hand)
+        times = set(session.scalars(select(Change.at).where(Change.action == "delete")))
+        undone_at = session.get(ImportBatch, batch).undone_at
     assert left == [make_code(5001)]
     assert len(logged) == 5 and logged.count(kept.id) == 1
     assert [json.loads(old)["revenue"] for old in figures] == ["101"]
+    assert times == {undone_at}
