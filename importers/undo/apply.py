@@ -1,18 +1,23 @@
 """Applying an undo plan: one pass of deletes and updates in the caller's transaction, the
-undo's own Change rows, and the batch marked undone."""
+undo's own Change rows, and the batch marked undone.
+
+The batch's rows go by batch, one DELETE per table (``import_batch_id = ?``, less what
+stays), and the log of the removed firms is one INSERT … SELECT from the firms themselves:
+deleting 100k firms by 900-id chunks and a JSON row built in Python for each took 1.8 s of
+a 4.5 s undo (100k-row roster)."""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, delete, update
+from sqlalchemy import bindparam, delete, insert, literal, null, select, update
 from sqlalchemy.orm import Session
 
-from importers.undo.history import chunks
+from importers.undo.history import chunks, id_list
 from importers.undo.plan import MODELS, UndoPlan
 from tiers.model.names import name_key
 from tiers.model.orm import Change, Enterprise, FormerName, ImportBatch
-from tiers.model.pinyin import initials, sort_key
 from tiers.services import versions
 from tiers.storage.bulk import bulk_writer
+from tiers.storage.dialect import json_quoted
 from tiers.storage.locking import write_lock
 
 # the undo's Change rows, through the bulk writer (COPY on a server: 100k rows of log took
@@ -31,16 +36,19 @@ def apply_undo(session: Session, plan: UndoPlan) -> None:
     if refusal is not None:
         raise refusal
     write_lock(session)
-    for entity, ids in plan.records.items():
-        model = MODELS[entity]
-        for chunk in chunks(ids):
-            session.execute(delete(model).where(model.id.in_(chunk)))
+    _log_removed_firms(session, plan)  # read from the firms before they go
+    for entity in plan.records:
+        table = MODELS[entity].__table__
+        if "import_batch_id" not in table.c:  # 培育库 entries a bulk action made: by id
+            for chunk in chunks(plan.records[entity]):
+                session.execute(delete(table).where(table.c.id.in_(chunk)))
+            continue
+        session.execute(delete(table).where(
+            table.c.import_batch_id == plan.batch_id,
+            table.c.id.not_in(id_list(plan.spared_records.get(entity, [])))))
     for chunk in chunks(plan.former_names):
         session.execute(delete(FormerName).where(FormerName.id.in_(chunk)))
-    for entity_id, value in plan.renames:
-        session.execute(update(Enterprise).where(Enterprise.id == entity_id).values(
-            name_key=name_key(value), pinyin_initials=initials(value),
-            pinyin_key=sort_key(value)))
+    _put_names_back(session, plan.renames)
     for model, field_name, params in plan.restores:
         table = model.__table__
         statement = update(table).where(table.c.id == bindparam("b_id")).values(
@@ -49,8 +57,8 @@ def apply_undo(session: Session, plan: UndoPlan) -> None:
     for chunk in chunks(plan.untrash):
         session.execute(update(Enterprise).where(Enterprise.id.in_(chunk))
                         .values(deleted_at=None))
-    for chunk in chunks(plan.enterprises):
-        session.execute(delete(Enterprise).where(Enterprise.id.in_(chunk)))
+    if plan.enterprises:
+        session.execute(delete(Enterprise.__table__).where(*_removed_firms(plan)))
     # the firms that stay were changed: a window opened on one before the undo must not
     # save its older reading over what the undo put back (tiers.services.versions)
     removed = set(plan.enterprises)
@@ -61,6 +69,43 @@ def apply_undo(session: Session, plan: UndoPlan) -> None:
     session.execute(update(ImportBatch).where(ImportBatch.id == plan.batch_id)
                     .values(undone_at=plan.now, undone_by=plan.user))
     session.expire_all()
+
+
+def _put_names_back(session: Session, renames: list[tuple[int, str]]) -> None:
+    """The keys of the names put back (their values are among the restores)."""
+    if not renames:
+        return
+    # pypinyin's dictionaries take a second to load: only for an undo that renames
+    from tiers.model.pinyin import initials, sort_key
+
+    for entity_id, value in renames:
+        session.execute(update(Enterprise).where(Enterprise.id == entity_id).values(
+            name_key=name_key(value), pinyin_initials=initials(value),
+            pinyin_key=sort_key(value)))
+
+
+def _removed_firms(plan: UndoPlan) -> tuple:
+    """The WHERE of the firms the plan removes: the batch's, less those that stay."""
+    table = Enterprise.__table__
+    return (table.c.import_batch_id == plan.batch_id,
+            table.c.id.not_in(id_list(plan.spared_firms)))
+
+
+def _log_removed_firms(session: Session, plan: UndoPlan) -> None:
+    """One Change row per removed firm, its name and code in the old value as
+    ``tiers.services.audit.to_json`` writes such a dict."""
+    if not plan.enterprises:
+        return
+    table = Enterprise.__table__
+    old_value = (literal('{"name": ') + json_quoted(table.c.name) + ', "credit_code": '
+                 + json_quoted(table.c.credit_code) + f', "undo_of_batch": {plan.batch_id}}}')
+    rows = (select(literal(plan.now), literal(plan.user), literal("enterprise"), table.c.id,
+                   table.c.id, literal("delete"), literal(""), old_value, null(), null())
+            .where(*_removed_firms(plan)).order_by(table.c.id))
+    log = Change.__table__
+    session.execute(insert(log).from_select(
+        ["at", "user", "entity", "entity_id", "enterprise_id", "action", "field",
+         "old_value", "new_value", "import_batch_id"], rows))
 
 
 def _write_log(session: Session, plan: UndoPlan) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, or_, select
+from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import Change, ImportBatch
@@ -73,6 +73,12 @@ def later_changes(session: Session, batch_id: int, first_own: int) -> LaterChang
 def chunks(ids: list[int]) -> list[list[int]]:
     """The ids in slices small enough for one IN (…)."""
     return [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+
+
+def id_list(ids: list[int]) -> Any:
+    """The ids for one IN (…) however many they are: written into the statement (they are
+    integers), not bound one parameter each (SQLite allows 32,766)."""
+    return bindparam(None, [int(i) for i in ids], expanding=True, literal_execute=True)
 
 
 def python_value(model: Any, column_name: str, value: Any) -> Any:

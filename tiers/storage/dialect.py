@@ -159,6 +159,28 @@ def _joined_on_postgresql(element: joined_strings, compiler: Any, **kw: Any) -> 
         func.string_agg(value, separator).aggregate_order_by(order_key), **kw)
 
 
+class json_quoted(FunctionElement):
+    """The value as a JSON literal, as text ("name" with its quotes escaped; null for
+    NULL), for change rows written by INSERT … SELECT: SQLite's json_quote(), PostgreSQL's
+    to_json()."""
+
+    type = String()
+    inherit_cache = True
+    name = "json_quoted"
+
+
+@compiles(json_quoted)
+def _json_quoted_as_sqlite(element: json_quoted, compiler: Any, **kw: Any) -> str:
+    return compiler.process(func.json_quote(*element.clauses), **kw)
+
+
+@compiles(json_quoted, "postgresql")
+def _json_quoted_on_postgresql(element: json_quoted, compiler: Any, **kw: Any) -> str:
+    (expression,) = element.clauses
+    as_text = func.to_json(expression).cast(String)
+    return compiler.process(func.coalesce(as_text, "null"), **kw)
+
+
 def ids_given_by_hand(connection: Connection, table: Table) -> None:
     """After rows were inserted into ``table`` with ids of their own (the demo county):
     the ids the database gives next come after them. SQLite takes max(rowid) + 1 by itself;
