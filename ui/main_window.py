@@ -164,6 +164,9 @@ class MainWindow(QMainWindow):
                                           "从 Excel / CSV 名单导入")
         self.export_action = self._action("导出报表…", self.open_export_dialog, "Ctrl+E",
                                           "生成上报用的 Excel 报表")
+        self.collection_action = self._action(
+            "导出采集表…", self.open_collection_dialog, None,
+            "生成发给企业填写年度数据的 Excel 采集表（企业库当前列表或选中的企业）")
         self.backup_action = self._action("立即备份", self.backup_now, None, "备份数据库")
         self.settings_action = self._action("设置…", self.open_settings, "Ctrl+,",
                                             "数据库位置、备份、填报单位")
@@ -171,7 +174,8 @@ class MainWindow(QMainWindow):
         self.find_action = self._action("查找企业", self._find, QKeySequence.Find)
         quit_action = self._action("退出", self.close, QKeySequence.Quit)
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
-        for action in (self.new_action, self.import_action, self.export_action):
+        for action in (self.new_action, self.import_action, self.export_action,
+                       self.collection_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
@@ -287,6 +291,16 @@ class MainWindow(QMainWindow):
             MessageDialog.error(self, self.tr("导出"), self.tr("导出功能尚未就绪：") + str(exc))
             return None
         dialog = ExportDialog(self.database, self.settings, self.runner, self)
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
+    def open_collection_dialog(self):
+        from ui.collection_dialog import CollectionDialog
+
+        dialog = CollectionDialog(self.database, self.settings, self.runner, self,
+                                  listed=self.roster.model.ids,
+                                  selected=self.roster.selected_ids())
         self._track(dialog)
         dialog.show()
         return dialog
