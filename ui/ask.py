@@ -205,6 +205,14 @@ class FileDialog:
         return _chosen(file_dialog(parent, title, folder, filters, mode="open"))
 
     @classmethod
+    def open_files(cls, parent: QWidget | None, title: str, folder: str,
+                   filters: str) -> list[str]:
+        """One file or several (the filled 采集表 that came back)."""
+        dialog = file_dialog(parent, title, folder, filters, mode="open")
+        dialog.setFileMode(QFileDialog.ExistingFiles)
+        return dialog.selectedFiles() if dialog.exec() == QFileDialog.Accepted else []
+
+    @classmethod
     def save_file(cls, parent: QWidget | None, title: str, path: str, filters: str) -> str:
         return _chosen(file_dialog(parent, title, path, filters, mode="save"))
 

@@ -170,6 +170,9 @@ class MainWindow(QMainWindow):
                                           "生成上报用的 Excel 报表")
         self.template_action = self._action("填写上级模板…", self.open_template_dialog, None,
                                             "把企业库当前筛选的企业填入省厅、市局发来的报送模板")
+        self.collection_action = self._action(
+            "导出采集表…", self.open_collection_dialog, None,
+            "生成发给企业填写年度数据的 Excel 采集表（企业库当前列表或选中的企业）")
         self.backup_action = self._action("立即备份", self.backup_now, None, "备份数据库")
         self.settings_action = self._action("设置…", self.open_settings, "Ctrl+,",
                                             "数据库位置、备份、填报单位")
@@ -178,7 +181,8 @@ class MainWindow(QMainWindow):
         quit_action = self._action("退出", self.close, QKeySequence.Quit)
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         for action in (self.new_action, self.import_action, self.export_action,
-                       self.template_action):
+                       self.template_action,
+                       self.collection_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
@@ -332,6 +336,16 @@ class MainWindow(QMainWindow):
         described = self.roster.filters_described() if filters else ""
         dialog = TemplateDialog(self.database, self.settings, self.runner, self,
                                 filters=filters, described=described)
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
+    def open_collection_dialog(self):
+        from ui.collection_dialog import CollectionDialog
+
+        dialog = CollectionDialog(self.database, self.settings, self.runner, self,
+                                  listed=self.roster.model.ids,
+                                  selected=self.roster.selected_ids())
         self._track(dialog)
         dialog.show()
         return dialog

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from importers import columns
 from importers.errors import ImportRefused, Problem
+from importers.read import collection
 from importers.read.detection import Detection
 from importers.read.header import (
     HeaderCandidate,
@@ -80,7 +81,11 @@ def other_lists(source: Source, chosen: str) -> list[str]:
 def detect(source: Source, sheet: str | None = None) -> Detection:
     """Pick the sheet (the one whose header means most, skipping 填报说明), find its header,
     map its columns, guess the kind and read the title. Raises ImportRefused when no sheet
-    has a header with 企业名称 or 统一社会信用代码, or the sheet has no data rows."""
+    has a header with 企业名称 or 统一社会信用代码, or the sheet has no data rows. A Tiers
+    采集表 is recognised by its hidden marker and mapped by field code."""
+    recognised = collection.recognise(source, sheet)
+    if recognised is not None:
+        return recognised
     if sheet is not None:
         names = [sheet]
         source.sheet(sheet)  # refuses an unknown name with the list of sheets

@@ -33,6 +33,7 @@ class Detection:
     metadata: Metadata
     remembered: bool = False
     problems: list[Problem] = field(default_factory=list)
+    collection_year: int | None = None  # a Tiers 采集表: mapped by its marker, no mapping step
 
     @property
     def file_name(self) -> str:

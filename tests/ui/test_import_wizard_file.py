@@ -17,8 +17,8 @@ from ui.import_wizard import FILE, MAPPING, ImportWizard
 def test_file_dialog_offers_txt_with_the_excel_kinds(qtbot, database, settings, runner,
                                                      monkeypatch):
     asked = []
-    monkeypatch.setattr(FileDialog, "open_file", classmethod(
-        lambda cls, parent, title, folder, filters: asked.append(filters) or ""))
+    monkeypatch.setattr(FileDialog, "open_files", classmethod(  # one file or several
+        lambda cls, parent, title, folder, filters: asked.append(filters) or []))
     wizard = ImportWizard(database, settings, runner)
     qtbot.addWidget(wizard)
     wizard.browse()

@@ -40,6 +40,12 @@ _CHECKS: dict[str, tuple[str, Decimal | None, Decimal | None, int]] = {
 _ORDER = {key: i for i, key in enumerate(LABELS)}
 
 
+def bounds(key: str) -> tuple[str, Decimal | None, Decimal | None, int]:
+    """What a field accepts: (decimal/integer/text, minimum, maximum, decimal places), for
+    those that tell people in advance (the 采集表's cell validation)."""
+    return _CHECKS[key]
+
+
 def clean(values: dict[str, Any]) -> dict[str, Any]:
     """Validate the values given (a partial update touches only those). One look-up per
     value given (an import calls this once per row)."""

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ui.cli import collection
 from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, open_database
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--as-of", type=_date, dest="as_of",
                         help="统计截止日期（默认今天；决定有效/即将到期）")
     parser.add_argument("--quiet", action="store_true", help="不显示进度")
+    collection.register_options(parser)
     parser.set_defaults(handler=export_report)
 
 
@@ -77,6 +79,7 @@ def list_reports() -> str:
                    + ("，必填" if spec.required else "") + "）"
                    for spec in definition.filters]
         lines.append(f"{'':<12}筛选：{'  '.join(options) if options else '无'}")
+    lines += collection.LIST_LINES
     return "\n".join(lines)
 
 
@@ -111,6 +114,9 @@ def export_report(args: argparse.Namespace) -> int:
     if not args.report or not args.output:
         raise CliError("用法：tiers export 报表名称 输出文件.xlsx（或 .pdf） [筛选条件]；"
                        "tiers export --list 列出报表", EXIT_REFUSED)
+    if args.report in collection.NAMES:
+        return collection.export_collection(args)
+    collection.refuse_options(args)
     try:
         definition = reports.get(args.report)
     except ReportError as exc:

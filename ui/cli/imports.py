@@ -31,7 +31,8 @@ def register(subparsers: Any) -> None:
     imp = subparsers.add_parser(
         "import", help="导入名单（.xlsx/.xlsm/.xls/.csv）：先比对，再在一个事务中写入",
         description="导入企业名录、认定名单、扶持措施或年度数据。退出码：0 已读取（行内问题照常报告），2 整个文件被拒绝。")
-    imp.add_argument("file", help="要导入的文件")
+    imp.add_argument("file", nargs="+", help="要导入的文件（可以是多个，如收回的各份采集表，逐个导入，"
+                                            "各为一个批次）")
     imp.add_argument("--kind", choices=LIST_KINDS,
                      help="导入类别（默认按表头判断）：roster 企业名录 / recognitions 认定名单 / "
                           "support 扶持措施 / figures 年度数据")
@@ -168,6 +169,9 @@ def _print_columns(plan: Any, detection: Any, kind_label: str) -> None:
     """Where the header is and which column became which field."""
     rows = "、".join(str(r) for r in detection.header_row_numbers())
     print(f"表头：第 {rows} 行" + ("（沿用已保存的列对应）" if detection.remembered else ""))
+    if detection.collection_year is not None:
+        print(f"Tiers 采集表（{detection.collection_year} 年度）：按表中的标记对应各列，"
+              "上年度参考列不导入，未填写的企业不变")
     skipped = []
     for column in detection.column_table():
         if not column["field"]:
@@ -178,7 +182,7 @@ def _print_columns(plan: Any, detection: Any, kind_label: str) -> None:
         else:
             print(f"  {column['column']} {column['header']} → {column['label']}"
                   f"（{kind_label}不导入此列）")
-    if skipped:
+    if skipped and detection.collection_year is None:  # a 采集表's were named above
         print(f"  未导入的列：{'、'.join(skipped)}")
 
 
@@ -225,6 +229,30 @@ def _print_problems(plan: Any, show: int) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    """Each file in turn, each its own plan and batch: a refused file is reported and the
+    others are still imported (exit code 2 when any was refused)."""
+    if len(args.file) > 1:
+        single = [option for option, given in (("--sheet", args.sheet), ("--link", args.link),
+                                               ("--errors", args.errors)) if given]
+        if single:
+            raise CliError(f"{'、'.join(single)} 只能用于一个文件；请逐个导入", EXIT_ERROR)
+    if len(args.file) == 1:
+        return _import_file(args, args.file[0])
+    outcome = EXIT_OK
+    for number, path in enumerate(args.file, start=1):
+        if not args.json:
+            print(f"—— 第 {number}/{len(args.file)} 个文件：{path}")
+        try:
+            _import_file(args, path)
+        except CliError as exc:
+            if exc.status != EXIT_REFUSED:
+                raise
+            print(f"未导入“{path}”：{exc}", file=sys.stderr)
+            outcome = EXIT_REFUSED
+    return outcome
+
+
+def _import_file(args: argparse.Namespace, path: str) -> int:
     from importers import ImportRefused, apply_plan, build_plan, detect, drain, open_source
     from importers.read.detect import other_lists
     from importers.report import check_report_target, write_error_report
@@ -238,7 +266,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         if args.errors:  # before the batch is written: a report that cannot be saved is known now
             check_report_target(args.errors)
-        source = open_source(args.file)
+        source = open_source(path)
         detection = detect(source, sheet=args.sheet)
         # chosen automatically: name the other lists the file holds (第五批 | 第六批)
         others = other_lists(source, detection.sheet) if args.sheet is None else []
@@ -261,7 +289,7 @@ def run_import(args: argparse.Namespace) -> int:
     except ImportRefused as exc:
         message = _hinted(str(exc), getattr(exc, "hint_field", ""))
         if args.json:
-            print(dump_json({"file": args.file, "refused": message, "batch_id": None}))
+            print(dump_json({"file": path, "refused": message, "batch_id": None}))
         raise CliError(message, EXIT_REFUSED) from exc
     finally:
         if source is not None:

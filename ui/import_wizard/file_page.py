@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ui.app_settings import AppSettings
@@ -17,7 +20,7 @@ class FilePage(QWidget):
         super().__init__(parent)
         self.settings = settings
         self.path = QLineEdit()
-        self.path.setPlaceholderText(self.tr("选择或拖入一个 Excel / CSV / 文本文件"))
+        self.path.setPlaceholderText(self.tr("选择或拖入 Excel / CSV / 文本文件（可多选，逐个导入）"))
         self.browse_button = QPushButton(self.tr("浏览…"))
         self.browse_button.clicked.connect(self.browse)
         row = QHBoxLayout()
@@ -25,7 +28,8 @@ class FilePage(QWidget):
         row.addWidget(self.browse_button)
         hint = QLabel(self.tr(
             "支持 .xlsx、.xlsm、.xls、.csv 和制表符分隔的 .txt（含 GBK 编码）。可以直接把文件拖到这个窗口或主窗口上。\n"
-            "标题行、两行表头、合并单元格都能识别；下一步可以核对和修改每一列的对应字段。"))
+            "标题行、两行表头、合并单元格都能识别；下一步可以核对和修改每一列的对应字段。\n"
+            "收回的采集表（由“文件 → 导出采集表”生成）可以一次选中多份：自动识别各列，逐个预览、导入。"))
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
@@ -33,10 +37,20 @@ class FilePage(QWidget):
         layout.addStretch(1)
 
     def browse(self) -> None:
-        path = FileDialog.open_file(self, self.tr("选择名单文件"),
-                                    self.settings.last_folder("import"), FILE_FILTER)
-        if path:
-            self.path.setText(path)
+        paths = FileDialog.open_files(self, self.tr("选择名单文件"),
+                                      self.settings.last_folder("import"), FILE_FILTER)
+        if paths:
+            self.set_paths(paths)
+
+    def set_paths(self, paths: Sequence[str]) -> None:
+        """One path as it is; several each in quotes (as Qt's file dialogs write them)."""
+        self.path.setText(paths[0] if len(paths) == 1 else " ".join(f'"{p}"' for p in paths))
+
+    def chosen_all(self) -> list[str]:
+        text = self.path.text().strip()
+        quoted = re.findall(r'"([^"]+)"', text)
+        return quoted if quoted else ([text] if text else [])
 
     def chosen(self) -> str:
-        return self.path.text().strip()
+        paths = self.chosen_all()
+        return paths[0] if paths else ""

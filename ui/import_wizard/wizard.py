@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -72,6 +72,9 @@ class ImportWizard(QDialog):
         self._select_after_plan: int | None = None
         self.fill_blanks_only: bool | None = None  # 只补空白 / 全部更新; None: the kind's default
         self.batch_id: int | None = None
+        # several files chosen (filled 采集表): imported one after another, each previewed
+        self.queue: list[str] = []
+        self.file_number, self.file_total = 1, 1
         self.task: Task | None = None
         self._closed = False  # closed while a job ran: its result is not shown
         self._build_pages()
@@ -168,8 +171,14 @@ class ImportWizard(QDialog):
     # --- navigation ---------------------------------------------------------------------
     def show_step(self, step: int) -> None:
         self.stack.setCurrentIndex(step)
-        self.step_label.setText(self.tr(self.TITLES[step]))
+        title = self.tr(self.TITLES[step])
+        if self.file_total > 1 and step != FILE:
+            title += self.tr("（第 %1/%2 个文件）").replace("%1", str(self.file_number)).replace(
+                "%2", str(self.file_total))
+        self.step_label.setText(title)
         self.next_button.setText(self.tr("导入") if step == PREVIEW else self.tr("下一步 >"))
+        if step == RESULT and self.queue:
+            self.next_button.setText(self.tr("下一个文件 >"))
         self.next_button.setDefault(step != RESULT)
         self.close_button.setDefault(step == RESULT)  # on 完成, Enter closes
         self._update_buttons()
@@ -184,13 +193,14 @@ class ImportWizard(QDialog):
     def _update_buttons(self) -> None:
         step, busy = self.current_step(), self._busy()
         self.back_button.setEnabled(not busy and step in (SHEET, MAPPING, PREVIEW))
-        enabled = not busy and step != RESULT
+        more = step == RESULT and bool(self.queue)
+        enabled = not busy and (step != RESULT or more)
         if step == FILE:
             enabled = enabled and bool(self.file_page.chosen())
         if step == PREVIEW:
             enabled = enabled and self.plan is not None and self.plan.writes
         self.next_button.setEnabled(enabled)
-        self.next_button.setVisible(step != RESULT)
+        self.next_button.setVisible(step != RESULT or more)
 
     def back(self) -> None:
         step = self.current_step()
@@ -212,6 +222,9 @@ class ImportWizard(QDialog):
             self.make_plan()
         elif step == PREVIEW:
             self.apply()
+        elif step == RESULT and self.queue:
+            self.file_number += 1
+            self._open(self.queue.pop(0))
 
     # --- steps --------------------------------------------------------------------------
     def browse(self) -> None:
@@ -223,8 +236,14 @@ class ImportWizard(QDialog):
         return [n for n in self.source.sheet_names if self.source.is_visible(n)]
 
     def open_file(self) -> None:
-        path = self.file_page.chosen()
-        self.settings.remember_folder("import", path)
+        paths = self.file_page.chosen_all()
+        self.queue = paths[1:]
+        self.file_number, self.file_total = 1, len(paths)
+        self.settings.remember_folder("import", paths[0])
+        self._open(paths[0])
+
+    def _open(self, path: str) -> None:
+        self.plan, self.batch_id = None, None
         self._close_source()
         self.best_guess = None
         self._run(self.tr("读取文件"), lambda _t: jobs.open_and_guess(path), self._file_opened)
@@ -237,7 +256,9 @@ class ImportWizard(QDialog):
         self.source = source
         sheets = self.visible_sheets() or list(source.sheet_names)
         self.sheet_page.offer(sheets, self.best_guess.sheet if self.best_guess else None)
-        if len(sheets) == 1:
+        if self.best_guess is not None and self.best_guess.collection_year is not None:
+            self._detected(self.best_guess)  # a 采集表: its sheet is known too
+        elif len(sheets) == 1:
             self.detect_sheet(sheets[0])
         else:
             self.show_step(SHEET)
@@ -254,6 +275,10 @@ class ImportWizard(QDialog):
         self.links, self.link_choices = {}, {}  # rows of another sheet or file
         self.fill_blanks_only = None
         self.mapping_page.show_detection(detection)
+        if detection.collection_year is not None:  # a Tiers 采集表: its columns are known
+            # planned once the detecting job has finished (its end must not hide this one's bar)
+            QTimer.singleShot(0, self.make_plan)
+            return
         self.show_step(MAPPING)
 
     def make_plan(self, links: dict[int, Link] | None = None) -> None:
@@ -421,7 +446,7 @@ class ImportWizard(QDialog):
     def dropEvent(self, event) -> None:  # noqa: N802
         urls = event.mimeData().urls()
         if urls:
-            self.path.setText(urls[0].toLocalFile())
+            self.file_page.set_paths([url.toLocalFile() for url in urls])
             event.acceptProposedAction()
 
     def _close_source(self) -> None:

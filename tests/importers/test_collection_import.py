@@ -1,0 +1,130 @@
+"""Filled 采集表 come back (#17): recognised by their hidden marker as annual figures with no
+mapping step, several files at once, after a LibreOffice re-save too; a bad value is a
+Chinese problem at its sheet, row and column and writes nothing for that firm."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from importers import ImportRefused, detect, open_source
+from tests.importers.helpers import add_enterprise, import_file
+from tiers.model.orm import AnnualFigures, Enterprise
+from tiers.progress import drain
+from tiers.reports import collection
+from tiers.reports.collection_book import Letter
+from tiers.services import figures
+
+
+@pytest.fixture
+def sent(database, tmp_path):
+    """Three firms (one with 2024 figures) and one 2025 采集表 per firm."""
+    ids = [add_enterprise(database, name, serial, town="湖塘镇") for serial, name in
+           enumerate(("甲精密机械有限公司", "乙电子科技有限公司", "丙新材料有限公司"), start=1)]
+    with database.session() as session:
+        figures.set_year(session, ids[0], 2024, {"revenue": Decimal(900)})
+        request = collection.CollectionRequest(letter=Letter(year=2025),
+                                               split=collection.PER_FIRM)
+        paths = drain(collection.export_steps(session, request, tmp_path / "发出"))
+    return {path.stem.split("_")[-1]: path for path in paths}
+
+
+def column_of(sheet, header: str, *, last: bool = False) -> str:
+    columns = [c.column_letter for c in sheet[4] if c.value == header]
+    return columns[-1] if last else columns[0]
+
+
+def fill(path, values: dict[str, object], *, reference: dict[str, object] | None = None):
+    """As a firm would: type into row 5 and save (openpyxl, like any other program)."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["采集表"]
+    for header, value in values.items():
+        sheet[f"{column_of(sheet, header)}5"] = value
+    for header, value in (reference or {}).items():
+        sheet[f"{column_of(sheet, header, last=True)}5"] = value
+    book.save(path)
+    return path
+
+
+def stored(database) -> dict[str, dict]:
+    with database.session() as session:
+        rows = session.execute(select(Enterprise.name, AnnualFigures)
+                               .join(AnnualFigures, AnnualFigures.enterprise_id == Enterprise.id)
+                               .where(AnnualFigures.year == 2025)).all()
+    return {name: row for name, row in rows}
+
+
+def test_filled_workbooks_import_as_figures_without_mapping(database, sent):
+    first = fill(sent["甲精密机械有限公司"], {
+        "营业收入\n（万元）": "1,234.5", "从业人员\n（人）": 120, "主导产品收入占比\n（%）": "62.5%",
+        "专精特新发展评价得分": 71.5, "国内细分市场排名": 3},
+        reference={"营业收入\n（万元）": 1})  # last year's column: never imported
+    second = fill(sent["乙电子科技有限公司"], {"研发费用\n（万元）": 88})
+    detection = detect(open_source(first))
+    assert (detection.kind, detection.collection_year, detection.sheet) == ("figures", 2025, "采集表")
+    for path in (first, second, sent["丙新材料有限公司"]):  # the third came back unfilled
+        plan, _ = import_file(database, path)
+        assert not plan.all_problems()
+    rows = stored(database)
+    assert set(rows) == {"甲精密机械有限公司", "乙电子科技有限公司"}
+    first_row = rows["甲精密机械有限公司"]
+    assert first_row.revenue == Decimal("1234.5") and first_row.employees == 120
+    assert first_row.lead_product_ratio == Decimal("62.5")
+    assert (first_row.development_score, first_row.domestic_rank) == (Decimal("71.5"), 3)
+    assert rows["乙电子科技有限公司"].rd_expense == Decimal(88)
+    with database.session() as session:  # last year's figures untouched by the reference column
+        assert session.scalar(select(AnnualFigures.revenue).where(AnnualFigures.year == 2024)) \
+            == Decimal(900)
+
+
+def test_a_bad_value_is_a_problem_at_its_cell_and_writes_nothing_for_that_firm(database, sent):
+    path = fill(sent["甲精密机械有限公司"], {"营业收入\n（万元）": "约一千万", "从业人员\n（人）": 50})
+    plan, _ = import_file(database, path)
+    [problem] = [p for p in plan.all_problems() if p.severity == "error"]
+    column = column_of(openpyxl.load_workbook(path)["采集表"], "营业收入\n（万元）")
+    assert (problem.sheet, problem.row, problem.column) == ("采集表", 5, column)
+    assert "约一千万" in problem.message
+    assert stored(database) == {}
+
+
+def test_recognised_after_a_libreoffice_resave(database, sent, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    path = fill(sent["乙电子科技有限公司"], {"营业收入\n（万元）": 456.7})
+    out = tmp_path / "re-saved"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "xlsx", "--outdir", str(out), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    detection = detect(open_source(out / path.name))
+    assert detection.collection_year == 2025
+    import_file(database, out / path.name)
+    assert stored(database)["乙电子科技有限公司"].revenue == Decimal("456.7")
+
+
+def test_a_table_whose_columns_were_moved_is_refused(database, sent):
+    path = sent["甲精密机械有限公司"]
+    book = openpyxl.load_workbook(path)
+    book["采集表"].insert_cols(6)
+    book.save(path)
+    with pytest.raises(ImportRefused, match="表头应为“营业收入（万元）”"):
+        detect(open_source(path))
+
+
+def test_a_marker_of_a_newer_layout_is_refused(sent):
+    path = sent["甲精密机械有限公司"]
+    book = openpyxl.load_workbook(path)
+    book["TiersCollection"]["B1"] = 99
+    book.save(path)
+    with pytest.raises(ImportRefused, match="更新版本的 Tiers"):
+        detect(open_source(path))
+
+
+def test_the_data_sheet_asked_for_by_name_is_recognised_too(sent):
+    detection = detect(open_source(sent["甲精密机械有限公司"]), sheet="采集表")
+    assert detection.collection_year == 2025 and detection.mapping[4] == "credit_code"

@@ -1,0 +1,61 @@
+"""文件 → 导出采集表 (#17): the roster's list or selection, one file or per town, off the
+GUI thread; the files it writes are recognised again by the importer."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from importers import detect, open_source
+from ui.collection_dialog import CollectionDialog
+from ui.main_window import MainWindow
+
+
+def test_menu_opens_the_dialog_with_the_rosters_list_and_selection(qtbot, demo_database,
+                                                                   settings, runner):
+    window = MainWindow(demo_database, settings, runner)
+    qtbot.addWidget(window)
+    assert window.collection_action in window.menuBar().actions()[0].menu().actions()
+    window.roster.table.selectRow(0)
+    window.roster.table.selectRow(1)
+    dialog = window.open_collection_dialog()
+    qtbot.addWidget(dialog)
+    assert dialog.listed == list(window.roster.model.ids) and len(dialog.listed) > 10
+    assert dialog.selected == window.roster.selected_ids() and dialog.selected
+    assert dialog.firms.currentData() == "selected"
+    assert dialog.chosen_ids() == dialog.selected
+    dialog.firms.setCurrentIndex(dialog.firms.findData("listed"))
+    assert dialog.chosen_ids() == dialog.listed
+
+
+def test_export_per_town_off_the_gui_thread(qtbot, demo_database, settings, runner, tmp_path):
+    with demo_database.session() as session:
+        from sqlalchemy import select
+
+        from tiers.model.orm import Enterprise
+        ids = list(session.scalars(select(Enterprise.id).order_by(Enterprise.id).limit(12)))
+    dialog = CollectionDialog(demo_database, settings, runner, listed=ids)
+    qtbot.addWidget(dialog)
+    dialog.year.setValue(2025)
+    dialog.split.setCurrentIndex(dialog.split.findData("town"))
+    assert dialog.where_label.text() == "保存到文件夹"
+    dialog.return_to.setText("wjgxj@example.cn")
+    dialog.unit.setText("常州市武进区工业和信息化局")
+    dialog.path.setText(str(tmp_path / "采集表"))
+    with qtbot.waitSignal(dialog.exported, timeout=30_000) as done:
+        dialog.export_button.click()
+    paths = done.args[0]
+    assert len(paths) >= 2 and all(p.parent == tmp_path / "采集表" for p in paths)
+    firms = sum(openpyxl.load_workbook(p)["采集表"].max_row - 4 for p in paths)
+    assert firms == 12
+    assert detect(open_source(paths[0])).collection_year == 2025
+    assert settings.organisation == "常州市武进区工业和信息化局"
+    again = CollectionDialog(demo_database, settings, runner, listed=ids)
+    qtbot.addWidget(again)
+    assert again.return_to.text() == "wjgxj@example.cn"
+
+
+def test_nothing_to_export(qtbot, demo_database, settings, runner, tmp_path):
+    dialog = CollectionDialog(demo_database, settings, runner, listed=[])
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "x.xlsx"))
+    assert dialog.export() is None and "没有企业" in dialog.status.text()

@@ -1,0 +1,144 @@
+"""The 采集表 (yearly figures collection workbook): one file for all chosen firms, or a
+folder of files, one per firm or per town, for sending out.
+
+``export_steps`` is a job yielding ``tiers.progress.Progress`` and returning the paths
+written. Every file is written to a hidden temporary file first and all are moved into
+place only at the end, so a cancellation or an error leaves no file behind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from tiers.progress import Job, Progress
+from tiers.queries import roster
+from tiers.reports import collection_data, output
+from tiers.reports.base import ReportError
+from tiers.reports.collection_book import CollectionBook, Letter
+from tiers.reports.collection_data import Firm
+
+ONE_FILE, PER_FIRM, PER_TOWN = "all", "firm", "town"
+SPLITS = {ONE_FILE: "一个文件", PER_FIRM: "每家企业一个文件", PER_TOWN: "每个镇（街道）一个文件"}
+NO_TOWN = "未填镇街"
+# what Windows refuses in a file name, control characters included
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
+MAX_NAME = 80  # characters of the varying part: paths stay well under Windows' 260
+
+
+@dataclass(frozen=True)
+class CollectionRequest:
+    letter: Letter
+    filters: roster.RosterFilter | None = None  # the firms the roster's filters take …
+    ids: tuple[int, ...] | None = None  # … or exactly these
+    split: str = ONE_FILE
+
+
+def safe_name(text: str) -> str:
+    """A file name part any system accepts: no separators or reserved names, no trailing
+    dots or spaces, not too long."""
+    name = _UNSAFE.sub("_", text).strip().strip(".").strip()[:MAX_NAME].rstrip(". ")
+    if not name or name.upper().split(".")[0] in _RESERVED:
+        name = f"_{name}"
+    return name
+
+
+def _groups(firms: Iterator[Firm], split: str) -> Iterator[tuple[str, list[Firm]]]:
+    """(file name part, firms) per file; the firms come in county, town, name order."""
+    if split == PER_FIRM:
+        for firm in firms:
+            yield firm.name, [firm]
+    elif split == PER_TOWN:
+        for (county, town), group in groupby(firms, key=lambda f: (f.county, f.town)):
+            yield f"{county}{town or NO_TOWN}", list(group)
+    else:
+        yield "", list(firms)
+
+
+def _file_names(year: int, parts: Sequence[str], codes: Sequence[str]) -> list[str]:
+    """One distinct .xlsx name per file; two firms of one name get their credit codes."""
+    base = f"{year}年度数据采集表"
+    names = [f"{base}_{safe_name(part)}.xlsx" if part else f"{base}.xlsx" for part in parts]
+    taken: set[str] = set()
+    for index, name in enumerate(names):
+        if names.count(name) > 1 and codes[index]:
+            name = f"{name[:-5]}_{safe_name(codes[index])}.xlsx"
+        number = 2
+        candidate = name
+        while candidate.lower() in taken:
+            candidate, number = f"{name[:-5]}({number}).xlsx", number + 1
+        taken.add(candidate.lower())
+        names[index] = candidate
+    return names
+
+
+def _targets(target: Path, split: str, names: list[str]) -> list[Path]:
+    """Where each file goes: the target file itself, or names in the target folder (made
+    when missing, its parent must exist)."""
+    if split == ONE_FILE:
+        return [output.check_target(target)]
+    folder = target.expanduser()
+    if folder.suffix.lower() == ".xlsx":
+        raise ReportError(f"按企业或镇街分别导出时请选择一个文件夹，而不是文件：{folder.name}")
+    if not folder.exists():
+        if not folder.parent.is_dir():
+            raise ReportError(f"文件夹不存在：{folder.parent}")
+        try:
+            folder.mkdir()
+        except OSError as exc:
+            raise ReportError(f"无法创建文件夹“{folder}”：{exc.strerror or exc}") from exc
+    elif not folder.is_dir():
+        raise ReportError(f"“{folder}”是一个文件，请选择一个文件夹")
+    return [output.check_target(folder / name) for name in names]
+
+
+def export_steps(session: Session, request: CollectionRequest, target: str | Path
+                 ) -> Job[list[Path]]:
+    """Write the 采集表 file(s); returns the paths written, in order."""
+    if request.split not in SPLITS:
+        raise ReportError(f"未知的分文件方式：{request.split}（可选 {'、'.join(SPLITS)}）")
+    letter = request.letter
+    if not 1949 <= letter.year <= 2100:
+        raise ReportError(f"年度应在 1949–2100 之间：{letter.year}")
+    total = collection_data.count(session, filters=request.filters, ids=request.ids)
+    yield Progress("正在查询", 0, total)
+    firms = collection_data.firms(session, year=letter.year, filters=request.filters,
+                                  ids=request.ids)
+    groups = list(_groups(firms, request.split))
+    if not any(group for _, group in groups):
+        raise ReportError("没有符合条件的企业，未导出采集表")
+    names = _file_names(letter.year, [part for part, _ in groups],
+                        [group[0].credit_code if len(group) == 1 else "" for _, group in groups])
+    targets = _targets(Path(target), request.split, names)
+    written: list[tuple[Path, Path]] = []
+    done = 0
+    try:
+        for (part, group), path in zip(groups, targets, strict=True):
+            temporary = output.temporary_beside(path)
+            written.append((temporary, path))
+            book = CollectionBook(str(temporary), _letter_for(letter, part, request.split))
+            book.write(group)
+            book.close()
+            done += len(group)
+            yield Progress(f"已写入 {done} 家", done, total)
+        for temporary, path in written:
+            output.move_into_place(temporary, path)
+        written = []
+    finally:
+        for temporary, _ in written:
+            output.discard(temporary)
+    return targets
+
+
+def _letter_for(letter: Letter, part: str, split: str) -> Letter:
+    """A town's file names its town in the title; one firm's file its area as asked."""
+    if split == PER_TOWN and part:
+        return Letter(**{**letter.__dict__, "area": part})
+    return letter

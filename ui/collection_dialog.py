@@ -1,0 +1,234 @@
+"""文件 → 导出采集表: the firms of the roster's current list or its selection, the year,
+one file or one per firm / per town, the deadline and where the filled files go back;
+written on the background runner with progress and cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiers.reports import collection
+from tiers.reports.collection_book import Letter
+from tiers.storage.database import Database
+from ui.app_settings import AppSettings
+from ui.ask import ConfirmDialog, FileDialog
+from ui.background_runner import BackgroundRunner, Task
+from ui.operations import run_operation, show_progress
+
+RETURN_TO_KEY = "collection/return_to"
+
+
+class CollectionDialog(QDialog):
+    exported = Signal(list)
+
+    def __init__(self, database: Database, settings: AppSettings, runner: BackgroundRunner,
+                 parent: QWidget | None = None, *, listed: Sequence[int] = (),
+                 selected: Sequence[int] = ()) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("导出采集表"))
+        self.database, self.settings, self.runner = database, settings, runner
+        self.task: Task | None = None
+        self.listed, self.selected = list(listed), list(selected)
+        intro = QLabel(self.tr(
+            "生成发给企业填写年度数据的 Excel 采集表：预填企业名称、信用代码和上一年的数据（灰色，供参考），"
+            "本年度各项（含 2026 办法的新指标）留空并带填写校验，另附“填表说明”。"
+            "企业填好交回后，用“导入”一次选中全部文件即可，不需要对应列。"))
+        intro.setWordWrap(True)
+        self.firms = QComboBox()
+        if self.selected:
+            self.firms.addItem(self.tr("选中的企业（%1 家）").replace("%1", str(len(self.selected))),
+                               "selected")
+        self.firms.addItem(self.tr("企业库当前列表中的企业（%1 家）").replace("%1", str(len(self.listed))),
+                           "listed")
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(dt.date.today().year - 1)
+        self.year.setSuffix(self.tr(" 年度"))
+        self.year.valueChanged.connect(self._split_changed)
+        self.split = QComboBox()
+        for value, label in collection.SPLITS.items():
+            self.split.addItem(self.tr(label), value)
+        self.split.currentIndexChanged.connect(self._split_changed)
+        self.has_deadline = QCheckBox(self.tr("报送截止日期"))
+        self.has_deadline.setChecked(True)
+        self.deadline = QDateEdit(QDate.currentDate().addDays(30))
+        self.deadline.setCalendarPopup(True)
+        self.deadline.setDisplayFormat("yyyy-MM-dd")
+        self.has_deadline.toggled.connect(self.deadline.setEnabled)
+        deadline_row = QHBoxLayout()
+        deadline_row.addWidget(self.has_deadline)
+        deadline_row.addWidget(self.deadline, 1)
+        self.return_to = QLineEdit(str(settings.settings.value(RETURN_TO_KEY, "") or ""))
+        self.return_to.setPlaceholderText(self.tr("如 邮箱、科室和地址"))
+        self.unit = QLineEdit(settings.organisation)
+        self.officer = QLineEdit(settings.officer)
+        self.phone = QLineEdit(settings.phone)
+        form = QFormLayout()
+        form.addRow(self.tr("企业"), self.firms)
+        form.addRow(self.tr("数据年度"), self.year)
+        form.addRow(self.tr("文件"), self.split)
+        form.addRow(deadline_row)
+        form.addRow(self.tr("报送至"), self.return_to)
+        form.addRow(self.tr("发出单位"), self.unit)
+        form.addRow(self.tr("联系人"), self.officer)
+        form.addRow(self.tr("联系电话"), self.phone)
+        self.path = QLineEdit()
+        browse = QPushButton(self.tr("选择…"))
+        browse.clicked.connect(self.browse)
+        where = QHBoxLayout()
+        self.where_label = QLabel()
+        where.addWidget(self.where_label)
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.export_button = QPushButton(self.tr("导出"))
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.export)
+        self.cancel_button = QPushButton(self.tr("取消导出"))
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
+        self.open_folder_button = QPushButton(self.tr("打开所在文件夹"))
+        self.open_folder_button.hide()
+        self.open_folder_button.clicked.connect(self.open_folder)
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.open_folder_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addLayout(where)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(600)
+        self.written: list[Path] = []
+        self._split_changed()
+
+    # --- choices ------------------------------------------------------------------------
+    def chosen_ids(self) -> list[int]:
+        return self.selected if self.firms.currentData() == "selected" else self.listed
+
+    def _split_changed(self) -> None:
+        folder = Path(self.settings.last_folder("export"))
+        name = f"{self.year.value()}年度数据采集表"
+        if self.split.currentData() == collection.ONE_FILE:
+            self.where_label.setText(self.tr("保存为"))
+            self.path.setText(str(folder / f"{name}.xlsx"))
+        else:
+            self.where_label.setText(self.tr("保存到文件夹"))
+            self.path.setText(str(folder / name))
+
+    def browse(self) -> None:
+        if self.split.currentData() == collection.ONE_FILE:
+            path = FileDialog.save_file(self, self.tr("导出到"), self.path.text(),
+                                        "Excel 工作簿 (*.xlsx)")
+            if path and not path.lower().endswith(".xlsx"):
+                path += ".xlsx"
+        else:
+            path = FileDialog.folder(self, self.tr("保存到文件夹"), self.path.text())
+        if path:
+            self.path.setText(path)
+
+    def letter(self) -> Letter:
+        deadline = self.deadline.date().toPython() if self.has_deadline.isChecked() else None
+        return Letter(year=self.year.value(), unit=self.unit.text().strip(),
+                      officer=self.officer.text().strip(), phone=self.phone.text().strip(),
+                      return_to=self.return_to.text().strip(), deadline=deadline)
+
+    # --- export -------------------------------------------------------------------------
+    def export(self) -> Task | None:
+        ids = self.chosen_ids()
+        if not ids:
+            self.status.setText(self.tr("企业库当前列表中没有企业：请先在企业库中筛选或选中企业"))
+            return None
+        target = self.path.text().strip()
+        if not target:
+            self.status.setText(self.tr("请选择保存位置"))
+            return None
+        split = self.split.currentData()
+        if split == collection.ONE_FILE and Path(target).exists() and not ConfirmDialog.ask(
+                self, self.tr("导出采集表"), self.tr("%1 已存在，覆盖它吗？").replace("%1", target)):
+            return None
+        self.settings.organisation = self.unit.text()
+        self.settings.officer = self.officer.text()
+        self.settings.phone = self.phone.text()
+        self.settings.settings.setValue(RETURN_TO_KEY, self.return_to.text().strip())
+        self.settings.remember_folder("export", target if split == collection.ONE_FILE
+                                      else str(Path(target).parent))
+        request = collection.CollectionRequest(letter=self.letter(), ids=tuple(ids), split=split)
+        database = self.database
+
+        def job(_task):
+            with database.session() as session:
+                return (yield from collection.export_steps(session, request, target))
+
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.export_button.setEnabled(False)
+        self.open_folder_button.hide()
+        self.status.setText(self.tr("正在导出……"))
+        self.task = run_operation(
+            self, self.runner, self.tr("导出采集表"), job, on_success=self._done,
+            on_failure=lambda message: self.status.setText(self.tr("导出失败：") + message),
+            on_progress=self._progress, on_finished=self._finished,
+            on_cancelled=lambda: self.status.setText(self.tr("已取消，没有生成文件。")))
+        return self.task
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        show_progress(self.progress, self.status, done, total, message)
+
+    def _done(self, paths: list[Path]) -> None:
+        self.written = list(paths)
+        if len(paths) == 1:
+            self.status.setText(self.tr("已导出：") + str(paths[0]))
+        else:
+            self.status.setText(self.tr("已导出 %1 份采集表到：").replace("%1", str(len(paths)))
+                                + str(paths[0].parent))
+        self.open_folder_button.show()
+        self.exported.emit(self.written)
+
+    def _finished(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.export_button.setEnabled(True)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def open_folder(self) -> bool:
+        if not self.written:
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written[0].parent)))
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.task is not None and not self.task.done.is_set():
+            self.task.cancel()  # stops at its next step and leaves no file
+        event.accept()
