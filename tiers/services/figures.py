@@ -35,6 +35,10 @@ _CHECKS: dict[str, tuple[str, Decimal | None, Decimal | None, int]] = {
     # a place is 1 or more (an empty cell: none recorded)
     **dict.fromkeys(("domestic_rank", "national_award_rank", "provincial_award_rank"),
                     ("integer", Decimal(1), None, 0)),
+    # 数字化 levels 一级 … 四级 (0: none yet); 领域 档次 1–3; 特色化 at most its 15 points
+    "digital_level": ("integer", Decimal(0), Decimal(4), 0),
+    "lead_field_class": ("integer", Decimal(1), Decimal(3), 0),
+    "distinctive_score": ("integer", Decimal(0), Decimal(15), 0),
     "note": ("text", None, None, 0),
 }
 _ORDER = {key: i for i, key in enumerate(LABELS)}
@@ -56,7 +60,8 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
             out[key] = records.decimal(values, key, LABELS[key], errors, minimum=minimum,
                                        maximum=maximum, places=places)
         elif kind == "integer":
-            out[key] = records.integer(values, key, LABELS[key], errors, minimum=minimum)
+            out[key] = records.integer(values, key, LABELS[key], errors, minimum=minimum,
+                                       maximum=maximum)
         else:
             out[key] = records.text(values, key)
     records.raise_if(errors)
