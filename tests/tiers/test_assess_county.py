@@ -147,7 +147,7 @@ def test_cultivation_overview_compares_with_last_year(session, enterprise_factor
     assert entry.trend == "进步"
     assert "结论：差一项 → 条件均满足" in entry.changes
     assert "评价得分：64 分 → 66 分" in entry.changes
-    assert any(change.startswith("上年度研发费用总额≥100万元：不满足 → 满足")
+    assert any(change.startswith("上年度研发费用总额不低于100万元：不满足 → 满足")
                for change in entry.changes)
 
 

@@ -15,9 +15,11 @@ import pytest
 from tiers.assess import MET, MISSING, NOT_MET, FirmData, assess, rules_for
 from tiers.assess.metrics import FIELDS
 from tiers.assess.results import SCORE_MISSING, SCORED
+from tiers.text import fields
 
 Y = 2025  # 上年度
 RULES = "2022暂行办法"
+COUNTS = {name for name in FIELDS if fields.field("annual_figures", name).kind == "integer"}
 
 
 def figures(base: dict[int, dict], changes: dict[int, dict]) -> dict[int, dict]:
@@ -29,8 +31,7 @@ def figures(base: dict[int, dict], changes: dict[int, dict]) -> dict[int, dict]:
         row = dict.fromkeys(FIELDS)
         for key, value in merged.items():
             assert key in FIELDS, key
-            row[key] = value if value is None or isinstance(value, int) \
-                else Decimal(str(value))
+            row[key] = value if value is None or key in COUNTS else Decimal(str(value))
         years[Y - back] = row
     return years
 
@@ -366,3 +367,148 @@ def test_innovative_only_the_field_is_left_to_check_by_hand():
     score = assessed("innovative", INNOVATIVE, {})["announce/score"].score
     assert [i.id for i in score.indicators if i.low != i.high] == ["field"]
     assert (score.low, score.high) == (95, 100)
+
+
+# --- every threshold of the three tiers: at the edge, just below, just above ---------------
+# (the edge is in for every 2022 threshold: 以上/不低于/达到 → ≥, 不高于 → ≤)
+
+INNOVATIVE_THRESHOLDS = [
+    # 直通：近三年新增股权融资总额500万元以上
+    ("announce/route_equity", {0: {"equity_financing": 200}, 1: {"equity_financing": 200},
+                               2: {"equity_financing": 100}}, MET),
+    ("announce/route_equity", {0: {"equity_financing": 200}, 1: {"equity_financing": 200},
+                               2: {"equity_financing": "99.99"}}, NOT_MET),
+    ("announce/route_equity", {0: {"equity_financing": 200}, 1: {"equity_financing": 200},
+                               2: {"equity_financing": "100.01"}}, MET),
+]
+
+ZJTX_THRESHOLDS = [
+    # 从事特定细分市场时间达到2年以上
+    ("niche", {0: {"niche_years": 2}}, MET),
+    ("niche", {0: {"niche_years": "1.9"}}, NOT_MET),
+    ("niche", {0: {"niche_years": "2.1"}}, MET),
+    # 上年度研发费用总额不低于100万元
+    ("rd/rd_amount", {0: {"rd_expense": 100}}, MET),
+    ("rd/rd_amount", {0: {"rd_expense": "99.99"}}, NOT_MET),
+    ("rd/rd_amount", {0: {"rd_expense": "100.01"}}, MET),
+    # 占营业收入总额比重不低于3% (营业收入 4000: 120)
+    ("rd/rd_ratio", {0: {"revenue": 4000, "rd_expense": 120}}, MET),
+    ("rd/rd_ratio", {0: {"revenue": 4000, "rd_expense": "119.99"}}, NOT_MET),
+    ("rd/rd_ratio", {0: {"revenue": 4000, "rd_expense": "120.01"}}, MET),
+    # 上年度营业收入总额在1000万元以上
+    ("revenue/revenue_amount", {0: {"revenue": 1000, "main_revenue": 900}}, MET),
+    ("revenue/revenue_amount", {0: {"revenue": "999.99", "main_revenue": 900}}, NOT_MET),
+    ("revenue/revenue_amount", {0: {"revenue": "1000.01", "main_revenue": 900}}, MET),
+    # 或近2年新增股权融资总额达到2000万元以上
+    ("revenue/revenue_equity", {0: {"equity_financing": 1200},
+                                1: {"equity_financing": 800}}, MET),
+    ("revenue/revenue_equity", {0: {"equity_financing": 1200},
+                                1: {"equity_financing": "799.99"}}, NOT_MET),
+    ("revenue/revenue_equity", {0: {"equity_financing": 1200},
+                                1: {"equity_financing": "800.01"}}, MET),
+    # 直通：近两年研发费用总额均值在1000万元以上 (营业收入 20000)
+    ("score_or_route/route_rd", {0: {"revenue": 20000, "main_revenue": 18000,
+                                     "rd_expense": 1100}, 1: {"rd_expense": 900}}, MET),
+    ("score_or_route/route_rd", {0: {"revenue": 20000, "main_revenue": 18000,
+                                     "rd_expense": "1099.99"}, 1: {"rd_expense": 900}}, NOT_MET),
+    ("score_or_route/route_rd", {0: {"revenue": 20000, "main_revenue": 18000,
+                                     "rd_expense": "1100.01"}, 1: {"rd_expense": 900}}, MET),
+    # 直通：近两年新增股权融资总额6000万元以上
+    ("score_or_route/route_equity", {0: {"equity_financing": 4000},
+                                     1: {"equity_financing": 2000}}, MET),
+    ("score_or_route/route_equity", {0: {"equity_financing": 4000},
+                                     1: {"equity_financing": "1999.99"}}, NOT_MET),
+    ("score_or_route/route_equity", {0: {"equity_financing": 4000},
+                                     1: {"equity_financing": "2000.01"}}, MET),
+]
+
+# 小巨人: 营业收入 10000 (Ⅰ亿元档), 主营 7000 (70%), 研发 300 / 270 (3%, 3%), 负债率 70%,
+# 占有率 10%, Ⅰ类 2, 细分市场 3 年; 主营 6000 → 6300 → 6615 (5%, 5%)
+GIANT = {
+    0: dict(revenue=10000, main_revenue=7000, rd_expense=300, niche_years=3,
+            total_assets=1000, total_liabilities=700, market_share=10, ip_class1=2,
+            employees=200, rd_staff=40),
+    1: dict(revenue=9000, main_revenue=6300, rd_expense=270),
+    2: dict(revenue=8000, main_revenue=6000),
+}
+RD = "innovation/innovation_general/rd_intensity"
+SMALL = dict(revenue="4999.99", main_revenue=4000, rd_expense=1500, equity_financing=8000,
+             rd_staff=100)  # 5000万元以下档, every part at its edge with 上年 below
+
+GIANT_THRESHOLDS = [
+    # 截至上年末，从事特定细分市场时间达到3年以上
+    ("specialised/niche", {0: {"niche_years": 3}}, MET),
+    ("specialised/niche", {0: {"niche_years": "2.9"}}, NOT_MET),
+    ("specialised/niche", {0: {"niche_years": "3.1"}}, MET),
+    # 主营业务收入总额占营业收入总额比重不低于70%
+    ("specialised/main_ratio", {0: {"main_revenue": 7000}}, MET),
+    ("specialised/main_ratio", {0: {"main_revenue": "6999.99"}}, NOT_MET),
+    ("specialised/main_ratio", {0: {"main_revenue": "7000.01"}}, MET),
+    # 近2年主营业务收入平均增长率不低于5% (6615 is 5% on 6300; main_ratio kept ≥ 70% by
+    # raising 营业收入 is not needed: only this condition is read)
+    ("specialised/main_growth", {0: {"main_revenue": 6615}}, MET),
+    ("specialised/main_growth", {0: {"main_revenue": "6614.99"}}, NOT_MET),
+    ("specialised/main_growth", {0: {"main_revenue": "6615.01"}}, MET),
+    # 截至上年末资产负债率不高于70%: below the edge is the good side
+    ("refined/debt_ratio", {0: {"total_liabilities": 700}}, MET),
+    ("refined/debt_ratio", {0: {"total_liabilities": "700.01"}}, NOT_MET),
+    ("refined/debt_ratio", {0: {"total_liabilities": "699.99"}}, MET),
+    # 主导产品在全国细分市场占有率达到10%以上
+    ("distinctive/market_share", {0: {"market_share": 10}}, MET),
+    ("distinctive/market_share", {0: {"market_share": "9.999"}}, NOT_MET),
+    ("distinctive/market_share", {0: {"market_share": "10.001"}}, MET),
+    # 拥有2项以上与主导产品相关的Ⅰ类知识产权
+    ("innovation/innovation_general/ip_class1", {0: {"ip_class1": 2}}, MET),
+    ("innovation/innovation_general/ip_class1", {0: {"ip_class1": 1}}, NOT_MET),
+    ("innovation/innovation_general/ip_class1", {0: {"ip_class1": 3}}, MET),
+    # 营业收入1亿元以上：近2年研发费用占比均不低于3% (each year)
+    (RD, {}, MET),
+    (RD, {0: {"rd_expense": "299.99"}}, NOT_MET),
+    (RD, {0: {"rd_expense": "300.01"}}, MET),
+    (RD, {1: {"rd_expense": "269.99"}}, NOT_MET),
+    (RD, {1: {"rd_expense": "270.01"}}, MET),
+    # the band's own edges: 营业收入 10000 is in the 1亿元 band, 9999.99 in the 6% band
+    (RD, {0: {"revenue": "9999.99"}}, NOT_MET),
+    (RD, {0: {"revenue": "10000.01", "rd_expense": 301}}, MET),
+    # 5000万元－1亿元：均不低于6% (营业收入 6000 / 9000: 360 / 540)
+    (RD, {0: {"revenue": 6000, "main_revenue": 5000, "rd_expense": 360},
+          1: {"rd_expense": 540}}, MET),
+    (RD, {0: {"revenue": 6000, "main_revenue": 5000, "rd_expense": "359.99"},
+          1: {"rd_expense": 540}}, NOT_MET),
+    (RD, {0: {"revenue": 6000, "main_revenue": 5000, "rd_expense": "360.01"},
+          1: {"rd_expense": 540}}, MET),
+    (RD, {0: {"revenue": 6000, "main_revenue": 5000, "rd_expense": 360},
+          1: {"rd_expense": "539.99"}}, NOT_MET),
+    # 营业收入 5000 is in the 6% band (300 = 6%), 4999.99 in the small-firm band
+    (RD, {0: {"revenue": 5000, "main_revenue": 4000, "rd_expense": 300},
+          1: {"rd_expense": 540}}, MET),
+    (RD, {0: {"revenue": "4999.99", "main_revenue": 4000, "rd_expense": 300},
+          1: {"rd_expense": 540}}, NOT_MET),
+    # 5000万元以下：股权融资8000万元以上、研发费用总额3000万元以上、研发人员比重50%以上
+    (RD, {0: SMALL, 1: {"rd_expense": 1500, "equity_financing": 0}}, MET),
+    (RD, {0: {**SMALL, "equity_financing": "7999.99"},
+          1: {"rd_expense": 1500, "equity_financing": 0}}, NOT_MET),
+    (RD, {0: {**SMALL, "equity_financing": "8000.01"},
+          1: {"rd_expense": 1500, "equity_financing": 0}}, MET),
+    (RD, {0: SMALL, 1: {"rd_expense": "1499.99", "equity_financing": 0}}, NOT_MET),
+    (RD, {0: SMALL, 1: {"rd_expense": "1500.01", "equity_financing": 0}}, MET),
+    (RD, {0: {**SMALL, "rd_staff": 99}, 1: {"rd_expense": 1500, "equity_financing": 0}},
+     NOT_MET),
+    (RD, {0: {**SMALL, "rd_staff": 101}, 1: {"rd_expense": 1500, "equity_financing": 0}},
+     MET),
+]
+
+
+@pytest.mark.parametrize(("path", "changes", "expected"), INNOVATIVE_THRESHOLDS)
+def test_every_threshold_of_the_innovative_tier(path, changes, expected):
+    assert assessed("innovative", INNOVATIVE, changes)[path].status == expected
+
+
+@pytest.mark.parametrize(("path", "changes", "expected"), ZJTX_THRESHOLDS)
+def test_every_threshold_of_the_zjtx_tier(path, changes, expected):
+    assert assessed("zjtx", ZJTX, changes, held={"innovative"})[path].status == expected
+
+
+@pytest.mark.parametrize(("path", "changes", "expected"), GIANT_THRESHOLDS)
+def test_every_threshold_of_the_little_giant_tier(path, changes, expected):
+    assert assessed("little_giant", GIANT, changes, held={"zjtx"})[path].status == expected

@@ -258,7 +258,7 @@ def test_zjtx_rd_ratio_gap_in_user_terms():
     assert ratio.status == NOT_MET
     assert ratio.detail == "研发费用占营业收入比重 2.4%（2025年度），低于 3%"
     assert ratio.gap == "差 0.6 个百分点，约 48 万元"
-    assert result.verdict == ("差一项：研发费用占营业收入比重≥3%（差 0.6 个百分点，约 48 万元），"
+    assert result.verdict == ("差一项：上年度研发费用占营业收入总额比重不低于3%（差 0.6 个百分点，约 48 万元），"
                               f"另有 {result.manual} 项需人工核实")
     assert ratio.values[0].year == Y and ratio.values[0].value == Decimal("2.4")
 
@@ -319,7 +319,7 @@ def test_little_giant_thresholds_met_with_manual_items_left():
                  "innovation/innovation_general/ip_class1"):
         assert node(result, path).status == MET, path
     band = node(result, "innovation/innovation_general/rd_intensity")
-    assert band.status == MET and "营业收入1亿元以上" in band.detail
+    assert band.status == MET and "营业收入总额在1亿元以上" in band.detail
     assert node(result, "refined/info_system").status == MANUAL
     assert node(result, "distinctive/brand").status == MANUAL
     # 研发机构, Ⅰ类知识产权已产生效益 and 产业链领域 are core: 待人工核实; the other three
@@ -367,7 +367,7 @@ def test_little_giant_rd_band_over_100_million_each_year():
 def test_little_giant_rd_band_just_under_100_million_needs_six_percent():
     result = run("little_giant", giant_firm(revenue=Decimal("9999.99")), held={"zjtx"})
     band = node(result, "innovation/innovation_general/rd_intensity")
-    assert "5000万元至1亿元" in band.detail
+    assert "5000万元－1亿元" in band.detail
     inner = node(result, "innovation/innovation_general/rd_intensity/rd_5e7_1e8")
     assert inner.status == NOT_MET  # 3% in both years, 6% required
     # the innovation routes (awards, 创客中国) are open but cannot be read from data
@@ -586,7 +586,7 @@ code = "innovative"
 [[tier.condition]]
 id = "revenue"
 kind = "threshold"
-title = "营业收入≥1000万元"
+title = "营业收入1000万元以上"
 metric = "revenue"
 value = 1000
 
