@@ -43,6 +43,15 @@ _CHECKS: dict[str, tuple[str, Decimal | None, Decimal | None, int]] = {
 }
 _ORDER = {key: i for i, key in enumerate(LABELS)}
 
+# the figures recorded as a level or a class (domain.md §2.6): what each number means, for a
+# form to offer by name
+CHOICES: dict[str, tuple[tuple[int, str], ...]] = {
+    "digital_level": ((0, "未达一级"), (1, "一级"), (2, "二级"), (3, "三级"), (4, "四级")),
+    "lead_field_class": ((1, "1 补短板、锻长板、填空白取得实效"),
+                         (2, "2 工业“六基”、中华老字号或服务产业链重点龙头企业"),
+                         (3, "3 其他")),
+}
+
 
 def clean(values: dict[str, Any]) -> dict[str, Any]:
     """Validate the values given (a partial update touches only those). One look-up per
