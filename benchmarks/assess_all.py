@@ -1,16 +1,27 @@
-"""Benchmark: 对标预审 of a whole synthetic county for every tier.
+"""Benchmark: 对标预审 of a whole synthetic county for every tier, beside its floor.
 
-    .venv/bin/python benchmarks/assess_all.py [--enterprises 100000] [--db FILE]
+    .venv/bin/python benchmarks/assess_all.py [--sizes 10000 100000] [--runs 3] [--db FILE]
 
-Builds the demo county (tiers.services.demo.generate) in a temporary database unless --db names an
-existing one, loads figures and recognitions in a few queries, then ranks the candidates for
-each tier and prints the time of each step and the number of SQL statements run.
+For each size a child process builds the demo county (tiers.services.demo.generate) in a
+temporary database (or uses --db), then, ``--runs`` times in the same loop:
+  floor  reading the same figures and recognitions from the database with the bare driver
+         (the three SELECTs load_firms runs, rows fetched and dropped)
+  verdicts  the county read as columns (one query per table) and every firm's verdict for
+            every assessable tier computed column-wise (tiers.assess.columnar)
+  lists     load_firms + the ranked candidates of every tier (include_not_ready) with each
+            listed firm's detailed assessment, as 候选企业 and ``tiers assess --tier`` build them
+and prints the medians, their ratios to the floor, the SQL statements run and the child's
+peak memory.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,55 +31,116 @@ from sqlalchemy import event, func, select
 
 from tiers import assess
 from tiers.assess.candidates import LOOKBACK
+from tiers.assess.columnar import verdicts
+from tiers.assess.county_columns import load_county
+from tiers.assess.metrics import FIELDS
 from tiers.model.orm import Enterprise
 from tiers.services import demo
 from tiers.storage.database import open_database
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--enterprises", type=int, default=100_000)
-    parser.add_argument("--db", help="an existing database to assess instead of a new demo")
-    args = parser.parse_args(argv)
+def _floor(database, year: int) -> float:
+    """The same rows load_firms reads, through the bare DB-API cursor."""
+    start = time.perf_counter()
+    raw = database.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("SELECT id, credit_code, name, county_name, town FROM enterprise"
+                       " WHERE deleted_at IS NULL")
+        cursor.fetchall()
+        cursor.execute(f"SELECT enterprise_id, year, {', '.join(FIELDS)} FROM annual_figures"
+                       f" WHERE year BETWEEN {year - LOOKBACK} AND {year}")
+        cursor.fetchall()
+        cursor.execute("SELECT enterprise_id, tier_code, valid_until FROM recognition"
+                       " WHERE revoked_on IS NULL")
+        cursor.fetchall()
+    finally:
+        raw.close()
+    return time.perf_counter() - start
 
+
+def _whole(database, year: int, today: dt.date) -> tuple[float, int, dict[str, int]]:
+    statements = []
+
+    def count(*_args) -> None:
+        statements.append(1)
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    start = time.perf_counter()
+    assessed: dict[str, int] = {}
+    with database.session() as session:
+        firms = assess.load_firms(session, years=range(year - LOOKBACK, year + 1), today=today)
+        for code in assess.assessable_tiers():
+            found = assess.candidates(session, code, year=year, today=today, firms=firms,
+                                      include_not_ready=True)
+            assessed[found.tier_name] = len(found.ranked) + len(found.flagged)
+    seconds = time.perf_counter() - start
+    event.remove(database.engine, "before_cursor_execute", count)
+    return seconds, len(statements), assessed
+
+
+def _verdicts(database, year: int, today: dt.date) -> float:
+    start = time.perf_counter()
+    with database.session() as session:
+        county = load_county(session, years=range(year - LOOKBACK, year + 1), today=today)
+        for code in assess.assessable_tiers():
+            verdicts(county, assess.rules_for(code, on=today), year)
+    return time.perf_counter() - start
+
+
+def one_size(enterprises: int, runs: int, db: str | None) -> dict:
     folder = tempfile.TemporaryDirectory()
-    path = Path(args.db) if args.db else Path(folder.name) / "bench.sqlite3"
+    path = Path(db) if db else Path(folder.name) / "bench.sqlite3"
     database = open_database(path)
     today = dt.date.today()
     with database.session() as session:
-        existing = session.scalar(select(func.count()).select_from(Enterprise))
-        if not existing:
-            start = time.perf_counter()
-            for _ in demo.generate(session, enterprises=args.enterprises, today=today):
+        if not session.scalar(select(func.count()).select_from(Enterprise)):
+            for _ in demo.generate(session, enterprises=enterprises, today=today):
                 pass
-            print(f"生成演示数据 {args.enterprises} 家：{time.perf_counter() - start:.1f} 秒")
-
-    statements = []
-    event.listen(database.engine, "before_cursor_execute",
-                 lambda *_args: statements.append(1))
+        firms = session.scalar(select(func.count()).select_from(Enterprise))
     year = assess.default_year(today)
-    total_start = time.perf_counter()
-    with database.session() as session:
-        start = time.perf_counter()
-        firms = assess.load_firms(session, years=range(year - LOOKBACK, year + 1), today=today)
-        load_seconds = time.perf_counter() - start
-        print(f"载入 {len(firms)} 家企业的年度数据与认定：{load_seconds:.1f} 秒，"
-              f"SQL 语句 {len(statements)} 条")
-        assessed = 0
-        for code in assess.assessable_tiers():
-            start = time.perf_counter()
-            found = assess.candidates(session, code, year=year, today=today, firms=firms,
-                                      include_not_ready=True)
-            seconds = time.perf_counter() - start
-            count = len(found.ranked) + len(found.flagged)
-            assessed += count
-            counts = "，".join(f"{k} {v}" for k, v in found.counts().items())
-            print(f"{found.tier_name}：预审 {count} 家（已持有 {found.excluded_held} 家不计），"
-                  f"{seconds:.1f} 秒，每家 {seconds / max(count, 1) * 1e6:.0f} 微秒 —— {counts}")
-    total = time.perf_counter() - total_start
-    print(f"合计：{assessed} 次预审，{total:.1f} 秒（含载入），SQL 语句 {len(statements)} 条")
+    floors, columns, wholes = [], [], []
+    statements, assessed = 0, {}
+    for _ in range(runs):
+        floors.append(_floor(database, year))
+        columns.append(_verdicts(database, year, today))
+        seconds, statements, assessed = _whole(database, year, today)
+        wholes.append(seconds)
     database.dispose()
     folder.cleanup()
+    # ru_maxrss is in KiB on Linux
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"firms": firms, "floor": statistics.median(floors),
+            "verdicts": statistics.median(columns), "whole": statistics.median(wholes), "statements": statements,
+            "assessed": assessed, "peak_mb": peak, "runs": runs}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--db", help="an existing database to assess instead of a new demo")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child's size
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(one_size(args.one, args.runs, args.db), ensure_ascii=False))
+        return 0
+    print("| 企业数 | 下限：裸读同样的数据 | 按列预审全部梯度（结论） | 比值 |"
+          " 候选名单全部梯度（含逐家详情） | 比值 | SQL 语句 | 峰值内存 |")
+    print("|---|---|---|---|---|---|---|---|")
+    for size in args.sizes:
+        # one child per size: its peak memory is its own
+        command = [sys.executable, __file__, "--one", str(size), "--runs", str(args.runs)]
+        if args.db:
+            command += ["--db", args.db]
+        out = json.loads(subprocess.run(command, check=True, capture_output=True,
+                                        text=True).stdout.splitlines()[-1])
+        floor = out["floor"]
+        print(f"| {out['firms']} | {floor:.2f} 秒 | {out['verdicts']:.2f} 秒 | "
+              f"{out['verdicts'] / floor:.0f}× | {out['whole']:.2f} 秒 | "
+              f"{out['whole'] / floor:.0f}× | {out['statements']} | {out['peak_mb']:.0f} MB |")
+        print("  " + "，".join(f"{name} {count} 家" for name, count in out["assessed"].items()),
+              file=sys.stderr)
     return 0
 
 

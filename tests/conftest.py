@@ -164,11 +164,19 @@ def session(database):
         yield s
 
 
+# the 2022 13-indicator score's own inputs (domain.md §2.6): 领域 3 + 数字化 3 + 质量 3 + 特色化 12
+# + 自主研发Ⅰ类 8 + 市级研发机构 4 = 33 points; with good_zjtx's figures (33) 66 in all
+SCORE_INPUTS_2022 = dict(lead_field_class=2, digital_level=2, quality_items=1,
+                         distinctive_score=12, ip_class1_high_value=0, ip_class1_own=1,
+                         national_rd_centers=0, provincial_rd_centers=0,
+                         municipal_rd_centers=1, lower_rd_centers=0)
+
+
 def good_zjtx(**overrides):
     """上年度 figures that meet every 专精特新 condition the data can tell."""
     values = dict(revenue=2000, main_revenue=1800, rd_expense=100, niche_years=4,
                   total_assets=2000, total_liabilities=800, employees=100, rd_staff=20,
-                  ip_class1=2, ip_class2=3, net_profit=150)
+                  ip_class1=2, ip_class2=3, net_profit=150, **SCORE_INPUTS_2022)
     values.update(overrides)
     return values
 

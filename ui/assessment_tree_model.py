@@ -59,7 +59,7 @@ def _values_text(values) -> str:
 def _score_nodes(parent: Node, score: ScoreResult) -> None:
     for group in score.groups:
         points = f"{group.low}" if group.low == group.high else f"{group.low}—{group.high}"
-        minimum = f"（须≥{group.minimum}）" if group.minimum is not None else ""
+        minimum = f"（须不低于{group.minimum}分）" if group.minimum is not None else ""
         below = group.minimum is not None and group.high < group.minimum
         group_node = parent.add(Node(
             (f"{group.name}：{points} / {group.max_points} 分{minimum}",

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -73,12 +75,22 @@ class RecordFormDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # a long form (年度数据: thirty fields) scrolls inside a window that fits the screen
+        body = QWidget()
+        body.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scroll)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         self.result_values: dict[str, Any] | None = None
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(max(460, body.sizeHint().width() + 40))
+        screen = self.screen().availableGeometry().height() if self.screen() else 700
+        self.resize(self.minimumWidth(), min(body.sizeHint().height() + 90, screen - 80))
 
     def _widget(self, spec: FormField, value: Any) -> QWidget:
         if spec.kind in {"choice", "editable"}:

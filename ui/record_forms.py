@@ -69,12 +69,16 @@ def measure_fields() -> list[FormField]:
     ]
 
 
+def _figure_field(key: str) -> FormField:
+    if key in figures.CHOICES:  # a level or a class, offered by name
+        return _figures(key, "choice", [(text, number) for number, text in figures.CHOICES[key]])
+    return _figures(key, "multiline" if key == "note" else
+                    "int" if key in figures.COUNTS else "decimal")
+
+
 def figures_fields() -> list[FormField]:
     return [_figures("year", "int", required=True)] + [
-        _figures(key, "multiline" if key == "note" else
-                 "int" if key in figures.COUNTS else "decimal")
-        for key in figures.LABELS if key != "year"
-    ]
+        _figure_field(key) for key in figures.LABELS if key != "year"]
 
 
 def chain_role_fields() -> list[FormField]:

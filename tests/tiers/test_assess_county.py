@@ -77,19 +77,19 @@ def test_candidates_ranked_by_readiness_excluding_holders(session, county):
     assert found.figures_year == Y and found.rule_set == "2022暂行办法"
     names = [item.name for item in found.ranked]
     ids = [item.enterprise_id for item in found.ranked]
-    # every condition the data decides is met for 甲 and the lapsed 庚 (whose old 专精特新
-    # title expired), but the 13-indicator score (12—92) can fall either side of 60 until
-    # checked by hand: 待人工核实, not 条件均满足; then 差一项, 缺数据
+    # every condition is met for 甲 and the lapsed 庚 (whose old 专精特新 title expired),
+    # the 13-indicator score a number from its recorded inputs (66): 条件均满足, with only the
+    # routine basic conditions to check; then 差一项, 缺数据
     assert set(ids[:2]) == {county["ready"].id, county["lapsed"].id}
     assert ids[2:] == [county["one_short"].id, county["missing"].id]
     assert [item.readiness for item in found.ranked] == [
-        assess.TO_VERIFY, assess.TO_VERIFY, assess.ONE_SHORT, assess.DATA_MISSING]
+        assess.READY, assess.READY, assess.ONE_SHORT, assess.DATA_MISSING]
     assert "常州戊科技有限公司" not in names and "常州己科技有限公司" not in names
     assert found.excluded_held == 2
     assert found.not_ready == 1  # 丁 is two conditions short
     assert [item.name for item in found.flagged] == ["常州辛科技有限公司"]
     counts = found.counts()
-    assert counts["条件均满足"] == 0 and counts["待人工核实"] == 2
+    assert counts["条件均满足"] == 2 and counts["待人工核实"] == 0
     assert counts["不符合"] == 1 and counts["数据存疑"] == 1
     with_far = assess.candidates(session, "zjtx", today=TODAY, include_not_ready=True)
     assert with_far.ranked[-1].enterprise_id == county["far"].id
@@ -123,7 +123,7 @@ def test_candidates_load_in_a_few_queries(database, session, county):
 def test_one_enterprise_defaults_to_its_next_tier(session, county):
     item = assess.assess_enterprise(session, county["ready"].id, today=TODAY)
     assert item.tier_code == "zjtx" and item.current_tier == "创新型中小企业"
-    assert item.readiness == assess.TO_VERIFY
+    assert item.readiness == assess.READY
     every = assess.assess_enterprise_all(session, county["holder"].id, today=TODAY)
     assert [a.tier_code for a in every] == ["innovative", "zjtx", "little_giant",
                                             "single_champion"]
@@ -143,10 +143,11 @@ def test_cultivation_overview_compares_with_last_year(session, enterprise_factor
     assert entry.officer == "王丽" and entry.target_tier == "zjtx"
     assert entry.current.figures_year == Y and entry.previous.figures_year == Y - 1
     assert entry.previous.readiness == assess.ONE_SHORT
-    assert entry.current.readiness == assess.TO_VERIFY
+    assert entry.current.readiness == assess.READY
     assert entry.trend == "进步"
-    assert "结论：差一项 → 待人工核实" in entry.changes
-    assert any(change.startswith("上年度研发费用总额≥100万元：不满足 → 满足")
+    assert "结论：差一项 → 条件均满足" in entry.changes
+    assert "评价得分：64 分 → 66 分" in entry.changes
+    assert any(change.startswith("上年度研发费用总额不低于100万元：不满足 → 满足")
                for change in entry.changes)
 
 
@@ -155,9 +156,9 @@ def test_report_rows_for_the_recommendation_list(session, county):
     keys = {key for key, _ in assess.CANDIDATE_REPORT_COLUMNS}
     assert keys <= set(rows[0])
     assert [row["seq"] for row in rows] == [1, 2, 3, 4]
-    assert rows[0]["readiness"] == "待人工核实" and rows[0]["rule_set"] == "2022暂行办法"
-    assert rows[0]["readiness_text"] == "待人工核实（1项核心条件）"
-    assert rows[0]["manual"].startswith("评价得分≥60分")
+    assert rows[0]["readiness"] == "条件均满足" and rows[0]["rule_set"] == "2022暂行办法"
+    assert rows[0]["readiness_text"] == "条件均满足（另有1项待核实）"
+    assert rows[0]["manual"].startswith("基本条件")
     short = rows[2]
     assert short["name"] == "常州乙科技有限公司" and "差" in short["gaps"]
     assert "需人工核实" not in short["manual"] and short["manual"]
@@ -202,10 +203,10 @@ def test_cli_candidates_list_and_summary(capsys, cli_db):
                            str(Y), "--json", *OLD)
     rows = json.loads(out)
     assert status == 0 and [r["readiness"] for r in rows] == [
-        "待人工核实", "待人工核实", "差一项", "缺数据"]
+        "条件均满足", "条件均满足", "差一项", "缺数据"]
     status, out, err = run(capsys, "--db", cli_db, "assess", "--tier", "zjtx", "--year",
                            str(Y), *OLD)
-    assert status == 0 and "待人工核实（1项核心条件）" in out
+    assert status == 0 and "条件均满足（另有1项待核实）" in out
     status, out, err = run(capsys, "--db", cli_db, "assess", "--year", str(Y))
     # (the summary of every tier uses the rule sets in force today)
     assert status == 0 and "省级专精特新中小企业" in out and "单项冠军2023办法" in out

@@ -25,7 +25,10 @@ from tiers.assess import (
 from tiers.assess.metrics import FIELDS
 
 Y = 2025  # 上年度
-COUNTS = {"employees", "rd_staff", "ip_class1", "ip_class2"}
+COUNTS = {"employees", "rd_staff", "ip_class1", "ip_class2", "ip_class1_high_value",
+          "ip_class1_own", "national_rd_centers", "provincial_rd_centers", "municipal_rd_centers",
+          "lower_rd_centers", "digital_level", "quality_items", "lead_field_class",
+          "distinctive_score"}
 
 
 def row(**values):
@@ -122,13 +125,25 @@ def test_innovative_debt_ratio_band_edge():
     assert debt.low == 10
 
 
-def test_innovative_first_class_ip_needs_checking_for_the_higher_bands():
+def test_innovative_first_class_ip_without_its_kinds_recorded_is_missing_them():
     years = innovative_firm()
     years[Y]["ip_class1"] = 1
     score = node(run("innovative", years), "announce/score")
     ip = {i.id: i for i in score.score.indicators}["ip"]
-    assert (ip.low, ip.high, ip.status) == (10, 20, MANUAL)
-    assert "高价值" in ip.detail
+    assert (ip.low, ip.high, ip.status) == (10, 20, MISSING)
+    assert "高价值Ⅰ类知识产权" in ip.detail and "自主研发Ⅰ类知识产权" in ip.detail
+
+
+@pytest.mark.parametrize(("kinds", "points"), [
+    ({"ip_class1_high_value": 1, "ip_class1_own": 0}, 20),
+    ({"ip_class1_high_value": 0, "ip_class1_own": 1}, 15),
+    ({"ip_class1_high_value": 0, "ip_class1_own": 0}, 10)])
+def test_innovative_first_class_ip_points_from_its_kinds(kinds, points):
+    years = innovative_firm()
+    years[Y].update(ip_class1=1, **kinds)
+    score = node(run("innovative", years), "announce/score")
+    ip = {i.id: i for i in score.score.indicators}["ip"]
+    assert (ip.low, ip.high) == (points, points)
 
 
 def test_innovative_direct_route_equity_financing_exactly_500():
@@ -180,10 +195,18 @@ def test_no_figures_at_all():
 
 # --- 专精特新中小企业 ------------------------------------------------------------------------
 
+# the 13-indicator score's own inputs (§2.6): 领域 二档 3, 数字化 二级 3, 质量 1项 3, 特色化 6,
+# 自主研发Ⅰ类 8, 市级研发机构 4 = 27 points
+SCORE_INPUTS_2022 = dict(lead_field_class=2, digital_level=2, quality_items=1,
+                         distinctive_score=6, ip_class1_high_value=0, ip_class1_own=1,
+                         national_rd_centers=0, provincial_rd_centers=0,
+                         municipal_rd_centers=1, lower_rd_centers=0)
+
+
 def zjtx_firm(**overrides):
     this_year = dict(revenue=1000, main_revenue=900, rd_expense=100, niche_years=2,
                      total_assets=2000, total_liabilities=800, employees=100, rd_staff=20,
-                     ip_class1=2, ip_class2=3, net_profit=80)
+                     ip_class1=2, ip_class2=3, net_profit=80, **SCORE_INPUTS_2022)
     this_year.update(overrides)
     return {Y: row(**this_year), Y - 1: row(revenue=950, main_revenue=850, rd_expense=90),
             Y - 2: row(revenue=900, main_revenue=800, rd_expense=80)}
@@ -194,19 +217,22 @@ def test_zjtx_every_threshold_exactly_met():
     for path in ("prereq_innovative", "niche", "rd/rd_amount", "rd/rd_ratio",
                  "revenue/revenue_amount"):
         assert node(result, path).status == MET, path
-    # the 13-indicator score cannot be completed from the data: a range, to verify by hand
+    # with its own inputs recorded the 13-indicator score is one number, worked by hand:
+    # 主营占比 90% 5 + 增长 6 + 年限 2 年 1 + 领域 3 = 专业化 15; 数字化 3 + 质量 3 + 净利润率 8% 8
+    # + 负债率 40% 5 = 精细化 19; 特色化 6; 自主研发Ⅰ类 8 + 研发 10% 10 + 研发人员 20% 5 + 市级
+    # 研发机构 4 = 创新能力 27; 67 in all
     score = node(result, "score_or_route/score")
-    assert score.status == MANUAL
+    assert score.status == MET and score.score.exact
     by_id = {i.id: i for i in score.score.indicators}
     assert by_id["main_ratio"].low == 5  # 90% ≥ 80%
     assert by_id["niche_years"].low == 1  # 每满2年1分
     # growth: 850/800 = 6.25%, 900/850 = 5.88…%, mean 6.07% → 6 points
     assert by_id["main_growth"].low == 6
-    assert by_id["local"].status == MANUAL and "江苏" in by_id["local"].detail
-    # whether it passes depends on the score, which waits for a check: not 条件均满足
-    assert result.readiness == TO_VERIFY and result.manual >= 1 and result.core_manual == 1
-    assert result.readiness_label == "待人工核实"
-    assert result.verdict.startswith("数据所及条件均满足，尚有 1 项核心条件需人工核实（评价得分")
+    assert [(g.name, g.low) for g in score.score.groups] == [
+        ("专业化", 15), ("精细化", 19), ("特色化", 6), ("创新能力", 27)]
+    assert (score.score.low, score.score.high) == (67, 67)
+    # only the routine basic conditions are left to check: 条件均满足
+    assert result.readiness == READY and result.core_manual == 0
 
 
 @pytest.mark.parametrize(("override", "path", "gap"), [
@@ -224,13 +250,15 @@ def test_zjtx_just_under_each_threshold(override, path, gap):
 
 def test_zjtx_rd_ratio_gap_in_user_terms():
     # the issue's own example: 192 / 8000 = 2.4%, 3% of 8000 is 240 → 差 0.6 个百分点，约 48 万元
-    result = run("zjtx", zjtx_firm(revenue=8000, main_revenue=7000, rd_expense=192),
-                 held={"innovative"})
+    # (score inputs raised so that the 13-indicator score still passes at 65)
+    result = run("zjtx", zjtx_firm(revenue=8000, main_revenue=7000, rd_expense=192,
+                                   lead_field_class=1, digital_level=3, quality_items=2,
+                                   distinctive_score=10), held={"innovative"})
     ratio = node(result, "rd/rd_ratio")
     assert ratio.status == NOT_MET
     assert ratio.detail == "研发费用占营业收入比重 2.4%（2025年度），低于 3%"
     assert ratio.gap == "差 0.6 个百分点，约 48 万元"
-    assert result.verdict == ("差一项：研发费用占营业收入比重≥3%（差 0.6 个百分点，约 48 万元），"
+    assert result.verdict == ("差一项：上年度研发费用占营业收入总额比重不低于3%（差 0.6 个百分点，约 48 万元），"
                               f"另有 {result.manual} 项需人工核实")
     assert ratio.values[0].year == Y and ratio.values[0].value == Decimal("2.4")
 
@@ -291,7 +319,7 @@ def test_little_giant_thresholds_met_with_manual_items_left():
                  "innovation/innovation_general/ip_class1"):
         assert node(result, path).status == MET, path
     band = node(result, "innovation/innovation_general/rd_intensity")
-    assert band.status == MET and "营业收入1亿元以上" in band.detail
+    assert band.status == MET and "营业收入总额在1亿元以上" in band.detail
     assert node(result, "refined/info_system").status == MANUAL
     assert node(result, "distinctive/brand").status == MANUAL
     # 研发机构, Ⅰ类知识产权已产生效益 and 产业链领域 are core: 待人工核实; the other three
@@ -339,7 +367,7 @@ def test_little_giant_rd_band_over_100_million_each_year():
 def test_little_giant_rd_band_just_under_100_million_needs_six_percent():
     result = run("little_giant", giant_firm(revenue=Decimal("9999.99")), held={"zjtx"})
     band = node(result, "innovation/innovation_general/rd_intensity")
-    assert "5000万元至1亿元" in band.detail
+    assert "5000万元－1亿元" in band.detail
     inner = node(result, "innovation/innovation_general/rd_intensity/rd_5e7_1e8")
     assert inner.status == NOT_MET  # 3% in both years, 6% required
     # the innovation routes (awards, 创客中国) are open but cannot be read from data
@@ -432,7 +460,7 @@ def test_two_shortfalls_is_not_ready():
 
 def test_assessment_serialises_for_json():
     data = run("zjtx", zjtx_firm(), held={"innovative"}).to_dict()
-    assert data["rule_set"] == "2022暂行办法" and data["readiness_label"] == "待人工核实"
+    assert data["rule_set"] == "2022暂行办法" and data["readiness_label"] == "条件均满足"
     assert "chosen" not in str(data.keys())
     assert data["conditions"][1]["values"][0]["year"] == Y
 
@@ -462,7 +490,10 @@ def test_little_giant_needs_the_provincial_title():
     ((Decimal("3000"), Decimal("2999.99")), NOT_MET),
 ])
 def test_zjtx_direct_route_equity_6000(amounts, status):
-    years = zjtx_firm(rd_expense=100, equity_financing=amounts[0])
+    # the score's own inputs at their lowest: 40 points, so the route decides
+    years = zjtx_firm(rd_expense=100, equity_financing=amounts[0], lead_field_class=3,
+                      digital_level=1, quality_items=0, distinctive_score=0, ip_class1_own=0,
+                      municipal_rd_centers=0)
     years[Y - 1]["equity_financing"] = amounts[1]
     result = run("zjtx", years, held={"innovative"})
     assert node(result, "score_or_route/route_equity").status == status
@@ -555,7 +586,7 @@ code = "innovative"
 [[tier.condition]]
 id = "revenue"
 kind = "threshold"
-title = "营业收入≥1000万元"
+title = "营业收入1000万元以上"
 metric = "revenue"
 value = 1000
 

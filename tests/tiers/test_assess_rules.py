@@ -52,8 +52,11 @@ def test_zjtx_has_four_conditions_and_thirteen_indicators():
     score = next(c for c in tier.walk() if c.kind == "score")
     assert len(score.indicators) == 13
     assert sum(i.max_points for i in score.indicators) == 100
+    # Jiangsu's own 特色化 items are not published: the platform's points are recorded, never
+    # invented, and read as they are (0–15)
     local = next(i for i in score.indicators if i.group == "特色化")
-    assert local.kind == "manual" and local.possible == (0, 15)  # unknown → never invented
+    assert local.metric == "distinctive_score" and local.max_points == 15
+    assert [band.points for band in local.bands] == list(range(15, -1, -1))
 
 
 def test_rules_for_by_name_and_errors():
@@ -89,7 +92,7 @@ source = "（示例）"
 [[tier.condition]]
 id = "revenue"
 kind = "threshold"
-title = "营业收入≥500万元"
+title = "营业收入500万元以上"
 metric = "revenue"
 value = 500
 source = "（示例）"

@@ -145,9 +145,10 @@ def test_saving_new_figures_refreshes_the_assessment(qtbot, database, settings, 
     with qtbot.waitSignal(dialog.save_finished, timeout=10_000):
         dialog.buttons.button(QDialogButtonBox.Apply).click()
     assert dialog.message.text() == ""
-    # nothing the data decides is short; the 13-indicator score still waits for a check
-    assert tab.readiness.text() == "待人工核实（1项核心条件）"
-    assert tab.verdict.text().startswith("数据所及条件均满足，尚有 1 项核心条件需人工核实")
+    # nothing is short; the 13-indicator score is a number from its recorded inputs, only the
+    # routine basic conditions are left to check
+    assert tab.readiness.text() == "条件均满足（另有1项待核实）"
+    assert tab.verdict.text().startswith("数据所及条件均满足，另有 1 项需人工核实（基本条件")
     assert tab.tier.currentData() == "zjtx"  # the user's pick survives the refresh
     # no condition is short now (an unused direct route may still be)
     assert not [node for depth, node, _i in rows(tab.model) if depth == 0

@@ -50,23 +50,24 @@ def test_ranked_list_with_gaps_and_flags(qtbot, qtmodeltester, view, assess_coun
     assert candidates.tier.currentData() == "zjtx"
     run(qtbot, candidates)
     assert candidates.run_button.isEnabled() and not candidates.running()
-    # 待人工核实 (the score 12—92 may fall either side of 60), then 差一项, then 缺数据;
+    # 条件均满足 (the 13-indicator score a number from its recorded inputs), then 差一项, then
+    # 缺数据;
     # 数据存疑 last; the holder and the two-short firm left out
     assert names(candidates) == ["常州甲科技有限公司", "常州乙科技有限公司", "常州丙科技有限公司",
                                  "常州辛科技有限公司"]
     readiness = [candidates.model.record(r)["readiness"] for r in range(4)]
-    assert readiness == ["待人工核实", "差一项", "缺数据", "数据存疑"]
+    assert readiness == ["条件均满足", "差一项", "缺数据", "数据存疑"]
     shown = candidates.model.index(0, 1).data()
-    assert shown == "待人工核实（1项核心条件）"
+    assert shown == "条件均满足（另有1项待核实）"
     short = candidates.model.record(1)
     assert "差 50 万元" in short["gaps"]
     assert "细分市场" in candidates.model.record(2)["missing"]
     assert short["manual"]  # the 需人工核实 items are listed
     assert "研发费用" in candidates.model.record(3)["gaps"]  # the nonsense flag, in words
     colour = candidates.model.index(0, 1).data(Qt.ForegroundRole).color().name()
-    assert colour == "#1d5fbf"
+    assert colour == "#1e7b34"
     summary = candidates.summary.text()
-    assert "条件均满足 0 家，待人工核实 1 家，差一项 1 家" in summary
+    assert "条件均满足 1 家，待人工核实 0 家，差一项 1 家" in summary
     assert "已认定该梯度或更高 1 家" in summary
     assert "不符合 1 家（未列出）" in summary
     qtmodeltester.check(candidates.model)
@@ -210,7 +211,7 @@ def test_entries_show_assessment_and_trend_from_the_background(
         pass
     assert threads == [False], "the overview ran on the GUI thread"
     rows = {view.model.record(r)["enterprise_id"]: view.model.record(r) for r in range(2)}
-    assert rows[ready]["readiness"] == "待人工核实" and rows[ready]["trend"] == "进步"
+    assert rows[ready]["readiness"] == "条件均满足" and rows[ready]["trend"] == "进步"
     assert rows[one_short]["readiness"] == "差一项" and rows[one_short]["trend"] == "退步"
     assert "研发费用" in rows[one_short]["changes"]
     trend_column = [c.key for c in view.model.columns].index("trend")
@@ -234,7 +235,7 @@ def test_a_newer_refresh_supersedes_a_running_overview(qtbot, database, settings
     assert first is not second and first.cancel_requested
     with qtbot.waitSignal(second.finished, timeout=20_000):
         pass
-    assert view.model.record(0)["readiness"] == "待人工核实"
+    assert view.model.record(0)["readiness"] == "条件均满足"
     assert view.overview_task is None
 
 

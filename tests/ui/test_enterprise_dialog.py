@@ -118,6 +118,9 @@ def test_revoke_and_delete_recognition(qtbot, database, settings, runner, save_a
     dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
     qtbot.addWidget(dialog)
     tab = dialog.recognition_tab
+    # 科技型中小企业 are numbered by their 入库编号: the column says both
+    headers = [tab.model.headerData(c, Qt.Horizontal) for c in range(tab.model.columnCount())]
+    assert "文号/入库编号" in headers and "文号" not in headers
     rows = {r["id"]: n for n, r in enumerate(tab.model.rows)}
     monkeypatch.setattr(TextDialog, "ask", classmethod(lambda cls, *a, **k: "主动放弃"))
     tab.select_row(rows[kept.id])

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from tiers.assess import rules as rules_module
 from tiers.assess.choice import RuleChoice, alternatives, choose
+from tiers.assess.columnar import verdicts
+from tiers.assess.county_columns import county_of
 from tiers.assess.evaluate import assess
 from tiers.assess.firm import LADDER_RANK, FirmData
 from tiers.assess.loading import load_firms
@@ -205,17 +207,22 @@ def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
                            rule_set=rules.rule_set.name, figures_year=year,
                            rule_reason=choice.reason)
     total = len(firms)
+    # every firm's verdict column-wise first; the detailed assessment (values, years, gaps)
+    # only for the firms the list shows
+    found = verdicts(county_of(firms), rules, year)
     for done, firm in enumerate(firms.values(), start=1):
         if done % PROGRESS_EVERY == 0:
             yield Progress("预审", done, total)
-        if firm.holds_or_higher(rules.tier_code):
+        position = done - 1
+        if found.already_held[position]:
             result.excluded_held += 1
+            continue
+        if found.readiness[position] == NOT_READY and not include_not_ready:
+            result.not_ready += 1
             continue
         item = assess(firm, rules, year, rule_reason=choice.reason)
         if item.readiness == FLAGGED:
             result.flagged.append(item)
-        elif item.readiness == NOT_READY and not include_not_ready:
-            result.not_ready += 1
         else:
             result.ranked.append(item)
     result.ranked.sort(key=rank_key)

@@ -64,7 +64,9 @@ class FirmData:
 NON_NEGATIVE = ("revenue", "main_revenue", "rd_expense", "employees", "rd_staff",
                 "total_assets", "total_liabilities", "ip_class1", "ip_class2", "niche_years",
                 "market_share", "equity_financing", "development_score", "lead_product_ratio",
-                "national_rd_centers", "provincial_rd_centers")
+                "national_rd_centers", "provincial_rd_centers", "ip_class1_high_value",
+                "ip_class1_own", "municipal_rd_centers", "lower_rd_centers", "digital_level",
+                "quality_items", "distinctive_score")
 NOT_ABOVE = (  # numerator, denominator, what a ratio over 100% would mean
     ("main_revenue", "revenue", "主营业务收入高于营业收入（占比超过100%）"),
     ("rd_expense", "revenue", "研发费用高于营业收入（研发费用占比超过100%）"),

@@ -20,7 +20,9 @@ FIELDS = ("revenue", "main_revenue", "net_profit", "rd_expense", "employees", "r
           "total_assets", "total_liabilities", "ip_class1", "ip_class2", "niche_years",
           "market_share", "equity_financing", "development_score", "domestic_rank",
           "lead_product_ratio", "national_rd_centers", "provincial_rd_centers",
-          "national_award_rank", "provincial_award_rank")
+          "national_award_rank", "provincial_award_rank", "ip_class1_high_value",
+          "ip_class1_own", "municipal_rd_centers", "lower_rd_centers", "digital_level",
+          "quality_items", "lead_field_class", "distinctive_score")
 
 # Labels and units from the field catalogue; some read as the criteria word them.
 CRITERIA_WORDING = {"niche_years": "从事特定细分市场年限", "market_share": "细分市场占有率",
@@ -43,14 +45,21 @@ class Metric:
     denominator: str | None = None
     growth_of: str | None = None  # year-on-year growth of a figure, in %
     compound_of: str | None = None  # two-year compound growth of a figure, in %
+    part_of: str | None = None  # a count within another: 0 when that one is 0, unrecorded or not
 
     @property
     def is_percent(self) -> bool:
         return self.unit == "%"
 
 
+# counts that are a part of another count (高价值 and 自主研发 rights are Ⅰ类 rights): a firm
+# without Ⅰ类 rights has none of them, whether or not the part was recorded
+PART_OF = {"ip_class1_high_value": "ip_class1", "ip_class1_own": "ip_class1"}
+
+
 def _field_metric(name: str) -> Metric:
-    return Metric(code=name, label=FIELD_LABELS[name], unit=FIELD_UNITS[name], field=name)
+    return Metric(code=name, label=FIELD_LABELS[name], unit=FIELD_UNITS[name], field=name,
+                  part_of=PART_OF.get(name))
 
 
 METRICS: dict[str, Metric] = {name: _field_metric(name) for name in FIELDS}
@@ -101,6 +110,8 @@ def year_value(figures: Figures, metric: Metric, year: int) -> tuple[Decimal | N
         return None, f"缺少{year}年度数据"
     if metric.field:
         value = _get(figures, year, metric.field)
+        if value is None and metric.part_of and _get(figures, year, metric.part_of) == 0:
+            value = 0
         return (value, "") if value is not None else (None, f"缺少{year}年度{metric.label}")
     if metric.numerator:
         top = _get(figures, year, metric.numerator)

@@ -23,6 +23,25 @@ OPERATORS = (">=", ">", "<=", "<")
 AGGREGATES = ("each", "sum", "mean", "min")  # min: the best place (a rank) over the years
 
 
+# How a rule text says where its edge is, by comparison: a threshold's title must say it so
+# (the screen shows the title as the rule is written, the evaluation reads ``op``; 拥有: one or
+# more). A word that contains another (不低于 ⊃ 低于, 不高于 ⊃ 高于) is taken out before the
+# shorter one is looked for.
+EDGE_WORDS = {">=": ("不低于", "以上", "达到", "拥有"), ">": ("超过", "高于"),
+              "<=": ("不高于", "以下", "以内", "前"), "<": ("低于",)}
+_CONTAINING = {"低于": "不低于", "高于": "不高于"}
+SYMBOLS = "≥≤＞＜<>"
+
+
+def edge_words_in(title: str, op: str) -> bool:
+    """Whether ``title`` says the edge the way ``op`` reads it."""
+    for word in EDGE_WORDS[op]:
+        text = title.replace(_CONTAINING[word], "") if word in _CONTAINING else title
+        if word in text:
+            return True
+    return False
+
+
 class RuleError(InvalidInput):
     """A rule set that cannot be used; the message names the file and the condition."""
 
@@ -192,6 +211,8 @@ def _build(raw: dict, by_parent: dict[str | None, list[dict]], where: str) -> Co
     _check_metric(raw.get("metric"), where)
     for name in raw.get("shows", ()):
         _check_metric(name, where)
+    if any(symbol in raw.get("title", "") for symbol in SYMBOLS):
+        raise RuleError(f"{where}：标题“{raw['title']}”应照原文写（“不低于90%”），不用 ≥ ≤ 等符号")
     if kind == "threshold":
         if raw.get("metric") is None or raw.get("value") is None:
             raise RuleError(f"{where}：阈值条件须写 metric 与 value")
@@ -201,6 +222,10 @@ def _build(raw: dict, by_parent: dict[str | None, list[dict]], where: str) -> Co
             raise RuleError(f"{where}：aggregate 应为 {' '.join(AGGREGATES)} 之一")
         if raw.get("unknown", "") not in ("", "manual"):
             raise RuleError(f"{where}：unknown 只能是 manual")
+        if not edge_words_in(raw["title"], raw.get("op", ">=")):
+            words = "/".join(EDGE_WORDS[raw.get("op", ">=")])
+            raise RuleError(f"{where}：标题“{raw['title']}”未照原文写明边界"
+                            f"（op {raw.get('op', '>=')} 应写作“{words}”）")
     if kind == "band" and raw.get("metric") is None:
         raise RuleError(f"{where}：分档条件须写 metric")
     if kind == "holds":

@@ -186,7 +186,7 @@ def score_condition(firm: FirmData, year: int, rule: Condition) -> ConditionResu
     status = _status(rule, score)
     groups_text = "、".join(
         f"{g.name} {g.low if g.low == g.high else f'{g.low}—{g.high}'}"
-        + (f"（须≥{g.minimum}）" if g.minimum is not None else "")
+        + (f"（须不低于{g.minimum}分）" if g.minimum is not None else "")
         for g in groups)
     detail = f"评价得分 {score.text}，及格线 {rule.pass_line} 分；{groups_text}"
     gaps = _gaps(rule, score) if status == NOT_MET else []

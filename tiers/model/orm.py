@@ -152,6 +152,18 @@ class AnnualFigures(Base):
     provincial_rd_centers: Mapped[int | None] = mapped_column(Integer)  # 省部级研发机构
     national_award_rank: Mapped[int | None] = mapped_column(Integer)  # 国家级科技奖励排名
     provincial_award_rank: Mapped[int | None] = mapped_column(Integer)  # 省部级科技奖励排名
+    # inputs of the 2022 13-indicator score (migration 0006, domain.md §2.6): the kinds of Ⅰ类
+    # rights and of research centres that earn more points, the 数字化 level, the 质量 items
+    # met, the lead product's field (1 补短板/锻长板/填空白, 2 六基/老字号/龙头配套, 3 其他) and
+    # the 特色化 points the provincial platform gave (Jiangsu's own items are not published)
+    ip_class1_high_value: Mapped[int | None] = mapped_column(Integer)  # 高价值Ⅰ类知识产权
+    ip_class1_own: Mapped[int | None] = mapped_column(Integer)  # 自主研发Ⅰ类知识产权
+    municipal_rd_centers: Mapped[int | None] = mapped_column(Integer)  # 市级研发机构
+    lower_rd_centers: Mapped[int | None] = mapped_column(Integer)  # 市级以下研发机构
+    digital_level: Mapped[int | None] = mapped_column(Integer)  # 数字化水平（级）
+    quality_items: Mapped[int | None] = mapped_column(Integer)  # 质量管理水平（项）
+    lead_field_class: Mapped[int | None] = mapped_column(Integer)  # 主导产品领域档次
+    distinctive_score: Mapped[int | None] = mapped_column(Integer)  # 特色化指标得分
     note: Mapped[str] = mapped_column(Text, default="")
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
     enterprise: Mapped[Enterprise] = relationship(back_populates="figures")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources as importlib_resources
@@ -75,6 +76,14 @@ def tiers() -> tuple[Tier, ...]:
         )
         for item in data["tier"]
     )
+
+
+def number_heading(tier_codes: Iterable[str] | None = None) -> str:
+    """What the numbers of recognitions of these tiers are called (文号; 科技型中小企业: 入库编号):
+    one word when they all share it, both ("文号/入库编号") when they differ; None: every tier."""
+    codes = list(tier_codes) if tier_codes is not None else [t.code for t in tiers()]
+    words = list(dict.fromkeys(tier(code).number_label for code in codes)) or ["文号"]
+    return "/".join(sorted(words, key=lambda word: word != "文号"))
 
 
 def tier(code: str) -> Tier:

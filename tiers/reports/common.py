@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tiers.model import ladder, reference
 from tiers.reports.base import FilterSpec, ReportRequest
 from tiers.reports.cells import Column, chinese_date
@@ -17,6 +19,23 @@ STATUS = FilterSpec("status", "认定状态", "choice", choices=ROSTER_STATUSES,
                     default=ladder.VALID, help="默认“有效”（含即将到期）；“全部”含已到期、已撤销")
 DAYS = FilterSpec("days", "到期天数", "int", default=ladder.EXPIRING_DAYS,
                   help=f"多少天内到期（默认 {ladder.EXPIRING_DAYS} 天）")
+
+
+NUMBER_LABEL = "认定文号"  # the column of a recognition's number, as the tables define it
+
+
+def number_label(tier_codes=None) -> str:
+    """认定文号; 入库编号 for 科技型中小企业; 认定文号/入库编号 for a list that mixes them."""
+    words = reference.number_heading(tier_codes)
+    return "认定" + words if words.startswith("文号") else words
+
+
+def with_number_label(columns: tuple[Column, ...], request: ReportRequest) -> tuple[Column, ...]:
+    """The columns with the number column named for the tiers the list holds."""
+    code = tier_code(request.tier)
+    label = number_label([code] if code else None)
+    return tuple(replace(column, label=label) if column.label == NUMBER_LABEL else column
+                 for column in columns)
 
 
 def area_prefix(request: ReportRequest) -> str:

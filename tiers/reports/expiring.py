@@ -20,7 +20,7 @@ COLUMNS = (
     Column("梯度层级", "center", min_width=8, max_width=22),
     Column("认定级别", "center", min_width=6, max_width=7),
     Column("认定批次/年度", "center", min_width=8, max_width=16.5),
-    Column("认定文号", "center", min_width=8, max_width=24),
+    Column(common.NUMBER_LABEL, "center", min_width=8, max_width=24),
     Column("认定日期", "date", min_width=11.5, max_width=12),
     Column("有效期至", "date", min_width=11.5, max_width=12),
     Column("剩余天数", "int", min_width=6, max_width=8),
@@ -37,7 +37,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     rows = ((number, *[row[key] for key in KEYS])
             for number, row in enumerate(data.expiring_rows(session, request), start=1))
     sample, rows = peek(rows)
-    sheet = book.sheet(TITLE, COLUMNS)
+    sheet = book.sheet(TITLE, common.with_number_label(COLUMNS, request))
     sheet.start(common.title_for(request, TITLE), unit_label="家",
                 subtitle=common.as_of(request, f"{days}天内到期，按到期日先后排列"),
                 sample=sample)

@@ -32,9 +32,14 @@ YEARS_SHOWN = 6
 # it derives; every other heading is the field catalogue's label with its unit.
 _OWN_HEADINGS = {"rd_ratio": "研发费用占营业收入比重（%）", "debt_ratio": "资产负债率（%）",
                  "niche_years": "从事细分市场年限（年）"}
-_FIGURE_ORDER = ("revenue", "main_revenue", "net_profit", "rd_expense", "rd_ratio",
-                 "total_assets", "total_liabilities", "debt_ratio", "employees", "rd_staff",
-                 "ip_class1", "ip_class2", "niche_years", "market_share", "equity_financing")
+_FIRST_FIGURES = ("revenue", "main_revenue", "net_profit", "rd_expense", "rd_ratio",
+                  "total_assets", "total_liabilities", "debt_ratio", "employees", "rd_staff",
+                  "ip_class1", "ip_class2", "niche_years", "market_share", "equity_financing")
+# then every other figure of the catalogue in its order (the inputs of the 2026 办法 and of the
+# 2022 score), so that a figure added to 年度数据 is on the profile without a code change
+_FIGURE_ORDER = _FIRST_FIGURES + tuple(
+    key for key in fields.fields_of("annual_figures")
+    if key not in _FIRST_FIGURES and key not in ("year", "note"))
 
 
 def _figure_row(key: str) -> tuple[str, str, str]:
@@ -106,8 +111,9 @@ def _basic(sheet: ReportSheet, data: dict[str, Any]) -> None:
 
 def _recognitions(sheet: ReportSheet, data: dict[str, Any]) -> None:
     _section(sheet, "二、梯度认定情况")
+    number = common.number_label({r["tier_code"] for r in data["recognitions"]})
     _spans(sheet, [(label, i, i, "") for i, label in enumerate(
-        ("序号", "梯度层级", "认定级别", "认定批次/年度", "认定文号", "认定日期", "有效期至",
+        ("序号", "梯度层级", "认定级别", "认定批次/年度", number, "认定日期", "有效期至",
          "状态"))], header=True)
     if not data["recognitions"]:
         sheet.empty_row("（无认定记录）")

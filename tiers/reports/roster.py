@@ -24,7 +24,7 @@ COLUMNS = (
     Column("梯度层级", "center", min_width=8, max_width=22, group=RECOGNITION),
     Column("认定级别", "center", min_width=6, max_width=7, group=RECOGNITION),
     Column("认定批次/年度", "center", min_width=8, max_width=16.5, group=RECOGNITION),
-    Column("认定文号", "center", min_width=8, max_width=24, group=RECOGNITION),
+    Column(common.NUMBER_LABEL, "center", min_width=8, max_width=24, group=RECOGNITION),
     Column("有效期至", "date", min_width=11.5, max_width=12, group=RECOGNITION),
     Column("是否复核", "center", min_width=5, max_width=6, group=RECOGNITION),
     Column("所属产业链（链主）", "text", min_width=10, max_width=19),
@@ -41,7 +41,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     rows = ((number, *record)
             for number, record in enumerate(data.roster_records(session, request), start=1))
     sample, rows = peek(rows)
-    sheet = book.sheet(TITLE, COLUMNS)
+    sheet = book.sheet(TITLE, common.with_number_label(COLUMNS, request))
     sheet.start(common.title_for(request, TITLE, year=request.year),
                 unit_label="家", subtitle=common.as_of(request, common.status_text(request)),
                 sample=sample)

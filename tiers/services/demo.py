@@ -111,6 +111,7 @@ def _figures(rng: random.Random, enterprise_id: int, today: dt.date, batch_id: i
             "market_share": share, "equity_financing": None, "note": "",
             "import_batch_id": batch_id})
     _inputs_of_2026(enterprise_id, rows)
+    _inputs_of_the_2022_score(enterprise_id, rows)
     return rows
 
 
@@ -129,6 +130,22 @@ def _inputs_of_2026(enterprise_id: int, rows: list[dict]) -> None:
             "national_rd_centers": national, "provincial_rd_centers": provincial,
             "national_award_rank": rng.randint(1, 8) if rng.random() < 0.02 else None,
             "provincial_award_rank": rng.randint(1, 8) if rng.random() < 0.06 else None})
+
+
+def _inputs_of_the_2022_score(enterprise_id: int, rows: list[dict]) -> None:
+    """The 2022 13-indicator score's inputs (kinds of Ⅰ类 rights and research centres, 数字化,
+    质量, 领域, 特色化), from a generator of their own like the 2026 inputs."""
+    rng = random.Random(f"2022评价-{enterprise_id}")
+    municipal, lower = rng.choice((0, 0, 1)), rng.choice((0, 1, 1, 2))
+    field_class, digital = rng.choice((1, 2, 3, 3)), rng.choice((1, 2, 2, 3))
+    for row in rows:
+        class1 = row["ip_class1"] or 0
+        row.update({
+            "ip_class1_high_value": min(class1, rng.choice((0, 0, 0, 1))),
+            "ip_class1_own": min(class1, rng.randint(0, 3)),
+            "municipal_rd_centers": municipal, "lower_rd_centers": lower,
+            "digital_level": digital, "quality_items": rng.randint(0, 3),
+            "lead_field_class": field_class, "distinctive_score": rng.randint(3, 13)})
 
 
 def _person(rng: random.Random) -> str:

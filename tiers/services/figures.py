@@ -35,9 +35,22 @@ _CHECKS: dict[str, tuple[str, Decimal | None, Decimal | None, int]] = {
     # a place is 1 or more (an empty cell: none recorded)
     **dict.fromkeys(("domestic_rank", "national_award_rank", "provincial_award_rank"),
                     ("integer", Decimal(1), None, 0)),
+    # 数字化 levels 一级 … 四级 (0: none yet); 领域 档次 1–3; 特色化 at most its 15 points
+    "digital_level": ("integer", Decimal(0), Decimal(4), 0),
+    "lead_field_class": ("integer", Decimal(1), Decimal(3), 0),
+    "distinctive_score": ("integer", Decimal(0), Decimal(15), 0),
     "note": ("text", None, None, 0),
 }
 _ORDER = {key: i for i, key in enumerate(LABELS)}
+
+# the figures recorded as a level or a class (domain.md §2.6): what each number means, for a
+# form to offer by name
+CHOICES: dict[str, tuple[tuple[int, str], ...]] = {
+    "digital_level": ((0, "未达一级"), (1, "一级"), (2, "二级"), (3, "三级"), (4, "四级")),
+    "lead_field_class": ((1, "1 补短板、锻长板、填空白取得实效"),
+                         (2, "2 工业“六基”、中华老字号或服务产业链重点龙头企业"),
+                         (3, "3 其他")),
+}
 
 
 def bounds(key: str) -> tuple[str, Decimal | None, Decimal | None, int]:
@@ -62,7 +75,8 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
             out[key] = records.decimal(values, key, LABELS[key], errors, minimum=minimum,
                                        maximum=maximum, places=places)
         elif kind == "integer":
-            out[key] = records.integer(values, key, LABELS[key], errors, minimum=minimum)
+            out[key] = records.integer(values, key, LABELS[key], errors, minimum=minimum,
+                                       maximum=maximum)
         else:
             out[key] = records.text(values, key)
     records.raise_if(errors)

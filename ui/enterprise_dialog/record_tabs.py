@@ -28,7 +28,9 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
         RecordColumn("recognized_on", "认定日期"), RecordColumn("valid_until", "有效期至"),
         RecordColumn("status", "状态", lambda r: (
             f"撤销（{r['_revoke'][0]}）" if r.get("_revoke") else r.get("status", ""))),
-        RecordColumn("document_number", "文号"), RecordColumn("chain", "产业链"),
+        # 科技型中小企业 are numbered by their 入库编号, the other tiers by the 文号
+        RecordColumn("document_number", reference.number_heading()),
+        RecordColumn("chain", "产业链"),
         RecordColumn("issuer", "认定单位"),
     ]
 

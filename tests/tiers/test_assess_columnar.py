@@ -1,0 +1,121 @@
+"""The column-wise verdicts equal the per-firm assessment's, firm by firm, on random firms
+under every rule set and every tier it covers (issue #17): readiness, the counts it is made
+of, and the score."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+import pytest
+
+from tiers.assess import FirmData, assess, rule_sets
+from tiers.assess.columnar import verdicts
+from tiers.assess.county_columns import county_of, load_county
+from tiers.assess.metrics import FIELDS
+from tiers.assess.results import FLAGGED
+from tiers.services import figures, recognitions
+from tiers.text import fields
+
+Y = 2025
+COUNTS = {name for name in FIELDS if fields.field("annual_figures", name).kind == "integer"}
+LADDER = ("tech_sme", "innovative", "zjtx", "little_giant", "single_champion")
+# values at and near the rule sets' edges, so that many firms sit exactly at, just under or
+# just over one; parts as shares of their whole (主营 of 营业收入 …), a few nonsense rows
+EDGES = {
+    "revenue": (999.99, 1000, 1500, 4999.99, 5000, 9999.99, 10000, 20000, 40000, 0),
+    "equity_financing": (0, 500, 1000, 2000, 4000, 8000),
+    "niche_years": (1.9, 2, 3, 4, 5, 10, 12),
+    "market_share": (5, 9.999, 10, 30),
+    "development_score": (49.9, 50, 59.9, 60, 70),
+    "lead_product_ratio": (49.99, 50, 50.01, 60),
+    "employees": (100, 200, 1000),
+    "total_assets": (1000, 2000),
+}
+SHARES = {  # part: (whole, shares)
+    "main_revenue": ("revenue", ("0.5", "0.6", "0.7", "0.7999", "0.8", "0.9", "1")),
+    "rd_expense": ("revenue", ("0.01", "0.02", "0.0299", "0.03", "0.05", "0.06", "0.1")),
+    "net_profit": ("revenue", ("-0.01", "0", "0.02", "0.04", "0.1")),
+    "total_liabilities": ("total_assets", ("0.5", "0.55", "0.6", "0.7", "0.75", "0.8")),
+    "rd_staff": ("employees", ("0.04", "0.1", "0.2", "0.5")),
+}
+
+
+def random_value(rng: random.Random, name: str):
+    if rng.random() < 0.1:
+        return None
+    if name in EDGES:
+        value = rng.choice(EDGES[name])
+    elif name in COUNTS:
+        value = rng.choice((0, 0, 1, 1, 2, 3, 4, 5, 15, 16))
+    else:
+        value = rng.choice((0, 1, 3, 10, 15))
+    return value if name in COUNTS else Decimal(str(value))
+
+
+def random_year(rng: random.Random) -> dict:
+    row = {name: random_value(rng, name) for name in FIELDS if name not in SHARES}
+    for part, (whole, shares) in SHARES.items():
+        base = row[whole]
+        if base is None or rng.random() < 0.08:
+            row[part] = None
+        elif rng.random() < 0.02:
+            row[part] = base * 2 + 1  # nonsense: more than its whole
+        else:
+            value = base * Decimal(rng.choice(shares))
+            row[part] = int(value) if part in COUNTS else value
+    return row
+
+
+def random_firm(rng: random.Random, enterprise_id: int) -> FirmData:
+    years = {year: random_year(rng) for year in range(Y - 3, Y + 1) if rng.random() > 0.1}
+    held = frozenset(code for code in LADDER if rng.random() < 0.25)
+    return FirmData(enterprise_id=enterprise_id, credit_code=f"C{enterprise_id}",
+                    name=f"企业{enterprise_id}", figures=years, held=held)
+
+
+CASES = [(name, code) for name, rule_set in sorted(rule_sets().items())
+         for code in rule_set.tiers]
+
+
+@pytest.mark.parametrize(("name", "code"), CASES)
+def test_column_wise_verdicts_equal_the_detailed_ones(name, code):
+    rng = random.Random(f"{name}-{code}")
+    firms = {i: random_firm(rng, i) for i in range(1, 601)}
+    rules = rule_sets()[name].tiers[code]
+    found = verdicts(county_of(firms), rules, Y)
+    kinds = set()
+    for position, firm in enumerate(firms.values()):
+        detailed = assess(firm, rules, Y)
+        kinds.add(detailed.readiness)
+        assert found.readiness[position] == detailed.readiness, (firm.figures, firm.held)
+        assert found.already_held[position] == detailed.already_held
+        if detailed.readiness == FLAGGED:
+            continue
+        assert (found.shortfalls[position], found.missing[position], found.manual[position],
+                found.core_manual[position]) == (
+            detailed.shortfalls, detailed.missing, detailed.manual, detailed.core_manual)
+        low = detailed.score.low if detailed.score is not None else None
+        assert found.score_low[position] == low
+    assert len(kinds) >= 3  # the random firms reach several verdicts, not one
+
+
+def test_the_county_read_as_columns_is_the_one_loaded_per_firm(session, enterprise_factory):
+    from tiers.assess import load_firms
+
+    first = enterprise_factory("常州列式甲有限公司")
+    second = enterprise_factory("常州列式乙有限公司")
+    figures.set_year(session, first.id, Y, {"revenue": 2000, "main_revenue": 1800,
+                                            "rd_expense": 100, "ip_class1": 1})
+    figures.set_year(session, second.id, Y - 1, {"revenue": 900})
+    recognitions.add(session, second.id, {"tier_code": "innovative", "batch_year": 2025,
+                                          "recognized_on": dt.date(2025, 9, 1)})
+    session.flush()
+    today = dt.date(2026, 6, 1)
+    loaded = load_county(session, years=range(Y - 3, Y + 1), today=today)
+    from_firms = county_of(load_firms(session, years=range(Y - 3, Y + 1), today=today))
+    assert loaded.ids == from_firms.ids and loaded.held == from_firms.held
+    for name in ("revenue", "rd_expense", "ip_class1"):
+        for year in (Y - 1, Y):
+            assert loaded.column(name, year) == from_firms.column(name, year)

@@ -1,0 +1,33 @@
+"""The 年度数据 form offers the 2022 score's levels and classes by name, and its thirty
+fields scroll inside a window that fits the screen (issue #17)."""
+
+from __future__ import annotations
+
+from tiers.services import figures
+from ui.record_form_dialog import RecordFormDialog
+from ui.record_forms import figures_fields
+
+
+def test_levels_and_classes_are_chosen_by_name(qtbot):
+    dialog = RecordFormDialog("年度数据", figures_fields(), {"year": 2025, "digital_level": 2},
+                              figures.clean)
+    qtbot.addWidget(dialog)
+    digital = dialog.widgets["digital_level"]
+    assert digital.currentText() == "二级"
+    digital.setCurrentIndex(digital.findData(3))
+    field = dialog.widgets["lead_field_class"]
+    field.setCurrentIndex(field.findData(1))
+    values, errors = dialog.values()
+    assert not errors
+    assert values["digital_level"] == 3 and values["lead_field_class"] == 1
+    assert "补短板" in field.currentText()
+    assert figures.clean({"digital_level": values["digital_level"]}) == {"digital_level": 3}
+
+
+def test_the_long_form_fits_the_screen(qtbot):
+    dialog = RecordFormDialog("年度数据", figures_fields(), {"year": 2025}, figures.clean)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    screen = dialog.screen().availableGeometry().height()
+    assert dialog.height() <= screen - 80
+    assert len(figures_fields()) >= 30
