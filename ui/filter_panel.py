@@ -105,6 +105,18 @@ class FilterPanel(QWidget):
         filters.status = self.status.currentData()
         return filters
 
+    def describe(self) -> str:
+        """梯度：小巨人；县区：武进区 — the chosen filters, for 导出当前列表's subtitle."""
+        layout = self.layout()
+        parts = []
+        for row in range(layout.rowCount()):
+            label = layout.itemAt(row, QFormLayout.LabelRole)
+            field = layout.itemAt(row, QFormLayout.FieldRole)
+            combo = field.widget() if field is not None else None
+            if label is not None and isinstance(combo, QComboBox) and combo.currentIndex() > 0:
+                parts.append(f"{label.widget().text()}：{combo.currentText()}")
+        return "；".join(parts)
+
     def is_active(self) -> bool:
         return any(c.currentIndex() > 0 for c in (self.tier, self.level, self.county, self.town,
                                                   self.chain, self.year, self.status))

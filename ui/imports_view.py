@@ -4,6 +4,7 @@ the undo removed and what it kept (the wizard's own summary)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,6 +26,7 @@ from ui.import_wizard import jobs
 from ui.import_wizard.summary import undo_summary
 from ui.operations import Changes, run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
+from ui.table_comforts import TableComforts, fit_columns
 
 
 class ImportsView(QWidget):
@@ -51,6 +53,8 @@ class ImportsView(QWidget):
                 else "有效"),
         ], [], self, colour=lambda r: "#808080" if r["undone_at"] else None)
         self.table = record_table(self.model)
+        self.comforts = TableComforts(self.table, "imports", settings, unit=self.tr("次"), title=self.tr("导入记录"),
+                                      runner=runner, row_actions=self._row_actions)
         self.undo_button = QPushButton(self.tr("撤销这次导入"))
         self.undo_button.clicked.connect(self.undo_selected)
         self.progress = QProgressBar()
@@ -69,7 +73,15 @@ class ImportsView(QWidget):
     def refresh(self) -> None:
         with self.database.session() as session:
             self.model.set_rows(import_batches(session))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
+
+    def _row_actions(self) -> list[QAction]:
+        action = QAction(self.tr("撤销这次导入"))
+        action.triggered.connect(self.undo_selected)
+        row = self.selected()
+        action.setEnabled(row is not None and row["undone_at"] is None
+                          and self.undo_button.isEnabled())
+        return [action]
 
     def selected(self):
         index = self.table.currentIndex()

@@ -32,6 +32,7 @@ from ui.imports_view import ImportsView
 from ui.measures_view import MeasuresView
 from ui.operations import Changes
 from ui.roster_view import RosterView
+from ui.table_comforts import TableComforts
 
 # .et is taken too: the importer then says how to save it as .xlsx
 IMPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".et"}
@@ -57,7 +58,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.count_label = QLabel()
         self.busy_label = QLabel()
+        self.selection_label = QLabel()  # 已选 3 行 · 扶持合计 …: the table in view
         self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.selection_label)
         self.statusBar().addPermanentWidget(self.busy_label)
         self.runner.busy_changed.connect(
             lambda busy: self.busy_label.setText(self.tr("后台任务进行中……") if busy else ""))
@@ -98,7 +101,8 @@ class MainWindow(QMainWindow):
         # pages other than the roster load when first shown: a large database opens fast
         self.cultivation = CultivationView(self.database, self.settings, load=False,
                                           runner=self.runner)
-        self.measures = MeasuresView(self.database, load=False)
+        self.measures = MeasuresView(self.database, load=False, settings=self.settings,
+                                     runner=self.runner)
         self.chains = ChainsView(self.database, self.settings, load=False, runner=self.runner)
         self.imports = ImportsView(self.database, self.settings, self.runner, load=False)
         self.pages: list[QWidget] = [self.dashboard, self.roster, self.cultivation,
@@ -115,6 +119,11 @@ class MainWindow(QMainWindow):
             self.imports: {"imports"},
         }
         self.navigation.currentRowChanged.connect(self.show_page)
+        for comforts in self.stack.findChildren(TableComforts):
+            comforts.summary_changed.connect(self._selection_summary)
+            model = comforts.table.model()
+            for signal in (model.modelReset, model.layoutChanged):
+                signal.connect(lambda *_: self.update_counts(requery=False))
         for page in self.pages:
             if hasattr(page, "open_requested"):
                 page.open_requested.connect(self.open_enterprise)
@@ -137,6 +146,9 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(number)
         page = self.pages[number]
+        if hasattr(self, "selection_label"):
+            self.selection_label.clear()
+            self.update_counts(requery=False)
         if page in self.stale or (page is self.dashboard and not self.dashboard.loaded_once):
             self.stale.discard(page)
             page.refresh()
@@ -216,12 +228,29 @@ class MainWindow(QMainWindow):
             with self.database.session() as session:
                 self.overview = dashboard.overview(session)
         counts = self.overview
-        shown = self.roster.model.rowCount()
-        text = self.tr("企业 %1 家 · 当前列表 %2 家 · 有效认定 %3 项 · 180天内到期 %4 项 · 回收站 %5 家")
-        for number, value in enumerate((counts["enterprises"], shown, counts["recognitions"],
+        shown, unit = self.shown_count()
+        text = self.tr("企业 %1 家 · 当前列表 %2 %6 · 有效认定 %3 项 · 180天内到期 %4 项 · 回收站 %5 家")
+        if shown is None:  # the 工作台 shows no list
+            text = text.replace(self.tr(" · 当前列表 %2 %6"), "")
+        text = text.replace("%6", unit)
+        for number, value in enumerate((counts["enterprises"], shown or 0, counts["recognitions"],
                                         counts["expiring"], counts["deleted"]), start=1):
             text = text.replace(f"%{number}", f"{value:,}")
         self.count_label.setText(text)
+
+    def shown_count(self) -> tuple[int | None, str]:
+        """The rows of the list on the page in view (its visible table when it has two)
+        and what they count (家, 项)."""
+        found = self.stack.currentWidget().findChildren(TableComforts)
+        if not found:
+            return None, ""
+        shown = [c for c in found if c.table.isVisible()] or found
+        return shown[0].table.model().rowCount(), shown[0].unit
+
+    def _selection_summary(self, text: str) -> None:
+        source = self.sender()
+        if source is not None and source.table.isVisible():
+            self.selection_label.setText(text)
 
     def data_changed(self, changes: Changes | None = None) -> None:
         """Something was written: the current page refreshes now, the other pages that show

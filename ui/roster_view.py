@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -27,6 +26,7 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.enterprise_table_model import COLUMNS, EnterpriseTableModel
 from ui.filter_panel import FilterPanel
 from ui.operations import Changes, save_from_page
+from ui.table_comforts import TableComforts
 
 SEARCH_DELAY_MS = 150
 
@@ -104,13 +104,15 @@ class RosterView(QWidget):
         for column, width in zip(range(len(COLUMNS)), (250, 150, 70, 100, 150, 70, 90, 170, 120),
                                  strict=True):
             self.table.setColumnWidth(column, width)
-        header.setContextMenuPolicy(Qt.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._column_menu)
         self.table.activated.connect(self._activated)
         self.table.installEventFilter(self)
-        for key in hidden_default(settings):
-            self.table.setColumnHidden(key, True)
-
+        # copy, menus, remembered columns, 导出当前列表; bulk actions join through
+        # self.comforts.add_actions(...)
+        self.comforts = TableComforts(
+            self.table, "roster", settings, unit=self.tr("家"), title=self.tr("企业库"),
+            open_row=lambda row: self._activated(self.model.index(row, 0)),
+            row_actions=self._row_actions, describe=self.describe_filters, runner=runner,
+            rows_job=self.model.rows_job)
         splitter = QSplitter()
         splitter.addWidget(self.filters)
         splitter.addWidget(self.table)
@@ -126,7 +128,8 @@ class RosterView(QWidget):
     # --- filters ------------------------------------------------------------------------
     def current_filters(self) -> roster.RosterFilter:
         filters = roster.RosterFilter(search=self.search.text(),
-                                       deleted=self.trash.isChecked())
+                                       deleted=self.trash.isChecked(),
+                                       columns=self.model.filters.columns)
         return self.filters.apply(filters)
 
     def apply_filters(self) -> None:
@@ -175,20 +178,25 @@ class RosterView(QWidget):
                 self.table.selectRow(row)
 
     # --- columns ------------------------------------------------------------------------
-    def _column_menu(self, position) -> None:
-        menu = QMenu(self)
-        for number, column in enumerate(COLUMNS):
-            action = QAction(column.title, menu, checkable=True)
-            action.setChecked(not self.table.isColumnHidden(number))
-            action.setEnabled(number != 0)
-            action.toggled.connect(lambda on, n=number: self.set_column_visible(n, on))
-            menu.addAction(action)
-        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
-
     def set_column_visible(self, number: int, visible: bool) -> None:
-        self.table.setColumnHidden(number, not visible)
-        hidden = [COLUMNS[n].key for n in range(len(COLUMNS)) if self.table.isColumnHidden(n)]
-        self.settings.set_hidden_columns("roster", hidden)
+        self.comforts.set_column_visible(number, visible)
+
+    def describe_filters(self) -> str:
+        parts = [self.tr("回收站")] if self.trash.isChecked() else []
+        if self.search.text().strip():
+            parts.append(self.tr("搜索：%1").replace("%1", self.search.text().strip()))
+        parts.append(self.filters.describe())
+        return "；".join(part for part in parts if part)
+
+    def _row_actions(self) -> list[QAction]:
+        if self.trash.isChecked():
+            action = QAction(self.tr("恢复"))
+            action.triggered.connect(self.restore_selected)
+        else:
+            action = QAction(self.tr("移到回收站"))
+            action.triggered.connect(self.delete_selected)
+        action.setEnabled(bool(self.selected_ids()))
+        return [action]
 
     # --- selection and actions ----------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -288,7 +296,3 @@ class RosterView(QWidget):
         self.filters.blockSignals(False)
         self.apply_filters()
 
-
-def hidden_default(settings: AppSettings) -> list[int]:
-    hidden = set(settings.hidden_columns("roster"))
-    return [n for n, column in enumerate(COLUMNS) if column.key in hidden and n != 0]

@@ -47,11 +47,13 @@ def test_undo_on_imports_page_reports_what_it_removed_and_kept(
     assert "企业 2 家" in summary
     assert "以下内容导入后被修改过，保留未动：" in summary
     assert "常州认定1号科技有限公司" in summary
-    # and the status bar counts the firm that stayed, in the database and in the list
-    assert "企业 1 家 · 当前列表 1 家" in window.count_label.text(), window.count_label.text()
+    # and the status bar counts the firm that stayed; 当前列表 is the list in view (the
+    # one import), and the roster's once the roster is shown
+    assert "企业 1 家 · 当前列表 1 次" in window.count_label.text(), window.count_label.text()
     assert window.imports.model.record(0)["undone_at"] is not None
     window.show_page(1)
     assert window.roster.model.rowCount() == 1
+    assert "企业 1 家 · 当前列表 1 家" in window.count_label.text(), window.count_label.text()
     window.close()
 
 

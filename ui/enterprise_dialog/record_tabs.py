@@ -67,7 +67,7 @@ def figures_tab(owner: QWidget, rows: list[dict[str, Any]], _titled: Titled) -> 
 
 def measure_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> RecordTab:
     columns = [RecordColumn("kind", "措施类别"), RecordColumn("name", "项目名称"),
-               RecordColumn("amount", "金额（万元）", align=RIGHT),
+               RecordColumn("amount", "金额（万元）", align=RIGHT, amount=True),
                RecordColumn("year", "年度"), RecordColumn("paid_on", "兑现日期"),
                RecordColumn("implementer", "实施单位"), RecordColumn("status", "状态"),
                RecordColumn("policy_basis", "政策依据")]

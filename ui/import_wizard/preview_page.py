@@ -19,6 +19,7 @@ from ui.count_texts import counts_text
 from ui.import_hints import hinted
 from ui.import_wizard.summary import fit_text
 from ui.plan_table_model import PlanTableModel
+from ui.table_comforts import TableComforts
 
 
 class PreviewPage(QWidget):
@@ -39,6 +40,8 @@ class PreviewPage(QWidget):
         self.preview.horizontalHeader().setStretchLastSection(True)
         self.preview.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.preview.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.comforts = TableComforts(self.preview, "import_preview", None,
+                                      title=self.tr("导入预览"))
         self.link_button = QPushButton(self.tr("指定关联(&L)…"))
         self.link_button.setToolTip(self.tr("未匹配或同名企业的行：指定它是库中的哪家企业"))
         self.unlink_button = QPushButton(self.tr("取消关联(&U)"))
