@@ -285,12 +285,20 @@ class MainWindow(QMainWindow):
             raise
         dialog.setWindowModality(Qt.NonModal)
         dialog.changed.connect(self.data_changed)
+        if enterprise_id is None:  # once saved, the new firm is shown in the roster
+            dialog.changed.connect(lambda _c, d=dialog: self.reveal_enterprise(d.enterprise_id))
         dialog.notice.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         dialog.finished.connect(lambda _r, key=enterprise_id: self.enterprise_dialogs.pop(key,
                                                                                            None))
         self.enterprise_dialogs[enterprise_id] = dialog
         dialog.show()
         return dialog
+
+    def reveal_enterprise(self, enterprise_id: int | None) -> None:
+        if enterprise_id is None:
+            return
+        self.show_page(1)
+        self.roster.reveal(enterprise_id)
 
     def new_enterprise(self) -> EnterpriseDialog:
         return self.open_enterprise(None)

@@ -283,6 +283,27 @@ class RosterView(QWidget):
         self.table.setFocus()  # disabling the page dropped it
         self.save_finished.emit(written)
 
+    def reveal(self, enterprise_id: int) -> bool:
+        """Show and select this firm (a new one just saved): when the search or a filter
+        hides it, they are cleared so that it is in the list."""
+        if self.model.row_of(enterprise_id) < 0:
+            for widget in (self.search, self.trash, self.filters):
+                widget.blockSignals(True)
+            self.search.clear()
+            self.trash.setChecked(False)
+            self._trash_toggled(False)
+            self.filters.clear()
+            for widget in (self.search, self.trash, self.filters):
+                widget.blockSignals(False)
+            self.model.filters.columns = ()
+            self.apply_filters()
+        row = self.model.row_of(enterprise_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
