@@ -21,7 +21,7 @@ from tiers.text.values import show
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.count_texts import counts_text
+from ui.count_texts import counts_text, removed_text
 from ui.import_wizard import jobs
 from ui.import_wizard.summary import undo_summary
 from ui.operations import Changes, run_operation
@@ -93,25 +93,46 @@ class ImportsView(QWidget):
                 self.table.selectRow(row)
 
     def undo_selected(self) -> Task | None:
+        """First work out on the runner what the undo would remove and put back, then ask
+        with those numbers, then undo: the officer knows the size before saying yes."""
         row = self.selected()
         if row is None or row["undone_at"] is not None:
             return None
-        # “导入批次 6”, the number in the 编号 column: “第 6 次导入” read like a count
-        if not ConfirmDialog.ask(self, self.tr("撤销导入"), self.tr(
-                "撤销导入批次 %1（%2）？该次导入新增的记录将被删除，修改过的字段将还原；"
-                "导入后又修改过的内容予以保留。")
-                .replace("%1", str(row["id"])).replace("%2", row["file_name"])):
-            return None
-        database, user = self.database, self.settings.officer or None
+        database, user, batch_id = self.database, self.settings.officer or None, row["id"]
         self.undo_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
-        batch_id = row["id"]
+        self.task = run_operation(
+            self, self.runner, self.tr("撤销导入"),
+            lambda _t: jobs.undo_preview(database, batch_id, user),
+            on_success=lambda preview: self._confirm_undo(row, preview),
+            on_failure=self._preview_failed)
+        return self.task
+
+    def _preview_failed(self, message: str) -> None:
+        self._failed(message)
+        self._finished()
+
+    def _confirm_undo(self, row, preview) -> None:
+        # “导入批次 6”, the number in the 编号 column: “第 6 次导入” read like a count
+        will = []
+        if removed_text(preview.removed):
+            will.append(self.tr("删除 ") + removed_text(preview.removed))
+        if preview.restored:
+            will.append(self.tr("还原字段 %1 个").replace("%1", str(preview.restored)))
+        if preview.kept:
+            will.append(self.tr("导入后又修改过的 %1 处予以保留").replace(
+                "%1", str(len(preview.kept))))
+        if not ConfirmDialog.ask(self, self.tr("撤销导入"), self.tr(
+                "撤销导入批次 %1（%2）？\n将%3。").replace("%1", str(row["id"]))
+                .replace("%2", row["file_name"]).replace("%3", "；".join(will))):
+            self._finished()
+            return
+        database, user, batch_id = self.database, self.settings.officer or None, row["id"]
         self.task = run_operation(
             self, self.runner, self.tr("撤销导入"), lambda _t: jobs.undo(database, batch_id, user),
             on_success=self._undone, on_failure=self._failed, on_progress=self._progress,
             on_finished=self._finished, changes=Changes.everything())
-        return self.task
 
     def _progress(self, done: int, total: int, _message: str) -> None:
         self.progress.setRange(0, max(total, 0))

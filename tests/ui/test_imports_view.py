@@ -33,11 +33,13 @@ def test_undo_on_imports_page_reports_what_it_removed_and_kept(
     assert "企业 3 家 · 当前列表 3 家" in window.count_label.text()
     window.show_page(5)
     window.imports.select_batch(batch_id)
-    task = window.imports.undo_selected()
-    with qtbot.waitSignal(task.finished, timeout=15_000):
-        pass
-    # 3: the batch's number, named as the 编号 column names it, with the file
+    window.imports.undo_selected()
+    qtbot.waitUntil(lambda: any(kind == "info" for kind, _text in messages), timeout=15_000)
+    qtbot.waitUntil(lambda: window.imports.undo_button.isEnabled(), timeout=15_000)
+    # 3: the batch's number, named as the 编号 column names it, with the file, and before
+    # asking, what it will remove, put back and keep
     assert questions and f"撤销导入批次 {batch_id}（小巨人名单.xlsx）" in questions[0]
+    assert "将删除 认定 3 项、企业 2 家" in questions[0] and "1 处予以保留" in questions[0], questions[0]
     assert "第" not in questions[0]
     # 2: the same summary as the wizard's, shown to the officer
     summaries = [text for kind, text in messages if kind == "info"]
