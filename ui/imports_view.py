@@ -21,6 +21,7 @@ from tiers.text.values import show
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.batch_firms_dialog import BatchFirmsDialog
 from ui.count_texts import counts_text, removed_text
 from ui.import_wizard import jobs
 from ui.import_wizard.summary import undo_summary
@@ -32,6 +33,7 @@ from ui.table_comforts import TableComforts, fit_columns
 class ImportsView(QWidget):
     data_changed = Signal()
     undone = Signal(object)
+    open_requested = Signal(int)  # a firm of a batch (查看企业)
 
     def __init__(self, database: Database, settings: AppSettings, runner: BackgroundRunner,
                  parent: QWidget | None = None, *, load: bool = True) -> None:
@@ -54,7 +56,12 @@ class ImportsView(QWidget):
         ], [], self, colour=lambda r: "#808080" if r["undone_at"] else None)
         self.table = record_table(self.model)
         self.comforts = TableComforts(self.table, "imports", settings, unit=self.tr("次"), title=self.tr("导入记录"),
-                                      runner=runner, row_actions=self._row_actions)
+                                      runner=runner, row_actions=self._row_actions,
+                                      open_row=lambda _row: self.show_firms())
+        self.table.activated.connect(lambda _index: self.show_firms())
+        self.firms_button = QPushButton(self.tr("查看企业"))
+        self.firms_button.setToolTip(self.tr("这次导入新建或更新了哪些企业（也可双击一行）"))
+        self.firms_button.clicked.connect(self.show_firms)
         self.undo_button = QPushButton(self.tr("撤销这次导入"))
         self.undo_button.clicked.connect(self.undo_selected)
         self.progress = QProgressBar()
@@ -63,6 +70,7 @@ class ImportsView(QWidget):
         top.addWidget(QLabel(self.tr("每次导入都可以整批撤销：撤销会删除该次新增的记录、还原被修改的字段。")))
         top.addStretch(1)
         top.addWidget(self.progress)
+        top.addWidget(self.firms_button)
         top.addWidget(self.undo_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -75,13 +83,24 @@ class ImportsView(QWidget):
             self.model.set_rows(import_batches(session))
         fit_columns(self.table)
 
+    def show_firms(self) -> BatchFirmsDialog | None:
+        row = self.selected()
+        if row is None:
+            return None
+        dialog = BatchFirmsDialog(self.database, self.settings, self.runner, row, self)
+        dialog.open_requested.connect(self.open_requested)
+        dialog.show()
+        return dialog
+
     def _row_actions(self) -> list[QAction]:
+        firms = QAction(self.tr("查看企业"))
+        firms.triggered.connect(self.show_firms)
         action = QAction(self.tr("撤销这次导入"))
         action.triggered.connect(self.undo_selected)
         row = self.selected()
         action.setEnabled(row is not None and row["undone_at"] is None
                           and self.undo_button.isEnabled())
-        return [action]
+        return [firms, action]
 
     def selected(self):
         index = self.table.currentIndex()

@@ -10,6 +10,7 @@ from tests.ui.wizard_helpers import (
     recognition_rows,
     roster_rows,
 )
+from tiers.model.orm import Enterprise
 from tiers.services import enterprises
 from ui.ask import ConfirmDialog
 from ui.imports_view import ImportsView
@@ -76,3 +77,26 @@ def test_undo_of_a_batch_undone_meanwhile_is_a_message_not_a_traceback(
     assert [kind for kind, _text in messages] == ["error"]
     assert "已于" in messages[0][1] and "撤销过" in messages[0][1]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_batch_opens_to_the_firms_it_touched(qtbot, database, settings, runner, tmp_path,
+                                               code):
+    path = write_xlsx(tmp_path / "名录.xlsx", {"武进区": roster_rows(code)})
+    _plan, first = import_file(database, path)
+    with database.session() as session:
+        names = sorted(f.name for f in session.query(Enterprise))
+    view = ImportsView(database, settings, runner)
+    qtbot.addWidget(view)
+    view.select_batch(first)
+    dialog = view.show_firms()
+    with qtbot.waitSignal(dialog.task.finished, timeout=15_000):
+        pass
+    rows = dialog.model.rows
+    assert sorted(row["name"] for row in rows) == names
+    assert {row["what"] for row in rows} == {"新建"}
+    assert f"新建 {len(names)} 家" in dialog.summary.text()
+    opened = []
+    view.open_requested.connect(opened.append)
+    dialog.open_row(0)
+    assert opened == [rows[0]["enterprise_id"]]
+    dialog.close()
