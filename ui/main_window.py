@@ -18,19 +18,21 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.queries import dashboard
+from tiers.services import demo
 from tiers.storage import instance, server_schema
 from tiers.storage.database import Database
 from ui import about
 from ui.app_settings import AppSettings
 from ui.ask import MessageDialog
-from ui.background_runner import BackgroundRunner
+from ui.background_runner import BackgroundRunner, Task
 from ui.chains_view import ChainsView
 from ui.cultivation_view import CultivationView
 from ui.dashboard_view import DashboardView
 from ui.enterprise_dialog import EnterpriseDialog
+from ui.first_steps import FirstSteps
 from ui.imports_view import ImportsView
 from ui.measures_view import MeasuresView
-from ui.operations import Changes
+from ui.operations import Changes, in_session, run_operation
 from ui.roster_view import RosterView
 from ui.table_comforts import TableComforts
 
@@ -132,12 +134,20 @@ class MainWindow(QMainWindow):
         self.roster.new_requested.connect(self.new_enterprise)
         self.roster.count_changed.connect(lambda _n: self.update_counts(requery=False))
         self.dashboard.filter_requested.connect(self.show_roster_filtered)
+        # while the database has no firm: what to do first, in place of the pages
+        self.first_steps = FirstSteps(can_load_demo=self.database.path is not None)
+        self.first_steps.import_requested.connect(lambda: self.open_import_wizard())
+        self.first_steps.demo_requested.connect(self.load_demo)
+        self.first_steps.new_requested.connect(self.new_enterprise)
+        self.content = QStackedWidget()
+        self.content.addWidget(self.stack)
+        self.content.addWidget(self.first_steps)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.navigation)
-        row.addWidget(self.stack, 1)
+        row.addWidget(self.content, 1)
         self.setCentralWidget(central)
 
     def show_page(self, number: int) -> None:
@@ -146,6 +156,7 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(number)
         page = self.pages[number]
+        self.show_first_steps_if_empty()
         if hasattr(self, "selection_label"):
             self.selection_label.clear()
             self.update_counts(requery=False)
@@ -228,6 +239,7 @@ class MainWindow(QMainWindow):
             with self.database.session() as session:
                 self.overview = dashboard.overview(session)
         counts = self.overview
+        self.show_first_steps_if_empty()
         shown, unit = self.shown_count()
         text = self.tr("企业 %1 家 · 当前列表 %2 %6 · 有效认定 %3 项 · 180天内到期 %4 项 · 回收站 %5 家")
         if shown is None:  # the 工作台 shows no list
@@ -237,6 +249,32 @@ class MainWindow(QMainWindow):
                                         counts["expiring"], counts["deleted"]), start=1):
             text = text.replace(f"%{number}", f"{value:,}")
         self.count_label.setText(text)
+
+    def database_is_empty(self) -> bool:
+        counts = self.overview
+        return counts is not None and counts["enterprises"] == 0 and counts["deleted"] == 0
+
+    def show_first_steps_if_empty(self) -> None:
+        """An empty database shows what to do first on every page (导入记录 aside: it
+        keeps the history of undone imports)."""
+        number = self.stack.currentIndex()
+        empty = self.database_is_empty() and self.pages[number] is not self.imports
+        if empty:
+            self.first_steps.show_for(self.PAGE_TITLES[number])
+        self.content.setCurrentWidget(self.first_steps if empty else self.stack)
+
+    def load_demo(self) -> Task:
+        """载入演示数据 on the runner (a few seconds), then every page refreshes."""
+        database = self.database
+        self.first_steps.demo_button.setEnabled(False)
+        self.first_steps.hint.setText(self.tr("正在生成演示数据……"))
+
+        def work(session):
+            return demo.generate(session, progress_every=50)  # the 300 firms of first start
+
+        return run_operation(self, self.runner, self.tr("载入演示数据"), in_session(database, work),
+                             changes=Changes.everything(),
+                             on_finished=lambda: self.first_steps.demo_button.setEnabled(True))
 
     def shown_count(self) -> tuple[int | None, str]:
         """The rows of the list on the page in view (its visible table when it has two)

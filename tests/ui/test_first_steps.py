@@ -89,3 +89,37 @@ def test_figures_are_headed_with_their_units(qtbot, database, settings, runner,
     titles = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
     assert "营业收入（万元）" in titles and "从业人员（人）" in titles
     assert "营业收入（万元）" in [field.label for field in figures_fields()]
+
+
+def test_an_empty_database_shows_what_to_do_first(qtbot, database, settings, runner):
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.content.currentWidget() is window.first_steps
+    assert window.first_steps.heading.text() == "企业库还是空的"
+    assert window.first_steps.demo_button.isVisible()
+    window.show_page(0)
+    assert window.first_steps.heading.text() == "工作台还是空的"
+    window.show_page(5)  # 导入记录 keeps its list
+    assert window.content.currentWidget() is window.stack
+    window.show_page(1)
+    with qtbot.waitSignal(window.runner.changed, timeout=30_000):
+        window.first_steps.demo_button.click()
+    qtbot.waitUntil(lambda: window.content.currentWidget() is window.stack, timeout=10_000)
+    assert window.roster.model.rowCount() == 300
+    window.close()
+
+
+def test_first_steps_buttons_open_the_import_and_the_form(qtbot, database, settings, runner,
+                                                         monkeypatch):
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    opened = []
+    monkeypatch.setattr(window, "open_import_wizard", lambda path=None: opened.append("import"))
+    window.first_steps.import_button.click()
+    with qtbot.waitSignal(window.first_steps.new_requested):
+        window.first_steps.new_button.click()
+    dialog = window.enterprise_dialogs.get(None)
+    assert opened == ["import"] and dialog is not None
+    dialog.close()
+    window.close()
