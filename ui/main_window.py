@@ -210,6 +210,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.find_action)
         view_menu.addAction(self.refresh_action)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        self.manual_action = self._action("使用说明", self.open_manual, QKeySequence.HelpContents,
+                                          "导入、公示与认定、对标预审、上报、备份")
+        help_menu.addAction(self.manual_action)
         help_menu.addAction(self._action(
             "关于", lambda: about.AboutDialog.show_for(self, self.database.path)))
         toolbar = self.addToolBar(self.tr("常用"))
@@ -219,6 +222,11 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.import_action, self.export_action,
                        self.backup_action, self.refresh_action, self.settings_action):
             toolbar.addAction(action)
+
+    def open_manual(self):
+        from ui.help_dialog import HelpDialog
+
+        return HelpDialog.show_for(self)
 
     def _find(self) -> None:
         self.show_page(1)

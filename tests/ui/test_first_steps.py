@@ -3,12 +3,14 @@ code in the new-enterprise form, the new firm shown after saving, units in the f
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from ui import app
 from ui.ask import ConfirmDialog
 from ui.enterprise_dialog import EnterpriseDialog
+from ui.help_dialog import HelpDialog
 from ui.main_window import MainWindow
 from ui.record_forms import figures_fields
 
@@ -121,5 +123,22 @@ def test_first_steps_buttons_open_the_import_and_the_form(qtbot, database, setti
         window.first_steps.new_button.click()
     dialog = window.enterprise_dialogs.get(None)
     assert opened == ["import"] and dialog is not None
+    dialog.close()
+    window.close()
+
+
+def test_help_opens_the_manual_with_its_screenshots(qtbot, database, settings, runner):
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    window.manual_action.trigger()
+    dialog = window.findChild(HelpDialog)
+    assert dialog is not None and dialog.isVisible()
+    text = dialog.browser.toPlainText()
+    for topic in ("导入名单", "公示与认定", "对标预审", "上报", "备份与恢复", "Ctrl+C"):
+        assert topic in text
+    document = dialog.browser.document()
+    for image in ("roster.png", "import-preview.png", "export.png"):
+        picture = document.resource(QTextDocument.ImageResource, QUrl(image))
+        assert picture is not None and not picture.isNull(), image
     dialog.close()
     window.close()
