@@ -54,13 +54,18 @@ def test_roster_puts_firms_without_a_date_last_both_ways(session, enterprise_fac
         assert roster.roster_ids(session, filters, sort=sort, descending=True)[-1] == none.id
 
 
-def test_roster_town_blank_last(session, enterprise_factory):
+def test_roster_towns_by_pinyin_blank_last(session, enterprise_factory):
     blank = enterprise_factory("常州甲有限公司", town="")
-    town = enterprise_factory("常州乙有限公司", town="湖塘镇")
+    jiaze = enterprise_factory("常州乙有限公司", town="嘉泽镇")  # 嘉 sorts before 横 by code
+    henglin = enterprise_factory("常州丙有限公司", town="横林镇")
     session.flush()
-    for descending in (False, True):
-        assert roster.roster_ids(session, roster.RosterFilter(), sort="town",
-                                 descending=descending) == [town.id, blank.id]
+
+    def ids(descending):
+        return roster.roster_ids(session, roster.RosterFilter(), sort="town",
+                                 descending=descending)
+
+    assert ids(False) == [henglin.id, jiaze.id, blank.id]
+    assert ids(True) == [jiaze.id, henglin.id, blank.id]
 
 
 def test_column_filters_combine_with_the_panel(session, enterprise_factory):

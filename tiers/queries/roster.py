@@ -21,6 +21,7 @@ from tiers.model.vocabulary import ROSTER_SORT_KEYS as SORT_KEYS
 from tiers.queries import roster_columns
 from tiers.queries.search import like_escape, search_condition
 from tiers.storage import dialect
+from tiers.text.sorting import sorted_rows
 
 
 @dataclass
@@ -162,6 +163,8 @@ def roster_ids(session: Session, filters: RosterFilter, *, sort: str = "name",
         raise QueryError(f"不能按 {sort} 排序")
     base = roster_select(filters).subquery("base")
     query = select(base.c.id).join(Enterprise, Enterprise.id == base.c.id)
+    if sort in {"county", "town"}:
+        return _ids_by_place(session, query, sort, descending=descending)
     if sort in {"tier", "year", "valid_until"}:
         current = current_recognition(filters.today)
         query = query.outerjoin(current, current.c.enterprise_id == base.c.id)
@@ -175,7 +178,6 @@ def roster_ids(session: Session, filters: RosterFilter, *, sort: str = "name",
         blank = key == 0  # shown as —
     else:
         key = {"name": Enterprise.pinyin_key, "credit_code": Enterprise.credit_code,
-               "county": Enterprise.county_name, "town": Enterprise.town,
                "created_at": Enterprise.created_at}[sort]
         blank = or_(key.is_(None), key == "") if sort != "created_at" else key.is_(None)
     # blanks last whichever the direction: sorting by 有效期至 puts the soonest first and
@@ -184,6 +186,17 @@ def roster_ids(session: Session, filters: RosterFilter, *, sort: str = "name",
     query = query.order_by(case((blank, 1), else_=0), ordered, dialect.ascending(Enterprise.name),
                            Enterprise.id)
     return list(session.scalars(query))
+
+
+def _ids_by_place(session: Session, query: Select, sort: str, *,
+                  descending: bool) -> list[int]:
+    """县区 and 镇街 by pinyin (湖塘镇 before 牛塘镇), blanks last either way, firms of one
+    place by name: the places have no pinyin key column, so this order is made here."""
+    place = Enterprise.county_name if sort == "county" else Enterprise.town
+    rows = session.execute(query.add_columns(place).order_by(
+        dialect.ascending(Enterprise.pinyin_key), dialect.ascending(Enterprise.name),
+        Enterprise.id)).all()
+    return [row[0] for row in sorted_rows(rows, lambda row: row[1], descending=descending)]
 
 
 def count(session: Session, filters: RosterFilter) -> int:

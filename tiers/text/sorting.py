@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from tiers.model.pinyin import sort_key as pinyin_key
@@ -37,7 +38,12 @@ def value_key(value: Any) -> tuple[int, Any]:
         return _DATE, value.replace(tzinfo=None)
     if isinstance(value, dt.date):
         return _DATE, dt.datetime(value.year, value.month, value.day)
-    text = str(value)
+    return _text_key(str(value))
+
+
+@lru_cache(maxsize=65_536)
+def _text_key(text: str) -> tuple[int, tuple[str, str]]:
+    # a column repeats its texts (镇街, 县区, 状态): each is worked out once
     return _TEXT, (pinyin_key(text), text)
 
 
