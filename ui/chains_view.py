@@ -88,7 +88,8 @@ class ChainsView(QWidget):
         self.table.activated.connect(self._activated)
         self.table.setColumnHidden(0, True)  # the 产业链 column is for a cluster's list
         self.comforts = TableComforts(
-            self.table, "chains", settings, unit=self.tr("家"), title=self.tr("产业链企业"), runner=runner,
+            self.table, "chains", settings, unit=self.tr("家"), title=self.tr("产业链企业"),
+            runner=runner,
             open_row=lambda row: self._activated(self.model.index(row, 0)),
             row_actions=self._row_actions, describe=lambda: self.title.text())
         buttons = QHBoxLayout()

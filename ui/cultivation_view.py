@@ -85,7 +85,8 @@ class CultivationView(QWidget):
         self.table = record_table(self.model)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.comforts = TableComforts(
-            self.table, "cultivation", settings, unit=self.tr("家"), title=self.tr("培育库"), runner=runner,
+            self.table, "cultivation", settings, unit=self.tr("家"), title=self.tr("培育库"),
+            runner=runner,
             open_row=lambda _row: self.open_selected(), row_actions=self._row_actions)
         self.count = QLabel()
         buttons = QHBoxLayout()

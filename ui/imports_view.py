@@ -55,9 +55,9 @@ class ImportsView(QWidget):
                 else "有效"),
         ], [], self, colour=lambda r: "#808080" if r["undone_at"] else None)
         self.table = record_table(self.model)
-        self.comforts = TableComforts(self.table, "imports", settings, unit=self.tr("次"), title=self.tr("导入记录"),
-                                      runner=runner, row_actions=self._row_actions,
-                                      open_row=lambda _row: self.show_firms())
+        self.comforts = TableComforts(
+            self.table, "imports", settings, unit=self.tr("次"), title=self.tr("导入记录"),
+            runner=runner, row_actions=self._row_actions, open_row=lambda _row: self.show_firms())
         self.table.activated.connect(lambda _index: self.show_firms())
         self.firms_button = QPushButton(self.tr("查看企业"))
         self.firms_button.setToolTip(self.tr("这次导入新建或更新了哪些企业（也可双击一行）"))

@@ -66,7 +66,8 @@ class MeasuresView(QWidget):
         self.table = record_table(self.model)
         self.table.activated.connect(self._activated)
         self.comforts = TableComforts(
-            self.table, "measures", settings, unit=self.tr("项"), title=self.tr("扶持措施"), runner=runner,
+            self.table, "measures", settings, unit=self.tr("项"), title=self.tr("扶持措施"),
+            runner=runner,
             open_row=lambda row: self._activated(self.model.index(row, 0)),
             describe=self.describe_filters)
         layout = QVBoxLayout(self)
