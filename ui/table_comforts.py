@@ -254,13 +254,13 @@ class TableComforts(QObject):
 
     def column_menu(self, column: int = -1) -> QMenu:
         menu, model = QMenu(self.table), self.table.model()
-        first = visible_columns(self.table)[:1]
+        shown = visible_columns(self.table)
         for number in range(model.columnCount()):
             title = _clean(model.headerData(number, Qt.Horizontal, Qt.DisplayRole))
             action = QAction(title, menu, checkable=True)
             action.setChecked(not self.table.isColumnHidden(number))
             # the last shown column cannot be hidden: a table without columns has no header
-            action.setEnabled(first != [number] or self.table.isColumnHidden(number))
+            action.setEnabled(shown != [number])
             action.toggled.connect(lambda on, n=number: self.set_column_visible(n, on))
             menu.addAction(action)
         can_filter = getattr(model, "can_filter", lambda _column: True)
@@ -269,6 +269,7 @@ class TableComforts(QObject):
             title = _clean(model.headerData(column, Qt.Horizontal, Qt.DisplayRole))
             box = QLineEdit(menu)
             box.setPlaceholderText(self.tr("筛选“%1”：输入文字后回车").replace("%1", title))
+            box.setFixedWidth(box.fontMetrics().horizontalAdvance(box.placeholderText()) + 56)
             box.setText(model.column_filter(column))
             box.setClearButtonEnabled(True)
             box.returnPressed.connect(lambda: (self.filter_column(column, box.text()),
