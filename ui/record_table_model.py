@@ -72,8 +72,15 @@ class RecordTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
+        before = self.rows
         self.sort_column, self.sort_order = column, Qt.SortOrder(order)
         self.rows = self._arranged()
+        # the selection and the current row follow their record to its new place
+        position = {id(record): row for row, record in enumerate(self.rows)}
+        previous = self.persistentIndexList()
+        self.changePersistentIndexList(previous, [
+            self.index(position[id(before[index.row()])], index.column())
+            for index in previous])
         self.layoutChanged.emit()
 
     def column_filter(self, column: int) -> str:

@@ -202,3 +202,22 @@ def test_column_filter_combines_with_the_page_filters(qtbot, database, settings,
     qtbot.addWidget(measures_view)
     measures_view.comforts.filter_column(4, "智改")
     assert [r["name"] for r in measures_view.model.rows] == ["常州的卢科技有限公司"]
+
+
+def test_the_selection_follows_its_rows_when_sorted(qtbot, database, settings, firms):
+    view = MeasuresView(database, settings=settings)
+    qtbot.addWidget(view)
+    qtmodel = view.model
+    view.table.sortByColumn(1, Qt.AscendingOrder)
+    chosen = qtmodel.record(0)["name"]
+    select(view.table, [0])
+    view.table.sortByColumn(1, Qt.DescendingOrder)  # it moves to the last row
+    rows = sorted({index.row() for index in view.table.selectionModel().selectedRows()})
+    assert rows == [1] and [qtmodel.record(r)["name"] for r in rows] == [chosen]
+
+
+def test_record_model_passes_the_model_tester(qtmodeltester, database, settings, firms):
+    view = MeasuresView(database, settings=settings)
+    view.model.sort(1, Qt.DescendingOrder)
+    view.model.set_column_filter(1, "常州")
+    qtmodeltester.check(view.model)
