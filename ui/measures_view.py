@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -82,6 +83,8 @@ class MeasuresView(QWidget):
         # as wide as the longest item: never a clipped （全部
         combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         combo.setMinimumContentsLength(4)
+        # never narrower than its text: at 1366 wide the search box gives way, not （全部）
+        combo.setSizePolicy(QSizePolicy.Minimum, QSizePolicy.Fixed)
         combo.addItem(ALL, None)
         for text, value in items:
             combo.addItem(text, value)
