@@ -102,7 +102,7 @@ class RosterView(QWidget):
         header.setStretchLastSection(False)
         header.setSectionsMovable(True)
         # wide enough for a whole credit code and for every title (扶持金额合计（已兑现，万元）)
-        code_width = self.table.fontMetrics().horizontalAdvance("91320412MA0000000X") + 16
+        code_width = self.table.fontMetrics().horizontalAdvance("91320412MAWWWWWWWW") + 16
         for column, width in zip(range(len(COLUMNS)),
                                  (250, code_width, 70, 100, 150, 70, 90, 170, 120), strict=True):
             self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
