@@ -19,6 +19,7 @@ from ui.count_texts import counts_text
 from ui.import_hints import hinted
 from ui.import_wizard.summary import fit_text
 from ui.plan_table_model import PlanTableModel
+from ui.record_table_model import enable_sorting
 from ui.table_comforts import TableComforts
 
 
@@ -40,6 +41,7 @@ class PreviewPage(QWidget):
         self.preview.horizontalHeader().setStretchLastSection(True)
         self.preview.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.preview.setSelectionMode(QAbstractItemView.SingleSelection)
+        enable_sorting(self.preview)
         self.comforts = TableComforts(self.preview, "import_preview", None,
                                       title=self.tr("导入预览"))
         self.link_button = QPushButton(self.tr("指定关联(&L)…"))
