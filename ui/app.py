@@ -185,6 +185,19 @@ def open_at_start(db_path: str | None, settings: AppSettings) -> Database | None
         return open_local(str(settings.local_database), settings)
 
 
+def offer_demo(database: Database) -> bool:
+    """On first start (an empty file): offer the demo county, 是 by default — a new user
+    learns the program on it, and it is undone in one click. A shared server is never
+    offered it (it would land in every officer's roster)."""
+    if database.path is None or not is_empty(database) or not ConfirmDialog.ask(
+            None, "欢迎使用梯度培育企业库",
+            "数据库还是空的。要先载入一个虚构县的演示数据（300 家企业，标记为“演示数据”，"
+            "可在“导入记录”中一键撤销）来熟悉软件吗？", default_yes=True):
+        return False
+    fill_demo(database)
+    return True
+
+
 def _run(db_path: str | None) -> int:
     app = make_application()
     settings = AppSettings()
@@ -192,13 +205,7 @@ def _run(db_path: str | None) -> int:
     if database is None:
         return 1
     ensure_officer(settings)
-    # a shared server is never offered the demo county (it would land in every officer's
-    # roster); an empty server database is the administrator's to fill
-    if database.path is not None and is_empty(database) and ConfirmDialog.ask(
-            None, "欢迎使用梯度培育企业库",
-            "数据库还是空的。要先载入一个虚构县的演示数据（300 家企业，标记为“演示数据”，"
-            "可在“导入记录”中一键撤销）来熟悉软件吗？"):
-        fill_demo(database)
+    offer_demo(database)
     from ui.main_window import MainWindow
 
     window = MainWindow(database, settings)

@@ -117,9 +117,21 @@ class AppSettings:
     def set_geometry(self, name: str, value: QByteArray) -> None:
         self._set(f"layout/{name}", value)
 
-    def hidden_columns(self, table: str) -> list[str]:
-        text = self._text(f"columns/{table}")
-        return [part for part in text.split(",") if part]
+    def table_state(self, table: str) -> QByteArray | None:
+        """A table's header as the user left it: widths, order, hidden columns, sort."""
+        value = self.settings.value(f"tables/{table}")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
-    def set_hidden_columns(self, table: str, keys: list[str]) -> None:
-        self._set(f"columns/{table}", ",".join(keys))
+    def table_widths_chosen(self, table: str) -> bool:
+        """Whether the user has dragged a column's width (then it is not fitted again)."""
+        return self._text(f"tables/{table}_widths") == "user"
+
+    def set_table_state(self, table: str, state: QByteArray | None, *,
+                        widths_chosen: bool = False) -> None:
+        if state is None:
+            self.settings.remove(f"tables/{table}")
+            self.settings.remove(f"tables/{table}_widths")
+        else:
+            self.settings.setValue(f"tables/{table}", state)
+            self.settings.setValue(f"tables/{table}_widths", "user" if widths_chosen else "")
+        self.settings.sync()

@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
 
 class ConfirmDialog:
     @classmethod
-    def ask(cls, parent: QWidget | None, title: str, text: str) -> bool:
-        answer = QMessageBox.question(parent, title, text,
-                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+    def ask(cls, parent: QWidget | None, title: str, text: str, *,
+            default_yes: bool = False) -> bool:
+        """是 / 否; Enter answers 否 unless ``default_yes`` (a harmless offer)."""
+        answer = QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.No,
+                                      QMessageBox.Yes if default_yes else QMessageBox.No)
         return answer == QMessageBox.Yes
 
     @classmethod

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,6 +44,7 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.operations import Changes, run_operation, save_from_page
 from ui.record_table_model import RecordColumn, record_table
 from ui.status_table_model import StatusTableModel
+from ui.table_comforts import TableComforts, widths_chosen
 
 ALL_COUNTIES = "全部县区"
 
@@ -118,6 +120,9 @@ class CandidatesView(QWidget):
         self.table = record_table(self.model)
         self.table.setWordWrap(False)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.comforts = TableComforts(self.table, "candidates", settings, unit=self.tr("家"),
+                                      title=self.tr("候选企业"), open_row=self.open_row,
+                                      runner=runner, row_actions=self._row_actions)
 
         self.summary = QLabel(self.tr("选择目标梯度后点“开始预审”：按上年度数据测算全县企业，"
                                       "已认定该梯度或更高梯度的企业不列入。"))
@@ -224,13 +229,14 @@ class CandidatesView(QWidget):
         self.model.set_rows(rows)
         with self.database.session() as session:
             self._mark_cultivation(cultivation_entries(session))
-        self.table.resizeColumnsToContents()
-        keys = [column.key for column in self.model.columns]
-        self.table.setColumnWidth(keys.index("score"),
-                                  min(self.table.columnWidth(keys.index("score")), 170))
-        for key, width in (("gaps", 230), ("missing", 140)):
-            # long texts: a fixed readable width, the whole text in the tooltip
-            self.table.setColumnWidth(keys.index(key), width)
+        if not widths_chosen(self.table):  # widths the user dragged stay
+            self.table.resizeColumnsToContents()
+            keys = [column.key for column in self.model.columns]
+            self.table.setColumnWidth(keys.index("score"),
+                                      min(self.table.columnWidth(keys.index("score")), 170))
+            for key, width in (("gaps", 230), ("missing", 140)):
+                # long texts: a fixed readable width, the whole text in the tooltip
+                self.table.setColumnWidth(keys.index(key), width)
         counts = found.counts()
         parts = [f"{READINESS_LABELS[code]} {counts[READINESS_LABELS[code]]} 家"
                  for code in (READY, TO_VERIFY, ONE_SHORT, DATA_MISSING)]
@@ -267,6 +273,12 @@ class CandidatesView(QWidget):
     def selected(self) -> dict[str, Any] | None:
         index = self.table.currentIndex()
         return self.model.record(index.row()) if index.isValid() else None
+
+    def _row_actions(self) -> list[QAction]:
+        action = QAction(self.tr("加入培育库"))
+        action.triggered.connect(self.add_selected)
+        action.setEnabled(self.add_button.isEnabled() and self.table.currentIndex().isValid())
+        return [action]
 
     def open_row(self, row: int) -> None:
         record = self.model.record(row)

@@ -4,6 +4,7 @@ role, 链主 first; put a firm on a chain with a role."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +30,7 @@ from ui.operations import Changes, save_from_page
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import chain_role_fields
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
+from ui.table_comforts import TableComforts, fit_columns
 
 CODE_ROLE = Qt.UserRole + 3
 CLUSTER_ROLE = Qt.UserRole + 4
@@ -85,6 +87,11 @@ class ChainsView(QWidget):
         self.table = record_table(self.model)
         self.table.activated.connect(self._activated)
         self.table.setColumnHidden(0, True)  # the 产业链 column is for a cluster's list
+        self.comforts = TableComforts(
+            self.table, "chains", settings, unit=self.tr("家"), title=self.tr("产业链企业"),
+            runner=runner,
+            open_row=lambda row: self._activated(self.model.index(row, 0)),
+            row_actions=self._row_actions, describe=lambda: self.title.text())
         buttons = QHBoxLayout()
         buttons.addWidget(self.title, 1)
         for text, slot in ((self.tr("加入企业"), self.assign), (self.tr("修改角色"), self.edit_role),
@@ -139,7 +146,7 @@ class ChainsView(QWidget):
                            .replace("%2", str(len(members))).replace("%3", str(firms)))
         self.table.setColumnHidden(0, False)
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def show_chain(self) -> None:
         code = self.current_chain()
@@ -159,7 +166,17 @@ class ChainsView(QWidget):
         self.title.setText(self.tr("%1：%2 家企业，链主 %3 家").replace("%1", chain.name)
                            .replace("%2", str(len(rows))).replace("%3", str(leaders)))
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
+
+    def _row_actions(self) -> list[QAction]:
+        actions = []
+        for text, slot in ((self.tr("修改角色"), self.edit_role),
+                           (self.tr("移出产业链"), self.remove_selected)):
+            action = QAction(text)
+            action.triggered.connect(slot)
+            action.setEnabled(self.table.currentIndex().isValid())
+            actions.append(action)
+        return actions
 
     def role_title(self, name: str) -> str:
         return self.tr("产业链角色") + (f" — {name}" if name else "")

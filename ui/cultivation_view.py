@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,8 +31,9 @@ from ui.enterprise_picker_dialog import EnterprisePickerDialog
 from ui.operations import Changes, run_operation, save_from_page
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import cultivation_fields
-from ui.record_table_model import RecordColumn, fit_columns, record_table
+from ui.record_table_model import RecordColumn, record_table
 from ui.status_table_model import StatusTableModel
+from ui.table_comforts import TableComforts, fit_columns, widths_chosen
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,10 @@ class CultivationView(QWidget):
             tooltips={"readiness": lambda row: row["verdict"]})
         self.table = record_table(self.model)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.comforts = TableComforts(
+            self.table, "cultivation", settings, unit=self.tr("家"), title=self.tr("培育库"),
+            runner=runner,
+            open_row=lambda _row: self.open_selected(), row_actions=self._row_actions)
         self.count = QLabel()
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel(self.tr("培育库：目标梯度、责任人和培育状态（双击修改）")))
@@ -122,9 +128,10 @@ class CultivationView(QWidget):
     def _show_rows(self) -> None:
         self.model.set_rows([with_assessment(row, self.overview.get(row["id"]),
                                              self.overview_ready) for row in self.entries])
-        fit_columns(self.table)
-        column = [c.key for c in self.model.columns].index("note")
-        self.table.setColumnWidth(column, min(self.table.columnWidth(column), 200))
+        if not widths_chosen(self.table):
+            fit_columns(self.table)
+            column = [c.key for c in self.model.columns].index("note")
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 200))
 
     # --- 对标预审 of each entry, in the background ---------------------------------------------
     def _start_overview(self) -> None:
@@ -165,6 +172,16 @@ class CultivationView(QWidget):
         if written:  # the 培育名单 shows it at once
             self.refresh()
         self.save_finished.emit(written)
+
+    def _row_actions(self) -> list[QAction]:
+        actions = []
+        for text, slot in ((self.tr("修改"), self.edit_selected),
+                           (self.tr("移出培育库"), self.remove_selected)):
+            action = QAction(text)
+            action.triggered.connect(slot)
+            action.setEnabled(self.table.currentIndex().isValid())
+            actions.append(action)
+        return actions
 
     def selected(self):
         index = self.table.currentIndex()

@@ -17,12 +17,13 @@ from PySide6.QtGui import QBrush, QColor
 
 from tiers.errors import TiersError
 from tiers.model import ladder
-from tiers.queries import roster, search
+from tiers.queries import roster, roster_columns, search
 from tiers.storage.database import Database
 from tiers.text import fields
 from tiers.text.values import show
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import run_operation
+from ui.table_comforts import VALUE_ROLE, filtered_header
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,22 @@ class EnterpriseTableModel(QAbstractTableModel):
 
     def set_search(self, text: str) -> None:
         self.set_filters(replace(self.filters, search=text))
+
+    # --- per-column filters (typed into the header's menu) ----------------------------------
+    def can_filter(self, column: int) -> bool:
+        return COLUMNS[column].key in roster_columns.FILTERABLE
+
+    def column_filter(self, column: int) -> str:
+        return dict(self.filters.columns).get(COLUMNS[column].key, "")
+
+    def set_column_filter(self, column: int, text: str) -> None:
+        key = COLUMNS[column].key
+        kept = tuple((k, t) for k, t in self.filters.columns if k != key)
+        self.set_filters(replace(self.filters, columns=kept + ((key, text),) if text else kept))
+        self.headerDataChanged.emit(Qt.Horizontal, column, column)
+
+    def is_amount(self, column: int) -> bool:
+        return COLUMNS[column].key == "support_total"
 
     def reload(self) -> None:
         """Re-run the query after a write anywhere: nothing cached survives."""
@@ -261,6 +278,35 @@ class EnterpriseTableModel(QAbstractTableModel):
             self._blocks[block] = rows
         return rows[row - block * BLOCK]
 
+    def prefetch(self, rows: list[int]) -> None:
+        """Fetch the blocks of these rows in one query (a copy of many rows)."""
+        blocks = sorted({row // BLOCK for row in rows if 0 <= row < len(self.ids)}
+                        - self._blocks.keys())
+        if not blocks:
+            return
+        if len(self._blocks) + len(blocks) > 50:
+            self._blocks.clear()
+        ids = [i for block in blocks for i in self.ids[block * BLOCK:(block + 1) * BLOCK]]
+        with self.database.session() as session:
+            fetched = roster.roster_rows(session, ids, today=self.filters.today)
+        by_id = {item["id"]: item for item in fetched}
+        for block in blocks:
+            self._blocks[block] = [by_id.get(i, {"id": i})
+                                   for i in self.ids[block * BLOCK:(block + 1) * BLOCK]]
+
+    def rows_job(self, columns: list[int], amounts: set[int]):
+        """导出当前列表 of every firm in view, fetched on the runner with its own session."""
+        ids, database, today = list(self.ids), self.database, self.filters.today
+        keys = [(COLUMNS[c].key, c in amounts) for c in columns]
+
+        def fetch() -> list[list[Any]]:
+            with database.session() as session:
+                rows = roster.roster_rows(session, ids, today=today)
+            return [[row.get(key) if amount else display(row.get(key)) for key, amount in keys]
+                    for row in rows]
+
+        return fetch
+
     def enterprise_id(self, row: int) -> int | None:
         return self.ids[row] if 0 <= row < len(self.ids) else None
 
@@ -295,6 +341,8 @@ class EnterpriseTableModel(QAbstractTableModel):
             return QBrush(colour) if colour else None
         if role == ID_ROLE:
             return self.ids[index.row()]
+        if role == VALUE_ROLE:
+            return self.row(index.row()).get(column.key)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -304,6 +352,8 @@ class EnterpriseTableModel(QAbstractTableModel):
                 return COLUMNS[section].title
             if role == Qt.TextAlignmentRole:
                 return int(COLUMNS[section].align)
+            if role in (Qt.FontRole, Qt.ToolTipRole):
+                return filtered_header(self.column_filter(section), role)
         if orientation == Qt.Vertical and role == Qt.DisplayRole and 0 <= section < len(self.ids):
             return str(section + 1)
         return None

@@ -106,8 +106,9 @@ class FilterPanel(QWidget):
         filters.status = self.status.currentData()
         return filters
 
-    def described(self) -> str:
-        """The chosen filters in words, for whoever reads what a file was made from."""
+    def describe(self) -> str:
+        """梯度：小巨人；县区：武进区 — the chosen filters in words, for whoever reads what a
+        file was made from (导出当前列表's subtitle, 填写上级模板)."""
         return "；".join(f"{label}：{combo.currentText()}" for label, combo in self.labelled
                         if combo.currentIndex() > 0)
 

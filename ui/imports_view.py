@@ -4,6 +4,7 @@ the undo removed and what it kept (the wizard's own summary)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,16 +21,19 @@ from tiers.text.values import show
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.count_texts import counts_text
+from ui.batch_firms_dialog import BatchFirmsDialog
+from ui.count_texts import counts_text, removed_text
 from ui.import_wizard import jobs
 from ui.import_wizard.summary import undo_summary
 from ui.operations import Changes, run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
+from ui.table_comforts import TableComforts, fit_columns
 
 
 class ImportsView(QWidget):
     data_changed = Signal()
     undone = Signal(object)
+    open_requested = Signal(int)  # a firm of a batch (查看企业)
 
     def __init__(self, database: Database, settings: AppSettings, runner: BackgroundRunner,
                  parent: QWidget | None = None, *, load: bool = True) -> None:
@@ -51,6 +55,13 @@ class ImportsView(QWidget):
                 else "有效"),
         ], [], self, colour=lambda r: "#808080" if r["undone_at"] else None)
         self.table = record_table(self.model)
+        self.comforts = TableComforts(
+            self.table, "imports", settings, unit=self.tr("次"), title=self.tr("导入记录"),
+            runner=runner, row_actions=self._row_actions, open_row=lambda _row: self.show_firms())
+        self.table.activated.connect(lambda _index: self.show_firms())
+        self.firms_button = QPushButton(self.tr("查看企业"))
+        self.firms_button.setToolTip(self.tr("这次导入新建或更新了哪些企业（也可双击一行）"))
+        self.firms_button.clicked.connect(self.show_firms)
         self.undo_button = QPushButton(self.tr("撤销这次导入"))
         self.undo_button.clicked.connect(self.undo_selected)
         self.progress = QProgressBar()
@@ -59,6 +70,7 @@ class ImportsView(QWidget):
         top.addWidget(QLabel(self.tr("每次导入都可以整批撤销：撤销会删除该次新增的记录、还原被修改的字段。")))
         top.addStretch(1)
         top.addWidget(self.progress)
+        top.addWidget(self.firms_button)
         top.addWidget(self.undo_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -69,7 +81,26 @@ class ImportsView(QWidget):
     def refresh(self) -> None:
         with self.database.session() as session:
             self.model.set_rows(import_batches(session))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
+
+    def show_firms(self) -> BatchFirmsDialog | None:
+        row = self.selected()
+        if row is None:
+            return None
+        dialog = BatchFirmsDialog(self.database, self.settings, self.runner, row, self)
+        dialog.open_requested.connect(self.open_requested)
+        dialog.show()
+        return dialog
+
+    def _row_actions(self) -> list[QAction]:
+        firms = QAction(self.tr("查看企业"))
+        firms.triggered.connect(self.show_firms)
+        action = QAction(self.tr("撤销这次导入"))
+        action.triggered.connect(self.undo_selected)
+        row = self.selected()
+        action.setEnabled(row is not None and row["undone_at"] is None
+                          and self.undo_button.isEnabled())
+        return [firms, action]
 
     def selected(self):
         index = self.table.currentIndex()
@@ -81,25 +112,46 @@ class ImportsView(QWidget):
                 self.table.selectRow(row)
 
     def undo_selected(self) -> Task | None:
+        """First work out on the runner what the undo would remove and put back, then ask
+        with those numbers, then undo: the officer knows the size before saying yes."""
         row = self.selected()
         if row is None or row["undone_at"] is not None:
             return None
-        # “导入批次 6”, the number in the 编号 column: “第 6 次导入” read like a count
-        if not ConfirmDialog.ask(self, self.tr("撤销导入"), self.tr(
-                "撤销导入批次 %1（%2）？该次导入新增的记录将被删除，修改过的字段将还原；"
-                "导入后又修改过的内容予以保留。")
-                .replace("%1", str(row["id"])).replace("%2", row["file_name"])):
-            return None
-        database, user = self.database, self.settings.officer or None
+        database, user, batch_id = self.database, self.settings.officer or None, row["id"]
         self.undo_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
-        batch_id = row["id"]
+        self.task = run_operation(
+            self, self.runner, self.tr("撤销导入"),
+            lambda _t: jobs.undo_preview(database, batch_id, user),
+            on_success=lambda preview: self._confirm_undo(row, preview),
+            on_failure=self._preview_failed)
+        return self.task
+
+    def _preview_failed(self, message: str) -> None:
+        self._failed(message)
+        self._finished()
+
+    def _confirm_undo(self, row, preview) -> None:
+        # “导入批次 6”, the number in the 编号 column: “第 6 次导入” read like a count
+        will = []
+        if removed_text(preview.removed):
+            will.append(self.tr("删除 ") + removed_text(preview.removed))
+        if preview.restored:
+            will.append(self.tr("还原字段 %1 个").replace("%1", str(preview.restored)))
+        if preview.kept:
+            will.append(self.tr("导入后又修改过的 %1 处予以保留").replace(
+                "%1", str(len(preview.kept))))
+        if not ConfirmDialog.ask(self, self.tr("撤销导入"), self.tr(
+                "撤销导入批次 %1（%2）？\n将%3。").replace("%1", str(row["id"]))
+                .replace("%2", row["file_name"]).replace("%3", "；".join(will))):
+            self._finished()
+            return
+        database, user, batch_id = self.database, self.settings.officer or None, row["id"]
         self.task = run_operation(
             self, self.runner, self.tr("撤销导入"), lambda _t: jobs.undo(database, batch_id, user),
             on_success=self._undone, on_failure=self._failed, on_progress=self._progress,
             on_finished=self._finished, changes=Changes.everything())
-        return self.task
 
     def _progress(self, done: int, total: int, _message: str) -> None:
         self.progress.setRange(0, max(total, 0))

@@ -18,22 +18,24 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.queries import dashboard
-from tiers.services import bulk
+from tiers.services import bulk, demo
 from tiers.storage import instance, server_schema
 from tiers.storage.database import Database
 from ui import about
 from ui.app_settings import AppSettings
 from ui.ask import MessageDialog
-from ui.background_runner import BackgroundRunner
+from ui.background_runner import BackgroundRunner, Task
 from ui.bulk_operation import BulkOperation
 from ui.chains_view import ChainsView
 from ui.cultivation_view import CultivationView
 from ui.dashboard_view import DashboardView
 from ui.enterprise_dialog import EnterpriseDialog
+from ui.first_steps import FirstSteps
 from ui.imports_view import ImportsView
 from ui.measures_view import MeasuresView
-from ui.operations import Changes
+from ui.operations import Changes, in_session, run_operation
 from ui.roster_view import RosterView
+from ui.table_comforts import TableComforts
 
 # .et is taken too: the importer then says how to save it as .xlsx
 IMPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".et"}
@@ -61,7 +63,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.count_label = QLabel()
         self.busy_label = QLabel()
+        self.selection_label = QLabel()  # 已选 3 行 · 扶持合计 …: the table in view
         self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.selection_label)
         self.statusBar().addPermanentWidget(self.busy_label)
         self.runner.busy_changed.connect(
             lambda busy: self.busy_label.setText(self.tr("后台任务进行中……") if busy else ""))
@@ -102,7 +106,8 @@ class MainWindow(QMainWindow):
         # pages other than the roster load when first shown: a large database opens fast
         self.cultivation = CultivationView(self.database, self.settings, load=False,
                                           runner=self.runner)
-        self.measures = MeasuresView(self.database, load=False)
+        self.measures = MeasuresView(self.database, load=False, settings=self.settings,
+                                     runner=self.runner)
         self.chains = ChainsView(self.database, self.settings, load=False, runner=self.runner)
         self.imports = ImportsView(self.database, self.settings, self.runner, load=False)
         self.pages: list[QWidget] = [self.dashboard, self.roster, self.cultivation,
@@ -119,6 +124,11 @@ class MainWindow(QMainWindow):
             self.imports: {"imports"},
         }
         self.navigation.currentRowChanged.connect(self.show_page)
+        for comforts in self.stack.findChildren(TableComforts):
+            comforts.summary_changed.connect(self._selection_summary)
+            model = comforts.table.model()
+            for signal in (model.modelReset, model.layoutChanged):
+                signal.connect(lambda *_: self.update_counts(requery=False))
         for page in self.pages:
             if hasattr(page, "open_requested"):
                 page.open_requested.connect(self.open_enterprise)
@@ -127,12 +137,20 @@ class MainWindow(QMainWindow):
         self.roster.new_requested.connect(self.new_enterprise)
         self.roster.count_changed.connect(lambda _n: self.update_counts(requery=False))
         self.dashboard.filter_requested.connect(self.show_roster_filtered)
+        # while the database has no firm: what to do first, in place of the pages
+        self.first_steps = FirstSteps(can_load_demo=self.database.path is not None)
+        self.first_steps.import_requested.connect(lambda: self.open_import_wizard())
+        self.first_steps.demo_requested.connect(self.load_demo)
+        self.first_steps.new_requested.connect(self.new_enterprise)
+        self.content = QStackedWidget()
+        self.content.addWidget(self.stack)
+        self.content.addWidget(self.first_steps)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.navigation)
-        row.addWidget(self.stack, 1)
+        row.addWidget(self.content, 1)
         self.setCentralWidget(central)
 
     def show_page(self, number: int) -> None:
@@ -141,6 +159,10 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(number)
         page = self.pages[number]
+        self.show_first_steps_if_empty()
+        if hasattr(self, "selection_label"):
+            self.selection_label.clear()
+            self.update_counts(requery=False)
         if page in self.stale or (page is self.dashboard and not self.dashboard.loaded_once):
             self.stale.discard(page)
             page.refresh()
@@ -199,6 +221,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         self._build_bulk_menu()
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        self.manual_action = self._action("使用说明", self.open_manual, QKeySequence.HelpContents,
+                                          "导入、公示与认定、对标预审、上报、备份")
+        help_menu.addAction(self.manual_action)
         help_menu.addAction(self._action(
             "关于", lambda: about.AboutDialog.show_for(self, self.database.path)))
         toolbar = self.addToolBar(self.tr("常用"))
@@ -231,6 +256,11 @@ class MainWindow(QMainWindow):
             self.show_page(1)
         return self.bulk.start(name, self.roster.selected_ids())
 
+    def open_manual(self):
+        from ui.help_dialog import HelpDialog
+
+        return HelpDialog.show_for(self)
+
     def _find(self) -> None:
         self.show_page(1)
         self.roster.focus_search()
@@ -250,12 +280,56 @@ class MainWindow(QMainWindow):
             with self.database.session() as session:
                 self.overview = dashboard.overview(session)
         counts = self.overview
-        shown = self.roster.model.rowCount()
-        text = self.tr("企业 %1 家 · 当前列表 %2 家 · 有效认定 %3 项 · 180天内到期 %4 项 · 回收站 %5 家")
-        for number, value in enumerate((counts["enterprises"], shown, counts["recognitions"],
+        self.show_first_steps_if_empty()
+        shown, unit = self.shown_count()
+        text = self.tr("企业 %1 家 · 当前列表 %2 %6 · 有效认定 %3 项 · 180天内到期 %4 项 · 回收站 %5 家")
+        if shown is None:  # the 工作台 shows no list
+            text = text.replace(self.tr(" · 当前列表 %2 %6"), "")
+        text = text.replace("%6", unit)
+        for number, value in enumerate((counts["enterprises"], shown or 0, counts["recognitions"],
                                         counts["expiring"], counts["deleted"]), start=1):
             text = text.replace(f"%{number}", f"{value:,}")
         self.count_label.setText(text)
+
+    def database_is_empty(self) -> bool:
+        counts = self.overview
+        return counts is not None and counts["enterprises"] == 0 and counts["deleted"] == 0
+
+    def show_first_steps_if_empty(self) -> None:
+        """An empty database shows what to do first on every page (导入记录 aside: it
+        keeps the history of undone imports)."""
+        number = self.stack.currentIndex()
+        empty = self.database_is_empty() and self.pages[number] is not self.imports
+        if empty:
+            self.first_steps.show_for(self.PAGE_TITLES[number])
+        self.content.setCurrentWidget(self.first_steps if empty else self.stack)
+
+    def load_demo(self) -> Task:
+        """载入演示数据 on the runner (a few seconds), then every page refreshes."""
+        database = self.database
+        self.first_steps.demo_button.setEnabled(False)
+        self.first_steps.hint.setText(self.tr("正在生成演示数据……"))
+
+        def work(session):
+            return demo.generate(session, progress_every=50)  # the 300 firms of first start
+
+        return run_operation(self, self.runner, self.tr("载入演示数据"), in_session(database, work),
+                             changes=Changes.everything(),
+                             on_finished=lambda: self.first_steps.demo_button.setEnabled(True))
+
+    def shown_count(self) -> tuple[int | None, str]:
+        """The rows of the list on the page in view (its visible table when it has two)
+        and what they count (家, 项)."""
+        found = self.stack.currentWidget().findChildren(TableComforts)
+        if not found:
+            return None, ""
+        shown = [c for c in found if c.table.isVisible()] or found
+        return shown[0].table.model().rowCount(), shown[0].unit
+
+    def _selection_summary(self, text: str) -> None:
+        source = self.sender()
+        if source is not None and source.table.isVisible():
+            self.selection_label.setText(text)
 
     def data_changed(self, changes: Changes | None = None) -> None:
         """Something was written: the current page refreshes now, the other pages that show
@@ -290,12 +364,20 @@ class MainWindow(QMainWindow):
             raise
         dialog.setWindowModality(Qt.NonModal)
         dialog.changed.connect(self.data_changed)
+        if enterprise_id is None:  # once saved, the new firm is shown in the roster
+            dialog.changed.connect(lambda _c, d=dialog: self.reveal_enterprise(d.enterprise_id))
         dialog.notice.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         dialog.finished.connect(lambda _r, key=enterprise_id: self.enterprise_dialogs.pop(key,
                                                                                            None))
         self.enterprise_dialogs[enterprise_id] = dialog
         dialog.show()
         return dialog
+
+    def reveal_enterprise(self, enterprise_id: int | None) -> None:
+        if enterprise_id is None:
+            return
+        self.show_page(1)
+        self.roster.reveal(enterprise_id)
 
     def new_enterprise(self) -> EnterpriseDialog:
         return self.open_enterprise(None)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -16,7 +17,10 @@ from tiers.model import reference
 from tiers.queries import measures, roster
 from tiers.storage.database import Database
 from tiers.text.values import show
+from ui.app_settings import AppSettings
+from ui.background_runner import BackgroundRunner
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
+from ui.table_comforts import TableComforts, fit_columns
 
 ALL = "（全部）"
 ROW_LIMIT = 5000  # a list for reading; totals always cover every matching measure
@@ -26,7 +30,8 @@ class MeasuresView(QWidget):
     open_requested = Signal(int)
 
     def __init__(self, database: Database, parent: QWidget | None = None, *,
-                 load: bool = True) -> None:
+                 load: bool = True, settings: AppSettings | None = None,
+                 runner: BackgroundRunner | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self._filled = False
@@ -55,12 +60,17 @@ class MeasuresView(QWidget):
             RecordColumn("year", "年度"), RecordColumn("name", "企业名称"),
             RecordColumn("town", "镇街"), RecordColumn("kind", "措施类别"),
             RecordColumn("measure_name", "项目名称"),
-            RecordColumn("amount", "金额（万元）", align=money),
+            RecordColumn("amount", "金额（万元）", align=money, amount=True),
             RecordColumn("paid_on", "兑现日期"), RecordColumn("implementer", "实施单位"),
             RecordColumn("status", "状态"), RecordColumn("policy_basis", "政策依据"),
         ], [], self)
-        self.table = record_table(self.model, single=False)
+        self.table = record_table(self.model)
         self.table.activated.connect(self._activated)
+        self.comforts = TableComforts(
+            self.table, "measures", settings, unit=self.tr("项"), title=self.tr("扶持措施"),
+            runner=runner,
+            open_row=lambda row: self._activated(self.model.index(row, 0)),
+            describe=self.describe_filters)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.totals)
@@ -73,6 +83,8 @@ class MeasuresView(QWidget):
         # as wide as the longest item: never a clipped （全部
         combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         combo.setMinimumContentsLength(4)
+        # never narrower than its text: at 1366 wide the search box gives way, not （全部）
+        combo.setSizePolicy(QSizePolicy.Minimum, QSizePolicy.Fixed)
         combo.addItem(ALL, None)
         for text, value in items:
             combo.addItem(text, value)
@@ -109,13 +121,21 @@ class MeasuresView(QWidget):
             rows = measures.measures(session, **filters, limit=ROW_LIMIT)
             totals = measures.measure_totals(session, **filters)
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         shown = "" if totals["measures"] <= ROW_LIMIT else self.tr(
             "（列表显示前 %1 条）").replace("%1", f"{ROW_LIMIT:,}")
         self.totals.setText(self.tr("共 %1 项措施，涉及 %2 家企业，金额合计 %3 万元%4")
                             .replace("%1", f"{totals['measures']:,}")
                             .replace("%2", f"{totals['enterprises']:,}")
                             .replace("%3", show(totals["total"], "amount", places=2, grouped=True)).replace("%4", shown))
+
+    def describe_filters(self) -> str:
+        parts = [f"{label}：{combo.currentText()}" for label, combo in (
+            ("类别", self.kind), ("年度", self.year), ("县区", self.county),
+            ("状态", self.status)) if combo.currentIndex() > 0]
+        if self.search.text().strip():
+            parts.insert(0, f"搜索：{self.search.text().strip()}")
+        return "；".join(parts)
 
     def _activated(self, index) -> None:
         row = self.model.record(index.row())

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from importers import Plan, PlanRow
 from importers.plan import LINKED, content_lines
+from tiers.text.sorting import sorted_rows
 from ui.import_hints import hinted
 
 NO_PARENT = QModelIndex()
@@ -35,12 +36,20 @@ def _problems(row: PlanRow) -> str:
                     for p in row.problems)
 
 
+def _cell(row: PlanRow, column: int) -> Any:
+    """A column's value: the Excel row number as a number (it sorts as one), else text."""
+    return (row.row, row.action_label, row.name, row.credit_code or row.code_as_written,
+            row.matched_by, _problems(row), _changes(row), _suggestions(row))[column]
+
+
 class PlanTableModel(QAbstractTableModel):
     def __init__(self, plan: Plan | None = None, parent=None) -> None:
         super().__init__(parent)
         self.plan = plan
         self.problems_only = False
         self.visible: list[PlanRow] = []
+        self.sort_column = -1  # -1: the file's order
+        self.sort_order = Qt.AscendingOrder
         self._refilter()
 
     def set_plan(self, plan: Plan) -> None:
@@ -60,6 +69,20 @@ class PlanTableModel(QAbstractTableModel):
         # a row the user linked stays in the problem view: it was one, and is being answered
         self.visible = [r for r in rows if not self.problems_only or r.problems
                         or r.action in {"error", "unmatched"} or r.matched_by == LINKED]
+        if 0 <= self.sort_column < len(HEADERS):  # blanks last, text by pinyin
+            self.visible = sorted_rows(self.visible, lambda r: _cell(r, self.sort_column),
+                                       descending=self.sort_order == Qt.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        before = self.visible
+        self.sort_column, self.sort_order = column, Qt.SortOrder(order)
+        self._refilter()
+        position = {id(row): n for n, row in enumerate(self.visible)}
+        previous = self.persistentIndexList()
+        self.changePersistentIndexList(previous, [
+            self.index(position[id(before[index.row()])], index.column()) for index in previous])
+        self.layoutChanged.emit()
 
     def row_at(self, position: int) -> PlanRow | None:
         return self.visible[position] if 0 <= position < len(self.visible) else None
@@ -82,9 +105,7 @@ class PlanTableModel(QAbstractTableModel):
             return None
         row = self.visible[index.row()]
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            value = (str(row.row), row.action_label, row.name,
-                     row.credit_code or row.code_as_written, row.matched_by,
-                     _problems(row), _changes(row), _suggestions(row))[index.column()]
+            value = str(_cell(row, index.column()))
             if role == Qt.ToolTipRole and index.column() == 2 and row.suggestions:
                 return (f"{row.name}\n可能是：{_suggestions(row)}"
                         "（未自动关联：如是同一家，双击此行或按“指定关联”）")

@@ -19,7 +19,9 @@ def _field(entity: str, key: str, kind: str = "text", *args: Any, **options: Any
 
 _recognition = partial(_field, "recognition")
 _measure = partial(_field, "support_measure")
-_figures = partial(_field, "annual_figures")
+def _figures(key: str, kind: str = "text", *args: Any, **options: Any) -> FormField:
+    """A figure titled with its unit (营业收入（万元）): the officer types 万元, not 元."""
+    return FormField(key, fields.heading("annual_figures", key), kind, *args, **options)
 _chain_role = partial(_field, "chain_role")
 _cultivation = partial(_field, "cultivation_entry")
 

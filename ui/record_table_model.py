@@ -11,7 +11,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
+from tiers.text.sorting import sorted_rows
 from ui.enterprise_table_model import display
+from ui.table_comforts import VALUE_ROLE, filtered_header
 
 ROW_ROLE = Qt.UserRole + 2
 NO_PARENT = QModelIndex()  # the root: Qt's default argument
@@ -23,21 +25,78 @@ class RecordColumn:
     title: str
     format: Callable[[dict[str, Any]], str] | None = None
     align: Qt.AlignmentFlag = Qt.AlignLeft | Qt.AlignVCenter
+    amount: bool = False  # 万元: summed in the status bar, a number in 导出当前列表
 
 
 class RecordTableModel(QAbstractTableModel):
+    """``rows`` are what is shown: ``all_rows`` narrowed by the per-column filters (a cell's
+    text contains the typed text) and sorted by the header (blanks last, text by pinyin:
+    ``tiers.text.sorting``); sort and filters survive ``set_rows``."""
+
     def __init__(self, columns: Sequence[RecordColumn], rows: Sequence[dict[str, Any]] = (),
                  parent=None, *, colour: Callable[[dict[str, Any]], str | None] | None = None
                  ) -> None:
         super().__init__(parent)
         self.columns = list(columns)
+        self.all_rows: list[dict[str, Any]] = list(rows)
         self.rows: list[dict[str, Any]] = list(rows)
         self.colour = colour
+        self.sort_column = -1  # -1: the order the query gave
+        self.sort_order = Qt.AscendingOrder
+        self.filters: dict[int, str] = {}
 
     def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
         self.beginResetModel()
-        self.rows = list(rows)
+        self.all_rows = list(rows)
+        self.rows = self._arranged()
         self.endResetModel()
+
+    def text(self, record: dict[str, Any], column: int) -> str:
+        spec = self.columns[column]
+        return spec.format(record) if spec.format else display(record.get(spec.key))
+
+    def value(self, record: dict[str, Any], column: int) -> Any:
+        """What the column sorts by: the stored value, or the text a format made of it."""
+        spec = self.columns[column]
+        return spec.format(record) if spec.format else record.get(spec.key)
+
+    def _arranged(self) -> list[dict[str, Any]]:
+        rows = self.all_rows
+        for column, wanted in self.filters.items():
+            needle = wanted.casefold()
+            rows = [r for r in rows if needle in self.text(r, column).casefold()]
+        if 0 <= self.sort_column < len(self.columns):
+            rows = sorted_rows(rows, lambda r: self.value(r, self.sort_column),
+                               descending=self.sort_order == Qt.DescendingOrder)
+        return list(rows)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        before = self.rows
+        self.sort_column, self.sort_order = column, Qt.SortOrder(order)
+        self.rows = self._arranged()
+        # the selection and the current row follow their record to its new place
+        position = {id(record): row for row, record in enumerate(self.rows)}
+        previous = self.persistentIndexList()
+        self.changePersistentIndexList(previous, [
+            self.index(position[id(before[index.row()])], index.column())
+            for index in previous])
+        self.layoutChanged.emit()
+
+    def column_filter(self, column: int) -> str:
+        return self.filters.get(column, "")
+
+    def set_column_filter(self, column: int, text: str) -> None:
+        self.beginResetModel()
+        if text:
+            self.filters[column] = text
+        else:
+            self.filters.pop(column, None)
+        self.rows = self._arranged()
+        self.endResetModel()
+
+    def is_amount(self, column: int) -> bool:
+        return 0 <= column < len(self.columns) and self.columns[column].amount
 
     def record(self, row: int) -> dict[str, Any] | None:
         return self.rows[row] if 0 <= row < len(self.rows) else None
@@ -53,8 +112,10 @@ class RecordTableModel(QAbstractTableModel):
             return None
         record, column = self.rows[index.row()], self.columns[index.column()]
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            text = column.format(record) if column.format else display(record.get(column.key))
+            text = self.text(record, index.column())
             return text if role == Qt.DisplayRole else (text or None)
+        if role == VALUE_ROLE:
+            return record.get(column.key)
         if role == Qt.TextAlignmentRole:
             return int(column.align)
         if role == Qt.ForegroundRole and self.colour:
@@ -66,10 +127,11 @@ class RecordTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.DisplayRole) -> Any:
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole \
-                and 0 <= section < len(self.columns):
+        if orientation != Qt.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.DisplayRole:
             return self.columns[section].title
-        return None
+        return filtered_header(self.filters.get(section, ""), role)
 
     def flags(self, index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -77,27 +139,23 @@ class RecordTableModel(QAbstractTableModel):
         return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
 
 
-def fit_columns(view, maximum: int = 260) -> None:
-    """Size a table's columns to their contents, but no column wider than ``maximum``: a
-    long 认定单位 or 较上年变化 would push the rest off screen. The cell's tooltip has the
-    full text, and the user can widen the column by dragging."""
-    view.resizeColumnsToContents()
-    model = view.model()
-    for column in range(model.columnCount()):
-        if view.columnWidth(column) > maximum:
-            view.setColumnWidth(column, maximum)
-
-
-def record_table(model: QAbstractTableModel, *, single: bool = True) -> QTableView:
-    """A list page's table: whole rows selected (one at a time unless ``single`` is
-    False), no row numbers, the last column stretched, column widths measured on the first
-    rows only (measuring thousands of rows stalls the window)."""
+def record_table(model: QAbstractTableModel) -> QTableView:
+    """A list page's table: whole rows selected (Shift/Ctrl-click for several), no row
+    numbers, the last column stretched, column widths measured on the first rows only
+    (measuring thousands of rows stalls the window), sorted by clicking a header."""
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectRows)
-    if single:
-        table.setSelectionMode(QAbstractItemView.SingleSelection)
+    table.setSelectionMode(QAbstractItemView.ExtendedSelection)
     table.verticalHeader().hide()
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setResizeContentsPrecision(100)
+    enable_sorting(table)
     return table
+
+
+def enable_sorting(table: QTableView) -> None:
+    """Sort by clicking a header, starting in the query's own order (no indicator): Qt
+    would otherwise sort by the first column at once."""
+    table.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
+    table.setSortingEnabled(True)

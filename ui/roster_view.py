@@ -27,6 +27,7 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.enterprise_table_model import COLUMNS, EnterpriseTableModel
 from ui.filter_panel import FilterPanel
 from ui.operations import Changes, save_from_page
+from ui.table_comforts import TableComforts
 
 SEARCH_DELAY_MS = 150
 
@@ -101,20 +102,24 @@ class RosterView(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionsMovable(True)
-        for column, width in zip(range(len(COLUMNS)), (250, 150, 70, 100, 150, 70, 90, 170, 120),
-                                 strict=True):
-            self.table.setColumnWidth(column, width)
-        header.setContextMenuPolicy(Qt.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._column_menu)
+        # wide enough for a whole credit code and for every title (扶持金额合计（已兑现，万元）)
+        code_width = self.table.fontMetrics().horizontalAdvance("91320412MAWWWWWWWW") + 16
+        for column, width in zip(range(len(COLUMNS)),
+                                 (250, code_width, 70, 100, 150, 70, 90, 170, 120), strict=True):
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.table.activated.connect(self._activated)
-        # the rows' right-click menu: 打开, then the actions others hang on it (批量操作)
+        # the actions others hang on the rows' right-click menu (批量操作), shown as one
+        # submenu of the comforts' menu
         self.row_actions: list[QAction] = []
-        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._row_menu)
         self.table.installEventFilter(self)
-        for key in hidden_default(settings):
-            self.table.setColumnHidden(key, True)
-
+        # copy, menus, remembered columns, 导出当前列表; bulk actions join through
+        # self.comforts.add_actions(...)
+        self.comforts = TableComforts(
+            self.table, "roster", settings, unit=self.tr("家"), title=self.tr("企业库"),
+            open_row=lambda row: self._activated(self.model.index(row, 0)),
+            row_actions=self._row_actions, describe=self.describe_filters, runner=runner,
+            rows_job=self.model.rows_job)
+        self.comforts.add_actions(self._bulk_submenu)
         splitter = QSplitter()
         splitter.addWidget(self.filters)
         splitter.addWidget(self.table)
@@ -130,7 +135,8 @@ class RosterView(QWidget):
     # --- filters ------------------------------------------------------------------------
     def current_filters(self) -> roster.RosterFilter:
         filters = roster.RosterFilter(search=self.search.text(),
-                                       deleted=self.trash.isChecked())
+                                       deleted=self.trash.isChecked(),
+                                       columns=self.model.filters.columns)
         return self.filters.apply(filters)
 
     def apply_filters(self) -> None:
@@ -179,20 +185,25 @@ class RosterView(QWidget):
                 self.table.selectRow(row)
 
     # --- columns ------------------------------------------------------------------------
-    def _column_menu(self, position) -> None:
-        menu = QMenu(self)
-        for number, column in enumerate(COLUMNS):
-            action = QAction(column.title, menu, checkable=True)
-            action.setChecked(not self.table.isColumnHidden(number))
-            action.setEnabled(number != 0)
-            action.toggled.connect(lambda on, n=number: self.set_column_visible(n, on))
-            menu.addAction(action)
-        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
-
     def set_column_visible(self, number: int, visible: bool) -> None:
-        self.table.setColumnHidden(number, not visible)
-        hidden = [COLUMNS[n].key for n in range(len(COLUMNS)) if self.table.isColumnHidden(n)]
-        self.settings.set_hidden_columns("roster", hidden)
+        self.comforts.set_column_visible(number, visible)
+
+    def describe_filters(self) -> str:
+        parts = [self.tr("回收站")] if self.trash.isChecked() else []
+        if self.search.text().strip():
+            parts.append(self.tr("搜索：%1").replace("%1", self.search.text().strip()))
+        parts.append(self.filters.describe())
+        return "；".join(part for part in parts if part)
+
+    def _row_actions(self) -> list[QAction]:
+        if self.trash.isChecked():
+            action = QAction(self.tr("恢复"))
+            action.triggered.connect(self.restore_selected)
+        else:
+            action = QAction(self.tr("移到回收站"))
+            action.triggered.connect(self.delete_selected)
+        action.setEnabled(bool(self.selected_ids()))
+        return [action]
 
     # --- selection and actions ----------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -218,7 +229,7 @@ class RosterView(QWidget):
 
     def filters_described(self) -> str:
         """The filter panel's choices in words (县（市、区）：武进区；梯度：小巨人)."""
-        return self.filters.described()
+        return self.filters.describe()
 
     def _activated(self, index: QModelIndex) -> None:
         enterprise_id = self.model.enterprise_id(index.row())
@@ -226,22 +237,21 @@ class RosterView(QWidget):
             self.open_requested.emit(enterprise_id)
 
     def row_menu(self) -> QMenu:
-        """The right-click menu of the selected rows (built anew each time: the actions
-        hung on it may change)."""
-        menu = QMenu(self)
-        open_action = menu.addAction(self.tr("打开"), self.open_current)
-        open_action.setEnabled(not self.trash.isChecked())
-        if self.row_actions and not self.trash.isChecked():
-            menu.addSeparator()
-            submenu = menu.addMenu(self.tr("批量操作（已选 %1 家）").replace(
-                "%1", f"{len(self.selected_ids()):,}"))
-            for action in self.row_actions:
-                submenu.addAction(action)
-        return menu
+        """The right-click menu of the selected rows (built anew each time)."""
+        return self.comforts.row_menu()
 
-    def _row_menu(self, position) -> None:
-        if self.table.indexAt(position).isValid():
-            self.row_menu().exec(self.table.viewport().mapToGlobal(position))
+    def _bulk_submenu(self) -> list[QAction]:
+        """批量操作（已选 N 家） with the actions the main window hung on the roster."""
+        if not self.row_actions or self.trash.isChecked():
+            return []
+        holder = QAction(self.tr("批量操作（已选 %1 家）").replace(
+            "%1", f"{len(self.selected_ids()):,}"))
+        submenu = QMenu(self)
+        for action in self.row_actions:
+            submenu.addAction(action)
+        holder.setMenu(submenu)
+        holder.destroyed.connect(submenu.deleteLater)
+        return [holder]
 
     def open_current(self) -> None:
         index = self.table.currentIndex()
@@ -318,6 +328,27 @@ class RosterView(QWidget):
         self.table.setFocus()  # disabling the page dropped it
         self.save_finished.emit(written)
 
+    def reveal(self, enterprise_id: int) -> bool:
+        """Show and select this firm (a new one just saved): when the search or a filter
+        hides it, they are cleared so that it is in the list."""
+        if self.model.row_of(enterprise_id) < 0:
+            for widget in (self.search, self.trash, self.filters):
+                widget.blockSignals(True)
+            self.search.clear()
+            self.trash.setChecked(False)
+            self._trash_toggled(False)
+            self.filters.clear()
+            for widget in (self.search, self.trash, self.filters):
+                widget.blockSignals(False)
+            self.model.filters.columns = ()
+            self.apply_filters()
+        row = self.model.row_of(enterprise_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
@@ -331,7 +362,3 @@ class RosterView(QWidget):
         self.filters.blockSignals(False)
         self.apply_filters()
 
-
-def hidden_default(settings: AppSettings) -> list[int]:
-    hidden = set(settings.hidden_columns("roster"))
-    return [n for n, column in enumerate(COLUMNS) if column.key in hidden and n != 0]

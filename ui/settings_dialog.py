@@ -302,8 +302,9 @@ class SettingsDialog(QDialog):
             if backups else -1
         if choice is None:
             return None
-        path = str(backups[choice].path) if choice >= 0 else self._ask_backup_file()
-        return self._restore_from(path)
+        if choice >= 0:  # its date and firm count are known already
+            return self._confirm_restore(backups[choice])
+        return self._restore_from(self._ask_backup_file())
 
     def _ask_backup_file(self) -> str:
         return FileDialog.open_file(self, self.tr("选择备份文件"),
@@ -311,12 +312,35 @@ class SettingsDialog(QDialog):
                                     DB_FILTER)
 
     def _restore_from(self, path: str) -> Task | None:
-        """The copy (seconds for a large file) runs on the background thread behind a busy
-        dialog; the database is opened again here when it is done."""
+        """A file chosen elsewhere: its date and firm count are read on the runner first."""
         if not path:
             return None
+        return run_operation(self, self.runner, self.tr("读取备份"),
+                             told_in_chinese("无法读取备份",
+                                             lambda _task: autobackup.describe(Path(path))),
+                             on_success=self._confirm_restore)
+
+    @staticmethod
+    def backup_summary(info: autobackup.BackupInfo) -> str:
+        """2026-03-02 08:00 的自动备份，其中 120 家企业 — what the officer gets back."""
+        made = info.made
+        if made is None:  # a file named otherwise: when it was last written
+            try:
+                made = dt.datetime.fromtimestamp(info.path.stat().st_mtime)
+            except OSError:
+                made = None
+        when = made.strftime("%Y-%m-%d %H:%M") if made else "日期未知"
+        firms = f"{info.firms:,} 家企业" if info.firms is not None else "企业数无法读取"
+        return f"{when} 的{info.reason}（{info.path.name}），其中 {firms}"
+
+    def _confirm_restore(self, info: autobackup.BackupInfo) -> Task | None:
+        """The copy (seconds for a large file) runs on the background thread behind a busy
+        dialog; the database is opened again here when it is done."""
+        path = str(info.path)
+        summary = self.backup_summary(info)
         if not ConfirmDialog.ask(self, self.tr("从备份恢复"), self.tr(
-                "用备份替换当前数据库？当前数据会先自动备份到数据库旁的 backups 文件夹。")):
+                "用这份备份替换当前数据库？\n%1\n当前数据会先自动备份到数据库旁的 backups 文件夹。")
+                .replace("%1", summary)):
             return None
         current = Path(self.database.path)
         try:
@@ -326,18 +350,21 @@ class SettingsDialog(QDialog):
             return None
         database = self.database
 
-        def job(_task: Task) -> Database:
+        def job(_task: Task) -> tuple[Database, Path]:
             database.dispose()  # here: after any job queued before this one has finished
-            restore_file(path, current)  # backs up the current data first
-            return open_database(current)
+            before = restore_file(path, current)  # backs up the current data first
+            return open_database(current), before
 
         busy = self._busy(self.tr("从备份恢复"), self.tr("正在从备份恢复，请稍候……"))
         return run_operation(
             self, self.runner, self.tr("恢复"), told_in_chinese("恢复失败", job),
-            on_success=self._restored,
+            on_success=lambda outcome: self._restored(*outcome, summary=summary),
             on_finished=busy.close,
             on_failure=lambda message: MessageDialog.error(self, self.tr("恢复失败"), message))
 
-    def _restored(self, database: Database) -> None:
+    def _restored(self, database: Database, before: Path, *, summary: str = "") -> None:
         self._use(database)
         self.restored.emit()
+        MessageDialog.info(self, self.tr("从备份恢复"), self.tr(
+            "已恢复：%1。\n恢复前的数据已备份为 %2。").replace("%1", summary)
+            .replace("%2", str(before)))

@@ -14,6 +14,7 @@ from functools import lru_cache
 from importers.errors import Problem
 from importers.plan.types import CREATE, PlanRow, listed
 from tiers.model import reference
+from tiers.model.reference import county_of_credit_code as county_from_code
 
 
 @lru_cache(maxsize=4096)
@@ -52,23 +53,6 @@ def county_of(text: str | None, city: str | None = None) -> tuple[str | None, st
     if raw in _cities():
         return None, None
     return None, raw
-
-
-def county_from_code(code: str) -> tuple[str, str] | None:
-    """The county of the registering authority, from positions 3–8 of a credit code
-    (91320412… → 320412 武进区), when that is a Jiangsu county (an old code is followed to
-    the county that replaced it); None for a 设区市 (320400) or anywhere else."""
-    return _county_of_division(code[2:8])
-
-
-@lru_cache(maxsize=512)
-def _county_of_division(division_code: str) -> tuple[str, str] | None:
-    division = reference.division(division_code)
-    if division is None or division.level != "县级":
-        return None
-    if division.replaced_by:
-        division = reference.division(division.replaced_by) or division
-    return division.code, division.name
 
 
 _PROVINCES = {"11": "北京", "12": "天津", "13": "河北", "14": "山西", "15": "内蒙古", "21": "辽宁",

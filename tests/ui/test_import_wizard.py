@@ -131,9 +131,9 @@ def test_undo_from_imports_view(qtbot, database, settings, runner, roster_file):
     view = ImportsView(database, settings, runner)
     qtbot.addWidget(view)
     view.select_batch(wizard.batch_id)
-    task = view.undo_selected()
-    with qtbot.waitSignal(task.finished, timeout=15_000):
-        pass
+    with qtbot.waitSignal(view.undone, timeout=15_000):  # asked first, with the counts
+        view.undo_selected()
+    qtbot.waitUntil(view.undo_button.isEnabled, timeout=15_000)
     assert view.model.record(0)["undone_at"] is not None
     with database.session() as session:
         assert roster.count(session, roster.RosterFilter()) == 0

@@ -10,6 +10,7 @@ from tests.ui.wizard_helpers import (
     recognition_rows,
     roster_rows,
 )
+from tiers.model.orm import Enterprise
 from tiers.services import enterprises
 from ui.ask import ConfirmDialog
 from ui.imports_view import ImportsView
@@ -33,11 +34,13 @@ def test_undo_on_imports_page_reports_what_it_removed_and_kept(
     assert "企业 3 家 · 当前列表 3 家" in window.count_label.text()
     window.show_page(5)
     window.imports.select_batch(batch_id)
-    task = window.imports.undo_selected()
-    with qtbot.waitSignal(task.finished, timeout=15_000):
-        pass
-    # 3: the batch's number, named as the 编号 column names it, with the file
+    window.imports.undo_selected()
+    qtbot.waitUntil(lambda: any(kind == "info" for kind, _text in messages), timeout=15_000)
+    qtbot.waitUntil(lambda: window.imports.undo_button.isEnabled(), timeout=15_000)
+    # 3: the batch's number, named as the 编号 column names it, with the file, and before
+    # asking, what it will remove, put back and keep
     assert questions and f"撤销导入批次 {batch_id}（小巨人名单.xlsx）" in questions[0]
+    assert "将删除 认定 3 项、企业 2 家" in questions[0] and "1 处予以保留" in questions[0], questions[0]
     assert "第" not in questions[0]
     # 2: the same summary as the wizard's, shown to the officer
     summaries = [text for kind, text in messages if kind == "info"]
@@ -47,11 +50,13 @@ def test_undo_on_imports_page_reports_what_it_removed_and_kept(
     assert "企业 2 家" in summary
     assert "以下内容导入后被修改过，保留未动：" in summary
     assert "常州认定1号科技有限公司" in summary
-    # and the status bar counts the firm that stayed, in the database and in the list
-    assert "企业 1 家 · 当前列表 1 家" in window.count_label.text(), window.count_label.text()
+    # and the status bar counts the firm that stayed; 当前列表 is the list in view (the
+    # one import), and the roster's once the roster is shown
+    assert "企业 1 家 · 当前列表 1 次" in window.count_label.text(), window.count_label.text()
     assert window.imports.model.record(0)["undone_at"] is not None
     window.show_page(1)
     assert window.roster.model.rowCount() == 1
+    assert "企业 1 家 · 当前列表 1 家" in window.count_label.text(), window.count_label.text()
     window.close()
 
 
@@ -72,3 +77,26 @@ def test_undo_of_a_batch_undone_meanwhile_is_a_message_not_a_traceback(
     assert [kind for kind, _text in messages] == ["error"]
     assert "已于" in messages[0][1] and "撤销过" in messages[0][1]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_batch_opens_to_the_firms_it_touched(qtbot, database, settings, runner, tmp_path,
+                                               code):
+    path = write_xlsx(tmp_path / "名录.xlsx", {"武进区": roster_rows(code)})
+    _plan, first = import_file(database, path)
+    with database.session() as session:
+        names = sorted(f.name for f in session.query(Enterprise))
+    view = ImportsView(database, settings, runner)
+    qtbot.addWidget(view)
+    view.select_batch(first)
+    dialog = view.show_firms()
+    with qtbot.waitSignal(dialog.task.finished, timeout=15_000):
+        pass
+    rows = dialog.model.rows
+    assert sorted(row["name"] for row in rows) == names
+    assert {row["what"] for row in rows} == {"新建"}
+    assert f"新建 {len(names)} 家" in dialog.summary.text()
+    opened = []
+    view.open_requested.connect(opened.append)
+    dialog.open_row(0)
+    assert opened == [rows[0]["enterprise_id"]]
+    dialog.close()

@@ -69,3 +69,24 @@ def test_an_error_rows_code_is_shown_as_written(database, tmp_path):
     model = PlanTableModel(plan)
     assert model.data(model.index(0, 3)) == "91320412abc"
     assert model.data(model.index(0, 1)) == "错误"
+
+
+def test_preview_sorts_row_numbers_as_numbers_and_names_by_pinyin(database, tmp_path,
+                                                                  qtmodeltester, code):
+    from importers import build_plan, drain
+
+    names = ["东方机械有限公司", "阿里科技有限公司", "的卢科技有限公司"] + [
+        f"常州{n}号有限公司" for n in range(9)]
+    path = write_xlsx(tmp_path / "名录.xlsx", {"名单": [
+        ["企业名称", "统一社会信用代码", "县区"],
+        *[[name, code(500 + n), "武进区"] for n, name in enumerate(names)]]})
+    with database.session() as session:
+        plan = drain(build_plan(session, detect(open_source(path))))
+    model = PlanTableModel(plan)
+    model.sort(0, Qt.DescendingOrder)
+    assert [model.data(model.index(r, 0)) for r in range(3)] == ["13", "12", "11"]
+    model.sort(2, Qt.AscendingOrder)
+    shown = [model.data(model.index(r, 2)) for r in range(model.rowCount())]
+    assert shown[:1] == ["阿里科技有限公司"]
+    assert shown.index("的卢科技有限公司") < shown.index("东方机械有限公司")
+    qtmodeltester.check(model)

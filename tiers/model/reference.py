@@ -237,3 +237,21 @@ def pick_lists() -> dict[str, tuple[str, ...]]:
     with resource_path("support_kinds.toml").open("rb") as handle:
         data = tomllib.load(handle)
     return {key: tuple(value) for key, value in data.items()}
+
+
+def county_of_credit_code(code: str) -> tuple[str, str] | None:
+    """The county of the registering authority, from positions 3–8 of a credit code
+    (91320412… → 320412 武进区), when that is a Jiangsu county (an old code is followed to
+    the county that replaced it); None for a 设区市 (320400) or anywhere else. The importer
+    gives a new firm this county when its file has none; the new-enterprise form too."""
+    return _county_of_division(code[2:8]) if len(code) >= 8 else None
+
+
+@lru_cache(maxsize=512)
+def _county_of_division(division_code: str) -> tuple[str, str] | None:
+    found = division(division_code)
+    if found is None or found.level != "县级":
+        return None
+    if found.replaced_by:
+        found = division(found.replaced_by) or found
+    return found.code, found.name

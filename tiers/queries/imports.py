@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from tiers.model.orm import ImportBatch
+from tiers.model.orm import Change, Enterprise, ImportBatch
 
 
 def import_batches(session: Session, *, limit: int = 500) -> list[dict[str, Any]]:
@@ -27,3 +27,26 @@ def import_batches(session: Session, *, limit: int = 500) -> list[dict[str, Any]
                      "counts": counts if isinstance(counts, dict) else {},
                      "undone_at": batch.undone_at, "undone_by": batch.undone_by})
     return rows
+
+
+def batch_enterprises(session: Session, batch_id: int) -> list[dict[str, Any]]:
+    """The firms one import touched (导入记录 → 查看企业): each with whether the import
+    created it or only changed it or its records, and how many changes it made there;
+    firms since deleted are marked so. In the order of the firms' pinyin names."""
+    touched = (select(Change.enterprise_id,
+                      func.max(case((and_(Change.entity == "enterprise",
+                                          Change.action == "create"), 1), else_=0))
+                      .label("created"),
+                      func.count().label("changes"))
+               .where(Change.import_batch_id == batch_id, Change.enterprise_id.isnot(None))
+               .group_by(Change.enterprise_id).subquery())
+    query = (select(Enterprise.id, Enterprise.name, Enterprise.credit_code,
+                    Enterprise.county_name, Enterprise.town, Enterprise.deleted_at,
+                    touched.c.created, touched.c.changes)
+             .join(touched, touched.c.enterprise_id == Enterprise.id)
+             .order_by(Enterprise.pinyin_key, Enterprise.id))
+    return [{"enterprise_id": firm_id, "name": name, "credit_code": code, "county": county,
+             "town": town, "what": "新建" if created else "更新",
+             "changes": changes, "deleted": "已删除" if deleted_at else ""}
+            for firm_id, name, code, county, town, deleted_at, created, changes
+            in session.execute(query)]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select, union
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select, union
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
@@ -18,8 +18,10 @@ from tiers.errors import InvalidInput
 from tiers.model import ladder, reference
 from tiers.model.orm import ChainRole, Enterprise, Recognition, SupportMeasure
 from tiers.model.vocabulary import ROSTER_SORT_KEYS as SORT_KEYS
+from tiers.queries import roster_columns
 from tiers.queries.search import like_escape, search_condition
 from tiers.storage import dialect
+from tiers.text.sorting import sorted_rows
 
 
 @dataclass
@@ -38,6 +40,7 @@ class RosterFilter:
     expiring_days: int | None = None
     search: str = ""
     deleted: bool = False  # True: the 回收站 instead of the roster
+    columns: tuple[tuple[str, str], ...] = ()  # (column key, typed text): roster_columns
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -120,6 +123,8 @@ def roster_select(filters: RosterFilter) -> Select:
             ladder.status_condition(ladder.EXPIRING, filters.today, filters.expiring_days)))
     if filters.search.strip():
         query = query.where(search_condition(filters.search))
+    for key, text in filters.columns:
+        query = query.where(roster_columns.column_condition(key, text, filters.today))
     return query
 
 
@@ -158,23 +163,40 @@ def roster_ids(session: Session, filters: RosterFilter, *, sort: str = "name",
         raise QueryError(f"不能按 {sort} 排序")
     base = roster_select(filters).subquery("base")
     query = select(base.c.id).join(Enterprise, Enterprise.id == base.c.id)
+    if sort in {"county", "town"}:
+        return _ids_by_place(session, query, sort, descending=descending)
     if sort in {"tier", "year", "valid_until"}:
         current = current_recognition(filters.today)
         query = query.outerjoin(current, current.c.enterprise_id == base.c.id)
-        key = {"tier": func.coalesce(current.c.rank, -1),
-               "year": func.coalesce(current.c.batch_year, 0),
+        key = {"tier": current.c.rank, "year": current.c.batch_year,
                "valid_until": current.c.valid_until}[sort]
+        blank = key.is_(None)
     elif sort == "support_total":
         support = support_totals()
         query = query.outerjoin(support, support.c.enterprise_id == base.c.id)
         key = func.coalesce(support.c.total, 0)
+        blank = key == 0  # shown as —
     else:
         key = {"name": Enterprise.pinyin_key, "credit_code": Enterprise.credit_code,
-               "county": Enterprise.county_name, "town": Enterprise.town,
                "created_at": Enterprise.created_at}[sort]
+        blank = or_(key.is_(None), key == "") if sort != "created_at" else key.is_(None)
+    # blanks last whichever the direction: sorting by 有效期至 puts the soonest first and
+    # the firms without a date after them, not on top
     ordered = dialect.descending(key) if descending else dialect.ascending(key)
-    query = query.order_by(ordered, dialect.ascending(Enterprise.name), Enterprise.id)
+    query = query.order_by(case((blank, 1), else_=0), ordered, dialect.ascending(Enterprise.name),
+                           Enterprise.id)
     return list(session.scalars(query))
+
+
+def _ids_by_place(session: Session, query: Select, sort: str, *,
+                  descending: bool) -> list[int]:
+    """县区 and 镇街 by pinyin (湖塘镇 before 牛塘镇), blanks last either way, firms of one
+    place by name: the places have no pinyin key column, so this order is made here."""
+    place = Enterprise.county_name if sort == "county" else Enterprise.town
+    rows = session.execute(query.add_columns(place).order_by(
+        dialect.ascending(Enterprise.pinyin_key), dialect.ascending(Enterprise.name),
+        Enterprise.id)).all()
+    return [row[0] for row in sorted_rows(rows, lambda row: row[1], descending=descending)]
 
 
 def count(session: Session, filters: RosterFilter) -> int:

@@ -60,6 +60,20 @@ class BasicForm(QWidget):
         self.former_label.setWordWrap(True)
         self.show_former_names(profile)
         form.addRow(self.tr("曾用名"), self.former_label)
+        self._county_from_code = ""  # the county last filled in from the code
+        if not profile.get("credit_code"):  # a new firm: 县区 follows the code typed
+            self.inputs["credit_code"].textChanged.connect(self._fill_county)
+
+    def _fill_county(self, code: str) -> None:
+        """91320412… → 武进区, as the importer does; a county the user chose stays."""
+        county = self.inputs["county"]
+        if county.currentText().strip() not in {"", self._county_from_code}:
+            return
+        found = reference.county_of_credit_code("".join(code.split()).upper())
+        name = found[1] if found else ""
+        if name != county.currentText():
+            county.setCurrentText(name)
+        self._county_from_code = name
 
     @staticmethod
     def _input(kind: str, value: Any, towns: list[str]):

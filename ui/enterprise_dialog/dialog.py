@@ -42,6 +42,7 @@ from ui.enterprise_dialog.outcomes import FieldsRefused, SavedProfile, changes_o
 from ui.enterprise_dialog.record_tab import RecordTab
 from ui.enterprise_dialog.record_tabs import chain_tab, figures_tab, measure_tab, recognition_tab
 from ui.operations import run_operation
+from ui.table_comforts import TableComforts
 
 ERROR_STYLE, BUSY_STYLE = "color: #b00020", "color: #555"
 
@@ -141,6 +142,22 @@ class EnterpriseDialog(QDialog):
         self.tabs.currentChanged.connect(self._tab_shown)
         for tab in self.record_tabs():
             tab.changed.connect(self._update_state)
+        self._attach_table_comforts()
+
+    def _attach_table_comforts(self) -> None:
+        """Copy, menus, sorting and remembered columns on every record tab."""
+        name = self.profile.get("name") or ""
+        for tab, key, title in ((self.recognition_tab, "recognitions", "梯度认定"),
+                                (self.figures_tab, "figures", "年度数据"),
+                                (self.measure_tab, "measures", "扶持措施"),
+                                (self.chain_tab, "chains", "产业链")):
+            tab.comforts = TableComforts(
+                tab.table, f"profile_{key}", self.settings, runner=self.runner,
+                title=f"{name}{self.tr(title)}", row_actions=tab.row_actions,
+                open_row=lambda _row, t=tab: t.edit_selected())
+        self.history_view.comforts = TableComforts(
+            self.history_view, "profile_history", self.settings, runner=self.runner,
+            title=f"{name}{self.tr('变更记录')}")
 
     def record_tabs(self) -> tuple[RecordTab, ...]:
         return (self.recognition_tab, self.figures_tab, self.measure_tab, self.chain_tab)

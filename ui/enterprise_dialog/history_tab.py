@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QTableView, QWidget
 
 from tiers.text import changes as change_text
 from tiers.text.values import show
-from ui.record_table_model import RecordColumn, RecordTableModel, fit_columns
+from ui.record_table_model import RecordColumn, RecordTableModel, enable_sorting
+from ui.table_comforts import fit_columns
 
 
 def history_display(profile: dict[str, Any],
@@ -39,6 +40,7 @@ class HistoryTab(QTableView):
         self.verticalHeader().hide()
         self.horizontalHeader().setStretchLastSection(True)
         self.setWordWrap(False)
+        enable_sorting(self)
 
     def show_history(self, profile: dict[str, Any], history_rows: list[dict[str, Any]]) -> None:
         self.history_model.set_rows(history_display(profile, history_rows))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -18,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from tiers.model import ladder
 from tiers.services.profile import DELETED, EDITED, NEW, SAVED, RecordEdit
-from ui.record_table_model import RecordColumn, RecordTableModel, fit_columns
+from ui.record_table_model import RecordColumn, RecordTableModel, enable_sorting
+from ui.table_comforts import fit_columns
 
 PENDING_COLOUR = "#1d5fbf"
 STATUS_COLOUR = {ladder.EXPIRING: "#b35c00", ladder.EXPIRED: "#b00020",
@@ -57,7 +59,8 @@ class RecordTab(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        enable_sorting(self.table)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
@@ -93,6 +96,17 @@ class RecordTab(QWidget):
     def selected(self) -> dict[str, Any] | None:
         index = self.table.currentIndex()
         return self.model.record(index.row()) if index.isValid() else None
+
+    def row_actions(self) -> list[QAction]:
+        """修改 and 删除 in the right-click menu (ui.table_comforts)."""
+        actions = []
+        for text, slot in ((self.tr("修改"), self.edit_selected),
+                           (self.tr("删除"), self.delete_selected)):
+            action = QAction(text)
+            action.triggered.connect(slot)
+            action.setEnabled(self.table.currentIndex().isValid())
+            actions.append(action)
+        return actions
 
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)

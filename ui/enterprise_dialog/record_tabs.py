@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from tiers.model import ladder, reference
 from tiers.services import figures, measures, recognitions
+from tiers.text import fields
 from ui.enterprise_dialog.record_tab import RecordTab
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import chain_role_fields, figures_fields, measure_fields, recognition_fields
@@ -50,9 +51,10 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
 
 
 def figures_tab(owner: QWidget, rows: list[dict[str, Any]], _titled: Titled) -> RecordTab:
+    # every figure with its unit: 营业收入（万元）, 从业人员（人）
     columns = [RecordColumn("year", "年度")] + [
-        RecordColumn(key, label, align=RIGHT)
-        for key, label in figures.LABELS.items() if key not in {"year", "note"}]
+        RecordColumn(key, fields.heading("annual_figures", key), align=RIGHT)
+        for key in figures.LABELS if key not in {"year", "note"}]
 
     def form(row):
         return RecordFormDialog.edit(
@@ -69,7 +71,7 @@ def figures_tab(owner: QWidget, rows: list[dict[str, Any]], _titled: Titled) -> 
 
 def measure_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> RecordTab:
     columns = [RecordColumn("kind", "措施类别"), RecordColumn("name", "项目名称"),
-               RecordColumn("amount", "金额（万元）", align=RIGHT),
+               RecordColumn("amount", "金额（万元）", align=RIGHT, amount=True),
                RecordColumn("year", "年度"), RecordColumn("paid_on", "兑现日期"),
                RecordColumn("implementer", "实施单位"), RecordColumn("status", "状态"),
                RecordColumn("policy_basis", "政策依据")]

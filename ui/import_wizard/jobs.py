@@ -21,6 +21,7 @@ from importers import (
     undo_batch,
     write_error_report,
 )
+from importers.undo import plan_undo
 from tiers.errors import Refused
 from tiers.storage.database import Database
 
@@ -74,6 +75,17 @@ def save_problem_rows(plan_to_save: Plan, path: str) -> int:
         cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
         reason = getattr(cause, "strerror", None) or str(cause)
         raise Refused(f"无法保存到 {path}：{reason}（文件是否正在 Excel 中打开？）") from exc
+
+
+def undo_preview(database: Database, batch_id: int, user: str | None):
+    """What undoing the batch would remove and put back, read without writing (a generator
+    of progress): the UndoResult it would give; raises the refusal the undo would raise."""
+    with database.session() as session:
+        plan = yield from plan_undo(session, batch_id, user=user)
+    refusal = plan.refusal()
+    if refusal is not None:
+        raise refusal
+    return plan.result()
 
 
 def undo(database: Database, batch_id: int, user: str | None):

@@ -29,6 +29,8 @@ from ui.count_texts import counts_text
 from ui.import_hints import hinted
 from ui.import_wizard.summary import fit_text
 from ui.plan_table_model import PROBLEMS_COLUMN, PlanTableModel
+from ui.record_table_model import enable_sorting
+from ui.table_comforts import TableComforts
 
 WRAPPED_ROWS = 2000  # rows measured for wrapped problems; beyond, one line and the tooltip
 PROBLEMS_WIDTH = 420  # px: a long message wraps within it instead of running off screen
@@ -56,6 +58,9 @@ class PreviewPage(QWidget):
         self.preview.horizontalHeader().setStretchLastSection(True)
         self.preview.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.preview.setSelectionMode(QAbstractItemView.SingleSelection)
+        enable_sorting(self.preview)
+        self.comforts = TableComforts(self.preview, "import_preview", None,
+                                      title=self.tr("导入预览"))
         self.link_button = QPushButton(self.tr("指定关联(&L)…"))
         self.link_button.setToolTip(self.tr("未匹配或同名企业的行：指定它是库中的哪家企业"))
         self.unlink_button = QPushButton(self.tr("取消关联(&U)"))

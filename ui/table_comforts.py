@@ -1,0 +1,413 @@
+"""What an officer expects of every table, as in WPS/Excel, attached to a QTableView:
+
+- Shift/Ctrl-click and Ctrl+A select rows; Ctrl+C (or 复制 in the right-click menu) puts
+  them on the clipboard as tab-separated text with the header row, the visible columns in
+  the order shown; 复制信用代码 where the table has the column; 打开 and the view's row
+  actions in the same menu (``add_actions`` is the hook for more, e.g. bulk actions);
+- the header's right-click menu shows and hides columns, filters a column by typing (where
+  the model can) and has 恢复默认列; widths, order, hidden columns and sort are remembered
+  per table across restarts;
+- the selection's count and the sums of its amount columns for the status bar
+  (``summary_changed``);
+- 导出当前列表: the rows in view, as shown, to .xlsx on the background runner
+  (``tiers.reports.current_list`` writes it).
+
+Models may offer, by duck typing: ``VALUE_ROLE`` data (a cell's raw value, for sums and the
+export), ``is_amount(column)`` and ``set_column_filter(column, text)`` /
+``column_filter(column)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QWidgetAction,
+)
+
+from tiers.errors import EXPECTED
+from tiers.reports.current_list import ListColumn, write_current_list
+from tiers.text.values import show
+from ui.app_settings import AppSettings
+from ui.ask import FileDialog, MessageDialog
+from ui.background_runner import BackgroundRunner, Task
+from ui.operations import run_operation
+
+VALUE_ROLE = Qt.UserRole + 5  # a cell's stored value (a Decimal, a date …), not its text
+PREFETCH = 1024  # rows an on-demand model fetches at once for a copy
+SUM_LIMIT = 5_000  # beyond this many selected rows the status bar gives the count only
+USER_WIDTHS = "tiers_user_widths"  # a table property: widths chosen by the user, keep them
+CREDIT_CODE_TITLES = ("信用代码", "统一社会信用代码")
+
+ActionsProvider = Callable[[], list[QAction]]
+# For a table whose rows are fetched on demand (the 企业库): given the visible logical
+# columns and which of them are amounts, a function run on the background runner that
+# returns every row in view (texts as shown, amounts as numbers).
+RowsJob = Callable[[list[int], set[int]], Callable[[], list[list[Any]]]]
+
+
+def filtered_header(text: str, role: int) -> Any:
+    """How a header shows that its column is filtered: underlined, the filter in its tip."""
+    if not text:
+        return None
+    if role == Qt.FontRole:
+        font = QFont()
+        font.setBold(True)
+        font.setUnderline(True)
+        return font
+    if role == Qt.ToolTipRole:
+        return f"已筛选：含“{text}”（右键表头可修改或清除）"
+    return None
+
+
+def visible_columns(table: QTableView) -> list[int]:
+    """Logical column numbers of the columns shown, in the order shown."""
+    header = table.horizontalHeader()
+    return [header.logicalIndex(visual) for visual in range(header.count())
+            if not header.isSectionHidden(header.logicalIndex(visual))]
+
+
+def selected_rows(table: QTableView) -> list[int]:
+    """Selected rows in order, read from the selection's ranges (Ctrl+A on 100k firms is
+    one range, not 900k indexes)."""
+    model = table.selectionModel()
+    if model is None:
+        return []
+    rows: set[int] = set()
+    for selected in model.selection():
+        rows.update(range(selected.top(), selected.bottom() + 1))
+    return sorted(rows)
+
+
+def _prefetch(model, rows: list[int]) -> None:
+    """Let a model that builds rows on demand (the 企业库) fetch these in few queries."""
+    prefetch = getattr(model, "prefetch", None)
+    if prefetch is not None:
+        prefetch(rows)
+
+
+def _clean(text: Any) -> str:
+    """A cell for the clipboard: tabs and line breaks would split it across cells."""
+    return "" if text is None else " ".join(str(text).split())
+
+
+def header_titles(table: QTableView, columns: list[int]) -> list[str]:
+    model = table.model()
+    return [_clean(model.headerData(c, Qt.Horizontal, Qt.DisplayRole)) for c in columns]
+
+
+def copy_text(table: QTableView, rows: list[int] | None = None) -> str:
+    """The header row and ``rows`` (default: the selected ones), tab-separated, as shown."""
+    model, columns = table.model(), visible_columns(table)
+    rows = selected_rows(table) if rows is None else rows
+    lines = ["\t".join(header_titles(table, columns))]
+    for start in range(0, len(rows), PREFETCH):
+        _prefetch(model, rows[start:start + PREFETCH])
+        lines.extend("\t".join(_clean(model.data(model.index(row, c), Qt.DisplayRole))
+                                for c in columns) for row in rows[start:start + PREFETCH])
+    return "\r\n".join(lines) + "\r\n"  # Excel and WPS both paste CRLF rows
+
+
+def amount_columns(table: QTableView) -> list[int]:
+    model = table.model()
+    is_amount = getattr(model, "is_amount", None)
+    return [c for c in range(model.columnCount()) if is_amount and is_amount(c)]
+
+
+def selection_summary(table: QTableView) -> str:
+    """已选 3 行 · 扶持合计 12.50 万元: the count and the sum of each amount column."""
+    rows = selected_rows(table)
+    if not rows:
+        return ""
+    parts = [f"已选 {len(rows):,} 行"]
+    model = table.model()
+    if len(rows) <= SUM_LIMIT:
+        _prefetch(model, rows)
+        for column in amount_columns(table):
+            if table.isColumnHidden(column):
+                continue
+            total = Decimal(0)
+            for row in rows:
+                value = model.data(model.index(row, column), VALUE_ROLE)
+                if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                    total += value
+            title = _clean(model.headerData(column, Qt.Horizontal, Qt.DisplayRole))
+            title = title.split("（")[0].removesuffix("合计")
+            parts.append(f"{title}合计 {show(total, 'amount', places=2, grouped=True)} 万元")
+    return " · ".join(parts)
+
+
+class TableComforts(QObject):
+    """Attach once per table: ``TableComforts(table, "measures", settings, …)``."""
+
+    summary_changed = Signal(str)
+
+    def __init__(self, table: QTableView, name: str, settings: AppSettings | None, *,
+                 title: str = "", open_row: Callable[[int], None] | None = None,
+                 row_actions: ActionsProvider | None = None,
+                 describe: Callable[[], str] | None = None,
+                 runner: BackgroundRunner | None = None,
+                 rows_job: RowsJob | None = None, unit: str = "行") -> None:
+        super().__init__(table)
+        self.table, self.name, self.settings = table, name, settings
+        self.title = title or name
+        self.open_row, self.describe, self.runner = open_row, describe, runner
+        self.rows_job = rows_job
+        self.unit = unit  # what a row is, for the status bar's 当前列表 (家, 项)
+        self.providers: list[ActionsProvider] = [row_actions] if row_actions else []
+        self.exporting: Task | None = None
+        table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        table.setContextMenuPolicy(Qt.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._row_menu)
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setContextMenuPolicy(Qt.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        table.installEventFilter(self)
+        self.default_state = header.saveState()
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(300)
+        self._save_timer.timeout.connect(self.save_state)
+        self._restore_state()
+        header.sectionResized.connect(self._resized)
+        header.sectionMoved.connect(lambda *_: self._save_timer.start())
+        header.sortIndicatorChanged.connect(lambda *_: self._save_timer.start())
+        if table.selectionModel() is not None:
+            table.selectionModel().selectionChanged.connect(self._selection_changed)
+        table.model().modelReset.connect(self._selection_changed)
+
+    # --- hooks --------------------------------------------------------------------------
+    def add_actions(self, provider: ActionsProvider) -> None:
+        """More actions for the right-click menu, asked for each time it opens (a bulk
+        action on the selected firms, for instance)."""
+        self.providers.append(provider)
+
+    # --- copy ---------------------------------------------------------------------------
+    def copy(self) -> str:
+        text = copy_text(self.table) if selected_rows(self.table) else ""
+        if text:
+            QGuiApplication.clipboard().setText(text)
+        return text
+
+    def credit_code_column(self) -> int | None:
+        model = self.table.model()
+        for column in range(model.columnCount()):
+            if _clean(model.headerData(column, Qt.Horizontal, Qt.DisplayRole)) \
+                    in CREDIT_CODE_TITLES:
+                return column
+        return None
+
+    def copy_credit_codes(self) -> str:
+        column, model = self.credit_code_column(), self.table.model()
+        if column is None:
+            return ""
+        codes = [_clean(model.data(model.index(row, column), Qt.DisplayRole))
+                 for row in selected_rows(self.table)]
+        text = "\r\n".join(code for code in codes if code)
+        if text:
+            QGuiApplication.clipboard().setText(text + "\r\n")
+        return text
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.table and event.type() == QEvent.KeyPress \
+                and event.matches(QKeySequence.Copy):
+            self.copy()
+            return True
+        return super().eventFilter(watched, event)
+
+    # --- menus --------------------------------------------------------------------------
+    def row_menu(self) -> QMenu:
+        menu = QMenu(self.table)
+        has_rows = bool(selected_rows(self.table))
+        copy = menu.addAction(self.tr("复制"), self.copy)
+        copy.setShortcut(QKeySequence.Copy)
+        copy.setEnabled(has_rows)
+        if self.credit_code_column() is not None:
+            menu.addAction(self.tr("复制信用代码"), self.copy_credit_codes).setEnabled(has_rows)
+        if self.open_row is not None:
+            current = self.table.currentIndex()
+            action = menu.addAction(self.tr("打开"), lambda: self.open_row(current.row()))
+            action.setEnabled(current.isValid())
+        extra = [action for provider in self.providers for action in provider()]
+        if extra:
+            menu.addSeparator()
+            for action in extra:
+                action.setParent(menu)  # built for this menu: deleted with it
+                menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.tr("导出当前列表…"), self.export_current_list)
+        return menu
+
+    def _row_menu(self, position) -> None:
+        self.row_menu().exec(self.table.viewport().mapToGlobal(position))
+
+    def column_menu(self, column: int = -1) -> QMenu:
+        menu, model = QMenu(self.table), self.table.model()
+        shown = visible_columns(self.table)
+        for number in range(model.columnCount()):
+            title = _clean(model.headerData(number, Qt.Horizontal, Qt.DisplayRole))
+            action = QAction(title, menu, checkable=True)
+            action.setChecked(not self.table.isColumnHidden(number))
+            # the last shown column cannot be hidden: a table without columns has no header
+            action.setEnabled(shown != [number])
+            action.toggled.connect(lambda on, n=number: self.set_column_visible(n, on))
+            menu.addAction(action)
+        can_filter = getattr(model, "can_filter", lambda _column: True)
+        if column >= 0 and hasattr(model, "set_column_filter") and can_filter(column):
+            menu.addSeparator()
+            title = _clean(model.headerData(column, Qt.Horizontal, Qt.DisplayRole))
+            box = QLineEdit(menu)
+            box.setPlaceholderText(self.tr("筛选“%1”：输入文字后回车").replace("%1", title))
+            box.setFixedWidth(box.fontMetrics().horizontalAdvance(box.placeholderText()) + 56)
+            box.setText(model.column_filter(column))
+            box.setClearButtonEnabled(True)
+            box.returnPressed.connect(lambda: (self.filter_column(column, box.text()),
+                                               menu.close()))
+            holder = QWidgetAction(menu)
+            holder.setDefaultWidget(box)
+            menu.addAction(holder)
+            if any(model.column_filter(c) for c in range(model.columnCount())):
+                menu.addAction(self.tr("清除所有列筛选"), self.clear_column_filters)
+        menu.addSeparator()
+        menu.addAction(self.tr("恢复默认列"), self.restore_default_columns)
+        return menu
+
+    def _column_menu(self, position) -> None:
+        header = self.table.horizontalHeader()
+        self.column_menu(header.logicalIndexAt(position)).exec(header.mapToGlobal(position))
+
+    # --- columns --------------------------------------------------------------------------
+    def set_column_visible(self, column: int, visible: bool) -> None:
+        self.table.setColumnHidden(column, not visible)
+        self.save_state()
+
+    def filter_column(self, column: int, text: str) -> None:
+        self.table.model().set_column_filter(column, text.strip())
+        self._selection_changed()
+
+    def clear_column_filters(self) -> None:
+        model = self.table.model()
+        for column in range(model.columnCount()):
+            if model.column_filter(column):
+                model.set_column_filter(column, "")
+
+    def _resized(self, *_args) -> None:
+        # the user drags with the mouse button down; the program's own sizing has none
+        if QGuiApplication.mouseButtons() & Qt.LeftButton:
+            self.table.setProperty(USER_WIDTHS, True)
+        self._save_timer.start()
+
+    def _restore_state(self) -> None:
+        if self.settings is None:
+            return
+        state = self.settings.table_state(self.name)
+        if state is not None and self.table.horizontalHeader().restoreState(state):
+            self.table.setProperty(USER_WIDTHS, self.settings.table_widths_chosen(self.name))
+
+    def save_state(self) -> None:
+        self._save_timer.stop()
+        if self.settings is not None:
+            self.settings.set_table_state(self.name, self.table.horizontalHeader().saveState(),
+                                          widths_chosen=bool(self.table.property(USER_WIDTHS)))
+
+    def restore_default_columns(self) -> None:
+        self.table.horizontalHeader().restoreState(self.default_state)
+        self.table.setProperty(USER_WIDTHS, False)
+        if self.settings is not None:
+            self.settings.set_table_state(self.name, None)
+        fit_columns(self.table)
+
+    # --- the status bar ------------------------------------------------------------------
+    def _selection_changed(self, *_args) -> None:
+        self.summary_changed.emit(selection_summary(self.table))
+
+    # --- 导出当前列表 ----------------------------------------------------------------------
+    def current_list(self) -> tuple[list[ListColumn], Callable[[], list[list[Any]]]]:
+        """The visible columns, and a function giving every row in view as shown (amounts
+        as numbers) that may run off the GUI thread."""
+        model, columns = self.table.model(), visible_columns(self.table)
+        amounts = set(amount_columns(self.table))
+        heads = [ListColumn(title, money=c in amounts)
+                 for c, title in zip(columns, header_titles(self.table, columns), strict=True)]
+        if self.rows_job is not None:
+            return heads, self.rows_job(columns, amounts)
+        # a list already in memory: read as shown now, the writing goes to the runner
+        rows = [[model.data(model.index(row, c), VALUE_ROLE if c in amounts
+                            else Qt.DisplayRole) for c in columns]
+                for row in range(model.rowCount())]
+        return heads, lambda: rows
+
+    def description(self) -> str:
+        parts = [self.describe()] if self.describe else []
+        model = self.table.model()
+        if hasattr(model, "column_filter"):
+            for column in range(model.columnCount()):
+                if model.column_filter(column):
+                    title = _clean(model.headerData(column, Qt.Horizontal, Qt.DisplayRole))
+                    parts.append(f"{title}含“{model.column_filter(column)}”")
+        parts = [part for part in parts if part]
+        return "筛选条件：" + ("；".join(parts) if parts else "无（全部）")
+
+    def export_current_list(self, path: str = "") -> Task | Path | None:
+        folder = self.settings.last_folder("export") if self.settings else str(Path.home())
+        path = path or FileDialog.save_file(
+            self.table, self.tr("导出当前列表"), str(Path(folder) / f"{self.title}.xlsx"),
+            self.tr("Excel 工作簿 (*.xlsx)"))
+        if not path:
+            return None
+        if self.settings is not None:
+            self.settings.remember_folder("export", path)
+        columns, fetch = self.current_list()
+        title, description = self.title, self.description()
+
+        def job(_task: Task | None) -> tuple[Path, int]:
+            rows = fetch()
+            return write_current_list(path, title=title, description=description,
+                                      columns=columns, rows=rows), len(rows)
+
+        def done(outcome: tuple[Path, int]) -> None:
+            self.exported(*outcome)
+
+        if self.runner is None:  # a table without a runner (tests): write here
+            try:
+                outcome = job(None)
+            except EXPECTED as exc:
+                MessageDialog.error(self.table, self.tr("导出当前列表"), str(exc))
+                return None
+            done(outcome)
+            return outcome[0]
+        self.exporting = run_operation(self.table, self.runner, self.tr("导出当前列表"), job,
+                                       on_success=done)
+        return self.exporting
+
+    def exported(self, saved: Path, count: int) -> None:
+        self.summary_changed.emit(self.tr("已导出 %1 行到 %2").replace("%1", f"{count:,}")
+                                  .replace("%2", str(saved)))
+
+
+def widths_chosen(view: QTableView) -> bool:
+    """The user has dragged this table's column widths: the program leaves them alone."""
+    return bool(view.property(USER_WIDTHS))
+
+
+def fit_columns(view: QTableView, maximum: int = 260) -> None:
+    """Size a table's columns to their contents, but no column wider than ``maximum`` (a
+    long 认定单位 would push the rest off screen; the tooltip has the full text) — unless
+    the user has set the widths, which are then kept."""
+    if widths_chosen(view):
+        return
+    view.resizeColumnsToContents()
+    for column in range(view.model().columnCount()):
+        if view.columnWidth(column) > maximum:
+            view.setColumnWidth(column, maximum)
