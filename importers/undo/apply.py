@@ -3,7 +3,9 @@ undo's own Change rows, and the batch marked undone."""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, delete, update
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from importers.undo.history import chunks
@@ -46,6 +48,7 @@ def apply_undo(session: Session, plan: UndoPlan) -> None:
         statement = update(table).where(table.c.id == bindparam("b_id")).values(
             {field_name: bindparam("b_value")})
         session.execute(statement, params)
+    _reinsert(session, plan)
     for chunk in chunks(plan.enterprises):
         session.execute(delete(Enterprise).where(Enterprise.id.in_(chunk)))
     # the firms that stay were changed: a window opened on one before the undo must not
@@ -58,6 +61,21 @@ def apply_undo(session: Session, plan: UndoPlan) -> None:
     session.execute(update(ImportBatch).where(ImportBatch.id == plan.batch_id)
                     .values(undone_at=plan.now, undone_by=plan.user))
     session.expire_all()
+
+
+def _reinsert(session: Session, plan: UndoPlan) -> None:
+    """Put back the records the batch deleted, under their own ids where still free."""
+    by_entity: dict[str, list[dict[str, Any]]] = {}
+    for entity, values in plan.reinserts:
+        by_entity.setdefault(entity, []).append(values)
+    for entity, rows in by_entity.items():
+        table = MODELS[entity].__table__
+        taken: set[int] = set()
+        for chunk in chunks([row["id"] for row in rows]):
+            taken.update(session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+        for row in rows:
+            values = {k: v for k, v in row.items() if not (k == "id" and v in taken)}
+            session.execute(insert(table).values(values))
 
 
 def _write_log(session: Session, plan: UndoPlan) -> None:

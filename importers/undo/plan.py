@@ -42,6 +42,7 @@ from tiers.model.orm import (
     AnnualFigures,
     ChainRole,
     Change,
+    CultivationEntry,
     Enterprise,
     FormerName,
     ImportBatch,
@@ -53,8 +54,10 @@ from tiers.progress import Progress
 from tiers.services.audit import current_user, from_json, to_json
 
 MODELS = {"enterprise": Enterprise, "recognition": Recognition, "annual_figures": AnnualFigures,
-          "support_measure": SupportMeasure, "former_name": FormerName, "chain_role": ChainRole}
-CREATED_BY_BATCH = ("recognition", "annual_figures", "support_measure", "chain_role")
+          "support_measure": SupportMeasure, "former_name": FormerName, "chain_role": ChainRole,
+          "cultivation_entry": CultivationEntry}
+CREATED_BY_BATCH = ("recognition", "annual_figures", "support_measure", "chain_role",
+                    "cultivation_entry")
 
 # a record or field kept or blocking, described once the firms' names are known:
 # ("blocked" | "hand", entity id, enterprise id, entity, details)
@@ -87,6 +90,7 @@ class UndoResult:
     removed: dict[str, int] = field(default_factory=dict)
     restored: int = 0  # fields put back
     kept: list[dict[str, Any]] = field(default_factory=list)  # edited since: left as they are
+    reinstated: int = 0  # records the batch deleted (a newer 数据包), put back
 
 
 @dataclass
@@ -102,6 +106,8 @@ class UndoPlan:
     restores: list[tuple[Any, str, list[dict[str, Any]]]] = field(default_factory=list)
     # (model, field, [{"b_id": id, "b_value": value before the batch}])
     renames: list[tuple[int, str]] = field(default_factory=list)  # names put back
+    # records the batch deleted (a package replacing a county's data), whole, to put back
+    reinserts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     removed: dict[str, int] = field(default_factory=dict)  # records by table, incl. those
     # going with their enterprise
     restored: int = 0  # fields put back
@@ -126,7 +132,8 @@ class UndoPlan:
             return UndoRefused(blocked_message(self.batch_id, later_batches, self.blocked),
                                batch_id=self.batch_id, later_batches=later_batches,
                                items=self.blocked)
-        nothing = not self.restored and not self.enterprises and not any(self.removed.values())
+        nothing = (not self.restored and not self.enterprises and not self.reinserts
+                   and not any(self.removed.values()))
         if nothing and self.kept:
             return UndoRefused(nothing_to_undo_message(self.batch_id, self.kept),
                                batch_id=self.batch_id, later_batches=[], items=self.kept)
@@ -135,7 +142,8 @@ class UndoPlan:
     def result(self) -> UndoResult:
         return UndoResult(batch_id=self.batch_id,
                           removed={**self.removed, "enterprise": len(self.enterprises)},
-                          restored=self.restored, kept=self.kept)
+                          restored=self.restored, kept=self.kept,
+                          reinstated=len(self.reinserts))
 
 
 def plan_undo(session: Session, batch_id: int, *, user: str | None = None
@@ -163,6 +171,7 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
     _plan_former_names(session, plan, own, later)
     yield Progress("撤销", 2, 4)
     pending_fields = _plan_fields(session, plan, own, later)
+    _plan_reinserts(plan, own)
     _name_firms(session, firms, pending + pending_fields)
     _describe_records(plan, firms, later, pending)
     _describe_fields(plan, firms, pending_fields)
@@ -334,6 +343,21 @@ def _plan_field(session: Session, plan: UndoPlan, later: LaterChanges,
         plan.restores.append((model, field_name, params))
         plan.restored += len(params)
     return pending
+
+
+def _plan_reinserts(plan: UndoPlan, own: list[Any]) -> None:
+    """The records the batch deleted, put back as they were (the batch logged each whole).
+    Their firms existed before the batch, so they stay."""
+    for change in own:
+        if change.action != "delete" or change.entity not in CREATED_BY_BATCH + ("former_name",):
+            continue
+        model = MODELS[change.entity]
+        snapshot = from_json(change.old_value) or {}
+        values = {name: python_value(model, name, value) for name, value in snapshot.items()
+                  if name in model.__table__.c}
+        plan.reinserts.append((change.entity, values))
+        plan.log_change(change.entity, change.entity_id, change.enterprise_id, "create",
+                        new={**snapshot, "undo_of_batch": plan.batch_id})
 
 
 def _name_firms(session: Session, firms: Firms, pending: list[Pending]) -> None:

@@ -15,4 +15,4 @@ LIST_KINDS = ("roster", "recognitions", "support", "figures")
 LIST_KIND_LABELS = {"roster": "企业名录", "recognitions": "认定名单", "support": "扶持措施",
                     "figures": "年度数据"}
 # The kinds an import batch records: a list's, or the demo data's.
-BATCH_KIND_LABELS = {**LIST_KIND_LABELS, "demo": "演示数据"}
+BATCH_KIND_LABELS = {**LIST_KIND_LABELS, "demo": "演示数据", "package": "数据包"}
