@@ -58,6 +58,9 @@ MODELS = {"enterprise": Enterprise, "recognition": Recognition, "annual_figures"
           "cultivation_entry": CultivationEntry}
 CREATED_BY_BATCH = ("recognition", "annual_figures", "support_measure", "chain_role",
                     "cultivation_entry")
+# the tables an undo's result always lists (others, such as the 培育库 entries only a 数据包
+# brings, only when it removed some: the command's output stays as it was for lists)
+ALWAYS_COUNTED = ("recognition", "annual_figures", "support_measure", "chain_role")
 
 # a record or field kept or blocking, described once the firms' names are known:
 # ("blocked" | "hand", entity id, enterprise id, entity, details)
@@ -241,7 +244,8 @@ def _plan_records(session: Session, plan: UndoPlan, later: LaterChanges) -> list
             # only says which record it was
             plan.log_change(entity, row.id, row.enterprise_id, "delete",
                             old={**values, "undo_of_batch": plan.batch_id})
-        plan.removed[entity] = len(remove) + gone_with_firm
+        if entity in ALWAYS_COUNTED or remove or gone_with_firm:
+            plan.removed[entity] = len(remove) + gone_with_firm
     return pending
 
 
