@@ -164,6 +164,12 @@ class MainWindow(QMainWindow):
                                           "从 Excel / CSV 名单导入")
         self.export_action = self._action("导出报表…", self.open_export_dialog, "Ctrl+E",
                                           "生成上报用的 Excel 报表")
+        self.package_export_action = self._action(
+            "导出数据包…", self.open_package_export, None, "把所选区县的全部数据导出为数据包，报送上级")
+        self.package_import_action = self._action(
+            "导入数据包…", self.open_package_import, None, "导入区县报送的数据包（先预览）")
+        self.package_status_action = self._action(
+            "报送情况…", self.open_package_status, None, "各区县数据包的报送情况")
         self.backup_action = self._action("立即备份", self.backup_now, None, "备份数据库")
         self.settings_action = self._action("设置…", self.open_settings, "Ctrl+,",
                                             "数据库位置、备份、填报单位")
@@ -172,6 +178,10 @@ class MainWindow(QMainWindow):
         quit_action = self._action("退出", self.close, QKeySequence.Quit)
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         for action in (self.new_action, self.import_action, self.export_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        for action in (self.package_export_action, self.package_import_action,
+                       self.package_status_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
@@ -287,6 +297,30 @@ class MainWindow(QMainWindow):
             MessageDialog.error(self, self.tr("导出"), self.tr("导出功能尚未就绪：") + str(exc))
             return None
         dialog = ExportDialog(self.database, self.settings, self.runner, self)
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
+    def open_package_export(self):
+        from ui.package_export_dialog import PackageExportDialog
+
+        dialog = PackageExportDialog(self.database, self.settings, self.runner, self)
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
+    def open_package_import(self):
+        from ui.package_import_dialog import PackageImportDialog
+
+        dialog = PackageImportDialog(self.database, self.settings, self.runner, self)
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
+    def open_package_status(self):
+        from ui.package_status_dialog import PackageStatusDialog
+
+        dialog = PackageStatusDialog(self.database, self.runner, self)
         self._track(dialog)
         dialog.show()
         return dialog

@@ -133,8 +133,8 @@ def _refuse_older(session: Session, package: Package) -> None:
         applied = latest.get(county["code"])
         if applied is not None and applied > package.package_date:
             raise PackageOutdated(
-                f"这个数据包（{county['name']}，{package.package_date:%Y-%m-%d %H:%M}）比已导入的"
-                f"（{applied:%Y-%m-%d %H:%M}）旧，已拒绝：较新的数据不会被旧数据覆盖")
+                f"这个数据包（{county['name']}，{package.package_date:%Y-%m-%d %H:%M:%S}）比已导入的"
+                f"（{applied:%Y-%m-%d %H:%M:%S}）旧，已拒绝：较新的数据不会被旧数据覆盖")
 
 
 def _conflict(package: Package, row: dict[str, Any], existing: dict[str, Any]) -> dict[str, Any]:

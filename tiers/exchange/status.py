@@ -102,3 +102,17 @@ def city_of_database(session: Session) -> str | None:
         if found is not None and found.parent_code:
             weights[found.parent_code] = weights.get(found.parent_code, 0) + count
     return max(weights, key=lambda city: weights[city]) if weights else None
+
+
+def counties_with_firms(session: Session) -> list[tuple[str, str, int]]:
+    """The counties this database holds live firms of (code, name, firms), for choosing
+    what a package carries; firms without a county count under the code ""."""
+    from sqlalchemy import func
+
+    from tiers.model.orm import Enterprise
+
+    rows = session.execute(select(Enterprise.county_code, func.max(Enterprise.county_name),
+                                  func.count()).where(Enterprise.deleted_at.is_(None))
+                           .group_by(Enterprise.county_code)).all()
+    return sorted(((code or "", name or code or "（未填区县）", count)
+                   for code, name, count in rows), key=lambda row: (row[0] == "", row[0]))
