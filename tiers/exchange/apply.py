@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, update
@@ -261,11 +262,12 @@ def _insert_records(bulk: BulkWriter, plan: PackagePlan, firm_ids: dict[str, int
                    *(("name_key", "pinyin_initials") if former else ()))
         rows = []
         first = None
+        carried = itemgetter(*given) if len(given) > 1 else (lambda v, k=given[0]: (v[k],))
         for code, values in new:
             record_id = next(ids)
             first = record_id if first is None else first
             firm_id = firm_ids[code]
-            row = (*(values[c] for c in given), record_id, firm_id, county_of[code])
+            row = (*carried(values), record_id, firm_id, county_of[code])
             if former:
                 row += (name_key(values["name"]), initials(values["name"]))
                 log.add("former_name", record_id, firm_id, "create", new={"name": values["name"]})

@@ -104,65 +104,60 @@ class CellError(ValueError):
     """A cell that is not a value of its column; the message says what is expected."""
 
 
-Reader = Callable[[str], Any]
+ColumnReader = Callable[[list[str]], list[Any]]
 
 
-def _integer(text: str) -> int | None:
-    if text == "":
-        return None
+def _integers(cells: list[str]) -> list[Any]:
     try:
-        return int(text)
+        return [int(text) if text else None for text in cells]
     except ValueError:
         raise CellError("应为整数") from None
 
 
-def _decimal(text: str) -> Decimal | None:
-    if text == "":
-        return None
+def _decimals(cells: list[str]) -> list[Any]:
     try:
-        value = Decimal(text)
+        values = [Decimal(text) if text else None for text in cells]
     except InvalidOperation:
         raise CellError("应为数字") from None
-    if not value.is_finite():
+    if not all(value is None or value.is_finite() for value in values):
         raise CellError("应为数字")
-    return value
+    return values
 
 
-def _date(text: str) -> dt.date | None:
-    if text == "":
-        return None
+def _dates(cells: list[str]) -> list[Any]:
     try:
-        return dt.date.fromisoformat(text)
+        return [dt.date.fromisoformat(text) if text else None for text in cells]
     except ValueError:
         raise CellError("应为日期（如 2026-12-04）") from None
 
 
-def _boolean(text: str) -> bool:
-    if text in ("1", "0"):
-        return text == "1"
-    raise CellError("应为 1 或 0")
+def _booleans(cells: list[str]) -> list[Any]:
+    if not set(cells) <= {"0", "1"}:
+        raise CellError("应为 1 或 0")
+    return [text == "1" for text in cells]
 
 
-def _text(limit: int | None, nullable: bool) -> Reader:
-    def read(text: str) -> str | None:
-        if limit is not None and len(text) > limit:
+def _texts(limit: int | None, nullable: bool) -> ColumnReader:
+    def read(cells: list[str]) -> list[Any]:
+        if limit is not None and cells and max(map(len, cells)) > limit:
             raise CellError(f"超过 {limit} 个字")
-        return None if nullable and text == "" else text
+        return [text or None for text in cells] if nullable else cells
     return read
 
 
-def column_reader(column: Any) -> Reader:
-    """How to read a cell of the column back into the value the ORM holds."""
+def column_reader(column: Any) -> ColumnReader:
+    """How to read a whole column of cells back into the values the ORM holds; raises
+    CellError (call it again on one cell to find which)."""
     kind = column.type
     if isinstance(kind, Boolean):
-        return _boolean
+        return _booleans
     if isinstance(kind, Integer):
-        return _integer
+        return _integers
     if isinstance(kind, Numeric):
-        return _decimal
+        return _decimals
     if isinstance(kind, DateTime):
         raise TypeError(f"no date-time column is carried: {column.name}")
     if isinstance(kind, Date):
-        return _date
+        return _dates
     limit = kind.length if isinstance(kind, String) else None
-    return _text(limit, bool(column.nullable) and column.name != "credit_code")
+    return _texts(limit, bool(column.nullable) and column.name != "credit_code")
