@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Boolean, func, select
 from sqlalchemy.orm import Session
 
 from tiers import __version__
@@ -122,11 +122,23 @@ def _table_csv(session: Session, spec: TableSpec, firms: Any) -> tuple[bytes, in
     # \r\n, the CSV standard: a field holding \r or \n alone is then quoted too
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    rows = 0
-    for row in session.execute(statement):
-        writer.writerow([write_value(value) for value in row])
-        rows += 1
-    return buffer.getvalue().encode("utf-8"), rows
+    # the csv module writes None as blank, dates in ISO form and decimals at the column's
+    # scale by itself; only yes/no needs its 1/0 (per value in Python: 2× slower export)
+    flags = [index for index, name in enumerate(columns)
+             if name != "credit_code" and isinstance(table.c[name].type, Boolean)]
+    rows = session.execute(statement).all()
+    if flags:
+        writer.writerows(_with_flags(row, flags) for row in rows)
+    else:
+        writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8"), len(rows)
+
+
+def _with_flags(row: Any, flags: list[int]) -> list[Any]:
+    values = list(row)
+    for index in flags:
+        values[index] = write_value(values[index])
+    return values
 
 
 def _manifest(session: Session, firms: Any, *, county_list: list[dict[str, str]],
