@@ -33,7 +33,7 @@ from tiers.model.orm import (
     utcnow,
 )
 from tiers.model.pinyin import initials, sort_key
-from tiers.progress import Progress
+from tiers.progress import Progress, paused_gc
 from tiers.services import versions
 from tiers.services.audit import current_user, from_json, to_json
 from tiers.storage.bulk import BulkWriter, bulk_writer, prepared_for_bulk
@@ -89,7 +89,8 @@ def result_of(plan: PackagePlan, batch_id: int | None) -> PackageResult:
 
 def preview_package(session: Session, package: Package) -> PackageResult:
     """What importing would do; nothing is written."""
-    return result_of(plan_package(session, package), None)
+    with paused_gc():
+        return result_of(plan_package(session, package), None)
 
 
 def import_package(session: Session, package: Package, *, user: str | None = None,
@@ -105,14 +106,15 @@ def import_package(session: Session, package: Package, *, user: str | None = Non
         write_lock(session)
         yield from hold_county_locks(session, {c or None for c in package.county_codes})
         yield Progress("比对数据包", 0, 1)
-        plan = plan_package(session, package)
+        with paused_gc():  # a few objects per row over a heap of the package's values
+            plan = plan_package(session, package)
         if expected is not None and _summary(plan) != expected:
             raise PackagePreviewOutdated("生成预览之后数据库已有变化（可能有人刚修改或导入了数据），"
                                          "请重新预览后再导入。")
         batch_id = None
         if plan.writes:
             rows = sum(sum(plan.counts(what).values()) for what in ("created", "updated"))
-            with prepared_for_bulk(session, rows=rows):
+            with prepared_for_bulk(session, rows=rows), paused_gc():
                 batch_id = yield from _write(session, plan, user=user, now=utcnow())
         savepoint.commit()
     except BaseException:
