@@ -117,11 +117,11 @@ def main() -> int:
         for run in range(args.runs):
             times["export"].append(timed(lambda: export_tiers(source, package)))
             times["export floor"].append(timed(lambda: export_floor(source, plain)))
-            times["import"].append(timed(lambda: import_tiers(package, empty,
-                                                              folder / f"city{run}.sqlite3")))
+            city = folder / f"city{run}.sqlite3"
+            times["import"].append(timed(lambda city=city: import_tiers(package, empty, city)))
             times["import floor"].append(timed(lambda: import_floor(plain,
                                                                     folder / "floor.sqlite3")))
-            (folder / f"city{run}.sqlite3").unlink()
+            city.unlink()
         with zipfile.ZipFile(package) as archive:
             size = sum(info.file_size for info in archive.infolist())
         print(f"数据包：{args.firms:,} 家企业，" + "，".join(
