@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.model import ladder, reference
-from tiers.queries import dashboard
+from tiers.queries import dashboard, roster
 from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import run_operation
@@ -69,15 +69,17 @@ def value_label_precision(maximum: float) -> int:
     return max(2, len(str(int(abs(maximum)))))
 
 
-def load_dashboard(database: Database, by: str) -> dict[str, Any]:
-    """Everything the dashboard shows, as plain data (runs in the worker thread)."""
+def load_dashboard(database: Database, by: str, county: str | None = None) -> dict[str, Any]:
+    """Everything the dashboard shows, as plain data (runs in the worker thread): of all
+    the counties (a city's database holds its counties), or of one (its name)."""
     with database.session() as session:
         return {
-            "tiers": dashboard.tier_totals(session),
-            "areas": dashboard.counts_by_tier(session, by=by),
-            "per_year": dashboard.recognitions_per_year(session),
-            "support": dashboard.support_per_year(session),
-            "expiring": dashboard.expiring(session, days=ladder.EXPIRING_DAYS),
+            "counties": roster.counties(session),
+            "tiers": dashboard.tier_totals(session, county=county),
+            "areas": dashboard.counts_by_tier(session, by=by, county=county),
+            "per_year": dashboard.recognitions_per_year(session, county=county),
+            "support": dashboard.support_per_year(session, county=county),
+            "expiring": dashboard.expiring(session, days=ladder.EXPIRING_DAYS, county=county),
         }
 
 
@@ -162,6 +164,11 @@ class DashboardView(QWidget):
         self.by.addItem(self.tr("按县区"), "county")
         self.by.addItem(self.tr("按镇街"), "town")
         self.by.currentIndexChanged.connect(self.refresh)
+        # the whole city (every county in the database) or one county
+        self.county = QComboBox()
+        self.county.setToolTip(self.tr("统计全部区县，或只统计一个区县"))
+        self.county.addItem(self.tr("全部区县"), None)
+        self.county.currentIndexChanged.connect(self.refresh)
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.refresh_button.clicked.connect(self.refresh)
         self.status = QLabel()
@@ -171,6 +178,7 @@ class DashboardView(QWidget):
         head.addWidget(title)
         head.addStretch(1)
         head.addWidget(self.status)
+        head.addWidget(self.county)
         head.addWidget(self.by)
         head.addWidget(self.refresh_button)
 
@@ -230,16 +238,18 @@ class DashboardView(QWidget):
         if self.task is not None and not self.task.done.is_set():
             self.task.cancel()
         self.status.setText(self.tr("正在统计……"))
-        by = self.by.currentData()
+        by, county = self.by.currentData(), self.county.currentData()
         database = self.database
         self.task = run_operation(
-            self, self.runner, self.tr("工作台统计"), lambda _task: load_dashboard(database, by),
+            self, self.runner, self.tr("工作台统计"),
+            lambda _task: load_dashboard(database, by, county),
             on_success=self.show_data,
             on_failure=lambda message: self.status.setText(self.tr("统计失败：") + message))
 
     def show_data(self, data: dict[str, Any]) -> None:
         self.data = data
         self.loaded_once = True
+        self._fill_counties(data["counties"])
         for code, step in self.steps.items():
             step.count.setText(f"{data['tiers'].get(code, 0):,}")
         self._area_chart(data["areas"])
@@ -332,8 +342,25 @@ class DashboardView(QWidget):
         self.support_chart.setChart(chart)
 
     # --- actions ------------------------------------------------------------------------
+    def _fill_counties(self, counties: list[str]) -> None:
+        """The county choice lists the database's counties; the chosen one stays chosen."""
+        present = [self.county.itemData(i) for i in range(1, self.county.count())]
+        if present == counties:
+            return
+        chosen = self.county.currentData()
+        self.county.blockSignals(True)
+        self.county.clear()
+        self.county.addItem(self.tr("全部区县"), None)
+        for name in counties:
+            self.county.addItem(name, name)
+        self.county.setCurrentIndex(max(0, self.county.findData(chosen)) if chosen else 0)
+        self.county.blockSignals(False)
+
     def _tier_clicked(self, tier_code: str) -> None:
-        self.filter_requested.emit({"tier": tier_code, "status": ladder.VALID})
+        values = {"tier": tier_code, "status": ladder.VALID}
+        if self.county.currentData():
+            values["county"] = self.county.currentData()
+        self.filter_requested.emit(values)
 
     def _expiring_activated(self, index) -> None:
         row = self.expiring_model.record(index.row())

@@ -195,6 +195,12 @@ class MainWindow(QMainWindow):
         self.collection_action = self._action(
             "导出采集表…", self.open_collection_dialog, None,
             "生成发给企业填写年度数据的 Excel 采集表（企业库当前列表或选中的企业）")
+        self.package_export_action = self._action(
+            "导出数据包…", self.open_package_export, None, "把所选区县的全部数据导出为数据包，报送上级")
+        self.package_import_action = self._action(
+            "导入数据包…", self.open_package_import, None, "导入区县报送的数据包（先预览）")
+        self.package_status_action = self._action(
+            "报送情况…", self.open_package_status, None, "各区县数据包的报送情况")
         self.backup_action = self._action("立即备份", self.backup_now, None, "备份数据库")
         self.settings_action = self._action("设置…", self.open_settings, "Ctrl+,",
                                             "数据库位置、备份、填报单位")
@@ -205,6 +211,10 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.import_action, self.export_action,
                        self.template_action,
                        self.collection_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        for action in (self.package_export_action, self.package_import_action,
+                       self.package_status_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
@@ -428,6 +438,30 @@ class MainWindow(QMainWindow):
         dialog = CollectionDialog(self.database, self.settings, self.runner, self,
                                   listed=self.roster.model.ids,
                                   selected=self.roster.selected_ids())
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
+    def open_package_export(self):
+        from ui.package_export_dialog import PackageExportDialog
+
+        dialog = PackageExportDialog(self.database, self.settings, self.runner, self)
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
+    def open_package_import(self):
+        from ui.package_import_dialog import PackageImportDialog
+
+        dialog = PackageImportDialog(self.database, self.settings, self.runner, self)
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
+    def open_package_status(self):
+        from ui.package_status_dialog import PackageStatusDialog
+
+        dialog = PackageStatusDialog(self.database, self.runner, self)
         self._track(dialog)
         dialog.show()
         return dialog

@@ -14,7 +14,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
@@ -37,7 +37,7 @@ from importers.undo.text import (
     record_text,
     what_changed,
 )
-from importers.undo.trash import created_rows, trashed_by_batch
+from importers.undo.trash import trashed_by_batch
 from tiers.errors import Kind, NotFound
 from tiers.model.names import name_key
 from tiers.model.orm import (
@@ -59,7 +59,10 @@ MODELS = {"enterprise": Enterprise, "recognition": Recognition, "annual_figures"
           "support_measure": SupportMeasure, "former_name": FormerName, "chain_role": ChainRole,
           "cultivation_entry": CultivationEntry}
 CREATED_BY_BATCH = ("recognition", "annual_figures", "support_measure", "chain_role",
-                    "cultivation_entry")  # the last only by a bulk action
+                    "cultivation_entry")
+# the tables an undo's result always lists (others, such as the 培育库 entries only a 数据包
+# brings, only when it removed some: the command's output stays as it was for lists)
+ALWAYS_COUNTED = ("recognition", "annual_figures", "support_measure", "chain_role")
 
 # a record or field kept or blocking, described once the firms' names are known:
 # ("blocked" | "hand", entity id, enterprise id, entity, details)
@@ -92,6 +95,7 @@ class UndoResult:
     removed: dict[str, int] = field(default_factory=dict)
     restored: int = 0  # fields put back
     kept: list[dict[str, Any]] = field(default_factory=list)  # edited since: left as they are
+    reinstated: int = 0  # records the batch deleted (a newer 数据包), put back
 
 
 @dataclass
@@ -112,6 +116,8 @@ class UndoPlan:
     # batch's rows by batch, one statement per table
     spared_firms: list[int] = field(default_factory=list)
     spared_records: dict[str, list[int]] = field(default_factory=dict)
+    # records the batch deleted (a package replacing a county's data), whole, to put back
+    reinserts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     removed: dict[str, int] = field(default_factory=dict)  # records by table, incl. those
     # going with their enterprise
     restored: int = 0  # fields put back
@@ -137,7 +143,8 @@ class UndoPlan:
             return UndoRefused(blocked_message(self.batch_id, later_batches, self.blocked),
                                batch_id=self.batch_id, later_batches=later_batches,
                                items=self.blocked)
-        nothing = not self.restored and not self.enterprises and not any(self.removed.values())
+        nothing = (not self.restored and not self.enterprises and not self.reinserts
+                   and not any(self.removed.values()))
         if nothing and self.kept:
             return UndoRefused(nothing_to_undo_message(self.batch_id, self.kept),
                                batch_id=self.batch_id, later_batches=[], items=self.kept)
@@ -146,7 +153,8 @@ class UndoPlan:
     def result(self) -> UndoResult:
         return UndoResult(batch_id=self.batch_id,
                           removed={**self.removed, "enterprise": len(self.enterprises)},
-                          restored=self.restored, kept=self.kept)
+                          restored=self.restored, kept=self.kept,
+                          reinstated=len(self.reinserts))
 
 
 def plan_undo(session: Session, batch_id: int, *, user: str | None = None
@@ -164,16 +172,14 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
     session.flush()
     yield Progress("撤销", 0, 4)
     # the batch's own log, but for the records it created (the tables say those): the
-    # fields it updated, the former names it added and the firms a bulk action moved to the
-    # 回收站; 100k rows of "create" were read and left unused
+    # fields it updated, the former names it added, the records a 数据包 deleted and the
+    # firms a bulk action moved to the 回收站; 100k rows of "create" were read and left unused
     of_batch = Change.import_batch_id == batch_id
     own = session.execute(select(Change.id, Change.entity, Change.entity_id, Change.field,
                                  Change.action, Change.old_value, Change.new_value,
                                  Change.enterprise_id)
-                          .where(of_batch, or_(Change.action == "update",
-                                               Change.entity == "former_name",
-                                               and_(Change.entity == "enterprise",
-                                                    Change.action == "delete")))
+                          .where(of_batch, or_(Change.action.in_(("update", "delete")),
+                                               Change.entity == "former_name"))
                           .order_by(Change.id)).all()
     first_own = session.scalar(select(func.min(Change.id)).where(of_batch))
     later = later_changes(session, batch_id, first_own or 0)
@@ -184,6 +190,7 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
     _plan_untrash(session, plan, own, firms)
     yield Progress("撤销", 2, 4)
     pending_fields = _plan_fields(session, plan, own, later)
+    _plan_reinserts(plan, own)
     _name_firms(session, firms, pending + pending_fields)
     _describe_records(plan, firms, later, pending)
     _describe_fields(plan, firms, pending_fields)
@@ -238,17 +245,14 @@ def _plan_records(session: Session, plan: UndoPlan, later: LaterChanges) -> list
     pending: list[Pending] = []
     for entity in CREATED_BY_BATCH:
         table = MODELS[entity].__table__
-        if "import_batch_id" not in table.c:  # 培育库 entries: only a bulk action makes them,
-            rows, gone_with_firm = created_rows(session, table, plan.batch_id), 0  # no firms
-        else:
-            of_batch = table.c.import_batch_id == plan.batch_id
-            gone_with_firm = session.scalar(select(func.count()).select_from(table).where(
-                of_batch, table.c.enterprise_id.in_(created_firms),
-                table.c.enterprise_id.not_in(spared_firms)))
-            rows = session.execute(select(table).where(
-                of_batch, or_(table.c.enterprise_id.not_in(created_firms),
-                              table.c.enterprise_id.in_(spared_firms)))
-                .order_by(table.c.id)).all()
+        of_batch = table.c.import_batch_id == plan.batch_id
+        gone_with_firm = session.scalar(select(func.count()).select_from(table).where(
+            of_batch, table.c.enterprise_id.in_(created_firms),
+            table.c.enterprise_id.not_in(spared_firms)))
+        rows = session.execute(select(table).where(
+            of_batch, or_(table.c.enterprise_id.not_in(created_firms),
+                          table.c.enterprise_id.in_(spared_firms)))
+            .order_by(table.c.id)).all()
         remove = plan.records.setdefault(entity, [])
         spared = plan.spared_records.setdefault(entity, [])
         for row in rows:
@@ -266,7 +270,8 @@ def _plan_records(session: Session, plan: UndoPlan, later: LaterChanges) -> list
             # only says which record it was
             plan.log_change(entity, row.id, row.enterprise_id, "delete",
                             old={**values, "undo_of_batch": plan.batch_id})
-        plan.removed[entity] = len(remove) + gone_with_firm
+        if entity in ALWAYS_COUNTED or remove or gone_with_firm:
+            plan.removed[entity] = len(remove) + gone_with_firm
     return pending
 
 
@@ -379,6 +384,21 @@ def _plan_field(session: Session, plan: UndoPlan, later: LaterChanges,
         plan.restores.append((model, field_name, params))
         plan.restored += len(params)
     return pending
+
+
+def _plan_reinserts(plan: UndoPlan, own: list[Any]) -> None:
+    """The records the batch deleted, put back as they were (the batch logged each whole).
+    Their firms existed before the batch, so they stay."""
+    for change in own:
+        if change.action != "delete" or change.entity not in CREATED_BY_BATCH + ("former_name",):
+            continue
+        model = MODELS[change.entity]
+        snapshot = from_json(change.old_value) or {}
+        values = {name: python_value(model, name, value) for name, value in snapshot.items()
+                  if name in model.__table__.c}
+        plan.reinserts.append((change.entity, values))
+        plan.log_change(change.entity, change.entity_id, change.enterprise_id, "create",
+                        new={**snapshot, "undo_of_batch": plan.batch_id})
 
 
 def _name_firms(session: Session, firms: Firms, pending: list[Pending]) -> None:

@@ -1,6 +1,5 @@
-"""The parts of an undo that only a bulk action (tiers.services.bulk) writes: records
-without an import_batch_id column (培育库 entries), known by the batch's own "create" rows in
-the change log, and firms it moved to the 回收站, which the undo takes back out."""
+"""The part of an undo that only a bulk action (tiers.services.bulk) writes: the firms it
+moved to the 回收站, which the undo takes back out."""
 
 from __future__ import annotations
 
@@ -10,21 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from importers.undo.history import chunks
-from tiers.model.orm import Change, Enterprise
-
-
-def created_rows(session: Session, table: Any, batch_id: int) -> list[Any]:
-    """The rows of ``table`` the batch created: by their import_batch_id column where the
-    table has one, else by the batch's "create" entries in the change log."""
-    if "import_batch_id" in table.c:
-        return session.execute(select(table).where(table.c.import_batch_id == batch_id)).all()
-    ids = session.scalars(select(Change.entity_id).where(
-        Change.import_batch_id == batch_id, Change.entity == table.name,
-        Change.action == "create")).all()
-    rows: list[Any] = []
-    for chunk in chunks(sorted(ids)):
-        rows += session.execute(select(table).where(table.c.id.in_(chunk))).all()
-    return rows
+from tiers.model.orm import Enterprise
 
 
 def trashed_by_batch(session: Session, own: list[Any]) -> tuple[list[int], list[int]]:

@@ -83,8 +83,7 @@ def test_what_stays_stays_and_only_the_rest_goes(database, tmp_path):
         enterprises.update(session, kept.id, {"contact_phone": "0519-1"})
     result = undo(database, batch)
     assert result.removed == {"enterprise": 4, "annual_figures": 5, "recognition": 0,
-                              "support_measure": 0, "chain_role": 0, "former_name": 0,
-                              "cultivation_entry": 0}
+                              "support_measure": 0, "chain_role": 0, "former_name": 0}
     with database.session() as session:
         left = session.scalars(select(Enterprise.credit_code)).all()
         logged = session.scalars(select(Change.enterprise_id).where(

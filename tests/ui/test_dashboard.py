@@ -77,3 +77,26 @@ def test_tier_cards_use_short_names_with_the_full_name_in_the_tooltip(qtbot):
     assert card.label.text() == zjtx.short == "省专精特新"
     assert not card.label.wordWrap()
     assert zjtx.name in card.toolTip()
+
+
+def test_the_dashboard_counts_the_whole_city_or_one_county(qtbot, demo_database, runner):
+    whole = load_dashboard(demo_database, "county")
+    one = load_dashboard(demo_database, "county", "新北区")
+    assert whole["counties"] == ["天宁区", "新北区", "武进区"]
+    assert [row["area"] for row in one["areas"]] == ["新北区"]
+    assert sum(one["tiers"].values()) < sum(whole["tiers"].values())
+    assert {row["county"] for row in one["expiring"]} <= {"新北区"}
+    assert sum(r["measures"] for r in one["support"]) < sum(r["measures"] for r in whole["support"])
+
+    view = DashboardView(demo_database, runner)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.refresh()
+    assert [view.county.itemText(i) for i in range(view.county.count())] == [
+        "全部区县", "天宁区", "新北区", "武进区"]
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.county.setCurrentIndex(view.county.findData("新北区"))
+    assert view.data["tiers"] == one["tiers"] and view.county.currentData() == "新北区"
+    with qtbot.waitSignal(view.filter_requested) as asked:
+        view._tier_clicked("innovative_sme")
+    assert asked.args[0]["county"] == "新北区"

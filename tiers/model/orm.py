@@ -44,6 +44,15 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+class FromPackage:
+    """Provenance of a row that came in an exchange package (数据包, migration 0007): the
+    package that last set it and the county it came from. NULL: entered at this database,
+    which a package never touches."""
+
+    source_package_id: Mapped[int | None] = mapped_column(Integer)
+    source_county: Mapped[str | None] = mapped_column(String(6), index=True)
+
+
 class ImportBatch(Base):
     __tablename__ = "import_batch"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +68,7 @@ class ImportBatch(Base):
     undone_by: Mapped[str] = mapped_column(String(100), default="")
 
 
-class Enterprise(Base):
+class Enterprise(FromPackage, Base):
     __tablename__ = "enterprise"
     id: Mapped[int] = mapped_column(primary_key=True)
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)
@@ -106,7 +115,7 @@ class Enterprise(Base):
         back_populates="enterprise", cascade="all, delete-orphan")
 
 
-class FormerName(Base):
+class FormerName(FromPackage, Base):
     """曾用名: kept for matching rosters that still use the old name."""
 
     __tablename__ = "former_name"
@@ -120,7 +129,7 @@ class FormerName(Base):
     enterprise: Mapped[Enterprise] = relationship(back_populates="former_names")
 
 
-class AnnualFigures(Base):
+class AnnualFigures(FromPackage, Base):
     """年度数据: what the criteria need, money in 万元."""
 
     __tablename__ = "annual_figures"
@@ -169,7 +178,7 @@ class AnnualFigures(Base):
     enterprise: Mapped[Enterprise] = relationship(back_populates="figures")
 
 
-class Recognition(Base):
+class Recognition(FromPackage, Base):
     """One recognition of one enterprise: tier, batch, document, validity."""
 
     __tablename__ = "recognition"
@@ -199,7 +208,7 @@ class Recognition(Base):
     enterprise: Mapped[Enterprise] = relationship(back_populates="recognitions")
 
 
-class ChainRole(Base):
+class ChainRole(FromPackage, Base):
     __tablename__ = "chain_role"
     __table_args__ = (UniqueConstraint("enterprise_id", "chain_code"),
                       Index("ix_chain_role_chain", "chain_code"))
@@ -213,7 +222,7 @@ class ChainRole(Base):
     enterprise: Mapped[Enterprise] = relationship(back_populates="chain_roles")
 
 
-class SupportMeasure(Base):
+class SupportMeasure(FromPackage, Base):
     __tablename__ = "support_measure"
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(
@@ -232,7 +241,7 @@ class SupportMeasure(Base):
     enterprise: Mapped[Enterprise] = relationship(back_populates="support_measures")
 
 
-class CultivationEntry(Base):
+class CultivationEntry(FromPackage, Base):
     """培育库: an enterprise aimed at a target tier in a target year."""
 
     __tablename__ = "cultivation_entry"
@@ -245,6 +254,7 @@ class CultivationEntry(Base):
     officer: Mapped[str] = mapped_column(String(50), default="")  # 包挂责任人
     status: Mapped[str] = mapped_column(String(10), default="培育中")
     note: Mapped[str] = mapped_column(Text, default="")
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
     enterprise: Mapped[Enterprise] = relationship(back_populates="cultivation_entries")
 
 
@@ -265,3 +275,30 @@ class Change(Base):
     new_value: Mapped[str | None] = mapped_column(Text)  # JSON
     import_batch_id: Mapped[int | None] = mapped_column(
         ForeignKey("import_batch.id"), index=True)
+
+
+class ExchangePackage(Base):
+    """An exchange package (数据包) applied here: who sent it, when, and its import batch
+    (undone with it)."""
+
+    __tablename__ = "exchange_package"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    source_unit: Mapped[str] = mapped_column(String(200))
+    package_date: Mapped[dt.datetime] = mapped_column(DateTime)
+    tiers_version: Mapped[str] = mapped_column(String(30))
+    counts: Mapped[str] = mapped_column(Text)  # JSON: rows per table in the package
+
+
+class ExchangePackageCounty(Base):
+    """One county an applied package covered, and how many of its firms it carried."""
+
+    __tablename__ = "exchange_package_county"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(
+        ForeignKey("exchange_package.id", ondelete="CASCADE"))
+    county_code: Mapped[str] = mapped_column(String(6), index=True)
+    county_name: Mapped[str] = mapped_column(String(50))
+    firms: Mapped[int] = mapped_column(Integer)

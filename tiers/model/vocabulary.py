@@ -14,6 +14,6 @@ ROSTER_SORT_KEYS = ("name", "credit_code", "county", "town", "tier", "year", "va
 LIST_KINDS = ("roster", "recognitions", "support", "figures")
 LIST_KIND_LABELS = {"roster": "企业名录", "recognitions": "认定名单", "support": "扶持措施",
                     "figures": "年度数据"}
-# The kinds an import batch records: a list's, the demo data's, or a bulk action's
-# (tiers.services.bulk: undone like an import).
-BATCH_KIND_LABELS = {**LIST_KIND_LABELS, "demo": "演示数据", "bulk": "批量操作"}
+# The kinds an import batch records: a list's, the demo data's, a bulk action's
+# (tiers.services.bulk: undone like an import) or an exchange package's (tiers.exchange).
+BATCH_KIND_LABELS = {**LIST_KIND_LABELS, "demo": "演示数据", "bulk": "批量操作", "package": "数据包"}

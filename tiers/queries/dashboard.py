@@ -39,13 +39,17 @@ def overview(session: Session, *, today: dt.date | None = None) -> dict[str, int
     }
 
 
-def tier_totals(session: Session, *, today: dt.date | None = None) -> dict[str, int]:
-    """Enterprises holding each tier in force (an enterprise with two tiers counts twice)."""
+def tier_totals(session: Session, *, today: dt.date | None = None,
+                county: str | None = None) -> dict[str, int]:
+    """Enterprises holding each tier in force (an enterprise with two tiers counts twice),
+    of the whole database or of one county (a name or a code)."""
     today = today or dt.date.today()
     query = (select(Recognition.tier_code, func.count(func.distinct(Recognition.enterprise_id)))
              .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
              .where(Enterprise.deleted_at.is_(None), ladder.held_condition(today))
              .group_by(Recognition.tier_code))
+    if county:
+        query = query.where(county_condition(county))
     found = dict(session.execute(query).all())
     return {t.code: found.get(t.code, 0) for t in reference.tiers()}
 
@@ -95,8 +99,8 @@ def expiring(session: Session, *, days: int = ladder.EXPIRING_DAYS,
     ]
 
 
-def recognitions_per_year(session: Session, *, first_year: int | None = None
-                          ) -> list[dict[str, Any]]:
+def recognitions_per_year(session: Session, *, first_year: int | None = None,
+                          county: str | None = None) -> list[dict[str, Any]]:
     """New recognitions (not 复核) per batch year and tier: [{year, tier_code: n, ...}]."""
     query = (select(Recognition.batch_year, Recognition.tier_code, func.count())
              .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
@@ -106,6 +110,8 @@ def recognitions_per_year(session: Session, *, first_year: int | None = None
              .order_by(Recognition.batch_year))
     if first_year:
         query = query.where(Recognition.batch_year >= first_year)
+    if county:
+        query = query.where(county_condition(county))
     table: dict[int, dict[str, int]] = {}
     for year, tier_code, n in session.execute(query):
         table.setdefault(year, {})[tier_code] = n
@@ -117,8 +123,8 @@ def recognitions_per_year(session: Session, *, first_year: int | None = None
 PAID = "已兑现"
 
 
-def support_per_year(session: Session, *, status: str | None = PAID
-                     ) -> list[dict[str, Any]]:
+def support_per_year(session: Session, *, status: str | None = PAID,
+                     county: str | None = None) -> list[dict[str, Any]]:
     """Support funds per year: [{year, total (万元), measures, enterprises}]. Only paid
     measures (已兑现) by default, as the 扶持情况 report and the roster's total count them;
     ``status=None`` counts every measure, applied for or paid."""
@@ -129,5 +135,7 @@ def support_per_year(session: Session, *, status: str | None = PAID
              .group_by(SupportMeasure.year).order_by(SupportMeasure.year))
     if status is not None:
         query = query.where(SupportMeasure.status == status)
+    if county:
+        query = query.where(county_condition(county))
     return [{"year": year, "total": Decimal(str(total or 0)), "measures": n, "enterprises": e}
             for year, total, n, e in session.execute(query)]

@@ -37,10 +37,14 @@ def recognition_dict(recognition: Recognition, today: dt.date) -> dict[str, Any]
     }
 
 
+# where a row came from (a 数据包, migration 0007): bookkeeping, not the firm's profile
+PROVENANCE = frozenset(("source_package_id", "source_county"))
+
+
 def columns(record: Any, exclude: set[str]) -> dict[str, Any]:
-    """The mapped columns of one ORM record, except ``exclude``."""
+    """The mapped columns of one ORM record, except ``exclude`` and the provenance."""
     return {c.key: getattr(record, c.key) for c in record.__table__.columns
-            if c.key not in exclude}
+            if c.key not in exclude and c.key not in PROVENANCE}
 
 
 def profile(session: Session, enterprise_id: int, *,
@@ -80,6 +84,6 @@ def profile(session: Session, enterprise_id: int, *,
              "role": c.role, "note": c.note}
             for c in enterprise.chain_roles],
         "cultivation": [
-            {**columns(c, {"enterprise_id"}), "target_tier_name": ladder.tier_label(c.target_tier)}
+            {**columns(c, {"enterprise_id", "import_batch_id"}), "target_tier_name": ladder.tier_label(c.target_tier)}
             for c in enterprise.cultivation_entries],
     }

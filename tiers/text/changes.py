@@ -22,7 +22,8 @@ ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除", "re
 
 # Keys for the program, not for people.
 HIDDEN = {"id", "enterprise_id", "import_batch_id", "name_key", "pinyin_initials", "pinyin_key",
-          "version"}  # the firm's concurrency counter (tiers.services.versions)
+          "version",  # the firm's concurrency counter (tiers.services.versions)
+          "source_package_id", "source_county"}  # which 数据包 a row came from (bookkeeping)
 # The kinds a change's key decides, whichever entity it belongs to (the undo's texts know
 # only the key). Dates are not among them: the JSON holds them as text, recognised by shape.
 _KEYED_KINDS = ("tier", "chain", "year", "amount")

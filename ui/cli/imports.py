@@ -382,7 +382,8 @@ def undo_import(args: argparse.Namespace) -> int:
         return EXIT_OK
     removed = "，".join(f"{fields.entity_label(k)} {v}" for k, v in result.removed.items()
                        if v) or "无"
-    print(f"已撤销批次 {result.batch_id}：删除 {removed}；恢复字段 {result.restored} 个")
+    print(f"已撤销批次 {result.batch_id}：删除 {removed}；恢复字段 {result.restored} 个"
+          + (f"；放回被它删除的记录 {result.reinstated} 项" if result.reinstated else ""))
     if result.kept:
         print(f"以下 {len(result.kept)} 项导入后又被修改过，已保留：")
         for item in result.kept[:50]:

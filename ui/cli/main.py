@@ -29,6 +29,7 @@ from ui.cli import (
     export,
     imports,
     info,
+    package,
     restore,
     server,
     show,
@@ -40,7 +41,7 @@ from ui.cli.gui import run_gui
 
 # The commands in the order ``tiers --help`` lists them; each module has register(subparsers).
 COMMANDS = (demo, enterprises, show, backup, info, imports, export, template, assess,
-            restore, server, user, bulk)
+            restore, server, user, bulk, package)
 
 _ARGPARSE_MESSAGES = [
     (re.compile(r"argument (\S+): invalid int value: '(.*)'"), "参数 {0} 应为整数，而不是“{1}”"),

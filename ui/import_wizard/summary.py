@@ -28,6 +28,8 @@ def undo_summary(result) -> str:
         details.append("删除 " + removed)
     if result.restored:
         details.append(f"还原字段 {result.restored} 个")
+    if result.reinstated:  # a 数据包 that replaced a county's records
+        details.append(f"放回被删除的记录 {result.reinstated} 项")
     text = f"已撤销导入批次 {result.batch_id}"
     lines = [text + ("：" + "；".join(details) if details else "：没有需要删除或还原的内容") + "。"]
     if result.kept:

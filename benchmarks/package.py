@@ -1,0 +1,139 @@
+"""Exchange packages (数据包): export and import of a county's firms with their records,
+each beside its floor in the same run (median of several runs, and the ratio):
+
+- export: ``export_package`` (query, CSV, zip, manifest with checksums) against the bare
+  driver selecting the same columns and the csv module writing them to plain CSV files;
+- import: ``read_package`` + ``import_package`` into an empty database (checks, plan, bulk
+  writer, change log, provenance) against the csv module reading the same CSV files and
+  the bare driver inserting the rows (executemany, one transaction) into tables of the
+  same columns.
+
+    .venv/bin/python benchmarks/package.py [--firms 100000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tiers.exchange import export_package, import_package, read_package  # noqa: E402
+from tiers.exchange.format import ENTERPRISES, TABLES  # noqa: E402
+from tiers.progress import drain  # noqa: E402
+from tiers.services import demo  # noqa: E402
+from tiers.storage.database import open_database  # noqa: E402
+
+
+def build(path: Path, firms: int) -> dict[str, int]:
+    database = open_database(path)
+    with database.session() as session:
+        drain(demo.generate(session, enterprises=firms, seed=16))
+    database.dispose()
+    connection = sqlite3.connect(path)
+    counts = {spec.name: connection.execute(f'SELECT count(*) FROM "{spec.entity}"').fetchone()[0]
+              for spec in TABLES}
+    connection.close()
+    return counts
+
+
+def timed(work) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def export_tiers(source: Path, target: Path) -> None:
+    database = open_database(source)
+    with database.session() as session:
+        drain(export_package(session, target))
+    database.dispose()
+
+
+def export_floor(source: Path, folder: Path) -> None:
+    connection = sqlite3.connect(source)
+    for spec in TABLES:
+        columns = spec.columns()
+        if spec is ENTERPRISES:
+            sql = f'SELECT {", ".join(columns)} FROM enterprise WHERE deleted_at IS NULL'
+        else:
+            own = ", ".join(f't."{c}"' for c in columns[1:])
+            sql = (f'SELECT e.credit_code, {own} FROM "{spec.entity}" t '
+                   "JOIN enterprise e ON e.id = t.enterprise_id WHERE e.deleted_at IS NULL")
+        with (folder / spec.member).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows(connection.execute(sql))
+    connection.close()
+
+
+def import_tiers(package: Path, empty: Path, target: Path) -> None:
+    shutil.copy(empty, target)
+    database = open_database(target)
+    loaded = read_package(package)
+    with database.session() as session:
+        drain(import_package(session, loaded))
+    database.dispose()
+
+
+def import_floor(folder: Path, target: Path) -> None:
+    target.unlink(missing_ok=True)
+    connection = sqlite3.connect(target)
+    for spec in TABLES:
+        with (folder / spec.member).open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            quoted = ", ".join(f'"{c}"' for c in header)
+            connection.execute(f'CREATE TABLE "{spec.name}" ({quoted})')
+            connection.executemany(
+                f'INSERT INTO "{spec.name}" VALUES ({", ".join("?" * len(header))})', reader)
+    connection.commit()
+    connection.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--firms", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="tiers-package-bench-") as temporary:
+        folder = Path(temporary)
+        source, empty = folder / "county.sqlite3", folder / "empty.sqlite3"
+        counts = build(source, args.firms)
+        open_database(empty).dispose()
+        package, plain = folder / "county.zip", folder / "plain"
+        plain.mkdir()
+        times: dict[str, list[float]] = {k: [] for k in ("export", "export floor", "import",
+                                                         "import floor")}
+        for run in range(args.runs):
+            times["export"].append(timed(lambda: export_tiers(source, package)))
+            times["export floor"].append(timed(lambda: export_floor(source, plain)))
+            city = folder / f"city{run}.sqlite3"
+            times["import"].append(timed(lambda city=city: import_tiers(package, empty, city)))
+            times["import floor"].append(timed(lambda: import_floor(plain,
+                                                                    folder / "floor.sqlite3")))
+            city.unlink()
+        with zipfile.ZipFile(package) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+        print(f"数据包：{args.firms:,} 家企业，" + "，".join(
+            f"{name} {count:,}" for name, count in counts.items())
+            + f"；解压后 {size / 1e6:.1f} MB，zip {package.stat().st_size / 1e6:.1f} MB")
+        print(f"{'步骤':<8}{'中位数 s':>10}{'下限 s':>10}{'倍数':>8}    （{args.runs} 次）")
+        for step in ("export", "import"):
+            ours = statistics.median(times[step])
+            floor = statistics.median(times[f"{step} floor"])
+            print(f"{step:<10}{ours:>10.2f}{floor:>10.2f}{ours / floor:>8.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""Shared by the exchange package tests: databases holding demo counties, and every
+carried field of a database read back as comparable rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from sqlalchemy import select
+
+from tiers.exchange.format import ENTERPRISES, TABLES
+from tiers.model.orm import Enterprise
+from tiers.progress import drain
+from tiers.services import demo
+from tiers.storage.database import Database, open_database
+
+WUJIN, XINBEI, TIANNING = "320412", "320411", "320402"
+DAY = dt.datetime(2026, 12, 1, 9, 0)
+
+
+def county_database(target, *, enterprises: int = 40, seed: int = 7) -> Database:
+    database = open_database(target)
+    with database.session() as session:
+        drain(demo.generate(session, enterprises=enterprises, seed=seed,
+                            today=dt.date(2026, 11, 21)))
+    return database
+
+
+def carried(database: Database, *, county: str | None = None) -> dict[str, Counter]:
+    """Every carried field of every live firm's rows, per table, as a multiset of tuples
+    (ids differ between databases; the credit code ties a row to its firm)."""
+    result = {}
+    with database.session() as session:
+        firms = select(Enterprise.id).where(Enterprise.deleted_at.is_(None))
+        if county is not None:
+            firms = firms.where(Enterprise.county_code == county)
+        for spec in TABLES:
+            table = spec.model.__table__
+            columns = spec.columns()
+            if spec is ENTERPRISES:
+                statement = select(*(table.c[c] for c in columns)).where(table.c.id.in_(firms))
+            else:
+                statement = (select(Enterprise.credit_code, *(table.c[c] for c in columns[1:]))
+                             .join(Enterprise, Enterprise.id == table.c.enterprise_id)
+                             .where(table.c.enterprise_id.in_(firms)))
+            result[spec.name] = Counter(tuple(row) for row in session.execute(statement))
+    return result

@@ -1,0 +1,172 @@
+"""Hostile or broken packages are refused whole, in Chinese, with nothing written: not a
+zip, zip bombs, unsafe member paths, wrong or future formats and schema versions, a
+checksum that does not match, a missing table, a bad cell (which member, row, column)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import struct
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import make_code
+from tests.tiers.exchange_helpers import DAY, WUJIN, county_database
+from tiers.exchange import PackageRefused, export_package, import_package, read_package
+from tiers.exchange.reader import MAX_MEMBER_BYTES
+from tiers.model.orm import Change, Enterprise, ImportBatch
+from tiers.progress import drain
+
+
+@pytest.fixture(scope="module")
+def good_package(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("package")
+    database = county_database(folder / "county.sqlite3", enterprises=12)
+    with database.session() as session:
+        drain(export_package(session, folder / "good.zip", counties=[WUJIN], now=DAY))
+    database.dispose()
+    return folder / "good.zip"
+
+
+def _members(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _write(path, members: dict[str, bytes], *, fix_manifest: bool = True) -> None:
+    """A package of these members; with fix_manifest the manifest's checksums and counts
+    are made to match them (so that only the fault under test remains)."""
+    if fix_manifest and "manifest.json" in members:
+        manifest = json.loads(members["manifest.json"])
+        for entry in manifest["tables"].values():
+            if entry["file"] in members:
+                data = members[entry["file"]]
+                entry["sha256"] = hashlib.sha256(data).hexdigest()
+                entry["rows"] = len(list(csv.reader(io.StringIO(data.decode())))) - 1
+        members = {**members, "manifest.json": json.dumps(manifest).encode()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def _with_manifest(members, **changes):
+    manifest = json.loads(members["manifest.json"])
+    manifest.update(changes)
+    return {**members, "manifest.json": json.dumps(manifest).encode()}
+
+
+def _refused(database, path, match):
+    with pytest.raises(PackageRefused, match=match) as caught:
+        package = read_package(path)
+        with database.session() as session:
+            drain(import_package(session, package))
+    assert "Traceback" not in str(caught.value)
+    with database.session() as session:
+        assert session.scalar(select(func.count(Enterprise.id))) == 0
+        assert session.scalar(select(func.count(ImportBatch.id))) == 0
+        assert session.scalar(select(func.count(Change.id))) == 0
+    return str(caught.value)
+
+
+def test_a_good_package_is_read(good_package):
+    assert read_package(good_package).county_codes == {WUJIN}
+
+
+def test_not_a_zip(database, tmp_path):
+    path = tmp_path / "名单.zip"
+    path.write_text("企业名称,信用代码\n", encoding="utf-8")
+    _refused(database, path, "不是数据包（不是 zip 文件）")
+
+
+def test_member_path_climbing_out(database, good_package, tmp_path):
+    for name in ("../evil.csv", "/etc/evil.csv", "a/../../evil.csv", "C:/evil.csv"):
+        path = tmp_path / "bad.zip"
+        _write(path, {**_members(good_package), name: b"x"})
+        _refused(database, path, "不安全的文件路径")
+
+
+def test_zip_bomb_by_ratio(database, good_package, tmp_path):
+    path = tmp_path / "bomb.zip"
+    _write(path, {**_members(good_package), "padding.csv": b"0" * (20 << 20)})
+    _refused(database, path, "压缩炸弹")
+
+
+def test_zip_bomb_with_a_forged_size(database, good_package, tmp_path):
+    """A member whose header understates its size: reading stops at the declared size."""
+    path = tmp_path / "forged.zip"
+    members = _members(good_package)
+    _write(path, members)
+    data = bytearray(path.read_bytes())
+    # shrink the declared uncompressed size of enterprises.csv in the central directory
+    name = b"enterprises.csv"
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        name_length = struct.unpack("<H", data[at + 28:at + 30])[0]
+        if bytes(data[at + 46:at + 46 + name_length]) == name:
+            data[at + 24:at + 28] = struct.pack("<I", 10)
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+    _refused(database, path, "压缩炸弹|损坏")
+
+
+def test_declared_size_above_the_cap(database, good_package, tmp_path, monkeypatch):
+    monkeypatch.setattr("tiers.exchange.reader.MAX_MEMBER_BYTES", 1000)
+    assert MAX_MEMBER_BYTES > 1000
+    _refused(database, good_package, "过大")
+
+
+def test_not_a_tiers_package(database, good_package, tmp_path):
+    path = tmp_path / "other.zip"
+    _write(path, _with_manifest(_members(good_package), format="something-else"))
+    _refused(database, path, "不是 Tiers 数据包")
+    _write(path, {k: v for k, v in _members(good_package).items() if k != "manifest.json"})
+    _refused(database, path, "缺少清单")
+
+
+def test_future_format_and_schema_versions(database, good_package, tmp_path):
+    path = tmp_path / "future.zip"
+    _write(path, _with_manifest(_members(good_package), format_version=99))
+    assert "请先升级 Tiers" in _refused(database, path, "较新版本")
+    _write(path, _with_manifest(_members(good_package), schema_revision="9999"))
+    assert "9999" in _refused(database, path, "较新版本")
+
+
+def test_checksum_mismatch(database, good_package, tmp_path):
+    members = _members(good_package)
+    members["recognitions.csv"] = members["recognitions.csv"].replace(b"2023", b"2024", 1)
+    path = tmp_path / "changed.zip"
+    _write(path, members, fix_manifest=False)
+    _refused(database, path, "recognitions.csv 的校验值与清单不符")
+
+
+def test_missing_table(database, good_package, tmp_path):
+    path = tmp_path / "missing.zip"
+    _write(path, {k: v for k, v in _members(good_package).items() if k != "annual_figures.csv"})
+    _refused(database, path, "缺少“年度数据”表")
+
+
+def test_bad_cell_names_member_row_and_column(database, good_package, tmp_path):
+    members = _members(good_package)
+    lines = members["annual_figures.csv"].decode().split("\n")
+    header = lines[0].split(",")
+    cells = lines[2].split(",")
+    cells[header.index("revenue")] = "一百万"
+    lines[2] = ",".join(cells)
+    members["annual_figures.csv"] = "\n".join(lines).encode()
+    path = tmp_path / "cell.zip"
+    _write(path, members)
+    letter = chr(ord("A") + header.index("revenue"))
+    message = _refused(database, path, "annual_figures.csv 第 3 行")
+    assert f"第 {letter} 列（revenue）" in message and "应为数字" in message
+
+
+def test_a_record_of_a_firm_not_in_the_package(database, good_package, tmp_path):
+    members = _members(good_package)
+    members["chain_roles.csv"] += f"{make_code(999_999)},C01,链主,\n".encode()
+    path = tmp_path / "orphan.zip"
+    _write(path, members)
+    _refused(database, path, "chain_roles.csv 第 .* 行：信用代码 .* 不是数据包中的企业")

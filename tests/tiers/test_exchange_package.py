@@ -1,0 +1,212 @@
+"""Exchange packages between counties and their city: two counties' packages into one city
+database, a newer package from one of them with deletions and corrections, idempotence,
+conflicts, older packages, the city's own records, and undo; on both engines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from importers.undo import undo_batch
+from tests.tiers.exchange_helpers import DAY, WUJIN, XINBEI, carried, county_database
+from tiers.exchange import (
+    PackageOutdated,
+    export_package,
+    import_package,
+    package_status,
+    preview_package,
+    read_package,
+)
+from tiers.model.orm import (
+    Change,
+    Enterprise,
+    ExchangePackage,
+    ImportBatch,
+    Recognition,
+    SupportMeasure,
+)
+from tiers.progress import drain
+from tiers.services import enterprises, figures, measures, recognitions
+from tiers.storage.database import open_database
+
+
+def _export(database, path, county, when):
+    with database.session() as session:
+        drain(export_package(session, path, counties=[county], now=when))
+    return read_package(path)
+
+
+def _import(database, package):
+    with database.session() as session:
+        return drain(import_package(session, package, user="市局"))
+
+
+@pytest.fixture
+def county(new_target):
+    database = county_database(new_target("county.sqlite3"), enterprises=60)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def city(new_target):
+    database = open_database(new_target("city.sqlite3"))
+    yield database
+    database.dispose()
+
+
+def test_two_counties_then_a_newer_package_replaces_one_countys_data(county, city, tmp_path):
+    wujin = _export(county, tmp_path / "wj1.zip", WUJIN, DAY)
+    xinbei = _export(county, tmp_path / "xb1.zip", XINBEI, DAY)
+    first = _import(city, wujin)
+    second = _import(city, xinbei)
+    assert first.batch_id and second.batch_id
+    assert first.created["enterprises"] == len(wujin.rows(wujin_spec()))
+    assert carried(city, county=WUJIN) == carried(county, county=WUJIN)
+    assert carried(city, county=XINBEI) == carried(county, county=XINBEI)
+    as_first_sent = carried(city, county=WUJIN)
+
+    # the county deletes and corrects, then sends a newer package
+    with county.session() as session:
+        firm_ids = session.scalars(select(Enterprise.id).where(
+            Enterprise.county_code == WUJIN).order_by(Enterprise.id)).all()
+        gone_recognition = session.scalars(select(Recognition.id).where(
+            Recognition.enterprise_id.in_(firm_ids)).order_by(Recognition.id)).first()
+        recognitions.delete(session, gone_recognition)
+        measure = session.scalars(select(SupportMeasure).where(
+            SupportMeasure.enterprise_id.in_(firm_ids)).order_by(SupportMeasure.id)).first()
+        measures.edit(session, measure.id, {"amount": "12.5", "note": "更正，含\"引号\",逗号\n换行"})
+        enterprises.soft_delete(session, firm_ids[-1])
+        enterprises.update(session, firm_ids[0], {"address": "武进区新地址 1 号"})
+        figures.set_year(session, firm_ids[1], 2019, {"revenue": "321.5", "employees": 12})
+    newer = _export(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=3))
+
+    with city.session() as session:
+        preview = preview_package(session, newer)
+    assert preview.deleted["recognitions"] == 1
+    assert preview.deleted["enterprises"] == 1 and len(preview.deleted_firms) == 1
+    assert preview.updated["support_measures"] == 1 and preview.updated["enterprises"] == 1
+    assert preview.created["annual_figures"] == 1
+    assert preview.batch_id is None
+    result = _import(city, newer)
+    assert result.deleted == preview.deleted and result.updated == preview.updated
+    assert carried(city, county=WUJIN) == carried(county, county=WUJIN)
+    assert carried(city, county=XINBEI) == carried(county, county=XINBEI)  # not touched
+
+    # undone, the city is back at the first package of 武进
+    with city.session() as session:
+        drain(undo_batch(session, result.batch_id, user="市局"))
+    assert carried(city, county=WUJIN) == as_first_sent
+    again = _import(city, newer)  # and the newer one again gives the same result
+    assert again.deleted == preview.deleted and again.updated == preview.updated
+    assert carried(city, county=WUJIN) == carried(county, county=WUJIN)
+
+
+def wujin_spec():
+    from tiers.exchange.format import ENTERPRISES
+
+    return ENTERPRISES
+
+
+def test_the_same_package_twice_changes_nothing(county, city, tmp_path):
+    package = _export(county, tmp_path / "wj.zip", WUJIN, DAY)
+    _import(city, package)
+    with city.session() as session:
+        batches = session.scalar(select(func.count(ImportBatch.id)))
+        changes = session.scalar(select(func.count(Change.id)))
+    again = _import(city, package)
+    assert again.batch_id is None
+    assert not any(again.created.values()) and not any(again.updated.values())
+    assert not any(again.deleted.values())
+    assert again.unchanged["enterprises"] == len(package.rows(wujin_spec()))
+    with city.session() as session:
+        assert session.scalar(select(func.count(ImportBatch.id))) == batches
+        assert session.scalar(select(func.count(Change.id))) == changes
+
+
+def test_undo_of_a_newer_package_puts_deleted_records_back(county, city, tmp_path):
+    first = _export(county, tmp_path / "wj1.zip", WUJIN, DAY)
+    _import(city, first)
+    before = carried(city, county=WUJIN)
+    with county.session() as session:
+        for recognition_id in session.scalars(select(Recognition.id).join(Enterprise).where(
+                Enterprise.county_code == WUJIN)).all()[:5]:
+            recognitions.delete(session, recognition_id)
+    newer = _import(city, _export(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(1)))
+    assert newer.deleted["recognitions"] == 5
+    with city.session() as session:
+        result = drain(undo_batch(session, newer.batch_id))
+    assert result.reinstated == 5
+    assert carried(city, county=WUJIN) == before
+    # and the first package's batch can then be undone as well: the city is empty again
+    with city.session() as session:
+        first_batch = session.scalar(select(func.min(ExchangePackage.import_batch_id)))
+        drain(undo_batch(session, first_batch))
+        assert session.scalar(select(func.count(Enterprise.id))) == 0
+        assert session.scalar(select(func.count(Recognition.id))) == 0
+
+
+def test_an_older_package_is_refused(county, city, tmp_path):
+    old = _export(county, tmp_path / "old.zip", WUJIN, DAY)
+    new = _export(county, tmp_path / "new.zip", WUJIN, DAY + dt.timedelta(days=1))
+    _import(city, new)
+    with pytest.raises(PackageOutdated, match="旧"), city.session() as session:
+        drain(import_package(session, old))
+
+
+def test_a_firm_in_two_counties_packages_is_a_conflict_left_as_it_is(county, city, tmp_path):
+    wujin = _export(county, tmp_path / "wj.zip", WUJIN, DAY)
+    _import(city, wujin)
+    with county.session() as session:  # a firm moves from 武进 to 新北
+        moved = session.scalars(select(Enterprise).where(Enterprise.county_code == WUJIN)
+                                .order_by(Enterprise.id)).first()
+        code, name = moved.credit_code, moved.name
+        enterprises.update(session, moved.id, {"county": "新北区", "address": "新北区某路"})
+    xinbei = _export(county, tmp_path / "xb.zip", XINBEI, DAY)
+    result = _import(city, xinbei)
+    assert [c["credit_code"] for c in result.conflicts] == [code]
+    assert {c["name"] for c in result.conflicts[0]["counties"]} == {"武进区", "新北区"}
+    assert "武进区" in result.conflicts[0]["message"] and name in result.conflicts[0]["message"]
+    with city.session() as session:
+        firm = enterprises.by_code(session, code)
+        assert firm.county_code == WUJIN and firm.address != "新北区某路"
+
+
+def test_records_the_city_entered_are_never_touched(county, city, tmp_path, code):
+    package = _export(county, tmp_path / "wj.zip", WUJIN, DAY)
+    sample = package.rows(wujin_spec())[0]
+    with city.session() as session:  # the city knew the firm already, with its own data
+        own = enterprises.create(session, {"credit_code": sample["credit_code"],
+                                           "name": "市里录入的名称", "county": "武进区"})
+        own_measure = measures.add(session, own.id, {"kind": "资金奖励", "name": "市级奖励",
+                                                     "amount": "50", "year": 2025})
+        own_id, own_measure_id = own.id, own_measure.id
+    result = _import(city, package)
+    assert any("本库自行录入" in problem for problem in result.problems)
+    newer = _import(city, _export(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(1)))
+    assert not any(newer.deleted.values())
+    with city.session() as session:
+        firm = session.get(Enterprise, own_id)
+        assert firm.name == "市里录入的名称" and firm.source_package_id is None
+        assert session.get(SupportMeasure, own_measure_id).amount == 50
+
+
+def test_package_status_lists_the_citys_counties(county, city, tmp_path):
+    _import(city, _export(county, tmp_path / "wj.zip", WUJIN, dt.datetime(2026, 3, 1)))
+    with city.session() as session:
+        lines = {line.code: line for line in package_status(session, city_code="320400",
+                                                            year=2026)}
+    assert lines[WUJIN].sent and lines[WUJIN].firms > 0
+    assert lines[WUJIN].package_date == dt.datetime(2026, 3, 1)
+    assert not lines[XINBEI].sent and lines[XINBEI].package_date is None
+    assert {"320481", "320413", "320402", "320404"} <= set(lines)
+    with city.session() as session:
+        batch = session.scalar(select(ExchangePackage.import_batch_id))
+        drain(undo_batch(session, batch))
+        assert not {line.code: line for line in package_status(
+            session, city_code="320400", year=2026)}[WUJIN].sent
+        assert json.loads(session.scalar(select(ImportBatch.counts).where(
+            ImportBatch.id == batch)))["created"]["enterprises"] > 0

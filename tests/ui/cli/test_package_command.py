@@ -1,0 +1,59 @@
+"""tiers package export / import / list."""
+
+from __future__ import annotations
+
+import json
+
+from tests.tiers.exchange_helpers import WUJIN, county_database
+from ui.cli.main import main
+
+KEYS = {"file", "source_unit", "counties", "package_date", "created", "updated", "deleted",
+        "unchanged", "conflicts", "batch_id", "problems"}
+
+
+def test_export_import_twice_list_and_undo(new_target, tmp_path, capsys):
+    county = county_database(new_target("county.sqlite3"), enterprises=20)
+    county.dispose()
+    source = ["--db", str(county.path or county.engine.url.render_as_string(False))]
+    city_target = new_target("city.sqlite3")
+    city = ["--db", str(city_target)]
+    package = tmp_path / "武进区.zip"
+    assert main([*source, "package", "export", str(package), "--county", WUJIN,
+                 "--unit", "武进区工信局"]) == 0
+    assert "已导出数据包" in capsys.readouterr().out
+
+    assert main([*city, "package", "import", str(package), "--dry-run", "--json"]) == 0
+    preview = json.loads(capsys.readouterr().out)
+    assert set(preview) == KEYS
+    assert preview["batch_id"] is None and preview["source_unit"] == "武进区工信局"
+    assert preview["counties"] == [{"code": WUJIN, "name": "武进区"}]
+
+    assert main([*city, "package", "import", str(package), "--json"]) == 0
+    applied = json.loads(capsys.readouterr().out)
+    assert applied["batch_id"] and applied["created"] == preview["created"]
+
+    assert main([*city, "package", "import", str(package)]) == 0
+    again = capsys.readouterr().out
+    assert "没有需要写入的变化" in again and "新增：无" in again
+
+    assert main([*city, "package", "list", "--year", applied["package_date"][:4]]) == 0
+    listing = capsys.readouterr().out
+    assert "常州市" in listing and "武进区" in listing and "已报送" in listing
+    assert "尚未报送" in listing and "溧阳市" in listing
+
+    assert main([*city, "imports"]) == 0
+    assert "数据包" in capsys.readouterr().out
+    assert main([*city, "undo-import", str(applied["batch_id"])]) == 0
+    capsys.readouterr()
+    assert main([*city, "package", "list", "--json"]) == 0
+    lines = json.loads(capsys.readouterr().out)
+    assert not any(line["sent"] for line in lines)
+
+
+def test_a_broken_package_is_refused_in_chinese(tmp_path, db_target, capsys):
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"PK\x03\x04 not really")
+    assert main(["--db", str(db_target), "package", "import", str(bad), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["refused"]
+    assert captured.err.startswith("错误：") and "Traceback" not in captured.err

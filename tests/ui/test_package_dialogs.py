@@ -1,0 +1,67 @@
+"""文件 → 导出数据包 / 导入数据包 / 报送情况: a county's package written from the demo county,
+previewed and imported into the city's database, then shown as sent."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tiers.exchange import read_package
+from tiers.storage.database import open_database
+from ui.package_export_dialog import PackageExportDialog
+from ui.package_import_dialog import PackageImportDialog
+from ui.package_status_dialog import PackageStatusDialog
+
+
+def test_export_one_county_import_it_at_the_city_and_see_it_sent(
+        qtbot, demo_database, settings, runner, tmp_path, new_target):
+    export = PackageExportDialog(demo_database, settings, runner)
+    qtbot.addWidget(export)
+    qtbot.waitUntil(lambda: export.counties.count() > 0 and export.export_button.isEnabled(),
+                    timeout=10_000)
+    for row in range(export.counties.count()):
+        item = export.counties.item(row)
+        if item.data(Qt.UserRole) != "320412":
+            item.setCheckState(Qt.Unchecked)
+    assert export.chosen_counties() == ["320412"]
+    export.unit.setText("武进区工信局")
+    target = tmp_path / "武进区.zip"
+    export.path.setText(str(target))
+    with qtbot.waitSignal(export.exported, timeout=30_000):
+        export.export_button.click()
+    assert read_package(target).county_codes == {"320412"}
+
+    city = open_database(new_target("city.sqlite3"))
+    try:
+        dialog = PackageImportDialog(city, settings, runner, path=str(target))
+        qtbot.addWidget(dialog)
+        dialog.preview_button.click()
+        qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=30_000)
+        assert "武进区工信局" in dialog.heading.text()
+        created = int(dialog.table.item(0, 0).text())
+        assert created > 0
+        with qtbot.waitSignal(dialog.imported, timeout=30_000):
+            dialog.import_button.click()
+        assert "已导入" in dialog.status.text()
+        dialog.make_preview()  # the same package again: nothing to do
+        qtbot.waitUntil(lambda: "没有需要导入的变化" in dialog.status.text(), timeout=30_000)
+        assert not dialog.import_button.isEnabled()
+
+        status = PackageStatusDialog(city, runner)
+        qtbot.addWidget(status)
+        qtbot.waitUntil(lambda: status.table.rowCount() > 0, timeout=10_000)
+        rows = {status.table.item(r, 1).text(): status.table.item(r, 2).text()
+                for r in range(status.table.rowCount())}
+        assert rows["武进区"] == "已报送" and rows["溧阳市"] == "未报送"
+        assert "常州市" in status.heading.text() and "溧阳市" in status.missing.text()
+    finally:
+        city.dispose()
+
+
+def test_a_broken_package_is_told_in_the_dialog(qtbot, database, settings, runner, tmp_path):
+    bad = tmp_path / "bad.zip"
+    bad.write_text("不是数据包", encoding="utf-8")
+    dialog = PackageImportDialog(database, settings, runner, path=str(bad))
+    qtbot.addWidget(dialog)
+    dialog.make_preview()
+    qtbot.waitUntil(lambda: "不是数据包" in dialog.status.text(), timeout=10_000)
+    assert not dialog.import_button.isEnabled()

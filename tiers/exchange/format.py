@@ -1,0 +1,163 @@
+"""The exchange package (数据包) format: what a package holds and how each value is written.
+
+A package is a zip of UTF-8 CSV files, one per table with a header row, and a
+``manifest.json`` (docs/exchange_package.md describes it for people). The columns of each
+table are the ORM's columns, less what is local to one database (ids, the import batch,
+the provenance, derived sort keys, versions and times): a column added by a migration is
+carried without a code change here. Rows are tied to their firm by 统一社会信用代码 (Tiers
+requires one of every firm), never by a local id.
+
+Each record table has a natural key (``key``): two rows of a firm with the same key are
+the same record. Where a firm may hold two records with the same key (a recognition or a
+measure entered twice), the n-th of them in id order matches the n-th in the package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String
+
+from tiers.model.orm import (
+    AnnualFigures,
+    ChainRole,
+    CultivationEntry,
+    Enterprise,
+    FormerName,
+    Recognition,
+    SupportMeasure,
+)
+
+FORMAT_NAME = "tiers-exchange-package"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
+# columns local to one database: never carried
+LOCAL = frozenset((
+    "id", "enterprise_id", "import_batch_id", "source_package_id", "source_county",
+    "name_key", "pinyin_initials", "pinyin_key", "version", "created_at", "updated_at",
+    "deleted_at"))
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table of the package: its member, its model, its natural key."""
+
+    member: str  # file name in the zip
+    label: str  # what an officer calls it
+    model: Any
+    key: tuple[str, ...]  # natural key within a firm (the enterprise: its credit code)
+    repeatable: bool = False  # the key may repeat within a firm: matched by occurrence
+
+    @property
+    def entity(self) -> str:
+        return self.model.__tablename__
+
+    @property
+    def name(self) -> str:
+        return self.member.removesuffix(".csv")
+
+    def columns(self) -> tuple[str, ...]:
+        """The CSV's columns: the firm's credit code first, then the carried columns."""
+        own = tuple(c.name for c in self.model.__table__.columns
+                    if c.name not in LOCAL and c.name != "credit_code")
+        return ("credit_code", *own)
+
+
+ENTERPRISES = TableSpec("enterprises.csv", "企业", Enterprise, ())
+RECORD_TABLES = (
+    TableSpec("former_names.csv", "曾用名", FormerName, ("name",)),
+    TableSpec("recognitions.csv", "认定", Recognition,
+              ("tier_code", "level", "batch_year", "batch_label", "is_review", "chain_code"),
+              repeatable=True),
+    TableSpec("chain_roles.csv", "产业链", ChainRole, ("chain_code",)),
+    TableSpec("support_measures.csv", "扶持措施", SupportMeasure, ("kind", "name", "year"),
+              repeatable=True),
+    TableSpec("annual_figures.csv", "年度数据", AnnualFigures, ("year",)),
+    TableSpec("cultivation_entries.csv", "培育库", CultivationEntry,
+              ("target_tier", "target_year")),
+)
+TABLES = (ENTERPRISES, *RECORD_TABLES)
+BY_MEMBER = {spec.member: spec for spec in TABLES}
+
+
+def write_value(value: Any) -> str:
+    """A value as its CSV cell: blank for none, ISO dates, 1/0, plain decimals."""
+    if value is None:
+        return ""
+    if value is True:
+        return "1"
+    if value is False:
+        return "0"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+class CellError(ValueError):
+    """A cell that is not a value of its column; the message says what is expected."""
+
+
+ColumnReader = Callable[[list[str]], list[Any]]
+
+
+def _integers(cells: list[str]) -> list[Any]:
+    try:
+        return [int(text) if text else None for text in cells]
+    except ValueError:
+        raise CellError("应为整数") from None
+
+
+def _decimals(cells: list[str]) -> list[Any]:
+    try:
+        values = [Decimal(text) if text else None for text in cells]
+    except InvalidOperation:
+        raise CellError("应为数字") from None
+    if not all(value is None or value.is_finite() for value in values):
+        raise CellError("应为数字")
+    return values
+
+
+def _dates(cells: list[str]) -> list[Any]:
+    try:
+        return [dt.date.fromisoformat(text) if text else None for text in cells]
+    except ValueError:
+        raise CellError("应为日期（如 2026-12-04）") from None
+
+
+def _booleans(cells: list[str]) -> list[Any]:
+    if not set(cells) <= {"0", "1"}:
+        raise CellError("应为 1 或 0")
+    return [text == "1" for text in cells]
+
+
+def _texts(limit: int | None, nullable: bool) -> ColumnReader:
+    def read(cells: list[str]) -> list[Any]:
+        if limit is not None and cells and max(map(len, cells)) > limit:
+            raise CellError(f"超过 {limit} 个字")
+        return [text or None for text in cells] if nullable else cells
+    return read
+
+
+def column_reader(column: Any) -> ColumnReader:
+    """How to read a whole column of cells back into the values the ORM holds; raises
+    CellError (call it again on one cell to find which)."""
+    kind = column.type
+    if isinstance(kind, Boolean):
+        return _booleans
+    if isinstance(kind, Integer):
+        return _integers
+    if isinstance(kind, Numeric):
+        return _decimals
+    if isinstance(kind, DateTime):
+        raise TypeError(f"no date-time column is carried: {column.name}")
+    if isinstance(kind, Date):
+        return _dates
+    limit = kind.length if isinstance(kind, String) else None
+    return _texts(limit, bool(column.nullable) and column.name != "credit_code")

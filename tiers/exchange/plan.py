@@ -1,0 +1,264 @@
+"""The plan of a package import, built without writing: which firms and records the
+package creates, updates, deletes or leaves unchanged, and which firms conflict.
+
+The rules (docs/exchange_package.md):
+- a firm is the same firm by its credit code; a record by its table's natural key
+  (tiers.exchange.format) within its firm;
+- every row a package writes keeps its provenance: the package and the county it came from
+  (``source_package_id``, ``source_county``); rows without provenance were entered here
+  and are never changed or deleted by a package (a package record that matches one is
+  counted as unchanged, not added twice; a firm entered here keeps its own fields);
+- a newer package from a county replaces that county's earlier package data: a record
+  that came from the county and is absent now is deleted, a firm is moved to the recycle
+  bin (undone with the package's batch like everything else);
+- a firm that came from another county's package (not in this package's counties, and not
+  in the recycle bin) is a conflict: left as it is, reported with both counties.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tiers.errors import Refused
+from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
+from tiers.exchange.reader import Package
+from tiers.exchange.status import latest_package_dates
+from tiers.model.names import name_key
+from tiers.model.orm import Enterprise
+
+CHUNK = 900  # bound parameters per IN (…)
+# what the firm's row holds besides its carried columns
+_FIRM_STATE = ("id", "deleted_at", "source_package_id", "source_county")
+
+
+class PackageOutdated(Refused):
+    """A package older than the one already applied for one of its counties."""
+
+
+@dataclass
+class RecordUpdate:
+    record_id: int
+    enterprise_id: int
+    changes: dict[str, tuple[Any, Any]]  # field: (old, new)
+    old_source: int | None  # the package it came from (set to the new one)
+
+
+@dataclass
+class PackagePlan:
+    package: Package
+    # new firms: their carried values and county
+    new_firms: list[dict[str, Any]] = field(default_factory=list)
+    firm_updates: list[RecordUpdate] = field(default_factory=list)
+    firm_deletions: list[tuple[int, str, str]] = field(default_factory=list)  # id, name, code
+    # per table: (the firm's credit code, the record's values) / updates / deleted rows whole
+    new_records: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
+    record_updates: dict[str, list[RecordUpdate]] = field(default_factory=dict)
+    record_deletions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    firm_ids: dict[str, int] = field(default_factory=dict)  # credit code → id, existing
+
+    def counts(self, what: str) -> dict[str, int]:
+        """Rows per table (created / updated / deleted / unchanged)."""
+        names = [ENTERPRISES.name, *(spec.name for spec in RECORD_TABLES)]
+        if what == "unchanged":
+            return {name: self.unchanged[name] for name in names}
+        firm = {"created": len(self.new_firms), "updated": len(self.firm_updates),
+                "deleted": len(self.firm_deletions)}[what]
+        per_table = {"created": self.new_records, "updated": self.record_updates,
+                     "deleted": self.record_deletions}[what]
+        return {ENTERPRISES.name: firm,
+                **{spec.name: len(per_table.get(spec.entity, [])) for spec in RECORD_TABLES}}
+
+    @property
+    def writes(self) -> bool:
+        return any(sum(self.counts(what).values()) for what in ("created", "updated", "deleted"))
+
+    def summary(self) -> dict[str, Any]:
+        return {what: self.counts(what) for what in ("created", "updated", "deleted", "unchanged")}
+
+
+def plan_package(session: Session, package: Package) -> PackagePlan:
+    """What importing the package would do, read in the caller's session. Raises
+    PackageOutdated when a county already has a newer package applied."""
+    _refuse_older(session, package)
+    plan = PackagePlan(package=package)
+    scope = package.county_codes
+    firms = _existing_firms(session, [row["credit_code"] for row in package.rows(ENTERPRISES)])
+    sourced = _sourced_firms(session, scope)
+    taken: dict[str, int] = {}  # credit code → id of the firms whose records the package sets
+    kept_own = 0
+    for row in package.rows(ENTERPRISES):
+        code = row["credit_code"]
+        county = row.get("county_code") or ""
+        existing = firms.get(code)
+        if existing is None:
+            plan.new_firms.append(row)
+            continue
+        plan.firm_ids[code] = existing["id"]
+        origin = existing["source_county"]
+        if existing["source_package_id"] is None:
+            kept_own += 1  # entered here: its own fields stay; records may be added
+            plan.unchanged[ENTERPRISES.name] += 1
+        elif origin not in scope and existing["deleted_at"] is None:
+            plan.conflicts.append(_conflict(package, row, existing))
+            continue
+        else:
+            _plan_firm_update(plan, existing, row, county)
+        taken[code] = existing["id"]
+    for firm_id, name, code in sourced:
+        if code not in firms:
+            plan.firm_deletions.append((firm_id, name, code))
+    if kept_own:
+        plan.problems.append(f"{kept_own} 家企业是本库自行录入的（不来自数据包），其基本信息保持本库的，"
+                             "未按数据包覆盖；数据包中的认定等记录照常比对")
+    county_of = {row["credit_code"]: row.get("county_code") or ""
+                 for row in package.rows(ENTERPRISES)}
+    for spec in RECORD_TABLES:
+        _plan_records(session, plan, spec, taken, county_of, scope)
+    return plan
+
+
+def _refuse_older(session: Session, package: Package) -> None:
+    latest = latest_package_dates(session)
+    for county in package.counties:
+        applied = latest.get(county["code"])
+        if applied is not None and applied > package.package_date:
+            raise PackageOutdated(
+                f"这个数据包（{county['name']}，{package.package_date:%Y-%m-%d %H:%M:%S}）比已导入的"
+                f"（{applied:%Y-%m-%d %H:%M:%S}）旧，已拒绝：较新的数据不会被旧数据覆盖")
+
+
+def _conflict(package: Package, row: dict[str, Any], existing: dict[str, Any]) -> dict[str, Any]:
+    from tiers.exchange.writer import county_name
+
+    names = {c["code"]: c["name"] for c in package.counties}
+    here = row.get("county_code") or ""
+    there = existing["source_county"] or ""
+    counties = [{"code": there, "name": county_name(there, {})},
+                {"code": here, "name": names.get(here, county_name(here, {}))}]
+    return {"credit_code": row["credit_code"], "name": existing["name"], "counties": counties,
+            "message": f"{existing['name']}（{row['credit_code']}）已由{counties[0]['name']}的数据包报送，"
+                       f"{counties[1]['name']}的数据包中也有：两地都报了这家企业（可能已迁址），"
+                       "未合并，请与两地核实后再处理"}
+
+
+def _existing_firms(session: Session, codes: list[str]) -> dict[str, dict[str, Any]]:
+    table = Enterprise.__table__
+    columns = [table.c[name] for name in (*ENTERPRISES.columns(), *_FIRM_STATE)]
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(codes), CHUNK):
+        for row in session.execute(select(*columns).where(
+                table.c.credit_code.in_(codes[start:start + CHUNK]))):
+            values = row._asdict()
+            found[values["credit_code"]] = values
+    return found
+
+
+def _sourced_firms(session: Session, scope: set[str]) -> list[tuple[int, str, str]]:
+    """The firms that came from these counties' packages and are not in the recycle bin."""
+    return [tuple(row) for row in session.execute(
+        select(Enterprise.id, Enterprise.name, Enterprise.credit_code)
+        .where(Enterprise.source_county.in_(sorted(scope)),
+               Enterprise.source_package_id.is_not(None), Enterprise.deleted_at.is_(None)))]
+
+
+def same(old: Any, new: Any) -> bool:
+    if old == new:
+        return True
+    if isinstance(old, Decimal) and isinstance(new, Decimal):
+        return old.compare(new) == 0
+    return False
+
+
+def _differences(old: dict[str, Any], new: dict[str, Any], columns: Iterable[str]
+                 ) -> dict[str, tuple[Any, Any]]:
+    return {name: (old[name], new[name]) for name in columns
+            if name in new and not same(old[name], new[name])}
+
+
+def _plan_firm_update(plan: PackagePlan, existing: dict[str, Any], row: dict[str, Any],
+                      county: str) -> None:
+    changes = _differences(existing, row, ENTERPRISES.columns()[1:])
+    if existing["deleted_at"] is not None:
+        changes["deleted_at"] = (existing["deleted_at"], None)  # sent again: back from the bin
+    if changes:
+        if existing["source_county"] != county:
+            changes["source_county"] = (existing["source_county"], county)
+        plan.firm_updates.append(RecordUpdate(existing["id"], existing["id"], changes,
+                                              existing["source_package_id"]))
+    else:
+        plan.unchanged[ENTERPRISES.name] += 1
+
+
+def natural_key(spec: TableSpec, values: dict[str, Any]) -> tuple[Any, ...]:
+    if spec.entity == "former_name":
+        return (name_key(values["name"]),)
+    return tuple(values.get(name) for name in spec.key)
+
+
+def _plan_records(session: Session, plan: PackagePlan, spec: TableSpec, taken: dict[str, int],
+                  county_of: dict[str, str], scope: set[str]) -> None:
+    """One table: the package's rows of the firms it sets, against the firms' records and
+    against the records that came from these counties (absent now: deleted)."""
+    table = spec.model.__table__
+    existing: dict[int, dict[tuple[Any, ...], list[dict[str, Any]]]] = {}
+    ids = sorted(taken.values())
+    for start in range(0, len(ids), CHUNK):
+        for row in session.execute(select(table).where(
+                table.c.enterprise_id.in_(ids[start:start + CHUNK])).order_by(table.c.id)):
+            values = row._asdict()
+            existing.setdefault(values["enterprise_id"], {}).setdefault(
+                natural_key(spec, values), []).append(values)
+    created = plan.new_records.setdefault(spec.entity, [])
+    updated = plan.record_updates.setdefault(spec.entity, [])
+    deleted = plan.record_deletions.setdefault(spec.entity, [])
+    columns = [c for c in spec.columns()[1:] if c not in spec.key]
+    seen: Counter[tuple[str, tuple[Any, ...]]] = Counter()
+    matched: set[int] = set()
+    for row in plan.package.rows(spec):
+        code = row["credit_code"]
+        key = natural_key(spec, row)
+        occurrence = seen[(code, key)]
+        seen[(code, key)] += 1
+        if occurrence and not spec.repeatable:
+            plan.problems.append(f"{spec.member}：信用代码 {code} 的{spec.label}“"
+                                 f"{'、'.join(str(k) for k in key)}”重复，只取第一行")
+            continue
+        firm_id = taken.get(code)
+        if firm_id is None:
+            if code not in plan.firm_ids:  # a new firm (a conflict's records are left out)
+                created.append((code, row))
+            continue
+        candidates = existing.get(firm_id, {}).get(key, [])
+        if occurrence >= len(candidates):
+            created.append((code, row))
+            continue
+        old = candidates[occurrence]
+        matched.add(old["id"])
+        if old["source_package_id"] is None:
+            plan.unchanged[spec.name] += 1  # entered here: never changed by a package
+            continue
+        changes = _differences(old, row, columns)
+        if changes:
+            county = county_of[code]
+            if old["source_county"] != county:
+                changes["source_county"] = (old["source_county"], county)
+            updated.append(RecordUpdate(old["id"], firm_id, changes, old["source_package_id"]))
+        else:
+            plan.unchanged[spec.name] += 1
+    binned = {firm_id for firm_id, _, _ in plan.firm_deletions}  # their records stay with them
+    for row in session.execute(select(table).where(
+            table.c.source_county.in_(sorted(scope)), table.c.source_package_id.is_not(None))
+            .order_by(table.c.id)):
+        values = row._asdict()
+        if values["id"] not in matched and values["enterprise_id"] not in binned:
+            deleted.append(values)

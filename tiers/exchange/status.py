@@ -1,0 +1,118 @@
+"""报送情况: which counties have sent packages, when and with how many firms, read from the
+packages applied here (those whose import batch was undone do not count)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tiers.model.orm import ExchangePackage, ExchangePackageCounty, ImportBatch
+from tiers.model.reference import divisions
+
+
+@dataclass
+class CountyStatus:
+    code: str
+    name: str
+    sent: bool  # a package applied this year
+    package_date: dt.datetime | None  # of its newest package
+    applied_at: dt.datetime | None
+    firms: int | None
+    counts: dict[str, Any] | None  # rows per table of that package
+    source_unit: str
+    batch_id: int | None
+    packages: int  # how many of its packages are in effect
+
+
+def latest_package_dates(session: Session) -> dict[str, dt.datetime]:
+    """The date of the newest package in effect, per county."""
+    latest: dict[str, dt.datetime] = {}
+    for code, when in session.execute(_in_effect(ExchangePackageCounty.county_code,
+                                                 ExchangePackage.package_date)):
+        if code not in latest or when > latest[code]:
+            latest[code] = when
+    return latest
+
+
+def _in_effect(*columns: Any) -> Any:
+    return (select(*columns)
+            .join(ExchangePackage, ExchangePackage.id == ExchangePackageCounty.package_id)
+            .join(ImportBatch, ImportBatch.id == ExchangePackage.import_batch_id)
+            .where(ImportBatch.undone_at.is_(None)))
+
+
+def city_counties(city_code: str) -> list[tuple[str, str]]:
+    """The current counties of a 设区市 (code, name), from resources/divisions.csv."""
+    return [(d.code, d.name) for d in divisions()
+            if d.level == "县级" and d.current and d.parent_code == city_code]
+
+
+def package_status(session: Session, *, city_code: str | None = None,
+                   year: int | None = None) -> list[CountyStatus]:
+    """One line per county: the city's counties (sent or not), and any other county a
+    package came from. ``year``: what counts as sent (default: this year)."""
+    year = year or dt.date.today().year
+    rows = session.execute(_in_effect(
+        ExchangePackageCounty.county_code, ExchangePackageCounty.county_name,
+        ExchangePackageCounty.firms, ExchangePackage.package_date, ExchangePackage.counts,
+        ExchangePackage.source_unit, ImportBatch.id.label("batch_id"),
+        ImportBatch.created_at).order_by(ExchangePackage.package_date, ExchangePackage.id)).all()
+    newest: dict[str, Any] = {}
+    packages: dict[str, int] = {}
+    for row in rows:
+        newest[row.county_code] = row  # ordered by date: the last is the newest
+        packages[row.county_code] = packages.get(row.county_code, 0) + 1
+    wanted = city_counties(city_code) if city_code else []
+    names = dict(wanted)
+    codes = [code for code, _ in wanted] + sorted(set(newest) - set(names))
+    result = []
+    for code in codes:
+        row = newest.get(code)
+        if row is None:
+            result.append(CountyStatus(code, names[code], False, None, None, None, None, "",
+                                       None, 0))
+            continue
+        result.append(CountyStatus(
+            code, names.get(code) or row.county_name, row.package_date.year == year,
+            row.package_date, row.created_at, row.firms, json.loads(row.counts),
+            row.source_unit, row.batch_id, packages[code]))
+    return result
+
+
+def city_of_database(session: Session) -> str | None:
+    """The 设区市 whose counties hold most of this database's firms and packages (a city's
+    database holds its own counties), or None when no county is known."""
+    from sqlalchemy import func
+
+    from tiers.model.orm import Enterprise
+    from tiers.model.reference import division
+
+    weights: dict[str, int] = {}
+    counties = session.execute(select(Enterprise.county_code, func.count())
+                               .where(Enterprise.county_code.is_not(None))
+                               .group_by(Enterprise.county_code)).all()
+    counties += [(code, 1) for code in latest_package_dates(session)]
+    for code, count in counties:
+        found = division(code) if code else None
+        if found is not None and found.parent_code:
+            weights[found.parent_code] = weights.get(found.parent_code, 0) + count
+    return max(weights, key=lambda city: weights[city]) if weights else None
+
+
+def counties_with_firms(session: Session) -> list[tuple[str, str, int]]:
+    """The counties this database holds live firms of (code, name, firms), for choosing
+    what a package carries; firms without a county count under the code ""."""
+    from sqlalchemy import func
+
+    from tiers.model.orm import Enterprise
+
+    rows = session.execute(select(Enterprise.county_code, func.max(Enterprise.county_name),
+                                  func.count()).where(Enterprise.deleted_at.is_(None))
+                           .group_by(Enterprise.county_code)).all()
+    return sorted(((code or "", name or code or "（未填区县）", count)
+                   for code, name, count in rows), key=lambda row: (row[0] == "", row[0]))

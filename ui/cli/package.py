@@ -1,0 +1,139 @@
+"""``tiers package export|import|list``: exchange packages (数据包) between a county and its
+city — export a county's data, import a county's package (previewed with --dry-run),
+and 报送情况 (which counties have sent theirs)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database, print_table
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "package", help="数据包：区县向市里报送全部数据（导出、导入、报送情况）",
+        description="数据包是 zip 文件（每张表一个 UTF-8 CSV 与清单 manifest.json），"
+                    "完整带上企业、曾用名、全部认定、产业链、扶持措施、年度数据与培育库。")
+    commands = parser.add_subparsers(dest="package_command", metavar="操作", required=True)
+    export = commands.add_parser("export", help="导出数据包")
+    export.add_argument("output", help="保存为（.zip）")
+    export.add_argument("--county", action="append", default=[], metavar="CODE",
+                        help="只导出这个县（市、区）的企业（6 位代码，可重复；默认全部）")
+    export.add_argument("--unit", default="", help="报送单位（默认为各区县的名称）")
+    export.set_defaults(handler=run_export)
+    imp = commands.add_parser("import", help="导入数据包（同一区县较新的数据包替换其先前报送的数据）")
+    imp.add_argument("file", help="数据包文件（.zip）")
+    imp.add_argument("--dry-run", action="store_true", help="只比对、显示将做的修改，不写入")
+    imp.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    imp.add_argument("--user", help="记入导入记录的操作人（默认为系统用户名）")
+    imp.set_defaults(handler=run_import)
+    listing = commands.add_parser("list", help="报送情况：各区县是否已报送、何时、多少企业")
+    listing.add_argument("--city", metavar="CODE", help="设区市代码（默认按库中企业所在的市）")
+    listing.add_argument("--year", type=int, help="按哪一年算“已报送”（默认今年）")
+    listing.add_argument("--json", action="store_true", help="输出 JSON")
+    listing.set_defaults(handler=run_list)
+
+
+TABLE_LABELS = (("enterprises", "企业"), ("former_names", "曾用名"), ("recognitions", "认定"),
+                ("chain_roles", "产业链"), ("support_measures", "扶持措施"),
+                ("annual_figures", "年度数据"), ("cultivation_entries", "培育库"))
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    shown = [f"{label} {counts.get(name, 0)}" for name, label in TABLE_LABELS
+             if counts.get(name)]
+    return "，".join(shown) or "无"
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from tiers.exchange import export_package
+    from tiers.progress import drain
+
+    database = open_database(args)
+    with database.session() as session:
+        result = drain(export_package(session, Path(args.output), counties=args.county,
+                                      source_unit=args.unit))
+    names = "、".join(c["name"] for c in result.counties) or "（无企业）"
+    print(f"已导出数据包：{result.path}")
+    print(f"区县：{names}；{counts_text(result.rows)}")
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from tiers.errors import Conflict, Refused
+    from tiers.exchange import PackageRefused, import_package, preview_package, read_package
+    from tiers.progress import drain
+
+    try:
+        package = read_package(Path(args.file))
+        database = open_database(args, may_create=True)
+        with database.session() as session:
+            if args.dry_run:
+                result = preview_package(session, package)
+            else:
+                result = drain(import_package(session, package, user=args.user or None))
+    except (PackageRefused, Refused, Conflict) as exc:
+        if args.json:
+            print(dump_json({"file": args.file, "refused": str(exc), "batch_id": None}))
+        raise CliError(str(exc), EXIT_REFUSED) from exc
+    if args.json:
+        print(dump_json(result.as_json()))
+        return EXIT_OK
+    _print_result(result, dry_run=args.dry_run)
+    return EXIT_OK
+
+
+def _print_result(result: Any, *, dry_run: bool) -> None:
+    counties = "、".join(c["name"] for c in result.counties)
+    print(f"数据包：{result.file}    报送单位：{result.source_unit}    "
+          f"区县：{counties}    报送时间：{result.package_date:%Y-%m-%d %H:%M}")
+    for key, label in (("created", "新增"), ("updated", "更新"), ("deleted", "删除"),
+                       ("unchanged", "无变化")):
+        print(f"{label}：{counts_text(getattr(result, key))}")
+    if result.deleted_firms:
+        shown = "、".join(result.deleted_firms[:20])
+        more = f" 等 {len(result.deleted_firms)} 家" if len(result.deleted_firms) > 20 else ""
+        print(f"该区县本次未再报送、将移入回收站的企业：{shown}{more}")
+    for conflict in result.conflicts:
+        print(f"冲突：{conflict['message']}")
+    for problem in result.problems:
+        print(f"注意：{problem}")
+    if dry_run:
+        print("（预览，未写入。去掉 --dry-run 即执行导入）")
+    elif result.batch_id is None:
+        print("没有需要写入的变化。")
+    else:
+        print(f"已导入，批次 {result.batch_id}（撤销：tiers undo-import {result.batch_id}）")
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from tiers.exchange import package_status
+    from tiers.exchange.status import city_of_database
+    from tiers.model.reference import division
+
+    database = open_database(args)
+    with database.session() as session:
+        city = args.city or city_of_database(session)
+        if args.city and (division(args.city) is None or division(args.city).level != "设区市"):
+            raise CliError(f"“{args.city}”不是设区市的行政区划代码", EXIT_REFUSED)
+        lines = package_status(session, city_code=city, year=args.year)
+    if args.json:
+        print(dump_json([line.__dict__ for line in lines]))
+        return EXIT_OK
+    found = division(city) if city else None
+    year = args.year or dt.date.today().year
+    print(f"报送情况（{found.name if found else '各区县'}，{year} 年）")
+    rows = [{"code": line.code, "name": line.name,
+             "sent": "已报送" if line.sent else ("往年报送" if line.package_date else "未报送"),
+             "date": f"{line.package_date:%Y-%m-%d %H:%M}" if line.package_date else "",
+             "firms": "" if line.firms is None else line.firms,
+             "unit": line.source_unit, "batch": line.batch_id or ""} for line in lines]
+    print_table(rows, [("code", "代码"), ("name", "区县"), ("sent", "状态"), ("date", "报送时间"),
+                       ("firms", "企业数"), ("unit", "报送单位"), ("batch", "导入批次")])
+    missing = [line.name for line in lines if not line.sent]
+    if missing:
+        print(f"今年尚未报送：{'、'.join(missing)}")
+    return EXIT_OK

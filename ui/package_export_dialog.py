@@ -1,0 +1,170 @@
+"""文件 → 导出数据包…: choose the counties (all by default), the 报送单位 and where to save;
+the package is written on the background runner with progress and cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiers.exchange import export_package
+from tiers.exchange.status import counties_with_firms
+from tiers.storage.database import Database
+from ui.app_settings import AppSettings
+from ui.ask import ConfirmDialog, FileDialog
+from ui.background_runner import BackgroundRunner, Task
+from ui.operations import in_session, run_operation, show_progress
+
+
+class PackageExportDialog(QDialog):
+    exported = Signal(str)
+
+    def __init__(self, database: Database, settings: AppSettings, runner: BackgroundRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("导出数据包"))
+        self.database, self.settings, self.runner = database, settings, runner
+        self.task: Task | None = None
+        intro = QLabel(self.tr("数据包带上所选区县企业的全部数据（企业、曾用名、全部认定、产业链、扶持措施、"
+                               "年度数据、培育库），供上级导入；同一区县以后报送的数据包会替换先前的。"))
+        intro.setWordWrap(True)
+        self.counties = QListWidget()
+        self.counties.setMinimumHeight(140)
+        self.unit = QLineEdit(settings.organisation)
+        self.unit.setPlaceholderText(self.tr("如：常州市武进区工业和信息化局"))
+        self.path = QLineEdit(str(Path(settings.last_folder("package"))
+                                  / f"数据包-{dt.date.today():%Y%m%d}.zip"))
+        browse = QPushButton(self.tr("浏览…"))
+        browse.clicked.connect(self.browse)
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+        form = QFormLayout()
+        form.addRow(self.tr("区县(&C)："), self.counties)
+        form.addRow(self.tr("报送单位(&U)："), self.unit)
+        form.addRow(self.tr("保存为(&S)："), where)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.export_button = QPushButton(self.tr("导出(&E)"))
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.export)
+        self.cancel_button = QPushButton(self.tr("取消导出"))
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.cancel_button, self.export_button, close):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.resize(560, 420)
+        self.load_counties()
+
+    def load_counties(self) -> Task:
+        self.export_button.setEnabled(False)
+        self.status.setText(self.tr("正在读取区县……"))
+        return run_operation(self, self.runner, self.tr("导出数据包"),
+                             in_session(self.database, counties_with_firms),
+                             on_success=self._show_counties)
+
+    def _show_counties(self, counties: list[tuple[str, str, int]]) -> None:
+        self.counties.clear()
+        for code, name, firms in counties:
+            item = QListWidgetItem(self.tr("%1（%2 家企业）").replace("%1", name)
+                                   .replace("%2", str(firms)))
+            item.setData(Qt.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked)
+            self.counties.addItem(item)
+        self.status.setText("" if counties else self.tr("库中没有企业。"))
+        self.export_button.setEnabled(bool(counties))
+
+    def chosen_counties(self) -> list[str] | None:
+        """The checked counties' codes; None when all are checked (a package of all)."""
+        items = [self.counties.item(row) for row in range(self.counties.count())]
+        checked = [item.data(Qt.UserRole) for item in items if item.checkState() == Qt.Checked]
+        return None if len(checked) == len(items) else checked
+
+    def browse(self) -> None:
+        path = FileDialog.save_file(self, self.tr("数据包保存到"), self.path.text(),
+                                    self.tr("数据包 (*.zip)"))
+        if path:
+            self.path.setText(path if path.lower().endswith(".zip") else path + ".zip")
+
+    def export(self) -> Task | None:
+        counties = self.chosen_counties()
+        if counties is not None and not [c for c in counties if c]:
+            self.status.setText(self.tr("请至少勾选一个区县"))
+            return None
+        target = self.path.text().strip()
+        if not target:
+            self.status.setText(self.tr("请选择保存位置"))
+            return None
+        if Path(target).exists() and not ConfirmDialog.ask(
+                self, self.tr("导出数据包"), self.tr("%1 已存在，覆盖它吗？").replace("%1", target)):
+            return None
+        self.settings.remember_folder("package", target)
+        unit = self.unit.text().strip()
+        chosen = [c for c in counties or [] if c]
+
+        def work(session):
+            result = yield from export_package(session, target, counties=chosen,
+                                               source_unit=unit)
+            return str(result.path)
+
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.export_button.setEnabled(False)
+        self.status.setText(self.tr("正在导出……"))
+        self.task = run_operation(
+            self, self.runner, self.tr("导出数据包"), in_session(self.database, work),
+            on_success=self._done, on_failure=self._failed,
+            on_progress=lambda done, total, message: show_progress(
+                self.progress, self.status, done, total, message),
+            on_finished=self._finished,
+            on_cancelled=lambda: self.status.setText(self.tr("已取消，没有生成文件。")))
+        return self.task
+
+    def _done(self, target: str) -> None:
+        self.status.setText(self.tr("已导出：") + target)
+        self.exported.emit(target)
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(self.tr("导出失败：") + message)
+
+    def _finished(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.export_button.setEnabled(True)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.task is not None and not self.task.done.is_set():
+            self.task.cancel()
+        event.accept()

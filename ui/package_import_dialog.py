@@ -1,0 +1,208 @@
+"""文件 → 导入数据包…: choose a package, see what it would do (新增 / 更新 / 删除 / 无变化 per
+table, the firms going to the recycle bin, conflicts, notes), then import it; reading,
+previewing and importing run on the background runner, the import with progress and
+cancel, and it is undone like any import (导入记录 → 撤销)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiers.exchange import (
+    PackageResult,
+    import_package,
+    preview_package,
+    preview_summary,
+    read_package,
+)
+from tiers.storage.database import Database
+from ui.app_settings import AppSettings
+from ui.ask import FileDialog
+from ui.background_runner import BackgroundRunner, Task
+from ui.operations import Changes, in_session, run_operation, show_progress
+
+TABLES = (("enterprises", "企业"), ("former_names", "曾用名"), ("recognitions", "认定"),
+          ("chain_roles", "产业链"), ("support_measures", "扶持措施"),
+          ("annual_figures", "年度数据"), ("cultivation_entries", "培育库"))
+COLUMNS = (("created", "新增"), ("updated", "更新"), ("deleted", "删除"), ("unchanged", "无变化"))
+
+
+class PackageImportDialog(QDialog):
+    imported = Signal(int)  # the batch
+
+    def __init__(self, database: Database, settings: AppSettings, runner: BackgroundRunner,
+                 parent: QWidget | None = None, *, path: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("导入数据包"))
+        self.database, self.settings, self.runner = database, settings, runner
+        self.task: Task | None = None
+        self.package: Any = None
+        self.preview: PackageResult | None = None
+        self.path = QLineEdit(path)
+        self.path.setPlaceholderText(self.tr("区县报送的数据包（.zip）"))
+        browse = QPushButton(self.tr("浏览(&B)…"))
+        browse.clicked.connect(self.browse)
+        self.preview_button = QPushButton(self.tr("预览(&P)"))
+        self.preview_button.clicked.connect(self.make_preview)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("数据包：")))
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        row.addWidget(self.preview_button)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.table = QTableWidget(len(TABLES), len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(label) for _, label in COLUMNS])
+        self.table.setVerticalHeaderLabels([self.tr(label) for _, label in TABLES])
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        # every table's line visible without scrolling
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + len(TABLES) * (self.fontMetrics().height() + 12))
+        self.notes = QPlainTextEdit()
+        self.notes.setReadOnly(True)
+        self.notes.setPlaceholderText(self.tr("冲突、将移入回收站的企业与其他说明显示在这里"))
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.import_button = QPushButton(self.tr("导入(&I)"))
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.apply)
+        self.cancel_button = QPushButton(self.tr("取消导入"))
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.cancel_button, self.import_button, close):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table)
+        layout.addWidget(self.notes, 1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.resize(720, 560)
+
+    def browse(self) -> None:
+        path = FileDialog.open_file(self, self.tr("选择数据包"),
+                                    self.settings.last_folder("package"),
+                                    self.tr("数据包 (*.zip)"))
+        if path:
+            self.path.setText(path)
+            self.make_preview()
+
+    def make_preview(self) -> Task | None:
+        path = self.path.text().strip()
+        if not path:
+            self.status.setText(self.tr("请选择数据包"))
+            return None
+        self.settings.remember_folder("package", path)
+
+        def job(_task):
+            package = read_package(path)  # checked whole before the database is asked
+            with self.database.session() as session:
+                return package, preview_package(session, package)
+
+        self.import_button.setEnabled(False)
+        self.preview = None
+        self.status.setText(self.tr("正在读取并比对……"))
+        return self._run(job, self._previewed)
+
+    def _previewed(self, outcome: tuple[Any, PackageResult]) -> None:
+        self.package, self.preview = outcome
+        self.show_result(self.preview)
+        writes = any(sum(getattr(self.preview, key).values()) for key in
+                     ("created", "updated", "deleted"))
+        self.import_button.setEnabled(writes)
+        self.status.setText(self.tr("预览完成，尚未写入。") if writes
+                            else self.tr("与库中一致，没有需要导入的变化。"))
+
+    def show_result(self, result: PackageResult) -> None:
+        counties = "、".join(county["name"] for county in result.counties)
+        self.heading.setText(self.tr("报送单位：%1　区县：%2　报送时间：%3")
+                             .replace("%1", result.source_unit).replace("%2", counties)
+                             .replace("%3", f"{result.package_date:%Y-%m-%d %H:%M}"))
+        for row, (table, _) in enumerate(TABLES):
+            for column, (key, _) in enumerate(COLUMNS):
+                count = getattr(result, key).get(table, 0)
+                self.table.setItem(row, column, QTableWidgetItem(str(count) if count else ""))
+        lines = []
+        if result.deleted_firms:
+            lines.append(self.tr("该区县本次未再报送、将移入回收站的企业（%1 家）：")
+                         .replace("%1", str(len(result.deleted_firms)))
+                         + "、".join(result.deleted_firms[:50]))
+        lines += [self.tr("冲突：") + conflict["message"] for conflict in result.conflicts]
+        lines += [self.tr("注意：") + problem for problem in result.problems]
+        self.notes.setPlainText("\n".join(lines))
+
+    def apply(self) -> Task | None:
+        if self.package is None or self.preview is None:
+            return None
+        package, expected = self.package, preview_summary(self.preview)
+
+        def work(session):
+            return (yield from import_package(session, package, expected=expected))
+
+        self.import_button.setEnabled(False)
+        self.status.setText(self.tr("正在导入……"))
+        self.cancel_button.show()
+        return self._run(in_session(self.database, work), self._applied,
+                         changes=Changes.everything())
+
+    def _applied(self, result: PackageResult) -> None:
+        self.show_result(result)
+        self.preview = None
+        if result.batch_id is None:
+            self.status.setText(self.tr("没有需要写入的变化。"))
+            return
+        self.status.setText(self.tr("已导入，批次 %1（可在“导入记录”中撤销）。")
+                            .replace("%1", str(result.batch_id)))
+        self.imported.emit(result.batch_id)
+
+    def _run(self, job, on_success, *, changes: Changes | None = None) -> Task:
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.preview_button.setEnabled(False)
+        self.task = run_operation(
+            self, self.runner, self.tr("导入数据包"), job, on_success=on_success,
+            on_failure=lambda message: self.status.setText(message),
+            on_progress=lambda done, total, message: show_progress(
+                self.progress, self.status, done, total, message),
+            on_finished=self._finished, changes=changes,
+            on_cancelled=lambda: self.status.setText(self.tr("已取消，没有写入任何内容。")))
+        return self.task
+
+    def _finished(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.preview_button.setEnabled(True)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.task is not None and not self.task.done.is_set():
+            self.task.cancel()
+        event.accept()

@@ -1,0 +1,96 @@
+"""文件 → 报送情况…: the city's counties, which have sent a 数据包 this year, when, with how
+many firms, and which have not; read on the background runner."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiers.exchange import CountyStatus, package_status
+from tiers.exchange.status import city_of_database
+from tiers.model.reference import division
+from tiers.storage.database import Database
+from ui.background_runner import BackgroundRunner, Task
+from ui.operations import in_session, run_operation
+
+HEADERS = ("代码", "区县", "状态", "报送时间", "企业数", "报送单位", "导入批次")
+
+
+class PackageStatusDialog(QDialog):
+    def __init__(self, database: Database, runner: BackgroundRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("报送情况"))
+        self.database, self.runner = database, runner
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-weight: bold;")
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels([self.tr(text) for text in HEADERS])
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.missing = QLabel()
+        self.missing.setWordWrap(True)
+        refresh = QPushButton(self.tr("刷新(&R)"))
+        refresh.clicked.connect(self.refresh)
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(refresh)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.missing)
+        layout.addLayout(buttons)
+        self.resize(760, 380)
+        self.refresh()
+
+    def refresh(self) -> Task:
+        def work(session):
+            city = city_of_database(session)
+            return city, package_status(session, city_code=city)
+
+        self.heading.setText(self.tr("正在读取……"))
+        return run_operation(self, self.runner, self.tr("报送情况"),
+                             in_session(self.database, work), on_success=self.show_status)
+
+    def show_status(self, outcome: tuple[str | None, list[CountyStatus]]) -> None:
+        city, lines = outcome
+        found = division(city) if city else None
+        year = dt.date.today().year
+        self.heading.setText(self.tr("%1各区县 %2 年数据包报送情况")
+                             .replace("%1", found.name if found else "")
+                             .replace("%2", str(year)))
+        self.table.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            state = (self.tr("已报送") if line.sent else
+                     self.tr("往年报送") if line.package_date else self.tr("未报送"))
+            cells = (line.code, line.name, state,
+                     f"{line.package_date:%Y-%m-%d %H:%M}" if line.package_date else "",
+                     "" if line.firms is None else str(line.firms), line.source_unit,
+                     str(line.batch_id or ""))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if not line.sent:
+                    item.setForeground(QColor("#b00020"))
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        missing = [line.name for line in lines if not line.sent]
+        if not lines:
+            self.missing.setText(self.tr("库中还没有企业或数据包，无法确定本市有哪些区县。"))
+        else:
+            self.missing.setText(self.tr("今年尚未报送：") + "、".join(missing) if missing
+                                 else self.tr("各区县今年都已报送。"))
