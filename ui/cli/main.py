@@ -23,6 +23,7 @@ from tiers.storage.location import default_path
 from ui.cli import (
     assess,
     backup,
+    confirm,
     demo,
     enterprises,
     export,
@@ -38,7 +39,7 @@ from ui.cli.gui import run_gui
 
 # The commands in the order ``tiers --help`` lists them; each module has register(subparsers).
 COMMANDS = (demo, enterprises, show, backup, info, imports, export, assess,
-            restore, server, user)
+            restore, server, user, confirm)
 
 _ARGPARSE_MESSAGES = [
     (re.compile(r"argument (\S+): invalid int value: '(.*)'"), "参数 {0} 应为整数，而不是“{1}”"),

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from importers import Plan
 from ui.count_texts import counts_text
 from ui.import_hints import hinted
-from ui.import_wizard.summary import fit_text
+from ui.import_wizard.summary import fit_text, standing_lines
 from ui.plan_table_model import PlanTableModel
 
 
@@ -28,6 +28,10 @@ class PreviewPage(QWidget):
         self.counts.setStyleSheet("font-weight: bold;")
         self.problems_only = QCheckBox(self.tr("只看有问题的行"))
         self.problems_only.toggled.connect(lambda on: self.plan_model.set_problems_only(on))
+        # 公示名单 or 认定名单, and the firms a final list leaves out
+        self.standing = QLabel()
+        self.standing.setWordWrap(True)
+        self.standing.setStyleSheet("color: #1d5fbf")
         self.file_problems = QLabel()
         self.file_problems.setWordWrap(True)
         self.file_problems.setStyleSheet("color: #b35c00")
@@ -51,6 +55,7 @@ class PreviewPage(QWidget):
         top.addWidget(self.problems_only)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.standing)
         layout.addWidget(self.file_problems)
         layout.addWidget(self.preview, 1)
 
@@ -64,6 +69,9 @@ class PreviewPage(QWidget):
         self.file_problems.setText("\n".join(hinted(p.message, p.hint_field)
                                              for p in plan.problems))
         self.file_problems.setVisible(bool(plan.problems))
+        standing = standing_lines(plan, self.tr("（可在上一步“名单性质”中更改）"))
+        self.standing.setText("\n".join(standing))
+        self.standing.setVisible(bool(standing))
         self.preview.resizeColumnsToContents()
         if select is not None:
             self.select_plan_row(select)
