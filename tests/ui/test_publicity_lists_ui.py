@@ -13,6 +13,7 @@ from tiers.model.orm import Recognition
 from tiers.queries import profiles
 from ui.enterprise_dialog import EnterpriseDialog
 from ui.import_wizard import MAPPING, PREVIEW, RESULT
+from ui.roster_view import RosterView
 
 HEADER = ["序号", "企业名称", "统一社会信用代码"]
 
@@ -83,3 +84,17 @@ def test_the_enterprise_window_confirms_a_recognition(qtbot, database, settings,
         assert [r["status"] for r in profiles.profile(session, 1)["recognitions"]] == [
             ladder.VALID]
     assert _pending(database) == [False]
+
+
+def test_the_roster_filters_and_shows_firms_in_publicity(qtbot, database, settings, tmp_path,
+                                                         code):
+    import_file(database, write_xlsx(tmp_path / "公示.xlsx", {"附件1": [
+        ["关于2026年第八批专精特新“小巨人”企业名单的公示"], HEADER, *_rows(code, (1, 2))]}))
+    import_file(database, write_xlsx(tmp_path / "名录.xlsx", {"名录": [
+        ["企业名录"], ["企业名称", "统一社会信用代码"], ["常州别的科技有限公司", code(990)]]}))
+    view = RosterView(database, settings)
+    qtbot.addWidget(view)
+    assert view.model.rowCount() == 3
+    view.filters.select(status=ladder.PENDING)
+    assert view.model.rowCount() == 2
+    assert {view.model.row(r)["status"] for r in range(2)} == {"公示中：小巨人"}
