@@ -35,6 +35,7 @@ from tiers.errors import Conflict, Kind
 from tiers.model.names import clean_display, name_key
 from tiers.model.orm import (
     AnnualFigures,
+    ChainRole,
     Change,
     Enterprise,
     FormerName,
@@ -55,7 +56,7 @@ CHUNK = 5000
 FIRST_CHUNK = 500
 MODELS = {"enterprise": Enterprise, "recognition": Recognition,
           "annual_figures": AnnualFigures, "support_measure": SupportMeasure,
-          "former_name": FormerName}
+          "chain_role": ChainRole, "former_name": FormerName}
 # the Change rows of updates and former names, in this order (with "at" and the batch as
 # constants)
 _CHANGE_FIELDS = ("user", "entity", "entity_id", "enterprise_id", "action", "field",
@@ -198,7 +199,7 @@ class _Writer:
 # 变更记录 line, also after the record is gone); the values themselves are in the record
 _IDENTITY = {"enterprise": ("name", "credit_code"), "annual_figures": ("year",),
              "recognition": ("tier_code", "level", "batch_label", "batch_year"),
-             "support_measure": ("kind", "name", "year")}
+             "support_measure": ("kind", "name", "year"), "chain_role": ("chain_code", "role")}
 
 # the columns apply adds to a planned new enterprise / record (after the planned values)
 _NEW_ENTERPRISE = ("id", "pinyin_initials", "pinyin_key")
@@ -206,6 +207,7 @@ _NEW_RECORD = ("id", "enterprise_id")
 
 _RECORD_DEFAULTS = {
     "recognition": {"issuer": "", "batch_label": "", "batch_year": None, "is_review": False,
+                    "is_pending": False,
                     "review_of_batch": "", "document_number": "", "recognized_on": None,
                     "valid_until": None, "revoked_on": None, "revoke_reason": "",
                     "chain_code": None, "rule_set": "", "note": ""},
@@ -220,6 +222,7 @@ _RECORD_DEFAULTS = {
     "support_measure": {"name": "", "amount": None, "paid_on": None, "year": None,
                         "implementer": "", "implementer_level": "", "policy_basis": "",
                         "status": "已兑现", "note": ""},
+    "chain_role": {"note": ""},  # from Tiers's own 梯度培育企业名单 (its 所属产业链 column)
 }
 
 

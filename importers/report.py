@@ -16,6 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 from importers.errors import ImportRefused
 from importers.plan import ERROR, UNMATCHED, Plan, PlanRow
 from importers.plan.overwrites import counted
+from tiers.reports import marker
 from tiers.reports.writer import display_width
 
 PROBLEM_COLUMN = "问题说明"
@@ -27,7 +28,7 @@ def summary(plan: Plan, *, batch_id: int | None) -> dict[str, Any]:
     """The JSON object of ``tiers import --json``."""
     counts = plan.counts()
     firms, values = counted(plan.overwrites)
-    return {
+    result = {
         "file": plan.file_name, "sheet": plan.sheet, "kind": plan.kind,
         "rows": counts["rows"], "created": counts["created"], "updated": counts["updated"],
         "unchanged": counts["unchanged"], "unmatched": counts["unmatched"],
@@ -38,6 +39,39 @@ def summary(plan: Plan, *, batch_id: int | None) -> dict[str, Any]:
                        "written": 0 if plan.fill_blanks_only else values},
         "problems": [p.to_dict() for p in plan.all_problems()],
     }
+    if plan.kind == "recognitions":  # 公示名单 or 认定名单, and who a final list left out
+        result["taken_as"] = plan.taken_as
+        result["not_in_final_list"] = [
+            {k: firm[k] for k in ("name", "credit_code", "tier", "batch_label", "batch_year")}
+            for firm in plan.not_in_final_list]
+    return result
+
+
+def taken_as_text(plan: Plan) -> str:
+    """Which of the two a recognition list was taken as, for the preview (the faces add
+    how to change it)."""
+    if plan.kind != "recognitions":
+        return ""
+    if plan.metadata.get("pending"):
+        return ("按公示名单导入：名单上的企业记为“公示中”，不算已认定；"
+                "认定名单导入（或确认）后生效")
+    return "按认定名单导入"
+
+
+def not_in_final_list_lines(plan: Plan, *, limit: int) -> list[str]:
+    """The firms a final list leaves out of batches they are 公示中 in: a heading, then one
+    line each (up to ``limit``)."""
+    missing = plan.not_in_final_list
+    if not missing:
+        return []
+    lines = [f"公示过但不在本认定名单中的企业 {len(missing)} 家（仍为“公示中”，请核实）："]
+    for firm in missing[:limit]:
+        year = f"（{firm['batch_year']}年）" if firm["batch_year"] else ""
+        lines.append(f"  {firm['name']} {firm['credit_code'] or ''}  {firm['tier']} "
+                     f"{firm['batch_label'] or ''}{year}")
+    if len(missing) > limit:
+        lines.append(f"  ……另有 {len(missing) - limit} 家")
+    return lines
 
 
 def _cell(value: Any) -> Any:
@@ -121,6 +155,7 @@ def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool 
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
                                                "strings_to_urls": False,
                                                "strings_to_numbers": False})
+    marker.mark(workbook, marker.IMPORT_PROBLEMS)
     try:
         sheet = workbook.add_worksheet(_sheet_name(plan))
         bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,

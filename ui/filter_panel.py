@@ -27,7 +27,7 @@ class FilterPanel(QWidget):
         self.chain = self._combo([(f"{c.number}. {c.name}", c.code) for c in reference.chains()])
         self.year = self._combo([])
         self.status = self._combo([(s, s) for s in (ladder.VALID, ladder.EXPIRING,
-                                                    ladder.EXPIRED)])
+                                                    ladder.EXPIRED, ladder.PENDING)])
         self.labelled = ((self.tr("梯度"), self.tier), (self.tr("级别"), self.level),
                          (self.tr("县区"), self.county), (self.tr("镇街"), self.town),
                          (self.tr("产业链"), self.chain), (self.tr("认定年度"), self.year),

@@ -39,6 +39,7 @@ def recognition_fields() -> list[FormField]:
         _recognition("batch_label", placeholder="如 第五批 / 2023年度"),
         _recognition("batch_year", "int", placeholder="如 2023"),
         _recognition("is_review", "bool"),
+        _recognition("is_pending", "bool"),
         _recognition("review_of_batch"),
         _recognition("document_number"),
         _recognition("recognized_on", "date"),

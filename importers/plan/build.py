@@ -97,12 +97,15 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     metadata = {"tier": meta.tier, "level": meta.level, "batch_label": meta.batch_label,
                 "batch_year": meta.year,  # 第五批 小巨人 → 2023
                 "is_review": meta.is_review, "title": meta.title}
+    if detection.kind == "recognitions":
+        metadata["pending"] = meta.pending
     return Plan(file_name=detection.source.file_name, sha256=detection.source.sha256,
                 sheet=detection.sheet, kind=detection.kind, headers=list(detection.headers),
                 mapping=dict(mapping), metadata=metadata, rows=rows, problems=problems,
                 snapshot=known.snapshot, data_start=detection.data_start, links=links,
                 unused_links=unused, fill_blanks_only=fill_blanks_only,
                 overwrites=planner.overwrites,
+                not_in_final_list=planner.records.not_in_final_list(),
                 # only a server's imports lock their counties (on SQLite the write lock
                 # holds everyone off), so only there are they worth a pass over the rows
                 counties=_counties(rows, known) if others_write_meanwhile(session)

@@ -13,6 +13,7 @@ from tiers.model import reference
 from tiers.model.names import name_key
 from tiers.model.orm import (
     AnnualFigures,
+    ChainRole,
     Change,
     Enterprise,
     FormerName,
@@ -47,7 +48,11 @@ class Known:
         self._load_former_names(session)
         self.recognitions: dict[tuple, dict[str, Any]] = {}
         self.figures: dict[tuple[int, int], dict[str, Any]] = {}
+        self.chain_roles: set[tuple[int, str]] = set()  # (enterprise, chain) with a role
         if kind == "recognitions":
+            role = ChainRole.__table__
+            self.chain_roles = {(r["enterprise_id"], r["chain_code"]) for r in _table_rows(
+                session, select(role.c.enterprise_id, role.c.chain_code))}
             for row in _table_rows(session, select(Recognition.__table__)):
                 key = (row["enterprise_id"], row["tier_code"], row["batch_label"],
                        row["batch_year"])

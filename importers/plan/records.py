@@ -21,15 +21,22 @@ from importers.plan.types import (
     SheetColumns,
     listed,
 )
+from importers.read import own_reports
 from importers.read.detection import Detection
 from tiers.model import reference
+from tiers.reports import data as report_data
 from tiers.services import figures as figures_service
 from tiers.services import measures as measures_service
 from tiers.services import recognitions as recognitions_service
 from tiers.services.errors import ValidationError
 from tiers.text import changes as change_text
+from tiers.text.values import chain_name
 
-RECOGNITION_EXPLICIT = ("level", "batch_label", "batch_year", "is_review", "review_of_batch",
+CHAIN_LEADER = "chain_leader"
+UNNAMED_ROLE = "配套企业"  # the report names a firm's chains, not its role on them
+UNNAMED_ROLE_NOTE = "梯度培育企业名单只写了所属产业链，未写角色"
+RECOGNITION_EXPLICIT = ("level", "batch_label", "batch_year", "is_review", "is_pending",
+                        "review_of_batch",
                         "document_number", "recognized_on", "valid_until", "chain_code", "note")
 
 
@@ -52,14 +59,21 @@ class RecordPlanner:
         # new measures for firms that have some: (row, record, fields given, Excel row)
         self.new_measures: list[tuple[PlanRow, RecordChange, set[str], int]] = []
         self._of_firm_tier: dict[tuple[int, str], list[dict[str, Any]]] | None = None
+        self._leaders: set[tuple[int, str]] | None = None  # firms leading a chain by title
+        # a final list's batches (tier, label, year) and the (firm, batch) it names
+        self.final_batches: set[tuple] = set()
+        self.final_firms: set[tuple] = set()
 
     def _meta_values(self) -> dict[str, Any]:
         meta = self.detection.metadata
-        return {k: v for k, v in (("tier_code", meta.tier), ("level", meta.level),
-                                  ("batch_label", meta.batch_label),
-                                  ("batch_year", meta.batch_year),
-                                  ("is_review", meta.is_review),
-                                  ("review_of_batch", meta.review_of_batch)) if v is not None}
+        values = {k: v for k, v in (("tier_code", meta.tier), ("level", meta.level),
+                                    ("batch_label", meta.batch_label),
+                                    ("batch_year", meta.batch_year),
+                                    ("is_review", meta.is_review),
+                                    ("review_of_batch", meta.review_of_batch)) if v is not None}
+        if self.kind == "recognitions":
+            values["is_pending"] = meta.pending
+        return values
 
     def add(self, planned: PlanRow, parsed: dict[str, Any],
             figure_years: dict[str, dict[str, Any]], row: int) -> None:
@@ -109,12 +123,18 @@ class RecordPlanner:
         key = (planned.enterprise_id, cleaned["tier_code"], cleaned["batch_label"],
                cleaned["batch_year"])
         existing = self.known.recognitions.get(key) if planned.enterprise_id else None
+        if not cleaned["is_pending"]:
+            self.final_batches.add(key[1:])
+            if planned.enterprise_id is not None:
+                self.final_firms.add(key)
         if existing is None:
             planned.records.append(RecordChange("recognition", CREATE, description,
                                                 values=cleaned))
             if planned.enterprise_id is not None and not cleaned["is_review"]:
                 self._still_valid(planned, cleaned, tier, row)
             return
+        if cleaned["is_pending"] and not existing["is_pending"]:
+            explicit.pop("is_pending", None)  # a 公示 list never takes back a recognition held
         changes = [FieldChange(name, _RECOGNITION_LABELS.get(name, name), existing[name],
                                cleaned[name])
                    for name in RECOGNITION_EXPLICIT
@@ -167,10 +187,69 @@ class RecordPlanner:
                 explicit[key] = parsed[key]
         if "chain" in parsed:
             explicit["chain_code"] = parsed["chain"]
+        if self.detection.own_report == own_reports.ROSTER:
+            self._as_the_roster_wrote(planned, explicit, parsed, row)
         if "batch_year" in parsed and "batch_label" not in parsed and (
                 not explicit.get("batch_label") or explicit["batch_label"].endswith("年度")):
             explicit["batch_label"] = f"{parsed['batch_year']}年度"
         return explicit
+
+    def _as_the_roster_wrote(self, planned: PlanRow, explicit: dict[str, Any],
+                             parsed: dict[str, Any], row: int) -> None:
+        """Tiers's own 梯度培育企业名单: 认定批次/年度 as the report wrote it (第五批（2023年）),
+        and 所属产业链（链主） naming every chain of the firm, marking those it leads: a
+        链主 recognition takes the chain it leads (the one it has, if still listed), and
+        the firm's place on the other chains is kept as chain roles."""
+        if "batch_label" in parsed:
+            explicit["batch_label"], explicit["batch_year"] = report_data.batch_from_text(
+                str(parsed["batch_label"]))
+        explicit.pop("chain_code", None)
+        chains: list[tuple[str, bool]] = []
+        for name, leads in report_data.chains_from_label(str(parsed.get("chain") or "")):
+            code = reference.resolve_chain(name)
+            if code is None:
+                planned.problems.append(self.problem(row, "chain", name,
+                                                     f"未知的产业链：{name}，未导入", "warning"))
+            else:
+                chains.append((code, leads))
+        if explicit.get("tier_code") == CHAIN_LEADER:
+            explicit["chain_code"] = self._led_chain(planned.enterprise_id, explicit,
+                                                     [code for code, leads in chains if leads])
+        self._chain_roles(planned, chains, led_by_title=explicit.get("chain_code"))
+
+    def _led_chain(self, enterprise_id: int | None, explicit: dict[str, Any],
+                   led: list[str]) -> str | None:
+        key = (enterprise_id, CHAIN_LEADER, explicit.get("batch_label") or "",
+               explicit.get("batch_year"))
+        existing = self.known.recognitions.get(key) if enterprise_id else None
+        if existing is not None and existing["chain_code"] in led:
+            return existing["chain_code"]
+        return led[0] if led else None
+
+    def _chain_roles(self, planned: PlanRow, chains: list[tuple[str, bool]], *,
+                     led_by_title: str | None) -> None:
+        """A role for each chain the firm has none on: 链主 where the report marks it (unless
+        a 链主 recognition already says so), else 配套企业, the report naming no role."""
+        enterprise_id = planned.enterprise_id
+        for code, leads in chains:
+            if enterprise_id is not None and (
+                    (enterprise_id, code) in self.known.chain_roles
+                    or (leads and (enterprise_id, code) in self._led_by_recognitions())):
+                continue
+            if leads and code == led_by_title:
+                continue
+            role = "链主" if leads else UNNAMED_ROLE
+            planned.records.append(RecordChange(
+                "chain_role", CREATE, f"{chain_name(code)} {role}",
+                values={"chain_code": code, "role": role,
+                        "note": "" if leads else UNNAMED_ROLE_NOTE}))
+
+    def _led_by_recognitions(self) -> set[tuple[int, str]]:
+        if self._leaders is None:
+            self._leaders = {(r["enterprise_id"], r["chain_code"])
+                             for r in self.known.recognitions.values()
+                             if r["tier_code"] == CHAIN_LEADER and r["chain_code"]}
+        return self._leaders
 
     def _measure(self, planned: PlanRow, parsed: dict[str, Any], row: int) -> None:
         values = {
@@ -270,6 +349,23 @@ class RecordPlanner:
                 f"{display_value(values['amount'])}万元；如确是另一笔，请在措施名称或兑现日期上区分",
                 "warning"))
 
+    def not_in_final_list(self) -> list[dict[str, Any]]:
+        """The firms still 公示中 in a batch this final list gives, that it does not name:
+        dropped between 公示 and the final list, or named in a way not matched."""
+        if not self.final_batches:
+            return []
+        missing = []
+        for key, recognition in self.known.recognitions.items():
+            if (recognition["is_pending"] and key[1:] in self.final_batches
+                    and key not in self.final_firms and recognition["revoked_on"] is None):
+                firm = self.known.by_id.get(key[0], {})
+                missing.append({"enterprise_id": key[0], "name": firm.get("name", ""),
+                                "credit_code": firm.get("credit_code", ""),
+                                "tier": reference.tier(key[1]).name,
+                                "batch_label": key[2], "batch_year": key[3],
+                                "recognition_id": recognition["id"]})
+        return sorted(missing, key=lambda m: (m["tier"], m["credit_code"] or "", m["name"]))
+
     def without_year_note(self) -> list[Problem]:
         """Recognitions whose validity cannot be known without a year: one note."""
         rows = self.rows_without_year
@@ -280,7 +376,7 @@ class RecordPlanner:
                         "：请指定年度", "warning", "year")]
 
 
-_RECOGNITION_LABELS = {"level": "认定级别", "batch_label": "认定批次", "batch_year": "认定年度",
+_RECOGNITION_LABELS = {"is_pending": "公示中", "level": "认定级别", "batch_label": "认定批次", "batch_year": "认定年度",
                        "is_review": "复核", "review_of_batch": "复核批次",
                        "document_number": "认定文号", "recognized_on": "认定日期",
                        "valid_until": "有效期至", "chain_code": "所属产业链", "note": "备注"}

@@ -109,6 +109,16 @@ class Plan:
     # else ``overwrites`` are the values the import writes over (importers.plan.overwrites)
     fill_blanks_only: bool = False
     overwrites: list[Any] = field(default_factory=list)
+    # a final list: the firms still 公示中 in its batches that it leaves out (name, code,
+    # tier, batch), for the officer to look into; they stay 公示中
+    not_in_final_list: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def taken_as(self) -> str:
+        """公示名单 or 认定名单 for a recognition list, else ""."""
+        if self.kind != "recognitions":
+            return ""
+        return "公示名单" if self.metadata.get("pending") else "认定名单"
 
     def counts(self) -> dict[str, int]:
         result = {"rows": len(self.rows), CREATE: 0, UPDATE: 0, UNCHANGED: 0, UNMATCHED: 0,

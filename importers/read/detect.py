@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from importers import columns
 from importers.errors import ImportRefused, Problem
-from importers.read import collection
+from importers.read import collection, own_reports
 from importers.read.detection import Detection
 from importers.read.header import (
     HeaderCandidate,
@@ -14,7 +14,7 @@ from importers.read.header import (
     has_data,
 )
 from importers.read.kind import guess_kind
-from importers.read.metadata import metadata_from_texts, title_lines
+from importers.read.metadata import Metadata, metadata_from_texts, title_lines
 from importers.read.sources import Sheet, Source
 from importers.values import is_blank, unit_of_header
 
@@ -51,6 +51,8 @@ def _choose_sheet(source: Source, names: list[str]) -> tuple[str, HeaderCandidat
             choice = (score, name, candidate)
     if choice is not None:
         return choice[1], choice[2]
+    for name in names:  # a Tiers report with no firm list (汇总表, 产业链企业分布表)
+        own_reports.refuse_unless_a_list(own_reports.from_layout(source.sheet(name)))
     if not any(_holds_anything(source.sheet(n)) for n in names):
         raise ImportRefused(f"“{source.file_name}”中没有任何内容（工作表都是空的）。")
     raise ImportRefused(
@@ -93,8 +95,11 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
         names = source.sheet_names
         if not names:
             raise ImportRefused(f"“{source.file_name}”中没有工作表。")
+    own_reports.refuse_unless_a_list(own_reports.from_marker(source))
     name, candidate = _choose_sheet(source, names)
     current = source.sheet(name)
+    own_report = own_reports.identify(source, current)
+    own_reports.refuse_unless_a_list(own_report)
     data_start = candidate.rows[-1] + 1
     if not has_data(current, data_start):
         raise ImportRefused(
@@ -104,7 +109,13 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
     units = {i: unit_of_header(candidate.labels[i]) for i in mapping if i < len(candidate.labels)}
     texts = title_lines(current, candidate.rows[0]) + [name, source.path.stem]
     metadata, warnings = metadata_from_texts(texts)
-    kind = guess_kind({k for k in mapping.values() if k}, metadata, texts)
+    if own_report == own_reports.ROSTER:
+        # each row gives its own tier, batch and year: the title and the 统计截止 date
+        # describe the export, not a list
+        metadata, warnings = Metadata(title=texts[0]), []
+        kind = "recognitions"
+    else:
+        kind = guess_kind({k for k in mapping.values() if k}, metadata, texts)
     if remembered is None:  # what the user chose is kept as chosen
         mapping = columns.fit_to_kind(mapping, kind)
     problems = [Problem(sheet=name, row=candidate.rows[0] + 1, column="", value=None,
@@ -112,4 +123,5 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
     return Detection(source=source, sheet=name, header_rows=candidate.rows, data_start=data_start,
                      headers=candidate.labels, mapping=mapping, header_years=candidate.years,
                      units=units, kind=kind, metadata=metadata,
-                     remembered=remembered is not None, problems=problems)
+                     remembered=remembered is not None, problems=problems,
+                     own_report=own_report)

@@ -34,6 +34,7 @@ class Detection:
     remembered: bool = False
     problems: list[Problem] = field(default_factory=list)
     collection_year: int | None = None  # a Tiers 采集表: mapped by its marker, no mapping step
+    own_report: str | None = None  # the code of the Tiers report this sheet is, if it is one
 
     @property
     def file_name(self) -> str:
@@ -55,8 +56,9 @@ class Detection:
     def with_options(self, *, kind: str | None = None, mapping: dict[int, str | None] | None = None,
                      tier: str | None = None, level: str | None = None,
                      batch_label: str | None = None, batch_year: int | None = None,
-                     is_review: bool | None = None) -> Detection:
-        """A copy with the user's corrections. Raises ImportRefused for values it cannot use."""
+                     is_review: bool | None = None, pending: bool | None = None) -> Detection:
+        """A copy with the user's corrections (``pending``: taken as a 公示 list, or as the
+        final list). Raises ImportRefused for values it cannot use."""
         changes: dict[str, Any] = {}
         if kind is not None:
             changes.update(self._kind_changes(kind, keep_mapping=mapping is not None))
@@ -65,6 +67,8 @@ class Detection:
         meta = _metadata_given(tier=tier, level=level, batch_label=batch_label,
                                batch_year=batch_year, is_review=is_review,
                                batch_known=bool(self.metadata.batch_label))
+        if pending is not None:
+            meta["pending"] = pending
         problems = list(self.problems)
         if "tier" in meta:
             problems += self._settle_given_tier(meta, tier, level_given=level is not None)

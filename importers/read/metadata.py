@@ -13,6 +13,8 @@ from tiers.model import reference
 _CHINESE_DIGITS = "零一二三四五六七八九十"
 _BATCH = re.compile(r"第([一二三四五六七八九十\d]{1,3})批")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
+# a list that only proposes its firms: 公示 before the final list (拟认定、拟推荐、拟入选)
+PUBLICITY_WORDS = ("公示", "拟认定", "拟推荐", "拟入选")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class Metadata:
     review_of_batch: str | None = None
     title: str = ""
     year_given: bool = False  # the user gave the year: it limits year columns
+    # a 公示 list (拟认定、拟推荐、拟入选): its firms are pending, not recognised yet
+    pending: bool = False
 
     @property
     def year(self) -> int | None:
@@ -68,6 +72,7 @@ class _Reading:
     review_of: str | None = None
     year: int | None = None
     review: bool | None = None
+    pending: bool = False
     title: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -81,6 +86,8 @@ class _Reading:
         self._read_batch(line)
         if self.review is None and "复核" in line:
             self.review = True
+        if any(word in line for word in PUBLICITY_WORDS):
+            self.pending = True
         match = _YEAR.search(line)
         if self.year is None and match:
             self.year = int(match.group(1))
@@ -108,7 +115,8 @@ class _Reading:
         if batch is None and self.year is not None:
             batch = f"{self.year}年度"
         return Metadata(tier=self.tier, level=level, batch_label=batch, batch_year=self.year,
-                        is_review=self.review, review_of_batch=self.review_of, title=self.title)
+                        is_review=self.review, review_of_batch=self.review_of, title=self.title,
+                        pending=self.pending)
 
 
 def metadata_from_texts(texts: list[str]) -> tuple[Metadata, list[str]]:

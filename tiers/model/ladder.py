@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, and_, case, or_
 
 from tiers.model import reference
 from tiers.model.orm import Recognition
-from tiers.model.vocabulary import EXPIRED, EXPIRING, REVOKED, VALID
+from tiers.model.vocabulary import EXPIRED, EXPIRING, PENDING, REVOKED, VALID
 from tiers.model.vocabulary import STATUSES as STATUSES  # (re-exported; light for tiers --help)
 
 EXPIRING_DAYS = 180  # "即将到期" = expires within this many days
@@ -34,10 +34,13 @@ def default_valid_until(tier_code: str, *, recognized_on: dt.date | None,
 
 
 def status_of(*, valid_until: dt.date | None, revoked_on: dt.date | None,
-              today: dt.date | None = None, expiring_days: int = EXPIRING_DAYS) -> str:
+              today: dt.date | None = None, expiring_days: int = EXPIRING_DAYS,
+              pending: bool = False) -> str:
     today = today or dt.date.today()
     if revoked_on is not None and revoked_on <= today:
         return REVOKED
+    if pending:
+        return PENDING
     if valid_until is None:
         return VALID
     if valid_until < today:
@@ -52,8 +55,9 @@ def rank_expression(column=Recognition.tier_code) -> ColumnElement[int]:
 
 
 def held_condition(today: dt.date) -> ColumnElement[bool]:
-    """The recognition is in force today (有效 or 即将到期)."""
+    """The recognition is in force today (有效 or 即将到期); one still 公示中 is not."""
     return and_(
+        Recognition.is_pending.is_(False),
         or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > today),
         or_(Recognition.valid_until.is_(None), Recognition.valid_until >= today),
     )
@@ -62,6 +66,10 @@ def held_condition(today: dt.date) -> ColumnElement[bool]:
 def status_condition(status: str, today: dt.date,
                      expiring_days: int = EXPIRING_DAYS) -> ColumnElement[bool]:
     not_revoked = or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > today)
+    if status == PENDING:
+        return and_(Recognition.is_pending.is_(True), not_revoked)
+    if status in (EXPIRING, EXPIRED):  # of a recognition held, not one still 公示中
+        not_revoked = and_(not_revoked, Recognition.is_pending.is_(False))
     horizon = today + dt.timedelta(days=expiring_days)
     if status == VALID:  # in force, including those about to expire
         return held_condition(today)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -195,6 +196,8 @@ class Recognition(FromPackage, Base):
     batch_label: Mapped[str] = mapped_column(String(50), default="")  # 第五批 / 2023年度
     batch_year: Mapped[int | None] = mapped_column(Integer, index=True)
     is_review: Mapped[bool] = mapped_column(Boolean, default=False)  # 复核通过
+    # from a 公示 list: 公示中 until the final list or the officer confirms it (not held)
+    is_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     review_of_batch: Mapped[str] = mapped_column(String(50), default="")
     document_number: Mapped[str] = mapped_column(String(100), default="")  # 文号
     recognized_on: Mapped[dt.date | None] = mapped_column(Date)

@@ -5,7 +5,11 @@ and the roster query, where these are used, import SQLAlchemy)."""
 from __future__ import annotations
 
 VALID, EXPIRING, EXPIRED, REVOKED = "有效", "即将到期", "已到期", "已撤销"
-STATUSES = (VALID, EXPIRING, EXPIRED, REVOKED)
+PENDING = "公示中"  # read from a 公示 list: not held until confirmed
+STATUSES = (VALID, EXPIRING, EXPIRED, REVOKED, PENDING)
+# what a recognition list is taken as: a 公示 list's firms are pending, a final list's held
+AS_PUBLICITY, AS_FINAL = "公示", "认定"
+LIST_STANDING_LABELS = {AS_PUBLICITY: "公示名单", AS_FINAL: "认定名单"}
 
 ROSTER_SORT_KEYS = ("name", "credit_code", "county", "town", "tier", "year", "valid_until",
                     "support_total", "created_at")

@@ -25,6 +25,7 @@ def recognition_dict(recognition: Recognition, today: dt.date) -> dict[str, Any]
         "tier": ladder.tier_label(recognition.tier_code), "level": recognition.level,
         "issuer": recognition.issuer, "batch_label": recognition.batch_label,
         "batch_year": recognition.batch_year, "is_review": recognition.is_review,
+        "is_pending": recognition.is_pending,
         "review_of_batch": recognition.review_of_batch,
         "document_number": recognition.document_number,
         "recognized_on": recognition.recognized_on, "valid_until": recognition.valid_until,
@@ -33,7 +34,8 @@ def recognition_dict(recognition: Recognition, today: dt.date) -> dict[str, Any]
         "chain": names_of_chains.get(recognition.chain_code or "", ""),
         "rule_set": recognition.rule_set, "note": recognition.note,
         "status": ladder.status_of(valid_until=recognition.valid_until,
-                                   revoked_on=recognition.revoked_on, today=today),
+                                   revoked_on=recognition.revoked_on, today=today,
+                                   pending=recognition.is_pending),
     }
 
 

@@ -208,6 +208,26 @@ def chain_names() -> dict[str, str]:
     return {chain.code: chain.name for chain in reference.chains()}
 
 
+def _pending_tiers(session: Session, ids: list[int], today: dt.date) -> dict[int, list[str]]:
+    """The tiers each firm is 公示中 for (a 公示 list named it; not held yet)."""
+    pending: dict[int, list[str]] = {}
+    for enterprise_id, tier_code in session.execute(
+            select(Recognition.enterprise_id, Recognition.tier_code)
+            .where(Recognition.enterprise_id.in_(ids),
+                   ladder.status_condition(ladder.PENDING, today))
+            .order_by(Recognition.id)):
+        pending.setdefault(enterprise_id, []).append(reference.tier(tier_code).short)
+    return pending
+
+
+def _status_text(held: str, pending: list[str]) -> str:
+    """有效, or 公示中：小巨人 for a firm a 公示 list named, beside the status of what it holds."""
+    if not pending:
+        return held
+    text = f"{ladder.PENDING}：{'、'.join(pending)}"
+    return f"{held}；{text}" if held else text
+
+
 def roster_rows(session: Session, ids: list[int], *, today: dt.date | None = None,
                 chunk: int = 500) -> list[dict[str, Any]]:
     """Display rows for the given ids, in the given order."""
@@ -232,6 +252,7 @@ def roster_rows(session: Session, ids: list[int], *, today: dt.date | None = Non
             label = names_of_chains.get(chain_code, chain_code)
             chains.setdefault(enterprise_id, []).append(
                 f"{label}（链主）" if role == "链主" else label)
+        pending = _pending_tiers(session, part, today)
         for enterprise, tier_code, year, valid_until, level, total in session.execute(query):
             by_id[enterprise.id] = {
                 "id": enterprise.id, "credit_code": enterprise.credit_code,
@@ -242,8 +263,9 @@ def roster_rows(session: Session, ids: list[int], *, today: dt.date | None = Non
                 "contact_phone": enterprise.contact_phone,
                 "tier_code": tier_code, "tier": ladder.tier_label(tier_code),
                 "level": level or "", "year": year, "valid_until": valid_until,
-                "status": ladder.status_of(valid_until=valid_until, revoked_on=None,
-                                           today=today) if tier_code else "",
+                "status": _status_text(
+                    ladder.status_of(valid_until=valid_until, revoked_on=None, today=today)
+                    if tier_code else "", pending.get(enterprise.id, [])),
                 "chains": "、".join(chains.get(enterprise.id, [])),
                 "support_total": Decimal(total) if total is not None else Decimal(0),
                 "is_demo": enterprise.is_demo,

@@ -57,7 +57,7 @@ def write_steps(session: Session, name: str, target: str | Path | IO[bytes],
     """Write the report into ``target`` (a path or a binary file), yielding progress."""
     definition = get(name)
     book = ReportBook(
-        str(target) if isinstance(target, Path) else target,
+        str(target) if isinstance(target, Path) else target, report=definition.name,
         constant_memory=definition.big,
         signature=Signature(unit=request.unit, filled_by=request.filled_by,
                             phone=request.phone, filled_on=request.filled_on or dt.date.today()),

@@ -42,7 +42,7 @@ def write_current_list(target: str | Path, *, title: str, description: str,
     temporary = output.temporary_beside(target)
     finished = False
     try:
-        book = ReportBook(str(temporary), signature=signature or Signature(
+        book = ReportBook(str(temporary), report="current_list", signature=signature or Signature(
             filled_on=dt.date.today()), properties={"title": title})
         sheet = book.sheet(title, [Column(c.title, "money" if c.money else "text",
                                           max_width=40) for c in columns])

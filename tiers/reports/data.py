@@ -9,6 +9,7 @@ display order, so a 100,000-row report never holds all rows at once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -71,11 +72,14 @@ def recognition_conditions(request: ReportRequest) -> list:
     ``roster.recognition_conditions``): without a status it must be in force; 全部 takes
     every recognition."""
     try:
-        return roster.recognition_conditions(
+        conditions = roster.recognition_conditions(
             tier=request.tier, level=request.level, year=request.year, status=request.status,
             today=request.today, expiring_days=expiring_days(request))
     except roster.QueryError as exc:
         raise ReportError(str(exc)) from exc
+    if request.status != ladder.PENDING:  # a 公示 list's firms are not recognised yet
+        conditions.append(Recognition.is_pending.is_(False))
+    return conditions
 
 
 @lru_cache(maxsize=4096)  # few distinct batches; called once per roster row
@@ -87,6 +91,38 @@ def batch_text(label: str | None, year: int | None) -> str:
     if label:
         return label
     return f"{year}年" if year else ""
+
+
+_BATCH_WITH_YEAR = re.compile(r"^(?P<label>.*?)（(?P<year>\d{4})年）$")
+_YEAR_ONLY = re.compile(r"^(?P<year>\d{4})年$")
+_YEAR_IN_LABEL = re.compile(r"(\d{4})年")
+
+
+@lru_cache(maxsize=4096)
+def batch_from_text(text: str) -> tuple[str, int | None]:
+    """The (batch label, year) ``batch_text`` wrote: its inverse, for reading the report
+    back. 第五批（2023年） → (第五批, 2023); 2023年度 → (2023年度, 2023); 2023年 → ("", 2023)."""
+    text = text.strip()
+    if match := _BATCH_WITH_YEAR.match(text):
+        return match["label"], int(match["year"])
+    if match := _YEAR_ONLY.match(text):
+        return "", int(match["year"])
+    match = _YEAR_IN_LABEL.search(text)
+    return text, int(match.group(1)) if match else None
+
+
+LEADER_SUFFIX = "（链主）"
+
+
+def chains_from_label(text: str) -> list[tuple[str, bool]]:
+    """The (chain name, is 链主) pairs ``_chain_label`` wrote: its inverse."""
+    pairs = []
+    for part in text.split("、"):
+        part = part.strip()
+        if part:
+            leads = part.endswith(LEADER_SUFFIX)
+            pairs.append((part.removesuffix(LEADER_SUFFIX), leads))
+    return pairs
 
 
 @lru_cache(maxsize=1)
@@ -110,9 +146,9 @@ def chain_label(codes: str | None, leaders: str | None) -> str:
             continue
         seen.add(code)
         name = names.get(code, code)
-        labels.append(f"{name}（链主）" if role == "链主" or code in leading else name)
+        labels.append(f"{name}{LEADER_SUFFIX}" if role == "链主" or code in leading else name)
     for code in sorted(leading - seen):
-        labels.append(f"{names.get(code, code)}（链主）")
+        labels.append(f"{names.get(code, code)}{LEADER_SUFFIX}")
     return "、".join(labels)
 
 
@@ -124,6 +160,7 @@ def _chains_columns(today: dt.date):
     leaders = (select(joined_strings(leader.chain_code, ",", leader.id))
                .where(leader.enterprise_id == Enterprise.id,
                       leader.tier_code == "chain_leader", leader.chain_code.isnot(None),
+                      leader.is_pending.is_(False),
                       or_(leader.revoked_on.is_(None), leader.revoked_on > today),
                       or_(leader.valid_until.is_(None), leader.valid_until >= today))
                .scalar_subquery())
@@ -246,7 +283,7 @@ def summary_counts(session: Session, request: ReportRequest, *, by_town: bool
                func.count(distinct(Enterprise.id)), counted(is_new), counted(held),
                counted(expiring))
         .join(Recognition, Recognition.enterprise_id == Enterprise.id)
-        .where(Enterprise.id.in_(ids))
+        .where(Enterprise.id.in_(ids), Recognition.is_pending.is_(False))
         .group_by(county, town, Recognition.tier_code))
     if (code := tier_code(request.tier)) is not None:
         query = query.where(Recognition.tier_code == code)

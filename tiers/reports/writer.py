@@ -23,6 +23,7 @@ from typing import IO, Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from tiers.reports import marker
 from tiers.reports.cells import (
     DANGEROUS_START,
     LINE_HEIGHT,
@@ -39,9 +40,10 @@ from tiers.reports.cells import (
 
 
 class ReportBook:
-    """One workbook being written. ``target``: a path or a binary file object."""
+    """One workbook being written. ``target``: a path or a binary file object; ``report``:
+    the workbook's code in its marker (``tiers.reports.marker``)."""
 
-    def __init__(self, target: str | IO[bytes], *, constant_memory: bool = False,
+    def __init__(self, target: str | IO[bytes], *, report: str, constant_memory: bool = False,
                  signature: Signature | None = None, properties: dict[str, str] | None = None
                  ) -> None:
         self.constant_memory = constant_memory
@@ -52,6 +54,7 @@ class ReportBook:
         })
         if properties:
             self.workbook.set_properties(properties)
+        marker.mark(self.workbook, report)  # so that an import knows a file Tiers wrote
         self.styles = Styles(self.workbook)
         self.signature = signature or Signature()
         self.sheets: list[ReportSheet] = []

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tiers.errors import NotFound
 from tiers.model import ladder, reference
 from tiers.model.orm import Recognition
 from tiers.services import audit, records
@@ -14,7 +16,7 @@ from tiers.text import fields
 
 ENTITY = "recognition"
 FIELDS = ("tier_code", "level", "issuer", "batch_label", "batch_year", "is_review",
-          "review_of_batch", "document_number", "recognized_on", "valid_until", "chain_code",
+          "is_pending", "review_of_batch", "document_number", "recognized_on", "valid_until", "chain_code",
           "rule_set", "note")
 LABELS = fields.labels("recognition")  # for the messages that name a field
 
@@ -61,6 +63,7 @@ def clean(values: dict[str, Any], *, current: Recognition | None = None) -> dict
     out["batch_label"] = records.text(merged, "batch_label")
     out["batch_year"] = records.year(merged, "batch_year", LABELS["batch_year"], errors)
     out["is_review"] = bool(merged.get("is_review") or False)
+    out["is_pending"] = bool(merged.get("is_pending") or False)
     out["review_of_batch"] = records.text(merged, "review_of_batch")
     out["document_number"] = records.text(merged, "document_number")
     out["recognized_on"] = records.date(merged, "recognized_on", LABELS["recognized_on"], errors)
@@ -108,6 +111,48 @@ def revoke(session: Session, recognition_id: int, *, reason: str,
     return records.update(session, Recognition, recognition_id,
                           {"revoked_on": on or dt.date.today(), "revoke_reason": reason.strip()},
                           user=user, import_batch_id=None)
+
+
+def confirm(session: Session, recognition_id: int, *, user: str | None = None
+            ) -> audit.Changed:
+    """A recognition read from a 公示 list becomes 有效 (the final list confirmed it)."""
+    return records.update(session, Recognition, recognition_id, {"is_pending": False},
+                          user=user, import_batch_id=None)
+
+
+def pending_batches(session: Session) -> list[dict[str, Any]]:
+    """The batches with recognitions still 公示中: tier, batch label and year, how many."""
+    query = (select(Recognition.tier_code, Recognition.batch_label, Recognition.batch_year,
+                    func.count())
+             .where(Recognition.is_pending.is_(True))
+             .group_by(Recognition.tier_code, Recognition.batch_label, Recognition.batch_year)
+             .order_by(Recognition.tier_code, Recognition.batch_year, Recognition.batch_label))
+    return [{"tier_code": tier, "tier": ladder.tier_label(tier), "batch_label": label,
+             "batch_year": year, "count": count}
+            for tier, label, year, count in session.execute(query)]
+
+
+def confirm_batch(session: Session, *, tier: str, batch_label: str | None = None,
+                  batch_year: int | None = None, user: str | None = None
+                  ) -> list[audit.Changed]:
+    """Confirm every recognition still 公示中 of one batch (tier, and label and/or year):
+    one change row each, so that the history says who confirmed it. Raises NotFound when
+    the batch has none."""
+    tier_code = reference.resolve_tier(tier)
+    if tier_code is None:
+        raise NotFound(f"未知的梯度层级：{tier}")
+    query = select(Recognition.id).where(Recognition.is_pending.is_(True),
+                                         Recognition.tier_code == tier_code)
+    if batch_label:
+        query = query.where(Recognition.batch_label == batch_label.strip())
+    if batch_year is not None:
+        query = query.where(Recognition.batch_year == batch_year)
+    ids = list(session.scalars(query.order_by(Recognition.id)))
+    if not ids:
+        batch = " ".join(str(p) for p in (batch_label, batch_year and f"{batch_year}年") if p)
+        raise NotFound(f"没有公示中的{reference.tier(tier_code).name}"
+                       f"{('（' + batch + '）') if batch else ''}")
+    return [confirm(session, recognition_id, user=user) for recognition_id in ids]
 
 
 def delete(session: Session, recognition_id: int, *, user: str | None = None) -> audit.Changed:

@@ -8,7 +8,13 @@ from collections.abc import Callable
 from itertools import islice
 from typing import Any
 
-from tiers.model.vocabulary import BATCH_KIND_LABELS, LIST_KIND_LABELS, LIST_KINDS
+from tiers.model.vocabulary import (
+    AS_FINAL,
+    AS_PUBLICITY,
+    BATCH_KIND_LABELS,
+    LIST_KIND_LABELS,
+    LIST_KINDS,
+)
 from tiers.text import fields
 from ui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database
 
@@ -42,6 +48,9 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--batch", help="认定批次，如 第五批、2023年度")
     imp.add_argument("--year", help="年度（认定年度；年度数据/扶持措施的年度）")
     imp.add_argument("--review", action="store_true", help="这是一份复核通过名单")
+    imp.add_argument("--as", dest="taken_as", choices=(AS_PUBLICITY, AS_FINAL),
+                     help="认定名单按什么导入：公示（企业记为“公示中”，不算已认定）或 认定"
+                          "（默认按标题：含 公示、拟认定、拟推荐、拟入选 的为公示名单）")
     imp.add_argument("--link", action="append", default=[], metavar="行号=信用代码",
                      help="把未匹配的一行指定为库中的某家企业（可重复），如 --link 12=91320412MA1XXXXX0X；"
                           "用于“可能是”的提示或同名企业")
@@ -135,10 +144,12 @@ def _print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: boo
     _print_columns(plan, detection, kind_label)
     if plan.kind == "recognitions":
         _print_recognition(plan.metadata)
+        _print_taken_as(plan)
     counts = plan.counts()
     print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
           f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}")
     _print_overwrites(plan, show)
+    _print_not_in_final_list(plan, show)
     _print_rows(plan, show)
     _print_problems(plan, show)
     if dry_run:
@@ -228,6 +239,21 @@ def _print_problems(plan: Any, show: int) -> None:
         print(f"  ……另有 {len(problems) - show * 3} 条（用 --errors 导出）")
 
 
+def _print_taken_as(plan: Any) -> None:
+    from importers.report import taken_as_text
+
+    hint = "如这已是最终名单，用 --as 认定" if plan.metadata.get("pending") else \
+        "如这只是公示名单，用 --as 公示"
+    print(f"{taken_as_text(plan)}（{hint}）")
+
+
+def _print_not_in_final_list(plan: Any, show: int) -> None:
+    from importers.report import not_in_final_list_lines
+
+    for line in not_in_final_list_lines(plan, limit=show):
+        print(line)
+
+
 def run_import(args: argparse.Namespace) -> int:
     """Each file in turn, each its own plan and batch: a refused file is reported and the
     others are still imported (exit code 2 when any was refused)."""
@@ -272,7 +298,8 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
         others = other_lists(source, detection.sheet) if args.sheet is None else []
         detection = detection.with_options(
             kind=args.kind, tier=args.tier, level=args.level, batch_label=args.batch,
-            batch_year=year, is_review=True if args.review else None)
+            batch_year=year, is_review=True if args.review else None,
+            pending=None if args.taken_as is None else args.taken_as == AS_PUBLICITY)
         database = open_database(args, may_create=True)
         with database.session() as session:
             links = _links(session, args.link, args.remember_names)

@@ -24,6 +24,7 @@ from ui.cli import (
     assess,
     backup,
     bulk,
+    confirm,
     demo,
     enterprises,
     export,
@@ -41,7 +42,7 @@ from ui.cli.gui import run_gui
 
 # The commands in the order ``tiers --help`` lists them; each module has register(subparsers).
 COMMANDS = (demo, enterprises, show, backup, info, imports, export, template, assess,
-            restore, server, user, bulk, package)
+            restore, server, user, bulk, package, confirm)
 
 _ARGPARSE_MESSAGES = [
     (re.compile(r"argument (\S+): invalid int value: '(.*)'"), "参数 {0} 应为整数，而不是“{1}”"),

@@ -19,9 +19,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from tiers.model import ladder
 from tiers.queries import history, roster
 from tiers.services.errors import ValidationError
 from tiers.services.profile import (
+    EDITED,
+    SAVED,
     ProfileBase,
     ProfileConflict,
     Resolutions,
@@ -124,6 +127,8 @@ class EnterpriseDialog(QDialog):
                                                self.record_title)
         self.recognition_tab.revoke_button = self.recognition_tab.button(
             self.tr("撤销认定"), lambda: self.revoke_selected())
+        self.recognition_tab.confirm_button = self.recognition_tab.button(
+            self.tr("确认认定（公示结束）"), lambda: self.confirm_selected())
         self.figures_tab = figures_tab(self, profile.get("figures", []), self.record_title)
         self.measure_tab = measure_tab(self, profile.get("support_measures", []),
                                        self.record_title)
@@ -221,6 +226,20 @@ class EnterpriseDialog(QDialog):
         if not reason:
             return
         row["_revoke"] = (reason, dt.date.today())
+        self.recognition_tab.refresh()
+
+    def confirm_selected(self) -> None:
+        """A recognition 公示中 becomes 有效 when the window is saved (the final list came
+        without passing through an import, or the officer checked it elsewhere)."""
+        row = self.recognition_tab.selected()
+        if row is None or not row.get("is_pending"):
+            return
+        row["is_pending"] = False
+        row["status"] = ladder.status_of(valid_until=row.get("valid_until"),
+                                         revoked_on=row.get("revoked_on"))
+        row["_values"] = {**row.get("_values", {}), "is_pending": False}
+        if row["_state"] == SAVED:
+            row["_state"] = EDITED
         self.recognition_tab.refresh()
 
     def record_title(self, title: str) -> str:

@@ -24,7 +24,7 @@ from ui.table_comforts import fit_columns
 
 PENDING_COLOUR = "#1d5fbf"
 STATUS_COLOUR = {ladder.EXPIRING: "#b35c00", ladder.EXPIRED: "#b00020",
-                 ladder.REVOKED: "#808080"}
+                 ladder.REVOKED: "#808080", ladder.PENDING: "#7b4fa0"}
 
 
 def _state_text(row: dict[str, Any]) -> str:

@@ -45,7 +45,7 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
         chain = {c.code: c.name for c in reference.chains()}.get(cleaned["chain_code"], "")
         return {**cleaned, "tier": ladder.tier_label(cleaned["tier_code"]), "chain": chain,
                 "status": ladder.status_of(valid_until=cleaned["valid_until"],
-                                           revoked_on=None)}
+                                           revoked_on=None, pending=cleaned["is_pending"])}
 
     return RecordTab(columns, rows, form=form, describe=describe)
 

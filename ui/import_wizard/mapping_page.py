@@ -52,6 +52,10 @@ class MappingPage(QWidget):
         self.batch_year.setRange(0, 2100)
         self.batch_year.setSpecialValueText(self.tr("（未知）"))
         self.is_review = QCheckBox(self.tr("复核通过名单"))
+        # 公示名单: the firms are only proposed (公示中) until the final list or a confirmation
+        self.standing = QComboBox()
+        self.standing.addItem(self.tr("认定名单（企业已认定）"), False)
+        self.standing.addItem(self.tr("公示名单（企业记为“公示中”，暂不算已认定）"), True)
         meta = self.meta_form = QFormLayout()
         meta.addRow(self.tr("导入类别"), self.kind)
         meta.addRow(self.tr("梯度层级"), self.tier)
@@ -59,9 +63,11 @@ class MappingPage(QWidget):
         meta.addRow(self.tr("批次"), self.batch_label)
         meta.addRow(self.tr("年度"), self.batch_year)
         meta.addRow("", self.is_review)
+        meta.addRow(self.tr("名单性质"), self.standing)
         # what a recognition list records with each title: hidden for the other kinds, so
         # nobody believes a 企业名录 will record the title its heading names
-        self.recognition_fields = (self.tier, self.level, self.batch_label, self.is_review)
+        self.recognition_fields = (self.tier, self.level, self.batch_label, self.is_review,
+                                   self.standing)
         self._show_kind_fields()
         self.detected = QLabel()
         self.detected.setWordWrap(True)
@@ -93,6 +99,7 @@ class MappingPage(QWidget):
         self.shown_year = meta.year
         self.batch_year.setValue(self.shown_year or 0)
         self.is_review.setChecked(bool(meta.is_review))
+        self.standing.setCurrentIndex(1 if meta.pending else 0)
         notes = [self.tr("表头在第 %1 行").replace(
             "%1", "、".join(str(r) for r in detection.header_row_numbers()))]
         if detection.remembered:
@@ -153,6 +160,7 @@ class MappingPage(QWidget):
         options: dict[str, Any] = {"kind": kind, "mapping": self.current_mapping()}
         if kind == RECOGNITIONS:  # the fields shown only for a recognition list
             options["is_review"] = self.is_review.isChecked()
+            options["pending"] = bool(self.standing.currentData())
             if self.tier.currentData():
                 options["tier"] = self.tier.currentData()
             if self.level.currentData():

@@ -27,7 +27,7 @@ from importers import Plan
 from importers.plan.overwrites import detail_rows, summary
 from ui.count_texts import counts_text
 from ui.import_hints import hinted
-from ui.import_wizard.summary import fit_text
+from ui.import_wizard.summary import fit_text, standing_lines
 from ui.plan_table_model import PROBLEMS_COLUMN, PlanTableModel
 from ui.record_table_model import enable_sorting
 from ui.table_comforts import TableComforts
@@ -47,6 +47,10 @@ class PreviewPage(QWidget):
         self.counts.setStyleSheet("font-weight: bold;")
         self.problems_only = QCheckBox(self.tr("只看有问题的行"))
         self.problems_only.toggled.connect(self._problems_only)
+        # 公示名单 or 认定名单, and the firms a final list leaves out
+        self.standing = QLabel()
+        self.standing.setWordWrap(True)
+        self.standing.setStyleSheet("color: #1d5fbf")
         self.file_problems = QLabel()
         self.file_problems.setWordWrap(True)
         self.file_problems.setStyleSheet("color: #b35c00")
@@ -85,6 +89,7 @@ class PreviewPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(existing)
+        layout.addWidget(self.standing)
         layout.addWidget(self.file_problems)
         layout.addWidget(self.tabs, 1)
 
@@ -128,6 +133,9 @@ class PreviewPage(QWidget):
                                              for p in plan.problems))
         self.file_problems.setVisible(bool(plan.problems))
         self._show_overwrites(plan)
+        standing = standing_lines(plan, self.tr("（可在上一步“名单性质”中更改）"))
+        self.standing.setText("\n".join(standing))
+        self.standing.setVisible(bool(standing))
         self.preview.resizeColumnsToContents()
         if self.preview.columnWidth(PROBLEMS_COLUMN) > PROBLEMS_WIDTH:
             self.preview.setColumnWidth(PROBLEMS_COLUMN, PROBLEMS_WIDTH)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.count_texts import counts_text
-from ui.import_wizard.summary import fit_text, undo_summary
+from ui.import_wizard.summary import fit_text, standing_lines, undo_summary
 
 
 class ResultPage(QWidget):
@@ -27,9 +27,11 @@ class ResultPage(QWidget):
         layout.addLayout(row)
         layout.addStretch(1)
 
-    def show_applied(self, result) -> None:
+    def show_applied(self, result, plan=None) -> None:
         counts = result.counts
         lines = [self.tr("导入完成：") + counts_text(counts, separator="　")]
+        if plan is not None:  # 公示名单 or 认定名单; who a final list left out
+            lines += standing_lines(plan)
         if result.batch_id is not None:
             lines.append(self.tr("本次导入编号 %1，可在“导入记录”中随时撤销。").replace(
                 "%1", str(result.batch_id)))

@@ -6,9 +6,20 @@ from typing import Any
 
 from PySide6.QtWidgets import QPushButton, QSizePolicy
 
+from importers.report import not_in_final_list_lines, taken_as_text
 from ui.count_texts import removed_text
 
 KEPT_SHOWN = 20  # kept values listed one by one after an undo; the rest are counted
+MISSING_SHOWN = 20  # firms a final list leaves out, listed one by one; the rest counted
+
+
+def standing_lines(plan, how_to_change: str = "") -> list[str]:
+    """公示名单 or 认定名单 (with how to change it), then the firms still 公示中 that a final
+    list leaves out. The preview and the result page both show them."""
+    taken_as = taken_as_text(plan)
+    if not taken_as:
+        return []
+    return [taken_as + how_to_change, *not_in_final_list_lines(plan, limit=MISSING_SHOWN)]
 
 
 def _kept_line(item: dict[str, Any]) -> str:

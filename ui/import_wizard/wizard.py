@@ -358,7 +358,7 @@ class ImportWizard(QDialog):
 
     def _applied(self, result) -> None:
         self.batch_id = result.batch_id  # the job has remembered the columns too
-        self.result_page.show_applied(result)
+        self.result_page.show_applied(result, self.plan)
         self.show_step(RESULT)
         self.imported.emit()
 

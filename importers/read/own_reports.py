@@ -1,0 +1,62 @@
+"""Workbooks Tiers wrote itself, known by their marker (``importers.read.marker``) or, when
+a re-save as .xls or .csv lost it, by their layout: a sheet named as the report, whose
+first rows hold the report's 统计截止 subtitle and 填报单位（盖章） line.
+
+Only the 梯度培育企业名单 is a list of recognitions; it is read with each row's own batch
+and year. The other reports (counts, a support sheet with 小计 rows, proposals, a profile)
+are refused with what the file is and what to do instead."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from importers.errors import ImportRefused
+from importers.read.marker import tiers_report
+from importers.read.sources import Sheet, Source
+
+ROSTER = "roster"  # the one report that is a list of recognitions
+LAYOUT_ROWS = 5  # the title, the subtitle and the 填报单位 line come first
+_SUBTITLE_MARK = "统计截止："
+_UNIT_MARK = "填报单位（盖章）"
+
+
+@cache
+def report_titles() -> dict[str, str]:
+    """Each report's code → its title (the name of its sheet)."""
+    from tiers.reports import REPORTS  # the report modules: only when a file is read
+
+    return {definition.name: definition.title for definition in REPORTS}
+
+
+def from_marker(source: Source) -> str | None:
+    """The report code in the file's marker; None for a file without one."""
+    if source.path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return None
+    return tiers_report(source.path)
+
+
+def from_layout(sheet: Sheet) -> str | None:
+    """The report whose layout the sheet has, or None."""
+    code = next((c for c, title in report_titles().items() if title == sheet.name.strip()),
+                None)
+    if code is None:
+        return None
+    texts = [str(value) for row in sheet.rows[:LAYOUT_ROWS] for value in row if value]
+    has_subtitle = any(_SUBTITLE_MARK in text for text in texts)
+    has_unit_line = any(text.startswith(_UNIT_MARK) for text in texts)
+    return code if has_subtitle and has_unit_line else None
+
+
+def identify(source: Source, sheet: Sheet) -> str | None:
+    """The Tiers report this sheet is: by the file's marker, else by the sheet's layout."""
+    return from_marker(source) or from_layout(sheet)
+
+
+def refuse_unless_a_list(code: str | None) -> None:
+    """Raises ImportRefused for a Tiers report that is not a list of recognitions. Other
+    workbooks Tiers writes (the problem rows of an import, sent back to be corrected) and
+    codes this version does not know are read like any list."""
+    if code is None or code == ROSTER or code not in report_titles():
+        return
+    raise ImportRefused(f"这是 Tiers 导出的{report_titles()[code]}，不是认定名单；"
+                        "如需交换数据请使用数据包。")

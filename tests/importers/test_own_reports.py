@@ -1,0 +1,151 @@
+"""Workbooks Tiers wrote: each carries its marker; the 梯度培育企业名单 reads back as the
+recognitions it shows (into the database that wrote it: nothing changes; into a fresh one:
+each row's recognition), and the other reports are refused with what they are, with or
+without the marker."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from importers import ImportRefused, detect, open_source
+from importers.read.marker import tiers_report
+from importers.report import write_error_report
+from tests.conftest import make_code
+from tests.importers.helpers import import_file, plan_file, table_counts, undo, write_xlsx
+from tiers import reports
+from tiers.progress import drain
+from tiers.reports.base import ReportRequest
+from tiers.services import demo
+
+NOT_LISTS = {"summary": "梯度培育情况汇总表", "support": "扶持措施兑现情况表",
+             "expiring": "复核到期提醒表", "chains": "产业链企业分布表",
+             "profile": "企业档案", "candidates": "拟推荐企业名单"}
+
+
+def _demo(database, enterprises: int = 300) -> None:
+    with database.session() as session:
+        drain(demo.generate(session, enterprises=enterprises))
+
+
+def _export(database, name: str, target: Path, **filters) -> Path:
+    with database.session() as session:
+        return drain(reports.export_steps(session, name, target, ReportRequest(**filters)))
+
+
+def _first_code(database) -> str:
+    from sqlalchemy import select
+
+    from tiers.model.orm import Enterprise
+    with database.session() as session:
+        return session.scalar(select(Enterprise.credit_code).order_by(Enterprise.id).limit(1))
+
+
+def _filters(database, name: str) -> dict:
+    if name == "profile":
+        return {"code": _first_code(database)}
+    if name == "candidates":
+        return {"tier": "省级专精特新"}
+    return {}
+
+
+def _without_marker(path: Path) -> Path:
+    """The file as an office suite that drops custom properties would save it."""
+    stripped = path.with_name(f"stripped-{path.name}")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(stripped, "w") as target:
+        for item in source.infolist():
+            if item.filename != "docProps/custom.xml":
+                target.writestr(item, source.read(item.filename))
+    assert tiers_report(stripped) is None
+    return stripped
+
+
+def _cells(path: Path) -> list[list]:
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    return [row[1:] for row in rows[5:] if len(row) > 4 and row[4]]
+
+
+def test_every_report_and_the_problem_rows_carry_the_marker(database, tmp_path):
+    _demo(database, 60)
+    for definition in reports.REPORTS:
+        path = _export(database, definition.name, tmp_path / f"{definition.name}.xlsx",
+                       **_filters(database, definition.name))
+        assert tiers_report(path) == definition.name
+    bad = write_xlsx(tmp_path / "bad.xlsx", {"名单": [
+        ["企业名称", "统一社会信用代码"], ["常州某某有限公司", "123"]]})
+    problems = write_error_report(plan_file(database, bad), tmp_path / "problems.xlsx")
+    assert problems == 1 and tiers_report(tmp_path / "problems.xlsx") == "import_problems"
+
+
+def test_a_file_tiers_did_not_write_has_no_marker(tmp_path):
+    plain = write_xlsx(tmp_path / "plain.xlsx", {"名单": [["企业名称"], ["常州甲有限公司"]]})
+    assert tiers_report(plain) is None
+    assert tiers_report(tmp_path / "missing.xlsx") is None
+    not_a_zip = tmp_path / "list.xlsx"
+    not_a_zip.write_text("企业名称\n", encoding="utf-8")
+    assert tiers_report(not_a_zip) is None
+
+
+@pytest.mark.parametrize("marked", [True, False], ids=["marker", "layout"])
+def test_the_roster_into_the_database_that_wrote_it_changes_nothing(database, tmp_path,
+                                                                     marked):
+    _demo(database)
+    path = _export(database, "roster", tmp_path / "roster.xlsx")
+    if not marked:
+        path = _without_marker(path)
+    detection = detect(open_source(path))
+    assert detection.own_report == "roster" and detection.kind == "recognitions"
+    assert detection.metadata.batch_year is None and detection.metadata.tier is None
+    before = table_counts(database)
+    plan, batch_id = import_file(database, path)
+    counts = plan.counts()
+    assert counts["rows"] == len(_cells(path)) > 100
+    assert counts["unchanged"] == counts["rows"], counts
+    assert batch_id is None and table_counts(database) == before
+
+
+def test_the_roster_into_a_fresh_database_keeps_each_rows_recognition(database, new_target,
+                                                                        tmp_path):
+    from tiers.storage.database import open_database
+
+    _demo(database)
+    path = _export(database, "roster", tmp_path / "roster.xlsx")
+    fresh = open_database(new_target("fresh.sqlite3"))
+    try:
+        plan, _batch = import_file(fresh, path)
+        assert plan.counts()["errors"] == 0 and not any(
+            p.severity == "error" for p in plan.all_problems())
+        again = _export(fresh, "roster", tmp_path / "again.xlsx")
+        written = {row[3]: row for row in _cells(path)}
+        read_back = {row[3]: row for row in _cells(again)}
+        # tier, level, batch and year, 文号, validity, 复核, the chains and which it leads
+        assert read_back == written
+        assert sum("（链主）" in row[12] for row in written.values()) > 5
+        assert sum(bool(row[12]) and "（链主）" not in row[12] for row in written.values()) > 5
+        undo(fresh, _batch)  # chain roles too
+        assert all(count == 0 for table, count in table_counts(fresh).items()
+                   if table not in ("import_batch", "change"))
+    finally:
+        fresh.dispose()
+
+
+@pytest.mark.parametrize("name", sorted(NOT_LISTS))
+def test_reports_that_are_not_lists_are_refused_with_what_they_are(database, tmp_path, name):
+    _demo(database, 120)
+    path = _export(database, name, tmp_path / f"{name}.xlsx", **_filters(database, name))
+    expected = f"这是 Tiers 导出的{NOT_LISTS[name]}，不是认定名单；如需交换数据请使用数据包"
+    with pytest.raises(ImportRefused, match=expected):
+        detect(open_source(path))
+    with pytest.raises(ImportRefused, match=expected):  # re-saved without the marker
+        detect(open_source(_without_marker(path)))
+
+
+def test_a_county_list_named_like_a_report_is_still_a_list(tmp_path):
+    """The layout needs the report's own subtitle and 填报单位 line, not only its name."""
+    path = write_xlsx(tmp_path / "list.xlsx", {"复核到期提醒表": [
+        ["复核到期提醒表"], ["企业名称", "统一社会信用代码", "梯度层级"],
+        ["常州甲有限公司", make_code(1), "创新型中小企业"]]})
+    assert detect(open_source(path)).own_report is None

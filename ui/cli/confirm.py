@@ -1,0 +1,60 @@
+"""``tiers confirm-batch``: the recognitions of a 公示 list become 有效 when its final list
+is out and was not imported (a PDF, a notice), one batch at a time; without a tier it lists
+the batches still 公示中."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ui.cli.common import EXIT_OK, CliError, dump_json, open_database
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "confirm-batch", help="公示结束：把一个批次“公示中”的认定确认为有效（不带 --tier 时列出公示中的批次）")
+    parser.add_argument("--tier", help="梯度层级，如 小巨人、省级专精特新、创新型")
+    parser.add_argument("--batch", help="认定批次，如 第五批、2026年度")
+    parser.add_argument("--year", type=int, help="认定年度")
+    parser.add_argument("--user", help="记入变更记录的操作人（默认为系统用户名）")
+    parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    parser.set_defaults(handler=run_confirm)
+
+
+def _batch_text(batch: dict[str, Any]) -> str:
+    year = f"（{batch['batch_year']}年）" if batch["batch_year"] else ""
+    return f"{batch['batch_label'] or ''}{year}"
+
+
+def run_confirm(args: argparse.Namespace) -> int:
+    from tiers.services import recognitions
+
+    if args.tier is None and (args.batch or args.year):
+        raise CliError("请用 --tier 指明梯度层级（不带参数运行可列出公示中的批次）")
+    database = open_database(args)
+    try:
+        with database.session() as session:
+            if args.tier is None:
+                batches = recognitions.pending_batches(session)
+                changed = None
+            else:
+                changed = recognitions.confirm_batch(
+                    session, tier=args.tier, batch_label=args.batch, batch_year=args.year,
+                    user=args.user or None)
+    finally:
+        database.dispose()
+    if changed is None:
+        if args.json:
+            print(dump_json({"pending_batches": batches}))
+        elif not batches:
+            print("没有公示中的认定。")
+        else:
+            print("公示中的批次：")
+            for batch in batches:
+                print(f"  {batch['tier']}  {_batch_text(batch)}  {batch['count']} 家")
+        return EXIT_OK
+    if args.json:
+        print(dump_json({"confirmed": len(changed)}))
+    else:
+        print(f"已确认 {len(changed)} 条认定为有效（可在企业档案的变更记录中查到）。")
+    return EXIT_OK
