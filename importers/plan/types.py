@@ -109,6 +109,11 @@ class Plan:
     # else ``overwrites`` are the values the import writes over (importers.plan.overwrites)
     fill_blanks_only: bool = False
     overwrites: list[Any] = field(default_factory=list)
+    # a plan the next import of the same file may reuse (importers.plan.replan): the digest
+    # of its options ("" when the rows leave notes a reused plan would lose), and the rows
+    # whose name differs from their firm's
+    replan_key: str = ""
+    replan_names: dict[int, str] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         result = {"rows": len(self.rows), CREATE: 0, UPDATE: 0, UNCHANGED: 0, UNMATCHED: 0,
