@@ -32,6 +32,7 @@ from importers.plan.types import CREATE, UNCHANGED, UPDATE, Plan, PlanRow
 from importers.read.detection import Detection
 from tiers import __version__
 from tiers.model.orm import Change, Enterprise, ImportBatch
+from tiers.storage.dialect import raw_rows
 from tiers.storage.import_locks import others_write_meanwhile
 
 # raised whenever the planning rules change what a plan of the same file would be
@@ -167,10 +168,11 @@ def _rows(session: Session, detection: Detection, recorded: dict[str, Any]) -> l
 
 
 def _names_and_codes(session: Session) -> dict[int, tuple[str, str]]:
+    """The live firms' names and codes, straight from the driver (no row processing)."""
     table = Enterprise.__table__
-    return {row[0]: (row[1], row[2]) for row in session.execute(
-        select(table.c.id, table.c.name, table.c.credit_code).where(
-            table.c.deleted_at.is_(None)))}
+    return {firm: (name, code) for firm, name, code, deleted in raw_rows(
+        session.connection(), [table.c.id, table.c.name, table.c.credit_code,
+                               table.c.deleted_at]) if deleted is None}
 
 
 # -- compact lists: 100k row numbers or firm ids are a few runs of consecutive numbers
