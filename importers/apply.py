@@ -29,7 +29,7 @@ from sqlalchemy import Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
-from importers.plan import CREATE, UPDATE, Plan
+from importers.plan import CREATE, UPDATE, Plan, replan
 from importers.plan.known import snapshot
 from tiers.errors import Conflict, Kind
 from tiers.model.names import clean_display, name_key
@@ -336,8 +336,11 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
     created = {entity: table.written for entity, table in writer.tables.items()}
     ordered = {entity: created[entity] for entity in (*_RECORD_DEFAULTS, "enterprise",
                                                       "former_name")}
+    # what the next import of this file needs to reuse this plan (None: not certain)
+    again = replan.record(session, plan, enterprise_ids, batch_id)
     session.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
-        counts=json.dumps({**counts, "records": ordered}, ensure_ascii=False)))
+        counts=json.dumps({**counts, "records": ordered, **({"replan": again} if again else {})},
+                          ensure_ascii=False)))
     return ApplyResult(batch_id=batch_id, counts=counts, records=ordered)
 
 

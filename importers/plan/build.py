@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from importers import columns
 from importers import values as parse
 from importers.errors import ImportRefused, Problem, column_letter
+from importers.plan import replan
 from importers.plan.cells import SKIP, Failed, ParsedColumns
 from importers.plan.counties import InferredCounties, county_of, province_of
 from importers.plan.duplicates import Duplicates
@@ -71,11 +72,20 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     if fill_blanks_only is None:
         fill_blanks_only = default_fill_blanks_only(detection.kind)
     mapping, problems = checked_mapping(detection)
+    today = today or dt.date.today()
     session.flush()
+    key = replan.options_key(detection, mapping, fill_blanks_only=fill_blanks_only, today=today)
+    if not links:  # a file a batch wrote, in the state it left: no row to compare
+        reused = replan.reused_plan(session, detection, mapping, key,
+                                    problems + previous_import(session, detection),
+                                    fill_blanks_only=fill_blanks_only)
+        if reused is not None:
+            yield Progress("比对", len(reused.rows), len(reused.rows))
+            return reused
     with paused_gc():  # 100k dicts per table: no collection walking them as they come
         known = Known(session, detection.kind)
     problems += previous_import(session, detection)
-    planner = _Planner(detection, mapping, known, today or dt.date.today(), links)
+    planner = _Planner(detection, mapping, known, today, links)
     planner.fill_blanks_only = fill_blanks_only
     rows = yield from planner.plan_rows()
     unused = sorted(set(links) - {row.row for row in rows})
@@ -85,10 +95,11 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
         problems.append(Problem(detection.sheet, None, "", None,
                                 f"指定关联的第 {'、'.join(map(str, unused))} 行不是数据行，未使用："
                                 "请核对行号", "warning"))
-    problems += planner.counties.notes()
-    problems += planner.cells.month_notes(detection.sheet)
-    problems += planner.cells.invisible_notes(detection.sheet)
-    problems += planner.records.without_year_note()
+    problems += planner.counties.notes()  # of created firms: matched on the next import
+    notes = [*planner.cells.month_notes(detection.sheet),
+             *planner.cells.invisible_notes(detection.sheet),
+             *planner.records.without_year_note()]
+    problems += notes
     total = planner.total
     yield Progress("比对", total, total)
     if not rows:
@@ -106,6 +117,9 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                 unused_links=unused, fill_blanks_only=fill_blanks_only,
                 overwrites=planner.overwrites,
                 not_in_final_list=planner.records.not_in_final_list(),
+                replan_key="" if notes or links else key,
+                replan_names=replan.names_read(rows, known.by_id) if not (notes or links)
+                else {},
                 # only a server's imports lock their counties (on SQLite the write lock
                 # holds everyone off), so only there are they worth a pass over the rows
                 counties=_counties(rows, known) if others_write_meanwhile(session)

@@ -109,6 +109,12 @@ class Plan:
     # else ``overwrites`` are the values the import writes over (importers.plan.overwrites)
     fill_blanks_only: bool = False
     overwrites: list[Any] = field(default_factory=list)
+    # a plan the next import of the same file may reuse (importers.plan.replan): the digest
+    # of its options ("" when the rows leave notes a reused plan would lose), and the rows
+    # whose name differs from their firm's
+    replan_key: str = ""
+    replan_names: dict[int, str] = field(default_factory=dict)
+
     # a final list: the firms still 公示中 in its batches that it leaves out (name, code,
     # tier, batch), for the officer to look into; they stay 公示中
     not_in_final_list: list[dict[str, Any]] = field(default_factory=list)

@@ -22,6 +22,8 @@ def import_batches(session: Session, *, limit: int = 500) -> list[dict[str, Any]
             counts = json.loads(batch.counts or "{}")
         except ValueError:
             counts = {}
+        if isinstance(counts, dict):
+            counts.pop("replan", None)  # what a re-import of the file reuses: not for people
         rows.append({"id": batch.id, "file_name": batch.file_name, "sheet": batch.sheet,
                      "kind": batch.kind, "created_at": batch.created_at, "user": batch.user,
                      "counts": counts if isinstance(counts, dict) else {},

@@ -279,7 +279,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _import_file(args: argparse.Namespace, path: str) -> int:
-    from importers import ImportRefused, apply_plan, build_plan, detect, drain, open_source
+    from importers import ImportRefused, build_plan, detect, drain, open_source
     from importers.read.detect import other_lists
     from importers.report import check_report_target, write_error_report
 
@@ -310,7 +310,9 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
                 raise CliError(f"--link 的第 {listed} 行不是“{plan.sheet}”的数据行，未导入：请核对行号"
                                "（见 --dry-run 列出的“第N行”）", EXIT_ERROR)
             batch_id = None
-            if not args.dry_run:
+            if not args.dry_run and plan.writes:  # (the writer's imports only when it writes)
+                from importers import apply_plan
+
                 batch_id = drain(apply_plan(session, plan, user=args.user or None),
                                  _tell_waits()).batch_id
     except ImportRefused as exc:
