@@ -22,7 +22,7 @@ from tiers.services import demo
 from tiers.storage import autobackup, instance
 from tiers.storage.database import Database, DatabaseError, open_database
 from tiers.storage.location import default_path
-from ui import error_log
+from ui import error_log, startup_trace
 from ui.about import application_icon
 from ui.app_settings import APPLICATION, ORGANISATION, AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
@@ -202,10 +202,12 @@ def _run(db_path: str | None) -> int:
     from ui.main_window import MainWindow
 
     window = MainWindow(database, settings)
+    trace = startup_trace.install(window)  # (benchmarks/run_all.py: TIERS_STARTUP_TRACE)
     changes = ServerChanges.attach(window)  # on a server: the others' commits refresh it
     window.show()
     start_automatic_backup(window)  # a file's only: a server's backups are its own
     code = app.exec()
+    del trace
     changes.stop()
     window.runner.shutdown()  # (done already by closing the window) the backup may be running
     window.database.dispose()
