@@ -21,8 +21,6 @@ from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.count_texts import counts_text
-from ui.import_wizard import jobs
-from ui.import_wizard.summary import undo_summary
 from ui.operations import Changes, run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 
@@ -90,6 +88,8 @@ class ImportsView(QWidget):
                 "导入后又修改过的内容予以保留。")
                 .replace("%1", str(row["id"])).replace("%2", row["file_name"])):
             return None
+        from ui.import_wizard import jobs  # the importers: when asked for, not at start
+
         database, user = self.database, self.settings.officer or None
         self.undo_button.setEnabled(False)
         self.progress.setRange(0, 0)
@@ -106,6 +106,8 @@ class ImportsView(QWidget):
         self.progress.setValue(done)
 
     def _undone(self, result) -> None:
+        from ui.import_wizard.summary import undo_summary
+
         self.undone.emit(result)
         MessageDialog.info(self, self.tr("撤销导入"), undo_summary(result))
 

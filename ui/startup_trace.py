@@ -44,7 +44,7 @@ class StartupTrace(QObject):
 
     def _check_usable(self) -> None:
         model = self.window.roster.model
-        if model._search_index is None:
+        if model._base_key is None or model._search_index is None:
             QTimer.singleShot(_POLL_MS, self._check_usable)
             return
         _say("usable")
