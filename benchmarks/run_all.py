@@ -8,7 +8,8 @@ Inputs (generated rosters, demo databases of each size) are made once into ``--c
 Each job runs once as a warm-up, then ``--runs`` times, each time beside its floor, so both
 see the same load on a shared machine. Peak memory is the process's own maximum RSS, as the
 operating system reports it (``os.wait4``). The table: job, Tiers (median and range), CPU,
-peak RSS, floor (median), ratio of the medians, aim, met. ``--million`` adds the roster at
+peak RSS, floor (median), ratio of the medians (wall clock, and CPU time: the steadier one
+on a shared machine), aim, met. ``--million`` adds the roster at
 1,000,000 firms (keystroke → table, memory): building its database takes several minutes
 once. ``--quick``: 2 runs, 20,000 only, for a fast look.
 """
