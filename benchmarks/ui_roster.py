@@ -126,6 +126,7 @@ def main() -> int:
     print(f"  同一轮的下限（裸驱动按名称 LIKE 取 id）：中位数 {floor:.0f} ms；"
           f"比值 {median / floor:.2f}")
     print("  各次：" + " ".join(f"{t:.0f}" for t in timings))
+    print(f"KEYSTROKE_MEDIAN_MS {median:.1f}", file=sys.stderr)  # for benchmarks/run_all.py
     print(f"按“当前梯度”排序：{sort_ms:.0f} ms；滚到末尾：{scroll_ms:.0f} ms")
     print(f"峰值内存：{peak_mb:.0f} MB（目标 < 500 MB）")
     changes.stop()

@@ -18,11 +18,10 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from tiers.queries import roster
-from tiers.services import demo
 from tiers.storage import autobackup, instance
 from tiers.storage.database import Database, DatabaseError, open_database
 from tiers.storage.location import default_path
-from ui import error_log
+from ui import error_log, startup_trace
 from ui.about import application_icon
 from ui.app_settings import APPLICATION, ORGANISATION, AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
@@ -100,6 +99,8 @@ def is_empty(database: Database) -> bool:
 
 def fill_demo(database: Database, enterprises: int = DEMO_ENTERPRISES, parent=None) -> None:
     """Write the demo county (a few hundred firms: a second or two), showing progress."""
+    from tiers.services import demo  # (only here: the window opens without it)
+
     progress = QProgressDialog("正在生成演示数据……", "", 0, enterprises, parent)
     progress.setCancelButton(None)
     progress.setMinimumDuration(300)
@@ -208,11 +209,13 @@ def _run(db_path: str | None) -> int:
     offer_demo(database)
     from ui.main_window import MainWindow
 
-    window = MainWindow(database, settings)
+    window = MainWindow(database, settings, roster_later=True)
+    trace = startup_trace.install(window)  # (benchmarks/run_all.py: TIERS_STARTUP_TRACE)
     changes = ServerChanges.attach(window)  # on a server: the others' commits refresh it
     window.show()
     start_automatic_backup(window)  # a file's only: a server's backups are its own
     code = app.exec()
+    del trace
     changes.stop()
     window.runner.shutdown()  # (done already by closing the window) the backup may be running
     window.database.dispose()

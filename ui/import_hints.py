@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from importers.errors import with_hint
+from tiers.errors import with_hint  # (not through importers: the window opens without them)
 
 HINTS = {"tier": "（在“梯度层级”中选择）",
          "year": "（在“年度”中填写）",

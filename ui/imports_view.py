@@ -23,8 +23,6 @@ from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.batch_firms_dialog import BatchFirmsDialog
 from ui.count_texts import counts_text, removed_text
-from ui.import_wizard import jobs
-from ui.import_wizard.summary import undo_summary
 from ui.operations import Changes, run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 from ui.table_comforts import TableComforts, fit_columns
@@ -123,7 +121,7 @@ class ImportsView(QWidget):
         self.progress.show()
         self.task = run_operation(
             self, self.runner, self.tr("撤销导入"),
-            lambda _t: jobs.undo_preview(database, batch_id, user),
+            lambda _t: _jobs().undo_preview(database, batch_id, user),
             on_success=lambda preview: self._confirm_undo(row, preview),
             on_failure=self._preview_failed)
         return self.task
@@ -149,7 +147,8 @@ class ImportsView(QWidget):
             return
         database, user, batch_id = self.database, self.settings.officer or None, row["id"]
         self.task = run_operation(
-            self, self.runner, self.tr("撤销导入"), lambda _t: jobs.undo(database, batch_id, user),
+            self, self.runner, self.tr("撤销导入"),
+            lambda _t: _jobs().undo(database, batch_id, user),
             on_success=self._undone, on_failure=self._failed, on_progress=self._progress,
             on_finished=self._finished, changes=Changes.everything())
 
@@ -158,6 +157,8 @@ class ImportsView(QWidget):
         self.progress.setValue(done)
 
     def _undone(self, result) -> None:
+        from ui.import_wizard.summary import undo_summary
+
         self.undone.emit(result)
         MessageDialog.info(self, self.tr("撤销导入"), undo_summary(result))
 
@@ -168,3 +169,11 @@ class ImportsView(QWidget):
         self.undo_button.setEnabled(True)
         self.progress.hide()
         self.refresh()
+
+
+def _jobs():
+    """The import wizard's jobs (the importers): loaded when an undo is asked for, not at
+    start."""
+    from ui.import_wizard import jobs
+
+    return jobs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -29,13 +30,15 @@ from ui.bulk_operation import BulkOperation
 from ui.chains_view import ChainsView
 from ui.cultivation_view import CultivationView
 from ui.dashboard_view import DashboardView
-from ui.enterprise_dialog import EnterpriseDialog
 from ui.first_steps import FirstSteps
 from ui.imports_view import ImportsView
 from ui.measures_view import MeasuresView
 from ui.operations import Changes, in_session, run_operation
 from ui.roster_view import RosterView
 from ui.table_comforts import TableComforts
+
+if TYPE_CHECKING:
+    from ui.enterprise_dialog import EnterpriseDialog  # opened on demand: imported then
 
 # .et is taken too: the importer then says how to save it as .xlsx
 IMPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".et"}
@@ -45,8 +48,12 @@ class MainWindow(QMainWindow):
     database_switched = Signal()
 
     def __init__(self, database: Database, settings: AppSettings,
-                 runner: BackgroundRunner | None = None) -> None:
+                 runner: BackgroundRunner | None = None, *,
+                 roster_later: bool = False) -> None:
+        """``roster_later``: list the firms on the runner once the window is up (the
+        client's start: the window paints before the roster's query is done)."""
         super().__init__()
+        self._roster_later = roster_later
         self.database = database
         self.settings = settings
         self.runner = runner or BackgroundRunner(self)
@@ -102,7 +109,8 @@ class MainWindow(QMainWindow):
             "#navigation { font-size: 11pt; } #navigation::item { padding: 10px 12px; }")
         self.stack = QStackedWidget()
         self.dashboard = DashboardView(self.database, self.runner)
-        self.roster = RosterView(self.database, self.settings, runner=self.runner)
+        self.roster = RosterView(self.database, self.settings, runner=self.runner,
+                                 load_later=self._roster_later)
         # pages other than the roster load when first shown: a large database opens fast
         self.cultivation = CultivationView(self.database, self.settings, load=False,
                                           runner=self.runner)
@@ -366,6 +374,8 @@ class MainWindow(QMainWindow):
             dialog.raise_()
             dialog.activateWindow()
             return dialog
+        from ui.enterprise_dialog import EnterpriseDialog
+
         try:
             dialog = EnterpriseDialog(self.database, self.settings, enterprise_id, self,
                                       runner=self.runner)

@@ -40,7 +40,9 @@ class RosterView(QWidget):
 
     def __init__(self, database: Database, settings: AppSettings,
                  parent: QWidget | None = None, *,
-                 runner: BackgroundRunner | None = None) -> None:
+                 runner: BackgroundRunner | None = None, load_later: bool = False) -> None:
+        """``load_later`` (with a runner): the firms are listed on the runner, after the
+        window first paints (the client's start)."""
         super().__init__(parent)
         self.database = database
         self.settings = settings
@@ -86,7 +88,8 @@ class RosterView(QWidget):
 
         self.filters = FilterPanel(database)
         self.filters.changed.connect(self.apply_filters)
-        self.model = EnterpriseTableModel(database, self)
+        load_later = load_later and runner is not None
+        self.model = EnterpriseTableModel(database, self, load=not load_later)
         self.model.counts_changed.connect(self._show_count)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -128,7 +131,11 @@ class RosterView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
-        self._show_count(len(self.model.ids))
+        if load_later:
+            self.count_label.setText(self.tr("正在载入……"))
+            self.model.load_in_background(runner)  # (before the index: the runner is a queue)
+        else:
+            self._show_count(len(self.model.ids))
         if runner is not None:
             self.model.warm_search(runner)
 

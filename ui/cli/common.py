@@ -122,7 +122,55 @@ def json_default(value: Any) -> Any:
 
 
 def dump_json(data: Any) -> str:
+    if isinstance(data, list) and data and all(type(item) is dict for item in data):
+        flat = _flat_records(data)
+        if flat is not None:
+            return flat
     return json.dumps(data, ensure_ascii=False, indent=2, default=json_default)
+
+
+def _scalar(value: Any) -> str | None:
+    """One JSON value as ``json.dumps`` writes it, for the types a roster row holds; None
+    for any other (the whole list then goes the general way)."""
+    kind = type(value)
+    if kind is str:
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is Decimal:
+        value, kind = float(value), float
+    if kind is float and value == value and value not in (_INFINITY, -_INFINITY):
+        return float.__repr__(value)
+    if kind is dt.date or kind is dt.datetime:
+        return _encode_string(value.isoformat())
+    return None
+
+
+_INFINITY = float("inf")
+_encode_string = json.encoder.encode_basestring  # (the C one when the C accelerator is in)
+
+
+def _flat_records(records: list[dict]) -> str | None:
+    """A list of flat records (str keys, scalar values: ``tiers enterprises``' 100,000
+    rows) as ``json.dumps(…, indent=2)`` writes it, but with the C string encoder:
+    with ``indent`` json runs its pure-Python encoder, a third of the command's time.
+    A test holds it to json.dumps."""
+    parts = []
+    for record in records:
+        if not record:
+            return None
+        fields_ = []
+        for key, value in record.items():
+            shown = _scalar(value)
+            if shown is None or type(key) is not str:
+                return None
+            fields_.append(f"    {_encode_string(key)}: {shown}")
+        parts.append("  {\n" + ",\n".join(fields_) + "\n  }")
+    return "[\n" + ",\n".join(parts) + "\n]"
 
 
 def cell_formatter() -> Callable[[Any], str]:
