@@ -203,12 +203,12 @@ class RosterView(QWidget):
         return "；".join(part for part in parts if part)
 
     def _row_actions(self) -> list[QAction]:
-        if self.trash.isChecked():
-            action = QAction(self.tr("恢复"))
-            action.triggered.connect(self.restore_selected)
-        else:
-            action = QAction(self.tr("移到回收站"))
-            action.triggered.connect(self.delete_selected)
+        """恢复 in the 回收站; on the roster, moving to the 回收站 is the bulk action's
+        (undone as one batch) in the 批量操作 submenu, or the Delete key."""
+        if not self.trash.isChecked():
+            return []
+        action = QAction(self.tr("恢复"))
+        action.triggered.connect(self.restore_selected)
         action.setEnabled(bool(self.selected_ids()))
         return [action]
 

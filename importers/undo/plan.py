@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
+from importers.undo import reinserts
 from importers.undo.history import (
     FieldKey,
     LaterChanges,
@@ -186,11 +187,15 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
     firms = _plan_enterprises(session, plan, later)
     yield Progress("撤销", 1, 4)
     pending = _plan_records(session, plan, later)
+    reinserts.deleted_since(
+        session, batch_id, first_own or 0, (*CREATED_BY_BATCH, "former_name"),
+        lambda entity, entity_id, firm, reason, batches: plan.blocked.append(
+            _item(entity, entity_id, firm, "", reason, batches)))
     _plan_former_names(session, plan, own, later)
     _plan_untrash(session, plan, own, firms)
     yield Progress("撤销", 2, 4)
     pending_fields = _plan_fields(session, plan, own, later)
-    _plan_reinserts(plan, own)
+    _plan_reinserts(session, plan, own, later)
     _name_firms(session, firms, pending + pending_fields)
     _describe_records(plan, firms, later, pending)
     _describe_fields(plan, firms, pending_fields)
@@ -386,14 +391,28 @@ def _plan_field(session: Session, plan: UndoPlan, later: LaterChanges,
     return pending
 
 
-def _plan_reinserts(plan: UndoPlan, own: list[Any]) -> None:
-    """The records the batch deleted, put back as they were (the batch logged each whole).
-    Their firms existed before the batch, so they stay."""
-    for change in own:
-        if change.action != "delete" or change.entity not in CREATED_BY_BATCH + ("former_name",):
+def _plan_reinserts(session: Session, plan: UndoPlan, own: list[Any],
+                    later: LaterChanges) -> None:
+    """The records the batch deleted, put back as they were (the batch logged each whole),
+    unless they cannot be (importers.undo.reinserts): their firm is gone or changed by a
+    later batch, the same record was entered again, or they came from an undone batch."""
+    def block(entity: str, entity_id: int, enterprise_id: int | None, reason: str,
+              batches: list[int]) -> None:
+        plan.blocked.append(_item(entity, entity_id, enterprise_id, "", reason, batches))
+
+    deletes = [c for c in own
+               if c.action == "delete" and c.entity in CREATED_BY_BATCH + ("former_name",)]
+    snapshots = [(c, from_json(c.old_value) or {}) for c in deletes]
+    undone = reinserts.undone_batches(session, {s.get("import_batch_id") for _, s in snapshots
+                                               if isinstance(s.get("import_batch_id"), int)})
+    for change, snapshot in snapshots:
+        if snapshot.get("import_batch_id") in undone:
+            continue  # it came with a batch undone since: not put back
+        label = record_text(change.entity, change.entity_id, snapshot)
+        if not reinserts.check_reinsert(session, plan.batch_id, change.entity, snapshot,
+                                        change.enterprise_id, later, label, block):
             continue
         model = MODELS[change.entity]
-        snapshot = from_json(change.old_value) or {}
         values = {name: python_value(model, name, value) for name, value in snapshot.items()
                   if name in model.__table__.c}
         plan.reinserts.append((change.entity, values))

@@ -82,6 +82,9 @@ def blocked_message(batch_id: int, later_batches: list[int],
                     blocked: list[dict[str, Any]]) -> str:
     """Why an undo is refused while later imports build on the batch."""
     names = "、".join(f"批次 {b}" for b in later_batches)
+    if not later_batches:  # what blocks it is not a later batch (a record cannot go back)
+        return "\n".join([f"不能撤销导入批次 {batch_id}：它删除的记录有的无法恢复（见下）。"
+                          "这次没有做任何改动。", *detail_lines(blocked)])
     return "\n".join([
         f"不能撤销导入批次 {batch_id}：之后的导入（{names}）用到或修改了它导入的内容。"
         f"请先撤销{names}{'（从最新的开始）' if len(later_batches) > 1 else ''}，"

@@ -210,3 +210,46 @@ def test_package_status_lists_the_citys_counties(county, city, tmp_path):
             session, city_code="320400", year=2026)}[WUJIN].sent
         assert json.loads(session.scalar(select(ImportBatch.counts).where(
             ImportBatch.id == batch)))["created"]["enterprises"] > 0
+
+
+def test_a_package_never_replaces_a_county_another_unit_reports(tmp_path):
+    """A county office's whole database lists its neighbours' firms too: exported without
+    choosing counties, its package must not bin the firms the neighbour itself reported
+    (#16 review: 武进's package put all of 新北's firms in the 回收站)."""
+    from sqlalchemy import func, select
+
+    from tests.tiers.exchange_helpers import DAY, WUJIN, XINBEI, county_database
+    from tiers.exchange import export_package, import_package, read_package
+    from tiers.exchange.status import suppliers
+    from tiers.model.orm import Enterprise
+    from tiers.storage.database import open_database
+
+    xinbei_office = county_database(str(tmp_path / "xb.sqlite3"), enterprises=40, seed=7)
+    wujin_office = county_database(str(tmp_path / "wj.sqlite3"), enterprises=40, seed=8)
+    city = open_database(str(tmp_path / "city.sqlite3"))
+
+    def package(database, name, when, counties):
+        with database.session() as session:
+            drain(export_package(session, tmp_path / name, counties=counties, now=when))
+        return read_package(tmp_path / name)
+
+    def live_xinbei():
+        with city.session() as session:
+            return session.scalar(select(func.count()).where(
+                Enterprise.county_code == XINBEI, Enterprise.deleted_at.is_(None)))
+
+    with city.session() as session:
+        drain(import_package(session, package(xinbei_office, "xb.zip", DAY, [XINBEI]),
+                             user="市局"))
+    before = live_xinbei()
+    assert before
+    everything = package(wujin_office, "wj.zip", DAY + dt.timedelta(hours=1), [])
+    assert {XINBEI, WUJIN} <= everything.county_codes
+    with city.session() as session:
+        result = drain(import_package(session, everything, user="市局"))
+        assert not result.deleted_firms
+        assert any("新北区的数据由" in problem for problem in result.problems)
+        reported = suppliers(session)
+    assert live_xinbei() == before
+    assert reported[XINBEI] == "新北区" and reported[WUJIN] != "新北区"
+    city.dispose()

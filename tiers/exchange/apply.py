@@ -165,9 +165,12 @@ def _write(session: Session, plan: PackagePlan, *, user: str, now: dt.datetime
         counts=json.dumps(package.row_counts(), ensure_ascii=False))).inserted_primary_key[0]
     firms_per_county = Counter(row.get("county_code") or ""
                                for row in package.rows(ENTERPRISES))
-    session.execute(insert(ExchangePackageCounty), [
-        {"package_id": package_id, "county_code": county["code"], "county_name": county["name"],
-         "firms": firms_per_county[county["code"]]} for county in package.counties])
+    reported = [county for county in package.counties if county["code"] in plan.scope]
+    if reported:  # 报送情况: only the counties this package reports (not a neighbour's)
+        session.execute(insert(ExchangePackageCounty), [
+            {"package_id": package_id, "county_code": county["code"],
+             "county_name": county["name"], "firms": firms_per_county[county["code"]]}
+            for county in reported])
     log = _Log(user)
     constants = {"import_batch_id": batch_id, "source_package_id": package_id}
     total = 4

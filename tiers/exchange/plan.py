@@ -29,9 +29,10 @@ from sqlalchemy.orm import Session
 from tiers.errors import Refused
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
 from tiers.exchange.reader import Package
-from tiers.exchange.status import latest_package_dates
+from tiers.exchange.status import latest_package_dates, suppliers
 from tiers.model.names import name_key
 from tiers.model.orm import Enterprise
+from tiers.storage import write_rights
 
 CHUNK = 900  # bound parameters per IN (…)
 # what the firm's row holds besides its carried columns
@@ -65,6 +66,16 @@ class PackagePlan:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     firm_ids: dict[str, int] = field(default_factory=dict)  # credit code → id, existing
+    # the counties this package reports and may replace: those of its manifest less those
+    # another unit reports (a county office's whole database lists its neighbours' firms too)
+    scope: set[str] = field(default_factory=set)
+    _new_codes: set[str] | None = field(default=None, repr=False)
+
+    @property
+    def new_codes(self) -> set[str]:
+        if self._new_codes is None or len(self._new_codes) != len(self.new_firms):
+            self._new_codes = {row["credit_code"] for row in self.new_firms}
+        return self._new_codes
 
     def counts(self, what: str) -> dict[str, int]:
         """Rows per table (created / updated / deleted / unchanged)."""
@@ -89,19 +100,23 @@ class PackagePlan:
 def plan_package(session: Session, package: Package) -> PackagePlan:
     """What importing the package would do, read in the caller's session. Raises
     PackageOutdated when a county already has a newer package applied."""
-    _refuse_older(session, package)
+    _refuse_unless_admin(session)
     plan = PackagePlan(package=package)
-    scope = package.county_codes
+    scope = plan.scope = _own_counties(session, package, plan.problems)
+    _refuse_older(session, package, scope)
     firms = _existing_firms(session, [row["credit_code"] for row in package.rows(ENTERPRISES)])
     sourced = _sourced_firms(session, scope)
     taken: dict[str, int] = {}  # credit code → id of the firms whose records the package sets
-    kept_own = 0
+    kept_own = skipped_elsewhere = 0
     for row in package.rows(ENTERPRISES):
         code = row["credit_code"]
         county = row.get("county_code") or ""
         existing = firms.get(code)
         if existing is None:
-            plan.new_firms.append(row)
+            if county in scope or not county:
+                plan.new_firms.append(row)
+            else:
+                skipped_elsewhere += 1  # the county's own unit reports it
             continue
         plan.firm_ids[code] = existing["id"]
         origin = existing["source_county"]
@@ -117,6 +132,8 @@ def plan_package(session: Session, package: Package) -> PackagePlan:
     for firm_id, name, code in sourced:
         if code not in firms:
             plan.firm_deletions.append((firm_id, name, code))
+    if skipped_elsewhere:
+        plan.problems.append(f"{skipped_elsewhere} 家新企业属于由其他单位报送的县区，未导入")
     if kept_own:
         plan.problems.append(f"{kept_own} 家企业是本库自行录入的（不来自数据包），其基本信息保持本库的，"
                              "未按数据包覆盖；数据包中的认定等记录照常比对")
@@ -127,9 +144,34 @@ def plan_package(session: Session, package: Package) -> PackagePlan:
     return plan
 
 
-def _refuse_older(session: Session, package: Package) -> None:
+def _refuse_unless_admin(session: Session) -> None:
+    """A package replaces whole counties, at the level that combines them: on a shared
+    server only an administrator imports it (an editor's rights stop at their county)."""
+    if write_rights.write_rights(session).counties is not None:
+        raise Refused("导入数据包需要管理员账号：数据包会替换整个县区报送的数据，"
+                      "请由本单位的管理员导入")
+
+
+def _own_counties(session: Session, package: Package, problems: list[str]) -> set[str]:
+    """The package's counties less those whose data in effect another unit sent: a package
+    replaces only what its own unit reports, never a neighbour's submission."""
+    reported_by = suppliers(session)
+    own = set()
+    for county in package.counties:
+        unit = reported_by.get(county["code"])
+        if unit is not None and unit != package.source_unit:
+            problems.append(f"{county['name']}的数据由“{unit}”报送，本数据包（{package.source_unit}）"
+                            f"不替换它：其中已有的企业列为冲突，新企业不导入")
+        else:
+            own.add(county["code"])
+    return own
+
+
+def _refuse_older(session: Session, package: Package, scope: set[str]) -> None:
     latest = latest_package_dates(session)
     for county in package.counties:
+        if county["code"] not in scope:
+            continue
         applied = latest.get(county["code"])
         if applied is not None and applied > package.package_date:
             raise PackageOutdated(
@@ -235,7 +277,9 @@ def _plan_records(session: Session, plan: PackagePlan, spec: TableSpec, taken: d
             continue
         firm_id = taken.get(code)
         if firm_id is None:
-            if code not in plan.firm_ids:  # a new firm (a conflict's records are left out)
+            # a new firm's records; a conflict's, and those of a new firm of a county
+            # another unit reports (not created), are left out
+            if code not in plan.firm_ids and code in plan.new_codes:
                 created.append((code, row))
             continue
         candidates = existing.get(firm_id, {}).get(key, [])

@@ -39,6 +39,17 @@ def latest_package_dates(session: Session) -> dict[str, dt.datetime]:
     return latest
 
 
+def suppliers(session: Session) -> dict[str, str]:
+    """The unit whose package in effect is the newest, per county: who reports it."""
+    newest: dict[str, tuple[dt.datetime, str]] = {}
+    for code, when, unit in session.execute(_in_effect(
+            ExchangePackageCounty.county_code, ExchangePackage.package_date,
+            ExchangePackage.source_unit)):
+        if code not in newest or when > newest[code][0]:
+            newest[code] = (when, unit)
+    return {code: unit for code, (_, unit) in newest.items()}
+
+
 def _in_effect(*columns: Any) -> Any:
     return (select(*columns)
             .join(ExchangePackage, ExchangePackage.id == ExchangePackageCounty.package_id)

@@ -105,7 +105,7 @@ def recognitions_per_year(session: Session, *, first_year: int | None = None,
     query = (select(Recognition.batch_year, Recognition.tier_code, func.count())
              .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
              .where(Enterprise.deleted_at.is_(None), Recognition.batch_year.isnot(None),
-                    Recognition.is_review.is_(False))
+                    Recognition.is_review.is_(False), Recognition.is_pending.is_(False))
              .group_by(Recognition.batch_year, Recognition.tier_code)
              .order_by(Recognition.batch_year))
     if first_year:

@@ -37,9 +37,15 @@ _FIRM = (("seq", "序号"), ("name", "企业名称"), ("credit_code", "统一社
 _RECOGNITION = (("tier", "梯度层级"), ("level", "认定级别"), ("batch", "认定批次/年度"),
                 ("document_number", "认定文号/入库编号"), ("valid_until", "有效期至"),
                 ("is_review", "是否复核"))
-_FIGURES = ("revenue", "main_revenue", "net_profit", "rd_expense", "employees", "rd_staff",
-            "total_assets", "total_liabilities", "ip_class1", "ip_class2", "niche_years",
-            "market_share", "equity_financing")
+
+
+def _figure_keys() -> tuple[str, ...]:
+    """Every annual figure of the catalogue (the 2026 and the 2022 score inputs too), not
+    the year (asked for separately) nor the free-text 备注."""
+    return tuple(key for key in fields.labels("annual_figures") if key not in ("year", "note"))
+
+
+_FIGURES = _figure_keys()
 _EXTRA = ("address", "founded_on", "legal_representative")
 
 

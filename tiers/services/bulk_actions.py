@@ -229,8 +229,9 @@ class MarkReviewed(Action):
                 + (f" {cleaned['batch_label']}" if cleaned["batch_label"] else ""))
 
     def load(self, session: Session, ids: list[int], cleaned: dict[str, Any]) -> Any:
+        # a 公示中 title is not held yet: it cannot be reviewed, nor stand for the latest
         return _by_firm(session, Recognition, ids, Recognition.tier_code == cleaned["tier_code"],
-                        Recognition.revoked_on.is_(None))
+                        Recognition.revoked_on.is_(None), Recognition.is_pending.is_(False))
 
     def recognition(self, previous: list[Recognition], cleaned: dict[str, Any]) -> dict[str, Any]:
         """The new recognition's values, checked as any recognition's are."""

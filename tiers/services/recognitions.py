@@ -87,13 +87,19 @@ def add(session: Session, enterprise_id: int, values: dict[str, Any], *,
         user: str | None = None, import_batch_id: int | None = None) -> Recognition:
     recognition = records.create(session, Recognition, enterprise_id, clean(values), user=user,
                                  import_batch_id=import_batch_id)
+    if not recognition.is_pending:  # a 公示中 title makes nobody 链主 yet: confirm does
+        _lead_its_chain(session, recognition, user=user, import_batch_id=import_batch_id)
+    return recognition
+
+
+def _lead_its_chain(session: Session, recognition: Recognition, *, user: str | None,
+                    import_batch_id: int | None) -> None:
+    """A 链主 title makes the firm the chain's 链主 on the chain view too."""
     if recognition.chain_code and reference.tier(recognition.tier_code).needs_chain:
-        # a 链主 title makes the firm the chain's 链主 on the chain view too
         from tiers.services import chains
 
-        chains.set_role(session, enterprise_id, recognition.chain_code, "链主", user=user,
-                        import_batch_id=import_batch_id)
-    return recognition
+        chains.set_role(session, recognition.enterprise_id, recognition.chain_code, "链主",
+                        user=user, import_batch_id=import_batch_id)
 
 
 def edit(session: Session, recognition_id: int, values: dict[str, Any], *,
@@ -116,8 +122,11 @@ def revoke(session: Session, recognition_id: int, *, reason: str,
 def confirm(session: Session, recognition_id: int, *, user: str | None = None
             ) -> audit.Changed:
     """A recognition read from a 公示 list becomes 有效 (the final list confirmed it)."""
-    return records.update(session, Recognition, recognition_id, {"is_pending": False},
-                          user=user, import_batch_id=None)
+    changed = records.update(session, Recognition, recognition_id, {"is_pending": False},
+                             user=user, import_batch_id=None)
+    _lead_its_chain(session, session.get(Recognition, recognition_id), user=user,
+                    import_batch_id=None)
+    return changed
 
 
 def pending_batches(session: Session) -> list[dict[str, Any]]:

@@ -133,6 +133,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a file the user named: a missing folder, a full disk, no rights
         print(f"错误：{os_error_text(exc)}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as exc:  # a bug: one Chinese line; the traceback only when asked for
+        if os.environ.get("TIERS_DEBUG"):
+            raise
+        print(f"错误：程序内部错误（{type(exc).__name__}），这次的操作没有完成，数据库未改动；"
+              "请把这行信息发给维护人员（设置环境变量 TIERS_DEBUG=1 可看到详细信息）",
+              file=sys.stderr)
+        return EXIT_ERROR
     finally:
         close_databases()
 
