@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.queries import dashboard
-from tiers.services import bulk, demo
+from tiers.services import bulk
 from tiers.storage import instance, server_schema
 from tiers.storage.database import Database
 from ui import about
@@ -329,6 +329,8 @@ class MainWindow(QMainWindow):
         self.first_steps.hint.setText(self.tr("正在生成演示数据……"))
 
         def work(session):
+            from tiers.services import demo  # the generator: only when asked for
+
             return demo.generate(session, progress_every=50)  # the 300 firms of first start
 
         return run_operation(self, self.runner, self.tr("载入演示数据"), in_session(database, work),
