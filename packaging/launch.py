@@ -66,10 +66,14 @@ def install_probe(folder: Path) -> None:
             self.seen: set[int] = set()
 
         def eventFilter(self, watched, event) -> bool:  # noqa: N802
-            if (event.type() == QEvent.Paint and isinstance(watched, QWidget)
-                    and watched.isWindow() and id(watched) not in self.seen):
-                self.seen.add(id(watched))
-                QTimer.singleShot(0, lambda widget=watched: self.painted(widget))
+            # a window counts as painted when anything in it is: a top-level widget that its
+            # children cover entirely gets no paint event of its own (the main window, some
+            # runs, under X11)
+            if event.type() == QEvent.Paint and isinstance(watched, QWidget):
+                window = watched.window()
+                if id(window) not in self.seen:
+                    self.seen.add(id(window))
+                    QTimer.singleShot(0, lambda widget=window: self.painted(widget))
             return False
 
         def painted(self, widget: QWidget) -> None:
