@@ -64,6 +64,9 @@ def install_probe(folder: Path) -> None:
         def __init__(self) -> None:
             super().__init__()
             self.seen: set[int] = set()
+            # the windows themselves are kept: an id is an address, and a closed dialog's
+            # address may come back as the main window's (then its paint was never noted)
+            self.kept: list[QWidget] = []
 
         def eventFilter(self, watched, event) -> bool:  # noqa: N802
             # a window counts as painted when anything in it is: a top-level widget that its
@@ -73,6 +76,7 @@ def install_probe(folder: Path) -> None:
                 window = watched.window()
                 if id(window) not in self.seen:
                     self.seen.add(id(window))
+                    self.kept.append(window)
                     QTimer.singleShot(0, lambda widget=window: self.painted(widget))
             return False
 
