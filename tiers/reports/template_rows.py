@@ -19,6 +19,7 @@ from tiers.model import reference
 from tiers.model.orm import AnnualFigures, Enterprise
 from tiers.reports import data
 from tiers.reports.base import ReportRequest
+from tiers.reports.collection_data import figure_keys
 from tiers.text import fields
 
 
@@ -38,14 +39,9 @@ _RECOGNITION = (("tier", "梯度层级"), ("level", "认定级别"), ("batch", "
                 ("document_number", "认定文号/入库编号"), ("valid_until", "有效期至"),
                 ("is_review", "是否复核"))
 
-
-def _figure_keys() -> tuple[str, ...]:
-    """Every annual figure of the catalogue (the 2026 and the 2022 score inputs too), not
-    the year (asked for separately) nor the free-text 备注."""
-    return tuple(key for key in fields.labels("annual_figures") if key not in ("year", "note"))
-
-
-_FIGURES = _figure_keys()
+# every annual figure of the catalogue, as the 采集表 collects them (the 2026 and the 2022
+# score inputs too; not the year, asked for separately, nor the free-text 备注)
+_FIGURES = figure_keys()
 _EXTRA = ("address", "founded_on", "legal_representative")
 
 
