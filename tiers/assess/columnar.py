@@ -1,32 +1,48 @@
 """Column-wise verdicts: every firm of a county against one tier's rules, one pass over the
 figures per condition, with no Python object per firm.
 
-The figures are read into one list per (field, year), a metric into one list per year, and
-each condition of the rule tree into lists of its status and of the counts the readiness
-is made of (conditions short, missing data, to verify, core items to verify). The answer is
-the verdict a firm's detailed assessment (``evaluate.assess``) reaches — its readiness
-group, counts and score — computed with the same Decimal arithmetic in the same order, so
-that a firm exactly at an edge is at it here too; tests hold the two equal on random firms.
-The detail (values, years, gaps in 万元) stays with ``evaluate.assess``, run for the firms
-one looks at.
+The figures are read as one sequence per (field, year), a metric as one per year, and each
+condition of the rule tree as two lists: its status, and the counts the readiness is made
+of (conditions short, missing data, to verify, core items to verify) packed into one int.
+The answer is the verdict a firm's detailed assessment (``evaluate.assess``) reaches — its
+readiness group, counts and score. A first pass runs in floats over every firm; the firms
+it cannot be sure of (a value within a hair of a limit: every firm exactly at an edge) are
+done again in the same Decimal arithmetic as ``evaluate.assess`` (``column_numbers``), so
+that tests hold the two equal on random firms. The detail (values, years, gaps in 万元)
+stays with ``evaluate.assess``, run for the firms one looks at.
 """
 
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, fields
+from functools import reduce
 
-from tiers.assess import metrics
+from tiers.assess.column_numbers import (
+    MANUAL,
+    MET,
+    MISSING,
+    NOT_MET,
+    Metrics,
+    Numbers,
+    flagged,
+)
 from tiers.assess.county_columns import Column, County
 from tiers.assess.evaluate import readiness_of
-from tiers.assess.firm import LADDER_RANK, NON_NEGATIVE, NOT_ABOVE
+from tiers.assess.firm import LADDER_RANK
+from tiers.assess.metrics import METRICS
 from tiers.assess.results import FLAGGED
 from tiers.assess.rules import Band, Condition, Indicator, TierRules
 
-# statuses as small numbers, in the order an ``any`` prefers them (evaluate._STATUS_ORDER)
-MET, MANUAL, MISSING, NOT_MET = 0, 1, 2, 3
-HUNDRED = metrics.HUNDRED
+# The counts of a condition packed in one int, most significant first: short, missing, to
+# verify, core to verify. Adding packed ints adds the counts (each stays far below 2**15);
+# ``packed >> SHIFT`` orders firms as an ``any`` chooses its branch (short, then missing,
+# then to verify).
+SHIFT = 15
+FIELD = (1 << SHIFT) - 1
+PACKED = (0, (1 << SHIFT) | 1, 1 << 2 * SHIFT, 1 << 3 * SHIFT)  # by status
+PACKED_SECONDARY = (0, 1 << SHIFT, 1 << 2 * SHIFT, 1 << 3 * SHIFT)
+
 
 @dataclass
 class Verdicts:
@@ -43,88 +59,30 @@ class Verdicts:
     already_held: list[bool]
 
 
-# --- metrics as columns -------------------------------------------------------------------
-
-class _Metrics:
-    """Each metric of each year computed once for the whole county."""
-
-    def __init__(self, county: County) -> None:
-        self.county = county
-        self.cache: dict[tuple[str, int], Column] = {}
-
-    def year(self, code: str, year: int) -> Column:
-        key = (code, year)
-        if key not in self.cache:
-            self.cache[key] = self._compute(metrics.METRICS[code], year)
-        return self.cache[key]
-
-    def _compute(self, metric: metrics.Metric, year: int) -> Column:
-        column = self.county.column
-        if metric.field:
-            values = column(metric.field, year)
-            if metric.part_of:  # none of a part when there is none of the whole
-                whole = column(metric.part_of, year)
-                values = [0 if v is None and w == 0 else v for v, w in zip(values, whole, strict=True)]
-            return values
-        if metric.numerator:
-            return [t * HUNDRED / b if t is not None and b is not None and b > 0 else None
-                    for t, b in zip(column(metric.numerator, year),
-                                    column(metric.denominator, year), strict=True)]
-        if metric.compound_of:
-            return [((c / s).sqrt() - 1) * HUNDRED
-                    if c is not None and s is not None and s > 0 and c >= 0 else None
-                    for c, s in zip(column(metric.compound_of, year),
-                                    column(metric.compound_of, year - metrics.COMPOUND_YEARS), strict=True)]
-        return [(c - p) * HUNDRED / p if c is not None and p is not None and p > 0 else None
-                for c, p in zip(column(metric.growth_of, year),
-                                column(metric.growth_of, year - 1), strict=True)]
-
-    def span(self, code: str, year: int, years: int) -> list[Column]:
-        return [self.year(code, y) for y in range(year - years + 1, year + 1)]
-
-    def aggregated(self, code: str, year: int, years: int, aggregate: str) -> Column:
-        """Measurement.value for every firm: None unless every year is known."""
-        spans = self.span(code, year, years)
-        if years == 1:
-            return spans[0]
-        out = []
-        for values in zip(*spans, strict=True):
-            if any(v is None for v in values):
-                out.append(None)
-            elif aggregate == "sum":
-                out.append(sum(values, Decimal(0)))
-            elif aggregate == "mean":
-                out.append(sum(values, Decimal(0)) / len(values))
-            elif aggregate == "min":
-                out.append(min(values))
-            else:
-                out.append(values[-1])
-        return out
-
-
-OPERATORS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
-
-
-def _passes(value, op: str, threshold: Decimal) -> bool:
-    return OPERATORS[op](value, threshold)
-
-
-# --- conditions as columns ----------------------------------------------------------------
-
-Result = tuple[list[int], list[int], list[int], list[int], list[int]]  # status, counts …
+Result = tuple[list[int], list[int]]  # every firm's status, and its packed counts
 
 
 def _counted(status: list[int], secondary: bool) -> Result:
     """A leaf (or a composite counted as one): its counts from its status."""
-    return (status, [int(s == NOT_MET) for s in status], [int(s == MISSING) for s in status],
-            [int(s == MANUAL) for s in status],
-            [0] * len(status) if secondary else [int(s == MANUAL) for s in status])
+    table = PACKED_SECONDARY if secondary else PACKED
+    return status, list(map(table.__getitem__, status))
+
+
+def _added(columns) -> list[int]:
+    """Column by column sums (one C-level map per column added)."""
+    return reduce(lambda a, b: list(map(operator.add, a, b)), columns)
+
+
+def _plain(code: str, years: int = 1) -> bool:
+    """A stored figure of one year: equal to a limit means exactly at it."""
+    return years == 1 and METRICS[code].field is not None
 
 
 class _Evaluator:
-    def __init__(self, county: County, year: int) -> None:
+    def __init__(self, county: County, year: int, fast: bool) -> None:
         self.county, self.year = county, year
-        self.metrics = _Metrics(county)
+        self.numbers = Numbers(county, fast)
+        self.metrics = Metrics(self.numbers)
         self.n = len(county)
         self.score_lows: dict[str, list[int]] = {}  # by score condition
 
@@ -133,39 +91,38 @@ class _Evaluator:
 
     def _threshold(self, rule: Condition) -> Result:
         spans = self.metrics.span(rule.metric, self.year, rule.years)
-        op, limit, aggregate = rule.op, rule.value, rule.aggregate
+        numbers = self.numbers
+        op, limit, aggregate = rule.op, numbers.limit(rule.value), rule.aggregate
         if len(spans) == 1:  # one year (most conditions): one comparison per firm
-            passes = OPERATORS[op]
-            status = [MISSING if v is None else MET if passes(v, limit) else NOT_MET
-                      for v in spans[0]]
-            if rule.proxy:
-                status = [MANUAL if s == MET else s for s in status]
-            elif rule.unknown == "manual":
-                status = [MANUAL if s == MISSING else s for s in status]
-            return _counted(status, rule.secondary)
-        status = []
-        for values in zip(*spans, strict=True):
-            known = [v for v in values if v is not None]
-            complete = len(known) == len(values)
-            if aggregate == "each":
-                if any(not _passes(v, op, limit) for v in known):
-                    state = NOT_MET
-                else:
-                    state = MET if complete else MISSING
-            elif complete:
-                value = (sum(values, Decimal(0)) if aggregate == "sum"
-                         else sum(values, Decimal(0)) / len(values) if aggregate == "mean"
-                         else min(values))
-                state = MET if _passes(value, op, limit) else NOT_MET
-            elif aggregate == "sum" and op in (">=", ">") and _passes(
-                    sum(known, Decimal(0)), op, limit) or aggregate == "min" and known and _passes(min(known), op, limit):
-                state = MET
-            else:
-                state = MISSING
-            if state == MET and rule.proxy or state == MISSING and rule.unknown == "manual":
-                state = MANUAL
-            status.append(state)
+            status = numbers.statuses(spans[0], op, limit, _plain(rule.metric))
+        else:
+            status = self._years(spans, op, limit, aggregate, _plain(rule.metric))
+        if rule.proxy:
+            status = [MANUAL if s == MET else s for s in status]
+        elif rule.unknown == "manual":
+            status = [MANUAL if s == MISSING else s for s in status]
         return _counted(status, rule.secondary)
+
+    def _years(self, spans: list[Column], op: str, limit, aggregate: str,
+               plain: bool) -> list[int]:
+        """The status of a condition over several years."""
+        numbers = self.numbers
+        if aggregate == "each":  # short in any year known; else missing in any; else met
+            return reduce(lambda a, b: list(map(max, a, b)),
+                          (numbers.statuses(values, op, limit, plain) for values in spans))
+        if aggregate not in ("sum", "mean"):
+            aggregate = "min"
+        whole = self.metrics.aggregated_spans(spans, aggregate)
+        status = numbers.statuses(whole, op, limit, plain and aggregate == "min")
+        if aggregate == "sum" and op in (">=", ">") or aggregate == "min":
+            # a year unknown: what is known may already be enough
+            zero = numbers.zero
+            for position in [p for p, state in enumerate(status) if state == MISSING]:
+                known = [values[position] for values in spans if values[position] is not None]
+                if (aggregate == "sum" and numbers.test(position, sum(known, zero), op, limit)
+                        or known and numbers.test(position, min(known), op, limit, plain)):
+                    status[position] = MET
+        return status
 
     def _manual(self, rule: Condition) -> Result:
         return _counted([MANUAL] * self.n, rule.secondary)
@@ -184,172 +141,167 @@ class _Evaluator:
 
     def _all(self, rule: Condition) -> Result:
         children = [self.condition(child) for child in rule.children]
-        status = [max(states) for states in zip(*(c[0] for c in children), strict=True)]
+        status = reduce(lambda a, b: list(map(max, a, b)), (c[0] for c in children))
         if rule.single:
             return _counted(status, rule.secondary)
-        return (status, *[[sum(counts) for counts in zip(*(c[k] for c in children), strict=True)]
-                          for k in (1, 2, 3, 4)])
+        return status, _added(c[1] for c in children)
 
     def _any(self, rule: Condition) -> Result:
         children = [self.condition(child) for child in rule.children]
         general = [c for c, child in zip(children, rule.children, strict=True) if not child.route] \
             or children
         routes = [c for c, child in zip(children, rule.children, strict=True) if child.route]
-        met = [MET in states for states in zip(*(c[0] for c in children), strict=True)]
-        best = [min(states) for states in zip(*(c[0] for c in general), strict=True)]
+        lowest = reduce(lambda a, b: list(map(min, a, b)), (c[0] for c in children))
+        best = reduce(lambda a, b: list(map(min, a, b)), (c[0] for c in general))
         if routes:  # no general path left: the best route still open
-            best = [b if b != NOT_MET else min(r for r in states)
-                    for b, states in zip(best, zip(*(c[0] for c in routes), strict=True), strict=True)]
-        out: Result = ([], [], [], [], [])
-        single = len(general) == 1
-        for i, is_met in enumerate(met):
-            if is_met:
-                picked = (MET, 0, 0, 0, 0)
-            else:
-                chosen = general[0] if single else min(
-                    general, key=lambda c: (c[1][i], c[2][i], c[3][i]))
-                picked = (best[i], chosen[1][i], chosen[2][i], chosen[3][i], chosen[4][i])
-            for column, value in zip(out, picked, strict=True):
-                column.append(value)
-        return out
+            route_best = reduce(lambda a, b: list(map(min, a, b)), (c[0] for c in routes))
+            best = [r if b == NOT_MET else b for b, r in zip(best, route_best, strict=True)]
+        # the general branch with the fewest short, then missing, then to verify (the
+        # first of equals), as evaluate picks the branch it reports
+        chosen = general[0][1]
+        for _status, packed in general[1:]:
+            chosen = [p if p >> SHIFT < c >> SHIFT else c
+                      for p, c in zip(packed, chosen, strict=True)]
+        status = [MET if low == MET else b for low, b in zip(lowest, best, strict=True)]
+        return status, [0 if low == MET else c for low, c in zip(lowest, chosen, strict=True)]
 
     def _band(self, rule: Condition) -> Result:
         values = self.metrics.year(rule.metric, self.year)
         children = [self.condition(child) for child in rule.children]
-        out: Result = ([], [], [], [], [])
-        for i, value in enumerate(values):
+        numbers, plain = self.numbers, _plain(rule.metric)
+        bounds = [(None if c.band_min is None else numbers.limit(c.band_min),
+                   None if c.band_max is None else numbers.limit(c.band_max))
+                  for c in rule.children]
+        unchecked = (MANUAL, (1 << SHIFT) | (0 if rule.secondary else 1))
+        status, packed = [], []
+        for position, value in enumerate(values):
             if value is None:
-                picked = (MISSING, 0, 1, 0, 0)
+                picked = (MISSING, 1 << 2 * SHIFT)
             else:
-                picked = None
-                for child, result in zip(rule.children, children, strict=True):
-                    if ((child.band_min is None or value >= child.band_min)
-                            and (child.band_max is None or value < child.band_max)):
-                        picked = tuple(column[i] for column in result)
+                picked = unchecked  # no band applies: the band itself is checked by hand
+                for (low, high), result in zip(bounds, children, strict=True):
+                    if ((low is None or numbers.test(position, value, ">=", low, plain))
+                            and (high is None
+                                 or numbers.test(position, value, "<", high, plain))):
+                        picked = (result[0][position], result[1][position])
                         break
-                if picked is None:  # no band applies: the band itself is checked by hand
-                    picked = (MANUAL, 0, 0, 1, 0 if rule.secondary else 1)
-            for column, item in zip(out, picked, strict=True):
-                column.append(item)
-        return out
+            status.append(picked[0])
+            packed.append(picked[1])
+        return status, packed
 
     # scores -------------------------------------------------------------------------------
 
     def _indicator(self, indicator: Indicator) -> tuple[list[int], list[int], list[bool]]:
-        """(low, high, whether a value was missing) of one indicator, for every firm."""
+        """(low, high, whether a value was missing) of one indicator, for every firm: the
+        first band its value falls in (scoring._matching_band), band by band."""
+        n = self.n
         if indicator.kind == "manual":
             low, high = indicator.possible
-            return [low] * self.n, [high] * self.n, [False] * self.n
-        columns = {}
+            return [low] * n, [high] * n, [False] * n
+        lows, highs, upper, lacking = [-1] * n, [0] * n, [0] * n, [False] * n  # -1: no band yet
         for band in indicator.bands:
-            if band.minimum is not None or band.maximum is not None:
-                code = band.metric or indicator.metric
-                if code not in columns:
-                    columns[code] = self.metrics.aggregated(code, self.year, indicator.years,
-                                                            indicator.aggregate)
-        lows, highs, missing = [], [], []
-        for i in range(self.n):
-            low, high, lacking = _matching_band(indicator.bands, indicator.metric, columns, i)
-            lows.append(low)
-            highs.append(high)
-            missing.append(lacking)
-        return lows, highs, missing
+            points, top = band.points, band.points_max or band.points
+            if band.minimum is None and band.maximum is None:  # the rest fall in this one
+                highs = [max(u, top) if low < 0 else h for low, h, u in zip(lows, highs, upper, strict=True)]
+                lows = [points if low < 0 else low for low in lows]
+                continue
+            state = self._inside(band, indicator)
+            highs = [max(u, top) if low < 0 and s == MET else h
+                     for low, h, u, s in zip(lows, highs, upper, state, strict=True)]
+            lows = [points if low < 0 and s == MET else low for low, s in zip(lows, state, strict=True)]
+            if MISSING in state:
+                upper = [max(u, top) if low < 0 and s == MISSING else u
+                         for low, u, s in zip(lows, upper, state, strict=True)]
+                lacking = [k or (low < 0 and s == MISSING)
+                           for low, k, s in zip(lows, lacking, state, strict=True)]
+        highs = [u if low < 0 else h for low, h, u in zip(lows, highs, upper, strict=True)]
+        return [max(low, 0) for low in lows], highs, lacking
+
+    def _inside(self, band: Band, indicator: Indicator) -> list[int]:
+        """MET where the firm's value is within the band, MISSING where it has none."""
+        code = band.metric or indicator.metric
+        values = self.metrics.aggregated(code, self.year, indicator.years, indicator.aggregate)
+        numbers, plain = self.numbers, _plain(code, indicator.years)
+        tests = [numbers.statuses(values, op, numbers.limit(bound), plain)
+                 for op, bound in ((">=", band.minimum), ("<=", band.maximum))
+                 if bound is not None]
+        return tests[0] if len(tests) == 1 else list(map(max, *tests))
 
     def _score(self, rule: Condition) -> Result:
         scored = [self._indicator(indicator) for indicator in rule.indicators]
-        minimums = dict(rule.groups)
-        groups: dict[str, list[int]] = {}
+        lows = self.score_lows[rule.id] = _added(s[0] for s in scored)
+        highs = _added(s[1] for s in scored)
+        counted_missing = [s[2] for s, indicator in zip(scored, rule.indicators, strict=True)
+                           if indicator.unknown != "manual"]
+        lacking = (list(map(any, zip(*counted_missing, strict=True))) if counted_missing
+                   else [False] * self.n)
+        places: dict[str, list[int]] = {}
         for position, indicator in enumerate(rule.indicators):
-            groups.setdefault(indicator.group, []).append(position)
-        status = []
-        lows = self.score_lows[rule.id] = []
-        for i in range(self.n):
-            low = sum(item[0][i] for item in scored)
-            high = sum(item[1][i] for item in scored)
-            lows.append(low)
-            group_lows = {name: sum(scored[p][0][i] for p in places)
-                          for name, places in groups.items()}
-            group_highs = {name: sum(scored[p][1][i] for p in places)
-                           for name, places in groups.items()}
-            if low >= rule.pass_line and all(
-                    minimums.get(g) is None or group_lows[g] >= minimums[g] for g in groups):
+            places.setdefault(indicator.group, []).append(position)
+        minimums = dict(rule.groups)
+        # per group with a minimum: its low and high sums for every firm
+        groups = [(minimums[name], _added(scored[p][0] for p in group),
+                   _added(scored[p][1] for p in group))
+                  for name, group in places.items() if minimums.get(name) is not None]
+        line, status = rule.pass_line, []
+        for position, (low, high) in enumerate(zip(lows, highs, strict=True)):
+            if low >= line and all(g[1][position] >= g[0] for g in groups):
                 status.append(MET)
-            elif high < rule.pass_line or any(
-                    minimums.get(g) is not None and group_highs[g] < minimums[g]
-                    for g in groups):
+            elif high < line or any(g[2][position] < g[0] for g in groups):
                 status.append(NOT_MET)
-            elif any(item[2][i] and indicator.unknown != "manual"
-                     for item, indicator in zip(scored, rule.indicators, strict=True)):
+            elif lacking[position]:
                 status.append(MISSING)
             else:
                 status.append(MANUAL)
         return _counted(status, rule.secondary)
 
 
-def _matching_band(bands: tuple[Band, ...], metric: str | None, columns: dict[str, Column],
-                   i: int) -> tuple[int, int, bool]:
-    """scoring._matching_band for firm ``i``: (low, high, a value consulted was missing)."""
-    upper, lacking = 0, False
-    for band in bands:
-        if band.minimum is not None or band.maximum is not None:
-            value = columns[band.metric or metric][i]
-            if value is None:
-                lacking = True
-                upper = max(upper, band.points_max or band.points)
-                continue
-            if not ((band.minimum is None or value >= band.minimum)
-                    and (band.maximum is None or value <= band.maximum)):
-                continue
-        return band.points, max(upper, band.points_max or band.points), lacking
-    return 0, upper, lacking
-
-
-def _flagged(county: County, year: int) -> list[bool]:
-    """firm.data_flags, as one answer per firm: inputs that make no sense (once per county
-    and year, whatever the tier)."""
-    key = ("flagged", year)
-    if key in county._columns:
-        return county._columns[key]
-    flagged = [False] * len(county)
-    for each_year in range(year - 2, year + 1):
-        if each_year not in county.rows:
-            continue
-        column = county.column
-        for name in NON_NEGATIVE:
-            flagged = [f or (v is not None and v < 0)
-                       for f, v in zip(flagged, column(name, each_year), strict=True)]
-        for name in ("market_share", "lead_product_ratio"):
-            flagged = [f or (v is not None and v > 100)
-                       for f, v in zip(flagged, column(name, each_year), strict=True)]
-        for top, bottom, _meaning in NOT_ABOVE:
-            flagged = [f or (a is not None and b is not None and b >= 0 and a > b)
-                       for f, a, b in zip(flagged, column(top, each_year),
-                                          column(bottom, each_year), strict=True)]
-    county._columns[key] = flagged
-    return flagged
-
-
 def _first_score(rules: TierRules) -> Condition | None:
     return next((c for c in rules.walk() if c.kind == "score"), None)
 
 
-def verdicts(county: County, rules: TierRules, year: int) -> Verdicts:
-    """Every firm's verdict for ``rules.tier_code`` with ``year`` as 上年度."""
-    evaluator = _Evaluator(county, year)
+def _readiness(total: int) -> int:
+    shortfalls, missing = total >> 3 * SHIFT, total >> 2 * SHIFT & FIELD
+    manual, core = total >> SHIFT & FIELD, total & FIELD
+    return readiness_of(shortfalls, missing, core if manual and not (shortfalls or missing) else 0)
+
+
+def _pass(county: County, rules: TierRules, year: int, fast: bool) -> tuple[Verdicts, set[int]]:
+    """One pass over the county: the verdicts, and the firms the pass was unsure of."""
+    evaluator = _Evaluator(county, year, fast)
     results = [evaluator.condition(rule) for rule in rules.conditions]
     score_rule = _first_score(rules)
     score_low = (evaluator.score_lows[score_rule.id] if score_rule is not None
                  else [None] * len(county))
-    flagged = _flagged(county, year)
-    totals = [[sum(counts) for counts in zip(*(result[k] for result in results), strict=True)]
-              for k in (1, 2, 3, 4)]
-    readiness = [FLAGGED if bad else readiness_of(
-        shortfalls, missing, core if manual and not (shortfalls or missing) else 0)
-        for bad, shortfalls, missing, manual, core in zip(flagged, *totals, strict=True)]
+    bad = flagged(evaluator.numbers, year)
+    totals = _added(r[1] for r in results)
+    groups = {total: _readiness(total) for total in set(totals)}
+    readiness = [FLAGGED if is_bad else groups[total]
+                 for is_bad, total in zip(bad, totals, strict=True)]
     rank = LADDER_RANK.get(rules.tier_code)
     held = [any(LADDER_RANK.get(code, -1) >= rank for code in codes) if rank is not None
             else rules.tier_code in codes for codes in county.held]
-    return Verdicts(tier_code=rules.tier_code, rule_set=rules.rule_set.name,
-                    readiness=readiness, shortfalls=totals[0], missing=totals[1],
-                    manual=totals[2], core_manual=totals[3], score_low=score_low,
-                    already_held=held)
+    found = Verdicts(tier_code=rules.tier_code, rule_set=rules.rule_set.name,
+                     readiness=readiness, shortfalls=[t >> 3 * SHIFT for t in totals],
+                     missing=[t >> 2 * SHIFT & FIELD for t in totals],
+                     manual=[t >> SHIFT & FIELD for t in totals],
+                     core_manual=[t & FIELD for t in totals], score_low=score_low,
+                     already_held=held)
+    return found, evaluator.numbers.unsure
+
+
+def verdicts(county: County, rules: TierRules, year: int) -> Verdicts:
+    """Every firm's verdict for ``rules.tier_code`` with ``year`` as 上年度."""
+    if county.exact:  # the values are Decimal already: the exact pass alone
+        return _pass(county, rules, year, fast=False)[0]
+    found, unsure = _pass(county, rules, year, fast=True)
+    if unsure:
+        positions = sorted(unsure)
+        settled = _pass(county.subset(positions), rules, year, fast=False)[0]
+        for column in fields(Verdicts):
+            values = getattr(found, column.name)
+            if isinstance(values, list):
+                exact = getattr(settled, column.name)
+                for index, position in enumerate(positions):
+                    values[position] = exact[index]
+    return found

@@ -23,6 +23,7 @@ FIELDS = ("revenue", "main_revenue", "net_profit", "rd_expense", "employees", "r
           "national_award_rank", "provincial_award_rank", "ip_class1_high_value",
           "ip_class1_own", "municipal_rd_centers", "lower_rd_centers", "digital_level",
           "quality_items", "lead_field_class", "distinctive_score")
+FIELD_INDEX = {name: index for index, name in enumerate(FIELDS)}
 
 # Labels and units from the field catalogue; some read as the criteria word them.
 CRITERIA_WORDING = {"niche_years": "从事特定细分市场年限", "market_share": "细分市场占有率",
