@@ -110,16 +110,16 @@ def county_of(firms: dict[int, FirmData]) -> County:
                   held=[firm.held for firm in items], rows=rows)
 
 
-def _converters(session: Session) -> dict[str, Convert]:
-    """The ORM's own result processors for the figures' columns: the exact pass sees the
-    very values ``load_firms`` gives (SQLite's REAL → Decimal at the column's scale)."""
+def _converters(session: Session, description) -> dict[str, Convert]:
+    """The ORM's own result processors for the figures' columns (given the driver's type
+    codes from the cursor's description): the exact pass sees the very values
+    ``load_firms`` gives (SQLite's REAL → Decimal at the column's scale; the server's
+    NUMERIC is Decimal already)."""
     dialect = session.get_bind().dialect
     table = AnnualFigures.__table__
-    out: dict[str, Convert] = {}
-    for name in metrics.FIELDS:
-        column_type = table.c[name].type.dialect_impl(dialect)
-        out[name] = column_type.result_processor(dialect, None)
-    return out
+    type_codes = {entry[0].lower(): entry[1] for entry in description}
+    return {name: table.c[name].type.dialect_impl(dialect).result_processor(
+        dialect, type_codes.get(name)) for name in metrics.FIELDS}
 
 
 def load_county(session: Session, *, years: range, today: dt.date,
@@ -151,6 +151,7 @@ def load_county(session: Session, *, years: range, today: dt.date,
             index = position.get(row[0])
             if index is not None:
                 rows[row[1]][index] = row[2:]
+        converters = _converters(session, cursor.description)
     finally:
         cursor.close()
     ladder_codes = [t.code for t in reference.tiers() if t.ladder]
@@ -162,4 +163,4 @@ def load_county(session: Session, *, years: range, today: dt.date,
         if index is not None:
             held[index].add(tier_code)
     return County(ids=ids, names=names, held=[frozenset(codes) for codes in held], rows=rows,
-                  converters=_converters(session))
+                  converters=converters)
