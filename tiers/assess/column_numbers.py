@@ -167,6 +167,13 @@ def flagged(numbers: Numbers, year: int) -> list[bool]:
     """firm.data_flags, as one answer per firm: inputs that make no sense (once per county,
     year and pass, whatever the tier; the unsure firms are added to ``numbers.unsure``)."""
     county = numbers.county
+    if county.nonsense is not None:  # found by the database as it read the county
+        years = range(year - 2, year + 1)
+        out = [False] * len(county)
+        for position, each_year in county.nonsense:
+            if each_year in years:
+                out[position] = True
+        return out
     key = ("flagged", year, numbers.fast)
     if key not in county._columns:
         out = [False] * len(county)

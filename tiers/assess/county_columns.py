@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.assess import metrics
-from tiers.assess.firm import FirmData
+from tiers.assess.firm import NON_NEGATIVE, NOT_ABOVE, FirmData
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
 
@@ -38,6 +38,9 @@ class County:
     # per field, how a stored value becomes the ORM's (None: it already is); empty when the
     # rows hold the ORM's values (county_of)
     converters: dict[str, Convert] = field(default_factory=dict)
+    # (position, year) of every figures row with a value that makes no sense (firm.data_flags),
+    # when the database found them (None: the verdicts look for themselves)
+    nonsense: set[tuple[int, int]] | None = None
     _columns: dict = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
@@ -96,7 +99,10 @@ class County:
                       held=[self.held[p] for p in positions],
                       rows={year: [rows[p] for p in positions]
                             for year, rows in self.rows.items()},
-                      converters=self.converters)
+                      converters=self.converters,
+                      nonsense=None if self.nonsense is None else {
+                          (index, year) for index, position in enumerate(positions)
+                          for year in self.rows if (position, year) in self.nonsense})
 
 
 def county_of(firms: dict[int, FirmData]) -> County:
@@ -120,6 +126,17 @@ def _converters(session: Session, description) -> dict[str, Convert]:
     type_codes = {entry[0].lower(): entry[1] for entry in description}
     return {name: table.c[name].type.dialect_impl(dialect).result_processor(
         dialect, type_codes.get(name)) for name in metrics.FIELDS}
+
+
+def _nonsense_query(years: range) -> str:
+    """The figures rows with a value that makes no sense, as firm.data_flags reads them:
+    the database compares stored numbers exactly (a missing value compares as unknown,
+    never as nonsense), in one statement instead of 90 passes over the county's columns."""
+    tests = [f"{name} < 0" for name in NON_NEGATIVE]
+    tests += [f"{name} > 100" for name in ("market_share", "lead_product_ratio")]
+    tests += [f"({top} > {bottom} AND {bottom} >= 0)" for top, bottom, _ in NOT_ABOVE]
+    return (f"SELECT enterprise_id, year FROM annual_figures WHERE year BETWEEN"
+            f" {int(years.start)} AND {int(years.stop) - 1} AND ({' OR '.join(tests)})")
 
 
 def load_county(session: Session, *, years: range, today: dt.date,
@@ -152,6 +169,9 @@ def load_county(session: Session, *, years: range, today: dt.date,
             if index is not None:
                 rows[row[1]][index] = row[2:]
         converters = _converters(session, cursor.description)
+        cursor.execute(_nonsense_query(years))
+        nonsense = {(position[enterprise_id], year) for enterprise_id, year in cursor.fetchall()
+                    if enterprise_id in position}
     finally:
         cursor.close()
     ladder_codes = [t.code for t in reference.tiers() if t.ladder]
@@ -163,4 +183,4 @@ def load_county(session: Session, *, years: range, today: dt.date,
         if index is not None:
             held[index].add(tier_code)
     return County(ids=ids, names=names, held=[frozenset(codes) for codes in held], rows=rows,
-                  converters=converters)
+                  converters=converters, nonsense=nonsense)
