@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -32,7 +31,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.operations import run_operation, show_progress
+from ui.work_footer import WorkFooter
 
 RETURN_TO_KEY = "collection/return_to"
 
@@ -46,7 +45,6 @@ class CollectionDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("导出采集表"))
         self.database, self.settings, self.runner = database, settings, runner
-        self.task: Task | None = None
         self.listed, self.selected = list(listed), list(selected)
         intro = QLabel(self.tr(
             "生成发给企业填写年度数据的 Excel 采集表：预填企业名称、信用代码和上一年的数据（灰色，供参考），"
@@ -99,33 +97,21 @@ class CollectionDialog(QDialog):
         where.addWidget(self.where_label)
         where.addWidget(self.path, 1)
         where.addWidget(browse)
-        self.progress = QProgressBar()
-        self.progress.hide()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
         self.export_button = QPushButton(self.tr("导出"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
-        self.cancel_button = QPushButton(self.tr("取消导出"))
-        self.cancel_button.hide()
-        self.cancel_button.clicked.connect(self.cancel)
         self.open_folder_button = QPushButton(self.tr("打开所在文件夹"))
         self.open_folder_button.hide()
         self.open_folder_button.clicked.connect(self.open_folder)
-        close = QPushButton(self.tr("关闭"))
-        close.clicked.connect(self.close)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.progress, 1)
-        buttons.addWidget(self.open_folder_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(close)
+        self.footer = WorkFooter(self, runner, self.tr("导出采集表"),
+                                 [self.open_folder_button, self.export_button],
+                                 cancel_text=self.tr("取消导出"))
+        self.status = self.footer.status
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addLayout(where)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        layout.addWidget(self.footer)
         self.setMinimumWidth(600)
         self.written: list[Path] = []
         self._split_changed()
@@ -188,21 +174,14 @@ class CollectionDialog(QDialog):
             with database.session() as session:
                 return (yield from collection.export_steps(session, request, target))
 
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.export_button.setEnabled(False)
         self.open_folder_button.hide()
-        self.status.setText(self.tr("正在导出……"))
-        self.task = run_operation(
-            self, self.runner, self.tr("导出采集表"), job, on_success=self._done,
-            on_failure=lambda message: self.status.setText(self.tr("导出失败：") + message),
-            on_progress=self._progress, on_finished=self._finished,
-            on_cancelled=lambda: self.status.setText(self.tr("已取消，没有生成文件。")))
-        return self.task
+        return self.footer.run(job, self._done, busy_text=self.tr("正在导出……"),
+                               disable=[self.export_button],
+                               failure_prefix=self.tr("导出失败："))
 
-    def _progress(self, done: int, total: int, message: str) -> None:
-        show_progress(self.progress, self.status, done, total, message)
+    @property
+    def task(self) -> Task | None:
+        return self.footer.task
 
     def _done(self, paths: list[Path]) -> None:
         self.written = list(paths)
@@ -214,21 +193,7 @@ class CollectionDialog(QDialog):
         self.open_folder_button.show()
         self.exported.emit(self.written)
 
-    def _finished(self) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.export_button.setEnabled(True)
-
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-
     def open_folder(self) -> bool:
         if not self.written:
             return False
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written[0].parent)))
-
-    def closeEvent(self, event) -> None:  # noqa: N802
-        if self.task is not None and not self.task.done.is_set():
-            self.task.cancel()  # stops at its next step and leaves no file
-        event.accept()

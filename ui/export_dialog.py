@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -36,7 +35,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.operations import run_operation, show_progress
+from ui.work_footer import WorkFooter
 
 # where this dialog lets the user give what a report says it needs (its hint_field)
 HINTS = {"tier": "（在“梯度层级”中选择）", "code": "（在“统一社会信用代码”中填写）"}
@@ -57,7 +56,6 @@ class ExportDialog(QDialog):
         self.preview_folder: str | None = None
         self.setWindowTitle(self.tr("导出报表"))
         self.database, self.settings, self.runner = database, settings, runner
-        self.task: Task | None = None
         self.filter_widgets: dict[str, QWidget] = {}
         self.report = QComboBox()
         for definition in reports.REPORTS:
@@ -87,30 +85,19 @@ class ExportDialog(QDialog):
         where.addWidget(self.path, 1)
         where.addWidget(self.format)
         where.addWidget(browse)
-        self.progress = QProgressBar()
-        self.progress.hide()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
         self.preview_button = QPushButton(self.tr("打印预览"))
         self.preview_button.clicked.connect(self.preview)
         self.export_button = QPushButton(self.tr("导出"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
-        self.cancel_button = QPushButton(self.tr("取消导出"))
-        self.cancel_button.hide()
-        self.cancel_button.clicked.connect(self.cancel)
         self.open_folder_button = QPushButton(self.tr("打开所在文件夹"))
         self.open_folder_button.hide()
         self.open_folder_button.clicked.connect(lambda: self.open_folder(self.path.text()))
-        close = QPushButton(self.tr("关闭"))
-        close.clicked.connect(self.close)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.progress, 1)
-        buttons.addWidget(self.open_folder_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.preview_button)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(close)
+        self.footer = WorkFooter(
+            self, runner, self.tr("导出报表"),
+            [self.open_folder_button, self.preview_button, self.export_button],
+            cancel_text=self.tr("取消导出"))
+        self.status = self.footer.status
         top = QFormLayout()
         top.addRow(self.tr("报表"), self.report)
         layout = QVBoxLayout(self)
@@ -119,8 +106,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.filters_box)
         layout.addWidget(signature)
         layout.addLayout(where)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        layout.addWidget(self.footer)
         self.setMinimumWidth(560)
         self.report.currentIndexChanged.connect(self._report_changed)
         if report:
@@ -297,21 +283,14 @@ class ExportDialog(QDialog):
                 raise ReportError(with_hint(str(exc), HINTS.get(exc.hint_field, ""))) from exc
             return target
 
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.export_button.setEnabled(False)
         self.open_folder_button.hide()
-        self.status.setText(self.tr("正在导出……"))
-        self.preview_button.setEnabled(False)
-        self.task = run_operation(
-            self, self.runner, self.tr("导出报表"), job, on_success=on_success,
-            on_failure=self._failed, on_progress=self._progress, on_finished=self._finished,
-            on_cancelled=lambda: self.status.setText(self.tr("已取消，没有生成文件。")))
-        return self.task
+        return self.footer.run(job, on_success, busy_text=self.tr("正在导出……"),
+                               disable=[self.export_button, self.preview_button],
+                               on_failure=self._failed)
 
-    def _progress(self, done: int, total: int, message: str) -> None:
-        show_progress(self.progress, self.status, done, total, message)
+    @property
+    def task(self) -> Task | None:
+        return self.footer.task
 
     def _done(self, target: str) -> None:
         self.status.setText(self.tr("已导出：") + target)
@@ -342,25 +321,12 @@ class ExportDialog(QDialog):
         self.status.setText(self.tr("导出失败：") + message)
         self.export_failed.emit(message)
 
-    def _finished(self) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.export_button.setEnabled(True)
-        self.preview_button.setEnabled(True)
-
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-
     @classmethod
     def open_folder(cls, path: str) -> bool:
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        if self.task is not None and not self.task.done.is_set():
-            # stops at its next step and leaves no file; the window need not wait for it
-            self.task.cancel()
-        self._drop_preview()
+        self._drop_preview()  # (the footer cancels a job still running)
         event.accept()
 
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,7 +26,8 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.operations import in_session, run_operation, show_progress
+from ui.operations import in_session
+from ui.work_footer import WorkFooter
 
 
 class PackageExportDialog(QDialog):
@@ -38,7 +38,6 @@ class PackageExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("导出数据包"))
         self.database, self.settings, self.runner = database, settings, runner
-        self.task: Task | None = None
         intro = QLabel(self.tr("数据包带上所选区县企业的全部数据（企业、曾用名、全部认定、产业链、扶持措施、"
                                "年度数据、培育库），供上级导入；同一区县以后报送的数据包会替换先前的。"))
         intro.setWordWrap(True)
@@ -57,37 +56,28 @@ class PackageExportDialog(QDialog):
         form.addRow(self.tr("区县(&C)："), self.counties)
         form.addRow(self.tr("报送单位(&U)："), self.unit)
         form.addRow(self.tr("保存为(&S)："), where)
-        self.progress = QProgressBar()
-        self.progress.hide()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
         self.export_button = QPushButton(self.tr("导出(&E)"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
-        self.cancel_button = QPushButton(self.tr("取消导出"))
-        self.cancel_button.hide()
-        self.cancel_button.clicked.connect(self.cancel)
-        close = QPushButton(self.tr("关闭"))
-        close.clicked.connect(self.close)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for button in (self.cancel_button, self.export_button, close):
-            buttons.addWidget(button)
+        self.footer = WorkFooter(self, runner, self.tr("导出数据包"), [self.export_button],
+                                 cancel_text=self.tr("取消导出"))
+        self.status = self.footer.status
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        layout.addWidget(self.footer)
         self.resize(560, 420)
         self.load_counties()
 
+    @property
+    def task(self) -> Task | None:
+        return self.footer.task
+
     def load_counties(self) -> Task:
-        self.export_button.setEnabled(False)
-        self.status.setText(self.tr("正在读取区县……"))
-        return run_operation(self, self.runner, self.tr("导出数据包"),
-                             in_session(self.database, counties_with_firms),
-                             on_success=self._show_counties)
+        self.export_button.setEnabled(False)  # until there are counties to choose
+        return self.footer.run(in_session(self.database, counties_with_firms),
+                               self._show_counties, busy_text=self.tr("正在读取区县……"),
+                               cancellable=False)
 
     def _show_counties(self, counties: list[tuple[str, str, int]]) -> None:
         self.counties.clear()
@@ -134,37 +124,10 @@ class PackageExportDialog(QDialog):
                                                source_unit=unit)
             return str(result.path)
 
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.export_button.setEnabled(False)
-        self.status.setText(self.tr("正在导出……"))
-        self.task = run_operation(
-            self, self.runner, self.tr("导出数据包"), in_session(self.database, work),
-            on_success=self._done, on_failure=self._failed,
-            on_progress=lambda done, total, message: show_progress(
-                self.progress, self.status, done, total, message),
-            on_finished=self._finished,
-            on_cancelled=lambda: self.status.setText(self.tr("已取消，没有生成文件。")))
-        return self.task
+        return self.footer.run(in_session(self.database, work), self._done,
+                               busy_text=self.tr("正在导出……"), disable=[self.export_button],
+                               failure_prefix=self.tr("导出失败："))
 
     def _done(self, target: str) -> None:
         self.status.setText(self.tr("已导出：") + target)
         self.exported.emit(target)
-
-    def _failed(self, message: str) -> None:
-        self.status.setText(self.tr("导出失败：") + message)
-
-    def _finished(self) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.export_button.setEnabled(True)
-
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-
-    def closeEvent(self, event) -> None:  # noqa: N802
-        if self.task is not None and not self.task.done.is_set():
-            self.task.cancel()
-        event.accept()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -34,7 +33,8 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.operations import Changes, in_session, run_operation, show_progress
+from ui.operations import Changes, in_session
+from ui.work_footer import WorkFooter
 
 TABLES = (("enterprises", "企业"), ("former_names", "曾用名"), ("recognitions", "认定"),
           ("chain_roles", "产业链"), ("support_measures", "扶持措施"),
@@ -50,7 +50,6 @@ class PackageImportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入数据包"))
         self.database, self.settings, self.runner = database, settings, runner
-        self.task: Task | None = None
         self.package: Any = None
         self.preview: PackageResult | None = None
         self.path = QLineEdit(path)
@@ -78,30 +77,19 @@ class PackageImportDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setReadOnly(True)
         self.notes.setPlaceholderText(self.tr("冲突、将移入回收站的企业与其他说明显示在这里"))
-        self.progress = QProgressBar()
-        self.progress.hide()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
         self.import_button = QPushButton(self.tr("导入(&I)"))
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.apply)
-        self.cancel_button = QPushButton(self.tr("取消导入"))
-        self.cancel_button.hide()
-        self.cancel_button.clicked.connect(self.cancel)
-        close = QPushButton(self.tr("关闭"))
-        close.clicked.connect(self.close)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for button in (self.cancel_button, self.import_button, close):
-            buttons.addWidget(button)
+        self.footer = WorkFooter(self, runner, self.tr("导入数据包"), [self.import_button],
+                                 cancel_text=self.tr("取消导入"),
+                                 cancelled_text=self.tr("已取消，没有写入任何内容。"))
+        self.status = self.footer.status
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.heading)
         layout.addWidget(self.table)
         layout.addWidget(self.notes, 1)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        layout.addWidget(self.footer)
         self.resize(720, 560)
 
     def browse(self) -> None:
@@ -126,8 +114,9 @@ class PackageImportDialog(QDialog):
 
         self.import_button.setEnabled(False)
         self.preview = None
-        self.status.setText(self.tr("正在读取并比对……"))
-        return self._run(job, self._previewed)
+        return self.footer.run(job, self._previewed, busy_text=self.tr("正在读取并比对……"),
+                               disable=[self.preview_button], cancellable=False,
+                               on_failure=self.footer.say)
 
     def _previewed(self, outcome: tuple[Any, PackageResult]) -> None:
         self.package, self.preview = outcome
@@ -165,10 +154,9 @@ class PackageImportDialog(QDialog):
             return (yield from import_package(session, package, expected=expected))
 
         self.import_button.setEnabled(False)
-        self.status.setText(self.tr("正在导入……"))
-        self.cancel_button.show()
-        return self._run(in_session(self.database, work), self._applied,
-                         changes=Changes.everything())
+        return self.footer.run(in_session(self.database, work), self._applied,
+                               busy_text=self.tr("正在导入……"), disable=[self.preview_button],
+                               on_failure=self.footer.say, changes=Changes.everything())
 
     def _applied(self, result: PackageResult) -> None:
         self.show_result(result)
@@ -180,29 +168,6 @@ class PackageImportDialog(QDialog):
                             .replace("%1", str(result.batch_id)))
         self.imported.emit(result.batch_id)
 
-    def _run(self, job, on_success, *, changes: Changes | None = None) -> Task:
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.preview_button.setEnabled(False)
-        self.task = run_operation(
-            self, self.runner, self.tr("导入数据包"), job, on_success=on_success,
-            on_failure=lambda message: self.status.setText(message),
-            on_progress=lambda done, total, message: show_progress(
-                self.progress, self.status, done, total, message),
-            on_finished=self._finished, changes=changes,
-            on_cancelled=lambda: self.status.setText(self.tr("已取消，没有写入任何内容。")))
-        return self.task
-
-    def _finished(self) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.preview_button.setEnabled(True)
-
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-
-    def closeEvent(self, event) -> None:  # noqa: N802
-        if self.task is not None and not self.task.done.is_set():
-            self.task.cancel()
-        event.accept()
+    @property
+    def task(self) -> Task | None:
+        return self.footer.task

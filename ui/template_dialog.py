@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -37,7 +36,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, FileDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.operations import run_operation, show_progress
+from ui.work_footer import WorkFooter
 
 
 class TemplateDialog(QDialog):
@@ -55,7 +54,6 @@ class TemplateDialog(QDialog):
                         if k in ("tier", "level", "county", "town", "chain", "year", "status")
                         and v}
         self.layout_found: template_layout.TemplateLayout | None = None
-        self.task: Task | None = None
         self.template_path = QLineEdit()
         self.template_path.setReadOnly(True)
         self.template_path.setPlaceholderText(self.tr("选择上级发来的 .xlsx 模板"))
@@ -87,32 +85,19 @@ class TemplateDialog(QDialog):
         where.addWidget(QLabel(self.tr("保存到")))
         where.addWidget(self.target, 1)
         where.addWidget(browse)
-        self.progress = QProgressBar()
-        self.progress.hide()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
         self.fill_button = QPushButton(self.tr("填写并保存"))
         self.fill_button.setDefault(True)
         self.fill_button.setEnabled(False)
         self.fill_button.clicked.connect(self.fill)
-        self.cancel_button = QPushButton(self.tr("取消"))
-        self.cancel_button.hide()
-        self.cancel_button.clicked.connect(lambda: self.task.cancel() if self.task else None)
-        close = QPushButton(self.tr("关闭"))
-        close.clicked.connect(self.close)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.progress, 1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.fill_button)
-        buttons.addWidget(close)
+        self.footer = WorkFooter(self, runner, self.tr("填写上级模板"), [self.fill_button])
+        self.status = self.footer.status
         layout = QVBoxLayout(self)
         layout.addLayout(picked)
         layout.addWidget(self.found)
         layout.addWidget(self.table, 1)
         layout.addLayout(options)
         layout.addLayout(where)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        layout.addWidget(self.footer)
         self.resize(720, 560)
 
     # --- the template -------------------------------------------------------------------
@@ -127,11 +112,10 @@ class TemplateDialog(QDialog):
         """Read the template's layout off the GUI thread, then show its columns."""
         self.settings.remember_folder("template", path)
         self.template_path.setText(path)
-        self.status.setText(self.tr("正在读取模板……"))
-        self.fill_button.setEnabled(False)
-        return run_operation(self, self.runner, self.tr("读取模板"),
-                             lambda _task: template_layout.read_layout(path),
-                             on_success=self._show_layout, on_failure=self._failed)
+        self.fill_button.setEnabled(False)  # until the layout is known
+        return self.footer.run(lambda _task: template_layout.read_layout(path),
+                               self._show_layout, busy_text=self.tr("正在读取模板……"),
+                               cancellable=False, on_failure=self._failed)
 
     def _show_layout(self, found: template_layout.TemplateLayout) -> None:
         self.layout_found = found
@@ -201,17 +185,12 @@ class TemplateDialog(QDialog):
             template_layout.remember(found, mapping)  # only a mapping that worked
             return str(saved)
 
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.fill_button.setEnabled(False)
-        self.status.setText(self.tr("正在填写……"))
-        self.task = run_operation(
-            self, self.runner, self.tr("填写上级模板"), job, on_success=self._done,
-            on_failure=self._failed, on_finished=self._finished,
-            on_progress=lambda d, t, m: show_progress(self.progress, self.status, d, t, m),
-            on_cancelled=lambda: self.status.setText(self.tr("已取消，没有生成文件。")))
-        return self.task
+        return self.footer.run(job, self._done, busy_text=self.tr("正在填写……"),
+                               disable=[self.fill_button], on_failure=self._failed)
+
+    @property
+    def task(self) -> Task | None:
+        return self.footer.task
 
     def _done(self, saved: str) -> None:
         self.status.setText(self.tr("已保存：") + saved)
@@ -220,13 +199,3 @@ class TemplateDialog(QDialog):
     def _failed(self, message: str) -> None:
         self.status.setText(message)
         self.failed.emit(message)
-
-    def _finished(self) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.fill_button.setEnabled(self.layout_found is not None)
-
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self.task is not None and not self.task.done.is_set():
-            self.task.cancel()  # stops at its next step and leaves no file
-        event.accept()

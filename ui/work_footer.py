@@ -1,0 +1,106 @@
+"""The foot of a dialog that runs one job at a time in the background (导出报表, 采集表,
+填写上级模板, 导出/导入数据包): a status line that wraps, a progress bar, the dialog's own
+buttons, 取消 while a job runs, and 关闭. Every such dialog showed progress, let the officer
+cancel, said what happened and cancelled its job when closed, each in its own copy; this
+is the one copy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.background_runner import BackgroundRunner, Task
+from ui.operations import Changes, run_operation, show_progress
+
+
+class WorkFooter(QWidget):
+    """Status, progress and buttons of a dialog; ``run`` starts its job."""
+
+    finished = Signal()  # a job ended: done, failed or cancelled
+
+    def __init__(self, dialog: QDialog, runner: BackgroundRunner, title: str,
+                 buttons: Iterable[QPushButton], *, cancel_text: str = "",
+                 cancelled_text: str = "") -> None:
+        super().__init__(dialog)
+        self.dialog, self.runner, self.title = dialog, runner, title
+        self.cancelled_text = cancelled_text or self.tr("已取消，没有生成文件。")
+        self.task: Task | None = None
+        self._disabled: list[QPushButton] = []
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.cancel_button = QPushButton(cancel_text or self.tr("取消"))
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
+        self.close_button = QPushButton(self.tr("关闭"))
+        self.close_button.clicked.connect(dialog.close)
+        row = QHBoxLayout()
+        row.addWidget(self.progress, 1)
+        row.addStretch(0)
+        row.addWidget(self.cancel_button)
+        for button in buttons:
+            row.addWidget(button)
+        row.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status)
+        layout.addLayout(row)
+        dialog.installEventFilter(self)  # closing the dialog cancels its job
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.dialog and event.type() == QEvent.Type.Close:
+            self.cancel()  # stops at its next step and leaves no file
+        return False
+
+    def say(self, text: str) -> None:
+        self.status.setText(text)
+
+    def run(self, job: Callable[[Task], Any], on_success: Callable[[Any], None], *,
+            busy_text: str, disable: Iterable[QPushButton] = (), cancellable: bool = True,
+            on_failure: Callable[[str], None] | None = None, failure_prefix: str = "",
+            changes: Changes | None = None) -> Task:
+        """Run ``job`` on the background runner: ``disable`` is greyed out until it ends,
+        its progress and stage are shown, and a refusal is said on the status line (after
+        ``failure_prefix``) unless ``on_failure`` takes it."""
+        self._disabled = list(disable)
+        for button in self._disabled:
+            button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.setVisible(cancellable)
+        self.say(busy_text)
+        self.task = run_operation(
+            self.dialog, self.runner, self.title, job, on_success=on_success,
+            on_failure=on_failure or (lambda message: self.say(failure_prefix + message)),
+            on_progress=lambda done, total, message: show_progress(
+                self.progress, self.status, done, total, message),
+            on_finished=self._finished, changes=changes,
+            on_cancelled=lambda: self.say(self.cancelled_text))
+        return self.task
+
+    def running(self) -> bool:
+        return self.task is not None and not self.task.done.is_set()
+
+    def cancel(self) -> None:
+        if self.running():
+            self.task.cancel()
+
+    def _finished(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        for button in self._disabled:
+            button.setEnabled(True)
+        self._disabled = []
+        self.finished.emit()
