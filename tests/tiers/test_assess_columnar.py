@@ -162,9 +162,8 @@ def test_the_county_read_as_columns_is_the_one_loaded_per_firm(session, enterpri
     for name in ("revenue", "rd_expense", "ip_class1"):
         for year in (Y - 1, Y):
             assert loaded.column(name, year) == from_firms.column(name, year)
-    # SQLite hands back floats (a float pass, then Decimal for the firms at an edge); the
-    # server hands back Decimal (the exact pass alone)
-    assert loaded.exact is (session.get_bind().dialect.name != "sqlite")
+    # read as floats on both engines: a float pass, then Decimal for the firms at an edge
+    assert not loaded.exact
 
 
 STORED = ("revenue", "main_revenue", "rd_expense", "net_profit", "total_assets",
@@ -191,9 +190,9 @@ def test_a_county_read_from_the_database_has_the_verdicts_of_its_firms(session,
     today = dt.date(2026, 6, 1)
     loaded = load_county(session, years=range(Y - 3, Y + 1), today=today)
     firms = load_firms(session, years=range(Y - 3, Y + 1), today=today)
-    if not loaded.exact:  # the float pass left firms at an edge to the exact one
-        rules = rule_sets()["2026办法"].tiers["little_giant"]
-        assert columnar._pass(loaded, rules, Y, fast=True)[1]
+    # the float pass left firms at an edge to the exact one
+    rules = rule_sets()["2026办法"].tiers["little_giant"]
+    assert columnar._pass(loaded, rules, Y, fast=True)[1]
     for name, code in CASES:
         rules = rule_sets()[name].tiers[code]
         found = verdicts(loaded, rules, Y)

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Numeric, select
 from sqlalchemy.orm import Session
 
 from tiers.assess import metrics
@@ -128,6 +128,15 @@ def _converters(session: Session, description) -> dict[str, Convert]:
         dialect, type_codes.get(name)) for name in metrics.FIELDS}
 
 
+# Amounts read as binary floats on both engines (the server's NUMERIC would come as Decimal,
+# and leave the whole county to the slow exact pass); the ORM's own processor for a float
+# of that column (Decimal at the column's scale) gives back the stored value exactly, the
+# figures having no more places than their column keeps
+_AS_FLOAT = [f"CAST({name} AS DOUBLE PRECISION) AS {name}"
+             if isinstance(AnnualFigures.__table__.c[name].type, Numeric) else name
+             for name in metrics.FIELDS]
+
+
 def _nonsense_query(years: range) -> str:
     """The figures rows with a value that makes no sense, as firm.data_flags reads them:
     the database compares stored numbers exactly (a missing value compares as unknown,
@@ -161,7 +170,7 @@ def load_county(session: Session, *, years: range, today: dt.date,
     # the few firms they need exactly (County.column)
     cursor = connection.connection.cursor()
     try:
-        cursor.execute(f"SELECT enterprise_id, year, {', '.join(metrics.FIELDS)}"
+        cursor.execute(f"SELECT enterprise_id, year, {', '.join(_AS_FLOAT)}"
                        f" FROM annual_figures WHERE year BETWEEN {int(years.start)}"
                        f" AND {int(years.stop) - 1}")
         for row in cursor.fetchall():
