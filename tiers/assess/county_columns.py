@@ -27,6 +27,10 @@ class County:
     held: list[frozenset[str]]
     rows: dict[int, list[tuple | None]]  # year → the firm's figures row (FIELDS order) or None
     _columns: dict = field(default_factory=dict, repr=False)
+    # what a ranked list shows before any firm's detail (tiers.assess.ranking)
+    credit_codes: list[str] = field(default_factory=list)
+    counties: list[str] = field(default_factory=list)
+    towns: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -54,13 +58,16 @@ def county_of(firms: dict[int, FirmData]) -> County:
                    else tuple(firm.figures[year].get(name) for name in metrics.FIELDS)
                    for firm in items] for year in years}
     return County(ids=[firm.enterprise_id for firm in items], names=[f.name for f in items],
-                  held=[firm.held for firm in items], rows=rows)
+                  held=[firm.held for firm in items], rows=rows,
+                  credit_codes=[firm.credit_code for firm in items],
+                  counties=[firm.county for firm in items], towns=[firm.town for firm in items])
 
 
 def load_county(session: Session, *, years: range, today: dt.date,
                 county: str | None = None) -> County:
     """A county (or every firm) as columns, in one query per table."""
-    base = select(Enterprise.id, Enterprise.name).where(Enterprise.deleted_at.is_(None))
+    base = select(Enterprise.id, Enterprise.name, Enterprise.credit_code, Enterprise.county_name,
+                  Enterprise.town).where(Enterprise.deleted_at.is_(None))
     if county:
         code, county_name = reference.resolve_county(county)
         base = base.where(Enterprise.county_code == code if code
@@ -68,10 +75,14 @@ def load_county(session: Session, *, years: range, today: dt.date,
     # Core rows from the session's connection: the ORM's result machinery took 2.8 s of a
     # 100,000-firm county's 3.5 s load (its per-row processing, for plain columns)
     connection = session.connection()
-    ids, names = [], []
-    for enterprise_id, name in connection.execute(base.order_by(Enterprise.id)):
+    ids, names, credit_codes, counties, towns = [], [], [], [], []
+    for enterprise_id, name, credit_code, county_label, town in connection.execute(
+            base.order_by(Enterprise.id)):
         ids.append(enterprise_id)
         names.append(name)
+        credit_codes.append(credit_code)
+        counties.append(county_label or "")
+        towns.append(town or "")
     position = {enterprise_id: index for index, enterprise_id in enumerate(ids)}
     rows: dict[int, list[tuple | None]] = {year: [None] * len(ids) for year in years}
     figures = select(AnnualFigures.enterprise_id, AnnualFigures.year,
@@ -89,4 +100,5 @@ def load_county(session: Session, *, years: range, today: dt.date,
         index = position.get(enterprise_id)
         if index is not None:
             held[index].add(tier_code)
-    return County(ids=ids, names=names, held=[frozenset(codes) for codes in held], rows=rows)
+    return County(ids=ids, names=names, held=[frozenset(codes) for codes in held], rows=rows,
+                  credit_codes=credit_codes, counties=counties, towns=towns)
