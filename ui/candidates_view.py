@@ -1,7 +1,8 @@
-"""候选企业 (in 培育库): every firm of the county assessed against one target tier on the
-background runner, ranked by readiness (条件均满足, 待人工核实, 差一项, 缺数据, then 数据存疑), with
-what is short, what is missing and what needs a manual check. A firm is put into the
-培育库 for that tier and next year from here."""
+"""候选企业 (in 培育库): every firm of the county judged against one target tier on the
+background runner and ranked by readiness (条件均满足, 待人工核实, 差一项, 缺数据, then 数据存疑)
+from the column-wise verdicts, shown at once; what is short, what is missing and what needs
+a manual check are filled in afterwards, the rows on screen first (``ui.candidate_details``).
+A firm is put into the 培育库 for that tier and next year from here."""
 
 from __future__ import annotations
 
@@ -26,11 +27,10 @@ from tiers.assess import (
     READINESS_LABELS,
     READY,
     TO_VERIFY,
-    CandidateList,
+    RankedList,
     assessable_tiers,
-    candidate_steps,
+    ranked_steps,
 )
-from tiers.assess.candidates import report_row
 from tiers.model import reference
 from tiers.progress import Job
 from tiers.queries import roster
@@ -41,6 +41,7 @@ from ui.app_settings import AppSettings
 from ui.ask import MessageDialog, OfficerDialog
 from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
+from ui.candidate_details import DetailFiller, ranked_rows, with_all_details
 from ui.operations import Changes, run_operation, save_from_page
 from ui.record_table_model import RecordColumn, record_table
 from ui.status_table_model import StatusTableModel
@@ -49,22 +50,11 @@ from ui.table_comforts import TableComforts, widths_chosen
 ALL_COUNTIES = "全部县区"
 
 
-def candidate_rows(found: CandidateList) -> list[dict[str, Any]]:
-    """One row per ranked firm, then the firms whose figures make no sense."""
-    rows = []
-    for seq, item in enumerate(found.ranked + found.flagged, start=1):
-        row = report_row(item, seq)
-        row["readiness_code"] = item.readiness
-        row["flags"] = "；".join(item.flags)
-        row["in_cultivation"] = ""
-        rows.append(row)
-    return rows
-
-
 class CandidatesView(QWidget):
     open_requested = Signal(int)
     save_finished = Signal(bool)  # 加入培育库 ended: True when written
-    finished = Signal()  # a run ended: results shown, cancelled or failed
+    listed = Signal()  # the ranked list is shown (the details follow)
+    finished = Signal()  # a run ended: every detail shown, cancelled or failed
 
     def __init__(self, database: Database, settings: AppSettings,
                  runner: BackgroundRunner | None, parent: QWidget | None = None) -> None:
@@ -73,7 +63,8 @@ class CandidatesView(QWidget):
         self.settings = settings
         self.runner = runner
         self.task: Task | None = None
-        self.found: CandidateList | None = None
+        self.found: RankedList | None = None
+        self.filler: DetailFiller | None = None
 
         self.tier = QComboBox()
         for code in assessable_tiers():
@@ -122,7 +113,8 @@ class CandidatesView(QWidget):
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.comforts = TableComforts(self.table, "candidates", settings, unit=self.tr("家"),
                                       title=self.tr("候选企业"), open_row=self.open_row,
-                                      runner=runner, row_actions=self._row_actions)
+                                      runner=runner, row_actions=self._row_actions,
+                                      rows_job=self._export_rows)
 
         self.summary = QLabel(self.tr("选择目标梯度后点“开始预审”：按上年度数据测算全县企业，"
                                       "已认定该梯度或更高梯度的企业不列入。"))
@@ -184,7 +176,11 @@ class CandidatesView(QWidget):
 
     # --- running --------------------------------------------------------------------------
     def running(self) -> bool:
-        return self.task is not None
+        """The list is being ranked, or its details are being filled."""
+        return self.task is not None or self.filling()
+
+    def filling(self) -> bool:
+        return self.filler is not None and self.filler.active
 
     def run(self) -> Task | None:
         if self.runner is None or self.running():
@@ -193,18 +189,20 @@ class CandidatesView(QWidget):
         include_not_ready = self.include_not_ready.isChecked()
         database = self.database
 
-        def job(_task: Task) -> Job[tuple[CandidateList, list[dict[str, Any]]]]:
+        def job(_task: Task) -> Job[tuple[RankedList, list[dict[str, Any]], list]]:
             # the runner shows each step and may stop between two: nothing is written
             with database.session() as session:
-                found = yield from candidate_steps(session, tier, county=county,
-                                                   include_not_ready=include_not_ready)
-            return found, candidate_rows(found)  # the rows too: tens of thousands of firms
+                found = yield from ranked_steps(session, tier, county=county,
+                                                include_not_ready=include_not_ready)
+                entries = cultivation_entries(session)
+            return found, ranked_rows(found), entries  # the rows too: thousands of firms
 
         task = run_operation(self, self.runner, self.tr("候选企业预审"), job,
                              on_success=self._done, on_failure=self._failed,
                              on_progress=self._progress, on_cancelled=self._cancelled,
                              on_finished=self._finished)
         self.task = task
+        self.filler = None  # the previous list's details, if any, have ended
         self.progress.setRange(0, 0)  # loading the firms: no count yet
         self.progress.show()
         self.summary.setText(self.tr("正在预审……"))
@@ -212,23 +210,27 @@ class CandidatesView(QWidget):
         return task
 
     def cancel(self) -> None:
-        if self.task is not None:
+        if self.filling():
+            self.filler.stop()  # the list stays; the details left say 未计算
+        elif self.task is not None:
             self.task.cancel()
             self.summary.setText(self.tr("正在取消……"))
 
     def _progress(self, done: int, total: int, _message: str) -> None:
         if self.task is None or self.task.cancel_requested:
             return
-        self.progress.setRange(0, max(total, 1))
+        if not total:  # reading the county: no count yet
+            self.progress.setRange(0, 0)
+            return
+        self.progress.setRange(0, total)
         self.progress.setValue(done)
         self.progress.setFormat(f"{done:,} / {total:,}")
 
-    def _done(self, result: tuple[CandidateList, list[dict[str, Any]]]) -> None:
-        found, rows = result
+    def _done(self, result: tuple[RankedList, list[dict[str, Any]], list]) -> None:
+        found, rows, entries = result
         self.found = found
         self.model.set_rows(rows)
-        with self.database.session() as session:
-            self._mark_cultivation(cultivation_entries(session))
+        self._mark_cultivation(entries)
         if not widths_chosen(self.table):  # widths the user dragged stay
             self.table.resizeColumnsToContents()
             keys = [column.key for column in self.model.columns]
@@ -249,6 +251,36 @@ class CandidatesView(QWidget):
         self.summary.setText(self.tr("%1（%2年度数据，依据%3；%4）：").replace(
             "%1", found.tier_name).replace("%2", str(found.figures_year)).replace(
             "%3", found.rule_set).replace("%4", found.rule_reason) + "，".join(parts))
+        self.listed.emit()
+        self._fill_details(found, rows)
+
+    def _fill_details(self, found: RankedList, rows: list[dict[str, Any]]) -> None:
+        """差距, 缺少数据, 需人工核实 and 评价得分 in chunks on the runner, the visible rows
+        first; the bar counts the firms filled and 取消 stops it."""
+        filler = DetailFiller(self.database, self.runner, self.table, self.model, found, rows,
+                              self)
+        self.filler = filler
+        filler.progressed.connect(self._detail_progress)
+        filler.finished.connect(lambda complete: self._details_ended(filler, complete))
+        self._detail_progress(0, filler.total)
+        filler.start()
+
+    def _detail_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(self.tr("详情 %1 / %2").replace("%1", f"{done:,}")
+                                .replace("%2", f"{total:,}"))
+
+    def _details_ended(self, filler: DetailFiller, complete: bool) -> None:
+        if filler is not self.filler:
+            return  # an older list's
+        if not complete:
+            reason = (self.tr("详情计算失败：") + filler.error if filler.error
+                      else self.tr("已停止计算详情"))
+            self.summary.setText(self.summary.text() + self.tr(
+                "。%1，未计算的企业可双击查看，导出时补算。").replace("%1", reason))
+        if self.task is None:
+            self._finished()
 
     def _failed(self, message: str) -> None:
         self.summary.setText(self.tr("预审失败：") + message)
@@ -258,9 +290,24 @@ class CandidatesView(QWidget):
 
     def _finished(self) -> None:
         self.task = None
+        if self.filling():
+            self._update_buttons()
+            return  # the details are being filled: ``finished`` comes when they end
         self.progress.hide()
         self._update_buttons()
         self.finished.emit()
+
+    def _export_rows(self, columns: list[int], amounts: set[int]):
+        """导出当前列表: the rows in view with every detail, those not yet filled computed
+        on the runner (the list itself is read here, in the GUI thread)."""
+        model, found, database = self.model, self.found, self.database
+        rows = list(model.rows)
+
+        def fetch() -> list[list[Any]]:
+            filled = with_all_details(database, found, rows) if found is not None else rows
+            return [[row.get(model.columns[c].key) if c in amounts else model.text(row, c)
+                     for c in columns] for row in filled]
+        return fetch
 
     def _update_buttons(self) -> None:
         running = self.running()

@@ -16,12 +16,10 @@ from tiers.assess.county_columns import county_of, load_county
 from tiers.assess.evaluate import assess
 from tiers.assess.firm import LADDER_RANK, FirmData
 from tiers.assess.loading import load_firms
-from tiers.assess.ranking import LOOKBACK, RankedList, rank
+from tiers.assess.ranking import LOOKBACK, RankedList, rank, readiness_counts
 from tiers.assess.results import (
     FLAGGED,
     NOT_MET,
-    NOT_READY,
-    READINESS_LABELS,
     Assessment,
 )
 from tiers.errors import InvalidInput
@@ -154,12 +152,7 @@ class CandidateList:
     rule_reason: str = ""  # why this rule set (candidates apply anew)
 
     def counts(self) -> dict[str, int]:
-        out = {label: 0 for code, label in READINESS_LABELS.items()}
-        for item in self.ranked + self.flagged:
-            out[item.readiness_label] += 1
-        if not any(item.readiness == NOT_READY for item in self.ranked):
-            out[READINESS_LABELS[NOT_READY]] = self.not_ready
-        return out
+        return readiness_counts(self.ranked + self.flagged, self.not_ready)
 
 
 def candidates(session: Session, tier: str, *, rule_set: str | None = None,

@@ -113,6 +113,20 @@ class RankedList:
         """The ranked firms, then the flagged ones: the list as shown."""
         return self.ranked + self.flagged
 
+    def counts(self) -> dict[str, int]:
+        return readiness_counts(self.listed(), self.not_ready)
+
+
+def readiness_counts(listed: list[RankedFirm] | list[Assessment],
+                     not_ready: int) -> dict[str, int]:
+    """Firms per readiness label; 不符合 from ``not_ready`` when they are not listed."""
+    out = dict.fromkeys(READINESS_LABELS.values(), 0)
+    for item in listed:
+        out[item.readiness_label] += 1
+    if not any(item.readiness == NOT_READY for item in listed):
+        out[READINESS_LABELS[NOT_READY]] = not_ready
+    return out
+
 
 def _held_rank(held: frozenset[str]) -> int:
     return max((LADDER_RANK.get(code, -1) for code in held), default=-1)
