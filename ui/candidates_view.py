@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,7 +34,7 @@ from tiers.assess import (
 from tiers.model import reference
 from tiers.progress import Job
 from tiers.queries import roster
-from tiers.queries.cultivation import cultivation_entries
+from tiers.queries.cultivation import cultivation_entries, cultivation_years
 from tiers.services import candidates as candidate_services
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
@@ -48,6 +48,9 @@ from ui.status_table_model import StatusTableModel
 from ui.table_comforts import TableComforts, widths_chosen
 
 ALL_COUNTIES = "全部县区"
+WIDTH_SAMPLE_ROWS = 30  # about a screenful
+# long texts, filled in after the list shows: a fixed readable width, the whole in the tooltip
+FIXED_WIDTHS = {"score": 170, "gaps": 230, "missing": 140}
 
 
 class CandidatesView(QWidget):
@@ -151,19 +154,19 @@ class CandidatesView(QWidget):
             self.county.addItem(name, name)
         self.county.setCurrentIndex(max(0, self.county.findData(chosen)))
         self.county.blockSignals(False)
-        self._mark_cultivation(entries)
+        if self.found is not None:
+            years: dict[int, list[int]] = {}
+            for entry in entries:
+                if entry["target_tier"] == self.found.tier_code:
+                    years.setdefault(entry["enterprise_id"], []).append(entry["target_year"])
+            self._mark_cultivation(years)
 
-    def _mark_cultivation(self, entries: list[dict[str, Any]]) -> None:
-        if self.found is None:
-            return
-        years: dict[int, list[str]] = {}
-        for entry in entries:
-            if entry["target_tier"] == self.found.tier_code:
-                years.setdefault(entry["enterprise_id"], []).append(str(entry["target_year"]))
+    def _mark_cultivation(self, years: dict[int, list[int]]) -> None:
+        """The 培育库 column: the target years of each firm's entries for this tier."""
         for row in self.model.rows:
             found = years.get(row["enterprise_id"])
-            row["in_cultivation"] = (self.tr("已在（%1年）").replace("%1", "、".join(found))
-                                     if found else "")
+            row["in_cultivation"] = (self.tr("已在（%1年）").replace(
+                "%1", "、".join(str(year) for year in found)) if found else "")
         if self.model.rows:
             self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(
                 len(self.model.rows) - 1, len(self.model.columns) - 1))
@@ -189,13 +192,13 @@ class CandidatesView(QWidget):
         include_not_ready = self.include_not_ready.isChecked()
         database = self.database
 
-        def job(_task: Task) -> Job[tuple[RankedList, list[dict[str, Any]], list]]:
+        def job(_task: Task) -> Job[tuple[RankedList, list[dict[str, Any]], dict]]:
             # the runner shows each step and may stop between two: nothing is written
             with database.session() as session:
                 found = yield from ranked_steps(session, tier, county=county,
                                                 include_not_ready=include_not_ready)
-                entries = cultivation_entries(session)
-            return found, ranked_rows(found), entries  # the rows too: thousands of firms
+                years = cultivation_years(session, found.tier_code)
+            return found, ranked_rows(found), years  # the rows too: thousands of firms
 
         task = run_operation(self, self.runner, self.tr("候选企业预审"), job,
                              on_success=self._done, on_failure=self._failed,
@@ -226,19 +229,13 @@ class CandidatesView(QWidget):
         self.progress.setValue(done)
         self.progress.setFormat(f"{done:,} / {total:,}")
 
-    def _done(self, result: tuple[RankedList, list[dict[str, Any]], list]) -> None:
-        found, rows, entries = result
+    def _done(self, result: tuple[RankedList, list[dict[str, Any]], dict]) -> None:
+        found, rows, years = result
         self.found = found
         self.model.set_rows(rows)
-        self._mark_cultivation(entries)
+        self._mark_cultivation(years)
         if not widths_chosen(self.table):  # widths the user dragged stay
-            self.table.resizeColumnsToContents()
-            keys = [column.key for column in self.model.columns]
-            self.table.setColumnWidth(keys.index("score"),
-                                      min(self.table.columnWidth(keys.index("score")), 170))
-            for key, width in (("gaps", 230), ("missing", 140)):
-                # long texts: a fixed readable width, the whole text in the tooltip
-                self.table.setColumnWidth(keys.index(key), width)
+            self._fit_widths()
         counts = found.counts()
         parts = [f"{READINESS_LABELS[code]} {counts[READINESS_LABELS[code]]} 家"
                  for code in (READY, TO_VERIFY, ONE_SHORT, DATA_MISSING)]
@@ -281,6 +278,23 @@ class CandidatesView(QWidget):
                 "。%1，未计算的企业可双击查看，导出时补算。").replace("%1", reason))
         if self.task is None:
             self._finished()
+
+    def _fit_widths(self) -> None:
+        """Each short column as wide as its title and its first rows' texts. Measured here:
+        Qt's resizeColumnsToContents asked the model for a dozen roles of some 150 rows per
+        column, a third of a second of the list's opening."""
+        plain, header = self.table.fontMetrics(), self.table.horizontalHeader().fontMetrics()
+        bold_font = self.table.font()
+        bold_font.setBold(True)
+        bold = QFontMetrics(bold_font)
+        sample = self.model.rows[:WIDTH_SAMPLE_ROWS]
+        for number, column in enumerate(self.model.columns):
+            width = FIXED_WIDTHS.get(column.key)
+            if width is None:
+                metrics = bold if column.key in self.model.colours else plain
+                width = max([metrics.horizontalAdvance(self.model.text(row, number)) + 16
+                             for row in sample] + [header.horizontalAdvance(column.title) + 28])
+            self.table.setColumnWidth(number, min(width, 300))
 
     def _failed(self, message: str) -> None:
         self.summary.setText(self.tr("预审失败：") + message)
