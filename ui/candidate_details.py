@@ -66,10 +66,9 @@ def fill(row: dict[str, Any], detail: dict[str, Any] | None) -> None:
 
 
 def with_all_details(database: Database, found: RankedList,
-                     rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Copies of ``rows`` with every detail filled, computing those still missing (for
-    导出当前列表, off the GUI thread: the rows shown are not touched here)."""
-    copies = [dict(row) for row in rows]
+                     copies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``copies`` of the rows shown with every detail filled, computing those still missing
+    (for 导出当前列表, off the GUI thread; the rows shown are not touched)."""
     missing = [row["enterprise_id"] for row in copies if not row["detailed"]]
     found_details: dict[int, dict[str, Any]] = {}
     with database.session() as session:
@@ -128,16 +127,21 @@ class DetailFiller(QObject):
         self.finished.emit(False)
 
     def _chunk(self) -> list[int]:
-        """The unfilled rows on screen, then the rest in the order shown."""
+        """The unfilled rows on screen and just below them, then the rest as ranked."""
         rows = self.model.rows
         first = max(self.table.rowAt(0), 0)
         last = self.table.rowAt(self.table.viewport().height() - 1)
         last = len(rows) - 1 if last < 0 else last
-        order = rows[first:last + 1] + rows[:first] + rows[last + 1:]
-        chunk = [row["enterprise_id"] for row in order
-                 if row["enterprise_id"] in self.pending][:CHUNK]
-        if len(chunk) < CHUNK:  # rows a column filter hides are filled last
-            chunk += [i for i in self.pending if i not in set(chunk)][:CHUNK - len(chunk)]
+        chunk: list[int] = []
+        taken: set[int] = set()
+        for ids in ((row["enterprise_id"] for row in rows[first:last + 1 + CHUNK]),
+                    iter(self.pending)):
+            for enterprise_id in ids:
+                if len(chunk) == CHUNK:
+                    return chunk
+                if enterprise_id in self.pending and enterprise_id not in taken:
+                    chunk.append(enterprise_id)
+                    taken.add(enterprise_id)
         return chunk
 
     def _next(self) -> None:

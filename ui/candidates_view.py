@@ -248,10 +248,11 @@ class CandidatesView(QWidget):
         self.summary.setText(self.tr("%1（%2年度数据，依据%3；%4）：").replace(
             "%1", found.tier_name).replace("%2", str(found.figures_year)).replace(
             "%3", found.rule_set).replace("%4", found.rule_reason) + "，".join(parts))
+        filler = self._detail_filler(found, rows)
         self.listed.emit()
-        self._fill_details(found, rows)
+        filler.start()
 
-    def _fill_details(self, found: RankedList, rows: list[dict[str, Any]]) -> None:
+    def _detail_filler(self, found: RankedList, rows: list[dict[str, Any]]) -> DetailFiller:
         """差距, 缺少数据, 需人工核实 and 评价得分 in chunks on the runner, the visible rows
         first; the bar counts the firms filled and 取消 stops it."""
         filler = DetailFiller(self.database, self.runner, self.table, self.model, found, rows,
@@ -260,7 +261,7 @@ class CandidatesView(QWidget):
         filler.progressed.connect(self._detail_progress)
         filler.finished.connect(lambda complete: self._details_ended(filler, complete))
         self._detail_progress(0, filler.total)
-        filler.start()
+        return filler
 
     def _detail_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -290,6 +291,8 @@ class CandidatesView(QWidget):
         sample = self.model.rows[:WIDTH_SAMPLE_ROWS]
         for number, column in enumerate(self.model.columns):
             width = FIXED_WIDTHS.get(column.key)
+            if column.key == "score" and not any(row["score"] for row in sample):
+                width = None  # a tier without a score: the title's width will do
             if width is None:
                 metrics = bold if column.key in self.model.colours else plain
                 width = max([metrics.horizontalAdvance(self.model.text(row, number)) + 16
@@ -315,7 +318,7 @@ class CandidatesView(QWidget):
         """导出当前列表: the rows in view with every detail, those not yet filled computed
         on the runner (the list itself is read here, in the GUI thread)."""
         model, found, database = self.model, self.found, self.database
-        rows = list(model.rows)
+        rows = [dict(row) for row in model.rows]  # copied here: the filler updates the rows
 
         def fetch() -> list[list[Any]]:
             filled = with_all_details(database, found, rows) if found is not None else rows
