@@ -9,6 +9,7 @@ newer run, and a cell not filled says so (计算中… while it waits, 未计算
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -26,7 +27,11 @@ from ui.record_table_model import RecordTableModel
 PENDING = "计算中…"
 NOT_COMPUTED = "未计算"
 DETAIL_KEYS = ("score", "gaps", "missing", "manual", "verdict", "flags", "met")
-CHUNK = 100  # firms assessed per task: about a tenth of a second, so a write waits little
+# firms assessed per task: the rows on screen in small chunks, so that they show soon after
+# a scroll; the rest in larger ones (fewer queries), still short enough that a write waits
+# for a fraction of a second
+CHUNK = 100
+BACKGROUND_CHUNK = 300
 EXPORT_CHUNK = 500
 
 
@@ -127,22 +132,15 @@ class DetailFiller(QObject):
         self.finished.emit(False)
 
     def _chunk(self) -> list[int]:
-        """The unfilled rows on screen and just below them, then the rest as ranked."""
+        """The unfilled rows on screen and just below them; when those are done, the rest
+        as ranked."""
         rows = self.model.rows
         first = max(self.table.rowAt(0), 0)
         last = self.table.rowAt(self.table.viewport().height() - 1)
         last = len(rows) - 1 if last < 0 else last
-        chunk: list[int] = []
-        taken: set[int] = set()
-        for ids in ((row["enterprise_id"] for row in rows[first:last + 1 + CHUNK]),
-                    iter(self.pending)):
-            for enterprise_id in ids:
-                if len(chunk) == CHUNK:
-                    return chunk
-                if enterprise_id in self.pending and enterprise_id not in taken:
-                    chunk.append(enterprise_id)
-                    taken.add(enterprise_id)
-        return chunk
+        near = [row["enterprise_id"] for row in rows[first:last + 1 + CHUNK]
+                if row["enterprise_id"] in self.pending][:CHUNK]
+        return near or list(itertools.islice(self.pending, BACKGROUND_CHUNK))
 
     def _next(self) -> None:
         chunk = self._chunk()
