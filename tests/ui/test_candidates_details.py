@@ -164,3 +164,20 @@ def test_firms_in_the_cultivation_list_are_marked_when_listed(qtbot, view, datab
              for r in range(view.model.rowCount())}
     assert marks[chosen] == f"已在（{NEXT_YEAR}、{NEXT_YEAR + 1}年）"
     qtbot.waitUntil(lambda: not view.running(), timeout=30_000)
+
+
+def test_a_failing_detail_stops_the_filling_with_its_message(qtbot, view, demo_database,
+                                                            monkeypatch):
+    from tiers.errors import StorageError
+
+    def failing(session, found, ids):
+        raise StorageError("数据库暂时无法读取")
+
+    monkeypatch.setattr(candidate_details, "details", failing)
+    start(qtbot, view)
+    rows = view.model.rowCount()
+    qtbot.waitUntil(lambda: not view.running(), timeout=20_000)
+    assert view.model.rowCount() == rows  # the ranked list stays
+    assert "详情计算失败：数据库暂时无法读取" in view.summary.text()
+    assert {view.model.record(r)["gaps"] for r in range(rows)} == {NOT_COMPUTED}
+    assert view.run_button.isEnabled() and not view.progress.isVisible()
