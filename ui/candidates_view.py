@@ -161,12 +161,15 @@ class CandidatesView(QWidget):
                     years.setdefault(entry["enterprise_id"], []).append(entry["target_year"])
             self._mark_cultivation(years)
 
-    def _mark_cultivation(self, years: dict[int, list[int]]) -> None:
+    def _mark_rows(self, rows: list[dict[str, Any]], years: dict[int, list[int]]) -> None:
         """The 培育库 column: the target years of each firm's entries for this tier."""
-        for row in self.model.rows:
+        for row in rows:
             found = years.get(row["enterprise_id"])
             row["in_cultivation"] = (self.tr("已在（%1年）").replace(
                 "%1", "、".join(str(year) for year in found)) if found else "")
+
+    def _mark_cultivation(self, years: dict[int, list[int]]) -> None:
+        self._mark_rows(self.model.all_rows, years)  # the rows a column filter hides too
         if self.model.rows:
             self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(
                 len(self.model.rows) - 1, len(self.model.columns) - 1))
@@ -232,8 +235,8 @@ class CandidatesView(QWidget):
     def _done(self, result: tuple[RankedList, list[dict[str, Any]], dict]) -> None:
         found, rows, years = result
         self.found = found
+        self._mark_rows(rows, years)  # before they are shown: no second paint
         self.model.set_rows(rows)
-        self._mark_cultivation(years)
         if not widths_chosen(self.table):  # widths the user dragged stay
             self._fit_widths()
         counts = found.counts()
