@@ -6,6 +6,7 @@ A firm is put into the 培育库 for that tier and next year from here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -317,7 +318,8 @@ class CandidatesView(QWidget):
         self._update_buttons()
         self.finished.emit()
 
-    def _export_rows(self, columns: list[int], amounts: set[int]):
+    def _export_rows(self, columns: list[int],
+                     amounts: set[int]) -> Callable[[], list[list[Any]]]:
         """导出当前列表: the rows in view with every detail, those not yet filled computed
         on the runner (the list itself is read here, in the GUI thread)."""
         model, found, database = self.model, self.found, self.database
