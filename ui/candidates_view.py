@@ -1,14 +1,16 @@
-"""候选企业 (in 培育库): every firm of the county assessed against one target tier on the
-background runner, ranked by readiness (条件均满足, 待人工核实, 差一项, 缺数据, then 数据存疑), with
-what is short, what is missing and what needs a manual check. A firm is put into the
-培育库 for that tier and next year from here."""
+"""候选企业 (in 培育库): every firm of the county judged against one target tier on the
+background runner and ranked by readiness (条件均满足, 待人工核实, 差一项, 缺数据, then 数据存疑)
+from the column-wise verdicts, shown at once; what is short, what is missing and what needs
+a manual check are filled in afterwards, the rows on screen first (``ui.candidate_details``).
+A firm is put into the 培育库 for that tier and next year from here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,45 +28,37 @@ from tiers.assess import (
     READINESS_LABELS,
     READY,
     TO_VERIFY,
-    CandidateList,
+    RankedList,
     assessable_tiers,
-    candidate_steps,
+    ranked_steps,
 )
-from tiers.assess.candidates import report_row
 from tiers.model import reference
 from tiers.progress import Job
 from tiers.queries import roster
-from tiers.queries.cultivation import cultivation_entries
+from tiers.queries.cultivation import cultivation_entries, cultivation_years
 from tiers.services import candidates as candidate_services
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import MessageDialog, OfficerDialog
 from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
+from ui.candidate_details import DetailFiller, ranked_rows, with_all_details
 from ui.operations import Changes, run_operation, save_from_page
 from ui.record_table_model import RecordColumn, record_table
 from ui.status_table_model import StatusTableModel
 from ui.table_comforts import TableComforts, widths_chosen
 
 ALL_COUNTIES = "全部县区"
-
-
-def candidate_rows(found: CandidateList) -> list[dict[str, Any]]:
-    """One row per ranked firm, then the firms whose figures make no sense."""
-    rows = []
-    for seq, item in enumerate(found.ranked + found.flagged, start=1):
-        row = report_row(item, seq)
-        row["readiness_code"] = item.readiness
-        row["flags"] = "；".join(item.flags)
-        row["in_cultivation"] = ""
-        rows.append(row)
-    return rows
+WIDTH_SAMPLE_ROWS = 30  # about a screenful
+# long texts, filled in after the list shows: a fixed readable width, the whole in the tooltip
+FIXED_WIDTHS = {"score": 170, "gaps": 230, "missing": 140}
 
 
 class CandidatesView(QWidget):
     open_requested = Signal(int)
     save_finished = Signal(bool)  # 加入培育库 ended: True when written
-    finished = Signal()  # a run ended: results shown, cancelled or failed
+    listed = Signal()  # the ranked list is shown (the details follow)
+    finished = Signal()  # a run ended: every detail shown, cancelled or failed
 
     def __init__(self, database: Database, settings: AppSettings,
                  runner: BackgroundRunner | None, parent: QWidget | None = None) -> None:
@@ -73,7 +67,8 @@ class CandidatesView(QWidget):
         self.settings = settings
         self.runner = runner
         self.task: Task | None = None
-        self.found: CandidateList | None = None
+        self.found: RankedList | None = None
+        self.filler: DetailFiller | None = None
 
         self.tier = QComboBox()
         for code in assessable_tiers():
@@ -122,7 +117,8 @@ class CandidatesView(QWidget):
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.comforts = TableComforts(self.table, "candidates", settings, unit=self.tr("家"),
                                       title=self.tr("候选企业"), open_row=self.open_row,
-                                      runner=runner, row_actions=self._row_actions)
+                                      runner=runner, row_actions=self._row_actions,
+                                      rows_job=self._export_rows)
 
         self.summary = QLabel(self.tr("选择目标梯度后点“开始预审”：按上年度数据测算全县企业，"
                                       "已认定该梯度或更高梯度的企业不列入。"))
@@ -159,19 +155,22 @@ class CandidatesView(QWidget):
             self.county.addItem(name, name)
         self.county.setCurrentIndex(max(0, self.county.findData(chosen)))
         self.county.blockSignals(False)
-        self._mark_cultivation(entries)
+        if self.found is not None:
+            years: dict[int, list[int]] = {}
+            for entry in entries:
+                if entry["target_tier"] == self.found.tier_code:
+                    years.setdefault(entry["enterprise_id"], []).append(entry["target_year"])
+            self._mark_cultivation(years)
 
-    def _mark_cultivation(self, entries: list[dict[str, Any]]) -> None:
-        if self.found is None:
-            return
-        years: dict[int, list[str]] = {}
-        for entry in entries:
-            if entry["target_tier"] == self.found.tier_code:
-                years.setdefault(entry["enterprise_id"], []).append(str(entry["target_year"]))
-        for row in self.model.rows:
+    def _mark_rows(self, rows: list[dict[str, Any]], years: dict[int, list[int]]) -> None:
+        """The 培育库 column: the target years of each firm's entries for this tier."""
+        for row in rows:
             found = years.get(row["enterprise_id"])
-            row["in_cultivation"] = (self.tr("已在（%1年）").replace("%1", "、".join(found))
-                                     if found else "")
+            row["in_cultivation"] = (self.tr("已在（%1年）").replace(
+                "%1", "、".join(str(year) for year in found)) if found else "")
+
+    def _mark_cultivation(self, years: dict[int, list[int]]) -> None:
+        self._mark_rows(self.model.all_rows, years)  # the rows a column filter hides too
         if self.model.rows:
             self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(
                 len(self.model.rows) - 1, len(self.model.columns) - 1))
@@ -184,7 +183,11 @@ class CandidatesView(QWidget):
 
     # --- running --------------------------------------------------------------------------
     def running(self) -> bool:
-        return self.task is not None
+        """The list is being ranked, or its details are being filled."""
+        return self.task is not None or self.filling()
+
+    def filling(self) -> bool:
+        return self.filler is not None and self.filler.active
 
     def run(self) -> Task | None:
         if self.runner is None or self.running():
@@ -193,18 +196,20 @@ class CandidatesView(QWidget):
         include_not_ready = self.include_not_ready.isChecked()
         database = self.database
 
-        def job(_task: Task) -> Job[tuple[CandidateList, list[dict[str, Any]]]]:
+        def job(_task: Task) -> Job[tuple[RankedList, list[dict[str, Any]], dict]]:
             # the runner shows each step and may stop between two: nothing is written
             with database.session() as session:
-                found = yield from candidate_steps(session, tier, county=county,
-                                                   include_not_ready=include_not_ready)
-            return found, candidate_rows(found)  # the rows too: tens of thousands of firms
+                found = yield from ranked_steps(session, tier, county=county,
+                                                include_not_ready=include_not_ready)
+                years = cultivation_years(session, found.tier_code)
+            return found, ranked_rows(found), years  # the rows too: thousands of firms
 
         task = run_operation(self, self.runner, self.tr("候选企业预审"), job,
                              on_success=self._done, on_failure=self._failed,
                              on_progress=self._progress, on_cancelled=self._cancelled,
                              on_finished=self._finished)
         self.task = task
+        self.filler = None  # the previous list's details, if any, have ended
         self.progress.setRange(0, 0)  # loading the firms: no count yet
         self.progress.show()
         self.summary.setText(self.tr("正在预审……"))
@@ -212,31 +217,29 @@ class CandidatesView(QWidget):
         return task
 
     def cancel(self) -> None:
-        if self.task is not None:
+        if self.filling():
+            self.filler.stop()  # the list stays; the details left say 未计算
+        elif self.task is not None:
             self.task.cancel()
             self.summary.setText(self.tr("正在取消……"))
 
     def _progress(self, done: int, total: int, _message: str) -> None:
         if self.task is None or self.task.cancel_requested:
             return
-        self.progress.setRange(0, max(total, 1))
+        if not total:  # reading the county: no count yet
+            self.progress.setRange(0, 0)
+            return
+        self.progress.setRange(0, total)
         self.progress.setValue(done)
         self.progress.setFormat(f"{done:,} / {total:,}")
 
-    def _done(self, result: tuple[CandidateList, list[dict[str, Any]]]) -> None:
-        found, rows = result
+    def _done(self, result: tuple[RankedList, list[dict[str, Any]], dict]) -> None:
+        found, rows, years = result
         self.found = found
+        self._mark_rows(rows, years)  # before they are shown: no second paint
         self.model.set_rows(rows)
-        with self.database.session() as session:
-            self._mark_cultivation(cultivation_entries(session))
         if not widths_chosen(self.table):  # widths the user dragged stay
-            self.table.resizeColumnsToContents()
-            keys = [column.key for column in self.model.columns]
-            self.table.setColumnWidth(keys.index("score"),
-                                      min(self.table.columnWidth(keys.index("score")), 170))
-            for key, width in (("gaps", 230), ("missing", 140)):
-                # long texts: a fixed readable width, the whole text in the tooltip
-                self.table.setColumnWidth(keys.index(key), width)
+            self._fit_widths()
         counts = found.counts()
         parts = [f"{READINESS_LABELS[code]} {counts[READINESS_LABELS[code]]} 家"
                  for code in (READY, TO_VERIFY, ONE_SHORT, DATA_MISSING)]
@@ -249,6 +252,56 @@ class CandidatesView(QWidget):
         self.summary.setText(self.tr("%1（%2年度数据，依据%3；%4）：").replace(
             "%1", found.tier_name).replace("%2", str(found.figures_year)).replace(
             "%3", found.rule_set).replace("%4", found.rule_reason) + "，".join(parts))
+        filler = self._detail_filler(found, rows)
+        self.listed.emit()
+        filler.start()
+
+    def _detail_filler(self, found: RankedList, rows: list[dict[str, Any]]) -> DetailFiller:
+        """差距, 缺少数据, 需人工核实 and 评价得分 in chunks on the runner, the visible rows
+        first; the bar counts the firms filled and 取消 stops it."""
+        filler = DetailFiller(self.database, self.runner, self.table, self.model, found, rows,
+                              self)
+        self.filler = filler
+        filler.progressed.connect(self._detail_progress)
+        filler.finished.connect(lambda complete: self._details_ended(filler, complete))
+        self._detail_progress(0, filler.total)
+        return filler
+
+    def _detail_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(self.tr("详情 %1 / %2").replace("%1", f"{done:,}")
+                                .replace("%2", f"{total:,}"))
+
+    def _details_ended(self, filler: DetailFiller, complete: bool) -> None:
+        if filler is not self.filler:
+            return  # an older list's
+        if not complete:
+            reason = (self.tr("详情计算失败：") + filler.error if filler.error
+                      else self.tr("已停止计算详情"))
+            self.summary.setText(self.summary.text() + self.tr(
+                "。%1，未计算的企业可双击查看，导出时补算。").replace("%1", reason))
+        if self.task is None:
+            self._finished()
+
+    def _fit_widths(self) -> None:
+        """Each short column as wide as its title and its first rows' texts. Measured here:
+        Qt's resizeColumnsToContents asked the model for a dozen roles of some 150 rows per
+        column, a third of a second of the list's opening."""
+        plain, header = self.table.fontMetrics(), self.table.horizontalHeader().fontMetrics()
+        bold_font = self.table.font()
+        bold_font.setBold(True)
+        bold = QFontMetrics(bold_font)
+        sample = self.model.rows[:WIDTH_SAMPLE_ROWS]
+        for number, column in enumerate(self.model.columns):
+            width = FIXED_WIDTHS.get(column.key)
+            if column.key == "score" and not any(row["score"] for row in sample):
+                width = None  # a tier without a score: the title's width will do
+            if width is None:
+                metrics = bold if column.key in self.model.colours else plain
+                width = max([metrics.horizontalAdvance(self.model.text(row, number)) + 16
+                             for row in sample] + [header.horizontalAdvance(column.title) + 28])
+            self.table.setColumnWidth(number, min(width, 300))
 
     def _failed(self, message: str) -> None:
         self.summary.setText(self.tr("预审失败：") + message)
@@ -258,9 +311,25 @@ class CandidatesView(QWidget):
 
     def _finished(self) -> None:
         self.task = None
+        if self.filling():
+            self._update_buttons()
+            return  # the details are being filled: ``finished`` comes when they end
         self.progress.hide()
         self._update_buttons()
         self.finished.emit()
+
+    def _export_rows(self, columns: list[int],
+                     amounts: set[int]) -> Callable[[], list[list[Any]]]:
+        """导出当前列表: the rows in view with every detail, those not yet filled computed
+        on the runner (the list itself is read here, in the GUI thread)."""
+        model, found, database = self.model, self.found, self.database
+        rows = [dict(row) for row in model.rows]  # copied here: the filler updates the rows
+
+        def fetch() -> list[list[Any]]:
+            filled = with_all_details(database, found, rows) if found is not None else rows
+            return [[row.get(model.columns[c].key) if c in amounts else model.text(row, c)
+                     for c in columns] for row in filled]
+        return fetch
 
     def _update_buttons(self) -> None:
         running = self.running()

@@ -9,6 +9,9 @@ Public API (plain dataclasses, no Qt, for the CLI, the desktop 对标预审 tab 
 - ``assess_enterprise_all(session, enterprise_id)`` → one ``Assessment`` per tier.
 - ``candidates(session, tier, …)`` → ``CandidateList`` ranked by readiness;
   ``candidate_steps`` the same as a job yielding ``tiers.progress.Progress``.
+- ``ranked_steps(session, tier, …)`` → ``RankedList`` (a job): the same firms in the same
+  order from the column-wise verdicts alone, each a ``RankedFirm``; ``ranking.details(session,
+  ranked, ids)`` → the listed firms' ``Assessment`` on demand (the 候选企业 view).
 - ``cultivation_overview(session, …)`` → ``CultivationStatus`` per 培育库 entry.
 - ``candidates_report_rows(session, tier, …)`` → rows for 拟推荐企业名单.
 - ``rule_sets()``, ``rules_for(tier, name)``, ``rule_set_name_for(tier, on=date)``.
@@ -31,6 +34,7 @@ from tiers.assess.candidates import (
     cultivation_overview,
     default_year,
     next_tier,
+    ranked_steps,
     resolve_tier,
     tier_rules,
 )
@@ -38,6 +42,7 @@ from tiers.assess.choice import RuleChoice, alternatives, choose
 from tiers.assess.evaluate import assess
 from tiers.assess.firm import FirmData, data_flags
 from tiers.assess.loading import load_firms
+from tiers.assess.ranking import RankedFirm, RankedList
 from tiers.assess.results import (
     DATA_MISSING,
     FLAGGED,
@@ -76,6 +81,7 @@ __all__ = [
     "ValueUsed", "assess", "assess_enterprise", "assess_enterprise_all", "assessable_tiers",
     "candidate_steps", "candidates", "candidates_report_rows", "changes_between",
     "cultivation_overview",
+    "RankedFirm", "RankedList", "ranked_steps",
     "data_flags", "default_year", "load_firms", "next_tier", "resolve_tier", "rule_set_name_for",
     "rule_sets", "rules_for", "tier_rules",
 ]

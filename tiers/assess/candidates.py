@@ -12,16 +12,14 @@ from sqlalchemy.orm import Session
 
 from tiers.assess import rules as rules_module
 from tiers.assess.choice import RuleChoice, alternatives, choose
-from tiers.assess.columnar import verdicts
-from tiers.assess.county_columns import county_of
+from tiers.assess.county_columns import county_of, load_county
 from tiers.assess.evaluate import assess
 from tiers.assess.firm import LADDER_RANK, FirmData
 from tiers.assess.loading import load_firms
+from tiers.assess.ranking import LOOKBACK, RankedList, rank, readiness_counts
 from tiers.assess.results import (
     FLAGGED,
     NOT_MET,
-    NOT_READY,
-    READINESS_LABELS,
     Assessment,
 )
 from tiers.errors import InvalidInput
@@ -32,7 +30,6 @@ from tiers.services.errors import NotFound
 from tiers.storage.dialect import ascending
 
 PROGRESS_EVERY = 1000
-LOOKBACK = 3  # years of figures the rules reach back (上年度 and the two before)
 
 
 class AssessError(InvalidInput):
@@ -155,26 +152,7 @@ class CandidateList:
     rule_reason: str = ""  # why this rule set (candidates apply anew)
 
     def counts(self) -> dict[str, int]:
-        out = {label: 0 for code, label in READINESS_LABELS.items()}
-        for item in self.ranked + self.flagged:
-            out[item.readiness_label] += 1
-        if not any(item.readiness == NOT_READY for item in self.ranked):
-            out[READINESS_LABELS[NOT_READY]] = self.not_ready
-        return out
-
-
-TIER_RANK_BY_NAME = {reference.tier(code).name: rank for code, rank in LADDER_RANK.items()}
-
-
-def rank_key(item: Assessment):
-    """Best prepared first: the readiness group; then fewer core items to verify, fewer
-    items to verify at all, less data missing, fewer short; a higher score; a higher tier
-    already held (a 小巨人 is a likelier 单项冠军 than a firm with no title); the name."""
-    score = item.score.low if item.score is not None else 0
-    held = TIER_RANK_BY_NAME.get(item.current_tier, -1)
-    core = item.core_manual if item.manual else 0
-    return (item.readiness, core, item.manual, item.missing, item.shortfalls, -score, -held,
-            item.name, item.enterprise_id)
+        return readiness_counts(self.ranked + self.flagged, self.not_ready)
 
 
 def candidates(session: Session, tier: str, *, rule_set: str | None = None,
@@ -183,50 +161,67 @@ def candidates(session: Session, tier: str, *, rule_set: str | None = None,
                firms: dict[int, FirmData] | None = None) -> CandidateList:
     """Firms that could be recommended for ``tier``: ranked 条件均满足, 待人工核实, 差一项,
     缺数据 (then 不符合 if ``include_not_ready``), leaving out firms that already hold the tier
-    or a higher one. ``firms`` may be preloaded (``load_firms``) to assess several tiers."""
+    or a higher one, each with its detailed assessment. ``firms`` may be preloaded
+    (``load_firms``) to assess several tiers."""
     return drain(candidate_steps(session, tier, rule_set=rule_set, year=year, today=today,
                                  county=county, include_not_ready=include_not_ready,
                                  firms=firms))
+
+
+def _rules_for_candidates(tier: str, rule_set: str | None,
+                          today: dt.date) -> tuple[rules_module.TierRules, RuleChoice]:
+    # candidates do not hold the tier: each is a new application, judged alike
+    return _chosen(None, resolve_tier(tier), rule_set, today)
+
+
+def ranked_steps(session: Session, tier: str, *, rule_set: str | None = None,
+                 year: int | None = None, today: dt.date | None = None,
+                 county: str | None = None,
+                 include_not_ready: bool = False) -> Job[RankedList]:
+    """The candidates ranked from the county's verdict columns alone (``ranking.rank``),
+    without any firm's detail (``ranking.details`` gives it), as a job: it yields before
+    reading and before judging, so that a background worker can cancel between."""
+    today = today or dt.date.today()
+    year = year or default_year(today)
+    rules, choice = _rules_for_candidates(tier, rule_set, today)
+    yield Progress("读取企业数据", 0, 0)
+    columns = load_county(session, years=range(year - LOOKBACK, year + 1), today=today,
+                          county=county)
+    yield Progress("预审", 0, len(columns))
+    return rank(columns, rules, year, today=today, include_not_ready=include_not_ready,
+                rule_reason=choice.reason)
 
 
 def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
                     year: int | None = None, today: dt.date | None = None,
                     county: str | None = None, include_not_ready: bool = False,
                     firms: dict[int, FirmData] | None = None) -> Job[CandidateList]:
-    """``candidates`` as a job: yields progress every ``PROGRESS_EVERY`` firms, so that a
-    background worker can show it and cancel between two steps (nothing is written, so
-    there is nothing to undo)."""
+    """``candidates`` as a job: yields progress every ``PROGRESS_EVERY`` firms assessed, so
+    that a background worker can show it and cancel between two steps (nothing is written,
+    so there is nothing to undo)."""
     today = today or dt.date.today()
     year = year or default_year(today)
-    # candidates do not hold the tier: each is a new application, judged alike
-    rules, choice = _chosen(None, resolve_tier(tier), rule_set, today)
+    rules, choice = _rules_for_candidates(tier, rule_set, today)
     if firms is None:
         firms = load_firms(session, years=range(year - LOOKBACK, year + 1), today=today,
                            county=county)
+    # every firm's verdict column-wise and the list ranked from them; the detailed
+    # assessment (values, years, gaps) only for the firms listed, in their order
+    found = rank(county_of(firms), rules, year, today=today,
+                 include_not_ready=include_not_ready, rule_reason=choice.reason)
     result = CandidateList(tier_code=rules.tier_code, tier_name=rules.tier_name,
                            rule_set=rules.rule_set.name, figures_year=year,
-                           rule_reason=choice.reason)
-    total = len(firms)
-    # every firm's verdict column-wise first; the detailed assessment (values, years, gaps)
-    # only for the firms the list shows
-    found = verdicts(county_of(firms), rules, year)
-    for done, firm in enumerate(firms.values(), start=1):
-        if done % PROGRESS_EVERY == 0:
-            yield Progress("预审", done, total)
-        position = done - 1
-        if found.already_held[position]:
-            result.excluded_held += 1
-            continue
-        if found.readiness[position] == NOT_READY and not include_not_ready:
-            result.not_ready += 1
-            continue
-        item = assess(firm, rules, year, rule_reason=choice.reason)
-        if item.readiness == FLAGGED:
-            result.flagged.append(item)
-        else:
-            result.ranked.append(item)
-    result.ranked.sort(key=rank_key)
-    result.flagged.sort(key=lambda item: (item.name, item.enterprise_id))
+                           rule_reason=choice.reason, excluded_held=found.excluded_held,
+                           not_ready=found.not_ready)
+    total = len(found.ranked) + len(found.flagged)
+    done = 0
+    for listed, out in ((found.ranked, result.ranked), (found.flagged, result.flagged)):
+        for item in listed:
+            out.append(assess(firms[item.enterprise_id], rules, year,
+                              rule_reason=choice.reason))
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                yield Progress("预审", done, total)
     return result
 
 
@@ -395,7 +390,7 @@ def add_contacts(session: Session, rows: list[dict[str, Any]]) -> None:
 __all__ = [
     "AssessError", "CANDIDATE_REPORT_COLUMNS", "CandidateList", "CultivationStatus",
     "assess_enterprise", "assess_enterprise_all", "candidates", "candidates_report_rows",
-    "compare_rule_sets",
+    "compare_rule_sets", "ranked_steps",
     "changes_between", "cultivation_overview", "default_year", "next_tier", "resolve_tier",
     "tier_rules",
 ]

@@ -42,6 +42,10 @@ class County:
     # when the database found them (None: the verdicts look for themselves)
     nonsense: set[tuple[int, int]] | None = None
     _columns: dict = field(default_factory=dict, repr=False)
+    # what a ranked list shows before any firm's detail (tiers.assess.ranking)
+    credit_codes: list[str] = field(default_factory=list)
+    counties: list[str] = field(default_factory=list)
+    towns: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -100,6 +104,10 @@ class County:
                       rows={year: [rows[p] for p in positions]
                             for year, rows in self.rows.items()},
                       converters=self.converters,
+                      credit_codes=[self.credit_codes[p] for p in positions]
+                      if self.credit_codes else [],
+                      counties=[self.counties[p] for p in positions] if self.counties else [],
+                      towns=[self.towns[p] for p in positions] if self.towns else [],
                       nonsense=None if self.nonsense is None else {
                           (index, year) for index, position in enumerate(positions)
                           for year in self.rows if (position, year) in self.nonsense})
@@ -113,7 +121,9 @@ def county_of(firms: dict[int, FirmData]) -> County:
                    else tuple(firm.figures[year].get(name) for name in metrics.FIELDS)
                    for firm in items] for year in years}
     return County(ids=[firm.enterprise_id for firm in items], names=[f.name for f in items],
-                  held=[firm.held for firm in items], rows=rows)
+                  held=[firm.held for firm in items], rows=rows,
+                  credit_codes=[firm.credit_code for firm in items],
+                  counties=[firm.county for firm in items], towns=[firm.town for firm in items])
 
 
 def _converters(session: Session, description) -> dict[str, Convert]:
@@ -151,7 +161,8 @@ def _nonsense_query(years: range) -> str:
 def load_county(session: Session, *, years: range, today: dt.date,
                 county: str | None = None) -> County:
     """A county (or every firm) as columns, in one query per table."""
-    base = select(Enterprise.id, Enterprise.name).where(Enterprise.deleted_at.is_(None))
+    base = select(Enterprise.id, Enterprise.name, Enterprise.credit_code, Enterprise.county_name,
+                  Enterprise.town).where(Enterprise.deleted_at.is_(None))
     if county:
         code, county_name = reference.resolve_county(county)
         base = base.where(Enterprise.county_code == code if code
@@ -159,10 +170,14 @@ def load_county(session: Session, *, years: range, today: dt.date,
     # Core rows from the session's connection: the ORM's result machinery took 2.8 s of a
     # 100,000-firm county's 3.5 s load (its per-row processing, for plain columns)
     connection = session.connection()
-    ids, names = [], []
-    for enterprise_id, name in connection.execute(base.order_by(Enterprise.id)):
+    ids, names, credit_codes, counties, towns = [], [], [], [], []
+    for enterprise_id, name, credit_code, county_label, town in connection.execute(
+            base.order_by(Enterprise.id)):
         ids.append(enterprise_id)
         names.append(name)
+        credit_codes.append(credit_code)
+        counties.append(county_label or "")
+        towns.append(town or "")
     position = {enterprise_id: index for index, enterprise_id in enumerate(ids)}
     rows: dict[int, list[tuple | None]] = {year: [None] * len(ids) for year in years}
     # the figures through the driver's own cursor, values as it returns them: converting
@@ -192,4 +207,5 @@ def load_county(session: Session, *, years: range, today: dt.date,
         if index is not None:
             held[index].add(tier_code)
     return County(ids=ids, names=names, held=[frozenset(codes) for codes in held], rows=rows,
-                  converters=converters, nonsense=nonsense)
+                  converters=converters, nonsense=nonsense, credit_codes=credit_codes,
+                  counties=counties, towns=towns)

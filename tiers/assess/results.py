@@ -24,6 +24,16 @@ READINESS_LABELS = {READY: "条件均满足", TO_VERIFY: "待人工核实", ONE_
 FLAGGED_STATUS = "数据存疑"
 
 
+def readiness_text(readiness: int, manual: int, core_manual: int) -> str:
+    """The readiness group as shown beside a firm (``Assessment.readiness_text``)."""
+    label = READINESS_LABELS[readiness]
+    if readiness == READY and manual:
+        return f"{label}（另有{manual}项待核实）"
+    if readiness == TO_VERIFY:
+        return f"{label}（{core_manual}项核心条件）"
+    return label
+
+
 @dataclass(slots=True)
 class ValueUsed:
     """One figure the assessment relied on, and the year it comes from."""
@@ -182,11 +192,8 @@ class Assessment:
     def readiness_text(self) -> str:
         """The group as shown beside a firm: 条件均满足 says when routine items are left to
         check (条件均满足（另有2项待核实）); 待人工核实 says how many core items wait."""
-        if self.readiness == READY and self.manual:
-            return f"{self.readiness_label}（另有{self.manual}项待核实）"
-        if self.readiness == TO_VERIFY:
-            return f"{self.readiness_label}（{self.core_manual}项核心条件）"
-        return self.readiness_label
+        return readiness_text(self.readiness, self.manual,
+                              self.core_manual if self.readiness == TO_VERIFY else 0)
 
     @property
     def core_manual(self) -> int:

@@ -24,3 +24,15 @@ def cultivation_entries(session: Session) -> list[dict[str, Any]]:
              "name": enterprise.name, "credit_code": enterprise.credit_code,
              "county": enterprise.county_name, "town": enterprise.town}
             for entry, enterprise in session.execute(query)]
+
+
+def cultivation_years(session: Session, tier_code: str) -> dict[int, list[int]]:
+    """The target years of each enterprise's entries for one tier, by enterprise id (the
+    候选企业 list's 培育库 column: one narrow query, not every entry with its firm)."""
+    query = (select(CultivationEntry.enterprise_id, CultivationEntry.target_year)
+             .where(CultivationEntry.target_tier == tier_code)
+             .order_by(CultivationEntry.target_year))
+    years: dict[int, list[int]] = {}
+    for enterprise_id, year in session.execute(query):
+        years.setdefault(enterprise_id, []).append(year)
+    return years

@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tiers import assess
-from tiers.assess.candidates import LOOKBACK, add_contacts, rank_key, report_row
+from tiers.assess.candidates import LOOKBACK, add_contacts, report_row
+from tiers.assess.ranking import assessed_rank_key
 from tiers.model import reference
 from tiers.progress import Job, Progress
 from tiers.reports import common
@@ -123,7 +124,7 @@ def candidate_rows(session: Session, request: ReportRequest,
         flagged += found.flagged
         done += len(part)
         yield Progress(f"已预审 {done} / {total} 家", done, total)
-    ranked.sort(key=rank_key)
+    ranked.sort(key=assessed_rank_key)
     flagged.sort(key=lambda item: (item.name, item.enterprise_id))
     if counts is not None:
         for item in ranked + flagged:

@@ -1,0 +1,112 @@
+"""The candidates ranked from the verdict columns alone (``tiers.assess.ranking``) are the
+list the detailed path gives — every firm assessed in full, then sorted — firm for firm and
+in the same order, with the same counts; each listed firm's detail on demand is the one
+``candidates`` gives (issue #17: 候选企业 opening in under a second)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from tests.tiers.test_assess_columnar import CASES, Y, random_firm
+from tiers import assess
+from tiers.assess import rule_sets
+from tiers.assess.candidates import report_row
+from tiers.assess.county_columns import county_of
+from tiers.assess.firm import LADDER_RANK
+from tiers.assess.ranking import details, rank
+from tiers.model import reference
+from tiers.progress import drain
+from tiers.services import demo
+
+TODAY = dt.date(2026, 6, 1)
+HELD_RANK = {reference.tier(code).name: rank for code, rank in LADDER_RANK.items()}
+
+
+def detailed_order(assessments, include_not_ready):
+    """The order as it was built before the ranked list existed: every firm assessed in
+    detail, the holders and (unless asked for) the 不符合 left out, sorted on the
+    assessments themselves."""
+    kept = [item for item in assessments if not item.already_held
+            and (include_not_ready or item.readiness != assess.NOT_READY)]
+
+    def key(item):
+        score = item.score.low if item.score is not None else 0
+        core = item.core_manual if item.manual else 0
+        return (item.readiness, core, item.manual, item.missing, item.shortfalls, -score,
+                -HELD_RANK.get(item.current_tier, -1), item.name, item.enterprise_id)
+
+    ranked = sorted((i for i in kept if i.readiness != assess.FLAGGED), key=key)
+    flagged = sorted((i for i in kept if i.readiness == assess.FLAGGED),
+                     key=lambda item: (item.name, item.enterprise_id))
+    return ranked, flagged, sum(item.already_held for item in assessments), sum(
+        not item.already_held and item.readiness == assess.NOT_READY for item in assessments)
+
+
+@pytest.mark.parametrize(("name", "code"), CASES)
+@pytest.mark.parametrize("include_not_ready", [False, True])
+def test_ranked_from_columns_is_the_detailed_order(name, code, include_not_ready):
+    rng = random.Random(f"rank-{name}-{code}")
+    firms = {i: random_firm(rng, i) for i in range(1, 401)}
+    for firm in firms.values():  # names that tie, so that the id decides between them
+        firm.name = rng.choice(("常州甲公司", "常州乙公司", "溧阳丙公司", firm.name))
+    rules = rule_sets()[name].tiers[code]
+    found = rank(county_of(firms), rules, Y, today=TODAY, include_not_ready=include_not_ready)
+    ranked, flagged, held, not_ready = detailed_order(
+        [assess.assess(firm, rules, Y) for firm in firms.values()], include_not_ready)
+    assert [item.enterprise_id for item in found.ranked] == [i.enterprise_id for i in ranked]
+    assert [item.enterprise_id for item in found.flagged] == [i.enterprise_id for i in flagged]
+    assert (found.excluded_held, found.not_ready) == (held, 0 if include_not_ready
+                                                      else not_ready)
+    for item, detailed in zip(found.listed(), ranked + flagged, strict=True):
+        assert (item.readiness_text, item.current_tier, item.name, item.credit_code) == (
+            detailed.readiness_text, detailed.current_tier, detailed.name,
+            detailed.credit_code)
+
+
+@pytest.fixture
+def demo_county(session):
+    for _ in demo.generate(session, enterprises=400, today=TODAY):
+        pass
+    session.flush()
+    return session
+
+
+@pytest.mark.parametrize("tier", ["zjtx", "little_giant", "innovative"])
+def test_ranked_from_the_database_is_the_candidates_list(demo_county, tier):
+    session = demo_county
+    found = drain(assess.ranked_steps(session, tier, today=TODAY, include_not_ready=True))
+    listed = assess.candidates(session, tier, today=TODAY, include_not_ready=True)
+    assert [item.enterprise_id for item in found.listed()] == [
+        item.enterprise_id for item in listed.ranked + listed.flagged]
+    assert (found.excluded_held, found.not_ready) == (listed.excluded_held, listed.not_ready)
+    assert found.listed(), "the demo county lists somebody"
+    # the details on demand are the assessments the full list carries, row for row
+    by_id = details(session, found, [item.enterprise_id for item in found.listed()])
+    for seq, (item, full) in enumerate(zip(found.listed(), listed.ranked + listed.flagged,
+                                           strict=True), start=1):
+        assert report_row(by_id[item.enterprise_id], seq) == report_row(full, seq)
+        assert (item.county, item.town, item.readiness_label) == (
+            full.county, full.town, full.readiness_label)
+
+
+def test_the_county_filter_and_the_counts(demo_county):
+    session = demo_county
+    county = next(name for name in ("武进区", "新北区", "溧阳市", "金坛区")
+                  if assess.candidates(session, "zjtx", today=TODAY, county=name).ranked)
+    found = drain(assess.ranked_steps(session, "zjtx", today=TODAY, county=county))
+    listed = assess.candidates(session, "zjtx", today=TODAY, county=county)
+    assert [item.enterprise_id for item in found.ranked] == [
+        item.enterprise_id for item in listed.ranked]
+    assert {item.county for item in found.ranked} == {county}
+    assert (found.tier_name, found.rule_set, found.rule_reason) == (
+        listed.tier_name, listed.rule_set, listed.rule_reason)
+
+
+def test_ranking_can_be_cancelled_before_it_reads(demo_county):
+    from tiers.errors import Cancelled
+
+    with pytest.raises(Cancelled):
+        drain(assess.ranked_steps(demo_county, "zjtx", today=TODAY), lambda step: True)

@@ -1,0 +1,177 @@
+"""The candidates for one tier ranked from the column-wise verdicts alone, and each listed
+firm's detailed assessment on demand.
+
+Ranking a county needs only what ``tiers.assess.columnar.verdicts`` gives per firm (the
+readiness group, the counts it is made of, the score's low end) and what ``County`` holds
+(name, id, tiers held): no Python object graph per firm. The 候选企业 view shows this list at
+once and fills each row's detail (gaps, missing data, items to verify, the score text)
+afterwards, a chunk of firms at a time (``details``); ``candidates`` builds the same list and
+then assesses every listed firm in its order, so nobody assesses a firm twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from tiers.assess.columnar import verdicts
+from tiers.assess.county_columns import County
+from tiers.assess.evaluate import assess
+from tiers.assess.firm import LADDER_RANK
+from tiers.assess.loading import load_firms
+from tiers.assess.results import (
+    FLAGGED,
+    NOT_READY,
+    READINESS_LABELS,
+    Assessment,
+    readiness_text,
+)
+from tiers.assess.rules import TierRules
+from tiers.model import reference
+
+LOOKBACK = 3  # years of figures the rules reach back (上年度 and the two before)
+
+
+@dataclass(frozen=True, slots=True)
+class RankedFirm:
+    """One listed firm as the verdict columns tell it: enough to rank and show it."""
+
+    enterprise_id: int
+    name: str
+    credit_code: str
+    county: str
+    town: str
+    current_tier: str  # the name of the highest ladder tier held ("" for none)
+    held_rank: int  # its rank on the ladder (-1 for none)
+    readiness: int
+    shortfalls: int
+    missing: int
+    manual: int
+    core_manual: int
+    score_low: int | None  # None: the tier has no score (or the firm was not scored)
+
+    @property
+    def readiness_label(self) -> str:
+        return READINESS_LABELS[self.readiness]
+
+    @property
+    def readiness_text(self) -> str:
+        return readiness_text(self.readiness, self.manual, self.core_manual)
+
+
+def _order(item: RankedFirm | Assessment, score_low: int | None, held_rank: int) -> tuple:
+    """Best prepared first: the readiness group; then fewer core items to verify, fewer
+    items to verify at all, less data missing, fewer short; a higher score; a higher tier
+    already held (a 小巨人 is a likelier 单项冠军 than a firm with no title); the name."""
+    core = item.core_manual if item.manual else 0
+    return (item.readiness, core, item.manual, item.missing, item.shortfalls,
+            -(score_low or 0), -held_rank, item.name, item.enterprise_id)
+
+
+def rank_key(item: RankedFirm) -> tuple:
+    return _order(item, item.score_low, item.held_rank)
+
+
+TIER_RANK_BY_NAME = {reference.tier(code).name: rank for code, rank in LADDER_RANK.items()}
+
+
+def assessed_rank_key(item: Assessment) -> tuple:
+    """``rank_key`` of a firm's detailed assessment: the same place in the same list."""
+    return _order(item, item.score.low if item.score is not None else None,
+                  TIER_RANK_BY_NAME.get(item.current_tier, -1))
+
+
+@dataclass
+class RankedList:
+    """The candidates for one tier, best prepared first, before any firm's detail."""
+
+    rules: TierRules
+    figures_year: int
+    today: dt.date
+    rule_reason: str = ""  # why this rule set (candidates apply anew)
+    ranked: list[RankedFirm] = field(default_factory=list)
+    flagged: list[RankedFirm] = field(default_factory=list)  # nonsense inputs, not scored
+    excluded_held: int = 0  # already hold the tier or a higher one
+    not_ready: int = 0  # two or more conditions short (left out unless asked for)
+
+    @property
+    def tier_code(self) -> str:
+        return self.rules.tier_code
+
+    @property
+    def tier_name(self) -> str:
+        return self.rules.tier_name
+
+    @property
+    def rule_set(self) -> str:
+        return self.rules.rule_set.name
+
+    def listed(self) -> list[RankedFirm]:
+        """The ranked firms, then the flagged ones: the list as shown."""
+        return self.ranked + self.flagged
+
+    def counts(self) -> dict[str, int]:
+        return readiness_counts(self.listed(), self.not_ready)
+
+
+def readiness_counts(listed: list[RankedFirm] | list[Assessment],
+                     not_ready: int) -> dict[str, int]:
+    """Firms per readiness label; 不符合 from ``not_ready`` when they are not listed."""
+    out = dict.fromkeys(READINESS_LABELS.values(), 0)
+    for item in listed:
+        out[item.readiness_label] += 1
+    if not any(item.readiness == NOT_READY for item in listed):
+        out[READINESS_LABELS[NOT_READY]] = not_ready
+    return out
+
+
+def _held_rank(held: frozenset[str]) -> int:
+    return max((LADDER_RANK.get(code, -1) for code in held), default=-1)
+
+
+def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
+         include_not_ready: bool = False, rule_reason: str = "") -> RankedList:
+    """The firms of ``county`` that could be recommended for ``rules.tier_code``, ranked:
+    条件均满足, 待人工核实, 差一项, 缺数据 (then 不符合 if ``include_not_ready``), the firms
+    whose figures make no sense last by name; firms holding the tier or a higher one are
+    counted, not listed."""
+    found = verdicts(county, rules, year)
+    result = RankedList(rules=rules, figures_year=year, today=today, rule_reason=rule_reason)
+    codes, counties, towns = county.credit_codes, county.counties, county.towns
+    for position, enterprise_id in enumerate(county.ids):
+        if found.already_held[position]:
+            result.excluded_held += 1
+            continue
+        readiness = found.readiness[position]
+        if readiness == NOT_READY and not include_not_ready:
+            result.not_ready += 1
+            continue
+        held = county.held[position]
+        rank_held = _held_rank(held)
+        item = RankedFirm(
+            enterprise_id=enterprise_id, name=county.names[position],
+            credit_code=codes[position] if codes else "",
+            county=counties[position] if counties else "",
+            town=towns[position] if towns else "",
+            current_tier=reference.tier(max(held, key=lambda c: LADDER_RANK.get(c, -1))).name
+            if held else "", held_rank=rank_held, readiness=readiness,
+            shortfalls=found.shortfalls[position], missing=found.missing[position],
+            manual=found.manual[position], core_manual=found.core_manual[position],
+            score_low=found.score_low[position])
+        (result.flagged if readiness == FLAGGED else result.ranked).append(item)
+    result.ranked.sort(key=rank_key)
+    result.flagged.sort(key=lambda item: (item.name, item.enterprise_id))
+    return result
+
+
+def details(session: Session, found: RankedList, ids: Iterable[int]) -> dict[int, Assessment]:
+    """The detailed assessment (values, years, gaps in 万元) of the listed firms ``ids``,
+    read and assessed as ``candidates`` does, by id; a firm deleted meanwhile is left out."""
+    year = found.figures_year
+    firms = load_firms(session, years=range(year - LOOKBACK, year + 1), today=found.today,
+                       ids=ids)
+    return {enterprise_id: assess(firm, found.rules, year, rule_reason=found.rule_reason)
+            for enterprise_id, firm in firms.items()}
