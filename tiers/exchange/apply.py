@@ -23,7 +23,7 @@ from tiers.errors import Conflict
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
 from tiers.exchange.plan import CHUNK, PackagePlan, RecordUpdate, plan_package
 from tiers.exchange.reader import Package
-from tiers.model.names import name_key
+from tiers.model.names import name_key, name_keys
 from tiers.model.orm import (
     Change,
     Enterprise,
@@ -249,7 +249,7 @@ def _insert_firms(bulk: BulkWriter, plan: PackagePlan, constants: dict[str, Any]
     counties = [county or "" for county in _taken(
         firms.values.get("county_code", ("",) * firms.count), plan.new_firms, whole)]
     columns = (*given, "id", "name_key", "pinyin_initials", "pinyin_key", "source_county")
-    values += [ids, list(map(name_key, names)), list(map(initials, names)),
+    values += [ids, name_keys(names), list(map(initials, names)),
                list(map(sort_key, names)), counties]
     firm_ids = dict(zip(_taken(firms.codes, plan.new_firms, whole), ids, strict=True))
     bulk.drop_secondary_indexes(table, adding=len(ids))
@@ -287,7 +287,7 @@ def _insert_records(bulk: BulkWriter, plan: PackagePlan, firm_ids: dict[str, int
         values += [ids, owners, list(map(county_of.__getitem__, codes))]
         if former:
             names = _taken(records.values["name"], new, whole)
-            values += [list(map(name_key, names)), list(map(initials, names))]
+            values += [name_keys(names), list(map(initials, names))]
             for record_id, firm_id, name in zip(ids, owners, names, strict=True):
                 log.add("former_name", record_id, firm_id, "create", new={"name": name})
         shared = {**_defaults(spec, columns), **constants}
