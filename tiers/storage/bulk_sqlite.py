@@ -163,30 +163,33 @@ class SqliteBulkWriter(BulkWriter):
             return
         shape = self._shape(table)
         names, rows = _driver_rows(shape, columns, rows)
-        self._insert_driver_rows(shape, names, rows, constants)
+        self._writer().insert(*self._statement(shape, names, constants), rows)
 
-    def _insert_driver_rows(self, shape: _TableShape, names: Sequence[str],
-                            rows: list[tuple[Any, ...]], constants: Mapping[str, Any]) -> None:
+    def _statement(self, shape: _TableShape, names: Sequence[str],
+                   constants: Mapping[str, Any]) -> tuple[str, str]:
+        """The INSERT's head and one row's VALUES for these columns (the constants
+        written in as literals)."""
         literals = {name: _literal(shape.convert[name]([value])[0] if name in shape.convert
                                    else value)
                     for name, value in constants.items() if name not in names}
         quoted = ", ".join(f'"{n}"' for n in (*names, *literals))
         placeholders = ", ".join(("?",) * len(names) + tuple(literals.values()))
-        self._writer().insert(f'INSERT INTO "{shape.name}" ({quoted})', f"({placeholders})",
-                              rows)
+        return f'INSERT INTO "{shape.name}" ({quoted})', f"({placeholders})"
 
     def insert_columns(self, table: Table, columns: Sequence[str],
                        values: Sequence[Sequence[Any]], *, constants: Mapping[str, Any]) -> None:
-        """A chunk of rows at a time, each of its columns converted whole (the writer
-        inserts one chunk while the next is made)."""
+        """A chunk of rows at a time, each of its columns converted whole and laid into
+        the statements' values without a tuple per row (the writer inserts one chunk
+        while the next is made)."""
         shape = self._shape(table)
         kept = [i for i, name in enumerate(columns) if name in shape.columns]
         names = [columns[i] for i in kept]
+        head, row_values = self._statement(shape, names, constants)
         total = len(values[0]) if values else 0
         for start in range(0, total, self.CHUNK):
             part = [values[i][start:start + self.CHUNK] for i in kept]
-            self._insert_driver_rows(shape, names, list(zip(
-                *_driver_columns(shape, names, part), strict=True)), constants)
+            self._writer().insert_columns(head, row_values,
+                                          _driver_columns(shape, names, part))
 
     def record_creations(self, table: Table, *, first_id: int, last_id: int, owner: str,
                          identity: Sequence[str], change: Mapping[str, Any]) -> None:
@@ -297,12 +300,30 @@ class WriterThread:
         per = max(1, self.values_per_statement // max(1, len(rows[0])))  # a row binds its tuple
         for start in range(0, len(rows), per):
             part = rows[start:start + per]
-            shape = (head, row_values, len(part))
-            sql = self.sql.get(shape)
-            if sql is None:
-                sql = self.sql[shape] = f"{head} VALUES {', '.join([row_values] * len(part))}"
-            values = list(chain.from_iterable(part))  # here: the writer's time is the scarcer
-            self.submit(lambda cursor, sql=sql, values=values: cursor.execute(sql, values))
+            # here: the writer's time is the scarcer
+            self._submit_values(head, row_values, len(part), list(chain.from_iterable(part)))
+
+    def insert_columns(self, head: str, row_values: str,
+                       columns: Sequence[Sequence[Any]]) -> None:
+        """insert, the rows given a column at a time (each of the same length): each
+        column is laid into the statement's values with one slice assignment (a tuple
+        per row, flattened again, cost six times as much)."""
+        width = len(columns)
+        total = len(columns[0]) if columns else 0
+        per = max(1, self.values_per_statement // max(1, width))
+        for start in range(0, total, per):
+            count = min(per, total - start)
+            values: list[Any] = [None] * (count * width)
+            for index, column in enumerate(columns):
+                values[index::width] = column[start:start + count]
+            self._submit_values(head, row_values, count, values)
+
+    def _submit_values(self, head: str, row_values: str, rows: int, values: list[Any]) -> None:
+        shape = (head, row_values, rows)
+        sql = self.sql.get(shape)
+        if sql is None:
+            sql = self.sql[shape] = f"{head} VALUES {', '.join([row_values] * rows)}"
+        self.submit(lambda cursor, sql=sql, values=values: cursor.execute(sql, values))
 
     def wait(self) -> None:
         """Until everything submitted has run; raises what failed."""
