@@ -201,6 +201,33 @@ def test_an_amount_written_another_way_is_read_as_its_number(database, good_pack
     assert revenue == Decimal(value)
 
 
+def test_a_year_given_twice_for_a_firm_is_taken_once_and_said(database, good_package,
+                                                              tmp_path):
+    """A key that may not repeat (a firm's year of figures) repeated: the first row is
+    taken and the result says so (a new county's records are otherwise found with sets)."""
+    members = _members(good_package)
+    lines = members["annual_figures.csv"].decode().split("\r\n")
+    header = lines[0].split(",")
+    revenue = header.index("revenue")
+    first = lines[1].split(",")
+    twice = [*first[:revenue], "123456.7", *first[revenue + 1:]]
+    members["annual_figures.csv"] = "\r\n".join([*lines[:2], ",".join(twice), *lines[2:]]
+                                                 ).encode()
+    path = tmp_path / "twice.zip"
+    _write(path, members)
+    package = read_package(path)
+    with database.session() as session:
+        result = drain(import_package(session, package))
+    assert result.created["annual_figures"] == package.tables["annual_figures"].count - 1
+    assert any("重复，只取第一行" in problem for problem in result.problems)
+    with database.session() as session:
+        kept = session.scalars(select(AnnualFigures.revenue).join(
+            Enterprise, Enterprise.id == AnnualFigures.enterprise_id).where(
+            Enterprise.credit_code == first[header.index("credit_code")],
+            AnnualFigures.year == int(first[header.index("year")]))).all()
+    assert kept == [Decimal(first[revenue]) if first[revenue] else None]
+
+
 def test_a_record_of_a_firm_not_in_the_package(database, good_package, tmp_path):
     members = _members(good_package)
     members["chain_roles.csv"] += f"{make_code(999_999)},C01,链主,\n".encode()

@@ -276,6 +276,29 @@ def _plan_records(session: Session, plan: PackagePlan, spec: TableSpec, taken: d
     """One table: the package's rows of the firms it sets, against the firms' records and
     against the records that came from these counties (absent now: deleted)."""
     table = spec.model.__table__
+    records = plan.package.table(spec)
+    only_new = None if taken else _rows_of_new_firms(plan, spec, records)
+    matched: set[int] = set()
+    if only_new is not None:
+        plan.new_records[spec.entity] = only_new
+        plan.record_updates[spec.entity] = []
+    else:
+        matched = _compare_rows(session, plan, spec, records, taken, county_of)
+    deleted = plan.record_deletions.setdefault(spec.entity, [])
+    binned = {firm_id for firm_id, _, _ in plan.firm_deletions}  # their records stay with them
+    for row in session.execute(select(table).where(
+            table.c.source_county.in_(sorted(scope)), table.c.source_package_id.is_not(None))
+            .order_by(table.c.id)):
+        values = row._asdict()
+        if values["id"] not in matched and values["enterprise_id"] not in binned:
+            deleted.append(values)
+
+
+def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records: TableRows,
+                  taken: dict[str, int], county_of: dict[str, str]) -> set[int]:
+    """The table's rows one by one, each of a firm here compared with its records (made a
+    dict only then); the ids of the records matched."""
+    table = spec.model.__table__
     existing: dict[int, dict[tuple[Any, ...], list[dict[str, Any]]]] = {}
     ids = sorted(taken.values())
     for start in range(0, len(ids), CHUNK):
@@ -286,19 +309,12 @@ def _plan_records(session: Session, plan: PackagePlan, spec: TableSpec, taken: d
                 natural_key(spec, values), []).append(values)
     created = plan.new_records.setdefault(spec.entity, [])
     updated = plan.record_updates.setdefault(spec.entity, [])
-    deleted = plan.record_deletions.setdefault(spec.entity, [])
     columns = [c for c in spec.columns()[1:] if c not in spec.key]
     seen: Counter[tuple[str, tuple[Any, ...]]] = Counter()
     matched: set[int] = set()
-    records = plan.package.table(spec)
     new_codes = plan.new_codes
-    only_new = None if taken else _rows_of_new_firms(plan, spec, records)
-    if only_new is not None:
-        created.extend(only_new)
-    # a column at a time: the package's rows become dicts only where a firm's records are
-    # compared with those here (a county new to the database has none)
-    for index, (code, key) in enumerate(() if only_new is not None else zip(
-            records.codes, _package_keys(spec, records), strict=True)):
+    for index, (code, key) in enumerate(zip(records.codes, _package_keys(spec, records),
+                                            strict=True)):
         firm_id = taken.get(code)
         occurrence = 0
         if firm_id is not None or not spec.repeatable:  # (elsewhere it only adds again)
@@ -331,10 +347,4 @@ def _plan_records(session: Session, plan: PackagePlan, spec: TableSpec, taken: d
             updated.append(RecordUpdate(old["id"], firm_id, changes, old["source_package_id"]))
         else:
             plan.unchanged[spec.name] += 1
-    binned = {firm_id for firm_id, _, _ in plan.firm_deletions}  # their records stay with them
-    for row in session.execute(select(table).where(
-            table.c.source_county.in_(sorted(scope)), table.c.source_package_id.is_not(None))
-            .order_by(table.c.id)):
-        values = row._asdict()
-        if values["id"] not in matched and values["enterprise_id"] not in binned:
-            deleted.append(values)
+    return matched
