@@ -8,6 +8,9 @@ each beside its floor in the same run (median of several runs, and the ratio):
   the bare driver inserting the rows (executemany, one transaction) into tables of the
   same columns.
 
+Then the peak memory (resident set) of one import and of its floor, each run alone in a
+child process (where Linux's /proc tells it).
+
     .venv/bin/python benchmarks/package.py [--firms 100000] [--runs 3]
 """
 
@@ -18,6 +21,7 @@ import csv
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -99,7 +103,29 @@ def import_floor(folder: Path, target: Path) -> None:
     connection.close()
 
 
+def peak_memory(work: str, *args: Path) -> int | None:
+    """The peak resident set (bytes) of ``work`` (a function of this module) run on its
+    own in a child process; None where the platform cannot say (Linux's /proc tells it:
+    getrusage would count the parent's memory the child had before exec)."""
+    if not Path("/proc/self/status").exists():
+        return None
+    child = subprocess.run([sys.executable, __file__, "--child", work, *map(str, args)],
+                           check=True, capture_output=True, text=True)
+    return int(child.stdout.split()[-1])
+
+
+def _report_peak() -> None:
+    status = Path("/proc/self/status").read_text()
+    kilobytes = next(line.split()[1] for line in status.splitlines()
+                     if line.startswith("VmHWM:"))
+    print(int(kilobytes) * 1024)
+
+
 def main() -> int:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        globals()[sys.argv[2]](*map(Path, sys.argv[3:]))
+        _report_peak()
+        return 0
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--firms", type=int, default=100_000)
@@ -132,6 +158,10 @@ def main() -> int:
             ours = statistics.median(times[step])
             floor = statistics.median(times[f"{step} floor"])
             print(f"{step:<10}{ours:>10.2f}{floor:>10.2f}{ours / floor:>8.2f}")
+        floor_peak = peak_memory("import_floor", plain, folder / "floor.sqlite3")
+        peak = peak_memory("import_tiers", package, empty, folder / "peak.sqlite3")
+        if peak is not None and floor_peak is not None:
+            print(f"导入的内存峰值 {peak / 1e6:,.0f} MB（下限 {floor_peak / 1e6:,.0f} MB）")
     return 0
 
 

@@ -10,6 +10,7 @@ import io
 import json
 import struct
 import zipfile
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -18,7 +19,7 @@ from tests.conftest import make_code
 from tests.tiers.exchange_helpers import DAY, WUJIN, county_database
 from tiers.exchange import PackageRefused, export_package, import_package, read_package
 from tiers.exchange.reader import MAX_MEMBER_BYTES
-from tiers.model.orm import Change, Enterprise, ImportBatch
+from tiers.model.orm import AnnualFigures, Change, Enterprise, ImportBatch
 from tiers.progress import drain
 
 
@@ -162,6 +163,69 @@ def test_bad_cell_names_member_row_and_column(database, good_package, tmp_path):
     letter = chr(ord("A") + header.index("revenue"))
     message = _refused(database, path, "annual_figures.csv 第 3 行")
     assert f"第 {letter} 列（revenue）" in message and "应为数字" in message
+
+
+def _with_revenue(good_package, tmp_path, cell: str):
+    """The good package with one firm's revenue written as ``cell`` (row 3)."""
+    members = _members(good_package)
+    lines = members["annual_figures.csv"].decode().split("\n")
+    header = lines[0].split(",")
+    cells = lines[2].split(",")
+    cells[header.index("revenue")] = cell
+    lines[2] = ",".join(cells)
+    members["annual_figures.csv"] = "\n".join(lines).encode()
+    path = tmp_path / "revenue.zip"
+    _write(path, members)
+    return path, cells[header.index("credit_code")], int(cells[header.index("year")])
+
+
+@pytest.mark.parametrize("cell", ["1.2.3", "-", "1-2", ".", "--5", "NaN", "-Infinity", "sNaN"])
+def test_an_amount_that_is_no_number_is_refused(database, good_package, tmp_path, cell):
+    path, _, _ = _with_revenue(good_package, tmp_path, cell)
+    message = _refused(database, path, "annual_figures.csv 第 3 行")
+    assert "（revenue）" in message and "应为数字" in message
+
+
+@pytest.mark.parametrize(("cell", "value"), [
+    ("1E+3", "1000"), ("１２.５", "12.5"), ("-0.50", "-0.5"), ("7.", "7"), (".25", "0.25")])
+def test_an_amount_written_another_way_is_read_as_its_number(database, good_package, tmp_path,
+                                                            cell, value):
+    path, code, year = _with_revenue(good_package, tmp_path, cell)
+    package = read_package(path)
+    with database.session() as session:
+        drain(import_package(session, package))
+    with database.session() as session:
+        revenue = session.scalar(select(AnnualFigures.revenue).join(
+            Enterprise, Enterprise.id == AnnualFigures.enterprise_id).where(
+            Enterprise.credit_code == code, AnnualFigures.year == year))
+    assert revenue == Decimal(value)
+
+
+def test_a_year_given_twice_for_a_firm_is_taken_once_and_said(database, good_package,
+                                                              tmp_path):
+    """A key that may not repeat (a firm's year of figures) repeated: the first row is
+    taken and the result says so (a new county's records are otherwise found with sets)."""
+    members = _members(good_package)
+    lines = members["annual_figures.csv"].decode().split("\r\n")
+    header = lines[0].split(",")
+    revenue = header.index("revenue")
+    first = lines[1].split(",")
+    twice = [*first[:revenue], "123456.7", *first[revenue + 1:]]
+    members["annual_figures.csv"] = "\r\n".join([*lines[:2], ",".join(twice), *lines[2:]]
+                                                 ).encode()
+    path = tmp_path / "twice.zip"
+    _write(path, members)
+    package = read_package(path)
+    with database.session() as session:
+        result = drain(import_package(session, package))
+    assert result.created["annual_figures"] == package.tables["annual_figures"].count - 1
+    assert any("重复，只取第一行" in problem for problem in result.problems)
+    with database.session() as session:
+        kept = session.scalars(select(AnnualFigures.revenue).join(
+            Enterprise, Enterprise.id == AnnualFigures.enterprise_id).where(
+            Enterprise.credit_code == first[header.index("credit_code")],
+            AnnualFigures.year == int(first[header.index("year")]))).all()
+    assert kept == [Decimal(first[revenue]) if first[revenue] else None]
 
 
 def test_a_record_of_a_firm_not_in_the_package(database, good_package, tmp_path):

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, update
@@ -23,7 +23,7 @@ from tiers.errors import Conflict
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
 from tiers.exchange.plan import CHUNK, PackagePlan, RecordUpdate, plan_package
 from tiers.exchange.reader import Package
-from tiers.model.names import name_key
+from tiers.model.names import name_key, name_keys
 from tiers.model.orm import (
     Change,
     Enterprise,
@@ -163,8 +163,8 @@ def _write(session: Session, plan: PackagePlan, *, user: str, now: dt.datetime
         source_unit=package.source_unit, package_date=package.package_date,
         tiers_version=package.tiers_version,
         counts=json.dumps(package.row_counts(), ensure_ascii=False))).inserted_primary_key[0]
-    firms_per_county = Counter(row.get("county_code") or ""
-                               for row in package.rows(ENTERPRISES))
+    firms = package.table(ENTERPRISES)
+    firms_per_county = Counter(county or "" for county in firms.values.get("county_code", ()))
     reported = [county for county in package.counties if county["code"] in plan.scope]
     if reported:  # 报送情况: only the counties this package reports (not a neighbour's)
         session.execute(insert(ExchangePackageCounty), [
@@ -177,10 +177,15 @@ def _write(session: Session, plan: PackagePlan, *, user: str, now: dt.datetime
     yield Progress("写入数据包", 0, total)
     bulk = bulk_writer(session)
     try:
+        # a line of the change log for every record created: into an empty log (a city's
+        # first package), its indexes are built once afterwards
+        bulk.drop_secondary_indexes(Change.__table__,
+                                    adding=sum(plan.counts("created").values()))
         new_firms = _insert_firms(bulk, plan, constants, now, user)
         yield Progress("写入数据包", 1, total)
         firm_ids = {**plan.firm_ids, **new_firms}
         _insert_records(bulk, plan, firm_ids, constants, log)
+        bulk.rebuild_secondary_indexes(Change.__table__)
         bulk.wait()
     finally:
         bulk.close()
@@ -202,9 +207,12 @@ def _write(session: Session, plan: PackagePlan, *, user: str, now: dt.datetime
         bulk.close()
     # the firms that existed before and were changed (tiers.services.versions): a window
     # opened on one before the import must not save its older reading over it
-    touched = {row[3] for row in log.rows} | {
-        plan.firm_ids[code] for records in plan.new_records.values() for code, _ in records
-        if code in plan.firm_ids}
+    touched = {row[3] for row in log.rows}
+    if plan.firm_ids:  # (records added to firms that were here before)
+        for spec in RECORD_TABLES:
+            codes = package.table(spec).codes
+            touched.update(plan.firm_ids[codes[index]] for index in plan.new_records[spec.entity]
+                           if codes[index] in plan.firm_ids)
     versions.bump_many(session, touched - set(new_firms.values()))
     yield Progress("写入数据包", total, total)
     return batch_id
@@ -221,29 +229,33 @@ def _defaults(spec: TableSpec, given: tuple[str, ...]) -> dict[str, Any]:
     return result
 
 
+def _taken(column: Sequence[Any], indexes: list[int], whole: bool) -> Sequence[Any]:
+    """The column's values at the rows given (all of them, in order, when whole)."""
+    return column if whole else [column[index] for index in indexes]
+
+
 def _insert_firms(bulk: BulkWriter, plan: PackagePlan, constants: dict[str, Any],
                   now: dt.datetime, user: str) -> dict[str, int]:
+    """The new firms, a column at a time (no dict or tuple per firm until the writer's)."""
     table = Enterprise.__table__
     if not plan.new_firms:
         return {}
-    given = plan.package.tables[ENTERPRISES.name].columns
-    ids = bulk.new_ids(table, expected=len(plan.new_firms))
+    firms = plan.package.table(ENTERPRISES)
+    whole = len(plan.new_firms) == firms.count
+    given = firms.columns
+    values = [_taken(firms.values[name], plan.new_firms, whole) for name in given]
+    ids = list(islice(bulk.new_ids(table, expected=len(plan.new_firms)), len(plan.new_firms)))
+    names = _taken(firms.values["name"], plan.new_firms, whole)
+    counties = [county or "" for county in _taken(
+        firms.values.get("county_code", ("",) * firms.count), plan.new_firms, whole)]
     columns = (*given, "id", "name_key", "pinyin_initials", "pinyin_key", "source_county")
-    firm_ids: dict[str, int] = {}
-    rows = []
-    for values in plan.new_firms:
-        firm_id = next(ids)
-        firm_ids[values["credit_code"]] = firm_id
-        name = values["name"]
-        rows.append((*values.values(), firm_id, name_key(name), initials(name), sort_key(name),
-                     values.get("county_code") or ""))
-    first = firm_ids[plan.new_firms[0]["credit_code"]]
-    bulk.drop_secondary_indexes(table, adding=len(rows))
-    for start in range(0, len(rows), 5000):
-        bulk.insert_rows(table, columns, rows[start:start + 5000], constants={
-            **_defaults(ENTERPRISES, columns), **constants, "created_at": now,
-            "updated_at": now})
-    bulk.record_creations(table, first_id=first, last_id=first + len(rows) - 1, owner="id",
+    values += [ids, name_keys(names), list(map(initials, names)),
+               list(map(sort_key, names)), counties]
+    firm_ids = dict(zip(_taken(firms.codes, plan.new_firms, whole), ids, strict=True))
+    bulk.drop_secondary_indexes(table, adding=len(ids))
+    bulk.insert_columns(table, columns, values, constants={
+        **_defaults(ENTERPRISES, columns), **constants, "created_at": now, "updated_at": now})
+    bulk.record_creations(table, first_id=ids[0], last_id=ids[-1], owner="id",
                           identity=_IDENTITY["enterprise"],
                           change={"at": now, "user": user,
                                   "import_batch_id": constants["import_batch_id"]})
@@ -253,38 +265,38 @@ def _insert_firms(bulk: BulkWriter, plan: PackagePlan, constants: dict[str, Any]
 
 def _insert_records(bulk: BulkWriter, plan: PackagePlan, firm_ids: dict[str, int],
                     constants: dict[str, Any], log: _Log) -> None:
-    county_of = {row["credit_code"]: row.get("county_code") or ""
-                 for row in plan.package.rows(ENTERPRISES)}
+    """Each table's new records, a column at a time."""
+    firms = plan.package.table(ENTERPRISES)
+    county_of = dict(zip(firms.codes, (county or "" for county in firms.values.get(
+        "county_code", ("",) * firms.count)), strict=True))
     for spec in RECORD_TABLES:
         new = plan.new_records[spec.entity]
         if not new:
             continue
         table = spec.model.__table__
-        given = tuple(c for c in plan.package.tables[spec.name].columns if c != "credit_code")
-        ids = bulk.new_ids(table, expected=len(new))
+        records = plan.package.table(spec)
+        whole = len(new) == records.count
+        given = tuple(c for c in records.columns if c != "credit_code")
+        codes = _taken(records.codes, new, whole)
+        ids = list(islice(bulk.new_ids(table, expected=len(new)), len(new)))
         former = spec.entity == "former_name"
         columns = (*given, "id", "enterprise_id", "source_county",
                    *(("name_key", "pinyin_initials") if former else ()))
-        rows = []
-        first = None
-        carried = itemgetter(*given) if len(given) > 1 else (lambda v, k=given[0]: (v[k],))
-        for code, values in new:
-            record_id = next(ids)
-            first = record_id if first is None else first
-            firm_id = firm_ids[code]
-            row = (*carried(values), record_id, firm_id, county_of[code])
-            if former:
-                row += (name_key(values["name"]), initials(values["name"]))
-                log.add("former_name", record_id, firm_id, "create", new={"name": values["name"]})
-            rows.append(row)
+        values = [_taken(records.values[name], new, whole) for name in given]
+        owners = list(map(firm_ids.__getitem__, codes))
+        values += [ids, owners, list(map(county_of.__getitem__, codes))]
+        if former:
+            names = _taken(records.values["name"], new, whole)
+            values += [name_keys(names), list(map(initials, names))]
+            for record_id, firm_id, name in zip(ids, owners, names, strict=True):
+                log.add("former_name", record_id, firm_id, "create", new={"name": name})
         shared = {**_defaults(spec, columns), **constants}
         if former:
             shared.pop("import_batch_id")
-        bulk.drop_secondary_indexes(table, adding=len(rows))
-        for start in range(0, len(rows), 5000):
-            bulk.insert_rows(table, columns, rows[start:start + 5000], constants=shared)
+        bulk.drop_secondary_indexes(table, adding=len(ids))
+        bulk.insert_columns(table, columns, values, constants=shared)
         if not former:
-            bulk.record_creations(table, first_id=first, last_id=first + len(rows) - 1,
+            bulk.record_creations(table, first_id=ids[0], last_id=ids[-1],
                                   owner="enterprise_id", identity=_IDENTITY[spec.entity],
                                   change={"at": utcnow(), "user": log.user,
                                           "import_batch_id": constants["import_batch_id"]})

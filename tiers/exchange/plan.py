@@ -18,7 +18,7 @@ The rules (docs/exchange_package.md):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from tiers.errors import Refused
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
-from tiers.exchange.reader import Package
+from tiers.exchange.reader import Package, TableRows
 from tiers.exchange.status import latest_package_dates, suppliers
 from tiers.model.names import name_key
 from tiers.model.orm import Enterprise
@@ -54,12 +54,12 @@ class RecordUpdate:
 @dataclass
 class PackagePlan:
     package: Package
-    # new firms: their carried values and county
-    new_firms: list[dict[str, Any]] = field(default_factory=list)
+    # new firms: their rows in the package's table of firms
+    new_firms: list[int] = field(default_factory=list)
     firm_updates: list[RecordUpdate] = field(default_factory=list)
     firm_deletions: list[tuple[int, str, str]] = field(default_factory=list)  # id, name, code
-    # per table: (the firm's credit code, the record's values) / updates / deleted rows whole
-    new_records: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
+    # per table: new records (their rows in the package's table) / updates / deleted rows whole
+    new_records: dict[str, list[int]] = field(default_factory=dict)
     record_updates: dict[str, list[RecordUpdate]] = field(default_factory=dict)
     record_deletions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     unchanged: Counter[str] = field(default_factory=Counter)
@@ -74,7 +74,8 @@ class PackagePlan:
     @property
     def new_codes(self) -> set[str]:
         if self._new_codes is None or len(self._new_codes) != len(self.new_firms):
-            self._new_codes = {row["credit_code"] for row in self.new_firms}
+            codes = self.package.table(ENTERPRISES).codes
+            self._new_codes = {codes[index] for index in self.new_firms}
         return self._new_codes
 
     def counts(self, what: str) -> dict[str, int]:
@@ -104,17 +105,18 @@ def plan_package(session: Session, package: Package) -> PackagePlan:
     plan = PackagePlan(package=package)
     scope = plan.scope = _own_counties(session, package, plan.problems)
     _refuse_older(session, package, scope)
-    firms = _existing_firms(session, [row["credit_code"] for row in package.rows(ENTERPRISES)])
+    table = package.table(ENTERPRISES)
+    codes = table.codes
+    counties = [county or "" for county in table.values.get("county_code", ("",) * table.count)]
+    firms = _existing_firms(session, codes)
     sourced = _sourced_firms(session, scope)
     taken: dict[str, int] = {}  # credit code → id of the firms whose records the package sets
     kept_own = skipped_elsewhere = 0
-    for row in package.rows(ENTERPRISES):
-        code = row["credit_code"]
-        county = row.get("county_code") or ""
+    for index, (code, county) in enumerate(zip(codes, counties, strict=True)):
         existing = firms.get(code)
         if existing is None:
             if county in scope or not county:
-                plan.new_firms.append(row)
+                plan.new_firms.append(index)
             else:
                 skipped_elsewhere += 1  # the county's own unit reports it
             continue
@@ -124,10 +126,10 @@ def plan_package(session: Session, package: Package) -> PackagePlan:
             kept_own += 1  # entered here: its own fields stay; records may be added
             plan.unchanged[ENTERPRISES.name] += 1
         elif origin not in scope and existing["deleted_at"] is None:
-            plan.conflicts.append(_conflict(package, row, existing))
+            plan.conflicts.append(_conflict(package, table.row(index), existing))
             continue
         else:
-            _plan_firm_update(plan, existing, row, county)
+            _plan_firm_update(plan, existing, table.row(index), county)
         taken[code] = existing["id"]
     for firm_id, name, code in sourced:
         if code not in firms:
@@ -137,8 +139,7 @@ def plan_package(session: Session, package: Package) -> PackagePlan:
     if kept_own:
         plan.problems.append(f"{kept_own} 家企业是本库自行录入的（不来自数据包），其基本信息保持本库的，"
                              "未按数据包覆盖；数据包中的认定等记录照常比对")
-    county_of = {row["credit_code"]: row.get("county_code") or ""
-                 for row in package.rows(ENTERPRISES)}
+    county_of = dict(zip(codes, counties, strict=True))
     for spec in RECORD_TABLES:
         _plan_records(session, plan, spec, taken, county_of, scope)
     return plan
@@ -193,8 +194,10 @@ def _conflict(package: Package, row: dict[str, Any], existing: dict[str, Any]) -
                        "未合并，请与两地核实后再处理"}
 
 
-def _existing_firms(session: Session, codes: list[str]) -> dict[str, dict[str, Any]]:
+def _existing_firms(session: Session, codes: Sequence[str]) -> dict[str, dict[str, Any]]:
     table = Enterprise.__table__
+    if session.execute(select(table.c.id).limit(1)).first() is None:
+        return {}  # an empty database (a city's first package): nothing to look up
     columns = [table.c[name] for name in (*ENTERPRISES.columns(), *_FIRM_STATE)]
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(codes), CHUNK):
@@ -247,10 +250,54 @@ def natural_key(spec: TableSpec, values: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(values.get(name) for name in spec.key)
 
 
+def _package_keys(spec: TableSpec, records: TableRows) -> Iterable[tuple[Any, ...]]:
+    """natural_key of each of the package's rows of the table, from its columns."""
+    if spec.entity == "former_name":
+        return ((name_key(name),) for name in records.values["name"])
+    return zip(*(records.values[name] for name in spec.key), strict=True)
+
+
+def _rows_of_new_firms(plan: PackagePlan, spec: TableSpec, records: TableRows
+                       ) -> list[int] | None:
+    """When none of the table's firms is here yet (a county new to the database): the rows
+    of the firms to be created, found with sets instead of row by row; None when a key
+    that may not repeat does (the walk row by row then says which)."""
+    if not spec.repeatable and len(set(zip(
+            records.codes, _package_keys(spec, records), strict=True))) < records.count:
+        return None
+    new_codes = plan.new_codes
+    if len(new_codes) == plan.package.table(ENTERPRISES).count:  # every firm is new
+        return list(range(records.count))
+    return [index for index, code in enumerate(records.codes) if code in new_codes]
+
+
 def _plan_records(session: Session, plan: PackagePlan, spec: TableSpec, taken: dict[str, int],
                   county_of: dict[str, str], scope: set[str]) -> None:
     """One table: the package's rows of the firms it sets, against the firms' records and
     against the records that came from these counties (absent now: deleted)."""
+    table = spec.model.__table__
+    records = plan.package.table(spec)
+    only_new = None if taken else _rows_of_new_firms(plan, spec, records)
+    matched: set[int] = set()
+    if only_new is not None:
+        plan.new_records[spec.entity] = only_new
+        plan.record_updates[spec.entity] = []
+    else:
+        matched = _compare_rows(session, plan, spec, records, taken, county_of)
+    deleted = plan.record_deletions.setdefault(spec.entity, [])
+    binned = {firm_id for firm_id, _, _ in plan.firm_deletions}  # their records stay with them
+    for row in session.execute(select(table).where(
+            table.c.source_county.in_(sorted(scope)), table.c.source_package_id.is_not(None))
+            .order_by(table.c.id)):
+        values = row._asdict()
+        if values["id"] not in matched and values["enterprise_id"] not in binned:
+            deleted.append(values)
+
+
+def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records: TableRows,
+                  taken: dict[str, int], county_of: dict[str, str]) -> set[int]:
+    """The table's rows one by one, each of a firm here compared with its records (made a
+    dict only then); the ids of the records matched."""
     table = spec.model.__table__
     existing: dict[int, dict[tuple[Any, ...], list[dict[str, Any]]]] = {}
     ids = sorted(taken.values())
@@ -262,36 +309,37 @@ def _plan_records(session: Session, plan: PackagePlan, spec: TableSpec, taken: d
                 natural_key(spec, values), []).append(values)
     created = plan.new_records.setdefault(spec.entity, [])
     updated = plan.record_updates.setdefault(spec.entity, [])
-    deleted = plan.record_deletions.setdefault(spec.entity, [])
     columns = [c for c in spec.columns()[1:] if c not in spec.key]
     seen: Counter[tuple[str, tuple[Any, ...]]] = Counter()
     matched: set[int] = set()
-    for row in plan.package.rows(spec):
-        code = row["credit_code"]
-        key = natural_key(spec, row)
-        occurrence = seen[(code, key)]
-        seen[(code, key)] += 1
+    new_codes = plan.new_codes
+    for index, (code, key) in enumerate(zip(records.codes, _package_keys(spec, records),
+                                            strict=True)):
+        firm_id = taken.get(code)
+        occurrence = 0
+        if firm_id is not None or not spec.repeatable:  # (elsewhere it only adds again)
+            occurrence = seen[(code, key)]
+            seen[(code, key)] += 1
         if occurrence and not spec.repeatable:
             plan.problems.append(f"{spec.member}：信用代码 {code} 的{spec.label}“"
                                  f"{'、'.join(str(k) for k in key)}”重复，只取第一行")
             continue
-        firm_id = taken.get(code)
         if firm_id is None:
             # a new firm's records; a conflict's, and those of a new firm of a county
             # another unit reports (not created), are left out
-            if code not in plan.firm_ids and code in plan.new_codes:
-                created.append((code, row))
+            if code in new_codes and code not in plan.firm_ids:
+                created.append(index)
             continue
         candidates = existing.get(firm_id, {}).get(key, [])
         if occurrence >= len(candidates):
-            created.append((code, row))
+            created.append(index)
             continue
         old = candidates[occurrence]
         matched.add(old["id"])
         if old["source_package_id"] is None:
             plan.unchanged[spec.name] += 1  # entered here: never changed by a package
             continue
-        changes = _differences(old, row, columns)
+        changes = _differences(old, records.row(index), columns)
         if changes:
             county = county_of[code]
             if old["source_county"] != county:
@@ -299,10 +347,4 @@ def _plan_records(session: Session, plan: PackagePlan, spec: TableSpec, taken: d
             updated.append(RecordUpdate(old["id"], firm_id, changes, old["source_package_id"]))
         else:
             plan.unchanged[spec.name] += 1
-    binned = {firm_id for firm_id, _, _ in plan.firm_deletions}  # their records stay with them
-    for row in session.execute(select(table).where(
-            table.c.source_county.in_(sorted(scope)), table.c.source_package_id.is_not(None))
-            .order_by(table.c.id)):
-        values = row._asdict()
-        if values["id"] not in matched and values["enterprise_id"] not in binned:
-            deleted.append(values)
+    return matched

@@ -12,9 +12,12 @@ import hashlib
 import io
 import json
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+from sqlalchemy import Numeric
 
 from tiers.errors import InvalidInput
 from tiers.exchange.format import (
@@ -26,6 +29,7 @@ from tiers.exchange.format import (
     CellError,
     TableSpec,
     column_reader,
+    decimal_value,
 )
 from tiers.model import credit_code
 from tiers.progress import paused_gc
@@ -48,9 +52,27 @@ class PackageRefused(InvalidInput):
 
 @dataclass
 class TableRows:
+    """One table of the package, held a column at a time (100k firms' records are half a
+    million rows: a dict per row cost a second and half a gigabyte, and the import of a
+    county new to the database never needs one)."""
+
     spec: TableSpec
     columns: tuple[str, ...]  # those the package carries (an older Tiers: fewer)
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    # by column, each in the order of the rows: the values the ORM holds, but amounts as
+    # their text (format.decimal_value; the bulk writer takes either)
+    values: dict[str, Sequence[Any]]
+    count: int
+    decimals: frozenset[str] = frozenset()  # the columns of amounts
+
+    def row(self, index: int) -> dict[str, Any]:
+        """One row's values as the ORM holds them (amounts as Decimals)."""
+        return {name: decimal_value(self.values[name][index]) if name in self.decimals
+                else self.values[name][index] for name in self.columns}
+
+    @property
+    def codes(self) -> Sequence[str]:
+        """Each row's firm (its credit code)."""
+        return self.values["credit_code"]
 
 
 @dataclass
@@ -69,10 +91,15 @@ class Package:
         return {county["code"] for county in self.counties}
 
     def rows(self, spec: TableSpec) -> list[dict[str, Any]]:
-        return self.tables[spec.name].rows
+        """The table's rows as dicts (the import itself reads its columns)."""
+        table = self.tables[spec.name]
+        return [table.row(index) for index in range(table.count)]
+
+    def table(self, spec: TableSpec) -> TableRows:
+        return self.tables[spec.name]
 
     def row_counts(self) -> dict[str, int]:
-        return {name: len(table.rows) for name, table in self.tables.items()}
+        return {name: table.count for name, table in self.tables.items()}
 
 
 def read_package(path: Path | str) -> Package:
@@ -222,30 +249,32 @@ def _table(spec: TableSpec, data: bytes, *, expected_rows: Any) -> TableRows:
     except csv.Error as exc:
         raise PackageRefused(f"{where} 第 {reader.line_num} 行无法按 CSV 读取") from exc
     width = len(header)
-    for number, row in enumerate(rows, start=2):
-        if len(row) != width:
-            raise PackageRefused(f"{where} 第 {number} 行有 {len(row)} 个单元格，表头有 {width} 列")
-    cells_by_column = [list(column) for column in zip(*rows, strict=True)] if rows else [
-        [] for _ in header]
-    values_by_column = []
+    if rows and set(map(len, rows)) != {width}:
+        for number, row in enumerate(rows, start=2):
+            if len(row) != width:
+                raise PackageRefused(
+                    f"{where} 第 {number} 行有 {len(row)} 个单元格，表头有 {width} 列")
+    count = len(rows)
+    cells_by_column = list(zip(*rows, strict=True)) if rows else [() for _ in header]
+    del rows  # (the cells stay, in their columns)
+    values: dict[str, Sequence[Any]] = {}
     for index, cells in enumerate(cells_by_column):
         try:
-            values_by_column.append(readers[index](cells))
+            values[header[index]] = readers[index](cells)
         except (CellError, credit_code.CreditCodeError):
             _refuse_cell(where, header, index, cells, readers[index])
-    table = TableRows(spec=spec, columns=header,
-                      rows=[dict(zip(header, values, strict=True))
-                            for values in zip(*values_by_column, strict=True)])
-    if expected_rows != len(table.rows):
-        raise PackageRefused(f"{where} 有 {len(table.rows)} 行，与清单所记的 {expected_rows} 行不符")
-    return table
+    if expected_rows != count:
+        raise PackageRefused(f"{where} 有 {count} 行，与清单所记的 {expected_rows} 行不符")
+    decimals = frozenset(name for name in header if name != "credit_code"
+                         and isinstance(model_columns[name].type, Numeric))
+    return TableRows(spec=spec, columns=header, values=values, count=count, decimals=decimals)
 
 
-def _credit_codes(cells: list[str]) -> list[str]:
+def _credit_codes(cells: Sequence[str]) -> list[str]:
     return [credit_code.validate(text) for text in cells]
 
 
-def _refuse_cell(where: str, header: tuple[str, ...], index: int, cells: list[str],
+def _refuse_cell(where: str, header: tuple[str, ...], index: int, cells: Sequence[str],
                  read: Any) -> None:
     """The first cell of the column its reader refuses, told with its row and column."""
     for number, cell in enumerate(cells, start=2):
@@ -259,19 +288,28 @@ def _refuse_cell(where: str, header: tuple[str, ...], index: int, cells: list[st
 
 
 def _check_links(package: Package) -> None:
-    """Every record's firm is in the package, once; every firm's county is listed."""
-    codes: set[str] = set()
+    """Every record's firm is in the package, once; every firm's county is listed. Checked
+    with sets over the columns; the rows are walked only to say which one is wrong."""
+    firms = package.table(ENTERPRISES)
+    codes = set(firms.codes)
+    if len(codes) < firms.count:
+        seen: set[str] = set()
+        for number, code in enumerate(firms.codes, start=2):
+            if code in seen:
+                raise PackageRefused(f"{ENTERPRISES.member} 第 {number} 行：信用代码 {code} 出现了两次")
+            seen.add(code)
     listed = package.county_codes
-    for number, row in enumerate(package.rows(ENTERPRISES), start=2):
-        code = row["credit_code"]
-        if code in codes:
-            raise PackageRefused(f"{ENTERPRISES.member} 第 {number} 行：信用代码 {code} 出现了两次")
-        codes.add(code)
-        if (row.get("county_code") or "") not in listed:
-            raise PackageRefused(f"{ENTERPRISES.member} 第 {number} 行：区县 "
-                                 f"{row.get('county_code') or '（空）'} 不在清单的区县中")
+    counties = firms.values.get("county_code", [None] * firms.count)
+    if not {county or "" for county in set(counties)} <= listed:
+        for number, county in enumerate(counties, start=2):
+            if (county or "") not in listed:
+                raise PackageRefused(f"{ENTERPRISES.member} 第 {number} 行：区县 "
+                                     f"{county or '（空）'} 不在清单的区县中")
     for spec in TABLES[1:]:
-        for number, row in enumerate(package.rows(spec), start=2):
-            if row["credit_code"] not in codes:
-                raise PackageRefused(f"{spec.member} 第 {number} 行：信用代码 {row['credit_code']} "
+        records = package.table(spec)
+        if set(records.codes) <= codes:
+            continue
+        for number, code in enumerate(records.codes, start=2):
+            if code not in codes:
+                raise PackageRefused(f"{spec.member} 第 {number} 行：信用代码 {code} "
                                      "不是数据包中的企业")

@@ -36,10 +36,18 @@ class BulkWriter(ABC):
     def insert_rows(self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]],
                     *, constants: Mapping[str, Any]) -> None:
         """New rows of ``table``, each a tuple in the order of ``columns`` (names that are
-        not columns of the table are skipped), Python values as the ORM holds them.
+        not columns of the table are skipped), Python values as the ORM holds them (an
+        amount, a Numeric column's, may also be given as its text, such as "12.5").
         ``constants`` are the values every row shares for the columns not given (this
         import's batch, its time, blank defaults): written once per statement where the
         engine allows, instead of being bound with every row."""
+
+    def insert_columns(self, table: Table, columns: Sequence[str],
+                       values: Sequence[Sequence[Any]], *, constants: Mapping[str, Any]) -> None:
+        """insert_rows given a column at a time: ``values[i]`` holds column i's value of
+        every row (all of the same length). For a caller that holds its data by column:
+        the engine's writer may convert each column whole before making the rows."""
+        self.insert_rows(table, columns, list(zip(*values, strict=True)), constants=constants)
 
     @abstractmethod
     def record_creations(self, table: Table, *, first_id: int, last_id: int, owner: str,
