@@ -1,0 +1,584 @@
+"""The databases, files and writes that benchmarks/break_writes.py tries to break, and how
+it reads what became of them: the content of every table as a digest, with the moments
+written by the command itself (created_at, the change log's ``at`` …) set aside, so that a
+killed run can be compared with a reference run of the same command made earlier."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.break_runs import (
+    CLI,
+    ENGLISH_ERROR,
+    ENV,
+    ROOT,
+    check_ok,
+    empty_database,
+    integrity,
+    tiers,
+)
+from tiers.model import credit_code
+from tiers.storage.database import open_database
+
+WUJIN = "320412"
+XINBEI = "320411"
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?")
+
+
+def now_text() -> str:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+
+
+# --- where the databases are: SQLite files, or databases on a PostgreSQL server ----------
+
+Db = Path | str  # a SQLite file, or a PostgreSQL database's URL
+
+
+def is_server(db: Db) -> bool:
+    return str(db).startswith("postgresql")
+
+
+def _admin(server: str):
+    import psycopg
+
+    return psycopg.connect(server, autocommit=True)
+
+
+def _url(server: str, name: str) -> str:
+    return f"{server.rpartition('/')[0]}/{name}"
+
+
+def query(db: Db, sql: str, params: tuple = ()) -> list[tuple]:
+    if is_server(db):
+        import psycopg
+
+        with psycopg.connect(str(db)) as connection:
+            return connection.execute(sql.replace("?", "%s"), params).fetchall()
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+class Store:
+    """Makes the databases: files in a folder, or (``server``: a superuser's URL) databases
+    on that server, each copied from another as a template."""
+
+    def __init__(self, folder: Path, server: str | None = None) -> None:
+        self.folder, self.server, self.made = folder, server, []
+
+    def new(self, name: str, source: Db | None = None, folder: Path | None = None) -> Db:
+        if self.server is None:
+            path = (folder or self.folder) / f"{name}.sqlite3"
+            if source is not None:
+                shutil.copy(source, path)
+            return path
+        database = f"brk_{name}_{os.getpid()}_{len(self.made)}"
+        with _admin(self.server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            template = f' TEMPLATE "{str(source).rpartition("/")[2]}"' if source else ""
+            admin.execute(f'CREATE DATABASE "{database}"{template}')
+        self.made.append(database)
+        return _url(self.server, database)
+
+    def drop(self, db: Db) -> None:
+        if is_server(db):
+            name = str(db).rpartition("/")[2]
+            with _admin(self.server) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            self.made.remove(name)
+
+    def drop_all(self) -> None:
+        for name in list(self.made):
+            self.drop(_url(self.server, name))
+
+
+# --- the state of a database -------------------------------------------------------------
+
+def _tables(db: Db) -> list[str]:
+    if is_server(db):
+        sql = ("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+               "AND table_type = 'BASE TABLE' ORDER BY 1")
+    else:
+        sql = ("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+               "ORDER BY name")
+    return [name for (name,) in query(db, sql)]
+
+
+def digest(db: Db, since: str) -> dict[str, str]:
+    """Per table, a sha256 of all its rows in order, every moment at or after ``since``
+    (written by the command) read as "<new>"."""
+    def plain(value: object) -> object:
+        if isinstance(value, dt.datetime):
+            value = value.replace(tzinfo=None).isoformat(sep=" ")
+        if isinstance(value, str):
+            return _MOMENT.sub(lambda m: "<new>" if m[0].replace("T", " ") >= since else m[0],
+                               value)
+        return value
+
+    result = {}
+    for table in _tables(db):
+        hashed = hashlib.sha256()
+        rows = sorted(repr(tuple(plain(v) for v in row))
+                      for row in query(db, f'SELECT * FROM "{table}"'))
+        for row in rows:
+            hashed.update(row.encode())
+        result[table] = f"{len(rows)}:{hashed.hexdigest()[:16]}"
+    return result
+
+
+def differences(found: dict[str, str], expected: dict[str, str]) -> str:
+    return ", ".join(sorted(t for t in {*found, *expected} if found.get(t) != expected.get(t)))
+
+
+def state_verdict(path: Db, since: str, *allowed: dict[str, str]) -> str:
+    """"ok" when the library opens the database, it is intact and holds one of ``allowed``."""
+    try:
+        open_database(path).dispose()
+    except Exception as exc:  # noqa: BLE001 - whatever the library raises, the file is lost
+        return f"unopenable ({exc})"
+    if not is_server(path) and integrity(path) != "ok":
+        return "corrupt"
+    found = digest(path, since)
+    if found in allowed:
+        return "ok"
+    nearest = min(allowed, key=lambda state: len(differences(found, state)))
+    return f"half-applied ({differences(found, nearest)})"
+
+
+# --- the fixtures ------------------------------------------------------------------------
+
+@dataclass
+class Fixtures:
+    folder: Path
+    since: str  # every fixture was written after this moment, every job's writes later
+    store: Store
+    files: dict[str, Db] = field(default_factory=dict)
+    # reference states: (database before, arguments) → digest after the command ran alone
+    after: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict)
+
+    def db(self, name: str) -> Db:
+        return self.files[name]
+
+    def copy(self, name: str, folder: Path) -> Db:
+        return self.store.new("db", self.files[name], folder)
+
+    def state(self, name: str) -> dict[str, str]:
+        return digest(self.files[name], self.since)
+
+    def reference(self, start: str, *commands: list[str]) -> dict[str, str]:
+        """The state after running ``commands`` one after the other on a copy of ``start``
+        (remembered: pairs ask for the same orders again)."""
+        key = (start, *("\0".join(command) for command in commands))
+        if key not in self.after:
+            with tempfile.TemporaryDirectory(dir=self.folder) as scratch:
+                db = self.copy(start, Path(scratch))
+                for command in commands:
+                    tiers(*command, db=db)  # a refusal is a state too
+                self.after[key] = digest(db, self.since)
+                self.store.drop(db)
+        return self.after[key]
+
+
+def _codes(db: Db, where: str, limit: int, offset: int = 0) -> list[str]:
+    return [code for (code,) in query(
+        db, f"SELECT credit_code FROM enterprise WHERE {where} ORDER BY id LIMIT ? OFFSET ?",
+        (limit, offset))]
+
+
+def _lines(path: Path, codes: list[str]) -> Path:
+    path.write_text("\n".join(codes) + "\n", encoding="utf-8")
+    return path
+
+
+ROSTER_HEADER = ["企业名称", "统一社会信用代码", "县（市、区）", "地址", "联系电话", "主导产品", "联系人"]
+
+
+def _roster(path: Path, firms: int, *, second: bool) -> Path:
+    """The first roster leaves 主导产品 and 联系人 blank on every other firm; the second fills
+    them all and changes every third address (只补空白 keeps those, 全部更新 takes them)."""
+    rows = []
+    for i in range(firms):
+        code = credit_code.make(f"91320412{i:08d}")
+        blank = i % 2 == 0 and not second
+        address = f"湖塘镇{i}号" if not (second and i % 3 == 0) else f"牛塘镇{i}号"
+        rows.append([f"常州{i:06d}号精密机械有限公司", code, "武进区", address, "13912345678",
+                     "" if blank else ("精密齿轮" if not second else "精密轴承"),
+                     "" if blank else ("王伟" if not second else "李娜")])
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([ROSTER_HEADER, *rows])
+    return path
+
+
+def _pending_list(path: Path, codes: list[str]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["统一社会信用代码"], *([code] for code in codes)])
+    return path
+
+
+def make_template(path: Path, rows: int = 5) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "报送表"
+    sheet["A1"] = "2026年度专精特新企业培育情况报送表"
+    sheet.merge_cells("A1:D1")
+    for column, text in enumerate(["序号", "企业名称", "统一社会信用代码", "所在县区"], start=1):
+        sheet.cell(row=2, column=column, value=text)
+    for row in range(3, 3 + rows):
+        sheet.cell(row=row, column=1, value=row - 2)
+    sheet.cell(row=3 + rows, column=1, value="合计")
+    book.save(path)
+    return path
+
+
+def build(folder: Path, firms: int, server: str | None = None) -> Fixtures:
+    """A county (the demo, ``firms`` firms), its packages p1 and a newer p2 (firms deleted,
+    培育库 entries corrected, measures added), a city holding p1 and a neighbour's package,
+    rosters, a 公示 list and a template; the databases on ``server`` when given (the
+    packages are made from a SQLite county either way)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    store = Store(folder, server)
+    fixtures = Fixtures(folder=folder, since="", store=store)
+    files = fixtures.files
+    county = files["county"] = folder / "county.sqlite3"
+    check_ok(tiers("demo", "--enterprises", str(firms), db=county), "demo")
+    files["demo"] = store.new("demo")
+    check_ok(tiers("demo", "--enterprises", str(firms), db=files["demo"]), "demo")
+    for name, code in (("p1", WUJIN), ("neighbour", XINBEI)):
+        files[name] = folder / f"{name}.zip"
+        check_ok(tiers("package", "export", str(files[name]), "--county", code, db=county),
+                 "package export")
+    wujin = f"county_code = '{WUJIN}'"
+    share = max(10, firms // 15)
+    files["trash"] = _lines(folder / "trash.txt", _codes(county, wujin, share))
+    files["wujin"] = _lines(folder / "wujin.txt", _codes(county, wujin, 100_000))
+    files["half"] = _lines(folder / "half.txt", _codes(county, wujin, firms // 3, share))
+    files["other-half"] = _lines(folder / "other-half.txt",
+                                 _codes(county, wujin, firms // 3, share + firms // 6))
+    for command in (["bulk", "trash", "--codes", str(files["trash"])],
+                    ["bulk", "officer", "--officer", "王明", "--codes", str(files["wujin"])],
+                    ["bulk", "measure", "--kind", "资金奖励", "--name", "技改补助", "--amount",
+                     "20", "--year", "2026", "--codes", str(files["half"])]):
+        check_ok(tiers(*command, db=county), command[1])
+    files["p2"] = folder / "p2.zip"
+    check_ok(tiers("package", "export", str(files["p2"]), "--county", WUJIN, db=county),
+             "package export")
+    files["city0"] = store.new("city0")
+    empty_database(files["city0"])
+    files["city1"] = store.new("city1", files["city0"])
+    for name in ("p1", "neighbour"):
+        check_ok(tiers("package", "import", str(files[name]), db=files["city1"]), "import")
+    files["city2"] = store.new("city2", files["city1"])
+    check_ok(tiers("package", "import", str(files["p2"]), db=files["city2"]), "import p2")
+    files["bulked"] = store.new("bulked", files["demo"])
+    check_ok(tiers("bulk", "cultivate", "--tier", "省级专精特新", "--year", "2027", "--officer",
+                   "张三", "--codes", str(files["wujin"]), db=files["bulked"]), "cultivate")
+    files["roster1"] = _roster(folder / "roster1.csv", firms, second=False)
+    files["roster2"] = _roster(folder / "roster2.csv", firms, second=True)
+    files["rostered"] = store.new("rostered", files["city0"])
+    check_ok(tiers("import", str(files["roster1"]), db=files["rostered"]), "roster import")
+    files["pending-list"] = _pending_list(folder / "公示名单.csv",
+                                          _codes(files["rostered"], "1 = 1", firms // 2))
+    files["pending"] = store.new("pending", files["rostered"])
+    check_ok(tiers("import", str(files["pending-list"]), "--kind", "recognitions", "--tier",
+                   "创新型", "--batch", "2026年度", "--year", "2026", "--as", "公示",
+                   db=files["pending"]), "公示 import")
+    files["pending-codes"] = _lines(folder / "pending.txt",
+                                    _codes(files["rostered"], "1 = 1", firms // 2))
+    files["rostered-half"] = _lines(folder / "rostered-half.txt",
+                                    _codes(files["rostered"], "1 = 1", firms // 2, firms // 4))
+    files["template"] = make_template(folder / "template.xlsx")
+    fixtures.since = now_text()
+    return fixtures
+
+
+# --- the writes --------------------------------------------------------------------------
+
+@dataclass
+class WriteJob:
+    """A write on a copy of the database ``start``: ``args(fixtures, folder)`` its command
+    line. ``check(folder, finished)`` says "ok" when the copy holds the before or the after
+    state (only the after state when ``finished``)."""
+    name: str
+    start: str
+    args: Callable[[Fixtures, Path], list[str]]
+    fixtures: Fixtures | None = None
+    files_check: Callable[[Fixtures, Path, bool], str] | None = None
+
+    def prepare(self, folder: Path) -> tuple[Db, list[str]]:
+        return self.fixtures.copy(self.start, folder), self.args(self.fixtures, folder)
+
+    def before(self) -> dict[str, str]:
+        return self.fixtures.state(self.start)
+
+    def after(self) -> dict[str, str]:
+        return self.fixtures.reference(self.start, self.args(self.fixtures, self.fixtures.folder))
+
+    def writes(self) -> bool:
+        """Whether the command changes the database (a re-import of the same file does not)."""
+        return self.before() != self.after()
+
+    def check(self, db: Db, folder: Path, *, finished: bool) -> str:
+        allowed = [self.after()] if finished else [self.before(), self.after()]
+        verdict = state_verdict(db, self.fixtures.since, *allowed)
+        if verdict == "ok" and self.files_check is not None:
+            verdict = self.files_check(self.fixtures, folder, finished)
+        return verdict
+
+
+def _sheet_values(path: Path) -> list[tuple[object, ...]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    return [tuple(row) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+
+
+def template_check(fixtures: Fixtures, folder: Path, finished: bool) -> str:
+    """The template untouched; the output absent (unless finished) or whole."""
+    template = fixtures.files["template"]
+    if template.read_bytes() != fixtures.files["template-bytes"].read_bytes():
+        return "file: the template was written"
+    output = folder / "filled.xlsx"
+    if not output.exists():
+        return "file: no output after a finished run" if finished else "ok"
+    reference = fixtures.files.get("filled-reference")
+    try:
+        values = _sheet_values(output)
+    except Exception as exc:  # noqa: BLE001 - a half-written workbook fails in many ways
+        return f"file: the output is not a whole workbook ({type(exc).__name__})"
+    if reference is None:
+        fixtures.files["filled-reference"] = output
+        shutil.copy(output, fixtures.folder / "filled-reference.xlsx")
+        fixtures.files["filled-reference"] = fixtures.folder / "filled-reference.xlsx"
+        return "ok"
+    return "ok" if values == _sheet_values(reference) else "file: the output differs"
+
+
+def write_jobs(fixtures: Fixtures) -> list[WriteJob]:
+    f = fixtures.files
+    template_copy = f.setdefault("template-bytes", fixtures.folder / "template-bytes.xlsx")
+    if not template_copy.exists():
+        shutil.copy(f["template"], template_copy)
+
+    def bulk(action: str, *options: str, codes: str = "wujin") -> Callable:
+        return lambda fx, folder: ["bulk", action, *options, "--codes", str(fx.files[codes])]
+
+    jobs = [
+        WriteJob("package import (first)", "city0",
+                 lambda fx, folder: ["package", "import", str(fx.files["p1"])]),
+        WriteJob("package import (newer replaces)", "city1",
+                 lambda fx, folder: ["package", "import", str(fx.files["p2"])]),
+        WriteJob("package undo", "city2", lambda fx, folder: ["undo-import", "3"]),
+        WriteJob("bulk cultivate", "demo",
+                 bulk("cultivate", "--tier", "省级专精特新", "--year", "2027", "--officer", "张三")),
+        WriteJob("bulk officer", "bulked", bulk("officer", "--officer", "李四")),
+        WriteJob("bulk measure", "demo", bulk("measure", "--kind", "资金奖励", "--name",
+                                              "技改补助", "--amount", "20", "--year", "2026")),
+        WriteJob("bulk chain", "demo", bulk("chain", "--chain", "C01", "--role", "核心配套")),
+        WriteJob("bulk review", "demo", bulk("review", "--tier", "创新型", "--year", "2026",
+                                             "--batch", "2026年度复核", "--date", "2026-06-01")),
+        WriteJob("bulk trash", "demo", bulk("trash")),
+        WriteJob("bulk undo", "bulked", lambda fx, folder: ["undo-import", "2"]),
+        WriteJob("re-import same file", "rostered",
+                 lambda fx, folder: ["import", str(fx.files["roster1"])]),
+        WriteJob("re-import 只补空白", "rostered",
+                 lambda fx, folder: ["import", str(fx.files["roster2"]), "--fill-blanks-only"]),
+        WriteJob("re-import 全部更新", "rostered",
+                 lambda fx, folder: ["import", str(fx.files["roster2"]), "--overwrite"]),
+        WriteJob("confirm-batch", "pending",
+                 lambda fx, folder: ["confirm-batch", "--tier", "创新型", "--batch", "2026年度",
+                                     "--year", "2026"]),
+        WriteJob("fill-template", "demo",
+                 lambda fx, folder: ["fill-template", str(fx.files["template"]),
+                                     str(folder / "filled.xlsx")],
+                 files_check=template_check),
+    ]
+    for job in jobs:
+        job.fixtures = fixtures
+    return jobs
+
+
+# --- full disk, read-only ----------------------------------------------------------------
+
+def chinese_refusal(stderr: str) -> bool:
+    return "错误" in stderr and not ENGLISH_ERROR.search(stderr)
+
+
+def _run(db: Path, args: list[str], *, user: tuple[int, int] | None = None
+         ) -> subprocess.CompletedProcess:
+    prefix = [] if user is None else ["setpriv", f"--reuid={user[0]}", f"--regid={user[1]}",
+                                      "--clear-groups"]
+    return subprocess.run([*prefix, *CLI, "--db", str(db), *args], cwd=ROOT,
+                          env={**ENV, "TIERS_IMPORT_MAPPINGS": str(db.parent / "maps.json")},
+                          capture_output=True, text=True, timeout=300)
+
+
+def _mount(*args: str) -> bool:
+    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+def full_disk_run(job: WriteJob, work: Path, slack: int = 16 * 1024) -> str:
+    """The write on a tmpfs with ``slack`` bytes left: one Chinese line, the before state
+    (a command that writes nothing, or a file smaller than that, may succeed)."""
+    point = Path(tempfile.mkdtemp(dir=work))
+    source = job.fixtures.db(job.start)
+    size = source.stat().st_size + 4 * 1024 * 1024
+    if not _mount("-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)):
+        return "skipped"
+    try:
+        db, args = job.prepare(point)
+        open_database(db).dispose()  # its -wal and -shm made while there is room
+        free = os.statvfs(point)
+        filler = free.f_bavail * free.f_frsize - slack
+        with (point / "filler").open("wb") as handle, contextlib.suppress(OSError):
+            handle.write(b"\0" * max(0, filler))
+        result = _run(db, args)
+        (point / "filler").unlink()
+        if result.returncode == 0:
+            return job.check(db, point, finished=True)
+        if not chinese_refusal(result.stderr):
+            return "not a Chinese refusal: " + result.stderr.strip()[-160:]
+        verdict = state_verdict(db, job.fixtures.since, job.before())
+        if verdict == "ok" and job.files_check is not None:
+            verdict = job.files_check(job.fixtures, point, False)
+        return verdict
+    finally:
+        subprocess.run(["umount", str(point)], capture_output=True)
+        shutil.rmtree(point, ignore_errors=True)
+
+
+def read_only_run(job: WriteJob, work: Path) -> str:
+    """The database file read-only (mode 0444) for an ordinary user (nobody) in a folder
+    the user may write: one Chinese line, not a byte of the file changed."""
+    folder = Path(tempfile.mkdtemp(dir=work))
+    try:
+        os.chmod(folder, 0o777)
+        db, args = job.prepare(folder)
+        open_database(db).dispose()
+        for path in folder.iterdir():
+            os.chmod(path, 0o444)
+        os.chmod(db, 0o444)
+        before = db.read_bytes()
+        for path in (Path(p) for p in args if p.startswith(str(folder))):
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(path, 0o666)
+        result = _run(db, args, user=(65534, 65534))
+        if db.read_bytes() != before:
+            return "the read-only file changed"
+        if result.returncode == 0:
+            return "succeeded on a read-only file" if job.writes() else "ok"
+        if not chinese_refusal(result.stderr):
+            return "not a Chinese refusal: " + result.stderr.strip()[-160:]
+        return "ok"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- concurrent pairs --------------------------------------------------------------------
+
+# Each process imports the heavy modules, says it is ready (a file of its own) and waits for
+# the barrier file, so that both reach the database at the same moment (as break_campaign's
+# pairs do, for a database that may be a server's URL).
+BARRIER = ("import os, sys, time; sys.path.insert(0, {root!r}); import importers, "
+           "tiers.storage.database; from ui.cli.main import main\n"
+           "open(sys.argv[2], 'w').close()\n"
+           "while not os.path.exists(sys.argv[1]): time.sleep(0.0005)\n"
+           "sys.exit(main(sys.argv[3:]))")
+
+
+def together(folder: Path, db: Db, *commands: list[str]) -> list[tuple[int, str]]:
+    """Run the commands at once on ``db``; each one's (exit status, stderr)."""
+    import sys
+    import time
+
+    gate = folder / "go"
+    ready = [folder / f"ready{i}" for i in range(len(commands))]
+    script = BARRIER.format(root=str(ROOT))
+    processes = [subprocess.Popen([sys.executable, "-c", script, str(gate), str(flag),
+                                   "--db", str(db), *command], cwd=ROOT, env=ENV,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                 for flag, command in zip(ready, commands, strict=True)]
+    deadline = time.monotonic() + 60
+    while not all(flag.exists() for flag in ready) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    gate.touch()
+    outcomes = []
+    for process in processes:
+        _, stderr = process.communicate(timeout=300)
+        outcomes.append((process.returncode, stderr))
+    for flag in [gate, *ready]:
+        flag.unlink(missing_ok=True)
+    return outcomes
+
+
+@dataclass
+class Pair:
+    name: str
+    start: str
+    commands: Callable[[Fixtures], list[list[str]]]
+
+    def prepare(self, fixtures: Fixtures, folder: Path) -> tuple[Db, list[list[str]]]:
+        return fixtures.copy(self.start, folder), self.commands(fixtures)
+
+
+def _c(fixtures: Fixtures, name: str) -> str:
+    return str(fixtures.files[name])
+
+
+PAIRS = [
+    Pair("package import vs bulk measure", "city1", lambda fx: [
+        ["package", "import", _c(fx, "p2")],
+        ["bulk", "measure", "--kind", "资金奖励", "--name", "市级补助", "--amount", "5",
+         "--year", "2026", "--codes", _c(fx, "wujin")]]),
+    Pair("package import vs bulk trash", "city1", lambda fx: [
+        ["package", "import", _c(fx, "p2")], ["bulk", "trash", "--codes", _c(fx, "half")]]),
+    Pair("bulk officer vs bulk officer", "bulked", lambda fx: [
+        ["bulk", "officer", "--officer", "甲", "--codes", _c(fx, "half")],
+        ["bulk", "officer", "--officer", "乙", "--codes", _c(fx, "wujin")]]),
+    Pair("bulk cultivate vs bulk trash", "demo", lambda fx: [
+        ["bulk", "cultivate", "--tier", "省级专精特新", "--year", "2027", "--codes",
+         _c(fx, "wujin")], ["bulk", "trash", "--codes", _c(fx, "other-half")]]),
+    Pair("undo vs bulk officer", "bulked", lambda fx: [
+        ["undo-import", "2"], ["bulk", "officer", "--officer", "乙", "--codes", _c(fx, "half")]]),
+    Pair("re-import 全部更新 vs bulk trash", "rostered", lambda fx: [
+        ["import", _c(fx, "roster2"), "--overwrite"],
+        ["bulk", "trash", "--codes", _c(fx, "rostered-half")]]),
+    Pair("confirm-batch vs bulk review", "pending", lambda fx: [
+        ["confirm-batch", "--tier", "创新型", "--batch", "2026年度", "--year", "2026"],
+        ["bulk", "review", "--tier", "创新型", "--year", "2029", "--batch", "2029年度复核",
+         "--date", "2029-06-01", "--codes", _c(fx, "pending-codes")]]),
+    Pair("package undo vs bulk measure", "city2", lambda fx: [
+        ["undo-import", "3"],
+        ["bulk", "measure", "--kind", "资金奖励", "--name", "市级补助", "--amount", "5",
+         "--year", "2026", "--codes", _c(fx, "wujin")]]),
+]
+
+
+def pair_verdict(pair: Pair, fixtures: Fixtures, db: Db,
+                 outcomes: list[tuple[int, str]]) -> str:
+    """Serialisable: the result is that of the commands that succeeded run one after the
+    other, in one order or the other (a refused one counts as not run)."""
+    first, second = pair.commands(fixtures)
+    ok = [status == 0 for status, _ in outcomes]
+    if all(ok):
+        allowed = [fixtures.reference(pair.start, first, second),
+                   fixtures.reference(pair.start, second, first)]
+    elif ok[0]:
+        allowed = [fixtures.reference(pair.start, first)]
+    elif ok[1]:
+        allowed = [fixtures.reference(pair.start, second)]
+    else:
+        allowed = [fixtures.state(pair.start)]
+    return state_verdict(db, fixtures.since, *allowed)
