@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -315,7 +316,7 @@ class WriteJob:
     start: str
     args: Callable[[Fixtures, Path], list[str]]
     fixtures: Fixtures | None = None
-    files_check: Callable[[Fixtures, Path, bool], str] | None = None
+    files_check: Callable[[Fixtures, Db, Path, bool], str] | None = None
 
     def prepare(self, folder: Path) -> tuple[Db, list[str]]:
         return self.fixtures.copy(self.start, folder), self.args(self.fixtures, folder)
@@ -334,7 +335,7 @@ class WriteJob:
         allowed = [self.after()] if finished else [self.before(), self.after()]
         verdict = state_verdict(db, self.fixtures.since, *allowed)
         if verdict == "ok" and self.files_check is not None:
-            verdict = self.files_check(self.fixtures, folder, finished)
+            verdict = self.files_check(self.fixtures, db, folder, finished)
         return verdict
 
 
@@ -345,12 +346,22 @@ def _sheet_values(path: Path) -> list[tuple[object, ...]]:
     return [tuple(row) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
 
 
-def template_check(fixtures: Fixtures, folder: Path, finished: bool) -> str:
-    """The template untouched; the output absent (unless finished) or whole."""
+def template_check(fixtures: Fixtures, db: Db, folder: Path, finished: bool) -> str:
+    """The template untouched; the output absent (unless finished) or whole; the hidden
+    copy of a killed save removed by the next save (once an hour old: a younger one may be
+    another program's save in progress)."""
     template = fixtures.files["template"]
     if template.read_bytes() != fixtures.files["template-bytes"].read_bytes():
         return "file: the template was written"
     output = folder / "filled.xlsx"
+    leftovers = list(folder.glob(".~filled-*.xlsx.part"))
+    if leftovers:
+        an_hour_ago = time.time() - 3700
+        for path in leftovers:
+            os.utime(path, (an_hour_ago, an_hour_ago))
+        tiers("fill-template", str(template), str(output), db=db)
+        if any(path.exists() for path in leftovers):
+            return "file: a killed save's hidden copy stays in the folder"
     if not output.exists():
         return "file: no output after a finished run" if finished else "ok"
     reference = fixtures.files.get("filled-reference")
@@ -452,7 +463,7 @@ def full_disk_run(job: WriteJob, work: Path, slack: int = 16 * 1024) -> str:
             return "not a Chinese refusal: " + result.stderr.strip()[-160:]
         verdict = state_verdict(db, job.fixtures.since, job.before())
         if verdict == "ok" and job.files_check is not None:
-            verdict = job.files_check(job.fixtures, point, False)
+            verdict = job.files_check(job.fixtures, db, point, False)
         return verdict
     finally:
         subprocess.run(["umount", str(point)], capture_output=True)
