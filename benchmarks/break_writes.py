@@ -19,8 +19,8 @@ Everything runs the real command line (``python -m ui.cli``) on SQLite files:
    action on the same firms, bulk beside bulk, undo beside bulk: both finish or one is
    refused in Chinese, and each one that finished is whole in the result.
 
-The fixtures and the writes are in break_fixtures.py; this script only counts, and prints
-its figures beside what is required (0).
+The fixtures are in break_fixtures.py, the writes and pairs in break_jobs.py; this script
+only counts, and prints its figures beside what is required (0).
 """
 
 from __future__ import annotations
@@ -38,12 +38,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.break_campaign import kill_at_random  # noqa: E402
-from benchmarks.break_fixtures import (  # noqa: E402
+from benchmarks.break_fixtures import Fixtures, build, differences  # noqa: E402
+from benchmarks.break_jobs import (  # noqa: E402
     PAIRS,
-    Fixtures,
-    build,
     chinese_refusal,
-    differences,
     full_disk_run,
     pair_verdict,
     read_only_run,

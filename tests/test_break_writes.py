@@ -24,8 +24,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import break_fixtures as breaking  # noqa: E402
+from benchmarks import break_jobs as breaking  # noqa: E402
 from benchmarks.break_campaign import kill_at_random  # noqa: E402
+from benchmarks.break_fixtures import build  # noqa: E402
 from benchmarks.break_runs import ENV, reference_run  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
@@ -39,7 +40,7 @@ KILLS = {"package import (newer replaces)": (0.85,), "package undo": (0.85,),
 def fixtures(tmp_path_factory):
     folder = tmp_path_factory.mktemp("break-writes")
     ENV["TIERS_IMPORT_MAPPINGS"] = str(folder / "mappings.json")
-    return breaking.build(folder / "fixtures", 300)
+    return build(folder / "fixtures", 300)
 
 
 @pytest.fixture(scope="module")
