@@ -9,8 +9,10 @@ target that Excel, WPS or LibreOffice holds open is refused before any work is d
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from tiers.reports.base import ReportError
@@ -68,10 +70,29 @@ def _default_file_mode() -> int:
 
 
 _FILE_MODE = _default_file_mode()  # read once, at import, before any worker thread runs
+# a temporary this old is a killed save's (a younger one may be another program's save)
+STALE_SECONDS = 3600
+
+
+def _leftovers(target: Path) -> list[Path]:
+    """The hidden copies that saves of ``target`` made (temporary_beside's names): a save
+    killed mid-way (the process ended, the power went) leaves one behind."""
+    pattern = f".~{glob.escape(target.stem)}-{'?' * 8}{target.suffix.lower()}.part"
+    return list(target.parent.glob(pattern))
+
+
+def sweep_leftovers(target: Path) -> None:
+    """Remove the old hidden copies killed saves of this target left in its folder."""
+    for path in _leftovers(target):
+        with contextlib.suppress(OSError):
+            if time.time() - path.stat().st_mtime > STALE_SECONDS:
+                path.unlink()
 
 
 def temporary_beside(target: Path) -> Path:
-    """An empty hidden file in the target's folder (same volume, so the move is atomic)."""
+    """An empty hidden file in the target's folder (same volume, so the move is atomic);
+    what killed saves of the same target left there is removed first."""
+    sweep_leftovers(target)
     try:
         handle, name = tempfile.mkstemp(prefix=f".~{target.stem}-",
                                         suffix=f"{target.suffix.lower()}.part",

@@ -25,6 +25,7 @@ from tiers.model.orm import Enterprise, ImportBatch, utcnow
 from tiers.services import audit
 from tiers.services.bulk_actions import ACTIONS, Action, Firm
 from tiers.services.errors import ValidationError
+from tiers.storage.import_locks import hold_county_locks, others_write_meanwhile
 from tiers.storage.locking import write_lock
 from tiers.storage.write_rights import write_rights
 
@@ -128,6 +129,7 @@ def apply(session: Session, name: str, enterprise_ids: Sequence[int],
     someone changed since the officer's preview counts), then each firm changed through the
     services, all under one import batch of kind ``bulk``. Nothing to change: no batch."""
     write_lock(session)
+    _hold_firms(session, enterprise_ids)
     draft = preview(session, name, enterprise_ids, values)
     chosen = action(name)
     result = BulkResult(action=name, label=draft.label, batch_id=None,
@@ -149,6 +151,28 @@ def apply(session: Session, name: str, enterprise_ids: Sequence[int],
     session.flush()
     result.batch_id = batch.id
     return result
+
+
+def _hold_firms(session: Session, enterprise_ids: Sequence[int]) -> None:
+    """On a server other officers write meanwhile: wait for the imports, undos and packages
+    into the firms' counties (their import locks, taken before they plan) and lock the
+    firms' rows (a single firm's save claims its row first), in that order as they do, so
+    that the preview reads what is committed and stays true until this commits. Without
+    it a second bulk action logged the value it had read before the first one committed
+    as the old value, and undoing it would bring that back over the first one's. On
+    SQLite write_lock already holds the whole file."""
+    if not others_write_meanwhile(session):
+        return
+    ids = sorted(set(enterprise_ids))
+    counties = set()
+    for start in range(0, len(ids), CHUNK):
+        counties.update(session.scalars(select(Enterprise.county_code).where(
+            Enterprise.id.in_(ids[start:start + CHUNK]))))
+    for _waiting in hold_county_locks(session, counties):
+        pass  # the command line and the client's worker wait; ImportBusy after a long time
+    for start in range(0, len(ids), CHUNK):
+        session.execute(select(Enterprise.id).where(Enterprise.id.in_(ids[start:start + CHUNK]))
+                        .order_by(Enterprise.id).with_for_update())
 
 
 def _firms(session: Session, enterprise_ids: Sequence[int]) -> dict[int, Firm]:

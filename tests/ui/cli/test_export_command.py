@@ -135,6 +135,24 @@ def test_failure_while_moving_into_place_leaves_no_temporary(db_path, tmp_path, 
     assert files_in(tmp_path) == []
 
 
+def test_a_killed_saves_leftover_is_removed_by_the_next_save(db_path, tmp_path):
+    """kill -9 during a save leaves its hidden copy (the break campaign found them piling up
+    beside fill-template's output): the next save of that file removes it once it is old
+    enough not to be another program's save in progress, and nothing else."""
+    target = tmp_path / "名单.xlsx"
+    killed = tmp_path / ".~名单-k1ll3d00.xlsx.part"  # as tempfile.mkstemp names them
+    young = tmp_path / ".~名单-s4v1ng00.xlsx.part"
+    others = [tmp_path / ".~其他-k1ll3d00.xlsx.part", tmp_path / ".~名单-mine.xlsx.part",
+              tmp_path / ".~名单-k1ll3d00.xlsx"]
+    for path in [killed, young, *others]:
+        path.write_bytes(b"PK")
+    an_hour_ago = dt.datetime.now().timestamp() - 3700
+    for path in [killed, *others]:
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    assert run(db_path, "roster", str(target), "--quiet") == 0
+    assert files_in(tmp_path) == sorted(p.name for p in [target, young, *others])
+
+
 def test_folder_refusing_new_files_is_refused(db_path, tmp_path, capsys, monkeypatch):
     """What a read-only network share does (root ignores chmod, so simulate it)."""
     from tiers.reports import output

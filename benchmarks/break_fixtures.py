@@ -1,0 +1,315 @@
+"""The databases and files on which benchmarks/break_writes.py tries to break the writes,
+and how it reads what became of them: the content of every table as a digest, with the moments
+written by the command itself (created_at, the change log's ``at`` …) set aside, so that a
+killed run can be compared with a reference run of the same command made earlier."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.break_runs import (
+    check_ok,
+    empty_database,
+    integrity,
+    tiers,
+)
+from tiers.model import credit_code
+from tiers.storage.database import open_database
+
+WUJIN = "320412"
+XINBEI = "320411"
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?")
+
+
+def now_text() -> str:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+
+
+# --- where the databases are: SQLite files, or databases on a PostgreSQL server ----------
+
+Db = Path | str  # a SQLite file, or a PostgreSQL database's URL
+
+
+def is_server(db: Db) -> bool:
+    return str(db).startswith("postgresql")
+
+
+def _admin(server: str):
+    import psycopg
+
+    return psycopg.connect(server, autocommit=True)
+
+
+def _url(server: str, name: str) -> str:
+    return f"{server.rpartition('/')[0]}/{name}"
+
+
+def query(db: Db, sql: str, params: tuple = ()) -> list[tuple]:
+    if is_server(db):
+        import psycopg
+
+        with psycopg.connect(str(db)) as connection:
+            return connection.execute(sql.replace("?", "%s"), params).fetchall()
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+class Store:
+    """Makes the databases: files in a folder, or (``server``: a superuser's URL) databases
+    on that server, each copied from another as a template."""
+
+    def __init__(self, folder: Path, server: str | None = None) -> None:
+        self.folder, self.server, self.made = folder, server, []
+
+    def new(self, name: str, source: Db | None = None, folder: Path | None = None) -> Db:
+        if self.server is None:
+            path = (folder or self.folder) / f"{name}.sqlite3"
+            if source is not None:
+                shutil.copy(source, path)
+            return path
+        database = f"brk_{name}_{os.getpid()}_{len(self.made)}"
+        with _admin(self.server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            template = f' TEMPLATE "{str(source).rpartition("/")[2]}"' if source else ""
+            admin.execute(f'CREATE DATABASE "{database}"{template}')
+        self.made.append(database)
+        return _url(self.server, database)
+
+    def drop(self, db: Db) -> None:
+        if is_server(db):
+            name = str(db).rpartition("/")[2]
+            with _admin(self.server) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            self.made.remove(name)
+
+    def drop_all(self) -> None:
+        for name in list(self.made):
+            self.drop(_url(self.server, name))
+
+
+# --- the state of a database -------------------------------------------------------------
+
+def _tables(db: Db) -> list[str]:
+    if is_server(db):
+        sql = ("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+               "AND table_type = 'BASE TABLE' ORDER BY 1")
+    else:
+        sql = ("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+               "ORDER BY name")
+    return [name for (name,) in query(db, sql)]
+
+
+def _is_id(name: str) -> bool:
+    return name == "id" or name.endswith("_id")
+
+
+def _columns(db: Db, table: str) -> list[str]:
+    if is_server(db):
+        return [name for (name,) in query(
+            db, "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                "'public' AND table_name = ? ORDER BY ordinal_position", (table,))]
+    return [row[1] for row in query(db, f'PRAGMA table_info("{table}")')]
+
+
+def digest(db: Db, since: str, *, ids: bool = True) -> dict[str, str]:
+    """Per table, a sha256 of all its rows in order, every moment at or after ``since``
+    (written by the command) read as "<new>"; without the id columns unless ``ids`` (two
+    writers that may run side by side on a server draw ids from a sequence in turns)."""
+    def plain(value: object) -> object:
+        if isinstance(value, dt.datetime):
+            value = value.replace(tzinfo=None).isoformat(sep=" ")
+        if isinstance(value, str):
+            return _MOMENT.sub(lambda m: "<new>" if m[0].replace("T", " ") >= since else m[0],
+                               value)
+        return value
+
+    result = {}
+    for table in _tables(db):
+        hashed = hashlib.sha256()
+        columns = _columns(db, table)
+        kept = [name for name in columns if ids or not _is_id(name)]
+        listed = ", ".join(f'"{name}"' for name in kept)
+        rows = sorted(repr(tuple(plain(v) for v in row))
+                      for row in query(db, f'SELECT {listed} FROM "{table}"'))
+        for row in rows:
+            hashed.update(row.encode())
+        result[table] = f"{len(rows)}:{hashed.hexdigest()[:16]}"
+    return result
+
+
+def differences(found: dict[str, str], expected: dict[str, str]) -> str:
+    return ", ".join(sorted(t for t in {*found, *expected} if found.get(t) != expected.get(t)))
+
+
+def state_verdict(path: Db, since: str, *allowed: dict[str, str], ids: bool = True) -> str:
+    """"ok" when the library opens the database, it is intact and holds one of ``allowed``
+    (digests made with the same ``ids``)."""
+    try:
+        open_database(path).dispose()
+    except Exception as exc:  # noqa: BLE001 - whatever the library raises, the file is lost
+        return f"unopenable ({exc})"
+    if not is_server(path) and integrity(path) != "ok":
+        return "corrupt"
+    found = digest(path, since, ids=ids)
+    if found in allowed:
+        return "ok"
+    nearest = min(allowed, key=lambda state: len(differences(found, state)))
+    return f"half-applied ({differences(found, nearest)})"
+
+
+# --- the fixtures ------------------------------------------------------------------------
+
+@dataclass
+class Fixtures:
+    folder: Path
+    since: str  # every fixture was written after this moment, every job's writes later
+    store: Store
+    files: dict[str, Db] = field(default_factory=dict)
+    # reference states: (database before, arguments) → digest after the command ran alone
+    after: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict)
+
+    def db(self, name: str) -> Db:
+        return self.files[name]
+
+    def copy(self, name: str, folder: Path) -> Db:
+        return self.store.new("db", self.files[name], folder)
+
+    def state(self, name: str, *, ids: bool = True) -> dict[str, str]:
+        return digest(self.files[name], self.since, ids=ids)
+
+    def reference(self, start: str, *commands: list[str], ids: bool = True) -> dict[str, str]:
+        """The state after running ``commands`` one after the other on a copy of ``start``
+        (remembered: pairs ask for the same orders again)."""
+        key = (start, str(ids), *("\0".join(command) for command in commands))
+        if key not in self.after:
+            with tempfile.TemporaryDirectory(dir=self.folder) as scratch:
+                db = self.copy(start, Path(scratch))
+                for command in commands:
+                    tiers(*command, db=db)  # a refusal is a state too
+                self.after[key] = digest(db, self.since, ids=ids)
+                self.store.drop(db)
+        return self.after[key]
+
+
+def _codes(db: Db, where: str, limit: int, offset: int = 0) -> list[str]:
+    return [code for (code,) in query(
+        db, f"SELECT credit_code FROM enterprise WHERE {where} ORDER BY id LIMIT ? OFFSET ?",
+        (limit, offset))]
+
+
+def _lines(path: Path, codes: list[str]) -> Path:
+    path.write_text("\n".join(codes) + "\n", encoding="utf-8")
+    return path
+
+
+ROSTER_HEADER = ["企业名称", "统一社会信用代码", "县（市、区）", "地址", "联系电话", "主导产品", "联系人"]
+
+
+def _roster(path: Path, firms: int, *, second: bool) -> Path:
+    """The first roster leaves 主导产品 and 联系人 blank on every other firm; the second fills
+    them all and changes every third address (只补空白 keeps those, 全部更新 takes them)."""
+    rows = []
+    for i in range(firms):
+        code = credit_code.make(f"91320412{i:08d}")
+        blank = i % 2 == 0 and not second
+        address = f"湖塘镇{i}号" if not (second and i % 3 == 0) else f"牛塘镇{i}号"
+        rows.append([f"常州{i:06d}号精密机械有限公司", code, "武进区", address, "13912345678",
+                     "" if blank else ("精密齿轮" if not second else "精密轴承"),
+                     "" if blank else ("王伟" if not second else "李娜")])
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([ROSTER_HEADER, *rows])
+    return path
+
+
+def _pending_list(path: Path, codes: list[str]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["统一社会信用代码"], *([code] for code in codes)])
+    return path
+
+
+def make_template(path: Path, rows: int = 5) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "报送表"
+    sheet["A1"] = "2026年度专精特新企业培育情况报送表"
+    sheet.merge_cells("A1:D1")
+    for column, text in enumerate(["序号", "企业名称", "统一社会信用代码", "所在县区"], start=1):
+        sheet.cell(row=2, column=column, value=text)
+    for row in range(3, 3 + rows):
+        sheet.cell(row=row, column=1, value=row - 2)
+    sheet.cell(row=3 + rows, column=1, value="合计")
+    book.save(path)
+    return path
+
+
+def build(folder: Path, firms: int, server: str | None = None) -> Fixtures:
+    """A county (the demo, ``firms`` firms), its packages p1 and a newer p2 (firms deleted,
+    培育库 entries corrected, measures added), a city holding p1 and a neighbour's package,
+    rosters, a 公示 list and a template; the databases on ``server`` when given (the
+    packages are made from a SQLite county either way)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    store = Store(folder, server)
+    fixtures = Fixtures(folder=folder, since="", store=store)
+    files = fixtures.files
+    county = files["county"] = folder / "county.sqlite3"
+    check_ok(tiers("demo", "--enterprises", str(firms), db=county), "demo")
+    files["demo"] = store.new("demo")
+    check_ok(tiers("demo", "--enterprises", str(firms), db=files["demo"]), "demo")
+    for name, code in (("p1", WUJIN), ("neighbour", XINBEI)):
+        files[name] = folder / f"{name}.zip"
+        check_ok(tiers("package", "export", str(files[name]), "--county", code, db=county),
+                 "package export")
+    wujin = f"county_code = '{WUJIN}'"
+    share = max(10, firms // 15)
+    files["trash"] = _lines(folder / "trash.txt", _codes(county, wujin, share))
+    files["wujin"] = _lines(folder / "wujin.txt", _codes(county, wujin, 100_000))
+    files["half"] = _lines(folder / "half.txt", _codes(county, wujin, firms // 3, share))
+    files["other-half"] = _lines(folder / "other-half.txt",
+                                 _codes(county, wujin, firms // 3, share + firms // 6))
+    for command in (["bulk", "trash", "--codes", str(files["trash"])],
+                    ["bulk", "officer", "--officer", "王明", "--codes", str(files["wujin"])],
+                    ["bulk", "measure", "--kind", "资金奖励", "--name", "技改补助", "--amount",
+                     "20", "--year", "2026", "--codes", str(files["half"])]):
+        check_ok(tiers(*command, db=county), command[1])
+    files["p2"] = folder / "p2.zip"
+    check_ok(tiers("package", "export", str(files["p2"]), "--county", WUJIN, db=county),
+             "package export")
+    files["city0"] = store.new("city0")
+    empty_database(files["city0"])
+    files["city1"] = store.new("city1", files["city0"])
+    for name in ("p1", "neighbour"):
+        check_ok(tiers("package", "import", str(files[name]), db=files["city1"]), "import")
+    files["city2"] = store.new("city2", files["city1"])
+    check_ok(tiers("package", "import", str(files["p2"]), db=files["city2"]), "import p2")
+    files["bulked"] = store.new("bulked", files["demo"])
+    check_ok(tiers("bulk", "cultivate", "--tier", "省级专精特新", "--year", "2027", "--officer",
+                   "张三", "--codes", str(files["wujin"]), db=files["bulked"]), "cultivate")
+    files["roster1"] = _roster(folder / "roster1.csv", firms, second=False)
+    files["roster2"] = _roster(folder / "roster2.csv", firms, second=True)
+    files["rostered"] = store.new("rostered", files["city0"])
+    check_ok(tiers("import", str(files["roster1"]), db=files["rostered"]), "roster import")
+    files["pending-list"] = _pending_list(folder / "公示名单.csv",
+                                          _codes(files["rostered"], "1 = 1", firms // 2))
+    files["pending"] = store.new("pending", files["rostered"])
+    check_ok(tiers("import", str(files["pending-list"]), "--kind", "recognitions", "--tier",
+                   "创新型", "--batch", "2026年度", "--year", "2026", "--as", "公示",
+                   db=files["pending"]), "公示 import")
+    files["pending-codes"] = _lines(folder / "pending.txt",
+                                    _codes(files["rostered"], "1 = 1", firms // 2))
+    files["rostered-half"] = _lines(folder / "rostered-half.txt",
+                                    _codes(files["rostered"], "1 = 1", firms // 2, firms // 4))
+    files["template"] = make_template(folder / "template.xlsx")
+    fixtures.since = now_text()
+    return fixtures

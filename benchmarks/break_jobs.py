@@ -1,0 +1,311 @@
+"""The blows of benchmarks/break_writes.py: each write on a copy of its fixture database
+(killed, on a full disk, on a read-only file) and the concurrent pairs, with what each
+must leave (the fixtures and the digests are in break_fixtures.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.break_fixtures import Db, Fixtures, state_verdict
+from benchmarks.break_runs import CLI, ENGLISH_ERROR, ENV, ROOT, tiers
+from tiers.storage.database import open_database
+
+# --- the writes --------------------------------------------------------------------------
+
+@dataclass
+class WriteJob:
+    """A write on a copy of the database ``start``: ``args(fixtures, folder)`` its command
+    line. ``check(folder, finished)`` says "ok" when the copy holds the before or the after
+    state (only the after state when ``finished``)."""
+    name: str
+    start: str
+    args: Callable[[Fixtures, Path], list[str]]
+    fixtures: Fixtures | None = None
+    files_check: Callable[[Fixtures, Db, Path, bool], str] | None = None
+
+    def prepare(self, folder: Path) -> tuple[Db, list[str]]:
+        return self.fixtures.copy(self.start, folder), self.args(self.fixtures, folder)
+
+    def before(self) -> dict[str, str]:
+        return self.fixtures.state(self.start)
+
+    def after(self) -> dict[str, str]:
+        return self.fixtures.reference(self.start, self.args(self.fixtures, self.fixtures.folder))
+
+    def writes(self) -> bool:
+        """Whether the command changes the database (a re-import of the same file does not)."""
+        return self.before() != self.after()
+
+    def check(self, db: Db, folder: Path, *, finished: bool) -> str:
+        allowed = [self.after()] if finished else [self.before(), self.after()]
+        verdict = state_verdict(db, self.fixtures.since, *allowed)
+        if verdict == "ok" and self.files_check is not None:
+            verdict = self.files_check(self.fixtures, db, folder, finished)
+        return verdict
+
+
+def _sheet_values(path: Path) -> list[tuple[object, ...]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    return [tuple(row) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+
+
+def template_check(fixtures: Fixtures, db: Db, folder: Path, finished: bool) -> str:
+    """The template untouched; the output absent (unless finished) or whole; the hidden
+    copy of a killed save removed by the next save (once an hour old: a younger one may be
+    another program's save in progress)."""
+    template = fixtures.files["template"]
+    if template.read_bytes() != fixtures.files["template-bytes"].read_bytes():
+        return "file: the template was written"
+    output = folder / "filled.xlsx"
+    leftovers = list(folder.glob(".~filled-*.xlsx.part"))
+    if leftovers:
+        an_hour_ago = time.time() - 3700
+        for path in leftovers:
+            os.utime(path, (an_hour_ago, an_hour_ago))
+        tiers("fill-template", str(template), str(output), db=db)
+        if any(path.exists() for path in leftovers):
+            return "file: a killed save's hidden copy stays in the folder"
+    if not output.exists():
+        return "file: no output after a finished run" if finished else "ok"
+    reference = fixtures.files.get("filled-reference")
+    try:
+        values = _sheet_values(output)
+    except Exception as exc:  # noqa: BLE001 - a half-written workbook fails in many ways
+        return f"file: the output is not a whole workbook ({type(exc).__name__})"
+    if reference is None:
+        fixtures.files["filled-reference"] = output
+        shutil.copy(output, fixtures.folder / "filled-reference.xlsx")
+        fixtures.files["filled-reference"] = fixtures.folder / "filled-reference.xlsx"
+        return "ok"
+    return "ok" if values == _sheet_values(reference) else "file: the output differs"
+
+
+def write_jobs(fixtures: Fixtures) -> list[WriteJob]:
+    f = fixtures.files
+    template_copy = f.setdefault("template-bytes", fixtures.folder / "template-bytes.xlsx")
+    if not template_copy.exists():
+        shutil.copy(f["template"], template_copy)
+
+    def bulk(action: str, *options: str, codes: str = "wujin") -> Callable:
+        return lambda fx, folder: ["bulk", action, *options, "--codes", str(fx.files[codes])]
+
+    jobs = [
+        WriteJob("package import (first)", "city0",
+                 lambda fx, folder: ["package", "import", str(fx.files["p1"])]),
+        WriteJob("package import (newer replaces)", "city1",
+                 lambda fx, folder: ["package", "import", str(fx.files["p2"])]),
+        WriteJob("package undo", "city2", lambda fx, folder: ["undo-import", "3"]),
+        WriteJob("bulk cultivate", "demo",
+                 bulk("cultivate", "--tier", "省级专精特新", "--year", "2027", "--officer", "张三")),
+        WriteJob("bulk officer", "bulked", bulk("officer", "--officer", "李四")),
+        WriteJob("bulk measure", "demo", bulk("measure", "--kind", "资金奖励", "--name",
+                                              "技改补助", "--amount", "20", "--year", "2026")),
+        WriteJob("bulk chain", "demo", bulk("chain", "--chain", "C01", "--role", "核心配套")),
+        WriteJob("bulk review", "demo", bulk("review", "--tier", "创新型", "--year", "2026",
+                                             "--batch", "2026年度复核", "--date", "2026-06-01")),
+        WriteJob("bulk trash", "demo", bulk("trash")),
+        WriteJob("bulk undo", "bulked", lambda fx, folder: ["undo-import", "2"]),
+        WriteJob("re-import same file", "rostered",
+                 lambda fx, folder: ["import", str(fx.files["roster1"])]),
+        WriteJob("re-import 只补空白", "rostered",
+                 lambda fx, folder: ["import", str(fx.files["roster2"]), "--fill-blanks-only"]),
+        WriteJob("re-import 全部更新", "rostered",
+                 lambda fx, folder: ["import", str(fx.files["roster2"]), "--overwrite"]),
+        WriteJob("confirm-batch", "pending",
+                 lambda fx, folder: ["confirm-batch", "--tier", "创新型", "--batch", "2026年度",
+                                     "--year", "2026"]),
+        WriteJob("fill-template", "demo",
+                 lambda fx, folder: ["fill-template", str(fx.files["template"]),
+                                     str(folder / "filled.xlsx")],
+                 files_check=template_check),
+    ]
+    for job in jobs:
+        job.fixtures = fixtures
+    return jobs
+
+
+# --- full disk, read-only ----------------------------------------------------------------
+
+def chinese_refusal(stderr: str) -> bool:
+    return "错误" in stderr and not ENGLISH_ERROR.search(stderr)
+
+
+def _run(db: Path, args: list[str], *, user: tuple[int, int] | None = None
+         ) -> subprocess.CompletedProcess:
+    prefix = [] if user is None else ["setpriv", f"--reuid={user[0]}", f"--regid={user[1]}",
+                                      "--clear-groups"]
+    return subprocess.run([*prefix, *CLI, "--db", str(db), *args], cwd=ROOT,
+                          env={**ENV, "TIERS_IMPORT_MAPPINGS": str(db.parent / "maps.json")},
+                          capture_output=True, text=True, timeout=300)
+
+
+def _mount(*args: str) -> bool:
+    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+def full_disk_run(job: WriteJob, work: Path, slack: int = 16 * 1024) -> str:
+    """The write on a tmpfs with ``slack`` bytes left: one Chinese line, the before state
+    (a command that writes nothing, or a file smaller than that, may succeed)."""
+    point = Path(tempfile.mkdtemp(dir=work))
+    source = job.fixtures.db(job.start)
+    size = source.stat().st_size + 4 * 1024 * 1024
+    if not _mount("-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)):
+        return "skipped"
+    try:
+        db, args = job.prepare(point)
+        open_database(db).dispose()  # its -wal and -shm made while there is room
+        free = os.statvfs(point)
+        filler = free.f_bavail * free.f_frsize - slack
+        with (point / "filler").open("wb") as handle, contextlib.suppress(OSError):
+            handle.write(b"\0" * max(0, filler))
+        result = _run(db, args)
+        (point / "filler").unlink()
+        if result.returncode == 0:
+            return job.check(db, point, finished=True)
+        if not chinese_refusal(result.stderr):
+            return "not a Chinese refusal: " + result.stderr.strip()[-160:]
+        verdict = state_verdict(db, job.fixtures.since, job.before())
+        if verdict == "ok" and job.files_check is not None:
+            verdict = job.files_check(job.fixtures, db, point, False)
+        return verdict
+    finally:
+        subprocess.run(["umount", str(point)], capture_output=True)
+        shutil.rmtree(point, ignore_errors=True)
+
+
+def read_only_run(job: WriteJob, work: Path) -> str:
+    """The database file read-only (mode 0444) for an ordinary user (nobody) in a folder
+    the user may write: one Chinese line, not a byte of the file changed."""
+    folder = Path(tempfile.mkdtemp(dir=work))
+    try:
+        os.chmod(folder, 0o777)
+        db, args = job.prepare(folder)
+        open_database(db).dispose()
+        for path in folder.iterdir():
+            os.chmod(path, 0o444)
+        os.chmod(db, 0o444)
+        before = db.read_bytes()
+        for path in (Path(p) for p in args if p.startswith(str(folder))):
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(path, 0o666)
+        result = _run(db, args, user=(65534, 65534))
+        if db.read_bytes() != before:
+            return "the read-only file changed"
+        if result.returncode == 0:
+            return "succeeded on a read-only file" if job.writes() else "ok"
+        if not chinese_refusal(result.stderr):
+            return "not a Chinese refusal: " + result.stderr.strip()[-160:]
+        return "ok"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- concurrent pairs --------------------------------------------------------------------
+
+# Each process imports the heavy modules, says it is ready (a file of its own) and waits for
+# the barrier file, so that both reach the database at the same moment (as break_campaign's
+# pairs do, for a database that may be a server's URL).
+BARRIER = ("import os, sys, time; sys.path.insert(0, {root!r}); import importers, "
+           "tiers.storage.database; from ui.cli.main import main\n"
+           "open(sys.argv[2], 'w').close()\n"
+           "while not os.path.exists(sys.argv[1]): time.sleep(0.0005)\n"
+           "sys.exit(main(sys.argv[3:]))")
+
+
+def together(folder: Path, db: Db, *commands: list[str]) -> list[tuple[int, str]]:
+    """Run the commands at once on ``db``; each one's (exit status, stderr)."""
+    gate = folder / "go"
+    ready = [folder / f"ready{i}" for i in range(len(commands))]
+    script = BARRIER.format(root=str(ROOT))
+    processes = [subprocess.Popen([sys.executable, "-c", script, str(gate), str(flag),
+                                   "--db", str(db), *command], cwd=ROOT, env=ENV,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                 for flag, command in zip(ready, commands, strict=True)]
+    deadline = time.monotonic() + 60
+    while not all(flag.exists() for flag in ready) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    gate.touch()
+    outcomes = []
+    for process in processes:
+        _, stderr = process.communicate(timeout=300)
+        outcomes.append((process.returncode, stderr))
+    for flag in [gate, *ready]:
+        flag.unlink(missing_ok=True)
+    return outcomes
+
+
+@dataclass
+class Pair:
+    name: str
+    start: str
+    commands: Callable[[Fixtures], list[list[str]]]
+    side_by_side: bool = False  # may run at once on a server: compared without ids
+
+    def prepare(self, fixtures: Fixtures, folder: Path) -> tuple[Db, list[list[str]]]:
+        return fixtures.copy(self.start, folder), self.commands(fixtures)
+
+
+def _c(fixtures: Fixtures, name: str) -> str:
+    return str(fixtures.files[name])
+
+
+PAIRS = [
+    Pair("package import vs bulk measure", "city1", lambda fx: [
+        ["package", "import", _c(fx, "p2")],
+        ["bulk", "measure", "--kind", "资金奖励", "--name", "市级补助", "--amount", "5",
+         "--year", "2026", "--codes", _c(fx, "wujin")]]),
+    Pair("package import vs bulk trash", "city1", lambda fx: [
+        ["package", "import", _c(fx, "p2")], ["bulk", "trash", "--codes", _c(fx, "half")]]),
+    Pair("bulk officer vs bulk officer", "bulked", lambda fx: [
+        ["bulk", "officer", "--officer", "甲", "--codes", _c(fx, "half")],
+        ["bulk", "officer", "--officer", "乙", "--codes", _c(fx, "wujin")]]),
+    Pair("bulk cultivate vs bulk trash", "demo", lambda fx: [
+        ["bulk", "cultivate", "--tier", "省级专精特新", "--year", "2027", "--codes",
+         _c(fx, "wujin")], ["bulk", "trash", "--codes", _c(fx, "other-half")]]),
+    Pair("undo vs bulk officer", "bulked", lambda fx: [
+        ["undo-import", "2"], ["bulk", "officer", "--officer", "乙", "--codes", _c(fx, "half")]]),
+    Pair("re-import 全部更新 vs bulk trash", "rostered", lambda fx: [
+        ["import", _c(fx, "roster2"), "--overwrite"],
+        ["bulk", "trash", "--codes", _c(fx, "rostered-half")]]),
+    Pair("confirm-batch vs bulk review", "pending", lambda fx: [
+        ["confirm-batch", "--tier", "创新型", "--batch", "2026年度", "--year", "2026"],
+        ["bulk", "review", "--tier", "创新型", "--year", "2029", "--batch", "2029年度复核",
+         "--date", "2029-06-01", "--codes", _c(fx, "pending-codes")]]),
+    Pair("two counties' packages at once", "city0", lambda fx: [
+        ["package", "import", _c(fx, "p1")], ["package", "import", _c(fx, "neighbour")]],
+         side_by_side=True),
+    Pair("package undo vs bulk measure", "city2", lambda fx: [
+        ["undo-import", "3"],
+        ["bulk", "measure", "--kind", "资金奖励", "--name", "市级补助", "--amount", "5",
+         "--year", "2026", "--codes", _c(fx, "wujin")]]),
+]
+
+
+def pair_verdict(pair: Pair, fixtures: Fixtures, db: Db,
+                 outcomes: list[tuple[int, str]]) -> str:
+    """Serialisable: the result is that of the commands that succeeded run one after the
+    other, in one order or the other (a refused one counts as not run)."""
+    first, second = pair.commands(fixtures)
+    ok = [status == 0 for status, _ in outcomes]
+    ids = not pair.side_by_side
+    if all(ok):
+        allowed = [fixtures.reference(pair.start, first, second, ids=ids),
+                   fixtures.reference(pair.start, second, first, ids=ids)]
+    elif ok[0]:
+        allowed = [fixtures.reference(pair.start, first, ids=ids)]
+    elif ok[1]:
+        allowed = [fixtures.reference(pair.start, second, ids=ids)]
+    else:
+        allowed = [fixtures.state(pair.start, ids=ids)]
+    return state_verdict(db, fixtures.since, *allowed, ids=ids)

@@ -1,0 +1,105 @@
+"""The newer writes under the break campaign's blows (benchmarks/break_writes.py runs the
+full campaign: 30 kills per write, every write on a full disk and a read-only file, the
+concurrent pairs): here a few of each, on a small county, so that they keep holding.
+
+- ``kill -9`` mid-write: the database opens, is intact and holds exactly the state before
+  or after (a digest of every table's rows); a killed fill-template leaves the template
+  as it was and no output or a whole one;
+- a full disk (a tmpfs filled up: the kernel's own ENOSPC) and a read-only database file
+  (for an ordinary user): one Chinese line and nothing changed;
+- two writers at once: both finish or one is refused in Chinese, and the result is that of
+  the two run one after the other.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import break_jobs as breaking  # noqa: E402
+from benchmarks.break_campaign import kill_at_random  # noqa: E402
+from benchmarks.break_fixtures import build  # noqa: E402
+from benchmarks.break_runs import ENV, reference_run  # noqa: E402
+
+pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
+
+# a few moments of each write, as fractions of its own duration (the campaign draws them)
+KILLS = {"package import (newer replaces)": (0.85,), "package undo": (0.85,),
+         "bulk review": (0.9,), "re-import 只补空白": (0.9,), "fill-template": (0.9,)}
+
+
+@pytest.fixture(scope="module")
+def fixtures(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("break-writes")
+    ENV["TIERS_IMPORT_MAPPINGS"] = str(folder / "mappings.json")
+    return build(folder / "fixtures", 300)
+
+
+@pytest.fixture(scope="module")
+def jobs(fixtures):
+    return {job.name: job for job in breaking.write_jobs(fixtures)}
+
+
+def _can_mount(tmp_path) -> bool:
+    point = tmp_path / "probe"
+    point.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(point)],
+                      capture_output=True).returncode != 0:
+        return False
+    subprocess.run(["umount", str(point)], capture_output=True)
+    return True
+
+
+@pytest.mark.parametrize("name", list(KILLS))
+def test_a_killed_write_leaves_the_state_before_or_after(jobs, name, tmp_path):
+    job = jobs[name]
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    db, args = job.prepare(folder)
+    duration = reference_run(db, *args)
+    assert job.check(db, folder, finished=True) == "ok"
+    assert job.writes() or name == "fill-template"
+    for number, moment in enumerate(KILLS[name]):
+        folder = tmp_path / f"kill{number}"
+        folder.mkdir()
+        db, args = job.prepare(folder)
+        kill_at_random(db, args, moment * duration)
+        assert job.check(db, folder, finished=False) == "ok"
+
+
+@pytest.mark.parametrize("name", ["package import (newer replaces)", "bulk measure",
+                                  "fill-template"])
+def test_a_full_disk_is_one_chinese_line_and_the_state_before(jobs, name, tmp_path):
+    if os.geteuid() != 0 or not _can_mount(tmp_path):
+        pytest.skip("mounting a small tmpfs needs root")
+    assert breaking.full_disk_run(jobs[name], tmp_path) == "ok"
+
+
+@pytest.mark.parametrize("name", ["package import (newer replaces)", "confirm-batch"])
+def test_a_read_only_database_is_one_chinese_line_and_unchanged(jobs, name, tmp_path):
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("running as another user (a read-only file stops only them) needs root")
+    os.chmod(tmp_path, 0o777)
+    for parent in tmp_path.parents:  # the ordinary user must reach the folder
+        if parent == Path(parent.anchor) or str(parent) == "/tmp":
+            break
+        os.chmod(parent, os.stat(parent).st_mode | 0o005)
+    assert breaking.read_only_run(jobs[name], tmp_path) == "ok"
+
+
+@pytest.mark.parametrize("name", ["package import vs bulk trash", "undo vs bulk officer"])
+def test_two_writers_at_once_are_one_after_the_other(fixtures, name, tmp_path):
+    pair = next(pair for pair in breaking.PAIRS if pair.name == name)
+    db, commands = pair.prepare(fixtures, tmp_path)
+    outcomes = breaking.together(tmp_path, db, *commands)
+    for status, stderr in outcomes:
+        assert status == 0 or breaking.chinese_refusal(stderr), stderr
+    assert breaking.pair_verdict(pair, fixtures, db, outcomes) == "ok"
