@@ -27,6 +27,7 @@ from ui.record_table_model import RecordTableModel
 PENDING = "计算中…"
 NOT_COMPUTED = "未计算"
 DETAIL_KEYS = ("score", "gaps", "missing", "manual", "verdict", "flags", "met")
+READINESS_KEYS = ("readiness", "readiness_text", "readiness_code")
 # firms assessed per task: the rows on screen in small chunks, so that they show soon after
 # a scroll; the rest in larger ones (fewer queries), still short enough that a write waits
 # for a fraction of a second
@@ -60,7 +61,10 @@ def detail_rows(session, found: RankedList, ids: list[int]) -> dict[int, dict[st
     for enterprise_id, item in details(session, found, ids).items():
         row = report_row(item, 0)
         row["flags"] = "；".join(item.flags)
-        out[enterprise_id] = {key: row[key] for key in DETAIL_KEYS}
+        # the readiness from the detail too: should the figures have changed since the list
+        # was ranked, the row does not show one conclusion beside another's reasons
+        row["readiness_code"] = item.readiness
+        out[enterprise_id] = {key: row[key] for key in DETAIL_KEYS + READINESS_KEYS}
     return out
 
 

@@ -201,3 +201,41 @@ def test_a_county_read_from_the_database_has_the_verdicts_of_its_firms(session,
             assert found.readiness[position] == detailed.readiness, (name, code, firm.figures)
             if detailed.readiness != FLAGGED:
                 assert found.shortfalls[position] == detailed.shortfalls
+
+
+def test_values_more_precise_than_their_column_are_judged_as_the_orm_reads_them(
+        session, enterprise_factory):
+    """Another program may store 1499.99996 in a 4-place column: the ORM (and the detailed
+    assessment) reads 1500.0000, the stored float is a hair below 1500. Such firms are
+    settled by the exact pass, nonsense included (100.0004% reads as 100.000)."""
+    from sqlalchemy import text
+
+    from tiers.assess import load_firms
+
+    cases = [("revenue", "1499.99996"), ("market_share", "100.0004"), ("revenue", "-0.00001"),
+             ("main_revenue", "1500.00000000000004")]
+    for number, (name, stored) in enumerate(cases):
+        firm = enterprise_factory(f"常州精度{number}号有限公司")
+        for year in range(Y - 2, Y + 1):
+            figures.set_year(session, firm.id, year, {
+                "revenue": 1500, "main_revenue": 1500, "rd_expense": 60, "net_profit": 100,
+                "employees": 50, "rd_staff": 10, "ip_class1": 2, "niche_years": 5,
+                "market_share": 20, "total_assets": 2000, "total_liabilities": 800,
+                "equity_financing": 0, "development_score": 70, "lead_product_ratio": 80})
+        session.flush()
+        session.execute(text(f"UPDATE annual_figures SET {name} = {stored}"
+                             " WHERE enterprise_id = :firm AND year = :year"),
+                        {"firm": firm.id, "year": Y})
+    session.flush()
+    today = dt.date(2026, 6, 1)
+    loaded = load_county(session, years=range(Y - 3, Y + 1), today=today)
+    firms = load_firms(session, years=range(Y - 3, Y + 1), today=today)
+    for name, code in CASES:
+        rules = rule_sets()[name].tiers[code]
+        found = verdicts(loaded, rules, Y)
+        for position, firm in enumerate(firms.values()):
+            detailed = assess(firm, rules, Y)
+            assert found.readiness[position] == detailed.readiness, (name, code,
+                                                                     firm.figures[Y])
+            if detailed.readiness != FLAGGED:
+                assert found.shortfalls[position] == detailed.shortfalls

@@ -295,6 +295,7 @@ def verdicts(county: County, rules: TierRules, year: int) -> Verdicts:
     if county.exact:  # the values are Decimal already: the exact pass alone
         return _pass(county, rules, year, fast=False)[0]
     found, unsure = _pass(county, rules, year, fast=True)
+    unsure |= county.imprecise
     if unsure:
         positions = sorted(unsure)
         settled = _pass(county.subset(positions), rules, year, fast=False)[0]

@@ -2,11 +2,12 @@
 holds: what the column-wise verdicts (``tiers.assess.columnar``) read, in one query per
 table, or taken from firms already loaded.
 
-The figures are kept as the database driver returned them (SQLite: int and float; the
-server: Decimal), so that a city of 100,000 firms is read at the speed of the driver: two
-views of them are given, ``fast_column`` (plain numbers, for the float pass) and
-``column`` (exactly the values the ORM gives, Decimal, for the exact pass and for the
-firms whose verdict the float pass could not be sure of)."""
+The figures are read as binary floats, at the speed of the driver (100,000 firms), and two
+views of them are given: ``fast_column`` (plain numbers, for the float pass) and ``column``
+(exactly the values the ORM gives, Decimal at the column's scale, for the exact pass and the
+firms whose verdict the float pass could not be sure of). A row holding a value with more
+places than its column keeps (written by another program) is one whose float is not the
+ORM's value: its firm is always settled by the exact pass (``County.imprecise``)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,9 @@ class County:
     # (position, year) of every figures row with a value that makes no sense (firm.data_flags),
     # when the database found them (None: the verdicts look for themselves)
     nonsense: set[tuple[int, int]] | None = None
+    # positions of the firms with a stored value more precise than its column (its float is
+    # not the ORM's value): the float pass cannot judge them, the exact pass always does
+    imprecise: frozenset[int] = frozenset()
     _columns: dict = field(default_factory=dict, repr=False)
     # what a ranked list shows before any firm's detail (tiers.assess.ranking)
     credit_codes: list[str] = field(default_factory=list)
@@ -108,10 +112,7 @@ class County:
                       if self.credit_codes else [],
                       counties=[self.counties[p] for p in positions] if self.counties else [],
                       towns=[self.towns[p] for p in positions] if self.towns else [],
-                      nonsense=None if self.nonsense is None else {
-                          (index, year) for index, position in enumerate(positions)
-                          for year in self.rows if (position, year) in self.nonsense})
-
+                      nonsense=None)  # found again from the exact values
 
 def county_of(firms: dict[int, FirmData]) -> County:
     """Columns from firms already loaded (``load_firms``), in their order."""
@@ -140,21 +141,33 @@ def _converters(session: Session, description) -> dict[str, Convert]:
 
 # Amounts read as binary floats on both engines (the server's NUMERIC would come as Decimal,
 # and leave the whole county to the slow exact pass); the ORM's own processor for a float
-# of that column (Decimal at the column's scale) gives back the stored value exactly, the
-# figures having no more places than their column keeps
+# of that column (Decimal at the column's scale) gives back the stored value — exactly for
+# any amount below 10^11 万元 (15 significant digits) at the column's scale; a more
+# precise value is found by _imprecise_query
 _AS_FLOAT = [f"CAST({name} AS DOUBLE PRECISION) AS {name}"
              if isinstance(AnnualFigures.__table__.c[name].type, Numeric) else name
              for name in metrics.FIELDS]
 
 
 def _nonsense_query(years: range) -> str:
-    """The figures rows with a value that makes no sense, as firm.data_flags reads them:
-    the database compares stored numbers exactly (a missing value compares as unknown,
-    never as nonsense), in one statement instead of 90 passes over the county's columns."""
+    """The figures rows with a value that makes no sense, as firm.data_flags reads them, in
+    one statement instead of 90 passes over the county's columns (a missing value compares
+    as unknown, never as nonsense). Values at their column's scale compare in the database
+    as their decimals do; a firm with a more precise value is redone exactly anyway."""
     tests = [f"{name} < 0" for name in NON_NEGATIVE]
     tests += [f"{name} > 100" for name in ("market_share", "lead_product_ratio")]
     tests += [f"({top} > {bottom} AND {bottom} >= 0)" for top, bottom, _ in NOT_ABOVE]
     return (f"SELECT enterprise_id, year FROM annual_figures WHERE year BETWEEN"
+            f" {int(years.start)} AND {int(years.stop) - 1} AND ({' OR '.join(tests)})")
+
+
+def _imprecise_query(years: range) -> str:
+    """The figures rows holding an amount with more places than its column keeps (rounding
+    to the scale changes it): their floats are not the values the ORM gives."""
+    table = AnnualFigures.__table__
+    tests = [f"{name} <> ROUND({name}, {table.c[name].type.scale})"
+             for name in metrics.FIELDS if isinstance(table.c[name].type, Numeric)]
+    return (f"SELECT DISTINCT enterprise_id FROM annual_figures WHERE year BETWEEN"
             f" {int(years.start)} AND {int(years.stop) - 1} AND ({' OR '.join(tests)})")
 
 
@@ -196,6 +209,9 @@ def load_county(session: Session, *, years: range, today: dt.date,
         cursor.execute(_nonsense_query(years))
         nonsense = {(position[enterprise_id], year) for enterprise_id, year in cursor.fetchall()
                     if enterprise_id in position}
+        cursor.execute(_imprecise_query(years))
+        imprecise = frozenset(position[enterprise_id] for (enterprise_id,) in cursor.fetchall()
+                              if enterprise_id in position)
     finally:
         cursor.close()
     ladder_codes = [t.code for t in reference.tiers() if t.ladder]
@@ -207,5 +223,6 @@ def load_county(session: Session, *, years: range, today: dt.date,
         if index is not None:
             held[index].add(tier_code)
     return County(ids=ids, names=names, held=[frozenset(codes) for codes in held], rows=rows,
-                  converters=converters, nonsense=nonsense, credit_codes=credit_codes,
+                  converters=converters, nonsense=nonsense, imprecise=imprecise,
+                  credit_codes=credit_codes,
                   counties=counties, towns=towns)

@@ -168,7 +168,7 @@ def _hold_firms(session: Session, enterprise_ids: Sequence[int]) -> None:
     for start in range(0, len(ids), CHUNK):
         counties.update(session.scalars(select(Enterprise.county_code).where(
             Enterprise.id.in_(ids[start:start + CHUNK]))))
-    for _waiting in hold_county_locks(session, counties):
+    for _waiting in hold_county_locks(session, counties, doing="操作"):
         pass  # the command line and the client's worker wait; ImportBusy after a long time
     for start in range(0, len(ids), CHUNK):
         session.execute(select(Enterprise.id).where(Enterprise.id.in_(ids[start:start + CHUNK]))

@@ -59,8 +59,8 @@ def _key(code: str | None) -> int:
     return int(code) if code and code.isdigit() else NO_COUNTY
 
 
-def hold_county_locks(session: Session, counties: Collection[str | None]
-                      ) -> Generator[Progress, None, None]:
+def hold_county_locks(session: Session, counties: Collection[str | None], *,
+                      doing: str = "导入") -> Generator[Progress, None, None]:
     """Hold the import lock of each county until the session's transaction ends, waiting
     (with a Progress every poll) while another import holds one. Nothing on SQLite."""
     connection = session.connection()
@@ -79,6 +79,6 @@ def hold_county_locks(session: Session, counties: Collection[str | None]
             elif time.monotonic() - started > WAIT_SECONDS:
                 minutes = max(1, round(WAIT_SECONDS / 60))
                 raise ImportBusy(f"另一位同事{into}已超过 {minutes} 分钟仍未结束，"
-                                 "本次未写入任何数据，请稍后再导入。")
+                                 f"本次未写入任何数据，请稍后再{doing}。")
             yield Waiting(f"另一位同事正在{into}，请稍候", 0, 0)
             time.sleep(POLL_SECONDS)
