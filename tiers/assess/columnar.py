@@ -15,14 +15,17 @@ stays with ``evaluate.assess``, run for the firms one looks at.
 from __future__ import annotations
 
 import operator
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, fields
 from functools import reduce
+from itertools import pairwise
 
 from tiers.assess.column_numbers import (
     MANUAL,
     MET,
     MISSING,
     NOT_MET,
+    TOLERANCE,
     Metrics,
     Numbers,
     flagged,
@@ -198,6 +201,9 @@ class _Evaluator:
         if indicator.kind == "manual":
             low, high = indicator.possible
             return [low] * n, [high] * n, [False] * n
+        steps = _steps(indicator)
+        if steps is not None:
+            return self._stepped(indicator, *steps)
         lows, highs, upper, lacking = [-1] * n, [0] * n, [0] * n, [False] * n  # -1: no band yet
         for band in indicator.bands:
             points, top = band.points, band.points_max or band.points
@@ -216,6 +222,38 @@ class _Evaluator:
                            for low, k, s in zip(lows, lacking, state, strict=True)]
         highs = [u if low < 0 else h for low, h, u in zip(lows, highs, upper, strict=True)]
         return [max(low, 0) for low in lows], highs, lacking
+
+    def _stepped(self, indicator: Indicator, code: str, bands: list[Band], rest: Band | None,
+                 falling: bool) -> tuple[list[int], list[int], list[bool]]:
+        """_indicator for bands that are steps of one value: the band a value falls in
+        found by bisection, one lookup per firm instead of a pass per band."""
+        numbers, k = self.numbers, len(bands)
+        values = self.metrics.aggregated(code, self.year, indicator.years, indicator.aggregate)
+        bounds = [b.minimum for b in reversed(bands)] if falling else [b.maximum for b in bands]
+        limits = [numbers.limit(bound) for bound in bounds]  # ascending
+        tops = [b.points_max or b.points for b in bands]
+        rest_low, rest_top = (rest.points, rest.points_max or rest.points) if rest else (0, 0)
+        # by slot: each band, then none of them, then no value (every band missing)
+        lows = [b.points for b in bands] + [rest_low, rest_low]
+        highs = tops + [rest_top, max(max(tops), rest_top) if rest else max(tops)]
+        if falling:  # the first band whose minimum the value reaches: the largest minimum
+            def slot(value) -> int:
+                count = bisect_right(limits, value)
+                return k if count == 0 else k - count
+        else:  # the first band whose maximum the value does not pass
+            def slot(value) -> int:
+                return bisect_left(limits, value)
+        slots = [k + 1 if v is None else slot(v) for v in values]
+        if numbers.fast:
+            plain = _plain(code, indicator.years)
+            for limit in limits:
+                margin = TOLERANCE * (1.0 + abs(limit))
+                low, high = limit - margin, limit + margin
+                numbers.unsure.update(
+                    position for position, v in enumerate(values)
+                    if v is not None and low <= v <= high and not (plain and v == limit))
+        return (list(map(lows.__getitem__, slots)), list(map(highs.__getitem__, slots)),
+                [s == k + 1 for s in slots])
 
     def _inside(self, band: Band, indicator: Indicator) -> list[int]:
         """MET where the firm's value is within the band, MISSING where it has none."""
@@ -254,6 +292,27 @@ class _Evaluator:
             else:
                 status.append(MANUAL)
         return _counted(status, rule.secondary)
+
+
+def _steps(indicator: Indicator) -> tuple[str, list[Band], Band | None, bool] | None:
+    """(metric, bounded bands, the band for the rest, falling) when an indicator's bands are
+    steps of one value — each ≥ a falling minimum, or each ≤ a rising maximum — before an
+    optional band for the rest; None otherwise (bands of several values, ranges)."""
+    bands = list(indicator.bands)
+    rest = bands.pop() if bands and bands[-1].minimum is None and bands[-1].maximum is None \
+        else None
+    if not bands or len({b.metric or indicator.metric for b in bands}) != 1:
+        return None
+    code = bands[0].metric or indicator.metric
+    if all(b.minimum is not None and b.maximum is None for b in bands):
+        bounds, falling = [b.minimum for b in bands], True
+        ordered = all(a > b for a, b in pairwise(bounds))
+    elif all(b.maximum is not None and b.minimum is None for b in bands):
+        bounds, falling = [b.maximum for b in bands], False
+        ordered = all(a < b for a, b in pairwise(bounds))
+    else:
+        return None
+    return (code, bands, rest, falling) if ordered else None
 
 
 def _first_score(rules: TierRules) -> Condition | None:
