@@ -59,6 +59,7 @@ from benchmarks.break_runs import (  # noqa: E402
     fingerprint,
     reference_run,
     tiers,
+    together,
     verdict_after_kill,
 )
 from benchmarks.hostile_files import (  # noqa: E402
@@ -236,15 +237,6 @@ def run_kills(work: Path, rounds: int, rows: int, rng: random.Random) -> Kills:
 
 # --- 3. concurrent pairs -----------------------------------------------------------------
 
-# Each process imports the heavy modules, says it is ready (a file of its own) and waits for
-# the barrier file, so that both reach the database at the same moment.
-BARRIER = ("import os, sys, time; sys.path.insert(0, {root!r}); import importers, "
-           "tiers.storage.database; from ui.cli.main import main\n"
-           "open(sys.argv[2], 'w').close()\n"
-           "while not os.path.exists(sys.argv[1]): time.sleep(0.0005)\n"
-           "sys.exit(main(sys.argv[3:]))")
-
-
 @dataclass
 class Pairs:
     run: int = 0
@@ -252,25 +244,6 @@ class Pairs:
     tracebacks: int = 0
     failing: list[str] = field(default_factory=list)
     outcomes: list[str] = field(default_factory=list)  # every pair's, for --verbose
-
-
-def together(db: Path, *commands: list[str]) -> list[tuple[int, str]]:
-    """Run the commands at once; each one's (exit status, stderr)."""
-    gate = db.with_suffix(".go")
-    ready = [db.with_suffix(f".ready{i}") for i in range(len(commands))]
-    script = BARRIER.format(root=str(ROOT))
-    processes = [subprocess.Popen([sys.executable, "-c", script, str(gate), str(flag),
-                                   "--db", str(db), *command], cwd=ROOT, env=ENV,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-                 for flag, command in zip(ready, commands, strict=True)]
-    deadline = time.monotonic() + 60
-    while not all(flag.exists() for flag in ready) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    gate.touch()
-    outcomes = [(process.wait(timeout=300), process.stderr.read()) for process in processes]
-    for flag in [gate, *ready]:
-        flag.unlink(missing_ok=True)
-    return outcomes
 
 
 def roster(path: Path, first: int, last: int, street: str) -> dict[str, str]:
@@ -325,13 +298,15 @@ def run_pairs(work: Path, rounds: int, firms: int) -> Pairs:
             db = work / f"pair-{round_}.sqlite3"
             shutil.copy(with_a if kind.startswith("undo") else template, db)
             if kind == "overlapping rosters":
-                outcomes = together(db, ["import", str(a_path)], ["import", str(b_path)])
+                outcomes = together(db.parent, db, ["import", str(a_path)],
+                                    ["import", str(b_path)])
                 lost = pair_is_lost(db, a, b, outcomes[0][0] == 0, outcomes[1][0] == 0)
             elif kind == "same file twice":
-                outcomes = together(db, ["import", str(a_path)], ["import", str(a_path)])
+                outcomes = together(db.parent, db, ["import", str(a_path)],
+                                    ["import", str(a_path)])
                 lost = not holds(db, a)
             else:  # the undo must not take the other import's data with it
-                outcomes = together(db, ["undo-import", "1"], ["import", str(b_path)])
+                outcomes = together(db.parent, db, ["undo-import", "1"], ["import", str(b_path)])
                 lost = outcomes[1][0] == 0 and not holds(db, b)
             figures.run += 1
             figures.outcomes.append(f"{kind} (round {round_ + 1}): exits "

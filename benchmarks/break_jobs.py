@@ -8,7 +8,6 @@ import contextlib
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -216,35 +215,6 @@ def read_only_run(job: WriteJob, work: Path) -> str:
 # Each process imports the heavy modules, says it is ready (a file of its own) and waits for
 # the barrier file, so that both reach the database at the same moment (as break_campaign's
 # pairs do, for a database that may be a server's URL).
-BARRIER = ("import os, sys, time; sys.path.insert(0, {root!r}); import importers, "
-           "tiers.storage.database; from ui.cli.main import main\n"
-           "open(sys.argv[2], 'w').close()\n"
-           "while not os.path.exists(sys.argv[1]): time.sleep(0.0005)\n"
-           "sys.exit(main(sys.argv[3:]))")
-
-
-def together(folder: Path, db: Db, *commands: list[str]) -> list[tuple[int, str]]:
-    """Run the commands at once on ``db``; each one's (exit status, stderr)."""
-    gate = folder / "go"
-    ready = [folder / f"ready{i}" for i in range(len(commands))]
-    script = BARRIER.format(root=str(ROOT))
-    processes = [subprocess.Popen([sys.executable, "-c", script, str(gate), str(flag),
-                                   "--db", str(db), *command], cwd=ROOT, env=ENV,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-                 for flag, command in zip(ready, commands, strict=True)]
-    deadline = time.monotonic() + 60
-    while not all(flag.exists() for flag in ready) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    gate.touch()
-    outcomes = []
-    for process in processes:
-        _, stderr = process.communicate(timeout=300)
-        outcomes.append((process.returncode, stderr))
-    for flag in [gate, *ready]:
-        flag.unlink(missing_ok=True)
-    return outcomes
-
-
 @dataclass
 class Pair:
     name: str

@@ -89,3 +89,33 @@ def empty_database(path: Path) -> Path:
     return path
 
 
+# Each process imports the heavy modules, says it is ready (a file of its own) and waits for
+# the barrier file, so that both reach the database at the same moment.
+BARRIER = ("import os, sys, time; sys.path.insert(0, {root!r}); import importers, "
+           "tiers.storage.database; from ui.cli.main import main\n"
+           "open(sys.argv[2], 'w').close()\n"
+           "while not os.path.exists(sys.argv[1]): time.sleep(0.0005)\n"
+           "sys.exit(main(sys.argv[3:]))")
+
+
+def together(folder: Path, db, *commands: list[str]) -> list[tuple[int, str]]:
+    """Run the commands at once on ``db`` (a file or a server's address), started together
+    through a barrier file in ``folder``; each one's (exit status, stderr)."""
+    gate = folder / "go"
+    ready = [folder / f"ready{i}" for i in range(len(commands))]
+    script = BARRIER.format(root=str(ROOT))
+    processes = [subprocess.Popen([sys.executable, "-c", script, str(gate), str(flag),
+                                   "--db", str(db), *command], cwd=ROOT, env=ENV,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                 for flag, command in zip(ready, commands, strict=True)]
+    deadline = time.monotonic() + 60
+    while not all(flag.exists() for flag in ready) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    gate.touch()
+    outcomes = []
+    for process in processes:
+        _, stderr = process.communicate(timeout=300)
+        outcomes.append((process.returncode, stderr))
+    for flag in [gate, *ready]:
+        flag.unlink(missing_ok=True)
+    return outcomes

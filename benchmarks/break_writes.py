@@ -45,10 +45,9 @@ from benchmarks.break_jobs import (  # noqa: E402
     full_disk_run,
     pair_verdict,
     read_only_run,
-    together,
     write_jobs,
 )
-from benchmarks.break_runs import ENV, reference_run  # noqa: E402
+from benchmarks.break_runs import ENV, reference_run, together  # noqa: E402
 
 
 @dataclass

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import break_jobs as breaking  # noqa: E402
 from benchmarks.break_campaign import kill_at_random  # noqa: E402
 from benchmarks.break_fixtures import build  # noqa: E402
-from benchmarks.break_runs import ENV, reference_run  # noqa: E402
+from benchmarks.break_runs import ENV, reference_run, together  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
 
@@ -105,7 +105,7 @@ def test_a_read_only_database_is_one_chinese_line_and_unchanged(jobs, name, tmp_
 def test_two_writers_at_once_are_one_after_the_other(fixtures, name, tmp_path):
     pair = next(pair for pair in breaking.PAIRS if pair.name == name)
     db, commands = pair.prepare(fixtures, tmp_path)
-    outcomes = breaking.together(tmp_path, db, *commands)
+    outcomes = together(tmp_path, db, *commands)
     for status, stderr in outcomes:
         assert status == 0 or breaking.chinese_refusal(stderr), stderr
     assert breaking.pair_verdict(pair, fixtures, db, outcomes) == "ok"
