@@ -29,7 +29,7 @@ from tiers.reports import collection
 from tiers.reports.collection_book import Letter
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
-from ui.ask import ConfirmDialog, FileDialog
+from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.work_footer import WorkFooter
 
@@ -153,13 +153,10 @@ class CollectionDialog(QDialog):
         if not ids:
             self.status.setText(self.tr("企业库当前列表中没有企业：请先在企业库中筛选或选中企业"))
             return None
-        target = self.path.text().strip()
-        if not target:
-            self.status.setText(self.tr("请选择保存位置"))
-            return None
         split = self.split.currentData()
-        if split == collection.ONE_FILE and Path(target).exists() and not ConfirmDialog.ask(
-                self, self.tr("导出采集表"), self.tr("%1 已存在，覆盖它吗？").replace("%1", target)):
+        target = self.footer.target(self.path.text(),
+                                    ask_to_replace=split == collection.ONE_FILE)
+        if target is None:
             return None
         self.settings.organisation = self.unit.text()
         self.settings.officer = self.officer.text()

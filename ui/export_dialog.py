@@ -33,7 +33,7 @@ from tiers.queries import roster
 from tiers.reports import FilterSpec, ReportError, ReportRequest
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
-from ui.ask import ConfirmDialog, FileDialog
+from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.work_footer import WorkFooter
 
@@ -247,12 +247,8 @@ class ExportDialog(QDialog):
         definition = self.definition()
         if self._missing():
             return None
-        target = self.path.text().strip()
-        if not target:
-            self.status.setText(self.tr("请选择保存位置"))
-            return None
-        if Path(target).exists() and not ConfirmDialog.ask(
-                self, self.tr("导出"), self.tr("%1 已存在，覆盖它吗？").replace("%1", target)):
+        target = self.footer.target(self.path.text())
+        if target is None:
             return None
         # the signature is remembered for next time
         self.settings.organisation = self.unit.text()

@@ -24,7 +24,7 @@ from tiers.exchange import export_package
 from tiers.exchange.status import counties_with_firms
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
-from ui.ask import ConfirmDialog, FileDialog
+from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import in_session
 from ui.work_footer import WorkFooter
@@ -108,12 +108,8 @@ class PackageExportDialog(QDialog):
         if counties is not None and not [c for c in counties if c]:
             self.status.setText(self.tr("请至少勾选一个区县"))
             return None
-        target = self.path.text().strip()
-        if not target:
-            self.status.setText(self.tr("请选择保存位置"))
-            return None
-        if Path(target).exists() and not ConfirmDialog.ask(
-                self, self.tr("导出数据包"), self.tr("%1 已存在，覆盖它吗？").replace("%1", target)):
+        target = self.footer.target(self.path.text())
+        if target is None:
             return None
         self.settings.remember_folder("package", target)
         unit = self.unit.text().strip()

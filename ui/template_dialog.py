@@ -34,7 +34,7 @@ from importers.template.fill import fill_steps
 from tiers.reports import ReportRequest, template_rows
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
-from ui.ask import ConfirmDialog, FileDialog
+from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.work_footer import WorkFooter
 
@@ -167,13 +167,12 @@ class TemplateDialog(QDialog):
             self.target.setText(path if path.lower().endswith(".xlsx") else path + ".xlsx")
 
     def fill(self) -> Task | None:
-        found, target = self.layout_found, self.target.text().strip()
-        if found is None or not target:
-            self.status.setText(self.tr("请先选择模板和保存位置"))
+        found = self.layout_found
+        if found is None:
+            self.status.setText(self.tr("请先选择模板"))
             return None
-        if Path(target).exists() and not ConfirmDialog.ask(
-                self, self.tr("填写上级模板"),
-                self.tr("%1 已存在，覆盖它吗？").replace("%1", target)):
+        target = self.footer.target(self.target.text())
+        if target is None:
             return None
         mapping, year, database = self.mapping(), self.year.value(), self.database
         request = ReportRequest(**self.filters)

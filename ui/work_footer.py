@@ -7,6 +7,7 @@ is the one copy."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Signal
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.ask import ConfirmDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import Changes, run_operation, show_progress
 
@@ -66,6 +68,19 @@ class WorkFooter(QWidget):
 
     def say(self, text: str) -> None:
         self.status.setText(text)
+
+    def target(self, text: str, *, ask_to_replace: bool = True) -> str | None:
+        """The file a job is to write, from what the officer typed or chose: None (and said
+        on the status line) when there is none, or when a file is there already and the
+        officer would rather keep it."""
+        target = text.strip()
+        if not target:
+            self.say(self.tr("请选择保存位置"))
+            return None
+        if ask_to_replace and Path(target).exists() and not ConfirmDialog.ask(
+                self.dialog, self.title, self.tr("%1 已存在，覆盖它吗？").replace("%1", target)):
+            return None
+        return target
 
     def run(self, job: Callable[[Task], Any], on_success: Callable[[Any], None], *,
             busy_text: str, disable: Iterable[QPushButton] = (), cancellable: bool = True,

@@ -73,3 +73,21 @@ def test_cancel_and_closing_the_dialog_stop_the_job(qtbot, runner):
     with qtbot.waitSignal(footer.finished, timeout=10_000):
         dialog.close()
     assert not footer.running()
+
+
+def test_the_file_to_write_is_chosen_and_replaced_only_when_the_officer_agrees(
+        qtbot, runner, tmp_path, monkeypatch):
+    from ui.ask import ConfirmDialog
+
+    _dialog, footer, _action = footer_of(qtbot, runner)
+    assert footer.target("  ") is None and footer.status.text() == "请选择保存位置"
+    there = tmp_path / "名单.xlsx"
+    there.write_bytes(b"old")
+    asked = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, title, text, **k: asked.append(text) or False))
+    assert footer.target(f" {there} ") is None and "已存在，覆盖它吗" in asked[0]
+    assert footer.target(str(there), ask_to_replace=False) == str(there) and len(asked) == 1
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a, **k: True))
+    assert footer.target(str(there)) == str(there)
+    assert footer.target(str(tmp_path / "新.xlsx")) == str(tmp_path / "新.xlsx")
