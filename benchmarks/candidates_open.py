@@ -35,33 +35,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.assess_all import bare_read  # noqa: E402
 from tiers import assess
-from tiers.assess.metrics import FIELDS
-from tiers.assess.ranking import LOOKBACK
 from tiers.model.orm import Enterprise
 from tiers.progress import drain
 from tiers.services import demo
 from tiers.storage.database import open_database
-
-
-def _floor(database, year: int) -> float:
-    """The rows ``load_county`` reads, through the bare DB-API cursor."""
-    start = time.perf_counter()
-    raw = database.engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("SELECT id, name, credit_code, county_name, town FROM enterprise"
-                       " WHERE deleted_at IS NULL")
-        cursor.fetchall()
-        cursor.execute(f"SELECT enterprise_id, year, {', '.join(FIELDS)} FROM annual_figures"
-                       f" WHERE year BETWEEN {year - LOOKBACK} AND {year}")
-        cursor.fetchall()
-        cursor.execute("SELECT enterprise_id, tier_code FROM recognition"
-                       " WHERE revoked_on IS NULL")
-        cursor.fetchall()
-    finally:
-        raw.close()
-    return time.perf_counter() - start
 
 
 def _ranked(database, tier: str, today: dt.date) -> tuple[float, int]:
@@ -136,7 +117,7 @@ def one_size(enterprises: int, runs: int, db: str | None, tier: str) -> dict:
                                       ("floor", "ranked", "open", "filled", "detailed")}
     listed = 0
     for _ in range(runs):
-        result["floor"].append(_floor(database, year))
+        result["floor"].append(bare_read(database, year))
         seconds, listed = _ranked(database, tier, today)
         result["ranked"].append(seconds)
         opened, filled = _view(view, tier)
