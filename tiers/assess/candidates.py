@@ -17,6 +17,7 @@ from tiers.assess.evaluate import assess
 from tiers.assess.firm import LADDER_RANK, FirmData
 from tiers.assess.loading import load_firms
 from tiers.assess.ranking import LOOKBACK, RankedList, rank, readiness_counts
+from tiers.assess.ranking import details as ranking_details
 from tiers.assess.results import (
     FLAGGED,
     NOT_MET,
@@ -196,32 +197,43 @@ def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
                     year: int | None = None, today: dt.date | None = None,
                     county: str | None = None, include_not_ready: bool = False,
                     firms: dict[int, FirmData] | None = None) -> Job[CandidateList]:
-    """``candidates`` as a job: yields progress every ``PROGRESS_EVERY`` firms assessed, so
+    """``candidates`` as a job: the county ranked from its verdict columns
+    (``ranked_steps``), then the detailed assessment of the firms listed, in their order,
+    read a chunk at a time; it yields progress every ``PROGRESS_EVERY`` firms assessed, so
     that a background worker can show it and cancel between two steps (nothing is written,
     so there is nothing to undo)."""
     today = today or dt.date.today()
     year = year or default_year(today)
-    rules, choice = _rules_for_candidates(tier, rule_set, today)
-    if firms is None:
-        firms = load_firms(session, years=range(year - LOOKBACK, year + 1), today=today,
-                           county=county)
-    # every firm's verdict column-wise and the list ranked from them; the detailed
-    # assessment (values, years, gaps) only for the firms listed, in their order
-    found = rank(county_of(firms), rules, year, today=today,
-                 include_not_ready=include_not_ready, rule_reason=choice.reason)
+    if firms is None:  # the county as columns; only the listed firms as object graphs
+        found = drain(ranked_steps(session, tier, rule_set=rule_set, year=year, today=today,
+                                   county=county, include_not_ready=include_not_ready))
+
+        def detailed(ids: list[int]) -> dict[int, Assessment]:
+            return ranking_details(session, found, ids)
+    else:  # preloaded (several tiers of one county)
+        rules, choice = _rules_for_candidates(tier, rule_set, today)
+        found = rank(county_of(firms), rules, year, today=today,
+                     include_not_ready=include_not_ready, rule_reason=choice.reason)
+
+        def detailed(ids: list[int]) -> dict[int, Assessment]:
+            return {i: assess(firms[i], found.rules, year, rule_reason=found.rule_reason)
+                    for i in ids}
+    rules = found.rules
     result = CandidateList(tier_code=rules.tier_code, tier_name=rules.tier_name,
                            rule_set=rules.rule_set.name, figures_year=year,
-                           rule_reason=choice.reason, excluded_held=found.excluded_held,
+                           rule_reason=found.rule_reason, excluded_held=found.excluded_held,
                            not_ready=found.not_ready)
-    total = len(found.ranked) + len(found.flagged)
-    done = 0
-    for listed, out in ((found.ranked, result.ranked), (found.flagged, result.flagged)):
-        for item in listed:
-            out.append(assess(firms[item.enterprise_id], rules, year,
-                              rule_reason=choice.reason))
-            done += 1
-            if done % PROGRESS_EVERY == 0:
-                yield Progress("预审", done, total)
+    # the ranked firms, then the flagged ones, read and assessed a chunk at a time
+    listed = [(item.enterprise_id, result.ranked) for item in found.ranked]
+    listed += [(item.enterprise_id, result.flagged) for item in found.flagged]
+    for start in range(0, len(listed), PROGRESS_EVERY):
+        chunk = listed[start:start + PROGRESS_EVERY]
+        assessed = detailed([enterprise_id for enterprise_id, _ in chunk])
+        for enterprise_id, out in chunk:
+            if enterprise_id in assessed:
+                out.append(assessed[enterprise_id])
+        if len(chunk) == PROGRESS_EVERY:
+            yield Progress("预审", start + len(chunk), len(listed))
     return result
 
 
