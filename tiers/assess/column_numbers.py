@@ -97,7 +97,10 @@ class Metrics:
 
     def __init__(self, numbers: Numbers) -> None:
         self.numbers = numbers
-        self.cache: dict[tuple[str, int], Column] = {}
+        # kept with the county: the tiers' rules share most metrics (a metric's column
+        # depends only on the figures and the arithmetic, never on a rule)
+        self.cache: dict[tuple, Column] = numbers.county._columns.setdefault(
+            ("metrics", numbers.fast), {})
 
     def year(self, code: str, year: int) -> Column:
         key = (code, year)
@@ -132,8 +135,29 @@ class Metrics:
 
     def aggregated(self, code: str, year: int, years: int, aggregate: str) -> Column:
         """Measurement.value for every firm: None unless every year is known."""
-        spans = self.span(code, year, years)
-        return spans[0] if years == 1 else self.aggregated_spans(spans, aggregate)
+        if years == 1:
+            return self.year(code, year)
+        key = (code, year, years, aggregate)
+        if key not in self.cache:
+            self.cache[key] = self.aggregated_spans(self.span(code, year, years), aggregate)
+        return self.cache[key]
+
+    def known_part(self, code: str, year: int, years: int, aggregate: str) -> Column:
+        """For every firm with a year unknown, what its known years give: their sum
+        (``sum``; zeros add nothing), or the smallest (``min``; None: none known); None
+        for the firms with every year known."""
+        key = ("known", code, year, years, aggregate)
+        if key not in self.cache:
+            rows = zip(*self.span(code, year, years), strict=True)
+            if aggregate == "sum":
+                zero = self.numbers.zero
+                found = [sum(filter(None, values), zero) if None in values else None
+                         for values in rows]
+            else:
+                found = [min((v for v in values if v is not None), default=None)
+                         if None in values else None for values in rows]
+            self.cache[key] = found
+        return self.cache[key]
 
     def aggregated_spans(self, spans: list[Column], aggregate: str) -> Column:
         zero, out = self.numbers.zero, []

@@ -30,7 +30,7 @@ from tiers.assess.column_numbers import (
     Numbers,
     flagged,
 )
-from tiers.assess.county_columns import Column, County
+from tiers.assess.county_columns import Column, County, paused_collection
 from tiers.assess.evaluate import readiness_of
 from tiers.assess.firm import LADDER_RANK
 from tiers.assess.metrics import METRICS
@@ -95,36 +95,34 @@ class _Evaluator:
     def _threshold(self, rule: Condition) -> Result:
         spans = self.metrics.span(rule.metric, self.year, rule.years)
         numbers = self.numbers
-        op, limit, aggregate = rule.op, numbers.limit(rule.value), rule.aggregate
+        op, limit = rule.op, numbers.limit(rule.value)
         if len(spans) == 1:  # one year (most conditions): one comparison per firm
             status = numbers.statuses(spans[0], op, limit, _plain(rule.metric))
         else:
-            status = self._years(spans, op, limit, aggregate, _plain(rule.metric))
+            status = self._years(rule, spans, limit, _plain(rule.metric))
         if rule.proxy:
             status = [MANUAL if s == MET else s for s in status]
         elif rule.unknown == "manual":
             status = [MANUAL if s == MISSING else s for s in status]
         return _counted(status, rule.secondary)
 
-    def _years(self, spans: list[Column], op: str, limit, aggregate: str,
-               plain: bool) -> list[int]:
+    def _years(self, rule: Condition, spans: list[Column], limit, plain: bool) -> list[int]:
         """The status of a condition over several years."""
-        numbers = self.numbers
+        numbers, op, aggregate = self.numbers, rule.op, rule.aggregate
         if aggregate == "each":  # short in any year known; else missing in any; else met
             return reduce(lambda a, b: list(map(max, a, b)),
                           (numbers.statuses(values, op, limit, plain) for values in spans))
         if aggregate not in ("sum", "mean"):
             aggregate = "min"
-        whole = self.metrics.aggregated_spans(spans, aggregate)
+        whole = self.metrics.aggregated(rule.metric, self.year, rule.years, aggregate)
         status = numbers.statuses(whole, op, limit, plain and aggregate == "min")
-        if aggregate == "sum" and op in (">=", ">") or aggregate == "min":
-            # a year unknown: what is known may already be enough
-            zero = numbers.zero
-            for position in [p for p, state in enumerate(status) if state == MISSING]:
-                known = [values[position] for values in spans if values[position] is not None]
-                if (aggregate == "sum" and numbers.test(position, sum(known, zero), op, limit)
-                        or known and numbers.test(position, min(known), op, limit, plain)):
-                    status[position] = MET
+        if MISSING in status and (aggregate == "sum" and op in (">=", ">")
+                                  or aggregate == "min"):
+            # a year unknown: what is known may already be enough (evaluate._aggregated)
+            known = self.metrics.known_part(rule.metric, self.year, rule.years, aggregate)
+            reached = numbers.statuses(known, op, limit, plain and aggregate == "min")
+            status = [MET if state == MISSING and met == MET else state
+                      for state, met in zip(status, reached, strict=True)]
         return status
 
     def _manual(self, rule: Condition) -> Result:
@@ -134,13 +132,9 @@ class _Evaluator:
         return _counted([MET] * self.n, rule.secondary)
 
     def _holds(self, rule: Condition) -> Result:
-        if rule.or_higher and rule.tier in LADDER_RANK:
-            rank = LADDER_RANK[rule.tier]
-            status = [MET if any(LADDER_RANK.get(code, -1) >= rank for code in held)
-                      else NOT_MET for held in self.county.held]
-        else:
-            status = [MET if rule.tier in held else NOT_MET for held in self.county.held]
-        return _counted(status, rule.secondary)
+        rank = LADDER_RANK.get(rule.tier) if rule.or_higher else None
+        holding = _holding(self.county.held, rule.tier, rank)
+        return _counted([MET if holds else NOT_MET for holds in holding], rule.secondary)
 
     def _all(self, rule: Condition) -> Result:
         children = [self.condition(child) for child in rule.children]
@@ -315,6 +309,14 @@ def _steps(indicator: Indicator) -> tuple[str, list[Band], Band | None, bool] | 
     return (code, bands, rest, falling) if ordered else None
 
 
+def _holding(held: list[frozenset[str]], tier: str, rank: int | None) -> list[bool]:
+    """Whether each firm holds ``tier`` (or, given its ``rank``, a tier as high or higher):
+    answered once per distinct set of titles, of which a county has a handful."""
+    answers = {codes: (any(LADDER_RANK.get(code, -1) >= rank for code in codes)
+                       if rank is not None else tier in codes) for codes in set(held)}
+    return list(map(answers.__getitem__, held))
+
+
 def _first_score(rules: TierRules) -> Condition | None:
     return next((c for c in rules.walk() if c.kind == "score"), None)
 
@@ -337,9 +339,7 @@ def _pass(county: County, rules: TierRules, year: int, fast: bool) -> tuple[Verd
     groups = {total: _readiness(total) for total in set(totals)}
     readiness = [FLAGGED if is_bad else groups[total]
                  for is_bad, total in zip(bad, totals, strict=True)]
-    rank = LADDER_RANK.get(rules.tier_code)
-    held = [any(LADDER_RANK.get(code, -1) >= rank for code in codes) if rank is not None
-            else rules.tier_code in codes for codes in county.held]
+    held = _holding(county.held, rules.tier_code, LADDER_RANK.get(rules.tier_code))
     found = Verdicts(tier_code=rules.tier_code, rule_set=rules.rule_set.name,
                      readiness=readiness, shortfalls=[t >> 3 * SHIFT for t in totals],
                      missing=[t >> 2 * SHIFT & FIELD for t in totals],
@@ -351,6 +351,11 @@ def _pass(county: County, rules: TierRules, year: int, fast: bool) -> tuple[Verd
 
 def verdicts(county: County, rules: TierRules, year: int) -> Verdicts:
     """Every firm's verdict for ``rules.tier_code`` with ``year`` as 上年度."""
+    with paused_collection():
+        return _verdicts(county, rules, year)
+
+
+def _verdicts(county: County, rules: TierRules, year: int) -> Verdicts:
     if county.exact:  # the values are Decimal already: the exact pass alone
         return _pass(county, rules, year, fast=False)[0]
     found, unsure = _pass(county, rules, year, fast=True)

@@ -12,8 +12,12 @@ ORM's value: its firm is always settled by the exact pass (``County.imprecise``)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import gc
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from sqlalchemy import Numeric, select
 from sqlalchemy.orm import Session
@@ -22,9 +26,9 @@ from tiers.assess import metrics
 from tiers.assess.firm import NON_NEGATIVE, NOT_ABOVE, FirmData
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
+from tiers.storage import dialect
 
 Column = Sequence  # one value per firm, in the county's order
-NO_ROW = (None,) * len(metrics.FIELDS)
 Convert = Callable[[object], object] | None  # a driver value → the ORM's value
 
 
@@ -35,7 +39,8 @@ class County:
     ids: list[int]
     names: list[str]
     held: list[frozenset[str]]
-    rows: dict[int, list[tuple | None]]  # year → the firm's figures row (FIELDS order) or None
+    # year → each firm's figures row or None; the FIELDS, in their order, from ``first`` on
+    rows: dict[int, list[tuple | None]]
     # per field, how a stored value becomes the ORM's (None: it already is); empty when the
     # rows hold the ORM's values (county_of)
     converters: dict[str, Convert] = field(default_factory=dict)
@@ -50,6 +55,7 @@ class County:
     credit_codes: list[str] = field(default_factory=list)
     counties: list[str] = field(default_factory=list)
     towns: list[str] = field(default_factory=list)
+    first: int = 0  # where the FIELDS start in a row (after what the query read before them)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -69,9 +75,11 @@ class County:
             rows = self.rows.get(year)
             if rows is None:
                 return None
+            empty = (None,) * (self.first + len(metrics.FIELDS))
             fields = self._columns[key] = list(
-                zip(*[NO_ROW if row is None else row for row in rows], strict=True))
-        return fields[metrics.FIELD_INDEX[name]] if fields else [None] * len(self.ids)
+                zip(*[empty if row is None else row for row in rows], strict=True))
+        return (fields[self.first + metrics.FIELD_INDEX[name]] if fields
+                else [None] * len(self.ids))
 
     def column(self, name: str, year: int) -> Column:
         """One figure of one year for every firm, as the ORM gives it (None: not recorded)."""
@@ -112,6 +120,7 @@ class County:
                       if self.credit_codes else [],
                       counties=[self.counties[p] for p in positions] if self.counties else [],
                       towns=[self.towns[p] for p in positions] if self.towns else [],
+                      first=self.first,
                       nonsense=None)  # found again from the exact values
 
 def county_of(firms: dict[int, FirmData]) -> County:
@@ -125,6 +134,22 @@ def county_of(firms: dict[int, FirmData]) -> County:
                   held=[firm.held for firm in items], rows=rows,
                   credit_codes=[firm.credit_code for firm in items],
                   counties=[firm.county for firm in items], towns=[firm.town for firm in items])
+
+
+@contextmanager
+def paused_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a county's columns are built and judged (as
+    Mercurial's ``util.nogc`` does while it builds large containers): each of the hundreds
+    of thousands of rows and iterators made counts towards the next collection, and each
+    full collection walks every row already read. Nothing made here forms cycles; the
+    rows go by reference counting. Measured on 100,000 firms × 4 tiers: 4.7 → 4.0 s."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _converters(session: Session, description) -> dict[str, Convert]:
@@ -161,19 +186,67 @@ def _nonsense_query(years: range) -> str:
             f" {int(years.start)} AND {int(years.stop) - 1} AND ({' OR '.join(tests)})")
 
 
-def _imprecise_query(years: range) -> str:
+def _imprecise_query(connection, years: range) -> str | None:
     """The figures rows holding an amount with more places than its column keeps (rounding
-    to the scale changes it): their floats are not the values the ORM gives."""
+    to the scale changes it): their floats are not the values the ORM gives. None where the
+    database keeps no such numbers."""
     table = AnnualFigures.__table__
-    tests = [f"{name} <> ROUND({name}, {table.c[name].type.scale})"
-             for name in metrics.FIELDS if isinstance(table.c[name].type, Numeric)]
+    tests = dialect.beyond_scale(connection, [
+        (name, table.c[name].type.scale) for name in metrics.FIELDS
+        if isinstance(table.c[name].type, Numeric)])
+    if not tests:
+        return None
     return (f"SELECT DISTINCT enterprise_id FROM annual_figures WHERE year BETWEEN"
             f" {int(years.start)} AND {int(years.stop) - 1} AND ({' OR '.join(tests)})")
+
+
+def _aligned(found: list[tuple], ids: list[int], years: range) -> dict[int, list[tuple | None]]:
+    """The figures rows (enterprise_id, year, …) of each year in the firms' order (None: no
+    row), as they came: grouped and looked up at C level, with no Python step per row (a
+    loop placing 300,000 rows took 0.3 s)."""
+    found.sort(key=itemgetter(1))
+    found_years = list(map(itemgetter(1), found))
+    rows: dict[int, list[tuple | None]] = {}
+    for year in years:
+        start, stop = bisect_left(found_years, year), bisect_right(found_years, year)
+        chunk = found[start:stop]
+        by_firm = dict(zip(map(itemgetter(0), chunk), chunk, strict=True))
+        rows[year] = list(map(by_firm.get, ids))
+    return rows
+
+
+def _titles_held(connection, ids: list[int], today: dt.date) -> list[frozenset[str]]:
+    """The ladder tiers each firm holds today, through the driver's cursor; one frozenset
+    per distinct combination, shared (a county has a handful, and their hashes are then
+    computed once)."""
+    ladder_codes = [t.code for t in reference.tiers() if t.ladder]
+    query = select(Recognition.enterprise_id, Recognition.tier_code).where(
+        ladder.held_condition(today), Recognition.tier_code.in_(ladder_codes))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(query.compile(dialect=connection.dialect,
+                                         compile_kwargs={"literal_binds": True})))
+        found = cursor.fetchall()
+    finally:
+        cursor.close()
+    titles: dict[int, set[str]] = {}
+    for enterprise_id, tier_code in found:
+        titles.setdefault(enterprise_id, set()).add(tier_code)
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    by_firm = {enterprise_id: shared.setdefault(frozenset(codes), frozenset(codes))
+               for enterprise_id, codes in titles.items()}
+    return [by_firm.get(enterprise_id, frozenset()) for enterprise_id in ids]
 
 
 def load_county(session: Session, *, years: range, today: dt.date,
                 county: str | None = None) -> County:
     """A county (or every firm) as columns, in one query per table."""
+    with paused_collection():
+        return _load_county(session, years=years, today=today, county=county)
+
+
+def _load_county(session: Session, *, years: range, today: dt.date,
+                 county: str | None) -> County:
     base = select(Enterprise.id, Enterprise.name, Enterprise.credit_code, Enterprise.county_name,
                   Enterprise.town).where(Enterprise.deleted_at.is_(None))
     if county:
@@ -197,34 +270,28 @@ def load_county(session: Session, *, years: range, today: dt.date,
     counties = [label or "" for label in counties]
     towns = [town or "" for town in towns]
     position = {enterprise_id: index for index, enterprise_id in enumerate(ids)}
-    rows: dict[int, list[tuple | None]] = {year: [None] * len(ids) for year in years}
     cursor = connection.connection.cursor()
     try:
         cursor.execute(f"SELECT enterprise_id, year, {', '.join(_AS_FLOAT)}"
                        f" FROM annual_figures WHERE year BETWEEN {int(years.start)}"
                        f" AND {int(years.stop) - 1}")
-        for row in cursor.fetchall():
-            index = position.get(row[0])
-            if index is not None:
-                rows[row[1]][index] = row[2:]
+        rows = _aligned(cursor.fetchall(), ids, years)
         converters = _converters(session, cursor.description)
         cursor.execute(_nonsense_query(years))
         nonsense = {(position[enterprise_id], year) for enterprise_id, year in cursor.fetchall()
                     if enterprise_id in position}
-        cursor.execute(_imprecise_query(years))
-        imprecise = frozenset(position[enterprise_id] for (enterprise_id,) in cursor.fetchall()
-                              if enterprise_id in position)
+        imprecise_query = _imprecise_query(connection, years)
+        if imprecise_query is not None:
+            cursor.execute(imprecise_query)
+            imprecise = frozenset(position[enterprise_id]
+                                  for (enterprise_id,) in cursor.fetchall()
+                                  if enterprise_id in position)
+        else:
+            imprecise = frozenset()
     finally:
         cursor.close()
-    ladder_codes = [t.code for t in reference.tiers() if t.ladder]
-    held: list[set[str]] = [set() for _ in ids]
-    for enterprise_id, tier_code in connection.execute(
-            select(Recognition.enterprise_id, Recognition.tier_code).where(
-                ladder.held_condition(today), Recognition.tier_code.in_(ladder_codes))):
-        index = position.get(enterprise_id)
-        if index is not None:
-            held[index].add(tier_code)
-    return County(ids=ids, names=names, held=[frozenset(codes) for codes in held], rows=rows,
-                  converters=converters, nonsense=nonsense, imprecise=imprecise,
+    held = _titles_held(connection, ids, today)
+    return County(ids=ids, names=names, held=held, rows=rows,
+                  first=2, converters=converters, nonsense=nonsense, imprecise=imprecise,
                   credit_codes=credit_codes,
                   counties=counties, towns=towns)
