@@ -258,8 +258,10 @@ def test_candidates_report_progress_and_can_be_cancelled(session, county, monkey
     monkeypatch.setattr(module, "PROGRESS_EVERY", 3)
     seen = []
     drain(assess.candidate_steps(session, "zjtx", today=TODAY),
-          lambda step: seen.append((step.done, step.total)))
-    assert seen == [(3, 5)]  # the five firms listed are assessed in detail, not all eight
+          lambda step: seen.append((step.stage, step.done, step.total)))
+    # reading the county, judging its eight firms, then the five firms listed are assessed
+    # in detail, not all eight
+    assert seen == [("读取企业数据", 0, 0), ("预审", 0, 8), ("预审", 3, 5)]
 
     with pytest.raises(Cancelled):
         drain(assess.candidate_steps(session, "zjtx", today=TODAY), lambda step: True)

@@ -198,15 +198,17 @@ def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
                     county: str | None = None, include_not_ready: bool = False,
                     firms: dict[int, FirmData] | None = None) -> Job[CandidateList]:
     """``candidates`` as a job: the county ranked from its verdict columns
-    (``ranked_steps``), then the detailed assessment of the firms listed, in their order,
-    read a chunk at a time; it yields progress every ``PROGRESS_EVERY`` firms assessed, so
+    (``ranked_steps``, whose steps it passes on: reading, judging), then the detailed
+    assessment of the firms listed, in their order, read a chunk at a time; it yields
+    progress every ``PROGRESS_EVERY`` firms assessed, so
     that a background worker can show it and cancel between two steps (nothing is written,
     so there is nothing to undo)."""
     today = today or dt.date.today()
     year = year or default_year(today)
     if firms is None:  # the county as columns; only the listed firms as object graphs
-        found = drain(ranked_steps(session, tier, rule_set=rule_set, year=year, today=today,
-                                   county=county, include_not_ready=include_not_ready))
+        found = yield from ranked_steps(session, tier, rule_set=rule_set, year=year,
+                                        today=today, county=county,
+                                        include_not_ready=include_not_ready)
 
         def detailed(ids: list[int]) -> dict[int, Assessment]:
             return ranking_details(session, found, ids)
