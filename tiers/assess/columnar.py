@@ -30,12 +30,13 @@ from tiers.assess.column_numbers import (
     Numbers,
     flagged,
 )
-from tiers.assess.county_columns import Column, County, paused_collection
+from tiers.assess.county_columns import Column, County
 from tiers.assess.evaluate import readiness_of
 from tiers.assess.firm import LADDER_RANK
 from tiers.assess.metrics import METRICS
 from tiers.assess.results import FLAGGED
 from tiers.assess.rules import Band, Condition, Indicator, TierRules
+from tiers.progress import paused_gc
 
 # The counts of a condition packed in one int, most significant first: short, missing, to
 # verify, core to verify. Adding packed ints adds the counts (each stays far below 2**15);
@@ -351,7 +352,7 @@ def _pass(county: County, rules: TierRules, year: int, fast: bool) -> tuple[Verd
 
 def verdicts(county: County, rules: TierRules, year: int) -> Verdicts:
     """Every firm's verdict for ``rules.tier_code`` with ``year`` as 上年度."""
-    with paused_collection():
+    with paused_gc():  # (as load_county: the rows and iterators made are many)
         return _verdicts(county, rules, year)
 
 

@@ -12,10 +12,8 @@ ORM's value: its firm is always settled by the exact pass (``County.imprecise``)
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -26,6 +24,7 @@ from tiers.assess import metrics
 from tiers.assess.firm import NON_NEGATIVE, NOT_ABOVE, FirmData
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
+from tiers.progress import paused_gc
 from tiers.storage import dialect
 
 Column = Sequence  # one value per firm, in the county's order
@@ -136,22 +135,6 @@ def county_of(firms: dict[int, FirmData]) -> County:
                   counties=[firm.county for firm in items], towns=[firm.town for firm in items])
 
 
-@contextmanager
-def paused_collection() -> Iterator[None]:
-    """Python's cycle collector paused while a county's columns are built and judged (as
-    Mercurial's ``util.nogc`` does while it builds large containers): each of the hundreds
-    of thousands of rows and iterators made counts towards the next collection, and each
-    full collection walks every row already read. Nothing made here forms cycles; the
-    rows go by reference counting. Measured on 100,000 firms × 4 tiers: 4.7 → 4.0 s."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _converters(session: Session, description) -> dict[str, Convert]:
     """The ORM's own result processors for the figures' columns (given the driver's type
     codes from the cursor's description): the exact pass sees the very values
@@ -241,7 +224,9 @@ def _titles_held(connection, ids: list[int], today: dt.date) -> list[frozenset[s
 def load_county(session: Session, *, years: range, today: dt.date,
                 county: str | None = None) -> County:
     """A county (or every firm) as columns, in one query per table."""
-    with paused_collection():
+    # Python's cycle collector paused (tiers.progress.paused_gc): every full collection
+    # walked the hundreds of thousands of rows already read (0.7 s of 4.7 s, 100,000 firms)
+    with paused_gc():
         return _load_county(session, years=years, today=today, county=county)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import Enterprise, ImportBatch, utcnow
+from tiers.progress import Job, drain
 from tiers.services import audit
 from tiers.services.bulk_actions import ACTIONS, Action, Firm
 from tiers.services.errors import ValidationError
@@ -34,7 +35,7 @@ CHUNK = 900  # bound parameters per IN (…)
 VIEWER_REFUSED = "您的账号没有这项操作的权限"
 
 __all__ = ["ACTIONS", "BATCH_KIND", "BulkItem", "BulkPreview", "BulkResult", "apply",
-           "preview"]
+           "apply_steps", "preview"]
 
 
 @dataclass
@@ -128,8 +129,16 @@ def apply(session: Session, name: str, enterprise_ids: Sequence[int],
     """Do the action in the caller's transaction: previewed again under the write lock (what
     someone changed since the officer's preview counts), then each firm changed through the
     services, all under one import batch of kind ``bulk``. Nothing to change: no batch."""
+    return drain(apply_steps(session, name, enterprise_ids, values, user=user))
+
+
+def apply_steps(session: Session, name: str, enterprise_ids: Sequence[int],
+                values: dict[str, Any], *, user: str | None = None) -> Job[BulkResult]:
+    """``apply`` as a job: on a server it yields a ``Waiting`` (its stage says for whom)
+    while another officer's import into one of the firms' counties holds its lock, so that
+    the client can say why nothing happens yet."""
     write_lock(session)
-    _hold_firms(session, enterprise_ids)
+    yield from _hold_firms(session, enterprise_ids)
     draft = preview(session, name, enterprise_ids, values)
     chosen = action(name)
     result = BulkResult(action=name, label=draft.label, batch_id=None,
@@ -153,7 +162,7 @@ def apply(session: Session, name: str, enterprise_ids: Sequence[int],
     return result
 
 
-def _hold_firms(session: Session, enterprise_ids: Sequence[int]) -> None:
+def _hold_firms(session: Session, enterprise_ids: Sequence[int]) -> Job[None]:
     """On a server other officers write meanwhile: wait for the imports, undos and packages
     into the firms' counties (their import locks, taken before they plan) and lock the
     firms' rows (a single firm's save claims its row first), in that order as they do, so
@@ -168,8 +177,8 @@ def _hold_firms(session: Session, enterprise_ids: Sequence[int]) -> None:
     for start in range(0, len(ids), CHUNK):
         counties.update(session.scalars(select(Enterprise.county_code).where(
             Enterprise.id.in_(ids[start:start + CHUNK]))))
-    for _waiting in hold_county_locks(session, counties, doing="操作"):
-        pass  # the command line and the client's worker wait; ImportBusy after a long time
+    # each poll yields a Waiting; ImportBusy after a long time
+    yield from hold_county_locks(session, counties, doing="操作")
     for start in range(0, len(ids), CHUNK):
         session.execute(select(Enterprise.id).where(Enterprise.id.in_(ids[start:start + CHUNK]))
                         .order_by(Enterprise.id).with_for_update())
