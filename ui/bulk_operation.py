@@ -67,11 +67,16 @@ class BulkOperation(QObject):
             self.notice.emit(self.tr("已取消，未做任何修改"))
             return
         user = self.settings.officer or None
+        self.notice.emit(self.tr("正在%1（%2 家企业）…").replace("%1", draft.label)
+                         .replace("%2", f"{len(draft.changing):,}"))
         self.task = run_operation(
             self, self.runner, self.tr(draft.label),
-            in_session(self.database(), lambda s: bulk.apply(
+            in_session(self.database(), lambda s: bulk.apply_steps(
                 s, draft.action, enterprise_ids, values, user=user)),
-            on_success=self._applied, changes=CHANGES)
+            on_success=self._applied, changes=CHANGES,
+            # on a server: a colleague's import into one of the counties is being written
+            # (its stage says whose), and the action waits for it
+            on_progress=lambda _done, _total, stage: self.notice.emit(stage))
 
     def _applied(self, result: bulk.BulkResult) -> None:
         if result.batch_id is not None:

@@ -4,6 +4,7 @@ what changed, and 撤销上次批量操作 takes the whole group back."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from tiers.model.orm import CultivationEntry, Enterprise
@@ -92,3 +93,40 @@ def test_a_bulk_action_without_a_selection_says_what_to_do(qtbot, database, sett
     window = _window(qtbot, database, settings, runner)
     assert window.start_bulk("officer") is None
     assert messages and "请先在企业库中选择企业" in messages[-1][1]
+
+
+@pytest.mark.server_only
+def test_a_bulk_action_says_it_waits_for_a_colleagues_import_then_applies(
+        qtbot, database, db_target, settings, runner, enterprise_factory, session,
+        monkeypatch):
+    """On a server, while a colleague's import into the firms' county is being written,
+    the bulk action waits, and the status bar says for whom, then it applies."""
+    from tiers.storage import import_locks
+    from tiers.storage.database import open_database
+
+    monkeypatch.setattr(import_locks, "POLL_SECONDS", 0.02)
+    firms = [enterprise_factory(f"常州等候{i}有限公司") for i in range(2)]
+    session.commit()
+    county = firms[0].county_code
+    window = _window(qtbot, database, settings, runner)
+    window.roster.refresh()
+    window.roster.table.selectAll()
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
+        lambda cls, parent, title, fields, values, validate=None:
+        {**values, "target_tier": "zjtx", "target_year": "2027", "officer": "王明"}))
+    monkeypatch.setattr(BulkPreviewDialog, "ask", classmethod(lambda cls, parent, draft: True))
+    colleague = open_database(db_target)
+    try:
+        with colleague.session() as other:  # a colleague's import into the county is running
+            other.scalar(select(func.pg_advisory_xact_lock(
+                import_locks.NAMESPACE, import_locks._key(county))))
+            window.bulk_actions["cultivate"].trigger()
+            qtbot.waitUntil(lambda: "另一位同事正在" in window.statusBar().currentMessage()
+                            and "请稍候" in window.statusBar().currentMessage(),
+                            timeout=15_000)
+            assert _entries(database) == 0
+        # the colleague's transaction has ended: the action goes on
+        qtbot.waitUntil(lambda: _entries(database) == 2, timeout=15_000)
+        qtbot.waitUntil(lambda: "已修改 2 家企业" in window.statusBar().currentMessage())
+    finally:
+        colleague.dispose()
