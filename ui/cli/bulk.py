@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ui.cli.common import EXIT_OK, CliError, dump_json, open_database
+from ui.cli.common import EXIT_OK, CliError, dump_json, open_database, tell_waits
 
 ACTIONS = {"cultivate": "加入培育库", "officer": "设置包挂责任人", "measure": "记录扶持措施",
            "chain": "设置所属产业链/角色", "review": "标记复核通过", "trash": "移入回收站"}
@@ -74,6 +74,7 @@ def _values(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_bulk(args: argparse.Namespace) -> int:
+    from tiers.progress import drain
     from tiers.services import bulk
 
     codes = _codes(args.codes)
@@ -83,8 +84,9 @@ def run_bulk(args: argparse.Namespace) -> int:
             ids = _firm_ids(session, codes)
             values = _values(args)
             draft = bulk.preview(session, args.action, ids, values)
-            result = None if args.dry_run else bulk.apply(session, args.action, ids, values,
-                                                          user=args.user or None)
+            result = None if args.dry_run else drain(
+                bulk.apply_steps(session, args.action, ids, values, user=args.user or None),
+                tell_waits())
     finally:
         database.dispose()
     _report(args, draft, result)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -242,3 +243,19 @@ def find_enterprise(session: Session, text: str) -> Enterprise:
         more = f" 等 {len(ids)} 家" if len(ids) > 10 else ""
         raise CliError(f"“{text}”对应多家企业：{listed}{more}。请用信用代码指定")
     return enterprises.get(session, ids[0])
+
+
+def tell_waits() -> Callable[[Any], bool]:
+    """Progress handler that says once on stderr why the command waits (another officer's
+    import into the same county on a server) and never cancels: for ``drain``."""
+    from tiers.storage.import_locks import Waiting
+
+    told: set[str] = set()
+
+    def on_progress(step: Any) -> bool:
+        if isinstance(step, Waiting) and step.stage not in told:
+            told.add(step.stage)
+            print(step.stage + "……", file=sys.stderr, flush=True)
+        return False
+
+    return on_progress

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from itertools import islice
 from typing import Any
 
@@ -16,7 +15,15 @@ from tiers.model.vocabulary import (
     LIST_KINDS,
 )
 from tiers.text import fields
-from ui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database
+from ui.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_REFUSED,
+    CliError,
+    dump_json,
+    open_database,
+    tell_waits,
+)
 
 # where to give what a refusal or a problem says is missing (its hint_field): the
 # library's messages name no option, the command line adds its own (as it always read)
@@ -314,7 +321,7 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
                 from importers import apply_plan
 
                 batch_id = drain(apply_plan(session, plan, user=args.user or None),
-                                 _tell_waits()).batch_id
+                                 tell_waits()).batch_id
     except ImportRefused as exc:
         message = _hinted(str(exc), getattr(exc, "hint_field", ""))
         if args.json:
@@ -334,22 +341,6 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
         _print_plan(plan, detection, batch_id=batch_id, dry_run=args.dry_run, show=show,
                     others=others)
     return EXIT_OK
-
-
-def _tell_waits() -> Callable[[Any], bool]:
-    """Progress handler that says once on stderr why the command waits (another officer's
-    import into the same county on a server) and never cancels."""
-    from tiers.storage.import_locks import Waiting
-
-    told: set[str] = set()
-
-    def on_progress(step: Any) -> bool:
-        if isinstance(step, Waiting) and step.stage not in told:
-            told.add(step.stage)
-            print(step.stage + "……", file=sys.stderr, flush=True)
-        return False
-
-    return on_progress
 
 
 def _print_summary_json(plan: Any, *, batch_id: int | None, others: list[str]) -> None:
@@ -399,7 +390,7 @@ def undo_import(args: argparse.Namespace) -> int:
     try:
         with database.session() as session:
             result = drain(undo_batch(session, batch_id, user=args.user or None),
-                           _tell_waits())
+                           tell_waits())
     except ImportRefused as exc:
         hint = "（可用 tiers imports 查看）" if exc.kind == Kind.NOT_FOUND else ""
         raise CliError(str(exc) + hint, EXIT_REFUSED) from exc

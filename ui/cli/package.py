@@ -9,7 +9,15 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database, print_table
+from ui.cli.common import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    CliError,
+    dump_json,
+    open_database,
+    print_table,
+    tell_waits,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -74,7 +82,8 @@ def run_import(args: argparse.Namespace) -> int:
             if args.dry_run:
                 result = preview_package(session, package)
             else:
-                result = drain(import_package(session, package, user=args.user or None))
+                result = drain(import_package(session, package, user=args.user or None),
+                               tell_waits())
     except (PackageRefused, Refused, Conflict) as exc:
         if args.json:
             print(dump_json({"file": args.file, "refused": str(exc), "batch_id": None}))

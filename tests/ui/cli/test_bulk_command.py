@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import make_code
@@ -51,3 +52,39 @@ def test_bulk_refuses_unknown_codes_and_bad_input_in_chinese(database, db_target
                  "--role", "链主"]) != 0
     err = capsys.readouterr().err
     assert "未知的产业链：不存在" in err and "Traceback" not in err
+
+
+@pytest.mark.server_only
+def test_bulk_says_once_on_stderr_that_it_waits_for_a_colleagues_import(
+        database, db_target, capsys, monkeypatch):
+    import threading
+
+    from tiers.storage import import_locks
+    from tiers.storage.database import open_database
+
+    monkeypatch.setattr(import_locks, "POLL_SECONDS", 0.02)
+    with database.session() as session:
+        enterprises.create(session, {"credit_code": make_code(1), "county": "武进区",
+                                     "name": "常州等候命令有限公司"})
+    colleague = open_database(db_target)
+    held, release = threading.Event(), threading.Event()
+
+    def colleague_imports() -> None:  # into 武进区, until told to stop
+        with colleague.session() as other:
+            other.scalar(select(func.pg_advisory_xact_lock(import_locks.NAMESPACE, 320412)))
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=colleague_imports)
+    thread.start()
+    try:
+        held.wait(10)
+        threading.Timer(0.5, release.set).start()
+        assert main(["--db", str(db_target), "bulk", "cultivate", "--codes", make_code(1),
+                     "--tier", "小巨人", "--year", "2027"]) == 0
+    finally:
+        release.set()
+        thread.join()
+        colleague.dispose()
+    assert capsys.readouterr().err.count("另一位同事正在向武进区导入，请稍候……") == 1
+    assert _entries(database) == 1
