@@ -127,7 +127,6 @@ class PlanTableModel(QAbstractTableModel):
             return HEADERS[section]
         return None
 
-    def flags(self, index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
+    # flags: QAbstractTableModel's own (enabled, selectable, no children), answered in C++.
+    # A Python override was called for every cell a selection covers: Ctrl+A on 100,000
+    # firms froze the window 11 s in it.

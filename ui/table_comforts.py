@@ -20,7 +20,6 @@ export), ``is_amount(column)`` and ``set_column_filter(column, text)`` /
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +35,17 @@ from PySide6.QtWidgets import (
 
 from tiers.errors import EXPECTED
 from tiers.reports.current_list import ListColumn, write_current_list
-from tiers.text.values import show
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.large_selection import (
+    ON_RUNNER,
+    LargeSelection,
+    amount_totals,
+    clean_cell,
+    clipboard_text,
+    codes_text,
+)
 from ui.operations import run_operation
 
 VALUE_ROLE = Qt.UserRole + 5  # a cell's stored value (a Decimal, a date …), not its text
@@ -95,26 +101,21 @@ def _prefetch(model, rows: list[int]) -> None:
         prefetch(rows)
 
 
-def _clean(text: Any) -> str:
-    """A cell for the clipboard: tabs and line breaks would split it across cells."""
-    return "" if text is None else " ".join(str(text).split())
-
-
 def header_titles(table: QTableView, columns: list[int]) -> list[str]:
     model = table.model()
-    return [_clean(model.headerData(c, Qt.Horizontal, Qt.DisplayRole)) for c in columns]
+    return [clean_cell(model.headerData(c, Qt.Horizontal, Qt.DisplayRole)) for c in columns]
 
 
 def copy_text(table: QTableView, rows: list[int] | None = None) -> str:
     """The header row and ``rows`` (default: the selected ones), tab-separated, as shown."""
     model, columns = table.model(), visible_columns(table)
     rows = selected_rows(table) if rows is None else rows
-    lines = ["\t".join(header_titles(table, columns))]
+    shown: list[list[Any]] = []
     for start in range(0, len(rows), PREFETCH):
         _prefetch(model, rows[start:start + PREFETCH])
-        lines.extend("\t".join(_clean(model.data(model.index(row, c), Qt.DisplayRole))
-                                for c in columns) for row in rows[start:start + PREFETCH])
-    return "\r\n".join(lines) + "\r\n"  # Excel and WPS both paste CRLF rows
+        shown.extend([model.data(model.index(row, c), Qt.DisplayRole) for c in columns]
+                     for row in rows[start:start + PREFETCH])
+    return clipboard_text(header_titles(table, columns), shown)
 
 
 def amount_columns(table: QTableView) -> list[int]:
@@ -123,26 +124,20 @@ def amount_columns(table: QTableView) -> list[int]:
     return [c for c in range(model.columnCount()) if is_amount and is_amount(c)]
 
 
-def selection_summary(table: QTableView) -> str:
-    """已选 3 行 · 扶持合计 12.50 万元: the count and the sum of each amount column."""
-    rows = selected_rows(table)
+def selection_summary(table: QTableView, rows: list[int] | None = None) -> str:
+    """已选 3 行 · 扶持合计 12.50 万元: the count and the sum of each amount column (the
+    count alone beyond SUM_LIMIT rows)."""
+    rows = selected_rows(table) if rows is None else rows
     if not rows:
         return ""
     parts = [f"已选 {len(rows):,} 行"]
     model = table.model()
     if len(rows) <= SUM_LIMIT:
         _prefetch(model, rows)
-        for column in amount_columns(table):
-            if table.isColumnHidden(column):
-                continue
-            total = Decimal(0)
-            for row in rows:
-                value = model.data(model.index(row, column), VALUE_ROLE)
-                if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-                    total += value
-            title = _clean(model.headerData(column, Qt.Horizontal, Qt.DisplayRole))
-            title = title.split("（")[0].removesuffix("合计")
-            parts.append(f"{title}合计 {show(total, 'amount', places=2, grouped=True)} 万元")
+        amounts = [c for c in amount_columns(table) if not table.isColumnHidden(c)]
+        parts += amount_totals(header_titles(table, amounts),
+                               [[model.data(model.index(row, c), VALUE_ROLE) for c in amounts]
+                                for row in rows])
     return " · ".join(parts)
 
 
@@ -165,6 +160,11 @@ class TableComforts(QObject):
         self.unit = unit  # what a row is, for the status bar's 当前列表 (家, 项)
         self.providers: list[ActionsProvider] = [row_actions] if row_actions else []
         self.exporting: Task | None = None
+        # a table whose rows are fetched on demand copies and sums a large selection on
+        # the runner (ui.large_selection), not block by block on the GUI thread
+        self.large = (LargeSelection(table, runner, rows_job, self.summary_changed.emit)
+                      if runner is not None and rows_job is not None
+                      and hasattr(table.model(), "prefetch") else None)
         table.setSelectionMode(QAbstractItemView.ExtendedSelection)
         table.setSelectionBehavior(QAbstractItemView.SelectRows)
         table.setContextMenuPolicy(Qt.CustomContextMenu)
@@ -194,30 +194,40 @@ class TableComforts(QObject):
         self.providers.append(provider)
 
     # --- copy ---------------------------------------------------------------------------
-    def copy(self) -> str:
-        text = copy_text(self.table) if selected_rows(self.table) else ""
-        if text:
-            QGuiApplication.clipboard().setText(text)
+    def copy(self) -> str | Task:
+        """The selected rows on the clipboard (a large selection: a Task that puts them
+        there once read on the runner)."""
+        rows = selected_rows(self.table)
+        if not rows:
+            return ""
+        if self.large is not None and len(rows) > ON_RUNNER:
+            columns = visible_columns(self.table)
+            heads = header_titles(self.table, columns)
+            return self.large.copy(rows, columns, lambda shown: clipboard_text(heads, shown))
+        text = copy_text(self.table, rows)
+        QGuiApplication.clipboard().setText(text)
         return text
 
     def credit_code_column(self) -> int | None:
         model = self.table.model()
         for column in range(model.columnCount()):
-            if _clean(model.headerData(column, Qt.Horizontal, Qt.DisplayRole)) \
+            if clean_cell(model.headerData(column, Qt.Horizontal, Qt.DisplayRole)) \
                     in CREDIT_CODE_TITLES:
                 return column
         return None
 
-    def copy_credit_codes(self) -> str:
+    def copy_credit_codes(self) -> str | Task:
         column, model = self.credit_code_column(), self.table.model()
         if column is None:
             return ""
-        codes = [_clean(model.data(model.index(row, column), Qt.DisplayRole))
-                 for row in selected_rows(self.table)]
-        text = "\r\n".join(code for code in codes if code)
+        rows = selected_rows(self.table)
+        if self.large is not None and len(rows) > ON_RUNNER:
+            return self.large.copy(rows, [column], codes_text)
+        text = codes_text([[model.data(model.index(row, column), Qt.DisplayRole)]
+                           for row in rows])
         if text:
-            QGuiApplication.clipboard().setText(text + "\r\n")
-        return text
+            QGuiApplication.clipboard().setText(text)
+        return text.removesuffix("\r\n")
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if watched is self.table and event.type() == QEvent.KeyPress \
@@ -256,7 +266,7 @@ class TableComforts(QObject):
         menu, model = QMenu(self.table), self.table.model()
         shown = visible_columns(self.table)
         for number in range(model.columnCount()):
-            title = _clean(model.headerData(number, Qt.Horizontal, Qt.DisplayRole))
+            title = clean_cell(model.headerData(number, Qt.Horizontal, Qt.DisplayRole))
             action = QAction(title, menu, checkable=True)
             action.setChecked(not self.table.isColumnHidden(number))
             # the last shown column cannot be hidden: a table without columns has no header
@@ -266,7 +276,7 @@ class TableComforts(QObject):
         can_filter = getattr(model, "can_filter", lambda _column: True)
         if column >= 0 and hasattr(model, "set_column_filter") and can_filter(column):
             menu.addSeparator()
-            title = _clean(model.headerData(column, Qt.Horizontal, Qt.DisplayRole))
+            title = clean_cell(model.headerData(column, Qt.Horizontal, Qt.DisplayRole))
             box = QLineEdit(menu)
             box.setPlaceholderText(self.tr("筛选“%1”：输入文字后回车").replace("%1", title))
             box.setFixedWidth(box.fontMetrics().horizontalAdvance(box.placeholderText()) + 56)
@@ -330,7 +340,15 @@ class TableComforts(QObject):
 
     # --- the status bar ------------------------------------------------------------------
     def _selection_changed(self, *_args) -> None:
-        self.summary_changed.emit(selection_summary(self.table))
+        rows = selected_rows(self.table)
+        amounts = [c for c in amount_columns(self.table) if not self.table.isColumnHidden(c)]
+        if self.large is None or len(rows) <= SUM_LIMIT or not amounts:
+            if self.large is not None:
+                self.large.forget()
+            self.summary_changed.emit(selection_summary(self.table, rows))
+            return
+        titles = header_titles(self.table, amounts)
+        self.large.sums(rows, amounts, titles, selection_summary(self.table, rows))
 
     # --- 导出当前列表 ----------------------------------------------------------------------
     def current_list(self) -> tuple[list[ListColumn], Callable[[], list[list[Any]]]]:
@@ -354,7 +372,7 @@ class TableComforts(QObject):
         if hasattr(model, "column_filter"):
             for column in range(model.columnCount()):
                 if model.column_filter(column):
-                    title = _clean(model.headerData(column, Qt.Horizontal, Qt.DisplayRole))
+                    title = clean_cell(model.headerData(column, Qt.Horizontal, Qt.DisplayRole))
                     parts.append(f"{title}含“{model.column_filter(column)}”")
         parts = [part for part in parts if part]
         return "筛选条件：" + ("；".join(parts) if parts else "无（全部）")

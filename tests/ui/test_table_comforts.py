@@ -222,3 +222,44 @@ def test_record_model_passes_the_model_tester(qtmodeltester, database, settings,
     view.model.sort(1, Qt.DescendingOrder)
     view.model.set_column_filter(1, "常州")
     qtmodeltester.check(view.model)
+
+
+def test_a_large_selection_is_copied_and_summed_on_the_runner(qtbot, database, settings,
+                                                               runner, firms, monkeypatch):
+    """Ctrl+A on 100,000 firms: the copy, 复制信用代码 and the sums are read on the
+    background runner (the window stays usable), with the same text and totals as a small
+    selection gives at once; the status bar says what is going on."""
+    from ui import large_selection, table_comforts
+
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(1)
+    table, comforts = window.roster.table, window.roster.comforts
+    qtbot.waitUntil(lambda: window.roster.model.rowCount() == 3, timeout=10_000)
+    select(table, [0, 1, 2])
+    small_text = comforts.copy()  # at once, on the GUI thread
+    small_codes = comforts.copy_credit_codes()
+    small_summary = window.selection_label.text()
+    assert "扶持金额合计 42.50 万元" in small_summary
+
+    monkeypatch.setattr(table_comforts, "ON_RUNNER", 2)
+    monkeypatch.setattr(table_comforts, "SUM_LIMIT", 2)
+    QGuiApplication.clipboard().clear()
+    select(table, [0])
+    select(table, [0, 1, 2])
+    assert window.selection_label.text() == "已选 3 行 · 合计计算中…"
+    qtbot.waitUntil(lambda: window.selection_label.text() == small_summary, timeout=10_000)
+    task = comforts.copy()
+    assert isinstance(task, large_selection.Task)
+    qtbot.waitUntil(task.done.is_set, timeout=10_000)
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == small_text, timeout=10_000)
+    qtbot.waitUntil(lambda: "已复制 3 行" in window.selection_label.text(), timeout=10_000)
+    task = comforts.copy_credit_codes()
+    qtbot.waitUntil(task.done.is_set, timeout=10_000)
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == small_codes + "\r\n",
+                    timeout=10_000)
+    # a smaller selection again: summed at once, the pending large one forgotten
+    select(table, [0])
+    assert window.selection_label.text().startswith("已选 1 行")
+    window.close()
