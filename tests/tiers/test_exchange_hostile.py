@@ -17,7 +17,13 @@ from sqlalchemy import func, select
 
 from tests.conftest import make_code
 from tests.tiers.exchange_helpers import DAY, WUJIN, county_database
-from tiers.exchange import PackageRefused, export_package, import_package, read_package
+from tiers.exchange import (
+    PackageRefused,
+    export_package,
+    import_package,
+    preview_package,
+    read_package,
+)
 from tiers.exchange.reader import MAX_MEMBER_BYTES
 from tiers.model.orm import AnnualFigures, Change, Enterprise, ImportBatch
 from tiers.progress import drain
@@ -234,3 +240,33 @@ def test_a_record_of_a_firm_not_in_the_package(database, good_package, tmp_path)
     path = tmp_path / "orphan.zip"
     _write(path, members)
     _refused(database, path, "chain_roles.csv 第 .* 行：信用代码 .* 不是数据包中的企业")
+
+
+def test_an_amount_finer_than_its_column_is_rounded_as_tiers_rounds_it(database, good_package,
+                                                                      tmp_path):
+    """Another program's 1499.99996 in a column of 4 places is written as 1500.0000 (half
+    up, as the profile and the importers round), and the preview of the same package again
+    counts it unchanged, as the import after it leaves it."""
+    path, code, year = _with_revenue(good_package, tmp_path, "1499.99996")
+    package = read_package(path)
+    with database.session() as session:
+        drain(import_package(session, package))
+    with database.session() as session:
+        revenue = session.scalar(select(AnnualFigures.revenue).join(
+            Enterprise, Enterprise.id == AnnualFigures.enterprise_id).where(
+            Enterprise.credit_code == code, AnnualFigures.year == year))
+        again = preview_package(session, read_package(path))
+    assert revenue == Decimal("1500.0000")
+    assert sum(again.updated.values()) == 0 and again.unchanged["annual_figures"] > 0
+    with database.session() as session:
+        second = drain(import_package(session, read_package(path)))
+    assert second.batch_id is None and sum(second.updated.values()) == 0
+
+
+@pytest.mark.parametrize("cell", ["1000000000000", "-999999999999.99995", "1E+30"])
+def test_an_amount_beyond_its_column_is_refused(database, good_package, tmp_path, cell):
+    """More integer digits than the column has (16 places, 4 of them decimals) would be
+    refused by a server in English halfway through the import: said first, in Chinese."""
+    path, _, _ = _with_revenue(good_package, tmp_path, cell)
+    message = _refused(database, path, "annual_figures.csv 第 3 行")
+    assert "（revenue）" in message and "数值过大" in message

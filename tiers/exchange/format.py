@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache, partial
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String
@@ -136,20 +136,37 @@ def _integers(cells: Sequence[str]) -> list[Any]:
 _NOT_PLAIN = re.compile(r"[^0-9.\n-]")  # a character no plain decimal has
 
 
-def _decimals(cells: Sequence[str]) -> list[str | None]:
-    """A column of amounts, checked, kept as their text (None for a blank): each becomes a
-    Decimal only where a record is compared (decimal_value); the bulk writer takes the
-    text as it is (3 million amounts per 100k firms: a Decimal of each, and a float of
-    that again for SQLite, took 2.5 s)."""
-    if not _NOT_PLAIN.search("\n".join(cells)):
+@lru_cache
+def _finer_than(scale: int) -> re.Pattern[str]:
+    """A cell with more decimal places than ``scale`` (a plain column's joined text)."""
+    return re.compile(rf"\.[0-9]{{{scale + 1}}}")
+
+
+def _decimals(scale: int, precision: int, cells: Sequence[str]) -> list[str | None]:
+    """A column of amounts, checked and at the column's scale, kept as their text (None
+    for a blank): each becomes a Decimal only where a record is compared (decimal_value);
+    the bulk writer takes the text as it is (3 million amounts per 100k firms: a Decimal
+    of each, and a float of that again for SQLite, took 2.5 s). A cell finer than the
+    column (1499.99996 from another program, in a column of 4 places) is rounded as every
+    other way into Tiers rounds it (tiers.services.records.decimal: half up), so that what
+    is written is what is read back and compared the next time."""
+    joined = "\n".join(cells)
+    if not _NOT_PLAIN.search(joined):
         # digits, point and minus only: float and Decimal take the same of these, and
         # float checks a column in C five times faster (a regular expression: slower)
         try:
-            deque(map(float, filter(None, cells)), maxlen=0)
+            numbers = list(map(float, filter(None, cells)))
         except ValueError:
             raise CellError("应为数字") from None
-        return _blanks_as_none(cells)
-    values = []  # another way of writing a number (1E+3, ١٢): checked and written plain
+        # (float's bound only picks the slow path: the exact check is the Decimal's)
+        fits = not numbers or max(max(numbers), -min(numbers)) < 10.0 ** (precision - scale) - 1
+        if fits and not _finer_than(scale).search(joined):
+            return _blanks_as_none(cells)
+    # another way of writing a number (1E+3, ١٢), finer than the column or near its
+    # bound: each cell rounded, checked and written plain
+    quantum = Decimal(1).scaleb(-scale)
+    bound = Decimal(10) ** (precision - scale)
+    values: list[str | None] = []
     for text in cells:
         if not text:
             values.append(None)
@@ -160,6 +177,12 @@ def _decimals(cells: Sequence[str]) -> list[str | None]:
             raise CellError("应为数字") from None
         if not value.is_finite():
             raise CellError("应为数字")
+        try:
+            value = value.quantize(quantum, rounding=ROUND_HALF_UP)
+        except InvalidOperation:  # more digits than a Decimal's context holds
+            raise CellError(f"数值过大（整数部分最多 {precision - scale} 位）") from None
+        if abs(value) >= bound:
+            raise CellError(f"数值过大（整数部分最多 {precision - scale} 位）")
         values.append(str(value))
     return values
 
@@ -201,7 +224,7 @@ def column_reader(column: Any) -> ColumnReader:
     if isinstance(kind, Integer):
         return _integers
     if isinstance(kind, Numeric):
-        return _decimals
+        return partial(_decimals, kind.scale, kind.precision)
     if isinstance(kind, DateTime):
         raise TypeError(f"no date-time column is carried: {column.name}")
     if isinstance(kind, Date):
