@@ -5,6 +5,7 @@ checksum that does not match, a missing table, a bad cell (which member, row, co
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -25,7 +26,7 @@ from tiers.exchange import (
     read_package,
 )
 from tiers.exchange.reader import MAX_MEMBER_BYTES
-from tiers.model.orm import AnnualFigures, Change, Enterprise, ImportBatch
+from tiers.model.orm import AnnualFigures, Change, Enterprise, ImportBatch, Recognition
 from tiers.progress import drain
 
 
@@ -270,3 +271,26 @@ def test_an_amount_beyond_its_column_is_refused(database, good_package, tmp_path
     path, _, _ = _with_revenue(good_package, tmp_path, cell)
     message = _refused(database, path, "annual_figures.csv 第 3 行")
     assert "（revenue）" in message and "数值过大" in message
+
+
+def test_a_date_in_another_iso_form_is_kept_as_the_date_it_is(database, good_package, tmp_path):
+    """Dates are kept as their checked ISO text up to the writer: another form the format
+    reads (20261204) is written as 2026-12-04, and the same package again is unchanged."""
+    members = _members(good_package)
+    rows = list(csv.reader(io.StringIO(members["recognitions.csv"].decode())))
+    column = rows[0].index("recognized_on")
+    rows[1][column] = "20261204"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    members["recognitions.csv"] = buffer.getvalue().encode()
+    path = tmp_path / "dates.zip"
+    _write(path, members)
+    with database.session() as session:
+        drain(import_package(session, read_package(path)))
+    with database.session() as session:
+        days = session.scalars(select(Recognition.recognized_on).join(
+            Enterprise, Enterprise.id == Recognition.enterprise_id).where(
+            Enterprise.credit_code == rows[1][0])).all()
+        again = preview_package(session, read_package(path))
+    assert dt.date(2026, 12, 4) in days
+    assert sum(again.updated.values()) == 0 and sum(again.created.values()) == 0

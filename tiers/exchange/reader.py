@@ -12,12 +12,10 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
-
-from sqlalchemy import Numeric
 
 from tiers.errors import InvalidInput
 from tiers.exchange.format import (
@@ -29,7 +27,7 @@ from tiers.exchange.format import (
     CellError,
     TableSpec,
     column_reader,
-    decimal_value,
+    held_value,
 )
 from tiers.model import credit_code
 from tiers.progress import paused_gc
@@ -58,15 +56,17 @@ class TableRows:
 
     spec: TableSpec
     columns: tuple[str, ...]  # those the package carries (an older Tiers: fewer)
-    # by column, each in the order of the rows: the values the ORM holds, but amounts as
-    # their text (format.decimal_value; the bulk writer takes either)
+    # by column, each in the order of the rows: the values the ORM holds, but amounts and
+    # dates as their text (made values by ``held``; the bulk writers take either)
     values: dict[str, Sequence[Any]]
     count: int
-    decimals: frozenset[str] = frozenset()  # the columns of amounts
+    held: dict[str, Callable[[Any], Any]] = field(default_factory=dict)  # column: its
+    # text → the ORM's value (format.held_value), for the columns kept as text
 
     def row(self, index: int) -> dict[str, Any]:
-        """One row's values as the ORM holds them (amounts as Decimals)."""
-        return {name: decimal_value(self.values[name][index]) if name in self.decimals
+        """One row's values as the ORM holds them (amounts as Decimals, dates as dates)."""
+        held = self.held
+        return {name: held[name](self.values[name][index]) if name in held
                 else self.values[name][index] for name in self.columns}
 
     @property
@@ -265,9 +265,9 @@ def _table(spec: TableSpec, data: bytes, *, expected_rows: Any) -> TableRows:
             _refuse_cell(where, header, index, cells, readers[index])
     if expected_rows != count:
         raise PackageRefused(f"{where} 有 {count} 行，与清单所记的 {expected_rows} 行不符")
-    decimals = frozenset(name for name in header if name != "credit_code"
-                         and isinstance(model_columns[name].type, Numeric))
-    return TableRows(spec=spec, columns=header, values=values, count=count, decimals=decimals)
+    held = {name: made for name in header if name != "credit_code"
+            and (made := held_value(model_columns[name])) is not None}
+    return TableRows(spec=spec, columns=header, values=values, count=count, held=held)
 
 
 def _credit_codes(cells: Sequence[str]) -> list[str]:
