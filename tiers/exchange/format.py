@@ -142,7 +142,7 @@ def _finer_than(scale: int) -> re.Pattern[str]:
     return re.compile(rf"\.[0-9]{{{scale + 1}}}")
 
 
-def _decimals(scale: int, precision: int, cells: Sequence[str]) -> list[str | None]:
+def _decimals(scale: int, precision: int, cells: Sequence[str]) -> Sequence[str | None]:
     """A column of amounts, checked and at the column's scale, kept as their text (None
     for a blank): each becomes a Decimal only where a record is compared (decimal_value);
     the bulk writer takes the text as it is (3 million amounts per 100k firms: a Decimal
@@ -161,7 +161,8 @@ def _decimals(scale: int, precision: int, cells: Sequence[str]) -> list[str | No
         # (float's bound only picks the slow path: the exact check is the Decimal's)
         fits = not numbers or max(max(numbers), -min(numbers)) < 10.0 ** (precision - scale) - 1
         if fits and not _finer_than(scale).search(joined):
-            return _blanks_as_none(cells)
+            # (a number for every cell: no blank to make None)
+            return cells if len(numbers) == len(cells) else _blanks_as_none(cells)
     # another way of writing a number (1E+3, ١٢), finer than the column or near its
     # bound: each cell rounded, checked and written plain
     quantum = Decimal(1).scaleb(-scale)
@@ -207,21 +208,22 @@ def held_value(column: Any) -> Callable[[str | None], Any] | None:
     return None
 
 
-def _dates(cells: Sequence[str]) -> list[str | None]:
+def _dates(cells: Sequence[str]) -> Sequence[str | None]:
     """A column of dates, checked, kept as their ISO text (None for a blank), as SQLite
     stores them and a server's COPY takes them: 400k dates per 100k firms made date objects
     here and text again for the driver (0.4 s). Another form date.fromisoformat takes
     (20261204) is kept as 2026-12-04."""
     canonical: dict[str, str] = {}
+    distinct = set(cells)
     try:
-        for text in set(cells):
+        for text in distinct:
             if text and (iso := dt.date.fromisoformat(text).isoformat()) != text:
                 canonical[text] = iso
     except ValueError:
         raise CellError("应为日期（如 2026-12-04）") from None
     if canonical:
         cells = [canonical.get(text, text) for text in cells]
-    return _blanks_as_none(cells)
+    return _blanks_as_none(cells) if "" in distinct else cells
 
 
 def _booleans(cells: Sequence[str]) -> list[Any]:

@@ -55,10 +55,16 @@ def driver_column(column_type: Any) -> ColumnConverter | None:
     if isinstance(column_type, Date):
         return _dates
     if isinstance(column_type, Numeric):  # (a Decimal, or its text: float takes both)
-        return lambda values: [None if v is None else float(v) for v in values]
+        return _amounts
     if isinstance(column_type, Boolean):
         return lambda values: [None if v is None else int(bool(v)) for v in values]
     return None
+
+
+def _amounts(values: Sequence[Any]) -> list[Any]:
+    if None not in values:  # (a column without blanks: float of each, in C)
+        return list(map(float, values))
+    return [None if v is None else float(v) for v in values]
 
 
 def _dates(values: Sequence[Any]) -> Sequence[Any]:
