@@ -124,7 +124,13 @@ def _table_csv(session: Session, spec: TableSpec, firms: Any) -> tuple[bytes, in
         statement = (select(Enterprise.credit_code, *selected)
                      .join(Enterprise, Enterprise.id == table.c.enterprise_id)
                      .where(table.c.enterprise_id.in_(firms)))
-    rows = session.connection().execute(statement.order_by(table.c.id)).all()
+    # the driver's own tuples: nothing is processed (every column is NullType but the
+    # credit code, text), so a Row object per record (0.4 s of 100k firms) buys nothing
+    result = session.connection().execute(statement.order_by(table.c.id))
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
     buffer = io.StringIO()
     # \r\n, the CSV standard: a field holding \r or \n alone is then quoted too
     writer = csv.writer(buffer, lineterminator="\r\n")
