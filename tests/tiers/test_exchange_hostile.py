@@ -294,3 +294,34 @@ def test_a_date_in_another_iso_form_is_kept_as_the_date_it_is(database, good_pac
         again = preview_package(session, read_package(path))
     assert dt.date(2026, 12, 4) in days
     assert sum(again.updated.values()) == 0 and sum(again.created.values()) == 0
+
+
+def _with_firm_code(good_package, tmp_path, code_of, *, members_changed=".csv"):
+    """The good package with its second firm's credit code made ``code_of(code)`` in the
+    members whose names end so (every table: only the code's own fault remains)."""
+    members = _members(good_package)
+    firms = list(csv.reader(io.StringIO(members["enterprises.csv"].decode())))
+    old = firms[2][0]
+    new = code_of(old)
+    for name, data in members.items():
+        if name.endswith(members_changed):
+            members[name] = data.replace(old.encode(), new.encode())
+    path = tmp_path / "code.zip"
+    _write(path, members)
+    return path, old
+
+
+def test_a_firm_with_a_wrong_credit_code_is_refused_with_its_row(database, good_package,
+                                                                  tmp_path):
+    wrong = {"0": "1"}
+    path, _ = _with_firm_code(good_package, tmp_path,
+                              lambda code: code[:17] + wrong.get(code[17], "0"))
+    message = _refused(database, path, "enterprises.csv 第 3 行第 A 列（credit_code）")
+    assert "校验位错误" in message
+
+
+def test_a_firm_code_in_lower_case_is_read_as_its_code(database, good_package, tmp_path):
+    path, code = _with_firm_code(good_package, tmp_path, str.lower,
+                                 members_changed="enterprises.csv")
+    package = read_package(path)
+    assert code in package.tables["enterprises"].codes
