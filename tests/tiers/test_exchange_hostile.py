@@ -5,6 +5,7 @@ checksum that does not match, a missing table, a bad cell (which member, row, co
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -17,9 +18,15 @@ from sqlalchemy import func, select
 
 from tests.conftest import make_code
 from tests.tiers.exchange_helpers import DAY, WUJIN, county_database
-from tiers.exchange import PackageRefused, export_package, import_package, read_package
+from tiers.exchange import (
+    PackageRefused,
+    export_package,
+    import_package,
+    preview_package,
+    read_package,
+)
 from tiers.exchange.reader import MAX_MEMBER_BYTES
-from tiers.model.orm import AnnualFigures, Change, Enterprise, ImportBatch
+from tiers.model.orm import AnnualFigures, Change, Enterprise, ImportBatch, Recognition
 from tiers.progress import drain
 
 
@@ -234,3 +241,87 @@ def test_a_record_of_a_firm_not_in_the_package(database, good_package, tmp_path)
     path = tmp_path / "orphan.zip"
     _write(path, members)
     _refused(database, path, "chain_roles.csv 第 .* 行：信用代码 .* 不是数据包中的企业")
+
+
+def test_an_amount_finer_than_its_column_is_rounded_as_tiers_rounds_it(database, good_package,
+                                                                      tmp_path):
+    """Another program's 1499.99996 in a column of 4 places is written as 1500.0000 (half
+    up, as the profile and the importers round), and the preview of the same package again
+    counts it unchanged, as the import after it leaves it."""
+    path, code, year = _with_revenue(good_package, tmp_path, "1499.99996")
+    package = read_package(path)
+    with database.session() as session:
+        drain(import_package(session, package))
+    with database.session() as session:
+        revenue = session.scalar(select(AnnualFigures.revenue).join(
+            Enterprise, Enterprise.id == AnnualFigures.enterprise_id).where(
+            Enterprise.credit_code == code, AnnualFigures.year == year))
+        again = preview_package(session, read_package(path))
+    assert revenue == Decimal("1500.0000")
+    assert sum(again.updated.values()) == 0 and again.unchanged["annual_figures"] > 0
+    with database.session() as session:
+        second = drain(import_package(session, read_package(path)))
+    assert second.batch_id is None and sum(second.updated.values()) == 0
+
+
+@pytest.mark.parametrize("cell", ["1000000000000", "-999999999999.99995", "1E+30"])
+def test_an_amount_beyond_its_column_is_refused(database, good_package, tmp_path, cell):
+    """More integer digits than the column has (16 places, 4 of them decimals) would be
+    refused by a server in English halfway through the import: said first, in Chinese."""
+    path, _, _ = _with_revenue(good_package, tmp_path, cell)
+    message = _refused(database, path, "annual_figures.csv 第 3 行")
+    assert "（revenue）" in message and "数值过大" in message
+
+
+def test_a_date_in_another_iso_form_is_kept_as_the_date_it_is(database, good_package, tmp_path):
+    """Dates are kept as their checked ISO text up to the writer: another form the format
+    reads (20261204) is written as 2026-12-04, and the same package again is unchanged."""
+    members = _members(good_package)
+    rows = list(csv.reader(io.StringIO(members["recognitions.csv"].decode())))
+    column = rows[0].index("recognized_on")
+    rows[1][column] = "20261204"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    members["recognitions.csv"] = buffer.getvalue().encode()
+    path = tmp_path / "dates.zip"
+    _write(path, members)
+    with database.session() as session:
+        drain(import_package(session, read_package(path)))
+    with database.session() as session:
+        days = session.scalars(select(Recognition.recognized_on).join(
+            Enterprise, Enterprise.id == Recognition.enterprise_id).where(
+            Enterprise.credit_code == rows[1][0])).all()
+        again = preview_package(session, read_package(path))
+    assert dt.date(2026, 12, 4) in days
+    assert sum(again.updated.values()) == 0 and sum(again.created.values()) == 0
+
+
+def _with_firm_code(good_package, tmp_path, code_of, *, members_changed=".csv"):
+    """The good package with its second firm's credit code made ``code_of(code)`` in the
+    members whose names end so (every table: only the code's own fault remains)."""
+    members = _members(good_package)
+    firms = list(csv.reader(io.StringIO(members["enterprises.csv"].decode())))
+    old = firms[2][0]
+    new = code_of(old)
+    for name, data in members.items():
+        if name.endswith(members_changed):
+            members[name] = data.replace(old.encode(), new.encode())
+    path = tmp_path / "code.zip"
+    _write(path, members)
+    return path, old
+
+
+def test_a_firm_with_a_wrong_credit_code_is_refused_with_its_row(database, good_package,
+                                                                  tmp_path):
+    wrong = {"0": "1"}
+    path, _ = _with_firm_code(good_package, tmp_path,
+                              lambda code: code[:17] + wrong.get(code[17], "0"))
+    message = _refused(database, path, "enterprises.csv 第 3 行第 A 列（credit_code）")
+    assert "校验位错误" in message
+
+
+def test_a_firm_code_in_lower_case_is_read_as_its_code(database, good_package, tmp_path):
+    path, code = _with_firm_code(good_package, tmp_path, str.lower,
+                                 members_changed="enterprises.csv")
+    package = read_package(path)
+    assert code in package.tables["enterprises"].codes

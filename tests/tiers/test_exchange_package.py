@@ -253,3 +253,34 @@ def test_a_package_never_replaces_a_county_another_unit_reports(tmp_path):
     assert live_xinbei() == before
     assert reported[XINBEI] == "新北区" and reported[WUJIN] != "新北区"
     city.dispose()
+
+
+@pytest.mark.server_only
+def test_a_first_big_package_lets_other_officers_write_meanwhile(county, city, tmp_path,
+                                                                   monkeypatch):
+    """While a county's first package is being written on a server (its rows counted as a
+    large write), another officer's save, which logs its change, does not wait for it:
+    the change log keeps its indexes (DROP INDEX would hold the table until the commit)."""
+    import psycopg
+
+    from tiers.storage import bulk_postgres
+
+    monkeypatch.setattr(bulk_postgres, "REBUILD_INDEXES_FROM", 1)  # 60 firms count as large
+    package = _export(county, tmp_path / "wj.zip", WUJIN, DAY)
+    driver_url = city.engine.url.set(drivername="postgresql").render_as_string(
+        hide_password=False)
+    writes_meanwhile = []
+
+    def another_officer(progress):
+        if progress.stage == "写入数据包" and progress.done == 2:  # rows written, not committed
+            with psycopg.connect(driver_url) as other:
+                other.execute("SET lock_timeout = '2s'")
+                other.execute("INSERT INTO change (at, \"user\", entity, entity_id, action, "
+                              "field) VALUES (now(), '另一位科员', 'enterprise', 0, 'update', "
+                              "'notes')")
+                other.rollback()
+                writes_meanwhile.append(progress.done)
+
+    with city.session() as session:
+        result = drain(import_package(session, package, user="市局"), another_officer)
+    assert writes_meanwhile == [2] and result.created["enterprises"] > 0

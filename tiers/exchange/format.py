@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache, partial
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String
@@ -136,20 +136,38 @@ def _integers(cells: Sequence[str]) -> list[Any]:
 _NOT_PLAIN = re.compile(r"[^0-9.\n-]")  # a character no plain decimal has
 
 
-def _decimals(cells: Sequence[str]) -> list[str | None]:
-    """A column of amounts, checked, kept as their text (None for a blank): each becomes a
-    Decimal only where a record is compared (decimal_value); the bulk writer takes the
-    text as it is (3 million amounts per 100k firms: a Decimal of each, and a float of
-    that again for SQLite, took 2.5 s)."""
-    if not _NOT_PLAIN.search("\n".join(cells)):
+@lru_cache
+def _finer_than(scale: int) -> re.Pattern[str]:
+    """A cell with more decimal places than ``scale`` (a plain column's joined text)."""
+    return re.compile(rf"\.[0-9]{{{scale + 1}}}")
+
+
+def _decimals(scale: int, precision: int, cells: Sequence[str]) -> Sequence[str | None]:
+    """A column of amounts, checked and at the column's scale, kept as their text (None
+    for a blank): each becomes a Decimal only where a record is compared (decimal_value);
+    the bulk writer takes the text as it is (3 million amounts per 100k firms: a Decimal
+    of each, and a float of that again for SQLite, took 2.5 s). A cell finer than the
+    column (1499.99996 from another program, in a column of 4 places) is rounded as every
+    other way into Tiers rounds it (tiers.services.records.decimal: half up), so that what
+    is written is what is read back and compared the next time."""
+    joined = "\n".join(cells)
+    if not _NOT_PLAIN.search(joined):
         # digits, point and minus only: float and Decimal take the same of these, and
         # float checks a column in C five times faster (a regular expression: slower)
         try:
-            deque(map(float, filter(None, cells)), maxlen=0)
+            numbers = list(map(float, filter(None, cells)))
         except ValueError:
             raise CellError("应为数字") from None
-        return _blanks_as_none(cells)
-    values = []  # another way of writing a number (1E+3, ١٢): checked and written plain
+        # (float's bound only picks the slow path: the exact check is the Decimal's)
+        fits = not numbers or max(max(numbers), -min(numbers)) < 10.0 ** (precision - scale) - 1
+        if fits and not _finer_than(scale).search(joined):
+            # (a number for every cell: no blank to make None)
+            return cells if len(numbers) == len(cells) else _blanks_as_none(cells)
+    # another way of writing a number (1E+3, ١٢), finer than the column or near its
+    # bound: each cell rounded, checked and written plain
+    quantum = Decimal(1).scaleb(-scale)
+    bound = Decimal(10) ** (precision - scale)
+    values: list[str | None] = []
     for text in cells:
         if not text:
             values.append(None)
@@ -160,6 +178,12 @@ def _decimals(cells: Sequence[str]) -> list[str | None]:
             raise CellError("应为数字") from None
         if not value.is_finite():
             raise CellError("应为数字")
+        try:
+            value = value.quantize(quantum, rounding=ROUND_HALF_UP)
+        except InvalidOperation:  # more digits than a Decimal's context holds
+            raise CellError(f"数值过大（整数部分最多 {precision - scale} 位）") from None
+        if abs(value) >= bound:
+            raise CellError(f"数值过大（整数部分最多 {precision - scale} 位）")
         values.append(str(value))
     return values
 
@@ -169,11 +193,37 @@ def decimal_value(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
-def _dates(cells: Sequence[str]) -> list[Any]:
+def date_value(text: str | None) -> dt.date | None:
+    """The date of a cell _dates kept."""
+    return None if text is None else dt.date.fromisoformat(text)
+
+
+def held_value(column: Any) -> Callable[[str | None], Any] | None:
+    """How a cell column_reader kept as its text becomes the value the ORM holds (None:
+    it is that value already)."""
+    if isinstance(column.type, Numeric):
+        return decimal_value
+    if isinstance(column.type, Date) and not isinstance(column.type, DateTime):
+        return date_value
+    return None
+
+
+def _dates(cells: Sequence[str]) -> Sequence[str | None]:
+    """A column of dates, checked, kept as their ISO text (None for a blank), as SQLite
+    stores them and a server's COPY takes them: 400k dates per 100k firms made date objects
+    here and text again for the driver (0.4 s). Another form date.fromisoformat takes
+    (20261204) is kept as 2026-12-04."""
+    canonical: dict[str, str] = {}
+    distinct = set(cells)
     try:
-        return _each_distinct(dt.date.fromisoformat, cells)
+        for text in distinct:
+            if text and (iso := dt.date.fromisoformat(text).isoformat()) != text:
+                canonical[text] = iso
     except ValueError:
         raise CellError("应为日期（如 2026-12-04）") from None
+    if canonical:
+        cells = [canonical.get(text, text) for text in cells]
+    return _blanks_as_none(cells) if "" in distinct else cells
 
 
 def _booleans(cells: Sequence[str]) -> list[Any]:
@@ -201,7 +251,7 @@ def column_reader(column: Any) -> ColumnReader:
     if isinstance(kind, Integer):
         return _integers
     if isinstance(kind, Numeric):
-        return _decimals
+        return partial(_decimals, kind.scale, kind.precision)
     if isinstance(kind, DateTime):
         raise TypeError(f"no date-time column is carried: {column.name}")
     if isinstance(kind, Date):

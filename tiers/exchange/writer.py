@@ -13,18 +13,18 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Numeric, func, select, type_coerce
+from sqlalchemy import func, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
 from tiers import __version__
 from tiers.errors import InvalidInput
+from tiers.exchange.cells import OddCell, package_cells
 from tiers.exchange.format import (
     ENTERPRISES,
     FORMAT_NAME,
@@ -32,12 +32,12 @@ from tiers.exchange.format import (
     MANIFEST,
     TABLES,
     TableSpec,
-    write_value,
 )
 from tiers.model.orm import Change, Enterprise
 from tiers.model.reference import division
 from tiers.progress import Progress
 from tiers.storage.schema import head_revision
+from tiers.text import fields
 
 NO_COUNTY = ""  # the county "code" of firms whose county is not recorded
 
@@ -124,41 +124,34 @@ def _table_csv(session: Session, spec: TableSpec, firms: Any) -> tuple[bytes, in
         statement = (select(Enterprise.credit_code, *selected)
                      .join(Enterprise, Enterprise.id == table.c.enterprise_id)
                      .where(table.c.enterprise_id.in_(firms)))
-    rows = session.connection().execute(statement.order_by(table.c.id)).all()
+    # the driver's own tuples: nothing is processed (every column is NullType but the
+    # credit code, text), so a Row object per record (0.4 s of 100k firms) buys nothing
+    result = session.connection().execute(statement.order_by(table.c.id))
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
     buffer = io.StringIO()
     # \r\n, the CSV standard: a field holding \r or \n alone is then quoted too
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    writer.writerows(_cells(table, columns, rows))
+    try:
+        writer.writerows(package_cells(table, columns, rows))
+    except OddCell as odd:
+        raise _refusal(session, spec, rows[odd.row][0], odd) from None
     return buffer.getvalue().encode("utf-8"), len(rows)
 
 
-def _cells(table: Any, columns: tuple[str, ...], rows: list[Any]) -> Iterable[Any]:
-    """The rows with their amounts at the column's scale (as the ORM reads them: 12.50)
-    and yes/no as 1/0, a column at a time; the rows as they are when neither is there."""
-    made: dict[int, Callable[[Sequence[Any]], list[Any]]] = {}
-    for index, name in enumerate(columns[1:], start=1):
-        kind = table.c[name].type
-        if isinstance(kind, Boolean):
-            made[index] = _flags
-        elif isinstance(kind, Numeric):
-            made[index] = partial(_amounts, f".{kind.scale}f")
-    if not made or not rows:
-        return rows
-    values = list(zip(*rows, strict=True))
-    for index, make in made.items():
-        values[index] = make(values[index])
-    return zip(*values, strict=True)
-
-
-def _flags(values: Sequence[Any]) -> list[Any]:
-    return [write_value(value) for value in values]
-
-
-def _amounts(spec: str, values: Sequence[Any]) -> list[Any]:
-    # a float from SQLite, a Decimal of the column's scale from a server: both formatted
-    # exactly as the ORM's Decimal of them prints (Decimal("%.2f" % value))
-    return [None if value is None else format(value, spec) for value in values]
+def _refusal(session: Session, spec: TableSpec, code: str, odd: OddCell) -> InvalidInput:
+    """Why the export stops: the firm, the table and the column of a stored value the
+    package cannot carry (another program wrote it: Tiers itself never stores one)."""
+    name = session.scalar(select(Enterprise.name).where(Enterprise.credit_code == code))
+    value = str(odd.value)[:50]
+    return InvalidInput(
+        f"无法导出数据包：企业“{name or code}”（{code}）的{spec.label}中，"
+        f"“{fields.label(spec.entity, odd.column)}”存的是“{value}”，不是{odd.expected}"
+        "（可能由其他程序写入数据库）。照原样写出的数据包，Tiers 自己也读不回来；"
+        "请先改正这一项（或删去后重新填写），再导出。")
 
 
 def _manifest(session: Session, firms: Any, *, county_list: list[dict[str, str]],

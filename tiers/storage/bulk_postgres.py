@@ -35,6 +35,12 @@ from tiers.storage.bulk import BulkWriter
 
 REBUILD_INDEXES_FROM = 20_000  # rows added to one table before its indexes are rebuilt
 ID_BLOCK = 5_000  # ids taken from a sequence at a time when more are needed than foreseen
+# tables every officer's write touches (each save logs its changes): their indexes are
+# never dropped here, where DROP INDEX holds the table alone until the commit and every
+# other officer's save would wait out the whole import (measured, a county's first package
+# of 100k firms: no slower within the noise of a shared machine, 15.1–15.3 s against
+# 14.4–16.6 s); SQLite, one officer's file, still builds them once afterwards
+SHARED_BY_EVERY_WRITE = frozenset({"change"})
 _CHANGE_COLUMNS = ("at", "user", "entity", "entity_id", "enterprise_id", "action", "field",
                    "old_value", "new_value", "import_batch_id")
 
@@ -144,7 +150,7 @@ class PostgresBulkWriter(BulkWriter):
                                        first_id, last_id, change["import_batch_id"]))
 
     def drop_secondary_indexes(self, table: Table, *, adding: int) -> None:
-        if adding < REBUILD_INDEXES_FROM:
+        if adding < REBUILD_INDEXES_FROM or table.name in SHARED_BY_EVERY_WRITE:
             return
         with self.driver.cursor() as cursor:
             cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(

@@ -53,12 +53,26 @@ def driver_column(column_type: Any) -> ColumnConverter | None:
         return lambda values: [None if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f")
                                for v in values]
     if isinstance(column_type, Date):
-        return lambda values: [None if v is None else v.isoformat() for v in values]
+        return _dates
     if isinstance(column_type, Numeric):  # (a Decimal, or its text: float takes both)
-        return lambda values: [None if v is None else float(v) for v in values]
+        return _amounts
     if isinstance(column_type, Boolean):
         return lambda values: [None if v is None else int(bool(v)) for v in values]
     return None
+
+
+def _amounts(values: Sequence[Any]) -> list[Any]:
+    if None not in values:  # (a column without blanks: float of each, in C)
+        return list(map(float, values))
+    return [None if v is None else float(v) for v in values]
+
+
+def _dates(values: Sequence[Any]) -> Sequence[Any]:
+    """Dates as SQLite keeps them: their ISO text (as given already by a package, which
+    keeps its checked text)."""
+    if set(map(type, values)) <= {str, type(None)}:
+        return values
+    return [v if v is None or type(v) is str else v.isoformat() for v in values]
 
 
 def driver_value(column_type: Any, value: Any) -> Any:

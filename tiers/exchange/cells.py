@@ -1,0 +1,148 @@
+"""The cells an export writes: each column of values as the driver returned them, turned
+into the package's text (amounts at the column's scale, yes/no as 1/0, dates in ISO form)
+and checked to be what the reader (tiers.exchange.format) takes back.
+
+SQLite keeps whatever another program put into a column (its type affinity lets "abc" sit
+in an amount or a date column); such a cell written as it is would make a package that
+Tiers itself refuses to read. The export is then refused, naming the firm, the table and
+the column, rather than writing a package that cannot be used or leaving the cell out.
+The checks work a whole column at a time in C (types, a set of distinct values, one
+regular expression over the column's text); the rows are walked only to say which cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import Boolean, Date, Integer, Numeric, String
+
+from tiers.exchange.format import write_value
+
+_NOT_PLAIN = re.compile(r"[^0-9.\n-]")  # what no formatted amount holds (inf, nan)
+
+
+class OddCell(ValueError):
+    """A stored value the package cannot carry: which row of the column, and what it
+    should have been (said to the officer by the writer, with the firm's name)."""
+
+    def __init__(self, row: int, column: str, value: Any, expected: str) -> None:
+        super().__init__(f"{column} row {row}: {value!r}")
+        self.row, self.column, self.value, self.expected = row, column, value, expected
+
+
+ColumnCells = Callable[[str, Sequence[Any]], Sequence[Any]]
+
+
+def package_cells(table: Any, columns: tuple[str, ...], rows: list[Any]) -> Iterable[Any]:
+    """The rows (the firm's credit code, then ``columns[1:]`` of ``table``) as the
+    package's cells; raises OddCell for a value the package cannot carry. The rows are
+    returned as they are when no column needs a change."""
+    made: dict[int, ColumnCells] = {}
+    for index, name in enumerate(columns[1:], start=1):
+        cells = _column_cells(table.c[name].type)
+        if cells is not None:
+            made[index] = cells
+    if not made or not rows:
+        return rows
+    # by column: all cells in one list cut with a stride (zip(*rows) makes a tuple of
+    # every row's iterator and walks them all for each column: twice as long)
+    width = len(columns)
+    flat = list(chain.from_iterable(rows))
+    values = [flat[index::width] for index in range(width)]
+    del flat
+    for index, make in made.items():
+        values[index] = make(columns[index], values[index])
+    return zip(*values, strict=True)
+
+
+def _column_cells(kind: Any) -> ColumnCells | None:
+    if isinstance(kind, Boolean):
+        return _flags
+    if isinstance(kind, Numeric):
+        return _amounts(kind.scale, kind.precision)
+    if isinstance(kind, Integer):
+        return _integers
+    if isinstance(kind, Date):
+        return _dates
+    if isinstance(kind, String) and kind.length is not None:
+        return _texts(kind.length)
+    return None
+
+
+def _first(column: str, values: Sequence[Any], bad: Callable[[Any], bool],
+           expected: str) -> OddCell:
+    """The first value of the column that ``bad`` finds (the slow walk, once found)."""
+    row = next(index for index, value in enumerate(values) if value is not None and bad(value))
+    return OddCell(row, column, values[row], expected)
+
+
+def _flags(column: str, values: Sequence[Any]) -> list[Any]:
+    if not set(values) <= {None, 0, 1}:  # (True and False are 1 and 0 to a set)
+        raise _first(column, values, lambda value: value not in (0, 1), "是或否（1 或 0）")
+    return [write_value(value) for value in values]
+
+
+def _amounts(scale: int, precision: int) -> ColumnCells:
+    spec = f".{scale}f"
+    bound = 10 ** (precision - scale)  # more integer digits: a server would not take it
+    expected = f"数字（整数部分最多 {precision - scale} 位）"
+
+    def cells(column: str, values: Sequence[Any]) -> list[Any]:
+        # a float from SQLite, a Decimal of the column's scale from a server: both
+        # formatted exactly as the ORM's Decimal of them prints (Decimal("%.2f" % value))
+        if not set(map(type, values)) <= {float, int, Decimal, type(None)}:
+            raise _first(column, values, lambda value: not isinstance(
+                value, (float, int, Decimal)) or isinstance(value, bool), "数字")
+        # (filter(None): the numbers but 0, which is within bounds; nan and inf compare
+        # false, and are found in the text below)
+        if max(filter(None, values), default=0) >= bound or (
+                min(filter(None, values), default=0) <= -bound):
+            raise _first(column, values, lambda value: abs(value) >= bound, expected)
+        written = [None if value is None else format(value, spec) for value in values]
+        if _NOT_PLAIN.search("\n".join(filter(None, written))):
+            raise _first(column, written, _NOT_PLAIN.search, expected)
+        return written
+    return cells
+
+
+def _integers(column: str, values: Sequence[Any]) -> Sequence[Any]:
+    if not set(map(type, values)) <= {int, type(None)}:
+        raise _first(column, values, lambda value: type(value) is not int, "整数")
+    return values
+
+
+def _dates(column: str, values: Sequence[Any]) -> Sequence[Any]:
+    """Dates in ISO form: a server's date objects the csv module writes so; SQLite's text
+    as it is when it is a date in ISO form already, another form of one the reader takes
+    (20261204) written as 2026-12-04, anything else refused."""
+    canonical: dict[Any, str] = {}
+    for value in set(values):
+        if value is None or type(value) is dt.date:
+            continue
+        try:
+            written = dt.date.fromisoformat(value).isoformat()
+        except (TypeError, ValueError):
+            raise _first(column, values, lambda cell, odd=value: cell == odd and type(
+                cell) is type(odd), "日期（如 2026-12-04）") from None
+        if written != value:
+            canonical[value] = written
+    if not canonical:
+        return values
+    return [canonical.get(value, value) if type(value) is str else value for value in values]
+
+
+def _texts(limit: int) -> ColumnCells:
+    def cells(column: str, values: Sequence[Any]) -> Sequence[Any]:
+        try:
+            longest = max(map(len, filter(None, values)), default=0)
+        except TypeError:  # not text at all
+            longest = limit + 1
+        if longest > limit:
+            raise _first(column, values, lambda value: type(value) is not str
+                         or len(value) > limit, f"不超过 {limit} 个字的文字")
+        return values
+    return cells
