@@ -74,21 +74,34 @@ class LargeSelection(QObject):
     def copy(self, rows: list[int], columns: list[int],
              to_text: Callable[[list[list[Any]]], str]) -> Task:
         """Fetch ``rows`` (``columns``, as shown) on the runner, then put ``to_text`` of
-        them on the clipboard; the status bar says so meanwhile and after."""
-        if self.copying is not None and not self.copying.done.is_set():
-            self.copying.cancel()
+        them on the clipboard; the status bar says so meanwhile and after. Only the latest
+        copy reaches the clipboard: an older one still reading is dropped."""
+        self.drop_copy()
         fetch = self.rows_job(columns, set(), rows)
         count = len(rows)
         self.notice(self.tr("正在复制 %1 行…").replace("%1", f"{count:,}"))
 
+        def job(running: Task) -> str:
+            shown = fetch()
+            running.check()  # replaced while it read: no text to build
+            return to_text(shown)
+
         def copied(text: str) -> None:
+            if task is not self.copying or task.cancel_requested:
+                return  # a newer copy (or a small one, at once) came after this one
             QGuiApplication.clipboard().setText(text)
             self.notice(self.tr("已复制 %1 行，可粘贴到 Excel 或 WPS").replace("%1", f"{count:,}"))
 
-        self.copying = run_operation(self.table, self.runner, self.tr("复制"),
-                                     lambda _task: to_text(fetch()),
-                                     on_success=copied)
-        return self.copying
+        task = self.copying = run_operation(self.table, self.runner, self.tr("复制"), job,
+                                            on_success=copied)
+        return task
+
+    def drop_copy(self) -> None:
+        """Forget an unfinished copy: a newer one (here, or a small one made at once on the
+        GUI thread) takes the clipboard."""
+        if self.copying is not None and not self.copying.done.is_set():
+            self.copying.cancel()
+        self.copying = None
 
     def sums(self, rows: list[int], amounts: list[int], titles: list[str], count_text: str) -> None:
         """The sums of ``amounts`` over ``rows``, shown after ``count_text`` once read on the
@@ -113,10 +126,18 @@ class LargeSelection(QObject):
         pending = self._pending
         fetch = self.rows_job(amounts, set(amounts), rows)
 
+        def job(running: Task) -> list[str]:
+            shown = fetch()
+            running.check()  # the selection changed while it read
+            return amount_totals(titles, shown)
+
         def summed(parts: list[str]) -> None:
             if self._pending is pending:  # still the selection shown
                 self.notice(" · ".join([count_text, *parts]))
 
-        self.summing = run_operation(self.table, self.runner, self.tr("合计"),
-                                     lambda _task: amount_totals(titles, fetch()),
-                                     on_success=summed)
+        def failed(message: str) -> None:  # said where the sums would be, no dialog
+            if self._pending is pending:
+                self.notice(count_text + self.tr(" · 合计未能算出：") + message)
+
+        self.summing = run_operation(self.table, self.runner, self.tr("合计"), job,
+                                     on_success=summed, on_failure=failed)

@@ -204,6 +204,8 @@ class TableComforts(QObject):
             columns = visible_columns(self.table)
             heads = header_titles(self.table, columns)
             return self.large.copy(rows, columns, lambda shown: clipboard_text(heads, shown))
+        if self.large is not None:
+            self.large.drop_copy()  # this one, made now, is the latest
         text = copy_text(self.table, rows)
         QGuiApplication.clipboard().setText(text)
         return text
@@ -223,6 +225,8 @@ class TableComforts(QObject):
         rows = selected_rows(self.table)
         if self.large is not None and len(rows) > ON_RUNNER:
             return self.large.copy(rows, [column], codes_text)
+        if self.large is not None:
+            self.large.drop_copy()
         text = codes_text([[model.data(model.index(row, column), Qt.DisplayRole)]
                            for row in rows])
         if text:

@@ -263,3 +263,29 @@ def test_a_large_selection_is_copied_and_summed_on_the_runner(qtbot, database, s
     select(table, [0])
     assert window.selection_label.text().startswith("已选 1 行")
     window.close()
+
+
+def test_an_older_large_copy_never_replaces_a_newer_one(qtbot, database, settings, runner,
+                                                        firms, monkeypatch):
+    """Ctrl+C on a large selection (read on the runner), then at once Ctrl+C on one row:
+    the clipboard keeps the one row when the large copy finishes (found by review: the
+    officer would paste the wrong firms)."""
+    from ui import table_comforts
+
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(1)
+    table, comforts = window.roster.table, window.roster.comforts
+    qtbot.waitUntil(lambda: window.roster.model.rowCount() == 3, timeout=10_000)
+    monkeypatch.setattr(table_comforts, "ON_RUNNER", 2)
+    select(table, [0, 1, 2])
+    task = comforts.copy()  # large: on the runner
+    select(table, [0])
+    small = comforts.copy()  # small: at once
+    assert QGuiApplication.clipboard().text() == small
+    qtbot.waitUntil(task.done.is_set, timeout=10_000)
+    qtbot.wait(200)  # the task's outcome reaches the GUI thread
+    assert QGuiApplication.clipboard().text() == small
+    assert "已复制 3 行" not in window.selection_label.text()
+    window.close()
