@@ -52,6 +52,10 @@ def _store(database, sql: str, value) -> tuple[str, str]:
     ("UPDATE annual_figures SET revenue = ? WHERE enterprise_id = ?", float("inf"), "年度数据",
      "营业收入"),
     ("UPDATE annual_figures SET revenue = ? WHERE enterprise_id = ?", 1e15, "年度数据", "营业收入"),
+    # a hair below the 5 integer digits of 细分市场年限 (6, 1), rounded up to 10000.0 as it
+    # is written: the reader would refuse it
+    ("UPDATE annual_figures SET niche_years = ? WHERE enterprise_id = ?", 99999.96, "年度数据",
+     "细分市场年限"),
     ("UPDATE recognition SET recognized_on = ? WHERE enterprise_id = ?", "去年", "认定", "认定日期"),
     ("UPDATE recognition SET batch_year = ? WHERE enterprise_id = ?", "二〇二四", "认定", "认定年度"),
     ("UPDATE recognition SET is_review = ? WHERE enterprise_id = ?", "是", "认定", "复核通过"),
@@ -80,3 +84,18 @@ def test_a_date_in_another_iso_form_is_written_as_the_format_says(county, tmp_pa
         rows = list(csv.DictReader(io.StringIO(archive.read("recognitions.csv").decode())))
     dates = {row["recognized_on"] for row in rows if row["credit_code"] == code}
     assert "2026-12-04" in dates and "2026-W49-5" not in dates  # YYYY-MM-DD, as documented
+
+
+def test_a_servers_nan_amount_is_an_odd_cell_not_a_decimal_error():
+    """PostgreSQL's NUMERIC takes 'NaN' (from another program): no comparison takes it,
+    and the export must name the cell in Chinese, not fail with InvalidOperation."""
+    from decimal import Decimal
+
+    from tiers.exchange.cells import OddCell, package_cells
+    from tiers.model.orm import AnnualFigures
+
+    rows = [("91320412MA1AAAAA1X", Decimal("1500.0000")), ("91320412MA1AAAAA2X", Decimal("NaN"))]
+    with pytest.raises(OddCell) as odd:
+        list(package_cells(AnnualFigures.__table__, ("credit_code", "revenue"), rows))
+    assert (odd.value.row, odd.value.column) == (1, "revenue")
+    assert "数字" in odd.value.expected

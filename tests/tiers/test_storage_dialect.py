@@ -52,6 +52,13 @@ def test_beyond_scale_finds_exactly_the_numbers_a_column_does_not_keep():
     for value, beyond in found:
         kept = float(Decimal(f"{value:.4f}")) == value
         assert bool(beyond) == (not kept), value
+    # what else SQLite lets another program store there: an integer is kept, text is
+    # never a number the column keeps, a missing value is no finding
+    odd = [(1500,), (-7,), (2 ** 53 + 1,), ("abc",), ("1,234",), (None,)]
+    rows.execute("DELETE FROM t")
+    rows.executemany("INSERT INTO t VALUES (?)", odd)
+    assert [beyond for _value, beyond in rows.execute(f"SELECT x, {test} FROM t")] == [
+        0, 0, 1, 1, 1, None]
 
 
 def test_beyond_scale_trusts_the_server_to_round_to_its_scale(session, on_postgres):

@@ -12,7 +12,6 @@ regular expression over the column's text); the rows are walked only to say whic
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from itertools import chain
@@ -20,9 +19,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, Integer, Numeric, String
 
-from tiers.exchange.format import write_value
-
-_NOT_PLAIN = re.compile(r"[^0-9.\n-]")  # what no formatted amount holds (inf, nan)
+from tiers.exchange.format import NOT_PLAIN, write_value
 
 
 class OddCell(ValueError):
@@ -97,14 +94,25 @@ def _amounts(scale: int, precision: int) -> ColumnCells:
         if not set(map(type, values)) <= {float, int, Decimal, type(None)}:
             raise _first(column, values, lambda value: not isinstance(
                 value, (float, int, Decimal)) or isinstance(value, bool), "数字")
-        # (filter(None): the numbers but 0, which is within bounds; nan and inf compare
-        # false, and are found in the text below)
-        if max(filter(None, values), default=0) >= bound or (
-                min(filter(None, values), default=0) <= -bound):
-            raise _first(column, values, lambda value: abs(value) >= bound, expected)
+        if Decimal in set(map(type, values)) and not all(
+                value.is_finite() for value in values if type(value) is Decimal):
+            # a server's NUMERIC holds NaN (another program's): no comparison takes it
+            raise _first(column, values, lambda value: type(value) is Decimal
+                         and not value.is_finite(), expected)
+        # (filter(None): the numbers but 0, which is within bounds; a float nan compares
+        # false, and is found in the text below.) A value a hair below the bound rounds
+        # up to it as it is formatted (99999.96 at one place): those near it are judged
+        # by their text, as the reader will see it.
+        edge = bound - 10.0 ** -scale
+        if max(filter(None, values), default=0) >= edge or (
+                min(filter(None, values), default=0) <= -edge):
+            too_big = [value for value in values if value is not None and abs(value) >= edge
+                       and abs(Decimal(format(value, spec))) >= bound]
+            if too_big:
+                raise _first(column, values, lambda value: value in too_big, expected)
         written = [None if value is None else format(value, spec) for value in values]
-        if _NOT_PLAIN.search("\n".join(filter(None, written))):
-            raise _first(column, written, _NOT_PLAIN.search, expected)
+        if NOT_PLAIN.search("\n".join(filter(None, written))):
+            raise _first(column, written, NOT_PLAIN.search, expected)
         return written
     return cells
 

@@ -133,7 +133,7 @@ def _integers(cells: Sequence[str]) -> list[Any]:
         raise CellError("应为整数") from None
 
 
-_NOT_PLAIN = re.compile(r"[^0-9.\n-]")  # a character no plain decimal has
+NOT_PLAIN = re.compile(r"[^0-9.\n-]")  # a character no plain decimal has (nor inf, nan)
 
 
 @lru_cache
@@ -151,7 +151,7 @@ def _decimals(scale: int, precision: int, cells: Sequence[str]) -> Sequence[str 
     other way into Tiers rounds it (tiers.services.records.decimal: half up), so that what
     is written is what is read back and compared the next time."""
     joined = "\n".join(cells)
-    if not _NOT_PLAIN.search(joined):
+    if not NOT_PLAIN.search(joined):
         # digits, point and minus only: float and Decimal take the same of these, and
         # float checks a column in C five times faster (a regular expression: slower)
         try:
