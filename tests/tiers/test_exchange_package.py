@@ -256,11 +256,12 @@ def test_a_package_never_replaces_a_county_another_unit_reports(tmp_path):
 
 
 @pytest.mark.server_only
-def test_a_first_big_package_lets_other_officers_write_meanwhile(county, city, tmp_path,
-                                                                   monkeypatch):
+def test_a_first_big_package_leaves_the_change_log_to_other_officers(county, city, tmp_path,
+                                                                      monkeypatch):
     """While a county's first package is being written on a server (its rows counted as a
-    large write), another officer's save, which logs its change, does not wait for it:
-    the change log keeps its indexes (DROP INDEX would hold the table until the commit)."""
+    large write), another officer's entry in the change log does not wait for it: the
+    change log keeps its indexes (DROP INDEX would hold the table until the commit). The
+    data tables the import fills are still held (README 性能: a known limit)."""
     import psycopg
 
     from tiers.storage import bulk_postgres

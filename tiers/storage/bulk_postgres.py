@@ -36,10 +36,11 @@ from tiers.storage.bulk import BulkWriter
 REBUILD_INDEXES_FROM = 20_000  # rows added to one table before its indexes are rebuilt
 ID_BLOCK = 5_000  # ids taken from a sequence at a time when more are needed than foreseen
 # tables every officer's write touches (each save logs its changes): their indexes are
-# never dropped here, where DROP INDEX holds the table alone until the commit and every
-# other officer's save would wait out the whole import (measured, a county's first package
-# of 100k firms: no slower within the noise of a shared machine, 15.1–15.3 s against
-# 14.4–16.6 s); SQLite, one officer's file, still builds them once afterwards
+# never dropped here, where DROP INDEX holds the table alone until the commit (measured, a
+# county's first package of 100k firms: 15.7–17.3 s against 15.0–16.0 s in one sitting,
+# within the noise of a shared machine or 5–10% slower); SQLite, one officer's file, still
+# builds them once afterwards. The data tables a large import fills are still held until
+# its commit: a save of a firm (which updates its row) waits for such an import.
 SHARED_BY_EVERY_WRITE = frozenset({"change"})
 _CHANGE_COLUMNS = ("at", "user", "entity", "entity_id", "enterprise_id", "action", "field",
                    "old_value", "new_value", "import_batch_id")
