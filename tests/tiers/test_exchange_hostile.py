@@ -325,3 +325,21 @@ def test_a_firm_code_in_lower_case_is_read_as_its_code(database, good_package, t
                                  members_changed="enterprises.csv")
     package = read_package(path)
     assert code in package.tables["enterprises"].codes
+
+
+def test_a_firm_code_in_lower_case_in_every_table_is_read_as_its_code(database, good_package,
+                                                                       tmp_path):
+    """A package edited by hand may spell a code in lower case in its records too: they
+    are that firm's records, not "no firm of the package" (which said the code was not
+    there while it was)."""
+    path, code = _with_firm_code(good_package, tmp_path, str.lower, members_changed=".csv")
+    package = read_package(path)
+    for name, table in package.tables.items():
+        assert code.lower() not in table.codes, name
+    assert code in package.tables["annual_figures"].codes
+    with database.session() as session:
+        drain(import_package(session, package, user="市局"))
+    with database.session() as session:
+        firm = session.scalar(select(Enterprise.id).where(Enterprise.credit_code == code))
+        assert session.scalar(select(func.count()).select_from(AnnualFigures)
+                              .where(AnnualFigures.enterprise_id == firm)) > 0

@@ -324,7 +324,22 @@ def _check_links(package: Package) -> None:
         records = package.table(spec)
         if set(records.codes) <= codes:
             continue
+        # a code written another way (lower case, spaces: a package edited by hand) is its
+        # firm's code, as it is in enterprises.csv; anything else is no firm of the package
+        folded = list(records.codes)
         for number, code in enumerate(records.codes, start=2):
             if code not in codes:
-                raise PackageRefused(f"{spec.member} 第 {number} 行：信用代码 {code} "
-                                     "不是数据包中的企业")
+                same = _same_code(code)
+                if same not in codes:
+                    raise PackageRefused(f"{spec.member} 第 {number} 行：信用代码 {code} "
+                                         "不是数据包中的企业")
+                folded[number - 2] = same
+        records.values["credit_code"] = folded
+
+
+def _same_code(text: str) -> str | None:
+    """The credit code ``text`` is, folded as the firms' codes are (None: not one)."""
+    try:
+        return credit_code.validate(text)
+    except credit_code.CreditCodeError:
+        return None
