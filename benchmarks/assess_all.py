@@ -90,16 +90,22 @@ def _verdicts(database, year: int, today: dt.date) -> float:
     return time.perf_counter() - start
 
 
-def one_size(enterprises: int, runs: int, db: str | None) -> dict:
-    folder = tempfile.TemporaryDirectory()
-    path = Path(db) if db else Path(folder.name) / "bench.sqlite3"
-    database = open_database(path)
+def demo_county(enterprises: int, db: str | None, folder: Path):
+    """The database a benchmark assesses: ``db``, or a demo county of ``enterprises`` firms
+    made in ``folder``; (database, its firms, today)."""
+    database = open_database(Path(db) if db else folder / "bench.sqlite3")
     today = dt.date.today()
     with database.session() as session:
         if not session.scalar(select(func.count()).select_from(Enterprise)):
             for _ in demo.generate(session, enterprises=enterprises, today=today):
                 pass
         firms = session.scalar(select(func.count()).select_from(Enterprise))
+    return database, firms, today
+
+
+def one_size(enterprises: int, runs: int, db: str | None) -> dict:
+    folder = tempfile.TemporaryDirectory()
+    database, firms, today = demo_county(enterprises, db, Path(folder.name))
     year = assess.default_year(today)
     floors, columns, wholes = [], [], []
     statements, assessed = 0, {}

@@ -33,16 +33,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.assess_all import bare_read  # noqa: E402
+from benchmarks.assess_all import bare_read, demo_county  # noqa: E402
 from tiers import assess
-from tiers.model.orm import Enterprise
 from tiers.progress import drain
-from tiers.services import demo
-from tiers.storage.database import open_database
 
 
 def _ranked(database, tier: str, today: dt.date) -> tuple[float, int]:
@@ -96,14 +91,7 @@ def one_size(enterprises: int, runs: int, db: str | None, tier: str) -> dict:
     from ui.candidates_view import CandidatesView
 
     folder = tempfile.TemporaryDirectory()
-    path = Path(db) if db else Path(folder.name) / "bench.sqlite3"
-    database = open_database(path)
-    today = dt.date.today()
-    with database.session() as session:
-        if not session.scalar(select(func.count()).select_from(Enterprise)):
-            for _ in demo.generate(session, enterprises=enterprises, today=today):
-                pass
-        firms = session.scalar(select(func.count()).select_from(Enterprise))
+    database, firms, today = demo_county(enterprises, db, Path(folder.name))
     year = assess.default_year(today)
     app = QApplication.instance() or QApplication([])
     settings = AppSettings(QSettings(str(Path(folder.name) / "settings.ini"),
