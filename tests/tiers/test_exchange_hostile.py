@@ -172,6 +172,13 @@ def test_bad_cell_names_member_row_and_column(database, good_package, tmp_path):
     assert f"第 {letter} 列（revenue）" in message and "应为数字" in message
 
 
+def _revenue_of(session, code: str, year: int):
+    """The revenue stored for the firm ``code`` in ``year``."""
+    return session.scalar(select(AnnualFigures.revenue).join(
+        Enterprise, Enterprise.id == AnnualFigures.enterprise_id).where(
+        Enterprise.credit_code == code, AnnualFigures.year == year))
+
+
 def _with_revenue(good_package, tmp_path, cell: str):
     """The good package with one firm's revenue written as ``cell`` (row 3)."""
     members = _members(good_package)
@@ -202,9 +209,7 @@ def test_an_amount_written_another_way_is_read_as_its_number(database, good_pack
     with database.session() as session:
         drain(import_package(session, package))
     with database.session() as session:
-        revenue = session.scalar(select(AnnualFigures.revenue).join(
-            Enterprise, Enterprise.id == AnnualFigures.enterprise_id).where(
-            Enterprise.credit_code == code, AnnualFigures.year == year))
+        revenue = _revenue_of(session, code, year)
     assert revenue == Decimal(value)
 
 
@@ -253,9 +258,7 @@ def test_an_amount_finer_than_its_column_is_rounded_as_tiers_rounds_it(database,
     with database.session() as session:
         drain(import_package(session, package))
     with database.session() as session:
-        revenue = session.scalar(select(AnnualFigures.revenue).join(
-            Enterprise, Enterprise.id == AnnualFigures.enterprise_id).where(
-            Enterprise.credit_code == code, AnnualFigures.year == year))
+        revenue = _revenue_of(session, code, year)
         again = preview_package(session, read_package(path))
     assert revenue == Decimal("1500.0000")
     assert sum(again.updated.values()) == 0 and again.unchanged["annual_figures"] > 0

@@ -224,6 +224,16 @@ def test_record_model_passes_the_model_tester(qtmodeltester, database, settings,
     qtmodeltester.check(view.model)
 
 
+def _roster_shown(qtbot, database, settings, runner):
+    """The client with 企业库 shown and its three firms listed: (window, table, comforts)."""
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(1)
+    qtbot.waitUntil(lambda: window.roster.model.rowCount() == 3, timeout=10_000)
+    return window, window.roster.table, window.roster.comforts
+
+
 def test_a_large_selection_is_copied_and_summed_on_the_runner(qtbot, database, settings,
                                                                runner, firms, monkeypatch):
     """Ctrl+A on 100,000 firms: the copy, 复制信用代码 and the sums are read on the
@@ -231,12 +241,7 @@ def test_a_large_selection_is_copied_and_summed_on_the_runner(qtbot, database, s
     selection gives at once; the status bar says what is going on."""
     from ui import large_selection, table_comforts
 
-    window = MainWindow(database, settings, runner)
-    qtbot.addWidget(window)
-    window.show()
-    window.show_page(1)
-    table, comforts = window.roster.table, window.roster.comforts
-    qtbot.waitUntil(lambda: window.roster.model.rowCount() == 3, timeout=10_000)
+    window, table, comforts = _roster_shown(qtbot, database, settings, runner)
     select(table, [0, 1, 2])
     small_text = comforts.copy()  # at once, on the GUI thread
     small_codes = comforts.copy_credit_codes()
@@ -272,12 +277,7 @@ def test_an_older_large_copy_never_replaces_a_newer_one(qtbot, database, setting
     officer would paste the wrong firms)."""
     from ui import table_comforts
 
-    window = MainWindow(database, settings, runner)
-    qtbot.addWidget(window)
-    window.show()
-    window.show_page(1)
-    table, comforts = window.roster.table, window.roster.comforts
-    qtbot.waitUntil(lambda: window.roster.model.rowCount() == 3, timeout=10_000)
+    window, table, comforts = _roster_shown(qtbot, database, settings, runner)
     monkeypatch.setattr(table_comforts, "ON_RUNNER", 2)
     select(table, [0, 1, 2])
     task = comforts.copy()  # large: on the runner
