@@ -200,9 +200,8 @@ def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
     """``candidates`` as a job: the county ranked from its verdict columns
     (``ranked_steps``, whose steps it passes on: reading, judging), then the detailed
     assessment of the firms listed, in their order, read a chunk at a time; it yields
-    progress every ``PROGRESS_EVERY`` firms assessed, so
-    that a background worker can show it and cancel between two steps (nothing is written,
-    so there is nothing to undo)."""
+    progress every ``PROGRESS_EVERY`` firms assessed, so that a background worker can show
+    it and cancel between two steps (nothing is written, so there is nothing to undo)."""
     today = today or dt.date.today()
     year = year or default_year(today)
     if firms is None:  # the county as columns; only the listed firms as object graphs
