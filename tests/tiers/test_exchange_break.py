@@ -4,11 +4,18 @@ drives the blows; these are the findings kept as tests), on both engines."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.tiers.exchange_helpers import DAY, WUJIN, county_database
+from tiers.errors import InvalidInput
 from tiers.exchange import export_package, import_package, read_package
 from tiers.model.orm import (
     AnnualFigures,
@@ -81,3 +88,58 @@ def test_a_newer_package_imported_twice_keeps_the_records_of_the_firms_it_binned
     assert not any(again.deleted.values()), again.deleted
     assert again.batch_id is None
     assert _records_of(city, code) == held  # restoring the firm brings them back
+
+
+def test_an_export_into_a_missing_folder_names_that_folder(county, tmp_path):
+    """It used to write the whole package into the system's temporary folder, then fail to
+    move it and name that hidden file ("/tmp/.tiers-package-….zip") instead."""
+    missing = tmp_path / "报送"
+    with pytest.raises(InvalidInput, match="文件夹不存在") as refused, county.session() as session:
+        drain(export_package(session, missing / "武进区.zip", counties=[WUJIN]))
+    assert str(missing) in str(refused.value)
+
+
+# a county officer's export killed (power cut, kill -9) while it writes its third member
+KILLED_EXPORT = """
+import os, signal, sys, zipfile
+from tiers.exchange import export_package
+from tiers.progress import drain
+from tiers.storage.database import open_database
+written = zipfile.ZipFile.writestr
+def writestr(archive, *args, **kwargs):
+    if archive.namelist()[2:]:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return written(archive, *args, **kwargs)
+zipfile.ZipFile.writestr = writestr
+with open_database(sys.argv[1]).session() as session:
+    drain(export_package(session, sys.argv[2], counties=["320412"]))
+"""
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL and file modes are POSIX")
+def test_a_killed_exports_hidden_copy_is_swept_and_a_package_is_readable_by_others(tmp_path):
+    county_database(tmp_path / "county.sqlite3", enterprises=60).dispose()
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    target = folder / "武进区.zip"
+    root = Path(__file__).resolve().parents[2]
+    killed = subprocess.run([sys.executable, "-c", KILLED_EXPORT, str(tmp_path / "county.sqlite3"),
+                             str(target)], cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    leftovers = list(folder.iterdir())
+    assert leftovers and not target.exists()  # never a half package under the name
+    an_hour_ago = time.time() - 3700
+    for path in leftovers:
+        os.utime(path, (an_hour_ago, an_hour_ago))
+
+    database = open_database(tmp_path / "county.sqlite3")
+    with database.session() as session:
+        drain(export_package(session, target, counties=[WUJIN]))
+    database.dispose()
+    assert list(folder.iterdir()) == [target]
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask  # not mkstemp's private 0o600
+    assert read_package(target).county_codes
