@@ -8,14 +8,17 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+import importers.undo
+from importers.undo import undo_batch
 from tests.tiers.exchange_helpers import DAY, WUJIN, county_database
-from tiers.errors import InvalidInput
+from tiers.errors import InvalidInput, TiersError
 from tiers.exchange import export_package, import_package, read_package
 from tiers.model.orm import (
     AnnualFigures,
@@ -26,7 +29,7 @@ from tiers.model.orm import (
     SupportMeasure,
 )
 from tiers.progress import drain
-from tiers.services import enterprises
+from tiers.services import enterprises, profile
 from tiers.storage.database import open_database
 
 RECORDS = (Recognition, AnnualFigures, SupportMeasure, ChainRole, CultivationEntry)
@@ -143,3 +146,45 @@ def test_a_killed_exports_hidden_copy_is_swept_and_a_package_is_readable_by_othe
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask  # not mkstemp's private 0o600
     assert read_package(target).county_codes
+
+
+@pytest.mark.server_only
+def test_an_edit_saved_while_an_undo_plans_is_neither_lost_nor_undone(county, city, tmp_path,
+                                                                       monkeypatch):
+    """On a server an officer's save does not wait for the county locks an undo holds: one
+    committed between the undo's plan and its writes was deleted with the firm the batch
+    had created, though the undo promises to keep what was edited since. Now the save
+    waits for the undo and is then refused in Chinese (the firm is gone), or lands first
+    and is kept."""
+    batch = _import(city, _export(county, tmp_path / "wj1.zip", DAY)).batch_id
+    with city.session() as session:
+        firm_id = session.scalar(select(func.min(Enterprise.id)))
+        base = profile.load(session, firm_id)
+    refused: list[Exception] = []
+
+    def officer_saves() -> None:  # another client, on its own connection
+        try:
+            with city.session() as officer:
+                profile.save_profile(officer, firm_id, {"address": "市局改的地址"}, base=base,
+                                     user="科员")
+        except TiersError as error:
+            refused.append(error)
+
+    officer = threading.Thread(target=officer_saves)
+    planned_and_applied = importers.undo.apply_undo
+
+    def an_officer_saves_meanwhile(session, plan):
+        officer.start()
+        officer.join(timeout=3)  # done unless it waits for the undo
+        planned_and_applied(session, plan)
+
+    monkeypatch.setattr(importers.undo, "apply_undo", an_officer_saves_meanwhile)
+    with city.session() as session:
+        drain(undo_batch(session, batch, user="市局"))
+    officer.join(timeout=60)
+    with city.session() as session:
+        firm = session.get(Enterprise, firm_id)
+        if firm is None:
+            assert refused and "找不到企业" in str(refused[0])
+        else:
+            assert firm.address == "市局改的地址" and not refused
