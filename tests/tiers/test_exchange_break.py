@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 import importers.undo
+import tiers.exchange.apply
 from importers.undo import undo_batch
 from tests.tiers.exchange_helpers import DAY, WUJIN, county_database
 from tiers.errors import InvalidInput, TiersError
@@ -188,3 +189,50 @@ def test_an_edit_saved_while_an_undo_plans_is_neither_lost_nor_undone(county, ci
             assert refused and "找不到企业" in str(refused[0])
         else:
             assert firm.address == "市局改的地址" and not refused
+
+
+@pytest.mark.server_only
+def test_an_edit_saved_while_a_package_is_planned_comes_back_when_it_is_undone(
+        county, city, tmp_path, monkeypatch):
+    """A newer package corrects a firm's address while an officer at the city saves their
+    own correction of it. The package's value wins either way; but the change log must hold
+    the officer's value as the one replaced, so that undoing the package brings it back.
+    Saved between the package's plan and its writes, the officer's value used to be lost:
+    the log held the value the plan had read, and the undo put that back."""
+    _import(city, _export(county, tmp_path / "wj1.zip", DAY))
+    with county.session() as session:
+        code = session.scalar(select(Enterprise.credit_code).where(
+            Enterprise.county_code == WUJIN).order_by(Enterprise.id))
+        enterprises.update(session, enterprises.by_code(session, code).id,
+                           {"address": "区里改的地址"})
+    newer = _export(county, tmp_path / "wj2.zip", DAY + dt.timedelta(days=1))
+    with city.session() as session:
+        firm_id = enterprises.by_code(session, code).id
+        base = profile.load(session, firm_id)
+    refused: list[Exception] = []
+
+    def officer_saves() -> None:  # another client, on its own connection
+        try:
+            with city.session() as officer:
+                profile.save_profile(officer, firm_id, {"address": "市局改的地址"}, base=base,
+                                     user="科员")
+        except TiersError as error:
+            refused.append(error)
+
+    officer = threading.Thread(target=officer_saves)
+    planned_and_written = tiers.exchange.apply._write
+
+    def an_officer_saves_meanwhile(session, plan, **options):
+        officer.start()
+        officer.join(timeout=3)  # done unless it waits for the package
+        return (yield from planned_and_written(session, plan, **options))
+
+    monkeypatch.setattr(tiers.exchange.apply, "_write", an_officer_saves_meanwhile)
+    batch = _import(city, newer).batch_id
+    officer.join(timeout=60)
+    monkeypatch.undo()
+    with city.session() as session:
+        drain(undo_batch(session, batch, user="市局"))
+    with city.session() as session:
+        address = session.get(Enterprise, firm_id).address
+    assert address == "市局改的地址" or refused, address

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, or_, select, update
 from sqlalchemy.orm import Session
 
 from tiers.errors import NotFound
@@ -95,3 +95,15 @@ def hold_many(session: Session, enterprise_ids: Iterable[int]) -> None:
 
 
 _HOLD_CHUNK = 10_000  # ids per statement
+
+
+def hold_counties(session: Session, county_codes: Iterable[str]) -> None:
+    """hold_many for every firm of these counties ("": none recorded), and every firm that
+    came from their packages (a writer that replaces whole counties: a package import)."""
+    codes = sorted(set(county_codes))
+    of_counties = or_(_TABLE.c.county_code.in_([c for c in codes if c]),
+                      _TABLE.c.source_county.in_(codes))
+    if "" in codes:
+        of_counties = or_(of_counties, _TABLE.c.county_code.is_(None))
+    session.connection().execute(select(_TABLE.c.id).where(of_counties).order_by(_TABLE.c.id)
+                                 .with_for_update())
