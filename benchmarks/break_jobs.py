@@ -105,6 +105,8 @@ def write_jobs(fixtures: Fixtures) -> list[WriteJob]:
         WriteJob("package import (newer replaces)", "city1",
                  lambda fx, folder: ["package", "import", str(fx.files["p2"])]),
         WriteJob("package undo", "city2", lambda fx, folder: ["undo-import", "3"]),
+        # the neighbour's first package: every firm it created deleted with its records
+        WriteJob("package undo (first)", "city1", lambda fx, folder: ["undo-import", "2"]),
         WriteJob("bulk cultivate", "demo",
                  bulk("cultivate", "--tier", "省级专精特新", "--year", "2027", "--officer", "张三")),
         WriteJob("bulk officer", "bulked", bulk("officer", "--officer", "李四")),
