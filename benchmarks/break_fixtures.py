@@ -231,6 +231,21 @@ def _roster(path: Path, firms: int, *, second: bool) -> Path:
     return path
 
 
+def _roster_workbook(path: Path, rows_from: Path) -> Path:
+    """The roster as an officer's .xlsx: a title row above the header, as lists come."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "企业名录"
+    sheet.append(["武进区重点企业名录"])
+    with rows_from.open(encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle):
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
 def _pending_list(path: Path, codes: list[str]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([["统一社会信用代码"], *([code] for code in codes)])
@@ -298,6 +313,7 @@ def build(folder: Path, firms: int, server: str | None = None) -> Fixtures:
                    "张三", "--codes", str(files["wujin"]), db=files["bulked"]), "cultivate")
     files["roster1"] = _roster(folder / "roster1.csv", firms, second=False)
     files["roster2"] = _roster(folder / "roster2.csv", firms, second=True)
+    files["roster1-xlsx"] = _roster_workbook(folder / "名录.xlsx", files["roster1"])
     files["rostered"] = store.new("rostered", files["city0"])
     check_ok(tiers("import", str(files["roster1"]), db=files["rostered"]), "roster import")
     files["pending-list"] = _pending_list(folder / "公示名单.csv",

@@ -105,6 +105,8 @@ def write_jobs(fixtures: Fixtures) -> list[WriteJob]:
         WriteJob("package import (newer replaces)", "city1",
                  lambda fx, folder: ["package", "import", str(fx.files["p2"])]),
         WriteJob("package undo", "city2", lambda fx, folder: ["undo-import", "3"]),
+        # the neighbour's first package: every firm it created deleted with its records
+        WriteJob("package undo (first)", "city1", lambda fx, folder: ["undo-import", "2"]),
         WriteJob("bulk cultivate", "demo",
                  bulk("cultivate", "--tier", "省级专精特新", "--year", "2027", "--officer", "张三")),
         WriteJob("bulk officer", "bulked", bulk("officer", "--officer", "李四")),
@@ -115,6 +117,9 @@ def write_jobs(fixtures: Fixtures) -> list[WriteJob]:
                                              "--batch", "2026年度复核", "--date", "2026-06-01")),
         WriteJob("bulk trash", "demo", bulk("trash")),
         WriteJob("bulk undo", "bulked", lambda fx, folder: ["undo-import", "2"]),
+        WriteJob("roster import .xlsx (first)", "city0",
+                 lambda fx, folder: ["import", str(fx.files["roster1-xlsx"])]),
+        WriteJob("roster undo", "rostered", lambda fx, folder: ["undo-import", "1"]),
         WriteJob("re-import same file", "rostered",
                  lambda fx, folder: ["import", str(fx.files["roster1"])]),
         WriteJob("re-import 只补空白", "rostered",
@@ -255,6 +260,12 @@ PAIRS = [
     Pair("two counties' packages at once", "city0", lambda fx: [
         ["package", "import", _c(fx, "p1")], ["package", "import", _c(fx, "neighbour")]],
          side_by_side=True),
+    Pair("the same package twice at once", "city0", lambda fx: [
+        ["package", "import", _c(fx, "p1")], ["package", "import", _c(fx, "p1")]]),
+    Pair("package import vs undo of the neighbour's batch", "city1", lambda fx: [
+        ["package", "import", _c(fx, "p2")], ["undo-import", "2"]]),
+    Pair("package import vs undo of the county's earlier batch", "city1", lambda fx: [
+        ["package", "import", _c(fx, "p2")], ["undo-import", "1"]]),
     Pair("package undo vs bulk measure", "city2", lambda fx: [
         ["undo-import", "3"],
         ["bulk", "measure", "--kind", "资金奖励", "--name", "市级补助", "--amount", "5",

@@ -22,6 +22,7 @@ from importers.undo.plan import BatchNotFound, UndoPlan, UndoRefused, UndoResult
 from tiers.model.orm import Change, Enterprise
 from tiers.progress import Progress
 from tiers.queries.imports import import_batches
+from tiers.services import versions
 from tiers.storage.import_locks import hold_county_locks, others_write_meanwhile
 from tiers.storage.locking import write_lock
 
@@ -38,6 +39,11 @@ def undo_batch(session: Session, batch_id: int, *, user: str | None = None
     write_lock(session)  # planned and written under one lock: no import lands between
     if others_write_meanwhile(session):  # on a server: the import locks of its counties
         yield from hold_county_locks(session, batch_counties(session, batch_id))
+        # and its firms' rows: an officer's save (which takes no county lock) would
+        # otherwise commit between the plan and the writes and be undone or deleted
+        versions.hold_many(session, session.scalars(select(Change.enterprise_id).distinct()
+                                                    .where(Change.import_batch_id == batch_id,
+                                                           Change.enterprise_id.is_not(None))))
     plan = yield from plan_undo(session, batch_id, user=user)
     refusal = plan.refusal()
     if refusal is not None:

@@ -37,7 +37,7 @@ from tiers.progress import Progress, paused_gc
 from tiers.services import versions
 from tiers.services.audit import current_user, from_json, to_json
 from tiers.storage.bulk import BulkWriter, bulk_writer, prepared_for_bulk
-from tiers.storage.import_locks import hold_county_locks
+from tiers.storage.import_locks import hold_county_locks, others_write_meanwhile
 from tiers.storage.locking import write_lock
 
 BATCH_KIND = "package"
@@ -106,6 +106,11 @@ def import_package(session: Session, package: Package, *, user: str | None = Non
     try:
         write_lock(session)
         yield from hold_county_locks(session, {c or None for c in package.county_codes})
+        if others_write_meanwhile(session):
+            # an officer's save takes no county lock: committed between the plan and the
+            # writes, the change log would keep the value the plan read as the one replaced
+            # (and an undo would put that back over the officer's); this makes it wait
+            versions.hold_counties(session, package.county_codes)
         yield Progress("比对数据包", 0, 1)
         with paused_gc():  # a few objects per row over a heap of the package's values
             plan = plan_package(session, package)

@@ -69,6 +69,8 @@ class PackagePlan:
     # the counties this package reports and may replace: those of its manifest less those
     # another unit reports (a county office's whole database lists its neighbours' firms too)
     scope: set[str] = field(default_factory=set)
+    # firms in the recycle bin and not in this package: their records stay with them
+    binned: set[int] = field(default_factory=set)
     _new_codes: set[str] | None = field(default=None, repr=False)
 
     @property
@@ -134,6 +136,11 @@ def plan_package(session: Session, package: Package) -> PackagePlan:
     for firm_id, name, code in sourced:
         if code not in firms:
             plan.firm_deletions.append((firm_id, name, code))
+    # binned now, or already (by an earlier package, or an officer here): absent from this
+    # package as well, their records are not records the county deleted, and they must be
+    # there when the firm is restored (and a package imported twice changes nothing)
+    plan.binned = {firm_id for firm_id, _, _ in plan.firm_deletions} | (
+        _binned_firms(session) - set(taken.values()))
     if skipped_elsewhere:
         plan.problems.append(f"{skipped_elsewhere} 家新企业属于由其他单位报送的县区，未导入")
     if kept_own:
@@ -216,6 +223,10 @@ def _sourced_firms(session: Session, scope: set[str]) -> list[tuple[int, str, st
                Enterprise.source_package_id.is_not(None), Enterprise.deleted_at.is_(None)))]
 
 
+def _binned_firms(session: Session) -> set[int]:
+    return set(session.scalars(select(Enterprise.id).where(Enterprise.deleted_at.is_not(None))))
+
+
 def same(old: Any, new: Any) -> bool:
     if old == new:
         return True
@@ -285,12 +296,11 @@ def _plan_records(session: Session, plan: PackagePlan, spec: TableSpec, taken: d
     else:
         matched = _compare_rows(session, plan, spec, records, taken, county_of)
     deleted = plan.record_deletions.setdefault(spec.entity, [])
-    binned = {firm_id for firm_id, _, _ in plan.firm_deletions}  # their records stay with them
     for row in session.execute(select(table).where(
             table.c.source_county.in_(sorted(scope)), table.c.source_package_id.is_not(None))
             .order_by(table.c.id)):
         values = row._asdict()
-        if values["id"] not in matched and values["enterprise_id"] not in binned:
+        if values["id"] not in matched and values["enterprise_id"] not in plan.binned:
             deleted.append(values)
 
 

@@ -5,13 +5,16 @@ ever left under the target's name."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import glob
 import hashlib
 import io
 import json
 import os
 import tempfile
+import time
 import zipfile
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
@@ -78,9 +81,7 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
     if not source_unit:
         source_unit = "、".join(c["name"] for c in county_list) or "（无企业）"
     members: dict[str, tuple[int, str]] = {}
-    handle, temporary = tempfile.mkstemp(prefix=".tiers-package-", suffix=".zip",
-                                         dir=target.parent if target.parent.is_dir() else None)
-    os.close(handle)
+    temporary = _temporary_beside(target)
     try:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED,
                              compresslevel=1) as archive:
@@ -95,11 +96,48 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
             archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     yield Progress("导出数据包", len(TABLES), len(TABLES))
     return ExportResult(path=target, counties=county_list,
                         rows={spec.name: members[spec.member][0] for spec in TABLES})
+
+
+def _file_mode() -> int:
+    """The mode a new file gets here (0o666 less the umask): mkstemp's own 0o600 would
+    leave the package unreadable to the colleague who is to send it on."""
+    if os.name == "nt":
+        return 0o666
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()  # read once, at import, before any worker thread runs
+_STALE_SECONDS = 3600  # a hidden copy this old is a killed export's, not one under way
+
+
+def _temporary_beside(target: Path) -> Path:
+    """An empty hidden file in the target's folder (the move into place is then atomic),
+    after removing the copies killed exports of the same target left there (as
+    tiers.reports.output does for reports; not imported from there: it loads every report)."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InvalidInput(f"文件夹不存在：{folder}")
+    prefix, suffix = f".~{target.stem}-", f"{target.suffix.lower()}.part"
+    for leftover in folder.glob(f"{glob.escape(prefix)}*{glob.escape(suffix)}"):
+        with contextlib.suppress(OSError):
+            if time.time() - leftover.stat().st_mtime > _STALE_SECONDS:
+                leftover.unlink()
+    try:
+        handle, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
+    except OSError as exc:  # (read-only, no permission): named by the folder chosen
+        exc.filename = str(folder)
+        raise
+    os.close(handle)
+    with contextlib.suppress(OSError):
+        os.chmod(name, _FILE_MODE)
+    return Path(name)
 
 
 def _counties_present(session: Session, firms: Any) -> dict[str, str]:

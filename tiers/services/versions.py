@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, or_, select, update
 from sqlalchemy.orm import Session
 
 from tiers.errors import NotFound
@@ -78,3 +78,32 @@ def bump_many(connection: Connection | Session, enterprise_ids: Iterable[int]) -
     """Raise the versions of the given firms (a bulk writer that knows which it changed)."""
     _raise(connection.connection() if isinstance(connection, Session) else connection,
            enterprise_ids)
+
+
+def hold_many(session: Session, enterprise_ids: Iterable[int]) -> None:
+    """Lock the given firms' rows until the transaction ends, without changing them (a
+    server's row locks; on SQLite the write lock already holds the whole file). A writer
+    that plans from what it reads (the undo of a batch) takes them first: a save of one of
+    the firms then waits for it and sees its version raised, instead of committing
+    between the plan and its writes and being written over or deleted with the firm."""
+    ids = sorted(set(enterprise_ids))  # one order for every writer (see _raise)
+    connection = session.connection()
+    for start in range(0, len(ids), _HOLD_CHUNK):
+        connection.execute(select(_TABLE.c.id).where(
+            _TABLE.c.id.in_(ids[start:start + _HOLD_CHUNK])).order_by(_TABLE.c.id)
+            .with_for_update())
+
+
+_HOLD_CHUNK = 10_000  # ids per statement
+
+
+def hold_counties(session: Session, county_codes: Iterable[str]) -> None:
+    """hold_many for every firm of these counties ("": none recorded), and every firm that
+    came from their packages (a writer that replaces whole counties: a package import)."""
+    codes = sorted(set(county_codes))
+    of_counties = or_(_TABLE.c.county_code.in_([c for c in codes if c]),
+                      _TABLE.c.source_county.in_(codes))
+    if "" in codes:
+        of_counties = or_(of_counties, _TABLE.c.county_code.is_(None))
+    session.connection().execute(select(_TABLE.c.id).where(of_counties).order_by(_TABLE.c.id)
+                                 .with_for_update())

@@ -1,0 +1,238 @@
+"""What the break campaign of #16 found in the package import (benchmarks/break_writes.py
+drives the blows; these are the findings kept as tests), on both engines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+import importers.undo
+import tiers.exchange.apply
+from importers.undo import undo_batch
+from tests.tiers.exchange_helpers import DAY, WUJIN, county_database
+from tiers.errors import InvalidInput, TiersError
+from tiers.exchange import export_package, import_package, read_package
+from tiers.model.orm import (
+    AnnualFigures,
+    ChainRole,
+    CultivationEntry,
+    Enterprise,
+    Recognition,
+    SupportMeasure,
+)
+from tiers.progress import drain
+from tiers.services import enterprises, profile
+from tiers.storage.database import open_database
+
+RECORDS = (Recognition, AnnualFigures, SupportMeasure, ChainRole, CultivationEntry)
+
+
+def _export(database, path, when):
+    with database.session() as session:
+        drain(export_package(session, path, counties=[WUJIN], now=when))
+    return read_package(path)
+
+
+def _import(database, package):
+    with database.session() as session:
+        return drain(import_package(session, package, user="市局"))
+
+
+@pytest.fixture
+def county(new_target):
+    database = county_database(new_target("county.sqlite3"), enterprises=60)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def city(new_target):
+    database = open_database(new_target("city.sqlite3"))
+    yield database
+    database.dispose()
+
+
+def _records_of(database, code: str) -> dict[str, int]:
+    with database.session() as session:
+        firm_id = session.scalar(select(Enterprise.id).where(Enterprise.credit_code == code))
+        return {model.__tablename__: session.scalar(
+            select(func.count()).select_from(model).where(model.enterprise_id == firm_id))
+            for model in RECORDS}
+
+
+def test_a_newer_package_imported_twice_keeps_the_records_of_the_firms_it_binned(
+        county, city, tmp_path):
+    """The county deleted a firm: the newer package moves it to the recycle bin with its
+    records (restorable). Imported a second time it must change nothing; it used to take
+    the firm, already in the bin, for one whose records the county had deleted."""
+    _import(city, _export(county, tmp_path / "wj1.zip", DAY))
+    with county.session() as session:
+        gone = session.scalars(select(Enterprise).join(Recognition).where(
+            Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
+        code = gone.credit_code
+        enterprises.soft_delete(session, gone.id)
+    held = _records_of(city, code)
+    assert held["recognition"] > 0
+    newer = _export(county, tmp_path / "wj2.zip", DAY + dt.timedelta(days=1))
+
+    first = _import(city, newer)
+    assert first.deleted["enterprises"] == 1
+    assert _records_of(city, code) == held
+
+    again = _import(city, newer)
+    assert not any(again.deleted.values()), again.deleted
+    assert again.batch_id is None
+    assert _records_of(city, code) == held  # restoring the firm brings them back
+
+
+def test_an_export_into_a_missing_folder_names_that_folder(county, tmp_path):
+    """It used to write the whole package into the system's temporary folder, then fail to
+    move it and name that hidden file ("/tmp/.tiers-package-….zip") instead."""
+    missing = tmp_path / "报送"
+    with pytest.raises(InvalidInput, match="文件夹不存在") as refused, county.session() as session:
+        drain(export_package(session, missing / "武进区.zip", counties=[WUJIN]))
+    assert str(missing) in str(refused.value)
+
+
+# a county officer's export killed (power cut, kill -9) while it writes its third member
+KILLED_EXPORT = """
+import os, signal, sys, zipfile
+from tiers.exchange import export_package
+from tiers.progress import drain
+from tiers.storage.database import open_database
+written = zipfile.ZipFile.writestr
+def writestr(archive, *args, **kwargs):
+    if archive.namelist()[2:]:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return written(archive, *args, **kwargs)
+zipfile.ZipFile.writestr = writestr
+with open_database(sys.argv[1]).session() as session:
+    drain(export_package(session, sys.argv[2], counties=["320412"]))
+"""
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL and file modes are POSIX")
+def test_a_killed_exports_hidden_copy_is_swept_and_a_package_is_readable_by_others(tmp_path):
+    county_database(tmp_path / "county.sqlite3", enterprises=60).dispose()
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    target = folder / "武进区.zip"
+    root = Path(__file__).resolve().parents[2]
+    killed = subprocess.run([sys.executable, "-c", KILLED_EXPORT, str(tmp_path / "county.sqlite3"),
+                             str(target)], cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    leftovers = list(folder.iterdir())
+    assert leftovers and not target.exists()  # never a half package under the name
+    an_hour_ago = time.time() - 3700
+    for path in leftovers:
+        os.utime(path, (an_hour_ago, an_hour_ago))
+
+    database = open_database(tmp_path / "county.sqlite3")
+    with database.session() as session:
+        drain(export_package(session, target, counties=[WUJIN]))
+    database.dispose()
+    assert list(folder.iterdir()) == [target]
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask  # not mkstemp's private 0o600
+    assert read_package(target).county_codes
+
+
+@pytest.mark.server_only
+def test_an_edit_saved_while_an_undo_plans_is_neither_lost_nor_undone(county, city, tmp_path,
+                                                                       monkeypatch):
+    """On a server an officer's save does not wait for the county locks an undo holds: one
+    committed between the undo's plan and its writes was deleted with the firm the batch
+    had created, though the undo promises to keep what was edited since. Now the save
+    waits for the undo and is then refused in Chinese (the firm is gone), or lands first
+    and is kept."""
+    batch = _import(city, _export(county, tmp_path / "wj1.zip", DAY)).batch_id
+    with city.session() as session:
+        firm_id = session.scalar(select(func.min(Enterprise.id)))
+        base = profile.load(session, firm_id)
+    refused: list[Exception] = []
+
+    def officer_saves() -> None:  # another client, on its own connection
+        try:
+            with city.session() as officer:
+                profile.save_profile(officer, firm_id, {"address": "市局改的地址"}, base=base,
+                                     user="科员")
+        except TiersError as error:
+            refused.append(error)
+
+    officer = threading.Thread(target=officer_saves)
+    planned_and_applied = importers.undo.apply_undo
+
+    def an_officer_saves_meanwhile(session, plan):
+        officer.start()
+        officer.join(timeout=3)  # done unless it waits for the undo
+        planned_and_applied(session, plan)
+
+    monkeypatch.setattr(importers.undo, "apply_undo", an_officer_saves_meanwhile)
+    with city.session() as session:
+        drain(undo_batch(session, batch, user="市局"))
+    officer.join(timeout=60)
+    with city.session() as session:
+        firm = session.get(Enterprise, firm_id)
+        if firm is None:
+            assert refused and "找不到企业" in str(refused[0])
+        else:
+            assert firm.address == "市局改的地址" and not refused
+
+
+@pytest.mark.server_only
+def test_an_edit_saved_while_a_package_is_planned_comes_back_when_it_is_undone(
+        county, city, tmp_path, monkeypatch):
+    """A newer package corrects a firm's address while an officer at the city saves their
+    own correction of it. The package's value wins either way; but the change log must hold
+    the officer's value as the one replaced, so that undoing the package brings it back.
+    Saved between the package's plan and its writes, the officer's value used to be lost:
+    the log held the value the plan had read, and the undo put that back."""
+    _import(city, _export(county, tmp_path / "wj1.zip", DAY))
+    with county.session() as session:
+        code = session.scalar(select(Enterprise.credit_code).where(
+            Enterprise.county_code == WUJIN).order_by(Enterprise.id))
+        enterprises.update(session, enterprises.by_code(session, code).id,
+                           {"address": "区里改的地址"})
+    newer = _export(county, tmp_path / "wj2.zip", DAY + dt.timedelta(days=1))
+    with city.session() as session:
+        firm_id = enterprises.by_code(session, code).id
+        base = profile.load(session, firm_id)
+    refused: list[Exception] = []
+
+    def officer_saves() -> None:  # another client, on its own connection
+        try:
+            with city.session() as officer:
+                profile.save_profile(officer, firm_id, {"address": "市局改的地址"}, base=base,
+                                     user="科员")
+        except TiersError as error:
+            refused.append(error)
+
+    officer = threading.Thread(target=officer_saves)
+    planned_and_written = tiers.exchange.apply._write
+
+    def an_officer_saves_meanwhile(session, plan, **options):
+        officer.start()
+        officer.join(timeout=3)  # done unless it waits for the package
+        return (yield from planned_and_written(session, plan, **options))
+
+    monkeypatch.setattr(tiers.exchange.apply, "_write", an_officer_saves_meanwhile)
+    batch = _import(city, newer).batch_id
+    officer.join(timeout=60)
+    monkeypatch.undo()
+    with city.session() as session:
+        drain(undo_batch(session, batch, user="市局"))
+    with city.session() as session:
+        address = session.get(Enterprise, firm_id).address
+    assert address == "市局改的地址" or refused, address
