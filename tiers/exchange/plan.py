@@ -286,11 +286,18 @@ def _plan_records(session: Session, plan: PackagePlan, spec: TableSpec, taken: d
         matched = _compare_rows(session, plan, spec, records, taken, county_of)
     deleted = plan.record_deletions.setdefault(spec.entity, [])
     binned = {firm_id for firm_id, _, _ in plan.firm_deletions}  # their records stay with them
-    for row in session.execute(select(table).where(
+    sent = set(taken.values())
+    # so do those of firms an earlier package binned (and this one does not send again):
+    # importing that package a second time must change nothing
+    for row in session.execute(select(table, Enterprise.deleted_at.label("_binned_at"))
+                               .join(Enterprise, Enterprise.id == table.c.enterprise_id).where(
             table.c.source_county.in_(sorted(scope)), table.c.source_package_id.is_not(None))
             .order_by(table.c.id)):
         values = row._asdict()
-        if values["id"] not in matched and values["enterprise_id"] not in binned:
+        firm_id = values["enterprise_id"]
+        if values.pop("_binned_at") is not None and firm_id not in sent:
+            continue
+        if values["id"] not in matched and firm_id not in binned:
             deleted.append(values)
 
 
