@@ -65,3 +65,26 @@ def test_a_broken_package_is_told_in_the_dialog(qtbot, database, settings, runne
     dialog.make_preview()
     qtbot.waitUntil(lambda: "不是数据包" in dialog.status.text(), timeout=10_000)
     assert not dialog.import_button.isEnabled()
+
+
+def test_the_package_is_named_after_the_counties_chosen(qtbot, demo_database, settings, runner):
+    """The city receives a package from each county: 数据包-20261205.zip from all of them
+    could not be told apart, so the suggested name says whose it is, until the officer
+    names the file himself."""
+    import datetime as dt
+    from pathlib import Path
+
+    export = PackageExportDialog(demo_database, settings, runner)
+    qtbot.addWidget(export)
+    qtbot.waitUntil(lambda: export.counties.count() == 3, timeout=10_000)
+    today = f"{dt.date.today():%Y%m%d}"
+    for row in range(export.counties.count()):
+        item = export.counties.item(row)
+        if item.data(Qt.UserRole) != "320412":
+            item.setCheckState(Qt.Unchecked)
+    assert Path(export.path.text()).name == f"武进区数据包-{today}.zip"
+    export.counties.item(0).setCheckState(Qt.Checked)
+    assert Path(export.path.text()).name.startswith("天宁区、武进区数据包-")
+    export.path.setText("/tmp/报给市局.zip")
+    export.counties.item(0).setCheckState(Qt.Unchecked)
+    assert export.path.text() == "/tmp/报给市局.zip"  # the officer's own name is kept
