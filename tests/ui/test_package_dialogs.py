@@ -88,3 +88,28 @@ def test_the_package_is_named_after_the_counties_chosen(qtbot, demo_database, se
     export.path.setText("/tmp/报给市局.zip")
     export.counties.item(0).setCheckState(Qt.Unchecked)
     assert export.path.text() == "/tmp/报给市局.zip"  # the officer's own name is kept
+
+
+def test_the_status_table_reads_like_a_table(qtbot, database, runner):
+    """Counts and batch numbers right-aligned as numbers are; the unit's column takes the
+    room left over (the table ended in a blank band, each column squeezed to its text)."""
+    from PySide6.QtWidgets import QHeaderView
+
+    from tiers.exchange import CountyStatus
+
+    status = PackageStatusDialog(database, runner)
+    qtbot.addWidget(status)
+    qtbot.waitUntil(lambda: "正在读取" not in status.heading.text(), timeout=10_000)
+    status.show_status(("320400", [
+        CountyStatus(code="320412", name="武进区", sent=True, package_date=None,
+                     applied_at=None, firms=1215, counts=None,
+                     source_unit="常州市武进区工业和信息化局", batch_id=12, packages=1),
+        CountyStatus(code="320411", name="新北区", sent=False, package_date=None,
+                     applied_at=None, firms=None, counts=None, source_unit="", batch_id=None,
+                     packages=0)]))
+    firms, batch = status.table.item(0, 4), status.table.item(0, 6)
+    assert firms.text() == "1,215" and batch.text() == "12"
+    for item in (firms, batch):
+        assert item.textAlignment() & Qt.AlignRight
+    header = status.table.horizontalHeader()
+    assert header.sectionResizeMode(5) == QHeaderView.Stretch
