@@ -141,6 +141,13 @@ class PackageImportDialog(QDialog):
             lines.append(self.tr("该区县本次未再报送、将移入回收站的企业（%1 家）：")
                          .replace("%1", str(len(result.deleted_firms)))
                          + "、".join(result.deleted_firms[:50]))
+        if result.deleted_records:
+            total = sum(count for table, count in result.deleted.items() if table != "enterprises")
+            lines.append(self.tr("该区县已删除、本库也将删除的记录（%1 项）：").replace("%1", str(total)))
+            lines += ["　" + line for line in result.deleted_records]
+            if total > len(result.deleted_records):
+                lines.append(self.tr("　……另有 %1 项").replace(
+                    "%1", str(total - len(result.deleted_records))))
         lines += [self.tr("冲突：") + conflict["message"] for conflict in result.conflicts]
         lines += [self.tr("注意：") + problem for problem in result.problems]
         self.notes.setPlainText("\n".join(lines))

@@ -113,3 +113,26 @@ def test_the_status_table_reads_like_a_table(qtbot, database, runner):
         assert item.textAlignment() & Qt.AlignRight
     header = status.table.horizontalHeader()
     assert header.sectionResizeMode(5) == QHeaderView.Stretch
+
+
+def test_the_preview_lists_the_records_that_will_disappear(qtbot, database, settings, runner):
+    import datetime as dt
+
+    from tiers.exchange import PackageResult
+
+    dialog = PackageImportDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    none = dict.fromkeys(("enterprises", "recognitions", "annual_figures"), 0)
+    dialog.show_result(PackageResult(
+        file="武进区数据包.zip", source_unit="武进区工信局",
+        counties=[{"code": "320412", "name": "武进区"}], package_date=dt.datetime(2026, 12, 1),
+        created=none, updated=none, unchanged=none,
+        deleted={"enterprises": 1, "recognitions": 1, "annual_figures": 2},
+        deleted_firms=["常州乙公司"],
+        deleted_records=["常州甲公司：省级专精特新中小企业认定（2024年度　第二批）",
+                         "常州丙公司：2023年度数据"]))
+    notes = dialog.notes.toPlainText()
+    assert "将移入回收站的企业（1 家）：常州乙公司" in notes
+    assert "本库也将删除的记录（3 项）：" in notes
+    assert "　常州甲公司：省级专精特新中小企业认定（2024年度　第二批）" in notes
+    assert "另有 1 项" in notes

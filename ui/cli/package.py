@@ -106,6 +106,12 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
         shown = "、".join(result.deleted_firms[:20])
         more = f" 等 {len(result.deleted_firms)} 家" if len(result.deleted_firms) > 20 else ""
         print(f"该区县本次未再报送、将移入回收站的企业：{shown}{more}")
+    if result.deleted_records:
+        print("该区县已删除、本库也将删除的记录：")
+        for line in result.deleted_records[:20]:
+            print(f"  {line}")
+        if len(result.deleted_records) > 20:
+            print(f"  ……共 {sum(result.deleted.values()) - result.deleted['enterprises']} 项")
     for conflict in result.conflicts:
         print(f"冲突：{conflict['message']}")
     for problem in result.problems:
