@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -70,10 +70,13 @@ class PackageImportDialog(QDialog):
         self.table.setVerticalHeaderLabels([self.tr(label) for _, label in TABLES])
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        # every table's line visible without scrolling
-        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
-                                    + len(TABLES) * (self.fontMetrics().height() + 12))
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        # every table's line visible without scrolling, and no blank band below the last
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + len(TABLES) * rows.defaultSectionSize()
+                                  + 2 * self.table.frameWidth())
         self.notes = QPlainTextEdit()
         self.notes.setReadOnly(True)
         self.notes.setPlaceholderText(self.tr("冲突、将移入回收站的企业与其他说明显示在这里"))
@@ -135,7 +138,9 @@ class PackageImportDialog(QDialog):
         for row, (table, _) in enumerate(TABLES):
             for column, (key, _) in enumerate(COLUMNS):
                 count = getattr(result, key).get(table, 0)
-                self.table.setItem(row, column, QTableWidgetItem(str(count) if count else ""))
+                item = QTableWidgetItem(f"{count:,}" if count else "")
+                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.table.setItem(row, column, item)
         lines = []
         if result.deleted_firms:
             lines.append(self.tr("该区县本次未再报送、将移入回收站的企业（%1 家）：")

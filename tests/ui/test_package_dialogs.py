@@ -37,7 +37,7 @@ def test_export_one_county_import_it_at_the_city_and_see_it_sent(
         dialog.preview_button.click()
         qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=30_000)
         assert "武进区工信局" in dialog.heading.text()
-        created = int(dialog.table.item(0, 0).text())
+        created = int(dialog.table.item(0, 0).text().replace(",", ""))
         assert created > 0
         with qtbot.waitSignal(dialog.imported, timeout=30_000):
             dialog.import_button.click()
@@ -136,3 +136,15 @@ def test_the_preview_lists_the_records_that_will_disappear(qtbot, database, sett
     assert "本库也将删除的记录（3 项）：" in notes
     assert "　常州甲公司：省级专精特新中小企业认定（2024年度　第二批）" in notes
     assert "另有 1 项" in notes
+
+
+def test_the_preview_table_fits_its_lines(qtbot, database, settings, runner):
+    """Each table's line shown without scrolling, and no blank band under the last."""
+    dialog = PackageImportDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    last = table.rowViewportPosition(table.rowCount() - 1) + table.rowHeight(table.rowCount() - 1)
+    assert table.verticalScrollBar().maximum() == 0
+    assert table.viewport().height() - last <= 2
