@@ -29,6 +29,7 @@ from tiers.exchange import (
     preview_summary,
     read_package,
 )
+from tiers.progress import Progress
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
@@ -111,15 +112,17 @@ class PackageImportDialog(QDialog):
         self.settings.remember_folder("package", path)
 
         def job(_task):
+            # a county of 100,000 firms takes seconds each: the officer may stop between them
+            yield Progress("正在读取数据包", 0, 2)
             package = read_package(path)  # checked whole before the database is asked
+            yield Progress("正在与库中比对", 1, 2)
             with self.database.session() as session:
                 return package, preview_package(session, package)
 
         self.import_button.setEnabled(False)
         self.preview = None
         return self.footer.run(job, self._previewed, busy_text=self.tr("正在读取并比对……"),
-                               disable=[self.preview_button], cancellable=False,
-                               on_failure=self.footer.say)
+                               disable=[self.preview_button], on_failure=self.footer.say)
 
     def _previewed(self, outcome: tuple[Any, PackageResult]) -> None:
         self.package, self.preview = outcome

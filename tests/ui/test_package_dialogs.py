@@ -148,3 +148,30 @@ def test_the_preview_table_fits_its_lines(qtbot, database, settings, runner):
     last = table.rowViewportPosition(table.rowCount() - 1) + table.rowHeight(table.rowCount() - 1)
     assert table.verticalScrollBar().maximum() == 0
     assert table.viewport().height() - last <= 2
+
+
+def test_a_long_preview_can_be_cancelled(qtbot, database, settings, runner, tmp_path,
+                                         monkeypatch):
+    """Reading and comparing a large county's package takes seconds: 取消 stops it before
+    the comparison, and nothing can be imported."""
+    import threading
+
+    import ui.package_import_dialog as module
+
+    reading, release = threading.Event(), threading.Event()
+
+    monkeypatch.setattr(module, "read_package", lambda path: (reading.set(), release.wait(10),
+                                                               object())[2])
+    compared = []
+    monkeypatch.setattr(module, "preview_package",
+                        lambda session, package: compared.append(package))
+    dialog = PackageImportDialog(database, settings, runner, path=str(tmp_path / "大县.zip"))
+    qtbot.addWidget(dialog)
+    dialog.make_preview()
+    qtbot.waitUntil(reading.is_set, timeout=5_000)
+    assert dialog.footer.cancel_button.isVisibleTo(dialog)
+    dialog.footer.cancel_button.click()
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.footer.running(), timeout=5_000)
+    assert "已取消" in dialog.status.text()
+    assert not compared and not dialog.import_button.isEnabled()
