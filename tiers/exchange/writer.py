@@ -5,6 +5,7 @@ ever left under the target's name."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -81,6 +82,8 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
     handle, temporary = tempfile.mkstemp(prefix=".tiers-package-", suffix=".zip",
                                          dir=target.parent if target.parent.is_dir() else None)
     os.close(handle)
+    with contextlib.suppress(OSError):  # mkstemp's 0o600 would keep it from colleagues
+        os.chmod(temporary, _FILE_MODE)
     try:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED,
                              compresslevel=1) as archive:
@@ -100,6 +103,19 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
     yield Progress("导出数据包", len(TABLES), len(TABLES))
     return ExportResult(path=target, counties=county_list,
                         rows={spec.name: members[spec.member][0] for spec in TABLES})
+
+
+def _new_file_mode() -> int:
+    """0o666 less the umask, as any new file here (tiers.reports.output does the same for
+    reports; importing it would load XlsxWriter into every package export)."""
+    if os.name == "nt":
+        return 0o666
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _new_file_mode()  # read at import: umask is process-wide, not for worker threads
 
 
 def _counties_present(session: Session, firms: Any) -> dict[str, str]:
