@@ -10,17 +10,33 @@ from tiers.text import fields
 COUNT_LABELS = {"rows": "数据行", "enterprises": "企业", "created": "新增", "create": "新增",
                 "updated": "更新", "update": "更新", "unchanged": "无变化",
                 "skipped": "跳过", "skip": "跳过", "unmatched": "未匹配", "errors": "错误",
-                "error": "错误"}
+                "error": "错误", "deleted": "删除", "conflicts": "冲突"}
 
 
 def counts_text(counts: Mapping[str, object], *, separator: str = "、") -> str:
     """数据行 6、新增 3、未匹配 1 — known counts only, zeros omitted."""
     parts = []
     for key, value in counts.items():
-        if key in COUNT_LABELS and isinstance(value, int) and not isinstance(value, bool) \
-                and value:
+        if key not in COUNT_LABELS:
+            continue
+        if isinstance(value, Mapping):  # a package's batch: per table
+            text = _over_tables(value)
+            if text:
+                parts.append(f"{COUNT_LABELS[key]} {text}")
+        elif isinstance(value, int) and not isinstance(value, bool) and value:
             parts.append(f"{COUNT_LABELS[key]} {value:,}")
     return separator.join(parts)
+
+
+def _over_tables(per_table: Mapping[str, object]) -> str:
+    """488（其中企业 215 家）: the rows of every table, the firms among them named."""
+    numbers = {table: value for table, value in per_table.items()
+               if isinstance(value, int) and not isinstance(value, bool)}
+    total = sum(numbers.values())
+    if not total:
+        return ""
+    firms = numbers.get("enterprises", 0)
+    return f"{total:,}（其中企业 {firms:,} 家）" if firms else f"{total:,}"
 
 
 def removed_text(removed: Mapping[str, int]) -> str:

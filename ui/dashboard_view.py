@@ -46,6 +46,9 @@ TIER_COLOURS = {"tech_sme": "#9cc7f0", "innovative": "#6aa5e6", "zjtx": "#3a7bd5
                 "hidden_champion": "#9b59b6", "chain_leader": "#34495e"}
 
 
+EXPIRING_COUNTY_COLUMN = 5
+
+
 def nice_axis(maximum: float, *, max_intervals: int = 6, headroom: float = 0.0
               ) -> tuple[float, int]:
     """A value axis from 0 that people can read: the top of the axis and the number of
@@ -173,9 +176,9 @@ class DashboardView(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.status = QLabel()
         head = QHBoxLayout()
-        title = QLabel(self.tr("梯度培育概况（有效认定）"))
-        title.setStyleSheet("font-size: 13pt; font-weight: bold;")
-        head.addWidget(title)
+        self.title = QLabel(self.tr("梯度培育概况（有效认定）"))
+        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        head.addWidget(self.title)
         head.addStretch(1)
         head.addWidget(self.status)
         head.addWidget(self.county)
@@ -190,6 +193,7 @@ class DashboardView(QWidget):
             RecordColumn("valid_until", "有效期至"), RecordColumn("name", "企业名称"),
             RecordColumn("tier", "梯度", lambda r: _short_tier(r)),
             RecordColumn("batch_label", "批次"),
+            RecordColumn("county", "县区"),  # shown for the whole city of several counties
             RecordColumn("town", "镇街"),
         ], [], self, colour=lambda r: "#b00020" if r["days_left"] <= 30 else "#b35c00")
         self.expiring = QTableView()
@@ -250,6 +254,9 @@ class DashboardView(QWidget):
         self.data = data
         self.loaded_once = True
         self._fill_counties(data["counties"])
+        county = self.county.currentData()  # said in the title: the cards count it alone
+        self.title.setText(self.tr("梯度培育概况（%1有效认定）").replace(
+            "%1", county + self.tr("，") if county else ""))
         for code, step in self.steps.items():
             step.count.setText(f"{data['tiers'].get(code, 0):,}")
         self._area_chart(data["areas"])
@@ -263,6 +270,8 @@ class DashboardView(QWidget):
             header.setSectionResizeMode(column, QHeaderView.Stretch if column == 2
                                         else QHeaderView.ResizeToContents)
         header.setMinimumSectionSize(40)
+        self.expiring.setColumnHidden(EXPIRING_COUNTY_COLUMN, self.county.currentData() is not None
+                                      or len(data["counties"]) < 2)
         self.expiring_title.setText(self.tr("180天内到期的认定：%1 项（双击打开企业）").replace(
             "%1", str(len(data["expiring"]))))
         self.status.setText("")

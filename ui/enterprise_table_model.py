@@ -59,6 +59,18 @@ TABLE_PLACES = fields.field("roster", "support_total").places
 STATUS_COLOURS = {ladder.EXPIRING: QColor("#b35c00"), ladder.EXPIRED: QColor("#b00020")}
 
 
+PENDING_COLOUR = QColor("#6a3d9a")  # as the enterprise window's recognitions 公示中
+
+
+def tier_text(row: dict[str, Any]) -> str:
+    """当前梯度, and what a 公示 list named the firm for (not held yet, so not its tier):
+    创新型中小企业（公示中：省专精特新）, or （公示中：小巨人） alone."""
+    held = display(row.get("tier"))
+    if not row.get("pending"):
+        return held
+    return f"{held}（{ladder.PENDING}：{row['pending']}）"
+
+
 def display(value: Any) -> str:
     """One cell of a desktop table (this one and record_table_model's)."""
     return show(value, places=TABLE_PLACES, grouped=True, zero="—")
@@ -354,16 +366,24 @@ class EnterpriseTableModel(QAbstractTableModel):
             return None
         column = COLUMNS[index.column()]
         if role == Qt.DisplayRole:
+            if column.key == "tier":
+                return tier_text(self.row(index.row()))
             return display(self.row(index.row()).get(column.key))
         if role == Qt.ToolTipRole:
             row = self.row(index.row())
             if column.key == "valid_until" and row.get("status"):
                 return row["status"]
+            if column.key == "tier":
+                return tier_text(row) or None
             return display(row.get(column.key)) or None
         if role == Qt.TextAlignmentRole:
             return int(column.align)
         if role == Qt.ForegroundRole and column.key in {"valid_until", "tier"}:
-            colour = STATUS_COLOURS.get(self.row(index.row()).get("status", ""))
+            row = self.row(index.row())
+            colour = STATUS_COLOURS.get(row.get("status", ""))
+            if colour is None and column.key == "tier" and row.get("pending") \
+                    and not row.get("tier"):
+                colour = PENDING_COLOUR
             return QBrush(colour) if colour else None
         if role == ID_ROLE:
             return self.ids[index.row()]

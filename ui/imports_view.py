@@ -137,12 +137,15 @@ class ImportsView(QWidget):
             will.append(self.tr("删除 ") + removed_text(preview.removed))
         if preview.restored:
             will.append(self.tr("还原字段 %1 个").replace("%1", str(preview.restored)))
+        if preview.reinstated:  # a newer 数据包's deletions
+            will.append(self.tr("放回被删除的记录 %1 项").replace("%1", str(preview.reinstated)))
         if preview.kept:
             will.append(self.tr("导入后又修改过的 %1 处予以保留").replace(
                 "%1", str(len(preview.kept))))
         if not ConfirmDialog.ask(self, self.tr("撤销导入"), self.tr(
                 "撤销导入批次 %1（%2）？\n将%3。").replace("%1", str(row["id"]))
-                .replace("%2", row["file_name"]).replace("%3", "；".join(will))):
+                .replace("%2", row["file_name"])
+                .replace("%3", "；".join(will) or self.tr("只把这次导入标为已撤销，没有要删除或还原的内容"))):
             self._finished()
             return
         database, user, batch_id = self.database, self.settings.officer or None, row["id"]

@@ -29,6 +29,8 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.operations import in_session
 from ui.work_footer import WorkFooter
 
+NAME_ROLE = Qt.UserRole + 1  # a county's name, for the file's name
+
 
 class PackageExportDialog(QDialog):
     exported = Signal(str)
@@ -43,10 +45,12 @@ class PackageExportDialog(QDialog):
         intro.setWordWrap(True)
         self.counties = QListWidget()
         self.counties.setMinimumHeight(140)
+        self.counties.itemChanged.connect(self._suggest_name)
         self.unit = QLineEdit(settings.organisation)
         self.unit.setPlaceholderText(self.tr("如：常州市武进区工业和信息化局"))
         self.path = QLineEdit(str(Path(settings.last_folder("package"))
                                   / f"数据包-{dt.date.today():%Y%m%d}.zip"))
+        self._suggested = self.path.text()  # replaced as counties are chosen, unless edited
         browse = QPushButton(self.tr("浏览…"))
         browse.clicked.connect(self.browse)
         where = QHBoxLayout()
@@ -85,11 +89,27 @@ class PackageExportDialog(QDialog):
             item = QListWidgetItem(self.tr("%1（%2 家企业）").replace("%1", name)
                                    .replace("%2", str(firms)))
             item.setData(Qt.UserRole, code)
+            item.setData(NAME_ROLE, name)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked)
             self.counties.addItem(item)
         self.status.setText("" if counties else self.tr("库中没有企业。"))
         self.export_button.setEnabled(bool(counties))
+        self._suggest_name()
+
+    def _suggest_name(self) -> None:
+        """Name the file after the checked counties (武进区数据包-20261205.zip), so that the
+        packages a city receives from its counties can be told apart; a name the officer
+        typed or chose is left alone."""
+        if self.path.text() != self._suggested:
+            return
+        items = [self.counties.item(row) for row in range(self.counties.count())]
+        names = [item.data(NAME_ROLE) for item in items if item.checkState() == Qt.Checked]
+        whose = ("、".join(names) if len(names) <= 3 else
+                 self.tr("%1等 %2 个区县").replace("%1", names[0]).replace("%2", str(len(names))))
+        path = Path(self._suggested).with_name(f"{whose}数据包-{dt.date.today():%Y%m%d}.zip")
+        self._suggested = str(path)
+        self.path.setText(self._suggested)
 
     def chosen_counties(self) -> list[str] | None:
         """The checked counties' codes; None when all are checked (a package of all)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from tiers.exchange import (
     preview_summary,
     read_package,
 )
+from tiers.progress import Progress
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
@@ -70,10 +71,13 @@ class PackageImportDialog(QDialog):
         self.table.setVerticalHeaderLabels([self.tr(label) for _, label in TABLES])
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        # every table's line visible without scrolling
-        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
-                                    + len(TABLES) * (self.fontMetrics().height() + 12))
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        # every table's line visible without scrolling, and no blank band below the last
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + len(TABLES) * rows.defaultSectionSize()
+                                  + 2 * self.table.frameWidth())
         self.notes = QPlainTextEdit()
         self.notes.setReadOnly(True)
         self.notes.setPlaceholderText(self.tr("冲突、将移入回收站的企业与其他说明显示在这里"))
@@ -108,15 +112,17 @@ class PackageImportDialog(QDialog):
         self.settings.remember_folder("package", path)
 
         def job(_task):
+            # a county of 100,000 firms takes seconds each: the officer may stop between them
+            yield Progress("正在读取数据包", 0, 2)
             package = read_package(path)  # checked whole before the database is asked
+            yield Progress("正在与库中比对", 1, 2)
             with self.database.session() as session:
                 return package, preview_package(session, package)
 
         self.import_button.setEnabled(False)
         self.preview = None
         return self.footer.run(job, self._previewed, busy_text=self.tr("正在读取并比对……"),
-                               disable=[self.preview_button], cancellable=False,
-                               on_failure=self.footer.say)
+                               disable=[self.preview_button], on_failure=self.footer.say)
 
     def _previewed(self, outcome: tuple[Any, PackageResult]) -> None:
         self.package, self.preview = outcome
@@ -135,12 +141,21 @@ class PackageImportDialog(QDialog):
         for row, (table, _) in enumerate(TABLES):
             for column, (key, _) in enumerate(COLUMNS):
                 count = getattr(result, key).get(table, 0)
-                self.table.setItem(row, column, QTableWidgetItem(str(count) if count else ""))
+                item = QTableWidgetItem(f"{count:,}" if count else "")
+                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.table.setItem(row, column, item)
         lines = []
         if result.deleted_firms:
             lines.append(self.tr("该区县本次未再报送、将移入回收站的企业（%1 家）：")
                          .replace("%1", str(len(result.deleted_firms)))
                          + "、".join(result.deleted_firms[:50]))
+        if result.deleted_records:
+            total = sum(count for table, count in result.deleted.items() if table != "enterprises")
+            lines.append(self.tr("该区县已删除、本库也将删除的记录（%1 项）：").replace("%1", str(total)))
+            lines += ["　" + line for line in result.deleted_records]
+            if total > len(result.deleted_records):
+                lines.append(self.tr("　……另有 %1 项").replace(
+                    "%1", str(total - len(result.deleted_records))))
         lines += [self.tr("冲突：") + conflict["message"] for conflict in result.conflicts]
         lines += [self.tr("注意：") + problem for problem in result.problems]
         self.notes.setPlainText("\n".join(lines))

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -25,6 +27,8 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.operations import in_session, run_operation
 
 HEADERS = ("代码", "区县", "状态", "报送时间", "企业数", "报送单位", "导入批次")
+NUMBER_COLUMNS = (4, 6)
+UNIT_COLUMN = 5
 
 
 class PackageStatusDialog(QDialog):
@@ -39,7 +43,9 @@ class PackageStatusDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr(text) for text in HEADERS])
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(UNIT_COLUMN, QHeaderView.Stretch)  # the room left over
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         refresh = QPushButton(self.tr("刷新(&R)"))
@@ -80,14 +86,15 @@ class PackageStatusDialog(QDialog):
                      self.tr("往年报送") if line.package_date else self.tr("未报送"))
             cells = (line.code, line.name, state,
                      f"{line.package_date:%Y-%m-%d %H:%M}" if line.package_date else "",
-                     "" if line.firms is None else str(line.firms), line.source_unit,
+                     "" if line.firms is None else f"{line.firms:,}", line.source_unit,
                      str(line.batch_id or ""))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if column in NUMBER_COLUMNS:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if not line.sent:
                     item.setForeground(QColor("#b00020"))
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
         missing = [line.name for line in lines if not line.sent]
         if not lines:
             self.missing.setText(self.tr("库中还没有企业或数据包，无法确定本市有哪些区县。"))

@@ -63,8 +63,17 @@ def content_lines(row: PlanRow) -> list[str]:
                                for k, v in record.values.items()
                                if k != "year" and v not in (None, ""))
             text += f"（{figures}）" if figures else ""
+        elif record.action == UPDATE and record.changes:
+            text += "（" + "；".join(_record_change(c) for c in record.changes) + "）"
         lines.append(text)
     return lines
+
+
+def _record_change(change: FieldChange) -> str:
+    """公示中 → 有效 (a final list confirming its 公示 list), or 认定年度：2024 → 2025."""
+    if change.field == "is_pending":
+        return "公示中 → 有效" if change.old and not change.new else "有效 → 公示中"
+    return f"{change.label}：{display_value(change.old)} → {display_value(change.new)}"
 
 
 def display_value(value: Any) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from importers.undo.history import LaterChanges, chunks
+from importers.undo.text import record_text
 from tiers.exchange.format import RECORD_TABLES
 from tiers.exchange.plan import natural_key
 from tiers.model.orm import Change, Enterprise, ImportBatch
@@ -78,5 +79,5 @@ def deleted_since(session: Session, batch_id: int, first_own: int, entities: tup
         snapshot = from_json(old_value) or {}
         if isinstance(snapshot, dict) and snapshot.get("import_batch_id") == batch_id:
             block(entity, entity_id, enterprise_id,
-                  f"本批次导入的记录（{entity} 编号 {entity_id}）之后被批次 {later_batch} 删除",
+                  f"本批次导入的{record_text(entity, entity_id, snapshot)}之后被批次 {later_batch} 删除",
                   [later_batch])

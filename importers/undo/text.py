@@ -7,12 +7,15 @@ from typing import Any
 
 from tiers.model.ladder import tier_label
 from tiers.text import fields
-from tiers.text.changes import field_label, value_text
+from tiers.text.changes import HIDDEN, field_label, value_text
 
 ENTITY_LABELS = {entity: fields.entity_label(entity) for entity in (
     "enterprise", "recognition", "annual_figures", "support_measure", "former_name",
     "chain_role", "cultivation_entry")}
 ENTERPRISE_ACTIONS = {"delete": "删除", "restore": "恢复", "create": "新建"}
+# a firm's field an update sets for a reason the officer knows by another name: a newer
+# 数据包 moves the firms its county no longer sends to the recycle bin (or brings them back)
+ENTERPRISE_FIELD_WORDS = {"deleted_at": "移入回收站"}
 REFUSAL_SHOWN = 20  # detail lines in a refusal; the rest are counted
 
 Firms = dict[int, tuple[str, str]]  # enterprise id → (name, credit code)
@@ -50,7 +53,10 @@ def what_changed(changes: list[Any]) -> str:
     records: dict[str, set[int]] = {}
     for change in changes:
         if change.entity == "enterprise":
-            text = (field_label("enterprise", change.field) if change.field
+            if change.field in HIDDEN:
+                continue  # bookkeeping (which 数据包 the firm came from), not a field to name
+            text = (ENTERPRISE_FIELD_WORDS.get(change.field)
+                    or field_label("enterprise", change.field) if change.field
                     else ENTERPRISE_ACTIONS.get(change.action, "企业信息"))
             if text not in fields:
                 fields.append(text)

@@ -68,3 +68,18 @@ def test_the_file_imported_before_note_names_the_kind_when_it_differs(database, 
     assert notes and "按“企业名录”导入过" in notes[0] and "不会产生变化" not in notes[0]
     # and the figure columns a recognition list leaves out are named
     assert any("C 营业收入" in p.message and "年度数据" in p.message for p in other.problems)
+
+
+def test_a_final_list_says_the_recognition_it_confirms(database, tmp_path):
+    """A final list after its 公示 list showed 更新 小巨人 第五批 and nothing of what it
+    changed: the recognition goes from 公示中 to 有效."""
+    from importers.plan import content_lines
+
+    header = ["序号", "企业名称", "统一社会信用代码"]
+    firm = [1, "常州公示1号科技有限公司", make_code(901)]
+    import_file(database, write_xlsx(tmp_path / "公示.xlsx", {"附件1": [
+        ["关于第五批专精特新“小巨人”企业名单的公示"], header, firm]}))
+    final = write_xlsx(tmp_path / "名单.xlsx", {"名单": [
+        ["第五批专精特新“小巨人”企业名单"], header, firm]})
+    (row,) = plan_file(database, final).rows
+    assert content_lines(row) == ["更新 小巨人 第五批（公示中 → 有效）"]

@@ -31,3 +31,15 @@ def test_undo_summary_lists_kept_values_one_a_line_and_counts_the_rest():
     assert lines[2] == "　· 企业“企业1”导入后又被修改过"
     assert len(lines) == 2 + 20 + 1 and lines[-1] == "　……另有 3 处"
     assert undo_summary(UndoResult(batch_id=8)) == "已撤销导入批次 8：没有需要删除或还原的内容。"
+
+
+def test_a_package_batch_counts_each_action_over_its_tables():
+    """A package's batch records its counts per table ({"created": {"enterprises": …}}):
+    导入记录 showed an empty 结果 for it."""
+    counts = {"created": {"enterprises": 215, "recognitions": 273, "former_names": 0},
+              "updated": {"enterprises": 0, "support_measures": 1},
+              "deleted": {"enterprises": 3, "recognitions": 1},
+              "unchanged": {"enterprises": 211, "recognitions": 268}, "conflicts": 2}
+    assert counts_text(counts) == ("新增 488（其中企业 215 家）、更新 1、删除 4（其中企业 3 家）、"
+                                   "无变化 479（其中企业 211 家）、冲突 2")
+    assert counts_text({"created": {"enterprises": 0}, "unchanged": {"recognitions": 0}}) == ""

@@ -100,3 +100,22 @@ def test_the_dashboard_counts_the_whole_city_or_one_county(qtbot, demo_database,
     with qtbot.waitSignal(view.filter_requested) as asked:
         view._tier_clicked("innovative_sme")
     assert asked.args[0]["county"] == "新北区"
+
+
+def test_the_expiring_list_of_the_whole_city_says_each_firms_county(qtbot, demo_database,
+                                                                    runner):
+    """A city officer looking at every county's expiring recognitions saw the 镇街 but not
+    the 县区; with one county chosen (or only one in the database) the column is hidden."""
+    view = DashboardView(demo_database, runner)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.refresh()
+    labels = [view.expiring_model.headerData(c, Qt.Horizontal)
+              for c in range(view.expiring_model.columnCount())]
+    county = labels.index("县区")
+    assert not view.expiring.isColumnHidden(county)
+    assert view.expiring_model.index(0, county).data() in {"天宁区", "新北区", "武进区"}
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.county.setCurrentIndex(view.county.findData("新北区"))
+    assert view.expiring.isColumnHidden(county)
+    assert view.title.text() == "梯度培育概况（新北区，有效认定）"

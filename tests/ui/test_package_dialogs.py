@@ -37,7 +37,7 @@ def test_export_one_county_import_it_at_the_city_and_see_it_sent(
         dialog.preview_button.click()
         qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=30_000)
         assert "武进区工信局" in dialog.heading.text()
-        created = int(dialog.table.item(0, 0).text())
+        created = int(dialog.table.item(0, 0).text().replace(",", ""))
         assert created > 0
         with qtbot.waitSignal(dialog.imported, timeout=30_000):
             dialog.import_button.click()
@@ -65,3 +65,113 @@ def test_a_broken_package_is_told_in_the_dialog(qtbot, database, settings, runne
     dialog.make_preview()
     qtbot.waitUntil(lambda: "不是数据包" in dialog.status.text(), timeout=10_000)
     assert not dialog.import_button.isEnabled()
+
+
+def test_the_package_is_named_after_the_counties_chosen(qtbot, demo_database, settings, runner):
+    """The city receives a package from each county: 数据包-20261205.zip from all of them
+    could not be told apart, so the suggested name says whose it is, until the officer
+    names the file himself."""
+    import datetime as dt
+    from pathlib import Path
+
+    export = PackageExportDialog(demo_database, settings, runner)
+    qtbot.addWidget(export)
+    qtbot.waitUntil(lambda: export.counties.count() == 3, timeout=10_000)
+    today = f"{dt.date.today():%Y%m%d}"
+    for row in range(export.counties.count()):
+        item = export.counties.item(row)
+        if item.data(Qt.UserRole) != "320412":
+            item.setCheckState(Qt.Unchecked)
+    assert Path(export.path.text()).name == f"武进区数据包-{today}.zip"
+    export.counties.item(0).setCheckState(Qt.Checked)
+    assert Path(export.path.text()).name.startswith("天宁区、武进区数据包-")
+    export.path.setText("/tmp/报给市局.zip")
+    export.counties.item(0).setCheckState(Qt.Unchecked)
+    assert export.path.text() == "/tmp/报给市局.zip"  # the officer's own name is kept
+
+
+def test_the_status_table_reads_like_a_table(qtbot, database, runner):
+    """Counts and batch numbers right-aligned as numbers are; the unit's column takes the
+    room left over (the table ended in a blank band, each column squeezed to its text)."""
+    from PySide6.QtWidgets import QHeaderView
+
+    from tiers.exchange import CountyStatus
+
+    status = PackageStatusDialog(database, runner)
+    qtbot.addWidget(status)
+    qtbot.waitUntil(lambda: "正在读取" not in status.heading.text(), timeout=10_000)
+    status.show_status(("320400", [
+        CountyStatus(code="320412", name="武进区", sent=True, package_date=None,
+                     applied_at=None, firms=1215, counts=None,
+                     source_unit="常州市武进区工业和信息化局", batch_id=12, packages=1),
+        CountyStatus(code="320411", name="新北区", sent=False, package_date=None,
+                     applied_at=None, firms=None, counts=None, source_unit="", batch_id=None,
+                     packages=0)]))
+    firms, batch = status.table.item(0, 4), status.table.item(0, 6)
+    assert firms.text() == "1,215" and batch.text() == "12"
+    for item in (firms, batch):
+        assert item.textAlignment() & Qt.AlignRight
+    header = status.table.horizontalHeader()
+    assert header.sectionResizeMode(5) == QHeaderView.Stretch
+
+
+def test_the_preview_lists_the_records_that_will_disappear(qtbot, database, settings, runner):
+    import datetime as dt
+
+    from tiers.exchange import PackageResult
+
+    dialog = PackageImportDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    none = dict.fromkeys(("enterprises", "recognitions", "annual_figures"), 0)
+    dialog.show_result(PackageResult(
+        file="武进区数据包.zip", source_unit="武进区工信局",
+        counties=[{"code": "320412", "name": "武进区"}], package_date=dt.datetime(2026, 12, 1),
+        created=none, updated=none, unchanged=none,
+        deleted={"enterprises": 1, "recognitions": 1, "annual_figures": 2},
+        deleted_firms=["常州乙公司"],
+        deleted_records=["常州甲公司：省级专精特新中小企业认定（2024年度　第二批）",
+                         "常州丙公司：2023年度数据"]))
+    notes = dialog.notes.toPlainText()
+    assert "将移入回收站的企业（1 家）：常州乙公司" in notes
+    assert "本库也将删除的记录（3 项）：" in notes
+    assert "　常州甲公司：省级专精特新中小企业认定（2024年度　第二批）" in notes
+    assert "另有 1 项" in notes
+
+
+def test_the_preview_table_fits_its_lines(qtbot, database, settings, runner):
+    """Each table's line shown without scrolling, and no blank band under the last."""
+    dialog = PackageImportDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    last = table.rowViewportPosition(table.rowCount() - 1) + table.rowHeight(table.rowCount() - 1)
+    assert table.verticalScrollBar().maximum() == 0
+    assert table.viewport().height() - last <= 2
+
+
+def test_a_long_preview_can_be_cancelled(qtbot, database, settings, runner, tmp_path,
+                                         monkeypatch):
+    """Reading and comparing a large county's package takes seconds: 取消 stops it before
+    the comparison, and nothing can be imported."""
+    import threading
+
+    import ui.package_import_dialog as module
+
+    reading, release = threading.Event(), threading.Event()
+
+    monkeypatch.setattr(module, "read_package", lambda path: (reading.set(), release.wait(10),
+                                                               object())[2])
+    compared = []
+    monkeypatch.setattr(module, "preview_package",
+                        lambda session, package: compared.append(package))
+    dialog = PackageImportDialog(database, settings, runner, path=str(tmp_path / "大县.zip"))
+    qtbot.addWidget(dialog)
+    dialog.make_preview()
+    qtbot.waitUntil(reading.is_set, timeout=5_000)
+    assert dialog.footer.cancel_button.isVisibleTo(dialog)
+    dialog.footer.cancel_button.click()
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.footer.running(), timeout=5_000)
+    assert "已取消" in dialog.status.text()
+    assert not compared and not dialog.import_button.isEnabled()

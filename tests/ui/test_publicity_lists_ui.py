@@ -4,6 +4,7 @@ window confirms a recognition 公示中 (issue #16)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from tests.importers.helpers import import_file, write_xlsx
@@ -98,3 +99,20 @@ def test_the_roster_filters_and_shows_firms_in_publicity(qtbot, database, settin
     view.filters.select(status=ladder.PENDING)
     assert view.model.rowCount() == 2
     assert {view.model.row(r)["status"] for r in range(2)} == {"公示中：小巨人"}
+
+
+def test_the_rosters_current_tier_column_says_what_a_firm_is_in_publicity_for(
+        qtbot, database, settings, tmp_path, code):
+    """Filtered by 公示中, the roster listed the firms with an empty 当前梯度 and nothing
+    else on screen saying why they were there (only a tooltip over 有效期至)."""
+    from ui.enterprise_table_model import COLUMNS
+
+    import_file(database, write_xlsx(tmp_path / "公示.xlsx", {"附件1": [
+        ["关于2026年第八批专精特新“小巨人”企业名单的公示"], HEADER, *_rows(code, (1,))]}))
+    view = RosterView(database, settings)
+    qtbot.addWidget(view)
+    tier = [c.key for c in COLUMNS].index("tier")
+    cell = view.model.index(0, tier)
+    assert cell.data() == "（公示中：小巨人）"
+    assert cell.data(Qt.ForegroundRole) is not None
+    assert cell.data(Qt.ToolTipRole) == "（公示中：小巨人）"  # when the column is narrow

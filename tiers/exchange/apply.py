@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, delete, insert, update
 from sqlalchemy.orm import Session
 
 from tiers.errors import Conflict
+from tiers.exchange.deletions import deletion_lines
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
 from tiers.exchange.plan import CHUNK, PackagePlan, RecordUpdate, plan_package
 from tiers.exchange.reader import Package
@@ -69,6 +70,7 @@ class PackageResult:
     batch_id: int | None = None
     problems: list[str] = field(default_factory=list)
     deleted_firms: list[str] = field(default_factory=list)  # names, for the preview
+    deleted_records: list[str] = field(default_factory=list)  # the preview's, in words
 
     def as_json(self) -> dict[str, Any]:
         return {"file": self.file, "source_unit": self.source_unit, "counties": self.counties,
@@ -91,7 +93,10 @@ def result_of(plan: PackagePlan, batch_id: int | None) -> PackageResult:
 def preview_package(session: Session, package: Package) -> PackageResult:
     """What importing would do; nothing is written."""
     with paused_gc():
-        return result_of(plan_package(session, package), None)
+        plan = plan_package(session, package)
+        result = result_of(plan, None)
+    result.deleted_records = deletion_lines(session, plan.record_deletions)
+    return result
 
 
 def import_package(session: Session, package: Package, *, user: str | None = None,

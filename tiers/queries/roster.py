@@ -288,6 +288,7 @@ def _display_rows(enterprises, current: dict[int, tuple], support: dict[int, Any
             status=_status_text(
                 ladder.status_of(valid_until=valid_until, revoked_on=None, today=today)
                 if tier_code else "", pending.get(enterprise_id, [])),
+            pending="、".join(pending.get(enterprise_id, [])),  # tiers 公示中, short names
             chains=chains.get(enterprise_id, ""),
             support_total=Decimal(total) if total is not None else Decimal(0))
         rows.append(row)

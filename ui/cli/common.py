@@ -97,11 +97,12 @@ def where(database: Database) -> str:
     return shown(database.engine.url.render_as_string(hide_password=False))
 
 
-def add_db_option(parser: argparse.ArgumentParser) -> None:
+def add_db_option(parser: argparse.ArgumentParser, *,
+                  help_text: str = "服务器数据库 postgresql://用户名@服务器:端口/数据库名（默认 TIERS_DB）"
+                  ) -> None:
     """``--db`` after the command too (``tiers user add NAME --db URL``); when not given
     there, the one before the command (or TIERS_DB) stays."""
-    parser.add_argument("--db", default=argparse.SUPPRESS,
-                        help="服务器数据库 postgresql://用户名@服务器:端口/数据库名（默认 TIERS_DB）")
+    parser.add_argument("--db", default=argparse.SUPPRESS, help=help_text)
 
 
 def server_target(args: argparse.Namespace) -> str | None:

@@ -13,11 +13,15 @@ from ui.cli.common import (
     EXIT_OK,
     EXIT_REFUSED,
     CliError,
+    add_db_option,
     dump_json,
     open_database,
     print_table,
     tell_waits,
 )
+
+# the officer writes --db where he thinks of it: after the command as often as before it
+DB_HELP = "数据库：文件路径或服务器地址（也可写在命令前；默认本机数据库或 TIERS_DB）"
 
 
 def register(subparsers: Any) -> None:
@@ -31,17 +35,20 @@ def register(subparsers: Any) -> None:
     export.add_argument("--county", action="append", default=[], metavar="CODE",
                         help="只导出这个县（市、区）的企业（6 位代码，可重复；默认全部）")
     export.add_argument("--unit", default="", help="报送单位（默认为各区县的名称）")
+    add_db_option(export, help_text=DB_HELP)
     export.set_defaults(handler=run_export)
     imp = commands.add_parser("import", help="导入数据包（同一区县较新的数据包替换其先前报送的数据）")
     imp.add_argument("file", help="数据包文件（.zip）")
     imp.add_argument("--dry-run", action="store_true", help="只比对、显示将做的修改，不写入")
     imp.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     imp.add_argument("--user", help="记入导入记录的操作人（默认为系统用户名）")
+    add_db_option(imp, help_text=DB_HELP)
     imp.set_defaults(handler=run_import)
     listing = commands.add_parser("list", help="报送情况：各区县是否已报送、何时、多少企业")
     listing.add_argument("--city", metavar="CODE", help="设区市代码（默认按库中企业所在的市）")
     listing.add_argument("--year", type=int, help="按哪一年算“已报送”（默认今年）")
     listing.add_argument("--json", action="store_true", help="输出 JSON")
+    add_db_option(listing, help_text=DB_HELP)
     listing.set_defaults(handler=run_list)
 
 
@@ -106,6 +113,12 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
         shown = "、".join(result.deleted_firms[:20])
         more = f" 等 {len(result.deleted_firms)} 家" if len(result.deleted_firms) > 20 else ""
         print(f"该区县本次未再报送、将移入回收站的企业：{shown}{more}")
+    if result.deleted_records:
+        print("该区县已删除、本库也将删除的记录：")
+        for line in result.deleted_records[:20]:
+            print(f"  {line}")
+        if len(result.deleted_records) > 20:
+            print(f"  ……共 {sum(result.deleted.values()) - result.deleted['enterprises']} 项")
     for conflict in result.conflicts:
         print(f"冲突：{conflict['message']}")
     for problem in result.problems:

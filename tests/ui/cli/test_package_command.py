@@ -57,3 +57,18 @@ def test_a_broken_package_is_refused_in_chinese(tmp_path, db_target, capsys):
     captured = capsys.readouterr()
     assert json.loads(captured.out)["refused"]
     assert captured.err.startswith("错误：") and "Traceback" not in captured.err
+
+
+def test_the_database_may_be_named_after_the_command(new_target, tmp_path, capsys):
+    """tiers package list --db 市局.sqlite3 was refused (无法识别的参数) although README's
+    server commands put --db there."""
+    county = county_database(new_target("county.sqlite3"), enterprises=10)
+    county.dispose()
+    path = str(county.path or county.engine.url.render_as_string(False))
+    package = tmp_path / "武进区.zip"
+    assert main(["package", "export", str(package), "--county", WUJIN, "--db", path]) == 0
+    city = str(new_target("city.sqlite3"))
+    assert main(["package", "import", str(package), "--db", city]) == 0
+    capsys.readouterr()
+    assert main(["package", "list", "--db", city]) == 0
+    assert "武进区" in capsys.readouterr().out

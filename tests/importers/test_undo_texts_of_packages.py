@@ -1,0 +1,60 @@
+"""Why the undo of a county's first package is refused while a newer package builds on it,
+in words: the newer package's bookkeeping (which package a row came from) is not a field an
+officer knows, a firm it moved to the recycle bin says so, and a record it deleted is named
+in Chinese (the message read "source_package_id" and "recognition 编号 14")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from sqlalchemy import select
+
+from importers.undo import plan_undo
+from importers.undo.text import what_changed
+from tests.tiers.exchange_helpers import DAY, WUJIN, county_database
+from tiers.exchange import export_package, import_package, read_package
+from tiers.model.orm import Enterprise, Recognition
+from tiers.progress import drain
+from tiers.services import enterprises, recognitions
+from tiers.storage.database import open_database
+
+
+def _change(field, entity="enterprise", action="update", entity_id=1):
+    return SimpleNamespace(entity=entity, field=field, action=action, entity_id=entity_id)
+
+
+def test_a_packages_bookkeeping_is_not_named_and_the_bin_is():
+    changes = [_change("name"), _change("source_package_id"), _change("source_county"),
+               _change("deleted_at")]
+    assert what_changed(changes) == "企业名称、移入回收站"
+
+
+def test_the_refusal_names_every_record_in_chinese(new_target, tmp_path):
+    county = county_database(new_target("county.sqlite3"), enterprises=60)
+    city = open_database(new_target("city.sqlite3"))
+    try:
+        def send(path, when):
+            with county.session() as session:
+                drain(export_package(session, path, counties=[WUJIN], now=when))
+            with city.session() as session:
+                return drain(import_package(session, read_package(path))).batch_id
+
+        first = send(tmp_path / "wj1.zip", DAY)
+        with county.session() as session:
+            firm_ids = session.scalars(select(Enterprise.id).join(Recognition).where(
+                Enterprise.county_code == WUJIN).order_by(Enterprise.id).distinct()).all()
+            enterprises.soft_delete(session, firm_ids[0])
+            enterprises.update(session, firm_ids[1], {"name": "常州更正后名称科技有限公司"})
+            recognitions.delete(session, session.scalars(select(Recognition.id).where(
+                Recognition.enterprise_id == firm_ids[2])).first())
+        send(tmp_path / "wj2.zip", DAY + dt.timedelta(days=1))
+        with city.session() as session:
+            refusal = str(drain(plan_undo(session, first)).refusal())
+        assert refusal and "批次" in refusal
+        assert "source_" not in refusal and "recognition" not in refusal
+        assert "删除时间" not in refusal and "移入回收站" in refusal
+        assert "认定之后被批次" in refusal
+    finally:
+        city.dispose()
+        county.dispose()

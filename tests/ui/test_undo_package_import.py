@@ -1,0 +1,47 @@
+"""导入记录 → 撤销 of a newer 数据包 asks with everything the undo will do, the records the
+package deleted (put back) among them: the question left them out and the summary after
+the undo named them, so the officer learnt only afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from tests.tiers.exchange_helpers import DAY, WUJIN, county_database
+from tiers.exchange import export_package, import_package, read_package
+from tiers.model.orm import Enterprise, Recognition
+from tiers.progress import drain
+from tiers.services import recognitions
+from ui.ask import ConfirmDialog
+from ui.imports_view import ImportsView
+
+
+def test_the_question_names_the_records_a_newer_package_deleted(
+        qtbot, database, settings, runner, tmp_path, new_target, messages, monkeypatch):
+    county = county_database(new_target("county.sqlite3"), enterprises=40)
+    try:
+        def send(path, when):
+            with county.session() as session:
+                drain(export_package(session, path, counties=[WUJIN], now=when))
+            with database.session() as session:
+                return drain(import_package(session, read_package(path))).batch_id
+
+        send(tmp_path / "wj1.zip", DAY)
+        with county.session() as session:
+            gone = session.scalars(select(Recognition.id).join(Enterprise).where(
+                Enterprise.county_code == WUJIN).order_by(Recognition.id)).all()[:2]
+            for recognition_id in gone:
+                recognitions.delete(session, recognition_id)
+        newer = send(tmp_path / "wj2.zip", DAY + dt.timedelta(days=1))
+    finally:
+        county.dispose()
+    questions = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, title, text, *a, **k: questions.append(text) or True))
+    view = ImportsView(database, settings, runner)
+    qtbot.addWidget(view)
+    view.select_batch(newer)
+    view.undo_selected()
+    qtbot.waitUntil(lambda: any(kind == "info" for kind, _text in messages), timeout=15_000)
+    assert questions and "放回被删除的记录 2 项" in questions[0], questions
