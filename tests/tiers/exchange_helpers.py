@@ -8,7 +8,9 @@ from collections import Counter
 
 from sqlalchemy import select
 
+from tiers.exchange import export_package, import_package, read_package
 from tiers.exchange.format import ENTERPRISES, TABLES
+from tiers.exchange.reader import Package
 from tiers.model.orm import Enterprise
 from tiers.progress import drain
 from tiers.services import demo
@@ -45,3 +47,17 @@ def carried(database: Database, *, county: str | None = None) -> dict[str, Count
                              .where(table.c.enterprise_id.in_(firms)))
             result[spec.name] = Counter(tuple(row) for row in session.execute(statement))
     return result
+
+
+def sent(database: Database, path, county: str, when: dt.datetime) -> Package:
+    """The package of ``county`` a county's database sends, exported at ``when`` and read."""
+    with database.session() as session:
+        drain(export_package(session, path, counties=[county], now=when))
+    return read_package(path)
+
+
+def imported(database: Database, package: Package):
+    """The package imported by the city (user 市局); its PackageResult."""
+    with database.session() as session:
+        return drain(import_package(session, package, user="市局"))
+

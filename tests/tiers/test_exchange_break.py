@@ -18,9 +18,15 @@ from sqlalchemy import func, select
 import importers.undo
 import tiers.exchange.apply
 from importers.undo import undo_batch
-from tests.tiers.exchange_helpers import DAY, WUJIN, county_database
+from tests.tiers.exchange_helpers import (
+    DAY,
+    WUJIN,
+    county_database,
+    imported,
+    sent,
+)
 from tiers.errors import InvalidInput, TiersError
-from tiers.exchange import export_package, import_package, read_package
+from tiers.exchange import export_package, read_package
 from tiers.model.orm import (
     AnnualFigures,
     ChainRole,
@@ -36,31 +42,6 @@ from tiers.storage.database import open_database
 RECORDS = (Recognition, AnnualFigures, SupportMeasure, ChainRole, CultivationEntry)
 
 
-def _export(database, path, when):
-    with database.session() as session:
-        drain(export_package(session, path, counties=[WUJIN], now=when))
-    return read_package(path)
-
-
-def _import(database, package):
-    with database.session() as session:
-        return drain(import_package(session, package, user="市局"))
-
-
-@pytest.fixture
-def county(new_target):
-    database = county_database(new_target("county.sqlite3"), enterprises=60)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def city(new_target):
-    database = open_database(new_target("city.sqlite3"))
-    yield database
-    database.dispose()
-
-
 def _records_of(database, code: str) -> dict[str, int]:
     with database.session() as session:
         firm_id = session.scalar(select(Enterprise.id).where(Enterprise.credit_code == code))
@@ -74,7 +55,7 @@ def test_a_newer_package_imported_twice_keeps_the_records_of_the_firms_it_binned
     """The county deleted a firm: the newer package moves it to the recycle bin with its
     records (restorable). Imported a second time it must change nothing; it used to take
     the firm, already in the bin, for one whose records the county had deleted."""
-    _import(city, _export(county, tmp_path / "wj1.zip", DAY))
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
     with county.session() as session:
         gone = session.scalars(select(Enterprise).join(Recognition).where(
             Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
@@ -82,13 +63,13 @@ def test_a_newer_package_imported_twice_keeps_the_records_of_the_firms_it_binned
         enterprises.soft_delete(session, gone.id)
     held = _records_of(city, code)
     assert held["recognition"] > 0
-    newer = _export(county, tmp_path / "wj2.zip", DAY + dt.timedelta(days=1))
+    newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
 
-    first = _import(city, newer)
+    first = imported(city, newer)
     assert first.deleted["enterprises"] == 1
     assert _records_of(city, code) == held
 
-    again = _import(city, newer)
+    again = imported(city, newer)
     assert not any(again.deleted.values()), again.deleted
     assert again.batch_id is None
     assert _records_of(city, code) == held  # restoring the firm brings them back
@@ -157,7 +138,7 @@ def test_an_edit_saved_while_an_undo_plans_is_neither_lost_nor_undone(county, ci
     had created, though the undo promises to keep what was edited since. Now the save
     waits for the undo and is then refused in Chinese (the firm is gone), or lands first
     and is kept."""
-    batch = _import(city, _export(county, tmp_path / "wj1.zip", DAY)).batch_id
+    batch = imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY)).batch_id
     with city.session() as session:
         firm_id = session.scalar(select(func.min(Enterprise.id)))
         base = profile.load(session, firm_id)
@@ -199,13 +180,13 @@ def test_an_edit_saved_while_a_package_is_planned_comes_back_when_it_is_undone(
     the officer's value as the one replaced, so that undoing the package brings it back.
     Saved between the package's plan and its writes, the officer's value used to be lost:
     the log held the value the plan had read, and the undo put that back."""
-    _import(city, _export(county, tmp_path / "wj1.zip", DAY))
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
     with county.session() as session:
         code = session.scalar(select(Enterprise.credit_code).where(
             Enterprise.county_code == WUJIN).order_by(Enterprise.id))
         enterprises.update(session, enterprises.by_code(session, code).id,
                            {"address": "区里改的地址"})
-    newer = _export(county, tmp_path / "wj2.zip", DAY + dt.timedelta(days=1))
+    newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
     with city.session() as session:
         firm_id = enterprises.by_code(session, code).id
         base = profile.load(session, firm_id)
@@ -228,7 +209,7 @@ def test_an_edit_saved_while_a_package_is_planned_comes_back_when_it_is_undone(
         return (yield from planned_and_written(session, plan, **options))
 
     monkeypatch.setattr(tiers.exchange.apply, "_write", an_officer_saves_meanwhile)
-    batch = _import(city, newer).batch_id
+    batch = imported(city, newer).batch_id
     officer.join(timeout=60)
     monkeypatch.undo()
     with city.session() as session:

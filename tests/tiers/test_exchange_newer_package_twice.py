@@ -6,46 +6,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import func, select
 
-from tests.tiers.exchange_helpers import DAY, WUJIN, county_database
-from tiers.exchange import export_package, import_package, preview_package, read_package
+from tests.tiers.exchange_helpers import (
+    DAY,
+    WUJIN,
+    sent,
+)
+from tiers.exchange import import_package, preview_package
 from tiers.model.orm import Enterprise, ImportBatch, Recognition
 from tiers.progress import drain
 from tiers.services import enterprises, recognitions
-from tiers.storage.database import open_database
-
-
-@pytest.fixture
-def county(new_target):
-    database = county_database(new_target("county.sqlite3"), enterprises=60)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def city(new_target):
-    database = open_database(new_target("city.sqlite3"))
-    yield database
-    database.dispose()
-
-
-def _send(database, path, when):
-    with database.session() as session:
-        drain(export_package(session, path, counties=[WUJIN], now=when))
-    return read_package(path)
 
 
 def test_a_newer_package_that_bins_firms_imported_again_changes_nothing(county, city, tmp_path):
     with city.session() as session:
-        drain(import_package(session, _send(county, tmp_path / "wj1.zip", DAY)))
+        drain(import_package(session, sent(county, tmp_path / "wj1.zip", WUJIN, DAY)))
     with county.session() as session:
         firm_ids = session.scalars(select(Enterprise.id).join(Recognition).where(
             Enterprise.county_code == WUJIN).order_by(Enterprise.id).distinct()).all()
         for firm_id in firm_ids[:2]:  # firms with recognitions: their records stay with them
             enterprises.soft_delete(session, firm_id)
-    newer = _send(county, tmp_path / "wj2.zip", DAY + dt.timedelta(days=1))
+    newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
     with city.session() as session:
         first = drain(import_package(session, newer))
     assert first.deleted["enterprises"] == 2 and first.deleted["recognitions"] == 0
@@ -64,7 +46,7 @@ def test_a_newer_package_that_bins_firms_imported_again_changes_nothing(county, 
 
 def test_the_preview_names_each_record_the_county_deleted(county, city, tmp_path):
     with city.session() as session:
-        drain(import_package(session, _send(county, tmp_path / "wj1.zip", DAY)))
+        drain(import_package(session, sent(county, tmp_path / "wj1.zip", WUJIN, DAY)))
     with county.session() as session:
         firm_id, tier, year = session.execute(
             select(Enterprise.id, Recognition.tier_code, Recognition.batch_year)
@@ -75,8 +57,7 @@ def test_the_preview_names_each_record_the_county_deleted(county, city, tmp_path
             Recognition.enterprise_id == firm_id, Recognition.tier_code == tier)).first()
         recognitions.delete(session, recognition_id)
     with city.session() as session:
-        preview = preview_package(session, _send(county, tmp_path / "wj2.zip",
-                                                 DAY + dt.timedelta(days=1)))
+        preview = preview_package(session, sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1)))
     from tiers.model.ladder import tier_label
 
     assert preview.deleted["recognitions"] == 1

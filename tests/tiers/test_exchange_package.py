@@ -11,7 +11,15 @@ import pytest
 from sqlalchemy import func, select
 
 from importers.undo import undo_batch
-from tests.tiers.exchange_helpers import DAY, WUJIN, XINBEI, carried, county_database
+from tests.tiers.exchange_helpers import (
+    DAY,
+    WUJIN,
+    XINBEI,
+    carried,
+    county_database,
+    imported,
+    sent,
+)
 from tiers.exchange import (
     PackageOutdated,
     export_package,
@@ -33,36 +41,11 @@ from tiers.services import enterprises, figures, measures, recognitions
 from tiers.storage.database import open_database
 
 
-def _export(database, path, county, when):
-    with database.session() as session:
-        drain(export_package(session, path, counties=[county], now=when))
-    return read_package(path)
-
-
-def _import(database, package):
-    with database.session() as session:
-        return drain(import_package(session, package, user="市局"))
-
-
-@pytest.fixture
-def county(new_target):
-    database = county_database(new_target("county.sqlite3"), enterprises=60)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def city(new_target):
-    database = open_database(new_target("city.sqlite3"))
-    yield database
-    database.dispose()
-
-
 def test_two_counties_then_a_newer_package_replaces_one_countys_data(county, city, tmp_path):
-    wujin = _export(county, tmp_path / "wj1.zip", WUJIN, DAY)
-    xinbei = _export(county, tmp_path / "xb1.zip", XINBEI, DAY)
-    first = _import(city, wujin)
-    second = _import(city, xinbei)
+    wujin = sent(county, tmp_path / "wj1.zip", WUJIN, DAY)
+    xinbei = sent(county, tmp_path / "xb1.zip", XINBEI, DAY)
+    first = imported(city, wujin)
+    second = imported(city, xinbei)
     assert first.batch_id and second.batch_id
     assert first.created["enterprises"] == len(wujin.rows(wujin_spec()))
     assert carried(city, county=WUJIN) == carried(county, county=WUJIN)
@@ -82,7 +65,7 @@ def test_two_counties_then_a_newer_package_replaces_one_countys_data(county, cit
         enterprises.soft_delete(session, firm_ids[-1])
         enterprises.update(session, firm_ids[0], {"address": "武进区新地址 1 号"})
         figures.set_year(session, firm_ids[1], 2019, {"revenue": "321.5", "employees": 12})
-    newer = _export(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=3))
+    newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=3))
 
     with city.session() as session:
         preview = preview_package(session, newer)
@@ -91,7 +74,7 @@ def test_two_counties_then_a_newer_package_replaces_one_countys_data(county, cit
     assert preview.updated["support_measures"] == 1 and preview.updated["enterprises"] == 1
     assert preview.created["annual_figures"] == 1
     assert preview.batch_id is None
-    result = _import(city, newer)
+    result = imported(city, newer)
     assert result.deleted == preview.deleted and result.updated == preview.updated
     assert carried(city, county=WUJIN) == carried(county, county=WUJIN)
     assert carried(city, county=XINBEI) == carried(county, county=XINBEI)  # not touched
@@ -100,7 +83,7 @@ def test_two_counties_then_a_newer_package_replaces_one_countys_data(county, cit
     with city.session() as session:
         drain(undo_batch(session, result.batch_id, user="市局"))
     assert carried(city, county=WUJIN) == as_first_sent
-    again = _import(city, newer)  # and the newer one again gives the same result
+    again = imported(city, newer)  # and the newer one again gives the same result
     assert again.deleted == preview.deleted and again.updated == preview.updated
     assert carried(city, county=WUJIN) == carried(county, county=WUJIN)
 
@@ -112,12 +95,12 @@ def wujin_spec():
 
 
 def test_the_same_package_twice_changes_nothing(county, city, tmp_path):
-    package = _export(county, tmp_path / "wj.zip", WUJIN, DAY)
-    _import(city, package)
+    package = sent(county, tmp_path / "wj.zip", WUJIN, DAY)
+    imported(city, package)
     with city.session() as session:
         batches = session.scalar(select(func.count(ImportBatch.id)))
         changes = session.scalar(select(func.count(Change.id)))
-    again = _import(city, package)
+    again = imported(city, package)
     assert again.batch_id is None
     assert not any(again.created.values()) and not any(again.updated.values())
     assert not any(again.deleted.values())
@@ -128,14 +111,14 @@ def test_the_same_package_twice_changes_nothing(county, city, tmp_path):
 
 
 def test_undo_of_a_newer_package_puts_deleted_records_back(county, city, tmp_path):
-    first = _export(county, tmp_path / "wj1.zip", WUJIN, DAY)
-    _import(city, first)
+    first = sent(county, tmp_path / "wj1.zip", WUJIN, DAY)
+    imported(city, first)
     before = carried(city, county=WUJIN)
     with county.session() as session:
         for recognition_id in session.scalars(select(Recognition.id).join(Enterprise).where(
                 Enterprise.county_code == WUJIN)).all()[:5]:
             recognitions.delete(session, recognition_id)
-    newer = _import(city, _export(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(1)))
+    newer = imported(city, sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(1)))
     assert newer.deleted["recognitions"] == 5
     with city.session() as session:
         result = drain(undo_batch(session, newer.batch_id))
@@ -150,23 +133,23 @@ def test_undo_of_a_newer_package_puts_deleted_records_back(county, city, tmp_pat
 
 
 def test_an_older_package_is_refused(county, city, tmp_path):
-    old = _export(county, tmp_path / "old.zip", WUJIN, DAY)
-    new = _export(county, tmp_path / "new.zip", WUJIN, DAY + dt.timedelta(days=1))
-    _import(city, new)
+    old = sent(county, tmp_path / "old.zip", WUJIN, DAY)
+    new = sent(county, tmp_path / "new.zip", WUJIN, DAY + dt.timedelta(days=1))
+    imported(city, new)
     with pytest.raises(PackageOutdated, match="旧"), city.session() as session:
         drain(import_package(session, old))
 
 
 def test_a_firm_in_two_counties_packages_is_a_conflict_left_as_it_is(county, city, tmp_path):
-    wujin = _export(county, tmp_path / "wj.zip", WUJIN, DAY)
-    _import(city, wujin)
+    wujin = sent(county, tmp_path / "wj.zip", WUJIN, DAY)
+    imported(city, wujin)
     with county.session() as session:  # a firm moves from 武进 to 新北
         moved = session.scalars(select(Enterprise).where(Enterprise.county_code == WUJIN)
                                 .order_by(Enterprise.id)).first()
         code, name = moved.credit_code, moved.name
         enterprises.update(session, moved.id, {"county": "新北区", "address": "新北区某路"})
-    xinbei = _export(county, tmp_path / "xb.zip", XINBEI, DAY)
-    result = _import(city, xinbei)
+    xinbei = sent(county, tmp_path / "xb.zip", XINBEI, DAY)
+    result = imported(city, xinbei)
     assert [c["credit_code"] for c in result.conflicts] == [code]
     assert {c["name"] for c in result.conflicts[0]["counties"]} == {"武进区", "新北区"}
     assert "武进区" in result.conflicts[0]["message"] and name in result.conflicts[0]["message"]
@@ -176,7 +159,7 @@ def test_a_firm_in_two_counties_packages_is_a_conflict_left_as_it_is(county, cit
 
 
 def test_records_the_city_entered_are_never_touched(county, city, tmp_path, code):
-    package = _export(county, tmp_path / "wj.zip", WUJIN, DAY)
+    package = sent(county, tmp_path / "wj.zip", WUJIN, DAY)
     sample = package.rows(wujin_spec())[0]
     with city.session() as session:  # the city knew the firm already, with its own data
         own = enterprises.create(session, {"credit_code": sample["credit_code"],
@@ -184,9 +167,9 @@ def test_records_the_city_entered_are_never_touched(county, city, tmp_path, code
         own_measure = measures.add(session, own.id, {"kind": "资金奖励", "name": "市级奖励",
                                                      "amount": "50", "year": 2025})
         own_id, own_measure_id = own.id, own_measure.id
-    result = _import(city, package)
+    result = imported(city, package)
     assert any("本库自行录入" in problem for problem in result.problems)
-    newer = _import(city, _export(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(1)))
+    newer = imported(city, sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(1)))
     assert not any(newer.deleted.values())
     with city.session() as session:
         firm = session.get(Enterprise, own_id)
@@ -195,7 +178,7 @@ def test_records_the_city_entered_are_never_touched(county, city, tmp_path, code
 
 
 def test_package_status_lists_the_citys_counties(county, city, tmp_path):
-    _import(city, _export(county, tmp_path / "wj.zip", WUJIN, dt.datetime(2026, 3, 1)))
+    imported(city, sent(county, tmp_path / "wj.zip", WUJIN, dt.datetime(2026, 3, 1)))
     with city.session() as session:
         lines = {line.code: line for line in package_status(session, city_code="320400",
                                                             year=2026)}
@@ -218,11 +201,10 @@ def test_a_package_never_replaces_a_county_another_unit_reports(tmp_path):
     (#16 review: 武进's package put all of 新北's firms in the 回收站)."""
     from sqlalchemy import func, select
 
-    from tests.tiers.exchange_helpers import DAY, WUJIN, XINBEI, county_database
-    from tiers.exchange import export_package, import_package, read_package
+    from tests.tiers.exchange_helpers import DAY, WUJIN, XINBEI
+    from tiers.exchange import import_package
     from tiers.exchange.status import suppliers
     from tiers.model.orm import Enterprise
-    from tiers.storage.database import open_database
 
     xinbei_office = county_database(str(tmp_path / "xb.sqlite3"), enterprises=40, seed=7)
     wujin_office = county_database(str(tmp_path / "wj.sqlite3"), enterprises=40, seed=8)
@@ -266,10 +248,10 @@ def test_a_first_big_package_leaves_every_table_to_other_officers(county, city, 
 
     from tiers.storage import bulk_postgres
 
-    _import(city, _export(county, tmp_path / "xb.zip", XINBEI, DAY))
+    imported(city, sent(county, tmp_path / "xb.zip", XINBEI, DAY))
     with city.session() as session:
         neighbour = session.scalar(select(Enterprise.id).limit(1))
-    package = _export(county, tmp_path / "wj.zip", WUJIN, DAY)
+    package = sent(county, tmp_path / "wj.zip", WUJIN, DAY)
     told = bulk_postgres.PostgresBulkWriter.drop_secondary_indexes
     monkeypatch.setattr(bulk_postgres.PostgresBulkWriter, "drop_secondary_indexes",
                         lambda self, table, *, adding: told(self, table, adding=1_000_000))
