@@ -5,16 +5,12 @@ ever left under the target's name."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
-import glob
 import hashlib
 import io
 import json
 import os
-import tempfile
-import time
 import zipfile
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
@@ -25,7 +21,7 @@ from sqlalchemy import func, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
-from tiers import __version__
+from tiers import __version__, beside
 from tiers.errors import InvalidInput
 from tiers.exchange.cells import OddCell, package_cells
 from tiers.exchange.format import (
@@ -103,41 +99,12 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
                         rows={spec.name: members[spec.member][0] for spec in TABLES})
 
 
-def _file_mode() -> int:
-    """The mode a new file gets here (0o666 less the umask): mkstemp's own 0o600 would
-    leave the package unreadable to the colleague who is to send it on."""
-    if os.name == "nt":
-        return 0o666
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-_FILE_MODE = _file_mode()  # read once, at import, before any worker thread runs
-_STALE_SECONDS = 3600  # a hidden copy this old is a killed export's, not one under way
-
-
 def _temporary_beside(target: Path) -> Path:
-    """An empty hidden file in the target's folder (the move into place is then atomic),
-    after removing the copies killed exports of the same target left there (as
-    tiers.reports.output does for reports; not imported from there: it loads every report)."""
+    """The hidden copy beside the target (tiers.beside), in a folder that exists."""
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InvalidInput(f"文件夹不存在：{folder}")
-    prefix, suffix = f".~{target.stem}-", f"{target.suffix.lower()}.part"
-    for leftover in folder.glob(f"{glob.escape(prefix)}*{glob.escape(suffix)}"):
-        with contextlib.suppress(OSError):
-            if time.time() - leftover.stat().st_mtime > _STALE_SECONDS:
-                leftover.unlink()
-    try:
-        handle, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
-    except OSError as exc:  # (read-only, no permission): named by the folder chosen
-        exc.filename = str(folder)
-        raise
-    os.close(handle)
-    with contextlib.suppress(OSError):
-        os.chmod(name, _FILE_MODE)
-    return Path(name)
+    return beside.temporary_beside(folder / target.name)
 
 
 def _counties_present(session: Session, firms: Any) -> dict[str, str]:

@@ -9,12 +9,10 @@ target that Excel, WPS or LibreOffice holds open is refused before any work is d
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
-import tempfile
-import time
 from pathlib import Path
 
+from tiers import beside
 from tiers.reports.base import ReportError
 
 
@@ -59,52 +57,14 @@ def check_target(target: Path) -> Path:
     return target
 
 
-def _default_file_mode() -> int:
-    """The mode a newly created file gets here (0o666 less the umask): mkstemp makes its
-    file private (0o600), which would leave an export unreadable to colleagues."""
-    if os.name == "nt":
-        return 0o666
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-_FILE_MODE = _default_file_mode()  # read once, at import, before any worker thread runs
-# a temporary this old is a killed save's (a younger one may be another program's save)
-STALE_SECONDS = 3600
-
-
-def _leftovers(target: Path) -> list[Path]:
-    """The hidden copies that saves of ``target`` made (temporary_beside's names): a save
-    killed mid-way (the process ended, the power went) leaves one behind."""
-    pattern = f".~{glob.escape(target.stem)}-{'?' * 8}{target.suffix.lower()}.part"
-    return list(target.parent.glob(pattern))
-
-
-def sweep_leftovers(target: Path) -> None:
-    """Remove the old hidden copies killed saves of this target left in its folder."""
-    for path in _leftovers(target):
-        with contextlib.suppress(OSError):
-            if time.time() - path.stat().st_mtime > STALE_SECONDS:
-                path.unlink()
-
-
 def temporary_beside(target: Path) -> Path:
-    """An empty hidden file in the target's folder (same volume, so the move is atomic);
-    what killed saves of the same target left there is removed first."""
-    sweep_leftovers(target)
+    """An empty hidden file in the target's folder (tiers.beside), refused in Chinese."""
     try:
-        handle, name = tempfile.mkstemp(prefix=f".~{target.stem}-",
-                                        suffix=f"{target.suffix.lower()}.part",
-                                        dir=target.parent)
+        return beside.temporary_beside(target)
     except PermissionError as exc:
         raise TargetError(f"没有权限在文件夹“{target.parent}”中保存文件，请换一个位置") from exc
     except OSError as exc:
         raise TargetError(f"无法在“{target.parent}”中创建文件：{exc.strerror or exc}") from exc
-    os.close(handle)
-    with contextlib.suppress(OSError):
-        os.chmod(name, _FILE_MODE)
-    return Path(name)
 
 
 def move_into_place(temporary: Path, target: Path) -> None:
