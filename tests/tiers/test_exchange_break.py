@@ -26,7 +26,7 @@ from tests.tiers.exchange_helpers import (
     sent,
 )
 from tiers.errors import InvalidInput, TiersError
-from tiers.exchange import export_package, read_package
+from tiers.exchange import export_package, import_package, read_package
 from tiers.model.orm import (
     AnnualFigures,
     ChainRole,
@@ -217,3 +217,83 @@ def test_an_edit_saved_while_a_package_is_planned_comes_back_when_it_is_undone(
     with city.session() as session:
         address = session.get(Enterprise, firm_id).address
     assert address == "市局改的地址" or refused, address
+
+
+@pytest.mark.server_only
+def test_two_writers_waiting_for_each_others_firms_are_told_in_chinese(county):
+    """Two transactions that each hold a firm the other wants (a package import locking a
+    county's firms while a 确认公示 takes them in another order): the server ends one. Its
+    officer reads one Chinese line that says nothing was written, never the driver's
+    English (deadlock detected)."""
+    from sqlalchemy import text
+
+    from tiers.storage.locking import MET_ON_SERVER, DatabaseBusy
+
+    with county.session() as session:
+        first, second = session.scalars(select(Enterprise.id).order_by(Enterprise.id)
+                                        .limit(2)).all()
+    holding = threading.Barrier(2)
+    outcomes: list[BaseException | None] = []
+
+    def writer(mine: int, theirs: int) -> None:
+        try:
+            with county.session() as session:
+                lock = "SELECT id FROM enterprise WHERE id = :id FOR NO KEY UPDATE"
+                session.execute(text(lock), {"id": mine})
+                holding.wait(10)
+                session.execute(text(lock), {"id": theirs})
+            outcomes.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=writer, args=pair)
+               for pair in ((first, second), (second, first))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(map(type, outcomes), key=str) == sorted([DatabaseBusy, type(None)], key=str)
+    refused = next(outcome for outcome in outcomes if outcome is not None)
+    assert str(refused) == MET_ON_SERVER
+
+
+@pytest.mark.server_only
+def test_a_package_holds_only_the_firms_of_the_counties_it_replaces(new_target, tmp_path):
+    """A county office's whole database lists its neighbours' firms too; the neighbour
+    reports its own. While such a package is imported, the neighbour's firms stay free for
+    their officers' saves (only the counties the package replaces are held)."""
+    import psycopg
+
+    from tests.tiers.exchange_helpers import XINBEI
+
+    xinbei_office = county_database(new_target("xb.sqlite3"), enterprises=40, seed=7)
+    wujin_office = county_database(new_target("wj.sqlite3"), enterprises=40, seed=8)
+    city = open_database(new_target("city.sqlite3"))
+    try:
+        with xinbei_office.session() as session:
+            drain(export_package(session, tmp_path / "xb.zip", counties=[XINBEI], now=DAY))
+        imported(city, read_package(tmp_path / "xb.zip"))
+        with wujin_office.session() as session:
+            drain(export_package(session, tmp_path / "wj.zip",
+                                 now=DAY + dt.timedelta(hours=1)))
+        everything = read_package(tmp_path / "wj.zip")
+        assert {XINBEI, WUJIN} <= everything.county_codes
+        driver_url = city.engine.url.set(drivername="postgresql").render_as_string(
+            hide_password=False)
+        free = []
+
+        def neighbours_officer(progress):
+            if progress.stage == "比对数据包" and not free:
+                with psycopg.connect(driver_url) as other:
+                    row = other.execute(
+                        "SELECT id FROM enterprise WHERE county_code = %s ORDER BY id LIMIT 1 "
+                        "FOR NO KEY UPDATE NOWAIT", (XINBEI,)).fetchone()
+                    free.append(row is not None)
+                    other.rollback()
+
+        with city.session() as session:
+            drain(import_package(session, everything, user="市局"), neighbours_officer)
+        assert free == [True]
+    finally:
+        for database in (xinbei_office, wujin_office, city):
+            database.dispose()

@@ -22,7 +22,14 @@ from sqlalchemy.orm import Session
 from tiers.errors import Conflict
 from tiers.exchange.deletions import deletion_lines
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
-from tiers.exchange.plan import CHUNK, PackagePlan, RecordUpdate, plan_package
+from tiers.exchange.plan import (
+    CHUNK,
+    PackagePlan,
+    RecordUpdate,
+    own_counties,
+    plan_package,
+    refuse_unless_admin,
+)
 from tiers.exchange.reader import Package
 from tiers.model.names import name_key, name_keys
 from tiers.model.orm import (
@@ -114,8 +121,10 @@ def import_package(session: Session, package: Package, *, user: str | None = Non
         if others_write_meanwhile(session):
             # an officer's save takes no county lock: committed between the plan and the
             # writes, the change log would keep the value the plan read as the one replaced
-            # (and an undo would put that back over the officer's); this makes it wait
-            versions.hold_counties(session, package.county_codes)
+            # (and an undo would put that back over the officer's); this makes it wait. Only
+            # the counties this package replaces, and only for an import that may go on
+            refuse_unless_admin(session)
+            versions.hold_counties(session, own_counties(session, package, []))
         yield Progress("比对数据包", 0, 1)
         with paused_gc():  # a few objects per row over a heap of the package's values
             plan = plan_package(session, package)

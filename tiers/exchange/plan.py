@@ -103,9 +103,9 @@ class PackagePlan:
 def plan_package(session: Session, package: Package) -> PackagePlan:
     """What importing the package would do, read in the caller's session. Raises
     PackageOutdated when a county already has a newer package applied."""
-    _refuse_unless_admin(session)
+    refuse_unless_admin(session)
     plan = PackagePlan(package=package)
-    scope = plan.scope = _own_counties(session, package, plan.problems)
+    scope = plan.scope = own_counties(session, package, plan.problems)
     _refuse_older(session, package, scope)
     table = package.table(ENTERPRISES)
     codes = table.codes
@@ -152,7 +152,7 @@ def plan_package(session: Session, package: Package) -> PackagePlan:
     return plan
 
 
-def _refuse_unless_admin(session: Session) -> None:
+def refuse_unless_admin(session: Session) -> None:
     """A package replaces whole counties, at the level that combines them: on a shared
     server only an administrator imports it (an editor's rights stop at their county)."""
     if write_rights.write_rights(session).counties is not None:
@@ -160,7 +160,7 @@ def _refuse_unless_admin(session: Session) -> None:
                       "请由本单位的管理员导入")
 
 
-def _own_counties(session: Session, package: Package, problems: list[str]) -> set[str]:
+def own_counties(session: Session, package: Package, problems: list[str]) -> set[str]:
     """The package's counties less those whose data in effect another unit sent: a package
     replaces only what its own unit reports, never a neighbour's submission."""
     reported_by = suppliers(session)

@@ -91,7 +91,7 @@ def hold_many(session: Session, enterprise_ids: Iterable[int]) -> None:
     for start in range(0, len(ids), _HOLD_CHUNK):
         connection.execute(select(_TABLE.c.id).where(
             _TABLE.c.id.in_(ids[start:start + _HOLD_CHUNK])).order_by(_TABLE.c.id)
-            .with_for_update())
+            .with_for_update(key_share=True))
 
 
 _HOLD_CHUNK = 10_000  # ids per statement
@@ -106,4 +106,4 @@ def hold_counties(session: Session, county_codes: Iterable[str]) -> None:
     if "" in codes:
         of_counties = or_(of_counties, _TABLE.c.county_code.is_(None))
     session.connection().execute(select(_TABLE.c.id).where(of_counties).order_by(_TABLE.c.id)
-                                 .with_for_update())
+                                 .with_for_update(key_share=True))

@@ -55,7 +55,8 @@ def make_engine(path: Path | str) -> Engine:
     notify.announce_commits(engine)  # on a server: others hear of every commit that wrote
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
-        watch_engine(engine)  # "database is locked" → DatabaseBusy, a Chinese line
+    # "database is locked", a server's deadlock → DatabaseBusy, a Chinese line
+    watch_engine(engine)
     return engine
 
 

@@ -64,17 +64,30 @@ def translate_busy(error: BaseException) -> BaseException:
     return error
 
 
+# a server that ended one of two transactions waiting for each other's rows (deadlock) or
+# that could not serialise them: that transaction is rolled back whole, and trying again
+# will do (a package import and a 确认公示 over firms of one county, each holding some)
+MET_ON_SERVER = ("这次操作与同事同时进行的操作要修改同一批企业，服务器中止了这次操作，"
+                 "没有写入任何数据；请稍后重试")
+_MET_SQLSTATES = frozenset({"40P01", "40001"})  # deadlock_detected, serialization_failure
+
+
 def _on_error(context: ExceptionContext) -> BaseException | None:
     original = context.original_exception
     if is_busy(original):
         return translate_busy(original)
+    if getattr(original, "sqlstate", None) in _MET_SQLSTATES:
+        met = DatabaseBusy(MET_ON_SERVER)
+        met.__cause__ = original
+        return met
     return None
 
 
 def watch_engine(engine: Engine) -> None:
     """Every statement and commit of the engine that fails because another program holds
-    the lock raises DatabaseBusy instead (SQLite only; idempotent)."""
-    if engine.dialect.name == "sqlite" and not event.contains(engine, "handle_error", _on_error):
+    the lock (SQLite), or that a server ended for a colleague's transaction it waited on
+    (a deadlock), raises DatabaseBusy instead; idempotent."""
+    if not event.contains(engine, "handle_error", _on_error):
         event.listen(engine, "handle_error", _on_error)
 
 
