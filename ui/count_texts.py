@@ -20,7 +20,7 @@ def counts_text(counts: Mapping[str, object], *, separator: str = "、") -> str:
         if key not in COUNT_LABELS:
             continue
         if isinstance(value, Mapping):  # a package's batch: per table
-            text = _over_tables(value)
+            text = _over_tables(value, binned=key == "deleted")
             if text:
                 parts.append(f"{COUNT_LABELS[key]} {text}")
         elif isinstance(value, int) and not isinstance(value, bool) and value:
@@ -28,15 +28,18 @@ def counts_text(counts: Mapping[str, object], *, separator: str = "、") -> str:
     return separator.join(parts)
 
 
-def _over_tables(per_table: Mapping[str, object]) -> str:
-    """488（其中企业 215 家）: the rows of every table, the firms among them named."""
+def _over_tables(per_table: Mapping[str, object], *, binned: bool = False) -> str:
+    """488（其中企业 215 家）: the rows of every table, the firms among them named. A
+    package deletes no firm: it moves it to the 回收站 (restorable), and says so."""
     numbers = {table: value for table, value in per_table.items()
                if isinstance(value, int) and not isinstance(value, bool)}
     total = sum(numbers.values())
     if not total:
         return ""
     firms = numbers.get("enterprises", 0)
-    return f"{total:,}（其中企业 {firms:,} 家）" if firms else f"{total:,}"
+    if not firms:
+        return f"{total:,}"
+    return f"{total:,}（其中企业 {firms:,} 家移入回收站）" if binned else f"{total:,}（其中企业 {firms:,} 家）"
 
 
 def removed_text(removed: Mapping[str, int]) -> str:

@@ -78,3 +78,19 @@ def test_a_recognitions_year_is_said_once():
     assert record_words(recognitions_table, {"tier_code": "innovative", "batch_year": 2024,
                                              "batch_label": "第二批"}) \
         == "创新型中小企业认定（2024年度　第二批）"
+
+
+def test_a_blank_year_and_a_pending_recognition_are_said_as_such():
+    """A measure without a year is not "（None年）"; a recognition from a 公示 list says so."""
+    from tiers.exchange.deletions import record_words
+    from tiers.exchange.format import RECORD_TABLES
+
+    spec = {s.entity: s for s in RECORD_TABLES}
+    assert record_words(spec["support_measure"], {"kind": "资金奖励", "name": "", "year": None}) \
+        == "扶持措施“资金奖励”"
+    assert record_words(spec["cultivation_entry"], {"target_tier": "innovative",
+                                                    "target_year": None}) \
+        == "培育库记录（目标 创新型中小企业）"
+    assert record_words(spec["recognition"], {"tier_code": "innovative", "batch_year": 2026,
+                                              "batch_label": "第一批", "is_pending": True}) \
+        == "创新型中小企业认定（2026年度　第一批　公示中）"

@@ -40,6 +40,6 @@ def test_a_package_batch_counts_each_action_over_its_tables():
               "updated": {"enterprises": 0, "support_measures": 1},
               "deleted": {"enterprises": 3, "recognitions": 1},
               "unchanged": {"enterprises": 211, "recognitions": 268}, "conflicts": 2}
-    assert counts_text(counts) == ("新增 488（其中企业 215 家）、更新 1、删除 4（其中企业 3 家）、"
+    assert counts_text(counts) == ("新增 488（其中企业 215 家）、更新 1、删除 4（其中企业 3 家移入回收站）、"
                                    "无变化 479（其中企业 211 家）、冲突 2")
     assert counts_text({"created": {"enterprises": 0}, "unchanged": {"recognitions": 0}}) == ""

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tiers.exchange.format import RECORD_TABLES, TableSpec
 from tiers.model.ladder import tier_label
 from tiers.model.orm import Enterprise
+from tiers.model.vocabulary import PENDING
 from tiers.text.values import chain_name
 
 SHOWN = 200  # lines named; the rest are counted by the table of counts above them
@@ -41,16 +42,21 @@ def record_words(spec: TableSpec, values: dict[str, Any]) -> str:
         when = values.get("batch_label") or ""  # 第二批, or 2023年度 already
         if values.get("batch_year") and str(values["batch_year"]) not in when:
             when = f"{values['batch_year']}年度　{when}".strip("　")
+        if values.get("is_pending"):  # from a 公示 list, not yet recognised
+            when = f"{when}　{PENDING}".strip("　")
         return f"{tier_label(values.get('tier_code'))}认定" + (f"（{when}）" if when else "")
     if entity == "annual_figures":
         return f"{values.get('year')}年度数据"
     if entity == "support_measure":
-        return f"扶持措施“{values.get('name') or values.get('kind') or ''}”（{values.get('year')}年）"
+        year = values.get("year")
+        return (f"扶持措施“{values.get('name') or values.get('kind') or ''}”"
+                + (f"（{year}年）" if year else ""))
     if entity == "chain_role":
         return f"产业链“{chain_name(values.get('chain_code') or '')}”中的{values.get('role') or '角色'}"
     if entity == "cultivation_entry":
-        return (f"培育库记录（目标 {tier_label(values.get('target_tier'))}，"
-                f"{values.get('target_year')}年）")
+        year = values.get("target_year")
+        return (f"培育库记录（目标 {tier_label(values.get('target_tier'))}"
+                + (f"，{year}年）" if year else "）"))
     if entity == "former_name":
         return f"曾用名“{values.get('name')}”"
     return spec.label
