@@ -155,12 +155,12 @@ def test_a_killed_saves_leftover_is_removed_by_the_next_save(db_path, tmp_path):
 
 def test_folder_refusing_new_files_is_refused(db_path, tmp_path, capsys, monkeypatch):
     """What a read-only network share does (root ignores chmod, so simulate it)."""
-    from tiers.reports import output
+    from tiers import beside
 
     def refuse(**_kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(beside.tempfile, "mkstemp", refuse)
     assert run(db_path, "roster", str(tmp_path / "名单.xlsx")) == 2
     assert "没有权限在文件夹" in capsys.readouterr().err
     assert files_in(tmp_path) == []
