@@ -63,7 +63,7 @@ def test_the_preview_names_each_record_the_county_deleted(county, city, tmp_path
     assert preview.deleted["recognitions"] == 1
     assert len(preview.deleted_records) == 1
     line = preview.deleted_records[0]
-    assert line.startswith(f"{name}：{tier_label(tier)}认定"), line
+    assert line.startswith(f"{name}：认定“{tier_label(tier)}"), line
     assert f"{year}年度" in line
 
 
@@ -74,10 +74,10 @@ def test_a_recognitions_year_is_said_once():
     recognitions_table = next(s for s in RECORD_TABLES if s.entity == "recognition")
     assert record_words(recognitions_table, {"tier_code": "innovative", "batch_year": 2023,
                                              "batch_label": "2023年度"}) \
-        == "创新型中小企业认定（2023年度）"
+        == "认定“创新型中小企业 2023年度”"
     assert record_words(recognitions_table, {"tier_code": "innovative", "batch_year": 2024,
                                              "batch_label": "第二批"}) \
-        == "创新型中小企业认定（2024年度　第二批）"
+        == "认定“创新型中小企业 2024年度 第二批”"
 
 
 def test_a_blank_year_and_a_pending_recognition_are_said_as_such():
@@ -90,7 +90,7 @@ def test_a_blank_year_and_a_pending_recognition_are_said_as_such():
         == "扶持措施“资金奖励”"
     assert record_words(spec["cultivation_entry"], {"target_tier": "innovative",
                                                     "target_year": None}) \
-        == "培育库记录（目标 创新型中小企业）"
+        == "培育库“创新型中小企业”"
     assert record_words(spec["recognition"], {"tier_code": "innovative", "batch_year": 2026,
                                               "batch_label": "第一批", "is_pending": True}) \
-        == "创新型中小企业认定（2026年度　第一批　公示中）"
+        == "认定“创新型中小企业 2026年度 第一批”（公示中）"

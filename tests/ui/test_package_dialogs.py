@@ -129,12 +129,12 @@ def test_the_preview_lists_the_records_that_will_disappear(qtbot, database, sett
         created=none, updated=none, unchanged=none,
         deleted={"enterprises": 1, "recognitions": 1, "annual_figures": 2},
         deleted_firms=["常州乙公司"],
-        deleted_records=["常州甲公司：省级专精特新中小企业认定（2024年度　第二批）",
-                         "常州丙公司：2023年度数据"]))
+        deleted_records=["常州甲公司：认定“省级专精特新中小企业 2024年度 第二批”",
+                         "常州丙公司：年度数据“2023年”"]))
     notes = dialog.notes.toPlainText()
     assert "将移入回收站的企业（1 家）：常州乙公司" in notes
     assert "本库也将删除的记录（3 项）：" in notes
-    assert "　常州甲公司：省级专精特新中小企业认定（2024年度　第二批）" in notes
+    assert "　常州甲公司：认定“省级专精特新中小企业 2024年度 第二批”" in notes
     assert "另有 1 项" in notes
 
 
