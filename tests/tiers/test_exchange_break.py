@@ -130,6 +130,21 @@ def test_a_killed_exports_hidden_copy_is_swept_and_a_package_is_readable_by_othe
     assert read_package(target).county_codes
 
 
+def _officer_saving(city, firm_id, base, refused: list[Exception]) -> threading.Thread:
+    """Another client (its own connection) saving the firm's address as 市局改的地址 from
+    ``base``, once started; a refusal lands in ``refused``."""
+
+    def officer_saves() -> None:
+        try:
+            with city.session() as officer:
+                profile.save_profile(officer, firm_id, {"address": "市局改的地址"}, base=base,
+                                     user="科员")
+        except TiersError as error:
+            refused.append(error)
+
+    return threading.Thread(target=officer_saves)
+
+
 @pytest.mark.server_only
 def test_an_edit_saved_while_an_undo_plans_is_neither_lost_nor_undone(county, city, tmp_path,
                                                                        monkeypatch):
@@ -143,16 +158,7 @@ def test_an_edit_saved_while_an_undo_plans_is_neither_lost_nor_undone(county, ci
         firm_id = session.scalar(select(func.min(Enterprise.id)))
         base = profile.load(session, firm_id)
     refused: list[Exception] = []
-
-    def officer_saves() -> None:  # another client, on its own connection
-        try:
-            with city.session() as officer:
-                profile.save_profile(officer, firm_id, {"address": "市局改的地址"}, base=base,
-                                     user="科员")
-        except TiersError as error:
-            refused.append(error)
-
-    officer = threading.Thread(target=officer_saves)
+    officer = _officer_saving(city, firm_id, base, refused)
     planned_and_applied = importers.undo.apply_undo
 
     def an_officer_saves_meanwhile(session, plan):
@@ -191,16 +197,7 @@ def test_an_edit_saved_while_a_package_is_planned_comes_back_when_it_is_undone(
         firm_id = enterprises.by_code(session, code).id
         base = profile.load(session, firm_id)
     refused: list[Exception] = []
-
-    def officer_saves() -> None:  # another client, on its own connection
-        try:
-            with city.session() as officer:
-                profile.save_profile(officer, firm_id, {"address": "市局改的地址"}, base=base,
-                                     user="科员")
-        except TiersError as error:
-            refused.append(error)
-
-    officer = threading.Thread(target=officer_saves)
+    officer = _officer_saving(city, firm_id, base, refused)
     planned_and_written = tiers.exchange.apply._write
 
     def an_officer_saves_meanwhile(session, plan, **options):
