@@ -150,7 +150,7 @@ class PackageImportDialog(QDialog):
                          .replace("%1", str(len(result.deleted_firms)))
                          + "、".join(result.deleted_firms[:50]))
         if result.deleted_records:
-            total = sum(count for table, count in result.deleted.items() if table != "enterprises")
+            total = result.records_deleted
             lines.append(self.tr("该区县已删除、本库也将删除的记录（%1 项）：").replace("%1", str(total)))
             lines += ["　" + line for line in result.deleted_records]
             if total > len(result.deleted_records):

@@ -79,6 +79,11 @@ class PackageResult:
     deleted_firms: list[str] = field(default_factory=list)  # names, for the preview
     deleted_records: list[str] = field(default_factory=list)  # the preview's, in words
 
+    @property
+    def records_deleted(self) -> int:
+        """The records (not firms: those go to the recycle bin) the import deletes."""
+        return sum(count for table, count in self.deleted.items() if table != ENTERPRISES.name)
+
     def as_json(self) -> dict[str, Any]:
         return {"file": self.file, "source_unit": self.source_unit, "counties": self.counties,
                 "package_date": self.package_date.isoformat(), "created": self.created,

@@ -118,7 +118,7 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
         for line in result.deleted_records[:20]:
             print(f"  {line}")
         if len(result.deleted_records) > 20:
-            print(f"  ……共 {sum(result.deleted.values()) - result.deleted['enterprises']} 项")
+            print(f"  ……共 {result.records_deleted} 项")
     for conflict in result.conflicts:
         print(f"冲突：{conflict['message']}")
     for problem in result.problems:
