@@ -460,3 +460,23 @@ def test_profile_of_several_firms_has_one_portrait_sheet_each(session, county, t
     with pytest.raises(reports.ReportError, match="91320"):
         export(session, tmp_path, "profile", code=f"{county['giant'].credit_code} 913204000000000000")
     assert len(list((tmp_path / "out").iterdir())) == 1  # the refused one left no file
+
+
+def test_a_title_without_a_county_names_the_area_its_firms_are_in(
+        session, enterprise_factory, tmp_path):
+    """A city's report for all its counties says 常州市 (it said nothing, and a stamped
+    list without its area was sent back); one county's database says its county; firms of
+    two cities leave the area out rather than name one wrongly."""
+    def title(**filters) -> str:
+        return cells(export(session, tmp_path, "roster", **filters))[0][0]
+
+    enterprise_factory("常州武进精工有限公司")
+    assert title() == "武进区梯度培育企业名单"
+    enterprise_factory("常州新北电子有限公司", county="新北区", town="薛家镇")
+    assert title() == "常州市梯度培育企业名单"
+    assert title(county="新北区") == "新北区梯度培育企业名单"
+    assert title(title="本局自拟标题") == "本局自拟标题"
+    nanjing = enterprise_factory("南京玄武软件有限公司", county="玄武区", town="")
+    assert title() == "梯度培育企业名单"
+    enterprises.soft_delete(session, nanjing.id)  # a firm in the recycle bin is not listed
+    assert title() == "常州市梯度培育企业名单"

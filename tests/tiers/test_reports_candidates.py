@@ -106,7 +106,7 @@ def test_rows_equal_the_assessment_in_ranked_order(county, tmp_path, tier):
     ranks = [order[row[KEYS.index("readiness")]] for row in data_rows(rows)]
     assert ranks == sorted(ranks) and assess.NOT_READY not in ranks
     tier_name = assess.tier_rules(tier).tier_name
-    assert rows[0][0] == f"拟推荐企业名单（{tier_name}）"
+    assert rows[0][0] == f"常州市拟推荐企业名单（{tier_name}）"  # demo: 常州's counties
     sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
     assert ((0, 0), (0, len(LABELS) - 1)) in sheet.merged_cell_ranges
     header = header_row(rows)
@@ -185,7 +185,7 @@ def test_print_settings_styles_and_no_formulas(county, tmp_path):
     # a row whose conditions wrap is tall enough for every line
     tall = [ws.row_dimensions[r].height for r in range(header + 3, last_data + 1)]
     assert max(h or 0 for h in tall) > 40
-    assert ws.cell(1, 1).value.startswith("拟推荐企业名单")
+    assert ws.cell(1, 1).value.startswith("常州市拟推荐企业名单")
     assert ws.cell(header + 3, KEYS.index("figures_year") + 1).value == TODAY.year - 1
     unit = next(r for r in rows[:4] if str(r[0]).startswith("填报单位（盖章）："))
     assert unit[0] == f"填报单位（盖章）：{SIGNATURE['unit']}" and "单位：家" in unit

@@ -35,7 +35,7 @@ def test_candidates_form_and_export(qtbot, demo_database, settings, runner, tmp_
     with qtbot.waitSignal(dialog.exported, timeout=60_000):
         dialog.export_button.click()
     rows = CalamineWorkbook.from_path(str(target)).get_sheet_by_index(0).to_python()
-    assert rows[0][0] == "拟推荐企业名单（省级专精特新中小企业）"
+    assert rows[0][0] == "常州市拟推荐企业名单（省级专精特新中小企业）"
     with demo_database.session() as session:
         want = assess.candidates_report_rows(session, "zjtx", include_not_ready=True,
                                              include_flagged=True)

@@ -135,11 +135,11 @@ def candidate_rows(session: Session, request: ReportRequest,
     return rows
 
 
-def title(request: ReportRequest) -> str:
+def title(request: ReportRequest, session: Session) -> str:
     if request.title:
         return request.title.strip()
     tier_name = reference.tier(target_tier(request)).name
-    return f"{common.title_for(request, TITLE, tier_in_title=False)}（{tier_name}）"
+    return f"{common.title_for(request, TITLE, tier_in_title=False, session=session)}（{tier_name}）"
 
 
 def subtitle(request: ReportRequest, year: int, rule_set: str, status: str,
@@ -161,7 +161,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     rule_set = assess.tier_rules(tier, None, request.today).rule_set.name
     values = [tuple(row[key] for key in KEYS) for row in rows]
     sheet = book.sheet(TITLE, COLUMNS)
-    sheet.start(title(request), unit_label="家",
+    sheet.start(title(request, session), unit_label="家",
                 subtitle=subtitle(request, year, rule_set, status, counts),
                 sample=values[:1000])
     sheet.use_autofilter()

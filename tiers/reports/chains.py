@@ -67,7 +67,8 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
                Column("链主企业", "text", min_width=24, max_width=40)]
     lines, number, everyone = _lines(groups, held, tiers)
     sheet = book.sheet(TITLE, columns)
-    sheet.start(common.title_for(request, TITLE, tier_in_title=False), unit_label="家",
+    sheet.start(common.title_for(request, TITLE, tier_in_title=False, session=session),
+                unit_label="家",
                 subtitle=common.as_of(request, "各层级为当前有效的认定；小计、合计中同一企业只计一次"),
                 sample=[values for label, values in lines if not label])
     for label, values in lines:

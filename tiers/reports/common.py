@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from sqlalchemy.orm import Session
+
 from tiers.model import ladder, reference
+from tiers.reports import data
 from tiers.reports.base import FilterSpec, ReportRequest
 from tiers.reports.cells import Column, chinese_date
 from tiers.reports.data import ALL, ROSTER_STATUSES, tier_code
@@ -38,20 +41,23 @@ def with_number_label(columns: tuple[Column, ...], request: ReportRequest) -> tu
                  for column in columns)
 
 
-def area_prefix(request: ReportRequest) -> str:
+def area_prefix(request: ReportRequest, session: Session | None = None) -> str:
+    """The area the title names: the county (and town) asked for; without one, the area
+    the database's firms are in (data.firms_area: 常州市 for a city's counties together),
+    when a session is given to ask it."""
     if not request.county:
-        return ""
+        return data.firms_area(session) if session is not None else ""
     _, county_name = reference.resolve_county(request.county)
     return county_name + (request.town.strip() if request.town else "")
 
 
 def title_for(request: ReportRequest, base: str, *, year: int | None = None,
-              tier_in_title: bool = True) -> str:
+              tier_in_title: bool = True, session: Session | None = None) -> str:
     """武进区2025年度梯度培育企业名单（专精特新“小巨人”企业）; the user's own title wins."""
     if request.title:
         return request.title.strip()
     year_text = f"{year}年度" if year else ""
-    title = f"{area_prefix(request)}{year_text}{base}"
+    title = f"{area_prefix(request, session)}{year_text}{base}"
     code = tier_code(request.tier) if tier_in_title else None
     if code:
         title += f"（{reference.tier(code).name}）"

@@ -59,6 +59,24 @@ def enterprise_ids(request: ReportRequest, *, chain: bool = True):
         raise ReportError(str(exc)) from exc
 
 
+def firms_area(session: Session) -> str:
+    """The area the firms in the database are in, for a title without a county filter:
+    the county when they are all of one, the 设区市 when their counties are all of one city
+    (a city's database of its counties: 常州市), else nothing (firms of several cities, or
+    none with a known county)."""
+    codes = {code for (code,) in session.execute(
+        select(Enterprise.county_code).distinct().where(Enterprise.deleted_at.is_(None)))
+        if code}
+    counties = {found for code in codes if (found := reference.division(code)) is not None
+                and found.level == "县级"}
+    if len(counties) == 1:
+        return next(iter(counties)).name
+    cities = {county.parent_code for county in counties}
+    if len(cities) == 1 and (city := reference.division(cities.pop())) is not None:
+        return city.name
+    return ""
+
+
 def expiring_days(request: ReportRequest) -> int:
     """The window of 即将到期 the request asks for (``days``; the ladder's 180 by default)."""
     days = ladder.EXPIRING_DAYS if request.days is None else request.days

@@ -38,7 +38,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
             for number, row in enumerate(data.expiring_rows(session, request), start=1))
     sample, rows = peek(rows)
     sheet = book.sheet(TITLE, common.with_number_label(COLUMNS, request))
-    sheet.start(common.title_for(request, TITLE), unit_label="家",
+    sheet.start(common.title_for(request, TITLE, session=session), unit_label="家",
                 subtitle=common.as_of(request, f"{days}天内到期，按到期日先后排列"),
                 sample=sample)
     sheet.use_autofilter()

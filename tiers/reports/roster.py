@@ -42,7 +42,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
             for number, record in enumerate(data.roster_records(session, request), start=1))
     sample, rows = peek(rows)
     sheet = book.sheet(TITLE, common.with_number_label(COLUMNS, request))
-    sheet.start(common.title_for(request, TITLE, year=request.year),
+    sheet.start(common.title_for(request, TITLE, year=request.year, session=session),
                 unit_label="家", subtitle=common.as_of(request, common.status_text(request)),
                 sample=sample)
     sheet.use_autofilter()

@@ -71,7 +71,8 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
                      for t in tiers for label in labels]
     rows, totals = _rows(areas, table, tiers, by_town=by_town)
     sheet = book.sheet(TITLE, [*area_columns, *count_columns])
-    sheet.start(common.title_for(request, TITLE, tier_in_title=False), unit_label="家",
+    sheet.start(common.title_for(request, TITLE, tier_in_title=False, session=session),
+                unit_label="家",
                 subtitle=common.as_of(
                     request, f"本年新增为{year}年首次认定（不含复核）",
                     f"有效含即将到期；即将到期为{days}天内到期"),

@@ -59,7 +59,8 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
         extra.append(f"类别：{request.kind}")
     if request.tier:
         extra.append(f"企业层级：{reference.tier(data.tier_code(request.tier)).name}（有效）")
-    sheet.start(common.title_for(request, TITLE, year=request.year, tier_in_title=False),
+    sheet.start(common.title_for(request, TITLE, year=request.year, tier_in_title=False,
+                                 session=session),
                 unit_label="万元", subtitle=common.as_of(request, *extra),
                 sample=[_values(0, row) for row in sample])
     label_span = AMOUNT_COLUMN

@@ -65,7 +65,7 @@ def test_export_roster_with_filters_and_signature(db_path, tmp_path, capsys):
     assert status == 0
     assert "已导出“梯度培育企业名单”" in capsys.readouterr().out
     table = rows(target)
-    assert table[0][0] == "梯度培育企业名单（专精特新“小巨人”企业）"
+    assert table[0][0] == "武进区梯度培育企业名单（专精特新“小巨人”企业）"  # its firms' county
     names = [row[3] for row in table if isinstance(row[0], float)]
     assert names == ["常州恒立液压科技有限公司"]
     flat = [v for row in table for v in row]
