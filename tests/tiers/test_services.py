@@ -229,3 +229,12 @@ def test_a_purged_firms_history_does_not_show_under_a_new_firm_with_its_id(sessi
     if not on_postgres:  # (PostgreSQL's sequence never gives an id twice)
         assert new.id == old_id  # SQLite reuses the highest rowid
     assert [h["action"] for h in history.history(session, new.id)] == ["create"]
+
+
+def test_a_name_taken_back_is_not_shown_as_a_former_name(session, enterprise_factory):
+    """A → B → A: the 档案 (dialog and 企业档案 report) listed A as 曾用名 of A itself."""
+    enterprise = enterprise_factory("常州回名有限公司")
+    enterprises.update(session, enterprise.id, {"name": "常州临时名有限公司"})
+    enterprises.update(session, enterprise.id, {"name": "常州回名有限公司"})
+    assert profiles.profile(session, enterprise.id)["former_names"] == ["常州临时名有限公司"]
+    assert roster.count(session, roster.RosterFilter(search="临时名")) == 1

@@ -67,7 +67,10 @@ def profile(session: Session, enterprise_id: int, *,
     return {
         **base,
         "county": enterprise.county_name,
-        "former_names": [f.name for f in enterprise.former_names],
+        # a firm that took back an earlier name (A → B → A) keeps A among its former names
+        # (it is true history, and finds the firm); it is not shown as a former name
+        "former_names": [f.name for f in enterprise.former_names
+                         if f.name_key != enterprise.name_key],
         "tier_code": row[0]["tier_code"] if row else None,
         "tier": row[0]["tier"] if row else "",
         "support_total": row[0]["support_total"] if row else Decimal(0),
