@@ -36,7 +36,7 @@ from tiers.model.orm import (
     SupportMeasure,
 )
 from tiers.progress import drain
-from tiers.services import enterprises, profile
+from tiers.services import enterprises, measures, profile
 from tiers.storage.database import open_database
 
 RECORDS = (Recognition, AnnualFigures, SupportMeasure, ChainRole, CultivationEntry)
@@ -214,6 +214,59 @@ def test_an_edit_saved_while_a_package_is_planned_comes_back_when_it_is_undone(
     with city.session() as session:
         address = session.get(Enterprise, firm_id).address
     assert address == "市局改的地址" or refused, address
+
+
+@pytest.mark.server_only
+def test_a_firm_entered_here_under_another_county_is_held_too(county, city, tmp_path,
+                                                              monkeypatch):
+    """The county locks hold a county's firms; a firm the city entered itself under another
+    county, which the county's package matches by its credit code, was not held. The
+    county corrects a measure of it while an officer at the city edits the same measure:
+    the officer's amount must come back when the package is undone (it used to be lost,
+    the change log holding the amount the plan had read)."""
+    with county.session() as session:
+        firm = session.scalars(select(Enterprise).where(Enterprise.county_code == WUJIN)
+                               .order_by(Enterprise.id)).first()
+        code, name = firm.credit_code, firm.name
+        measure = measures.add(session, firm.id, {"kind": "奖补资金", "name": "技改补助",
+                                                  "year": 2025, "amount": "10"})
+        session.flush()
+        measure_id = measure.id
+    with city.session() as session:  # entered at the city, under 新北区
+        enterprises.create(session, {"credit_code": code, "name": name, "county": "新北区"})
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+    with county.session() as session:
+        measures.edit(session, measure_id, {"amount": "20"})
+    newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
+    with city.session() as session:
+        here = session.scalar(select(SupportMeasure.id).join(Enterprise).where(
+            Enterprise.credit_code == code, SupportMeasure.name == "技改补助"))
+    refused: list[Exception] = []
+
+    def officer_edits() -> None:
+        try:
+            with city.session() as officer:
+                measures.edit(officer, here, {"amount": "15"}, user="科员")
+        except TiersError as error:
+            refused.append(error)
+
+    officer = threading.Thread(target=officer_edits)
+    planned_and_written = tiers.exchange.apply._write
+
+    def an_officer_edits_meanwhile(session, plan, **options):
+        officer.start()
+        officer.join(timeout=3)  # done unless it waits for the package
+        return (yield from planned_and_written(session, plan, **options))
+
+    monkeypatch.setattr(tiers.exchange.apply, "_write", an_officer_edits_meanwhile)
+    result = imported(city, newer)
+    officer.join(timeout=60)
+    monkeypatch.undo()
+    assert result.updated["support_measures"] == 1 and not refused
+    with city.session() as session:
+        drain(undo_batch(session, result.batch_id, user="市局"))
+    with city.session() as session:
+        assert session.get(SupportMeasure, here).amount == 15
 
 
 @pytest.mark.server_only

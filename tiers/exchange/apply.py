@@ -133,6 +133,8 @@ def import_package(session: Session, package: Package, *, user: str | None = Non
         yield Progress("比对数据包", 0, 1)
         with paused_gc():  # a few objects per row over a heap of the package's values
             plan = plan_package(session, package)
+            if others_write_meanwhile(session):
+                plan = _planned_holding(session, package, plan)
         if expected is not None and _summary(plan) != expected:
             raise PackagePreviewOutdated("生成预览之后数据库已有变化（可能有人刚修改或导入了数据），"
                                          "请重新预览后再导入。")
@@ -147,6 +149,22 @@ def import_package(session: Session, package: Package, *, user: str | None = Non
             savepoint.rollback()
         raise
     return result_of(plan, batch_id)
+
+
+def _planned_holding(session: Session, package: Package, plan: PackagePlan) -> PackagePlan:
+    """The plan once every firm it writes is locked. The county locks hold the counties'
+    firms, not one entered here under another county (or none) that the package matches by
+    its credit code: a save of it committed after the plan read it would be logged with the
+    value the plan read, and an undo would put that back. Such firms (few, and rare) are
+    locked by id and the plan is made again, until it writes no other."""
+    held: set[int] = set()
+    for _ in range(5):
+        beyond = versions.hold_beyond_counties(session, plan.firms_written() - held, plan.scope)
+        if not beyond:
+            break
+        held |= beyond
+        plan = plan_package(session, package)
+    return plan
 
 
 def _summary(plan: PackagePlan) -> dict[str, Any]:

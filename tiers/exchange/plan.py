@@ -92,6 +92,16 @@ class PackagePlan:
         return {ENTERPRISES.name: firm,
                 **{spec.name: len(per_table.get(spec.entity, [])) for spec in RECORD_TABLES}}
 
+    def firms_written(self) -> set[int]:
+        """The existing firms whose row or records the import changes or deletes."""
+        ids = {update.enterprise_id for update in self.firm_updates}
+        ids.update(firm_id for firm_id, _, _ in self.firm_deletions)
+        for updates in self.record_updates.values():
+            ids.update(update.enterprise_id for update in updates)
+        for rows in self.record_deletions.values():
+            ids.update(row["enterprise_id"] for row in rows)
+        return ids
+
     @property
     def writes(self) -> bool:
         return any(sum(self.counts(what).values()) for what in ("created", "updated", "deleted"))

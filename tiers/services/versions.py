@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, or_, select, update
+from sqlalchemy import ColumnElement, Connection, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from tiers.errors import NotFound
@@ -100,10 +100,31 @@ _HOLD_CHUNK = 10_000  # ids per statement
 def hold_counties(session: Session, county_codes: Iterable[str]) -> None:
     """hold_many for every firm of these counties ("": none recorded), and every firm that
     came from their packages (a writer that replaces whole counties: a package import)."""
+    session.connection().execute(select(_TABLE.c.id).where(_of_counties(county_codes))
+                                 .order_by(_TABLE.c.id).with_for_update(key_share=True))
+
+
+def hold_beyond_counties(session: Session, enterprise_ids: Iterable[int],
+                         county_codes: Iterable[str]) -> set[int]:
+    """hold_many for those of the firms that hold_counties(county_codes) did not lock (a
+    firm entered here under another county, or none, that a county's package matches by
+    its credit code); returns them. By id: a few firms, found by primary key."""
+    ids = sorted(set(enterprise_ids))
+    beyond: set[int] = set()
+    connection = session.connection()
+    for start in range(0, len(ids), _HOLD_CHUNK):
+        beyond.update(connection.execute(select(_TABLE.c.id).where(
+            _TABLE.c.id.in_(ids[start:start + _HOLD_CHUNK]),
+            # IS NOT TRUE: a NULL county (a firm entered here) makes the IN unknown
+            _of_counties(county_codes).is_not(true()))).scalars())
+    hold_many(session, beyond)
+    return beyond
+
+
+def _of_counties(county_codes: Iterable[str]) -> ColumnElement[bool]:
     codes = sorted(set(county_codes))
     of_counties = or_(_TABLE.c.county_code.in_([c for c in codes if c]),
                       _TABLE.c.source_county.in_(codes))
     if "" in codes:
         of_counties = or_(of_counties, _TABLE.c.county_code.is_(None))
-    session.connection().execute(select(_TABLE.c.id).where(of_counties).order_by(_TABLE.c.id)
-                                 .with_for_update(key_share=True))
+    return of_counties
