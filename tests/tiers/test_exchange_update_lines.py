@@ -156,3 +156,38 @@ def test_a_firm_the_city_put_in_the_recycle_bin_is_flagged(county, city, tmp_pat
     assert preview.updated_values == [
         f"本市修改过：{firms[0][2]}：在回收站中（本市） → 恢复（区县再次报送了这家企业）（区县数据包）"]
     assert preview.city_edits_overwritten == 1
+
+
+def test_an_edit_taken_back_by_undoing_its_batch_is_not_flagged(county, city, tmp_path):
+    """The city's bulk action (设置包挂责任人) over two firms' 培育库 entries, one of the two
+    taken back by undoing the action: the package overwrites only the other's."""
+    from importers.undo import undo_batch
+    from tiers.model.orm import CultivationEntry
+    from tiers.progress import drain
+    from tiers.services import bulk
+
+    with county.session() as session:
+        entries = session.scalars(select(CultivationEntry).join(Enterprise).where(
+            Enterprise.county_code == WUJIN).order_by(CultivationEntry.id)).all()[:2]
+        assert len(entries) == 2
+        for entry in entries:
+            entry.status, entry.officer = "培育中", "张三"
+        codes = [session.get(Enterprise, entry.enterprise_id).credit_code for entry in entries]
+        entry_ids = [entry.id for entry in entries]
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+    ids = [_city_id(city, code) for code in codes]
+    with city.session() as session:
+        undone = bulk.apply(session, "officer", ids[:1], {"officer": "李四"}, user="市局")
+        bulk.apply(session, "officer", ids[1:], {"officer": "王五"}, user="市局")
+    with city.session() as session:
+        drain(undo_batch(session, undone.batch_id, user="市局"))
+    with county.session() as session:
+        for entry_id in entry_ids:
+            session.get(CultivationEntry, entry_id).officer = "赵六"
+    with city.session() as session:
+        preview = preview_package(session, sent(county, tmp_path / "wj2.zip", WUJIN, LATER))
+    assert preview.city_edits_overwritten == 1
+    officer_lines = [line for line in preview.updated_values if "包挂责任人" in line]
+    assert len(officer_lines) == 2
+    assert officer_lines[0].startswith("本市修改过：") and "王五（本市） → 赵六（区县数据包）" in officer_lines[0]
+    assert officer_lines[1].endswith("包挂责任人 张三 → 赵六"), officer_lines[1]
