@@ -1,5 +1,6 @@
 """文件 → 导入数据包…: choose a package, see what it would do (新增 / 更新 / 删除 / 无变化 per
-table, the firms going to the recycle bin, conflicts, notes), then import it; reading,
+table, the values it changes with those the city changed itself first, the firms going to
+the recycle bin, conflicts, notes), then import it; reading,
 previewing and importing run on the background runner, the import with progress and
 cancel, and it is undone like any import (导入记录 → 撤销)."""
 
@@ -78,9 +79,15 @@ class PackageImportDialog(QDialog):
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
                                   + len(TABLES) * rows.defaultSectionSize()
                                   + 2 * self.table.frameWidth())
+        # the values the city changed itself that the package puts back: said before the
+        # lines, where the officer reads the counts
+        self.overwrites = QLabel()
+        self.overwrites.setWordWrap(True)
+        self.overwrites.setStyleSheet("color: #b00020;")
+        self.overwrites.hide()
         self.notes = QPlainTextEdit()
         self.notes.setReadOnly(True)
-        self.notes.setPlaceholderText(self.tr("冲突、将移入回收站的企业与其他说明显示在这里"))
+        self.notes.setPlaceholderText(self.tr("将更新的值、将删除的记录、冲突与其他说明显示在这里"))
         self.import_button = QPushButton(self.tr("导入(&I)"))
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.apply)
@@ -92,6 +99,7 @@ class PackageImportDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.heading)
         layout.addWidget(self.table)
+        layout.addWidget(self.overwrites)
         layout.addWidget(self.notes, 1)
         layout.addWidget(self.footer)
         self.resize(720, 560)
@@ -144,7 +152,16 @@ class PackageImportDialog(QDialog):
                 item = QTableWidgetItem(f"{count:,}" if count else "")
                 item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(row, column, item)
-        lines = []
+        overwritten = result.city_edits_overwritten
+        self.overwrites.setText(self.tr(
+            "本市修改过的 %1 项值将被区县数据包的值覆盖（较新的数据包替换该区县先前报送的数据），"
+            "见下方标有“本市修改过”的行；导入后如需恢复，可在“导入记录”中撤销本次导入。")
+            .replace("%1", f"{overwritten:,}"))
+        self.overwrites.setVisible(overwritten > 0)
+        # the city's own values first (they lead the lines), the other updates after the
+        # deletions: a county's hundreds of corrections would push those out of sight
+        city_lines = result.updated_values[:overwritten]
+        lines = ["　" + line for line in city_lines]
         if result.deleted_firms:
             lines.append(self.tr("该区县本次未再报送、将移入回收站的企业（%1 家）：")
                          .replace("%1", str(len(result.deleted_firms)))
@@ -156,9 +173,23 @@ class PackageImportDialog(QDialog):
             if total > len(result.deleted_records):
                 lines.append(self.tr("　……另有 %1 项").replace(
                     "%1", str(total - len(result.deleted_records))))
+        lines += self._update_lines(result, shown_already=len(city_lines))
         lines += [self.tr("冲突：") + conflict["message"] for conflict in result.conflicts]
         lines += [self.tr("注意：") + problem for problem in result.problems]
         self.notes.setPlainText("\n".join(lines))
+
+    def _update_lines(self, result: PackageResult, *, shown_already: int) -> list[str]:
+        """The values the package changes besides the city's own (shown first)."""
+        rest = result.updated_values[shown_already:]
+        hidden = result.values_updated - len(result.updated_values)
+        lines = []
+        if rest:
+            lines.append(self.tr("将更新的值（共 %1 项）：").replace(
+                "%1", f"{result.values_updated:,}"))
+            lines += ["　" + line for line in rest]
+        if hidden > 0:
+            lines.append(self.tr("　……另有 %1 项").replace("%1", f"{hidden:,}"))
+        return lines
 
     def apply(self) -> Task | None:
         if self.package is None or self.preview is None:

@@ -175,3 +175,71 @@ def test_a_long_preview_can_be_cancelled(qtbot, database, settings, runner, tmp_
     qtbot.waitUntil(lambda: not dialog.footer.running(), timeout=5_000)
     assert "已取消" in dialog.status.text()
     assert not compared and not dialog.import_button.isEnabled()
+
+
+def test_the_preview_says_the_values_it_changes_the_citys_own_first(
+        qtbot, settings, runner, tmp_path, new_target):
+    """A county's newer package over a phone number the city corrected by hand: the
+    dialog says so above the lines, and the city's line comes first, marked."""
+    from sqlalchemy import select
+
+    from tests.tiers.exchange_helpers import DAY, WUJIN, county_database, imported, sent
+    from tiers.model.orm import Enterprise
+    from tiers.services import enterprises
+    from tiers.services.profile import save_profile
+
+    county = county_database(new_target("county.sqlite3"), enterprises=30)
+    city = open_database(new_target("city.sqlite3"))
+    try:
+        with county.session() as session:
+            firms = session.execute(select(Enterprise.id, Enterprise.credit_code, Enterprise.name)
+                                    .where(Enterprise.county_code == WUJIN)
+                                    .order_by(Enterprise.id)).all()[:2]
+        imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+        with city.session() as session:
+            city_id = session.scalar(select(Enterprise.id).where(
+                Enterprise.credit_code == firms[0].credit_code))
+            save_profile(session, city_id, {"contact_phone": "0519-2222"}, user="市局")
+        with county.session() as session:
+            enterprises.update(session, firms[0].id, {"contact_phone": "0519-1111"})
+            enterprises.update(session, firms[1].id, {"notes": "区县的备注"})
+        newer = tmp_path / "wj2.zip"
+        sent(county, newer, WUJIN, DAY.replace(day=2))
+        dialog = PackageImportDialog(city, settings, runner, path=str(newer))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.preview_button.click()
+        qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=30_000)
+        assert dialog.overwrites.isVisible()
+        assert "本市修改过的 1 项值将被区县数据包的值覆盖" in dialog.overwrites.text()
+        assert "导入记录" in dialog.overwrites.text()
+        notes = dialog.notes.toPlainText().splitlines()
+        assert notes[0] == (f"　本市修改过：{firms[0].name}：联系电话 0519-2222（本市） → "
+                            "0519-1111（区县数据包）")
+        assert "将更新的值（共 2 项）：" in notes
+        assert f"　{firms[1].name}：备注 （空） → 区县的备注" in notes
+    finally:
+        city.dispose()
+        county.dispose()
+
+
+def test_a_long_list_of_updates_scrolls_inside_the_dialog(qtbot, database, settings, runner):
+    import datetime as dt
+
+    from tiers.exchange import PackageResult
+
+    dialog = PackageImportDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    height = dialog.height()
+    none = dict.fromkeys(("enterprises",), 0)
+    dialog.show_result(PackageResult(
+        file="武进区数据包.zip", source_unit="武进区工信局",
+        counties=[{"code": "320412", "name": "武进区"}], package_date=dt.datetime(2026, 12, 1),
+        created=none, deleted=none, unchanged=none, updated={"enterprises": 450},
+        updated_values=[f"常州{n}公司：联系电话 1 → 2" for n in range(200)], values_updated=450,
+        city_edits_overwritten=0))
+    qtbot.waitUntil(lambda: dialog.notes.verticalScrollBar().maximum() > 0, timeout=5_000)
+    assert dialog.height() == height and not dialog.overwrites.isVisible()
+    assert dialog.notes.toPlainText().splitlines()[-1] == "　……另有 250 项"

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from tiers.errors import Conflict
 from tiers.exchange.deletions import deletion_lines
-from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
+from tiers.exchange.format import BATCH_KIND, ENTERPRISES, RECORD_TABLES, TableSpec
 from tiers.exchange.plan import (
     CHUNK,
     PackagePlan,
@@ -31,6 +31,7 @@ from tiers.exchange.plan import (
     refuse_unless_admin,
 )
 from tiers.exchange.reader import Package
+from tiers.exchange.updates import update_words
 from tiers.model.names import name_key, name_keys
 from tiers.model.orm import (
     Change,
@@ -48,7 +49,6 @@ from tiers.storage.bulk import BulkWriter, bulk_writer, prepared_for_bulk
 from tiers.storage.import_locks import hold_county_locks, others_write_meanwhile
 from tiers.storage.locking import write_lock
 
-BATCH_KIND = "package"
 _FIRMS_AT_A_TIME = 10_000  # new firms whose keys are made before the writer gets them
 _CHANGE_FIELDS = ("user", "entity", "entity_id", "enterprise_id", "action", "field",
                   "old_value", "new_value")
@@ -78,6 +78,11 @@ class PackageResult:
     problems: list[str] = field(default_factory=list)
     deleted_firms: list[str] = field(default_factory=list)  # names, for the preview
     deleted_records: list[str] = field(default_factory=list)  # the preview's, in words
+    # the preview's: the values the package changes, in words (the first SHOWN; the city's
+    # own edits it overwrites first), how many in all, and how many of them the city's
+    updated_values: list[str] = field(default_factory=list)
+    values_updated: int = 0
+    city_edits_overwritten: int = 0
 
     @property
     def records_deleted(self) -> int:
@@ -89,7 +94,8 @@ class PackageResult:
                 "package_date": self.package_date.isoformat(), "created": self.created,
                 "updated": self.updated, "deleted": self.deleted, "unchanged": self.unchanged,
                 "conflicts": self.conflicts, "batch_id": self.batch_id,
-                "problems": self.problems}
+                "problems": self.problems, "updated_values": self.updated_values,
+                "city_edits_overwritten": self.city_edits_overwritten}
 
 
 def result_of(plan: PackagePlan, batch_id: int | None) -> PackageResult:
@@ -108,6 +114,9 @@ def preview_package(session: Session, package: Package) -> PackageResult:
         plan = plan_package(session, package)
         result = result_of(plan, None)
     result.deleted_records = deletion_lines(session, plan.record_deletions)
+    words = update_words(session, plan)
+    result.updated_values = words.lines
+    result.values_updated, result.city_edits_overwritten = words.total, words.city_edited
     return result
 
 

@@ -37,6 +37,7 @@ from tiers.model.orm import (
 FORMAT_NAME = "tiers-exchange-package"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+BATCH_KIND = "package"  # the kind of import batch a package's import records
 
 # columns local to one database: never carried
 LOCAL = frozenset((

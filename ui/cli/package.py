@@ -119,6 +119,7 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
             print(f"  {line}")
         if len(result.deleted_records) > 20:
             print(f"  ……共 {result.records_deleted} 项")
+    _print_updated_values(result)
     for conflict in result.conflicts:
         print(f"冲突：{conflict['message']}")
     for problem in result.problems:
@@ -129,6 +130,21 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
         print("没有需要写入的变化。")
     else:
         print(f"已导入，批次 {result.batch_id}（撤销：tiers undo-import {result.batch_id}）")
+
+
+def _print_updated_values(result: Any) -> None:
+    """The preview's values in words, the city's own edits first (only a preview has them)."""
+    if not result.updated_values:
+        return
+    if result.city_edits_overwritten:
+        print(f"注意：本市修改过的 {result.city_edits_overwritten} 项值将被区县数据包的值覆盖"
+              "（较新的数据包替换该区县先前报送的数据）；导入后如需恢复，"
+              "可撤销本次导入（tiers undo-import 批次号）")
+    print(f"将更新的值（{result.values_updated} 项）：")
+    for line in result.updated_values:
+        print(f"  {line}")
+    if result.values_updated > len(result.updated_values):
+        print(f"  ……另有 {result.values_updated - len(result.updated_values)} 项")
 
 
 def run_list(args: argparse.Namespace) -> int:

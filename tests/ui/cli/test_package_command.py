@@ -24,7 +24,7 @@ def test_export_import_twice_list_and_undo(new_target, tmp_path, capsys):
 
     assert main([*city, "package", "import", str(package), "--dry-run", "--json"]) == 0
     preview = json.loads(capsys.readouterr().out)
-    assert set(preview) == KEYS
+    assert set(preview) == KEYS | {"updated_values", "city_edits_overwritten"}
     assert preview["batch_id"] is None and preview["source_unit"] == "武进区工信局"
     assert preview["counties"] == [{"code": WUJIN, "name": "武进区"}]
 
@@ -72,3 +72,42 @@ def test_the_database_may_be_named_after_the_command(new_target, tmp_path, capsy
     capsys.readouterr()
     assert main(["package", "list", "--db", city]) == 0
     assert "武进区" in capsys.readouterr().out
+
+
+def test_a_dry_run_says_each_update_and_the_citys_edits_first(new_target, tmp_path, capsys):
+    from sqlalchemy import select
+
+    from tiers.model.orm import Enterprise
+    from tiers.services import enterprises
+    from tiers.services.profile import save_profile
+    from tiers.storage.database import open_database
+
+    county = county_database(new_target("county.sqlite3"), enterprises=20)
+    with county.session() as session:
+        firm_id, code, name = session.execute(
+            select(Enterprise.id, Enterprise.credit_code, Enterprise.name)
+            .where(Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
+    source = ["--db", str(county.path or county.engine.url.render_as_string(False))]
+    city_target = new_target("city.sqlite3")
+    city = ["--db", str(city_target)]
+    first, second = tmp_path / "武进区1.zip", tmp_path / "武进区2.zip"
+    assert main([*source, "package", "export", str(first), "--county", WUJIN]) == 0
+    assert main([*city, "package", "import", str(first)]) == 0
+    city_database = open_database(city_target)
+    with city_database.session() as session:  # the city corrects the phone by hand
+        city_id = session.scalar(select(Enterprise.id).where(Enterprise.credit_code == code))
+        save_profile(session, city_id, {"contact_phone": "0519-2222"}, user="市局")
+    city_database.dispose()
+    with county.session() as session:
+        enterprises.update(session, firm_id, {"contact_phone": "0519-1111"})
+    county.dispose()
+    assert main([*source, "package", "export", str(second), "--county", WUJIN]) == 0
+    capsys.readouterr()
+    assert main([*city, "package", "import", str(second), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "注意：本市修改过的 1 项值将被区县数据包的值覆盖" in out
+    assert "将更新的值（1 项）：" in out
+    assert f"  本市修改过：{name}：联系电话 0519-2222（本市） → 0519-1111（区县数据包）" in out
+    assert main([*city, "package", "import", str(second), "--dry-run", "--json"]) == 0
+    preview = json.loads(capsys.readouterr().out)
+    assert preview["city_edits_overwritten"] == 1 and len(preview["updated_values"]) == 1
