@@ -121,6 +121,8 @@ def plan_package(session: Session, package: Package) -> PackagePlan:
     codes = table.codes
     counties = [county or "" for county in table.values.get("county_code", ("",) * table.count)]
     firms = _existing_firms(session, codes)
+    compared = [name for name in ENTERPRISES.columns()[1:] if name in table.columns]
+    sent_firms = table.held_rows(compared) if firms else []
     sourced = _sourced_firms(session, scope)
     taken: dict[str, int] = {}  # credit code → id of the firms whose records the package sets
     kept_own = skipped_elsewhere = 0
@@ -140,6 +142,9 @@ def plan_package(session: Session, package: Package) -> PackagePlan:
         elif origin not in scope and existing["deleted_at"] is None:
             plan.conflicts.append(_conflict(package, table.row(index), existing))
             continue
+        elif (existing["deleted_at"] is None
+              and tuple(map(existing.__getitem__, compared)) == sent_firms[index]):
+            plan.unchanged[ENTERPRISES.name] += 1  # (== of every value: same() of each)
         else:
             _plan_firm_update(plan, existing, table.row(index), county)
         taken[code] = existing["id"]
@@ -216,11 +221,12 @@ def _existing_firms(session: Session, codes: Sequence[str]) -> dict[str, dict[st
     if session.execute(select(table.c.id).limit(1)).first() is None:
         return {}  # an empty database (a city's first package): nothing to look up
     columns = [table.c[name] for name in (*ENTERPRISES.columns(), *_FIRM_STATE)]
+    names = [column.name for column in columns]
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(codes), CHUNK):
         for row in session.execute(select(*columns).where(
-                table.c.credit_code.in_(codes[start:start + CHUNK]))):
-            values = row._asdict()
+                table.c.credit_code.in_(codes[start:start + CHUNK]))).all():
+            values = dict(zip(names, row, strict=True))
             found[values["credit_code"]] = values
     return found
 
@@ -305,31 +311,43 @@ def _plan_records(session: Session, plan: PackagePlan, spec: TableSpec, taken: d
         plan.record_updates[spec.entity] = []
     else:
         matched = _compare_rows(session, plan, spec, records, taken, county_of)
-    deleted = plan.record_deletions.setdefault(spec.entity, [])
-    for row in session.execute(select(table).where(
+    # the counties' records the package no longer has: their ids first, whole rows then
+    # only of those (a dict of each of 600k records cost seconds, to keep a few)
+    gone = [record_id for record_id, firm_id in session.execute(
+        select(table.c.id, table.c.enterprise_id).where(
             table.c.source_county.in_(sorted(scope)), table.c.source_package_id.is_not(None))
-            .order_by(table.c.id)):
-        values = row._asdict()
-        if values["id"] not in matched and values["enterprise_id"] not in plan.binned:
-            deleted.append(values)
+        ).all() if record_id not in matched and firm_id not in plan.binned]
+    gone.sort()
+    deleted = plan.record_deletions.setdefault(spec.entity, [])
+    for start in range(0, len(gone), CHUNK):
+        deleted.extend(row._asdict() for row in session.execute(select(table).where(
+            table.c.id.in_(gone[start:start + CHUNK])).order_by(table.c.id)).all())
 
 
 def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records: TableRows,
                   taken: dict[str, int], county_of: dict[str, str]) -> set[int]:
-    """The table's rows one by one, each of a firm here compared with its records (made a
-    dict only then); the ids of the records matched."""
+    """The table's rows one by one, each of a firm here compared with its records: as
+    tuples of the compared values first (one == in C), as dicts only where they differ;
+    the ids of the records matched."""
     table = spec.model.__table__
-    existing: dict[int, dict[tuple[Any, ...], list[dict[str, Any]]]] = {}
+    compared = [c for c in spec.columns()[1:] if c not in spec.key and c in records.columns]
+    names = ("id", "enterprise_id", "source_package_id", "source_county", *compared,
+             *(name for name in spec.key if name not in compared))
+    first = 4  # compared values start here
+    after = first + len(compared)
+    key_at = [names.index(name) for name in spec.key]
+    former = spec.entity == "former_name"
+    existing: dict[int, dict[tuple[Any, ...], list[Any]]] = {}
     ids = sorted(taken.values())
     for start in range(0, len(ids), CHUNK):
-        for row in session.execute(select(table).where(
-                table.c.enterprise_id.in_(ids[start:start + CHUNK])).order_by(table.c.id)):
-            values = row._asdict()
-            existing.setdefault(values["enterprise_id"], {}).setdefault(
-                natural_key(spec, values), []).append(values)
+        for row in session.execute(select(*(table.c[name] for name in names)).where(
+                table.c.enterprise_id.in_(ids[start:start + CHUNK])).order_by(table.c.id)
+                ).all():
+            key = (name_key(row[key_at[0]]),) if former else tuple(row[i] for i in key_at)
+            existing.setdefault(row[1], {}).setdefault(key, []).append(row)
+    sent = records.held_rows(compared) if existing else []
     created = plan.new_records.setdefault(spec.entity, [])
     updated = plan.record_updates.setdefault(spec.entity, [])
-    columns = [c for c in spec.columns()[1:] if c not in spec.key]
     seen: Counter[tuple[str, tuple[Any, ...]]] = Counter()
     matched: set[int] = set()
     new_codes = plan.new_codes
@@ -355,16 +373,21 @@ def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records:
             created.append(index)
             continue
         old = candidates[occurrence]
-        matched.add(old["id"])
-        if old["source_package_id"] is None:
+        matched.add(old[0])
+        if old[2] is None:
             plan.unchanged[spec.name] += 1  # entered here: never changed by a package
             continue
-        changes = _differences(old, records.row(index), columns)
+        if old[first:after] == sent[index]:  # (== of every value: same() of each)
+            plan.unchanged[spec.name] += 1
+            continue
+        values = dict(zip(names, old, strict=True))
+        changes = _differences(values, records.row(index), compared)
         if changes:
             county = county_of[code]
-            if old["source_county"] != county:
-                changes["source_county"] = (old["source_county"], county)
-            updated.append(RecordUpdate(old["id"], firm_id, changes, old["source_package_id"]))
+            if values["source_county"] != county:
+                changes["source_county"] = (values["source_county"], county)
+            updated.append(RecordUpdate(values["id"], firm_id, changes,
+                                        values["source_package_id"]))
         else:
             plan.unchanged[spec.name] += 1
     return matched

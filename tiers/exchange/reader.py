@@ -70,6 +70,14 @@ class TableRows:
         return {name: held[name](self.values[name][index]) if name in held
                 else self.values[name][index] for name in self.columns}
 
+    def held_rows(self, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+        """Each row's values of ``columns`` as the ORM holds them, as tuples made a column
+        at a time (row() of every row, to compare a newer package with the records here:
+        3.7 s of dicts for 100k firms' records)."""
+        made = [list(map(self.held[name], self.values[name])) if name in self.held
+                else self.values[name] for name in columns]
+        return list(zip(*made, strict=True)) if made else [()] * self.count
+
     @property
     def codes(self) -> Sequence[str]:
         """Each row's firm (its credit code)."""
