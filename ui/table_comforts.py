@@ -167,6 +167,9 @@ class TableComforts(QObject):
                       and hasattr(table.model(), "prefetch") else None)
         table.setSelectionMode(QAbstractItemView.ExtendedSelection)
         table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        # rows are read, not typed into: Tab moves on to the next control and Ctrl+Tab
+        # to the next tab (arrows move within the table), so the keyboard is never trapped
+        table.setTabKeyNavigation(False)
         table.setContextMenuPolicy(Qt.CustomContextMenu)
         table.customContextMenuRequested.connect(self._row_menu)
         header = table.horizontalHeader()
