@@ -83,6 +83,7 @@ class RecordFormDialog(QDialog):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setFocusPolicy(Qt.NoFocus)  # Tab goes from 取消 straight to the first field
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
@@ -262,8 +263,15 @@ class RecordFormDialog(QDialog):
         """Leaving with edits asks, as the enterprise window does: 保存 keeps the record
         (as 确定), 放弃 drops it, 取消 goes back to the form."""
         if self.has_edits():
-            answer = ConfirmDialog.unsaved(self, self.tr("这条记录有未保存的修改。是否保存？"),
-                                           can_save=not self.current_errors())
+            errors = self.current_errors()
+            if errors:  # as the enterprise window says it: why not, and no 保存
+                self.touched.update(errors)
+                self.show_errors(errors)
+                answer = ConfirmDialog.unsaved(self, self.tr(
+                    "这条记录有未保存的修改，但现在无法保存：%1。\n放弃这些修改，还是返回修改？")
+                    .replace("%1", "；".join(errors.values())), can_save=False)
+            else:
+                answer = ConfirmDialog.unsaved(self, self.tr("这条记录有未保存的修改。是否保存？"))
             if answer == "save":
                 self.accept()
                 return

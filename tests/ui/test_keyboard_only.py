@@ -7,7 +7,7 @@ and Ctrl+Tab for itself, and Esc dropped a half-typed support measure without a 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox
 
 from tiers.services import measures
 from ui.ask import ConfirmDialog
@@ -30,6 +30,10 @@ def test_typing_starts_in_the_first_field(qtbot):
     kind = form.widgets["kind"]
     assert isinstance(kind, QComboBox) and kind.isEditable()
     assert form.focusWidget() in (kind, kind.lineEdit())
+    cancel = form.buttons.button(QDialogButtonBox.Cancel)
+    cancel.setFocus()
+    qtbot.keyClick(cancel, Qt.Key_Tab)  # round again: no stop on the scroll area
+    assert form.focusWidget() in (kind, kind.lineEdit())
 
 
 def test_tab_leaves_the_note_field_instead_of_typing_a_tab(qtbot):
@@ -49,7 +53,7 @@ def test_esc_after_edits_asks_and_keeps_them(qtbot, monkeypatch):
     monkeypatch.setattr(ConfirmDialog, "unsaved", classmethod(
         lambda cls, parent, text, **k: asked.append((text, k)) or "cancel"))
     qtbot.keyClick(form, Qt.Key_Escape)
-    assert asked and "未保存" in asked[0][0] and asked[0][1] == {"can_save": True}
+    assert asked and "是否保存" in asked[0][0] and asked[0][1] == {}
     assert form.isVisible() and form.widgets["amount"].text() == "20"
     monkeypatch.setattr(ConfirmDialog, "unsaved", classmethod(lambda cls, *a, **k: "save"))
     form.set_value("kind", "认定奖励")
@@ -113,6 +117,22 @@ def test_esc_on_a_form_that_cannot_be_saved_offers_no_save(qtbot, monkeypatch):
     assert "数字" in form.errors["amount"].text() and not form.errors["amount"].isHidden()
     asked = []
     monkeypatch.setattr(ConfirmDialog, "unsaved", classmethod(
-        lambda cls, parent, text, **k: asked.append(k) or "cancel"))
+        lambda cls, parent, text, **k: asked.append((text, k)) or "cancel"))
     qtbot.keyClick(form, Qt.Key_Escape)
-    assert asked == [{"can_save": False}] and form.isVisible()
+    assert asked[0][1] == {"can_save": False} and form.isVisible()
+    assert "无法保存" in asked[0][0] and "2O.5" in asked[0][0]
+
+
+def test_ctrl_tab_turns_the_page_from_the_buttons_too(qtbot, database, settings, runner):
+    dialog = EnterpriseDialog(database, settings, runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitActive(dialog)
+    cancel = dialog.buttons.button(QDialogButtonBox.Cancel)
+    cancel.setFocus()
+    qtbot.keyClick(cancel, Qt.Key_Tab, Qt.ControlModifier)
+    assert dialog.tabs.currentWidget() is dialog.recognition_tab
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key_Backtab, Qt.ControlModifier | Qt.ShiftModifier)
+    assert dialog.tabs.currentWidget() is dialog.basic_form
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key_Backtab, Qt.ControlModifier | Qt.ShiftModifier)
+    assert dialog.tabs.currentWidget() is dialog.history_view  # round the end

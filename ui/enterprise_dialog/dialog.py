@@ -104,6 +104,12 @@ class EnterpriseDialog(QDialog):
         self.tabs.setCurrentIndex(0)
         first.setFocus()
 
+    def step_tab(self, step: int) -> None:
+        """The next (1) or previous (-1) tab, round the end, with the focus on its page."""
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+        self.tabs.currentWidget().setFocus()
+        self.tabs.currentWidget().focusNextChild()
+
     def export_profile(self):
         """导出报表 opened on 企业档案 for this firm (Excel, PDF or 打印预览)."""
         from ui.export_dialog import ExportDialog
@@ -429,6 +435,14 @@ class EnterpriseDialog(QDialog):
         # Ctrl+S from any field (the shortcut covers the rest, e.g. when a table has focus)
         if event.matches(QKeySequence.Save):
             self.save()
+            event.accept()
+            return
+        # Ctrl+Tab / Ctrl+Shift+Tab from the buttons below the pages too (the tab widget
+        # hears them only while the focus is inside a page)
+        if event.key() in (Qt.Key_Tab, Qt.Key_Backtab) and \
+                event.modifiers() & Qt.ControlModifier:
+            backwards = event.key() == Qt.Key_Backtab or event.modifiers() & Qt.ShiftModifier
+            self.step_tab(-1 if backwards else 1)
             event.accept()
             return
         super().keyPressEvent(event)
