@@ -136,3 +136,19 @@ def test_ctrl_tab_turns_the_page_from_the_buttons_too(qtbot, database, settings,
     assert dialog.tabs.currentWidget() is dialog.basic_form
     qtbot.keyClick(dialog.focusWidget(), Qt.Key_Backtab, Qt.ControlModifier | Qt.ShiftModifier)
     assert dialog.tabs.currentWidget() is dialog.history_view  # round the end
+
+
+def test_the_enterprise_window_opens_as_large_as_it_was_left(qtbot, database, settings,
+                                                             runner):
+    first = EnterpriseDialog(database, settings, runner=runner)
+    qtbot.addWidget(first)
+    first.show()
+    default = first.size()
+    first.resize(default.width() - 200, default.height() + 40)
+    left = first.size()
+    assert left != default
+    first.reject()  # nothing typed: closes without asking
+    assert not first.isVisible()
+    again = EnterpriseDialog(database, settings, runner=runner)
+    qtbot.addWidget(again)
+    assert again.size() == left

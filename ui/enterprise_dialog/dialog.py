@@ -68,6 +68,11 @@ class EnterpriseDialog(QDialog):
         self.enterprise_id = enterprise_id
         self.setAttribute(Qt.WA_DeleteOnClose, False)
         self.resize(900, 640)
+        # as the officer left it last time (a 1920 × 1080 screen has room for the long
+        # rule names of 对标预审 and the record tables' columns)
+        geometry = settings.geometry("enterprise_dialog")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
         self.profile: dict[str, Any] = {}
         self.base: ProfileBase | None = None  # what the edits are made from (None: a new firm)
         self.resolutions: Resolutions | None = None  # the conflict dialog's last choices
@@ -426,6 +431,10 @@ class EnterpriseDialog(QDialog):
         if answer == "save":
             self.save(then=lambda: QDialog.reject(self))
         return answer == "discard"
+
+    def done(self, result: int) -> None:  # every way of closing ends here
+        self.settings.set_geometry("enterprise_dialog", self.saveGeometry())
+        super().done(result)
 
     def reject(self) -> None:  # Esc, 取消 and the title bar's close
         if self._leave():
