@@ -152,3 +152,11 @@ def test_the_enterprise_window_opens_as_large_as_it_was_left(qtbot, database, se
     again = EnterpriseDialog(database, settings, runner=runner)
     qtbot.addWidget(again)
     assert again.size() == left
+
+
+def test_the_enterprise_window_first_fits_the_screen(qtbot, database, settings, runner):
+    """A small screen (here the test screen) gets a window that fits it, not 900 × 640."""
+    dialog = EnterpriseDialog(database, settings, runner=runner)
+    qtbot.addWidget(dialog)
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()

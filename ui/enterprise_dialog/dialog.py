@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -67,7 +67,7 @@ class EnterpriseDialog(QDialog):
         self._focus_before_save: QWidget | None = None
         self.enterprise_id = enterprise_id
         self.setAttribute(Qt.WA_DeleteOnClose, False)
-        self.resize(900, 640)
+        self.resize(self.first_size())
         # as the officer left it last time (a 1920 × 1080 screen has room for the long
         # rule names of 对标预审 and the record tables' columns)
         geometry = settings.geometry("enterprise_dialog")
@@ -108,6 +108,15 @@ class EnterpriseDialog(QDialog):
         first = self.inputs["credit_code" if enterprise_id is None else "name"]
         self.tabs.setCurrentIndex(0)
         first.setFocus()
+
+    def first_size(self) -> QSize:
+        """1120 × 700, or what the screen has room for: 900 × 640 cut off 变更记录's 新值 and
+        对标预审's values on a 1366 × 768 screen, and would not fit a smaller one."""
+        wanted = QSize(1120, 700)
+        screen = self.screen()
+        if screen is None:
+            return wanted
+        return wanted.boundedTo(screen.availableGeometry().size() - QSize(40, 60))
 
     def step_tab(self, step: int) -> None:
         """The next (1) or previous (-1) tab, round the end, with the focus on its page."""
