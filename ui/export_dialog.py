@@ -106,6 +106,9 @@ class ExportDialog(QDialog):
         layout.addWidget(self.filters_box)
         layout.addWidget(signature)
         layout.addLayout(where)
+        # spare height (a report with fewer filters, a tall window) goes above the buttons,
+        # not to the description, which then floated away from the report it describes
+        layout.addStretch(1)
         layout.addWidget(self.footer)
         self.setMinimumWidth(560)
         self.report.currentIndexChanged.connect(self._report_changed)

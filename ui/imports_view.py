@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers.model.vocabulary import BATCH_KIND_LABELS
 from tiers.queries.imports import import_batches
 from tiers.storage.database import Database
 from tiers.text.values import show
@@ -44,8 +43,7 @@ class ImportsView(QWidget):
             RecordColumn("id", "编号"),
             RecordColumn("created_at", "导入时间", lambda r: show(r["created_at"], "datetime")),
             RecordColumn("file_name", "文件"), RecordColumn("sheet", "工作表"),
-            RecordColumn("kind", "类型",
-                         lambda r: BATCH_KIND_LABELS.get(r["kind"], r["kind"])),
+            RecordColumn("kind", "类型", lambda r: r["kind_label"]),
             RecordColumn("counts", "结果", lambda r: counts_text(r["counts"])),
             RecordColumn("user", "操作人"),
             RecordColumn("undone_at", "状态", lambda r: (

@@ -12,16 +12,18 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QMimeData, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QTableView
 
+from tiers.text.cells import html_table
 from tiers.text.values import show
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import run_operation
 
 ON_RUNNER = 2_000  # selected rows beyond which the copy and the sums go to the runner
 Fetch = Callable[[], list[list[Any]]]
+Clip = tuple[str, str]  # what a copy puts on the clipboard: tab-separated text, HTML
 RowsJob = Callable[..., Fetch]
 
 
@@ -40,6 +42,29 @@ def clipboard_text(heads: list[str], rows: list[list[Any]]) -> str:
 def codes_text(rows: list[list[Any]]) -> str:
     """One column's cells, one per line, the empty ones left out (复制信用代码)."""
     return "".join(f"{clean_cell(row[0])}\r\n" for row in rows if clean_cell(row[0]))
+
+
+def clipboard_contents(heads: list[str], rows: list[list[Any]]) -> Clip:
+    """The rows as tab-separated text and as an HTML table whose cells a spreadsheet would
+    change (an all-digit credit code, a leading 0) are marked as text."""
+    return clipboard_text(heads, rows), html_table(
+        [clean_cell(head) for head in heads], [[clean_cell(cell) for cell in row] for row in rows])
+
+
+def codes_contents(rows: list[list[Any]]) -> Clip:
+    """复制信用代码: the codes one per line, and as a one-column HTML table."""
+    codes = [clean_cell(row[0]) for row in rows if clean_cell(row[0])]
+    return codes_text(rows), html_table([], [[code] for code in codes])
+
+
+def put_on_clipboard(clip: Clip) -> None:
+    """Both forms: a spreadsheet pastes the HTML (keeping the marked cells as written), a
+    text editor or a chat window the plain text."""
+    text, page = clip
+    data = QMimeData()
+    data.setText(text)
+    data.setHtml(page)
+    QGuiApplication.clipboard().setMimeData(data)
 
 
 def amount_totals(titles: list[str], rows: list[list[Any]]) -> list[str]:
@@ -72,8 +97,8 @@ class LargeSelection(QObject):
         self._sum_timer.timeout.connect(self._start_sums)
 
     def copy(self, rows: list[int], columns: list[int],
-             to_text: Callable[[list[list[Any]]], str]) -> Task:
-        """Fetch ``rows`` (``columns``, as shown) on the runner, then put ``to_text`` of
+             to_clip: Callable[[list[list[Any]]], Clip]) -> Task:
+        """Fetch ``rows`` (``columns``, as shown) on the runner, then put ``to_clip`` of
         them on the clipboard; the status bar says so meanwhile and after. Only the latest
         copy reaches the clipboard: an older one still reading is dropped."""
         self.drop_copy()
@@ -81,15 +106,15 @@ class LargeSelection(QObject):
         count = len(rows)
         self.notice(self.tr("正在复制 %1 行…").replace("%1", f"{count:,}"))
 
-        def job(running: Task) -> str:
+        def job(running: Task) -> Clip:
             shown = fetch()
             running.check()  # replaced while it read: no text to build
-            return to_text(shown)
+            return to_clip(shown)
 
-        def copied(text: str) -> None:
+        def copied(clip: Clip) -> None:
             if task is not self.copying or task.cancel_requested:
                 return  # a newer copy (or a small one, at once) came after this one
-            QGuiApplication.clipboard().setText(text)
+            put_on_clipboard(clip)
             self.notice(self.tr("已复制 %1 行，可粘贴到 Excel 或 WPS").replace("%1", f"{count:,}"))
 
         task = self.copying = run_operation(self.table, self.runner, self.tr("复制"), job,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
     QVBoxLayout,
     QWidget,
 )
@@ -89,6 +91,7 @@ class MeasuresView(QWidget):
         for text, value in items:
             combo.addItem(text, value)
         combo.currentIndexChanged.connect(self.refresh)
+        fit_to_items(combo)
         return combo
 
     def _fill_choices(self) -> None:
@@ -105,6 +108,7 @@ class MeasuresView(QWidget):
                 combo.addItem(text, value)
             combo.setCurrentIndex(max(combo.findData(current), 0) if current else 0)
             combo.blockSignals(False)
+            fit_to_items(combo)
 
     def filters(self) -> dict:
         return {"kind": self.kind.currentData(), "year": self.year.currentData(),
@@ -141,3 +145,17 @@ class MeasuresView(QWidget):
         row = self.model.record(index.row())
         if row:
             self.open_requested.emit(row["enterprise_id"])
+
+
+def fit_to_items(combo: QComboBox) -> None:
+    """Wide enough for its longest item beside the arrow. AdjustToContents alone measures
+    the glyphs' ink, and the ink of a full-width （ ） is about half its width: （全部）
+    came out cut off as （全部 at 1366 wide."""
+    metrics = combo.fontMetrics()
+    text = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())),
+               default=0)
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    size = combo.style().sizeFromContents(QStyle.CT_ComboBox, option,
+                                          QSize(text, metrics.height()), combo)
+    combo.setMinimumWidth(size.width())

@@ -19,6 +19,7 @@ ACTION_COLOURS = {"create": "#e3f4e1", "update": "#e1ecfa", "unchanged": "#f2f2f
 # 问题 before 将写入的内容: a long content pushed the problems off the screen's right edge
 HEADERS = ("行号", "操作", "企业名称", "统一社会信用代码", "匹配", "问题", "将写入的内容", "可能是")
 PROBLEMS_COLUMN = 5
+CONTENT_COLUMN = 6  # 将写入的内容
 SUGGESTIONS_COLUMN = 7
 
 

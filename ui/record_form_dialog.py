@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from tiers.services.errors import ValidationError
 from tiers.text.dates import parse_date
+from ui.ask import ConfirmDialog
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,18 @@ class RecordFormDialog(QDialog):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setFocusPolicy(Qt.NoFocus)  # Tab goes from 取消 straight to the first field
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         self.result_values: dict[str, Any] | None = None
+        # what 取消 / Esc would throw away is what differs from this
+        self.initial_values = self.values()[0]
+        # typing starts in the first field (else the scroll area takes the focus)
+        if self.fields:
+            self.widgets[self.fields[0].key].setFocus()
         self.setMinimumWidth(max(460, body.sizeHint().width() + 40))
         screen = self.screen().availableGeometry().height() if self.screen() else 700
         self.resize(self.minimumWidth(), min(body.sizeHint().height() + 90, screen - 80))
@@ -113,6 +120,7 @@ class RecordFormDialog(QDialog):
         if spec.kind == "multiline":
             edit = QPlainTextEdit("" if value is None else str(value))
             edit.setFixedHeight(60)
+            edit.setTabChangesFocus(True)  # Tab goes on to the next field, as everywhere
             return edit
         edit = QLineEdit("" if value is None else
                          value.isoformat() if isinstance(value, dt.date) else str(value))
@@ -247,6 +255,29 @@ class RecordFormDialog(QDialog):
             return  # a new warning: the user sees it first; OK again saves anyway
         self.result_values = values
         super().accept()
+
+    def has_edits(self) -> bool:
+        return self.values()[0] != self.initial_values
+
+    def reject(self) -> None:  # Esc, 取消 and the title bar's close
+        """Leaving with edits asks, as the enterprise window does: 保存 keeps the record
+        (as 确定), 放弃 drops it, 取消 goes back to the form."""
+        if self.has_edits():
+            errors = self.current_errors()
+            if errors:  # as the enterprise window says it: why not, and no 保存
+                self.touched.update(errors)
+                self.show_errors(errors)
+                answer = ConfirmDialog.unsaved(self, self.tr(
+                    "这条记录有未保存的修改，但现在无法保存：%1。\n放弃这些修改，还是返回修改？")
+                    .replace("%1", "；".join(errors.values())), can_save=False)
+            else:
+                answer = ConfirmDialog.unsaved(self, self.tr("这条记录有未保存的修改。是否保存？"))
+            if answer == "save":
+                self.accept()
+                return
+            if answer == "cancel":
+                return
+        super().reject()
 
     @classmethod
     def edit(cls, parent: QWidget | None, title: str, fields: Sequence[FormField],

@@ -43,8 +43,9 @@ from ui.large_selection import (
     LargeSelection,
     amount_totals,
     clean_cell,
-    clipboard_text,
-    codes_text,
+    clipboard_contents,
+    codes_contents,
+    put_on_clipboard,
 )
 from ui.operations import run_operation
 
@@ -106,16 +107,15 @@ def header_titles(table: QTableView, columns: list[int]) -> list[str]:
     return [clean_cell(model.headerData(c, Qt.Horizontal, Qt.DisplayRole)) for c in columns]
 
 
-def copy_text(table: QTableView, rows: list[int] | None = None) -> str:
-    """The header row and ``rows`` (default: the selected ones), tab-separated, as shown."""
+def shown_rows(table: QTableView, rows: list[int]) -> tuple[list[str], list[list[Any]]]:
+    """The header titles and ``rows`` of the columns shown, in the order shown, as shown."""
     model, columns = table.model(), visible_columns(table)
-    rows = selected_rows(table) if rows is None else rows
     shown: list[list[Any]] = []
     for start in range(0, len(rows), PREFETCH):
         _prefetch(model, rows[start:start + PREFETCH])
         shown.extend([model.data(model.index(row, c), Qt.DisplayRole) for c in columns]
                      for row in rows[start:start + PREFETCH])
-    return clipboard_text(header_titles(table, columns), shown)
+    return header_titles(table, columns), shown
 
 
 def amount_columns(table: QTableView) -> list[int]:
@@ -167,6 +167,9 @@ class TableComforts(QObject):
                       and hasattr(table.model(), "prefetch") else None)
         table.setSelectionMode(QAbstractItemView.ExtendedSelection)
         table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        # rows are read, not typed into: Tab moves on to the next control and Ctrl+Tab
+        # to the next tab (arrows move within the table), so the keyboard is never trapped
+        table.setTabKeyNavigation(False)
         table.setContextMenuPolicy(Qt.CustomContextMenu)
         table.customContextMenuRequested.connect(self._row_menu)
         header = table.horizontalHeader()
@@ -203,12 +206,13 @@ class TableComforts(QObject):
         if self.large is not None and len(rows) > ON_RUNNER:
             columns = visible_columns(self.table)
             heads = header_titles(self.table, columns)
-            return self.large.copy(rows, columns, lambda shown: clipboard_text(heads, shown))
+            return self.large.copy(rows, columns,
+                                   lambda shown: clipboard_contents(heads, shown))
         if self.large is not None:
             self.large.drop_copy()  # this one, made now, is the latest
-        text = copy_text(self.table, rows)
-        QGuiApplication.clipboard().setText(text)
-        return text
+        clip = clipboard_contents(*shown_rows(self.table, rows))
+        put_on_clipboard(clip)
+        return clip[0]
 
     def credit_code_column(self) -> int | None:
         model = self.table.model()
@@ -224,14 +228,14 @@ class TableComforts(QObject):
             return ""
         rows = selected_rows(self.table)
         if self.large is not None and len(rows) > ON_RUNNER:
-            return self.large.copy(rows, [column], codes_text)
+            return self.large.copy(rows, [column], codes_contents)
         if self.large is not None:
             self.large.drop_copy()
-        text = codes_text([[model.data(model.index(row, column), Qt.DisplayRole)]
-                           for row in rows])
-        if text:
-            QGuiApplication.clipboard().setText(text)
-        return text.removesuffix("\r\n")
+        clip = codes_contents([[model.data(model.index(row, column), Qt.DisplayRole)]
+                               for row in rows])
+        if clip[0]:
+            put_on_clipboard(clip)
+        return clip[0].removesuffix("\r\n")
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if watched is self.table and event.type() == QEvent.KeyPress \

@@ -366,7 +366,8 @@ def report_row(item: Assessment, seq: int) -> dict[str, Any]:
                          for leaf in leaves if leaf.status == NOT_MET) or
         ("；".join(item.flags)),
         "manual": "；".join(leaf.title for leaf in leaves if leaf.status == "需人工核实"),
-        "missing": "；".join(leaf.detail for leaf in leaves if leaf.status == "缺数据"),
+        "missing": "；".join(dict.fromkeys(leaf.detail or leaf.title for leaf in leaves
+                                          if leaf.status == "缺数据")),  # each once
         "figures_year": item.figures_year, "rule_set": item.rule_set,
         "contact_person": "", "contact_phone": "",
     }

@@ -47,7 +47,9 @@ def _one_short(result: Assessment, manual_note: str) -> str:
 
 
 def _data_missing(result: Assessment) -> str:
-    missing = [leaf.detail for leaf in result.leaves(MISSING)]
+    # each missing thing once (a whole year missing is the detail of every leaf), and a
+    # leaf without a detail by its title rather than as an empty item
+    missing = list(dict.fromkeys(leaf.detail or leaf.title for leaf in result.leaves(MISSING)))
     short = f"，另差 {result.shortfalls} 项" if result.shortfalls else ""
     return f"缺数据：{'；'.join(missing[:3])}{'……' if len(missing) > 3 else ''}{short}"
 

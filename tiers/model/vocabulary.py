@@ -21,3 +21,4 @@ LIST_KIND_LABELS = {"roster": "企业名录", "recognitions": "认定名单", "s
 # The kinds an import batch records: a list's, the demo data's, a bulk action's
 # (tiers.services.bulk: undone like an import) or an exchange package's (tiers.exchange).
 BATCH_KIND_LABELS = {**LIST_KIND_LABELS, "demo": "演示数据", "bulk": "批量操作", "package": "数据包"}
+PUBLICITY_LIST_LABEL = "公示名单"  # a recognition list imported as pending (公示中)

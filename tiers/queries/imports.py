@@ -10,6 +10,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import Change, Enterprise, ImportBatch
+from tiers.model.vocabulary import BATCH_KIND_LABELS, PUBLICITY_LIST_LABEL
 
 
 def import_batches(session: Session, *, limit: int = 500) -> list[dict[str, Any]]:
@@ -25,10 +26,24 @@ def import_batches(session: Session, *, limit: int = 500) -> list[dict[str, Any]
         if isinstance(counts, dict):
             counts.pop("replan", None)  # what a re-import of the file reuses: not for people
         rows.append({"id": batch.id, "file_name": batch.file_name, "sheet": batch.sheet,
-                     "kind": batch.kind, "created_at": batch.created_at, "user": batch.user,
+                     "kind": batch.kind, "kind_label": kind_label(batch),
+                     "created_at": batch.created_at, "user": batch.user,
                      "counts": counts if isinstance(counts, dict) else {},
                      "undone_at": batch.undone_at, "undone_by": batch.undone_by})
     return rows
+
+
+def kind_label(batch: ImportBatch) -> str:
+    """What the batch read, as 导入记录 names it: a recognition list imported as a 公示
+    list (its recognitions 公示中) is 公示名单, so that it is told from the final list."""
+    label = BATCH_KIND_LABELS.get(batch.kind, batch.kind or "")
+    if batch.kind != "recognitions":
+        return label
+    try:
+        metadata = json.loads(batch.mapping or "{}").get("metadata") or {}
+    except (ValueError, AttributeError):  # not JSON, or not an object: the plain name
+        return label
+    return PUBLICITY_LIST_LABEL if metadata.get("pending") is True else label
 
 
 def batch_enterprises(session: Session, batch_id: int) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -81,7 +82,9 @@ def decimal(values: dict[str, Any], key: str, label: str, errors: dict[str, str]
         number = value
     else:
         try:
-            number = Decimal(str(value).replace(",", ""))
+            # as typed with a Chinese input method in full-width mode (２０．５, 1，200):
+            # NFKC makes it the number it reads as, as an import reads a cell
+            number = Decimal(unicodedata.normalize("NFKC", str(value)).replace(",", ""))
         except InvalidOperation:
             errors[key] = f"{label}应为数字：{value}"
             return None

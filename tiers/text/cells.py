@@ -13,10 +13,17 @@ prefix for the same starts (``tiers.reports.cells``).
 from __future__ import annotations
 
 import csv
+import html
+import re
 from collections.abc import Iterable, Sequence
 from typing import IO
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Text a spreadsheet would read as a number and change: more digits than a double keeps
+# (an all-digit credit code), a leading 0 (座机, 邮编), digits around an E (scientific)
+_CHANGED_AS_NUMBER = re.compile(r"\d{16,}|0\d+|\d+[Ee]\d+")
+# a cell kept as text when pasted: Excel and WPS read mso-number-format, LibreOffice sdnum
+_TEXT_CELL = ' style="mso-number-format:\'\\@\'" sdnum="2052;0;@"'
 
 
 def safe_csv_cell(text: str) -> str:
@@ -29,3 +36,22 @@ def write_csv(handle: IO[str], header: Sequence[str], rows: Iterable[Sequence[st
     writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
     writer.writerow(list(map(safe_csv_cell, header)))
     writer.writerows([list(map(safe_csv_cell, row)) for row in rows])
+
+
+def keeps_as_text(text: str) -> bool:
+    """Whether a pasted cell must be marked as text so that the spreadsheet keeps it as
+    written (a number it would round or strip, or a formula it would run)."""
+    return bool(_CHANGED_AS_NUMBER.fullmatch(text)) or text.startswith(FORMULA_START)
+
+
+def html_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """Rows of text as the HTML table a spreadsheet pastes (beside the tab-separated text
+    on the clipboard): the cells ``keeps_as_text`` names are marked as text, the others
+    (amounts, years, dates) stay the numbers and dates the program makes of them."""
+    lines = ['<html><head><meta charset="utf-8"></head><body><table>']
+    for row in ([header] if header else []) + [list(row) for row in rows]:
+        cells = "".join(f"<td{_TEXT_CELL if keeps_as_text(text) else ''}>{html.escape(text)}</td>"
+                        for text in row)
+        lines.append(f"<tr>{cells}</tr>")
+    lines.append("</table></body></html>")
+    return "\n".join(lines)

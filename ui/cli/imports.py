@@ -10,7 +10,6 @@ from typing import Any
 from tiers.model.vocabulary import (
     AS_FINAL,
     AS_PUBLICITY,
-    BATCH_KIND_LABELS,
     LIST_KIND_LABELS,
     LIST_KINDS,
 )
@@ -87,10 +86,6 @@ def register(subparsers: Any) -> None:
     undo.add_argument("--user", help="记入变更记录的操作人（默认为系统用户名）")
     undo.add_argument("--json", action="store_true")
     undo.set_defaults(handler=undo_import)
-
-
-# an import batch's kind in the list of batches (the demo data is recorded as a batch too)
-BATCH_KINDS = BATCH_KIND_LABELS
 
 
 def _integer(text: Any, what: str, *, low: int, high: int) -> int:
@@ -374,7 +369,7 @@ def list_imports(args: argparse.Namespace) -> int:
         state = f"  已撤销 {batch['undone_at']:%Y-%m-%d %H:%M}" if batch["undone_at"] else ""
         numbers = (f"新增 {counts.get('created', 0)} 更新 {counts.get('updated', 0)}"
                    if "created" in counts else "")
-        kind = BATCH_KINDS.get(batch["kind"], batch["kind"] or "")
+        kind = batch["kind_label"]
         sheet = f" [{batch['sheet']}]" if batch["sheet"] else ""
         print(f"{batch['id']:>5}  {batch['created_at']:%Y-%m-%d %H:%M}  {kind:<6} "
               f"{batch['file_name']}{sheet}  {numbers}  {batch['user'] or ''}{state}")

@@ -92,6 +92,7 @@ class BasicForm(QWidget):
         if kind == "multiline":
             widget = QPlainTextEdit(value or "")
             widget.setFixedHeight(70)
+            widget.setTabChangesFocus(True)  # Tab goes on to the next field, as everywhere
             return widget, widget.textChanged
         widget = QLineEdit(show(value))
         if kind == "date":

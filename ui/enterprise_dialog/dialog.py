@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -67,7 +67,12 @@ class EnterpriseDialog(QDialog):
         self._focus_before_save: QWidget | None = None
         self.enterprise_id = enterprise_id
         self.setAttribute(Qt.WA_DeleteOnClose, False)
-        self.resize(900, 640)
+        self.resize(self.first_size())
+        # as the officer left it last time (a 1920 × 1080 screen has room for the long
+        # rule names of 对标预审 and the record tables' columns)
+        geometry = settings.geometry("enterprise_dialog")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
         self.profile: dict[str, Any] = {}
         self.base: ProfileBase | None = None  # what the edits are made from (None: a new firm)
         self.resolutions: Resolutions | None = None  # the conflict dialog's last choices
@@ -103,6 +108,21 @@ class EnterpriseDialog(QDialog):
         first = self.inputs["credit_code" if enterprise_id is None else "name"]
         self.tabs.setCurrentIndex(0)
         first.setFocus()
+
+    def first_size(self) -> QSize:
+        """1120 × 700, or what the screen has room for: 900 × 640 cut off 变更记录's 新值 and
+        对标预审's values on a 1366 × 768 screen, and would not fit a smaller one."""
+        wanted = QSize(1120, 700)
+        screen = self.screen()
+        if screen is None:
+            return wanted
+        return wanted.boundedTo(screen.availableGeometry().size() - QSize(40, 60))
+
+    def step_tab(self, step: int) -> None:
+        """The next (1) or previous (-1) tab, round the end, with the focus on its page."""
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+        self.tabs.currentWidget().setFocus()
+        self.tabs.currentWidget().focusNextChild()
 
     def export_profile(self):
         """导出报表 opened on 企业档案 for this firm (Excel, PDF or 打印预览)."""
@@ -421,6 +441,10 @@ class EnterpriseDialog(QDialog):
             self.save(then=lambda: QDialog.reject(self))
         return answer == "discard"
 
+    def done(self, result: int) -> None:  # every way of closing ends here
+        self.settings.set_geometry("enterprise_dialog", self.saveGeometry())
+        super().done(result)
+
     def reject(self) -> None:  # Esc, 取消 and the title bar's close
         if self._leave():
             super().reject()
@@ -429,6 +453,14 @@ class EnterpriseDialog(QDialog):
         # Ctrl+S from any field (the shortcut covers the rest, e.g. when a table has focus)
         if event.matches(QKeySequence.Save):
             self.save()
+            event.accept()
+            return
+        # Ctrl+Tab / Ctrl+Shift+Tab from the buttons below the pages too (the tab widget
+        # hears them only while the focus is inside a page)
+        if event.key() in (Qt.Key_Tab, Qt.Key_Backtab) and \
+                event.modifiers() & Qt.ControlModifier:
+            backwards = event.key() == Qt.Key_Backtab or event.modifiers() & Qt.ShiftModifier
+            self.step_tab(-1 if backwards else 1)
             event.accept()
             return
         super().keyPressEvent(event)

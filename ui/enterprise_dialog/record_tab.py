@@ -63,7 +63,8 @@ class RecordTab(QWidget):
         enable_sorting(self.table)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        # Enter and a double-click (both emit activated) open the row's form
+        self.table.activated.connect(lambda _index: self.edit_selected())
         fit_columns(self.table)
         self.buttons = QHBoxLayout()
         self.add_button = self.button(self.tr("添加"), self.add)

@@ -28,12 +28,14 @@ from importers.plan.overwrites import detail_rows, summary
 from ui.count_texts import counts_text
 from ui.import_hints import hinted
 from ui.import_wizard.summary import fit_text, standing_lines
-from ui.plan_table_model import PROBLEMS_COLUMN, PlanTableModel
+from ui.plan_table_model import CONTENT_COLUMN, PROBLEMS_COLUMN, PlanTableModel
 from ui.record_table_model import enable_sorting
 from ui.table_comforts import TableComforts
 
 WRAPPED_ROWS = 2000  # rows measured for wrapped problems; beyond, one line and the tooltip
 PROBLEMS_WIDTH = 420  # px: a long message wraps within it instead of running off screen
+# px: what a row will write wraps too; its recognition comes last and must be in sight
+CONTENT_WIDTH = 480
 OVERWRITES_LISTED = 5000
 OVERWRITE_HEADERS = ("行号", "企业名称", "统一社会信用代码", "字段", "原值", "文件中的值")
 
@@ -137,8 +139,9 @@ class PreviewPage(QWidget):
         self.standing.setText("\n".join(standing))
         self.standing.setVisible(bool(standing))
         self.preview.resizeColumnsToContents()
-        if self.preview.columnWidth(PROBLEMS_COLUMN) > PROBLEMS_WIDTH:
-            self.preview.setColumnWidth(PROBLEMS_COLUMN, PROBLEMS_WIDTH)
+        for column, width in ((PROBLEMS_COLUMN, PROBLEMS_WIDTH), (CONTENT_COLUMN, CONTENT_WIDTH)):
+            if self.preview.columnWidth(column) > width:
+                self.preview.setColumnWidth(column, width)
         self.fit_rows()
         if select is not None:
             self.select_plan_row(select)

@@ -1,0 +1,27 @@
+"""A figure typed with a Chinese input method in full-width mode (２０．５, 1，200) is the
+number it reads as, in every form of the enterprise window, as an import already reads it;
+it was refused as “金额（万元）应为数字：２０．５”, which looks like a number to the officer."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tiers.services import figures, measures
+from tiers.services.errors import ValidationError
+
+
+@pytest.mark.parametrize(("typed", "number"), [
+    ("２０．５", Decimal("20.5")), ("1，200", Decimal("1200")), ("１,２００.５", Decimal("1200.5")),
+    (" 30 ", Decimal("30")),
+])
+def test_full_width_digits_and_separators_are_numbers(typed, number):
+    assert measures.clean({"kind": "认定奖励", "amount": typed, "year": 2024})["amount"] == number
+    assert figures.clean({"revenue": typed})["revenue"] == number
+
+
+def test_words_are_still_refused_with_what_was_typed():
+    with pytest.raises(ValidationError) as refused:
+        measures.clean({"kind": "认定奖励", "amount": "二十万", "year": 2024})
+    assert refused.value.fields["amount"] == "金额（万元）应为数字：二十万"

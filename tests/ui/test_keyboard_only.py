@@ -1,0 +1,177 @@
+"""An officer who works with the keyboard only (Tab, Enter, Esc, Ctrl+Tab): every field and
+button of the enterprise window and its record forms is reachable, typing starts in the
+first field, and Esc after edits asks before anything is lost (found walking the real
+client: the form opened on its scroll area, 备注 swallowed Tab, a record table kept Tab
+and Ctrl+Tab for itself, and Esc dropped a half-typed support measure without a word)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QWidget
+
+from tiers.services import measures
+from ui.ask import ConfirmDialog
+from ui.enterprise_dialog import EnterpriseDialog
+from ui.record_form_dialog import RecordFormDialog
+from ui.record_forms import measure_fields
+
+
+@pytest.fixture(autouse=True)
+def no_keys_held(qtbot):
+    """QTest leaves Ctrl (or Shift) as the application's modifier state after a click with
+    it; a later test's selectRow would then toggle instead of select. Let go of them."""
+    yield
+    if QGuiApplication.keyboardModifiers() != Qt.NoModifier:
+        widget = QWidget()
+        qtbot.addWidget(widget)
+        for key in (Qt.Key_Control, Qt.Key_Shift):
+            qtbot.keyRelease(widget, key)
+    assert QGuiApplication.keyboardModifiers() == Qt.NoModifier
+
+
+def _measure_form(qtbot, values=None) -> RecordFormDialog:
+    form = RecordFormDialog("扶持措施", measure_fields(), values or {"year": 2024},
+                            measures.clean)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    return form
+
+
+def test_typing_starts_in_the_first_field(qtbot):
+    form = _measure_form(qtbot)
+    kind = form.widgets["kind"]
+    assert isinstance(kind, QComboBox) and kind.isEditable()
+    assert form.focusWidget() in (kind, kind.lineEdit())
+    cancel = form.buttons.button(QDialogButtonBox.Cancel)
+    cancel.setFocus()
+    qtbot.keyClick(cancel, Qt.Key_Tab)  # round again: no stop on the scroll area
+    assert form.focusWidget() in (kind, kind.lineEdit())
+
+
+def test_tab_leaves_the_note_field_instead_of_typing_a_tab(qtbot):
+    form = _measure_form(qtbot)
+    note = form.widgets["note"]
+    note.setFocus()
+    qtbot.keyClick(note, Qt.Key_Tab)
+    assert note.toPlainText() == ""
+    assert form.focusWidget() is not note
+
+
+def test_esc_after_edits_asks_and_keeps_them(qtbot, monkeypatch):
+    form = _measure_form(qtbot)
+    form.set_value("name", "省级专精特新认定奖励")
+    form.set_value("amount", "20")
+    asked = []
+    monkeypatch.setattr(ConfirmDialog, "unsaved", classmethod(
+        lambda cls, parent, text, **k: asked.append((text, k)) or "cancel"))
+    qtbot.keyClick(form, Qt.Key_Escape)
+    assert asked and "是否保存" in asked[0][0] and asked[0][1] == {}
+    assert form.isVisible() and form.widgets["amount"].text() == "20"
+    monkeypatch.setattr(ConfirmDialog, "unsaved", classmethod(lambda cls, *a, **k: "save"))
+    form.set_value("kind", "认定奖励")
+    qtbot.keyClick(form, Qt.Key_Escape)  # 保存: the record is kept, as with 确定
+    assert form.result_values is not None and form.result_values["amount"] == "20"
+
+
+def test_esc_asks_to_discard_only_when_something_changed(qtbot, monkeypatch):
+    asked = []
+    monkeypatch.setattr(ConfirmDialog, "unsaved", classmethod(
+        lambda cls, *a, **k: asked.append(1) or "discard"))
+    untouched = _measure_form(qtbot)
+    qtbot.keyClick(untouched, Qt.Key_Escape)
+    assert not asked and not untouched.isVisible() and untouched.result_values is None
+    edited = _measure_form(qtbot)
+    edited.set_value("amount", "5")
+    qtbot.keyClick(edited, Qt.Key_Escape)
+    assert asked and not edited.isVisible() and edited.result_values is None
+
+
+def test_record_table_lets_tab_and_ctrl_tab_go_and_enter_opens_the_row(
+        qtbot, database, settings, runner, enterprise_factory, session, monkeypatch):
+    from tiers.services import measures as measure_service
+
+    firm = enterprise_factory("常州键盘测试有限公司")
+    measure_service.add(session, firm.id, {"kind": "认定奖励", "name": "奖励",
+                                                   "amount": "5", "year": 2024})
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    tab = dialog.measure_tab
+    dialog.tabs.setCurrentWidget(tab)
+    tab.table.setFocus()
+    tab.table.setCurrentIndex(tab.model.index(0, 0))
+    opened = []
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
+        lambda cls, parent, title, fields, values, *a: opened.append(values) or None))
+    qtbot.keyClick(tab.table, Qt.Key_Return)
+    assert len(opened) == 1 and opened[0]["name"] == "奖励"
+    qtbot.keyClick(tab.table, Qt.Key_Tab)
+    assert dialog.focusWidget() is not tab.table  # on to 添加, 修改, 删除
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key_Tab, Qt.ControlModifier)
+    assert dialog.tabs.currentWidget() is dialog.chain_tab
+
+
+def test_tab_leaves_the_note_of_the_basic_form(qtbot, database, settings, runner):
+    dialog = EnterpriseDialog(database, settings, runner=runner)
+    qtbot.addWidget(dialog)
+    notes = [widget for widget in dialog.inputs.values() if hasattr(widget, "toPlainText")]
+    assert notes
+    for note in notes:
+        assert note.tabChangesFocus()
+
+
+def test_esc_on_a_form_that_cannot_be_saved_offers_no_save(qtbot, monkeypatch):
+    form = _measure_form(qtbot)
+    form.set_value("amount", "2O.5")  # a letter O among the digits
+    assert "数字" in form.errors["amount"].text() and not form.errors["amount"].isHidden()
+    asked = []
+    monkeypatch.setattr(ConfirmDialog, "unsaved", classmethod(
+        lambda cls, parent, text, **k: asked.append((text, k)) or "cancel"))
+    qtbot.keyClick(form, Qt.Key_Escape)
+    assert asked[0][1] == {"can_save": False} and form.isVisible()
+    assert "无法保存" in asked[0][0] and "2O.5" in asked[0][0]
+
+
+def test_ctrl_tab_turns_the_page_from_the_buttons_too(qtbot, database, settings, runner):
+    dialog = EnterpriseDialog(database, settings, runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitActive(dialog)
+    cancel = dialog.buttons.button(QDialogButtonBox.Cancel)
+    cancel.setFocus()
+    qtbot.keyClick(cancel, Qt.Key_Tab, Qt.ControlModifier)
+    assert dialog.tabs.currentWidget() is dialog.recognition_tab
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key_Backtab, Qt.ControlModifier | Qt.ShiftModifier)
+    assert dialog.tabs.currentWidget() is dialog.basic_form
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key_Backtab, Qt.ControlModifier | Qt.ShiftModifier)
+    assert dialog.tabs.currentWidget() is dialog.history_view  # round the end
+
+
+def test_the_enterprise_window_opens_as_large_as_it_was_left(qtbot, database, settings,
+                                                             runner):
+    first = EnterpriseDialog(database, settings, runner=runner)
+    qtbot.addWidget(first)
+    first.show()
+    default = first.size()
+    first.resize(default.width() - 200, default.height() + 40)
+    left = first.size()
+    assert left != default
+    first.reject()  # nothing typed: closes without asking
+    assert not first.isVisible()
+    again = EnterpriseDialog(database, settings, runner=runner)
+    qtbot.addWidget(again)
+    assert again.size() == left
+
+
+def test_the_enterprise_window_first_fits_the_screen(qtbot, database, settings, runner):
+    """A small screen (here the test screen) gets a window that fits it, not 900 × 640."""
+    dialog = EnterpriseDialog(database, settings, runner=runner)
+    qtbot.addWidget(dialog)
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
