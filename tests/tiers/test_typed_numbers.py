@@ -25,3 +25,15 @@ def test_words_are_still_refused_with_what_was_typed():
     with pytest.raises(ValidationError) as refused:
         measures.clean({"kind": "认定奖励", "amount": "二十万", "year": 2024})
     assert refused.value.fields["amount"] == "金额（万元）应为数字：二十万"
+
+
+@pytest.mark.parametrize("typed", ["2024年", "2024年度", "２０２４年度", " 2024 "])
+def test_a_year_written_with_its_word_is_the_year(typed):
+    """The officer found 年度 refusing “2024年” (年度应为数字), as the lists write years."""
+    assert measures.clean({"kind": "认定奖励", "year": typed})["year"] == 2024
+
+
+def test_a_year_that_is_no_year_is_refused_as_typed():
+    with pytest.raises(ValidationError) as refused:
+        measures.clean({"kind": "认定奖励", "year": "去年"})
+    assert "去年" in refused.value.fields["year"]

@@ -121,6 +121,12 @@ def integer(values: dict[str, Any], key: str, label: str, errors: dict[str, str]
 
 
 def year(values: dict[str, Any], key: str, label: str, errors: dict[str, str]) -> int | None:
+    value = values.get(key)
+    if isinstance(value, str):  # 2024年 and 2024年度, as an officer writes a year
+        digits = unicodedata.normalize("NFKC", value).strip().removesuffix("年度").removesuffix(
+            "年").strip()
+        if digits.isdigit():  # (anything else is refused as it was typed: 去年)
+            values = {**values, key: digits}
     return integer(values, key, label, errors, minimum=1949, maximum=dt.date.today().year + 5)
 
 
