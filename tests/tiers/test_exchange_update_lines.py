@@ -191,3 +191,47 @@ def test_an_edit_taken_back_by_undoing_its_batch_is_not_flagged(county, city, tm
     assert len(officer_lines) == 2
     assert officer_lines[0].startswith("本市修改过：") and "王五（本市） → 赵六（区县数据包）" in officer_lines[0]
     assert officer_lines[1].endswith("包挂责任人 张三 → 赵六"), officer_lines[1]
+
+
+def _after_a_package_that_updated_the_phone(county, city, tmp_path):
+    """The county sends the firm's phone 0519-0000, then 0519-1111 (the second package's
+    own update line is the first line of the change log after it)."""
+    firms = _wujin_firms(county)
+    with county.session() as session:
+        enterprises.update(session, firms[0][0], {"contact_phone": "0519-0000"})
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+    with county.session() as session:
+        enterprises.update(session, firms[0][0], {"contact_phone": "0519-1111"})
+    imported(city, sent(county, tmp_path / "wj2.zip", WUJIN, LATER))
+    return firms, _city_id(city, firms[0][1])
+
+
+def _third_package(county, firms, tmp_path):
+    with county.session() as session:
+        enterprises.update(session, firms[0][0], {"contact_phone": "0519-2222"})
+    with county.session() as session:
+        return sent(county, tmp_path / "wj3.zip", WUJIN, LATER + dt.timedelta(days=1))
+
+
+def test_an_edit_taken_back_by_hand_after_a_package_update_is_not_flagged(
+        county, city, tmp_path):
+    """The value the package left was read from its own update line (the value before
+    it): an edit changed back to what the package left was flagged (review)."""
+    firms, here = _after_a_package_that_updated_the_phone(county, city, tmp_path)
+    with city.session() as session:
+        save_profile(session, here, {"contact_phone": "0519-7777"}, user="市局")
+    with city.session() as session:
+        save_profile(session, here, {"contact_phone": "0519-1111"}, user="市局")
+    package = _third_package(county, firms, tmp_path)
+    with city.session() as session:
+        assert preview_package(session, package).city_edits_overwritten == 0
+
+
+def test_an_edit_back_to_the_value_before_the_package_is_flagged(county, city, tmp_path):
+    """…and a real edit back to the value before that package was missed (review)."""
+    firms, here = _after_a_package_that_updated_the_phone(county, city, tmp_path)
+    with city.session() as session:
+        save_profile(session, here, {"contact_phone": "0519-0000"}, user="市局")
+    package = _third_package(county, firms, tmp_path)
+    with city.session() as session:
+        assert preview_package(session, package).city_edits_overwritten == 1

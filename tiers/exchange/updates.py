@@ -152,7 +152,10 @@ def _still_edited(value: _Value, rows: list[dict[str, Any]]) -> bool:
     if value.key == _BIN:  # in the bin because an officer here put it there
         return not rows[-1]["by_package"] and rows[-1]["action"] == "delete"
     current = value.update.changes[value.key][0]
-    return _stored(to_json(current)) != _stored(rows[0]["old_value"])
+    # what the package left: the old value of the first line no package wrote (the first
+    # line may be the package's own, whose old value is what came before it)
+    left = next(row for row in rows if not row["by_package"])["old_value"]
+    return _stored(to_json(current)) != _stored(left)
 
 
 def _stored(text: str | None) -> str | None:
