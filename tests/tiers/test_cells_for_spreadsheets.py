@@ -24,6 +24,8 @@ ALL_DIGITS_CODE = "912201011239989159"
     ("91320412MA10000171", False), ("13812340000", False), ("5.00", False),
     ("2024", False), ("2028-12-31", False), ("0", False), ("0.5", False),
     ("常州恒远精密机械有限公司", False), ("", False),
+    ("-12.50", False), ("-1,234.00", False), ("-0.5", False),  # negative amounts: numbers
+    ("+8613800000000", True), ("-0519", True), ("--1", True),  # not plain negatives
 ])
 def test_which_cells_are_kept_as_text(text, kept):
     assert keeps_as_text(text) is kept

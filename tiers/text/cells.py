@@ -22,6 +22,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Text a spreadsheet would read as a number and change: more digits than a double keeps
 # (an all-digit credit code), a leading 0 (座机, 邮编), digits around an E (scientific)
 _CHANGED_AS_NUMBER = re.compile(r"\d{16,}|0\d+|\d+[Ee]\d+")
+# a negative amount (净利润 -12.50, -1,234.00): a number to the sheet, which must sum it
+_NEGATIVE_NUMBER = re.compile(r"-(?:0|[1-9]\d{0,14}|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?")
 # a cell kept as text when pasted: Excel and WPS read mso-number-format, LibreOffice sdnum
 _TEXT_CELL = ' style="mso-number-format:\'\\@\'" sdnum="2052;0;@"'
 
@@ -41,7 +43,8 @@ def write_csv(handle: IO[str], header: Sequence[str], rows: Iterable[Sequence[st
 def keeps_as_text(text: str) -> bool:
     """Whether a pasted cell must be marked as text so that the spreadsheet keeps it as
     written (a number it would round or strip, or a formula it would run)."""
-    return bool(_CHANGED_AS_NUMBER.fullmatch(text)) or text.startswith(FORMULA_START)
+    return bool(_CHANGED_AS_NUMBER.fullmatch(text)) or (
+        text.startswith(FORMULA_START) and not _NEGATIVE_NUMBER.fullmatch(text))
 
 
 def html_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
