@@ -83,6 +83,7 @@ class PackageResult:
     updated_values: list[str] = field(default_factory=list)
     values_updated: int = 0
     city_edits_overwritten: int = 0
+    previewed: bool = False  # made by preview_package (the three above are its alone)
 
     @property
     def records_deleted(self) -> int:
@@ -94,8 +95,12 @@ class PackageResult:
                 "package_date": self.package_date.isoformat(), "created": self.created,
                 "updated": self.updated, "deleted": self.deleted, "unchanged": self.unchanged,
                 "conflicts": self.conflicts, "batch_id": self.batch_id,
-                "problems": self.problems, "updated_values": self.updated_values,
-                "city_edits_overwritten": self.city_edits_overwritten}
+                "problems": self.problems,
+                # a preview's (an import does not make them: absent, rather than empty)
+                **({"updated_values": self.updated_values,
+                    "values_updated": self.values_updated,
+                    "city_edits_overwritten": self.city_edits_overwritten}
+                   if self.previewed else {})}
 
 
 def result_of(plan: PackagePlan, batch_id: int | None) -> PackageResult:
@@ -117,6 +122,7 @@ def preview_package(session: Session, package: Package) -> PackageResult:
     words = update_words(session, plan)
     result.updated_values = words.lines
     result.values_updated, result.city_edits_overwritten = words.total, words.city_edited
+    result.previewed = True
     return result
 
 

@@ -24,13 +24,14 @@ def test_export_import_twice_list_and_undo(new_target, tmp_path, capsys):
 
     assert main([*city, "package", "import", str(package), "--dry-run", "--json"]) == 0
     preview = json.loads(capsys.readouterr().out)
-    assert set(preview) == KEYS | {"updated_values", "city_edits_overwritten"}
+    assert set(preview) == KEYS | {"updated_values", "values_updated", "city_edits_overwritten"}
     assert preview["batch_id"] is None and preview["source_unit"] == "武进区工信局"
     assert preview["counties"] == [{"code": WUJIN, "name": "武进区"}]
 
     assert main([*city, "package", "import", str(package), "--json"]) == 0
     applied = json.loads(capsys.readouterr().out)
     assert applied["batch_id"] and applied["created"] == preview["created"]
+    assert set(applied) == KEYS  # the preview's words are not an import's (not made: absent)
 
     assert main([*city, "package", "import", str(package)]) == 0
     again = capsys.readouterr().out
