@@ -145,6 +145,19 @@ def _officer_saving(city, firm_id, base, refused: list[Exception]) -> threading.
     return threading.Thread(target=officer_saves)
 
 
+def _between_plan_and_writes(monkeypatch, officer: threading.Thread) -> None:
+    """The package import starts ``officer`` (another client) once it has planned, and
+    writes when the officer is done, or after 3 s if the officer waits for the import."""
+    planned_and_written = tiers.exchange.apply._write
+
+    def an_officer_meanwhile(session, plan, **options):
+        officer.start()
+        officer.join(timeout=3)
+        return (yield from planned_and_written(session, plan, **options))
+
+    monkeypatch.setattr(tiers.exchange.apply, "_write", an_officer_meanwhile)
+
+
 @pytest.mark.server_only
 def test_an_edit_saved_while_an_undo_plans_is_neither_lost_nor_undone(county, city, tmp_path,
                                                                        monkeypatch):
@@ -198,14 +211,7 @@ def test_an_edit_saved_while_a_package_is_planned_comes_back_when_it_is_undone(
         base = profile.load(session, firm_id)
     refused: list[Exception] = []
     officer = _officer_saving(city, firm_id, base, refused)
-    planned_and_written = tiers.exchange.apply._write
-
-    def an_officer_saves_meanwhile(session, plan, **options):
-        officer.start()
-        officer.join(timeout=3)  # done unless it waits for the package
-        return (yield from planned_and_written(session, plan, **options))
-
-    monkeypatch.setattr(tiers.exchange.apply, "_write", an_officer_saves_meanwhile)
+    _between_plan_and_writes(monkeypatch, officer)
     batch = imported(city, newer).batch_id
     officer.join(timeout=60)
     monkeypatch.undo()
@@ -251,14 +257,7 @@ def test_a_firm_entered_here_under_another_county_is_held_too(county, city, tmp_
             refused.append(error)
 
     officer = threading.Thread(target=officer_edits)
-    planned_and_written = tiers.exchange.apply._write
-
-    def an_officer_edits_meanwhile(session, plan, **options):
-        officer.start()
-        officer.join(timeout=3)  # done unless it waits for the package
-        return (yield from planned_and_written(session, plan, **options))
-
-    monkeypatch.setattr(tiers.exchange.apply, "_write", an_officer_edits_meanwhile)
+    _between_plan_and_writes(monkeypatch, officer)
     result = imported(city, newer)
     officer.join(timeout=60)
     monkeypatch.undo()
@@ -347,3 +346,20 @@ def test_a_package_holds_only_the_firms_of_the_counties_it_replaces(new_target, 
     finally:
         for database in (xinbei_office, wujin_office, city):
             database.dispose()
+
+
+def test_a_plan_that_keeps_writing_other_firms_is_given_up_in_chinese(monkeypatch):
+    """Each new plan under the lock writes yet other firms (colleagues changing them right
+    now): after a few rounds the import stops with the server's Chinese line instead of
+    writing firms it holds no lock on (review)."""
+    from types import SimpleNamespace
+
+    from tiers.services import versions
+    from tiers.storage.locking import MET_ON_SERVER, DatabaseBusy
+
+    others = iter(range(1, 100))
+    plan = SimpleNamespace(firms_written=lambda: {0}, scope={WUJIN})
+    monkeypatch.setattr(versions, "hold_beyond_counties", lambda *_: {next(others)})
+    monkeypatch.setattr(tiers.exchange.apply, "plan_package", lambda *_: plan)
+    with pytest.raises(DatabaseBusy, match=MET_ON_SERVER[:10]):
+        tiers.exchange.apply._planned_holding(None, None, plan)

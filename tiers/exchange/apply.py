@@ -47,7 +47,7 @@ from tiers.services import versions
 from tiers.services.audit import current_user, from_json, to_json
 from tiers.storage.bulk import BulkWriter, bulk_writer, prepared_for_bulk
 from tiers.storage.import_locks import hold_county_locks, others_write_meanwhile
-from tiers.storage.locking import write_lock
+from tiers.storage.locking import MET_ON_SERVER, DatabaseBusy, write_lock
 
 _FIRMS_AT_A_TIME = 10_000  # new firms whose keys are made before the writer gets them
 _CHANGE_FIELDS = ("user", "entity", "entity_id", "enterprise_id", "action", "field",
@@ -176,10 +176,11 @@ def _planned_holding(session: Session, package: Package, plan: PackagePlan) -> P
     for _ in range(5):
         beyond = versions.hold_beyond_counties(session, plan.firms_written() - held, plan.scope)
         if not beyond:
-            break
+            return plan
         held |= beyond
         plan = plan_package(session, package)
-    return plan
+    # each new plan wrote other firms again: colleagues are changing them right now
+    raise DatabaseBusy(MET_ON_SERVER)
 
 
 def _summary(plan: PackagePlan) -> dict[str, Any]:

@@ -93,8 +93,12 @@ class PackagePlan:
                 **{spec.name: len(per_table.get(spec.entity, [])) for spec in RECORD_TABLES}}
 
     def firms_written(self) -> set[int]:
-        """The existing firms whose row or records the import changes or deletes."""
+        """The existing firms whose row or records the import changes, deletes or adds."""
         ids = {update.enterprise_id for update in self.firm_updates}
+        for spec in RECORD_TABLES:
+            codes = self.package.table(spec).codes
+            ids.update(self.firm_ids[code] for index in self.new_records.get(spec.entity, ())
+                       if (code := codes[index]) in self.firm_ids)
         ids.update(firm_id for firm_id, _, _ in self.firm_deletions)
         for updates in self.record_updates.values():
             ids.update(update.enterprise_id for update in updates)
