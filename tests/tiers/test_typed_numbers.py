@@ -37,3 +37,10 @@ def test_a_year_that_is_no_year_is_refused_as_typed():
     with pytest.raises(ValidationError) as refused:
         measures.clean({"kind": "认定奖励", "year": "去年"})
     assert "去年" in refused.value.fields["year"]
+
+
+@pytest.mark.parametrize("typed", ["10²", "①", "１０²"])
+def test_superscripts_and_circled_digits_are_not_read_as_other_numbers(typed):
+    """NFKC read 10² as 102 and ① as 1: a number nobody wrote, stored silently (review)."""
+    with pytest.raises(ValidationError):
+        measures.clean({"kind": "认定奖励", "amount": typed, "year": 2024})

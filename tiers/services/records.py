@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -15,7 +14,7 @@ from tiers.model.orm import Base
 from tiers.services import audit
 from tiers.services.enterprises import get as get_enterprise
 from tiers.services.errors import NotFound, ValidationError
-from tiers.text.dates import parse_date
+from tiers.text.dates import fold, parse_date
 
 Model = TypeVar("Model", bound=Base)
 
@@ -83,8 +82,8 @@ def decimal(values: dict[str, Any], key: str, label: str, errors: dict[str, str]
     else:
         try:
             # as typed with a Chinese input method in full-width mode (２０．５, 1，200):
-            # NFKC makes it the number it reads as, as an import reads a cell
-            number = Decimal(unicodedata.normalize("NFKC", str(value)).replace(",", ""))
+            # fold makes it the number it reads as, as an import reads a cell
+            number = Decimal(fold(str(value)).replace(",", ""))
         except InvalidOperation:
             errors[key] = f"{label}应为数字：{value}"
             return None
@@ -123,8 +122,7 @@ def integer(values: dict[str, Any], key: str, label: str, errors: dict[str, str]
 def year(values: dict[str, Any], key: str, label: str, errors: dict[str, str]) -> int | None:
     value = values.get(key)
     if isinstance(value, str):  # 2024年 and 2024年度, as an officer writes a year
-        digits = unicodedata.normalize("NFKC", value).strip().removesuffix("年度").removesuffix(
-            "年").strip()
+        digits = fold(value).removesuffix("年度").removesuffix("年")
         if digits.isdigit():  # (anything else is refused as it was typed: 去年)
             values = {**values, key: digits}
     return integer(values, key, label, errors, minimum=1949, maximum=dt.date.today().year + 5)

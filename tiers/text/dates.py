@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from tiers.errors import InvalidInput
 
@@ -17,9 +16,14 @@ _DAY_PATTERNS = (
 )
 
 
+# the full-width forms a Chinese input method types (２０．５, ，, ￥) as ASCII (and ¥): not
+# NFKC, which also reads 10² as 102 and ① as 1, numbers nobody wrote
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0xFFE5: 0xA5}
+
+
 def fold(value: str) -> str:
     """Full-width digits, letters and punctuation to ASCII; no spaces."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", value))
+    return _SPACES.sub("", value.translate(_HALF_WIDTH))
 
 
 def day_of_folded(folded: str, original: object = None) -> dt.date | None:
