@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -38,6 +39,18 @@ def _isolated_environment(tmp_path_factory, monkeypatch) -> None:
 def pytest_addoption(parser) -> None:
     parser.addoption("--postgres", action="store_true",
                      help="run the suite on PostgreSQL (TIERS_TEST_SERVER or a throw-away cluster)")
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """Qt's offscreen platform (the tests') crashes at exit (SIGSEGV, after the summary:
+    the run then fails) when the clipboard holds a QMimeData, as Ctrl+C leaves it (its
+    HTML table beside the text). Let go of it before the process ends. (On X11 it does
+    not crash; the client keeps the clipboard for the desktop's clipboard manager.)"""
+    if "PySide6.QtGui" in sys.modules:
+        from PySide6.QtGui import QGuiApplication
+
+        if QGuiApplication.instance() is not None:
+            QGuiApplication.clipboard().clear()
 
 
 def pytest_collection_modifyitems(config, items) -> None:
