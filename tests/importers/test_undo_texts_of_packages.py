@@ -12,8 +12,7 @@ from sqlalchemy import select
 
 from importers.undo import plan_undo
 from importers.undo.text import what_changed
-from tests.tiers.exchange_helpers import DAY, WUJIN, county_database
-from tiers.exchange import export_package, import_package, read_package
+from tests.tiers.exchange_helpers import DAY, WUJIN, county_database, imported, sent
 from tiers.model.orm import Enterprise, Recognition
 from tiers.progress import drain
 from tiers.services import enterprises, recognitions
@@ -35,10 +34,7 @@ def test_the_refusal_names_every_record_in_chinese(new_target, tmp_path):
     city = open_database(new_target("city.sqlite3"))
     try:
         def send(path, when):
-            with county.session() as session:
-                drain(export_package(session, path, counties=[WUJIN], now=when))
-            with city.session() as session:
-                return drain(import_package(session, read_package(path))).batch_id
+            return imported(city, sent(county, path, WUJIN, when)).batch_id
 
         first = send(tmp_path / "wj1.zip", DAY)
         with county.session() as session:

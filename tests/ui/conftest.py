@@ -50,6 +50,15 @@ def messages(isolated_settings):
 
 
 @pytest.fixture
+def questions(monkeypatch) -> list[str]:
+    """The questions ConfirmDialog.ask put to the officer, each answered yes."""
+    asked: list[str] = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, title, text, *a, **k: asked.append(text) or True))
+    return asked
+
+
+@pytest.fixture
 def settings(tmp_path):
     return AppSettings(QSettings(str(tmp_path / "tiers.ini"), QSettings.IniFormat))
 

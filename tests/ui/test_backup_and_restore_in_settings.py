@@ -13,7 +13,7 @@ from tiers.queries import roster as queries
 from tiers.services import enterprises
 from tiers.storage import autobackup
 from tiers.storage.database import Database
-from ui.ask import BackupChoiceDialog, ConfirmDialog, FileDialog
+from ui.ask import BackupChoiceDialog, FileDialog
 from ui.settings_dialog import SettingsDialog
 
 
@@ -121,16 +121,13 @@ def test_on_a_server_the_file_actions_are_off(qtbot, database, settings, runner,
 @pytest.mark.sqlite_only  # the backups of a file
 def test_restore_says_what_it_brings_back_before_and_after(qtbot, database, settings, runner,
                                                            enterprise_factory, session,
-                                                           monkeypatch, messages, tmp_path):
+                                                           monkeypatch, messages, tmp_path, questions):
     enterprise_factory("常州备份前有限公司")
     session.commit()
     elsewhere = tmp_path / "u盘" / "备份.sqlite3"
     database.backup(elsewhere)
     monkeypatch.setattr(BackupChoiceDialog, "ask", classmethod(lambda cls, *a: -1))
     monkeypatch.setattr(FileDialog, "open_file", classmethod(lambda cls, *a: str(elsewhere)))
-    questions = []
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
-        lambda cls, parent, title, text, **k: questions.append(text) or True))
     dialog = SettingsDialog(database, settings, runner)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.database_chosen, timeout=10_000) as chosen:

@@ -12,22 +12,18 @@ from tests.ui.wizard_helpers import (
 )
 from tiers.model.orm import Enterprise
 from tiers.services import enterprises
-from ui.ask import ConfirmDialog
 from ui.imports_view import ImportsView
 from ui.main_window import MainWindow
 
 
 def test_undo_on_imports_page_reports_what_it_removed_and_kept(
-        qtbot, database, settings, runner, tmp_path, code, messages, monkeypatch):
+        qtbot, database, settings, runner, tmp_path, code, messages, monkeypatch, questions):
     path = write_xlsx(tmp_path / "小巨人名单.xlsx", {"名单": recognition_rows(code)})
     _plan, batch_id = import_file(database, path, kind="recognitions")
     with database.session() as session:  # the officer corrects one firm after the import
         firm = enterprises.by_code(session, code(801))
         enterprises.update(session, firm.id, {"contact_person": "张三"})
         session.commit()
-    questions = []
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
-        lambda cls, parent, title, text, *a, **k: questions.append(text) or True))
     window = MainWindow(database, settings, runner)
     qtbot.addWidget(window)
     window.show()

@@ -8,24 +8,18 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from tests.tiers.exchange_helpers import DAY, WUJIN, county_database
-from tiers.exchange import export_package, import_package, read_package
+from tests.tiers.exchange_helpers import DAY, WUJIN, county_database, imported, sent
 from tiers.model.orm import Enterprise, Recognition
-from tiers.progress import drain
 from tiers.services import recognitions
-from ui.ask import ConfirmDialog
 from ui.imports_view import ImportsView
 
 
 def test_the_question_names_the_records_a_newer_package_deleted(
-        qtbot, database, settings, runner, tmp_path, new_target, messages, monkeypatch):
+        qtbot, database, settings, runner, tmp_path, new_target, messages, monkeypatch, questions):
     county = county_database(new_target("county.sqlite3"), enterprises=40)
     try:
         def send(path, when):
-            with county.session() as session:
-                drain(export_package(session, path, counties=[WUJIN], now=when))
-            with database.session() as session:
-                return drain(import_package(session, read_package(path))).batch_id
+            return imported(database, sent(county, path, WUJIN, when)).batch_id
 
         send(tmp_path / "wj1.zip", DAY)
         with county.session() as session:
@@ -36,9 +30,6 @@ def test_the_question_names_the_records_a_newer_package_deleted(
         newer = send(tmp_path / "wj2.zip", DAY + dt.timedelta(days=1))
     finally:
         county.dispose()
-    questions = []
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
-        lambda cls, parent, title, text, *a, **k: questions.append(text) or True))
     view = ImportsView(database, settings, runner)
     qtbot.addWidget(view)
     view.select_batch(newer)
