@@ -26,14 +26,19 @@ def deletion_lines(session: Session, record_deletions: dict[str, list[dict[str, 
                for values in record_deletions.get(spec.entity, [])][:SHOWN]
     if not deleted:
         return []
-    ids = sorted({values["enterprise_id"] for _, values in deleted})
-    names: dict[int, str] = {}
-    for start in range(0, len(ids), CHUNK):
-        names.update((firm_id, name) for firm_id, name in session.execute(
-            select(Enterprise.id, Enterprise.name).where(
-                Enterprise.id.in_(ids[start:start + CHUNK]))))
+    names = firm_names(session, {values["enterprise_id"] for _, values in deleted})
     return [f"{names.get(values['enterprise_id'], '')}：{record_words(spec, values)}"
             for spec, values in deleted]
+
+
+def firm_names(session: Session, firm_ids: set[int]) -> dict[int, str]:
+    """id → name of the firms a preview's lines begin with (CHUNK ids a query)."""
+    ordered = sorted(firm_ids)
+    names: dict[int, str] = {}
+    for start in range(0, len(ordered), CHUNK):
+        names.update(session.execute(select(Enterprise.id, Enterprise.name).where(
+            Enterprise.id.in_(ordered[start:start + CHUNK]))).all())
+    return names
 
 
 def record_words(spec: TableSpec, values: dict[str, Any]) -> str:

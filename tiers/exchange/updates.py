@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tiers.exchange.deletions import SHOWN, record_words
+from tiers.exchange.deletions import SHOWN, firm_names, record_words
 from tiers.exchange.format import BATCH_KIND, ENTERPRISES, RECORD_TABLES
 from tiers.exchange.plan import CHUNK, PackagePlan, RecordUpdate
 from tiers.model import ladder
-from tiers.model.orm import Change, Enterprise, ExchangePackage, ImportBatch
+from tiers.model.orm import Change, ExchangePackage, ImportBatch
 from tiers.services.audit import to_json
 from tiers.text.changes import HIDDEN, field_label, value_text
 
@@ -60,7 +60,7 @@ def update_words(session: Session, plan: PackagePlan) -> UpdateWords:
     ordered = [v for v in values if v.spot in edited] + [v for v in values if v.spot not in edited]
     shown = ordered[:SHOWN]
     records = _current_records(session, shown)
-    names = _firm_names(session, {value.update.enterprise_id for value in shown})
+    names = firm_names(session, {value.update.enterprise_id for value in shown})
     lines = [_line(value, records.get((value.entity, value.update.record_id), {}),
                    names.get(value.update.enterprise_id, ""), city=value.spot in edited)
              for value in shown]
@@ -79,7 +79,7 @@ def city_edits(session: Session, values: list[_Value]) -> set[tuple[str, int, st
     """The values (entity, record id, field) the city changed since the package that last
     wrote the record, and that stay changed: a change after that package's first line in
     the change log that no package made, and a value now other than the one the package
-    left (the first later change's old value), so that an edit taken back by hand or by
+    left (the old value of the first later change no package made), so that an edit taken back by hand or by
     undoing its import is not one. Read with a few queries per table (CHUNK ids each)."""
     values = [value for value in values if value.update.old_source is not None]
     if not values:
@@ -181,15 +181,6 @@ def _current_records(session: Session, shown: list[_Value]
                     table.c.id.in_(ordered[start:start + CHUNK]))):
                 found[(entity, row.id)] = row._asdict()
     return found
-
-
-def _firm_names(session: Session, firm_ids: set[int]) -> dict[int, str]:
-    ordered = sorted(firm_ids)
-    names: dict[int, str] = {}
-    for start in range(0, len(ordered), CHUNK):
-        names.update(session.execute(select(Enterprise.id, Enterprise.name).where(
-            Enterprise.id.in_(ordered[start:start + CHUNK]))).all())
-    return names
 
 
 def _line(value: _Value, record: dict[str, Any], firm: str, *, city: bool) -> str:
