@@ -40,6 +40,16 @@ class ConfirmDialog:
         return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(
             QMessageBox.StandardButton(answer), "cancel")
 
+    @classmethod
+    def unsaved_edits(cls, parent: QWidget, what: str, errors: dict[str, str]) -> str:
+        """unsaved() for a form with edits (``what``: 这家企业, 这条记录): with the reasons
+        it cannot be saved, and no 保存, while ``errors`` holds any."""
+        if errors:
+            return cls.unsaved(parent, parent.tr(
+                "%1有未保存的修改，但现在无法保存：%2。\n放弃这些修改，还是返回修改？")
+                .replace("%1", what).replace("%2", "；".join(errors.values())), can_save=False)
+        return cls.unsaved(parent, parent.tr("%1有未保存的修改。是否保存？").replace("%1", what))
+
 
 class MessageDialog:
     @classmethod

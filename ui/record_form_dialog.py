@@ -267,11 +267,7 @@ class RecordFormDialog(QDialog):
             if errors:  # as the enterprise window says it: why not, and no 保存
                 self.touched.update(errors)
                 self.show_errors(errors)
-                answer = ConfirmDialog.unsaved(self, self.tr(
-                    "这条记录有未保存的修改，但现在无法保存：%1。\n放弃这些修改，还是返回修改？")
-                    .replace("%1", "；".join(errors.values())), can_save=False)
-            else:
-                answer = ConfirmDialog.unsaved(self, self.tr("这条记录有未保存的修改。是否保存？"))
+            answer = ConfirmDialog.unsaved_edits(self, self.tr("这条记录"), errors)
             if answer == "save":
                 self.accept()
                 return

@@ -423,11 +423,7 @@ class EnterpriseDialog(QDialog):
         if errors:
             self.show_all_errors = True
             self._validate_basic()
-            reasons = "；".join(errors.values())
-            return ConfirmDialog.unsaved(self, self.tr(
-                "这家企业有未保存的修改，但现在无法保存：%1。\n放弃这些修改，还是返回修改？")
-                .replace("%1", reasons), can_save=False)
-        return ConfirmDialog.unsaved(self, self.tr("这家企业有未保存的修改。是否保存？"))
+        return ConfirmDialog.unsaved_edits(self, self.tr("这家企业"), errors)
 
     def _leave(self) -> bool:
         """Whether the window may close now; when the user chose to save first, the save
