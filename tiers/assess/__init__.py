@@ -23,15 +23,12 @@ from tiers.assess.candidates import (
     CANDIDATE_REPORT_COLUMNS,
     AssessError,
     CandidateList,
-    CultivationStatus,
     assess_enterprise,
     assess_enterprise_all,
     candidate_steps,
     candidates,
     candidates_report_rows,
-    changes_between,
     compare_rule_sets,
-    cultivation_overview,
     default_year,
     next_tier,
     ranked_steps,
@@ -39,6 +36,7 @@ from tiers.assess.candidates import (
     tier_rules,
 )
 from tiers.assess.choice import RuleChoice, alternatives, choose
+from tiers.assess.cultivation import CultivationStatus, changes_between, cultivation_overview
 from tiers.assess.evaluate import assess
 from tiers.assess.firm import FirmData, data_flags
 from tiers.assess.loading import load_firms

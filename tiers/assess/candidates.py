@@ -19,16 +19,14 @@ from tiers.assess.loading import load_firms
 from tiers.assess.ranking import LOOKBACK, RankedList, rank, readiness_counts
 from tiers.assess.ranking import details as ranking_details
 from tiers.assess.results import (
-    FLAGGED,
     NOT_MET,
     Assessment,
 )
 from tiers.errors import InvalidInput
 from tiers.model import reference
-from tiers.model.orm import CultivationEntry, Enterprise
+from tiers.model.orm import Enterprise
 from tiers.progress import Job, Progress, drain
 from tiers.services.errors import NotFound
-from tiers.storage.dialect import ascending
 
 PROGRESS_EVERY = 1000
 
@@ -63,8 +61,8 @@ def tier_rules(tier: str, rule_set: str | None = None,
         raise AssessError(str(exc)) from exc
 
 
-def _chosen(firm: FirmData | None, tier_code: str, rule_set: str | None,
-            today: dt.date) -> tuple[rules_module.TierRules, RuleChoice]:
+def chosen_rules(firm: FirmData | None, tier_code: str, rule_set: str | None,
+                 today: dt.date) -> tuple[rules_module.TierRules, RuleChoice]:
     """The rules for ``tier_code`` and why: the officer's ``rule_set``, else the one the data
     call for (新申报 or 复核, tiers.assess.choice)."""
     try:
@@ -101,7 +99,7 @@ def assess_enterprise(session: Session, enterprise_id: int, tier: str | None = N
         tier = next_tier(firm.held)
         if tier is None:
             raise AssessError(f"{firm.name}已是最高梯度，请指定要预审的梯度", hint_field="tier")
-    rules, choice = _chosen(firm, resolve_tier(tier), rule_set, today)
+    rules, choice = chosen_rules(firm, resolve_tier(tier), rule_set, today)
     return assess(firm, rules, year, rule_reason=choice.reason)
 
 
@@ -117,7 +115,7 @@ def compare_rule_sets(session: Session, enterprise_id: int, tier: str, *,
     chosen = choose(code, on=today, firm=firm)
     out = []
     for name in alternatives(code):
-        rules, choice = _chosen(firm, code, name, today)
+        rules, choice = chosen_rules(firm, code, name, today)
         reason = chosen.reason if name == chosen.name else f"对比：{choice.reason}"
         out.append(assess(firm, rules, year, rule_reason=reason))
     return out
@@ -133,7 +131,7 @@ def assess_enterprise_all(session: Session, enterprise_id: int, *,
     firm = _firm(session, enterprise_id, year, today)
     out = []
     for code in rules_module.assessable_tiers():
-        rules, choice = _chosen(firm, code, None, today)
+        rules, choice = chosen_rules(firm, code, None, today)
         out.append(assess(firm, rules, year, rule_reason=choice.reason))
     return out
 
@@ -172,7 +170,7 @@ def candidates(session: Session, tier: str, *, rule_set: str | None = None,
 def _rules_for_candidates(tier: str, rule_set: str | None,
                           today: dt.date) -> tuple[rules_module.TierRules, RuleChoice]:
     # candidates do not hold the tier: each is a new application, judged alike
-    return _chosen(None, resolve_tier(tier), rule_set, today)
+    return chosen_rules(None, resolve_tier(tier), rule_set, today)
 
 
 def ranked_steps(session: Session, tier: str, *, rule_set: str | None = None,
@@ -238,108 +236,6 @@ def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
     return result
 
 
-# --- 培育库 ---------------------------------------------------------------------------------
-
-@dataclass
-class CultivationStatus:
-    """One 培育库 entry with its assessment now and a year earlier."""
-
-    entry_id: int
-    enterprise_id: int
-    name: str
-    credit_code: str
-    county: str
-    town: str
-    target_tier: str
-    target_tier_name: str
-    target_year: int
-    officer: str
-    status: str
-    note: str
-    current: Assessment
-    previous: Assessment
-    changes: list[str] = field(default_factory=list)
-    trend: str = ""  # 进步 / 退步 / 持平
-
-
-def _leaf_map(item: Assessment) -> dict[str, Any]:
-    return {key: node for key, node in item.walk()
-            if node.kind in ("threshold", "holds", "score", "given")}
-
-
-def changes_between(previous: Assessment, current: Assessment) -> list[str]:
-    """What changed from last year's assessment to this year's, in words."""
-    out = []
-    if previous.readiness != current.readiness:
-        out.append(f"结论：{previous.readiness_label} → {current.readiness_label}")
-    if previous.flags and not current.flags:
-        out.append("上年数据存疑，本年数据正常")
-    if current.flags and not previous.flags:
-        out.append("本年数据存疑：" + "；".join(current.flags))
-    if previous.score and current.score and previous.score.text != current.score.text:
-        out.append(f"评价得分：{previous.score.text} → {current.score.text}")
-    before, after = _leaf_map(previous), _leaf_map(current)
-    for key, node in after.items():
-        old = before.get(key)
-        if old is None or node.kind == "score":
-            continue
-        if old.status != node.status:
-            out.append(f"{node.title}：{old.status} → {node.status}（{node.detail}）")
-        elif node.status == NOT_MET and old.gap != node.gap and node.gap:
-            out.append(f"{node.title}：仍未满足，差距由“{old.gap}”变为“{node.gap}”")
-    return out
-
-
-def _trend(previous: Assessment, current: Assessment) -> str:
-    """进步 / 退步 / 持平: fewer conditions short is progress; then less data missing."""
-    if previous.readiness == FLAGGED or current.readiness == FLAGGED:
-        return ""
-    old = (previous.shortfalls, previous.missing)
-    new = (current.shortfalls, current.missing)
-    if new < old:
-        return "进步"
-    if new > old:
-        return "退步"
-    return "持平"
-
-
-def cultivation_overview(session: Session, *, year: int | None = None,
-                         today: dt.date | None = None, rule_set: str | None = None,
-                         target_year: int | None = None) -> list[CultivationStatus]:
-    """Each 培育库 entry with its current assessment (``year`` as 上年度) and the change
-    from the year before (the same rules applied to the previous year's figures)."""
-    today = today or dt.date.today()
-    year = year or default_year(today)
-    query = (select(CultivationEntry).join(Enterprise,
-                                           Enterprise.id == CultivationEntry.enterprise_id)
-             .where(Enterprise.deleted_at.is_(None))
-             .order_by(ascending(CultivationEntry.target_year), ascending(Enterprise.name)))
-    if target_year is not None:
-        query = query.where(CultivationEntry.target_year == target_year)
-    entries = list(session.scalars(query))
-    firms = load_firms(session, years=range(year - 1 - LOOKBACK, year + 1), today=today,
-                       ids=[e.enterprise_id for e in entries]) if entries else {}
-    out = []
-    for entry in entries:
-        firm = firms.get(entry.enterprise_id)
-        if firm is None:
-            continue
-        try:
-            rules, choice = _chosen(firm, resolve_tier(entry.target_tier), rule_set, today)
-        except AssessError:
-            continue  # a local title without criteria: nothing to assess against
-        current = assess(firm, rules, year, rule_reason=choice.reason)
-        previous = assess(firm, rules, year - 1, rule_reason=choice.reason)
-        out.append(CultivationStatus(
-            entry_id=entry.id, enterprise_id=firm.enterprise_id, name=firm.name,
-            credit_code=firm.credit_code, county=firm.county, town=firm.town,
-            target_tier=entry.target_tier, target_tier_name=rules.tier_name,
-            target_year=entry.target_year, officer=entry.officer, status=entry.status,
-            note=entry.note, current=current, previous=previous,
-            changes=changes_between(previous, current), trend=_trend(previous, current)))
-    return out
-
-
 # --- 拟推荐企业名单 (report data) ----------------------------------------------------------
 
 CANDIDATE_REPORT_COLUMNS: list[tuple[str, str]] = [
@@ -402,9 +298,9 @@ def add_contacts(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 __all__ = [
-    "AssessError", "CANDIDATE_REPORT_COLUMNS", "CandidateList", "CultivationStatus",
+    "AssessError", "CANDIDATE_REPORT_COLUMNS", "CandidateList",
     "assess_enterprise", "assess_enterprise_all", "candidates", "candidates_report_rows",
     "compare_rule_sets", "ranked_steps",
-    "changes_between", "cultivation_overview", "default_year", "next_tier", "resolve_tier",
+    "chosen_rules", "default_year", "next_tier", "resolve_tier",
     "tier_rules",
 ]
