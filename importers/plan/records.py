@@ -24,7 +24,7 @@ from importers.plan.types import (
 from importers.read import own_reports
 from importers.read.detection import Detection
 from tiers.model import reference
-from tiers.reports import data as report_data
+from tiers.reports import list_cells
 from tiers.services import figures as figures_service
 from tiers.services import measures as measures_service
 from tiers.services import recognitions as recognitions_service
@@ -201,11 +201,11 @@ class RecordPlanner:
         链主 recognition takes the chain it leads (the one it has, if still listed), and
         the firm's place on the other chains is kept as chain roles."""
         if "batch_label" in parsed:
-            explicit["batch_label"], explicit["batch_year"] = report_data.batch_from_text(
+            explicit["batch_label"], explicit["batch_year"] = list_cells.batch_from_text(
                 str(parsed["batch_label"]))
         explicit.pop("chain_code", None)
         chains: list[tuple[str, bool]] = []
-        for name, leads in report_data.chains_from_label(str(parsed.get("chain") or "")):
+        for name, leads in list_cells.chains_from_label(str(parsed.get("chain") or "")):
             code = reference.resolve_chain(name)
             if code is None:
                 planned.problems.append(self.problem(row, "chain", name,

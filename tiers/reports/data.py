@@ -9,11 +9,9 @@ display order, so a 100,000-row report never holds all rows at once.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, case, distinct, exists, func, literal, or_, select
@@ -23,6 +21,7 @@ from tiers.model import ladder, pinyin, reference
 from tiers.model.orm import ChainRole, Enterprise, Recognition, SupportMeasure
 from tiers.queries import roster
 from tiers.reports.base import ReportError, ReportRequest
+from tiers.reports.list_cells import batch_text, chain_label
 from tiers.storage.dialect import ascending, descending, joined_strings
 
 ALL = "全部"
@@ -98,76 +97,6 @@ def recognition_conditions(request: ReportRequest) -> list:
     if request.status != ladder.PENDING:  # a 公示 list's firms are not recognised yet
         conditions.append(Recognition.is_pending.is_(False))
     return conditions
-
-
-@lru_cache(maxsize=4096)  # few distinct batches; called once per roster row
-def batch_text(label: str | None, year: int | None) -> str:
-    """认定批次/年度 as rosters write it: 2023年度, 第五批（2023年）."""
-    label = (label or "").strip()
-    if label and year and str(year) not in label:
-        return f"{label}（{year}年）"
-    if label:
-        return label
-    return f"{year}年" if year else ""
-
-
-_BATCH_WITH_YEAR = re.compile(r"^(?P<label>.*?)（(?P<year>\d{4})年）$")
-_YEAR_ONLY = re.compile(r"^(?P<year>\d{4})年$")
-_YEAR_IN_LABEL = re.compile(r"(\d{4})年")
-
-
-@lru_cache(maxsize=4096)
-def batch_from_text(text: str) -> tuple[str, int | None]:
-    """The (batch label, year) ``batch_text`` wrote: its inverse, for reading the report
-    back. 第五批（2023年） → (第五批, 2023); 2023年度 → (2023年度, 2023); 2023年 → ("", 2023)."""
-    text = text.strip()
-    if match := _BATCH_WITH_YEAR.match(text):
-        return match["label"], int(match["year"])
-    if match := _YEAR_ONLY.match(text):
-        return "", int(match["year"])
-    match = _YEAR_IN_LABEL.search(text)
-    return text, int(match.group(1)) if match else None
-
-
-LEADER_SUFFIX = "（链主）"
-
-
-def chains_from_label(text: str) -> list[tuple[str, bool]]:
-    """The (chain name, is 链主) pairs ``_chain_label`` wrote: its inverse."""
-    pairs = []
-    for part in text.split("、"):
-        part = part.strip()
-        if part:
-            leads = part.endswith(LEADER_SUFFIX)
-            pairs.append((part.removesuffix(LEADER_SUFFIX), leads))
-    return pairs
-
-
-@lru_cache(maxsize=1)
-def _chain_names() -> dict[str, str]:
-    return {chain.code: chain.name for chain in reference.chains()}
-
-
-@lru_cache(maxsize=4096)
-def chain_label(codes: str | None, leaders: str | None) -> str:
-    if not codes and not leaders:
-        return ""
-    names = _chain_names()
-    leading = set((leaders or "").split(",")) - {""}
-    labels: list[str] = []
-    seen: set[str] = set()
-    for item in (codes or "").split(","):
-        if not item:
-            continue
-        code, _, role = item.partition(":")
-        if code in seen:
-            continue
-        seen.add(code)
-        name = names.get(code, code)
-        labels.append(f"{name}{LEADER_SUFFIX}" if role == "链主" or code in leading else name)
-    for code in sorted(leading - seen):
-        labels.append(f"{names.get(code, code)}{LEADER_SUFFIX}")
-    return "、".join(labels)
 
 
 def _chains_columns(today: dt.date):

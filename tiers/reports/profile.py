@@ -16,7 +16,7 @@ from tiers.queries import profiles
 from tiers.reports import common
 from tiers.reports.base import FilterSpec, ReportDefinition, ReportError, ReportRequest
 from tiers.reports.cells import Column
-from tiers.reports.data import batch_text
+from tiers.reports.list_cells import batch_text
 from tiers.reports.writer import ReportBook, ReportSheet
 from tiers.services import enterprises
 from tiers.services.errors import NotFound

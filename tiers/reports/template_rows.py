@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from tiers.model import reference
 from tiers.model.orm import AnnualFigures, Enterprise
-from tiers.reports import data
+from tiers.reports import data, list_cells
 from tiers.reports.base import ReportRequest
 from tiers.reports.collection_data import figure_keys
 from tiers.text import fields
@@ -85,9 +85,9 @@ def rows(session: Session, request: ReportRequest, *, year: int | None = None
             yield {"seq": next(seq), "name": name, "credit_code": code, "county": county,
                    "town": town, "industry": industry, "main_product": product,
                    "contact_person": person, "contact_phone": phone,
-                   "chains": data.chain_label(roles, leaders) if roles or leaders else "",
+                   "chains": list_cells.chain_label(roles, leaders) if roles or leaders else "",
                    "tier": tier_names.get(tier, tier), "level": level,
-                   "batch": data.batch_text(batch_label, batch_year),
+                   "batch": list_cells.batch_text(batch_label, batch_year),
                    "document_number": document, "valid_until": valid_until,
                    "is_review": "是" if is_review else "否",
                    **extra.get(firm_id, {}), **figures.get(firm_id, {})}
