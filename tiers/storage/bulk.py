@@ -93,10 +93,15 @@ def bulk_writer(session: Session) -> BulkWriter:
 
 def prepared_for_bulk(session: Session, *, rows: int) -> AbstractContextManager[None]:
     """Around a transaction that writes about ``rows`` rows: the engine's settings for a
-    large write (SQLite: a bigger page cache, the checkpoint after the commit on a thread)."""
+    large write (SQLite: a bigger page cache, the checkpoint after the commit on a thread;
+    PostgreSQL: the tables analysed before the commit, tiers.storage.server.statistics)."""
     dialect = session.connection().dialect.name
     if dialect == "sqlite":
         from tiers.storage.bulk_sqlite import prepared_for_bulk as prepared_for_sqlite
 
         return prepared_for_sqlite(session.connection(), rows=rows)
+    if dialect == "postgresql":
+        from tiers.storage.server.statistics import analysed_afterwards
+
+        return analysed_afterwards(session.connection(), rows=rows)
     return nullcontext()

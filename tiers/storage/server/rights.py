@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from psycopg import Connection, sql
 
+from tiers.storage.server import statistics
+
 # the tables whose rows belong to one enterprise (through enterprise_id); a table added by
 # a later migration is found by its foreign key (child_tables)
 COUNTY_TABLE = "enterprise"
@@ -173,6 +175,7 @@ def install(connection: Connection, groups: dict[str, str]) -> None:
     connection.execute(sql.SQL(FUNCTIONS_SQL).format(
         admin=sql.Literal(groups["admin"]), editor=sql.Literal(groups["editor"])))
     _grant(connection, admin, editor, viewer)
+    statistics.install(connection, admin, editor)
     owned = [COUNTY_TABLE, *child_tables(connection)]
     for table in owned:
         _guard(connection, table, groups["editor"], admin=admin, editor=editor, viewer=viewer)
