@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from tests.conftest import good_zjtx
 from tiers.services import demo
@@ -42,6 +45,22 @@ def no_real_keyring():
     keyring.set_keyring(fail.Keyring())
     yield
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def no_keys_held():
+    """QTest leaves Ctrl (or Shift) as the application's modifier state after a click with
+    it; a later test's selectRow would then toggle instead of select, whichever file it is
+    in. Let go of them after every test."""
+    yield
+    if QGuiApplication.instance() is None or \
+            QGuiApplication.keyboardModifiers() == Qt.NoModifier:
+        return
+    widget = QWidget()
+    for key in (Qt.Key_Control, Qt.Key_Shift, Qt.Key_Alt):
+        QTest.keyRelease(widget, key)
+    widget.deleteLater()
+    assert QGuiApplication.keyboardModifiers() == Qt.NoModifier
 
 
 @pytest.fixture

@@ -6,29 +6,14 @@ and Ctrl+Tab for itself, and Esc dropped a half-typed support measure without a 
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox
 
 from tiers.services import measures
 from ui.ask import ConfirmDialog
 from ui.enterprise_dialog import EnterpriseDialog
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import measure_fields
-
-
-@pytest.fixture(autouse=True)
-def no_keys_held(qtbot):
-    """QTest leaves Ctrl (or Shift) as the application's modifier state after a click with
-    it; a later test's selectRow would then toggle instead of select. Let go of them."""
-    yield
-    if QGuiApplication.keyboardModifiers() != Qt.NoModifier:
-        widget = QWidget()
-        qtbot.addWidget(widget)
-        for key in (Qt.Key_Control, Qt.Key_Shift):
-            qtbot.keyRelease(widget, key)
-    assert QGuiApplication.keyboardModifiers() == Qt.NoModifier
 
 
 def _measure_form(qtbot, values=None) -> RecordFormDialog:
