@@ -240,7 +240,8 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
 DEFINITION = ReportDefinition(
     name="candidates", title=TITLE,
     description="对标预审：某一梯度的候选企业（不含已持有该梯度或更高梯度的），按预审结论排序"
-                "（条件均满足、差一项、缺数据），列出已满足条件、差距、需人工核实和缺少的数据",
+                "（条件均满足、差一项、缺数据），列出差距、需人工核实、缺少的数据和已满足条件的项数"
+                "（各项条件列在第二张表“已满足条件明细”）",
     filters=(FilterSpec("tier", "拟推荐梯度", "tier", choices=TIERS, required=True,
                         help="创新型、省级专精特新、小巨人或单项冠军"),
              common.COUNTY, common.TOWN,
