@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 BLOCK = 64  # rows built per query: about two screens
 NO_PARENT = QModelIndex()  # the root: Qt's default argument
 ID_ROLE = Qt.UserRole + 1
+FORMER_NAME_ROLE = Qt.UserRole + 2  # the name column: the former names a search found it by
+FORMER_MATCH = "former_match"  # (a row's key for them)
 
 
 @dataclass(frozen=True)
@@ -309,6 +311,7 @@ class EnterpriseTableModel(QAbstractTableModel):
             part = self.ids[block * BLOCK:(block + 1) * BLOCK]
             with self.database.session() as session:
                 fetched = roster.roster_rows(session, part, today=self.filters.today)
+                self._note_former_names(session, fetched)
             by_id = {item["id"]: item for item in fetched}
             rows = [by_id.get(i, {"id": i}) for i in part]
             self._blocks[block] = rows
@@ -325,10 +328,22 @@ class EnterpriseTableModel(QAbstractTableModel):
         ids = [i for block in blocks for i in self.ids[block * BLOCK:(block + 1) * BLOCK]]
         with self.database.session() as session:
             fetched = roster.roster_rows(session, ids, today=self.filters.today)
+            self._note_former_names(session, fetched)
         by_id = {item["id"]: item for item in fetched}
         for block in blocks:
             self._blocks[block] = [by_id.get(i, {"id": i})
                                    for i in self.ids[block * BLOCK:(block + 1) * BLOCK]]
+
+    def _note_former_names(self, session, rows: list[dict[str, Any]]) -> None:
+        """Under a search, the former names that found a firm its present name does not
+        explain (the officer typed the old name and sees the new one)."""
+        text = self.filters.search.strip()
+        if not text or not rows:
+            return
+        found = search.former_name_matches(session, [row["id"] for row in rows], text)
+        for row in rows:
+            if row["id"] in found:
+                row[FORMER_MATCH] = "、".join(found[row["id"]])
 
     def rows_job(self, columns: list[int], amounts: set[int], rows: list[int] | None = None):
         """导出当前列表 of every firm in view (or of the ``rows`` given: a large selection's
@@ -371,6 +386,9 @@ class EnterpriseTableModel(QAbstractTableModel):
             return display(self.row(index.row()).get(column.key))
         if role == Qt.ToolTipRole:
             row = self.row(index.row())
+            if column.key == "name" and row.get(FORMER_MATCH):
+                return self.tr("{name}\n按曾用名“{former}”找到").format(
+                    name=display(row.get("name")), former=row[FORMER_MATCH])
             if column.key == "valid_until" and row.get("status"):
                 return row["status"]
             if column.key == "tier":
@@ -387,6 +405,8 @@ class EnterpriseTableModel(QAbstractTableModel):
             return QBrush(colour) if colour else None
         if role == ID_ROLE:
             return self.ids[index.row()]
+        if role == FORMER_NAME_ROLE and column.key == "name":
+            return self.row(index.row()).get(FORMER_MATCH)
         if role == VALUE_ROLE:
             return self.row(index.row()).get(column.key)
         return None

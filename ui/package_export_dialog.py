@@ -59,7 +59,11 @@ class PackageExportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("区县(&C)："), self.counties)
         form.addRow(self.tr("报送单位(&U)："), self.unit)
-        form.addRow(self.tr("保存为(&S)："), where)
+        # a row of two widgets gets no buddy from addRow: the label names the path, so that
+        # its Alt+S works and its & is not shown as written
+        save_label = QLabel(self.tr("保存为(&S)："))
+        save_label.setBuddy(self.path)
+        form.addRow(save_label, where)
         self.export_button = QPushButton(self.tr("导出(&E)"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)

@@ -26,6 +26,7 @@ from ui.ask import ConfirmDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.enterprise_table_model import COLUMNS, EnterpriseTableModel
 from ui.filter_panel import FilterPanel
+from ui.former_name_delegate import FormerNameDelegate
 from ui.operations import Changes, save_from_page
 from ui.table_comforts import TableComforts, selected_rows
 
@@ -93,6 +94,8 @@ class RosterView(QWidget):
         self.model.counts_changed.connect(self._show_count)
         self.table = QTableView()
         self.table.setModel(self.model)
+        # a firm found by a former name says so after its name (曾用名：…)
+        self.table.setItemDelegateForColumn(0, FormerNameDelegate(self.table))
         # the indicator first: enabling sorting sorts by it at once (Qt's default is
         # descending), and the roster was queried three times while the window was built
         self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)

@@ -330,8 +330,18 @@ class TableComforts(QObject):
         if self.settings is None:
             return
         state = self.settings.table_state(self.name)
-        if state is not None and self.table.horizontalHeader().restoreState(state):
-            self.table.setProperty(USER_WIDTHS, self.settings.table_widths_chosen(self.name))
+        header = self.table.horizontalHeader()
+        # the widths the program has just fitted to these rows (a table fitted before its
+        # comforts are attached, such as 变更记录: the saved state holds the widths fitted to
+        # the rows of the last firm opened, and cut 扶持措施 to “扶持…”)
+        fitted = [header.sectionSize(column) for column in range(header.count())]
+        if state is not None and header.restoreState(state):
+            chosen = self.settings.table_widths_chosen(self.name)
+            self.table.setProperty(USER_WIDTHS, chosen)
+            if not chosen:  # order, hidden columns and sort are restored; widths refitted
+                for column, width in enumerate(fitted):
+                    if width > 0 and not header.isSectionHidden(column):
+                        header.resizeSection(column, width)
 
     def save_state(self) -> None:
         self._save_timer.stop()

@@ -16,6 +16,7 @@ from tiers.services import enterprises, measures
 from ui.main_window import MainWindow
 from ui.measures_view import MeasuresView
 from ui.roster_view import RosterView
+from ui.table_comforts import USER_WIDTHS
 
 
 @pytest.fixture
@@ -94,6 +95,7 @@ def test_columns_remembered_across_a_new_main_window(qtbot, database, settings, 
     window.roster.comforts.column_menu(7).actions()[7].trigger()  # hide 所属产业链
     header.moveSection(3, 0)  # 镇街 first
     header.resizeSection(0, 333)
+    table.setProperty(USER_WIDTHS, True)  # as dragging it with the mouse does: kept
     table.sortByColumn(6, Qt.DescendingOrder)  # 有效期至
     window.roster.comforts.save_state()
     window.close()

@@ -35,4 +35,6 @@ def test_the_question_names_the_records_a_newer_package_deleted(
     view.select_batch(newer)
     view.undo_selected()
     qtbot.waitUntil(lambda: any(kind == "info" for kind, _text in messages), timeout=15_000)
+    # and the undo's end (it refreshes the list): after the test its database is gone
+    qtbot.waitUntil(lambda: view.progress.isHidden(), timeout=15_000)
     assert questions and "放回被删除的记录 2 项" in questions[0], questions

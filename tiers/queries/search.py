@@ -8,6 +8,7 @@ so the two cannot drift apart (``tests/tiers/test_search.py`` checks that they a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
@@ -88,6 +89,51 @@ def search_condition(text: str) -> ColumnElement[bool]:
         conditions.append(or_(*options))
     return and_(*conditions)
 
+
+def _found_in(needle: WordNeedles, key: str, name: str, pinyin: str, code: str) -> bool:
+    """One word in one name's fields (``name`` case-folded, ``code`` as stored)."""
+    return needle.key in key or needle.name in name or (
+        needle.code is not None and needle.code in code) or (
+        needle.pinyin is not None and needle.pinyin in pinyin)
+
+
+def former_name_matches(session: Session, ids: Sequence[int], text: str
+                        ) -> dict[int, list[str]]:
+    """Why a search listed a firm under a name the officer did not type: for those of
+    ``ids`` (a screenful of the roster) that a word of ``text`` found only through a former
+    name, the former names that hold such a word. Firms whose present name, credit code or
+    pinyin hold every word are left out. Two queries for the whole screenful, none per row."""
+    words = [needles(word) for word in text.split()]
+    if not words or not ids:
+        return {}
+    former: dict[int, list[tuple[str, str, str]]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        for enterprise_id, name, key, pinyin in session.execute(
+                select(FormerName.enterprise_id, FormerName.name, FormerName.name_key,
+                       FormerName.pinyin_initials)
+                .where(FormerName.enterprise_id.in_(ids[start:start + _CHUNK]))
+                .order_by(FormerName.enterprise_id, FormerName.id)):
+            former.setdefault(enterprise_id, []).append(
+                (name or "", key or "", fold_case(pinyin or "")))
+    if not former:
+        return {}
+    found: dict[int, list[str]] = {}
+    for enterprise_id, name, key, code, pinyin in session.execute(
+            select(Enterprise.id, Enterprise.name, Enterprise.name_key, Enterprise.credit_code,
+                   Enterprise.pinyin_initials).where(Enterprise.id.in_(list(former)))):
+        present = (key or "", fold_case(name or ""), fold_case(pinyin or ""), code or "")
+        names: list[str] = []
+        for needle in words:
+            if _found_in(needle, *present):
+                continue
+            names += [old for old, old_key, old_pinyin in former[enterprise_id]
+                      if old not in names and _found_in(needle, old_key, "", old_pinyin, "")]
+        if names:
+            found[enterprise_id] = names
+    return found
+
+
+_CHUNK = 500
 
 # between the fields of an index entry; ``str.split`` takes it for white space, so no
 # search word ever holds it (within a field, a name and its former names are on lines)

@@ -4,6 +4,12 @@
 The rows are those of ``tiers.assess.candidates_report_rows``; the assessment runs here in
 slices of the county (``candidates`` over preloaded firms), so the export yields progress and
 can be cancelled between slices instead of going quiet for the seconds a county takes.
+
+The list is printed and stamped: its 已满足条件 cell says only how many conditions a firm meets
+(the full text, some 250 characters, made every row nine lines tall and fitted about five firms
+on an A4 page), and the conditions themselves follow on a second sheet, 已满足条件明细, one row
+per firm under the same 序号. A 需人工核实 item that every listed firm has (the routine 基本条件)
+is said once in a note below the table.
 """
 
 from __future__ import annotations
@@ -44,7 +50,7 @@ COLUMN_LAYOUT: dict[str, Column] = {
     "target_tier": Column("拟推荐梯度", "center", min_width=8, max_width=12),
     "readiness": Column("预审结论", "center", min_width=8, max_width=9, group=ASSESSMENT),
     "score": Column("评价得分", "center", min_width=8, max_width=13, group=ASSESSMENT),
-    "met": Column("已满足条件", "text", min_width=14, max_width=28, group=ASSESSMENT),
+    "met": Column("已满足条件", "center", min_width=8, max_width=10, group=ASSESSMENT),
     "gaps": Column("差距", "text", min_width=14, max_width=30, group=ASSESSMENT),
     "manual": Column("需人工核实", "text", min_width=14, max_width=30, group=ASSESSMENT),
     "missing": Column("缺少数据", "text", min_width=10, max_width=20, group=ASSESSMENT),
@@ -56,6 +62,11 @@ COLUMN_LAYOUT: dict[str, Column] = {
 KEYS = tuple(key for key, _ in assess.CANDIDATE_REPORT_COLUMNS)
 COLUMNS = tuple(COLUMN_LAYOUT[key] for key in KEYS)
 WRAPPED = tuple(index for index, column in enumerate(COLUMNS) if column.kind == "text")
+MET_SHEET = "已满足条件明细"
+MET_COLUMNS = (Column("序号", "seq", min_width=5, max_width=6),
+               Column("企业名称", "text", min_width=16, max_width=26),
+               Column("预审结论", "center", min_width=8, max_width=12),
+               Column("已满足条件", "text", min_width=40, max_width=110))
 SLACK = 0.92  # row heights assume slightly narrower columns: ≥, digits and brackets vary by font
 SLICE = 500  # firms assessed between two progress steps (a cancel point)
 PROGRESS_EVERY = 2000
@@ -95,7 +106,7 @@ def _slices(firms: dict[int, Any]) -> Iterator[dict[int, Any]]:
 def candidate_rows(session: Session, request: ReportRequest,
                    counts: dict[str, int] | None = None) -> Job[list[dict]]:
     """Progress while assessing; returns the rows (dicts as ``candidates_report_rows`` gives,
-    renumbered after the town and readiness filters). ``counts`` receives the number of
+    renumbered after the town and readiness filters, with ``met_count``). ``counts`` receives the number of
     firms per readiness label across the whole county (before the readiness filter)."""
     tier = target_tier(request)
     status = readiness_filter(request)
@@ -131,6 +142,8 @@ def candidate_rows(session: Session, request: ReportRequest,
             counts[item.readiness_label] = counts.get(item.readiness_label, 0) + 1
     items = [item for item in ranked + flagged if _wanted(status, item.readiness_label)]
     rows = [report_row(item, seq) for seq, item in enumerate(items, start=1)]
+    for row, item in zip(rows, items, strict=True):  # counted here: a title may hold a ；
+        row["met_count"] = len(item.met_titles())
     add_contacts(session, rows)
     return rows
 
@@ -149,7 +162,48 @@ def subtitle(request: ReportRequest, year: int, rule_set: str, status: str,
     listed = {WITHOUT_NOT_READY: "列出条件均满足、待人工核实、差一项、缺数据的企业",
               ALL: "列出全部候选企业"}.get(status, f"只列{status}的企业")
     return common.as_of(request, f"财务数据：{year}年度", f"依据：{rule_set}", listed,
-                        f"预审结果 {summary}" if summary else "")
+                        f"预审结果 {summary}" if summary else "",
+                        f"已满足的各项条件见“{MET_SHEET}”表")
+
+
+def met_summary(row: dict) -> str:
+    """The 已满足条件 cell of the list: how many conditions the firm meets."""
+    return f"{row['met_count']} 项" if row["met_count"] else ""
+
+
+def shared_checks(rows: list[dict]) -> list[str]:
+    """The 需人工核实 items every listed firm has (基本条件：中小企业划型、… in each row took two
+    lines of every row): said once below the table instead of in every row."""
+    if len(rows) < 2:
+        return []
+    lists = [row["manual"].split("；") if row["manual"] else [] for row in rows]
+    return [item for item in lists[0] if all(item in other for other in lists[1:])]
+
+
+def _listed(row: dict, shared: list[str]) -> tuple:
+    values = []
+    for key in KEYS:
+        if key == "met":
+            values.append(met_summary(row))
+        elif key == "manual" and shared:
+            values.append("；".join(item for item in row["manual"].split("；")
+                                   if item not in shared))
+        else:
+            values.append(row[key])
+    return tuple(values)
+
+
+def _write_met_sheet(book: ReportBook, list_title: str, rows: list[dict]) -> None:
+    """The conditions each listed firm meets, in full: the list's appendix."""
+    values = [(row["seq"], row["name"], row["readiness"], row["met"]) for row in rows]
+    sheet = book.sheet(MET_SHEET, MET_COLUMNS)
+    sheet.start(f"{list_title}：{MET_SHEET}", unit_label="",
+                subtitle="（序号与名单相同；各条件以“；”分隔）", sample=values[:1000])
+    for row_values in values:
+        sheet.row(row_values)
+        sheet.fit_height(sheet.row_index - 1, [(row_values[3], sheet.widths[3] * SLACK)])
+    if not values:
+        sheet.empty_row("（没有符合条件的候选企业）")
 
 
 def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
@@ -159,9 +213,11 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     counts: dict[str, int] = {}
     rows = yield from candidate_rows(session, request, counts)
     rule_set = assess.tier_rules(tier, None, request.today).rule_set.name
-    values = [tuple(row[key] for key in KEYS) for row in rows]
+    shared = shared_checks(rows)
+    values = [_listed(row, shared) for row in rows]
     sheet = book.sheet(TITLE, COLUMNS)
-    sheet.start(title(request, session), unit_label="家",
+    list_title = title(request, session)
+    sheet.start(list_title, unit_label="家",
                 subtitle=subtitle(request, year, rule_set, status, counts),
                 sample=values[:1000])
     sheet.use_autofilter()
@@ -174,13 +230,18 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
             yield Progress(f"已写入 {done} 家", done, len(values))
     if not values:
         sheet.empty_row("（没有符合条件的候选企业）")
+    if shared:
+        sheet.note(f"注：每家企业都需人工核实的项目（不在“需人工核实”列中逐行重复）："
+                   f"{'；'.join(shared)}")
+    _write_met_sheet(book, list_title, rows)
     yield Progress(f"共 {len(values)} 家", len(values), len(values))
 
 
 DEFINITION = ReportDefinition(
     name="candidates", title=TITLE,
     description="对标预审：某一梯度的候选企业（不含已持有该梯度或更高梯度的），按预审结论排序"
-                "（条件均满足、差一项、缺数据），列出已满足条件、差距、需人工核实和缺少的数据",
+                "（条件均满足、差一项、缺数据），列出差距、需人工核实、缺少的数据和已满足条件的项数"
+                "（各项条件列在第二张表“已满足条件明细”）",
     filters=(FilterSpec("tier", "拟推荐梯度", "tier", choices=TIERS, required=True,
                         help="创新型、省级专精特新、小巨人或单项冠军"),
              common.COUNTY, common.TOWN,

@@ -84,6 +84,7 @@ class Styles:
         self.subtitle = make(base, font_size=10, align="center")
         self.line_left = make(base, font_size=11, align="left")
         self.line_right = make(base, font_size=11, align="right")
+        self.note = make(base, align="left", text_wrap=True)
         self.header = make(cell, bold=True, align="center", text_wrap=True,
                            bg_color="#D9E1F2")
         self.section = make(cell, bold=True, font_size=11, align="left", bg_color="#D9E1F2")

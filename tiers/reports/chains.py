@@ -12,11 +12,23 @@ from tiers.model import reference
 from tiers.progress import Job, Progress
 from tiers.reports import common, data
 from tiers.reports.base import ReportDefinition, ReportRequest
-from tiers.reports.cells import Column
+from tiers.reports.cells import Column, display_width
 from tiers.reports.writer import ReportBook
 
 TITLE = "产业链企业分布表"
 BY_TIER = "梯度培育企业（家）"
+
+
+def _widest(field: str) -> float:
+    """A column as wide as the longest cluster or chain name of the catalogue: names that
+    wrapped (or, where a renderer still fit them, left a tall row with one line) made the
+    rows uneven."""
+    return max(display_width(getattr(chain, field)) for chain in reference.chains()) + 1.5
+
+
+def _leaders(names: list[str]) -> str:
+    """The 链主 of a chain, one per line (run together, two names wrapped mid-name)."""
+    return "\n".join(names)
 
 
 def _counts(members: set[int], held: dict[int, set[str]], tiers) -> list[int]:
@@ -44,11 +56,11 @@ def _lines(groups: dict, held: dict[int, set[str]],
             cluster_leaders += [n for n in group.leaders if n not in cluster_leaders]
             lines.append(("", [number, chain.cluster, chain.name,
                                *_counts(group.members, held, tiers),
-                               "、".join(group.leaders)]))
+                               _leaders(group.leaders)]))
         everyone |= cluster_members
         if len(cluster_chains) > 1:
             lines.append((f"{cluster_chains[0].cluster} 小计",
-                          [*_counts(cluster_members, held, tiers), "、".join(cluster_leaders)]))
+                          [*_counts(cluster_members, held, tiers), _leaders(cluster_leaders)]))
     return lines, number, everyone
 
 
@@ -59,12 +71,12 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     tiers = [t for t in reference.tiers()
              if t.code != "chain_leader" and (t.ladder or t.code in present)]
     columns = [Column("序号", "seq", min_width=5, max_width=6),
-               Column("产业集群", "text", min_width=12, max_width=26),
-               Column("产业链", "text", min_width=10, max_width=16),
+               Column("产业集群", "text", min_width=12, max_width=_widest("cluster")),
+               Column("产业链", "text", min_width=10, max_width=_widest("name")),
                Column("链上企业", "int", min_width=7, max_width=9),
                *[Column(t.short, "int", min_width=7, max_width=10, group=BY_TIER)
                  for t in tiers],
-               Column("链主企业", "text", min_width=24, max_width=40)]
+               Column("链主企业", "text", min_width=24, max_width=32)]
     lines, number, everyone = _lines(groups, held, tiers)
     sheet = book.sheet(TITLE, columns)
     sheet.start(common.title_for(request, TITLE, tier_in_title=False, session=session),

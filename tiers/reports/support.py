@@ -15,17 +15,21 @@ from tiers.reports.base import (
     ReportError,
     ReportRequest,
 )
-from tiers.reports.cells import Column
+from tiers.reports.cells import Column, display_width
 from tiers.reports.writer import ReportBook, peek
 
 TITLE = "扶持措施兑现情况表"
 GROUPS = ("enterprise", "kind")
+# Wide enough for every kind of the pick list and a project such as 2025年度智改数转诊断服务 on
+# one line: a column a little narrower than its text made those rows two lines tall (or, where
+# the text still fit, tall rows with one line), unlike their neighbours.
+KIND_WIDTH = max(display_width(kind) for kind in reference.pick_lists()["kinds"]) + 1.5
 COLUMNS = (
     common.SEQ_COLUMN,
     common.NAME_COLUMN,
     common.CREDIT_CODE_COLUMN,
-    Column("类别", "center", min_width=8, max_width=14),
-    Column("项目名称", "text", min_width=12, max_width=24),
+    Column("类别", "center", min_width=8, max_width=KIND_WIDTH),
+    Column("项目名称", "text", min_width=12, max_width=28),
     Column("政策依据/文号", "text", min_width=12, max_width=22),
     Column("金额（万元）", "money", min_width=10, max_width=14),
     Column("兑现日期", "date", min_width=11.5, max_width=12),

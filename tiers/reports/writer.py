@@ -118,6 +118,7 @@ class ReportSheet:
         self.first_data_row: int | None = None
         self.data_rows = 0
         self.autofilter = False
+        self.table_end: int | None = None  # the table's last row, when notes follow it
         self.pages_tall = 0  # 0: as many pages as needed; 1: the whole sheet on one page
         self.portrait = False  # tables are landscape; a one-firm archive page is portrait
         self.widths = [c.min_width for c in self.columns]
@@ -378,6 +379,15 @@ class ReportSheet:
         self.merge_text(self.row_index, 0, self.last_col, text, self.styles.empty)
         self.row_index += 1
 
+    def note(self, text: str) -> None:
+        """A 注： line below the table, across its width, wrapped."""
+        row = self.row_index
+        if self.table_end is None:  # the autofilter stops above the notes
+            self.table_end = row - 1
+        self.fit_height(row, [(text, self.span_width(0, self.last_col))], minimum=20)
+        self.merge_text(row, 0, self.last_col, text, self.styles.note)
+        self.row_index += 1
+
     def use_autofilter(self) -> None:
         self.autofilter = True
 
@@ -404,7 +414,7 @@ class ReportSheet:
             return
         self._finished = True
         sheet = self.worksheet
-        last_data_row = self.row_index - 1
+        last_data_row = self.row_index - 1 if self.table_end is None else self.table_end
         if self.autofilter and self.header_rows and last_data_row > self.header_rows[1]:
             sheet.autofilter(self.header_rows[1], 0, last_data_row, self.last_col)
         self.signature_lines()

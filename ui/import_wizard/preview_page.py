@@ -5,7 +5,7 @@ choice) and their list, old → new."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -28,16 +28,40 @@ from importers.plan.overwrites import detail_rows, summary
 from ui.count_texts import counts_text
 from ui.import_hints import hinted
 from ui.import_wizard.summary import fit_text, standing_lines
-from ui.plan_table_model import CONTENT_COLUMN, PROBLEMS_COLUMN, PlanTableModel
+from ui.plan_table_model import (
+    CONTENT_COLUMN,
+    PROBLEMS_COLUMN,
+    SUGGESTIONS_COLUMN,
+    PlanTableModel,
+)
 from ui.record_table_model import enable_sorting
-from ui.table_comforts import TableComforts
+from ui.table_comforts import TableComforts, widths_chosen
 
 WRAPPED_ROWS = 2000  # rows measured for wrapped problems; beyond, one line and the tooltip
 PROBLEMS_WIDTH = 420  # px: a long message wraps within it instead of running off screen
 # px: what a row will write wraps too; its recognition comes last and must be in sight
 CONTENT_WIDTH = 480
+# the wrapped columns share what the others leave of the table's width (问题 filled, the
+# last column ran off the right edge), none narrower than this unless its text is
+WRAPPED_MINIMUM = 160
 OVERWRITES_LISTED = 5000
 OVERWRITE_HEADERS = ("行号", "企业名称", "统一社会信用代码", "字段", "原值", "文件中的值")
+
+
+def share_width(wanted: dict[int, int], room: int, minimum: int) -> dict[int, int]:
+    """Widths for columns that wrap their text: each as ``wanted`` when all fit in ``room``;
+    otherwise the room shared in proportion to what each wants, none below ``minimum``
+    (nor above what it wants)."""
+    if sum(wanted.values()) <= room:
+        return dict(wanted)
+    widths = {column: min(width, minimum) for column, width in wanted.items()}
+    growing = {column: width for column, width in wanted.items() if width > minimum}
+    spare = room - sum(widths.values())
+    total = sum(width - minimum for width in growing.values())
+    if spare > 0 and total > 0:
+        for column, width in growing.items():
+            widths[column] += min(width - minimum, spare * (width - minimum) // total)
+    return widths
 
 
 class PreviewPage(QWidget):
@@ -65,6 +89,12 @@ class PreviewPage(QWidget):
         self.preview.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.preview.setSelectionMode(QAbstractItemView.SingleSelection)
         enable_sorting(self.preview)
+        self._wanted: dict[int, int] = {}  # the wrapped columns' widths for their text
+        self._refit = QTimer(self)  # once the resizing stops: rows are measured again
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(60)
+        self._refit.timeout.connect(self.fit_columns)
+        self.preview.viewport().installEventFilter(self)
         self.comforts = TableComforts(self.preview, "import_preview", None,
                                       title=self.tr("导入预览"))
         self.link_button = QPushButton(self.tr("指定关联(&L)…"))
@@ -139,12 +169,36 @@ class PreviewPage(QWidget):
         self.standing.setText("\n".join(standing))
         self.standing.setVisible(bool(standing))
         self.preview.resizeColumnsToContents()
-        for column, width in ((PROBLEMS_COLUMN, PROBLEMS_WIDTH), (CONTENT_COLUMN, CONTENT_WIDTH)):
-            if self.preview.columnWidth(column) > width:
-                self.preview.setColumnWidth(column, width)
-        self.fit_rows()
+        self._wanted = {column: min(self.preview.columnWidth(column), cap)
+                        for column, cap in ((PROBLEMS_COLUMN, PROBLEMS_WIDTH),
+                                            (CONTENT_COLUMN, CONTENT_WIDTH),
+                                            (SUGGESTIONS_COLUMN, CONTENT_WIDTH))}
+        self.fit_columns()
         if select is not None:
             self.select_plan_row(select)
+
+    def fit_columns(self) -> None:
+        """The wrapped columns (问题, 将写入的内容, 可能是) share the width the others leave,
+        so that the last one ends at the table's edge; then the rows grow to fit. Again
+        whenever the table is resized; widths the officer dragged are left alone."""
+        view = self.preview
+        if not self._wanted or widths_chosen(view):
+            return
+        others = sum(view.columnWidth(column) for column in range(self.plan_model.columnCount())
+                     if column not in self._wanted and not view.isColumnHidden(column))
+        shown = {column: width for column, width in self._wanted.items()
+                 if not view.isColumnHidden(column)}
+        # not on screen yet: the width it will have is unknown (its resize on showing
+        # shares it); until then each as wide as its text, up to its cap
+        room = view.viewport().width() - others if view.isVisible() else sum(shown.values())
+        for column, width in share_width(shown, room, WRAPPED_MINIMUM).items():
+            view.setColumnWidth(column, width)
+        self.fit_rows()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.preview.viewport() and event.type() == QEvent.Resize:
+            self._refit.start()
+        return super().eventFilter(watched, event)
 
     def fit_rows(self) -> None:
         """Rows as tall as their wrapped problems, where there are few enough to measure."""

@@ -1,0 +1,102 @@
+"""How the reports print: rows as tall as their text needs and no taller, the same for
+neighbours that hold the same kind of text, and a 拟推荐企业名单 that fits more than a
+handful of firms on an A4 page (the officer's walk found 5 a page, 扶持 and 产业链 rows of
+uneven height). Read back with openpyxl (row heights) and python-calamine (values)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from tests.conftest import TODAY
+from tiers import assess, reports
+from tiers.progress import drain
+from tiers.reports import ReportRequest
+from tiers.reports import candidates as candidates_report
+from tiers.reports.cells import LINE_HEIGHT
+from tiers.services import demo
+
+
+@pytest.fixture
+def demo_county(session):
+    for _ in demo.generate(session, enterprises=300, today=TODAY):
+        pass
+    session.flush()
+    return session
+
+
+def export(session, tmp_path: Path, name: str, **filters) -> Path:
+    target = tmp_path / f"{name}.xlsx"
+    drain(reports.export_steps(session, name, target, ReportRequest(**filters, today=TODAY)))
+    return target
+
+
+def data_rows(sheet) -> list[int]:
+    """Sheet row numbers (1-based) of the numbered rows: 序号 in column A."""
+    return [cell.row for cell in sheet["A"] if isinstance(cell.value, int)]
+
+
+def test_support_rows_are_one_line_each(demo_county, tmp_path):
+    # the demo's kinds (智改数转诊断服务) and projects (2021年度智改数转诊断服务) are the
+    # longest of their columns: they were estimated at two lines where they fit one
+    sheet = openpyxl.load_workbook(export(demo_county, tmp_path, "support")).active
+    rows = data_rows(sheet)
+    assert len(rows) > 50
+    tall = {row: sheet.row_dimensions[row].height for row in rows
+            if sheet.row_dimensions[row].height}
+    assert tall == {}
+
+
+def test_chain_rows_grow_only_for_a_second_leader(demo_county, tmp_path):
+    sheet = openpyxl.load_workbook(export(demo_county, tmp_path, "chains")).active
+    leaders_column = sheet.max_column
+    assert "链主企业" in {sheet.cell(row, leaders_column).value for row in (4, 5)}
+    rows = data_rows(sheet)
+    assert rows
+    seen_two = False
+    for row in rows:
+        leaders = sheet.cell(row, leaders_column).value or ""
+        lines = leaders.count("\n") + 1
+        height = sheet.row_dimensions[row].height
+        if lines == 1:  # a long cluster name (汽车及零部件（含新能源汽车）集群) fits too
+            assert height is None, (row, sheet.cell(row, 2).value, leaders)
+        else:
+            seen_two = True
+            assert "、" not in leaders and height == lines * LINE_HEIGHT + 3
+    assert seen_two, "the demo has a chain with two 链主"
+
+
+def test_candidates_list_prints_many_firms_a_page_and_keeps_the_conditions(demo_county,
+                                                                           tmp_path):
+    path = export(demo_county, tmp_path, "candidates", tier="省级专精特新")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["拟推荐企业名单", candidates_report.MET_SHEET]
+    listing, details = book.worksheets
+    rows = data_rows(listing)
+    assert len(rows) > 10
+    # most rows are at most four lines tall (the met text made every row nine and more);
+    # a long 差距 still wraps as far as it needs
+    heights = sorted(listing.row_dimensions[row].height or LINE_HEIGHT for row in rows)
+    assert heights[len(heights) // 2] <= 4 * LINE_HEIGHT + 3
+    assert listing.print_title_rows  # header rows repeat on every page
+    assert details.print_title_rows and details.page_setup.orientation == "landscape"
+
+    want = assess.candidates_report_rows(demo_county, "省级专精特新", today=TODAY)
+    values = CalamineWorkbook.from_path(str(path))
+    listed = [row for row in values.get_sheet_by_index(0).to_python()
+              if isinstance(row[0], float)]
+    appendix = [row for row in values.get_sheet_by_index(1).to_python()
+                if isinstance(row[0], float)]
+    met = [key for key, _ in assess.CANDIDATE_REPORT_COLUMNS].index("met")
+    assert len(listed) == len(appendix) == len(want)
+    for shown, full, row in zip(listed, appendix, want, strict=True):
+        assert shown[3] == full[1] == row["name"]
+        assert full[0] == shown[0] == row["seq"]
+        assert full[3] == row["met"]  # the whole text, on the appendix
+        # the demo's rule sets have no ； inside a condition's title
+        assert shown[met] == f"{len(row['met'].split('；'))} 项"
+    subtitle = values.get_sheet_by_index(0).to_python()[1][0]
+    assert "已满足的各项条件见“已满足条件明细”表" in subtitle
