@@ -23,7 +23,7 @@ from tiers.text import fields
 from tiers.text.values import show
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import run_operation
-from ui.table_comforts import VALUE_ROLE, filtered_header
+from ui.table_reading import VALUE_ROLE, filtered_header
 
 log = logging.getLogger(__name__)
 

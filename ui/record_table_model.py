@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from tiers.text.sorting import sorted_rows
 from ui.enterprise_table_model import display
-from ui.table_comforts import VALUE_ROLE, filtered_header
+from ui.table_reading import VALUE_ROLE, filtered_header
 
 ROW_ROLE = Qt.UserRole + 2
 NO_PARENT = QModelIndex()  # the root: Qt's default argument

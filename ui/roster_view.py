@@ -28,7 +28,8 @@ from ui.enterprise_table_model import COLUMNS, EnterpriseTableModel
 from ui.filter_panel import FilterPanel
 from ui.former_name_delegate import FormerNameDelegate
 from ui.operations import Changes, save_from_page
-from ui.table_comforts import TableComforts, selected_rows
+from ui.table_comforts import TableComforts
+from ui.table_reading import selected_rows
 
 SEARCH_DELAY_MS = 150
 

@@ -241,7 +241,7 @@ def test_a_large_selection_is_copied_and_summed_on_the_runner(qtbot, database, s
     """Ctrl+A on 100,000 firms: the copy, 复制信用代码 and the sums are read on the
     background runner (the window stays usable), with the same text and totals as a small
     selection gives at once; the status bar says what is going on."""
-    from ui import large_selection, table_comforts
+    from ui import large_selection, table_comforts, table_reading
 
     window, table, comforts = _roster_shown(qtbot, database, settings, runner)
     select(table, [0, 1, 2])
@@ -251,7 +251,7 @@ def test_a_large_selection_is_copied_and_summed_on_the_runner(qtbot, database, s
     assert "扶持金额合计 42.50 万元" in small_summary
 
     monkeypatch.setattr(table_comforts, "ON_RUNNER", 2)
-    monkeypatch.setattr(table_comforts, "SUM_LIMIT", 2)
+    monkeypatch.setattr(table_reading, "SUM_LIMIT", 2)
     QGuiApplication.clipboard().clear()
     select(table, [0])
     select(table, [0, 1, 2])
