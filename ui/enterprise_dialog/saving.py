@@ -1,0 +1,151 @@
+"""The enterprise window's save: the edits held in the window saved and read back in one
+transaction on the background runner (正在保存…, no edits meanwhile); the service's refusals
+shown beside the fields; another officer's crossing save merged where only one side
+changed, and settled field by field in the conflict dialog where both did."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from tiers.queries import history
+from tiers.services.errors import ValidationError
+from tiers.services.profile import ProfileConflict, Resolutions, load, save_profile
+from ui.background_runner import Task
+from ui.conflict_dialog import ConflictDialog
+from ui.enterprise_dialog.outcomes import FieldsRefused, SavedProfile, changes_of
+from ui.operations import run_operation
+
+ERROR_STYLE, BUSY_STYLE = "color: #b00020", "color: #555"
+
+
+class ProfileSaving:
+    """The save flow of EnterpriseDialog (a mixin: it works on the window's tabs, form,
+    message line and signals)."""
+
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Save on the runner; ``save_finished`` tells how it ended, and ``then`` runs
+        after a successful save (closing the window)."""
+        if self.saving is not None:
+            return
+        errors = self.basic_errors()
+        if errors:
+            self.show_all_errors = True
+            self.show_field_errors(errors)
+            self.tabs.setCurrentIndex(0)
+            self.save_finished.emit(False)
+            return
+        self.saving = run_operation(
+            self, self.runner, self.tr("保存企业"), self._save_job(),
+            on_success=lambda outcome: self._save_done(outcome, then),
+            on_failure=self._save_failed,
+            on_cancelled=lambda: self._save_failed(self.tr("已取消")))  # the client quitting
+        self._show_saving(True)
+
+    def _save_job(self) -> Callable[[Task], Any]:
+        """The edits as they are now, saved and read back in one transaction."""
+        database, enterprise_id = self.database, self.enterprise_id
+        basic = self.basic_values() if enterprise_id is None else self.changed_basic()
+        edits = dict(recognition_edits=self.recognition_tab.edits(),
+                     figures_edits=self.figures_tab.edits(),
+                     measure_edits=self.measure_tab.edits(), chain_edits=self.chain_tab.edits())
+        user = self.settings.officer or None
+        base, resolutions = self.base, self.resolutions
+
+        def job(_task: Task) -> SavedProfile | FieldsRefused | ProfileConflict:
+            # read back in the saving transaction: a read-back of its own could fail after
+            # the commit, and a saved firm would be reported 未保存 (and, new, created twice)
+            try:
+                with database.session() as session:
+                    saved = save_profile(session, enterprise_id, basic, **edits, user=user,
+                                         base=base, resolutions=resolutions)
+                    return SavedProfile(saved, load(session, saved.enterprise_id),
+                                        history.history(session, saved.enterprise_id))
+            except ValidationError as exc:  # nothing written: the messages go to the fields
+                return FieldsRefused(exc.fields, str(exc))
+            except ProfileConflict as conflict:  # nothing written: the officer settles it
+                return conflict
+
+        return job
+
+    def _show_saving(self, saving: bool) -> None:
+        if saving:  # disabling the tabs drops the focus: typing goes on where it was
+            self._focus_before_save = self.focusWidget()
+        self.tabs.setEnabled(not saving)
+        self.save_shortcut.setEnabled(not saving)
+        self.message.setStyleSheet(BUSY_STYLE if saving else ERROR_STYLE)
+        if saving:
+            self.message.setText(self.tr("正在保存…"))
+            for button in self.buttons.buttons():
+                button.setEnabled(False)
+        else:
+            self.buttons.button(QDialogButtonBox.Cancel).setEnabled(True)
+            self._update_state()
+            if self._focus_before_save is not None:
+                self._focus_before_save.setFocus()
+
+    def _save_done(self, outcome: SavedProfile | FieldsRefused | ProfileConflict,
+                   then: Callable[[], None] | None) -> None:
+        self.saving = None
+        self._show_saving(False)
+        if isinstance(outcome, ProfileConflict):
+            self._settle(outcome, then)
+            return
+        if isinstance(outcome, FieldsRefused):
+            self.show_field_errors(outcome.fields)
+            if any(k in self.field_errors for k in outcome.fields):
+                self.tabs.setCurrentIndex(0)
+            self.message.setText(self.tr("未保存：") + outcome.message)
+            self.save_finished.emit(False)
+            return
+        saved = outcome.saved
+        self.enterprise_id = saved.enterprise_id
+        self.base, self.resolutions = outcome.base, None
+        self.profile, self.history_rows = outcome.profile, outcome.history_rows
+        self.message.setText("")
+        self._reload_after_save()
+        if saved.merged_theirs:
+            note = self.tr("已保存，并保留了另一位用户同时所做的修改：%1").replace(
+                "%1", "、".join(saved.merged_theirs))
+            self.message.setStyleSheet(BUSY_STYLE)
+            self.message.setText(note)
+            self.notice.emit(note)
+        self.saved.emit(saved.enterprise_id)
+        self.changed.emit(changes_of(saved))
+        self.save_finished.emit(True)
+        if then is not None:
+            then()
+
+    def _settle(self, conflict: ProfileConflict, then: Callable[[], None] | None) -> None:
+        """Another officer's save crossed this one: the officer chooses field by field,
+        then the save runs again against the version the choices were made on."""
+        firm = self.profile.get("name") or ""
+        self.message.setText(self.tr("另一位用户同时修改了这家企业：请逐项选择保留哪一方。"))
+        choices = ConflictDialog.ask(self, conflict.conflicts, firm=firm,
+                                     merged=conflict.merged)
+        if choices is None:
+            self.message.setText(self.tr("未保存：") + str(conflict)
+                                 + self.tr("（您的修改仍在窗口中）"))
+            self.save_finished.emit(False)
+            return
+        self.resolutions = Resolutions(conflict.version, choices)
+        self.save(then)
+
+    def _save_failed(self, message: str) -> None:
+        self.saving = None
+        self._show_saving(False)
+        self.message.setText(self.tr("未保存：") + message)
+        self.save_finished.emit(False)
+
+    def _reload_after_save(self) -> None:
+        for tab, key in ((self.recognition_tab, "recognitions"), (self.figures_tab, "figures"),
+                         (self.measure_tab, "support_measures"), (self.chain_tab, "chains")):
+            tab.reset(self.profile.get(key, []))
+        self.history_view.show_history(self.profile, self.history_rows)
+        self.assessment_tab.set_enterprise(self.enterprise_id)
+        if self.assessment_tab.loaded or self.tabs.currentWidget() is self.assessment_tab:
+            self.assessment_tab.refresh()
+        self.basic_form.load(self.profile)  # the stored, normalised values: the new baseline
+        self._update_state()
