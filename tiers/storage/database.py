@@ -180,7 +180,8 @@ def open_database(path: Path | str | None = None, *, migrate: bool = True) -> Da
         engine.dispose()
         if isinstance(exc, DatabaseError):
             raise
-        raise storage_error(exc, f"无法打开数据库 {shown(target)}") from exc
+        raise storage_error(exc, f"无法打开数据库 {shown(target)}",
+                            folder=target.parent if isinstance(target, Path) else None) from exc
     return Database(engine, target if isinstance(target, Path) else None)
 
 

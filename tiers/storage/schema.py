@@ -100,7 +100,7 @@ def tiers_revision(path: Path, role: str = "数据库") -> str | None:
     try:
         tables, versions = _tables_and_versions(path)
     except sqlite3.Error as exc:
-        raise storage_error(exc, f"无法读取{role} {path}") from exc
+        raise storage_error(exc, f"无法读取{role} {path}", folder=path.parent) from exc
     if not tables:
         return None
     revision = versions[0] if len(versions) == 1 else None
