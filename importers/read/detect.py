@@ -7,6 +7,7 @@ from importers import columns
 from importers.errors import ImportRefused, Problem
 from importers.read import collection, own_reports
 from importers.read.detection import Detection
+from importers.read.extent import unvalued_refused
 from importers.read.header import (
     HeaderCandidate,
     best_header,
@@ -100,6 +101,8 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
     current = source.sheet(name)
     own_report = own_reports.identify(source, current)
     own_reports.refuse_unless_a_list(own_report)
+    if current.unvalued:  # (a template's layout may have them: only an import is refused)
+        raise unvalued_refused(name, current.unvalued)
     data_start = candidate.rows[-1] + 1
     if not has_data(current, data_start):
         raise ImportRefused(
