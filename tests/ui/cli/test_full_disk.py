@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def _folder_state(folder: Path) -> dict[str, bytes]:
                                      ["fill-template", "{out}/模板.xlsx", "{out}/名单.xlsx"]],
                          ids=["report", "collection", "template"])
 def test_a_workbook_on_a_full_disk_is_one_line_and_the_old_file_stays(
-        db_path, tmp_path, capsys, fill_the_disk, command):
+        db_path, tmp_path, capsys, fill_the_disk, monkeypatch, command):
     out = tmp_path / "out"
     out.mkdir()
     args = ["--db", str(db_path), *(part.format(out=out) for part in command)]
@@ -74,9 +75,13 @@ def test_a_workbook_on_a_full_disk_is_one_line_and_the_old_file_stays(
     before = _folder_state(out)
     capsys.readouterr()
     fill_the_disk()
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))  # XlsxWriter's parts go there
     assert cli.main(args) == 1
     assert capsys.readouterr().err == "错误：磁盘已满\n"
     assert _folder_state(out) == before
+    assert list(temporary.iterdir()) == []
 
 
 def test_a_problem_row_file_on_a_full_disk_leaves_the_earlier_one_whole(
