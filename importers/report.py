@@ -16,7 +16,8 @@ from xlsxwriter.worksheet import Worksheet
 from importers.errors import ImportRefused
 from importers.plan import ERROR, UNMATCHED, Plan, PlanRow
 from importers.plan.overwrites import counted
-from tiers.reports import marker
+from tiers.reports import marker, output
+from tiers.reports.closing import close_workbook
 from tiers.reports.writer import display_width
 
 PROBLEM_COLUMN = "问题说明"
@@ -148,49 +149,60 @@ def check_report_target(path: str | Path) -> None:
 def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool = True) -> int:
     """Write the rows with problems (errors, and unmatched rows unless told otherwise) as
     they were read, with the header and a 问题说明 column. Returns the number of rows written.
-    Text is written as text (never as a formula)."""
+    Text is written as text (never as a formula). Written beside the target and moved into
+    place: a full disk or a kill never leaves a broken file under the target's name, and an
+    earlier report of the same name stays whole until the new one is."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     rows = _rows_to_send_back(plan, include_unmatched=include_unmatched)
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                               "strings_to_urls": False,
-                                               "strings_to_numbers": False})
-    marker.mark(workbook, marker.IMPORT_PROBLEMS)
+    temporary = output.temporary_beside(path)
     try:
-        sheet = workbook.add_worksheet(_sheet_name(plan))
-        bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                    "text_wrap": True})
-        problem_format = workbook.add_format({"font_color": "#C00000", "text_wrap": True})
-        date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        headers = ["原行号", *(h.replace("/", "\n") for h in plan.headers), PROBLEM_COLUMN]
-        sheet.write_row(0, 0, headers, bold)
-        sheet.freeze_panes(1, 1)
-        width = len(plan.headers)
-        # a two-row header's group (企业基本信息/…) wraps above the name that sizes the column
-        widths = [display_width(header.split("/")[-1]) for header in plan.headers]
-        if any("/" in header for header in plan.headers):
-            sheet.set_row(0, LINE_HEIGHT * 2 + 3)
-        for out_row, row in enumerate(rows, start=1):
-            sheet.write_number(out_row, 0, row.row)
-            cells = row.cells or []
-            for column in range(width):
-                value = cells[column] if column < len(cells) else None
-                _write_cell(sheet, out_row, column + 1, value, date_format)
-                widths[column] = max(widths[column], display_width(_shown(value)))
-            text = _problem_text(row)
-            sheet.write_string(out_row, width + 1, text, problem_format)
-            # LibreOffice and WPS do not grow a row for wrapped text written without a
-            # height: give it one (one line per PROBLEM_WIDTH display units)
-            lines = sum(max(1, math.ceil(display_width(line) / PROBLEM_WIDTH))
-                        for line in text.split("\n"))
-            sheet.set_row(out_row, LINE_HEIGHT * lines + 3)
-        for column, measured in enumerate(widths):
-            sheet.set_column(column + 1, column + 1, min(max(measured + 2, 8), 40))
-        sheet.set_column(width + 1, width + 1, PROBLEM_WIDTH + 2)
-        _set_page(sheet)
+        workbook = xlsxwriter.Workbook(str(temporary), {"strings_to_formulas": False,
+                                                        "strings_to_urls": False,
+                                                        "strings_to_numbers": False})
+        marker.mark(workbook, marker.IMPORT_PROBLEMS)
+        try:
+            _write_rows(workbook, plan, rows)
+        finally:
+            close_workbook(workbook)
+        output.move_into_place(temporary, path)
     finally:
-        workbook.close()
+        output.discard(temporary)
     return len(rows)
+
+
+def _write_rows(workbook: xlsxwriter.Workbook, plan: Plan, rows: list[PlanRow]) -> None:
+    sheet = workbook.add_worksheet(_sheet_name(plan))
+    bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
+                                "text_wrap": True})
+    problem_format = workbook.add_format({"font_color": "#C00000", "text_wrap": True})
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    headers = ["原行号", *(h.replace("/", "\n") for h in plan.headers), PROBLEM_COLUMN]
+    sheet.write_row(0, 0, headers, bold)
+    sheet.freeze_panes(1, 1)
+    width = len(plan.headers)
+    # a two-row header's group (企业基本信息/…) wraps above the name that sizes the column
+    widths = [display_width(header.split("/")[-1]) for header in plan.headers]
+    if any("/" in header for header in plan.headers):
+        sheet.set_row(0, LINE_HEIGHT * 2 + 3)
+    for out_row, row in enumerate(rows, start=1):
+        sheet.write_number(out_row, 0, row.row)
+        cells = row.cells or []
+        for column in range(width):
+            value = cells[column] if column < len(cells) else None
+            _write_cell(sheet, out_row, column + 1, value, date_format)
+            widths[column] = max(widths[column], display_width(_shown(value)))
+        text = _problem_text(row)
+        sheet.write_string(out_row, width + 1, text, problem_format)
+        # LibreOffice and WPS do not grow a row for wrapped text written without a
+        # height: give it one (one line per PROBLEM_WIDTH display units)
+        lines = sum(max(1, math.ceil(display_width(line) / PROBLEM_WIDTH))
+                    for line in text.split("\n"))
+        sheet.set_row(out_row, LINE_HEIGHT * lines + 3)
+    for column, measured in enumerate(widths):
+        sheet.set_column(column + 1, column + 1, min(max(measured + 2, 8), 40))
+    sheet.set_column(width + 1, width + 1, PROBLEM_WIDTH + 2)
+    _set_page(sheet)
 
 
 def _shown(value: Any) -> str:

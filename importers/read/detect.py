@@ -7,6 +7,7 @@ from importers import columns
 from importers.errors import ImportRefused, Problem
 from importers.read import collection, own_reports
 from importers.read.detection import Detection
+from importers.read.extent import unvalued_refused
 from importers.read.header import (
     HeaderCandidate,
     best_header,
@@ -100,10 +101,16 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
     current = source.sheet(name)
     own_report = own_reports.identify(source, current)
     own_reports.refuse_unless_a_list(own_report)
+    if current.unvalued:  # (a template's layout may have them: only an import is refused)
+        raise unvalued_refused(name, current.unvalued)
     data_start = candidate.rows[-1] + 1
     if not has_data(current, data_start):
+        # a row merged across the columns above the data (a title in the header's words)
+        # makes the data row a second header row: say both rows, or the officer sees data
+        first, last = candidate.rows[0] + 1, candidate.rows[-1] + 1
+        shown = f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
         raise ImportRefused(
-            f"工作表“{name}”只有表头（第 {candidate.rows[0] + 1} 行），没有数据行。")
+            f"工作表“{name}”只有表头（{shown}），没有数据行。")
     remembered = columns.recall_mapping(candidate.labels)
     mapping = dict(candidate.mapping) if remembered is None else remembered
     units = {i: unit_of_header(candidate.labels[i]) for i in mapping if i < len(candidate.labels)}

@@ -41,7 +41,9 @@ ZIP_MAGIC = b"PK\x03\x04"
 MIN_MERGED_CELLS = 200_000  # merged cells always allowed, whatever the sheet's size
 MERGED_PER_CELL = 4  # beyond that, up to 4 merged cells per cell read
 MAX_MERGED_CELLS = 10_000_000
-SheetExtent = Callable[[str, str], None]  # (path, sheet): raises ImportRefused if too far
+# (path, sheet): raises ImportRefused if too far; may return the formula cells without a
+# saved value (reference → formula)
+SheetExtent = Callable[[str, str], dict[str, str] | None]
 _CALAMINE_ERRORS = (python_calamine.CalamineError, ValueError, OSError, UnicodeError,
                     OverflowError, TypeError)
 
@@ -55,6 +57,8 @@ class Sheet:
     rows: list[list[Any]]
     visible: bool = True
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # formula cells the file holds no value of (read as empty): "E2" → "2000+25"
+    unvalued: dict[str, str] = field(default_factory=dict)
 
     def cell(self, row: int, column: int) -> Any:
         """0-based row and column; None beyond the data."""
@@ -106,9 +110,10 @@ class Source:
             return self._sheets[name]
         if name not in self._worksheets:
             raise ImportRefused(f"工作表“{name}”不存在。本文件的工作表有：{'、'.join(self._worksheets)}")
+        unvalued = None
         try:
             if self._sheet_extent:  # before calamine allocates the sheet's whole area
-                self._sheet_extent(str(self.path), name)
+                unvalued = self._sheet_extent(str(self.path), name)
             sheet = self._workbook.get_sheet_by_name(name)
             # rows are built from A1 (skip_empty_area=False): the far corner, not the
             # height and width of the used range, says what they cost
@@ -131,7 +136,8 @@ class Source:
         # on 100k rows)
         check_merged(rows, merged, sheet=name)
         fill_merged(rows, merged)
-        result = Sheet(name=name, rows=rows, visible=self.is_visible(name), merged=merged)
+        result = Sheet(name=name, rows=rows, visible=self.is_visible(name), merged=merged,
+                       unvalued=unvalued or {})
         self._sheets[name] = result
         return result
 

@@ -26,6 +26,7 @@ from importers.template.layout import TemplateLayout
 from tiers.progress import Job, Progress
 from tiers.reports import output, template_rows
 from tiers.reports.base import ReportRequest
+from tiers.reports.closing import release_zip_files
 
 PROGRESS_EVERY = 500
 # a cell reference or a range (F5, $F$5, F5:F24), not part of a name such as LOG10(
@@ -71,7 +72,11 @@ def fill_steps(session: Session, layout: TemplateLayout, mapping: dict[int, str]
     yield Progress("正在保存", total, total)
     temporary = output.temporary_beside(target)
     try:
-        book.save(temporary)
+        try:
+            book.save(temporary)
+        except OSError as exc:  # a full disk: no zip left for the collector to close again
+            release_zip_files(exc)
+            raise
         output.move_into_place(temporary, target)
     finally:
         output.discard(temporary)

@@ -42,6 +42,7 @@ MAX_MANIFEST_BYTES = 1 << 20
 MAX_RATIO = 200  # uncompressed / compressed, for members above RATIO_FROM bytes
 RATIO_FROM = 1 << 20
 MAX_MEMBERS = 64
+FUTURE_TOLERANCE = dt.timedelta(days=1)  # two computers' clocks, a time zone apart at most
 _READ_CHUNK = 1 << 20
 
 
@@ -152,6 +153,7 @@ def _checked_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
         raise PackageRefused(f"数据包中的文件过多（{len(infos)} 个），不是 Tiers 的数据包")
     total = 0
     members: dict[str, zipfile.ZipInfo] = {}
+    seen: set[str] = set()
     for info in infos:
         name = info.filename
         parts = PurePosixPath(name.replace("\\", "/")).parts
@@ -164,6 +166,11 @@ def _checked_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
             raise PackageRefused(f"数据包中的 {name} 解压后过大（声称 {info.file_size} 字节），"
                                  "疑似压缩炸弹，已拒绝")
         total += info.file_size
+        # a second member of the same name (letter case aside: Windows unpacks both to one
+        # file) would be read in place of the one a person inspecting the zip sees
+        if name.casefold() in seen:
+            raise PackageRefused(f"数据包中“{name}”出现了两次，无法确定以哪一个为准，已拒绝")
+        seen.add(name.casefold())
         members[name] = info
     if total > MAX_TOTAL_BYTES:
         raise PackageRefused(f"数据包解压后过大（共 {total} 字节），疑似压缩炸弹，已拒绝")
@@ -191,7 +198,8 @@ def _manifest(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> di
         raise PackageRefused(f"不是 Tiers 数据包：缺少清单 {MANIFEST}")
     try:
         manifest = json.loads(_member_bytes(archive, infos[MANIFEST], MAX_MANIFEST_BYTES))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # not UTF-8 or JSON; a number of thousands
+        # of digits (ValueError too); arrays nested thousands deep (RecursionError)
         raise PackageRefused(f"数据包的清单 {MANIFEST} 无法读取（不是 UTF-8 的 JSON）") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise PackageRefused(f"不是 Tiers 数据包：清单中的格式名不是 {FORMAT_NAME}")
@@ -209,6 +217,12 @@ def _manifest(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> di
         manifest["package_date"] = dt.datetime.fromisoformat(str(manifest.get("package_date")))
     except ValueError as exc:
         raise PackageRefused("数据包清单中的报送时间无法识别") from exc
+    sent = manifest["package_date"]
+    if sent.replace(tzinfo=None) > dt.datetime.now() + FUTURE_TOLERANCE:
+        # taken in, it would stand as the county's newest package, and every real one
+        # after it would be refused as older
+        raise PackageRefused(f"数据包的报送时间 {sent:%Y-%m-%d %H:%M} 晚于本机当前时间：报送单位"
+                             "电脑的日期可能有误，请其核对日期后重新导出数据包")
     counties = manifest.get("counties")
     if not isinstance(counties, list) or not all(
             isinstance(c, dict) and isinstance(c.get("code"), str)

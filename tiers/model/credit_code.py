@@ -33,13 +33,16 @@ class CreditCodeError(InvalidInput):
 
 
 def normalise(raw: str | None) -> str:
-    """Upper case, full-width folded to ASCII, all whitespace and hyphens removed."""
+    """Upper case, full-width folded to ASCII, all whitespace, hyphens and invisible
+    characters removed (a zero-width space or byte-order mark pasted with a code from a web
+    page is not a character the officer sees: keeping it made a valid code "19 位")."""
     if raw is None:
         return ""
     text = unicodedata.normalize("NFKC", str(raw))
     if text.isascii() and text.isalnum():  # the common case, nothing to remove (fast path)
         return text.upper()
-    return "".join(ch for ch in text if not ch.isspace() and ch not in "-－").upper()
+    return "".join(ch for ch in text
+                   if ch.isprintable() and not ch.isspace() and ch not in "-－").upper()
 
 
 # per position, each symbol's value times the position's weight: the weighted sum is then

@@ -23,6 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 from tiers import __version__
 from tiers.reports import collection_marker as marker
 from tiers.reports.cells import chinese_date, display_width
+from tiers.reports.closing import close_workbook
 from tiers.reports.collection_data import Firm, accepts, figure_keys, header_of, unit_of
 from tiers.text import fields
 from tiers.text.cells import FORMULA_START
@@ -280,4 +281,4 @@ class CollectionBook:
         sheet.fit_to_pages(1, 1)
 
     def close(self) -> None:
-        self.workbook.close()
+        close_workbook(self.workbook)

@@ -37,6 +37,7 @@ from tiers.reports.cells import (
     excel_date,
     write_text,
 )
+from tiers.reports.closing import close_workbook
 
 
 class ReportBook:
@@ -67,7 +68,7 @@ class ReportBook:
     def close(self) -> None:
         for sheet in self.sheets:
             sheet.finish()
-        self.workbook.close()
+        close_workbook(self.workbook)
 
     def abandon(self) -> None:
         """Give up without writing the file (cancel, error): close and delete the row

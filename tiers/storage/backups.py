@@ -87,7 +87,7 @@ def backup_file(source: Path, target: Path | str) -> Path:
     partial = partial_name(target)
     _remove_with_sidecars(partial)  # this very copy, left by an attempt that was killed
     try:
-        src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+        src = sqlite3.connect(schema.reading_uri(source), uri=True)
         try:
             src.execute("PRAGMA busy_timeout = 10000")
             dst = sqlite3.connect(partial)
@@ -191,7 +191,7 @@ def _remove_with_sidecars(path: Path) -> None:
 
 
 def _copy_into(source: Path, target: Path) -> None:
-    reading = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    reading = sqlite3.connect(schema.reading_uri(source), uri=True)
     try:
         destination = sqlite3.connect(target)
         try:

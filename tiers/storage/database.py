@@ -7,6 +7,7 @@ PostgreSQL server later goes through the same models with a different URL.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -21,10 +22,16 @@ from tiers.storage import notify, server_schema
 from tiers.storage.address import engine_url, is_url, resolve, shown
 from tiers.storage.backups import backup_before_upgrade, backup_file, remove_leftovers
 from tiers.storage.dialect import connect_args
-from tiers.storage.faults import DatabaseError, explain, storage_error
+from tiers.storage.faults import READ_ONLY, DatabaseError, explain, storage_error
 from tiers.storage.location import default_path  # noqa: F401  (re-exported for callers)
 from tiers.storage.locking import watch_engine
-from tiers.storage.schema import current_revision, head_revision, tiers_revision, upgrade
+from tiers.storage.schema import (
+    current_revision,
+    head_revision,
+    tiers_revision,
+    upgrade,
+    writable,
+)
 from tiers.storage.shares import refuse_network_share
 
 AUTOCHECKPOINT_PAGES = 1000  # SQLite's default wal_autocheckpoint
@@ -173,7 +180,8 @@ def open_database(path: Path | str | None = None, *, migrate: bool = True) -> Da
         engine.dispose()
         if isinstance(exc, DatabaseError):
             raise
-        raise storage_error(exc, f"无法打开数据库 {shown(target)}") from exc
+        raise storage_error(exc, f"无法打开数据库 {shown(target)}",
+                            folder=target.parent if isinstance(target, Path) else None) from exc
     return Database(engine, target if isinstance(target, Path) else None)
 
 
@@ -186,7 +194,20 @@ def _check_file(target: Path) -> None:
     except OSError as exc:
         raise storage_error(exc, f"无法创建数据库所在的文件夹 {target.parent}") from exc
     tiers_revision(target)  # refuses another program's file
+    _refuse_read_only(target)
     remove_leftovers(target.parent / "backups")
+
+
+def _refuse_read_only(target: Path) -> None:
+    """SQLite writes beside the database even to read it (its WAL files): a file marked
+    read-only, or one in a read-only folder, share, disc or write-protected stick, failed
+    with "无法打开数据库文件（文件夹不存在、没有权限或文件被占用）", which named none of these."""
+    if target.exists() and not writable(target):
+        raise DatabaseError(f"无法打开数据库 {target}：{READ_ONLY}。请去掉文件的“只读”属性，"
+                            "或把它复制到可以写入的文件夹（如“文档”）后再打开")
+    if not target.exists() and not os.access(target.parent, os.W_OK | os.X_OK):
+        raise DatabaseError(f"无法在文件夹 {target.parent} 中新建数据库：文件夹是只读的（或没有"
+                            "写入权限），请换一个文件夹")
 
 
 def _migrate(engine: Engine, path: Path | None) -> None:

@@ -8,7 +8,9 @@ else (a missing table, a bad statement) is a bug and keeps its traceback."""
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
+from pathlib import Path
 
 from tiers.errors import Kind, StorageError
 
@@ -87,9 +89,25 @@ def describe(error: BaseException) -> str:
     return f"意外错误（{getattr(cause, 'sqlite_errorname', None) or type(cause).__name__}）"
 
 
-def storage_error(error: BaseException, context: str) -> DatabaseError:
-    """``context：reason`` as a DatabaseError; raise it ``from error``."""
-    return DatabaseError(f"{context}：{describe(error)}")
+def storage_error(error: BaseException, context: str, *, folder: Path | None = None
+                  ) -> DatabaseError:
+    """``context：reason`` as a DatabaseError; raise it ``from error``. With the database's
+    ``folder``: a disk error there on a disk with (almost) no room left is the full disk
+    (SQLite cannot grow the WAL's shared-memory file and reports an I/O error)."""
+    reason = describe(error)
+    if reason == DISK and folder is not None and _nearly_full(folder):
+        reason = FULL
+    return DatabaseError(f"{context}：{reason}")
+
+
+FULL_BELOW = 1 << 20  # bytes free: less than this is a full disk for a database
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW
+    except OSError:
+        return False
 
 
 # --- a server's refusal of an officer's rights (roles and row-level security) -----------

@@ -8,6 +8,7 @@ revisions from the migration files' ``revision = '…'`` lines and the database'
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from functools import cache
@@ -99,7 +100,7 @@ def tiers_revision(path: Path, role: str = "数据库") -> str | None:
     try:
         tables, versions = _tables_and_versions(path)
     except sqlite3.Error as exc:
-        raise storage_error(exc, f"无法读取{role} {path}") from exc
+        raise storage_error(exc, f"无法读取{role} {path}", folder=path.parent) from exc
     if not tables:
         return None
     revision = versions[0] if len(versions) == 1 else None
@@ -116,11 +117,28 @@ def tiers_revision(path: Path, role: str = "数据库") -> str | None:
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+def writable(path: Path) -> bool:
+    """Whether SQLite may write the file and its journal beside it: not a file marked
+    read-only, nor one in a read-only folder, share, disc or write-protected stick."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def reading_uri(path: Path) -> str:
+    """How to open a database file only to read it. Where nothing can be written beside it
+    (a backup kept on a disc or a read-only share), SQLite is told that the file cannot
+    change (immutable): otherwise reading a WAL database must create its shared-memory
+    file there, and fails with "unable to open database file"."""
+    uri = path.resolve().as_uri()
+    return f"{uri}?mode=ro" if writable(path) else f"{uri}?mode=ro&immutable=1"
+
+
 def _tables_and_versions(path: Path) -> tuple[set[str], list[str]]:
     """The file's own tables (not SQLite's internal ones) and its alembic_version rows.
     Read-write but only reading (never creating): a read-only connection to a WAL database
-    would leave a -wal and -shm behind, which the last read-write connection removes."""
-    connection = sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True)
+    would leave a -wal and -shm behind, which the last read-write connection removes. A
+    file that cannot be written is read as immutable (reading_uri)."""
+    uri = path.resolve().as_uri() + "?mode=rw" if writable(path) else reading_uri(path)
+    connection = sqlite3.connect(uri, uri=True)
     try:
         tables = {name for (name,) in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")

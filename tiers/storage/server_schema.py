@@ -27,6 +27,10 @@ NEWER = "服务器上的数据库由更新版本的 Tiers 建立，本程序版�
 OLDER = ("服务器上的数据库是较旧版本的 Tiers 建立的，需要先升级数据库结构："
          "请管理员运行 tiers server init 升级（数据库未作改动）")
 EMPTY = "服务器上的这个数据库还是空的：请管理员先运行 tiers server init 建立 Tiers 数据库"
+# a login with a Tiers role and no rights on the tables: the rights that `tiers restore` and
+# `tiers server init` set after the tables were cut short (the process killed in between)
+RIGHTS_MISSING = ("您的账号已有 Tiers 角色，但这个数据库的权限没有设置完整（可能是恢复或升级被中断了）："
+                  "请管理员运行 tiers server init 重新设置权限（数据库未作改动）")
 NOT_TIERS = "服务器上的这个数据库不是 Tiers 数据库（其中是其他程序的数据表：{tables}），为免损坏，Tiers 不会改动它"
 
 
@@ -73,10 +77,24 @@ def look(engine: Engine) -> ServerState:
     except DatabaseError:
         raise
     except DBAPIError as exc:
-        if _is_insufficient_privilege(exc):  # a login without a Tiers role
-            raise ServerRefused(NO_RIGHTS) from exc
+        if _is_insufficient_privilege(exc):  # a login without a Tiers role, or its rights
+            raise ServerRefused(RIGHTS_MISSING if _has_a_role(engine) else NO_RIGHTS) from exc
         raise storage_error(exc, f"无法打开{where(engine)}") from exc
     return ServerState(revision, firms, str(login))
+
+
+def _has_a_role(engine: Engine) -> bool:
+    """Whether this login is a member of one of the database's Tiers groups."""
+    from tiers.storage.server.roles import group_roles
+
+    groups = list(group_roles(engine.url.database or "").values())
+    try:
+        with engine.connect() as connection:
+            return bool(connection.execute(text(
+                "SELECT coalesce(bool_or(pg_has_role(session_user, rolname, 'MEMBER')), false) "
+                "FROM pg_roles WHERE rolname = ANY(:groups)"), {"groups": groups}).scalar())
+    except DBAPIError:
+        return False
 
 
 def prepare(engine: Engine) -> None:

@@ -96,6 +96,24 @@ def _integer(text: Any, what: str, *, low: int, high: int) -> int:
     return int(raw)
 
 
+def _error_report(plan: Any, target: str, batch_id: int | None) -> int:
+    """Save the problem rows. The batch is written already: a report that cannot be saved
+    (a disk filled up meanwhile) must not read as if the import had failed (run again, it
+    would be imported twice), so the failure names the batch."""
+    from importers.report import write_error_report
+    from tiers.errors import TiersError
+    from ui.cli.main import os_error_text
+
+    try:
+        return write_error_report(plan, target)
+    except (OSError, TiersError) as exc:
+        if batch_id is None:
+            raise
+        reason = os_error_text(exc) if isinstance(exc, OSError) else str(exc)
+        raise CliError(f"已导入，批次 {batch_id}（撤销：tiers undo-import {batch_id}）；但问题行文件"
+                       f"“{target}”未能保存：{reason}", EXIT_ERROR) from exc
+
+
 def _links(session: Any, texts: list[str], remember: bool) -> dict[int, Any]:
     """--link 12=CODE …: Excel row → Link to the firm with that credit code."""
     from importers import Link
@@ -283,7 +301,7 @@ def run_import(args: argparse.Namespace) -> int:
 def _import_file(args: argparse.Namespace, path: str) -> int:
     from importers import ImportRefused, build_plan, detect, drain, open_source
     from importers.read.detect import other_lists
-    from importers.report import check_report_target, write_error_report
+    from importers.report import check_report_target
 
     year = None if args.year is None else _integer(args.year, "年度（--year）", low=1949, high=2100)
     if args.remember_names and not args.link:
@@ -328,7 +346,7 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
         if database is not None:
             database.dispose()  # a server's connections are closed, not left to the collector
     if args.errors:
-        written = write_error_report(plan, args.errors)
+        written = _error_report(plan, args.errors, batch_id)
         print(f"问题行 {written} 行已写入 {args.errors}", file=sys.stderr)
     if args.json:
         _print_summary_json(plan, batch_id=batch_id, others=others)

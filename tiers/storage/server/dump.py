@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -30,6 +31,10 @@ log = logging.getLogger(__name__)
 
 ARCHIVE_MAGIC = b"PGDMP"  # the first bytes of pg_dump's custom format
 SUFFIX = ".dump"
+PARTIAL = ".partial"  # a dump being written, renamed when complete
+# a .dump.partial untouched this long is a killed backup's (pg_dump, left running by the
+# killed Tiers, writes on until it is done), never one in progress
+STALE_PARTIAL_SECONDS = 3600
 
 MISSING_TOOL = ("找不到 PostgreSQL 的 {tool} 程序，无法备份或恢复服务器数据库。请在这台电脑上安装 PostgreSQL"
                 "（Windows：postgresql.org 的安装程序，可只选 Command Line Tools；Linux：apt install "
@@ -93,7 +98,8 @@ def dump_server(target: str, destination: Path | str) -> Path:
                 "SELECT public.tiers_is_admin()").fetchone()[0]:
             raise Refused(NOT_ADMIN)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
+    remove_killed_dumps(path.parent)
+    partial = path.with_name(path.name + PARTIAL)
     plain_url, environment = _command_environment(url)
     # --enable-row-security: an admin is under the policies (which let him see every row);
     # without it pg_dump refuses any table with policies unless run by the owner
@@ -105,6 +111,24 @@ def dump_server(target: str, destination: Path | str) -> Path:
     finally:
         partial.unlink(missing_ok=True)
     return path
+
+
+def remove_killed_dumps(folder: Path) -> list[Path]:
+    """Remove the ``.dump.partial`` files killed backups left in the folder (a restore's
+    safety copy too): only ours (empty or pg_dump's format) and only stale ones."""
+    removed = []
+    for partial in folder.glob(f"*{SUFFIX}{PARTIAL}"):
+        try:
+            if time.time() - partial.stat().st_mtime < STALE_PARTIAL_SECONDS:
+                continue
+            with partial.open("rb") as handle:
+                head = handle.read(len(ARCHIVE_MAGIC))
+            if head in (b"", ARCHIVE_MAGIC):
+                partial.unlink()
+                removed.append(partial)
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
 
 
 def check_dump(path: Path | str) -> Path:
