@@ -12,6 +12,11 @@ Then the peak memory (resident set) of one import and of its floor, each run alo
 child process (where Linux's /proc tells it).
 
     .venv/bin/python benchmarks/package.py [--firms 100000] [--runs 3]
+
+Measured (2026-12-05, 13th session, 2 shared cores under load 2.5-3.5, 100k firms): export
+1.87-1.90x its floor; import into an empty database 3.71-3.92x (before: 3.98-4.14x in the
+same hour), peak 1,310 MB. The import's CPU (read + import, all threads) fell from 11.0-11.3
+to 10.3-10.4 s; what remains and why it is not 2x: README 性能, the thirteenth session.
 """
 
 from __future__ import annotations

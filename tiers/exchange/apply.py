@@ -41,7 +41,7 @@ from tiers.model.orm import (
     ImportBatch,
     utcnow,
 )
-from tiers.model.pinyin import initials, sort_key
+from tiers.model.pinyin import initials, initials_of, sort_key, sort_keys
 from tiers.progress import Progress, paused_gc
 from tiers.services import versions
 from tiers.services.audit import current_user, from_json, to_json
@@ -339,7 +339,7 @@ def _insert_firms(bulk: BulkWriter, plan: PackagePlan, ids: list[int],
         some = names[part]
         bulk.insert_columns(table, columns, [
             *(column[part] for column in values), name_keys(some),
-            list(map(initials, some)), list(map(sort_key, some)), counties[part]],
+            initials_of(some), sort_keys(some), counties[part]],
             constants=shared)
     firm_ids = dict(zip(_taken(firms.codes, plan.new_firms, whole), ids, strict=True))
     bulk.record_creations(table, first_id=ids[0], last_id=ids[-1], owner="id",
@@ -373,7 +373,7 @@ def _insert_records(bulk: BulkWriter, plan: PackagePlan, new_ids: dict[str, list
         values += [ids, owners, list(map(county_of.__getitem__, codes))]
         if former:
             names = _taken(records.values["name"], new, whole)
-            values += [name_keys(names), list(map(initials, names))]
+            values += [name_keys(names), initials_of(names)]
             for record_id, firm_id, name in zip(ids, owners, names, strict=True):
                 log.add("former_name", record_id, firm_id, "create", new={"name": name})
         shared = {**_defaults(spec, columns), **constants}

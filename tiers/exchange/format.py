@@ -33,6 +33,7 @@ from tiers.model.orm import (
     Recognition,
     SupportMeasure,
 )
+from tiers.storage.bulk import Amounts
 
 FORMAT_NAME = "tiers-exchange-package"
 FORMAT_VERSION = 1
@@ -162,8 +163,9 @@ def _decimals(scale: int, precision: int, cells: Sequence[str]) -> Sequence[str 
         # (float's bound only picks the slow path: the exact check is the Decimal's)
         fits = not numbers or max(max(numbers), -min(numbers)) < 10.0 ** (precision - scale) - 1
         if fits and not _finer_than(scale).search(joined):
-            # (a number for every cell: no blank to make None)
-            return cells if len(numbers) == len(cells) else _blanks_as_none(cells)
+            # (a number for every cell: no blank to make None; the floats kept for SQLite)
+            return Amounts(cells, numbers) if len(numbers) == len(cells) else (
+                _blanks_as_none(cells))
     # another way of writing a number (1E+3, ١٢), finer than the column or near its
     # bound: each cell rounded, checked and written plain
     quantum = Decimal(1).scaleb(-scale)

@@ -112,7 +112,19 @@ def name_keys(names: Sequence[str]) -> list[str]:
     only characters NFKC would change in it, and clean_display changes them back."""
     joined = " ".join(names)  # (a space: the one white space str.isprintable allows)
     if ("(" not in joined and ")" not in joined
-            and unicodedata.is_normalized("NFKC", joined.translate(_BRACKETS_TO_HALF))
+            and unicodedata.is_normalized("NFKC", _replaced(joined, _BRACKETS_TO_HALF))
             and joined.isprintable() and joined.split() == list(names)):
-        return joined.translate(_KEY_FOLD).lower().split(" ") if names else []
+        return _replaced(joined, _KEY_FOLD).lower().split(" ") if names else []
     return list(map(name_key, names))
+
+
+def _replaced(text: str, table: dict[int, str | None]) -> str:
+    """text.translate(table) for a table of single characters that maps none of them to
+    another of its own, by one str.replace per character the text holds: a search for a
+    character is a C scan, where translate looks each character of the text up in the table
+    (100k firms' names joined: 0.1 s a translate)."""
+    for code, value in table.items():
+        ch = chr(code)
+        if ch in text:
+            text = text.replace(ch, value or "")
+    return text

@@ -9,6 +9,7 @@ first (most common) reading; letters and digits pass through in lower case.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Sequence
 from functools import lru_cache
 
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
@@ -70,7 +71,21 @@ def _plain_translation() -> dict[int, str | None]:
     for code in range(128):
         ch = chr(code)
         table[code] = ch.lower() if ch.isalnum() else None
+    # the brackets of nearly every firm's name (有限公司（常州）): decided here as _Translation
+    # decides them (dropped), or 95 names in 100 were translated twice
+    for ch in _COMMON_MARKS:
+        table.setdefault(ord(ch), None)
     return table
+
+
+_COMMON_MARKS = "（）〔〕［］【】“”‘’「」《》、，。·：；－"
+_LINE = ord("\n")
+
+
+@lru_cache(maxsize=1)
+def _column_translation() -> dict[int, str | None]:
+    """_plain_translation keeping the line end that separates the names of a column."""
+    return {**_plain_translation(), _LINE: "\n"}
 
 
 def initials(text: str | None) -> str:
@@ -123,3 +138,41 @@ def sort_key(text: str | None) -> str:
     result = text.translate(_plain_sort_translation())
     return result if result.isascii() or result == result.lower() else text.translate(
         _sort_translation())
+
+
+def _one_per_line(names: Sequence[str]) -> str | None:
+    """The names joined by line ends, when none holds one (None: a name does)."""
+    try:
+        joined = "\n".join(names)
+    except TypeError:  # (a blank given as None: name by name)
+        return None
+    return joined if joined.count("\n") == len(names) - 1 else None
+
+
+def initials_of(names: Sequence[str]) -> list[str]:
+    """initials of each of many names (an import's column) with one str.translate over
+    them all (name by name, the call and its table cost three times the translation:
+    100k firms' names 0.4 s → 0.12 s); a name left with a character the plain table does
+    not know is done the full way, as initials does."""
+    joined = _one_per_line(names) if names else None
+    if joined is None:
+        return list(map(initials, names))
+    parts = joined.translate(_column_translation()).split("\n")
+    if all(map(str.isascii, parts)):
+        return parts
+    return [part if part.isascii() else initials(name)
+            for part, name in zip(parts, names, strict=True)]
+
+
+def sort_keys(names: Sequence[str]) -> list[str]:
+    """sort_key of each of many names, with one str.translate over them all; a name whose
+    plain translation kept a character with a lower case is done the full way."""
+    joined = _one_per_line(names) if names else None
+    if joined is None:
+        return list(map(sort_key, names))
+    translated = joined.translate(_plain_sort_translation())
+    parts = translated.split("\n")
+    if translated.isascii() or translated == translated.lower():
+        return parts
+    return [part if part.isascii() or part == part.lower() else sort_key(name)
+            for part, name in zip(parts, names, strict=True)]

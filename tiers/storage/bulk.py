@@ -20,6 +20,16 @@ from sqlalchemy.orm import Session
 from tiers.errors import StorageError
 
 
+class Amounts(list):
+    """A column of amounts as their checked text (what a server is given: exact) that also
+    holds the float of each (what SQLite stores, REAL), made once where the text was
+    checked: a package's 3.6 million amounts per 100k firms were parsed twice (0.5 s)."""
+
+    def __init__(self, texts: Sequence[str], floats: list[float]) -> None:
+        super().__init__(texts)
+        self.floats = floats
+
+
 class BulkWriter(ABC):
     """Writes rows in the order given; ``wait`` until they are all written, ``close`` at the
     end (also after a failure or a cancel, before the rollback)."""

@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import Boolean, Connection, Date, DateTime, Numeric, Table
 from sqlalchemy.orm import Session
 
-from tiers.storage.bulk import BulkWriter
+from tiers.storage.bulk import Amounts, BulkWriter
 from tiers.storage.database import checkpoint_afterwards
 from tiers.storage.locking import translate_busy
 
@@ -200,6 +200,9 @@ class SqliteBulkWriter(BulkWriter):
         names = [columns[i] for i in kept]
         head, row_values = self._statement(shape, names, constants)
         total = len(values[0]) if values else 0
+        # (a column of Amounts: its floats, as _amounts would make them from the text)
+        values = [values[i].floats if isinstance(values[i], Amounts) else values[i]
+                  for i in range(len(values))]
         for start in range(0, total, self.CHUNK):
             part = [values[i][start:start + self.CHUNK] for i in kept]
             self._writer().insert_columns(head, row_values,
