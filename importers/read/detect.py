@@ -7,7 +7,7 @@ from importers import columns
 from importers.errors import ImportRefused, Problem
 from importers.read import collection, own_reports
 from importers.read.detection import Detection
-from importers.read.extent import unvalued_refused
+from importers.read.extent import unvalued_in_data, unvalued_refused
 from importers.read.header import (
     HeaderCandidate,
     best_header,
@@ -101,9 +101,11 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
     current = source.sheet(name)
     own_report = own_reports.identify(source, current)
     own_reports.refuse_unless_a_list(own_report)
-    if current.unvalued:  # (a template's layout may have them: only an import is refused)
-        raise unvalued_refused(name, current.unvalued)
     data_start = candidate.rows[-1] + 1
+    # (a template's layout may have them: only an import is refused)
+    unvalued = unvalued_in_data(current.unvalued, data_start + 1)
+    if unvalued:
+        raise unvalued_refused(name, unvalued)
     if not has_data(current, data_start):
         # a row merged across the columns above the data (a title in the header's words)
         # makes the data row a second header row: say both rows, or the officer sees data

@@ -15,6 +15,7 @@ column Z or row 99999 gets the more exact (and slower) passes.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import zipfile
@@ -50,15 +51,18 @@ _TWO_LETTERS = re.compile(rb'r="([A-Za-z]{2})[0-9]')
 # may hold ">"
 _TAG = re.compile(rb'<(?:[\w.-]+:)?(row|c)(?=[\s/>])((?:[^>"\']|"[^"]*"|\'[^\']*\')*?)(/?)>')
 _REFERENCE = re.compile(rb'(?<![\w:.-])r\s*=\s*["\']([A-Za-z]*)([0-9]+)["\']')
-# a formula, and a cell holding one with no value saved (no <v>, or openpyxl's <v/>; an
-# empty <v></v> is an empty text result): written by programs that do not calculate
+# a formula, and a cell holding one with no value saved (no <v>, openpyxl's <v/>, or the
+# <v></v> openpyxl writes with lxml; an empty <v></v> in a cell of type t="str" is an
+# empty text result, as Excel writes one): written by programs that do not calculate
 # (openpyxl, Apache POI behind many web systems), calamine reads it as an empty cell
 # every formula ends so (a shared one's master too): one bytes search per chunk, ~2 ms a
 # MB; the rare sheet of prefixed tags (</x:f>) is not searched for them
 _FORMULA_END = b"</f>"
 _UNVALUED = re.compile(
     rb'<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>([^<]*)</(?:\w+:)?f>)\s*'
-    rb'(?:<(?:\w+:)?v\s*/>)?\s*</(?:\w+:)?c>')
+    rb'(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
+_TEXT_TYPE = re.compile(rb'(?<![\w:.-])t\s*=\s*["\']str["\']')
+UNPLACED = "?"  # the reference of a formula cell written without r="…" (its key gets a number)
 _SPREADSHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -127,18 +131,32 @@ def _noting_unvalued(chunks: Iterator[bytes], unvalued: dict[str, str]) -> Itera
     """The chunks, noting each formula cell without a saved value (reference → formula)."""
     for chunk in chunks:
         if _FORMULA_END in chunk:  # rare: a roster seldom holds a formula at all
-            for attributes, formula in _UNVALUED.findall(chunk):
+            for attributes, formula, empty_value in _UNVALUED.findall(chunk):
+                if empty_value and _TEXT_TYPE.search(attributes):
+                    continue  # an empty text result, saved as such
                 reference = _REFERENCE.search(attributes)
-                where = (reference[1] + reference[2]).decode().upper() if reference else "?"
-                unvalued[where] = formula.decode("utf-8", "replace")
+                where = ((reference[1] + reference[2]).decode().upper() if reference
+                         else f"{UNPLACED}{len(unvalued) + 1}")
+                unvalued[where] = html.unescape(formula.decode("utf-8", "replace"))
         yield chunk
+
+
+def unvalued_in_data(unvalued: dict[str, str], first_row: int) -> dict[str, str]:
+    """The formula cells without a saved value from Excel row ``first_row`` on (the data):
+    a title's formula (="截至"&TEXT(…)) above the header reads nothing the import takes.
+    A cell written without its place is counted in, as it may be anywhere."""
+    return {where: formula for where, formula in unvalued.items()
+            if where.startswith(UNPLACED) or int(where.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+            >= first_row}
 
 
 def unvalued_refused(sheet: str, unvalued: dict[str, str]) -> ImportRefused:
     """The import of a sheet with formulas whose values the file does not hold: read, a
     year, an amount or a name would be silently missing."""
-    shown = "、".join(f"{where}（={formula}）" if formula else where
-                      for where, formula in list(unvalued.items())[:3])
+    shown = "、".join(
+        (("未标位置的单元格" if where.startswith(UNPLACED) else where)
+         + (f"（={formula}）" if formula else ""))
+        for where, formula in list(unvalued.items())[:3])
     more = f"等 {len(unvalued)} 个单元格" if len(unvalued) > 3 else ""
     return ImportRefused(
         f"工作表“{sheet}”的 {shown}{more}是公式，但文件中没有保存公式的计算结果（网上系统或程序"
