@@ -93,3 +93,31 @@ def test_a_backup_kept_there_is_restored(read_only, tmp_path, kept):
     backups.restore_file(view / "kept.sqlite3", tmp_path / "live.sqlite3")
     assert _firms(live) == expected
     live.dispose()
+
+
+def test_a_copy_with_its_wal_there_is_refused_not_read_without_it(read_only, tmp_path):
+    """A live database copied with its -wal (the folder copied to a stick): read as
+    immutable, SQLite would skip the -wal and restore the file without its last saves
+    (review). Refused, saying what to do; nothing changed."""
+    import sqlite3
+
+    from tiers.storage.faults import FileRefused
+
+    source, seal = read_only
+    live = open_database(tmp_path / "live.sqlite3")
+    with live.session() as session:
+        list(demo.generate(session, enterprises=4))
+    keeper = sqlite3.connect(tmp_path / "live.sqlite3")  # holds the WAL open: no checkpoint
+    keeper.execute("PRAGMA wal_autocheckpoint = 0")
+    with live.session() as session:
+        list(demo.generate(session, enterprises=3))
+    for suffix in ("", "-wal"):
+        shutil.copy(tmp_path / f"live.sqlite3{suffix}", source / f"copy.sqlite3{suffix}")
+    keeper.close()
+    live.dispose()
+    assert (source / "copy.sqlite3-wal").stat().st_size > 0
+    view = seal()
+    with pytest.raises(FileRefused, match="-wal 文件") as refused:
+        backups.restore_file(view / "copy.sqlite3", tmp_path / "other.sqlite3")
+    assert "一起复制到可以写入的文件夹" in str(refused.value)
+    assert not (tmp_path / "other.sqlite3").exists()

@@ -129,7 +129,17 @@ def reading_uri(path: Path) -> str:
     change (immutable): otherwise reading a WAL database must create its shared-memory
     file there, and fails with "unable to open database file"."""
     uri = path.resolve().as_uri()
-    return f"{uri}?mode=ro" if writable(path) else f"{uri}?mode=ro&immutable=1"
+    if writable(path):
+        return f"{uri}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        # read as immutable, SQLite would not look at the -wal beside it: the last saves,
+        # kept only there, would be silently missing from what is read (review)
+        raise FileRefused(
+            f"{path} 旁边还有一个 -wal 文件，其中是最近保存、尚未并入数据库文件的内容，而这个位置"
+            "不能写入，读取时会漏掉它们。请把数据库文件连同旁边的 -wal 文件一起复制到可以写入的"
+            "文件夹，再从那里打开或恢复（文件未作改动）。")
+    return f"{uri}?mode=ro&immutable=1"
 
 
 def _tables_and_versions(path: Path) -> tuple[set[str], list[str]]:
