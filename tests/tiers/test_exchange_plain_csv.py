@@ -8,7 +8,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tiers.exchange.reader import _plain_cells, _split_columns
+from tiers.exchange.csv_columns import plain_cells, split_columns
 
 cells = st.text(st.sampled_from(list("ab中1.-, \"\r\n\x00")), max_size=4)
 line_ends = st.sampled_from(["\r\n", "\n", "\r"])
@@ -36,33 +36,33 @@ def by_csv_module(text):
 @settings(max_examples=600, deadline=None)
 @given(csv_texts())
 def test_the_quick_way_reads_what_the_csv_module_reads_or_leaves_it(text):
-    plain = _plain_cells(text)
+    plain = plain_cells(text)
     if plain is None:
         return
     header, lines = plain
-    split = _split_columns(lines, len(header))
+    split = split_columns(lines, len(header))
     if split is None:
         return
     assert by_csv_module(text) == (header, *split)
 
 
 def test_what_the_quick_way_leaves_to_the_csv_module():
-    assert _plain_cells('h,i\r\n"a,b",c\r\n') is None  # quoted
-    assert _plain_cells("h,i\r\na,b\nc,d\r\n") is None  # CRLF and LF mixed
-    assert _plain_cells("h,i\ra,b\r") is None  # CR alone
-    assert _plain_cells("h\r\na\x00\r\n") is None  # NUL (the csv module refuses it)
-    assert _plain_cells("\r\nh\r\n") is None  # blank first line: no header
-    header, lines = _plain_cells("h,i\r\na,b\r\n\r\nc,d\r\n")
-    assert _split_columns(lines, 2) is None  # a blank line: a row of no cells
-    header, lines = _plain_cells("h\r\na\r\n\r\nc\r\n")
-    assert _split_columns(lines, 1) is None
-    header, lines = _plain_cells("h,i\r\na,b,c\r\nd\r\n")
-    assert _split_columns(lines, 2) is None  # widths differ (the total would fit)
+    assert plain_cells('h,i\r\n"a,b",c\r\n') is None  # quoted
+    assert plain_cells("h,i\r\na,b\nc,d\r\n") is None  # CRLF and LF mixed
+    assert plain_cells("h,i\ra,b\r") is None  # CR alone
+    assert plain_cells("h\r\na\x00\r\n") is None  # NUL (the csv module refuses it)
+    assert plain_cells("\r\nh\r\n") is None  # blank first line: no header
+    header, lines = plain_cells("h,i\r\na,b\r\n\r\nc,d\r\n")
+    assert split_columns(lines, 2) is None  # a blank line: a row of no cells
+    header, lines = plain_cells("h\r\na\r\n\r\nc\r\n")
+    assert split_columns(lines, 1) is None
+    header, lines = plain_cells("h,i\r\na,b,c\r\nd\r\n")
+    assert split_columns(lines, 2) is None  # widths differ (the total would fit)
 
 
 def test_the_quick_way_of_a_plain_table():
-    header, lines = _plain_cells("credit_code,year\r\nA,2024\r\nB,\r\n")
+    header, lines = plain_cells("credit_code,year\r\nA,2024\r\nB,\r\n")
     assert header == ("credit_code", "year")
-    assert _split_columns(lines, 2) == (2, [["A", "B"], ["2024", ""]])
-    header, lines = _plain_cells("credit_code,year\n")
-    assert _split_columns(lines, 2) == (0, [[], []])
+    assert split_columns(lines, 2) == (2, [["A", "B"], ["2024", ""]])
+    header, lines = plain_cells("credit_code,year\n")
+    assert split_columns(lines, 2) == (0, [[], []])

@@ -15,11 +15,11 @@ import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import chain, repeat
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from tiers.errors import InvalidInput
+from tiers.exchange.csv_columns import by_column, plain_cells, split_columns
 from tiers.exchange.format import (
     ENTERPRISES,
     FORMAT_NAME,
@@ -228,8 +228,9 @@ def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
 def _manifest(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> dict[str, Any]:
     if MANIFEST not in infos:
         raise PackageRefused(f"不是 Tiers 数据包：缺少清单 {MANIFEST}")
+    data = _member_bytes(archive, infos[MANIFEST], MAX_MANIFEST_BYTES)  # (its own refusal)
     try:
-        manifest = json.loads(_member_bytes(archive, infos[MANIFEST], MAX_MANIFEST_BYTES))
+        manifest = json.loads(data)
     except (ValueError, RecursionError) as exc:  # not UTF-8 or JSON; a number of thousands
         # of digits (ValueError too); arrays nested thousands deep (RecursionError)
         raise PackageRefused(f"数据包的清单 {MANIFEST} 无法读取（不是 UTF-8 的 JSON）") from exc
@@ -282,7 +283,8 @@ def _table(spec: TableSpec, data: bytes, *, expected_rows: Any) -> TableRows:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PackageRefused(f"数据包中的 {where} 不是 UTF-8 编码") from exc
-    plain = _plain_cells(text)
+    plain = plain_cells(text)
+    lines: list[str] = []
     if plain is not None:
         header, lines = plain
     else:
@@ -304,9 +306,12 @@ def _table(spec: TableSpec, data: bytes, *, expected_rows: Any) -> TableRows:
         else (lambda cells: cells) if name == "credit_code"
         else column_reader(model_columns[name]) for name in header]
     width = len(header)
-    split = None if plain is None else _split_columns(lines, width)
-    del plain
+    split = None if plain is None else split_columns(lines, width)
+    # the table's text again, twice over: the split's cells hold it now (review: `del
+    # plain` alone freed nothing while `lines` held every line)
+    del plain, lines
     if split is not None:
+        text = ""
         count, cells_by_column = split
     else:  # quotes, odd rows or line ends: the csv module, which also says where
         reader = csv.reader(io.StringIO(text, newline=""))
@@ -325,44 +330,6 @@ def _table(spec: TableSpec, data: bytes, *, expected_rows: Any) -> TableRows:
     return TableRows(spec=spec, columns=header, values=values, count=count, held=held)
 
 
-def _plain_cells(text: str) -> tuple[tuple[str, ...], list[str]] | None:
-    """The header and the other lines of a CSV the csv module would read by commas and
-    line ends alone (no quote, no NUL, every line ended alike: by CRLF as Tiers writes, or
-    by LF); None for any other (read by the csv module)."""
-    if not text or '"' in text or "\x00" in text:
-        return None
-    returns = text.count("\r")
-    line_end = "\r\n" if returns else "\n"
-    lines = text.split(line_end)
-    if returns and not returns == text.count("\n") == len(lines) - 1:
-        return None  # a lone CR, or CRLF and LF mixed
-    if lines[-1] == "":  # (the last line's end)
-        lines.pop()
-    if not lines or not lines[0]:
-        return None  # (the csv module reads a blank first line as no header at all)
-    return tuple(lines[0].split(",")), lines
-
-
-def _split_columns(lines: list[str], width: int) -> tuple[int, list[list[str]]] | None:
-    """The rows of _plain_cells' lines (the header first) by column: split at the commas
-    with one C call over them all and cut into columns with a stride, where the csv module
-    made a list per row and a str per cell in Python's loop and the rows were transposed
-    again (measured on 300k rows of 31 columns: 0.91 s → 0.63 s). None where a row's width
-    differs, a line is blank or a cell is longer than the csv module takes (it then says
-    where)."""
-    rows = len(lines) - 1
-    if not rows:
-        return 0, [[] for _ in range(width)]
-    commas = width - 1
-    if set(map(str.count, lines, repeat(",", len(lines)))) != {commas} or (
-            commas == 0 and "" in lines):  # (a blank line is a row of no cells)
-        return None
-    if max(map(len, lines)) > csv.field_size_limit():
-        return None
-    cells = ",".join(lines).split(",")
-    return rows, [cells[index::width] for index in range(width, 2 * width)]
-
-
 def _csv_columns(reader: Any, where: str, width: int) -> tuple[int, list[list[str]]]:
     """The rows the csv module reads, checked to be ``width`` cells long, by column."""
     try:
@@ -374,15 +341,7 @@ def _csv_columns(reader: Any, where: str, width: int) -> tuple[int, list[list[st
             if len(row) != width:
                 raise PackageRefused(
                     f"{where} 第 {number} 行有 {len(row)} 个单元格，表头有 {width} 列")
-    return len(rows), _columns(rows, width)
-
-
-def _columns(rows: list[list[str]], width: int) -> list[list[str]]:
-    """The rows' cells by column (every row ``width`` long): all cells in one list, cut
-    into columns with a stride (half the time of zip(*rows), which makes a tuple of
-    100k iterators and walks them all for every column)."""
-    cells = list(chain.from_iterable(rows))
-    return [cells[index::width] for index in range(width)]
+    return len(rows), by_column(rows, width)
 
 
 def _credit_codes(cells: Sequence[str]) -> list[str]:
