@@ -81,3 +81,18 @@ def test_a_failing_analyze_loses_the_statistics_not_the_import(bureau, editor, t
     import_file(editor, _roster(tmp_path), kind="roster")
     assert _firms(bureau) == before + FIRMS
     assert "enterprise" not in _analysed(bureau)  # rolled back with its savepoint
+
+
+def test_a_table_the_owner_did_not_make_is_not_analysed(bureau, editor, tmp_path):
+    """An admin (who may create tables) adds one that refers to the firms: the function,
+    run as the tables' owner, leaves it alone (review)."""
+    with psycopg.connect(bureau.url) as connection:
+        admin = bureau.logins["admin"]
+        connection.execute(f'GRANT CREATE ON SCHEMA public TO "{admin}"')
+    with bureau.connect_as("admin") as connection:
+        connection.execute("CREATE TABLE public.admins_own (id int PRIMARY KEY, "
+                           "enterprise_id int REFERENCES public.enterprise(id))")
+        connection.execute("INSERT INTO public.admins_own VALUES (1, NULL)")
+    import_file(editor, _roster(tmp_path), kind="roster")
+    assert "enterprise" in _analysed(bureau)
+    assert "admins_own" not in _analysed(bureau)
