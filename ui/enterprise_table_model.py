@@ -8,21 +8,19 @@ The model holds the ids of the current query (filtered and sorted in SQL by
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import compress
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from tiers.errors import TiersError
-from tiers.model import ladder
 from tiers.queries import roster, roster_columns, search
 from tiers.storage.database import Database
-from tiers.text import fields
-from tiers.text.values import show
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import run_operation
+from ui.roster_cells import COLUMNS, PENDING_COLOUR, STATUS_COLOURS, display, tier_text
 from ui.table_reading import VALUE_ROLE, filtered_header
 
 log = logging.getLogger(__name__)
@@ -32,50 +30,6 @@ NO_PARENT = QModelIndex()  # the root: Qt's default argument
 ID_ROLE = Qt.UserRole + 1
 FORMER_NAME_ROLE = Qt.UserRole + 2  # the name column: the former names a search found it by
 FORMER_MATCH = "former_match"  # (a row's key for them)
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    title: str
-    sort_key: str | None
-    align: Qt.AlignmentFlag = Qt.AlignLeft | Qt.AlignVCenter
-
-
-# Titles from the field catalogue (the credit code under its short title: a narrow column)
-COLUMNS = (
-    Column("name", fields.label("roster", "name"), "name"),
-    Column("credit_code", fields.short("roster", "credit_code"), "credit_code"),
-    Column("county", fields.label("roster", "county"), "county"),
-    Column("town", fields.label("roster", "town"), "town"),
-    Column("tier", fields.label("roster", "tier"), "tier"),
-    Column("year", fields.label("roster", "year"), "year", Qt.AlignCenter),
-    Column("valid_until", fields.label("roster", "valid_until"), "valid_until", Qt.AlignCenter),
-    Column("chains", fields.label("roster", "chains"), None),
-    Column("support_total", fields.label("roster", "support_total"), "support_total",
-           Qt.AlignRight | Qt.AlignVCenter),
-)
-# Amounts in the desktop's tables: two places, thousands grouped, a zero total as —.
-TABLE_PLACES = fields.field("roster", "support_total").places
-
-STATUS_COLOURS = {ladder.EXPIRING: QColor("#b35c00"), ladder.EXPIRED: QColor("#b00020")}
-
-
-PENDING_COLOUR = QColor("#6a3d9a")  # as the enterprise window's recognitions 公示中
-
-
-def tier_text(row: dict[str, Any]) -> str:
-    """当前梯度, and what a 公示 list named the firm for (not held yet, so not its tier):
-    创新型中小企业（公示中：省专精特新）, or （公示中：小巨人） alone."""
-    held = display(row.get("tier"))
-    if not row.get("pending"):
-        return held
-    return f"{held}（{ladder.PENDING}：{row['pending']}）"
-
-
-def display(value: Any) -> str:
-    """One cell of a desktop table (this one and record_table_model's)."""
-    return show(value, places=TABLE_PLACES, grouped=True, zero="—")
 
 
 class EnterpriseTableModel(QAbstractTableModel):

@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from tiers.text.sorting import sorted_rows
-from ui.enterprise_table_model import display
+from ui.roster_cells import display
 from ui.table_reading import VALUE_ROLE, filtered_header
 
 ROW_ROLE = Qt.UserRole + 2

@@ -24,10 +24,11 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.enterprise_table_model import COLUMNS, EnterpriseTableModel
+from ui.enterprise_table_model import EnterpriseTableModel
 from ui.filter_panel import FilterPanel
 from ui.former_name_delegate import FormerNameDelegate
 from ui.operations import Changes, save_from_page
+from ui.roster_cells import COLUMNS
 from ui.table_comforts import TableComforts
 from ui.table_reading import selected_rows
 
