@@ -115,6 +115,6 @@ def test_the_cli_adds_its_hint_to_library_messages_as_they_always_read(
         message, hint_field, printed):
     """The library names what is missing (hint_field); the command line says where to give
     it, so its output reads byte for byte as before the messages left the library."""
-    from ui.cli.imports import _hinted
+    from ui.cli.import_report import hinted as _hinted
 
     assert _hinted(message, hint_field) == printed

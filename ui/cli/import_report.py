@@ -1,0 +1,177 @@
+"""How ``tiers import`` prints a plan: the file's columns and what they were taken as, the
+list it was read as (认定名单 or 公示名单), the rows, problems and existing values it
+overwrites, the firms a final list leaves out, and the one-line JSON summary."""
+
+from __future__ import annotations
+
+import sys
+from itertools import islice
+from typing import Any
+
+from tiers.model.vocabulary import LIST_KIND_LABELS
+from ui.cli.common import dump_json
+
+# where to give what a refusal or a problem says is missing (its hint_field): the
+# library's messages name no option, the command line adds its own (as it always read)
+HINTS = {"tier": "（导入向导中的“梯度层级”，命令行用 --tier）",
+         "year": "（导入向导中的“年度”，命令行用 --year）",
+         "link": "；如是同一家，可在预览中“指定关联”，命令行用 --link",
+         "mapping": "，如不对请在导入向导中改正列的对应",
+         "code_or_link": "或在预览中指定关联"}
+
+
+def hinted(message: str, hint_field: str) -> str:
+    from importers.errors import with_hint
+
+    return with_hint(message, HINTS.get(hint_field, ""))
+
+
+def cell_text(value: Any) -> str:
+    from importers.plan import display_value
+
+    return display_value(value)
+
+
+def sheet_option(name: str) -> str:
+    """--sheet NAME as one would type it (quoted when the name has a space or the like)."""
+    if any(ch.isspace() or ch in "&|<>^\"'()" for ch in name) or not name:
+        return f'--sheet "{name}"'
+    return f"--sheet {name}"
+
+
+def other_lists_line(others: list[str]) -> str:
+    listed = "、".join(f"{name}（用 {sheet_option(name)} 导入）" for name in others)
+    return f"文件中还有其他名单工作表：{listed}"
+
+
+def print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool,
+                show: int, others: list[str] | None = None) -> None:
+    """The plan as the wizard's preview shows it: the columns, the counts, the rows that
+    change, the problems, then what was done."""
+    kind_label = LIST_KIND_LABELS[plan.kind]
+    print(f"文件：{plan.file_name}    工作表：{plan.sheet}    类别：{kind_label}")
+    if others:
+        print(other_lists_line(others))
+    print_columns(plan, detection, kind_label)
+    if plan.kind == "recognitions":
+        print_recognition(plan.metadata)
+        print_taken_as(plan)
+    counts = plan.counts()
+    print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
+          f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}")
+    print_overwrites(plan, show)
+    print_not_in_final_list(plan, show)
+    print_rows(plan, show)
+    print_problems(plan, show)
+    if dry_run:
+        print("（预览，未写入。去掉 --dry-run 即执行导入）")
+    elif batch_id is None:
+        print("没有需要写入的变化。")
+    else:
+        print(f"已导入，批次 {batch_id}（撤销：tiers undo-import {batch_id}）")
+
+
+def print_overwrites(plan: Any, show: int) -> None:
+    """What happens to values the firms already have: the count, then old → new."""
+    from importers.plan.overwrites import detail_rows, summary
+
+    line = summary(plan.overwrites, fill_blanks_only=plan.fill_blanks_only)
+    if not line:
+        return
+    other = "--overwrite（全部更新）" if plan.fill_blanks_only else "--fill-blanks-only（只补空白）"
+    print(f"{line}；要改用另一种做法，加 {other}")
+    details = detail_rows(plan.overwrites)
+    for row, name, _code, label, old, new in details[:show]:
+        print(f"  第{row}行 {name} {label}：{old} → {new}")
+    if len(details) > show:
+        print(f"  ……另有 {len(details) - show} 处")
+
+
+def print_columns(plan: Any, detection: Any, kind_label: str) -> None:
+    """Where the header is and which column became which field."""
+    rows = "、".join(str(r) for r in detection.header_row_numbers())
+    print(f"表头：第 {rows} 行" + ("（沿用已保存的列对应）" if detection.remembered else ""))
+    if detection.collection_year is not None:
+        print(f"Tiers 采集表（{detection.collection_year} 年度）：按表中的标记对应各列，"
+              "上年度参考列不导入，未填写的企业不变")
+    skipped = []
+    for column in detection.column_table():
+        if not column["field"]:
+            if column["header"]:
+                skipped.append(f"{column['column']} {column['header']}")
+        elif column["index"] in plan.mapping:
+            print(f"  {column['column']} {column['header']} → {column['label']}")
+        else:
+            print(f"  {column['column']} {column['header']} → {column['label']}"
+                  f"（{kind_label}不导入此列）")
+    if skipped and detection.collection_year is None:  # a 采集表's were named above
+        print(f"  未导入的列：{'、'.join(skipped)}")
+
+
+def print_recognition(meta: dict[str, Any]) -> None:
+    """The recognition a list of recognised firms grants (or 按行 when each row says)."""
+    from tiers.model import reference
+
+    tier = reference.tier(meta["tier"]).name if meta.get("tier") else "（按行）"
+    year = f"  {meta['batch_year']}年" if meta.get("batch_year") else ""
+    print(f"认定：{tier}  {meta.get('level') or ''}  {meta.get('batch_label') or ''}{year}"
+          f"{'  复核' if meta.get('is_review') else ''}")
+
+
+def print_rows(plan: Any, show: int) -> None:
+    """The first ``show`` rows that change something, with what they write."""
+    from importers.plan import LINKED, content_lines
+
+    changing = (row for row in plan.rows if row.action != "unchanged")
+    for row in islice(changing, show):
+        linked = "（人工关联）" if row.matched_by == LINKED else ""
+        code = row.credit_code or row.code_as_written
+        print(f"  第{row.row}行 [{row.action_label}] {row.name} {code}{linked}")
+        for line in content_lines(row):  # the same lines as the wizard's preview
+            print(f"      {line}")
+        for record in row.records:  # an updated record's fields, one by one
+            for change in record.changes:
+                print(f"          {record.description} {change.label}："
+                      f"{cell_text(change.old)} → {cell_text(change.new)}")
+
+
+def print_problems(plan: Any, show: int) -> None:
+    """Three problems per row shown (at least three), then how many more there are."""
+    problems = plan.all_problems()
+    if not problems:
+        return
+    print(f"问题 {len(problems)} 条：")
+    for problem in problems[:max(show, 1) * 3]:
+        where = f"第{problem.row}行" if problem.row else "文件"
+        column = f" {problem.column}列" if problem.column else ""
+        mark = "错误" if problem.severity == "error" else "提示"
+        print(f"  [{mark}] {where}{column}：{hinted(problem.message, problem.hint_field)}")
+    if len(problems) > show * 3:
+        print(f"  ……另有 {len(problems) - show * 3} 条（用 --errors 导出）")
+
+
+def print_taken_as(plan: Any) -> None:
+    from importers.report import taken_as_text
+
+    hint = "如这已是最终名单，用 --as 认定" if plan.metadata.get("pending") else \
+        "如这只是公示名单，用 --as 公示"
+    print(f"{taken_as_text(plan)}（{hint}）")
+
+
+def print_not_in_final_list(plan: Any, show: int) -> None:
+    from importers.report import not_in_final_list_lines
+
+    for line in not_in_final_list_lines(plan, limit=show):
+        print(line)
+
+
+def print_summary_json(plan: Any, *, batch_id: int | None, others: list[str]) -> None:
+    """The plan's counts and problems as one JSON object, problems hinted as in the text."""
+    from importers.report import summary
+
+    if others:  # the object's keys are fixed: the hint goes to stderr
+        print(other_lists_line(others), file=sys.stderr)
+    data = summary(plan, batch_id=batch_id)
+    for shown, problem in zip(data["problems"], plan.all_problems(), strict=True):
+        shown["message"] = hinted(problem.message, problem.hint_field)
+    print(dump_json(data))
