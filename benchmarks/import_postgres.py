@@ -135,6 +135,7 @@ def main() -> None:
     server = args.db
     if server is None:
         cluster = _cluster()
+        folder.chmod(0o755)  # (the cluster's owner, postgres, must reach its folder)
         server = cluster.start(folder / "cluster")
         print(f"throw-away cluster: {server}")
     name = f"tiers_bench_{os.getpid()}"
