@@ -24,6 +24,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -46,6 +48,23 @@ def _cluster() -> object:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@contextmanager
+def server_for_benchmark(given: str | None, folder: Path) -> Iterator[str]:
+    """The server URL given (``--db``), or a throw-away cluster's in ``folder``, started
+    here and stopped when the benchmark ends."""
+    if given is not None:
+        yield given
+        return
+    cluster = _cluster()
+    folder.chmod(0o755)  # (the cluster's owner, postgres, must reach its folder)
+    server = cluster.start(folder / "cluster")
+    print(f"throw-away cluster: {server}")
+    try:
+        yield server
+    finally:
+        cluster.stop(folder / "cluster")
 
 
 def _driver_url(url: str) -> str:
@@ -131,25 +150,25 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="tiers-pg-import-bench-"))
-    cluster = None
-    server = args.db
-    if server is None:
-        cluster = _cluster()
-        folder.chmod(0o755)  # (the cluster's owner, postgres, must reach its folder)
-        server = cluster.start(folder / "cluster")
-        print(f"throw-away cluster: {server}")
+    with server_for_benchmark(args.db, folder) as server:
+        measure(server, folder, size=args.rows, runs=args.runs)
+
+
+def measure(server: str, folder: Path, *, size: int, runs: int) -> None:
+    """The runs on a database of their own on the server (dropped afterwards), a roster
+    of ``size`` rows each."""
     name = f"tiers_bench_{os.getpid()}"
     with psycopg.connect(_driver_url(server), autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     url = _with_database(server, name)
     try:
         open_database(url).dispose()  # migrated
-        path = folder / f"roster-{args.rows}.xlsx"
-        generate(path, args.rows)
+        path = folder / f"roster-{size}.xlsx"
+        generate(path, size)
         figures: dict[str, list[float]] = {k: [] for k in ("read", "whole", "apply", "copy")}
         print(f"{'run':>3}  {'read':>6}  {'whole':>6}  {'×read':>6}  {'apply':>6}  "
               f"{'COPY':>6}  {'×COPY':>6}")
-        for run in range(1, args.runs + 1):
+        for run in range(1, runs + 1):
             empty(url)
             read = read_alone(path)
             whole, applied, records = whole_import(url, path)
@@ -172,8 +191,8 @@ def main() -> None:
     finally:
         with psycopg.connect(_driver_url(server), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if cluster is not None:
-            cluster.stop(folder / "cluster")
+
+
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.import_postgres import _cluster, _driver_url, _with_database  # noqa: E402
+from benchmarks.import_postgres import _driver_url, _with_database, server_for_benchmark  # noqa: E402
 from benchmarks.package import build, export_tiers  # noqa: E402
 from tiers.exchange import import_package, read_package  # noqa: E402
 from tiers.progress import drain  # noqa: E402
@@ -77,14 +77,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="tiers-pg-statistics-bench-"))
-    cluster = None
-    server = args.db
-    if server is None:
-        cluster = _cluster()
-        folder.chmod(0o755)  # (the cluster's owner, postgres, must reach its folder)
-        server = cluster.start(folder / "cluster")
-        print(f"throw-away cluster: {server}")
-    try:
+    with server_for_benchmark(args.db, folder) as server:
         build(folder / "county.sqlite3", args.firms)
         package = folder / "county.zip"
         export_tiers(folder / "county.sqlite3", package)
@@ -106,9 +99,6 @@ def main() -> None:
               f"first import {median['first']:.2f} s vs {median['first bare']:.2f} s "
               f"({median['first'] / median['first bare']:.2f}×); ANALYZE alone "
               f"{median['analyse']:.2f} s")
-    finally:
-        if cluster is not None:
-            cluster.stop(folder / "cluster")
 
 
 if __name__ == "__main__":
