@@ -144,6 +144,11 @@ class BackgroundRunner(QObject):
             self.busy_changed.emit(False)
 
     @property
+    def closed(self) -> bool:
+        """shutdown() was called (the window is closing): submit() refuses new jobs."""
+        return self._closed
+
+    @property
     def busy(self) -> bool:
         return any(not task.done.is_set() for task in self._running)
 

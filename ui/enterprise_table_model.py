@@ -139,7 +139,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         """Build the search index on the background runner so the first keystroke does
         not pay for it; until it arrives, searches run in SQL."""
         self._runner = runner
-        if self._search_index is not None or self._warming is not None:
+        if self._search_index is not None or self._warming is not None or runner.closed:
             return
         database, generation = self.database, self._generation
 

@@ -354,6 +354,8 @@ class MainWindow(QMainWindow):
     def data_changed(self, changes: Changes | None = None) -> None:
         """Something was written: the current page refreshes now, the other pages that show
         what changed (all of them when nobody said what) when they are shown."""
+        if self.runner.closed:  # closing: a write's result arrived after the runner stopped
+            return
         current = self.pages[self.stack.currentIndex()]
         touched = changes.touched() if changes is not None else None
         self.stale |= {page for page in self.pages if page is not current and (
