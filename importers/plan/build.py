@@ -14,7 +14,6 @@ Which unmatched rows create an enterprise:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Generator
 from typing import Any
 
@@ -25,11 +24,13 @@ from importers import values as parse
 from importers.errors import ImportRefused, Problem, column_letter
 from importers.plan import replan
 from importers.plan.cells import SKIP, Failed, ParsedColumns
-from importers.plan.counties import InferredCounties, county_of, province_of
+from importers.plan.code_cells import CodeCells
+from importers.plan.counties import InferredCounties, province_of
 from importers.plan.duplicates import Duplicates
+from importers.plan.enterprise_fields import EnterpriseFields
 from importers.plan.known import ENTERPRISE_TEXT, Known
 from importers.plan.matching import Matcher
-from importers.plan.overwrites import Overwrite, default_fill_blanks_only, had_value
+from importers.plan.overwrites import Overwrite, default_fill_blanks_only
 from importers.plan.records import RecordPlanner
 from importers.plan.sheet import RowSkipper, checked_mapping, previous_import
 from importers.plan.types import (
@@ -38,25 +39,17 @@ from importers.plan.types import (
     UNCHANGED,
     UNMATCHED,
     UPDATE,
-    FieldChange,
     Link,
     Plan,
     PlanRow,
-    RecordChange,
     SheetColumns,
 )
 from importers.read.detection import Detection
-from tiers.model import credit_code, reference
-from tiers.model.names import name_key
+from tiers.model import reference
 from tiers.progress import Progress, paused_gc
 from tiers.storage.import_locks import others_write_meanwhile
 
 PROGRESS_EVERY = 2000
-_LIMITED_TEXT = frozenset(("town", "address", "main_product", "industry", "contact_phone",
-                           "contact_person", "legal_representative", "tags", "listing_status"))
-_SCIENTIFIC = re.compile(r"^\d\.\d+[eE]\+\d+$")  # 9.13204E+17, as a CSV may hold it
-_OLD_CODE = re.compile(r"\d{15}|[0-9A-Z]{8}-?[0-9X]")  # 工商注册号 / 组织机构代码
-_MISSING = object()
 
 
 def build_plan(session: Session, detection: Detection, *, today: dt.date | None = None,
@@ -140,7 +133,7 @@ def _counties(rows: list[PlanRow], known: Known) -> frozenset[str | None]:
     return frozenset(found)
 
 
-class _Planner:
+class _Planner(CodeCells, EnterpriseFields):
     """The rows of one sheet. What spans rows lives in the parts (cells, matcher, records,
     duplicates, counties); what one row needs is passed as arguments, never kept here."""
 
@@ -310,48 +303,6 @@ class _Planner:
         planned.error(Problem(*where, failed.message if failed.whole
                               else f"{label}：{failed.message}"))
 
-    def _credit_code(self, planned: PlanRow, parsed: dict[str, Any], raw_code: Any,
-                     cells: list[Any]) -> str | None:
-        """The valid code of a code cell the column parsing did not validate, or None with
-        the problem: an old registration number (kept as 原注册号), a code Excel turned
-        into a number, or what is wrong with it."""
-        try:
-            return credit_code.validate(raw_code)
-        except credit_code.CreditCodeError as exc:
-            row = planned.row
-            planned.code_as_written = self._code_as_written(cells, raw_code)
-            normalised = credit_code.normalise(raw_code)
-            if _OLD_CODE.fullmatch(normalised):
-                parsed.setdefault("legacy_code", normalised)
-                planned.problems.append(self.problem(
-                    row, "credit_code", raw_code,
-                    "这是旧的工商注册号/组织机构代码，不是统一社会信用代码：已作为“原注册号”，按企业名称匹配",
-                    "warning"))
-            elif self._code_cell_is_a_number(cells):
-                planned.error(self.problem(
-                    row, "credit_code", raw_code,
-                    f"统一社会信用代码被表格软件当成了数字（{raw_code}），原来的代码已无法还原："
-                    "请把该列设为“文本”格式后重新填写"))
-            else:
-                planned.error(self.problem(row, "credit_code", raw_code, str(exc)))
-            return None
-
-    def _code_cell(self, cells: list[Any]) -> Any:
-        column = self.code_column
-        return cells[column] if column is not None and column < len(cells) else None
-
-    def _code_as_written(self, cells: list[Any], raw_code: Any) -> str:
-        """The code cell as Excel shows it: a number as 9.13204E+17, not its 18 digits."""
-        cell = self._code_cell(cells) if self.code_column is not None else raw_code
-        if type(cell) is float:
-            return f"{cell:.6G}"
-        return str(cell if cell is not None else raw_code).strip()
-
-    def _code_cell_is_a_number(self, cells: list[Any]) -> bool:
-        """A code saved as a number: Excel keeps 15 digits, and a code such as 9132…4E82
-        reads as 9.13E+82. (A 15-digit number is an old registration number, kept.)"""
-        cell = self._code_cell(cells)
-        return type(cell) is float or (type(cell) is str and bool(_SCIENTIFIC.match(cell.strip())))
 
     def _not_in_database(self, planned: PlanRow, enterprise_values: dict[str, Any], *,
                          name: str | None, code: str | None, raw_code: Any, key: str | None,
@@ -385,97 +336,3 @@ class _Planner:
             reason = ("库中没有该企业（未提供信用代码，不会新建）" if code is None
                       else "库中没有该企业；扶持措施和年度数据只关联已有企业，请先导入企业名录")
             planned.problems.append(Problem(self.sheet, row, "", name or code, reason, "warning"))
-
-    def _enterprise_values(self, parsed: dict[str, Any], planned: PlanRow, row: int,
-                           city: str | None) -> dict[str, Any]:
-        """Non-blank enterprise fields of the row, cleaned as the enterprise service does: a
-        new dict, which a created row keeps as its create_values (no copy per row)."""
-        # the text fields first: they make most of the dict
-        out = {key: parsed[key] for key in self.text_keys if key in parsed}
-        if out:
-            self._check_texts(out, planned, row)
-        name = parsed.get("name")
-        if name is not None:
-            if len(name) > 200:
-                planned.error(self.problem(row, "name", name, "企业名称过长（超过200字）"))
-            else:
-                out["name"] = name
-        if "county" in parsed:
-            text = str(parsed["county"])
-            found = self.county_found.get((text, city))  # a few values over the whole list
-            if found is None:
-                found = self.county_found[text, city] = county_of(text, city)
-            code, county_name = found
-            if county_name is not None:  # a 设区市 alone names no county: never stored
-                out["county_code"], out["county_name"] = code, county_name
-        if "founded_on" in parsed:
-            founded = parsed["founded_on"]
-            if founded > self.today:
-                planned.error(self.problem(row, "founded_on", founded, "成立日期不能晚于今天"))
-            else:
-                out["founded_on"] = founded
-        if self.kind == "roster" and "note" in parsed:
-            out["notes"] = str(parsed["note"])
-        if "former_name" in parsed:
-            out["former_name"] = parsed["former_name"]
-        return out
-
-    def _check_texts(self, out: dict[str, str], planned: PlanRow, row: int) -> None:
-        """The odd text value: a 企业规模 not in the pick-list (left out), one too long.
-        (Text columns parse to str.)"""
-        if "size" in out:
-            size = self._size(out["size"])
-            if size is None:
-                planned.problems.append(self.problem(
-                    row, "size", out.pop("size"),
-                    f"企业规模应为{'/'.join(self.sizes)}之一，此项未导入", "warning"))
-            else:
-                out["size"] = size
-        if self.cells.long_texts and out and max(map(len, out.values())) > 300:
-            for key, value in out.items():
-                if len(value) > 300 and key in _LIMITED_TEXT:
-                    planned.error(self.problem(row, key, value, "内容过长"))
-
-    def _size(self, value: str) -> str | None:
-        """企业规模 as the pick-list writes it (中型企业 → 中型), None if it is none of them."""
-        found = self.size_of.get(value, _MISSING)
-        if found is _MISSING:
-            size = value.removesuffix("企业").removesuffix("型") + "型"
-            found = self.size_of[value] = size if size in self.sizes else None
-        return found
-
-
-    def _enterprise_changes(self, planned: PlanRow, values: dict[str, Any], row: int) -> None:
-        current = self.known.by_id[planned.enterprise_id]
-        planned.name = planned.name or current["name"]
-        planned.credit_code = current["credit_code"]
-        overwritten: list[FieldChange] = []
-        for key, new in values.items():
-            if key == "former_name":
-                former_key = name_key(new)
-                if former_key != current["name_key"] and former_key not in self.known.keys_of.get(
-                        planned.enterprise_id, set()):
-                    planned.records.append(RecordChange("former_name", CREATE, f"曾用名 {new}",
-                                                        values={"name": new}))
-                continue
-            if key == "name" and (self.kind != "roster" or planned.matched_by != "信用代码"):
-                continue  # only a roster matched by code renames; a list may use an old name
-            if key in ("county_code", "county_name") and values.get("county_code") is None and (
-                    current["county_code"] or current["county_name"]):
-                continue  # a unit without a code (开发区) fills a blank county, never replaces one
-            old = current.get(key)
-            if old == new or (old in (None, "") and new in (None, "")):
-                continue
-            label = columns.field_label("county" if key.startswith("county_") else key)
-            if key == "notes":
-                label = "备注"
-            change = FieldChange(key, label, old, new)
-            if had_value(key, current):
-                overwritten.append(change)
-                if self.fill_blanks_only:
-                    continue
-            planned.changes.append(change)
-        if overwritten:
-            self.overwrites.append(Overwrite(row, planned.enterprise_id, planned.name,
-                                             planned.credit_code, tuple(overwritten)))
-

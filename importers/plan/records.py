@@ -1,35 +1,34 @@
 """The records a row adds to its firm, per list kind: a recognition, a support measure,
 a year's figures; each compared with what the firm has (create, update field by field,
-or nothing). A support measure whose amount was corrected updates the recorded one."""
+or nothing). Support measures, and the correction of a recorded one's amount, are in
+measure_records.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from importers.errors import Problem
-from importers.plan.known import Known, measure_identity
+from importers.plan.known import Known
+from importers.plan.measure_records import MeasureRecords
 from importers.plan.preview import display_value
 from importers.plan.types import (
     CREATE,
-    ERROR,
     UPDATE,
     FieldChange,
     PlanRow,
     RecordChange,
     SheetColumns,
     listed,
+    same_value,
 )
 from importers.read import own_reports
 from importers.read.detection import Detection
 from tiers.model import reference
 from tiers.reports import list_cells
 from tiers.services import figures as figures_service
-from tiers.services import measures as measures_service
 from tiers.services import recognitions as recognitions_service
 from tiers.services.errors import ValidationError
-from tiers.text import changes as change_text
 from tiers.text.values import chain_name
 
 CHAIN_LEADER = "chain_leader"
@@ -40,7 +39,7 @@ RECOGNITION_EXPLICIT = ("level", "batch_label", "batch_year", "is_review", "is_p
                         "document_number", "recognized_on", "valid_until", "chain_code", "note")
 
 
-class RecordPlanner:
+class RecordPlanner(MeasureRecords):
     """The records of the rows of one sheet; keeps what spans rows (the measures rows
     claimed, new measures that may correct a recorded one, rows without a year)."""
 
@@ -139,7 +138,7 @@ class RecordPlanner:
                                cleaned[name])
                    for name in RECOGNITION_EXPLICIT
                    if name in explicit and name in cleaned
-                   and not _same(existing[name], cleaned[name])]
+                   and not same_value(existing[name], cleaned[name])]
         if changes:
             planned.records.append(RecordChange("recognition", UPDATE, description,
                                                 record_id=existing["id"],
@@ -251,44 +250,6 @@ class RecordPlanner:
                              if r["tier_code"] == CHAIN_LEADER and r["chain_code"]}
         return self._leaders
 
-    def _measure(self, planned: PlanRow, parsed: dict[str, Any], row: int) -> None:
-        values = {
-            "kind": parsed.get("measure_kind") or parsed.get("measure_name"),
-            "name": parsed.get("measure_name") or "",
-            "amount": parsed.get("amount"), "paid_on": parsed.get("paid_on"),
-            "year": parsed.get("year") or self.detection.metadata.batch_year,
-            "implementer": parsed.get("implementer"),
-            "implementer_level": parsed.get("implementer_level"),
-            "policy_basis": parsed.get("policy_basis"), "status": parsed.get("status"),
-            "note": parsed.get("note"),
-        }
-        try:
-            cleaned = measures_service.clean(values)
-        except ValidationError as exc:
-            self._validation_problems(planned, row, exc, {
-                "kind": "measure_kind", "amount": "amount", "year": "year",
-                "paid_on": "paid_on", "implementer_level": "implementer_level",
-                "status": "status"})
-            return
-        given = {k for k, v in values.items() if v is not None and v != ""}
-        description = _measure_description(cleaned)
-        if planned.enterprise_id is not None:
-            same = [m for m in self.known.measures_of.get(
-                        measure_identity(planned.enterprise_id, cleaned), ())
-                    if _same(m["amount"], cleaned["amount"])
-                    and m["id"] not in self.measures_claimed]
-            if same:  # this measure, already recorded: what the row adds to it, if anything
-                existing = same[0]
-                self.measures_claimed.add(existing["id"])
-                change = _measure_update(existing, cleaned, given, description)
-                if change is not None:
-                    planned.records.append(change)
-                return
-        record = RecordChange("support_measure", CREATE, description, values=cleaned)
-        planned.records.append(record)
-        if planned.enterprise_id is not None:
-            self.new_measures.append((planned, record, given, row))
-
     def _figures(self, planned: PlanRow, year: int, values: dict[str, Any], row: int) -> None:
         cleaned = figures_service.ordered(values)  # each column cleaned in parse_columns
         if not 1949 <= year <= self.today.year + 5:
@@ -301,53 +262,13 @@ class RecordPlanner:
                                                 values={"year": year, **cleaned}))
             return
         changes = [FieldChange(k, figures_service.LABELS[k], existing[k], v)
-                   for k, v in cleaned.items() if not _same(existing[k], v)]
+                   for k, v in cleaned.items() if not same_value(existing[k], v)]
         if changes:
             planned.records.append(RecordChange("annual_figures", UPDATE, description,
                                                 record_id=existing["id"],
                                                 values={c.field: c.new for c in changes},
                                                 changes=changes))
 
-
-    def correct_measures(self) -> None:
-        """A new measure of a firm that has one of the same kind, name and year with another
-        amount, which no row of the file is: a corrected sheet (50 → 60 万元), so that one is
-        updated instead of a second measure added beside it. Not when the dates or the
-        文号 both given differ (two payments), nor when several could be meant."""
-        taken: set[int] = set()
-        for planned, record, given, row in self.new_measures:
-            if planned.action == ERROR or record not in planned.records:
-                continue
-            values = record.values
-            candidates = [
-                m for m in self.known.measures_of.get(
-                    measure_identity(planned.enterprise_id, values), ())
-                if m["id"] not in self.measures_claimed and m["id"] not in taken
-                and not ("paid_on" in given and m["paid_on"] is not None
-                         and m["paid_on"] != values["paid_on"])
-                and not ("policy_basis" in given and m["policy_basis"]
-                         and m["policy_basis"] != values["policy_basis"])]
-            if len(candidates) != 1:
-                if candidates:
-                    planned.problems.append(self.problem(
-                        row, "amount", values["amount"],
-                        f"该企业已有 {len(candidates)} 条{values['year']}年“{values['kind']}”，"
-                        "金额都与本行不同，无法确定是否更正其中一条：按新增处理，请核对", "warning"))
-                continue
-            existing = candidates[0]
-            taken.add(existing["id"])
-            change = _measure_update(existing, values, given | {"amount"}, record.description)
-            index = planned.records.index(record)
-            if change is None:
-                del planned.records[index]
-                continue
-            planned.records[index] = change
-            planned.problems.append(self.problem(
-                row, "amount", values["amount"],
-                f"已有同一措施（{existing['year']}年 {existing['kind']}，"
-                f"{display_value(existing['amount'])}万元）：按本行更正为 "
-                f"{display_value(values['amount'])}万元；如确是另一笔，请在措施名称或兑现日期上区分",
-                "warning"))
 
     def not_in_final_list(self) -> list[dict[str, Any]]:
         """The firms still 公示中 in a batch this final list gives, that it does not name:
@@ -380,34 +301,3 @@ _RECOGNITION_LABELS = {"is_pending": "公示中", "level": "认定级别", "batc
                        "is_review": "复核", "review_of_batch": "复核批次",
                        "document_number": "认定文号", "recognized_on": "认定日期",
                        "valid_until": "有效期至", "chain_code": "所属产业链", "note": "备注"}
-
-
-def _measure_description(values: dict[str, Any]) -> str:
-    amount = values["amount"]
-    shown = f" {display_value(amount)}万元" if amount is not None else ""
-    return f"{values['year']}年 {values['kind']}{shown}"
-
-
-def _measure_update(existing: dict[str, Any], cleaned: dict[str, Any], given: set[str],
-                    description: str) -> RecordChange | None:
-    """The fields the row gives that differ from the recorded measure (blanks never
-    overwrite), as an update of it; None when there are none."""
-    changes = [FieldChange(key, change_text.field_label("support_measure", key),
-                           existing[key], cleaned[key])
-               for key in measures_service.FIELDS
-               if key in given and not _same(existing[key], cleaned[key])]
-    if not changes:
-        return None
-    return RecordChange("support_measure", UPDATE, description, record_id=existing["id"],
-                        values={c.field: c.new for c in changes}, changes=changes)
-
-
-def _same(old: Any, new: Any) -> bool:
-    if isinstance(old, (Decimal, float)) or isinstance(new, (Decimal, float)):
-        try:
-            return old is not None and new is not None and Decimal(str(old)) == Decimal(str(new))
-        except ArithmeticError:
-            return False
-    if old in (None, "") and new in (None, ""):
-        return True
-    return old == new

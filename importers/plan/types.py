@@ -5,6 +5,7 @@ that holds them. Nothing here reads the database."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from importers.errors import Problem, column_letter
@@ -168,3 +169,15 @@ class SheetColumns:
                 severity: str = "error", hint_field: str = "") -> Problem:
         column = column_letter(self.columns_of[key]) if key in self.columns_of else ""
         return Problem(self.sheet, row, column, value, message, severity, hint_field)
+
+
+def same_value(old: Any, new: Any) -> bool:
+    """A recorded value and a row's the same: amounts as decimals (50 and 50.0), blanks alike."""
+    if isinstance(old, (Decimal, float)) or isinstance(new, (Decimal, float)):
+        try:
+            return old is not None and new is not None and Decimal(str(old)) == Decimal(str(new))
+        except ArithmeticError:
+            return False
+    if old in (None, "") and new in (None, ""):
+        return True
+    return old == new

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from importers.undo.apply import apply_undo
-from importers.undo.plan import BatchNotFound, UndoPlan, UndoRefused, UndoResult, plan_undo
+from importers.undo.plan import plan_undo
+from importers.undo.types import BatchNotFound, UndoPlan, UndoRefused, UndoResult
 from tiers.model.orm import Change, Enterprise
 from tiers.progress import Progress
 from tiers.queries.imports import import_batches

@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, delete, insert, literal, null, select, update
 from sqlalchemy.orm import Session
 
 from importers.undo.history import chunks, id_list
-from importers.undo.plan import MODELS, UndoPlan
+from importers.undo.types import MODELS, UndoPlan
 from tiers.model.names import name_key
 from tiers.model.orm import Change, Enterprise, FormerName, ImportBatch
 from tiers.services import versions

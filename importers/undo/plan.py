@@ -1,6 +1,7 @@
 """The undo plan of an import batch, built without writing: what would be removed (what the
 batch created), put back (fields it updated), kept (edited by hand since, and why), or why
-the undo is refused as a whole (later imports still in effect build on the batch).
+the undo is refused as a whole (later imports still in effect build on the batch). The plan
+itself, its result and the refusals are in importers.undo.types.
 
 Undo goes newest first: a later import that is still in effect and used or changed anything
 this batch wrote (added measures to a firm it created, changed a field it set) blocks the
@@ -9,9 +10,7 @@ themselves, and their undo, do not count."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Generator
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -30,35 +29,19 @@ from importers.undo.history import (
 )
 from importers.undo.text import (
     Firms,
-    blocked_message,
     changed_to_text,
     field_subject,
     firm_text,
-    nothing_to_undo_message,
     record_text,
     what_changed,
 )
 from importers.undo.trash import trashed_by_batch
-from tiers.errors import Kind, NotFound
+from importers.undo.types import MODELS, BatchNotFound, UndoPlan
 from tiers.model.names import name_key
-from tiers.model.orm import (
-    AnnualFigures,
-    ChainRole,
-    Change,
-    CultivationEntry,
-    Enterprise,
-    FormerName,
-    ImportBatch,
-    Recognition,
-    SupportMeasure,
-    utcnow,
-)
+from tiers.model.orm import Change, Enterprise, ImportBatch, utcnow
 from tiers.progress import Progress
 from tiers.services.audit import current_user, from_json, to_json
 
-MODELS = {"enterprise": Enterprise, "recognition": Recognition, "annual_figures": AnnualFigures,
-          "support_measure": SupportMeasure, "former_name": FormerName, "chain_role": ChainRole,
-          "cultivation_entry": CultivationEntry}
 CREATED_BY_BATCH = ("recognition", "annual_figures", "support_measure", "chain_role",
                     "cultivation_entry")
 # the tables an undo's result always lists (others, such as the 培育库 entries only a 数据包
@@ -68,94 +51,6 @@ ALWAYS_COUNTED = ("recognition", "annual_figures", "support_measure", "chain_rol
 # a record or field kept or blocking, described once the firms' names are known:
 # ("blocked" | "hand", entity id, enterprise id, entity, details)
 Pending = tuple[str, int, int | None, str, Any]
-
-
-class UndoRefused(ImportRefused):
-    """An undo refused as a whole; nothing has been written. Either later imports still in
-    effect build on what the batch wrote (``later_batches``, newest first: undo those
-    first), or everything it wrote was edited by hand since and nothing would change.
-    ``items`` holds what blocks or is kept, as in UndoResult.kept."""
-
-    def __init__(self, message: str, *, batch_id: int, later_batches: list[int],
-                 items: list[dict[str, Any]]) -> None:
-        super().__init__(message)
-        self.batch_id = batch_id
-        self.later_batches = later_batches
-        self.items = items
-
-
-class BatchNotFound(ImportRefused, NotFound):
-    """No import batch has that number."""
-
-    kind = Kind.NOT_FOUND
-
-
-@dataclass
-class UndoResult:
-    batch_id: int
-    removed: dict[str, int] = field(default_factory=dict)
-    restored: int = 0  # fields put back
-    kept: list[dict[str, Any]] = field(default_factory=list)  # edited since: left as they are
-    reinstated: int = 0  # records the batch deleted (a newer 数据包), put back
-
-
-@dataclass
-class UndoPlan:
-    """What undoing the batch would write; ``refusal()`` says whether it may."""
-
-    batch_id: int
-    user: str
-    now: dt.datetime
-    enterprises: list[int] = field(default_factory=list)  # created: removed with their records
-    records: dict[str, list[int]] = field(default_factory=dict)  # added to firms that stay
-    former_names: list[int] = field(default_factory=list)
-    restores: list[tuple[Any, str, list[dict[str, Any]]]] = field(default_factory=list)
-    # (model, field, [{"b_id": id, "b_value": value before the batch}])
-    renames: list[tuple[int, str]] = field(default_factory=list)  # names put back
-    untrash: list[int] = field(default_factory=list)  # firms a bulk action moved to 回收站
-    # what the batch created and stays (kept or blocked): the undo deletes the rest of the
-    # batch's rows by batch, one statement per table
-    spared_firms: list[int] = field(default_factory=list)
-    spared_records: dict[str, list[int]] = field(default_factory=dict)
-    # records the batch deleted (a package replacing a county's data), whole, to put back
-    reinserts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    removed: dict[str, int] = field(default_factory=dict)  # records by table, incl. those
-    # going with their enterprise
-    restored: int = 0  # fields put back
-    kept: list[dict[str, Any]] = field(default_factory=list)  # edited by hand since
-    blocked: list[dict[str, Any]] = field(default_factory=list)  # built on by a later import
-    log: list[dict[str, Any]] = field(default_factory=list)  # the undo's Change rows, but
-    # for the removed enterprises': apply_undo writes those from the table (one per firm)
-
-    def log_change(self, entity: str, entity_id: int, enterprise_id: int | None, action: str,
-                   field_name: str = "", old: Any = None, new: Any = None) -> None:
-        self.log.append({"at": self.now, "user": self.user, "entity": entity,
-                         "entity_id": entity_id, "enterprise_id": enterprise_id,
-                         "action": action, "field": field_name, "old_value": to_json(old),
-                         "new_value": to_json(new), "import_batch_id": None})
-
-    def refusal(self) -> UndoRefused | None:
-        """Why the plan must not be applied: later imports build on the batch, or it would
-        keep everything and change nothing (the batch is then not marked undone for
-        nothing). None: it may."""
-        if self.blocked:
-            later_batches = sorted({b for entry in self.blocked for b in entry["batches"]},
-                                   reverse=True)
-            return UndoRefused(blocked_message(self.batch_id, later_batches, self.blocked),
-                               batch_id=self.batch_id, later_batches=later_batches,
-                               items=self.blocked)
-        nothing = (not self.restored and not self.enterprises and not self.reinserts
-                   and not any(self.removed.values()))
-        if nothing and self.kept:
-            return UndoRefused(nothing_to_undo_message(self.batch_id, self.kept),
-                               batch_id=self.batch_id, later_batches=[], items=self.kept)
-        return None
-
-    def result(self) -> UndoResult:
-        return UndoResult(batch_id=self.batch_id,
-                          removed={**self.removed, "enterprise": len(self.enterprises)},
-                          restored=self.restored, kept=self.kept,
-                          reinstated=len(self.reinserts))
 
 
 def plan_undo(session: Session, batch_id: int, *, user: str | None = None

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from importers.undo import undo_batch
-from importers.undo.plan import UndoRefused
+from importers.undo.types import UndoRefused
 from tests.tiers.exchange_helpers import DAY, WUJIN, county_database
 from tiers.exchange import export_package, import_package, read_package
 from tiers.model import ladder, reference

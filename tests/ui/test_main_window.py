@@ -217,3 +217,34 @@ def test_the_first_window_fits_a_small_screen(monkeypatch):
     assert size.width() == 1320 and size.height() <= 728 - 60
     monkeypatch.setattr(QApplication, "primaryScreen", staticmethod(lambda: None))
     assert (MainWindow.first_size().width(), MainWindow.first_size().height()) == (1320, 820)
+
+
+def test_a_roster_file_dropped_on_the_window_opens_the_import_wizard(
+        qtbot, demo_database, settings, runner, monkeypatch, tmp_path):
+    """Drag and drop reaches the window's handlers (they live in a mixin, ui/tool_windows.py);
+    a file the importer cannot take is refused."""
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    window = make_window(qtbot, demo_database, settings, runner)
+    opened = []
+    monkeypatch.setattr(window, "open_import_wizard", opened.append)
+
+    def dropped(name: str) -> tuple[bool, bool]:
+        data = QMimeData()
+        data.setUrls([QUrl.fromLocalFile(str(tmp_path / name))])
+        enter = QDragEnterEvent(window.rect().center(), Qt.CopyAction, data,
+                                Qt.LeftButton, Qt.NoModifier)
+        enter.setAccepted(False)
+        QApplication.sendEvent(window, enter)
+        drop = QDropEvent(QPointF(window.rect().center()), Qt.CopyAction, data,
+                          Qt.LeftButton, Qt.NoModifier)
+        drop.setAccepted(False)
+        QApplication.sendEvent(window, drop)
+        return enter.isAccepted(), drop.isAccepted()
+
+    assert dropped("名单.pdf") == (False, False)
+    assert opened == []
+    assert dropped("名单.xlsx") == (True, True)
+    assert opened == [str(tmp_path / "名单.xlsx")]
+    window.close()

@@ -4,35 +4,40 @@ package and its counties, every created record, changed field and deleted record
 change log, so that ``tiers undo-import`` takes the whole package back.
 
 New rows go through the bulk writer of the database engine (tiers.storage.bulk), as the
-importers' do; updates and deletions are grouped executemany statements."""
+importers' do (new_rows.py); updates and deletions are grouped executemany statements
+(changed_rows.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Generator, Sequence
+from collections.abc import Generator
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from tiers.errors import Conflict
+from tiers.exchange.changed_rows import (
+    CHANGE_FIELDS,
+    ChangeLog,
+    bin_firms,
+    delete_records,
+    update_rows,
+)
 from tiers.exchange.deletions import deletion_lines
-from tiers.exchange.format import BATCH_KIND, ENTERPRISES, RECORD_TABLES, TableSpec
+from tiers.exchange.format import BATCH_KIND, ENTERPRISES, RECORD_TABLES
+from tiers.exchange.new_rows import allocate_ids, drop_indexes, insert_firms, insert_records
 from tiers.exchange.plan import (
-    CHUNK,
     PackagePlan,
-    RecordUpdate,
     own_counties,
     plan_package,
     refuse_unless_admin,
 )
 from tiers.exchange.reader import Package
 from tiers.exchange.updates import update_words
-from tiers.model.names import name_key, name_keys
 from tiers.model.orm import (
     Change,
     Enterprise,
@@ -41,22 +46,12 @@ from tiers.model.orm import (
     ImportBatch,
     utcnow,
 )
-from tiers.model.pinyin import initials, initials_of, sort_key, sort_keys
 from tiers.progress import Progress, paused_gc
 from tiers.services import versions
-from tiers.services.audit import current_user, from_json, to_json
-from tiers.storage.bulk import BulkWriter, bulk_writer, prepared_for_bulk
+from tiers.services.audit import current_user
+from tiers.storage.bulk import bulk_writer, prepared_for_bulk
 from tiers.storage.import_locks import hold_county_locks, others_write_meanwhile
 from tiers.storage.locking import MET_ON_SERVER, DatabaseBusy, write_lock
-
-_FIRMS_AT_A_TIME = 10_000  # new firms whose keys are made before the writer gets them
-_CHANGE_FIELDS = ("user", "entity", "entity_id", "enterprise_id", "action", "field",
-                  "old_value", "new_value")
-# what a created record's Change row keeps of it (its line in the history)
-_IDENTITY = {"enterprise": ("name", "credit_code"), "annual_figures": ("year",),
-             "recognition": ("tier_code", "level", "batch_label", "batch_year"),
-             "support_measure": ("kind", "name", "year"), "chain_role": ("chain_code", "role"),
-             "cultivation_entry": ("target_tier", "target_year")}
 
 
 class PackagePreviewOutdated(Conflict):
@@ -193,19 +188,6 @@ def preview_summary(result: PackageResult) -> dict[str, Any]:
             "unchanged": result.unchanged, "conflicts": len(result.conflicts)}
 
 
-class _Log:
-    """The batch's Change rows for updates, soft deletions, deletions and former names."""
-
-    def __init__(self, user: str) -> None:
-        self.user = user
-        self.rows: list[tuple[Any, ...]] = []
-
-    def add(self, entity: str, entity_id: int, enterprise_id: int, action: str,
-            field_name: str = "", old: Any = None, new: Any = None) -> None:
-        self.rows.append((self.user, entity, entity_id, enterprise_id, action, field_name,
-                          to_json(old), to_json(new)))
-
-
 def _write(session: Session, plan: PackagePlan, *, user: str, now: dt.datetime
            ) -> Generator[Progress, None, int]:
     package = plan.package
@@ -230,7 +212,7 @@ def _write(session: Session, plan: PackagePlan, *, user: str, now: dt.datetime
             {"package_id": package_id, "county_code": county["code"],
              "county_name": county["name"], "firms": firms_per_county[county["code"]]}
             for county in reported])
-    log = _Log(user)
+    log = ChangeLog(user)
     constants = {"import_batch_id": batch_id, "source_package_id": package_id}
     total = 4
     yield Progress("写入数据包", 0, total)
@@ -239,28 +221,28 @@ def _write(session: Session, plan: PackagePlan, *, user: str, now: dt.datetime
         # every table's ids and indexes decided before the first row: the writer then
         # runs from the first table to the last without waiting for this thread (dropping
         # a table's indexes waits until the writer is idle)
-        ids = _new_ids(bulk, plan)
-        _drop_indexes(bulk, plan)
-        new_firms = _insert_firms(bulk, plan, ids.get("enterprise", []), constants, now, user)
+        ids = allocate_ids(bulk, plan)
+        drop_indexes(bulk, plan)
+        new_firms = insert_firms(bulk, plan, ids.get("enterprise", []), constants, now, user)
         yield Progress("写入数据包", 1, total)
         firm_ids = {**plan.firm_ids, **new_firms}
-        _insert_records(bulk, plan, ids, firm_ids, constants, log)
+        insert_records(bulk, plan, ids, firm_ids, constants, log)
         bulk.rebuild_secondary_indexes()
         bulk.wait()
     finally:
         bulk.close()
     yield Progress("写入数据包", 2, total)
-    _update(session, Enterprise.__table__, "enterprise", plan.firm_updates, package_id, log,
+    update_rows(session, Enterprise.__table__, "enterprise", plan.firm_updates, package_id, log,
             now=now)
     for spec in RECORD_TABLES:
-        _update(session, spec.model.__table__, spec.entity, plan.record_updates[spec.entity],
+        update_rows(session, spec.model.__table__, spec.entity, plan.record_updates[spec.entity],
                 package_id, log)
-    _bin_firms(session, plan, log, now)
-    _delete_records(session, plan, log)
+    bin_firms(session, plan, log, now)
+    delete_records(session, plan, log)
     yield Progress("写入数据包", 3, total)
     bulk = bulk_writer(session)
     try:
-        bulk.insert_rows(Change.__table__, _CHANGE_FIELDS, log.rows,
+        bulk.insert_rows(Change.__table__, CHANGE_FIELDS, log.rows,
                          constants={"at": now, "import_batch_id": batch_id})
         bulk.wait()
     finally:
@@ -276,166 +258,3 @@ def _write(session: Session, plan: PackagePlan, *, user: str, now: dt.datetime
     versions.bump_many(session, touched - set(new_firms.values()))
     yield Progress("写入数据包", total, total)
     return batch_id
-
-
-def _defaults(spec: TableSpec, given: tuple[str, ...]) -> dict[str, Any]:
-    """The model's defaults for the carried columns a package (of an older Tiers) lacks."""
-    result = {}
-    for column in spec.model.__table__.columns:
-        if column.name in given or column.name in ("id",):
-            continue
-        if column.default is not None and column.default.is_scalar:
-            result[column.name] = column.default.arg
-    return result
-
-
-def _taken(column: Sequence[Any], indexes: list[int], whole: bool) -> Sequence[Any]:
-    """The column's values at the rows given (all of them, in order, when whole)."""
-    return column if whole else [column[index] for index in indexes]
-
-
-def _new_ids(bulk: BulkWriter, plan: PackagePlan) -> dict[str, list[int]]:
-    """The ids of each table's new rows (by table name)."""
-    wanted = {"enterprise": len(plan.new_firms),
-              **{spec.entity: len(plan.new_records[spec.entity]) for spec in RECORD_TABLES}}
-    tables = {"enterprise": Enterprise.__table__,
-              **{spec.entity: spec.model.__table__ for spec in RECORD_TABLES}}
-    return {name: list(islice(bulk.new_ids(tables[name], expected=count), count))
-            for name, count in wanted.items() if count}
-
-
-def _drop_indexes(bulk: BulkWriter, plan: PackagePlan) -> None:
-    """The secondary indexes of the tables that grow more than they hold (a city's first
-    package): built once after the rows (rebuild_secondary_indexes) instead of row by row.
-    The change log too: a line for every record created."""
-    bulk.drop_secondary_indexes(Enterprise.__table__, adding=len(plan.new_firms))
-    for spec in RECORD_TABLES:
-        bulk.drop_secondary_indexes(spec.model.__table__,
-                                    adding=len(plan.new_records[spec.entity]))
-    bulk.drop_secondary_indexes(Change.__table__, adding=sum(plan.counts("created").values()))
-
-
-def _insert_firms(bulk: BulkWriter, plan: PackagePlan, ids: list[int],
-                  constants: dict[str, Any], now: dt.datetime, user: str) -> dict[str, int]:
-    """The new firms, a column at a time (no dict or tuple per firm until the writer's)."""
-    table = Enterprise.__table__
-    if not plan.new_firms:
-        return {}
-    firms = plan.package.table(ENTERPRISES)
-    whole = len(plan.new_firms) == firms.count
-    given = firms.columns
-    values = [_taken(firms.values[name], plan.new_firms, whole) for name in given]
-    names = _taken(firms.values["name"], plan.new_firms, whole)
-    counties = [county or "" for county in _taken(
-        firms.values.get("county_code", ("",) * firms.count), plan.new_firms, whole)]
-    columns = (*given, "id", "name_key", "pinyin_initials", "pinyin_key", "source_county")
-    values += [ids]
-    shared = {**_defaults(ENTERPRISES, columns), **constants, "created_at": now,
-              "updated_at": now}
-    # the name and pinyin keys a slice at a time, each slice handed to the writer as soon
-    # as it is made: all 100k first (0.8 s) kept the writer waiting for its first row
-    for start in range(0, len(ids), _FIRMS_AT_A_TIME):
-        part = slice(start, start + _FIRMS_AT_A_TIME)
-        some = names[part]
-        bulk.insert_columns(table, columns, [
-            *(column[part] for column in values), name_keys(some),
-            initials_of(some), sort_keys(some), counties[part]],
-            constants=shared)
-    firm_ids = dict(zip(_taken(firms.codes, plan.new_firms, whole), ids, strict=True))
-    bulk.record_creations(table, first_id=ids[0], last_id=ids[-1], owner="id",
-                          identity=_IDENTITY["enterprise"],
-                          change={"at": now, "user": user,
-                                  "import_batch_id": constants["import_batch_id"]})
-    return firm_ids
-
-
-def _insert_records(bulk: BulkWriter, plan: PackagePlan, new_ids: dict[str, list[int]],
-                    firm_ids: dict[str, int], constants: dict[str, Any], log: _Log) -> None:
-    """Each table's new records, a column at a time."""
-    firms = plan.package.table(ENTERPRISES)
-    county_of = dict(zip(firms.codes, (county or "" for county in firms.values.get(
-        "county_code", ("",) * firms.count)), strict=True))
-    for spec in RECORD_TABLES:
-        new = plan.new_records[spec.entity]
-        if not new:
-            continue
-        table = spec.model.__table__
-        records = plan.package.table(spec)
-        whole = len(new) == records.count
-        given = tuple(c for c in records.columns if c != "credit_code")
-        codes = _taken(records.codes, new, whole)
-        ids = new_ids[spec.entity]
-        former = spec.entity == "former_name"
-        columns = (*given, "id", "enterprise_id", "source_county",
-                   *(("name_key", "pinyin_initials") if former else ()))
-        values = [_taken(records.values[name], new, whole) for name in given]
-        owners = list(map(firm_ids.__getitem__, codes))
-        values += [ids, owners, list(map(county_of.__getitem__, codes))]
-        if former:
-            names = _taken(records.values["name"], new, whole)
-            values += [name_keys(names), initials_of(names)]
-            for record_id, firm_id, name in zip(ids, owners, names, strict=True):
-                log.add("former_name", record_id, firm_id, "create", new={"name": name})
-        shared = {**_defaults(spec, columns), **constants}
-        if former:
-            shared.pop("import_batch_id")
-        bulk.insert_columns(table, columns, values, constants=shared)
-        if not former:
-            bulk.record_creations(table, first_id=ids[0], last_id=ids[-1],
-                                  owner="enterprise_id", identity=_IDENTITY[spec.entity],
-                                  change={"at": utcnow(), "user": log.user,
-                                          "import_batch_id": constants["import_batch_id"]})
-
-
-def _update(session: Session, table: Any, entity: str, updates: list[RecordUpdate],
-            package_id: int, log: _Log, *, now: dt.datetime | None = None) -> None:
-    """Updates grouped by the fields they set, each with its provenance."""
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for item in updates:
-        values = {name: new for name, (_, new) in item.changes.items()}
-        if entity == "enterprise" and "name" in values:
-            values.update(name_key=name_key(values["name"]),
-                          pinyin_initials=initials(values["name"]),
-                          pinyin_key=sort_key(values["name"]))
-        values["source_package_id"] = package_id
-        keys = tuple(sorted(values))
-        groups.setdefault(keys, []).append({"b_id": item.record_id,
-                                            **{f"b_{k}": v for k, v in values.items()}})
-        for name, (old, new) in item.changes.items():
-            log.add(entity, item.record_id, item.enterprise_id, "update", name, old, new)
-        if item.old_source != package_id:
-            log.add(entity, item.record_id, item.enterprise_id, "update", "source_package_id",
-                    item.old_source, package_id)
-    for keys, params in groups.items():
-        extra = {"updated_at": now} if now is not None else {}
-        statement = update(table).where(table.c.id == bindparam("b_id")).values(
-            {**{k: bindparam(f"b_{k}") for k in keys}, **extra})
-        for start in range(0, len(params), CHUNK):
-            session.execute(statement, params[start:start + CHUNK])
-
-
-def _bin_firms(session: Session, plan: PackagePlan, log: _Log, now: dt.datetime) -> None:
-    """The firms the county sent before and not now: to the recycle bin, restorable (and
-    put back by undoing the batch: the change is logged as the field it is)."""
-    ids = [firm_id for firm_id, _, _ in plan.firm_deletions]
-    for start in range(0, len(ids), CHUNK):
-        session.execute(update(Enterprise).where(Enterprise.id.in_(ids[start:start + CHUNK]))
-                        .values(deleted_at=now, updated_at=now))
-    for firm_id in ids:
-        log.add("enterprise", firm_id, firm_id, "update", "deleted_at", None, now)
-
-
-def _delete_records(session: Session, plan: PackagePlan, log: _Log) -> None:
-    """Records the county sent before and not now: deleted, each whole in the change log
-    (undoing the batch puts them back from there)."""
-    for spec in RECORD_TABLES:
-        rows = plan.record_deletions[spec.entity]
-        if not rows:
-            continue
-        for values in rows:
-            log.add(spec.entity, values["id"], values["enterprise_id"], "delete",
-                    old={name: from_json(to_json(value)) for name, value in values.items()})
-        table = spec.model.__table__
-        ids = [values["id"] for values in rows]
-        for start in range(0, len(ids), CHUNK):
-            session.execute(delete(table).where(table.c.id.in_(ids[start:start + CHUNK])))

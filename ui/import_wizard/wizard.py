@@ -3,11 +3,11 @@
 Each page is its own widget; this window walks through them and runs the slow steps (open,
 detect, plan, apply, undo: ``jobs``) on the background runner through ``run_operation``, with
 a progress bar and cancel. Nothing is written before 导入; 导入 is one transaction, and the
-result page can undo it."""
+result page can undo it. 指定关联 is in ``links``, the writes (导入, 保存问题行, 撤销) in
+``writing``."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -31,21 +31,21 @@ from importers import (
 )
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
-from ui.ask import ConfirmDialog, FileDialog, MessageDialog
+from ui.ask import ConfirmDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.import_wizard import jobs
 from ui.import_wizard.file_page import FilePage
+from ui.import_wizard.links import RowLinks
 from ui.import_wizard.mapping_page import MappingPage
 from ui.import_wizard.preview_page import PreviewPage
 from ui.import_wizard.result_page import ResultPage
 from ui.import_wizard.sheet_page import SheetPage
-from ui.link_dialog import LinkDialog
+from ui.import_wizard.steps import FILE, MAPPING, PREVIEW, RESULT, SHEET
+from ui.import_wizard.writing import WizardWrites
 from ui.operations import Changes, run_operation, show_progress
 
-FILE, SHEET, MAPPING, PREVIEW, RESULT = range(5)
 
-
-class ImportWizard(QDialog):
+class ImportWizard(RowLinks, WizardWrites, QDialog):
     imported = Signal()  # written or undone: the main window refreshes
     step_done = Signal(int)  # a page is ready (for tests and screenshots)
     task_failed = Signal(str)
@@ -314,92 +314,6 @@ class ImportWizard(QDialog):
             self.error.setText(self.tr("这份名单不会带来任何变化（没有新增或更新的行）。"))
         self._update_link_buttons()
         self.show_step(PREVIEW)
-
-    # --- 指定关联 -----------------------------------------------------------------------
-    def _update_link_buttons(self) -> None:
-        row = self.current_plan_row()
-        self.link_button.setEnabled(row is not None and row.linkable and not self._busy())
-        self.unlink_button.setEnabled(row is not None and row.row in self.links
-                                      and not self._busy())
-
-    def link_row(self) -> None:
-        """Ask which firm the current row is (LinkDialog.choose, patched in tests as every
-        question is), then plan again with that link."""
-        row = self.current_plan_row()
-        if row is None or not row.linkable or self._busy():
-            return
-        choices = self.link_choices.get(row.row) or list(row.suggestions)
-        chosen = LinkDialog.choose(self.database, row, choices, self.links.get(row.row), self,
-                                   runner=self.runner)
-        if chosen is None:
-            return
-        link, choices = chosen
-        self.link_choices[row.row] = choices
-        # with the row's name: should the row read otherwise later, the link is refused
-        self._replan(row.row, {**self.links, row.row: Link(
-            link.enterprise_id, remember_name=link.remember_name, name=row.name)})
-
-    def unlink_row(self) -> None:
-        row = self.current_plan_row()
-        if row is None or row.row not in self.links or self._busy():
-            return
-        self._replan(row.row, {r: link for r, link in self.links.items() if r != row.row})
-
-    def _replan(self, excel_row: int, links: dict[int, Link]) -> None:
-        self._select_after_plan = excel_row
-        self.make_plan(links)
-
-    # --- writing ------------------------------------------------------------------------
-    def apply(self) -> None:
-        plan, database = self.plan, self.database
-        user = self.settings.officer or None
-        self._run(self.tr("写入数据库"), lambda _t: jobs.apply(database, plan, user),
-                  self._applied, changes=Changes.everything())
-
-    def _applied(self, result) -> None:
-        self.batch_id = result.batch_id  # the job has remembered the columns too
-        self.result_page.show_applied(result, self.plan)
-        self.show_step(RESULT)
-        self.imported.emit()
-
-    def save_problems(self, path: str | None = None) -> Task | None:
-        """Write the problem rows to a file the officer picks, on the runner: a 100k-row
-        .xlsx takes seconds. ``problems_saved`` tells how many rows were written."""
-        if self.plan is None or self._busy():
-            return None
-        if not path:
-            suggested = Path(self.settings.last_folder("import")) / (
-                Path(self.plan.file_name).stem + "-问题行.xlsx")
-            path = FileDialog.save_file(self, self.tr("保存问题行"), str(suggested),
-                                        "Excel 工作簿 (*.xlsx)")
-        if not path:
-            return None
-        plan, title = self.plan, self.tr("保存问题行")
-        task = self._run(title, lambda _t: jobs.save_problem_rows(plan, path),
-                         lambda written: self._problems_saved(written, path),
-                         on_failure=lambda message: MessageDialog.error(self, title, message))
-        self.cancel_task_button.hide()  # one call into the writer: nothing to stop between
-        return task
-
-    def _problems_saved(self, written: int, path: str) -> None:
-        MessageDialog.info(self, self.tr("已保存"), self.tr("已把 %1 行保存到 %2").replace(
-            "%1", str(written)).replace("%2", str(path)))
-        self.problems_saved.emit(written)
-
-    def undo(self) -> None:
-        if self.batch_id is None or not ConfirmDialog.ask(
-                self, self.tr("撤销导入"), self.tr("撤销刚才的导入？新增的记录会被删除，修改的字段会还原。")):
-            return
-        database, batch_id = self.database, self.batch_id
-        user = self.settings.officer or None
-        self._run(self.tr("撤销导入"), lambda _t: jobs.undo(database, batch_id, user),
-                  self._undone, changes=Changes.everything())
-
-    def _undone(self, result) -> None:
-        self.result_page.show_undone(result)
-        self.batch_id = None
-        self.imported.emit()
-        self.step_done.emit(RESULT)
 
     # --- background work ----------------------------------------------------------------
     def _run(self, title: str, job, on_success, *, changes: Changes | None = None,

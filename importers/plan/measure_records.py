@@ -1,0 +1,125 @@
+"""Support-measure rows: each matched with the measures its firm has recorded (the same
+measure updated, never added twice), and a new amount beside a recorded one of the same kind,
+name and year taken as its correction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from importers.plan.known import measure_identity
+from importers.plan.preview import display_value
+from importers.plan.types import (
+    CREATE,
+    ERROR,
+    UPDATE,
+    FieldChange,
+    PlanRow,
+    RecordChange,
+    same_value,
+)
+from tiers.services import measures as measures_service
+from tiers.services.errors import ValidationError
+from tiers.text import changes as change_text
+
+
+class MeasureRecords:
+    """The support measures of RecordPlanner (a mixin: it keeps the measures rows claimed
+    and the new ones that may correct a recorded one)."""
+
+    def _measure(self, planned: PlanRow, parsed: dict[str, Any], row: int) -> None:
+        values = {
+            "kind": parsed.get("measure_kind") or parsed.get("measure_name"),
+            "name": parsed.get("measure_name") or "",
+            "amount": parsed.get("amount"), "paid_on": parsed.get("paid_on"),
+            "year": parsed.get("year") or self.detection.metadata.batch_year,
+            "implementer": parsed.get("implementer"),
+            "implementer_level": parsed.get("implementer_level"),
+            "policy_basis": parsed.get("policy_basis"), "status": parsed.get("status"),
+            "note": parsed.get("note"),
+        }
+        try:
+            cleaned = measures_service.clean(values)
+        except ValidationError as exc:
+            self._validation_problems(planned, row, exc, {
+                "kind": "measure_kind", "amount": "amount", "year": "year",
+                "paid_on": "paid_on", "implementer_level": "implementer_level",
+                "status": "status"})
+            return
+        given = {k for k, v in values.items() if v is not None and v != ""}
+        description = _measure_description(cleaned)
+        if planned.enterprise_id is not None:
+            same = [m for m in self.known.measures_of.get(
+                        measure_identity(planned.enterprise_id, cleaned), ())
+                    if same_value(m["amount"], cleaned["amount"])
+                    and m["id"] not in self.measures_claimed]
+            if same:  # this measure, already recorded: what the row adds to it, if anything
+                existing = same[0]
+                self.measures_claimed.add(existing["id"])
+                change = _measure_update(existing, cleaned, given, description)
+                if change is not None:
+                    planned.records.append(change)
+                return
+        record = RecordChange("support_measure", CREATE, description, values=cleaned)
+        planned.records.append(record)
+        if planned.enterprise_id is not None:
+            self.new_measures.append((planned, record, given, row))
+
+    def correct_measures(self) -> None:
+        """A new measure of a firm that has one of the same kind, name and year with another
+        amount, which no row of the file is: a corrected sheet (50 → 60 万元), so that one is
+        updated instead of a second measure added beside it. Not when the dates or the
+        文号 both given differ (two payments), nor when several could be meant."""
+        taken: set[int] = set()
+        for planned, record, given, row in self.new_measures:
+            if planned.action == ERROR or record not in planned.records:
+                continue
+            values = record.values
+            candidates = [
+                m for m in self.known.measures_of.get(
+                    measure_identity(planned.enterprise_id, values), ())
+                if m["id"] not in self.measures_claimed and m["id"] not in taken
+                and not ("paid_on" in given and m["paid_on"] is not None
+                         and m["paid_on"] != values["paid_on"])
+                and not ("policy_basis" in given and m["policy_basis"]
+                         and m["policy_basis"] != values["policy_basis"])]
+            if len(candidates) != 1:
+                if candidates:
+                    planned.problems.append(self.problem(
+                        row, "amount", values["amount"],
+                        f"该企业已有 {len(candidates)} 条{values['year']}年“{values['kind']}”，"
+                        "金额都与本行不同，无法确定是否更正其中一条：按新增处理，请核对", "warning"))
+                continue
+            existing = candidates[0]
+            taken.add(existing["id"])
+            change = _measure_update(existing, values, given | {"amount"}, record.description)
+            index = planned.records.index(record)
+            if change is None:
+                del planned.records[index]
+                continue
+            planned.records[index] = change
+            planned.problems.append(self.problem(
+                row, "amount", values["amount"],
+                f"已有同一措施（{existing['year']}年 {existing['kind']}，"
+                f"{display_value(existing['amount'])}万元）：按本行更正为 "
+                f"{display_value(values['amount'])}万元；如确是另一笔，请在措施名称或兑现日期上区分",
+                "warning"))
+
+
+def _measure_description(values: dict[str, Any]) -> str:
+    amount = values["amount"]
+    shown = f" {display_value(amount)}万元" if amount is not None else ""
+    return f"{values['year']}年 {values['kind']}{shown}"
+
+
+def _measure_update(existing: dict[str, Any], cleaned: dict[str, Any], given: set[str],
+                    description: str) -> RecordChange | None:
+    """The fields the row gives that differ from the recorded measure (blanks never
+    overwrite), as an update of it; None when there are none."""
+    changes = [FieldChange(key, change_text.field_label("support_measure", key),
+                           existing[key], cleaned[key])
+               for key in measures_service.FIELDS
+               if key in given and not same_value(existing[key], cleaned[key])]
+    if not changes:
+        return None
+    return RecordChange("support_measure", UPDATE, description, record_id=existing["id"],
+                        values={c.field: c.new for c in changes}, changes=changes)

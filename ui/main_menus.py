@@ -1,0 +1,115 @@
+"""The main window's menus and toolbar: each action with its shortcut and tip, the 批量操作
+menu, and the small slots only they call."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from tiers.services import bulk
+from ui import about
+
+
+class MainMenus:
+    """The menu bar and toolbar of MainWindow (a mixin: its actions call the window's slots)."""
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(self.tr(text), self)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(self.tr(tip))
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action("新建企业", self.new_enterprise, QKeySequence.New,
+                                       "录入一家新企业")
+        self.import_action = self._action("导入…", self.open_import_wizard, "Ctrl+I",
+                                          "从 Excel / CSV 名单导入")
+        self.export_action = self._action("导出报表…", self.open_export_dialog, "Ctrl+E",
+                                          "生成上报用的 Excel 报表")
+        self.template_action = self._action("填写上级模板…", self.open_template_dialog, None,
+                                            "把企业库当前筛选的企业填入省厅、市局发来的报送模板")
+        self.collection_action = self._action(
+            "导出采集表…", self.open_collection_dialog, None,
+            "生成发给企业填写年度数据的 Excel 采集表（企业库当前列表或选中的企业）")
+        self.package_export_action = self._action(
+            "导出数据包…", self.open_package_export, None, "把所选区县的全部数据导出为数据包，报送上级")
+        self.package_import_action = self._action(
+            "导入数据包…", self.open_package_import, None, "导入区县报送的数据包（先预览）")
+        self.package_status_action = self._action(
+            "报送情况…", self.open_package_status, None, "各区县数据包的报送情况")
+        self.backup_action = self._action("立即备份", self.backup_now, None, "备份数据库")
+        self.settings_action = self._action("设置…", self.open_settings, "Ctrl+,",
+                                            "数据库位置、备份、填报单位")
+        self.refresh_action = self._action("刷新", self.refresh_all, QKeySequence.Refresh)
+        self.find_action = self._action("查找企业", self._find, QKeySequence.Find)
+        quit_action = self._action("退出", self.close, QKeySequence.Quit)
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        for action in (self.new_action, self.import_action, self.export_action,
+                       self.template_action,
+                       self.collection_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        for action in (self.package_export_action, self.package_import_action,
+                       self.package_status_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
+        for number, title in enumerate(self.PAGE_TITLES):
+            action = self._action(title, lambda _c=False, n=number: self.show_page(n),
+                                  f"Ctrl+{number + 1}")
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.find_action)
+        view_menu.addAction(self.refresh_action)
+        self._build_bulk_menu()
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        self.manual_action = self._action("使用说明", self.open_manual, QKeySequence.HelpContents,
+                                          "导入、公示与认定、对标预审、上报、备份")
+        help_menu.addAction(self.manual_action)
+        help_menu.addAction(self._action(
+            "关于", lambda: about.AboutDialog.show_for(self, self.database.path)))
+        toolbar = self.addToolBar(self.tr("常用"))
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        toolbar.setMovable(False)
+        for action in (self.new_action, self.import_action, self.export_action,
+                       self.backup_action, self.refresh_action, self.settings_action):
+            toolbar.addAction(action)
+
+    def _build_bulk_menu(self) -> None:
+        """批量操作 on the firms selected in 企业库: the menu, and the roster's right-click."""
+        menu = self.menuBar().addMenu(self.tr("批量操作(&B)"))
+        self.bulk_actions: dict[str, QAction] = {}
+        for name, bulk_action in bulk.ACTIONS.items():
+            action = self._action(bulk_action.label + "…",
+                                  lambda _c=False, n=name: self.start_bulk(n),
+                                  tip="对企业库中选中的企业" + bulk_action.label)
+            self.bulk_actions[name] = action
+            menu.addAction(action)
+        menu.addSeparator()
+        self.bulk_undo_action = self._action("撤销上次批量操作", self.bulk.undo_last,
+                                             tip="整批撤销刚才的批量操作")
+        menu.addAction(self.bulk_undo_action)
+        self.roster.row_actions = list(self.bulk_actions.values())
+
+    def start_bulk(self, name: str):
+        """A bulk action on the roster's selection (the roster is shown if it was not)."""
+        if self.stack.currentWidget() is not self.roster:
+            self.show_page(1)
+        return self.bulk.start(name, self.roster.selected_ids())
+
+    def open_manual(self):
+        from ui.help_dialog import HelpDialog
+
+        return HelpDialog.show_for(self)
+
+    def _find(self) -> None:
+        self.show_page(1)
+        self.roster.focus_search()

@@ -1,0 +1,76 @@
+"""The main window's status bar and title: the database's totals and the list in view, the
+selection's sums, and the first steps shown in place of the pages while the database is empty."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QLabel
+
+from tiers.queries import dashboard
+from tiers.storage import server_schema
+from ui.table_comforts import TableComforts
+
+
+class MainStatus:
+    """The status bar and title of MainWindow (a mixin: it reads the window's pages)."""
+
+    def _build_status_bar(self) -> None:
+        self.count_label = QLabel()
+        self.busy_label = QLabel()
+        self.selection_label = QLabel()  # 已选 3 行 · 扶持合计 …: the table in view
+        self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.selection_label)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.runner.busy_changed.connect(
+            lambda busy: self.busy_label.setText(self.tr("后台任务进行中……") if busy else ""))
+
+    def update_title(self) -> None:
+        where = str(self.database.path) if self.database.path \
+            else server_schema.where(self.database.engine)  # which server, which login
+        # Qt adds the application's display name to a title that does not end with it:
+        # end with it ourselves, so it shows once (path — 梯度培育企业库)
+        name = QApplication.applicationDisplayName() or self.tr("梯度培育企业库")
+        self.setWindowTitle(f"{where} — {name}")
+
+    def update_counts(self, *, requery: bool = True) -> None:
+        """The status bar; the database totals are re-counted only after writes."""
+        if requery or self.overview is None:
+            with self.database.session() as session:
+                self.overview = dashboard.overview(session)
+        counts = self.overview
+        self.show_first_steps_if_empty()
+        shown, unit = self.shown_count()
+        text = self.tr("企业 %1 家 · 当前列表 %2 %6 · 有效认定 %3 项 · 180天内到期 %4 项 · 回收站 %5 家")
+        if shown is None:  # the 工作台 shows no list
+            text = text.replace(self.tr(" · 当前列表 %2 %6"), "")
+        text = text.replace("%6", unit)
+        for number, value in enumerate((counts["enterprises"], shown or 0, counts["recognitions"],
+                                        counts["expiring"], counts["deleted"]), start=1):
+            text = text.replace(f"%{number}", f"{value:,}")
+        self.count_label.setText(text)
+
+    def database_is_empty(self) -> bool:
+        counts = self.overview
+        return counts is not None and counts["enterprises"] == 0 and counts["deleted"] == 0
+
+    def show_first_steps_if_empty(self) -> None:
+        """An empty database shows what to do first on every page (导入记录 aside: it
+        keeps the history of undone imports)."""
+        number = self.stack.currentIndex()
+        empty = self.database_is_empty() and self.pages[number] is not self.imports
+        if empty:
+            self.first_steps.show_for(self.PAGE_TITLES[number])
+        self.content.setCurrentWidget(self.first_steps if empty else self.stack)
+
+    def shown_count(self) -> tuple[int | None, str]:
+        """The rows of the list on the page in view (its visible table when it has two)
+        and what they count (家, 项)."""
+        found = self.stack.currentWidget().findChildren(TableComforts)
+        if not found:
+            return None, ""
+        shown = [c for c in found if c.table.isVisible()] or found
+        return shown[0].table.model().rowCount(), shown[0].unit
+
+    def _selection_summary(self, text: str) -> None:
+        source = self.sender()
+        if source is not None and source.table.isVisible():
+            self.selection_label.setText(text)
