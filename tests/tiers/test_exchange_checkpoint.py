@@ -1,0 +1,42 @@
+"""A large package's commit only appends its pages to the write-ahead log; copying them
+into the database file (the checkpoint) runs afterwards on a thread, as a roster import's
+does. The package import committed after its large-write settings were put back, so the
+commit itself ran SQLite's automatic checkpoint (1.5 s of a 100k-firm import's 9)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tests.tiers.exchange_helpers import DAY, WUJIN, carried, county_database, imported, sent
+from tiers.storage import bulk_sqlite
+from tiers.storage import database as tiers_db
+from tiers.storage.database import open_database
+
+
+@pytest.mark.sqlite_only  # the SQLite file and its write-ahead log
+def test_a_large_packages_commit_leaves_the_copy_into_the_file_to_a_thread(tmp_path,
+                                                                          monkeypatch):
+    county = county_database(tmp_path / "county.sqlite3", enterprises=40)
+    package = sent(county, tmp_path / "p.zip", WUJIN, DAY)
+    path = tmp_path / "city.sqlite3"
+    city = open_database(path)
+    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    size_before = path.stat().st_size
+    started: list[str] = []
+    checkpoint = tiers_db._checkpoint
+    monkeypatch.setattr(tiers_db, "_checkpoint", started.append)
+    monkeypatch.setattr(bulk_sqlite, "LARGE_WRITE", 10)  # this package is a large write
+    monkeypatch.setattr(tiers_db, "AUTOCHECKPOINT_PAGES", 1)  # else any commit copies
+    imported(city, package)
+    assert started == [str(path)]
+    assert path.stat().st_size == size_before  # the commit copied nothing into the file
+    checkpoint(started[0])  # what the thread does
+    assert path.stat().st_size > size_before
+    other = sqlite3.connect(path)
+    assert other.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    other.close()
+    assert carried(city) == carried(county, county=WUJIN)
+    city.dispose()
+    county.dispose()
