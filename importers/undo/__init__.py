@@ -24,6 +24,7 @@ from tiers.model.orm import Change, Enterprise
 from tiers.progress import Progress
 from tiers.queries.imports import import_batches
 from tiers.services import versions
+from tiers.storage.bulk import prepared_for_bulk
 from tiers.storage.import_locks import hold_county_locks, others_write_meanwhile
 from tiers.storage.locking import write_lock
 
@@ -50,7 +51,12 @@ def undo_batch(session: Session, batch_id: int, *, user: str | None = None
     if refusal is not None:
         raise refusal
     yield Progress("撤销", 3, 4)
-    apply_undo(session, plan)
+    # a large undo as a large import: SQLite's page cache, and the copy of the pages into
+    # the file after the caller's commit, on a thread (PostgreSQL: fresh statistics)
+    rows = (len(plan.enterprises) + sum(plan.removed.values()) + plan.restored
+            + len(plan.reinserts))
+    with prepared_for_bulk(session, rows=rows):
+        apply_undo(session, plan)
     yield Progress("撤销", 4, 4)
     return plan.result()
 

@@ -40,3 +40,37 @@ def test_a_large_packages_commit_leaves_the_copy_into_the_file_to_a_thread(tmp_p
     assert carried(city) == carried(county, county=WUJIN)
     city.dispose()
     county.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_a_large_undo_commits_to_the_wal_and_leaves_the_copy_to_a_thread(tmp_path,
+                                                                         monkeypatch):
+    """The undo runs in its caller's transaction and is committed after it: that commit,
+    too, runs without SQLite's automatic checkpoint (it copied every page it freed)."""
+    from sqlalchemy import event
+
+    from importers.undo import undo_batch
+    from tiers.progress import drain
+
+    county = county_database(tmp_path / "county.sqlite3", enterprises=40)
+    package = sent(county, tmp_path / "p.zip", WUJIN, DAY)
+    path = tmp_path / "city.sqlite3"
+    city = open_database(path)
+    batch_id = imported(city, package).batch_id
+    started: list[str] = []
+    monkeypatch.setattr(tiers_db, "_checkpoint", started.append)
+    monkeypatch.setattr(bulk_sqlite, "LARGE_WRITE", 10)
+    monkeypatch.setattr(tiers_db, "AUTOCHECKPOINT_PAGES", 1)
+    at_commit: list[int] = []
+
+    def commit(connection):
+        at_commit.append(connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar())
+
+    event.listen(city.engine, "commit", commit)
+    with city.session() as session:
+        drain(undo_batch(session, batch_id, user="市局"))
+    assert at_commit == [0]
+    assert started == [str(path)]
+    assert sum(map(sum, (c.values() for c in carried(city).values()))) == 0
+    city.dispose()
+    county.dispose()

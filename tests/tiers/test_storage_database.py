@@ -246,3 +246,40 @@ def test_checkpoint_afterwards_runs_in_the_background_and_survives_a_failure(tmp
         "PRAGMA wal_checkpoint(PASSIVE)").fetchone()
     assert busy == 0 and frames == copied
     database.dispose()
+
+
+@pytest.mark.sqlite_only  # the SQLite file: pragmas, backups, checkpoints, restore
+def test_checkpoint_afterwards_holds_until_a_commit_made_after_the_block(tmp_path,
+                                                                          monkeypatch):
+    """A caller that commits after the block (an undo runs in its caller's transaction):
+    that commit too only appends to the WAL; the setting comes back, and the thread
+    starts, once the connection is back in the pool. Rolled back, the same."""
+    path = tmp_path / "big.sqlite3"
+    database = open_database(path)
+    started: list[str] = []
+    monkeypatch.setattr(tiers_db, "_checkpoint", started.append)
+    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    size_before = path.stat().st_size
+    with database.session() as session:
+        connection = session.connection()
+        driver = connection.connection.dbapi_connection
+        with tiers_db.checkpoint_afterwards(connection):
+            for _ in demo.generate(session, enterprises=5000):
+                pass
+        assert driver.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+        assert started == []
+    # committed by the session: nothing copied into the file, the thread asked to
+    assert path.stat().st_size == size_before
+    assert started == [str(path)]
+    assert driver.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    with pytest.raises(RuntimeError), database.session() as session:
+        connection = session.connection()
+        driver = connection.connection.dbapi_connection
+        with tiers_db.checkpoint_afterwards(connection):
+            for _ in demo.generate(session, enterprises=50):
+                pass
+        raise RuntimeError("cancelled after the block")
+    assert driver.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    assert started == [str(path)] * 2
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM enterprise").fetchone()[0] == 5000
+    database.dispose()

@@ -11,6 +11,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
+from typing import Any
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -62,6 +63,7 @@ def make_engine(path: Path | str) -> Engine:
     notify.announce_commits(engine)  # on a server: others hear of every commit that wrote
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "checkin", _checkpoint_when_back)
     # "database is locked", a server's deadlock → DatabaseBusy, a Chinese line
     watch_engine(engine)
     return engine
@@ -70,7 +72,7 @@ def make_engine(path: Path | str) -> Engine:
 @contextmanager
 def checkpoint_afterwards(connection: Connection) -> Iterator[None]:
     """For a transaction that writes a great deal (an import of 100k rows): its commit
-    only appends the new pages to the write-ahead log, and the checkpoint that copies them
+    (inside the block, or the caller's after it) only appends the new pages to the write-ahead log, and the checkpoint that copies them
     into the database file and syncs it (measured: 0.4–0.8 s for 100 MB, half the import's
     writing) runs afterwards on a thread with its own connection, so the user does not
     wait for it. Readers and writers go on meanwhile (a PASSIVE checkpoint blocks nobody);
@@ -84,16 +86,44 @@ def checkpoint_afterwards(connection: Connection) -> Iterator[None]:
     # the SQLAlchemy connection
     driver = connection.connection.dbapi_connection
     driver.execute("PRAGMA wal_autocheckpoint = 0")
+    wrote = False
     try:
         yield
+        wrote = True
     finally:
-        driver.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
+        if driver.in_transaction:
+            # the caller commits after the block (an undo, in the caller's transaction):
+            # put back now, the commit itself would copy every page. Done once the
+            # connection is back in the pool, after the commit or the rollback
+            _after_transaction[id(driver)] = (driver, path, wrote)
+        else:
+            _checkpoint_afterwards(driver, path, wrote)
+
+
+_checkpoints: list[threading.Thread] = []
+# driver connections whose large write was still uncommitted at the end of its block (by
+# id: the driver's connections take no weak reference), with their database file
+_after_transaction: dict[int, tuple[sqlite3.Connection, str, bool]] = {}
+
+
+def _checkpoint_afterwards(driver: sqlite3.Connection, path: str, wrote: bool) -> None:
+    driver.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
+    if not wrote:  # the block failed: nothing of it was committed, nothing to copy
+        return
     thread = threading.Thread(target=_checkpoint, args=(path,), name="tiers-checkpoint")
     _checkpoints.append(thread)
     thread.start()  # not a daemon: the program ends after it (a CLI import included)
 
 
-_checkpoints: list[threading.Thread] = []
+def _checkpoint_when_back(dbapi_connection: Any, _record: object) -> None:
+    """The pool's checkin (after its reset: the transaction has ended either way)."""
+    waiting = _after_transaction.pop(id(dbapi_connection), None)
+    if waiting is None or waiting[0] is not dbapi_connection:
+        return
+    try:
+        _checkpoint_afterwards(*waiting)
+    except sqlite3.Error:
+        pass  # a connection being closed: its setting goes with it
 
 
 def wait_for_checkpoints(timeout: float | None = None) -> None:
