@@ -11,9 +11,9 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from typing import Any
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
@@ -120,10 +120,8 @@ def _checkpoint_when_back(dbapi_connection: Any, _record: object) -> None:
     waiting = _after_transaction.pop(id(dbapi_connection), None)
     if waiting is None or waiting[0] is not dbapi_connection:
         return
-    try:
+    with suppress(sqlite3.Error):  # a connection being closed: its setting goes with it
         _checkpoint_afterwards(*waiting)
-    except sqlite3.Error:
-        pass  # a connection being closed: its setting goes with it
 
 
 def wait_for_checkpoints(timeout: float | None = None) -> None:
