@@ -312,9 +312,8 @@ class CandidatesView(QWidget):
             self.table.setColumnWidth(number, width)
 
     def _narrowed(self, widths: list[int]) -> list[int]:
-        """The long-text columns narrowed, in proportion to what each can give, when the
-        columns before the last would not leave it ``LAST_COLUMN_WIDTH`` in the table's
-        width: at 1366×768 the table otherwise scrolled sideways to its last column."""
+        """The long texts narrowed (in proportion to what each can give) to leave the last
+        column LAST_COLUMN_WIDTH: at 1366×768 the table scrolled sideways to reach it."""
         if not self.table.isVisible():
             return widths  # no width to fit yet
         keys = [column.key for column in self.model.columns]
@@ -324,8 +323,7 @@ class CandidatesView(QWidget):
         excess = sum(widths[:-1]) + LAST_COLUMN_WIDTH - available
         room = {keys.index(key): max(0, widths[keys.index(key)] - narrowest)
                 for key, narrowest in NARROWEST.items()}
-        total_room = sum(room.values())
-        if excess <= 0 or not total_room:
+        if excess <= 0 or not (total_room := sum(room.values())):
             return widths
         share = min(1.0, excess / total_room)
         return [width - (math.ceil(room[number] * share) if number in room else 0)
