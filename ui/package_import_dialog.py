@@ -60,6 +60,9 @@ class PackageImportDialog(QDialog):
         browse.clicked.connect(self.browse)
         self.preview_button = QPushButton(self.tr("预览(&P)"))
         self.preview_button.clicked.connect(self.make_preview)
+        # Enter after pasting a path previews it (else Qt's first auto-default button, the
+        # footer's hidden 取消导入, took it and nothing happened); 导入 stays a deliberate click
+        self.preview_button.setDefault(True)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("数据包：")))
         row.addWidget(self.path, 1)
