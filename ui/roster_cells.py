@@ -55,10 +55,8 @@ def tier_text(row: dict[str, Any], *, short: bool = False) -> str:
     if not row.get("pending"):
         return held
     if short and row.get("tier_code"):
-        try:
-            held = reference.tier(row["tier_code"]).short
-        except KeyError:  # a title without a short name: as it is
-            pass
+        held = next((tier.short for tier in reference.tiers()
+                     if tier.code == row["tier_code"] and tier.short), held)
     return f"{held}（{ladder.PENDING}：{row['pending']}）"
 
 
