@@ -74,6 +74,7 @@ class PackageImportDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr(label) for _, label in COLUMNS])
         self.table.setVerticalHeaderLabels([self.tr(label) for _, label in TABLES])
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the counts for the buttons
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.Fixed)
@@ -106,6 +107,7 @@ class PackageImportDialog(QDialog):
         layout.addWidget(self.notes, 1)
         layout.addWidget(self.footer)
         self.resize(720, 560)
+        self.path.setFocus()  # the officer pastes the path first (not on the default 预览)
 
     def browse(self) -> None:
         path = FileDialog.open_file(self, self.tr("选择数据包"),
