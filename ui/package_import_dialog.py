@@ -200,9 +200,10 @@ class PackageImportDialog(QDialog):
         if self.package is None or self.preview is None:
             return None
         package, expected = self.package, preview_summary(self.preview)
+        user = self.settings.officer or None  # as every import: the officer, not the login
 
         def work(session):
-            return (yield from import_package(session, package, expected=expected))
+            return (yield from import_package(session, package, user=user, expected=expected))
 
         self.import_button.setEnabled(False)
         return self.footer.run(in_session(self.database, work), self._applied,
