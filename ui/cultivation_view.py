@@ -5,9 +5,10 @@ runner); beside it, 候选企业: the county's firms ranked for a target tier.""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -34,6 +35,7 @@ from ui.record_forms import cultivation_fields
 from ui.record_table_model import RecordColumn, record_table
 from ui.status_table_model import StatusTableModel
 from ui.table_comforts import TableComforts, fit_columns, widths_chosen
+from ui.table_reading import VALUE_ROLE
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +49,12 @@ def with_assessment(row: dict[str, Any], status: CultivationStatus | None,
     if status is None:
         text = ("未预审（该梯度无认定标准）" if assessed else PENDING)
         return {**row, "readiness": text, "readiness_code": None, "verdict": "",
-                "trend": "", "changes": ""}
+                "trend": "", "changes": "", "change_summary": ""}
     current = status.current
     return {**row, "readiness": current.readiness_label, "readiness_code": current.readiness,
             "verdict": current.verdict, "trend": status.trend,
-            "changes": "；".join(status.changes) or "无变化"}
+            "changes": "；".join(status.changes) or "无变化",
+            "change_summary": status.summary or "无变化"}
 
 
 class CultivationView(QWidget):
@@ -77,16 +80,18 @@ class CultivationView(QWidget):
             RecordColumn("readiness", "当前预审", lambda r: r["readiness"]),
             RecordColumn("trend", "较上年", lambda r: r["trend"]),
             RecordColumn("note", "备注"),
-            RecordColumn("changes", "较上年变化", lambda r: r["changes"]),
+            # in a few words; the whole, one change a line, in the tooltip and the export
+            RecordColumn("changes", "较上年变化", lambda r: r["change_summary"]),
         ], [], self, colours={
             "readiness": lambda row: READINESS_COLOURS.get(row["readiness_code"]),
             "trend": lambda row: TREND_COLOURS.get(row["trend"])},
-            tooltips={"readiness": lambda row: row["verdict"]})
+            tooltips={"readiness": lambda row: row["verdict"],
+                      "changes": lambda row: row["changes"].replace("；", "\n")})
         self.table = record_table(self.model)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.comforts = TableComforts(
             self.table, "cultivation", settings, unit=self.tr("家"), title=self.tr("培育库"),
-            runner=runner,
+            runner=runner, rows_job=self._export_rows,
             open_row=lambda _row: self.open_selected(), row_actions=self._row_actions)
         self.count = QLabel()
         buttons = QHBoxLayout()
@@ -172,6 +177,16 @@ class CultivationView(QWidget):
         if written:  # the 培育名单 shows it at once
             self.refresh()
         self.save_finished.emit(written)
+
+    def _export_rows(self, columns: list[int],
+                     amounts: set[int]) -> Callable[[], list[list[Any]]]:
+        """导出当前列表 as shown, but 较上年变化 whole (the cell has it in a few words)."""
+        model = self.model
+        whole = [c.key for c in model.columns].index("changes")
+        rows = [[model.record(row)["changes"] if c == whole else model.data(
+            model.index(row, c), VALUE_ROLE if c in amounts else Qt.DisplayRole)
+            for c in columns] for row in range(model.rowCount())]
+        return lambda: rows
 
     def _row_actions(self) -> list[QAction]:
         actions = []

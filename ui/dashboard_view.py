@@ -79,6 +79,7 @@ def load_dashboard(database: Database, by: str, county: str | None = None) -> di
         return {
             "counties": roster.counties(session),
             "tiers": dashboard.tier_totals(session, county=county),
+            "pending": dashboard.pending_firms(session, county=county),
             "areas": dashboard.counts_by_tier(session, by=by, county=county),
             "per_year": dashboard.recognitions_per_year(session, county=county),
             "support": dashboard.support_per_year(session, county=county),
@@ -179,6 +180,15 @@ class DashboardView(QWidget):
         self.title = QLabel(self.tr("梯度培育概况（有效认定）"))
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         head.addWidget(self.title)
+        # firms on a 公示 list, not in the cards (not held yet): how many, a way to them
+        self.pending = QPushButton()
+        self.pending.setFlat(True)
+        self.pending.setCursor(Qt.PointingHandCursor)
+        self.pending.setStyleSheet("color: #6a3d9a; text-decoration: underline;")
+        self.pending.setToolTip(self.tr("公示名单上的企业在认定名单导入（或确认）前不计入上面的数字"))
+        self.pending.clicked.connect(self._pending_clicked)
+        self.pending.hide()
+        head.addWidget(self.pending)
         head.addStretch(1)
         head.addWidget(self.status)
         head.addWidget(self.county)
@@ -259,6 +269,9 @@ class DashboardView(QWidget):
             "%1", county + self.tr("，") if county else ""))
         for code, step in self.steps.items():
             step.count.setText(f"{data['tiers'].get(code, 0):,}")
+        pending = data.get("pending", 0)
+        self.pending.setText(self.tr("另有 %1 家公示中（未计入）").replace("%1", f"{pending:,}"))
+        self.pending.setVisible(pending > 0)
         self._area_chart(data["areas"])
         self._year_chart(data["per_year"])
         self._support_chart(data["support"])
@@ -367,6 +380,12 @@ class DashboardView(QWidget):
 
     def _tier_clicked(self, tier_code: str) -> None:
         values = {"tier": tier_code, "status": ladder.VALID}
+        if self.county.currentData():
+            values["county"] = self.county.currentData()
+        self.filter_requested.emit(values)
+
+    def _pending_clicked(self) -> None:
+        values = {"status": ladder.PENDING}
         if self.county.currentData():
             values["county"] = self.county.currentData()
         self.filter_requested.emit(values)

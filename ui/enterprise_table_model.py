@@ -336,7 +336,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role == Qt.DisplayRole:
             if column.key == "tier":
-                return tier_text(self.row(index.row()))
+                return tier_text(self.row(index.row()), short=True)
             return display(self.row(index.row()).get(column.key))
         if role == Qt.ToolTipRole:
             row = self.row(index.row())

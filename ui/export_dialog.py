@@ -78,13 +78,13 @@ class ExportDialog(QDialog):
         self.format.addItem(self.tr("PDF（经 LibreOffice 打印）"), ".pdf")
         self.format.currentIndexChanged.connect(self._format_changed)
         self.path = QLineEdit()
-        browse = QPushButton(self.tr("另存为…"))
-        browse.clicked.connect(self.browse)
+        self.browse_button = QPushButton(self.tr("另存为…"))
+        self.browse_button.clicked.connect(self.browse)
         where = QHBoxLayout()
         where.addWidget(QLabel(self.tr("保存到")))
         where.addWidget(self.path, 1)
         where.addWidget(self.format)
-        where.addWidget(browse)
+        where.addWidget(self.browse_button)
         self.preview_button = QPushButton(self.tr("打印预览"))
         self.preview_button.clicked.connect(self.preview)
         self.export_button = QPushButton(self.tr("导出"))
@@ -141,6 +141,17 @@ class ExportDialog(QDialog):
         self.path.setText(str(folder / f"{definition.title}-{stamp}{self.format.currentData()}"))
         self.open_folder_button.hide()
         self.status.setText(self.tr("已按当前页面的筛选预填：") + "、".join(taken) if taken else "")
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab follows the screen: the report, its filters (made anew with each report, so
+        after the rest, where Tab went to them last), the signature, the file, the buttons."""
+        chain = [self.report, *self.filter_widgets.values(), self.unit, self.filled_by,
+                 self.phone, self.path, self.format, self.browse_button,
+                 self.open_folder_button, self.preview_button, self.export_button,
+                 self.footer.cancel_button, self.footer.close_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def _start_from_screen(self, definition) -> list[str]:
         """Set the filters the report takes from those on screen; returns what was set

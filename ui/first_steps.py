@@ -1,5 +1,6 @@
 """What to do first, shown in place of a page while the database has no firm at all: the
-three ways in (导入名单 / 载入演示数据 / 新建企业), not empty charts and empty tables."""
+ways in (导入名单 / 导入数据包 / 载入演示数据 / 新建企业), not empty charts and empty tables;
+导入数据包 is how a city's new database starts, from its counties' packages."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ PAGE_HINTS = {
 
 class FirstSteps(QWidget):
     import_requested = Signal()
+    package_requested = Signal()
     demo_requested = Signal()
     new_requested = Signal()
 
@@ -31,17 +33,20 @@ class FirstSteps(QWidget):
         steps = QLabel(self.tr(
             "第一步，选择一种方式开始：\n"
             "· 导入名单：选择局里现有的 Excel / WPS / CSV 企业名单或认定名单，软件自动识别表头；\n"
+            "· 导入数据包：市里汇总各区县报送的数据包（.zip），先预览再导入；\n"
             "· 载入演示数据：一个虚构县的 300 家企业，先熟悉软件，可在“导入记录”中一键撤销；\n"
             "· 新建企业：逐家录入。"))
         steps.setWordWrap(True)
         steps.setAlignment(Qt.AlignLeft)
         self.import_button = QPushButton(self.tr("导入名单…"))
+        self.package_button = QPushButton(self.tr("导入数据包…"))
         self.demo_button = QPushButton(self.tr("载入演示数据"))
         self.new_button = QPushButton(self.tr("新建企业"))
         self.demo_button.setVisible(can_load_demo)  # never on a shared server
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button, signal in ((self.import_button, self.import_requested),
+                               (self.package_button, self.package_requested),
                                (self.demo_button, self.demo_requested),
                                (self.new_button, self.new_requested)):
             button.setMinimumHeight(36)

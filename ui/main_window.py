@@ -137,6 +137,7 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         # while the database has no firm: what to do first, in place of the pages
         self.first_steps = FirstSteps(can_load_demo=self.database.path is not None)
         self.first_steps.import_requested.connect(lambda: self.open_import_wizard())
+        self.first_steps.package_requested.connect(self.open_package_import)
         self.first_steps.demo_requested.connect(self.load_demo)
         self.first_steps.new_requested.connect(self.new_enterprise)
         self.content = QStackedWidget()

@@ -60,6 +60,9 @@ class PackageImportDialog(QDialog):
         browse.clicked.connect(self.browse)
         self.preview_button = QPushButton(self.tr("预览(&P)"))
         self.preview_button.clicked.connect(self.make_preview)
+        # Enter after pasting a path previews it (else Qt's first auto-default button, the
+        # footer's hidden 取消导入, took it and nothing happened); 导入 stays a deliberate click
+        self.preview_button.setDefault(True)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("数据包：")))
         row.addWidget(self.path, 1)
@@ -71,6 +74,7 @@ class PackageImportDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr(label) for _, label in COLUMNS])
         self.table.setVerticalHeaderLabels([self.tr(label) for _, label in TABLES])
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the counts for the buttons
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.Fixed)
@@ -103,6 +107,7 @@ class PackageImportDialog(QDialog):
         layout.addWidget(self.notes, 1)
         layout.addWidget(self.footer)
         self.resize(720, 560)
+        self.path.setFocus()  # the officer pastes the path first (not on the default 预览)
 
     def browse(self) -> None:
         path = FileDialog.open_file(self, self.tr("选择数据包"),
@@ -195,9 +200,10 @@ class PackageImportDialog(QDialog):
         if self.package is None or self.preview is None:
             return None
         package, expected = self.package, preview_summary(self.preview)
+        user = self.settings.officer or None  # as every import: the officer, not the login
 
         def work(session):
-            return (yield from import_package(session, package, expected=expected))
+            return (yield from import_package(session, package, user=user, expected=expected))
 
         self.import_button.setEnabled(False)
         return self.footer.run(in_session(self.database, work), self._applied,

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from tiers.model import ladder
+from tiers.model import ladder, reference
 from tiers.text import fields
 from tiers.text.values import show
 
@@ -46,12 +46,17 @@ STATUS_COLOURS = {ladder.EXPIRING: QColor("#b35c00"), ladder.EXPIRED: QColor("#b
 PENDING_COLOUR = QColor("#6a3d9a")  # as the enterprise window's recognitions 公示中
 
 
-def tier_text(row: dict[str, Any]) -> str:
+def tier_text(row: dict[str, Any], *, short: bool = False) -> str:
     """当前梯度, and what a 公示 list named the firm for (not held yet, so not its tier):
-    创新型中小企业（公示中：省专精特新）, or （公示中：小巨人） alone."""
+    创新型中小企业（公示中：省专精特新）, or （公示中：小巨人） alone. ``short`` for the cell: the
+    held tier by its short name when a 公示 follows (省专精特新（公示中：小巨人）), which the
+    column's width holds; the full name cut the 公示中 off."""
     held = display(row.get("tier"))
     if not row.get("pending"):
         return held
+    if short and row.get("tier_code"):
+        held = next((tier.short for tier in reference.tiers()
+                     if tier.code == row["tier_code"] and tier.short), held)
     return f"{held}（{ladder.PENDING}：{row['pending']}）"
 
 

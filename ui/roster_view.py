@@ -112,8 +112,10 @@ class RosterView(QWidget):
         header.setSectionsMovable(True)
         # wide enough for a whole credit code and for every title (扶持金额合计（已兑现，万元）)
         code_width = self.table.fontMetrics().horizontalAdvance("91320412MAWWWWWWWW") + 16
-        for column, width in zip(range(len(COLUMNS)),
-                                 (250, code_width, 70, 100, 150, 70, 90, 170, 120), strict=True):
+        # and for a held tier with the 公示 that follows it, in the list filtered by 公示中
+        tier_width = self.table.fontMetrics().horizontalAdvance("省专精特新（公示中：小巨人）") + 16
+        for column, width in zip(range(len(COLUMNS)), (250, code_width, 70, 100, tier_width,
+                                                       70, 90, 170, 120), strict=True):
             self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.table.activated.connect(self._activated)
         # the actions others hang on the rows' right-click menu (批量操作), shown as one

@@ -149,6 +149,10 @@ def test_cultivation_overview_compares_with_last_year(session, enterprise_factor
     assert "评价得分：64 分 → 66 分" in entry.changes
     assert any(change.startswith("上年度研发费用总额不低于100万元：不满足 → 满足")
                for change in entry.changes)
+    # the same in a few words, for the 培育名单's cell: which condition, not its whole title
+    assert entry.summary.startswith("差一项→条件均满足；研发费用")
+    assert "转为满足" in entry.summary and entry.summary.endswith("得分64→66")
+    assert len(entry.summary) <= 30
 
 
 def test_report_rows_for_the_recommendation_list(session, county):

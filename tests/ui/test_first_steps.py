@@ -133,6 +133,25 @@ def test_first_steps_buttons_open_the_import_and_the_form(qtbot, database, setti
     window.close()
 
 
+def test_a_new_city_database_starts_from_its_counties_packages(qtbot, database, settings,
+                                                              runner):
+    """The city officer's walk: a new database for the city offered 导入名单, 演示数据 and
+    新建企业, not the county packages a city's database is made of (only in 文件 menu)."""
+    from ui.package_import_dialog import PackageImportDialog
+
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.content.currentWidget() is window.first_steps
+    button = window.first_steps.package_button
+    assert button.isVisible() and button.text() == "导入数据包…"
+    button.click()
+    [dialog] = [w for w in window.tool_windows if isinstance(w, PackageImportDialog)]
+    assert dialog.isVisible()
+    dialog.close()
+    window.close()
+
+
 def test_help_opens_the_manual_with_its_screenshots(qtbot, database, settings, runner):
     window = MainWindow(database, settings, runner)
     qtbot.addWidget(window)

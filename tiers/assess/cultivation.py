@@ -14,7 +14,7 @@ from tiers.assess.candidates import AssessError, chosen_rules, default_year, res
 from tiers.assess.evaluate import assess
 from tiers.assess.loading import load_firms
 from tiers.assess.ranking import LOOKBACK
-from tiers.assess.results import FLAGGED, NOT_MET, Assessment
+from tiers.assess.results import FLAGGED, MET, NOT_MET, Assessment
 from tiers.model.orm import CultivationEntry, Enterprise
 from tiers.storage.dialect import ascending
 
@@ -39,6 +39,7 @@ class CultivationStatus:
     previous: Assessment
     changes: list[str] = field(default_factory=list)
     trend: str = ""  # 进步 / 退步 / 持平
+    summary: str = ""  # the changes in a few words, for a table cell
 
 
 def _leaf_map(item: Assessment) -> dict[str, Any]:
@@ -67,6 +68,56 @@ def changes_between(previous: Assessment, current: Assessment) -> list[str]:
         elif node.status == NOT_MET and old.gap != node.gap and node.gap:
             out.append(f"{node.title}：仍未满足，差距由“{old.gap}”变为“{node.gap}”")
     return out
+
+
+def change_summary(previous: Assessment, current: Assessment) -> str:
+    """The changes in a few words, short enough for a table cell at 1366 wide (the whole of
+    ``changes_between`` runs to hundreds of characters): the conclusion, which conditions
+    turned which way (the first named by its figure, and how many), the score range."""
+    out = []
+    if previous.readiness != current.readiness:
+        out.append(f"{previous.readiness_label}→{current.readiness_label}")
+    if previous.flags and not current.flags:
+        out.append("上年数据存疑")
+    if current.flags and not previous.flags:
+        out.append("本年数据存疑")
+    before, after = _leaf_map(previous), _leaf_map(current)
+    routes = [key for key, node in current.walk() if node.route]
+    turned: dict[str, list[str]] = {}
+    gaps = 0
+    for key, node in after.items():
+        old = before.get(key)
+        if old is None or node.kind == "score":
+            continue
+        in_route = any(key == route or key.startswith(route + "/") for route in routes)
+        if in_route and node.status != MET:
+            continue  # a 直通 not taken: its 缺数据 → 不满足 is no step back
+        if old.status != node.status:
+            turned.setdefault(node.status, []).append(_short_name(node))
+        elif node.status == NOT_MET and old.gap != node.gap and node.gap:
+            gaps += 1
+    for status, names in turned.items():
+        out.append(f"{names[0]}转为{status}" if len(names) == 1
+                   else f"{names[0]}等{len(names)}项转为{status}")
+    if gaps:
+        out.append(f"{gaps}项差距有变")
+    if previous.score and current.score and previous.score.text != current.score.text:
+        out.append(f"得分{_points(previous.score)}→{_points(current.score)}")
+    return "；".join(out)
+
+
+def _short_name(node: Any) -> str:
+    """A condition by the figure it weighs, not its whole title; a share as 占比
+    (主营业务收入占营业收入比重: 主营业务收入占比)."""
+    if node.values:
+        label = node.values[0].label
+        part, share, _whole = label.partition("占")
+        return f"{part}占比" if share and label.endswith("比重") else label
+    return node.title if len(node.title) <= 12 else node.title[:11] + "…"
+
+
+def _points(score: Any) -> str:
+    return str(score.low) if score.exact else f"{score.low}—{score.high}"
 
 
 def _trend(previous: Assessment, current: Assessment) -> str:
@@ -115,5 +166,6 @@ def cultivation_overview(session: Session, *, year: int | None = None,
             target_tier=entry.target_tier, target_tier_name=rules.tier_name,
             target_year=entry.target_year, officer=entry.officer, status=entry.status,
             note=entry.note, current=current, previous=previous,
-            changes=changes_between(previous, current), trend=_trend(previous, current)))
+            changes=changes_between(previous, current), trend=_trend(previous, current),
+            summary=change_summary(previous, current)))
     return out

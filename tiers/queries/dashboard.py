@@ -54,6 +54,20 @@ def tier_totals(session: Session, *, today: dt.date | None = None,
     return {t.code: found.get(t.code, 0) for t in reference.tiers()}
 
 
+def pending_firms(session: Session, *, today: dt.date | None = None,
+                  county: str | None = None) -> int:
+    """Firms a 公示 list named and no final list or confirmation has yet made holders
+    (公示中): not counted in ``tier_totals``, so the dashboard says how many wait."""
+    today = today or dt.date.today()
+    query = (select(func.count(func.distinct(Recognition.enterprise_id)))
+             .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
+             .where(Enterprise.deleted_at.is_(None),
+                    ladder.status_condition(ladder.PENDING, today)))
+    if county:
+        query = query.where(county_condition(county))
+    return session.scalar(query) or 0
+
+
 def counts_by_tier(session: Session, *, by: str = "county", county: str | None = None,
                    today: dt.date | None = None) -> list[dict[str, Any]]:
     """Enterprises holding each tier (in force), per county or per town (inside ``county``).
