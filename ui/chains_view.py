@@ -25,6 +25,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.county_column import CountyColumn
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
 from ui.operations import Changes, save_from_page
 from ui.record_form_dialog import RecordFormDialog
@@ -81,12 +82,14 @@ class ChainsView(QWidget):
         self.model = RecordTableModel([
             RecordColumn("chain", "产业链"),
             RecordColumn("role", "角色"), RecordColumn("name", "企业名称"),
-            RecordColumn("tier", "当前梯度"), RecordColumn("town", "镇街"),
+            RecordColumn("tier", "当前梯度"), RecordColumn("county", "县区"),
+            RecordColumn("town", "镇街"),
             RecordColumn("credit_code", "信用代码"), RecordColumn("note", "备注"),
         ], [], self, colour=lambda r: "#b00020" if r["is_leader"] else None)
         self.table = record_table(self.model)
         self.table.activated.connect(self._activated)
         self.table.setColumnHidden(0, True)  # the 产业链 column is for a cluster's list
+        self.county_column = CountyColumn(self.table, self.model)
         self.comforts = TableComforts(
             self.table, "chains", settings, unit=self.tr("家"), title=self.tr("产业链企业"),
             runner=runner,
@@ -116,6 +119,8 @@ class ChainsView(QWidget):
     def refresh(self) -> None:
         with self.database.session() as session:
             counts = chain_counts(session)
+            counties = len(roster.counties(session))
+        self.county_column.show_for(counties)
         for code, item in self.items.items():
             item.setText(1, str(counts.get(code, "")) if counts.get(code) else "")
         for cluster in self.cluster_items.values():

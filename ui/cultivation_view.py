@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.assess import CultivationStatus, cultivation_overview
+from tiers.queries import roster
 from tiers.queries.cultivation import cultivation_entries
 from tiers.services import cultivation
 from tiers.storage.database import Database
@@ -28,6 +29,7 @@ from ui.ask import ConfirmDialog
 from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
 from ui.candidates_view import CandidatesView
+from ui.county_column import CountyColumn
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
 from ui.operations import Changes, run_operation, save_from_page
 from ui.record_form_dialog import RecordFormDialog
@@ -74,7 +76,7 @@ class CultivationView(QWidget):
         self.overview_ready = False
         self.model = StatusTableModel([
             RecordColumn("name", "企业名称"), RecordColumn("credit_code", "信用代码"),
-            RecordColumn("town", "镇街"), RecordColumn("target_tier_name", "目标梯度"),
+            RecordColumn("county", "县区"), RecordColumn("town", "镇街"), RecordColumn("target_tier_name", "目标梯度"),
             RecordColumn("target_year", "目标年度"), RecordColumn("officer", "责任人"),
             RecordColumn("status", "状态"),
             RecordColumn("readiness", "当前预审", lambda r: r["readiness"]),
@@ -89,6 +91,7 @@ class CultivationView(QWidget):
                       "changes": lambda row: row["changes"].replace("；", "\n")})
         self.table = record_table(self.model)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.county_column = CountyColumn(self.table, self.model)
         self.comforts = TableComforts(
             self.table, "cultivation", settings, unit=self.tr("家"), title=self.tr("培育库"),
             runner=runner, rows_job=self._export_rows,
@@ -123,6 +126,8 @@ class CultivationView(QWidget):
     def refresh(self) -> None:
         with self.database.session() as session:
             rows = cultivation_entries(session)
+            counties = len(roster.counties(session))
+        self.county_column.show_for(counties)
         self.entries = rows
         self.overview_ready = False
         self._show_rows()

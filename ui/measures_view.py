@@ -21,6 +21,7 @@ from tiers.storage.database import Database
 from tiers.text.values import show
 from ui.app_settings import AppSettings
 from ui.background_runner import BackgroundRunner
+from ui.county_column import CountyColumn
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 from ui.table_comforts import TableComforts, fit_columns
 
@@ -60,7 +61,7 @@ class MeasuresView(QWidget):
         money = Qt.AlignRight | Qt.AlignVCenter
         self.model = RecordTableModel([
             RecordColumn("year", "年度"), RecordColumn("name", "企业名称"),
-            RecordColumn("town", "镇街"), RecordColumn("kind", "措施类别"),
+            RecordColumn("county", "县区"), RecordColumn("town", "镇街"), RecordColumn("kind", "措施类别"),
             RecordColumn("measure_name", "项目名称"),
             RecordColumn("amount", "金额（万元）", align=money, amount=True),
             RecordColumn("paid_on", "兑现日期"), RecordColumn("implementer", "实施单位"),
@@ -68,6 +69,7 @@ class MeasuresView(QWidget):
         ], [], self)
         self.table = record_table(self.model)
         self.table.activated.connect(self._activated)
+        self.county_column = CountyColumn(self.table, self.model)
         self.comforts = TableComforts(
             self.table, "measures", settings, unit=self.tr("项"), title=self.tr("扶持措施"),
             runner=runner,
@@ -124,6 +126,8 @@ class MeasuresView(QWidget):
         with self.database.session() as session:
             rows = measures.measures(session, **filters, limit=ROW_LIMIT)
             totals = measures.measure_totals(session, **filters)
+            counties = len(roster.counties(session))
+        self.county_column.show_for(counties)
         self.model.set_rows(rows)
         fit_columns(self.table)
         shown = "" if totals["measures"] <= ROW_LIMIT else self.tr(

@@ -39,6 +39,7 @@ from ui import table_reading
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.header_state import saved_column_count
 from ui.large_selection import (
     ON_RUNNER,
     LargeSelection,
@@ -262,6 +263,8 @@ class TableComforts(QObject):
         # comforts are attached, such as 变更记录: the saved state holds the widths fitted to
         # the rows of the last firm opened, and cut 扶持措施 to “扶持…”)
         fitted = [header.sectionSize(column) for column in range(header.count())]
+        if state is not None and saved_column_count(state) != header.count():
+            state = None  # saved before the table gained (or lost) a column: start afresh
         if state is not None and header.restoreState(state):
             chosen = self.settings.table_widths_chosen(self.name)
             self.table.setProperty(USER_WIDTHS, chosen)
