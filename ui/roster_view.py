@@ -108,7 +108,10 @@ class RosterView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().setMinimumWidth(40)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
+        # the last column takes what the window has to spare (at 1920 wide the columns
+        # ended two-thirds across); the widths the user chose are kept, the last column
+        # never narrower than its own
+        header.setStretchLastSection(True)
         header.setSectionsMovable(True)
         # wide enough for a whole credit code and for every title (扶持金额合计（已兑现，万元）)
         code_width = self.table.fontMetrics().horizontalAdvance("91320412MAWWWWWWWW") + 16

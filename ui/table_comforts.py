@@ -265,7 +265,10 @@ class TableComforts(QObject):
         fitted = [header.sectionSize(column) for column in range(header.count())]
         if state is not None and saved_column_count(state) != header.count():
             state = None  # saved before the table gained (or lost) a column: start afresh
+        # whether the last column fills the width is the program's choice, not the user's
+        stretch = header.stretchLastSection()
         if state is not None and header.restoreState(state):
+            header.setStretchLastSection(stretch)
             chosen = self.settings.table_widths_chosen(self.name)
             self.table.setProperty(USER_WIDTHS, chosen)
             if not chosen:  # order, hidden columns and sort are restored; widths refitted
