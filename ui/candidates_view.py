@@ -6,12 +6,11 @@ A firm is put into the 培育库 for that tier and next year from here."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,19 +43,13 @@ from ui.ask import MessageDialog, OfficerDialog
 from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
 from ui.candidate_details import DetailFiller, ranked_rows, with_all_details
+from ui.candidate_widths import fit_widths
 from ui.operations import Changes, run_operation, save_from_page
 from ui.record_table_model import RecordColumn, record_table
 from ui.status_table_model import StatusTableModel
 from ui.table_comforts import TableComforts, widths_chosen
 
 ALL_COUNTIES = "全部县区"
-WIDTH_SAMPLE_ROWS = 30  # about a screenful
-# long texts, filled in after the list shows: a fixed readable width, the whole in the tooltip
-FIXED_WIDTHS = {"score": 170, "gaps": 230, "missing": 140}
-# on a narrow screen (1366 wide) these give way, down to these widths, so that every column
-# fits without scrolling sideways: their texts are elided, the whole in the tooltip
-NARROWEST = {"gaps": 120, "missing": 90}
-LAST_COLUMN_WIDTH = 160  # 需人工核实, stretched over what is left
 
 
 class CandidatesView(QWidget):
@@ -244,7 +237,7 @@ class CandidatesView(QWidget):
         self._mark_rows(rows, years)  # before they are shown: no second paint
         self.model.set_rows(rows)
         if not widths_chosen(self.table):  # widths the user dragged stay
-            self._fit_widths()
+            fit_widths(self.table, self.model)
         counts = found.counts()
         parts = [f"{READINESS_LABELS[code]} {counts[READINESS_LABELS[code]]} 家"
                  for code in (READY, TO_VERIFY, ONE_SHORT, DATA_MISSING)]
@@ -288,46 +281,6 @@ class CandidatesView(QWidget):
                 "。%1，未计算的企业可双击查看，导出时补算。").replace("%1", reason))
         if self.task is None:
             self._finished()
-
-    def _fit_widths(self) -> None:
-        """Each short column as wide as its title and its first rows' texts. Measured here:
-        Qt's resizeColumnsToContents asked the model for a dozen roles of some 150 rows per
-        column, a third of a second of the list's opening."""
-        plain, header = self.table.fontMetrics(), self.table.horizontalHeader().fontMetrics()
-        bold_font = self.table.font()
-        bold_font.setBold(True)
-        bold = QFontMetrics(bold_font)
-        sample = self.model.rows[:WIDTH_SAMPLE_ROWS]
-        widths: list[int] = []
-        for number, column in enumerate(self.model.columns):
-            width = FIXED_WIDTHS.get(column.key)
-            if column.key == "score" and not any(row["score"] for row in sample):
-                width = None  # a tier without a score: the title's width will do
-            if width is None:
-                metrics = bold if column.key in self.model.colours else plain
-                width = max([metrics.horizontalAdvance(self.model.text(row, number)) + 16
-                             for row in sample] + [header.horizontalAdvance(column.title) + 28])
-            widths.append(min(width, 300))
-        for number, width in enumerate(self._narrowed(widths)):
-            self.table.setColumnWidth(number, width)
-
-    def _narrowed(self, widths: list[int]) -> list[int]:
-        """The long texts narrowed (in proportion to what each can give) to leave the last
-        column LAST_COLUMN_WIDTH: at 1366×768 the table scrolled sideways to reach it."""
-        if not self.table.isVisible():
-            return widths  # no width to fit yet
-        keys = [column.key for column in self.model.columns]
-        scroll_bar = self.table.verticalScrollBar()  # the rows just set may not show it yet
-        available = self.table.viewport().width() - (
-            0 if scroll_bar.isVisible() else scroll_bar.sizeHint().width())
-        excess = sum(widths[:-1]) + LAST_COLUMN_WIDTH - available
-        room = {keys.index(key): max(0, widths[keys.index(key)] - narrowest)
-                for key, narrowest in NARROWEST.items()}
-        if excess <= 0 or not (total_room := sum(room.values())):
-            return widths
-        share = min(1.0, excess / total_room)
-        return [width - (math.ceil(room[number] * share) if number in room else 0)
-                for number, width in enumerate(widths)]
 
     def _failed(self, message: str) -> None:
         self.summary.setText(self.tr("预审失败：") + message)

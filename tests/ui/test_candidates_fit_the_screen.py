@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ui.candidates_view import FIXED_WIDTHS, CandidatesView
+from ui.candidate_widths import FIXED_WIDTHS
+from ui.candidates_view import CandidatesView
 
 # the table's width in the main window maximised on each screen (the page list beside it)
 WIDTH_AT_1366 = 1230

@@ -1,0 +1,60 @@
+"""候选企业's column widths: measured on a screenful of rows, the long texts narrowed at 1366."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QTableView
+
+from ui.status_table_model import StatusTableModel
+
+WIDTH_SAMPLE_ROWS = 30  # about a screenful
+# long texts, filled in after the list shows: a fixed readable width, the whole in the tooltip
+FIXED_WIDTHS = {"score": 170, "gaps": 230, "missing": 140}
+# on a narrow screen (1366 wide) these give way, down to these widths, so that every column
+# fits without scrolling sideways: their texts are elided, the whole in the tooltip
+NARROWEST = {"gaps": 120, "missing": 90}
+LAST_COLUMN_WIDTH = 160  # 需人工核实, stretched over what is left
+
+
+def fit_widths(table: QTableView, model: StatusTableModel) -> None:
+    """Each short column as wide as its title and its first rows' texts. Measured here:
+    Qt's resizeColumnsToContents asked the model for a dozen roles of some 150 rows per
+    column, a third of a second of the list's opening."""
+    plain, header = table.fontMetrics(), table.horizontalHeader().fontMetrics()
+    bold_font = table.font()
+    bold_font.setBold(True)
+    bold = QFontMetrics(bold_font)
+    sample = model.rows[:WIDTH_SAMPLE_ROWS]
+    widths: list[int] = []
+    for number, column in enumerate(model.columns):
+        width = FIXED_WIDTHS.get(column.key)
+        if column.key == "score" and not any(row["score"] for row in sample):
+            width = None  # a tier without a score: the title's width will do
+        if width is None:
+            metrics = bold if column.key in model.colours else plain
+            width = max([metrics.horizontalAdvance(model.text(row, number)) + 16
+                         for row in sample] + [header.horizontalAdvance(column.title) + 28])
+        widths.append(min(width, 300))
+    for number, width in enumerate(narrowed(table, model, widths)):
+        table.setColumnWidth(number, width)
+
+
+def narrowed(table: QTableView, model: StatusTableModel, widths: list[int]) -> list[int]:
+    """The long texts narrowed (in proportion to what each can give) to leave the last
+    column LAST_COLUMN_WIDTH: at 1366×768 the table scrolled sideways to reach it."""
+    if not table.isVisible():
+        return widths  # no width to fit yet
+    keys = [column.key for column in model.columns]
+    scroll_bar = table.verticalScrollBar()  # the rows just set may not show it yet
+    available = table.viewport().width() - (
+        0 if scroll_bar.isVisible() else scroll_bar.sizeHint().width())
+    excess = sum(widths[:-1]) + LAST_COLUMN_WIDTH - available
+    room = {keys.index(key): max(0, widths[keys.index(key)] - narrowest)
+            for key, narrowest in NARROWEST.items()}
+    if excess <= 0 or not (total_room := sum(room.values())):
+        return widths
+    share = min(1.0, excess / total_room)
+    return [width - (math.ceil(room[number] * share) if number in room else 0)
+            for number, width in enumerate(widths)]
