@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCharts import QAbstractBarSeries, QValueAxis
 from PySide6.QtCore import Qt
 
-from ui.dashboard_view import DashboardView, load_dashboard, nice_axis, value_label_precision
+from ui.dashboard_charts import nice_axis, value_label_precision
+from ui.dashboard_view import DashboardView, load_dashboard
 
 
 @pytest.mark.parametrize(("maximum", "headroom", "expected"), [
