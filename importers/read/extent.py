@@ -72,8 +72,6 @@ _UNVALUED = re.compile(
 _CARRIED = 1 << 16
 _TEXT_TYPE = re.compile(rb'(?<![\w:.-])t\s*=\s*["\']str["\']')
 UNPLACED = "?"  # the reference of a formula cell written without r="…" (its key gets a number)
-_SPREADSHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def column_number(letters: str | bytes) -> int:
@@ -261,14 +259,29 @@ def _valued_extent(chunks: Iterator[bytes]) -> tuple[int, int]:
 
 
 def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The zip member holding the named worksheet, via workbook.xml and its relationships."""
+    """The zip member holding the named worksheet, via workbook.xml and its relationships.
+
+    Namespaces are not looked at, as calamine does not look at them: a Strict Open XML
+    workbook (purl.oclc.org namespaces) was not found by the transitional names, so its
+    sheets were read unchecked (a far cell aborted the client)."""
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return None
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    relation = next((element.get(_RELATIONSHIP) for element in workbook.iter(f"{_SPREADSHEET}sheet")
-                     if element.get("name") == sheet), None)
+    relation = next((_relation_id(element) for element in workbook.iter()
+                     if _local(element.tag) == "sheet" and element.get("name") == sheet), None)
     return related_part(archive, "xl/_rels/workbook.xml.rels", relation)
+
+
+def _local(name: str) -> str:
+    """An element's or attribute's name without its namespace: {…}sheet → sheet."""
+    return name.rpartition("}")[2]
+
+
+def _relation_id(element) -> str | None:
+    """A <sheet>'s r:id, in whichever relationships namespace (transitional or strict)."""
+    return next((value for name, value in element.attrib.items()
+                 if name.startswith("{") and _local(name) == "id"), None)
 
 
 def related_part(archive: zipfile.ZipFile, relations_part: str, relation: str | None) -> str | None:
