@@ -79,6 +79,7 @@ def backup_file(source: Path, target: Path | str) -> Path:
     target = Path(target).expanduser()
     if as_folder or target.is_dir():
         target = target / backup_name(source, "manual").name
+    _refuse_the_database_itself(source, target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -106,6 +107,30 @@ def backup_file(source: Path, target: Path | str) -> Path:
         raise
     prune_backups(target.parent)
     return target
+
+
+SIDECARS = ("-wal", "-shm", "-journal", ".lock")  # SQLite's files beside it, and ours
+
+
+def _refuse_the_database_itself(source: Path, target: Path) -> None:
+    """A copy is never put in place of the database, nor of a file SQLite or the client
+    keeps beside it: the copy replaced the live file under an open client, whose later
+    saves went to the unlinked old file and were lost (the break campaign of #17)."""
+    source = source.expanduser().resolve()
+    resolved = target.resolve()
+    same = resolved == source
+    if not same and target.exists():
+        try:
+            same = os.path.samefile(source, target)  # a link to it, another spelling
+        except OSError:
+            same = False
+    if same:
+        raise FileRefused(f"备份不能保存为正在使用的数据库文件本身（{target}），"
+                          "请换一个文件名或文件夹")
+    if resolved.parent == source.parent and resolved.name in {
+            source.name + sidecar for sidecar in SIDECARS}:
+        raise FileRefused(f"备份不能保存为 {target.name}：这是数据库正在使用的文件，"
+                          "请换一个文件名或文件夹")
 
 
 # The automatic backups: <database's stem>-<YYYYmmdd-HHMMSS>-<reason>.<suffix>
