@@ -9,11 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from importers import columns
+from importers.errors import ImportRefused
 from importers.read.sources import Sheet
 from importers.values import is_blank, text
 from tiers.services import figures as figures_service
 
 HEADER_SCAN_ROWS = 25
+# more named columns than any list has (a 采集表 has 61, ten years of every figure ~300):
+# the import wizard builds a row with a field chooser for each, and took 3½ minutes of a
+# frozen window over 16,000
+MAX_HEADER_COLUMNS = 1_000
 
 # the fields that hold one year's figures (营业收入 …): a year above them says which
 FIGURE_FIELDS = frozenset((*figures_service.MONEY, *figures_service.COUNTS,
@@ -155,6 +160,18 @@ def best_header(sheet: Sheet) -> HeaderCandidate | None:
         if best is None or candidate.score > best.score:
             best = candidate
     return best
+
+
+def refuse_too_wide(sheet: str, candidate: HeaderCandidate) -> None:
+    """Refuse, in Chinese, a header naming more columns than a list has."""
+    named = sum(1 for label in candidate.labels if label)
+    if named > MAX_HEADER_COLUMNS:
+        first, last = candidate.rows[0] + 1, candidate.rows[-1] + 1
+        rows = f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
+        raise ImportRefused(
+            f"工作表“{sheet}”的表头（{rows}）有 {named:,} 列，名单不会有这么多列（最多 "
+            f"{MAX_HEADER_COLUMNS:,} 列）：可能不是名单，或选错了工作表。请只保留需要导入的列，"
+            "另存为 .xlsx 再导入。")
 
 
 def has_data(sheet: Sheet, start: int) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from importers import columns
 from importers.errors import ImportRefused
-from importers.read.header import best_header, row_labels
+from importers.read.header import best_header, refuse_too_wide, row_labels
 from importers.read.sources import Sheet, open_source
 from importers.template import losses as template_losses
 from importers.values import is_blank
@@ -69,6 +69,7 @@ def read_layout(path: str | Path) -> TemplateLayout:
         raise ImportRefused(f"在模板“{path.name}”中找不到表头：应有“企业名称”或"
                             "“统一社会信用代码”一列")
     sheet, candidate = best
+    refuse_too_wide(sheet.name, candidate)
     last_header = candidate.rows[-1]
     columns_found = _columns(sheet, candidate.rows, candidate.labels, candidate.mapping)
     first_data = last_header + 1  # 0-based

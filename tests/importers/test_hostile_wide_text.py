@@ -102,3 +102,23 @@ def test_the_synonym_found_within_a_label_is_the_one_tried_in_turn_found():
              for _ in range(3000)]
     for key in keys:
         assert columns._longest_within(key) == in_turn(key), key
+
+
+def test_a_header_of_more_columns_than_a_list_has_is_refused(tmp_path):
+    """The import wizard builds a field chooser for each named column: over 16,000 it froze
+    the window for 3½ minutes. A list has at most a few hundred; over 1,000 is refused."""
+    path = tmp_path / "宽.csv"
+
+    def write(named: int) -> None:
+        labels = [f"列{i}" for i in range(named - 2)]
+        path.write_text(",".join(["企业名称", "统一社会信用代码", *labels]) + "\n常州甲公司,"
+                        + "," * len(labels) + "\n", encoding="utf-8")
+
+    write(1_000)
+    assert len(detect(open_source(path)).headers) == 1_000
+    write(1_001)
+    with pytest.raises(ImportRefused) as refused:
+        detect(open_source(path))
+    assert str(refused.value) == (
+        "工作表“宽”的表头（第 1 行）有 1,001 列，名单不会有这么多列（最多 1,000 列）：可能不是名单，"
+        "或选错了工作表。请只保留需要导入的列，另存为 .xlsx 再导入。")
