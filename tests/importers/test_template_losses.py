@@ -16,11 +16,15 @@ from importers.errors import ImportRefused
 from importers.template import layout as template_layout
 from importers.template.fill import fill_steps
 from importers.template.losses import losses_text
+from tests.importers import test_template_fill
 from tests.importers.test_strict_open_xml import strict_xlsx
-from tests.importers.test_template_fill import firms, make_template, own_memory  # noqa: F401
 from tiers.progress import drain
 from tiers.reports import ReportRequest
 from ui.cli import main as cli
+
+make_template = test_template_fill.make_template
+firms = test_template_fill.firms  # the fixtures: seven firms, and the mapping memory kept
+own_memory = test_template_fill.own_memory  # in tmp_path
 
 # a dropdown of 县区 taken from the 填表说明 sheet, as Excel 2010 and WPS write it
 X14_LIST = (
