@@ -3,6 +3,7 @@ automatic backups kept beside a database."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -86,8 +87,8 @@ def backup_file(source: Path, target: Path | str) -> Path:
         raise storage_error(exc, f"备份失败：无法创建文件夹 {target.parent}") from exc
     remove_leftovers(target.parent)
     partial = partial_name(target)
-    _remove_with_sidecars(partial)  # this very copy, left by an attempt that was killed
     try:
+        _remove_with_sidecars(partial)  # this very copy, left by an attempt that was killed
         src = sqlite3.connect(schema.reading_uri(source), uri=True)
         try:
             src.execute("PRAGMA busy_timeout = 10000")
@@ -100,10 +101,12 @@ def backup_file(source: Path, target: Path | str) -> Path:
             src.close()
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
-        _remove_with_sidecars(partial)
+        with contextlib.suppress(OSError):  # (a read-only folder refuses this too)
+            _remove_with_sidecars(partial)
         raise storage_error(exc, f"备份失败（{target}）") from exc
     except BaseException:
-        _remove_with_sidecars(partial)  # interrupted (Ctrl+C): nothing half-made stays
+        with contextlib.suppress(OSError):
+            _remove_with_sidecars(partial)  # interrupted (Ctrl+C): nothing half-made stays
         raise
     prune_backups(target.parent)
     return target
