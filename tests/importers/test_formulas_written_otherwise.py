@@ -179,3 +179,43 @@ def test_formula_cells_without_their_place_are_counted_once(database, tmp_path):
     with pytest.raises(ImportRefused) as refused:
         plan_file(database, path, kind="recognitions", tier="创新型中小企业")
     assert "等 4 个单元格是公式" in str(refused.value)
+
+
+def _ods(path, year_cell: str) -> None:
+    """A one-table .ods roster whose 认定年度 cell is ``year_cell`` (odfpy-like XML)."""
+    def text(value: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p>' \
+               "</table:table-cell>"
+
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis'
+        ':names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:'
+        'xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'office:version="1.2"><office:body><office:spreadsheet><table:table table:name="名单">'
+        f'<table:table-row>{"".join(text(title) for title in HEADER)}</table:table-row>'
+        f'<table:table-row>{text("常州甲机械有限公司")}{text(make_code(1))}{text("武进区")}'
+        f"{year_cell}</table:table-row></table:table></office:spreadsheet></office:body>"
+        "</office:document-content>")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:'
+            'names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path='
+            '"/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            "</manifest:manifest>"))
+        archive.writestr("content.xml", content.encode("utf-8"))
+
+
+def test_an_ods_formula_without_its_result_is_refused(database, tmp_path):
+    """odfpy and pyexcel write <table:table-cell table:formula="of:=2000+25"/>: calamine
+    reads it as an empty cell, as the .xlsx case; LibreOffice saves the result beside it."""
+    add_enterprise(database, "常州甲机械有限公司", 1)
+    path = tmp_path / "名单.ods"
+    _ods(path, '<table:table-cell table:formula="of:=2000+25"/>')
+    with pytest.raises(ImportRefused, match="工作表“名单”的 D2（=2000\\+25）是公式"):
+        plan_file(database, path, kind="recognitions", tier="创新型中小企业")
+    _ods(path, '<table:table-cell table:formula="of:=2000+25" office:value-type="float" '
+               'office:value="2025"><text:p>2025</text:p></table:table-cell>')
+    plan = plan_file(database, path, kind="recognitions", tier="创新型中小企业")
+    assert [[record.values.get("batch_year") for record in row.records]
+            for row in plan.rows] == [[2025]]
