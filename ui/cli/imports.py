@@ -156,7 +156,7 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
     database = None
     try:
         if args.errors:  # before the batch is written: a report that cannot be saved is known now
-            check_report_target(args.errors)
+            check_report_target(args.errors, path)
         source = open_source(path)
         detection = detect(source, sheet=args.sheet)
         # chosen automatically: name the other lists the file holds (第五批 | 第六批)
