@@ -25,3 +25,19 @@ def test_a_folder_as_the_target_is_refused_by_its_name(new_target, tmp_path):
                                   f"如 {folder / '数据包.zip'}")
     assert list(folder.iterdir()) == []
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~")]
+
+
+@pytest.mark.parametrize("name", ["tiers.sqlite3", "武进区数据包", "名单.xlsx"])
+def test_a_target_not_named_zip_is_refused_and_kept(new_target, tmp_path, name):
+    """``tiers package export tiers.sqlite3`` replaced the database itself with the package:
+    the next start said it was no Tiers database (the break campaign of #17)."""
+    county = county_database(new_target("county.sqlite3"), enterprises=3)
+    target = tmp_path / name
+    target.write_bytes(b"the officer's own file")
+    try:
+        with county.session() as session, pytest.raises(InvalidInput) as refused:
+            drain(export_package(session, target, counties=[WUJIN]))
+    finally:
+        county.dispose()
+    assert str(refused.value) == f"数据包文件应以 .zip 结尾：{name}"
+    assert target.read_bytes() == b"the officer's own file"
