@@ -61,3 +61,17 @@ def test_its_folder_gets_a_named_copy(tmp_path):
     open_database(path).dispose()
     made = backup_file(path, tmp_path)
     assert made.parent == tmp_path and made.name.startswith("tiers-") and made != path
+
+
+def test_a_file_that_is_no_backup_is_not_written_over(tmp_path):
+    """``tiers backup 名单.xlsx`` by mistake replaced the list with a copy of the database;
+    an earlier backup of the same name is replaced, as asked."""
+    path = tmp_path / "tiers.sqlite3"
+    open_database(path).dispose()
+    roster = tmp_path / "名单.xlsx"
+    roster.write_bytes(b"PK\x03\x04 the officer's list")
+    with pytest.raises(FileRefused, match="已存在且不是数据库备份，不会覆盖它"):
+        backup_file(path, roster)
+    assert roster.read_bytes() == b"PK\x03\x04 the officer's list"
+    earlier = backup_file(path, tmp_path / "备份.sqlite3")
+    assert backup_file(path, earlier) == earlier

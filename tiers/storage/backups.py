@@ -134,6 +134,19 @@ def _refuse_the_database_itself(source: Path, target: Path) -> None:
             source.name + sidecar for sidecar in SIDECARS}:
         raise FileRefused(f"备份不能保存为 {target.name}：这是数据库正在使用的文件，"
                           "请换一个文件名或文件夹")
+    if target.is_file() and not _is_sqlite(target):  # 名单.xlsx given by mistake
+        raise FileRefused(f"“{target}”已存在且不是数据库备份，不会覆盖它："
+                          "请换一个文件名或文件夹")
+
+
+def _is_sqlite(path: Path) -> bool:
+    """An SQLite file (an earlier backup, replaced as asked), or an empty one."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return True  # not readable: the copy's own error says why
+    return not head or head == SQLITE_HEADER
 
 
 # The automatic backups: <database's stem>-<YYYYmmdd-HHMMSS>-<reason>.<suffix>
