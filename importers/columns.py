@@ -153,12 +153,34 @@ def match_header(text: object) -> tuple[str | None, int | None]:
         return None, None
     if not_the_same(key) is not None:
         return IGNORE, year
-    for synonym, field_key in by_length:
-        if len(synonym) >= 3 and synonym in key:
-            if _derived(key, synonym):
-                return None, None
-            return field_key, year
+    found = _longest_within(key)
+    if found is not None:
+        return (None, None) if _derived(key, found[0]) else (found[1], year)
     return None, None
+
+
+@lru_cache(maxsize=1)
+def _by_first_three() -> dict[str, list[tuple[int, str, str]]]:
+    """The synonyms of three characters or more by their first three: (rank, synonym, field
+    key), rank being the place in the longest-first order."""
+    index: dict[str, list[tuple[int, str, str]]] = {}
+    for rank, (synonym, field_key) in enumerate(_synonym_index()[1]):
+        if len(synonym) >= 3:
+            index.setdefault(synonym[:3], []).append((rank, synonym, field_key))
+    return index
+
+
+def _longest_within(key: str) -> tuple[str, str] | None:
+    """(synonym, field key) of the longest synonym (the first of equals) of three characters
+    or more that ``key`` holds: what trying each of the ~330 in turn found, at ~12 µs a
+    header, which 100,000 column labels made 10 s; here, looked up at each place of ``key``."""
+    index = _by_first_three()
+    best: tuple[int, str, str] | None = None
+    for start in range(len(key) - 2):
+        for entry in index.get(key[start:start + 3], ()):
+            if (best is None or entry[0] < best[0]) and key.startswith(entry[1], start):
+                best = entry
+    return None if best is None else (best[1], best[2])
 
 
 def fit_to_kind(mapping: dict[int, str], kind: str) -> dict[int, str]:

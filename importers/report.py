@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import os
 from decimal import Decimal
@@ -127,13 +128,16 @@ def _set_page(sheet: Worksheet) -> None:
     sheet.set_footer("&C第 &P 页，共 &N 页")
 
 
-def check_report_target(path: str | Path) -> None:
+def check_report_target(path: str | Path, source: str | Path | None = None) -> None:
     """Refuse, before anything is imported, a place the error workbook could not be
     written to: a folder, a read-only file, or a folder (or the nearest existing one above
-    a folder still to be made) where nothing may be written."""
+    a folder still to be made) where nothing may be written; and the file being imported
+    (``source``) itself, or a name not ending in .xlsx."""
     path = Path(path).absolute()
     if path.is_dir():
         raise ImportRefused(f"问题行文件“{path}”是一个文件夹：请给出文件名，例如 {path / '问题行.xlsx'}。")
+    _refuse_the_source(path, source is not None and path.exists()
+                       and os.path.samefile(path, source))
     if path.exists() and not os.access(path, os.W_OK):
         raise ImportRefused(f"问题行文件“{path}”是只读的，无法写入：请换一个文件名或位置。")
     folder = path.parent
@@ -146,6 +150,25 @@ def check_report_target(path: str | Path) -> None:
                             "请换一个位置，例如桌面或“文档”文件夹。")
 
 
+def _refuse_the_source(path: Path, is_the_source: bool) -> None:
+    """The problem rows never replace the list they came from (``--errors 名单.xlsx`` with
+    名单.xlsx imported wrote over it, even with --dry-run), nor go to a name that is no
+    workbook's (名单.csv got the workbook's bytes)."""
+    if is_the_source:
+        raise ImportRefused(f"问题行文件不能保存为正在导入的文件“{path.name}”本身，"
+                            "否则原名单将被覆盖：请换一个文件名，例如 问题行.xlsx。")
+    if path.suffix.lower() != ".xlsx":
+        raise ImportRefused(f"问题行文件应以 .xlsx 结尾（它是一个 Excel 工作簿）：{path.name}")
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool = True) -> int:
     """Write the rows with problems (errors, and unmatched rows unless told otherwise) as
     they were read, with the header and a 问题说明 column. Returns the number of rows written.
@@ -153,6 +176,7 @@ def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool 
     place: a full disk or a kill never leaves a broken file under the target's name, and an
     earlier report of the same name stays whole until the new one is."""
     path = Path(path)
+    _refuse_the_source(path, path.is_file() and _digest(path) == plan.sha256)
     path.parent.mkdir(parents=True, exist_ok=True)
     rows = _rows_to_send_back(plan, include_unmatched=include_unmatched)
     temporary = output.temporary_beside(path)

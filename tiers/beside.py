@@ -27,6 +27,7 @@ def _new_file_mode() -> int:
 
 
 FILE_MODE = _new_file_mode()  # read once, at import, before any worker thread runs
+FOLDER_MODE = FILE_MODE | (FILE_MODE & 0o444) >> 2  # searchable where readable: 0o755
 # a hidden copy this old is a killed save's (a younger one may be another save under way)
 STALE_SECONDS = 3600
 

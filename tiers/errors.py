@@ -11,6 +11,7 @@ bug and deserves a traceback in the log.
 
 from __future__ import annotations
 
+import errno
 from enum import StrEnum
 
 
@@ -88,3 +89,21 @@ def with_hint(message: str, hint: str) -> str:
     if message.endswith(("。", "）")):
         return message[:-1] + hint + message[-1]
     return message + hint
+
+
+# The operating system's reasons, as an officer reads them (its own text is English).
+OS_REASONS = {errno.ENOENT: "文件或文件夹不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+              errno.ENOSPC: "磁盘已满", errno.EROFS: "磁盘或文件夹是只读的",
+              errno.EISDIR: "这是一个文件夹，不是文件", errno.ENOTDIR: "路径中有一段不是文件夹",
+              errno.EEXIST: "文件已存在", errno.EIO: "磁盘读写出错"}
+
+
+def os_reason(error: OSError) -> str:
+    """Why the operating system refused, in Chinese (磁盘已满), without the file."""
+    return OS_REASONS.get(error.errno or 0, "无法读写文件")
+
+
+def os_error_text(error: OSError) -> str:
+    """The refusal and the file it concerns: 没有权限：/home/…/名单.xlsx."""
+    reason = os_reason(error)
+    return f"{reason}：{error.filename}" if error.filename else reason

@@ -26,7 +26,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
-from tiers.errors import EXPECTED, Cancelled
+from tiers.errors import EXPECTED, Cancelled, TiersError, os_error_text
 from tiers.storage.database import Database
 from tiers.storage.locking import DatabaseBusy
 from ui.ask import MessageDialog, RetryDialog
@@ -74,7 +74,9 @@ def expected_outcome(job: Callable[[Task], Any]) -> Callable[[Task], Any]:
         except Cancelled:
             raise  # the runner reports it as cancelled, not as a refusal
         except EXPECTED as exc:
-            return Refusal(hinted(str(exc), getattr(exc, "hint_field", ""))
+            # the operating system's own text is English ("[Errno 28] No space left…")
+            message = str(exc) if isinstance(exc, TiersError) else os_error_text(exc)
+            return Refusal(hinted(message, getattr(exc, "hint_field", ""))
                            or type(exc).__name__, busy=isinstance(exc, DatabaseBusy))
         return outcome
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from importers.template import layout as template_layout
 from importers.template.fill import fill_steps
+from importers.template.losses import losses_text
 from tiers.reports import ReportRequest, template_rows
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
@@ -140,7 +141,8 @@ class TemplateDialog(QDialog):
         stem = Path(found.path).stem
         self.target.setText(str(Path(found.path).with_name(f"{stem}（已填写）.xlsx")))
         self.status.setText(self.tr("请核对每一列要填写的内容；对应关系会被记住，"
-                                    "下次同样的模板不必再选。"))
+                                    "下次同样的模板不必再选。")
+                            + (("\n" + losses_text(found.losses)) if found.losses else ""))
         self.fill_button.setEnabled(True)
         self.read.emit()
 

@@ -13,6 +13,7 @@ from importers.read.header import (
     best_header,
     describe_unknown,
     has_data,
+    refuse_too_wide,
 )
 from importers.read.kind import guess_kind
 from importers.read.metadata import Metadata, metadata_from_texts, title_lines
@@ -98,6 +99,7 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
             raise ImportRefused(f"“{source.file_name}”中没有工作表。")
     own_reports.refuse_unless_a_list(own_reports.from_marker(source))
     name, candidate = _choose_sheet(source, names)
+    refuse_too_wide(name, candidate)
     current = source.sheet(name)
     own_report = own_reports.identify(source, current)
     own_reports.refuse_unless_a_list(own_report)

@@ -55,16 +55,23 @@ _REFERENCE = re.compile(rb'(?<![\w:.-])r\s*=\s*["\']([A-Za-z]*)([0-9]+)["\']')
 # <v></v> openpyxl writes with lxml; an empty <v></v> in a cell of type t="str" is an
 # empty text result, as Excel writes one): written by programs that do not calculate
 # (openpyxl, Apache POI behind many web systems), calamine reads it as an empty cell
-# every formula ends so (a shared one's master too): one bytes search per chunk, ~2 ms a
-# MB; the rare sheet of prefixed tags (</x:f>) is not searched for them
-_FORMULA_END = b"</f>"
+# every formula ends so (a shared one's master too): one bytes search per chunk, ~1 ms a
+# MB, settles a sheet without formulas; a shared formula's later cells (<f t="shared"
+# si="0"/>) end otherwise, so once a master is seen, later chunks are searched for "<f"
+# (~1.5 ms a MB). A sheet that binds the spreadsheetml namespace to a prefix
+# (<x:worksheet xmlns:x="…">, as the .NET OpenXML SDK writes) is searched for </x:f> (and
+# <x:f) as well: calamine reads its <x:c> cells as any others
+_NAMESPACE = re.compile(
+    rb'xmlns:([\w.-]+)\s*=\s*["\'](?:http://schemas\.openxmlformats\.org/spreadsheetml/2006/main'
+    rb'|http://purl\.oclc\.org/ooxml/spreadsheetml/main)["\']')
 _UNVALUED = re.compile(
-    rb'<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>([^<]*)</(?:\w+:)?f>)\s*'
-    rb'(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
+    rb'<(?:[\w.-]+:)?c\b([^>]*)>\s*<(?:[\w.-]+:)?f\b(?:[^>]*/>|[^>]*>([^<]*)</(?:[\w.-]+:)?f>)'
+    rb'\s*(<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*</(?:[\w.-]+:)?c>')
+# a formula cell is at most ~50 KB of XML (8192 characters, escaped): the last cell of a
+# chunk is carried into the next (where its </c> is) when it starts no further back
+_CARRIED = 1 << 16
 _TEXT_TYPE = re.compile(rb'(?<![\w:.-])t\s*=\s*["\']str["\']')
 UNPLACED = "?"  # the reference of a formula cell written without r="…" (its key gets a number)
-_SPREADSHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def column_number(letters: str | bytes) -> int:
@@ -120,7 +127,8 @@ def check_xlsx_extent(path: str, sheet: str) -> dict[str, str]:
         rows, columns = _bounds(_noting_unvalued(xml_chunks(archive, part), unvalued))
         if rows * columns <= budget:
             return unvalued
-        # (_bounds may have stopped early: this pass reads the part whole)
+        # (_bounds may have stopped early: this pass reads the part whole, and notes anew)
+        unvalued.clear()
         rows, columns = _valued_extent(_noting_unvalued(xml_chunks(archive, part), unvalued))
     if rows * columns > budget:
         raise far_cell_refused(sheet, rows, columns, f"工作表数据仅 {size_text(size)}")
@@ -128,17 +136,47 @@ def check_xlsx_extent(path: str, sheet: str) -> dict[str, str]:
 
 
 def _noting_unvalued(chunks: Iterator[bytes], unvalued: dict[str, str]) -> Iterator[bytes]:
-    """The chunks, noting each formula cell without a saved value (reference → formula)."""
+    """The chunks, noting each formula cell without a saved value (reference → formula).
+
+    A chunk ends before a tag, not after a cell: the last cell of each chunk is searched
+    with the next one, so that a formula cell the boundary cuts is seen whole, once."""
+    marks = starts = cells = ()  # how formula and cell tags end and start in this sheet
+    carried = b""  # the last cell of the chunk before, from its "<c"
     for chunk in chunks:
-        if _FORMULA_END in chunk:  # rare: a roster seldom holds a formula at all
-            for attributes, formula, empty_value in _UNVALUED.findall(chunk):
-                if empty_value and _TEXT_TYPE.search(attributes):
-                    continue  # an empty text result, saved as such
-                reference = _REFERENCE.search(attributes)
-                where = ((reference[1] + reference[2]).decode().upper() if reference
-                         else f"{UNPLACED}{len(unvalued) + 1}")
-                unvalued[where] = html.unescape(formula.decode("utf-8", "replace"))
+        if not cells:  # the root element, and its namespaces, are in the first chunk
+            prefixes = [b""] + [prefix + b":" for prefix in sorted(set(_NAMESPACE.findall(chunk)))]
+            marks = tuple(b"</" + prefix + b"f>" for prefix in prefixes)
+            starts = tuple(b"<" + prefix + b"f" for prefix in prefixes)
+            cells = tuple(b"<" + prefix + b"c" for prefix in prefixes)
+        if any(mark in chunk or mark in carried for mark in marks):
+            text = carried + chunk  # rare: a roster seldom holds a formula at all
+            last = _last_cell(text, cells)
+            _note_unvalued(text, last, unvalued)
+            carried = text[last:]
+            if marks is not starts and b"shared" in text:
+                marks = starts  # its later cells may lack an end tag
+        else:
+            carried = chunk[_last_cell(chunk, cells):]
         yield chunk
+    if carried and any(mark in carried for mark in marks):
+        _note_unvalued(carried, len(carried), unvalued)
+
+
+def _last_cell(text: bytes, cells: tuple[bytes, ...]) -> int:
+    """Where the last cell tag near the end of ``text`` starts (its end, when none does)."""
+    last = max(text.rfind(cell) for cell in cells)
+    return last if last >= 0 and last >= len(text) - _CARRIED else len(text)
+
+
+def _note_unvalued(text: bytes, end: int, unvalued: dict[str, str]) -> None:
+    """Note the formula cells without a saved value in ``text[:end]``."""
+    for attributes, formula, empty_value in _UNVALUED.findall(text, 0, end):
+        if empty_value and _TEXT_TYPE.search(attributes):
+            continue  # an empty text result, saved as such
+        reference = _REFERENCE.search(attributes)
+        where = ((reference[1] + reference[2]).decode().upper() if reference
+                 else f"{UNPLACED}{len(unvalued) + 1}")
+        unvalued[where] = html.unescape(formula.decode("utf-8", "replace"))
 
 
 def unvalued_in_data(unvalued: dict[str, str], first_row: int) -> dict[str, str]:
@@ -221,14 +259,29 @@ def _valued_extent(chunks: Iterator[bytes]) -> tuple[int, int]:
 
 
 def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The zip member holding the named worksheet, via workbook.xml and its relationships."""
+    """The zip member holding the named worksheet, via workbook.xml and its relationships.
+
+    Namespaces are not looked at, as calamine does not look at them: a Strict Open XML
+    workbook (purl.oclc.org namespaces) was not found by the transitional names, so its
+    sheets were read unchecked (a far cell aborted the client)."""
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return None
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    relation = next((element.get(_RELATIONSHIP) for element in workbook.iter(f"{_SPREADSHEET}sheet")
-                     if element.get("name") == sheet), None)
+    relation = next((_relation_id(element) for element in workbook.iter()
+                     if _local(element.tag) == "sheet" and element.get("name") == sheet), None)
     return related_part(archive, "xl/_rels/workbook.xml.rels", relation)
+
+
+def _local(name: str) -> str:
+    """An element's or attribute's name without its namespace: {…}sheet → sheet."""
+    return name.rpartition("}")[2]
+
+
+def _relation_id(element) -> str | None:
+    """A <sheet>'s r:id, in whichever relationships namespace (transitional or strict)."""
+    return next((value for name, value in element.attrib.items()
+                 if name.startswith("{") and _local(name) == "id"), None)
 
 
 def related_part(archive: zipfile.ZipFile, relations_part: str, relation: str | None) -> str | None:

@@ -5,14 +5,20 @@ name the most known fields wins."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from importers import columns
+from importers.errors import ImportRefused
 from importers.read.sources import Sheet
 from importers.values import is_blank, text
 from tiers.services import figures as figures_service
 
 HEADER_SCAN_ROWS = 25
+# more named columns than any list has (a 采集表 has 61, ten years of every figure ~300):
+# the import wizard builds a row with a field chooser for each, and took 3½ minutes of a
+# frozen window over 16,000
+MAX_HEADER_COLUMNS = 1_000
 
 # the fields that hold one year's figures (营业收入 …): a year above them says which
 FIGURE_FIELDS = frozenset((*figures_service.MONEY, *figures_service.COUNTS,
@@ -38,12 +44,30 @@ def row_labels(sheet: Sheet, row: int) -> list[str]:
     return [text(value) or "" for value in line]
 
 
-def _map_labels(labels: list[str]) -> tuple[dict[int, str], dict[int, int]]:
+Match = Callable[[str], tuple[str | None, int | None]]
+
+
+def _remembering(match: Match) -> Match:
+    """``match`` answering each label once: the rows scanned for a header are each read
+    alone, as the lower and as the upper of a pair (a 16,000-column sheet took 29 s)."""
+    answers: dict[str, tuple[str | None, int | None]] = {}
+
+    def remembered(label: str) -> tuple[str | None, int | None]:
+        answer = answers.get(label)
+        if answer is None:
+            answer = answers[label] = match(label)
+        return answer
+
+    return remembered
+
+
+def _map_labels(labels: list[str], match: Match = columns.match_header
+                ) -> tuple[dict[int, str], dict[int, int]]:
     result: dict[int, str] = {}
     years: dict[int, int] = {}
     taken: set[str] = set()
     for index, label in enumerate(labels):
-        key, year = columns.match_header(label)
+        key, year = match(label)
         if key is None:
             continue
         if key and key in taken and year is None:
@@ -56,18 +80,18 @@ def _map_labels(labels: list[str]) -> tuple[dict[int, str], dict[int, int]]:
     return result, years
 
 
-def _join_pair(top: str, bottom: str) -> str:
+def _join_pair(top: str, bottom: str, match: Match = columns.match_header) -> str:
     """One label for a column under a two-row header. A year under a field (营业收入 over
     2024年 | 2025年) or a year group over a field (2023年数据 over 营业收入) gives the field
     with its year, "2024年营业收入", which ``match_header`` reads as (revenue, 2024). Else
     the lower cell names the column when it means something, else the upper."""
-    top_key = columns.match_header(top)[0]
-    bottom_key = columns.match_header(bottom)[0]
+    top_key = match(top)[0]
+    bottom_key = match(bottom)[0]
     bottom_plain = re.sub(r"\s+", "", bottom)
     if top_key and _YEAR_CELL.match(bottom_plain):
         return f"{bottom_plain[:4]}年{top}"
     group = _YEAR_GROUP.match(re.sub(r"\s+", "", top))
-    if bottom_key and group and not columns.match_header(bottom)[1]:
+    if bottom_key and group and not match(bottom)[1]:
         return f"{group.group(1)}年{bottom}"
     return bottom if bottom_key is not None or not top_key else top
 
@@ -86,7 +110,8 @@ def _score(mapping: dict[int, str], years: dict[int, int] | None = None) -> int:
     return len(distinct) * 2 + sum(1 for k in mapping.values() if k == "")
 
 
-def _pair_candidate(row: int, upper: list[str], lower: list[str]) -> HeaderCandidate:
+def _pair_candidate(row: int, upper: list[str], lower: list[str],
+                    match: Match = columns.match_header) -> HeaderCandidate:
     """Rows ``row`` and ``row + 1`` read as one two-row header."""
     width = max(len(upper), len(lower))
     joined: list[str] = []
@@ -95,31 +120,33 @@ def _pair_candidate(row: int, upper: list[str], lower: list[str]) -> HeaderCandi
         top = upper[i] if i < len(upper) else ""
         bottom = lower[i] if i < len(lower) else ""
         if top and bottom and top != bottom:
-            joined.append(_join_pair(top, bottom))
+            joined.append(_join_pair(top, bottom, match))
             display.append(f"{top}/{bottom}")
         else:
             joined.append(bottom or top)
             display.append(bottom or top)
-    mapping, years = _map_labels(joined)
+    mapping, years = _map_labels(joined, match)
     # a second header row must add something to beat the single row: more fields, or the
     # year of fields (2023年主要经济指标 over 营业收入 | 研发费用), which the lower row alone
     # would leave to the title's year
-    adds_years = len(_figure_years(mapping, years)) > len(_figure_years(*_map_labels(lower)))
+    adds_years = len(_figure_years(mapping, years)) > len(
+        _figure_years(*_map_labels(lower, match)))
     return HeaderCandidate((row, row + 1), display, mapping, years,
                            max(_score(mapping, years) - (not adds_years), 0))
 
 
 def _candidates(sheet: Sheet) -> list[HeaderCandidate]:
     found: list[HeaderCandidate] = []
+    match = _remembering(columns.match_header)
     limit = min(len(sheet.rows), HEADER_SCAN_ROWS)
     for row in range(limit):
         upper = row_labels(sheet, row)
         if not any(upper):
             continue
-        mapping, years = _map_labels(upper)
+        mapping, years = _map_labels(upper, match)
         found.append(HeaderCandidate((row,), upper, mapping, years, _score(mapping, years)))
         if row + 1 < len(sheet.rows):
-            found.append(_pair_candidate(row, upper, row_labels(sheet, row + 1)))
+            found.append(_pair_candidate(row, upper, row_labels(sheet, row + 1), match))
     return found
 
 
@@ -133,6 +160,18 @@ def best_header(sheet: Sheet) -> HeaderCandidate | None:
         if best is None or candidate.score > best.score:
             best = candidate
     return best
+
+
+def refuse_too_wide(sheet: str, candidate: HeaderCandidate) -> None:
+    """Refuse, in Chinese, a header naming more columns than a list has."""
+    named = sum(1 for label in candidate.labels if label)
+    if named > MAX_HEADER_COLUMNS:
+        first, last = candidate.rows[0] + 1, candidate.rows[-1] + 1
+        rows = f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
+        raise ImportRefused(
+            f"工作表“{sheet}”的表头（{rows}）有 {named:,} 列，名单不会有这么多列（最多 "
+            f"{MAX_HEADER_COLUMNS:,} 列）：可能不是名单，或选错了工作表。请只保留需要导入的列，"
+            "另存为 .xlsx 再导入。")
 
 
 def has_data(sheet: Sheet, start: int) -> bool:

@@ -28,7 +28,13 @@ from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import unescape
 
 from importers.errors import ImportRefused
-from importers.read.extent import allowed_area, far_cell_refused, size_text, xml_chunks
+from importers.read.extent import (
+    allowed_area,
+    column_letters,
+    far_cell_refused,
+    size_text,
+    xml_chunks,
+)
 
 # a table, row or cell tag (start or end) as calamine names them, with its attributes (a
 # quoted value may hold ">"), ending in "/" if it closes itself. Written as an unrolled loop:
@@ -43,18 +49,27 @@ _CELLS = {b"table-cell", b"covered-table-cell"}
 # what calamine does not read as tags: comments, CDATA, a DTD, instructions after the prolog
 _UNSCANNABLE = re.compile(rb"<!|<\?")
 _VALUED = re.compile(rb'(?<![\w:.-])(?:office:value-type|table:formula)\s*=')
+# a formula, and a saved result of it: a program that does not calculate (odfpy, pyexcel)
+# writes <table:table-cell table:formula="of:=2000+25"/>, which calamine reads as empty
+_FORMULA = re.compile(rb'(?<![\w:.-])table:formula\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_RESULT = re.compile(
+    rb'(?<![\w:.-])office:(?:value|date-value|time-value|boolean-value|string-value)\s*=')
 
 
-def check_ods_extent(path: str, file_name: str) -> None:
+def check_ods_extent(path: str, file_name: str) -> dict[str, dict[str, str]]:
     """Refuse an .ods one of whose tables spans far more than its content.xml could fill.
+    Returns each table's formula cells that hold no saved result (reference → formula),
+    found in the same pass.
 
     Silent without content.xml: calamine then reports the file broken in its own words."""
+    unvalued: dict[str, dict[str, str]] = {}
     with zipfile.ZipFile(path) as archive:
         if "content.xml" not in archive.namelist():
-            return
+            return unvalued
         size = archive.getinfo("content.xml").file_size  # declared; bounded at open
         budget = allowed_area(size)
-        for table, rows, columns in table_extents(xml_chunks(archive, "content.xml")):
+        for table, rows, columns in table_extents(xml_chunks(archive, "content.xml"),
+                                                  unvalued):
             if rows * columns > budget:
                 raise far_cell_refused(table, rows, columns, f"表格数据仅 {size_text(size)}")
             if table is None:
@@ -62,9 +77,11 @@ def check_ods_extent(path: str, file_name: str) -> None:
                     f"“{file_name}”的表格内容中有注释、CDATA 段或文档类型声明，无法核对其大小，"
                     "已拒绝读取。请用 WPS 或 LibreOffice 打开它，另存为 Excel 工作簿（.xlsx）"
                     "后再导入。")
+    return unvalued
 
 
-def table_extents(chunks: Iterable[bytes]) -> Iterator[tuple[str | None, int, int]]:
+def table_extents(chunks: Iterable[bytes], unvalued: dict[str, dict[str, str]] | None = None
+                  ) -> Iterator[tuple[str | None, int, int]]:
     """(name, rows, columns) of a table as calamine will span it, after each row: a table
     is refused as soon as it reaches too far. Tags inside a cell are skipped, as calamine
     skips them; a comment, CDATA section or DTD, which calamine does not read as tags but a
@@ -81,9 +98,13 @@ def table_extents(chunks: Iterable[bytes]) -> Iterator[tuple[str | None, int, in
                 if closing:
                     inside_cell = max(0, inside_cell - 1)
                 elif not inside_cell:
+                    first = column + 1
                     column += _repeats(_COLUMNS_REPEATED, attributes)
                     if not closed or _VALUED.search(attributes):
                         row_width = column
+                    if closed and unvalued is not None:
+                        _note_unvalued(attributes, f"{column_letters(first)}{position + 1}",
+                                       unvalued.setdefault(name, {}))
                 if not closing and not closed:
                     inside_cell += 1
                 continue
@@ -101,6 +122,16 @@ def table_extents(chunks: Iterable[bytes]) -> Iterator[tuple[str | None, int, in
                 rows, columns = position + row_repeats, max(columns, row_width)
                 yield name, rows, columns
             position += row_repeats
+
+
+def _note_unvalued(attributes: bytes, where: str, unvalued: dict[str, str]) -> None:
+    """Note a self-closing cell with a formula and no saved result (it holds no text
+    either): read, it is empty."""
+    formula = _FORMULA.search(attributes)
+    if formula and not _RESULT.search(attributes):
+        raw = formula[1] if formula[1] is not None else formula[2]
+        text = unescape(raw.decode("utf-8", "replace"), {"&quot;": '"', "&apos;": "'"})
+        unvalued[where] = re.sub(r"^(?:of:)?=", "", text)
 
 
 def _prolog_end(chunk: bytes) -> int:

@@ -308,8 +308,8 @@ def _sheet_extent_check(path: Path, name: str, names: set[str]) -> SheetExtent |
         return check_xlsx_extent
     if "xl/workbook.bin" in names:
         return check_xlsb_extent
-    check_ods_extent(str(path), name)
-    return None
+    unvalued = check_ods_extent(str(path), name)
+    return lambda _path, table: unvalued.get(table, {})
 
 
 def _open_ole_workbook(path: Path, name: str) -> Any:

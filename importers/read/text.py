@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from importers.errors import ImportRefused
+
+# Excel's and WPS's widest sheet (XFD): a line split into more is no roster but a file cut
+# on the wrong character or no list at all (one of 100,000 columns, or 1 MB without a line
+# break, spent 10 s finding no header, a second per 20 column labels: refused at once now)
+MAX_COLUMNS = 16_384
+DELIMITER_NAMES = {",": "逗号", "\t": "制表符", ";": "分号", "|": "竖线"}
 
 
 def read_text(data: bytes, name: str) -> tuple[list[list[Any]], str, str]:
@@ -15,9 +22,13 @@ def read_text(data: bytes, name: str) -> tuple[list[list[Any]], str, str]:
     text, encoding = decode_text(data, name)
     sample = text[:65536]
     delimiter = _sniff_delimiter(sample)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text, delimiter, name), delimiter=delimiter)
+    rows = []
     try:
-        rows = [list(row) for row in reader]
+        for row in reader:
+            if len(row) > MAX_COLUMNS:  # (a line of quoted cells holding delimiters)
+                raise _too_wide(name, text, reader.line_num, len(row), delimiter)
+            rows.append(row)
     except csv.Error as exc:
         # the csv module's messages are English; the one reachable through a decoded text
         # (no NUL gets here) is a field longer than its limit, often a stray quote mark
@@ -26,6 +37,26 @@ def read_text(data: bytes, name: str) -> tuple[list[list[Any]], str, str]:
             "（或格式无效），不像名单内容：可能是某个引号（\"）没有配对，把后面的内容都并进了"
             "一个单元格。请用 Excel 或 WPS 打开核对该行，另存为 .xlsx 再导入。") from exc
     return rows, encoding, delimiter
+
+
+def _lines(text: str, delimiter: str, name: str) -> Iterator[str]:
+    """The text's lines as csv reads them, an unquoted one too wide refused before csv
+    splits it (100 MB of "a," would be 50 million strings)."""
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > MAX_COLUMNS and '"' not in line:
+            columns = line.count(delimiter) + 1
+            if columns > MAX_COLUMNS:
+                raise _too_wide(name, text, number, columns, delimiter)
+        yield line
+
+
+def _too_wide(name: str, text: str, line: int, columns: int, delimiter: str) -> ImportRefused:
+    whole = "（整个文件没有换行，全部内容都在这一行）" if line == 1 and not any(
+        end in text for end in "\r\n") else ""
+    return ImportRefused(
+        f"“{name}”第 {line} 行按{DELIMITER_NAMES.get(delimiter, delimiter)}分成 {columns:,} 列"
+        f"{whole}，超过 Excel 工作表最多的 {MAX_COLUMNS:,} 列，不像名单：可能不是名单文件，"
+        "或分隔符不对。请用 Excel 或 WPS 打开核对，另存为 .xlsx 再导入。")
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from copy import copy
 from decimal import Decimal
 from pathlib import Path
@@ -50,7 +51,9 @@ def fill_steps(session: Session, layout: TemplateLayout, mapping: dict[int, str]
         raise ImportRefused("没有任何一列对应到 Tiers 的字段，请先指定各列填写什么")
     yield Progress("正在读取模板", 0, 0)
     total = template_rows.count(session, request)
-    book = openpyxl.load_workbook(layout.path)
+    with warnings.catch_warnings():  # its English on stderr: the losses were said before
+        warnings.simplefilter("ignore", UserWarning)
+        book = openpyxl.load_workbook(layout.path)
     sheet = book[layout.sheet]
     first = layout.first_data_row
     room = layout.empty_rows if layout.footer_row else total

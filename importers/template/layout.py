@@ -16,8 +16,9 @@ from pathlib import Path
 
 from importers import columns
 from importers.errors import ImportRefused
-from importers.read.header import best_header, row_labels
+from importers.read.header import best_header, refuse_too_wide, row_labels
 from importers.read.sources import Sheet, open_source
+from importers.template import losses as template_losses
 from importers.values import is_blank
 from tiers.reports import template_rows
 
@@ -42,6 +43,7 @@ class TemplateLayout:
     footer_row: int | None  # 1-based first row of the footer, None when there is none
     columns: list[TemplateColumn] = field(default_factory=list)
     header_labels: list[str] = field(default_factory=list)  # every column's, for the memory
+    losses: list[str] = field(default_factory=list)  # what the filled copy cannot keep
 
     @property
     def empty_rows(self) -> int:
@@ -56,6 +58,7 @@ def read_layout(path: str | Path) -> TemplateLayout:
         raise ImportRefused(f"模板应为 Excel 工作簿（.xlsx）：{path.name}。"
                             "旧版 .xls 模板请先用 WPS 或 Excel 另存为 .xlsx")
     source = open_source(path)
+    template_losses.refuse_unreadable(path)
     best = None
     for name in source.sheet_names:
         sheet = source.sheet(name)
@@ -66,6 +69,7 @@ def read_layout(path: str | Path) -> TemplateLayout:
         raise ImportRefused(f"在模板“{path.name}”中找不到表头：应有“企业名称”或"
                             "“统一社会信用代码”一列")
     sheet, candidate = best
+    refuse_too_wide(sheet.name, candidate)
     last_header = candidate.rows[-1]
     columns_found = _columns(sheet, candidate.rows, candidate.labels, candidate.mapping)
     first_data = last_header + 1  # 0-based
@@ -73,7 +77,8 @@ def read_layout(path: str | Path) -> TemplateLayout:
                                          if c.suggested == "seq"})
     return TemplateLayout(path, sheet.name, tuple(r + 1 for r in candidate.rows),
                           first_data + 1, None if footer is None else footer + 1,
-                          columns_found, list(candidate.labels))
+                          columns_found, list(candidate.labels),
+                          template_losses.losses(path))
 
 
 def _columns(sheet: Sheet, rows: tuple[int, ...], labels: list[str],

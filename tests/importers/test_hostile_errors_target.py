@@ -66,3 +66,45 @@ def test_a_folder_without_write_permission_is_refused(tmp_path, monkeypatch):
         False if os.fspath(path) == os.fspath(tmp_path) else real_access(path, mode)))
     with pytest.raises(ImportRefused, match="不可写入"):
         report.check_report_target(tmp_path / "问题行.xlsx")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_the_list_being_imported_is_never_the_problem_file(tmp_path, database, capsys,
+                                                           db_target, suffix):
+    """``--errors 名单.xlsx`` while importing 名单.xlsx wrote the problem rows over the list,
+    even with --dry-run (the break campaign of #17); a .csv got a workbook's bytes."""
+    if suffix == ".xlsx":
+        roster = _roster(tmp_path)
+    else:
+        roster = tmp_path / "名单.csv"
+        roster.write_text("企业名称,统一社会信用代码\n常州乙公司,913204001234\n",
+                          encoding="utf-8")
+    before = roster.read_bytes()
+    status = main(["--db", str(db_target), "import", str(roster), "--dry-run",
+                   "--errors", str(roster)])
+    assert status != 0
+    assert f"问题行文件不能保存为正在导入的文件“{roster.name}”本身" in capsys.readouterr().err
+    assert roster.read_bytes() == before
+
+
+def test_a_problem_file_not_named_xlsx_is_refused(tmp_path, database, capsys, db_target):
+    status = main(["--db", str(db_target), "import", str(_roster(tmp_path)),
+                   "--errors", str(tmp_path / "问题行.csv")])
+    assert status != 0 and "问题行文件应以 .xlsx 结尾" in capsys.readouterr().err
+    assert not (tmp_path / "问题行.csv").exists()
+
+
+def test_the_wizards_problem_file_is_never_the_list_either(tmp_path, database):
+    """The import wizard saves through write_error_report alone: the list's own bytes
+    (its digest, kept in the plan) are refused there too."""
+    from importers.report import write_error_report
+    from tests.importers.helpers import plan_file
+
+    roster = _roster(tmp_path)
+    copy = tmp_path / "名单（副本）.xlsx"
+    copy.write_bytes(roster.read_bytes())
+    plan = plan_file(database, roster)
+    for target in (roster, copy):
+        with pytest.raises(ImportRefused, match="不能保存为正在导入的文件"):
+            write_error_report(plan, target)
+    assert roster.read_bytes() == copy.read_bytes()

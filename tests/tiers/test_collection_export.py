@@ -129,13 +129,23 @@ def test_chosen_firms_and_filters(session, firms, tmp_path):
 
 
 def test_cancelling_leaves_no_file(session, firms, tmp_path):
+    """Nor the folder it would have made (a new folder is built hidden, renamed at the end);
+    in a folder that was there, nothing but what was there."""
     folder = tmp_path / "各企业"
     request = collection.CollectionRequest(letter=LETTER, split=collection.PER_FIRM)
     steps = collection.export_steps(session, request, folder)
     next(steps)
     next(steps)  # the first file is written, not yet in place
     steps.close()
-    assert list(folder.iterdir()) == []
+    assert not folder.exists()
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("test.sqlite3")] == []
+    folder.mkdir()
+    (folder / "说明.txt").write_text("已有的文件", encoding="utf-8")
+    steps = collection.export_steps(session, request, folder)
+    next(steps)
+    next(steps)
+    steps.close()
+    assert [p.name for p in folder.iterdir()] == ["说明.txt"]
 
 
 def test_a_folder_is_needed_for_several_files(session, firms, tmp_path):

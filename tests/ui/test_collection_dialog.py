@@ -59,3 +59,27 @@ def test_nothing_to_export(qtbot, demo_database, settings, runner, tmp_path):
     qtbot.addWidget(dialog)
     dialog.path.setText(str(tmp_path / "x.xlsx"))
     assert dialog.export() is None and "没有企业" in dialog.status.text()
+
+
+def test_a_full_disk_is_said_in_chinese(qtbot, demo_database, settings, runner, tmp_path,
+                                        monkeypatch):
+    """The dialog said “导出失败：[Errno 28] No space left on device” (the break campaign of
+    #17): an OSError's own text is English. Nothing is left in the folder's parent."""
+    import errno
+    import zipfile
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", no_space)
+    monkeypatch.setattr(zipfile.ZipFile, "write", no_space)
+    out = tmp_path / "out"
+    out.mkdir()
+    dialog = CollectionDialog(demo_database, settings, runner, listed=[1, 2, 3])
+    qtbot.addWidget(dialog)
+    dialog.split.setCurrentIndex(dialog.split.findData("firm"))
+    dialog.path.setText(str(out / "采集表"))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: not dialog.footer.running(), timeout=30_000)
+    assert dialog.status.text() == "导出失败：磁盘已满"
+    assert list(out.iterdir()) == []

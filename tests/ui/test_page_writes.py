@@ -161,7 +161,8 @@ def test_a_problem_file_that_cannot_be_written_is_told_in_chinese(qtbot, databas
     with qtbot.waitSignal(task.finished, timeout=10_000):
         pass
     assert saved == [] and messages[-1][0] == "error"
-    assert "无法保存到" in messages[-1][1] and "Permission denied" in messages[-1][1]
+    assert "无法保存到" in messages[-1][1] and "没有权限（文件是否正在 Excel 中打开？）" in messages[-1][1]
+    assert "Permission denied" not in messages[-1][1]  # the system's English (#17)
     assert "意外错误" not in messages[-1][1] and not wizard._busy()
 
 

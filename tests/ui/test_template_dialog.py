@@ -60,3 +60,17 @@ def test_a_file_without_a_header_is_refused_in_chinese(qtbot, demo_database, set
     with qtbot.waitSignal(dialog.failed, timeout=20_000):
         dialog.open_template(str(blank))
     assert "找不到表头" in dialog.status.text() and not dialog.fill_button.isEnabled()
+
+
+def test_what_the_filled_copy_cannot_keep_is_said_on_reading(qtbot, demo_database, settings,
+                                                             runner, tmp_path):
+    from test_template_losses import _with_dropdown
+
+    window = MainWindow(demo_database, settings, runner)
+    qtbot.addWidget(window)
+    dialog = window.open_template_dialog()
+    with qtbot.waitSignal(dialog.read, timeout=20_000):
+        dialog.open_template(str(_with_dropdown(make_template(tmp_path / "省厅模板.xlsx"))))
+    assert dialog.status.text().endswith(
+        "\n注意：模板中的引用其他工作表的下拉列表（数据有效性）在填好的文件中不能保留（模板本身不变）；"
+        "如需要，请在填好的文件中补上。")

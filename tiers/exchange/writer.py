@@ -104,6 +104,12 @@ def _temporary_beside(target: Path) -> Path:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InvalidInput(f"文件夹不存在：{folder}")
+    if target.is_dir():  # else the move at the end named the hidden copy as the folder
+        raise InvalidInput(f"“{target}”是一个文件夹，请给出数据包的文件名，"
+                           f"如 {target / '数据包.zip'}")
+    if target.suffix.lower() != ".zip":  # tiers package export tiers.sqlite3 replaced the
+        # database itself with the package (the break campaign of #17)
+        raise InvalidInput(f"数据包文件应以 .zip 结尾：{target.name}")
     return beside.temporary_beside(folder / target.name)
 
 

@@ -2,8 +2,9 @@
 folder of files, one per firm or per town, for sending out.
 
 ``export_steps`` is a job yielding ``tiers.progress.Progress`` and returning the paths
-written. Every file is written to a hidden temporary file first and all are moved into
-place only at the end, so a cancellation or an error leaves no file behind.
+written. The files are written where no one looks and put in place only when all were
+written (tiers.reports.output_folder), so a cancellation, a full disk or an error leaves
+no file, and no new folder, behind.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from tiers.progress import Job, Progress
 from tiers.queries import roster
-from tiers.reports import collection_data, output
+from tiers.reports import collection_data, output, output_folder
 from tiers.reports.base import ReportError
 from tiers.reports.collection_book import CollectionBook, Letter
 from tiers.reports.collection_data import Firm
@@ -79,24 +80,17 @@ def _file_names(year: int, parts: Sequence[str], codes: Sequence[str]) -> list[s
     return names
 
 
-def _targets(target: Path, split: str, names: list[str]) -> list[Path]:
-    """Where each file goes: the target file itself, or names in the target folder (made
-    when missing, its parent must exist)."""
-    if split == ONE_FILE:
-        return [output.check_target(target)]
+def _check_folder(target: Path) -> Path:
+    """The folder the files go to: it may not exist yet (it is then made, whole, at the
+    end), but its parent must."""
     folder = target.expanduser()
     if folder.suffix.lower() == ".xlsx":
         raise ReportError(f"按企业或镇街分别导出时请选择一个文件夹，而不是文件：{folder.name}")
-    if not folder.exists():
-        if not folder.parent.is_dir():
-            raise ReportError(f"文件夹不存在：{folder.parent}")
-        try:
-            folder.mkdir()
-        except OSError as exc:
-            raise ReportError(f"无法创建文件夹“{folder}”：{exc.strerror or exc}") from exc
-    elif not folder.is_dir():
+    if folder.exists() and not folder.is_dir():
         raise ReportError(f"“{folder}”是一个文件，请选择一个文件夹")
-    return [output.check_target(folder / name) for name in names]
+    if not folder.exists() and not folder.parent.is_dir():
+        raise ReportError(f"文件夹不存在：{folder.parent}")
+    return folder
 
 
 def export_steps(session: Session, request: CollectionRequest, target: str | Path
@@ -116,25 +110,21 @@ def export_steps(session: Session, request: CollectionRequest, target: str | Pat
         raise ReportError("没有符合条件的企业，未导出采集表")
     names = _file_names(letter.year, [part for part, _ in groups],
                         [group[0].credit_code if len(group) == 1 else "" for _, group in groups])
-    targets = _targets(Path(target), request.split, names)
-    written: list[tuple[Path, Path]] = []
+    if request.split == ONE_FILE:
+        files = output_folder.OneFile(output.check_target(Path(target)))
+    else:
+        files = output_folder.FolderFiles(_check_folder(Path(target)), names)
     done = 0
     try:
-        for (part, group), path in zip(groups, targets, strict=True):
-            temporary = output.temporary_beside(path)
-            written.append((temporary, path))
-            book = CollectionBook(str(temporary), _letter_for(letter, part, request.split))
+        for (part, group), path in zip(groups, files.paths, strict=True):
+            book = CollectionBook(str(path), _letter_for(letter, part, request.split))
             book.write(group)
             book.close()
             done += len(group)
             yield Progress(f"已写入 {done} 家", done, total)
-        for temporary, path in written:
-            output.move_into_place(temporary, path)
-        written = []
+        return files.commit()
     finally:
-        for temporary, _ in written:
-            output.discard(temporary)
-    return targets
+        files.discard()
 
 
 def _letter_for(letter: Letter, part: str, split: str) -> Letter:

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from tiers import beside
+from tiers.errors import os_reason
 from tiers.reports.base import ReportError
 
 
@@ -51,7 +52,7 @@ def check_target(target: Path) -> Path:
             raise TargetError(f"文件“{target.name}”正被其他程序打开或是只读的，无法覆盖；"
                               "请关闭该文件或换一个文件名") from exc
         except OSError as exc:
-            raise TargetError(f"无法写入“{target}”：{exc.strerror or exc}") from exc
+            raise TargetError(f"无法写入“{target}”：{os_reason(exc)}") from exc
     if not os.access(folder, os.W_OK | os.X_OK):
         raise TargetError(f"没有权限在文件夹“{folder}”中保存文件，请换一个位置")
     return target
@@ -64,7 +65,7 @@ def temporary_beside(target: Path) -> Path:
     except PermissionError as exc:
         raise TargetError(f"没有权限在文件夹“{target.parent}”中保存文件，请换一个位置") from exc
     except OSError as exc:
-        raise TargetError(f"无法在“{target.parent}”中创建文件：{exc.strerror or exc}") from exc
+        raise TargetError(f"无法在“{target.parent}”中创建文件：{os_reason(exc)}") from exc
 
 
 def move_into_place(temporary: Path, target: Path) -> None:
@@ -76,7 +77,7 @@ def move_into_place(temporary: Path, target: Path) -> None:
                           "请关闭该文件或换一个文件名") from exc
     except OSError as exc:
         discard(temporary)
-        raise TargetError(f"无法保存“{target}”：{exc.strerror or exc}") from exc
+        raise TargetError(f"无法保存“{target}”：{os_reason(exc)}") from exc
 
 
 def discard(temporary: Path) -> None:

@@ -3,6 +3,7 @@ automatic backups kept beside a database."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -79,14 +80,15 @@ def backup_file(source: Path, target: Path | str) -> Path:
     target = Path(target).expanduser()
     if as_folder or target.is_dir():
         target = target / backup_name(source, "manual").name
+    _refuse_the_database_itself(source, target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise storage_error(exc, f"备份失败：无法创建文件夹 {target.parent}") from exc
     remove_leftovers(target.parent)
     partial = partial_name(target)
-    _remove_with_sidecars(partial)  # this very copy, left by an attempt that was killed
     try:
+        _remove_with_sidecars(partial)  # this very copy, left by an attempt that was killed
         src = sqlite3.connect(schema.reading_uri(source), uri=True)
         try:
             src.execute("PRAGMA busy_timeout = 10000")
@@ -99,13 +101,52 @@ def backup_file(source: Path, target: Path | str) -> Path:
             src.close()
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
-        _remove_with_sidecars(partial)
+        with contextlib.suppress(OSError):  # (a read-only folder refuses this too)
+            _remove_with_sidecars(partial)
         raise storage_error(exc, f"备份失败（{target}）") from exc
     except BaseException:
-        _remove_with_sidecars(partial)  # interrupted (Ctrl+C): nothing half-made stays
+        with contextlib.suppress(OSError):
+            _remove_with_sidecars(partial)  # interrupted (Ctrl+C): nothing half-made stays
         raise
     prune_backups(target.parent)
     return target
+
+
+SIDECARS = ("-wal", "-shm", "-journal", ".lock")  # SQLite's files beside it, and ours
+
+
+def _refuse_the_database_itself(source: Path, target: Path) -> None:
+    """A copy is never put in place of the database, nor of a file SQLite or the client
+    keeps beside it: the copy replaced the live file under an open client, whose later
+    saves went to the unlinked old file and were lost (the break campaign of #17)."""
+    source = source.expanduser().resolve()
+    resolved = target.resolve()
+    same = resolved == source
+    if not same and target.exists():
+        try:
+            same = os.path.samefile(source, target)  # a link to it, another spelling
+        except OSError:
+            same = False
+    if same:
+        raise FileRefused(f"备份不能保存为正在使用的数据库文件本身（{target}），"
+                          "请换一个文件名或文件夹")
+    if resolved.parent == source.parent and resolved.name in {
+            source.name + sidecar for sidecar in SIDECARS}:
+        raise FileRefused(f"备份不能保存为 {target.name}：这是数据库正在使用的文件，"
+                          "请换一个文件名或文件夹")
+    if target.is_file() and not _is_sqlite(target):  # 名单.xlsx given by mistake
+        raise FileRefused(f"“{target}”已存在且不是数据库备份，不会覆盖它："
+                          "请换一个文件名或文件夹")
+
+
+def _is_sqlite(path: Path) -> bool:
+    """An SQLite file (an earlier backup, replaced as asked), or an empty one."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return True  # not readable: the copy's own error says why
+    return not head or head == SQLITE_HEADER
 
 
 # The automatic backups: <database's stem>-<YYYYmmdd-HHMMSS>-<reason>.<suffix>

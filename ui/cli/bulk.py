@@ -4,9 +4,11 @@ per firm, then one transaction under a batch that ``tiers undo-import`` undoes."
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 from typing import Any
 
+from tiers.errors import os_reason
 from ui.cli.common import EXIT_OK, CliError, dump_json, open_database, tell_waits
 
 ACTIONS = {"cultivate": "加入培育库", "officer": "设置包挂责任人", "measure": "记录扶持措施",
@@ -55,13 +57,27 @@ def _codes(given: list[str]) -> list[str]:
         path = Path(text)
         if path.suffix.lower() in (".txt", ".csv") or path.is_file():
             try:
-                lines = path.read_text(encoding="utf-8-sig").splitlines()
+                lines = _decoded(path.read_bytes(), text).splitlines()
             except OSError as exc:
-                raise CliError(f"无法读取代码文件 {text}：{exc.strerror or exc}") from exc
-            codes += [line.split(",")[0].strip() for line in lines if line.strip()]
+                raise CliError(f"无法读取代码文件 {text}：{os_reason(exc)}") from exc
+            # the first column of a CSV, or of the tab-separated text Excel and WPS save
+            codes += [re.split(r"[,\t;]", line)[0].strip() for line in lines if line.strip()]
         else:
             codes.append(text.strip())
     return codes
+
+
+def _decoded(data: bytes, name: str) -> str:
+    """A codes file as Notepad, Excel or WPS save it: UTF-8 (with or without BOM), UTF-16
+    with BOM (Excel's “Unicode 文本”), or GBK (Notepad's ANSI on a Chinese Windows)."""
+    unicode = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    for encoding in ("utf-16",) if unicode else ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CliError(f"无法识别代码文件 {name} 的文字编码（不是 UTF-8，也不是 GBK）；"
+                   "请另存为 UTF-8 文本，每行一个信用代码")
 
 
 def _values(args: argparse.Namespace) -> dict[str, Any]:

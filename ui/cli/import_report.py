@@ -87,6 +87,9 @@ def print_overwrites(plan: Any, show: int) -> None:
         print(f"  ……另有 {len(details) - show} 处")
 
 
+SKIPPED_SHOWN = 30  # a sheet of 16,000 columns printed each of them (300 KB on one line)
+
+
 def print_columns(plan: Any, detection: Any, kind_label: str) -> None:
     """Where the header is and which column became which field."""
     rows = "、".join(str(r) for r in detection.header_row_numbers())
@@ -105,7 +108,8 @@ def print_columns(plan: Any, detection: Any, kind_label: str) -> None:
             print(f"  {column['column']} {column['header']} → {column['label']}"
                   f"（{kind_label}不导入此列）")
     if skipped and detection.collection_year is None:  # a 采集表's were named above
-        print(f"  未导入的列：{'、'.join(skipped)}")
+        more = f" ……共 {len(skipped):,} 列" if len(skipped) > SKIPPED_SHOWN else ""
+        print(f"  未导入的列：{'、'.join(skipped[:SKIPPED_SHOWN])}{more}")
 
 
 def print_recognition(meta: dict[str, Any]) -> None:

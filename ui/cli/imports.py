@@ -86,8 +86,7 @@ def _error_report(plan: Any, target: str, batch_id: int | None) -> int:
     (a disk filled up meanwhile) must not read as if the import had failed (run again, it
     would be imported twice), so the failure names the batch."""
     from importers.report import write_error_report
-    from tiers.errors import TiersError
-    from ui.cli.main import os_error_text
+    from tiers.errors import TiersError, os_error_text
 
     try:
         return write_error_report(plan, target)
@@ -157,7 +156,7 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
     database = None
     try:
         if args.errors:  # before the batch is written: a report that cannot be saved is known now
-            check_report_target(args.errors)
+            check_report_target(args.errors, path)
         source = open_source(path)
         detection = detect(source, sheet=args.sheet)
         # chosen automatically: name the other lists the file holds (第五批 | 第六批)

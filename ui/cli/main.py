@@ -10,7 +10,6 @@ Qt): a command imports what it needs when it runs.
 from __future__ import annotations
 
 import argparse
-import errno
 import os
 import re
 import sys
@@ -18,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from tiers import __version__
-from tiers.errors import TiersError
+from tiers.errors import TiersError, os_error_text
 from tiers.storage.location import default_path
 from ui.cli import (
     assess,
@@ -142,18 +141,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     finally:
         close_databases()
-
-
-# The operating system's reasons, as an officer reads them (its own text is English).
-OS_REASONS = {errno.ENOENT: "文件或文件夹不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
-              errno.ENOSPC: "磁盘已满", errno.EROFS: "磁盘或文件夹是只读的",
-              errno.EISDIR: "这是一个文件夹，不是文件", errno.ENOTDIR: "路径中有一段不是文件夹",
-              errno.EEXIST: "文件已存在", errno.EIO: "磁盘读写出错"}
-
-
-def os_error_text(error: OSError) -> str:
-    reason = OS_REASONS.get(error.errno or 0, "无法读写文件")
-    return f"{reason}：{error.filename}" if error.filename else reason
 
 
 if __name__ == "__main__":

@@ -58,6 +58,10 @@ def fill_template(args: argparse.Namespace) -> int:
     except (ImportRefused, ReportError) as exc:
         raise CliError(str(exc), EXIT_REFUSED) from exc
     template_layout.remember(found, mapping)
+    from importers.template.losses import losses_text
+
+    if found.losses:
+        print(losses_text(found.losses))
     labels = {item.key: item.label for item in template_rows.template_fields()}
     for column in found.columns:
         key = mapping.get(column.index, "")

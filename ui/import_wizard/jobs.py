@@ -22,7 +22,7 @@ from importers import (
     write_error_report,
 )
 from importers.undo import plan_undo
-from tiers.errors import Refused
+from tiers.errors import Refused, os_reason
 from tiers.storage.database import Database
 
 
@@ -73,8 +73,9 @@ def save_problem_rows(plan_to_save: Plan, path: str) -> int:
     except (OSError, FileCreateError) as exc:
         # xlsxwriter wraps the OSError of the file it could not create
         cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
-        reason = getattr(cause, "strerror", None) or str(cause)
-        raise Refused(f"无法保存到 {path}：{reason}（文件是否正在 Excel 中打开？）") from exc
+        reason = os_reason(cause) if isinstance(cause, OSError) else str(cause)
+        held = "（文件是否正在 Excel 中打开？）" if isinstance(cause, PermissionError) else ""
+        raise Refused(f"无法保存到 {path}：{reason}{held}") from exc
 
 
 def undo_preview(database: Database, batch_id: int, user: str | None):

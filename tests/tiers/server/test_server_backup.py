@@ -139,3 +139,18 @@ def test_a_restore_into_another_database_keeps_that_databases_rights(bureau, new
             su.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             for role in group_roles(name).values():
                 su.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def test_a_file_that_is_no_dump_is_not_written_over(bureau, tmp_path):
+    """``tiers backup 名单.xlsx`` by mistake replaced the list with the dump (#17)."""
+    roster = tmp_path / "名单.xlsx"
+    roster.write_bytes(b"PK\x03\x04 the officer's list")
+    database = open_database(bureau.url_of("admin"))
+    try:
+        with pytest.raises(Refused, match="已存在且不是服务器数据库备份，不会覆盖它"):
+            database.backup(roster)
+        made = database.backup(tmp_path / "备份.dump")
+        assert database.backup(made) == made  # an earlier dump of the name is replaced
+    finally:
+        database.dispose()
+    assert roster.read_bytes() == b"PK\x03\x04 the officer's list"

@@ -84,6 +84,20 @@ def dump_name(database: str) -> str:
     return f"{database}-{dt.datetime.now():%Y%m%d-%H%M%S}-manual{SUFFIX}"
 
 
+def _refuse_other_files(path: Path) -> None:
+    """A dump replaces an earlier dump of the name, never another file (名单.xlsx given by
+    mistake was replaced by the dump: the break campaign of #17)."""
+    if not path.is_file():
+        return
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(ARCHIVE_MAGIC))
+    except OSError:
+        return  # not readable: pg_dump's own error says why
+    if head and head != ARCHIVE_MAGIC:
+        raise Refused(f"“{path}”已存在且不是服务器数据库备份，不会覆盖它：请换一个文件名或文件夹")
+
+
 def dump_server(target: str, destination: Path | str) -> Path:
     """Write a pg_dump of the server database to ``destination`` (a file, or a folder to
     put a dated file in); written beside it first and renamed when complete."""
@@ -92,6 +106,7 @@ def dump_server(target: str, destination: Path | str) -> Path:
     path = Path(destination).expanduser()
     if as_folder or path.is_dir():
         path = _unused(path, dump_name(database_name(url)).removesuffix(SUFFIX))
+    _refuse_other_files(path)
     tool = find_tool("pg_dump")
     with connect(url, "无法备份") as connection:
         if is_initialised(connection) and not connection.execute(

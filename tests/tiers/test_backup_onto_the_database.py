@@ -1,0 +1,77 @@
+"""A backup is never written over the database it copies, nor over a file SQLite or the
+client keeps beside it (the break campaign of #17): ``tiers backup tiers.sqlite3`` with the
+database's own path replaced the live file under the open client, whose later saves went to
+the unlinked old file: 50 firms saved after it were gone when the database was opened again."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import make_code
+from tiers.model.orm import Enterprise
+from tiers.services import enterprises
+from tiers.storage.backups import backup_file
+from tiers.storage.database import open_database
+from tiers.storage.faults import FileRefused
+
+pytestmark = pytest.mark.sqlite_only
+
+
+def _firms(path) -> int:
+    database = open_database(path)
+    try:
+        with database.session() as session:
+            return session.scalar(select(func.count()).select_from(Enterprise))
+    finally:
+        database.dispose()
+
+
+def test_the_database_itself_is_refused_and_the_clients_saves_stay(tmp_path):
+    path = tmp_path / "tiers.sqlite3"
+    client = open_database(path)  # the desktop client, open meanwhile
+    with client.session() as session:
+        enterprises.create(session, {"credit_code": make_code(1), "county": "武进区",
+                                     "name": "常州先前有限公司"})
+    with pytest.raises(FileRefused, match="备份不能保存为正在使用的数据库文件本身"):
+        backup_file(path, path)
+    os.symlink(path, tmp_path / "链接.sqlite3")
+    with pytest.raises(FileRefused, match="数据库文件本身"):
+        backup_file(path, tmp_path / "链接.sqlite3")
+    for serial in range(2, 12):
+        with client.session() as session:
+            enterprises.create(session, {"credit_code": make_code(serial), "county": "武进区",
+                                         "name": f"常州之后{serial}有限公司"})
+    client.dispose()
+    assert _firms(path) == 11
+
+
+@pytest.mark.parametrize("sidecar", ["-wal", "-shm", "-journal", ".lock"])
+def test_the_files_beside_it_are_refused(tmp_path, sidecar):
+    path = tmp_path / "tiers.sqlite3"
+    open_database(path).dispose()
+    with pytest.raises(FileRefused, match=f"备份不能保存为 tiers.sqlite3{sidecar}"):
+        backup_file(path, tmp_path / f"tiers.sqlite3{sidecar}")
+
+
+def test_its_folder_gets_a_named_copy(tmp_path):
+    path = tmp_path / "tiers.sqlite3"
+    open_database(path).dispose()
+    made = backup_file(path, tmp_path)
+    assert made.parent == tmp_path and made.name.startswith("tiers-") and made != path
+
+
+def test_a_file_that_is_no_backup_is_not_written_over(tmp_path):
+    """``tiers backup 名单.xlsx`` by mistake replaced the list with a copy of the database;
+    an earlier backup of the same name is replaced, as asked."""
+    path = tmp_path / "tiers.sqlite3"
+    open_database(path).dispose()
+    roster = tmp_path / "名单.xlsx"
+    roster.write_bytes(b"PK\x03\x04 the officer's list")
+    with pytest.raises(FileRefused, match="已存在且不是数据库备份，不会覆盖它"):
+        backup_file(path, roster)
+    assert roster.read_bytes() == b"PK\x03\x04 the officer's list"
+    earlier = backup_file(path, tmp_path / "备份.sqlite3")
+    assert backup_file(path, earlier) == earlier

@@ -1,0 +1,168 @@
+"""A folder of files (the 采集表 per firm or per town) written all or nothing.
+
+Each file is written where no one looks, and all are put in place only when every one was
+written: a full disk, a cancellation or an error half-way leaves the user's folders as they
+were. A new folder is built as a hidden sibling (``.~各企业-abcd1234.part``) and renamed
+into place whole; in a folder that already exists, each file is written beside its target
+(tiers.beside) and the files are moved in at the end, the earlier files of the same names
+set aside first and put back if any move fails (a file open in Excel on Windows refuses
+both). Nothing else in an existing folder is touched, and a folder this run did not create
+is never removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from tiers import beside
+from tiers.errors import os_reason
+from tiers.reports import output
+from tiers.reports.base import ReportError
+
+
+class FolderFiles:
+    """Where to write each of ``names`` for ``folder`` (``paths``), then ``commit`` to
+    put them in place, or ``discard`` (a no-op after the commit) to leave no trace."""
+
+    def __init__(self, folder: Path, names: list[str]) -> None:
+        self.folder = folder
+        self.targets = [folder / name for name in names]
+        self._staging: Path | None = None  # the hidden sibling of a folder not yet there
+        self.paths: list[Path] = []
+        if folder.exists():
+            for target in self.targets:
+                output.check_target(target)  # not open in Excel, not read-only
+            try:
+                for target in self.targets:
+                    self.paths.append(output.temporary_beside(target))
+            except ReportError:
+                self.discard()  # those made before the failure
+                raise
+        else:
+            self._staging = _hidden_sibling(folder)
+            self.paths = [self._staging / name for name in names]
+
+    def commit(self) -> list[Path]:
+        """Put every file in place; on failure put back what was there, and raise."""
+        if self._staging is not None:
+            self._rename_folder()
+        else:
+            _move_all(list(zip(self.paths, self.targets, strict=True)))
+        self.paths = []
+        return self.targets
+
+    def discard(self) -> None:
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+        else:
+            for path in self.paths:
+                output.discard(path)
+        self.paths = []
+
+    def _rename_folder(self) -> None:
+        if self.folder.exists():  # made meanwhile (by another export, by hand): not ours
+            raise ReportError(f"文件夹“{self.folder}”在导出期间已被建立，未写入任何文件；"
+                              "请重新导出")
+        try:
+            os.rename(self._staging, self.folder)
+        except OSError as exc:
+            raise ReportError(f"无法建立文件夹“{self.folder}”：{os_reason(exc)}") from exc
+        self._staging = None
+
+
+class OneFile:
+    """The same for one file: written beside its target, moved over it at the end."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.paths = [output.temporary_beside(target)]
+
+    def commit(self) -> list[Path]:
+        output.move_into_place(self.paths[0], self.target)
+        self.paths = []
+        return [self.target]
+
+    def discard(self) -> None:
+        for path in self.paths:
+            output.discard(path)
+        self.paths = []
+
+
+def _hidden_sibling(folder: Path) -> Path:
+    """An empty hidden folder beside ``folder`` (same volume: renamed in one step), after
+    removing the ones killed exports of the same folder left there."""
+    parent = folder.parent
+    if not parent.is_dir():
+        raise ReportError(f"文件夹不存在：{parent}")
+    prefix, suffix = f".~{folder.name}-", ".part"
+    for leftover in parent.glob(f"{glob.escape(prefix)}{'?' * 8}{suffix}"):
+        with contextlib.suppress(OSError):
+            if leftover.is_dir() and time.time() - leftover.stat().st_mtime \
+                    > beside.STALE_SECONDS:
+                shutil.rmtree(leftover)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=prefix, suffix=suffix, dir=parent))
+    except PermissionError as exc:
+        raise ReportError(f"没有权限在文件夹“{parent}”中保存文件，请换一个位置") from exc
+    except OSError as exc:
+        raise ReportError(f"无法在文件夹“{parent}”中建立“{folder.name}”：{os_reason(exc)}") from exc
+    with contextlib.suppress(OSError):  # mkdtemp's 0o700 would shut colleagues out
+        os.chmod(staging, beside.FOLDER_MODE)
+    return staging
+
+
+def _move_all(moves: list[tuple[Path, Path]]) -> None:
+    """Move each written file over its target, all or none: a target that exists is set
+    aside (renamed, no space needed) before the new file takes its name."""
+    done: list[tuple[Path, Path | None]] = []  # (target now holding the new file, set aside)
+    for temporary, target in moves:
+        try:
+            aside = _set_aside(target) if os.path.lexists(target) else None
+            try:
+                os.replace(temporary, target)
+            except OSError:
+                if aside is not None:
+                    os.replace(aside, target)
+                raise
+        except OSError as exc:
+            _put_back(done)
+            for temporary_left, _ in moves:
+                output.discard(temporary_left)
+            if isinstance(exc, PermissionError):
+                raise output.TargetError(
+                    f"文件“{target.name}”正被其他程序打开或是只读的，无法覆盖；请关闭该文件或"
+                    "换一个文件夹。未写入任何文件") from exc
+            raise output.TargetError(f"无法保存“{target}”：{os_reason(exc)}。未写入任何文件"
+                                     ) from exc
+        done.append((target, aside))
+    for _, aside in done:
+        if aside is not None:
+            output.discard(aside)
+
+
+def _put_back(done: list[tuple[Path, Path | None]]) -> None:
+    """Undo the moves made: each earlier file back under its name, each new one removed."""
+    for target, aside in reversed(done):
+        with contextlib.suppress(OSError):
+            if aside is not None:
+                os.replace(aside, target)
+            else:
+                target.unlink()
+
+
+def _set_aside(target: Path) -> Path:
+    """Rename ``target`` to a hidden name beside it; returns that name."""
+    handle, name = tempfile.mkstemp(prefix=f".~{target.stem}-", suffix=".old", dir=target.parent)
+    os.close(handle)
+    try:
+        os.replace(target, name)
+    except OSError:
+        output.discard(Path(name))
+        raise
+    return Path(name)
