@@ -271,11 +271,11 @@ class SettingsDialog(QDialog):
     def backup(cls, parent: QWidget | None, database: Database, settings: AppSettings,
                runner: BackgroundRunner, target: str | None = None) -> Task | None:
         if target is None:
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
             # a server's backup is pg_dump's custom format, a file's a copy of the file
             suffix, filters = (".sqlite3", DB_FILTER) if database.path is not None \
                 else (".dump", SERVER_BACKUP_FILTER)
-            suggested = backup_folder(database, settings) / f"tiers-备份-{stamp}{suffix}"
+            suggested = backup_folder(database, settings) / autobackup.client_backup_name(
+                dt.datetime.now(), suffix)
             target = FileDialog.save_file(parent, "备份数据库", str(suggested), filters)
         if not target:
             return None

@@ -84,3 +84,21 @@ def test_the_restore_list_shows_date_kind_and_firms(database, enterprise_factory
         (None, "备份", None)]
     assert "2026-03-02 08:00" in infos[1].label() and "2 家企业" in infos[1].label()
     assert not list((path.parent / "backups").glob("*-shm"))  # read without a trace
+
+
+@pytest.mark.sqlite_only  # copies of the database file
+def test_a_backup_made_with_the_clients_button_is_dated_and_listed_first(
+        database, enterprise_factory, session):
+    """立即备份 in the client suggests tiers-备份-20260304-1639.sqlite3; the restore list
+    showed it as 日期未知 and put it last, below older automatic backups (the officer's walk:
+    the backup just made was the one hardest to find)."""
+    enterprise_factory("常州甲公司")
+    session.commit()
+    path = database.path
+    autobackup.back_up_daily(path, now=day("2026-03-02", 8))
+    made = day("2026-03-04", 16).replace(minute=39)
+    database.backup(path.parent / "backups" / autobackup.client_backup_name(made, ".sqlite3"))
+    infos = autobackup.list_backups(path)
+    assert [(info.made, info.reason) for info in infos] == [
+        (made, "手动备份"), (day("2026-03-02", 8), "自动备份")]
+    assert infos[0].label().startswith("2026-03-04 16:39　手动备份　1 家企业")

@@ -23,6 +23,14 @@ WEEKS_KEPT = 4
 
 _STAMP = re.compile(r"-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z0-9-]+)$")
 REASONS = {"auto": "自动备份", "manual": "手动备份", "before-restore": "恢复前的自动备份"}
+# the name the desktop client suggests for 立即备份 (tiers-备份-20261205-1639.sqlite3): read
+# back here, so that the restore list dates it and puts it among the others by that date
+_CLIENT_STAMP = re.compile(r"备份-(?P<stamp>\d{8}-\d{4})$")
+
+
+def client_backup_name(now: dt.datetime, suffix: str) -> str:
+    """The file name the desktop client suggests for a backup made now (立即备份)."""
+    return f"tiers-备份-{now:%Y%m%d-%H%M}{suffix}"
 
 
 def backups_folder(database: Path) -> Path:
@@ -114,6 +122,8 @@ def describe(path: Path) -> BackupInfo:
         key = match["reason"]
         reason = REASONS.get(key, "升级前的自动备份" if key.startswith("before-upgrade")
                              else key)
+    elif client := _CLIENT_STAMP.search(path.stem):
+        made, reason = dt.datetime.strptime(client["stamp"], "%Y%m%d-%H%M"), REASONS["manual"]
     return BackupInfo(path, made, reason, count_firms(path))
 
 
