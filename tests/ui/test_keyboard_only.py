@@ -160,3 +160,49 @@ def test_the_enterprise_window_first_fits_the_screen(qtbot, database, settings, 
     qtbot.addWidget(dialog)
     room = dialog.screen().availableGeometry()
     assert dialog.width() <= room.width() and dialog.height() <= room.height()
+
+
+def test_alt_letters_add_change_and_delete_a_record(qtbot, database, settings, runner,
+                                                    enterprise_factory, session, monkeypatch):
+    """添加(A)、修改(E)、删除(D) under each record page: an officer who types a support measure
+    in reaches them with Alt and a letter, as in WPS, not only by tabbing through the table
+    (the officer's walk: no key of the enterprise window but Ctrl+S and Ctrl+Tab had one)."""
+    from PySide6.QtWidgets import QApplication
+
+    from tiers.services import measures as measure_service
+
+    firm = enterprise_factory("常州快捷键测试有限公司")
+    measure_service.add(session, firm.id, {"kind": "认定奖励", "name": "奖励",
+                                           "amount": "5", "year": 2024})
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    tab = dialog.measure_tab
+    dialog.tabs.setCurrentWidget(tab)
+    tab.table.setFocus()
+    tab.table.setCurrentIndex(tab.model.index(0, 0))
+    opened = []
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
+        lambda cls, parent, title, fields, values, *a: opened.append(dict(values)) or None))
+
+    def alt(letter):  # a button's mnemonic clicks it after its 100 ms press animation
+        qtbot.keyClick(QApplication.focusWidget() or dialog, letter, Qt.AltModifier)
+        qtbot.wait(250)
+
+    alt(Qt.Key_A)
+    assert len(opened) == 1 and not opened[0].get("name")  # a new, empty record
+    tab.table.setFocus()
+    tab.table.setCurrentIndex(tab.model.index(0, 0))
+    alt(Qt.Key_E)
+    assert len(opened) == 2 and opened[1]["name"] == "奖励"
+    tab.table.setFocus()
+    alt(Qt.Key_D)
+    assert tab.dirty() and tab.edits()[0].state != "saved"
+    # another page's buttons answer there: Alt+A adds a yearly figure, not a measure
+    dialog.tabs.setCurrentWidget(dialog.figures_tab)
+    dialog.figures_tab.table.setFocus()
+    alt(Qt.Key_A)
+    assert len(opened) == 3 and "year" in opened[2] and "kind" not in opened[2]

@@ -67,9 +67,10 @@ class RecordTab(QWidget):
         self.table.activated.connect(lambda _index: self.edit_selected())
         fit_columns(self.table)
         self.buttons = QHBoxLayout()
-        self.add_button = self.button(self.tr("添加"), self.add)
-        self.edit_button = self.button(self.tr("修改"), self.edit_selected)
-        self.delete_button = self.button(self.tr("删除"), self.delete_selected)
+        # Alt and a letter, as in WPS: only the page shown has its buttons' shortcuts
+        self.add_button = self.button(self.tr("添加(&A)"), self.add)
+        self.edit_button = self.button(self.tr("修改(&E)"), self.edit_selected)
+        self.delete_button = self.button(self.tr("删除(&D)"), self.delete_selected)
         self.buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
