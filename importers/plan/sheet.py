@@ -152,8 +152,11 @@ def _figures_with_a_year(detection: Detection, mapping: dict[int, str],
     return mapping
 
 
-def previous_import(session: Session, detection: Detection) -> list[Problem]:
-    """A warning when this file was imported before (and not undone)."""
+def previous_import(session: Session, detection: Detection, *, changing: int = 0
+                    ) -> list[Problem]:
+    """A warning when this file was imported before (and not undone). ``changing``: the
+    rows this plan creates or updates all the same (rows linked since, values changed in
+    the database since): then it does not say that importing again changes nothing."""
     previous = session.execute(
         select(ImportBatch.id, ImportBatch.created_at, ImportBatch.sheet, ImportBatch.kind)
         .where(ImportBatch.sha256 == detection.source.sha256, ImportBatch.undone_at.is_(None))
@@ -164,7 +167,8 @@ def previous_import(session: Session, detection: Detection) -> list[Problem]:
     batch_id, at, sheet_name, previous_kind = previous[-1]  # the same sheet and kind first
     if (sheet_name, previous_kind) == (detection.sheet, detection.kind):
         message = (f"此文件已于 {at:%Y-%m-%d %H:%M} 导入过（批次 {batch_id}），"
-                   "重复导入不会产生变化")
+                   + (f"这次仍有 {changing} 行将新增或更新（如指定关联的行、之后库中改过的值），"
+                      "请核对" if changing else "重复导入不会产生变化"))
     else:
         label = columns.KIND_LABELS.get(previous_kind, previous_kind)
         message = (f"此文件的工作表“{sheet_name}”已于 {at:%Y-%m-%d %H:%M} 按“{label}”导入过"

@@ -83,3 +83,28 @@ def test_a_final_list_says_the_recognition_it_confirms(database, tmp_path):
         ["第五批专精特新“小巨人”企业名单"], header, firm]})
     (row,) = plan_file(database, final).rows
     assert content_lines(row) == ["更新 小巨人 第五批（公示中 → 有效）"]
+
+
+def test_the_file_imported_before_note_does_not_promise_no_change_when_rows_change(
+        database, tmp_path):
+    """A recognition list imported with a row left unmatched (有限公司 in the list, 有限责任
+    公司 in the database); planned again with that row linked, the preview read “此文件已于…
+    导入过，重复导入不会产生变化” above a row to be updated (the officer's walk)."""
+    from importers import Link
+
+    enterprise_id = add_enterprise(database, "常州博远智能装备有限责任公司", 1)
+    add_enterprise(database, "常州华创新材料有限公司", 2)
+    path = write_xlsx(tmp_path / "2025年度省级专精特新中小企业名单.xlsx", {"公告名单": [
+        ["2025年度江苏省省级专精特新中小企业名单"],
+        ["序号", "企业名称"],
+        [1, "常州华创新材料有限公司"],
+        [2, "常州博远智能装备有限公司"],
+    ]})
+    first, _batch = import_file(database, path)
+    assert [row.action for row in first.rows] == ["update", "unmatched"]
+    again = plan_file(database, path, links={4: Link(enterprise_id)})
+    assert [row.action for row in again.rows] == ["unchanged", "update"]
+    notes = [p.message for p in again.problems if "导入过" in p.message]
+    assert notes and "不会产生变化" not in notes[0] and "1 行将新增或更新" in notes[0]
+    unchanged = plan_file(database, path)  # nothing linked: it would indeed change nothing
+    assert any("重复导入不会产生变化" in p.message for p in unchanged.problems)
