@@ -8,8 +8,10 @@ from pathlib import Path
 
 from ui.ask import MessageDialog
 
-# .et is taken too: the importer then says how to save it as .xlsx
-IMPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".et"}
+# what the importer reads (importers.read.sources, not imported here: the window opens
+# without it), LibreOffice's and WPS's .ods among them; .et is taken too: the importer then
+# says how to save it as .xlsx
+IMPORT_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".txt", ".tsv", ".et"}
 
 
 class ToolWindows:

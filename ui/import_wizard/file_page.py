@@ -11,8 +11,9 @@ from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 
 # .txt is tab-separated text (what 另存为“文本文件(制表符分隔)” writes); the importers read it
-FILE_FILTER = ("Excel / CSV / 文本名单 (*.xlsx *.xlsm *.xls *.csv *.txt);;"
-               "Excel 工作簿 (*.xlsx *.xlsm *.xls);;CSV / 制表符分隔文本 (*.csv *.txt);;所有文件 (*)")
+FILE_FILTER = ("Excel / WPS / CSV / 文本名单 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt *.tsv);;"
+               "Excel 工作簿 (*.xlsx *.xlsm *.xlsb *.xls);;LibreOffice / WPS 表格 (*.ods);;"
+               "CSV / 制表符分隔文本 (*.csv *.txt *.tsv);;所有文件 (*)")
 
 
 class FilePage(QWidget):
@@ -27,7 +28,7 @@ class FilePage(QWidget):
         row.addWidget(self.path, 1)
         row.addWidget(self.browse_button)
         hint = QLabel(self.tr(
-            "支持 .xlsx、.xlsm、.xls、.csv 和制表符分隔的 .txt（含 GBK 编码）。可以直接把文件拖到这个窗口或主窗口上。\n"
+            "支持 .xlsx、.xlsm、.xlsb、.xls、LibreOffice 的 .ods、.csv 和制表符分隔的 .txt（含 GBK 编码）。可以直接把文件拖到这个窗口或主窗口上。\n"
             "标题行、两行表头、合并单元格都能识别；下一步可以核对和修改每一列的对应字段。\n"
             "收回的采集表（由“文件 → 导出采集表”生成）可以一次选中多份：自动识别各列，逐个预览、导入。"))
         hint.setWordWrap(True)
