@@ -66,3 +66,20 @@ def test_a_candidate_goes_into_next_years_cultivation(session, code):
                                      officer="王科长", today=today)
     assert isinstance(entry, CultivationEntry)
     assert (entry.target_year, entry.status, entry.note) == (2027, "培育中", "对标预审：符合")
+
+
+def test_a_year_of_figures_is_saved_as_the_form_took_it(session, code):
+    """The 年度数据 form takes 2024年 and ２０２４ (as the other year fields do); saving ran
+    int() on it and failed with Python's English instead of saving 2024."""
+    from tiers.model.orm import AnnualFigures
+
+    firm = enterprises.create(session, {"credit_code": code(5), "name": "常州丁有限公司"})
+    save_profile(session, firm.id, {}, figures_edits=[
+        RecordEdit(NEW, values={"year": "2024年", "revenue": "3200"}),
+        RecordEdit(NEW, values={"year": "２０２３", "revenue": "2800"})])
+    years = sorted(row.year for row in session.query(AnnualFigures).filter_by(
+        enterprise_id=firm.id))
+    assert years == [2023, 2024]
+    with pytest.raises(ValidationError, match="年度"):
+        save_profile(session, firm.id, {}, figures_edits=[
+            RecordEdit(NEW, values={"year": "去年", "revenue": "1"})])

@@ -31,3 +31,31 @@ def test_the_long_form_fits_the_screen(qtbot):
     screen = dialog.screen().availableGeometry().height()
     assert dialog.height() <= screen - 80
     assert len(figures_fields()) >= 30
+
+
+def test_the_year_is_checked_in_the_form_and_read_as_typed(qtbot, monkeypatch):
+    """The 年度数据 form let any 年度 through (its check left the year out): 去年 or 2024年
+    reached int() when the row was added — an unexpected-error box with Python's English —
+    and 1899 was refused only when the whole window was saved (the officer's walk)."""
+    from PySide6.QtWidgets import QWidget
+
+    from ui.enterprise_dialog.record_tabs import figures_tab
+
+    checks = []
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
+        lambda cls, parent, title, fields, values, check: checks.append(check) or None))
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    tab = figures_tab(owner, [], None)
+    tab.add()
+    (check,) = checks
+    dialog = RecordFormDialog("年度数据", figures_fields(), {"year": 2025}, check)
+    qtbot.addWidget(dialog)
+    for typed, message in (("去年", "年度应为"), ("1899", "不能小于 1949")):
+        dialog.set_value("year", typed)
+        assert message in dialog.errors["year"].text(), typed
+        assert not dialog.errors["year"].isHidden()
+    for typed in ("2024年", "２０２４", "2024年度"):
+        dialog.set_value("year", typed)
+        assert dialog.errors["year"].isHidden(), typed
+        assert tab.describe({"year": typed, "revenue": "100"})["year"] == 2024

@@ -83,6 +83,20 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
     return ordered(out)
 
 
+def clean_record(values: dict[str, Any]) -> dict[str, Any]:
+    """A whole year's record as a form gives it: the year (2024年 and ２０２４ as typed, within
+    the years records take) and the figures, every message at once."""
+    errors: dict[str, str] = {}
+    year = records.year(values, "year", LABELS["year"], errors)
+    try:
+        cleaned = clean({key: value for key, value in values.items() if key != "year"})
+    except ValidationError as refused:
+        errors.update(refused.fields)
+        cleaned = {}
+    records.raise_if(errors)
+    return {"year": year, **cleaned}
+
+
 def ordered(values: dict[str, Any]) -> dict[str, Any]:
     """The fields in their usual order, whatever order they came in."""
     if len(values) < 2:

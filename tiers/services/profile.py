@@ -179,7 +179,7 @@ def _save_figures(session: Session, enterprise_id: int, edit: RecordEdit,
     if edit.state == DELETED:
         figures.delete(session, edit.record_id, user=user)
     elif edit.state in {NEW, EDITED}:
-        year = int(edit.values["year"])
+        year = figures.clean_record(edit.values)["year"]  # 2024年 as typed in the form
         if edit.state == EDITED and year != edit.original.get("year"):
             figures.delete(session, edit.record_id, user=user)  # moved to another year
         figures.set_year(session, enterprise_id, year,

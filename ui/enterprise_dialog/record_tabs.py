@@ -59,12 +59,10 @@ def figures_tab(owner: QWidget, rows: list[dict[str, Any]], _titled: Titled) -> 
     def form(row):
         return RecordFormDialog.edit(
             owner, owner.tr("年度数据"), figures_fields(),
-            row or {"year": dt.date.today().year - 1},
-            lambda v: figures.clean({k: x for k, x in v.items() if k != "year"}))
+            row or {"year": dt.date.today().year - 1}, figures.clean_record)
 
     def describe(values):
-        return {"year": int(values["year"]),
-                **figures.clean({k: v for k, v in values.items() if k != "year"})}
+        return figures.clean_record(values)
 
     return RecordTab(columns, rows, form=form, describe=describe)
 
