@@ -76,3 +76,31 @@ def test_the_command_line_adds_its_own_hint_to_a_batch_not_found(database, capsy
 
     assert main(["--db", str(db_target), "undo-import", "999"]) == 2
     assert "找不到导入批次 999（可用 tiers imports 查看）" in capsys.readouterr().err
+
+
+def test_a_large_undo_is_sized_by_rows_not_by_fields(database, tmp_path, monkeypatch):
+    """The large-write settings (on a server: ANALYZE, up to 10 s under the undo's locks)
+    are for an undo of many rows; one that puts back several fields of each of a few rows
+    counts each row once."""
+    import importers.undo as undo_module
+
+    def roster(name, phone, person):
+        return write_xlsx(tmp_path / name, {"名录": [
+            ["企业名称", "统一社会信用代码", "联系电话", "联系人"],
+            *[[firm, make_code(serial), f"{phone}{serial}", f"{person}{serial}"]
+              for firm, serial in FIRMS]]})
+
+    import_file(database, roster("a.xlsx", "0519-1", "张"), kind="roster")
+    _, second = import_file(database, roster("b.xlsx", "0519-9", "李"), kind="roster")
+    sized: list[int] = []
+    original = undo_module.prepared_for_bulk
+
+    def watching(session, *, rows):
+        sized.append(rows)
+        return original(session, rows=rows)
+
+    monkeypatch.setattr(undo_module, "prepared_for_bulk", watching)
+    with database.session() as session:
+        result = drain(undo_batch(session, second))
+    assert result.restored == 4  # two fields of each of two firms
+    assert sized == [2]

@@ -74,3 +74,25 @@ def test_a_large_undo_commits_to_the_wal_and_leaves_the_copy_to_a_thread(tmp_pat
     assert sum(map(sum, (c.values() for c in carried(city).values()))) == 0
     city.dispose()
     county.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_a_large_write_puts_the_page_cache_back(tmp_path, monkeypatch):
+    """The large-write page cache (128 MB) is the block's: the connection goes back to the
+    pool with the size it had, or the client holds the memory for good."""
+    from sqlalchemy import text
+
+    from tiers.storage.bulk import prepared_for_bulk
+
+    database = open_database(tmp_path / "city.sqlite3")
+    monkeypatch.setattr(tiers_db, "_checkpoint", lambda path: None)
+    with database.session() as session:
+        before = session.execute(text("PRAGMA cache_size")).scalar()
+        with prepared_for_bulk(session, rows=bulk_sqlite.LARGE_WRITE + 1):
+            assert session.execute(text("PRAGMA cache_size")).scalar() == -131072
+        assert session.execute(text("PRAGMA cache_size")).scalar() == before
+        with pytest.raises(RuntimeError), prepared_for_bulk(
+                session, rows=bulk_sqlite.LARGE_WRITE + 1):
+            raise RuntimeError("cancelled")
+        assert session.execute(text("PRAGMA cache_size")).scalar() == before
+    database.dispose()

@@ -283,3 +283,22 @@ def test_checkpoint_afterwards_holds_until_a_commit_made_after_the_block(tmp_pat
     assert started == [str(path)] * 2
     assert sqlite3.connect(path).execute("SELECT count(*) FROM enterprise").fetchone()[0] == 5000
     database.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_a_connection_closed_before_its_checkin_is_forgotten(tmp_path, monkeypatch):
+    """A connection invalidated inside a large write (never checked back in) leaves no
+    entry behind holding it."""
+    database = open_database(tmp_path / "big.sqlite3")
+    monkeypatch.setattr(tiers_db, "_checkpoint", lambda path: None)
+    with database.session() as session:
+        connection = session.connection()
+        with tiers_db.checkpoint_afterwards(connection):
+            for _ in demo.generate(session, enterprises=20):
+                pass
+        driver = connection.connection.dbapi_connection
+        assert id(driver) in tiers_db._after_transaction
+        connection.invalidate()
+        session.rollback()
+    assert id(driver) not in tiers_db._after_transaction
+    database.dispose()

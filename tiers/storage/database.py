@@ -64,6 +64,7 @@ def make_engine(path: Path | str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "checkin", _checkpoint_when_back)
+        event.listen(engine, "close", _forget_connection)  # closed, never checked in
     # "database is locked", a server's deadlock → DatabaseBusy, a Chinese line
     watch_engine(engine)
     return engine
@@ -122,6 +123,12 @@ def _checkpoint_when_back(dbapi_connection: Any, _record: object) -> None:
         return
     with suppress(sqlite3.Error):  # a connection being closed: its setting goes with it
         _checkpoint_afterwards(*waiting)
+
+
+def _forget_connection(dbapi_connection: Any, _record: object) -> None:
+    waiting = _after_transaction.get(id(dbapi_connection))
+    if waiting is not None and waiting[0] is dbapi_connection:
+        del _after_transaction[id(dbapi_connection)]
 
 
 def wait_for_checkpoints(timeout: float | None = None) -> None:
