@@ -248,11 +248,24 @@ class TableComforts(QObject):
             if model.column_filter(column):
                 model.set_column_filter(column, "")
 
-    def _resized(self, *_args) -> None:
-        # the user drags with the mouse button down; the program's own sizing has none
-        if QGuiApplication.mouseButtons() & Qt.LeftButton:
+    def _resized(self, column: int = -1, *_args) -> None:
+        # the user drags with the mouse button down; the program's own sizing has none, and
+        # a stretched last column follows the window's edge, which is no choice of width
+        if QGuiApplication.mouseButtons() & Qt.LeftButton \
+                and not self._stretched(column):
             self.table.setProperty(USER_WIDTHS, True)
         self._save_timer.start()
+
+    def _stretched(self, column: int) -> bool:
+        """The column is the last one shown and the header stretches it to the width."""
+        header = self.table.horizontalHeader()
+        if not header.stretchLastSection():
+            return False
+        for visual in reversed(range(header.count())):
+            logical = header.logicalIndex(visual)
+            if not header.isSectionHidden(logical):
+                return logical == column
+        return False
 
     def _restore_state(self) -> None:
         if self.settings is None:
