@@ -7,14 +7,18 @@ firm) and again only after a write that touched firms: the window calls ``firms_
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from PySide6.QtWidgets import QTableView
-from sqlalchemy.orm import Session
 
 from tiers.queries import roster
-from tiers.storage.database import Database
 from ui.record_table_model import RecordTableModel
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tiers.storage.database import Database
 
 _COUNTIES: WeakKeyDictionary[Database, int] = WeakKeyDictionary()
 
