@@ -126,12 +126,19 @@ class AppSettings:
         """Whether the user has dragged a column's width (then it is not fitted again)."""
         return self._text(f"tables/{table}_widths") == "user"
 
+    def table_counties(self, table: str) -> str:
+        """How many counties the database's firms were in when the table's state was saved:
+        "several", "one" or "" (not known), for its 县区 column (ui.county_column)."""
+        return self._text(f"tables/{table}_counties")
+
     def set_table_state(self, table: str, state: QByteArray | None, *,
-                        widths_chosen: bool = False) -> None:
+                        widths_chosen: bool = False, counties: str = "") -> None:
         if state is None:
             self.settings.remove(f"tables/{table}")
             self.settings.remove(f"tables/{table}_widths")
+            self.settings.remove(f"tables/{table}_counties")
         else:
             self.settings.setValue(f"tables/{table}", state)
             self.settings.setValue(f"tables/{table}_widths", "user" if widths_chosen else "")
+            self.settings.setValue(f"tables/{table}_counties", counties)
         self.settings.sync()

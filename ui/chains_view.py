@@ -95,6 +95,7 @@ class ChainsView(QWidget):
             runner=runner,
             open_row=lambda row: self._activated(self.model.index(row, 0)),
             row_actions=self._row_actions, describe=lambda: self.title.text())
+        self.county_column.follow(self.comforts)
         buttons = QHBoxLayout()
         buttons.addWidget(self.title, 1)
         for text, slot in ((self.tr("加入企业"), self.assign), (self.tr("修改角色"), self.edit_role),
@@ -119,8 +120,7 @@ class ChainsView(QWidget):
     def refresh(self) -> None:
         with self.database.session() as session:
             counts = chain_counts(session)
-            counties = len(roster.counties(session))
-        self.county_column.show_for(counties)
+            self.county_column.load(self.database, session)
         for code, item in self.items.items():
             item.setText(1, str(counts.get(code, "")) if counts.get(code) else "")
         for cluster in self.cluster_items.values():

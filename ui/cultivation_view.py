@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.assess import CultivationStatus, cultivation_overview
-from tiers.queries import roster
 from tiers.queries.cultivation import cultivation_entries
 from tiers.services import cultivation
 from tiers.storage.database import Database
@@ -96,6 +95,7 @@ class CultivationView(QWidget):
             self.table, "cultivation", settings, unit=self.tr("家"), title=self.tr("培育库"),
             runner=runner, rows_job=self._export_rows,
             open_row=lambda _row: self.open_selected(), row_actions=self._row_actions)
+        self.county_column.follow(self.comforts)
         self.count = QLabel()
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel(self.tr("培育库：目标梯度、责任人和培育状态（双击修改）")))
@@ -126,8 +126,7 @@ class CultivationView(QWidget):
     def refresh(self) -> None:
         with self.database.session() as session:
             rows = cultivation_entries(session)
-            counties = len(roster.counties(session))
-        self.county_column.show_for(counties)
+            self.county_column.load(self.database, session)
         self.entries = rows
         self.overview_ready = False
         self._show_rows()

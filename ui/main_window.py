@@ -24,6 +24,7 @@ from ui.ask import MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.bulk_operation import BulkOperation
 from ui.chains_view import ChainsView
+from ui.county_column import firms_changed
 from ui.cultivation_view import CultivationView
 from ui.dashboard_view import DashboardView
 from ui.first_steps import FirstSteps
@@ -194,6 +195,8 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
             return
         current = self.pages[self.stack.currentIndex()]
         touched = changes.touched() if changes is not None else None
+        if touched is None or "enterprises" in touched:
+            firms_changed(self.database)  # the 县区 columns count the counties again
         self.stale |= {page for page in self.pages if page is not current and (
             touched is None or touched & self.page_shows.get(page, touched))}
         current.refresh()

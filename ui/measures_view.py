@@ -75,6 +75,7 @@ class MeasuresView(QWidget):
             runner=runner,
             open_row=lambda row: self._activated(self.model.index(row, 0)),
             describe=self.describe_filters)
+        self.county_column.follow(self.comforts)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.totals)
@@ -126,8 +127,7 @@ class MeasuresView(QWidget):
         with self.database.session() as session:
             rows = measures.measures(session, **filters, limit=ROW_LIMIT)
             totals = measures.measure_totals(session, **filters)
-            counties = len(roster.counties(session))
-        self.county_column.show_for(counties)
+            self.county_column.load(self.database, session)
         self.model.set_rows(rows)
         fit_columns(self.table)
         shown = "" if totals["measures"] <= ROW_LIMIT else self.tr(

@@ -88,6 +88,10 @@ class TableComforts(QObject):
         self.unit = unit  # what a row is, for the status bar's 当前列表 (家, 项)
         self.providers: list[ActionsProvider] = [row_actions] if row_actions else []
         self.exporting: Task | None = None
+        # a 县区 column (ui.county_column): its counties, saved with the state; its rule
+        self.counties: Callable[[], str] = lambda: ""
+        self.defaults_restored: list[Callable[[], None]] = []
+        self.restored = False  # the header was restored from a state saved for this table
         # a table whose rows are fetched on demand copies and sums a large selection on
         # the runner (ui.large_selection), not block by block on the GUI thread
         self.large = (LargeSelection(table, runner, rows_job, self.summary_changed.emit)
@@ -248,11 +252,24 @@ class TableComforts(QObject):
             if model.column_filter(column):
                 model.set_column_filter(column, "")
 
-    def _resized(self, *_args) -> None:
-        # the user drags with the mouse button down; the program's own sizing has none
-        if QGuiApplication.mouseButtons() & Qt.LeftButton:
+    def _resized(self, column: int = -1, *_args) -> None:
+        # the user drags with the mouse button down; the program's own sizing has none, and
+        # a stretched last column follows the window's edge, which is no choice of width
+        if QGuiApplication.mouseButtons() & Qt.LeftButton \
+                and not self._stretched(column):
             self.table.setProperty(USER_WIDTHS, True)
         self._save_timer.start()
+
+    def _stretched(self, column: int) -> bool:
+        """The column is the last one shown and the header stretches it to the width."""
+        header = self.table.horizontalHeader()
+        if not header.stretchLastSection():
+            return False
+        for visual in reversed(range(header.count())):
+            logical = header.logicalIndex(visual)
+            if not header.isSectionHidden(logical):
+                return logical == column
+        return False
 
     def _restore_state(self) -> None:
         if self.settings is None:
@@ -268,6 +285,7 @@ class TableComforts(QObject):
         # whether the last column fills the width is the program's choice, not the user's
         stretch = header.stretchLastSection()
         if state is not None and header.restoreState(state):
+            self.restored = True
             header.setStretchLastSection(stretch)
             chosen = self.settings.table_widths_chosen(self.name)
             self.table.setProperty(USER_WIDTHS, chosen)
@@ -280,13 +298,17 @@ class TableComforts(QObject):
         self._save_timer.stop()
         if self.settings is not None:
             self.settings.set_table_state(self.name, self.table.horizontalHeader().saveState(),
-                                          widths_chosen=bool(self.table.property(USER_WIDTHS)))
+                                          widths_chosen=bool(self.table.property(USER_WIDTHS)),
+                                          counties=self.counties())
 
     def restore_default_columns(self) -> None:
         self.table.horizontalHeader().restoreState(self.default_state)
         self.table.setProperty(USER_WIDTHS, False)
+        self.restored = False
         if self.settings is not None:
             self.settings.set_table_state(self.name, None)
+        for again in self.defaults_restored:  # the 县区 column by the counties, for one
+            again()
         fit_columns(self.table)
 
     # --- the status bar ------------------------------------------------------------------

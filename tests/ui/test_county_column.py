@@ -5,11 +5,14 @@ database, where every row would say the same county, the column is hidden (培�
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from PySide6.QtCore import Qt
 
 from tests.conftest import make_code
 from tiers.services import chains, cultivation, enterprises, measures
 from ui.chains_view import ChainsView
+from ui.county_column import firms_changed
 from ui.cultivation_view import CultivationView
 from ui.measures_view import MeasuresView
 from ui.table_reading import visible_columns
@@ -100,6 +103,7 @@ def test_on_a_county_database_the_column_is_hidden_until_a_second_county_comes(
     with database.session() as other:  # a second county's package arrives
         enterprises.create(other, {"credit_code": make_code(99), "name": "常州新北丁科技有限公司",
                                    "county": "新北区"})
+    firms_changed(database)  # as the window does after the import (it touched firms)
     for view in made:
         view.refresh()
         if isinstance(view, ChainsView):
@@ -139,3 +143,92 @@ def test_a_state_saved_before_the_column_came_is_not_applied_to_the_wrong_column
     titles = [column.title for column in view.model.columns]
     assert visible_columns(view.table) == list(range(len(titles)))  # all, in their order
     assert saved_column_count(view.table.horizontalHeader().saveState()) == len(titles)
+
+
+def one_county(session, enterprise_factory) -> None:
+    firm = enterprise_factory("常州武进丙科技有限公司", county="武进区")
+    chains.set_role(session, firm.id, "C32", "配套企业")
+    cultivation.add(session, firm.id, {"target_tier": "zjtx", "target_year": 2027})
+    measures.add(session, firm.id, {"kind": "认定奖励", "amount": "10", "year": 2026})
+    session.commit()
+
+
+def test_restoring_the_default_columns_keeps_the_rule(qtbot, database, settings, session,
+                                                      enterprise_factory):
+    """恢复默认列 on a county's own database: the defaults were taken before the first load
+    hid 县区, and brought it back for good."""
+    one_county(session, enterprise_factory)
+    for view in views(qtbot, database, settings):
+        view.comforts.restore_default_columns()
+        assert view.table.isColumnHidden(county_title(view)), type(view).__name__
+        view.refresh()
+        assert view.table.isColumnHidden(county_title(view)), type(view).__name__
+
+
+def test_the_officers_own_choice_survives_a_restart(qtbot, database, settings, session,
+                                                    enterprise_factory):
+    two_counties(session, enterprise_factory)
+    for view in views(qtbot, database, settings):
+        view.comforts.set_column_visible(county_title(view), False)  # the header's menu
+    for view in views(qtbot, database, settings):  # the next start
+        assert view.table.isColumnHidden(county_title(view)), type(view).__name__
+        view.comforts.set_column_visible(county_title(view), True)
+    for view in views(qtbot, database, settings):
+        assert not view.table.isColumnHidden(county_title(view)), type(view).__name__
+
+
+def test_on_a_county_database_the_officer_may_show_it_for_good(qtbot, database, settings,
+                                                              session, enterprise_factory):
+    one_county(session, enterprise_factory)
+    for view in views(qtbot, database, settings):
+        view.comforts.set_column_visible(county_title(view), True)
+    for view in views(qtbot, database, settings):
+        assert not view.table.isColumnHidden(county_title(view)), type(view).__name__
+
+
+def test_a_state_saved_with_one_county_meets_a_second(qtbot, database, settings, session,
+                                                      enterprise_factory):
+    """The rule again when the counties crossed one since the state was saved."""
+    one_county(session, enterprise_factory)
+    for view in views(qtbot, database, settings):
+        view.comforts.save_state()  # 县区 hidden by the rule, saved with the other columns
+    with database.session() as other:  # a second county's package, before the next start
+        enterprises.create(other, {"credit_code": make_code(99), "name": "常州新北丁科技有限公司",
+                                   "county": "新北区"})
+    firms_changed(database)
+    for view in views(qtbot, database, settings):
+        assert not view.table.isColumnHidden(county_title(view)), type(view).__name__
+
+
+def test_the_counties_are_counted_once_until_firms_change(qtbot, database, settings, session,
+                                                         enterprise_factory, monkeypatch):
+    """A DISTINCT scan of every firm on the GUI thread at each refresh of three pages:
+    counted once, and again only after a write that touched firms."""
+    from tiers.queries import roster
+    from ui.main_window import MainWindow
+    from ui.operations import Changes
+
+    two_counties(session, enterprise_factory)
+    window = MainWindow(database, settings)
+    qtbot.addWidget(window)
+    pages = (window.cultivation, window.measures, window.chains)
+    for page in pages:
+        page.refresh()
+    scans = []
+    counties = roster.counties
+    # the 县区 columns' count (the county filters' lists are read apart)
+    monkeypatch.setattr("ui.county_column.roster",
+                        SimpleNamespace(counties=lambda s: scans.append(1) or counties(s)))
+    for page in pages:
+        page.refresh()
+    window.data_changed(Changes(measures=True))
+    for page in pages:
+        page.refresh()
+    assert scans == []
+    with database.session() as other:  # a third county's firm, saved in its window
+        enterprises.create(other, {"credit_code": make_code(98), "name": "常州金坛戊科技有限公司",
+                                   "county": "金坛区"})
+    window.data_changed(Changes(enterprises=True))
+    for page in pages:
+        page.refresh()
+    assert len(scans) == 1

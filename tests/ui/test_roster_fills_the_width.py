@@ -77,3 +77,26 @@ def test_at_1366_the_columns_keep_their_widths(qtbot, database, settings):
     # the last column keeps its own width: wider than the room left, the table scrolls
     assert view.table.columnWidth(8) >= header.sectionSizeHint(8)
     assert view.table.columnWidth(8) < 300
+
+
+def test_dragging_the_window_edge_is_no_choice_of_widths(qtbot, database, settings,
+                                                         monkeypatch):
+    """The stretched last column follows the window's edge as the officer drags it, mouse
+    button down: no width chosen, and the columns are fitted to the rows again later."""
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import Qt
+
+    from ui.table_comforts import widths_chosen
+
+    view = roster(qtbot, database, settings, PAGE_AT_1366)
+    header = view.table.horizontalHeader()
+    last = header.logicalIndex(header.count() - 1)
+    before = header.sectionSize(last)
+    monkeypatch.setattr("ui.table_comforts.QGuiApplication",
+                        SimpleNamespace(mouseButtons=lambda: Qt.LeftButton))
+    view.resize(*PAGE_AT_1920)  # the window's edge, dragged
+    qtbot.waitUntil(lambda: header.sectionSize(last) > before)
+    assert not widths_chosen(view.table)
+    header.resizeSection(0, header.sectionSize(0) + 40)  # a column's own edge, dragged
+    assert widths_chosen(view.table)
