@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tiers.storage import notify, server_schema
 from tiers.storage.address import engine_url, is_url, resolve, shown
-from tiers.storage.backups import backup_before_upgrade, backup_file, remove_leftovers
+from tiers.storage.backups import (
+    backup_before_upgrade, backup_file, clear_backup_mark, remove_leftovers)
 from tiers.storage.dialect import connect_args
 from tiers.storage.faults import READ_ONLY, DatabaseError, explain, storage_error
 from tiers.storage.location import default_path  # noqa: F401  (re-exported for callers)
@@ -204,6 +205,8 @@ def open_database(path: Path | str | None = None, *, migrate: bool = True) -> Da
     try:
         if migrate:
             _migrate(engine, target if isinstance(target, Path) else None)
+            if isinstance(target, Path):
+                clear_backup_mark(target)  # a backup opened as the database is one now
     except Exception as exc:
         engine.dispose()
         if isinstance(exc, DatabaseError):
