@@ -22,7 +22,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from tiers.storage import notify, server_schema
 from tiers.storage.address import engine_url, is_url, resolve, shown
 from tiers.storage.backups import (
-    backup_before_upgrade, backup_file, clear_backup_mark, remove_leftovers)
+    backup_before_upgrade,
+    backup_file,
+    clear_backup_mark,
+    remove_leftovers,
+)
 from tiers.storage.dialect import connect_args
 from tiers.storage.faults import READ_ONLY, DatabaseError, explain, storage_error
 from tiers.storage.location import default_path  # noqa: F401  (re-exported for callers)
