@@ -132,7 +132,7 @@ def test_the_problem_rows_are_written_on_the_runner(qtbot, database, settings, r
     wizard.plan = object()  # the writer is stood in for: only the thread it runs on matters
     threads = []
 
-    def write(_plan, _path):
+    def write(_plan, _path, **_options):
         threads.append(threading.current_thread())
         return 3
 
@@ -151,7 +151,7 @@ def test_a_problem_file_that_cannot_be_written_is_told_in_chinese(qtbot, databas
     qtbot.addWidget(wizard)
     wizard.plan = object()
 
-    def locked(_plan, _path):  # Excel holds the file open
+    def locked(_plan, _path, **_options):  # Excel holds the file open
         raise FileCreateError(PermissionError(13, "Permission denied"))
 
     monkeypatch.setattr(jobs, "write_error_report", locked)

@@ -4,6 +4,7 @@ background runner (no widgets here; tests patch ``open_source`` and ``build_plan
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 from xlsxwriter.exceptions import FileCreateError
 
@@ -65,11 +66,12 @@ def apply(database: Database, plan_to_apply: Plan, user: str | None):
     return result
 
 
-def save_problem_rows(plan_to_save: Plan, path: str) -> int:
-    """Write the rows with problems to an .xlsx (100k rows take seconds: on the runner).
-    A file the officer can fix (open in Excel, a read-only folder) is refused in Chinese."""
+def save_problem_rows(plan_to_save: Plan, path: str, source: Path | None = None) -> int:
+    """Write the rows with problems to an .xlsx (100k rows take seconds: on the runner),
+    never over ``source``, the list imported. A file the officer can fix (open in Excel, a
+    read-only folder) is refused in Chinese."""
     try:
-        return write_error_report(plan_to_save, path)
+        return write_error_report(plan_to_save, path, source=source)
     except (OSError, FileCreateError) as exc:
         # xlsxwriter wraps the OSError of the file it could not create
         cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
