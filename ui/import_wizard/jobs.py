@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from xlsxwriter.exceptions import FileCreateError
 
 from importers import (
@@ -76,7 +77,8 @@ def save_problem_rows(plan_to_save: Plan, path: str, source: Path | None = None)
         # xlsxwriter wraps the OSError of the file it could not create
         cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
         reason = os_reason(cause) if isinstance(cause, OSError) else str(cause)
-        held = "（文件是否正在 Excel 中打开？）" if isinstance(cause, PermissionError) else ""
+        held = QCoreApplication.translate("ImportWizard", "（文件是否正在 Excel 中打开？）") \
+            if isinstance(cause, PermissionError) else ""
         raise Refused(f"无法保存到 {path}：{reason}{held}") from exc
 
 
