@@ -116,7 +116,7 @@ def backup_file(source: Path, target: Path | str) -> Path:
 SIDECARS = ("-wal", "-shm", "-journal", ".lock")  # SQLite's files beside it, and ours
 
 # Every copy backup_file makes carries this in SQLite's application_id (the header's bytes
-# 68-71); a database opened by the client (open_database) or restored into loses it. So a
+# 68-71); a database opened by open_database, or restored into, loses it. So a
 # later backup may replace an earlier backup, but never a Tiers database that merely is
 # not open at the moment.
 BACKUP_MARK = int.from_bytes(b"TrBk", "big")
@@ -180,17 +180,6 @@ def backup_marked(path: Path) -> bool:
         return False
     return len(head) == 72 and head[:16] == SQLITE_HEADER \
         and int.from_bytes(head[68:72], "big") == BACKUP_MARK
-
-
-def clear_backup_mark(path: Path) -> None:
-    """A backup opened or restored as the database is a database from then on."""
-    if backup_marked(path):
-        connection = sqlite3.connect(path)
-        try:
-            connection.execute("PRAGMA busy_timeout = 10000")
-            connection.execute("PRAGMA application_id = 0")
-        finally:
-            connection.close()
 
 
 def _is_sqlite(path: Path) -> bool:
