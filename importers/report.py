@@ -161,6 +161,15 @@ def _refuse_the_source(path: Path, is_the_source: bool) -> None:
         raise ImportRefused(f"问题行文件应以 .xlsx 结尾（它是一个 Excel 工作簿）：{path.name}")
 
 
+def _same_file(path: Path, source: str | Path | None) -> bool:
+    if source is None:
+        return False
+    try:
+        return os.path.samefile(path, source)
+    except OSError:  # the list is gone: compare the names
+        return path.resolve() == Path(source).resolve()
+
+
 def _digest(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -169,14 +178,18 @@ def _digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool = True) -> int:
+def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool = True,
+                       source: str | Path | None = None) -> int:
     """Write the rows with problems (errors, and unmatched rows unless told otherwise) as
     they were read, with the header and a 问题说明 column. Returns the number of rows written.
     Text is written as text (never as a formula). Written beside the target and moved into
     place: a full disk or a kill never leaves a broken file under the target's name, and an
-    earlier report of the same name stays whole until the new one is."""
+    earlier report of the same name stays whole until the new one is. ``source``, the list
+    imported: refused by its path (a list edited in Excel since the preview has another
+    digest), and any copy of its bytes by the plan's digest."""
     path = Path(path)
-    _refuse_the_source(path, path.is_file() and _digest(path) == plan.sha256)
+    _refuse_the_source(path, path.is_file() and (
+        _same_file(path, source) or _digest(path) == plan.sha256))
     path.parent.mkdir(parents=True, exist_ok=True)
     rows = _rows_to_send_back(plan, include_unmatched=include_unmatched)
     temporary = output.temporary_beside(path)

@@ -14,6 +14,7 @@ from importers.read.header import (
     describe_unknown,
     has_data,
     refuse_too_wide,
+    too_wide,
 )
 from importers.read.kind import guess_kind
 from importers.read.metadata import Metadata, metadata_from_texts, title_lines
@@ -41,6 +42,7 @@ def _choose_sheet(source: Source, names: list[str]) -> tuple[str, HeaderCandidat
     one, saying what the first non-empty sheet holds instead."""
     choice: tuple[int, str, HeaderCandidate] | None = None
     first_unknown = ""
+    first_too_wide: tuple[str, HeaderCandidate] | None = None
     for name in names:
         current = source.sheet(name)
         candidate = best_header(current)
@@ -48,11 +50,16 @@ def _choose_sheet(source: Source, names: list[str]) -> tuple[str, HeaderCandidat
             if not first_unknown and _holds_anything(current):
                 first_unknown = f"工作表“{name}”{describe_unknown(current)}"
             continue
+        if too_wide(candidate):  # left out: the list may sit beside it (refused if alone)
+            first_too_wide = first_too_wide or (name, candidate)
+            continue
         score = _sheet_score(source, name, current, candidate)
         if choice is None or score > choice[0]:
             choice = (score, name, candidate)
     if choice is not None:
         return choice[1], choice[2]
+    if first_too_wide is not None:
+        refuse_too_wide(*first_too_wide)
     for name in names:  # a Tiers report with no firm list (汇总表, 产业链企业分布表)
         own_reports.refuse_unless_a_list(own_reports.from_layout(source.sheet(name)))
     if not any(_holds_anything(source.sheet(n)) for n in names):

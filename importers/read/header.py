@@ -162,6 +162,11 @@ def best_header(sheet: Sheet) -> HeaderCandidate | None:
     return best
 
 
+def too_wide(candidate: HeaderCandidate) -> bool:
+    """A header naming more columns than a list has (a sheet left out of the choice)."""
+    return sum(1 for label in candidate.labels if label) > MAX_HEADER_COLUMNS
+
+
 def refuse_too_wide(sheet: str, candidate: HeaderCandidate) -> None:
     """Refuse, in Chinese, a header naming more columns than a list has."""
     named = sum(1 for label in candidate.labels if label)

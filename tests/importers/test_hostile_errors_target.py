@@ -108,3 +108,18 @@ def test_the_wizards_problem_file_is_never_the_list_either(tmp_path, database):
         with pytest.raises(ImportRefused, match="不能保存为正在导入的文件"):
             write_error_report(plan, target)
     assert roster.read_bytes() == copy.read_bytes()
+
+
+def test_the_list_edited_since_the_plan_is_refused_by_its_path(tmp_path, database):
+    """A list saved again in Excel after the preview has another digest: the path given as
+    ``source`` still refuses it (review of round 14)."""
+    from importers.report import write_error_report
+    from tests.importers.helpers import plan_file
+
+    roster = _roster(tmp_path)
+    plan = plan_file(database, roster)
+    roster.write_bytes(roster.read_bytes() + b"\0")  # edited since
+    edited = roster.read_bytes()
+    with pytest.raises(ImportRefused, match="不能保存为正在导入的文件"):
+        write_error_report(plan, roster, source=roster)
+    assert roster.read_bytes() == edited

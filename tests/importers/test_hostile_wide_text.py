@@ -122,3 +122,36 @@ def test_a_header_of_more_columns_than_a_list_has_is_refused(tmp_path):
     assert str(refused.value) == (
         "工作表“宽”的表头（第 1 行）有 1,001 列，名单不会有这么多列（最多 1,000 列）：可能不是名单，"
         "或选错了工作表。请只保留需要导入的列，另存为 .xlsx 再导入。")
+
+
+def _list_beside_a_wide_sheet(tmp_path):
+    """A workbook whose list sits beside one sheet of 1,001 named columns, whose header means
+    more (more recognised columns) and so scored higher: the whole workbook was refused."""
+    wide = ["企业名称", "统一社会信用代码", "所属区县", "所属行业", "注册资本",
+            *[f"列{i}" for i in range(996)]]
+    return write_xlsx(tmp_path / "名单.xlsx", {
+        "宽表": [wide, ["常州宽公司", None, "武进区"]],
+        "名单": [["企业名称", "统一社会信用代码"], ["常州甲有限公司", None]],
+    })
+
+
+def test_a_list_beside_a_too_wide_sheet_is_chosen(tmp_path):
+    from importers.template.layout import read_layout
+
+    path = _list_beside_a_wide_sheet(tmp_path)
+    assert detect(open_source(path)).sheet == "名单"
+    assert read_layout(path).sheet == "名单"
+    with pytest.raises(ImportRefused, match="工作表“宽表”的表头（第 1 行）有 1,001 列"):
+        detect(open_source(path), "宽表")  # named by the officer: refused, naming it
+
+
+def test_a_workbook_of_only_too_wide_sheets_is_refused_naming_the_sheet(tmp_path):
+    from importers.template.layout import read_layout
+
+    path = write_xlsx(tmp_path / "宽.xlsx", {
+        "说明": [["本表说明"]],
+        "宽表": [["企业名称", "统一社会信用代码", *[f"列{i}" for i in range(999)]],
+                 ["常州宽公司"]]})
+    for read in (lambda: detect(open_source(path)), lambda: read_layout(path)):
+        with pytest.raises(ImportRefused, match="工作表“宽表”的表头（第 1 行）有 1,001 列"):
+            read()

@@ -75,3 +75,40 @@ def test_a_file_that_is_no_backup_is_not_written_over(tmp_path):
     assert roster.read_bytes() == b"PK\x03\x04 the officer's list"
     earlier = backup_file(path, tmp_path / "备份.sqlite3")
     assert backup_file(path, earlier) == earlier
+
+
+def _with_firm(path, serial: int = 1):
+    database = open_database(path)
+    with database.session() as session:
+        enterprises.create(session, {"credit_code": make_code(serial), "county": "武进区",
+                                     "name": f"常州武进{serial}有限公司"})
+    return database
+
+
+def test_another_tiers_database_is_not_written_over(tmp_path):
+    """``tiers backup D:/数据/武进区.sqlite3`` run from another database replaced that live
+    database with a copy of this one (the review of round 14): any SQLite file passed."""
+    path = tmp_path / "tiers.sqlite3"
+    open_database(path).dispose()
+    other = tmp_path / "武进区.sqlite3"
+    client = _with_firm(other)  # open in the client: its lock or WAL files beside it
+    before = other.read_bytes()
+    with pytest.raises(FileRefused, match="这是正在使用的数据库"):
+        backup_file(path, other)
+    assert other.read_bytes() == before
+    client.dispose()
+    for sidecar in ("-wal", "-shm", "-journal"):
+        other.with_name(other.name + sidecar).unlink(missing_ok=True)
+    with pytest.raises(FileRefused, match="这是一个 Tiers 数据库，不是备份"):
+        backup_file(path, other)  # closed now, and still nobody's backup
+    assert _firms(other) == 1
+
+
+def test_an_earlier_backup_is_replaced_but_not_once_opened_as_the_database(tmp_path):
+    path = tmp_path / "tiers.sqlite3"
+    _with_firm(path).dispose()
+    earlier = backup_file(path, tmp_path / "武进区备份.sqlite3")
+    assert backup_file(path, earlier) == earlier  # an earlier backup: replaced, as asked
+    assert _firms(earlier) == 1  # opened as a database: it is one from then on
+    with pytest.raises(FileRefused, match="这是一个 Tiers 数据库，不是备份"):
+        backup_file(path, earlier)

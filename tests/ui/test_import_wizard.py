@@ -137,3 +137,26 @@ def test_undo_from_imports_view(qtbot, database, settings, runner, roster_file):
     assert view.model.record(0)["undone_at"] is not None
     with database.session() as session:
         assert roster.count(session, roster.RosterFilter()) == 0
+
+
+def test_the_problem_rows_never_replace_the_list_edited_after_the_preview(
+        qtbot, database, settings, runner, roster_file, messages):
+    """The wizard recognised the list by its digest alone: saved again in Excel after the
+    preview, it was written over with the problem rows (review of round 14)."""
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    wizard.path.setText(str(roster_file))
+    wizard.next_button.click()
+    wait_step(qtbot, wizard, MAPPING)
+    wizard.next_button.click()
+    wait_step(qtbot, wizard, PREVIEW)
+    book = openpyxl.load_workbook(roster_file)  # the officer fixes a row in Excel meanwhile
+    book.active["B5"] = "常州导入三号改过科技有限公司"
+    book.save(roster_file)
+    edited = roster_file.read_bytes()
+    task = wizard.save_problems(str(roster_file))
+    with qtbot.waitSignal(task.finished, timeout=15_000):
+        pass
+    assert roster_file.read_bytes() == edited
+    assert messages[-1][0] == "error" and "不能保存为正在导入的文件" in messages[-1][1]
+    wizard.close()

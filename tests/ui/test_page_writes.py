@@ -132,7 +132,7 @@ def test_the_problem_rows_are_written_on_the_runner(qtbot, database, settings, r
     wizard.plan = object()  # the writer is stood in for: only the thread it runs on matters
     threads = []
 
-    def write(_plan, _path):
+    def write(_plan, _path, **_options):
         threads.append(threading.current_thread())
         return 3
 
@@ -151,7 +151,7 @@ def test_a_problem_file_that_cannot_be_written_is_told_in_chinese(qtbot, databas
     qtbot.addWidget(wizard)
     wizard.plan = object()
 
-    def locked(_plan, _path):  # Excel holds the file open
+    def locked(_plan, _path, **_options):  # Excel holds the file open
         raise FileCreateError(PermissionError(13, "Permission denied"))
 
     monkeypatch.setattr(jobs, "write_error_report", locked)
@@ -195,3 +195,34 @@ def test_a_write_refused_by_a_busy_database_can_be_retried_at_once(
     qtbot.waitUntil(lambda: done == [False, True], timeout=10_000)
     assert asked == [BUSY_MESSAGE]
     assert _firms(impatient_database) == [] and view.isEnabled()
+
+
+def test_the_excel_hint_goes_through_the_translation(qtbot, database, settings, runner,
+                                                     tmp_path, monkeypatch, messages):
+    """“（文件是否正在 Excel 中打开？）” was built outside tr(): no translation could reach it."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    class Marked(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):
+            return "«已译»" if source == "（文件是否正在 Excel 中打开？）" else ""
+
+        def isEmpty(self):
+            return False
+
+    translator = Marked()
+    QCoreApplication.installTranslator(translator)
+    try:
+        wizard = ImportWizard(database, settings, runner)
+        qtbot.addWidget(wizard)
+        wizard.plan = object()
+
+        def locked(_plan, _path, **_options):
+            raise FileCreateError(PermissionError(13, "Permission denied"))
+
+        monkeypatch.setattr(jobs, "write_error_report", locked)
+        task = wizard.save_problems(str(tmp_path / "问题行.xlsx"))
+        with qtbot.waitSignal(task.finished, timeout=10_000):
+            pass
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert messages[-1][0] == "error" and "没有权限«已译»" in messages[-1][1]

@@ -122,38 +122,52 @@ def _move_all(moves: list[tuple[Path, Path]]) -> None:
     aside (renamed, no space needed) before the new file takes its name."""
     done: list[tuple[Path, Path | None]] = []  # (target now holding the new file, set aside)
     for temporary, target in moves:
+        stranded: list[tuple[Path, Path]] = []  # (an earlier file's name, where it still is)
         try:
             aside = _set_aside(target) if os.path.lexists(target) else None
             try:
                 os.replace(temporary, target)
             except OSError:
                 if aside is not None:
-                    os.replace(aside, target)
+                    stranded += _put_back([(target, aside)])
                 raise
         except OSError as exc:
-            _put_back(done)
+            stranded += _put_back(done)
             for temporary_left, _ in moves:
                 output.discard(temporary_left)
             if isinstance(exc, PermissionError):
-                raise output.TargetError(
-                    f"文件“{target.name}”正被其他程序打开或是只读的，无法覆盖；请关闭该文件或"
-                    "换一个文件夹。未写入任何文件") from exc
-            raise output.TargetError(f"无法保存“{target}”：{os_reason(exc)}。未写入任何文件"
-                                     ) from exc
+                said = (f"文件“{target.name}”正被其他程序打开或是只读的，无法覆盖；请关闭该文件或"
+                        "换一个文件夹。未写入任何文件")
+            else:
+                said = f"无法保存“{target}”：{os_reason(exc)}。未写入任何文件"
+            raise output.TargetError(said + _stranded_note(stranded)) from exc
         done.append((target, aside))
     for _, aside in done:
         if aside is not None:
             output.discard(aside)
 
 
-def _put_back(done: list[tuple[Path, Path | None]]) -> None:
-    """Undo the moves made: each earlier file back under its name, each new one removed."""
+def _put_back(done: list[tuple[Path, Path | None]]) -> list[tuple[Path, Path]]:
+    """Undo the moves made: each earlier file back under its name, each new one removed.
+    Returns the earlier files that could not be put back (never deleted: still set aside)."""
+    stranded = []
     for target, aside in reversed(done):
-        with contextlib.suppress(OSError):
-            if aside is not None:
-                os.replace(aside, target)
-            else:
+        if aside is None:
+            with contextlib.suppress(OSError):
                 target.unlink()
+            continue
+        try:
+            os.replace(aside, target)
+        except OSError:
+            stranded.append((target, aside))
+    return stranded
+
+
+def _stranded_note(stranded: list[tuple[Path, Path]]) -> str:
+    """Where each earlier file is that could not be put back under its name: hidden beside
+    it, so the officer must be told, or the file seems lost."""
+    return "".join(f"；原有的“{target.name}”未能放回原名，现保存为隐藏文件“{aside}”，"
+                   f"请把它改回“{target.name}”" for target, aside in stranded)
 
 
 def _set_aside(target: Path) -> Path:

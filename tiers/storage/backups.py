@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from tiers.storage import schema
-from tiers.storage.faults import FileRefused, storage_error
+from tiers.storage.faults import DatabaseError, FileRefused, storage_error
 from tiers.storage.schema import SQLITE_HEADER
 
 BACKUPS_KEPT = 10
@@ -95,6 +95,7 @@ def backup_file(source: Path, target: Path | str) -> Path:
             dst = sqlite3.connect(partial)
             try:
                 src.backup(dst, pages=1024)
+                dst.execute(f"PRAGMA application_id = {BACKUP_MARK}")  # a backup, not a database
             finally:
                 dst.close()
         finally:
@@ -113,6 +114,13 @@ def backup_file(source: Path, target: Path | str) -> Path:
 
 
 SIDECARS = ("-wal", "-shm", "-journal", ".lock")  # SQLite's files beside it, and ours
+
+# Every copy backup_file makes carries this in SQLite's application_id (the header's bytes
+# 68-71); a database opened by open_database, or restored into, loses it. So a
+# later backup may replace an earlier backup, but never a Tiers database that merely is
+# not open at the moment.
+BACKUP_MARK = int.from_bytes(b"TrBk", "big")
+_BACKUP_NAME = re.compile(r"^.+-\d{8}-\d{6}-[A-Za-z0-9-]+\.[^.]+$")  # backup_name's
 
 
 def _refuse_the_database_itself(source: Path, target: Path) -> None:
@@ -137,6 +145,41 @@ def _refuse_the_database_itself(source: Path, target: Path) -> None:
     if target.is_file() and not _is_sqlite(target):  # 名单.xlsx given by mistake
         raise FileRefused(f"“{target}”已存在且不是数据库备份，不会覆盖它："
                           "请换一个文件名或文件夹")
+    _refuse_another_database(target)
+
+
+def _refuse_another_database(target: Path) -> None:
+    """Another Tiers database (D:/数据/武进区.sqlite3 given by mistake) is never replaced: not
+    one in use (SQLite's files or the client's lock beside it), nor one closed just now.
+    Only an earlier backup is: marked so (BACKUP_MARK), or named as backup_name names them
+    (backups made before the mark)."""
+    if not target.is_file():
+        return
+    for sidecar in SIDECARS:
+        if target.with_name(target.name + sidecar).exists():
+            raise FileRefused(f"备份不能保存为“{target}”：这是正在使用的数据库（旁边有 "
+                              f"{target.name + sidecar}），不会覆盖它，请换一个文件名或文件夹")
+    if backup_marked(target) or _BACKUP_NAME.match(target.name):
+        return
+    try:
+        is_database = schema.tiers_revision(target) is not None
+    except (OSError, DatabaseError):  # another program's tables, a newer release's, unreadable
+        raise FileRefused(f"“{target}”已存在且不是 Tiers 数据库备份，不会覆盖它："
+                          "请换一个文件名或文件夹") from None
+    if is_database:
+        raise FileRefused(f"备份不能保存为“{target}”：这是一个 Tiers 数据库，不是备份，"
+                          "不会覆盖它，请换一个文件名或文件夹")
+
+
+def backup_marked(path: Path) -> bool:
+    """Whether the file carries BACKUP_MARK (read from its header, nothing opened)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(72)
+    except OSError:
+        return False
+    return len(head) == 72 and head[:16] == SQLITE_HEADER \
+        and int.from_bytes(head[68:72], "big") == BACKUP_MARK
 
 
 def _is_sqlite(path: Path) -> bool:
@@ -238,6 +281,7 @@ def _copy_into(source: Path, target: Path) -> None:
         try:
             destination.execute("PRAGMA busy_timeout = 10000")
             reading.backup(destination)
+            destination.execute("PRAGMA application_id = 0")  # the database now, no backup
         finally:
             destination.close()
     finally:

@@ -21,7 +21,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tiers.storage import notify, server_schema
 from tiers.storage.address import engine_url, is_url, resolve, shown
-from tiers.storage.backups import backup_before_upgrade, backup_file, remove_leftovers
+from tiers.storage.backups import (
+    backup_before_upgrade,
+    backup_file,
+    backup_marked,
+    remove_leftovers,
+)
 from tiers.storage.dialect import connect_args
 from tiers.storage.faults import READ_ONLY, DatabaseError, explain, storage_error
 from tiers.storage.location import default_path  # noqa: F401  (re-exported for callers)
@@ -205,12 +210,15 @@ def open_database(path: Path | str | None = None, *, migrate: bool = True) -> Da
     migrating is backed up first into ``backups/`` beside it. Every failure is a
     DatabaseError with one line for the user."""
     target = resolve(str(path) if path is not None else None)  # before Path() folds "//"
-    if isinstance(target, Path):
-        _check_file(target)
+    # read before any connection: closing a file of our own drops SQLite's locks on it
+    marked = isinstance(target, Path) and _check_file(target)
     engine = make_engine(target)
     try:
         if migrate:
             _migrate(engine, target if isinstance(target, Path) else None)
+            if marked:  # a backup opened as the database is the database from now on
+                with engine.begin() as connection:
+                    connection.exec_driver_sql("PRAGMA application_id = 0")
     except Exception as exc:
         engine.dispose()
         if isinstance(exc, DatabaseError):
@@ -220,9 +228,10 @@ def open_database(path: Path | str | None = None, *, migrate: bool = True) -> Da
     return Database(engine, target if isinstance(target, Path) else None)
 
 
-def _check_file(target: Path) -> None:
+def _check_file(target: Path) -> bool:
     """Before anything touches the file: on this machine, its folder there, and empty or a
-    Tiers database; then what killed backups left beside it goes."""
+    Tiers database; then what killed backups left beside it goes. Returns whether the file
+    is marked as a backup (backups.BACKUP_MARK)."""
     refuse_network_share(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -231,6 +240,7 @@ def _check_file(target: Path) -> None:
     tiers_revision(target)  # refuses another program's file
     _refuse_read_only(target)
     remove_leftovers(target.parent / "backups")
+    return backup_marked(target)
 
 
 def _refuse_read_only(target: Path) -> None:

@@ -4,7 +4,9 @@ background runner (no widgets here; tests patch ``open_source`` and ``build_plan
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from xlsxwriter.exceptions import FileCreateError
 
 from importers import (
@@ -65,16 +67,18 @@ def apply(database: Database, plan_to_apply: Plan, user: str | None):
     return result
 
 
-def save_problem_rows(plan_to_save: Plan, path: str) -> int:
-    """Write the rows with problems to an .xlsx (100k rows take seconds: on the runner).
-    A file the officer can fix (open in Excel, a read-only folder) is refused in Chinese."""
+def save_problem_rows(plan_to_save: Plan, path: str, source: Path | None = None) -> int:
+    """Write the rows with problems to an .xlsx (100k rows take seconds: on the runner),
+    never over ``source``, the list imported. A file the officer can fix (open in Excel, a
+    read-only folder) is refused in Chinese."""
     try:
-        return write_error_report(plan_to_save, path)
+        return write_error_report(plan_to_save, path, source=source)
     except (OSError, FileCreateError) as exc:
         # xlsxwriter wraps the OSError of the file it could not create
         cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
         reason = os_reason(cause) if isinstance(cause, OSError) else str(cause)
-        held = "（文件是否正在 Excel 中打开？）" if isinstance(cause, PermissionError) else ""
+        held = QCoreApplication.translate("ImportWizard", "（文件是否正在 Excel 中打开？）") \
+            if isinstance(cause, PermissionError) else ""
         raise Refused(f"无法保存到 {path}：{reason}{held}") from exc
 
 

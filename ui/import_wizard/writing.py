@@ -41,7 +41,8 @@ class WizardWrites:
         if not path:
             return None
         plan, title = self.plan, self.tr("保存问题行")
-        task = self._run(title, lambda _t: jobs.save_problem_rows(plan, path),
+        source = self.source.path if self.source is not None else None  # the plan's list
+        task = self._run(title, lambda _t: jobs.save_problem_rows(plan, path, source),
                          lambda written: self._problems_saved(written, path),
                          on_failure=lambda message: MessageDialog.error(self, title, message))
         self.cancel_task_button.hide()  # one call into the writer: nothing to stop between
