@@ -53,10 +53,7 @@ def undo_batch(session: Session, batch_id: int, *, user: str | None = None
     yield Progress("撤销", 3, 4)
     # a large undo as a large import: SQLite's page cache, and the copy of the pages into
     # the file after the caller's commit, on a thread (PostgreSQL: fresh statistics)
-    rows = (len(plan.enterprises) + sum(plan.removed.values()) + len(plan.reinserts)
-            + len({(model, params["b_id"]) for model, _, put_back in plan.restores
-                   for params in put_back}))  # (rows whose fields are put back)
-    with prepared_for_bulk(session, rows=rows):
+    with prepared_for_bulk(session, rows=plan.rows_written()):
         apply_undo(session, plan)
     yield Progress("撤销", 4, 4)
     return plan.result()

@@ -107,6 +107,13 @@ class UndoPlan:
                                batch_id=self.batch_id, later_batches=[], items=self.kept)
         return None
 
+    def rows_written(self) -> int:
+        """The rows the plan deletes, puts back whole or puts fields back into (a row whose
+        fields are put back counts once): how large a write its apply is."""
+        return (len(self.enterprises) + sum(self.removed.values()) + len(self.reinserts)
+                + len({(model, params["b_id"]) for model, _, put_back in self.restores
+                       for params in put_back}))
+
     def result(self) -> UndoResult:
         return UndoResult(batch_id=self.batch_id,
                           removed={**self.removed, "enterprise": len(self.enterprises)},

@@ -1,7 +1,8 @@
 """A large package's commit only appends its pages to the write-ahead log; copying them
 into the database file (the checkpoint) runs afterwards on a thread, as a roster import's
-does. The package import committed after its large-write settings were put back, so the
-commit itself ran SQLite's automatic checkpoint (1.5 s of a 100k-firm import's 9)."""
+does. The package import commits after its large-write block, whose end used to put the
+automatic checkpoint back, so the commit itself ran it; the setting now waits for the end
+of the transaction (tiers.storage.database.checkpoint_afterwards)."""
 
 from __future__ import annotations
 

@@ -153,14 +153,7 @@ def import_package(session: Session, package: Package, *, user: str | None = Non
             rows = sum(sum(plan.counts(what).values()) for what in ("created", "updated"))
             with prepared_for_bulk(session, rows=rows), paused_gc():
                 batch_id = yield from _write(session, plan, user=user, now=utcnow())
-                # inside the block: on SQLite this RELEASE is the commit where the
-                # savepoint began SQLite's transaction (from the client and the command
-                # line; see importers/apply.py), and it then only appends to the
-                # write-ahead log, the copy into the file following on a thread; after
-                # the block SQLite's automatic checkpoint ran in it
-                savepoint.commit()
-        if savepoint.is_active:  # (nothing to write)
-            savepoint.commit()
+        savepoint.commit()
     except BaseException:
         if savepoint.is_active:
             savepoint.rollback()

@@ -78,10 +78,10 @@ def make_engine(path: Path | str) -> Engine:
 @contextmanager
 def checkpoint_afterwards(connection: Connection) -> Iterator[None]:
     """For a transaction that writes a great deal (an import of 100k rows): its commit
-    (inside the block, or the caller's after it) only appends the new pages to the write-ahead log, and the checkpoint that copies them
-    into the database file and syncs it (measured: 0.4–0.8 s for 100 MB, half the import's
-    writing) runs afterwards on a thread with its own connection, so the user does not
-    wait for it. Readers and writers go on meanwhile (a PASSIVE checkpoint blocks nobody);
+    (inside the block, or the caller's after it) only appends the new pages to the
+    write-ahead log, and the checkpoint that copies them into the database file and syncs
+    it (measured: 0.4–0.8 s for 100 MB, half the import's writing) runs afterwards on a
+    thread with its own connection, so the user does not wait for it. Readers and writers go on meanwhile (a PASSIVE checkpoint blocks nobody);
     a checkpoint cut short (the program ends) is safe, SQLite finishes it on the next open.
     Not SQLite, or an in-memory database: nothing changes."""
     path = _file_of(connection)
@@ -121,19 +121,25 @@ def _checkpoint_afterwards(driver: sqlite3.Connection, path: str, wrote: bool) -
     thread.start()  # not a daemon: the program ends after it (a CLI import included)
 
 
+def _waiting(dbapi_connection: Any) -> tuple[sqlite3.Connection, str, bool] | None:
+    """The connection's entry, taken out (None: it has none; an id reused by another)."""
+    waiting = _after_transaction.get(id(dbapi_connection))
+    if waiting is None or waiting[0] is not dbapi_connection:
+        return None
+    del _after_transaction[id(dbapi_connection)]
+    return waiting
+
+
 def _checkpoint_when_back(dbapi_connection: Any, _record: object) -> None:
     """The pool's checkin (after its reset: the transaction has ended either way)."""
-    waiting = _after_transaction.pop(id(dbapi_connection), None)
-    if waiting is None or waiting[0] is not dbapi_connection:
-        return
-    with suppress(sqlite3.Error):  # a connection being closed: its setting goes with it
-        _checkpoint_afterwards(*waiting)
+    waiting = _waiting(dbapi_connection)
+    if waiting is not None:
+        with suppress(sqlite3.Error):  # a connection being closed: its setting goes too
+            _checkpoint_afterwards(*waiting)
 
 
 def _forget_connection(dbapi_connection: Any, _record: object) -> None:
-    waiting = _after_transaction.get(id(dbapi_connection))
-    if waiting is not None and waiting[0] is dbapi_connection:
-        del _after_transaction[id(dbapi_connection)]
+    _waiting(dbapi_connection)  # closed without a checkin: nothing to put back
 
 
 def wait_for_checkpoints(timeout: float | None = None) -> None:
