@@ -31,12 +31,9 @@ def county_count(database: Database, session: Session) -> int:
     return known
 
 
-def firms_changed(database: Database | None = None) -> None:
+def firms_changed(database: Database) -> None:
     """A write touched firms (or another client's did): the count is read again."""
-    if database is None:
-        _COUNTIES.clear()
-    else:
-        _COUNTIES.pop(database, None)
+    _COUNTIES.pop(database, None)
 
 
 class CountyColumn:
@@ -47,9 +44,9 @@ class CountyColumn:
     no saved state of its own, or one saved when the firms were in one county and now are in
     several (or the other way round). 恢复默认列 applies it again."""
 
-    def __init__(self, table: QTableView, model: RecordTableModel, key: str = "county") -> None:
+    def __init__(self, table: QTableView, model: RecordTableModel) -> None:
         self.table = table
-        self.column = [column.key for column in model.columns].index(key)
+        self.column = [column.key for column in model.columns].index("county")
         self.several: bool | None = None
         self.comforts = None  # ui.table_comforts.TableComforts, once ``follow`` is called
 

@@ -32,6 +32,7 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.dashboard_charts import TIER_COLOURS
 from ui.operations import run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel
+from ui.roster_cells import PENDING_COLOUR
 
 EXPIRING_COUNTY_COLUMN = 5
 
@@ -148,7 +149,8 @@ class DashboardView(QWidget):
         self.pending = QPushButton()
         self.pending.setFlat(True)
         self.pending.setCursor(Qt.PointingHandCursor)
-        self.pending.setStyleSheet("color: #6a3d9a; text-decoration: underline;")
+        self.pending.setStyleSheet(
+            f"color: {PENDING_COLOUR.name()}; text-decoration: underline;")
         self.pending.setToolTip(self.tr("公示名单上的企业在认定名单导入（或确认）前不计入上面的数字"))
         self.pending.clicked.connect(self._pending_clicked)
         self.pending.hide()
@@ -282,13 +284,13 @@ class DashboardView(QWidget):
         self.county.blockSignals(False)
 
     def _tier_clicked(self, tier_code: str) -> None:
-        values = {"tier": tier_code, "status": ladder.VALID}
-        if self.county.currentData():
-            values["county"] = self.county.currentData()
-        self.filter_requested.emit(values)
+        self._show_in_roster(tier=tier_code, status=ladder.VALID)
 
     def _pending_clicked(self) -> None:
-        values = {"status": ladder.PENDING}
+        self._show_in_roster(status=ladder.PENDING)
+
+    def _show_in_roster(self, **values: str) -> None:
+        """The roster filtered so, in the county chosen here (if one is)."""
         if self.county.currentData():
             values["county"] = self.county.currentData()
         self.filter_requested.emit(values)

@@ -29,9 +29,8 @@ class FormerNameDelegate(QStyledItemDelegate):
             return
         item = QStyleOptionViewItem(option)
         self.initStyleOption(item, index)
-        style = item.widget.style() if item.widget is not None else None
-        text_rect = (style.subElementRect(QStyle.SE_ItemViewItemText, item, item.widget)
-                     if style is not None else item.rect)
+        style = item.widget.style()  # (a table's delegate: always a widget)
+        text_rect = style.subElementRect(QStyle.SE_ItemViewItemText, item, item.widget)
         metrics = item.fontMetrics
         name = item.text
         hint = hint_text(former)
@@ -43,10 +42,7 @@ class FormerNameDelegate(QStyledItemDelegate):
         name_width = min(full_name, max(room_for_name, int(width * 0.45)))
         item.text = metrics.elidedText(name, Qt.ElideRight, name_width)
         name_width = metrics.horizontalAdvance(item.text)
-        if style is not None:
-            style.drawControl(QStyle.CE_ItemViewItem, item, painter, item.widget)
-        else:
-            super().paint(painter, option, index)
+        style.drawControl(QStyle.CE_ItemViewItem, item, painter, item.widget)
         left = text_rect.left() + name_width + GAP
         room = text_rect.right() - left
         if room < metrics.horizontalAdvance("曾用…"):

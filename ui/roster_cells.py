@@ -55,8 +55,7 @@ def tier_text(row: dict[str, Any], *, short: bool = False) -> str:
     if not row.get("pending"):
         return held
     if short and row.get("tier_code"):
-        held = next((tier.short for tier in reference.tiers()
-                     if tier.code == row["tier_code"] and tier.short), held)
+        held = reference.tier(row["tier_code"]).short or held
     return f"{held}（{ladder.PENDING}：{row['pending']}）"
 
 
