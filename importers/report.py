@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import os
 from decimal import Decimal
@@ -17,6 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 from importers.errors import ImportRefused
 from importers.plan import ERROR, UNMATCHED, Plan, PlanRow
 from importers.plan.overwrites import counted
+from importers.read.sources import file_sha256
 from tiers.reports import marker, output
 from tiers.reports.closing import close_workbook
 from tiers.reports.writer import display_width
@@ -136,8 +136,7 @@ def check_report_target(path: str | Path, source: str | Path | None = None) -> N
     path = Path(path).absolute()
     if path.is_dir():
         raise ImportRefused(f"问题行文件“{path}”是一个文件夹：请给出文件名，例如 {path / '问题行.xlsx'}。")
-    _refuse_the_source(path, source is not None and path.exists()
-                       and os.path.samefile(path, source))
+    _refuse_the_source(path, _same_file(path, source))
     if path.exists() and not os.access(path, os.W_OK):
         raise ImportRefused(f"问题行文件“{path}”是只读的，无法写入：请换一个文件名或位置。")
     folder = path.parent
@@ -170,14 +169,6 @@ def _same_file(path: Path, source: str | Path | None) -> bool:
         return path.resolve() == Path(source).resolve()
 
 
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool = True,
                        source: str | Path | None = None) -> int:
     """Write the rows with problems (errors, and unmatched rows unless told otherwise) as
@@ -189,7 +180,7 @@ def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool 
     digest), and any copy of its bytes by the plan's digest."""
     path = Path(path)
     _refuse_the_source(path, path.is_file() and (
-        _same_file(path, source) or _digest(path) == plan.sha256))
+        _same_file(path, source) or file_sha256(path) == plan.sha256))
     path.parent.mkdir(parents=True, exist_ok=True)
     rows = _rows_to_send_back(plan, include_unmatched=include_unmatched)
     temporary = output.temporary_beside(path)

@@ -77,11 +77,10 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
             return reused
     with paused_gc():  # 100k dicts per table: no collection walking them as they come
         known = Known(session, detection.kind)
-    noted_at = len(problems)  # the note on an earlier import, once the rows are known
     planner = _Planner(detection, mapping, known, today, links)
     planner.fill_blanks_only = fill_blanks_only
     rows = yield from planner.plan_rows()
-    problems[noted_at:noted_at] = previous_import(
+    problems += previous_import(  # the note on an earlier import, once the rows are known
         session, detection, changing=sum(row.action in (CREATE, UPDATE) for row in rows))
     unused = sorted(set(links) - {row.row for row in rows})
     for row_number in unused:  # a row number that names no data row (the header, a typo)

@@ -202,7 +202,7 @@ def _encrypted_message(file_name: str) -> str:
             "在“文件 → 信息 → 保护工作簿 → 用密码进行加密”中清除密码后保存，再导入。")
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -241,11 +241,11 @@ def open_source(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
             "或用 WPS/Adobe 的“PDF 转 Excel”转换并核对后，另存为 .xlsx 再导入。")
     if head.startswith(ZIP_MAGIC):
         workbook, declared, sheet_extent = _open_zip_workbook(path, name)
-        return Source(path, kind="excel", sha256=_sha256(path), size=size, workbook=workbook,
+        return Source(path, kind="excel", sha256=file_sha256(path), size=size, workbook=workbook,
                       content_bytes=declared, sheet_extent=sheet_extent)
     if head.startswith(OLE2_MAGIC):
         workbook = _open_ole_workbook(path, name)
-        return Source(path, kind="excel", sha256=_sha256(path), size=size, workbook=workbook)
+        return Source(path, kind="excel", sha256=file_sha256(path), size=size, workbook=workbook)
     if suffix in EXCEL_SUFFIXES:
         if head.lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
             raise ImportRefused(
@@ -258,7 +258,7 @@ def open_source(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
             "如果它其实是 CSV 文本，请把扩展名改为 .csv 再导入。")
     if suffix in TEXT_SUFFIXES or not suffix:
         rows, encoding, delimiter = read_text(path.read_bytes(), name)
-        return Source(path, kind="csv", sha256=_sha256(path), size=size, text_rows=rows,
+        return Source(path, kind="csv", sha256=file_sha256(path), size=size, text_rows=rows,
                       encoding=encoding, delimiter=delimiter)
     raise ImportRefused(f"不支持的文件类型“{suffix}”。可导入 .xlsx、.xlsm、.xls、.csv、.txt。")
 

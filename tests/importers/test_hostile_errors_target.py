@@ -123,3 +123,14 @@ def test_the_list_edited_since_the_plan_is_refused_by_its_path(tmp_path, databas
     with pytest.raises(ImportRefused, match="不能保存为正在导入的文件"):
         write_error_report(plan, roster, source=roster)
     assert roster.read_bytes() == edited
+
+
+def test_a_missing_list_beside_an_existing_problem_file_is_no_system_error(tmp_path):
+    """``tiers import 不存在.xlsx --errors 已有.xlsx``: the target check compares the two
+    without the operating system's error for the missing list (the list's own refusal,
+    找不到文件, follows)."""
+    from importers.report import check_report_target
+
+    existing = tmp_path / "已有.xlsx"
+    existing.write_bytes(b"")
+    check_report_target(existing, source=tmp_path / "不存在.xlsx")  # raises nothing
