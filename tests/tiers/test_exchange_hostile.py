@@ -25,7 +25,7 @@ from tiers.exchange import (
     preview_package,
     read_package,
 )
-from tiers.exchange.reader import MAX_MEMBER_BYTES
+from tiers.exchange.members import MAX_MEMBER_BYTES
 from tiers.model.orm import AnnualFigures, Change, Enterprise, ImportBatch, Recognition
 from tiers.progress import drain
 
@@ -122,7 +122,7 @@ def test_zip_bomb_with_a_forged_size(database, good_package, tmp_path):
 
 
 def test_declared_size_above_the_cap(database, good_package, tmp_path, monkeypatch):
-    monkeypatch.setattr("tiers.exchange.reader.MAX_MEMBER_BYTES", 1000)
+    monkeypatch.setattr("tiers.exchange.members.MAX_MEMBER_BYTES", 1000)
     assert MAX_MEMBER_BYTES > 1000
     _refused(database, good_package, "过大")
 

@@ -1,54 +1,51 @@
-"""Reading an exchange package, trusting nothing in it: the zip's member names and sizes
-(a member path with ``../``, a zip bomb), the manifest's format and schema version, each
-member's SHA-256, every table present, every cell a value of its column. Any fault refuses
-the whole package with one Chinese sentence saying what and where; nothing is written
-before the package has been read whole."""
+"""Reading an exchange package, trusting nothing in it: the zip (tiers.exchange.members:
+member names and sizes, the manifest, each member's SHA-256), every table present, every
+cell a value of its column, every record's firm in the package. Any fault refuses the whole
+package with one Chinese sentence saying what and where.
+
+A package is read whole (read_package), or a table at a time (opened_package): an import
+into a database written by one process at a time writes each table while the next is read,
+all in one transaction, so that a fault found in a later table still leaves nothing written."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
-import json
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from tiers.errors import InvalidInput
 from tiers.exchange.csv_columns import by_column, plain_cells, split_columns
 from tiers.exchange.format import (
     ENTERPRISES,
-    FORMAT_NAME,
-    FORMAT_VERSION,
-    MANIFEST,
+    RECORD_TABLES,
     TABLES,
     CellError,
     TableSpec,
     column_reader,
     held_value,
 )
+from tiers.exchange.members import (
+    PackageRefused,
+    checked_members,
+    file_digest,
+    manifest_of,
+    unpacked,
+)
 from tiers.model import credit_code
 from tiers.progress import paused_gc
-from tiers.storage.schema import known_revisions
 
-# caps on what a package may unpack to: far above a county's real data (100k firms with
-# their records unpack to about 60 MB), far below what would fill a disk or the memory
-MAX_MEMBER_BYTES = 1 << 30
-MAX_TOTAL_BYTES = 2 << 30
-MAX_MANIFEST_BYTES = 1 << 20
-MAX_RATIO = 200  # uncompressed / compressed, for members above RATIO_FROM bytes
-RATIO_FROM = 1 << 20
-MAX_MEMBERS = 64
-FUTURE_TOLERANCE = dt.timedelta(days=1)  # two computers' clocks, a time zone apart at most
-_READ_CHUNK = 1 << 20
+__all__ = ["READ_ORDER", "Package", "PackageReading", "PackageRefused", "TableRows",
+           "opened_package", "read_package"]
 
-
-class PackageRefused(InvalidInput):
-    """The package is broken, hostile or not a package; nothing has been written."""
+# the firms first (every record is checked against them), the largest table last: while it
+# is read, the bulk writer writes the others (read_package's order is the same)
+READ_ORDER = (ENTERPRISES, *sorted(RECORD_TABLES, key=lambda spec: spec.name == "annual_figures"))
 
 
 @dataclass
@@ -110,162 +107,104 @@ class Package:
         return self.tables[spec.name]
 
     def row_counts(self) -> dict[str, int]:
-        return {name: table.count for name, table in self.tables.items()}
+        return {spec.name: self.tables[spec.name].count for spec in TABLES
+                if spec.name in self.tables}
 
 
 def read_package(path: Path | str) -> Package:
     """The package in the file, read whole and checked; raises PackageRefused."""
+    with opened_package(path) as reading:
+        return reading.read_all()
+
+
+@contextmanager
+def opened_package(path: Path | str) -> Iterator[PackageReading]:
+    """The package in the file with its zip and manifest checked, its tables still to be
+    read (PackageReading); raises PackageRefused. The file's checksum and each member's
+    unpacking and checksum run on threads of their own (zlib and hashlib let go of the GIL),
+    the next member while this one is read: 0.4 s of a 100k-firm package's reading taken
+    off the thread that parses the tables."""
     path = Path(path)
     with path.open("rb"):  # OSError (missing, no rights) is the caller's to tell
         pass
     if not zipfile.is_zipfile(path):
         raise PackageRefused(f"“{path.name}”不是数据包（不是 zip 文件）")
-    # the file's checksum and each member's unpacking and checksum on threads of their own
-    # (zlib and hashlib let go of the GIL), the next member while this one is read: 0.4 s
-    # of a 100k-firm package's reading taken off the thread that parses the tables
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="tiers-package") as pool:
-        whole = pool.submit(_file_digest, path)
+        whole = pool.submit(file_digest, path)
         try:
             with zipfile.ZipFile(path) as archive:
-                infos = _checked_members(archive)
-                manifest = _manifest(archive, infos)
-                tables = _tables(pool, archive, infos, manifest)
+                yield PackageReading(path, archive, pool, whole)
         except zipfile.BadZipFile as exc:
             raise PackageRefused(f"数据包已损坏，无法解压：{path.name}") from exc
-        sha256 = whole.result()
-    package = Package(
-        file_name=path.name, sha256=sha256, source_unit=manifest["source_unit"],
-        counties=manifest["counties"], package_date=manifest["package_date"],
-        tiers_version=manifest["tiers_version"], schema_revision=manifest["schema_revision"],
-        tables=tables)
-    _check_links(package)
-    return package
 
 
-def _file_digest(path: Path) -> str:
-    whole = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(_READ_CHUNK), b""):
-            whole.update(chunk)
-    return whole.hexdigest()
+class PackageReading:
+    """A package being read: its manifest checked and every table's member found when it is
+    made (``package`` then holds no table), the tables read in READ_ORDER by ``tables()``,
+    each with its links to the firms checked as it is added to ``package``. Only the thread
+    that made it reads the archive; a member is unpacked on the pool while the one before
+    it is read."""
 
+    def __init__(self, path: Path, archive: zipfile.ZipFile, pool: ThreadPoolExecutor,
+                 whole: Future[str]) -> None:
+        self.archive, self.pool = archive, pool
+        self.infos = checked_members(archive)
+        manifest = manifest_of(archive, self.infos)
+        self.entries: dict[str, dict[str, Any]] = {}
+        for spec in TABLES:
+            entry = manifest["tables"].get(spec.name)
+            if not isinstance(entry, dict) or spec.member not in self.infos:
+                raise PackageRefused(f"数据包不完整：缺少“{spec.label}”表（{spec.member}）")
+            self.entries[spec.name] = entry
+        self.package = Package(
+            file_name=path.name, sha256=whole.result(), source_unit=manifest["source_unit"],
+            counties=manifest["counties"], package_date=manifest["package_date"],
+            tiers_version=manifest["tiers_version"],
+            schema_revision=manifest["schema_revision"], tables={})
+        self._ahead: dict[str, Future[tuple[bytes, str]]] = {}
 
-def _unpacked(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes, str]:
-    data = _member_bytes(archive, info)
-    return data, hashlib.sha256(data).hexdigest()
+    def rows_declared(self, spec: TableSpec) -> int:
+        """The table's rows as the manifest gives them (the table, once read, has as many)."""
+        rows = self.entries[spec.name].get("rows")
+        return rows if isinstance(rows, int) and rows > 0 else 0
 
+    def tables(self) -> Iterator[TableSpec]:
+        """Read the tables not read yet, in READ_ORDER, each checked and added to the
+        package before it is yielded."""
+        waiting = [spec for spec in READ_ORDER if spec.name not in self.package.tables]
+        for position, spec in enumerate(waiting):
+            data, digest = self._unpacking(spec).result()
+            del self._ahead[spec.name]
+            if position + 1 < len(waiting):
+                self._unpacking(waiting[position + 1])
+            if digest != self.entries[spec.name].get("sha256"):
+                raise PackageRefused(f"数据包中 {spec.member} 的校验值与清单不符："
+                                     "文件已损坏或被改动过，请向报送单位重新索取")
+            with paused_gc():  # (see tiers.progress: a third of the time otherwise)
+                table = _table(spec, data, expected_rows=self.entries[spec.name].get("rows"))
+            del data
+            self.package.tables[spec.name] = table
+            if spec is ENTERPRISES:
+                _check_firms(self.package)
+            else:
+                _check_records(self.package, spec)
+            yield spec
 
-def _tables(pool: ThreadPoolExecutor, archive: zipfile.ZipFile,
-            infos: dict[str, zipfile.ZipInfo], manifest: dict[str, Any]) -> dict[str, TableRows]:
-    """Every table of the package, in order, each member unpacked (on the pool) while
-    the one before it is read; only this thread reads the archive meanwhile."""
-    tables = {}
-    ahead: Future[tuple[bytes, str]] | None = None
-    for position, spec in enumerate(TABLES):
-        entry = manifest["tables"].get(spec.name)
-        if not isinstance(entry, dict) or spec.member not in infos:
-            raise PackageRefused(f"数据包不完整：缺少“{spec.label}”表（{spec.member}）")
-        unpacking = ahead or pool.submit(_unpacked, archive, infos[spec.member])
-        data, digest = unpacking.result()
-        following = TABLES[position + 1].member if position + 1 < len(TABLES) else None
-        ahead = (pool.submit(_unpacked, archive, infos[following])
-                 if following in infos else None)
-        if digest != entry.get("sha256"):
-            raise PackageRefused(f"数据包中 {spec.member} 的校验值与清单不符："
-                                 "文件已损坏或被改动过，请向报送单位重新索取")
-        with paused_gc():  # (see tiers.progress: a third of the time otherwise)
-            tables[spec.name] = _table(spec, data, expected_rows=entry.get("rows"))
-        del data
-    return tables
+    def read_firms(self) -> None:
+        """The firms' table (the first of READ_ORDER), if not read yet."""
+        if ENTERPRISES.name not in self.package.tables:
+            next(self.tables())
 
+    def read_all(self) -> Package:
+        for _ in self.tables():
+            pass
+        return self.package
 
-def _checked_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
-    infos = archive.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise PackageRefused(f"数据包中的文件过多（{len(infos)} 个），不是 Tiers 的数据包")
-    total = 0
-    members: dict[str, zipfile.ZipInfo] = {}
-    seen: set[str] = set()
-    for info in infos:
-        name = info.filename
-        parts = PurePosixPath(name.replace("\\", "/")).parts
-        if (name.startswith(("/", "\\")) or ".." in parts or ":" in name
-                or not parts):
-            raise PackageRefused(f"数据包中有不安全的文件路径“{name}”，已拒绝")
-        if info.file_size > MAX_MEMBER_BYTES or (
-                info.file_size > RATIO_FROM
-                and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
-            raise PackageRefused(f"数据包中的 {name} 解压后过大（声称 {info.file_size} 字节），"
-                                 "疑似压缩炸弹，已拒绝")
-        total += info.file_size
-        # a second member of the same name (letter case aside: Windows unpacks both to one
-        # file) would be read in place of the one a person inspecting the zip sees
-        if name.casefold() in seen:
-            raise PackageRefused(f"数据包中“{name}”出现了两次，无法确定以哪一个为准，已拒绝")
-        seen.add(name.casefold())
-        members[name] = info
-    if total > MAX_TOTAL_BYTES:
-        raise PackageRefused(f"数据包解压后过大（共 {total} 字节），疑似压缩炸弹，已拒绝")
-    return members
-
-
-def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
-                  limit: int = MAX_MEMBER_BYTES) -> bytes:
-    """The member's bytes, never more than it declares (a forged size is a bomb too)."""
-    allowed = min(info.file_size, limit)
-    parts = []
-    read = 0
-    with archive.open(info) as member:
-        while chunk := member.read(min(_READ_CHUNK, allowed - read + 1)):
-            read += len(chunk)
-            if read > allowed:
-                raise PackageRefused(f"数据包中的 {info.filename} 解压后超过声称的大小，"
-                                     "疑似压缩炸弹，已拒绝")
-            parts.append(chunk)
-    return b"".join(parts)
-
-
-def _manifest(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> dict[str, Any]:
-    if MANIFEST not in infos:
-        raise PackageRefused(f"不是 Tiers 数据包：缺少清单 {MANIFEST}")
-    data = _member_bytes(archive, infos[MANIFEST], MAX_MANIFEST_BYTES)  # (its own refusal)
-    try:
-        manifest = json.loads(data)
-    except (ValueError, RecursionError) as exc:  # not UTF-8 or JSON; a number of thousands
-        # of digits (ValueError too); arrays nested thousands deep (RecursionError)
-        raise PackageRefused(f"数据包的清单 {MANIFEST} 无法读取（不是 UTF-8 的 JSON）") from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
-        raise PackageRefused(f"不是 Tiers 数据包：清单中的格式名不是 {FORMAT_NAME}")
-    version = manifest.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise PackageRefused("数据包的格式版本无法识别")
-    if version > FORMAT_VERSION:
-        raise PackageRefused(f"数据包由较新版本的 Tiers 写出（格式版本 {version}，本程序只认识到 "
-                             f"{FORMAT_VERSION}），请先升级 Tiers")
-    revision = manifest.get("schema_revision")
-    if revision not in known_revisions():
-        raise PackageRefused(f"数据包由较新版本的 Tiers 写出（数据库版本 {revision}），"
-                             "本程序不认识，请先升级 Tiers")
-    try:
-        manifest["package_date"] = dt.datetime.fromisoformat(str(manifest.get("package_date")))
-    except ValueError as exc:
-        raise PackageRefused("数据包清单中的报送时间无法识别") from exc
-    sent = manifest["package_date"]
-    if sent.replace(tzinfo=None) > dt.datetime.now() + FUTURE_TOLERANCE:
-        # taken in, it would stand as the county's newest package, and every real one
-        # after it would be refused as older
-        raise PackageRefused(f"数据包的报送时间 {sent:%Y-%m-%d %H:%M} 晚于本机当前时间：报送单位"
-                             "电脑的日期可能有误，请其核对日期后重新导出数据包")
-    counties = manifest.get("counties")
-    if not isinstance(counties, list) or not all(
-            isinstance(c, dict) and isinstance(c.get("code"), str)
-            and isinstance(c.get("name"), str) for c in counties):
-        raise PackageRefused("数据包清单中的区县列表无法识别")
-    if not isinstance(manifest.get("tables"), dict):
-        raise PackageRefused("数据包清单中缺少各表的清单")
-    manifest["source_unit"] = str(manifest.get("source_unit") or "")[:200]
-    manifest["tiers_version"] = str(manifest.get("tiers_version") or "")[:30]
-    return manifest
+    def _unpacking(self, spec: TableSpec) -> Future[tuple[bytes, str]]:
+        if spec.name not in self._ahead:
+            self._ahead[spec.name] = self.pool.submit(unpacked, self.archive,
+                                                      self.infos[spec.member])
+        return self._ahead[spec.name]
 
 
 def _column_letter(index: int) -> str:
@@ -367,12 +306,11 @@ def _refuse_cell(where: str, header: tuple[str, ...], index: int, cells: Sequenc
     raise PackageRefused(f"{where} 第 {_column_letter(index)} 列（{header[index]}）无效")
 
 
-def _check_links(package: Package) -> None:
-    """Every record's firm is in the package, once; every firm's county is listed. Checked
-    with sets over the columns; the rows are walked only to say which one is wrong."""
+def _check_firms(package: Package) -> None:
+    """Every firm once; every firm's county listed. Checked with sets over the columns; the
+    rows are walked only to say which one is wrong."""
     firms = package.table(ENTERPRISES)
-    codes = set(firms.codes)
-    if len(codes) < firms.count:
+    if len(set(firms.codes)) < firms.count:
         seen: set[str] = set()
         for number, code in enumerate(firms.codes, start=2):
             if code in seen:
@@ -385,21 +323,25 @@ def _check_links(package: Package) -> None:
             if (county or "") not in listed:
                 raise PackageRefused(f"{ENTERPRISES.member} 第 {number} 行：区县 "
                                      f"{county or '（空）'} 不在清单的区县中")
-    for spec in TABLES[1:]:
-        records = package.table(spec)
-        if set(records.codes) <= codes:
-            continue
-        # a code written another way (lower case, spaces: a package edited by hand) is its
-        # firm's code, as it is in enterprises.csv; anything else is no firm of the package
-        folded = list(records.codes)
-        for number, code in enumerate(records.codes, start=2):
-            if code not in codes:
-                same = _same_code(code)
-                if same not in codes:
-                    raise PackageRefused(f"{spec.member} 第 {number} 行：信用代码 {code} "
-                                         "不是数据包中的企业")
-                folded[number - 2] = same
-        records.values["credit_code"] = folded
+
+
+def _check_records(package: Package, spec: TableSpec) -> None:
+    """Every record's firm is in the package (read before it)."""
+    codes = set(package.table(ENTERPRISES).codes)
+    records = package.table(spec)
+    if set(records.codes) <= codes:
+        return
+    # a code written another way (lower case, spaces: a package edited by hand) is its
+    # firm's code, as it is in enterprises.csv; anything else is no firm of the package
+    folded = list(records.codes)
+    for number, code in enumerate(records.codes, start=2):
+        if code not in codes:
+            same = _same_code(code)
+            if same not in codes:
+                raise PackageRefused(f"{spec.member} 第 {number} 行：信用代码 {code} "
+                                     "不是数据包中的企业")
+            folded[number - 2] = same
+    records.values["credit_code"] = folded
 
 
 def _same_code(text: str) -> str | None:

@@ -1,0 +1,134 @@
+"""The zip of an exchange package, trusting nothing in it: its member names and sizes (a
+member path with ``../``, a zip bomb, a forged size), the manifest's format, schema version,
+date and counties, and each member's bytes with their SHA-256. Any fault refuses the whole
+package (PackageRefused) with one Chinese sentence saying what and where."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from tiers.errors import InvalidInput
+from tiers.exchange.format import FORMAT_NAME, FORMAT_VERSION, MANIFEST
+from tiers.storage.schema import known_revisions
+
+# caps on what a package may unpack to: far above a county's real data (100k firms with
+# their records unpack to about 100 MB), far below what would fill a disk or the memory
+MAX_MEMBER_BYTES = 1 << 30
+MAX_TOTAL_BYTES = 2 << 30
+MAX_MANIFEST_BYTES = 1 << 20
+MAX_RATIO = 200  # uncompressed / compressed, for members above RATIO_FROM bytes
+RATIO_FROM = 1 << 20
+MAX_MEMBERS = 64
+FUTURE_TOLERANCE = dt.timedelta(days=1)  # two computers' clocks, a time zone apart at most
+_READ_CHUNK = 1 << 20
+
+
+class PackageRefused(InvalidInput):
+    """The package is broken, hostile or not a package; nothing has been written."""
+
+
+def file_digest(path: Path) -> str:
+    whole = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(_READ_CHUNK), b""):
+            whole.update(chunk)
+    return whole.hexdigest()
+
+
+def unpacked(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes, str]:
+    data = member_bytes(archive, info)
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def checked_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise PackageRefused(f"数据包中的文件过多（{len(infos)} 个），不是 Tiers 的数据包")
+    total = 0
+    members: dict[str, zipfile.ZipInfo] = {}
+    seen: set[str] = set()
+    for info in infos:
+        name = info.filename
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        if (name.startswith(("/", "\\")) or ".." in parts or ":" in name
+                or not parts):
+            raise PackageRefused(f"数据包中有不安全的文件路径“{name}”，已拒绝")
+        if info.file_size > MAX_MEMBER_BYTES or (
+                info.file_size > RATIO_FROM
+                and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+            raise PackageRefused(f"数据包中的 {name} 解压后过大（声称 {info.file_size} 字节），"
+                                 "疑似压缩炸弹，已拒绝")
+        total += info.file_size
+        # a second member of the same name (letter case aside: Windows unpacks both to one
+        # file) would be read in place of the one a person inspecting the zip sees
+        if name.casefold() in seen:
+            raise PackageRefused(f"数据包中“{name}”出现了两次，无法确定以哪一个为准，已拒绝")
+        seen.add(name.casefold())
+        members[name] = info
+    if total > MAX_TOTAL_BYTES:
+        raise PackageRefused(f"数据包解压后过大（共 {total} 字节），疑似压缩炸弹，已拒绝")
+    return members
+
+
+def member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
+                 limit: int = MAX_MEMBER_BYTES) -> bytes:
+    """The member's bytes, never more than it declares (a forged size is a bomb too)."""
+    allowed = min(info.file_size, limit)
+    parts = []
+    read = 0
+    with archive.open(info) as member:
+        while chunk := member.read(min(_READ_CHUNK, allowed - read + 1)):
+            read += len(chunk)
+            if read > allowed:
+                raise PackageRefused(f"数据包中的 {info.filename} 解压后超过声称的大小，"
+                                     "疑似压缩炸弹，已拒绝")
+            parts.append(chunk)
+    return b"".join(parts)
+
+
+def manifest_of(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> dict[str, Any]:
+    if MANIFEST not in infos:
+        raise PackageRefused(f"不是 Tiers 数据包：缺少清单 {MANIFEST}")
+    data = member_bytes(archive, infos[MANIFEST], MAX_MANIFEST_BYTES)  # (its own refusal)
+    try:
+        manifest = json.loads(data)
+    except (ValueError, RecursionError) as exc:  # not UTF-8 or JSON; a number of thousands
+        # of digits (ValueError too); arrays nested thousands deep (RecursionError)
+        raise PackageRefused(f"数据包的清单 {MANIFEST} 无法读取（不是 UTF-8 的 JSON）") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+        raise PackageRefused(f"不是 Tiers 数据包：清单中的格式名不是 {FORMAT_NAME}")
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise PackageRefused("数据包的格式版本无法识别")
+    if version > FORMAT_VERSION:
+        raise PackageRefused(f"数据包由较新版本的 Tiers 写出（格式版本 {version}，本程序只认识到 "
+                             f"{FORMAT_VERSION}），请先升级 Tiers")
+    revision = manifest.get("schema_revision")
+    if revision not in known_revisions():
+        raise PackageRefused(f"数据包由较新版本的 Tiers 写出（数据库版本 {revision}），"
+                             "本程序不认识，请先升级 Tiers")
+    try:
+        manifest["package_date"] = dt.datetime.fromisoformat(str(manifest.get("package_date")))
+    except ValueError as exc:
+        raise PackageRefused("数据包清单中的报送时间无法识别") from exc
+    sent = manifest["package_date"]
+    if sent.replace(tzinfo=None) > dt.datetime.now() + FUTURE_TOLERANCE:
+        # taken in, it would stand as the county's newest package, and every real one
+        # after it would be refused as older
+        raise PackageRefused(f"数据包的报送时间 {sent:%Y-%m-%d %H:%M} 晚于本机当前时间：报送单位"
+                             "电脑的日期可能有误，请其核对日期后重新导出数据包")
+    counties = manifest.get("counties")
+    if not isinstance(counties, list) or not all(
+            isinstance(c, dict) and isinstance(c.get("code"), str)
+            and isinstance(c.get("name"), str) for c in counties):
+        raise PackageRefused("数据包清单中的区县列表无法识别")
+    if not isinstance(manifest.get("tables"), dict):
+        raise PackageRefused("数据包清单中缺少各表的清单")
+    manifest["source_unit"] = str(manifest.get("source_unit") or "")[:200]
+    manifest["tiers_version"] = str(manifest.get("tiers_version") or "")[:30]
+    return manifest
