@@ -3,10 +3,12 @@ each beside its floor in the same run (median of several runs, and the ratio):
 
 - export: ``export_package`` (query, CSV, zip, manifest with checksums) against the bare
   driver selecting the same columns and the csv module writing them to plain CSV files;
-- import: ``read_package`` + ``import_package`` into an empty database (checks, plan, bulk
-  writer, change log, provenance) against the csv module reading the same CSV files and
-  the bare driver inserting the rows (executemany, one transaction) into tables of the
-  same columns.
+- import: ``import_package_file`` (as ``tiers package import``: a county new to the database
+  is written table by table while the package is read) into an empty database (checks,
+  plan, bulk writer, change log, provenance) against the csv module reading the same CSV
+  files and the bare driver inserting the rows (executemany, one transaction) into tables
+  of the same columns; and ``read_package`` + ``import_package`` (the package read whole
+  first, as the client's preview reads it), beside the same floor.
 
 Then the peak memory (resident set) of one import and of its floor, each run alone in a
 child process (where Linux's /proc tells it).
@@ -19,6 +21,7 @@ same hour), peak 1,310 MB. The import's CPU (read + import, all threads) fell fr
 to 10.3-10.4 s; what remains and why it is not 2x: README 性能, the thirteenth session.
 14th session (machine idle): import 8.79 s, 3.19x its floor (the commit no longer copies
 the pages into the file: a thread does, timed apart as "checkpoint"); export 1.80x.
+15th session: the file's import writes while it reads; see README 性能, the fifteenth session.
 """
 
 from __future__ import annotations
@@ -37,7 +40,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tiers.exchange import export_package, import_package, read_package  # noqa: E402
+from tiers.exchange import (  # noqa: E402
+    export_package,
+    import_package,
+    import_package_file,
+    read_package,
+)
 from tiers.exchange.format import ENTERPRISES, TABLES  # noqa: E402
 from tiers.progress import drain  # noqa: E402
 from tiers.services import demo  # noqa: E402
@@ -87,6 +95,14 @@ def export_floor(source: Path, folder: Path) -> None:
 
 
 def import_tiers(package: Path, empty: Path, target: Path) -> None:
+    shutil.copy(empty, target)
+    database = open_database(target)
+    with database.session() as session:
+        drain(import_package_file(session, package))
+    database.dispose()
+
+
+def import_read_whole(package: Path, empty: Path, target: Path) -> None:
     shutil.copy(empty, target)
     database = open_database(target)
     loaded = read_package(package)
@@ -145,8 +161,9 @@ def main() -> int:
         open_database(empty).dispose()
         package, plain = folder / "county.zip", folder / "plain"
         plain.mkdir()
-        times: dict[str, list[float]] = {k: [] for k in ("export", "export floor", "import",
-                                                         "import floor", "checkpoint")}
+        times: dict[str, list[float]] = {k: [] for k in (
+            "export", "export floor", "import", "import floor", "checkpoint", "read whole",
+            "read whole floor")}
         for run in range(args.runs):
             times["export"].append(timed(lambda: export_tiers(source, package)))
             times["export floor"].append(timed(lambda: export_floor(source, plain)))
@@ -159,16 +176,23 @@ def main() -> int:
             times["import floor"].append(timed(lambda: import_floor(plain,
                                                                     folder / "floor.sqlite3")))
             city.unlink()
+            times["read whole"].append(timed(lambda city=city: import_read_whole(
+                package, empty, city)))
+            wait_for_checkpoints()
+            times["read whole floor"].append(timed(lambda: import_floor(
+                plain, folder / "floor.sqlite3")))
+            city.unlink()
         with zipfile.ZipFile(package) as archive:
             size = sum(info.file_size for info in archive.infolist())
         print(f"数据包：{args.firms:,} 家企业，" + "，".join(
             f"{name} {count:,}" for name, count in counts.items())
             + f"；解压后 {size / 1e6:.1f} MB，zip {package.stat().st_size / 1e6:.1f} MB")
         print(f"{'步骤':<8}{'中位数 s':>10}{'下限 s':>10}{'倍数':>8}    （{args.runs} 次）")
-        for step in ("export", "import"):
+        for step in ("export", "import", "read whole"):
             ours = statistics.median(times[step])
             floor = statistics.median(times[f"{step} floor"])
-            print(f"{step:<10}{ours:>10.2f}{floor:>10.2f}{ours / floor:>8.2f}")
+            print(f"{step:<10}{ours:>10.2f}{floor:>10.2f}{ours / floor:>8.2f}"
+                  + ("    （先整包读入再导入：客户端预览后导入的读法）" if step == "read whole" else ""))
         ours = statistics.median(a + b for a, b in zip(times["import"], times["checkpoint"],
                                                        strict=True))
         floor = statistics.median(times["import floor"])

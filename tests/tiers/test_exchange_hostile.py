@@ -22,6 +22,7 @@ from tiers.exchange import (
     PackageRefused,
     export_package,
     import_package,
+    import_package_file,
     preview_package,
     read_package,
 )
@@ -68,6 +69,9 @@ def _with_manifest(members, **changes):
 
 
 def _refused(database, path, match):
+    """Refused read whole, and read while written (a county new to the database: the
+    firms are written before the later tables are read), with nothing written either way."""
+    before = _written(database)
     with pytest.raises(PackageRefused, match=match) as caught:
         package = read_package(path)
         with database.session() as session:
@@ -77,7 +81,16 @@ def _refused(database, path, match):
         assert session.scalar(select(func.count(Enterprise.id))) == 0
         assert session.scalar(select(func.count(ImportBatch.id))) == 0
         assert session.scalar(select(func.count(Change.id))) == 0
+    with pytest.raises(PackageRefused, match=match), database.session() as session:
+        drain(import_package_file(session, path))
+    assert _written(database) == before
     return str(caught.value)
+
+
+def _written(database):
+    with database.session() as session:
+        return [session.scalar(select(func.count()).select_from(model))
+                for model in (Enterprise, AnnualFigures, Recognition, Change, ImportBatch)]
 
 
 def test_a_good_package_is_read(good_package):

@@ -10,42 +10,30 @@ importers' do (new_rows.py); updates and deletions are grouped executemany state
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections import Counter
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from tiers.errors import Conflict
-from tiers.exchange.changed_rows import (
-    CHANGE_FIELDS,
-    ChangeLog,
-    bin_firms,
-    delete_records,
-    update_rows,
-)
+from tiers.exchange.batch import close_batch, open_batch
 from tiers.exchange.deletions import deletion_lines
-from tiers.exchange.format import BATCH_KIND, ENTERPRISES, RECORD_TABLES
+from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
 from tiers.exchange.new_rows import allocate_ids, drop_indexes, insert_firms, insert_records
 from tiers.exchange.plan import (
     PackagePlan,
     own_counties,
+    plan_firms,
     plan_package,
+    plan_records,
     refuse_unless_admin,
 )
-from tiers.exchange.reader import Package
+from tiers.exchange.reader import Package, PackageReading, opened_package
+from tiers.exchange.streamed import may_write_while_reading, write_while_reading
 from tiers.exchange.updates import update_words
-from tiers.model.orm import (
-    Change,
-    Enterprise,
-    ExchangePackage,
-    ExchangePackageCounty,
-    ImportBatch,
-    utcnow,
-)
+from tiers.model.orm import utcnow
 from tiers.progress import Progress, paused_gc
 from tiers.services import versions
 from tiers.services.audit import current_user
@@ -127,6 +115,33 @@ def import_package(session: Session, package: Package, *, user: str | None = Non
     """Import the package in the caller's transaction; all or nothing. ``expected``: the
     preview's summary (PackagePlan.summary) the user agreed to; if the plan made now under
     the lock differs, PackagePreviewOutdated and nothing is written."""
+    return (yield from _import(session, package, None, user=user, expected=expected))
+
+
+def import_package_file(session: Session, path: Path | str, *, user: str | None = None
+                        ) -> Generator[Progress, None, PackageResult]:
+    """Read the package in the file and import it in the caller's transaction; all or
+    nothing (PackageRefused for a fault in it, found before the commit wherever it is).
+    A county new to a database written by one process at a time (SQLite) has each table
+    written while the next is read (tiers.exchange.streamed); otherwise (a server, whose
+    locks are not held while a package is read; a county here already, compared whole)
+    the package is read whole first."""
+    with opened_package(path) as reading:
+        return (yield from import_package_reading(session, reading, user=user))
+
+
+def import_package_reading(session: Session, reading: PackageReading, *,
+                           user: str | None = None) -> Generator[Progress, None, PackageResult]:
+    """import_package_file of a package already opened (its tables read or not)."""
+    if others_write_meanwhile(session):
+        reading.read_all()
+        return (yield from _import(session, reading.package, None, user=user))
+    return (yield from _import(session, reading.package, reading, user=user))
+
+
+def _import(session: Session, package: Package, reading: PackageReading | None, *,
+            user: str | None, expected: dict[str, Any] | None = None
+            ) -> Generator[Progress, None, PackageResult]:
     session.flush()
     user = current_user() if user is None else user
     savepoint = session.begin_nested()
@@ -140,25 +155,47 @@ def import_package(session: Session, package: Package, *, user: str | None = Non
             # the counties this package replaces, and only for an import that may go on
             refuse_unless_admin(session)
             versions.hold_counties(session, own_counties(session, package, []))
-        yield Progress("比对数据包", 0, 1)
-        with paused_gc():  # a few objects per row over a heap of the package's values
-            plan = plan_package(session, package)
-            if others_write_meanwhile(session):
-                plan = _planned_holding(session, package, plan)
-        if expected is not None and _summary(plan) != expected:
-            raise PackagePreviewOutdated("生成预览之后数据库已有变化（可能有人刚修改或导入了数据），"
-                                         "请重新预览后再导入。")
-        batch_id = None
-        if plan.writes:
-            rows = sum(sum(plan.counts(what).values()) for what in ("created", "updated"))
-            with prepared_for_bulk(session, rows=rows), paused_gc():
-                batch_id = yield from _write(session, plan, user=user, now=utcnow())
+        if reading is None:
+            yield Progress("比对数据包", 0, 1)
+            with paused_gc():  # a few objects per row over a heap of the package's values
+                plan = plan_package(session, package)
+                if others_write_meanwhile(session):
+                    plan = _planned_holding(session, package, plan)
+            batch_id = yield from _write_planned(session, plan, user=user, expected=expected)
+        else:  # (SQLite: nobody writes meanwhile)
+            yield Progress("读取数据包", 0, 1)
+            reading.read_firms()
+            with paused_gc():
+                plan = plan_firms(session, package)
+            if may_write_while_reading(plan):
+                batch_id = yield from write_while_reading(session, plan, reading, user=user)
+            else:  # firms here already: their records compared with the database's
+                reading.read_all()
+                with paused_gc():
+                    for spec in RECORD_TABLES:
+                        plan_records(session, plan, spec)
+                batch_id = yield from _write_planned(session, plan, user=user,
+                                                     expected=expected)
         savepoint.commit()
     except BaseException:
         if savepoint.is_active:
             savepoint.rollback()
         raise
     return result_of(plan, batch_id)
+
+
+def _write_planned(session: Session, plan: PackagePlan, *, user: str,
+                   expected: dict[str, Any] | None) -> Generator[Progress, None, int | None]:
+    """The whole plan written, if it is the one the preview showed (``expected``); the
+    import batch's id (None: nothing to write)."""
+    if expected is not None and _summary(plan) != expected:
+        raise PackagePreviewOutdated("生成预览之后数据库已有变化（可能有人刚修改或导入了数据），"
+                                     "请重新预览后再导入。")
+    if not plan.writes:
+        return None
+    rows = sum(sum(plan.counts(what).values()) for what in ("created", "updated"))
+    with prepared_for_bulk(session, rows=rows), paused_gc():
+        return (yield from _write(session, plan, user=user, now=utcnow()))
 
 
 def _planned_holding(session: Session, package: Package, plan: PackagePlan) -> PackagePlan:
@@ -190,30 +227,7 @@ def preview_summary(result: PackageResult) -> dict[str, Any]:
 
 def _write(session: Session, plan: PackagePlan, *, user: str, now: dt.datetime
            ) -> Generator[Progress, None, int]:
-    package = plan.package
-    summary = _summary(plan)
-    batch_id = session.execute(insert(ImportBatch).values(
-        file_name=package.file_name, sha256=package.sha256, sheet="", kind=BATCH_KIND,
-        mapping=json.dumps({"source_unit": package.source_unit, "counties": package.counties,
-                            "package_date": package.package_date.isoformat()},
-                           ensure_ascii=False),
-        counts=json.dumps(summary, ensure_ascii=False), created_at=now, user=user,
-        undone_by="")).inserted_primary_key[0]
-    package_id = session.execute(insert(ExchangePackage).values(
-        import_batch_id=batch_id, file_name=package.file_name, sha256=package.sha256,
-        source_unit=package.source_unit, package_date=package.package_date,
-        tiers_version=package.tiers_version,
-        counts=json.dumps(package.row_counts(), ensure_ascii=False))).inserted_primary_key[0]
-    firms = package.table(ENTERPRISES)
-    firms_per_county = Counter(county or "" for county in firms.values.get("county_code", ()))
-    reported = [county for county in package.counties if county["code"] in plan.scope]
-    if reported:  # 报送情况: only the counties this package reports (not a neighbour's)
-        session.execute(insert(ExchangePackageCounty), [
-            {"package_id": package_id, "county_code": county["code"],
-             "county_name": county["name"], "firms": firms_per_county[county["code"]]}
-            for county in reported])
-    log = ChangeLog(user)
-    constants = {"import_batch_id": batch_id, "source_package_id": package_id}
+    batch = open_batch(session, plan, user=user, now=now, counts=_summary(plan))
     total = 4
     yield Progress("写入数据包", 0, total)
     bulk = bulk_writer(session)
@@ -223,38 +237,16 @@ def _write(session: Session, plan: PackagePlan, *, user: str, now: dt.datetime
         # a table's indexes waits until the writer is idle)
         ids = allocate_ids(bulk, plan)
         drop_indexes(bulk, plan)
-        new_firms = insert_firms(bulk, plan, ids.get("enterprise", []), constants, now, user)
+        new_firms = insert_firms(bulk, plan, ids.get("enterprise", []), batch.constants, now,
+                                 user)
         yield Progress("写入数据包", 1, total)
-        firm_ids = {**plan.firm_ids, **new_firms}
-        insert_records(bulk, plan, ids, firm_ids, constants, log)
+        insert_records(bulk, plan, ids, {**plan.firm_ids, **new_firms}, batch.constants,
+                       batch.log)
         bulk.rebuild_secondary_indexes()
         bulk.wait()
     finally:
         bulk.close()
     yield Progress("写入数据包", 2, total)
-    update_rows(session, Enterprise.__table__, "enterprise", plan.firm_updates, package_id, log,
-            now=now)
-    for spec in RECORD_TABLES:
-        update_rows(session, spec.model.__table__, spec.entity, plan.record_updates[spec.entity],
-                package_id, log)
-    bin_firms(session, plan, log, now)
-    delete_records(session, plan, log)
-    yield Progress("写入数据包", 3, total)
-    bulk = bulk_writer(session)
-    try:
-        bulk.insert_rows(Change.__table__, CHANGE_FIELDS, log.rows,
-                         constants={"at": now, "import_batch_id": batch_id})
-        bulk.wait()
-    finally:
-        bulk.close()
-    # the firms that existed before and were changed (tiers.services.versions): a window
-    # opened on one before the import must not save its older reading over it
-    touched = {row[3] for row in log.rows}
-    if plan.firm_ids:  # (records added to firms that were here before)
-        for spec in RECORD_TABLES:
-            codes = package.table(spec).codes
-            touched.update(plan.firm_ids[codes[index]] for index in plan.new_records[spec.entity]
-                           if codes[index] in plan.firm_ids)
-    versions.bump_many(session, touched - set(new_firms.values()))
+    close_batch(session, plan, batch, new_firms, now=now)
     yield Progress("写入数据包", total, total)
-    return batch_id
+    return batch.batch_id

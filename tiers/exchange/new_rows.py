@@ -98,38 +98,43 @@ def insert_firms(bulk: BulkWriter, plan: PackagePlan, ids: list[int],
 
 
 def insert_records(bulk: BulkWriter, plan: PackagePlan, new_ids: dict[str, list[int]],
-                    firm_ids: dict[str, int], constants: dict[str, Any], log: ChangeLog) -> None:
+                   firm_ids: dict[str, int], constants: dict[str, Any], log: ChangeLog) -> None:
     """Each table's new records, a column at a time."""
-    firms = plan.package.table(ENTERPRISES)
-    county_of = dict(zip(firms.codes, (county or "" for county in firms.values.get(
-        "county_code", ("",) * firms.count)), strict=True))
     for spec in RECORD_TABLES:
-        new = plan.new_records[spec.entity]
-        if not new:
-            continue
-        table = spec.model.__table__
-        records = plan.package.table(spec)
-        whole = len(new) == records.count
-        given = tuple(c for c in records.columns if c != "credit_code")
-        codes = _taken(records.codes, new, whole)
-        ids = new_ids[spec.entity]
-        former = spec.entity == "former_name"
-        columns = (*given, "id", "enterprise_id", "source_county",
-                   *(("name_key", "pinyin_initials") if former else ()))
-        values = [_taken(records.values[name], new, whole) for name in given]
-        owners = list(map(firm_ids.__getitem__, codes))
-        values += [ids, owners, list(map(county_of.__getitem__, codes))]
-        if former:
-            names = _taken(records.values["name"], new, whole)
-            values += [name_keys(names), initials_of(names)]
-            for record_id, firm_id, name in zip(ids, owners, names, strict=True):
-                log.add("former_name", record_id, firm_id, "create", new={"name": name})
-        shared = {**_defaults(spec, columns), **constants}
-        if former:
-            shared.pop("import_batch_id")
-        bulk.insert_columns(table, columns, values, constants=shared)
-        if not former:
-            bulk.record_creations(table, first_id=ids[0], last_id=ids[-1],
-                                  owner="enterprise_id", identity=_IDENTITY[spec.entity],
-                                  change={"at": utcnow(), "user": log.user,
-                                          "import_batch_id": constants["import_batch_id"]})
+        insert_table_records(bulk, plan, spec, new_ids.get(spec.entity, []), firm_ids,
+                             constants, log)
+
+
+def insert_table_records(bulk: BulkWriter, plan: PackagePlan, spec: TableSpec, ids: list[int],
+                         firm_ids: dict[str, int], constants: dict[str, Any],
+                         log: ChangeLog) -> None:
+    """One table's new records (plan.new_records) with their ids, a column at a time, and
+    their creations in the change log."""
+    new = plan.new_records[spec.entity]
+    if not new:
+        return
+    table = spec.model.__table__
+    records = plan.package.table(spec)
+    whole = len(new) == records.count
+    given = tuple(c for c in records.columns if c != "credit_code")
+    codes = _taken(records.codes, new, whole)
+    former = spec.entity == "former_name"
+    columns = (*given, "id", "enterprise_id", "source_county",
+               *(("name_key", "pinyin_initials") if former else ()))
+    values = [_taken(records.values[name], new, whole) for name in given]
+    owners = list(map(firm_ids.__getitem__, codes))
+    values += [ids, owners, list(map(plan.county_of.__getitem__, codes))]
+    if former:
+        names = _taken(records.values["name"], new, whole)
+        values += [name_keys(names), initials_of(names)]
+        for record_id, firm_id, name in zip(ids, owners, names, strict=True):
+            log.add("former_name", record_id, firm_id, "create", new={"name": name})
+    shared = {**_defaults(spec, columns), **constants}
+    if former:
+        shared.pop("import_batch_id")
+    bulk.insert_columns(table, columns, values, constants=shared)
+    if not former:
+        bulk.record_creations(table, first_id=ids[0], last_id=ids[-1],
+                              owner="enterprise_id", identity=_IDENTITY[spec.entity],
+                              change={"at": utcnow(), "user": log.user,
+                                      "import_batch_id": constants["import_batch_id"]})

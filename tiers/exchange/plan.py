@@ -71,6 +71,10 @@ class PackagePlan:
     scope: set[str] = field(default_factory=set)
     # firms in the recycle bin and not in this package: their records stay with them
     binned: set[int] = field(default_factory=set)
+    # the firms here whose records the package sets (credit code → id): none for a county
+    # new to the database, whose records are then planned without reading the database
+    taken: dict[str, int] = field(default_factory=dict)
+    county_of: dict[str, str] = field(default_factory=dict)  # credit code → its county
     _new_codes: set[str] | None = field(default=None, repr=False)
 
     @property
@@ -117,6 +121,15 @@ class PackagePlan:
 def plan_package(session: Session, package: Package) -> PackagePlan:
     """What importing the package would do, read in the caller's session. Raises
     PackageOutdated when a county already has a newer package applied."""
+    plan = plan_firms(session, package)
+    for spec in RECORD_TABLES:
+        plan_records(session, plan, spec)
+    return plan
+
+
+def plan_firms(session: Session, package: Package) -> PackagePlan:
+    """The plan of the package's firms (its only table read yet may be theirs); the records
+    are planned a table at a time after it (plan_records)."""
     refuse_unless_admin(session)
     plan = PackagePlan(package=package)
     scope = plan.scope = own_counties(session, package, plan.problems)
@@ -128,7 +141,7 @@ def plan_package(session: Session, package: Package) -> PackagePlan:
     compared = [name for name in ENTERPRISES.columns()[1:] if name in table.columns]
     sent_firms = table.held_rows(compared) if firms else []
     sourced = _sourced_firms(session, scope)
-    taken: dict[str, int] = {}  # credit code → id of the firms whose records the package sets
+    taken = plan.taken
     kept_own = skipped_elsewhere = 0
     for index, (code, county) in enumerate(zip(codes, counties, strict=True)):
         existing = firms.get(code)
@@ -165,9 +178,7 @@ def plan_package(session: Session, package: Package) -> PackagePlan:
     if kept_own:
         plan.problems.append(f"{kept_own} 家企业是本库自行录入的（不来自数据包），其基本信息保持本库的，"
                              "未按数据包覆盖；数据包中的认定等记录照常比对")
-    county_of = dict(zip(codes, counties, strict=True))
-    for spec in RECORD_TABLES:
-        _plan_records(session, plan, spec, taken, county_of, scope)
+    plan.county_of = dict(zip(codes, counties, strict=True))
     return plan
 
 
@@ -302,30 +313,42 @@ def _rows_of_new_firms(plan: PackagePlan, spec: TableSpec, records: TableRows
     return [index for index, code in enumerate(records.codes) if code in new_codes]
 
 
-def _plan_records(session: Session, plan: PackagePlan, spec: TableSpec, taken: dict[str, int],
-                  county_of: dict[str, str], scope: set[str]) -> None:
+def plan_records(session: Session, plan: PackagePlan, spec: TableSpec) -> None:
     """One table: the package's rows of the firms it sets, against the firms' records and
     against the records that came from these counties (absent now: deleted)."""
-    table = spec.model.__table__
+    matched = match_records(session, plan, spec)
+    plan.record_deletions[spec.entity] = deleted_records(session, plan, spec, matched)
+
+
+def match_records(session: Session, plan: PackagePlan, spec: TableSpec) -> set[int]:
+    """The table's new and changed records (read from the database only for the firms here
+    already, plan.taken); the ids of the records here that the package's match."""
     records = plan.package.table(spec)
-    only_new = None if taken else _rows_of_new_firms(plan, spec, records)
-    matched: set[int] = set()
+    only_new = None if plan.taken else _rows_of_new_firms(plan, spec, records)
     if only_new is not None:
         plan.new_records[spec.entity] = only_new
         plan.record_updates[spec.entity] = []
-    else:
-        matched = _compare_rows(session, plan, spec, records, taken, county_of)
-    # the counties' records the package no longer has: their ids first, whole rows then
-    # only of those (a dict of each of 600k records cost seconds, to keep a few)
+        return set()
+    return _compare_rows(session, plan, spec, records, plan.taken, plan.county_of)
+
+
+def deleted_records(session: Session, plan: PackagePlan, spec: TableSpec, matched: set[int]
+                    ) -> list[dict[str, Any]]:
+    """The counties' records of the table that the package no longer has (none of them
+    ``matched``), whole: their ids first, whole rows then only of those (a dict of each of
+    600k records cost seconds, to keep a few)."""
+    table = spec.model.__table__
     gone = [record_id for record_id, firm_id in session.execute(
         select(table.c.id, table.c.enterprise_id).where(
-            table.c.source_county.in_(sorted(scope)), table.c.source_package_id.is_not(None))
+            table.c.source_county.in_(sorted(plan.scope)),
+            table.c.source_package_id.is_not(None))
         ).all() if record_id not in matched and firm_id not in plan.binned]
     gone.sort()
-    deleted = plan.record_deletions.setdefault(spec.entity, [])
+    deleted: list[dict[str, Any]] = []
     for start in range(0, len(gone), CHUNK):
         deleted.extend(row._asdict() for row in session.execute(select(table).where(
             table.c.id.in_(gone[start:start + CHUNK])).order_by(table.c.id)).all())
+    return deleted
 
 
 def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records: TableRows,

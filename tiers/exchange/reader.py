@@ -168,15 +168,19 @@ class PackageReading:
         rows = self.entries[spec.name].get("rows")
         return rows if isinstance(rows, int) and rows > 0 else 0
 
-    def tables(self) -> Iterator[TableSpec]:
-        """Read the tables not read yet, in READ_ORDER, each checked and added to the
-        package before it is yielded."""
-        waiting = [spec for spec in READ_ORDER if spec.name not in self.package.tables]
-        for position, spec in enumerate(waiting):
+    def tables(self, specs: Sequence[TableSpec] = READ_ORDER) -> Iterator[TableSpec]:
+        """Each of ``specs`` (the firms' before any other), read, checked and added to the
+        package first if it has not been read yet."""
+        waiting = [spec for spec in specs if spec.name not in self.package.tables]
+        for spec in specs:
+            if spec.name in self.package.tables:
+                yield spec
+                continue
+            position = waiting.index(spec)
             data, digest = self._unpacking(spec).result()
             del self._ahead[spec.name]
-            if position + 1 < len(waiting):
-                self._unpacking(waiting[position + 1])
+            for following in waiting[position + 1:position + 3]:
+                self._unpacking(following)  # (the largest is last: unpacked early)
             if digest != self.entries[spec.name].get("sha256"):
                 raise PackageRefused(f"数据包中 {spec.member} 的校验值与清单不符："
                                      "文件已损坏或被改动过，请向报送单位重新索取")
@@ -191,9 +195,9 @@ class PackageReading:
             yield spec
 
     def read_firms(self) -> None:
-        """The firms' table (the first of READ_ORDER), if not read yet."""
-        if ENTERPRISES.name not in self.package.tables:
-            next(self.tables())
+        """The firms' table, if not read yet."""
+        for _ in self.tables((ENTERPRISES,)):
+            pass
 
     def read_all(self) -> Package:
         for _ in self.tables():

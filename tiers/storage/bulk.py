@@ -87,13 +87,16 @@ class BulkWriter(ABC):
         """Skip what is still queued and release what the writer holds; safe to repeat."""
 
 
-def bulk_writer(session: Session) -> BulkWriter:
-    """The bulk writer for the database engine behind the session."""
+def bulk_writer(session: Session, *, queue_all: bool = False) -> BulkWriter:
+    """The bulk writer for the database engine behind the session. ``queue_all``: a writer
+    that writes on a thread of its own (SQLite) queues every statement it is given instead of
+    making the caller wait while it is a few behind, for a caller with other work meanwhile
+    (reading the next table): the statements' values are held until they are written."""
     dialect = session.connection().dialect.name
     if dialect == "sqlite":
         from tiers.storage.bulk_sqlite import SqliteBulkWriter
 
-        return SqliteBulkWriter(session)
+        return SqliteBulkWriter(session, queue_all=queue_all)
     if dialect == "postgresql":
         from tiers.storage.bulk_postgres import PostgresBulkWriter
 

@@ -151,7 +151,8 @@ class SqliteBulkWriter(BulkWriter):
 
     CHUNK = 5000  # rows made at a time by insert_columns
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, queue_all: bool = False) -> None:
+        self.queue_all = queue_all
         self.connection = session.connection()
         self.driver = self.connection.connection.dbapi_connection
         self.thread: WriterThread | None = None
@@ -166,7 +167,7 @@ class SqliteBulkWriter(BulkWriter):
 
     def _writer(self) -> WriterThread:
         if self.thread is None:
-            self.thread = WriterThread(self.driver)
+            self.thread = WriterThread(self.driver, depth=0 if self.queue_all else None)
         return self.thread
 
     def new_ids(self, table: Table, *, expected: int) -> Iterator[int]:
@@ -277,11 +278,13 @@ class WriterThread:
     MAX_VALUES = 32766  # bound values per statement: SQLite's limit since 3.32 (the driver's
     # own, if lower, wins)
 
-    def __init__(self, driver: Any) -> None:
+    def __init__(self, driver: Any, *, depth: int | None = None) -> None:
+        """``depth``: the statements queued before the caller waits (0: all of them)."""
         self.driver = driver
         self.values_per_statement = min(
             driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), self.MAX_VALUES)
-        self.tasks: queue.Queue[Callable[[Any], None] | None] = queue.Queue(self.DEPTH)
+        self.tasks: queue.Queue[Callable[[Any], None] | None] = queue.Queue(
+            self.DEPTH if depth is None else depth)
         self.error: BaseException | None = None
         self.cancelled = False
         self.sql: dict[tuple[str, str, int], str] = {}  # one text per statement shape:

@@ -77,6 +77,19 @@ def open_database(args: argparse.Namespace, *, may_create: bool = False) -> Data
     return database
 
 
+def database_exists(args: argparse.Namespace) -> bool:
+    """Whether ``--db`` names a database there already (a server's always is; an address
+    that cannot be read is open_database's to refuse)."""
+    from tiers.errors import InvalidInput
+    from tiers.storage.address import resolve
+
+    try:
+        path = resolve(args.db)
+    except InvalidInput:
+        return True
+    return not isinstance(path, Path) or path.exists()
+
+
 # Closed when the command ends (main): a server's connections are closed properly rather
 # than dropped when the process ends (and a test's many commands do not pile them up).
 _opened: list[Database] = []

@@ -14,6 +14,7 @@ from ui.cli.common import (
     EXIT_REFUSED,
     CliError,
     add_db_option,
+    database_exists,
     dump_json,
     open_database,
     print_table,
@@ -79,18 +80,25 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from tiers.errors import Conflict, Refused
-    from tiers.exchange import PackageRefused, import_package, preview_package, read_package
+    from tiers.exchange import PackageRefused, preview_package
+    from tiers.exchange.apply import import_package_reading
+    from tiers.exchange.reader import opened_package
     from tiers.progress import drain
 
     try:
-        package = read_package(Path(args.file))
-        database = open_database(args, may_create=True)
-        with database.session() as session:
-            if args.dry_run:
-                result = preview_package(session, package)
-            else:
-                result = drain(import_package(session, package, user=args.user or None),
-                               tell_waits())
+        with opened_package(Path(args.file)) as reading:
+            if args.dry_run or not database_exists(args):
+                # a preview reads it whole; and a refused package must not leave a new,
+                # empty database behind: read whole before the file is made
+                reading.read_all()
+            database = open_database(args, may_create=True)
+            with database.session() as session:
+                if args.dry_run:
+                    result = preview_package(session, reading.package)
+                else:  # (a county new to the database: written while it is read)
+                    result = drain(import_package_reading(session, reading,
+                                                          user=args.user or None),
+                                   tell_waits())
     except (PackageRefused, Refused, Conflict) as exc:
         if args.json:
             print(dump_json({"file": args.file, "refused": str(exc), "batch_id": None}))

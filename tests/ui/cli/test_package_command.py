@@ -112,3 +112,37 @@ def test_a_dry_run_says_each_update_and_the_citys_edits_first(new_target, tmp_pa
     assert main([*city, "package", "import", str(second), "--dry-run", "--json"]) == 0
     preview = json.loads(capsys.readouterr().out)
     assert preview["city_edits_overwritten"] == 1 and len(preview["updated_values"]) == 1
+
+
+def test_a_package_refused_in_its_last_table_makes_no_new_database(new_target, tmp_path,
+                                                                    capsys):
+    """The import reads a package into an existing database while it writes; a database it
+    would create is made only after the whole package has been read."""
+    import hashlib
+    import zipfile
+
+    county = county_database(new_target("county.sqlite3"), enterprises=10)
+    county.dispose()
+    source = str(county.path or county.engine.url.render_as_string(False))
+    good = tmp_path / "good.zip"
+    assert main(["--db", source, "package", "export", str(good), "--county", WUJIN]) == 0
+    with zipfile.ZipFile(good) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    lines = members["annual_figures.csv"].decode().splitlines(keepends=True)
+    cells = lines[1].split(",")
+    cells[2] = "一百"  # revenue
+    lines[1] = ",".join(cells)
+    members["annual_figures.csv"] = "".join(lines).encode()
+    manifest = json.loads(members["manifest.json"])
+    manifest["tables"]["annual_figures"]["sha256"] = hashlib.sha256(
+        members["annual_figures.csv"]).hexdigest()
+    members["manifest.json"] = json.dumps(manifest).encode()
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    capsys.readouterr()
+    target = tmp_path / "new-city.sqlite3"
+    assert main(["--db", str(target), "package", "import", str(bad)]) == 2
+    assert "annual_figures.csv 第 2 行第 C 列" in capsys.readouterr().err
+    assert not target.exists()

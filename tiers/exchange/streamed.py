@@ -1,0 +1,89 @@
+"""A county new to the database, written while its package is read: the firms first, then
+each table of records as soon as it has been read and checked, while the next is read.
+
+The bulk writer's thread spends its time in SQLite, without the GIL, and the reading is
+Python: on two cores they overlap, and the import of a 100k-firm county takes about as long
+as its writing instead of its reading and then its writing. Nothing is committed before the
+whole package has been read: a fault found in its last table (a cell, a checksum) rolls back
+everything written before it, in the caller's transaction.
+
+Only for a plan that reads nothing more from the database once the firms are planned: no
+firm of the package is here yet (plan.taken), so its records are all new, and the records
+the package replaces (those its counties sent before) are known without it."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from itertools import islice
+
+from sqlalchemy.orm import Session
+
+from tiers.exchange.batch import close_batch, open_batch, set_counts
+from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
+from tiers.exchange.new_rows import insert_firms, insert_table_records
+from tiers.exchange.plan import PackagePlan, deleted_records, match_records
+from tiers.exchange.reader import READ_ORDER, PackageReading
+from tiers.model.orm import Change, Enterprise, utcnow
+from tiers.progress import Progress, paused_gc
+from tiers.storage.bulk import bulk_writer, prepared_for_bulk
+
+STEP = "读取并写入数据包"
+
+
+def may_write_while_reading(plan: PackagePlan) -> bool:
+    """Whether the plan of the package's firms lets its records be written as they are
+    read: none of its firms is here, and it writes something (a package of firms all
+    reported by other units is planned whole, and writes nothing)."""
+    return not plan.taken and bool(plan.new_firms)
+
+
+def write_while_reading(session: Session, plan: PackagePlan, reading: PackageReading, *,
+                        user: str) -> Generator[Progress, None, int]:
+    """Write the planned firms, then read, plan and write each table of records in turn;
+    the import batch's id. The caller holds the write lock and rolls back on any error."""
+    if not may_write_while_reading(plan) or READ_ORDER[0] is not ENTERPRISES:
+        raise ValueError("the package's firms are here already: plan it whole")
+    now = utcnow()
+    for spec in RECORD_TABLES:  # (none of these is a record the package has: all are new)
+        plan.record_deletions[spec.entity] = deleted_records(session, plan, spec, set())
+    declared = {spec.entity: reading.rows_declared(spec) for spec in RECORD_TABLES}
+    rows = len(plan.new_firms) + sum(declared.values())
+    total = len(READ_ORDER) + 1
+    with prepared_for_bulk(session, rows=rows), paused_gc():
+        batch = open_batch(session, plan, user=user, now=now, counts={})
+        # every statement queued (the reading goes on meanwhile): the writer's queue holds
+        # a table's values at most, which the package holds already
+        bulk = bulk_writer(session, queue_all=True)
+        try:
+            # each table's ids and dropped indexes before the first row (the driver's
+            # connection is the writer's from then on); a table's rows as the manifest
+            # declares them, which the table read has
+            ids = {"enterprise": bulk.new_ids(Enterprise.__table__,
+                                              expected=len(plan.new_firms))}
+            bulk.drop_secondary_indexes(Enterprise.__table__, adding=len(plan.new_firms))
+            for spec in RECORD_TABLES:
+                table = spec.model.__table__
+                ids[spec.entity] = bulk.new_ids(table, expected=declared[spec.entity])
+                bulk.drop_secondary_indexes(table, adding=declared[spec.entity])
+            bulk.drop_secondary_indexes(Change.__table__, adding=rows)
+            new_firms = insert_firms(bulk, plan, list(islice(ids["enterprise"],
+                                                             len(plan.new_firms))),
+                                     batch.constants, now, user)
+            bulk.rebuild_secondary_indexes(Enterprise.__table__)  # (while the rest is read)
+            firm_ids = {**plan.firm_ids, **new_firms}
+            yield Progress(STEP, 1, total)
+            for step, spec in enumerate(reading.tables(READ_ORDER[1:]), start=2):
+                match_records(session, plan, spec)  # (no firm here: no database read)
+                count = len(plan.new_records[spec.entity])
+                insert_table_records(bulk, plan, spec, list(islice(ids[spec.entity], count)),
+                                     firm_ids, batch.constants, batch.log)
+                bulk.rebuild_secondary_indexes(spec.model.__table__)
+                yield Progress(STEP, step, total)
+            bulk.rebuild_secondary_indexes()  # (the change log's)
+            bulk.wait()
+        finally:
+            bulk.close()
+        set_counts(session, batch, plan, {**plan.summary(), "conflicts": len(plan.conflicts)})
+        close_batch(session, plan, batch, new_firms, now=now)
+    yield Progress(STEP, total, total)
+    return batch.batch_id
