@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from tiers.errors import Refused
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
+from tiers.exchange.plan_types import PackagePlan, RecordUpdate
 from tiers.exchange.reader import Package, TableRows
 from tiers.exchange.status import latest_package_dates, suppliers
 from tiers.model.names import name_key
@@ -41,81 +41,6 @@ _FIRM_STATE = ("id", "deleted_at", "source_package_id", "source_county")
 
 class PackageOutdated(Refused):
     """A package older than the one already applied for one of its counties."""
-
-
-@dataclass
-class RecordUpdate:
-    record_id: int
-    enterprise_id: int
-    changes: dict[str, tuple[Any, Any]]  # field: (old, new)
-    old_source: int | None  # the package it came from (set to the new one)
-
-
-@dataclass
-class PackagePlan:
-    package: Package
-    # new firms: their rows in the package's table of firms
-    new_firms: list[int] = field(default_factory=list)
-    firm_updates: list[RecordUpdate] = field(default_factory=list)
-    firm_deletions: list[tuple[int, str, str]] = field(default_factory=list)  # id, name, code
-    # per table: new records (their rows in the package's table) / updates / deleted rows whole
-    new_records: dict[str, list[int]] = field(default_factory=dict)
-    record_updates: dict[str, list[RecordUpdate]] = field(default_factory=dict)
-    record_deletions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    unchanged: Counter[str] = field(default_factory=Counter)
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    firm_ids: dict[str, int] = field(default_factory=dict)  # credit code → id, existing
-    # the counties this package reports and may replace: those of its manifest less those
-    # another unit reports (a county office's whole database lists its neighbours' firms too)
-    scope: set[str] = field(default_factory=set)
-    # firms in the recycle bin and not in this package: their records stay with them
-    binned: set[int] = field(default_factory=set)
-    # the firms here whose records the package sets (credit code → id): none for a county
-    # new to the database, whose records are then planned without reading the database
-    taken: dict[str, int] = field(default_factory=dict)
-    county_of: dict[str, str] = field(default_factory=dict)  # credit code → its county
-    _new_codes: set[str] | None = field(default=None, repr=False)
-
-    @property
-    def new_codes(self) -> set[str]:
-        if self._new_codes is None or len(self._new_codes) != len(self.new_firms):
-            codes = self.package.table(ENTERPRISES).codes
-            self._new_codes = {codes[index] for index in self.new_firms}
-        return self._new_codes
-
-    def counts(self, what: str) -> dict[str, int]:
-        """Rows per table (created / updated / deleted / unchanged)."""
-        names = [ENTERPRISES.name, *(spec.name for spec in RECORD_TABLES)]
-        if what == "unchanged":
-            return {name: self.unchanged[name] for name in names}
-        firm = {"created": len(self.new_firms), "updated": len(self.firm_updates),
-                "deleted": len(self.firm_deletions)}[what]
-        per_table = {"created": self.new_records, "updated": self.record_updates,
-                     "deleted": self.record_deletions}[what]
-        return {ENTERPRISES.name: firm,
-                **{spec.name: len(per_table.get(spec.entity, [])) for spec in RECORD_TABLES}}
-
-    def firms_written(self) -> set[int]:
-        """The existing firms whose row or records the import changes, deletes or adds."""
-        ids = {update.enterprise_id for update in self.firm_updates}
-        for spec in RECORD_TABLES:
-            codes = self.package.table(spec).codes
-            ids.update(self.firm_ids[code] for index in self.new_records.get(spec.entity, ())
-                       if (code := codes[index]) in self.firm_ids)
-        ids.update(firm_id for firm_id, _, _ in self.firm_deletions)
-        for updates in self.record_updates.values():
-            ids.update(update.enterprise_id for update in updates)
-        for rows in self.record_deletions.values():
-            ids.update(row["enterprise_id"] for row in rows)
-        return ids
-
-    @property
-    def writes(self) -> bool:
-        return any(sum(self.counts(what).values()) for what in ("created", "updated", "deleted"))
-
-    def summary(self) -> dict[str, Any]:
-        return {what: self.counts(what) for what in ("created", "updated", "deleted", "unchanged")}
 
 
 def plan_package(session: Session, package: Package) -> PackagePlan:
