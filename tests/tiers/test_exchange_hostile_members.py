@@ -73,3 +73,30 @@ def test_a_package_dated_in_the_future_is_refused(members, tmp_path):
             assert f"{when:%Y-%m-%d %H:%M} 晚于本机当前时间" in _refused(path, "日期可能有误")
         else:
             assert read_package(path).package_date == when
+
+
+@pytest.mark.parametrize("damage", ["stream", "cut"])
+def test_a_member_damaged_inside_its_compressed_data_is_refused(members, tmp_path, damage):
+    """The zip's directory is intact, the deflate stream of a member is not (a damaged
+    download): zlib's error, or the end of the data before the stream ends, was an internal
+    error with an English class name."""
+    path = _package(tmp_path / "damaged.zip", list(members.items()))
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("annual_figures.csv")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    middle = start + info.compress_size // 2
+    if damage == "stream":  # a run of bytes in the middle of the stream overwritten
+        data[middle:middle + 64] = bytes(range(64))
+    else:  # the stream said to end half way (local header and directory alike)
+        half = (info.compress_size // 2).to_bytes(4, "little")
+        data[info.header_offset + 18:info.header_offset + 22] = half
+        at = data.find(b"PK\x01\x02")
+        while at != -1:
+            length = int.from_bytes(data[at + 28:at + 30], "little")
+            if bytes(data[at + 46:at + 46 + length]) == b"annual_figures.csv":
+                data[at + 20:at + 24] = half
+            at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+    message = _refused(path, "数据包已损坏|校验值|疑似压缩炸弹")
+    assert "Error" not in message and "error" not in message

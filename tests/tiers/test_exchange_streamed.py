@@ -6,11 +6,14 @@ compared whole, as before."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
+import threading
 from collections import Counter
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from tests.tiers.exchange_helpers import (
     DAY,
@@ -22,16 +25,18 @@ from tests.tiers.exchange_helpers import (
     sent,
 )
 from tiers.exchange import PackageRefused, import_package_file, streamed
+from tiers.exchange import apply as apply_module
 from tiers.exchange import reader as reader_module
-from tiers.exchange.format import TABLES
+from tiers.exchange.format import ENTERPRISES, TABLES
 from tiers.model.orm import (
     Change,
-    Enterprise,
     ExchangePackage,
     ExchangePackageCounty,
     ImportBatch,
 )
 from tiers.progress import drain
+from tiers.services import enterprises
+from tiers.storage import bulk_sqlite
 from tiers.storage.database import open_database
 
 
@@ -53,11 +58,15 @@ def _from_file(database, path):
 
 
 def _log(database) -> Counter:
-    """The change log of the import, without its row ids and times."""
+    """The change log, without its row ids and the times in it."""
     with database.session() as session:
-        return Counter(session.execute(select(
+        return Counter(tuple(TIME.sub("<time>", value) if isinstance(value, str) else value
+                             for value in row) for row in session.execute(select(
             Change.user, Change.entity, Change.entity_id, Change.enterprise_id, Change.action,
             Change.field, Change.old_value, Change.new_value)).all())
+
+
+TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?")
 
 
 def _bookkeeping(database) -> list:
@@ -116,38 +125,111 @@ def test_the_firms_are_written_before_the_last_table_is_read(tmp_path, packages,
     assert events[-1] == "read annual_figures" and len(events) == len(TABLES) + 1
 
 
-def test_a_fault_in_the_last_table_leaves_nothing_written(tmp_path, packages, monkeypatch):
-    """The firms and most tables were written (in the transaction) when the last table is
-    found wrong: everything is rolled back, the dropped indexes with it."""
+def _failing_in_the_last_table(database, monkeypatch):
+    """Reading annual_figures (read last) refuses the package."""
+    read_table = reader_module._table
+
+    def failing(spec, data, **options):
+        if spec.name == "annual_figures":
+            raise PackageRefused("数据包中 annual_figures.csv 第 2 行第 B 列无效")
+        return read_table(spec, data, **options)
+
+    monkeypatch.setattr(reader_module, "_table", failing)
+
+
+def _writers_left() -> list[str]:
+    return [thread.name for thread in threading.enumerate()
+            if thread.name == "tiers-import-writer"]
+
+
+@pytest.mark.parametrize("caller_commits", [False, True], ids=["rolled back", "committed"])
+def test_a_fault_in_the_last_table_leaves_nothing_written(tmp_path, packages, monkeypatch,
+                                                          caller_commits):
+    """The firms and the other tables were written (in the transaction, their indexes
+    dropped to be built again) when the last table is found wrong: everything is rolled
+    back, the dropped indexes with it, and the writer's thread ends; also when the caller
+    catches the refusal and commits its own transaction."""
     database = open_database(tmp_path / "city.sqlite3")
     try:
         _from_file(database, packages / "新北区.zip")
         before = (carried(database), _log(database), _bookkeeping(database))
-        read_table = reader_module._table
+        monkeypatch.setattr(bulk_sqlite, "REBUILD_INDEXES_FROM", 1)  # (60 firms: dropped)
+        dropped = []
+        drop = bulk_sqlite.SqliteBulkWriter.drop_secondary_indexes
 
-        def failing(spec, data, **options):
-            if spec.name == "annual_figures":
-                with database.session() as session:  # (another connection: nothing yet)
-                    assert session.scalar(select(func.count(Enterprise.id))) == len(
-                        before[0]["enterprises"])
-                raise PackageRefused("数据包中 annual_figures.csv 第 2 行第 B 列无效")
-            return read_table(spec, data, **options)
+        def dropping(self, table, *, adding):
+            drop(self, table, adding=adding)
+            dropped.extend(self.dropped)
 
-        monkeypatch.setattr(reader_module, "_table", failing)
-        with pytest.raises(PackageRefused, match="annual_figures"):
-            _from_file(database, packages / "武进区.zip")
+        monkeypatch.setattr(bulk_sqlite.SqliteBulkWriter, "drop_secondary_indexes", dropping)
+        _failing_in_the_last_table(database, monkeypatch)
+        with database.session() as session:
+            with pytest.raises(PackageRefused, match="annual_figures"):
+                drain(import_package_file(session, packages / "武进区.zip", user="市局"))
+            if caller_commits:
+                session.commit()
+        assert {table for table, _ in dropped} >= {"enterprise", "recognition", "change"}
         assert (carried(database), _log(database), _bookkeeping(database)) == before
+        assert not _writers_left()
     finally:
         database.dispose()
 
 
-def test_a_county_here_already_is_compared_whole(tmp_path, packages):
+def test_records_a_county_sent_before_are_deleted_when_its_firms_are_all_new(tmp_path,
+                                                                              packages):
+    """A firm the city entered itself got records from the county's first package; the
+    county's newer package (other firms only, all new here) no longer has them: deleted,
+    as the package read whole deletes them (and the county's earlier firms binned)."""
+    newer = tmp_path / "newer.zip"
+    other = county_database(tmp_path / "other.sqlite3", enterprises=30, seed=23)
+    sent(other, newer, WUJIN, DAY + dt.timedelta(days=1))
+    other.dispose()
+    first = reader_module.read_package(packages / "武进区.zip")
+    code = first.table(ENTERPRISES).codes[0]
+    results = {}
+    for way in ("whole", "streamed"):
+        database = open_database(tmp_path / f"{way}.sqlite3")
+        try:
+            with database.session() as session:
+                enterprises.create(session, {"credit_code": code, "name": "市里录入的名称",
+                                             "county": "武进区"})
+            _from_file(database, packages / "武进区.zip")
+            if way == "whole":
+                result = imported(database, reader_module.read_package(newer))
+            else:
+                result = _from_file(database, newer)
+            results[way] = (result.as_json() | {"batch_id": None}, carried(database),
+                            _log(database), _bookkeeping(database))
+        finally:
+            database.dispose()
+    assert results["streamed"] == results["whole"]
+    deleted = results["streamed"][0]["deleted"]
+    assert deleted["enterprises"] > 0 and sum(deleted.values()) > deleted["enterprises"]
+
+
+def test_a_county_here_already_is_compared_whole(tmp_path, packages, monkeypatch):
+    """Read whole first, before the write lock is taken: other writers do not wait while
+    the package is read."""
     database = open_database(tmp_path / "city.sqlite3")
     try:
         first = _from_file(database, packages / "武进区.zip")
+        events = []
+        read_table, lock = reader_module._table, apply_module.write_lock
+
+        def reading(spec, data, **options):
+            events.append("read")
+            return read_table(spec, data, **options)
+
+        def locking(session):
+            events.append("lock")
+            lock(session)
+
+        monkeypatch.setattr(reader_module, "_table", reading)
+        monkeypatch.setattr(apply_module, "write_lock", locking)
         again = _from_file(database, packages / "武进区.zip")
         assert first.batch_id and again.batch_id is None
         assert sum(again.created.values()) == 0
         assert again.unchanged == first.created
+        assert events == ["read"] * len(TABLES) + ["lock"]
     finally:
         database.dispose()

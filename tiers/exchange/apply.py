@@ -24,6 +24,7 @@ from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
 from tiers.exchange.new_rows import allocate_ids, drop_indexes, insert_firms, insert_records
 from tiers.exchange.plan import (
     PackagePlan,
+    firms_here,
     own_counties,
     plan_firms,
     plan_package,
@@ -132,11 +133,15 @@ def import_package_file(session: Session, path: Path | str, *, user: str | None 
 
 def import_package_reading(session: Session, reading: PackageReading, *,
                            user: str | None = None) -> Generator[Progress, None, PackageResult]:
-    """import_package_file of a package already opened (its tables read or not)."""
-    if others_write_meanwhile(session):
-        reading.read_all()
-        return (yield from _import(session, reading.package, None, user=user))
-    return (yield from _import(session, reading.package, reading, user=user))
+    """import_package_file of a package already opened (its tables read or not). Read
+    whole before the write lock is taken where it will be compared whole (a server; firms
+    of the package here already), so that other writers do not wait while it is read."""
+    if not others_write_meanwhile(session):
+        reading.read_firms()
+        if not firms_here(session, reading.package):
+            return (yield from _import(session, reading.package, reading, user=user))
+    reading.read_all()
+    return (yield from _import(session, reading.package, None, user=user))
 
 
 def _import(session: Session, package: Package, reading: PackageReading | None, *,
@@ -169,7 +174,7 @@ def _import(session: Session, package: Package, reading: PackageReading | None, 
                 plan = plan_firms(session, package)
             if may_write_while_reading(plan):
                 batch_id = yield from write_while_reading(session, plan, reading, user=user)
-            else:  # firms here already: their records compared with the database's
+            else:  # (firms here after all: come meanwhile) compared with the database's
                 reading.read_all()
                 with paused_gc():
                     for spec in RECORD_TABLES:
@@ -188,7 +193,7 @@ def _write_planned(session: Session, plan: PackagePlan, *, user: str,
                    expected: dict[str, Any] | None) -> Generator[Progress, None, int | None]:
     """The whole plan written, if it is the one the preview showed (``expected``); the
     import batch's id (None: nothing to write)."""
-    if expected is not None and _summary(plan) != expected:
+    if expected is not None and plan.import_summary() != expected:
         raise PackagePreviewOutdated("生成预览之后数据库已有变化（可能有人刚修改或导入了数据），"
                                      "请重新预览后再导入。")
     if not plan.writes:
@@ -215,10 +220,6 @@ def _planned_holding(session: Session, package: Package, plan: PackagePlan) -> P
     raise DatabaseBusy(MET_ON_SERVER)
 
 
-def _summary(plan: PackagePlan) -> dict[str, Any]:
-    return {**plan.summary(), "conflicts": len(plan.conflicts)}
-
-
 def preview_summary(result: PackageResult) -> dict[str, Any]:
     """The summary of a preview, as import_package's ``expected`` takes it."""
     return {"created": result.created, "updated": result.updated, "deleted": result.deleted,
@@ -227,7 +228,7 @@ def preview_summary(result: PackageResult) -> dict[str, Any]:
 
 def _write(session: Session, plan: PackagePlan, *, user: str, now: dt.datetime
            ) -> Generator[Progress, None, int]:
-    batch = open_batch(session, plan, user=user, now=now, counts=_summary(plan))
+    batch = open_batch(session, plan, user=user, now=now, counts=plan.import_summary())
     total = 4
     yield Progress("写入数据包", 0, total)
     bulk = bulk_writer(session)

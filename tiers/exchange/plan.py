@@ -156,6 +156,18 @@ def _conflict(package: Package, row: dict[str, Any], existing: dict[str, Any]) -
                        "未合并，请与两地核实后再处理"}
 
 
+def firms_here(session: Session, package: Package) -> bool:
+    """Whether any of the package's firms is in the database already (read before the
+    write lock is taken: what decides how the package is read, not what it writes)."""
+    table = Enterprise.__table__
+    if session.execute(select(table.c.id).limit(1)).first() is None:
+        return False
+    codes = package.table(ENTERPRISES).codes
+    return any(session.execute(select(table.c.id).where(
+        table.c.credit_code.in_(codes[start:start + CHUNK])).limit(1)).first() is not None
+        for start in range(0, len(codes), CHUNK))
+
+
 def _existing_firms(session: Session, codes: Sequence[str]) -> dict[str, dict[str, Any]]:
     table = Enterprise.__table__
     if session.execute(select(table.c.id).limit(1)).first() is None:

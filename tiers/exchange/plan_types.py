@@ -84,3 +84,8 @@ class PackagePlan:
 
     def summary(self) -> dict[str, Any]:
         return {what: self.counts(what) for what in ("created", "updated", "deleted", "unchanged")}
+
+    def import_summary(self) -> dict[str, Any]:
+        """summary with the number of conflicts: the import batch's counts, and what a
+        preview agreed to (import_package's ``expected``)."""
+        return {**self.summary(), "conflicts": len(self.conflicts)}

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -133,21 +134,26 @@ def opened_package(path: Path | str) -> Iterator[PackageReading]:
         whole = pool.submit(file_digest, path)
         try:
             with zipfile.ZipFile(path) as archive:
-                yield PackageReading(path, archive, pool, whole)
-        except zipfile.BadZipFile as exc:
+                try:
+                    yield PackageReading(path, archive, pool, whole)
+                finally:  # (no member unpacked ahead is read from a closed archive)
+                    pool.shutdown(cancel_futures=True)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            # a broken central directory; a damaged deflate stream (zlib.error), or one cut
+            # short (EOFError), found as the member is unpacked
             raise PackageRefused(f"数据包已损坏，无法解压：{path.name}") from exc
 
 
 class PackageReading:
     """A package being read: its manifest checked and every table's member found when it is
     made (``package`` then holds no table), the tables read in READ_ORDER by ``tables()``,
-    each with its links to the firms checked as it is added to ``package``. Only the thread
-    that made it reads the archive; a member is unpacked on the pool while the one before
-    it is read."""
+    each with its links to the firms checked as it is added to ``package``. The pool's
+    threads unpack the next member while this one is read (and the whole file's checksum,
+    which ``package`` has once its firms are read); only the thread that made it parses."""
 
     def __init__(self, path: Path, archive: zipfile.ZipFile, pool: ThreadPoolExecutor,
                  whole: Future[str]) -> None:
-        self.archive, self.pool = archive, pool
+        self.archive, self.pool, self.whole = archive, pool, whole
         self.infos = checked_members(archive)
         manifest = manifest_of(archive, self.infos)
         self.entries: dict[str, dict[str, Any]] = {}
@@ -157,11 +163,12 @@ class PackageReading:
                 raise PackageRefused(f"数据包不完整：缺少“{spec.label}”表（{spec.member}）")
             self.entries[spec.name] = entry
         self.package = Package(
-            file_name=path.name, sha256=whole.result(), source_unit=manifest["source_unit"],
+            file_name=path.name, sha256="", source_unit=manifest["source_unit"],
             counties=manifest["counties"], package_date=manifest["package_date"],
             tiers_version=manifest["tiers_version"],
             schema_revision=manifest["schema_revision"], tables={})
         self._ahead: dict[str, Future[tuple[bytes, str]]] = {}
+        self._firm_codes: set[str] = set()
 
     def rows_declared(self, spec: TableSpec) -> int:
         """The table's rows as the manifest gives them (the table, once read, has as many)."""
@@ -169,35 +176,40 @@ class PackageReading:
         return rows if isinstance(rows, int) and rows > 0 else 0
 
     def tables(self, specs: Sequence[TableSpec] = READ_ORDER) -> Iterator[TableSpec]:
-        """Each of ``specs`` (the firms' before any other), read, checked and added to the
-        package first if it has not been read yet."""
-        waiting = [spec for spec in specs if spec.name not in self.package.tables]
+        """Each of ``specs``, read, checked and added to the package first if it has not
+        been read yet (the firms' before any other)."""
         for spec in specs:
-            if spec.name in self.package.tables:
-                yield spec
-                continue
-            position = waiting.index(spec)
-            data, digest = self._unpacking(spec).result()
-            del self._ahead[spec.name]
-            for following in waiting[position + 1:position + 3]:
-                self._unpacking(following)  # (the largest is last: unpacked early)
-            if digest != self.entries[spec.name].get("sha256"):
-                raise PackageRefused(f"数据包中 {spec.member} 的校验值与清单不符："
-                                     "文件已损坏或被改动过，请向报送单位重新索取")
-            with paused_gc():  # (see tiers.progress: a third of the time otherwise)
-                table = _table(spec, data, expected_rows=self.entries[spec.name].get("rows"))
-            del data
-            self.package.tables[spec.name] = table
-            if spec is ENTERPRISES:
-                _check_firms(self.package)
-            else:
-                _check_records(self.package, spec)
+            if spec.name not in self.package.tables:
+                if spec is not ENTERPRISES:
+                    self.read_firms()
+                self._read(spec)
             yield spec
+
+    def _read(self, spec: TableSpec) -> None:
+        data, digest = self._unpacking(spec).result()
+        del self._ahead[spec.name]
+        following = [other for other in READ_ORDER if other.name not in self.package.tables
+                     and other is not spec]
+        if following:
+            self._unpacking(following[0])
+        if digest != self.entries[spec.name].get("sha256"):
+            raise PackageRefused(f"数据包中 {spec.member} 的校验值与清单不符："
+                                 "文件已损坏或被改动过，请向报送单位重新索取")
+        with paused_gc():  # (see tiers.progress: a third of the time otherwise)
+            table = _table(spec, data, expected_rows=self.entries[spec.name].get("rows"))
+        del data
+        self.package.tables[spec.name] = table
+        if spec is ENTERPRISES:
+            _check_firms(self.package)
+            self._firm_codes = set(table.codes)
+            self.package.sha256 = self.whole.result()
+        else:
+            _check_records(self.package, spec, self._firm_codes)
 
     def read_firms(self) -> None:
         """The firms' table, if not read yet."""
-        for _ in self.tables((ENTERPRISES,)):
-            pass
+        if ENTERPRISES.name not in self.package.tables:
+            self._read(ENTERPRISES)
 
     def read_all(self) -> Package:
         for _ in self.tables():
@@ -329,9 +341,8 @@ def _check_firms(package: Package) -> None:
                                      f"{county or '（空）'} 不在清单的区县中")
 
 
-def _check_records(package: Package, spec: TableSpec) -> None:
-    """Every record's firm is in the package (read before it)."""
-    codes = set(package.table(ENTERPRISES).codes)
+def _check_records(package: Package, spec: TableSpec, codes: set[str]) -> None:
+    """Every record's firm is in the package (``codes``: its firms' credit codes)."""
     records = package.table(spec)
     if set(records.codes) <= codes:
         return

@@ -87,16 +87,16 @@ class BulkWriter(ABC):
         """Skip what is still queued and release what the writer holds; safe to repeat."""
 
 
-def bulk_writer(session: Session, *, queue_all: bool = False) -> BulkWriter:
-    """The bulk writer for the database engine behind the session. ``queue_all``: a writer
-    that writes on a thread of its own (SQLite) queues every statement it is given instead of
-    making the caller wait while it is a few behind, for a caller with other work meanwhile
-    (reading the next table): the statements' values are held until they are written."""
+def bulk_writer(session: Session, *, deep_queue: bool = False) -> BulkWriter:
+    """The bulk writer for the database engine behind the session. ``deep_queue``: a writer
+    that writes on a thread of its own (SQLite) lets the caller run a few hundred statements
+    ahead (about 64 MB of their values) instead of a few, for a caller with other work
+    meanwhile (reading the next table)."""
     dialect = session.connection().dialect.name
     if dialect == "sqlite":
         from tiers.storage.bulk_sqlite import SqliteBulkWriter
 
-        return SqliteBulkWriter(session, queue_all=queue_all)
+        return SqliteBulkWriter(session, deep_queue=deep_queue)
     if dialect == "postgresql":
         from tiers.storage.bulk_postgres import PostgresBulkWriter
 

@@ -151,8 +151,8 @@ class SqliteBulkWriter(BulkWriter):
 
     CHUNK = 5000  # rows made at a time by insert_columns
 
-    def __init__(self, session: Session, *, queue_all: bool = False) -> None:
-        self.queue_all = queue_all
+    def __init__(self, session: Session, *, deep_queue: bool = False) -> None:
+        self.depth = WriterThread.DEEP if deep_queue else WriterThread.DEPTH
         self.connection = session.connection()
         self.driver = self.connection.connection.dbapi_connection
         self.thread: WriterThread | None = None
@@ -167,7 +167,7 @@ class SqliteBulkWriter(BulkWriter):
 
     def _writer(self) -> WriterThread:
         if self.thread is None:
-            self.thread = WriterThread(self.driver, depth=0 if self.queue_all else None)
+            self.thread = WriterThread(self.driver, depth=self.depth)
         return self.thread
 
     def new_ids(self, table: Table, *, expected: int) -> Iterator[int]:
@@ -274,17 +274,18 @@ class WriterThread:
     multi-row on the thread 1.47 s, both in the loop's thread 1.77 s."""
 
     DEPTH = 8  # statements queued before the loop waits for the writer: bounds the memory
+    DEEP = 256  # the same, for a caller that reads meanwhile: at most 256 statements of
+    # 32,766 values (a pointer each, 64 MB), the rows of a table or two of 100k firms
     SWITCH_INTERVAL = 0.001  # s; Python's default is 0.005
     MAX_VALUES = 32766  # bound values per statement: SQLite's limit since 3.32 (the driver's
     # own, if lower, wins)
 
-    def __init__(self, driver: Any, *, depth: int | None = None) -> None:
-        """``depth``: the statements queued before the caller waits (0: all of them)."""
+    def __init__(self, driver: Any, *, depth: int = DEPTH) -> None:
+        """``depth``: the statements queued before the caller waits."""
         self.driver = driver
         self.values_per_statement = min(
             driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), self.MAX_VALUES)
-        self.tasks: queue.Queue[Callable[[Any], None] | None] = queue.Queue(
-            self.DEPTH if depth is None else depth)
+        self.tasks: queue.Queue[Callable[[Any], None] | None] = queue.Queue(depth)
         self.error: BaseException | None = None
         self.cancelled = False
         self.sql: dict[tuple[str, str, int], str] = {}  # one text per statement shape:

@@ -78,16 +78,28 @@ def open_database(args: argparse.Namespace, *, may_create: bool = False) -> Data
 
 
 def database_exists(args: argparse.Namespace) -> bool:
-    """Whether ``--db`` names a database there already (a server's always is; an address
-    that cannot be read is open_database's to refuse)."""
+    """Whether ``--db`` names a database there already: a server's, or a file (also given
+    as a sqlite:// address) that is not empty. An address that cannot be read is
+    open_database's to refuse."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     from tiers.errors import InvalidInput
     from tiers.storage.address import resolve
 
     try:
-        path = resolve(args.db)
-    except InvalidInput:
+        target = resolve(args.db)
+        if isinstance(target, str):
+            url = make_url(target)
+            if not url.get_backend_name().startswith("sqlite"):
+                return True
+            target = Path(url.database or "")
+    except (InvalidInput, ArgumentError):
         return True
-    return not isinstance(path, Path) or path.exists()
+    try:
+        return target.is_file() and target.stat().st_size > 0
+    except OSError:
+        return False
 
 
 # Closed when the command ends (main): a server's connections are closed properly rather

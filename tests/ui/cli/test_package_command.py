@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.tiers.exchange_helpers import WUJIN, county_database
 from ui.cli.main import main
 
@@ -114,10 +116,12 @@ def test_a_dry_run_says_each_update_and_the_citys_edits_first(new_target, tmp_pa
     assert preview["city_edits_overwritten"] == 1 and len(preview["updated_values"]) == 1
 
 
+@pytest.mark.parametrize("given", ["path", "sqlite url", "empty file"])
 def test_a_package_refused_in_its_last_table_makes_no_new_database(new_target, tmp_path,
-                                                                    capsys):
+                                                                    capsys, given):
     """The import reads a package into an existing database while it writes; a database it
-    would create is made only after the whole package has been read."""
+    would create (also one named by a sqlite:// address, or an empty file) is made only
+    after the whole package has been read."""
     import hashlib
     import zipfile
 
@@ -143,6 +147,9 @@ def test_a_package_refused_in_its_last_table_makes_no_new_database(new_target, t
             archive.writestr(name, data)
     capsys.readouterr()
     target = tmp_path / "new-city.sqlite3"
-    assert main(["--db", str(target), "package", "import", str(bad)]) == 2
+    if given == "empty file":
+        target.touch()
+    address = f"sqlite:///{target}" if given == "sqlite url" else str(target)
+    assert main(["--db", address, "package", "import", str(bad)]) == 2
     assert "annual_figures.csv 第 2 行第 C 列" in capsys.readouterr().err
-    assert not target.exists()
+    assert (target.stat().st_size == 0) if given == "empty file" else not target.exists()
