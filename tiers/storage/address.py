@@ -71,3 +71,22 @@ def shown(url: str | Path) -> str:
     except ValueError:  # a mistyped port: shown as written
         port = ":" + parts.netloc.rsplit(":", 1)[-1]
     return urlunsplit((parts.scheme, f"{user}:***@{host}{port}", *parts[2:]))
+
+
+def in_place(target: str | Path | None) -> bool:
+    """Whether the database ``target`` names (as resolve takes it) is there already: a
+    server's, or a file (also given as a sqlite:// address) that is not empty. An address
+    that cannot be read counts as there: opening it says what is wrong."""
+    try:
+        found = resolve(target)
+    except InvalidInput:
+        return True
+    if isinstance(found, str):
+        parts = urlsplit(found)
+        if not parts.scheme.lower().startswith("sqlite"):
+            return True
+        found = Path(parts.path[1:])  # sqlite:///relative, sqlite:////absolute
+    try:
+        return found.is_file() and found.stat().st_size > 0
+    except OSError:
+        return False

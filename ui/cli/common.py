@@ -78,28 +78,10 @@ def open_database(args: argparse.Namespace, *, may_create: bool = False) -> Data
 
 
 def database_exists(args: argparse.Namespace) -> bool:
-    """Whether ``--db`` names a database there already: a server's, or a file (also given
-    as a sqlite:// address) that is not empty. An address that cannot be read is
-    open_database's to refuse."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
+    """Whether ``--db`` names a database there already (tiers.storage.address.in_place)."""
+    from tiers.storage.address import in_place
 
-    from tiers.errors import InvalidInput
-    from tiers.storage.address import resolve
-
-    try:
-        target = resolve(args.db)
-        if isinstance(target, str):
-            url = make_url(target)
-            if not url.get_backend_name().startswith("sqlite"):
-                return True
-            target = Path(url.database or "")
-    except (InvalidInput, ArgumentError):
-        return True
-    try:
-        return target.is_file() and target.stat().st_size > 0
-    except OSError:
-        return False
+    return in_place(args.db)
 
 
 # Closed when the command ends (main): a server's connections are closed properly rather
