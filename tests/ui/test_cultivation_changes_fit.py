@@ -53,6 +53,9 @@ def test_the_change_fits_its_cell_and_names_the_condition(view):
     assert tip.splitlines()[0] == "结论：缺数据 → 差一项"
     assert any(line.startswith("上年度研发费用") and "满足 → 不满足" in line
                for line in tip.splitlines())
+    # a 直通 not taken (缺数据 → 不满足) is no step back: the cell leaves it out, and the
+    # whole text (the same walk of the two years) too
+    assert not any(line.startswith("直通") for line in tip.splitlines())
 
 
 def test_the_export_has_the_whole_change(view, tmp_path, qtbot):

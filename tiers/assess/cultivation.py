@@ -47,6 +47,26 @@ def _leaf_map(item: Assessment) -> dict[str, Any]:
             if node.kind in ("threshold", "holds", "score", "given")}
 
 
+def _turns(previous: Assessment, current: Assessment) -> list[tuple[Any, Any]]:
+    """The conditions (this year's node, last year's) whose status turned, or whose gap
+    changed while still not met, in the order of the assessment. A 直通 not taken is left
+    out: its 缺数据 → 不满足 is no step back."""
+    before, after = _leaf_map(previous), _leaf_map(current)
+    routes = [key for key, node in current.walk() if node.route]
+    turns = []
+    for key, node in after.items():
+        old = before.get(key)
+        if old is None or node.kind == "score":
+            continue
+        in_route = any(key == route or key.startswith(route + "/") for route in routes)
+        if in_route and node.status != MET:
+            continue
+        if old.status != node.status or (node.status == NOT_MET and old.gap != node.gap
+                                         and node.gap):
+            turns.append((node, old))
+    return turns
+
+
 def changes_between(previous: Assessment, current: Assessment) -> list[str]:
     """What changed from last year's assessment to this year's, in words."""
     out = []
@@ -58,14 +78,10 @@ def changes_between(previous: Assessment, current: Assessment) -> list[str]:
         out.append("本年数据存疑：" + "；".join(current.flags))
     if previous.score and current.score and previous.score.text != current.score.text:
         out.append(f"评价得分：{previous.score.text} → {current.score.text}")
-    before, after = _leaf_map(previous), _leaf_map(current)
-    for key, node in after.items():
-        old = before.get(key)
-        if old is None or node.kind == "score":
-            continue
+    for node, old in _turns(previous, current):
         if old.status != node.status:
             out.append(f"{node.title}：{old.status} → {node.status}（{node.detail}）")
-        elif node.status == NOT_MET and old.gap != node.gap and node.gap:
+        else:
             out.append(f"{node.title}：仍未满足，差距由“{old.gap}”变为“{node.gap}”")
     return out
 
@@ -81,20 +97,12 @@ def change_summary(previous: Assessment, current: Assessment) -> str:
         out.append("上年数据存疑")
     if current.flags and not previous.flags:
         out.append("本年数据存疑")
-    before, after = _leaf_map(previous), _leaf_map(current)
-    routes = [key for key, node in current.walk() if node.route]
     turned: dict[str, list[str]] = {}
     gaps = 0
-    for key, node in after.items():
-        old = before.get(key)
-        if old is None or node.kind == "score":
-            continue
-        in_route = any(key == route or key.startswith(route + "/") for route in routes)
-        if in_route and node.status != MET:
-            continue  # a 直通 not taken: its 缺数据 → 不满足 is no step back
+    for node, old in _turns(previous, current):
         if old.status != node.status:
             turned.setdefault(node.status, []).append(_short_name(node))
-        elif node.status == NOT_MET and old.gap != node.gap and node.gap:
+        else:
             gaps += 1
     for status, names in turned.items():
         out.append(f"{names[0]}转为{status}" if len(names) == 1
