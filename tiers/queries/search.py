@@ -9,7 +9,7 @@ so the two cannot drift apart (``tests/tiers/test_search.py`` checks that they a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
@@ -91,7 +91,8 @@ def search_condition(text: str) -> ColumnElement[bool]:
 
 
 def _found_in(needle: WordNeedles, key: str, name: str, pinyin: str, code: str) -> bool:
-    """One word in one name's fields (``name`` case-folded, ``code`` as stored)."""
+    """One word in one name's fields (``name`` case-folded, ``code`` in the case of the
+    needle's): the rule of search_condition, in memory (SearchIndex's too)."""
     return needle.key in key or needle.name in name or (
         needle.code is not None and needle.code in code) or (
         needle.pinyin is not None and needle.pinyin in pinyin)
@@ -207,11 +208,11 @@ class SearchIndex:
             return [n for n in positions if key in everything[n]]
         if key == name == pinyin and code is not None and code.lower() == name:
             return [n for n in positions if key in everything[n]]
-        code = code.lower() if code is not None else None  # (codes are stored in capitals)
+        if code is not None:  # (the index holds the codes in small letters)
+            needle = replace(needle, code=code.lower())
         found = []
         for n in positions:
             keys, folded, pinyins, codes = everything[n].split(_FIELD)
-            if key in keys or name in folded or (code is not None and code in codes) or (
-                    pinyin is not None and pinyin in pinyins):
+            if _found_in(needle, keys, folded, pinyins, codes):
                 found.append(n)
         return found
