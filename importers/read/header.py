@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from importers import columns
 from importers.errors import ImportRefused
@@ -45,20 +46,6 @@ def row_labels(sheet: Sheet, row: int) -> list[str]:
 
 
 Match = Callable[[str], tuple[str | None, int | None]]
-
-
-def _remembering(match: Match) -> Match:
-    """``match`` answering each label once: the rows scanned for a header are each read
-    alone, as the lower and as the upper of a pair (a 16,000-column sheet took 29 s)."""
-    answers: dict[str, tuple[str | None, int | None]] = {}
-
-    def remembered(label: str) -> tuple[str | None, int | None]:
-        answer = answers.get(label)
-        if answer is None:
-            answer = answers[label] = match(label)
-        return answer
-
-    return remembered
 
 
 def _map_labels(labels: list[str], match: Match = columns.match_header
@@ -137,7 +124,10 @@ def _pair_candidate(row: int, upper: list[str], lower: list[str],
 
 def _candidates(sheet: Sheet) -> list[HeaderCandidate]:
     found: list[HeaderCandidate] = []
-    match = _remembering(columns.match_header)
+    # each label answered once (functools.cache of this sheet's): the rows scanned for a
+    # header are each read alone, as the lower and as the upper of a pair (a 16,000-column
+    # sheet took 29 s)
+    match = cache(columns.match_header)
     limit = min(len(sheet.rows), HEADER_SCAN_ROWS)
     for row in range(limit):
         upper = row_labels(sheet, row)
