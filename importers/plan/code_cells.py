@@ -4,8 +4,10 @@ as 原注册号), a code a spreadsheet turned into a number, or what else is wro
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
+from importers.errors import Problem
 from importers.plan.types import PlanRow
 from tiers.model import credit_code
 
@@ -16,6 +18,10 @@ _OLD_CODE = re.compile(r"\d{15}|[0-9A-Z]{8}-?[0-9X]")  # 工商注册号 / 组�
 class CodeCells:
     """The credit-code cells of the plan's rows (a mixin of the planner: it reads its code
     column and reports through its problem())."""
+
+    # the planner's (importers.plan.build._Planner), read here
+    code_column: int | None
+    problem: Callable[..., Problem]
 
     def _credit_code(self, planned: PlanRow, parsed: dict[str, Any], raw_code: Any,
                      cells: list[Any]) -> str | None:

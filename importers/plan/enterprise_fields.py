@@ -4,10 +4,15 @@ the values overwritten listed)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from importers import columns
+from importers.errors import Problem
+from importers.plan.cells import ParsedColumns
 from importers.plan.counties import county_of
+from importers.plan.known import Known
 from importers.plan.overwrites import Overwrite, had_value
 from importers.plan.types import CREATE, FieldChange, PlanRow, RecordChange
 from tiers.model.names import name_key
@@ -20,6 +25,19 @@ _MISSING = object()
 class EnterpriseFields:
     """The enterprise values of the plan's rows (a mixin of the planner: it uses the
     planner's county and size look-ups, made once per sheet, and adds to its overwrites)."""
+
+    # the planner's (importers.plan.build._Planner), read here (and the look-ups filled)
+    kind: str
+    known: Known
+    today: dt.date
+    cells: ParsedColumns
+    text_keys: tuple[str, ...]
+    sizes: tuple[str, ...]
+    size_of: dict[str, str | None]
+    county_found: dict[tuple[str, str | None], tuple[str | None, str | None]]
+    fill_blanks_only: bool
+    overwrites: list[Overwrite]
+    problem: Callable[..., Problem]
 
     def _enterprise_values(self, parsed: dict[str, Any], planned: PlanRow, row: int,
                            city: str | None) -> dict[str, Any]:

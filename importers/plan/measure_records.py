@@ -4,9 +4,11 @@ name and year taken as its correction."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from importers.plan.known import measure_identity
+from importers.errors import Problem
+from importers.plan.known import Known, measure_identity
 from importers.plan.preview import display_value
 from importers.plan.types import (
     CREATE,
@@ -17,6 +19,7 @@ from importers.plan.types import (
     RecordChange,
     same_value,
 )
+from importers.read.detection import Detection
 from tiers.services import measures as measures_service
 from tiers.services.errors import ValidationError
 from tiers.text import changes as change_text
@@ -25,6 +28,14 @@ from tiers.text import changes as change_text
 class MeasureRecords:
     """The support measures of RecordPlanner (a mixin: it keeps the measures rows claimed
     and the new ones that may correct a recorded one)."""
+
+    # RecordPlanner's (importers.plan.records), read and filled here
+    detection: Detection
+    known: Known
+    measures_claimed: set[int]
+    new_measures: list[tuple[PlanRow, RecordChange, set[str], int]]
+    problem: Callable[..., Problem]
+    _validation_problems: Callable[..., None]
 
     def _measure(self, planned: PlanRow, parsed: dict[str, Any], row: int) -> None:
         values = {
