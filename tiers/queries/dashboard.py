@@ -44,13 +44,8 @@ def tier_totals(session: Session, *, today: dt.date | None = None,
     """Enterprises holding each tier in force (an enterprise with two tiers counts twice),
     of the whole database or of one county (a name or a code)."""
     today = today or dt.date.today()
-    query = (select(Recognition.tier_code, func.count(func.distinct(Recognition.enterprise_id)))
-             .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
-             .where(Enterprise.deleted_at.is_(None), ladder.held_condition(today))
-             .group_by(Recognition.tier_code))
-    if county:
-        query = query.where(county_condition(county))
-    found = dict(session.execute(query).all())
+    query = _firms_with(ladder.held_condition(today), county, Recognition.tier_code)
+    found = dict(session.execute(query.group_by(Recognition.tier_code)).all())
     return {t.code: found.get(t.code, 0) for t in reference.tiers()}
 
 
@@ -59,13 +54,17 @@ def pending_firms(session: Session, *, today: dt.date | None = None,
     """Firms a 公示 list named and no final list or confirmation has yet made holders
     (公示中): not counted in ``tier_totals``, so the dashboard says how many wait."""
     today = today or dt.date.today()
-    query = (select(func.count(func.distinct(Recognition.enterprise_id)))
+    return session.scalar(_firms_with(ladder.status_condition(ladder.PENDING, today),
+                                      county)) or 0
+
+
+def _firms_with(condition: Any, county: str | None, *by: Any) -> Any:
+    """The live firms (of one county, or all) with a recognition meeting ``condition``,
+    counted once each (per ``by``, grouped by the caller)."""
+    query = (select(*by, func.count(func.distinct(Recognition.enterprise_id)))
              .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
-             .where(Enterprise.deleted_at.is_(None),
-                    ladder.status_condition(ladder.PENDING, today)))
-    if county:
-        query = query.where(county_condition(county))
-    return session.scalar(query) or 0
+             .where(Enterprise.deleted_at.is_(None), condition))
+    return query.where(county_condition(county)) if county else query
 
 
 def counts_by_tier(session: Session, *, by: str = "county", county: str | None = None,
