@@ -18,7 +18,7 @@ from importers.plan import ERROR, UNMATCHED, Plan, PlanRow
 from importers.plan.overwrites import counted
 from importers.read.sources import file_sha256
 from tiers.reports import marker, output
-from tiers.reports.closing import close_workbook
+from tiers.reports.closing import close_workbook, new_workbook
 from tiers.reports.writer import display_width
 
 PROBLEM_COLUMN = "问题说明"
@@ -185,9 +185,9 @@ def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool 
     rows = _rows_to_send_back(plan, include_unmatched=include_unmatched)
     temporary = output.temporary_beside(path)
     try:
-        workbook = xlsxwriter.Workbook(str(temporary), {"strings_to_formulas": False,
-                                                        "strings_to_urls": False,
-                                                        "strings_to_numbers": False})
+        workbook = new_workbook(str(temporary), {"strings_to_formulas": False,
+                                                  "strings_to_urls": False,
+                                                  "strings_to_numbers": False})
         marker.mark(workbook, marker.IMPORT_PROBLEMS)
         try:
             _write_rows(workbook, plan, rows)

@@ -151,3 +151,26 @@ def test_cancelling_leaves_no_file(session, firms, tmp_path):
 def test_a_folder_is_needed_for_several_files(session, firms, tmp_path):
     with pytest.raises(ReportError, match="文件夹"):
         export(session, tmp_path / "x.xlsx", split=collection.PER_TOWN)
+
+
+def test_a_workbook_given_up_leaves_no_temporary_folder(session, firms, tmp_path,
+                                                         monkeypatch):
+    """A firm's workbook that fails while it is written (or one written) leaves nothing in
+    the temporary folder: each workbook keeps its temporary files in a folder of its own."""
+    import tempfile
+
+    from tiers.reports.collection_book import CollectionBook
+
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    export(session, tmp_path / "全部.xlsx")
+    assert list(temporary.iterdir()) == []
+
+    def failing(self, group):
+        raise RuntimeError("写到一半")
+
+    monkeypatch.setattr(CollectionBook, "write", failing)
+    with pytest.raises(RuntimeError):
+        export(session, tmp_path / "又一份.xlsx")
+    assert list(temporary.iterdir()) == []

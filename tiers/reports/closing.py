@@ -7,18 +7,38 @@ zip file open when a write fails: the garbage collector closes it later, fails t
 zip's directory again, and prints "Exception ignored … Traceback" on stderr; XlsxWriter
 also leaves the parts it had not yet zipped in the temporary folder (on the full disk, as
 often as not). Here the OSError is raised instead, after the zip files it left open are
-closed without writing and those parts removed.
+closed without writing; a workbook made by new_workbook keeps its temporary files (those
+parts, and constant-memory mode's rows) in a folder of its own, removed when it is closed,
+written or not.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import os
+import shutil
+import tempfile
+import weakref
 import zipfile
+from typing import IO, Any
 
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
+
+_FOLDERS: weakref.WeakKeyDictionary[xlsxwriter.Workbook, str] = weakref.WeakKeyDictionary()
+
+
+def new_workbook(target: str | IO[bytes], options: dict[str, Any]) -> xlsxwriter.Workbook:
+    """An XlsxWriter workbook whose temporary files go to a folder of its own (in the
+    system's temporary folder), which close_workbook or discard_workbook removes."""
+    folder = tempfile.mkdtemp(prefix="tiers-xlsx-")
+    try:
+        workbook = xlsxwriter.Workbook(target, {**options, "tmpdir": folder})
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    _FOLDERS[workbook] = folder
+    return workbook
 
 
 def close_workbook(workbook: xlsxwriter.Workbook) -> None:
@@ -28,11 +48,28 @@ def close_workbook(workbook: xlsxwriter.Workbook) -> None:
         workbook.close()
     except FileCreateError as exc:
         release_zip_files(exc)
-        _remove_unzipped_parts(exc)
         cause = exc.args[0] if exc.args else None
         if isinstance(cause, OSError):
             raise cause from None
         raise OSError(errno.EIO, str(exc)) from None
+    finally:
+        _remove_folder(workbook)
+
+
+def discard_workbook(workbook: xlsxwriter.Workbook) -> None:
+    """Give up a workbook without writing it (cancel, error): the files of constant-memory
+    mode closed and its temporary folder removed."""
+    for worksheet in workbook.worksheets():
+        handle = getattr(worksheet, "row_data_fh", None)
+        if handle is not None and not handle.closed:
+            handle.close()
+    _remove_folder(workbook)
+
+
+def _remove_folder(workbook: xlsxwriter.Workbook) -> None:
+    folder = _FOLDERS.pop(workbook, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _frames(error: BaseException | None):
@@ -45,18 +82,6 @@ def _frames(error: BaseException | None):
             yield trace.tb_frame
             trace = trace.tb_next
         error = error.__context__
-
-
-def _remove_unzipped_parts(error: BaseException) -> None:
-    """XlsxWriter's temporary files of the parts not yet zipped (Workbook._store_workbook's
-    ``xml_files``: (temporary file, name in the zip, binary))."""
-    for frame in _frames(error):
-        parts = frame.f_locals.get("xml_files")
-        if isinstance(parts, list):
-            for part in parts:
-                if isinstance(part, tuple) and part and isinstance(part[0], str):
-                    with contextlib.suppress(OSError):
-                        os.remove(part[0])
 
 
 def release_zip_files(error: BaseException) -> None:

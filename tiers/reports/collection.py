@@ -118,7 +118,11 @@ def export_steps(session: Session, request: CollectionRequest, target: str | Pat
     try:
         for (part, group), path in zip(groups, files.paths, strict=True):
             book = CollectionBook(str(path), _letter_for(letter, part, request.split))
-            book.write(group)
+            try:
+                book.write(group)
+            except BaseException:
+                book.abandon()  # (its temporary folder)
+                raise
             book.close()
             done += len(group)
             yield Progress(f"已写入 {done} 家", done, total)

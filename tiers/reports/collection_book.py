@@ -17,13 +17,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
 
-import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from tiers import __version__
 from tiers.reports import collection_marker as marker
 from tiers.reports.cells import chinese_date, display_width
-from tiers.reports.closing import close_workbook
+from tiers.reports.closing import close_workbook, discard_workbook, new_workbook
 from tiers.reports.collection_data import Firm, accepts, figure_keys, header_of, unit_of
 from tiers.text import fields
 from tiers.text.cells import FORMULA_START
@@ -99,7 +98,7 @@ class CollectionBook:
     def __init__(self, target: str | IO[bytes], letter: Letter) -> None:
         self.letter = letter
         self.keys = figure_keys()
-        self.workbook = xlsxwriter.Workbook(target, {
+        self.workbook = new_workbook(target, {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
         self.workbook.set_properties({"title": f"{letter.year}年度企业数据采集表",
                                       "company": letter.unit, "author": letter.officer,
@@ -282,3 +281,7 @@ class CollectionBook:
 
     def close(self) -> None:
         close_workbook(self.workbook)
+
+    def abandon(self) -> None:
+        """Give up without writing the file: its temporary folder removed."""
+        discard_workbook(self.workbook)

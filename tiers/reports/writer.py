@@ -10,17 +10,14 @@ themselves (kinds, formats, text safety) are in ``cells``, the header rows in ``
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
 import math
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
 
-import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from tiers.reports import marker
@@ -37,7 +34,7 @@ from tiers.reports.cells import (
     excel_date,
     write_text,
 )
-from tiers.reports.closing import close_workbook
+from tiers.reports.closing import close_workbook, discard_workbook, new_workbook
 from tiers.reports.header import SheetHeader
 
 
@@ -49,7 +46,7 @@ class ReportBook:
                  signature: Signature | None = None, properties: dict[str, str] | None = None
                  ) -> None:
         self.constant_memory = constant_memory
-        self.workbook = xlsxwriter.Workbook(target, {
+        self.workbook = new_workbook(target, {
             "constant_memory": constant_memory,
             "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "default_date_format": "yyyy-mm-dd",
@@ -74,15 +71,7 @@ class ReportBook:
     def abandon(self) -> None:
         """Give up without writing the file (cancel, error): close and delete the row
         files XlsxWriter keeps in constant-memory mode."""
-        for worksheet in self.workbook.worksheets():
-            handle = getattr(worksheet, "row_data_fh", None)
-            if handle is not None and not handle.closed:
-                handle.close()
-            filename = getattr(worksheet, "row_data_filename", None)
-            if filename:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(filename)
-                worksheet.row_data_filename = None
+        discard_workbook(self.workbook)
 
 
 @dataclass(frozen=True)
