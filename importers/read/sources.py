@@ -35,7 +35,6 @@ SAVE_AS_XLSX = "请用 Excel 或 WPS 打开它，点“文件 → 另存为”�
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".xla", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 OLE2_SUFFIXES = {".xls", ".xla"}  # what a legacy (OLE2) workbook is named
-ZIP_SUFFIXES = EXCEL_SUFFIXES - OLE2_SUFFIXES  # and a ZIP one
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 MIN_MERGED_CELLS = 200_000  # merged cells always allowed, whatever the sheet's size
@@ -291,8 +290,11 @@ def _open_zip_workbook(path: Path, name: str) -> tuple[Any, int, SheetExtent | N
             f"“{name}”解压后将有 {declared / 1048576:.0f} MB（压缩前仅 {path.stat().st_size / 1048576:.1f} MB），"
             "远超正常名单，可能是恶意构造的文件，已拒绝读取。")
     sheet_extent = _sheet_extent_check(path, name, names)
+    # the reader of what the zip holds (an .ods renamed .xlsx is read as the .ods it is)
+    holds = ({".xlsx", ".xlsm"} if "xl/workbook.xml" in names
+             else {".xlsb"} if "xl/workbook.bin" in names else {".ods"})
     try:
-        workbook = _calamine_workbook(path, ZIP_SUFFIXES)
+        workbook = _calamine_workbook(path, holds)
     except python_calamine.PasswordError as exc:
         raise ImportRefused(_encrypted_message(name)) from exc
     except _CALAMINE_ERRORS as exc:

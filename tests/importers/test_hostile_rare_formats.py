@@ -219,3 +219,18 @@ def test_xlsb_blank_cells_and_records_after_the_data_do_not_count():
             + _record(0x05, struct.pack("<IId", 16000, 0, 1.0)))
     assert valued_extent(data) == (5, 3)
     assert valued_extent(data[:-3]) == (5, 3)  # cut short: what was read counts
+
+
+@pytest.mark.parametrize("renamed", ["名单.xlsx", "名单.xls", "名单.xlsb"])
+def test_an_ods_renamed_as_excel_is_read_by_its_content(tmp_path, renamed):
+    """An officer renames 名单.ods to .xlsx so that a system takes it: it was refused as
+    已损坏 (calamine picks its reader by the extension); it is read as the .ods it is."""
+    path = tmp_path / renamed
+    path.write_bytes((DATA / "roster_libreoffice.ods").read_bytes())
+    source = open_source(path)
+    try:
+        rows = source.sheet(source.sheet_names[0]).rows
+        assert rows[0][:2] == ["企业名称", "统一社会信用代码"]
+        assert rows[2][0] == "常州乙有限公司"
+    finally:
+        source.close()
