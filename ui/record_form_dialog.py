@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from tiers.services.errors import ValidationError
 from tiers.text.dates import parse_date
 from ui.ask import ConfirmDialog
+from ui.mnemonics import buddy_label, with_mnemonics
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,9 @@ class RecordFormDialog(QDialog):
         self.touched: set[str] = set()
         self.warnings_shown: dict[str, str] = {}
         form = QFormLayout()
-        for spec in self.fields:
+        titles = with_mnemonics([spec.label + ("＊" if spec.required else "")
+                                 for spec in self.fields])
+        for spec, title in zip(self.fields, titles, strict=True):
             widget = self._widget(spec, values.get(spec.key))
             self.widgets[spec.key] = widget
             self._signal(widget).connect(lambda *_args, key=spec.key: self._edited(key))
@@ -68,8 +71,7 @@ class RecordFormDialog(QDialog):
             box.setSpacing(1)
             box.addWidget(widget)
             box.addWidget(error)
-            label = spec.label + ("＊" if spec.required else "")
-            form.addRow(label, box)
+            form.addRow(buddy_label(title, widget), box)
         self.general_error = QLabel()
         self.general_error.setStyleSheet("color: #b00020")
         self.general_error.setWordWrap(True)
