@@ -79,9 +79,9 @@ class RecordFormDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         # a long form (年度数据: thirty fields) scrolls inside a window that fits the screen
-        body = QWidget()
+        body = self.body = QWidget()
         body.setLayout(form)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
@@ -98,8 +98,22 @@ class RecordFormDialog(QDialog):
         if self.fields:
             self.widgets[self.fields[0].key].setFocus()
         self.setMinimumWidth(max(460, body.sizeHint().width() + 40))
-        screen = self.screen().availableGeometry().height() if self.screen() else 700
-        self.resize(self.minimumWidth(), min(body.sizeHint().height() + 90, screen - 80))
+        self.resize(self.minimumWidth(), min(body.sizeHint().height() + 90, self._room()))
+
+    def _room(self) -> int:
+        """The height the screen has for the form."""
+        return (self.screen().availableGeometry().height() if self.screen() else 700) - 80
+
+    def _fit_height(self) -> None:
+        """Grow to show the messages that appeared under the fields, as far as the screen
+        has room: 扶持措施's warning under 兑现日期 made the form scroll at 1366×768 with
+        room to spare below it."""
+        if not self.isVisible():
+            return  # (the first size is set from the form; the viewport's is not yet real)
+        self.body.layout().activate()
+        needed = self.body.sizeHint().height() - self.scroll.viewport().height()
+        if needed > 0 and self.height() < self._room():
+            self.resize(self.width(), min(self.height() + needed, self._room()))
 
     def _widget(self, spec: FormField, value: Any) -> QWidget:
         if spec.kind in {"choice", "editable"}:
@@ -177,6 +191,7 @@ class RecordFormDialog(QDialog):
         for key in set(self.warnings_shown) - set(warnings) - set(errors):
             self.errors[key].hide()
         self.warnings_shown = warnings
+        self._fit_height()
         return warnings
 
     # --- values -------------------------------------------------------------------------
@@ -238,6 +253,7 @@ class RecordFormDialog(QDialog):
             if key not in self.errors:
                 general.append(message)
         self.general_error.setText("；".join(general))
+        self._fit_height()
 
     def accept(self) -> None:
         values, errors = self.values()
