@@ -135,7 +135,7 @@ class RosterView(QWidget):
             rows_job=self.model.rows_job)
         self.comforts.add_actions(self._bulk_submenu)
         # a wide screen's room to the firm's name, not to 扶持金额合计 at the far right
-        self.fill = FillColumn(self.table, 0, chosen=lambda: widths_chosen(self.table))
+        self.fill = FillColumn(self.table, (0,), chosen=lambda: widths_chosen(self.table))
         # (恢复默认列 fits the columns to the rows after its callbacks: remembered after that)
         self.comforts.defaults_restored.append(lambda: QTimer.singleShot(0, self.fill.remember))
         splitter = QSplitter()
