@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -61,6 +61,9 @@ class RecordFormDialog(QDialog):
         for spec, title in zip(self.fields, titles, strict=True):
             widget = self._widget(spec, values.get(spec.key))
             self.widgets[spec.key] = widget
+            widget.installEventFilter(self)  # (its focus: scrolled into view)
+            if isinstance(widget, QComboBox) and widget.lineEdit() is not None:
+                widget.lineEdit().installEventFilter(self)
             self._signal(widget).connect(lambda *_args, key=spec.key: self._edited(key))
             error = QLabel()
             error.setStyleSheet("color: #b00020")
@@ -114,6 +117,13 @@ class RecordFormDialog(QDialog):
         needed = self.body.sizeHint().height() - self.scroll.viewport().height()
         if needed > 0 and self.height() < self._room():
             self.resize(self.width(), min(self.height() + needed, self._room()))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """A field that takes the focus is scrolled into view: Alt and its letter (备注(&4)
+        in 年度数据's thirty fields) went to a field below the window's edge."""
+        if event.type() == QEvent.FocusIn and hasattr(self, "scroll"):
+            self.scroll.ensureWidgetVisible(watched)
+        return super().eventFilter(watched, event)
 
     def _widget(self, spec: FormField, value: Any) -> QWidget:
         if spec.kind in {"choice", "editable"}:

@@ -94,3 +94,24 @@ def test_letters_come_from_the_label_and_an_ampersand_stays_text():
     many = with_mnemonics([f"字段{n}" for n in range(40)])
     assert len({text[-2] for text in many[:35]}) == 35
     assert many[-1] == "字段39"  # no letter left: none rather than a repeat
+
+
+def test_a_field_below_the_edge_is_scrolled_into_view(qtbot):
+    """年度数据's thirty fields scroll: Alt+4 (备注) put the focus in a field out of sight."""
+    from PySide6.QtWidgets import QScrollArea
+
+    dialog = RecordFormDialog("年度数据", figures_fields(), {"year": 2025}, figures.clean)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.resize(dialog.width(), 400)
+    scroll = dialog.findChild(QScrollArea)
+    note = dialog.widgets["note"]
+    label = next(label for label, field in labelled_fields(dialog.findChild(QFormLayout))
+                 if field is note)
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() > 0)
+    qtbot.keyClick(QApplication.focusWidget(), letter(label), Qt.AltModifier)
+    assert QApplication.focusWidget() is note
+    top = note.mapTo(scroll.viewport(), note.rect().topLeft()).y()
+    assert 0 <= top and top + note.height() <= scroll.viewport().height()
