@@ -114,4 +114,4 @@ def test_a_field_below_the_edge_is_scrolled_into_view(qtbot):
     qtbot.keyClick(QApplication.focusWidget(), letter(label), Qt.AltModifier)
     assert QApplication.focusWidget() is note
     top = note.mapTo(scroll.viewport(), note.rect().topLeft()).y()
-    assert 0 <= top and top + note.height() <= scroll.viewport().height()
+    assert top >= 0 and top + note.height() <= scroll.viewport().height()
