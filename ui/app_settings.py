@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from tiers.storage.credentials import DEFAULT_DATABASE, DEFAULT_PORT, ServerAddress
 
 ORGANISATION = "Tiers"
 APPLICATION = "Tiers"
+
+
+def first_folder() -> str:
+    """Where a file is offered before any folder was used for it: the user's 文档
+    (Documents), where Windows and the desktops keep a user's files, else the home folder
+    (a report saved straight into C:\\Users\\name is hard to find again)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+    return documents if documents and Path(documents).is_dir() else str(Path.home())
 
 
 class AppSettings:
@@ -104,7 +112,7 @@ class AppSettings:
     # folders and layout ---------------------------------------------------------------
     def last_folder(self, purpose: str) -> str:
         folder = self._text(f"folders/{purpose}")
-        return folder if folder and Path(folder).is_dir() else str(Path.home())
+        return folder if folder and Path(folder).is_dir() else first_folder()
 
     def remember_folder(self, purpose: str, path: str) -> None:
         target = Path(path)

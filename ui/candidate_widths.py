@@ -1,4 +1,5 @@
-"""候选企业's column widths: measured on a screenful of rows, the long texts narrowed at 1366."""
+"""候选企业's column widths: measured on a screenful of rows, the long texts narrowed at 1366
+(培育名单 narrows its own long columns for 较上年变化 with the same ``narrowed``)."""
 
 from __future__ import annotations
 
@@ -41,18 +42,23 @@ def fit_widths(table: QTableView, model: StatusTableModel) -> None:
         table.setColumnWidth(number, width)
 
 
-def narrowed(table: QTableView, model: StatusTableModel, widths: list[int]) -> list[int]:
-    """The long texts narrowed (in proportion to what each can give) to leave the last
-    column LAST_COLUMN_WIDTH: at 1366×768 the table scrolled sideways to reach it."""
+def narrowed(table: QTableView, model: StatusTableModel, widths: list[int], *,
+             narrowest: dict[str, int] | None = None,
+             last_width: int = LAST_COLUMN_WIDTH) -> list[int]:
+    """The long texts narrowed (in proportion to what each can give, down to
+    ``narrowest``: 候选企业's own by default) to leave the last column ``last_width``: at
+    1366×768 the table scrolled sideways to reach it. Hidden columns (县区 on a county's
+    own database) take no room. 培育名单 gives way the same way for its 较上年变化."""
     if not table.isVisible():
         return widths  # no width to fit yet
     keys = [column.key for column in model.columns]
     scroll_bar = table.verticalScrollBar()  # the rows just set may not show it yet
     available = table.viewport().width() - (
         0 if scroll_bar.isVisible() else scroll_bar.sizeHint().width())
-    excess = sum(widths[:-1]) + LAST_COLUMN_WIDTH - available
-    room = {keys.index(key): max(0, widths[keys.index(key)] - narrowest)
-            for key, narrowest in NARROWEST.items()}
+    excess = sum(width for number, width in enumerate(widths[:-1])
+                 if not table.isColumnHidden(number)) + last_width - available
+    room = {keys.index(key): max(0, widths[keys.index(key)] - least)
+            for key, least in (NARROWEST if narrowest is None else narrowest).items()}
     if excess <= 0 or not (total_room := sum(room.values())):
         return widths
     share = min(1.0, excess / total_room)

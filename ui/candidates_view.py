@@ -44,6 +44,7 @@ from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
 from ui.candidate_details import DetailFiller, ranked_rows, with_all_details
 from ui.candidate_widths import fit_widths
+from ui.county_column import CountyColumn
 from ui.operations import Changes, run_operation, save_from_page
 from ui.record_table_model import RecordColumn, record_table
 from ui.status_table_model import StatusTableModel
@@ -100,6 +101,7 @@ class CandidatesView(QWidget):
             RecordColumn("readiness", "预审结论", lambda row: row["readiness_text"]),
             RecordColumn("name", "企业名称"),
             RecordColumn("in_cultivation", "培育库"),
+            RecordColumn("county", "县区"),  # a city's database: hidden on a county's own
             RecordColumn("town", "镇街"),
             RecordColumn("current_tier", "现有梯度"),
             RecordColumn("score", "评价得分"),
@@ -117,6 +119,8 @@ class CandidatesView(QWidget):
                                       title=self.tr("候选企业"), open_row=self.open_row,
                                       runner=runner, row_actions=self._row_actions,
                                       rows_job=self._export_rows)
+        self.county_column = CountyColumn(self.table, self.model)
+        self.county_column.follow(self.comforts)
 
         self.summary = QLabel(self.tr("选择目标梯度后点“开始预审”：按上年度数据测算全县企业，"
                                       "已认定该梯度或更高梯度的企业不列入。"))
@@ -145,6 +149,7 @@ class CandidatesView(QWidget):
             counties = roster.counties(session)
             if entries is None:
                 entries = cultivation_entries(session)
+        self.county_column.show_for(len(counties))
         chosen = self.county.currentData()
         self.county.blockSignals(True)
         self.county.clear()

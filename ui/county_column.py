@@ -1,4 +1,4 @@
-"""A list's 县区 column: shown on a city's database (firms of several counties), hidden on
+"""A list's 县区 column (培育库, 候选企业, 扶持措施, 产业链): shown on a city's database (firms of several counties), hidden on
 a county's own, where every row would say the same county.
 
 How many counties the firms are in is read once per database (a DISTINCT scan of every

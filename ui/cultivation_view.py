@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.assess import CultivationStatus, cultivation_overview
+from tiers.model import reference
 from tiers.queries.cultivation import cultivation_entries
 from tiers.services import cultivation
 from tiers.storage.database import Database
@@ -27,6 +28,7 @@ from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog
 from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
+from ui.candidate_widths import WIDTH_SAMPLE_ROWS, narrowed
 from ui.candidates_view import CandidatesView
 from ui.county_column import CountyColumn
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
@@ -41,7 +43,17 @@ from ui.table_reading import VALUE_ROLE
 log = logging.getLogger(__name__)
 
 TREND_COLOURS = {"进步": "#1e7b34", "退步": "#b00020", "持平": "#5f6368"}
+# 较上年变化's most (its longest few words); what the long name gives way down to for it
+CHANGES_WIDTH = 460
+GIVE_WAY = {"name": 130}
 PENDING = "预审中…"
+
+
+def short_tier(row: dict[str, Any]) -> str:
+    try:
+        return reference.tier(row.get("target_tier")).short
+    except KeyError:  # (a tier no longer in the ladder: its name as stored)
+        return row["target_tier_name"]
 
 
 def with_assessment(row: dict[str, Any], status: CultivationStatus | None,
@@ -73,9 +85,12 @@ class CultivationView(QWidget):
         self.saving: Task | None = None
         self.overview: dict[int, CultivationStatus] = {}
         self.overview_ready = False
+        self.fitted: list[int] = []  # the columns' widths as fitted, before any gave way
         self.model = StatusTableModel([
             RecordColumn("name", "企业名称"), RecordColumn("credit_code", "信用代码"),
-            RecordColumn("county", "县区"), RecordColumn("town", "镇街"), RecordColumn("target_tier_name", "目标梯度"),
+            RecordColumn("county", "县区"), RecordColumn("town", "镇街"),
+            # short (省专精特新, 小巨人) as on 工作台: the whole name in the tooltip and export
+            RecordColumn("target_tier_name", "目标梯度", short_tier),
             RecordColumn("target_year", "目标年度"), RecordColumn("officer", "责任人"),
             RecordColumn("status", "状态"),
             RecordColumn("readiness", "当前预审", lambda r: r["readiness"]),
@@ -87,6 +102,7 @@ class CultivationView(QWidget):
             "readiness": lambda row: READINESS_COLOURS.get(row["readiness_code"]),
             "trend": lambda row: TREND_COLOURS.get(row["trend"])},
             tooltips={"readiness": lambda row: row["verdict"],
+                      "target_tier_name": lambda row: row["target_tier_name"],
                       "changes": lambda row: row["changes"].replace("；", "\n")})
         self.table = record_table(self.model)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
@@ -141,6 +157,31 @@ class CultivationView(QWidget):
             fit_columns(self.table)
             column = [c.key for c in self.model.columns].index("note")
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 200))
+            self.fitted = [self.table.columnWidth(number)
+                           for number in range(len(self.model.columns))]
+            self._room_for_changes()
+
+    def _room_for_changes(self) -> None:
+        """较上年变化 (last, stretched) as wide as its few words need, up to CHANGES_WIDTH: on
+        a narrow screen the long name gives way, the whole in its tooltip (at
+        1366 a city's database shows 县区 too, and the change was cut after a dozen
+        characters)."""
+        if widths_chosen(self.table) or not self.fitted:
+            return
+        metrics, model = self.table.fontMetrics(), self.model
+        changes = len(model.columns) - 1
+        wanted = max([metrics.horizontalAdvance(model.text(row, changes)) + 16
+                      for row in model.rows[:WIDTH_SAMPLE_ROWS]] + [0])
+        widths = narrowed(self.table, model, self.fitted, narrowest=GIVE_WAY,
+                          last_width=min(wanted, CHANGES_WIDTH))
+        for number, width in enumerate(widths[:-1]):
+            if not self.table.isColumnHidden(number) and \
+                    self.table.columnWidth(number) != width:
+                self.table.setColumnWidth(number, width)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._room_for_changes()  # maximised, or back to a smaller window
 
     # --- 对标预审 of each entry, in the background ---------------------------------------------
     def _start_overview(self) -> None:
@@ -184,10 +225,12 @@ class CultivationView(QWidget):
 
     def _export_rows(self, columns: list[int],
                      amounts: set[int]) -> Callable[[], list[list[Any]]]:
-        """导出当前列表 as shown, but 较上年变化 whole (the cell has it in a few words)."""
+        """导出当前列表 as shown, but 较上年变化 and 目标梯度 whole (the cells have them short)."""
         model = self.model
-        whole = [c.key for c in model.columns].index("changes")
-        rows = [[model.record(row)["changes"] if c == whole else model.data(
+        keys = [c.key for c in model.columns]
+        whole = {keys.index("changes"): "changes",
+                 keys.index("target_tier_name"): "target_tier_name"}
+        rows = [[model.record(row)[whole[c]] if c in whole else model.data(
             model.index(row, c), VALUE_ROLE if c in amounts else Qt.DisplayRole)
             for c in columns] for row in range(model.rowCount())]
         return lambda: rows

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -30,6 +29,7 @@ from tiers.storage.database import Database
 from ui import dashboard_charts as charts
 from ui.background_runner import BackgroundRunner, Task
 from ui.dashboard_charts import TIER_COLOURS
+from ui.fill_column import FillColumn
 from ui.operations import run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel
 from ui.roster_cells import PENDING_COLOUR
@@ -177,6 +177,8 @@ class DashboardView(QWidget):
         self.expiring.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.expiring.verticalHeader().hide()
         self.expiring.horizontalHeader().setStretchLastSection(False)
+        self.expiring_fill = FillColumn(
+            self.expiring, range(self.expiring_model.columnCount()), give_way=2)
         self.expiring.activated.connect(self._expiring_activated)
         self.expiring_title = QLabel(self.tr("180天内到期的认定（双击打开企业）"))
         self.expiring_title.setStyleSheet("font-weight: bold;")
@@ -242,15 +244,13 @@ class DashboardView(QWidget):
         self._year_chart(data["per_year"])
         self._support_chart(data["support"])
         self.expiring_model.set_rows(data["expiring"])
-        self.expiring.resizeColumnsToContents()
-        header = self.expiring.horizontalHeader()
-        # the firm's name takes the room; the short columns keep their content width
-        for column in range(self.expiring_model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.Stretch if column == 2
-                                        else QHeaderView.ResizeToContents)
-        header.setMinimumSectionSize(40)
         self.expiring.setColumnHidden(EXPIRING_COUNTY_COLUMN, self.county.currentData() is not None
                                       or len(data["counties"]) < 2)
+        # each column its content's width; a wide screen's room shared by them all (it all
+        # went to the name: a blank band in the middle at 1920), the name giving way at 1366
+        self.expiring.horizontalHeader().setMinimumSectionSize(40)
+        self.expiring.resizeColumnsToContents()
+        self.expiring_fill.remember()
         self.expiring_title.setText(self.tr("180天内到期的认定：%1 项（双击打开企业）").replace(
             "%1", str(len(data["expiring"]))))
         self.status.setText("")

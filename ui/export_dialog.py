@@ -4,7 +4,6 @@ with progress and cancel; offer to open the folder. 打印预览 shows the pages
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
@@ -31,6 +30,7 @@ from tiers.errors import with_hint
 from tiers.model import reference
 from tiers.queries import roster
 from tiers.reports import FilterSpec, ReportError, ReportRequest
+from tiers.reports.file_names import suggested_stem
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
@@ -48,8 +48,10 @@ class ExportDialog(QDialog):
 
     def __init__(self, database: Database, settings: AppSettings, runner: BackgroundRunner,
                  parent: QWidget | None = None, *, report: str | None = None,
-                 filters: dict[str, Any] | None = None) -> None:
+                 filters: dict[str, Any] | None = None, firm_name: str = "") -> None:
         super().__init__(parent)
+        self.firm_name = firm_name  # 企业档案 opened from a firm's window: its file's name
+        self.suggested = ""  # the path offered, until the officer types or picks another
         # the filters on screen when the dialog was opened: each report starts from those
         # it takes (the officer exports what they are looking at)
         self.initial = {name: value for name, value in (filters or {}).items() if value}
@@ -115,6 +117,9 @@ class ExportDialog(QDialog):
         if report:
             self.report.setCurrentIndex(max(self.report.findData(report), 0))
         self._report_changed()
+        # the first choice is which report (QDialog gave the focus to 导出, its default
+        # button, so the arrow keys did nothing); Enter there still exports
+        self.report.setFocus()
 
     # --- filters ------------------------------------------------------------------------
     def definition(self):
@@ -136,12 +141,35 @@ class ExportDialog(QDialog):
             if spec.help:
                 widget.setToolTip(spec.help)
         taken = self._start_from_screen(definition)
-        stamp = dt.date.today().strftime("%Y%m%d")
-        folder = Path(self.settings.last_folder("export"))
-        self.path.setText(str(folder / f"{definition.title}-{stamp}{self.format.currentData()}"))
+        for widget in self.filter_widgets.values():
+            self._changed_signal(widget).connect(lambda *_args: self._suggest_path())
+        self._suggest_path(anew=True)
         self.open_folder_button.hide()
         self.status.setText(self.tr("已按当前页面的筛选预填：") + "、".join(taken) if taken else "")
         self._order_tabs()
+
+    def _suggest_path(self, *, anew: bool = False) -> None:
+        """Offer a file named after the report and its filters, in the folder of the last
+        export (or the one the officer picked in this dialog); a path the officer typed or
+        chose is theirs: changing a filter leaves it, another report renames only the file."""
+        current = self.path.text().strip()
+        if not anew and current != self.suggested:
+            return
+        chosen = Path(current).parent
+        folder = chosen if current and chosen.is_absolute() and chosen.is_dir() else Path(
+            self.settings.last_folder("export"))
+        firm = self.firm_name if self.request().code == self.initial.get("code") else ""
+        stem = suggested_stem(self.definition(), self.request(), firm_name=firm)
+        self.suggested = str(folder / f"{stem}{self.format.currentData()}")
+        self.path.setText(self.suggested)
+
+    @staticmethod
+    def _changed_signal(widget: QWidget):
+        if isinstance(widget, QComboBox):
+            return widget.currentIndexChanged
+        if isinstance(widget, QSpinBox):
+            return widget.valueChanged
+        return widget.textChanged
 
     def _order_tabs(self) -> None:
         """Tab follows the screen: the report, its filters (made anew with each report, so
@@ -173,7 +201,10 @@ class ExportDialog(QDialog):
     def _format_changed(self) -> None:
         path = self.path.text().strip()
         if path:
+            ours = path == self.suggested
             self.path.setText(str(Path(path).with_suffix(self.format.currentData())))
+            if ours:  # still the offered name, in its new form
+                self.suggested = self.path.text()
 
     def _filter_widget(self, spec: FilterSpec, counties: list[str], towns: list[str]) -> QWidget:
         if spec.kind in {"int", "year"}:

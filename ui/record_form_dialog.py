@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from tiers.services.errors import ValidationError
 from tiers.text.dates import parse_date
 from ui.ask import ConfirmDialog
+from ui.mnemonics import buddy_label, with_mnemonics
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,14 @@ class RecordFormDialog(QDialog):
         self.touched: set[str] = set()
         self.warnings_shown: dict[str, str] = {}
         form = QFormLayout()
-        for spec in self.fields:
+        titles = with_mnemonics([spec.label + ("＊" if spec.required else "")
+                                 for spec in self.fields])
+        for spec, title in zip(self.fields, titles, strict=True):
             widget = self._widget(spec, values.get(spec.key))
             self.widgets[spec.key] = widget
+            widget.installEventFilter(self)  # (its focus: scrolled into view)
+            if isinstance(widget, QComboBox) and widget.lineEdit() is not None:
+                widget.lineEdit().installEventFilter(self)
             self._signal(widget).connect(lambda *_args, key=spec.key: self._edited(key))
             error = QLabel()
             error.setStyleSheet("color: #b00020")
@@ -68,8 +74,7 @@ class RecordFormDialog(QDialog):
             box.setSpacing(1)
             box.addWidget(widget)
             box.addWidget(error)
-            label = spec.label + ("＊" if spec.required else "")
-            form.addRow(label, box)
+            form.addRow(buddy_label(title, widget), box)
         self.general_error = QLabel()
         self.general_error.setStyleSheet("color: #b00020")
         self.general_error.setWordWrap(True)
@@ -77,9 +82,9 @@ class RecordFormDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         # a long form (年度数据: thirty fields) scrolls inside a window that fits the screen
-        body = QWidget()
+        body = self.body = QWidget()
         body.setLayout(form)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
@@ -96,8 +101,29 @@ class RecordFormDialog(QDialog):
         if self.fields:
             self.widgets[self.fields[0].key].setFocus()
         self.setMinimumWidth(max(460, body.sizeHint().width() + 40))
-        screen = self.screen().availableGeometry().height() if self.screen() else 700
-        self.resize(self.minimumWidth(), min(body.sizeHint().height() + 90, screen - 80))
+        self.resize(self.minimumWidth(), min(body.sizeHint().height() + 90, self._room()))
+
+    def _room(self) -> int:
+        """The height the screen has for the form."""
+        return (self.screen().availableGeometry().height() if self.screen() else 700) - 80
+
+    def _fit_height(self) -> None:
+        """Grow to show the messages that appeared under the fields, as far as the screen
+        has room: 扶持措施's warning under 兑现日期 made the form scroll at 1366×768 with
+        room to spare below it."""
+        if not self.isVisible():
+            return  # (the first size is set from the form; the viewport's is not yet real)
+        self.body.layout().activate()
+        needed = self.body.sizeHint().height() - self.scroll.viewport().height()
+        if needed > 0 and self.height() < self._room():
+            self.resize(self.width(), min(self.height() + needed, self._room()))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """A field that takes the focus is scrolled into view: Alt and its letter (备注(&4)
+        in 年度数据's thirty fields) went to a field below the window's edge."""
+        if event.type() == QEvent.FocusIn and hasattr(self, "scroll"):
+            self.scroll.ensureWidgetVisible(watched)
+        return super().eventFilter(watched, event)
 
     def _widget(self, spec: FormField, value: Any) -> QWidget:
         if spec.kind in {"choice", "editable"}:
@@ -175,6 +201,7 @@ class RecordFormDialog(QDialog):
         for key in set(self.warnings_shown) - set(warnings) - set(errors):
             self.errors[key].hide()
         self.warnings_shown = warnings
+        self._fit_height()
         return warnings
 
     # --- values -------------------------------------------------------------------------
@@ -236,6 +263,7 @@ class RecordFormDialog(QDialog):
             if key not in self.errors:
                 general.append(message)
         self.general_error.setText("；".join(general))
+        self._fit_height()
 
     def accept(self) -> None:
         values, errors = self.values()

@@ -25,11 +25,12 @@ from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.enterprise_table_model import EnterpriseTableModel
+from ui.fill_column import FillColumn
 from ui.filter_panel import FilterPanel
 from ui.former_name_delegate import FormerNameDelegate
 from ui.operations import Changes, save_from_page
 from ui.roster_cells import COLUMNS
-from ui.table_comforts import TableComforts
+from ui.table_comforts import TableComforts, widths_chosen
 from ui.table_reading import selected_rows
 
 SEARCH_DELAY_MS = 150
@@ -133,6 +134,10 @@ class RosterView(QWidget):
             row_actions=self._row_actions, describe=self.describe_filters, runner=runner,
             rows_job=self.model.rows_job)
         self.comforts.add_actions(self._bulk_submenu)
+        # a wide screen's room to the firm's name, not to 扶持金额合计 at the far right
+        self.fill = FillColumn(self.table, (0,), chosen=lambda: widths_chosen(self.table))
+        # (恢复默认列 fits the columns to the rows after its callbacks: remembered after that)
+        self.comforts.defaults_restored.append(lambda: QTimer.singleShot(0, self.fill.remember))
         splitter = QSplitter()
         splitter.addWidget(self.filters)
         splitter.addWidget(self.table)

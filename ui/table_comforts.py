@@ -39,6 +39,7 @@ from ui import table_reading
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.fill_column import FILLING
 from ui.header_state import saved_column_count
 from ui.large_selection import (
     ON_RUNNER,
@@ -261,8 +262,11 @@ class TableComforts(QObject):
         self._save_timer.start()
 
     def _stretched(self, column: int) -> bool:
-        """The column is the last one shown and the header stretches it to the width."""
+        """The column is the last one shown and the header stretches it to the width, or
+        the one being given a wide screen's spare room (ui.fill_column)."""
         header = self.table.horizontalHeader()
+        if self.table.property(FILLING):
+            return True
         if not header.stretchLastSection():
             return False
         for visual in reversed(range(header.count())):

@@ -1,9 +1,12 @@
 """候选企业 at 1366×768: every column in view without scrolling sideways (the long 差距 and
-缺少数据 give way, their whole text in the tooltip); at 1920×1080 the widths are as before."""
+缺少数据 give way, their whole text in the tooltip); at 1920×1080 the widths are as before.
+On a city's database (the demo's three counties) each firm's 县区 is shown, as in 培育库,
+扶持措施 and 产业链, and the list still fits at 1366."""
 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from ui.candidate_widths import FIXED_WIDTHS
 from ui.candidates_view import CandidatesView
@@ -21,6 +24,7 @@ def shown(qtbot, demo_database, settings, runner):
         view.resize(width, 600)
         view.show()
         qtbot.waitExposed(view)
+        view.refresh()  # as the 培育库 page does: the county list, the 县区 column
         view.select_tier("zjtx")
         with qtbot.waitSignal(view.finished, timeout=60_000):
             view.run()
@@ -51,3 +55,28 @@ def test_the_wide_screen_keeps_its_widths(shown):
     assert view.table.columnWidth(column(view, "gaps")) == FIXED_WIDTHS["gaps"]
     assert view.table.columnWidth(column(view, "missing")) == FIXED_WIDTHS["missing"]
     assert view.table.horizontalScrollBar().maximum() == 0
+
+
+def test_a_city_database_says_each_firms_county_and_fits_at_1366(shown):
+    view = shown(WIDTH_AT_1366)
+    table, model = view.table, view.model
+    county = column(view, "county")
+    assert not table.isColumnHidden(county)
+    assert model.headerData(county, Qt.Horizontal, Qt.DisplayRole) == "县区"
+    shown_counties = {model.index(row, county).data() for row in range(model.rowCount())}
+    assert len(shown_counties) > 1 and shown_counties <= {"武进区", "新北区", "天宁区"}
+    assert all(model.index(row, county).data() == model.record(row)["county"]
+               for row in range(model.rowCount()))
+    assert table.horizontalScrollBar().maximum() == 0
+    assert table.columnWidth(model.columnCount() - 1) >= 150
+
+
+def test_a_countys_own_database_hides_the_county(qtbot, database, settings, runner,
+                                                 enterprise_factory, session):
+    enterprise_factory("常州一县科技有限公司", county="武进区")
+    enterprise_factory("常州二县科技有限公司", county="武进区")
+    session.commit()
+    view = CandidatesView(database, settings, runner)
+    qtbot.addWidget(view)
+    view.refresh()
+    assert view.table.isColumnHidden(column(view, "county"))

@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
-from tiers.services import cultivation, figures
+from tests.conftest import make_code
+from tiers.services import cultivation, enterprises, figures
 from ui.cultivation_view import CultivationView
 
 NEXT_YEAR = dt.date.today().year + 1
@@ -19,9 +20,18 @@ WIDTH_AT_1366 = 1230  # the page's width in the main window maximised at 1366×7
 pytestmark = pytest.mark.usefixtures("rules_before_2026")
 
 
-@pytest.fixture
-def view(qtbot, database, settings, runner, assess_county):
+@pytest.fixture(params=["county", "city"])
+def view(request, qtbot, database, settings, runner, assess_county):
+    """The county's own database, and a city's: a firm of 新北区 with a long name beside
+    (the 县区 column shown, the name column wide: 较上年变化 was cut to 237 px)."""
     year, one_short = assess_county["year"], assess_county["one_short"]
+    if request.param == "city":
+        with database.session() as session:
+            far = enterprises.create(session, {
+                "credit_code": make_code(900), "name": "常州市新北区精密传感技术科技集团有限公司",
+                "county": "新北区", "town": "薛家镇"})
+            cultivation.add(session, far.id, {"target_tier": "zjtx",
+                                              "target_year": NEXT_YEAR, "officer": "孙敏"})
     with database.session() as session:
         # 乙 met the R&D conditions a year earlier (its score short of data) and is short now
         figures.set_year(session, one_short, year - 1, dict(
@@ -44,11 +54,14 @@ def view(qtbot, database, settings, runner, assess_county):
 
 def test_the_change_fits_its_cell_and_names_the_condition(view):
     column = [c.key for c in view.model.columns].index("changes")
-    index = view.model.index(0, column)
+    row = next(r for r in range(view.model.rowCount())
+               if view.model.record(r)["name"] == "常州乙科技有限公司")
+    index = view.model.index(row, column)
     shown = index.data(Qt.DisplayRole)
     assert shown == "缺数据→差一项；研发费用等2项转为不满足；得分38—82→62"
     room = view.table.columnWidth(column) - 12  # the cell's margins
     assert view.table.fontMetrics().horizontalAdvance(shown) <= room
+    assert view.table.horizontalScrollBar().maximum() == 0
     tip = index.data(Qt.ToolTipRole)
     assert tip.splitlines()[0] == "结论：缺数据 → 差一项"
     assert any(line.startswith("上年度研发费用") and "满足 → 不满足" in line
@@ -68,3 +81,18 @@ def test_the_export_has_the_whole_change(view, tmp_path, qtbot):
     texts = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value]
     assert any(text.startswith("结论：缺数据 → 差一项；评价得分")
                and "上年度研发费用总额不低于100万元：满足 → 不满足" in text for text in texts)
+
+
+def test_the_widths_follow_the_window(view, qtbot):
+    """Maximised on a wide screen the long columns get their room back; made narrow again
+    (on a 1366 screen, or the window restored) they give it up for the change again."""
+    table, keys = view.table, [c.key for c in view.model.columns]
+    name, changes = keys.index("name"), keys.index("changes")
+    view.resize(1780, 600)
+    qtbot.waitUntil(lambda: table.columnWidth(name) == view.fitted[name])
+    view.resize(WIDTH_AT_1366, 600)
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0)
+    row = next(r for r in range(view.model.rowCount())
+               if view.model.record(r)["name"] == "常州乙科技有限公司")
+    shown = view.model.index(row, changes).data(Qt.DisplayRole)
+    assert table.fontMetrics().horizontalAdvance(shown) <= table.columnWidth(changes) - 12

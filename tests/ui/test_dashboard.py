@@ -120,3 +120,31 @@ def test_the_expiring_list_of_the_whole_city_says_each_firms_county(qtbot, demo_
         view.county.setCurrentIndex(view.county.findData("新北区"))
     assert view.expiring.isColumnHidden(county)
     assert view.title.text() == "梯度培育概况（新北区，有效认定）"
+
+
+@pytest.mark.parametrize("page", [(1790, 940), (900, 660)])  # maximised at 1920; narrow
+def test_the_expiring_list_spreads_the_room_and_fits(qtbot, demo_database, runner, page):
+    """At 1920 the firm's name took all the room to spare: a blank band in the middle of
+    the list, the short columns bunched at the right (the desk testers). Every column now
+    gets a share; in a narrow window the name gives way, so that nothing scrolls sideways."""
+    view = DashboardView(demo_database, runner)
+    qtbot.addWidget(view)
+    view.resize(*page)
+    view.show()
+    qtbot.waitExposed(view)
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.refresh()
+    table = view.expiring
+    header = table.horizontalHeader()
+    shown = [c for c in range(view.expiring_model.columnCount()) if not table.isColumnHidden(c)]
+    qtbot.waitUntil(lambda: header.length() == table.viewport().width()
+                    and table.horizontalScrollBar().maximum() == 0)
+    name = 2
+    natural = {c: max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in shown}
+    if page[0] > 1500:
+        extra = {c: table.columnWidth(c) - natural[c] for c in shown}
+        assert all(extra[c] > 0 for c in shown), extra
+        assert extra[name] <= min(extra.values()) + len(shown)  # a share, not all of it
+    else:
+        assert table.columnWidth(name) < natural[name]
+        assert all(table.columnWidth(c) == natural[c] for c in shown if c != name)

@@ -206,3 +206,22 @@ def test_alt_letters_add_change_and_delete_a_record(qtbot, database, settings, r
     dialog.figures_tab.table.setFocus()
     alt(Qt.Key_A)
     assert len(opened) == 3 and "year" in opened[2] and "kind" not in opened[2]
+
+
+def test_a_warning_under_a_field_does_not_make_the_form_scroll(qtbot):
+    """扶持措施 with 已兑现 and no 兑现日期 says so under the field; the form grew a scroll bar
+    for it at 1366×768 (the desk testers), with room to spare on the screen."""
+    from PySide6.QtWidgets import QScrollArea
+
+    form = _measure_form(qtbot)
+    scroll = form.findChild(QScrollArea).verticalScrollBar()
+    assert scroll.maximum() == 0
+    form.set_value("status", "已兑现")
+    warning = form.errors["paid_on"]
+    assert warning.isVisible() and "兑现日期" in warning.text()
+    qtbot.wait(50)
+    assert scroll.maximum() == 0
+    form.set_value("amount", "二十")  # an error too: still no scroll bar
+    qtbot.waitUntil(lambda: form.errors["amount"].isVisible())
+    qtbot.wait(50)
+    assert scroll.maximum() == 0

@@ -1,6 +1,7 @@
 """企业库 at 1920×1080: the columns reach the table's right edge (they ended two-thirds
-across, a blank band beside them); the widths the officer chose are kept, also from a
-state saved before; at 1366×768 nothing changes."""
+across, a blank band beside them), the room going to the firm's name (扶持金额合计, the last
+column, stretched over 380 px with its amounts at the far right); the widths the officer
+chose are kept, also from a state saved before; at 1366×768 nothing changes."""
 
 from __future__ import annotations
 
@@ -36,8 +37,12 @@ def test_at_1920_the_columns_reach_the_right_edge(qtbot, database, settings):
     view = roster(qtbot, database, settings, PAGE_AT_1920)
     first = {column: view.table.columnWidth(column) for column in range(8)}
     assert blank_band(view) <= 0
-    # the room goes to the last column; the others keep their widths
+    # the room goes to the name; the others keep their widths
     assert {column: view.table.columnWidth(column) for column in range(8)} == first
+    assert view.table.columnWidth(8) < 300  # 扶持金额合计 beside the rest, not far right
+    header = view.table.horizontalHeader()
+    assert view.table.columnWidth(8) == max(header.sectionSizeHint(8), view.fill.natural[8])
+    assert first[0] > view.fill.natural[0]
 
 
 def test_widths_chosen_before_are_kept_and_the_band_filled(qtbot, database, settings):
@@ -66,13 +71,15 @@ def test_a_hidden_last_column_leaves_the_next_one_to_fill(qtbot, database, setti
 
 def test_at_1366_the_columns_keep_their_widths(qtbot, database, settings):
     wide = roster(qtbot, database, settings, PAGE_AT_1920)
-    natural = [wide.table.columnWidth(column) for column in range(8)]
+    # (at 1920 the name has the room to spare: the others as they are at any width)
+    natural = [wide.table.columnWidth(column) for column in range(1, 8)]
     view = RosterView(database, settings)
     qtbot.addWidget(view)
     view.resize(*PAGE_AT_1366)
     view.show()
     qtbot.waitExposed(view)
-    assert [view.table.columnWidth(column) for column in range(8)] == natural
+    assert [view.table.columnWidth(column) for column in range(1, 8)] == natural
+    assert view.table.columnWidth(0) == view.fill.natural[0] < wide.table.columnWidth(0)
     header = view.table.horizontalHeader()
     # the last column keeps its own width: wider than the room left, the table scrolls
     assert view.table.columnWidth(8) >= header.sectionSizeHint(8)
@@ -81,8 +88,9 @@ def test_at_1366_the_columns_keep_their_widths(qtbot, database, settings):
 
 def test_dragging_the_window_edge_is_no_choice_of_widths(qtbot, database, settings,
                                                          monkeypatch):
-    """The stretched last column follows the window's edge as the officer drags it, mouse
-    button down: no width chosen, and the columns are fitted to the rows again later."""
+    """The column given the room to spare (the name) follows the window's edge as the
+    officer drags it, mouse button down: no width chosen, and the columns are fitted to the
+    rows again later."""
     from types import SimpleNamespace
 
     from PySide6.QtCore import Qt
@@ -91,12 +99,11 @@ def test_dragging_the_window_edge_is_no_choice_of_widths(qtbot, database, settin
 
     view = roster(qtbot, database, settings, PAGE_AT_1366)
     header = view.table.horizontalHeader()
-    last = header.logicalIndex(header.count() - 1)
-    before = header.sectionSize(last)
+    before = header.sectionSize(0)  # the firm's name, given the room to spare
     monkeypatch.setattr("ui.table_comforts.QGuiApplication",
                         SimpleNamespace(mouseButtons=lambda: Qt.LeftButton))
     view.resize(*PAGE_AT_1920)  # the window's edge, dragged
-    qtbot.waitUntil(lambda: header.sectionSize(last) > before)
+    qtbot.waitUntil(lambda: header.sectionSize(0) > before)
     assert not widths_chosen(view.table)
     header.resizeSection(0, header.sectionSize(0) + 40)  # a column's own edge, dragged
     assert widths_chosen(view.table)

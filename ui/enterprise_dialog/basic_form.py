@@ -20,6 +20,7 @@ from tiers.model import reference
 from tiers.services.profile_merge import typed_differs
 from tiers.text import fields
 from tiers.text.values import show
+from ui.mnemonics import buddy_label, with_mnemonics
 
 # key → the input it is typed into (labels: the field catalogue's), in the form's order
 BASIC_FIELDS = {
@@ -29,6 +30,7 @@ BASIC_FIELDS = {
     "size": "size", "listing_status": "listing", "tags": "text", "notes": "multiline",
 }
 CHOICES = {"county", "town", "size", "listing"}
+REQUIRED = {"credit_code", "name"}
 
 
 class BasicForm(QWidget):
@@ -40,7 +42,9 @@ class BasicForm(QWidget):
         self.inputs: dict[str, QWidget] = {}
         self.field_errors: dict[str, QLabel] = {}
         form = QFormLayout(self)
-        for key, kind in BASIC_FIELDS.items():
+        titles = with_mnemonics([fields.label("enterprise", key) + (
+            "＊" if key in REQUIRED else "") for key in BASIC_FIELDS])
+        for (key, kind), title in zip(BASIC_FIELDS.items(), titles, strict=True):
             widget, signal = self._input(kind, profile.get(key), towns)
             signal.connect(lambda *_args, k=key: self.edited.emit(k))
             self.inputs[key] = widget
@@ -52,8 +56,7 @@ class BasicForm(QWidget):
             box.setSpacing(1)
             box.addWidget(widget)
             box.addWidget(error)
-            required = "＊" if key in {"credit_code", "name"} else ""
-            form.addRow(fields.label("enterprise", key) + required, box)
+            form.addRow(buddy_label(title, widget), box)
         self.inputs["credit_code"].setMaxLength(20)
         self.inputs["credit_code"].setPlaceholderText("18位统一社会信用代码")
         self.former_label = QLabel()

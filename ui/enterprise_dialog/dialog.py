@@ -122,7 +122,8 @@ class EnterpriseDialog(ProfileSaving, QDialog):
 
         dialog = ExportDialog(self.database, self.settings, self.runner, self,
                               report="profile",
-                              filters={"code": self.profile.get("credit_code", "")})
+                              filters={"code": self.profile.get("credit_code", "")},
+                              firm_name=self.profile.get("name", ""))
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.show()
         return dialog

@@ -1,0 +1,86 @@
+"""The room a wide screen has to spare, given to chosen columns of a table rather than to its
+last: at 1920 wide the 企业库's last column, 扶持金额合计, stretched over 380 px with its
+amounts at the far right, away from their firms (the firm's name, which a 曾用名 note may
+follow, takes the room instead); 工作台's expiring list gave it all to the firm's name, a
+blank band in the middle of the list (every column now gets a share). Where the room is
+short, one column may give way (工作台: the name, elided, the whole in its tooltip).
+
+The 企业库's header still stretches its last column: with widths the officer chose (the
+program then leaves them alone) it fills the band beside them, as before."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QTableView
+
+# a table property, true while the spare room is being given: that resize follows the
+# window's edge (dragged with the mouse button down), no width the officer chose
+FILLING = "tiers_filling"
+NARROWEST = 80  # what a column giving way keeps
+
+
+class FillColumn(QObject):
+    def __init__(self, table: QTableView, columns: Sequence[int], *,
+                 chosen: Callable[[], bool] = lambda: False,
+                 give_way: int | None = None) -> None:
+        """``columns`` share the room to spare; ``give_way`` narrows when it is short;
+        ``chosen()``: the officer has chosen the widths (then they are left alone)."""
+        super().__init__(table)
+        self.table, self.columns, self.chosen, self.give_way = table, columns, chosen, give_way
+        self.natural: list[int] = []
+        self.remember()
+        table.viewport().installEventFilter(self)
+
+    def remember(self) -> None:
+        """The columns' own widths, as the program has just set them (again after the rows
+        are fitted anew, or 恢复默认列). A last column the header stretches: its hint."""
+        header = self.table.horizontalHeader()
+        last = self._last_shown() if header.stretchLastSection() else -1
+        self.natural = [header.sectionSize(column) if column != last else
+                        max(header.sectionSizeHint(column), self.natural[column]
+                            if len(self.natural) > column else 0)
+                        for column in range(header.count())]
+        self.fill()
+
+    def _last_shown(self) -> int:
+        header = self.table.horizontalHeader()
+        for visual in reversed(range(header.count())):
+            logical = header.logicalIndex(visual)
+            if not header.isSectionHidden(logical):
+                return logical
+        return -1
+
+    def widths(self) -> dict[int, int]:
+        """The shown columns' widths for the table's present width."""
+        header = self.table.horizontalHeader()
+        shown = [c for c in range(len(self.natural)) if not header.isSectionHidden(c)]
+        widths = {column: self.natural[column] for column in shown}
+        spare = self.table.viewport().width() - sum(widths.values())
+        sharing = [column for column in self.columns if column in widths]
+        if spare > 0 and sharing:
+            share, extra = divmod(spare, len(sharing))
+            for number, column in enumerate(sharing):
+                widths[column] += share + (extra if number == 0 else 0)
+        elif spare < 0 and self.give_way in widths:
+            widths[self.give_way] = max(NARROWEST, widths[self.give_way] + spare)
+        return widths
+
+    def fill(self) -> None:
+        if self.chosen() or not self.natural:
+            return
+        header = self.table.horizontalHeader()
+        self.table.setProperty(FILLING, True)
+        try:
+            ours = {*self.columns, self.give_way}  # the others keep what they have
+            for column, width in self.widths().items():
+                if column in ours and header.sectionSize(column) != width:
+                    header.resizeSection(column, width)
+        finally:
+            self.table.setProperty(FILLING, False)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Resize:
+            self.fill()
+        return False
