@@ -84,13 +84,16 @@ def set_aside_name(target: Path) -> tuple[str, str]:
 
 
 def set_aside(target: Path) -> list[Path]:
-    """The earlier files of ``target`` set aside under a hidden name, newest first."""
+    """The earlier files of ``target`` set aside under a hidden name, the one to put back
+    first: a save killed after reserving the name but before renaming the earlier file to
+    it left an empty file there, younger than any earlier file (whose modification time
+    is the officer's); so files with content first, the last set aside first."""
     try:
         found = [path for path in target.parent.iterdir()
                  if _set_aside_names(target).fullmatch(path.name)]
     except OSError:
         return []
-    return sorted(found, key=_modified, reverse=True)
+    return sorted(found, key=_put_back_order, reverse=True)
 
 
 def _set_aside_names(target: Path) -> re.Pattern[str]:
@@ -102,11 +105,12 @@ def _set_aside_names(target: Path) -> re.Pattern[str]:
     return re.compile(rf"\.~{re.escape(target.stem)}-[a-z0-9_]{{8}}{suffix}\.old")
 
 
-def _modified(path: Path) -> float:
+def _put_back_order(path: Path) -> tuple[bool, float]:
     try:
-        return path.stat().st_mtime
+        status = path.stat()
     except OSError:
-        return 0.0
+        return False, 0.0
+    return status.st_size > 0, _renamed_or_changed(status)
 
 
 def _renamed_or_changed(status: os.stat_result) -> float:

@@ -133,3 +133,17 @@ def test_the_set_aside_name_keeps_the_targets_suffix(tmp_path):
     target.write_bytes(b"earlier")
     aside = output_folder._set_aside(target)
     assert aside.name.startswith(".~甲-") and aside.name.endswith(".xlsx.old")
+
+
+def test_the_earlier_file_is_put_back_not_a_name_reserved_by_another_killed_save(tmp_path):
+    """A save killed after reserving the hidden name (an empty file) but before renaming
+    the earlier file to it, then a save killed after setting the earlier file aside: the
+    empty one is younger than the officer's file (renamed, it keeps its old time)."""
+    target = tmp_path / "名单.xlsx"
+    aside = tmp_path / ".~名单-aaaaaaaa.xlsx.old"
+    aside.write_bytes(b"the officer's own figures")
+    os.utime(aside, (1_000_000_000, 1_000_000_000))
+    (tmp_path / ".~名单-zzzzzzzz.xlsx.old").write_bytes(b"")
+    OneFile(target).discard()
+    assert target.read_bytes() == b"the officer's own figures"
+    assert not aside.exists()
