@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from tiers import beside
+from tiers.errors import NotFound
 from tiers.storage import schema
 from tiers.storage.faults import DatabaseError, FileRefused, storage_error
 from tiers.storage.schema import SQLITE_HEADER
@@ -58,6 +59,18 @@ def _is_our_copy(partial: Path) -> bool:
 def partial_name(path: Path) -> Path:
     """Where a copy is written before it is complete (then renamed into place)."""
     return path.with_name(path.name + ".partial")
+
+
+def refuse_missing_folder(destination: Path | str) -> None:
+    """A backup the user names (``tiers backup DIR/NAME`` or ``DIR/``) goes into a folder
+    that is there: a mistyped DIR quietly became a tree of new folders, the backup where no
+    one would look (a missing --db folder is refused the same way). backup_file itself
+    still makes the ``backups/`` beside a database."""
+    as_folder = str(destination).endswith(("/", "\\"))
+    path = Path(destination).expanduser()
+    folder = path if as_folder or path.is_dir() else path.parent
+    if not folder.is_dir():
+        raise NotFound(f"备份所在的文件夹不存在：{folder}（请先建好它，或检查路径是否写错）")
 
 
 def backup_file(source: Path, target: Path | str) -> Path:
