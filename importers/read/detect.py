@@ -108,7 +108,7 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
     # (a template's layout may have them: only an import is refused)
     unvalued = unvalued_in_data(current.unvalued, data_start + 1)
     if unvalued:
-        raise unvalued_refused(name, unvalued)
+        raise unvalued_refused(name, unvalued, read_as=source.unvalued_read_as)
     if not has_data(current, data_start):
         # a row merged across the columns above the data (a title in the header's words)
         # makes the data row a second header row: say both rows, or the officer sees data
