@@ -84,16 +84,17 @@ def set_aside_name(target: Path) -> tuple[str, str]:
 
 
 def set_aside(target: Path) -> list[Path]:
-    """The earlier files of ``target`` set aside under a hidden name, the one to put back
-    first: a save killed after reserving the name but before renaming the earlier file to
-    it left an empty file there, younger than any earlier file (whose modification time
-    is the officer's); so files with content first, the last set aside first."""
+    """The earlier files of ``target`` set aside under a hidden name, the last set aside
+    first. An empty one is left out: it is a name a save reserved and was killed before
+    renaming the earlier file to it (never the officer's workbook)."""
     try:
-        found = [path for path in target.parent.iterdir()
+        found = [(path, path.stat()) for path in target.parent.iterdir()
                  if _set_aside_names(target).fullmatch(path.name)]
     except OSError:
         return []
-    return sorted(found, key=_put_back_order, reverse=True)
+    return [path for path, status in sorted(
+        found, key=lambda pair: _renamed_or_changed(pair[1]), reverse=True)
+        if status.st_size > 0]
 
 
 def _set_aside_names(target: Path) -> re.Pattern[str]:
@@ -103,14 +104,6 @@ def _set_aside_names(target: Path) -> re.Pattern[str]:
     if target.suffix.lower() == ".xlsx":
         suffix = f"(?:{suffix})?"
     return re.compile(rf"\.~{re.escape(target.stem)}-[a-z0-9_]{{8}}{suffix}\.old")
-
-
-def _put_back_order(path: Path) -> tuple[bool, float]:
-    try:
-        status = path.stat()
-    except OSError:
-        return False, 0.0
-    return status.st_size > 0, _renamed_or_changed(status)
 
 
 def _renamed_or_changed(status: os.stat_result) -> float:
@@ -126,13 +119,15 @@ def sweep_leftovers(target: Path) -> None:
     set-aside file is the officer's own, killed between being set aside and the new file
     taking its name: it is put back (never removed). With ``target`` there, it is what a
     save killed after the new file took its name left: removed once stale, as a copy is
-    (a younger one may be a save under way that could still put it back)."""
+    (a younger one may be a save under way that could still put it back), as is an empty
+    name a killed save reserved."""
     sweep(target.parent, _part_pattern(target), older_than=STALE_SECONDS)
     earlier = set_aside(target)
     if earlier and not os.path.lexists(target):
         put_back(earlier[0], target)
     sweep(target.parent, _set_aside_names(target), older_than=STALE_SECONDS,
-          changed=_renamed_or_changed, is_ours=lambda _path: os.path.lexists(target))
+          changed=_renamed_or_changed,
+          is_ours=lambda path: os.path.lexists(target) or path.stat().st_size == 0)
 
 
 def put_back(aside: Path, target: Path) -> bool:

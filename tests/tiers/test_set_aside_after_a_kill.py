@@ -147,3 +147,16 @@ def test_the_earlier_file_is_put_back_not_a_name_reserved_by_another_killed_save
     OneFile(target).discard()
     assert target.read_bytes() == b"the officer's own figures"
     assert not aside.exists()
+
+
+def test_an_empty_reserved_name_is_never_put_in_place_and_goes_once_stale(tmp_path, monkeypatch):
+    """The officer deleted 名单.xlsx after a save was killed having only reserved the name:
+    no empty file appears under the name."""
+    target = tmp_path / "名单.xlsx"
+    reserved = tmp_path / ".~名单-zzzzzzzz.xlsx.old"
+    reserved.write_bytes(b"")
+    OneFile(target).discard()
+    assert not target.exists() and reserved.exists()
+    monkeypatch.setattr(beside, "STALE_SECONDS", -1)
+    OneFile(target).discard()
+    assert not target.exists() and hidden(tmp_path) == []
