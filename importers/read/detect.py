@@ -10,11 +10,10 @@ from importers.read.detection import Detection
 from importers.read.extent import unvalued_in_data, unvalued_refused
 from importers.read.header import (
     HeaderCandidate,
-    best_header,
     describe_unknown,
     has_data,
+    list_header,
     refuse_too_wide,
-    too_wide,
 )
 from importers.read.kind import guess_kind
 from importers.read.metadata import Metadata, metadata_from_texts, title_lines
@@ -42,24 +41,20 @@ def _choose_sheet(source: Source, names: list[str]) -> tuple[str, HeaderCandidat
     one, saying what the first non-empty sheet holds instead."""
     choice: tuple[int, str, HeaderCandidate] | None = None
     first_unknown = ""
-    first_too_wide: tuple[str, HeaderCandidate] | None = None
+    wide: list[tuple[str, HeaderCandidate]] = []
     for name in names:
         current = source.sheet(name)
-        candidate = best_header(current)
-        if candidate is None:
+        candidate = list_header(name, current, wide)
+        if candidate is None:  # (a too wide one is refused below, before this is said)
             if not first_unknown and _holds_anything(current):
                 first_unknown = f"工作表“{name}”{describe_unknown(current)}"
-            continue
-        if too_wide(candidate):  # left out: the list may sit beside it (refused if alone)
-            first_too_wide = first_too_wide or (name, candidate)
             continue
         score = _sheet_score(source, name, current, candidate)
         if choice is None or score > choice[0]:
             choice = (score, name, candidate)
     if choice is not None:
         return choice[1], choice[2]
-    if first_too_wide is not None:
-        refuse_too_wide(*first_too_wide)
+    refuse_too_wide(wide)
     for name in names:  # a Tiers report with no firm list (汇总表, 产业链企业分布表)
         own_reports.refuse_unless_a_list(own_reports.from_layout(source.sheet(name)))
     if not any(_holds_anything(source.sheet(n)) for n in names):
@@ -83,7 +78,7 @@ def other_lists(source: Source, chosen: str) -> list[str]:
             sheet = source.sheet(name)
         except ImportRefused:
             continue
-        candidate = best_header(sheet)
+        candidate = list_header(name, sheet, [])  # a too wide sheet is no list to mention
         if candidate is not None and has_data(sheet, candidate.rows[-1] + 1):
             others.append(name)
     return others
@@ -106,7 +101,6 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
             raise ImportRefused(f"“{source.file_name}”中没有工作表。")
     own_reports.refuse_unless_a_list(own_reports.from_marker(source))
     name, candidate = _choose_sheet(source, names)
-    refuse_too_wide(name, candidate)
     current = source.sheet(name)
     own_report = own_reports.identify(source, current)
     own_reports.refuse_unless_a_list(own_report)
@@ -114,7 +108,7 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
     # (a template's layout may have them: only an import is refused)
     unvalued = unvalued_in_data(current.unvalued, data_start + 1)
     if unvalued:
-        raise unvalued_refused(name, unvalued)
+        raise unvalued_refused(name, unvalued, read_as=source.unvalued_read_as)
     if not has_data(current, data_start):
         # a row merged across the columns above the data (a title in the header's words)
         # makes the data row a second header row: say both rows, or the officer sees data

@@ -188,9 +188,11 @@ def unvalued_in_data(unvalued: dict[str, str], first_row: int) -> dict[str, str]
             >= first_row}
 
 
-def unvalued_refused(sheet: str, unvalued: dict[str, str]) -> ImportRefused:
+def unvalued_refused(sheet: str, unvalued: dict[str, str], *, read_as: str = "空白"
+                     ) -> ImportRefused:
     """The import of a sheet with formulas whose values the file does not hold: read, a
-    year, an amount or a name would be silently missing."""
+    year, an amount or a name would be silently missing (``read_as``: what they read as,
+    blank, or 0 in an .xls)."""
     shown = "、".join(
         (("未标位置的单元格" if where.startswith(UNPLACED) else where)
          + (f"（={formula}）" if formula else ""))
@@ -198,7 +200,7 @@ def unvalued_refused(sheet: str, unvalued: dict[str, str]) -> ImportRefused:
     more = f"等 {len(unvalued)} 个单元格" if len(unvalued) > 3 else ""
     return ImportRefused(
         f"工作表“{sheet}”的 {shown}{more}是公式，但文件中没有保存公式的计算结果（网上系统或程序"
-        "生成的表格常见），读出来将是空白，已拒绝导入。请用 Excel 或 WPS 打开该文件，保存后再导入。")
+        f"生成的表格常见），读出来将是{read_as}，已拒绝导入。请用 Excel 或 WPS 打开该文件，保存后再导入。")
 
 
 def xml_chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:

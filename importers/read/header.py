@@ -152,21 +152,35 @@ def best_header(sheet: Sheet) -> HeaderCandidate | None:
     return best
 
 
-def too_wide(candidate: HeaderCandidate) -> bool:
-    """A header naming more columns than a list has (a sheet left out of the choice)."""
-    return sum(1 for label in candidate.labels if label) > MAX_HEADER_COLUMNS
+def list_header(name: str, sheet: Sheet,
+                wide: list[tuple[str, HeaderCandidate]]) -> HeaderCandidate | None:
+    """The header of the list ``sheet`` holds, as every choice of a sheet takes it (the
+    import's, a template's, the other lists an import mentions): best_header, unless it
+    names more columns than a list has. Such a sheet is left out of the choice (the list
+    may sit beside it) and noted in ``wide``, for refuse_too_wide when none is chosen."""
+    candidate = best_header(sheet)
+    if candidate is not None and _named(candidate) > MAX_HEADER_COLUMNS:
+        wide.append((name, candidate))
+        return None
+    return candidate
 
 
-def refuse_too_wide(sheet: str, candidate: HeaderCandidate) -> None:
-    """Refuse, in Chinese, a header naming more columns than a list has."""
-    named = sum(1 for label in candidate.labels if label)
-    if named > MAX_HEADER_COLUMNS:
-        first, last = candidate.rows[0] + 1, candidate.rows[-1] + 1
-        rows = f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
-        raise ImportRefused(
-            f"工作表“{sheet}”的表头（{rows}）有 {named:,} 列，名单不会有这么多列（最多 "
-            f"{MAX_HEADER_COLUMNS:,} 列）：可能不是名单，或选错了工作表。请只保留需要导入的列，"
-            "另存为 .xlsx 再导入。")
+def _named(candidate: HeaderCandidate) -> int:
+    return sum(1 for label in candidate.labels if label)
+
+
+def refuse_too_wide(wide: list[tuple[str, HeaderCandidate]]) -> None:
+    """Refuse, in Chinese, the first sheet list_header left out as too wide (if any): no
+    sheet held a list, and this one names more columns than a list has."""
+    if not wide:
+        return
+    sheet, candidate = wide[0]
+    first, last = candidate.rows[0] + 1, candidate.rows[-1] + 1
+    rows = f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
+    raise ImportRefused(
+        f"工作表“{sheet}”的表头（{rows}）有 {_named(candidate):,} 列，名单不会有这么多列（最多 "
+        f"{MAX_HEADER_COLUMNS:,} 列）：可能不是名单，或选错了工作表。请只保留需要导入的列，"
+        "另存为 .xlsx 再导入。")
 
 
 def has_data(sheet: Sheet, start: int) -> bool:

@@ -2,8 +2,9 @@
 sheets as rows of cells (Excel row n is ``rows[n - 1]``) with merged cells filled.
 
 .xlsx/.xlsm/.xlsb/.ods/.xls go through python-calamine (fast, and it reports merged ranges
-for .xls too), each sheet's real extent checked first (extent.py); .csv/.txt/.tsv are
-decoded and split by text.py. Only regular files are opened: a FIFO would block, a link to
+for .xls too), each sheet's real extent checked first (extent.py) and its formulas without
+a saved value noted (an .xls's by xls_formulas.py, which says what it cannot tell: xlwt's);
+.csv/.txt/.tsv are decoded and split by text.py. Only regular files are opened: a FIFO would block, a link to
 /dev/zero never end.
 """
 
@@ -24,6 +25,7 @@ from importers.errors import ImportRefused
 from importers.read.extent import allowed_area, check_xlsx_extent, far_cell_refused, size_text
 from importers.read.ods_extent import check_ods_extent
 from importers.read.text import read_text
+from importers.read.xls_formulas import unvalued_formulas
 from importers.read.xlsb_extent import check_xlsb_extent
 from tiers.progress import paused_gc
 
@@ -73,7 +75,7 @@ class Source:
     def __init__(self, path: Path, *, kind: str, sha256: str, size: int,
                  workbook: Any = None, text_rows: list[list[Any]] | None = None,
                  encoding: str = "", delimiter: str = "", content_bytes: int = 0,
-                 sheet_extent: SheetExtent | None = None) -> None:
+                 sheet_extent: SheetExtent | None = None, unvalued_read_as: str = "空白") -> None:
         self.path = path
         self.file_name = path.name
         self.format = kind  # "excel" or "csv"
@@ -83,8 +85,10 @@ class Source:
         self.delimiter = delimiter
         self._workbook = workbook
         self._content_bytes = content_bytes or size  # what the sheets' extent must follow
-        # .xlsx/.xlsm/.xlsb: each sheet's extent is measured before calamine reads it
+        # .xlsx/.xlsm/.xlsb: each sheet's extent is measured before calamine reads it (and
+        # with .ods and .xls, its formulas without a saved value noted)
         self._sheet_extent = sheet_extent
+        self.unvalued_read_as = unvalued_read_as  # a formula without its value, read
         self._sheets: dict[str, Sheet] = {}
         if workbook is not None:
             metadata = list(workbook.sheets_metadata)
@@ -244,7 +248,9 @@ def open_source(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
                       content_bytes=declared, sheet_extent=sheet_extent)
     if head.startswith(OLE2_MAGIC):
         workbook = _open_ole_workbook(path, name)
-        return Source(path, kind="excel", sha256=file_sha256(path), size=size, workbook=workbook)
+        return Source(path, kind="excel", sha256=file_sha256(path), size=size, workbook=workbook,
+                      sheet_extent=unvalued_formulas,  # (BIFF8's grid is bounded: no extent)
+                      unvalued_read_as=" 0")
     if suffix in EXCEL_SUFFIXES:
         if head.lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
             raise ImportRefused(

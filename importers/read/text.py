@@ -17,6 +17,11 @@ MAX_COLUMNS = 16_384
 DELIMITER_NAMES = {",": "逗号", "\t": "制表符", ";": "分号", "|": "竖线"}
 
 
+class NotText(ImportRefused):
+    """The bytes are not text in any encoding read here (binary content, or neither UTF-8
+    nor GBK): each reader of a text file says so in its own words."""
+
+
 def read_text(data: bytes, name: str) -> tuple[list[list[Any]], str, str]:
     """Decode a CSV/TXT roster and split it into rows; returns (rows, encoding, delimiter)."""
     text, encoding = decode_text(data, name)
@@ -66,7 +71,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         candidates = ["utf-16"]
     else:
         if b"\x00" in data[:4096]:
-            raise ImportRefused(f"“{name}”不是文本文件（含二进制内容），无法按 CSV 读取。")
+            raise NotText(f"“{name}”不是文本文件（含二进制内容），无法按 CSV 读取。")
         candidates = ["utf-8", "gb18030"]
     for encoding in candidates:
         try:
@@ -74,9 +79,9 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         if "\x00" in text:
-            raise ImportRefused(f"“{name}”不是文本文件（含二进制内容），无法按 CSV 读取。")
+            raise NotText(f"“{name}”不是文本文件（含二进制内容），无法按 CSV 读取。")
         return text, "gbk" if encoding == "gb18030" else encoding.removesuffix("-sig")
-    raise ImportRefused(f"无法识别“{name}”的文字编码（不是 UTF-8，也不是 GBK/GB18030）。"
+    raise NotText(f"无法识别“{name}”的文字编码（不是 UTF-8，也不是 GBK/GB18030）。"
                         "请用 Excel 打开并另存为“CSV UTF-8”或 .xlsx。")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from importers import columns
 from importers.errors import ImportRefused
-from importers.read.header import best_header, refuse_too_wide, row_labels, too_wide
+from importers.read.header import HeaderCandidate, list_header, refuse_too_wide, row_labels
 from importers.read.sources import Sheet, open_source
 from importers.template import losses as template_losses
 from importers.values import is_blank
@@ -59,21 +59,18 @@ def read_layout(path: str | Path) -> TemplateLayout:
                             "旧版 .xls 模板请先用 WPS 或 Excel 另存为 .xlsx")
     source = open_source(path)
     template_losses.refuse_unreadable(path)
-    best = wide = None
+    best = None
+    wide: list[tuple[str, HeaderCandidate]] = []  # refused if no other sheet has a list
     for name in source.sheet_names:
         sheet = source.sheet(name)
-        candidate = best_header(sheet)
-        if candidate is not None and too_wide(candidate):
-            wide = wide or (sheet, candidate)  # left out of the choice; refused if alone
-        elif candidate is not None and (best is None or candidate.score > best[1].score):
+        candidate = list_header(name, sheet, wide)
+        if candidate is not None and (best is None or candidate.score > best[1].score):
             best = (sheet, candidate)
-    if best is None and wide is not None:
-        refuse_too_wide(wide[0].name, wide[1])
     if best is None:
+        refuse_too_wide(wide)
         raise ImportRefused(f"在模板“{path.name}”中找不到表头：应有“企业名称”或"
                             "“统一社会信用代码”一列")
     sheet, candidate = best
-    refuse_too_wide(sheet.name, candidate)
     last_header = candidate.rows[-1]
     columns_found = _columns(sheet, candidate.rows, candidate.labels, candidate.mapping)
     first_data = last_header + 1  # 0-based

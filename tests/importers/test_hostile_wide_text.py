@@ -13,6 +13,7 @@ import pytest
 
 from importers import ImportRefused, columns, detect, open_source
 from importers.read import header
+from importers.read.detect import other_lists
 from tests.importers.helpers import write_xlsx
 
 MAX_COLUMNS = 16_384  # an Excel sheet's columns (XFD)
@@ -155,3 +156,13 @@ def test_a_workbook_of_only_too_wide_sheets_is_refused_naming_the_sheet(tmp_path
     for read in (lambda: detect(open_source(path)), lambda: read_layout(path)):
         with pytest.raises(ImportRefused, match="工作表“宽表”的表头（第 1 行）有 1,001 列"):
             read()
+
+
+def test_a_too_wide_sheet_is_not_mentioned_as_another_list(tmp_path):
+    """tiers import (and the wizard) mention the other sheets that hold a list, to be
+    imported with --sheet: a too wide sheet was mentioned, then refused when named. The one
+    rule of list_header leaves it out there as in the choice of the sheet."""
+    path = _list_beside_a_wide_sheet(tmp_path)
+    source = open_source(path)
+    assert detect(source).sheet == "名单"
+    assert other_lists(source, "名单") == []

@@ -17,7 +17,6 @@ import glob
 import os
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 from tiers import beside
@@ -101,11 +100,8 @@ def _hidden_sibling(folder: Path) -> Path:
     if not parent.is_dir():
         raise ReportError(f"文件夹不存在：{parent}")
     prefix, suffix = f".~{folder.name}-", ".part"
-    for leftover in parent.glob(f"{glob.escape(prefix)}{'?' * 8}{suffix}"):
-        with contextlib.suppress(OSError):
-            if leftover.is_dir() and time.time() - leftover.stat().st_mtime \
-                    > beside.STALE_SECONDS:
-                shutil.rmtree(leftover)
+    beside.sweep(parent, f"{glob.escape(prefix)}{'?' * 8}{suffix}", older_than=beside.STALE_SECONDS,
+                 is_ours=Path.is_dir, remove=shutil.rmtree)
     try:
         staging = Path(tempfile.mkdtemp(prefix=prefix, suffix=suffix, dir=parent))
     except PermissionError as exc:
@@ -172,7 +168,8 @@ def _stranded_note(stranded: list[tuple[Path, Path]]) -> str:
 
 def _set_aside(target: Path) -> Path:
     """Rename ``target`` to a hidden name beside it; returns that name."""
-    handle, name = tempfile.mkstemp(prefix=f".~{target.stem}-", suffix=".old", dir=target.parent)
+    prefix, suffix = beside.set_aside_name(target)  # put back by the next save if killed now
+    handle, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
     os.close(handle)
     try:
         os.replace(target, name)

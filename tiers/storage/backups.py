@@ -8,9 +8,10 @@ import datetime as dt
 import os
 import re
 import sqlite3
-import time
 from pathlib import Path
 
+from tiers import beside
+from tiers.errors import NotFound
 from tiers.storage import schema
 from tiers.storage.faults import DatabaseError, FileRefused, storage_error
 from tiers.storage.schema import SQLITE_HEADER
@@ -33,25 +34,12 @@ _LEFTOVER = re.compile(r"^(?P<copy>.+\.partial)(-journal|-wal|-shm)?$")
 def remove_leftovers(folder: Path) -> list[Path]:
     """Remove what killed copies left in the folder: only files named as ours, and a
     ``.partial`` only if it is empty or an SQLite file (another program's ``.partial``
-    download stays). Returns what was removed."""
-    try:
-        entries = list(folder.iterdir())
-    except OSError:
-        return []
-    removed = []
-    stale_before = time.time() - STALE_AFTER_SECONDS
-    for path in entries:
-        match = _LEFTOVER.match(path.name)
-        try:
-            # the age first: a copy in progress is not even opened (closing any descriptor
-            # of a file drops this process's SQLite locks on it)
-            if match and path.stat().st_mtime < stale_before \
-                    and _is_our_copy(folder / match["copy"]):
-                path.unlink()
-                removed.append(path)
-        except OSError:
-            continue  # gone already, or not ours to remove
-    return removed
+    download stays). Returns what was removed. The age first (beside.sweep): a copy in
+    progress is not even opened (closing any descriptor of a file drops this process's
+    SQLite locks on it)."""
+    return beside.sweep(folder, _LEFTOVER, older_than=STALE_AFTER_SECONDS,
+                        is_ours=lambda path: _is_our_copy(
+                            folder / _LEFTOVER.fullmatch(path.name)["copy"]))
 
 
 def _is_our_copy(partial: Path) -> bool:
@@ -71,6 +59,18 @@ def _is_our_copy(partial: Path) -> bool:
 def partial_name(path: Path) -> Path:
     """Where a copy is written before it is complete (then renamed into place)."""
     return path.with_name(path.name + ".partial")
+
+
+def refuse_missing_folder(destination: Path | str) -> None:
+    """A backup the user names (``tiers backup DIR/NAME`` or ``DIR/``) goes into a folder
+    that is there: a mistyped DIR quietly became a tree of new folders, the backup where no
+    one would look (a missing --db folder is refused the same way). backup_file itself
+    still makes the ``backups/`` beside a database."""
+    as_folder = str(destination).endswith(("/", "\\"))
+    path = Path(destination).expanduser()
+    folder = path if as_folder or path.is_dir() else path.parent
+    if not folder.is_dir():
+        raise NotFound(f"备份所在的文件夹不存在：{folder}（请先建好它，或检查路径是否写错）")
 
 
 def backup_file(source: Path, target: Path | str) -> Path:

@@ -17,8 +17,10 @@ def register(subparsers: Any) -> None:
 
 
 def back_up(args: argparse.Namespace) -> int:
+    from tiers.storage.backups import refuse_missing_folder
     from tiers.storage.database import DatabaseError
 
+    refuse_missing_folder(args.path)  # a mistyped folder is not made (nor the database opened)
     server = server_target(args)
     if server is not None:  # no need to open (or upgrade) the schema for a dump
         from tiers.storage.server.dump import dump_server

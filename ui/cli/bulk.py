@@ -4,7 +4,6 @@ per firm, then one transaction under a batch that ``tiers undo-import`` undoes."
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 from typing import Any
 
@@ -51,33 +50,27 @@ def register(subparsers: Any) -> None:
 
 
 def _codes(given: list[str]) -> list[str]:
-    """The codes given, a file's lines read in their place."""
+    """The codes given, a file's lines read in their place: the first column of a CSV, or
+    of the tab-separated text Excel and WPS save, decoded as an imported CSV is (UTF-8
+    with or without BOM, UTF-16 with BOM — Excel's “Unicode 文本” —, or GBK, Notepad's
+    ANSI on a Chinese Windows)."""
+    from importers.read.text import NotText, read_text
+
     codes: list[str] = []
     for text in given:
         path = Path(text)
         if path.suffix.lower() in (".txt", ".csv") or path.is_file():
             try:
-                lines = _decoded(path.read_bytes(), text).splitlines()
+                rows, _encoding, _delimiter = read_text(path.read_bytes(), path.name)
             except OSError as exc:
                 raise CliError(f"无法读取代码文件 {text}：{os_reason(exc)}") from exc
-            # the first column of a CSV, or of the tab-separated text Excel and WPS save
-            codes += [re.split(r"[,\t;]", line)[0].strip() for line in lines if line.strip()]
+            except NotText as exc:
+                raise CliError(f"无法识别代码文件 {text} 的文字编码（不是 UTF-8，也不是 GBK）；"
+                               "请另存为 UTF-8 文本，每行一个信用代码") from exc
+            codes += [row[0].strip() for row in rows if any(cell.strip() for cell in row)]
         else:
             codes.append(text.strip())
     return codes
-
-
-def _decoded(data: bytes, name: str) -> str:
-    """A codes file as Notepad, Excel or WPS save it: UTF-8 (with or without BOM), UTF-16
-    with BOM (Excel's “Unicode 文本”), or GBK (Notepad's ANSI on a Chinese Windows)."""
-    unicode = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-    for encoding in ("utf-16",) if unicode else ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CliError(f"无法识别代码文件 {name} 的文字编码（不是 UTF-8，也不是 GBK）；"
-                   "请另存为 UTF-8 文本，每行一个信用代码")
 
 
 def _values(args: argparse.Namespace) -> dict[str, Any]:

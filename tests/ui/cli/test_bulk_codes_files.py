@@ -37,3 +37,18 @@ def test_a_codes_file_of_no_known_encoding_is_refused_in_chinese(database, db_ta
     assert main(["--db", str(db_target), "bulk", "trash", "--codes", str(codes)]) != 0
     err = capsys.readouterr().err
     assert "无法识别代码文件" in err and "文字编码" in err and "Decode" not in err
+
+
+def test_quoted_cells_are_read_as_an_imported_csv_is(database, db_target, tmp_path, capsys):
+    """Excel and WPS quote a cell holding the separator, and many programs every cell: the
+    file is read by the importers' text reader, so "代码" is the code, not "\"代码\""."""
+    with database.session() as session:
+        for serial in (1, 2):
+            enterprises.create(session, {"credit_code": make_code(serial), "county": "武进区",
+                                         "name": f"常州命令{serial}有限公司"})
+    codes = tmp_path / "代码.csv"
+    codes.write_text("".join(f'"{make_code(serial)}","常州命令{serial}有限公司,武进区"\r\n'
+                             for serial in (1, 2)), encoding="utf-8-sig")
+    assert main(["--db", str(db_target), "bulk", "trash", "--codes", str(codes), "--dry-run",
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["changed"] == 2

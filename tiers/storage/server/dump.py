@@ -17,10 +17,10 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from tiers import beside
 from tiers.errors import Refused
 from tiers.storage.faults import DatabaseError, FileRefused
 from tiers.storage.server import rights
@@ -131,19 +131,13 @@ def dump_server(target: str, destination: Path | str) -> Path:
 def remove_killed_dumps(folder: Path) -> list[Path]:
     """Remove the ``.dump.partial`` files killed backups left in the folder (a restore's
     safety copy too): only ours (empty or pg_dump's format) and only stale ones."""
-    removed = []
-    for partial in folder.glob(f"*{SUFFIX}{PARTIAL}"):
-        try:
-            if time.time() - partial.stat().st_mtime < STALE_PARTIAL_SECONDS:
-                continue
-            with partial.open("rb") as handle:
-                head = handle.read(len(ARCHIVE_MAGIC))
-            if head in (b"", ARCHIVE_MAGIC):
-                partial.unlink()
-                removed.append(partial)
-        except OSError:
-            continue  # gone already, or not ours to remove
-    return removed
+    return beside.sweep(folder, f"*{SUFFIX}{PARTIAL}", older_than=STALE_PARTIAL_SECONDS,
+                        is_ours=_is_our_dump)
+
+
+def _is_our_dump(partial: Path) -> bool:
+    with partial.open("rb") as handle:
+        return handle.read(len(ARCHIVE_MAGIC)) in (b"", ARCHIVE_MAGIC)
 
 
 def check_dump(path: Path | str) -> Path:

@@ -1,0 +1,162 @@
+"""An earlier file is set aside (``.~name-abcd1234.xlsx.old``) while the new one takes its
+name. A save killed (-9, a power cut) between the two left the officer's file hidden there,
+and nothing ever put it back or swept it away. Now the next save of that name puts it back
+when the name is free (never removing it), and removes it once stale when the new file did
+take the name (tiers.beside.sweep_leftovers)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tiers import beside
+from tiers.reports import output_folder
+from tiers.reports.output_folder import FolderFiles, OneFile
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# _move_all over an earlier file, the process killed right after the earlier file was set
+# aside (before the new one takes its name), or right after the new one took it
+KILLED_MOVE = textwrap.dedent("""
+    import os, signal, sys
+    from pathlib import Path
+    sys.path.insert(0, sys.argv[1])
+    from tiers.reports import output_folder
+
+    real_replace, when = os.replace, sys.argv[4]
+    def replace(source, target):
+        moving_in = not str(target).endswith(".old")  # the new file, not the earlier aside
+        if moving_in and when == "before":
+            os.kill(os.getpid(), signal.SIGKILL)  # the earlier file is set aside already
+        real_replace(source, target)
+        if moving_in and when == "after":
+            os.kill(os.getpid(), signal.SIGKILL)  # the new file in; the earlier not removed
+    os.replace = replace
+    output_folder._move_all([(Path(sys.argv[2]), Path(sys.argv[3]))])
+    """)
+
+
+def kill_a_move(new: Path, target: Path, when: str) -> None:
+    finished = subprocess.run([sys.executable, "-c", KILLED_MOVE, str(ROOT), str(new),
+                               str(target), when], capture_output=True, text=True, timeout=60)
+    assert finished.returncode == -9, finished.stderr
+
+
+def hidden(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.iterdir() if path.name.startswith(".~"))
+
+
+@pytest.fixture
+def killed_before(tmp_path):
+    """The officer's 名单.xlsx set aside, the process killed before the new one moved in."""
+    target = tmp_path / "名单.xlsx"
+    target.write_bytes(b"the officer's own figures")
+    new = tmp_path / "new.part"
+    new.write_bytes(b"the new report")
+    kill_a_move(new, target, "before")
+    assert not target.exists()
+    [aside] = hidden(tmp_path)
+    assert aside.name.endswith(".xlsx.old") and aside.read_bytes() == b"the officer's own figures"
+    return target
+
+
+def test_the_next_save_of_the_name_puts_the_earlier_file_back(killed_before):
+    save = OneFile(killed_before)  # as tiers export does before it writes a byte
+    assert killed_before.read_bytes() == b"the officer's own figures"
+    save.discard()  # the new save cancelled: the earlier file stays, nothing hidden
+    assert hidden(killed_before.parent) == []
+    assert killed_before.read_bytes() == b"the officer's own figures"
+
+
+def test_the_next_export_into_the_folder_puts_it_back_then_replaces_it(killed_before):
+    files = FolderFiles(killed_before.parent, [killed_before.name, "另一家.xlsx"])
+    assert killed_before.read_bytes() == b"the officer's own figures"
+    for path in files.paths:
+        path.write_bytes(b"this year's")
+    files.commit()
+    assert killed_before.read_bytes() == b"this year's"
+    assert hidden(killed_before.parent) == []
+
+
+def test_a_file_that_took_the_name_meanwhile_is_not_replaced(killed_before):
+    killed_before.write_bytes(b"saved by hand since")
+    [aside] = hidden(killed_before.parent)
+    assert not beside.put_back(aside, killed_before)
+    assert killed_before.read_bytes() == b"saved by hand since"
+    assert aside.read_bytes() == b"the officer's own figures"  # kept: not stale yet
+
+
+def test_what_a_save_killed_after_the_move_left_goes_once_stale(tmp_path, monkeypatch):
+    target = tmp_path / "名单.xlsx"
+    target.write_bytes(b"last year's")
+    os.utime(target, (1_000_000_000, 1_000_000_000))  # modified long ago: set aside just now
+    new = tmp_path / "new.part"
+    new.write_bytes(b"this year's")
+    kill_a_move(new, target, "after")
+    assert target.read_bytes() == b"this year's" and len(hidden(tmp_path)) == 1
+    OneFile(target).discard()  # young: may be a save under way that could still put it back
+    assert len(hidden(tmp_path)) == 1
+    monkeypatch.setattr(beside, "STALE_SECONDS", -1)
+    OneFile(target).discard()
+    assert hidden(tmp_path) == [] and target.read_bytes() == b"this year's"
+
+
+def test_only_this_targets_set_aside_files_are_touched(tmp_path, monkeypatch):
+    monkeypatch.setattr(beside, "STALE_SECONDS", -1)
+    target = tmp_path / "名单.xlsx"
+    target.write_bytes(b"this year's")
+    others = [tmp_path / ".~名单-abcd1234.pdf.old",  # 名单.pdf's, which is missing
+              tmp_path / ".~名单二-abcd1234.xlsx.old", tmp_path / ".~名单-abc.xlsx.old",
+              tmp_path / "名单-abcd1234.xlsx.old"]
+    for other in others:
+        other.write_bytes(b"not this target's")
+    OneFile(target).discard()
+    assert all(other.read_bytes() == b"not this target's" for other in others)
+    assert not (tmp_path / "名单.pdf").exists()
+
+
+def test_a_set_aside_file_named_before_the_suffix_was_in_it_is_put_back(tmp_path):
+    target = tmp_path / "2025年度数据采集表_甲.xlsx"
+    aside = tmp_path / ".~2025年度数据采集表_甲-k3j_9x0a.old"  # as round 14 named it
+    aside.write_bytes(b"the officer's own figures")
+    OneFile(target).discard()
+    assert target.read_bytes() == b"the officer's own figures" and hidden(tmp_path) == []
+
+
+def test_the_set_aside_name_keeps_the_targets_suffix(tmp_path):
+    target = tmp_path / "甲.xlsx"
+    target.write_bytes(b"earlier")
+    aside = output_folder._set_aside(target)
+    assert aside.name.startswith(".~甲-") and aside.name.endswith(".xlsx.old")
+
+
+def test_the_earlier_file_is_put_back_not_a_name_reserved_by_another_killed_save(tmp_path):
+    """A save killed after reserving the hidden name (an empty file) but before renaming
+    the earlier file to it, then a save killed after setting the earlier file aside: the
+    empty one is younger than the officer's file (renamed, it keeps its old time)."""
+    target = tmp_path / "名单.xlsx"
+    aside = tmp_path / ".~名单-aaaaaaaa.xlsx.old"
+    aside.write_bytes(b"the officer's own figures")
+    os.utime(aside, (1_000_000_000, 1_000_000_000))
+    (tmp_path / ".~名单-zzzzzzzz.xlsx.old").write_bytes(b"")
+    OneFile(target).discard()
+    assert target.read_bytes() == b"the officer's own figures"
+    assert not aside.exists()
+
+
+def test_an_empty_reserved_name_is_never_put_in_place_and_goes_once_stale(tmp_path, monkeypatch):
+    """The officer deleted 名单.xlsx after a save was killed having only reserved the name:
+    no empty file appears under the name."""
+    target = tmp_path / "名单.xlsx"
+    reserved = tmp_path / ".~名单-zzzzzzzz.xlsx.old"
+    reserved.write_bytes(b"")
+    OneFile(target).discard()
+    assert not target.exists() and reserved.exists()
+    monkeypatch.setattr(beside, "STALE_SECONDS", -1)
+    OneFile(target).discard()
+    assert not target.exists() and hidden(tmp_path) == []
