@@ -126,7 +126,7 @@ class CultivationView(QWidget):
     def refresh(self) -> None:
         with self.database.session() as session:
             rows = cultivation_entries(session)
-            self.county_column.load(self.database, session)
+        self.county_column.refresh(self.database, self.runner)
         self.entries = rows
         self.overview_ready = False
         self._show_rows()

@@ -89,7 +89,7 @@ class RosterView(QWidget):
                        self.restore_button):
             top.addWidget(button)
 
-        self.filters = FilterPanel(database)
+        self.filters = FilterPanel(database, runner=runner)
         self.filters.changed.connect(self.apply_filters)
         load_later = load_later and runner is not None
         self.model = EnterpriseTableModel(database, self, load=not load_later)

@@ -81,13 +81,16 @@ def test_county_filter(qtbot, view, database, assess_county):
     from tests.conftest import make_code
     from tiers.services import enterprises
     from ui.candidates_view import ALL_COUNTIES
+    from ui.county_column import firms_changed
 
     candidates = view.candidates
     with database.session() as session:
         other = enterprises.create(session, {"credit_code": make_code(900, "320481"),
                                              "name": "溧阳某科技有限公司", "county": "溧阳市"})
         figures.set_year(session, other.id, assess_county["year"], dict(revenue=3000))
-    view.refresh()
+    firms_changed(database)  # as the window does after a write that touched firms
+    view.refresh()  # the counties are read on the runner
+    qtbot.waitUntil(lambda: candidates.county.findData("溧阳市") >= 0, timeout=10_000)
     counties = [candidates.county.itemText(i) for i in range(candidates.county.count())]
     assert counties[0] == ALL_COUNTIES and "武进区" in counties and "溧阳市" in counties
     candidates.include_not_ready.setChecked(True)
