@@ -105,10 +105,14 @@ class CountyColumn:
         self.comforts = None  # ui.table_comforts.TableComforts, once ``follow`` is called
 
     def follow(self, comforts) -> None:
-        """The table's comforts: its saved state says how many counties there were."""
+        """The table's comforts: saved with its state, how many counties there were."""
         self.comforts = comforts
-        comforts.counties = self.note
+        comforts.state_saved.append(self._save_note)
         comforts.defaults_restored.append(self.apply)
+
+    def _save_note(self) -> None:
+        if self.comforts.settings is not None:
+            self.comforts.settings.set_table_counties(self.comforts.name, self.note())
 
     def note(self) -> str:
         """For the saved state: before the first load, what was noted with it before."""
