@@ -21,9 +21,8 @@ from tests.tiers.exchange_helpers import (
     imported,
     sent,
 )
-from tiers.exchange import PackageRefused, import_package_file
+from tiers.exchange import PackageRefused, import_package_file, streamed
 from tiers.exchange import reader as reader_module
-from tiers.exchange import streamed
 from tiers.exchange.format import TABLES
 from tiers.model.orm import (
     Change,
