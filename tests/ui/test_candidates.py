@@ -204,7 +204,8 @@ def test_entries_show_assessment_and_trend_from_the_background(
     monkeypatch.setattr(cultivation_view, "cultivation_overview", recording)
     view = CultivationView(database, settings, runner=runner, load=False)
     qtbot.addWidget(view)
-    view.refresh()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):  # the entries, read on the runner
+        view.refresh()
     task = view.overview_task
     assert task is not None
     assert {view.model.record(r)["readiness"] for r in range(2)} == {PENDING}
@@ -229,9 +230,11 @@ def test_a_newer_refresh_supersedes_a_running_overview(qtbot, database, settings
                                                           "target_year": NEXT_YEAR})
     view = CultivationView(database, settings, runner=runner, load=False)
     qtbot.addWidget(view)
-    view.refresh()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):  # the entries, read on the runner
+        view.refresh()
     first = view.overview_task
-    view.refresh()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.refresh()
     second = view.overview_task
     assert first is not second and first.cancel_requested
     with qtbot.waitSignal(second.finished, timeout=20_000):
