@@ -52,7 +52,9 @@ class FilterPanel(QWidget):
         self.clear_button.clicked.connect(self.clear)
         layout.addRow(self.clear_button)
         self.county.currentIndexChanged.connect(self._county_changed)
-        self.refresh_choices()
+        if runner is None:
+            self.refresh_choices()
+        # else the owner asks, after what the window needs first (the roster's listing)
 
     def _combo(self, items: list[tuple[str, object]]) -> QComboBox:
         combo = QComboBox()

@@ -147,6 +147,7 @@ class RosterView(QWidget):
         else:
             self._show_count(len(self.model.ids))
         if runner is not None:
+            self.filters.refresh_choices()  # after the listing: the runner is a queue
             self.model.warm_search(runner)
 
     # --- filters ------------------------------------------------------------------------
