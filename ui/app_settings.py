@@ -139,14 +139,16 @@ class AppSettings:
         "several", "one" or "" (not known), for its 县区 column (ui.county_column)."""
         return self._text(f"tables/{table}_counties")
 
+    def set_table_counties(self, table: str, counties: str) -> None:
+        self._set(f"tables/{table}_counties", counties)
+
     def set_table_state(self, table: str, state: QByteArray | None, *,
-                        widths_chosen: bool = False, counties: str = "") -> None:
-        if state is None:
+                        widths_chosen: bool = False) -> None:
+        if state is None:  # with what was saved beside it
             self.settings.remove(f"tables/{table}")
             self.settings.remove(f"tables/{table}_widths")
             self.settings.remove(f"tables/{table}_counties")
         else:
             self.settings.setValue(f"tables/{table}", state)
             self.settings.setValue(f"tables/{table}_widths", "user" if widths_chosen else "")
-            self.settings.setValue(f"tables/{table}_counties", counties)
         self.settings.sync()

@@ -152,6 +152,12 @@ class BackgroundRunner(QObject):
     def busy(self) -> bool:
         return any(not task.done.is_set() for task in self._running)
 
+    @property
+    def settled(self) -> bool:
+        """No task is queued or running, and every result has reached the GUI thread
+        (``busy`` is False as soon as a job returns, before its result is delivered)."""
+        return not self._running
+
     def wait(self, msecs: int = -1) -> bool:
         return self.pool.waitForDone(msecs)
 

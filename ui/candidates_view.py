@@ -34,7 +34,6 @@ from tiers.assess import (
 )
 from tiers.model import reference
 from tiers.progress import Job
-from tiers.queries import roster
 from tiers.queries.cultivation import cultivation_entries, cultivation_years
 from tiers.services import candidates as candidate_services
 from tiers.storage.database import Database
@@ -44,7 +43,7 @@ from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
 from ui.candidate_details import DetailFiller, ranked_rows, with_all_details
 from ui.candidate_widths import fit_widths
-from ui.county_column import CountyColumn
+from ui.county_column import CountyColumn, with_counties
 from ui.operations import Changes, run_operation, save_from_page
 from ui.record_table_model import RecordColumn, record_table
 from ui.status_table_model import StatusTableModel
@@ -144,11 +143,26 @@ class CandidatesView(QWidget):
     # --- choices --------------------------------------------------------------------------
     def refresh(self, entries: list[dict[str, Any]] | None = None) -> None:
         """The county list and the 培育库 marks (the ranked list is rerun only on demand);
-        ``entries`` when the caller has just read the 培育库 already."""
-        with self.database.session() as session:
-            counties = roster.counties(session)
-            if entries is None:
-                entries = cultivation_entries(session)
+        ``entries`` when the caller has just read the 培育库 already. The counties are the
+        ones kept for the database (ui.county_column), read on the runner when not known:
+        on a city's database a scan of every firm, not for the GUI thread."""
+        with_counties(self, self.runner, self.database, self._fill_counties)
+        if entries is not None:
+            self._mark_entries(entries)
+        elif self.runner is None:
+            with self.database.session() as session:
+                self._mark_entries(cultivation_entries(session))
+        else:
+            database = self.database
+
+            def job(_task: Task) -> list[dict[str, Any]]:
+                with database.session() as session:
+                    return cultivation_entries(session)
+
+            run_operation(self, self.runner, self.tr("培育库"), job,
+                          on_success=self._mark_entries)
+
+    def _fill_counties(self, counties: list[str]) -> None:
         self.county_column.show_for(len(counties))
         chosen = self.county.currentData()
         self.county.blockSignals(True)
@@ -158,6 +172,8 @@ class CandidatesView(QWidget):
             self.county.addItem(name, name)
         self.county.setCurrentIndex(max(0, self.county.findData(chosen)))
         self.county.blockSignals(False)
+
+    def _mark_entries(self, entries: list[dict[str, Any]]) -> None:
         if self.found is not None:
             years: dict[int, list[int]] = {}
             for entry in entries:

@@ -120,7 +120,7 @@ class ChainsView(QWidget):
     def refresh(self) -> None:
         with self.database.session() as session:
             counts = chain_counts(session)
-            self.county_column.load(self.database, session)
+        self.county_column.refresh(self.database, self.runner)
         for code, item in self.items.items():
             item.setText(1, str(counts.get(code, "")) if counts.get(code) else "")
         for cluster in self.cluster_items.values():

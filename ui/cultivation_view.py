@@ -1,6 +1,7 @@
 """培育库: enterprises aimed at a target tier, with the responsible officer and status, each
-with its current 对标预审 verdict and the trend since last year (computed on the background
-runner); beside it, 候选企业: the county's firms ranked for a target tier."""
+with its current 对标预审 verdict and the trend since last year (the entries read, and
+assessed, on the background runner); beside it, 候选企业: the county's firms ranked for a
+target tier."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
 from ui.candidate_widths import WIDTH_SAMPLE_ROWS, narrowed
 from ui.candidates_view import CandidatesView
-from ui.county_column import CountyColumn
+from ui.county_column import CountyColumn, read_counties
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
 from ui.operations import Changes, run_operation, save_from_page
 from ui.record_form_dialog import RecordFormDialog
@@ -72,7 +73,8 @@ def with_assessment(row: dict[str, Any], status: CultivationStatus | None,
 
 class CultivationView(QWidget):
     open_requested = Signal(int)
-    save_finished = Signal(bool)  # a write ended: True when written
+    save_finished = Signal(bool)  # a write ended: True when written (and the entries shown)
+    loaded = Signal()  # a refresh's entries are shown (their 对标预审 follows)
 
     def __init__(self, database: Database, settings: AppSettings,
                  parent: QWidget | None = None, *, load: bool = True,
@@ -86,6 +88,9 @@ class CultivationView(QWidget):
         self.overview: dict[int, CultivationStatus] = {}
         self.overview_ready = False
         self.fitted: list[int] = []  # the columns' widths as fitted, before any gave way
+        self.entries: list[dict[str, Any]] = []
+        self.loading: Task | None = None  # the latest refresh, while it reads
+        self._after_loading: list[Callable[[], None]] = []
         self.model = StatusTableModel([
             RecordColumn("name", "企业名称"), RecordColumn("credit_code", "信用代码"),
             RecordColumn("county", "县区"), RecordColumn("town", "镇街"),
@@ -140,15 +145,52 @@ class CultivationView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        with self.database.session() as session:
-            rows = cultivation_entries(session)
-            self.county_column.load(self.database, session)
+        """Read the entries on the runner (here without one): a city's 培育库 of 13,650
+        entries took over half a second, at each write that touched firms; a later
+        refresh supersedes one still reading, and the 对标预审 of the entries shown."""
+        database = self.database
+        if self.overview_task is not None:  # of the entries as they were
+            self.overview_task.cancel()
+            self.overview_task = None
+
+        def job(_task: Task | None) -> tuple[list[dict[str, Any]], list[str]]:
+            with database.session() as session:
+                return cultivation_entries(session), read_counties(database, session)
+
+        if self.runner is None:
+            self.loading = None
+            self._entries_read(None, job(None))
+            return
+        if self.runner.closed:
+            return
+        task = run_operation(self, self.runner, self.tr("培育库"), job,
+                             on_success=lambda found: self._entries_read(task, found))
+        self.loading = task
+
+    def _entries_read(self, task: Task | None,
+                      found: tuple[list[dict[str, Any]], list[str]]) -> None:
+        if task is not self.loading:
+            return  # a later refresh is reading
+        self.loading = None
+        rows, counties = found
+        self.county_column.show_for_counties(counties)
         self.entries = rows
         self.overview_ready = False
         self._show_rows()
         self.count.setText(self.tr("共 %1 家").replace("%1", str(len(rows))))
         self.candidates.refresh(rows)
         self._start_overview()
+        waiting, self._after_loading = self._after_loading, []
+        for then in waiting:
+            then()
+        self.loaded.emit()
+
+    def _when_loaded(self, then: Callable[[], None]) -> None:
+        """``then`` once the entries being read are shown (now when none are)."""
+        if self.loading is None:
+            then()
+        else:
+            self._after_loading.append(then)
 
     def _show_rows(self) -> None:
         self.model.set_rows([with_assessment(row, self.overview.get(row["id"]),
@@ -219,9 +261,9 @@ class CultivationView(QWidget):
             self.overview_task = None
 
     def _candidate_added(self, written: bool) -> None:
-        if written:  # the 培育名单 shows it at once
+        if written:  # the 培育名单 shows it, and then the page says the write is done
             self.refresh()
-        self.save_finished.emit(written)
+        self._when_loaded(lambda: self.save_finished.emit(written))
 
     def _export_rows(self, columns: list[int],
                      amounts: set[int]) -> Callable[[], list[list[Any]]]:
@@ -295,4 +337,5 @@ class CultivationView(QWidget):
 
     def _write_done(self, written: bool) -> None:
         self.saving = None
-        self.save_finished.emit(written)
+        # written: the entries are being read again (on_saved), shown before this is told
+        self._when_loaded(lambda: self.save_finished.emit(written))

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.model import ladder, reference
-from tiers.queries import dashboard, roster
+from tiers.queries import dashboard
 from tiers.storage.database import Database
 from ui import dashboard_charts as charts
 from ui.background_runner import BackgroundRunner, Task
+from ui.county_column import read_counties
 from ui.dashboard_charts import TIER_COLOURS
 from ui.fill_column import FillColumn
 from ui.operations import run_operation
@@ -42,7 +43,7 @@ def load_dashboard(database: Database, by: str, county: str | None = None) -> di
     the counties (a city's database holds its counties), or of one (its name)."""
     with database.session() as session:
         return {
-            "counties": roster.counties(session),
+            "counties": read_counties(database, session),  # kept for the other pages
             "tiers": dashboard.tier_totals(session, county=county),
             "pending": dashboard.pending_firms(session, county=county),
             "areas": dashboard.counts_by_tier(session, by=by, county=county),

@@ -1,6 +1,10 @@
-"""The roster's filter panel: tier, level, county, town, chain, year and status."""
+"""The roster's filter panel: tier, level, county, town, chain, year and status. The
+choices that come from the data (counties, towns, years) are read on the background runner:
+on a city's database each is a scan of every firm, not for the GUI thread."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QWidget
@@ -8,16 +12,26 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QWidget
 from tiers.model import ladder, reference
 from tiers.queries import roster
 from tiers.storage.database import Database
+from ui.background_runner import BackgroundRunner, Task
+from ui.county_column import read_counties
+from ui.operations import run_operation
 
 ALL = "（全部）"
 
 
 class FilterPanel(QWidget):
     changed = Signal()
+    choices_filled = Signal()  # the counties, towns and years from the data are listed
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, database: Database, parent: QWidget | None = None, *,
+                 runner: BackgroundRunner | None = None) -> None:
+        """Without a runner (a panel in a test) the choices are read here."""
         super().__init__(parent)
         self.database = database
+        self.runner = runner
+        # the latest reads: of every choice, and of the towns (each read has the towns)
+        self._choices_read: Task | None = None
+        self._towns_read: Task | None = None
         layout = QFormLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.tier = self._combo([(t.name, t.code) for t in reference.tiers()])
@@ -38,7 +52,9 @@ class FilterPanel(QWidget):
         self.clear_button.clicked.connect(self.clear)
         layout.addRow(self.clear_button)
         self.county.currentIndexChanged.connect(self._county_changed)
-        self.refresh_choices()
+        if runner is None:
+            self.refresh_choices()
+        # else the owner asks, after what the window needs first (the roster's listing)
 
     def _combo(self, items: list[tuple[str, object]]) -> QComboBox:
         combo = QComboBox()
@@ -63,17 +79,46 @@ class FilterPanel(QWidget):
 
     def refresh_choices(self) -> None:
         """Counties, towns and years come from the data; refreshed after imports."""
-        with self.database.session() as session:
-            counties = roster.counties(session)
-            years = roster.recognition_years(session)
-        self._refill(self.county, [(c, c) for c in counties])
-        self._refill(self.year, [(str(y), y) for y in years])
-        self._fill_towns()
+        self._read(towns_only=False)
 
     def _fill_towns(self) -> None:
-        with self.database.session() as session:
-            towns = roster.towns(session, self.county.currentData())
-        self._refill(self.town, [(t, t) for t in towns])
+        self._read(towns_only=True)
+
+    def _read(self, *, towns_only: bool) -> None:
+        database, county = self.database, self.county.currentData()
+
+        def job(_task: Task | None) -> dict[str, Any]:
+            with database.session() as session:
+                found = {"county": county, "towns": roster.towns(session, county)}
+                if not towns_only:
+                    found["counties"] = read_counties(database, session)
+                    found["years"] = roster.recognition_years(session)
+            return found
+
+        if self.runner is None:
+            self._show_choices(None, job(None))
+            return
+        if self.runner.closed:
+            return
+        task = run_operation(self, self.runner, self.tr("读取筛选项"), job,
+                             on_success=lambda found: self._show_choices(task, found))
+        self._towns_read = task
+        if not towns_only:
+            self._choices_read = task
+
+    def _show_choices(self, task: Task | None, found: dict[str, Any]) -> None:
+        """What a read found, unless a later read (the runner runs them in order) will
+        bring newer: the towns only of the county still chosen."""
+        if "counties" in found and task is self._choices_read:
+            self._refill(self.county, [(c, c) for c in found["counties"]])
+            self._refill(self.year, [(str(y), y) for y in found["years"]])
+        if task is not self._towns_read:
+            return
+        if found["county"] != self.county.currentData():
+            self._fill_towns()  # the county chosen is gone from the list, or changed
+            return
+        self._refill(self.town, [(t, t) for t in found["towns"]])
+        self.choices_filled.emit()
 
     def _county_changed(self) -> None:
         self._fill_towns()
@@ -92,6 +137,10 @@ class FilterPanel(QWidget):
         for key, value in values.items():
             combo: QComboBox = getattr(self, key)
             position = combo.findData(value)
+            if position < 0 and combo in (self.county, self.town, self.year) and value:
+                # from the data, its list perhaps still being read on the runner
+                combo.addItem(str(value), value)
+                position = combo.count() - 1
             if position < 0:
                 raise ValueError(f"{key}: {value}")
             combo.setCurrentIndex(position)

@@ -1,6 +1,10 @@
-"""扶持措施: every support measure, with filters and totals."""
+"""扶持措施: every support measure, with filters and totals, read on the background runner
+(on a city's database the list, its totals and the 县区 choices take a noticeable part of
+a second)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -16,12 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.model import reference
-from tiers.queries import measures, roster
+from tiers.queries import measures
 from tiers.storage.database import Database
 from tiers.text.values import show
 from ui.app_settings import AppSettings
-from ui.background_runner import BackgroundRunner
-from ui.county_column import CountyColumn
+from ui.background_runner import BackgroundRunner, Task
+from ui.county_column import CountyColumn, read_counties
+from ui.operations import run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 from ui.table_comforts import TableComforts, fit_columns
 
@@ -29,15 +34,26 @@ ALL = "（全部）"
 ROW_LIMIT = 5000  # a list for reading; totals always cover every matching measure
 
 
+def load_measures(database: Database, filters: dict) -> dict[str, Any]:
+    """What the page shows (on the runner): the measures, their totals and the choices."""
+    with database.session() as session:
+        return {"rows": measures.measures(session, **filters, limit=ROW_LIMIT),
+                "totals": measures.measure_totals(session, **filters),
+                "years": measures.measure_years(session),
+                "counties": read_counties(database, session)}
+
+
 class MeasuresView(QWidget):
     open_requested = Signal(int)
+    loaded = Signal()  # a refresh's rows are shown
 
     def __init__(self, database: Database, parent: QWidget | None = None, *,
                  load: bool = True, settings: AppSettings | None = None,
                  runner: BackgroundRunner | None = None) -> None:
         super().__init__(parent)
         self.database = database
-        self._filled = False
+        self.runner = runner
+        self.loading: Task | None = None  # the latest refresh, while it reads
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("企业名称、拼音首字母、项目名称或政策文号"))
         self.search.setClearButtonEnabled(True)
@@ -97,10 +113,7 @@ class MeasuresView(QWidget):
         fit_to_items(combo)
         return combo
 
-    def _fill_choices(self) -> None:
-        with self.database.session() as session:
-            years = measures.measure_years(session)
-            counties = roster.counties(session)
+    def _fill_choices(self, years: list[int], counties: list[str]) -> None:
         for combo, items in ((self.year, [(str(y), y) for y in years]),
                              (self.county, [(c, c) for c in counties])):
             current = combo.currentData()
@@ -119,16 +132,32 @@ class MeasuresView(QWidget):
                 "search": self.search.text()}
 
     def refresh(self) -> None:
+        """Read the measures for the filters on the runner (here without one); a later
+        refresh supersedes one still reading."""
         self.timer.stop()
-        if not self._filled:
-            self._filled = True
-            self._fill_choices()
-        filters = self.filters()
-        with self.database.session() as session:
-            rows = measures.measures(session, **filters, limit=ROW_LIMIT)
-            totals = measures.measure_totals(session, **filters)
-            self.county_column.load(self.database, session)
-        self.model.set_rows(rows)
+        filters, database = self.filters(), self.database
+        if self.runner is None:
+            self._show(None, load_measures(database, filters))
+            return
+        if self.runner.closed:
+            return
+        task = run_operation(self, self.runner, self.tr("扶持措施"),
+                             lambda _task: load_measures(database, filters),
+                             on_success=lambda found: self._show(task, found))
+        self.loading = task
+
+    def _show(self, task: Task | None, found: dict[str, Any]) -> None:
+        if task is not self.loading:
+            return  # a later refresh is reading
+        self.loading = None
+        asked = self.filters()
+        self._fill_choices(found["years"], found["counties"])
+        if self.filters() != asked:  # the year or county chosen is gone: read again
+            self.refresh()
+            return
+        self.county_column.show_for_counties(found["counties"])
+        totals = found["totals"]
+        self.model.set_rows(found["rows"])
         fit_columns(self.table)
         shown = "" if totals["measures"] <= ROW_LIMIT else self.tr(
             "（列表显示前 %1 条）").replace("%1", f"{ROW_LIMIT:,}")
@@ -136,6 +165,7 @@ class MeasuresView(QWidget):
                             .replace("%1", f"{totals['measures']:,}")
                             .replace("%2", f"{totals['enterprises']:,}")
                             .replace("%3", show(totals["total"], "amount", places=2, grouped=True)).replace("%4", shown))
+        self.loaded.emit()
 
     def describe_filters(self) -> str:
         parts = [f"{label}：{combo.currentText()}" for label, combo in (

@@ -90,7 +90,7 @@ class RosterView(QWidget):
                        self.restore_button):
             top.addWidget(button)
 
-        self.filters = FilterPanel(database)
+        self.filters = FilterPanel(database, runner=runner)
         self.filters.changed.connect(self.apply_filters)
         load_later = load_later and runner is not None
         self.model = EnterpriseTableModel(database, self, load=not load_later)
@@ -152,6 +152,7 @@ class RosterView(QWidget):
         else:
             self._show_count(len(self.model.ids))
         if runner is not None:
+            self.filters.refresh_choices()  # after the listing: the runner is a queue
             self.model.warm_search(runner)
 
     # --- filters ------------------------------------------------------------------------

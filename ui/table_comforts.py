@@ -10,7 +10,7 @@
 - the selection's count and the sums of its amount columns for the status bar
   (``summary_changed``);
 - 导出当前列表: the rows in view, as shown, to .xlsx on the background runner
-  (``tiers.reports.current_list`` writes it).
+  (ui.current_list_export).
 
 Models may offer, by duck typing: ``VALUE_ROLE`` data (a cell's raw value, for sums and the
 export), ``is_amount(column)`` and ``set_column_filter(column, text)`` /
@@ -33,12 +33,11 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from tiers.errors import EXPECTED
-from tiers.reports.current_list import ListColumn, write_current_list
+from tiers.reports.current_list import ListColumn
 from ui import table_reading
 from ui.app_settings import AppSettings
-from ui.ask import FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.current_list_export import CurrentListExport
 from ui.fill_column import FILLING
 from ui.header_state import saved_column_count
 from ui.large_selection import (
@@ -49,9 +48,7 @@ from ui.large_selection import (
     codes_contents,
     put_on_clipboard,
 )
-from ui.operations import run_operation
 from ui.table_reading import (
-    VALUE_ROLE,
     amount_columns,
     header_titles,
     selected_rows,
@@ -88,9 +85,10 @@ class TableComforts(QObject):
         self.rows_job = rows_job
         self.unit = unit  # what a row is, for the status bar's 当前列表 (家, 项)
         self.providers: list[ActionsProvider] = [row_actions] if row_actions else []
-        self.exporting: Task | None = None
-        # a 县区 column (ui.county_column): its counties, saved with the state; its rule
-        self.counties: Callable[[], str] = lambda: ""
+        self.list_export = CurrentListExport(self)
+        # what a column of the table's own saves with the header's state, and applies
+        # again on 恢复默认列 (the 县区 column: ui.county_column)
+        self.state_saved: list[Callable[[], None]] = []
         self.defaults_restored: list[Callable[[], None]] = []
         self.restored = False  # the header was restored from a state saved for this table
         # a table whose rows are fetched on demand copies and sums a large selection on
@@ -302,8 +300,9 @@ class TableComforts(QObject):
         self._save_timer.stop()
         if self.settings is not None:
             self.settings.set_table_state(self.name, self.table.horizontalHeader().saveState(),
-                                          widths_chosen=bool(self.table.property(USER_WIDTHS)),
-                                          counties=self.counties())
+                                          widths_chosen=bool(self.table.property(USER_WIDTHS)))
+            for also in self.state_saved:
+                also()
 
     def restore_default_columns(self) -> None:
         self.table.horizontalHeader().restoreState(self.default_state)
@@ -311,7 +310,7 @@ class TableComforts(QObject):
         self.restored = False
         if self.settings is not None:
             self.settings.set_table_state(self.name, None)
-        for again in self.defaults_restored:  # the 县区 column by the counties, for one
+        for again in self.defaults_restored:
             again()
         fit_columns(self.table)
 
@@ -327,68 +326,15 @@ class TableComforts(QObject):
         titles = header_titles(self.table, amounts)
         self.large.sums(rows, amounts, titles, selection_summary(self.table, rows))
 
-    # --- 导出当前列表 ----------------------------------------------------------------------
+    # --- 导出当前列表 (ui.current_list_export) ---------------------------------------------
     def current_list(self) -> tuple[list[ListColumn], Callable[[], list[list[Any]]]]:
-        """The visible columns, and a function giving every row in view as shown (amounts
-        as numbers) that may run off the GUI thread."""
-        model, columns = self.table.model(), visible_columns(self.table)
-        amounts = set(amount_columns(self.table))
-        heads = [ListColumn(title, money=c in amounts)
-                 for c, title in zip(columns, header_titles(self.table, columns), strict=True)]
-        if self.rows_job is not None:
-            return heads, self.rows_job(columns, amounts)
-        # a list already in memory: read as shown now, the writing goes to the runner
-        rows = [[model.data(model.index(row, c), VALUE_ROLE if c in amounts
-                            else Qt.DisplayRole) for c in columns]
-                for row in range(model.rowCount())]
-        return heads, lambda: rows
+        return self.list_export.current_list()
 
     def description(self) -> str:
-        parts = [self.describe()] if self.describe else []
-        model = self.table.model()
-        if hasattr(model, "column_filter"):
-            for column in range(model.columnCount()):
-                if model.column_filter(column):
-                    title = clean_cell(model.headerData(column, Qt.Horizontal, Qt.DisplayRole))
-                    parts.append(f"{title}含“{model.column_filter(column)}”")
-        parts = [part for part in parts if part]
-        return "筛选条件：" + ("；".join(parts) if parts else "无（全部）")
+        return self.list_export.description()
 
     def export_current_list(self, path: str = "") -> Task | Path | None:
-        folder = self.settings.last_folder("export") if self.settings else str(Path.home())
-        path = path or FileDialog.save_file(
-            self.table, self.tr("导出当前列表"), str(Path(folder) / f"{self.title}.xlsx"),
-            self.tr("Excel 工作簿 (*.xlsx)"))
-        if not path:
-            return None
-        if self.settings is not None:
-            self.settings.remember_folder("export", path)
-        columns, fetch = self.current_list()
-        title, description = self.title, self.description()
-
-        def job(_task: Task | None) -> tuple[Path, int]:
-            rows = fetch()
-            return write_current_list(path, title=title, description=description,
-                                      columns=columns, rows=rows), len(rows)
-
-        def done(outcome: tuple[Path, int]) -> None:
-            self.exported(*outcome)
-
-        if self.runner is None:  # a table without a runner (tests): write here
-            try:
-                outcome = job(None)
-            except EXPECTED as exc:
-                MessageDialog.error(self.table, self.tr("导出当前列表"), str(exc))
-                return None
-            done(outcome)
-            return outcome[0]
-        self.exporting = run_operation(self.table, self.runner, self.tr("导出当前列表"), job,
-                                       on_success=done)
-        return self.exporting
-
-    def exported(self, saved: Path, count: int) -> None:
-        self.summary_changed.emit(self.tr("已导出 %1 行到 %2").replace("%1", f"{count:,}")
-                                  .replace("%2", str(saved)))
+        return self.list_export.export(path)
 
 
 def widths_chosen(view: QTableView) -> bool:

@@ -81,13 +81,16 @@ def test_county_filter(qtbot, view, database, assess_county):
     from tests.conftest import make_code
     from tiers.services import enterprises
     from ui.candidates_view import ALL_COUNTIES
+    from ui.county_column import firms_changed
 
     candidates = view.candidates
     with database.session() as session:
         other = enterprises.create(session, {"credit_code": make_code(900, "320481"),
                                              "name": "溧阳某科技有限公司", "county": "溧阳市"})
         figures.set_year(session, other.id, assess_county["year"], dict(revenue=3000))
-    view.refresh()
+    firms_changed(database)  # as the window does after a write that touched firms
+    view.refresh()  # the counties are read on the runner
+    qtbot.waitUntil(lambda: candidates.county.findData("溧阳市") >= 0, timeout=10_000)
     counties = [candidates.county.itemText(i) for i in range(candidates.county.count())]
     assert counties[0] == ALL_COUNTIES and "武进区" in counties and "溧阳市" in counties
     candidates.include_not_ready.setChecked(True)
@@ -201,7 +204,8 @@ def test_entries_show_assessment_and_trend_from_the_background(
     monkeypatch.setattr(cultivation_view, "cultivation_overview", recording)
     view = CultivationView(database, settings, runner=runner, load=False)
     qtbot.addWidget(view)
-    view.refresh()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):  # the entries, read on the runner
+        view.refresh()
     task = view.overview_task
     assert task is not None
     assert {view.model.record(r)["readiness"] for r in range(2)} == {PENDING}
@@ -226,9 +230,11 @@ def test_a_newer_refresh_supersedes_a_running_overview(qtbot, database, settings
                                                           "target_year": NEXT_YEAR})
     view = CultivationView(database, settings, runner=runner, load=False)
     qtbot.addWidget(view)
-    view.refresh()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):  # the entries, read on the runner
+        view.refresh()
     first = view.overview_task
-    view.refresh()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.refresh()
     second = view.overview_task
     assert first is not second and first.cancel_requested
     with qtbot.waitSignal(second.finished, timeout=20_000):

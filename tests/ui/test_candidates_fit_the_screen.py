@@ -79,4 +79,5 @@ def test_a_countys_own_database_hides_the_county(qtbot, database, settings, runn
     view = CandidatesView(database, settings, runner)
     qtbot.addWidget(view)
     view.refresh()
+    qtbot.waitUntil(lambda: runner.settled)  # (the counties are read on the runner)
     assert view.table.isColumnHidden(column(view, "county"))

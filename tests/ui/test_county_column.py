@@ -214,9 +214,10 @@ def test_the_counties_are_counted_once_until_firms_change(qtbot, database, setti
     pages = (window.cultivation, window.measures, window.chains)
     for page in pages:
         page.refresh()
+    qtbot.waitUntil(lambda: window.runner.settled, timeout=10_000)  # read there
     scans = []
     counties = roster.counties
-    # the 县区 columns' count (the county filters' lists are read apart)
+    # the 县区 columns' count, and the 县区 choices of 扶持措施, 候选企业 and the roster's filters
     monkeypatch.setattr("ui.county_column.roster",
                         SimpleNamespace(counties=lambda s: scans.append(1) or counties(s)))
     for page in pages:
@@ -224,6 +225,7 @@ def test_the_counties_are_counted_once_until_firms_change(qtbot, database, setti
     window.data_changed(Changes(measures=True))
     for page in pages:
         page.refresh()
+    qtbot.waitUntil(lambda: window.runner.settled, timeout=10_000)  # read there
     assert scans == []
     with database.session() as other:  # a third county's firm, saved in its window
         enterprises.create(other, {"credit_code": make_code(98), "name": "常州金坛戊科技有限公司",
@@ -231,4 +233,5 @@ def test_the_counties_are_counted_once_until_firms_change(qtbot, database, setti
     window.data_changed(Changes(enterprises=True))
     for page in pages:
         page.refresh()
+    qtbot.waitUntil(lambda: window.runner.settled, timeout=10_000)  # read there
     assert len(scans) == 1

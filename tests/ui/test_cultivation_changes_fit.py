@@ -46,7 +46,8 @@ def view(request, qtbot, database, settings, runner, assess_county):
     view.resize(WIDTH_AT_1366, 600)
     view.show()
     qtbot.waitExposed(view)
-    view.refresh()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):  # the entries, read on the runner
+        view.refresh()
     with qtbot.waitSignal(view.overview_task.finished, timeout=20_000):
         pass
     return view

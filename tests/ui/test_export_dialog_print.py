@@ -31,7 +31,9 @@ def test_main_window_export_takes_the_roster_filters_and_selection(
     qtbot.addWidget(window)
     window.show_page(1)
     county = window.roster.filters.county
+    qtbot.waitUntil(lambda: county.count() > 1, timeout=10_000)  # read on the runner
     county.setCurrentIndex(1)
+    assert county.currentData()
     window.roster.apply_filters()
     table = window.roster.table
     table.selectRow(0)

@@ -134,6 +134,7 @@ def test_selection_count_and_amount_sum_in_the_status_bar(qtbot, database, setti
     qtbot.addWidget(window)
     window.show()
     window.show_page(3)
+    qtbot.waitUntil(lambda: window.measures.model.rowCount() == 2, timeout=10_000)  # runner
     select(window.measures.table, [0, 1])
     assert window.selection_label.text() == "已选 2 行 · 金额合计 42.50 万元"
     assert "当前列表 2 项" in window.count_label.text()
@@ -155,7 +156,8 @@ def test_export_current_list_equals_the_view(qtbot, database, settings, firms, t
     view = MeasuresView(database, settings=settings, runner=runner)
     qtbot.addWidget(view)
     view.search.setText("常州")
-    view.refresh()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):  # read on the runner
+        view.refresh()
     view.table.setColumnHidden(10, True)  # 政策依据
     view.table.sortByColumn(6, Qt.DescendingOrder)  # 金额
     task = view.comforts.export_current_list(str(tmp_path / "当前.xlsx"))

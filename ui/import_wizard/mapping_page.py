@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,9 +25,11 @@ from PySide6.QtWidgets import (
 from importers import Detection, columns
 from tiers.model import reference
 from tiers.text.values import show
+from ui.import_wizard.field_chooser import FIELD_ROLE, FieldChooser
 
 NOT_IMPORTED = "（不导入）"
 RECOGNITIONS = "recognitions"
+READ_ONLY = Qt.ItemIsEnabled | Qt.ItemIsSelectable
 
 
 class MappingPage(QWidget):
@@ -76,7 +79,13 @@ class MappingPage(QWidget):
             [self.tr("列"), self.tr("表头"), self.tr("示例"), self.tr("对应字段")])
         self.mapping_table.verticalHeader().hide()
         self.mapping_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
-        self.mapping_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        # each 对应字段 cell is text, a combo box only while chosen (a sheet of 1,000 columns)
+        self.chooser = FieldChooser(self.field_choices, self.mapping_table)
+        self.mapping_table.setItemDelegateForColumn(3, self.chooser)
+        self.mapping_table.setEditTriggers(
+            QAbstractItemView.DoubleClicked | QAbstractItemView.SelectedClicked
+            | QAbstractItemView.EditKeyPressed | QAbstractItemView.AnyKeyPressed)
+        self.mapping_table.setSelectionBehavior(QAbstractItemView.SelectItems)
         left = QVBoxLayout()
         left.addLayout(meta)
         left.addWidget(self.detected)
@@ -111,29 +120,37 @@ class MappingPage(QWidget):
         self._fill_mapping(detection)
 
     def _fill_mapping(self, detection: Detection) -> None:
+        """A row per column of the sheet: its letter, header, examples and field, as
+        texts (the field's chooser is built only when opened: ui.import_wizard.field_chooser)."""
         sheet = detection.source.sheet(detection.sheet)
         samples = sheet.rows[detection.data_start:detection.data_start + 3]
         table = self.mapping_table
+        labels = dict((key, label) for label, key in self.field_choices())
+        table.setUpdatesEnabled(False)
         table.setRowCount(0)
         table.setRowCount(len(detection.headers))
+        for row, column in enumerate(detection.column_table()):
+            example = " | ".join(show(r[row]) for r in samples
+                                 if row < len(r) and r[row] not in (None, ""))
+            for number, text in enumerate((column["column"], column["header"], example)):
+                item = QTableWidgetItem(text)
+                item.setFlags(READ_ONLY)
+                table.setItem(row, number, item)
+            field = column["field"] if column["field"] in labels else None
+            chosen = QTableWidgetItem(labels[field])
+            chosen.setData(FIELD_ROLE, field)
+            chosen.setFlags(READ_ONLY | Qt.ItemIsEditable)
+            table.setItem(row, 3, chosen)
+        table.resizeColumnsToContents()
+        table.setColumnWidth(3, max(table.columnWidth(3), 180))
+        table.setUpdatesEnabled(True)
+
+    def field_choices(self) -> list[tuple[str, str | None]]:
+        """(label, key) of every field, those of the kind chosen first, after 不导入."""
         kind = self.kind.currentData()
         specs = sorted(columns.fields().values(),
                        key=lambda spec: (kind not in spec.kinds, spec.label))
-        for row, column in enumerate(detection.column_table()):
-            table.setItem(row, 0, QTableWidgetItem(column["column"]))
-            table.setItem(row, 1, QTableWidgetItem(column["header"]))
-            example = " | ".join(show(r[row]) for r in samples
-                                 if row < len(r) and r[row] not in (None, ""))
-            table.setItem(row, 2, QTableWidgetItem(example))
-            combo = QComboBox()
-            combo.addItem(NOT_IMPORTED, None)
-            for spec in specs:
-                combo.addItem(spec.label, spec.key)
-            position = combo.findData(column["field"]) if column["field"] else 0
-            combo.setCurrentIndex(max(position, 0))
-            table.setCellWidget(row, 3, combo)
-        table.resizeColumnsToContents()
-        table.setColumnWidth(3, max(table.columnWidth(3), 180))
+        return [(NOT_IMPORTED, None), *((spec.label, spec.key) for spec in specs)]
 
     def _show_kind_fields(self) -> None:
         recognitions = self.kind.currentData() == RECOGNITIONS
@@ -146,11 +163,20 @@ class MappingPage(QWidget):
             self._fill_mapping(self.detection.with_options(mapping=self.current_mapping()))
 
     def mapping_combo(self, column: int) -> QComboBox:
-        return self.mapping_table.cellWidget(column, 3)
+        """The chooser of a column's field, opened (as F2 on its cell would, its list not
+        shown): choosing in it changes the mapping."""
+        table = self.mapping_table
+        item = table.item(column, 3)
+        self.chooser.open_list = False
+        try:
+            table.openPersistentEditor(item)
+        finally:
+            self.chooser.open_list = True
+        return table.cellWidget(column, 3)
 
     def current_mapping(self) -> dict[int, str | None]:
-        return {row: self.mapping_combo(row).currentData()
-                for row in range(self.mapping_table.rowCount())}
+        table = self.mapping_table
+        return {row: table.item(row, 3).data(FIELD_ROLE) for row in range(table.rowCount())}
 
     def corrected_detection(self) -> Detection:
         """The detection with what the user changed on this page (ImportRefused when the

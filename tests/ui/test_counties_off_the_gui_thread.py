@@ -1,0 +1,102 @@
+"""On a city's database (several counties, 100,000 firms) the 县区 choices of 候选企业,
+扶持措施 and the roster's filters are a DISTINCT scan of every firm: none of these pages
+(nor 培育库, whose entries are many) reads the database on the GUI thread when it refreshes. The counties are read once on the
+runner and kept for the database (ui.county_column), again after a write that touched firms,
+and the choices still list the counties there are."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import event
+
+from tiers.services import cultivation, measures
+from ui.county_column import firms_changed, known_counties
+from ui.cultivation_view import CultivationView
+from ui.measures_view import MeasuresView
+from ui.roster_view import RosterView
+
+
+@pytest.fixture
+def statements_on_the_gui_thread(database):
+    """Every statement the database runs on the GUI thread, while the list is open."""
+    seen: list[str] = []
+    watching = [False]
+
+    def note(_connection, _cursor, statement, *_args) -> None:
+        if watching[0] and threading.current_thread() is threading.main_thread():
+            seen.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", note)
+    yield seen, watching
+    event.remove(database.engine, "before_cursor_execute", note)
+
+
+def firms_of(session, enterprise_factory, counties: list[tuple[str, str]]) -> None:
+    for number, (county, town) in enumerate(counties):
+        firm = enterprise_factory(f"常州{county}{number}科技有限公司", county=county, town=town)
+        cultivation.add(session, firm.id, {"target_tier": "zjtx", "target_year": 2027})
+        measures.add(session, firm.id, {"kind": "认定奖励", "amount": "10", "year": 2026})
+    session.commit()
+
+
+def pages(qtbot, database, settings, runner):
+    cultivation_view = CultivationView(database, settings, runner=runner)
+    measures_view = MeasuresView(database, settings=settings, runner=runner)
+    roster_view = RosterView(database, settings, runner=runner)
+    for page in (cultivation_view, measures_view, roster_view):
+        qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    return cultivation_view, measures_view, roster_view
+
+
+def choices(combo) -> list[str]:
+    return [combo.itemText(i) for i in range(1, combo.count())]  # after （全部）
+
+
+def county_hidden(view) -> bool:
+    column = [column.key for column in view.model.columns].index("county")
+    return view.table.isColumnHidden(column)
+
+
+def test_no_page_reads_the_counties_on_the_gui_thread(qtbot, database, settings, runner,
+                                                     session, enterprise_factory,
+                                                     statements_on_the_gui_thread):
+    firms_of(session, enterprise_factory, [("武进区", "湖塘镇"), ("新北区", "春江街道")])
+    cultivation_view, measures_view, roster_view = pages(qtbot, database, settings, runner)
+    seen, watching = statements_on_the_gui_thread
+    candidates = cultivation_view.candidates
+    entries = cultivation_view.entries
+    for known in (True, False):  # the counties kept, and to be read again after a write
+        if not known:
+            firms_changed(database)
+        watching[0] = True
+        candidates.refresh(entries)
+        measures_view.refresh()
+        roster_view.filters.refresh_choices()
+        cultivation_view.refresh()  # and 培育库's entries (13,650 of a city: over 0.5 s)
+        watching[0] = False
+        assert seen == [], f"read on the GUI thread: {seen}"
+        qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+        assert known_counties(database) == ["新北区", "武进区"]
+        for combo in (candidates.county, measures_view.county, roster_view.filters.county):
+            assert choices(combo) == ["新北区", "武进区"]
+        assert not county_hidden(measures_view) and not county_hidden(cultivation_view)
+    assert len(measures_view.model.rows) == 2 and cultivation_view.model.rowCount() == 2
+    # a county chosen in the roster's filters lists that county's towns (read on the runner)
+    filters = roster_view.filters
+    with qtbot.waitSignal(filters.choices_filled, timeout=10_000):
+        filters.county.setCurrentIndex(filters.county.findData("新北区"))
+    assert choices(filters.town) == ["春江街道"]
+
+
+def test_on_a_county_database_the_choices_hold_its_county_and_the_column_is_hidden(
+        qtbot, database, settings, runner, session, enterprise_factory):
+    firms_of(session, enterprise_factory, [("武进区", "湖塘镇"), ("武进区", "湖塘镇")])
+    cultivation_view, measures_view, roster_view = pages(qtbot, database, settings, runner)
+    for combo in (cultivation_view.candidates.county, measures_view.county,
+                  roster_view.filters.county):
+        assert choices(combo) == ["武进区"]
+    assert county_hidden(measures_view) and county_hidden(cultivation_view)
+    assert len(measures_view.model.rows) == 2
