@@ -52,6 +52,13 @@ def hidden(folder: Path) -> list[Path]:
 
 
 @pytest.fixture
+def a_while_later(monkeypatch):
+    """The next save comes a while after the kill (one set aside just now is another
+    save's, about to move its file in: not put back)."""
+    monkeypatch.setattr(beside, "PUT_BACK_AFTER_SECONDS", -1)
+
+
+@pytest.fixture
 def killed_before(tmp_path):
     """The officer's 名单.xlsx set aside, the process killed before the new one moved in."""
     target = tmp_path / "名单.xlsx"
@@ -65,7 +72,7 @@ def killed_before(tmp_path):
     return target
 
 
-def test_the_next_save_of_the_name_puts_the_earlier_file_back(killed_before):
+def test_the_next_save_of_the_name_puts_the_earlier_file_back(killed_before, a_while_later):
     save = OneFile(killed_before)  # as tiers export does before it writes a byte
     assert killed_before.read_bytes() == b"the officer's own figures"
     save.discard()  # the new save cancelled: the earlier file stays, nothing hidden
@@ -73,7 +80,7 @@ def test_the_next_save_of_the_name_puts_the_earlier_file_back(killed_before):
     assert killed_before.read_bytes() == b"the officer's own figures"
 
 
-def test_the_next_export_into_the_folder_puts_it_back_then_replaces_it(killed_before):
+def test_the_next_export_into_the_folder_puts_it_back_then_replaces_it(killed_before, a_while_later):
     files = FolderFiles(killed_before.parent, [killed_before.name, "另一家.xlsx"])
     assert killed_before.read_bytes() == b"the officer's own figures"
     for path in files.paths:
@@ -120,7 +127,8 @@ def test_only_this_targets_set_aside_files_are_touched(tmp_path, monkeypatch):
     assert not (tmp_path / "名单.pdf").exists()
 
 
-def test_a_set_aside_file_named_before_the_suffix_was_in_it_is_put_back(tmp_path):
+def test_a_set_aside_file_named_before_the_suffix_was_in_it_is_put_back(tmp_path,
+                                                                          a_while_later):
     target = tmp_path / "2025年度数据采集表_甲.xlsx"
     aside = tmp_path / ".~2025年度数据采集表_甲-k3j_9x0a.old"  # as round 14 named it
     aside.write_bytes(b"the officer's own figures")
@@ -135,7 +143,8 @@ def test_the_set_aside_name_keeps_the_targets_suffix(tmp_path):
     assert aside.name.startswith(".~甲-") and aside.name.endswith(".xlsx.old")
 
 
-def test_the_earlier_file_is_put_back_not_a_name_reserved_by_another_killed_save(tmp_path):
+def test_the_earlier_file_is_put_back_not_a_name_reserved_by_another_killed_save(
+        tmp_path, a_while_later):
     """A save killed after reserving the hidden name (an empty file) but before renaming
     the earlier file to it, then a save killed after setting the earlier file aside: the
     empty one is younger than the officer's file (renamed, it keeps its old time)."""
@@ -160,3 +169,47 @@ def test_an_empty_reserved_name_is_never_put_in_place_and_goes_once_stale(tmp_pa
     monkeypatch.setattr(beside, "STALE_SECONDS", -1)
     OneFile(target).discard()
     assert not target.exists() and hidden(tmp_path) == []
+
+
+def test_a_file_another_save_set_aside_just_now_is_left_to_it(tmp_path):
+    """Two saves of one name at once (another process, a colleague on a shared folder):
+    the first has set the officer's file aside and is about to move its new file in; the
+    second, finding the name free, must not put the file back (the first would then
+    replace it, and its rollback would find nothing to put back)."""
+    target = tmp_path / "名单.xlsx"
+    target.write_bytes(b"the officer's own figures")
+    aside = output_folder._set_aside(target)  # the first save, between its two renames
+    OneFile(target).discard()  # the second save's sweep
+    assert not target.exists() and aside.read_bytes() == b"the officer's own figures"
+
+
+def test_the_time_set_aside_is_read_from_the_name(tmp_path, monkeypatch):
+    """A rename keeps a file's own times (on Windows its creation time too): the time it
+    was set aside is in its name, and what decides whether it is stale."""
+    target = tmp_path / "名单.xlsx"
+    target.write_bytes(b"this year's")
+    prefix, suffix = beside.set_aside_name(target)
+    assert prefix.startswith(".~名单-") and prefix[len(".~名单-"):-1].isdigit()
+    now = int(prefix[len(".~名单-"):-1])
+    young = tmp_path / f".~名单-{now}-aaaaaaaa.xlsx.old"
+    old = tmp_path / f".~名单-{now - 2 * beside.STALE_SECONDS}-bbbbbbbb.xlsx.old"
+    for path in (young, old):
+        path.write_bytes(b"last year's")
+        os.utime(path, (1_000_000_000, 1_000_000_000))  # the officer's own, long ago
+    OneFile(target).discard()
+    assert hidden(tmp_path) == [young]
+
+
+def test_a_folder_export_reads_the_folder_once(tmp_path, monkeypatch):
+    """Each file's sweep read the whole folder again: an export of thousands of firms into
+    the folder of last year's took minutes (3,000 files: 25 s)."""
+    names = [f"企业{number:03d}.xlsx" for number in range(50)]
+    for name in names:
+        (tmp_path / name).write_bytes(b"last year's")
+    reads = []
+    read = beside._hidden_entries
+    monkeypatch.setattr(beside, "_hidden_entries", lambda folder: reads.append(folder)
+                        or read(folder))
+    files = FolderFiles(tmp_path, names)
+    files.discard()
+    assert reads == [tmp_path]

@@ -58,10 +58,10 @@ def check_target(target: Path) -> Path:
     return target
 
 
-def temporary_beside(target: Path) -> Path:
+def temporary_beside(target: Path, *, swept: bool = False) -> Path:
     """An empty hidden file in the target's folder (tiers.beside), refused in Chinese."""
     try:
-        return beside.temporary_beside(target)
+        return beside.temporary_beside(target, swept=swept)
     except PermissionError as exc:
         raise TargetError(f"没有权限在文件夹“{target.parent}”中保存文件，请换一个位置") from exc
     except OSError as exc:

@@ -37,9 +37,10 @@ class FolderFiles:
         if folder.exists():
             for target in self.targets:
                 output.check_target(target)  # not open in Excel, not read-only
+            beside.sweep_leftovers_of(self.targets)  # (the folder read once, not per file)
             try:
                 for target in self.targets:
-                    self.paths.append(output.temporary_beside(target))
+                    self.paths.append(output.temporary_beside(target, swept=True))
             except ReportError:
                 self.discard()  # those made before the failure
                 raise
@@ -163,7 +164,8 @@ def _stranded_note(stranded: list[tuple[Path, Path]]) -> str:
     """Where each earlier file is that could not be put back under its name: hidden beside
     it, so the officer must be told, or the file seems lost."""
     return "".join(f"；原有的“{target.name}”未能放回原名，现保存为隐藏文件“{aside}”，"
-                   f"请把它改回“{target.name}”" for target, aside in stranded)
+                   f"请把它改回“{target.name}”" for target, aside in stranded
+                   if os.path.lexists(aside))  # (not one another save put back meanwhile)
 
 
 def _set_aside(target: Path) -> Path:
