@@ -5,7 +5,8 @@ the counties the pages' 县区 choices list (候选企业, 扶持措施, the ros
 Which counties the firms are in is read once per database (a DISTINCT scan of every firm:
 25 ms at 100,000 firms, more on a busy disk or a server), on the background runner, and
 kept here as the list; it is read again only after a write that touched firms: the window
-calls ``firms_changed`` (a database switch opens another Database, read afresh). A page
+calls ``firms_changed`` (also when another officer's commit on a server is heard,
+ui.server_changes, and on 刷新; a database switch opens another Database, read afresh). A page
 asks with ``with_counties``: answered at once when known, else when the runner has read
 them; the GUI thread never scans the firms for them."""
 

@@ -164,8 +164,16 @@ class CultivationView(QWidget):
         if self.runner.closed:
             return
         task = run_operation(self, self.runner, self.tr("培育库"), job,
-                             on_success=lambda found: self._entries_read(task, found))
+                             on_success=lambda found: self._entries_read(task, found),
+                             on_finished=lambda: self._read_ended(task))
         self.loading = task
+
+    def _read_ended(self, task: Task) -> None:
+        """A read that failed or was cancelled (one that succeeded is shown already): what
+        waited for it is dropped, and the next refresh reads again."""
+        if task is self.loading:
+            self.loading = None
+            self._after_loading = []
 
     def _entries_read(self, task: Task | None,
                       found: tuple[list[dict[str, Any]], list[str]]) -> None:
