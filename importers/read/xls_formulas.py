@@ -8,7 +8,9 @@ tells a value that was never calculated:
   "calculate on open" (bit 1 of the record's options, which Excel never sets: MS-XLS names
   it reserved, must be zero): read, a year =2000+25 is 0, an amount is 0. Such a cell is
   noted — a POI program that did calculate before saving leaves the flag but a value other
-  than 0, and is not.
+  than 0, and is not; one whose calculated result is 0 (an amount of 0) cannot be told from
+  a value never calculated and is noted too: opened and saved in Excel or WPS (what the
+  message asks), the file has its values and no flag.
 - xlwt writes every formula's value as an empty text, with no flag: read, the cell is
   blank. Excel writes the same bytes for a formula whose result is an empty text (=IF(…,"",
   …), common in rosters), so this cannot be told reliably and is not refused.
