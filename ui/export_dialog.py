@@ -156,7 +156,10 @@ class ExportDialog(QDialog):
         if not anew and current != self.suggested:
             return
         chosen = Path(current).parent
-        folder = chosen if current and chosen.is_absolute() and chosen.is_dir() else Path(
+        # (our own suggestion's folder was checked when it was made: a filter changed asks
+        # the disk nothing, a network drive's answer can take seconds)
+        folder = chosen if current and chosen.is_absolute() and (
+            current == self.suggested or chosen.is_dir()) else Path(
             self.settings.last_folder("export"))
         firm = self.firm_name if self.request().code == self.initial.get("code") else ""
         stem = suggested_stem(self.definition(), self.request(), firm_name=firm)
