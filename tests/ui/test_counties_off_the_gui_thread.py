@@ -100,3 +100,28 @@ def test_on_a_county_database_the_choices_hold_its_county_and_the_column_is_hidd
         assert choices(combo) == ["武进区"]
     assert county_hidden(measures_view) and county_hidden(cultivation_view)
     assert len(measures_view.model.rows) == 2
+
+
+def test_the_chains_are_counted_off_the_gui_thread(qtbot, database, settings, runner, session,
+                                                   enterprise_factory,
+                                                   statements_on_the_gui_thread):
+    """产业链's counts are every firm's roles and 链主 titles (0.1 s at 100,000 firms): read
+    on the runner when the page refreshes; the chain shown (a few rows) stays at once."""
+    from tiers.services import chains
+    from ui.chains_view import ChainsView
+
+    firm = enterprise_factory("常州链上科技有限公司", county="武进区")
+    chains.set_role(session, firm.id, "C14", "配套企业")
+    session.commit()
+    view = ChainsView(database, settings, runner=runner)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    assert view.items["C14"].text(1) == "1"
+    seen, watching = statements_on_the_gui_thread
+    watching[0] = True
+    view.refresh()
+    watching[0] = False
+    assert not [statement for statement in seen if "chain_role" in statement
+                and "count" in statement.lower()], seen
+    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    assert view.items["C14"].text(1) == "1"
