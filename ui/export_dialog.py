@@ -35,6 +35,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.county_column import known_counties
 from ui.work_footer import WorkFooter
 
 # where this dialog lets the user give what a report says it needs (its hint_field)
@@ -113,6 +114,7 @@ class ExportDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.footer)
         self.setMinimumWidth(560)
+        self._counties_and_towns: tuple[list[str], list[str]] | None = None
         self.report.currentIndexChanged.connect(self._report_changed)
         if report:
             self.report.setCurrentIndex(max(self.report.findData(report), 0))
@@ -125,15 +127,25 @@ class ExportDialog(QDialog):
     def definition(self):
         return reports.get(self.report.currentData())
 
+    def _counties_towns(self) -> tuple[list[str], list[str]]:
+        """The counties and towns the filters offer: read once for the dialog (each report
+        chosen read them again: two scans of every firm), the counties kept for the
+        database already if the pages read them (ui.county_column)."""
+        if self._counties_and_towns is None:
+            with self.database.session() as session:
+                counties = known_counties(self.database)
+                if counties is None:
+                    counties = roster.counties(session)
+                self._counties_and_towns = (counties, roster.towns(session))
+        return self._counties_and_towns
+
     def _report_changed(self) -> None:
         definition = self.definition()
         self.description.setText(definition.description)
         while self.filters_form.rowCount():
             self.filters_form.removeRow(0)
         self.filter_widgets.clear()
-        with self.database.session() as session:
-            counties = roster.counties(session)
-            towns = roster.towns(session)
+        counties, towns = self._counties_towns()
         for spec in definition.filters:
             widget = self._filter_widget(spec, counties, towns)
             self.filter_widgets[spec.name] = widget

@@ -125,3 +125,24 @@ def test_the_chains_are_counted_off_the_gui_thread(qtbot, database, settings, ru
                 and "count" in statement.lower()], seen
     qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
     assert view.items["C14"].text(1) == "1"
+
+
+def test_choosing_another_report_reads_no_choices_again(qtbot, database, settings, runner,
+                                                        session, enterprise_factory,
+                                                        statements_on_the_gui_thread):
+    """导出报表 read the counties and towns (two scans of every firm) each time another
+    report was chosen; they are read once for the dialog."""
+    from ui.export_dialog import ExportDialog
+
+    firms_of(session, enterprise_factory, [("武进区", "湖塘镇"), ("新北区", "薛家镇")])
+    dialog = ExportDialog(database, settings, runner, report="roster")
+    qtbot.addWidget(dialog)
+    seen, watching = statements_on_the_gui_thread
+    watching[0] = True
+    for index in range(1, min(dialog.report.count(), 4)):
+        dialog.report.setCurrentIndex(index)
+    watching[0] = False
+    assert not [statement for statement in seen if "DISTINCT" in statement.upper()], seen
+    county = dialog.filter_widgets.get("county")
+    if county is not None:
+        assert {county.itemText(i) for i in range(county.count())} >= {"武进区", "新北区"}
