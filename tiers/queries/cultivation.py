@@ -10,20 +10,35 @@ from sqlalchemy.orm import Session
 
 from tiers.model import ladder
 from tiers.model.orm import CultivationEntry, Enterprise
-from tiers.queries.profiles import columns
+from tiers.queries.profiles import PROVENANCE
 from tiers.storage.dialect import ascending
+
+_ENTRY_COLUMNS = [column for column in CultivationEntry.__table__.columns
+                  if column.key not in PROVENANCE]
+_FIRM_COLUMNS = {"name": Enterprise.name, "credit_code": Enterprise.credit_code,
+                 "county": Enterprise.county_name, "town": Enterprise.town}
 
 
 def cultivation_entries(session: Session) -> list[dict[str, Any]]:
-    """Every entry of the live enterprises, by target year then name."""
-    query = (select(CultivationEntry, Enterprise)
+    """Every entry of the live enterprises, by target year then name: the entry's columns
+    (as profiles.columns gives a record's) and its firm's name, code, county and town, read
+    as plain rows (an ORM object of each entry and of its firm, 13,650 entries of a city:
+    1.2 s)."""
+    names = [column.key for column in _ENTRY_COLUMNS] + list(_FIRM_COLUMNS)
+    query = (select(*_ENTRY_COLUMNS, *_FIRM_COLUMNS.values())
              .join(Enterprise, Enterprise.id == CultivationEntry.enterprise_id)
              .where(Enterprise.deleted_at.is_(None))
              .order_by(ascending(CultivationEntry.target_year), ascending(Enterprise.name)))
-    return [{**columns(entry, set()), "target_tier_name": ladder.tier_label(entry.target_tier),
-             "name": enterprise.name, "credit_code": enterprise.credit_code,
-             "county": enterprise.county_name, "town": enterprise.town}
-            for entry, enterprise in session.execute(query)]
+    labels: dict[str, str] = {}
+    entries = []
+    for row in session.execute(query):
+        entry = dict(zip(names, row, strict=True))
+        tier = entry["target_tier"]
+        if tier not in labels:
+            labels[tier] = ladder.tier_label(tier)
+        entry["target_tier_name"] = labels[tier]
+        entries.append(entry)
+    return entries
 
 
 def cultivation_years(session: Session, tier_code: str) -> dict[int, list[int]]:
