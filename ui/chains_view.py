@@ -27,7 +27,8 @@ from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.county_column import CountyColumn
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
-from ui.operations import Changes, run_operation, save_from_page
+from ui.latest_read import LatestRead
+from ui.operations import Changes, save_from_page
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import chain_role_fields
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
@@ -57,7 +58,7 @@ class ChainsView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.tree.setMinimumWidth(300)
         self.saving: Task | None = None
-        self.counting: Task | None = None  # the latest refresh's counts, while read
+        self.counting = LatestRead(self, self.tr("产业链"))  # the chains' counts
         self.items: dict[str, QTreeWidgetItem] = {}
         clusters: dict[str, QTreeWidgetItem] = {}
         for chain in reference.chains():
@@ -124,26 +125,13 @@ class ChainsView(QWidget):
         shown."""
         self.county_column.refresh(self.database, self.runner)
         self.show_chain()
-        if self.runner is None:
-            with self.database.session() as session:
-                self._show_counts(chain_counts(session))
-            return
-        if self.runner.closed:
-            return
         database = self.database
 
-        def job(_task: Task) -> dict[str, int]:
+        def job(_task: Task | None) -> dict[str, int]:
             with database.session() as session:
                 return chain_counts(session)
 
-        task = run_operation(self, self.runner, self.tr("产业链"), job,
-                             on_success=lambda counts: self._counts_read(task, counts))
-        self.counting = task
-
-    def _counts_read(self, task: Task, counts: dict[str, int]) -> None:
-        if task is self.counting:  # (else a later refresh is reading)
-            self.counting = None
-            self._show_counts(counts)
+        self.counting.run(self.runner, job, self._show_counts)
 
     def _show_counts(self, counts: dict[str, int]) -> None:
         for code, item in self.items.items():

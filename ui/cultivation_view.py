@@ -33,6 +33,7 @@ from ui.candidate_widths import WIDTH_SAMPLE_ROWS, narrowed
 from ui.candidates_view import CandidatesView
 from ui.county_column import CountyColumn, read_counties
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
+from ui.latest_read import LatestRead
 from ui.operations import Changes, run_operation, save_from_page
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import cultivation_fields
@@ -89,7 +90,7 @@ class CultivationView(QWidget):
         self.overview_ready = False
         self.fitted: list[int] = []  # the columns' widths as fitted, before any gave way
         self.entries: list[dict[str, Any]] = []
-        self.loading: Task | None = None  # the latest refresh, while it reads
+        self.reading = LatestRead(self, self.tr("培育库"), on_ended=self._drop_waiting)
         self._after_loading: list[Callable[[], None]] = []
         self.model = StatusTableModel([
             RecordColumn("name", "企业名称"), RecordColumn("credit_code", "信用代码"),
@@ -157,29 +158,19 @@ class CultivationView(QWidget):
             with database.session() as session:
                 return cultivation_entries(session), read_counties(database, session)
 
-        if self.runner is None:
-            self.loading = None
-            self._entries_read(None, job(None))
-            return
-        if self.runner.closed:
-            return
-        task = run_operation(self, self.runner, self.tr("培育库"), job,
-                             on_success=lambda found: self._entries_read(task, found),
-                             on_finished=lambda: self._read_ended(task))
-        self.loading = task
+        self.reading.run(self.runner, job, self._entries_read)
 
-    def _read_ended(self, task: Task) -> None:
-        """A read that failed or was cancelled (one that succeeded is shown already): what
-        waited for it is dropped, and the next refresh reads again."""
-        if task is self.loading:
-            self.loading = None
-            self._after_loading = []
+    @property
+    def loading(self) -> Task | None:
+        """The latest refresh's read, while it reads."""
+        return self.reading.task
 
-    def _entries_read(self, task: Task | None,
-                      found: tuple[list[dict[str, Any]], list[str]]) -> None:
-        if task is not self.loading:
-            return  # a later refresh is reading
-        self.loading = None
+    def _drop_waiting(self) -> None:
+        """The read failed or was cancelled: what waited for it is dropped (the next refresh
+        reads again)."""
+        self._after_loading = []
+
+    def _entries_read(self, found: tuple[list[dict[str, Any]], list[str]]) -> None:
         rows, counties = found
         self.county_column.show_for_counties(counties)
         self.entries = rows

@@ -24,9 +24,9 @@ from tiers.queries import measures
 from tiers.storage.database import Database
 from tiers.text.values import show
 from ui.app_settings import AppSettings
-from ui.background_runner import BackgroundRunner, Task
+from ui.background_runner import BackgroundRunner
 from ui.county_column import CountyColumn, read_counties
-from ui.operations import run_operation
+from ui.latest_read import LatestRead
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 from ui.table_comforts import TableComforts, fit_columns
 
@@ -53,7 +53,7 @@ class MeasuresView(QWidget):
         super().__init__(parent)
         self.database = database
         self.runner = runner
-        self.loading: Task | None = None  # the latest refresh, while it reads
+        self.reading = LatestRead(self, self.tr("扶持措施"))
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("企业名称、拼音首字母、项目名称或政策文号"))
         self.search.setClearButtonEnabled(True)
@@ -136,20 +136,10 @@ class MeasuresView(QWidget):
         refresh supersedes one still reading."""
         self.timer.stop()
         filters, database = self.filters(), self.database
-        if self.runner is None:
-            self._show(None, load_measures(database, filters))
-            return
-        if self.runner.closed:
-            return
-        task = run_operation(self, self.runner, self.tr("扶持措施"),
-                             lambda _task: load_measures(database, filters),
-                             on_success=lambda found: self._show(task, found))
-        self.loading = task
+        self.reading.run(self.runner, lambda _task: load_measures(database, filters),
+                         self._show)
 
-    def _show(self, task: Task | None, found: dict[str, Any]) -> None:
-        if task is not self.loading:
-            return  # a later refresh is reading
-        self.loading = None
+    def _show(self, found: dict[str, Any]) -> None:
         asked = self.filters()
         self._fill_choices(found["years"], found["counties"])
         if self.filters() != asked:  # the year or county chosen is gone: read again
