@@ -86,14 +86,18 @@ def test_ods_empty_repeats_to_the_edge_cost_nothing(tmp_path):
         source.close()
 
 
-def test_an_ods_saved_by_libreoffice_imports():
-    source = open_source(DATA / "roster_libreoffice.ods")
+def _reads_the_libreoffice_roster(path) -> None:
+    source = open_source(path)
     try:
         rows = source.sheet(source.sheet_names[0]).rows
         assert rows[0][:2] == ["企业名称", "统一社会信用代码"]
         assert rows[2][0] == "常州乙有限公司"
     finally:
         source.close()
+
+
+def test_an_ods_saved_by_libreoffice_imports():
+    _reads_the_libreoffice_roster(DATA / "roster_libreoffice.ods")
 
 
 def test_an_ods_rebinding_the_table_prefix_is_measured_as_calamine_reads_it(tmp_path):
@@ -227,10 +231,4 @@ def test_an_ods_renamed_as_excel_is_read_by_its_content(tmp_path, renamed):
     已损坏 (calamine picks its reader by the extension); it is read as the .ods it is."""
     path = tmp_path / renamed
     path.write_bytes((DATA / "roster_libreoffice.ods").read_bytes())
-    source = open_source(path)
-    try:
-        rows = source.sheet(source.sheet_names[0]).rows
-        assert rows[0][:2] == ["企业名称", "统一社会信用代码"]
-        assert rows[2][0] == "常州乙有限公司"
-    finally:
-        source.close()
+    _reads_the_libreoffice_roster(path)

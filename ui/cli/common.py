@@ -77,13 +77,6 @@ def open_database(args: argparse.Namespace, *, may_create: bool = False) -> Data
     return database
 
 
-def database_exists(args: argparse.Namespace) -> bool:
-    """Whether ``--db`` names a database there already (tiers.storage.address.in_place)."""
-    from tiers.storage.address import in_place
-
-    return in_place(args.db)
-
-
 # Closed when the command ends (main): a server's connections are closed properly rather
 # than dropped when the process ends (and a test's many commands do not pile them up).
 _opened: list[Database] = []

@@ -14,7 +14,6 @@ from ui.cli.common import (
     EXIT_REFUSED,
     CliError,
     add_db_option,
-    database_exists,
     dump_json,
     open_database,
     print_table,
@@ -84,10 +83,11 @@ def run_import(args: argparse.Namespace) -> int:
     from tiers.exchange.apply import import_package_reading
     from tiers.exchange.reader import opened_package
     from tiers.progress import drain
+    from tiers.storage.address import in_place
 
     try:
         with opened_package(Path(args.file)) as reading:
-            if args.dry_run or not database_exists(args):
+            if args.dry_run or not in_place(args.db):
                 # a preview reads it whole; and a refused package must not leave a new,
                 # empty database behind: read whole before the file is made
                 reading.read_all()
