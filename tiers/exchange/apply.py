@@ -21,7 +21,13 @@ from tiers.errors import Conflict
 from tiers.exchange.batch import close_batch, open_batch
 from tiers.exchange.deletions import deletion_lines
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
-from tiers.exchange.new_rows import allocate_ids, drop_indexes, insert_firms, insert_records
+from tiers.exchange.new_rows import (
+    allocate_ids,
+    drop_indexes,
+    insert_firms,
+    insert_records,
+    rows_added,
+)
 from tiers.exchange.plan import (
     PackagePlan,
     firms_here,
@@ -236,8 +242,9 @@ def _write(session: Session, plan: PackagePlan, *, user: str, now: dt.datetime
         # every table's ids and indexes decided before the first row: the writer then
         # runs from the first table to the last without waiting for this thread (dropping
         # a table's indexes waits until the writer is idle)
-        ids = allocate_ids(bulk, plan)
-        drop_indexes(bulk, plan)
+        adding = rows_added(plan)
+        ids = allocate_ids(bulk, adding)
+        drop_indexes(bulk, adding)
         new_firms = insert_firms(bulk, plan, ids.get("enterprise", []), batch.constants, now,
                                  user)
         yield Progress("写入数据包", 1, total)

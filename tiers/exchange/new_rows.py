@@ -42,25 +42,29 @@ def _taken(column: Sequence[Any], indexes: list[int], whole: bool) -> Sequence[A
     return column if whole else [column[index] for index in indexes]
 
 
-def allocate_ids(bulk: BulkWriter, plan: PackagePlan) -> dict[str, list[int]]:
-    """The ids of each table's new rows (by table name)."""
-    wanted = {"enterprise": len(plan.new_firms),
-              **{spec.entity: len(plan.new_records[spec.entity]) for spec in RECORD_TABLES}}
-    tables = {"enterprise": Enterprise.__table__,
-              **{spec.entity: spec.model.__table__ for spec in RECORD_TABLES}}
-    return {name: list(islice(bulk.new_ids(tables[name], expected=count), count))
-            for name, count in wanted.items() if count}
+TABLE_OF = {"enterprise": Enterprise.__table__,
+            **{spec.entity: spec.model.__table__ for spec in RECORD_TABLES}}
 
 
-def drop_indexes(bulk: BulkWriter, plan: PackagePlan) -> None:
+def rows_added(plan: PackagePlan) -> dict[str, int]:
+    """The new rows of each table the plan writes (by table name)."""
+    return {"enterprise": len(plan.new_firms),
+            **{spec.entity: len(plan.new_records[spec.entity]) for spec in RECORD_TABLES}}
+
+
+def allocate_ids(bulk: BulkWriter, adding: dict[str, int]) -> dict[str, list[int]]:
+    """The ids of each table's new rows (by table name: how many, rows_added)."""
+    return {name: list(islice(bulk.new_ids(TABLE_OF[name], expected=count), count))
+            for name, count in adding.items() if count}
+
+
+def drop_indexes(bulk: BulkWriter, adding: dict[str, int]) -> None:
     """The secondary indexes of the tables that grow more than they hold (a city's first
     package): built once after the rows (rebuild_secondary_indexes) instead of row by row.
     The change log too: a line for every record created."""
-    bulk.drop_secondary_indexes(Enterprise.__table__, adding=len(plan.new_firms))
-    for spec in RECORD_TABLES:
-        bulk.drop_secondary_indexes(spec.model.__table__,
-                                    adding=len(plan.new_records[spec.entity]))
-    bulk.drop_secondary_indexes(Change.__table__, adding=sum(plan.counts("created").values()))
+    for name, count in adding.items():
+        bulk.drop_secondary_indexes(TABLE_OF[name], adding=count)
+    bulk.drop_secondary_indexes(Change.__table__, adding=sum(adding.values()))
 
 
 def insert_firms(bulk: BulkWriter, plan: PackagePlan, ids: list[int],

@@ -25,10 +25,15 @@ from sqlalchemy.orm import Session
 
 from tiers.exchange.batch import close_batch, open_batch, set_counts
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
-from tiers.exchange.new_rows import insert_firms, insert_table_records
+from tiers.exchange.new_rows import (
+    TABLE_OF,
+    drop_indexes,
+    insert_firms,
+    insert_table_records,
+)
 from tiers.exchange.plan import PackagePlan, deleted_records, match_records
 from tiers.exchange.reader import READ_ORDER, PackageReading
-from tiers.model.orm import Change, Enterprise, utcnow
+from tiers.model.orm import Enterprise, utcnow
 from tiers.progress import Progress, paused_gc
 from tiers.storage.bulk import bulk_writer, prepared_for_bulk
 
@@ -62,14 +67,10 @@ def write_while_reading(session: Session, plan: PackagePlan, reading: PackageRea
             # each table's ids and dropped indexes before the first row (the driver's
             # connection is the writer's from then on); a table's rows as the manifest
             # declares them, which the table read has
-            ids = {"enterprise": bulk.new_ids(Enterprise.__table__,
-                                              expected=len(plan.new_firms))}
-            bulk.drop_secondary_indexes(Enterprise.__table__, adding=len(plan.new_firms))
-            for spec in RECORD_TABLES:
-                table = spec.model.__table__
-                ids[spec.entity] = bulk.new_ids(table, expected=declared[spec.entity])
-                bulk.drop_secondary_indexes(table, adding=declared[spec.entity])
-            bulk.drop_secondary_indexes(Change.__table__, adding=rows)
+            adding = {"enterprise": len(plan.new_firms), **declared}
+            ids = {name: bulk.new_ids(TABLE_OF[name], expected=count)
+                   for name, count in adding.items()}
+            drop_indexes(bulk, adding)
             new_firms = insert_firms(bulk, plan, list(islice(ids["enterprise"],
                                                              len(plan.new_firms))),
                                      batch.constants, now, user)
