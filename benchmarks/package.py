@@ -28,7 +28,6 @@ whole first, as before: 8.38 s, 3.36x, same run); export 1.69x; README 性能, �
 from __future__ import annotations
 
 import argparse
-import csv
 import shutil
 import sqlite3
 import statistics
@@ -40,6 +39,9 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import package_floors  # noqa: E402
 
 from tiers.exchange import (  # noqa: E402
     export_package,
@@ -78,8 +80,9 @@ def export_tiers(source: Path, target: Path) -> None:
     database.dispose()
 
 
-def export_floor(source: Path, folder: Path) -> None:
-    connection = sqlite3.connect(source)
+def floor_statements() -> list[list]:
+    """[member, SQL, header] of each table, as the export floor selects it."""
+    statements = []
     for spec in TABLES:
         columns = spec.columns()
         if spec is ENTERPRISES:
@@ -88,11 +91,12 @@ def export_floor(source: Path, folder: Path) -> None:
             own = ", ".join(f't."{c}"' for c in columns[1:])
             sql = (f'SELECT e.credit_code, {own} FROM "{spec.entity}" t '
                    "JOIN enterprise e ON e.id = t.enterprise_id WHERE e.deleted_at IS NULL")
-        with (folder / spec.member).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            writer.writerows(connection.execute(sql))
-    connection.close()
+        statements.append([spec.member, sql, list(columns)])
+    return statements
+
+
+def export_floor(source: Path, folder: Path) -> None:
+    package_floors.export_floor(source, folder, floor_statements())
 
 
 def import_tiers(package: Path, empty: Path, target: Path) -> None:
@@ -118,18 +122,7 @@ def import_read_whole(package: Path, empty: Path, target: Path) -> tuple[float, 
 
 
 def import_floor(folder: Path, target: Path) -> None:
-    target.unlink(missing_ok=True)
-    connection = sqlite3.connect(target)
-    for spec in TABLES:
-        with (folder / spec.member).open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader)
-            quoted = ", ".join(f'"{c}"' for c in header)
-            connection.execute(f'CREATE TABLE "{spec.name}" ({quoted})')
-            connection.executemany(
-                f'INSERT INTO "{spec.name}" VALUES ({", ".join("?" * len(header))})', reader)
-    connection.commit()
-    connection.close()
+    package_floors.import_floor(folder, target)
 
 
 def peak_memory(work: str, *args: Path) -> int | None:
