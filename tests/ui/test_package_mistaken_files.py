@@ -56,3 +56,30 @@ def test_a_package_chosen_as_a_list_is_sent_to_import_package(qtbot, database, s
     assert "解压" not in said  # its CSV tables, each imported as a list, would lose data
     assert wizard.current_step() == FILE
     assert _written(database) == [0, 0]
+
+
+def test_a_file_refused_after_a_package_was_previewed_shows_none_of_it(
+        qtbot, database, settings, runner, tmp_path):
+    """The officer previews one county's package, then picks a broken file: the refusal
+    stands alone, not beside the first package's sender, counts and lines."""
+    county = county_database(tmp_path / "county.sqlite3", enterprises=8)
+    package = tmp_path / "武进区数据包.zip"
+    with county.session() as session:
+        drain(export_package(session, package, counties=[WUJIN], source_unit="武进区工信局",
+                             now=dt.datetime(2026, 12, 1, 9, 0)))
+    county.dispose()
+    dialog = PackageImportDialog(database, settings, runner, path=str(package))
+    qtbot.addWidget(dialog)
+    dialog.make_preview()
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+    assert "武进区工信局" in dialog.heading.text() and dialog.table.item(0, 0).text()
+    broken = tmp_path / "新北区数据包.zip"
+    broken.write_bytes(package.read_bytes()[:2000])  # a copy cut short
+    dialog.path.setText(str(broken))
+    dialog.make_preview()
+    qtbot.waitUntil(lambda: "已损坏或不完整" in dialog.status.text(), timeout=10_000)
+    assert dialog.heading.text() == ""
+    assert all(dialog.table.item(row, column) is None or not dialog.table.item(row, column).text()
+               for row in range(dialog.table.rowCount())
+               for column in range(dialog.table.columnCount()))
+    assert dialog.notes.toPlainText() == "" and not dialog.import_button.isEnabled()
