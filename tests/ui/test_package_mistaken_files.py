@@ -1,6 +1,6 @@
 """A list chosen in 导入数据包 and a package chosen in the import wizard: each window says
 what the file is and where it is imported, and writes nothing (the core names no window:
-the hint is the client's)."""
+the hint is the client's); a file refused after a package was previewed shows none of it."""
 
 from __future__ import annotations
 
@@ -83,3 +83,4 @@ def test_a_file_refused_after_a_package_was_previewed_shows_none_of_it(
                for row in range(dialog.table.rowCount())
                for column in range(dialog.table.columnCount()))
     assert dialog.notes.toPlainText() == "" and not dialog.import_button.isEnabled()
+
