@@ -1,8 +1,11 @@
 """工作台 with one county chosen: the area chart shows that county's towns, not one bar
 titled with the county (按县区 of one county); back at 全部区县 it counts by county again.
-An officer's own 按镇街 for the whole city is left as it was."""
+An officer's own 按镇街 for the whole city is left as it was; a year without support is
+a bar of 0."""
 
 from __future__ import annotations
+
+from PySide6.QtCore import Qt
 
 from ui.dashboard_view import DashboardView
 
@@ -35,3 +38,19 @@ def test_the_officers_own_choice_of_towns_is_kept(qtbot, demo_database, runner):
     _choose(qtbot, view, "新北区")
     _choose(qtbot, view, None)
     assert view.by.currentData() == "town"
+
+
+def test_a_year_without_support_is_a_bar_of_nothing(qtbot):
+    """A county's years without paid support (新北区 had none in 2020 and 2021) are shown as
+    0, not left out: 2019 beside 2022 hid the gap."""
+    from decimal import Decimal
+
+    view = DashboardView(None, None)
+    qtbot.addWidget(view)
+    view._support_chart([{"year": year, "total": Decimal(total)}
+                         for year, total in ((2019, "120"), (2022, "147"), (2023, "15"))])
+    [series] = view.support_chart.chart().series()
+    [bars] = series.barSets()
+    [axis] = view.support_chart.chart().axes(Qt.Horizontal)
+    assert axis.categories() == ["2019", "2020", "2021", "2022", "2023"]
+    assert [bars.at(i) for i in range(bars.count())] == [120, 0, 0, 147, 15]
