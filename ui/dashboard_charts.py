@@ -106,9 +106,14 @@ def year_chart(title: str, rows: list[dict[str, Any]]) -> QChart:
 
 
 def support_chart(title: str, bar_title: str, rows: list[dict[str, Any]]) -> QChart:
-    """The last eight years' support paid, each bar labelled with its amount."""
+    """The last eight years' support paid, each bar labelled with its amount; a year
+    without any is a bar of 0 (left out, 2019 stood beside 2022, and a county's two years
+    without support could not be seen)."""
     chart = new_chart(title)
-    rows = rows[-8:]
+    paid = {row["year"]: row["total"] for row in rows}
+    last = max(paid, default=0)
+    rows = [{"year": year, "total": paid.get(year, 0)}
+            for year in range(max(min(paid, default=0), last - 7), last + 1)] if paid else []
     bar = QBarSet(bar_title)
     bar.setColor(QColor("#2e8b57"))
     bar.setLabelColor(QColor("#1f2d24"))

@@ -138,7 +138,8 @@ class DashboardView(QWidget):
         self.county = QComboBox()
         self.county.setToolTip(self.tr("统计全部区县，或只统计一个区县"))
         self.county.addItem(self.tr("全部区县"), None)
-        self.county.currentIndexChanged.connect(self.refresh)
+        self.county.currentIndexChanged.connect(self._county_chosen)
+        self.towns_for_county = False  # 按镇街 was chosen for the officer, with a county
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.refresh_button.clicked.connect(self.refresh)
         self.status = QLabel()
@@ -217,6 +218,24 @@ class DashboardView(QWidget):
         return view
 
     # --- loading ------------------------------------------------------------------------
+    def _county_chosen(self) -> None:
+        """One county counted 按县区 is a chart of one bar: its towns instead (the officer
+        who picked a county asks how it is spread); back at 全部区县, by county again if
+        it was this that turned it to towns."""
+        if self.county.currentData() and self.by.currentData() == "county":
+            self._set_by("town")
+            self.towns_for_county = True
+        elif not self.county.currentData() and self.towns_for_county:
+            self._set_by("county")
+        if not self.county.currentData():
+            self.towns_for_county = False
+        self.refresh()
+
+    def _set_by(self, by: str) -> None:
+        self.by.blockSignals(True)  # (one refresh, by the caller)
+        self.by.setCurrentIndex(self.by.findData(by))
+        self.by.blockSignals(False)
+
     def refresh(self) -> None:
         if self.task is not None and not self.task.done.is_set():
             self.task.cancel()

@@ -9,7 +9,10 @@ HINTS = {"tier": "（在“梯度层级”中选择）",
          "year": "（在“年度”中填写）",
          "link": "；如是同一家，可选中该行点“指定关联”",
          "mapping": "，如不对请回到上一步改正列的对应字段",
-         "code_or_link": "，或选中该行点“指定关联”"}
+         "code_or_link": "，或选中该行点“指定关联”",
+         # a package chosen as a list, a list chosen as a package
+         "package": "，请用“文件 → 导入数据包…”导入",
+         "lists": "；名单请用“文件 → 导入…”导入"}
 
 
 def hinted(message: str, hint_field: str) -> str:

@@ -3,7 +3,7 @@ the undo removed and what it kept (the wizard's own summary)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,9 +22,12 @@ from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.batch_firms_dialog import BatchFirmsDialog
 from ui.count_texts import counts_text, removed_text
+from ui.fill_column import FillColumn
 from ui.operations import Changes, run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
-from ui.table_comforts import TableComforts, fit_columns
+from ui.table_comforts import TableComforts, fit_columns, widths_chosen
+
+RESULT = 5  # the 结果 column: a package's counts are long, its 状态 short
 
 
 class ImportsView(QWidget):
@@ -55,6 +58,13 @@ class ImportsView(QWidget):
             self.table, "imports", settings, unit=self.tr("次"), title=self.tr("导入记录"),
             runner=runner, row_actions=self._row_actions, open_row=lambda _row: self.show_firms())
         self.table.activated.connect(lambda _index: self.show_firms())
+        # the room to spare goes to 结果 (a package's 新增、更新、删除、无变化 with their firms),
+        # not to the last column, 状态 (有效): at 1366 wide 结果 ended in “…” beside a blank band
+        # (状态 keeps the width of its longest, 已撤销 and its time: not stretched to the edge)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.fill = FillColumn(self.table, (RESULT,), chosen=lambda: widths_chosen(self.table))
+        # (恢复默认列 fits the columns to the rows after its callbacks: remembered after that)
+        self.comforts.defaults_restored.append(lambda: QTimer.singleShot(0, self.fill.remember))
         self.firms_button = QPushButton(self.tr("查看企业"))
         self.firms_button.setToolTip(self.tr("这次导入新建或更新了哪些企业（也可双击一行）"))
         self.firms_button.clicked.connect(self.show_firms)
@@ -78,6 +88,7 @@ class ImportsView(QWidget):
         with self.database.session() as session:
             self.model.set_rows(import_batches(session))
         fit_columns(self.table)
+        self.fill.remember()
 
     def show_firms(self) -> BatchFirmsDialog | None:
         row = self.selected()

@@ -134,6 +134,7 @@ class PackageImportDialog(QDialog):
 
         self.import_button.setEnabled(False)
         self.preview = None
+        self.clear_result()  # the last package's counts are not this file's
         return self.footer.run(job, self._previewed, busy_text=self.tr("正在读取并比对……"),
                                disable=[self.preview_button], on_failure=self.footer.say)
 
@@ -145,6 +146,23 @@ class PackageImportDialog(QDialog):
         self.import_button.setEnabled(writes)
         self.status.setText(self.tr("预览完成，尚未写入。") if writes
                             else self.tr("与库中一致，没有需要导入的变化。"))
+        only_new = writes and not any(sum(getattr(self.preview, key).values())
+                                      for key in ("updated", "deleted"))
+        if only_new and not self.notes.toPlainText():
+            # a county's first package: the lines below the counts were blank, and the
+            # officer was left to wonder what else the import might touch
+            self.notes.setPlainText(self.tr(
+                "将只新增上表所列的企业与记录，不更改、不删除库中已有的任何数据。"
+                "导入后可在“导入记录”中撤销这次导入。"))
+
+    def clear_result(self) -> None:
+        """No package shown: a file refused after another was previewed stood beside that
+        package's sender, counts and lines, as if they were its own."""
+        self.package = None
+        self.heading.clear()
+        self.table.clearContents()
+        self.overwrites.hide()
+        self.notes.clear()
 
     def show_result(self, result: PackageResult) -> None:
         counties = "、".join(county["name"] for county in result.counties)

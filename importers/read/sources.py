@@ -29,6 +29,9 @@ from importers.read.xls_formulas import unvalued_formulas
 from importers.read.xlsb_extent import check_xlsb_extent
 from tiers.progress import paused_gc
 
+# an exchange package's (tiers.exchange.format.MANIFEST: importing it would bring the ORM)
+PACKAGE_MANIFEST = "manifest.json"
+
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a roster of 100k rows is ~15 MB as .xlsx, ~20 MB as .csv
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024  # all members of an .xlsx, as the zip declares
 MAX_COMPRESSION_RATIO = 200  # with more than 10 MB declared: a zip bomb, not a spreadsheet
@@ -288,6 +291,9 @@ def _open_zip_workbook(path: Path, name: str) -> tuple[Any, int, SheetExtent | N
         raise ImportRefused(f"“{name}”是 PowerPoint 文件，不是 Excel 工作簿。")
     is_excel = any(n in names for n in ("xl/workbook.xml", "xl/workbook.bin")) or \
         "content.xml" in names
+    if not is_excel and PACKAGE_MANIFEST in names:  # (unpacked, no CSV of it is a list)
+        raise ImportRefused(f"“{name}”是 Tiers 数据包（报送单位的全部数据），不是名单。",
+                            hint_field="package")
     if not is_excel:
         raise ImportRefused(f"“{name}”是压缩包，但不是 Excel 工作簿。请解压后选择其中的表格文件。")
     if declared > MAX_UNCOMPRESSED_BYTES or (

@@ -46,6 +46,8 @@ CREATED_BY_BATCH = ("recognition", "annual_figures", "support_measure", "chain_r
                     "cultivation_entry")
 # the tables an undo's result always lists (others, such as the 培育库 entries only a 数据包
 # brings, only when it removed some: the command's output stays as it was for lists)
+# the package a row came from (tiers.model.orm.FromPackage): put back, not counted as a value
+PROVENANCE = ("source_package_id", "source_county")
 ALWAYS_COUNTED = ("recognition", "annual_figures", "support_measure", "chain_role")
 
 # a record or field kept or blocking, described once the firms' names are known:
@@ -282,7 +284,9 @@ def _plan_field(session: Session, plan: UndoPlan, later: LaterChanges,
                         old=now_value, new=value)
     if params:
         plan.restores.append((model, field_name, params))
-        plan.restored += len(params)
+        # (the package a row last came from is put back too, but is no value the officer
+        # sees: a newer package's one corrected name was told as 还原字段 2 个)
+        plan.restored += 0 if field_name in PROVENANCE else len(params)
     return pending
 
 

@@ -100,8 +100,8 @@ class UndoPlan:
             return UndoRefused(blocked_message(self.batch_id, later_batches, self.blocked),
                                batch_id=self.batch_id, later_batches=later_batches,
                                items=self.blocked)
-        nothing = (not self.restored and not self.enterprises and not self.reinserts
-                   and not any(self.removed.values()))
+        nothing = (not self.restored and not self.restores and not self.enterprises
+                   and not self.reinserts and not any(self.removed.values()))
         if nothing and self.kept:
             return UndoRefused(nothing_to_undo_message(self.batch_id, self.kept),
                                batch_id=self.batch_id, later_batches=[], items=self.kept)

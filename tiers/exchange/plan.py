@@ -100,7 +100,14 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
         _binned_firms(session) - set(taken.values()))
     if skipped_elsewhere:
         plan.problems.append(f"{skipped_elsewhere} 家新企业属于由其他单位报送的县区，未导入")
-    if kept_own:
+    if kept_own and kept_own == len(codes):
+        # what a county sees importing the package it wrote (an older one would quietly
+        # bring back the recognitions deleted since): said first, as what to do
+        plan.problems.insert(0, f"数据包中的 {kept_own} 家企业全部是本库自行录入的（不来自数据包）。"
+                             "如果这是本库自己导出的数据包，不必导回本库：数据包用于报送上级，"
+                             "导入只会把数据包中有、本库已没有的记录（如导出后删除的认定）重新加回。"
+                             "这些企业的基本信息保持本库的，未按数据包覆盖")
+    elif kept_own:
         plan.problems.append(f"{kept_own} 家企业是本库自行录入的（不来自数据包），其基本信息保持本库的，"
                              "未按数据包覆盖；数据包中的认定等记录照常比对")
     plan.county_of = dict(zip(codes, counties, strict=True))

@@ -36,6 +36,7 @@ from tiers.exchange.members import (
     checked_members,
     file_digest,
     manifest_of,
+    not_a_zip,
     unpacked,
 )
 from tiers.model import credit_code
@@ -129,7 +130,7 @@ def opened_package(path: Path | str) -> Iterator[PackageReading]:
     with path.open("rb"):  # OSError (missing, no rights) is the caller's to tell
         pass
     if not zipfile.is_zipfile(path):
-        raise PackageRefused(f"“{path.name}”不是数据包（不是 zip 文件）")
+        raise not_a_zip(path)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="tiers-package") as pool:
         whole = pool.submit(file_digest, path)
         try:
@@ -155,7 +156,7 @@ class PackageReading:
                  whole: Future[str]) -> None:
         self.archive, self.pool, self.whole = archive, pool, whole
         self.infos = checked_members(archive)
-        manifest = manifest_of(archive, self.infos)
+        manifest = manifest_of(archive, self.infos, file_name=path.name)
         self.entries: dict[str, dict[str, Any]] = {}
         for spec in TABLES:
             entry = manifest["tables"].get(spec.name)

@@ -93,7 +93,7 @@ def city_edits(session: Session, values: list[_Value]) -> set[tuple[str, int, st
             continue
         rows = [row for row in log.get((value.entity, value.update.record_id), [])
                 if row["id"] >= since and _concerns(row, value.key)]
-        if _still_edited(value, rows):
+        if _still_edited(value, _counted(rows)):
             edited.add(value.spot)
     return edited
 
@@ -128,7 +128,9 @@ def _later_changes(session: Session, values: list[_Value], after: dict[int, int]
         for start in range(0, len(ordered), CHUNK):
             statement = (
                 select(Change.id, Change.entity_id, Change.field, Change.action,
-                       Change.old_value, (ImportBatch.kind == BATCH_KIND).label("by_package"))
+                       Change.old_value, Change.new_value,
+                       (ImportBatch.kind == BATCH_KIND).label("by_package"),
+                       ImportBatch.undone_at.is_not(None).label("undone"))
                 .outerjoin(ImportBatch, ImportBatch.id == Change.import_batch_id)
                 .where(Change.entity == entity,
                        Change.entity_id.in_(ordered[start:start + CHUNK]),
@@ -144,6 +146,27 @@ def _concerns(row: dict[str, Any], key: str) -> bool:
         return row["field"] == _BIN or (not row["field"] and row["action"] in ("delete",
                                                                                "restore"))
     return row["field"] == key
+
+
+def _counted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The lines less a package import undone here and the undo's lines putting its values
+    back (no batch; the reverse of one of its lines): neither is the city's edit. Counted,
+    the undo of a newer package made the values it put back 本市修改过 at the next preview
+    of that package."""
+    undone: dict[str, list[tuple[Any, Any]]] = {}
+    counted = []
+    for row in rows:
+        if row["by_package"] and row["undone"]:
+            if row["action"] == "update":
+                undone.setdefault(row["field"], []).append((row["old_value"], row["new_value"]))
+            continue
+        back = (row["new_value"], row["old_value"])
+        if not row["by_package"] and row["action"] == "update" \
+                and back in undone.get(row["field"], ()):
+            undone[row["field"]].remove(back)
+            continue
+        counted.append(row)
+    return counted
 
 
 def _still_edited(value: _Value, rows: list[dict[str, Any]]) -> bool:

@@ -20,6 +20,9 @@ from ui.cli.common import (
     tell_waits,
 )
 
+# where to import what was taken for a package (its hint_field): the core names no command
+HINTS = {"lists": "；名单请用 tiers import 导入"}
+
 # the officer writes --db where he thinks of it: after the command as often as before it
 DB_HELP = "数据库：文件路径或服务器地址（也可写在命令前；默认本机数据库或 TIERS_DB）"
 
@@ -78,7 +81,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from tiers.errors import Conflict, Refused
+    from tiers.errors import Conflict, Refused, with_hint
     from tiers.exchange import PackageRefused, preview_package
     from tiers.exchange.apply import import_package_reading
     from tiers.exchange.reader import opened_package
@@ -100,9 +103,10 @@ def run_import(args: argparse.Namespace) -> int:
                                                           user=args.user or None),
                                    tell_waits())
     except (PackageRefused, Refused, Conflict) as exc:
+        message = with_hint(str(exc), HINTS.get(exc.hint_field, ""))
         if args.json:
-            print(dump_json({"file": args.file, "refused": str(exc), "batch_id": None}))
-        raise CliError(str(exc), EXIT_REFUSED) from exc
+            print(dump_json({"file": args.file, "refused": message, "batch_id": None}))
+        raise CliError(message, EXIT_REFUSED) from exc
     if args.json:
         print(dump_json(result.as_json()))
         return EXIT_OK

@@ -153,3 +153,22 @@ def test_a_package_refused_in_its_last_table_makes_no_new_database(new_target, t
     assert main(["--db", address, "package", "import", str(bad)]) == 2
     assert "annual_figures.csv 第 2 行第 C 列" in capsys.readouterr().err
     assert (target.stat().st_size == 0) if given == "empty file" else not target.exists()
+
+
+def test_a_list_and_a_package_each_sent_to_its_own_command(new_target, tmp_path, capsys):
+    """A workbook given to `package import`, a package given to `import`: refused (exit 2),
+    each naming the command that takes it."""
+    county = county_database(new_target("county.sqlite3"), enterprises=8)
+    county.dispose()
+    source = ["--db", str(county.path or county.engine.url.render_as_string(False))]
+    package = tmp_path / "武进区.zip"
+    assert main([*source, "package", "export", str(package), "--county", WUJIN]) == 0
+    assert main([*source, "export", "roster", str(tmp_path / "名单.xlsx")]) == 0
+    capsys.readouterr()
+    city = ["--db", str(new_target("city.sqlite3"))]
+    assert main([*city, "package", "import", str(tmp_path / "名单.xlsx"), "--dry-run"]) == 2
+    said = capsys.readouterr().err
+    assert "是 Excel 工作簿" in said and "tiers import" in said, said
+    assert main([*city, "import", str(package), "--dry-run"]) == 2
+    said = capsys.readouterr().err
+    assert "是 Tiers 数据包" in said and "tiers package import" in said, said

@@ -1,0 +1,87 @@
+"""Undoing a newer package: it counts the values the officer saw in the preview (one
+corrected name is 还原字段 1 个, not 2: the package each row last came from is put back as
+well, but is bookkeeping, not a value), and it leaves no 本市修改过 behind for the next
+preview of that package (the undo's lines are no edit of the city's)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from importers.undo import plan_undo, undo_batch
+from tests.tiers.exchange_helpers import DAY, WUJIN, imported, sent
+from tiers.exchange import preview_package
+from tiers.model.orm import Enterprise
+from tiers.progress import drain
+from tiers.services import enterprises
+
+
+def test_a_corrected_name_is_one_value_to_put_back(county, city, tmp_path):
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+    with county.session() as session:
+        firm = session.scalars(select(Enterprise).where(
+            Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
+        old_name, code = firm.name, firm.credit_code
+        enterprises.update(session, firm.id, {"name": old_name + "（更正）"})
+        session.commit()
+    newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
+    with city.session() as session:
+        assert preview_package(session, newer).values_updated == 1
+        first_package = enterprises.by_code(session, code).source_package_id
+    batch = imported(city, newer).batch_id
+    with city.session() as session:
+        plan = drain(plan_undo(session, batch))
+    assert plan.restored == 1, plan.restores
+    with city.session() as session:
+        result = drain(undo_batch(session, batch))
+        session.commit()
+    assert result.restored == 1
+    with city.session() as session:
+        firm = enterprises.by_code(session, code)
+        assert firm.name == old_name and firm.source_package_id == first_package
+
+
+def test_a_newer_package_undone_leaves_no_city_edit_behind(county, city, tmp_path):
+    """The city undoes a newer package (the undo puts the old name back, a line of no batch):
+    previewed again, the package's name correction is the county's, not 本市修改过 — the
+    city changed nothing itself."""
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+    with county.session() as session:
+        firm = session.scalars(select(Enterprise).where(
+            Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
+        enterprises.update(session, firm.id, {"name": firm.name + "（更正）"})
+        session.commit()
+    newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
+    batch = imported(city, newer).batch_id
+    with city.session() as session:
+        drain(undo_batch(session, batch))
+        session.commit()
+    with city.session() as session:
+        again = preview_package(session, newer)
+    assert again.values_updated == 1
+    assert again.city_edits_overwritten == 0, again.updated_values
+    assert not any("本市修改过" in line for line in again.updated_values)
+
+
+def test_a_hand_edit_after_an_undone_package_is_still_the_citys(county, city, tmp_path):
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+    with county.session() as session:
+        firm = session.scalars(select(Enterprise).where(
+            Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
+        code = firm.credit_code
+        enterprises.update(session, firm.id, {"name": firm.name + "（更正）"})
+        session.commit()
+    newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
+    batch = imported(city, newer).batch_id
+    with city.session() as session:
+        drain(undo_batch(session, batch))
+        session.commit()
+    with city.session() as session:  # then an officer here corrects the name his own way
+        firm = enterprises.by_code(session, code)
+        enterprises.update(session, firm.id, {"name": "市里改的名称有限公司"})
+        session.commit()
+    with city.session() as session:
+        again = preview_package(session, newer)
+    assert again.city_edits_overwritten == 1, again.updated_values
+    assert "市里改的名称有限公司（本市）" in again.updated_values[0]

@@ -1,0 +1,54 @@
+"""导入记录 at 1366 × 768: a newer package's 结果 (新增、更新、删除、无变化 with the firms of
+each) is read whole, the room to spare going to it rather than to the last column, 状态,
+whose 有效 needs little."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from tiers.model.orm import ImportBatch
+from ui.imports_view import RESULT
+from ui.main_window import MainWindow
+
+TABLES = ("enterprises", "former_names", "recognitions", "chain_roles", "support_measures",
+          "annual_figures", "cultivation_entries")
+
+
+def _counts(**by_key: dict[str, int]) -> str:
+    return json.dumps({key: {table: by_key.get(key, {}).get(table, 0) for table in TABLES}
+                       for key in ("created", "updated", "deleted", "unchanged")}
+                      | {"conflicts": 0})
+
+
+def test_a_newer_packages_result_is_read_whole_at_1366(qtbot, database, settings, runner):
+    with database.session() as session:  # as a newer package of 武进区 records itself
+        session.add(ImportBatch(
+            file_name="武进区数据包-20261205.zip", sha256="0" * 64, kind="package",
+            user="李科员", counts=_counts(
+                created={"former_names": 1}, updated={"enterprises": 1},
+                deleted={"recognitions": 4},
+                unchanged={"enterprises": 214, "recognitions": 269, "chain_roles": 91,
+                           "support_measures": 87, "annual_figures": 645,
+                           "cultivation_entries": 25}),
+            undone_at=dt.datetime(2026, 12, 5, 22, 3), undone_by="李科员"))
+        session.commit()
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    window.show()
+    window.show_page(5)
+    table = window.imports.table
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=10_000)
+    qtbot.wait(50)  # the layout settles
+    text = table.model().index(0, RESULT).data()
+    assert "删除 4" in text and "无变化" in text, text
+    needed = table.fontMetrics().horizontalAdvance(text) + 6  # the cell's own margins
+    assert table.columnWidth(RESULT) >= needed, (table.columnWidth(RESULT), needed, text)
+    last = table.model().columnCount() - 1  # 状态: 已撤销 and its time, whole, and no more
+    state = table.model().index(0, last).data()
+    assert state.startswith("已撤销 2026-12-05")
+    assert table.fontMetrics().horizontalAdvance(state) + 6 <= table.columnWidth(last) \
+        < table.columnWidth(RESULT)
+    assert table.horizontalScrollBar().maximum() == 0  # all in view, nothing off the edge
+    window.close()
