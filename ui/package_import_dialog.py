@@ -28,7 +28,7 @@ from tiers.exchange import (
     import_package,
     preview_package,
     preview_summary,
-    read_package,
+    reading_package,
 )
 from tiers.progress import Progress
 from tiers.storage.database import Database
@@ -124,11 +124,14 @@ class PackageImportDialog(QDialog):
             return None
         self.settings.remember_folder("package", path)
 
+        reading, comparing = self.tr("正在读取数据包"), self.tr("正在与库中比对")
+
         def job(_task):
-            # a county of 100,000 firms takes seconds each: the officer may stop between them
-            yield Progress("正在读取数据包", 0, 2)
-            package = read_package(path)  # checked whole before the database is asked
-            yield Progress("正在与库中比对", 1, 2)
+            # a county of 100,000 firms takes seconds to read and to compare: the officer
+            # may stop between two tables, and between the reading and the comparing
+            package = yield from reading_package(path, reading)
+            # (checked whole before the database is asked)
+            yield Progress(comparing, 0, 1)
             with self.database.session() as session:
                 return package, preview_package(session, package)
 

@@ -233,3 +233,35 @@ def test_a_county_here_already_is_compared_whole(tmp_path, packages, monkeypatch
         assert events == ["read"] * len(TABLES) + ["lock"]
     finally:
         database.dispose()
+
+
+def test_a_package_read_a_table_at_a_time_can_be_stopped_between_tables(packages,
+                                                                         monkeypatch):
+    """reading_package (the client's preview) reads what read_package reads, with a
+    Progress after each table; closed after the first, it reads no other table and lets
+    the file go (the officer's 取消 on a county of 100,000 firms)."""
+    from tiers.exchange import read_package, reading_package
+
+    steps = []
+    reading = reading_package(packages / "武进区.zip")
+    try:
+        while True:
+            steps.append(next(reading))
+    except StopIteration as done:
+        package = done.value
+    assert [(step.done, step.total) for step in steps] == [(n, len(TABLES))
+                                                           for n in range(len(TABLES) + 1)]
+    whole = read_package(packages / "武进区.zip")
+    assert package.row_counts() == whole.row_counts()
+    assert all(package.rows(spec) == whole.rows(spec) for spec in TABLES)
+
+    read = []
+    whole_table = reader_module._table
+    monkeypatch.setattr(reader_module, "_table", lambda spec, data, **kwargs: (
+        read.append(spec.name), whole_table(spec, data, **kwargs))[1])
+    stopped = reading_package(packages / "武进区.zip")
+    next(stopped), next(stopped)  # (the start, and the firms' table read)
+    stopped.close()
+    assert read == [ENTERPRISES.name]
+    assert not [thread for thread in threading.enumerate()
+                if thread.name.startswith("tiers-package")]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tiers.exchange import read_package
+from tests.tiers.exchange_helpers import WUJIN, county_database
+from tiers.exchange import export_package, read_package
+from tiers.progress import drain
 from tiers.storage.database import open_database
 from ui.package_export_dialog import PackageExportDialog
 from ui.package_import_dialog import PackageImportDialog
@@ -152,20 +154,34 @@ def test_the_preview_table_fits_its_lines(qtbot, database, settings, runner):
 
 def test_a_long_preview_can_be_cancelled(qtbot, database, settings, runner, tmp_path,
                                          monkeypatch):
-    """Reading and comparing a large county's package takes seconds: 取消 stops it before
-    the comparison, and nothing can be imported."""
+    """Reading and comparing a large county's package takes seconds: 取消 stops it between
+    two of its tables (a county of 100,000 firms used to be read whole first, seconds
+    during which 取消 did nothing), before the comparison, and nothing can be imported."""
     import threading
 
+    import tiers.exchange.reader as reader
     import ui.package_import_dialog as module
 
-    reading, release = threading.Event(), threading.Event()
+    county = county_database(tmp_path / "county.sqlite3", enterprises=6)
+    package = tmp_path / "大县.zip"
+    with county.session() as session:
+        drain(export_package(session, package, counties=[WUJIN]))
+    county.dispose()
+    reading, release, read = threading.Event(), threading.Event(), []
+    whole_table = reader._table
 
-    monkeypatch.setattr(module, "read_package", lambda path: (reading.set(), release.wait(10),
-                                                               object())[2])
+    def table(spec, data, **kwargs):
+        read.append(spec.name)
+        if len(read) == 1:  # the firms' table: the officer clicks 取消 meanwhile
+            reading.set()
+            release.wait(10)
+        return whole_table(spec, data, **kwargs)
+
+    monkeypatch.setattr(reader, "_table", table)
     compared = []
     monkeypatch.setattr(module, "preview_package",
                         lambda session, package: compared.append(package))
-    dialog = PackageImportDialog(database, settings, runner, path=str(tmp_path / "大县.zip"))
+    dialog = PackageImportDialog(database, settings, runner, path=str(package))
     qtbot.addWidget(dialog)
     dialog.make_preview()
     qtbot.waitUntil(reading.is_set, timeout=5_000)
@@ -174,6 +190,7 @@ def test_a_long_preview_can_be_cancelled(qtbot, database, settings, runner, tmp_
     release.set()
     qtbot.waitUntil(lambda: not dialog.footer.running(), timeout=5_000)
     assert "已取消" in dialog.status.text()
+    assert read == ["enterprises"]  # none of the other six tables was read
     assert not compared and not dialog.import_button.isEnabled()
 
 
