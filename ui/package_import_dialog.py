@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
 from tiers.exchange import (
     PackageResult,
     import_package,
-    preview_package,
     preview_summary,
+    previewing_package,
     reading_package,
 )
-from tiers.progress import Progress
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
@@ -131,9 +130,8 @@ class PackageImportDialog(QDialog):
             # may stop between two tables, and between the reading and the comparing
             package = yield from reading_package(path, reading)
             # (checked whole before the database is asked)
-            yield Progress(comparing, 0, 1)
             with self.database.session() as session:
-                return package, preview_package(session, package)
+                return package, (yield from previewing_package(session, package, comparing))
 
         self.import_button.setEnabled(False)
         self.preview = None

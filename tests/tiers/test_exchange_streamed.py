@@ -265,3 +265,34 @@ def test_a_package_read_a_table_at_a_time_can_be_stopped_between_tables(packages
     assert read == [ENTERPRISES.name]
     assert not [thread for thread in threading.enumerate()
                 if thread.name.startswith("tiers-package")]
+
+
+def test_the_preview_can_be_stopped_between_the_tables_it_compares(tmp_path, packages,
+                                                                   monkeypatch):
+    """previewing_package (the client's preview): a Progress after the firms and after each
+    table of records compared; closed after the firms, no table of records is compared."""
+    from tiers.exchange import apply, preview_package, previewing_package, read_package
+    from tiers.exchange.format import RECORD_TABLES
+
+    package = read_package(packages / "武进区.zip")
+    city = open_database(tmp_path / "city.sqlite3")
+    compared = []
+    whole_records = apply.plan_records
+    monkeypatch.setattr(apply, "plan_records", lambda session, plan, spec: (
+        compared.append(spec.name), whole_records(session, plan, spec))[1])
+    with city.session() as session:
+        steps = []
+        previewing = previewing_package(session, package)
+        try:
+            while True:
+                steps.append(next(previewing))
+        except StopIteration as done:
+            result = done.value
+        assert [step.done for step in steps] == list(range(len(RECORD_TABLES) + 2))
+        assert result.created == preview_package(session, package).created
+        compared.clear()
+        stopped = previewing_package(session, package)
+        next(stopped), next(stopped)  # (the start, and the firms compared)
+        stopped.close()
+    assert compared == []
+    city.dispose()

@@ -179,8 +179,8 @@ def test_a_long_preview_can_be_cancelled(qtbot, database, settings, runner, tmp_
 
     monkeypatch.setattr(reader, "_table", table)
     compared = []
-    monkeypatch.setattr(module, "preview_package",
-                        lambda session, package: compared.append(package))
+    monkeypatch.setattr(module, "previewing_package",
+                        lambda session, package, step: (compared.append(package), iter(()))[1])
     dialog = PackageImportDialog(database, settings, runner, path=str(package))
     qtbot.addWidget(dialog)
     dialog.make_preview()

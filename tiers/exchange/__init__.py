@@ -18,6 +18,7 @@ from tiers.exchange.apply import (
     import_package_file,
     preview_package,
     preview_summary,
+    previewing_package,
 )
 from tiers.exchange.format import BATCH_KIND
 from tiers.exchange.plan import PackageOutdated
@@ -28,4 +29,4 @@ from tiers.exchange.writer import ExportResult, export_package
 __all__ = ["BATCH_KIND", "CountyStatus", "ExportResult", "Package", "PackageOutdated",
            "PackagePreviewOutdated", "PackageRefused", "PackageResult", "city_counties",
            "export_package", "import_package", "import_package_file", "package_status", "preview_package",
-           "preview_summary", "read_package", "reading_package"]
+           "preview_summary", "previewing_package", "read_package", "reading_package"]

@@ -41,7 +41,7 @@ from tiers.exchange.reader import Package, PackageReading, opened_package
 from tiers.exchange.streamed import may_write_while_reading, write_while_reading
 from tiers.exchange.updates import update_words
 from tiers.model.orm import utcnow
-from tiers.progress import Progress, paused_gc
+from tiers.progress import Progress, drain, paused_gc
 from tiers.services import versions
 from tiers.services.audit import current_user
 from tiers.storage.bulk import bulk_writer, prepared_for_bulk
@@ -105,8 +105,24 @@ def result_of(plan: PackagePlan, batch_id: int | None) -> PackageResult:
 
 def preview_package(session: Session, package: Package) -> PackageResult:
     """What importing would do; nothing is written."""
+    return drain(previewing_package(session, package))
+
+
+def previewing_package(session: Session, package: Package, step: str = "正在与库中比对"
+                       ) -> Generator[Progress, None, PackageResult]:
+    """preview_package with a Progress after the firms and after each table of records
+    compared (a newer package of a county of 100,000 firms takes seconds: the officer may
+    stop between two tables)."""
+    total = len(RECORD_TABLES) + 2
+    yield Progress(step, 0, total)
     with paused_gc():
-        plan = plan_package(session, package)
+        plan = plan_firms(session, package)
+    yield Progress(step, 1, total)
+    for done, spec in enumerate(RECORD_TABLES, start=2):
+        with paused_gc():
+            plan_records(session, plan, spec)
+        yield Progress(step, done, total)
+    with paused_gc():
         result = result_of(plan, None)
     result.deleted_records = deletion_lines(session, plan.record_deletions)
     words = update_words(session, plan)
