@@ -10,11 +10,24 @@ from tiers.services import bulk
 from ui import about
 
 
+def _with_key(text: str, key: str) -> str:
+    """导入数据包… with P: 导入数据包(&P)… (the key before the trailing ellipsis, as Chinese
+    software writes it)."""
+    if not key:
+        return text
+    bare = text.removesuffix("…")
+    return f"{bare}(&{key}){text[len(bare):]}"
+
+
 class MainMenus:
     """The menu bar and toolbar of MainWindow (a mixin: its actions call the window's slots)."""
 
-    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(self.tr(text), self)
+    def _action(self, text: str, slot, shortcut=None, tip: str = "", key: str = "") -> QAction:
+        """``key``: the letter that chooses it in its open menu, shown as 导入数据包(P)… (an
+        officer at the keyboard: Alt+F, then P); the toolbar's button keeps the bare text."""
+        text = self.tr(text)
+        action = QAction(_with_key(text, key), self)
+        action.setIconText(text)
         action.triggered.connect(slot)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -24,28 +37,30 @@ class MainMenus:
 
     def _build_actions(self) -> None:
         self.new_action = self._action("新建企业", self.new_enterprise, QKeySequence.New,
-                                       "录入一家新企业")
+                                       "录入一家新企业", key="N")
         self.import_action = self._action("导入…", self.open_import_wizard, "Ctrl+I",
-                                          "从 Excel / CSV 名单导入")
+                                          "从 Excel / CSV 名单导入", key="I")
         self.export_action = self._action("导出报表…", self.open_export_dialog, "Ctrl+E",
-                                          "生成上报用的 Excel 报表")
+                                          "生成上报用的 Excel 报表", key="E")
         self.template_action = self._action("填写上级模板…", self.open_template_dialog, None,
-                                            "把企业库当前筛选的企业填入省厅、市局发来的报送模板")
+                                            "把企业库当前筛选的企业填入省厅、市局发来的报送模板", key="T")
         self.collection_action = self._action(
             "导出采集表…", self.open_collection_dialog, None,
-            "生成发给企业填写年度数据的 Excel 采集表（企业库当前列表或选中的企业）")
+            "生成发给企业填写年度数据的 Excel 采集表（企业库当前列表或选中的企业）",
+            key="C")
         self.package_export_action = self._action(
-            "导出数据包…", self.open_package_export, None, "把所选区县的全部数据导出为数据包，报送上级")
+            "导出数据包…", self.open_package_export, None, "把所选区县的全部数据导出为数据包，报送上级",
+            key="X")
         self.package_import_action = self._action(
-            "导入数据包…", self.open_package_import, None, "导入区县报送的数据包（先预览）")
+            "导入数据包…", self.open_package_import, None, "导入区县报送的数据包（先预览）", key="P")
         self.package_status_action = self._action(
-            "报送情况…", self.open_package_status, None, "各区县数据包的报送情况")
-        self.backup_action = self._action("立即备份", self.backup_now, None, "备份数据库")
+            "报送情况…", self.open_package_status, None, "各区县数据包的报送情况", key="S")
+        self.backup_action = self._action("立即备份", self.backup_now, None, "备份数据库", key="B")
         self.settings_action = self._action("设置…", self.open_settings, "Ctrl+,",
-                                            "数据库位置、备份、填报单位")
-        self.refresh_action = self._action("刷新", self.refresh_all, QKeySequence.Refresh)
-        self.find_action = self._action("查找企业", self._find, QKeySequence.Find)
-        quit_action = self._action("退出", self.close, QKeySequence.Quit)
+                                            "数据库位置、备份、填报单位", key="O")
+        self.refresh_action = self._action("刷新", self.refresh_all, QKeySequence.Refresh, key="R")
+        self.find_action = self._action("查找企业", self._find, QKeySequence.Find, key="F")
+        quit_action = self._action("退出", self.close, QKeySequence.Quit, key="Q")
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         for action in (self.new_action, self.import_action, self.export_action,
                        self.template_action,
@@ -63,7 +78,7 @@ class MainMenus:
         view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
         for number, title in enumerate(self.PAGE_TITLES):
             action = self._action(title, lambda _c=False, n=number: self.show_page(n),
-                                  f"Ctrl+{number + 1}")
+                                  f"Ctrl+{number + 1}", key=str(number + 1))
             view_menu.addAction(action)
         view_menu.addSeparator()
         view_menu.addAction(self.find_action)
@@ -71,10 +86,10 @@ class MainMenus:
         self._build_bulk_menu()
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         self.manual_action = self._action("使用说明", self.open_manual, QKeySequence.HelpContents,
-                                          "导入、公示与认定、对标预审、上报、备份")
+                                          "导入、公示与认定、对标预审、上报、备份", key="U")
         help_menu.addAction(self.manual_action)
         help_menu.addAction(self._action(
-            "关于", lambda: about.AboutDialog.show_for(self, self.database.path)))
+            "关于", lambda: about.AboutDialog.show_for(self, self.database.path), key="A"))
         toolbar = self.addToolBar(self.tr("常用"))
         toolbar.setObjectName("main_toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
