@@ -1,5 +1,6 @@
-"""文件 → 报送情况…: the city's counties, which have sent a 数据包 this year, when, with how
-many firms, and which have not; read on the background runner."""
+"""文件 → 报送情况…: the city's counties, which have sent a 数据包 in a year (this one unless
+the officer picks another: in January, last year's round is the one being closed), when,
+with how many firms, and which have not; read on the background runner."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,8 +25,9 @@ from tiers.exchange import CountyStatus, package_status
 from tiers.exchange.status import city_of_database
 from tiers.model.reference import division
 from tiers.storage.database import Database
-from ui.background_runner import BackgroundRunner, Task
-from ui.operations import in_session, run_operation
+from ui.background_runner import BackgroundRunner
+from ui.latest_read import LatestRead
+from ui.operations import in_session
 
 HEADERS = ("代码", "区县", "状态", "报送时间", "企业数", "报送单位", "导入批次")
 NUMBER_COLUMNS = (4, 6)
@@ -39,6 +42,19 @@ class PackageStatusDialog(QDialog):
         self.database, self.runner = database, runner
         self.heading = QLabel()
         self.heading.setStyleSheet("font-weight: bold;")
+        this_year = dt.date.today().year
+        self.year = QSpinBox()
+        self.year.setRange(2000, this_year + 1)
+        self.year.setValue(this_year)
+        self.year.setSuffix(self.tr(" 年"))
+        self.year.valueChanged.connect(lambda _year: self.refresh())
+        year_label = QLabel(self.tr("年度(&Y)"))
+        year_label.setBuddy(self.year)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(year_label)
+        top.addWidget(self.year)
+        self.reads = LatestRead(self, self.tr("报送情况"))
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels([self.tr(text) for text in HEADERS])
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
@@ -58,26 +74,30 @@ class PackageStatusDialog(QDialog):
         buttons.addWidget(refresh)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.missing)
         layout.addLayout(buttons)
         self.resize(760, 380)
         self.refresh()
 
-    def refresh(self) -> Task:
+    def refresh(self) -> None:
+        year = self.year.value()
+
         def work(session):
             city = city_of_database(session)
-            return city, package_status(session, city_code=city)
+            return city, package_status(session, city_code=city, year=year)
 
         self.heading.setText(self.tr("正在读取……"))
-        return run_operation(self, self.runner, self.tr("报送情况"),
-                             in_session(self.database, work), on_success=self.show_status)
+        self.reads.run(self.runner, in_session(self.database, work),
+                       lambda outcome: self.show_status(outcome, year))
 
-    def show_status(self, outcome: tuple[str | None, list[CountyStatus]]) -> None:
+    def show_status(self, outcome: tuple[str | None, list[CountyStatus]],
+                    year: int | None = None) -> None:
         city, lines = outcome
         found = division(city) if city else None
-        year = dt.date.today().year
+        year = year or self.year.value()
+        this_year = year == dt.date.today().year
         self.heading.setText(self.tr("%1各区县 %2 年数据包报送情况")
                              .replace("%1", found.name if found else "")
                              .replace("%2", str(year)))
@@ -100,5 +120,6 @@ class PackageStatusDialog(QDialog):
         if not lines:
             self.missing.setText(self.tr("库中还没有企业或数据包，无法确定本市有哪些区县。"))
         else:
-            self.missing.setText(self.tr("今年尚未报送：") + "、".join(missing) if missing
-                                 else self.tr("各区县今年都已报送。"))
+            when = self.tr("今年") if this_year else self.tr("%1 年").replace("%1", str(year))
+            self.missing.setText(self.tr("%1尚未报送：").replace("%1", when) + "、".join(missing)
+                                 if missing else self.tr("各区县%1都已报送。").replace("%1", when))

@@ -195,6 +195,29 @@ def test_package_status_lists_the_citys_counties(county, city, tmp_path):
             ImportBatch.id == batch)))["created"]["enterprises"] > 0
 
 
+def test_package_status_of_an_earlier_year(county, city, tmp_path):
+    """Looking back at last year's round (in January, the one being closed): a county that
+    sent in 2025 and again in 2026 was sent in 2025, with its 2025 package; one whose first
+    package came in 2026 had not sent in 2025 (both read as this year's newest package)."""
+    imported(city, sent(county, tmp_path / "wj25.zip", WUJIN, dt.datetime(2025, 11, 20)))
+    with county.session() as session:  # (a year's figures later)
+        firm = session.scalars(select(Enterprise.id).where(Enterprise.county_code == WUJIN)
+                               .order_by(Enterprise.id)).first()
+        enterprises.update(session, firm, {"address": "武进区新地址 1 号"})
+    imported(city, sent(county, tmp_path / "wj26.zip", WUJIN, dt.datetime(2026, 11, 20)))
+    imported(city, sent(county, tmp_path / "xb26.zip", XINBEI, dt.datetime(2026, 3, 1)))
+    with city.session() as session:
+        last_year = {line.code: line for line in package_status(session, city_code="320400",
+                                                                year=2025)}
+        this_year = {line.code: line for line in package_status(session, city_code="320400",
+                                                                year=2026)}
+    assert last_year[WUJIN].sent and last_year[WUJIN].package_date == dt.datetime(2025, 11, 20)
+    assert last_year[WUJIN].packages == 1
+    assert not last_year[XINBEI].sent and last_year[XINBEI].package_date is None
+    assert this_year[WUJIN].sent and this_year[WUJIN].package_date == dt.datetime(2026, 11, 20)
+    assert this_year[XINBEI].sent and this_year[WUJIN].packages == 2
+
+
 def test_a_package_never_replaces_a_county_another_unit_reports(tmp_path):
     """A county office's whole database lists its neighbours' firms too: exported without
     choosing counties, its package must not bin the firms the neighbour itself reported

@@ -260,3 +260,35 @@ def test_a_long_list_of_updates_scrolls_inside_the_dialog(qtbot, database, setti
     qtbot.waitUntil(lambda: dialog.notes.verticalScrollBar().maximum() > 0, timeout=5_000)
     assert dialog.height() == height and not dialog.overwrites.isVisible()
     assert dialog.notes.toPlainText().splitlines()[-1] == "　……另有 250 项"
+
+
+def test_the_status_of_an_earlier_year(qtbot, runner, tmp_path):
+    """报送情况 can look back at last year's round (in January, the one being closed): its
+    年度 (Alt+Y) reads the counties again as of that year."""
+    import datetime as dt
+
+    from tests.tiers.exchange_helpers import imported, sent
+
+    county = county_database(tmp_path / "county.sqlite3", enterprises=8)
+    package = sent(county, tmp_path / "武进区.zip", WUJIN, dt.datetime(2025, 11, 20, 9, 0))
+    county.dispose()
+    city = open_database(tmp_path / "city.sqlite3")
+    imported(city, package)
+    try:
+        status = PackageStatusDialog(city, runner)
+        qtbot.addWidget(status)
+
+        def wujin() -> str:
+            return next(status.table.item(r, 2).text() for r in range(status.table.rowCount())
+                        if status.table.item(r, 1).text() == "武进区")
+
+        this_year = dt.date.today().year
+        qtbot.waitUntil(lambda: status.table.rowCount() > 0, timeout=10_000)
+        assert wujin() == "往年报送" and f"{this_year} 年" in status.heading.text()
+        status.year.setValue(2025)
+        qtbot.waitUntil(lambda: "2025 年" in status.heading.text(), timeout=10_000)
+        assert wujin() == "已报送"
+        assert status.missing.text().startswith("2025 年尚未报送：")
+        assert "武进区" not in status.missing.text() and "溧阳市" in status.missing.text()
+    finally:
+        city.dispose()

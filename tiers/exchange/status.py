@@ -19,14 +19,14 @@ from tiers.model.reference import divisions
 class CountyStatus:
     code: str
     name: str
-    sent: bool  # a package applied this year
-    package_date: dt.datetime | None  # of its newest package
+    sent: bool  # a package applied of the year asked (this year)
+    package_date: dt.datetime | None  # of its newest package of that year or before
     applied_at: dt.datetime | None
     firms: int | None
     counts: dict[str, Any] | None  # rows per table of that package
     source_unit: str
     batch_id: int | None
-    packages: int  # how many of its packages are in effect
+    packages: int  # how many of its packages are in effect (of that year or before)
 
 
 def latest_package_dates(session: Session) -> dict[str, dt.datetime]:
@@ -66,7 +66,10 @@ def city_counties(city_code: str) -> list[tuple[str, str]]:
 def package_status(session: Session, *, city_code: str | None = None,
                    year: int | None = None) -> list[CountyStatus]:
     """One line per county: the city's counties (sent or not), and any other county a
-    package came from. ``year``: what counts as sent (default: this year)."""
+    package came from. ``year``: what counts as sent (default: this year). A county's line
+    is its newest package of that year (sent), else its newest before it (往年报送); a
+    package dated after the year is not counted (looking back at last year, a county
+    that has sent again since was still shown as not sent that year)."""
     year = year or dt.date.today().year
     rows = session.execute(_in_effect(
         ExchangePackageCounty.county_code, ExchangePackageCounty.county_name,
@@ -76,6 +79,8 @@ def package_status(session: Session, *, city_code: str | None = None,
     newest: dict[str, Any] = {}
     packages: dict[str, int] = {}
     for row in rows:
+        if row.package_date.year > year:
+            continue
         newest[row.county_code] = row  # ordered by date: the last is the newest
         packages[row.county_code] = packages.get(row.county_code, 0) + 1
     wanted = city_counties(city_code) if city_code else []
