@@ -218,6 +218,37 @@ def test_package_status_of_an_earlier_year(county, city, tmp_path):
     assert this_year[XINBEI].sent and this_year[WUJIN].packages == 2
 
 
+def test_a_newer_package_that_changes_nothing_is_recorded_as_sent(county, city, tmp_path):
+    """A county sending again in January what it sent in December: nothing changes, but the
+    city's 报送情况 must show it as sent this year (it showed 往年报送, and the city chased a
+    county that had sent). The same package a second time still changes nothing at all, and
+    undoing the receipt withdraws it."""
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, dt.datetime(2025, 12, 20)))
+    again = sent(county, tmp_path / "wj2.zip", WUJIN, dt.datetime(2026, 1, 5))
+    with city.session() as session:
+        preview = preview_package(session, again)
+        changes_before = session.scalar(select(func.count(Change.id)))
+    assert preview.only_sent
+    assert not any(sum(getattr(preview, key).values()) for key in ("created", "updated",
+                                                                   "deleted"))
+    receipt = imported(city, again)
+    assert receipt.batch_id is not None and receipt.only_sent
+
+    def wujin(year):
+        with city.session() as session:
+            return {line.code: line for line in package_status(
+                session, city_code="320400", year=year)}[WUJIN]
+
+    assert wujin(2026).sent and wujin(2026).package_date == dt.datetime(2026, 1, 5)
+    with city.session() as session:
+        assert session.scalar(select(func.count(Change.id))) == changes_before
+    twice = imported(city, read_package(tmp_path / "wj2.zip"))
+    assert twice.batch_id is None and not twice.only_sent
+    with city.session() as session:
+        drain(undo_batch(session, receipt.batch_id))
+    assert not wujin(2026).sent and wujin(2026).package_date == dt.datetime(2025, 12, 20)
+
+
 def test_a_package_never_replaces_a_county_another_unit_reports(tmp_path):
     """A county office's whole database lists its neighbours' firms too: exported without
     choosing counties, its package must not bin the firms the neighbour itself reported

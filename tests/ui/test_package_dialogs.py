@@ -292,3 +292,32 @@ def test_the_status_of_an_earlier_year(qtbot, runner, tmp_path):
         assert "武进区" not in status.missing.text() and "溧阳市" in status.missing.text()
     finally:
         city.dispose()
+
+
+def test_a_newer_package_that_changes_nothing_can_be_recorded_as_sent(
+        qtbot, settings, runner, tmp_path):
+    """导入数据包 of a county's newer package that changes nothing here: 导入 stays open and
+    says it only records the package as sent (it said 没有需要导入的变化 and 报送情况 kept
+    the county as not having sent this year)."""
+    import datetime as dt
+
+    from tests.tiers.exchange_helpers import imported, sent
+
+    county = county_database(tmp_path / "county.sqlite3", enterprises=6)
+    imported_first = sent(county, tmp_path / "武进区1.zip", WUJIN, dt.datetime(2025, 12, 20))
+    sent(county, tmp_path / "武进区2.zip", WUJIN, dt.datetime(2026, 1, 5))
+    county.dispose()
+    city = open_database(tmp_path / "city.sqlite3")
+    imported(city, imported_first)
+    try:
+        dialog = PackageImportDialog(city, settings, runner, path=str(tmp_path / "武进区2.zip"))
+        qtbot.addWidget(dialog)
+        dialog.make_preview()
+        qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+        assert "只登记这次报送" in dialog.status.text()
+        assert "将只新增" not in dialog.notes.toPlainText()
+        with qtbot.waitSignal(dialog.imported, timeout=10_000):
+            dialog.import_button.click()
+        assert "已导入" in dialog.status.text()
+    finally:
+        city.dispose()

@@ -74,6 +74,8 @@ class PackageResult:
     values_updated: int = 0
     city_edits_overwritten: int = 0
     previewed: bool = False  # made by preview_package (the three above are its alone)
+    # a newer package that changes nothing here: importing it only records it as sent
+    only_sent: bool = False
 
     @property
     def records_deleted(self) -> int:
@@ -100,7 +102,8 @@ def result_of(plan: PackagePlan, batch_id: int | None) -> PackageResult:
         package_date=package.package_date, created=plan.counts("created"),
         updated=plan.counts("updated"), deleted=plan.counts("deleted"),
         unchanged=plan.counts("unchanged"), conflicts=plan.conflicts, batch_id=batch_id,
-        problems=plan.problems, deleted_firms=[name for _, name, _ in plan.firm_deletions])
+        problems=plan.problems, deleted_firms=[name for _, name, _ in plan.firm_deletions],
+        only_sent=plan.newer and not plan.changes)
 
 
 def preview_package(session: Session, package: Package) -> PackageResult:

@@ -43,6 +43,10 @@ class PackagePlan:
     # new to the database, whose records are then planned without reading the database
     taken: dict[str, int] = field(default_factory=dict)
     county_of: dict[str, str] = field(default_factory=dict)  # credit code → its county
+    # a newer package of counties that have all sent one before: recorded as sent (报送情况)
+    # even when its rows change nothing here (a county sending again in January what it
+    # sent in December was shown as not having sent this year)
+    newer: bool = False
     _new_codes: set[str] | None = field(default=None, repr=False)
 
     @property
@@ -79,8 +83,14 @@ class PackagePlan:
         return ids
 
     @property
-    def writes(self) -> bool:
+    def changes(self) -> bool:
+        """Whether it creates, updates or deletes any row."""
         return any(sum(self.counts(what).values()) for what in ("created", "updated", "deleted"))
+
+    @property
+    def writes(self) -> bool:
+        """Whether importing it writes anything: its changes, or only that it was sent."""
+        return self.changes or self.newer
 
     def summary(self) -> dict[str, Any]:
         return {what: self.counts(what) for what in ("created", "updated", "deleted", "unchanged")}

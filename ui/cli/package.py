@@ -136,6 +136,9 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
         print(f"冲突：{conflict['message']}")
     for problem in result.problems:
         print(f"注意：{problem}")
+    if result.only_sent:
+        print("数据与库中一致；" + ("导入将只登记这次报送（报送情况中记为已报送）" if dry_run
+                                  else "已登记这次报送（报送情况中记为已报送）"))
     if dry_run:
         print("（预览，未写入。去掉 --dry-run 即执行导入）")
     elif result.batch_id is None:

@@ -172,3 +172,27 @@ def test_a_list_and_a_package_each_sent_to_its_own_command(new_target, tmp_path,
     assert main([*city, "import", str(package), "--dry-run"]) == 2
     said = capsys.readouterr().err
     assert "是 Tiers 数据包" in said and "tiers package import" in said, said
+
+
+def test_a_newer_package_that_changes_nothing_is_recorded_as_sent(tmp_path, capsys):
+    """The county sends again what it sent before: the command says it only records it."""
+    import datetime as dt
+
+    from tests.tiers.exchange_helpers import sent
+
+    county = county_database(tmp_path / "county.sqlite3", enterprises=6)
+    first = tmp_path / "武进区1.zip"
+    second = tmp_path / "武进区2.zip"
+    sent(county, first, WUJIN, dt.datetime(2025, 12, 20, 9, 0))
+    sent(county, second, WUJIN, dt.datetime(2026, 1, 5, 9, 0))
+    county.dispose()
+    city = ["--db", str(tmp_path / "city.sqlite3")]
+    assert main([*city, "package", "import", str(first)]) == 0
+    capsys.readouterr()
+    assert main([*city, "package", "import", str(second), "--dry-run"]) == 0
+    assert "导入将只登记这次报送" in capsys.readouterr().out
+    assert main([*city, "package", "import", str(second)]) == 0
+    said = capsys.readouterr().out
+    assert "已登记这次报送" in said and "已导入，批次 2" in said
+    assert main([*city, "package", "list", "--year", "2026"]) == 0
+    assert "2026-01-05" in capsys.readouterr().out
