@@ -85,3 +85,33 @@ def test_a_hand_edit_after_an_undone_package_is_still_the_citys(county, city, tm
         again = preview_package(session, newer)
     assert again.city_edits_overwritten == 1, again.updated_values
     assert "市里改的名称有限公司（本市）" in again.updated_values[0]
+
+
+def test_a_roster_imported_and_undone_between_leaves_no_city_edit_behind(county, city, tmp_path):
+    """Between a newer package and its undo, the city imports a roster that changes the same
+    phone and undoes it: the phone is the older package's again, and the next preview of
+    the newer package must not call its phone 本市修改过 (the roster's two lines, import and
+    undo, were counted as the city's edits: review of the sixteenth session)."""
+    from tests.importers.helpers import import_file, undo, write_xlsx
+
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+    with county.session() as session:
+        firm = session.scalars(select(Enterprise).where(
+            Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
+        name, code = firm.name, firm.credit_code
+        enterprises.update(session, firm.id, {"contact_phone": "0519-88880001"})
+        session.commit()
+    newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
+    package_batch = imported(city, newer).batch_id
+    roster = write_xlsx(tmp_path / "名录.xlsx", {"企业名录": [
+        ["企业名称", "统一社会信用代码", "联系电话"], [name, code, "0519-66660002"]]})
+    _, roster_batch = import_file(city, roster)
+    assert roster_batch is not None
+    undo(city, roster_batch)
+    with city.session() as session:
+        drain(undo_batch(session, package_batch))
+        session.commit()
+    with city.session() as session:
+        again = preview_package(session, newer)
+    assert again.values_updated == 1, again.updated_values
+    assert again.city_edits_overwritten == 0, again.updated_values

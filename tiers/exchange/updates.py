@@ -128,7 +128,7 @@ def _later_changes(session: Session, values: list[_Value], after: dict[int, int]
         for start in range(0, len(ordered), CHUNK):
             statement = (
                 select(Change.id, Change.entity_id, Change.field, Change.action,
-                       Change.old_value, Change.new_value,
+                       Change.old_value, Change.new_value, Change.import_batch_id,
                        (ImportBatch.kind == BATCH_KIND).label("by_package"),
                        ImportBatch.undone_at.is_not(None).label("undone"))
                 .outerjoin(ImportBatch, ImportBatch.id == Change.import_batch_id)
@@ -149,19 +149,20 @@ def _concerns(row: dict[str, Any], key: str) -> bool:
 
 
 def _counted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The lines less a package import undone here and the undo's lines putting its values
-    back (no batch; the reverse of one of its lines): neither is the city's edit. Counted,
-    the undo of a newer package made the values it put back 本市修改过 at the next preview
-    of that package."""
+    """The lines less those of any import undone here (a package's or a roster's) and the
+    undo's lines putting their values back (no batch; the reverse of one of its lines):
+    none is the city's edit. Counted, the undo of a newer package made the values it put
+    back 本市修改过 at the next preview of that package (and a roster imported and undone
+    in between did so still: review of the sixteenth session)."""
     undone: dict[str, list[tuple[Any, Any]]] = {}
     counted = []
     for row in rows:
-        if row["by_package"] and row["undone"]:
+        if row["undone"]:
             if row["action"] == "update":
                 undone.setdefault(row["field"], []).append((row["old_value"], row["new_value"]))
             continue
         back = (row["new_value"], row["old_value"])
-        if not row["by_package"] and row["action"] == "update" \
+        if row["import_batch_id"] is None and row["action"] == "update" \
                 and back in undone.get(row["field"], ()):
             undone[row["field"]].remove(back)
             continue
