@@ -75,3 +75,21 @@ def test_another_zip_says_what_a_package_is(tmp_path):
         archive.writestr("说明.txt", "hello")
     message = str(_refusal(path))
     assert "不是 Tiers 数据包" in message and "Tiers 导出的 .zip" in message
+
+
+def test_a_workbook_of_many_sheets_or_cut_short_is_still_a_workbook(tmp_path):
+    """A workbook of 80 sheets was refused as 'a package of too many files', and a
+    workbook cut short as 'ask the sender to export the package again' (review)."""
+    path = tmp_path / "各县区汇总.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    for number in range(80):
+        book.add_worksheet(f"表{number}").write(0, 0, "企业名称")
+    book.close()
+    refusal = _refusal(path)
+    assert "是 Excel 工作簿" in str(refusal) and refusal.hint_field == "lists", refusal
+    cut = tmp_path / "名单.xlsx"
+    cut.write_bytes(path.read_bytes()[:2000])
+    refusal = _refusal(cut)
+    assert "Excel 工作簿" in str(refusal) and "已损坏或不完整" in str(refusal)
+    assert "数据包" in str(refusal) and "重新导出数据包" not in str(refusal)
+    assert refusal.hint_field == "lists"

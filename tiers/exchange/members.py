@@ -35,6 +35,7 @@ class PackageRefused(InvalidInput):
 # what an officer picks by mistake instead of a package: a roster or a Tiers report (each
 # face adds where lists are imported: hint_field "lists"), or a copy cut short
 WORKBOOK_MEMBERS = ("xl/workbook.xml", "xl/workbook.bin", "content.xml")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
 ZIP_START, OLE_START = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WHAT_A_PACKAGE_IS = "数据包是报送单位用 Tiers 导出的 .zip 文件"
 
@@ -45,6 +46,9 @@ def not_a_zip(path: Path) -> PackageRefused:
     is not a wrong file but a broken one; an .xls is a list, not a package."""
     with path.open("rb") as handle:
         start = handle.read(len(OLE_START))
+    if start.startswith(ZIP_START) and path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return PackageRefused(f"“{path.name}”是 Excel 工作簿（名单或报表），不是数据包，"
+                              "而且已损坏或不完整（可能是拷贝或下载时中断）。", hint_field="lists")
     if start.startswith(ZIP_START):
         return PackageRefused(f"“{path.name}”已损坏或不完整：文件的结尾缺失，可能是拷贝或下载时中断。"
                               "请重新拷贝，或请报送单位重新导出数据包")
@@ -113,13 +117,20 @@ def member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
     return b"".join(parts)
 
 
+def refuse_workbook(archive: zipfile.ZipFile, file_name: str = "") -> None:
+    """An .xlsx or .ods is a zip too: told as the workbook it is before any check of a
+    package's (a workbook of 80 sheets was refused as a package of too many files)."""
+    names = set(archive.namelist())
+    if MANIFEST not in names and any(name in names for name in WORKBOOK_MEMBERS):
+        named = f"“{file_name}”" if file_name else "这个文件"
+        raise PackageRefused(f"{named}是 Excel 工作簿（名单或报表），不是数据包。",
+                             hint_field="lists")
+
+
 def manifest_of(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], *,
                 file_name: str = "") -> dict[str, Any]:
     if MANIFEST not in infos:
         named = f"“{file_name}”" if file_name else "这个文件"
-        if any(name in infos for name in WORKBOOK_MEMBERS):  # an .xlsx/.ods is a zip too
-            raise PackageRefused(f"{named}是 Excel 工作簿（名单或报表），不是数据包。",
-                                 hint_field="lists")
         raise PackageRefused(f"{named}不是 Tiers 数据包：缺少清单 {MANIFEST}。{WHAT_A_PACKAGE_IS}")
     data = member_bytes(archive, infos[MANIFEST], MAX_MANIFEST_BYTES)  # (its own refusal)
     try:

@@ -37,6 +37,7 @@ from tiers.exchange.members import (
     file_digest,
     manifest_of,
     not_a_zip,
+    refuse_workbook,
     unpacked,
 )
 from tiers.model import credit_code
@@ -167,6 +168,7 @@ class PackageReading:
     def __init__(self, path: Path, archive: zipfile.ZipFile, pool: ThreadPoolExecutor,
                  whole: Future[str]) -> None:
         self.archive, self.pool, self.whole = archive, pool, whole
+        refuse_workbook(archive, path.name)
         self.infos = checked_members(archive)
         manifest = manifest_of(archive, self.infos, file_name=path.name)
         self.entries: dict[str, dict[str, Any]] = {}
