@@ -111,9 +111,10 @@ def support_chart(title: str, bar_title: str, rows: list[dict[str, Any]]) -> QCh
     without support could not be seen)."""
     chart = new_chart(title)
     paid = {row["year"]: row["total"] for row in rows}
-    last = max(paid, default=0)
-    rows = [{"year": year, "total": paid.get(year, 0)}
-            for year in range(max(min(paid, default=0), last - 7), last + 1)] if paid else []
+    if paid:
+        last = max(paid)
+        rows = [{"year": year, "total": paid.get(year, 0)}
+                for year in range(max(min(paid), last - 7), last + 1)]
     bar = QBarSet(bar_title)
     bar.setColor(QColor("#2e8b57"))
     bar.setLabelColor(QColor("#1f2d24"))

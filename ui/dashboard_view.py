@@ -302,6 +302,11 @@ class DashboardView(QWidget):
             self.county.addItem(name, name)
         self.county.setCurrentIndex(max(0, self.county.findData(chosen)) if chosen else 0)
         self.county.blockSignals(False)
+        if chosen and not self.county.currentData() and self.towns_for_county:
+            # the county chosen is gone (an undo took its last firm): 全部区县, by county
+            # again, as when the officer goes back to it
+            self._set_by("county")
+            self.towns_for_county = False
 
     def _tier_clicked(self, tier_code: str) -> None:
         self._show_in_roster(tier=tier_code, status=ladder.VALID)

@@ -44,10 +44,10 @@ from tiers.services.audit import current_user, from_json, to_json
 
 CREATED_BY_BATCH = ("recognition", "annual_figures", "support_measure", "chain_role",
                     "cultivation_entry")
-# the tables an undo's result always lists (others, such as the 培育库 entries only a 数据包
-# brings, only when it removed some: the command's output stays as it was for lists)
 # the package a row came from (tiers.model.orm.FromPackage): put back, not counted as a value
 PROVENANCE = ("source_package_id", "source_county")
+# the tables an undo's result always lists (others, such as the 培育库 entries only a 数据包
+# brings, only when it removed some: the command's output stays as it was for lists)
 ALWAYS_COUNTED = ("recognition", "annual_figures", "support_measure", "chain_role")
 
 # a record or field kept or blocking, described once the firms' names are known:

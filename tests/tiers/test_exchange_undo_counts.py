@@ -115,3 +115,34 @@ def test_a_roster_imported_and_undone_between_leaves_no_city_edit_behind(county,
         again = preview_package(session, newer)
     assert again.values_updated == 1, again.updated_values
     assert again.city_edits_overwritten == 0, again.updated_values
+
+
+def test_an_undo_that_keeps_the_hand_edited_value_still_undoes_the_package(county, city,
+                                                                           tmp_path):
+    """The newer package corrected a name, and an officer here changed it again by hand:
+    its undo keeps the officer's name (nothing to put back as a value) but still undoes the
+    package — the firm is the older package's again — rather than refusing as having
+    nothing to undo (review: this condition had no test)."""
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+    with county.session() as session:
+        firm = session.scalars(select(Enterprise).where(
+            Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
+        code = firm.credit_code
+        enterprises.update(session, firm.id, {"name": firm.name + "（更正）"})
+        session.commit()
+    with city.session() as session:
+        first_package = enterprises.by_code(session, code).source_package_id
+    newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
+    batch = imported(city, newer).batch_id
+    with city.session() as session:
+        firm = enterprises.by_code(session, code)
+        enterprises.update(session, firm.id, {"name": "市里改的名称有限公司"})
+        session.commit()
+    with city.session() as session:
+        result = drain(undo_batch(session, batch))
+        session.commit()
+    assert result.restored == 0
+    with city.session() as session:
+        firm = enterprises.by_code(session, code)
+        assert firm.name == "市里改的名称有限公司"
+        assert firm.source_package_id == first_package

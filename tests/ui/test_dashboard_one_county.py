@@ -54,3 +54,17 @@ def test_a_year_without_support_is_a_bar_of_nothing(qtbot):
     [axis] = view.support_chart.chart().axes(Qt.Horizontal)
     assert axis.categories() == ["2019", "2020", "2021", "2022", "2023"]
     assert [bars.at(i) for i in range(bars.count())] == [120, 0, 0, 147, 15]
+
+
+def test_a_chosen_county_that_is_gone_goes_back_to_counties(qtbot, demo_database, runner):
+    """The county chosen disappears from the list (an undo took its last firm): the choice
+    falls back to 全部区县, and the towns chosen for it go back to counties (review)."""
+    view = DashboardView(demo_database, runner)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.refresh()
+    _choose(qtbot, view, "新北区")
+    assert view.by.currentData() == "town"
+    view._fill_counties(["天宁区", "武进区"])
+    assert view.county.currentData() is None
+    assert view.by.currentData() == "county" and not view.towns_for_county
