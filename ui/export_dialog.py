@@ -36,11 +36,19 @@ from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.county_column import known_counties
+from ui.mnemonics import buddy_label, with_mnemonics
 from ui.work_footer import WorkFooter
 
 # where this dialog lets the user give what a report says it needs (its hint_field)
 HINTS = {"tier": "（在“梯度层级”中选择）", "code": "（在“统一社会信用代码”中填写）"}
 CHOICE_LABELS = {"county": "按县区", "town": "按镇街", "enterprise": "按企业", "kind": "按类别"}
+
+
+def filter_labels(definition, taken: set[str]) -> list[str]:
+    """A report's filter labels as the form shows them: ＊ when required, an Alt letter each
+    (none of ``taken``, the dialog's own)."""
+    return with_mnemonics([spec.label + ("＊" if spec.required else "")
+                           for spec in definition.filters], taken)
 
 
 class ExportDialog(QDialog):
@@ -73,9 +81,14 @@ class ExportDialog(QDialog):
         self.unit = QLineEdit(settings.organisation)
         self.filled_by = QLineEdit(settings.officer)
         self.phone = QLineEdit(settings.phone)
-        form.addRow(self.tr("填报单位"), self.unit)
-        form.addRow(self.tr("填报人"), self.filled_by)
-        form.addRow(self.tr("联系电话"), self.phone)
+        # Alt letters: the report, the signature and the file first (they stay), then each
+        # report's filters with the letters left (ui.mnemonics)
+        fixed = with_mnemonics([self.tr("报表"), self.tr("填报单位"), self.tr("填报人"),
+                                self.tr("联系电话"), self.tr("保存到")])
+        self.fixed_letters = {text[text.index("(&") + 2].lower() for text in fixed}
+        for text, field in zip(fixed[1:4], (self.unit, self.filled_by, self.phone),
+                               strict=True):
+            form.addRow(buddy_label(text, field), field)
         self.format = QComboBox()
         self.format.addItem(self.tr("Excel 工作簿（.xlsx）"), ".xlsx")
         self.format.addItem(self.tr("PDF（经 LibreOffice 打印）"), ".pdf")
@@ -84,7 +97,7 @@ class ExportDialog(QDialog):
         self.browse_button = QPushButton(self.tr("另存为…"))
         self.browse_button.clicked.connect(self.browse)
         where = QHBoxLayout()
-        where.addWidget(QLabel(self.tr("保存到")))
+        where.addWidget(buddy_label(fixed[4], self.path))
         where.addWidget(self.path, 1)
         where.addWidget(self.format)
         where.addWidget(self.browse_button)
@@ -102,7 +115,7 @@ class ExportDialog(QDialog):
             cancel_text=self.tr("取消导出"))
         self.status = self.footer.status
         top = QFormLayout()
-        top.addRow(self.tr("报表"), self.report)
+        top.addRow(buddy_label(fixed[0], self.report), self.report)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.description)
@@ -146,10 +159,11 @@ class ExportDialog(QDialog):
             self.filters_form.removeRow(0)
         self.filter_widgets.clear()
         counties, towns = self._counties_towns()
-        for spec in definition.filters:
+        labels = filter_labels(definition, self.fixed_letters)
+        for spec, label in zip(definition.filters, labels, strict=True):
             widget = self._filter_widget(spec, counties, towns)
             self.filter_widgets[spec.name] = widget
-            self.filters_form.addRow(spec.label + ("＊" if spec.required else ""), widget)
+            self.filters_form.addRow(buddy_label(label, widget), widget)
             if spec.help:
                 widget.setToolTip(spec.help)
         taken = self._start_from_screen(definition)
