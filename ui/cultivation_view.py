@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 TREND_COLOURS = {"进步": "#1e7b34", "退步": "#b00020", "持平": "#5f6368"}
 # 较上年变化's most (its longest few words); what the long name gives way down to for it
 CHANGES_WIDTH = 460
-GIVE_WAY = {"name": 130}
+GIVE_WAY = {"name": 180, "credit_code": 100}
 PENDING = "预审中…"
 
 
