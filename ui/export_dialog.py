@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from tiers import reports
 from tiers.errors import with_hint
-from tiers.model import reference
 from tiers.queries import roster
 from tiers.reports import FilterSpec, ReportError, ReportRequest
 from tiers.reports.file_names import suggested_stem
@@ -37,6 +36,7 @@ from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.county_column import known_counties, read_counties
+from ui.export_filters import changed_signal, filter_labels, filter_widget, offer
 from ui.mnemonics import buddy_label, with_mnemonics
 from ui.operations import run_operation
 from ui.work_footer import WorkFooter
@@ -45,31 +45,6 @@ log = logging.getLogger(__name__)
 
 # where this dialog lets the user give what a report says it needs (its hint_field)
 HINTS = {"tier": "（在“梯度层级”中选择）", "code": "（在“统一社会信用代码”中填写）"}
-CHOICE_LABELS = {"county": "按县区", "town": "按镇街", "enterprise": "按企业", "kind": "按类别"}
-
-
-def offer(combo: QComboBox, values: list[str]) -> None:
-    """``values`` after the combo's blank item, the current choice kept, no signal sent."""
-    offered = [combo.itemData(number) for number in range(1, combo.count())]
-    if offered == values:
-        return
-    current = combo.currentData()
-    combo.blockSignals(True)
-    while combo.count() > 1:
-        combo.removeItem(combo.count() - 1)
-    for value in values if current is None or current in values else [*values, current]:
-        combo.addItem(value, value)
-    combo.setCurrentIndex(max(combo.findData(current), 0))
-    combo.blockSignals(False)
-
-
-def filter_labels(definition, taken: set[str]) -> list[str]:
-    """A report's filter labels as the form shows them: ＊ when required, an Alt letter each
-    (none of ``taken``, the dialog's own)."""
-    return with_mnemonics([spec.label + ("＊" if spec.required else "")
-                           for spec in definition.filters], taken)
-
-
 class ExportDialog(QDialog):
     exported = Signal(str)
     export_failed = Signal(str)
@@ -209,7 +184,7 @@ class ExportDialog(QDialog):
                 widget.setToolTip(spec.help)
         taken = self._start_from_screen(definition)
         for widget in self.filter_widgets.values():
-            self._changed_signal(widget).connect(lambda *_args: self._suggest_path())
+            changed_signal(widget).connect(lambda *_args: self._suggest_path())
         self._suggest_path(anew=True)
         self.open_folder_button.hide()
         self.status.setText(self.tr("已按当前页面的筛选预填：") + "、".join(taken) if taken else "")
@@ -232,14 +207,6 @@ class ExportDialog(QDialog):
         stem = suggested_stem(self.definition(), self.request(), firm_name=firm)
         self.suggested = str(folder / f"{stem}{self.format.currentData()}")
         self.path.setText(self.suggested)
-
-    @staticmethod
-    def _changed_signal(widget: QWidget):
-        if isinstance(widget, QComboBox):
-            return widget.currentIndexChanged
-        if isinstance(widget, QSpinBox):
-            return widget.valueChanged
-        return widget.textChanged
 
     def _order_tabs(self) -> None:
         """Tab follows the screen: the report, its filters (made anew with each report, so
@@ -277,46 +244,8 @@ class ExportDialog(QDialog):
                 self.suggested = self.path.text()
 
     def _filter_widget(self, spec: FilterSpec, counties: list[str], towns: list[str]) -> QWidget:
-        if spec.kind in {"int", "year"}:
-            spin = QSpinBox()
-            if spec.kind == "year":
-                spin.setRange(0, 2100)
-                spin.setSpecialValueText(spec.blank or self.tr("（全部）"))
-            else:
-                spin.setRange(0, 100_000)
-            spin.setValue(int(spec.default or 0))
-            return spin
-        if spec.kind == "text":
-            edit = QLineEdit("" if spec.default is None else str(spec.default))
-            if spec.name == "code":
-                edit.setPlaceholderText(self.tr("统一社会信用代码"))
-            return edit
-        combo = QComboBox()
-        if spec.default is None and not spec.required:
-            combo.addItem(spec.blank or self.tr("（全部）"), None)
-        for text, value in self._choices(spec, counties, towns):
-            combo.addItem(text, value)
-        on_screen = self.initial.get(spec.name)
-        if spec.kind in {"county", "town"} and on_screen and combo.findData(on_screen) < 0:
-            combo.addItem(str(on_screen), on_screen)  # the rest once read (_choices_read)
-        if spec.default is not None:
-            combo.setCurrentIndex(max(combo.findData(spec.default), 0))
-        return combo
-
-    @staticmethod
-    def _choices(spec: FilterSpec, counties: list[str],
-                 towns: list[str]) -> list[tuple[str, Any]]:
-        """What a list filter offers: (text shown, value)."""
-        if spec.kind == "tier":  # a report may take only some tiers (对标预审: the ladder)
-            return [(t.name, t.code) for t in reference.tiers()
-                    if not spec.choices or t.code in spec.choices]
-        if spec.kind == "chain":
-            return [(f"{c.number}. {c.name}", c.code) for c in reference.chains()]
-        if spec.kind == "county":
-            return [(c, c) for c in counties]
-        if spec.kind == "town":
-            return [(t, t) for t in towns]
-        return [(CHOICE_LABELS.get(c, c), c) for c in spec.choices]  # level / choice
+        return filter_widget(spec, counties, towns, on_screen=self.initial.get(spec.name),
+                             every=self.tr("（全部）"), code_hint=self.tr("统一社会信用代码"))
 
     def set_filter(self, name: str, value: Any) -> None:
         widget = self.filter_widgets[name]
