@@ -372,7 +372,10 @@ class EnterpriseTableModel(QAbstractTableModel):
                 return COLUMNS[section].title
             if role == Qt.TextAlignmentRole:
                 return int(COLUMNS[section].align)
-            if role in (Qt.FontRole, Qt.ToolTipRole):
+            if role == Qt.ToolTipRole:  # (the title whole where the column gave way)
+                return filtered_header(self.column_filter(section), role) or \
+                    COLUMNS[section].title
+            if role == Qt.FontRole:
                 return filtered_header(self.column_filter(section), role)
         if orientation == Qt.Vertical and role == Qt.DisplayRole and 0 <= section < len(self.ids):
             return str(section + 1)

@@ -3,13 +3,15 @@ last: at 1920 wide the 企业库's last column, 扶持金额合计, stretched ov
 amounts at the far right, away from their firms (the firm's name, which a 曾用名 note may
 follow, takes the room instead); 工作台's expiring list gave it all to the firm's name, a
 blank band in the middle of the list (every column now gets a share). Where the room is
-short, one column may give way (工作台: the name, elided, the whole in its tooltip).
+short, columns may give way, elided, the whole in their tooltips (工作台: the name; 企业库 at
+1366: its long columns, which scrolled sideways).
 
 The 企业库's header still stretches its last column: with widths the officer chose (the
 program then leaves them alone) it fills the band beside them, as before."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject
@@ -24,14 +26,21 @@ NARROWEST = 80  # what a column giving way keeps
 class FillColumn(QObject):
     def __init__(self, table: QTableView, columns: Sequence[int], *,
                  chosen: Callable[[], bool] = lambda: False,
-                 give_way: int | None = None) -> None:
-        """``columns`` share the room to spare; ``give_way`` narrows when it is short;
+                 give_way: int | dict[int, int] | None = None) -> None:
+        """``columns`` share the room to spare; ``give_way`` narrows when it is short (a
+        column, down to NARROWEST, or several, each down to its own narrowest);
         ``chosen()``: the officer has chosen the widths (then they are left alone)."""
         super().__init__(table)
-        self.table, self.columns, self.chosen, self.give_way = table, columns, chosen, give_way
+        self.table, self.columns, self.chosen = table, columns, chosen
+        self.give_way: dict[int, int] = (
+            {} if give_way is None else {give_way: NARROWEST} if isinstance(give_way, int)
+            else dict(give_way))
         self.natural: list[int] = []
         self.remember()
         table.viewport().installEventFilter(self)
+        # the row numbers growing wider (rows listed) narrow the viewport too: its own resize
+        # came before it was shown, and the columns ran past its edge at 1366
+        table.verticalHeader().installEventFilter(self)
 
     def remember(self) -> None:
         """The columns' own widths, as the program has just set them (again after the rows
@@ -63,8 +72,13 @@ class FillColumn(QObject):
             share, extra = divmod(spare, len(sharing))
             for number, column in enumerate(sharing):
                 widths[column] += share + (extra if number == 0 else 0)
-        elif spare < 0 and self.give_way in widths:
-            widths[self.give_way] = max(NARROWEST, widths[self.give_way] + spare)
+        elif spare < 0:  # each gives in proportion to what it can, down to its narrowest
+            room = {column: max(0, widths[column] - least)
+                    for column, least in self.give_way.items() if column in widths}
+            if total := sum(room.values()):
+                share = min(1.0, -spare / total)
+                for column, can in room.items():
+                    widths[column] -= math.ceil(can * share)
         return widths
 
     def fill(self) -> None:
@@ -73,7 +87,7 @@ class FillColumn(QObject):
         header = self.table.horizontalHeader()
         self.table.setProperty(FILLING, True)
         try:
-            ours = {*self.columns, self.give_way}  # the others keep what they have
+            ours = {*self.columns, *self.give_way}  # the others keep what they have
             for column, width in self.widths().items():
                 if column in ours and header.sectionSize(column) != width:
                     header.resizeSection(column, width)

@@ -1,7 +1,8 @@
 """A page's reads on the background runner of which only the latest one's result is shown:
 the runner runs them in order, and a refresh asked while one is reading supersedes it (its
-result is dropped). Without a runner (tests) the job runs at once. Shared by 培育库, 扶持措施
-and 产业链's counts (the roster's filter panel reads two kinds at once and keeps its own)."""
+result is dropped; one still queued is not run). Without a runner (tests) the job runs at
+once. Shared by 培育库, 扶持措施 and 产业链 (its counts, and the chosen chain's firms); the
+roster's filter panel reads two kinds at once and keeps its own."""
 
 from __future__ import annotations
 
@@ -32,10 +33,18 @@ class LatestRead:
             return
         if runner.closed:
             return
+        if self.task is not None:  # superseded: still queued (arrowing down a tree), not run
+            self.task.cancel()
         task = run_operation(self.parent, runner, self.title, job,
                              on_success=lambda found: self._read(task, found, show),
                              on_finished=lambda: self._ended(task))
         self.task = task
+
+    def drop(self) -> None:
+        """The read under way, if any, is not shown (nothing is to be read now)."""
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
 
     def _read(self, task: Task, found: Any, show: Callable[[Any], None]) -> None:
         if task is self.task:  # (else a later read is under way)

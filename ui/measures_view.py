@@ -25,19 +25,33 @@ from tiers.storage.database import Database
 from tiers.text.values import show
 from ui.app_settings import AppSettings
 from ui.background_runner import BackgroundRunner
+from ui.column_fit import CharWidths, fit_to_texts
 from ui.county_column import CountyColumn, read_counties
 from ui.latest_read import LatestRead
-from ui.record_table_model import RecordColumn, RecordTableModel, record_table
-from ui.table_comforts import TableComforts, fit_columns
+from ui.record_table_model import RecordColumn, RecordTableModel, record_table, widest_of
+from ui.table_comforts import TableComforts
 
 ALL = "（全部）"
 ROW_LIMIT = 5000  # a list for reading; totals always cover every matching measure
 
 
-def load_measures(database: Database, filters: dict) -> dict[str, Any]:
-    """What the page shows (on the runner): the measures, their totals and the choices."""
+COLUMNS = [
+    RecordColumn("year", "年度"), RecordColumn("name", "企业名称"),
+    RecordColumn("county", "县区"), RecordColumn("town", "镇街"), RecordColumn("kind", "措施类别"),
+    RecordColumn("measure_name", "项目名称"),
+    RecordColumn("amount", "金额（万元）", align=Qt.AlignRight | Qt.AlignVCenter, amount=True),
+    RecordColumn("paid_on", "兑现日期"), RecordColumn("implementer", "实施单位"),
+    RecordColumn("status", "状态"), RecordColumn("policy_basis", "政策依据"),
+]
+
+
+def load_measures(database: Database, filters: dict,
+                  widths: CharWidths | None = None) -> dict[str, Any]:
+    """What the page shows (on the runner): the measures, their totals, the choices, and
+    each column's widest texts (the GUI thread measures only those: ui.column_fit)."""
     with database.session() as session:
-        return {"rows": measures.measures(session, **filters, limit=ROW_LIMIT),
+        rows = measures.measures(session, **filters, limit=ROW_LIMIT)
+        return {"rows": rows, "widest": widest_of(COLUMNS, rows, widths),
                 "totals": measures.measure_totals(session, **filters),
                 "years": measures.measure_years(session),
                 "counties": read_counties(database, session)}
@@ -74,15 +88,7 @@ class MeasuresView(QWidget):
             filters.addWidget(combo)
         self.totals = QLabel()
         self.totals.setStyleSheet("font-weight: bold;")
-        money = Qt.AlignRight | Qt.AlignVCenter
-        self.model = RecordTableModel([
-            RecordColumn("year", "年度"), RecordColumn("name", "企业名称"),
-            RecordColumn("county", "县区"), RecordColumn("town", "镇街"), RecordColumn("kind", "措施类别"),
-            RecordColumn("measure_name", "项目名称"),
-            RecordColumn("amount", "金额（万元）", align=money, amount=True),
-            RecordColumn("paid_on", "兑现日期"), RecordColumn("implementer", "实施单位"),
-            RecordColumn("status", "状态"), RecordColumn("policy_basis", "政策依据"),
-        ], [], self)
+        self.model = RecordTableModel(COLUMNS, [], self)
         self.table = record_table(self.model)
         self.table.activated.connect(self._activated)
         self.county_column = CountyColumn(self.table, self.model)
@@ -92,6 +98,9 @@ class MeasuresView(QWidget):
             open_row=lambda row: self._activated(self.model.index(row, 0)),
             describe=self.describe_filters)
         self.county_column.follow(self.comforts)
+        self.widest: list[list[str]] = []  # each column's widest texts, as last read
+        self.comforts.fit = lambda: fit_to_texts(self.table, self.widest)
+        self.char_widths = CharWidths.of(self.table.fontMetrics())
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.totals)
@@ -135,8 +144,8 @@ class MeasuresView(QWidget):
         """Read the measures for the filters on the runner (here without one); a later
         refresh supersedes one still reading."""
         self.timer.stop()
-        filters, database = self.filters(), self.database
-        self.reading.run(self.runner, lambda _task: load_measures(database, filters),
+        filters, database, widths = self.filters(), self.database, self.char_widths
+        self.reading.run(self.runner, lambda _task: load_measures(database, filters, widths),
                          self._show)
 
     def _show(self, found: dict[str, Any]) -> None:
@@ -148,7 +157,8 @@ class MeasuresView(QWidget):
         self.county_column.show_for_counties(found["counties"])
         totals = found["totals"]
         self.model.set_rows(found["rows"])
-        fit_columns(self.table)
+        self.widest = found["widest"]
+        fit_to_texts(self.table, self.widest)
         shown = "" if totals["measures"] <= ROW_LIMIT else self.tr(
             "（列表显示前 %1 条）").replace("%1", f"{ROW_LIMIT:,}")
         self.totals.setText(self.tr("共 %1 项措施，涉及 %2 家企业，金额合计 %3 万元%4")

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from tiers.text.sorting import sorted_rows
+from ui.column_fit import CharWidths, Widest, widest_of_rows
 from ui.roster_cells import display
 from ui.table_reading import VALUE_ROLE, filtered_header
 
@@ -26,6 +27,20 @@ class RecordColumn:
     format: Callable[[dict[str, Any]], str] | None = None
     align: Qt.AlignmentFlag = Qt.AlignLeft | Qt.AlignVCenter
     amount: bool = False  # 万元: summed in the status bar, a number in 导出当前列表
+
+
+def cell_text(columns: Sequence[RecordColumn], record: dict[str, Any], column: int) -> str:
+    """A cell's text as shown (plain Python: a job on the runner asks it too)."""
+    spec = columns[column]
+    return spec.format(record) if spec.format else display(record.get(spec.key))
+
+
+def widest_of(columns: Sequence[RecordColumn], rows: Sequence[dict[str, Any]],
+              widths: CharWidths | None) -> Widest:
+    """Per column, the widest-looking texts of ``rows`` (ui.column_fit), on the runner;
+    ``widths``: the table font's (``CharWidths.of``, measured on the GUI thread)."""
+    return widest_of_rows(rows, len(columns),
+                          lambda record, column: cell_text(columns, record, column), widths)
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -52,8 +67,7 @@ class RecordTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def text(self, record: dict[str, Any], column: int) -> str:
-        spec = self.columns[column]
-        return spec.format(record) if spec.format else display(record.get(spec.key))
+        return cell_text(self.columns, record, column)
 
     def value(self, record: dict[str, Any], column: int) -> Any:
         """What the column sorts by: the stored value, or the text a format made of it."""

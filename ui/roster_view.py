@@ -36,6 +36,12 @@ from ui.table_reading import selected_rows
 SEARCH_DELAY_MS = 150
 
 
+# what each column giving way keeps at 1366 wide: a name of 10 characters, a whole code
+# (当前梯度 keeps its width: in the list filtered by 公示中 it holds the 公示 after the tier)
+GIVE_WAY = {"name": 145, "credit_code": 150, "county": 55, "town": 75, "chains": 70,
+            "support_total": 80}
+
+
 class RosterView(QWidget):
     open_requested = Signal(int)
     new_requested = Signal()
@@ -114,6 +120,9 @@ class RosterView(QWidget):
         # never narrower than its own
         header.setStretchLastSection(True)
         header.setSectionsMovable(True)
+        # a title narrower than its column (扶持金额合计（已兑现，万元）at 1366) ends in …, the
+        # whole in its tooltip (right-aligned, it lost its beginning)
+        header.setTextElideMode(Qt.ElideRight)
         # wide enough for a whole credit code and for every title (扶持金额合计（已兑现，万元）)
         code_width = self.table.fontMetrics().horizontalAdvance("91320412MAWWWWWWWW") + 16
         # and for a held tier with the 公示 that follows it, in the list filtered by 公示中
@@ -135,7 +144,12 @@ class RosterView(QWidget):
             rows_job=self.model.rows_job)
         self.comforts.add_actions(self._bulk_submenu)
         # a wide screen's room to the firm's name, not to 扶持金额合计 at the far right
-        self.fill = FillColumn(self.table, (0,), chosen=lambda: widths_chosen(self.table))
+        # at 1366 wide the long columns give way (elided, the whole in their tooltips) so
+        # that every column shows without scrolling sideways; the name keeps the most
+        keys = [column.key for column in COLUMNS]
+        self.fill = FillColumn(self.table, (0,), chosen=lambda: widths_chosen(self.table),
+                               give_way={keys.index(key): least
+                                         for key, least in GIVE_WAY.items()})
         # (恢复默认列 fits the columns to the rows after its callbacks: remembered after that)
         self.comforts.defaults_restored.append(lambda: QTimer.singleShot(0, self.fill.remember))
         splitter = QSplitter()

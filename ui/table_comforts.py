@@ -91,6 +91,9 @@ class TableComforts(QObject):
         self.state_saved: list[Callable[[], None]] = []
         self.defaults_restored: list[Callable[[], None]] = []
         self.restored = False  # the header was restored from a state saved for this table
+        # how 恢复默认列 fits the widths again (a long list fits them to the texts its read
+        # picked: ui.column_fit)
+        self.fit: Callable[[], None] = lambda: fit_columns(table)
         # a table whose rows are fetched on demand copies and sums a large selection on
         # the runner (ui.large_selection), not block by block on the GUI thread
         self.large = (LargeSelection(table, runner, rows_job, self.summary_changed.emit)
@@ -312,7 +315,7 @@ class TableComforts(QObject):
             self.settings.set_table_state(self.name, None)
         for again in self.defaults_restored:
             again()
-        fit_columns(self.table)
+        self.fit()
 
     # --- the status bar ------------------------------------------------------------------
     def _selection_changed(self, *_args) -> None:

@@ -129,20 +129,29 @@ def test_the_chains_are_counted_off_the_gui_thread(qtbot, database, settings, ru
 
 def test_choosing_another_report_reads_no_choices_again(qtbot, database, settings, runner,
                                                         session, enterprise_factory,
-                                                        statements_on_the_gui_thread):
+                                                        statements_on_the_gui_thread,
+                                                        monkeypatch):
     """导出报表 read the counties and towns (two scans of every firm) each time another
     report was chosen; they are read once for the dialog."""
     from ui.export_dialog import ExportDialog
 
+    original = ExportDialog._choices_read
     firms_of(session, enterprise_factory, [("武进区", "湖塘镇"), ("新北区", "薛家镇")])
-    dialog = ExportDialog(database, settings, runner, report="roster")
-    qtbot.addWidget(dialog)
+    reads = []
+    monkeypatch.setattr(ExportDialog, "_choices_read", lambda self, found: (
+        reads.append(found), original(self, found)))
     seen, watching = statements_on_the_gui_thread
     watching[0] = True
+    dialog = ExportDialog(database, settings, runner, report="roster")
+    qtbot.addWidget(dialog)
     for index in range(1, min(dialog.report.count(), 4)):
         dialog.report.setCurrentIndex(index)
     watching[0] = False
+    # nor when it opens: the choices are read on the runner and offered when read
     assert not [statement for statement in seen if "DISTINCT" in statement.upper()], seen
+    qtbot.waitUntil(lambda: dialog.choices_task is not None and dialog.choices_task.done.is_set()
+                    and runner.settled, timeout=10_000)
+    assert len(reads) == 1  # once for the dialog
     county = dialog.filter_widgets.get("county")
     if county is not None:
         assert {county.itemText(i) for i in range(county.count())} >= {"武进区", "新北区"}

@@ -72,6 +72,18 @@ def test_the_change_fits_its_cell_and_names_the_condition(view):
     assert not any(line.startswith("直通") for line in tip.splitlines())
 
 
+def test_the_names_stay_readable(view):
+    """The name is what the officer reads the list by: giving way to 较上年变化 it was cut
+    to 130 px (常州东图食品机械股…); it keeps 13 characters, the code giving way too."""
+    name = [c.key for c in view.model.columns].index("name")
+    metrics = view.table.fontMetrics()
+    longest = max(metrics.horizontalAdvance(view.model.record(row)["name"])
+                  for row in range(view.model.rowCount()))
+    least = min(longest, metrics.horizontalAdvance("常州东图食品机械股份有限")) + 6
+    assert view.table.columnWidth(name) >= least
+    assert view.table.horizontalScrollBar().maximum() == 0
+
+
 def test_the_export_has_the_whole_change(view, tmp_path, qtbot):
     path = tmp_path / "培育库.xlsx"
     task = view.comforts.export_current_list(str(path))

@@ -78,6 +78,8 @@ def test_missing_folder_fails_with_a_message_and_no_traceback(qtbot, demo_databa
 def test_the_form_rows_are_exactly_the_reports_filters(qtbot, demo_database, settings, runner):
     from PySide6.QtWidgets import QFormLayout
 
+    from ui.mnemonics import with_mnemonics
+
     dialog = ExportDialog(demo_database, settings, runner)
     qtbot.addWidget(dialog)
     for number in range(dialog.report.count()):
@@ -85,6 +87,14 @@ def test_the_form_rows_are_exactly_the_reports_filters(qtbot, demo_database, set
         form = dialog.filters_form
         labels = [form.itemAt(row, QFormLayout.LabelRole).widget().text()
                   for row in range(form.rowCount())]
-        expected = [s.label + ("＊" if s.required else "") for s in dialog.definition().filters]
+        # each with its Alt letter (none the dialog's own), which puts the focus in its field
+        expected = with_mnemonics([s.label + ("＊" if s.required else "")
+                                   for s in dialog.definition().filters], dialog.fixed_letters)
         assert labels == expected
-        assert ("到期天数" in labels) == ("days" in dialog.definition().filter_names)
+        letters = [label[label.index("(&") + 2] for label in labels]
+        assert len(set(letters)) == len(letters)
+        assert not {letter.lower() for letter in letters} & dialog.fixed_letters
+        for row, widget in enumerate(dialog.filter_widgets.values()):
+            assert form.itemAt(row, QFormLayout.LabelRole).widget().buddy() is widget
+        assert any(label.startswith("到期天数(&") for label in labels) == (
+            "days" in dialog.definition().filter_names)

@@ -45,6 +45,8 @@ def test_the_name_says_the_filters_and_follows_them_until_the_officer_types_one(
                     filters={"county": "武进区", "tier": "little_giant"})
     assert Path(dialog.path.text()).name == \
         f"武进区梯度培育企业名单（专精特新“小巨人”企业）-{STAMP}.xlsx"
+    qtbot.waitUntil(lambda: dialog.filter_widgets["county"].findData("新北区") > 0,
+                    timeout=10_000)  # (the other counties, read on the runner)
     dialog.set_filter("year", 2024)
     assert Path(dialog.path.text()).name.startswith("武进区2024年度梯度培育企业名单")
     dialog.format.setCurrentIndex(dialog.format.findData(".pdf"))
@@ -84,3 +86,24 @@ def test_the_report_list_has_the_focus_and_enter_exports(qtbot, demo_database, s
     with qtbot.waitSignal(dialog.exported, timeout=30_000):
         qtbot.keyClick(dialog.report, Qt.Key_Return)
     assert (tmp_path / "汇总.xlsx").exists()
+
+
+def test_the_choices_fill_in_without_moving_the_choice_or_the_focus(
+        qtbot, demo_database, settings, runner):
+    """The counties and towns are read on the runner (two scans of every firm): the dialog
+    opens with the county on screen chosen already, and the rest are offered once read."""
+    dialog = opened(qtbot, demo_database, settings, runner, report="roster",
+                    filters={"county": "武进区"})
+    filled: list[bool] = []
+    dialog.choices_filled.connect(lambda: filled.append(True))
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    county, town = dialog.filter_widgets["county"], dialog.filter_widgets["town"]
+    assert county.currentData() == "武进区"
+    path = dialog.path.text()
+    qtbot.waitUntil(lambda: bool(filled), timeout=10_000)
+    assert county.currentData() == "武进区" and county.count() > 2
+    assert town.count() > 1 and town.currentData() is None
+    assert dialog.path.text() == path
+    assert QApplication.focusWidget() is dialog.report

@@ -60,7 +60,8 @@ def test_chain_tree_and_assignment(qtbot, database, settings, enterprise_factory
     qtbot.addWidget(view)
     assert sum(item.childCount() for item in view.cluster_items.values()) == 50
     assert len(view.cluster_items) == 14
-    view.select_chain("C14")
+    with qtbot.waitSignal(view.loaded, timeout=10_000):  # (the firms read on the runner)
+        view.select_chain("C14")
     assert view.model.rowCount() == 1
     monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(lambda cls, *a, **k: leader.id))
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
