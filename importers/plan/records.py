@@ -272,8 +272,9 @@ class RecordPlanner(MeasureRecords):
 
     def not_in_final_list(self) -> list[dict[str, Any]]:
         """The firms still 公示中 in a batch this final list gives, that it does not name:
-        dropped between 公示 and the final list, or named in a way not matched."""
-        if not self.final_batches:
+        dropped between 公示 and the final list, or named in a way not matched. Tiers's own
+        名单 report is no batch's final list: it shows what was held when it was exported."""
+        if not self.final_batches or self.detection.own_report == own_reports.ROSTER:
             return []
         missing = []
         for key, recognition in self.known.recognitions.items():

@@ -149,3 +149,28 @@ def test_a_county_list_named_like_a_report_is_still_a_list(tmp_path):
         ["复核到期提醒表"], ["企业名称", "统一社会信用代码", "梯度层级"],
         ["常州甲有限公司", make_code(1), "创新型中小企业"]]})
     assert detect(open_source(path)).own_report is None
+
+
+def test_the_roster_is_no_final_list_for_the_firms_still_on_publicity(database, tmp_path):
+    """The 名单 report lists what was held when it was exported, not a batch's final list:
+    read back while a 公示 list of a batch it shows is pending, it must not report the
+    pending firms as left out of the final list (found by the new-officer pass)."""
+    import datetime as dt
+
+    _demo(database)
+    year = dt.date.today().year
+    firms = [[number, f"常州公示{number}号有限公司", make_code(900 + number)]
+             for number in range(1, 4)]
+    publicity = write_xlsx(tmp_path / "公示.xlsx", {"Sheet1": [
+        [f"{year}年度江苏省专精特新中小企业拟认定名单公示"],
+        ["序号", "企业名称", "统一社会信用代码"], *firms]})
+    plan, _batch = import_file(database, publicity)
+    assert plan.metadata["pending"] and plan.metadata["batch_label"] == f"{year}年度"
+    path = _export(database, "roster", tmp_path / "roster.xlsx")
+    rows = _cells(path)
+    assert any(row[6] == "省级专精特新中小企业" and row[8] == f"{year}年度" for row in rows)
+    assert not any("公示" in row[2] for row in rows)  # the pending firms are not on it
+    before = table_counts(database)
+    plan, batch_id = import_file(database, path)
+    assert plan.not_in_final_list == []
+    assert batch_id is None and table_counts(database) == before
