@@ -62,6 +62,10 @@ class RecordPlanner(MeasureRecords):
         # a final list's batches (tier, label, year) and the (firm, batch) it names
         self.final_batches: set[tuple] = set()
         self.final_firms: set[tuple] = set()
+        # a 公示 list's rows adding a pending recognition to a batch already held (its final
+        # list came first): batch (tier, label, year) → rows
+        self.after_final: dict[tuple, list[int]] = {}
+        self._held_batches: dict[tuple, int] | None = None
 
     def _meta_values(self) -> dict[str, Any]:
         meta = self.detection.metadata
@@ -129,6 +133,8 @@ class RecordPlanner(MeasureRecords):
         if existing is None:
             planned.records.append(RecordChange("recognition", CREATE, description,
                                                 values=cleaned))
+            if cleaned["is_pending"] and self._held_in(key[1:]):
+                self.after_final.setdefault(key[1:], []).append(row)
             if planned.enterprise_id is not None and not cleaned["is_review"]:
                 self._still_valid(planned, cleaned, tier, row)
             return
@@ -287,6 +293,30 @@ class RecordPlanner(MeasureRecords):
                                 "batch_label": key[2], "batch_year": key[3],
                                 "recognition_id": recognition["id"]})
         return sorted(missing, key=lambda m: (m["tier"], m["credit_code"] or "", m["name"]))
+
+    def _held_in(self, batch: tuple) -> int:
+        """How many firms hold a recognition of this batch (tier, label, year), 有效."""
+        if self._held_batches is None:
+            self._held_batches = {}
+            for key, record in self.known.recognitions.items():
+                if not record["is_pending"] and record["revoked_on"] is None:
+                    self._held_batches[key[1:]] = self._held_batches.get(key[1:], 0) + 1
+        return self._held_batches.get(batch, 0)
+
+    def after_final_note(self) -> list[Problem]:
+        """A 公示 list read after its final list: the firms it adds were left out of it."""
+        notes = []
+        for (tier_code, label, year), rows in sorted(self.after_final.items(),
+                                                     key=lambda item: item[1][0]):
+            batch = " ".join(p for p in (reference.tier(tier_code).name,
+                                         label or (f"{year}年度" if year else "")) if p)
+            notes.append(Problem(
+                self.where.sheet, None, "", None,
+                f"{batch}已有 {self._held_in((tier_code, label, year))} 家企业认定有效"
+                f"（认定名单已导入或已确认），这份公示名单第 {listed(rows, 5)} 行的 "
+                f"{len(rows)} 家企业不在其中，将记为“公示中”：如认定名单已公布，"
+                "这些企业多半未入选，这份公示名单可不必导入", "warning"))
+        return notes
 
     def without_year_note(self) -> list[Problem]:
         """Recognitions whose validity cannot be known without a year: one note."""

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from importers import detect, open_source
 from tests.conftest import make_code
-from tests.importers.helpers import import_file, undo, write_xlsx
+from tests.importers.helpers import import_file, plan_file, undo, write_xlsx
 from tiers import reports
 from tiers.model import ladder
 from tiers.model.orm import Change, Recognition
@@ -105,6 +105,20 @@ def test_a_publicity_list_never_takes_back_a_recognition_held(database, tmp_path
     plan, _ = import_file(database, _publicity(tmp_path))
     assert plan.counts()["unchanged"] == 3 and plan.counts()["created"] == 2
     assert _statuses(database) == {1: False, 2: False, 3: False, 4: True, 5: True}
+
+
+def test_a_publicity_list_after_its_final_list_says_who_the_final_list_left_out(
+        database, tmp_path):
+    """Imported late (the final list first), a 公示 list's extra firms were left out of the
+    final list: the preview says so before they are written as 公示中."""
+    import_file(database, _final(tmp_path))
+    plan = plan_file(database, _publicity(tmp_path))
+    notes = [p.message for p in plan.all_problems() if "不在其中" in p.message]
+    assert notes == ["专精特新“小巨人”企业 第五批已有 3 家企业认定有效（认定名单已导入或已确认），"
+                     "这份公示名单第 6、7 行的 2 家企业不在其中，将记为“公示中”："
+                     "如认定名单已公布，这些企业多半未入选，这份公示名单可不必导入"]
+    first = plan_file(database, _publicity(tmp_path, title=PUBLICITY_TITLE.replace("五", "六")))
+    assert not [p for p in first.all_problems() if "不在其中" in p.message]  # a new batch
 
 
 def test_the_officer_confirms_a_batch(database, tmp_path):
