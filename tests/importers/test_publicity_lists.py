@@ -164,3 +164,17 @@ def test_the_cli_lists_who_the_final_list_left_out_and_confirms_a_batch(
     assert json.loads(capsys.readouterr().out) == {"confirmed": 2}
     assert main(["--db", str(db_target), "confirm-batch", "--tier", "小巨人"]) == 1
     assert "没有公示中的" in capsys.readouterr().err
+
+
+def test_the_cli_roster_shows_what_a_firm_is_on_publicity_for(
+        database, db_target, tmp_path, capsys):
+    """`tiers enterprises` as the client's 企业库: a firm a 公示 list named shows
+    （公示中：小巨人） in 当前梯度, not a blank that reads as “no tier at all”."""
+    assert main(["--db", str(db_target), "import", str(_publicity(tmp_path))]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_target), "enterprises", "--status", "公示中"]) == 0
+    table = capsys.readouterr().out
+    assert table.count("（公示中：小巨人）") == 5, table
+    assert main(["--db", str(db_target), "enterprises", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert sum('"（公示中：小巨人）"' in line for line in lines[1:]) == 5, lines
