@@ -121,6 +121,22 @@ def test_a_publicity_list_after_its_final_list_says_who_the_final_list_left_out(
     assert not [p for p in first.all_problems() if "不在其中" in p.message]  # a new batch
 
 
+def test_the_preview_says_a_publicity_lists_firms_are_only_proposed(database, tmp_path):
+    """Each row of a 公示 list adds a recognition 公示中, and its preview says so; a firm
+    holding the tier still is pointed out as listed again by the 公示, not as recognised
+    again (found by the new-officer pass)."""
+    import_file(database, _final(tmp_path, FIRMS[:1]))  # firm 1 holds 小巨人 第五批
+    sixth = _publicity(tmp_path, title=PUBLICITY_TITLE.replace("五", "六"))
+    plan = plan_file(database, sixth)
+    assert [change.description for row in plan.rows for change in row.records] == [
+        "小巨人 第六批（公示中）"] * 5
+    duplicate = [p.message for p in plan.all_problems() if "请核对是否重复" in p.message]
+    assert len(duplicate) == 1 and "这份公示名单又列入了它" in duplicate[0], duplicate
+    final = plan_file(database, _final(tmp_path, FIRMS[1:2]))
+    assert [change.description for row in final.rows for change in row.records] == [
+        "小巨人 第五批"]
+
+
 def test_the_officer_confirms_a_batch(database, tmp_path):
     import_file(database, _publicity(tmp_path))
     with database.session() as session:
@@ -178,3 +194,17 @@ def test_the_cli_roster_shows_what_a_firm_is_on_publicity_for(
     assert main(["--db", str(db_target), "enterprises", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert sum('"（公示中：小巨人）"' in line for line in lines[1:]) == 5, lines
+
+
+def test_the_firms_the_final_list_left_out_come_with_what_to_do(database, tmp_path):
+    """The list of firms left out says how to settle each (delete the 公示中 entry, or
+    confirm it), in the words of the enterprise window's buttons."""
+    from importers.report import not_in_final_list_lines
+
+    import_file(database, _publicity(tmp_path))
+    plan = plan_file(database, _final(tmp_path))
+    lines = not_in_final_list_lines(plan, limit=1)
+    assert lines[0].startswith("公示过但不在本认定名单中的企业 2 家")
+    assert "常州公示4号有限公司" in lines[1] and "另有 1 家" in lines[2]
+    assert "“梯度认定”" in lines[-1] and "“删除”" in lines[-1]
+    assert "“确认认定（公示结束）”" in lines[-1]
