@@ -131,8 +131,9 @@ class RecordPlanner(MeasureRecords):
             if planned.enterprise_id is not None:
                 self.final_firms.add(key)
         if existing is None:
-            planned.records.append(RecordChange("recognition", CREATE, description,
-                                                values=cleaned))
+            planned.records.append(RecordChange(
+                "recognition", CREATE,
+                description + ("（公示中）" if cleaned["is_pending"] else ""), values=cleaned))
             if cleaned["is_pending"] and self._held_in(key[1:]):
                 self.after_final.setdefault(key[1:], []).append(row)
             if planned.enterprise_id is not None and not cleaned["is_review"]:
@@ -171,7 +172,9 @@ class RecordPlanner(MeasureRecords):
                 planned.problems.append(self.problem(
                     row, "tier", tier.name,
                     f"该企业已有仍在有效期内的{tier.name}认定（{batch or '批次未填'}，有效期至"
-                    f"{display_value(until) if until else '长期'}），这是又一项新认定：请核对是否重复",
+                    f"{display_value(until) if until else '长期'}），"
+                    f"{'这份公示名单又列入了它' if cleaned['is_pending'] else '这是又一项新认定'}"
+                    "：请核对是否重复",
                     "warning"))
                 return
 
