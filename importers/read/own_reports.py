@@ -16,6 +16,11 @@ from importers.read.sources import Sheet, Source
 
 ROSTER = "roster"  # the one report that is a list of recognitions
 LAYOUT_ROWS = 5  # the title, the subtitle and the 填报单位 line come first
+# what the import says the roster was taken as: the blank tier, batch and year of the
+# list's title are no fields left to fill (in lines for the wizard's narrow column)
+ROSTER_NOTE_LINES = ("这是 Tiers 导出的梯度培育企业名单：", "按每行自己的梯度、批次与年度读取，",
+                     "不必填写梯度层级、批次与年度")
+ROSTER_NOTE = "".join(ROSTER_NOTE_LINES)
 _SUBTITLE_MARK = "统计截止："
 _UNIT_MARK = "填报单位（盖章）"
 

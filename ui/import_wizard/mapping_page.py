@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from importers import Detection, columns
+from importers.read import own_reports
 from tiers.model import reference
 from tiers.text.values import show
 from ui.import_wizard.field_chooser import FIELD_ROLE, FieldChooser
@@ -115,6 +116,8 @@ class MappingPage(QWidget):
             notes.append(self.tr("已套用上次对这种表格的列对应"))
         if meta.title:
             notes.append(self.tr("标题：") + meta.title)
+        if detection.own_report == own_reports.ROSTER:  # the blank fields above: no gap
+            notes.append("\n".join(own_reports.ROSTER_NOTE_LINES))
         notes += [p.message for p in detection.problems]
         self.detected.setText("\n".join(notes))
         self._fill_mapping(detection)
