@@ -316,8 +316,9 @@ class RecordPlanner(MeasureRecords):
             notes.append(Problem(
                 self.where.sheet, None, "", None,
                 f"{batch}已有 {self._held_in((tier_code, label, year))} 家企业认定有效"
-                f"（认定名单已导入或已确认），这份公示名单第 {listed(rows, 5)} 行的 "
-                f"{len(rows)} 家企业不在其中，将记为“公示中”：如认定名单已公布，"
+                f"（认定名单已导入或已确认），这份公示名单上的 {len(rows)} 家企业"
+                f"（第 {'、'.join(map(str, rows[:5]))}{' 等' if len(rows) > 5 else ' '}行）"
+                "不在其中，将记为“公示中”：如认定名单已公布，"
                 "这些企业多半未入选，这份公示名单可不必导入", "warning"))
         return notes
 
