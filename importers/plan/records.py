@@ -63,7 +63,7 @@ class RecordPlanner(MeasureRecords):
         self.final_batches: set[tuple] = set()
         self.final_firms: set[tuple] = set()
         # a 公示 list's rows adding a pending recognition to a batch already held (its final
-        # list came first): batch (tier, label, year) → rows
+        # list came first): batch (tier, label, year, 复核) → rows
         self.after_final: dict[tuple, list[int]] = {}
         self._held_batches: dict[tuple, int] | None = None
 
@@ -134,8 +134,9 @@ class RecordPlanner(MeasureRecords):
             planned.records.append(RecordChange(
                 "recognition", CREATE,
                 description + ("（公示中）" if cleaned["is_pending"] else ""), values=cleaned))
-            if cleaned["is_pending"] and self._held_in(key[1:]):
-                self.after_final.setdefault(key[1:], []).append(row)
+            batch = (*key[1:], bool(cleaned["is_review"]))  # a 复核 list is another list
+            if cleaned["is_pending"] and self._held_in(batch):
+                self.after_final.setdefault(batch, []).append(row)
             if planned.enterprise_id is not None and not cleaned["is_review"]:
                 self._still_valid(planned, cleaned, tier, row)
             return
@@ -298,24 +299,25 @@ class RecordPlanner(MeasureRecords):
         return sorted(missing, key=lambda m: (m["tier"], m["credit_code"] or "", m["name"]))
 
     def _held_in(self, batch: tuple) -> int:
-        """How many firms hold a recognition of this batch (tier, label, year), 有效."""
+        """How many firms hold a recognition of this batch (tier, label, year, 复核), 有效."""
         if self._held_batches is None:
             self._held_batches = {}
             for key, record in self.known.recognitions.items():
                 if not record["is_pending"] and record["revoked_on"] is None:
-                    self._held_batches[key[1:]] = self._held_batches.get(key[1:], 0) + 1
+                    held = (*key[1:], bool(record["is_review"]))
+                    self._held_batches[held] = self._held_batches.get(held, 0) + 1
         return self._held_batches.get(batch, 0)
 
     def after_final_note(self) -> list[Problem]:
         """A 公示 list read after its final list: the firms it adds were left out of it."""
         notes = []
-        for (tier_code, label, year), rows in sorted(self.after_final.items(),
-                                                     key=lambda item: item[1][0]):
+        for (tier_code, label, year, review), rows in sorted(
+                self.after_final.items(), key=lambda item: item[1][0]):
             batch = " ".join(p for p in (reference.tier(tier_code).name,
                                          label or (f"{year}年度" if year else "")) if p)
             notes.append(Problem(
                 self.where.sheet, None, "", None,
-                f"{batch}已有 {self._held_in((tier_code, label, year))} 家企业认定有效"
+                f"{batch}已有 {self._held_in((tier_code, label, year, review))} 家企业认定有效"
                 f"（认定名单已导入或已确认），这份公示名单上的 {len(rows)} 家企业"
                 f"（第 {'、'.join(map(str, rows[:5]))}{' 等' if len(rows) > 5 else ' '}行）"
                 "不在其中，将记为“公示中”：如认定名单已公布，"

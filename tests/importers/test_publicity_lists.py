@@ -121,6 +121,21 @@ def test_a_publicity_list_after_its_final_list_says_who_the_final_list_left_out(
     assert not [p for p in first.all_problems() if "不在其中" in p.message]  # a new batch
 
 
+def test_a_publicity_list_beside_a_review_list_of_the_same_batch_is_not_late(
+        database, tmp_path):
+    """A 复核 list of the same tier and year is another list: the new firms' 公示 after it
+    is no 公示 after its final list."""
+    review = write_xlsx(tmp_path / "复核.xlsx", {"名单": [
+        ["2026年度江苏省专精特新中小企业复核通过名单"], HEADER, *FIRMS[:3]]})
+    plan, _ = import_file(database, review)
+    assert plan.metadata["is_review"] and plan.metadata["batch_label"] == "2026年度"
+    publicity = write_xlsx(tmp_path / "公示.xlsx", {"名单": [
+        ["2026年度江苏省专精特新中小企业拟认定名单公示"], HEADER, *FIRMS[3:]]})
+    plan = plan_file(database, publicity)
+    assert plan.metadata["pending"] and plan.counts()["created"] == 2
+    assert not [p for p in plan.all_problems() if "不在其中" in p.message]
+
+
 def test_the_preview_says_a_publicity_lists_firms_are_only_proposed(database, tmp_path):
     """Each row of a 公示 list adds a recognition 公示中, and its preview says so; a firm
     holding the tier still is pointed out as listed again by the 公示, not as recognised
