@@ -41,12 +41,14 @@ def from_marker(source: Source) -> str | None:
 
 
 def from_layout(sheet: Sheet) -> str | None:
-    """The report whose layout the sheet has, or None."""
-    code = next((c for c, title in report_titles().items() if title == sheet.name.strip()),
-                None)
+    """The report whose layout the sheet has, or None: named as the report, or (企业档案 of
+    several firms, a sheet each named after its firm) with the report's title on top."""
+    texts = [str(value) for row in sheet.rows[:LAYOUT_ROWS] for value in row if value]
+    titles = report_titles().items()
+    code = next((c for c, title in titles if title == sheet.name.strip()), None) or next(
+        (c for c, title in titles if texts and texts[0].strip() == title), None)
     if code is None:
         return None
-    texts = [str(value) for row in sheet.rows[:LAYOUT_ROWS] for value in row if value]
     has_subtitle = any(_SUBTITLE_MARK in text for text in texts)
     has_unit_line = any(text.startswith(_UNIT_MARK) for text in texts)
     return code if has_subtitle and has_unit_line else None

@@ -174,3 +174,28 @@ def test_the_roster_is_no_final_list_for_the_firms_still_on_publicity(database, 
     plan, batch_id = import_file(database, path)
     assert plan.not_in_final_list == []
     assert batch_id is None and table_counts(database) == before
+
+
+def test_a_profile_of_several_firms_resaved_without_the_marker_is_still_refused(
+        database, tmp_path):
+    """企业档案 of several firms names each sheet after its firm, not 企业档案: re-saved as
+    .xls/.ods (the marker lost), it was read as a 企业名录 of 48 errors. Its title row and
+    layout still say what it is (found by the new-officer pass)."""
+    from sqlalchemy import select
+
+    from tiers.model.orm import Enterprise
+
+    _demo(database, 60)
+    with database.session() as session:
+        codes = session.scalars(select(Enterprise.credit_code).order_by(Enterprise.id)
+                                .limit(2)).all()
+    path = _export(database, "profile", tmp_path / "profile.xlsx", code=",".join(codes))
+    stripped = _without_marker(path)
+    expected = "这是 Tiers 导出的企业档案，不是认定名单；如需交换数据请使用数据包"
+    source = open_source(stripped)
+    assert len(source.sheet_names) == 2 and "企业档案" not in source.sheet_names
+    with pytest.raises(ImportRefused, match=expected):
+        detect(source)
+    for name in source.sheet_names:  # whichever sheet the officer picks
+        with pytest.raises(ImportRefused, match=expected):
+            detect(open_source(stripped), sheet=name)
