@@ -25,7 +25,7 @@ def test_about_from_the_help_menu(qtbot, demo_database, settings, monkeypatch):
     window = MainWindow(demo_database, settings)
     qtbot.addWidget(window)
     help_menu = window.menuBar().actions()[-1].menu()
-    next(action for action in help_menu.actions() if action.text() == "关于").trigger()
+    next(action for action in help_menu.actions() if action.iconText() == "关于").trigger()
     assert shown == [demo_database.path]
     window.runner.shutdown()
 
