@@ -92,7 +92,8 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     problems += planner.counties.notes()  # of created firms: matched on the next import
     notes = [*planner.cells.month_notes(detection.sheet),
              *planner.cells.invisible_notes(detection.sheet),
-             *planner.records.without_year_note()]
+             *planner.records.without_year_note(),
+             *planner.records.after_final_note()]
     problems += notes
     total = planner.total
     yield Progress("比对", total, total)

@@ -62,6 +62,10 @@ class RecordPlanner(MeasureRecords):
         # a final list's batches (tier, label, year) and the (firm, batch) it names
         self.final_batches: set[tuple] = set()
         self.final_firms: set[tuple] = set()
+        # a 公示 list's rows adding a pending recognition to a batch already held (its final
+        # list came first): batch (tier, label, year, 复核) → rows
+        self.after_final: dict[tuple, list[int]] = {}
+        self._held_batches: dict[tuple, int] | None = None
 
     def _meta_values(self) -> dict[str, Any]:
         meta = self.detection.metadata
@@ -127,8 +131,12 @@ class RecordPlanner(MeasureRecords):
             if planned.enterprise_id is not None:
                 self.final_firms.add(key)
         if existing is None:
-            planned.records.append(RecordChange("recognition", CREATE, description,
-                                                values=cleaned))
+            planned.records.append(RecordChange(
+                "recognition", CREATE,
+                description + ("（公示中）" if cleaned["is_pending"] else ""), values=cleaned))
+            batch = (*key[1:], bool(cleaned["is_review"]))  # a 复核 list is another list
+            if cleaned["is_pending"] and self._held_in(batch):
+                self.after_final.setdefault(batch, []).append(row)
             if planned.enterprise_id is not None and not cleaned["is_review"]:
                 self._still_valid(planned, cleaned, tier, row)
             return
@@ -165,7 +173,9 @@ class RecordPlanner(MeasureRecords):
                 planned.problems.append(self.problem(
                     row, "tier", tier.name,
                     f"该企业已有仍在有效期内的{tier.name}认定（{batch or '批次未填'}，有效期至"
-                    f"{display_value(until) if until else '长期'}），这是又一项新认定：请核对是否重复",
+                    f"{display_value(until) if until else '长期'}），"
+                    f"{'这份公示名单又列入了它' if cleaned['is_pending'] else '这是又一项新认定'}"
+                    "：请核对是否重复",
                     "warning"))
                 return
 
@@ -272,8 +282,9 @@ class RecordPlanner(MeasureRecords):
 
     def not_in_final_list(self) -> list[dict[str, Any]]:
         """The firms still 公示中 in a batch this final list gives, that it does not name:
-        dropped between 公示 and the final list, or named in a way not matched."""
-        if not self.final_batches:
+        dropped between 公示 and the final list, or named in a way not matched. Tiers's own
+        名单 report is no batch's final list: it shows what was held when it was exported."""
+        if not self.final_batches or self.detection.own_report == own_reports.ROSTER:
             return []
         missing = []
         for key, recognition in self.known.recognitions.items():
@@ -286,6 +297,32 @@ class RecordPlanner(MeasureRecords):
                                 "batch_label": key[2], "batch_year": key[3],
                                 "recognition_id": recognition["id"]})
         return sorted(missing, key=lambda m: (m["tier"], m["credit_code"] or "", m["name"]))
+
+    def _held_in(self, batch: tuple) -> int:
+        """How many firms hold a recognition of this batch (tier, label, year, 复核), 有效."""
+        if self._held_batches is None:
+            self._held_batches = {}
+            for key, record in self.known.recognitions.items():
+                if not record["is_pending"] and record["revoked_on"] is None:
+                    held = (*key[1:], bool(record["is_review"]))
+                    self._held_batches[held] = self._held_batches.get(held, 0) + 1
+        return self._held_batches.get(batch, 0)
+
+    def after_final_note(self) -> list[Problem]:
+        """A 公示 list read after its final list: the firms it adds were left out of it."""
+        notes = []
+        for (tier_code, label, year, review), rows in sorted(
+                self.after_final.items(), key=lambda item: item[1][0]):
+            batch = " ".join(p for p in (reference.tier(tier_code).name,
+                                         label or (f"{year}年度" if year else "")) if p)
+            notes.append(Problem(
+                self.where.sheet, None, "", None,
+                f"{batch}已有 {self._held_in((tier_code, label, year, review))} 家企业认定有效"
+                f"（认定名单已导入或已确认），这份公示名单上的 {len(rows)} 家企业"
+                f"（第 {'、'.join(map(str, rows[:5]))}{' 等' if len(rows) > 5 else ' '}行）"
+                "不在其中，将记为“公示中”：如认定名单已公布，"
+                "这些企业多半未入选，这份公示名单可不必导入", "warning"))
+        return notes
 
     def without_year_note(self) -> list[Problem]:
         """Recognitions whose validity cannot be known without a year: one note."""

@@ -16,8 +16,14 @@ from importers.read.sources import Sheet, Source
 
 ROSTER = "roster"  # the one report that is a list of recognitions
 LAYOUT_ROWS = 5  # the title, the subtitle and the 填报单位 line come first
+# what the import says the roster was taken as: the blank tier, batch and year of the
+# list's title are no fields left to fill (in lines for the wizard's narrow column)
+ROSTER_NOTE_LINES = ("这是 Tiers 导出的梯度培育企业名单：", "按每行自己的梯度、批次与年度读取，",
+                     "不必填写梯度层级、批次与年度")
+ROSTER_NOTE = "".join(ROSTER_NOTE_LINES)
 _SUBTITLE_MARK = "统计截止："
 _UNIT_MARK = "填报单位（盖章）"
+_TITLE_LENGTH = 80  # a report's top line: a title, not a paragraph that names one
 
 
 @cache
@@ -36,15 +42,26 @@ def from_marker(source: Source) -> str | None:
 
 
 def from_layout(sheet: Sheet) -> str | None:
-    """The report whose layout the sheet has, or None."""
+    """The report whose layout the sheet has, or None: named as the report, or with the
+    report's title on top (企业档案 of several firms names each sheet after its firm; a
+    .csv's sheet is its file name) — 常州市扶持措施兑现情况表, 拟推荐企业名单（省级专精特新…）."""
+    texts = [str(value) for row in sheet.rows[:LAYOUT_ROWS] for value in row if value]
     code = next((c for c, title in report_titles().items() if title == sheet.name.strip()),
-                None)
+                None) or _by_title(texts[0].strip() if texts else "")
     if code is None:
         return None
-    texts = [str(value) for row in sheet.rows[:LAYOUT_ROWS] for value in row if value]
     has_subtitle = any(_SUBTITLE_MARK in text for text in texts)
     has_unit_line = any(text.startswith(_UNIT_MARK) for text in texts)
     return code if has_subtitle and has_unit_line else None
+
+
+def _by_title(text: str) -> str | None:
+    """The report whose title the sheet's top line holds (the longest that fits: a county
+    or city name before it, the tier after the 拟推荐 list's)."""
+    if len(text) > _TITLE_LENGTH:
+        return None
+    found = [(len(title), code) for code, title in report_titles().items() if title in text]
+    return max(found)[1] if found else None
 
 
 def identify(source: Source, sheet: Sheet) -> str | None:

@@ -149,3 +149,102 @@ def test_a_county_list_named_like_a_report_is_still_a_list(tmp_path):
         ["复核到期提醒表"], ["企业名称", "统一社会信用代码", "梯度层级"],
         ["常州甲有限公司", make_code(1), "创新型中小企业"]]})
     assert detect(open_source(path)).own_report is None
+
+
+def test_the_roster_is_no_final_list_for_the_firms_still_on_publicity(database, tmp_path):
+    """The 名单 report lists what was held when it was exported, not a batch's final list:
+    read back while a 公示 list of a batch it shows is pending, it must not report the
+    pending firms as left out of the final list (found by the new-officer pass)."""
+    import datetime as dt
+
+    _demo(database)
+    year = dt.date.today().year
+    firms = [[number, f"常州公示{number}号有限公司", make_code(900 + number)]
+             for number in range(1, 4)]
+    publicity = write_xlsx(tmp_path / "公示.xlsx", {"Sheet1": [
+        [f"{year}年度江苏省专精特新中小企业拟认定名单公示"],
+        ["序号", "企业名称", "统一社会信用代码"], *firms]})
+    plan, _batch = import_file(database, publicity)
+    assert plan.metadata["pending"] and plan.metadata["batch_label"] == f"{year}年度"
+    path = _export(database, "roster", tmp_path / "roster.xlsx")
+    rows = _cells(path)
+    assert any(row[6] == "省级专精特新中小企业" and row[8] == f"{year}年度" for row in rows)
+    assert not any("公示" in row[2] for row in rows)  # the pending firms are not on it
+    before = table_counts(database)
+    plan, batch_id = import_file(database, path)
+    assert plan.not_in_final_list == []
+    assert batch_id is None and table_counts(database) == before
+
+
+def test_a_profile_of_several_firms_resaved_without_the_marker_is_still_refused(
+        database, tmp_path):
+    """企业档案 of several firms names each sheet after its firm, not 企业档案: re-saved as
+    .xls/.ods (the marker lost), it was read as a 企业名录 of 48 errors. Its title row and
+    layout still say what it is (found by the new-officer pass)."""
+    from sqlalchemy import select
+
+    from tiers.model.orm import Enterprise
+
+    _demo(database, 60)
+    with database.session() as session:
+        codes = session.scalars(select(Enterprise.credit_code).order_by(Enterprise.id)
+                                .limit(2)).all()
+    path = _export(database, "profile", tmp_path / "profile.xlsx", code=",".join(codes))
+    stripped = _without_marker(path)
+    expected = "这是 Tiers 导出的企业档案，不是认定名单；如需交换数据请使用数据包"
+    source = open_source(stripped)
+    assert len(source.sheet_names) == 2 and "企业档案" not in source.sheet_names
+    with pytest.raises(ImportRefused, match=expected):
+        detect(source)
+    for name in source.sheet_names:  # whichever sheet the officer picks
+        with pytest.raises(ImportRefused, match=expected):
+            detect(open_source(stripped), sheet=name)
+
+
+def _as_csv(path: Path) -> Path:
+    """The first sheet as an office suite's 另存为 CSV (UTF-8) writes it: values only, a
+    merged title in its first cell, the marker and the sheet's name lost."""
+    import csv
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    target = path.with_suffix(".csv")
+    try:
+        with target.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                writer.writerow(["" if v is None else v.date().isoformat()
+                                 if isinstance(v, dt.datetime) else
+                                 int(v) if isinstance(v, float) and v.is_integer() else v
+                                 for v in row])
+    finally:
+        book.close()
+    return target
+
+
+@pytest.mark.parametrize("name", sorted(NOT_LISTS))
+def test_reports_saved_as_csv_are_refused_with_what_they_are(database, tmp_path, name):
+    """Saved as .csv, a report has neither its marker nor its sheet's name (a .csv's sheet
+    is named after the file), and its title carries the city's name: the 扶持 report was
+    read as 135 measures and 29 errors, the 拟推荐 list as recognitions (found by the
+    new-officer pass). Its top line and layout still say what it is."""
+    _demo(database, 120)
+    path = _as_csv(_export(database, name, tmp_path / f"{name}.xlsx",
+                           **_filters(database, name)))
+    expected = f"这是 Tiers 导出的{NOT_LISTS[name]}，不是认定名单；如需交换数据请使用数据包"
+    with pytest.raises(ImportRefused, match=expected):
+        detect(open_source(path))
+
+
+def test_the_roster_saved_as_csv_is_still_read_row_by_row(database, tmp_path):
+    _demo(database)
+    path = _as_csv(_export(database, "roster", tmp_path / "roster.xlsx"))
+    detection = detect(open_source(path))
+    assert detection.own_report == "roster"
+    assert detection.metadata.batch_year is None  # not the 统计截止 year
+    before = table_counts(database)
+    plan, batch_id = import_file(database, path)
+    assert plan.counts()["unchanged"] == plan.counts()["rows"] > 100, plan.counts()
+    assert batch_id is None and table_counts(database) == before

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from importers import detect, open_source
 from tests.conftest import make_code
-from tests.importers.helpers import import_file, undo, write_xlsx
+from tests.importers.helpers import import_file, plan_file, undo, write_xlsx
 from tiers import reports
 from tiers.model import ladder
 from tiers.model.orm import Change, Recognition
@@ -107,6 +107,51 @@ def test_a_publicity_list_never_takes_back_a_recognition_held(database, tmp_path
     assert _statuses(database) == {1: False, 2: False, 3: False, 4: True, 5: True}
 
 
+def test_a_publicity_list_after_its_final_list_says_who_the_final_list_left_out(
+        database, tmp_path):
+    """Imported late (the final list first), a 公示 list's extra firms were left out of the
+    final list: the preview says so before they are written as 公示中."""
+    import_file(database, _final(tmp_path))
+    plan = plan_file(database, _publicity(tmp_path))
+    notes = [p.message for p in plan.all_problems() if "不在其中" in p.message]
+    assert notes == ["专精特新“小巨人”企业 第五批已有 3 家企业认定有效（认定名单已导入或已确认），"
+                     "这份公示名单上的 2 家企业（第 6、7 行）不在其中，将记为“公示中”："
+                     "如认定名单已公布，这些企业多半未入选，这份公示名单可不必导入"]
+    first = plan_file(database, _publicity(tmp_path, title=PUBLICITY_TITLE.replace("五", "六")))
+    assert not [p for p in first.all_problems() if "不在其中" in p.message]  # a new batch
+
+
+def test_a_publicity_list_beside_a_review_list_of_the_same_batch_is_not_late(
+        database, tmp_path):
+    """A 复核 list of the same tier and year is another list: the new firms' 公示 after it
+    is no 公示 after its final list."""
+    review = write_xlsx(tmp_path / "复核.xlsx", {"名单": [
+        ["2026年度江苏省专精特新中小企业复核通过名单"], HEADER, *FIRMS[:3]]})
+    plan, _ = import_file(database, review)
+    assert plan.metadata["is_review"] and plan.metadata["batch_label"] == "2026年度"
+    publicity = write_xlsx(tmp_path / "公示.xlsx", {"名单": [
+        ["2026年度江苏省专精特新中小企业拟认定名单公示"], HEADER, *FIRMS[3:]]})
+    plan = plan_file(database, publicity)
+    assert plan.metadata["pending"] and plan.counts()["created"] == 2
+    assert not [p for p in plan.all_problems() if "不在其中" in p.message]
+
+
+def test_the_preview_says_a_publicity_lists_firms_are_only_proposed(database, tmp_path):
+    """Each row of a 公示 list adds a recognition 公示中, and its preview says so; a firm
+    holding the tier still is pointed out as listed again by the 公示, not as recognised
+    again (found by the new-officer pass)."""
+    import_file(database, _final(tmp_path, FIRMS[:1]))  # firm 1 holds 小巨人 第五批
+    sixth = _publicity(tmp_path, title=PUBLICITY_TITLE.replace("五", "六"))
+    plan = plan_file(database, sixth)
+    assert [change.description for row in plan.rows for change in row.records] == [
+        "小巨人 第六批（公示中）"] * 5
+    duplicate = [p.message for p in plan.all_problems() if "请核对是否重复" in p.message]
+    assert len(duplicate) == 1 and "这份公示名单又列入了它" in duplicate[0], duplicate
+    final = plan_file(database, _final(tmp_path, FIRMS[1:2]))
+    assert [change.description for row in final.rows for change in row.records] == [
+        "小巨人 第五批"]
+
+
 def test_the_officer_confirms_a_batch(database, tmp_path):
     import_file(database, _publicity(tmp_path))
     with database.session() as session:
@@ -150,3 +195,31 @@ def test_the_cli_lists_who_the_final_list_left_out_and_confirms_a_batch(
     assert json.loads(capsys.readouterr().out) == {"confirmed": 2}
     assert main(["--db", str(db_target), "confirm-batch", "--tier", "小巨人"]) == 1
     assert "没有公示中的" in capsys.readouterr().err
+
+
+def test_the_cli_roster_shows_what_a_firm_is_on_publicity_for(
+        database, db_target, tmp_path, capsys):
+    """`tiers enterprises` as the client's 企业库: a firm a 公示 list named shows
+    （公示中：小巨人） in 当前梯度, not a blank that reads as “no tier at all”."""
+    assert main(["--db", str(db_target), "import", str(_publicity(tmp_path))]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_target), "enterprises", "--status", "公示中"]) == 0
+    table = capsys.readouterr().out
+    assert table.count("（公示中：小巨人）") == 5, table
+    assert main(["--db", str(db_target), "enterprises", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert sum('"（公示中：小巨人）"' in line for line in lines[1:]) == 5, lines
+
+
+def test_the_firms_the_final_list_left_out_come_with_what_to_do(database, tmp_path):
+    """The list of firms left out says how to settle each (delete the 公示中 entry, or
+    confirm it), in the words of the enterprise window's buttons."""
+    from importers.report import not_in_final_list_lines
+
+    import_file(database, _publicity(tmp_path))
+    plan = plan_file(database, _final(tmp_path))
+    lines = not_in_final_list_lines(plan, limit=1)
+    assert lines[0].startswith("公示过但不在本认定名单中的企业 2 家")
+    assert "常州公示4号有限公司" in lines[1] and "另有 1 家" in lines[2]
+    assert "“梯度认定”" in lines[-1] and "“删除”" in lines[-1]
+    assert "“确认认定（公示结束）”" in lines[-1]

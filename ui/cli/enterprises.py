@@ -7,7 +7,7 @@ import io
 import sys
 from typing import TYPE_CHECKING, Any
 
-from tiers.model.vocabulary import ROSTER_SORT_KEYS, STATUSES
+from tiers.model.vocabulary import PENDING, ROSTER_SORT_KEYS, STATUSES
 from tiers.text import fields
 from tiers.text.cells import write_csv
 from ui.cli.common import (
@@ -30,6 +30,14 @@ ROSTER_COLUMNS = [(key, fields.short("roster", key) if key == "support_total"
                               "valid_until", "chains", "support_total")]
 JSON_KEYS = ["credit_code", "name", "county", "town", "tier", "tier_code", "level", "year",
              "valid_until", "status", "chains", "support_total"]
+
+
+def _with_pending(row: dict[str, Any]) -> dict[str, Any]:
+    """当前梯度 as the client's 企业库 writes it: what a 公示 list named the firm for after
+    what it holds (创新型中小企业（公示中：省专精特新）), not held yet, so not its tier."""
+    if not row.get("pending"):
+        return row
+    return {**row, "tier": f"{row['tier'] or ''}（{PENDING}：{row['pending']}）"}
 
 
 def register(subparsers: Any) -> None:
@@ -77,9 +85,10 @@ def list_enterprises(args: argparse.Namespace) -> int:
         buffer.write("\ufeff")  # so that Excel on Chinese Windows reads it as UTF-8
         cell = cell_formatter()
         write_csv(buffer, [label for _, label in ROSTER_COLUMNS],
-                  [[cell(row[key]) for key, _ in ROSTER_COLUMNS] for row in rows])
+                  [[cell(shown[key]) for key, _ in ROSTER_COLUMNS]
+                   for shown in map(_with_pending, rows)])
         sys.stdout.write(buffer.getvalue())
     else:
-        print_table(rows, ROSTER_COLUMNS)
+        print_table([_with_pending(row) for row in rows], ROSTER_COLUMNS)
         print(f"共 {len(rows)} 家", file=sys.stderr)
     return EXIT_OK

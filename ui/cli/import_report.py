@@ -55,7 +55,7 @@ def print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool
         print(other_lists_line(others))
     print_columns(plan, detection, kind_label)
     if plan.kind == "recognitions":
-        print_recognition(plan.metadata)
+        print_recognition(plan.metadata, detection)
         print_taken_as(plan)
     counts = plan.counts()
     print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
@@ -113,10 +113,15 @@ def print_columns(plan: Any, detection: Any, kind_label: str) -> None:
         print(f"  未导入的列：{'、'.join(skipped[:SKIPPED_SHOWN])}{more}")
 
 
-def print_recognition(meta: dict[str, Any]) -> None:
-    """The recognition a list of recognised firms grants (or 按行 when each row says)."""
+def print_recognition(meta: dict[str, Any], detection: Any = None) -> None:
+    """The recognition a list of recognised firms grants (or 按行 when each row says);
+    for Tiers's own 名单, that each row gives its own."""
+    from importers.read import own_reports
     from tiers.model import reference
 
+    if detection is not None and detection.own_report == own_reports.ROSTER:
+        print(own_reports.ROSTER_NOTE)
+        return
     tier = reference.tier(meta["tier"]).name if meta.get("tier") else "（按行）"
     year = f"  {meta['batch_year']}年" if meta.get("batch_year") else ""
     print(f"认定：{tier}  {meta.get('level') or ''}  {meta.get('batch_label') or ''}{year}"

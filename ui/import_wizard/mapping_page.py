@@ -23,9 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from importers import Detection, columns
+from importers.read import own_reports
 from tiers.model import reference
 from tiers.text.values import show
 from ui.import_wizard.field_chooser import FIELD_ROLE, FieldChooser
+from ui.mnemonics import with_mnemonics
+
+TAKEN_LETTERS = "LUKW"  # the preview's 指定关联(&L), 取消关联(&U), 只补空白(&K), 全部更新(&W)
 
 NOT_IMPORTED = "（不导入）"
 RECOGNITIONS = "recognitions"
@@ -60,13 +64,17 @@ class MappingPage(QWidget):
         self.standing.addItem(self.tr("认定名单（企业已认定）"), False)
         self.standing.addItem(self.tr("公示名单（企业记为“公示中”，暂不算已认定）"), True)
         meta = self.meta_form = QFormLayout()
-        meta.addRow(self.tr("导入类别"), self.kind)
-        meta.addRow(self.tr("梯度层级"), self.tier)
-        meta.addRow(self.tr("认定级别"), self.level)
-        meta.addRow(self.tr("批次"), self.batch_label)
-        meta.addRow(self.tr("年度"), self.batch_year)
+        # each with its Alt letter (名单性质(&M)): the officer who wants the list taken as
+        # the other kind gets there from the keyboard without tabbing through the rest
+        fields = (self.kind, self.tier, self.level, self.batch_label, self.batch_year,
+                  self.standing)
+        titles = with_mnemonics([self.tr("导入类别"), self.tr("梯度层级"), self.tr("认定级别"),
+                                 self.tr("批次"), self.tr("年度"), self.tr("名单性质")],
+                                taken=TAKEN_LETTERS)
+        for title, field in zip(titles[:5], fields[:5], strict=True):
+            meta.addRow(title, field)
         meta.addRow("", self.is_review)
-        meta.addRow(self.tr("名单性质"), self.standing)
+        meta.addRow(titles[5], self.standing)
         # what a recognition list records with each title: hidden for the other kinds, so
         # nobody believes a 企业名录 will record the title its heading names
         self.recognition_fields = (self.tier, self.level, self.batch_label, self.is_review,
@@ -115,6 +123,8 @@ class MappingPage(QWidget):
             notes.append(self.tr("已套用上次对这种表格的列对应"))
         if meta.title:
             notes.append(self.tr("标题：") + meta.title)
+        if detection.own_report == own_reports.ROSTER:  # the blank fields above: no gap
+            notes.append("\n".join(own_reports.ROSTER_NOTE_LINES))
         notes += [p.message for p in detection.problems]
         self.detected.setText("\n".join(notes))
         self._fill_mapping(detection)
