@@ -126,8 +126,8 @@ class RecordPlanner(MeasureRecords):
         key = (planned.enterprise_id, cleaned["tier_code"], cleaned["batch_label"],
                cleaned["batch_year"])
         existing = self.known.recognitions.get(key) if planned.enterprise_id else None
-        if not cleaned["is_pending"]:
-            self.final_batches.add(key[1:])
+        if not cleaned["is_pending"]:  # (a 复核 list is another list than the new firms')
+            self.final_batches.add((*key[1:], bool(cleaned["is_review"])))
             if planned.enterprise_id is not None:
                 self.final_firms.add(key)
         if existing is None:
@@ -288,7 +288,8 @@ class RecordPlanner(MeasureRecords):
             return []
         missing = []
         for key, recognition in self.known.recognitions.items():
-            if (recognition["is_pending"] and key[1:] in self.final_batches
+            if (recognition["is_pending"]
+                    and (*key[1:], bool(recognition["is_review"])) in self.final_batches
                     and key not in self.final_firms and recognition["revoked_on"] is None):
                 firm = self.known.by_id.get(key[0], {})
                 missing.append({"enterprise_id": key[0], "name": firm.get("name", ""),
@@ -314,7 +315,8 @@ class RecordPlanner(MeasureRecords):
         for (tier_code, label, year, review), rows in sorted(
                 self.after_final.items(), key=lambda item: item[1][0]):
             batch = " ".join(p for p in (reference.tier(tier_code).name,
-                                         label or (f"{year}年度" if year else "")) if p)
+                                         label or (f"{year}年度" if year else ""),
+                                         "复核" if review else "") if p)
             notes.append(Problem(
                 self.where.sheet, None, "", None,
                 f"{batch}已有 {self._held_in((tier_code, label, year, review))} 家企业认定有效"

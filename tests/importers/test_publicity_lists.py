@@ -136,6 +136,20 @@ def test_a_publicity_list_beside_a_review_list_of_the_same_batch_is_not_late(
     assert not [p for p in plan.all_problems() if "不在其中" in p.message]
 
 
+def test_a_review_list_leaves_no_firm_of_the_new_firms_publicity_out(database, tmp_path):
+    """The new firms' 公示 of 2026年度, then the 复核 list of 2026年度: the 复核 list is
+    another list, and none of the 公示's firms is left out of it (each was named as left
+    out, with the advice to delete it: review of the sixteenth session)."""
+    publicity = write_xlsx(tmp_path / "公示.xlsx", {"名单": [
+        ["2026年度江苏省专精特新中小企业拟认定名单公示"], HEADER, *FIRMS[3:]]})
+    import_file(database, publicity)
+    review = write_xlsx(tmp_path / "复核.xlsx", {"名单": [
+        ["2026年度江苏省专精特新中小企业复核通过名单"], HEADER, *FIRMS[:3]]})
+    plan = plan_file(database, review)
+    assert plan.metadata["is_review"]
+    assert plan.not_in_final_list == []
+
+
 def test_the_preview_says_a_publicity_lists_firms_are_only_proposed(database, tmp_path):
     """Each row of a 公示 list adds a recognition 公示中, and its preview says so; a firm
     holding the tier still is pointed out as listed again by the 公示, not as recognised
