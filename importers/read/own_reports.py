@@ -1,6 +1,7 @@
 """Workbooks Tiers wrote itself, known by their marker (``importers.read.marker``) or, when
-a re-save as .xls or .csv lost it, by their layout: a sheet named as the report, whose
-first rows hold the report's 统计截止 subtitle and 填报单位（盖章） line.
+a re-save as .xls, .ods or .csv lost it, by their layout: a sheet named as the report or
+whose top line is the report's title as Tiers writes it, and whose first rows hold the
+report's （统计截止：…） subtitle and 填报单位（盖章） line.
 
 Only the 梯度培育企业名单 is a list of recognitions; it is read with each row's own batch
 and year. The other reports (counts, a support sheet with 小计 rows, proposals, a profile)
@@ -8,6 +9,7 @@ are refused with what the file is and what to do instead."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from importers.errors import ImportRefused
@@ -21,7 +23,7 @@ LAYOUT_ROWS = 5  # the title, the subtitle and the 填报单位 line come first
 ROSTER_NOTE_LINES = ("这是 Tiers 导出的梯度培育企业名单：", "按每行自己的梯度、批次与年度读取，",
                      "不必填写梯度层级、批次与年度")
 ROSTER_NOTE = "".join(ROSTER_NOTE_LINES)
-_SUBTITLE_MARK = "统计截止："
+_SUBTITLE_MARK = "（统计截止："  # (tiers.reports.common.as_of)
 _UNIT_MARK = "填报单位（盖章）"
 _TITLE_LENGTH = 80  # a report's top line: a title, not a paragraph that names one
 
@@ -56,12 +58,18 @@ def from_layout(sheet: Sheet) -> str | None:
 
 
 def _by_title(text: str) -> str | None:
-    """The report whose title the sheet's top line holds (the longest that fits: a county
-    or city name before it, the tier after the 拟推荐 list's)."""
+    """The report whose title the sheet's top line is, in the form Tiers writes it
+    (tiers.reports.common.title_for): an area (no digits), a year (2025年度), the report's
+    title, and the tier in brackets after it — 武进区2025年度梯度培育企业名单（专精特新
+    “小巨人”企业）. A person's list names its tier before the title (武进区2026年度省级专精
+    特新中小企业拟推荐企业名单) or adds to it (…企业档案汇总): not a report of Tiers's
+    (anywhere in the line, such lists were refused: review of the sixteenth session)."""
     if len(text) > _TITLE_LENGTH:
         return None
-    found = [(len(title), code) for code, title in report_titles().items() if title in text]
-    return max(found)[1] if found else None
+    for code, title in sorted(report_titles().items(), key=lambda item: -len(item[1])):
+        if re.fullmatch(rf"[^\d（(]*?(?:\d{{4}}年度)?{re.escape(title)}(?:（[^）]*）)?", text):
+            return code
+    return None
 
 
 def identify(source: Source, sheet: Sheet) -> str | None:

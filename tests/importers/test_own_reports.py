@@ -151,6 +151,18 @@ def test_a_county_list_named_like_a_report_is_still_a_list(tmp_path):
     assert detect(open_source(path)).own_report is None
 
 
+@pytest.mark.parametrize("title", ["武进区2026年度省级专精特新中小企业拟推荐企业名单",
+                                   "武进区专精特新企业档案汇总"])
+def test_a_persons_list_titled_near_a_report_is_still_a_list(tmp_path, title):
+    """A county's own list whose title holds a report's name (the tier before it, or more
+    after it), even with a 统计截止 line and a 填报单位（盖章） line of its own, is no
+    report of Tiers's: such lists were refused (review of the sixteenth session)."""
+    path = write_xlsx(tmp_path / "list.xlsx", {"Sheet1": [
+        [title], ["（统计截止：2026年12月1日）"], ["填报单位（盖章）：武进区工信局"],
+        ["企业名称", "统一社会信用代码"], ["常州甲有限公司", make_code(1)]]})
+    assert detect(open_source(path)).own_report is None
+
+
 def test_the_roster_is_no_final_list_for_the_firms_still_on_publicity(database, tmp_path):
     """The 名单 report lists what was held when it was exported, not a batch's final list:
     read back while a 公示 list of a batch it shows is pending, it must not report the
