@@ -19,10 +19,8 @@ from importers.read.sources import Sheet, Source
 ROSTER = "roster"  # the one report that is a list of recognitions
 LAYOUT_ROWS = 5  # the title, the subtitle and the 填报单位 line come first
 # what the import says the roster was taken as: the blank tier, batch and year of the
-# list's title are no fields left to fill (in lines for the wizard's narrow column)
-ROSTER_NOTE_LINES = ("这是 Tiers 导出的梯度培育企业名单：", "按每行自己的梯度、批次与年度读取，",
-                     "不必填写梯度层级、批次与年度")
-ROSTER_NOTE = "".join(ROSTER_NOTE_LINES)
+# list's title are no fields left to fill (the wizard says it in its own words, tr())
+ROSTER_NOTE = "这是 Tiers 导出的梯度培育企业名单：按每行自己的梯度、批次与年度读取，不必填写梯度层级、批次与年度"
 _SUBTITLE_MARK = "（统计截止："  # (tiers.reports.common.as_of)
 _UNIT_MARK = "填报单位（盖章）"
 _TITLE_LENGTH = 80  # a report's top line: a title, not a paragraph that names one

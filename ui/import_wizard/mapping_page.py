@@ -124,7 +124,8 @@ class MappingPage(QWidget):
         if meta.title:
             notes.append(self.tr("标题：") + meta.title)
         if detection.own_report == own_reports.ROSTER:  # the blank fields above: no gap
-            notes.append("\n".join(own_reports.ROSTER_NOTE_LINES))
+            notes.append(self.tr("这是 Tiers 导出的梯度培育企业名单：\n按每行自己的梯度、批次与年度读取，\n"
+                                 "不必填写梯度层级、批次与年度"))
         notes += [p.message for p in detection.problems]
         self.detected.setText("\n".join(notes))
         self._fill_mapping(detection)
