@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from tiers.storage.server.rights import USERS_COUNTIES
-
 
 @dataclass(frozen=True)
 class WriteRights:
@@ -37,6 +35,8 @@ def write_rights(session: Session) -> WriteRights:
     if not session.execute(text("SELECT has_table_privilege('public.enterprise', 'UPDATE')")
                            ).scalar_one():
         return WriteRights(counties=frozenset(), may_write=False)
+    from tiers.storage.server.rights import USERS_COUNTIES  # (psycopg: a server's alone)
+
     codes = session.execute(text(f"SELECT county_code FROM public.{USERS_COUNTIES} "
                                  "WHERE login = session_user")).scalars()
     return WriteRights(counties=frozenset(codes))
