@@ -12,11 +12,12 @@ scrolled, and the widths the officer dragged are kept (ui.table_comforts.widths_
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QFontMetricsF
 from PySide6.QtWidgets import QStyle, QTableView
 
 from ui.table_comforts import widths_chosen
@@ -88,15 +89,18 @@ def fit_to_texts(view: QTableView, widest: Widest, maximum: int = 260, *,
     the columns whose coloured cells are drawn bold. Returns the texts measured per column."""
     if widths_chosen(view):
         return []
-    plain, header = view.fontMetrics(), view.horizontalHeader()
+    # (fractional widths, rounded up as Qt's own fitting does: a whole-pixel advance left
+    # the widest amount 1,234,567.50 a pixel short, and elided: review)
+    plain, header = QFontMetricsF(view.font()), view.horizontalHeader()
     bold_font = view.font()
     bold_font.setBold(True)
-    heavy, bold = QFontMetrics(bold_font), set(bold)
+    heavy, bold = QFontMetricsF(bold_font), set(bold)
     margin = cell_margin(view)
     measured = []
     for column, texts in enumerate(widest):
         metrics = heavy if column in bold else plain
-        cells = max((metrics.horizontalAdvance(text) for text in texts), default=-margin)
+        cells = max((math.ceil(metrics.horizontalAdvance(text)) for text in texts),
+                    default=-margin)
         width = max(header.sectionSizeHint(column), cells + margin)
         view.setColumnWidth(column, min(width, maximum))
         measured.append(len(texts))
