@@ -63,7 +63,8 @@ class ChainsView(QWidget):
         self.tree.setMinimumWidth(300)
         self.saving: Task | None = None
         self.counting = LatestRead(self, self.tr("产业链"))  # the chains' counts
-        self.listing = LatestRead(self, self.tr("产业链企业"))  # the chosen chain's firms
+        self.listing = LatestRead(self, self.tr("产业链企业"),  # the chosen chain's firms
+                                  on_ended=self._listing_failed)
         self.shown: tuple[str, str] | None = None  # ("chain", code) or ("cluster", name)
         self.widest: Widest = []  # each column's widest texts, as last read
         self.items: dict[str, QTreeWidgetItem] = {}
@@ -85,6 +86,9 @@ class ChainsView(QWidget):
         self.cluster_items = clusters
         self.tree.expandAll()
         self.tree.currentItemChanged.connect(lambda _c, _p: self.show_chain())
+        # (a chain whose read failed is read again when clicked once more)
+        self.tree.itemClicked.connect(lambda *_: self.show_chain() if self.shown is None
+                                      else None)
 
         self.title = QLabel(self.tr("选择左侧的产业链"))
         self.title.setStyleSheet("font-size: 12pt; font-weight: bold;")
@@ -222,6 +226,14 @@ class ChainsView(QWidget):
             self.loaded.emit()
 
         self.listing.run(self.runner, job, show)
+
+    def _listing_failed(self) -> None:
+        """The members' read failed or was cancelled: the title says so (it said 正在读取
+        for good), and choosing the chain again reads it again (review)."""
+        if self.shown is not None:
+            self.title.setText(self.tr("%1：未能读取").replace(
+                "%1", self.title.text().split("：")[0]))
+        self.shown = None
 
     def _when_listed(self, then: Callable[[], None]) -> None:
         """``then`` once the members being read are shown (now when none are)."""

@@ -177,3 +177,30 @@ def test_the_widest_amount_and_code_are_drawn_whole(qtbot):
     qtbot.addWidget(table)
     fit_to_texts(table, [[texts[0]], [texts[1]]])
     assert fits(table, 0, texts[0]) and fits(table, 1, texts[1])
+
+
+def test_a_chain_whose_read_fails_says_so_and_is_read_again(
+        qtbot, database, settings, runner, session, enterprise_factory, monkeypatch, messages):
+    """The members' read failing left the title at 正在读取 for good, and choosing the chain
+    again did nothing (review)."""
+    import ui.chains_view as module
+
+    firm = enterprise_factory("常州配套有限公司")
+    chains.set_role(session, firm.id, "C14", "配套企业")
+    session.commit()
+    view = ChainsView(database, settings, runner=runner)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    whole = module.chain_members
+
+    def broken(*_args, **_kwargs):
+        raise OSError(5, "磁盘读取错误")
+
+    monkeypatch.setattr(module, "chain_members", broken)
+    view.select_chain("C14")
+    qtbot.waitUntil(lambda: "未能读取" in view.title.text(), timeout=10_000)
+    monkeypatch.setattr(module, "chain_members", whole)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.tree.itemClicked.emit(view.items["C14"], 0)  # the same chain, once more
+    assert view.model.rowCount() == 1 and "1 家企业" in view.title.text()
