@@ -370,6 +370,10 @@ class ExportDialog(QDialog):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self._drop_preview()  # (the footer cancels a job still running)
+        if self.choices_task is not None:
+            # (switched to another database, the old one is let go: a read still queued
+            # must not open it again)
+            self.choices_task.cancel()
         event.accept()
 
 

@@ -155,3 +155,22 @@ def test_choosing_another_report_reads_no_choices_again(qtbot, database, setting
     county = dialog.filter_widgets.get("county")
     if county is not None:
         assert {county.itemText(i) for i in range(county.count())} >= {"武进区", "新北区"}
+
+
+def test_closing_the_export_dialog_cancels_its_choices_read(qtbot, database, settings, runner):
+    """Closed before its counties and towns are read (the database switched, the old one
+    let go), the dialog's read is cancelled rather than left to open that file again
+    (review of the sixteenth session)."""
+    import threading
+
+    from ui.export_dialog import ExportDialog
+
+    hold = threading.Event()
+    runner.submit("占用", lambda _task: hold.wait(10))  # the runner busy: the read queued
+    try:
+        dialog = ExportDialog(database, settings, runner, report="roster")
+        qtbot.addWidget(dialog)
+        dialog.close()
+        assert dialog.choices_task is not None and dialog.choices_task.cancel_requested
+    finally:
+        hold.set()
