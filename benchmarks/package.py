@@ -23,6 +23,9 @@ to 10.3-10.4 s; what remains and why it is not 2x: README 性能, the thirteenth
 the pages into the file: a thread does, timed apart as "checkpoint"); export 1.80x.
 15th session (idle): the file's import, written while read, 6.79 s, 2.74x its floor (read
 whole first, as before: 8.38 s, 3.36x, same run); export 1.69x; README 性能, 第十五轮.
+16th session (idle): the import 8.05 s, 2.93x (read whole 3.21x: reading 1.25x, the
+writing alone 1.98x, which no faster reading can take away); export 1.81x; README 性能,
+第十六轮 (with benchmarks/package_commands.py: the whole commands).
 """
 
 from __future__ import annotations
