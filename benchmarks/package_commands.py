@@ -16,10 +16,8 @@ import argparse
 import json
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,21 +26,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from package import build, floor_statements  # noqa: E402
 
+from benchmarks.import_commands import cli, timed  # noqa: E402
 from tiers.storage.database import open_database  # noqa: E402
 
 PYTHON = sys.executable
 FLOORS = str(ROOT / "benchmarks" / "package_floors.py")
-CLI = [PYTHON, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
-       "sys.argv[0] = 'tiers'; from ui.cli.main import main; sys.exit(main())"]
-
-
-def timed(argv: list[str]) -> float:
-    started = time.perf_counter()
-    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"failed ({result.returncode}): {' '.join(argv)}\n{result.stderr}")
-    return elapsed
+CLI = cli(ROOT)
 
 
 def main() -> int:
