@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QTableView
 
+from ui.fill_column import giving_way
 from ui.status_table_model import StatusTableModel
 
 WIDTH_SAMPLE_ROWS = 30  # about a screenful
@@ -57,10 +56,7 @@ def narrowed(table: QTableView, model: StatusTableModel, widths: list[int], *,
         0 if scroll_bar.isVisible() else scroll_bar.sizeHint().width())
     excess = sum(width for number, width in enumerate(widths[:-1])
                  if not table.isColumnHidden(number)) + last_width - available
-    room = {keys.index(key): max(0, widths[keys.index(key)] - least)
-            for key, least in (NARROWEST if narrowest is None else narrowest).items()}
-    if excess <= 0 or not (total_room := sum(room.values())):
-        return widths
-    share = min(1.0, excess / total_room)
-    return [width - (math.ceil(room[number] * share) if number in room else 0)
-            for number, width in enumerate(widths)]
+    least = {keys.index(key): width
+             for key, width in (NARROWEST if narrowest is None else narrowest).items()}
+    gives = giving_way(dict(enumerate(widths)), least, excess)
+    return [width - gives.get(number, 0) for number, width in enumerate(widths)]

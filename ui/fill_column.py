@@ -12,7 +12,7 @@ program then leaves them alone) it fills the band beside them, as before."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QTableView
@@ -21,6 +21,20 @@ from PySide6.QtWidgets import QTableView
 # window's edge (dragged with the mouse button down), no width the officer chose
 FILLING = "tiers_filling"
 NARROWEST = 80  # what a column giving way keeps
+
+
+def giving_way(widths: Mapping[int, int], narrowest: Mapping[int, int],
+               excess: int) -> dict[int, int]:
+    """How much each column of ``narrowest`` gives so that ``excess`` pixels are found: in
+    proportion to what it can give (its width above its narrowest), none below it (as much
+    as there is, when all together cannot). Shared with 候选企业 and 培育名单's widths."""
+    room = {column: max(0, widths[column] - least)
+            for column, least in narrowest.items() if column in widths}
+    total = sum(room.values())
+    if excess <= 0 or not total:
+        return {}
+    share = min(1.0, excess / total)
+    return {column: math.ceil(can * share) for column, can in room.items()}
 
 
 class FillColumn(QObject):
@@ -72,13 +86,9 @@ class FillColumn(QObject):
             share, extra = divmod(spare, len(sharing))
             for number, column in enumerate(sharing):
                 widths[column] += share + (extra if number == 0 else 0)
-        elif spare < 0:  # each gives in proportion to what it can, down to its narrowest
-            room = {column: max(0, widths[column] - least)
-                    for column, least in self.give_way.items() if column in widths}
-            if total := sum(room.values()):
-                share = min(1.0, -spare / total)
-                for column, can in room.items():
-                    widths[column] -= math.ceil(can * share)
+        elif spare < 0:
+            for column, less in giving_way(widths, self.give_way, -spare).items():
+                widths[column] -= less
         return widths
 
     def fill(self) -> None:
