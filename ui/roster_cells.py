@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from tiers.model import ladder, reference
+from tiers.model.vocabulary import with_pending
 from tiers.text import fields
 from tiers.text.values import show
 
@@ -52,11 +53,9 @@ def tier_text(row: dict[str, Any], *, short: bool = False) -> str:
     held tier by its short name when a 公示 follows (省专精特新（公示中：小巨人）), which the
     column's width holds; the full name cut the 公示中 off."""
     held = display(row.get("tier"))
-    if not row.get("pending"):
-        return held
-    if short and row.get("tier_code"):
+    if row.get("pending") and short and row.get("tier_code"):
         held = reference.tier(row["tier_code"]).short or held
-    return f"{held}（{ladder.PENDING}：{row['pending']}）"
+    return with_pending(held, row.get("pending"))
 
 
 def display(value: Any) -> str:

@@ -22,3 +22,10 @@ LIST_KIND_LABELS = {"roster": "企业名录", "recognitions": "认定名单", "s
 # (tiers.services.bulk: undone like an import) or an exchange package's (tiers.exchange).
 BATCH_KIND_LABELS = {**LIST_KIND_LABELS, "demo": "演示数据", "bulk": "批量操作", "package": "数据包"}
 PUBLICITY_LIST_LABEL = "公示名单"  # a recognition list imported as pending (公示中)
+
+
+def with_pending(held: str, pending: str | None) -> str:
+    """当前梯度 and what a 公示 list named the firm for (not held yet, so not its tier):
+    创新型中小企业（公示中：省专精特新）; the held tier alone without one. The 企业库 and
+    ``tiers enterprises`` write it alike."""
+    return f"{held}（{PENDING}：{pending}）" if pending else held

@@ -7,7 +7,7 @@ import io
 import sys
 from typing import TYPE_CHECKING, Any
 
-from tiers.model.vocabulary import PENDING, ROSTER_SORT_KEYS, STATUSES
+from tiers.model.vocabulary import ROSTER_SORT_KEYS, STATUSES, with_pending
 from tiers.text import fields
 from tiers.text.cells import write_csv
 from ui.cli.common import (
@@ -33,11 +33,10 @@ JSON_KEYS = ["credit_code", "name", "county", "town", "tier", "tier_code", "leve
 
 
 def _with_pending(row: dict[str, Any]) -> dict[str, Any]:
-    """当前梯度 as the client's 企业库 writes it: what a 公示 list named the firm for after
-    what it holds (创新型中小企业（公示中：省专精特新）), not held yet, so not its tier."""
+    """当前梯度 as the client's 企业库 writes it (ladder.with_pending)."""
     if not row.get("pending"):
         return row
-    return {**row, "tier": f"{row['tier'] or ''}（{PENDING}：{row['pending']}）"}
+    return {**row, "tier": with_pending(row["tier"] or "", row["pending"])}
 
 
 def register(subparsers: Any) -> None:
