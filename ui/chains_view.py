@@ -66,6 +66,7 @@ class ChainsView(QWidget):
         self.listing = LatestRead(self, self.tr("产业链企业"),  # the chosen chain's firms
                                   on_ended=self._listing_failed)
         self.shown: tuple[str, str] | None = None  # ("chain", code) or ("cluster", name)
+        self._after_listing: list[Callable[[], None]] = []  # (_when_listed)
         self.widest: Widest = []  # each column's widest texts, as last read
         self.items: dict[str, QTreeWidgetItem] = {}
         clusters: dict[str, QTreeWidgetItem] = {}
@@ -189,6 +190,7 @@ class ChainsView(QWidget):
             self.shown = None
             self.title.setText(self.tr("选择左侧的产业链"))
             self.model.set_rows([])
+            self._listed()
             return
         chain = next(c for c in reference.chains() if c.code == code)
 
@@ -224,6 +226,7 @@ class ChainsView(QWidget):
             self.model.set_rows(rows)
             fit_to_texts(self.table, self.widest)
             self.loaded.emit()
+            self._listed()
 
         self.listing.run(self.runner, job, show)
 
@@ -234,18 +237,22 @@ class ChainsView(QWidget):
             self.title.setText(self.tr("%1：未能读取").replace(
                 "%1", self.title.text().split("：")[0]))
         self.shown = None
+        self._listed()
 
     def _when_listed(self, then: Callable[[], None]) -> None:
-        """``then`` once the members being read are shown (now when none are)."""
+        """``then`` once the members being read are shown, or their read ended otherwise
+        (now when none is under way), as 培育库's _when_loaded: waiting on ``loaded`` alone,
+        a save's save_finished was lost when the read failed, and came with a later chain
+        (review)."""
         if self.listing.task is None:
             then()
-            return
+        else:
+            self._after_listing.append(then)
 
-        def once() -> None:
-            self.loaded.disconnect(once)
+    def _listed(self) -> None:
+        waiting, self._after_listing = self._after_listing, []
+        for then in waiting:
             then()
-
-        self.loaded.connect(once)
 
     def _row_actions(self) -> list[QAction]:
         actions = []

@@ -199,7 +199,10 @@ def test_a_chain_whose_read_fails_says_so_and_is_read_again(
 
     monkeypatch.setattr(module, "chain_members", broken)
     view.select_chain("C14")
+    after = []  # (what a save waits for: its save_finished was lost with a failed read)
+    view._when_listed(lambda: after.append("listed"))
     qtbot.waitUntil(lambda: "未能读取" in view.title.text(), timeout=10_000)
+    assert after == ["listed"]
     monkeypatch.setattr(module, "chain_members", whole)
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.tree.itemClicked.emit(view.items["C14"], 0)  # the same chain, once more
