@@ -17,15 +17,22 @@ from tiers.progress import drain
 from tiers.services import enterprises
 
 
-def test_a_corrected_name_is_one_value_to_put_back(county, city, tmp_path):
+def _sent_again_with(county, city, tmp_path, values=None):
+    """The county's first package imported here; then the county changes its first firm
+    (``values``; by default its name corrected) and exports a newer package: the firm's
+    name before, its credit code, and the newer package (not imported yet)."""
     imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
     with county.session() as session:
         firm = session.scalars(select(Enterprise).where(
             Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
-        old_name, code = firm.name, firm.credit_code
-        enterprises.update(session, firm.id, {"name": old_name + "（更正）"})
+        name, code = firm.name, firm.credit_code
+        enterprises.update(session, firm.id, values or {"name": name + "（更正）"})
         session.commit()
-    newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
+    return name, code, sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
+
+
+def test_a_corrected_name_is_one_value_to_put_back(county, city, tmp_path):
+    old_name, code, newer = _sent_again_with(county, city, tmp_path)
     with city.session() as session:
         assert preview_package(session, newer).values_updated == 1
         first_package = enterprises.by_code(session, code).source_package_id
@@ -46,13 +53,7 @@ def test_a_newer_package_undone_leaves_no_city_edit_behind(county, city, tmp_pat
     """The city undoes a newer package (the undo puts the old name back, a line of no batch):
     previewed again, the package's name correction is the county's, not 本市修改过 — the
     city changed nothing itself."""
-    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
-    with county.session() as session:
-        firm = session.scalars(select(Enterprise).where(
-            Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
-        enterprises.update(session, firm.id, {"name": firm.name + "（更正）"})
-        session.commit()
-    newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
+    newer = _sent_again_with(county, city, tmp_path)[2]
     batch = imported(city, newer).batch_id
     with city.session() as session:
         drain(undo_batch(session, batch))
@@ -65,14 +66,7 @@ def test_a_newer_package_undone_leaves_no_city_edit_behind(county, city, tmp_pat
 
 
 def test_a_hand_edit_after_an_undone_package_is_still_the_citys(county, city, tmp_path):
-    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
-    with county.session() as session:
-        firm = session.scalars(select(Enterprise).where(
-            Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
-        code = firm.credit_code
-        enterprises.update(session, firm.id, {"name": firm.name + "（更正）"})
-        session.commit()
-    newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
+    _, code, newer = _sent_again_with(county, city, tmp_path)
     batch = imported(city, newer).batch_id
     with city.session() as session:
         drain(undo_batch(session, batch))
@@ -94,14 +88,8 @@ def test_a_roster_imported_and_undone_between_leaves_no_city_edit_behind(county,
     undo, were counted as the city's edits: review of the sixteenth session)."""
     from tests.importers.helpers import import_file, undo, write_xlsx
 
-    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
-    with county.session() as session:
-        firm = session.scalars(select(Enterprise).where(
-            Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
-        name, code = firm.name, firm.credit_code
-        enterprises.update(session, firm.id, {"contact_phone": "0519-88880001"})
-        session.commit()
-    newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
+    name, code, newer = _sent_again_with(county, city, tmp_path,
+                                         {"contact_phone": "0519-88880001"})
     package_batch = imported(city, newer).batch_id
     roster = write_xlsx(tmp_path / "名录.xlsx", {"企业名录": [
         ["企业名称", "统一社会信用代码", "联系电话"], [name, code, "0519-66660002"]]})
@@ -123,16 +111,9 @@ def test_an_undo_that_keeps_the_hand_edited_value_still_undoes_the_package(count
     its undo keeps the officer's name (nothing to put back as a value) but still undoes the
     package — the firm is the older package's again — rather than refusing as having
     nothing to undo (review: this condition had no test)."""
-    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
-    with county.session() as session:
-        firm = session.scalars(select(Enterprise).where(
-            Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
-        code = firm.credit_code
-        enterprises.update(session, firm.id, {"name": firm.name + "（更正）"})
-        session.commit()
+    _, code, newer = _sent_again_with(county, city, tmp_path)
     with city.session() as session:
         first_package = enterprises.by_code(session, code).source_package_id
-    newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
     batch = imported(city, newer).batch_id
     with city.session() as session:
         firm = enterprises.by_code(session, code)
