@@ -60,9 +60,10 @@ def taken_as_text(plan: Plan) -> str:
     return "按认定名单导入"
 
 
-def not_in_final_list_lines(plan: Plan, *, limit: int) -> list[str]:
+def not_in_final_list_lines(plan: Plan, *, limit: int, todo: str = "") -> list[str]:
     """The firms a final list leaves out of batches they are 公示中 in: a heading, then one
-    line each (up to ``limit``)."""
+    line each (up to ``limit``), then ``todo``: what the officer does with each of them, in
+    the words of the face showing it (“请核实” alone left them 公示中 for good)."""
     missing = plan.not_in_final_list
     if not missing:
         return []
@@ -73,13 +74,7 @@ def not_in_final_list_lines(plan: Plan, *, limit: int) -> list[str]:
                      f"{firm['batch_label'] or ''}{year}")
     if len(missing) > limit:
         lines.append(f"  ……另有 {len(missing) - limit} 家")
-    lines.append(NOT_IN_FINAL_LIST_TODO)
-    return lines
-
-
-# what the officer does with each of them: “请核实” alone left them 公示中 for good
-NOT_IN_FINAL_LIST_TODO = ("  核实后：确未入选的，在企业档案的“梯度认定”中选中这一条，点“删除”；"
-                          "名单漏列的，选中后点“确认认定（公示结束）”")
+    return [*lines, todo] if todo else lines
 
 
 def _cell(value: Any) -> Any:

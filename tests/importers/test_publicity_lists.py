@@ -225,15 +225,20 @@ def test_the_cli_roster_shows_what_a_firm_is_on_publicity_for(
     assert sum('"（公示中：小巨人）"' in line for line in lines[1:]) == 5, lines
 
 
-def test_the_firms_the_final_list_left_out_come_with_what_to_do(database, tmp_path):
+def test_the_firms_the_final_list_left_out_come_with_what_to_do(database, tmp_path, capsys):
     """The list of firms left out says how to settle each (delete the 公示中 entry, or
-    confirm it), in the words of the enterprise window's buttons."""
-    from importers.report import not_in_final_list_lines
+    confirm it): the wizard in the words of the enterprise window's buttons, the command
+    line with its own command too (each face adds its own words)."""
+    from ui.cli.import_report import print_not_in_final_list
+    from ui.import_wizard import summary
 
     import_file(database, _publicity(tmp_path))
     plan = plan_file(database, _final(tmp_path))
-    lines = not_in_final_list_lines(plan, limit=1)
+    lines = summary.standing_lines(plan)[1:]
     assert lines[0].startswith("公示过但不在本认定名单中的企业 2 家")
-    assert "常州公示4号有限公司" in lines[1] and "另有 1 家" in lines[2]
+    assert "常州公示4号有限公司" in lines[1]
     assert "“梯度认定”" in lines[-1] and "“删除”" in lines[-1]
     assert "“确认认定（公示结束）”" in lines[-1]
+    print_not_in_final_list(plan, 1)
+    printed = capsys.readouterr().out.splitlines()
+    assert "另有 1 家" in printed[2] and "tiers confirm-batch" in printed[-1]

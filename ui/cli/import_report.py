@@ -171,7 +171,9 @@ def print_taken_as(plan: Any) -> None:
 def print_not_in_final_list(plan: Any, show: int) -> None:
     from importers.report import not_in_final_list_lines
 
-    for line in not_in_final_list_lines(plan, limit=show):
+    todo = ("  核实后：确未入选的，在客户端企业档案的“梯度认定”中删除这一条；名单漏列的，"
+            "用 tiers confirm-batch 确认整批，或在企业档案中逐条确认")
+    for line in not_in_final_list_lines(plan, limit=show, todo=todo):
         print(line)
 
 

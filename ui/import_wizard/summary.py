@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton, QSizePolicy
 
 from importers.report import not_in_final_list_lines, taken_as_text
@@ -19,7 +20,11 @@ def standing_lines(plan, how_to_change: str = "") -> list[str]:
     taken_as = taken_as_text(plan)
     if not taken_as:
         return []
-    return [taken_as + how_to_change, *not_in_final_list_lines(plan, limit=MISSING_SHOWN)]
+    todo = QCoreApplication.translate(
+        "ImportSummary", "  核实后：确未入选的，在企业档案的“梯度认定”中选中这一条，点“删除”；"
+        "名单漏列的，选中后点“确认认定（公示结束）”")
+    return [taken_as + how_to_change,
+            *not_in_final_list_lines(plan, limit=MISSING_SHOWN, todo=todo)]
 
 
 def _kept_line(item: dict[str, Any]) -> str:
