@@ -58,7 +58,11 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
     refuse_unless_admin(session)
     plan = PackagePlan(package=package)
     scope = plan.scope = own_counties(session, package, plan.problems)
-    plan.newer = _refuse_older(session, package, scope)
+    latest = latest_package_dates(session)
+    _refuse_older(package, scope, latest)
+    # newer than the last package of each county it reports (all have sent one before)
+    plan.newer = bool(scope) and all(code in latest and latest[code] < package.package_date
+                                     for code in scope)
     table = package.table(ENTERPRISES)
     codes = table.codes
     counties = [county or "" for county in table.values.get("county_code", ("",) * table.count)]
@@ -137,10 +141,9 @@ def own_counties(session: Session, package: Package, problems: list[str]) -> set
     return own
 
 
-def _refuse_older(session: Session, package: Package, scope: set[str]) -> bool:
-    """Refuses a package older than one applied for any of its counties; whether it is
-    newer than the last one of each (every county in scope has sent one before)."""
-    latest = latest_package_dates(session)
+def _refuse_older(package: Package, scope: set[str], latest: dict[str, Any]) -> None:
+    """Refuses a package older than the one applied for any of its counties (``latest``:
+    the newest package's date per county)."""
     for county in package.counties:
         if county["code"] not in scope:
             continue
@@ -149,8 +152,6 @@ def _refuse_older(session: Session, package: Package, scope: set[str]) -> bool:
             raise PackageOutdated(
                 f"这个数据包（{county['name']}，{package.package_date:%Y-%m-%d %H:%M:%S}）比已导入的"
                 f"（{applied:%Y-%m-%d %H:%M:%S}）旧，已拒绝：较新的数据不会被旧数据覆盖")
-    return bool(scope) and all(code in latest and latest[code] < package.package_date
-                               for code in scope)
 
 
 def _conflict(package: Package, row: dict[str, Any], existing: dict[str, Any]) -> dict[str, Any]:
