@@ -142,15 +142,12 @@ class PackageImportDialog(QDialog):
     def _previewed(self, outcome: tuple[Any, PackageResult]) -> None:
         self.package, self.preview = outcome
         self.show_result(self.preview)
-        changes = any(sum(getattr(self.preview, key).values()) for key in
-                      ("created", "updated", "deleted"))
-        writes = changes or self.preview.only_sent
-        self.import_button.setEnabled(writes)
-        self.status.setText(self.tr("预览完成，尚未写入。") if changes else
+        preview = self.preview
+        self.import_button.setEnabled(preview.writes)
+        self.status.setText(self.tr("预览完成，尚未写入。") if preview.changes() else
                             self.tr("数据与库中一致；导入将只登记这次报送（报送情况中记为已报送）。")
-                            if writes else self.tr("与库中一致，没有需要导入的变化。"))
-        only_new = changes and not any(sum(getattr(self.preview, key).values())
-                                       for key in ("updated", "deleted"))
+                            if preview.writes else self.tr("与库中一致，没有需要导入的变化。"))
+        only_new = preview.changes("created") and not preview.changes("updated", "deleted")
         if only_new and not self.notes.toPlainText():
             # a county's first package: the lines below the counts were blank, and the
             # officer was left to wonder what else the import might touch

@@ -77,6 +77,16 @@ class PackageResult:
     # a newer package that changes nothing here: importing it only records it as sent
     only_sent: bool = False
 
+    def changes(self, *kinds: str) -> bool:
+        """Whether it creates, updates or deletes any row (of ``kinds``: all three)."""
+        return any(sum(getattr(self, kind).values())
+                   for kind in kinds or ("created", "updated", "deleted"))
+
+    @property
+    def writes(self) -> bool:
+        """Whether importing it writes anything: its changes, or only that it was sent."""
+        return self.changes() or self.only_sent
+
     @property
     def records_deleted(self) -> int:
         """The records (not firms: those go to the recycle bin) the import deletes."""
