@@ -44,6 +44,10 @@ def load_dashboard(database: Database, by: str, county: str | None = None) -> di
     with database.session() as session:
         return {
             "counties": read_counties(database, session),  # kept for the other pages
+            "county": county,
+            # the status bar's counts while one county is shown (the whole database's are
+            # the main window's own)
+            "overview": dashboard.overview(session, county=county) if county else None,
             "tiers": dashboard.tier_totals(session, county=county),
             "pending": dashboard.pending_firms(session, county=county),
             "areas": dashboard.counts_by_tier(session, by=by, county=county),
@@ -307,6 +311,13 @@ class DashboardView(QWidget):
             # again, as when the officer goes back to it
             self._set_by("county")
             self.towns_for_county = False
+
+    def county_counts(self) -> tuple[str, dict[str, int]] | None:
+        """The county shown and its counts (for the status bar), or None for the whole
+        database: what the figures on screen were read for, not the choice still loading."""
+        if not self.data.get("county") or self.data.get("overview") is None:
+            return None
+        return self.data["county"], self.data["overview"]
 
     def _tier_clicked(self, tier_code: str) -> None:
         self._show_in_roster(tier=tier_code, status=ladder.VALID)

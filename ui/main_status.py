@@ -43,10 +43,23 @@ class MainStatus:
         if shown is None:  # the 工作台 shows no list
             text = text.replace(self.tr(" · 当前列表 %2 %6"), "")
         text = text.replace("%6", unit)
+        county = self._county_in_view()
+        if county is not None:  # 工作台 counts one county: so does the status bar, saying so
+            name, counts = county
+            text = self.tr("%7：").replace("%7", name) + text
+        self.count_label.setToolTip(
+            self.tr("工作台只统计%1；其他页面显示全库的数字").replace("%1", county[0])
+            if county is not None else "")
         for number, value in enumerate((counts["enterprises"], shown or 0, counts["recognitions"],
                                         counts["expiring"], counts["deleted"]), start=1):
             text = text.replace(f"%{number}", f"{value:,}")
         self.count_label.setText(text)
+
+    def _county_in_view(self) -> tuple[str, dict[str, int]] | None:
+        """The county 工作台 shows, and its counts, while 工作台 is the page in view."""
+        if self.stack.currentWidget() is not self.dashboard:
+            return None
+        return self.dashboard.county_counts()
 
     def database_is_empty(self) -> bool:
         counts = self.overview

@@ -135,6 +135,8 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         self.roster.new_requested.connect(self.new_enterprise)
         self.roster.count_changed.connect(lambda _n: self.update_counts(requery=False))
         self.dashboard.filter_requested.connect(self.show_roster_filtered)
+        # the status bar counts the county 工作台 shows (see MainStatus.update_counts)
+        self.dashboard.loaded.connect(lambda: self.update_counts(requery=False))
         # while the database has no firm: what to do first, in place of the pages
         self.first_steps = FirstSteps(can_load_demo=self.database.path is not None)
         self.first_steps.import_requested.connect(lambda: self.open_import_wizard())

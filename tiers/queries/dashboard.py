@@ -21,18 +21,21 @@ from tiers.queries.roster import county_condition
 from tiers.storage.dialect import ascending
 
 
-def overview(session: Session, *, today: dt.date | None = None) -> dict[str, int]:
+def overview(session: Session, *, today: dt.date | None = None,
+             county: str | None = None) -> dict[str, int]:
     """Counts for the status bar: enterprises, in the 回收站, recognitions in force,
-    expiring within 180 days."""
+    expiring within 180 days; of the whole database or of one county (a name or a code)."""
     today = today or dt.date.today()
     live = Enterprise.deleted_at.is_(None)
+    firms = select(func.count(Enterprise.id))
     held = (select(func.count(Recognition.id))
             .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
             .where(live))
+    if county:
+        firms, held = firms.where(county_condition(county)), held.where(county_condition(county))
     return {
-        "enterprises": session.scalar(select(func.count(Enterprise.id)).where(live)) or 0,
-        "deleted": session.scalar(select(func.count(Enterprise.id)).where(
-            Enterprise.deleted_at.isnot(None))) or 0,
+        "enterprises": session.scalar(firms.where(live)) or 0,
+        "deleted": session.scalar(firms.where(Enterprise.deleted_at.isnot(None))) or 0,
         "recognitions": session.scalar(held.where(ladder.held_condition(today))) or 0,
         "expiring": session.scalar(held.where(
             ladder.status_condition(ladder.EXPIRING, today))) or 0,

@@ -1,0 +1,56 @@
+"""工作台 with one county chosen: the status bar counts that county too, and says so (it
+kept the whole city's 企业 120 家 and 180天内到期 under a page counting one county); on the
+other pages, and back at 全部区县, it counts the whole database again."""
+
+from __future__ import annotations
+
+from tiers.queries import dashboard
+from ui.main_window import MainWindow
+
+
+def _choose(qtbot, view, county):
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.county.setCurrentIndex(view.county.findData(county))
+
+
+def test_the_status_bar_counts_the_county_the_dashboard_shows(qtbot, demo_database, settings,
+                                                              runner):
+    window = MainWindow(demo_database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.dashboard.loaded, timeout=20_000):
+        window.show_page(0)
+    assert window.count_label.text().startswith("企业 120 家")
+    with demo_database.session() as session:
+        city = dashboard.overview(session)
+        county = dashboard.overview(session, county="新北区")
+    assert 0 < county["enterprises"] < city["enterprises"]
+
+    _choose(qtbot, window.dashboard, "新北区")
+    text = window.count_label.text()
+    assert text.startswith(f"新北区：企业 {county['enterprises']:,} 家"), text
+    # the same 180天内到期 as the list beside it on the page
+    assert f"180天内到期 {len(window.dashboard.data['expiring']):,} 项" in text, text
+    assert f"有效认定 {county['recognitions']:,} 项" in text, text
+    assert "新北区" in window.count_label.toolTip()
+
+    window.show_page(1)  # the roster lists the whole database: so does the status bar
+    assert window.count_label.text().startswith("企业 120 家")
+    assert window.count_label.toolTip() == ""
+    window.show_page(0)
+    assert window.count_label.text().startswith("新北区：")
+
+    _choose(qtbot, window.dashboard, None)
+    text = window.count_label.text()
+    assert text.startswith("企业 120 家"), text
+    assert f"180天内到期 {city['expiring']:,} 项" in text
+    window.close()
+
+
+def test_a_countys_overview_counts_only_its_firms(demo_database):
+    with demo_database.session() as session:
+        city = dashboard.overview(session)
+        parts = [dashboard.overview(session, county=name)
+                 for name in ("天宁区", "新北区", "武进区")]
+    for key in ("enterprises", "deleted", "recognitions", "expiring"):
+        assert sum(part[key] for part in parts) == city[key], key
