@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -39,6 +40,7 @@ from ui.county_column import known_counties, read_counties
 from ui.export_filters import changed_signal, filter_labels, filter_widget, offer
 from ui.mnemonics import buddy_label, with_mnemonics
 from ui.operations import run_operation
+from ui.path_field import PathField
 from ui.work_footer import WorkFooter
 
 log = logging.getLogger(__name__)
@@ -88,14 +90,20 @@ class ExportDialog(QDialog):
         self.format.addItem(self.tr("Excel 工作簿（.xlsx）"), ".xlsx")
         self.format.addItem(self.tr("PDF（经 LibreOffice 打印）"), ".pdf")
         self.format.currentIndexChanged.connect(self._format_changed)
-        self.path = QLineEdit()
+        self.path = PathField()  # its folder readable: elided in the middle, not at the start
         self.browse_button = QPushButton(self.tr("另存为…"))
         self.browse_button.clicked.connect(self.browse)
-        where = QHBoxLayout()
-        where.addWidget(buddy_label(fixed[4], self.path))
-        where.addWidget(self.path, 1)
-        where.addWidget(self.format)
-        where.addWidget(self.browse_button)
+        # the path has the dialog's width to itself (beside the format and 另存为 it had
+        # 208 px at 1366: the end of the file's name), the format and 另存为 under it
+        where = QGridLayout()
+        where.addWidget(buddy_label(fixed[4], self.path), 0, 0)
+        where.addWidget(self.path, 0, 1)
+        kind = QHBoxLayout()
+        kind.addWidget(self.format)
+        kind.addWidget(self.browse_button)
+        kind.addStretch(1)
+        where.addLayout(kind, 1, 1)
+        where.setColumnStretch(1, 1)
         self.preview_button = QPushButton(self.tr("打印预览"))
         self.preview_button.clicked.connect(self.preview)
         self.export_button = QPushButton(self.tr("导出"))
