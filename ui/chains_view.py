@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.model import reference
-from tiers.queries import roster
 from tiers.queries.chains import chain_counts, chain_members
 from tiers.services import chains
 from tiers.storage.database import Database
@@ -29,7 +28,7 @@ from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.column_fit import CharWidths, Widest, fit_to_texts
 from ui.county_column import CountyColumn
-from ui.enterprise_picker_dialog import EnterprisePickerDialog
+from ui.enterprise_picker_dialog import EnterprisePickerDialog, PickedFirm
 from ui.latest_read import LatestRead
 from ui.operations import Changes, save_from_page
 from ui.record_form_dialog import RecordFormDialog
@@ -271,15 +270,15 @@ class ChainsView(QWidget):
         index = self.table.currentIndex()
         return self.model.record(index.row()) if index.isValid() else None
 
-    def assign(self, enterprise_id: int | None = None) -> None:
+    def assign(self, firm: PickedFirm | None = None) -> None:
+        """加入企业: the firm picked (or given), its role on the chain asked; the name in the
+        form's title is the one the picker showed (no read on the GUI thread)."""
         code = self.current_chain()
-        enterprise_id = enterprise_id or EnterprisePickerDialog.pick(
+        firm = firm or EnterprisePickerDialog.pick_firm(
             self.database, self, self.tr("选择要加入产业链的企业"), runner=self.runner)
-        if not enterprise_id:
+        if not firm:
             return
-        with self.database.session() as session:
-            found = roster.roster_rows(session, [enterprise_id])
-        name = found[0]["name"] if found else ""
+        enterprise_id, name = firm
         values = RecordFormDialog.edit(self, self.role_title(name), chain_role_fields(),
                                        {"chain_code": code, "role": "配套企业"})
         if values is None:

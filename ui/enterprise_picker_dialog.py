@@ -5,6 +5,8 @@ picker opens (as the roster's is); until it is ready, searches run in SQL."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +21,11 @@ from PySide6.QtWidgets import (
 from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner
 from ui.enterprise_table_model import EnterpriseTableModel
+
+
+class PickedFirm(NamedTuple):
+    id: int
+    name: str  # as the list showed it: the caller need not read it again
 
 
 class EnterprisePickerDialog(QDialog):
@@ -92,8 +99,21 @@ class EnterprisePickerDialog(QDialog):
         index = self.table.currentIndex()
         return (self.model.index(index.row(), column).data() or "") if index.isValid() else ""
 
+    def picked(self) -> PickedFirm | None:
+        enterprise_id = self.chosen()
+        return None if enterprise_id is None else PickedFirm(enterprise_id, self.chosen_name())
+
+    @classmethod
+    def pick_firm(cls, database: Database, parent: QWidget | None = None,
+                  title: str = "选择企业", *, runner: BackgroundRunner | None = None
+                  ) -> PickedFirm | None:
+        """The firm picked and its name (the list has it: 产业链's 加入企业 read it again in
+        a session on the GUI thread), or None."""
+        dialog = cls(database, parent, title, runner=runner)
+        return dialog.picked() if dialog.exec() == QDialog.Accepted else None
+
     @classmethod
     def pick(cls, database: Database, parent: QWidget | None = None,
              title: str = "选择企业", *, runner: BackgroundRunner | None = None) -> int | None:
-        dialog = cls(database, parent, title, runner=runner)
-        return dialog.chosen() if dialog.exec() == QDialog.Accepted else None
+        picked = cls.pick_firm(database, parent, title, runner=runner)
+        return picked.id if picked is not None else None

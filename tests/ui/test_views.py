@@ -12,7 +12,7 @@ from tiers.services import chains, cultivation, enterprises, measures
 from ui.background_runner import BackgroundRunner
 from ui.chains_view import CLUSTER_ROLE, ChainsView
 from ui.cultivation_view import CultivationView
-from ui.enterprise_picker_dialog import EnterprisePickerDialog
+from ui.enterprise_picker_dialog import EnterprisePickerDialog, PickedFirm
 from ui.imports_view import ImportsView
 from ui.measures_view import MeasuresView
 from ui.record_form_dialog import RecordFormDialog
@@ -63,7 +63,8 @@ def test_chain_tree_and_assignment(qtbot, database, settings, enterprise_factory
     with qtbot.waitSignal(view.loaded, timeout=10_000):  # (the firms read on the runner)
         view.select_chain("C14")
     assert view.model.rowCount() == 1
-    monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(lambda cls, *a, **k: leader.id))
+    monkeypatch.setattr(EnterprisePickerDialog, "pick_firm", classmethod(
+        lambda cls, *a, **k: PickedFirm(leader.id, leader.name)))
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
         lambda cls, parent, title, fields, values, *a: {**values, "role": "链主", "note": ""}))
     with qtbot.waitSignal(view.save_finished, timeout=10_000) as finished:
