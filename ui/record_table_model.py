@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
-from tiers.text.sorting import sorted_rows
+from tiers.text.sorting import Key, column_keys, sorted_positions
 from ui.column_fit import CharWidths, Widest, widest_of_rows
 from ui.roster_cells import display
 from ui.table_reading import VALUE_ROLE, filtered_header
@@ -35,6 +35,21 @@ def cell_text(columns: Sequence[RecordColumn], record: dict[str, Any], column: i
     return spec.format(record) if spec.format else display(record.get(spec.key))
 
 
+def cell_value(columns: Sequence[RecordColumn], record: dict[str, Any], column: int) -> Any:
+    """What a column sorts by: the stored value, or the text a format made of it."""
+    spec = columns[column]
+    return spec.format(record) if spec.format else record.get(spec.key)
+
+
+def sort_keys(columns: Sequence[RecordColumn], rows: Sequence[dict[str, Any]]
+              ) -> list[list[Key]]:
+    """Per column, each row's sort key (plain Python: made on the runner with the rows of a
+    long list, so that a click on a header is a key sort, not 13,650 pinyin keys worked out
+    on the GUI thread)."""
+    return [column_keys(cell_value(columns, record, column) for record in rows)
+            for column in range(len(columns))]
+
+
 def widest_of(columns: Sequence[RecordColumn], rows: Sequence[dict[str, Any]],
               widths: CharWidths | None) -> Widest:
     """Per column, the widest-looking texts of ``rows`` (ui.column_fit), on the runner;
@@ -46,7 +61,9 @@ def widest_of(columns: Sequence[RecordColumn], rows: Sequence[dict[str, Any]],
 class RecordTableModel(QAbstractTableModel):
     """``rows`` are what is shown: ``all_rows`` narrowed by the per-column filters (a cell's
     text contains the typed text) and sorted by the header (blanks last, text by pinyin:
-    ``tiers.text.sorting``); sort and filters survive ``set_rows``."""
+    ``tiers.text.sorting``); sort and filters survive ``set_rows``. A long list's rows come
+    with their sort keys (``sort_keys``, made on the runner); a short one's are made at
+    each sort."""
 
     def __init__(self, columns: Sequence[RecordColumn], rows: Sequence[dict[str, Any]] = (),
                  parent=None, *, colour: Callable[[dict[str, Any]], str | None] | None = None
@@ -59,10 +76,15 @@ class RecordTableModel(QAbstractTableModel):
         self.sort_column = -1  # -1: the order the query gave
         self.sort_order = Qt.AscendingOrder
         self.filters: dict[int, str] = {}
+        self.keys: list[list[Key]] | None = None  # per column, aligned with all_rows
 
-    def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+    def set_rows(self, rows: Sequence[dict[str, Any]], *,
+                 keys: list[list[Key]] | None = None) -> None:
+        """``keys``: each column's sort keys of ``rows`` (``sort_keys``), when made on the
+        runner; rows changed in place later are set again without them."""
         self.beginResetModel()
         self.all_rows = list(rows)
+        self.keys = keys
         self.rows = self._arranged()
         self.endResetModel()
 
@@ -71,18 +93,23 @@ class RecordTableModel(QAbstractTableModel):
 
     def value(self, record: dict[str, Any], column: int) -> Any:
         """What the column sorts by: the stored value, or the text a format made of it."""
-        spec = self.columns[column]
-        return spec.format(record) if spec.format else record.get(spec.key)
+        return cell_value(self.columns, record, column)
 
     def _arranged(self) -> list[dict[str, Any]]:
         rows = self.all_rows
+        positions: range | list[int] = range(len(rows))
         for column, wanted in self.filters.items():
             needle = wanted.casefold()
-            rows = [r for r in rows if needle in self.text(r, column).casefold()]
+            positions = [p for p in positions if needle in self.text(rows[p], column).casefold()]
         if 0 <= self.sort_column < len(self.columns):
-            rows = sorted_rows(rows, lambda r: self.value(r, self.sort_column),
-                               descending=self.sort_order == Qt.DescendingOrder)
-        return list(rows)
+            positions = sorted_positions(self._keys(self.sort_column), positions,
+                                         descending=self.sort_order == Qt.DescendingOrder)
+        return [rows[p] for p in positions]
+
+    def _keys(self, column: int) -> list[Key]:
+        if self.keys is not None and len(self.keys) == len(self.columns):
+            return self.keys[column]
+        return column_keys(self.value(record, column) for record in self.all_rows)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()

@@ -10,7 +10,7 @@ that mixes them (a year typed as text in one row) keeps numbers before dates bef
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from tiers.model.pinyin import sort_key as pinyin_key
 
 Row = TypeVar("Row")
+Key = tuple[int, Any] | None  # a cell's sort key; None for a blank
 
 # The order of kinds within one column; blanks are handled apart (always last).
 _NUMBER, _DATE, _TEXT = 0, 1, 2
@@ -51,8 +52,23 @@ def sorted_rows(rows: Sequence[Row], value: Callable[[Row], Any], *,
                 descending: bool = False) -> list[Row]:
     """``rows`` ordered by ``value(row)``: blanks last whichever the direction; rows with
     equal values keep their order (a stable sort)."""
-    filled = [row for row in rows if not is_blank(value(row))]
-    blanks = [row for row in rows if is_blank(value(row))]
+    keys = column_keys(value(row) for row in rows)
+    return [rows[p] for p in sorted_positions(keys, range(len(rows)), descending=descending)]
+
+
+def column_keys(values: Iterable[Any]) -> list[Key]:
+    """Each value's sort key (None for a blank), made once: a table that keeps them (made
+    on the background runner when its rows arrive) sorts by a header with a key sort."""
+    return [None if is_blank(value) else value_key(value) for value in values]
+
+
+def sorted_positions(keys: Sequence[Key], positions: Iterable[int], *,
+                     descending: bool = False) -> list[int]:
+    """``positions`` (into ``keys``) in the order of their keys, blanks last whichever the
+    direction, equal keys in their order: the tuples compare in C, no Python per row."""
+    positions = list(positions)
+    filled = [p for p in positions if keys[p] is not None]
+    blanks = [p for p in positions if keys[p] is None]
     # reverse=True keeps equal rows in their order too (Python's sort is stable both ways)
-    filled.sort(key=lambda row: value_key(value(row)), reverse=descending)
+    filled.sort(key=keys.__getitem__, reverse=descending)
     return filled + blanks

@@ -1,0 +1,96 @@
+"""培育库 sorts by a header without working out a key per row on the GUI thread: a city's
+13,650 entries stalled the window at each click (a pinyin key for every name, a value for
+every cell). The keys are made on the runner when the rows arrive (and again when their
+对标预审 does); a click is a key sort over them, in the same order as the shared rule
+(blanks last either way, text by pinyin)."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import Qt
+
+from tiers.queries import roster
+from tiers.queries.cultivation import cultivation_entries
+from tiers.services import cultivation
+from tiers.text import sorting
+from ui.cultivation_view import CultivationView
+from ui.record_table_model import cell_value
+
+
+def test_a_header_click_is_a_key_sort_in_the_shared_order(qtbot, demo_database, settings,
+                                                          runner, monkeypatch):
+    with demo_database.session() as session:  # the demo's entries, and some of our own
+        held = {row["enterprise_id"] for row in cultivation_entries(session)}
+        firms = [firm for firm in roster.roster(session, roster.RosterFilter())
+                 if firm["id"] not in held][:40]
+        for number, firm in enumerate(firms):
+            cultivation.add(session, firm["id"], {
+                "target_tier": ("zjtx", "little_giant")[number % 2],
+                "target_year": 2026 + number % 3,
+                "officer": ("王丽", "孙敏", "", "周建华")[number % 4],
+                "note": "" if number % 3 else f"第{number}家"})
+        session.commit()
+    with demo_database.session() as session:
+        entries = len(cultivation_entries(session))
+    view = CultivationView(demo_database, settings, runner=runner, load=False)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.refresh()
+    qtbot.waitUntil(lambda: view.overview_ready and view.overview_task is None,
+                    timeout=30_000)
+    assert view.model.rowCount() == entries > 40
+
+    on_gui_thread = []
+    real_key = sorting.value_key
+
+    def counted(value):
+        if threading.current_thread() is threading.main_thread():
+            on_gui_thread.append(value)
+        return real_key(value)
+
+    monkeypatch.setattr(sorting, "value_key", counted)
+    model, columns = view.model, view.model.columns
+    for column in range(len(columns)):
+        for order in (Qt.AscendingOrder, Qt.DescendingOrder):
+            view.table.sortByColumn(column, order)
+            assert on_gui_thread == [], (columns[column].key, len(on_gui_thread))
+            shown = [model.record(row) for row in range(model.rowCount())]
+            monkeypatch.setattr(sorting, "value_key", real_key)
+            expected = sorting.sorted_rows(
+                model.all_rows, lambda record, c=column: cell_value(columns, record, c),
+                descending=order == Qt.DescendingOrder)
+            monkeypatch.setattr(sorting, "value_key", counted)
+            assert [r["id"] for r in shown] == [r["id"] for r in expected], columns[column].key
+
+    # a column filter narrows the rows; the sort over the kept keys still holds
+    officer = [c.key for c in columns].index("officer")
+    model.set_column_filter(officer, "王丽")
+    view.table.sortByColumn(0, Qt.DescendingOrder)
+    assert on_gui_thread == []
+    names = [model.record(row)["name"] for row in range(model.rowCount())]
+    kept = [r for r in model.all_rows if "王丽" in (r["officer"] or "")]
+    assert len(names) == len(kept) >= 10
+    monkeypatch.setattr(sorting, "value_key", real_key)
+    assert names == [r["name"] for r in sorting.sorted_rows(kept, lambda r: r["name"],
+                                                            descending=True)]
+
+
+def test_rows_set_again_without_keys_sort_by_their_values_now():
+    """A short list (or rows changed in place, as 候选企业's details) sorts by its cells'
+    values at the click, as before: kept keys are never stale."""
+    from ui.record_table_model import RecordColumn, RecordTableModel, sort_keys
+
+    columns = [RecordColumn("name", "名称"), RecordColumn("year", "年度")]
+    rows = [{"name": "乙", "year": 2024}, {"name": "甲", "year": None},
+            {"name": "丙", "year": 2022}]
+    model = RecordTableModel(columns, [])
+    model.set_rows(rows, keys=sort_keys(columns, rows))
+    model.sort(1, Qt.AscendingOrder)
+    assert [r["name"] for r in model.rows] == ["丙", "乙", "甲"]  # the blank last
+    rows[1]["year"] = 2020  # changed in place, set again: sorted by the value now
+    model.set_rows(rows)
+    assert [r["name"] for r in model.rows] == ["甲", "丙", "乙"]
+    model.sort(0, Qt.DescendingOrder)  # pinyin: zhang (丙 bing < 甲 jia < 乙 yi)
+    assert [r["name"] for r in model.rows] == ["乙", "甲", "丙"]
