@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QLabel,
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,21 +23,13 @@ from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.enterprise_table_model import EnterpriseTableModel
-from ui.fill_column import FillColumn
 from ui.filter_panel import FilterPanel
-from ui.former_name_delegate import FormerNameDelegate
 from ui.operations import Changes, save_from_page
-from ui.roster_cells import COLUMNS
-from ui.table_comforts import TableComforts, widths_chosen
+from ui.roster_table import fill_the_width, roster_table
+from ui.table_comforts import TableComforts
 from ui.table_reading import selected_rows
 
 SEARCH_DELAY_MS = 150
-
-
-# what each column giving way keeps at 1366 wide: a name of 10 characters, a whole code
-# (当前梯度 keeps its width: in the list filtered by 公示中 it holds the 公示 after the tier)
-GIVE_WAY = {"name": 145, "credit_code": 150, "county": 55, "town": 75, "chains": 70,
-            "support_total": 80}
 
 
 class RosterView(QWidget):
@@ -101,35 +91,7 @@ class RosterView(QWidget):
         load_later = load_later and runner is not None
         self.model = EnterpriseTableModel(database, self, load=not load_later)
         self.model.counts_changed.connect(self._show_count)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        # a firm found by a former name says so after its name (曾用名：…)
-        self.table.setItemDelegateForColumn(0, FormerNameDelegate(self.table))
-        # the indicator first: enabling sorting sorts by it at once (Qt's default is
-        # descending), and the roster was queried three times while the window was built
-        self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.verticalHeader().setMinimumWidth(40)
-        header = self.table.horizontalHeader()
-        # the last column takes what the window has to spare (at 1920 wide the columns
-        # ended two-thirds across); the widths the user chose are kept, the last column
-        # never narrower than its own
-        header.setStretchLastSection(True)
-        header.setSectionsMovable(True)
-        # a title narrower than its column (扶持金额合计（已兑现，万元）at 1366) ends in …, the
-        # whole in its tooltip (right-aligned, it lost its beginning)
-        header.setTextElideMode(Qt.ElideRight)
-        # wide enough for a whole credit code and for every title (扶持金额合计（已兑现，万元）)
-        code_width = self.table.fontMetrics().horizontalAdvance("91320412MAWWWWWWWW") + 16
-        # and for a held tier with the 公示 that follows it, in the list filtered by 公示中
-        tier_width = self.table.fontMetrics().horizontalAdvance("省专精特新（公示中：小巨人）") + 16
-        for column, width in zip(range(len(COLUMNS)), (250, code_width, 70, 100, tier_width,
-                                                       70, 90, 170, 120), strict=True):
-            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+        self.table = roster_table(self.model)
         self.table.activated.connect(self._activated)
         # the actions others hang on the rows' right-click menu (批量操作), shown as one
         # submenu of the comforts' menu
@@ -143,15 +105,7 @@ class RosterView(QWidget):
             row_actions=self._row_actions, describe=self.describe_filters, runner=runner,
             rows_job=self.model.rows_job)
         self.comforts.add_actions(self._bulk_submenu)
-        # a wide screen's room to the firm's name, not to 扶持金额合计 at the far right
-        # at 1366 wide the long columns give way (elided, the whole in their tooltips) so
-        # that every column shows without scrolling sideways; the name keeps the most
-        keys = [column.key for column in COLUMNS]
-        self.fill = FillColumn(self.table, (0,), chosen=lambda: widths_chosen(self.table),
-                               give_way={keys.index(key): least
-                                         for key, least in GIVE_WAY.items()})
-        # (恢复默认列 fits the columns to the rows after its callbacks: remembered after that)
-        self.comforts.defaults_restored.append(lambda: QTimer.singleShot(0, self.fill.remember))
+        self.fill = fill_the_width(self.table, self.comforts)
         splitter = QSplitter()
         splitter.addWidget(self.filters)
         splitter.addWidget(self.table)

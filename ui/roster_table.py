@@ -1,0 +1,66 @@
+"""企业库's table and how its columns share the width: the firm found by a former name,
+sorting by a header (in SQL, through the model), each column wide enough for what it holds
+(a whole credit code, a tier with the 公示 after it), a wide screen's room to the firm's
+name and, at 1366, the long columns giving way so that every column shows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+from ui.enterprise_table_model import EnterpriseTableModel
+from ui.fill_column import FillColumn
+from ui.former_name_delegate import FormerNameDelegate
+from ui.roster_cells import COLUMNS
+from ui.table_comforts import TableComforts, widths_chosen
+
+# what each column giving way keeps at 1366 wide: a name of 10 characters, a whole code
+# (当前梯度 keeps its width: in the list filtered by 公示中 it holds the 公示 after the tier)
+GIVE_WAY = {"name": 145, "credit_code": 150, "county": 55, "town": 75, "chains": 70,
+            "support_total": 80}
+
+
+def roster_table(model: EnterpriseTableModel) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    # a firm found by a former name says so after its name (曾用名：…)
+    table.setItemDelegateForColumn(0, FormerNameDelegate(table))
+    # the indicator first: enabling sorting sorts by it at once (Qt's default is
+    # descending), and the roster was queried three times while the window was built
+    table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
+    table.setSortingEnabled(True)
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.verticalHeader().setMinimumWidth(40)
+    header = table.horizontalHeader()
+    # the last column takes what the window has to spare (at 1920 wide the columns
+    # ended two-thirds across); the widths the user chose are kept, the last column
+    # never narrower than its own
+    header.setStretchLastSection(True)
+    header.setSectionsMovable(True)
+    # a title narrower than its column (扶持金额合计（已兑现，万元）at 1366) ends in …, the
+    # whole in its tooltip (right-aligned, it lost its beginning)
+    header.setTextElideMode(Qt.ElideRight)
+    # wide enough for a whole credit code and for every title (扶持金额合计（已兑现，万元）)
+    code_width = table.fontMetrics().horizontalAdvance("91320412MAWWWWWWWW") + 16
+    # and for a held tier with the 公示 that follows it, in the list filtered by 公示中
+    tier_width = table.fontMetrics().horizontalAdvance("省专精特新（公示中：小巨人）") + 16
+    for column, width in zip(range(len(COLUMNS)), (250, code_width, 70, 100, tier_width,
+                                                   70, 90, 170, 120), strict=True):
+        table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+    return table
+
+
+def fill_the_width(table: QTableView, comforts: TableComforts) -> FillColumn:
+    """A wide screen's room to the firm's name, not to 扶持金额合计 at the far right; at
+    1366 wide the long columns give way (elided, the whole in their tooltips) so that every
+    column shows without scrolling sideways, the name keeping the most. Widths the officer
+    chose are left alone."""
+    keys = [column.key for column in COLUMNS]
+    fill = FillColumn(table, (0,), chosen=lambda: widths_chosen(table),
+                      give_way={keys.index(key): least for key, least in GIVE_WAY.items()})
+    # (恢复默认列 fits the columns to the rows after its callbacks: remembered after that)
+    comforts.defaults_restored.append(lambda: QTimer.singleShot(0, fill.remember))
+    return fill
