@@ -275,8 +275,9 @@ class DashboardView(QWidget):
         self.expiring.horizontalHeader().setMinimumSectionSize(40)
         self.expiring.resizeColumnsToContents()
         self.expiring_fill.remember()
+        # 2,060 as the status bar writes it under the same count
         self.expiring_title.setText(self.tr("180天内到期的认定：%1 项（双击打开企业）").replace(
-            "%1", str(len(data["expiring"]))))
+            "%1", f"{len(data['expiring']):,}"))
         self.status.setText("")
         self.loaded.emit()
 

@@ -31,6 +31,7 @@ def test_the_status_bar_counts_the_county_the_dashboard_shows(qtbot, demo_databa
     assert text.startswith(f"新北区：企业 {county['enterprises']:,} 家"), text
     # the same 180天内到期 as the list beside it on the page
     assert f"180天内到期 {len(window.dashboard.data['expiring']):,} 项" in text, text
+    assert f"：{len(window.dashboard.data['expiring']):,} 项" in window.dashboard.expiring_title.text()
     assert f"有效认定 {county['recognitions']:,} 项" in text, text
     assert "新北区" in window.count_label.toolTip()
 
