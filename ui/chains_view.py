@@ -33,7 +33,13 @@ from ui.latest_read import LatestRead
 from ui.operations import Changes, save_from_page
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import chain_role_fields
-from ui.record_table_model import RecordColumn, RecordTableModel, record_table, widest_of
+from ui.record_table_model import (
+    RecordColumn,
+    RecordTableModel,
+    record_table,
+    sort_keys,
+    widest_of,
+)
 from ui.table_comforts import TableComforts
 
 CODE_ROLE = Qt.UserRole + 3
@@ -213,16 +219,18 @@ class ChainsView(QWidget):
                                                                  "cluster" else chains_of[0][1]))
         database, columns, widths = self.database, self.model.columns, self.char_widths
 
-        def job(_task: Task | None) -> tuple[list[dict], Widest]:
+        def job(_task: Task | None) -> tuple[list[dict], Widest, list]:
             with database.session() as session:
                 rows = [dict(r, chain=name) for code, name in chains_of
                         for r in chain_members(session, code)]
-            return rows, widest_of(columns, rows, widths)
+            # each column's widest texts and sort keys: the GUI thread measures a dozen
+            # texts a column, and a click on a header is a key sort
+            return rows, widest_of(columns, rows, widths), sort_keys(columns, rows)
 
-        def show(found: tuple[list[dict], Widest]) -> None:
-            rows, self.widest = found
+        def show(found: tuple[list[dict], Widest, list]) -> None:
+            rows, self.widest, keys = found
             titled(rows)
-            self.model.set_rows(rows)
+            self.model.set_rows(rows, keys=keys)
             fit_to_texts(self.table, self.widest)
             self.loaded.emit()
             self._listed()

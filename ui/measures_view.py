@@ -28,7 +28,13 @@ from ui.background_runner import BackgroundRunner
 from ui.column_fit import CharWidths, fit_to_texts
 from ui.county_column import CountyColumn, read_counties
 from ui.latest_read import LatestRead
-from ui.record_table_model import RecordColumn, RecordTableModel, record_table, widest_of
+from ui.record_table_model import (
+    RecordColumn,
+    RecordTableModel,
+    record_table,
+    sort_keys,
+    widest_of,
+)
 from ui.table_comforts import TableComforts
 
 ALL = "（全部）"
@@ -47,11 +53,13 @@ COLUMNS = [
 
 def load_measures(database: Database, filters: dict,
                   widths: CharWidths | None = None) -> dict[str, Any]:
-    """What the page shows (on the runner): the measures, their totals, the choices, and
-    each column's widest texts (the GUI thread measures only those: ui.column_fit)."""
+    """What the page shows (on the runner): the measures, their totals, the choices, each
+    column's widest texts (the GUI thread measures only those: ui.column_fit) and sort keys
+    (a click on a header is a key sort)."""
     with database.session() as session:
         rows = measures.measures(session, **filters, limit=ROW_LIMIT)
         return {"rows": rows, "widest": widest_of(COLUMNS, rows, widths),
+                "keys": sort_keys(COLUMNS, rows),
                 "totals": measures.measure_totals(session, **filters),
                 "years": measures.measure_years(session),
                 "counties": read_counties(database, session)}
@@ -156,7 +164,7 @@ class MeasuresView(QWidget):
             return
         self.county_column.show_for_counties(found["counties"])
         totals = found["totals"]
-        self.model.set_rows(found["rows"])
+        self.model.set_rows(found["rows"], keys=found.get("keys"))
         self.widest = found["widest"]
         fit_to_texts(self.table, self.widest)
         shown = "" if totals["measures"] <= ROW_LIMIT else self.tr(

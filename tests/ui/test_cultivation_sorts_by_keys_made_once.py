@@ -94,3 +94,50 @@ def test_rows_set_again_without_keys_sort_by_their_values_now():
     assert [r["name"] for r in model.rows] == ["甲", "丙", "乙"]
     model.sort(0, Qt.DescendingOrder)  # pinyin: zhang (丙 bing < 甲 jia < 乙 yi)
     assert [r["name"] for r in model.rows] == ["乙", "甲", "丙"]
+
+
+def _sorts_by_kept_keys(view, monkeypatch) -> None:
+    """Every column, both ways: no key made on the GUI thread, the shared rule's order."""
+    on_gui_thread = []
+    real_key = sorting.value_key
+
+    def counted(value):
+        if threading.current_thread() is threading.main_thread():
+            on_gui_thread.append(value)
+        return real_key(value)
+
+    model, columns = view.model, view.model.columns
+    assert model.rowCount() > 5
+    for column in range(len(columns)):
+        for order in (Qt.AscendingOrder, Qt.DescendingOrder):
+            monkeypatch.setattr(sorting, "value_key", counted)
+            view.table.sortByColumn(column, order)
+            monkeypatch.setattr(sorting, "value_key", real_key)
+            assert on_gui_thread == [], (columns[column].key, len(on_gui_thread))
+            expected = sorting.sorted_rows(
+                model.all_rows, lambda record, c=column: cell_value(columns, record, c),
+                descending=order == Qt.DescendingOrder)
+            assert [id(model.record(row)) for row in range(model.rowCount())] == \
+                [id(r) for r in expected], columns[column].key
+
+
+def test_measures_and_chain_members_sort_by_keys_made_on_the_runner(
+        qtbot, demo_database, settings, runner, monkeypatch):
+    """扶持措施 (5,000 rows shown on a city's database) and 产业链 (5,191 firms on C32) read
+    on the runner as 培育库 does: their keys come with their rows."""
+    from ui.chains_view import ChainsView
+    from ui.measures_view import MeasuresView
+
+    measures_view = MeasuresView(demo_database, settings=settings, runner=runner)
+    qtbot.addWidget(measures_view)
+    qtbot.waitUntil(lambda: runner.settled and measures_view.model.rowCount() > 0,
+                    timeout=20_000)
+    _sorts_by_kept_keys(measures_view, monkeypatch)
+
+    chains_view = ChainsView(demo_database, settings, runner=runner)
+    qtbot.addWidget(chains_view)
+    qtbot.waitUntil(lambda: runner.settled, timeout=20_000)
+    busiest = max(chains_view.items, key=lambda code: int(chains_view.items[code].text(1) or 0))
+    with qtbot.waitSignal(chains_view.loaded, timeout=20_000):
+        chains_view.select_chain(busiest)
+    _sorts_by_kept_keys(chains_view, monkeypatch)
