@@ -256,6 +256,12 @@ class DashboardView(QWidget):
         self.data = data
         self.loaded_once = True
         self._fill_counties(data["counties"])
+        if data["county"] and data["county"] not in data["counties"]:
+            # the county counted is gone (its last firm deleted, or an undo): the choice is
+            # 全部区县 now, so count the whole database rather than show the old county's
+            # figures under a title for all (county_counts gives None meanwhile)
+            self.refresh()
+            return
         county = self.county.currentData()  # said in the title: the cards count it alone
         self.title.setText(self.tr("梯度培育概况（%1有效认定）").replace(
             "%1", county + self.tr("，") if county else ""))
@@ -316,7 +322,8 @@ class DashboardView(QWidget):
     def county_counts(self) -> tuple[str, dict[str, int]] | None:
         """The county shown and its counts (for the status bar), or None for the whole
         database: what the figures on screen were read for, not the choice still loading."""
-        if not self.data.get("county") or self.data.get("overview") is None:
+        if not self.data.get("county") or self.data.get("overview") is None \
+                or self.data["county"] not in self.data.get("counties", ()):
             return None
         return self.data["county"], self.data["overview"]
 

@@ -55,3 +55,47 @@ def test_a_countys_overview_counts_only_its_firms(demo_database):
                  for name in ("天宁区", "新北区", "武进区")]
     for key in ("enterprises", "deleted", "recognitions", "expiring"):
         assert sum(part[key] for part in parts) == city[key], key
+
+
+def test_a_county_that_vanished_is_no_longer_counted(qtbot, demo_database, settings, runner):
+    """Every 新北区 firm moved to the 回收站 while 工作台 counts 新北区: the choice falls
+    back to 全部区县, and the cards and the status bar count the whole database again (the
+    status bar kept 新北区：企业 0 家 under a title for all the counties)."""
+    from sqlalchemy import select
+
+    from tiers.model.orm import Enterprise
+    from tiers.services import enterprises
+
+    window = MainWindow(demo_database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.dashboard.loaded, timeout=20_000):
+        window.show_page(0)
+    _choose(qtbot, window.dashboard, "新北区")
+    assert window.count_label.text().startswith("新北区：")
+
+    with demo_database.session() as session:
+        ids = session.scalars(select(Enterprise.id).where(
+            Enterprise.county_name == "新北区", Enterprise.deleted_at.is_(None))).all()
+        assert ids
+        for enterprise_id in ids:
+            enterprises.soft_delete(session, enterprise_id)
+    with demo_database.session() as session:
+        city = dashboard.overview(session)
+
+    def counted_again():
+        view = window.dashboard
+        assert view.county.currentData() is None
+        assert view.data.get("county") is None, view.data.get("county")
+        assert view.county_counts() is None
+
+    with qtbot.waitSignal(window.dashboard.loaded, timeout=20_000):
+        window.data_changed()
+    qtbot.waitUntil(counted_again, timeout=20_000)
+    text = window.count_label.text()
+    assert text.startswith(f"企业 {city['enterprises']:,} 家"), text
+    assert "新北区" not in text and window.count_label.toolTip() == ""
+    assert "新北区" not in window.dashboard.title.text()
+    assert window.dashboard.data["tiers"] and sum(window.dashboard.data["tiers"].values()) > 0
+    assert window.dashboard.expiring_model.rowCount() == len(window.dashboard.data["expiring"])
+    window.close()
