@@ -28,7 +28,7 @@ from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.column_fit import CharWidths, Widest, fit_to_texts
 from ui.county_column import CountyColumn
-from ui.enterprise_picker_dialog import EnterprisePickerDialog, PickedFirm
+from ui.enterprise_picker_dialog import EnterprisePickerDialog, PickedFirm, with_name
 from ui.latest_read import LatestRead
 from ui.operations import Changes, save_from_page
 from ui.record_form_dialog import RecordFormDialog
@@ -280,12 +280,16 @@ class ChainsView(QWidget):
 
     def assign(self, firm: PickedFirm | None = None) -> None:
         """加入企业: the firm picked (or given), its role on the chain asked; the name in the
-        form's title is the one the picker showed (no read on the GUI thread)."""
+        form's title is the one the picker showed, or read on the runner (nothing is read on
+        the GUI thread)."""
         code = self.current_chain()
         firm = firm or EnterprisePickerDialog.pick_firm(
             self.database, self, self.tr("选择要加入产业链的企业"), runner=self.runner)
-        if not firm:
-            return
+        if firm:  # (a name the picker had not shown is read on the runner first)
+            with_name(self, self.database, self.runner, firm,
+                      lambda named: self._ask_role(named, code))
+
+    def _ask_role(self, firm: PickedFirm, code: str | None) -> None:
         enterprise_id, name = firm
         values = RecordFormDialog.edit(self, self.role_title(name), chain_role_fields(),
                                        {"chain_code": code, "role": "配套企业"})

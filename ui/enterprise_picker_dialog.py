@@ -5,6 +5,7 @@ picker opens (as the roster's is); until it is ready, searches run in SQL."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from PySide6.QtCore import QTimer
@@ -18,14 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiers.services import enterprises
 from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner
 from ui.enterprise_table_model import EnterpriseTableModel
+from ui.operations import run_operation
 
 
 class PickedFirm(NamedTuple):
     id: int
-    name: str  # as the list showed it: the caller need not read it again
+    name: str  # as the list showed it (the caller need not read it again), or "" if unshown
 
 
 class EnterprisePickerDialog(QDialog):
@@ -33,11 +36,15 @@ class EnterprisePickerDialog(QDialog):
                  title: str = "选择企业", *, runner: BackgroundRunner | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.runner = runner
         self.resize(860, 480)  # the five columns shown fit without a horizontal scroll
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("输入企业名称、信用代码或拼音首字母"))
-        self.model = EnterpriseTableModel(database, self, runner=runner)
+        # with a runner, the first listing (the sorted ids of every firm: half a second at
+        # 100k) and the search index are read there, as the roster's are
+        self.model = EnterpriseTableModel(database, self, runner=runner, load=runner is None)
         if runner is not None:
+            self.model.load_in_background(runner)  # (before the index: the runner is a queue)
             self.model.warm_search(runner)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -100,8 +107,16 @@ class EnterprisePickerDialog(QDialog):
         return (self.model.index(index.row(), column).data() or "") if index.isValid() else ""
 
     def picked(self) -> PickedFirm | None:
+        """The firm chosen, with its name when the list has built its row; an empty name when
+        it has not (typed, then Enter: the row never painted): the caller reads it on the
+        runner rather than this reading it on the GUI thread."""
+        index = self.table.currentIndex()
         enterprise_id = self.chosen()
-        return None if enterprise_id is None else PickedFirm(enterprise_id, self.chosen_name())
+        if enterprise_id is None:
+            return None
+        # (without a runner, a picker in a test or the CLI, nobody waits on a GUI thread)
+        row = self.model.cached(index.row()) if self.runner else self.model.row(index.row())
+        return PickedFirm(enterprise_id, str(row.get("name") or "") if row else "")
 
     @classmethod
     def pick_firm(cls, database: Database, parent: QWidget | None = None,
@@ -117,3 +132,21 @@ class EnterprisePickerDialog(QDialog):
              title: str = "选择企业", *, runner: BackgroundRunner | None = None) -> int | None:
         picked = cls.pick_firm(database, parent, title, runner=runner)
         return picked.id if picked is not None else None
+
+
+def with_name(parent: QWidget, database: Database, runner: BackgroundRunner | None,
+              firm: PickedFirm, use: Callable[[PickedFirm], None]) -> None:
+    """``use(firm)`` with its name: now when the picker gave it, else once the runner has
+    read it (without a runner, a page in a test, read here)."""
+    if firm.name:
+        use(firm)
+        return
+
+    def read(_task=None) -> PickedFirm:
+        with database.session() as session:
+            return PickedFirm(firm.id, enterprises.get(session, firm.id).name)
+
+    if runner is None:
+        use(read())
+    else:
+        run_operation(parent, runner, parent.tr("读取企业名称"), read, on_success=use)

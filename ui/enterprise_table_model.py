@@ -271,6 +271,11 @@ class EnterpriseTableModel(QAbstractTableModel):
             self._blocks[block] = rows
         return rows[row - block * BLOCK]
 
+    def cached(self, row: int) -> dict[str, Any] | None:
+        """The row if its block was built (painted), else None: nothing is read."""
+        rows = self._blocks.get(row // BLOCK) if 0 <= row < len(self.ids) else None
+        return rows[row - (row // BLOCK) * BLOCK] if rows is not None else None
+
     def prefetch(self, rows: list[int]) -> None:
         """Fetch the blocks of these rows in one query (a copy of many rows)."""
         blocks = sorted({row // BLOCK for row in rows if 0 <= row < len(self.ids)}

@@ -14,19 +14,26 @@ from ui.enterprise_picker_dialog import EnterprisePickerDialog, PickedFirm
 from ui.record_form_dialog import RecordFormDialog
 
 
-def test_assign_reads_nothing_on_the_gui_thread(qtbot, database, settings, runner,
-                                                enterprise_factory, session, monkeypatch):
-    firm = enterprise_factory("常州加入链有限公司")
-    session.commit()
+def _assign_counting_gui_reads(qtbot, database, settings, runner, monkeypatch, pick):
+    """产业链 → 加入企业 through the REAL picker (its exec answered by ``pick`` once the
+    list and the search index have loaded on the runner): the statements the GUI thread ran
+    over the whole call, the form titles asked, and whether the write succeeded."""
     view = ChainsView(database, settings, runner=runner)
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.select_chain("C14")
     qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
-    monkeypatch.setattr(EnterprisePickerDialog, "pick_firm", classmethod(
-        lambda cls, *a, **k: PickedFirm(firm.id, "常州加入链有限公司")))
-    monkeypatch.setattr(EnterprisePickerDialog, "pick", classmethod(  # (as it was asked)
-        lambda cls, *a, **k: firm.id))
+
+    def exec_(dialog):  # the officer waits for the list, then picks
+        qtbot.waitUntil(lambda: bool(dialog.model.ids) and dialog.model._search_index is not None,
+                        timeout=10_000)
+        pick(dialog, painting)
+        return dialog.result()
+
+    monkeypatch.setattr(EnterprisePickerDialog, "exec", exec_)
+    # the rows a list paints are built as they are painted, on the GUI thread, a block of 64
+    # at a time (the roster's design, not this action's): not counted while ``pick`` paints
+    painting: list[bool] = []
     titles = []
 
     def answer(cls, parent, title, fields, values, *args):
@@ -37,18 +44,60 @@ def test_assign_reads_nothing_on_the_gui_thread(qtbot, database, settings, runne
     seen: list[str] = []
 
     def note(_connection, _cursor, statement, *_args) -> None:
-        if threading.current_thread() is threading.main_thread():
+        if threading.current_thread() is threading.main_thread() and not painting:
             seen.append(statement)
 
     event.listen(database.engine, "before_cursor_execute", note)
     try:
         with qtbot.waitSignal(view.save_finished, timeout=10_000) as finished:
             view.assign()
-            assert seen == [], seen  # the pick, the form and the write handed to the runner
+        # the listing, the search index, the pick, the name, the form and the write: none
+        # of them read on the GUI thread (the page's own re-reading after it is on the runner)
+        assert seen == [], seen
     finally:
         event.remove(database.engine, "before_cursor_execute", note)
+    return titles, finished.args
+
+
+def test_assign_reads_nothing_on_the_gui_thread(qtbot, database, settings, runner,
+                                                enterprise_factory, session, monkeypatch):
+    firm = enterprise_factory("常州加入链有限公司")
+    enterprise_factory("常州另一家有限公司")
+    session.commit()
+
+    def pick(dialog, painting):  # the row painted and clicked in the list, then 确定
+        row = dialog.model.row_of(firm.id)
+        painting.append(True)
+        dialog.model.prefetch([row])  # (as painting the list builds it)
+        painting.clear()
+        dialog.table.selectRow(row)
+        dialog.accept()
+
+    titles, args = _assign_counting_gui_reads(qtbot, database, settings, runner,
+                                              monkeypatch, pick)
     assert titles == ["产业链角色 — 常州加入链有限公司"]
-    assert finished.args == [True]
+    assert args == [True]
+    with database.session() as check:
+        assert [m["name"] for m in chain_members(check, "C14")] == ["常州加入链有限公司"]
+
+
+def test_typed_then_enter_reads_the_name_on_the_runner(qtbot, database, settings, runner,
+                                                       enterprise_factory, session,
+                                                       monkeypatch):
+    """Typed, then Enter before the search ran: the row was never painted, so the picker
+    does not know the name it would show; it is read on the runner, not the GUI thread."""
+    enterprise_factory("常州加入链有限公司")
+    enterprise_factory("常州另一家有限公司")
+    session.commit()
+
+    def pick(dialog, _painting):
+        dialog.search.setText("加入链")
+        dialog.accept()  # Enter in the search box
+
+    titles, args = _assign_counting_gui_reads(qtbot, database, settings, runner,
+                                              monkeypatch, pick)
+    assert titles == ["产业链角色 — 常州加入链有限公司"]
+    assert args == [True]
     with database.session() as check:
         assert [m["name"] for m in chain_members(check, "C14")] == ["常州加入链有限公司"]
 
