@@ -81,10 +81,13 @@ class RecordTableModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[dict[str, Any]], *,
                  keys: list[list[Key]] | None = None) -> None:
         """``keys``: each column's sort keys of ``rows`` (``sort_keys``), when made on the
-        runner; rows changed in place later are set again without them."""
+        runner; rows changed in place later are set again without them. Keys that do not
+        match (a column or a row more or fewer) are not used: made at each sort instead."""
         self.beginResetModel()
         self.all_rows = list(rows)
-        self.keys = keys
+        fits = keys is not None and len(keys) == len(self.columns) \
+            and all(len(column) == len(self.all_rows) for column in keys)
+        self.keys = keys if fits else None
         self.rows = self._arranged()
         self.endResetModel()
 
@@ -102,14 +105,21 @@ class RecordTableModel(QAbstractTableModel):
             needle = wanted.casefold()
             positions = [p for p in positions if needle in self.text(rows[p], column).casefold()]
         if 0 <= self.sort_column < len(self.columns):
-            positions = sorted_positions(self._keys(self.sort_column), positions,
+            positions = sorted_positions(self._keys(self.sort_column, positions), positions,
                                          descending=self.sort_order == Qt.DescendingOrder)
         return [rows[p] for p in positions]
 
-    def _keys(self, column: int) -> list[Key]:
-        if self.keys is not None and len(self.keys) == len(self.columns):
+    def _keys(self, column: int, positions: range | list[int]
+              ) -> Sequence[Key] | dict[int, Key]:
+        """The column's keys by position in ``all_rows``: those made on the runner, else made
+        now for ``positions`` only (a column filter keeping a few of 13,650 rows keys a few)."""
+        if self.keys is not None:
             return self.keys[column]
-        return column_keys(self.value(record, column) for record in self.all_rows)
+        if isinstance(positions, range):
+            return column_keys(self.value(record, column) for record in self.all_rows)
+        rows = self.all_rows
+        return dict(zip(positions, column_keys(self.value(rows[p], column)
+                                               for p in positions)))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
