@@ -39,14 +39,17 @@ class MainStatus:
         counts = self.overview
         self.show_first_steps_if_empty()
         shown, unit = self.shown_count()
-        text = self.tr("企业 %1 家 · 当前列表 %2 %6 · 有效认定 %3 项 · 180天内到期 %4 项 · 回收站 %5 家")
+        county = self._county_in_view()
+        if county is None:
+            text = self.tr(
+                "企业 %1 家 · 当前列表 %2 %6 · 有效认定 %3 项 · 180天内到期 %4 项 · 回收站 %5 家")
+        else:  # 工作台 counts one county: so does the status bar, saying so
+            name, counts = county
+            text = self.tr("%7：企业 %1 家 · 当前列表 %2 %6 · 有效认定 %3 项 · 180天内到期 %4 项 · "
+                           "回收站 %5 家").replace("%7", name)
         if shown is None:  # the 工作台 shows no list
             text = text.replace(self.tr(" · 当前列表 %2 %6"), "")
         text = text.replace("%6", unit)
-        county = self._county_in_view()
-        if county is not None:  # 工作台 counts one county: so does the status bar, saying so
-            name, counts = county
-            text = self.tr("%7：").replace("%7", name) + text
         self.count_label.setToolTip(
             self.tr("工作台只统计%1；其他页面显示全库的数字").replace("%1", county[0])
             if county is not None else "")

@@ -99,3 +99,30 @@ def test_a_county_that_vanished_is_no_longer_counted(qtbot, demo_database, setti
     assert window.dashboard.data["tiers"] and sum(window.dashboard.data["tiers"].values()) > 0
     assert window.dashboard.expiring_model.rowCount() == len(window.dashboard.data["expiring"])
     window.close()
+
+
+def test_the_county_line_is_one_whole_string_to_translate(qtbot, demo_database, settings,
+                                                          runner, monkeypatch):
+    """A translator sees the county's status line whole (“%7：企业 %1 家 · …”), not a
+    string of placeholders and a colon to be glued in front of another."""
+    import re
+
+    window = MainWindow(demo_database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.dashboard.loaded, timeout=20_000):
+        window.show_page(0)
+    _choose(qtbot, window.dashboard, "新北区")
+    asked: list[str] = []
+    real = window.tr
+
+    def recording(source, *args):
+        asked.append(source)
+        return real(source, *args)
+
+    monkeypatch.setattr(window, "tr", recording)
+    window.update_counts(requery=False)
+    assert window.count_label.text().startswith("新北区：企业 ")
+    assert asked and all(re.search(r"[\u4e00-\u9fff]", source) for source in asked), asked
+    assert any(source.startswith("%7：企业 %1 家") for source in asked), asked
+    window.close()
