@@ -36,9 +36,8 @@ from ui.record_forms import chain_role_fields
 from ui.record_table_model import (
     RecordColumn,
     RecordTableModel,
+    fitted_and_keyed,
     record_table,
-    sort_keys,
-    widest_of,
 )
 from ui.table_comforts import TableComforts
 
@@ -225,7 +224,7 @@ class ChainsView(QWidget):
                         for r in chain_members(session, code)]
             # each column's widest texts and sort keys: the GUI thread measures a dozen
             # texts a column, and a click on a header is a key sort
-            return rows, widest_of(columns, rows, widths), sort_keys(columns, rows)
+            return rows, *fitted_and_keyed(columns, rows, widths)
 
         def show(found: tuple[list[dict], Widest, list]) -> None:
             rows, self.widest, keys = found

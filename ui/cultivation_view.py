@@ -38,7 +38,7 @@ from ui.latest_read import LatestRead
 from ui.operations import Changes, run_operation, save_from_page
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import cultivation_fields
-from ui.record_table_model import RecordColumn, record_table, sort_keys, widest_of
+from ui.record_table_model import RecordColumn, fitted_and_keyed, record_table
 from ui.status_table_model import StatusTableModel
 from ui.table_comforts import TableComforts, widths_chosen
 from ui.table_reading import VALUE_ROLE
@@ -84,7 +84,7 @@ def shown_rows(columns: list[RecordColumn], entries: list[dict[str, Any]],
     and sort keys (on the runner: 13,650 entries of a city took 40 ms to merge and 230 ms
     to fit on the GUI thread; a click on a header worked out their keys there too)."""
     rows = [with_assessment(row, overview.get(row["id"]), assessed) for row in entries]
-    return rows, widest_of(columns, rows, widths), sort_keys(columns, rows)
+    return rows, *fitted_and_keyed(columns, rows, widths)
 
 
 class CultivationView(QWidget):

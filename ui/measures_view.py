@@ -31,9 +31,8 @@ from ui.latest_read import LatestRead
 from ui.record_table_model import (
     RecordColumn,
     RecordTableModel,
+    fitted_and_keyed,
     record_table,
-    sort_keys,
-    widest_of,
 )
 from ui.table_comforts import TableComforts
 
@@ -58,8 +57,8 @@ def load_measures(database: Database, filters: dict,
     (a click on a header is a key sort)."""
     with database.session() as session:
         rows = measures.measures(session, **filters, limit=ROW_LIMIT)
-        return {"rows": rows, "widest": widest_of(COLUMNS, rows, widths),
-                "keys": sort_keys(COLUMNS, rows),
+        widest, keys = fitted_and_keyed(COLUMNS, rows, widths)
+        return {"rows": rows, "widest": widest, "keys": keys,
                 "totals": measures.measure_totals(session, **filters),
                 "years": measures.measure_years(session),
                 "counties": read_counties(database, session)}

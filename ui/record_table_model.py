@@ -58,6 +58,13 @@ def widest_of(columns: Sequence[RecordColumn], rows: Sequence[dict[str, Any]],
                           lambda record, column: cell_text(columns, record, column), widths)
 
 
+def fitted_and_keyed(columns: Sequence[RecordColumn], rows: Sequence[dict[str, Any]],
+                     widths: CharWidths | None) -> tuple[Widest, list[list[Key]]]:
+    """Both things a long list's rows come with from the runner: each column's widest texts
+    (the GUI thread measures a dozen a column) and sort keys (a header click is a key sort)."""
+    return widest_of(columns, rows, widths), sort_keys(columns, rows)
+
+
 class RecordTableModel(QAbstractTableModel):
     """``rows`` are what is shown: ``all_rows`` narrowed by the per-column filters (a cell's
     text contains the typed text) and sorted by the header (blanks last, text by pinyin:
@@ -119,7 +126,7 @@ class RecordTableModel(QAbstractTableModel):
             return column_keys(self.value(record, column) for record in self.all_rows)
         rows = self.all_rows
         return dict(zip(positions, column_keys(self.value(rows[p], column)
-                                               for p in positions)))
+                                               for p in positions), strict=True))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()

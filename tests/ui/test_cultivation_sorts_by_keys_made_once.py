@@ -7,6 +7,8 @@ every cell). The keys are made on the runner when the rows arrive (and again whe
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import Qt
 
@@ -42,37 +44,18 @@ def test_a_header_click_is_a_key_sort_in_the_shared_order(qtbot, demo_database, 
                     timeout=30_000)
     assert view.model.rowCount() == entries > 40
 
-    on_gui_thread = []
-    real_key = sorting.value_key
-
-    def counted(value):
-        if threading.current_thread() is threading.main_thread():
-            on_gui_thread.append(value)
-        return real_key(value)
-
-    monkeypatch.setattr(sorting, "value_key", counted)
-    model, columns = view.model, view.model.columns
-    for column in range(len(columns)):
-        for order in (Qt.AscendingOrder, Qt.DescendingOrder):
-            view.table.sortByColumn(column, order)
-            assert on_gui_thread == [], (columns[column].key, len(on_gui_thread))
-            shown = [model.record(row) for row in range(model.rowCount())]
-            monkeypatch.setattr(sorting, "value_key", real_key)
-            expected = sorting.sorted_rows(
-                model.all_rows, lambda record, c=column: cell_value(columns, record, c),
-                descending=order == Qt.DescendingOrder)
-            monkeypatch.setattr(sorting, "value_key", counted)
-            assert [r["id"] for r in shown] == [r["id"] for r in expected], columns[column].key
+    _sorts_by_kept_keys(view, monkeypatch)
 
     # a column filter narrows the rows; the sort over the kept keys still holds
+    model, columns = view.model, view.model.columns
     officer = [c.key for c in columns].index("officer")
-    model.set_column_filter(officer, "王丽")
-    view.table.sortByColumn(0, Qt.DescendingOrder)
+    with _keys_made_on_the_gui_thread(monkeypatch) as on_gui_thread:
+        model.set_column_filter(officer, "王丽")
+        view.table.sortByColumn(0, Qt.DescendingOrder)
     assert on_gui_thread == []
     names = [model.record(row)["name"] for row in range(model.rowCount())]
     kept = [r for r in model.all_rows if "王丽" in (r["officer"] or "")]
     assert len(names) == len(kept) >= 10
-    monkeypatch.setattr(sorting, "value_key", real_key)
     assert names == [r["name"] for r in sorting.sorted_rows(kept, lambda r: r["name"],
                                                             descending=True)]
 
@@ -96,9 +79,10 @@ def test_rows_set_again_without_keys_sort_by_their_values_now():
     assert [r["name"] for r in model.rows] == ["乙", "甲", "丙"]
 
 
-def _sorts_by_kept_keys(view, monkeypatch) -> None:
-    """Every column, both ways: no key made on the GUI thread, the shared rule's order."""
-    on_gui_thread = []
+@contextmanager
+def _keys_made_on_the_gui_thread(monkeypatch) -> Iterator[list]:
+    """The values given a sort key on the GUI thread inside the block."""
+    on_gui_thread: list = []
     real_key = sorting.value_key
 
     def counted(value):
@@ -106,13 +90,21 @@ def _sorts_by_kept_keys(view, monkeypatch) -> None:
             on_gui_thread.append(value)
         return real_key(value)
 
+    monkeypatch.setattr(sorting, "value_key", counted)
+    try:
+        yield on_gui_thread
+    finally:
+        monkeypatch.setattr(sorting, "value_key", real_key)
+
+
+def _sorts_by_kept_keys(view, monkeypatch) -> None:
+    """Every column, both ways: no key made on the GUI thread, the shared rule's order."""
     model, columns = view.model, view.model.columns
     assert model.rowCount() > 5
     for column in range(len(columns)):
         for order in (Qt.AscendingOrder, Qt.DescendingOrder):
-            monkeypatch.setattr(sorting, "value_key", counted)
-            view.table.sortByColumn(column, order)
-            monkeypatch.setattr(sorting, "value_key", real_key)
+            with _keys_made_on_the_gui_thread(monkeypatch) as on_gui_thread:
+                view.table.sortByColumn(column, order)
             assert on_gui_thread == [], (columns[column].key, len(on_gui_thread))
             expected = sorting.sorted_rows(
                 model.all_rows, lambda record, c=column: cell_value(columns, record, c),
@@ -141,3 +133,34 @@ def test_measures_and_chain_members_sort_by_keys_made_on_the_runner(
     with qtbot.waitSignal(chains_view.loaded, timeout=20_000):
         chains_view.select_chain(busiest)
     _sorts_by_kept_keys(chains_view, monkeypatch)
+
+
+def test_the_long_lists_fit_and_key_their_rows_through_one_helper(
+        qtbot, demo_database, settings, runner, monkeypatch):
+    """培育库, 扶持措施 and 产业链 make their widest texts and sort keys on the runner by the
+    one helper (the pair was written out three times, free to drift apart)."""
+    from ui import chains_view, cultivation_view, measures_view, record_table_model
+
+    used: list[str] = []
+
+    def spy(name):
+        def fitted_and_keyed(columns, rows, widths):
+            used.append(name)
+            return record_table_model.fitted_and_keyed(columns, rows, widths)
+        return fitted_and_keyed
+
+    for module in (chains_view, cultivation_view, measures_view):
+        monkeypatch.setattr(module, "fitted_and_keyed", spy(module.__name__))
+    found = measures_view.load_measures(demo_database, {})
+    assert len(found["keys"]) == len(measures_view.COLUMNS) and found["widest"] is not None
+    columns = [record_table_model.RecordColumn("name", "企业名称")]
+    rows, widest, keys = cultivation_view.shown_rows(
+        columns, [{"id": 1, "name": "常州甲有限公司"}], {}, assessed=False, widths=None)
+    assert [r["name"] for r in rows] == ["常州甲有限公司"] and len(keys) == 1
+    view = chains_view.ChainsView(demo_database, settings, runner=runner)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: runner.settled, timeout=20_000)
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.select_chain(next(iter(view.items)))
+    assert used.count("ui.measures_view") == 1 and used.count("ui.cultivation_view") == 1
+    assert "ui.chains_view" in used
