@@ -27,6 +27,7 @@ from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import in_session
+from ui.path_field import PathField
 from ui.work_footer import WorkFooter
 
 NAME_ROLE = Qt.UserRole + 1  # a county's name, for the file's name
@@ -48,8 +49,10 @@ class PackageExportDialog(QDialog):
         self.counties.itemChanged.connect(self._suggest_name)
         self.unit = QLineEdit(settings.organisation)
         self.unit.setPlaceholderText(self.tr("如：常州市武进区工业和信息化局"))
-        self.path = QLineEdit(str(Path(settings.last_folder("package"))
-                                  / f"数据包-{dt.date.today():%Y%m%d}.zip"))
+        # (a long folder drawn elided in the middle: its start and the file's name show)
+        self.path = PathField()
+        self.path.setText(str(Path(settings.last_folder("package"))
+                              / f"数据包-{dt.date.today():%Y%m%d}.zip"))
         self._suggested = self.path.text()  # replaced as counties are chosen, unless edited
         browse = QPushButton(self.tr("浏览…"))
         browse.clicked.connect(self.browse)

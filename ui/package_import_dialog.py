@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -35,6 +34,7 @@ from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import Changes, in_session
+from ui.path_field import PathField
 from ui.work_footer import WorkFooter
 
 TABLES = (("enterprises", "企业"), ("former_names", "曾用名"), ("recognitions", "认定"),
@@ -53,7 +53,8 @@ class PackageImportDialog(QDialog):
         self.database, self.settings, self.runner = database, settings, runner
         self.package: Any = None
         self.preview: PackageResult | None = None
-        self.path = QLineEdit(path)
+        self.path = PathField()  # a long folder elided in the middle when not being edited
+        self.path.setText(path)
         self.path.setPlaceholderText(self.tr("区县报送的数据包（.zip）"))
         browse = QPushButton(self.tr("浏览(&B)…"))
         browse.clicked.connect(self.browse)
