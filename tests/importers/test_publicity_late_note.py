@@ -1,0 +1,85 @@
+"""A 公示 list read after its final list says its other firms were most likely left out
+(lists16). Only a final list says that: firms the officer confirmed by hand when the 公示
+ended, or held some other way (the demo county), say nothing of who else the batch left out
+(reviews of the sixteenth session)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from tests.conftest import make_code
+from tests.importers.helpers import import_file, plan_file, write_xlsx
+from tiers.model.orm import Enterprise, Recognition
+from tiers.progress import drain
+from tiers.services import demo, recognitions
+
+HEADER = ["序号", "企业名称", "统一社会信用代码"]
+FIRMS = [[number, f"常州公示{number}号有限公司", make_code(number)] for number in range(1, 8)]
+PUBLICITY_TITLE = "关于江苏省第五批专精特新“小巨人”企业名单的公示"
+FINAL_TITLE = "江苏省第五批专精特新“小巨人”企业名单"
+
+
+def _publicity(tmp_path, firms, name="公示.xlsx"):
+    return write_xlsx(tmp_path / name, {"附件1": [[PUBLICITY_TITLE], HEADER, *firms]})
+
+
+def _late_notes(plan) -> list[str]:
+    return [p.message for p in plan.all_problems() if "不在其中" in p.message]
+
+
+def test_firms_confirmed_by_hand_are_no_final_list(database, tmp_path):
+    """The 公示 over, the officer confirmed its firms (tiers confirm-batch): a 公示 list of
+    the batch naming more firms is no 公示 after a final list, nothing was left out."""
+    import_file(database, _publicity(tmp_path, FIRMS[:5]))
+    with database.session() as session:
+        assert len(recognitions.confirm_batch(session, tier="小巨人", batch_label="第五批")) == 5
+    plan = plan_file(database, _publicity(tmp_path, FIRMS, "补充公示.xlsx"))
+    assert plan.counts()["created"] == 2 and plan.counts()["unchanged"] == 5
+    assert _late_notes(plan) == []
+
+
+def test_the_note_counts_the_final_lists_firms_not_those_confirmed_by_hand(database, tmp_path):
+    """Three firms confirmed by the final list, two more by hand in the enterprise window
+    (确认认定): the note counts the final list's three and says the two were confirmed by
+    hand."""
+    import_file(database, _publicity(tmp_path, FIRMS[:5]))
+    final = write_xlsx(tmp_path / "名单.xlsx", {"名单": [[FINAL_TITLE], HEADER, *FIRMS[:3]]})
+    plan, _ = import_file(database, final)
+    assert len(plan.not_in_final_list) == 2
+    with database.session() as session:
+        for recognition in session.scalars(select(Recognition).where(
+                Recognition.is_pending.is_(True))).all():
+            recognitions.confirm(session, recognition.id, user="张三")
+    plan = plan_file(database, _publicity(tmp_path, FIRMS, "补充公示.xlsx"))
+    assert _late_notes(plan) == [
+        "专精特新“小巨人”企业 第五批已有 3 家企业认定有效（认定名单已导入，另有 2 家为手工确认），"
+        "这份公示名单上的 2 家企业（第 8、9 行）不在其中，将记为“公示中”："
+        "如认定名单已公布，这些企业多半未入选，这份公示名单可不必导入"]
+
+
+def test_a_real_publicity_list_on_the_demo_county_warns_of_nothing_left_out(
+        database, tmp_path):
+    """An officer trying Tiers on the demo county imports this year's real 公示 list: the
+    demo's 2026年度 firms held 省级专精特新 (no list of its own), and every row of the real
+    list was reported as left out of a final list never imported."""
+    with database.session() as session:
+        drain(demo.generate(session, enterprises=300, today=dt.date(2026, 12, 4)))
+        held = session.scalar(select(Recognition.id).where(
+            Recognition.tier_code == "zjtx", Recognition.batch_label == "2026年度"))
+        innovative = session.scalars(select(Enterprise).join(Recognition).where(
+            Recognition.tier_code == "innovative", Enterprise.county_code == "320412")
+            .limit(3)).all()
+        county_firms = [[n + 1, firm.name, firm.credit_code, "武进区"]
+                        for n, firm in enumerate(innovative)]
+    assert held is not None
+    new_firms = [[4 + n, f"常州真实{n}号精密机械有限公司", make_code(900 + n), "武进区"]
+                 for n in range(3)]
+    publicity = write_xlsx(tmp_path / "公示.xlsx", {"附件1": [
+        ["2026年度江苏省专精特新中小企业拟认定名单公示"], [*HEADER, "县（市、区）"], *county_firms, *new_firms]})
+    plan = plan_file(database, publicity)
+    assert plan.metadata["pending"] and plan.metadata["batch_label"] == "2026年度"
+    assert _late_notes(plan) == []
+    assert not [p for p in plan.all_problems() if p.severity == "warning"], [
+        p.message for p in plan.all_problems()]
