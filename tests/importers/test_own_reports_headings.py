@@ -1,0 +1,72 @@
+"""A report exported with a title of the officer's own (--title) and re-saved as .csv has
+neither the marker, nor the sheet's name, nor Tiers's title: it is still known by its
+table's headings, all of them, word for word and in Tiers's order. A county's own list with
+some (or all, otherwise ordered) of the same headings is no report of Tiers's (review of
+the sixteenth session)."""
+
+from __future__ import annotations
+
+import pytest
+
+from importers import ImportRefused, detect, open_source
+from tests.importers.helpers import import_file, table_counts, write_xlsx
+from tests.importers.test_own_reports import NOT_LISTS, _as_csv, _demo, _export, _filters
+from tiers.reports import expiring, roster, support
+
+OWN_TITLE = "武进区工信局内部工作底稿（请勿外传）"
+VARIANTS = [(name, {}) for name in sorted(NOT_LISTS)] + [
+    ("summary", {"group": "town"}), ("summary", {"tier": "小巨人"}),
+    ("support", {"group": "kind"}), ("expiring", {"tier": "科技型中小企业", "days": 400})]
+
+
+@pytest.mark.parametrize(("name", "filters"), VARIANTS)
+def test_reports_with_a_title_of_their_own_saved_as_csv_are_refused(
+        database, tmp_path, name, filters):
+    _demo(database, 120)
+    path = _as_csv(_export(database, name, tmp_path / f"{name}.xlsx", title=OWN_TITLE,
+                           **_filters(database, name), **filters))
+    with path.open(encoding="utf-8") as text:
+        assert text.readline().startswith(OWN_TITLE)  # Tiers's title is gone
+    expected = f"这是 Tiers 导出的{NOT_LISTS[name]}，不是认定名单；如需交换数据请使用数据包"
+    with pytest.raises(ImportRefused, match=expected):
+        detect(open_source(path))
+
+
+@pytest.mark.parametrize("tier", [None, "创新型中小企业"])  # 认定文号/入库编号, 认定文号
+def test_the_roster_with_a_title_of_its_own_saved_as_csv_is_read_row_by_row(
+        database, tmp_path, tier):
+    _demo(database)
+    path = _as_csv(_export(database, "roster", tmp_path / "roster.xlsx", title=OWN_TITLE,
+                           tier=tier))
+    detection = detect(open_source(path))
+    assert detection.own_report == "roster"
+    before = table_counts(database)
+    plan, batch_id = import_file(database, path)
+    assert plan.counts()["unchanged"] == plan.counts()["rows"] > 0, plan.counts()
+    assert batch_id is None and table_counts(database) == before
+
+
+def _county_list(tmp_path, header: list[str], name: str):
+    """A county's own list in the bureau's usual form: its title, a 统计截止 line and a
+    填报单位（盖章） line (as Tiers's reports have), then its table."""
+    row = {"序号": 1, "企业名称": "常州恒立液压有限公司", "统一社会信用代码": "91320412MA1MABCD1X",
+           "县（市、区）": "武进区", "梯度层级": "省级专精特新中小企业", "认定级别": "省级",
+           "认定批次/年度": "2024年度", "类别": "认定奖励", "项目名称": "2025年度认定奖励",
+           "金额（万元）": 20}
+    return write_xlsx(tmp_path / f"{name}.xlsx", {"Sheet1": [
+        ["武进区2026年度专精特新企业情况表"], ["（统计截止：2026年11月30日）"],
+        ["填报单位（盖章）：武进区工业和信息化局"], header,
+        [row.get(label, "") for label in header]]})
+
+
+@pytest.mark.parametrize("header", [
+    # the 复核到期提醒表's headings but its last
+    [c.label for c in expiring.COLUMNS[:-1]],
+    # the 扶持措施兑现情况表's and a 备注 of the county's own
+    [*(c.label for c in support.COLUMNS), "备注"],
+    # every heading of the 名单's, in another order
+    [c.label for c in roster.COLUMNS if not c.group][::-1]])
+def test_a_county_list_with_some_of_the_same_headings_is_not_refused(tmp_path, header):
+    path = _county_list(tmp_path, header, "county")
+    detection = detect(open_source(path))
+    assert detection.own_report is None
