@@ -31,6 +31,17 @@ def _demo(database, enterprises: int = 300) -> None:
         drain(demo.generate(session, enterprises=enterprises))
 
 
+def _confirmed(database) -> None:
+    """Every batch still 公示中 confirmed, as the officer does when the 公示 ends."""
+    from tiers.services import recognitions
+
+    with database.session() as session:
+        for batch in recognitions.pending_batches(session):
+            recognitions.confirm_batch(session, tier=batch["tier_code"],
+                                       batch_label=batch["batch_label"],
+                                       batch_year=batch["batch_year"])
+
+
 def _export(database, name: str, target: Path, **filters) -> Path:
     with database.session() as session:
         return drain(reports.export_steps(session, name, target, ReportRequest(**filters)))
@@ -170,6 +181,7 @@ def test_the_roster_is_no_final_list_for_the_firms_still_on_publicity(database, 
     import datetime as dt
 
     _demo(database)
+    _confirmed(database)  # the demo county's 公示 of the year, over
     year = dt.date.today().year
     firms = [[number, f"常州公示{number}号有限公司", make_code(900 + number)]
              for number in range(1, 4)]

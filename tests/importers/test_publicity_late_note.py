@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.conftest import make_code
 from tests.importers.helpers import import_file, plan_file, write_xlsx
@@ -62,24 +62,32 @@ def test_the_note_counts_the_final_lists_firms_not_those_confirmed_by_hand(datab
 def test_a_real_publicity_list_on_the_demo_county_warns_of_nothing_left_out(
         database, tmp_path):
     """An officer trying Tiers on the demo county imports this year's real 公示 list: the
-    demo's 2026年度 firms held 省级专精特新 (no list of its own), and every row of the real
-    list was reported as left out of a final list never imported."""
+    demo's 2026年度 firms held 省级专精特新 as if its final list were in, and every row of
+    the real list was reported as left out of it. In December a county holds the year's
+    provincial batch 公示中 (Jiangsu calls for it in September); and the batches the demo
+    holds (the 小巨人 第八批, final since the summer) came from no final list either."""
     with database.session() as session:
         drain(demo.generate(session, enterprises=300, today=dt.date(2026, 12, 4)))
-        held = session.scalar(select(Recognition.id).where(
-            Recognition.tier_code == "zjtx", Recognition.batch_label == "2026年度"))
+        provincial = session.execute(select(Recognition.is_pending).where(
+            Recognition.tier_code == "zjtx", Recognition.batch_label == "2026年度")).scalars()
+        assert set(provincial) == {True}
+        giants = session.scalar(select(func.count()).where(
+            Recognition.tier_code == "little_giant", Recognition.batch_label == "第八批",
+            Recognition.is_pending.is_(False)))
         innovative = session.scalars(select(Enterprise).join(Recognition).where(
             Recognition.tier_code == "innovative", Enterprise.county_code == "320412")
             .limit(3)).all()
         county_firms = [[n + 1, firm.name, firm.credit_code, "武进区"]
                         for n, firm in enumerate(innovative)]
-    assert held is not None
+    assert giants > 0
     new_firms = [[4 + n, f"常州真实{n}号精密机械有限公司", make_code(900 + n), "武进区"]
                  for n in range(3)]
-    publicity = write_xlsx(tmp_path / "公示.xlsx", {"附件1": [
-        ["2026年度江苏省专精特新中小企业拟认定名单公示"], [*HEADER, "县（市、区）"], *county_firms, *new_firms]})
-    plan = plan_file(database, publicity)
-    assert plan.metadata["pending"] and plan.metadata["batch_label"] == "2026年度"
-    assert _late_notes(plan) == []
-    assert not [p for p in plan.all_problems() if p.severity == "warning"], [
-        p.message for p in plan.all_problems()]
+    for title in ("2026年度江苏省专精特新中小企业拟认定名单公示",
+                  "关于江苏省第八批专精特新“小巨人”企业名单的公示"):
+        publicity = write_xlsx(tmp_path / "公示.xlsx", {"附件1": [
+            [title], [*HEADER, "县（市、区）"], *county_firms, *new_firms]})
+        plan = plan_file(database, publicity)
+        assert plan.metadata["pending"] and plan.counts()["created"] == 3
+        assert _late_notes(plan) == []
+        assert not [p for p in plan.all_problems() if p.severity == "warning"], [
+            p.message for p in plan.all_problems()]

@@ -79,7 +79,7 @@ def _local_title(rng: random.Random, enterprise_id: int, tier_code: str, today: 
         "valid_until": ladder.default_valid_until(tier_code, recognized_on=recognized,
                                                   batch_year=recognized.year),
         "revoked_on": None, "revoke_reason": "", "chain_code": chain_code,
-        "rule_set": "", "note": "", "import_batch_id": batch_id}
+        "rule_set": "", "note": "", "import_batch_id": batch_id, "is_pending": False}
 
 
 def _cents(value: Decimal) -> Decimal:
@@ -153,6 +153,11 @@ def _person(rng: random.Random) -> str:
 
 
 LADDER_CODES = ["innovative", "zjtx", "little_giant", "single_champion"]
+# The tiers whose batch of the year is still 公示中 in December, as in a county's real data
+# (domain.md §1.6–1.7): Jiangsu calls for the provincial 专精特新 in September (苏工信中小〔2022〕
+# 496号, 2022-09-20), so its 公示 comes at the year's end; the 小巨人 批 is 公示ed in July (第五批
+# on 2023-07-14) and final by December.
+PUBLICIZED_AT_YEAR_END = frozenset({"zjtx"})
 DEMO_TABLES = [model.__table__ for model in (Enterprise, Recognition, AnnualFigures,
                                              SupportMeasure, ChainRole, CultivationEntry)]
 
@@ -239,7 +244,7 @@ def _ladder_titles(county: _County, enterprise_id: int, top: int, year: int) -> 
         recognized = dt.date(rung_year, rng.randint(6, 12), rng.randint(1, 28))
         if recognized > today:
             recognized = today - dt.timedelta(days=rng.randint(1, 60))
-        titles.append({
+        title = {
             "enterprise_id": enterprise_id, "tier_code": tier.code, "level": tier.level,
             "issuer": tier.issuer, "batch_label": batch, "batch_year": recognized.year,
             "is_review": False, "review_of_batch": "",
@@ -249,8 +254,21 @@ def _ladder_titles(county: _County, enterprise_id: int, top: int, year: int) -> 
             "valid_until": ladder.default_valid_until(
                 tier.code, recognized_on=recognized, batch_year=recognized.year),
             "revoked_on": None, "revoke_reason": "", "chain_code": None,
-            "rule_set": "2022暂行办法", "note": "", "import_batch_id": county.batch_id})
+            "rule_set": "2022暂行办法", "note": "", "import_batch_id": county.batch_id,
+            "is_pending": False}
+        if tier.code in PUBLICIZED_AT_YEAR_END and recognized.year == today.year:
+            _publicized(title)
+        titles.append(title)
     return titles
+
+
+def _publicized(title: dict) -> None:
+    """This year's batch as a county holds it at the year's end: its firms named on the
+    公示 list, not recognised yet (no date, no 文号), valid by the batch's year once the
+    final list confirms them — as an imported 公示 list leaves them."""
+    title.update({"is_pending": True, "recognized_on": None, "document_number": "",
+                  "valid_until": ladder.default_valid_until(
+                      title["tier_code"], recognized_on=None, batch_year=title["batch_year"])})
 
 
 def _chain_and_local_titles(county: _County, records: _Records, enterprise_id: int,
