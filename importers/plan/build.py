@@ -105,6 +105,8 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                 "is_review": meta.is_review, "title": meta.title}
     if detection.kind == "recognitions":
         metadata["pending"] = meta.pending
+    if detection.own_report:  # Tiers's own 名单: no final list (tiers.queries.held_by)
+        metadata["own_report"] = detection.own_report
     return Plan(file_name=detection.source.file_name, sha256=detection.source.sha256,
                 sheet=detection.sheet, kind=detection.kind, headers=list(detection.headers),
                 mapping=dict(mapping), metadata=metadata, rows=rows, problems=problems,

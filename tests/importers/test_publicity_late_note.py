@@ -91,3 +91,50 @@ def test_a_real_publicity_list_on_the_demo_county_warns_of_nothing_left_out(
         assert _late_notes(plan) == []
         assert not [p for p in plan.all_problems() if p.severity == "warning"], [
             p.message for p in plan.all_problems()]
+
+
+def test_a_tiers_roster_read_back_is_no_final_list(database, new_target, tmp_path):
+    """The county confirmed its batch and sent its 名单 to the city; a new city database
+    read it. A 公示 list of the batch naming more firms was then said to come after a final
+    list (the 名单's import counted as one): its other firms "多半未入选", which nobody knew."""
+    from tiers import reports
+    from tiers.reports.base import ReportRequest
+    from tiers.storage.database import open_database
+
+    import_file(database, write_xlsx(tmp_path / "名单.xlsx", {
+        "名单": [[FINAL_TITLE], HEADER, *FIRMS[:3]]}))
+    with database.session() as session:
+        roster = drain(reports.export_steps(session, "roster", tmp_path / "roster.xlsx",
+                                            ReportRequest()))
+    city = open_database(new_target("city.sqlite3"))
+    try:
+        plan, _batch = import_file(city, roster)
+        assert plan.counts()["created"] == 3 and plan.metadata["own_report"] == "roster"
+        plan = plan_file(city, _publicity(tmp_path, FIRMS, "补充公示.xlsx"))
+        assert plan.counts()["created"] == 4 and plan.counts()["unchanged"] == 3
+        assert _late_notes(plan) == []
+    finally:
+        city.dispose()
+
+
+def test_a_final_list_undone_is_no_final_list(database, tmp_path):
+    """A final list imported, one of its recognitions edited by hand, the import undone:
+    the edited one is kept, but no final list is in effect any more."""
+    from tests.importers.helpers import undo
+
+    _plan, batch_id = import_file(database, write_xlsx(tmp_path / "名单.xlsx", {
+        "名单": [[FINAL_TITLE], HEADER, *FIRMS[:3]]}))
+    with database.session() as session:
+        first = session.scalar(select(Recognition.id).order_by(Recognition.id).limit(1))
+        recognitions.edit(session, first, {"document_number": "工信部企业函〔2023〕158号"},
+                          user="张三")
+    plan = plan_file(database, _publicity(tmp_path, FIRMS, "补充公示.xlsx"))
+    assert len(_late_notes(plan)) == 1  # the final list in effect: the note is right
+    result = undo(database, batch_id)
+    assert result.kept
+    with database.session() as session:
+        held = session.scalar(select(func.count()).select_from(Recognition).where(
+            Recognition.is_pending.is_(False)))
+    assert held == 1
+    plan = plan_file(database, _publicity(tmp_path, FIRMS, "补充公示.xlsx"))
+    assert _late_notes(plan) == []

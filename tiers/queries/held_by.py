@@ -1,9 +1,12 @@
 """Why a batch's recognitions are held (有效): a final list said so, or the officer confirmed
 them by hand when the 公示 ended, or they came some other way (entered by hand, the demo
-county, a 数据包). Only a final list says that the firms it does not name were left out."""
+county, a 数据包). Only a final list says that the firms it does not name were left out:
+not Tiers's own 名单 read back (it shows what was held when it was exported), nor a list
+whose import was undone (what it left is kept for other reasons: edited by hand since)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -44,8 +47,7 @@ def held_by(session: Session, *, tier_code: str, batch_label: str, batch_year: i
     confirmed_in = dict(session.execute(select(Change.entity_id, Change.import_batch_id)
                                         .where(Change.id.in_(select(last.c.id)))).all())
     batch_ids = {row.import_batch_id for row in rows} | set(confirmed_in.values())
-    kinds = dict(session.execute(select(ImportBatch.id, ImportBatch.kind).where(
-        ImportBatch.id.in_([i for i in batch_ids if i is not None]))).all())
+    final_lists = _final_lists(session, {i for i in batch_ids if i is not None})
     final_list = by_hand = other = 0
     for row in rows:
         if row.id in confirmed_in:  # was 公示中: held since its flag last changed
@@ -55,8 +57,27 @@ def held_by(session: Session, *, tier_code: str, batch_label: str, batch_year: i
                 continue
         else:
             batch = row.import_batch_id
-        if kinds.get(batch) == LIST_IMPORT:
+        if batch in final_lists:
             final_list += 1
         else:
             other += 1
     return HeldBy(final_list=final_list, by_hand=by_hand, other=other)
+
+
+def _final_lists(session: Session, batch_ids: set[int]) -> set[int]:
+    """The batches that are a final list in effect: a 名单's import, not undone, neither a
+    公示 list nor Tiers's own 名单 report (the list's metadata, as the batch recorded it)."""
+    rows = session.execute(select(ImportBatch.id, ImportBatch.mapping).where(
+        ImportBatch.id.in_(batch_ids), ImportBatch.kind == LIST_IMPORT,
+        ImportBatch.undone_at.is_(None))).all()
+    final = set()
+    for batch_id, mapping in rows:
+        try:
+            metadata = json.loads(mapping or "{}").get("metadata") or {}
+        except (ValueError, AttributeError):
+            metadata = {}
+        if not isinstance(metadata, dict):
+            metadata = {}
+        if not metadata.get("own_report") and not metadata.get("pending"):
+            final.add(batch_id)
+    return final
