@@ -70,3 +70,25 @@ def test_a_county_list_with_some_of_the_same_headings_is_not_refused(tmp_path, h
     path = _county_list(tmp_path, header, "county")
     detection = detect(open_source(path))
     assert detection.own_report is None
+
+
+def _swapped(labels: list[str], first: int, second: int) -> list[str]:
+    swapped = list(labels)
+    swapped[first], swapped[second] = swapped[second], swapped[first]
+    return swapped
+
+
+@pytest.mark.parametrize(("report", "columns", "first", "second"), [
+    ("复核到期提醒表", expiring.COLUMNS, 3, 4), ("复核到期提醒表", expiring.COLUMNS, 1, -1),
+    ("扶持措施兑现情况表", support.COLUMNS, 2, 3)])
+def test_a_county_list_with_the_same_headings_in_another_order_is_not_refused(
+        tmp_path, report, columns, first, second):
+    """Every heading of a report's, 序号 first as in every list, two of the others swapped:
+    the county's own list. (A list with 序号 elsewhere is no report for that alone: the
+    order is what is tested here.)"""
+    labels = [c.label for c in columns]
+    assert labels[0] == "序号"
+    with pytest.raises(ImportRefused, match=f"这是 Tiers 导出的{report}"):  # in Tiers's order
+        detect(open_source(_county_list(tmp_path, labels, "tiers")))
+    path = _county_list(tmp_path, _swapped(labels, first, second), "county")
+    assert detect(open_source(path)).own_report is None
