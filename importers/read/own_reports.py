@@ -85,7 +85,7 @@ def _by_headings(sheet: Sheet) -> str | None:
     section, grid = profile_grid()
     for index, row in enumerate(rows[:HEADER_ROWS]):
         top = _trimmed(row)
-        if top == [section]:
+        if top and set(filter(None, top)) == {section}:  # .xls: merged.py fills the range
             return "profile" if _grid(sheet.rows[index + 1:], len(grid)) == grid else None
         if top[:1] != ["序号"]:
             continue

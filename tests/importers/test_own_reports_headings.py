@@ -92,3 +92,45 @@ def test_a_county_list_with_the_same_headings_in_another_order_is_not_refused(
         detect(open_source(_county_list(tmp_path, labels, "tiers")))
     path = _county_list(tmp_path, _swapped(labels, first, second), "county")
     assert detect(open_source(path)).own_report is None
+
+
+def _resaved(paths: list, suffix: str, tmp_path) -> dict[str, object]:
+    """The workbooks re-saved by LibreOffice as .xls or .ods (the marker lost; merged
+    ranges, such as 企业档案's 基本情况 over its eight columns, read back filled)."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    target = tmp_path / suffix
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                    "--headless", "--convert-to", suffix, "--outdir", str(target),
+                    *map(str, paths)], check=True, capture_output=True, timeout=300)
+    return {path.stem: target / f"{path.stem}.{suffix}" for path in paths}
+
+
+@pytest.mark.parametrize("suffix", ["xls", "ods"])
+def test_reports_with_a_title_of_their_own_resaved_as_xls_or_ods_are_refused(
+        database, tmp_path, suffix):
+    """企业档案 of several firms with a title of its own, re-saved as .xls, was read as a
+    名单 (its merged 基本情况 read back in all eight columns); every other report too is
+    known by its headings, and the 名单 is read row by row."""
+    from sqlalchemy import select
+
+    from tiers.model.orm import Enterprise
+
+    _demo(database, 120)
+    with database.session() as session:  # several firms: each sheet named after its firm
+        codes = session.scalars(select(Enterprise.credit_code).order_by(Enterprise.id)
+                                .limit(2)).all()
+    paths = [_export(database, name, tmp_path / f"{name}.xlsx", title=OWN_TITLE,
+                     **(_filters(database, name) if name != "profile" else
+                        {"code": ",".join(codes)}))
+             for name in (*sorted(NOT_LISTS), "roster")]
+    resaved = _resaved(paths, suffix, tmp_path)
+    for name, report in NOT_LISTS.items():
+        expected = f"这是 Tiers 导出的{report}，不是认定名单；如需交换数据请使用数据包"
+        with pytest.raises(ImportRefused, match=expected):
+            detect(open_source(resaved[name]))
+    assert detect(open_source(resaved["roster"])).own_report == "roster"
