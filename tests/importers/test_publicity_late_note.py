@@ -74,9 +74,12 @@ def test_a_real_publicity_list_on_the_demo_county_warns_of_nothing_left_out(
         giants = session.scalar(select(func.count()).where(
             Recognition.tier_code == "little_giant", Recognition.batch_label == "第八批",
             Recognition.is_pending.is_(False)))
+        provincial_firms = select(Recognition.enterprise_id).where(
+            Recognition.tier_code != "innovative")
         innovative = session.scalars(select(Enterprise).join(Recognition).where(
-            Recognition.tier_code == "innovative", Enterprise.county_code == "320412")
-            .limit(3)).all()
+            Recognition.tier_code == "innovative", Enterprise.county_code == "320412",
+            Enterprise.id.not_in(provincial_firms))  # on its first rung: next, 专精特新
+            .order_by(Enterprise.id).limit(3)).all()
         county_firms = [[n + 1, firm.name, firm.credit_code, "武进区"]
                         for n, firm in enumerate(innovative)]
     assert giants > 0
