@@ -79,7 +79,7 @@ def _by_headings(sheet: Sheet) -> str | None:
     one row, or two (the group labels over their columns: a .csv keeps a group's label in
     its first column only, a spreadsheet's merged cell may repeat it); 企业档案 by its
     基本情况 grid."""
-    from tiers.reports.headings import plain, profile_grid, table_headings
+    from tiers.reports.headings import plain, profile_grid, report_of
 
     rows = [[plain(value) for value in row] for row in sheet.rows[:HEADER_ROWS + 1]]
     section, grid = profile_grid()
@@ -91,8 +91,7 @@ def _by_headings(sheet: Sheet) -> str | None:
             continue
         below = rows[index + 1] if index + 1 < len(rows) else []
         for headings in (tuple(top), _two_rows(top, _trimmed(below))):
-            code = next((code for code, known in table_headings().items()
-                         if headings in known), None)
+            code = report_of(headings)
             if code is not None:
                 return code
         return None

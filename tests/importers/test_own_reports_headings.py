@@ -134,3 +134,26 @@ def test_reports_with_a_title_of_their_own_resaved_as_xls_or_ods_are_refused(
         with pytest.raises(ImportRefused, match=expected):
             detect(open_source(resaved[name]))
     assert detect(open_source(resaved["roster"])).own_report == "roster"
+
+
+def test_the_headings_follow_the_reports_own_columns(monkeypatch):
+    """The headings recognised are built by the functions the reports use: a number column
+    named otherwise for one tier (common.number_label) is still the 名单's, where a copy of
+    the report's rules (three namings listed by hand) missed it."""
+    from tiers.reports import common, headings
+    from tiers.reports.base import ReportRequest
+
+    number_label = common.number_label
+    monkeypatch.setattr(common, "number_label", lambda codes=None: "证书编号" if codes == [
+        "single_champion"] else number_label(codes))
+    headings._fixed.cache_clear()
+    try:
+        columns = common.with_number_label(roster.COLUMNS, ReportRequest(tier="单项冠军"))
+        assert "证书编号" in [c.label for c in columns]
+        assert headings.report_of(headings.flattened(columns)) == "roster"
+        bare = headings.flattened(expiring.COLUMNS)  # 认定文号 as the table defines it
+        assert headings.report_of(bare) == "expiring"
+        assert headings.report_of(bare[:-1]) is None
+    finally:
+        monkeypatch.undo()
+        headings._fixed.cache_clear()

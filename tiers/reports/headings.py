@@ -11,13 +11,12 @@ its fingerprint."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
 from functools import cache
-from itertools import combinations
 
 from tiers.model import reference
 from tiers.reports import candidates, chains, common, expiring, profile, roster, summary, support
+from tiers.reports.base import ReportRequest
 from tiers.reports.cells import Column
 
 Headings = tuple[str, ...]
@@ -33,47 +32,75 @@ def flattened(columns: Sequence[Column]) -> Headings:
     return tuple(plain(f"{c.group}/{c.label}" if c.group else c.label) for c in columns)
 
 
-def _number_labels() -> set[str]:
-    """认定文号, 入库编号 or both, as the 名单 and 到期 tables name the number column."""
-    return {common.number_label(codes) for codes in (None, ["tech_sme"], ["zjtx"])}
+def _numbered(columns: Sequence[Column]) -> frozenset[Headings]:
+    """The table as the report names its number column (common.with_number_label) for
+    every tier it may be asked for, or none."""
+    asked = [None, *(tier.name for tier in reference.tiers())]
+    return frozenset(flattened(common.with_number_label(tuple(columns), ReportRequest(tier=name)))
+                     for name in asked)
 
 
-def _with_number(columns: Sequence[Column]) -> set[Headings]:
-    return {flattened([replace(c, label=label) if c.label == common.NUMBER_LABEL else c
-                       for c in columns]) for label in _number_labels()}
+def _tier_blocks(rest: Headings, block_of: Callable[[reference.Tier], Headings]) -> bool:
+    """Whether ``rest`` is the columns of one or more tiers, each as the report writes a
+    tier's columns, in the catalogue's order: which tiers a report shows (the ladder, the
+    local titles recorded, the one asked) is the report's business, not the header's. (A
+    table of these counts with a tier left out is taken for the report too: a table of
+    counts is no list to import either way.)"""
+    tiers, start, found = list(reference.tiers()), 0, 0
+    position = 0
+    while position < len(rest):
+        for index in range(start, len(tiers)):
+            block = block_of(tiers[index])
+            if block and rest[position:position + len(block)] == block:
+                position, start, found = position + len(block), index + 1, found + 1
+                break
+        else:
+            return False
+    return found > 0
 
 
-def _subsets(always: list[reference.Tier], optional: list[reference.Tier]
-             ) -> Iterable[list[reference.Tier]]:
-    """The ladder always, each local title when some are recorded, in the catalogue's order."""
-    order = {t.code: i for i, t in enumerate(reference.tiers())}
-    for size in range(len(optional) + 1):
-        for extra in combinations(optional, size):
-            yield sorted([*always, *extra], key=lambda t: order[t.code])
+def _is_summary(headings: Headings) -> bool:
+    for by_town in (False, True):
+        area = flattened(summary.columns([], by_town=by_town)[0])
+        if headings[:len(area)] == area and _tier_blocks(
+                headings[len(area):],
+                lambda tier, by_town=by_town: flattened(summary.columns([tier], by_town=by_town)[1])):
+            return True
+    return False
 
 
-def _summary() -> set[Headings]:
-    ladder = [t for t in reference.tiers() if t.ladder]
-    local = [t for t in reference.tiers() if not t.ladder and t.code != "chain_leader"]
-    shown = [*_subsets(ladder, local), *([t] for t in reference.tiers())]  # or the one asked
-    return {flattened([*area, *counts]) for tiers in shown for by_town in (False, True)
-            for area, counts in [summary.columns(tiers, by_town=by_town)]}
+def _is_chains(headings: Headings) -> bool:
+    bare = flattened(chains.columns([]))  # 序号 … 链上企业, then 链主企业: the tiers between
+    head, tail = bare[:-1], bare[-1:]
 
+    def block(tier: reference.Tier) -> Headings:
+        return flattened(chains.columns([tier]))[len(head):-len(tail)]
 
-def _chains() -> set[Headings]:
-    ladder = [t for t in reference.tiers() if t.ladder]
-    local = [t for t in reference.tiers() if not t.ladder and t.code != "chain_leader"]
-    return {flattened(chains.columns(tiers)) for tiers in _subsets(ladder, local)}
+    return (len(headings) > len(bare) and headings[:len(head)] == head
+            and headings[-len(tail):] == tail
+            and _tier_blocks(headings[len(head):-len(tail)], block))
 
 
 @cache
-def table_headings() -> dict[str, frozenset[Headings]]:
-    """Each report's code → the flattened headers its table may have (企业档案: none)."""
-    return {"roster": frozenset(_with_number(roster.COLUMNS)),
-            "expiring": frozenset(_with_number(expiring.COLUMNS)),
+def _fixed() -> dict[str, frozenset[Headings]]:
+    return {"roster": _numbered(roster.COLUMNS), "expiring": _numbered(expiring.COLUMNS),
             "support": frozenset({flattened(support.COLUMNS)}),
-            "candidates": frozenset({flattened(candidates.COLUMNS)}),
-            "summary": frozenset(_summary()), "chains": frozenset(_chains())}
+            "candidates": frozenset({flattened(candidates.COLUMNS)})}
+
+
+def report_of(headings: Headings) -> str | None:
+    """The code of the report whose table has these flattened headings, every one in
+    Tiers's order; None for any other table. Each is built by the function the report
+    itself uses, so a change of a report's columns changes what is recognised."""
+    headings = tuple(headings)
+    code = next((code for code, known in _fixed().items() if headings in known), None)
+    if code is not None:
+        return code
+    if _is_summary(headings):
+        return "summary"
+    if _is_chains(headings):
+        return "chains"
+    return None
 
 
 def profile_grid() -> tuple[str, Headings]:
