@@ -93,7 +93,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     notes = [*planner.cells.month_notes(detection.sheet),
              *planner.cells.invisible_notes(detection.sheet),
              *planner.records.without_year_note(),
-             *planner.records.after_final_note()]
+             *planner.records.after_final_note(session)]
     problems += notes
     total = planner.total
     yield Progress("比对", total, total)
@@ -105,6 +105,8 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                 "is_review": meta.is_review, "title": meta.title}
     if detection.kind == "recognitions":
         metadata["pending"] = meta.pending
+    if detection.own_report:  # Tiers's own 名单: no final list (tiers.queries.held_by)
+        metadata["own_report"] = detection.own_report
     return Plan(file_name=detection.source.file_name, sha256=detection.source.sha256,
                 sheet=detection.sheet, kind=detection.kind, headers=list(detection.headers),
                 mapping=dict(mapping), metadata=metadata, rows=rows, problems=problems,

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from importers.errors import Problem
 from importers.plan.known import Known
 from importers.plan.measure_records import MeasureRecords
@@ -25,6 +27,7 @@ from importers.plan.types import (
 from importers.read import own_reports
 from importers.read.detection import Detection
 from tiers.model import reference
+from tiers.queries.held_by import held_by
 from tiers.reports import list_cells
 from tiers.services import figures as figures_service
 from tiers.services import recognitions as recognitions_service
@@ -309,18 +312,26 @@ class RecordPlanner(MeasureRecords):
                     self._held_batches[held] = self._held_batches.get(held, 0) + 1
         return self._held_batches.get(batch, 0)
 
-    def after_final_note(self) -> list[Problem]:
-        """A 公示 list read after its final list: the firms it adds were left out of it."""
+    def after_final_note(self, session: Session) -> list[Problem]:
+        """A 公示 list read after its final list: the firms it adds were left out of it.
+        Said only when a final list was imported: firms confirmed by hand (the 公示 over, no
+        final list read) or held some other way (entered by hand, the demo county, a 数据包)
+        say nothing of who else the batch left out."""
         notes = []
         for (tier_code, label, year, review), rows in sorted(
                 self.after_final.items(), key=lambda item: item[1][0]):
+            held = held_by(session, tier_code=tier_code, batch_label=label, batch_year=year,
+                           is_review=review)
+            if not held.final_list:
+                continue
             batch = " ".join(p for p in (reference.tier(tier_code).name,
                                          label or (f"{year}年度" if year else ""),
                                          "复核" if review else "") if p)
+            by_hand = f"，另有 {held.by_hand} 家为手工确认" if held.by_hand else ""
             notes.append(Problem(
                 self.where.sheet, None, "", None,
-                f"{batch}已有 {self._held_in((tier_code, label, year, review))} 家企业认定有效"
-                f"（认定名单已导入或已确认），这份公示名单上的 {len(rows)} 家企业"
+                f"{batch}已有 {held.final_list} 家企业认定有效（认定名单已导入{by_hand}）"
+                f"，这份公示名单上的 {len(rows)} 家企业"
                 f"（第 {'、'.join(map(str, rows[:5]))}{' 等' if len(rows) > 5 else ' '}行）"
                 "不在其中，将记为“公示中”：如认定名单已公布，"
                 "这些企业多半未入选，这份公示名单可不必导入", "warning"))

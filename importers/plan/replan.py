@@ -124,6 +124,8 @@ def reused_plan(session: Session, detection: Detection, mapping: dict[int, str],
     meta = detection.metadata
     metadata = {"tier": meta.tier, "level": meta.level, "batch_label": meta.batch_label,
                 "batch_year": meta.year, "is_review": meta.is_review, "title": meta.title}
+    if detection.own_report:  # Tiers's own 名单: no final list (tiers.queries.held_by)
+        metadata["own_report"] = detection.own_report
     return Plan(file_name=detection.source.file_name, sha256=detection.source.sha256,
                 sheet=detection.sheet, kind=detection.kind, headers=list(detection.headers),
                 mapping=dict(mapping), metadata=metadata, rows=rows,

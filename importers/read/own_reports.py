@@ -1,7 +1,9 @@
 """Workbooks Tiers wrote itself, known by their marker (``importers.read.marker``) or, when
-a re-save as .xls, .ods or .csv lost it, by their layout: a sheet named as the report or
-whose top line is the report's title as Tiers writes it, and whose first rows hold the
-report's （统计截止：…） subtitle and 填报单位（盖章） line.
+a re-save as .xls, .ods or .csv lost it, by their layout: a sheet named as the report, or
+whose top line is the report's title as Tiers writes it, or (a title of the user's own,
+--title) whose table has the report's headings, all of them in Tiers's order
+(tiers.reports.headings); and whose first rows hold the report's （统计截止：…） subtitle
+and 填报单位（盖章） line.
 
 Only the 梯度培育企业名单 is a list of recognitions; it is read with each row's own batch
 and year. The other reports (counts, a support sheet with 小计 rows, proposals, a profile)
@@ -18,6 +20,7 @@ from importers.read.sources import Sheet, Source
 
 ROSTER = "roster"  # the one report that is a list of recognitions
 LAYOUT_ROWS = 5  # the title, the subtitle and the 填报单位 line come first
+HEADER_ROWS = 8  # then the table's header (企业档案: its 基本情况)
 # what the import says the roster was taken as: the blank tier, batch and year of the
 # list's title are no fields left to fill (the wizard says it in its own words, tr())
 ROSTER_NOTE = "这是 Tiers 导出的梯度培育企业名单：按每行自己的梯度、批次与年度读取，不必填写梯度层级、批次与年度"
@@ -47,7 +50,7 @@ def from_layout(sheet: Sheet) -> str | None:
     .csv's sheet is its file name) — 常州市扶持措施兑现情况表, 拟推荐企业名单（省级专精特新…）."""
     texts = [str(value) for row in sheet.rows[:LAYOUT_ROWS] for value in row if value]
     code = next((c for c, title in report_titles().items() if title == sheet.name.strip()),
-                None) or _by_title(texts[0].strip() if texts else "")
+                None) or _by_title(texts[0].strip() if texts else "") or _by_headings(sheet)
     if code is None:
         return None
     has_subtitle = any(_SUBTITLE_MARK in text for text in texts)
@@ -68,6 +71,66 @@ def _by_title(text: str) -> str | None:
         if re.fullmatch(rf"[^\d（(]*?(?:\d{{4}}年度)?{re.escape(title)}(?:（[^）]*）)?", text):
             return code
     return None
+
+
+def _by_headings(sheet: Sheet) -> str | None:
+    """The report whose table header the sheet has, every heading of it in Tiers's order
+    (a list of the county's own with some of the same columns is no report of Tiers's):
+    one row, or two (the group labels over their columns: a .csv keeps a group's label in
+    its first column only, a spreadsheet's merged cell may repeat it); 企业档案 by its
+    基本情况 grid."""
+    from tiers.reports.headings import plain, profile_grid, report_of
+
+    rows = [[plain(value) for value in row] for row in sheet.rows[:HEADER_ROWS + 1]]
+    section, grid = profile_grid()
+    for index, row in enumerate(rows[:HEADER_ROWS]):
+        top = _trimmed(row)
+        if top and set(filter(None, top)) == {section}:  # .xls: merged.py fills the range
+            return "profile" if _grid(sheet.rows[index + 1:], len(grid)) == grid else None
+        if top[:1] != ["序号"]:
+            continue
+        below = rows[index + 1] if index + 1 < len(rows) else []
+        for headings in (tuple(top), _two_rows(top, _trimmed(below))):
+            code = report_of(headings)
+            if code is not None:
+                return code
+        return None
+    return None
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
+
+
+def _two_rows(top: list[str], bottom: list[str]) -> tuple[str, ...]:
+    """A two-row header flattened as tiers.reports.headings does: a column with a label
+    of its own below is its group's (the nearest group label above, to its left)."""
+    flat, group = [], ""
+    for col in range(max(len(top), len(bottom))):
+        upper = top[col] if col < len(top) else ""
+        lower = bottom[col] if col < len(bottom) else ""
+        if lower and lower != upper:
+            group = upper or group
+            if not group:
+                return ()
+            flat.append(f"{group}/{lower}")
+        else:  # spans both rows (a merged cell may repeat it below)
+            group = ""
+            flat.append(upper)
+    return tuple(flat)
+
+
+def _grid(rows: list[list], pairs_of: int) -> tuple[str, ...]:
+    """The labels of a 企业档案 grid: the first and the fifth cell of each row, in order."""
+    from tiers.reports.headings import plain
+
+    labels: list[str] = []
+    for row in rows[:(pairs_of + 1) // 2]:
+        labels += [plain(row[col]) if col < len(row) else "" for col in (0, 4)]
+    return tuple(labels[:pairs_of])
 
 
 def identify(source: Source, sheet: Sheet) -> str | None:

@@ -1,5 +1,6 @@
 """Opening a file: refuse what is hostile or hopeless before any parser sees it, then read
-sheets as rows of cells (Excel row n is ``rows[n - 1]``) with merged cells filled.
+sheets as rows of cells (Excel row n is ``rows[n - 1]``) with merged cells filled
+(merged.py, within a budget).
 
 .xlsx/.xlsm/.xlsb/.ods/.xls go through python-calamine (fast, and it reports merged ranges
 for .xls too), each sheet's real extent checked first (extent.py) and its formulas without
@@ -23,6 +24,7 @@ import python_calamine
 
 from importers.errors import ImportRefused
 from importers.read.extent import allowed_area, check_xlsx_extent, far_cell_refused, size_text
+from importers.read.merged import check_merged, fill_merged
 from importers.read.ods_extent import check_ods_extent
 from importers.read.text import read_text
 from importers.read.xls_formulas import unvalued_formulas
@@ -42,9 +44,6 @@ TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 OLE2_SUFFIXES = {".xls", ".xla"}  # what a legacy (OLE2) workbook is named
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-MIN_MERGED_CELLS = 200_000  # merged cells always allowed, whatever the sheet's size
-MERGED_PER_CELL = 4  # beyond that, up to 4 merged cells per cell read
-MAX_MERGED_CELLS = 10_000_000
 # (path, sheet): raises ImportRefused if too far; may return the formula cells without a
 # saved value (reference → formula)
 SheetExtent = Callable[[str, str], dict[str, str] | None]
@@ -151,47 +150,6 @@ class Source:
         if self._workbook is not None:
             self._workbook.close()
             self._workbook = None
-
-
-def merged_budget(rows: list[list[Any]]) -> int:
-    """How many cells merged ranges may fill in all: a few times the cells read, at least
-    enough for any honest roster's merges, never more than MAX_MERGED_CELLS."""
-    cells = sum(map(len, rows))
-    return min(MAX_MERGED_CELLS, max(MIN_MERGED_CELLS, MERGED_PER_CELL * cells))
-
-
-def check_merged(rows: list[list[Any]], merged: list[tuple[int, int, int, int]], *,
-                 sheet: str) -> None:
-    """Refuse merged ranges whose total is far beyond the sheet's content, before any is
-    filled: 2,000 ranges of A{n}:ALL{n+999} in a 16 KB file took 28.5 s and made 2,999
-    bogus rows when only each range was capped."""
-    total = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merged)
-    if total > merged_budget(rows):
-        raise ImportRefused(
-            f"工作表“{sheet}”的合并单元格共覆盖 {total} 个单元格，远超表中实际内容，"
-            "不像一份名单（可能是整行整列被合并）。请在 Excel 或 WPS 中选中全表，"
-            "取消“合并单元格”后保存，再导入。")
-
-
-def fill_merged(rows: list[list[Any]], merged: list[tuple[int, int, int, int]]) -> None:
-    """Every cell of a merged range gets the range's value: 设区市 merged over a group of
-    rows then stands on each row; a group header over two columns on each column.
-    check_merged has bounded the ranges' total."""
-    for r0, c0, r1, c1 in merged:
-        if r0 >= len(rows):
-            continue
-        line = rows[r0]
-        value = line[c0] if c0 < len(line) else ""
-        if value is None or value == "":
-            continue
-        for r in range(r0, r1 + 1):
-            while r >= len(rows):
-                rows.append([])
-            target = rows[r]
-            if len(target) <= c1:
-                target.extend([""] * (c1 + 1 - len(target)))
-            for c in range(c0, c1 + 1):
-                target[c] = value
 
 
 def _beside(size: int, other: int) -> str:

@@ -114,7 +114,7 @@ def test_a_publicity_list_after_its_final_list_says_who_the_final_list_left_out(
     import_file(database, _final(tmp_path))
     plan = plan_file(database, _publicity(tmp_path))
     notes = [p.message for p in plan.all_problems() if "不在其中" in p.message]
-    assert notes == ["专精特新“小巨人”企业 第五批已有 3 家企业认定有效（认定名单已导入或已确认），"
+    assert notes == ["专精特新“小巨人”企业 第五批已有 3 家企业认定有效（认定名单已导入），"
                      "这份公示名单上的 2 家企业（第 6、7 行）不在其中，将记为“公示中”："
                      "如认定名单已公布，这些企业多半未入选，这份公示名单可不必导入"]
     first = plan_file(database, _publicity(tmp_path, title=PUBLICITY_TITLE.replace("五", "六")))

@@ -387,7 +387,8 @@ def test_demo_county_summary_agrees_with_roster_and_database(session, tmp_path):
         for row in body:
             assert row[col + 2] == window.get(row[1], {}).get(code, 0)
         cumulative = session.query(Recognition.enterprise_id).join(Enterprise).filter(
-            Recognition.tier_code == code, Enterprise.deleted_at.is_(None)).distinct().count()
+            Recognition.tier_code == code, Recognition.is_pending.is_(False),  # 公示中: not yet
+            Enterprise.deleted_at.is_(None)).distinct().count()
         assert total[col] == cumulative
 
 

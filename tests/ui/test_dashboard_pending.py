@@ -5,11 +5,15 @@ and leads to them (企业库 filtered by 公示中)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from tests.importers.helpers import import_file, write_xlsx
+from tiers.progress import drain
 from tiers.queries import dashboard
+from tiers.services import demo, recognitions
 from ui.dashboard_view import DashboardView
 
 HEADER = ["序号", "企业名称", "统一社会信用代码", "县区"]
@@ -46,8 +50,18 @@ def test_the_dashboard_says_how_many_firms_are_in_publicity(qtbot, database, run
     assert asked.args == [{"status": "公示中", "county": "新北区"}]
 
 
-def test_nothing_is_said_without_a_publicity_list(qtbot, demo_database, runner):
-    view = DashboardView(demo_database, runner)
+def test_nothing_is_said_without_a_publicity_list(qtbot, database, runner):
+    with database.session() as session:  # the demo county's 公示 of the year, over
+        # in December, when the provincial batch is 公示中 (any other day: none is)
+        drain(demo.generate(session, enterprises=120,
+                            today=dt.date(dt.date.today().year, 12, 4)))
+        assert dashboard.pending_firms(session) > 0
+        for batch in recognitions.pending_batches(session):
+            recognitions.confirm_batch(session, tier=batch["tier_code"],
+                                       batch_label=batch["batch_label"],
+                                       batch_year=batch["batch_year"])
+        session.commit()
+    view = DashboardView(database, runner)
     qtbot.addWidget(view)
     view.show()
     with qtbot.waitSignal(view.loaded, timeout=10_000):

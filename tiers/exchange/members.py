@@ -167,6 +167,25 @@ def manifest_of(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], *,
         raise PackageRefused("数据包清单中的区县列表无法识别")
     if not isinstance(manifest.get("tables"), dict):
         raise PackageRefused("数据包清单中缺少各表的清单")
+    manifest["history"] = _history(manifest.get("history"))
     manifest["source_unit"] = str(manifest.get("source_unit") or "")[:200]
     manifest["tiers_version"] = str(manifest.get("tiers_version") or "")[:30]
     return manifest
+
+
+def _history(history: Any) -> tuple[int, dt.datetime | None, dt.datetime | None] | None:
+    """The changes of the package's firms where it was written: how many, the first and
+    the last. None when not given or not readable (another program's package): only a
+    hint, never a reason to refuse."""
+    if not isinstance(history, dict):
+        return None
+    changes, times = history.get("changes"), []
+    if not isinstance(changes, int) or isinstance(changes, bool):
+        return None
+    for key in ("first", "last"):
+        value = history.get(key)
+        try:
+            times.append(dt.datetime.fromisoformat(value) if isinstance(value, str) else None)
+        except ValueError:
+            return None
+    return changes, times[0], times[1]

@@ -30,6 +30,7 @@ from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
 from tiers.exchange.plan_types import PackagePlan, RecordUpdate
 from tiers.exchange.reader import Package, TableRows
 from tiers.exchange.status import latest_package_dates, suppliers
+from tiers.exchange.written_here import written_here
 from tiers.model.names import name_key
 from tiers.model.orm import Enterprise
 from tiers.storage import write_rights
@@ -104,7 +105,7 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
         _binned_firms(session) - set(taken.values()))
     if skipped_elsewhere:
         plan.problems.append(f"{skipped_elsewhere} 家新企业属于由其他单位报送的县区，未导入")
-    if kept_own and kept_own == len(codes):
+    if kept_own and kept_own == len(codes) and written_here(session, package, firms):
         # what a county sees importing the package it wrote (an older one would quietly
         # bring back the recognitions deleted since): said first, as what to do
         plan.problems.insert(0, f"数据包中的 {kept_own} 家企业全部是本库自行录入的（不来自数据包）。"

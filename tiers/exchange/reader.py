@@ -96,6 +96,9 @@ class Package:
     tiers_version: str
     schema_revision: str
     tables: dict[str, TableRows]  # by TableSpec.name
+    # its firms' changes in the database that wrote it, when it was written (the manifest's
+    # history): how many, the first and the last; None when not given
+    history: tuple[int, dt.datetime | None, dt.datetime | None] | None = None
 
     @property
     def county_codes(self) -> set[str]:
@@ -181,7 +184,8 @@ class PackageReading:
             file_name=path.name, sha256="", source_unit=manifest["source_unit"],
             counties=manifest["counties"], package_date=manifest["package_date"],
             tiers_version=manifest["tiers_version"],
-            schema_revision=manifest["schema_revision"], tables={})
+            schema_revision=manifest["schema_revision"], tables={},
+            history=manifest["history"])
         self._ahead: dict[str, Future[tuple[bytes, str]]] = {}
         self._firm_codes: set[str] = set()
 

@@ -64,21 +64,25 @@ def _lines(groups: dict, held: dict[int, set[str]],
     return lines, number, everyone
 
 
+def columns(tiers: list[reference.Tier]) -> list[Column]:
+    """序号, the cluster and chain, the firms on it, per tier held, and the 链主."""
+    return [Column("序号", "seq", min_width=5, max_width=6),
+            Column("产业集群", "text", min_width=12, max_width=_widest("cluster")),
+            Column("产业链", "text", min_width=10, max_width=_widest("name")),
+            Column("链上企业", "int", min_width=7, max_width=9),
+            *[Column(t.short, "int", min_width=7, max_width=10, group=BY_TIER)
+              for t in tiers],
+            Column("链主企业", "text", min_width=24, max_width=32)]
+
+
 def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
     yield Progress("正在统计", 0, 0)
     groups, held, _names = data.chain_distribution(session, request)
     present = {code for codes in held.values() for code in codes}
     tiers = [t for t in reference.tiers()
              if t.code != "chain_leader" and (t.ladder or t.code in present)]
-    columns = [Column("序号", "seq", min_width=5, max_width=6),
-               Column("产业集群", "text", min_width=12, max_width=_widest("cluster")),
-               Column("产业链", "text", min_width=10, max_width=_widest("name")),
-               Column("链上企业", "int", min_width=7, max_width=9),
-               *[Column(t.short, "int", min_width=7, max_width=10, group=BY_TIER)
-                 for t in tiers],
-               Column("链主企业", "text", min_width=24, max_width=32)]
     lines, number, everyone = _lines(groups, held, tiers)
-    sheet = book.sheet(TITLE, columns)
+    sheet = book.sheet(TITLE, columns(tiers))
     sheet.start(common.title_for(request, TITLE, tier_in_title=False, session=session),
                 unit_label="家",
                 subtitle=common.as_of(request, "各层级为当前有效的认定；小计、合计中同一企业只计一次"),

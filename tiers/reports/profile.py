@@ -53,6 +53,17 @@ def _figure_row(key: str) -> tuple[str, str, str]:
 FIGURES = tuple(_figure_row(key) for key in _FIGURE_ORDER)
 
 Span = tuple[Any, int, int, str]  # value, first column, last column, kind
+BASIC_SECTION = "一、基本情况"
+# (label, key of the profile's data, kind) of 基本情况, two to a row
+BASIC = (("企业名称", "name", "text"), ("统一社会信用代码", "credit_code", "center"),
+         ("县（市、区）", "county", "center"), ("镇（街道）", "town", "center"),
+         ("地址", "address", "text"), ("所属行业", "industry", "center"),
+         ("主导产品", "main_product", "text"), ("成立日期", "founded_on", "date"),
+         ("法定代表人", "legal_representative", "center"), ("企业规模", "size", "center"),
+         ("联系人", "contact_person", "center"), ("联系电话", "contact_phone", "center"),
+         ("上市情况", "listing_status", "center"), ("当前梯度", "tier", "center"),
+         ("曾用名", "former_names", "text"), ("标签", "tags", "text"),
+         ("扶持金额合计（已兑现，万元）", "support_total", "money"), ("备注", "notes", "text"))
 
 
 def _ratio(part: Any, whole: Any) -> Decimal | None:
@@ -89,20 +100,9 @@ def _section(sheet: ReportSheet, title: str) -> None:
 
 
 def _basic(sheet: ReportSheet, data: dict[str, Any]) -> None:
-    _section(sheet, "一、基本情况")
-    pairs = [
-        ("企业名称", data["name"], "text"), ("统一社会信用代码", data["credit_code"], "center"),
-        ("县（市、区）", data["county"], "center"), ("镇（街道）", data["town"], "center"),
-        ("地址", data["address"], "text"), ("所属行业", data["industry"], "center"),
-        ("主导产品", data["main_product"], "text"), ("成立日期", data["founded_on"], "date"),
-        ("法定代表人", data["legal_representative"], "center"),
-        ("企业规模", data["size"], "center"),
-        ("联系人", data["contact_person"], "center"),
-        ("联系电话", data["contact_phone"], "center"),
-        ("上市情况", data["listing_status"], "center"), ("当前梯度", data["tier"], "center"),
-        ("曾用名", "、".join(data["former_names"]), "text"), ("标签", data["tags"], "text"),
-        ("扶持金额合计（已兑现，万元）", data["support_total"], "money"), ("备注", data["notes"], "text"),
-    ]
+    _section(sheet, BASIC_SECTION)
+    values = {**data, "former_names": "、".join(data["former_names"])}
+    pairs = [(label, values[key], kind) for label, key, kind in BASIC]
     for index in range(0, len(pairs), 2):
         (left, left_value, left_kind), (right, right_value, right_kind) = pairs[index:index + 2]
         _spans(sheet, [(left, 0, 1, "label"), (left_value, 2, 3, left_kind),

@@ -34,6 +34,18 @@ def shown_tiers(request: ReportRequest, table) -> list[reference.Tier]:
             if t.ladder or (t.code in present and t.code != "chain_leader")]
 
 
+def columns(tiers: list[reference.Tier], *, by_town: bool
+            ) -> tuple[list[Column], list[Column]]:
+    """The area columns (序号, 县区, and 镇街 by town), then the four counts of each tier."""
+    area_columns = [Column("序号", "seq", min_width=5, max_width=6),
+                    Column("县（市、区）", "center", min_width=9, max_width=12)]
+    if by_town:
+        area_columns.append(Column("镇（街道）", "center", min_width=9, max_width=14))
+    labels = ("累计", "本年\n新增", "有效", "即将\n到期")
+    return area_columns, [Column(label, "int", min_width=5.5, max_width=8, group=t.name)
+                          for t in tiers for label in labels]
+
+
 def _rows(areas: list, table: dict, tiers: list, *,
           by_town: bool) -> tuple[list[list], dict[str, data.TierCounts]]:
     """One row per area (序号, county, town, then the measures of each tier) and the totals."""
@@ -62,13 +74,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     yield Progress("正在统计", 0, 0)
     areas, table = data.summary_counts(session, request, by_town=by_town)
     tiers = shown_tiers(request, table)
-    area_columns = [Column("序号", "seq", min_width=5, max_width=6),
-                    Column("县（市、区）", "center", min_width=9, max_width=12)]
-    if by_town:
-        area_columns.append(Column("镇（街道）", "center", min_width=9, max_width=14))
-    labels = ("累计", "本年\n新增", "有效", "即将\n到期")
-    count_columns = [Column(label, "int", min_width=5.5, max_width=8, group=t.name)
-                     for t in tiers for label in labels]
+    area_columns, count_columns = columns(tiers, by_town=by_town)
     rows, totals = _rows(areas, table, tiers, by_town=by_town)
     sheet = book.sheet(TITLE, [*area_columns, *count_columns])
     sheet.start(common.title_for(request, TITLE, tier_in_title=False, session=session),

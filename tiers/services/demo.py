@@ -30,7 +30,9 @@ from tiers.model.orm import (
 )
 from tiers.model.pinyin import initials, sort_key
 from tiers.progress import Job, Progress
+from tiers.services import demo_ladder
 from tiers.services.audit import current_user
+from tiers.services.demo_ladder import LADDER_CODES
 from tiers.storage import dialect
 
 COUNTIES = {  # county code → towns (武进区 first: the demo county)
@@ -79,7 +81,7 @@ def _local_title(rng: random.Random, enterprise_id: int, tier_code: str, today: 
         "valid_until": ladder.default_valid_until(tier_code, recognized_on=recognized,
                                                   batch_year=recognized.year),
         "revoked_on": None, "revoke_reason": "", "chain_code": chain_code,
-        "rule_set": "", "note": "", "import_batch_id": batch_id}
+        "rule_set": "", "note": "", "import_batch_id": batch_id, "is_pending": False}
 
 
 def _cents(value: Decimal) -> Decimal:
@@ -152,7 +154,6 @@ def _person(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
-LADDER_CODES = ["innovative", "zjtx", "little_giant", "single_champion"]
 DEMO_TABLES = [model.__table__ for model in (Enterprise, Recognition, AnnualFigures,
                                              SupportMeasure, ChainRole, CultivationEntry)]
 
@@ -226,31 +227,44 @@ def _enterprise_row(county: _County, enterprise_id: int, county_code: str, name:
 
 
 def _ladder_titles(county: _County, enterprise_id: int, top: int, year: int) -> list[dict]:
-    """The national and provincial rungs up to ``top``, one a year from ``year``."""
+    """The national and provincial rungs up to ``top``, each a later batch than the one
+    below, from ``year`` (tiers.services.demo_ladder)."""
     rng, today = county.rng, county.today
     titles = []
-    for rung in range(top):
-        tier = reference.tier(LADDER_CODES[rung])
-        rung_year = min(today.year, year + rung)
-        batch = f"{rung_year}年度"
-        if tier.batches:  # national tiers are named by batch: 第五批 is 2023
-            later = [b for b in tier.batches if b[1] >= rung_year] or [tier.batches[-1]]
-            batch, rung_year = later[0]
-        recognized = dt.date(rung_year, rng.randint(6, 12), rng.randint(1, 28))
-        if recognized > today:
-            recognized = today - dt.timedelta(days=rng.randint(1, 60))
+    for rung in demo_ladder.rungs(top, year, today):
+        tier = reference.tier(rung.tier_code)
+        month, day = _date_draws(rng, tier, year + len(titles), today)
+        recognized = demo_ladder.recognized_on(rung, month, day, today)
+        number = rng.randint(100, 600) if tier.level == "省级" else None
         titles.append({
             "enterprise_id": enterprise_id, "tier_code": tier.code, "level": tier.level,
-            "issuer": tier.issuer, "batch_label": batch, "batch_year": recognized.year,
-            "is_review": False, "review_of_batch": "",
-            "document_number": f"苏工信中小〔{recognized.year}〕{rng.randint(100, 600)}号"
-            if tier.level == "省级" else "",
+            "issuer": tier.issuer, "batch_label": rung.batch_label,
+            "batch_year": rung.batch_year, "is_review": False, "review_of_batch": "",
+            # the 公示 list gives no 文号: the final list does
+            "document_number": f"苏工信中小〔{rung.batch_year}〕{number}号"
+            if number is not None and recognized is not None else "",
             "recognized_on": recognized,
             "valid_until": ladder.default_valid_until(
-                tier.code, recognized_on=recognized, batch_year=recognized.year),
+                tier.code, recognized_on=recognized, batch_year=rung.batch_year),
             "revoked_on": None, "revoke_reason": "", "chain_code": None,
-            "rule_set": "2022暂行办法", "note": "", "import_batch_id": county.batch_id})
+            "rule_set": "2022暂行办法", "note": "", "import_batch_id": county.batch_id,
+            "is_pending": rung.pending})
     return titles
+
+
+def _date_draws(rng: random.Random, tier: reference.Tier, rung_year: int,
+                today: dt.date) -> tuple[int, int]:
+    """A title's month (6–12) and day, drawn as the demo always drew them, a third number
+    when the date fell after ``today``: the same seed gives the same county (the snapshot
+    tests rely on it), so the draws keep their number and order."""
+    rung_year = min(today.year, rung_year)
+    if tier.batches:
+        later = [b for b in tier.batches if b[1] >= rung_year] or [tier.batches[-1]]
+        rung_year = later[0][1]
+    month, day = rng.randint(6, 12), rng.randint(1, 28)
+    if dt.date(rung_year, month, day) > today:
+        rng.randint(1, 60)
+    return month, day
 
 
 def _chain_and_local_titles(county: _County, records: _Records, enterprise_id: int,

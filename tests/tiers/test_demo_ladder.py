@@ -1,0 +1,75 @@
+"""The demo county's ladder as a county's real data would have it on the demo's day: each
+rung a later batch than the one below (小巨人 requires holding 专精特新), no batch before it
+is out, and the provincial 专精特新 batch 公示中 only in its season (review of lists17)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from tiers.model.orm import Recognition
+from tiers.progress import drain
+from tiers.services import demo
+
+LADDER_CODES = demo.LADDER_CODES
+
+# across a year: the turn of the year, spring, the 小巨人 公示, its final list, the
+# provincial 公示 and its final list
+DAYS = [dt.date(2027, 1, 2), dt.date(2027, 1, 20), dt.date(2027, 5, 10), dt.date(2027, 7, 20),
+        dt.date(2027, 8, 15), dt.date(2027, 12, 1), dt.date(2027, 12, 27),
+        dt.date(2027, 12, 28), dt.date(2026, 12, 4)]
+IN_PUBLICITY = {dt.date(2027, 12, 1): 2027, dt.date(2027, 12, 27): 2027,
+                dt.date(2026, 12, 4): 2026}
+
+
+def _titles(session, today: dt.date) -> dict[int, dict[str, Recognition]]:
+    drain(demo.generate(session, enterprises=1000, seed=7, today=today))
+    firms: dict[int, dict[str, Recognition]] = {}
+    for title in session.scalars(select(Recognition).where(
+            Recognition.tier_code.in_(LADDER_CODES))):
+        assert title.tier_code not in firms.get(title.enterprise_id, {})
+        firms.setdefault(title.enterprise_id, {})[title.tier_code] = title
+    return firms
+
+
+@pytest.mark.parametrize("today", DAYS, ids=str)
+def test_each_rung_is_a_later_batch_out_by_the_demos_day(session, today):
+    firms = _titles(session, today)
+    giants = 0
+    for titles in firms.values():
+        ladder = [titles[code] for code in LADDER_CODES if code in titles]
+        assert [t.tier_code for t in ladder] == LADDER_CODES[:len(ladder)]  # no gap
+        years = [t.batch_year for t in ladder]
+        assert years == sorted(set(years)), [(t.tier_code, t.batch_label) for t in ladder]
+        for title in ladder:
+            if title.batch_label.endswith("年度"):
+                assert title.batch_label == f"{title.batch_year}年度"
+            if title.is_pending:
+                assert title.recognized_on is None and title.document_number == ""
+                continue
+            assert title.recognized_on <= today
+            if title.tier_code == "little_giant":  # 省级初核推荐 to 6.30, 公示 in July
+                assert title.recognized_on >= dt.date(title.batch_year, 8, 1)
+                giants += 1
+            if title.tier_code == "zjtx":  # called in September
+                assert title.recognized_on.month == 12
+    assert giants > 0
+
+
+@pytest.mark.parametrize("today", DAYS, ids=str)
+def test_the_provincial_batch_is_on_publicity_only_in_its_season(session, today):
+    firms = _titles(session, today)
+    pending = [t for titles in firms.values() for t in titles.values() if t.is_pending]
+    year = IN_PUBLICITY.get(today)
+    if year is None:
+        assert pending == []
+        return
+    assert pending and {(t.tier_code, t.batch_label, t.batch_year) for t in pending} == {
+        ("zjtx", f"{year}年度", year)}
+    for title in pending:  # 专精特新 公示中 is the firm's top rung: no 小巨人 on it
+        assert set(firms[title.enterprise_id]) == {"innovative", "zjtx"}
+    held_this_year = [t for titles in firms.values() for t in titles.values()
+                      if t.tier_code == "zjtx" and t.batch_year == year and not t.is_pending]
+    assert held_this_year == []  # the batch whole, not split

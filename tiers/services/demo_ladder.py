@@ -1,0 +1,99 @@
+"""When the demo county's ladder titles were given: which batch of each rung a firm holds,
+and whether the batch is still 公示中 on the demo's day.
+
+A firm climbs the ladder one rung a batch: each rung's batch strictly later than the one
+below (小巨人 requires holding 专精特新, domain.md §2.5), and only batches already published
+on the demo's day. When the batches a firm's start year would give do not exist yet, the
+firm started earlier.
+
+The seasons are an inference, not a published timetable [U]: Jiangsu called for the
+provincial 专精特新 on 2022-09-20 (苏工信中小〔2022〕496号, domain.md §1.7), so its 公示 is
+taken to run in December and its final list at the year's end; 第八批 小巨人 applications ran
+to 5.25 and the 省级初核推荐 to 6.30 (§2.5), and Jiangsu's 公示 of 第五批 was on 2023-07-14
+(§1.6), so a 小巨人 批 is final from August; a 创新型 batch is announced from June (the 2025
+call is dated 05-12, §1.7); 单项冠军 as 小巨人 is taken to be.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tiers.model import reference
+
+LADDER_CODES = ["innovative", "zjtx", "little_giant", "single_champion"]
+FIRST_YEAR = 2016  # the oldest batch a demo firm may hold (单项冠军 第一批)
+# the month from which a batch of the year is published (final, or 公示中 for 专精特新)
+PUBLISHED_FROM = {"innovative": 6, "zjtx": 12, "little_giant": 8, "single_champion": 8}
+# the provincial 专精特新 of year Y: 公示 from 12-01, final list dated 12-28 [U]
+PUBLICITY_STARTS = (12, 1)
+FINAL_LIST_ON = (12, 28)
+
+
+@dataclass(frozen=True)
+class Rung:
+    """One title of a firm's ladder: its tier, batch, the batch's year, and whether the
+    batch is still 公示中 on the demo's day."""
+
+    tier_code: str
+    batch_label: str
+    batch_year: int
+    pending: bool
+
+
+def published(tier_code: str, year: int, today: dt.date) -> bool:
+    """Whether the tier's batch of ``year`` is out (final, or 公示中) on ``today``."""
+    return today >= dt.date(year, PUBLISHED_FROM[tier_code], 1)
+
+
+def provincial_pending(year: int, today: dt.date) -> bool:
+    """The provincial 专精特新 batch of ``year`` is 公示中 on ``today``."""
+    return dt.date(year, *PUBLICITY_STARTS) <= today < dt.date(year, *FINAL_LIST_ON)
+
+
+def _batches(tier_code: str, today: dt.date) -> list[tuple[str, int]]:
+    """The tier's batches out on ``today``, oldest first: 第五批 (2023) for the national
+    tiers, 2023年度 for the provincial ones."""
+    tier = reference.tier(tier_code)
+    if tier.batches:
+        known = list(tier.batches)
+    else:
+        known = [(f"{year}年度", year) for year in range(FIRST_YEAR, today.year + 1)]
+    return [(label, year) for label, year in known if published(tier_code, year, today)]
+
+
+def rungs(top: int, start: int, today: dt.date) -> list[Rung]:
+    """The firm's titles up to ``top``: from the batch of ``start`` (or the first after it),
+    each rung one a later batch; started earlier when the later rungs' batches are not out
+    yet; fewer rungs only when no earlier start would do."""
+    available = [_batches(code, today) for code in LADDER_CODES[:top]]
+    for first in range(start, FIRST_YEAR - 1, -1):
+        chosen, previous = [], None
+        for rung, batches in enumerate(available):
+            wanted = first + rung if previous is None else max(first + rung, previous + 1)
+            batch = next((b for b in batches if b[1] >= wanted), None)
+            if batch is None:
+                break
+            chosen.append(batch)
+            previous = batch[1]
+        if len(chosen) == top:
+            break
+    return [Rung(LADDER_CODES[rung], label, year,
+                 LADDER_CODES[rung] == "zjtx" and rung == len(chosen) - 1
+                 and provincial_pending(year, today))
+            for rung, (label, year) in enumerate(chosen)]
+
+
+def recognized_on(rung: Rung, month: int, day: int, today: dt.date) -> dt.date | None:
+    """The day the batch's final list gave, from the firm's drawn month (6–12) and day;
+    None while 公示中. Never after ``today``."""
+    if rung.pending:
+        return None
+    if rung.tier_code == "zjtx":
+        return dt.date(rung.batch_year, *FINAL_LIST_ON)
+    first = PUBLISHED_FROM[rung.tier_code]
+    month = first + (month - 6) % (13 - first)
+    given = dt.date(rung.batch_year, month, day)
+    if given > today:
+        given = max(dt.date(rung.batch_year, first, 1), today - dt.timedelta(days=day))
+    return given
