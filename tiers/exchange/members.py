@@ -14,6 +14,7 @@ from typing import Any
 
 from tiers.errors import InvalidInput
 from tiers.exchange.format import FORMAT_NAME, FORMAT_VERSION, MANIFEST
+from tiers.model.orm import ExchangePackageCounty
 from tiers.storage.schema import known_revisions
 
 # caps on what a package may unpack to: far above a county's real data (100k firms with
@@ -26,6 +27,9 @@ RATIO_FROM = 1 << 20
 MAX_MEMBERS = 64
 FUTURE_TOLERANCE = dt.timedelta(days=1)  # two computers' clocks, a time zone apart at most
 _READ_CHUNK = 1 << 20
+# what exchange_package_county (报送情况) holds of each county the manifest lists
+COUNTY_CODE_LENGTH = ExchangePackageCounty.__table__.c.county_code.type.length
+COUNTY_NAME_LENGTH = ExchangePackageCounty.__table__.c.county_name.type.length
 
 
 class PackageRefused(InvalidInput):
@@ -155,7 +159,12 @@ def manifest_of(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], *,
     except ValueError as exc:
         raise PackageRefused("数据包清单中的报送时间无法识别") from exc
     sent = manifest["package_date"]
-    if sent.replace(tzinfo=None) > dt.datetime.now() + FUTURE_TOLERANCE:
+    if sent.tzinfo is not None:
+        # ISO 8601 with a UTC offset (another program's package): the moment in this
+        # computer's time, as Tiers writes and stores its own. Kept aware, it crashed the
+        # comparison with the county's last package (TypeError) on the receipt-only path
+        sent = manifest["package_date"] = sent.astimezone().replace(tzinfo=None)
+    if sent > dt.datetime.now() + FUTURE_TOLERANCE:
         # taken in, it would stand as the county's newest package, and every real one
         # after it would be refused as older
         raise PackageRefused(f"数据包的报送时间 {sent:%Y-%m-%d %H:%M} 晚于本机当前时间：报送单位"
@@ -165,8 +174,26 @@ def manifest_of(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], *,
             isinstance(c, dict) and isinstance(c.get("code"), str)
             and isinstance(c.get("name"), str) for c in counties):
         raise PackageRefused("数据包清单中的区县列表无法识别")
+    _check_counties(counties)
     if not isinstance(manifest.get("tables"), dict):
         raise PackageRefused("数据包清单中缺少各表的清单")
     manifest["source_unit"] = str(manifest.get("source_unit") or "")[:200]
     manifest["tiers_version"] = str(manifest.get("tiers_version") or "")[:30]
     return manifest
+
+
+def _check_counties(counties: list[dict[str, Any]]) -> None:
+    """Each county once, with a code a firm's county can hold (a firm without one is listed
+    under ""); its name cut to what the database keeps. A county given twice was recorded
+    as sent twice by one package; a code or name longer than the columns stopped the
+    import on a server with an internal error (the same package went in on SQLite)."""
+    seen: set[str] = set()
+    for county in counties:
+        code = county["code"]
+        if len(code) > COUNTY_CODE_LENGTH:
+            raise PackageRefused(f"数据包清单中的区县代码“{code[:20]}”不是区县代码"
+                                 f"（行政区划代码为 {COUNTY_CODE_LENGTH} 位），已拒绝")
+        if code in seen:
+            raise PackageRefused(f"数据包清单中的区县 {code or '（空）'} 出现了两次，已拒绝")
+        seen.add(code)
+        county["name"] = county["name"][:COUNTY_NAME_LENGTH]
