@@ -302,6 +302,9 @@ HOSTILE = {
     "hostile: the county listed twice": "refused",
     "hostile: a county code no county has": "refused",
     "hostile: newer date with its UTC offset": "taken",  # recorded as sent only
+    "hostile: a six-digit code no county has": "refused",
+    "hostile: dated year 1 with an offset": "refused",  # (overflowed: OverflowError)
+    "hostile: dated year 9999 with an offset": "refused",
 }
 
 
@@ -334,6 +337,13 @@ def hostile_packages(folder: Path, older: Path, newer: Path) -> dict[str, Path]:
         "hostile: newer date with its UTC offset": (
             {"package_date": later.astimezone(dt.timezone(dt.timedelta(hours=8))).isoformat()},
             {}),
+        "hostile: a six-digit code no county has": (
+            {"package_date": later.isoformat(),
+             "counties": [*manifest["counties"], {"code": "999999", "name": "某区"}]}, {}),
+        "hostile: dated year 1 with an offset": (
+            {"package_date": "0001-01-01T00:00:00+08:00"}, {}),
+        "hostile: dated year 9999 with an offset": (
+            {"package_date": "9999-12-31T23:59:59-08:00"}, {}),
     }
     made = {}
     for number, (name, (values, tables)) in enumerate(variants.items()):

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zipfile
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.tiers.exchange_helpers import DAY, WUJIN, county_database, imported, sent
-from tiers.exchange import PackageRefused, read_package
+from tiers.exchange import PackageRefused, import_package_file, read_package
 from tiers.exchange.status import package_status
 from tiers.model.orm import Enterprise, ExchangePackageCounty
+from tiers.progress import drain
 from tiers.storage.database import open_database
 
 
@@ -83,15 +85,62 @@ def test_a_county_listed_twice_is_refused(members, city, tmp_path):
                   package_date=(DAY + dt.timedelta(days=1)).isoformat())
     with pytest.raises(PackageRefused, match=f"区县 {WUJIN} 出现了两次"):
         read_package(path)
-    assert _rows(city, ExchangePackageCounty) == 1
+    _refused_and_nothing_written(city, path, f"区县 {WUJIN} 出现了两次")
 
 
-def test_a_county_code_no_county_has_is_refused(members, tmp_path):
+def _refused_and_nothing_written(city, path, message: str) -> None:
+    """The package's import from its file refused with ``message``, the city's database
+    as it was (the county's first package and its firms, nothing more)."""
+    firms, counties = _rows(city, Enterprise), _rows(city, ExchangePackageCounty)
+    with city.session() as session, pytest.raises(PackageRefused, match=message):
+        drain(import_package_file(session, path, user="市局"))
+    assert (_rows(city, Enterprise), _rows(city, ExchangePackageCounty)) == (firms, counties)
+    assert firms > 0 and counties == 1
+
+
+def test_a_county_code_too_long_is_refused(members, tmp_path):
     manifest = json.loads(members["manifest.json"])
     counties = [*manifest["counties"], {"code": "3204129999", "name": "某区"}]
     path = _again(members, tmp_path / "long.zip", counties=counties)
     with pytest.raises(PackageRefused, match="区县代码“3204129999”不是区县代码"):
         read_package(path)
+
+
+@pytest.mark.parametrize("code", ["999999", "320400", "110101", "32041a"])
+def test_a_county_code_no_county_has_is_refused(members, city, tmp_path, code):
+    """Six characters, yet no county of Jiangsu (none, a 设区市, another province, not a
+    number): refused, as an officer's export of such a code is."""
+    manifest = json.loads(members["manifest.json"])
+    counties = [*manifest["counties"], {"code": code, "name": "某区"}]
+    path = _again(members, tmp_path / "unknown.zip", counties=counties,
+                  package_date=(DAY + dt.timedelta(days=1)).isoformat())
+    _refused_and_nothing_written(city, path, f"区县代码“{code}”不是区县代码（不是江苏省的县级"
+                                             "行政区划代码）")
+
+
+def test_a_county_since_replaced_and_firms_without_one_are_taken(members, city, tmp_path):
+    """金坛市 (320482, now 金坛区) is a county code an old database holds; firms without a
+    county are listed under "" (tiers.exchange.writer.NO_COUNTY)."""
+    manifest = json.loads(members["manifest.json"])
+    counties = [*manifest["counties"], {"code": "320482", "name": "金坛市"},
+                {"code": "", "name": "（未填区县）"}]
+    path = _again(members, tmp_path / "old.zip", counties=counties,
+                  package_date=(DAY + dt.timedelta(days=1)).isoformat())
+    assert [c["code"] for c in read_package(path).counties] == [WUJIN, "320482", ""]
+
+
+@pytest.mark.parametrize("written", [
+    "0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-08:00", "0001-01-01T00:00:00",
+    "1999-12-31T23:59:59", "1969-07-20T20:17:00+00:00"])
+def test_a_date_no_package_can_have_is_refused(members, city, tmp_path, written):
+    """Year 1 or 9999 with a UTC offset overflowed the conversion to this computer's time:
+    the command line said 程序内部错误（OverflowError）. No package is older than 2000 (on
+    Windows a moment before 1970 with an offset raised OSError there)."""
+    path = _again(members, tmp_path / "dated.zip", package_date=written)
+    with pytest.raises(PackageRefused, match=re.escape(
+            f"manifest.json 中的报送时间（package_date）“{written}”")):
+        read_package(path)
+    _refused_and_nothing_written(city, path, "不是真实的报送时间")
 
 
 def test_a_county_name_longer_than_kept_is_cut_to_it(members, city, tmp_path):
