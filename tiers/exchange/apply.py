@@ -143,7 +143,8 @@ def previewing_package(session: Session, package: Package, step: str = "正在�
     result.updated_values = words.lines
     result.values_updated, result.city_edits_overwritten = words.total, words.city_edited
     result.previewed = True
-    result.plan_digest = plan.digest()
+    with paused_gc():  # a tuple and a repr per value over the heap of the package's values
+        result.plan_digest = plan.digest()
     return result
 
 
@@ -244,7 +245,8 @@ def _agreed(plan: PackagePlan, expected: dict[str, Any]) -> dict[str, Any]:
     """The plan as a preview's summary has it (with its digest, when the preview gave one)."""
     summary = plan.import_summary()
     if "plan" in expected:
-        summary["plan"] = plan.digest()
+        with paused_gc():  # (as previewing_package)
+            summary["plan"] = plan.digest()
     return summary
 
 

@@ -112,11 +112,13 @@ class PackagePlan:
         def add(*parts: Any) -> None:
             hashed.update(repr(parts).encode())
 
+        # one repr per row: a dict's items sorted by field name (each name once, so no two
+        # values are ever compared) and the values' own reprs (Decimal('1.50') is not
+        # Decimal('1.5'), None is not '')
         def updates(entity: str, rows: list[RecordUpdate]) -> None:
+            add(entity)
             for update in sorted(rows, key=lambda row: row.record_id):
-                add(entity, update.record_id, update.old_source,
-                    sorted((name, repr(old), repr(new))
-                           for name, (old, new) in update.changes.items()))
+                add(update.record_id, update.old_source, sorted(update.changes.items()))
 
         add("new firms", self.new_firms)
         updates(ENTERPRISES.name, self.firm_updates)
@@ -126,8 +128,8 @@ class PackagePlan:
         for entity in sorted(self.record_updates):
             updates(entity, self.record_updates[entity])
         for entity in sorted(self.record_deletions):
-            add("deleted", entity, sorted(sorted((name, repr(value)) for name, value
-                                                 in row.items())
-                                          for row in self.record_deletions[entity]))
+            add("deleted", entity)
+            for row in sorted(self.record_deletions[entity], key=lambda row: row["id"]):
+                add(sorted(row.items()))
         add("conflicts", sorted(conflict["credit_code"] for conflict in self.conflicts))
         return hashed.hexdigest()
