@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from importers.undo import UndoRefused, undo_batch
+from importers.undo import plan as undo_plan
 from tests.tiers.exchange_helpers import DAY, WUJIN, XINBEI, imported, sent
 from tiers.exchange.status import package_status
 from tiers.model.orm import Enterprise
@@ -55,3 +56,25 @@ def test_the_package_under_a_receipt_is_undone_only_after_it(county, city, tmp_p
     assert _firms(city, WUJIN) == 0
     with city.session() as session:
         assert not any(s.sent for s in package_status(session, year=DAY.year))
+
+
+def test_refused_at_once_and_saying_why(county, city, tmp_path, monkeypatch):
+    """Refused before the batch's change log is read (seconds for a county of 100k firms:
+    whatever else it holds, the newer package goes first), in words true of a newer
+    package that only records a receipt: it used and changed nothing the batch wrote."""
+    first = imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY)).batch_id
+    again = imported(city, sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1)))
+    assert again.only_sent
+
+    def read(*_: object) -> None:
+        raise AssertionError("the change log of a blocked undo was read")
+
+    monkeypatch.setattr(undo_plan, "later_changes", read)
+    with pytest.raises(UndoRefused) as caught:
+        _undo(city, first)
+    message = str(caught.value)
+    assert message.startswith(f"不能撤销导入批次 {first}：同一区县之后又导入了较新的数据包（批次 "
+                              f"{again.batch_id}）。请先撤销批次 {again.batch_id}")
+    assert "用到或修改了" not in message
+    assert f"武进区之后又报送了数据包（批次 {again.batch_id}" in message
+    assert caught.value.later_batches == [again.batch_id]
