@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tiers.exchange.status import in_effect
 from tiers.model.orm import ExchangePackage, ExchangePackageCounty, ImportBatch
 
 
@@ -23,12 +24,9 @@ def later_packages(session: Session, batch_id: int) -> list[tuple[int, int, str,
                 .join(ExchangePackage, ExchangePackage.id == ExchangePackageCounty.package_id)
                 .where(ExchangePackage.import_batch_id == batch_id))
     return [tuple(row) for row in session.execute(
-        select(ImportBatch.id, ExchangePackage.id, ExchangePackageCounty.county_name,
-               ExchangePackage.package_date)
-        .join(ExchangePackage, ExchangePackage.id == ExchangePackageCounty.package_id)
-        .join(ImportBatch, ImportBatch.id == ExchangePackage.import_batch_id)
-        .where(ImportBatch.undone_at.is_(None), ImportBatch.id > batch_id,
-               ExchangePackageCounty.county_code.in_(counties))
+        in_effect(ImportBatch.id, ExchangePackage.id, ExchangePackageCounty.county_name,
+                  ExchangePackage.package_date)
+        .where(ImportBatch.id > batch_id, ExchangePackageCounty.county_code.in_(counties))
         .order_by(ImportBatch.id.desc(), ExchangePackageCounty.county_code))]
 
 
