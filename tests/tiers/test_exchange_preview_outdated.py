@@ -49,8 +49,12 @@ def test_a_firm_edited_here_after_the_preview_is_not_overwritten(city, corrected
         enterprises.update(session, firm.id, {"contact_phone": "0519-88886666"})
         session.commit()
     with city.session() as session:
-        assert preview_summary(preview_package(session, newer))["created"] == \
-            preview_summary(preview)["created"]  # (the same counts: they did not tell)
+        again, agreed = preview_summary(preview_package(session, newer)), \
+            preview_summary(preview)
+        # the same counts, every one of them: they did not tell; the plan's digest does
+        assert {what: counts for what, counts in again.items() if what != "plan"} == \
+            {what: counts for what, counts in agreed.items() if what != "plan"}
+        assert set(again) == set(agreed) and again["plan"] != agreed["plan"]
         with pytest.raises(PackagePreviewOutdated, match="请重新预览"):
             drain(import_package(session, newer, expected=preview_summary(preview)))
         session.rollback()
