@@ -6,6 +6,7 @@ removed every firm of the county while the county still read 已报送 with 426 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -38,3 +39,19 @@ def package_blocks(session: Session, batch_id: int) -> list[dict[str, Any]]:
              "reason": f"{county}之后又报送了数据包（批次 {later}，报送时间 {date:%Y-%m-%d %H:%M}），"
                        "报送情况以它为准"}
             for later, package_id, county, date in later_packages(session, batch_id)]
+
+
+def only_receipts(session: Session, blocks: list[dict[str, Any]]) -> bool:
+    """Whether the later packages of ``blocks`` (package_blocks) only recorded that they
+    were sent: their batches created, updated and deleted nothing (their counts say so;
+    counts that do not are taken as having written rows)."""
+    batches = {batch for block in blocks for batch in block["batches"]}
+    for counts in session.scalars(select(ImportBatch.counts)
+                                  .where(ImportBatch.id.in_(batches))):
+        try:
+            summary = json.loads(counts or "{}")
+            if any(sum(summary[what].values()) for what in ("created", "updated", "deleted")):
+                return False
+        except (ValueError, KeyError, AttributeError, TypeError):
+            return False
+    return True

@@ -27,7 +27,7 @@ from importers.undo.history import (
     later_changes,
     python_value,
 )
-from importers.undo.packages import package_blocks
+from importers.undo.packages import only_receipts, package_blocks
 from importers.undo.text import (
     Firms,
     changed_to_text,
@@ -71,10 +71,15 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
                     now=utcnow())
     session.flush()
     if batch.kind == BATCH_KIND and (blocks := package_blocks(session, batch_id)):
-        # refused whatever else the plan would find: the newer packages go first (the
-        # batch's whole change log, seconds for a county of 100k firms, is not read)
-        plan.blocked = [{**block, "name": "", "credit_code": ""} for block in blocks]
-        return plan
+        plan.blocked += blocks
+        if only_receipts(session, blocks):
+            # refused whatever else the plan would find: the newer packages go first, and
+            # they changed no row for the refusal to name (the batch's whole change log,
+            # seconds for a county of 100k firms, is not read). A newer package that
+            # changed rows has each named (移入回收站, 认定之后被批次…删除), as any import's
+            for entry in plan.blocked:
+                entry["name"], entry["credit_code"] = "", ""
+            return plan
     yield Progress("撤销", 0, 4)
     # the batch's own log, but for the records it created (the tables say those): the
     # fields it updated, the former names it added, the records a 数据包 deleted and the

@@ -59,9 +59,11 @@ def test_the_package_under_a_receipt_is_undone_only_after_it(county, city, tmp_p
 
 
 def test_refused_at_once_and_saying_why(county, city, tmp_path, monkeypatch):
-    """Refused before the batch's change log is read (seconds for a county of 100k firms:
-    whatever else it holds, the newer package goes first), in words true of a newer
-    package that only records a receipt: it used and changed nothing the batch wrote."""
+    """Under a newer package that only records a receipt, refused before the batch's
+    change log is read (seconds for a county of 100k firms: whatever else it holds, the
+    newer package goes first, and it changed no row to name), in words true of it: it used
+    and changed nothing the batch wrote. (A newer package that changed rows has each of
+    them named: tests/importers/test_undo_texts_of_packages.py.)"""
     first = imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY)).batch_id
     again = imported(city, sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1)))
     assert again.only_sent
