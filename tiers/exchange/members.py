@@ -199,7 +199,8 @@ def _package_date(written: Any) -> dt.datetime:
         return sent.astimezone().replace(tzinfo=None)
     except (OverflowError, OSError) as exc:  # past year 9999 once moved to UTC
         raise PackageRefused(f"数据包清单 {MANIFEST} 中的报送时间（package_date）"
-                             f"“{text[:40]}”超出了日期的范围，不是真实的报送时间") from exc
+                             f"“{text[:40]}”超出了日期的范围，不是真实的报送时间：报送单位电脑"
+                             "的日期可能有误，请其核对日期后重新导出数据包") from exc
 
 
 def _check_counties(counties: list[dict[str, Any]]) -> None:
