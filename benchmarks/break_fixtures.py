@@ -9,11 +9,14 @@ import contextlib
 import csv
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import shutil
 import sqlite3
 import tempfile
+import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from benchmarks.break_runs import (
 from tiers.model import credit_code
 from tiers.storage.database import open_database
 
+PACKAGE_YEAR = dt.date.today().year  # the fixtures' packages are exported today
 WUJIN = "320412"
 XINBEI = "320411"
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?")
@@ -147,6 +151,16 @@ def digest(db: Db, since: str, *, ids: bool = True) -> dict[str, str]:
     return result
 
 
+def package_status(db: Db, since: str) -> str:
+    """报送情况 as ``tiers package list --json`` gives it (the packages' year), the moments
+    written by the command read as "<new>": what the officer is told must agree with the
+    tables."""
+    result = tiers("package", "list", "--json", "--year", str(PACKAGE_YEAR), db=db)
+    check_ok(result, "package list")
+    return _MOMENT.sub(lambda m: "<new>" if m[0].replace("T", " ") >= since else m[0],
+                       result.stdout)
+
+
 def differences(found: dict[str, str], expected: dict[str, str]) -> str:
     return ", ".join(sorted(t for t in {*found, *expected} if found.get(t) != expected.get(t)))
 
@@ -177,6 +191,7 @@ class Fixtures:
     files: dict[str, Db] = field(default_factory=dict)
     # reference states: (database before, arguments) → digest after the command ran alone
     after: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict)
+    statuses: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     def db(self, name: str) -> Db:
         return self.files[name]
@@ -186,6 +201,18 @@ class Fixtures:
 
     def state(self, name: str, *, ids: bool = True) -> dict[str, str]:
         return digest(self.files[name], self.since, ids=ids)
+
+    def status_after(self, start: str, *commands: list[str]) -> str:
+        """package_status after running ``commands`` on a copy of ``start`` (remembered)."""
+        key = ("status", start, *("\0".join(command) for command in commands))
+        if key not in self.statuses:
+            with tempfile.TemporaryDirectory(dir=self.folder) as scratch:
+                db = self.copy(start, Path(scratch))
+                for command in commands:
+                    tiers(*command, db=db)
+                self.statuses[key] = package_status(db, self.since)
+                self.store.drop(db)
+        return self.statuses[key]
 
     def reference(self, start: str, *commands: list[str], ids: bool = True) -> dict[str, str]:
         """The state after running ``commands`` one after the other on a copy of ``start``
@@ -252,6 +279,79 @@ def _pending_list(path: Path, codes: list[str]) -> Path:
     return path
 
 
+def _zip_members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _repacked(path: Path, members: dict[str, bytes], manifest: dict) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, json.dumps(manifest, ensure_ascii=False).encode()
+                             if name == "manifest.json" else data)
+    return path
+
+
+# what each hostile package of the county (p1 altered) must come to: refused (in Chinese,
+# nothing changed), or taken as what it is (then the state of a run alone on a copy)
+HOSTILE = {
+    "hostile: newer date, one byte of a table changed": "refused",
+    "hostile: dated ten years ahead": "refused",
+    "hostile: claims another county": "refused",
+    "hostile: claims another county too": "taken",  # 新北区 is another unit's: kept as is
+    "hostile: the county listed twice": "refused",
+    "hostile: a county code no county has": "refused",
+    "hostile: newer date with its UTC offset": "taken",  # recorded as sent only
+    "hostile: a six-digit code no county has": "refused",
+    "hostile: dated year 1 with an offset": "refused",  # (overflowed: OverflowError)
+    "hostile: dated year 9999 with an offset": "refused",
+}
+
+
+def hostile_packages(folder: Path, older: Path, newer: Path) -> dict[str, Path]:
+    """The county's first package (``older``) altered against the path of a newer package
+    that changes nothing (``newer``: the same data sent again)."""
+    members = _zip_members(older)
+    manifest = json.loads(members["manifest.json"])
+    later = dt.datetime.fromisoformat(json.loads(_zip_members(newer)["manifest.json"])
+                                      ["package_date"]) + dt.timedelta(minutes=1)
+    xinbei = {"code": XINBEI, "name": "新北区"}
+    firms = bytearray(members["enterprises.csv"])
+    digit = firms.index(b"\n9") + 5  # a digit of the first firm's credit code
+    firms[digit] = ord("1") if firms[digit] != ord("1") else ord("2")
+    variants = {
+        "hostile: newer date, one byte of a table changed": (
+            {"package_date": later.isoformat()}, {"enterprises.csv": bytes(firms)}),
+        "hostile: dated ten years ahead": (
+            {"package_date": (later + dt.timedelta(days=3652)).isoformat()}, {}),
+        "hostile: claims another county": (
+            {"package_date": later.isoformat(), "counties": [xinbei]}, {}),
+        "hostile: claims another county too": (
+            {"package_date": later.isoformat(), "counties": [*manifest["counties"], xinbei]},
+            {}),
+        "hostile: the county listed twice": (
+            {"package_date": later.isoformat(), "counties": manifest["counties"] * 2}, {}),
+        "hostile: a county code no county has": (
+            {"package_date": later.isoformat(),
+             "counties": [*manifest["counties"], {"code": "32041299", "name": "某区"}]}, {}),
+        "hostile: newer date with its UTC offset": (
+            {"package_date": later.astimezone(dt.timezone(dt.timedelta(hours=8))).isoformat()},
+            {}),
+        "hostile: a six-digit code no county has": (
+            {"package_date": later.isoformat(),
+             "counties": [*manifest["counties"], {"code": "999999", "name": "某区"}]}, {}),
+        "hostile: dated year 1 with an offset": (
+            {"package_date": "0001-01-01T00:00:00+08:00"}, {}),
+        "hostile: dated year 9999 with an offset": (
+            {"package_date": "9999-12-31T23:59:59-08:00"}, {}),
+    }
+    made = {}
+    for number, (name, (values, tables)) in enumerate(variants.items()):
+        made[name] = _repacked(folder / f"hostile{number}.zip", {**members, **tables},
+                               {**manifest, **values})
+    return made
+
+
 def make_template(path: Path, rows: int = 5) -> Path:
     import openpyxl
 
@@ -282,10 +382,13 @@ def build(folder: Path, firms: int, server: str | None = None) -> Fixtures:
     check_ok(tiers("demo", "--enterprises", str(firms), db=county), "demo")
     files["demo"] = store.new("demo")
     check_ok(tiers("demo", "--enterprises", str(firms), db=files["demo"]), "demo")
-    for name, code in (("p1", WUJIN), ("neighbour", XINBEI)):
+    for name, code in (("p1", WUJIN), ("neighbour", XINBEI), ("p1-again", WUJIN)):
+        if name == "p1-again":  # the same data sent again, later: recorded as sent only
+            time.sleep(1.05)  # (a package's date is to the second)
         files[name] = folder / f"{name}.zip"
         check_ok(tiers("package", "export", str(files[name]), "--county", code, db=county),
                  "package export")
+    files.update(hostile_packages(folder, files["p1"], files["p1-again"]))
     wujin = f"county_code = '{WUJIN}'"
     share = max(10, firms // 15)
     files["trash"] = _lines(folder / "trash.txt", _codes(county, wujin, share))
@@ -306,6 +409,9 @@ def build(folder: Path, firms: int, server: str | None = None) -> Fixtures:
     files["city1"] = store.new("city1", files["city0"])
     for name in ("p1", "neighbour"):
         check_ok(tiers("package", "import", str(files[name]), db=files["city1"]), "import")
+    files["city1-sent"] = store.new("city1-sent", files["city1"])
+    check_ok(tiers("package", "import", str(files["p1-again"]), db=files["city1-sent"]),
+             "import p1-again")
     files["city2"] = store.new("city2", files["city1"])
     check_ok(tiers("package", "import", str(files["p2"]), db=files["city2"]), "import p2")
     files["bulked"] = store.new("bulked", files["demo"])

@@ -14,7 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.break_fixtures import Db, Fixtures, state_verdict
+from benchmarks.break_fixtures import (
+    HOSTILE,
+    Db,
+    Fixtures,
+    digest,
+    package_status,
+    state_verdict,
+)
 from benchmarks.break_runs import CLI, ENGLISH_ERROR, ENV, ROOT, tiers
 from tiers.storage.database import open_database
 
@@ -30,6 +37,8 @@ class WriteJob:
     args: Callable[[Fixtures, Path], list[str]]
     fixtures: Fixtures | None = None
     files_check: Callable[[Fixtures, Db, Path, bool], str] | None = None
+    status: bool = False  # 报送情况 (tiers package list) must agree with the tables
+
 
     def prepare(self, folder: Path) -> tuple[Db, list[str]]:
         return self.fixtures.copy(self.start, folder), self.args(self.fixtures, folder)
@@ -49,7 +58,19 @@ class WriteJob:
         verdict = state_verdict(db, self.fixtures.since, *allowed)
         if verdict == "ok" and self.files_check is not None:
             verdict = self.files_check(self.fixtures, db, folder, finished)
+        if verdict == "ok" and self.status:
+            verdict = self.status_verdict(db)
         return verdict
+
+    def status_verdict(self, db: Db) -> str:
+        """报送情况 as it is in the state the tables hold (before or after)."""
+        fixtures = self.fixtures
+        before = digest(db, fixtures.since) == self.before()
+        expected = (fixtures.status_after(self.start) if before else
+                    fixtures.status_after(self.start, self.args(fixtures, fixtures.folder)))
+        found = package_status(db, fixtures.since)
+        return "ok" if found == expected else (
+            f"status: 报送情况 is not that of the {'before' if before else 'after'} state")
 
 
 def _sheet_values(path: Path) -> list[tuple[object, ...]]:
@@ -101,12 +122,20 @@ def write_jobs(fixtures: Fixtures) -> list[WriteJob]:
 
     jobs = [
         WriteJob("package import (first)", "city0",
-                 lambda fx, folder: ["package", "import", str(fx.files["p1"])]),
+                 lambda fx, folder: ["package", "import", str(fx.files["p1"])], status=True),
         WriteJob("package import (newer replaces)", "city1",
-                 lambda fx, folder: ["package", "import", str(fx.files["p2"])]),
-        WriteJob("package undo", "city2", lambda fx, folder: ["undo-import", "3"]),
+                 lambda fx, folder: ["package", "import", str(fx.files["p2"])], status=True),
+        # the same data sent again, later: an import batch and a package, no records
+        WriteJob("package import (receipt only)", "city1",
+                 lambda fx, folder: ["package", "import", str(fx.files["p1-again"])],
+                 status=True),
+        WriteJob("package undo", "city2", lambda fx, folder: ["undo-import", "3"],
+                 status=True),
+        WriteJob("package undo (receipt only)", "city1-sent",
+                 lambda fx, folder: ["undo-import", "3"], status=True),
         # the neighbour's first package: every firm it created deleted with its records
-        WriteJob("package undo (first)", "city1", lambda fx, folder: ["undo-import", "2"]),
+        WriteJob("package undo (first)", "city1", lambda fx, folder: ["undo-import", "2"],
+                 status=True),
         WriteJob("bulk cultivate", "demo",
                  bulk("cultivate", "--tier", "省级专精特新", "--year", "2027", "--officer", "张三")),
         WriteJob("bulk officer", "bulked", bulk("officer", "--officer", "李四")),
@@ -215,6 +244,48 @@ def read_only_run(job: WriteJob, work: Path) -> str:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# --- hostile packages against the receipt-only path -----------------------------------
+
+def hostile_run(fixtures: Fixtures, name: str, work: Path) -> str:
+    """The hostile package ``name`` imported into a city holding the county's first
+    package: refused in Chinese with nothing changed (报送情况 too), or taken as it is
+    (the state of a reference run); either way 新北区, reported by another unit, keeps its
+    line in 报送情况 as it was."""
+    folder = Path(tempfile.mkdtemp(dir=work))
+    try:
+        db = fixtures.copy("city1", folder)
+        result = tiers("package", "import", str(fixtures.files[name]), db=db)
+        english = ENGLISH_ERROR.search(result.stderr) or "内部错误" in result.stderr
+        if result.returncode != 0 and (english or not chinese_refusal(result.stderr)):
+            return "not a Chinese refusal: " + result.stderr.strip()[-160:]
+        expected = HOSTILE[name]
+        if result.returncode == 0:
+            if expected == "refused":
+                return "taken in"
+            verdict = state_verdict(db, fixtures.since, fixtures.reference(
+                "city1", ["package", "import", str(fixtures.files[name])]))
+        else:
+            if expected == "taken":
+                return "refused: " + result.stderr.strip()[-160:]
+            verdict = state_verdict(db, fixtures.since, fixtures.state("city1"))
+            if verdict == "ok" and package_status(db, fixtures.since) != \
+                    fixtures.status_after("city1"):
+                verdict = "status: 报送情况 changed by a refused package"
+        if verdict == "ok" and _county_line(package_status(db, fixtures.since), "320411") != \
+                _county_line(fixtures.status_after("city1"), "320411"):
+            verdict = "status: 新北区's line changed by 武进区's package"
+        fixtures.store.drop(db)
+        return verdict
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _county_line(status: str, code: str) -> object:
+    import json
+
+    return next((line for line in json.loads(status) if line["code"] == code), None)
+
+
 # --- concurrent pairs --------------------------------------------------------------------
 
 # Each process imports the heavy modules, says it is ready (a file of its own) and waits for
@@ -264,8 +335,28 @@ PAIRS = [
         ["package", "import", _c(fx, "p1")], ["package", "import", _c(fx, "p1")]]),
     Pair("package import vs undo of the neighbour's batch", "city1", lambda fx: [
         ["package", "import", _c(fx, "p2")], ["undo-import", "2"]]),
+    # (without ids, as the receipt's below: see there)
     Pair("package import vs undo of the county's earlier batch", "city1", lambda fx: [
-        ["package", "import", _c(fx, "p2")], ["undo-import", "1"]]),
+        ["package", "import", _c(fx, "p2")], ["undo-import", "1"]], side_by_side=True),
+    # the newer paths of #17: the same data sent again (recorded as sent only), its undo
+    Pair("receipt import vs bulk officer", "city1", lambda fx: [
+        ["package", "import", _c(fx, "p1-again")],
+        ["bulk", "officer", "--officer", "乙", "--codes", _c(fx, "wujin")]]),
+    Pair("the same receipt twice at once", "city1", lambda fx: [
+        ["package", "import", _c(fx, "p1-again")], ["package", "import", _c(fx, "p1-again")]]),
+    Pair("receipt import vs a newer package", "city1", lambda fx: [
+        ["package", "import", _c(fx, "p1-again")], ["package", "import", _c(fx, "p2")]]),
+    # (without ids: an import started before the undo of the county's firms finds them
+    # here and reads the package whole; run after the undo, it writes while it reads
+    # (tiers.exchange.streamed): the same rows, the change log's lines numbered in another
+    # order)
+    Pair("receipt import vs undo of the county's earlier batch", "city1", lambda fx: [
+        ["package", "import", _c(fx, "p1-again")], ["undo-import", "1"]], side_by_side=True),
+    Pair("receipt undo vs a newer package", "city1-sent", lambda fx: [
+        ["undo-import", "3"], ["package", "import", _c(fx, "p2")]]),
+    Pair("newer package vs bulk officer on its entries", "city1", lambda fx: [
+        ["package", "import", _c(fx, "p2")],
+        ["bulk", "officer", "--officer", "乙", "--codes", _c(fx, "wujin")]]),
     Pair("package undo vs bulk measure", "city2", lambda fx: [
         ["undo-import", "3"],
         ["bulk", "measure", "--kind", "资金奖励", "--name", "市级补助", "--amount", "5",

@@ -17,7 +17,15 @@ Everything runs the real command line (``python -m ui.cli``) on SQLite files:
    mode does not stop) must end with one Chinese line and nothing changed;
 4. concurrent pairs started together through a barrier: package import beside a bulk
    action on the same firms, bulk beside bulk, undo beside bulk: both finish or one is
-   refused in Chinese, and each one that finished is whole in the result.
+   refused in Chinese, and each one that finished is whole in the result;
+5. hostile packages against the path of a newer package that changes nothing (recorded as
+   sent only, #17): the county's first package with a newer date and one byte of a table
+   changed, dated ten years ahead, claiming another county (or another too), a county
+   listed twice or a code no county has, a date with its UTC offset: each refused in
+   Chinese with nothing changed (报送情况 too) or taken as what it is.
+
+The package writes (import, receipt only, undo) also check 报送情况 (tiers package list
+--json) after every kill: it must be that of the state the tables hold.
 
 The fixtures are in break_fixtures.py, the writes and pairs in break_jobs.py; this script
 only counts, and prints its figures beside what is required (0).
@@ -38,11 +46,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.break_campaign import kill_at_random  # noqa: E402
-from benchmarks.break_fixtures import Fixtures, build, differences  # noqa: E402
+from benchmarks.break_fixtures import HOSTILE, Fixtures, build, differences  # noqa: E402
 from benchmarks.break_jobs import (  # noqa: E402
     PAIRS,
     chinese_refusal,
     full_disk_run,
+    hostile_run,
     pair_verdict,
     read_only_run,
     write_jobs,
@@ -61,6 +70,8 @@ class Figures:
     read_only_bad: int = 0
     pairs: int = 0
     pairs_bad: int = 0
+    hostile: int = 0
+    hostile_bad: int = 0
     failing: list[str] = field(default_factory=list)
     outcomes: list[str] = field(default_factory=list)
 
@@ -112,9 +123,12 @@ def run_faults(fixtures: Fixtures, work: Path, figures: Figures, only: set[str])
                 figures.failing.append(f"{kind} {job.name}: {verdict}")
 
 
-def run_pairs(fixtures: Fixtures, work: Path, rounds: int, figures: Figures) -> None:
+def run_pairs(fixtures: Fixtures, work: Path, rounds: int, figures: Figures,
+              only: set[str]) -> None:
     for round_ in range(rounds):
         for pair in PAIRS:
+            if only and pair.name not in only:
+                continue
             folder = Path(tempfile.mkdtemp(dir=work))
             db, commands = pair.prepare(fixtures, folder)
             outcomes = together(folder, db, *commands)
@@ -134,6 +148,16 @@ def run_pairs(fixtures: Fixtures, work: Path, rounds: int, figures: Figures) -> 
             shutil.rmtree(folder)
 
 
+def run_hostile(fixtures: Fixtures, work: Path, figures: Figures) -> None:
+    for name in HOSTILE:
+        verdict = hostile_run(fixtures, name, work)
+        figures.hostile += 1
+        figures.hostile_bad += verdict != "ok"
+        figures.outcomes.append(f"{name} (expected {HOSTILE[name]}) → {verdict}")
+        if verdict != "ok":
+            figures.failing.append(f"{name}: {verdict}")
+
+
 def print_table(figures: Figures, seconds: float) -> None:
     lines = [
         ("kills run", figures.kills, f"({figures.killed} killed while running)"),
@@ -148,6 +172,8 @@ def print_table(figures: Figures, seconds: float) -> None:
         ("  not Chinese or changed", figures.read_only_bad, 0),
         ("concurrent pairs run", figures.pairs, ""),
         ("  lost or English", figures.pairs_bad, 0),
+        ("hostile packages", figures.hostile, ""),
+        ("  taken in, English or changed", figures.hostile_bad, 0),
     ]
     print(f"\nbreak campaign of the newer writes ({seconds:.0f} s)")
     print(f"{'':34}{'found':>10}  required")
@@ -166,7 +192,8 @@ def main() -> None:
     parser.add_argument("--firms", type=int, default=3000, help="firms of the demo county")
     parser.add_argument("--seed", type=int, default=19)
     parser.add_argument("--only", nargs="*", default=[], help="only these writes")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["kills", "faults", "pairs"])
+    parser.add_argument("--only-pairs", nargs="*", default=[], help="only these pairs")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["kills", "faults", "pairs", "hostile"])
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--server", help="a PostgreSQL superuser's URL: the databases there "
                                          "(kills and pairs; a full disk and a read-only file "
@@ -186,7 +213,9 @@ def main() -> None:
         if "faults" not in args.skip and args.server is None:
             run_faults(fixtures, work, figures, set(args.only))
         if "pairs" not in args.skip:
-            run_pairs(fixtures, work, args.pair_rounds, figures)
+            run_pairs(fixtures, work, args.pair_rounds, figures, set(args.only_pairs))
+        if "hostile" not in args.skip:
+            run_hostile(fixtures, work, figures)
     finally:
         fixtures.store.drop_all()
         if not args.keep:

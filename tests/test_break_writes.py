@@ -8,7 +8,9 @@ concurrent pairs): here a few of each, on a small county, so that they keep hold
 - a full disk (a tmpfs filled up: the kernel's own ENOSPC) and a read-only database file
   (for an ordinary user): one Chinese line and nothing changed;
 - two writers at once: both finish or one is refused in Chinese, and the result is that of
-  the two run one after the other.
+  the two run one after the other;
+- hostile packages against a newer package that changes nothing (recorded as sent only):
+  refused in Chinese with nothing changed, 报送情况 too, or taken as what they are.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
 
 # a few moments of each write, as fractions of its own duration (the campaign draws them)
 KILLS = {"package import (newer replaces)": (0.85,), "package undo": (0.85,),
+         "package import (receipt only)": (0.9,),
          "bulk review": (0.9,), "re-import 只补空白": (0.9,), "fill-template": (0.9,)}
 
 
@@ -109,3 +112,8 @@ def test_two_writers_at_once_are_one_after_the_other(fixtures, name, tmp_path):
     for status, stderr in outcomes:
         assert status == 0 or breaking.chinese_refusal(stderr), stderr
     assert breaking.pair_verdict(pair, fixtures, db, outcomes) == "ok"
+
+
+@pytest.mark.parametrize("name", list(breaking.HOSTILE))
+def test_a_hostile_package_is_refused_or_taken_as_it_is(fixtures, name, tmp_path):
+    assert breaking.hostile_run(fixtures, name, tmp_path) == "ok"

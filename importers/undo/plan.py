@@ -27,6 +27,7 @@ from importers.undo.history import (
     later_changes,
     python_value,
 )
+from importers.undo.packages import only_receipts, package_blocks
 from importers.undo.text import (
     Firms,
     changed_to_text,
@@ -37,6 +38,7 @@ from importers.undo.text import (
 )
 from importers.undo.trash import trashed_by_batch
 from importers.undo.types import MODELS, BatchNotFound, UndoPlan
+from tiers.exchange.format import BATCH_KIND
 from tiers.model.names import name_key
 from tiers.model.orm import Change, Enterprise, ImportBatch, utcnow
 from tiers.progress import Progress
@@ -68,6 +70,16 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
     plan = UndoPlan(batch_id=batch_id, user=current_user() if user is None else user,
                     now=utcnow())
     session.flush()
+    if batch.kind == BATCH_KIND and (blocks := package_blocks(session, batch_id)):
+        plan.blocked += blocks
+        if only_receipts(session, blocks):
+            # refused whatever else the plan would find: the newer packages go first, and
+            # they changed no row for the refusal to name (the batch's whole change log,
+            # seconds for a county of 100k firms, is not read). A newer package that
+            # changed rows has each named (移入回收站, 认定之后被批次…删除), as any import's
+            for entry in plan.blocked:
+                entry["name"], entry["credit_code"] = "", ""
+            return plan
     yield Progress("撤销", 0, 4)
     # the batch's own log, but for the records it created (the tables say those): the
     # fields it updated, the former names it added, the records a 数据包 deleted and the

@@ -91,8 +91,14 @@ def blocked_message(batch_id: int, later_batches: list[int],
     if not later_batches:  # what blocks it is not a later batch (a record cannot go back)
         return "\n".join([f"不能撤销导入批次 {batch_id}：它删除的记录有的无法恢复（见下）。"
                           "这次没有做任何改动。", *detail_lines(blocked)])
+    if all(item["entity"] == "exchange_package" for item in blocked):
+        # a newer package of the county may only record that it was sent: it need not use
+        # or change anything the batch wrote, yet 报送情况 stands on it
+        why = f"同一区县之后又导入了较新的数据包（{names}）。"
+    else:
+        why = f"之后的导入（{names}）用到或修改了它导入的内容。"
     return "\n".join([
-        f"不能撤销导入批次 {batch_id}：之后的导入（{names}）用到或修改了它导入的内容。"
+        f"不能撤销导入批次 {batch_id}：{why}"
         f"请先撤销{names}{'（从最新的开始）' if len(later_batches) > 1 else ''}，"
         f"再撤销批次 {batch_id}。这次没有做任何改动。",
         *detail_lines(blocked)])

@@ -74,6 +74,7 @@ class PackageResult:
     values_updated: int = 0
     city_edits_overwritten: int = 0
     previewed: bool = False  # made by preview_package (the three above are its alone)
+    plan_digest: str = ""  # a preview's: PackagePlan.digest, what the import is to write
     # a newer package that changes nothing here: importing it only records it as sent
     only_sent: bool = False
 
@@ -142,6 +143,8 @@ def previewing_package(session: Session, package: Package, step: str = "正在�
     result.updated_values = words.lines
     result.values_updated, result.city_edits_overwritten = words.total, words.city_edited
     result.previewed = True
+    with paused_gc():  # a tuple and a repr per value over the heap of the package's values
+        result.plan_digest = plan.digest()
     return result
 
 
@@ -228,7 +231,7 @@ def _write_planned(session: Session, plan: PackagePlan, *, user: str,
                    expected: dict[str, Any] | None) -> Generator[Progress, None, int | None]:
     """The whole plan written, if it is the one the preview showed (``expected``); the
     import batch's id (None: nothing to write)."""
-    if expected is not None and plan.import_summary() != expected:
+    if expected is not None and _agreed(plan, expected) != expected:
         raise PackagePreviewOutdated("生成预览之后数据库已有变化（可能有人刚修改或导入了数据），"
                                      "请重新预览后再导入。")
     if not plan.writes:
@@ -236,6 +239,15 @@ def _write_planned(session: Session, plan: PackagePlan, *, user: str,
     rows = sum(sum(plan.counts(what).values()) for what in ("created", "updated"))
     with prepared_for_bulk(session, rows=rows), paused_gc():
         return (yield from _write(session, plan, user=user, now=utcnow()))
+
+
+def _agreed(plan: PackagePlan, expected: dict[str, Any]) -> dict[str, Any]:
+    """The plan as a preview's summary has it (with its digest, when the preview gave one)."""
+    summary = plan.import_summary()
+    if "plan" in expected:
+        with paused_gc():  # (as previewing_package)
+            summary["plan"] = plan.digest()
+    return summary
 
 
 def _planned_holding(session: Session, package: Package, plan: PackagePlan) -> PackagePlan:
@@ -258,7 +270,8 @@ def _planned_holding(session: Session, package: Package, plan: PackagePlan) -> P
 def preview_summary(result: PackageResult) -> dict[str, Any]:
     """The summary of a preview, as import_package's ``expected`` takes it."""
     return {"created": result.created, "updated": result.updated, "deleted": result.deleted,
-            "unchanged": result.unchanged, "conflicts": len(result.conflicts)}
+            "unchanged": result.unchanged, "conflicts": len(result.conflicts),
+            **({"plan": result.plan_digest} if result.plan_digest else {})}
 
 
 def _write(session: Session, plan: PackagePlan, *, user: str, now: dt.datetime

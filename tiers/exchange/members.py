@@ -14,6 +14,8 @@ from typing import Any
 
 from tiers.errors import InvalidInput
 from tiers.exchange.format import FORMAT_NAME, FORMAT_VERSION, MANIFEST
+from tiers.model.orm import ExchangePackageCounty
+from tiers.model.reference import division
 from tiers.storage.schema import known_revisions
 
 # caps on what a package may unpack to: far above a county's real data (100k firms with
@@ -25,7 +27,11 @@ MAX_RATIO = 200  # uncompressed / compressed, for members above RATIO_FROM bytes
 RATIO_FROM = 1 << 20
 MAX_MEMBERS = 64
 FUTURE_TOLERANCE = dt.timedelta(days=1)  # two computers' clocks, a time zone apart at most
+EARLIEST_YEAR = 2000  # no package is older: a date before it is a computer's wrong clock
 _READ_CHUNK = 1 << 20
+# what exchange_package_county (报送情况) holds of each county the manifest lists
+COUNTY_CODE_LENGTH = ExchangePackageCounty.__table__.c.county_code.type.length
+COUNTY_NAME_LENGTH = ExchangePackageCounty.__table__.c.county_name.type.length
 
 
 class PackageRefused(InvalidInput):
@@ -150,12 +156,8 @@ def manifest_of(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], *,
     if revision not in known_revisions():
         raise PackageRefused(f"数据包由较新版本的 Tiers 写出（数据库版本 {revision}），"
                              "本程序不认识，请先升级 Tiers")
-    try:
-        manifest["package_date"] = dt.datetime.fromisoformat(str(manifest.get("package_date")))
-    except ValueError as exc:
-        raise PackageRefused("数据包清单中的报送时间无法识别") from exc
-    sent = manifest["package_date"]
-    if sent.replace(tzinfo=None) > dt.datetime.now() + FUTURE_TOLERANCE:
+    sent = manifest["package_date"] = _package_date(manifest.get("package_date"))
+    if sent > dt.datetime.now() + FUTURE_TOLERANCE:
         # taken in, it would stand as the county's newest package, and every real one
         # after it would be refused as older
         raise PackageRefused(f"数据包的报送时间 {sent:%Y-%m-%d %H:%M} 晚于本机当前时间：报送单位"
@@ -165,6 +167,7 @@ def manifest_of(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], *,
             isinstance(c, dict) and isinstance(c.get("code"), str)
             and isinstance(c.get("name"), str) for c in counties):
         raise PackageRefused("数据包清单中的区县列表无法识别")
+    _check_counties(counties)
     if not isinstance(manifest.get("tables"), dict):
         raise PackageRefused("数据包清单中缺少各表的清单")
     manifest["history"] = _history(manifest.get("history"))
@@ -189,3 +192,60 @@ def _history(history: Any) -> tuple[int, dt.datetime | None, dt.datetime | None]
         except ValueError:
             return None
     return changes, times[0], times[1]
+
+
+def _package_date(written: Any) -> dt.datetime:
+    """The manifest's package_date as this computer's time (naive, as Tiers writes and
+    stores its own), refused unless it can be a real package's: no year before EARLIEST
+    (year 1 or 9999 with a UTC offset overflowed the conversion to this computer's time,
+    OverflowError; on Windows a moment before 1970 raises OSError there)."""
+    text = str(written)
+    try:
+        sent = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise PackageRefused(f"数据包清单 {MANIFEST} 中的报送时间（package_date）"
+                             f"“{text[:40]}”无法识别") from exc
+    if sent.year < EARLIEST_YEAR:
+        raise PackageRefused(f"数据包清单 {MANIFEST} 中的报送时间（package_date）“{text[:40]}”"
+                             f"早于 {EARLIEST_YEAR} 年，不是真实的报送时间：报送单位电脑的日期"
+                             "可能有误，请其核对日期后重新导出数据包")
+    if sent.tzinfo is None:
+        return sent
+    # ISO 8601 with a UTC offset (another program's package): the moment in this
+    # computer's time, as Tiers writes and stores its own. Kept aware, it crashed the
+    # comparison with the county's last package (TypeError) on the receipt-only path
+    try:
+        return sent.astimezone().replace(tzinfo=None)
+    except (OverflowError, OSError) as exc:  # past year 9999 once moved to UTC
+        raise PackageRefused(f"数据包清单 {MANIFEST} 中的报送时间（package_date）"
+                             f"“{text[:40]}”超出了日期的范围，不是真实的报送时间：报送单位电脑"
+                             "的日期可能有误，请其核对日期后重新导出数据包") from exc
+
+
+def _check_counties(counties: list[dict[str, Any]]) -> None:
+    """Each county once, with a code a firm's county can hold (a firm without one is listed
+    under ""); its name cut to what the database keeps. A county given twice was recorded
+    as sent twice by one package; a code or name longer than the columns stopped the
+    import on a server with an internal error (the same package went in on SQLite)."""
+    seen: set[str] = set()
+    for county in counties:
+        code = county["code"]
+        if len(code) > COUNTY_CODE_LENGTH:
+            raise PackageRefused(f"数据包清单中的区县代码“{code[:20]}”不是区县代码"
+                                 f"（行政区划代码为 {COUNTY_CODE_LENGTH} 位），已拒绝")
+        if code and not _a_county(code):
+            # a firm's county is a county-level division or none (services.enterprises):
+            # a package of a county no table here knows cannot be told apart from a typo
+            raise PackageRefused(f"数据包清单中的区县代码“{code}”不是区县代码（不是江苏省的"
+                                 "县级行政区划代码），已拒绝")
+        if code in seen:
+            raise PackageRefused(f"数据包清单中的区县 {code or '（空）'} 出现了两次，已拒绝")
+        seen.add(code)
+        county["name"] = county["name"][:COUNTY_NAME_LENGTH]
+
+
+def _a_county(code: str) -> bool:
+    """Whether the code is a county-level division (current or since replaced) of
+    resources/divisions.csv."""
+    found = division(code)
+    return found is not None and found.level == "县级"

@@ -3,6 +3,7 @@ changed, deleted and unchanged firms and records, its conflicts, and what it rep
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,3 +100,36 @@ class PackagePlan:
         """summary with the number of conflicts: the import batch's counts, and what a
         preview agreed to (import_package's ``expected``)."""
         return {**self.summary(), "conflicts": len(self.conflicts)}
+
+    def digest(self) -> str:
+        """What the import writes, row by row: the firms and records it adds, each value it
+        changes with the value it replaces, each row it deletes whole. An import agreed to
+        on a preview goes on only if the plan made under the write lock has the preview's
+        digest: counts alone let a colleague's edit of a firm the package updates, saved
+        between the preview and 导入, be overwritten unseen (one firm updated either way)."""
+        hashed = hashlib.sha256()
+
+        def add(*parts: Any) -> None:
+            hashed.update(repr(parts).encode())
+
+        # one repr per row: a dict's items sorted by field name (each name once, so no two
+        # values are ever compared) and the values' own reprs (Decimal('1.50') is not
+        # Decimal('1.5'), None is not '')
+        def updates(entity: str, rows: list[RecordUpdate]) -> None:
+            add(entity)
+            for update in sorted(rows, key=lambda row: row.record_id):
+                add(update.record_id, update.old_source, sorted(update.changes.items()))
+
+        add("new firms", self.new_firms)
+        updates(ENTERPRISES.name, self.firm_updates)
+        add("binned", sorted(firm_id for firm_id, _, _ in self.firm_deletions))
+        for entity in sorted(self.new_records):
+            add("new", entity, self.new_records[entity])
+        for entity in sorted(self.record_updates):
+            updates(entity, self.record_updates[entity])
+        for entity in sorted(self.record_deletions):
+            add("deleted", entity)
+            for row in sorted(self.record_deletions[entity], key=lambda row: row["id"]):
+                add(sorted(row.items()))
+        add("conflicts", sorted(conflict["credit_code"] for conflict in self.conflicts))
+        return hashed.hexdigest()

@@ -32,7 +32,7 @@ class CountyStatus:
 def latest_package_dates(session: Session) -> dict[str, dt.datetime]:
     """The date of the newest package in effect, per county."""
     latest: dict[str, dt.datetime] = {}
-    for code, when in session.execute(_in_effect(ExchangePackageCounty.county_code,
+    for code, when in session.execute(in_effect(ExchangePackageCounty.county_code,
                                                  ExchangePackage.package_date)):
         if code not in latest or when > latest[code]:
             latest[code] = when
@@ -42,7 +42,7 @@ def latest_package_dates(session: Session) -> dict[str, dt.datetime]:
 def suppliers(session: Session) -> dict[str, str]:
     """The unit whose package in effect is the newest, per county: who reports it."""
     newest: dict[str, tuple[dt.datetime, str]] = {}
-    for code, when, unit in session.execute(_in_effect(
+    for code, when, unit in session.execute(in_effect(
             ExchangePackageCounty.county_code, ExchangePackage.package_date,
             ExchangePackage.source_unit)):
         if code not in newest or when > newest[code][0]:
@@ -50,7 +50,9 @@ def suppliers(session: Session) -> dict[str, str]:
     return {code: unit for code, (_, unit) in newest.items()}
 
 
-def _in_effect(*columns: Any) -> Any:
+def in_effect(*columns: Any) -> Any:
+    """SELECT ``columns`` over each county of each package whose import batch stands (was
+    not undone): the packages in effect, the one join 报送情况 and an undo read them by."""
     return (select(*columns)
             .join(ExchangePackage, ExchangePackage.id == ExchangePackageCounty.package_id)
             .join(ImportBatch, ImportBatch.id == ExchangePackage.import_batch_id)
@@ -71,7 +73,7 @@ def package_status(session: Session, *, city_code: str | None = None,
     package dated after the year is not counted (looking back at last year, a county
     that has sent again since was still shown as not sent that year)."""
     year = year or dt.date.today().year
-    rows = session.execute(_in_effect(
+    rows = session.execute(in_effect(
         ExchangePackageCounty.county_code, ExchangePackageCounty.county_name,
         ExchangePackageCounty.firms, ExchangePackage.package_date, ExchangePackage.counts,
         ExchangePackage.source_unit, ImportBatch.id.label("batch_id"),
