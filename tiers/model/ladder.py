@@ -63,6 +63,17 @@ def held_condition(today: dt.date) -> ColumnElement[bool]:
     )
 
 
+def pending_condition(today: dt.date) -> ColumnElement[bool]:
+    """The recognition is 公示中 and would be in force today once confirmed (not revoked,
+    not past its end of validity): the firm is on the way to the tier, not yet holding it.
+    A 公示 left unconfirmed for years, its validity over, no longer counts."""
+    return and_(
+        Recognition.is_pending.is_(True),
+        or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > today),
+        or_(Recognition.valid_until.is_(None), Recognition.valid_until >= today),
+    )
+
+
 def status_condition(status: str, today: dt.date,
                      expiring_days: int = EXPIRING_DAYS) -> ColumnElement[bool]:
     not_revoked = or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > today)
