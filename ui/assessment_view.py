@@ -176,7 +176,8 @@ class AssessmentView(QWidget):
         self.tier.blockSignals(True)
         self.tier.clear()
         for item in self.assessments:
-            held = self.tr("（已是该梯度或更高）") if item.already_held else ""
+            held = (self.tr("（已是该梯度或更高）") if item.already_held
+                    else self.tr("（公示中）") if item.pending_tier else "")
             self.tier.addItem(item.tier_name + held, item.tier_code)
         codes = [item.tier_code for item in self.assessments]
         if self.chosen_tier in codes:

@@ -268,6 +268,9 @@ class CandidatesView(QWidget):
         parts.append(f"不符合 {not_ready} 家" + (
             "" if self.include_not_ready.isChecked() else "（未列出）"))
         parts.append(f"已认定该梯度或更高 {found.excluded_held} 家（不列入）")
+        if found.excluded_pending:
+            parts.append(self.tr("另有 %1 家已在公示中（不列入）").replace(
+                "%1", str(found.excluded_pending)))
         self.summary.setText(self.tr("%1（%2年度数据，依据%3；%4）：").replace(
             "%1", found.tier_name).replace("%2", str(found.figures_year)).replace(
             "%3", found.rule_set).replace("%4", found.rule_reason) + "，".join(parts))
