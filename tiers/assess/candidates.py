@@ -162,8 +162,8 @@ def candidates(session: Session, tier: str, *, rule_set: str | None = None,
     """Firms that could be recommended for ``tier``: ranked 条件均满足, 待人工核实, 差一项,
     缺数据 (then 不符合 if ``include_not_ready``), leaving out firms that already hold the tier
     or a higher one and those 公示中 for it or a higher one (counted apart), each with its
-    detailed assessment. ``firms`` may be preloaded
-    (``load_firms``) to assess several tiers."""
+    detailed assessment. ``firms`` may be preloaded (``load_firms``) to assess several
+    tiers."""
     return drain(candidate_steps(session, tier, rule_set=rule_set, year=year, today=today,
                                  county=county, include_not_ready=include_not_ready,
                                  firms=firms))

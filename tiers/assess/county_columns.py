@@ -129,6 +129,7 @@ class County:
         """The tiers 公示中 for every firm, in the county's order."""
         return self.pending or [frozenset()] * len(self.ids)
 
+
 def county_of(firms: dict[int, FirmData]) -> County:
     """Columns from firms already loaded (``load_firms``), in their order."""
     items = list(firms.values())
