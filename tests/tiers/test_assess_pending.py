@@ -129,7 +129,8 @@ def test_a_lower_tier_publicised_is_not_held(session, firms):
 def test_report_rows_and_note(session, firms, tmp_path):
     excluded: dict[str, int] = {}
     rows = assess.candidates_report_rows(session, "zjtx", today=TODAY, excluded=excluded)
-    assert excluded == {"held": 1, "pending": 2}
+    assert excluded == {"held": 1, "pending": 2, "pending_names": [
+        "常州公示巨人科技有限公司", "常州公示科技有限公司"]}
     assert "常州公示科技有限公司" not in {row["name"] for row in rows}
     target = tmp_path / "candidates.xlsx"
     request = ReportRequest(tier="专精特新", status="全部", unit="某县工业和信息化局",

@@ -96,6 +96,7 @@ class RankedList:
     flagged: list[RankedFirm] = field(default_factory=list)  # nonsense inputs, not scored
     excluded_held: int = 0  # already hold the tier or a higher one
     excluded_pending: int = 0  # 公示中 for the tier or a higher one (and hold neither)
+    pending_names: list[str] = field(default_factory=list)  # those firms, by name
     not_ready: int = 0  # two or more conditions short (left out unless asked for)
 
     @property
@@ -148,6 +149,7 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
             continue
         if found.pending[position]:  # the province has it on its 公示 list already
             result.excluded_pending += 1
+            result.pending_names.append(county.names[position])
             continue
         readiness = found.readiness[position]
         if readiness == NOT_READY and not include_not_ready:
@@ -168,6 +170,7 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
         (result.flagged if readiness == FLAGGED else result.ranked).append(item)
     result.ranked.sort(key=rank_key)
     result.flagged.sort(key=lambda item: (item.name, item.enterprise_id))
+    result.pending_names.sort()
     return result
 
 
