@@ -56,10 +56,30 @@ def test_candidates_view_leaves_them_out_and_says_how_many(qtbot, database, sett
     summary = candidates.summary.text()
     assert "已认定该梯度或更高 1 家（不列入）" in summary
     assert "另有 1 家已在公示中（不列入）" in summary
+    # who they are: the tooltip names them
+    assert candidates.summary.toolTip().splitlines() == [
+        "已在公示中、不列入的企业（在该梯度或更高梯度的公示名单上）：", "常州公示科技有限公司"]
     candidates.select_tier("little_giant")  # not 专精特新 yet: a 小巨人 candidate is judged
     with qtbot.waitSignal(candidates.finished, timeout=20_000):
         candidates.run()
     assert "已在公示中" not in candidates.summary.text()
+    assert candidates.summary.toolTip() == ""
+
+
+def test_the_tooltip_names_twenty(qtbot, database, settings, runner):
+    from dataclasses import replace
+
+    from tiers import assess
+    from tiers.assess.ranking import RankedList
+
+    view = CultivationView(database, settings, runner=runner)
+    qtbot.addWidget(view)
+    names = [f"常州公示{i:02d}科技有限公司" for i in range(25)]
+    found = RankedList(rules=assess.tier_rules("zjtx", "2022暂行办法"), figures_year=2025,
+                       today=None, excluded_pending=25, pending_names=names)
+    lines = view.candidates._pending_tip(found).splitlines()
+    assert lines[1:21] == names[:20] and lines[21] == "……共 25 家" and len(lines) == 22
+    assert view.candidates._pending_tip(replace(found, pending_names=[])) == ""
 
 
 def test_the_firms_own_assessment_says_so(qtbot, database, settings, runner, publicised):
@@ -71,3 +91,27 @@ def test_the_firms_own_assessment_says_so(qtbot, database, settings, runner, pub
     assert tab.tier.itemText(tab.tier.currentIndex()) == "省级专精特新中小企业（公示中）"
     assert tab.verdict.text().startswith(
         "已在省级专精特新中小企业公示名单中（公示中，待正式认定），不再推荐")
+
+
+def test_only_the_tier_on_the_list_is_marked_publicised(qtbot, database, settings, runner,
+                                                        assess_county):
+    """A firm holding 创新型 on the 小巨人 公示 list: 小巨人 is the tier 公示中; 专精特新 says
+    which list keeps it out, not that it is 公示中 for 专精特新."""
+    with database.session() as session:
+        firm_id = _publicised(session, assess_county["year"])
+        from sqlalchemy import update
+
+        from tiers.model.orm import Recognition
+        session.execute(update(Recognition).where(Recognition.enterprise_id == firm_id,
+                                                  Recognition.is_pending.is_(True))
+                        .values(tier_code="little_giant", batch_label="第九批"))
+        session.commit()
+    dialog = EnterpriseDialog(database, settings, firm_id, runner=runner)
+    qtbot.addWidget(dialog)
+    tab = dialog.assessment_tab
+    dialog.tabs.setCurrentWidget(tab)
+    texts = {tab.tier.itemData(i): tab.tier.itemText(i) for i in range(tab.tier.count())}
+    assert texts["innovative"] == "创新型中小企业（已是该梯度或更高）"
+    assert texts["zjtx"] == "省级专精特新中小企业（小巨人公示中）"
+    assert texts["little_giant"] == "专精特新“小巨人”企业（公示中）"
+    assert texts["single_champion"] == "制造业单项冠军企业"
