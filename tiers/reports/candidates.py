@@ -253,7 +253,7 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
 DEFINITION = ReportDefinition(
     name="candidates", title=TITLE,
     description="对标预审：某一梯度的候选企业（不含已持有该梯度或更高梯度的，"
-                "也不含已在其公示名单上、公示中的），按预审结论排序"
+                "也不含已在该梯度或更高梯度的公示名单上、公示中的），按预审结论排序"
                 "（条件均满足、差一项、缺数据），列出差距、需人工核实、缺少的数据和已满足条件的项数"
                 "（各项条件列在第二张表“已满足条件明细”）",
     filters=(FilterSpec("tier", "拟推荐梯度", "tier", choices=TIERS, required=True,
