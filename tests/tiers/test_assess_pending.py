@@ -25,7 +25,12 @@ OLD = ("--rules", "2022暂行办法")
 LAST = dict(revenue=1900, main_revenue=1700, rd_expense=90)
 
 
-def publicise(session, firm, tier, batch_year=2026, **values):
+# this year's lists: open as of TODAY and as of the day the command line runs (it assesses
+# as of today, and a list older than last year has lapsed)
+OPEN_YEAR = max(TODAY.year, dt.date.today().year)
+
+
+def publicise(session, firm, tier, batch_year=OPEN_YEAR, **values):
     return recognitions.add(session, firm.id, {"tier_code": tier, "batch_year": batch_year,
                                                "batch_label": f"{batch_year}年度",
                                                "is_pending": True, **values})
