@@ -37,6 +37,7 @@ from tiers.assess import (
     compare_rule_sets,
 )
 from tiers.errors import TiersError
+from tiers.model import reference
 from tiers.storage.database import Database
 from ui.assessment_tree_model import NODE_ROLE, AssessmentTreeModel, Node
 
@@ -176,8 +177,7 @@ class AssessmentView(QWidget):
         self.tier.blockSignals(True)
         self.tier.clear()
         for item in self.assessments:
-            held = self.tr("（已是该梯度或更高）") if item.already_held else ""
-            self.tier.addItem(item.tier_name + held, item.tier_code)
+            self.tier.addItem(item.tier_name + self._mark(item), item.tier_code)
         codes = [item.tier_code for item in self.assessments]
         if self.chosen_tier in codes:
             self.tier.setCurrentIndex(codes.index(self.chosen_tier))
@@ -188,6 +188,19 @@ class AssessmentView(QWidget):
         self.tier.setEnabled(bool(codes))
         self.tier.blockSignals(False)
         self._fill_rules()
+
+    def _mark(self, item: Assessment) -> str:
+        """Beside a tier's name: held (it or a higher one), or 公示中 — for this tier, or
+        the list of the higher tier the firm is on (省级专精特新中小企业（小巨人公示中）)."""
+        if item.already_held:
+            return self.tr("（已是该梯度或更高）")
+        if not item.pending_tier:
+            return ""
+        if item.pending_tier == item.tier_name:
+            return self.tr("（公示中）")
+        code = reference.resolve_tier(item.pending_tier)
+        short = reference.tier(code).short if code else item.pending_tier
+        return self.tr("（%1公示中）").replace("%1", short)
 
     def _fill_rules(self) -> None:
         """按数据自动选择, each rule set of the tier, and 并列对比 when there are two or more."""

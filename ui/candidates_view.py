@@ -50,6 +50,7 @@ from ui.status_table_model import StatusTableModel
 from ui.table_comforts import TableComforts, widths_chosen
 
 ALL_COUNTIES = "全部县区"
+PENDING_SHOWN = 20  # firms named in the tooltip of the 公示中 left out
 
 
 class CandidatesView(QWidget):
@@ -232,6 +233,7 @@ class CandidatesView(QWidget):
         self.progress.setRange(0, 0)  # loading the firms: no count yet
         self.progress.show()
         self.summary.setText(self.tr("正在预审……"))
+        self.summary.setToolTip("")
         self._update_buttons()
         return task
 
@@ -268,12 +270,28 @@ class CandidatesView(QWidget):
         parts.append(f"不符合 {not_ready} 家" + (
             "" if self.include_not_ready.isChecked() else "（未列出）"))
         parts.append(f"已认定该梯度或更高 {found.excluded_held} 家（不列入）")
+        if found.excluded_pending:
+            parts.append(self.tr("另有 %1 家已在公示中（不列入）").replace(
+                "%1", str(found.excluded_pending)))
         self.summary.setText(self.tr("%1（%2年度数据，依据%3；%4）：").replace(
             "%1", found.tier_name).replace("%2", str(found.figures_year)).replace(
             "%3", found.rule_set).replace("%4", found.rule_reason) + "，".join(parts))
+        self.summary.setToolTip(self._pending_tip(found))
         filler = self._detail_filler(found, rows)
         self.listed.emit()
         filler.start()
+
+    def _pending_tip(self, found: RankedList) -> str:
+        """Who is left out as 公示中 (the first ``PENDING_SHOWN`` by name): for the officer
+        to check against the province's lists."""
+        names = found.pending_names
+        if not names:
+            return ""
+        tip = self.tr("已在公示中、不列入的企业（在该梯度或更高梯度的公示名单上）：") + "\n" + \
+            "\n".join(names[:PENDING_SHOWN])
+        if len(names) > PENDING_SHOWN:
+            tip += "\n" + self.tr("……共 %1 家").replace("%1", str(len(names)))
+        return tip
 
     def _detail_filler(self, found: RankedList, rows: list[dict[str, Any]]) -> DetailFiller:
         """差距, 缺少数据, 需人工核实 and 评价得分 in chunks on the runner, the visible rows

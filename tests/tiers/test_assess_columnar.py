@@ -101,6 +101,13 @@ def random_firm(rng: random.Random, enterprise_id: int) -> FirmData:
                     name=f"企业{enterprise_id}", figures=years, held=held)
 
 
+def publicise(rng: random.Random, firms: dict[int, FirmData]) -> None:
+    """Put some firms on 公示 lists (公示中) of random ladder tiers, held or not: drawn from
+    an rng of their own, so that the firms' figures stay those drawn before."""
+    for firm in firms.values():
+        firm.pending = frozenset(code for code in LADDER if rng.random() < 0.15)
+
+
 CASES = [(name, code) for name, rule_set in sorted(rule_sets().items())
          for code in rule_set.tiers]
 
@@ -116,7 +123,7 @@ def as_stored(county: County) -> County:
     converters = {name: (lambda v: Decimal(f"{v:.4f}")) if scales[name] else None
                   for name in FIELDS}
     return County(ids=county.ids, names=county.names, held=county.held, rows=rows,
-                  converters=converters)
+                  converters=converters, pending=county.pending)
 
 
 @pytest.mark.parametrize("stored", [False, True], ids=["decimal", "float-pass"])
@@ -124,6 +131,7 @@ def as_stored(county: County) -> County:
 def test_column_wise_verdicts_equal_the_detailed_ones(name, code, stored):
     rng = random.Random(f"{name}-{code}")
     firms = {i: random_firm(rng, i) for i in range(1, 601)}
+    publicise(random.Random(f"pending-{name}-{code}"), firms)
     rules = rule_sets()[name].tiers[code]
     county = as_stored(county_of(firms)) if stored else county_of(firms)
     assert county.exact is not stored
@@ -134,6 +142,8 @@ def test_column_wise_verdicts_equal_the_detailed_ones(name, code, stored):
         kinds.add(detailed.readiness)
         assert found.readiness[position] == detailed.readiness, (firm.figures, firm.held)
         assert found.already_held[position] == detailed.already_held
+        assert found.pending[position] == bool(detailed.pending_tier), (firm.held,
+                                                                         firm.pending)
         if detailed.readiness == FLAGGED:
             continue
         assert (found.shortfalls[position], found.missing[position], found.manual[position],

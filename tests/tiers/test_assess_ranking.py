@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from tests.tiers.test_assess_columnar import CASES, Y, random_firm
+from tests.tiers.test_assess_columnar import CASES, Y, publicise, random_firm
 from tiers import assess
 from tiers.assess import rule_sets
 from tiers.assess.candidates import report_row
@@ -27,9 +27,9 @@ HELD_RANK = {reference.tier(code).name: rank for code, rank in LADDER_RANK.items
 
 def detailed_order(assessments, include_not_ready):
     """The order as it was built before the ranked list existed: every firm assessed in
-    detail, the holders and (unless asked for) the 不符合 left out, sorted on the
-    assessments themselves."""
-    kept = [item for item in assessments if not item.already_held
+    detail, the holders, those 公示中 for the tier or higher and (unless asked for) the 不符合
+    left out, sorted on the assessments themselves."""
+    kept = [item for item in assessments if not item.already_held and not item.pending_tier
             and (include_not_ready or item.readiness != assess.NOT_READY)]
 
     def key(item):
@@ -42,7 +42,13 @@ def detailed_order(assessments, include_not_ready):
     flagged = sorted((i for i in kept if i.readiness == assess.FLAGGED),
                      key=lambda item: (item.name, item.enterprise_id))
     return ranked, flagged, sum(item.already_held for item in assessments), sum(
-        not item.already_held and item.readiness == assess.NOT_READY for item in assessments)
+        not item.already_held and not item.pending_tier
+        and item.readiness == assess.NOT_READY for item in assessments)
+
+
+def publicised(assessments):
+    """The firms left out as 公示中: not holding the tier, on a list of it or a higher one."""
+    return sum(bool(item.pending_tier) for item in assessments)
 
 
 @pytest.mark.parametrize(("name", "code"), CASES)
@@ -52,10 +58,12 @@ def test_ranked_from_columns_is_the_detailed_order(name, code, include_not_ready
     firms = {i: random_firm(rng, i) for i in range(1, 401)}
     for firm in firms.values():  # names that tie, so that the id decides between them
         firm.name = rng.choice(("常州甲公司", "常州乙公司", "溧阳丙公司", firm.name))
+    publicise(rng, firms)
     rules = rule_sets()[name].tiers[code]
     found = rank(county_of(firms), rules, Y, today=TODAY, include_not_ready=include_not_ready)
-    ranked, flagged, held, not_ready = detailed_order(
-        [assess.assess(firm, rules, Y) for firm in firms.values()], include_not_ready)
+    assessments = [assess.assess(firm, rules, Y) for firm in firms.values()]
+    ranked, flagged, held, not_ready = detailed_order(assessments, include_not_ready)
+    assert found.excluded_pending == publicised(assessments) > 0
     assert [item.enterprise_id for item in found.ranked] == [i.enterprise_id for i in ranked]
     assert [item.enterprise_id for item in found.flagged] == [i.enterprise_id for i in flagged]
     assert (found.excluded_held, found.not_ready) == (held, 0 if include_not_ready
@@ -82,6 +90,9 @@ def test_ranked_from_the_database_is_the_candidates_list(demo_county, tier):
     assert [item.enterprise_id for item in found.listed()] == [
         item.enterprise_id for item in listed.ranked + listed.flagged]
     assert (found.excluded_held, found.not_ready) == (listed.excluded_held, listed.not_ready)
+    assert found.excluded_pending == listed.excluded_pending
+    if tier == "zjtx":  # the demo county's provincial batch of the year is 公示中
+        assert found.excluded_pending > 0
     assert found.listed(), "the demo county lists somebody"
     # the details on demand are the assessments the full list carries, row for row
     by_id = details(session, found, [item.enterprise_id for item in found.listed()])

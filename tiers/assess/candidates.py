@@ -147,6 +147,8 @@ class CandidateList:
     ranked: list[Assessment] = field(default_factory=list)
     flagged: list[Assessment] = field(default_factory=list)  # nonsense inputs, not scored
     excluded_held: int = 0  # already hold the tier or a higher one
+    excluded_pending: int = 0  # 公示中 for the tier or a higher one (and hold neither)
+    pending_names: list[str] = field(default_factory=list)  # those firms, by name
     not_ready: int = 0  # two or more conditions short (left out unless asked for)
     rule_reason: str = ""  # why this rule set (candidates apply anew)
 
@@ -160,8 +162,9 @@ def candidates(session: Session, tier: str, *, rule_set: str | None = None,
                firms: dict[int, FirmData] | None = None) -> CandidateList:
     """Firms that could be recommended for ``tier``: ranked 条件均满足, 待人工核实, 差一项,
     缺数据 (then 不符合 if ``include_not_ready``), leaving out firms that already hold the tier
-    or a higher one, each with its detailed assessment. ``firms`` may be preloaded
-    (``load_firms``) to assess several tiers."""
+    or a higher one and those 公示中 for it or a higher one (counted apart), each with its
+    detailed assessment. ``firms`` may be preloaded (``load_firms``) to assess several
+    tiers."""
     return drain(candidate_steps(session, tier, rule_set=rule_set, year=year, today=today,
                                  county=county, include_not_ready=include_not_ready,
                                  firms=firms))
@@ -221,6 +224,8 @@ def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
     result = CandidateList(tier_code=rules.tier_code, tier_name=rules.tier_name,
                            rule_set=rules.rule_set.name, figures_year=year,
                            rule_reason=found.rule_reason, excluded_held=found.excluded_held,
+                           excluded_pending=found.excluded_pending,
+                           pending_names=found.pending_names,
                            not_ready=found.not_ready)
     # the ranked firms, then the flagged ones, read and assessed a chunk at a time
     listed = [(item.enterprise_id, result.ranked) for item in found.ranked]
@@ -272,12 +277,18 @@ def report_row(item: Assessment, seq: int) -> dict[str, Any]:
 def candidates_report_rows(session: Session, tier: str, *, rule_set: str | None = None,
                            year: int | None = None, today: dt.date | None = None,
                            county: str | None = None, include_not_ready: bool = False,
-                           include_flagged: bool = False) -> list[dict[str, Any]]:
+                           include_flagged: bool = False,
+                           excluded: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """拟推荐企业名单 as plain rows (keys of CANDIDATE_REPORT_COLUMNS, plus enterprise_id,
     verdict and readiness_text — the group with its count of items to verify, where
-    ``readiness`` is the bare group label), ranked by readiness. For the report writer: no formatting beyond text."""
+    ``readiness`` is the bare group label), ranked by readiness. For the report writer: no formatting beyond text.
+    ``excluded`` receives how many firms are left out as ``held`` and as ``pending`` (公示中),
+    and the names of the latter (``pending_names``)."""
     found = candidates(session, tier, rule_set=rule_set, year=year, today=today,
                        county=county, include_not_ready=include_not_ready)
+    if excluded is not None:
+        excluded.update(held=found.excluded_held, pending=found.excluded_pending,
+                        pending_names=found.pending_names)
     items = found.ranked + (found.flagged if include_flagged else [])
     rows = [report_row(item, seq) for seq, item in enumerate(items, start=1)]
     add_contacts(session, rows)

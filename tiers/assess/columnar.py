@@ -32,7 +32,7 @@ from tiers.assess.column_numbers import (
 )
 from tiers.assess.county_columns import Column, County
 from tiers.assess.evaluate import readiness_of
-from tiers.assess.firm import LADDER_RANK
+from tiers.assess.firm import LADDER_RANK, pending_for
 from tiers.assess.metrics import METRICS
 from tiers.assess.results import FLAGGED
 from tiers.assess.rules import Band, Condition, Indicator, TierRules
@@ -61,6 +61,8 @@ class Verdicts:
     core_manual: list[int]
     score_low: list[int | None]
     already_held: list[bool]
+    # 公示中 for the tier or a higher one, and not holding either: not a candidate
+    pending: list[bool]
 
 
 Result = tuple[list[int], list[int]]  # every firm's status, and its packed counts
@@ -318,6 +320,14 @@ def _holding(held: list[frozenset[str]], tier: str, rank: int | None) -> list[bo
     return list(map(answers.__getitem__, held))
 
 
+def _pending(county: County, tier: str, held: list[bool]) -> list[bool]:
+    """Whether each firm is 公示中 for ``tier`` or a higher one without holding either
+    (``FirmData.pending_for``), answered once per distinct set of tiers 公示中."""
+    sets = county.pending_at()
+    answers = {codes: pending_for(codes, tier) is not None for codes in set(sets)}
+    return [answers[codes] and not holds for codes, holds in zip(sets, held, strict=True)]
+
+
 def _first_score(rules: TierRules) -> Condition | None:
     return next((c for c in rules.walk() if c.kind == "score"), None)
 
@@ -346,7 +356,7 @@ def _pass(county: County, rules: TierRules, year: int, fast: bool) -> tuple[Verd
                      missing=[t >> 2 * SHIFT & FIELD for t in totals],
                      manual=[t >> SHIFT & FIELD for t in totals],
                      core_manual=[t & FIELD for t in totals], score_low=score_low,
-                     already_held=held)
+                     already_held=held, pending=_pending(county, rules.tier_code, held))
     return found, evaluator.numbers.unsure
 
 

@@ -55,6 +55,8 @@ class County:
     counties: list[str] = field(default_factory=list)
     towns: list[str] = field(default_factory=list)
     first: int = 0  # where the FIELDS start in a row (after what the query read before them)
+    # the ladder tiers each firm is 公示中 for (empty: none is, for any firm)
+    pending: list[frozenset[str]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -120,7 +122,13 @@ class County:
                       counties=[self.counties[p] for p in positions] if self.counties else [],
                       towns=[self.towns[p] for p in positions] if self.towns else [],
                       first=self.first,
+                      pending=[self.pending[p] for p in positions] if self.pending else [],
                       nonsense=None)  # found again from the exact values
+
+    def pending_at(self) -> list[frozenset[str]]:
+        """The tiers 公示中 for every firm, in the county's order."""
+        return self.pending or [frozenset()] * len(self.ids)
+
 
 def county_of(firms: dict[int, FirmData]) -> County:
     """Columns from firms already loaded (``load_firms``), in their order."""
@@ -131,6 +139,7 @@ def county_of(firms: dict[int, FirmData]) -> County:
                    for firm in items] for year in years}
     return County(ids=[firm.enterprise_id for firm in items], names=[f.name for f in items],
                   held=[firm.held for firm in items], rows=rows,
+                  pending=[firm.pending for firm in items],
                   credit_codes=[firm.credit_code for firm in items],
                   counties=[firm.county for firm in items], towns=[firm.town for firm in items])
 
@@ -198,13 +207,14 @@ def _aligned(found: list[tuple], ids: list[int], years: range) -> dict[int, list
     return rows
 
 
-def _titles_held(connection, ids: list[int], today: dt.date) -> list[frozenset[str]]:
-    """The ladder tiers each firm holds today, through the driver's cursor; one frozenset
-    per distinct combination, shared (a county has a handful, and their hashes are then
-    computed once)."""
+def _titles_held(connection, ids: list[int], today: dt.date,
+                 condition=ladder.held_condition) -> list[frozenset[str]]:
+    """The ladder tiers each firm holds today (or, given ``ladder.pending_condition``, is
+    公示中 for), through the driver's cursor; one frozenset per distinct combination, shared
+    (a county has a handful, and their hashes are then computed once)."""
     ladder_codes = [t.code for t in reference.tiers() if t.ladder]
     query = select(Recognition.enterprise_id, Recognition.tier_code).where(
-        ladder.held_condition(today), Recognition.tier_code.in_(ladder_codes))
+        condition(today), Recognition.tier_code.in_(ladder_codes))
     cursor = connection.connection.cursor()
     try:
         cursor.execute(str(query.compile(dialect=connection.dialect,
@@ -276,7 +286,8 @@ def _load_county(session: Session, *, years: range, today: dt.date,
     finally:
         cursor.close()
     held = _titles_held(connection, ids, today)
-    return County(ids=ids, names=names, held=held, rows=rows,
+    pending = _titles_held(connection, ids, today, ladder.pending_condition)
+    return County(ids=ids, names=names, held=held, rows=rows, pending=pending,
                   first=2, converters=converters, nonsense=nonsense, imprecise=imprecise,
                   credit_codes=credit_codes,
                   counties=counties, towns=towns)

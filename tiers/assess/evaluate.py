@@ -266,11 +266,14 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
         verdict="", county=firm.county, town=firm.town,
         current_tier=reference.tier(current).name if current else "",
         already_held=firm.holds_or_higher(rules.tier_code),
+        pending_tier=_pending_name(firm, rules.tier_code),
         notice=rule_set.superseded_note if today_notice else "", rule_reason=rule_reason)
     result.flags = list(firm.flags(year))
     if result.flags:
         result.status, result.readiness = FLAGGED_STATUS, FLAGGED
         result.verdict = verdict(result)
+        if result.pending_tier:
+            result.verdict = f"{pending_note(result)}；{result.verdict}"
         return result
     evaluator = Evaluator(firm, year)
     result.conditions = [evaluator.condition(rule) for rule in rules.conditions]
@@ -287,4 +290,16 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
     result.verdict = verdict(result)
     if result.already_held:
         result.verdict = f"已是{result.current_tier}（有效期内）；{result.verdict}"
+    elif result.pending_tier:
+        result.verdict = f"{pending_note(result)}；{result.verdict}"
     return result
+
+
+def _pending_name(firm: FirmData, tier_code: str) -> str:
+    code = firm.pending_for(tier_code)
+    return reference.tier(code).name if code else ""
+
+
+def pending_note(result: Assessment) -> str:
+    """Why a firm 公示中 is not recommended: the province has it on its list already."""
+    return f"已在{result.pending_tier}公示名单中（公示中，待正式认定），不再推荐"

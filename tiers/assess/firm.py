@@ -24,6 +24,8 @@ class FirmData:
     name: str
     figures: metrics.Figures = field(default_factory=dict)
     held: frozenset[str] = frozenset()  # ladder tier codes in force
+    # ladder tier codes 公示中 (on a 公示 list, not yet final): not held, but not a candidate
+    pending: frozenset[str] = frozenset()
     # the latest end of validity of each tier held (for 复核: it ends this year)
     valid_until: dict[str, date] = field(default_factory=dict)
     county: str = ""
@@ -57,6 +59,23 @@ class FirmData:
         if rank is None:
             return tier_code in self.held
         return any(LADDER_RANK.get(code, -1) >= rank for code in self.held)
+
+    def pending_for(self, tier_code: str) -> str | None:
+        """The tier this firm is 公示中 for that makes it no candidate for ``tier_code`` —
+        that tier or a higher one of the ladder, the highest — unless it holds one already
+        (then it is counted as held); None otherwise. A 公示中 recognition of a lower tier
+        counts for nothing here: it is not held."""
+        if self.holds_or_higher(tier_code):
+            return None
+        return pending_for(self.pending, tier_code)
+
+
+def pending_for(pending: frozenset[str], tier_code: str) -> str | None:
+    """Of the tiers ``pending`` (公示中), the highest that is ``tier_code`` or above it."""
+    rank = LADDER_RANK.get(tier_code)
+    found = [code for code in pending if code == tier_code
+             or rank is not None and LADDER_RANK.get(code, -1) >= rank]
+    return max(found, key=lambda code: LADDER_RANK.get(code, -1)) if found else None
 
 
 # --- nonsense inputs -------------------------------------------------------------------

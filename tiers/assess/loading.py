@@ -24,8 +24,8 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
 def load_firms(session: Session, *, years: range, today: dt.date,
                ids: Iterable[int] | None = None, county: str | None = None,
                include_deleted: bool = False) -> dict[int, FirmData]:
-    """Enterprises (all, or ``ids``) with their figures for ``years`` and the ladder tiers
-    they hold today, by id."""
+    """Enterprises (all, or ``ids``) with their figures for ``years``, the ladder tiers
+    they hold today and those they are 公示中 for, by id."""
     ladder_codes = [t.code for t in reference.tiers() if t.ladder]
     figure_columns = [getattr(AnnualFigures, name) for name in FIELDS]
     base = select(Enterprise.id, Enterprise.credit_code, Enterprise.name,
@@ -42,17 +42,20 @@ def load_firms(session: Session, *, years: range, today: dt.date,
     held_query = select(Recognition.enterprise_id, Recognition.tier_code,
                         Recognition.valid_until).where(
         ladder.held_condition(today), Recognition.tier_code.in_(ladder_codes))
+    pending_query = select(Recognition.enterprise_id, Recognition.tier_code).where(
+        ladder.pending_condition(today), Recognition.tier_code.in_(ladder_codes))
 
     firms: dict[int, FirmData] = {}
     if ids is None:
-        parts = [(base, figures_query, held_query)]
+        parts = [(base, figures_query, held_query, pending_query)]
     else:
         wanted = sorted(set(ids))
         parts = [(base.where(Enterprise.id.in_(part)),
                   figures_query.where(AnnualFigures.enterprise_id.in_(part)),
-                  held_query.where(Recognition.enterprise_id.in_(part)))
+                  held_query.where(Recognition.enterprise_id.in_(part)),
+                  pending_query.where(Recognition.enterprise_id.in_(part)))
                  for part in _chunks(wanted)]
-    for enterprises_q, figures_q, held_q in parts:
+    for enterprises_q, figures_q, held_q, pending_q in parts:
         for enterprise_id, code, name, county_name, town in session.execute(enterprises_q):
             firms[enterprise_id] = FirmData(enterprise_id=enterprise_id, credit_code=code,
                                             name=name, county=county_name or "",
@@ -71,4 +74,10 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                     firm.valid_until[tier_code] = until
         for enterprise_id, codes in held.items():
             firms[enterprise_id].held = frozenset(codes)
+        pending: dict[int, set[str]] = {}
+        for enterprise_id, tier_code in session.execute(pending_q):
+            if enterprise_id in firms:
+                pending.setdefault(enterprise_id, set()).add(tier_code)
+        for enterprise_id, codes in pending.items():
+            firms[enterprise_id].pending = frozenset(codes)
     return firms

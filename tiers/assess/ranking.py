@@ -95,6 +95,8 @@ class RankedList:
     ranked: list[RankedFirm] = field(default_factory=list)
     flagged: list[RankedFirm] = field(default_factory=list)  # nonsense inputs, not scored
     excluded_held: int = 0  # already hold the tier or a higher one
+    excluded_pending: int = 0  # 公示中 for the tier or a higher one (and hold neither)
+    pending_names: list[str] = field(default_factory=list)  # those firms, by name
     not_ready: int = 0  # two or more conditions short (left out unless asked for)
 
     @property
@@ -136,14 +138,18 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
          include_not_ready: bool = False, rule_reason: str = "") -> RankedList:
     """The firms of ``county`` that could be recommended for ``rules.tier_code``, ranked:
     条件均满足, 待人工核实, 差一项, 缺数据 (then 不符合 if ``include_not_ready``), the firms
-    whose figures make no sense last by name; firms holding the tier or a higher one are
-    counted, not listed."""
+    whose figures make no sense last by name; firms holding the tier or a higher one, and
+    those 公示中 for it or a higher one, are counted, not listed."""
     found = verdicts(county, rules, year)
     result = RankedList(rules=rules, figures_year=year, today=today, rule_reason=rule_reason)
     codes, counties, towns = county.credit_codes, county.counties, county.towns
     for position, enterprise_id in enumerate(county.ids):
         if found.already_held[position]:
             result.excluded_held += 1
+            continue
+        if found.pending[position]:  # the province has it on its 公示 list already
+            result.excluded_pending += 1
+            result.pending_names.append(county.names[position])
             continue
         readiness = found.readiness[position]
         if readiness == NOT_READY and not include_not_ready:
@@ -164,6 +170,7 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
         (result.flagged if readiness == FLAGGED else result.ranked).append(item)
     result.ranked.sort(key=rank_key)
     result.flagged.sort(key=lambda item: (item.name, item.enterprise_id))
+    result.pending_names.sort()
     return result
 
 

@@ -176,6 +176,8 @@ class Assessment:
     town: str = ""
     current_tier: str = ""  # the highest ladder tier held now
     already_held: bool = False
+    # the tier (this one or higher) the firm is 公示中 for, holding neither: "" for none
+    pending_tier: str = ""
     notice: str = ""  # e.g. the rule set has been superseded
     rule_reason: str = ""  # why this rule set (新申报 / 复核 / chosen by the officer)
     score: ScoreResult | None = None

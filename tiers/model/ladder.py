@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, and_, case, or_
+from sqlalchemy import ColumnElement, and_, case, or_, select, tuple_
+from sqlalchemy.orm import aliased
 
 from tiers.model import reference
 from tiers.model.orm import Recognition
@@ -60,6 +61,35 @@ def held_condition(today: dt.date) -> ColumnElement[bool]:
         Recognition.is_pending.is_(False),
         or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > today),
         or_(Recognition.valid_until.is_(None), Recognition.valid_until >= today),
+    )
+
+
+# how many years a 公示 list is taken for "not yet final": its batch year and the next
+# (a 2025年度 list is put up late in 2025 or early in 2026, its final list weeks later)
+PENDING_YEARS = 2
+
+
+def pending_condition(today: dt.date) -> ColumnElement[bool]:
+    """The recognition is 公示中 and its 公示 is still open: the firm is on the way to the
+    tier, not yet holding it, and not a candidate for it. Not once the batch (tier, label,
+    year, 复核 or not) has its outcome — a recognition of it held (not 公示中, not revoked:
+    confirmed by its final list or by hand, or held some other way), the firms left 公示中
+    then most likely left out of it — nor once the batch is older than last year (a 公示
+    never confirmed; one without a year too), nor revoked, nor past its end of validity."""
+    since = today.year - PENDING_YEARS + 1
+    # the batches with an outcome, found once (not per recognition: a correlated EXISTS
+    # made SQLite scan a year's recognitions for each one 公示中)
+    held = aliased(Recognition)
+    decided = select(held.tier_code, held.batch_label, held.batch_year, held.is_review).where(
+        held.is_pending.is_(False), held.revoked_on.is_(None),
+        held.batch_year >= since).distinct()
+    return and_(
+        Recognition.is_pending.is_(True),
+        Recognition.batch_year >= since,  # NULL: lapsed
+        or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > today),
+        or_(Recognition.valid_until.is_(None), Recognition.valid_until >= today),
+        tuple_(Recognition.tier_code, Recognition.batch_label, Recognition.batch_year,
+               Recognition.is_review).not_in(decided),
     )
 
 

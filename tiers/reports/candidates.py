@@ -70,6 +70,7 @@ MET_COLUMNS = (Column("序号", "seq", min_width=5, max_width=6),
 SLACK = 0.92  # row heights assume slightly narrower columns: ≥, digits and brackets vary by font
 SLICE = 500  # firms assessed between two progress steps (a cancel point)
 PROGRESS_EVERY = 2000
+PENDING_KEY = "公示中"  # in the counts: firms left out, on the province's 公示 list already
 
 
 def target_tier(request: ReportRequest) -> str:
@@ -107,7 +108,8 @@ def candidate_rows(session: Session, request: ReportRequest,
                    counts: dict[str, int] | None = None) -> Job[list[dict]]:
     """Progress while assessing; returns the rows (dicts as ``candidates_report_rows`` gives,
     renumbered after the town and readiness filters, with ``met_count``). ``counts`` receives the number of
-    firms per readiness label across the whole county (before the readiness filter)."""
+    firms per readiness label across the whole county (before the readiness filter), and
+    under ``PENDING_KEY`` those left out as 公示中 for the tier or a higher one."""
     tier = target_tier(request)
     status = readiness_filter(request)
     today = request.today
@@ -126,6 +128,7 @@ def candidate_rows(session: Session, request: ReportRequest,
     total = len(firms)
     ranked: list = []
     flagged: list = []
+    pending = 0
     done = 0
     yield Progress(f"正在对标预审（{rules.tier_name}）", 0, total)
     for part in _slices(firms):
@@ -133,6 +136,7 @@ def candidate_rows(session: Session, request: ReportRequest,
                                   include_not_ready=True)
         ranked += found.ranked
         flagged += found.flagged
+        pending += found.excluded_pending
         done += len(part)
         yield Progress(f"已预审 {done} / {total} 家", done, total)
     ranked.sort(key=assessed_rank_key)
@@ -140,6 +144,7 @@ def candidate_rows(session: Session, request: ReportRequest,
     if counts is not None:
         for item in ranked + flagged:
             counts[item.readiness_label] = counts.get(item.readiness_label, 0) + 1
+        counts[PENDING_KEY] = pending
     items = [item for item in ranked + flagged if _wanted(status, item.readiness_label)]
     rows = [report_row(item, seq) for seq, item in enumerate(items, start=1)]
     for row, item in zip(rows, items, strict=True):  # counted here: a title may hold a ；
@@ -164,6 +169,12 @@ def subtitle(request: ReportRequest, year: int, rule_set: str, status: str,
     return common.as_of(request, f"财务数据：{year}年度", f"依据：{rule_set}", listed,
                         f"预审结果 {summary}" if summary else "",
                         f"已满足的各项条件见“{MET_SHEET}”表")
+
+
+def pending_note(tier_name: str, count: int) -> str:
+    """Firms the province has on its 公示 list already are not recommended again."""
+    return (f"注：另有 {count} 家企业已在{tier_name}（或更高梯度）的公示名单中（公示中），"
+            f"待正式认定，不再推荐，未列入本名单")
 
 
 def met_summary(row: dict) -> str:
@@ -233,13 +244,16 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     if shared:
         sheet.note(f"注：每家企业都需人工核实的项目（不在“需人工核实”列中逐行重复）："
                    f"{'；'.join(shared)}")
+    if counts.get(PENDING_KEY):
+        sheet.note(pending_note(reference.tier(tier).name, counts[PENDING_KEY]))
     _write_met_sheet(book, list_title, rows)
     yield Progress(f"共 {len(values)} 家", len(values), len(values))
 
 
 DEFINITION = ReportDefinition(
     name="candidates", title=TITLE,
-    description="对标预审：某一梯度的候选企业（不含已持有该梯度或更高梯度的），按预审结论排序"
+    description="对标预审：某一梯度的候选企业（不含已持有该梯度或更高梯度的，"
+                "也不含已在该梯度或更高梯度的公示名单上、公示中的），按预审结论排序"
                 "（条件均满足、差一项、缺数据），列出差距、需人工核实、缺少的数据和已满足条件的项数"
                 "（各项条件列在第二张表“已满足条件明细”）",
     filters=(FilterSpec("tier", "拟推荐梯度", "tier", choices=TIERS, required=True,

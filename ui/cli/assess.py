@@ -128,10 +128,11 @@ def _list(args: argparse.Namespace) -> int:
     from tiers import assess
 
     database = open_database(args)
+    excluded: dict[str, Any] = {}
     with database.session() as session:
         rows = assess.candidates_report_rows(
             session, args.tier, rule_set=args.rules, year=args.year, county=args.county,
-            include_not_ready=args.all, include_flagged=args.all)
+            include_not_ready=args.all, include_flagged=args.all, excluded=excluded)
         found = assess.choose(assess.resolve_tier(args.tier), on=dt.date.today(),
                               named=args.rules)
         rules = assess.tier_rules(args.tier, found.name)
@@ -143,6 +144,10 @@ def _list(args: argparse.Namespace) -> int:
         print_table(rows, LIST_COLUMNS)
         print(f"{rules.tier_name}候选企业 {len(rows)} 家（依据：{rules.rule_set.name}；"
               f"{found.reason}）", file=sys.stderr)
+        print(f"不列入：已认定该梯度或更高 {excluded['held']} 家", file=sys.stderr)
+        if excluded["pending"]:
+            print(f"另有 {excluded['pending']} 家已在公示中（在该梯度或更高梯度的公示名单上），"
+                  "不列入：" + "、".join(excluded["pending_names"]), file=sys.stderr)
     return EXIT_OK
 
 
@@ -159,13 +164,15 @@ def _summary(args: argparse.Namespace) -> int:
         for code in assess.assessable_tiers():
             found = assess.candidates(session, code, year=year, firms=firms)
             out.append({"tier": found.tier_name, "rule_set": found.rule_set,
-                        **found.counts(), "已持有": found.excluded_held})
+                        **found.counts(), "已持有": found.excluded_held,
+                        "公示中": found.excluded_pending, "公示中企业": found.pending_names})
     if args.json:
         print(dump_json(out))
     else:
         labels = list(assess.READINESS_LABELS.values())
         print_table(out, [("tier", "目标梯度"), *[(k, k) for k in labels],
-                           ("已持有", "已持有该梯度或更高"), ("rule_set", "依据")])
+                           ("已持有", "已持有该梯度或更高"),
+                           ("公示中", "已在公示中（不列入）"), ("rule_set", "依据")])
         print(f"数据年度：{year}年度。用 tiers assess --tier 梯度 查看名单。", file=sys.stderr)
     return EXIT_OK
 
