@@ -1,5 +1,5 @@
 """A 公示中 title blocks a firm's candidacy only while its 公示 is open: once the batch has
-its outcome (a firm of the same batch confirmed), the firms still 公示中 were most likely
+its outcome (a firm of the same batch held by its final list's import), the firms still 公示中 were most likely
 left out of the final list and are candidates again; a 公示 of a batch older than last year,
 never confirmed, or one without a year, has lapsed. Both candidate paths (the county's
 columns and the firms loaded one by one) and each firm's own 对标预审 agree, and the firms
@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import good_zjtx
 from tests.tiers.test_assess_county import TODAY, Y, add_firm
 from tiers import assess
+from tiers.model.orm import ImportBatch
 from tiers.progress import drain
 from tiers.services import recognitions
 from ui.cli.main import main
@@ -23,11 +24,21 @@ OLD = ("--rules", "2022暂行办法")
 LAST = dict(revenue=1900, main_revenue=1700, rd_expense=90)
 
 
-def listed(session, firm, tier, batch_year, *, label=None, pending=True, **values):
+def listed(session, firm, tier, batch_year, *, label=None, pending=True, final_list=False,
+           **values):
+    """A recognition of the batch; ``final_list``: held by the import of its final list
+    (an import batch of a 名单, neither a 公示 list nor Tiers's own report)."""
     label = label if label is not None else (f"{batch_year}年度" if batch_year else "")
+    batch_id = None
+    if final_list:
+        batch = ImportBatch(file_name=f"{label}认定名单.xlsx", sha256="0" * 64,
+                            kind="recognitions", mapping='{"metadata": {}}')
+        session.add(batch)
+        session.flush()
+        batch_id = batch.id
     return recognitions.add(session, firm.id, {"tier_code": tier, "batch_year": batch_year,
                                                "batch_label": label, "is_pending": pending,
-                                               **values})
+                                               **values}, import_batch_id=batch_id)
 
 
 @pytest.fixture
@@ -52,14 +63,14 @@ def firms(session, enterprise_factory):
         "beside_revoked": firm("常州撤销旁科技有限公司"),
         "revoked": firm("常州被撤销科技有限公司"),
     }
-    listed(session, found["confirmed"], "zjtx", 2025, pending=False,
+    listed(session, found["confirmed"], "zjtx", 2025, pending=False, final_list=True,
            recognized_on=dt.date(2025, 12, 1))
     listed(session, found["dropped"], "zjtx", 2025)
     listed(session, found["waiting"], "little_giant", 2025, label="第七批")
     listed(session, found["old"], "zjtx", 2024)
     listed(session, found["undated"], "zjtx", None, label="第二批")
     listed(session, found["reviewed"], "innovative", 2025, is_review=True, pending=False,
-           recognized_on=dt.date(2025, 11, 1))
+           final_list=True, recognized_on=dt.date(2025, 11, 1))
     listed(session, found["new_innovative"], "innovative", 2025)
     listed(session, found["beside_revoked"], "zjtx", 2026, label="2026年度第一批")
     held = listed(session, found["revoked"], "zjtx", 2026, label="2026年度第一批",
@@ -141,7 +152,7 @@ def cli_db(db_target, session, enterprise_factory):
                         last_year=LAST, held=("innovative",))
 
     listed(session, firm("常州入选科技有限公司"), "zjtx", year, pending=False,
-           recognized_on=dt.date(year, 1, 1))
+           final_list=True, recognized_on=dt.date(year, 1, 1))
     listed(session, firm("常州落选科技有限公司"), "zjtx", year)
     listed(session, firm("常州待定科技有限公司"), "zjtx", year, label=f"{year}年度第二批")
     listed(session, firm("常州另待定科技有限公司"), "little_giant", year, label="第九批")
@@ -170,3 +181,30 @@ def test_cli_says_nothing_of_none(capsys, cli_db):
                          str(Y), *OLD)
     assert status == 0 and "已认定该梯度或更高 4 家" in err
     assert "公示" not in err and "另有" not in err
+
+
+def test_one_firm_confirmed_by_hand_keeps_the_others_out_while_the_publicity_runs(
+        session, enterprise_factory):
+    """The review of the merged change: confirming one firm by hand (企业档案's 确认认定)
+    while the 公示 still runs released every other firm of the list into the candidates
+    (and the 拟推荐 report). Only the final list's import says who was left out."""
+    def firm(name):
+        return add_firm(session, enterprise_factory, name, this_year=good_zjtx(),
+                        last_year=LAST, held=("innovative",))
+
+    first, second = firm("常州先确认科技有限公司"), firm("常州仍公示科技有限公司")
+    early = listed(session, first, "zjtx", TODAY.year)
+    listed(session, second, "zjtx", TODAY.year)
+    session.flush()
+    recognitions.confirm(session, early.id)
+    session.flush()
+    found = assess.candidates(session, "zjtx", today=TODAY, include_not_ready=True)
+    assert second.id not in ids(found) and found.pending_names == ["常州仍公示科技有限公司"]
+    ranked = drain(assess.ranked_steps(session, "zjtx", today=TODAY, include_not_ready=True))
+    assert ranked.pending_names == ["常州仍公示科技有限公司"]
+    # the final list comes in (one firm on it): the other is a candidate again
+    listed(session, firm("常州入选名单科技有限公司"), "zjtx", TODAY.year, pending=False,
+           final_list=True)
+    session.flush()
+    found = assess.candidates(session, "zjtx", today=TODAY, include_not_ready=True)
+    assert second.id in ids(found) and found.excluded_pending == 0

@@ -91,8 +91,23 @@ def test_ranked_from_the_database_is_the_candidates_list(demo_county, tier):
         item.enterprise_id for item in listed.ranked + listed.flagged]
     assert (found.excluded_held, found.not_ready) == (listed.excluded_held, listed.not_ready)
     assert found.excluded_pending == listed.excluded_pending
-    if tier == "zjtx":  # the demo county's provincial batch of the year is 公示中
-        assert found.excluded_pending > 0
+    # (the demo county's provincial batch is 公示中 only in December: none on TODAY)
+    assert found.excluded_pending == 0
+
+
+def test_the_demo_countys_publicity_in_december_is_left_out_alike(session):
+    """In its season the demo county's provincial 专精特新 batch is 公示中: both paths leave
+    its firms out of the 专精特新 candidates, and count them alike."""
+    december = dt.date(TODAY.year, 12, 4)
+    for _ in demo.generate(session, enterprises=400, today=december):
+        pass
+    session.flush()
+    found = drain(assess.ranked_steps(session, "zjtx", today=december, include_not_ready=True))
+    listed = assess.candidates(session, "zjtx", today=december, include_not_ready=True)
+    assert found.excluded_pending == listed.excluded_pending > 0
+    assert found.pending_names == listed.pending_names
+    assert [item.enterprise_id for item in found.listed()] == [
+        item.enterprise_id for item in listed.ranked + listed.flagged]
     assert found.listed(), "the demo county lists somebody"
     # the details on demand are the assessments the full list carries, row for row
     by_id = details(session, found, [item.enterprise_id for item in found.listed()])

@@ -25,6 +25,7 @@ from tiers.assess.firm import NON_NEGATIVE, NOT_ABOVE, FirmData
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
 from tiers.progress import paused_gc
+from tiers.queries.held_by import closed_batches
 from tiers.storage import dialect
 
 Column = Sequence  # one value per firm, in the county's order
@@ -286,7 +287,9 @@ def _load_county(session: Session, *, years: range, today: dt.date,
     finally:
         cursor.close()
     held = _titles_held(connection, ids, today)
-    pending = _titles_held(connection, ids, today, ladder.pending_condition)
+    closed = closed_batches(session, today)
+    pending = _titles_held(connection, ids, today,
+                           lambda day: ladder.pending_condition(day, closed))
     return County(ids=ids, names=names, held=held, rows=rows, pending=pending,
                   first=2, converters=converters, nonsense=nonsense, imprecise=imprecise,
                   credit_codes=credit_codes,

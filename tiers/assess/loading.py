@@ -12,6 +12,7 @@ from tiers.assess.firm import FirmData
 from tiers.assess.metrics import FIELDS
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
+from tiers.queries.held_by import closed_batches
 
 CHUNK = 500
 
@@ -43,7 +44,8 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                         Recognition.valid_until).where(
         ladder.held_condition(today), Recognition.tier_code.in_(ladder_codes))
     pending_query = select(Recognition.enterprise_id, Recognition.tier_code).where(
-        ladder.pending_condition(today), Recognition.tier_code.in_(ladder_codes))
+        ladder.pending_condition(today, closed_batches(session, today)),
+        Recognition.tier_code.in_(ladder_codes))
 
     firms: dict[int, FirmData] = {}
     if ids is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tiers.model.ladder import PENDING_YEARS
 from tiers.model.orm import Change, ImportBatch, Recognition
 
 LIST_IMPORT = "recognitions"  # the import batch of a 名单 (a 公示 list or a final list)
@@ -62,6 +63,21 @@ def held_by(session: Session, *, tier_code: str, batch_label: str, batch_year: i
         else:
             other += 1
     return HeldBy(final_list=final_list, by_hand=by_hand, other=other)
+
+
+def closed_batches(session: Session, today) -> frozenset[tuple[str, str, int, bool]]:
+    """The batches (tier, label, year, 复核 or not) with firms still 公示中 whose final list
+    is in: a recognition of the batch held by a final list in effect (held_by). Only the
+    batches 公示中 within ladder.PENDING_YEARS are asked about (a handful)."""
+    since = today.year - PENDING_YEARS + 1
+    batches = session.execute(
+        select(Recognition.tier_code, Recognition.batch_label, Recognition.batch_year,
+               Recognition.is_review).where(Recognition.is_pending.is_(True),
+                                            Recognition.batch_year >= since).distinct()).all()
+    return frozenset(
+        (tier, label, year, bool(review)) for tier, label, year, review in batches
+        if held_by(session, tier_code=tier, batch_label=label, batch_year=year,
+                   is_review=bool(review)).final_list)
 
 
 def _final_lists(session: Session, batch_ids: set[int]) -> set[int]:
