@@ -56,6 +56,8 @@ class PackageImportDialog(QDialog):
         self.path = PathField()  # a long folder elided in the middle when not being edited
         self.path.setText(path)
         self.path.setPlaceholderText(self.tr("区县报送的数据包（.zip）"))
+        self.path.textEdited.connect(self._path_edited)
+        self.previewed_path = ""  # the file the preview shown (or being made) is of
         browse = QPushButton(self.tr("浏览(&B)…"))
         browse.clicked.connect(self.browse)
         self.preview_button = QPushButton(self.tr("预览(&P)"))
@@ -136,11 +138,27 @@ class PackageImportDialog(QDialog):
 
         self.import_button.setEnabled(False)
         self.preview = None
+        self.previewed_path = path
         self.clear_result()  # the last package's counts are not this file's
         return self.footer.run(job, self._previewed, busy_text=self.tr("正在读取并比对……"),
                                disable=[self.preview_button], on_failure=self.footer.say)
 
+    def _path_edited(self, text: str) -> None:
+        """Another file typed or pasted after a preview: 导入 imported the file previewed
+        while the field showed this one (elided in the middle, the change is easy to miss).
+        Its preview is put away until this file is previewed."""
+        if text.strip() == self.previewed_path or not (self.preview or self.package):
+            return
+        self.import_button.setEnabled(False)
+        self.preview = None
+        self.clear_result()
+        self.status.setText(self.tr("数据包已改为另一个文件：请先预览，再导入"))
+
     def _previewed(self, outcome: tuple[Any, PackageResult]) -> None:
+        if self.path.text().strip() != self.previewed_path:
+            # (the field changed while it was read: that file's preview is not this one's)
+            self.status.setText(self.tr("数据包已改为另一个文件：请先预览，再导入"))
+            return
         self.package, self.preview = outcome
         self.show_result(self.preview)
         preview = self.preview
