@@ -117,9 +117,9 @@ def test_candidates_load_in_a_few_queries(database, session, county):
         assess.candidates(session, "little_giant", today=TODAY)
     finally:
         event.remove(database.engine, "before_cursor_execute", count)
-    # firms, figures, titles held, titles 公示中, and which 公示 batches are open (none
-    # here: a few more per open batch, never per firm — tiers.queries.held_by)
-    assert len(statements) <= 5
+    # (firms, figures, titles held, titles 公示中; whether a 公示 batch is still open is
+    # asked only of the batches found 公示中, none here: held_by.open_publicity)
+    assert len(statements) <= 4
 
 
 def test_one_enterprise_defaults_to_its_next_tier(session, county):

@@ -25,7 +25,7 @@ from tiers.assess.firm import NON_NEGATIVE, NOT_ABOVE, FirmData
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
 from tiers.progress import paused_gc
-from tiers.queries.held_by import closed_batches
+from tiers.queries.held_by import open_publicity
 from tiers.storage import dialect
 
 Column = Sequence  # one value per firm, in the county's order
@@ -209,12 +209,13 @@ def _aligned(found: list[tuple], ids: list[int], years: range) -> dict[int, list
 
 
 def _titles_held(connection, ids: list[int], today: dt.date,
-                 condition=ladder.held_condition) -> list[frozenset[str]]:
-    """The ladder tiers each firm holds today (or, given ``ladder.pending_condition``, is
-    公示中 for), through the driver's cursor; one frozenset per distinct combination, shared
+                 condition=ladder.held_condition, kept=None) -> list[frozenset[str]]:
+    """The ladder tiers each firm holds today (or, given ``ladder.pending_condition`` and
+    ``kept``, held_by.open_publicity, is 公示中 for), through the driver's cursor; one frozenset per distinct combination, shared
     (a county has a handful, and their hashes are then computed once)."""
     ladder_codes = [t.code for t in reference.tiers() if t.ladder]
-    query = select(Recognition.enterprise_id, Recognition.tier_code).where(
+    query = select(Recognition.enterprise_id, Recognition.tier_code,
+                   *(ladder.PENDING_BATCH if kept else ())).where(
         condition(today), Recognition.tier_code.in_(ladder_codes))
     cursor = connection.connection.cursor()
     try:
@@ -223,6 +224,8 @@ def _titles_held(connection, ids: list[int], today: dt.date,
         found = cursor.fetchall()
     finally:
         cursor.close()
+    if kept is not None:  # (the rows whose batch is still open, and no more its columns)
+        found = [row[:2] for row in kept(found)]
     titles: dict[int, set[str]] = {}
     for enterprise_id, tier_code in found:
         titles.setdefault(enterprise_id, set()).add(tier_code)
@@ -287,9 +290,8 @@ def _load_county(session: Session, *, years: range, today: dt.date,
     finally:
         cursor.close()
     held = _titles_held(connection, ids, today)
-    closed = closed_batches(session, today)
-    pending = _titles_held(connection, ids, today,
-                           lambda day: ladder.pending_condition(day, closed))
+    pending = _titles_held(connection, ids, today, ladder.pending_condition,
+                           kept=lambda rows: open_publicity(session, rows))
     return County(ids=ids, names=names, held=held, rows=rows, pending=pending,
                   first=2, converters=converters, nonsense=nonsense, imprecise=imprecise,
                   credit_codes=credit_codes,

@@ -12,7 +12,7 @@ from tiers.assess.firm import FirmData
 from tiers.assess.metrics import FIELDS
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
-from tiers.queries.held_by import closed_batches
+from tiers.queries.held_by import open_publicity
 
 CHUNK = 500
 
@@ -43,9 +43,9 @@ def load_firms(session: Session, *, years: range, today: dt.date,
     held_query = select(Recognition.enterprise_id, Recognition.tier_code,
                         Recognition.valid_until).where(
         ladder.held_condition(today), Recognition.tier_code.in_(ladder_codes))
-    pending_query = select(Recognition.enterprise_id, Recognition.tier_code).where(
-        ladder.pending_condition(today, closed_batches(session, today)),
-        Recognition.tier_code.in_(ladder_codes))
+    pending_query = select(Recognition.enterprise_id, Recognition.tier_code,
+                           *ladder.PENDING_BATCH).where(
+        ladder.pending_condition(today), Recognition.tier_code.in_(ladder_codes))
 
     firms: dict[int, FirmData] = {}
     if ids is None:
@@ -77,7 +77,8 @@ def load_firms(session: Session, *, years: range, today: dt.date,
         for enterprise_id, codes in held.items():
             firms[enterprise_id].held = frozenset(codes)
         pending: dict[int, set[str]] = {}
-        for enterprise_id, tier_code in session.execute(pending_q):
+        for enterprise_id, tier_code, *_batch in open_publicity(
+                session, session.execute(pending_q).all()):
             if enterprise_id in firms:
                 pending.setdefault(enterprise_id, set()).add(tier_code)
         for enterprise_id, codes in pending.items():

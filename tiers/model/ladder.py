@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 
-from sqlalchemy import ColumnElement, and_, case, or_, tuple_
+from sqlalchemy import ColumnElement, and_, case, or_
 
 from tiers.model import reference
 from tiers.model.orm import Recognition
@@ -69,28 +68,25 @@ def held_condition(today: dt.date) -> ColumnElement[bool]:
 PENDING_YEARS = 2
 
 
-def pending_condition(today: dt.date,
-                      closed: Collection[tuple[str, str, int, bool]] = ()) -> ColumnElement[bool]:
-    """The recognition is 公示中 and its 公示 is still open: the firm is on the way to the
-    tier, not yet holding it, and not a candidate for it. Not once its batch (tier, label,
-    year, 复核 or not) is among ``closed`` — those whose final list is in, the firms left
-    公示中 then most likely left out of it (tiers.queries.held_by.closed_batches: only a
-    final list in effect says so; one firm confirmed by hand, or held some other way, says
-    nothing of the others while the 公示 runs) — nor once the batch is older than last year
-    (a 公示 never confirmed; one without a year too), nor revoked, nor past its end of
-    validity."""
+# what a query of titles 公示中 selects beside the firm and the tier: the batch, so that
+# tiers.queries.held_by.open_publicity can drop those whose final list is in
+PENDING_BATCH = (Recognition.tier_code, Recognition.batch_label, Recognition.batch_year,
+                 Recognition.is_review)
+
+
+def pending_condition(today: dt.date) -> ColumnElement[bool]:
+    """The recognition is 公示中 and its 公示 may still be open: the firm is on the way to
+    the tier, not yet holding it, and not a candidate for it. Not once the batch is older
+    than last year (a 公示 never confirmed; one without a year too), nor revoked, nor past
+    its end of validity. Whether the batch's final list is in (the firms left 公示中 then
+    most likely left out of it) is asked of the rows found: held_by.open_publicity."""
     since = today.year - PENDING_YEARS + 1
-    condition = and_(
+    return and_(
         Recognition.is_pending.is_(True),
         Recognition.batch_year >= since,  # NULL: lapsed
         or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > today),
         or_(Recognition.valid_until.is_(None), Recognition.valid_until >= today),
     )
-    if closed:  # (a handful of batches: written into the statement)
-        condition = and_(condition, tuple_(
-            Recognition.tier_code, Recognition.batch_label, Recognition.batch_year,
-            Recognition.is_review).not_in(sorted(closed)))
-    return condition
 
 
 def status_condition(status: str, today: dt.date,

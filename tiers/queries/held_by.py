@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tiers.model.ladder import PENDING_YEARS
 from tiers.model.orm import Change, ImportBatch, Recognition
 
 LIST_IMPORT = "recognitions"  # the import batch of a 名单 (a 公示 list or a final list)
@@ -65,19 +65,18 @@ def held_by(session: Session, *, tier_code: str, batch_label: str, batch_year: i
     return HeldBy(final_list=final_list, by_hand=by_hand, other=other)
 
 
-def closed_batches(session: Session, today) -> frozenset[tuple[str, str, int, bool]]:
-    """The batches (tier, label, year, 复核 or not) with firms still 公示中 whose final list
-    is in: a recognition of the batch held by a final list in effect (held_by). Only the
-    batches 公示中 within ladder.PENDING_YEARS are asked about (a handful)."""
-    since = today.year - PENDING_YEARS + 1
-    batches = session.execute(
-        select(Recognition.tier_code, Recognition.batch_label, Recognition.batch_year,
-               Recognition.is_review).where(Recognition.is_pending.is_(True),
-                                            Recognition.batch_year >= since).distinct()).all()
-    return frozenset(
-        (tier, label, year, bool(review)) for tier, label, year, review in batches
-        if held_by(session, tier_code=tier, batch_label=label, batch_year=year,
-                   is_review=bool(review)).final_list)
+def open_publicity(session: Session, rows: list[Any]) -> list[Any]:
+    """The rows (enterprise id, tier code, then the batch: tier code, label, year, 复核 or
+    not — as ladder.PENDING_BATCH selects them beside a pending_condition) whose 公示 is
+    still open: its batch's final list not in (a recognition of it held by a final list in
+    effect, held_by). One firm confirmed by hand, or held some other way, says nothing of
+    the others while the 公示 runs. The database is asked only about the batches found
+    (none when nobody is 公示中: a handful otherwise), never per firm."""
+    batches = {tuple(row[2:6]) for row in rows}
+    closed = {batch for batch in batches
+              if held_by(session, tier_code=batch[0], batch_label=batch[1],
+                         batch_year=batch[2], is_review=bool(batch[3])).final_list}
+    return [row for row in rows if tuple(row[2:6]) not in closed] if closed else rows
 
 
 def _final_lists(session: Session, batch_ids: set[int]) -> set[int]:
