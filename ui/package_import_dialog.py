@@ -152,12 +152,15 @@ class PackageImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.preview = None
         self.clear_result()
+        self._say_another_file()
+
+    def _say_another_file(self) -> None:
         self.status.setText(self.tr("数据包已改为另一个文件：请先预览，再导入"))
 
     def _previewed(self, outcome: tuple[Any, PackageResult]) -> None:
         if self.path.text().strip() != self.previewed_path:
             # (the field changed while it was read: that file's preview is not this one's)
-            self.status.setText(self.tr("数据包已改为另一个文件：请先预览，再导入"))
+            self._say_another_file()
             return
         self.package, self.preview = outcome
         self.show_result(self.preview)
