@@ -186,9 +186,9 @@ def test_a_long_preview_can_be_cancelled(qtbot, database, settings, runner, tmp_
     dialog.make_preview()
     qtbot.waitUntil(reading.is_set, timeout=5_000)
     assert dialog.footer.cancel_button.isVisibleTo(dialog)
-    dialog.footer.cancel_button.click()
-    release.set()
-    qtbot.waitUntil(lambda: not dialog.footer.running(), timeout=5_000)
+    with qtbot.waitSignal(dialog.footer.finished, timeout=5_000):  # (see test_collection_dialog)
+        dialog.footer.cancel_button.click()
+        release.set()
     assert "已取消" in dialog.status.text()
     assert read == ["enterprises"]  # none of the other six tables was read
     assert not compared and not dialog.import_button.isEnabled()
