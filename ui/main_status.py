@@ -1,17 +1,29 @@
 """The main window's status bar and title: the database's totals and the list in view, the
-selection's sums, and the first steps shown in place of the pages while the database is empty."""
+selection's sums, and the first steps shown in place of the pages while the database is empty.
+
+The totals are counted on the runner (110–155 ms at 100k firms, on the GUI thread at start and
+after every write before): only the latest recount is shown, and the old text stays until it
+arrives."""
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtWidgets import QApplication, QLabel
 
 from tiers.queries import dashboard
 from tiers.storage import server_schema
+from ui.background_runner import Task
+from ui.operations import run_operation
 from ui.table_comforts import TableComforts
+
+log = logging.getLogger(__name__)
 
 
 class MainStatus:
     """The status bar and title of MainWindow (a mixin: it reads the window's pages)."""
+
+    counting: Task | None = None  # the recount under way, whose result is to be shown
 
     def _build_status_bar(self) -> None:
         self.count_label = QLabel()
@@ -32,10 +44,47 @@ class MainStatus:
         self.setWindowTitle(f"{where} — {name}")
 
     def update_counts(self, *, requery: bool = True) -> None:
-        """The status bar; the database totals are re-counted only after writes."""
-        if requery or self.overview is None:
-            with self.database.session() as session:
-                self.overview = dashboard.overview(session)
+        """The status bar; the database totals are re-counted (on the runner) only at the
+        start and after writes, the list in view's count shown at once."""
+        if requery or (self.overview is None and self.counting is None):
+            self.recount()
+        if self.overview is not None:
+            self._show_counts()
+
+    def recount(self) -> Task | None:
+        """Count the database's totals on the runner; a recount begun later supersedes this
+        one (one still queued is not run, one running is not shown)."""
+        if self.runner.closed:
+            return None
+        database = self.database
+
+        def count(_task: Task) -> dict[str, int]:
+            with database.session() as session:
+                return dashboard.overview(session)
+
+        superseded, self.counting = self.counting, None
+        task = run_operation(
+            self, self.runner, self.tr("统计企业数"), count,
+            on_success=lambda overview: self._counted(task, overview),
+            # the old counts stay: a busy database is no reason for a message box
+            on_failure=lambda message: log.warning("状态栏未能统计：%s", message),
+            on_finished=lambda: self._count_ended(task))
+        if superseded is not None:
+            superseded.cancel()
+        self.counting = task
+        return task
+
+    def _counted(self, task: Task, overview: dict[str, int]) -> None:
+        if task is self.counting:  # (else a later recount is under way)
+            self.counting = None
+            self.overview = overview
+            self._show_counts()
+
+    def _count_ended(self, task: Task) -> None:
+        if task is self.counting:  # failed or cancelled
+            self.counting = None
+
+    def _show_counts(self) -> None:
         counts = self.overview
         self.show_first_steps_if_empty()
         shown, unit = self.shown_count()
