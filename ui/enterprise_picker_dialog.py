@@ -1,7 +1,8 @@
 """Choose one enterprise by typing part of its name, code or pinyin initials.
 
-With the window's runner the search index over all firms is built in the background as the
-picker opens (as the roster's is); until it is ready, searches run in SQL."""
+With the window's runner the list of all firms and the search index over them are read in
+the background as the picker opens (as the roster's are); a search typed before they are in
+is read there too (ui.picker_search), never on the GUI thread."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner
 from ui.enterprise_table_model import EnterpriseTableModel
 from ui.operations import run_operation
+from ui.picker_search import PickerSearch
 
 
 class PickedFirm(NamedTuple):
@@ -56,6 +58,8 @@ class EnterprisePickerDialog(QDialog):
         self.table.setColumnWidth(1, 160)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(lambda _i: self.accept())
+        self.searching = PickerSearch(self, self.model, runner)
+        self.accept_when_found = False  # Enter while the search was read on the runner
         self.search_timer = timer = QTimer(self)
         timer.setSingleShot(True)
         timer.setInterval(150)
@@ -71,14 +75,22 @@ class EnterprisePickerDialog(QDialog):
 
     def _search(self) -> None:
         self.search_timer.stop()
-        self.model.set_search(self.search.text())
+        self.searching.search(self.search.text(), self._found)
+
+    def _found(self) -> None:
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             # Enter in the search box picks the first match without a click
             self.table.selectRow(0)
+        if self.accept_when_found:
+            self.accept_when_found = False
+            self.accept()
 
     def accept(self) -> None:
         if self.search_timer.isActive():  # typed, then Enter before the search ran
             self._search()
+        if self.searching.pending:  # the matches are read on the runner: Enter waits
+            self.accept_when_found = True  # for them (the list in view is another's)
+            return
         if self.chosen() is None and self.model.rowCount():
             self.table.selectRow(0)
         if self.chosen() is None:
@@ -87,6 +99,7 @@ class EnterprisePickerDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.model.stop_warming()
+        self.searching.read.drop()  # a search still queued is not run for a closed picker
         super().done(result)
 
     def chosen(self) -> int | None:

@@ -131,9 +131,35 @@ class EnterpriseTableModel(QAbstractTableModel):
         def loaded(ids: list[int]) -> None:
             if generation == self._generation and self._base_key is None:
                 self._base, self._base_key = ids, key
+                if self.filters.search.strip() and self._search_index is None:
+                    return  # a search answered on the runner (the picker's) is not overwritten
                 self._requery()
 
         return run_operation(self, runner, "载入企业库", load, on_success=loaded)
+
+    def searches_here(self, text: str) -> bool:
+        """Whether a search for ``text`` is answered without the database: the listing is in
+        and, unless the text is blank, the search index."""
+        return self._base_key is not None and (not text.strip() or self._search_index is not None)
+
+    def ids_job(self, text: str):
+        """The ids of a search for ``text``, read by the job on the runner (the picker's, while
+        the listing or the index is still read there), then shown with ``show_found``."""
+        self.filters = replace(self.filters, search=text)  # (the listing is not shown over it)
+        filters, database, (sort, descending) = self.filters, self.database, self._sort_key()
+
+        def read(_task: Task | None) -> list[int]:
+            with database.session() as session:
+                return roster.roster_ids(session, filters, sort=sort, descending=descending)
+
+        return read
+
+    def show_found(self, ids: list[int]) -> None:
+        self.beginResetModel()
+        self.ids = ids
+        self._blocks.clear()
+        self.endResetModel()
+        self.counts_changed.emit(len(self.ids))
 
     def warm_search(self, runner: BackgroundRunner) -> None:
         """Build the search index on the background runner so the first keystroke does
@@ -221,11 +247,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         except TiersError as exc:  # a bad filter, or the database busy or unreadable
             ids, self.error = [], str(exc)
             self._base_key = None
-        self.beginResetModel()
-        self.ids = ids
-        self._blocks.clear()
-        self.endResetModel()
-        self.counts_changed.emit(len(self.ids))
+        self.show_found(ids)
 
     def invalidate(self) -> None:
         """Rows changed but the set did not: drop the cache and repaint."""
