@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from tiers.queries import dashboard
 from tiers.storage import server_schema
 from ui.background_runner import Task
-from ui.operations import run_operation
+from ui.latest_read import LatestRead
 from ui.table_comforts import TableComforts
 
 log = logging.getLogger(__name__)
@@ -23,9 +23,12 @@ log = logging.getLogger(__name__)
 class MainStatus:
     """The status bar and title of MainWindow (a mixin: it reads the window's pages)."""
 
-    counting: Task | None = None  # the recount under way, whose result is to be shown
-
     def _build_status_bar(self) -> None:
+        # the totals: the latest recount only; a failed one leaves the old counts (a busy
+        # database is no reason for a message box)
+        self.counts_read = LatestRead(
+            self, self.tr("统计企业数"),
+            on_failure=lambda message: log.warning("状态栏未能统计：%s", message))
         self.count_label = QLabel()
         self.busy_label = QLabel()
         self.selection_label = QLabel()  # 已选 3 行 · 扶持合计 …: the table in view
@@ -54,35 +57,29 @@ class MainStatus:
     def recount(self) -> Task | None:
         """Count the database's totals on the runner; a recount begun later supersedes this
         one (one still queued is not run, one running is not shown)."""
-        if self.runner.closed:
-            return None
         database = self.database
 
         def count(_task: Task) -> dict[str, int]:
             with database.session() as session:
                 return dashboard.overview(session)
 
-        superseded, self.counting = self.counting, None
-        task = run_operation(
-            self, self.runner, self.tr("统计企业数"), count,
-            on_success=lambda overview: self._counted(task, overview),
-            # the old counts stay: a busy database is no reason for a message box
-            on_failure=lambda message: log.warning("状态栏未能统计：%s", message),
-            on_finished=lambda: self._count_ended(task))
-        if superseded is not None:
-            superseded.cancel()
-        self.counting = task
-        return task
+        return self.counts_read.run(self.runner, count, self._counted)
 
-    def _counted(self, task: Task, overview: dict[str, int]) -> None:
-        if task is self.counting:  # (else a later recount is under way)
-            self.counting = None
-            self.overview = overview
-            self._show_counts()
+    @property
+    def counting(self) -> Task | None:
+        """The recount under way, whose result is to be shown."""
+        return self.counts_read.task
 
-    def _count_ended(self, task: Task) -> None:
-        if task is self.counting:  # failed or cancelled
-            self.counting = None
+    def _counted(self, overview: dict[str, int]) -> None:
+        self.overview = overview
+        self._show_counts()
+
+    def clear_counts(self) -> None:
+        """Another database: its counts (and whether it is empty) are not the old one's."""
+        self.counts_read.drop()
+        self.overview = None
+        self.count_label.setText(self.tr("正在统计……"))
+        self.count_label.setToolTip("")
 
     def _show_counts(self) -> None:
         counts = self.overview

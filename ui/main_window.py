@@ -265,6 +265,8 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         self.tool_windows.clear()
         old = self.database
         self.database = database
+        # the old database's totals and first steps go now, not when the recount arrives
+        self.clear_counts()
         if database.path is not None:  # a server's address is kept apart (no password)
             self.settings.database_path = str(database.path)
         self.stack.blockSignals(True)

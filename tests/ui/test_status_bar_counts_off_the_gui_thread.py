@@ -101,3 +101,31 @@ def test_only_the_latest_recount_is_shown(qtbot, demo_database, settings, runner
     qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
     assert "企业 14 家" in window.count_label.text(), window.count_label.text()
     window.close()
+
+
+def test_another_database_shows_none_of_the_old_counts(qtbot, database, settings, runner,
+                                                       new_target):
+    """From an empty database (its first steps shown) to one of 120 firms while the runner
+    is busy: the old database's 企业 0 家 and its first steps stayed until the recount came."""
+    from tiers.services import demo
+    from tiers.storage.database import open_database
+
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.counting is None and window.overview is not None,
+                    timeout=10_000)
+    assert window.content.currentWidget() is window.first_steps
+    assert "企业 0 家" in window.count_label.text()
+    other = open_database(new_target("other.sqlite3"))
+    with other.session() as session:
+        for _ in demo.generate(session, enterprises=120):
+            pass
+    release = threading.Event()
+    runner.submit("held", lambda _task: release.wait(10))  # the runner busy elsewhere
+    window.switch_database(other)
+    assert window.content.currentWidget() is window.stack  # not the old one's first steps
+    assert window.count_label.text() == "正在统计……"
+    release.set()
+    qtbot.waitUntil(lambda: "企业 120 家" in window.count_label.text(), timeout=10_000)
+    assert window.content.currentWidget() is window.stack
+    window.close()
