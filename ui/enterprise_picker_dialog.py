@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -57,9 +58,13 @@ class EnterprisePickerDialog(QDialog):
         self.table.setColumnWidth(0, 280)
         self.table.setColumnWidth(1, 160)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.activated.connect(lambda _i: self.accept())
-        self.searching = PickerSearch(self, self.model, runner)
-        self.accept_when_found = False  # Enter while the search was read on the runner
+        self.table.activated.connect(self._activated)
+        self.notice = QLabel()  # 正在查找……, or why a search failed
+        self.searching = PickerSearch(self, self.model, runner, failed=self._failed,
+                                      ended=self._search_ended)
+        # Enter pressed while the matches of this text were read on the runner: picked
+        # when they arrive, not when another text's do (typed on after Enter)
+        self.accept_for: str | None = None
         self.search_timer = timer = QTimer(self)
         timer.setSingleShot(True)
         timer.setInterval(150)
@@ -70,26 +75,52 @@ class EnterprisePickerDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
+        layout.addWidget(self.notice)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
 
     def _search(self) -> None:
         self.search_timer.stop()
         self.searching.search(self.search.text(), self._found)
+        if self.searching.pending:  # the runner may be busy with another's work a while
+            self.notice.setText(self.tr("正在查找……"))
 
-    def _found(self) -> None:
+    def _found(self, text: str) -> None:
+        self.notice.clear()
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             # Enter in the search box picks the first match without a click
             self.table.selectRow(0)
-        if self.accept_when_found:
-            self.accept_when_found = False
+        wanted, self.accept_for = self.accept_for, None
+        if wanted is not None and wanted == text == self.search.text():
             self.accept()
+
+    def _failed(self, text: str, message: str) -> None:
+        self.notice.setText(self.tr("未能查找“%1”：%2（按回车重试）")
+                            .replace("%1", text).replace("%2", message))
+
+    def _search_ended(self) -> None:
+        """The search failed or was cancelled: Enter no longer waits for it."""
+        self.accept_for = None
+        if self.notice.text() == self.tr("正在查找……"):
+            self.notice.clear()
+
+    def _activated(self, index: QModelIndex) -> None:
+        """A row double-clicked (or Enter in the list): that firm, whatever is still being
+        searched for."""
+        self.search_timer.stop()
+        self.searching.drop()
+        self.accept_for = None
+        self.table.selectRow(index.row())
+        super().accept()
 
     def accept(self) -> None:
         if self.search_timer.isActive():  # typed, then Enter before the search ran
             self._search()
+        text = self.search.text()
+        if not self.searching.pending and self.searching.shown_for != text:
+            self._search()  # its search failed (the rows shown are another text's): again
         if self.searching.pending:  # the matches are read on the runner: Enter waits
-            self.accept_when_found = True  # for them (the list in view is another's)
+            self.accept_for = text  # for them (the list in view is another's)
             return
         if self.chosen() is None and self.model.rowCount():
             self.table.selectRow(0)
@@ -99,7 +130,7 @@ class EnterprisePickerDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.model.stop_warming()
-        self.searching.read.drop()  # a search still queued is not run for a closed picker
+        self.searching.drop()  # a search still queued is not run for a closed picker
         super().done(result)
 
     def chosen(self) -> int | None:

@@ -112,7 +112,7 @@ def test_typed_before_the_list_is_in_searches_on_the_runner(qtbot, database, set
     list (all firms, sorted) and its search index have arrived: the search went to SQL on
     the GUI thread. It is read on the runner, behind the list, and Enter waits for it: the
     firm picked is the match, not the first row of the whole list arriving meanwhile."""
-    enterprise_factory("常州另一家有限公司")  # first in the whole list (by pinyin)
+    enterprise_factory("常州安达有限公司")  # first in the whole list (by pinyin)
     enterprise_factory("常州加入链有限公司")
     session.commit()
 
