@@ -6,10 +6,11 @@ saved by a previous run still wins."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication
 
 from ui.background_runner import BackgroundRunner
+from ui.enterprise_table_model import EnterpriseTableModel
 from ui.main_window import MainWindow
 
 
@@ -31,10 +32,30 @@ def opened(qtbot, monkeypatch, database, settings, runner, screen: tuple[int, in
     return window
 
 
-@pytest.mark.parametrize("screen", [(1366, 768), (1920, 1080), (1920, 1040)])
+def six_digit_row_numbers(monkeypatch) -> None:
+    """The row numbers of a list of 100k firms (100000): the vertical header is wider, the
+    table's viewport narrower (the demo's 120 rows number three digits at most)."""
+    shown = EnterpriseTableModel.headerData
+
+    def numbered(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Vertical and role == Qt.DisplayRole:
+            return str(100_000 + section)
+        return shown(self, section, orientation, role)
+
+    monkeypatch.setattr(EnterpriseTableModel, "headerData", numbered)
+
+
+@pytest.mark.parametrize("screen, rows_100k", [((1366, 768), False), ((1920, 1080), False),
+                                               ((1920, 1040), False), ((1366, 768), True)])
 def test_the_roster_fits_the_first_window(qtbot, monkeypatch, demo_database, settings,
-                                          runner, screen):
+                                          runner, screen, rows_100k):
+    if rows_100k:
+        six_digit_row_numbers(monkeypatch)
     window = opened(qtbot, monkeypatch, demo_database, settings, runner, screen)
+    if rows_100k:
+        vertical = window.roster.table.verticalHeader()
+        qtbot.waitUntil(lambda: vertical.width() >= vertical.fontMetrics().horizontalAdvance(
+            "100000"), timeout=3000)
     size = window.size()
     assert size.width() <= screen[0] - 40 and size.height() <= screen[1] - 60
     if screen[0] >= 1920:  # a share of the wide screen, not 1320 beside a blank band
