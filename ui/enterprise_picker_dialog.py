@@ -1,18 +1,20 @@
 """Choose one enterprise by typing part of its name, code or pinyin initials.
 
-With the window's runner the search index over all firms is built in the background as the
-picker opens (as the roster's is); until it is ready, searches run in SQL."""
+With the window's runner the list of all firms and the search index over them are read in
+the background as the picker opens (as the roster's are); a search typed before they are in
+is read there too (ui.picker_search), never on the GUI thread."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import NamedTuple
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -24,6 +26,7 @@ from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner
 from ui.enterprise_table_model import EnterpriseTableModel
 from ui.operations import run_operation
+from ui.picker_search import PickerSearch
 
 
 class PickedFirm(NamedTuple):
@@ -55,7 +58,13 @@ class EnterprisePickerDialog(QDialog):
         self.table.setColumnWidth(0, 280)
         self.table.setColumnWidth(1, 160)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.activated.connect(lambda _i: self.accept())
+        self.table.activated.connect(self._activated)
+        self.notice = QLabel()  # 正在查找……, or why a search failed
+        self.searching = PickerSearch(self, self.model, runner, failed=self._failed,
+                                      ended=self._search_ended)
+        # Enter pressed while the matches of this text were read on the runner: picked
+        # when they arrive, not when another text's do (typed on after Enter)
+        self.accept_for: str | None = None
         self.search_timer = timer = QTimer(self)
         timer.setSingleShot(True)
         timer.setInterval(150)
@@ -66,19 +75,53 @@ class EnterprisePickerDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
+        layout.addWidget(self.notice)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
 
     def _search(self) -> None:
         self.search_timer.stop()
-        self.model.set_search(self.search.text())
+        self.searching.search(self.search.text(), self._found)
+        if self.searching.pending:  # the runner may be busy with another's work a while
+            self.notice.setText(self.tr("正在查找……"))
+
+    def _found(self, text: str) -> None:
+        self.notice.clear()
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             # Enter in the search box picks the first match without a click
             self.table.selectRow(0)
+        wanted, self.accept_for = self.accept_for, None
+        if wanted is not None and wanted == text == self.search.text():
+            self.accept()
+
+    def _failed(self, text: str, message: str) -> None:
+        self.notice.setText(self.tr("未能查找“%1”：%2（按回车重试）")
+                            .replace("%1", text).replace("%2", message))
+
+    def _search_ended(self) -> None:
+        """The search failed or was cancelled: Enter no longer waits for it."""
+        self.accept_for = None
+        if self.notice.text() == self.tr("正在查找……"):
+            self.notice.clear()
+
+    def _activated(self, index: QModelIndex) -> None:
+        """A row double-clicked (or Enter in the list): that firm, whatever is still being
+        searched for."""
+        self.search_timer.stop()
+        self.searching.drop()
+        self.accept_for = None
+        self.table.selectRow(index.row())
+        super().accept()
 
     def accept(self) -> None:
         if self.search_timer.isActive():  # typed, then Enter before the search ran
             self._search()
+        text = self.search.text()
+        if not self.searching.pending and self.searching.shown_for != text:
+            self._search()  # its search failed (the rows shown are another text's): again
+        if self.searching.pending:  # the matches are read on the runner: Enter waits
+            self.accept_for = text  # for them (the list in view is another's)
+            return
         if self.chosen() is None and self.model.rowCount():
             self.table.selectRow(0)
         if self.chosen() is None:
@@ -87,6 +130,7 @@ class EnterprisePickerDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.model.stop_warming()
+        self.searching.drop()  # a search still queued is not run for a closed picker
         super().done(result)
 
     def chosen(self) -> int | None:

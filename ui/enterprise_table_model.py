@@ -57,6 +57,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         self._rewarm = False
         self._positions: list[int] = []
         self._positions_key: tuple | None = None
+        self.hold_listing = False  # a picker's search is read on the runner: not listed over
         if load:
             self.reload()
 
@@ -99,15 +100,14 @@ class EnterpriseTableModel(QAbstractTableModel):
             self.warm_search(self._runner)
         self._requery()
 
-    def _sort_key(self) -> tuple[str, bool]:
+    def sort_key(self) -> tuple[str, bool]:
         column = COLUMNS[self.sort_column]
         return column.sort_key or "name", self.sort_order == Qt.DescendingOrder
 
     def _base_ids(self) -> list[int]:
-        unsearched = replace(self.filters, search="")
-        key = (repr(unsearched), *self._sort_key())
+        unsearched, (sort, descending) = replace(self.filters, search=""), self.sort_key()
+        key = (repr(unsearched), sort, descending)
         if key != self._base_key:
-            sort, descending = self._sort_key()
             with self.database.session() as session:
                 self._base = roster.roster_ids(session, unsearched, sort=sort,
                                                 descending=descending)
@@ -119,8 +119,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         """The first listing on the runner, so that the window paints at once (the sorted
         ids of 100k firms take half a second). Dropped if anything queried meanwhile (a
         filter, a sort or a search runs its own query) or the data changed."""
-        unsearched = replace(self.filters, search="")
-        sort, descending = self._sort_key()
+        unsearched, (sort, descending) = replace(self.filters, search=""), self.sort_key()
         key = (repr(unsearched), sort, descending)
         database, generation = self.database, self._generation
 
@@ -131,9 +130,24 @@ class EnterpriseTableModel(QAbstractTableModel):
         def loaded(ids: list[int]) -> None:
             if generation == self._generation and self._base_key is None:
                 self._base, self._base_key = ids, key
-                self._requery()
+                if not self.hold_listing:  # (the picker lists it if its search fails)
+                    self._requery()
 
         return run_operation(self, runner, "载入企业库", load, on_success=loaded)
+
+    def searches_here(self, text: str) -> bool:
+        """Whether ``text`` is searched in memory: the listing in, and the index unless blank."""
+        return self._base_key is not None and (not text.strip() or self._search_index is not None)
+
+    def show_found(self, ids: list[int], search: str | None = None) -> None:
+        """Show the ``ids`` the query found, or a search for ``search`` (ui.picker_search)."""
+        if search is not None:
+            self.filters = replace(self.filters, search=search)
+        self.beginResetModel()
+        self.ids = ids
+        self._blocks.clear()
+        self.endResetModel()
+        self.counts_changed.emit(len(self.ids))
 
     def warm_search(self, runner: BackgroundRunner) -> None:
         """Build the search index on the background runner so the first keystroke does
@@ -147,10 +161,10 @@ class EnterpriseTableModel(QAbstractTableModel):
             with database.session() as session:
                 return search.SearchIndex.load(session)
 
-        # a failure only means SQL keeps answering the searches: logged, not shown
         self._warming = run_operation(
             self, runner, "搜索索引", load,
             on_success=lambda index: self._index_ready(index, generation),
+            # a failure only means SQL keeps answering the searches: logged, not shown
             on_failure=lambda message: log.warning("搜索索引未建成：%s", message),
             on_finished=self._warming_done)
 
@@ -195,7 +209,7 @@ class EnterpriseTableModel(QAbstractTableModel):
             return list(base)
         positions = self._matching(text)
         if positions is None:
-            sort, descending = self._sort_key()
+            sort, descending = self.sort_key()
             with self.database.session() as session:
                 return roster.roster_ids(session, self.filters, sort=sort,
                                           descending=descending)
@@ -221,11 +235,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         except TiersError as exc:  # a bad filter, or the database busy or unreadable
             ids, self.error = [], str(exc)
             self._base_key = None
-        self.beginResetModel()
-        self.ids = ids
-        self._blocks.clear()
-        self.endResetModel()
-        self.counts_changed.emit(len(self.ids))
+        self.show_found(ids)
 
     def invalidate(self) -> None:
         """Rows changed but the set did not: drop the cache and repaint."""

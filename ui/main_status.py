@@ -1,19 +1,34 @@
 """The main window's status bar and title: the database's totals and the list in view, the
-selection's sums, and the first steps shown in place of the pages while the database is empty."""
+selection's sums, and the first steps shown in place of the pages while the database is empty.
+
+The totals are counted on the runner (110–155 ms at 100k firms, on the GUI thread at start and
+after every write before): only the latest recount is shown, and the old text stays until it
+arrives."""
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtWidgets import QApplication, QLabel
 
 from tiers.queries import dashboard
 from tiers.storage import server_schema
+from ui.background_runner import Task
+from ui.latest_read import LatestRead
 from ui.table_comforts import TableComforts
+
+log = logging.getLogger(__name__)
 
 
 class MainStatus:
     """The status bar and title of MainWindow (a mixin: it reads the window's pages)."""
 
     def _build_status_bar(self) -> None:
+        # the totals: the latest recount only; a failed one leaves the old counts (a busy
+        # database is no reason for a message box)
+        self.counts_read = LatestRead(
+            self, self.tr("统计企业数"),
+            on_failure=lambda message: log.warning("状态栏未能统计：%s", message))
         self.count_label = QLabel()
         self.busy_label = QLabel()
         self.selection_label = QLabel()  # 已选 3 行 · 扶持合计 …: the table in view
@@ -32,10 +47,41 @@ class MainStatus:
         self.setWindowTitle(f"{where} — {name}")
 
     def update_counts(self, *, requery: bool = True) -> None:
-        """The status bar; the database totals are re-counted only after writes."""
-        if requery or self.overview is None:
-            with self.database.session() as session:
-                self.overview = dashboard.overview(session)
+        """The status bar; the database totals are re-counted (on the runner) only at the
+        start and after writes, the list in view's count shown at once."""
+        if requery or (self.overview is None and self.counting is None):
+            self.recount()
+        if self.overview is not None:
+            self._show_counts()
+
+    def recount(self) -> Task | None:
+        """Count the database's totals on the runner; a recount begun later supersedes this
+        one (one still queued is not run, one running is not shown)."""
+        database = self.database
+
+        def count(_task: Task) -> dict[str, int]:
+            with database.session() as session:
+                return dashboard.overview(session)
+
+        return self.counts_read.run(self.runner, count, self._counted)
+
+    @property
+    def counting(self) -> Task | None:
+        """The recount under way, whose result is to be shown."""
+        return self.counts_read.task
+
+    def _counted(self, overview: dict[str, int]) -> None:
+        self.overview = overview
+        self._show_counts()
+
+    def clear_counts(self) -> None:
+        """Another database: its counts (and whether it is empty) are not the old one's."""
+        self.counts_read.drop()
+        self.overview = None
+        self.count_label.setText(self.tr("正在统计……"))
+        self.count_label.setToolTip("")
+
+    def _show_counts(self) -> None:
         counts = self.overview
         self.show_first_steps_if_empty()
         shown, unit = self.shown_count()

@@ -76,16 +76,25 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
             self.restoreState(state)
         self.show_page(1)
 
-    @staticmethod
-    def first_size() -> QSize:
-        """1320 × 820, or less where the screen is smaller (a 1366 × 768 office laptop
-        with its task bar): the status bar and the table's last rows must be on screen."""
+    # the first size's share of the screen's available room: at 1920 × 1080 the fixed
+    # 1320 × 820 left 企业库 scrolling sideways, its last column cut, beside a blank screen
+    SCREEN_SHARE = 0.85
+    LEAST_FIRST = QSize(1320, 820)  # what a 1366 × 768 laptop had: never less where it fits
+
+    @classmethod
+    def first_size(cls) -> QSize:
+        """A share of the screen's available room (1632 × 918 at 1920 × 1080), at least
+        1320 × 820, and less where the screen is smaller (a 1366 × 768 office laptop with its
+        task bar): the status bar and the table's last rows must be on screen. A geometry
+        saved by a previous run is restored over it."""
         screen = QApplication.primaryScreen()
-        wanted = QSize(1320, 820)
         if screen is None:
-            return wanted
-        room = screen.availableGeometry().size() - QSize(40, 60)  # the frame and title bar
-        return wanted.boundedTo(room).expandedTo(QSize(760, 520))
+            return cls.LEAST_FIRST
+        available = screen.availableGeometry().size()
+        share = QSize(round(available.width() * cls.SCREEN_SHARE),
+                      round(available.height() * cls.SCREEN_SHARE))
+        room = available - QSize(40, 60)  # the frame and title bar
+        return share.expandedTo(cls.LEAST_FIRST).boundedTo(room).expandedTo(QSize(760, 520))
 
     # --- pages --------------------------------------------------------------------------
     PAGE_TITLES = ("工作台", "企业库", "培育库", "扶持措施", "产业链", "导入记录")
@@ -256,6 +265,8 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         self.tool_windows.clear()
         old = self.database
         self.database = database
+        # the old database's totals and first steps go now, not when the recount arrives
+        self.clear_counts()
         if database.path is not None:  # a server's address is kept apart (no password)
             self.settings.database_path = str(database.path)
         self.stack.blockSignals(True)

@@ -30,6 +30,7 @@ from ui.table_comforts import TableComforts
 from ui.table_reading import selected_rows
 
 SEARCH_DELAY_MS = 150
+FILTERS_MARGIN = 20  # beside the filter panel's own width: a little air before the table
 
 
 class RosterView(QWidget):
@@ -110,7 +111,9 @@ class RosterView(QWidget):
         splitter.addWidget(self.filters)
         splitter.addWidget(self.table)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([230, 1000])
+        # the filters as wide as their combo boxes want, not a fixed 230: in the 1366 × 768
+        # window the table's columns ran 33 px past its edge, 扶持金额合计 cut
+        splitter.setSizes([self.filters.sizeHint().width() + FILTERS_MARGIN, 1000])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)

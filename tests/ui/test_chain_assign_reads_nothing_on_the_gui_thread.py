@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import event
 
 from tiers.queries.chains import chain_members
@@ -14,10 +15,11 @@ from ui.enterprise_picker_dialog import EnterprisePickerDialog, PickedFirm
 from ui.record_form_dialog import RecordFormDialog
 
 
-def _assign_counting_gui_reads(qtbot, database, settings, runner, monkeypatch, pick):
+def _assign_counting_gui_reads(qtbot, database, settings, runner, monkeypatch, pick, *,
+                               wait_for_list: bool = True):
     """产业链 → 加入企业 through the REAL picker (its exec answered by ``pick`` once the
-    list and the search index have loaded on the runner): the statements the GUI thread ran
-    over the whole call, the form titles asked, and whether the write succeeded."""
+    list and the search index have loaded on the runner, or at once): the statements the GUI
+    thread ran over the whole call, the form titles asked, and whether the write succeeded."""
     view = ChainsView(database, settings, runner=runner)
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.loaded, timeout=10_000):
@@ -25,8 +27,9 @@ def _assign_counting_gui_reads(qtbot, database, settings, runner, monkeypatch, p
     qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
 
     def exec_(dialog):  # the officer waits for the list, then picks
-        qtbot.waitUntil(lambda: bool(dialog.model.ids) and dialog.model._search_index is not None,
-                        timeout=10_000)
+        if wait_for_list:
+            qtbot.waitUntil(lambda: bool(dialog.model.ids)
+                            and dialog.model._search_index is not None, timeout=10_000)
         pick(dialog, painting)
         return dialog.result()
 
@@ -100,6 +103,68 @@ def test_typed_then_enter_reads_the_name_on_the_runner(qtbot, database, settings
     assert args == [True]
     with database.session() as check:
         assert [m["name"] for m in chain_members(check, "C14")] == ["常州加入链有限公司"]
+
+
+def test_typed_before_the_list_is_in_searches_on_the_runner(qtbot, database, settings, runner,
+                                                             enterprise_factory, session,
+                                                             monkeypatch):
+    """The officer types and presses Enter in the first half-second, before the picker's
+    list (all firms, sorted) and its search index have arrived: the search went to SQL on
+    the GUI thread. It is read on the runner, behind the list, and Enter waits for it: the
+    firm picked is the match, not the first row of the whole list arriving meanwhile."""
+    enterprise_factory("常州安达有限公司")  # first in the whole list (by pinyin)
+    enterprise_factory("常州加入链有限公司")
+    session.commit()
+
+    def pick(dialog, _painting):
+        assert not dialog.model.ids  # nothing listed yet
+        dialog.search.setText("加入链")
+        dialog.accept()  # Enter in the search box
+        assert dialog.result() != QDialog.Accepted  # waiting for the matches
+        qtbot.waitUntil(lambda: dialog.result() == QDialog.Accepted, timeout=10_000)
+
+    titles, args = _assign_counting_gui_reads(qtbot, database, settings, runner,
+                                              monkeypatch, pick, wait_for_list=False)
+    assert titles == ["产业链角色 — 常州加入链有限公司"]
+    assert args == [True]
+    with database.session() as check:
+        assert [m["name"] for m in chain_members(check, "C14")] == ["常州加入链有限公司"]
+
+
+def test_only_the_latest_search_is_shown(qtbot, database, runner, enterprise_factory,
+                                         session, monkeypatch):
+    """Typed on while the first searches wait behind the list: each later one supersedes
+    the earlier (not run), and once the list and the index are in, searches are answered
+    in memory."""
+    from tiers.queries import roster
+
+    enterprise_factory("常州加入链有限公司")
+    enterprise_factory("常州另一家有限公司")
+    session.commit()
+    searched = []
+    listing = roster.roster_ids
+
+    def watched(session, filters, **kwargs):
+        if filters.search:
+            searched.append(filters.search)
+        return listing(session, filters, **kwargs)
+
+    monkeypatch.setattr(roster, "roster_ids", watched)
+    dialog = EnterprisePickerDialog(database, runner=runner)
+    qtbot.addWidget(dialog)
+    for text in ("常州", "常州另", "常州加入"):
+        dialog.search.setText(text)
+        dialog._search()
+    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    assert dialog.model.rowCount() == 1 and dialog.chosen_name() == "常州加入链有限公司"
+    assert searched == ["常州加入"]
+    dialog.search.setText("另一家")
+    dialog._search()  # in memory now: at once
+    assert not dialog.searching.pending and dialog.model.rowCount() == 1
+    assert searched == ["常州加入"]
+    dialog.search.setText("")
+    dialog._search()
+    assert dialog.model.rowCount() == 2
 
 
 def test_the_picker_gives_the_name_it_showed(qtbot, database, enterprise_factory, session):

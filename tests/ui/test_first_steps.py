@@ -99,6 +99,7 @@ def test_an_empty_database_shows_what_to_do_first(qtbot, database, settings, run
     window = MainWindow(database, settings, runner)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: window.counting is None and window.overview is not None, timeout=10_000)
     assert window.content.currentWidget() is window.first_steps
     assert window.first_steps.heading.text() == "企业库还是空的"
     window.show_page(0)
@@ -142,6 +143,7 @@ def test_a_new_city_database_starts_from_its_counties_packages(qtbot, database, 
     window = MainWindow(database, settings, runner)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: window.counting is None and window.overview is not None, timeout=10_000)
     assert window.content.currentWidget() is window.first_steps
     button = window.first_steps.package_button
     assert button.isVisible() and button.text() == "导入数据包…"

@@ -27,6 +27,7 @@ def test_undo_on_imports_page_reports_what_it_removed_and_kept(
     window = MainWindow(database, settings, runner)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: window.counting is None and window.overview is not None, timeout=10_000)
     assert "企业 3 家 · 当前列表 3 家" in window.count_label.text()
     window.show_page(5)
     window.imports.select_batch(batch_id)
@@ -48,6 +49,7 @@ def test_undo_on_imports_page_reports_what_it_removed_and_kept(
     assert "常州认定1号科技有限公司" in summary
     # and the status bar counts the firm that stayed; 当前列表 is the list in view (the
     # one import), and the roster's once the roster is shown
+    qtbot.waitUntil(lambda: window.counting is None and window.overview is not None, timeout=10_000)
     assert "企业 1 家 · 当前列表 1 次" in window.count_label.text(), window.count_label.text()
     assert window.imports.model.record(0)["undone_at"] is not None
     window.show_page(1)

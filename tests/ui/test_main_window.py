@@ -27,6 +27,7 @@ def test_window_title_counts_and_navigation(qtbot, demo_database, settings, runn
     name = QApplication.applicationDisplayName() or "梯度培育企业库"
     assert window.windowTitle().endswith(name)
     assert window.windowTitle().count(name) == 1
+    qtbot.waitUntil(lambda: window.counting is None and window.overview is not None, timeout=10_000)
     assert "企业 120 家" in window.count_label.text()
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
         "工作台", "企业库", "培育库", "扶持措施", "产业链", "导入记录"]

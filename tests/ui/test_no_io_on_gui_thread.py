@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import threading
 
+from sqlalchemy import event
+
+from tiers.queries import roster
 from ui.enterprise_table_model import EnterpriseTableModel
 from ui.import_wizard import ImportWizard
 from ui.import_wizard import jobs as wizard_jobs
@@ -77,11 +80,12 @@ def test_the_link_dialogs_firm_picker_builds_its_index_in_the_background(
     pickers = []
 
     class Picker(link_dialog.EnterprisePickerDialog):
-        def exec(self):  # answered as a user would: type, look, cancel
+        def exec(self):  # answered as a user would: type before the list is in, look, cancel
             pickers.append(self)
             self.search.setText("常州")
-            self._search()  # answered by SQL while the index is built
-            assert self.model.ids
+            self._search()  # read on the runner (it was SQL on the GUI thread), behind the list
+            assert not self.model.ids
+            qtbot.waitUntil(lambda: bool(self.model.ids), timeout=10_000)
             qtbot.waitUntil(lambda: self.model._search_index is not None, timeout=10_000)
             self.reject()
             return QDialog.Rejected
@@ -90,5 +94,19 @@ def test_the_link_dialogs_firm_picker_builds_its_index_in_the_background(
     row = type("Row", (), {"row": 3, "name": "常州某某有限公司"})()
     dialog = link_dialog.LinkDialog(demo_database, row, [], runner=runner)
     qtbot.addWidget(dialog)
-    dialog.find_other()
+    seen: list[str] = []
+
+    def note(_connection, _cursor, statement, *_args) -> None:
+        if threading.current_thread() is threading.main_thread():
+            seen.append(statement)
+
+    event.listen(demo_database.engine, "before_cursor_execute", note)
+    try:
+        dialog.find_other()
+    finally:
+        event.remove(demo_database.engine, "before_cursor_execute", note)
     assert pickers and built_on == [False]  # built once, on the runner's thread
+    assert seen == [], seen  # the listing, the index and the search: none on the GUI thread
+    with demo_database.session() as session:  # the search's own matches, in the list's order
+        expected = roster.roster_ids(session, roster.RosterFilter(search="常州"))
+    assert pickers[0].model.ids == expected
