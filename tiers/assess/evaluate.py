@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tiers.assess import metrics
-from tiers.assess.firm import FirmData, shown_values, values_used
+from tiers.assess.firm import FirmData, pending_for, shown_values, values_used
 from tiers.assess.results import (
     DATA_MISSING,
     FLAGGED,
@@ -156,10 +156,25 @@ class Evaluator:
             result = self._base(rule, MET, detail=detail)
             result.title = rule.met_title or f"已是{tier.name}"
             return result.counted()
-        result = self._base(rule, NOT_MET, detail=f"库中没有有效期内的{tier.name}认定",
-                            gap=f"库中没有有效期内的{tier.name}认定")
+        missing = self._on_list(rule) or f"库中没有有效期内的{tier.name}认定"
+        result = self._base(rule, NOT_MET, detail=missing, gap=missing)
         result.title = rule.unmet_title or f"须先取得{tier.name}称号"
         return result.counted()
+
+    def _on_list(self, rule: Condition) -> str:
+        """A prerequisite not held that the firm is 公示中 for (or, where a higher tier
+        counts, for a higher one): still not met — a 公示 list is not the title — but said
+        as it is, not as a title the database knows nothing of ("" when not on a list)."""
+        firm = self.firm
+        code = (pending_for(firm.pending, rule.tier) if rule.or_higher
+                else rule.tier if rule.tier in firm.pending else None)
+        if code is None:
+            return ""
+        # as pending_note says it, without brackets: the gap is set in brackets itself
+        on_list = f"已在{reference.tier(code).name}{firm.pending_batches.get(code, '')}公示名单中"
+        if code == rule.tier:
+            return f"{on_list}，正式名单公布后方可申报"
+        return f"库中没有有效期内的{reference.tier(rule.tier).name}认定；{on_list}"
 
     # composites -------------------------------------------------------------------------
 

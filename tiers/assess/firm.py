@@ -26,6 +26,8 @@ class FirmData:
     held: frozenset[str] = frozenset()  # ladder tier codes in force
     # ladder tier codes 公示中 (on a 公示 list, not yet final): not held, but not a candidate
     pending: frozenset[str] = frozenset()
+    # the batch of each tier 公示中, as its 公示 names it (2026年度, 第八批（2026年）), when known
+    pending_batches: dict[str, str] = field(default_factory=dict)
     # the latest end of validity of each tier held (for 复核: it ends this year)
     valid_until: dict[str, date] = field(default_factory=dict)
     county: str = ""
@@ -68,6 +70,15 @@ class FirmData:
         if self.holds_or_higher(tier_code):
             return None
         return pending_for(self.pending, tier_code)
+
+
+def batch_words(label: str | None, year: int | None) -> str:
+    """A batch in a few words, to go before 公示名单: 2026年度, 2026年第八批; "" when
+    neither is known."""
+    label = (label or "").strip()
+    if label and year and str(year) not in label:
+        return f"{year}年{label}"
+    return label or (f"{year}年度" if year else "")
 
 
 def pending_for(pending: frozenset[str], tier_code: str) -> str | None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiers.assess.firm import FirmData
+from tiers.assess.firm import FirmData, batch_words
 from tiers.assess.metrics import FIELDS
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
@@ -77,10 +77,16 @@ def load_firms(session: Session, *, years: range, today: dt.date,
         for enterprise_id, codes in held.items():
             firms[enterprise_id].held = frozenset(codes)
         pending: dict[int, set[str]] = {}
-        for enterprise_id, tier_code, *_batch in open_publicity(
-                session, session.execute(pending_q).all()):
-            if enterprise_id in firms:
+        # the latest open batch of each tier (two open lists of one tier: the newer one)
+        for enterprise_id, tier_code, _tier, label, year, _review in sorted(
+                open_publicity(session, session.execute(pending_q).all()),
+                key=lambda row: row[4] or 0):
+            firm = firms.get(enterprise_id)
+            if firm is not None:
                 pending.setdefault(enterprise_id, set()).add(tier_code)
+                words = batch_words(label, year)
+                if words:
+                    firm.pending_batches[tier_code] = words
         for enterprise_id, codes in pending.items():
             firms[enterprise_id].pending = frozenset(codes)
     return firms

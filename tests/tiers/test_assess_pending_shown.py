@@ -1,0 +1,59 @@
+"""公示中 said where it matters, beyond the candidate lists: a prerequisite the firm is
+公示中 for is still not met, but its detail and gap say so (not "库中没有…认定" as if the
+county knew nothing of it)."""
+
+from __future__ import annotations
+
+from tests.tiers.test_assess_county import TODAY, Y
+from tests.tiers.test_assess_pending import OLD, OPEN_YEAR, firms  # noqa: F401
+from tiers import assess
+from tiers.assess.columnar import verdicts
+from tiers.assess.county_columns import load_county
+from tiers.model.orm import Enterprise
+from ui.cli.main import main
+
+
+def prerequisite(item: assess.Assessment) -> assess.ConditionResult:
+    [leaf] = [node for _key, node in item.walk() if node.kind == "holds"]
+    return leaf
+
+
+def test_a_prerequisite_publicised_says_so(session, firms):  # noqa: F811
+    # on this year's 专精特新 list, assessed for 小巨人: not met, and the list named
+    giant = assess.assess_enterprise(session, firms["pending"], "little_giant", today=TODAY)
+    leaf = prerequisite(giant)
+    assert leaf.status == assess.NOT_MET and leaf.title == "须先取得省级专精特新中小企业称号"
+    said = f"已在省级专精特新中小企业{OPEN_YEAR}年度公示名单中，正式名单公布后方可申报"
+    assert (leaf.detail, leaf.gap) == (said, said)
+    # on the 小巨人 list without 专精特新: the prerequisite not held, and which list it is on
+    higher = assess.assess_enterprise(session, firms["pending_giant"], "little_giant",
+                                      today=TODAY)
+    assert prerequisite(higher).gap == (
+        "库中没有有效期内的省级专精特新中小企业认定；"
+        f"已在专精特新“小巨人”企业{OPEN_YEAR}年第八批公示名单中")
+    # a lower tier 公示中, a lapsed or a withdrawn 公示 says nothing of a list
+    for key in ("pending_innovative", "stale", "withdrawn", "ready"):
+        other = assess.assess_enterprise(session, firms[key], "little_giant", today=TODAY)
+        assert prerequisite(other).gap == "库中没有有效期内的省级专精特新中小企业认定", key
+    # the verdicts the county's columns reach are the detailed ones' (only words changed)
+    county = load_county(session, years=range(Y - 3, Y + 1), today=TODAY)
+    rules = assess.tier_rules("little_giant", "2022暂行办法", TODAY)
+    found = verdicts(county, rules, Y)
+    for key in ("pending", "pending_giant", "pending_innovative", "ready"):
+        position = county.ids.index(firms[key])
+        item = assess.assess_enterprise(session, firms[key], "little_giant", today=TODAY)
+        assert (found.readiness[position], found.shortfalls[position],
+                found.pending[position]) == (item.readiness, item.shortfalls,
+                                             bool(item.pending_tier))
+
+
+def test_the_command_line_shows_it(capsys, db_target, session, firms):  # noqa: F811
+    code = session.get(Enterprise, firms["pending"]).credit_code
+    session.commit()
+    status = main(["--db", str(db_target), "assess", code, "--tier", "小巨人", "--year",
+                   str(Y), *OLD])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert (f"差距：已在省级专精特新中小企业{OPEN_YEAR}年度公示名单中，正式名单公布后方可申报"
+            in out)
+    assert "库中没有有效期内的省级专精特新中小企业认定" not in out
