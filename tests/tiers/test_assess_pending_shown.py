@@ -1,8 +1,11 @@
 """公示中 said where it matters, beyond the candidate lists: a prerequisite the firm is
 公示中 for is still not met, but its detail and gap say so (not "库中没有…认定" as if the
-county knew nothing of it)."""
+county knew nothing of it); the 培育库's conclusion cell says 公示中 itself (not only its
+tooltip)."""
 
 from __future__ import annotations
+
+import json
 
 from tests.tiers.test_assess_county import TODAY, Y
 from tests.tiers.test_assess_pending import OLD, OPEN_YEAR, firms  # noqa: F401
@@ -10,6 +13,7 @@ from tiers import assess
 from tiers.assess.columnar import verdicts
 from tiers.assess.county_columns import load_county
 from tiers.model.orm import Enterprise
+from tiers.services import cultivation
 from ui.cli.main import main
 
 
@@ -57,3 +61,27 @@ def test_the_command_line_shows_it(capsys, db_target, session, firms):  # noqa: 
     assert (f"差距：已在省级专精特新中小企业{OPEN_YEAR}年度公示名单中，正式名单公布后方可申报"
             in out)
     assert "库中没有有效期内的省级专精特新中小企业认定" not in out
+
+
+def test_the_cultivation_conclusion_says_publicised(capsys, db_target, session,
+                                                    firms):  # noqa: F811
+    for key in ("ready", "pending", "pending_giant", "pending_innovative"):
+        cultivation.add(session, firms[key], {"target_tier": "zjtx", "target_year": 2026,
+                                              "officer": "王丽"})
+    session.flush()
+    by_name = {entry.name: entry for entry in assess.cultivation_overview(session,
+                                                                          today=TODAY)}
+    assert by_name["常州公示科技有限公司"].conclusion == "公示中（不再推荐）"
+    assert by_name["常州公示巨人科技有限公司"].conclusion == "小巨人公示中（不再推荐）"
+    # its figures are still judged (the tooltip's verdict says how), as for a holder
+    assert by_name["常州公示科技有限公司"].current.readiness == assess.READY
+    assert by_name["常州甲科技有限公司"].conclusion == "条件均满足"
+    # 创新型 公示中 is lower than the target: nothing to say
+    assert by_name["常州公示创新科技有限公司"].conclusion == by_name[
+        "常州公示创新科技有限公司"].current.readiness_label
+    session.commit()
+    status = main(["--db", str(db_target), "assess", "--cultivation", "--json", *OLD])
+    rows = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
+    assert status == 0
+    assert rows["常州公示科技有限公司"]["conclusion"] == "公示中（不再推荐）"
+    assert rows["常州甲科技有限公司"]["conclusion"] == "条件均满足"

@@ -1,15 +1,20 @@
-"""A firm 公示中 seen where an officer looks: the firm's own 对标预审 for the next tier up
-says its prerequisite is 公示中, not missing."""
+"""A firm 公示中 seen where an officer looks: the 培育名单's 当前预审 cell says 公示中（不再推荐）
+in the roster's purple (not only its tooltip), and so does 导出当前列表; the firm's own
+对标预审 for the next tier up says its prerequisite is 公示中, not missing."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import openpyxl
 import pytest
+from PySide6.QtCore import Qt
 
 from tests.ui.test_candidates_pending import _publicised
 from tiers.services import cultivation
+from ui.cultivation_view import CultivationView
 from ui.enterprise_dialog import EnterpriseDialog
+from ui.roster_cells import PENDING_COLOUR
 
 NEXT_YEAR = dt.date.today().year + 1
 
@@ -26,6 +31,45 @@ def publicised(database, assess_county):
                                                      "officer": "王丽"})
         session.commit()
     return firm_id
+
+
+@pytest.fixture
+def view(qtbot, database, settings, runner, publicised):
+    view = CultivationView(database, settings, runner=runner, load=False)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.refresh()
+    with qtbot.waitSignal(view.overview_task.finished, timeout=20_000):
+        pass
+    return view
+
+
+def _cell(view, name):
+    column = [c.key for c in view.model.columns].index("readiness")
+    row = next(r for r in range(view.model.rowCount())
+               if view.model.record(r)["name"] == name)
+    return view.model.index(row, column)
+
+
+def test_the_conclusion_cell_says_publicised(view):
+    cell = _cell(view, "常州公示科技有限公司")
+    assert cell.data(Qt.DisplayRole) == "公示中（不再推荐）"
+    assert cell.data(Qt.ForegroundRole).color().name() == PENDING_COLOUR.name()
+    assert cell.data(Qt.ToolTipRole).startswith(
+        "已在省级专精特新中小企业公示名单中（公示中，待正式认定），不再推荐；")
+    assert _cell(view, "常州甲科技有限公司").data(Qt.DisplayRole) == "条件均满足"
+
+
+def test_the_export_says_publicised(view, tmp_path, qtbot):
+    path = tmp_path / "培育库.xlsx"
+    task = view.comforts.export_current_list(str(path))
+    if task is not None and not isinstance(task, type(path)):
+        with qtbot.waitSignal(task.finished, timeout=20_000):
+            pass
+    rows = [[cell.value for cell in row] for row in openpyxl.load_workbook(path).active
+            .iter_rows()]
+    [row] = [row for row in rows if "常州公示科技有限公司" in row]
+    assert "公示中（不再推荐）" in row
 
 
 def test_the_next_tier_says_the_prerequisite_is_publicised(qtbot, database, settings, runner,
