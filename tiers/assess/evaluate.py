@@ -286,10 +286,19 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
     result.flags = list(firm.flags(year))
     if result.flags:
         result.status, result.readiness = FLAGGED_STATUS, FLAGGED
-        result.verdict = verdict(result)
-        if result.pending_tier:
-            result.verdict = f"{pending_note(result)}；{result.verdict}"
-        return result
+    else:
+        _evaluate(result, firm, rules, year)
+    result.verdict = verdict(result)
+    # held, or on a 公示 list, whether the figures make sense or not: said first
+    if result.already_held:
+        result.verdict = f"已是{result.current_tier}（有效期内）；{result.verdict}"
+    elif result.pending_tier:
+        result.verdict = f"{pending_note(result)}；{result.verdict}"
+    return result
+
+
+def _evaluate(result: Assessment, firm: FirmData, rules: TierRules, year: int) -> None:
+    """The conditions of ``rules`` and what they add up to, into ``result``."""
     evaluator = Evaluator(firm, year)
     result.conditions = [evaluator.condition(rule) for rule in rules.conditions]
     statuses = {c.status for c in result.conditions}
@@ -302,12 +311,6 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
         result.core_manual if result.manual and not (result.shortfalls or result.missing)
         else 0)
     result.score = _first_score(result.conditions)
-    result.verdict = verdict(result)
-    if result.already_held:
-        result.verdict = f"已是{result.current_tier}（有效期内）；{result.verdict}"
-    elif result.pending_tier:
-        result.verdict = f"{pending_note(result)}；{result.verdict}"
-    return result
 
 
 def _pending_name(firm: FirmData, tier_code: str) -> str:
