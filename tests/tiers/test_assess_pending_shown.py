@@ -39,7 +39,7 @@ def test_a_prerequisite_publicised_says_so(session, firms):  # noqa: F811
                                       today=TODAY)
     assert prerequisite(higher).gap == (
         "库中没有有效期内的省级专精特新中小企业认定；"
-        f"已在专精特新“小巨人”企业{OPEN_YEAR}年第八批公示名单中")
+        f"已在专精特新“小巨人”企业第八批（{OPEN_YEAR}年）公示名单中")
     # a lower tier 公示中, a lapsed or a withdrawn 公示 says nothing of a list
     for key in ("pending_innovative", "stale", "withdrawn", "ready"):
         other = assess.assess_enterprise(session, firms[key], "little_giant", today=TODAY)

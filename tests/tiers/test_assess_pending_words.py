@@ -1,0 +1,60 @@
+"""How a prerequisite and the 培育库 say a 公示 list: a list of a tier the prerequisite
+accepts, below the tier assessed, is the way to it (…，正式名单公布后方可申报) — under the
+2026办法 a 创新型 list for 专精特新 (科技和创新型) as much as a 专精特新 list for 小巨人; a
+list of the tier assessed or above is not (库中没有…认定；已在…). A batch is written as rosters
+write it (第八批（2026年）), a 复核 list says 复核, and of two open lists of one tier the newer is
+named whatever order the rows come in. A 公示 closed by its final list without the firm says
+nothing; a firm holding its 培育 target reads 已认定 in the 培育库."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import good_zjtx
+from tests.tiers.test_assess_county import TODAY, add_firm
+from tests.tiers.test_assess_pending import LAST, OPEN_YEAR, publicise
+from tiers import assess
+
+
+def gap(session, firm_id, tier, rule_set=None) -> str:
+    item = assess.assess_enterprise(session, firm_id, tier, rule_set=rule_set, today=TODAY)
+    [leaf] = [node for _key, node in item.walk() if node.kind == "holds"]
+    assert leaf.status == assess.NOT_MET and leaf.detail == leaf.gap
+    return leaf.gap
+
+
+@pytest.fixture
+def firm(session, enterprise_factory):
+    def make(name, held=()):
+        return add_firm(session, enterprise_factory, name, this_year=good_zjtx(),
+                        last_year=LAST, held=held)
+    return make
+
+
+def test_a_batch_as_rosters_write_it_and_a_review_list(session, firm):
+    giant = firm("常州公示巨人科技有限公司", held=("innovative",))
+    publicise(session, giant, "little_giant", batch_label="第八批")
+    reviewed = firm("常州复核公示科技有限公司", held=("innovative",))
+    publicise(session, reviewed, "zjtx", is_review=True)
+    session.flush()
+    assert gap(session, giant.id, "little_giant", "2022暂行办法") == (
+        "库中没有有效期内的省级专精特新中小企业认定；"
+        f"已在专精特新“小巨人”企业第八批（{OPEN_YEAR}年）公示名单中")
+    assert gap(session, reviewed.id, "little_giant", "2022暂行办法") == (
+        f"已在省级专精特新中小企业{OPEN_YEAR}年度复核公示名单中，正式名单公布后方可申报")
+
+
+@pytest.mark.parametrize("labels", [("第三批", "第二批"), ("第二批", "第三批")])
+def test_of_two_open_lists_the_newer_is_named(session, firm, labels):
+    twice = firm("常州两批公示科技有限公司", held=("innovative",))
+    for label in labels:
+        publicise(session, twice, "zjtx", batch_label=label)
+    last_year = firm("常州跨年公示科技有限公司", held=("innovative",))
+    publicise(session, last_year, "zjtx", batch_year=OPEN_YEAR)
+    publicise(session, last_year, "zjtx", batch_year=OPEN_YEAR - 1)
+    session.flush()
+    said = "已在省级专精特新中小企业{}公示名单中，正式名单公布后方可申报"
+    assert gap(session, twice.id, "little_giant", "2022暂行办法") == said.format(
+        f"第三批（{OPEN_YEAR}年）")
+    assert gap(session, last_year.id, "little_giant", "2022暂行办法") == said.format(
+        f"{OPEN_YEAR}年度")
