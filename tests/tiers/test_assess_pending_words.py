@@ -13,7 +13,11 @@ import pytest
 from tests.conftest import good_zjtx
 from tests.tiers.test_assess_county import TODAY, add_firm
 from tests.tiers.test_assess_pending import LAST, OPEN_YEAR, publicise
+from tests.tiers.test_assess_pending_lapse import listed
 from tiers import assess
+from tiers.services import cultivation
+
+NEW = "2026办法"
 
 
 def gap(session, firm_id, tier, rule_set=None) -> str:
@@ -29,6 +33,46 @@ def firm(session, enterprise_factory):
         return add_firm(session, enterprise_factory, name, this_year=good_zjtx(),
                         last_year=LAST, held=held)
     return make
+
+
+def test_2026_an_innovative_list_leads_to_zjtx(session, firm):
+    innovative = firm("常州公示创新科技有限公司")
+    publicise(session, innovative, "innovative")
+    plain = firm("常州平常科技有限公司")
+    session.flush()
+    # 科技和创新型: 创新型 is part of the prerequisite itself, so its list is the way to it
+    assert gap(session, innovative.id, "zjtx", NEW) == (
+        f"已在创新型中小企业{OPEN_YEAR}年度公示名单中，正式名单公布后方可申报")
+    # nothing at all: the prerequisite as it is written, not 科技型 alone
+    assert gap(session, plain.id, "zjtx", NEW) == (
+        "库中没有有效期内的科技型或创新型认定")
+    # under the 2022暂行办法 as before (创新型 itself)
+    assert gap(session, innovative.id, "zjtx", "2022暂行办法") == (
+        f"已在创新型中小企业{OPEN_YEAR}年度公示名单中，正式名单公布后方可申报")
+    assert gap(session, plain.id, "zjtx", "2022暂行办法") == (
+        "库中没有有效期内的创新型中小企业认定")
+
+
+def test_2026_a_list_of_the_tier_assessed_is_not_the_prerequisite(session, firm):
+    on_zjtx = firm("常州公示科技有限公司")
+    publicise(session, on_zjtx, "zjtx")
+    session.flush()
+    assert gap(session, on_zjtx.id, "zjtx", NEW) == (
+        "库中没有有效期内的科技型或创新型认定；"
+        f"已在省级专精特新中小企业{OPEN_YEAR}年度公示名单中")
+    # for 小巨人 the same list is the way to its prerequisite
+    assert gap(session, on_zjtx.id, "little_giant", NEW) == (
+        f"已在省级专精特新中小企业{OPEN_YEAR}年度公示名单中，正式名单公布后方可申报")
+
+
+def test_on_two_lists_the_prerequisite_names_its_own(session, firm):
+    both = firm("常州双公示科技有限公司", held=("innovative",))
+    publicise(session, both, "zjtx")
+    publicise(session, both, "little_giant", batch_label="第八批")
+    session.flush()
+    for rule_set in ("2022暂行办法", NEW):
+        assert gap(session, both.id, "little_giant", rule_set) == (
+            f"已在省级专精特新中小企业{OPEN_YEAR}年度公示名单中，正式名单公布后方可申报")
 
 
 def test_a_batch_as_rosters_write_it_and_a_review_list(session, firm):
@@ -58,3 +102,20 @@ def test_of_two_open_lists_the_newer_is_named(session, firm, labels):
         f"第三批（{OPEN_YEAR}年）")
     assert gap(session, last_year.id, "little_giant", "2022暂行办法") == said.format(
         f"{OPEN_YEAR}年度")
+
+
+def test_a_list_closed_without_the_firm_says_nothing(session, firm):
+    # the 2025年度 专精特新 list has its final list, the firm not on it
+    dropped = firm("常州落选科技有限公司", held=("innovative",))
+    listed(session, dropped, "zjtx", 2025)
+    listed(session, firm("常州入选科技有限公司", held=("innovative",)), "zjtx", 2025,
+           pending=False, final_list=True)
+    session.flush()
+    assert gap(session, dropped.id, "little_giant", "2022暂行办法") == (
+        "库中没有有效期内的省级专精特新中小企业认定")
+    cultivation.add(session, dropped.id, {"target_tier": "zjtx", "target_year": 2026,
+                                          "officer": "王丽"})
+    session.flush()
+    [entry] = assess.cultivation_overview(session, today=TODAY, rule_set="2022暂行办法")
+    assert not entry.current.pending_tier
+    assert entry.conclusion == entry.current.readiness_label == "条件均满足"
