@@ -69,7 +69,7 @@ def with_assessment(row: dict[str, Any], status: CultivationStatus | None,
                 "trend": "", "changes": "", "change_summary": ""}
     current = status.current
     return {**row, "readiness": status.conclusion, "readiness_code": current.readiness,
-            "pending": bool(current.pending_tier),
+            "pending": bool(current.pending_tier), "held": current.already_held,
             "verdict": current.verdict, "trend": status.trend,
             "changes": "；".join(status.changes) or "无变化",
             "change_summary": status.summary or "无变化"}
@@ -122,8 +122,9 @@ class CultivationView(QWidget):
             # in a few words; the whole, one change a line, in the tooltip and the export
             RecordColumn("changes", "较上年变化", lambda r: r["change_summary"]),
         ], [], self, colours={
-            # 公示中 in the roster's purple, whatever the figures say
-            "readiness": lambda row: PENDING_COLOUR.name() if row.get("pending")
+            # 公示中 in the roster's purple, 已认定 plain, whatever the figures say
+            "readiness": lambda row: None if row.get("held")
+            else PENDING_COLOUR.name() if row.get("pending")
             else READINESS_COLOURS.get(row["readiness_code"]),
             "trend": lambda row: TREND_COLOURS.get(row["trend"])},
             tooltips={"readiness": lambda row: row["verdict"],

@@ -8,14 +8,17 @@ nothing; a firm holding its 培育 target reads 已认定 in the 培育库."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import good_zjtx
-from tests.tiers.test_assess_county import TODAY, add_firm
-from tests.tiers.test_assess_pending import LAST, OPEN_YEAR, publicise
+from tests.tiers.test_assess_county import TODAY, Y, add_firm
+from tests.tiers.test_assess_pending import LAST, OLD, OPEN_YEAR, publicise
 from tests.tiers.test_assess_pending_lapse import listed
 from tiers import assess
 from tiers.services import cultivation
+from ui.cli.main import main
 
 NEW = "2026办法"
 
@@ -119,3 +122,25 @@ def test_a_list_closed_without_the_firm_says_nothing(session, firm):
     [entry] = assess.cultivation_overview(session, today=TODAY, rule_set="2022暂行办法")
     assert not entry.current.pending_tier
     assert entry.conclusion == entry.current.readiness_label == "条件均满足"
+
+
+def test_a_firm_holding_its_target_reads_recognised(capsys, db_target, session, firm):
+    holder = firm("常州已认定科技有限公司", held=("zjtx",))
+    higher = firm("常州已是巨人科技有限公司", held=("little_giant",))
+    ready = firm("常州甲科技有限公司", held=("innovative",))
+    for one in (holder, higher, ready):
+        cultivation.add(session, one.id, {"target_tier": "zjtx", "target_year": 2026,
+                                          "officer": "王丽"})
+    session.flush()
+    by_name = {entry.name: entry for entry in assess.cultivation_overview(
+        session, today=TODAY, rule_set="2022暂行办法")}
+    assert by_name["常州已认定科技有限公司"].conclusion == "已认定"
+    assert by_name["常州已是巨人科技有限公司"].conclusion == "已认定为小巨人"
+    assert by_name["常州甲科技有限公司"].conclusion == "条件均满足"
+    session.commit()
+    status = main(["--db", str(db_target), "assess", "--cultivation", "--json", "--year",
+                   str(Y), *OLD])
+    rows = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
+    assert status == 0
+    assert rows["常州已认定科技有限公司"]["conclusion"] == "已认定"
+    assert rows["常州已是巨人科技有限公司"]["conclusion"] == "已认定为小巨人"

@@ -1,6 +1,7 @@
 """A firm 公示中 seen where an officer looks: the 培育名单's 当前预审 cell says 公示中（不再推荐）
-in the roster's purple (not only its tooltip), and so does 导出当前列表; the firm's own
-对标预审 for the next tier up says its prerequisite is 公示中, not missing."""
+in the roster's purple (not only its tooltip), and so does 导出当前列表 (a firm holding its
+target: 已认定, plain); the firm's own 对标预审 for the next tier up says its prerequisite is
+公示中, not missing."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.usefixtures("rules_before_2026")
 def publicised(database, assess_county):
     with database.session() as session:
         firm_id = _publicised(session, assess_county["year"])
-        for enterprise_id in (firm_id, assess_county["ready"]):
+        for enterprise_id in (firm_id, assess_county["ready"], assess_county["holder"]):
             cultivation.add(session, enterprise_id, {"target_tier": "zjtx",
                                                      "target_year": NEXT_YEAR,
                                                      "officer": "王丽"})
@@ -70,6 +71,16 @@ def test_the_export_says_publicised(view, tmp_path, qtbot):
             .iter_rows()]
     [row] = [row for row in rows if "常州公示科技有限公司" in row]
     assert "公示中（不再推荐）" in row
+    [row] = [row for row in rows if "常州戊科技有限公司" in row]
+    assert "已认定" in row
+
+
+def test_a_firm_holding_its_target_reads_recognised(view):
+    # 常州戊 holds 专精特新, its 培育 target: 已认定, plain, not its figures' group
+    cell = _cell(view, "常州戊科技有限公司")
+    assert cell.data(Qt.DisplayRole) == "已认定"
+    assert cell.data(Qt.ForegroundRole) is None
+    assert cell.data(Qt.ToolTipRole).startswith("已是省级专精特新中小企业（有效期内）；")
 
 
 def test_the_next_tier_says_the_prerequisite_is_publicised(qtbot, database, settings, runner,

@@ -45,9 +45,14 @@ class CultivationStatus:
 
 
 def conclusion(item: Assessment) -> str:
-    """The conclusion in a table cell: the readiness group, unless the firm is on a 公示
-    list of the tier (or of a higher one, named): then it is not recommended again, however
-    its figures read (公示中（不再推荐）, 小巨人公示中（不再推荐）)."""
+    """The conclusion in a table cell: the readiness group, unless the firm holds the tier
+    already (已认定; 已认定为小巨人 for a higher one) or is on a 公示 list of it (or of a
+    higher one, named): then it is not recommended again, however its figures read
+    (公示中（不再推荐）, 小巨人公示中（不再推荐））."""
+    if item.already_held:
+        code = reference.resolve_tier(item.current_tier) if item.current_tier else None
+        higher = code is not None and code != item.tier_code
+        return f"已认定为{reference.tier(code).short}" if higher else "已认定"
     if not item.pending_tier:
         return item.readiness_label
     code = reference.resolve_tier(item.pending_tier)
