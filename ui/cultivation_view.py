@@ -39,6 +39,7 @@ from ui.operations import Changes, run_operation, save_from_page
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import cultivation_fields
 from ui.record_table_model import RecordColumn, fitted_and_keyed, record_table
+from ui.roster_cells import PENDING_COLOUR
 from ui.status_table_model import StatusTableModel
 from ui.table_comforts import TableComforts, widths_chosen
 from ui.table_reading import VALUE_ROLE
@@ -67,7 +68,8 @@ def with_assessment(row: dict[str, Any], status: CultivationStatus | None,
         return {**row, "readiness": text, "readiness_code": None, "verdict": "",
                 "trend": "", "changes": "", "change_summary": ""}
     current = status.current
-    return {**row, "readiness": current.readiness_label, "readiness_code": current.readiness,
+    return {**row, "readiness": status.conclusion, "readiness_code": current.readiness,
+            "pending": bool(current.pending_tier), "held": current.already_held,
             "verdict": current.verdict, "trend": status.trend,
             "changes": "；".join(status.changes) or "无变化",
             "change_summary": status.summary or "无变化"}
@@ -120,7 +122,10 @@ class CultivationView(QWidget):
             # in a few words; the whole, one change a line, in the tooltip and the export
             RecordColumn("changes", "较上年变化", lambda r: r["change_summary"]),
         ], [], self, colours={
-            "readiness": lambda row: READINESS_COLOURS.get(row["readiness_code"]),
+            # 公示中 in the roster's purple, 已认定 plain, whatever the figures say
+            "readiness": lambda row: None if row.get("held")
+            else PENDING_COLOUR.name() if row.get("pending")
+            else READINESS_COLOURS.get(row["readiness_code"]),
             "trend": lambda row: TREND_COLOURS.get(row["trend"])},
             tooltips={"readiness": lambda row: row["verdict"],
                       "target_tier_name": lambda row: row["target_tier_name"],

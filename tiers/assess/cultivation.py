@@ -15,6 +15,7 @@ from tiers.assess.evaluate import assess
 from tiers.assess.loading import load_firms
 from tiers.assess.ranking import LOOKBACK
 from tiers.assess.results import FLAGGED, MET, NOT_MET, Assessment
+from tiers.model import reference
 from tiers.model.orm import CultivationEntry, Enterprise
 from tiers.storage.dialect import ascending
 
@@ -40,6 +41,23 @@ class CultivationStatus:
     changes: list[str] = field(default_factory=list)
     trend: str = ""  # 进步 / 退步 / 持平
     summary: str = ""  # the changes in a few words, for a table cell
+    conclusion: str = ""  # this year's conclusion for a table cell (``conclusion``)
+
+
+def conclusion(item: Assessment) -> str:
+    """The conclusion in a table cell: the readiness group, unless the firm holds the tier
+    already (已认定; 已认定为小巨人 for a higher one) or is on a 公示 list of it (or of a
+    higher one, named): then it is not recommended again, however its figures read
+    (公示中（不再推荐）, 小巨人公示中（不再推荐））."""
+    if item.already_held:
+        code = reference.resolve_tier(item.current_tier) if item.current_tier else None
+        higher = code is not None and code != item.tier_code
+        return f"已认定为{reference.tier(code).short}" if higher else "已认定"
+    if not item.pending_tier:
+        return item.readiness_label
+    code = reference.resolve_tier(item.pending_tier)
+    which = "" if code == item.tier_code or code is None else reference.tier(code).short
+    return f"{which}公示中（不再推荐）"
 
 
 def _leaf_map(item: Assessment) -> dict[str, Any]:
@@ -175,5 +193,5 @@ def cultivation_overview(session: Session, *, year: int | None = None,
             target_year=entry.target_year, officer=entry.officer, status=entry.status,
             note=entry.note, current=current, previous=previous,
             changes=changes_between(previous, current), trend=_trend(previous, current),
-            summary=change_summary(previous, current)))
+            summary=change_summary(previous, current), conclusion=conclusion(current)))
     return out

@@ -10,6 +10,7 @@ from decimal import Decimal
 from tiers.assess import metrics
 from tiers.assess.results import ValueUsed
 from tiers.model import reference
+from tiers.text.values import batch_text
 
 RATIO_PLACES = Decimal("0.0001")  # percentages as shown and exported; comparisons use exact values
 LADDER_RANK = {t.code: t.rank for t in reference.tiers() if t.ladder}
@@ -26,6 +27,8 @@ class FirmData:
     held: frozenset[str] = frozenset()  # ladder tier codes in force
     # ladder tier codes 公示中 (on a 公示 list, not yet final): not held, but not a candidate
     pending: frozenset[str] = frozenset()
+    # the batch of each tier 公示中, as its 公示 names it (2026年度, 第八批（2026年）; "" unknown)
+    pending_batches: dict[str, str] = field(default_factory=dict)
     # the latest end of validity of each tier held (for 复核: it ends this year)
     valid_until: dict[str, date] = field(default_factory=dict)
     county: str = ""
@@ -68,6 +71,13 @@ class FirmData:
         if self.holds_or_higher(tier_code):
             return None
         return pending_for(self.pending, tier_code)
+
+
+def publicity_words(label: str | None, year: int | None, is_review: bool = False) -> str:
+    """A 公示 list's batch in a few words, to go before 公示名单, as rosters write a batch
+    (2026年度, 第八批（2026年）), 复核 after it for a 复核 list; "" when nothing is known."""
+    words = batch_text(label, year)
+    return f"{words}复核" if is_review else words
 
 
 def pending_for(pending: frozenset[str], tier_code: str) -> str | None:

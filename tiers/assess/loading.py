@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiers.assess.firm import FirmData
+from tiers.assess.firm import FirmData, publicity_words
 from tiers.assess.metrics import FIELDS
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
@@ -44,7 +44,7 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                         Recognition.valid_until).where(
         ladder.held_condition(today), Recognition.tier_code.in_(ladder_codes))
     pending_query = select(Recognition.enterprise_id, Recognition.tier_code,
-                           *ladder.PENDING_BATCH).where(
+                           *ladder.PENDING_BATCH, Recognition.id).where(
         ladder.pending_condition(today), Recognition.tier_code.in_(ladder_codes))
 
     firms: dict[int, FirmData] = {}
@@ -77,10 +77,16 @@ def load_firms(session: Session, *, years: range, today: dt.date,
         for enterprise_id, codes in held.items():
             firms[enterprise_id].held = frozenset(codes)
         pending: dict[int, set[str]] = {}
-        for enterprise_id, tier_code, *_batch in open_publicity(
-                session, session.execute(pending_q).all()):
-            if enterprise_id in firms:
+        # the latest open batch of each tier (two open lists of one tier: the newer one, by
+        # year, then batch number, label and id: the one named never depends on rows' order)
+        for enterprise_id, tier_code, _tier, label, year, review, _id in sorted(
+                open_publicity(session, session.execute(pending_q).all()),
+                key=lambda row: (row[4] or 0, reference.batch_number(row[3]) or 0,
+                                 row[3] or "", row[6])):
+            firm = firms.get(enterprise_id)
+            if firm is not None:
                 pending.setdefault(enterprise_id, set()).add(tier_code)
+                firm.pending_batches[tier_code] = publicity_words(label, year, bool(review))
         for enterprise_id, codes in pending.items():
             firms[enterprise_id].pending = frozenset(codes)
     return firms

@@ -9,17 +9,8 @@ from functools import lru_cache
 
 from tiers.model import reference
 
-
-@lru_cache(maxsize=4096)  # few distinct batches; called once per roster row
-def batch_text(label: str | None, year: int | None) -> str:
-    """认定批次/年度 as rosters write it: 2023年度, 第五批（2023年）."""
-    label = (label or "").strip()
-    if label and year and str(year) not in label:
-        return f"{label}（{year}年）"
-    if label:
-        return label
-    return f"{year}年" if year else ""
-
+# the 名单's 认定批次 cell, made in tiers.text (the assessment's 公示 wording uses it too)
+from tiers.text.values import batch_text  # noqa: F401
 
 _BATCH_WITH_YEAR = re.compile(r"^(?P<label>.*?)（(?P<year>\d{4})年）$")
 _YEAR_ONLY = re.compile(r"^(?P<year>\d{4})年$")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from tiers.model import ladder, reference
@@ -98,3 +99,14 @@ def chain_name(code: str) -> str:
         if chain.code == code:
             return chain.name
     return code
+
+
+@lru_cache(maxsize=4096)  # few distinct batches; called once per roster row
+def batch_text(label: str | None, year: int | None) -> str:
+    """认定批次/年度 as rosters write it: 2023年度, 第五批（2023年）."""
+    label = (label or "").strip()
+    if label and year and str(year) not in label:
+        return f"{label}（{year}年）"
+    if label:
+        return label
+    return f"{year}年" if year else ""

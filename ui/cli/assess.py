@@ -190,6 +190,7 @@ def _cultivation(args: argparse.Namespace) -> int:
             "entry_id": i.entry_id, "name": i.name, "credit_code": i.credit_code,
             "target_tier": i.target_tier_name, "target_year": i.target_year,
             "officer": i.officer, "status": i.status, "readiness": i.current.readiness_label,
+            "conclusion": i.conclusion,  # 已认定 / 公示中（不再推荐）, as the 培育库 view
             "verdict": i.current.verdict, "previous": i.previous.readiness_label,
             "trend": i.trend, "changes": i.changes} for i in items]))
         return EXIT_OK
