@@ -259,7 +259,8 @@ def _date_draws(rng: random.Random, tier: reference.Tier, rung_year: int,
     tests rely on it), so the draws keep their number and order."""
     rung_year = min(today.year, rung_year)
     if tier.batches:
-        later = [b for b in tier.batches if b[1] >= rung_year] or [tier.batches[-1]]
+        batches = demo_ladder.numbered_batches(tier.code, today)
+        later = [b for b in batches if b[1] >= rung_year] or [batches[-1]]
         rung_year = later[0][1]
     month, day = rng.randint(6, 12), rng.randint(1, 28)
     if dt.date(rung_year, month, day) > today:
