@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tiers import assess
-from tiers.model.orm import AnnualFigures
+from tiers.model.orm import AnnualFigures, SupportMeasure
 from tiers.progress import drain
 from tiers.queries import dashboard
 from tiers.services import demo
@@ -46,3 +46,21 @@ def test_the_demo_looks_like_a_county_on_its_day(session, today):
     # every rung has holders in force (44 专精特新, 21 小巨人, 5 单项冠军 on 2026-12-06)
     assert held["innovative"] >= 40 and held["zjtx"] >= 25, held
     assert held["little_giant"] >= 10 and held["single_champion"] >= 2, held
+
+
+@pytest.mark.parametrize("today", [dt.date(2027, 1, 2), dt.date(2027, 1, 15),
+                                   dt.date(2027, 2, 15), dt.date(2026, 12, 6)], ids=str)
+def test_support_paid_this_year_is_what_the_year_so_far_holds(session, today):
+    """Payments drawn after the demo's day were all put on that day: on 2027-01-15 the
+    扶持资金 chart's 2027 bar (1460 万元) was twice 2026's (693)."""
+    drain(demo.generate(session, enterprises=FIRMS, seed=20261121, today=today))
+    per_year = {year: float(total) for year, total in session.execute(
+        select(SupportMeasure.year, func.sum(SupportMeasure.amount))
+        .group_by(SupportMeasure.year))}
+    assert max(per_year) == today.year and min(per_year) >= 2019
+    elapsed = (today - dt.date(today.year, 1, 1)).days / 365
+    # this year's part at most what the days gone allow, with room for chance
+    assert per_year[today.year] <= per_year[today.year - 1] * max(0.25, 2 * elapsed), per_year
+    on_the_day = session.scalar(select(func.count()).where(SupportMeasure.paid_on == today))
+    assert on_the_day <= 3
+    assert session.scalar(select(func.count()).where(SupportMeasure.paid_on > today)) == 0
