@@ -288,31 +288,24 @@ def _chain_and_local_titles(county: _County, records: _Records, enterprise_id: i
 def _measures(county: _County, enterprise_id: int, top: int, year: int) -> list[dict]:
     rng, today = county.rng, county.today
     measures = []
-    for number in range(rng.choices([0, 1, 2], [5, 4, 1])[0] if top else 0):
+    for _ in range(rng.choices([0, 1, 2], [5, 4, 1])[0] if top else 0):
         measure_year = rng.randint(max(2019, year), today.year)
         kind = rng.choice(["认定奖励", "奖补资金", "贷款贴息", "智改数转诊断服务",
                            "技术改造补助"])
         paid = dt.date(measure_year, rng.randint(1, 12), rng.randint(1, 28))
-        if paid > today:
-            paid = _paid_by(today, max(2019, year), f"扶持-{enterprise_id}-{number}")
-            measure_year = paid.year
-        measures.append({
+        measure = {
             "enterprise_id": enterprise_id, "kind": kind,
             "name": f"{measure_year}年度{kind}", "year": measure_year,
             "amount": Decimal(rng.choice([2, 5, 10, 20, 30, 50, 100])),
             "paid_on": paid, "implementer": "常州市武进区工业和信息化局",
             "implementer_level": "县级", "policy_basis": f"武工信〔{measure_year}〕{rng.randint(10, 99)}号",
-            "status": "已兑现", "note": "", "import_batch_id": county.batch_id})
+            "status": "已兑现", "note": "", "import_batch_id": county.batch_id}
+        # a payment of the year still to come is not made yet: left out (its draws made,
+        # so the county's other values stay as they were); put on the day, as it was, early
+        # in a year they made that year's bar of 扶持资金 the highest: 1460 万元 by 01-15
+        if paid <= today:
+            measures.append(measure)
     return measures
-
-
-def _paid_by(today: dt.date, first_year: int, key: str) -> dt.date:
-    """A day from the first of ``first_year`` (last year's at the latest) to ``today``,
-    for a payment first drawn after ``today``: not all of them on ``today`` (in mid-January
-    that made the new year's bar the highest of the 扶持资金 chart). From a generator of its
-    own, so that the county's other draws stay as they were."""
-    start = dt.date(min(first_year, today.year - 1), 1, 1)
-    return start + dt.timedelta(days=random.Random(key).randint(0, (today - start).days))
 
 
 def _add_firm(county: _County, records: _Records, enterprise_id: int) -> None:
