@@ -14,6 +14,7 @@ from tiers.assess import rules as rules_module
 from tiers.assess.choice import RuleChoice, alternatives, choose
 from tiers.assess.county_columns import county_of, load_county
 from tiers.assess.evaluate import assess
+from tiers.assess.figures_year import FiguresYear, figures_year, last_year
 from tiers.assess.firm import LADDER_RANK, FirmData
 from tiers.assess.loading import load_firms
 from tiers.assess.ranking import LOOKBACK, RankedList, rank, readiness_counts
@@ -36,8 +37,9 @@ class AssessError(InvalidInput):
 
 
 def default_year(today: dt.date | None = None) -> int:
-    """上年度: the figures year an application made this year is judged on."""
-    return (today or dt.date.today()).year - 1
+    """上年度: the figures year an application made this year is judged on (what 对标预审
+    uses when the data support it: ``figures_year``)."""
+    return last_year(today)
 
 
 SHORT_NAMES = {"专精特新": "zjtx", "专精特新中小企业": "zjtx", "冠军": "single_champion"}
@@ -93,14 +95,19 @@ def assess_enterprise(session: Session, enterprise_id: int, tier: str | None = N
                       today: dt.date | None = None) -> Assessment:
     """One enterprise against one tier (default: the next rung above what it holds)."""
     today = today or dt.date.today()
-    year = year or default_year(today)
-    firm = _firm(session, enterprise_id, year, today)
+    chosen = figures_year(session, today=today, year=year, enterprise_id=enterprise_id)
+    firm = _firm(session, enterprise_id, chosen.year, today)
     if tier is None:
         tier = next_tier(firm.held)
         if tier is None:
             raise AssessError(f"{firm.name}已是最高梯度，请指定要预审的梯度", hint_field="tier")
     rules, choice = chosen_rules(firm, resolve_tier(tier), rule_set, today)
-    return assess(firm, rules, year, rule_reason=choice.reason)
+    return _noted(assess(firm, rules, chosen.year, rule_reason=choice.reason), chosen)
+
+
+def _noted(item: Assessment, chosen: FiguresYear) -> Assessment:
+    item.year_note = chosen.note
+    return item
 
 
 def compare_rule_sets(session: Session, enterprise_id: int, tier: str, *,
@@ -109,15 +116,15 @@ def compare_rule_sets(session: Session, enterprise_id: int, tier: str, *,
     """One enterprise against one tier under every rule set that covers it, oldest first,
     to set side by side (2022暂行办法 beside 2026办法); the one the data call for says so."""
     today = today or dt.date.today()
-    year = year or default_year(today)
-    firm = _firm(session, enterprise_id, year, today)
+    figures = figures_year(session, today=today, year=year, enterprise_id=enterprise_id)
+    firm = _firm(session, enterprise_id, figures.year, today)
     code = resolve_tier(tier)
     chosen = choose(code, on=today, firm=firm)
     out = []
     for name in alternatives(code):
         rules, choice = chosen_rules(firm, code, name, today)
         reason = chosen.reason if name == chosen.name else f"对比：{choice.reason}"
-        out.append(assess(firm, rules, year, rule_reason=reason))
+        out.append(_noted(assess(firm, rules, figures.year, rule_reason=reason), figures))
     return out
 
 
@@ -127,12 +134,12 @@ def assess_enterprise_all(session: Session, enterprise_id: int, *,
     """Every assessable tier for one enterprise (the 对标预审 tab), in ladder order; tiers
     it already holds are included with ``already_held`` set."""
     today = today or dt.date.today()
-    year = year or default_year(today)
-    firm = _firm(session, enterprise_id, year, today)
+    chosen = figures_year(session, today=today, year=year, enterprise_id=enterprise_id)
+    firm = _firm(session, enterprise_id, chosen.year, today)
     out = []
     for code in rules_module.assessable_tiers():
         rules, choice = chosen_rules(firm, code, None, today)
-        out.append(assess(firm, rules, year, rule_reason=choice.reason))
+        out.append(_noted(assess(firm, rules, chosen.year, rule_reason=choice.reason), chosen))
     return out
 
 
@@ -151,6 +158,7 @@ class CandidateList:
     pending_names: list[str] = field(default_factory=list)  # those firms, by name
     not_ready: int = 0  # two or more conditions short (left out unless asked for)
     rule_reason: str = ""  # why this rule set (candidates apply anew)
+    year_note: str = ""  # why the figures year is not 上年度 ("" when it is, or was given)
 
     def counts(self) -> dict[str, int]:
         return readiness_counts(self.ranked + self.flagged, self.not_ready)
@@ -182,16 +190,28 @@ def ranked_steps(session: Session, tier: str, *, rule_set: str | None = None,
                  include_not_ready: bool = False) -> Job[RankedList]:
     """The candidates ranked from the county's verdict columns alone (``ranking.rank``),
     without any firm's detail (``ranking.details`` gives it), as a job: it yields before
-    reading and before judging, so that a background worker can cancel between."""
+    reading and before judging, so that a background worker can cancel between. The figures
+    year is ``year``, else the one the county's data support (``figures_year``: its note
+    says why when it is not 上年度)."""
     today = today or dt.date.today()
-    year = year or default_year(today)
+    chosen = figures_year(session, today=today, year=year, county=county)
+    return (yield from _ranked_steps(session, tier, chosen, rule_set=rule_set, today=today,
+                                     county=county, include_not_ready=include_not_ready))
+
+
+def _ranked_steps(session: Session, tier: str, chosen: FiguresYear, *, rule_set: str | None,
+                  today: dt.date, county: str | None,
+                  include_not_ready: bool) -> Job[RankedList]:
+    year = chosen.year
     rules, choice = _rules_for_candidates(tier, rule_set, today)
     yield Progress("读取企业数据", 0, 0)
     columns = load_county(session, years=range(year - LOOKBACK, year + 1), today=today,
                           county=county)
     yield Progress("预审", 0, len(columns))
-    return rank(columns, rules, year, today=today, include_not_ready=include_not_ready,
-                rule_reason=choice.reason)
+    found = rank(columns, rules, year, today=today, include_not_ready=include_not_ready,
+                 rule_reason=choice.reason)
+    found.year_choice = chosen
+    return found
 
 
 def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
@@ -204,11 +224,12 @@ def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
     progress every ``PROGRESS_EVERY`` firms assessed, so that a background worker can show
     it and cancel between two steps (nothing is written, so there is nothing to undo)."""
     today = today or dt.date.today()
-    year = year or default_year(today)
+    chosen = figures_year(session, today=today, year=year, county=county)
+    year = chosen.year
     if firms is None:  # the county as columns; only the listed firms as object graphs
-        found = yield from ranked_steps(session, tier, rule_set=rule_set, year=year,
-                                        today=today, county=county,
-                                        include_not_ready=include_not_ready)
+        found = yield from _ranked_steps(session, tier, chosen, rule_set=rule_set,
+                                         today=today, county=county,
+                                         include_not_ready=include_not_ready)
 
         def detailed(ids: list[int]) -> dict[int, Assessment]:
             return ranking_details(session, found, ids)
@@ -218,15 +239,15 @@ def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
                      include_not_ready=include_not_ready, rule_reason=choice.reason)
 
         def detailed(ids: list[int]) -> dict[int, Assessment]:
-            return {i: assess(firms[i], found.rules, year, rule_reason=found.rule_reason)
-                    for i in ids}
+            return {i: _noted(assess(firms[i], found.rules, year,
+                                     rule_reason=found.rule_reason), chosen) for i in ids}
     rules = found.rules
     result = CandidateList(tier_code=rules.tier_code, tier_name=rules.tier_name,
                            rule_set=rules.rule_set.name, figures_year=year,
                            rule_reason=found.rule_reason, excluded_held=found.excluded_held,
                            excluded_pending=found.excluded_pending,
                            pending_names=found.pending_names,
-                           not_ready=found.not_ready)
+                           not_ready=found.not_ready, year_note=chosen.note)
     # the ranked firms, then the flagged ones, read and assessed a chunk at a time
     listed = [(item.enterprise_id, result.ranked) for item in found.ranked]
     listed += [(item.enterprise_id, result.flagged) for item in found.flagged]
@@ -269,7 +290,8 @@ def report_row(item: Assessment, seq: int) -> dict[str, Any]:
         "manual": "；".join(leaf.title for leaf in leaves if leaf.status == "需人工核实"),
         "missing": "；".join(dict.fromkeys(leaf.detail or leaf.title for leaf in leaves
                                           if leaf.status == "缺数据")),  # each once
-        "figures_year": item.figures_year, "rule_set": item.rule_set,
+        "figures_year": item.figures_year, "figures_year_note": item.year_note,
+        "rule_set": item.rule_set,
         "contact_person": "", "contact_phone": "",
     }
 

@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiers.assess.candidates import AssessError, chosen_rules, default_year, resolve_tier
+from tiers.assess.candidates import AssessError, chosen_rules, resolve_tier
 from tiers.assess.evaluate import assess
+from tiers.assess.figures_year import figures_year
 from tiers.assess.loading import load_firms
 from tiers.assess.ranking import LOOKBACK
 from tiers.assess.results import FLAGGED, MET, NOT_MET, Assessment
@@ -144,10 +145,12 @@ def _trend(previous: Assessment, current: Assessment) -> str:
 def cultivation_overview(session: Session, *, year: int | None = None,
                          today: dt.date | None = None, rule_set: str | None = None,
                          target_year: int | None = None) -> list[CultivationStatus]:
-    """Each 培育库 entry with its current assessment (``year`` as 上年度) and the change
-    from the year before (the same rules applied to the previous year's figures)."""
+    """Each 培育库 entry with its current assessment (``year`` as 上年度; by default the year
+    the database's figures support, ``figures_year``, its note on each current assessment) and
+    the change from the year before (the same rules applied to the previous year's figures)."""
     today = today or dt.date.today()
-    year = year or default_year(today)
+    chosen = figures_year(session, today=today, year=year)
+    year = chosen.year
     query = (select(CultivationEntry).join(Enterprise,
                                            Enterprise.id == CultivationEntry.enterprise_id)
              .where(Enterprise.deleted_at.is_(None))
@@ -167,6 +170,7 @@ def cultivation_overview(session: Session, *, year: int | None = None,
         except AssessError:
             continue  # a local title without criteria: nothing to assess against
         current = assess(firm, rules, year, rule_reason=choice.reason)
+        current.year_note = chosen.note
         previous = assess(firm, rules, year - 1, rule_reason=choice.reason)
         out.append(CultivationStatus(
             entry_id=entry.id, enterprise_id=firm.enterprise_id, name=firm.name,

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from tiers.assess.columnar import verdicts
 from tiers.assess.county_columns import County
 from tiers.assess.evaluate import assess
+from tiers.assess.figures_year import FiguresYear
 from tiers.assess.firm import LADDER_RANK
 from tiers.assess.loading import load_firms
 from tiers.assess.results import (
@@ -98,6 +99,12 @@ class RankedList:
     excluded_pending: int = 0  # 公示中 for the tier or a higher one (and hold neither)
     pending_names: list[str] = field(default_factory=list)  # those firms, by name
     not_ready: int = 0  # two or more conditions short (left out unless asked for)
+    year_choice: FiguresYear | None = None  # how the figures year was chosen (its note)
+
+    @property
+    def year_note(self) -> str:
+        """Why the figures year is not 上年度 ("" when it is, or was given)."""
+        return self.year_choice.note if self.year_choice is not None else ""
 
     @property
     def tier_code(self) -> str:
@@ -180,5 +187,8 @@ def details(session: Session, found: RankedList, ids: Iterable[int]) -> dict[int
     year = found.figures_year
     firms = load_firms(session, years=range(year - LOOKBACK, year + 1), today=found.today,
                        ids=ids)
-    return {enterprise_id: assess(firm, found.rules, year, rule_reason=found.rule_reason)
-            for enterprise_id, firm in firms.items()}
+    out = {enterprise_id: assess(firm, found.rules, year, rule_reason=found.rule_reason)
+           for enterprise_id, firm in firms.items()}
+    for item in out.values():
+        item.year_note = found.year_note
+    return out

@@ -180,6 +180,8 @@ class Assessment:
     pending_tier: str = ""
     notice: str = ""  # e.g. the rule set has been superseded
     rule_reason: str = ""  # why this rule set (新申报 / 复核 / chosen by the officer)
+    # why the figures year is not 上年度: its figures not yet reported (tiers.assess.figures_year)
+    year_note: str = ""
     score: ScoreResult | None = None
     shortfalls: int = 0
     missing: int = 0

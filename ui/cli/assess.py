@@ -74,7 +74,7 @@ def print_assessment(item: assess.Assessment) -> None:
     print(f"预审目标：{item.tier_name}  依据：{item.rule_set}（{item.rule_set_title}）")
     if item.rule_reason:
         print(f"为何用此规则集：{item.rule_reason}")
-    print(f"数据年度：{item.figures_year}年度（上年度）")
+    print(f"数据年度：{item.figures_year}年度（{item.year_note or '上年度'}）")
     print(f"结论：{item.verdict}")
     if item.score is not None:
         print(f"评价得分：{item.score.text}")
@@ -99,6 +99,11 @@ def _compare(items: list[assess.Assessment]) -> None:
     for item in items:
         print(f"\n======== {item.rule_set} ========")
         print_assessment(item)
+
+
+def _year_line(year: int, note: str) -> str:
+    """The figures year used, and why when it is not 上年度."""
+    return f"数据年度：{year}年度（{note}）。" if note else f"数据年度：{year}年度。"
 
 
 def _detail(args: argparse.Namespace) -> int:
@@ -130,12 +135,15 @@ def _list(args: argparse.Namespace) -> int:
     database = open_database(args)
     excluded: dict[str, Any] = {}
     with database.session() as session:
+        chosen = assess.figures_year(session, year=args.year, county=args.county)
         rows = assess.candidates_report_rows(
-            session, args.tier, rule_set=args.rules, year=args.year, county=args.county,
+            session, args.tier, rule_set=args.rules, year=chosen.year, county=args.county,
             include_not_ready=args.all, include_flagged=args.all, excluded=excluded)
         found = assess.choose(assess.resolve_tier(args.tier), on=dt.date.today(),
                               named=args.rules)
         rules = assess.tier_rules(args.tier, found.name)
+    for row in rows:  # the year was chosen here: its note is this one
+        row["figures_year_note"] = chosen.note
     if args.limit:
         rows = rows[:args.limit]
     if args.json:
@@ -145,6 +153,7 @@ def _list(args: argparse.Namespace) -> int:
         print(f"{rules.tier_name}候选企业 {len(rows)} 家（依据：{rules.rule_set.name}；"
               f"{found.reason}）", file=sys.stderr)
         print(f"不列入：已认定该梯度或更高 {excluded['held']} 家", file=sys.stderr)
+        print(_year_line(chosen.year, chosen.note), file=sys.stderr)
         if excluded["pending"]:
             print(f"另有 {excluded['pending']} 家已在公示中（在该梯度或更高梯度的公示名单上），"
                   "不列入：" + "、".join(excluded["pending_names"]), file=sys.stderr)
@@ -156,16 +165,18 @@ def _summary(args: argparse.Namespace) -> int:
     from tiers.assess.candidates import LOOKBACK
 
     database = open_database(args)
-    year = args.year or assess.default_year()
     out: list[dict[str, Any]] = []
     with database.session() as session:
+        chosen = assess.figures_year(session, year=args.year, county=args.county)
+        year = chosen.year
         firms = assess.load_firms(session, years=range(year - LOOKBACK, year + 1),
                                   today=dt.date.today(), county=args.county)
         for code in assess.assessable_tiers():
             found = assess.candidates(session, code, year=year, firms=firms)
             out.append({"tier": found.tier_name, "rule_set": found.rule_set,
                         **found.counts(), "已持有": found.excluded_held,
-                        "公示中": found.excluded_pending, "公示中企业": found.pending_names})
+                        "公示中": found.excluded_pending, "公示中企业": found.pending_names,
+                        "figures_year": year, "figures_year_note": chosen.note})
     if args.json:
         print(dump_json(out))
     else:
@@ -173,7 +184,8 @@ def _summary(args: argparse.Namespace) -> int:
         print_table(out, [("tier", "目标梯度"), *[(k, k) for k in labels],
                            ("已持有", "已持有该梯度或更高"),
                            ("公示中", "已在公示中（不列入）"), ("rule_set", "依据")])
-        print(f"数据年度：{year}年度。用 tiers assess --tier 梯度 查看名单。", file=sys.stderr)
+        print(f"{_year_line(year, chosen.note)}用 tiers assess --tier 梯度 查看名单。",
+              file=sys.stderr)
     return EXIT_OK
 
 
@@ -191,7 +203,8 @@ def _cultivation(args: argparse.Namespace) -> int:
             "target_tier": i.target_tier_name, "target_year": i.target_year,
             "officer": i.officer, "status": i.status, "readiness": i.current.readiness_label,
             "verdict": i.current.verdict, "previous": i.previous.readiness_label,
-            "trend": i.trend, "changes": i.changes} for i in items]))
+            "trend": i.trend, "changes": i.changes, "figures_year": i.current.figures_year,
+            "figures_year_note": i.current.year_note} for i in items]))
         return EXIT_OK
     for i in items:
         print(f"{i.name}（{i.credit_code}） 目标：{i.target_year}年 {i.target_tier_name}  "
@@ -203,6 +216,8 @@ def _cultivation(args: argparse.Namespace) -> int:
         for change in i.changes:
             print(f"    · {change}")
     print(f"培育库 {len(items)} 家", file=sys.stderr)
+    if items and items[0].current.year_note:
+        print(f"注：{items[0].current.year_note}。", file=sys.stderr)
     return EXIT_OK
 
 
@@ -235,7 +250,9 @@ def register(subparsers: Any) -> None:
                                         "2022暂行办法）")
     parser.add_argument("--compare", action="store_true",
                         help="一家企业：在该梯度的每个规则集下各预审一次，并列对比")
-    parser.add_argument("--year", type=int, help="上年度（默认：今年减一）")
+    parser.add_argument("--year", type=int,
+                        help="按哪一年度的财务数据预审（默认上年度，即今年减一；上年度数据"
+                             "录入的企业不到最近几年最多时的一半时，用已录齐的最近年度并注明）")
     parser.add_argument("--county", help="只看某个县（市、区）")
     parser.add_argument("--all", action="store_true",
                         help="名单中也列出不符合（差两项以上）和数据存疑的企业")
