@@ -297,10 +297,13 @@ class AssessmentView(QWidget):
         self.readiness.setStyleSheet(f"color: white; background: {colour}; padding: 2px 8px;"
                                      " border-radius: 3px; font-weight: bold;")
         current = item.current_tier or self.tr("无")
+        # the figures year: 上年度, or why an earlier one (上年度's figures not yet in)
+        which = "（" + item.year_note + "）" if item.year_note else self.tr("（上年度）")
         self.rule_label.setText(
-            self.tr("依据：%1（%2）　数据年度：%3年度（上年度）　现有梯度：%4\n为何用此规则集：%5")
+            self.tr("依据：%1（%2）　数据年度：%3年度%6　现有梯度：%4\n为何用此规则集：%5")
             .replace("%1", item.rule_set_title).replace("%2", item.rule_set)
             .replace("%3", str(item.figures_year)).replace("%4", current)
+            .replace("%6", which)
             .replace("%5", item.rule_reason or self.tr("（未说明）")))
         self.verdict.setText(item.verdict)
         self.verdict.setStyleSheet(f"font-size: 11pt; font-weight: bold; color: {colour};")

@@ -290,6 +290,12 @@ class CultivationView(QWidget):
         self.overview, shown = result
         self.overview_ready = True
         self._show_rows(shown)
+        # 当前预审 on an earlier year than 上年度 (its figures not yet in): said beside the count
+        note = next((s.current.year_note for s in self.overview.values()
+                     if s.current.year_note), "")
+        if note:
+            self.count.setText(self.tr("共 %1 家　当前预审：%2").replace(
+                "%1", str(len(self.entries))).replace("%2", note))
 
     def _overview_finished(self, task: Task) -> None:
         if task is self.overview_task:
