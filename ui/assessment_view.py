@@ -134,7 +134,8 @@ class AssessmentView(QWidget):
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        footer = QLabel(self.tr("按已保存的数据预审（上年度数据）；修改年度数据或梯度认定并保存后自动重新预审。"
+        footer = QLabel(self.tr("按已保存的数据预审（上年度数据，尚未录齐时按已录齐的最近年度，"
+                                "见上方“数据年度”）；修改年度数据或梯度认定并保存后自动重新预审。"
                                 "绿色＝满足，红色＝不满足，灰色＝缺数据，黄色＝需人工核实。"))
         footer.setWordWrap(True)
         footer.setStyleSheet("color: #5f6368;")

@@ -22,6 +22,7 @@ class FiguresYearBox(QComboBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.addItem(self.tr("按数据（默认）"), None)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         # under the controls: why the year is not 上年度 (its figures not yet in), when so
         self.note = QLabel()
         self.note.setStyleSheet("color: #8a5300;")
@@ -51,9 +52,8 @@ class FiguresYearBox(QComboBox):
         when it is not 上年度 (shown only then)."""
         choice = found.year_choice
         if choice is not None and not choice.explicit:
-            text = (self.tr("按数据：%1年度（上年度未录齐）") if choice.fell_back
-                    else self.tr("按数据：%1年度")).replace("%1", str(found.figures_year))
-            self.setItemText(0, text)
+            # (why it is not 上年度, when so, is the note's to say)
+            self.setItemText(0, self.tr("按数据：%1年度").replace("%1", str(found.figures_year)))
         self.note.setText(self.tr("注：%1。可在“数据年度”中另选年度。").replace(
             "%1", found.year_note))
         self.note.setVisible(bool(found.year_note))

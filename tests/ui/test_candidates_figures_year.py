@@ -52,7 +52,7 @@ def test_candidates_say_the_year_and_let_the_officer_pick_another(qtbot, databas
     assert "（2025年度数据，" in candidates.summary.text()
     assert candidates.year.note.isVisibleTo(view)
     assert NOTE in candidates.year.note.text()
-    assert candidates.year.itemText(0) == "按数据：2025年度（上年度未录齐）"
+    assert candidates.year.itemText(0) == "按数据：2025年度"
     listed = candidates.model.rowCount()
     assert 0 < listed <= 150 // 4  # not nearly every firm 缺数据
 
