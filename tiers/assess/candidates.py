@@ -14,10 +14,10 @@ from tiers.assess import rules as rules_module
 from tiers.assess.choice import RuleChoice, alternatives, choose
 from tiers.assess.county_columns import county_of, load_county
 from tiers.assess.evaluate import assess
-from tiers.assess.figures_year import FiguresYear, figures_year, last_year
+from tiers.assess.figures_year import FiguresYear, YearPlan, figures_year, last_year, year_plan
 from tiers.assess.firm import LADDER_RANK, FirmData
 from tiers.assess.loading import load_firms
-from tiers.assess.ranking import LOOKBACK, RankedList, rank, readiness_counts
+from tiers.assess.ranking import LOOKBACK, RankedList, rank_by_plan, readiness_counts
 from tiers.assess.ranking import details as ranking_details
 from tiers.assess.results import (
     NOT_MET,
@@ -92,10 +92,13 @@ def _firm(session: Session, enterprise_id: int, year: int, today: dt.date) -> Fi
 
 def assess_enterprise(session: Session, enterprise_id: int, tier: str | None = None, *,
                       rule_set: str | None = None, year: int | None = None,
-                      today: dt.date | None = None) -> Assessment:
-    """One enterprise against one tier (default: the next rung above what it holds)."""
+                      today: dt.date | None = None,
+                      figures: FiguresYear | None = None) -> Assessment:
+    """One enterprise against one tier (default: the next rung above what it holds).
+    ``figures``: the figures year already decided (``figures_year``), its note kept."""
     today = today or dt.date.today()
-    chosen = figures_year(session, today=today, year=year, enterprise_id=enterprise_id)
+    chosen = figures or figures_year(session, today=today, year=year,
+                                     enterprise_id=enterprise_id)
     firm = _firm(session, enterprise_id, chosen.year, today)
     if tier is None:
         tier = next_tier(firm.held)
@@ -111,12 +114,14 @@ def _noted(item: Assessment, chosen: FiguresYear) -> Assessment:
 
 
 def compare_rule_sets(session: Session, enterprise_id: int, tier: str, *,
-                      year: int | None = None,
-                      today: dt.date | None = None) -> list[Assessment]:
+                      year: int | None = None, today: dt.date | None = None,
+                      figures: FiguresYear | None = None) -> list[Assessment]:
     """One enterprise against one tier under every rule set that covers it, oldest first,
-    to set side by side (2022暂行办法 beside 2026办法); the one the data call for says so."""
+    to set side by side (2022暂行办法 beside 2026办法); the one the data call for says so.
+    ``figures``: the figures year already decided (``figures_year``)."""
     today = today or dt.date.today()
-    figures = figures_year(session, today=today, year=year, enterprise_id=enterprise_id)
+    figures = figures or figures_year(session, today=today, year=year,
+                                      enterprise_id=enterprise_id)
     firm = _firm(session, enterprise_id, figures.year, today)
     code = resolve_tier(tier)
     chosen = choose(code, on=today, firm=firm)
@@ -129,12 +134,14 @@ def compare_rule_sets(session: Session, enterprise_id: int, tier: str, *,
 
 
 def assess_enterprise_all(session: Session, enterprise_id: int, *,
-                          year: int | None = None,
-                          today: dt.date | None = None) -> list[Assessment]:
+                          year: int | None = None, today: dt.date | None = None,
+                          figures: FiguresYear | None = None) -> list[Assessment]:
     """Every assessable tier for one enterprise (the 对标预审 tab), in ladder order; tiers
-    it already holds are included with ``already_held`` set."""
+    it already holds are included with ``already_held`` set. ``figures``: the figures year
+    already decided (``figures_year``)."""
     today = today or dt.date.today()
-    chosen = figures_year(session, today=today, year=year, enterprise_id=enterprise_id)
+    chosen = figures or figures_year(session, today=today, year=year,
+                                     enterprise_id=enterprise_id)
     firm = _firm(session, enterprise_id, chosen.year, today)
     out = []
     for code in rules_module.assessable_tiers():
@@ -167,15 +174,16 @@ class CandidateList:
 def candidates(session: Session, tier: str, *, rule_set: str | None = None,
                year: int | None = None, today: dt.date | None = None,
                county: str | None = None, include_not_ready: bool = False,
-               firms: dict[int, FirmData] | None = None) -> CandidateList:
+               firms: dict[int, FirmData] | None = None,
+               plan: YearPlan | None = None) -> CandidateList:
     """Firms that could be recommended for ``tier``: ranked 条件均满足, 待人工核实, 差一项,
     缺数据 (then 不符合 if ``include_not_ready``), leaving out firms that already hold the tier
     or a higher one and those 公示中 for it or a higher one (counted apart), each with its
     detailed assessment. ``firms`` may be preloaded (``load_firms``) to assess several
-    tiers."""
+    tiers; they must hold ``plan.span(LOOKBACK)``), ``plan`` decided (``year_plan``)."""
     return drain(candidate_steps(session, tier, rule_set=rule_set, year=year, today=today,
                                  county=county, include_not_ready=include_not_ready,
-                                 firms=firms))
+                                 firms=firms, plan=plan))
 
 
 def _rules_for_candidates(tier: str, rule_set: str | None,
@@ -186,48 +194,44 @@ def _rules_for_candidates(tier: str, rule_set: str | None,
 
 def ranked_steps(session: Session, tier: str, *, rule_set: str | None = None,
                  year: int | None = None, today: dt.date | None = None,
-                 county: str | None = None,
-                 include_not_ready: bool = False) -> Job[RankedList]:
+                 county: str | None = None, include_not_ready: bool = False,
+                 plan: YearPlan | None = None) -> Job[RankedList]:
     """The candidates ranked from the county's verdict columns alone (``ranking.rank``),
     without any firm's detail (``ranking.details`` gives it), as a job: it yields before
     reading and before judging, so that a background worker can cancel between. The figures
-    year is ``year``, else the one the county's data support (``figures_year``: its note
-    says why when it is not 上年度)."""
+    year is ``year``, else each firm's county's as its data support (``year_plan``; the
+    list's note says why when it is not 上年度, naming the counties behind)."""
     today = today or dt.date.today()
-    chosen = figures_year(session, today=today, year=year, county=county)
-    return (yield from _ranked_steps(session, tier, chosen, rule_set=rule_set, today=today,
+    plan = plan or year_plan(session, today=today, year=year)
+    return (yield from _ranked_steps(session, tier, plan, rule_set=rule_set, today=today,
                                      county=county, include_not_ready=include_not_ready))
 
 
-def _ranked_steps(session: Session, tier: str, chosen: FiguresYear, *, rule_set: str | None,
+def _ranked_steps(session: Session, tier: str, plan: YearPlan, *, rule_set: str | None,
                   today: dt.date, county: str | None,
                   include_not_ready: bool) -> Job[RankedList]:
-    year = chosen.year
     rules, choice = _rules_for_candidates(tier, rule_set, today)
     yield Progress("读取企业数据", 0, 0)
-    columns = load_county(session, years=range(year - LOOKBACK, year + 1), today=today,
-                          county=county)
+    columns = load_county(session, years=plan.span(LOOKBACK), today=today, county=county)
     yield Progress("预审", 0, len(columns))
-    found = rank(columns, rules, year, today=today, include_not_ready=include_not_ready,
-                 rule_reason=choice.reason)
-    found.year_choice = chosen
-    return found
+    return rank_by_plan(columns, rules, plan, today=today,
+                        include_not_ready=include_not_ready, rule_reason=choice.reason)
 
 
 def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
                     year: int | None = None, today: dt.date | None = None,
                     county: str | None = None, include_not_ready: bool = False,
-                    firms: dict[int, FirmData] | None = None) -> Job[CandidateList]:
+                    firms: dict[int, FirmData] | None = None,
+                    plan: YearPlan | None = None) -> Job[CandidateList]:
     """``candidates`` as a job: the county ranked from its verdict columns
     (``ranked_steps``, whose steps it passes on: reading, judging), then the detailed
     assessment of the firms listed, in their order, read a chunk at a time; it yields
     progress every ``PROGRESS_EVERY`` firms assessed, so that a background worker can show
     it and cancel between two steps (nothing is written, so there is nothing to undo)."""
     today = today or dt.date.today()
-    chosen = figures_year(session, today=today, year=year, county=county)
-    year = chosen.year
+    plan = plan or year_plan(session, today=today, year=year)
     if firms is None:  # the county as columns; only the listed firms as object graphs
-        found = yield from _ranked_steps(session, tier, chosen, rule_set=rule_set,
+        found = yield from _ranked_steps(session, tier, plan, rule_set=rule_set,
                                          today=today, county=county,
                                          include_not_ready=include_not_ready)
 
@@ -235,19 +239,21 @@ def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
             return ranking_details(session, found, ids)
     else:  # preloaded (several tiers of one county)
         rules, choice = _rules_for_candidates(tier, rule_set, today)
-        found = rank(county_of(firms), rules, year, today=today,
-                     include_not_ready=include_not_ready, rule_reason=choice.reason)
+        found = rank_by_plan(county_of(firms), rules, plan, today=today,
+                             include_not_ready=include_not_ready, rule_reason=choice.reason)
 
         def detailed(ids: list[int]) -> dict[int, Assessment]:
-            return {i: _noted(assess(firms[i], found.rules, year,
-                                     rule_reason=found.rule_reason), chosen) for i in ids}
+            return {i: _noted(assess(firms[i], found.rules, found.year_of(i),
+                                     rule_reason=found.rule_reason), plan.of(firms[i].county))
+                    for i in ids}
     rules = found.rules
+    year = found.figures_year
     result = CandidateList(tier_code=rules.tier_code, tier_name=rules.tier_name,
                            rule_set=rules.rule_set.name, figures_year=year,
                            rule_reason=found.rule_reason, excluded_held=found.excluded_held,
                            excluded_pending=found.excluded_pending,
                            pending_names=found.pending_names,
-                           not_ready=found.not_ready, year_note=chosen.note)
+                           not_ready=found.not_ready, year_note=found.year_note)
     # the ranked firms, then the flagged ones, read and assessed a chunk at a time
     listed = [(item.enterprise_id, result.ranked) for item in found.ranked]
     listed += [(item.enterprise_id, result.flagged) for item in found.flagged]
@@ -300,17 +306,21 @@ def candidates_report_rows(session: Session, tier: str, *, rule_set: str | None 
                            year: int | None = None, today: dt.date | None = None,
                            county: str | None = None, include_not_ready: bool = False,
                            include_flagged: bool = False,
-                           excluded: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+                           excluded: dict[str, Any] | None = None,
+                           figures: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """拟推荐企业名单 as plain rows (keys of CANDIDATE_REPORT_COLUMNS, plus enterprise_id,
     verdict and readiness_text — the group with its count of items to verify, where
     ``readiness`` is the bare group label), ranked by readiness. For the report writer: no formatting beyond text.
     ``excluded`` receives how many firms are left out as ``held`` and as ``pending`` (公示中),
-    and the names of the latter (``pending_names``)."""
+    and the names of the latter (``pending_names``), and the list's ``figures_year`` and
+    ``year_note``."""
     found = candidates(session, tier, rule_set=rule_set, year=year, today=today,
                        county=county, include_not_ready=include_not_ready)
     if excluded is not None:
         excluded.update(held=found.excluded_held, pending=found.excluded_pending,
                         pending_names=found.pending_names)
+    if figures is not None:  # the list's year (that of most of its firms) and its note
+        figures.update(figures_year=found.figures_year, figures_year_note=found.year_note)
     items = found.ranked + (found.flagged if include_flagged else [])
     rows = [report_row(item, seq) for seq, item in enumerate(items, start=1)]
     add_contacts(session, rows)

@@ -14,7 +14,6 @@ is said once in a note below the table.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Iterator
 from typing import Any
@@ -106,35 +105,38 @@ def _slices(firms: dict[int, Any]) -> Iterator[dict[int, Any]]:
 
 
 def candidate_rows(session: Session, request: ReportRequest,
-                   counts: dict[str, int] | None = None) -> Job[list[dict]]:
+                   counts: dict[str, int] | None = None,
+                   figures: list | None = None) -> Job[list[dict]]:
     """Progress while assessing; returns the rows (dicts as ``candidates_report_rows`` gives,
     renumbered after the town and readiness filters, with ``met_count``). ``counts`` receives the number of
     firms per readiness label across the whole county (before the readiness filter), and
-    under ``PENDING_KEY`` those left out as 公示中 for the tier or a higher one."""
+    under ``PENDING_KEY`` those left out as 公示中 for the tier or a higher one. Each firm is
+    judged on its own county's figures year (``assess.year_plan``); ``figures`` receives the
+    list's (``YearPlan.summary``: the year of most firms, and the note)."""
     tier = target_tier(request)
     status = readiness_filter(request)
     today = request.today
-    year = assess.figures_year(session, today=today, year=request.year,
-                               county=request.county).year
+    plan = assess.year_plan(session, today=today, year=request.year)
     try:
         rules = assess.tier_rules(tier, None, today)
     except assess.AssessError as exc:
         raise ReportError(str(exc)) from exc
     yield Progress("正在读取企业数据", 0, 0)
     firms = assess.load_firms(
-        session, years=range(year - LOOKBACK, year + 1), today=today,
-        county=request.county)
+        session, years=plan.span(LOOKBACK), today=today, county=request.county)
     if request.town and request.town.strip():
         town = request.town.strip()
         firms = {key: firm for key, firm in firms.items() if firm.town == town}
     total = len(firms)
+    if figures is not None:
+        figures.append(plan.summary(firm.county for firm in firms.values()))
     ranked: list = []
     flagged: list = []
     pending = 0
     done = 0
     yield Progress(f"正在对标预审（{rules.tier_name}）", 0, total)
     for part in _slices(firms):
-        found = assess.candidates(session, tier, year=year, today=today, firms=part,
+        found = assess.candidates(session, tier, today=today, firms=part, plan=plan,
                                   include_not_ready=True)
         ranked += found.ranked
         flagged += found.flagged
@@ -222,12 +224,13 @@ def _write_met_sheet(book: ReportBook, list_title: str, rows: list[dict]) -> Non
 def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
     status = readiness_filter(request)
     tier = target_tier(request)
-    # the figures year the county's data support (or the one asked for), said in the subtitle
-    chosen = assess.figures_year(session, today=request.today, year=request.year,
-                                 county=request.county)
-    year = chosen.year
+    # the figures year the firms' counties' data support (or the one asked for), said in the
+    # subtitle with the counties judged on another year
     counts: dict[str, int] = {}
-    rows = yield from candidate_rows(session, dataclasses.replace(request, year=year), counts)
+    figures: list = []
+    rows = yield from candidate_rows(session, request, counts, figures)
+    chosen = figures[0]
+    year = chosen.year
     rule_set = assess.tier_rules(tier, None, request.today).rule_set.name
     shared = shared_checks(rows)
     values = [_listed(row, shared) for row in rows]

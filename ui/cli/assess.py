@@ -69,12 +69,15 @@ def _print_score(score: assess.ScoreResult, depth: int) -> None:
 
 
 def print_assessment(item: assess.Assessment) -> None:
+    from tiers.assess.candidates import default_year
+
     current = item.current_tier or "（无）"
     print(f"{item.name}（{item.credit_code}）  现有梯度：{current}")
     print(f"预审目标：{item.tier_name}  依据：{item.rule_set}（{item.rule_set_title}）")
     if item.rule_reason:
         print(f"为何用此规则集：{item.rule_reason}")
-    print(f"数据年度：{item.figures_year}年度（{item.year_note or '上年度'}）")
+    print(_year_line(item.figures_year, item.year_note,
+                     item.figures_year == default_year()).rstrip("。"))
     print(f"结论：{item.verdict}")
     if item.score is not None:
         print(f"评价得分：{item.score.text}")
@@ -101,9 +104,11 @@ def _compare(items: list[assess.Assessment]) -> None:
         print_assessment(item)
 
 
-def _year_line(year: int, note: str) -> str:
-    """The figures year used, and why when it is not 上年度."""
-    return f"数据年度：{year}年度（{note}）。" if note else f"数据年度：{year}年度。"
+def _year_line(year: int, note: str, last: bool = False) -> str:
+    """The figures year used, and why when it is not 上年度 (``last``: it is 上年度)."""
+    if note:
+        return f"数据年度：{year}年度（{note}）。"
+    return f"数据年度：{year}年度（上年度）。" if last else f"数据年度：{year}年度。"
 
 
 def _detail(args: argparse.Namespace) -> int:
@@ -112,11 +117,13 @@ def _detail(args: argparse.Namespace) -> int:
     database = open_database(args)
     with database.session() as session:
         enterprise = find_enterprise(session, args.code)
+        # decided once (the firm's county's year): the comparison is judged on the same
+        figures = assess.figures_year(session, year=args.year, enterprise_id=enterprise.id)
         item = assess.assess_enterprise(session, enterprise.id, args.tier,
-                                        rule_set=args.rules, year=args.year)
+                                        rule_set=args.rules, figures=figures)
         if args.compare:
             items = assess.compare_rule_sets(session, enterprise.id, item.tier_code,
-                                             year=args.year)
+                                             figures=figures)
             if args.json:
                 print(dump_json([i.to_dict() for i in items]))
             else:
@@ -134,16 +141,16 @@ def _list(args: argparse.Namespace) -> int:
 
     database = open_database(args)
     excluded: dict[str, Any] = {}
+    figures: dict[str, Any] = {}
     with database.session() as session:
-        chosen = assess.figures_year(session, year=args.year, county=args.county)
         rows = assess.candidates_report_rows(
-            session, args.tier, rule_set=args.rules, year=chosen.year, county=args.county,
-            include_not_ready=args.all, include_flagged=args.all, excluded=excluded)
+            session, args.tier, rule_set=args.rules, year=args.year, county=args.county,
+            include_not_ready=args.all, include_flagged=args.all, excluded=excluded,
+            figures=figures)
         found = assess.choose(assess.resolve_tier(args.tier), on=dt.date.today(),
                               named=args.rules)
         rules = assess.tier_rules(args.tier, found.name)
-    for row in rows:  # the year was chosen here: its note is this one
-        row["figures_year_note"] = chosen.note
+    # each row carries its firm's figures year and its county's note
     if args.limit:
         rows = rows[:args.limit]
     if args.json:
@@ -153,7 +160,8 @@ def _list(args: argparse.Namespace) -> int:
         print(f"{rules.tier_name}候选企业 {len(rows)} 家（依据：{rules.rule_set.name}；"
               f"{found.reason}）", file=sys.stderr)
         print(f"不列入：已认定该梯度或更高 {excluded['held']} 家", file=sys.stderr)
-        print(_year_line(chosen.year, chosen.note), file=sys.stderr)
+        print(_year_line(figures["figures_year"], figures["figures_year_note"]),
+              file=sys.stderr)
         if excluded["pending"]:
             print(f"另有 {excluded['pending']} 家已在公示中（在该梯度或更高梯度的公示名单上），"
                   "不列入：" + "、".join(excluded["pending_names"]), file=sys.stderr)
@@ -167,16 +175,16 @@ def _summary(args: argparse.Namespace) -> int:
     database = open_database(args)
     out: list[dict[str, Any]] = []
     with database.session() as session:
-        chosen = assess.figures_year(session, year=args.year, county=args.county)
-        year = chosen.year
-        firms = assess.load_firms(session, years=range(year - LOOKBACK, year + 1),
+        plan = assess.year_plan(session, year=args.year)  # each firm its county's year
+        firms = assess.load_firms(session, years=plan.span(LOOKBACK),
                                   today=dt.date.today(), county=args.county)
         for code in assess.assessable_tiers():
-            found = assess.candidates(session, code, year=year, firms=firms)
+            found = assess.candidates(session, code, plan=plan, firms=firms)
             out.append({"tier": found.tier_name, "rule_set": found.rule_set,
                         **found.counts(), "已持有": found.excluded_held,
                         "公示中": found.excluded_pending, "公示中企业": found.pending_names,
-                        "figures_year": year, "figures_year_note": chosen.note})
+                        "figures_year": found.figures_year,
+                        "figures_year_note": found.year_note})
     if args.json:
         print(dump_json(out))
     else:
@@ -184,7 +192,9 @@ def _summary(args: argparse.Namespace) -> int:
         print_table(out, [("tier", "目标梯度"), *[(k, k) for k in labels],
                            ("已持有", "已持有该梯度或更高"),
                            ("公示中", "已在公示中（不列入）"), ("rule_set", "依据")])
-        print(f"{_year_line(year, chosen.note)}用 tiers assess --tier 梯度 查看名单。",
+        first = out[0] if out else {"figures_year": plan.overall.year, "figures_year_note": ""}
+        print(f"{_year_line(first['figures_year'], first['figures_year_note'])}"
+              "用 tiers assess --tier 梯度 查看名单。",
               file=sys.stderr)
     return EXIT_OK
 
