@@ -31,10 +31,13 @@ from tiers.assess import (
     READY,
     TO_VERIFY,
     Assessment,
+    FiguresYear,
     alternatives,
     assess_enterprise,
     assess_enterprise_all,
     compare_rule_sets,
+    default_year,
+    figures_year,
 )
 from tiers.errors import TiersError
 from tiers.model import reference
@@ -53,6 +56,7 @@ class AssessmentView(QWidget):
         self.database = database
         self.enterprise_id = enterprise_id
         self.assessments: list[Assessment] = []
+        self.figures: FiguresYear | None = None  # decided at the last refresh
         self.loaded = False
         self.chosen_tier: str | None = None  # the user's pick survives a refresh
         self.chosen_rules: dict[str, str] = {}  # tier → rule set name (or COMPARE)
@@ -165,7 +169,11 @@ class AssessmentView(QWidget):
             return
         try:
             with self.database.session() as session:
-                self.assessments = assess_enterprise_all(session, self.enterprise_id)
+                # the figures year decided once per refresh (the firm's county's), and kept
+                # for the rule set picked and 并列对比: no count again on each pick
+                self.figures = figures_year(session, enterprise_id=self.enterprise_id)
+                self.assessments = assess_enterprise_all(session, self.enterprise_id,
+                                                         figures=self.figures)
         except TiersError as exc:  # a rule, a firm gone, the database busy: one line
             self.assessments = []
             self._fill_tiers()
@@ -248,10 +256,11 @@ class AssessmentView(QWidget):
         try:
             with self.database.session() as session:
                 if chosen == COMPARE:
-                    found = compare_rule_sets(session, self.enterprise_id, item.tier_code)
+                    found = compare_rule_sets(session, self.enterprise_id, item.tier_code,
+                                              figures=self.figures)
                 else:
                     found = [assess_enterprise(session, self.enterprise_id, item.tier_code,
-                                               rule_set=chosen)]
+                                               rule_set=chosen, figures=self.figures)]
         except TiersError as exc:
             self._show(None, self.tr("无法预审：") + str(exc))
             return
@@ -298,8 +307,9 @@ class AssessmentView(QWidget):
         self.readiness.setStyleSheet(f"color: white; background: {colour}; padding: 2px 8px;"
                                      " border-radius: 3px; font-weight: bold;")
         current = item.current_tier or self.tr("无")
-        # the figures year: 上年度, or why an earlier one (上年度's figures not yet in)
-        which = "（" + item.year_note + "）" if item.year_note else self.tr("（上年度）")
+        # the figures year: 上年度 (said only when it is), or why an earlier one
+        which = ("（" + item.year_note + "）" if item.year_note
+                 else self.tr("（上年度）") if item.figures_year == default_year() else "")
         self.rule_label.setText(
             self.tr("依据：%1（%2）　数据年度：%3年度%6　现有梯度：%4\n为何用此规则集：%5")
             .replace("%1", item.rule_set_title).replace("%2", item.rule_set)
