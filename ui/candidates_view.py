@@ -288,6 +288,9 @@ class CandidatesView(QWidget):
             "%3", found.rule_set).replace("%4", found.rule_reason) + "，".join(parts))
         self.summary.setToolTip(self._pending_tip(found))
         self.year.show_used(found)
+        # 导出当前列表's title (and file name) names the tier and the figures year
+        self.comforts.title = self.tr("候选企业（%1，%2年度数据）").replace(
+            "%1", found.tier_name).replace("%2", str(found.figures_year))
         filler = self._detail_filler(found, rows)
         self.listed.emit()
         filler.start()

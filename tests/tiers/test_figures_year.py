@@ -127,6 +127,7 @@ def test_the_firm_and_the_cultivation_list_say_which_year(county):
     one = assess.assess_enterprise(county, firm_id, "zjtx", today=LOOKED)
     assert (one.figures_year, one.year_note) == (2025, NOTE)
     assert one.to_dict()["year_note"] == NOTE
+    assert one.to_dict()["figures_year_note"] == NOTE  # the lists' name for it too
     assert assess.assess_enterprise(county, firm_id, "zjtx", today=LOOKED,
                                     year=2026).year_note == ""
     overview = assess.cultivation_overview(county, today=LOOKED)

@@ -53,6 +53,8 @@ def test_candidates_say_the_year_and_let_the_officer_pick_another(qtbot, databas
     assert candidates.year.note.isVisibleTo(view)
     assert NOTE in candidates.year.note.text()
     assert candidates.year.itemText(0) == "按数据：2025年度"
+    # 导出当前列表 names the year in its title (and file name)
+    assert candidates.comforts.title == "候选企业（省级专精特新中小企业，2025年度数据）"
     listed = candidates.model.rowCount()
     assert 0 < listed <= 150 // 4  # not nearly every firm 缺数据
 

@@ -227,6 +227,8 @@ class Assessment:
         data = dataclasses.asdict(self)
         data["readiness_label"] = self.readiness_label
         data["readiness_text"] = self.readiness_text
+        # the name the lists, the summary and 培育库 give it (year_note kept: goldens, callers)
+        data["figures_year_note"] = self.year_note
         data["core_manual"] = self.core_manual
 
         def strip(node: Any) -> Any:
