@@ -57,6 +57,7 @@ class AssessmentView(QWidget):
         self.enterprise_id = enterprise_id
         self.assessments: list[Assessment] = []
         self.figures: FiguresYear | None = None  # decided at the last refresh
+        self.year: int | None = None  # a year picked elsewhere (候选企业); None: the data's
         self.loaded = False
         self.chosen_tier: str | None = None  # the user's pick survives a refresh
         self.chosen_rules: dict[str, str] = {}  # tier → rule set name (or COMPARE)
@@ -159,6 +160,14 @@ class AssessmentView(QWidget):
     def set_enterprise(self, enterprise_id: int | None) -> None:
         self.enterprise_id = enterprise_id
 
+    def use_year(self, year: int | None) -> None:
+        """Judge on ``year`` (picked in 候选企业) from now on; shown again if already shown."""
+        if year is None or year == self.year:
+            return
+        self.year = year
+        if self.loaded:
+            self.refresh()
+
     def refresh(self) -> None:
         """Assess the saved enterprise against every tier (one firm: milliseconds)."""
         self.loaded = True
@@ -171,7 +180,8 @@ class AssessmentView(QWidget):
             with self.database.session() as session:
                 # the figures year decided once per refresh (the firm's county's), and kept
                 # for the rule set picked and 并列对比: no count again on each pick
-                self.figures = figures_year(session, enterprise_id=self.enterprise_id)
+                self.figures = figures_year(session, year=self.year,
+                                            enterprise_id=self.enterprise_id)
                 self.assessments = assess_enterprise_all(session, self.enterprise_id,
                                                          figures=self.figures)
         except TiersError as exc:  # a rule, a firm gone, the database busy: one line

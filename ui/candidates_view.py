@@ -56,6 +56,8 @@ PENDING_SHOWN = 20  # firms named in the tooltip of the 公示中 left out
 
 class CandidatesView(QWidget):
     open_requested = Signal(int)
+    # a firm opened from a list run on a year the officer picked: (id, that year)
+    open_year_requested = Signal(int, int)
     save_finished = Signal(bool)  # 加入培育库 ended: True when written
     listed = Signal()  # the ranked list is shown (the details follow)
     finished = Signal()  # a run ended: every detail shown, cancelled or failed
@@ -384,7 +386,11 @@ class CandidatesView(QWidget):
     def open_row(self, row: int) -> None:
         record = self.model.record(row)
         if record is not None:
-            self.open_requested.emit(record["enterprise_id"])
+            choice = self.found.year_choice if self.found is not None else None
+            if choice is not None and choice.explicit:  # the firm's window on that year too
+                self.open_year_requested.emit(record["enterprise_id"], choice.year)
+            else:
+                self.open_requested.emit(record["enterprise_id"])
 
     def add_selected(self) -> Task | None:
         """Put the selected firm into the 培育库 for this tier and next year, on the runner

@@ -89,6 +89,7 @@ def shown_rows(columns: list[RecordColumn], entries: list[dict[str, Any]],
 
 class CultivationView(QWidget):
     open_requested = Signal(int)
+    open_year_requested = Signal(int, int)  # from 候选企业 run on a year picked
     save_finished = Signal(bool)  # a write ended: True when written (and the entries shown)
     loaded = Signal()  # a refresh's entries are shown (their 对标预审 follows)
 
@@ -154,6 +155,7 @@ class CultivationView(QWidget):
         entries_layout.addWidget(self.table, 1)
         self.candidates = CandidatesView(database, settings, runner)
         self.candidates.open_requested.connect(self.open_requested)
+        self.candidates.open_year_requested.connect(self.open_year_requested)
         self.candidates.save_finished.connect(self._candidate_added)
         self.tabs = QTabWidget()
         self.tabs.addTab(entries_page, self.tr("培育名单"))

@@ -82,3 +82,29 @@ def test_the_firms_own_assessment_says_which_year(qtbot, database, settings, run
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)
     assert f"数据年度：2025年度（{NOTE}）" in tab.rule_label.text()
+
+
+def test_a_year_picked_carries_into_the_firms_window(qtbot, database, settings, runner,
+                                                     january):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(window.pages.index(window.cultivation))
+    view = window.cultivation
+    view.tabs.setCurrentWidget(view.candidates)
+    candidates = view.candidates
+    candidates.select_tier("zjtx")
+    qtbot.waitUntil(lambda: candidates.year.findData(2024) > 0, timeout=10_000)
+    candidates.year.setCurrentIndex(candidates.year.findData(2024))
+    run(qtbot, candidates)
+    assert candidates.model.rowCount() > 0
+    candidates.open_row(0)
+    firm_id = candidates.model.record(0)["enterprise_id"]
+    dialog = window.enterprise_dialogs[firm_id]
+    tab = dialog.assessment_tab
+    dialog.tabs.setCurrentWidget(tab)
+    assert "数据年度：2024年度　" in tab.rule_label.text()  # not 2025, and not 上年度
+    assert {item.figures_year for item in tab.assessments} == {2024}
+    window.close()
