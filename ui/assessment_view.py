@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,6 +43,8 @@ from tiers.errors import TiersError
 from tiers.model import reference
 from tiers.storage.database import Database
 from ui.assessment_tree_model import NODE_ROLE, AssessmentTreeModel, Node
+from ui.background_runner import BackgroundRunner, Task
+from ui.operations import run_operation
 
 COMPARE = "\x00compare"  # the 规则集 choice that sets every rule set side by side
 READINESS_COLOURS = {READY: "#1e7b34", TO_VERIFY: "#1d5fbf", ONE_SHORT: "#9a5b00",
@@ -50,9 +52,16 @@ READINESS_COLOURS = {READY: "#1e7b34", TO_VERIFY: "#1d5fbf", ONE_SHORT: "#9a5b00
 
 
 class AssessmentView(QWidget):
+    assessed = Signal()  # a refresh's assessments are shown (or why they could not be)
+
     def __init__(self, database: Database, enterprise_id: int | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 runner: BackgroundRunner | None = None) -> None:
         super().__init__(parent)
+        # the refresh reads on the runner (counting the county's figures for the year takes
+        # a few hundred ms on 100,000 firms); without one (a test) at once
+        self.runner = runner
+        self.reading: Task | None = None  # the refresh under way (only the latest is shown)
         self.database = database
         self.enterprise_id = enterprise_id
         self.assessments: list[Assessment] = []
@@ -176,21 +185,53 @@ class AssessmentView(QWidget):
             self._fill_tiers()
             self._show(None, self.tr("保存企业后即可对标预审。"))
             return
-        try:
-            with self.database.session() as session:
+        database, enterprise_id, year = self.database, self.enterprise_id, self.year
+
+        def job(_task: Task | None) -> tuple[FiguresYear, list[Assessment]]:
+            with database.session() as session:
                 # the figures year decided once per refresh (the firm's county's), and kept
                 # for the rule set picked and 并列对比: no count again on each pick
-                self.figures = figures_year(session, year=self.year,
-                                            enterprise_id=self.enterprise_id)
-                self.assessments = assess_enterprise_all(session, self.enterprise_id,
-                                                         figures=self.figures)
-        except TiersError as exc:  # a rule, a firm gone, the database busy: one line
-            self.assessments = []
-            self._fill_tiers()
-            self._show(None, self.tr("无法预审：") + str(exc))
+                figures = figures_year(session, year=year, enterprise_id=enterprise_id)
+                return figures, assess_enterprise_all(session, enterprise_id, figures=figures)
+
+        if self.runner is None:
+            try:
+                self._read(job(None))
+            except TiersError as exc:  # a rule, a firm gone, the database busy: one line
+                self._failed(str(exc))
             return
+        if self.runner.closed:
+            return
+        if self.reading is not None:  # superseded: only the latest refresh is shown
+            self.reading.cancel()
+        self._show(None, self.tr("正在预审……"))
+        task = run_operation(self, self.runner, self.tr("对标预审"), job,
+                             on_success=lambda found: self._latest(task, self._read, found),
+                             on_failure=lambda message: self._latest(task, self._failed,
+                                                                     message))
+        self.reading = task
+
+    def _latest(self, task: Task, show, value) -> None:
+        if task is self.reading:
+            self.reading = None
+            show(value)
+
+    def _read(self, found: tuple[FiguresYear, list[Assessment]]) -> None:
+        self.figures, self.assessments = found
         self._fill_tiers()
         self._show_chosen()
+        self.assessed.emit()
+
+    def _failed(self, message: str) -> None:
+        self.assessments = []
+        self._fill_tiers()
+        self._show(None, self.tr("无法预审：") + message)
+        self.assessed.emit()
+
+    @property
+    def ready(self) -> bool:
+        """Shown: refreshed, and no refresh under way."""
+        return self.loaded and self.reading is None
 
     def _fill_tiers(self) -> None:
         self.tier.blockSignals(True)

@@ -81,6 +81,7 @@ def test_the_firms_own_assessment_says_which_year(qtbot, database, settings, run
     qtbot.addWidget(dialog)
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner
     assert f"数据年度：2025年度（{NOTE}）" in tab.rule_label.text()
 
 
@@ -105,6 +106,7 @@ def test_a_year_picked_carries_into_the_firms_window(qtbot, database, settings, 
     dialog = window.enterprise_dialogs[firm_id]
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner
     assert "数据年度：2024年度　" in tab.rule_label.text()  # not 2025, and not 上年度
     assert {item.figures_year for item in tab.assessments} == {2024}
     window.close()

@@ -148,7 +148,8 @@ class EnterpriseDialog(ProfileSaving, QDialog):
                                        self.record_title)
         self.chain_tab = chain_tab(self, profile.get("chains", []), self.record_title)
         # read-only and computed from saved data: when first shown, again after each save
-        self.assessment_tab = AssessmentView(self.database, self.enterprise_id)
+        self.assessment_tab = AssessmentView(self.database, self.enterprise_id,
+                                             runner=self.runner)
         self.assessment_tab.year = self.figures_year
         self.history_view = HistoryTab()
         self.history_model = self.history_view.history_model
