@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,15 +31,20 @@ from tiers.assess import (
     READY,
     TO_VERIFY,
     Assessment,
+    FiguresYear,
     alternatives,
     assess_enterprise,
     assess_enterprise_all,
     compare_rule_sets,
+    default_year,
+    figures_year,
 )
 from tiers.errors import TiersError
 from tiers.model import reference
 from tiers.storage.database import Database
 from ui.assessment_tree_model import NODE_ROLE, AssessmentTreeModel, Node
+from ui.background_runner import BackgroundRunner, Task
+from ui.operations import run_operation
 
 COMPARE = "\x00compare"  # the 规则集 choice that sets every rule set side by side
 READINESS_COLOURS = {READY: "#1e7b34", TO_VERIFY: "#1d5fbf", ONE_SHORT: "#9a5b00",
@@ -47,12 +52,21 @@ READINESS_COLOURS = {READY: "#1e7b34", TO_VERIFY: "#1d5fbf", ONE_SHORT: "#9a5b00
 
 
 class AssessmentView(QWidget):
+    assessed = Signal()  # a refresh's assessments are shown (or why they could not be)
+
     def __init__(self, database: Database, enterprise_id: int | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 runner: BackgroundRunner | None = None) -> None:
         super().__init__(parent)
+        # the refresh reads on the runner (counting the county's figures for the year takes
+        # a few hundred ms on 100,000 firms); without one (a test) at once
+        self.runner = runner
+        self.reading: Task | None = None  # the refresh under way (only the latest is shown)
         self.database = database
         self.enterprise_id = enterprise_id
         self.assessments: list[Assessment] = []
+        self.figures: FiguresYear | None = None  # decided at the last refresh
+        self.year: int | None = None  # a year picked elsewhere (候选企业); None: the data's
         self.loaded = False
         self.chosen_tier: str | None = None  # the user's pick survives a refresh
         self.chosen_rules: dict[str, str] = {}  # tier → rule set name (or COMPARE)
@@ -134,7 +148,8 @@ class AssessmentView(QWidget):
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        footer = QLabel(self.tr("按已保存的数据预审（上年度数据）；修改年度数据或梯度认定并保存后自动重新预审。"
+        footer = QLabel(self.tr("按已保存的数据预审（上年度数据，尚未录齐时按已录齐的最近年度，"
+                                "见上方“数据年度”）；修改年度数据或梯度认定并保存后自动重新预审。"
                                 "绿色＝满足，红色＝不满足，灰色＝缺数据，黄色＝需人工核实。"))
         footer.setWordWrap(True)
         footer.setStyleSheet("color: #5f6368;")
@@ -154,6 +169,14 @@ class AssessmentView(QWidget):
     def set_enterprise(self, enterprise_id: int | None) -> None:
         self.enterprise_id = enterprise_id
 
+    def use_year(self, year: int | None) -> None:
+        """Judge on ``year`` (picked in 候选企业) from now on; shown again if already shown."""
+        if year is None or year == self.year:
+            return
+        self.year = year
+        if self.loaded:
+            self.refresh()
+
     def refresh(self) -> None:
         """Assess the saved enterprise against every tier (one firm: milliseconds)."""
         self.loaded = True
@@ -162,16 +185,53 @@ class AssessmentView(QWidget):
             self._fill_tiers()
             self._show(None, self.tr("保存企业后即可对标预审。"))
             return
-        try:
-            with self.database.session() as session:
-                self.assessments = assess_enterprise_all(session, self.enterprise_id)
-        except TiersError as exc:  # a rule, a firm gone, the database busy: one line
-            self.assessments = []
-            self._fill_tiers()
-            self._show(None, self.tr("无法预审：") + str(exc))
+        database, enterprise_id, year = self.database, self.enterprise_id, self.year
+
+        def job(_task: Task | None) -> tuple[FiguresYear, list[Assessment]]:
+            with database.session() as session:
+                # the figures year decided once per refresh (the firm's county's), and kept
+                # for the rule set picked and 并列对比: no count again on each pick
+                figures = figures_year(session, year=year, enterprise_id=enterprise_id)
+                return figures, assess_enterprise_all(session, enterprise_id, figures=figures)
+
+        if self.runner is None:
+            try:
+                self._read(job(None))
+            except TiersError as exc:  # a rule, a firm gone, the database busy: one line
+                self._failed(str(exc))
             return
+        if self.runner.closed:
+            return
+        if self.reading is not None:  # superseded: only the latest refresh is shown
+            self.reading.cancel()
+        self._show(None, self.tr("正在预审……"))
+        task = run_operation(self, self.runner, self.tr("对标预审"), job,
+                             on_success=lambda found: self._latest(task, self._read, found),
+                             on_failure=lambda message: self._latest(task, self._failed,
+                                                                     message))
+        self.reading = task
+
+    def _latest(self, task: Task, show, value) -> None:
+        if task is self.reading:
+            self.reading = None
+            show(value)
+
+    def _read(self, found: tuple[FiguresYear, list[Assessment]]) -> None:
+        self.figures, self.assessments = found
         self._fill_tiers()
         self._show_chosen()
+        self.assessed.emit()
+
+    def _failed(self, message: str) -> None:
+        self.assessments = []
+        self._fill_tiers()
+        self._show(None, self.tr("无法预审：") + message)
+        self.assessed.emit()
+
+    @property
+    def ready(self) -> bool:
+        """Shown: refreshed, and no refresh under way."""
+        return self.loaded and self.reading is None
 
     def _fill_tiers(self) -> None:
         self.tier.blockSignals(True)
@@ -247,10 +307,11 @@ class AssessmentView(QWidget):
         try:
             with self.database.session() as session:
                 if chosen == COMPARE:
-                    found = compare_rule_sets(session, self.enterprise_id, item.tier_code)
+                    found = compare_rule_sets(session, self.enterprise_id, item.tier_code,
+                                              figures=self.figures)
                 else:
                     found = [assess_enterprise(session, self.enterprise_id, item.tier_code,
-                                               rule_set=chosen)]
+                                               rule_set=chosen, figures=self.figures)]
         except TiersError as exc:
             self._show(None, self.tr("无法预审：") + str(exc))
             return
@@ -297,10 +358,14 @@ class AssessmentView(QWidget):
         self.readiness.setStyleSheet(f"color: white; background: {colour}; padding: 2px 8px;"
                                      " border-radius: 3px; font-weight: bold;")
         current = item.current_tier or self.tr("无")
+        # the figures year: 上年度 (said only when it is), or why an earlier one
+        which = ("（" + item.year_note + "）" if item.year_note
+                 else self.tr("（上年度）") if item.figures_year == default_year() else "")
         self.rule_label.setText(
-            self.tr("依据：%1（%2）　数据年度：%3年度（上年度）　现有梯度：%4\n为何用此规则集：%5")
+            self.tr("依据：%1（%2）　数据年度：%3年度%6　现有梯度：%4\n为何用此规则集：%5")
             .replace("%1", item.rule_set_title).replace("%2", item.rule_set)
             .replace("%3", str(item.figures_year)).replace("%4", current)
+            .replace("%6", which)
             .replace("%5", item.rule_reason or self.tr("（未说明）")))
         self.verdict.setText(item.verdict)
         self.verdict.setStyleSheet(f"font-size: 11pt; font-weight: bold; color: {colour};")

@@ -44,6 +44,7 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.candidate_details import DetailFiller, ranked_rows, with_all_details
 from ui.candidate_widths import fit_widths
 from ui.county_column import CountyColumn, with_counties
+from ui.figures_year_box import FiguresYearBox
 from ui.operations import Changes, run_operation, save_from_page
 from ui.record_table_model import RecordColumn, record_table
 from ui.status_table_model import StatusTableModel
@@ -55,6 +56,8 @@ PENDING_SHOWN = 20  # firms named in the tooltip of the 公示中 left out
 
 class CandidatesView(QWidget):
     open_requested = Signal(int)
+    # a firm opened from a list run on a year the officer picked: (id, that year)
+    open_year_requested = Signal(int, int)
     save_finished = Signal(bool)  # 加入培育库 ended: True when written
     listed = Signal()  # the ranked list is shown (the details follow)
     finished = Signal()  # a run ended: every detail shown, cancelled or failed
@@ -75,6 +78,9 @@ class CandidatesView(QWidget):
         self.tier.setCurrentIndex(max(0, self.tier.findData("zjtx")))
         self.county = QComboBox()
         self.county.addItem(self.tr(ALL_COUNTIES), "")
+        self.year = FiguresYearBox()  # 按数据, or a year with figures
+        year_label = QLabel(self.tr("数据年度(&Y)"))
+        year_label.setBuddy(self.year)
         self.include_not_ready = QCheckBox(self.tr("含不符合（差两项以上）的企业"))
         self.run_button = QPushButton(self.tr("开始预审"))
         self.run_button.clicked.connect(self.run)
@@ -90,6 +96,8 @@ class CandidatesView(QWidget):
         controls.addWidget(self.tier)
         controls.addWidget(QLabel(self.tr("县区")))
         controls.addWidget(self.county)
+        controls.addWidget(year_label)
+        controls.addWidget(self.year)
         controls.addWidget(self.include_not_ready)
         controls.addWidget(self.run_button)
         controls.addWidget(self.progress)
@@ -122,8 +130,9 @@ class CandidatesView(QWidget):
         self.county_column = CountyColumn(self.table, self.model)
         self.county_column.follow(self.comforts)
 
-        self.summary = QLabel(self.tr("选择目标梯度后点“开始预审”：按上年度数据测算全县企业，"
-                                      "已认定该梯度或更高梯度的企业不列入。"))
+        self.summary = QLabel(self.tr("选择目标梯度后点“开始预审”：按上年度数据（尚未录齐时按已录齐的"
+                                      "最近年度）测算全县企业，已认定该梯度或更高梯度的企业不列入。"))
+
         self.summary.setWordWrap(True)
         self.add_button = QPushButton(self.tr("加入培育库"))
         self.add_button.clicked.connect(self.add_selected)
@@ -137,6 +146,7 @@ class CandidatesView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(controls)
+        layout.addWidget(self.year.note)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         self._update_buttons()
@@ -148,6 +158,7 @@ class CandidatesView(QWidget):
         ones kept for the database (ui.county_column), read on the runner when not known:
         on a city's database a scan of every firm, not for the GUI thread."""
         with_counties(self, self.runner, self.database, self._fill_counties)
+        self.year.read(self, self.runner, self.database)
         if entries is not None:
             self._mark_entries(entries)
         elif self.runner is None:
@@ -213,13 +224,14 @@ class CandidatesView(QWidget):
         if self.runner is None or self.running():
             return None
         tier, county = self.tier.currentData(), self.county.currentData() or None
+        year = self.year.chosen()  # None: the year the data support (tiers decides)
         include_not_ready = self.include_not_ready.isChecked()
         database = self.database
 
         def job(_task: Task) -> Job[tuple[RankedList, list[dict[str, Any]], dict]]:
             # the runner shows each step and may stop between two: nothing is written
             with database.session() as session:
-                found = yield from ranked_steps(session, tier, county=county,
+                found = yield from ranked_steps(session, tier, county=county, year=year,
                                                 include_not_ready=include_not_ready)
                 years = cultivation_years(session, found.tier_code)
             return found, ranked_rows(found), years  # the rows too: thousands of firms
@@ -277,6 +289,10 @@ class CandidatesView(QWidget):
             "%1", found.tier_name).replace("%2", str(found.figures_year)).replace(
             "%3", found.rule_set).replace("%4", found.rule_reason) + "，".join(parts))
         self.summary.setToolTip(self._pending_tip(found))
+        self.year.show_used(found)
+        # 导出当前列表's title (and file name) names the tier and the figures year
+        self.comforts.title = self.tr("候选企业（%1，%2年度数据）").replace(
+            "%1", found.tier_name).replace("%2", str(found.figures_year))
         filler = self._detail_filler(found, rows)
         self.listed.emit()
         filler.start()
@@ -353,7 +369,7 @@ class CandidatesView(QWidget):
         running = self.running()
         self.run_button.setEnabled(not running and self.runner is not None)
         self.cancel_button.setEnabled(running)
-        for widget in (self.tier, self.county, self.include_not_ready):
+        for widget in (self.tier, self.county, self.year, self.include_not_ready):
             widget.setEnabled(not running)
 
     # --- acting on a row ------------------------------------------------------------------
@@ -370,7 +386,11 @@ class CandidatesView(QWidget):
     def open_row(self, row: int) -> None:
         record = self.model.record(row)
         if record is not None:
-            self.open_requested.emit(record["enterprise_id"])
+            choice = self.found.year_choice if self.found is not None else None
+            if choice is not None and choice.explicit:  # the firm's window on that year too
+                self.open_year_requested.emit(record["enterprise_id"], choice.year)
+            else:
+                self.open_requested.emit(record["enterprise_id"])
 
     def add_selected(self) -> Task | None:
         """Put the selected firm into the 培育库 for this tier and next year, on the runner

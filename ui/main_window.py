@@ -139,6 +139,9 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         for page in self.pages:
             if hasattr(page, "open_requested"):
                 page.open_requested.connect(self.open_enterprise)
+            if hasattr(page, "open_year_requested"):
+                page.open_year_requested.connect(
+                    lambda enterprise_id, year: self.open_enterprise(enterprise_id, year))
             if hasattr(page, "data_changed"):
                 page.data_changed.connect(self.data_changed)
         self.roster.new_requested.connect(self.new_enterprise)
@@ -222,9 +225,13 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         self.data_changed()
 
     # --- enterprises --------------------------------------------------------------------
-    def open_enterprise(self, enterprise_id: int | None) -> EnterpriseDialog:
+    def open_enterprise(self, enterprise_id: int | None,
+                        figures_year: int | None = None) -> EnterpriseDialog:
+        """The firm's window; ``figures_year``: the year its 对标预审 is judged on (a year the
+        officer picked in 候选企业; None: the one the data support)."""
         dialog = self.enterprise_dialogs.get(enterprise_id)
         if dialog is not None and dialog.isVisible():
+            dialog.assessment_tab.use_year(figures_year)
             dialog.raise_()
             dialog.activateWindow()
             return dialog
@@ -232,7 +239,7 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
 
         try:
             dialog = EnterpriseDialog(self.database, self.settings, enterprise_id, self,
-                                      runner=self.runner)
+                                      runner=self.runner, figures_year=figures_year)
         except LookupError as exc:
             MessageDialog.error(self, self.tr("打开企业"), str(exc))
             raise

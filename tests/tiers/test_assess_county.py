@@ -117,8 +117,16 @@ def test_candidates_load_in_a_few_queries(database, session, county):
         assess.candidates(session, "little_giant", today=TODAY)
     finally:
         event.remove(database.engine, "before_cursor_execute", count)
-    # (firms, figures, titles held, titles 公示中; whether a 公示 batch is still open is
-    # asked only of the batches found 公示中, none here: held_by.open_publicity)
+    # (which figures year: one grouped count, tiers.assess.figures_year; firms, figures,
+    # titles held, titles 公示中; whether a 公示 batch is still open is asked only of the
+    # batches found 公示中, none here: held_by.open_publicity)
+    assert len(statements) <= 5
+    statements.clear()
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:  # a year given: no count
+        assess.candidates(session, "little_giant", today=TODAY, year=TODAY.year - 1)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
     assert len(statements) <= 4
 
 

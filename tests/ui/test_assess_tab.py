@@ -20,6 +20,7 @@ def open_tab(qtbot, database, settings, runner, enterprise_id):
     tab = dialog.assessment_tab
     assert not tab.loaded  # nothing is computed until the tab is shown
     dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner
     assert tab.loaded
     return dialog, tab
 
@@ -145,6 +146,7 @@ def test_saving_new_figures_refreshes_the_assessment(qtbot, database, settings, 
     with qtbot.waitSignal(dialog.save_finished, timeout=10_000):
         dialog.buttons.button(QDialogButtonBox.Apply).click()
     assert dialog.message.text() == ""
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # the refresh reads on the runner
     # nothing is short; the 13-indicator score is a number from its recorded inputs, only the
     # routine basic conditions are left to check
     assert tab.readiness.text() == "条件均满足（另有1项待核实）"

@@ -37,6 +37,7 @@ def test_tab_says_which_rule_set_and_compares_both(qtbot, database, settings, ru
     qtbot.addWidget(dialog)
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner
     assert tab.tier.currentData() == "little_giant"
     assert "2026办法" in tab.rule_label.text() and "新申报" in tab.rule_label.text()
     assert tab.readiness.text() == "不符合"

@@ -87,6 +87,7 @@ def test_the_firms_own_assessment_says_so(qtbot, database, settings, runner, pub
     qtbot.addWidget(dialog)
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner
     assert tab.tier.currentData() == "zjtx"  # 公示中 is not held: the next rung stays
     assert tab.tier.itemText(tab.tier.currentIndex()) == "省级专精特新中小企业（公示中）"
     assert tab.verdict.text().startswith(
@@ -110,6 +111,7 @@ def test_only_the_tier_on_the_list_is_marked_publicised(qtbot, database, setting
     qtbot.addWidget(dialog)
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner
     texts = {tab.tier.itemData(i): tab.tier.itemText(i) for i in range(tab.tier.count())}
     assert texts["innovative"] == "创新型中小企业（已是该梯度或更高）"
     assert texts["zjtx"] == "省级专精特新中小企业（小巨人公示中）"

@@ -88,7 +88,7 @@ def test_the_assessment_shows_a_storage_failure(qtbot, database, enterprise_fact
     firm = enterprise_factory("常州预审忙碌有限公司")
     session.commit()
 
-    def busy(_session, _enterprise_id):
+    def busy(_session, _enterprise_id, **_given):  # (figures=: the year decided once)
         raise DatabaseBusy()
 
     monkeypatch.setattr(assessment_view, "assess_enterprise_all", busy)

@@ -15,6 +15,11 @@ Public API (plain dataclasses, no Qt, for the CLI, the desktop 对标预审 tab 
 - ``cultivation_overview(session, …)`` → ``CultivationStatus`` per 培育库 entry.
 - ``candidates_report_rows(session, tier, …)`` → rows for 拟推荐企业名单.
 - ``rule_sets()``, ``rules_for(tier, name)``, ``rule_set_name_for(tier, on=date)``.
+- ``figures_year(session, today=…, year=…, county=…)`` → ``FiguresYear``: the figures year
+  every default above uses (上年度, or an earlier one while 上年度's figures are not yet in,
+  with a note saying so) of a county or a firm's county; ``year_plan`` every county's at once
+  (each firm is judged on its own county's year in every view); ``years_with_figures`` the
+  choices of a picker.
 - ``choose(tier, on=…, firm=…)`` → ``RuleChoice`` (which rule set and why: 新申报 or 复核);
   ``compare_rule_sets(session, enterprise_id, tier)`` → one ``Assessment`` per rule set.
 """
@@ -38,6 +43,13 @@ from tiers.assess.candidates import (
 from tiers.assess.choice import RuleChoice, alternatives, choose
 from tiers.assess.cultivation import CultivationStatus, changes_between, cultivation_overview
 from tiers.assess.evaluate import assess
+from tiers.assess.figures_year import (
+    FiguresYear,
+    YearPlan,
+    figures_year,
+    year_plan,
+    years_with_figures,
+)
 from tiers.assess.firm import FirmData, data_flags
 from tiers.assess.loading import load_firms
 from tiers.assess.ranking import RankedFirm, RankedList
@@ -80,6 +92,7 @@ __all__ = [
     "candidate_steps", "candidates", "candidates_report_rows", "changes_between",
     "cultivation_overview",
     "RankedFirm", "RankedList", "ranked_steps",
+    "FiguresYear", "YearPlan", "figures_year", "year_plan", "years_with_figures",
     "data_flags", "default_year", "load_firms", "next_tier", "resolve_tier", "rule_set_name_for",
     "rule_sets", "rules_for", "tier_rules",
 ]

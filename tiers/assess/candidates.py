@@ -14,9 +14,10 @@ from tiers.assess import rules as rules_module
 from tiers.assess.choice import RuleChoice, alternatives, choose
 from tiers.assess.county_columns import county_of, load_county
 from tiers.assess.evaluate import assess
+from tiers.assess.figures_year import FiguresYear, YearPlan, figures_year, last_year, year_plan
 from tiers.assess.firm import LADDER_RANK, FirmData
 from tiers.assess.loading import load_firms
-from tiers.assess.ranking import LOOKBACK, RankedList, rank, readiness_counts
+from tiers.assess.ranking import LOOKBACK, RankedList, rank_by_plan, readiness_counts
 from tiers.assess.ranking import details as ranking_details
 from tiers.assess.results import (
     NOT_MET,
@@ -36,8 +37,9 @@ class AssessError(InvalidInput):
 
 
 def default_year(today: dt.date | None = None) -> int:
-    """上年度: the figures year an application made this year is judged on."""
-    return (today or dt.date.today()).year - 1
+    """上年度: the figures year an application made this year is judged on (what 对标预审
+    uses when the data support it: ``figures_year``)."""
+    return last_year(today)
 
 
 SHORT_NAMES = {"专精特新": "zjtx", "专精特新中小企业": "zjtx", "冠军": "single_champion"}
@@ -90,49 +92,61 @@ def _firm(session: Session, enterprise_id: int, year: int, today: dt.date) -> Fi
 
 def assess_enterprise(session: Session, enterprise_id: int, tier: str | None = None, *,
                       rule_set: str | None = None, year: int | None = None,
-                      today: dt.date | None = None) -> Assessment:
-    """One enterprise against one tier (default: the next rung above what it holds)."""
+                      today: dt.date | None = None,
+                      figures: FiguresYear | None = None) -> Assessment:
+    """One enterprise against one tier (default: the next rung above what it holds).
+    ``figures``: the figures year already decided (``figures_year``), its note kept."""
     today = today or dt.date.today()
-    year = year or default_year(today)
-    firm = _firm(session, enterprise_id, year, today)
+    chosen = figures or figures_year(session, today=today, year=year,
+                                     enterprise_id=enterprise_id)
+    firm = _firm(session, enterprise_id, chosen.year, today)
     if tier is None:
         tier = next_tier(firm.held)
         if tier is None:
             raise AssessError(f"{firm.name}已是最高梯度，请指定要预审的梯度", hint_field="tier")
     rules, choice = chosen_rules(firm, resolve_tier(tier), rule_set, today)
-    return assess(firm, rules, year, rule_reason=choice.reason)
+    return _noted(assess(firm, rules, chosen.year, rule_reason=choice.reason), chosen)
+
+
+def _noted(item: Assessment, chosen: FiguresYear) -> Assessment:
+    item.year_note = chosen.note
+    return item
 
 
 def compare_rule_sets(session: Session, enterprise_id: int, tier: str, *,
-                      year: int | None = None,
-                      today: dt.date | None = None) -> list[Assessment]:
+                      year: int | None = None, today: dt.date | None = None,
+                      figures: FiguresYear | None = None) -> list[Assessment]:
     """One enterprise against one tier under every rule set that covers it, oldest first,
-    to set side by side (2022暂行办法 beside 2026办法); the one the data call for says so."""
+    to set side by side (2022暂行办法 beside 2026办法); the one the data call for says so.
+    ``figures``: the figures year already decided (``figures_year``)."""
     today = today or dt.date.today()
-    year = year or default_year(today)
-    firm = _firm(session, enterprise_id, year, today)
+    figures = figures or figures_year(session, today=today, year=year,
+                                      enterprise_id=enterprise_id)
+    firm = _firm(session, enterprise_id, figures.year, today)
     code = resolve_tier(tier)
     chosen = choose(code, on=today, firm=firm)
     out = []
     for name in alternatives(code):
         rules, choice = chosen_rules(firm, code, name, today)
         reason = chosen.reason if name == chosen.name else f"对比：{choice.reason}"
-        out.append(assess(firm, rules, year, rule_reason=reason))
+        out.append(_noted(assess(firm, rules, figures.year, rule_reason=reason), figures))
     return out
 
 
 def assess_enterprise_all(session: Session, enterprise_id: int, *,
-                          year: int | None = None,
-                          today: dt.date | None = None) -> list[Assessment]:
+                          year: int | None = None, today: dt.date | None = None,
+                          figures: FiguresYear | None = None) -> list[Assessment]:
     """Every assessable tier for one enterprise (the 对标预审 tab), in ladder order; tiers
-    it already holds are included with ``already_held`` set."""
+    it already holds are included with ``already_held`` set. ``figures``: the figures year
+    already decided (``figures_year``)."""
     today = today or dt.date.today()
-    year = year or default_year(today)
-    firm = _firm(session, enterprise_id, year, today)
+    chosen = figures or figures_year(session, today=today, year=year,
+                                     enterprise_id=enterprise_id)
+    firm = _firm(session, enterprise_id, chosen.year, today)
     out = []
     for code in rules_module.assessable_tiers():
         rules, choice = chosen_rules(firm, code, None, today)
-        out.append(assess(firm, rules, year, rule_reason=choice.reason))
+        out.append(_noted(assess(firm, rules, chosen.year, rule_reason=choice.reason), chosen))
     return out
 
 
@@ -151,6 +165,7 @@ class CandidateList:
     pending_names: list[str] = field(default_factory=list)  # those firms, by name
     not_ready: int = 0  # two or more conditions short (left out unless asked for)
     rule_reason: str = ""  # why this rule set (candidates apply anew)
+    year_note: str = ""  # why the figures year is not 上年度 ("" when it is, or was given)
 
     def counts(self) -> dict[str, int]:
         return readiness_counts(self.ranked + self.flagged, self.not_ready)
@@ -159,15 +174,16 @@ class CandidateList:
 def candidates(session: Session, tier: str, *, rule_set: str | None = None,
                year: int | None = None, today: dt.date | None = None,
                county: str | None = None, include_not_ready: bool = False,
-               firms: dict[int, FirmData] | None = None) -> CandidateList:
+               firms: dict[int, FirmData] | None = None,
+               plan: YearPlan | None = None) -> CandidateList:
     """Firms that could be recommended for ``tier``: ranked 条件均满足, 待人工核实, 差一项,
     缺数据 (then 不符合 if ``include_not_ready``), leaving out firms that already hold the tier
     or a higher one and those 公示中 for it or a higher one (counted apart), each with its
     detailed assessment. ``firms`` may be preloaded (``load_firms``) to assess several
-    tiers."""
+    tiers; they must hold ``plan.span(LOOKBACK)``), ``plan`` decided (``year_plan``)."""
     return drain(candidate_steps(session, tier, rule_set=rule_set, year=year, today=today,
                                  county=county, include_not_ready=include_not_ready,
-                                 firms=firms))
+                                 firms=firms, plan=plan))
 
 
 def _rules_for_candidates(tier: str, rule_set: str | None,
@@ -178,55 +194,66 @@ def _rules_for_candidates(tier: str, rule_set: str | None,
 
 def ranked_steps(session: Session, tier: str, *, rule_set: str | None = None,
                  year: int | None = None, today: dt.date | None = None,
-                 county: str | None = None,
-                 include_not_ready: bool = False) -> Job[RankedList]:
+                 county: str | None = None, include_not_ready: bool = False,
+                 plan: YearPlan | None = None) -> Job[RankedList]:
     """The candidates ranked from the county's verdict columns alone (``ranking.rank``),
     without any firm's detail (``ranking.details`` gives it), as a job: it yields before
-    reading and before judging, so that a background worker can cancel between."""
+    reading and before judging, so that a background worker can cancel between. The figures
+    year is ``year``, else each firm's county's as its data support (``year_plan``; the
+    list's note says why when it is not 上年度, naming the counties behind)."""
     today = today or dt.date.today()
-    year = year or default_year(today)
+    plan = plan or year_plan(session, today=today, year=year)
+    return (yield from _ranked_steps(session, tier, plan, rule_set=rule_set, today=today,
+                                     county=county, include_not_ready=include_not_ready))
+
+
+def _ranked_steps(session: Session, tier: str, plan: YearPlan, *, rule_set: str | None,
+                  today: dt.date, county: str | None,
+                  include_not_ready: bool) -> Job[RankedList]:
     rules, choice = _rules_for_candidates(tier, rule_set, today)
     yield Progress("读取企业数据", 0, 0)
-    columns = load_county(session, years=range(year - LOOKBACK, year + 1), today=today,
-                          county=county)
+    columns = load_county(session, years=plan.span(LOOKBACK), today=today, county=county)
     yield Progress("预审", 0, len(columns))
-    return rank(columns, rules, year, today=today, include_not_ready=include_not_ready,
-                rule_reason=choice.reason)
+    return rank_by_plan(columns, rules, plan, today=today,
+                        include_not_ready=include_not_ready, rule_reason=choice.reason)
 
 
 def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
                     year: int | None = None, today: dt.date | None = None,
                     county: str | None = None, include_not_ready: bool = False,
-                    firms: dict[int, FirmData] | None = None) -> Job[CandidateList]:
+                    firms: dict[int, FirmData] | None = None,
+                    plan: YearPlan | None = None) -> Job[CandidateList]:
     """``candidates`` as a job: the county ranked from its verdict columns
     (``ranked_steps``, whose steps it passes on: reading, judging), then the detailed
     assessment of the firms listed, in their order, read a chunk at a time; it yields
     progress every ``PROGRESS_EVERY`` firms assessed, so that a background worker can show
     it and cancel between two steps (nothing is written, so there is nothing to undo)."""
     today = today or dt.date.today()
-    year = year or default_year(today)
+    plan = plan or year_plan(session, today=today, year=year)
     if firms is None:  # the county as columns; only the listed firms as object graphs
-        found = yield from ranked_steps(session, tier, rule_set=rule_set, year=year,
-                                        today=today, county=county,
-                                        include_not_ready=include_not_ready)
+        found = yield from _ranked_steps(session, tier, plan, rule_set=rule_set,
+                                         today=today, county=county,
+                                         include_not_ready=include_not_ready)
 
         def detailed(ids: list[int]) -> dict[int, Assessment]:
             return ranking_details(session, found, ids)
     else:  # preloaded (several tiers of one county)
         rules, choice = _rules_for_candidates(tier, rule_set, today)
-        found = rank(county_of(firms), rules, year, today=today,
-                     include_not_ready=include_not_ready, rule_reason=choice.reason)
+        found = rank_by_plan(county_of(firms), rules, plan, today=today,
+                             include_not_ready=include_not_ready, rule_reason=choice.reason)
 
         def detailed(ids: list[int]) -> dict[int, Assessment]:
-            return {i: assess(firms[i], found.rules, year, rule_reason=found.rule_reason)
+            return {i: _noted(assess(firms[i], found.rules, found.year_of(i),
+                                     rule_reason=found.rule_reason), plan.of(firms[i].county))
                     for i in ids}
     rules = found.rules
+    year = found.figures_year
     result = CandidateList(tier_code=rules.tier_code, tier_name=rules.tier_name,
                            rule_set=rules.rule_set.name, figures_year=year,
                            rule_reason=found.rule_reason, excluded_held=found.excluded_held,
                            excluded_pending=found.excluded_pending,
                            pending_names=found.pending_names,
-                           not_ready=found.not_ready)
+                           not_ready=found.not_ready, year_note=found.year_note)
     # the ranked firms, then the flagged ones, read and assessed a chunk at a time
     listed = [(item.enterprise_id, result.ranked) for item in found.ranked]
     listed += [(item.enterprise_id, result.flagged) for item in found.flagged]
@@ -269,7 +296,8 @@ def report_row(item: Assessment, seq: int) -> dict[str, Any]:
         "manual": "；".join(leaf.title for leaf in leaves if leaf.status == "需人工核实"),
         "missing": "；".join(dict.fromkeys(leaf.detail or leaf.title for leaf in leaves
                                           if leaf.status == "缺数据")),  # each once
-        "figures_year": item.figures_year, "rule_set": item.rule_set,
+        "figures_year": item.figures_year, "figures_year_note": item.year_note,
+        "rule_set": item.rule_set,
         "contact_person": "", "contact_phone": "",
     }
 
@@ -278,17 +306,21 @@ def candidates_report_rows(session: Session, tier: str, *, rule_set: str | None 
                            year: int | None = None, today: dt.date | None = None,
                            county: str | None = None, include_not_ready: bool = False,
                            include_flagged: bool = False,
-                           excluded: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+                           excluded: dict[str, Any] | None = None,
+                           figures: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """拟推荐企业名单 as plain rows (keys of CANDIDATE_REPORT_COLUMNS, plus enterprise_id,
     verdict and readiness_text — the group with its count of items to verify, where
     ``readiness`` is the bare group label), ranked by readiness. For the report writer: no formatting beyond text.
     ``excluded`` receives how many firms are left out as ``held`` and as ``pending`` (公示中),
-    and the names of the latter (``pending_names``)."""
+    and the names of the latter (``pending_names``), and the list's ``figures_year`` and
+    ``year_note``."""
     found = candidates(session, tier, rule_set=rule_set, year=year, today=today,
                        county=county, include_not_ready=include_not_ready)
     if excluded is not None:
         excluded.update(held=found.excluded_held, pending=found.excluded_pending,
                         pending_names=found.pending_names)
+    if figures is not None:  # the list's year (that of most of its firms) and its note
+        figures.update(figures_year=found.figures_year, figures_year_note=found.year_note)
     items = found.ranked + (found.flagged if include_flagged else [])
     rows = [report_row(item, seq) for seq, item in enumerate(items, start=1)]
     add_contacts(session, rows)

@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiers.assess.candidates import AssessError, chosen_rules, default_year, resolve_tier
+from tiers.assess.candidates import AssessError, chosen_rules, resolve_tier
 from tiers.assess.evaluate import assess
+from tiers.assess.figures_year import year_plan
 from tiers.assess.loading import load_firms
 from tiers.assess.ranking import LOOKBACK
 from tiers.assess.results import FLAGGED, MET, NOT_MET, Assessment
@@ -162,10 +163,11 @@ def _trend(previous: Assessment, current: Assessment) -> str:
 def cultivation_overview(session: Session, *, year: int | None = None,
                          today: dt.date | None = None, rule_set: str | None = None,
                          target_year: int | None = None) -> list[CultivationStatus]:
-    """Each 培育库 entry with its current assessment (``year`` as 上年度) and the change
-    from the year before (the same rules applied to the previous year's figures)."""
+    """Each 培育库 entry with its current assessment (``year`` as 上年度; by default the year
+    its county's figures support, ``year_plan``, its note on each current assessment) and
+    the change from the year before (the same rules applied to the previous year's figures)."""
     today = today or dt.date.today()
-    year = year or default_year(today)
+    plan = year_plan(session, today=today, year=year)
     query = (select(CultivationEntry).join(Enterprise,
                                            Enterprise.id == CultivationEntry.enterprise_id)
              .where(Enterprise.deleted_at.is_(None))
@@ -173,7 +175,7 @@ def cultivation_overview(session: Session, *, year: int | None = None,
     if target_year is not None:
         query = query.where(CultivationEntry.target_year == target_year)
     entries = list(session.scalars(query))
-    firms = load_firms(session, years=range(year - 1 - LOOKBACK, year + 1), today=today,
+    firms = load_firms(session, years=plan.span(LOOKBACK, extra=1), today=today,
                        ids=[e.enterprise_id for e in entries]) if entries else {}
     out = []
     for entry in entries:
@@ -184,8 +186,10 @@ def cultivation_overview(session: Session, *, year: int | None = None,
             rules, choice = chosen_rules(firm, resolve_tier(entry.target_tier), rule_set, today)
         except AssessError:
             continue  # a local title without criteria: nothing to assess against
-        current = assess(firm, rules, year, rule_reason=choice.reason)
-        previous = assess(firm, rules, year - 1, rule_reason=choice.reason)
+        chosen = plan.of(firm.county)  # the firm's own county's figures year
+        current = assess(firm, rules, chosen.year, rule_reason=choice.reason)
+        current.year_note = chosen.note
+        previous = assess(firm, rules, chosen.year - 1, rule_reason=choice.reason)
         out.append(CultivationStatus(
             entry_id=entry.id, enterprise_id=firm.enterprise_id, name=firm.name,
             credit_code=firm.credit_code, county=firm.county, town=firm.town,

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from tiers.assess.columnar import verdicts
 from tiers.assess.county_columns import County
 from tiers.assess.evaluate import assess
+from tiers.assess.figures_year import FiguresYear, YearPlan
 from tiers.assess.firm import LADDER_RANK
 from tiers.assess.loading import load_firms
 from tiers.assess.results import (
@@ -98,6 +99,18 @@ class RankedList:
     excluded_pending: int = 0  # 公示中 for the tier or a higher one (and hold neither)
     pending_names: list[str] = field(default_factory=list)  # those firms, by name
     not_ready: int = 0  # two or more conditions short (left out unless asked for)
+    year_choice: FiguresYear | None = None  # how the figures year was chosen (its note)
+    plan: YearPlan | None = None  # every county's figures year (each firm its own county's)
+    firm_years: dict[int, int] = field(default_factory=dict)  # listed firms not on figures_year
+
+    def year_of(self, enterprise_id: int) -> int:
+        """The figures year a listed firm was judged on (its county's)."""
+        return self.firm_years.get(enterprise_id, self.figures_year)
+
+    @property
+    def year_note(self) -> str:
+        """Why the figures year is not 上年度 ("" when it is, or was given)."""
+        return self.year_choice.note if self.year_choice is not None else ""
 
     @property
     def tier_code(self) -> str:
@@ -174,11 +187,56 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
     return result
 
 
+def rank_by_plan(county: County, rules: TierRules, plan: YearPlan, *, today: dt.date,
+                 include_not_ready: bool = False, rule_reason: str = "") -> RankedList:
+    """``rank``, each firm judged on its own county's figures year (``plan``): one ranking
+    per year used (normally one), merged into one list; the list's year is that of most of
+    its firms, its note names the counties judged on another (``YearPlan.summary``)."""
+    counties = county.counties or [""] * len(county)
+    chosen = plan.summary(counties)
+    groups: dict[int, list[int]] = {}
+    for position, name in enumerate(counties):
+        groups.setdefault(plan.of(name).year, []).append(position)
+    if len(groups) <= 1:
+        year = next(iter(groups), chosen.year)
+        result = rank(county, rules, year, today=today, include_not_ready=include_not_ready,
+                      rule_reason=rule_reason)
+    else:
+        result = RankedList(rules=rules, figures_year=chosen.year, today=today,
+                            rule_reason=rule_reason)
+        for year, positions in sorted(groups.items()):
+            part = rank(county.subset(positions), rules, year, today=today,
+                        include_not_ready=include_not_ready, rule_reason=rule_reason)
+            result.ranked += part.ranked
+            result.flagged += part.flagged
+            result.excluded_held += part.excluded_held
+            result.excluded_pending += part.excluded_pending
+            result.pending_names += part.pending_names
+            result.not_ready += part.not_ready
+            if year != chosen.year:
+                result.firm_years.update((item.enterprise_id, year) for item in part.listed())
+        result.ranked.sort(key=rank_key)
+        result.flagged.sort(key=lambda item: (item.name, item.enterprise_id))
+        result.pending_names.sort()
+    result.year_choice = chosen
+    result.plan = plan
+    return result
+
+
 def details(session: Session, found: RankedList, ids: Iterable[int]) -> dict[int, Assessment]:
     """The detailed assessment (values, years, gaps in 万元) of the listed firms ``ids``,
-    read and assessed as ``candidates`` does, by id; a firm deleted meanwhile is left out."""
-    year = found.figures_year
-    firms = load_firms(session, years=range(year - LOOKBACK, year + 1), today=found.today,
-                       ids=ids)
-    return {enterprise_id: assess(firm, found.rules, year, rule_reason=found.rule_reason)
-            for enterprise_id, firm in firms.items()}
+    read and assessed as ``candidates`` does (each on its own county's year), by id; a firm
+    deleted meanwhile is left out."""
+    by_year: dict[int, list[int]] = {}
+    for enterprise_id in ids:
+        by_year.setdefault(found.year_of(enterprise_id), []).append(enterprise_id)
+    out: dict[int, Assessment] = {}
+    for year, group in by_year.items():
+        firms = load_firms(session, years=range(year - LOOKBACK, year + 1), today=found.today,
+                           ids=group)
+        for enterprise_id, firm in firms.items():
+            item = out[enterprise_id] = assess(firm, found.rules, year,
+                                               rule_reason=found.rule_reason)
+            item.year_note = (found.plan.of(firm.county).note if found.plan is not None
+                              else found.year_note)
+    return out

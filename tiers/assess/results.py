@@ -180,6 +180,8 @@ class Assessment:
     pending_tier: str = ""
     notice: str = ""  # e.g. the rule set has been superseded
     rule_reason: str = ""  # why this rule set (新申报 / 复核 / chosen by the officer)
+    # why the figures year is not 上年度: its figures not yet reported (tiers.assess.figures_year)
+    year_note: str = ""
     score: ScoreResult | None = None
     shortfalls: int = 0
     missing: int = 0
@@ -225,6 +227,8 @@ class Assessment:
         data = dataclasses.asdict(self)
         data["readiness_label"] = self.readiness_label
         data["readiness_text"] = self.readiness_text
+        # the name the lists, the summary and 培育库 give it (year_note kept: goldens, callers)
+        data["figures_year_note"] = self.year_note
         data["core_manual"] = self.core_manual
 
         def strip(node: Any) -> Any:

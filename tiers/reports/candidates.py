@@ -105,34 +105,38 @@ def _slices(firms: dict[int, Any]) -> Iterator[dict[int, Any]]:
 
 
 def candidate_rows(session: Session, request: ReportRequest,
-                   counts: dict[str, int] | None = None) -> Job[list[dict]]:
+                   counts: dict[str, int] | None = None,
+                   figures: list | None = None) -> Job[list[dict]]:
     """Progress while assessing; returns the rows (dicts as ``candidates_report_rows`` gives,
     renumbered after the town and readiness filters, with ``met_count``). ``counts`` receives the number of
     firms per readiness label across the whole county (before the readiness filter), and
-    under ``PENDING_KEY`` those left out as 公示中 for the tier or a higher one."""
+    under ``PENDING_KEY`` those left out as 公示中 for the tier or a higher one. Each firm is
+    judged on its own county's figures year (``assess.year_plan``); ``figures`` receives the
+    list's (``YearPlan.summary``: the year of most firms, and the note)."""
     tier = target_tier(request)
     status = readiness_filter(request)
     today = request.today
-    year = request.year or assess.default_year(today)
+    plan = assess.year_plan(session, today=today, year=request.year)
     try:
         rules = assess.tier_rules(tier, None, today)
     except assess.AssessError as exc:
         raise ReportError(str(exc)) from exc
     yield Progress("正在读取企业数据", 0, 0)
     firms = assess.load_firms(
-        session, years=range(year - LOOKBACK, year + 1), today=today,
-        county=request.county)
+        session, years=plan.span(LOOKBACK), today=today, county=request.county)
     if request.town and request.town.strip():
         town = request.town.strip()
         firms = {key: firm for key, firm in firms.items() if firm.town == town}
     total = len(firms)
+    if figures is not None:
+        figures.append(plan.summary(firm.county for firm in firms.values()))
     ranked: list = []
     flagged: list = []
     pending = 0
     done = 0
     yield Progress(f"正在对标预审（{rules.tier_name}）", 0, total)
     for part in _slices(firms):
-        found = assess.candidates(session, tier, year=year, today=today, firms=part,
+        found = assess.candidates(session, tier, today=today, firms=part, plan=plan,
                                   include_not_ready=True)
         ranked += found.ranked
         flagged += found.flagged
@@ -161,12 +165,12 @@ def title(request: ReportRequest, session: Session) -> str:
 
 
 def subtitle(request: ReportRequest, year: int, rule_set: str, status: str,
-             counts: dict[str, int]) -> str:
+             counts: dict[str, int], year_note: str = "") -> str:
     summary = "、".join(f"{label} {counts.get(label, 0)} 家"
                         for label in assess.READINESS_LABELS.values() if counts.get(label))
     listed = {WITHOUT_NOT_READY: "列出条件均满足、待人工核实、差一项、缺数据的企业",
               ALL: "列出全部候选企业"}.get(status, f"只列{status}的企业")
-    return common.as_of(request, f"财务数据：{year}年度", f"依据：{rule_set}", listed,
+    return common.as_of(request, f"财务数据：{year}年度", year_note, f"依据：{rule_set}", listed,
                         f"预审结果 {summary}" if summary else "",
                         f"已满足的各项条件见“{MET_SHEET}”表")
 
@@ -220,16 +224,20 @@ def _write_met_sheet(book: ReportBook, list_title: str, rows: list[dict]) -> Non
 def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
     status = readiness_filter(request)
     tier = target_tier(request)
-    year = request.year or assess.default_year(request.today)
+    # the figures year the firms' counties' data support (or the one asked for), said in the
+    # subtitle with the counties judged on another year
     counts: dict[str, int] = {}
-    rows = yield from candidate_rows(session, request, counts)
+    figures: list = []
+    rows = yield from candidate_rows(session, request, counts, figures)
+    chosen = figures[0]
+    year = chosen.year
     rule_set = assess.tier_rules(tier, None, request.today).rule_set.name
     shared = shared_checks(rows)
     values = [_listed(row, shared) for row in rows]
     sheet = book.sheet(TITLE, COLUMNS)
     list_title = title(request, session)
     sheet.start(list_title, unit_label="家",
-                subtitle=subtitle(request, year, rule_set, status, counts),
+                subtitle=subtitle(request, year, rule_set, status, counts, chosen.note),
                 sample=values[:1000])
     sheet.use_autofilter()
     for done, row_values in enumerate(values, start=1):
@@ -244,6 +252,8 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     if shared:
         sheet.note(f"注：每家企业都需人工核实的项目（不在“需人工核实”列中逐行重复）："
                    f"{'；'.join(shared)}")
+    if chosen.note:
+        sheet.note(f"注：{chosen.note}。")
     if counts.get(PENDING_KEY):
         sheet.note(pending_note(reference.tier(tier).name, counts[PENDING_KEY]))
     _write_met_sheet(book, list_title, rows)
@@ -260,7 +270,8 @@ DEFINITION = ReportDefinition(
                         help="创新型、省级专精特新、小巨人或单项冠军"),
              common.COUNTY, common.TOWN,
              FilterSpec("year", "数据年度", "year", blank="（上年度）",
-                        help="按哪一年度的财务数据预审（默认上年度）"),
+                        help="按哪一年度的财务数据预审（默认上年度；上年度数据尚未录齐时用"
+                             "已录齐的最近年度，副标题注明）"),
              FilterSpec("status", "预审结论", "choice", choices=READINESS_CHOICES,
                         default=WITHOUT_NOT_READY,
                         help="默认不列两项及以上条件不满足（不符合）和数据存疑的企业；"

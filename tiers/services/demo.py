@@ -259,7 +259,8 @@ def _date_draws(rng: random.Random, tier: reference.Tier, rung_year: int,
     tests rely on it), so the draws keep their number and order."""
     rung_year = min(today.year, rung_year)
     if tier.batches:
-        later = [b for b in tier.batches if b[1] >= rung_year] or [tier.batches[-1]]
+        batches = demo_ladder.numbered_batches(tier.code, today)
+        later = [b for b in batches if b[1] >= rung_year] or [batches[-1]]
         rung_year = later[0][1]
     month, day = rng.randint(6, 12), rng.randint(1, 28)
     if dt.date(rung_year, month, day) > today:
@@ -292,15 +293,18 @@ def _measures(county: _County, enterprise_id: int, top: int, year: int) -> list[
         kind = rng.choice(["认定奖励", "奖补资金", "贷款贴息", "智改数转诊断服务",
                            "技术改造补助"])
         paid = dt.date(measure_year, rng.randint(1, 12), rng.randint(1, 28))
-        if paid > today:
-            paid = today
-        measures.append({
+        measure = {
             "enterprise_id": enterprise_id, "kind": kind,
             "name": f"{measure_year}年度{kind}", "year": measure_year,
             "amount": Decimal(rng.choice([2, 5, 10, 20, 30, 50, 100])),
             "paid_on": paid, "implementer": "常州市武进区工业和信息化局",
             "implementer_level": "县级", "policy_basis": f"武工信〔{measure_year}〕{rng.randint(10, 99)}号",
-            "status": "已兑现", "note": "", "import_batch_id": county.batch_id})
+            "status": "已兑现", "note": "", "import_batch_id": county.batch_id}
+        # a payment of the year still to come is not made yet: left out (its draws made,
+        # so the county's other values stay as they were); put on the day, as it was, early
+        # in a year they made that year's bar of 扶持资金 the highest: 1460 万元 by 01-15
+        if paid <= today:
+            measures.append(measure)
     return measures
 
 

@@ -12,12 +12,18 @@ taken to run in December and its final list at the year's end; 第八批 小巨�
 to 5.25 and the 省级初核推荐 to 6.30 (§2.5), and Jiangsu's 公示 of 第五批 was on 2023-07-14
 (§1.6), so a 小巨人 批 is final from August; a 创新型 batch is announced from June (the 2025
 call is dated 05-12, §1.7); 单项冠军 as 小巨人 is taken to be.
+
+The numbered batches (第八批) come from tiers.toml, which knows them up to its newest year.
+On a later day the demo goes on one batch a year after that horizon (第九批 小巨人 and 第九批
+单项冠军 of 2027, an invention [U]: no such list exists yet), so that a demo made in 2028
+still has national titles in force rather than every one of them past its three years.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tiers.model import reference
 
@@ -51,12 +57,40 @@ def provincial_pending(year: int, today: dt.date) -> bool:
     return dt.date(year, *PUBLICITY_STARTS) <= today < dt.date(year, *FINAL_LIST_ON)
 
 
+_NUMERALS = "一二三四五六七八九"
+
+
+def _numbered(number: int) -> str:
+    """第九批, 第十批, 第十一批, 第二十批 as the ministry writes them."""
+    tens, units = divmod(number, 10)
+    text = ("" if tens == 0 else "十" if tens == 1 else _NUMERALS[tens - 1] + "十")
+    return f"第{text}{_NUMERALS[units - 1] if units else ''}批"
+
+
+def _horizon() -> int:
+    """The newest year of any numbered batch tiers.toml knows: later batches are unknown."""
+    return max(year for code in LADDER_CODES for _, year in reference.tier(code).batches)
+
+
+@lru_cache(maxsize=64)
+def numbered_batches(tier_code: str, today: dt.date) -> tuple[tuple[str, int], ...]:
+    """The numbered batches of a tier (小巨人, 单项冠军), oldest first: the known ones, then
+    one a year after the horizon, each once it is out on ``today`` (invented, see the
+    module's text; before then the list is tiers.toml's, so the county is as it was)."""
+    known = list(reference.tier(tier_code).batches)
+    number = max(reference.batch_number(label) or 0 for label, _ in known)
+    for year in range(_horizon() + 1, today.year + 1):
+        if published(tier_code, year, today):
+            number += 1
+            known.append((_numbered(number), year))
+    return tuple(known)
+
+
 def _batches(tier_code: str, today: dt.date) -> list[tuple[str, int]]:
     """The tier's batches out on ``today``, oldest first: 第五批 (2023) for the national
     tiers, 2023年度 for the provincial ones."""
-    tier = reference.tier(tier_code)
-    if tier.batches:
-        known = list(tier.batches)
+    if reference.tier(tier_code).batches:
+        known = list(numbered_batches(tier_code, today))
     else:
         known = [(f"{year}年度", year) for year in range(FIRST_YEAR, today.year + 1)]
     return [(label, year) for label, year in known if published(tier_code, year, today)]

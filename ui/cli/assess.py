@@ -69,12 +69,15 @@ def _print_score(score: assess.ScoreResult, depth: int) -> None:
 
 
 def print_assessment(item: assess.Assessment) -> None:
+    from tiers.assess.candidates import default_year
+
     current = item.current_tier or "（无）"
     print(f"{item.name}（{item.credit_code}）  现有梯度：{current}")
     print(f"预审目标：{item.tier_name}  依据：{item.rule_set}（{item.rule_set_title}）")
     if item.rule_reason:
         print(f"为何用此规则集：{item.rule_reason}")
-    print(f"数据年度：{item.figures_year}年度（上年度）")
+    print(_year_line(item.figures_year, item.year_note,
+                     item.figures_year == default_year()).rstrip("。"))
     print(f"结论：{item.verdict}")
     if item.score is not None:
         print(f"评价得分：{item.score.text}")
@@ -101,17 +104,26 @@ def _compare(items: list[assess.Assessment]) -> None:
         print_assessment(item)
 
 
+def _year_line(year: int, note: str, last: bool = False) -> str:
+    """The figures year used, and why when it is not 上年度 (``last``: it is 上年度)."""
+    if note:
+        return f"数据年度：{year}年度（{note}）。"
+    return f"数据年度：{year}年度（上年度）。" if last else f"数据年度：{year}年度。"
+
+
 def _detail(args: argparse.Namespace) -> int:
     from tiers import assess
 
     database = open_database(args)
     with database.session() as session:
         enterprise = find_enterprise(session, args.code)
+        # decided once (the firm's county's year): the comparison is judged on the same
+        figures = assess.figures_year(session, year=args.year, enterprise_id=enterprise.id)
         item = assess.assess_enterprise(session, enterprise.id, args.tier,
-                                        rule_set=args.rules, year=args.year)
+                                        rule_set=args.rules, figures=figures)
         if args.compare:
             items = assess.compare_rule_sets(session, enterprise.id, item.tier_code,
-                                             year=args.year)
+                                             figures=figures)
             if args.json:
                 print(dump_json([i.to_dict() for i in items]))
             else:
@@ -129,13 +141,16 @@ def _list(args: argparse.Namespace) -> int:
 
     database = open_database(args)
     excluded: dict[str, Any] = {}
+    figures: dict[str, Any] = {}
     with database.session() as session:
         rows = assess.candidates_report_rows(
             session, args.tier, rule_set=args.rules, year=args.year, county=args.county,
-            include_not_ready=args.all, include_flagged=args.all, excluded=excluded)
+            include_not_ready=args.all, include_flagged=args.all, excluded=excluded,
+            figures=figures)
         found = assess.choose(assess.resolve_tier(args.tier), on=dt.date.today(),
                               named=args.rules)
         rules = assess.tier_rules(args.tier, found.name)
+    # each row carries its firm's figures year and its county's note
     if args.limit:
         rows = rows[:args.limit]
     if args.json:
@@ -145,6 +160,8 @@ def _list(args: argparse.Namespace) -> int:
         print(f"{rules.tier_name}候选企业 {len(rows)} 家（依据：{rules.rule_set.name}；"
               f"{found.reason}）", file=sys.stderr)
         print(f"不列入：已认定该梯度或更高 {excluded['held']} 家", file=sys.stderr)
+        print(_year_line(figures["figures_year"], figures["figures_year_note"]),
+              file=sys.stderr)
         if excluded["pending"]:
             print(f"另有 {excluded['pending']} 家已在公示中（在该梯度或更高梯度的公示名单上），"
                   "不列入：" + "、".join(excluded["pending_names"]), file=sys.stderr)
@@ -156,16 +173,18 @@ def _summary(args: argparse.Namespace) -> int:
     from tiers.assess.candidates import LOOKBACK
 
     database = open_database(args)
-    year = args.year or assess.default_year()
     out: list[dict[str, Any]] = []
     with database.session() as session:
-        firms = assess.load_firms(session, years=range(year - LOOKBACK, year + 1),
+        plan = assess.year_plan(session, year=args.year)  # each firm its county's year
+        firms = assess.load_firms(session, years=plan.span(LOOKBACK),
                                   today=dt.date.today(), county=args.county)
         for code in assess.assessable_tiers():
-            found = assess.candidates(session, code, year=year, firms=firms)
+            found = assess.candidates(session, code, plan=plan, firms=firms)
             out.append({"tier": found.tier_name, "rule_set": found.rule_set,
                         **found.counts(), "已持有": found.excluded_held,
-                        "公示中": found.excluded_pending, "公示中企业": found.pending_names})
+                        "公示中": found.excluded_pending, "公示中企业": found.pending_names,
+                        "figures_year": found.figures_year,
+                        "figures_year_note": found.year_note})
     if args.json:
         print(dump_json(out))
     else:
@@ -173,7 +192,10 @@ def _summary(args: argparse.Namespace) -> int:
         print_table(out, [("tier", "目标梯度"), *[(k, k) for k in labels],
                            ("已持有", "已持有该梯度或更高"),
                            ("公示中", "已在公示中（不列入）"), ("rule_set", "依据")])
-        print(f"数据年度：{year}年度。用 tiers assess --tier 梯度 查看名单。", file=sys.stderr)
+        first = out[0] if out else {"figures_year": plan.overall.year, "figures_year_note": ""}
+        print(f"{_year_line(first['figures_year'], first['figures_year_note'])}"
+              "用 tiers assess --tier 梯度 查看名单。",
+              file=sys.stderr)
     return EXIT_OK
 
 
@@ -192,7 +214,8 @@ def _cultivation(args: argparse.Namespace) -> int:
             "officer": i.officer, "status": i.status, "readiness": i.current.readiness_label,
             "conclusion": i.conclusion,  # 已认定 / 公示中（不再推荐）, as the 培育库 view
             "verdict": i.current.verdict, "previous": i.previous.readiness_label,
-            "trend": i.trend, "changes": i.changes} for i in items]))
+            "trend": i.trend, "changes": i.changes, "figures_year": i.current.figures_year,
+            "figures_year_note": i.current.year_note} for i in items]))
         return EXIT_OK
     for i in items:
         print(f"{i.name}（{i.credit_code}） 目标：{i.target_year}年 {i.target_tier_name}  "
@@ -204,6 +227,8 @@ def _cultivation(args: argparse.Namespace) -> int:
         for change in i.changes:
             print(f"    · {change}")
     print(f"培育库 {len(items)} 家", file=sys.stderr)
+    if items and items[0].current.year_note:
+        print(f"注：{items[0].current.year_note}。", file=sys.stderr)
     return EXIT_OK
 
 
@@ -236,7 +261,9 @@ def register(subparsers: Any) -> None:
                                         "2022暂行办法）")
     parser.add_argument("--compare", action="store_true",
                         help="一家企业：在该梯度的每个规则集下各预审一次，并列对比")
-    parser.add_argument("--year", type=int, help="上年度（默认：今年减一）")
+    parser.add_argument("--year", type=int,
+                        help="按哪一年度的财务数据预审（默认上年度，即今年减一；上年度数据"
+                             "录入的企业不到最近几年最多时的一半时，用已录齐的最近年度并注明）")
     parser.add_argument("--county", help="只看某个县（市、区）")
     parser.add_argument("--all", action="store_true",
                         help="名单中也列出不符合（差两项以上）和数据存疑的企业")

@@ -50,8 +50,9 @@ class EnterpriseDialog(ProfileSaving, QDialog):
 
     def __init__(self, database: Database, settings: AppSettings,
                  enterprise_id: int | None = None, parent: QWidget | None = None, *,
-                 runner: BackgroundRunner) -> None:
+                 runner: BackgroundRunner, figures_year: int | None = None) -> None:
         super().__init__(parent)
+        self.figures_year = figures_year  # 对标预审's year when picked elsewhere (候选企业)
         self.database = database
         self.settings = settings
         self.runner = runner
@@ -147,7 +148,9 @@ class EnterpriseDialog(ProfileSaving, QDialog):
                                        self.record_title)
         self.chain_tab = chain_tab(self, profile.get("chains", []), self.record_title)
         # read-only and computed from saved data: when first shown, again after each save
-        self.assessment_tab = AssessmentView(self.database, self.enterprise_id)
+        self.assessment_tab = AssessmentView(self.database, self.enterprise_id,
+                                             runner=self.runner)
+        self.assessment_tab.year = self.figures_year
         self.history_view = HistoryTab()
         self.history_model = self.history_view.history_model
         self.history_view.show_history(self.profile, self.history_rows)

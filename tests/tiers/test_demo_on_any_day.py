@@ -1,0 +1,66 @@
+"""The demo county looks like a county's data on whatever day it is made: the figures reach
+the year the assessment takes by default (上年度) and the year before it, a few firms (not
+almost every one) are candidates for 专精特新 and 小巨人, and every rung of the national
+ladder has holders in force, also on a day past the newest batch tiers.toml knows (review
+of the demo, session 18: by December 2027 every 单项冠军 of the demo had lapsed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from tiers import assess
+from tiers.model.orm import AnnualFigures, SupportMeasure
+from tiers.progress import drain
+from tiers.queries import dashboard
+from tiers.services import demo
+
+FIRMS = 300
+# the turn of the year, early January, mid-February, spring, the 小巨人 公示, the provincial
+# 公示 in December, and a year and two later
+DAYS = [dt.date(2026, 12, 6), dt.date(2027, 1, 2), dt.date(2027, 1, 10),
+        dt.date(2027, 2, 15), dt.date(2027, 4, 10), dt.date(2027, 7, 1),
+        dt.date(2027, 12, 20), dt.date(2028, 2, 15), dt.date(2029, 9, 1)]
+
+
+@pytest.mark.parametrize("today", DAYS, ids=str)
+def test_the_demo_looks_like_a_county_on_its_day(session, today):
+    drain(demo.generate(session, enterprises=FIRMS, seed=20261121, today=today))
+    year = assess.default_year(today)
+    per_year = dict(session.execute(select(AnnualFigures.year, func.count())
+                                    .group_by(AnnualFigures.year)).all())
+    assert per_year.get(year) == FIRMS and per_year.get(year - 1) == FIRMS, per_year
+    assert max(per_year) == year  # no figures of the year not yet over
+
+    # a handful of firms, not the county: 35 and 5 of 300 on 2026-12-06
+    for code, (least, most) in {"zjtx": (10, FIRMS // 5),
+                                "little_giant": (1, FIRMS // 10)}.items():
+        listed = assess.candidates(session, code, today=today)
+        counts = listed.counts()
+        assert counts["缺数据"] == 0, (code, counts)
+        assert least <= len(listed.ranked) <= most, (code, counts)
+
+    held = dashboard.tier_totals(session, today=today)
+    # every rung has holders in force (44 专精特新, 21 小巨人, 5 单项冠军 on 2026-12-06)
+    assert held["innovative"] >= 40 and held["zjtx"] >= 25, held
+    assert held["little_giant"] >= 10 and held["single_champion"] >= 2, held
+
+
+@pytest.mark.parametrize("today", [dt.date(2027, 1, 2), dt.date(2027, 1, 15),
+                                   dt.date(2027, 2, 15), dt.date(2026, 12, 6)], ids=str)
+def test_support_paid_this_year_is_what_the_year_so_far_holds(session, today):
+    """Payments drawn after the demo's day were all put on that day: on 2027-01-15 the
+    扶持资金 chart's 2027 bar (1460 万元) was twice 2026's (693)."""
+    drain(demo.generate(session, enterprises=FIRMS, seed=20261121, today=today))
+    per_year = {year: float(total) for year, total in session.execute(
+        select(SupportMeasure.year, func.sum(SupportMeasure.amount))
+        .group_by(SupportMeasure.year))}
+    assert max(per_year) == today.year and min(per_year) >= 2019
+    elapsed = (today - dt.date(today.year, 1, 1)).days / 365
+    # this year's part at most what the days gone allow, with room for chance
+    assert per_year[today.year] <= per_year[today.year - 1] * max(0.25, 2 * elapsed), per_year
+    on_the_day = session.scalar(select(func.count()).where(SupportMeasure.paid_on == today))
+    assert on_the_day <= 3
+    assert session.scalar(select(func.count()).where(SupportMeasure.paid_on > today)) == 0

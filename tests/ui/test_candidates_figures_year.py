@@ -1,0 +1,112 @@
+"""After the year turns, before the firms report 上年度's figures: 候选企业 is judged on the
+last year reported and says so, the officer may pick another year (a combo of the years with
+figures, reached with Alt+Y), and 培育库 and the firm's own 对标预审 say which year they used."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from tiers.model.orm import CultivationEntry
+from tiers.progress import drain
+from tiers.services import demo
+from ui.cultivation_view import CultivationView
+from ui.enterprise_dialog import EnterpriseDialog
+
+NOTE = "2026 年度数据尚未录入，按 2025 年度数据预审"
+
+
+@pytest.fixture
+def january(database):
+    """A demo made on 2026-12-06 (figures up to 2025), looked at on 2027-01-15."""
+    with database.session() as session:
+        drain(demo.generate(session, enterprises=150, seed=20261121,
+                            today=dt.date(2026, 12, 6)))
+        session.commit()
+    with time_machine.travel(dt.datetime(2027, 1, 15, 2, 0, tzinfo=dt.UTC), tick=True):
+        yield
+
+
+def run(qtbot, candidates):
+    with qtbot.waitSignal(candidates.finished, timeout=30_000):
+        assert candidates.run() is not None
+
+
+def test_candidates_say_the_year_and_let_the_officer_pick_another(qtbot, database, settings,
+                                                                  runner, january):
+    view = CultivationView(database, settings, runner=runner)
+    qtbot.addWidget(view)
+    view.show()
+    view.tabs.setCurrentWidget(view.candidates)
+    candidates = view.candidates
+    candidates.select_tier("zjtx")
+    qtbot.waitUntil(lambda: candidates.year.count() > 1, timeout=10_000)
+    years = [candidates.year.itemData(i) for i in range(1, candidates.year.count())]
+    assert years[0] == 2025 and 2026 not in years and years == sorted(years, reverse=True)
+    assert candidates.year.chosen() is None  # 按数据
+    run(qtbot, candidates)
+    assert "（2025年度数据，" in candidates.summary.text()
+    assert candidates.year.note.isVisibleTo(view)
+    assert NOTE in candidates.year.note.text()
+    assert candidates.year.itemText(0) == "按数据：2025年度"
+    # 导出当前列表 names the year in its title (and file name)
+    assert candidates.comforts.title == "候选企业（省级专精特新中小企业，2025年度数据）"
+    listed = candidates.model.rowCount()
+    assert 0 < listed <= 150 // 4  # not nearly every firm 缺数据
+
+    # the picker: keyboard-reachable through its label's Alt+Y
+    candidates.run_button.setFocus()
+    qtbot.keyClick(candidates, Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
+    assert candidates.year.hasFocus()
+    candidates.year.setCurrentIndex(candidates.year.findData(2024))
+    run(qtbot, candidates)
+    assert "（2024年度数据，" in candidates.summary.text()
+    assert not candidates.year.note.isVisibleTo(view)
+    assert candidates.year.chosen() == 2024
+
+    # 培育库's 当前预审 says the year too
+    qtbot.waitUntil(lambda: view.overview_ready, timeout=30_000)
+    assert NOTE in view.count.text()
+
+
+def test_the_firms_own_assessment_says_which_year(qtbot, database, settings, runner,
+                                                  january):
+    with database.session() as session:
+        firm_id = session.scalar(select(CultivationEntry.enterprise_id).limit(1))
+    dialog = EnterpriseDialog(database, settings, firm_id, runner=runner)
+    qtbot.addWidget(dialog)
+    tab = dialog.assessment_tab
+    dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner
+    assert f"数据年度：2025年度（{NOTE}）" in tab.rule_label.text()
+
+
+def test_a_year_picked_carries_into_the_firms_window(qtbot, database, settings, runner,
+                                                     january):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(window.pages.index(window.cultivation))
+    view = window.cultivation
+    view.tabs.setCurrentWidget(view.candidates)
+    candidates = view.candidates
+    candidates.select_tier("zjtx")
+    qtbot.waitUntil(lambda: candidates.year.findData(2024) > 0, timeout=10_000)
+    candidates.year.setCurrentIndex(candidates.year.findData(2024))
+    run(qtbot, candidates)
+    assert candidates.model.rowCount() > 0
+    candidates.open_row(0)
+    firm_id = candidates.model.record(0)["enterprise_id"]
+    dialog = window.enterprise_dialogs[firm_id]
+    tab = dialog.assessment_tab
+    dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner
+    assert "数据年度：2024年度　" in tab.rule_label.text()  # not 2025, and not 上年度
+    assert {item.figures_year for item in tab.assessments} == {2024}
+    window.close()
