@@ -12,10 +12,15 @@ import pytest
 from sqlalchemy import func, select
 
 from tiers import assess
-from tiers.model.orm import AnnualFigures, SupportMeasure
+from tiers.assess import rules
+from tiers.model import reference
+from tiers.model.orm import AnnualFigures, Recognition, SupportMeasure
 from tiers.progress import drain
 from tiers.queries import dashboard
-from tiers.services import demo
+from tiers.reports.base import ReportRequest
+from tiers.reports.data import roster_rows
+from tiers.reports.list_cells import batch_from_text
+from tiers.services import demo, demo_ladder
 
 FIRMS = 300
 # the turn of the year, early January, mid-February, spring, the 小巨人 公示, the provincial
@@ -64,3 +69,37 @@ def test_support_paid_this_year_is_what_the_year_so_far_holds(session, today):
     on_the_day = session.scalar(select(func.count()).where(SupportMeasure.paid_on == today))
     assert on_the_day <= 3
     assert session.scalar(select(func.count()).where(SupportMeasure.paid_on > today)) == 0
+
+
+@pytest.mark.parametrize("today", [dt.date(2027, 8, 1), dt.date(2029, 9, 1)], ids=str)
+def test_invented_batches_are_numbered_from_the_tiers_own_last_and_say_so(session, today):
+    """Batches past tiers.toml's horizon (2026) are invented: numbered by the years since the
+    tier's own newest known batch (单项冠军 第八批 is of 2024, so 2027's is 第十一批 — it was
+    第九批, the real 第九批 likely 2025's), marked in the label the 名单 shows and in the note,
+    and recognised under the rule set in force then (not 2022暂行办法 for every one)."""
+    drain(demo.generate(session, enterprises=FIRMS, seed=20261121, today=today))
+    horizon = demo_ladder.horizon()
+    invented = session.scalars(select(Recognition).where(
+        Recognition.batch_year > horizon,
+        Recognition.tier_code.in_(["little_giant", "single_champion"]))).all()
+    assert {r.tier_code for r in invented} == {"little_giant", "single_champion"}
+    for title in invented:
+        last_label, last_year = reference.tier(title.tier_code).batches[-1]
+        number = reference.batch_number(last_label) + title.batch_year - last_year
+        assert reference.batch_number(title.batch_label) == number, title.batch_label
+        assert title.batch_label.endswith("（演示虚构）") and title.note == "演示：虚构批次"
+        assert title.rule_set == rules.rule_set_name_for(title.tier_code,
+                                                         on=title.recognized_on)
+    assert {r.batch_label for r in invented if r.tier_code == "single_champion"
+            and r.batch_year == 2027} == {"第十一批（演示虚构）"}
+    assert {r.rule_set for r in invented} == {"2026办法", "单项冠军2023办法"}
+    # the titles of known batches are as they were
+    known = session.scalars(select(Recognition).where(
+        Recognition.batch_year <= horizon, Recognition.tier_code.in_(demo_ladder.LADDER_CODES)))
+    assert {(r.rule_set, r.note) for r in known} == {("2022暂行办法", "")}
+    # the 名单 (roster) says so in its 认定批次 column
+    shown = {row["batch"] for row in roster_rows(session, ReportRequest(
+        tier="single_champion", today=today))}
+    assert "第十一批（演示虚构）（2027年）" in shown
+    assert all("演示虚构" in text for text in shown
+               if batch_from_text(text)[1] > horizon), shown
