@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from tiers.assess import rules
 from tiers.model import credit_code, ladder, reference
 from tiers.model.names import name_key
 from tiers.model.orm import (
@@ -247,9 +248,20 @@ def _ladder_titles(county: _County, enterprise_id: int, top: int, year: int) -> 
             "valid_until": ladder.default_valid_until(
                 tier.code, recognized_on=recognized, batch_year=rung.batch_year),
             "revoked_on": None, "revoke_reason": "", "chain_code": None,
-            "rule_set": "2022暂行办法", "note": "", "import_batch_id": county.batch_id,
-            "is_pending": rung.pending})
+            "rule_set": _rule_set(rung, recognized),
+            "note": demo_ladder.INVENTED_NOTE if rung.invented else "",
+            "import_batch_id": county.batch_id, "is_pending": rung.pending})
     return titles
+
+
+def _rule_set(rung: demo_ladder.Rung, recognized: dt.date | None) -> str:
+    """The rule set a title was recognised under: 2022暂行办法 up to tiers.toml's horizon (as
+    the demo always wrote, so its county stays as it was); a later batch, under the rule set
+    in force when its list came out (2026办法 for a 专精特新 or 小巨人 of 2027)."""
+    if rung.batch_year <= demo_ladder.horizon():
+        return "2022暂行办法"
+    on = recognized or dt.date(rung.batch_year, *demo_ladder.PUBLICITY_STARTS)
+    return rules.rule_set_name_for(rung.tier_code, on=on)
 
 
 def _date_draws(rng: random.Random, tier: reference.Tier, rung_year: int,

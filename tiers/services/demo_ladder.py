@@ -13,10 +13,13 @@ to 5.25 and the 省级初核推荐 to 6.30 (§2.5), and Jiangsu's 公示 of 第�
 (§1.6), so a 小巨人 批 is final from August; a 创新型 batch is announced from June (the 2025
 call is dated 05-12, §1.7); 单项冠军 as 小巨人 is taken to be.
 
-The numbered batches (第八批) come from tiers.toml, which knows them up to its newest year.
-On a later day the demo goes on one batch a year after that horizon (第九批 小巨人 and 第九批
-单项冠军 of 2027, an invention [U]: no such list exists yet), so that a demo made in 2028
-still has national titles in force rather than every one of them past its three years.
+The numbered batches (第八批) come from tiers.toml, which knows them up to its newest year
+(the horizon, the newest year of any ladder tier). On a later day the demo goes on one batch
+a year after the horizon, so that a demo made in 2028 still has national titles in force
+rather than every one of them past its three years. These batches are an invention [U]: each
+is numbered by the years since the tier's own newest known batch (单项冠军 第八批 is of 2024,
+so its batch of 2027 is 第十一批, not 第九批, which is likely 2025's), and its label says it is
+invented (第十一批（演示虚构）), so neither the 名单 nor any face takes it for a real list.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ PUBLISHED_FROM = {"innovative": 6, "zjtx": 12, "little_giant": 8, "single_champi
 # the provincial 专精特新 of year Y: 公示 from 12-01, final list dated 12-28 [U]
 PUBLICITY_STARTS = (12, 1)
 FINAL_LIST_ON = (12, 28)
+# how an invented batch (past tiers.toml's horizon) is marked: in its label, which every
+# face and the 名单's 认定批次 show, and in the title's note
+INVENTED_MARK = "（演示虚构）"
+INVENTED_NOTE = "演示：虚构批次"
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,11 @@ class Rung:
     batch_label: str
     batch_year: int
     pending: bool
+
+    @property
+    def invented(self) -> bool:
+        """A numbered batch past tiers.toml's horizon: no such list exists (yet)."""
+        return self.batch_label.endswith(INVENTED_MARK)
 
 
 def published(tier_code: str, year: int, today: dt.date) -> bool:
@@ -67,7 +79,7 @@ def _numbered(number: int) -> str:
     return f"第{text}{_NUMERALS[units - 1] if units else ''}批"
 
 
-def _horizon() -> int:
+def horizon() -> int:
     """The newest year of any numbered batch tiers.toml knows: later batches are unknown."""
     return max(year for code in LADDER_CODES for _, year in reference.tier(code).batches)
 
@@ -75,14 +87,16 @@ def _horizon() -> int:
 @lru_cache(maxsize=64)
 def numbered_batches(tier_code: str, today: dt.date) -> tuple[tuple[str, int], ...]:
     """The numbered batches of a tier (小巨人, 单项冠军), oldest first: the known ones, then
-    one a year after the horizon, each once it is out on ``today`` (invented, see the
-    module's text; before then the list is tiers.toml's, so the county is as it was)."""
+    one a year after the horizon, each once it is out on ``today``, numbered by the years
+    since the tier's own newest known batch and marked invented (see the module's text;
+    before then the list is tiers.toml's, so the county is as it was)."""
     known = list(reference.tier(tier_code).batches)
-    number = max(reference.batch_number(label) or 0 for label, _ in known)
-    for year in range(_horizon() + 1, today.year + 1):
+    last_number, last_year = max((reference.batch_number(label) or 0, year)
+                                 for label, year in known)
+    for year in range(horizon() + 1, today.year + 1):
         if published(tier_code, year, today):
-            number += 1
-            known.append((_numbered(number), year))
+            number = last_number + (year - last_year)
+            known.append((_numbered(number) + INVENTED_MARK, year))
     return tuple(known)
 
 
