@@ -89,6 +89,7 @@ def test_the_next_tier_says_the_prerequisite_is_publicised(qtbot, database, sett
     qtbot.addWidget(dialog)
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # (read on the runner)
     tab.select_tier("little_giant")
     model = tab.model
     rows = [model.index(r, 0) for r in range(model.rowCount())]
