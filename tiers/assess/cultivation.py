@@ -39,7 +39,7 @@ class CultivationStatus:
     current: Assessment
     previous: Assessment
     changes: list[str] = field(default_factory=list)
-    trend: str = ""  # 进步 / 退步 / 持平
+    trend: str = ""  # 进步 / 退步 / 持平; — (NOT_JUDGED) when the tier is held or listed
     summary: str = ""  # the changes in a few words, for a table cell
     conclusion: str = ""  # this year's conclusion for a table cell (``conclusion``)
 
@@ -146,8 +146,15 @@ def _points(score: Any) -> str:
     return str(score.low) if score.exact else f"{score.low}—{score.high}"
 
 
+NOT_JUDGED = "—"  # 较上年 of a firm that holds the tier already or is listed for it
+
+
 def _trend(previous: Assessment, current: Assessment) -> str:
-    """进步 / 退步 / 持平: fewer conditions short is progress; then less data missing."""
+    """进步 / 退步 / 持平: fewer conditions short is progress; then less data missing. Not
+    judged (—) when the firm holds the tier (or a higher one) or is on a 公示 list: its
+    当前预审 reads 已认定 / 公示中（不再推荐）, and a red 退步 toward it would contradict that."""
+    if current.already_held or current.pending_tier:
+        return NOT_JUDGED
     if previous.readiness == FLAGGED or current.readiness == FLAGGED:
         return ""
     old = (previous.shortfalls, previous.missing)
