@@ -168,9 +168,11 @@ def _trend(previous: Assessment, current: Assessment) -> str:
 
 def cultivation_overview(session: Session, *, year: int | None = None,
                          today: dt.date | None = None, rule_set: str | None = None,
-                         target_year: int | None = None) -> list[CultivationStatus]:
+                         target_year: int | None = None,
+                         target_tier: str | None = None) -> list[CultivationStatus]:
     """Each 培育库 entry with its current assessment (``year`` as 上年度) and the change
-    from the year before (the same rules applied to the previous year's figures)."""
+    from the year before (the same rules applied to the previous year's figures); only
+    those aimed at ``target_tier`` (a code or a name as --tier takes it) when given."""
     today = today or dt.date.today()
     year = year or default_year(today)
     query = (select(CultivationEntry).join(Enterprise,
@@ -179,6 +181,8 @@ def cultivation_overview(session: Session, *, year: int | None = None,
              .order_by(ascending(CultivationEntry.target_year), ascending(Enterprise.name)))
     if target_year is not None:
         query = query.where(CultivationEntry.target_year == target_year)
+    if target_tier is not None:
+        query = query.where(CultivationEntry.target_tier == resolve_tier(target_tier))
     entries = list(session.scalars(query))
     firms = load_firms(session, years=range(year - 1 - LOOKBACK, year + 1), today=today,
                        ids=[e.enterprise_id for e in entries]) if entries else {}
