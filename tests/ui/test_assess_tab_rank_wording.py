@@ -12,7 +12,8 @@ from tiers.services import figures, recognitions
 from ui.enterprise_dialog import EnterpriseDialog
 
 
-def _texts(model, parent=QModelIndex()) -> list[str]:
+def _texts(model, parent: QModelIndex | None = None) -> list[str]:
+    parent = parent or QModelIndex()
     out = []
     for row in range(model.rowCount(parent)):
         for column in range(model.columnCount(parent)):
