@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from tiers.assess import CultivationStatus, cultivation_overview
 from tiers.model import reference
 from tiers.queries.cultivation import cultivation_entries
-from tiers.services import cultivation
+from tiers.services import candidates as candidate_services
+from tiers.services import cultivation, enterprises
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog
@@ -340,13 +341,33 @@ class CultivationView(QWidget):
         return self.model.record(index.row()) if index.isValid() else None
 
     def add(self, enterprise_id: int | None = None) -> None:
+        """加入培育库: the firm picked (or given); its name and defaults read on the runner,
+        the form titled with the name (a fast Enter must not add the wrong firm unnoticed)."""
         enterprise_id = enterprise_id or EnterprisePickerDialog.pick(
             self.database, self, self.tr("选择要加入培育库的企业"), runner=self.runner)
         if not enterprise_id:
             return
-        values = RecordFormDialog.edit(self, self.tr("加入培育库"), cultivation_fields(),
-                                       {"officer": self.settings.officer, "status": "培育中"},
-                                       cultivation.clean)
+        officer = self.settings.officer
+
+        def read(_task=None) -> tuple[str, dict[str, Any]]:
+            with self.database.session() as session:
+                return (enterprises.get(session, enterprise_id).name,
+                        candidate_services.entry_defaults(session, enterprise_id,
+                                                          officer=officer))
+
+        if self.runner is None:
+            self._ask_entry(enterprise_id, read())
+        else:
+            run_operation(self, self.runner, self.tr("读取企业"), read,
+                          on_success=lambda found: self._ask_entry(enterprise_id, found))
+
+    def entry_title(self, action: str, name: str) -> str:  # as 产业链角色 — <firm>
+        return action + (f" — {name}" if name else "")
+
+    def _ask_entry(self, enterprise_id: int, found: tuple[str, dict[str, Any]]) -> None:
+        name, defaults = found
+        values = RecordFormDialog.edit(self, self.entry_title(self.tr("加入培育库"), name),
+                                       cultivation_fields(), defaults, cultivation.clean)
         if values is None:
             return
         self._write(lambda s: cultivation.add(s, enterprise_id, values,
@@ -356,8 +377,9 @@ class CultivationView(QWidget):
         row = self.selected()
         if row is None:
             return
-        values = RecordFormDialog.edit(self, self.tr("修改培育信息"), cultivation_fields(),
-                                       row, cultivation.clean)
+        values = RecordFormDialog.edit(
+            self, self.entry_title(self.tr("修改培育信息"), row.get("name") or ""),
+            cultivation_fields(), row, cultivation.clean)
         if values is not None:
             self._write(lambda s: cultivation.edit(s, row["id"], values,
                                                    user=self.settings.officer or None))

@@ -41,7 +41,8 @@ def test_a_change_of_another_officer_reaches_the_roster(qtbot, window, db_target
         other.dispose()
     qtbot.waitUntil(lambda: window.roster.model.rowCount() == before + 1, timeout=3_000)
     assert "其他用户修改了数据" in window.statusBar().currentMessage()
-    assert "企业 1 家" in window.count_label.text()
+    # (the totals are counted on the runner, after the roster's reading)
+    qtbot.waitUntil(lambda: "企业 1 家" in window.count_label.text(), timeout=3_000)
     # the search (SQL and its index in memory) finds the new firm
     window.roster.search.setText("别处保存")
     window.roster.apply_filters()

@@ -86,9 +86,20 @@ def test_cultivation_add_and_edit(qtbot, database, settings, enterprise_factory,
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
         lambda cls, *a: {"target_tier": "zjtx", "target_year": "2026", "officer": "王丽",
                          "status": "培育中", "note": ""}))
+    # the firm's name and defaults are read on the runner before the form (加入培育库 — 名称),
+    # so the write starts after add() returns: look at the page as the write starts
+    writing, real_write = [], view._write
+
+    def write(action):
+        task = real_write(action)
+        writing.append((view.isEnabled(), view.count.text()))
+        return task
+
+    monkeypatch.setattr(view, "_write", write)
     with qtbot.waitSignal(view.save_finished, timeout=10_000) as finished:
         view.add()
-        assert not view.isEnabled() and view.count.text() == "正在保存…"  # on the runner
+    [(enabled, count)] = writing
+    assert not enabled and count == "正在保存…"  # on the runner
     assert finished.args == [True] and view.isEnabled()
     assert view.model.rowCount() == 1 and view.model.record(0)["officer"] == "王丽"
     view.table.selectRow(0)

@@ -90,6 +90,14 @@ def _firm(session: Session, enterprise_id: int, year: int, today: dt.date) -> Fi
     return firms[enterprise_id]
 
 
+def firm_next_tier(session: Session, enterprise_id: int,
+                   today: dt.date | None = None) -> str | None:
+    """The rung a firm would aim at next (above what it holds now), None at the top."""
+    today = today or dt.date.today()
+    year = default_year(today)
+    return next_tier(_firm(session, enterprise_id, year, today).held)
+
+
 def assess_enterprise(session: Session, enterprise_id: int, tier: str | None = None, *,
                       rule_set: str | None = None, year: int | None = None,
                       today: dt.date | None = None,

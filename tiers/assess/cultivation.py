@@ -40,7 +40,7 @@ class CultivationStatus:
     current: Assessment
     previous: Assessment
     changes: list[str] = field(default_factory=list)
-    trend: str = ""  # 进步 / 退步 / 持平
+    trend: str = ""  # 进步 / 退步 / 持平; — (NOT_JUDGED) when the tier is held or listed
     summary: str = ""  # the changes in a few words, for a table cell
     conclusion: str = ""  # this year's conclusion for a table cell (``conclusion``)
 
@@ -147,8 +147,15 @@ def _points(score: Any) -> str:
     return str(score.low) if score.exact else f"{score.low}—{score.high}"
 
 
+NOT_JUDGED = "—"  # 较上年 of a firm that holds the tier already or is listed for it
+
+
 def _trend(previous: Assessment, current: Assessment) -> str:
-    """进步 / 退步 / 持平: fewer conditions short is progress; then less data missing."""
+    """进步 / 退步 / 持平: fewer conditions short is progress; then less data missing. Not
+    judged (—) when the firm holds the tier (or a higher one) or is on a 公示 list: its
+    当前预审 reads 已认定 / 公示中（不再推荐）, and a red 退步 toward it would contradict that."""
+    if current.already_held or current.pending_tier:
+        return NOT_JUDGED
     if previous.readiness == FLAGGED or current.readiness == FLAGGED:
         return ""
     old = (previous.shortfalls, previous.missing)
@@ -162,10 +169,12 @@ def _trend(previous: Assessment, current: Assessment) -> str:
 
 def cultivation_overview(session: Session, *, year: int | None = None,
                          today: dt.date | None = None, rule_set: str | None = None,
-                         target_year: int | None = None) -> list[CultivationStatus]:
+                         target_year: int | None = None,
+                         target_tier: str | None = None) -> list[CultivationStatus]:
     """Each 培育库 entry with its current assessment (``year`` as 上年度; by default the year
     its county's figures support, ``year_plan``, its note on each current assessment) and
-    the change from the year before (the same rules applied to the previous year's figures)."""
+    the change from the year before (the same rules applied to the previous year's figures);
+    only those aimed at ``target_tier`` (a code or a name as --tier takes it) when given."""
     today = today or dt.date.today()
     plan = year_plan(session, today=today, year=year)
     query = (select(CultivationEntry).join(Enterprise,
@@ -174,6 +183,8 @@ def cultivation_overview(session: Session, *, year: int | None = None,
              .order_by(ascending(CultivationEntry.target_year), ascending(Enterprise.name)))
     if target_year is not None:
         query = query.where(CultivationEntry.target_year == target_year)
+    if target_tier is not None:
+        query = query.where(CultivationEntry.target_tier == resolve_tier(target_tier))
     entries = list(session.scalars(query))
     firms = load_firms(session, years=plan.span(LOOKBACK, extra=1), today=today,
                        ids=[e.enterprise_id for e in entries]) if entries else {}

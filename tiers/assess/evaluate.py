@@ -7,6 +7,7 @@ after loading it in a few queries. The conditions are evaluated here; scored con
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from tiers.assess import metrics
@@ -72,6 +73,8 @@ def _aggregated(m: metrics.Measurement, aggregate: str, op: str,
 def _threshold_detail(m: metrics.Measurement, status: str, shown: str, op: str,
                       limit: str) -> str:
     label = m.label
+    if status in (MET, NOT_MET) and metrics.is_rank(m.metric, op):
+        return _rank_detail(label, shown, status, op, limit)
     if status == MET:
         return f"{label} {shown}，{metrics.PASS_WORDS[op]} {limit}"
     if status == NOT_MET:
@@ -80,6 +83,15 @@ def _threshold_detail(m: metrics.Measurement, status: str, shown: str, op: str,
     if shown and m.known and len(m.years) > 1:
         detail = f"{label}：已有 {shown}；{detail}"
     return detail
+
+
+def _rank_detail(label: str, shown: str, status: str, op: str, limit: str) -> str:
+    """国内细分市场排名 第 4 名，未进前 3 名 / 第 2 名，在前 3 名之内."""
+    unit = metrics.RANK_UNIT
+    places = re.sub(rf"(\d+) {unit}", rf"第 \1 {unit}", shown)
+    top = int(re.match(r"\d+", limit).group()) - (1 if op == "<" else 0)
+    verdict_words = f"在前 {top} {unit}之内" if status == MET else f"未进前 {top} {unit}"
+    return f"{label} {places}，{verdict_words}"
 
 
 def _any_status(children: list[ConditionResult], general: list[ConditionResult],

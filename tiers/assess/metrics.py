@@ -228,6 +228,13 @@ def compare(value: Decimal, op: str, threshold: Decimal) -> bool:
 
 PASS_WORDS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于"}
 FAIL_WORDS = {">=": "低于", ">": "不高于", "<=": "高于", "<": "不低于"}
+RANK_UNIT = "名"  # a place (1 = first): a larger number is worse
+
+
+def is_rank(metric: Metric, op: str) -> bool:
+    """A place that must be within the first N (排名前三): worded 第 4 名，未进前 3 名, not
+    4 名，高于 3 名, which reads backwards."""
+    return metric.unit == RANK_UNIT and op in ("<=", "<")
 
 
 def _amount_needed(figures: Figures, metric: Metric, year: int, target: Decimal) -> str:
@@ -307,7 +314,7 @@ def _quantity_gap(measurement: Measurement, distance: Decimal, verb: str) -> str
 def shortfall(figures: Figures, measurement: Measurement, op: str, threshold: Decimal) -> str:
     """'差 0.6 个百分点，约 48 万元' for a failed comparison (empty if it passes)."""
     metric = measurement.metric
-    verb = "超" if op in ("<=", "<") else "差"
+    verb = "超" if op in ("<=", "<") and not is_rank(metric, op) else "差"
     parts = []
     for year, value in _failing_years(measurement, op, threshold):
         distance = abs(threshold - value)

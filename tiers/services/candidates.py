@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from tiers.assess.candidates import firm_next_tier
 from tiers.model.orm import CultivationEntry
 from tiers.services import cultivation
 
@@ -16,6 +17,15 @@ STATUS = "培育中"
 def target_year(today: dt.date | None = None) -> int:
     """The batch a firm found now is cultivated for: next year's."""
     return (today or dt.date.today()).year + 1
+
+
+def entry_defaults(session: Session, enterprise_id: int, *, officer: str = "",
+                   today: dt.date | None = None) -> dict:
+    """加入培育库's form filled as an officer would: the firm's next rung (what it does not
+    hold yet) for next year's batch, 培育中, and the officer; no tier when it holds the top."""
+    tier = firm_next_tier(session, enterprise_id, today)
+    return {"target_tier": tier, "target_year": target_year(today),
+            "officer": officer, "status": STATUS}
 
 
 def add_candidate(session: Session, enterprise_id: int, tier_code: str, *, readiness: str,

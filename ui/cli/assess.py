@@ -4,7 +4,8 @@
     tiers assess CODE --compare        the same under every rule set of the tier, side by side
     tiers assess --tier T              the candidates for a tier, ranked by readiness
     tiers assess                       how many candidates each tier has
-    tiers assess --cultivation         the 培育库 with this year's assessment and the change
+    tiers assess --cultivation [--tier T]  the 培育库 (those aimed at T) with this year's
+                                       assessment, its conclusion and the change
 """
 
 from __future__ import annotations
@@ -201,10 +202,12 @@ def _summary(args: argparse.Namespace) -> int:
 
 def _cultivation(args: argparse.Namespace) -> int:
     from tiers import assess
+    from tiers.model import reference
 
     database = open_database(args)
     with database.session() as session:
-        items = assess.cultivation_overview(session, year=args.year, rule_set=args.rules)
+        items = assess.cultivation_overview(session, year=args.year, rule_set=args.rules,
+                                            target_tier=args.tier)
     if args.limit:
         items = items[:args.limit]
     if args.json:
@@ -220,13 +223,16 @@ def _cultivation(args: argparse.Namespace) -> int:
     for i in items:
         print(f"{i.name}（{i.credit_code}） 目标：{i.target_year}年 {i.target_tier_name}  "
               f"责任人：{i.officer or '—'}  {i.status}")
+        print(f"  当前预审：{i.conclusion}")  # as the 培育库 view: 已认定 / 公示中（不再推荐）
         print(f"  本年（{i.current.figures_year}年度数据）：{i.current.verdict}")
         print(f"  上年（{i.previous.figures_year}年度数据）：{i.previous.verdict}")
         if i.trend:
             print(f"  变化：{i.trend}")
         for change in i.changes:
             print(f"    · {change}")
-    print(f"培育库 {len(items)} 家", file=sys.stderr)
+    aimed = (f"（目标梯度：{reference.tier(assess.resolve_tier(args.tier)).name}）"
+             if args.tier else "")
+    print(f"培育库{aimed} {len(items)} 家", file=sys.stderr)
     if items and items[0].current.year_note:
         print(f"注：{items[0].current.year_note}。", file=sys.stderr)
     return EXIT_OK
@@ -269,6 +275,7 @@ def register(subparsers: Any) -> None:
                         help="名单中也列出不符合（差两项以上）和数据存疑的企业")
     parser.add_argument("--limit", type=int, help="最多列出多少家")
     parser.add_argument("--cultivation", action="store_true",
-                        help="培育库：每家企业本年的预审结论及与上年相比的变化")
+                        help="培育库：每家企业本年的预审结论及与上年相比的变化"
+                             "（可用 --tier 只看目标为该梯度的企业）")
     parser.add_argument("--json", action="store_true", help="输出 JSON")
     parser.set_defaults(handler=run_assess)
