@@ -204,9 +204,8 @@ def _cultivation(args: argparse.Namespace) -> int:
 
     database = open_database(args)
     with database.session() as session:
-        items = assess.cultivation_overview(session, year=args.year, rule_set=args.rules)
-    if args.limit:
-        items = items[:args.limit]
+        overview = assess.cultivation_overview(session, year=args.year, rule_set=args.rules)
+    items = overview[:args.limit] if args.limit else overview
     if args.json:
         print(dump_json([{
             "entry_id": i.entry_id, "name": i.name, "credit_code": i.credit_code,
@@ -227,8 +226,8 @@ def _cultivation(args: argparse.Namespace) -> int:
         for change in i.changes:
             print(f"    · {change}")
     print(f"培育库 {len(items)} 家", file=sys.stderr)
-    if items and items[0].current.year_note:
-        print(f"注：{items[0].current.year_note}。", file=sys.stderr)
+    if overview.year_note:  # for all the entries' counties, naming those behind
+        print(f"注：{overview.year_note}。", file=sys.stderr)
     return EXIT_OK
 
 
