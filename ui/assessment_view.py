@@ -211,6 +211,12 @@ class AssessmentView(QWidget):
                                                                      message))
         self.reading = task
 
+    def stop(self) -> None:
+        """The window closes: a read still queued is not run, one running is not shown."""
+        if self.reading is not None:
+            self.reading.cancel()
+            self.reading = None
+
     def _latest(self, task: Task, show, value) -> None:
         if task is self.reading:
             self.reading = None
