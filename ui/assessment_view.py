@@ -170,8 +170,9 @@ class AssessmentView(QWidget):
         self.enterprise_id = enterprise_id
 
     def use_year(self, year: int | None) -> None:
-        """Judge on ``year`` (picked in 候选企业) from now on; shown again if already shown."""
-        if year is None or year == self.year:
+        """Judge on ``year`` (picked in 候选企业) from now on, None: on the data's year again
+        (opened from 候选企业 on 按数据, or elsewhere); shown again if already shown."""
+        if year == self.year:
             return
         self.year = year
         if self.loaded:
@@ -210,6 +211,12 @@ class AssessmentView(QWidget):
                              on_failure=lambda message: self._latest(task, self._failed,
                                                                      message))
         self.reading = task
+
+    def stop(self) -> None:
+        """The window closes: a read still queued is not run, one running is not shown."""
+        if self.reading is not None:
+            self.reading.cancel()
+            self.reading = None
 
     def _latest(self, task: Task, show, value) -> None:
         if task is self.reading:
@@ -360,6 +367,7 @@ class AssessmentView(QWidget):
         current = item.current_tier or self.tr("无")
         # the figures year: 上年度 (said only when it is), or why an earlier one
         which = ("（" + item.year_note + "）" if item.year_note
+                 else self.tr("（候选企业中选定）") if self.year is not None
                  else self.tr("（上年度）") if item.figures_year == default_year() else "")
         self.rule_label.setText(
             self.tr("依据：%1（%2）　数据年度：%3年度%6　现有梯度：%4\n为何用此规则集：%5")

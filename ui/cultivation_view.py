@@ -71,7 +71,9 @@ def with_assessment(row: dict[str, Any], status: CultivationStatus | None,
     current = status.current
     return {**row, "readiness": status.conclusion, "readiness_code": current.readiness,
             "pending": bool(current.pending_tier), "held": current.already_held,
-            "verdict": current.verdict, "trend": status.trend,
+            # the firm's own figures year, when not 上年度, under its verdict
+            "verdict": "\n".join(filter(None, (current.verdict, current.year_note))),
+            "trend": status.trend,
             "changes": "；".join(status.changes) or "无变化",
             "change_summary": status.summary or "无变化"}
 
@@ -276,12 +278,12 @@ class CultivationView(QWidget):
         database, columns, entries = self.database, self.model.columns, self.entries
         widths = self.char_widths
 
-        def job(task: Task) -> tuple[dict[int, CultivationStatus], Shown]:
+        def job(task: Task) -> tuple[dict[int, CultivationStatus], Shown, str]:
             with database.session() as session:
                 result = cultivation_overview(session)
             overview = {status.entry_id: status for status in result}
             return overview, shown_rows(columns, entries, overview, assessed=True,
-                                        widths=widths)
+                                        widths=widths), result.year_note
 
         # each task's callbacks know which task they are for: a superseded one is ignored
         task = run_operation(
@@ -292,15 +294,14 @@ class CultivationView(QWidget):
         self.overview_task = task
 
     def _overview_done(self, task: Task,
-                       result: tuple[dict[int, CultivationStatus], Shown]) -> None:
+                       result: tuple[dict[int, CultivationStatus], Shown, str]) -> None:
         if task is not self.overview_task or task.cancel_requested:
             return  # superseded by a later refresh
-        self.overview, shown = result
+        self.overview, shown, note = result
         self.overview_ready = True
         self._show_rows(shown)
-        # 当前预审 on an earlier year than 上年度 (its figures not yet in): said beside the count
-        note = next((s.current.year_note for s in self.overview.values()
-                     if s.current.year_note), "")
+        # 当前预审 on an earlier year than 上年度 (its figures not yet in): said beside the
+        # count for the entries' counties, naming those behind (each firm's in its tooltip)
         if note:
             self.count.setText(self.tr("共 %1 家　当前预审：%2").replace(
                 "%1", str(len(self.entries))).replace("%2", note))

@@ -107,6 +107,18 @@ def test_a_year_picked_carries_into_the_firms_window(qtbot, database, settings, 
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner
-    assert "数据年度：2024年度　" in tab.rule_label.text()  # not 2025, and not 上年度
+    # not 2025, and not 上年度: the year picked, said so
+    assert "数据年度：2024年度（候选企业中选定）　" in tab.rule_label.text()
     assert {item.figures_year for item in tab.assessments} == {2024}
+    # back on 按数据, the same row opens the window (still open) on the data's year again
+    candidates.year.setCurrentIndex(0)
+    run(qtbot, candidates)
+    row = next(r for r in range(candidates.model.rowCount())
+               if candidates.model.record(r)["enterprise_id"] == firm_id)
+    candidates.open_row(row)
+    assert window.enterprise_dialogs[firm_id] is dialog
+    qtbot.waitUntil(lambda: tab.ready and {i.figures_year for i in tab.assessments}
+                    == {2025}, timeout=10_000)
+    assert f"数据年度：2025年度（{NOTE}）" in tab.rule_label.text()
+    assert "候选企业中选定" not in tab.rule_label.text()
     window.close()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from tiers.assess.candidates import AssessError, chosen_rules, resolve_tier
 from tiers.assess.evaluate import assess
-from tiers.assess.figures_year import year_plan
+from tiers.assess.figures_year import FiguresYear, year_plan
 from tiers.assess.loading import load_firms
 from tiers.assess.ranking import LOOKBACK
 from tiers.assess.results import FLAGGED, MET, NOT_MET, Assessment
@@ -167,14 +167,27 @@ def _trend(previous: Assessment, current: Assessment) -> str:
     return "持平"
 
 
+class CultivationOverview(list):
+    """The entries' ``CultivationStatus`` (a list, as before) and ``figures``: the year most
+    of them are judged on, its note naming the counties judged on another
+    (``YearPlan.summary``, as the candidate lists say it) — not one entry's county's note."""
+
+    figures: FiguresYear | None = None
+
+    @property
+    def year_note(self) -> str:
+        return self.figures.note if self.figures else ""
+
+
 def cultivation_overview(session: Session, *, year: int | None = None,
                          today: dt.date | None = None, rule_set: str | None = None,
                          target_year: int | None = None,
-                         target_tier: str | None = None) -> list[CultivationStatus]:
+                         target_tier: str | None = None) -> CultivationOverview:
     """Each 培育库 entry with its current assessment (``year`` as 上年度; by default the year
     its county's figures support, ``year_plan``, its note on each current assessment) and
     the change from the year before (the same rules applied to the previous year's figures);
-    only those aimed at ``target_tier`` (a code or a name as --tier takes it) when given."""
+    only those aimed at ``target_tier`` (a code or a name as --tier takes it) when given;
+    ``figures`` on the list: the plan's summary for the entries' counties."""
     today = today or dt.date.today()
     plan = year_plan(session, today=today, year=year)
     query = (select(CultivationEntry).join(Enterprise,
@@ -209,4 +222,6 @@ def cultivation_overview(session: Session, *, year: int | None = None,
             note=entry.note, current=current, previous=previous,
             changes=changes_between(previous, current), trend=_trend(previous, current),
             summary=change_summary(previous, current), conclusion=conclusion(current)))
-    return out
+    overview = CultivationOverview(out)
+    overview.figures = plan.summary(item.county or "" for item in out)
+    return overview

@@ -206,10 +206,9 @@ def _cultivation(args: argparse.Namespace) -> int:
 
     database = open_database(args)
     with database.session() as session:
-        items = assess.cultivation_overview(session, year=args.year, rule_set=args.rules,
-                                            target_tier=args.tier)
-    if args.limit:
-        items = items[:args.limit]
+        overview = assess.cultivation_overview(session, year=args.year, rule_set=args.rules,
+                                               target_tier=args.tier)
+    items = overview[:args.limit] if args.limit else overview
     if args.json:
         print(dump_json([{
             "entry_id": i.entry_id, "name": i.name, "credit_code": i.credit_code,
@@ -233,8 +232,8 @@ def _cultivation(args: argparse.Namespace) -> int:
     aimed = (f"（目标梯度：{reference.tier(assess.resolve_tier(args.tier)).name}）"
              if args.tier else "")
     print(f"培育库{aimed} {len(items)} 家", file=sys.stderr)
-    if items and items[0].current.year_note:
-        print(f"注：{items[0].current.year_note}。", file=sys.stderr)
+    if overview.year_note:  # for all the entries' counties, naming those behind
+        print(f"注：{overview.year_note}。", file=sys.stderr)
     return EXIT_OK
 
 

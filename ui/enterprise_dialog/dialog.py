@@ -309,6 +309,7 @@ class EnterpriseDialog(ProfileSaving, QDialog):
 
     def done(self, result: int) -> None:  # every way of closing ends here
         self.settings.set_geometry("enterprise_dialog", self.saveGeometry())
+        self.assessment_tab.stop()  # its 对标预审 read is not delivered to a closed window
         super().done(result)
 
     def reject(self) -> None:  # Esc, 取消 and the title bar's close
