@@ -44,7 +44,7 @@ from tiers.model import reference
 from tiers.storage.database import Database
 from ui.assessment_tree_model import NODE_ROLE, AssessmentTreeModel, Node
 from ui.background_runner import BackgroundRunner, Task
-from ui.operations import run_operation
+from ui.latest_read import LatestRead
 
 COMPARE = "\x00compare"  # the 规则集 choice that sets every rule set side by side
 READINESS_COLOURS = {READY: "#1e7b34", TO_VERIFY: "#1d5fbf", ONE_SHORT: "#9a5b00",
@@ -61,7 +61,8 @@ class AssessmentView(QWidget):
         # the refresh reads on the runner (counting the county's figures for the year takes
         # a few hundred ms on 100,000 firms); without one (a test) at once
         self.runner = runner
-        self.reading: Task | None = None  # the refresh under way (only the latest is shown)
+        # the refresh under way (only the latest is shown)
+        self.latest = LatestRead(self, self.tr("对标预审"), on_failure=self._failed)
         self.database = database
         self.enterprise_id = enterprise_id
         self.assessments: list[Assessment] = []
@@ -203,25 +204,17 @@ class AssessmentView(QWidget):
             return
         if self.runner.closed:
             return
-        if self.reading is not None:  # superseded: only the latest refresh is shown
-            self.reading.cancel()
         self._show(None, self.tr("正在预审……"))
-        task = run_operation(self, self.runner, self.tr("对标预审"), job,
-                             on_success=lambda found: self._latest(task, self._read, found),
-                             on_failure=lambda message: self._latest(task, self._failed,
-                                                                     message))
-        self.reading = task
+        self.latest.run(self.runner, job, self._read)
+
+    @property
+    def reading(self) -> Task | None:
+        """The refresh under way, if any."""
+        return self.latest.task
 
     def stop(self) -> None:
         """The window closes: a read still queued is not run, one running is not shown."""
-        if self.reading is not None:
-            self.reading.cancel()
-            self.reading = None
-
-    def _latest(self, task: Task, show, value) -> None:
-        if task is self.reading:
-            self.reading = None
-            show(value)
+        self.latest.drop()
 
     def _read(self, found: tuple[FiguresYear, list[Assessment]]) -> None:
         self.figures, self.assessments = found
