@@ -28,6 +28,7 @@ from tiers.assess import (
     FLAGGED,
     NOT_READY,
     ONE_SHORT,
+    PREREQUISITE,
     READY,
     TO_VERIFY,
     Assessment,
@@ -48,7 +49,8 @@ from ui.latest_read import LatestRead
 
 COMPARE = "\x00compare"  # the 规则集 choice that sets every rule set side by side
 READINESS_COLOURS = {READY: "#1e7b34", TO_VERIFY: "#1d5fbf", ONE_SHORT: "#9a5b00",
-                     DATA_MISSING: "#5f6368", NOT_READY: "#b00020", FLAGGED: "#b00020"}
+                     DATA_MISSING: "#5f6368", PREREQUISITE: "#6d4c41", NOT_READY: "#b00020",
+                     FLAGGED: "#b00020"}
 
 
 class AssessmentView(QWidget):

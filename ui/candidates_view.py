@@ -1,5 +1,6 @@
 """候选企业 (in 培育库): every firm of the county judged against one target tier on the
-background runner and ranked by readiness (条件均满足, 待人工核实, 差一项, 缺数据, then 数据存疑)
+background runner and ranked by readiness (条件均满足, 待人工核实, 差一项, 缺数据, 尚未取得前提认定
+— short only of the prerequisite title, two rungs away —, then 数据存疑)
 from the column-wise verdicts, shown at once; what is short, what is missing and what needs
 a manual check are filled in afterwards, the rows on screen first (``ui.candidate_details``).
 A firm is put into the 培育库 for that tier and next year from here."""
@@ -23,11 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.assess import (
-    DATA_MISSING,
-    ONE_SHORT,
-    READINESS_LABELS,
-    READY,
-    TO_VERIFY,
     RankedList,
     assessable_tiers,
     ranked_steps,
@@ -42,6 +38,7 @@ from ui.ask import MessageDialog, OfficerDialog
 from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
 from ui.candidate_details import DetailFiller, ranked_rows, with_all_details
+from ui.candidate_summary import pending_tip, summary_text
 from ui.candidate_widths import fit_widths
 from ui.county_column import CountyColumn, with_counties
 from ui.figures_year_box import FiguresYearBox
@@ -51,7 +48,6 @@ from ui.status_table_model import StatusTableModel
 from ui.table_comforts import TableComforts, widths_chosen
 
 ALL_COUNTIES = "全部县区"
-PENDING_SHOWN = 20  # firms named in the tooltip of the 公示中 left out
 
 
 class CandidatesView(QWidget):
@@ -273,21 +269,7 @@ class CandidatesView(QWidget):
         self.model.set_rows(rows)
         if not widths_chosen(self.table):  # widths the user dragged stay
             fit_widths(self.table, self.model)
-        counts = found.counts()
-        parts = [f"{READINESS_LABELS[code]} {counts[READINESS_LABELS[code]]} 家"
-                 for code in (READY, TO_VERIFY, ONE_SHORT, DATA_MISSING)]
-        if counts["数据存疑"]:
-            parts.append(f"数据存疑 {counts['数据存疑']} 家（未评分，列在最后）")
-        not_ready = counts["不符合"]
-        parts.append(f"不符合 {not_ready} 家" + (
-            "" if self.include_not_ready.isChecked() else "（未列出）"))
-        parts.append(f"已认定该梯度或更高 {found.excluded_held} 家（不列入）")
-        if found.excluded_pending:
-            parts.append(self.tr("另有 %1 家已在公示中（不列入）").replace(
-                "%1", str(found.excluded_pending)))
-        self.summary.setText(self.tr("%1（%2年度数据，依据%3；%4）：").replace(
-            "%1", found.tier_name).replace("%2", str(found.figures_year)).replace(
-            "%3", found.rule_set).replace("%4", found.rule_reason) + "，".join(parts))
+        self.summary.setText(summary_text(self.tr, found, self.include_not_ready.isChecked()))
         self.summary.setToolTip(self._pending_tip(found))
         self.year.show_used(found)
         # 导出当前列表's title (and file name) names the tier and the figures year
@@ -298,16 +280,8 @@ class CandidatesView(QWidget):
         filler.start()
 
     def _pending_tip(self, found: RankedList) -> str:
-        """Who is left out as 公示中 (the first ``PENDING_SHOWN`` by name): for the officer
-        to check against the province's lists."""
-        names = found.pending_names
-        if not names:
-            return ""
-        tip = self.tr("已在公示中、不列入的企业（在该梯度或更高梯度的公示名单上）：") + "\n" + \
-            "\n".join(names[:PENDING_SHOWN])
-        if len(names) > PENDING_SHOWN:
-            tip += "\n" + self.tr("……共 %1 家").replace("%1", str(len(names)))
-        return tip
+        """Who is left out as 公示中 (``candidate_summary.pending_tip``)."""
+        return pending_tip(self.tr, found)
 
     def _detail_filler(self, found: RankedList, rows: list[dict[str, Any]]) -> DetailFiller:
         """差距, 缺少数据, 需人工核实 and 评价得分 in chunks on the runner, the visible rows

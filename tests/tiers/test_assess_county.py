@@ -302,14 +302,15 @@ def test_champion_candidates_wait_for_checks_and_a_giant_ranks_first(session,
     found = assess.candidates(session, "单项冠军", today=TODAY, rule_set="单项冠军2016方案")
     ids = [item.enterprise_id for item in found.ranked]
     assert [item.readiness for item in found.ranked] == [
-        assess.TO_VERIFY, assess.TO_VERIFY, assess.TO_VERIFY, assess.ONE_SHORT]
+        assess.TO_VERIFY, assess.TO_VERIFY, assess.TO_VERIFY, assess.PREREQUISITE]
     # a 小巨人 before a firm with no title (whose name sorts first); below 4亿元 without
-    # the title: 差一项
+    # the title: not 差一项 but 尚未取得前提认定 (it must become a 小巨人 first)
     assert ids[0] in (giant.id, small_giant.id) and ids[1] in (giant.id, small_giant.id)
     assert ids[2:] == [plain.id, small.id]
     assert found.counts()["条件均满足"] == 0 and found.counts()["待人工核实"] == 3
     last = found.ranked[-1]
-    assert last.verdict.startswith("差一项：年销售收入4亿元以下：须先入选专精特新“小巨人”企业")
+    assert last.verdict.startswith(
+        "尚未取得前提认定：年销售收入4亿元以下：须先入选专精特新“小巨人”企业")
 
 
 def test_demo_county_single_champion_is_never_all_met_on_data_alone(session):

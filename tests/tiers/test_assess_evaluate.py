@@ -16,6 +16,7 @@ from tiers.assess import (
     NOT_MET,
     NOT_READY,
     ONE_SHORT,
+    PREREQUISITE,
     READY,
     TO_VERIFY,
     FirmData,
@@ -267,7 +268,8 @@ def test_zjtx_needs_the_innovative_title_first():
     result = run("zjtx", zjtx_firm())
     prereq = node(result, "prereq_innovative")
     assert prereq.status == NOT_MET and "创新型中小企业" in prereq.gap
-    assert result.readiness == ONE_SHORT
+    # two rungs from 专精特新, not one item short of it
+    assert result.readiness == PREREQUISITE and result.readiness_label == "尚未取得前提认定"
     # a higher tier counts too
     assert node(run("zjtx", zjtx_firm(), held={"little_giant"}),
                 "prereq_innovative").status == MET
@@ -482,7 +484,7 @@ def test_little_giant_just_under_each_remaining_threshold(override, path, gap):
 def test_little_giant_needs_the_provincial_title():
     result = run("little_giant", giant_firm(), held={"innovative"})
     assert node(result, "prereq_zjtx").status == NOT_MET
-    assert result.readiness == ONE_SHORT
+    assert result.readiness == PREREQUISITE
 
 
 @pytest.mark.parametrize(("amounts", "status"), [
@@ -533,7 +535,11 @@ def test_a_held_prerequisite_reads_as_held_and_a_missing_one_as_required():
     assert missing.status == NOT_MET
     assert missing.title == "须先取得省级专精特新中小企业称号"
     assert "已是" not in missing.title and "已是" not in result.verdict
-    assert result.verdict.startswith("差一项：须先取得省级专精特新中小企业称号（")
+    assert result.verdict == (
+        "尚未取得前提认定：须先取得省级专精特新中小企业称号（库中没有有效期内的"
+        f"省级专精特新中小企业认定），取得后方可申报；其余条件数据所及均满足，"
+        f"另有 {result.manual} 项需人工核实")
+    assert "差一项" not in result.verdict
 
 
 def test_champion_small_firm_prerequisite_wording():
@@ -559,12 +565,12 @@ def test_champion_with_every_figure_met_still_waits_for_its_core_conditions():
     assert not result.verdict.startswith("符合")
 
 
-def test_champion_below_400_million_without_the_giant_title_is_one_short():
+def test_champion_below_400_million_without_the_giant_title_needs_it_first():
     result = run("single_champion", champion_firm(revenue=Decimal("39999.99"),
                                                   main_revenue=Decimal("28000")))
-    assert result.readiness == ONE_SHORT
+    assert result.readiness == PREREQUISITE
     assert result.verdict.startswith(
-        "差一项：年销售收入4亿元以下：须先入选专精特新“小巨人”企业")
+        "尚未取得前提认定：年销售收入4亿元以下：须先入选专精特新“小巨人”企业")
     # the same firm once it is a 小巨人: nothing short, core items to verify
     held = run("single_champion", champion_firm(revenue=Decimal("39999.99"),
                                                 main_revenue=Decimal("28000")),

@@ -36,6 +36,7 @@ from tiers.assess.candidates import (
     compare_rule_sets,
     default_year,
     next_tier,
+    prerequisite_note,
     ranked_steps,
     resolve_tier,
     tier_rules,
@@ -62,6 +63,7 @@ from tiers.assess.results import (
     NOT_MET,
     NOT_READY,
     ONE_SHORT,
+    PREREQUISITE,
     READINESS_LABELS,
     READY,
     TO_VERIFY,
@@ -84,7 +86,7 @@ from tiers.assess.rules import (
 
 __all__ = [
     "CANDIDATE_REPORT_COLUMNS", "DATA_MISSING", "FLAGGED", "MANUAL", "MET", "MISSING",
-    "NOT_MET", "NOT_READY", "ONE_SHORT", "READINESS_LABELS", "READY", "TO_VERIFY",
+    "NOT_MET", "NOT_READY", "ONE_SHORT", "PREREQUISITE", "READINESS_LABELS", "READY", "TO_VERIFY",
     "AssessError", "RuleChoice", "alternatives", "choose", "compare_rule_sets",
     "Assessment", "CandidateList", "ConditionResult", "CultivationStatus", "FirmData",
     "GroupScore", "IndicatorScore", "RuleError", "RuleSet", "ScoreResult", "TierRules",
@@ -93,6 +95,7 @@ __all__ = [
     "cultivation_overview",
     "RankedFirm", "RankedList", "ranked_steps",
     "FiguresYear", "YearPlan", "figures_year", "year_plan", "years_with_figures",
-    "data_flags", "default_year", "load_firms", "next_tier", "resolve_tier", "rule_set_name_for",
+    "data_flags", "default_year", "load_firms", "next_tier", "prerequisite_note",
+    "resolve_tier", "rule_set_name_for",
     "rule_sets", "rules_for", "tier_rules",
 ]

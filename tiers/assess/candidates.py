@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tiers.assess import rules as rules_module
 from tiers.assess.choice import RuleChoice, alternatives, choose
 from tiers.assess.county_columns import county_of, load_county
-from tiers.assess.evaluate import assess
+from tiers.assess.evaluate import assess, unmet_title
 from tiers.assess.figures_year import FiguresYear, YearPlan, figures_year, last_year, year_plan
 from tiers.assess.firm import LADDER_RANK, FirmData
 from tiers.assess.loading import load_firms
@@ -72,6 +72,13 @@ def chosen_rules(firm: FirmData | None, tier_code: str, rule_set: str | None,
         return rules_module.rules_for(tier_code, choice.name, on=today), choice
     except rules_module.RuleError as exc:
         raise AssessError(str(exc)) from exc
+
+
+def prerequisite_note(rules: rules_module.TierRules) -> str:
+    """Why the 尚未取得前提认定 group is apart, as the rules word the title lacked
+    (须先取得省级专精特新中小企业称号，取得后方可申报); "" for a tier without one."""
+    titles = dict.fromkeys(unmet_title(c) for c in rules.walk() if c.kind == "holds")
+    return "、".join(titles) + "，取得后方可申报" if titles else ""
 
 
 def next_tier(held: frozenset[str] | set[str]) -> str | None:
@@ -185,7 +192,8 @@ def candidates(session: Session, tier: str, *, rule_set: str | None = None,
                firms: dict[int, FirmData] | None = None,
                plan: YearPlan | None = None) -> CandidateList:
     """Firms that could be recommended for ``tier``: ranked 条件均满足, 待人工核实, 差一项,
-    缺数据 (then 不符合 if ``include_not_ready``), leaving out firms that already hold the tier
+    缺数据, 尚未取得前提认定 (short only of the prerequisite title: two rungs away), then
+    不符合 if ``include_not_ready``, leaving out firms that already hold the tier
     or a higher one and those 公示中 for it or a higher one (counted apart), each with its
     detailed assessment. ``firms`` may be preloaded (``load_firms``) to assess several
     tiers; they must hold ``plan.span(LOOKBACK)``), ``plan`` decided (``year_plan``)."""
@@ -351,7 +359,7 @@ def add_contacts(session: Session, rows: list[dict[str, Any]]) -> None:
 __all__ = [
     "AssessError", "CANDIDATE_REPORT_COLUMNS", "CandidateList",
     "assess_enterprise", "assess_enterprise_all", "candidates", "candidates_report_rows",
-    "compare_rule_sets", "ranked_steps",
+    "compare_rule_sets", "prerequisite_note", "ranked_steps",
     "chosen_rules", "default_year", "next_tier", "resolve_tier",
     "tier_rules",
 ]

@@ -38,14 +38,20 @@ from tiers.assess.results import FLAGGED
 from tiers.assess.rules import Band, Condition, Indicator, TierRules
 from tiers.progress import paused_gc
 
-# The counts of a condition packed in one int, most significant first: short, missing, to
-# verify, core to verify. Adding packed ints adds the counts (each stays far below 2**15);
-# ``packed >> SHIFT`` orders firms as an ``any`` chooses its branch (short, then missing,
-# then to verify).
+# The counts of a condition packed in one int, most significant first: prerequisite titles
+# short (``holds``), short, missing, to verify, core to verify. Adding packed ints adds the
+# counts (each stays far below 2**15); ``_branch_order`` orders firms as an ``any`` chooses
+# its branch (short, then missing, then to verify).
 SHIFT = 15
 FIELD = (1 << SHIFT) - 1
 PACKED = (0, (1 << SHIFT) | 1, 1 << 2 * SHIFT, 1 << 3 * SHIFT)  # by status
 PACKED_SECONDARY = (0, 1 << SHIFT, 1 << 2 * SHIFT, 1 << 3 * SHIFT)
+PREREQUISITE_SHORT = 1 << 4 * SHIFT  # added to a ``holds`` condition's count when short
+BRANCH = (1 << 3 * SHIFT) - 1  # short, missing, to verify: after ``>> SHIFT``
+
+
+def _branch_order(packed: int) -> int:
+    return packed >> SHIFT & BRANCH
 
 
 @dataclass
@@ -137,7 +143,10 @@ class _Evaluator:
     def _holds(self, rule: Condition) -> Result:
         rank = LADDER_RANK.get(rule.tier) if rule.or_higher else None
         holding = _holding(self.county.held, rule.tier, rank)
-        return _counted([MET if holds else NOT_MET for holds in holding], rule.secondary)
+        status, packed = _counted([MET if holds else NOT_MET for holds in holding],
+                                  rule.secondary)
+        return status, [p if holds else p + PREREQUISITE_SHORT
+                        for p, holds in zip(packed, holding, strict=True)]
 
     def _all(self, rule: Condition) -> Result:
         children = [self.condition(child) for child in rule.children]
@@ -160,7 +169,7 @@ class _Evaluator:
         # first of equals), as evaluate picks the branch it reports
         chosen = general[0][1]
         for _status, packed in general[1:]:
-            chosen = [p if p >> SHIFT < c >> SHIFT else c
+            chosen = [p if _branch_order(p) < _branch_order(c) else c
                       for p, c in zip(packed, chosen, strict=True)]
         status = [MET if low == MET else b for low, b in zip(lowest, best, strict=True)]
         return status, [0 if low == MET else c for low, c in zip(lowest, chosen, strict=True)]
@@ -333,9 +342,10 @@ def _first_score(rules: TierRules) -> Condition | None:
 
 
 def _readiness(total: int) -> int:
-    shortfalls, missing = total >> 3 * SHIFT, total >> 2 * SHIFT & FIELD
+    shortfalls, missing = total >> 3 * SHIFT & FIELD, total >> 2 * SHIFT & FIELD
     manual, core = total >> SHIFT & FIELD, total & FIELD
-    return readiness_of(shortfalls, missing, core if manual and not (shortfalls or missing) else 0)
+    return readiness_of(shortfalls, missing, core if manual and not (shortfalls or missing) else 0,
+                        prerequisite=total >> 4 * SHIFT > 0)
 
 
 def _pass(county: County, rules: TierRules, year: int, fast: bool) -> tuple[Verdicts, set[int]]:
@@ -352,7 +362,7 @@ def _pass(county: County, rules: TierRules, year: int, fast: bool) -> tuple[Verd
                  for is_bad, total in zip(bad, totals, strict=True)]
     held = _holding(county.held, rules.tier_code, LADDER_RANK.get(rules.tier_code))
     found = Verdicts(tier_code=rules.tier_code, rule_set=rules.rule_set.name,
-                     readiness=readiness, shortfalls=[t >> 3 * SHIFT for t in totals],
+                     readiness=readiness, shortfalls=[t >> 3 * SHIFT & FIELD for t in totals],
                      missing=[t >> 2 * SHIFT & FIELD for t in totals],
                      manual=[t >> SHIFT & FIELD for t in totals],
                      core_manual=[t & FIELD for t in totals], score_low=score_low,

@@ -22,6 +22,7 @@ from tiers.assess.results import (
     NOT_MET,
     NOT_READY,
     ONE_SHORT,
+    PREREQUISITE,
     READY,
     TO_VERIFY,
     Assessment,
@@ -30,7 +31,7 @@ from tiers.assess.results import (
 )
 from tiers.assess.rules import Condition, TierRules
 from tiers.assess.scoring import score_condition
-from tiers.assess.verdict import verdict
+from tiers.assess.verdict import ON_LIST_ENDING, verdict
 from tiers.model import reference
 
 # which child of an ``any`` is the best so far
@@ -107,6 +108,11 @@ def _any_status(children: list[ConditionResult], general: list[ConditionResult],
         if open_routes else NOT_MET
 
 
+def unmet_title(rule: Condition) -> str:
+    """A prerequisite (``holds``) not held, as the assessment names it: 须先取得…称号."""
+    return rule.unmet_title or f"须先取得{reference.tier(rule.tier).name}称号"
+
+
 class Evaluator:
     def __init__(self, firm: FirmData, year: int, tier_code: str | None = None) -> None:
         self.firm = firm
@@ -171,7 +177,7 @@ class Evaluator:
             return result.counted()
         missing = self._on_list(rule) or f"库中没有有效期内的{self._accepted_names(rule)}认定"
         result = self._base(rule, NOT_MET, detail=missing, gap=missing)
-        result.title = rule.unmet_title or f"须先取得{tier.name}称号"
+        result.title = unmet_title(rule)
         return result.counted()
 
     def _target_rank(self) -> int | None:
@@ -214,7 +220,7 @@ class Evaluator:
         # as pending_note says it, without brackets: the gap is set in brackets itself
         on_list = f"已在{reference.tier(code).name}{firm.pending_batches.get(code, '')}公示名单中"
         if code in leads:
-            return f"{on_list}，正式名单公布后方可申报"
+            return f"{on_list}，{ON_LIST_ENDING}"
         return f"库中没有有效期内的{self._accepted_names(rule)}认定；{on_list}"
 
     # composites -------------------------------------------------------------------------
@@ -298,13 +304,15 @@ def _first_score(conditions: list[ConditionResult]) -> ScoreResult | None:
     return None
 
 
-def readiness_of(shortfalls: int, missing: int, core_manual: int = 0) -> int:
+def readiness_of(shortfalls: int, missing: int, core_manual: int = 0,
+                 prerequisite: bool = False) -> int:
     """The readiness group from the counted conditions short, missing data and (among
-    those 需人工核实) not marked secondary."""
+    those 需人工核实) not marked secondary; ``prerequisite``: a prerequisite title (a
+    ``holds`` condition) is among those short — the one, it is 尚未取得前提认定, not 差一项."""
     if shortfalls == 0 and missing == 0:
         return TO_VERIFY if core_manual else READY
     if shortfalls == 1 and missing == 0:
-        return ONE_SHORT
+        return PREREQUISITE if prerequisite else ONE_SHORT
     if shortfalls <= 1:
         return DATA_MISSING
     return NOT_READY
@@ -350,7 +358,7 @@ def _evaluate(result: Assessment, firm: FirmData, rules: TierRules, year: int) -
     result.readiness = readiness_of(
         result.shortfalls, result.missing,
         result.core_manual if result.manual and not (result.shortfalls or result.missing)
-        else 0)
+        else 0, prerequisite=any(leaf.kind == "holds" for leaf in result.leaves(NOT_MET)))
     result.score = _first_score(result.conditions)
 
 

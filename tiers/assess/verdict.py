@@ -1,5 +1,5 @@
-"""The one-line verdict of an assessment (符合…条件 / 差一项：… / 缺数据：… / 不符合：…), in the
-words the candidates list and the 对标预审 tab show."""
+"""The one-line verdict of an assessment (符合…条件 / 差一项：… / 缺数据：… /
+尚未取得前提认定：… / 不符合：…), in the words the candidates list and the 对标预审 tab show."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from tiers.assess.results import (
     MISSING,
     NOT_MET,
     ONE_SHORT,
+    PREREQUISITE,
     READY,
     TO_VERIFY,
     Assessment,
@@ -46,6 +47,20 @@ def _one_short(result: Assessment, manual_note: str) -> str:
     return f"差一项：{leaf.title}{gap}{manual_note}"
 
 
+ON_LIST_ENDING = "正式名单公布后方可申报"  # the gap of a prerequisite 公示中 (evaluate._on_list)
+
+
+def _prerequisite(result: Assessment) -> str:
+    """Short only of the prerequisite title: two rungs away, not 差一项. What it lacks (or
+    the 公示 list it is on, as the gap says), then how the rest stands."""
+    leaf = result.leaves(NOT_MET)[0]
+    gap = f"（{leaf.gap}）" if leaf.gap else ""
+    then = "" if leaf.gap.endswith(ON_LIST_ENDING) else "，取得后方可申报"
+    rest = (f"其余条件数据所及均满足，另有 {result.manual} 项需人工核实" if result.manual
+            else "其余条件均满足")
+    return f"尚未取得前提认定：{leaf.title}{gap}{then}；{rest}"
+
+
 def _data_missing(result: Assessment) -> str:
     # each missing thing once (a whole year missing is the detail of every leaf), and a
     # leaf without a detail by its title rather than as an empty item
@@ -62,6 +77,8 @@ def verdict(result: Assessment) -> str:
         return _all_met_as_far_as_known(result, manual_note)
     if result.readiness == ONE_SHORT:
         return _one_short(result, manual_note)
+    if result.readiness == PREREQUISITE:
+        return _prerequisite(result)
     if result.readiness == DATA_MISSING:
         return _data_missing(result)
     titles = "；".join(leaf.title for leaf in result.leaves(NOT_MET))

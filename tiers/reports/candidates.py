@@ -1,5 +1,7 @@
 """7 拟推荐企业名单: the candidates for one tier with their 对标预审, ranked by readiness
-(条件均满足, 差一项, 缺数据, then 不符合 and 数据存疑 when asked for).
+(条件均满足, 待人工核实, 差一项, 缺数据, 尚未取得前提认定 — short only of the prerequisite
+title, two rungs away, in a group of their own with a note below the table —, then 不符合
+and 数据存疑 when asked for).
 
 The rows are those of ``tiers.assess.candidates_report_rows``; the assessment runs here in
 slices of the county (``candidates`` over preloaded firms), so the export yields progress and
@@ -168,7 +170,7 @@ def subtitle(request: ReportRequest, year: int, rule_set: str, status: str,
              counts: dict[str, int], year_note: str = "") -> str:
     summary = "、".join(f"{label} {counts.get(label, 0)} 家"
                         for label in assess.READINESS_LABELS.values() if counts.get(label))
-    listed = {WITHOUT_NOT_READY: "列出条件均满足、待人工核实、差一项、缺数据的企业",
+    listed = {WITHOUT_NOT_READY: "列出条件均满足、待人工核实、差一项、缺数据、尚未取得前提认定的企业",
               ALL: "列出全部候选企业"}.get(status, f"只列{status}的企业")
     return common.as_of(request, f"财务数据：{year}年度", year_note, f"依据：{rule_set}", listed,
                         f"预审结果 {summary}" if summary else "",
@@ -179,6 +181,12 @@ def pending_note(tier_name: str, count: int) -> str:
     """Firms the province has on its 公示 list already are not recommended again."""
     return (f"注：另有 {count} 家企业已在{tier_name}（或更高梯度）的公示名单中（公示中），"
             f"待正式认定，不再推荐，未列入本名单")
+
+
+def prerequisite_note_line(rules: assess.TierRules, count: int) -> str:
+    """What the 尚未取得前提认定 group means, below the table: not 差一项."""
+    return (f"注：预审结论为“{assess.READINESS_LABELS[assess.PREREQUISITE]}”的 {count} 家企业，"
+            f"其余条件均满足或待人工核实，但{assess.prerequisite_note(rules)}")
 
 
 def met_summary(row: dict) -> str:
@@ -231,7 +239,8 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     rows = yield from candidate_rows(session, request, counts, figures)
     chosen = figures[0]
     year = chosen.year
-    rule_set = assess.tier_rules(tier, None, request.today).rule_set.name
+    rules = assess.tier_rules(tier, None, request.today)
+    rule_set = rules.rule_set.name
     shared = shared_checks(rows)
     values = [_listed(row, shared) for row in rows]
     sheet = book.sheet(TITLE, COLUMNS)
@@ -254,6 +263,10 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
                    f"{'；'.join(shared)}")
     if chosen.note:
         sheet.note(f"注：{chosen.note}。")
+    apart = sum(row["readiness"] == assess.READINESS_LABELS[assess.PREREQUISITE]
+                for row in rows)
+    if apart:
+        sheet.note(prerequisite_note_line(rules, apart))
     if counts.get(PENDING_KEY):
         sheet.note(pending_note(reference.tier(tier).name, counts[PENDING_KEY]))
     _write_met_sheet(book, list_title, rows)
@@ -264,7 +277,7 @@ DEFINITION = ReportDefinition(
     name="candidates", title=TITLE,
     description="对标预审：某一梯度的候选企业（不含已持有该梯度或更高梯度的，"
                 "也不含已在该梯度或更高梯度的公示名单上、公示中的），按预审结论排序"
-                "（条件均满足、差一项、缺数据），列出差距、需人工核实、缺少的数据和已满足条件的项数"
+                "（条件均满足、待人工核实、差一项、缺数据、尚未取得前提认定），列出差距、需人工核实、缺少的数据和已满足条件的项数"
                 "（各项条件列在第二张表“已满足条件明细”）",
     filters=(FilterSpec("tier", "拟推荐梯度", "tier", choices=TIERS, required=True,
                         help="创新型、省级专精特新、小巨人或单项冠军"),

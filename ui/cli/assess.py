@@ -160,6 +160,11 @@ def _list(args: argparse.Namespace) -> int:
         print_table(rows, LIST_COLUMNS)
         print(f"{rules.tier_name}候选企业 {len(rows)} 家（依据：{rules.rule_set.name}；"
               f"{found.reason}）", file=sys.stderr)
+        apart = sum(row["readiness"] == assess.READINESS_LABELS[assess.PREREQUISITE]
+                    for row in rows)
+        if apart:  # not 差一项: the title below first
+            print(f"其中{assess.READINESS_LABELS[assess.PREREQUISITE]} {apart} 家："
+                  f"{assess.prerequisite_note(rules)}", file=sys.stderr)
         print(f"不列入：已认定该梯度或更高 {excluded['held']} 家", file=sys.stderr)
         print(_year_line(figures["figures_year"], figures["figures_year_note"]),
               file=sys.stderr)
@@ -256,7 +261,8 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "assess", help="对标预审：一家企业的详细预审，或某一梯度的候选企业名单",
         description="按认定标准（resources/rules）预审企业。给出信用代码时显示该企业的逐项结论；"
-                    "只给 --tier 时列出该梯度的候选企业（条件均满足、待人工核实、差一项、缺数据）。"
+                    "只给 --tier 时列出该梯度的候选企业（条件均满足、待人工核实、差一项、缺数据，"
+                    "以及只差前提称号、须先取得该称号的“尚未取得前提认定”）。"
                     "核心条件（如市场地位、研发机构）尚待人工核实的企业列为“待人工核实”，"
                     "不算条件均满足。")
     parser.add_argument("code", nargs="?", help="统一社会信用代码（省略则列出候选企业）")
