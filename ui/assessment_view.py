@@ -65,6 +65,9 @@ class AssessmentView(QWidget):
         self.runner = runner
         # the refresh under way (only the latest is shown)
         self.latest = LatestRead(self, self.tr("对标预审"), on_failure=self._failed)
+        # the assessment under the rule set picked (or 并列对比), read on the runner too:
+        # only the latest pick is shown, and a refresh supersedes it
+        self.picking = LatestRead(self, self.tr("对标预审"), on_failure=self._pick_failed)
         self.database = database
         self.enterprise_id = enterprise_id
         self.assessments: list[Assessment] = []
@@ -184,6 +187,7 @@ class AssessmentView(QWidget):
     def refresh(self) -> None:
         """Assess the saved enterprise against every tier (one firm: milliseconds)."""
         self.loaded = True
+        self.picking.drop()  # the refresh shows the rule set picked once it has read
         if self.enterprise_id is None:
             self.assessments = []
             self._fill_tiers()
@@ -211,12 +215,13 @@ class AssessmentView(QWidget):
 
     @property
     def reading(self) -> Task | None:
-        """The refresh under way, if any."""
-        return self.latest.task
+        """The refresh, or the rule set pick, under way, if any."""
+        return self.latest.task or self.picking.task
 
     def stop(self) -> None:
         """The window closes: a read still queued is not run, one running is not shown."""
         self.latest.drop()
+        self.picking.drop()
 
     def _read(self, found: tuple[FiguresYear, list[Assessment]]) -> None:
         self.figures, self.assessments = found
@@ -300,24 +305,44 @@ class AssessmentView(QWidget):
         self.rules.setCurrentIndex(number)
 
     def _show_chosen(self) -> None:
-        """The automatic assessment, or the one under the rule set picked, or all of them."""
+        """The automatic assessment (read at the refresh), or the one under the rule set
+        picked, or all of them: those read on the runner, as the refresh, the latest pick
+        only (the figures year is the refresh's: no count again)."""
         item = self.current()
         chosen = self.rules.currentData() or ""
         if item is None or not chosen or self.enterprise_id is None:
+            self.picking.drop()
             self._show(item)
             return
-        try:
-            with self.database.session() as session:
-                if chosen == COMPARE:
-                    found = compare_rule_sets(session, self.enterprise_id, item.tier_code,
-                                              figures=self.figures)
-                else:
-                    found = [assess_enterprise(session, self.enterprise_id, item.tier_code,
-                                               rule_set=chosen, figures=self.figures)]
-        except TiersError as exc:
-            self._show(None, self.tr("无法预审：") + str(exc))
+        if self.latest.task is not None:  # a refresh is reading: it shows the pick after
             return
+        database, enterprise_id, tier_code = self.database, self.enterprise_id, item.tier_code
+        figures = self.figures
+
+        def job(_task: Task | None) -> list[Assessment]:
+            with database.session() as session:
+                if chosen == COMPARE:
+                    return compare_rule_sets(session, enterprise_id, tier_code,
+                                             figures=figures)
+                return [assess_enterprise(session, enterprise_id, tier_code,
+                                          rule_set=chosen, figures=figures)]
+
+        if self.runner is None:
+            try:
+                self._picked(job(None))
+            except TiersError as exc:  # a rule, a firm gone, the database busy: one line
+                self._pick_failed(str(exc))
+            return
+        if self.runner.closed:
+            return
+        self._show(None, self.tr("正在预审……"))
+        self.picking.run(self.runner, job, self._picked)
+
+    def _picked(self, found: list[Assessment]) -> None:
         self._show(found[0], others=found[1:])
+
+    def _pick_failed(self, message: str) -> None:
+        self._show(None, self.tr("无法预审：") + message)
 
     def select_tier(self, tier_code: str) -> None:
         number = self.tier.findData(tier_code)

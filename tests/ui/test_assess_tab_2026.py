@@ -44,10 +44,12 @@ def test_tab_says_which_rule_set_and_compares_both(qtbot, database, settings, ru
     assert tab.other_side.isHidden()
     # the officer picks the 2022 rules
     tab.select_rules("2022暂行办法")
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # (read on the runner)
     assert "2022暂行办法" in tab.rule_label.text() and "所选" in tab.rule_label.text()
     assert tab.readiness.text().startswith("待人工核实")
     # and sets both side by side
     tab.select_rules(COMPARE)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # (read on the runner)
     assert [item.rule_set for item in tab.shown] == ["2022暂行办法", "2026办法"]
     assert not tab.other_side.isHidden()
     assert tab.other_label.text().startswith("2026办法：不符合")
@@ -55,4 +57,5 @@ def test_tab_says_which_rule_set_and_compares_both(qtbot, database, settings, ru
     assert tab.other_model.rowCount() > 0
     # back to the data's choice
     tab.select_rules("")
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # (read on the runner)
     assert tab.other_side.isHidden() and "新申报" in tab.rule_label.text()

@@ -36,7 +36,7 @@ def test_the_tab_says_not_in_the_first_three(qtbot, database, settings, runner, 
     dialog.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # (read on the runner)
     tab.select_rules("2026办法")
-    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: tab.ready and tab.model.rowCount() > 0, timeout=10_000)
     texts = _texts(tab.model)
     assert f"国内细分市场排名 第 4 名（{Y}年度），未进前 3 名" in texts
     assert "差 1 名" in texts
