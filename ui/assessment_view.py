@@ -7,30 +7,10 @@ the officer may pick another, or set every rule set of the tier side by side."""
 
 from __future__ import annotations
 
-import html
-
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QSplitter,
-    QTextBrowser,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from tiers.assess import (
-    DATA_MISSING,
-    FLAGGED,
-    NOT_READY,
-    ONE_SHORT,
-    PREREQUISITE,
-    READY,
-    TO_VERIFY,
     Assessment,
     FiguresYear,
     alternatives,
@@ -43,14 +23,12 @@ from tiers.assess import (
 from tiers.errors import TiersError
 from tiers.model import reference
 from tiers.storage.database import Database
-from ui.assessment_tree_model import NODE_ROLE, AssessmentTreeModel, Node
+from ui.assessment_display import READINESS_COLOURS, AssessmentDisplay
 from ui.background_runner import BackgroundRunner, Task
 from ui.latest_read import LatestRead
 
 COMPARE = "\x00compare"  # the 规则集 choice that sets every rule set side by side
-READINESS_COLOURS = {READY: "#1e7b34", TO_VERIFY: "#1d5fbf", ONE_SHORT: "#9a5b00",
-                     DATA_MISSING: "#5f6368", PREREQUISITE: "#6d4c41", NOT_READY: "#b00020",
-                     FLAGGED: "#b00020"}
+__all__ = ["COMPARE", "READINESS_COLOURS", "AssessmentView"]  # (the colours: 候选企业 too)
 
 
 class AssessmentView(QWidget):
@@ -86,8 +64,6 @@ class AssessmentView(QWidget):
         self.rules.currentIndexChanged.connect(self._rules_picked)
         self.readiness = QLabel()
         self.readiness.setObjectName("readiness")
-        self.rule_label = QLabel()
-        self.rule_label.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("目标梯度")))
         top.addWidget(self.tier)
@@ -97,78 +73,20 @@ class AssessmentView(QWidget):
         top.addSpacing(12)
         top.addWidget(self.readiness)
         top.addStretch(1)
-        self.verdict = QLabel()
-        self.verdict.setWordWrap(True)
-        self.verdict.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.verdict.setStyleSheet("font-size: 11pt; font-weight: bold;")
-        self.flags = QLabel()
-        self.flags.setWordWrap(True)
-        self.flags.setStyleSheet("color: #b00020; background: #fce8ea; border: 1px solid #e8a3ab;"
-                                 " padding: 6px;")
-        self.flags.hide()
-        self.notice = QLabel()
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color: #9a5b00;")
-        self.score = QLabel()
-        self.score.setWordWrap(True)
-        self.score.hide()
-
-        self.model = AssessmentTreeModel(self)
-        self.tree = QTreeView()
-        self.tree.setModel(self.model)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.tree.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.tree.setUniformRowHeights(True)
-        header = self.tree.header()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.Interactive)
-        self.tree.selectionModel().currentChanged.connect(lambda index, _old: self._show_node(
-            index.data(NODE_ROLE) if index.isValid() else None))
-        # the second rule set, beside the first, when comparing
-        self.other_model = AssessmentTreeModel(self)
-        self.other_tree = QTreeView()
-        self.other_tree.setModel(self.other_model)
-        self.other_tree.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.other_tree.setUniformRowHeights(True)
-        self.other_tree.selectionModel().currentChanged.connect(
-            lambda index, _old: self._show_node(index.data(NODE_ROLE) if index.isValid()
-                                                else None))
-        self.other_label = QLabel()
-        self.other_label.setWordWrap(True)
-        self.this_label = QLabel()
-        self.this_label.setWordWrap(True)
-        sides = QSplitter(Qt.Horizontal)
-        for label, tree in ((self.this_label, self.tree), (self.other_label, self.other_tree)):
-            side = QWidget()
-            column = QVBoxLayout(side)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(label)
-            column.addWidget(tree, 1)
-            sides.addWidget(side)
-        self.other_side = sides.widget(1)
-        self.detail = QTextBrowser()
-        self.detail.setOpenLinks(False)
-        splitter = QSplitter(Qt.Vertical)
-        splitter.addWidget(sides)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        footer = QLabel(self.tr("按已保存的数据预审（上年度数据，尚未录齐时按已录齐的最近年度，"
-                                "见上方“数据年度”）；修改年度数据或梯度认定并保存后自动重新预审。"
-                                "绿色＝满足，红色＝不满足，灰色＝缺数据，黄色＝需人工核实。"))
-        footer.setWordWrap(True)
-        footer.setStyleSheet("color: #5f6368;")
+        # what is shown (its parts by their names here too: callers and tests use them)
+        self.display = AssessmentDisplay(self)
+        display = self.display
+        self.rule_label, self.verdict, self.flags = (display.rule_label, display.verdict,
+                                                     display.flags)
+        self.notice, self.score, self.detail = display.notice, display.score, display.detail
+        self.model, self.tree = display.model, display.tree
+        self.other_model, self.other_tree = display.other_model, display.other_tree
+        self.this_label, self.other_label = display.this_label, display.other_label
+        self.other_side = display.other_side
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.rule_label)
-        layout.addWidget(self.verdict)
-        layout.addWidget(self.flags)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.score)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(footer)
+        layout.addWidget(display, 1)
         self._show(None)
 
     # --- loading ------------------------------------------------------------------------
@@ -359,70 +277,16 @@ class AssessmentView(QWidget):
               others: list[Assessment] | None = None) -> None:
         others = others or []
         self.shown = [item, *others] if item is not None else []
-        self.model.set_assessment(item)
-        self.other_model.set_assessment(others[0] if others else None)
-        self.other_side.setVisible(bool(others))
-        self.this_label.setVisible(bool(others))
-        if others and item is not None:
-            self.this_label.setText(self._side_title(item))
-            self.other_label.setText(self._side_title(others[0]))
-        widths = (390, 84, 220, 190) if not others else (300, 70, 160, 140)
-        for tree in (self.tree, self.other_tree):
-            tree.expandAll()
-            for column, width in enumerate(widths):
-                tree.setColumnWidth(column, width)
-        self.detail.clear()
         if item is None:
             self.readiness.setText("")
-            self.rule_label.setText("")
-            self.verdict.setText(message)
-            self.verdict.setStyleSheet("font-size: 11pt;")
-            for label in (self.flags, self.notice, self.score):
-                label.hide()
+            self.display.show_assessment(None, message)
             return
         colour = READINESS_COLOURS.get(item.readiness, "#000000")
         self.readiness.setText(item.readiness_text)
         self.readiness.setStyleSheet(f"color: white; background: {colour}; padding: 2px 8px;"
                                      " border-radius: 3px; font-weight: bold;")
-        current = item.current_tier or self.tr("无")
         # the figures year: 上年度 (said only when it is), or why an earlier one
         which = ("（" + item.year_note + "）" if item.year_note
                  else self.tr("（候选企业中选定）") if self.year is not None
                  else self.tr("（上年度）") if item.figures_year == default_year() else "")
-        self.rule_label.setText(
-            self.tr("依据：%1（%2）　数据年度：%3年度%6　现有梯度：%4\n为何用此规则集：%5")
-            .replace("%1", item.rule_set_title).replace("%2", item.rule_set)
-            .replace("%3", str(item.figures_year)).replace("%4", current)
-            .replace("%6", which)
-            .replace("%5", item.rule_reason or self.tr("（未说明）")))
-        self.verdict.setText(item.verdict)
-        self.verdict.setStyleSheet(f"font-size: 11pt; font-weight: bold; color: {colour};")
-        self.flags.setText(self.tr("数据存疑，未评估（请先核对年度数据）：\n")
-                           + "\n".join("· " + flag for flag in item.flags))
-        self.flags.setVisible(bool(item.flags))
-        self.notice.setText(item.notice)
-        self.notice.setVisible(bool(item.notice))
-        if item.score is not None:
-            self.score.setText(self.tr("评价得分：%1，及格线 %2 分（满分 %3 分）")
-                               .replace("%1", item.score.text)
-                               .replace("%2", str(item.score.pass_line))
-                               .replace("%3", str(item.score.max_points)))
-        self.score.setVisible(item.score is not None)
-
-    def _side_title(self, item: Assessment) -> str:
-        return self.tr("%1：%2　%3").replace("%1", item.rule_set).replace(
-            "%2", item.readiness_text).replace("%3", item.verdict)
-
-    def _show_node(self, node: Node | None) -> None:
-        if node is None:
-            self.detail.clear()
-            return
-        rows = [(label, text) for label, text in zip(
-            ("条件", "结论", "取值", "差距", "说明"), node.cells, strict=True) if text]
-        owner = node  # parts of a condition carry no text of their own: show the whole's
-        while owner is not None and not owner.source:
-            owner = owner.parent
-        if owner is not None:
-            rows.append(("依据原文", owner.source))
-        self.detail.setHtml("".join(
-            f"<p><b>{html.escape(label)}：</b>{html.escape(text)}</p>" for label, text in rows))
+        self.display.show_assessment(item, others=others, which=which)

@@ -35,7 +35,7 @@ from tiers.services import candidates as candidate_services
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import MessageDialog, OfficerDialog
-from ui.assessment_view import READINESS_COLOURS
+from ui.assessment_display import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
 from ui.candidate_details import DetailFiller, ranked_rows, with_all_details
 from ui.candidate_summary import pending_tip, summary_text
