@@ -1,7 +1,8 @@
 """A firm short only of the prerequisite title (a 小巨人 candidate that is not yet a
 省级专精特新中小企业) is two rungs away, not 差一项: it is 尚未取得前提认定, ranked after 缺数据,
 counted apart in the candidates, the command line, its --json and the 拟推荐 report, and the
-county's columns reach the same verdict as the detailed assessment. On the 公示 list for the
+county's columns reach the same verdict as the detailed assessment — with data missing too:
+short of the title, it cannot apply whatever else is missing. On the 公示 list for the
 prerequisite, it says so as before (…，正式名单公布后方可申报)."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tests.tiers.test_assess_evaluate import firm, giant_firm, zjtx_firm
 from tiers import assess, reports
 from tiers.assess.columnar import verdicts
 from tiers.assess.county_columns import county_of
+from tiers.assess.ranking import assessed_rank_key
 from tiers.assess.results import NOT_MET
 from tiers.progress import drain
 from tiers.reports import ReportRequest
@@ -63,6 +65,28 @@ def test_on_the_prerequisite_list_says_so():
     assert "取得后方可申报" not in result.verdict.replace(said, "")
 
 
+def test_short_only_of_the_prerequisite_with_data_missing():
+    """Data missing does not make it 缺数据 (which would read 另差 1 项 and rank it above the
+    firms short of the title alone): the verdict names the title, then the data missing."""
+    _, result = run("little_giant", giant_firm(niche_years=None), held={"innovative"})
+    assert (result.shortfalls, result.missing) == (1, 1)
+    assert result.readiness == assess.PREREQUISITE and result.readiness_label == LABEL
+    assert result.verdict.startswith("尚未取得前提认定：须先取得省级专精特新中小企业称号（")
+    assert ("取得后方可申报；其余条件缺数据：缺少2025年度从事特定细分市场年限，另有 7 项需人工核实"
+            in result.verdict)
+    assert "另差" not in result.verdict
+    # in the group, after the firm whose other conditions lack no data
+    _, complete = run("little_giant", giant_firm(), held={"innovative"})
+    _, missing_more = run("little_giant", giant_firm(niche_years=None, market_share=None),
+                          held={"innovative"})
+    missing_more.enterprise_id, complete.enterprise_id = 3, 2
+    _, data_missing = run("little_giant", giant_firm(niche_years=None), held={"zjtx"})
+    data_missing.enterprise_id = 4
+    assert data_missing.readiness == assess.DATA_MISSING
+    ranked = sorted([missing_more, result, complete, data_missing], key=assessed_rank_key)
+    assert ranked == [data_missing, complete, result, missing_more]
+
+
 def test_the_county_columns_agree():
     cases = [
         ({"innovative"}, (), giant_firm()),
@@ -70,6 +94,11 @@ def test_the_county_columns_agree():
         ({"zjtx"}, (), giant_firm(ip_class1=1)),
         ({"innovative"}, (), giant_firm(ip_class1=1)),
         ((), (), giant_firm(revenue=Decimal("9000"))),
+        # short of the title only, with data missing: still apart, not 缺数据
+        ({"innovative"}, (), giant_firm(niche_years=None)),
+        ({"innovative"}, (), giant_firm(niche_years=None, market_share=None)),
+        # the title held, data missing: 缺数据 as before
+        ({"zjtx"}, (), giant_firm(niche_years=None)),
     ]
     firms, detailed = {}, {}
     for number, (held, pending, years) in enumerate(cases, start=1):
@@ -81,6 +110,8 @@ def test_the_county_columns_agree():
     assert [found.readiness[n - 1] for n in firms] == [detailed[n].readiness for n in firms]
     assert [found.shortfalls[n - 1] for n in firms] == [detailed[n].shortfalls for n in firms]
     assert found.readiness[:2] == [assess.PREREQUISITE] * 2
+    assert found.readiness[5:] == [assess.PREREQUISITE] * 2 + [assess.DATA_MISSING]
+    assert [found.missing[n - 1] for n in firms] == [detailed[n].missing for n in firms]
     # 2022 专精特新 without the 创新型 title, under the same columns
     _, zjtx = run("zjtx", zjtx_firm())
     zjtx_firms = {1: firm(zjtx_firm())}
@@ -119,6 +150,12 @@ def test_candidates_group_it_apart(session, county):
     ranked = assess.ranked_steps(session, "专精特新", today=TODAY)
     listed = drain(ranked)
     assert listed.counts() == counts
+    # with the 不符合 listed, still before them: ranked by the group's rank, not its number
+    for everyone in (assess.candidates(session, "专精特新", today=TODAY, include_not_ready=True),
+                     drain(assess.ranked_steps(session, "专精特新", today=TODAY,
+                                               include_not_ready=True))):
+        order = [item.enterprise_id for item in everyone.ranked]
+        assert order[-2:] == [county["no_title"].id, county["no_title_far"].id]
     text = summary_text(lambda s: s, listed, include_not_ready=False)
     assert "差一项 1 家" in text
     assert (f"{LABEL} 1 家（须先取得创新型中小企业称号（经设区市公告并报省工信厅备案），"

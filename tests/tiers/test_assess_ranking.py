@@ -35,8 +35,12 @@ def detailed_order(assessments, include_not_ready):
     def key(item):
         score = item.score.low if item.score is not None else 0
         core = item.core_manual if item.manual else 0
-        return (item.readiness, core, item.manual, item.missing, item.shortfalls, -score,
-                -HELD_RANK.get(item.current_tier, -1), item.name, item.enterprise_id)
+        # the group by its rank (尚未取得前提认定, numbered last, ranks after 缺数据), and in
+        # that group the firms lacking no other data first
+        apart = item.missing if item.readiness == assess.PREREQUISITE else 0
+        return (assess.READINESS_RANK[item.readiness], apart, core, item.manual, item.missing,
+                item.shortfalls, -score, -HELD_RANK.get(item.current_tier, -1), item.name,
+                item.enterprise_id)
 
     ranked = sorted((i for i in kept if i.readiness != assess.FLAGGED), key=key)
     flagged = sorted((i for i in kept if i.readiness == assess.FLAGGED),

@@ -65,6 +65,7 @@ from tiers.assess.results import (
     ONE_SHORT,
     PREREQUISITE,
     READINESS_LABELS,
+    READINESS_RANK,
     READY,
     TO_VERIFY,
     Assessment,
@@ -86,7 +87,8 @@ from tiers.assess.rules import (
 
 __all__ = [
     "CANDIDATE_REPORT_COLUMNS", "DATA_MISSING", "FLAGGED", "MANUAL", "MET", "MISSING",
-    "NOT_MET", "NOT_READY", "ONE_SHORT", "PREREQUISITE", "READINESS_LABELS", "READY", "TO_VERIFY",
+    "NOT_MET", "NOT_READY", "ONE_SHORT", "PREREQUISITE", "READINESS_LABELS", "READINESS_RANK",
+    "READY", "TO_VERIFY",
     "AssessError", "RuleChoice", "alternatives", "choose", "compare_rule_sets",
     "Assessment", "CandidateList", "ConditionResult", "CultivationStatus", "FirmData",
     "GroupScore", "IndicatorScore", "RuleError", "RuleSet", "ScoreResult", "TierRules",

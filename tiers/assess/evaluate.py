@@ -308,11 +308,14 @@ def readiness_of(shortfalls: int, missing: int, core_manual: int = 0,
                  prerequisite: bool = False) -> int:
     """The readiness group from the counted conditions short, missing data and (among
     those 需人工核实) not marked secondary; ``prerequisite``: a prerequisite title (a
-    ``holds`` condition) is among those short — the one, it is 尚未取得前提认定, not 差一项."""
+    ``holds`` condition) is among those short — the one, it is 尚未取得前提认定 (not 差一项,
+    nor 缺数据 when data is missing too: it cannot apply before it holds the title)."""
     if shortfalls == 0 and missing == 0:
         return TO_VERIFY if core_manual else READY
+    if shortfalls == 1 and prerequisite:
+        return PREREQUISITE
     if shortfalls == 1 and missing == 0:
-        return PREREQUISITE if prerequisite else ONE_SHORT
+        return ONE_SHORT
     if shortfalls <= 1:
         return DATA_MISSING
     return NOT_READY

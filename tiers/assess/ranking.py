@@ -26,7 +26,9 @@ from tiers.assess.loading import load_firms
 from tiers.assess.results import (
     FLAGGED,
     NOT_READY,
+    PREREQUISITE,
     READINESS_LABELS,
+    READINESS_RANK,
     Assessment,
     readiness_text,
 )
@@ -64,12 +66,15 @@ class RankedFirm:
 
 
 def _order(item: RankedFirm | Assessment, score_low: int | None, held_rank: int) -> tuple:
-    """Best prepared first: the readiness group; then fewer core items to verify, fewer
-    items to verify at all, less data missing, fewer short; a higher score; a higher tier
-    already held (a 小巨人 is a likelier 单项冠军 than a firm with no title); the name."""
+    """Best prepared first: the readiness group (its rank, not its number); then, among
+    the 尚未取得前提认定, those whose other conditions lack no data; fewer core items to
+    verify, fewer items to verify at all, less data missing, fewer short; a higher score; a
+    higher tier already held (a 小巨人 is a likelier 单项冠军 than a firm with no title); the
+    name."""
     core = item.core_manual if item.manual else 0
-    return (item.readiness, core, item.manual, item.missing, item.shortfalls,
-            -(score_low or 0), -held_rank, item.name, item.enterprise_id)
+    apart = item.missing if item.readiness == PREREQUISITE else 0
+    return (READINESS_RANK[item.readiness], apart, core, item.manual, item.missing,
+            item.shortfalls, -(score_low or 0), -held_rank, item.name, item.enterprise_id)
 
 
 def rank_key(item: RankedFirm) -> tuple:

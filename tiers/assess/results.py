@@ -19,12 +19,17 @@ SCORED, SCORE_MISSING, SCORE_MANUAL = "已计分", "缺数据", "需人工核实
 # condition the data can decide is met but a core condition (market rank, a research centre,
 # a score that may fall either side of the pass line…) is 需人工核实, the firm is 待人工核实.
 # A firm whose one condition short is the prerequisite title (a 小巨人 candidate that is
-# not yet a 省级专精特新中小企业) is not 差一项: it is two rungs away and cannot apply until
-# it holds that title, so it is 尚未取得前提认定, after 缺数据.
-READY, TO_VERIFY, ONE_SHORT, DATA_MISSING, PREREQUISITE, NOT_READY, FLAGGED = range(7)
+# not yet a 省级专精特新中小企业), whether data is missing or not, is not 差一项: it is two
+# rungs away and cannot apply until it holds that title, so it is 尚未取得前提认定, after 缺数据.
+# The numbers are those `tiers assess CODE --json` gives as ``readiness``: kept as they were
+# (scripts may read them), the newer group numbered after; READINESS_RANK is the order.
+READY, TO_VERIFY, ONE_SHORT, DATA_MISSING, NOT_READY, FLAGGED = range(6)
+PREREQUISITE = 6
+# best first, in the order lists rank them and counts name them
 READINESS_LABELS = {READY: "条件均满足", TO_VERIFY: "待人工核实", ONE_SHORT: "差一项",
                     DATA_MISSING: "缺数据", PREREQUISITE: "尚未取得前提认定",
                     NOT_READY: "不符合", FLAGGED: "数据存疑"}
+READINESS_RANK = {code: rank for rank, code in enumerate(READINESS_LABELS)}
 FLAGGED_STATUS = "数据存疑"
 
 

@@ -52,21 +52,29 @@ ON_LIST_ENDING = "正式名单公布后方可申报"  # the gap of a prerequisit
 
 def _prerequisite(result: Assessment) -> str:
     """Short only of the prerequisite title: two rungs away, not 差一项. What it lacks (or
-    the 公示 list it is on, as the gap says), then how the rest stands."""
+    the 公示 list it is on, as the gap says), then how the rest stands: the data missing
+    named, the items to verify counted."""
     leaf = result.leaves(NOT_MET)[0]
     gap = f"（{leaf.gap}）" if leaf.gap else ""
     then = "" if leaf.gap.endswith(ON_LIST_ENDING) else "，取得后方可申报"
-    rest = (f"其余条件数据所及均满足，另有 {result.manual} 项需人工核实" if result.manual
-            else "其余条件均满足")
+    manual = f"，另有 {result.manual} 项需人工核实" if result.manual else ""
+    if result.missing:
+        rest = f"其余条件缺数据：{_missing_items(result)}{manual}"
+    else:
+        rest = f"其余条件数据所及均满足{manual}" if manual else "其余条件均满足"
     return f"尚未取得前提认定：{leaf.title}{gap}{then}；{rest}"
 
 
-def _data_missing(result: Assessment) -> str:
+def _missing_items(result: Assessment) -> str:
     # each missing thing once (a whole year missing is the detail of every leaf), and a
     # leaf without a detail by its title rather than as an empty item
     missing = list(dict.fromkeys(leaf.detail or leaf.title for leaf in result.leaves(MISSING)))
+    return f"{'；'.join(missing[:3])}{'……' if len(missing) > 3 else ''}"
+
+
+def _data_missing(result: Assessment) -> str:
     short = f"，另差 {result.shortfalls} 项" if result.shortfalls else ""
-    return f"缺数据：{'；'.join(missing[:3])}{'……' if len(missing) > 3 else ''}{short}"
+    return f"缺数据：{_missing_items(result)}{short}"
 
 
 def verdict(result: Assessment) -> str:
