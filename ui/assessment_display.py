@@ -171,12 +171,14 @@ class AssessmentDisplay(QWidget):
         if node is None:
             self.detail.clear()
             return
-        rows = [(label, text) for label, text in zip(
-            ("条件", "结论", "取值", "差距", "说明"), node.cells, strict=True) if text]
+        labels = (self.tr("条件"), self.tr("结论"), self.tr("取值"), self.tr("差距"),
+                  self.tr("说明"))
+        rows = [(label, text) for label, text in zip(labels, node.cells, strict=True) if text]
         owner = node  # parts of a condition carry no text of their own: show the whole's
         while owner is not None and not owner.source:
             owner = owner.parent
         if owner is not None:
-            rows.append(("依据原文", owner.source))
+            rows.append((self.tr("依据原文"), owner.source))
         self.detail.setHtml("".join(
-            f"<p><b>{html.escape(label)}：</b>{html.escape(text)}</p>" for label, text in rows))
+            f"<p><b>{html.escape(label)}{self.tr('：')}</b>{html.escape(text)}</p>"
+            for label, text in rows))

@@ -36,6 +36,7 @@ from tiers.assess.candidates import (
     compare_rule_sets,
     default_year,
     next_tier,
+    prerequisite_count,
     prerequisite_note,
     ranked_steps,
     resolve_tier,
@@ -97,7 +98,7 @@ __all__ = [
     "cultivation_overview",
     "RankedFirm", "RankedList", "ranked_steps",
     "FiguresYear", "YearPlan", "figures_year", "year_plan", "years_with_figures",
-    "data_flags", "default_year", "load_firms", "next_tier", "prerequisite_note",
+    "data_flags", "default_year", "load_firms", "next_tier", "prerequisite_count", "prerequisite_note",
     "resolve_tier", "rule_set_name_for",
     "rule_sets", "rules_for", "tier_rules",
 ]

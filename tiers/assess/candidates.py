@@ -21,6 +21,8 @@ from tiers.assess.ranking import LOOKBACK, RankedList, rank_by_plan, readiness_c
 from tiers.assess.ranking import details as ranking_details
 from tiers.assess.results import (
     NOT_MET,
+    PREREQUISITE,
+    READINESS_LABELS,
     Assessment,
 )
 from tiers.errors import InvalidInput
@@ -79,6 +81,12 @@ def prerequisite_note(rules: rules_module.TierRules) -> str:
     (须先取得省级专精特新中小企业称号，取得后方可申报); "" for a tier without one."""
     titles = dict.fromkeys(unmet_title(c) for c in rules.walk() if c.kind == "holds")
     return "、".join(titles) + "，取得后方可申报" if titles else ""
+
+
+def prerequisite_count(rules: rules_module.TierRules, count: int) -> str:
+    """The 尚未取得前提认定 group counted and why it is apart, as the 候选企业 line, `tiers
+    assess --tier` and the 拟推荐 report say it: 尚未取得前提认定 3 家（须先取得…称号，取得后方可申报）."""
+    return f"{READINESS_LABELS[PREREQUISITE]} {count} 家（{prerequisite_note(rules)}）"
 
 
 def next_tier(held: frozenset[str] | set[str]) -> str | None:
@@ -359,7 +367,7 @@ def add_contacts(session: Session, rows: list[dict[str, Any]]) -> None:
 __all__ = [
     "AssessError", "CANDIDATE_REPORT_COLUMNS", "CandidateList",
     "assess_enterprise", "assess_enterprise_all", "candidates", "candidates_report_rows",
-    "compare_rule_sets", "prerequisite_note", "ranked_steps",
+    "compare_rule_sets", "prerequisite_count", "prerequisite_note", "ranked_steps",
     "chosen_rules", "default_year", "next_tier", "resolve_tier",
     "tier_rules",
 ]

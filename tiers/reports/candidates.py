@@ -185,8 +185,8 @@ def pending_note(tier_name: str, count: int) -> str:
 
 def prerequisite_note_line(rules: assess.TierRules, count: int) -> str:
     """What the 尚未取得前提认定 group means, below the table: not 差一项."""
-    return (f"注：预审结论为“{assess.READINESS_LABELS[assess.PREREQUISITE]}”的 {count} 家企业，"
-            f"其余条件均满足或待人工核实，但{assess.prerequisite_note(rules)}")
+    return (f"注：{assess.prerequisite_count(rules, count)}，其余条件均满足、待人工核实或缺数据，"
+            f"不属“{assess.READINESS_LABELS[assess.ONE_SHORT]}”。")
 
 
 def met_summary(row: dict) -> str:

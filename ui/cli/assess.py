@@ -151,20 +151,21 @@ def _list(args: argparse.Namespace) -> int:
         found = assess.choose(assess.resolve_tier(args.tier), on=dt.date.today(),
                               named=args.rules)
         rules = assess.tier_rules(args.tier, found.name)
-    # each row carries its firm's figures year and its county's note
+    # each row carries its firm's figures year and its county's note; counted before --limit
+    total = len(rows)
+    apart = sum(row["readiness"] == assess.READINESS_LABELS[assess.PREREQUISITE]
+                for row in rows)
     if args.limit:
         rows = rows[:args.limit]
     if args.json:
         print(dump_json(rows))
     else:
         print_table(rows, LIST_COLUMNS)
-        print(f"{rules.tier_name}候选企业 {len(rows)} 家（依据：{rules.rule_set.name}；"
+        shown = f"，列出前 {len(rows)} 家" if len(rows) < total else ""
+        print(f"{rules.tier_name}候选企业 {total} 家{shown}（依据：{rules.rule_set.name}；"
               f"{found.reason}）", file=sys.stderr)
-        apart = sum(row["readiness"] == assess.READINESS_LABELS[assess.PREREQUISITE]
-                    for row in rows)
         if apart:  # not 差一项: the title below first
-            print(f"其中{assess.READINESS_LABELS[assess.PREREQUISITE]} {apart} 家："
-                  f"{assess.prerequisite_note(rules)}", file=sys.stderr)
+            print(f"其中{assess.prerequisite_count(rules, apart)}", file=sys.stderr)
         print(f"不列入：已认定该梯度或更高 {excluded['held']} 家", file=sys.stderr)
         print(_year_line(figures["figures_year"], figures["figures_year_note"]),
               file=sys.stderr)
