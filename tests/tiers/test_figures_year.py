@@ -114,7 +114,11 @@ def test_a_few_firms_reported_2026_is_not_enough(county):
 def test_an_explicit_year_wins(county):
     found = assess.candidates(county, "zjtx", today=LOOKED, year=2026)
     assert found.figures_year == 2026 and found.year_note == ""
-    assert found.counts()["缺数据"] > FIRMS // 2  # as asked: 2026 has no figures
+    # as asked: 2026 has no figures, every firm listed lacks them (those short of the
+    # prerequisite title besides are 尚未取得前提认定, not 缺数据)
+    counts = found.counts()
+    assert counts["缺数据"] + counts[assess.READINESS_LABELS[assess.PREREQUISITE]] > FIRMS // 2
+    assert found.ranked and all(item.missing for item in found.ranked)
     chosen = figures_year(county, today=LOOKED, year=2024)
     assert (chosen.year, chosen.note, chosen.explicit) == (2024, "", True)
 
