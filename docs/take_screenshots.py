@@ -171,7 +171,9 @@ def main() -> int:
     dialog.resize(1180, 760)
     dialog.show()
     dialog.tabs.setCurrentWidget(dialog.assessment_tab)
+    wait_for(app, lambda: dialog.assessment_tab.ready)  # (the tab reads on the runner)
     dialog.assessment_tab.select_tier("zjtx")
+    wait_for(app, lambda: dialog.assessment_tab.ready)  # (a pick assesses on it too)
     tree = dialog.assessment_tab.tree
     short = tree.model().match(tree.model().index(0, 1), 0, "不满足", 1)
     if short:  # its text below, the row itself left unselected so its colour shows
