@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -184,7 +185,8 @@ class DashboardView(QWidget):
         self.expiring.verticalHeader().hide()
         self.expiring.horizontalHeader().setStretchLastSection(False)
         self.expiring_fill = FillColumn(
-            self.expiring, range(self.expiring_model.columnCount()), give_way=2)
+            self.expiring, range(self.expiring_model.columnCount()), give_way=2,
+            then=self._expiring_giving_way())
         self.expiring.activated.connect(self._expiring_activated)
         self.expiring_title = QLabel(self.tr("180天内到期的认定（双击打开企业）"))
         self.expiring_title.setStyleSheet("font-weight: bold;")
@@ -214,6 +216,24 @@ class DashboardView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+
+    def _expiring_giving_way(self) -> list[dict[int, int]]:
+        """Where the list is narrow (a window 900 px wide: 355 px, less the vertical scroll
+        bar of more than eight entries), the name alone cannot find the room: then it goes
+        on to a few characters and the tier, batch, county and town to two, elided (each
+        cell whole in its tooltip); last, all but the days and the date as narrow as it
+        takes, so that the list never scrolls sideways. (The name's NARROWEST first.)"""
+        metrics = self.expiring.fontMetrics()
+        padding = 2 * self.expiring.style().pixelMetric(
+            QStyle.PM_FocusFrameHMargin, None, self.expiring) + 4
+
+        def keeps(text: str) -> int:
+            return metrics.horizontalAdvance(text) + padding
+
+        name, squeezed = 2, range(2, self.expiring_model.columnCount())
+        return [{name: keeps("常州市…"),
+                 **{column: keeps("镇街…") for column in squeezed if column != name}},
+                {column: keeps("…") for column in squeezed}]
 
     def _chart_view(self) -> QChartView:
         view = QChartView()
