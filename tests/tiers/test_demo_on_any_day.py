@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from tiers import assess
 from tiers.assess import rules
-from tiers.model import reference
+from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Recognition, SupportMeasure
 from tiers.progress import drain
 from tiers.queries import dashboard
@@ -29,10 +29,12 @@ FIRMS = 300
 DAYS = [dt.date(2026, 12, 6), dt.date(2027, 1, 2), dt.date(2027, 1, 10),
         dt.date(2027, 2, 15), dt.date(2027, 4, 10), dt.date(2027, 7, 1),
         dt.date(2027, 7, 31), dt.date(2027, 8, 1),
-        dt.date(2027, 12, 20), dt.date(2028, 2, 15), dt.date(2029, 9, 1)]
-# the README's "300 家中约 35–50 家、4–7 家", with a little room (measured on these days:
-# 专精特新 35–50, 小巨人 4–7; the bounds were 10–60 and 1–30, far from "a few")
-CANDIDATES = {"zjtx": (30, 55), "little_giant": (3, 10)}
+        dt.date(2027, 12, 20), dt.date(2028, 2, 15), dt.date(2029, 9, 1),
+        dt.date(2031, 3, 1), dt.date(2033, 9, 1)]
+# the README's "300 家中约 50–75 家、5–9 家", with a little room (measured on these days:
+# 专精特新 48–74, 小巨人 5–9, more 专精特新 ones than before the demo wrote 复核, which keep
+# most 创新型 in force; the bounds were 10–60 and 1–30, far from "a few")
+CANDIDATES = {"zjtx": (40, 85), "little_giant": (3, 11)}
 
 
 @pytest.mark.parametrize("today", DAYS, ids=str)
@@ -111,3 +113,30 @@ def test_invented_batches_are_numbered_from_the_tiers_own_last_and_say_so(sessio
     assert "第十一批（演示虚构）（2027年）" in shown
     assert all("演示虚构" in text for text in shown
                if batch_from_text(text)[1] > horizon), shown
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 6), dt.date(2031, 3, 1),
+                                   dt.date(2033, 9, 1)], ids=str)
+def test_titles_past_their_three_years_were_mostly_renewed_by_a_review(session, today):
+    """Each batch comes with a 复核 of the batch three years earlier (domain.md §1.5); the
+    demo wrote none, so on 2026-12-06 about half its 小巨人 and 专精特新 titles were 已到期
+    with nothing after them, and from 2031 few titles were in force (24 专精特新 of 300)."""
+    drain(demo.generate(session, enterprises=FIRMS, seed=20261121, today=today))
+    titles = session.scalars(select(Recognition).where(
+        Recognition.tier_code.in_(demo_ladder.LADDER_CODES),
+        Recognition.is_pending.is_(False))).all()
+    renewed = {(t.enterprise_id, t.tier_code, t.review_of_batch): t
+               for t in titles if t.is_review}
+    for (firm, code, label), review in renewed.items():
+        reviewed = next(t for t in titles if (t.enterprise_id, t.tier_code, t.batch_label)
+                        == (firm, code, label))
+        assert review.batch_year >= reviewed.batch_year + 3
+        assert reviewed.valid_until < today and review.recognized_on <= today
+        assert review.valid_until == ladder.default_valid_until(
+            code, recognized_on=review.recognized_on, batch_year=review.batch_year)
+    # most titles whose 复核 batch is long out were renewed, not all
+    due = [t for t in titles if t.valid_until < today - dt.timedelta(days=365)]
+    share = sum((t.enterprise_id, t.tier_code, t.batch_label) in renewed for t in due) / len(due)
+    assert len(due) > 20 and 0.7 <= share <= 0.95, (len(due), share)
+    held = dashboard.tier_totals(session, today=today)
+    assert held["zjtx"] >= 60 and held["little_giant"] >= 20, held

@@ -229,29 +229,62 @@ def _enterprise_row(county: _County, enterprise_id: int, county_code: str, name:
 
 def _ladder_titles(county: _County, enterprise_id: int, top: int, year: int) -> list[dict]:
     """The national and provincial rungs up to ``top``, each a later batch than the one
-    below, from ``year`` (tiers.services.demo_ladder)."""
+    below, from ``year`` (tiers.services.demo_ladder), and the 复核 that renewed those
+    whose three years were over before the demo's day."""
     rng, today = county.rng, county.today
-    titles = []
+    titles, given = [], []
     for rung in demo_ladder.rungs(top, year, today):
         tier = reference.tier(rung.tier_code)
         month, day = _date_draws(rng, tier, year + len(titles), today)
         recognized = demo_ladder.recognized_on(rung, month, day, today)
         number = rng.randint(100, 600) if tier.level == "省级" else None
-        titles.append({
-            "enterprise_id": enterprise_id, "tier_code": tier.code, "level": tier.level,
-            "issuer": tier.issuer, "batch_label": rung.batch_label,
-            "batch_year": rung.batch_year, "is_review": False, "review_of_batch": "",
-            # the 公示 list gives no 文号: the final list does
-            "document_number": f"苏工信中小〔{rung.batch_year}〕{number}号"
-            if number is not None and recognized is not None else "",
-            "recognized_on": recognized,
-            "valid_until": ladder.default_valid_until(
-                tier.code, recognized_on=recognized, batch_year=rung.batch_year),
-            "revoked_on": None, "revoke_reason": "", "chain_code": None,
-            "rule_set": _rule_set(rung, recognized),
-            "note": demo_ladder.INVENTED_NOTE if rung.invented else "",
-            "import_batch_id": county.batch_id, "is_pending": rung.pending})
-    return titles
+        titles.append(_title(county, enterprise_id, rung, recognized, number))
+        given.append(rung)
+    return titles + _reviews(county, enterprise_id, given, titles)
+
+
+def _reviews(county: _County, enterprise_id: int, given: list[demo_ladder.Rung],
+             titles: list[dict]) -> list[dict]:
+    """Most titles past their three years were renewed by a 复核 (again three years later
+    if need be), the rest lapsed; drawn from a generator of the firm's own, so the county's
+    other values are as they were without 复核."""
+    today, rng, reviews = county.today, None, []
+    for rung, title in zip(given, titles, strict=True):
+        while title["valid_until"] is not None and title["valid_until"] < today:
+            review = demo_ladder.review_of(rung, today)
+            if review is None:
+                break
+            rng = rng or random.Random(f"复核-{enterprise_id}")
+            if rng.random() >= demo_ladder.REVIEWED:
+                break
+            month, day = rng.randint(6, 12), rng.randint(1, 28)
+            number = rng.randint(100, 600) if title["level"] == "省级" else None
+            title = _title(county, enterprise_id, review,
+                           demo_ladder.recognized_on(review, month, day, today), number,
+                           review_of=rung.batch_label)
+            reviews.append(title)
+            rung = review
+    return reviews
+
+
+def _title(county: _County, enterprise_id: int, rung: demo_ladder.Rung,
+           recognized: dt.date | None, number: int | None, *, review_of: str = "") -> dict:
+    tier = reference.tier(rung.tier_code)
+    return {
+        "enterprise_id": enterprise_id, "tier_code": tier.code, "level": tier.level,
+        "issuer": tier.issuer, "batch_label": rung.batch_label,
+        "batch_year": rung.batch_year, "is_review": bool(review_of),
+        "review_of_batch": review_of,
+        # the 公示 list gives no 文号: the final list does
+        "document_number": f"苏工信中小〔{rung.batch_year}〕{number}号"
+        if number is not None and recognized is not None else "",
+        "recognized_on": recognized,
+        "valid_until": ladder.default_valid_until(
+            tier.code, recognized_on=recognized, batch_year=rung.batch_year),
+        "revoked_on": None, "revoke_reason": "", "chain_code": None,
+        "rule_set": _rule_set(rung, recognized),
+        "note": demo_ladder.INVENTED_NOTE if rung.invented else "",
+        "import_batch_id": county.batch_id, "is_pending": rung.pending}
 
 
 def _rule_set(rung: demo_ladder.Rung, recognized: dt.date | None) -> str:
