@@ -31,7 +31,7 @@ from tiers.model.orm import (
 )
 from tiers.model.pinyin import initials, sort_key
 from tiers.progress import Job, Progress
-from tiers.services import demo_ladder
+from tiers.services import demo_figures, demo_ladder
 from tiers.services.audit import current_user
 from tiers.services.demo_ladder import LADDER_CODES
 from tiers.storage import dialect
@@ -83,72 +83,6 @@ def _local_title(rng: random.Random, enterprise_id: int, tier_code: str, today: 
                                                   batch_year=recognized.year),
         "revoked_on": None, "revoke_reason": "", "chain_code": chain_code,
         "rule_set": "", "note": "", "import_batch_id": batch_id, "is_pending": False}
-
-
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"))
-
-
-def _figures(rng: random.Random, enterprise_id: int, today: dt.date, batch_id: int,
-             founded: dt.date) -> list[dict]:
-    """Three consistent years of figures: revenue grows (or shrinks) year on year, R&D
-    staff are part of the workforce, liabilities part of the assets."""
-    rows = []
-    revenue = Decimal(rng.randint(800, 80000))
-    employees = rng.randint(20, 800)
-    share = Decimal(rng.randint(1, 300)) / 10
-    for fig_year in range(today.year - 3, today.year):
-        revenue = _cents(revenue * (1 + Decimal(rng.randint(-8, 25)) / 100))
-        employees = max(10, int(employees * rng.uniform(0.9, 1.15)))
-        assets = _cents(revenue * Decimal(rng.randint(80, 200)) / 100)
-        rows.append({
-            "enterprise_id": enterprise_id, "year": fig_year, "revenue": revenue,
-            "main_revenue": _cents(revenue * Decimal(rng.randint(60, 99)) / 100),
-            "net_profit": _cents(revenue * Decimal(rng.randint(-3, 15)) / 100),
-            "rd_expense": _cents(revenue * Decimal(rng.randint(10, 90)) / 1000),
-            "employees": employees, "rd_staff": max(1, employees * rng.randint(5, 40) // 100),
-            "total_assets": assets,
-            "total_liabilities": _cents(assets * Decimal(rng.randint(20, 90)) / 100),
-            "ip_class1": rng.randint(0, 12), "ip_class2": rng.randint(0, 40),
-            "niche_years": Decimal(max(1, fig_year - founded.year)),
-            "market_share": share, "equity_financing": None, "note": "",
-            "import_batch_id": batch_id})
-    _inputs_of_2026(enterprise_id, rows)
-    _inputs_of_the_2022_score(enterprise_id, rows)
-    return rows
-
-
-def _inputs_of_2026(enterprise_id: int, rows: list[dict]) -> None:
-    """The 2026 办法's inputs (platform score, domestic rank, lead product, research centres,
-    awards), drawn from a generator of their own so that every other demo value stays as it
-    was before these fields existed."""
-    rng = random.Random(f"2026办法-{enterprise_id}")
-    rank = rng.randint(1, 40)
-    national, provincial = int(rng.random() < 0.05), rng.choice((0, 0, 0, 1, 2))
-    for row in rows:
-        row.update({
-            "development_score": Decimal(rng.randint(300, 900)) / 10,
-            "domestic_rank": max(1, rank + rng.randint(-2, 2)),
-            "lead_product_ratio": Decimal(rng.randint(400, 990)) / 10,
-            "national_rd_centers": national, "provincial_rd_centers": provincial,
-            "national_award_rank": rng.randint(1, 8) if rng.random() < 0.02 else None,
-            "provincial_award_rank": rng.randint(1, 8) if rng.random() < 0.06 else None})
-
-
-def _inputs_of_the_2022_score(enterprise_id: int, rows: list[dict]) -> None:
-    """The 2022 13-indicator score's inputs (kinds of Ⅰ类 rights and research centres, 数字化,
-    质量, 领域, 特色化), from a generator of their own like the 2026 inputs."""
-    rng = random.Random(f"2022评价-{enterprise_id}")
-    municipal, lower = rng.choice((0, 0, 1)), rng.choice((0, 1, 1, 2))
-    field_class, digital = rng.choice((1, 2, 3, 3)), rng.choice((1, 2, 2, 3))
-    for row in rows:
-        class1 = row["ip_class1"] or 0
-        row.update({
-            "ip_class1_high_value": min(class1, rng.choice((0, 0, 0, 1))),
-            "ip_class1_own": min(class1, rng.randint(0, 3)),
-            "municipal_rd_centers": municipal, "lower_rd_centers": lower,
-            "digital_level": digital, "quality_items": rng.randint(0, 3),
-            "lead_field_class": field_class, "distinctive_score": rng.randint(3, 13)})
 
 
 def _person(rng: random.Random) -> str:
@@ -366,7 +300,8 @@ def _add_firm(county: _County, records: _Records, enterprise_id: int) -> None:
     year = rng.randint(2019, today.year)
     records.recognitions.extend(_ladder_titles(county, enterprise_id, top, year))
     _chain_and_local_titles(county, records, enterprise_id, top, chain)
-    records.figures.extend(_figures(rng, enterprise_id, today, county.batch_id, founded))
+    records.figures.extend(demo_figures.figures(rng, enterprise_id, today, county.batch_id,
+                                                founded, top=top))
     records.measures.extend(_measures(county, enterprise_id, top, year))
     if top < 3 and rng.random() < 0.15:
         records.entries.append({"enterprise_id": enterprise_id,
