@@ -31,8 +31,8 @@ DAYS = [dt.date(2026, 12, 6), dt.date(2027, 1, 2), dt.date(2027, 1, 10),
         dt.date(2027, 7, 31), dt.date(2027, 8, 1),
         dt.date(2027, 12, 20), dt.date(2028, 2, 15), dt.date(2029, 9, 1),
         dt.date(2031, 3, 1), dt.date(2033, 9, 1)]
-# the README's "300 家中约 50–70 家、4–9 家", with a little room (measured on these days:
-# 专精特新 48–68, 小巨人 4–9 since the figures are skewed as a county's (demo_figures; they
+# the README's "300 家中约 45–65 家、3–11 家", with a little room (measured on these days:
+# 专精特新 45–66, 小巨人 3–11 since the figures are skewed as a county's (demo_figures; they
 # were 48–74 and 5–9 with revenue drawn evenly); more 专精特新 ones than before the demo wrote
 # 复核, which keep most 创新型 in force; the bounds were 10–60 and 1–30, far from "a few")
 CANDIDATES = {"zjtx": (40, 85), "little_giant": (3, 11)}

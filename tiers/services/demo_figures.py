@@ -1,7 +1,7 @@
 """The demo firms' annual figures, skewed as a county's are: most firms small, a few large.
 
 The county's size and market share were drawn evenly (revenue 800 万元 to 8 亿元, share 0.1% to
-30%): 106 of 300 firms met 单项冠军's 近3年平均主营业务收入 4 亿元, a third had a 10% national
+30%): 106 of 300 firms met 单项冠军's 近3年平均主营业务收入 4 亿元, two thirds had a 10% national
 share, and 270 were 单项冠军 candidates. A real county's tracked firms are mostly small
 (a few thousand 万元), a handful pass 4 亿元, and market share goes with the rung a firm holds
 (a 小巨人 leads its niche; a firm on no rung rarely has 10% of a national market). The same
@@ -19,9 +19,9 @@ from statistics import NormalDist
 
 # per rung held (0 none, 1 创新型, 2 专精特新, 3 小巨人, 4 单项冠军): the median revenue in 万元
 # and its spread (the σ of its logarithm), and the median national market share in %
-MEDIAN_REVENUE = {0: 3000, 1: 5000, 2: 15000, 3: 25000, 4: 60000}
-REVENUE_SPREAD = {0: 0.9, 1: 0.9, 2: 0.8, 3: 0.7, 4: 0.5}
-MEDIAN_SHARE = {0: 0.8, 1: 1.5, 2: 10.0, 3: 12.0, 4: 25.0}
+MEDIAN_REVENUE = {0: 3000, 1: 5000, 2: 22000, 3: 25000, 4: 60000}
+REVENUE_SPREAD = {0: 0.9, 1: 0.9, 2: 0.5, 3: 0.7, 4: 0.5}
+MEDIAN_SHARE = {0: 0.8, 1: 1.5, 2: 20.0, 3: 20.0, 4: 25.0}
 SHARE_SPREAD = 0.9
 STANDARD = NormalDist()
 
@@ -46,14 +46,15 @@ def _market_share(draw: int, top: int) -> Decimal:
 
 def _main_percent(draw: int, top: int) -> Decimal:
     """主营业务收入 as % of revenue, from an even draw of 60–99: a firm holding 专精特新 or
-    higher got it by being focused (the title asks for it), so 80–99 rather than 60–99."""
-    return Decimal(draw if top < 2 else 80 + (draw - 60) * 19 // 39)
+    higher got it by being focused (the title asks for 80% from 2026), so 70–99 rather than
+    60–99 (80–99 made every 专精特新 whose title lapses at the year's end a candidate again)."""
+    return Decimal(draw if top < 2 else 70 + (draw - 60) * 29 // 39)
 
 
 def _rd_permille(draw: int, top: int) -> Decimal:
-    """R&D as ‰ of revenue, from an even draw of 10–90: 25–95 for a firm holding 专精特新
-    or higher (recognised for its R&D; 1% would not have got it the title)."""
-    return Decimal(draw if top < 2 else 25 + (draw - 10) * 70 // 80)
+    """R&D as ‰ of revenue, from an even draw of 10–90: 25–95 for a firm holding 小巨人 or
+    higher (recognised for its R&D; 1% would not have got it the title)."""
+    return Decimal(draw if top < 3 else 25 + (draw - 10) * 70 // 80)
 
 
 def _cents(value: Decimal) -> Decimal:
