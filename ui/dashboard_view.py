@@ -219,10 +219,10 @@ class DashboardView(QWidget):
 
     def _expiring_giving_way(self) -> list[dict[int, int]]:
         """Where the list is narrow (a window 900 px wide: 355 px, less the vertical scroll
-        bar of more than eight entries), the name alone cannot find the room: then it goes
-        on to a few characters and the tier, batch, county and town to two, elided (each
-        cell whole in its tooltip); last, all but the days and the date as narrow as it
-        takes, so that the list never scrolls sideways. (The name's NARROWEST first.)"""
+        bar of more than eight entries), the name at NARROWEST cannot find the room: then it
+        goes on to three characters, then the tier, batch, county and town to two, elided
+        (each cell whole in its tooltip); last, all but the days and the date as narrow as
+        it takes, so that the list never scrolls sideways."""
         metrics = self.expiring.fontMetrics()
         padding = 2 * self.expiring.style().pixelMetric(
             QStyle.PM_FocusFrameHMargin, None, self.expiring) + 4
@@ -231,8 +231,8 @@ class DashboardView(QWidget):
             return metrics.horizontalAdvance(text) + padding
 
         name, squeezed = 2, range(2, self.expiring_model.columnCount())
-        return [{name: keeps("常州市…"),
-                 **{column: keeps("镇街…") for column in squeezed if column != name}},
+        return [{name: keeps("常州市…")},
+                {column: keeps("镇街…") for column in squeezed if column != name},
                 {column: keeps("…") for column in squeezed}]
 
     def _chart_view(self) -> QChartView:

@@ -90,12 +90,16 @@ class FillColumn(QObject):
             share, extra = divmod(spare, len(sharing))
             for number, column in enumerate(sharing):
                 widths[column] += share + (extra if number == 0 else 0)
+        narrowed: list[int] = []
         for step in self.steps:  # (none while there is room to spare)
             if spare >= 0:
                 break
             for column, less in giving_way(widths, step, -spare).items():
                 widths[column] -= less
                 spare += less
+                narrowed += [column] if less else []
+        if narrowed and spare > 0:  # each share rounded up: the few pixels over, given back
+            widths[narrowed[0]] += spare
         return widths
 
     def fill(self) -> None:

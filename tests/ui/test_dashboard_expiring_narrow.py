@@ -49,7 +49,7 @@ def test_the_expiring_list_never_scrolls_sideways(qtbot, many_expiring, settings
     assert not table.isColumnHidden(5)  # the county, for a database of three counties
 
     def fits() -> bool:
-        return (table.horizontalHeader().length() <= table.viewport().width()
+        return (table.horizontalHeader().length() == table.viewport().width()
                 and table.horizontalScrollBar().maximum() == 0
                 and not table.horizontalScrollBar().isVisible())
 
