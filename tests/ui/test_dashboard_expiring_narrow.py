@@ -31,7 +31,8 @@ def many_expiring(demo_database, enterprise_factory, session):
     return demo_database
 
 
-@pytest.mark.parametrize("size", [(900, 700), (1366, 768), (1920, 1080)])
+# (1220: the widest window whose list is still beside a chart, 510 px: the names give way)
+@pytest.mark.parametrize("size", [(900, 700), (1220, 700), (1366, 768), (1920, 1080)])
 def test_the_expiring_list_never_scrolls_sideways(qtbot, many_expiring, settings, runner,
                                                  size):
     window = MainWindow(many_expiring, settings, runner)
@@ -55,8 +56,22 @@ def test_the_expiring_list_never_scrolls_sideways(qtbot, many_expiring, settings
 
     qtbot.waitUntil(fits)
     assert all(table.columnWidth(c) > 0 for c in shown)
+    # readable: the name at least three characters (it was two at 900: 常州…), the tier
+    # whole (it was 省…); at 900 the list has the page's full width, not 355 px beside a chart
+    name, tier = 2, 3
+    metrics = table.fontMetrics()
+    assert table.columnWidth(name) >= metrics.horizontalAdvance("常州市…")
+    assert table.columnWidth(tier) >= table.sizeHintForColumn(tier)
+    if size[0] < 1000:  # a row of its own
+        assert table.width() > view.width() * 0.8
+    elif size[0] < 1300:  # beside a chart: the long names give way, the first thing to
+        assert table.width() < view.width() * 0.6
+        assert table.columnWidth(name) < table.sizeHintForColumn(name)
+    # nor does any step of giving way, the last included, take the name below that
+    # (the last took it to "…" where the columns could find no other room)
+    for step in view.expiring_fill.steps:
+        assert step.get(name, 10_000) >= metrics.horizontalAdvance("常州市…"), step
     # what is cut short is whole in its tooltip
-    name = 2
     long_row = next(row for row in range(view.expiring_model.rowCount())
                     if view.expiring_model.record(row)["name"].startswith("常州市武进区高新"))
     index = view.expiring_model.index(long_row, name)
