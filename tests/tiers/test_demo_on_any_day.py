@@ -104,9 +104,11 @@ def test_invented_batches_are_numbered_from_the_tiers_own_last_and_say_so(sessio
     assert {r.batch_label for r in invented if r.tier_code == "single_champion"
             and r.batch_year == 2027} == {"第十一批（演示虚构）"}
     assert {r.rule_set for r in invented} == {"2026办法", "单项冠军2023办法"}
-    # the titles of known batches are as they were
+    # the titles of known batches are as they were (a 复核 is judged by its own rule set:
+    # test_titles_past_their_three_years_were_mostly_renewed_by_a_review)
     known = session.scalars(select(Recognition).where(
-        Recognition.batch_year <= horizon, Recognition.tier_code.in_(demo_ladder.LADDER_CODES)))
+        Recognition.batch_year <= horizon, Recognition.tier_code.in_(demo_ladder.LADDER_CODES),
+        Recognition.is_review.is_(False)))
     assert {(r.rule_set, r.note) for r in known} == {("2022暂行办法", "")}
     # the 名单 (roster) says so in its 认定批次 column
     shown = {row["batch"] for row in roster_rows(session, ReportRequest(
@@ -135,6 +137,14 @@ def test_titles_past_their_three_years_were_mostly_renewed_by_a_review(session, 
         assert reviewed.valid_until < today and review.recognized_on <= today
         assert review.valid_until == ladder.default_valid_until(
             code, recognized_on=review.recognized_on, batch_year=review.batch_year)
+        # judged by the rule set a transition rule names for the 复核 (工信厅企业函〔2026〕
+        # 117号: 2026's 小巨人复核 under the 2022 rules), else the one in force on the day;
+        # every 复核 up to 2026 was given 2022暂行办法 (单项冠军's, a 2021 创新型's too)
+        if code == "little_giant" and review.batch_year == 2026:
+            assert review.rule_set == "2022暂行办法"
+        else:
+            assert review.rule_set == rules.rule_set_name_for(code, on=review.recognized_on), (
+                code, review.batch_label, review.recognized_on, review.rule_set)
     # most titles whose 复核 batch is long out were renewed, not all
     due = [t for t in titles if t.valid_until < today - dt.timedelta(days=365)]
     share = sum((t.enterprise_id, t.tier_code, t.batch_label) in renewed for t in due) / len(due)

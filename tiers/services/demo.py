@@ -216,7 +216,8 @@ def _title(county: _County, enterprise_id: int, rung: demo_ladder.Rung,
         "valid_until": ladder.default_valid_until(
             tier.code, recognized_on=recognized, batch_year=rung.batch_year),
         "revoked_on": None, "revoke_reason": "", "chain_code": None,
-        "rule_set": _rule_set(rung, recognized),
+        "rule_set": (_review_rule_set(rung, recognized) if review_of
+                     else _rule_set(rung, recognized)),
         "note": demo_ladder.INVENTED_NOTE if rung.invented else "",
         "import_batch_id": county.batch_id, "is_pending": rung.pending}
 
@@ -227,6 +228,20 @@ def _rule_set(rung: demo_ladder.Rung, recognized: dt.date | None) -> str:
     in force when its list came out (2026办法 for a 专精特新 or 小巨人 of 2027)."""
     if rung.batch_year <= demo_ladder.horizon():
         return "2022暂行办法"
+    on = recognized or dt.date(rung.batch_year, *demo_ladder.PUBLICITY_STARTS)
+    return rules.rule_set_name_for(rung.tier_code, on=on)
+
+
+def _review_rule_set(rung: demo_ladder.Rung, recognized: dt.date | None) -> str:
+    """The rule set a 复核 was judged by (as tiers.assess.choice chooses it): the one a
+    transition rule names for the tier's 复核 of that year (the 2026 小巨人复核 under the
+    2022 rules), else the one in force on the day ('' before any was: a 2021 复核 of
+    创新型); not 2022暂行办法 for every 复核 up to the horizon (单项冠军's among them)."""
+    for rule_set in rules.rule_sets().values():
+        if rung.tier_code in rule_set.tiers and any(
+                use.tier_code == rung.tier_code and rung.batch_year in use.years
+                for use in rule_set.reviews):
+            return rule_set.name
     on = recognized or dt.date(rung.batch_year, *demo_ladder.PUBLICITY_STARTS)
     return rules.rule_set_name_for(rung.tier_code, on=on)
 
