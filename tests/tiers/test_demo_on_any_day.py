@@ -135,6 +135,14 @@ def test_titles_past_their_three_years_were_mostly_renewed_by_a_review(session, 
                         == (firm, code, label))
         assert review.batch_year >= reviewed.batch_year + 3
         assert reviewed.valid_until < today and review.recognized_on <= today
+        # dated on the day after the title it renews ran out (they were up to seven months
+        # after, or before it), unless no batch came out that year (单项冠军 has none known
+        # of 2025 and 2026: its 复核 is the invented 2027 batch's, dated as that batch)
+        after = reviewed.valid_until + dt.timedelta(days=1)
+        if after.year >= review.batch_year:
+            assert review.recognized_on == after, (code, after, review.recognized_on)
+        else:
+            assert review.recognized_on.year == review.batch_year and code == "single_champion"
         assert review.valid_until == ladder.default_valid_until(
             code, recognized_on=review.recognized_on, batch_year=review.batch_year)
         # judged by the rule set a transition rule names for the 复核 (工信厅企业函〔2026〕
@@ -151,3 +159,28 @@ def test_titles_past_their_three_years_were_mostly_renewed_by_a_review(session, 
     assert len(due) > 20 and 0.7 <= share <= 0.95, (len(due), share)
     held = dashboard.tier_totals(session, today=today)
     assert held["zjtx"] >= 60 and held["little_giant"] >= 20, held
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 6), dt.date(2031, 3, 1)], ids=str)
+def test_a_rung_is_given_while_the_rung_below_is_in_force(session, today):
+    """专精特新 requires holding 创新型, 小巨人 专精特新, a 单项冠军 below 4 亿元 小巨人: the
+    rung below (or its 复核) was in force on each day the rung above was given or renewed.
+    The rung below lapsed first (no 复核 drawn, or one dated months after it ran out) for 7
+    of 183 such days on 2026-12-06, 31 of 242 on 2031-03-01."""
+    drain(demo.generate(session, enterprises=FIRMS, seed=20261121, today=today))
+    titles = session.scalars(select(Recognition).where(
+        Recognition.tier_code.in_(demo_ladder.LADDER_CODES),
+        Recognition.is_pending.is_(False))).all()
+    held: dict[tuple[int, str], list[Recognition]] = {}
+    for title in titles:
+        held.setdefault((title.enterprise_id, title.tier_code), []).append(title)
+    codes = demo_ladder.LADDER_CODES
+    checked, lapsed = 0, []
+    for title in titles:
+        if title.tier_code == codes[0]:
+            continue
+        below = held.get((title.enterprise_id, codes[codes.index(title.tier_code) - 1]), [])
+        checked += 1
+        if not any(t.recognized_on <= title.recognized_on <= t.valid_until for t in below):
+            lapsed.append((title.enterprise_id, title.tier_code, title.recognized_on))
+    assert checked > 100 and lapsed == [], (checked, len(lapsed), lapsed[:5])

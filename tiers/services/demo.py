@@ -181,24 +181,50 @@ def _reviews(county: _County, enterprise_id: int, given: list[demo_ladder.Rung],
              titles: list[dict]) -> list[dict]:
     """Most titles past their three years were renewed by a 复核 (again three years later
     if need be), the rest lapsed; drawn from a generator of the firm's own, so the county's
-    other values are as they were without 复核."""
-    today, rng, reviews = county.today, None, []
+    other values are as they were without 复核. A rung the rung above needs (专精特新 holds
+    创新型, 小巨人 专精特新) is renewed, whatever the draw, for as long as that one was given
+    or renewed: from the top rung down."""
+    today, rng = county.today, None
+    chains: list[list[tuple[demo_ladder.Rung, dict]]] = []
     for rung, title in zip(given, titles, strict=True):
-        while title["valid_until"] is not None and title["valid_until"] < today:
-            review = demo_ladder.review_of(rung, today)
-            if review is None:
-                break
+        chain = [(rung, title)]
+        while (review := _review_due(chain, today)) is not None:
             rng = rng or random.Random(f"复核-{enterprise_id}")
             if rng.random() >= demo_ladder.REVIEWED:
                 break
-            month, day = rng.randint(6, 12), rng.randint(1, 28)
-            number = rng.randint(100, 600) if title["level"] == "省级" else None
-            title = _title(county, enterprise_id, review,
-                           demo_ladder.recognized_on(review, month, day, today), number,
-                           review_of=rung.batch_label)
-            reviews.append(title)
-            rung = review
-    return reviews
+            chain.append((review, _review(county, enterprise_id, chain[-1], review, rng)))
+        chains.append(chain)
+    kept = random.Random(f"复核（须保持）-{enterprise_id}")
+    for below, above in reversed(list(zip(chains, chains[1:]))):
+        last = above[-1][1]
+        needed = today if last["is_pending"] else last["recognized_on"] or today
+        while below[-1][1]["valid_until"] < needed \
+                and (review := _review_due(below, today)) is not None:
+            below.append((review, _review(county, enterprise_id, below[-1], review, kept)))
+    return [title for chain in chains for _, title in chain[1:]]
+
+
+def _review_due(chain: list[tuple[demo_ladder.Rung, dict]],
+                today: dt.date) -> demo_ladder.Rung | None:
+    """The 复核 batch that renews the chain's last title, once it has run out."""
+    rung, title = chain[-1]
+    if title["valid_until"] is None or title["valid_until"] >= today:
+        return None
+    return demo_ladder.review_of(rung, today)
+
+
+def _review(county: _County, enterprise_id: int, renewed: tuple[demo_ladder.Rung, dict],
+            review: demo_ladder.Rung, rng: random.Random) -> dict:
+    """The 复核 of ``renewed``, dated the day after it ran out (the year's 复核 list goes
+    with the title's end; it was dated by a draw, up to seven months after or before it);
+    at its batch's own date when no batch came out that year (单项冠军 of 2025)."""
+    rung, title = renewed
+    month, day = rng.randint(6, 12), rng.randint(1, 28)
+    on = title["valid_until"] + dt.timedelta(days=1)
+    if on.year < review.batch_year:
+        on = demo_ladder.recognized_on(review, month, day, county.today)
+    number = rng.randint(100, 600) if title["level"] == "省级" else None
+    return _title(county, enterprise_id, review, on, number, review_of=rung.batch_label)
 
 
 def _title(county: _County, enterprise_id: int, rung: demo_ladder.Rung,
