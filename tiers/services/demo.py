@@ -8,6 +8,7 @@ in one transaction: 100k enterprises take seconds, not minutes.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import random
 from dataclasses import dataclass, field
@@ -195,7 +196,7 @@ def _reviews(county: _County, enterprise_id: int, given: list[demo_ladder.Rung],
             chain.append((review, _review(county, enterprise_id, chain[-1], review, rng)))
         chains.append(chain)
     kept = random.Random(f"复核（须保持）-{enterprise_id}")
-    for below, above in reversed(list(zip(chains, chains[1:]))):
+    for below, above in reversed(list(itertools.pairwise(chains))):
         last = above[-1][1]
         needed = today if last["is_pending"] else last["recognized_on"] or today
         while below[-1][1]["valid_until"] < needed \
