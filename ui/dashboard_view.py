@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,6 +37,7 @@ from ui.record_table_model import RecordColumn, RecordTableModel
 from ui.roster_cells import PENDING_COLOUR
 
 EXPIRING_COUNTY_COLUMN = 5
+NARROW_BELOW = 1100  # px: a 工作台 narrower (a window of 1,220) gives the expiring list a row
 
 
 def load_dashboard(database: Database, by: str, county: str | None = None) -> dict[str, Any]:
@@ -184,7 +186,8 @@ class DashboardView(QWidget):
         self.expiring.verticalHeader().hide()
         self.expiring.horizontalHeader().setStretchLastSection(False)
         self.expiring_fill = FillColumn(
-            self.expiring, range(self.expiring_model.columnCount()), give_way=2)
+            self.expiring, range(self.expiring_model.columnCount()), give_way=2,
+            then=self._expiring_giving_way())
         self.expiring.activated.connect(self._expiring_activated)
         self.expiring_title = QLabel(self.tr("180天内到期的认定（双击打开企业）"))
         self.expiring_title.setStyleSheet("font-weight: bold;")
@@ -194,26 +197,64 @@ class DashboardView(QWidget):
         box.addWidget(self.expiring_title)
         box.addWidget(self.expiring, 1)
 
-        grid = QGridLayout()
-        grid.addWidget(self.area_chart, 0, 0)
-        grid.addWidget(self.year_chart, 0, 1)
-        grid.addWidget(self.support_chart, 1, 0)
-        grid.addWidget(expiring_box, 1, 1)
-        grid.setRowStretch(0, 1)
-        grid.setRowStretch(1, 1)
-        content = QWidget()
-        layout = QVBoxLayout(content)
+        self.expiring_box, self.grid, self.narrow = expiring_box, QGridLayout(), None
+        self.content = QWidget()
+        layout = QVBoxLayout(self.content)
         layout.addLayout(head)
         layout.addLayout(ladder_row)
-        layout.addLayout(grid, 1)
+        layout.addLayout(self.grid, 1)
+        self._arrange(narrow=False)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
-        scroll.setWidget(content)
-        content.setMinimumHeight(640)
+        scroll.setWidget(self.content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+
+    def _arrange(self, *, narrow: bool) -> None:
+        """Two charts above, the support chart and the expiring list side by side; in a
+        narrow page (a window 900 px wide) the list takes a row of its own, the full width
+        (beside a chart it had 355 px: names cut to two characters, 省…, 202…), and the
+        support chart the row below it (the page scrolls down to it)."""
+        if narrow == self.narrow:
+            return
+        self.narrow, grid = narrow, self.grid
+        for widget in (self.area_chart, self.year_chart, self.support_chart, self.expiring_box):
+            grid.removeWidget(widget)
+        grid.addWidget(self.area_chart, 0, 0)
+        grid.addWidget(self.year_chart, 0, 1)
+        if narrow:
+            grid.addWidget(self.expiring_box, 1, 0, 1, 2)
+            grid.addWidget(self.support_chart, 2, 0, 1, 2)
+        else:
+            grid.addWidget(self.support_chart, 1, 0)
+            grid.addWidget(self.expiring_box, 1, 1)
+        for row in range(3):
+            grid.setRowStretch(row, 1 if row < 2 or narrow else 0)
+        self.content.setMinimumHeight(940 if narrow else 640)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._arrange(narrow=event.size().width() < NARROW_BELOW)
+        super().resizeEvent(event)
+
+    def _expiring_giving_way(self) -> list[dict[int, int]]:
+        """Where the list is narrow (beside a chart in a window of about 1,100 px), the name
+        at NARROWEST cannot find the room: then it goes on to three characters, then the
+        tier, batch, county and town to two, elided (each cell whole in its tooltip); last,
+        those four as narrow as it takes, so that the list never scrolls sideways while
+        the name keeps its three characters (the days and the date are never cut)."""
+        metrics = self.expiring.fontMetrics()
+        padding = 2 * self.expiring.style().pixelMetric(
+            QStyle.PM_FocusFrameHMargin, None, self.expiring) + 4
+
+        def keeps(text: str) -> int:
+            return metrics.horizontalAdvance(text) + padding
+
+        name, squeezed = 2, range(2, self.expiring_model.columnCount())
+        return [{name: keeps("常州市…")},
+                {column: keeps("镇街…") for column in squeezed if column != name},
+                {column: keeps("…") for column in squeezed if column != name}]
 
     def _chart_view(self) -> QChartView:
         view = QChartView()

@@ -2,7 +2,8 @@
 
 The model holds the ids of the current query (filtered and sorted in SQL by
 ``tiers.queries.roster.roster_ids``) and builds display rows on demand, a block at a time, with
-``tiers.queries.roster.roster_rows``. Blocks are cached and dropped whenever the data changes.
+``tiers.queries.roster.roster_rows`` (ui.roster_row_blocks). Blocks are cached and dropped
+whenever the data changes.
 """
 
 from __future__ import annotations
@@ -21,15 +22,14 @@ from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import run_operation
 from ui.roster_cells import COLUMNS, PENDING_COLOUR, STATUS_COLOURS, display, tier_text
+from ui.roster_row_blocks import FORMER_MATCH, RowBlocks
 from ui.table_reading import VALUE_ROLE, filtered_header
 
 log = logging.getLogger(__name__)
 
-BLOCK = 64  # rows built per query: about two screens
 NO_PARENT = QModelIndex()  # the root: Qt's default argument
 ID_ROLE = Qt.UserRole + 1
 FORMER_NAME_ROLE = Qt.UserRole + 2  # the name column: the former names a search found it by
-FORMER_MATCH = "former_match"  # (a row's key for them)
 
 
 class EnterpriseTableModel(QAbstractTableModel):
@@ -45,7 +45,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         self.sort_column = 0
         self.sort_order = Qt.AscendingOrder
         self.ids: list[int] = []
-        self._blocks: dict[int, list[dict[str, Any]]] = {}
+        self._blocks = RowBlocks(database)
         self.error = ""
         self._base: list[int] = []
         self._base_key: tuple | None = None
@@ -267,52 +267,17 @@ class EnterpriseTableModel(QAbstractTableModel):
 
     # --- rows on demand -----------------------------------------------------------------
     def row(self, row: int) -> dict[str, Any]:
-        block = row // BLOCK
-        rows = self._blocks.get(block)
-        if rows is None:
-            if len(self._blocks) > 50:  # keep memory flat when scrolling far
-                self._blocks.clear()
-            part = self.ids[block * BLOCK:(block + 1) * BLOCK]
-            with self.database.session() as session:
-                fetched = roster.roster_rows(session, part, today=self.filters.today)
-                self._note_former_names(session, fetched)
-            by_id = {item["id"]: item for item in fetched}
-            rows = [by_id.get(i, {"id": i}) for i in part]
-            self._blocks[block] = rows
-        return rows[row - block * BLOCK]
+        return self._blocks.row(self.ids, row, today=self.filters.today,
+                                search_text=self.filters.search)
 
     def cached(self, row: int) -> dict[str, Any] | None:
         """The row if its block was built (painted), else None: nothing is read."""
-        rows = self._blocks.get(row // BLOCK) if 0 <= row < len(self.ids) else None
-        return rows[row - (row // BLOCK) * BLOCK] if rows is not None else None
+        return self._blocks.cached(self.ids, row)
 
     def prefetch(self, rows: list[int]) -> None:
         """Fetch the blocks of these rows in one query (a copy of many rows)."""
-        blocks = sorted({row // BLOCK for row in rows if 0 <= row < len(self.ids)}
-                        - self._blocks.keys())
-        if not blocks:
-            return
-        if len(self._blocks) + len(blocks) > 50:
-            self._blocks.clear()
-        ids = [i for block in blocks for i in self.ids[block * BLOCK:(block + 1) * BLOCK]]
-        with self.database.session() as session:
-            fetched = roster.roster_rows(session, ids, today=self.filters.today)
-            self._note_former_names(session, fetched)
-        by_id = {item["id"]: item for item in fetched}
-        for block in blocks:
-            self._blocks[block] = [by_id.get(i, {"id": i})
-                                   for i in self.ids[block * BLOCK:(block + 1) * BLOCK]]
-
-    def _note_former_names(self, session, rows: list[dict[str, Any]]) -> None:
-        """Under a search, the former names that found a firm its present name does not
-        explain (the officer typed the old name and sees the new one)."""
-        text = self.filters.search.strip()
-        if not text or not rows:
-            return
-        found = search.former_name_matches(session, [row["id"] for row in rows], text)
-        for row in rows:
-            if row["id"] in found:
-                row[FORMER_MATCH] = "、".join(found[row["id"]])
+        self._blocks.prefetch(self.ids, rows, today=self.filters.today,
+                              search_text=self.filters.search)
 
     def rows_job(self, columns: list[int], amounts: set[int], rows: list[int] | None = None):
         """导出当前列表 of every firm in view (or of the ``rows`` given: a large selection's

@@ -40,15 +40,19 @@ def giving_way(widths: Mapping[int, int], narrowest: Mapping[int, int],
 class FillColumn(QObject):
     def __init__(self, table: QTableView, columns: Sequence[int], *,
                  chosen: Callable[[], bool] = lambda: False,
-                 give_way: int | dict[int, int] | None = None) -> None:
+                 give_way: int | dict[int, int] | None = None,
+                 then: Sequence[Mapping[int, int]] = ()) -> None:
         """``columns`` share the room to spare; ``give_way`` narrows when it is short (a
-        column, down to NARROWEST, or several, each down to its own narrowest);
-        ``chosen()``: the officer has chosen the widths (then they are left alone)."""
+        column, down to NARROWEST, or several, each down to its own narrowest); ``then``:
+        further steps, each narrowing its columns (down to their narrowest) only when the
+        steps before could not find the room; ``chosen()``: the officer has chosen the
+        widths (then they are left alone)."""
         super().__init__(table)
         self.table, self.columns, self.chosen = table, columns, chosen
         self.give_way: dict[int, int] = (
             {} if give_way is None else {give_way: NARROWEST} if isinstance(give_way, int)
             else dict(give_way))
+        self.steps: list[dict[int, int]] = [self.give_way, *(dict(step) for step in then)]
         self.natural: list[int] = []
         self.remember()
         table.viewport().installEventFilter(self)
@@ -86,9 +90,16 @@ class FillColumn(QObject):
             share, extra = divmod(spare, len(sharing))
             for number, column in enumerate(sharing):
                 widths[column] += share + (extra if number == 0 else 0)
-        elif spare < 0:
-            for column, less in giving_way(widths, self.give_way, -spare).items():
+        narrowed: list[int] = []
+        for step in self.steps:  # (none while there is room to spare)
+            if spare >= 0:
+                break
+            for column, less in giving_way(widths, step, -spare).items():
                 widths[column] -= less
+                spare += less
+                narrowed += [column] if less else []
+        if narrowed and spare > 0:  # each share rounded up: the few pixels over, given back
+            widths[narrowed[0]] += spare
         return widths
 
     def fill(self) -> None:
@@ -97,7 +108,8 @@ class FillColumn(QObject):
         header = self.table.horizontalHeader()
         self.table.setProperty(FILLING, True)
         try:
-            ours = {*self.columns, *self.give_way}  # the others keep what they have
+            # the others keep what they have
+            ours = {*self.columns, *(column for step in self.steps for column in step)}
             for column, width in self.widths().items():
                 if column in ours and header.sectionSize(column) != width:
                     header.resizeSection(column, width)

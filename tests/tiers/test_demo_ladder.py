@@ -27,8 +27,8 @@ IN_PUBLICITY = {dt.date(2027, 12, 1): 2027, dt.date(2027, 12, 27): 2027,
 def _titles(session, today: dt.date) -> dict[int, dict[str, Recognition]]:
     drain(demo.generate(session, enterprises=1000, seed=7, today=today))
     firms: dict[int, dict[str, Recognition]] = {}
-    for title in session.scalars(select(Recognition).where(
-            Recognition.tier_code.in_(LADDER_CODES))):
+    for title in session.scalars(select(Recognition).where(  # the titles, not their 复核
+            Recognition.tier_code.in_(LADDER_CODES), Recognition.is_review.is_(False))):
         assert title.tier_code not in firms.get(title.enterprise_id, {})
         firms.setdefault(title.enterprise_id, {})[title.tier_code] = title
     return firms

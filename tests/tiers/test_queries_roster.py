@@ -112,3 +112,29 @@ def test_profile(session, county):
     assert profile["tier"] == "专精特新“小巨人”企业"
     assert len(profile["recognitions"]) == 2
     assert profile["chains"][0]["cluster"] == "高端装备集群"
+
+
+def test_a_renewed_title_is_not_expired(session, enterprise_factory):
+    """已到期 lists titles a firm has lost: one renewed by a later title of the same tier,
+    in force today (a 复核, or a new recognition), is not; nor is the firm listed for it.
+    A renewal 公示中 or revoked does not count, and another tier held does not either."""
+    renewed = enterprise_factory("常州复核通过有限公司")
+    recognitions.add(session, renewed.id, {"tier_code": "zjtx", "batch_year": 2021})
+    recognitions.add(session, renewed.id, {"tier_code": "zjtx", "batch_year": 2024,
+                                           "is_review": True})
+    lapsed = enterprise_factory("常州未获复核有限公司")
+    recognitions.add(session, lapsed.id, {"tier_code": "zjtx", "batch_year": 2021})
+    recognitions.add(session, lapsed.id, {"tier_code": "创新型", "batch_year": 2025})
+    waiting = enterprise_factory("常州复核公示有限公司")
+    recognitions.add(session, waiting.id, {"tier_code": "zjtx", "batch_year": 2021})
+    recognitions.add(session, waiting.id, {"tier_code": "zjtx", "batch_year": 2026,
+                                           "is_pending": True})
+    revoked = enterprise_factory("常州复核撤销有限公司")
+    recognitions.add(session, revoked.id, {"tier_code": "zjtx", "batch_year": 2021})
+    again = recognitions.add(session, revoked.id, {"tier_code": "zjtx", "batch_year": 2024})
+    recognitions.revoke(session, again.id, reason="弄虚作假", on=dt.date(2026, 3, 1))
+    lost = ["常州复核公示有限公司", "常州复核撤销有限公司", "常州未获复核有限公司"]
+    assert sorted(names(session, status="已到期")) == lost
+    assert sorted(names(session, tier="省级专精特新", status="已到期")) == lost
+    assert names(session, year=2021, status="已到期", search="复核通过") == []
+    assert names(session, status="有效", search="复核通过") == ["常州复核通过有限公司"]

@@ -122,11 +122,15 @@ def test_the_expiring_list_of_the_whole_city_says_each_firms_county(qtbot, demo_
     assert view.title.text() == "梯度培育概况（新北区，有效认定）"
 
 
-@pytest.mark.parametrize("page", [(1790, 940), (900, 660)])  # maximised at 1920; narrow
+# maximised at 1920; a page of 900 (the list a row of its own)
+@pytest.mark.parametrize("page", [(1790, 940), (900, 660)])
 def test_the_expiring_list_spreads_the_room_and_fits(qtbot, demo_database, runner, page):
     """At 1920 the firm's name took all the room to spare: a blank band in the middle of
     the list, the short columns bunched at the right (the desk testers). Every column now
-    gets a share; in a narrow window the name gives way, so that nothing scrolls sideways."""
+    gets a share. In a page of 900 the list had 355 px beside a chart, the name cut to
+    two characters; it now has the page's width, every column whole, nothing scrolling
+    sideways. (Where it is narrow beside a chart, the name giving way first:
+    test_dashboard_expiring_narrow.)"""
     view = DashboardView(demo_database, runner)
     qtbot.addWidget(view)
     view.resize(*page)
@@ -146,5 +150,4 @@ def test_the_expiring_list_spreads_the_room_and_fits(qtbot, demo_database, runne
         assert all(extra[c] > 0 for c in shown), extra
         assert extra[name] <= min(extra.values()) + len(shown)  # a share, not all of it
     else:
-        assert table.columnWidth(name) < natural[name]
-        assert all(table.columnWidth(c) == natural[c] for c in shown if c != name)
+        assert all(table.columnWidth(c) >= natural[c] for c in shown)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, and_, case, or_
+from sqlalchemy import ColumnElement, and_, case, exists, or_
+from sqlalchemy.orm import aliased
 
 from tiers.model import reference
 from tiers.model.orm import Recognition
@@ -54,13 +55,24 @@ def rank_expression(column=Recognition.tier_code) -> ColumnElement[int]:
     return case({t.code: t.rank for t in reference.tiers()}, value=column, else_=-1)
 
 
-def held_condition(today: dt.date) -> ColumnElement[bool]:
+def held_condition(today: dt.date, recognition=Recognition) -> ColumnElement[bool]:
     """The recognition is in force today (有效 or 即将到期); one still 公示中 is not."""
     return and_(
-        Recognition.is_pending.is_(False),
-        or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > today),
-        or_(Recognition.valid_until.is_(None), Recognition.valid_until >= today),
+        recognition.is_pending.is_(False),
+        or_(recognition.revoked_on.is_(None), recognition.revoked_on > today),
+        or_(recognition.valid_until.is_(None), recognition.valid_until >= today),
     )
+
+
+def renewed_condition(today: dt.date) -> ColumnElement[bool]:
+    """The firm holds another recognition of the same tier in force today: a 复核 or a
+    new recognition that took over from this one once it lapsed (NOT EXISTS of it makes
+    a lapsed title 已到期 in earnest; one still 公示中 or revoked renews nothing)."""
+    later = aliased(Recognition)
+    return exists().where(later.enterprise_id == Recognition.enterprise_id,
+                          later.tier_code == Recognition.tier_code,
+                          later.id != Recognition.id,
+                          held_condition(today, later))
 
 
 # how many years a 公示 list is taken for "not yet final": its batch year and the next
@@ -102,8 +114,9 @@ def status_condition(status: str, today: dt.date,
     if status == EXPIRING:
         return and_(not_revoked, Recognition.valid_until >= today,
                     Recognition.valid_until <= horizon)
-    if status == EXPIRED:
-        return and_(not_revoked, Recognition.valid_until < today)
+    if status == EXPIRED:  # lapsed, and not renewed by a later title of the tier
+        return and_(not_revoked, Recognition.valid_until < today,
+                    ~renewed_condition(today))
     if status == REVOKED:
         return Recognition.revoked_on <= today
     raise ValueError(f"未知的状态：{status}")

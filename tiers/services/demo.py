@@ -8,6 +8,7 @@ in one transaction: 100k enterprises take seconds, not minutes.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import random
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from tiers.model.orm import (
 )
 from tiers.model.pinyin import initials, sort_key
 from tiers.progress import Job, Progress
-from tiers.services import demo_ladder
+from tiers.services import demo_figures, demo_ladder
 from tiers.services.audit import current_user
 from tiers.services.demo_ladder import LADDER_CODES
 from tiers.storage import dialect
@@ -83,72 +84,6 @@ def _local_title(rng: random.Random, enterprise_id: int, tier_code: str, today: 
                                                   batch_year=recognized.year),
         "revoked_on": None, "revoke_reason": "", "chain_code": chain_code,
         "rule_set": "", "note": "", "import_batch_id": batch_id, "is_pending": False}
-
-
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"))
-
-
-def _figures(rng: random.Random, enterprise_id: int, today: dt.date, batch_id: int,
-             founded: dt.date) -> list[dict]:
-    """Three consistent years of figures: revenue grows (or shrinks) year on year, R&D
-    staff are part of the workforce, liabilities part of the assets."""
-    rows = []
-    revenue = Decimal(rng.randint(800, 80000))
-    employees = rng.randint(20, 800)
-    share = Decimal(rng.randint(1, 300)) / 10
-    for fig_year in range(today.year - 3, today.year):
-        revenue = _cents(revenue * (1 + Decimal(rng.randint(-8, 25)) / 100))
-        employees = max(10, int(employees * rng.uniform(0.9, 1.15)))
-        assets = _cents(revenue * Decimal(rng.randint(80, 200)) / 100)
-        rows.append({
-            "enterprise_id": enterprise_id, "year": fig_year, "revenue": revenue,
-            "main_revenue": _cents(revenue * Decimal(rng.randint(60, 99)) / 100),
-            "net_profit": _cents(revenue * Decimal(rng.randint(-3, 15)) / 100),
-            "rd_expense": _cents(revenue * Decimal(rng.randint(10, 90)) / 1000),
-            "employees": employees, "rd_staff": max(1, employees * rng.randint(5, 40) // 100),
-            "total_assets": assets,
-            "total_liabilities": _cents(assets * Decimal(rng.randint(20, 90)) / 100),
-            "ip_class1": rng.randint(0, 12), "ip_class2": rng.randint(0, 40),
-            "niche_years": Decimal(max(1, fig_year - founded.year)),
-            "market_share": share, "equity_financing": None, "note": "",
-            "import_batch_id": batch_id})
-    _inputs_of_2026(enterprise_id, rows)
-    _inputs_of_the_2022_score(enterprise_id, rows)
-    return rows
-
-
-def _inputs_of_2026(enterprise_id: int, rows: list[dict]) -> None:
-    """The 2026 办法's inputs (platform score, domestic rank, lead product, research centres,
-    awards), drawn from a generator of their own so that every other demo value stays as it
-    was before these fields existed."""
-    rng = random.Random(f"2026办法-{enterprise_id}")
-    rank = rng.randint(1, 40)
-    national, provincial = int(rng.random() < 0.05), rng.choice((0, 0, 0, 1, 2))
-    for row in rows:
-        row.update({
-            "development_score": Decimal(rng.randint(300, 900)) / 10,
-            "domestic_rank": max(1, rank + rng.randint(-2, 2)),
-            "lead_product_ratio": Decimal(rng.randint(400, 990)) / 10,
-            "national_rd_centers": national, "provincial_rd_centers": provincial,
-            "national_award_rank": rng.randint(1, 8) if rng.random() < 0.02 else None,
-            "provincial_award_rank": rng.randint(1, 8) if rng.random() < 0.06 else None})
-
-
-def _inputs_of_the_2022_score(enterprise_id: int, rows: list[dict]) -> None:
-    """The 2022 13-indicator score's inputs (kinds of Ⅰ类 rights and research centres, 数字化,
-    质量, 领域, 特色化), from a generator of their own like the 2026 inputs."""
-    rng = random.Random(f"2022评价-{enterprise_id}")
-    municipal, lower = rng.choice((0, 0, 1)), rng.choice((0, 1, 1, 2))
-    field_class, digital = rng.choice((1, 2, 3, 3)), rng.choice((1, 2, 2, 3))
-    for row in rows:
-        class1 = row["ip_class1"] or 0
-        row.update({
-            "ip_class1_high_value": min(class1, rng.choice((0, 0, 0, 1))),
-            "ip_class1_own": min(class1, rng.randint(0, 3)),
-            "municipal_rd_centers": municipal, "lower_rd_centers": lower,
-            "digital_level": digital, "quality_items": rng.randint(0, 3),
-            "lead_field_class": field_class, "distinctive_score": rng.randint(3, 13)})
 
 
 def _person(rng: random.Random) -> str:
@@ -229,29 +164,89 @@ def _enterprise_row(county: _County, enterprise_id: int, county_code: str, name:
 
 def _ladder_titles(county: _County, enterprise_id: int, top: int, year: int) -> list[dict]:
     """The national and provincial rungs up to ``top``, each a later batch than the one
-    below, from ``year`` (tiers.services.demo_ladder)."""
+    below, from ``year`` (tiers.services.demo_ladder), and the 复核 that renewed those
+    whose three years were over before the demo's day."""
     rng, today = county.rng, county.today
-    titles = []
+    titles, given = [], []
     for rung in demo_ladder.rungs(top, year, today):
         tier = reference.tier(rung.tier_code)
         month, day = _date_draws(rng, tier, year + len(titles), today)
         recognized = demo_ladder.recognized_on(rung, month, day, today)
         number = rng.randint(100, 600) if tier.level == "省级" else None
-        titles.append({
-            "enterprise_id": enterprise_id, "tier_code": tier.code, "level": tier.level,
-            "issuer": tier.issuer, "batch_label": rung.batch_label,
-            "batch_year": rung.batch_year, "is_review": False, "review_of_batch": "",
-            # the 公示 list gives no 文号: the final list does
-            "document_number": f"苏工信中小〔{rung.batch_year}〕{number}号"
-            if number is not None and recognized is not None else "",
-            "recognized_on": recognized,
-            "valid_until": ladder.default_valid_until(
-                tier.code, recognized_on=recognized, batch_year=rung.batch_year),
-            "revoked_on": None, "revoke_reason": "", "chain_code": None,
-            "rule_set": _rule_set(rung, recognized),
-            "note": demo_ladder.INVENTED_NOTE if rung.invented else "",
-            "import_batch_id": county.batch_id, "is_pending": rung.pending})
-    return titles
+        titles.append(_title(county, enterprise_id, rung, recognized, number))
+        given.append(rung)
+    return titles + _reviews(county, enterprise_id, given, titles)
+
+
+def _reviews(county: _County, enterprise_id: int, given: list[demo_ladder.Rung],
+             titles: list[dict]) -> list[dict]:
+    """Most titles past their three years were renewed by a 复核 (again three years later
+    if need be), the rest lapsed; drawn from a generator of the firm's own, so the county's
+    other values are as they were without 复核. A rung the rung above needs (专精特新 holds
+    创新型, 小巨人 专精特新) is renewed, whatever the draw, for as long as that one was given
+    or renewed: from the top rung down."""
+    today, rng = county.today, None
+    chains: list[list[tuple[demo_ladder.Rung, dict]]] = []
+    for rung, title in zip(given, titles, strict=True):
+        chain = [(rung, title)]
+        while (review := _review_due(chain, today)) is not None:
+            rng = rng or random.Random(f"复核-{enterprise_id}")
+            if rng.random() >= demo_ladder.REVIEWED:
+                break
+            chain.append((review, _review(county, enterprise_id, chain[-1], review, rng)))
+        chains.append(chain)
+    kept = random.Random(f"复核（须保持）-{enterprise_id}")
+    for below, above in reversed(list(itertools.pairwise(chains))):
+        last = above[-1][1]
+        needed = today if last["is_pending"] else last["recognized_on"] or today
+        while below[-1][1]["valid_until"] < needed \
+                and (review := _review_due(below, today)) is not None:
+            below.append((review, _review(county, enterprise_id, below[-1], review, kept)))
+    return [title for chain in chains for _, title in chain[1:]]
+
+
+def _review_due(chain: list[tuple[demo_ladder.Rung, dict]],
+                today: dt.date) -> demo_ladder.Rung | None:
+    """The 复核 batch that renews the chain's last title, once it has run out."""
+    rung, title = chain[-1]
+    if title["valid_until"] is None or title["valid_until"] >= today:
+        return None
+    return demo_ladder.review_of(rung, today)
+
+
+def _review(county: _County, enterprise_id: int, renewed: tuple[demo_ladder.Rung, dict],
+            review: demo_ladder.Rung, rng: random.Random) -> dict:
+    """The 复核 of ``renewed``, dated the day after it ran out (the year's 复核 list goes
+    with the title's end; it was dated by a draw, up to seven months after or before it);
+    at its batch's own date when no batch came out that year (单项冠军 of 2025)."""
+    rung, title = renewed
+    month, day = rng.randint(6, 12), rng.randint(1, 28)
+    on = title["valid_until"] + dt.timedelta(days=1)
+    if on.year < review.batch_year:
+        on = demo_ladder.recognized_on(review, month, day, county.today)
+    number = rng.randint(100, 600) if title["level"] == "省级" else None
+    return _title(county, enterprise_id, review, on, number, review_of=rung.batch_label)
+
+
+def _title(county: _County, enterprise_id: int, rung: demo_ladder.Rung,
+           recognized: dt.date | None, number: int | None, *, review_of: str = "") -> dict:
+    tier = reference.tier(rung.tier_code)
+    return {
+        "enterprise_id": enterprise_id, "tier_code": tier.code, "level": tier.level,
+        "issuer": tier.issuer, "batch_label": rung.batch_label,
+        "batch_year": rung.batch_year, "is_review": bool(review_of),
+        "review_of_batch": review_of,
+        # the 公示 list gives no 文号: the final list does
+        "document_number": f"苏工信中小〔{rung.batch_year}〕{number}号"
+        if number is not None and recognized is not None else "",
+        "recognized_on": recognized,
+        "valid_until": ladder.default_valid_until(
+            tier.code, recognized_on=recognized, batch_year=rung.batch_year),
+        "revoked_on": None, "revoke_reason": "", "chain_code": None,
+        "rule_set": (_review_rule_set(rung, recognized) if review_of
+                     else _rule_set(rung, recognized)),
+        "note": demo_ladder.INVENTED_NOTE if rung.invented else "",
+        "import_batch_id": county.batch_id, "is_pending": rung.pending}
 
 
 def _rule_set(rung: demo_ladder.Rung, recognized: dt.date | None) -> str:
@@ -260,6 +255,20 @@ def _rule_set(rung: demo_ladder.Rung, recognized: dt.date | None) -> str:
     in force when its list came out (2026办法 for a 专精特新 or 小巨人 of 2027)."""
     if rung.batch_year <= demo_ladder.horizon():
         return "2022暂行办法"
+    on = recognized or dt.date(rung.batch_year, *demo_ladder.PUBLICITY_STARTS)
+    return rules.rule_set_name_for(rung.tier_code, on=on)
+
+
+def _review_rule_set(rung: demo_ladder.Rung, recognized: dt.date | None) -> str:
+    """The rule set a 复核 was judged by (as tiers.assess.choice chooses it): the one a
+    transition rule names for the tier's 复核 of that year (the 2026 小巨人复核 under the
+    2022 rules), else the one in force on the day ('' before any was: a 2021 复核 of
+    创新型); not 2022暂行办法 for every 复核 up to the horizon (单项冠军's among them)."""
+    for rule_set in rules.rule_sets().values():
+        if rung.tier_code in rule_set.tiers and any(
+                use.tier_code == rung.tier_code and rung.batch_year in use.years
+                for use in rule_set.reviews):
+            return rule_set.name
     on = recognized or dt.date(rung.batch_year, *demo_ladder.PUBLICITY_STARTS)
     return rules.rule_set_name_for(rung.tier_code, on=on)
 
@@ -333,7 +342,8 @@ def _add_firm(county: _County, records: _Records, enterprise_id: int) -> None:
     year = rng.randint(2019, today.year)
     records.recognitions.extend(_ladder_titles(county, enterprise_id, top, year))
     _chain_and_local_titles(county, records, enterprise_id, top, chain)
-    records.figures.extend(_figures(rng, enterprise_id, today, county.batch_id, founded))
+    records.figures.extend(demo_figures.figures(rng, enterprise_id, today, county.batch_id,
+                                                founded, top=top))
     records.measures.extend(_measures(county, enterprise_id, top, year))
     if top < 3 and rng.random() < 0.15:
         records.entries.append({"enterprise_id": enterprise_id,

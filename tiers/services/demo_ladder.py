@@ -41,6 +41,8 @@ FINAL_LIST_ON = (12, 28)
 # face and the 名单's 认定批次 show, and in the title's note
 INVENTED_MARK = "（演示虚构）"
 INVENTED_NOTE = "演示：虚构批次"
+# the share of titles a 复核 renews once their three years are over; the rest lapse [U]
+REVIEWED = 0.85
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,19 @@ def _batches(tier_code: str, today: dt.date) -> list[tuple[str, int]]:
     else:
         known = [(f"{year}年度", year) for year in range(FIRST_YEAR, today.year + 1)]
     return [(label, year) for label, year in known if published(tier_code, year, today)]
+
+
+def review_of(title: Rung, today: dt.date) -> Rung | None:
+    """The batch whose 复核 renews ``title`` (domain.md §1.5: each batch comes with a 复核 of
+    the batch three years earlier): the tier's first batch from three years after it, once
+    its final list is out on ``today``; None before then."""
+    after = title.batch_year + reference.tier(title.tier_code).validity_years
+    for label, year in _batches(title.tier_code, today):
+        if year >= after:
+            if title.tier_code == "zjtx" and provincial_pending(year, today):
+                return None
+            return Rung(title.tier_code, label, year, False)
+    return None
 
 
 def rungs(top: int, start: int, today: dt.date) -> list[Rung]:

@@ -1,0 +1,75 @@
+"""The 企业库 table's rows, built on demand a block at a time (tiers.queries.roster.roster_rows)
+and kept until the data changes: the part of EnterpriseTableModel that reads rows, apart
+from the part that decides which ids are listed (filters, sort, search)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from tiers.queries import roster, search
+from tiers.storage.database import Database
+
+BLOCK = 64  # rows built per query: about two screens
+KEPT = 50  # blocks kept: memory stays flat when scrolling far
+FORMER_MATCH = "former_match"  # a row's key for the former names a search found it by
+
+
+class RowBlocks:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.blocks: dict[int, list[dict[str, Any]]] = {}
+
+    def clear(self) -> None:
+        self.blocks.clear()
+
+    def row(self, ids: Sequence[int], row: int, *, today, search_text: str) -> dict[str, Any]:
+        """Row ``row`` of the listing ``ids``, its block read if not yet."""
+        block = row // BLOCK
+        rows = self.blocks.get(block)
+        if rows is None:
+            if len(self.blocks) > KEPT:
+                self.blocks.clear()
+            part = list(ids[block * BLOCK:(block + 1) * BLOCK])
+            by_id = self._read(part, today=today, search_text=search_text)
+            rows = [by_id.get(i, {"id": i}) for i in part]
+            self.blocks[block] = rows
+        return rows[row - block * BLOCK]
+
+    def cached(self, ids: Sequence[int], row: int) -> dict[str, Any] | None:
+        """The row if its block was built (painted), else None: nothing is read."""
+        rows = self.blocks.get(row // BLOCK) if 0 <= row < len(ids) else None
+        return rows[row - (row // BLOCK) * BLOCK] if rows is not None else None
+
+    def prefetch(self, ids: Sequence[int], rows: list[int], *, today,
+                 search_text: str) -> None:
+        """Read the blocks of these rows in one query (a copy of many rows)."""
+        blocks = sorted({row // BLOCK for row in rows if 0 <= row < len(ids)}
+                        - self.blocks.keys())
+        if not blocks:
+            return
+        if len(self.blocks) + len(blocks) > KEPT:
+            self.blocks.clear()
+        wanted = [i for block in blocks for i in ids[block * BLOCK:(block + 1) * BLOCK]]
+        by_id = self._read(wanted, today=today, search_text=search_text)
+        for block in blocks:
+            self.blocks[block] = [by_id.get(i, {"id": i})
+                                  for i in ids[block * BLOCK:(block + 1) * BLOCK]]
+
+    def _read(self, ids: list[int], *, today, search_text: str) -> dict[int, dict[str, Any]]:
+        with self.database.session() as session:
+            fetched = roster.roster_rows(session, ids, today=today)
+            note_former_names(session, fetched, search_text)
+        return {item["id"]: item for item in fetched}
+
+
+def note_former_names(session, rows: list[dict[str, Any]], search_text: str) -> None:
+    """Under a search, the former names that found a firm its present name does not
+    explain (the officer typed the old name and sees the new one)."""
+    text = search_text.strip()
+    if not text or not rows:
+        return
+    found = search.former_name_matches(session, [row["id"] for row in rows], text)
+    for row in rows:
+        if row["id"] in found:
+            row[FORMER_MATCH] = "、".join(found[row["id"]])
