@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.model import reference
 from tiers.model.orm import CultivationEntry
-from tiers.services import audit, records
+from tiers.services import audit, cultivation_rule, records
 from tiers.text import fields
 
 FIELDS = ("target_tier", "target_year", "officer", "status", "note")
@@ -38,23 +37,46 @@ def clean(values: dict[str, Any], *, current: CultivationEntry | None = None) ->
     return out
 
 
+def check_new(values: dict[str, Any], standing: cultivation_rule.Standing) -> dict[str, Any]:
+    """A new entry's values cleaned, or ValidationError (on 目标梯度) when the firm has an
+    entry for that target already, whatever its year, or holds the target: the form of
+    加入培育库 asks this of the firm's ``standing`` read before it opens, the write again."""
+    cleaned = clean(values)
+    why = cultivation_rule.refusal(standing, cleaned["target_tier"])
+    if why:
+        records.raise_if({"target_tier": why})
+    return cleaned
+
+
+def check_edit(values: dict[str, Any], standing: cultivation_rule.Standing, *,
+               entry_id: int, current_tier: str | None) -> dict[str, Any]:
+    """An entry's edit cleaned (``values`` whole, as the form gives them), refused when it
+    changes the target to one of another entry of the firm or to one the firm holds."""
+    cleaned = clean(values)
+    why = cultivation_rule.refusal(standing, cleaned["target_tier"], entry_id=entry_id,
+                                   tier_changed=cleaned["target_tier"] != current_tier)
+    if why:
+        records.raise_if({"target_tier": why})
+    return cleaned
+
+
 def add(session: Session, enterprise_id: int, values: dict[str, Any], *,
         user: str | None = None) -> CultivationEntry:
-    cleaned = clean(values)
-    duplicate = session.scalar(select(CultivationEntry).where(
-        CultivationEntry.enterprise_id == enterprise_id,
-        CultivationEntry.target_tier == cleaned["target_tier"],
-        CultivationEntry.target_year == cleaned["target_year"]))
-    if duplicate is not None:
-        records.raise_if({"target_tier": "该企业已在培育库中，目标梯度和年度相同"})
+    """A new entry; refused as ``check_new`` says."""
+    cleaned = check_new(values, cultivation_rule.standing(session, enterprise_id))
     return records.create(session, CultivationEntry, enterprise_id, cleaned, user=user,
                           import_batch_id=None)
 
 
 def edit(session: Session, entry_id: int, values: dict[str, Any], *,
          user: str | None = None) -> audit.Changed:
+    """Refused when it would make a second entry of the firm for one target, or change the
+    target to one the firm holds."""
     current = records.fetch(session, CultivationEntry, entry_id)
-    return records.update(session, CultivationEntry, entry_id, clean(values, current=current),
+    merged = {**{k: getattr(current, k) for k in FIELDS}, **values}
+    cleaned = check_edit(merged, cultivation_rule.standing(session, current.enterprise_id),
+                         entry_id=entry_id, current_tier=current.target_tier)
+    return records.update(session, CultivationEntry, entry_id, cleaned,
                           user=user, import_batch_id=None)
 
 
