@@ -15,11 +15,42 @@ TREND_COLOURS = {"进步": "#1e7b34", "退步": "#b00020", "持平": "#5f6368"}
 PENDING = "预审中…"
 
 
+TWIN = "（重复）"  # after the target of a firm's second entry of one target
+
+
 def short_tier(row: dict[str, Any]) -> str:
     try:
-        return reference.tier(row.get("target_tier")).short
+        text = reference.tier(row.get("target_tier")).short
     except KeyError:  # (a tier no longer in the ladder: its name as stored)
-        return row["target_tier_name"]
+        text = row["target_tier_name"]
+    return text + (TWIN if row.get("twins") else "")
+
+
+def tier_tooltip(row: dict[str, Any]) -> str:
+    """目标梯度 whole, and for an entry with a twin what to do about it."""
+    return "\n".join(filter(None, (row["target_tier_name"], row.get("twins"))))
+
+
+def marked_twins(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Entries of one firm and one target (kept from a version that allowed them: now one
+    entry per firm and target) marked with the other years, so that an officer sees them
+    and keeps one; nothing is deleted."""
+    years: dict[tuple[Any, Any], list[int]] = {}
+    for row in entries:
+        years.setdefault((row.get("enterprise_id"), row.get("target_tier")), []).append(
+            row.get("target_year"))
+    out = []
+    for row in entries:
+        found = years[(row.get("enterprise_id"), row.get("target_tier"))]
+        if len(found) > 1 and row.get("enterprise_id") is not None:
+            others = sorted(found)
+            others.remove(row["target_year"])
+            row = {**row, "twins": (
+                f"同一企业同一目标梯度另有 {len(others)} 条（目标年度 "
+                + "、".join(str(year) for year in others)
+                + "）：请保留一条，修改其目标年度，移出其余")}
+        out.append(row)
+    return out
 
 
 def with_assessment(row: dict[str, Any], status: CultivationStatus | None,
@@ -49,7 +80,8 @@ def shown_rows(columns: list[RecordColumn], entries: list[dict[str, Any]],
     """The entries with their 对标预审 as the table shows them, each column's widest texts
     and sort keys (on the runner: 13,650 entries of a city took 40 ms to merge and 230 ms
     to fit on the GUI thread; a click on a header worked out their keys there too)."""
-    rows = [with_assessment(row, overview.get(row["id"]), assessed) for row in entries]
+    rows = [with_assessment(row, overview.get(row["id"]), assessed)
+            for row in marked_twins(entries)]
     return rows, *fitted_and_keyed(columns, rows, widths)
 
 

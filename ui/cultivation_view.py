@@ -40,6 +40,7 @@ from ui.cultivation_rows import (
     entries_and_firms,
     short_tier,
     shown_rows,
+    tier_tooltip,
 )
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
 from ui.latest_read import LatestRead
@@ -97,7 +98,7 @@ class CultivationView(QWidget):
             else READINESS_COLOURS.get(row["readiness_code"]),
             "trend": lambda row: TREND_COLOURS.get(row["trend"])},
             tooltips={"readiness": lambda row: row["verdict"],
-                      "target_tier_name": lambda row: row["target_tier_name"],
+                      "target_tier_name": tier_tooltip,
                       "changes": lambda row: row["changes"].replace("；", "\n")})
         self.table = record_table(self.model)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())

@@ -1,11 +1,14 @@
 """加入培育库 in the client: a second entry of one target, or a target the firm holds, is
 said under 目标梯度 while the form is open (nothing written; OK does not close it); a firm
 only 公示中 for its target gets a warning and may be added. The count says 家 of firms, and
-条 beside it when some firm has two entries (it said 41 家 for 40 firms)."""
+条 beside it when some firm has two entries (it said 41 家 for 40 firms); two entries of one
+target kept from an older version are shown, marked （重复）."""
 
 from __future__ import annotations
 
 import datetime as dt
+
+from PySide6.QtCore import Qt
 
 from tests.conftest import entry_kept
 from tiers.queries.cultivation import cultivation_entries
@@ -107,6 +110,15 @@ def test_the_count_says_firms_and_entries(qtbot, database, settings, runner,
         view.refresh()
     assert view.model.rowCount() == 3
     assert view.count.text().startswith("共 3 条，2 家")
+    # the pair marked (目标梯度 with （重复）, what to do in its tooltip), the other not
+    column = [c.key for c in view.model.columns].index("target_tier_name")
+    cells = sorted((view.model.index(r, column).data(),
+                    view.model.index(r, column).data(Qt.ToolTipRole))
+                   for r in range(view.model.rowCount()))
+    assert [text for text, _tip in cells] == ["省专精特新", "省专精特新（重复）",
+                                              "省专精特新（重复）"]
+    assert cells[1][1] == (f"省级专精特新中小企业\n同一企业同一目标梯度另有 1 条（目标年度 "
+                           f"{THIS_YEAR + 1}）：请保留一条，修改其目标年度，移出其余")
     qtbot.waitUntil(lambda: view.overview_ready and view.overview_task is None,
                     timeout=30_000)
     assert view.count.text().startswith("共 3 条，2 家")
