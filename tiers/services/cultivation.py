@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tiers.errors import NotFound
 from tiers.model import reference
 from tiers.model.orm import CultivationEntry
-from tiers.services import audit, cultivation_rule, records
+from tiers.services import audit, cultivation_rule, records, versions
+from tiers.storage.locking import write_lock
 from tiers.text import fields
 
 FIELDS = ("target_tier", "target_year", "officer", "status", "note")
@@ -60,9 +63,18 @@ def check_edit(values: dict[str, Any], standing: cultivation_rule.Standing, *,
     return cleaned
 
 
+def _hold(session: Session, enterprise_id: int) -> None:
+    """Lock the firm before its standing is read, as a profile save does: the database's
+    write lock (SQLite) and the firm's row (a server), so that two officers adding the same
+    target for one firm at once cannot both pass the rule; the second waits and is refused."""
+    write_lock(session)
+    versions.claim(session, enterprise_id)
+
+
 def add(session: Session, enterprise_id: int, values: dict[str, Any], *,
         user: str | None = None) -> CultivationEntry:
     """A new entry; refused as ``check_new`` says."""
+    _hold(session, enterprise_id)
     cleaned = check_new(values, cultivation_rule.standing(session, enterprise_id))
     return records.create(session, CultivationEntry, enterprise_id, cleaned, user=user,
                           import_batch_id=None)
@@ -72,6 +84,11 @@ def edit(session: Session, entry_id: int, values: dict[str, Any], *,
          user: str | None = None) -> audit.Changed:
     """Refused when it would make a second entry of the firm for one target, or change the
     target to one the firm holds."""
+    firm = session.scalar(select(CultivationEntry.enterprise_id)
+                          .where(CultivationEntry.id == entry_id))
+    if firm is None:
+        raise NotFound(f"找不到培育库条目（编号 {entry_id}）：可能已被他人删除")
+    _hold(session, firm)
     current = records.fetch(session, CultivationEntry, entry_id)
     merged = {**{k: getattr(current, k) for k in FIELDS}, **values}
     cleaned = check_edit(merged, cultivation_rule.standing(session, current.enterprise_id),
