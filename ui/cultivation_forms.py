@@ -46,10 +46,11 @@ def ask_new_entry(parent: QWidget, name: str, defaults: dict[str, Any],
 
 def ask_entry_edit(parent: QWidget, row: dict[str, Any],
                    standing: cultivation_rule.Standing) -> dict[str, Any] | None:
-    """修改培育信息's values, or None: a target of another of the firm's entries, or one it
-    holds, is refused in the form; the target it has is never refused."""
+    """修改培育信息's values, or None: refused in the form as the write would refuse it (a
+    target of another open entry of the firm, one it holds, another entry's target and year)."""
     return RecordFormDialog.edit(
         parent, entry_title(_tr("修改培育信息"), row.get("name") or ""),
         entry_fields(standing), row,
         lambda values: cultivation.check_edit(values, standing, entry_id=row["id"],
-                                              current_tier=row.get("target_tier")))
+                                              current_tier=row.get("target_tier"),
+                                              current_status=row.get("status")))

@@ -93,8 +93,9 @@ class Cultivate(Action):
         return cultivation_rule.standings(session, ids)
 
     def plan(self, firm: Firm, cleaned: dict[str, Any], context: Any) -> Plan:
-        """Skipped: a firm with an entry for the target (whatever its year: one entry per
-        target, its year edited), or holding the target already."""
+        """Skipped: a firm with an open entry for the target (whatever its year: one entry
+        per target, its year edited) or any entry of the target and year, or holding the
+        target already (in force in that year)."""
         standing = context.get(firm.id) or cultivation_rule.Standing()
         target = cleaned["target_tier"]
         existing = cultivation_rule.same_target(standing, target)
@@ -105,7 +106,7 @@ class Cultivate(Action):
                 return "", f"已在培育库中（{there}）"
             return "", (f"已在培育库中（{there}，{existing.status or '培育中'}）；"
                         "同一目标梯度只保留一条，请修改已有条目")
-        why = cultivation_rule.refusal(standing, target)
+        why = cultivation_rule.refusal(standing, target, year=cleaned["target_year"])
         if why:
             return "", why
         return f"加入培育库：{self.describe(cleaned)}", ""

@@ -45,19 +45,26 @@ def check_new(values: dict[str, Any], standing: cultivation_rule.Standing) -> di
     entry for that target already, whatever its year, or holds the target: the form of
     加入培育库 asks this of the firm's ``standing`` read before it opens, the write again."""
     cleaned = clean(values)
-    why = cultivation_rule.refusal(standing, cleaned["target_tier"])
+    why = cultivation_rule.refusal(standing, cleaned["target_tier"],
+                                   year=cleaned["target_year"])
     if why:
         records.raise_if({"target_tier": why})
     return cleaned
 
 
 def check_edit(values: dict[str, Any], standing: cultivation_rule.Standing, *,
-               entry_id: int, current_tier: str | None) -> dict[str, Any]:
+               entry_id: int, current_tier: str | None,
+               current_status: str | None = None) -> dict[str, Any]:
     """An entry's edit cleaned (``values`` whole, as the form gives them), refused when it
-    changes the target to one of another entry of the firm or to one the firm holds."""
+    changes the target to one of another open entry of the firm or to one the firm holds,
+    when another entry has that target and year, or when it opens a closed entry again
+    beside another open one of its target."""
     cleaned = clean(values)
-    why = cultivation_rule.refusal(standing, cleaned["target_tier"], entry_id=entry_id,
-                                   tier_changed=cleaned["target_tier"] != current_tier)
+    why = cultivation_rule.refusal(
+        standing, cleaned["target_tier"], year=cleaned["target_year"], entry_id=entry_id,
+        tier_changed=cleaned["target_tier"] != current_tier,
+        reopened=(cultivation_rule.is_open(cleaned["status"])
+                  and not cultivation_rule.is_open(current_status)))
     if why:
         records.raise_if({"target_tier": why})
     return cleaned
@@ -92,7 +99,8 @@ def edit(session: Session, entry_id: int, values: dict[str, Any], *,
     current = records.fetch(session, CultivationEntry, entry_id)
     merged = {**{k: getattr(current, k) for k in FIELDS}, **values}
     cleaned = check_edit(merged, cultivation_rule.standing(session, current.enterprise_id),
-                         entry_id=entry_id, current_tier=current.target_tier)
+                         entry_id=entry_id, current_tier=current.target_tier,
+                         current_status=current.status)
     return records.update(session, CultivationEntry, entry_id, cleaned,
                           user=user, import_batch_id=None)
 

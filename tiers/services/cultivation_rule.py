@@ -1,7 +1,10 @@
-"""Whether a firm may be put into the 培育库 for a target tier: one entry per firm and target
-(the year is edited, not added again), and never a target the firm holds already (an in-force
-recognition of it, or of a higher rung of the ladder). A firm only 公示中 for it may be added
-(a 公示 can fail, and the officer follows the firm until the final list), with a warning."""
+"""Whether a firm may be put into the 培育库 for a target tier: one open entry per firm and
+target (the year is edited, not added again; an entry closed — 已认定, 未通过, 退出 — stays as
+the history of its year and blocks only that year, the database's unique key), and never a
+target the firm holds already (an in-force recognition of it, or of a higher rung of the
+ladder, still in force in the target year: a firm whose title ends before then is prepared
+for its 复核). A firm only 公示中 for it may be added (a 公示 can fail, and the officer follows
+the firm until the final list), with a warning."""
 
 from __future__ import annotations
 
@@ -17,6 +20,12 @@ from tiers.model.orm import CultivationEntry, Recognition
 from tiers.text.values import batch_text
 
 CHUNK = 900
+# the entries still being worked on; the others (已认定, 未通过, 退出) are closed, kept as history
+OPEN_STATUSES = frozenset({"培育中", "已申报"})
+
+
+def is_open(status: str | None) -> bool:
+    return (status or "培育中") in OPEN_STATUSES
 
 
 @dataclass(frozen=True)
@@ -122,25 +131,56 @@ def _title_words(title: Title) -> str:
 
 def same_target(standing: Standing, target: str, *,
                 entry_id: int | None = None) -> Entry | None:
-    """The firm's entry (other than ``entry_id``) for ``target`` already, the earliest."""
+    """The firm's open entry (other than ``entry_id``) for ``target`` already, the earliest."""
     return next((e for e in standing.entries
-                 if e.target_tier == target and e.id != entry_id), None)
+                 if e.target_tier == target and e.id != entry_id and is_open(e.status)), None)
 
 
-def refusal(standing: Standing, target: str | None, *, entry_id: int | None = None,
-            tier_changed: bool = True) -> str:
-    """Why the firm may not be put into the 培育库 for ``target`` ("" when it may):
-    ``entry_id`` is the entry being edited (its own target is no second entry). An edit that
-    keeps the target is never refused: an entry turns 已认定 once its firm is recognised,
-    and two entries of one target kept from an older version are still edited."""
-    if not target or not tier_changed:
+def same_year(standing: Standing, target: str, year: int | None, *,
+              entry_id: int | None = None) -> Entry | None:
+    """The firm's entry (other than ``entry_id``, open or closed) for ``target`` and
+    ``year``: a second one is what the database's unique key refuses."""
+    if year is None:
+        return None
+    return next((e for e in standing.entries if e.target_tier == target
+                 and e.target_year == year and e.id != entry_id), None)
+
+
+def _in_force_in(titles: Iterable[Title], year: int | None) -> list[Title]:
+    """The titles still in force on 1 January of ``year`` (all of them without a year)."""
+    if year is None:
+        return list(titles)
+    start = dt.date(year, 1, 1)
+    return [t for t in titles if t.valid_until is None or t.valid_until >= start]
+
+
+def refusal(standing: Standing, target: str | None, *, year: int | None = None,
+            entry_id: int | None = None, tier_changed: bool = True,
+            reopened: bool = False) -> str:
+    """Why the firm may not be put into the 培育库 for ``target`` and ``year`` ("" when it
+    may): ``entry_id`` is the entry being edited (its own target is no second entry). Another
+    entry of the target and year (even a closed one) is always refused: the database keeps
+    one. Otherwise an edit that keeps the target is not refused (an entry turns 已认定 once
+    its firm is recognised, and two entries of one target kept from an older version are
+    still edited), unless it makes a closed entry open again beside another open one."""
+    if not target:
         return ""
-    existing = same_target(standing, target, entry_id=entry_id)
+    existing = (same_target(standing, target, entry_id=entry_id)
+                if tier_changed or reopened else None)
     if existing is not None:
         return (f"该企业已在培育库中：{_name(target)}，目标年度{existing.target_year}年"
                 f"（{existing.status or '培育中'}）。同一企业同一目标梯度只保留一条，"
                 f"请修改已有条目（如改目标年度）")
-    title = _covering(standing.held, target)
+    clash = same_year(standing, target, year, entry_id=entry_id)
+    if clash is not None:
+        what = (f"该企业在培育库中已有一条{_name(target)}、目标年度{year}年的条目"
+                f"（{clash.status or '培育中'}），同一企业同一目标梯度每个年度只能有一条")
+        if entry_id is None:
+            return what + "。请修改已有条目（如改回培育中），或请先移出该条再加入"
+        return what + "。请先移出该条，再修改本条"
+    if not tier_changed:
+        return ""
+    title = _covering(_in_force_in(standing.held, year), target)
     if title is None:
         return ""
     higher = title.tier_code != target
