@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tiers.model import ladder, reference
 from tiers.model.orm import CultivationEntry, Recognition
+from tiers.queries.held_by import open_publicity
 from tiers.text.values import batch_text
 
 CHUNK = 900
@@ -57,7 +58,8 @@ class Standing:
 
 def standings(session: Session, ids: Iterable[int],
               today: dt.date | None = None) -> dict[int, Standing]:
-    """Each firm's entries, titles in force and titles 公示中, in a few queries."""
+    """Each firm's entries, titles in force and titles 公示中 (their 公示 still open), in a
+    few queries."""
     today = today or dt.date.today()
     wanted = sorted(set(ids))
     entries: dict[int, list[Entry]] = {}
@@ -72,15 +74,22 @@ def standings(session: Session, ids: Iterable[int],
                 .where(CultivationEntry.enterprise_id.in_(part))
                 .order_by(CultivationEntry.target_year, CultivationEntry.id)):
             entries.setdefault(row[0], []).append(Entry(*row[1:]))
-        for found, condition in ((held, ladder.held_condition(today)),
-                                 (pending, ladder.pending_condition(today))):
-            for row in session.execute(
-                    select(Recognition.enterprise_id, Recognition.tier_code,
-                           Recognition.batch_label, Recognition.batch_year,
-                           Recognition.valid_until)
-                    .where(Recognition.enterprise_id.in_(part), condition)
-                    .order_by(Recognition.id)):
-                found.setdefault(row[0], []).append(Title(*row[1:]))
+        for row in session.execute(
+                select(Recognition.enterprise_id, Recognition.tier_code,
+                       Recognition.batch_label, Recognition.batch_year,
+                       Recognition.valid_until)
+                .where(Recognition.enterprise_id.in_(part), ladder.held_condition(today))
+                .order_by(Recognition.id)):
+            held.setdefault(row[0], []).append(Title(*row[1:]))
+        # 公示中 only while the batch's final list is not in (the firms left 公示中 then were
+        # most likely left out of it): as the 对标预审 asks it
+        rows = session.execute(
+            select(Recognition.enterprise_id, Recognition.tier_code, *ladder.PENDING_BATCH,
+                   Recognition.valid_until)
+            .where(Recognition.enterprise_id.in_(part), ladder.pending_condition(today))
+            .order_by(Recognition.id)).all()
+        for row in open_publicity(session, rows):
+            pending.setdefault(row[0], []).append(Title(row[1], row[3], row[4], row[6]))
     return {firm: Standing(tuple(entries.get(firm, ())), tuple(held.get(firm, ())),
                            tuple(pending.get(firm, ())))
             for firm in wanted}
