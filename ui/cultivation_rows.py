@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from tiers.assess import CultivationStatus
 from tiers.model import reference
+from tiers.services.cultivation_rule import is_open
 from ui.column_fit import CharWidths, Widest
 from ui.record_table_model import RecordColumn, fitted_and_keyed
 
@@ -15,15 +18,17 @@ TREND_COLOURS = {"进步": "#1e7b34", "退步": "#b00020", "持平": "#5f6368"}
 PENDING = "预审中…"
 
 
-TWIN = "（重复）"  # after the target of a firm's second entry of one target
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CultivationView", text)
 
 
 def short_tier(row: dict[str, Any]) -> str:
+    """目标梯度 short, with （重复） after it for a firm's second open entry of one target."""
     try:
         text = reference.tier(row.get("target_tier")).short
     except KeyError:  # (a tier no longer in the ladder: its name as stored)
         text = row["target_tier_name"]
-    return text + (TWIN if row.get("twins") else "")
+    return text + (_tr("（重复）") if row.get("twins") else "")
 
 
 def tier_tooltip(row: dict[str, Any]) -> str:
@@ -32,23 +37,26 @@ def tier_tooltip(row: dict[str, Any]) -> str:
 
 
 def marked_twins(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Entries of one firm and one target (kept from a version that allowed them: now one
-    entry per firm and target) marked with the other years, so that an officer sees them
-    and keeps one; nothing is deleted."""
+    """Open entries of one firm and one target (kept from a version that allowed them, or a
+    county's brought in by a 数据包 as they are: now one open entry per firm and target)
+    marked with the other years, so that an officer sees them and keeps one; nothing is
+    deleted. A closed entry (已认定, 未通过, 退出) is the history of its year, no twin."""
     years: dict[tuple[Any, Any], list[int]] = {}
     for row in entries:
-        years.setdefault((row.get("enterprise_id"), row.get("target_tier")), []).append(
-            row.get("target_year"))
+        if is_open(row.get("status")):
+            years.setdefault((row.get("enterprise_id"), row.get("target_tier")), []).append(
+                row.get("target_year"))
     out = []
     for row in entries:
-        found = years[(row.get("enterprise_id"), row.get("target_tier"))]
-        if len(found) > 1 and row.get("enterprise_id") is not None:
+        found = years.get((row.get("enterprise_id"), row.get("target_tier")), [])
+        if (len(found) > 1 and row.get("enterprise_id") is not None
+                and is_open(row.get("status"))):
             others = sorted(found)
             others.remove(row["target_year"])
-            row = {**row, "twins": (
-                f"同一企业同一目标梯度另有 {len(others)} 条（目标年度 "
-                + "、".join(str(year) for year in others)
-                + "）：请保留一条，修改其目标年度，移出其余")}
+            row = {**row, "twins": _tr(
+                "同一企业同一目标梯度另有 {count} 条（目标年度 {years}）：请保留一条，"
+                "修改其目标年度，移出其余").format(
+                    count=len(others), years="、".join(str(year) for year in others))}
         out.append(row)
     return out
 
