@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import make_code
-from tiers.services.errors import ValidationError
 from tiers.model.orm import CultivationEntry
 from tiers.services import cultivation, enterprises
+from tiers.services.errors import ValidationError
 from tiers.storage.database import open_database
 
 pytestmark = pytest.mark.server_only
