@@ -194,6 +194,17 @@ def good_zjtx(**overrides):
     return values
 
 
+def entry_kept(session, enterprise_id: int, values: dict):
+    """A 培育库 entry the service would now refuse, written as it stands in a database: made
+    before the firm was recognised (its target held since), or a second entry of one target
+    kept from an older version. The 培育库 must still show and judge such entries."""
+    from tiers.model.orm import CultivationEntry
+    from tiers.services import cultivation, records
+
+    return records.create(session, CultivationEntry, enterprise_id,
+                          cultivation.clean(values), user=None, import_batch_id=None)
+
+
 def make_code(serial: int, county: str = "320412") -> str:
     """A valid credit code, different for each serial."""
     return credit_code.make(f"91{county}MA{serial:06d}".replace("O", "0"))

@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.assess import CultivationStatus, cultivation_overview
-from tiers.model import reference
 from tiers.queries.cultivation import cultivation_entries
 from tiers.services import candidates as candidate_services
-from tiers.services import cultivation, enterprises
+from tiers.services import cultivation, cultivation_rule, enterprises
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog
@@ -34,12 +33,19 @@ from ui.candidate_widths import narrowed
 from ui.candidates_view import CandidatesView
 from ui.column_fit import CharWidths, Widest, fit_to_texts
 from ui.county_column import CountyColumn, read_counties
+from ui.cultivation_forms import ask_entry_edit, ask_new_entry
+from ui.cultivation_rows import (
+    TREND_COLOURS,
+    Shown,
+    entries_and_firms,
+    short_tier,
+    shown_rows,
+    tier_tooltip,
+)
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
 from ui.latest_read import LatestRead
 from ui.operations import Changes, run_operation, save_from_page
-from ui.record_form_dialog import RecordFormDialog
-from ui.record_forms import cultivation_fields
-from ui.record_table_model import RecordColumn, fitted_and_keyed, record_table
+from ui.record_table_model import RecordColumn, record_table
 from ui.roster_cells import PENDING_COLOUR
 from ui.status_table_model import StatusTableModel
 from ui.table_comforts import TableComforts, widths_chosen
@@ -47,50 +53,10 @@ from ui.table_reading import VALUE_ROLE
 
 log = logging.getLogger(__name__)
 
-TREND_COLOURS = {"进步": "#1e7b34", "退步": "#b00020", "持平": "#5f6368"}
 # 较上年变化's most (its longest few words); what the long name gives way down to for it
 # (the code to 80: at 1366 a city's list with 县区 and a 当前预审 of 尚未取得前提认定 needs it)
 CHANGES_WIDTH = 460
 GIVE_WAY = {"name": 180, "credit_code": 80}
-PENDING = "预审中…"
-
-
-def short_tier(row: dict[str, Any]) -> str:
-    try:
-        return reference.tier(row.get("target_tier")).short
-    except KeyError:  # (a tier no longer in the ladder: its name as stored)
-        return row["target_tier_name"]
-
-
-def with_assessment(row: dict[str, Any], status: CultivationStatus | None,
-                    assessed: bool) -> dict[str, Any]:
-    """An entry's row with its 对标预审 columns (before the overview arrives: pending)."""
-    if status is None:
-        text = ("未预审（该梯度无认定标准）" if assessed else PENDING)
-        return {**row, "readiness": text, "readiness_code": None, "verdict": "",
-                "trend": "", "changes": "", "change_summary": ""}
-    current = status.current
-    return {**row, "readiness": status.conclusion, "readiness_code": current.readiness,
-            "pending": bool(current.pending_tier), "held": current.already_held,
-            # the firm's own figures year, when not 上年度, under its verdict
-            "verdict": "\n".join(filter(None, (current.verdict, current.year_note))),
-            "trend": status.trend,
-            "changes": "；".join(status.changes) or "无变化",
-            "change_summary": status.summary or "无变化"}
-
-
-# the rows shown, their columns' widest texts and sort keys (all made on the runner)
-Shown = tuple[list[dict[str, Any]], Widest, list]
-
-
-def shown_rows(columns: list[RecordColumn], entries: list[dict[str, Any]],
-               overview: dict[int, CultivationStatus], *, assessed: bool,
-               widths: CharWidths | None) -> Shown:
-    """The entries with their 对标预审 as the table shows them, each column's widest texts
-    and sort keys (on the runner: 13,650 entries of a city took 40 ms to merge and 230 ms
-    to fit on the GUI thread; a click on a header worked out their keys there too)."""
-    rows = [with_assessment(row, overview.get(row["id"]), assessed) for row in entries]
-    return rows, *fitted_and_keyed(columns, rows, widths)
 
 
 class CultivationView(QWidget):
@@ -133,13 +99,14 @@ class CultivationView(QWidget):
             else READINESS_COLOURS.get(row["readiness_code"]),
             "trend": lambda row: TREND_COLOURS.get(row["trend"])},
             tooltips={"readiness": lambda row: row["verdict"],
-                      "target_tier_name": lambda row: row["target_tier_name"],
+                      "target_tier_name": tier_tooltip,
                       "changes": lambda row: row["changes"].replace("；", "\n")})
         self.table = record_table(self.model)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.county_column = CountyColumn(self.table, self.model)
         self.comforts = TableComforts(
-            self.table, "cultivation", settings, unit=self.tr("家"), title=self.tr("培育库"),
+            # a row is an entry (a firm may have two targets): the status bar counts 条
+            self.table, "cultivation", settings, unit=self.tr("条"), title=self.tr("培育库"),
             runner=runner, rows_job=self._export_rows,
             open_row=lambda _row: self.open_selected(), row_actions=self._row_actions)
         self.county_column.follow(self.comforts)
@@ -211,13 +178,20 @@ class CultivationView(QWidget):
         self.entries = rows
         self.overview_ready = False
         self._show_rows(shown)
-        self.count.setText(self.tr("共 %1 家").replace("%1", str(len(rows))))
+        self.count.setText(self.count_text())
         self.candidates.refresh(rows)
         self._start_overview()
         waiting, self._after_loading = self._after_loading, []
         for then in waiting:
             then()
         self.loaded.emit()
+
+    def count_text(self) -> str:
+        """共 40 家, counting firms; 共 41 条，40 家 when some firm has two entries."""
+        entries, firms = entries_and_firms(self.entries)
+        if entries == firms:
+            return self.tr("共 %1 家").replace("%1", str(firms))
+        return self.tr("共 %1 条，%2 家").replace("%1", str(entries)).replace("%2", str(firms))
 
     def _when_loaded(self, then: Callable[[], None]) -> None:
         """``then`` once the entries being read are shown (now when none are)."""
@@ -304,8 +278,8 @@ class CultivationView(QWidget):
         # 当前预审 on an earlier year than 上年度 (its figures not yet in): said beside the
         # count for the entries' counties, naming those behind (each firm's in its tooltip)
         if note:
-            self.count.setText(self.tr("共 %1 家　当前预审：%2").replace(
-                "%1", str(len(self.entries))).replace("%2", note))
+            self.count.setText(self.tr("%1　当前预审：%2").replace(
+                "%1", self.count_text()).replace("%2", note))
 
     def _overview_finished(self, task: Task) -> None:
         if task is self.overview_task:
@@ -343,19 +317,21 @@ class CultivationView(QWidget):
         return self.model.record(index.row()) if index.isValid() else None
 
     def add(self, enterprise_id: int | None = None) -> None:
-        """加入培育库: the firm picked (or given); its name and defaults read on the runner,
-        the form titled with the name (a fast Enter must not add the wrong firm unnoticed)."""
+        """加入培育库: the firm picked (or given); its name, defaults and standing (its entries
+        and titles) read on the runner, the form titled with the name (a fast Enter must not
+        add the wrong firm unnoticed) and refusing there what the write would refuse."""
         enterprise_id = enterprise_id or EnterprisePickerDialog.pick(
             self.database, self, self.tr("选择要加入培育库的企业"), runner=self.runner)
         if not enterprise_id:
             return
         officer = self.settings.officer
 
-        def read(_task=None) -> tuple[str, dict[str, Any]]:
+        def read(_task=None) -> tuple[str, dict[str, Any], cultivation_rule.Standing]:
             with self.database.session() as session:
                 return (enterprises.get(session, enterprise_id).name,
                         candidate_services.entry_defaults(session, enterprise_id,
-                                                          officer=officer))
+                                                          officer=officer),
+                        cultivation_rule.standing(session, enterprise_id))
 
         if self.runner is None:
             self._ask_entry(enterprise_id, read())
@@ -363,25 +339,35 @@ class CultivationView(QWidget):
             run_operation(self, self.runner, self.tr("读取企业"), read,
                           on_success=lambda found: self._ask_entry(enterprise_id, found))
 
-    def entry_title(self, action: str, name: str) -> str:  # as 产业链角色 — <firm>
-        return action + (f" — {name}" if name else "")
-
-    def _ask_entry(self, enterprise_id: int, found: tuple[str, dict[str, Any]]) -> None:
-        name, defaults = found
-        values = RecordFormDialog.edit(self, self.entry_title(self.tr("加入培育库"), name),
-                                       cultivation_fields(), defaults, cultivation.clean)
+    def _ask_entry(self, enterprise_id: int,
+                   found: tuple[str, dict[str, Any], cultivation_rule.Standing]) -> None:
+        name, defaults, standing = found
+        values = ask_new_entry(self, name, defaults, standing)
         if values is None:
             return
         self._write(lambda s: cultivation.add(s, enterprise_id, values,
                                               user=self.settings.officer or None))
 
     def edit_selected(self) -> None:
+        """修改: the firm's standing read on the runner first, so that the form refuses a
+        target of another of its entries, or one it holds, while it is open."""
         row = self.selected()
         if row is None:
             return
-        values = RecordFormDialog.edit(
-            self, self.entry_title(self.tr("修改培育信息"), row.get("name") or ""),
-            cultivation_fields(), row, cultivation.clean)
+        enterprise_id = row["enterprise_id"]
+
+        def read(_task=None) -> cultivation_rule.Standing:
+            with self.database.session() as session:
+                return cultivation_rule.standing(session, enterprise_id)
+
+        if self.runner is None:
+            self._ask_edit(row, read())
+        else:
+            run_operation(self, self.runner, self.tr("读取企业"), read,
+                          on_success=lambda standing: self._ask_edit(row, standing))
+
+    def _ask_edit(self, row: dict[str, Any], standing: cultivation_rule.Standing) -> None:
+        values = ask_entry_edit(self, row, standing)
         if values is not None:
             self._write(lambda s: cultivation.edit(s, row["id"], values,
                                                    user=self.settings.officer or None))

@@ -215,7 +215,7 @@ def test_cli_one_firm_in_detail(capsys, cli_db):
 def test_cli_candidates_list_and_summary(capsys, cli_db):
     status, out, err = run(capsys, "--db", cli_db, "assess", "--tier", "zjtx", "--year",
                            str(Y), "--json", *OLD)
-    rows = json.loads(out)
+    rows = json.loads(out)["candidates"]
     assert status == 0 and [r["readiness"] for r in rows] == [
         "条件均满足", "条件均满足", "差一项", "缺数据"]
     status, out, err = run(capsys, "--db", cli_db, "assess", "--tier", "zjtx", "--year",

@@ -182,7 +182,7 @@ def test_cli_counts_them_apart(capsys, cli_db):
     assert "另有 2 家已在公示中" in err and "已认定该梯度或更高 1 家" in err
     status, out, _ = run(capsys, "--db", cli_db, "assess", "--tier", "zjtx", "--year",
                          str(Y), "--json", "--all", *OLD)
-    assert "常州公示科技有限公司" not in {row["name"] for row in json.loads(out)}
+    assert "常州公示科技有限公司" not in {row["name"] for row in json.loads(out)["candidates"]}
     status, out, _ = run(capsys, "--db", cli_db, "assess", code, "--year", str(Y), *OLD)
     assert status == 0 and "预审目标：省级专精特新中小企业" in out
     assert "结论：已在省级专精特新中小企业公示名单中（公示中，待正式认定），不再推荐" in out

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from tests.conftest import good_zjtx
+from tests.conftest import entry_kept, good_zjtx
 from tests.tiers.test_assess_county import TODAY, Y, add_firm
 from tests.tiers.test_assess_pending import LAST, OLD, OPEN_YEAR, publicise
 from tests.tiers.test_assess_pending_lapse import listed
@@ -128,8 +128,8 @@ def test_a_firm_holding_its_target_reads_recognised(capsys, db_target, session, 
     holder = firm("常州已认定科技有限公司", held=("zjtx",))
     higher = firm("常州已是巨人科技有限公司", held=("little_giant",))
     ready = firm("常州甲科技有限公司", held=("innovative",))
-    for one in (holder, higher, ready):
-        cultivation.add(session, one.id, {"target_tier": "zjtx", "target_year": 2026,
+    for one in (holder, higher, ready):  # entered before the firms were recognised
+        entry_kept(session, one.id, {"target_tier": "zjtx", "target_year": 2026,
                                           "officer": "王丽"})
     session.flush()
     by_name = {entry.name: entry for entry in assess.cultivation_overview(

@@ -95,11 +95,28 @@ def _round_trip(database, firms, action, values, changed_positions):
 
 
 def test_cultivate_skips_a_firm_already_there_and_undoes_as_a_group(database, firms):
+    # the third firm holds 专精特新 (its 2025年度 recognition, in force): nothing to cultivate
     draft = _round_trip(database, firms, "cultivate",
-                        {"target_tier": "专精特新中小企业", "target_year": 2026, "officer": "李四"}, [1, 2])
+                        {"target_tier": "专精特新中小企业", "target_year": 2026, "officer": "李四"}, [1])
     assert draft.items[0].skip == "已在培育库中（省级专精特新中小企业 2026年）"
     assert draft.items[1].change == "加入培育库：省级专精特新中小企业 2026年，包挂责任人 李四"
-    assert draft.summary() == "将为 2 家企业加入培育库；跳过 1 家（原因见列表）。"
+    assert draft.items[2].skip == ("该企业已是省级专精特新中小企业（2025年，有效期至2028-12-31），"
+                                   "无需加入培育库")
+    assert draft.summary() == "将为 1 家企业加入培育库；跳过 2 家（原因见列表）。"
+
+
+def test_cultivate_skips_a_firm_there_for_the_target_in_another_year(database, firms):
+    """One entry per firm and target: another year's is edited, not added beside it."""
+    with database.session() as session:
+        draft = bulk.preview(session, "cultivate", firms,
+                             {"target_tier": "专精特新中小企业", "target_year": 2027})
+    assert draft.items[0].skip == ("已在培育库中（省级专精特新中小企业 2026年，培育中）；"
+                                   "同一目标梯度只保留一条，请修改已有条目")
+    assert draft.items[1].change == "加入培育库：省级专精特新中小企业 2027年"
+    with database.session() as session:
+        draft = bulk.preview(session, "cultivate", firms,
+                             {"target_tier": "小巨人", "target_year": 2027})
+    assert [item.skip for item in draft.items] == ["", "", ""]  # a higher rung: all may aim
 
 
 def test_set_officer_changes_only_firms_in_the_cultivation_list(database, firms):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import good_zjtx
+from tests.conftest import entry_kept, good_zjtx
 from tests.tiers.test_assess_county import Y, add_firm
 from tests.tiers.test_assess_pending import LAST, OLD
 from tiers.services import cultivation
@@ -18,7 +18,7 @@ def _entries(session, enterprise_factory):
                       this_year=good_zjtx(), last_year=LAST, held=("zjtx",))
     aiming = add_firm(session, enterprise_factory, "常州巨人目标科技有限公司",
                       this_year=good_zjtx(), last_year=LAST, held=("zjtx",))
-    cultivation.add(session, holder.id, {"target_tier": "zjtx", "target_year": 2026})
+    entry_kept(session, holder.id, {"target_tier": "zjtx", "target_year": 2026})  # before
     cultivation.add(session, aiming.id, {"target_tier": "little_giant", "target_year": 2026})
     session.commit()
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import good_zjtx
+from tests.conftest import entry_kept, good_zjtx
 from tests.tiers.test_assess_county import TODAY, Y, add_firm
 from tests.tiers.test_assess_pending import OLD, publicise
 from tiers import assess
-from tiers.services import cultivation
 from ui.cli.main import main
 
 NOT_JUDGED = "—"  # tiers.assess.cultivation.NOT_JUDGED
@@ -29,8 +28,8 @@ def test_a_holder_or_listed_firm_is_not_judged_against_last_year(capsys, db_targ
     listed = firm("常州公示退步科技有限公司", held=("innovative",))
     publicise(session, listed, "zjtx")
     on_its_way = firm("常州培育退步科技有限公司", held=("innovative",))
-    for one in (holder, higher, listed, on_its_way):
-        cultivation.add(session, one.id, {"target_tier": "zjtx", "target_year": 2026,
+    for one in (holder, higher, listed, on_its_way):  # entered before the recognitions
+        entry_kept(session, one.id, {"target_tier": "zjtx", "target_year": 2026,
                                           "officer": "王丽"})
     session.flush()
     by_name = {e.name: e for e in assess.cultivation_overview(

@@ -161,7 +161,9 @@ def test_the_command_line_json_carries_the_year_and_the_note(db_target, capsys):
         assert {(row["figures_year"], row["figures_year_note"]) for row in summary} == {
             (2025, NOTE)}
         assert main(["--db", str(db_target), "assess", "--tier", "专精特新", "--json"]) == 0
-        rows = json.loads(capsys.readouterr().out)
+        found = json.loads(capsys.readouterr().out)  # the list's year beside its rows'
+        assert (found["figures_year"], found["figures_year_note"]) == (2025, NOTE)
+        rows = found["candidates"]
         assert 0 < len(rows) <= FIRMS // 5
         assert {(row["figures_year"], row["figures_year_note"]) for row in rows} == {
             (2025, NOTE)}
@@ -169,7 +171,9 @@ def test_the_command_line_json_carries_the_year_and_the_note(db_target, capsys):
         assert f"数据年度：2025年度（{NOTE}）" in capsys.readouterr().err
         assert main(["--db", str(db_target), "assess", "--tier", "专精特新", "--year", "2026",
                      "--json"]) == 0
-        rows = json.loads(capsys.readouterr().out)
+        found = json.loads(capsys.readouterr().out)
+        assert (found["figures_year"], found["figures_year_note"]) == (2026, "")
+        rows = found["candidates"]
         assert {(row["figures_year"], row["figures_year_note"]) for row in rows} == {
             (2026, "")}
         assert main(["--db", str(db_target), "assess", "--cultivation", "--json"]) == 0

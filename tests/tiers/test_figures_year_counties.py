@@ -171,7 +171,8 @@ def test_the_command_line_agrees_for_a_firm_of_a_county_behind(db_target, capsys
     db = ["--db", str(db_target)]
     with time_machine.travel(dt.datetime(2027, 1, 10, 2, 0, tzinfo=dt.UTC), tick=False):
         assert main([*db, "assess", "--tier", "创新型", "--all", "--json"]) == 0
-        rows = {row["enterprise_id"]: row for row in json.loads(capsys.readouterr().out)}
+        found = json.loads(capsys.readouterr().out)
+        rows = {row["enterprise_id"]: row for row in found["candidates"]}
         xinbei = next(row for row in rows.values() if row["county"] == "新北区")
         assert xinbei["figures_year"] == 2025 and xinbei["figures_year_note"]
         code = xinbei["credit_code"]

@@ -14,7 +14,8 @@ from tiers.queries.cultivation import cultivation_entries
 from tiers.services import cultivation, figures
 from ui import cultivation_view
 from ui.ask import OfficerDialog
-from ui.cultivation_view import PENDING, CultivationView
+from ui.cultivation_rows import PENDING
+from ui.cultivation_view import CultivationView
 
 NEXT_YEAR = dt.date.today().year + 1
 # the module, not the function of the same name that tiers.assess exports

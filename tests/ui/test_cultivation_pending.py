@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.conftest import entry_kept
 from tests.ui.test_candidates_pending import _publicised
-from tiers.services import cultivation
 from ui.cultivation_view import CultivationView
 from ui.enterprise_dialog import EnterpriseDialog
 from ui.roster_cells import PENDING_COLOUR
@@ -27,7 +27,8 @@ def publicised(database, assess_county):
     with database.session() as session:
         firm_id = _publicised(session, assess_county["year"])
         for enterprise_id in (firm_id, assess_county["ready"], assess_county["holder"]):
-            cultivation.add(session, enterprise_id, {"target_tier": "zjtx",
+            # the holder's entry from before its recognition (the service refuses it now)
+            entry_kept(session, enterprise_id, {"target_tier": "zjtx",
                                                      "target_year": NEXT_YEAR,
                                                      "officer": "王丽"})
         session.commit()

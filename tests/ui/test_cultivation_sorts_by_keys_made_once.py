@@ -12,9 +12,9 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import Qt
 
+from tests.conftest import entry_kept
 from tiers.queries import roster
 from tiers.queries.cultivation import cultivation_entries
-from tiers.services import cultivation
 from tiers.text import sorting
 from ui.cultivation_view import CultivationView
 from ui.record_table_model import cell_value
@@ -27,7 +27,8 @@ def test_a_header_click_is_a_key_sort_in_the_shared_order(qtbot, demo_database, 
         firms = [firm for firm in roster.roster(session, roster.RosterFilter())
                  if firm["id"] not in held][:40]
         for number, firm in enumerate(firms):
-            cultivation.add(session, firm["id"], {
+            # (some hold their target since: written as kept, the service refuses that)
+            entry_kept(session, firm["id"], {
                 "target_tier": ("zjtx", "little_giant")[number % 2],
                 "target_year": 2026 + number % 3,
                 "officer": ("王丽", "孙敏", "", "周建华")[number % 4],
@@ -139,7 +140,7 @@ def test_the_long_lists_fit_and_key_their_rows_through_one_helper(
         qtbot, demo_database, settings, runner, monkeypatch):
     """培育库, 扶持措施 and 产业链 make their widest texts and sort keys on the runner by the
     one helper (the pair was written out three times, free to drift apart)."""
-    from ui import chains_view, cultivation_view, measures_view, record_table_model
+    from ui import chains_view, cultivation_rows, measures_view, record_table_model
 
     used: list[str] = []
 
@@ -149,12 +150,12 @@ def test_the_long_lists_fit_and_key_their_rows_through_one_helper(
             return record_table_model.fitted_and_keyed(columns, rows, widths)
         return fitted_and_keyed
 
-    for module in (chains_view, cultivation_view, measures_view):
+    for module in (chains_view, cultivation_rows, measures_view):
         monkeypatch.setattr(module, "fitted_and_keyed", spy(module.__name__))
     found = measures_view.load_measures(demo_database, {})
     assert len(found["keys"]) == len(measures_view.COLUMNS) and found["widest"] is not None
     columns = [record_table_model.RecordColumn("name", "企业名称")]
-    rows, widest, keys = cultivation_view.shown_rows(
+    rows, widest, keys = cultivation_rows.shown_rows(
         columns, [{"id": 1, "name": "常州甲有限公司"}], {}, assessed=False, widths=None)
     assert [r["name"] for r in rows] == ["常州甲有限公司"] and len(keys) == 1
     view = chains_view.ChainsView(demo_database, settings, runner=runner)
@@ -162,5 +163,5 @@ def test_the_long_lists_fit_and_key_their_rows_through_one_helper(
     qtbot.waitUntil(lambda: runner.settled, timeout=20_000)
     with qtbot.waitSignal(view.loaded, timeout=20_000):
         view.select_chain(next(iter(view.items)))
-    assert used.count("ui.measures_view") == 1 and used.count("ui.cultivation_view") == 1
+    assert used.count("ui.measures_view") == 1 and used.count("ui.cultivation_rows") == 1
     assert "ui.chains_view" in used

@@ -182,11 +182,13 @@ class CultivationOverview(list):
 def cultivation_overview(session: Session, *, year: int | None = None,
                          today: dt.date | None = None, rule_set: str | None = None,
                          target_year: int | None = None,
-                         target_tier: str | None = None) -> CultivationOverview:
+                         target_tier: str | None = None,
+                         county: str | None = None) -> CultivationOverview:
     """Each 培育库 entry with its current assessment (``year`` as 上年度; by default the year
     its county's figures support, ``year_plan``, its note on each current assessment) and
     the change from the year before (the same rules applied to the previous year's figures);
-    only those aimed at ``target_tier`` (a code or a name as --tier takes it) when given;
+    only those aimed at ``target_tier`` (a code or a name as --tier takes it) when given,
+    and of the firms of ``county`` (a code or a name, as the candidate lists take it);
     ``figures`` on the list: the plan's summary for the entries' counties."""
     today = today or dt.date.today()
     plan = year_plan(session, today=today, year=year)
@@ -198,6 +200,10 @@ def cultivation_overview(session: Session, *, year: int | None = None,
         query = query.where(CultivationEntry.target_year == target_year)
     if target_tier is not None:
         query = query.where(CultivationEntry.target_tier == resolve_tier(target_tier))
+    if county:
+        code, county_name = reference.resolve_county(county)
+        query = query.where(Enterprise.county_code == code if code
+                            else Enterprise.county_name == county_name)
     entries = list(session.scalars(query))
     firms = load_firms(session, years=plan.span(LOOKBACK, extra=1), today=today,
                        ids=[e.enterprise_id for e in entries]) if entries else {}

@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session
 from tiers.model import reference
 from tiers.model.ladder import tier_label
 from tiers.model.orm import ChainRole, CultivationEntry, Recognition, SupportMeasure
-from tiers.services import cultivation, enterprises, measures, recognitions, records
+from tiers.services import (
+    cultivation,
+    cultivation_rule,
+    enterprises,
+    measures,
+    recognitions,
+    records,
+)
 from tiers.services.errors import ValidationError
 from tiers.text.values import show
 
@@ -83,13 +90,25 @@ class Cultivate(Action):
         return text + (f"，包挂责任人 {cleaned['officer']}" if cleaned["officer"] else "")
 
     def load(self, session: Session, ids: list[int], cleaned: dict[str, Any]) -> Any:
-        return _by_firm(session, CultivationEntry, ids,
-                        CultivationEntry.target_tier == cleaned["target_tier"],
-                        CultivationEntry.target_year == cleaned["target_year"])
+        return cultivation_rule.standings(session, ids)
 
     def plan(self, firm: Firm, cleaned: dict[str, Any], context: Any) -> Plan:
-        if firm.id in context:
-            return "", f"已在培育库中（{self.describe({**cleaned, 'officer': ''})}）"
+        """Skipped: a firm with an open entry for the target (whatever its year: one entry
+        per target, its year edited) or any entry of the target and year, or holding the
+        target already (in force in that year)."""
+        standing = context.get(firm.id) or cultivation_rule.Standing()
+        target = cleaned["target_tier"]
+        existing = cultivation_rule.same_target(standing, target)
+        if existing is not None:
+            there = self.describe({**cleaned, "target_year": existing.target_year,
+                                   "officer": ""})
+            if existing.target_year == cleaned["target_year"]:
+                return "", f"已在培育库中（{there}）"
+            return "", (f"已在培育库中（{there}，{existing.status or '培育中'}）；"
+                        "同一目标梯度只保留一条，请修改已有条目")
+        why = cultivation_rule.refusal(standing, target, year=cleaned["target_year"])
+        if why:
+            return "", why
         return f"加入培育库：{self.describe(cleaned)}", ""
 
     def write(self, session: Session, enterprise_id: int, cleaned: dict[str, Any], *,

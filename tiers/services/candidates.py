@@ -32,7 +32,9 @@ def add_candidate(session: Session, enterprise_id: int, tier_code: str, *, readi
                   officer: str, user: str | None = None,
                   today: dt.date | None = None) -> CultivationEntry:
     """Put the firm into the 培育库 for ``tier_code`` and next year, with the officer who
-    follows it; ValidationError when it is there already for that tier and year."""
+    follows it; ValidationError as ``cultivation.add`` refuses: an open entry of the firm
+    for that tier already (whatever its year), any entry of that tier and year, or the tier
+    held (in force in that year)."""
     return cultivation.add(session, enterprise_id, {
         "target_tier": tier_code, "target_year": target_year(today), "officer": officer,
         "status": STATUS, "note": f"对标预审：{readiness}"}, user=user)

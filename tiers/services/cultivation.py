@@ -7,9 +7,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tiers.errors import NotFound
 from tiers.model import reference
 from tiers.model.orm import CultivationEntry
-from tiers.services import audit, records
+from tiers.services import audit, cultivation_rule, records, versions
+from tiers.storage.locking import write_lock
 from tiers.text import fields
 
 FIELDS = ("target_tier", "target_year", "officer", "status", "note")
@@ -38,23 +40,68 @@ def clean(values: dict[str, Any], *, current: CultivationEntry | None = None) ->
     return out
 
 
+def check_new(values: dict[str, Any], standing: cultivation_rule.Standing) -> dict[str, Any]:
+    """A new entry's values cleaned, or ValidationError (on 目标梯度) when the firm has an
+    entry for that target already, whatever its year, or holds the target: the form of
+    加入培育库 asks this of the firm's ``standing`` read before it opens, the write again."""
+    cleaned = clean(values)
+    why = cultivation_rule.refusal(standing, cleaned["target_tier"],
+                                   year=cleaned["target_year"])
+    if why:
+        records.raise_if({"target_tier": why})
+    return cleaned
+
+
+def check_edit(values: dict[str, Any], standing: cultivation_rule.Standing, *,
+               entry_id: int, current_tier: str | None,
+               current_status: str | None = None) -> dict[str, Any]:
+    """An entry's edit cleaned (``values`` whole, as the form gives them), refused when it
+    changes the target to one of another open entry of the firm or to one the firm holds,
+    when another entry has that target and year, or when it opens a closed entry again
+    beside another open one of its target."""
+    cleaned = clean(values)
+    why = cultivation_rule.refusal(
+        standing, cleaned["target_tier"], year=cleaned["target_year"], entry_id=entry_id,
+        tier_changed=cleaned["target_tier"] != current_tier,
+        reopened=(cultivation_rule.is_open(cleaned["status"])
+                  and not cultivation_rule.is_open(current_status)))
+    if why:
+        records.raise_if({"target_tier": why})
+    return cleaned
+
+
+def _hold(session: Session, enterprise_id: int) -> None:
+    """Lock the firm before its standing is read, as a profile save does: the database's
+    write lock (SQLite) and the firm's row (a server), so that two officers adding the same
+    target for one firm at once cannot both pass the rule; the second waits and is refused."""
+    write_lock(session)
+    versions.claim(session, enterprise_id)
+
+
 def add(session: Session, enterprise_id: int, values: dict[str, Any], *,
         user: str | None = None) -> CultivationEntry:
-    cleaned = clean(values)
-    duplicate = session.scalar(select(CultivationEntry).where(
-        CultivationEntry.enterprise_id == enterprise_id,
-        CultivationEntry.target_tier == cleaned["target_tier"],
-        CultivationEntry.target_year == cleaned["target_year"]))
-    if duplicate is not None:
-        records.raise_if({"target_tier": "该企业已在培育库中，目标梯度和年度相同"})
+    """A new entry; refused as ``check_new`` says."""
+    _hold(session, enterprise_id)
+    cleaned = check_new(values, cultivation_rule.standing(session, enterprise_id))
     return records.create(session, CultivationEntry, enterprise_id, cleaned, user=user,
                           import_batch_id=None)
 
 
 def edit(session: Session, entry_id: int, values: dict[str, Any], *,
          user: str | None = None) -> audit.Changed:
+    """Refused when it would make a second entry of the firm for one target, or change the
+    target to one the firm holds."""
+    firm = session.scalar(select(CultivationEntry.enterprise_id)
+                          .where(CultivationEntry.id == entry_id))
+    if firm is None:
+        raise NotFound(f"找不到培育库条目（编号 {entry_id}）：可能已被他人删除")
+    _hold(session, firm)
     current = records.fetch(session, CultivationEntry, entry_id)
-    return records.update(session, CultivationEntry, entry_id, clean(values, current=current),
+    merged = {**{k: getattr(current, k) for k in FIELDS}, **values}
+    cleaned = check_edit(merged, cultivation_rule.standing(session, current.enterprise_id),
+                         entry_id=entry_id, current_tier=current.target_tier,
+                         current_status=current.status)
+    return records.update(session, CultivationEntry, entry_id, cleaned,
                           user=user, import_batch_id=None)
 
 

@@ -4,8 +4,9 @@
     tiers assess CODE --compare        the same under every rule set of the tier, side by side
     tiers assess --tier T              the candidates for a tier, ranked by readiness
     tiers assess                       how many candidates each tier has
-    tiers assess --cultivation [--tier T]  the 培育库 (those aimed at T) with this year's
-                                       assessment, its conclusion and the change
+    tiers assess --cultivation [--tier T] [--county C]  the 培育库 (those aimed at T, of
+                                       C's firms) with this year's assessment, its
+                                       conclusion and the change
 """
 
 from __future__ import annotations
@@ -157,8 +158,13 @@ def _list(args: argparse.Namespace) -> int:
                 for row in rows)
     if args.limit:
         rows = rows[:args.limit]
-    if args.json:
-        print(dump_json(rows))
+    if args.json:  # an object: the figures year and its note said even with no candidates
+        print(dump_json({
+            "tier": rules.tier_name, "rule_set": rules.rule_set.name, "rule_reason": found.reason,
+            "figures_year": figures["figures_year"],
+            "figures_year_note": figures["figures_year_note"],
+            "已持有": excluded["held"], "公示中": excluded["pending"],
+            "公示中企业": excluded["pending_names"], "candidates": rows}))
     else:
         print_table(rows, LIST_COLUMNS)
         shown = f"，列出前 {len(rows)} 家" if len(rows) < total else ""
@@ -213,7 +219,7 @@ def _cultivation(args: argparse.Namespace) -> int:
     database = open_database(args)
     with database.session() as session:
         overview = assess.cultivation_overview(session, year=args.year, rule_set=args.rules,
-                                               target_tier=args.tier)
+                                               target_tier=args.tier, county=args.county)
     items = overview[:args.limit] if args.limit else overview
     if args.json:
         print(dump_json([{
@@ -235,9 +241,12 @@ def _cultivation(args: argparse.Namespace) -> int:
             print(f"  变化：{i.trend}")
         for change in i.changes:
             print(f"    · {change}")
-    aimed = (f"（目标梯度：{reference.tier(assess.resolve_tier(args.tier)).name}）"
-             if args.tier else "")
-    print(f"培育库{aimed} {len(items)} 家", file=sys.stderr)
+    aimed = "；".join(filter(None, (
+        f"目标梯度：{reference.tier(assess.resolve_tier(args.tier)).name}" if args.tier else "",
+        f"县区：{reference.resolve_county(args.county)[1]}" if args.county else "")))
+    firms = len({i.enterprise_id for i in items})
+    count = f"{len(items)} 条，{firms} 家" if firms != len(items) else f"{len(items)} 家"
+    print(f"培育库{f'（{aimed}）' if aimed else ''} {count}", file=sys.stderr)
     if overview.year_note:  # for all the entries' counties, naming those behind
         print(f"注：{overview.year_note}。", file=sys.stderr)
     return EXIT_OK
@@ -276,12 +285,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--year", type=int,
                         help="按哪一年度的财务数据预审（默认上年度，即今年减一；上年度数据"
                              "录入的企业不到最近几年最多时的一半时，用已录齐的最近年度并注明）")
-    parser.add_argument("--county", help="只看某个县（市、区）")
+    parser.add_argument("--county", help="只看某个县（市、区）的企业（候选企业、各梯度计数、培育库）")
     parser.add_argument("--all", action="store_true",
                         help="名单中也列出不符合（差两项以上）和数据存疑的企业")
     parser.add_argument("--limit", type=int, help="最多列出多少家")
     parser.add_argument("--cultivation", action="store_true",
                         help="培育库：每家企业本年的预审结论及与上年相比的变化"
-                             "（可用 --tier 只看目标为该梯度的企业）")
+                             "（可用 --tier 只看目标为该梯度的企业，--county 只看某县区的企业）")
     parser.add_argument("--json", action="store_true", help="输出 JSON")
     parser.set_defaults(handler=run_assess)
