@@ -95,14 +95,14 @@ def verdict(result: Assessment) -> str:
 
 
 def _named(leaf: ConditionResult) -> tuple[str, str]:
-    """(title, how far: "" when near) of a condition short, by the one part that is short
-    when the rule text counts several parts as one condition (as 差一项 names it), else by
-    its title with the first far part's distance."""
+    """(title, how far: "" when near) of a condition short; a far one that the rule text
+    counts as one condition of several parts by the one part that is short (as 差一项 names
+    it), else by its title with the first far part's distance."""
+    if not leaf.far:
+        return leaf.title, ""
     parts = [c for c in leaf.children if c.status == NOT_MET]
     if leaf.single and len(parts) == 1:
         leaf = parts[0]
-    if not leaf.far:
-        return leaf.title, ""
     if leaf.reach:
         return leaf.title, leaf.reach
     far = [part.reach for child in leaf.children for part in child.counted_leaves()
