@@ -231,3 +231,14 @@ def test_percentages_places_and_having_one_are_never_far(rules):
 def test_the_near_fraction_is_half():
     assert Decimal("0.5") == near.NEAR_FRACTION
     assert near.reach(None, Decimal("0.3"), "万元", Decimal(40000)) == "现 0.3 万元，不足 1%"
+
+
+def test_from_far_to_near_is_progress_in_the_cultivation_pool():
+    from tiers.assess.cultivation import _trend
+
+    rules = assess.rules_for("single_champion", CHAMPION)
+    far_before = assess.assess(champion_firm(8000), rules, Y)
+    near_now = assess.assess(champion_firm(30000), rules, Y)
+    assert (far_before.readiness, near_now.readiness) == (assess.NOT_READY, assess.ONE_SHORT)
+    assert _trend(far_before, near_now) == "进步"
+    assert _trend(near_now, far_before) == "退步"
