@@ -48,6 +48,8 @@ def counted(status: list[int], secondary: bool) -> Result:
 def with_far(result: Result, far: list[bool]) -> Result:
     """``result`` with its short firms among ``far`` counted far too."""
     status, packed = result
+    if not any(far):  # (most conditions, most counties: no pass over the counts)
+        return result
     return status, [p + FAR if is_far and state == NOT_MET else p
                     for p, is_far, state in zip(packed, far, status, strict=True)]
 

@@ -152,9 +152,12 @@ class _Evaluator(ScoreColumns):
         children = [self.condition(child) for child in rule.children]
         status = reduce(lambda a, b: list(map(max, a, b)), (c[0] for c in children))
         if rule.single:  # one condition, far when a part of it is
-            far = [any(count(c[1][position], FAR_AT) for c in children)
-                   for position in range(self.n)]
-            return with_far(counted(status, rule.secondary), far)
+            result = counted(status, rule.secondary)
+            if not any(c.kind == "threshold" and near.judged(METRICS[c.metric], c.op, c.value)
+                       for c in rule.walk()):
+                return result
+            far = [count(total, FAR_AT) > 0 for total in added(c[1] for c in children)]
+            return with_far(result, far)
         return status, added(c[1] for c in children)
 
     def _any(self, rule: Condition) -> Result:
