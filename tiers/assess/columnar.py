@@ -144,7 +144,7 @@ class _Evaluator(ScoreColumns):
         rank = LADDER_RANK.get(rule.tier) if rule.or_higher else None
         holding = _holding(self.county.held, rule.tier, rank)
         status, packed = counted([MET if holds else NOT_MET for holds in holding],
-                                  rule.secondary)
+                                 rule.secondary)
         return status, [p if holds else p + PREREQUISITE_SHORT
                         for p, holds in zip(packed, holding, strict=True)]
 
