@@ -77,7 +77,7 @@ class CandidatesView(QWidget):
         self.year = FiguresYearBox()  # 按数据, or a year with figures
         year_label = QLabel(self.tr("数据年度(&Y)"))
         year_label.setBuddy(self.year)
-        self.include_not_ready = QCheckBox(self.tr("含不符合（差两项以上）的企业"))
+        self.include_not_ready = QCheckBox(self.tr("含不符合（差两项以上或不足门槛一半）的企业"))
         self.run_button = QPushButton(self.tr("开始预审"))
         self.run_button.clicked.connect(self.run)
         self.cancel_button = QPushButton(self.tr("取消"))

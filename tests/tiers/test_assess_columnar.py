@@ -10,10 +10,10 @@ from decimal import Decimal
 
 import pytest
 
-from tiers.assess import FirmData, assess, columnar, rule_sets
+from tiers.assess import FirmData, assess, columnar, near, rule_sets
 from tiers.assess.columnar import verdicts
 from tiers.assess.county_columns import County, county_of, load_county
-from tiers.assess.metrics import FIELDS
+from tiers.assess.metrics import FIELDS, METRICS
 from tiers.assess.results import FLAGGED
 from tiers.services import figures, recognitions
 from tiers.text import fields
@@ -136,7 +136,7 @@ def test_column_wise_verdicts_equal_the_detailed_ones(name, code, stored):
     county = as_stored(county_of(firms)) if stored else county_of(firms)
     assert county.exact is not stored
     found = verdicts(county, rules, Y)
-    kinds = set()
+    kinds, fars = set(), 0
     for position, firm in enumerate(firms.values()):
         detailed = assess(firm, rules, Y)
         kinds.add(detailed.readiness)
@@ -149,9 +149,15 @@ def test_column_wise_verdicts_equal_the_detailed_ones(name, code, stored):
         assert (found.shortfalls[position], found.missing[position], found.manual[position],
                 found.core_manual[position]) == (
             detailed.shortfalls, detailed.missing, detailed.manual, detailed.core_manual)
+        assert found.far[position] == detailed.far, (firm.figures, detailed.verdict)
+        fars += detailed.far > 0
         low = detailed.score.low if detailed.score is not None else None
         assert found.score_low[position] == low
     assert len(kinds) >= 3  # the random firms reach several verdicts, not one
+    # firms far from a bar (below half of it) among them, where the rules have such a bar
+    # (not a direct route: a route is counted only when it is met)
+    assert fars or not any(near.judged(METRICS[c.metric], c.op, c.value)
+                           for c in rules.walk() if c.kind == "threshold" and not c.route)
 
 
 def test_the_county_read_as_columns_is_the_one_loaded_per_firm(session, enterprise_factory):

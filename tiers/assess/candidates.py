@@ -186,7 +186,7 @@ class CandidateList:
     excluded_held: int = 0  # already hold the tier or a higher one
     excluded_pending: int = 0  # 公示中 for the tier or a higher one (and hold neither)
     pending_names: list[str] = field(default_factory=list)  # those firms, by name
-    not_ready: int = 0  # two or more conditions short (left out unless asked for)
+    not_ready: int = 0  # two or more conditions short, or one far (left out unless asked for)
     rule_reason: str = ""  # why this rule set (candidates apply anew)
     year_note: str = ""  # why the figures year is not 上年度 ("" when it is, or was given)
 

@@ -45,6 +45,11 @@ _FAST = {  # one comprehension per operator: the float pass's inner loop
 }
 
 
+def plain(code: str, years: int = 1) -> bool:
+    """A stored figure of one year: equal to a limit means exactly at it."""
+    return years == 1 and metrics.METRICS[code].field is not None
+
+
 class Numbers:
     """Arithmetic and comparisons for one pass over a county."""
 

@@ -151,15 +151,17 @@ NOT_JUDGED = "—"  # 较上年 of a firm that holds the tier already or is list
 
 
 def _trend(previous: Assessment, current: Assessment) -> str:
-    """进步 / 退步 / 持平: fewer conditions short is progress; then less data missing. Not
-    judged (—) when the firm holds the tier (or a higher one) or is on a 公示 list: its
-    当前预审 reads 已认定 / 公示中（不再推荐）, and a red 退步 toward it would contradict that."""
+    """进步 / 退步 / 持平: fewer conditions short is progress; then fewer far from their bar;
+    then less data missing. Not judged (—) when the firm holds the tier (or a higher one) or
+    is on a 公示 list: its 当前预审 reads 已认定 / 公示中（不再推荐）, and a red 退步 toward
+    it would contradict that."""
     if current.already_held or current.pending_tier:
         return NOT_JUDGED
     if previous.readiness == FLAGGED or current.readiness == FLAGGED:
         return ""
-    old = (previous.shortfalls, previous.missing)
-    new = (current.shortfalls, current.missing)
+    # as many short, fewer of them far (below half the bar) is progress too: 不符合 → 差一项
+    old = (previous.shortfalls, previous.far, previous.missing)
+    new = (current.shortfalls, current.far, current.missing)
     if new < old:
         return "进步"
     if new > old:

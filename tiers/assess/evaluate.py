@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from tiers.assess import metrics
+from tiers.assess import metrics, near
 from tiers.assess.firm import LADDER_RANK, FirmData, shown_values, values_used
 from tiers.assess.results import (
     DATA_MISSING,
@@ -150,7 +150,12 @@ class Evaluator:
         if status == MISSING and rule.unknown == "manual":
             return self._base(rule, MANUAL, detail=f"数据库中未记录（{detail}），需人工核实",
                               values=values).counted()
-        return self._base(rule, status, detail=detail, gap=gap, values=values).counted()
+        result = self._base(rule, status, detail=detail, gap=gap, values=values).counted()
+        far = (near.far_value(m, threshold) if status == NOT_MET
+               and near.judged(m.metric, op, threshold) else None)
+        if far is not None:  # below half the bar: not a shortfall one closes in a year
+            result.far, result.reach = 1, near.reach(*far, m.metric.unit, threshold)
+        return result
 
     def _manual(self, rule: Condition) -> ConditionResult:
         values = shown_values(self.firm, rule.shows, self.year)
@@ -233,9 +238,11 @@ class Evaluator:
         result.shortfalls = sum(c.shortfalls for c in children)
         result.missing = sum(c.missing for c in children)
         result.manual = sum(c.manual for c in children)
+        result.far = sum(c.far for c in children)
         if rule.single:  # one condition of the rule text, however many parts
             result.single = True
             result.counted()
+            result.far = int(status == NOT_MET and result.far > 0)  # far if a part is
         short = [c for c in children if c.status == NOT_MET]
         result.detail = (f"{len(short)} 项未满足：" + "；".join(c.title for c in short)
                          if short else "")
@@ -253,10 +260,11 @@ class Evaluator:
             result.detail = (f"符合直通条件：{winner.title}" if winner.route
                              else f"满足：{winner.title}")
             return result
-        chosen = min(general, key=lambda c: (c.shortfalls, c.missing, c.manual))
+        # fewest short, a near miss before a far one, then least missing, least to verify
+        chosen = min(general, key=lambda c: (c.shortfalls, c.far, c.missing, c.manual))
         result.chosen = chosen
-        result.shortfalls, result.missing, result.manual = (
-            chosen.shortfalls, chosen.missing, chosen.manual)
+        result.shortfalls, result.missing, result.manual, result.far = (
+            chosen.shortfalls, chosen.missing, chosen.manual, chosen.far)
         result.gap = chosen.gap
         pending = [c.title for c in routes if c.status in (MANUAL, MISSING)]
         parts = [f"{chosen.title}：{chosen.status}"]
@@ -278,8 +286,8 @@ class Evaluator:
                 result = self._base(rule, inner.status, children=[inner], values=values_used(m),
                                     gap=inner.gap)
                 result.chosen = inner
-                result.shortfalls, result.missing, result.manual = (
-                    inner.shortfalls, inner.missing, inner.manual)
+                result.shortfalls, result.missing, result.manual, result.far = (
+                    inner.shortfalls, inner.missing, inner.manual, inner.far)
                 result.detail = (f"{m.metric.label} {metrics.with_unit(value, m.metric.unit)}"
                                  f"（{m.year_text}），适用：{inner.title}。{inner.detail}")
                 return result
@@ -305,13 +313,17 @@ def _first_score(conditions: list[ConditionResult]) -> ScoreResult | None:
 
 
 def readiness_of(shortfalls: int, missing: int, core_manual: int = 0,
-                 prerequisite: bool = False) -> int:
+                 prerequisite: bool = False, far: int = 0) -> int:
     """The readiness group from the counted conditions short, missing data and (among
     those 需人工核实) not marked secondary; ``prerequisite``: a prerequisite title (a
     ``holds`` condition) is among those short — the one, it is 尚未取得前提认定 (not 差一项,
-    nor 缺数据 when data is missing too: it cannot apply before it holds the title)."""
+    nor 缺数据 when data is missing too: it cannot apply before it holds the title);
+    ``far``: shortfalls below half the bar (``near``) — any, it is 不符合, not 差一项 nor
+    缺数据: no data still to come brings it near."""
     if shortfalls == 0 and missing == 0:
         return TO_VERIFY if core_manual else READY
+    if far:
+        return NOT_READY
     if shortfalls == 1 and prerequisite:
         return PREREQUISITE
     if shortfalls == 1 and missing == 0:
@@ -358,10 +370,12 @@ def _evaluate(result: Assessment, firm: FirmData, rules: TierRules, year: int) -
     result.shortfalls = sum(c.shortfalls for c in result.conditions)
     result.missing = sum(c.missing for c in result.conditions)
     result.manual = sum(c.manual for c in result.conditions)
+    result.far = sum(c.far for c in result.conditions)
     result.readiness = readiness_of(
         result.shortfalls, result.missing,
         result.core_manual if result.manual and not (result.shortfalls or result.missing)
-        else 0, prerequisite=any(leaf.kind == "holds" for leaf in result.leaves(NOT_MET)))
+        else 0, prerequisite=any(leaf.kind == "holds" for leaf in result.leaves(NOT_MET)),
+        far=result.far)
     result.score = _first_score(result.conditions)
 
 

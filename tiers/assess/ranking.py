@@ -103,7 +103,7 @@ class RankedList:
     excluded_held: int = 0  # already hold the tier or a higher one
     excluded_pending: int = 0  # 公示中 for the tier or a higher one (and hold neither)
     pending_names: list[str] = field(default_factory=list)  # those firms, by name
-    not_ready: int = 0  # two or more conditions short (left out unless asked for)
+    not_ready: int = 0  # two or more conditions short, or one far (left out unless asked for)
     year_choice: FiguresYear | None = None  # how the figures year was chosen (its note)
     plan: YearPlan | None = None  # every county's figures year (each firm its own county's)
     firm_years: dict[int, int] = field(default_factory=dict)  # listed firms not on figures_year

@@ -128,6 +128,10 @@ class ConditionResult:
     shortfalls: int = 0
     missing: int = 0
     manual: int = 0
+    # of those short, how many are far (below half the bar: tiers.assess.near), and how far
+    # a far leaf is (现 2000 万元，仅达到 5%)
+    far: int = 0
+    reach: str = ""
     chosen: ConditionResult | None = field(default=None, repr=False)
 
     def counted(self) -> ConditionResult:
@@ -195,6 +199,7 @@ class Assessment:
     shortfalls: int = 0
     missing: int = 0
     manual: int = 0
+    far: int = 0  # of the shortfalls, those far from their bar (不符合 when any)
 
     @property
     def readiness_label(self) -> str:

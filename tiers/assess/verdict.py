@@ -1,5 +1,6 @@
 """The one-line verdict of an assessment (符合…条件 / 差一项：… / 缺数据：… /
-尚未取得前提认定：… / 不符合：…), in the words the candidates list and the 对标预审 tab show."""
+尚未取得前提认定：… / 不符合：…, naming a far shortfall and how far), in the words the
+candidates list and the 对标预审 tab show."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tiers.assess.results import (
     READY,
     TO_VERIFY,
     Assessment,
+    ConditionResult,
 )
 
 
@@ -89,5 +91,33 @@ def verdict(result: Assessment) -> str:
         return _prerequisite(result)
     if result.readiness == DATA_MISSING:
         return _data_missing(result)
-    titles = "；".join(leaf.title for leaf in result.leaves(NOT_MET))
+    return _not_ready(result)
+
+
+def _named(leaf: ConditionResult) -> tuple[str, str]:
+    """(title, how far: "" when near) of a condition short; a far one that the rule text
+    counts as one condition of several parts by the one part that is short (as 差一项 names
+    it), else by its title with the first far part's distance."""
+    if not leaf.far:
+        return leaf.title, ""
+    parts = [c for c in leaf.children if c.status == NOT_MET]
+    if leaf.single and len(parts) == 1:
+        leaf = parts[0]
+    if leaf.reach:
+        return leaf.title, leaf.reach
+    far = [part.reach for child in leaf.children for part in child.counted_leaves()
+           if part.far and part.reach]
+    return leaf.title, far[0] if far else ""
+
+
+def _not_ready(result: Assessment) -> str:
+    """不符合: how many conditions short, each a far one (tiers.assess.near) with how far it
+    is; short of one alone — far, or it would be 差一项 — that one and how far (a firm at 5%
+    of a bar is not one item short of it), then the data missing."""
+    named = [_named(leaf) for leaf in result.leaves(NOT_MET)]
+    if len(named) == 1 and named[0][1]:
+        title, far = named[0]
+        missing = f"；另缺数据：{_missing_items(result)}" if result.missing else ""
+        return f"不符合：{title}（{far}）{missing}"
+    titles = "；".join(f"{title}：{far}" if far else title for title, far in named)
     return f"不符合：差 {result.shortfalls} 项（{titles}）"

@@ -287,6 +287,6 @@ DEFINITION = ReportDefinition(
                              "已录齐的最近年度，副标题注明）"),
              FilterSpec("status", "预审结论", "choice", choices=READINESS_CHOICES,
                         default=WITHOUT_NOT_READY,
-                        help="默认不列两项及以上条件不满足（不符合）和数据存疑的企业；"
+                        help="默认不列不符合（两项及以上条件不满足，或某项数值不足门槛的一半）和数据存疑的企业；"
                              "“全部”都列出")),
     build=build, big=True)

@@ -287,7 +287,7 @@ def register(subparsers: Any) -> None:
                              "录入的企业不到最近几年最多时的一半时，用已录齐的最近年度并注明）")
     parser.add_argument("--county", help="只看某个县（市、区）的企业（候选企业、各梯度计数、培育库）")
     parser.add_argument("--all", action="store_true",
-                        help="名单中也列出不符合（差两项以上）和数据存疑的企业")
+                        help="名单中也列出不符合（差两项以上，或某项数值不足门槛的一半）和数据存疑的企业")
     parser.add_argument("--limit", type=int, help="最多列出多少家")
     parser.add_argument("--cultivation", action="store_true",
                         help="培育库：每家企业本年的预审结论及与上年相比的变化"
