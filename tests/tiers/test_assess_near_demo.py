@@ -44,6 +44,10 @@ def test_the_champion_candidates_are_near_the_bar(session, today):
     # none of those below half of 4 亿元 is a candidate, 差一项 or otherwise
     assert not listed_ids & far
     assert len(listed_ids) <= len(reaching_half) < FIRMS
+    # with the demo's figures skewed as a county's (tiers.services.demo_figures): a short
+    # list, not the county (measured 57, 50 and 52 of 300 on 2026-12-06, 2027-04-10, 2032-06-01;
+    # about 270 before the far rule and the skew)
+    assert len(listed_ids) < 65, len(listed_ids)
     assert listed.counts()["不符合"] >= len(far - {item.enterprise_id for item in listed.ranked})
     one_short = [item for item in listed.ranked if item.readiness == assess.ONE_SHORT]
     assert all(item.far == 0 for item in listed.ranked)
@@ -56,5 +60,7 @@ def test_the_champion_candidates_are_near_the_bar(session, today):
                                  include_not_ready=True)
     told = [item for item in everyone.ranked if item.enterprise_id in far]
     assert told and all(item.readiness == assess.NOT_READY for item in told)
-    assert all("仅达到" in item.verdict or "现 0 万元" in item.verdict for item in told), [
-        item.verdict for item in told if "仅达到" not in item.verdict][:3]
+    # (仅达到 N%; under one per cent: 不足 1%)
+    said = ("仅达到", "不足 1%", "现 0 万元")
+    assert all(any(words in item.verdict for words in said) for item in told), [
+        item.verdict for item in told if not any(words in item.verdict for words in said)][:3]
