@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tiers.errors import Refused
@@ -268,6 +268,12 @@ def plan_records(session: Session, plan: PackagePlan, spec: TableSpec) -> None:
     against the records that came from these counties (absent now: deleted)."""
     matched = match_records(session, plan, spec)
     plan.record_deletions[spec.entity] = deleted_records(session, plan, spec, matched)
+    binning = sorted(firm_id for firm_id, _, _ in plan.firm_deletions)
+    table = spec.model.__table__
+    for start in range(0, len(binning), CHUNK):
+        plan.binned_records[spec.name] += session.scalar(
+            select(func.count()).select_from(table).where(
+                table.c.enterprise_id.in_(binning[start:start + CHUNK]))) or 0
 
 
 def match_records(session: Session, plan: PackagePlan, spec: TableSpec) -> set[int]:

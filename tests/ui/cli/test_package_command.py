@@ -9,7 +9,7 @@ import pytest
 from tests.tiers.exchange_helpers import WUJIN, county_database
 from ui.cli.main import main
 
-KEYS = {"file", "source_unit", "counties", "package_date", "created", "updated", "deleted",
+KEYS = {"file", "source_unit", "counties", "package_date", "created", "updated", "deleted", "binned",
         "unchanged", "conflicts", "batch_id", "problems"}
 
 
@@ -196,3 +196,4 @@ def test_a_newer_package_that_changes_nothing_is_recorded_as_sent(tmp_path, caps
     assert "已登记这次报送" in said and "已导入，批次 2" in said
     assert main([*city, "package", "list", "--year", "2026"]) == 0
     assert "2026-01-05" in capsys.readouterr().out
+
