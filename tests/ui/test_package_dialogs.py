@@ -327,6 +327,19 @@ def test_the_status_of_an_earlier_year(qtbot, runner, tmp_path):
         city.dispose()
 
 
+def test_the_status_in_a_county_database_says_it_is_the_citys_view(qtbot, runner, tmp_path):
+    """A county's own database listed its own county as 未报送 with no word why."""
+    county = county_database(tmp_path / "county.sqlite3", enterprises=8)
+    try:
+        status = PackageStatusDialog(county, runner)
+        qtbot.addWidget(status)
+        qtbot.waitUntil(lambda: status.table.rowCount() > 0, timeout=10_000)
+        assert "本库还没有导入过任何区县的数据包" in status.missing.text()
+        assert "区县库" in status.missing.text()
+    finally:
+        county.dispose()
+
+
 def test_a_newer_package_that_changes_nothing_can_be_recorded_as_sent(
         qtbot, settings, runner, tmp_path):
     """导入数据包 of a county's newer package that changes nothing here: 导入 stays open and
