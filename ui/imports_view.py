@@ -27,7 +27,7 @@ from ui.operations import Changes, run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 from ui.table_comforts import TableComforts, fit_columns, widths_chosen
 
-RESULT = 5  # the 结果 column: a package's counts are long, its 状态 short
+RESULT = 6  # the 结果 column: a package's counts are long, its 状态 short
 
 
 class ImportsView(QWidget):
@@ -47,6 +47,8 @@ class ImportsView(QWidget):
             RecordColumn("created_at", "导入时间", lambda r: show(r["created_at"], "datetime")),
             RecordColumn("file_name", "文件"), RecordColumn("sheet", "工作表"),
             RecordColumn("kind", "类型", lambda r: r["kind_label"]),
+            # who sent a 数据包 (the unit, and its counties): only the file's name said it
+            RecordColumn("sender", "报送单位"),
             RecordColumn("counts", "结果", lambda r: counts_text(r["counts"])),
             RecordColumn("user", "操作人"),
             RecordColumn("undone_at", "状态", lambda r: (
