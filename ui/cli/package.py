@@ -194,5 +194,5 @@ def run_list(args: argparse.Namespace) -> int:
     if missing:
         print(f"{when}尚未报送：{'、'.join(missing)}")
     if no_packages_imported(lines):
-        print(NO_PACKAGES_HINT.replace("“导出数据包”", "tiers package export"))
+        print(NO_PACKAGES_HINT.replace("“导出数据包”", " tiers package export "))
     return EXIT_OK
