@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers.queries.imports import import_batches
+from tiers.queries.imports import import_batches, package_senders
 from tiers.storage.database import Database
 from tiers.text.values import show
 from ui.app_settings import AppSettings
@@ -95,7 +95,11 @@ class ImportsView(QWidget):
 
     def refresh(self) -> None:
         with self.database.session() as session:
-            self.model.set_rows(import_batches(session))
+            rows = import_batches(session)
+            senders = package_senders(session, [row["id"] for row in rows])
+        for row in rows:
+            row["sender"] = senders.get(row["id"], "")
+        self.model.set_rows(rows)
         fit_columns(self.table)
         self.fill.remember()
 

@@ -75,3 +75,13 @@ def test_the_dry_run_text_counts_them_too(county, city, tmp_path, capsys):
     _print_result(preview, dry_run=True)
     out = capsys.readouterr().out
     assert "随企业移入回收站的记录（不删除，恢复企业即一并恢复）：认定 " in out, out
+
+
+def test_undo_import_on_the_command_line_says_it_too(county, city, tmp_path, capsys):
+    from ui.cli.main import main
+
+    result = imported(city, _binned_firm(county, city, tmp_path))
+    target = str(city.path or city.engine.url.render_as_string(False))
+    city.dispose()
+    assert main(["--db", target, "undo-import", str(result.batch_id)]) == 0
+    assert "从回收站恢复企业 1 家" in capsys.readouterr().out

@@ -18,9 +18,7 @@ def import_batches(session: Session, *, limit: int = 500) -> list[dict[str, Any]
     counts recorded at the import (a dict; {} when unreadable) and whether it was undone."""
     query = select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit)
     rows = []
-    batches = list(session.scalars(query))
-    senders = package_senders(session, [batch.id for batch in batches])
-    for batch in batches:
+    for batch in session.scalars(query):
         try:
             counts = json.loads(batch.counts or "{}")
         except ValueError:
@@ -31,8 +29,7 @@ def import_batches(session: Session, *, limit: int = 500) -> list[dict[str, Any]
                      "kind": batch.kind, "kind_label": kind_label(batch),
                      "created_at": batch.created_at, "user": batch.user,
                      "counts": counts if isinstance(counts, dict) else {},
-                     "undone_at": batch.undone_at, "undone_by": batch.undone_by,
-                     "sender": senders.get(batch.id, "")})
+                     "undone_at": batch.undone_at, "undone_by": batch.undone_by})
     return rows
 
 

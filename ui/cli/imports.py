@@ -244,8 +244,11 @@ def undo_import(args: argparse.Namespace) -> int:
         database.dispose()
     if args.json:
         print(dump_json({"batch_id": result.batch_id, "removed": result.removed,
-                         "restored": result.restored, "unbinned": result.unbinned,
-                         "rebinned": result.rebinned, "kept": result.kept}))
+                         "restored": result.restored,
+                         # firms out of / back into 回收站: only when there are any
+                         **{key: count for key in ("unbinned", "rebinned")
+                            if (count := getattr(result, key))},
+                         "kept": result.kept}))
         return EXIT_OK
     removed = "，".join(f"{fields.entity_label(k)} {v}" for k, v in result.removed.items()
                        if v) or "无"
