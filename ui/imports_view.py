@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers.queries.imports import import_batches
+from tiers.queries.imports import import_batches, package_senders
 from tiers.storage.database import Database
 from tiers.text.values import show
 from ui.app_settings import AppSettings
@@ -27,7 +27,7 @@ from ui.operations import Changes, run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 from ui.table_comforts import TableComforts, fit_columns, widths_chosen
 
-RESULT = 5  # the 结果 column: a package's counts are long, its 状态 short
+RESULT = 6  # the 结果 column: a package's counts are long, its 状态 short
 
 
 class ImportsView(QWidget):
@@ -47,6 +47,8 @@ class ImportsView(QWidget):
             RecordColumn("created_at", "导入时间", lambda r: show(r["created_at"], "datetime")),
             RecordColumn("file_name", "文件"), RecordColumn("sheet", "工作表"),
             RecordColumn("kind", "类型", lambda r: r["kind_label"]),
+            # who sent a 数据包 (the unit, and its counties): only the file's name said it
+            RecordColumn("sender", "报送单位"),
             RecordColumn("counts", "结果", lambda r: counts_text(r["counts"])),
             RecordColumn("user", "操作人"),
             RecordColumn("undone_at", "状态", lambda r: (
@@ -70,11 +72,18 @@ class ImportsView(QWidget):
         self.firms_button.clicked.connect(self.show_firms)
         self.undo_button = QPushButton(self.tr("撤销这次导入"))
         self.undo_button.clicked.connect(self.undo_selected)
+        # what the bar is doing, beside it (a busy bar alone, blue and wordless beside
+        # 查看企业, read as a broken control); both shown only while the runner works
+        self.progress_label = QLabel()
         self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumWidth(160)
+        self.progress_label.hide()
         self.progress.hide()
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("每次导入都可以整批撤销：撤销会删除该次新增的记录、还原被修改的字段。")))
         top.addStretch(1)
+        top.addWidget(self.progress_label)
         top.addWidget(self.progress)
         top.addWidget(self.firms_button)
         top.addWidget(self.undo_button)
@@ -86,7 +95,11 @@ class ImportsView(QWidget):
 
     def refresh(self) -> None:
         with self.database.session() as session:
-            self.model.set_rows(import_batches(session))
+            rows = import_batches(session)
+            senders = package_senders(session, [row["id"] for row in rows])
+        for row in rows:
+            row["sender"] = senders.get(row["id"], "")
+        self.model.set_rows(rows)
         fit_columns(self.table)
         self.fill.remember()
 
@@ -126,8 +139,7 @@ class ImportsView(QWidget):
             return None
         database, user, batch_id = self.database, self.settings.officer or None, row["id"]
         self.undo_button.setEnabled(False)
-        self.progress.setRange(0, 0)
-        self.progress.show()
+        self._busy(self.tr("正在统计撤销内容……"))
         self.task = run_operation(
             self, self.runner, self.tr("撤销导入"),
             lambda _t: _jobs().undo_preview(database, batch_id, user),
@@ -139,13 +151,28 @@ class ImportsView(QWidget):
         self._failed(message)
         self._finished()
 
+    def _busy(self, text: str) -> None:
+        self.progress_label.setText(text)
+        self.progress.setRange(0, 0)
+        self.progress_label.show()
+        self.progress.show()
+
+    def _idle(self) -> None:
+        self.progress_label.hide()
+        self.progress.hide()
+
     def _confirm_undo(self, row, preview) -> None:
+        self._idle()  # nothing runs while the officer reads the question
         # “导入批次 6”, the number in the 编号 column: “第 6 次导入” read like a count
         will = []
         if removed_text(preview.removed):
             will.append(self.tr("删除 ") + removed_text(preview.removed))
         if preview.restored:
             will.append(self.tr("还原字段 %1 个").replace("%1", str(preview.restored)))
+        if preview.unbinned:  # a 数据包 (or bulk action) had sent them to the bin
+            will.append(self.tr("从回收站恢复企业 %1 家").replace("%1", str(preview.unbinned)))
+        if preview.rebinned:
+            will.append(self.tr("将企业 %1 家移回回收站").replace("%1", str(preview.rebinned)))
         if preview.reinstated:  # a newer 数据包's deletions
             will.append(self.tr("放回被删除的记录 %1 项").replace("%1", str(preview.reinstated)))
         if preview.kept:
@@ -157,6 +184,7 @@ class ImportsView(QWidget):
                 .replace("%3", "；".join(will) or self.tr("只把这次导入标为已撤销，没有要删除或还原的内容"))):
             self._finished()
             return
+        self._busy(self.tr("正在撤销……"))
         database, user, batch_id = self.database, self.settings.officer or None, row["id"]
         self.task = run_operation(
             self, self.runner, self.tr("撤销导入"),
@@ -179,7 +207,7 @@ class ImportsView(QWidget):
 
     def _finished(self) -> None:
         self.undo_button.setEnabled(True)
-        self.progress.hide()
+        self._idle()
         self.refresh()
 
 

@@ -40,7 +40,16 @@ from ui.work_footer import WorkFooter
 TABLES = (("enterprises", "企业"), ("former_names", "曾用名"), ("recognitions", "认定"),
           ("chain_roles", "产业链"), ("support_measures", "扶持措施"),
           ("annual_figures", "年度数据"), ("cultivation_entries", "培育库"))
-COLUMNS = (("created", "新增"), ("updated", "更新"), ("deleted", "删除"), ("unchanged", "无变化"))
+# 随企业移入回收站: the records of the firms the import bins (shown when there are any),
+# so that each table's columns add up to its rows in the package and in the database
+COLUMNS = (("created", "新增"), ("updated", "更新"), ("deleted", "删除"), ("unchanged", "无变化"),
+           ("binned", "随企业移入回收站"))
+BINNED = len(COLUMNS) - 1
+
+
+def binned_text(binned: dict[str, int]) -> str:
+    """认定 1、产业链 1、扶持措施 2: the records going to the bin with their firms."""
+    return "、".join(f"{label} {binned[name]:,}" for name, label in TABLES if binned.get(name))
 
 
 class PackageImportDialog(QDialog):
@@ -78,6 +87,7 @@ class PackageImportDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # Tab leaves the counts for the buttons
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.setColumnHidden(BINNED, True)
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
@@ -183,6 +193,7 @@ class PackageImportDialog(QDialog):
         self.package = None
         self.heading.clear()
         self.table.clearContents()
+        self.table.setColumnHidden(BINNED, True)
         self.overwrites.hide()
         self.notes.clear()
 
@@ -194,9 +205,11 @@ class PackageImportDialog(QDialog):
         for row, (table, _) in enumerate(TABLES):
             for column, (key, _) in enumerate(COLUMNS):
                 count = getattr(result, key).get(table, 0)
-                item = QTableWidgetItem(f"{count:,}" if count else "")
+                # 0, not blank: a blank 更新/删除 looked like a cell not filled in yet
+                item = QTableWidgetItem(f"{count:,}")
                 item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(row, column, item)
+        self.table.setColumnHidden(BINNED, not any(result.binned.values()))
         overwritten = result.city_edits_overwritten
         self.overwrites.setText(self.tr(
             "本市修改过的 %1 项值将被区县数据包的值覆盖（较新的数据包替换该区县先前报送的数据），"
@@ -211,6 +224,9 @@ class PackageImportDialog(QDialog):
             lines.append(self.tr("该区县本次未再报送、将移入回收站的企业（%1 家）：")
                          .replace("%1", str(len(result.deleted_firms)))
                          + "、".join(result.deleted_firms[:50]))
+            if any(result.binned.values()):
+                lines.append(self.tr("　这些企业的记录随企业移入回收站（不删除，恢复企业即一并恢复）：")
+                             + binned_text(result.binned))
         if result.deleted_records:
             total = result.records_deleted
             lines.append(self.tr("该区县已删除、本库也将删除的记录（%1 项）：").replace("%1", str(total)))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.exchange import CountyStatus, package_status
-from tiers.exchange.status import city_of_database
+from tiers.exchange.status import NO_PACKAGES_HINT, city_of_database, no_packages_imported
 from tiers.model.reference import division
 from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner
@@ -123,3 +123,5 @@ class PackageStatusDialog(QDialog):
             when = self.tr("今年") if this_year else self.tr("%1 年").replace("%1", str(year))
             self.missing.setText(self.tr("%1尚未报送：").replace("%1", when) + "、".join(missing)
                                  if missing else self.tr("各区县%1都已报送。").replace("%1", when))
+            if no_packages_imported(lines):  # a county's own database, most often
+                self.missing.setText(self.missing.text() + "\n" + self.tr(NO_PACKAGES_HINT))

@@ -351,7 +351,16 @@ def fit_columns(view: QTableView, maximum: int = 260) -> None:
     the user has set the widths, which are then kept."""
     if widths_chosen(view):
         return
-    view.resizeColumnsToContents()
-    for column in range(view.model().columnCount()):
-        if view.columnWidth(column) > maximum:
-            view.setColumnWidth(column, maximum)
+    # the program's sizing, not a drag: the page is often refreshed while the mouse button
+    # that chose it (导入记录 in the page list) is still down, and these widths were then
+    # kept as the officer's own, never fitted to the width again (结果 and 状态 cut at 1366
+    # and 1920 beside a blank half of the table)
+    filling = view.property(FILLING)
+    view.setProperty(FILLING, True)
+    try:
+        view.resizeColumnsToContents()
+        for column in range(view.model().columnCount()):
+            if view.columnWidth(column) > maximum:
+                view.setColumnWidth(column, maximum)
+    finally:
+        view.setProperty(FILLING, filling)

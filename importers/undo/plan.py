@@ -195,6 +195,7 @@ def _plan_untrash(session: Session, plan: UndoPlan, own: list[Any], firms: Firms
     for enterprise_id in plan.untrash:
         plan.log_change("enterprise", enterprise_id, enterprise_id, "restore")
     plan.restored += len(plan.untrash)
+    plan.unbinned += len(plan.untrash)
     for enterprise_id in restored:
         plan.kept.append(_item("enterprise", enterprise_id, enterprise_id, "",
                                f"企业（编号 {enterprise_id}）已从回收站恢复过，无需撤销"))
@@ -292,6 +293,12 @@ def _plan_field(session: Session, plan: UndoPlan, later: LaterChanges,
         if entity == "enterprise" and field_name == "name":
             plan.renames.append((entity_id, value))
         params.append({"b_id": entity_id, "b_value": value})
+        if entity == "enterprise" and field_name == "deleted_at":
+            # a firm leaving or entering the 回收站 is said as such, not only as a field
+            if value is None:
+                plan.unbinned += 1
+            else:
+                plan.rebinned += 1
         plan.log_change(entity, entity_id, change.enterprise_id, "update", field_name,
                         old=now_value, new=value)
     if params:

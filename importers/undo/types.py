@@ -53,6 +53,9 @@ class UndoResult:
     restored: int = 0  # fields put back
     kept: list[dict[str, Any]] = field(default_factory=list)  # edited since: left as they are
     reinstated: int = 0  # records the batch deleted (a newer 数据包), put back
+    # firms taken out of the 回收站 (a 数据包 or bulk action had binned them) / put back in
+    unbinned: int = 0
+    rebinned: int = 0
 
 
 @dataclass
@@ -78,6 +81,8 @@ class UndoPlan:
     removed: dict[str, int] = field(default_factory=dict)  # records by table, incl. those
     # going with their enterprise
     restored: int = 0  # fields put back
+    unbinned: int = 0  # firms the undo takes out of the 回收站 (said, not only as fields)
+    rebinned: int = 0  # firms the undo puts back into it (a package had restored them)
     kept: list[dict[str, Any]] = field(default_factory=list)  # edited by hand since
     blocked: list[dict[str, Any]] = field(default_factory=list)  # built on by a later import
     log: list[dict[str, Any]] = field(default_factory=list)  # the undo's Change rows, but
@@ -118,4 +123,5 @@ class UndoPlan:
         return UndoResult(batch_id=self.batch_id,
                           removed={**self.removed, "enterprise": len(self.enterprises)},
                           restored=self.restored, kept=self.kept,
-                          reinstated=len(self.reinserts))
+                          reinstated=len(self.reinserts), unbinned=self.unbinned,
+                          rebinned=self.rebinned)

@@ -145,7 +145,7 @@ def test_not_a_tiers_package(database, good_package, tmp_path):
     _write(path, _with_manifest(_members(good_package), format="something-else"))
     _refused(database, path, "不是 Tiers 数据包")
     _write(path, {k: v for k, v in _members(good_package).items() if k != "manifest.json"})
-    _refused(database, path, "缺少清单")
+    _refused(database, path, "不是 Tiers 数据包（缺少数据包的清单文件 manifest.json）。数据包是")
 
 
 def test_future_format_and_schema_versions(database, good_package, tmp_path):

@@ -42,6 +42,7 @@ def test_a_package_cut_short_is_told_broken_not_another_kind_of_file(good_packag
     message = str(_refusal(cut))
     assert "已损坏或不完整" in message and "重新" in message, message
     assert "不是 zip" not in message
+    assert message.endswith("。"), message  # a sentence, ended as one
 
 
 def test_an_excel_workbook_is_a_list_not_a_package(tmp_path, database):

@@ -98,3 +98,40 @@ def test_a_batch_opens_to_the_firms_it_touched(qtbot, database, settings, runner
     dialog.open_row(0)
     assert opened == [rows[0]["enterprise_id"]]
     dialog.close()
+
+
+def test_a_package_names_its_sender_and_the_columns_fill_the_width_after_a_click(
+        qtbot, database, settings, runner, tmp_path, new_target, monkeypatch):
+    """导入记录 at 1366 and 1920: 结果 and 状态 cut beside a blank half of the table. The
+    page was refreshed while the mouse button that chose it was still down, and the
+    widths the program fitted were kept as the officer's own. And a 数据包's sender was
+    said only by its file's name."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import Qt
+
+    from tests.tiers.exchange_helpers import WUJIN, county_database, imported, sent
+    from ui.table_comforts import widths_chosen
+
+    county = county_database(new_target("county.sqlite3"), enterprises=20)
+    try:
+        imported(database, sent(county, tmp_path / "a.zip", WUJIN, dt.datetime(2026, 12, 1)))
+    finally:
+        county.dispose()
+    view = ImportsView(database, settings, runner, load=False)
+    qtbot.addWidget(view)
+    view.resize(1200, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    monkeypatch.setattr("ui.table_comforts.QGuiApplication",
+                        SimpleNamespace(mouseButtons=lambda: Qt.LeftButton))
+    view.refresh()  # (the page list's click: the button still down)
+    assert not widths_chosen(view.table)
+    model = view.model
+    headers = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
+    sender = headers.index("报送单位")
+    assert model.data(model.index(0, sender)) == "武进区"
+    header = view.table.horizontalHeader()
+    used = sum(header.sectionSize(c) for c in range(header.count()))
+    assert used >= view.table.viewport().width() - 2  # no blank band: 结果 took the room

@@ -140,6 +140,39 @@ def test_the_preview_lists_the_records_that_will_disappear(qtbot, database, sett
     assert "另有 1 项" in notes
 
 
+def test_the_preview_counts_add_up_with_the_records_going_to_the_bin(
+        qtbot, database, settings, runner):
+    """A binned firm's records were in no column (认定 257 → 无变化 256, 删除 blank), and a
+    blank cell looked unfilled: 0 is shown, and a column counts the records going with it."""
+    import datetime as dt
+
+    from tiers.exchange import PackageResult
+    from ui.package_import_dialog import COLUMNS
+
+    dialog = PackageImportDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    zero = dict.fromkeys(("enterprises", "recognitions", "support_measures"), 0)
+    binned = {"enterprises": 0, "recognitions": 1, "support_measures": 2}
+    dialog.show_result(PackageResult(
+        file="武进区数据包.zip", source_unit="武进区工信局",
+        counties=[{"code": "320412", "name": "武进区"}], package_date=dt.datetime(2026, 12, 1),
+        created=zero, updated=zero, unchanged={**zero, "recognitions": 256},
+        deleted={**zero, "enterprises": 1}, binned=binned, deleted_firms=["常州乙公司"]))
+    headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(len(COLUMNS))]
+    column = headers.index("随企业移入回收站")
+    assert not dialog.table.isColumnHidden(column)
+    assert dialog.table.item(2, column).text() == "1"  # 认定
+    assert dialog.table.item(2, headers.index("删除")).text() == "0"
+    assert dialog.table.item(0, headers.index("更新")).text() == "0"
+    assert "记录随企业移入回收站" in dialog.notes.toPlainText()
+    assert "认定 1、扶持措施 2" in dialog.notes.toPlainText()
+    dialog.show_result(PackageResult(
+        file="武进区数据包.zip", source_unit="武进区工信局",
+        counties=[{"code": "320412", "name": "武进区"}], package_date=dt.datetime(2026, 12, 1),
+        created=zero, updated=zero, unchanged=zero, deleted=zero))
+    assert dialog.table.isColumnHidden(column)  # none: not a column of zeros
+
+
 def test_the_preview_table_fits_its_lines(qtbot, database, settings, runner):
     """Each table's line shown without scrolling, and no blank band under the last."""
     dialog = PackageImportDialog(database, settings, runner)
@@ -292,6 +325,19 @@ def test_the_status_of_an_earlier_year(qtbot, runner, tmp_path):
         assert "武进区" not in status.missing.text() and "溧阳市" in status.missing.text()
     finally:
         city.dispose()
+
+
+def test_the_status_in_a_county_database_says_it_is_the_citys_view(qtbot, runner, tmp_path):
+    """A county's own database listed its own county as 未报送 with no word why."""
+    county = county_database(tmp_path / "county.sqlite3", enterprises=8)
+    try:
+        status = PackageStatusDialog(county, runner)
+        qtbot.addWidget(status)
+        qtbot.waitUntil(lambda: status.table.rowCount() > 0, timeout=10_000)
+        assert "本库还没有导入过任何区县的数据包" in status.missing.text()
+        assert "区县库" in status.missing.text()
+    finally:
+        county.dispose()
 
 
 def test_a_newer_package_that_changes_nothing_can_be_recorded_as_sent(

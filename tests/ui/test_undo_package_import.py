@@ -38,3 +38,38 @@ def test_the_question_names_the_records_a_newer_package_deleted(
     # and the undo's end (it refreshes the list): after the test its database is gone
     qtbot.waitUntil(lambda: view.progress.isHidden(), timeout=15_000)
     assert questions and "放回被删除的记录 2 项" in questions[0], questions
+
+
+def test_the_question_names_the_firm_coming_back_from_the_bin_and_nothing_runs_meanwhile(
+        qtbot, database, settings, runner, tmp_path, new_target, messages, monkeypatch):
+    """The question said “将还原字段 4 个” of a newer package that had binned a firm, and
+    a wordless busy bar stood beside 查看企业 while it was asked (nothing was running)."""
+    from tiers.services import enterprises
+    from ui.ask import ConfirmDialog
+
+    county = county_database(new_target("county.sqlite3"), enterprises=40)
+    try:
+        imported(database, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+        with county.session() as session:
+            gone = session.scalars(select(Enterprise.id).where(
+                Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
+            enterprises.soft_delete(session, gone)
+        newer = imported(database, sent(county, tmp_path / "wj2.zip",
+                                        WUJIN, DAY + dt.timedelta(days=1))).batch_id
+    finally:
+        county.dispose()
+    view = ImportsView(database, settings, runner)
+    qtbot.addWidget(view)
+    asked: list[tuple[str, bool, bool]] = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, title, text, *a, **k: asked.append(
+            (text, view.progress.isHidden(), view.progress_label.isHidden())) or True))
+    view.select_batch(newer)
+    view.undo_selected()
+    assert not view.progress.isHidden() and view.progress_label.text()  # said what it does
+    qtbot.waitUntil(lambda: any(kind == "info" for kind, _text in messages), timeout=15_000)
+    qtbot.waitUntil(lambda: view.progress.isHidden(), timeout=15_000)
+    text, bar_hidden, label_hidden = asked[0]
+    assert "从回收站恢复企业 1 家" in text, text
+    assert bar_hidden and label_hidden
+    assert any("从回收站恢复企业 1 家" in message for _kind, message in messages), messages

@@ -63,6 +63,8 @@ class PackageResult:
     updated: dict[str, int]
     deleted: dict[str, int]
     unchanged: dict[str, int]
+    # the records going to the recycle bin with the firms it bins (the firms are deleted)
+    binned: dict[str, int] = field(default_factory=dict)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     batch_id: int | None = None
     problems: list[str] = field(default_factory=list)
@@ -97,6 +99,7 @@ class PackageResult:
         return {"file": self.file, "source_unit": self.source_unit, "counties": self.counties,
                 "package_date": self.package_date.isoformat(), "created": self.created,
                 "updated": self.updated, "deleted": self.deleted, "unchanged": self.unchanged,
+                "binned": self.binned,
                 "conflicts": self.conflicts, "batch_id": self.batch_id,
                 "problems": self.problems,
                 # a preview's (an import does not make them: absent, rather than empty)
@@ -112,7 +115,8 @@ def result_of(plan: PackagePlan, batch_id: int | None) -> PackageResult:
         file=package.file_name, source_unit=package.source_unit, counties=package.counties,
         package_date=package.package_date, created=plan.counts("created"),
         updated=plan.counts("updated"), deleted=plan.counts("deleted"),
-        unchanged=plan.counts("unchanged"), conflicts=plan.conflicts, batch_id=batch_id,
+        unchanged=plan.counts("unchanged"), binned=plan.counts("binned"),
+        conflicts=plan.conflicts, batch_id=batch_id,
         problems=plan.problems, deleted_firms=[name for _, name, _ in plan.firm_deletions],
         only_sent=plan.newer and not plan.changes)
 

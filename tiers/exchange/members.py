@@ -43,7 +43,7 @@ class PackageRefused(InvalidInput):
 WORKBOOK_MEMBERS = ("xl/workbook.xml", "xl/workbook.bin", "content.xml")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
 ZIP_START, OLE_START = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-WHAT_A_PACKAGE_IS = "数据包是报送单位用 Tiers 导出的 .zip 文件"
+WHAT_A_PACKAGE_IS = "数据包是报送单位用 Tiers 导出的 .zip 文件。"
 
 
 def not_a_zip(path: Path) -> PackageRefused:
@@ -57,7 +57,7 @@ def not_a_zip(path: Path) -> PackageRefused:
                               "而且已损坏或不完整（可能是拷贝或下载时中断）。", hint_field="lists")
     if start.startswith(ZIP_START):
         return PackageRefused(f"“{path.name}”已损坏或不完整：文件的结尾缺失，可能是拷贝或下载时中断。"
-                              "请重新拷贝，或请报送单位重新导出数据包")
+                              "请重新拷贝，或请报送单位重新导出数据包。")
     if start == OLE_START:
         return PackageRefused(f"“{path.name}”是 Excel 工作簿（.xls），不是数据包。",
                               hint_field="lists")
@@ -137,7 +137,8 @@ def manifest_of(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], *,
                 file_name: str = "") -> dict[str, Any]:
     if MANIFEST not in infos:
         named = f"“{file_name}”" if file_name else "这个文件"
-        raise PackageRefused(f"{named}不是 Tiers 数据包：缺少清单 {MANIFEST}。{WHAT_A_PACKAGE_IS}")
+        raise PackageRefused(f"{named}不是 Tiers 数据包（缺少数据包的清单文件 {MANIFEST}）。"
+                             f"{WHAT_A_PACKAGE_IS}")
     data = member_bytes(archive, infos[MANIFEST], MAX_MANIFEST_BYTES)  # (its own refusal)
     try:
         manifest = json.loads(data)

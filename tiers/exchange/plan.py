@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tiers.errors import Refused
@@ -268,6 +268,18 @@ def plan_records(session: Session, plan: PackagePlan, spec: TableSpec) -> None:
     against the records that came from these counties (absent now: deleted)."""
     matched = match_records(session, plan, spec)
     plan.record_deletions[spec.entity] = deleted_records(session, plan, spec, matched)
+    count_binned(session, plan, spec)
+
+
+def count_binned(session: Session, plan: PackagePlan, spec: TableSpec) -> None:
+    """The table's records of the firms the plan moves to the recycle bin: they go there
+    with them (PackagePlan.binned_records)."""
+    binning = sorted(firm_id for firm_id, _, _ in plan.firm_deletions)
+    table = spec.model.__table__
+    plan.binned_records[spec.name] = sum(
+        session.scalar(select(func.count()).select_from(table).where(
+            table.c.enterprise_id.in_(binning[start:start + CHUNK]))) or 0
+        for start in range(0, len(binning), CHUNK))
 
 
 def match_records(session: Session, plan: PackagePlan, spec: TableSpec) -> set[int]:

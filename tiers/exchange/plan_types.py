@@ -32,6 +32,10 @@ class PackagePlan:
     record_updates: dict[str, list[RecordUpdate]] = field(default_factory=dict)
     record_deletions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     unchanged: Counter[str] = field(default_factory=Counter)
+    # per table: the records of the firms this import moves to the recycle bin, which go
+    # there with them (neither deleted nor unchanged: the preview's columns left them out
+    # and did not add up to the rows of the package or of the database)
+    binned_records: Counter[str] = field(default_factory=Counter)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     firm_ids: dict[str, int] = field(default_factory=dict)  # credit code → id, existing
@@ -58,10 +62,12 @@ class PackagePlan:
         return self._new_codes
 
     def counts(self, what: str) -> dict[str, int]:
-        """Rows per table (created / updated / deleted / unchanged)."""
+        """Rows per table (created / updated / deleted / unchanged, or binned: the records
+        going to the recycle bin with their firm, told apart from summary()'s four)."""
         names = [ENTERPRISES.name, *(spec.name for spec in RECORD_TABLES)]
-        if what == "unchanged":
-            return {name: self.unchanged[name] for name in names}
+        if what in ("unchanged", "binned"):
+            counted = self.unchanged if what == "unchanged" else self.binned_records
+            return {name: counted[name] for name in names}
         firm = {"created": len(self.new_firms), "updated": len(self.firm_updates),
                 "deleted": len(self.firm_deletions)}[what]
         per_table = {"created": self.new_records, "updated": self.record_updates,

@@ -102,6 +102,17 @@ def package_status(session: Session, *, city_code: str | None = None,
     return result
 
 
+# 报送情况 read in a database that has imported no package (a county's own, most often):
+# every county, its own too, stood as 未报送 with nothing saying this is the city's view
+NO_PACKAGES_HINT = ("本库还没有导入过任何区县的数据包。报送情况是市里汇总各区县数据包后看的；"
+                    "如果本库是区县库，请用“导出数据包”把本县数据报送市里，不必看这里。")
+
+
+def no_packages_imported(lines: list[CountyStatus]) -> bool:
+    """Whether none of the lines has a package in effect (of any year)."""
+    return bool(lines) and not any(line.package_date for line in lines)
+
+
 def city_of_database(session: Session) -> str | None:
     """The 设区市 whose counties hold most of this database's firms and packages (a city's
     database holds its own counties), or None when no county is known."""

@@ -31,7 +31,7 @@ from tiers.exchange.new_rows import (
     insert_firms,
     insert_table_records,
 )
-from tiers.exchange.plan import PackagePlan, deleted_records, match_records
+from tiers.exchange.plan import PackagePlan, count_binned, deleted_records, match_records
 from tiers.exchange.reader import READ_ORDER, PackageReading
 from tiers.model.orm import Enterprise, utcnow
 from tiers.progress import Progress, paused_gc
@@ -56,6 +56,7 @@ def write_while_reading(session: Session, plan: PackagePlan, reading: PackageRea
     now = utcnow()
     for spec in RECORD_TABLES:  # (none of these is a record the package has: all are new)
         plan.record_deletions[spec.entity] = deleted_records(session, plan, spec, set())
+        count_binned(session, plan, spec)
     declared = {spec.entity: reading.rows_declared(spec) for spec in RECORD_TABLES}
     rows = len(plan.new_firms) + sum(declared.values())
     total = len(READ_ORDER) + 1

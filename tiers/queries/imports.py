@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from tiers.model.orm import Change, Enterprise, ImportBatch
+from tiers.model.orm import Change, Enterprise, ExchangePackage, ExchangePackageCounty, ImportBatch
 from tiers.model.vocabulary import BATCH_KIND_LABELS, PUBLICITY_LIST_LABEL
 
 
@@ -31,6 +31,34 @@ def import_batches(session: Session, *, limit: int = 500) -> list[dict[str, Any]
                      "counts": counts if isinstance(counts, dict) else {},
                      "undone_at": batch.undone_at, "undone_by": batch.undone_by})
     return rows
+
+
+def package_senders(session: Session, batch_ids: list[int]) -> dict[int, str]:
+    """batch → who sent its 数据包, as 导入记录's 报送单位 says it: the unit, and the counties
+    it reported when the unit is not simply their name (武进区工信局（武进区）); only the
+    file's name said it before. Batches of no package have none."""
+    if not batch_ids:
+        return {}
+    units: dict[int, str] = {}
+    counties: dict[int, list[str]] = {}
+    for start in range(0, len(batch_ids), 900):
+        chunk = batch_ids[start:start + 900]
+        for batch_id, unit, name in session.execute(
+                select(ExchangePackage.import_batch_id, ExchangePackage.source_unit,
+                       ExchangePackageCounty.county_name)
+                .outerjoin(ExchangePackageCounty,
+                           ExchangePackageCounty.package_id == ExchangePackage.id)
+                .where(ExchangePackage.import_batch_id.in_(chunk))
+                .order_by(ExchangePackageCounty.county_code)):
+            units[batch_id] = unit or ""
+            if name and name not in counties.setdefault(batch_id, []):
+                counties[batch_id].append(name)
+    senders = {}
+    for batch_id, unit in units.items():
+        names = "、".join(counties.get(batch_id, []))
+        senders[batch_id] = (unit if not names or names == unit
+                             else f"{unit}（{names}）" if unit else names)
+    return senders
 
 
 def kind_label(batch: ImportBatch) -> str:

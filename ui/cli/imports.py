@@ -244,11 +244,17 @@ def undo_import(args: argparse.Namespace) -> int:
         database.dispose()
     if args.json:
         print(dump_json({"batch_id": result.batch_id, "removed": result.removed,
-                         "restored": result.restored, "kept": result.kept}))
+                         "restored": result.restored,
+                         # firms out of / back into 回收站: only when there are any
+                         **{key: count for key in ("unbinned", "rebinned")
+                            if (count := getattr(result, key))},
+                         "kept": result.kept}))
         return EXIT_OK
     removed = "，".join(f"{fields.entity_label(k)} {v}" for k, v in result.removed.items()
                        if v) or "无"
     print(f"已撤销批次 {result.batch_id}：删除 {removed}；恢复字段 {result.restored} 个"
+          + (f"；从回收站恢复企业 {result.unbinned} 家" if result.unbinned else "")
+          + (f"；将企业 {result.rebinned} 家移回回收站" if result.rebinned else "")
           + (f"；放回被它删除的记录 {result.reinstated} 项" if result.reinstated else ""))
     if result.kept:
         print(f"以下 {len(result.kept)} 项导入后又被修改过，已保留：")

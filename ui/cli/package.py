@@ -125,6 +125,8 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
         shown = "、".join(result.deleted_firms[:20])
         more = f" 等 {len(result.deleted_firms)} 家" if len(result.deleted_firms) > 20 else ""
         print(f"该区县本次未再报送、将移入回收站的企业：{shown}{more}")
+        if any(result.binned.values()):
+            print(f"随企业移入回收站的记录（不删除，恢复企业即一并恢复）：{counts_text(result.binned)}")
     if result.deleted_records:
         print("该区县已删除、本库也将删除的记录：")
         for line in result.deleted_records[:20]:
@@ -164,7 +166,7 @@ def _print_updated_values(result: Any) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     from tiers.exchange import package_status
-    from tiers.exchange.status import city_of_database
+    from tiers.exchange.status import NO_PACKAGES_HINT, city_of_database, no_packages_imported
     from tiers.model.reference import division
 
     database = open_database(args)
@@ -187,6 +189,10 @@ def run_list(args: argparse.Namespace) -> int:
     print_table(rows, [("code", "代码"), ("name", "区县"), ("sent", "状态"), ("date", "报送时间"),
                        ("firms", "企业数"), ("unit", "报送单位"), ("batch", "导入批次")])
     missing = [line.name for line in lines if not line.sent]
+    # (the year asked, as 报送情况's window says it: --year 2025 ended with 今年尚未报送)
+    when = "今年" if year == dt.date.today().year else f"{year} 年"
     if missing:
-        print(f"今年尚未报送：{'、'.join(missing)}")
+        print(f"{when}尚未报送：{'、'.join(missing)}")
+    if no_packages_imported(lines):
+        print(NO_PACKAGES_HINT.replace("“导出数据包”", " tiers package export "))
     return EXIT_OK

@@ -42,6 +42,23 @@ def open_and_guess(path: str) -> tuple[Source, Detection | None]:
         raise
 
 
+def own_report_warning(path: str) -> str:
+    """What a Tiers report that is no list is (from the mark Tiers writes into its .xlsx),
+    said when the file is opened: it was said only after 下一步 on the sheet's step."""
+    from importers.read.marker import tiers_report
+    from importers.read.own_reports import refuse_unless_a_list
+
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        return ""
+    try:
+        refuse_unless_a_list(tiers_report(Path(path)))
+    except ImportRefused as exc:
+        return str(exc)
+    except (OSError, ValueError):  # unreadable: the sheet's own reading says so
+        return ""
+    return ""
+
+
 def detect_sheet(source: Source, sheet: str) -> Detection:
     return detect(source, sheet)
 

@@ -44,6 +44,10 @@ def undo_summary(result) -> str:
         details.append("删除 " + removed)
     if result.restored:
         details.append(f"还原字段 {result.restored} 个")
+    if result.unbinned:
+        details.append(f"从回收站恢复企业 {result.unbinned} 家")
+    if result.rebinned:
+        details.append(f"将企业 {result.rebinned} 家移回回收站")
     if result.reinstated:  # a 数据包 that replaced a county's records
         details.append(f"放回被删除的记录 {result.reinstated} 项")
     text = f"已撤销导入批次 {result.batch_id}"

@@ -246,10 +246,12 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.plan, self.batch_id = None, None
         self._close_source()
         self.best_guess = None
-        self._run(self.tr("读取文件"), lambda _t: jobs.open_and_guess(path), self._file_opened)
+        self._run(self.tr("读取文件"),
+                  lambda _t: (*jobs.open_and_guess(path), jobs.own_report_warning(path)),
+                  self._file_opened)
 
-    def _file_opened(self, opened: tuple[Source, Detection | None]) -> None:
-        source, self.best_guess = opened
+    def _file_opened(self, opened: tuple[Source, Detection | None, str]) -> None:
+        source, self.best_guess, warning = opened
         if self._closed:  # opened after the window was closed: go no further
             source.close()
             return
@@ -262,6 +264,8 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
             self.detect_sheet(sheets[0])
         else:
             self.show_step(SHEET)
+            # a Tiers report of several sheets: said now, not after 下一步 on this step
+            self.error.setText(warning)
 
     def detect_sheet(self, sheet: str) -> None:
         if self.best_guess is not None and self.best_guess.sheet == sheet:

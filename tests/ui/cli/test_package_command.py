@@ -9,7 +9,7 @@ import pytest
 from tests.tiers.exchange_helpers import WUJIN, county_database
 from ui.cli.main import main
 
-KEYS = {"file", "source_unit", "counties", "package_date", "created", "updated", "deleted",
+KEYS = {"file", "source_unit", "counties", "package_date", "created", "updated", "deleted", "binned",
         "unchanged", "conflicts", "batch_id", "problems"}
 
 
@@ -196,3 +196,22 @@ def test_a_newer_package_that_changes_nothing_is_recorded_as_sent(tmp_path, caps
     assert "已登记这次报送" in said and "已导入，批次 2" in said
     assert main([*city, "package", "list", "--year", "2026"]) == 0
     assert "2026-01-05" in capsys.readouterr().out
+
+
+def test_the_list_of_another_year_names_that_year_and_a_county_database_is_told(
+        new_target, capsys):
+    """--year 2025 ended with “今年尚未报送” (报送情况's window says “2025 年尚未报送”), and a
+    county's own database listed its own county as 未报送 with no word that this is what
+    the city looks at."""
+    import datetime as dt
+
+    county = county_database(new_target("county.sqlite3"), enterprises=20)
+    county.dispose()
+    source = ["--db", str(county.path or county.engine.url.render_as_string(False))]
+    earlier = dt.date.today().year - 1
+    assert main([*source, "package", "list", "--year", str(earlier)]) == 0
+    listing = capsys.readouterr().out
+    assert f"{earlier} 年尚未报送：" in listing and "今年尚未报送" not in listing
+    assert "本库还没有导入过任何区县的数据包" in listing and "tiers package export" in listing
+    assert main([*source, "package", "list"]) == 0
+    assert "今年尚未报送：" in capsys.readouterr().out
