@@ -94,9 +94,9 @@ def test_far_with_another_shortfall_names_how_far_in_the_list():
     assert detailed[0].readiness == assess.NOT_READY
     assert detailed[0].verdict == (
         "不符合：差 2 项（近3年平均主营业务收入不低于4亿元：现 8000 万元，仅达到 20%；"
-        "从事相关业务领域的时间达到10年以上）")
-    # two near shortfalls read as before
-    near_two, _ = both([champion_firm(30000, niche_years=7)], rules)
+        "从事相关业务领域的时间达到10年以上：现 7 年，仅达到 70%）")
+    # two near shortfalls read as before (9 of 10 years: one year short, near)
+    near_two, _ = both([champion_firm(30000, niche_years=9)], rules)
     assert near_two[0].verdict == ("不符合：差 2 项（近3年平均主营业务收入不低于4亿元；"
                                    "从事相关业务领域的时间达到10年以上）")
 
@@ -242,3 +242,47 @@ def test_from_far_to_near_is_progress_in_the_cultivation_pool():
     assert (far_before.readiness, near_now.readiness) == (assess.NOT_READY, assess.ONE_SHORT)
     assert _trend(far_before, near_now) == "进步"
     assert _trend(near_now, far_before) == "退步"
+
+
+# --- review of the merge (the nineteenth session) ---------------------------------------
+
+def _small_2026_firm(revenue: str, equity: str | None) -> FirmData:
+    """A 2026 专精特新 applicant holding 创新型 whose size condition (营业收入 1500 万元, or a
+    direct route of 股权投资 2000 万元) turns on the two values given."""
+    good = {"revenue": Decimal(revenue), "main_revenue": Decimal(revenue) * Decimal("0.93"),
+            "rd_expense": Decimal(110), "net_profit": Decimal(100), "employees": 50,
+            "rd_staff": 10, "ip_class1": 2, "niche_years": 5, "market_share": Decimal(20),
+            "total_assets": Decimal(2000), "total_liabilities": Decimal(800),
+            "equity_financing": None if equity is None else Decimal(equity),
+            "development_score": Decimal(70), "lead_product_ratio": Decimal(80)}
+    years = {year: dict(good) for year in range(Y - 3, Y + 1)}
+    return FirmData(enterprise_id=1, credit_code="C1", name="常州直通有限公司", figures=years,
+                    held=frozenset({"innovative"}))
+
+
+def test_a_route_still_open_keeps_a_far_general_branch_from_being_far():
+    """A direct route (股权投资) not known: the size condition is 缺数据 itself, so its far
+    general branch (营业收入 700 of 1500 万元) does not make the firm 不符合; known to be
+    short, the condition is 不满足 and the miss is far."""
+    rules = assess.rules_for("zjtx", "2026办法")
+    detailed, _ = both([_small_2026_firm("700", None), _small_2026_firm("700", "0")], rules)
+    unknown, none = detailed
+    assert unknown.far == 0 and unknown.readiness != assess.NOT_READY, unknown.verdict
+    assert none.far == 1 and none.readiness == assess.NOT_READY, none.verdict
+
+
+@pytest.mark.parametrize(("years", "far"), [("9", 0), ("8", 1), ("8.5", 1)])
+def test_years_are_far_more_than_one_year_short(years, far):
+    """单项冠军2016's 10 years: 9 is one year away (near); 8 is not, though it is 80%."""
+    rules = assess.rules_for("single_champion", "单项冠军2016方案")
+    detailed, _ = both([champion_firm(40000, niche_years=Decimal(years))], rules)
+    assert detailed[0].far == far, detailed[0].verdict
+
+
+def test_a_flagged_firm_has_no_far_count_on_either_path():
+    rules = assess.rules_for("single_champion", CHAMPION)
+    firm = champion_firm("-500")
+    detailed = assess.assess(firm, rules, Y)
+    found = verdicts(county_of({1: firm}), rules, Y)
+    assert detailed.readiness == found.readiness[0] == assess.FLAGGED
+    assert detailed.far == found.far[0] == 0

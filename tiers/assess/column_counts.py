@@ -54,6 +54,11 @@ def with_far(result: Result, far: list[bool]) -> Result:
                     for p, is_far, state in zip(packed, far, status, strict=True)]
 
 
+def without_far(packed: int) -> int:
+    """``packed`` with its far count taken out (a condition not short itself)."""
+    return packed & ~(FIELD << FAR_AT)
+
+
 def added(columns) -> list[int]:
     """Column by column sums (one C-level map per column added)."""
     return reduce(lambda a, b: list(map(operator.add, a, b)), columns)

@@ -34,6 +34,7 @@ from tiers.assess.column_counts import (
     counted,
     total_readiness,
     with_far,
+    without_far,
 )
 from tiers.assess.column_numbers import (
     MANUAL,
@@ -107,7 +108,8 @@ class _Evaluator(ScoreColumns):
         if not near.judged(METRICS[rule.metric], rule.op, rule.value):
             return None
         numbers = self.numbers
-        limit, plain = numbers.limit(near.near_limit(rule.value)), _plain(rule.metric)
+        limit, plain = numbers.limit(near.near_limit(rule.value, METRICS[rule.metric].unit)), _plain(
+            rule.metric)
         if len(spans) > 1 and rule.aggregate != "each":
             aggregate = rule.aggregate if rule.aggregate in ("sum", "mean") else "min"
             spans = [self.metrics.aggregated(rule.metric, self.year, rule.years, aggregate)]
@@ -177,7 +179,9 @@ class _Evaluator(ScoreColumns):
             chosen = [p if branch_order(p) < branch_order(c) else c
                       for p, c in zip(packed, chosen, strict=True)]
         status = [MET if low == MET else b for low, b in zip(lowest, best, strict=True)]
-        return status, [0 if low == MET else c for low, c in zip(lowest, chosen, strict=True)]
+        # (far only where the condition itself is short, as evaluate: a route still open)
+        return status, [0 if low == MET else c if state == NOT_MET else without_far(c)
+                        for low, c, state in zip(lowest, chosen, status, strict=True)]
 
     def _band(self, rule: Condition) -> Result:
         values = self.metrics.year(rule.metric, self.year)
@@ -243,7 +247,9 @@ def _pass(county: County, rules: TierRules, year: int, fast: bool) -> tuple[Verd
                      manual=[count(t, MANUAL_AT) for t in totals],
                      core_manual=[count(t, CORE_AT) for t in totals], score_low=score_low,
                      already_held=held, pending=_pending(county, rules.tier_code, held),
-                     far=[count(t, FAR_AT) for t in totals])
+                     # (none for a firm whose figures are flagged: evaluate judges it not)
+                     far=[0 if is_bad else count(t, FAR_AT)
+                          for is_bad, t in zip(bad, totals, strict=True)])
     return found, evaluator.numbers.unsure
 
 

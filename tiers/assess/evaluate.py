@@ -263,8 +263,11 @@ class Evaluator:
         # fewest short, a near miss before a far one, then least missing, least to verify
         chosen = min(general, key=lambda c: (c.shortfalls, c.far, c.missing, c.manual))
         result.chosen = chosen
+        # far only where the condition itself is short: with a direct route still open
+        # (需人工核实, 缺数据) the firm may pass by it, however far the general branch
         result.shortfalls, result.missing, result.manual, result.far = (
-            chosen.shortfalls, chosen.missing, chosen.manual, chosen.far)
+            chosen.shortfalls, chosen.missing, chosen.manual,
+            chosen.far if result.status == NOT_MET else 0)
         result.gap = chosen.gap
         pending = [c.title for c in routes if c.status in (MANUAL, MISSING)]
         parts = [f"{chosen.title}：{chosen.status}"]

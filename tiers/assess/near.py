@@ -22,6 +22,7 @@ from tiers.assess import metrics
 
 # Below half of the threshold, a shortfall is far (one named constant: README 对标预审).
 NEAR_FRACTION = Decimal("0.5")
+YEARS = "年"  # the unit of a bar of years (从事细分市场年限): near within one year
 
 
 def judged(metric: metrics.Metric, op: str, threshold: Decimal | None) -> bool:
@@ -30,13 +31,17 @@ def judged(metric: metrics.Metric, op: str, threshold: Decimal | None) -> bool:
             and not metric.is_percent and not metrics.is_rank(metric, op))
 
 
-def near_limit(threshold: Decimal) -> Decimal:
-    """The least value whose miss is near: a value below it is far."""
+def near_limit(threshold: Decimal, unit: str = "") -> Decimal:
+    """The least value whose miss is near: a value below it is far. Years grow by one a
+    year: more than one year short is far (5 of 单项冠军's 10 years is not 差一项, though
+    it is half; 1.5 of 专精特新's 3 is far, 2 is near)."""
+    if unit == YEARS:
+        return threshold - 1
     return threshold * NEAR_FRACTION
 
 
-def is_far(value: Decimal | None, threshold: Decimal) -> bool:
-    return value is not None and value < near_limit(threshold)
+def is_far(value: Decimal | None, threshold: Decimal, unit: str = "") -> bool:
+    return value is not None and value < near_limit(threshold, unit)
 
 
 def far_value(measurement: metrics.Measurement, threshold: Decimal) -> tuple[int | None,
@@ -44,15 +49,16 @@ def far_value(measurement: metrics.Measurement, threshold: Decimal) -> tuple[int
     """(year, value) that makes a miss far — the farthest year below the near limit when
     every year must reach the bar (``each``; year None for a single year), the aggregate
     (sum, mean) otherwise — or None for a near miss (or no value to judge)."""
+    unit = measurement.metric.unit
     if measurement.aggregate == "each":
         below = [(year, value) for year, value in measurement.per_year.items()
-                 if is_far(value, threshold)]
+                 if is_far(value, threshold, unit)]
         if not below:
             return None
         year, value = min(below, key=lambda item: item[1])
         return (year if len(measurement.years) > 1 else None), value
     value = measurement.value
-    return (None, value) if is_far(value, threshold) else None
+    return (None, value) if is_far(value, threshold, unit) else None
 
 
 def reach(year: int | None, value: Decimal, unit: str, threshold: Decimal) -> str:
