@@ -1,9 +1,9 @@
 """An experiment for #16 (README 性能, 第十九轮), not the product's import: two child processes
 each read some of a package's CSV members and insert them, unchecked, into their own bare
 SQLite files (columns declared so that SQLite's type affinity turns the text into numbers);
-the main process then ATTACHes them and copies each table into a Tiers database with
-INSERT ... SELECT (firm ids by a join on the credit code), writes the 新建 change lines,
-rebuilds the secondary indexes and commits. Printed beside the floor of the same run.
+the main process ATTACHes each as soon as it is written and copies it into a Tiers database
+with INSERT ... SELECT (firm ids by a join on the credit code), writes its 新建 change lines
+and rebuilds its indexes, then the change log's indexes, and commits. Printed beside the floor of the same run.
 
     python benchmarks/package_staged.py PACKAGE.zip EMPTY.sqlite3 PLAIN_FOLDER OUT_FOLDER
 
