@@ -120,16 +120,7 @@ class AssessmentView(QWidget):
                 figures = figures_year(session, year=year, enterprise_id=enterprise_id)
                 return figures, assess_enterprise_all(session, enterprise_id, figures=figures)
 
-        if self.runner is None:
-            try:
-                self._read(job(None))
-            except TiersError as exc:  # a rule, a firm gone, the database busy: one line
-                self._failed(str(exc))
-            return
-        if self.runner.closed:
-            return
-        self._show(None, self.tr("正在预审……"))
-        self.latest.run(self.runner, job, self._read)
+        self._start(self.latest, job, self._read, self._failed)
 
     @property
     def reading(self) -> Task | None:
@@ -245,16 +236,21 @@ class AssessmentView(QWidget):
                 return [assess_enterprise(session, enterprise_id, tier_code,
                                           rule_set=chosen, figures=figures)]
 
+        self._start(self.picking, job, self._picked, self._pick_failed)
+
+    def _start(self, read: LatestRead, job, done, failed) -> None:
+        """``job`` on the runner through ``read`` (the latest only), or here when the tab
+        has no runner: ``done`` with what it found, ``failed`` with a rule's message."""
         if self.runner is None:
             try:
-                self._picked(job(None))
+                done(job(None))
             except TiersError as exc:  # a rule, a firm gone, the database busy: one line
-                self._pick_failed(str(exc))
+                failed(str(exc))
             return
         if self.runner.closed:
             return
         self._show(None, self.tr("正在预审……"))
-        self.picking.run(self.runner, job, self._picked)
+        read.run(self.runner, job, done)
 
     def _picked(self, found: list[Assessment]) -> None:
         self._show(found[0], others=found[1:])
