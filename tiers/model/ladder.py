@@ -13,6 +13,9 @@ from tiers.model.vocabulary import EXPIRED, EXPIRING, PENDING, REVOKED, VALID
 from tiers.model.vocabulary import STATUSES as STATUSES  # (re-exported; light for tiers --help)
 
 EXPIRING_DAYS = 180  # "即将到期" = expires within this many days
+# what a title about to expire is shown as once a 复核 (or a new recognition of it) has been
+# recorded: in force until its end, and needing no 复核 (not a status one filters by)
+RENEWED_EARLY = f"{VALID}（已复核）"
 
 
 def default_valid_until(tier_code: str, *, recognized_on: dt.date | None,
@@ -36,7 +39,9 @@ def default_valid_until(tier_code: str, *, recognized_on: dt.date | None,
 
 def status_of(*, valid_until: dt.date | None, revoked_on: dt.date | None,
               today: dt.date | None = None, expiring_days: int = EXPIRING_DAYS,
-              pending: bool = False) -> str:
+              pending: bool = False, renewed: bool = False) -> str:
+    """The status of one recognition on ``today``; ``renewed``: ``renewed_condition`` holds
+    for it (asked in SQL), so that about to expire it reads RENEWED_EARLY."""
     today = today or dt.date.today()
     if revoked_on is not None and revoked_on <= today:
         return REVOKED
@@ -47,7 +52,7 @@ def status_of(*, valid_until: dt.date | None, revoked_on: dt.date | None,
     if valid_until < today:
         return EXPIRED
     if valid_until <= today + dt.timedelta(days=expiring_days):
-        return EXPIRING
+        return RENEWED_EARLY if renewed else EXPIRING
     return VALID
 
 
@@ -64,15 +69,37 @@ def held_condition(today: dt.date, recognition=Recognition) -> ColumnElement[boo
     )
 
 
+def chain_bound_codes() -> tuple[str, ...]:
+    """The tiers held of one chain (链主企业): a firm is 链主 of a particular chain."""
+    return tuple(t.code for t in reference.tiers() if t.needs_chain)
+
+
+def title_chain(recognition=Recognition) -> ColumnElement[str | None]:
+    """The chain that is part of the title: 链主's (of a particular chain); none for a tier
+    of the ladder, even when its row names a chain."""
+    return case((recognition.tier_code.in_(chain_bound_codes()), recognition.chain_code),
+                else_=None)
+
+
 def renewed_condition(today: dt.date) -> ColumnElement[bool]:
-    """The firm holds another recognition of the same tier in force today: a 复核 or a
-    new recognition that took over from this one once it lapsed (NOT EXISTS of it makes
-    a lapsed title 已到期 in earnest; one still 公示中 or revoked renews nothing)."""
+    """The firm holds another recognition of the same title in force today that runs past
+    this one's end: a 复核, or a new recognition, that took over from it once it lapsed or
+    will take over when it does (recorded early, in force already or starting later). Such
+    a title needs no 复核: it is neither 已到期 nor 即将到期. The same title is the same tier
+    and, for a chain-bound one (链主 of chain B says nothing of chain A), the same chain (a
+    链主 title naming none is renewed by any). One still 公示中 or revoked renews nothing;
+    two titles ending the same day do not renew each other."""
     later = aliased(Recognition)
+    same_chain = or_(Recognition.tier_code.not_in(chain_bound_codes()),
+                     Recognition.chain_code.is_(None),
+                     later.chain_code == Recognition.chain_code)
     return exists().where(later.enterprise_id == Recognition.enterprise_id,
                           later.tier_code == Recognition.tier_code,
                           later.id != Recognition.id,
-                          held_condition(today, later))
+                          same_chain,
+                          held_condition(today, later),
+                          or_(later.valid_until.is_(None),
+                              later.valid_until > Recognition.valid_until))
 
 
 # how many years a 公示 list is taken for "not yet final": its batch year and the next
@@ -111,9 +138,9 @@ def status_condition(status: str, today: dt.date,
     horizon = today + dt.timedelta(days=expiring_days)
     if status == VALID:  # in force, including those about to expire
         return held_condition(today)
-    if status == EXPIRING:
+    if status == EXPIRING:  # and not renewed already: it needs no 复核
         return and_(not_revoked, Recognition.valid_until >= today,
-                    Recognition.valid_until <= horizon)
+                    Recognition.valid_until <= horizon, ~renewed_condition(today))
     if status == EXPIRED:  # lapsed, and not renewed by a later title of the tier
         return and_(not_revoked, Recognition.valid_until < today,
                     ~renewed_condition(today))

@@ -23,22 +23,28 @@ from tiers.storage.dialect import ascending
 
 def overview(session: Session, *, today: dt.date | None = None,
              county: str | None = None) -> dict[str, int]:
-    """Counts for the status bar: enterprises, in the 回收站, recognitions in force,
-    expiring within 180 days; of the whole database or of one county (a name or a code)."""
+    """Counts for the status bar: enterprises, in the 回收站, titles held (a firm's tier, and
+    chain for 链主, once: its old title and the 复核 that renews it are in force together
+    until the old one ends), recognitions expiring within 180 days (a renewed one is not);
+    of the whole database or of one county (a name or a code)."""
     today = today or dt.date.today()
     live = Enterprise.deleted_at.is_(None)
     firms = select(func.count(Enterprise.id))
-    held = (select(func.count(Recognition.id))
-            .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
-            .where(live))
+    expiring = (select(func.count(Recognition.id))
+                .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
+                .where(live, ladder.status_condition(ladder.EXPIRING, today)))
+    titles = (select(Recognition.enterprise_id, Recognition.tier_code, ladder.title_chain())
+              .distinct().join(Enterprise, Enterprise.id == Recognition.enterprise_id)
+              .where(live, ladder.held_condition(today)))
     if county:
-        firms, held = firms.where(county_condition(county)), held.where(county_condition(county))
+        firms, expiring, titles = (query.where(county_condition(county))
+                                   for query in (firms, expiring, titles))
     return {
         "enterprises": session.scalar(firms.where(live)) or 0,
         "deleted": session.scalar(firms.where(Enterprise.deleted_at.isnot(None))) or 0,
-        "recognitions": session.scalar(held.where(ladder.held_condition(today))) or 0,
-        "expiring": session.scalar(held.where(
-            ladder.status_condition(ladder.EXPIRING, today))) or 0,
+        "recognitions": session.scalar(
+            select(func.count()).select_from(titles.subquery())) or 0,
+        "expiring": session.scalar(expiring) or 0,
     }
 
 

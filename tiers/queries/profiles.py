@@ -17,8 +17,10 @@ from tiers.queries.roster import chain_names, roster_rows
 from tiers.storage.dialect import descending
 
 
-def recognition_dict(recognition: Recognition, today: dt.date) -> dict[str, Any]:
-    """One recognition as plain data, with its status on ``today``."""
+def recognition_dict(recognition: Recognition, today: dt.date, *,
+                     renewed: bool = False) -> dict[str, Any]:
+    """One recognition as plain data, with its status on ``today`` (``renewed``: a later
+    title of it is recorded, ``ladder.renewed_condition``)."""
     names_of_chains = chain_names()
     return {
         "id": recognition.id, "tier_code": recognition.tier_code,
@@ -35,7 +37,7 @@ def recognition_dict(recognition: Recognition, today: dt.date) -> dict[str, Any]
         "rule_set": recognition.rule_set, "note": recognition.note,
         "status": ladder.status_of(valid_until=recognition.valid_until,
                                    revoked_on=recognition.revoked_on, today=today,
-                                   pending=recognition.is_pending),
+                                   pending=recognition.is_pending, renewed=renewed),
     }
 
 
@@ -60,6 +62,8 @@ def profile(session: Session, enterprise_id: int, *,
         select(Recognition).where(Recognition.enterprise_id == enterprise_id)
         .order_by(descending(Recognition.batch_year), descending(Recognition.recognized_on),
                   Recognition.id.desc())).all()
+    renewed = set(session.scalars(select(Recognition.id).where(
+        Recognition.enterprise_id == enterprise_id, ladder.renewed_condition(today))))
     row = roster_rows(session, [enterprise_id], today=today)
     chain_names = {c.code: c for c in reference.chains()}
     # the version is the enterprise window's concurrency check, not part of the 档案
@@ -74,7 +78,8 @@ def profile(session: Session, enterprise_id: int, *,
         "tier_code": row[0]["tier_code"] if row else None,
         "tier": row[0]["tier"] if row else "",
         "support_total": row[0]["support_total"] if row else Decimal(0),
-        "recognitions": [recognition_dict(r, today) for r in recognitions],
+        "recognitions": [recognition_dict(r, today, renewed=r.id in renewed)
+                         for r in recognitions],
         "figures": [columns(f, {"enterprise_id", "import_batch_id"})
                     for f in sorted(enterprise.figures, key=lambda f: f.year, reverse=True)],
         "support_measures": [
