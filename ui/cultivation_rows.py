@@ -11,10 +11,13 @@ from PySide6.QtCore import QCoreApplication
 from tiers.assess import CultivationStatus
 from tiers.model import reference
 from tiers.services.cultivation_rule import is_open
+from ui.assessment_view import READINESS_COLOURS
 from ui.column_fit import CharWidths, Widest
 from ui.record_table_model import RecordColumn, fitted_and_keyed
+from ui.roster_cells import PENDING_COLOUR, STATUS_COLOURS
 
 TREND_COLOURS = {"进步": "#1e7b34", "退步": "#b00020", "持平": "#5f6368"}
+LAPSING_COLOUR = STATUS_COLOURS["即将到期"].name()  # as the roster's 即将到期
 PENDING = "预审中…"
 
 
@@ -70,12 +73,26 @@ def with_assessment(row: dict[str, Any], status: CultivationStatus | None,
                 "trend": "", "changes": "", "change_summary": ""}
     current = status.current
     return {**row, "readiness": status.conclusion, "readiness_code": current.readiness,
-            "pending": bool(current.pending_tier), "held": current.already_held,
+            "pending": bool(current.pending_tier),
+            "held": current.already_held and status.lapses_on is None,
+            "lapses": status.lapses_on is not None,  # 现称号…到期，须复核
             # the firm's own figures year, when not 上年度, under its verdict
             "verdict": "\n".join(filter(None, (current.verdict, current.year_note))),
             "trend": status.trend,
             "changes": "；".join(status.changes) or "无变化",
             "change_summary": status.summary or "无变化"}
+
+
+def readiness_colour(row: dict[str, Any]) -> str | None:
+    """当前预审's colour: 公示中 in the roster's purple, 已认定 plain whatever the figures
+    say, a title that ends before the target year (须复核) as the roster's 即将到期."""
+    if row.get("lapses"):
+        return LAPSING_COLOUR
+    if row.get("held"):
+        return None
+    if row.get("pending"):
+        return PENDING_COLOUR.name()
+    return READINESS_COLOURS.get(row["readiness_code"])
 
 
 # the rows shown, their columns' widest texts and sort keys (all made on the runner)

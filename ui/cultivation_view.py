@@ -27,7 +27,6 @@ from tiers.services import cultivation, cultivation_rule, enterprises
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog
-from ui.assessment_view import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
 from ui.candidate_widths import narrowed
 from ui.candidates_view import CandidatesView
@@ -38,6 +37,7 @@ from ui.cultivation_rows import (
     TREND_COLOURS,
     Shown,
     entries_and_firms,
+    readiness_colour,
     short_tier,
     shown_rows,
     tier_tooltip,
@@ -46,7 +46,6 @@ from ui.enterprise_picker_dialog import EnterprisePickerDialog
 from ui.latest_read import LatestRead
 from ui.operations import Changes, run_operation, save_from_page
 from ui.record_table_model import RecordColumn, record_table
-from ui.roster_cells import PENDING_COLOUR
 from ui.status_table_model import StatusTableModel
 from ui.table_comforts import TableComforts, widths_chosen
 from ui.table_reading import VALUE_ROLE
@@ -93,10 +92,7 @@ class CultivationView(QWidget):
             # in a few words; the whole, one change a line, in the tooltip and the export
             RecordColumn("changes", "较上年变化", lambda r: r["change_summary"]),
         ], [], self, colours={
-            # 公示中 in the roster's purple, 已认定 plain, whatever the figures say
-            "readiness": lambda row: None if row.get("held")
-            else PENDING_COLOUR.name() if row.get("pending")
-            else READINESS_COLOURS.get(row["readiness_code"]),
+            "readiness": readiness_colour,
             "trend": lambda row: TREND_COLOURS.get(row["trend"])},
             tooltips={"readiness": lambda row: row["verdict"],
                       "target_tier_name": tier_tooltip,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from tiers.assess.candidates import AssessError, chosen_rules, resolve_tier
 from tiers.assess.evaluate import assess
 from tiers.assess.figures_year import FiguresYear, year_plan
+from tiers.assess.firm import FirmData
 from tiers.assess.loading import load_firms
 from tiers.assess.ranking import LOOKBACK
 from tiers.assess.results import FLAGGED, MET, NOT_MET, Assessment
@@ -43,13 +44,18 @@ class CultivationStatus:
     trend: str = ""  # 进步 / 退步 / 持平; — (NOT_JUDGED) when the tier is held or listed
     summary: str = ""  # the changes in a few words, for a table cell
     conclusion: str = ""  # this year's conclusion for a table cell (``conclusion``)
+    # the end of the title held (the target or higher) when it lapses before the target year
+    lapses_on: dt.date | None = None
 
 
-def conclusion(item: Assessment) -> str:
+def conclusion(item: Assessment, lapses_on: dt.date | None = None) -> str:
     """The conclusion in a table cell: the readiness group, unless the firm holds the tier
     already (已认定; 已认定为小巨人 for a higher one) or is on a 公示 list of it (or of a
     higher one, named): then it is not recommended again, however its figures read
-    (公示中（不再推荐）, 小巨人公示中（不再推荐））."""
+    (公示中（不再推荐）, 小巨人公示中（不再推荐））. A title held that ends before the target
+    year (``lapses_on``) is no 已认定: the firm is prepared for its 复核."""
+    if item.already_held and lapses_on is not None:
+        return f"现称号 {lapses_on.isoformat()} 到期，须复核"
     if item.already_held:
         code = reference.resolve_tier(item.current_tier) if item.current_tier else None
         higher = code is not None and code != item.tier_code
@@ -59,6 +65,14 @@ def conclusion(item: Assessment) -> str:
     code = reference.resolve_tier(item.pending_tier)
     which = "" if code == item.tier_code or code is None else reference.tier(code).short
     return f"{which}公示中（不再推荐）"
+
+
+def lapses_before(firm: FirmData, tier_code: str, target_year: int) -> dt.date | None:
+    """The end of the firm's title of ``tier_code`` (or higher) when it comes before the
+    target year begins, as the 培育库's rule takes it (a title ending before then is not held
+    for the target: tiers.services.cultivation_rule); None when held through it, or none."""
+    until = firm.held_until(tier_code)
+    return until if until is not None and until < dt.date(target_year, 1, 1) else None
 
 
 def _leaf_map(item: Assessment) -> dict[str, Any]:
@@ -150,12 +164,13 @@ def _points(score: Any) -> str:
 NOT_JUDGED = "—"  # 较上年 of a firm that holds the tier already or is listed for it
 
 
-def _trend(previous: Assessment, current: Assessment) -> str:
+def _trend(previous: Assessment, current: Assessment, *, lapses: bool = False) -> str:
     """进步 / 退步 / 持平: fewer conditions short is progress; then fewer far from their bar;
     then less data missing. Not judged (—) when the firm holds the tier (or a higher one) or
     is on a 公示 list: its 当前预审 reads 已认定 / 公示中（不再推荐）, and a red 退步 toward
-    it would contradict that."""
-    if current.already_held or current.pending_tier:
+    it would contradict that. Judged for a title that ``lapses`` before the target year:
+    its 复核 asks the conditions again."""
+    if (current.already_held and not lapses) or current.pending_tier:
         return NOT_JUDGED
     if previous.readiness == FLAGGED or current.readiness == FLAGGED:
         return ""
@@ -222,14 +237,18 @@ def cultivation_overview(session: Session, *, year: int | None = None,
         current = assess(firm, rules, chosen.year, rule_reason=choice.reason)
         current.year_note = chosen.note
         previous = assess(firm, rules, chosen.year - 1, rule_reason=choice.reason)
+        lapses_on = (lapses_before(firm, rules.tier_code, entry.target_year)
+                     if current.already_held else None)
         out.append(CultivationStatus(
             entry_id=entry.id, enterprise_id=firm.enterprise_id, name=firm.name,
             credit_code=firm.credit_code, county=firm.county, town=firm.town,
             target_tier=entry.target_tier, target_tier_name=rules.tier_name,
             target_year=entry.target_year, officer=entry.officer, status=entry.status,
             note=entry.note, current=current, previous=previous,
-            changes=changes_between(previous, current), trend=_trend(previous, current),
-            summary=change_summary(previous, current), conclusion=conclusion(current)))
+            changes=changes_between(previous, current),
+            trend=_trend(previous, current, lapses=lapses_on is not None),
+            summary=change_summary(previous, current),
+            conclusion=conclusion(current, lapses_on), lapses_on=lapses_on))
     overview = CultivationOverview(out)
     overview.figures = plan.summary(item.county or "" for item in out)
     return overview

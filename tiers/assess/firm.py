@@ -63,6 +63,15 @@ class FirmData:
             return tier_code in self.held
         return any(LADDER_RANK.get(code, -1) >= rank for code in self.held)
 
+    def held_until(self, tier_code: str) -> date | None:
+        """The latest end of validity of the titles held that are ``tier_code`` or, on the
+        ladder, above it; None when one of them has no end, or none is held."""
+        rank = LADDER_RANK.get(tier_code)
+        covering = [code for code in self.held if code == tier_code
+                    or rank is not None and LADDER_RANK.get(code, -1) >= rank]
+        ends = [self.valid_until.get(code) for code in covering]
+        return None if not ends or None in ends else max(ends)
+
     def pending_for(self, tier_code: str) -> str | None:
         """The tier this firm is 公示中 for that makes it no candidate for ``tier_code`` —
         that tier or a higher one of the ladder, the highest — unless it holds one already
