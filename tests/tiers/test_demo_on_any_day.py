@@ -105,12 +105,17 @@ def test_invented_batches_are_numbered_from_the_tiers_own_last_and_say_so(sessio
     assert {r.batch_label for r in invented if r.tier_code == "single_champion"
             and r.batch_year == 2027} == {"第十一批（演示虚构）"}
     assert {r.rule_set for r in invented} == {"2026办法", "单项冠军2023办法"}
-    # the titles of known batches are as they were (a 复核 is judged by its own rule set:
-    # test_titles_past_their_three_years_were_mostly_renewed_by_a_review)
+    # the titles of known batches are not marked invented, and were recognised under the
+    # rule set in force on their day, as the invented ones (they all read 2022暂行办法, a
+    # 2019 创新型 and a 2016 单项冠军 too: test_demo_rule_sets; a 复核 is judged by its own
+    # rule set: test_titles_past_their_three_years_were_mostly_renewed_by_a_review)
     known = session.scalars(select(Recognition).where(
         Recognition.batch_year <= horizon, Recognition.tier_code.in_(demo_ladder.LADDER_CODES),
         Recognition.is_review.is_(False)))
-    assert {(r.rule_set, r.note) for r in known} == {("2022暂行办法", "")}
+    for title in known:
+        on = title.recognized_on or dt.date(title.batch_year, *demo_ladder.PUBLICITY_STARTS)
+        assert (title.rule_set, title.note) == (
+            rules.rule_set_name_for(title.tier_code, on=on), ""), title.batch_label
     # the 名单 (roster) says so in its 认定批次 column
     shown = {row["batch"] for row in roster_rows(session, ReportRequest(
         tier="single_champion", today=today))}

@@ -250,11 +250,12 @@ def _title(county: _County, enterprise_id: int, rung: demo_ladder.Rung,
 
 
 def _rule_set(rung: demo_ladder.Rung, recognized: dt.date | None) -> str:
-    """The rule set a title was recognised under: 2022暂行办法 up to tiers.toml's horizon (as
-    the demo always wrote, so its county stays as it was); a later batch, under the rule set
-    in force when its list came out (2026办法 for a 专精特新 or 小巨人 of 2027)."""
-    if rung.batch_year <= demo_ladder.horizon():
-        return "2022暂行办法"
+    """The rule set a title was recognised under: the one in force when its list came out
+    (rules.rule_set_name_for). '' before any stored one was (a 专精特新 or 创新型 of 2021,
+    before the 2022暂行办法 of 2022-06-01: the provincial rules and the ministry's 2018
+    notice of those years are not stored as rule sets); 单项冠军 under its own 2016方案 or
+    2023办法, never the 2022暂行办法 (which has no 单项冠军); a 专精特新 or 小巨人 recognised
+    from 2026-04-01, under the 2026办法."""
     on = recognized or dt.date(rung.batch_year, *demo_ladder.PUBLICITY_STARTS)
     return rules.rule_set_name_for(rung.tier_code, on=on)
 
