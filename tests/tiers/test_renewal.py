@@ -120,6 +120,11 @@ def test_a_firm_counts_once_per_tier_while_old_and_new_overlap(session, firms):
     assert dashboard.overview(session, today=TODAY, county="武进区")["recognitions"] == 8
     assert dashboard.tier_totals(session, today=TODAY)["zjtx"] == 5
     assert dashboard.counts_by_tier(session, today=TODAY)[0]["zjtx"] == 5
+    # new recognitions per year count firms too, and as the 汇总表's 本年新增 a title given
+    # again (a 链主 renewed without the 复核 mark) is not new: the twins' 2023 titles once
+    per_year = {row["year"]: row for row in dashboard.recognitions_per_year(session)}
+    assert per_year[2023]["zjtx"] == 5
+    assert per_year[2024]["chain_leader"] == 2 and 2026 not in per_year
     groups, _held, _names = data.chain_distribution(session, ReportRequest(today=TODAY))
     assert groups["C08"].leaders.count("常州链主续任有限公司") == 1
     assert len(groups["C08"].members) == 2

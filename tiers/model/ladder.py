@@ -102,6 +102,15 @@ def renewed_condition(today: dt.date) -> ColumnElement[bool]:
                               later.valid_until > Recognition.valid_until))
 
 
+def first_of_tier_condition() -> ColumnElement[bool]:
+    """No recognition of the firm of the same tier has an earlier batch year: this one is
+    new, not a 复核 or a return (本年新增, and the 工作台's new recognitions per year)."""
+    earlier = aliased(Recognition)
+    return ~exists().where(earlier.enterprise_id == Recognition.enterprise_id,
+                           earlier.tier_code == Recognition.tier_code,
+                           earlier.batch_year < Recognition.batch_year)
+
+
 # how many years a 公示 list is taken for "not yet final": its batch year and the next
 # (a 2025年度 list is put up late in 2025 or early in 2026, its final list weeks later)
 PENDING_YEARS = 2

@@ -123,11 +123,15 @@ def expiring(session: Session, *, days: int = ladder.EXPIRING_DAYS,
 
 def recognitions_per_year(session: Session, *, first_year: int | None = None,
                           county: str | None = None) -> list[dict[str, Any]]:
-    """New recognitions (not 复核) per batch year and tier: [{year, tier_code: n, ...}]."""
-    query = (select(Recognition.batch_year, Recognition.tier_code, func.count())
+    """New recognitions per batch year and tier: [{year, tier_code: n, ...}], firms counted
+    once (two rows of one title, a 链主 of two chains), as the 汇总表's 本年新增: not a 复核,
+    nor a firm recognised for the tier in an earlier year (renewed without the 复核 mark)."""
+    query = (select(Recognition.batch_year, Recognition.tier_code,
+                    func.count(func.distinct(Recognition.enterprise_id)))
              .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
              .where(Enterprise.deleted_at.is_(None), Recognition.batch_year.isnot(None),
-                    Recognition.is_review.is_(False), Recognition.is_pending.is_(False))
+                    Recognition.is_review.is_(False), Recognition.is_pending.is_(False),
+                    ladder.first_of_tier_condition())
              .group_by(Recognition.batch_year, Recognition.tier_code)
              .order_by(Recognition.batch_year))
     if first_year:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, exists, func, literal, or_, select
+from sqlalchemy import and_, case, distinct, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from tiers.model import ladder, pinyin, reference
@@ -211,11 +211,8 @@ def summary_counts(session: Session, request: ReportRequest, *, by_town: bool
     "" when counting per county. Each enterprise lies in one area, so area rows add up."""
     today, days = request.today, expiring_days(request)
     year = request.year or today.year
-    earlier = aliased(Recognition)
     is_new = and_(Recognition.batch_year == year, Recognition.is_review.is_(False),
-                  ~exists().where(earlier.enterprise_id == Recognition.enterprise_id,
-                                  earlier.tier_code == Recognition.tier_code,
-                                  earlier.batch_year < year))
+                  ladder.first_of_tier_condition())
     held = ladder.held_condition(today)
     expiring = ladder.status_condition(ladder.EXPIRING, today, days)
 
