@@ -81,33 +81,37 @@ def title_chain(recognition=Recognition) -> ColumnElement[str | None]:
                 else_=None)
 
 
+def _same_title(other) -> ColumnElement[bool]:
+    """``other`` is a recognition of the same title as ``Recognition``: the same firm and
+    tier and, for a chain-bound tier (链主 of chain B says nothing of chain A), the same chain;
+    a 链主 row naming no chain is taken for any."""
+    return and_(other.enterprise_id == Recognition.enterprise_id,
+                other.tier_code == Recognition.tier_code,
+                or_(Recognition.tier_code.not_in(chain_bound_codes()),
+                    Recognition.chain_code.is_(None), other.chain_code.is_(None),
+                    other.chain_code == Recognition.chain_code))
+
+
 def renewed_condition(today: dt.date) -> ColumnElement[bool]:
-    """The firm holds another recognition of the same title in force today that runs past
-    this one's end: a 复核, or a new recognition, that took over from it once it lapsed or
-    will take over when it does (recorded early, in force already or starting later). Such
-    a title needs no 复核: it is neither 已到期 nor 即将到期. The same title is the same tier
-    and, for a chain-bound one (链主 of chain B says nothing of chain A), the same chain (a
-    链主 title naming none is renewed by any). One still 公示中 or revoked renews nothing;
-    two titles ending the same day do not renew each other."""
+    """The firm holds another recognition of the same title (``_same_title``) in force today
+    that runs past this one's end: a 复核, or a new recognition, that took over from it once
+    it lapsed or will take over when it does (recorded early, in force already or starting
+    later). Such a title needs no 复核: it is neither 已到期 nor 即将到期. One still 公示中 or
+    revoked renews nothing; two titles ending the same day do not renew each other."""
     later = aliased(Recognition)
-    same_chain = or_(Recognition.tier_code.not_in(chain_bound_codes()),
-                     Recognition.chain_code.is_(None),
-                     later.chain_code == Recognition.chain_code)
-    return exists().where(later.enterprise_id == Recognition.enterprise_id,
-                          later.tier_code == Recognition.tier_code,
-                          later.id != Recognition.id,
-                          same_chain,
+    return exists().where(_same_title(later), later.id != Recognition.id,
                           held_condition(today, later),
                           or_(later.valid_until.is_(None),
                               later.valid_until > Recognition.valid_until))
 
 
 def first_of_tier_condition() -> ColumnElement[bool]:
-    """No recognition of the firm of the same tier has an earlier batch year: this one is
-    new, not a 复核 or a return (本年新增, and the 工作台's new recognitions per year)."""
+    """No recognition of the same title (``_same_title``: 链主 of another chain does not
+    count) with an earlier batch year was ever held: this one is new, not a 复核 or a
+    return (本年新增, and the 工作台's new recognitions per year). An earlier title revoked
+    since was held; an earlier row only ever 公示中 (left out of the final list) was not."""
     earlier = aliased(Recognition)
-    return ~exists().where(earlier.enterprise_id == Recognition.enterprise_id,
-                           earlier.tier_code == Recognition.tier_code,
+    return ~exists().where(_same_title(earlier), earlier.is_pending.is_(False),
                            earlier.batch_year < Recognition.batch_year)
 
 
