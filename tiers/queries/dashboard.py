@@ -23,29 +23,41 @@ from tiers.storage.dialect import ascending
 
 def overview(session: Session, *, today: dt.date | None = None,
              county: str | None = None) -> dict[str, int]:
-    """Counts for the status bar: enterprises, in the 回收站, titles held (a firm's tier, and
-    chain for 链主, once: its old title and the 复核 that renews it are in force together
-    until the old one ends), recognitions expiring within 180 days (a renewed one is not);
-    of the whole database or of one county (a name or a code)."""
+    """Counts for the status bar: enterprises, in the 回收站, titles held and titles expiring
+    within 180 days (a renewed one is not), each title once: a firm's tier, and chain for
+    链主 (its old title and the 复核 that renews it are in force together until the old one
+    ends; a title imported twice is two rows); of the whole database or of one county (a
+    name or a code)."""
     today = today or dt.date.today()
     live = Enterprise.deleted_at.is_(None)
     firms = select(func.count(Enterprise.id))
-    expiring = (select(func.count(Recognition.id))
-                .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
-                .where(live, ladder.status_condition(ladder.EXPIRING, today)))
-    titles = (select(Recognition.enterprise_id, Recognition.tier_code, ladder.title_chain())
-              .distinct().join(Enterprise, Enterprise.id == Recognition.enterprise_id)
-              .where(live, ladder.held_condition(today)))
     if county:
-        firms, expiring, titles = (query.where(county_condition(county))
-                                   for query in (firms, expiring, titles))
+        firms = firms.where(county_condition(county))
     return {
         "enterprises": session.scalar(firms.where(live)) or 0,
         "deleted": session.scalar(firms.where(Enterprise.deleted_at.isnot(None))) or 0,
-        "recognitions": session.scalar(
-            select(func.count()).select_from(titles.subquery())) or 0,
-        "expiring": session.scalar(expiring) or 0,
+        "recognitions": titles_counted(session, ladder.held_condition(today), county),
+        "expiring": expiring_titles(session, today=today, county=county),
     }
+
+
+def expiring_titles(session: Session, *, today: dt.date | None = None,
+                    county: str | None = None) -> int:
+    """The titles expiring within 180 days (the status bar's 180天内到期, and the 工作台's
+    heading above the list of them), each once (``titles_counted``)."""
+    return titles_counted(session, ladder.status_condition(
+        ladder.EXPIRING, today or dt.date.today()), county)
+
+
+def titles_counted(session: Session, condition: Any, county: str | None) -> int:
+    """The titles of live firms (of one county, or all) with a recognition meeting
+    ``condition``: a firm's tier, and chain for 链主, once however many rows it has."""
+    titles = (select(Recognition.enterprise_id, Recognition.tier_code, ladder.title_chain())
+              .distinct().join(Enterprise, Enterprise.id == Recognition.enterprise_id)
+              .where(Enterprise.deleted_at.is_(None), condition))
+    if county:
+        titles = titles.where(county_condition(county))
+    return session.scalar(select(func.count()).select_from(titles.subquery())) or 0
 
 
 def tier_totals(session: Session, *, today: dt.date | None = None,
