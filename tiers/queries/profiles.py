@@ -20,7 +20,8 @@ from tiers.storage.dialect import descending
 def recognition_dict(recognition: Recognition, today: dt.date, *,
                      renewed: bool = False) -> dict[str, Any]:
     """One recognition as plain data, with its status on ``today`` (``renewed``: a later
-    title of it is recorded, ``ladder.renewed_condition``)."""
+    title of it is recorded, ``ladder.renewed_condition``; kept in the data, so that the
+    enterprise window's status of a row edited or confirmed, before it is saved, says so)."""
     names_of_chains = chain_names()
     return {
         "id": recognition.id, "tier_code": recognition.tier_code,
@@ -38,6 +39,7 @@ def recognition_dict(recognition: Recognition, today: dt.date, *,
         "status": ladder.status_of(valid_until=recognition.valid_until,
                                    revoked_on=recognition.revoked_on, today=today,
                                    pending=recognition.is_pending, renewed=renewed),
+        "renewed": renewed,
     }
 
 

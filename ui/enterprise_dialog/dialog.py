@@ -252,7 +252,8 @@ class EnterpriseDialog(ProfileSaving, QDialog):
             return
         row["is_pending"] = False
         row["status"] = ladder.status_of(valid_until=row.get("valid_until"),
-                                         revoked_on=row.get("revoked_on"))
+                                         revoked_on=row.get("revoked_on"),
+                                         renewed=bool(row.get("renewed")))
         row["_values"] = {**row.get("_values", {}), "is_pending": False}
         if row["_state"] == SAVED:
             row["_state"] = EDITED

@@ -49,7 +49,8 @@ class RecordTab(QWidget):
 
     def __init__(self, columns: list[RecordColumn], rows: list[dict[str, Any]], *,
                  form: Callable[[dict[str, Any] | None], dict[str, Any] | None],
-                 describe: Callable[[dict[str, Any]], dict[str, Any]],
+                 describe: Callable[[dict[str, Any], dict[str, Any] | None],
+                                    dict[str, Any]],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows = saved_rows(rows)
@@ -117,7 +118,7 @@ class RecordTab(QWidget):
         values = self.form(None)
         if values is None:
             return
-        self.rows.append({**self.describe(values), "id": None, "_values": values,
+        self.rows.append({**self.describe(values, None), "id": None, "_values": values,
                           "_state": NEW})
         self.refresh()
 
@@ -128,7 +129,7 @@ class RecordTab(QWidget):
         values = self.form(row)
         if values is None:
             return
-        row.update(self.describe(values))
+        row.update(self.describe(values, row))
         row["_values"] = {**row.get("_values", {}), **values}
         if row["_state"] == SAVED:
             row["_state"] = EDITED

@@ -40,12 +40,15 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
                                      row or {"batch_year": dt.date.today().year},
                                      recognitions.clean)
 
-    def describe(values):
+    def describe(values, row=None):
         cleaned = recognitions.clean(values)
         chain = {c.code: c.name for c in reference.chains()}.get(cleaned["chain_code"], "")
+        # a title renewed already (the core's flag, of the row as saved) stays 有效（已复核）
+        renewed = bool(row and row.get("renewed"))
         return {**cleaned, "tier": ladder.tier_label(cleaned["tier_code"]), "chain": chain,
                 "status": ladder.status_of(valid_until=cleaned["valid_until"],
-                                           revoked_on=None, pending=cleaned["is_pending"])}
+                                           revoked_on=None, pending=cleaned["is_pending"],
+                                           renewed=renewed)}
 
     return RecordTab(columns, rows, form=form, describe=describe)
 
@@ -61,7 +64,7 @@ def figures_tab(owner: QWidget, rows: list[dict[str, Any]], _titled: Titled) -> 
             owner, owner.tr("年度数据"), figures_fields(),
             row or {"year": dt.date.today().year - 1}, figures.clean_record)
 
-    def describe(values):
+    def describe(values, _row=None):
         return figures.clean_record(values)
 
     return RecordTab(columns, rows, form=form, describe=describe)
@@ -79,7 +82,8 @@ def measure_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> R
                                      row or {"year": dt.date.today().year,
                                              "status": "已兑现"}, measures.clean)
 
-    return RecordTab(columns, rows, form=form, describe=measures.clean)
+    return RecordTab(columns, rows, form=form,
+                     describe=lambda values, _row=None: measures.clean(values))
 
 
 def chain_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> RecordTab:
@@ -91,7 +95,7 @@ def chain_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> Rec
         return RecordFormDialog.edit(owner, titled(owner.tr("产业链角色")),
                                      chain_role_fields(), row or {}, None)
 
-    def describe(values):
+    def describe(values, _row=None):
         chain = chain_by_code[values["chain_code"]]
         return {"chain_code": chain.code, "chain": chain.name, "cluster": chain.cluster,
                 "role": values["role"], "note": values.get("note") or ""}
