@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from tiers.assess import CultivationStatus
-from tiers.model import reference
+from tiers.model import ladder, reference
 from tiers.services.cultivation_rule import is_open
 from ui.assessment_view import READINESS_COLOURS
 from ui.column_fit import CharWidths, Widest
@@ -17,7 +17,7 @@ from ui.record_table_model import RecordColumn, fitted_and_keyed
 from ui.roster_cells import PENDING_COLOUR, STATUS_COLOURS
 
 TREND_COLOURS = {"进步": "#1e7b34", "退步": "#b00020", "持平": "#5f6368"}
-LAPSING_COLOUR = STATUS_COLOURS["即将到期"].name()  # as the roster's 即将到期
+LAPSING_COLOUR = STATUS_COLOURS[ladder.EXPIRING].name()  # as the roster's 即将到期
 PENDING = "预审中…"
 
 
@@ -73,9 +73,11 @@ def with_assessment(row: dict[str, Any], status: CultivationStatus | None,
                 "trend": "", "changes": "", "change_summary": ""}
     current = status.current
     return {**row, "readiness": status.conclusion, "readiness_code": current.readiness,
-            "pending": bool(current.pending_tier),
+            # 公示中, or its 复核 is (现称号…到期，复核公示中)
+            "pending": bool(current.pending_tier or status.renewal_listed),
             "held": current.already_held and status.lapses_on is None,
-            "lapses": status.lapses_on is not None,  # 现称号…到期，须复核
+            # 现称号…到期，须复核
+            "lapses": status.lapses_on is not None and not status.renewal_listed,
             # the firm's own figures year, when not 上年度, under its verdict
             "verdict": "\n".join(filter(None, (current.verdict, current.year_note))),
             "trend": status.trend,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tiers.assess.candidates import AssessError, chosen_rules, resolve_tier
 from tiers.assess.evaluate import assess
 from tiers.assess.figures_year import FiguresYear, year_plan
-from tiers.assess.firm import FirmData
+from tiers.assess.firm import FirmData, pending_for
 from tiers.assess.loading import load_firms
 from tiers.assess.ranking import LOOKBACK
 from tiers.assess.results import FLAGGED, MET, NOT_MET, Assessment
@@ -46,16 +46,25 @@ class CultivationStatus:
     conclusion: str = ""  # this year's conclusion for a table cell (``conclusion``)
     # the end of the title held (the target or higher) when it lapses before the target year
     lapses_on: dt.date | None = None
+    # the tier (the target or higher) the firm is 公示中 for while its title lapses: its 复核
+    # (or a higher title) is on a 公示 list, so it needs no 复核 prepared
+    renewal_listed: str = ""
 
 
-def conclusion(item: Assessment, lapses_on: dt.date | None = None) -> str:
+def conclusion(item: Assessment, lapses_on: dt.date | None = None,
+               renewal_listed: str = "") -> str:
     """The conclusion in a table cell: the readiness group, unless the firm holds the tier
     already (已认定; 已认定为小巨人 for a higher one) or is on a 公示 list of it (or of a
     higher one, named): then it is not recommended again, however its figures read
     (公示中（不再推荐）, 小巨人公示中（不再推荐））. A title held that ends before the target
-    year (``lapses_on``) is no 已认定: the firm is prepared for its 复核."""
+    year (``lapses_on``) is no 已认定: the firm is prepared for its 复核, unless that 复核 (or
+    a higher title, named) is 公示中 already (``renewal_listed``)."""
     if item.already_held and lapses_on is not None:
-        return f"现称号 {lapses_on.isoformat()} 到期，须复核"
+        ends = f"现称号 {lapses_on.isoformat()} 到期，"
+        if not renewal_listed:
+            return f"{ends}须复核"
+        higher = renewal_listed != item.tier_code
+        return f"{ends}{reference.tier(renewal_listed).short if higher else '复核'}公示中"
     if item.already_held:
         code = reference.resolve_tier(item.current_tier) if item.current_tier else None
         higher = code is not None and code != item.tier_code
@@ -239,6 +248,8 @@ def cultivation_overview(session: Session, *, year: int | None = None,
         previous = assess(firm, rules, chosen.year - 1, rule_reason=choice.reason)
         lapses_on = (lapses_before(firm, rules.tier_code, entry.target_year)
                      if current.already_held else None)
+        listed = (pending_for(firm.pending, rules.tier_code) or ""
+                  if lapses_on is not None else "")
         out.append(CultivationStatus(
             entry_id=entry.id, enterprise_id=firm.enterprise_id, name=firm.name,
             credit_code=firm.credit_code, county=firm.county, town=firm.town,
@@ -246,9 +257,11 @@ def cultivation_overview(session: Session, *, year: int | None = None,
             target_year=entry.target_year, officer=entry.officer, status=entry.status,
             note=entry.note, current=current, previous=previous,
             changes=changes_between(previous, current),
-            trend=_trend(previous, current, lapses=lapses_on is not None),
+            # a 复核 公示中 is not judged, as a firm 公示中 is not
+            trend=_trend(previous, current, lapses=lapses_on is not None and not listed),
             summary=change_summary(previous, current),
-            conclusion=conclusion(current, lapses_on), lapses_on=lapses_on))
+            conclusion=conclusion(current, lapses_on, listed), lapses_on=lapses_on,
+            renewal_listed=listed))
     overview = CultivationOverview(out)
     overview.figures = plan.summary(item.county or "" for item in out)
     return overview
