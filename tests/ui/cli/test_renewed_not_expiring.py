@@ -24,13 +24,15 @@ def db_path(new_target, code):
     path = new_target("cli.sqlite3")
     database = open_database(path)
     with database.session() as session:
+        made = []
         for serial, name in ((1, "常州提前复核有限公司"), (2, "常州尚未复核有限公司")):
             firm = enterprises.create(session, {"credit_code": code(serial), "name": name,
                                                 "county": "武进区", "town": "湖塘镇"})
+            made.append(firm.id)
             recognitions.add(session, firm.id, {"tier_code": "zjtx",
                                                 "batch_year": ends.year - 3,
                                                 "valid_until": ends})
-        recognitions.add(session, firm.id - 1, {
+        recognitions.add(session, made[0], {
             "tier_code": "zjtx", "batch_year": today.year, "is_review": True,
             "recognized_on": today - dt.timedelta(days=10),
             "valid_until": ends + dt.timedelta(days=3 * 365)})
