@@ -281,6 +281,9 @@ class AssessmentView(QWidget):
         self.readiness.setText(item.readiness_text)
         self.readiness.setStyleSheet(f"color: white; background: {colour}; padding: 2px 8px;"
                                      " border-radius: 3px; font-weight: bold;")
+        # rule sets side by side: the headline below states each result; this badge would
+        # lead with the first one's alone
+        self.readiness.setVisible(not others)
         # the figures year: 上年度 (said only when it is), or why an earlier one
         which = ("（" + item.year_note + "）" if item.year_note
                  else self.tr("（候选企业中选定）") if self.year is not None
