@@ -122,6 +122,13 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         room = available - QSize(40, 60)  # the frame and title bar
         return share.expandedTo(self.LEAST_FIRST).boundedTo(self.MOST_FIRST).boundedTo(room)
 
+    def show_assessment(self, tier_code: str, rule_set: str = "") -> None:
+        """The 对标预审 tab, on ``tier_code`` under ``rule_set`` (a 候选企业 list's): the
+        officer came from that list, not to edit the firm."""
+        self.assessment_tab.open_on(tier_code, rule_set)
+        self.tabs.setCurrentWidget(self.assessment_tab)
+        self.assessment_tab.tier.setFocus()
+
     def step_tab(self, step: int) -> None:
         """The next (1) or previous (-1) tab, round the end, with the focus on its page."""
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
