@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -84,6 +84,8 @@ class AssessmentDisplay(QWidget):
         self.other_label.setWordWrap(True)
         self.this_label = QLabel()
         self.this_label.setWordWrap(True)
+        for label in (self.this_label, self.other_label):
+            label.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         # the two rule sets side by side get equal halves: the panes took the widths their
         # labels asked for, and the 2022 one (its verdict wrapped) was half the 2026 one's
         self.sides = sides = QSplitter(Qt.Horizontal)
@@ -97,6 +99,10 @@ class AssessmentDisplay(QWidget):
             sides.addWidget(side)
             sides.setStretchFactor(number, 1)
         self.other_side = sides.widget(1)
+        # the two labels as high as the higher one: the trees start level (the 2022 verdict
+        # wrapped to two lines, its tree a line lower than the 2026 one)
+        sides.splitterMoved.connect(lambda *_: self._level_labels())
+        sides.installEventFilter(self)
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         splitter = QSplitter(Qt.Vertical)
@@ -137,6 +143,7 @@ class AssessmentDisplay(QWidget):
         if comparing:
             self.this_label.setText(self.side_title(item))
             self.other_label.setText(self.side_title(others[0]))
+        self._level_labels()
         widths = (390, 84, 220, 190) if not others else (300, 70, 160, 140)
         for tree in (self.tree, self.other_tree):
             tree.expandAll()
@@ -186,6 +193,22 @@ class AssessmentDisplay(QWidget):
                                .replace("%2", str(item.score.pass_line))
                                .replace("%3", str(item.score.max_points)))
         self.score.setVisible(item.score is not None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.sides and event.type() == QEvent.Resize:
+            self._level_labels()
+        return super().eventFilter(watched, event)
+
+    def _level_labels(self) -> None:
+        labels = (self.this_label, self.other_label)
+        for label in labels:
+            label.setMinimumHeight(0)
+        if self.other_side.isHidden():
+            return
+        high = max(label.heightForWidth(max(side.width(), 1)) for label, side in
+                   zip(labels, (self.sides.widget(0), self.other_side), strict=True))
+        for label in labels:
+            label.setMinimumHeight(high)
 
     def side_title(self, item: Assessment) -> str:
         """2026办法：差一项　专精特新发展评价得分…: the result once (the verdict begins with
