@@ -128,6 +128,8 @@ class ImportsView(QWidget):
     def _read_ended(self) -> None:
         if not self.undoing:  # (the undo's own words stay while it runs)
             self._idle()
+            # after an undo, only once its batch shows 已撤销: not offered again meanwhile
+            self.undo_button.setEnabled(True)
 
     def show_firms(self) -> BatchFirmsDialog | None:
         row = self.selected()
@@ -241,8 +243,9 @@ class ImportsView(QWidget):
         MessageDialog.error(self, self.tr("不能撤销"), message)
 
     def _finished(self) -> None:
+        """The undo (or its question) ended: the list read again, 撤销这次导入 offered again
+        once it is shown (``_read_ended``)."""
         self.undoing = False
-        self.undo_button.setEnabled(True)
         self._idle()
         self.refresh()
 

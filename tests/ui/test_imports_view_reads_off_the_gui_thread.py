@@ -76,3 +76,29 @@ def test_a_batch_asked_for_while_reading_is_selected_when_the_rows_come(
     view.select_batch(ids[0])  # (the page opened on a batch: the rows still being read)
     qtbot.waitUntil(lambda: view.reading.task is None, timeout=10_000)
     assert view.selected() is not None and view.selected()["id"] == ids[0]
+
+
+def test_undo_is_offered_again_only_once_the_batch_shows_undone(
+        qtbot, database, settings, runner, tmp_path, code, monkeypatch, messages, questions):
+    """After an undo the list is read again on the runner: 撤销这次导入 came back at once,
+    beside the batch still shown 有效, and offered it a second time."""
+    batch = _batches(database, tmp_path, code, 1)[0]
+    view = ImportsView(database, settings, runner)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.reading.task is None, timeout=10_000)
+    real = imports_view.import_batches
+
+    def slow(session):  # the read after the undo takes a while
+        release.wait(5)
+        return real(session)
+
+    release = threading.Event()
+    monkeypatch.setattr(imports_view, "import_batches", slow)
+    view.select_batch(batch)
+    with qtbot.waitSignal(view.undone, timeout=15_000):
+        view.undo_selected()
+    qtbot.wait(100)
+    assert not view.undo_button.isEnabled()  # the list still says 有效
+    release.set()
+    qtbot.waitUntil(view.undo_button.isEnabled, timeout=10_000)
+    assert view.selected()["id"] == batch and view.selected()["undone_at"] is not None
