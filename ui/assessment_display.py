@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -25,6 +25,7 @@ from tiers.assess import (
     NOT_READY,
     ONE_SHORT,
     PREREQUISITE,
+    READINESS_LABELS,
     READY,
     TO_VERIFY,
     Assessment,
@@ -83,15 +84,25 @@ class AssessmentDisplay(QWidget):
         self.other_label.setWordWrap(True)
         self.this_label = QLabel()
         self.this_label.setWordWrap(True)
-        sides = QSplitter(Qt.Horizontal)
-        for label, tree in ((self.this_label, self.tree), (self.other_label, self.other_tree)):
+        for label in (self.this_label, self.other_label):
+            label.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        # the two rule sets side by side get equal halves: the panes took the widths their
+        # labels asked for, and the 2022 one (its verdict wrapped) was half the 2026 one's
+        self.sides = sides = QSplitter(Qt.Horizontal)
+        for number, (label, tree) in enumerate(((self.this_label, self.tree),
+                                                (self.other_label, self.other_tree))):
             side = QWidget()
             column = QVBoxLayout(side)
             column.setContentsMargins(0, 0, 0, 0)
             column.addWidget(label)
             column.addWidget(tree, 1)
             sides.addWidget(side)
+            sides.setStretchFactor(number, 1)
         self.other_side = sides.widget(1)
+        # the two labels as high as the higher one: the trees start level (the 2022 verdict
+        # wrapped to two lines, its tree a line lower than the 2026 one)
+        sides.splitterMoved.connect(lambda *_: self._level_labels())
+        sides.installEventFilter(self)
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         splitter = QSplitter(Qt.Vertical)
@@ -123,11 +134,16 @@ class AssessmentDisplay(QWidget):
         others = others or []
         self.model.set_assessment(item)
         self.other_model.set_assessment(others[0] if others else None)
+        comparing = bool(others) and item is not None
+        if comparing and self.other_side.isHidden():  # a comparison begins: equal halves
+            half = max(self.sides.width(), 2) // 2
+            self.sides.setSizes([half, half])
         self.other_side.setVisible(bool(others))
         self.this_label.setVisible(bool(others))
-        if others and item is not None:
+        if comparing:
             self.this_label.setText(self.side_title(item))
             self.other_label.setText(self.side_title(others[0]))
+        self._level_labels()
         widths = (390, 84, 220, 190) if not others else (300, 70, 160, 140)
         for tree in (self.tree, self.other_tree):
             tree.expandAll()
@@ -143,29 +159,68 @@ class AssessmentDisplay(QWidget):
             return
         colour = READINESS_COLOURS.get(item.readiness, "#000000")
         current = item.current_tier or self.tr("无")
-        self.rule_label.setText(
-            self.tr("依据：%1（%2）　数据年度：%3年度%6　现有梯度：%4\n为何用此规则集：%5")
-            .replace("%1", item.rule_set_title).replace("%2", item.rule_set)
-            .replace("%3", str(item.figures_year)).replace("%4", current)
-            .replace("%6", which)
-            .replace("%5", item.rule_reason or self.tr("（未说明）")))
-        self.verdict.setText(item.verdict)
-        self.verdict.setStyleSheet(f"font-size: 11pt; font-weight: bold; color: {colour};")
+        if comparing:  # both rule sets, neither before the other
+            self.rule_label.setText(
+                self.tr("并列对比：%1　数据年度：%3年度%6　现有梯度：%4")
+                .replace("%1", self.tr("；").join(
+                    f"{each.rule_set}（{each.rule_set_title}）" for each in (item, *others)))
+                .replace("%3", str(item.figures_year)).replace("%4", current)
+                .replace("%6", which))
+            # the headline states each result (2022暂行办法：差一项；2026办法：条件均满足), in
+            # no one rule set's colour
+            self.verdict.setText(self.tr("；").join(
+                self.tr("%1：%2").replace("%1", each.rule_set).replace("%2", each.readiness_text)
+                for each in (item, *others)))
+            self.verdict.setStyleSheet("font-size: 11pt; font-weight: bold;")
+        else:
+            self.rule_label.setText(
+                self.tr("依据：%1（%2）　数据年度：%3年度%6　现有梯度：%4\n为何用此规则集：%5")
+                .replace("%1", item.rule_set_title).replace("%2", item.rule_set)
+                .replace("%3", str(item.figures_year)).replace("%4", current)
+                .replace("%6", which)
+                .replace("%5", item.rule_reason or self.tr("（未说明）")))
+            self.verdict.setText(item.verdict)
+            self.verdict.setStyleSheet(f"font-size: 11pt; font-weight: bold; color: {colour};")
         self.flags.setText(self.tr("数据存疑，未评估（请先核对年度数据）：\n")
                            + "\n".join("· " + flag for flag in item.flags))
         self.flags.setVisible(bool(item.flags))
         self.notice.setText(item.notice)
         self.notice.setVisible(bool(item.notice))
-        if item.score is not None:
-            self.score.setText(self.tr("评价得分：%1，及格线 %2 分（满分 %3 分）")
+        if item.score is not None:  # (when comparing: whose score it is)
+            self.score.setText((item.rule_set + " " if comparing else "")
+                               + self.tr("评价得分：%1，及格线 %2 分（满分 %3 分）")
                                .replace("%1", item.score.text)
                                .replace("%2", str(item.score.pass_line))
                                .replace("%3", str(item.score.max_points)))
         self.score.setVisible(item.score is not None)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.sides and event.type() == QEvent.Resize:
+            self._level_labels()
+        return super().eventFilter(watched, event)
+
+    def _level_labels(self) -> None:
+        labels = (self.this_label, self.other_label)
+        for label in labels:
+            label.setMinimumHeight(0)
+        if self.other_side.isHidden():
+            return
+        high = max(label.heightForWidth(max(side.width(), 1)) for label, side in
+                   zip(labels, (self.sides.widget(0), self.other_side), strict=True))
+        for label in labels:
+            label.setMinimumHeight(high)
+
     def side_title(self, item: Assessment) -> str:
+        """2026办法：差一项　专精特新发展评价得分…: the result once (the verdict begins with
+        its word: 差一项 差一项：… said it twice)."""
+        verdict = item.verdict
+        word = READINESS_LABELS.get(item.readiness, "")
+        for lead in (word + "：", word + "，"):
+            if word and verdict.startswith(lead):
+                verdict = verdict[len(lead):]
+                break
         return self.tr("%1：%2　%3").replace("%1", item.rule_set).replace(
-            "%2", item.readiness_text).replace("%3", item.verdict)
+            "%2", item.readiness_text).replace("%3", verdict)
 
     def show_node(self, node: Node | None) -> None:
         if node is None:

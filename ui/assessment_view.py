@@ -54,6 +54,7 @@ class AssessmentView(QWidget):
         self.loaded = False
         self.chosen_tier: str | None = None  # the user's pick survives a refresh
         self.chosen_rules: dict[str, str] = {}  # tier → rule set name (or COMPARE)
+        self.wanted: tuple[str, str] | None = None  # (tier, rule set) asked for by a list
         self.shown: list[Assessment] = []  # what the tree (and the second tree) show
 
         self.tier = QComboBox()
@@ -101,6 +102,16 @@ class AssessmentView(QWidget):
         self.year = year
         if self.loaded:
             self.refresh()
+
+    def open_on(self, tier_code: str, rule_set: str = "") -> None:
+        """Show ``tier_code`` under ``rule_set`` (a 候选企业 list's), the rule set left to the
+        data where it is the one they call for (no second read, the data's reason said):
+        once read, or now when shown already."""
+        self.chosen_tier = tier_code
+        self.wanted = (tier_code, rule_set)
+        if self.loaded and self.reading is None:
+            self._fill_tiers()
+            self._show_chosen()
 
     def refresh(self) -> None:
         """Assess the saved enterprise against every tier (one firm: milliseconds)."""
@@ -155,6 +166,7 @@ class AssessmentView(QWidget):
         for item in self.assessments:
             self.tier.addItem(item.tier_name + self._mark(item), item.tier_code)
         codes = [item.tier_code for item in self.assessments]
+        self._take_wanted()
         if self.chosen_tier in codes:
             self.tier.setCurrentIndex(codes.index(self.chosen_tier))
         elif codes:
@@ -164,6 +176,17 @@ class AssessmentView(QWidget):
         self.tier.setEnabled(bool(codes))
         self.tier.blockSignals(False)
         self._fill_rules()
+
+    def _take_wanted(self) -> None:
+        """The rule set a list asked for, as the tier's choice once the assessments are in."""
+        if self.wanted is None:
+            return
+        code, name = self.wanted
+        automatic = next((item for item in self.assessments if item.tier_code == code), None)
+        if automatic is None:
+            return
+        self.chosen_rules[code] = "" if automatic.rule_set == name else name
+        self.wanted = None
 
     def _mark(self, item: Assessment) -> str:
         """Beside a tier's name: held (it or a higher one), or 公示中 — for this tier, or
@@ -281,6 +304,9 @@ class AssessmentView(QWidget):
         self.readiness.setText(item.readiness_text)
         self.readiness.setStyleSheet(f"color: white; background: {colour}; padding: 2px 8px;"
                                      " border-radius: 3px; font-weight: bold;")
+        # rule sets side by side: the headline below states each result; this badge would
+        # lead with the first one's alone
+        self.readiness.setVisible(not others)
         # the figures year: 上年度 (said only when it is), or why an earlier one
         which = ("（" + item.year_note + "）" if item.year_note
                  else self.tr("（候选企业中选定）") if self.year is not None

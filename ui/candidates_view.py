@@ -51,9 +51,9 @@ ALL_COUNTIES = "全部县区"
 
 
 class CandidatesView(QWidget):
-    open_requested = Signal(int)
-    # a firm opened from a list run on a year the officer picked: (id, that year)
-    open_year_requested = Signal(int, int)
+    # a firm opened from the list (打开企业, double click): its id and the list's 对标预审 —
+    # {"tier", "rule_set", "year": the year picked, None on 按数据} — for its window to show
+    open_assessment_requested = Signal(int, object)
     save_finished = Signal(bool)  # 加入培育库 ended: True when written
     listed = Signal()  # the ranked list is shown (the details follow)
     finished = Signal()  # a run ended: every detail shown, cancelled or failed
@@ -359,12 +359,11 @@ class CandidatesView(QWidget):
 
     def open_row(self, row: int) -> None:
         record = self.model.record(row)
-        if record is not None:
-            choice = self.found.year_choice if self.found is not None else None
-            if choice is not None and choice.explicit:  # the firm's window on that year too
-                self.open_year_requested.emit(record["enterprise_id"], choice.year)
-            else:
-                self.open_requested.emit(record["enterprise_id"])
+        if record is not None and self.found is not None:  # (rows come with a list)
+            choice = self.found.year_choice
+            self.open_assessment_requested.emit(record["enterprise_id"], {
+                "tier": self.found.tier_code, "rule_set": self.found.rules.rule_set.name,
+                "year": choice.year if choice is not None and choice.explicit else None})
 
     def add_selected(self) -> Task | None:
         """Put the selected firm into the 培育库 for this tier and next year, on the runner

@@ -60,7 +60,7 @@ GIVE_WAY = {"name": 180, "credit_code": 80}
 
 class CultivationView(QWidget):
     open_requested = Signal(int)
-    open_year_requested = Signal(int, int)  # from 候选企业 run on a year picked
+    open_assessment_requested = Signal(int, object)  # from 候选企业: on the list's 对标预审
     save_finished = Signal(bool)  # a write ended: True when written (and the entries shown)
     loaded = Signal()  # a refresh's entries are shown (their 对标预审 follows)
 
@@ -126,8 +126,7 @@ class CultivationView(QWidget):
         entries_layout.addLayout(buttons)
         entries_layout.addWidget(self.table, 1)
         self.candidates = CandidatesView(database, settings, runner)
-        self.candidates.open_requested.connect(self.open_requested)
-        self.candidates.open_year_requested.connect(self.open_year_requested)
+        self.candidates.open_assessment_requested.connect(self.open_assessment_requested)
         self.candidates.save_finished.connect(self._candidate_added)
         self.tabs = QTabWidget()
         self.tabs.addTab(entries_page, self.tr("培育名单"))

@@ -1,5 +1,7 @@
-"""导入记录: past imports (and the demo data) with their counts; undo one, and say what
-the undo removed and what it kept (the wizard's own summary)."""
+"""导入记录: past imports (and the demo data) with their counts, read on the background
+runner (a city's database holds thousands of batches and packages with their senders: not
+for the GUI thread); undo one, and say what the undo removed and what it kept (the wizard's
+own summary)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.batch_firms_dialog import BatchFirmsDialog
 from ui.count_texts import counts_text, removed_text
 from ui.fill_column import FillColumn
+from ui.latest_read import LatestRead
 from ui.operations import Changes, run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
 from ui.table_comforts import TableComforts, fit_columns, widths_chosen
@@ -34,6 +37,7 @@ class ImportsView(QWidget):
     data_changed = Signal()
     undone = Signal(object)
     open_requested = Signal(int)  # a firm of a batch (查看企业)
+    loaded = Signal()  # a refresh's rows are shown
 
     def __init__(self, database: Database, settings: AppSettings, runner: BackgroundRunner,
                  parent: QWidget | None = None, *, load: bool = True) -> None:
@@ -42,6 +46,10 @@ class ImportsView(QWidget):
         self.settings = settings
         self.runner = runner
         self.task: Task | None = None
+        self.undoing = False  # from 撤销这次导入 until the undo (or the question) has ended
+        # the batches, read on the runner: only the latest refresh is shown
+        self.reading = LatestRead(self, self.tr("导入记录"), on_ended=self._read_ended)
+        self.wanted: int | None = None  # a batch to select once the rows are read
         self.model = RecordTableModel([
             RecordColumn("id", "编号"),
             RecordColumn("created_at", "导入时间", lambda r: show(r["created_at"], "datetime")),
@@ -94,14 +102,34 @@ class ImportsView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        with self.database.session() as session:
-            rows = import_batches(session)
-            senders = package_senders(session, [row["id"] for row in rows])
-        for row in rows:
-            row["sender"] = senders.get(row["id"], "")
+        """Read the batches on the runner, saying 正在读取 meanwhile (the rows in view stay
+        until the new ones come); a later refresh supersedes one still reading."""
+        database = self.database
+        if not self.undoing:
+            self._busy(self.tr("正在读取导入记录……"))
+        self.reading.run(self.runner, lambda _task: _read_batches(database), self._show)
+
+    def _show(self, rows: list[dict]) -> None:
+        """The rows read, in the order the officer sorted by (the model keeps it), the batch
+        that was selected still selected."""
+        current = self.selected()
+        wanted = self.wanted if self.wanted is not None else (
+            current["id"] if current is not None else None)
+        column = max(self.table.currentIndex().column(), 0)
         self.model.set_rows(rows)
         fit_columns(self.table)
         self.fill.remember()
+        if wanted is not None:
+            self._select(wanted, column)
+        self.wanted = None
+        self._read_ended()
+        self.loaded.emit()
+
+    def _read_ended(self) -> None:
+        if not self.undoing:  # (the undo's own words stay while it runs)
+            self._idle()
+            # after an undo, only once its batch shows 已撤销: not offered again meanwhile
+            self.undo_button.setEnabled(True)
 
     def show_firms(self) -> BatchFirmsDialog | None:
         row = self.selected()
@@ -127,9 +155,17 @@ class ImportsView(QWidget):
         return self.model.record(index.row()) if index.isValid() else None
 
     def select_batch(self, batch_id: int) -> None:
+        """Select the batch; when the rows are still being read, once they are shown."""
+        if self.reading.task is not None:
+            self.wanted = batch_id
+        self._select(batch_id)
+
+    def _select(self, batch_id: int, column: int = 0) -> None:
         for row, record in enumerate(self.model.rows):
             if record["id"] == batch_id:
                 self.table.selectRow(row)
+                self.table.setCurrentIndex(self.model.index(row, column))
+                return
 
     def undo_selected(self) -> Task | None:
         """First work out on the runner what the undo would remove and put back, then ask
@@ -139,6 +175,7 @@ class ImportsView(QWidget):
             return None
         database, user, batch_id = self.database, self.settings.officer or None, row["id"]
         self.undo_button.setEnabled(False)
+        self.undoing = True
         self._busy(self.tr("正在统计撤销内容……"))
         self.task = run_operation(
             self, self.runner, self.tr("撤销导入"),
@@ -167,7 +204,7 @@ class ImportsView(QWidget):
         will = []
         if removed_text(preview.removed):
             will.append(self.tr("删除 ") + removed_text(preview.removed))
-        if preview.restored:
+        if preview.restored:  # (the 回收站 field not among them: said below, once)
             will.append(self.tr("还原字段 %1 个").replace("%1", str(preview.restored)))
         if preview.unbinned:  # a 数据包 (or bulk action) had sent them to the bin
             will.append(self.tr("从回收站恢复企业 %1 家").replace("%1", str(preview.unbinned)))
@@ -206,9 +243,21 @@ class ImportsView(QWidget):
         MessageDialog.error(self, self.tr("不能撤销"), message)
 
     def _finished(self) -> None:
-        self.undo_button.setEnabled(True)
+        """The undo (or its question) ended: the list read again, 撤销这次导入 offered again
+        once it is shown (``_read_ended``)."""
+        self.undoing = False
         self._idle()
         self.refresh()
+
+
+def _read_batches(database: Database) -> list[dict]:
+    """Every batch, newest first, with the unit (and counties) that sent a 数据包."""
+    with database.session() as session:
+        rows = import_batches(session)
+        senders = package_senders(session, [row["id"] for row in rows])
+    for row in rows:
+        row["sender"] = senders.get(row["id"], "")
+    return rows
 
 
 def _jobs():

@@ -139,9 +139,11 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         for page in self.pages:
             if hasattr(page, "open_requested"):
                 page.open_requested.connect(self.open_enterprise)
-            if hasattr(page, "open_year_requested"):
-                page.open_year_requested.connect(
-                    lambda enterprise_id, year: self.open_enterprise(enterprise_id, year))
+            if hasattr(page, "open_assessment_requested"):  # 候选企业: on its 对标预审
+                page.open_assessment_requested.connect(
+                    lambda enterprise_id, opening: self.open_enterprise(
+                        enterprise_id, opening["year"],
+                        assessment=(opening["tier"], opening["rule_set"])))
             if hasattr(page, "data_changed"):
                 page.data_changed.connect(self.data_changed)
         self.roster.new_requested.connect(self.new_enterprise)
@@ -225,12 +227,15 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         self.data_changed()
 
     # --- enterprises --------------------------------------------------------------------
-    def open_enterprise(self, enterprise_id: int | None,
-                        figures_year: int | None = None) -> EnterpriseDialog:
+    def open_enterprise(self, enterprise_id: int | None, figures_year: int | None = None, *,
+                        assessment: tuple[str, str] | None = None) -> EnterpriseDialog:
         """The firm's window; ``figures_year``: the year its 对标预审 is judged on (a year the
-        officer picked in 候选企业; None: the one the data support)."""
+        officer picked in 候选企业; None: the one the data support); ``assessment``: (target
+        tier, rule set) to open it on its 对标预审 tab with (a 候选企业 list's)."""
         dialog = self.enterprise_dialogs.get(enterprise_id)
         if dialog is not None and dialog.isVisible():
+            if assessment is not None:
+                dialog.show_assessment(*assessment)
             dialog.assessment_tab.use_year(figures_year)
             dialog.raise_()
             dialog.activateWindow()
@@ -252,6 +257,8 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
                                                                                            None))
         self.enterprise_dialogs[enterprise_id] = dialog
         dialog.show()
+        if assessment is not None:
+            dialog.show_assessment(*assessment)
         return dialog
 
     def reveal_enterprise(self, enterprise_id: int | None) -> None:

@@ -194,7 +194,8 @@ def _plan_untrash(session: Session, plan: UndoPlan, own: list[Any], firms: Firms
     plan.untrash, restored = trashed_by_batch(session, own)
     for enterprise_id in plan.untrash:
         plan.log_change("enterprise", enterprise_id, enterprise_id, "restore")
-    plan.restored += len(plan.untrash)
+    # said as firms out of the 回收站 (unbinned), not counted among the fields too: the
+    # question read 还原字段 2 个；从回收站恢复企业 2 家 of two firms binned
     plan.unbinned += len(plan.untrash)
     for enterprise_id in restored:
         plan.kept.append(_item("enterprise", enterprise_id, enterprise_id, "",
@@ -304,8 +305,10 @@ def _plan_field(session: Session, plan: UndoPlan, later: LaterChanges,
     if params:
         plan.restores.append((model, field_name, params))
         # (the package a row last came from is put back too, but is no value the officer
-        # sees: a newer package's one corrected name was told as 还原字段 2 个)
-        plan.restored += 0 if field_name in PROVENANCE else len(params)
+        # sees: a newer package's one corrected name was told as 还原字段 2 个; and a firm
+        # leaving or entering the 回收站 is counted once, as such, not among the fields)
+        if field_name not in PROVENANCE and (entity, field_name) != ("enterprise", "deleted_at"):
+            plan.restored += len(params)
     return pending
 
 

@@ -81,7 +81,7 @@ class UndoPlan:
     removed: dict[str, int] = field(default_factory=dict)  # records by table, incl. those
     # going with their enterprise
     restored: int = 0  # fields put back
-    unbinned: int = 0  # firms the undo takes out of the 回收站 (said, not only as fields)
+    unbinned: int = 0  # firms the undo takes out of the 回收站 (said as such, not as fields)
     rebinned: int = 0  # firms the undo puts back into it (a package had restored them)
     kept: list[dict[str, Any]] = field(default_factory=list)  # edited by hand since
     blocked: list[dict[str, Any]] = field(default_factory=list)  # built on by a later import
@@ -106,7 +106,8 @@ class UndoPlan:
                                batch_id=self.batch_id, later_batches=later_batches,
                                items=self.blocked)
         nothing = (not self.restored and not self.restores and not self.enterprises
-                   and not self.reinserts and not any(self.removed.values()))
+                   and not self.untrash and not self.reinserts
+                   and not any(self.removed.values()))
         if nothing and self.kept:
             return UndoRefused(nothing_to_undo_message(self.batch_id, self.kept),
                                batch_id=self.batch_id, later_batches=[], items=self.kept)

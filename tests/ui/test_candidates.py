@@ -135,9 +135,10 @@ def test_double_click_opens_the_enterprise(qtbot, view, assess_county):
     candidates = view.candidates
     run(qtbot, candidates)
     index = candidates.model.index(1, 2)
-    with qtbot.waitSignal(view.open_requested) as opened:
+    with qtbot.waitSignal(view.open_assessment_requested) as opened:
         candidates.table.doubleClicked.emit(index)
-    assert opened.args == [assess_county["one_short"]]
+    assert opened.args[0] == assess_county["one_short"]
+    assert opened.args[1]["tier"] == candidates.found.tier_code  # on the list's 对标预审
 
 
 def test_add_to_cultivation_asks_for_the_officer(qtbot, view, database, monkeypatch, messages,

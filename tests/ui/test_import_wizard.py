@@ -130,6 +130,7 @@ def test_undo_from_imports_view(qtbot, database, settings, runner, roster_file):
         wizard.next_button.click()
     view = ImportsView(database, settings, runner)
     qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.reading.task is None, timeout=10_000)  # read on the runner
     view.select_batch(wizard.batch_id)
     with qtbot.waitSignal(view.undone, timeout=15_000):  # asked first, with the counts
         view.undo_selected()

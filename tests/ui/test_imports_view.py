@@ -30,6 +30,7 @@ def test_undo_on_imports_page_reports_what_it_removed_and_kept(
     qtbot.waitUntil(lambda: window.counting is None and window.overview is not None, timeout=10_000)
     assert "企业 3 家 · 当前列表 3 家" in window.count_label.text()
     window.show_page(5)
+    qtbot.waitUntil(lambda: window.imports.reading.task is None, timeout=10_000)  # on the runner
     window.imports.select_batch(batch_id)
     window.imports.undo_selected()
     qtbot.waitUntil(lambda: any(kind == "info" for kind, _text in messages), timeout=15_000)
@@ -64,6 +65,7 @@ def test_undo_of_a_batch_undone_meanwhile_is_a_message_not_a_traceback(
     _plan, batch_id = import_file(database, path)
     view = ImportsView(database, settings, runner)
     qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.reading.task is None, timeout=10_000)  # read on the runner
     view.select_batch(batch_id)
     from tests.importers.helpers import undo
 
@@ -85,6 +87,7 @@ def test_a_batch_opens_to_the_firms_it_touched(qtbot, database, settings, runner
         names = sorted(f.name for f in session.query(Enterprise))
     view = ImportsView(database, settings, runner)
     qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.reading.task is None, timeout=10_000)  # read on the runner
     view.select_batch(first)
     dialog = view.show_firms()
     with qtbot.waitSignal(dialog.task.finished, timeout=15_000):
@@ -127,6 +130,7 @@ def test_a_package_names_its_sender_and_the_columns_fill_the_width_after_a_click
     monkeypatch.setattr("ui.table_comforts.QGuiApplication",
                         SimpleNamespace(mouseButtons=lambda: Qt.LeftButton))
     view.refresh()  # (the page list's click: the button still down)
+    qtbot.waitUntil(lambda: view.reading.task is None, timeout=10_000)  # read on the runner
     assert not widths_chosen(view.table)
     model = view.model
     headers = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]

@@ -32,6 +32,7 @@ def test_the_question_names_the_records_a_newer_package_deleted(
         county.dispose()
     view = ImportsView(database, settings, runner)
     qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.reading.task is None, timeout=10_000)  # read on the runner
     view.select_batch(newer)
     view.undo_selected()
     qtbot.waitUntil(lambda: any(kind == "info" for kind, _text in messages), timeout=15_000)
@@ -60,6 +61,7 @@ def test_the_question_names_the_firm_coming_back_from_the_bin_and_nothing_runs_m
         county.dispose()
     view = ImportsView(database, settings, runner)
     qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.reading.task is None, timeout=10_000)  # read on the runner
     asked: list[tuple[str, bool, bool]] = []
     monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
         lambda cls, parent, title, text, *a, **k: asked.append(
@@ -71,5 +73,6 @@ def test_the_question_names_the_firm_coming_back_from_the_bin_and_nothing_runs_m
     qtbot.waitUntil(lambda: view.progress.isHidden(), timeout=15_000)
     text, bar_hidden, label_hidden = asked[0]
     assert "从回收站恢复企业 1 家" in text, text
+    assert "还原字段" not in text, text  # the firm once, not also as its 回收站 field
     assert bar_hidden and label_hidden
     assert any("从回收站恢复企业 1 家" in message for _kind, message in messages), messages

@@ -25,6 +25,7 @@ def test_models_pass_modeltester(qtmodeltester, qtbot, demo_database, settings, 
                                                                    runner)]
     for view in views:
         qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: views[3].reading.task is None, timeout=10_000)  # on the runner
     views[1].select_chain("C32")
     for view in views:
         assert view.model.rowCount() > 0, type(view).__name__
@@ -215,6 +216,7 @@ def test_backup_and_restore(qtbot, database, settings, runner, enterprise_factor
 def test_import_batches_listed(qtbot, demo_database, settings, runner):
     view = ImportsView(demo_database, settings, runner)
     qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.reading.task is None, timeout=10_000)  # read on the runner
     assert view.model.record(0)["file_name"] == "演示数据"
     with demo_database.session() as session:
         assert import_batches(session)[0]["counts"] == {"enterprises": 120}

@@ -102,14 +102,32 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         self.tabs.setCurrentIndex(0)
         first.setFocus()
 
+    # the first size: a share of the screen's room, never less than what a 1366 × 768 laptop
+    # has room for, nor more than a wide screen needs (at 1920 × 1080 the fixed 1120 × 700
+    # left 对标预审's long rule names and values cut beside a blank screen)
+    SCREEN_SHARE = 0.78
+    LEAST_FIRST = QSize(1120, 700)
+    MOST_FIRST = QSize(1600, 1000)
+
     def first_size(self) -> QSize:
-        """1120 × 700, or what the screen has room for: 900 × 640 cut off 变更记录's 新值 and
-        对标预审's values on a 1366 × 768 screen, and would not fit a smaller one."""
-        wanted = QSize(1120, 700)
+        """1498 × 842 at 1920 × 1080, 1120 × 700 at 1366 × 768 (900 × 640 cut off 变更记录's
+        新值 and 对标预审's values there), and less where the screen has no room for that;
+        a geometry the officer left last time is restored over it."""
         screen = self.screen()
         if screen is None:
-            return wanted
-        return wanted.boundedTo(screen.availableGeometry().size() - QSize(40, 60))
+            return self.LEAST_FIRST
+        available = screen.availableGeometry().size()
+        share = QSize(round(available.width() * self.SCREEN_SHARE),
+                      round(available.height() * self.SCREEN_SHARE))
+        room = available - QSize(40, 60)  # the frame and title bar
+        return share.expandedTo(self.LEAST_FIRST).boundedTo(self.MOST_FIRST).boundedTo(room)
+
+    def show_assessment(self, tier_code: str, rule_set: str = "") -> None:
+        """The 对标预审 tab, on ``tier_code`` under ``rule_set`` (a 候选企业 list's): the
+        officer came from that list, not to edit the firm."""
+        self.assessment_tab.open_on(tier_code, rule_set)
+        self.tabs.setCurrentWidget(self.assessment_tab)
+        self.assessment_tab.tier.setFocus()
 
     def step_tab(self, step: int) -> None:
         """The next (1) or previous (-1) tab, round the end, with the focus on its page."""

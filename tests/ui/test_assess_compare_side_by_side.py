@@ -1,0 +1,94 @@
+"""并列对比 in the firm window's 对标预审 tab: the headline led with the first rule set's result
+alone (its badge and its verdict, in its colour), the 2022 pane was about half as wide as
+the 2026 one (each took what its label asked for), and each pane's label said its result
+twice (“2026办法：差一项　差一项：…”). Now the headline states both, the panes are equal
+halves, and each result is said once."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QFont
+
+from tests.ui.test_assess_tab_2026 import issue_firm
+from tiers.assess import ONE_SHORT, candidates
+from ui.assessment_view import COMPARE
+from ui.enterprise_dialog import EnterpriseDialog
+
+
+def _compared(qtbot, database, settings, runner, session, enterprise_factory):
+    enterprise_id = issue_firm(session, enterprise_factory)
+    dialog = EnterpriseDialog(database, settings, enterprise_id, runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.resize(1120, 700)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    tab = dialog.assessment_tab
+    dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner
+    tab.select_rules(COMPARE)
+    qtbot.waitUntil(lambda: tab.ready and len(tab.shown) == 2, timeout=10_000)
+    return dialog, tab
+
+
+def test_the_headline_states_both_results(qtbot, database, settings, runner, session,
+                                          enterprise_factory):
+    dialog, tab = _compared(qtbot, database, settings, runner, session, enterprise_factory)
+    first, second = tab.shown
+    assert tab.verdict.text() == (f"2022暂行办法：{first.readiness_text}；"
+                                  f"2026办法：{second.readiness_text}")
+    assert second.readiness_text == "不符合"
+    assert tab.readiness.isHidden()  # no badge leading with the 2022 result alone
+    assert "2022暂行办法" in tab.rule_label.text() and "2026办法" in tab.rule_label.text()
+    # back to one rule set: its verdict and badge again
+    tab.select_rules("2026办法")
+    qtbot.waitUntil(lambda: tab.ready and len(tab.shown) == 1, timeout=10_000)
+    assert tab.verdict.text().startswith("不符合：")
+    assert not tab.readiness.isHidden() and tab.readiness.text() == "不符合"
+    dialog.close()
+
+
+@pytest.fixture
+def app_font(qapp):
+    """The font the program sets (ui.app.make_application: the CJK families), for this test
+    only: under it the panes came out 251 and 461 wide on the demo's firm."""
+    before = qapp.font()
+    font = QFont(before)
+    font.setFamilies([before.family(), "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC",
+                      "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei"])
+    qapp.setFont(font)
+    yield
+    qapp.setFont(before)
+
+
+def test_the_panes_are_equal_halves(qtbot, demo_database, settings, runner, app_font):
+    with demo_database.session() as session:
+        found = candidates(session, "zjtx")
+    near = next(item for item in found.ranked if item.readiness == ONE_SHORT)
+    dialog = EnterpriseDialog(demo_database, settings, near.enterprise_id, runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    tab = dialog.assessment_tab
+    dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner
+    tab.select_rules(COMPARE)
+    qtbot.waitUntil(lambda: tab.ready and len(tab.shown) == 2, timeout=10_000)
+    qtbot.wait(50)  # the layout settles
+    this_side = tab.other_side.parentWidget().widget(0)  # (the splitter of the two)
+    assert abs(this_side.width() - tab.other_side.width()) <= 2, (
+        this_side.width(), tab.other_side.width())
+    assert this_side.width() > dialog.width() // 3
+    # and level: the 2022 label wraps to more lines, yet both trees start at the same height
+    assert tab.tree.mapTo(dialog, tab.tree.rect().topLeft()).y() == \
+        tab.other_tree.mapTo(dialog, tab.other_tree.rect().topLeft()).y()
+    dialog.close()
+
+
+def test_each_pane_says_its_result_once(qtbot, database, settings, runner, session,
+                                        enterprise_factory):
+    dialog, tab = _compared(qtbot, database, settings, runner, session, enterprise_factory)
+    other = tab.other_label.text()
+    assert other.startswith("2026办法：不符合　"), other
+    assert other.count("不符合") == 1, other
+    assert tab.shown[1].verdict.startswith("不符合：")  # (the verdict's own word, said once)
+    dialog.close()

@@ -1,0 +1,98 @@
+"""打开企业 from 候选企业 opened the firm's window on 基本信息, its 对标预审 (when the officer
+went there) on the next rung up under the rule set the firm's own data call for: a firm
+listed 差一项 for 专精特新 under the 2026 办法 read 条件均满足 under the 2022 rules. The officer
+came from a readiness list: the window opens on 对标预审, with the list's target tier and
+rule set."""
+
+from __future__ import annotations
+
+from tiers.assess import ONE_SHORT
+from ui.main_window import MainWindow
+
+
+def _listed(qtbot, demo_database, settings, runner, tier: str):
+    window = MainWindow(demo_database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(window.pages.index(window.cultivation))
+    view = window.cultivation
+    view.tabs.setCurrentWidget(view.candidates)
+    candidates = view.candidates
+    candidates.select_tier(tier)
+    with qtbot.waitSignal(candidates.finished, timeout=30_000):
+        assert candidates.run() is not None
+    assert candidates.model.rowCount() > 0
+    return window, candidates
+
+
+def _opened(qtbot, window, candidates, row: int):
+    candidates.table.selectRow(row)
+    candidates.open_button.click()
+    dialog = window.enterprise_dialogs[candidates.model.record(row)["enterprise_id"]]
+    tab = dialog.assessment_tab
+    qtbot.waitUntil(lambda: tab.ready and bool(tab.shown), timeout=10_000)
+    return dialog, tab
+
+
+def test_the_window_opens_on_the_lists_tier_and_rule_set(qtbot, demo_database, settings,
+                                                         runner):
+    window, candidates = _listed(qtbot, demo_database, settings, runner, "zjtx")
+    model = candidates.model
+    rows = [r for r in range(model.rowCount()) if model.record(r)["readiness_code"] == ONE_SHORT]
+    assert rows
+    rule_set = candidates.found.rules.rule_set.name
+    for row in rows[:3]:
+        dialog, tab = _opened(qtbot, window, candidates, row)
+        assert dialog.tabs.currentWidget() is tab  # not 基本信息
+        assert tab.tier.currentData() == "zjtx"
+        assert [item.rule_set for item in tab.shown] == [rule_set]
+        # the verdict the list gave, not the one of another rule set
+        assert tab.readiness.text() == model.record(row)["readiness_text"]
+        dialog.reject()
+    window.close()
+
+
+def test_a_window_already_open_turns_to_the_lists_assessment(qtbot, demo_database, settings,
+                                                             runner):
+    """A list for 小巨人: the firm's window, already open on 基本信息 (or on another tier),
+    turns to 对标预审 on 小巨人, not the next rung up."""
+    window, candidates = _listed(qtbot, demo_database, settings, runner, "little_giant")
+    firm = candidates.model.record(0)["enterprise_id"]
+    dialog = window.open_enterprise(firm)
+    assert dialog.tabs.currentIndex() == 0
+    dialog.tabs.setCurrentWidget(dialog.assessment_tab)
+    tab = dialog.assessment_tab
+    qtbot.waitUntil(lambda: tab.ready and bool(tab.shown), timeout=10_000)
+    dialog.tabs.setCurrentIndex(0)
+    again, tab = _opened(qtbot, window, candidates, 0)
+    assert again is dialog and dialog.tabs.currentWidget() is tab
+    qtbot.waitUntil(lambda: tab.ready and tab.tier.currentData() == "little_giant",
+                    timeout=10_000)
+    assert tab.shown[0].rule_set == candidates.found.rules.rule_set.name
+    assert tab.readiness.text() == candidates.model.record(0)["readiness_text"]
+    window.close()
+
+
+def test_a_rule_set_other_than_the_firms_own_is_picked(qtbot, database, settings, runner,
+                                                       session, enterprise_factory):
+    """A list judged under another rule set than the firm's data call for: the window picks
+    the list's; the same one as the data's stays 按申报类型自动选择 (its reason said)."""
+    from tests.ui.test_assess_tab_2026 import issue_firm
+    from ui.enterprise_dialog import EnterpriseDialog
+
+    dialog = EnterpriseDialog(database, settings, issue_firm(session, enterprise_factory),
+                              runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    tab = dialog.assessment_tab
+    dialog.show_assessment("little_giant", "2022暂行办法")
+    assert dialog.tabs.currentWidget() is tab
+    qtbot.waitUntil(lambda: tab.ready and [i.rule_set for i in tab.shown] == ["2022暂行办法"],
+                    timeout=10_000)
+    assert tab.rules.currentData() == "2022暂行办法"
+    dialog.show_assessment("little_giant", "2026办法")  # shown already: at once
+    qtbot.waitUntil(lambda: tab.ready and [i.rule_set for i in tab.shown] == ["2026办法"],
+                    timeout=10_000)
+    assert tab.rules.currentData() == ""  # the data's own choice, with its reason
+    assert "新申报" in tab.rule_label.text()
+    dialog.reject()
