@@ -92,3 +92,41 @@ def test_each_pane_says_its_result_once(qtbot, database, settings, runner, sessi
     assert other.count("不符合") == 1, other
     assert tab.shown[1].verdict.startswith("不符合：")  # (the verdict's own word, said once)
     dialog.close()
+
+
+def test_comparing_leaves_the_window_its_size(qtbot, demo_database, settings, runner,
+                                              app_font):
+    """Picking 并列对比 made the window about three screens high, for good (保存 off the
+    screen): the second pane, just shown, had no width yet, and its label measured at one
+    character a line set both labels' minimum height (1616 px on a 小巨人 firm without a
+    score line). A pane dragged narrow must not push the window off the screen either."""
+    with demo_database.session() as session:
+        found = candidates(session, "little_giant")
+    dialog = EnterpriseDialog(demo_database, settings, found.ranked[0].enterprise_id,
+                              runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    tab = dialog.assessment_tab
+    dialog.show_assessment("little_giant")  # (as 打开企业 from 候选企业 opens it)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)
+    qtbot.wait(50)  # the layout settles
+    size = dialog.size()
+    for rules, shown in ((COMPARE, 2), ("", 1), (COMPARE, 2)):  # and back, and again
+        tab.select_rules(rules)
+        qtbot.waitUntil(lambda shown=shown: tab.ready and len(tab.shown) == shown,
+                        timeout=10_000)
+        qtbot.wait(50)
+        assert dialog.size() == size, (rules, dialog.size(), size)
+    # both panes laid out, the labels level at the panes' widths (not at one character's)
+    assert 0 < tab.this_label.minimumHeight() == tab.other_label.minimumHeight() < 200
+    # the window as low as it goes (a small screen), the second pane dragged narrow: the
+    # labels are cut rather than the window made higher
+    dialog.resize(size.width(), dialog.minimumSizeHint().height())
+    qtbot.wait(50)
+    low = dialog.size()
+    sides = tab.other_side.parentWidget()
+    sides.setSizes([sides.width() - 60, 60])
+    qtbot.wait(50)
+    assert dialog.size() == low, (dialog.size(), low)
+    dialog.close()
