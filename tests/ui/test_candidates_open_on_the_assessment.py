@@ -126,3 +126,33 @@ def test_a_list_asking_while_a_rule_set_is_reading_is_heard(qtbot, database, set
     assert [item.rule_set for item in tab.shown] == ["2022暂行办法"]
     assert all(item.tier_code == "little_giant" for item in tab.shown)
     dialog.reject()
+
+
+def test_a_window_already_open_wastes_no_read_on_a_lists_year(qtbot, database, settings,
+                                                              runner, session, enterprise_factory):
+    """The firm's window already open, 打开企业 from a list run on a year the officer picked,
+    under a rule set other than the data's: the window assessed under that rule set on its old
+    year, then read everything again on the list's year (a wasted read). The year is taken
+    first: the refresh on the list's year, then the list's rule set on it, nothing more."""
+    from tests.ui.test_assess_tab_2026 import issue_firm
+
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    firm = issue_firm(session, enterprise_factory)
+    dialog = window.open_enterprise(firm)
+    tab = dialog.assessment_tab
+    dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready and runner.settled, timeout=10_000)
+    reads: list[str] = []
+    submit = runner.submit
+    runner.submit = lambda name, job: reads.append(name) or submit(name, job)
+    year = tab.shown[0].figures_year - 1
+    again = window.open_enterprise(firm, year, assessment=("little_giant", "2022暂行办法"))
+    assert again is dialog
+    qtbot.waitUntil(lambda: tab.ready and runner.settled, timeout=10_000)
+    assert len(reads) == 2, reads  # (the refresh; the rule set picked, on its year)
+    assert tab.year == year and tab.tier.currentData() == "little_giant"
+    assert [item.rule_set for item in tab.shown] == ["2022暂行办法"]
+    assert tab.shown[0].figures_year == year
+    dialog.reject()
+    window.close()
