@@ -165,7 +165,8 @@ class AssessmentDisplay(QWidget):
             self.rule_label.setText(
                 self.tr("并列对比：%1　数据年度：%3年度%6　现有梯度：%4")
                 .replace("%1", self.tr("；").join(
-                    f"{each.rule_set}（{each.rule_set_title}）" for each in (item, *others)))
+                    self.tr("%1（%2）").replace("%1", each.rule_set)
+                    .replace("%2", each.rule_set_title) for each in (item, *others)))
                 .replace("%3", str(item.figures_year)).replace("%4", current)
                 .replace("%6", which))
             # the headline states each result (2022暂行办法：差一项；2026办法：条件均满足), in
@@ -188,13 +189,16 @@ class AssessmentDisplay(QWidget):
         self.flags.setVisible(bool(item.flags))
         self.notice.setText(item.notice)
         self.notice.setVisible(bool(item.notice))
-        if item.score is not None:  # (when comparing: whose score it is)
-            self.score.setText((item.rule_set + " " if comparing else "")
-                               + self.tr("评价得分：%1，及格线 %2 分（满分 %3 分）")
-                               .replace("%1", item.score.text)
-                               .replace("%2", str(item.score.pass_line))
-                               .replace("%3", str(item.score.max_points)))
-        self.score.setVisible(item.score is not None)
+        # the score, or when comparing each rule set's that has one, saying whose
+        scored = [each for each in ((item, *others) if comparing else (item,))
+                  if each.score is not None]
+        self.score.setText("\n".join(
+            (self.tr("%4 评价得分：%1，及格线 %2 分（满分 %3 分）") if comparing
+             else self.tr("评价得分：%1，及格线 %2 分（满分 %3 分）"))
+            .replace("%1", each.score.text).replace("%2", str(each.score.pass_line))
+            .replace("%3", str(each.score.max_points)).replace("%4", each.rule_set)
+            for each in scored))
+        self.score.setVisible(bool(scored))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Resize and watched in (self.sides.widget(0),
