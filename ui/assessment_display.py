@@ -100,9 +100,11 @@ class AssessmentDisplay(QWidget):
             sides.setStretchFactor(number, 1)
         self.other_side = sides.widget(1)
         # the two labels as high as the higher one: the trees start level (the 2022 verdict
-        # wrapped to two lines, its tree a line lower than the 2026 one)
-        sides.splitterMoved.connect(lambda *_: self._level_labels())
-        sides.installEventFilter(self)
+        # wrapped to two lines, its tree a line lower than the 2026 one); measured again
+        # whenever a pane's width changes (the handle dragged, the window resized, the
+        # second pane laid out once it appears)
+        for number in range(2):
+            sides.widget(number).installEventFilter(self)
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         splitter = QSplitter(Qt.Vertical)
@@ -163,7 +165,8 @@ class AssessmentDisplay(QWidget):
             self.rule_label.setText(
                 self.tr("并列对比：%1　数据年度：%3年度%6　现有梯度：%4")
                 .replace("%1", self.tr("；").join(
-                    f"{each.rule_set}（{each.rule_set_title}）" for each in (item, *others)))
+                    self.tr("%1（%2）").replace("%1", each.rule_set)
+                    .replace("%2", each.rule_set_title) for each in (item, *others)))
                 .replace("%3", str(item.figures_year)).replace("%4", current)
                 .replace("%6", which))
             # the headline states each result (2022暂行办法：差一项；2026办法：条件均满足), in
@@ -186,29 +189,41 @@ class AssessmentDisplay(QWidget):
         self.flags.setVisible(bool(item.flags))
         self.notice.setText(item.notice)
         self.notice.setVisible(bool(item.notice))
-        if item.score is not None:  # (when comparing: whose score it is)
-            self.score.setText((item.rule_set + " " if comparing else "")
-                               + self.tr("评价得分：%1，及格线 %2 分（满分 %3 分）")
-                               .replace("%1", item.score.text)
-                               .replace("%2", str(item.score.pass_line))
-                               .replace("%3", str(item.score.max_points)))
-        self.score.setVisible(item.score is not None)
+        # the score, or when comparing each rule set's that has one, saying whose
+        scored = [each for each in ((item, *others) if comparing else (item,))
+                  if each.score is not None]
+        self.score.setText("\n".join(
+            (self.tr("%4 评价得分：%1，及格线 %2 分（满分 %3 分）") if comparing
+             else self.tr("评价得分：%1，及格线 %2 分（满分 %3 分）"))
+            .replace("%1", each.score.text).replace("%2", str(each.score.pass_line))
+            .replace("%3", str(each.score.max_points)).replace("%4", each.rule_set)
+            for each in scored))
+        self.score.setVisible(bool(scored))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.sides and event.type() == QEvent.Resize:
+        if event.type() == QEvent.Resize and watched in (self.sides.widget(0),
+                                                         self.other_side) \
+                and event.size().width() != event.oldSize().width():
             self._level_labels()
         return super().eventFilter(watched, event)
 
     def _level_labels(self) -> None:
+        """Both pane labels as high as the higher one needs at its pane's width. A pane
+        just shown has no width yet: measured at one character a line, its label asked for
+        1616 px and the firm window grew three screens high, for good; it is measured once
+        the splitter lays it out. Never more than half the panes' height: a pane dragged
+        narrow does not push the window off the screen (its label is cut instead)."""
         labels = (self.this_label, self.other_label)
         for label in labels:
             label.setMinimumHeight(0)
-        if self.other_side.isHidden():
+        widths = [side.width() for side in (self.sides.widget(0), self.other_side)]
+        if self.other_side.isHidden() or min(widths) <= 1:
             return
-        high = max(label.heightForWidth(max(side.width(), 1)) for label, side in
-                   zip(labels, (self.sides.widget(0), self.other_side), strict=True))
+        high = max(label.heightForWidth(width)
+                   for label, width in zip(labels, widths, strict=True))
+        high = min(high, self.sides.height() // 2)
         for label in labels:
-            label.setMinimumHeight(high)
+            label.setMinimumHeight(max(high, 0))
 
     def side_title(self, item: Assessment) -> str:
         """2026办法：差一项　专精特新发展评价得分…: the result once (the verdict begins with

@@ -106,10 +106,12 @@ class AssessmentView(QWidget):
     def open_on(self, tier_code: str, rule_set: str = "") -> None:
         """Show ``tier_code`` under ``rule_set`` (a 候选企业 list's), the rule set left to the
         data where it is the one they call for (no second read, the data's reason said):
-        once read, or now when shown already."""
+        once a refresh under way has read, or now (a rule set pick still reading is
+        dropped: the officer's request comes after it)."""
         self.chosen_tier = tier_code
         self.wanted = (tier_code, rule_set)
-        if self.loaded and self.reading is None:
+        if self.loaded and self.latest.task is None:
+            self.picking.drop()
             self._fill_tiers()
             self._show_chosen()
 

@@ -234,9 +234,11 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         tier, rule set) to open it on its 对标预审 tab with (a 候选企业 list's)."""
         dialog = self.enterprise_dialogs.get(enterprise_id)
         if dialog is not None and dialog.isVisible():
+            # the year first: its refresh then shows the list's choice (the choice first
+            # read it on the old year, and the refresh read again)
+            dialog.assessment_tab.use_year(figures_year)
             if assessment is not None:
                 dialog.show_assessment(*assessment)
-            dialog.assessment_tab.use_year(figures_year)
             dialog.raise_()
             dialog.activateWindow()
             return dialog

@@ -6,7 +6,10 @@ halves, and each result is said once."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
+from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QFont
 
 from tests.ui.test_assess_tab_2026 import issue_firm
@@ -91,4 +94,113 @@ def test_each_pane_says_its_result_once(qtbot, database, settings, runner, sessi
     assert other.startswith("2026办法：不符合　"), other
     assert other.count("不符合") == 1, other
     assert tab.shown[1].verdict.startswith("不符合：")  # (the verdict's own word, said once)
+    dialog.close()
+
+
+def test_comparing_leaves_the_window_its_size(qtbot, demo_database, settings, runner,
+                                              app_font):
+    """Picking 并列对比 made the window about three screens high, for good (保存 off the
+    screen): the second pane, just shown, had no width yet, and its label measured at one
+    character a line set both labels' minimum height (1616 px on a 小巨人 firm without a
+    score line). A pane dragged narrow must not push the window off the screen either."""
+    with demo_database.session() as session:
+        found = candidates(session, "little_giant")
+    dialog = EnterpriseDialog(demo_database, settings, found.ranked[0].enterprise_id,
+                              runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    tab = dialog.assessment_tab
+    dialog.show_assessment("little_giant")  # (as 打开企业 from 候选企业 opens it)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)
+    qtbot.wait(50)  # the layout settles
+    size = dialog.size()
+    for rules, shown in ((COMPARE, 2), ("", 1), (COMPARE, 2)):  # and back, and again
+        tab.select_rules(rules)
+        qtbot.waitUntil(lambda shown=shown: tab.ready and len(tab.shown) == shown,
+                        timeout=10_000)
+        qtbot.wait(50)
+        assert dialog.size() == size, (rules, dialog.size(), size)
+    # both panes laid out, the labels level at the panes' widths (not at one character's)
+    assert 0 < tab.this_label.minimumHeight() == tab.other_label.minimumHeight() < 200
+    # the window as low as it goes (a small screen), the second pane dragged narrow: the
+    # labels are cut rather than the window made higher
+    dialog.resize(size.width(), dialog.minimumSizeHint().height())
+    qtbot.wait(50)
+    low = dialog.size()
+    sides = tab.other_side.parentWidget()
+    sides.setSizes([sides.width() - 60, 60])
+    qtbot.wait(50)
+    assert dialog.size() == low, (dialog.size(), low)
+    dialog.close()
+
+
+def _near_compared(qtbot, demo_database, settings, runner):
+    """A firm 差一项 for 专精特新, its two rule sets side by side: the 2022 one scored, the
+    2026 one not (its 发展评价得分 is a condition on the platform's figure)."""
+    with demo_database.session() as session:
+        found = candidates(session, "zjtx")
+    near = next(item for item in found.ranked if item.readiness == ONE_SHORT)
+    dialog = EnterpriseDialog(demo_database, settings, near.enterprise_id, runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    tab = dialog.assessment_tab
+    dialog.show_assessment("zjtx", "")
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)
+    tab.select_rules(COMPARE)
+    qtbot.waitUntil(lambda: tab.ready and len(tab.shown) == 2, timeout=10_000)
+    return dialog, tab
+
+
+def test_each_rule_sets_score_is_shown(qtbot, demo_database, settings, runner):
+    """Only the first rule set's 评价得分 was shown: none when the first had none, and never
+    the second's."""
+    dialog, tab = _near_compared(qtbot, demo_database, settings, runner)
+    scored, other = tab.shown
+    assert scored.score is not None and other.score is None
+    assert tab.score.text() == (f"2022暂行办法 评价得分：{scored.score.text}，"
+                                f"及格线 {scored.score.pass_line} 分（满分 {scored.score.max_points} 分）")
+    tab.display.show_assessment(other, others=[scored])  # the scored one second
+    assert tab.score.isVisibleTo(dialog)
+    assert tab.score.text().startswith(f"2022暂行办法 评价得分：{scored.score.text}，")
+    both = replace(other, score=scored.score)  # (as if the 2026 one were scored too)
+    tab.display.show_assessment(scored, others=[both])
+    assert tab.score.text().splitlines() == [
+        line + f" 评价得分：{scored.score.text}，及格线 {scored.score.pass_line} 分（满分 "
+        f"{scored.score.max_points} 分）" for line in ("2022暂行办法", "2026办法")]
+    dialog.close()
+
+
+class Marking(QTranslator):
+    """Each of the display's sentences in a (made-up) translation: a sentence put together
+    outside tr() shows up untranslated."""
+
+    SENTENCES = {"%1（%2）": "%1 <%2>", "%4 评价得分：%1，及格线 %2 分（满分 %3 分）":
+                 "%4 score %1 pass %2 of %3", "并列对比：%1　数据年度：%3年度%6　现有梯度：%4":
+                 "compared: %1 year %3%6 tier %4", "；": " | "}
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002 - Qt's
+        return self.SENTENCES.get(source, "") if context == "AssessmentDisplay" else ""
+
+    def isEmpty(self):  # noqa: N802 - Qt's name
+        return False
+
+
+@pytest.fixture
+def marking(qapp):
+    translator = Marking()
+    qapp.installTranslator(translator)
+    yield
+    qapp.removeTranslator(translator)
+
+
+def test_the_comparisons_sentences_go_through_tr(qtbot, demo_database, settings, runner,
+                                                  marking):
+    dialog, tab = _near_compared(qtbot, demo_database, settings, runner)
+    scored, other = tab.shown
+    assert tab.rule_label.text().startswith(
+        f"compared: 2022暂行办法 <{scored.rule_set_title}> | 2026办法 <{other.rule_set_title}>"
+        f" year {scored.figures_year}"), tab.rule_label.text()
+    assert tab.score.text().startswith(f"2022暂行办法 score {scored.score.text} pass "), \
+        tab.score.text()
     dialog.close()

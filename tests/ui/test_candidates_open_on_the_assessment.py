@@ -96,3 +96,63 @@ def test_a_rule_set_other_than_the_firms_own_is_picked(qtbot, database, settings
     assert tab.rules.currentData() == ""  # the data's own choice, with its reason
     assert "新申报" in tab.rule_label.text()
     dialog.reject()
+
+
+def test_a_list_asking_while_a_rule_set_is_reading_is_heard(qtbot, database, settings, runner,
+                                                            session, enterprise_factory):
+    """打开企业 from 候选企业 while the window's own rule set pick (并列对比) was still reading
+    was ignored: the window waited for any read, then showed the pick on the old tier. Only a
+    refresh is waited for; a pick under way is dropped for the list's request."""
+    from tests.ui.test_assess_tab_2026 import issue_firm
+    from ui.assessment_view import COMPARE
+    from ui.enterprise_dialog import EnterpriseDialog
+
+    dialog = EnterpriseDialog(database, settings, issue_firm(session, enterprise_factory),
+                              runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    tab = dialog.assessment_tab
+    dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)
+    tab.select_tier("zjtx")
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)
+    tab.select_rules(COMPARE)
+    assert tab.picking.task is not None and tab.latest.task is None  # the pick is reading
+    dialog.show_assessment("little_giant", "2022暂行办法")
+    # every read over and delivered: a dropped pick's result, were it shown, is in
+    qtbot.waitUntil(lambda: tab.ready and runner.settled, timeout=10_000)
+    assert tab.tier.currentData() == "little_giant"
+    assert tab.rules.currentData() == "2022暂行办法"
+    assert [item.rule_set for item in tab.shown] == ["2022暂行办法"]
+    assert all(item.tier_code == "little_giant" for item in tab.shown)
+    dialog.reject()
+
+
+def test_a_window_already_open_wastes_no_read_on_a_lists_year(qtbot, database, settings,
+                                                              runner, session, enterprise_factory):
+    """The firm's window already open, 打开企业 from a list run on a year the officer picked,
+    under a rule set other than the data's: the window assessed under that rule set on its old
+    year, then read everything again on the list's year (a wasted read). The year is taken
+    first: the refresh on the list's year, then the list's rule set on it, nothing more."""
+    from tests.ui.test_assess_tab_2026 import issue_firm
+
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    firm = issue_firm(session, enterprise_factory)
+    dialog = window.open_enterprise(firm)
+    tab = dialog.assessment_tab
+    dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready and runner.settled, timeout=10_000)
+    reads: list[str] = []
+    submit = runner.submit
+    runner.submit = lambda name, job: reads.append(name) or submit(name, job)
+    year = tab.shown[0].figures_year - 1
+    again = window.open_enterprise(firm, year, assessment=("little_giant", "2022暂行办法"))
+    assert again is dialog
+    qtbot.waitUntil(lambda: tab.ready and runner.settled, timeout=10_000)
+    assert len(reads) == 2, reads  # (the refresh; the rule set picked, on its year)
+    assert tab.year == year and tab.tier.currentData() == "little_giant"
+    assert [item.rule_set for item in tab.shown] == ["2022暂行办法"]
+    assert tab.shown[0].figures_year == year
+    dialog.reject()
+    window.close()

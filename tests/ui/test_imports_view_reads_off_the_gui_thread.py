@@ -89,15 +89,17 @@ def test_undo_is_offered_again_only_once_the_batch_shows_undone(
     real = imports_view.import_batches
 
     def slow(session):  # the read after the undo takes a while
+        reading.set()
         release.wait(5)
         return real(session)
 
-    release = threading.Event()
+    reading, release = threading.Event(), threading.Event()
     monkeypatch.setattr(imports_view, "import_batches", slow)
     view.select_batch(batch)
     with qtbot.waitSignal(view.undone, timeout=15_000):
         view.undo_selected()
-    qtbot.wait(100)
+    qtbot.waitUntil(reading.is_set, timeout=10_000)  # the list is being read again
+    assert view.reading.task is not None
     assert not view.undo_button.isEnabled()  # the list still says 有效
     release.set()
     qtbot.waitUntil(view.undo_button.isEnabled, timeout=10_000)

@@ -60,12 +60,6 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         self._focus_before_save: QWidget | None = None
         self.enterprise_id = enterprise_id
         self.setAttribute(Qt.WA_DeleteOnClose, False)
-        self.resize(self.first_size())
-        # as the officer left it last time (a 1920 × 1080 screen has room for the long
-        # rule names of 对标预审 and the record tables' columns)
-        geometry = settings.geometry("enterprise_dialog")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
         self.profile: dict[str, Any] = {}
         self.base: ProfileBase | None = None  # what the edits are made from (None: a new firm)
         self.resolutions: Resolutions | None = None  # the conflict dialog's last choices
@@ -101,6 +95,12 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         first = self.inputs["credit_code" if enterprise_id is None else "name"]
         self.tabs.setCurrentIndex(0)
         first.setFocus()
+        self.resize(self.first_size())  # (once laid out: its minimum is known)
+        # as the officer left it last time (a 1920 × 1080 screen has room for the long
+        # rule names of 对标预审 and the record tables' columns)
+        geometry = settings.geometry("enterprise_dialog")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
 
     # the first size: a share of the screen's room, never less than what a 1366 × 768 laptop
     # has room for, nor more than a wide screen needs (at 1920 × 1080 the fixed 1120 × 700
@@ -111,16 +111,19 @@ class EnterpriseDialog(ProfileSaving, QDialog):
 
     def first_size(self) -> QSize:
         """1498 × 842 at 1920 × 1080, 1120 × 700 at 1366 × 768 (900 × 640 cut off 变更记录's
-        新值 and 对标预审's values there), and less where the screen has no room for that;
-        a geometry the officer left last time is restored over it."""
+        新值 and 对标预审's values there), and less where the screen has no room for that,
+        down to the layout's minimum (the size the window takes once shown: a 1024 × 600
+        screen has less room than that); a geometry the officer left last time is restored
+        over it."""
         screen = self.screen()
         if screen is None:
-            return self.LEAST_FIRST
+            return self.LEAST_FIRST.expandedTo(self.minimumSizeHint())
         available = screen.availableGeometry().size()
         share = QSize(round(available.width() * self.SCREEN_SHARE),
                       round(available.height() * self.SCREEN_SHARE))
         room = available - QSize(40, 60)  # the frame and title bar
-        return share.expandedTo(self.LEAST_FIRST).boundedTo(self.MOST_FIRST).boundedTo(room)
+        return share.expandedTo(self.LEAST_FIRST).boundedTo(self.MOST_FIRST).boundedTo(
+            room).expandedTo(self.minimumSizeHint())
 
     def show_assessment(self, tier_code: str, rule_set: str = "") -> None:
         """The 对标预审 tab, on ``tier_code`` under ``rule_set`` (a 候选企业 list's): the
