@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from tiers.errors import Refused
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
-from tiers.exchange.plan_types import PackagePlan, RecordUpdate
+from tiers.exchange.merge import merge_updates
+from tiers.exchange.plan_types import CHUNK, PackagePlan, RecordUpdate
 from tiers.exchange.reader import Package, TableRows
 from tiers.exchange.status import latest_package_dates, suppliers
 from tiers.exchange.written_here import written_here
@@ -35,7 +36,6 @@ from tiers.model.names import name_key
 from tiers.model.orm import Enterprise
 from tiers.storage import write_rights
 
-CHUNK = 900  # bound parameters per IN (…)
 # what the firm's row holds besides its carried columns
 _FIRM_STATE = ("id", "deleted_at", "source_package_id", "source_county")
 
@@ -116,6 +116,7 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
         plan.problems.append(f"{kept_own} 家企业是本库自行录入的（不来自数据包），其基本信息保持本库的，"
                              "未按数据包覆盖；数据包中的认定等记录照常比对")
     plan.county_of = dict(zip(codes, counties, strict=True))
+    merge_updates(session, plan, ENTERPRISES.entity, ENTERPRISES.name, plan.firm_updates)
     return plan
 
 
@@ -291,7 +292,9 @@ def match_records(session: Session, plan: PackagePlan, spec: TableSpec) -> set[i
         plan.new_records[spec.entity] = only_new
         plan.record_updates[spec.entity] = []
         return set()
-    return _compare_rows(session, plan, spec, records, plan.taken, plan.county_of)
+    matched = _compare_rows(session, plan, spec, records, plan.taken, plan.county_of)
+    merge_updates(session, plan, spec.entity, spec.name, plan.record_updates[spec.entity])
+    return matched
 
 
 def deleted_records(session: Session, plan: PackagePlan, spec: TableSpec, matched: set[int]

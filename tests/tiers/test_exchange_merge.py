@@ -1,0 +1,136 @@
+"""A newer package merged field by field with the city's own corrections (tiers.exchange
+.merge): a value the city changed and the county did not is kept (保留本市修改), one both
+changed takes the county's (本市和区县都修改过), and the window of the city's edit is the
+field's own, so that a package which kept the city's address while it updated the firm's
+phone does not make the next package overwrite that address (a new-user tester's finding:
+the county's next package, still blank there, wiped the address the city had verified)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from importers.undo import undo_batch
+from tests.tiers.exchange_helpers import DAY, WUJIN, imported, sent
+from tiers.exchange import preview_package
+from tiers.model.orm import Enterprise
+from tiers.progress import drain
+from tiers.services import enterprises
+from tiers.services.profile import save_profile
+
+ADDRESS = "常州市武进区湖塘镇XX路1号"
+
+
+def _firm(database, code: str) -> Enterprise:
+    with database.session() as session:
+        firm = session.scalar(select(Enterprise).where(Enterprise.credit_code == code))
+        session.expunge(firm)
+        return firm
+
+
+def _later(days: int) -> dt.datetime:
+    return DAY + dt.timedelta(days=days)
+
+
+def _corrected_by_the_city(county, city, tmp_path):
+    """Package 1 (the firm's address blank at the county) imported; the city fills in the
+    address and corrects the phone. The county's firm (id, code, name)."""
+    with county.session() as session:
+        firm = session.scalars(select(Enterprise).where(
+            Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
+        firm.address, firm.contact_phone = "", "0519-1000"
+        here = (firm.id, firm.credit_code, firm.name)
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+    with city.session() as session:
+        save_profile(session, _firm(city, here[1]).id,
+                     {"address": ADDRESS, "contact_phone": "0519-2000"}, user="市局")
+    return here
+
+
+def _county_changes(county, firm_id: int, values: dict) -> None:
+    with county.session() as session:
+        enterprises.update(session, firm_id, values)
+
+
+def test_the_citys_value_is_kept_where_the_county_did_not_change_it(county, city, tmp_path):
+    firm_id, code, name = _corrected_by_the_city(county, city, tmp_path)
+    _county_changes(county, firm_id, {"contact_phone": "0519-3000"})
+    second = sent(county, tmp_path / "wj2.zip", WUJIN, _later(1))
+    with city.session() as session:
+        preview = preview_package(session, second)
+    assert preview.kept == 1 and preview.as_json()["kept"] == 1
+    assert preview.kept_values == [f"保留本市修改：{name}：地址 {ADDRESS}（本市）；区县数据包仍为（空）"]
+    assert preview.city_edits_overwritten == 1
+    assert preview.updated_values == [
+        f"本市和区县都修改过：{name}：联系电话 0519-2000（本市） → 0519-3000（区县数据包）"]
+    result = imported(city, second)
+    assert result.kept == 1 and result.as_json()["kept"] == 1
+    firm = _firm(city, code)
+    assert (firm.address, firm.contact_phone) == (ADDRESS, "0519-3000")
+
+    # package 3 changes another field of the same firm: the address is still the city's
+    # (the record came from package 2 by then; the window is the address's own)
+    _county_changes(county, firm_id, {"notes": "第三个数据包的备注"})
+    third = sent(county, tmp_path / "wj3.zip", WUJIN, _later(2))
+    with city.session() as session:
+        preview = preview_package(session, third)
+    assert preview.kept == 1, preview.updated_values
+    assert preview.updated_values == [f"{name}：备注 （空） → 第三个数据包的备注"]
+    assert imported(city, third).kept == 1
+    firm = _firm(city, code)
+    assert (firm.address, firm.contact_phone, firm.notes) == (ADDRESS, "0519-3000",
+                                                               "第三个数据包的备注")
+
+
+def test_the_same_package_twice_changes_nothing(county, city, tmp_path):
+    firm_id, code, _ = _corrected_by_the_city(county, city, tmp_path)
+    _county_changes(county, firm_id, {"contact_phone": "0519-3000"})
+    second = sent(county, tmp_path / "wj2.zip", WUJIN, _later(1))
+    imported(city, second)
+    again = imported(city, second)
+    assert not again.changes() and again.batch_id is None and again.kept == 1
+    firm = _firm(city, code)
+    assert (firm.address, firm.contact_phone) == (ADDRESS, "0519-3000")
+
+
+def test_a_package_that_only_keeps_changes_nothing(county, city, tmp_path):
+    """The county sends again what it sent: the firm the city corrected is no update at all
+    (its provenance stays; nothing written), and the next package still keeps the address."""
+    firm_id, code, _ = _corrected_by_the_city(county, city, tmp_path)
+    first_source = _firm(city, code).source_package_id
+    same = imported(city, sent(county, tmp_path / "wj2.zip", WUJIN, _later(1)))
+    assert same.kept == 2 and not same.changes()
+    assert _firm(city, code).source_package_id == first_source
+    _county_changes(county, firm_id, {"contact_phone": "0519-3000"})
+    with city.session() as session:
+        preview = preview_package(session, sent(county, tmp_path / "wj3.zip", WUJIN, _later(2)))
+    assert preview.kept == 1 and preview.city_edits_overwritten == 1
+
+
+def test_undoing_the_package_puts_everything_back(county, city, tmp_path):
+    firm_id, code, _ = _corrected_by_the_city(county, city, tmp_path)
+    before = _firm(city, code)
+    _county_changes(county, firm_id, {"contact_phone": "0519-3000"})
+    second = sent(county, tmp_path / "wj2.zip", WUJIN, _later(1))
+    batch = imported(city, second).batch_id
+    with city.session() as session:
+        drain(undo_batch(session, batch, user="市局"))
+    firm = _firm(city, code)
+    assert (firm.address, firm.contact_phone, firm.source_package_id) == (
+        ADDRESS, "0519-2000", before.source_package_id)
+    with city.session() as session:  # and previewed again, the same merge
+        preview = preview_package(session, second)
+    assert preview.kept == 1 and preview.city_edits_overwritten == 1
+
+
+def test_an_edit_taken_back_by_hand_is_not_the_citys(county, city, tmp_path):
+    firm_id, code, name = _corrected_by_the_city(county, city, tmp_path)
+    with city.session() as session:  # the address and phone put back as the county sent them
+        save_profile(session, _firm(city, code).id, {"address": "", "contact_phone": "0519-1000"},
+                     user="市局")
+    _county_changes(county, firm_id, {"contact_phone": "0519-3000"})
+    with city.session() as session:
+        preview = preview_package(session, sent(county, tmp_path / "wj2.zip", WUJIN, _later(1)))
+    assert preview.kept == 0 and preview.city_edits_overwritten == 0
+    assert preview.updated_values == [f"{name}：联系电话 0519-1000 → 0519-3000"]
