@@ -250,6 +250,9 @@ def test_the_preview_says_the_values_it_changes_the_citys_own_first(
             city_id = session.scalar(select(Enterprise.id).where(
                 Enterprise.credit_code == firms[0].credit_code))
             save_profile(session, city_id, {"contact_phone": "0519-2222"}, user="市局")
+            # and an address the county does not change: kept (a three-way merge)
+            address = session.get(Enterprise, city_id).address
+            save_profile(session, city_id, {"address": "常州市武进区湖塘镇XX路1号"}, user="市局")
         with county.session() as session:
             enterprises.update(session, firms[0].id, {"contact_phone": "0519-1111"})
             enterprises.update(session, firms[1].id, {"notes": "区县的备注"})
@@ -264,8 +267,12 @@ def test_the_preview_says_the_values_it_changes_the_citys_own_first(
         assert "本市修改过的 1 项值将被区县数据包的值覆盖" in dialog.overwrites.text()
         assert "导入记录" in dialog.overwrites.text()
         notes = dialog.notes.toPlainText().splitlines()
-        assert notes[0] == (f"　本市修改过：{firms[0].name}：联系电话 0519-2222（本市） → "
+        assert notes[0] == (f"　本市和区县都修改过：{firms[0].name}：联系电话 0519-2222（本市） → "
                             "0519-1111（区县数据包）")
+        assert dialog.kept.isVisible() and "1 项，保留本市的值" in dialog.kept.text()
+        assert notes[1:3] == ["保留本市修改的值（共 1 项）：",
+                              f"　保留本市修改：{firms[0].name}：地址 常州市武进区湖塘镇XX路1号（本市）；"
+                              f"区县数据包仍为{address or '（空）'}"]
         assert "将更新的值（共 2 项）：" in notes
         assert f"　{firms[1].name}：备注 （空） → 区县的备注" in notes
     finally:
