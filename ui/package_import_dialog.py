@@ -222,7 +222,7 @@ class PackageImportDialog(QDialog):
             .replace("%1", f"{overwritten:,}"))
         self.overwrites.setVisible(overwritten > 0)
         self.kept.setText(self.tr(
-            "本市修改过、区县数据包仍是上次报送的值的 %1 项，保留本市的值，导入不覆盖"
+            "有 %1 项值本市修改过、区县数据包仍是上次报送的值：保留本市的值，导入不覆盖"
             "（见下方标有“保留本市修改”的行）。").replace("%1", f"{result.kept:,}"))
         self.kept.setVisible(result.kept > 0)
         # the city's own values first (they lead the lines), the other updates after the

@@ -269,7 +269,7 @@ def test_the_preview_says_the_values_it_changes_the_citys_own_first(
         notes = dialog.notes.toPlainText().splitlines()
         assert notes[0] == (f"　本市和区县都修改过：{firms[0].name}：联系电话 0519-2222（本市） → "
                             "0519-1111（区县数据包）")
-        assert dialog.kept.isVisible() and "1 项，保留本市的值" in dialog.kept.text()
+        assert dialog.kept.isVisible() and "有 1 项值本市修改过" in dialog.kept.text()
         assert notes[1:3] == ["保留本市修改的值（共 1 项）：",
                               f"　保留本市修改：{firms[0].name}：地址 常州市武进区湖塘镇XX路1号（本市）；"
                               f"区县数据包仍为{address or '（空）'}"]
