@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from tiers.errors import Refused
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
 from tiers.exchange.merge import merge_updates
+from tiers.exchange.own_entries import left_beside_own_entry
 from tiers.exchange.plan_types import CHUNK, PackagePlan, RecordUpdate
 from tiers.exchange.reader import Package, TableRows
 from tiers.exchange.status import latest_package_dates, suppliers
@@ -362,7 +363,9 @@ def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records:
             continue
         candidates = existing.get(firm_id, {}).get(key, [])
         if occurrence >= len(candidates):
-            created.append(index)
+            if not left_beside_own_entry(plan, spec, records, index, existing.get(firm_id),
+                                         names):
+                created.append(index)
             continue
         old = candidates[occurrence]
         matched.add(old[0])
