@@ -217,7 +217,7 @@ class PackageImportDialog(QDialog):
         self.table.setColumnHidden(BINNED, not any(result.binned.values()))
         overwritten = result.city_edits_overwritten
         self.overwrites.setText(self.tr(
-            "本市修改过的 %1 项值将被区县数据包的值覆盖（区县也修改了这些值，以区县的更正为准），"
+            "本市修改过的 %1 项值将被区县数据包的值覆盖（区县也修改了这些值，以区县的更正为准；或是本市移入回收站、区县再次报送的企业），"
             "见下方最前面的行；导入后如需恢复，可在“导入记录”中撤销本次导入。")
             .replace("%1", f"{overwritten:,}"))
         self.overwrites.setVisible(overwritten > 0)

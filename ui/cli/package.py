@@ -156,7 +156,7 @@ def _print_updated_values(result: Any) -> None:
         return
     if result.city_edits_overwritten:
         print(f"注意：本市修改过的 {result.city_edits_overwritten} 项值将被区县数据包的值覆盖"
-              "（区县也修改了这些值，以区县的更正为准）；导入后如需恢复，"
+              "（区县也修改了这些值，以区县的更正为准；或是本市移入回收站、区县再次报送的企业）；导入后如需恢复，"
               "可撤销本次导入（tiers undo-import 批次号）")
     print(f"将更新的值（{result.values_updated} 项）：")
     for line in result.updated_values:
