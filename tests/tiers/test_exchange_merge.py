@@ -14,9 +14,9 @@ from sqlalchemy import select
 from importers.undo import undo_batch
 from tests.tiers.exchange_helpers import DAY, WUJIN, imported, sent
 from tiers.exchange import preview_package
-from tiers.model.orm import Enterprise
+from tiers.model.orm import Enterprise, Recognition
 from tiers.progress import drain
-from tiers.services import enterprises
+from tiers.services import enterprises, recognitions
 from tiers.services.profile import save_profile
 
 ADDRESS = "常州市武进区湖塘镇XX路1号"
@@ -134,3 +134,37 @@ def test_an_edit_taken_back_by_hand_is_not_the_citys(county, city, tmp_path):
         preview = preview_package(session, sent(county, tmp_path / "wj2.zip", WUJIN, _later(1)))
     assert preview.kept == 0 and preview.city_edits_overwritten == 0
     assert preview.updated_values == [f"{name}：联系电话 0519-1000 → 0519-3000"]
+
+
+def test_a_record_an_undo_puts_back_is_not_the_citys_edit(county, city, tmp_path):
+    """Package 1 brings a recognition with a note; the city corrects its 文号; package 2
+    drops the recognition and is undone (the undo's create line puts it back, no batch);
+    package 3 sends it with the note cleared: the county's clearing comes in (the undo's
+    create line started no window: every field looked city-edited, with an empty base),
+    and the city's 文号 is kept."""
+    with county.session() as session:
+        record = session.scalars(select(Recognition).join(Enterprise).where(
+            Enterprise.county_code == WUJIN).order_by(Recognition.id)).first()
+        record.note, record.document_number = "区县备注", "县1号"
+        code, county_id = record.enterprise.credit_code, record.id
+        columns = {c.name: getattr(record, c.name) for c in Recognition.__table__.columns}
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+    with city.session() as session:
+        here = session.scalars(select(Recognition.id).join(Enterprise).where(
+            Enterprise.credit_code == code, Recognition.document_number == "县1号")).one()
+        recognitions.edit(session, here, {"document_number": "市改1号"}, user="市局")
+    with county.session() as session:
+        session.delete(session.get(Recognition, county_id))
+    dropped = imported(city, sent(county, tmp_path / "wj2.zip", WUJIN, _later(1))).batch_id
+    with city.session() as session:
+        drain(undo_batch(session, dropped, user="市局"))
+    with county.session() as session:
+        session.add(Recognition(**{**columns, "note": ""}))  # the county clears its note
+    third = sent(county, tmp_path / "wj3.zip", WUJIN, _later(2))
+    with city.session() as session:
+        preview = preview_package(session, third)
+    assert preview.kept == 1 and preview.city_edits_overwritten == 0, preview.kept_values
+    imported(city, third)
+    with city.session() as session:
+        back = session.get(Recognition, here)
+        assert (back.note or "", back.document_number) == ("", "市改1号")

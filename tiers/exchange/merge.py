@@ -104,8 +104,11 @@ def city_bases(session: Session, values: list[Value]) -> dict[tuple[str, int, st
     starts: dict[int, int | None] = {}
     bases = {}
     for value in values:
+        # a create line starts a window only if a package wrote it: the one an undo writes
+        # putting a deleted record back (no batch) is neither a package's nor the city's
         rows = [row for row in log.get((value.entity, value.update.record_id), [])
-                if row["action"] == "create" or _concerns(row, value.key)]
+                if (row["by_package"] if row["action"] == "create" else
+                    _concerns(row, value.key))]
         if not rows:
             continue
         window = _window(session, value, _counted(rows), starts)
