@@ -95,3 +95,37 @@ def test_a_closed_entry_of_the_city_keeps_nothing_out(city, new_target, tmp_path
     result = imported(city, newer)
     assert not any(problem.startswith("培育库：") for problem in result.problems)
     assert result.created["cultivation_entries"] == 1
+
+
+def test_a_package_without_a_status_column_is_no_traceback(city, new_target, tmp_path):
+    """The reader takes a 培育库 table with no status column (each entry 培育中); the firm's
+    entries here are read with their status all the same (names.index raised ValueError
+    when the firm had an entry)."""
+    county = open_database(new_target("county.sqlite3"))
+    try:
+        with county.session() as session:
+            firm = enterprises.create(session, {"credit_code": make_code(2), "county": "武进区",
+                                                "name": "常州市无状态列有限公司"})
+            county_firm = firm.id
+        imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+        with city.session() as session:
+            here = session.scalar(select(Enterprise.id).where(
+                Enterprise.credit_code == make_code(2)))
+            cultivation.add(session, here, {"target_tier": "zjtx", "target_year": YEAR},
+                            user="市局")
+        with county.session() as session:
+            entry_kept(session, county_firm, {"target_tier": "zjtx", "target_year": YEAR + 1})
+        newer = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
+    finally:
+        county.dispose()
+    table = newer.tables["cultivation_entries"]
+    assert "status" in table.columns
+    table.columns = tuple(column for column in table.columns if column != "status")
+    table.values.pop("status", None)
+    table.held.pop("status", None)
+    with city.session() as session:
+        preview = preview_package(session, newer)
+    said = [problem for problem in preview.problems if problem.startswith("培育库：")]
+    assert len(said) == 1 and "本市自己的在培记录“省级专精特新中小企业" in said[0], preview.problems
+    assert f"{YEAR + 1}年（培育中）”未导入" in said[0]
+    assert preview.created.get("cultivation_entries", 0) == 0

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from tiers.errors import Refused
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
 from tiers.exchange.merge import merge_updates
+from tiers.exchange.own_entries import ENTITY as OWN_ENTITY
 from tiers.exchange.own_entries import left_beside_own_entry
 from tiers.exchange.plan_types import CHUNK, PackagePlan, RecordUpdate
 from tiers.exchange.reader import Package, TableRows
@@ -324,8 +325,11 @@ def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records:
     the ids of the records matched."""
     table = spec.model.__table__
     compared = [c for c in spec.columns()[1:] if c not in spec.key and c in records.columns]
+    # (a 培育库 entry's status read even when the package sends none: own_entries)
+    own_status = ("status",) if spec.entity == OWN_ENTITY and "status" not in compared \
+        and "status" not in spec.key else ()
     names = ("id", "enterprise_id", "source_package_id", "source_county", *compared,
-             *(name for name in spec.key if name not in compared))
+             *(name for name in spec.key if name not in compared), *own_status)
     first = 4  # compared values start here
     after = first + len(compared)
     key_at = [names.index(name) for name in spec.key]
