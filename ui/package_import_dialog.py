@@ -181,8 +181,7 @@ class PackageImportDialog(QDialog):
         preview = self.preview
         self.import_button.setEnabled(preview.writes)
         self.status.setText(self.tr("预览完成，尚未写入。") if preview.changes() else
-                            self.tr("数据与库中一致；导入将只登记这次报送（报送情况中记为已报送）。")
-                            if preview.writes else self.tr("与库中一致，没有需要导入的变化。"))
+                            self._only_sent_text(preview) if preview.writes else self.tr("与库中一致，没有需要导入的变化。"))
         only_new = preview.changes("created") and not preview.changes("updated", "deleted")
         if only_new and not self.notes.toPlainText():
             # a county's first package: the lines below the counts were blank, and the
@@ -248,6 +247,11 @@ class PackageImportDialog(QDialog):
         lines += [self.tr("冲突：") + conflict["message"] for conflict in result.conflicts]
         lines += [self.tr("注意：") + problem for problem in result.problems]
         self.notes.setPlainText("\n".join(lines))
+
+    def _only_sent_text(self, preview: PackageResult) -> str:
+        if preview.kept:  # beside the 保留本市修改 lines: not all is as it is here
+            return self.tr("除保留的本市修改外，与库中一致；导入将只登记这次报送（报送情况中记为已报送）。")
+        return self.tr("数据与库中一致；导入将只登记这次报送（报送情况中记为已报送）。")
 
     def _kept_lines(self, result: PackageResult) -> list[str]:
         """The city's values the package leaves, after those it overwrites."""

@@ -374,3 +374,35 @@ def test_a_newer_package_that_changes_nothing_can_be_recorded_as_sent(
         assert "已导入" in dialog.status.text()
     finally:
         city.dispose()
+
+
+def test_a_newer_package_that_only_keeps_the_citys_edits_says_so(qtbot, settings, runner,
+                                                                 tmp_path):
+    """The newer package differs only where the city corrected a value the county did not:
+    the status line says all but the values kept is as it is here."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from tests.tiers.exchange_helpers import imported, sent
+    from tiers.model.orm import Enterprise
+    from tiers.services.profile import save_profile
+
+    county = county_database(tmp_path / "county.sqlite3", enterprises=6)
+    imported_first = sent(county, tmp_path / "武进区1.zip", WUJIN, dt.datetime(2025, 12, 20))
+    sent(county, tmp_path / "武进区2.zip", WUJIN, dt.datetime(2026, 1, 5))
+    county.dispose()
+    city = open_database(tmp_path / "city.sqlite3")
+    imported(city, imported_first)
+    with city.session() as session:
+        firm_id = session.scalars(select(Enterprise.id).order_by(Enterprise.id)).first()
+        save_profile(session, firm_id, {"contact_phone": "0519-2222"}, user="市局")
+    try:
+        dialog = PackageImportDialog(city, settings, runner, path=str(tmp_path / "武进区2.zip"))
+        qtbot.addWidget(dialog)
+        dialog.make_preview()
+        qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+        assert dialog.status.text().startswith("除保留的本市修改外，与库中一致；导入将只登记这次报送")
+        assert "保留本市修改" in dialog.notes.toPlainText()
+    finally:
+        city.dispose()

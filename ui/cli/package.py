@@ -140,8 +140,10 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
     for problem in result.problems:
         print(f"注意：{problem}")
     if result.only_sent:
-        print("数据与库中一致；" + ("导入将只登记这次报送（报送情况中记为已报送）" if dry_run
-                                  else "已登记这次报送（报送情况中记为已报送）"))
+        # beside the 保留本市修改 lines, not all is as it is here
+        same = "除保留的本市修改外，与库中一致；" if result.kept else "数据与库中一致；"
+        print(same + ("导入将只登记这次报送（报送情况中记为已报送）" if dry_run
+                      else "已登记这次报送（报送情况中记为已报送）"))
     if dry_run:
         print("（预览，未写入。去掉 --dry-run 即执行导入）")
     elif result.batch_id is None:

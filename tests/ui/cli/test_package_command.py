@@ -187,6 +187,41 @@ def test_a_list_and_a_package_each_sent_to_its_own_command(new_target, tmp_path,
     assert "是 Tiers 数据包" in said and "tiers package import" in said, said
 
 
+def test_a_newer_package_that_only_keeps_the_citys_edits_says_so(tmp_path, capsys):
+    """Every difference of the newer package is a value the city corrected and the county
+    did not: the line beside 保留本市修改 no longer says the data is as it is here."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from tests.tiers.exchange_helpers import imported, sent
+    from tiers.model.orm import Enterprise
+    from tiers.services.profile import save_profile
+    from tiers.storage.database import open_database
+
+    county = county_database(tmp_path / "county.sqlite3", enterprises=6)
+    first = sent(county, tmp_path / "武进区1.zip", WUJIN, dt.datetime(2025, 12, 20, 9, 0))
+    second = tmp_path / "武进区2.zip"
+    sent(county, second, WUJIN, dt.datetime(2026, 1, 5, 9, 0))
+    county.dispose()
+    database = open_database(tmp_path / "city.sqlite3")
+    imported(database, first)
+    with database.session() as session:
+        firm_id = session.scalars(select(Enterprise.id).order_by(Enterprise.id)).first()
+        save_profile(session, firm_id, {"contact_phone": "0519-2222"}, user="市局")
+    database.dispose()
+    city = ["--db", str(tmp_path / "city.sqlite3")]
+    capsys.readouterr()
+    assert main([*city, "package", "import", str(second), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "保留本市修改的值（1 项）" in out
+    assert "除保留的本市修改外，与库中一致；导入将只登记这次报送" in out
+    assert "数据与库中一致" not in out
+    assert main([*city, "package", "import", str(second)]) == 0
+    out = capsys.readouterr().out
+    assert "除保留的本市修改外，与库中一致；已登记这次报送" in out and "数据与库中一致" not in out
+
+
 def test_a_newer_package_that_changes_nothing_is_recorded_as_sent(tmp_path, capsys):
     """The county sends again what it sent before: the command says it only records it."""
     import datetime as dt
