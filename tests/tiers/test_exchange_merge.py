@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from importers.undo import undo_batch
 from tests.tiers.exchange_helpers import DAY, WUJIN, imported, sent
-from tiers.exchange import preview_package
-from tiers.model.orm import Enterprise, Recognition
+from tiers.exchange import merge, preview_package
+from tiers.model.orm import Change, Enterprise, Recognition
 from tiers.progress import drain
+from tiers.queries.history import history
+from tiers.queries.imports import batch_enterprises
 from tiers.services import enterprises, recognitions
 from tiers.services.profile import save_profile
 
@@ -168,3 +171,72 @@ def test_a_record_an_undo_puts_back_is_not_the_citys_edit(county, city, tmp_path
     with city.session() as session:
         back = session.get(Recognition, here)
         assert (back.note or "", back.document_number) == ("", "市改1号")
+
+
+def _markers(database) -> list[tuple[int, str, str | None, int]]:
+    with database.session() as session:
+        return [tuple(row) for row in session.execute(
+            select(Change.entity_id, Change.field, Change.new_value, Change.import_batch_id)
+            .where(Change.action == "update", Change.old_value == Change.new_value)
+            .order_by(Change.id))]
+
+
+@pytest.mark.parametrize("chunk", [900, 2])
+def test_a_package_agreeing_with_the_citys_value_starts_the_window(county, city, tmp_path,
+                                                                   monkeypatch, chunk):
+    """(chunk 2: the records read as many, one query for the table's lines not a
+    package's.) The recommended workflow: the city corrects the phone, the county makes the same
+    correction and its package 2 sends it (nothing to write: the same value); the city
+    changes it again; package 3, still sending the county's value, keeps the city's newer
+    one (the base was package 1's value: 本市和区县都修改过, and the city's was lost). Package
+    2 writes one marker line (old == new), once, shown nowhere, and its undo stays exact."""
+    monkeypatch.setattr(merge, "CHUNK", chunk)
+    firm_id, code, name = _corrected_by_the_city(county, city, tmp_path)
+    city_id = _firm(city, code).id
+    _county_changes(county, firm_id, {"contact_phone": "0519-2000"})  # the county agrees
+    second = sent(county, tmp_path / "wj2.zip", WUJIN, _later(1))
+    result = imported(city, second)
+    assert result.kept == 1 and not result.changes()  # (the address)
+    assert _markers(city) == [(city_id, "contact_phone", '"0519-2000"', result.batch_id)]
+    again = imported(city, second)  # the same package twice: nothing written
+    assert again.batch_id is None and len(_markers(city)) == 1
+    with city.session() as session:  # the marker is in no history nor 导入记录's firms
+        lines = history(session, city_id)
+        assert all(line["old"] != line["new"] for line in lines if line["action"] == "update")
+        assert batch_enterprises(session, result.batch_id) == []
+        save_profile(session, city_id, {"contact_phone": "0519-5000"}, user="市局")
+    third = sent(county, tmp_path / "wj3.zip", WUJIN, _later(2))
+    with city.session() as session:
+        preview = preview_package(session, third)
+    assert preview.kept == 2 and preview.city_edits_overwritten == 0, preview.updated_values
+    assert f"保留本市修改：{name}：联系电话 0519-5000（本市）；区县数据包仍为0519-2000" in \
+        preview.kept_values
+    assert imported(city, third).kept == 2
+    assert _firm(city, code).contact_phone == "0519-5000"
+    assert len(_markers(city)) == 1  # package 3 sends another value: kept, no marker
+
+    # the county changes the phone after all: its value comes in, and both changed
+    _county_changes(county, firm_id, {"contact_phone": "0519-3000"})
+    with city.session() as session:
+        preview = preview_package(session, sent(county, tmp_path / "wj4.zip", WUJIN,
+                                                _later(3)))
+    assert preview.kept == 1 and preview.city_edits_overwritten == 1
+
+
+def test_undoing_a_package_with_a_marker_line_is_exact(county, city, tmp_path):
+    firm_id, code, _ = _corrected_by_the_city(county, city, tmp_path)
+    _county_changes(county, firm_id, {"contact_phone": "0519-2000"})
+    batch = imported(city, sent(county, tmp_path / "wj2.zip", WUJIN, _later(1))).batch_id
+    assert len(_markers(city)) == 1
+    before = _firm(city, code)
+    with city.session() as session:
+        undone = drain(undo_batch(session, batch, user="市局"))
+    assert undone.restored == 0 and not undone.kept
+    firm = _firm(city, code)
+    assert (firm.address, firm.contact_phone, firm.source_package_id) == (
+        before.address, before.contact_phone, before.source_package_id)
+    with city.session() as session:  # undone: its marker starts no window any more
+        save_profile(session, firm.id, {"contact_phone": "0519-5000"}, user="市局")
+        preview = preview_package(session, sent(county, tmp_path / "wj3.zip", WUJIN,
+                                                _later(2)))
+    assert preview.city_edits_overwritten == 1 and preview.kept == 1

@@ -16,6 +16,21 @@ package left). Per field, not per record: once a package kept the city's address
 updated the phone of the same firm, the record came from that package, and a window
 starting there would no longer see the city's address (the next package overwrote it).
 
+The window must start where the county last SENT the field, not only where a package last
+wrote it: the city corrects the phone, the county makes the same correction and its next
+package sends it (it writes nothing: the value is the same), the city changes it again;
+a package still sending the county's value must keep the city's newer one. So a newer
+package that sends the very value here of a field holding a standing city edit writes a
+marker line in its batch (an update whose old and new value are the same: PackagePlan
+.agreed), which starts the field's window there. Written once: the next package finds the
+window starting at it, with no standing edit after it, and writes none (a package imported
+twice is not newer and writes nothing). The marker changes no value: the change history,
+导入记录's firms, and the undo (what it puts back, 还原字段, and what it says was changed
+since) leave lines of old == new out, so undoing the package stays exact. (Storing each
+field's last sent value instead would be a table the undo must put back as well.) Only a
+newer package of a county here already reads the change log of its unchanged records for
+this (one query per CHUNK ids); the first package of a county still reads nothing.
+
 The firm the city put in the recycle bin and the county sends again leaves the bin (as
 before: a package restores what its county still reports), flagged as the city's edit
 it undoes (overwritten, never kept).
@@ -25,6 +40,7 @@ new to the database has none and reads nothing here."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -40,6 +56,7 @@ from tiers.text.changes import HIDDEN
 
 # the firm the county sends again, in the recycle bin here: the package takes it out
 BIN = "deleted_at"
+PROVENANCE = ("source_package_id", "source_county")
 _NOT_YET = object()
 
 
@@ -57,7 +74,7 @@ class Value:
 
 
 def merge_updates(session: Session, plan: PackagePlan, entity: str, table_name: str,
-                  updates: list[RecordUpdate]) -> None:
+                  updates: list[RecordUpdate], sent: Collection[str] = ()) -> None:
     """The plan's updates of one table merged with the city's edits (in place): the fields
     the city changed and the county did not are taken out of the updates and recorded in
     plan.kept; those both changed in plan.overwritten. An update left with no change at all
@@ -66,9 +83,12 @@ def merge_updates(session: Session, plan: PackagePlan, entity: str, table_name: 
     twice write again, and the city's edit is found by the field's own window anyway."""
     values = [Value(entity, update, key) for update in updates for key in update.changes
               if key not in HIDDEN]
-    if not values:
+    # a newer package: its records here, changed or not, for the values it agrees on
+    records = [*plan.same.pop(entity, []), *updates] if plan.newer else []
+    if not values and not records:
         return
-    bases = city_bases(session, values)
+    bases, agreed = city_bases(session, values, [(entity, r) for r in records], sent)
+    plan.agreed.extend(agreed)
     if not bases:
         return
     for value in values:
@@ -86,42 +106,78 @@ def merge_updates(session: Session, plan: PackagePlan, entity: str, table_name: 
     updates[:] = left
 
 
-def city_bases(session: Session, values: list[Value]) -> dict[tuple[str, int, str], Any]:
+Agreed = tuple[str, int, int, str, "str | None"]  # entity, record id, firm id, field, value
+
+
+def city_bases(session: Session, values: list[Value],
+               records: Collection[tuple[str, RecordUpdate]] = (),
+               sent: Collection[str] = ()
+               ) -> tuple[dict[tuple[str, int, str], Any], list[Agreed]]:
     """spot → the value (as the change log writes it) the county's packages last sent, for
     each value the city changed since and that stays changed (now other than that value):
-    an edit taken back by hand, or by undoing its import, is not one. The records of which
-    no line but a package's exists (nearly all) are found with one query per CHUNK ids and
-    read no further."""
+    an edit taken back by hand, or by undoing its import, is not one. And for ``records``
+    (a newer package's, each with the fields it changes), the fields ``sent`` it does not
+    change that hold such an edit: the package agrees with the city there (a marker line,
+    see the module's text). The records of which no line but a package's exists (nearly
+    all) are found with one query per CHUNK ids and read no further."""
     ids: dict[str, set[int]] = {}
     for value in values:
         ids.setdefault(value.entity, set()).add(value.update.record_id)
+    for entity, update in records:
+        ids.setdefault(entity, set()).add(update.record_id)
     log: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for entity, record_ids in ids.items():
         touched = _touched_here(session, entity, sorted(record_ids))
         log.update(_lines(session, entity, sorted(touched)))
     if not log:
-        return {}
+        return {}, []
     starts: dict[int, int | None] = {}
     bases = {}
     for value in values:
-        # a create line starts a window only if a package wrote it: the one an undo writes
-        # putting a deleted record back (no batch) is neither a package's nor the city's
-        rows = [row for row in log.get((value.entity, value.update.record_id), [])
-                if (row["by_package"] if row["action"] == "create" else
-                    _concerns(row, value.key))]
+        rows = _field_lines(log, value)
         if not rows:
             continue
         window = _window(session, value, _counted(rows), starts)
         base = _edited_from(value, window)
         if base is not _NOT_YET:
             bases[value.spot] = base
-    return bases
+    agreed: list[Agreed] = []
+    for entity, update in records:
+        lines = log.get((entity, update.record_id), [])
+        edited = {row["field"] for row in lines if not row["by_package"]
+                  and row["action"] == "update"}
+        for key in sorted(edited.intersection(sent) - set(update.changes) - HIDDEN
+                          - {BIN, *PROVENANCE}):
+            value = Value(entity, update, key)
+            rows = _field_lines(log, value)
+            here = _agreed_with(_window(session, value, _counted(rows), starts))
+            if here is not _NOT_YET:
+                agreed.append((entity, update.record_id, update.enterprise_id, key, here))
+    return bases, agreed
+
+
+def _field_lines(log: dict[tuple[str, int], list[dict[str, Any]]], value: Value
+                 ) -> list[dict[str, Any]]:
+    """The value's record's lines for its field, and the record's creation by a package
+    (a create line starts a window only if a package wrote it: the one an undo writes
+    putting a deleted record back, no batch, is neither a package's nor the city's)."""
+    return [row for row in log.get((value.entity, value.update.record_id), [])
+            if (row["by_package"] if row["action"] == "create" else _concerns(row, value.key))]
 
 
 def _touched_here(session: Session, entity: str, record_ids: list[int]) -> set[int]:
     """The records with a change-log line no package import wrote (an officer's edit, a
-    roster's, an undo's)."""
+    roster's, an undo's). Many ids (a newer package's records, changed or not): one query
+    for the table's such lines, through the (entity, entity_id) index, then kept to the
+    ids (30,000 firms: 0.02 s, where a query per CHUNK ids took 0.4 s)."""
     found: set[int] = set()
+    if len(record_ids) > CHUNK:
+        others = select(ImportBatch.id).where(ImportBatch.kind != BATCH_KIND)
+        found.update(session.scalars(
+            select(Change.entity_id).distinct()
+            .where(Change.entity == entity, Change.action != "create",
+                   or_(Change.import_batch_id.is_(None), Change.import_batch_id.in_(others)))))
+        return found.intersection(record_ids)
     for start in range(0, len(record_ids), CHUNK):
         found.update(session.scalars(
             select(Change.entity_id).distinct()
@@ -225,6 +281,16 @@ def _edited_from(value: Value, rows: list[dict[str, Any]]) -> Any:
     left = rows[0]["old_value"]
     current = value.update.changes[value.key][0]
     return left if not same_text(to_json(current), left, numeric(current)) else _NOT_YET
+
+
+def _agreed_with(rows: list[dict[str, Any]]) -> Any:
+    """For a field the package sends as it is here: the value here (its change-log text),
+    if the city changed it since the package's window started and it stays changed (the
+    package now agrees with the city's edit); _NOT_YET otherwise."""
+    if not rows or rows[-1]["action"] != "update":
+        return _NOT_YET
+    here = rows[-1]["new_value"]
+    return here if not same_text(here, rows[0]["old_value"], True) else _NOT_YET
 
 
 def numeric(value: Any) -> bool:

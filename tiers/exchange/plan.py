@@ -94,6 +94,8 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
         elif (existing["deleted_at"] is None
               and tuple(map(existing.__getitem__, compared)) == sent_firms[index]):
             plan.unchanged[ENTERPRISES.name] += 1  # (== of every value: same() of each)
+            plan.sent_same(ENTERPRISES.entity, existing["id"], existing["id"],
+                           existing["source_package_id"])
         else:
             _plan_firm_update(plan, existing, table.row(index), county)
         taken[code] = existing["id"]
@@ -118,7 +120,8 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
         plan.problems.append(f"{kept_own} 家企业是本库自行录入的（不来自数据包），其基本信息保持本库的，"
                              "未按数据包覆盖；数据包中的认定等记录照常比对")
     plan.county_of = dict(zip(codes, counties, strict=True))
-    merge_updates(session, plan, ENTERPRISES.entity, ENTERPRISES.name, plan.firm_updates)
+    merge_updates(session, plan, ENTERPRISES.entity, ENTERPRISES.name, plan.firm_updates,
+                  compared)
     return plan
 
 
@@ -237,6 +240,8 @@ def _plan_firm_update(plan: PackagePlan, existing: dict[str, Any], row: dict[str
                                               existing["source_package_id"]))
     else:
         plan.unchanged[ENTERPRISES.name] += 1
+        plan.sent_same(ENTERPRISES.entity, existing["id"], existing["id"],
+                       existing["source_package_id"])
 
 
 def natural_key(spec: TableSpec, values: dict[str, Any]) -> tuple[Any, ...]:
@@ -295,7 +300,8 @@ def match_records(session: Session, plan: PackagePlan, spec: TableSpec) -> set[i
         plan.record_updates[spec.entity] = []
         return set()
     matched = _compare_rows(session, plan, spec, records, plan.taken, plan.county_of)
-    merge_updates(session, plan, spec.entity, spec.name, plan.record_updates[spec.entity])
+    merge_updates(session, plan, spec.entity, spec.name, plan.record_updates[spec.entity],
+                  records.columns)
     return matched
 
 
@@ -378,6 +384,7 @@ def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records:
             continue
         if old[first:after] == sent[index]:  # (== of every value: same() of each)
             plan.unchanged[spec.name] += 1
+            plan.sent_same(spec.entity, old[0], firm_id, old[2])
             continue
         values = dict(zip(names, old, strict=True))
         changes = _differences(values, records.row(index), compared)
@@ -389,4 +396,5 @@ def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records:
                                         values["source_package_id"]))
         else:
             plan.unchanged[spec.name] += 1
+            plan.sent_same(spec.entity, old[0], firm_id, old[2])
     return matched

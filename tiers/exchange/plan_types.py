@@ -72,7 +72,20 @@ class PackagePlan:
     # and the (entity, record id, field) of those the county changed too, which it overwrites
     kept: list[Kept] = field(default_factory=list)
     overwritten: set[tuple[str, int, str]] = field(default_factory=set)
+    # a newer package's records here it does not change (per entity, each with no changes):
+    # merge reads them for the values the package agrees on with the city's edits, and
+    # (entity, record id, firm id, field, value as the change log writes it) of those:
+    # written as marker lines (old == new) that start the field's window
+    same: dict[str, list[RecordUpdate]] = field(default_factory=dict)
+    agreed: list[tuple[str, int, int, str, str | None]] = field(default_factory=list)
     _new_codes: set[str] | None = field(default=None, repr=False)
+
+    def sent_same(self, entity: str, record_id: int, enterprise_id: int,
+                  source: int | None) -> None:
+        """A record here the package sends unchanged (one that came from a package)."""
+        if self.newer and source is not None:
+            self.same.setdefault(entity, []).append(RecordUpdate(record_id, enterprise_id, {},
+                                                                 source))
 
     @property
     def new_codes(self) -> set[str]:
