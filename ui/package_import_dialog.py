@@ -101,6 +101,9 @@ class PackageImportDialog(QDialog):
         self.overwrites.setWordWrap(True)
         self.overwrites.setStyleSheet("color: #b00020;")
         self.overwrites.hide()
+        self.kept = QLabel()  # the city's values the package leaves (tiers.exchange.merge)
+        self.kept.setWordWrap(True)
+        self.kept.hide()
         self.notes = QPlainTextEdit()
         self.notes.setReadOnly(True)
         self.notes.setPlaceholderText(self.tr("将更新的值、将删除的记录、冲突与其他说明显示在这里"))
@@ -116,6 +119,7 @@ class PackageImportDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.table)
         layout.addWidget(self.overwrites)
+        layout.addWidget(self.kept)
         layout.addWidget(self.notes, 1)
         layout.addWidget(self.footer)
         self.resize(720, 560)
@@ -177,8 +181,7 @@ class PackageImportDialog(QDialog):
         preview = self.preview
         self.import_button.setEnabled(preview.writes)
         self.status.setText(self.tr("预览完成，尚未写入。") if preview.changes() else
-                            self.tr("数据与库中一致；导入将只登记这次报送（报送情况中记为已报送）。")
-                            if preview.writes else self.tr("与库中一致，没有需要导入的变化。"))
+                            self._only_sent_text(preview) if preview.writes else self.tr("与库中一致，没有需要导入的变化。"))
         only_new = preview.changes("created") and not preview.changes("updated", "deleted")
         if only_new and not self.notes.toPlainText():
             # a county's first package: the lines below the counts were blank, and the
@@ -195,6 +198,7 @@ class PackageImportDialog(QDialog):
         self.table.clearContents()
         self.table.setColumnHidden(BINNED, True)
         self.overwrites.hide()
+        self.kept.hide()
         self.notes.clear()
 
     def show_result(self, result: PackageResult) -> None:
@@ -212,14 +216,19 @@ class PackageImportDialog(QDialog):
         self.table.setColumnHidden(BINNED, not any(result.binned.values()))
         overwritten = result.city_edits_overwritten
         self.overwrites.setText(self.tr(
-            "本市修改过的 %1 项值将被区县数据包的值覆盖（较新的数据包替换该区县先前报送的数据），"
-            "见下方标有“本市修改过”的行；导入后如需恢复，可在“导入记录”中撤销本次导入。")
+            "本市修改过的 %1 项值将被区县数据包的值覆盖（区县也修改了这些值，以区县的更正为准；或是本市移入回收站、区县再次报送的企业），"
+            "见下方最前面的行；导入后如需恢复，可在“导入记录”中撤销本次导入。")
             .replace("%1", f"{overwritten:,}"))
         self.overwrites.setVisible(overwritten > 0)
+        self.kept.setText(self.tr(
+            "有 %1 项值本市修改过、区县数据包仍是上次报送的值：保留本市的值，导入不覆盖"
+            "（见下方标有“保留本市修改”的行）。").replace("%1", f"{result.kept:,}"))
+        self.kept.setVisible(result.kept > 0)
         # the city's own values first (they lead the lines), the other updates after the
         # deletions: a county's hundreds of corrections would push those out of sight
         city_lines = result.updated_values[:overwritten]
         lines = ["　" + line for line in city_lines]
+        lines += self._kept_lines(result)
         if result.deleted_firms:
             lines.append(self.tr("该区县本次未再报送、将移入回收站的企业（%1 家）：")
                          .replace("%1", str(len(result.deleted_firms)))
@@ -238,6 +247,22 @@ class PackageImportDialog(QDialog):
         lines += [self.tr("冲突：") + conflict["message"] for conflict in result.conflicts]
         lines += [self.tr("注意：") + problem for problem in result.problems]
         self.notes.setPlainText("\n".join(lines))
+
+    def _only_sent_text(self, preview: PackageResult) -> str:
+        if preview.kept:  # beside the 保留本市修改 lines: not all is as it is here
+            return self.tr("除保留的本市修改外，与库中一致；导入将只登记这次报送（报送情况中记为已报送）。")
+        return self.tr("数据与库中一致；导入将只登记这次报送（报送情况中记为已报送）。")
+
+    def _kept_lines(self, result: PackageResult) -> list[str]:
+        """The city's values the package leaves, after those it overwrites."""
+        if not result.kept:
+            return []
+        lines = [self.tr("保留本市修改的值（共 %1 项）：").replace("%1", f"{result.kept:,}")]
+        lines += ["　" + line for line in result.kept_values]
+        if result.kept > len(result.kept_values) and result.kept_values:
+            lines.append(self.tr("　……另有 %1 项").replace(
+                "%1", f"{result.kept - len(result.kept_values):,}"))
+        return lines
 
     def _update_lines(self, result: PackageResult, *, shown_already: int) -> list[str]:
         """The values the package changes besides the city's own (shown first)."""

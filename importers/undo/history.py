@@ -12,7 +12,7 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, bindparam, or_
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import Change, ImportBatch
-from tiers.services.audit import from_json, to_json
+from tiers.services.audit import changes_a_value, from_json, to_json
 
 CHUNK = 900  # bound parameters per IN (…)
 
@@ -38,7 +38,7 @@ def later_changes(session: Session, batch_id: int, first_own: int) -> LaterChang
     later = session.execute(select(Change.entity, Change.entity_id, Change.field,
                                    Change.enterprise_id, Change.action, Change.at,
                                    Change.import_batch_id)
-                            .where(Change.id > first_own,
+                            .where(Change.id > first_own, changes_a_value(),
                                    or_(Change.import_batch_id.is_(None),
                                        Change.import_batch_id != batch_id))
                             .order_by(Change.id)).all()

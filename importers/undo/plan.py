@@ -246,8 +246,8 @@ def _plan_fields(session: Session, plan: UndoPlan, own: list[Any],
     originals: dict[FieldKey, Any] = {}
     left: dict[FieldKey, str | None] = {}
     for change in own:
-        if change.action != "update":
-            continue
+        if change.action != "update" or change.old_value == change.new_value:
+            continue  # (old == new: a 数据包's marker line, tiers.exchange.merge: no value)
         key = (change.entity, change.entity_id, change.field)
         originals.setdefault(key, change)  # the first change holds the value before the batch
         left[key] = change.new_value  # the last one, what the batch left there

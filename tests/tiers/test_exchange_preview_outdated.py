@@ -60,8 +60,11 @@ def test_a_firm_edited_here_after_the_preview_is_not_overwritten(city, corrected
         session.rollback()
     with city.session() as session:
         assert enterprises.by_code(session, code).contact_phone == "0519-88886666"
-        # previewed again, the officer is told
-        assert preview_package(session, newer).city_edits_overwritten == 1
+        # previewed again, the officer is told: the county did not change the phone, so the
+        # package keeps the colleague's (a three-way merge, tiers.exchange.merge)
+        again = preview_package(session, newer)
+        assert again.kept == 1 and again.city_edits_overwritten == 0
+        assert "联系电话 0519-88886666（本市）；区县数据包仍为" in again.kept_values[0]
 
 
 def test_what_the_package_does_not_write_keeps_the_preview(city, corrected):

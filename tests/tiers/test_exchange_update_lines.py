@@ -1,5 +1,7 @@
 """A newer package's preview says what each update changes, in the history window's words,
-and marks first the values the city changed itself that the county's package puts back."""
+and marks first the values the city changed itself that the county's package puts back (the
+county changed them too: 本市和区县都修改过; those it did not change are kept,
+tests/tiers/test_exchange_merge.py)."""
 
 from __future__ import annotations
 
@@ -122,11 +124,11 @@ def test_the_citys_own_edits_are_flagged_first(county, city, tmp_path):
         preview = preview_package(session, sent(county, tmp_path / "wj2.zip", WUJIN, LATER))
     lines = preview.updated_values
     assert preview.city_edits_overwritten == 2
-    assert lines[0] == (f"本市修改过：{firms[0][2]}：联系电话 0519-2222（本市） → "
+    assert lines[0] == (f"本市和区县都修改过：{firms[0][2]}：联系电话 0519-2222（本市） → "
                         "0519-1111（区县数据包）")
-    assert lines[1].startswith(f"本市修改过：{firms[0][2]}：认定“"), lines[1]
+    assert lines[1].startswith(f"本市和区县都修改过：{firms[0][2]}：认定“"), lines[1]
     assert lines[1].endswith("文号/入库编号 常工信〔2024〕1号（本市） → 苏工信〔2024〕9号（区县数据包）")
-    assert not any(line.startswith("本市修改过") for line in lines[2:])
+    assert not any(line.startswith("本市和区县都修改过") for line in lines[2:])
     assert any(line.startswith(f"{firms[1][2]}：联系电话 ") for line in lines)  # the county's
     assert any(line.startswith(f"{firms[2][2]}：联系电话 ") for line in lines)  # taken back
 
@@ -189,7 +191,7 @@ def test_an_edit_taken_back_by_undoing_its_batch_is_not_flagged(county, city, tm
     assert preview.city_edits_overwritten == 1
     officer_lines = [line for line in preview.updated_values if "包挂责任人" in line]
     assert len(officer_lines) == 2
-    assert officer_lines[0].startswith("本市修改过：") and "王五（本市） → 赵六（区县数据包）" in officer_lines[0]
+    assert officer_lines[0].startswith("本市和区县都修改过：") and "王五（本市） → 赵六（区县数据包）" in officer_lines[0]
     assert officer_lines[1].endswith("包挂责任人 张三 → 赵六"), officer_lines[1]
 
 

@@ -250,6 +250,9 @@ def test_the_preview_says_the_values_it_changes_the_citys_own_first(
             city_id = session.scalar(select(Enterprise.id).where(
                 Enterprise.credit_code == firms[0].credit_code))
             save_profile(session, city_id, {"contact_phone": "0519-2222"}, user="市局")
+            # and an address the county does not change: kept (a three-way merge)
+            address = session.get(Enterprise, city_id).address
+            save_profile(session, city_id, {"address": "常州市武进区湖塘镇XX路1号"}, user="市局")
         with county.session() as session:
             enterprises.update(session, firms[0].id, {"contact_phone": "0519-1111"})
             enterprises.update(session, firms[1].id, {"notes": "区县的备注"})
@@ -264,8 +267,12 @@ def test_the_preview_says_the_values_it_changes_the_citys_own_first(
         assert "本市修改过的 1 项值将被区县数据包的值覆盖" in dialog.overwrites.text()
         assert "导入记录" in dialog.overwrites.text()
         notes = dialog.notes.toPlainText().splitlines()
-        assert notes[0] == (f"　本市修改过：{firms[0].name}：联系电话 0519-2222（本市） → "
+        assert notes[0] == (f"　本市和区县都修改过：{firms[0].name}：联系电话 0519-2222（本市） → "
                             "0519-1111（区县数据包）")
+        assert dialog.kept.isVisible() and "有 1 项值本市修改过" in dialog.kept.text()
+        assert notes[1:3] == ["保留本市修改的值（共 1 项）：",
+                              f"　保留本市修改：{firms[0].name}：地址 常州市武进区湖塘镇XX路1号（本市）；"
+                              f"区县数据包仍为{address or '（空）'}"]
         assert "将更新的值（共 2 项）：" in notes
         assert f"　{firms[1].name}：备注 （空） → 区县的备注" in notes
     finally:
@@ -365,5 +372,37 @@ def test_a_newer_package_that_changes_nothing_can_be_recorded_as_sent(
         with qtbot.waitSignal(dialog.imported, timeout=10_000):
             dialog.import_button.click()
         assert "已导入" in dialog.status.text()
+    finally:
+        city.dispose()
+
+
+def test_a_newer_package_that_only_keeps_the_citys_edits_says_so(qtbot, settings, runner,
+                                                                 tmp_path):
+    """The newer package differs only where the city corrected a value the county did not:
+    the status line says all but the values kept is as it is here."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from tests.tiers.exchange_helpers import imported, sent
+    from tiers.model.orm import Enterprise
+    from tiers.services.profile import save_profile
+
+    county = county_database(tmp_path / "county.sqlite3", enterprises=6)
+    imported_first = sent(county, tmp_path / "武进区1.zip", WUJIN, dt.datetime(2025, 12, 20))
+    sent(county, tmp_path / "武进区2.zip", WUJIN, dt.datetime(2026, 1, 5))
+    county.dispose()
+    city = open_database(tmp_path / "city.sqlite3")
+    imported(city, imported_first)
+    with city.session() as session:
+        firm_id = session.scalars(select(Enterprise.id).order_by(Enterprise.id)).first()
+        save_profile(session, firm_id, {"contact_phone": "0519-2222"}, user="市局")
+    try:
+        dialog = PackageImportDialog(city, settings, runner, path=str(tmp_path / "武进区2.zip"))
+        qtbot.addWidget(dialog)
+        dialog.make_preview()
+        qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+        assert dialog.status.text().startswith("除保留的本市修改外，与库中一致；导入将只登记这次报送")
+        assert "保留本市修改" in dialog.notes.toPlainText()
     finally:
         city.dispose()

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from tiers.errors import Conflict
 from tiers.exchange.batch import close_batch, open_batch
-from tiers.exchange.deletions import deletion_lines
+from tiers.exchange.deletions import SHOWN, deletion_lines
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
 from tiers.exchange.new_rows import (
     allocate_ids,
@@ -39,7 +39,7 @@ from tiers.exchange.plan import (
 )
 from tiers.exchange.reader import Package, PackageReading, opened_package
 from tiers.exchange.streamed import may_write_while_reading, write_while_reading
-from tiers.exchange.updates import update_words
+from tiers.exchange.updates import kept_lines, update_words
 from tiers.model.orm import utcnow
 from tiers.progress import Progress, drain, paused_gc
 from tiers.services import versions
@@ -79,6 +79,10 @@ class PackageResult:
     plan_digest: str = ""  # a preview's: PackagePlan.digest, what the import is to write
     # a newer package that changes nothing here: importing it only records it as sent
     only_sent: bool = False
+    # the values the city changed that the county did not (tiers.exchange.merge): left as
+    # they are; how many, and (a preview's) the first SHOWN in words
+    kept: int = 0
+    kept_values: list[str] = field(default_factory=list)  # (in --json: a preview's only)
 
     def changes(self, *kinds: str) -> bool:
         """Whether it creates, updates or deletes any row (of ``kinds``: all three)."""
@@ -101,11 +105,12 @@ class PackageResult:
                 "updated": self.updated, "deleted": self.deleted, "unchanged": self.unchanged,
                 "binned": self.binned,
                 "conflicts": self.conflicts, "batch_id": self.batch_id,
-                "problems": self.problems,
+                "problems": self.problems, "kept": self.kept,
                 # a preview's (an import does not make them: absent, rather than empty)
                 **({"updated_values": self.updated_values,
                     "values_updated": self.values_updated,
-                    "city_edits_overwritten": self.city_edits_overwritten}
+                    "city_edits_overwritten": self.city_edits_overwritten,
+                    "kept_values": self.kept_values}
                    if self.previewed else {})}
 
 
@@ -118,7 +123,7 @@ def result_of(plan: PackagePlan, batch_id: int | None) -> PackageResult:
         unchanged=plan.counts("unchanged"), binned=plan.counts("binned"),
         conflicts=plan.conflicts, batch_id=batch_id,
         problems=plan.problems, deleted_firms=[name for _, name, _ in plan.firm_deletions],
-        only_sent=plan.newer and not plan.changes)
+        only_sent=plan.newer and not plan.changes, kept=len(plan.kept))
 
 
 def preview_package(session: Session, package: Package) -> PackageResult:
@@ -146,6 +151,7 @@ def previewing_package(session: Session, package: Package, step: str = "正在�
     words = update_words(session, plan)
     result.updated_values = words.lines
     result.values_updated, result.city_edits_overwritten = words.total, words.city_edited
+    result.kept_values = words.kept_lines
     result.previewed = True
     with paused_gc():  # a tuple and a repr per value over the heap of the package's values
         result.plan_digest = plan.digest()
@@ -223,12 +229,15 @@ def _import(session: Session, package: Package, reading: PackageReading | None, 
                         plan_records(session, plan, spec)
                 batch_id = yield from _write_planned(session, plan, user=user,
                                                      expected=expected)
+        result = result_of(plan, batch_id)
+        if plan.kept:  # said after the import too (the command line's text)
+            result.kept_values = kept_lines(session, plan.kept[:SHOWN])
         savepoint.commit()
     except BaseException:
         if savepoint.is_active:
             savepoint.rollback()
         raise
-    return result_of(plan, batch_id)
+    return result
 
 
 def _write_planned(session: Session, plan: PackagePlan, *, user: str,

@@ -86,6 +86,10 @@ def close_batch(session: Session, plan: PackagePlan, batch: OpenBatch,
                     plan.record_updates[spec.entity], package_id, log)
     bin_firms(session, plan, log, now)
     delete_records(session, plan, log)
+    # touched: the firms the import changed (the marker lines below change nothing)
+    touched = {row[3] for row in log.rows}
+    for entity, record_id, firm_id, name, value in plan.agreed:  # (tiers.exchange.merge)
+        log.rows.append((log.user, entity, record_id, firm_id, "update", name, value, value))
     bulk = bulk_writer(session)
     try:
         bulk.insert_rows(Change.__table__, CHANGE_FIELDS, log.rows,
@@ -95,7 +99,6 @@ def close_batch(session: Session, plan: PackagePlan, batch: OpenBatch,
         bulk.close()
     # the firms that existed before and were changed (tiers.services.versions): a window
     # opened on one before the import must not save its older reading over it
-    touched = {row[3] for row in log.rows}
     if plan.firm_ids:  # (records added to firms that were here before)
         for spec in RECORD_TABLES:
             codes = plan.package.table(spec).codes

@@ -27,7 +27,10 @@ from sqlalchemy.orm import Session
 
 from tiers.errors import Refused
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
-from tiers.exchange.plan_types import PackagePlan, RecordUpdate
+from tiers.exchange.merge import merge_updates
+from tiers.exchange.own_entries import ENTITY as OWN_ENTITY
+from tiers.exchange.own_entries import left_beside_own_entry
+from tiers.exchange.plan_types import CHUNK, PackagePlan, RecordUpdate
 from tiers.exchange.reader import Package, TableRows
 from tiers.exchange.status import latest_package_dates, suppliers
 from tiers.exchange.written_here import written_here
@@ -35,7 +38,6 @@ from tiers.model.names import name_key
 from tiers.model.orm import Enterprise
 from tiers.storage import write_rights
 
-CHUNK = 900  # bound parameters per IN (…)
 # what the firm's row holds besides its carried columns
 _FIRM_STATE = ("id", "deleted_at", "source_package_id", "source_county")
 
@@ -92,6 +94,8 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
         elif (existing["deleted_at"] is None
               and tuple(map(existing.__getitem__, compared)) == sent_firms[index]):
             plan.unchanged[ENTERPRISES.name] += 1  # (== of every value: same() of each)
+            plan.sent_same(ENTERPRISES.entity, existing["id"], existing["id"],
+                           existing["source_package_id"])
         else:
             _plan_firm_update(plan, existing, table.row(index), county)
         taken[code] = existing["id"]
@@ -116,6 +120,8 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
         plan.problems.append(f"{kept_own} 家企业是本库自行录入的（不来自数据包），其基本信息保持本库的，"
                              "未按数据包覆盖；数据包中的认定等记录照常比对")
     plan.county_of = dict(zip(codes, counties, strict=True))
+    merge_updates(session, plan, ENTERPRISES.entity, ENTERPRISES.name, plan.firm_updates,
+                  compared)
     return plan
 
 
@@ -234,6 +240,8 @@ def _plan_firm_update(plan: PackagePlan, existing: dict[str, Any], row: dict[str
                                               existing["source_package_id"]))
     else:
         plan.unchanged[ENTERPRISES.name] += 1
+        plan.sent_same(ENTERPRISES.entity, existing["id"], existing["id"],
+                       existing["source_package_id"])
 
 
 def natural_key(spec: TableSpec, values: dict[str, Any]) -> tuple[Any, ...]:
@@ -291,7 +299,10 @@ def match_records(session: Session, plan: PackagePlan, spec: TableSpec) -> set[i
         plan.new_records[spec.entity] = only_new
         plan.record_updates[spec.entity] = []
         return set()
-    return _compare_rows(session, plan, spec, records, plan.taken, plan.county_of)
+    matched = _compare_rows(session, plan, spec, records, plan.taken, plan.county_of)
+    merge_updates(session, plan, spec.entity, spec.name, plan.record_updates[spec.entity],
+                  records.columns)
+    return matched
 
 
 def deleted_records(session: Session, plan: PackagePlan, spec: TableSpec, matched: set[int]
@@ -320,8 +331,11 @@ def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records:
     the ids of the records matched."""
     table = spec.model.__table__
     compared = [c for c in spec.columns()[1:] if c not in spec.key and c in records.columns]
+    # (a 培育库 entry's status read even when the package sends none: own_entries)
+    own_status = ("status",) if spec.entity == OWN_ENTITY and "status" not in compared \
+        and "status" not in spec.key else ()
     names = ("id", "enterprise_id", "source_package_id", "source_county", *compared,
-             *(name for name in spec.key if name not in compared))
+             *(name for name in spec.key if name not in compared), *own_status)
     first = 4  # compared values start here
     after = first + len(compared)
     key_at = [names.index(name) for name in spec.key]
@@ -359,7 +373,9 @@ def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records:
             continue
         candidates = existing.get(firm_id, {}).get(key, [])
         if occurrence >= len(candidates):
-            created.append(index)
+            if not left_beside_own_entry(plan, spec, records, index, existing.get(firm_id),
+                                         names):
+                created.append(index)
             continue
         old = candidates[occurrence]
         matched.add(old[0])
@@ -368,6 +384,7 @@ def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records:
             continue
         if old[first:after] == sent[index]:  # (== of every value: same() of each)
             plan.unchanged[spec.name] += 1
+            plan.sent_same(spec.entity, old[0], firm_id, old[2])
             continue
         values = dict(zip(names, old, strict=True))
         changes = _differences(values, records.row(index), compared)
@@ -379,4 +396,5 @@ def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records:
                                         values["source_package_id"]))
         else:
             plan.unchanged[spec.name] += 1
+            plan.sent_same(spec.entity, old[0], firm_id, old[2])
     return matched

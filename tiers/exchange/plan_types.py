@@ -11,6 +11,8 @@ from typing import Any
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
 from tiers.exchange.reader import Package
 
+CHUNK = 900  # bound parameters per IN (…)
+
 
 @dataclass
 class RecordUpdate:
@@ -18,6 +20,20 @@ class RecordUpdate:
     enterprise_id: int
     changes: dict[str, tuple[Any, Any]]  # field: (old, new)
     old_source: int | None  # the package it came from (set to the new one)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A value the city changed since the county's previous package and the county did not
+    (its package still sends what the previous one did): the package leaves it
+    (tiers.exchange.merge)."""
+
+    entity: str
+    record_id: int
+    enterprise_id: int
+    field: str
+    city: Any  # the value here, kept
+    county: Any  # the package's, not written
 
 
 @dataclass
@@ -52,7 +68,24 @@ class PackagePlan:
     # even when its rows change nothing here (a county sending again in January what it
     # sent in December was shown as not having sent this year)
     newer: bool = False
+    # the three-way merge with the city's own edits (tiers.exchange.merge): the values kept,
+    # and the (entity, record id, field) of those the county changed too, which it overwrites
+    kept: list[Kept] = field(default_factory=list)
+    overwritten: set[tuple[str, int, str]] = field(default_factory=set)
+    # a newer package's records here it does not change (per entity, each with no changes):
+    # merge reads them for the values the package agrees on with the city's edits, and
+    # (entity, record id, firm id, field, value as the change log writes it) of those:
+    # written as marker lines (old == new) that start the field's window
+    same: dict[str, list[RecordUpdate]] = field(default_factory=dict)
+    agreed: list[tuple[str, int, int, str, str | None]] = field(default_factory=list)
     _new_codes: set[str] | None = field(default=None, repr=False)
+
+    def sent_same(self, entity: str, record_id: int, enterprise_id: int,
+                  source: int | None) -> None:
+        """A record here the package sends unchanged (one that came from a package)."""
+        if self.newer and source is not None:
+            self.same.setdefault(entity, []).append(RecordUpdate(record_id, enterprise_id, {},
+                                                                 source))
 
     @property
     def new_codes(self) -> set[str]:
@@ -138,4 +171,8 @@ class PackagePlan:
             for row in sorted(self.record_deletions[entity], key=lambda row: row["id"]):
                 add(sorted(row.items()))
         add("conflicts", sorted(conflict["credit_code"] for conflict in self.conflicts))
+        # the values it leaves to the city (a colleague's edit saved after the preview is
+        # kept, not overwritten, but the preview did not say so)
+        add("kept", sorted((kept.entity, kept.record_id, kept.field, repr(kept.city))
+                           for kept in self.kept))
         return hashed.hexdigest()

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import Change, ImportBatch, Recognition
+from tiers.services.audit import changes_a_value
 
 LIST_IMPORT = "recognitions"  # the import batch of a 名单 (a 公示 list or a final list)
 
@@ -43,7 +44,7 @@ def held_by(session: Session, *, tier_code: str, batch_label: str, batch_year: i
         return HeldBy()
     last = (select(func.max(Change.id).label("id"))
             .where(Change.entity == "recognition", Change.field == "is_pending",
-                   Change.entity_id.in_(select(held.subquery().c.id)))
+                   changes_a_value(), Change.entity_id.in_(select(held.subquery().c.id)))
             .group_by(Change.entity_id).subquery())
     confirmed_in = dict(session.execute(select(Change.entity_id, Change.import_batch_id)
                                         .where(Change.id.in_(select(last.c.id)))).all())

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import Change, ImportBatch
+from tiers.services.audit import changes_a_value
 
 
 def history(session: Session, enterprise_id: int, *, limit: int = 1000) -> list[dict[str, Any]]:
@@ -20,7 +21,8 @@ def history(session: Session, enterprise_id: int, *, limit: int = 1000) -> list[
                    Change.action == "create").scalar_subquery())
     query = (select(Change, ImportBatch.file_name)
              .outerjoin(ImportBatch, ImportBatch.id == Change.import_batch_id)
-             .where(Change.enterprise_id == enterprise_id, Change.id >= born)
+             .where(Change.enterprise_id == enterprise_id, Change.id >= born,
+                    changes_a_value())
              .order_by(Change.id.desc()).limit(limit))
     return [
         {"at": change.at, "user": change.user, "entity": change.entity,

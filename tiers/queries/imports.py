@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from tiers.model.orm import Change, Enterprise, ExchangePackage, ExchangePackageCounty, ImportBatch
 from tiers.model.vocabulary import BATCH_KIND_LABELS, PUBLICITY_LIST_LABEL
+from tiers.services.audit import changes_a_value
 
 
 def import_batches(session: Session, *, limit: int = 500) -> list[dict[str, Any]]:
@@ -83,7 +84,8 @@ def batch_enterprises(session: Session, batch_id: int) -> list[dict[str, Any]]:
                                           Change.action == "create"), 1), else_=0))
                       .label("created"),
                       func.count().label("changes"))
-               .where(Change.import_batch_id == batch_id, Change.enterprise_id.isnot(None))
+               .where(Change.import_batch_id == batch_id, Change.enterprise_id.isnot(None),
+                      changes_a_value())
                .group_by(Change.enterprise_id).subquery())
     query = (select(Enterprise.id, Enterprise.name, Enterprise.credit_code,
                     Enterprise.county_name, Enterprise.town, Enterprise.deleted_at,

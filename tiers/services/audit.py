@@ -9,11 +9,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import or_, text
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import Change
 from tiers.services import versions
+
+
+def changes_a_value() -> Any:
+    """The change-log lines that change something: not a 数据包's marker line (an update
+    whose old and new value are the same, which only says the package sent the value here:
+    tiers.exchange.merge); the change history, 导入记录 and the undo leave those out."""
+    return or_(Change.action != "update", Change.old_value.is_distinct_from(Change.new_value))
 
 
 def current_user(session: Session | None = None) -> str:

@@ -134,13 +134,16 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
         if len(result.deleted_records) > 20:
             print(f"  ……共 {result.records_deleted} 项")
     _print_updated_values(result)
+    _print_kept(result)
     for conflict in result.conflicts:
         print(f"冲突：{conflict['message']}")
     for problem in result.problems:
         print(f"注意：{problem}")
     if result.only_sent:
-        print("数据与库中一致；" + ("导入将只登记这次报送（报送情况中记为已报送）" if dry_run
-                                  else "已登记这次报送（报送情况中记为已报送）"))
+        # beside the 保留本市修改 lines, not all is as it is here
+        same = "除保留的本市修改外，与库中一致；" if result.kept else "数据与库中一致；"
+        print(same + ("导入将只登记这次报送（报送情况中记为已报送）" if dry_run
+                      else "已登记这次报送（报送情况中记为已报送）"))
     if dry_run:
         print("（预览，未写入。去掉 --dry-run 即执行导入）")
     elif result.batch_id is None:
@@ -155,13 +158,25 @@ def _print_updated_values(result: Any) -> None:
         return
     if result.city_edits_overwritten:
         print(f"注意：本市修改过的 {result.city_edits_overwritten} 项值将被区县数据包的值覆盖"
-              "（较新的数据包替换该区县先前报送的数据）；导入后如需恢复，"
+              "（区县也修改了这些值，以区县的更正为准；或是本市移入回收站、区县再次报送的企业）；导入后如需恢复，"
               "可撤销本次导入（tiers undo-import 批次号）")
     print(f"将更新的值（{result.values_updated} 项）：")
     for line in result.updated_values:
         print(f"  {line}")
     if result.values_updated > len(result.updated_values):
         print(f"  ……另有 {result.values_updated - len(result.updated_values)} 项")
+
+
+def _print_kept(result: Any) -> None:
+    """The city's own values the package leaves (the county did not change them)."""
+    if not result.kept:
+        return
+    print(f"保留本市修改的值（{result.kept} 项）：本市改过、区县数据包仍是上次报送的值，"
+          "导入不覆盖")
+    for line in result.kept_values:
+        print(f"  {line}")
+    if result.kept > len(result.kept_values) and result.kept_values:
+        print(f"  ……另有 {result.kept - len(result.kept_values)} 项")
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from tests.tiers.exchange_helpers import WUJIN, county_database
 from ui.cli.main import main
 
 KEYS = {"file", "source_unit", "counties", "package_date", "created", "updated", "deleted", "binned",
-        "unchanged", "conflicts", "batch_id", "problems"}
+        "unchanged", "conflicts", "batch_id", "problems", "kept"}
 
 
 def test_export_import_twice_list_and_undo(new_target, tmp_path, capsys):
@@ -26,7 +26,8 @@ def test_export_import_twice_list_and_undo(new_target, tmp_path, capsys):
 
     assert main([*city, "package", "import", str(package), "--dry-run", "--json"]) == 0
     preview = json.loads(capsys.readouterr().out)
-    assert set(preview) == KEYS | {"updated_values", "values_updated", "city_edits_overwritten"}
+    assert set(preview) == KEYS | {"updated_values", "values_updated", "city_edits_overwritten",
+                                   "kept_values"}
     assert preview["batch_id"] is None and preview["source_unit"] == "武进区工信局"
     assert preview["counties"] == [{"code": WUJIN, "name": "武进区"}]
 
@@ -100,6 +101,9 @@ def test_a_dry_run_says_each_update_and_the_citys_edits_first(new_target, tmp_pa
     with city_database.session() as session:  # the city corrects the phone by hand
         city_id = session.scalar(select(Enterprise.id).where(Enterprise.credit_code == code))
         save_profile(session, city_id, {"contact_phone": "0519-2222"}, user="市局")
+        # and fills in an address the county never changes: kept (a three-way merge)
+        address = session.get(Enterprise, city_id).address
+        save_profile(session, city_id, {"address": "常州市武进区湖塘镇XX路1号"}, user="市局")
     city_database.dispose()
     with county.session() as session:
         enterprises.update(session, firm_id, {"contact_phone": "0519-1111"})
@@ -110,10 +114,19 @@ def test_a_dry_run_says_each_update_and_the_citys_edits_first(new_target, tmp_pa
     out = capsys.readouterr().out
     assert "注意：本市修改过的 1 项值将被区县数据包的值覆盖" in out
     assert "将更新的值（1 项）：" in out
-    assert f"  本市修改过：{name}：联系电话 0519-2222（本市） → 0519-1111（区县数据包）" in out
+    assert f"  本市和区县都修改过：{name}：联系电话 0519-2222（本市） → 0519-1111（区县数据包）" in out
     assert main([*city, "package", "import", str(second), "--dry-run", "--json"]) == 0
     preview = json.loads(capsys.readouterr().out)
     assert preview["city_edits_overwritten"] == 1 and len(preview["updated_values"]) == 1
+    assert preview["kept"] == 1 and len(preview["kept_values"]) == 1
+    assert main([*city, "package", "import", str(second)]) == 0
+    out = capsys.readouterr().out
+    assert "保留本市修改的值（1 项）：本市改过、区县数据包仍是上次报送的值，导入不覆盖" in out
+    assert (f"  保留本市修改：{name}：地址 常州市武进区湖塘镇XX路1号（本市）；"
+            f"区县数据包仍为{address or '（空）'}") in out
+    assert main([*city, "package", "import", str(second), "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["kept"] == 1 and again["batch_id"] is None
 
 
 @pytest.mark.parametrize("given", ["path", "sqlite url", "empty file"])
@@ -172,6 +185,41 @@ def test_a_list_and_a_package_each_sent_to_its_own_command(new_target, tmp_path,
     assert main([*city, "import", str(package), "--dry-run"]) == 2
     said = capsys.readouterr().err
     assert "是 Tiers 数据包" in said and "tiers package import" in said, said
+
+
+def test_a_newer_package_that_only_keeps_the_citys_edits_says_so(tmp_path, capsys):
+    """Every difference of the newer package is a value the city corrected and the county
+    did not: the line beside 保留本市修改 no longer says the data is as it is here."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from tests.tiers.exchange_helpers import imported, sent
+    from tiers.model.orm import Enterprise
+    from tiers.services.profile import save_profile
+    from tiers.storage.database import open_database
+
+    county = county_database(tmp_path / "county.sqlite3", enterprises=6)
+    first = sent(county, tmp_path / "武进区1.zip", WUJIN, dt.datetime(2025, 12, 20, 9, 0))
+    second = tmp_path / "武进区2.zip"
+    sent(county, second, WUJIN, dt.datetime(2026, 1, 5, 9, 0))
+    county.dispose()
+    database = open_database(tmp_path / "city.sqlite3")
+    imported(database, first)
+    with database.session() as session:
+        firm_id = session.scalars(select(Enterprise.id).order_by(Enterprise.id)).first()
+        save_profile(session, firm_id, {"contact_phone": "0519-2222"}, user="市局")
+    database.dispose()
+    city = ["--db", str(tmp_path / "city.sqlite3")]
+    capsys.readouterr()
+    assert main([*city, "package", "import", str(second), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "保留本市修改的值（1 项）" in out
+    assert "除保留的本市修改外，与库中一致；导入将只登记这次报送" in out
+    assert "数据与库中一致" not in out
+    assert main([*city, "package", "import", str(second)]) == 0
+    out = capsys.readouterr().out
+    assert "除保留的本市修改外，与库中一致；已登记这次报送" in out and "数据与库中一致" not in out
 
 
 def test_a_newer_package_that_changes_nothing_is_recorded_as_sent(tmp_path, capsys):
