@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 from tiers.assess import rules as rules_module
 from tiers.assess.choice import RuleChoice, alternatives, choose
 from tiers.assess.county_columns import county_of, load_county
-from tiers.assess.evaluate import assess, unmet_title
+from tiers.assess.evaluate import assess
 from tiers.assess.figures_year import FiguresYear, YearPlan, figures_year, last_year, year_plan
 from tiers.assess.firm import LADDER_RANK, FirmData
 from tiers.assess.loading import load_firms
+from tiers.assess.prerequisites import unmet_title
 from tiers.assess.ranking import LOOKBACK, RankedList, rank_by_plan, readiness_counts
 from tiers.assess.ranking import details as ranking_details
 from tiers.assess.results import (

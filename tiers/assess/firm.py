@@ -16,6 +16,20 @@ RATIO_PLACES = Decimal("0.0001")  # percentages as shown and exported; compariso
 LADDER_RANK = {t.code: t.rank for t in reference.tiers() if t.ladder}
 
 
+@dataclass(frozen=True, slots=True)
+class LostTitle:
+    """A recognition of a tier the firm holds no more: run out (``revoked_on`` None) or
+    revoked, with its batch as rosters write it (第五批（2023年）, 2022年度复核)."""
+
+    batch: str
+    valid_until: date | None
+    revoked_on: date | None = None
+
+    @property
+    def ended(self) -> date:
+        return self.revoked_on or self.valid_until or date.min
+
+
 @dataclass
 class FirmData:
     """What the rules need to know about one enterprise."""
@@ -33,6 +47,9 @@ class FirmData:
     valid_until: dict[str, date] = field(default_factory=dict)
     county: str = ""
     town: str = ""
+    # ladder tiers once held and held no more (not renewed, or revoked), the latest of each:
+    # a prerequisite lost is said as lost, not as never held (evaluate._holds)
+    lost: dict[str, LostTitle] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def measure(self, metric: str, year: int, *, years: int = 1,

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiers.assess.firm import FirmData, publicity_words
+from tiers.assess.firm import FirmData, LostTitle, publicity_words
 from tiers.assess.metrics import FIELDS
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
@@ -40,9 +40,11 @@ def load_firms(session: Session, *, years: range, today: dt.date,
     figures_query = select(AnnualFigures.enterprise_id, AnnualFigures.year,
                            *figure_columns).where(AnnualFigures.year.between(years.start,
                                                                              years.stop - 1))
+    # every title not 公示中: held today, or held once (run out, revoked: FirmData.lost)
     held_query = select(Recognition.enterprise_id, Recognition.tier_code,
-                        Recognition.valid_until).where(
-        ladder.held_condition(today), Recognition.tier_code.in_(ladder_codes))
+                        Recognition.valid_until, Recognition.revoked_on,
+                        *ladder.PENDING_BATCH[1:]).where(
+        Recognition.is_pending.is_(False), Recognition.tier_code.in_(ladder_codes))
     pending_query = select(Recognition.enterprise_id, Recognition.tier_code,
                            *ladder.PENDING_BATCH, Recognition.id).where(
         ladder.pending_condition(today), Recognition.tier_code.in_(ladder_codes))
@@ -67,15 +69,23 @@ def load_firms(session: Session, *, years: range, today: dt.date,
             if firm is not None:
                 firm.figures[row[1]] = dict(zip(FIELDS, row[2:], strict=True))
         held: dict[int, set[str]] = {}
-        for enterprise_id, tier_code, until in session.execute(held_q):
+        ended = []
+        for row in session.execute(held_q):
+            enterprise_id, tier_code, until, revoked = row[:4]
             firm = firms.get(enterprise_id)
-            if firm is not None:
+            if firm is None:
+                continue
+            # in force today (ladder.held_condition)
+            if ((revoked is None or revoked > today) and (until is None or until >= today)):
                 held.setdefault(enterprise_id, set()).add(tier_code)
                 if until is not None and (tier_code not in firm.valid_until
                                           or until > firm.valid_until[tier_code]):
                     firm.valid_until[tier_code] = until
+            else:
+                ended.append(row)
         for enterprise_id, codes in held.items():
             firms[enterprise_id].held = frozenset(codes)
+        _add_lost(firms, ended, today)
         pending: dict[int, set[str]] = {}
         # the latest open batch of each tier (two open lists of one tier: the newer one, by
         # year, then batch number, label and id: the one named never depends on rows' order)
@@ -90,3 +100,18 @@ def load_firms(session: Session, *, years: range, today: dt.date,
         for enterprise_id, codes in pending.items():
             firms[enterprise_id].pending = frozenset(codes)
     return firms
+
+
+def _add_lost(firms: dict[int, FirmData], rows, today: dt.date) -> None:
+    """Each firm's latest lost title of each ladder tier it does not hold now (a 复核 or a
+    new recognition in force renews it: then it is held, and nothing is lost)."""
+    for enterprise_id, tier_code, until, revoked, label, year, review in rows:
+        firm = firms.get(enterprise_id)
+        if firm is None or tier_code in firm.held:
+            continue
+        lost = LostTitle(batch=publicity_words(label, year, bool(review)),
+                         valid_until=until,
+                         revoked_on=revoked if revoked is not None and revoked <= today else None)
+        known = firm.lost.get(tier_code)
+        if known is None or (lost.ended, lost.batch) > (known.ended, known.batch):
+            firm.lost[tier_code] = lost

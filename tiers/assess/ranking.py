@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from tiers.assess import prerequisites
 from tiers.assess.columnar import verdicts
 from tiers.assess.county_columns import County
 from tiers.assess.evaluate import assess
@@ -55,6 +56,7 @@ class RankedFirm:
     manual: int
     core_manual: int
     score_low: int | None  # None: the tier has no score (or the firm was not scored)
+    rungs: int = 0  # prerequisite titles short, all the way down (tiers.assess.prerequisites)
 
     @property
     def readiness_label(self) -> str:
@@ -67,12 +69,13 @@ class RankedFirm:
 
 def _order(item: RankedFirm | Assessment, score_low: int | None, held_rank: int) -> tuple:
     """Best prepared first: the readiness group (its rank, not its number); then, among
-    the 尚未取得前提认定, those whose other conditions lack no data; fewer core items to
+    the 尚未取得前提认定, those one title short before those short of two (no 创新型 nor
+    省级专精特新 for 小巨人), then those whose other conditions lack no data; fewer core items to
     verify, fewer items to verify at all, less data missing, fewer short; a higher score; a
     higher tier already held (a 小巨人 is a likelier 单项冠军 than a firm with no title); the
     name."""
     core = item.core_manual if item.manual else 0
-    apart = item.missing if item.readiness == PREREQUISITE else 0
+    apart = (item.rungs, item.missing) if item.readiness == PREREQUISITE else (0, 0)
     return (READINESS_RANK[item.readiness], apart, core, item.manual, item.missing,
             item.shortfalls, -(score_low or 0), -held_rank, item.name, item.enterprise_id)
 
@@ -159,6 +162,7 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
     whose figures make no sense last by name; firms holding the tier or a higher one, and
     those 公示中 for it or a higher one, are counted, not listed."""
     found = verdicts(county, rules, year)
+    rungs = {held: prerequisites.rungs(rules, held) for held in set(county.held)}
     result = RankedList(rules=rules, figures_year=year, today=today, rule_reason=rule_reason)
     codes, counties, towns = county.credit_codes, county.counties, county.towns
     for position, enterprise_id in enumerate(county.ids):
@@ -184,7 +188,8 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
             if held else "", held_rank=rank_held, readiness=readiness,
             shortfalls=found.shortfalls[position], missing=found.missing[position],
             manual=found.manual[position], core_manual=found.core_manual[position],
-            score_low=found.score_low[position])
+            score_low=found.score_low[position],
+            rungs=rungs[held] if readiness == PREREQUISITE else 0)
         (result.flagged if readiness == FLAGGED else result.ranked).append(item)
     result.ranked.sort(key=rank_key)
     result.flagged.sort(key=lambda item: (item.name, item.enterprise_id))

@@ -200,6 +200,8 @@ class Assessment:
     missing: int = 0
     manual: int = 0
     far: int = 0  # of the shortfalls, those far from their bar (不符合 when any)
+    # prerequisite titles short, all the way down (2: no 创新型 nor 省级专精特新 for 小巨人)
+    rungs: int = 0
 
     @property
     def readiness_label(self) -> str:
