@@ -58,6 +58,9 @@ class County:
     first: int = 0  # where the FIELDS start in a row (after what the query read before them)
     # the ladder tiers each firm is 公示中 for (empty: none is, for any firm)
     pending: list[frozenset[str]] = field(default_factory=list)
+    # the titles off the ladder each firm holds (local titles, 链主: firm.title_words; empty:
+    # none, for any firm)
+    others: list[frozenset[str]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -124,7 +127,12 @@ class County:
                       towns=[self.towns[p] for p in positions] if self.towns else [],
                       first=self.first,
                       pending=[self.pending[p] for p in positions] if self.pending else [],
+                      others=[self.others[p] for p in positions] if self.others else [],
                       nonsense=None)  # found again from the exact values
+
+    def others_at(self, position: int) -> frozenset[str]:
+        """The titles off the ladder the firm at ``position`` holds."""
+        return self.others[position] if self.others else frozenset()
 
     def pending_at(self) -> list[frozenset[str]]:
         """The tiers 公示中 for every firm, in the county's order."""
@@ -141,6 +149,7 @@ def county_of(firms: dict[int, FirmData]) -> County:
     return County(ids=[firm.enterprise_id for firm in items], names=[f.name for f in items],
                   held=[firm.held for firm in items], rows=rows,
                   pending=[firm.pending for firm in items],
+                  others=[firm.others for firm in items],
                   credit_codes=[firm.credit_code for firm in items],
                   counties=[firm.county for firm in items], towns=[firm.town for firm in items])
 
@@ -209,14 +218,16 @@ def _aligned(found: list[tuple], ids: list[int], years: range) -> dict[int, list
 
 
 def _titles_held(connection, ids: list[int], today: dt.date,
-                 condition=ladder.held_condition, kept=None) -> list[frozenset[str]]:
+                 condition=ladder.held_condition, kept=None,
+                 on_ladder: bool = True) -> list[frozenset[str]]:
     """The ladder tiers each firm holds today (or, given ``ladder.pending_condition`` and
-    ``kept``, held_by.open_publicity, is 公示中 for), through the driver's cursor; one frozenset per distinct combination, shared
-    (a county has a handful, and their hashes are then computed once)."""
-    ladder_codes = [t.code for t in reference.tiers() if t.ladder]
+    ``kept``, held_by.open_publicity, is 公示中 for; or, ``on_ladder`` false, the titles
+    off the ladder it holds), through the driver's cursor; one frozenset per distinct
+    combination, shared (a county has a handful, and their hashes are then computed once)."""
+    codes = [t.code for t in reference.tiers() if t.ladder == on_ladder]
     query = select(Recognition.enterprise_id, Recognition.tier_code,
                    *(ladder.PENDING_BATCH if kept else ())).where(
-        condition(today), Recognition.tier_code.in_(ladder_codes))
+        condition(today), Recognition.tier_code.in_(codes))
     cursor = connection.connection.cursor()
     try:
         cursor.execute(str(query.compile(dialect=connection.dialect,
@@ -292,7 +303,8 @@ def _load_county(session: Session, *, years: range, today: dt.date,
     held = _titles_held(connection, ids, today)
     pending = _titles_held(connection, ids, today, ladder.pending_condition,
                            kept=lambda rows: open_publicity(session, rows))
-    return County(ids=ids, names=names, held=held, rows=rows, pending=pending,
+    others = _titles_held(connection, ids, today, on_ladder=False)
+    return County(ids=ids, names=names, held=held, rows=rows, pending=pending, others=others,
                   first=2, converters=converters, nonsense=nonsense, imprecise=imprecise,
                   credit_codes=credit_codes,
                   counties=counties, towns=towns)

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from tiers.assess import metrics, near, prerequisites
-from tiers.assess.firm import FirmData, shown_values, values_used
+from tiers.assess.firm import FirmData, shown_values, title_words, values_used
 from tiers.assess.results import (
     DATA_MISSING,
     FLAGGED,
@@ -295,13 +295,12 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
            today_notice: bool = True, rule_reason: str = "") -> Assessment:
     """Assess ``firm`` for ``rules.tier_code`` with ``year`` as 上年度."""
     rule_set = rules.rule_set
-    current = firm.current_tier
     result = Assessment(
         enterprise_id=firm.enterprise_id, credit_code=firm.credit_code, name=firm.name,
         tier_code=rules.tier_code, tier_name=rules.tier_name, rule_set=rule_set.name,
         rule_set_title=rule_set.title, figures_year=year, status=MET, readiness=READY,
         verdict="", county=firm.county, town=firm.town,
-        current_tier=reference.tier(current).name if current else "",
+        current_tier=title_words(firm.held, firm.others),
         already_held=firm.holds_or_higher(rules.tier_code),
         pending_tier=_pending_name(firm, rules.tier_code),
         notice=rule_set.superseded_note if today_notice else "", rule_reason=rule_reason)

@@ -39,6 +39,9 @@ class FirmData:
     name: str
     figures: metrics.Figures = field(default_factory=dict)
     held: frozenset[str] = frozenset()  # ladder tier codes in force
+    # the other titles in force: local ones (市级专精特新, 隐形冠军…) and 链主 — no rung of
+    # the ladder, but what the firm is (``title_words``)
+    others: frozenset[str] = frozenset()
     # ladder tier codes 公示中 (on a 公示 list, not yet final): not held, but not a candidate
     pending: frozenset[str] = frozenset()
     # the batch of each tier 公示中, as its 公示 names it (2026年度, 第八批（2026年）; "" unknown)
@@ -88,6 +91,24 @@ class FirmData:
         if self.holds_or_higher(tier_code):
             return None
         return pending_for(self.pending, tier_code)
+
+
+CHAIN_LEADER = "chain_leader"
+
+
+def title_words(held: frozenset[str], others: frozenset[str] = frozenset()) -> str:
+    """What a firm is now, as the roster's 当前梯度 says it: the highest ladder tier held;
+    with none, the highest other title in force (市级专精特新中小企业, 隐形冠军…), and
+    链主企业 beside it (the roster shows 链主 in its 产业链 column: alone, it is still a
+    title); "" for a firm with no title at all."""
+    if held:
+        return reference.tier(max(held, key=lambda code: LADDER_RANK.get(code, -1))).name
+    local = [code for code in others if code != CHAIN_LEADER]
+    words = [reference.tier(max(local, key=lambda code: reference.tier(code).rank)).name
+             ] if local else []
+    if CHAIN_LEADER in others:
+        words.append(reference.tier(CHAIN_LEADER).name)
+    return "、".join(words)
 
 
 def publicity_words(label: str | None, year: int | None, is_review: bool = False) -> str:

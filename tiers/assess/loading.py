@@ -27,7 +27,7 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                include_deleted: bool = False) -> dict[int, FirmData]:
     """Enterprises (all, or ``ids``) with their figures for ``years``, the ladder tiers
     they hold today and those they are 公示中 for, by id."""
-    ladder_codes = [t.code for t in reference.tiers() if t.ladder]
+    ladder_codes = {t.code for t in reference.tiers() if t.ladder}
     figure_columns = [getattr(AnnualFigures, name) for name in FIELDS]
     base = select(Enterprise.id, Enterprise.credit_code, Enterprise.name,
                   Enterprise.county_name, Enterprise.town)
@@ -40,14 +40,16 @@ def load_firms(session: Session, *, years: range, today: dt.date,
     figures_query = select(AnnualFigures.enterprise_id, AnnualFigures.year,
                            *figure_columns).where(AnnualFigures.year.between(years.start,
                                                                              years.stop - 1))
-    # every title not 公示中: held today, or held once (run out, revoked: FirmData.lost)
+    # every title not 公示中: held today, or held once (run out, revoked: FirmData.lost);
+    # the titles off the ladder in force too (FirmData.others)
     held_query = select(Recognition.enterprise_id, Recognition.tier_code,
                         Recognition.valid_until, Recognition.revoked_on,
                         *ladder.PENDING_BATCH[1:]).where(
-        Recognition.is_pending.is_(False), Recognition.tier_code.in_(ladder_codes))
+        Recognition.is_pending.is_(False),
+        Recognition.tier_code.in_([t.code for t in reference.tiers()]))
     pending_query = select(Recognition.enterprise_id, Recognition.tier_code,
                            *ladder.PENDING_BATCH, Recognition.id).where(
-        ladder.pending_condition(today), Recognition.tier_code.in_(ladder_codes))
+        ladder.pending_condition(today), Recognition.tier_code.in_(sorted(ladder_codes)))
 
     firms: dict[int, FirmData] = {}
     if ids is None:
@@ -69,14 +71,19 @@ def load_firms(session: Session, *, years: range, today: dt.date,
             if firm is not None:
                 firm.figures[row[1]] = dict(zip(FIELDS, row[2:], strict=True))
         held: dict[int, set[str]] = {}
+        others: dict[int, set[str]] = {}
         ended = []
         for row in session.execute(held_q):
             enterprise_id, tier_code, until, revoked = row[:4]
             firm = firms.get(enterprise_id)
             if firm is None:
                 continue
-            # in force today (ladder.held_condition)
-            if ((revoked is None or revoked > today) and (until is None or until >= today)):
+            in_force = ((revoked is None or revoked > today)  # (ladder.held_condition)
+                        and (until is None or until >= today))
+            if tier_code not in ladder_codes:
+                if in_force:
+                    others.setdefault(enterprise_id, set()).add(tier_code)
+            elif in_force:
                 held.setdefault(enterprise_id, set()).add(tier_code)
                 if until is not None and (tier_code not in firm.valid_until
                                           or until > firm.valid_until[tier_code]):
@@ -85,6 +92,8 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                 ended.append(row)
         for enterprise_id, codes in held.items():
             firms[enterprise_id].held = frozenset(codes)
+        for enterprise_id, codes in others.items():
+            firms[enterprise_id].others = frozenset(codes)
         _add_lost(firms, ended, today)
         pending: dict[int, set[str]] = {}
         # the latest open batch of each tier (two open lists of one tier: the newer one, by

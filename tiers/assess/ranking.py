@@ -22,7 +22,7 @@ from tiers.assess.columnar import verdicts
 from tiers.assess.county_columns import County
 from tiers.assess.evaluate import assess
 from tiers.assess.figures_year import FiguresYear, YearPlan
-from tiers.assess.firm import LADDER_RANK
+from tiers.assess.firm import LADDER_RANK, title_words
 from tiers.assess.loading import load_firms
 from tiers.assess.results import (
     FLAGGED,
@@ -48,7 +48,7 @@ class RankedFirm:
     credit_code: str
     county: str
     town: str
-    current_tier: str  # the name of the highest ladder tier held ("" for none)
+    current_tier: str  # what it is now (firm.title_words: the highest ladder tier held…)
     held_rank: int  # its rank on the ladder (-1 for none)
     readiness: int
     shortfalls: int
@@ -184,8 +184,8 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
             credit_code=codes[position] if codes else "",
             county=counties[position] if counties else "",
             town=towns[position] if towns else "",
-            current_tier=reference.tier(max(held, key=lambda c: LADDER_RANK.get(c, -1))).name
-            if held else "", held_rank=rank_held, readiness=readiness,
+            current_tier=title_words(held, county.others_at(position)),
+            held_rank=rank_held, readiness=readiness,
             shortfalls=found.shortfalls[position], missing=found.missing[position],
             manual=found.manual[position], core_manual=found.core_manual[position],
             score_low=found.score_low[position],

@@ -187,7 +187,9 @@ class Assessment:
     flags: list[str] = field(default_factory=list)
     county: str = ""
     town: str = ""
-    current_tier: str = ""  # the highest ladder tier held now
+    # what the firm is now, as the roster says it: the highest ladder tier held, else its
+    # local titles or 链主 (firm.title_words)
+    current_tier: str = ""
     already_held: bool = False
     # the tier (this one or higher) the firm is 公示中 for, holding neither: "" for none
     pending_tier: str = ""
