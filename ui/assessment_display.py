@@ -156,11 +156,15 @@ class AssessmentDisplay(QWidget):
         self.flags.setVisible(bool(item.flags))
         self.notice.setText(item.notice)
         self.notice.setVisible(bool(item.notice))
-        if item.score is not None:
+        if item.score is not None and item.score.max_points:
             self.score.setText(self.tr("评价得分：%1，及格线 %2 分（满分 %3 分）")
                                .replace("%1", item.score.text)
                                .replace("%2", str(item.score.pass_line))
                                .replace("%3", str(item.score.max_points)))
+        elif item.score is not None:  # a score the firm reports (2026: 发展评价得分)
+            self.score.setText(self.tr("评价得分：%1（平台给出），及格线 %2 分")
+                               .replace("%1", item.score.text)
+                               .replace("%2", str(item.score.pass_line)))
         self.score.setVisible(item.score is not None)
 
     def side_title(self, item: Assessment) -> str:

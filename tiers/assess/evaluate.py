@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from tiers.assess import metrics, near, prerequisites
+from tiers.assess import metrics, near, prerequisites, scoring
 from tiers.assess.firm import FirmData, shown_values, title_words, values_used
 from tiers.assess.results import (
     DATA_MISSING,
@@ -148,6 +148,8 @@ class Evaluator:
             return self._base(rule, MANUAL, detail=f"数据库中未记录（{detail}），需人工核实",
                               values=values).counted()
         result = self._base(rule, status, detail=detail, gap=gap, values=values).counted()
+        if scoring.reported_score(rule):  # 2026: 发展评价得分, the tier's 评价得分
+            result.score = scoring.reported(m.value, rule)
         far = (near.far_value(m, threshold) if status == NOT_MET
                and near.judged(m.metric, op, threshold) else None)
         if far is not None:  # below half the bar: not a shortfall one closes in a year

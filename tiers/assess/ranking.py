@@ -132,6 +132,12 @@ class RankedList:
     def rule_set(self) -> str:
         return self.rules.rule_set.name
 
+    @property
+    def computed_score(self) -> bool:
+        """Whether the tier's 评价得分 is computed by the rules (66—80 分 while inputs are
+        missing: a long text), not a figure the firm reports (2026: 65.5 分)."""
+        return any(condition.kind == "score" for condition in self.rules.walk())
+
     def listed(self) -> list[RankedFirm]:
         """The ranked firms, then the flagged ones: the list as shown."""
         return self.ranked + self.flagged
