@@ -37,9 +37,10 @@ def detailed_order(assessments, include_not_ready):
         core = item.core_manual if item.manual else 0
         # the group by its rank (尚未取得前提认定, numbered last, ranks after 缺数据), and in
         # that group the firms one title short first (not two: no 创新型 nor 省级专精特新
-        # for 小巨人), then those lacking no other data
+        # for 小巨人), then those lacking no other data; the 不符合 only near-missing before
+        # those far, fewer far first
         apart = ((item.rungs, item.missing) if item.readiness == assess.PREREQUISITE
-                 else (0, 0))
+                 else (item.far, 0) if item.readiness == assess.NOT_READY else (0, 0))
         return (assess.READINESS_RANK[item.readiness], apart, core, item.manual, item.missing,
                 item.shortfalls, -score, -HELD_RANK.get(item.current_tier, -1), item.name,
                 item.enterprise_id)

@@ -26,6 +26,7 @@ from tiers.assess.results import (
     READINESS_LABELS,
     Assessment,
 )
+from tiers.assess.verdict import how_far
 from tiers.errors import InvalidInput
 from tiers.model import reference
 from tiers.model.orm import Enterprise
@@ -305,6 +306,15 @@ CANDIDATE_REPORT_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
+def _gap_text(leaf) -> str:
+    """A condition short in the 差距 cell: its title, the gap, and for a far one how far
+    (…（差 38000 万元；现 2000 万元，仅达到 5%）), as the verdict says it."""
+    far = how_far(leaf)
+    gap = leaf.gap or leaf.detail
+    return f"{leaf.title}（{gap}；{far}）" if far and far not in gap else \
+        f"{leaf.title}（{gap}）"
+
+
 def report_row(item: Assessment, seq: int) -> dict[str, Any]:
     leaves = item.leaves()
     return {
@@ -315,8 +325,7 @@ def report_row(item: Assessment, seq: int) -> dict[str, Any]:
         "verdict": item.verdict,
         "score": item.score.text if item.score else "",
         "met": "；".join(item.met_titles()),
-        "gaps": "；".join(f"{leaf.title}（{leaf.gap or leaf.detail}）"
-                         for leaf in leaves if leaf.status == NOT_MET) or
+        "gaps": "；".join(_gap_text(leaf) for leaf in leaves if leaf.status == NOT_MET) or
         ("；".join(item.flags)),
         "manual": "；".join(leaf.title for leaf in leaves if leaf.status == "需人工核实"),
         "missing": "；".join(dict.fromkeys(leaf.detail or leaf.title for leaf in leaves

@@ -57,6 +57,7 @@ class RankedFirm:
     core_manual: int
     score_low: int | None  # None: the tier has no score (or the firm was not scored)
     rungs: int = 0  # prerequisite titles short, all the way down (tiers.assess.prerequisites)
+    far: int = 0  # of the conditions short, those far from their bar (tiers.assess.near)
 
     @property
     def readiness_label(self) -> str:
@@ -70,12 +71,14 @@ class RankedFirm:
 def _order(item: RankedFirm | Assessment, score_low: int | None, held_rank: int) -> tuple:
     """Best prepared first: the readiness group (its rank, not its number); then, among
     the 尚未取得前提认定, those one title short before those short of two (no 创新型 nor
-    省级专精特新 for 小巨人), then those whose other conditions lack no data; fewer core items to
+    省级专精特新 for 小巨人), then those whose other conditions lack no data; among the 不符合,
+    those only near-missing (差两项以上, none far) first, then fewer far; fewer core items to
     verify, fewer items to verify at all, less data missing, fewer short; a higher score; a
     higher tier already held (a 小巨人 is a likelier 单项冠军 than a firm with no title); the
     name."""
     core = item.core_manual if item.manual else 0
-    apart = (item.rungs, item.missing) if item.readiness == PREREQUISITE else (0, 0)
+    apart = ((item.rungs, item.missing) if item.readiness == PREREQUISITE
+             else (item.far, 0) if item.readiness == NOT_READY else (0, 0))
     return (READINESS_RANK[item.readiness], apart, core, item.manual, item.missing,
             item.shortfalls, -(score_low or 0), -held_rank, item.name, item.enterprise_id)
 
@@ -195,7 +198,7 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
             shortfalls=found.shortfalls[position], missing=found.missing[position],
             manual=found.manual[position], core_manual=found.core_manual[position],
             score_low=found.score_low[position],
-            rungs=rungs[held] if readiness == PREREQUISITE else 0)
+            rungs=rungs[held] if readiness == PREREQUISITE else 0, far=found.far[position])
         (result.flagged if readiness == FLAGGED else result.ranked).append(item)
     result.ranked.sort(key=rank_key)
     result.flagged.sort(key=lambda item: (item.name, item.enterprise_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tiers.assess import metrics
+from tiers.assess import metrics, near
 from tiers.assess.firm import FirmData, shown_values, values_used
 from tiers.assess.results import (
     MANUAL,
@@ -197,8 +197,13 @@ def score_condition(firm: FirmData, year: int, rule: Condition) -> ConditionResu
         detail += "；待定指标：" + "、".join(pending)
     if status == MET:
         score.hints = []
-    return ConditionResult(id=rule.id, title=rule.title, kind=rule.kind, status=status,
-                           detail=detail, gap="；".join(gaps), score=score).counted()
+    result = ConditionResult(id=rule.id, title=rule.title, kind=rule.kind, status=status,
+                             detail=detail, gap="；".join(gaps), score=score).counted()
+    far = (near.score_reach(score.high, rule.pass_line, score.exact) if status == NOT_MET
+           else None)
+    if far is not None:  # below half the pass line even at best: not 差一项
+        result.far, result.reach = 1, far
+    return result
 
 
 # --- a score the firm reports ------------------------------------------------------------

@@ -113,6 +113,12 @@ def _named(leaf: ConditionResult) -> tuple[str, str]:
     return leaf.title, far[0] if far else ""
 
 
+def how_far(leaf: ConditionResult) -> str:
+    """How far a condition short is when it is far (现 2000 万元，仅达到 5%), "" when near:
+    what the 差距 cell adds to its gap, as the verdict says it."""
+    return _named(leaf)[1]
+
+
 def _not_ready(result: Assessment) -> str:
     """不符合: how many conditions short, each a far one (tiers.assess.near) with how far it
     is; short of one alone — far, or it would be 差一项 — that one and how far (a firm at 5%
