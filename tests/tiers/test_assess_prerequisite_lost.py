@@ -22,6 +22,7 @@ from tiers.assess.columnar import verdicts
 from tiers.assess.county_columns import county_of, load_county
 from tiers.assess.ranking import assessed_rank_key, rank
 from tiers.assess.results import NOT_MET
+from tiers.progress import drain
 from tiers.services import figures, recognitions
 
 RULES_2022, RULES_2026 = "2022暂行办法", "2026办法"
@@ -77,6 +78,7 @@ def test_a_lapsed_prerequisite_says_it_ran_out(session, lost):
                                     rule_set=RULES_2022, today=TODAY)
     assert item.readiness == assess.PREREQUISITE
     assert item.readiness_label == "尚未取得前提认定"  # the group kept (README, --json)
+    assert item.readiness_text == "前提认定已到期"  # as shown beside the firm
     assert item.verdict.startswith(
         "前提认定已到期：省级专精特新中小企业（2022年，有效期至 2025-09-30）已到期，"
         "须通过复核重新取得后方可申报；其余条件")
@@ -97,6 +99,7 @@ def test_a_revoked_prerequisite_says_so(session, lost):
         "前提认定已撤销：省级专精特新中小企业（2024年）已于 2025-11-03 撤销，"
         "须重新取得后方可申报；其余条件")
     assert prerequisite(item).gap == "2024年认定已于 2025-11-03 撤销"
+    assert (item.readiness_label, item.readiness_text) == ("尚未取得前提认定", "前提认定已撤销")
 
 
 def test_renewed_or_never_held_read_as_before(session, lost):
@@ -123,6 +126,16 @@ def test_the_candidates_list_says_it_too(session, lost):
     for key in ("lapsed", "revoked", "never"):
         position = columns.ids.index(lost[key])
         assert column.readiness[position] == assess.PREREQUISITE == by_id[lost[key]].readiness
+    # the ranked list (before any firm's detail) shows what the detail will
+    ranked = drain(assess.ranked_steps(session, "little_giant", rule_set=RULES_2022,
+                                       today=TODAY))
+    shown = {item.enterprise_id: item.readiness_text for item in ranked.ranked}
+    assert shown[lost["lapsed"]] == "前提认定已到期" == by_id[lost["lapsed"]].readiness_text
+    assert shown[lost["revoked"]] == "前提认定已撤销"
+    assert shown[lost["never"]] == "尚未取得前提认定"
+    assert shown[lost["renewed"]] != "前提认定已到期"
+    counts = ranked.counts()
+    assert counts["尚未取得前提认定"] == 3  # one group, however each is shown
 
 
 @pytest.mark.parametrize(("rules", "title", "gap"), [

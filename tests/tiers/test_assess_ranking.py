@@ -10,12 +10,12 @@ import random
 
 import pytest
 
-from tests.tiers.test_assess_columnar import CASES, Y, publicise, random_firm
+from tests.tiers.test_assess_columnar import CASES, LADDER, Y, publicise, random_firm
 from tiers import assess
 from tiers.assess import rule_sets
 from tiers.assess.candidates import report_row
 from tiers.assess.county_columns import county_of
-from tiers.assess.firm import LADDER_RANK
+from tiers.assess.firm import LADDER_RANK, LostTitle
 from tiers.assess.ranking import details, rank
 from tiers.model import reference
 from tiers.progress import drain
@@ -58,6 +58,18 @@ def publicised(assessments):
     return sum(bool(item.pending_tier) for item in assessments)
 
 
+def lose(rng: random.Random, firms) -> None:
+    """Give some firms ladder titles held once and lost (run out or revoked: the ranked
+    list shows 前提认定已到期/已撤销 as the detail does) and titles off the ladder (local,
+    链主: 现有梯度), from an rng of their own."""
+    for firm in firms.values():
+        firm.lost = {code: LostTitle(batch="2022年度", valid_until=dt.date(2025, 9, 30),
+                                     revoked_on=rng.choice((None, dt.date(2025, 3, 1))))
+                     for code in LADDER if code not in firm.held and rng.random() < 0.2}
+        firm.others = frozenset(code for code in ("city_zjtx", "hidden_champion",
+                                                  "chain_leader") if rng.random() < 0.1)
+
+
 @pytest.mark.parametrize(("name", "code"), CASES)
 @pytest.mark.parametrize("include_not_ready", [False, True])
 def test_ranked_from_columns_is_the_detailed_order(name, code, include_not_ready):
@@ -66,6 +78,7 @@ def test_ranked_from_columns_is_the_detailed_order(name, code, include_not_ready
     for firm in firms.values():  # names that tie, so that the id decides between them
         firm.name = rng.choice(("常州甲公司", "常州乙公司", "溧阳丙公司", firm.name))
     publicise(rng, firms)
+    lose(random.Random(f"lost-{name}-{code}"), firms)
     rules = rule_sets()[name].tiers[code]
     found = rank(county_of(firms), rules, Y, today=TODAY, include_not_ready=include_not_ready)
     assessments = [assess.assess(firm, rules, Y) for firm in firms.values()]

@@ -17,11 +17,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from sqlalchemy import Numeric, select
+from sqlalchemy import Numeric, or_, select
 from sqlalchemy.orm import Session
 
 from tiers.assess import metrics
-from tiers.assess.firm import NON_NEGATIVE, NOT_ABOVE, FirmData
+from tiers.assess.firm import NON_NEGATIVE, NOT_ABOVE, FirmData, LostTitle
+from tiers.assess.loading import LOST_COLUMNS, latest_lost
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
 from tiers.progress import paused_gc
@@ -61,6 +62,8 @@ class County:
     # the titles off the ladder each firm holds (local titles, 链主: firm.title_words; empty:
     # none, for any firm)
     others: list[frozenset[str]] = field(default_factory=list)
+    # ladder titles each firm held once and lost, by tier (FirmData.lost; empty: none)
+    lost: list[dict[str, LostTitle]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -128,7 +131,12 @@ class County:
                       first=self.first,
                       pending=[self.pending[p] for p in positions] if self.pending else [],
                       others=[self.others[p] for p in positions] if self.others else [],
+                      lost=[self.lost[p] for p in positions] if self.lost else [],
                       nonsense=None)  # found again from the exact values
+
+    def lost_at(self, position: int) -> dict[str, LostTitle]:
+        """The ladder titles the firm at ``position`` held once and lost."""
+        return self.lost[position] if self.lost else {}
 
     def others_at(self, position: int) -> frozenset[str]:
         """The titles off the ladder the firm at ``position`` holds."""
@@ -149,7 +157,7 @@ def county_of(firms: dict[int, FirmData]) -> County:
     return County(ids=[firm.enterprise_id for firm in items], names=[f.name for f in items],
                   held=[firm.held for firm in items], rows=rows,
                   pending=[firm.pending for firm in items],
-                  others=[firm.others for firm in items],
+                  others=[firm.others for firm in items], lost=[firm.lost for firm in items],
                   credit_codes=[firm.credit_code for firm in items],
                   counties=[firm.county for firm in items], towns=[firm.town for firm in items])
 
@@ -246,6 +254,39 @@ def _titles_held(connection, ids: list[int], today: dt.date,
     return [by_firm.get(enterprise_id, frozenset()) for enterprise_id in ids]
 
 
+def _day(value) -> dt.date | None:
+    """A date as the driver gives it (SQLite: its ISO text) as a date."""
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def _lost(connection, position: dict[int, int], held: list[frozenset[str]],
+          today: dt.date) -> list[dict[str, LostTitle]]:
+    """The ladder titles each firm held once and lost (not held now): run out or revoked,
+    the latest of each tier (loading.latest_lost), through the driver's cursor as the
+    titles held are."""
+    ladder_codes = [t.code for t in reference.tiers() if t.ladder]
+    query = select(Recognition.enterprise_id, *LOST_COLUMNS).where(
+        Recognition.is_pending.is_(False), Recognition.tier_code.in_(ladder_codes),
+        or_(Recognition.revoked_on <= today, Recognition.valid_until < today))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(query.compile(dialect=connection.dialect,
+                                         compile_kwargs={"literal_binds": True})))
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    found: dict[int, list] = {}
+    for enterprise_id, code, until, revoked, label, year, review in rows:
+        place = position.get(enterprise_id)
+        if place is not None and code not in held[place]:
+            found.setdefault(place, []).append(
+                (enterprise_id, code, _day(until), _day(revoked), label, year, review))
+    out: list[dict[str, LostTitle]] = [{}] * len(held)
+    for place, rows in found.items():
+        out[place] = latest_lost(rows, today)
+    return out
+
+
 def load_county(session: Session, *, years: range, today: dt.date,
                 county: str | None = None) -> County:
     """A county (or every firm) as columns, in one query per table."""
@@ -304,7 +345,9 @@ def _load_county(session: Session, *, years: range, today: dt.date,
     pending = _titles_held(connection, ids, today, ladder.pending_condition,
                            kept=lambda rows: open_publicity(session, rows))
     others = _titles_held(connection, ids, today, on_ladder=False)
+    lost = _lost(connection, position, held, today)
     return County(ids=ids, names=names, held=held, rows=rows, pending=pending, others=others,
+                  lost=lost,
                   first=2, converters=converters, nonsense=nonsense, imprecise=imprecise,
                   credit_codes=credit_codes,
                   counties=counties, towns=towns)

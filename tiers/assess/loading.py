@@ -42,9 +42,7 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                                                                              years.stop - 1))
     # every title not 公示中: held today, or held once (run out, revoked: FirmData.lost);
     # the titles off the ladder in force too (FirmData.others)
-    held_query = select(Recognition.enterprise_id, Recognition.tier_code,
-                        Recognition.valid_until, Recognition.revoked_on,
-                        *ladder.PENDING_BATCH[1:]).where(
+    held_query = select(Recognition.enterprise_id, *LOST_COLUMNS).where(
         Recognition.is_pending.is_(False),
         Recognition.tier_code.in_([t.code for t in reference.tiers()]))
     pending_query = select(Recognition.enterprise_id, Recognition.tier_code,
@@ -114,13 +112,30 @@ def load_firms(session: Session, *, years: range, today: dt.date,
 def _add_lost(firms: dict[int, FirmData], rows, today: dt.date) -> None:
     """Each firm's latest lost title of each ladder tier it does not hold now (a 复核 or a
     new recognition in force renews it: then it is held, and nothing is lost)."""
-    for enterprise_id, tier_code, until, revoked, label, year, review in rows:
-        firm = firms.get(enterprise_id)
-        if firm is None or tier_code in firm.held:
-            continue
+    by_firm: dict[int, list] = {}
+    for row in rows:
+        firm = firms.get(row[0])
+        if firm is not None and row[1] not in firm.held:
+            by_firm.setdefault(row[0], []).append(row)
+    for enterprise_id, found in by_firm.items():
+        firms[enterprise_id].lost = latest_lost(found, today)
+
+
+def latest_lost(rows, today: dt.date) -> dict[str, LostTitle]:
+    """The latest of each tier among recognitions run out or revoked, as rows of
+    (enterprise_id, tier_code, valid_until, revoked_on, batch_label, batch_year, is_review)
+    (``LOST_COLUMNS``)."""
+    out: dict[str, LostTitle] = {}
+    for _id, tier_code, until, revoked, label, year, review in rows:
         lost = LostTitle(batch=publicity_words(label, year, bool(review)),
                          valid_until=until,
                          revoked_on=revoked if revoked is not None and revoked <= today else None)
-        known = firm.lost.get(tier_code)
+        known = out.get(tier_code)
         if known is None or (lost.ended, lost.batch) > (known.ended, known.batch):
-            firm.lost[tier_code] = lost
+            out[tier_code] = lost
+    return out
+
+
+# what latest_lost reads of a recognition, after the firm
+LOST_COLUMNS = (Recognition.tier_code, Recognition.valid_until, Recognition.revoked_on,
+                *ladder.PENDING_BATCH[1:])

@@ -15,13 +15,12 @@ import re
 from collections.abc import Collection
 
 from tiers.assess.firm import LADDER_RANK, FirmData, LostTitle
+from tiers.assess.results import LAPSED_ENDING, REVOKED_ENDING, lost_text
 from tiers.assess.rules import Condition, TierRules
 from tiers.model import reference
 from tiers.text.values import show
 
 ON_LIST_ENDING = "正式名单公布后方可申报"  # the gap of a prerequisite 公示中 (_on_list)
-LAPSED_ENDING = "须通过复核重新取得"  # the end of a lapsed prerequisite's detail
-REVOKED_ENDING = "，须重新取得"  # the end of a revoked one's
 _UNMET = re.compile(r"须先取得(.+?)称号(?:（(.+)）)?")
 
 
@@ -174,3 +173,17 @@ def _on_list(firm: FirmData, rule: Condition, target: int | None) -> str:
     if code in leads:
         return f"{on_list}，{ON_LIST_ENDING}"
     return f"库中没有有效期内的{accepted_names(rule, target)}认定；{on_list}"
+
+
+def lost_prerequisite(firm: FirmData, rules: TierRules) -> str:
+    """前提认定已到期 / 已撤销 when a prerequisite ``firm`` does not hold is one it held once
+    (``short`` says so), "" otherwise: what the ranked list shows for 尚未取得前提认定 before
+    any firm's detail, as ``Assessment.lost_prerequisite`` does after."""
+    if not firm.lost:
+        return ""
+    for rule in rules.walk():
+        if rule.kind == "holds" and not held(rule, firm.held):
+            text = lost_text(short(firm, rule, rules, rules.tier_code)[2])
+            if text:
+                return text
+    return ""

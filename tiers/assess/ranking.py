@@ -22,7 +22,7 @@ from tiers.assess.columnar import verdicts
 from tiers.assess.county_columns import County
 from tiers.assess.evaluate import assess
 from tiers.assess.figures_year import FiguresYear, YearPlan
-from tiers.assess.firm import LADDER_RANK, title_words
+from tiers.assess.firm import LADDER_RANK, FirmData, title_words
 from tiers.assess.loading import load_firms
 from tiers.assess.results import (
     FLAGGED,
@@ -58,6 +58,7 @@ class RankedFirm:
     score_low: int | None  # None: the tier has no score (or the firm was not scored)
     rungs: int = 0  # prerequisite titles short, all the way down (tiers.assess.prerequisites)
     far: int = 0  # of the conditions short, those far from their bar (tiers.assess.near)
+    lost: str = ""  # 前提认定已到期 / 已撤销: the prerequisite short was held once
 
     @property
     def readiness_label(self) -> str:
@@ -65,7 +66,7 @@ class RankedFirm:
 
     @property
     def readiness_text(self) -> str:
-        return readiness_text(self.readiness, self.manual, self.core_manual)
+        return readiness_text(self.readiness, self.manual, self.core_manual, self.lost)
 
 
 def _order(item: RankedFirm | Assessment, score_low: int | None, held_rank: int) -> tuple:
@@ -198,12 +199,25 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
             shortfalls=found.shortfalls[position], missing=found.missing[position],
             manual=found.manual[position], core_manual=found.core_manual[position],
             score_low=found.score_low[position],
-            rungs=rungs[held] if readiness == PREREQUISITE else 0, far=found.far[position])
+            rungs=rungs[held] if readiness == PREREQUISITE else 0, far=found.far[position],
+            lost=_lost(county, position, rules) if readiness == PREREQUISITE else "")
         (result.flagged if readiness == FLAGGED else result.ranked).append(item)
     result.ranked.sort(key=rank_key)
     result.flagged.sort(key=lambda item: (item.name, item.enterprise_id))
     result.pending_names.sort()
     return result
+
+
+def _lost(county: County, position: int, rules: TierRules) -> str:
+    """前提认定已到期 / 已撤销 for a firm short of a prerequisite it held once (as its
+    detailed assessment will say it), "" otherwise."""
+    lost = county.lost_at(position)
+    if not lost:
+        return ""
+    firm = FirmData(enterprise_id=county.ids[position], credit_code="",
+                    name=county.names[position], held=county.held[position],
+                    pending=county.pending_at()[position], lost=lost)
+    return prerequisites.lost_prerequisite(firm, rules)
 
 
 def rank_by_plan(county: County, rules: TierRules, plan: YearPlan, *, today: dt.date,

@@ -33,9 +33,24 @@ READINESS_RANK = {code: rank for rank, code in enumerate(READINESS_LABELS)}
 FLAGGED_STATUS = "数据存疑"
 
 
-def readiness_text(readiness: int, manual: int, core_manual: int) -> str:
-    """The readiness group as shown beside a firm (``Assessment.readiness_text``)."""
+# A prerequisite held once and lost (tiers.assess.prerequisites): the end of its detail, and
+# how the firm's group is shown instead of 尚未取得前提认定 (whose label, number and place stay)
+LAPSED_ENDING = "须通过复核重新取得"
+REVOKED_ENDING = "，须重新取得"
+LOST_TEXTS = {LAPSED_ENDING: "前提认定已到期", REVOKED_ENDING: "前提认定已撤销"}
+
+
+def lost_text(detail: str) -> str:
+    """前提认定已到期 / 已撤销 for the detail of a prerequisite lost; "" for any other."""
+    return next((text for ending, text in LOST_TEXTS.items() if detail.endswith(ending)), "")
+
+
+def readiness_text(readiness: int, manual: int, core_manual: int, lost: str = "") -> str:
+    """The readiness group as shown beside a firm (``Assessment.readiness_text``); ``lost``:
+    the words of a prerequisite lost (``lost_text``), shown for 尚未取得前提认定."""
     label = READINESS_LABELS[readiness]
+    if readiness == PREREQUISITE and lost:
+        return lost
     if readiness == READY and manual:
         return f"{label}（另有{manual}项待核实）"
     if readiness == TO_VERIFY:
@@ -215,7 +230,14 @@ class Assessment:
         """The group as shown beside a firm: 条件均满足 says when routine items are left to
         check (条件均满足（另有2项待核实）); 待人工核实 says how many core items wait."""
         return readiness_text(self.readiness, self.manual,
-                              self.core_manual if self.readiness == TO_VERIFY else 0)
+                              self.core_manual if self.readiness == TO_VERIFY else 0,
+                              self.lost_prerequisite)
+
+    @property
+    def lost_prerequisite(self) -> str:
+        """前提认定已到期 / 已撤销 when the prerequisite short was held once; "" else."""
+        return next((lost_text(leaf.detail) for leaf in self.leaves(NOT_MET)
+                     if leaf.kind == "holds" and lost_text(leaf.detail)), "")
 
     @property
     def core_manual(self) -> int:

@@ -4,7 +4,7 @@ candidates list and the 对标预审 tab show."""
 
 from __future__ import annotations
 
-from tiers.assess.prerequisites import LAPSED_ENDING, ON_LIST_ENDING, REVOKED_ENDING
+from tiers.assess.prerequisites import ON_LIST_ENDING
 from tiers.assess.results import (
     DATA_MISSING,
     FLAGGED,
@@ -18,6 +18,7 @@ from tiers.assess.results import (
     TO_VERIFY,
     Assessment,
     ConditionResult,
+    lost_text,
 )
 
 
@@ -61,10 +62,9 @@ def _prerequisite(result: Assessment) -> str:
     else:
         rest = f"其余条件数据所及均满足{manual}" if manual else "其余条件均满足"
     # held once and lost: not 尚未取得, but run out (not renewed by 复核) or revoked
-    if leaf.detail.endswith(LAPSED_ENDING):
-        return f"前提认定已到期：{leaf.detail}后方可申报；{rest}"
-    if leaf.detail.endswith(REVOKED_ENDING):
-        return f"前提认定已撤销：{leaf.detail}后方可申报；{rest}"
+    lost = lost_text(leaf.detail)
+    if lost:
+        return f"{lost}：{leaf.detail}后方可申报；{rest}"
     gap = f"（{leaf.gap}）" if leaf.gap else ""
     then = "" if leaf.gap.endswith(ON_LIST_ENDING) else "，取得后方可申报"
     return f"尚未取得前提认定：{leaf.title}{gap}{then}；{rest}"
