@@ -81,13 +81,14 @@ def test_a_lapsed_prerequisite_says_it_ran_out(session, lost):
     assert item.readiness_text == "前提认定已到期"  # as shown beside the firm
     assert item.verdict.startswith(
         "前提认定已到期：省级专精特新中小企业（2022年，有效期至 2025-09-30）已到期，"
-        "须通过复核重新取得后方可申报；其余条件")
+        "须重新申报取得后方可申报；其余条件")
     assert "尚未" not in item.verdict
     leaf = prerequisite(item)
-    assert leaf.title == "须通过复核重新取得省级专精特新中小企业称号"
+    # ran out in 2025, the year of its 复核: missed, applied for anew (2026)
+    assert leaf.title == "须重新申报取得省级专精特新中小企业称号"
     assert leaf.gap == "2022年，有效期至 2025-09-30，已到期"
     row = report_row(item, 1)
-    assert row["gaps"] == ("须通过复核重新取得省级专精特新中小企业称号"
+    assert row["gaps"] == ("须重新申报取得省级专精特新中小企业称号"
                            "（2022年，有效期至 2025-09-30，已到期）")
 
 

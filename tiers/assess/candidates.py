@@ -322,6 +322,9 @@ def report_row(item: Assessment, seq: int) -> dict[str, Any]:
         "town": item.town, "name": item.name, "credit_code": item.credit_code,
         "current_tier": item.current_tier, "target_tier": item.tier_name,
         "readiness": item.readiness_label, "readiness_text": item.readiness_text,
+        # the 预审结论 cell: the group, or 前提认定已到期 / 已撤销 (``readiness`` filters)
+        "readiness_shown": item.lost_prerequisite if item.readiness == PREREQUISITE
+        and item.lost_prerequisite else item.readiness_label,
         "verdict": item.verdict,
         "score": item.score.text if item.score else "",
         "met": "；".join(item.met_titles()),

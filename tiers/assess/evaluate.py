@@ -179,10 +179,10 @@ class Evaluator:
             result = self._base(rule, MET, detail=detail)
             result.title = rule.met_title or f"已是{tier.name}"
             return result.counted()
-        title, gap, detail = prerequisites.short(self.firm, rule, self.rules,
-                                                 self.tier_code)
+        title, gap, detail, lost = prerequisites.short(self.firm, rule, self.rules,
+                                                       self.tier_code)
         result = self._base(rule, NOT_MET, detail=detail, gap=gap)
-        result.title = title
+        result.title, result.lost = title, lost
         return result.counted()
 
     # composites -------------------------------------------------------------------------
@@ -336,7 +336,9 @@ def _evaluate(result: Assessment, firm: FirmData, rules: TierRules, year: int) -
         else 0, prerequisite=any(leaf.kind == "holds" for leaf in result.leaves(NOT_MET)),
         far=result.far)
     result.score = _first_score(result.conditions)
-    result.rungs = prerequisites.rungs(rules, firm.held)
+    # the prerequisites short on the counted paths (not in a band that does not apply)
+    result.rungs = prerequisites.rungs(rules, firm, {leaf.id for leaf in result.leaves(NOT_MET)
+                                                     if leaf.kind == "holds"})
 
 
 def _pending_name(firm: FirmData, tier_code: str) -> str:

@@ -127,9 +127,11 @@ def latest_lost(rows, today: dt.date) -> dict[str, LostTitle]:
     (``LOST_COLUMNS``)."""
     out: dict[str, LostTitle] = {}
     for _id, tier_code, until, revoked, label, year, review in rows:
-        lost = LostTitle(batch=publicity_words(label, year, bool(review)),
-                         valid_until=until,
-                         revoked_on=revoked if revoked is not None and revoked <= today else None)
+        revoked_on = revoked if revoked is not None and revoked <= today else None
+        lost = LostTitle(batch=publicity_words(label, year, bool(review)), valid_until=until,
+                         revoked_on=revoked_on,
+                         review_due=revoked_on is None and until is not None
+                         and until.year == today.year)
         known = out.get(tier_code)
         if known is None or (lost.ended, lost.batch) > (known.ended, known.batch):
             out[tier_code] = lost

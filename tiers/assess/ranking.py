@@ -172,8 +172,9 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
     whose figures make no sense last by name; firms holding the tier or a higher one, and
     those 公示中 for it or a higher one, are counted, not listed."""
     found = verdicts(county, rules, year)
-    rungs = {held: prerequisites.rungs(rules, held) for held in set(county.held)}
     result = RankedList(rules=rules, figures_year=year, today=today, rule_reason=rule_reason)
+    prerequisite: dict = {}
+    pending = county.pending_at()
     codes, counties, towns = county.credit_codes, county.counties, county.towns
     for position, enterprise_id in enumerate(county.ids):
         if found.already_held[position]:
@@ -189,6 +190,13 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
             continue
         held = county.held[position]
         rank_held = _held_rank(held)
+        rungs, lost = 0, ""
+        if readiness == PREREQUISITE:  # how far, and what was lost, as the detail says it
+            key = (held, pending[position]) if not county.lost_at(position) \
+                else position  # (a handful of combinations, but lost titles are each firm's)
+            if key not in prerequisite:
+                prerequisite[key] = _prerequisite(county, position, rules, pending[position])
+            rungs, lost = prerequisite[key]
         item = RankedFirm(
             enterprise_id=enterprise_id, name=county.names[position],
             credit_code=codes[position] if codes else "",
@@ -198,9 +206,8 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
             held_rank=rank_held, readiness=readiness,
             shortfalls=found.shortfalls[position], missing=found.missing[position],
             manual=found.manual[position], core_manual=found.core_manual[position],
-            score_low=found.score_low[position],
-            rungs=rungs[held] if readiness == PREREQUISITE else 0, far=found.far[position],
-            lost=_lost(county, position, rules) if readiness == PREREQUISITE else "")
+            score_low=found.score_low[position], rungs=rungs, far=found.far[position],
+            lost=lost)
         (result.flagged if readiness == FLAGGED else result.ranked).append(item)
     result.ranked.sort(key=rank_key)
     result.flagged.sort(key=lambda item: (item.name, item.enterprise_id))
@@ -208,16 +215,15 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
     return result
 
 
-def _lost(county: County, position: int, rules: TierRules) -> str:
-    """前提认定已到期 / 已撤销 for a firm short of a prerequisite it held once (as its
-    detailed assessment will say it), "" otherwise."""
-    lost = county.lost_at(position)
-    if not lost:
-        return ""
+def _prerequisite(county: County, position: int, rules: TierRules,
+                  pending: frozenset[str]) -> tuple[int, str]:
+    """The rungs short and 前提认定已到期 / 已撤销 ("" when nothing short was held once) of
+    a firm 尚未取得前提认定, as its detailed assessment will count and say them: from the
+    titles it holds, is 公示中 for and lost (prerequisites.chain)."""
     firm = FirmData(enterprise_id=county.ids[position], credit_code="",
                     name=county.names[position], held=county.held[position],
-                    pending=county.pending_at()[position], lost=lost)
-    return prerequisites.lost_prerequisite(firm, rules)
+                    pending=pending, lost=county.lost_at(position))
+    return prerequisites.rungs(rules, firm), prerequisites.lost_prerequisite(firm, rules)
 
 
 def rank_by_plan(county: County, rules: TierRules, plan: YearPlan, *, today: dt.date,

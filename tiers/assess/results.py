@@ -33,21 +33,14 @@ READINESS_RANK = {code: rank for rank, code in enumerate(READINESS_LABELS)}
 FLAGGED_STATUS = "数据存疑"
 
 
-# A prerequisite held once and lost (tiers.assess.prerequisites): the end of its detail, and
-# how the firm's group is shown instead of 尚未取得前提认定 (whose label, number and place stay)
-LAPSED_ENDING = "须通过复核重新取得"
-REVOKED_ENDING = "，须重新取得"
-LOST_TEXTS = {LAPSED_ENDING: "前提认定已到期", REVOKED_ENDING: "前提认定已撤销"}
-
-
-def lost_text(detail: str) -> str:
-    """前提认定已到期 / 已撤销 for the detail of a prerequisite lost; "" for any other."""
-    return next((text for ending, text in LOST_TEXTS.items() if detail.endswith(ending)), "")
+# A prerequisite held once and lost (tiers.assess.prerequisites): how the firm's group is
+# shown instead of 尚未取得前提认定 (whose label, number and place stay), ConditionResult.lost
+LOST_LAPSED, LOST_REVOKED = "前提认定已到期", "前提认定已撤销"
 
 
 def readiness_text(readiness: int, manual: int, core_manual: int, lost: str = "") -> str:
     """The readiness group as shown beside a firm (``Assessment.readiness_text``); ``lost``:
-    the words of a prerequisite lost (``lost_text``), shown for 尚未取得前提认定."""
+    the words of a prerequisite lost (LOST_LAPSED, LOST_REVOKED), shown for 尚未取得前提认定."""
     label = READINESS_LABELS[readiness]
     if readiness == PREREQUISITE and lost:
         return lost
@@ -147,6 +140,8 @@ class ConditionResult:
     # a far leaf is (现 2000 万元，仅达到 5%)
     far: int = 0
     reach: str = ""
+    # a prerequisite (``holds``) not held that the firm held once: LOST_LAPSED / LOST_REVOKED
+    lost: str = ""
     chosen: ConditionResult | None = field(default=None, repr=False)
 
     def counted(self) -> ConditionResult:
@@ -236,8 +231,8 @@ class Assessment:
     @property
     def lost_prerequisite(self) -> str:
         """前提认定已到期 / 已撤销 when the prerequisite short was held once; "" else."""
-        return next((lost_text(leaf.detail) for leaf in self.leaves(NOT_MET)
-                     if leaf.kind == "holds" and lost_text(leaf.detail)), "")
+        return next((leaf.lost for leaf in self.leaves(NOT_MET)
+                     if leaf.kind == "holds" and leaf.lost), "")
 
     @property
     def core_manual(self) -> int:

@@ -18,7 +18,6 @@ from tiers.assess.results import (
     TO_VERIFY,
     Assessment,
     ConditionResult,
-    lost_text,
 )
 
 
@@ -62,9 +61,8 @@ def _prerequisite(result: Assessment) -> str:
     else:
         rest = f"其余条件数据所及均满足{manual}" if manual else "其余条件均满足"
     # held once and lost: not 尚未取得, but run out (not renewed by 复核) or revoked
-    lost = lost_text(leaf.detail)
-    if lost:
-        return f"{lost}：{leaf.detail}后方可申报；{rest}"
+    if leaf.lost:
+        return f"{leaf.lost}：{leaf.detail}后方可申报；{rest}"
     gap = f"（{leaf.gap}）" if leaf.gap else ""
     then = "" if leaf.gap.endswith(ON_LIST_ENDING) else "，取得后方可申报"
     return f"尚未取得前提认定：{leaf.title}{gap}{then}；{rest}"
