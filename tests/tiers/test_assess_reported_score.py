@@ -15,6 +15,7 @@ from tests.tiers.test_assess_edges import figures as edge_figures
 from tiers import assess
 from tiers.assess.candidates import report_row
 from tiers.assess.county_columns import county_of, load_county
+from tiers.assess.cultivation import change_summary, changes_between
 from tiers.assess.firm import FirmData
 from tiers.assess.ranking import rank
 from tiers.progress import drain
@@ -67,3 +68,14 @@ def test_read_from_the_database(session, enterprise_factory, code):
     # (the county's columns hold it as the ORM gives it, whatever the driver read)
     columns = load_county(session, years=range(Y - 3, Y + 1), today=TODAY)
     assert str(columns.column("development_score", Y)[0]) in ("72.5", "72.50")
+
+
+def test_a_cultivation_change_gives_the_reported_score_once():
+    # short of 50 both years, 38.8 then 45: the 评价得分 line says it, no 差距由…变为… beside
+    tier_rules = assess.rules_for("zjtx", RULES_2026)
+    before = assess.assess(zjtx_2026(1, "38.8"), tier_rules, Y)
+    after = assess.assess(zjtx_2026(1, "45"), tier_rules, Y)
+    changes = changes_between(before, after)
+    assert "评价得分：38.8 分 → 45 分" in changes
+    assert not any("差距由" in line and "评价得分" in line for line in changes), changes
+    assert "差距有变" not in change_summary(before, after)
