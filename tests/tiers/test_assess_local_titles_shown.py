@@ -17,12 +17,14 @@ from tiers.assess.candidates import report_row
 from tiers.assess.firm import title_words
 from tiers.assess.ranking import details
 from tiers.progress import drain
+from tiers.queries.roster import roster_rows
 from tiers.services import recognitions
 
 RULES_2022 = "2022暂行办法"
 LAST = dict(revenue=1900, main_revenue=1700, rd_expense=90)
+# (the roster ranks 市级专精特新 above 创新型: so does 现有梯度, ``ladder``)
 SHOWN = {"city": "市级专精特新中小企业", "hidden_leader": "隐形冠军企业、链主企业",
-         "leader": "链主企业", "ladder": "创新型中小企业", "none": ""}
+         "leader": "链主企业", "ladder": "市级专精特新中小企业", "none": ""}
 
 
 @pytest.fixture
@@ -68,3 +70,16 @@ def test_title_words():
         "省级专精特新中小企业"
     assert title_words(frozenset(), frozenset({"county_zjtx", "city_zjtx"})) == \
         "市级专精特新中小企业"
+
+
+def test_the_roster_says_the_same(session, local_firms):
+    """One ranking: 现有梯度 is the roster's 当前梯度, 链主企业 added only for a firm on no
+    rung of the ladder (the roster says 链主 in its 产业链 column, this list has none)."""
+    ranked = drain(assess.ranked_steps(session, "zjtx", rule_set=RULES_2022, today=TODAY))
+    shown = {item.enterprise_id: item.current_tier for item in ranked.listed()}
+    rows = roster_rows(session, list(local_firms.values()), today=TODAY)
+    for row in rows:
+        assert shown[row["id"]].removesuffix("链主企业").rstrip("、") == row["tier"]
+    # with a rung of the ladder the roster's words alone, 链主 or not
+    assert title_words(frozenset({"innovative"}), frozenset({"hidden_champion",
+                                                             "chain_leader"})) == "隐形冠军企业"

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from tiers.assess import metrics
 from tiers.assess.results import ValueUsed
-from tiers.model import reference
+from tiers.model import ladder, reference
 from tiers.text.values import batch_text
 
 RATIO_PLACES = Decimal("0.0001")  # percentages as shown and exported; comparisons use exact values
@@ -100,17 +100,18 @@ CHAIN_LEADER = "chain_leader"
 
 
 def title_words(held: frozenset[str], others: frozenset[str] = frozenset()) -> str:
-    """What a firm is now, as the roster's 当前梯度 says it: the highest ladder tier held;
-    with none, the highest other title in force (市级专精特新中小企业, 隐形冠军…), and
-    链主企业 beside it (the roster shows 链主 in its 产业链 column: alone, it is still a
-    title); "" for a firm with no title at all."""
-    if held:
-        return reference.tier(max(held, key=lambda code: LADDER_RANK.get(code, -1))).name
-    local = [code for code in others if code != CHAIN_LEADER]
-    words = [reference.tier(max(local, key=lambda code: reference.tier(code).rank)).name
-             ] if local else []
-    if CHAIN_LEADER in others:
-        words.append(reference.tier(CHAIN_LEADER).name)
+    """What a firm is now, in the roster's 当前梯度 words and by its ranking (one ranking: the
+    tiers' rank in resources/tiers.toml, as ladder.rank_expression orders the roster's
+    current_recognition): the highest title in force, a local one (市级专精特新 15, 隐形冠军
+    16) above 创新型 (10) as there; and, for a firm on no rung of the ladder, 链主企业 after
+    it (the roster shows 链主 in its 产业链 column, which this list has not: alone, it is
+    still a title); "" for a firm with no title at all. A 链主 recorded only as a chain role
+    (no recognition) is no title: not shown, as the roster's 当前梯度 does not."""
+    titles = [code for code in (*held, *others) if code != CHAIN_LEADER]
+    words = [ladder.tier_label(max(titles, key=lambda code: reference.tier(code).rank))
+             ] if titles else []
+    if CHAIN_LEADER in others and not held:
+        words.append(ladder.tier_label(CHAIN_LEADER))
     return "、".join(words)
 
 
