@@ -15,14 +15,16 @@ from tiers import assess
 from tiers.assess import rule_sets
 from tiers.assess.candidates import report_row
 from tiers.assess.county_columns import county_of
-from tiers.assess.firm import LADDER_RANK, LostTitle
+from tiers.assess.firm import LostTitle
 from tiers.assess.ranking import details, rank
 from tiers.model import reference
 from tiers.progress import drain
 from tiers.services import demo
 
 TODAY = dt.date(2026, 6, 1)
-HELD_RANK = {reference.tier(code).name: rank for code, rank in LADDER_RANK.items()}
+# the title 现有梯度 names first, by the roster's ranking (a 市级专精特新 above a 创新型; 链主
+# no rank), a higher one first among equals
+HELD_RANK = {tier.name: tier.rank for tier in reference.tiers() if tier.code != "chain_leader"}
 
 
 def detailed_order(assessments, include_not_ready):
@@ -42,7 +44,7 @@ def detailed_order(assessments, include_not_ready):
         apart = ((item.rungs, item.missing) if item.readiness == assess.PREREQUISITE
                  else (item.far, 0) if item.readiness == assess.NOT_READY else (0, 0))
         return (assess.READINESS_RANK[item.readiness], apart, core, item.manual, item.missing,
-                item.shortfalls, -score, -HELD_RANK.get(item.current_tier, -1), item.name,
+                item.shortfalls, -score, -HELD_RANK.get(item.current_tier.split("、")[0], -1), item.name,
                 item.enterprise_id)
 
     ranked = sorted((i for i in kept if i.readiness != assess.FLAGGED), key=key)

@@ -115,6 +115,13 @@ def title_words(held: frozenset[str], others: frozenset[str] = frozenset()) -> s
     return "、".join(words)
 
 
+def title_rank(held: frozenset[str], others: frozenset[str] = frozenset()) -> int:
+    """The rank of the title ``title_words`` names first (-1: none; 链主 is no rank): a
+    higher title already held ranks a candidate first among equals (ranking._order)."""
+    return max((reference.tier(code).rank for code in (*held, *others)
+                if code != CHAIN_LEADER), default=-1)
+
+
 def publicity_words(label: str | None, year: int | None, is_review: bool = False) -> str:
     """A 公示 list's batch in a few words, to go before 公示名单, as rosters write a batch
     (2026年度, 第八批（2026年）), 复核 after it for a 复核 list; "" when nothing is known."""

@@ -22,7 +22,7 @@ from tiers.assess.columnar import verdicts
 from tiers.assess.county_columns import County
 from tiers.assess.evaluate import assess
 from tiers.assess.figures_year import FiguresYear, YearPlan
-from tiers.assess.firm import LADDER_RANK, FirmData, title_words
+from tiers.assess.firm import CHAIN_LEADER, FirmData, title_rank, title_words
 from tiers.assess.loading import load_firms
 from tiers.assess.results import (
     FLAGGED,
@@ -49,7 +49,7 @@ class RankedFirm:
     county: str
     town: str
     current_tier: str  # what it is now (firm.title_words: the highest ladder tier held…)
-    held_rank: int  # its rank on the ladder (-1 for none)
+    held_rank: int  # the rank of its highest title (firm.title_rank; -1 for none)
     readiness: int
     shortfalls: int
     missing: int
@@ -88,13 +88,15 @@ def rank_key(item: RankedFirm) -> tuple:
     return _order(item, item.score_low, item.held_rank)
 
 
-TIER_RANK_BY_NAME = {reference.tier(code).name: rank for code, rank in LADDER_RANK.items()}
+# what current_tier names first (title_words) back to its rank (title_rank): 链主 is none
+TIER_RANK_BY_NAME = {tier.name: tier.rank for tier in reference.tiers()
+                     if tier.code != CHAIN_LEADER}
 
 
 def assessed_rank_key(item: Assessment) -> tuple:
     """``rank_key`` of a firm's detailed assessment: the same place in the same list."""
     return _order(item, item.score.low if item.score is not None else None,
-                  TIER_RANK_BY_NAME.get(item.current_tier, -1))
+                  TIER_RANK_BY_NAME.get(item.current_tier.split("、")[0], -1))
 
 
 @dataclass
@@ -161,10 +163,6 @@ def readiness_counts(listed: list[RankedFirm] | list[Assessment],
     return out
 
 
-def _held_rank(held: frozenset[str]) -> int:
-    return max((LADDER_RANK.get(code, -1) for code in held), default=-1)
-
-
 def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
          include_not_ready: bool = False, rule_reason: str = "") -> RankedList:
     """The firms of ``county`` that could be recommended for ``rules.tier_code``, ranked:
@@ -189,7 +187,7 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
             result.not_ready += 1
             continue
         held = county.held[position]
-        rank_held = _held_rank(held)
+        rank_held = title_rank(held, county.others_at(position))
         rungs, lost = 0, ""
         if readiness == PREREQUISITE:  # how far, and what was lost, as the detail says it
             key = (held, pending[position]) if not county.lost_at(position) \
