@@ -17,12 +17,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from sqlalchemy import Numeric, or_, select
+from sqlalchemy import Numeric, select
 from sqlalchemy.orm import Session
 
 from tiers.assess import metrics
 from tiers.assess.firm import NON_NEGATIVE, NOT_ABOVE, FirmData, LostTitle
-from tiers.assess.loading import LOST_COLUMNS, latest_lost
+from tiers.assess.loading import LOST_COLUMNS, in_force, latest_lost
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
 from tiers.progress import paused_gc
@@ -225,14 +225,12 @@ def _aligned(found: list[tuple], ids: list[int], years: range) -> dict[int, list
     return rows
 
 
-def _titles_held(connection, ids: list[int], today: dt.date,
-                 condition=ladder.held_condition, kept=None,
-                 on_ladder: bool = True) -> list[frozenset[str]]:
-    """The ladder tiers each firm holds today (or, given ``ladder.pending_condition`` and
-    ``kept``, held_by.open_publicity, is 公示中 for; or, ``on_ladder`` false, the titles
-    off the ladder it holds), through the driver's cursor; one frozenset per distinct
+def _titles_pending(connection, ids: list[int], today: dt.date,
+                 condition=ladder.pending_condition, kept=None) -> list[frozenset[str]]:
+    """The ladder tiers each firm is 公示中 for (``ladder.pending_condition``, and ``kept``:
+    held_by.open_publicity), through the driver's cursor; one frozenset per distinct
     combination, shared (a county has a handful, and their hashes are then computed once)."""
-    codes = [t.code for t in reference.tiers() if t.ladder == on_ladder]
+    codes = [t.code for t in reference.tiers() if t.ladder]
     query = select(Recognition.enterprise_id, Recognition.tier_code,
                    *(ladder.PENDING_BATCH if kept else ())).where(
         condition(today), Recognition.tier_code.in_(codes))
@@ -248,6 +246,11 @@ def _titles_held(connection, ids: list[int], today: dt.date,
     titles: dict[int, set[str]] = {}
     for enterprise_id, tier_code in found:
         titles.setdefault(enterprise_id, set()).add(tier_code)
+    return _shared(titles, ids)
+
+
+def _shared(titles: dict[int, set[str]], ids: list[int]) -> list[frozenset[str]]:
+    """Each firm's titles in the county's order, one frozenset per distinct combination."""
     shared: dict[frozenset[str], frozenset[str]] = {}
     by_firm = {enterprise_id: shared.setdefault(frozenset(codes), frozenset(codes))
                for enterprise_id, codes in titles.items()}
@@ -259,15 +262,16 @@ def _day(value) -> dt.date | None:
     return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
 
-def _lost(connection, position: dict[int, int], held: list[frozenset[str]],
-          today: dt.date) -> list[dict[str, LostTitle]]:
-    """The ladder titles each firm held once and lost (not held now): run out or revoked,
-    the latest of each tier (loading.latest_lost), through the driver's cursor as the
-    titles held are."""
-    ladder_codes = [t.code for t in reference.tiers() if t.ladder]
+def _titles(connection, ids: list[int], position: dict[int, int], today: dt.date
+            ) -> tuple[list[frozenset[str]], list[frozenset[str]], list[dict[str, LostTitle]]]:
+    """From one scan of the recognitions not 公示中, through the driver's cursor: the ladder
+    tiers each firm holds today, the titles off the ladder it holds (local ones, 链主:
+    firm.title_words), and the ladder titles it held once and lost — run out or revoked,
+    not held now, the latest of each tier (loading.latest_lost) — as load_firms reads them."""
+    ladder_codes = {t.code for t in reference.tiers() if t.ladder}
     query = select(Recognition.enterprise_id, *LOST_COLUMNS).where(
-        Recognition.is_pending.is_(False), Recognition.tier_code.in_(ladder_codes),
-        or_(Recognition.revoked_on <= today, Recognition.valid_until < today))
+        Recognition.is_pending.is_(False),
+        Recognition.tier_code.in_([t.code for t in reference.tiers()]))
     cursor = connection.connection.cursor()
     try:
         cursor.execute(str(query.compile(dialect=connection.dialect,
@@ -275,16 +279,27 @@ def _lost(connection, position: dict[int, int], held: list[frozenset[str]],
         rows = cursor.fetchall()
     finally:
         cursor.close()
-    found: dict[int, list] = {}
+    held: dict[int, set[str]] = {}
+    others: dict[int, set[str]] = {}
+    ended: list[tuple] = []
     for enterprise_id, code, until, revoked, label, year, review in rows:
-        place = position.get(enterprise_id)
-        if place is not None and code not in held[place]:
-            found.setdefault(place, []).append(
-                (enterprise_id, code, _day(until), _day(revoked), label, year, review))
-    out: list[dict[str, LostTitle]] = [{}] * len(held)
-    for place, rows in found.items():
-        out[place] = latest_lost(rows, today)
-    return out
+        if enterprise_id not in position:
+            continue
+        until, revoked = _day(until), _day(revoked)
+        if not in_force(until, revoked, today):
+            if code in ladder_codes:
+                ended.append((enterprise_id, code, until, revoked, label, year, review))
+        else:
+            (held if code in ladder_codes else others).setdefault(enterprise_id,
+                                                                  set()).add(code)
+    found: dict[int, list] = {}
+    for row in ended:
+        if row[1] not in held.get(row[0], ()):  # (renewed: a title of the tier in force)
+            found.setdefault(position[row[0]], []).append(row)
+    lost: list[dict[str, LostTitle]] = [{}] * len(ids)
+    for place, lost_rows in found.items():
+        lost[place] = latest_lost(lost_rows, today)
+    return _shared(held, ids), _shared(others, ids), lost
 
 
 def load_county(session: Session, *, years: range, today: dt.date,
@@ -341,11 +356,9 @@ def _load_county(session: Session, *, years: range, today: dt.date,
             imprecise = frozenset()
     finally:
         cursor.close()
-    held = _titles_held(connection, ids, today)
-    pending = _titles_held(connection, ids, today, ladder.pending_condition,
+    held, others, lost = _titles(connection, ids, position, today)
+    pending = _titles_pending(connection, ids, today, ladder.pending_condition,
                            kept=lambda rows: open_publicity(session, rows))
-    others = _titles_held(connection, ids, today, on_ladder=False)
-    lost = _lost(connection, position, held, today)
     return County(ids=ids, names=names, held=held, rows=rows, pending=pending, others=others,
                   lost=lost,
                   first=2, converters=converters, nonsense=nonsense, imprecise=imprecise,

@@ -76,12 +76,11 @@ def load_firms(session: Session, *, years: range, today: dt.date,
             firm = firms.get(enterprise_id)
             if firm is None:
                 continue
-            in_force = ((revoked is None or revoked > today)  # (ladder.held_condition)
-                        and (until is None or until >= today))
+            now = in_force(until, revoked, today)
             if tier_code not in ladder_codes:
-                if in_force:
+                if now:
                     others.setdefault(enterprise_id, set()).add(tier_code)
-            elif in_force:
+            elif now:
                 held.setdefault(enterprise_id, set()).add(tier_code)
                 if until is not None and (tier_code not in firm.valid_until
                                           or until > firm.valid_until[tier_code]):
@@ -107,6 +106,11 @@ def load_firms(session: Session, *, years: range, today: dt.date,
         for enterprise_id, codes in pending.items():
             firms[enterprise_id].pending = frozenset(codes)
     return firms
+
+
+def in_force(until: dt.date | None, revoked: dt.date | None, today: dt.date) -> bool:
+    """A recognition not 公示中 is in force today, as ladder.held_condition says in SQL."""
+    return (revoked is None or revoked > today) and (until is None or until >= today)
 
 
 def _add_lost(firms: dict[int, FirmData], rows, today: dt.date) -> None:
