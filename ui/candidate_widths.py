@@ -14,7 +14,8 @@ WIDTH_SAMPLE_ROWS = 30  # about a screenful
 FIXED_WIDTHS = {"score": 170, "gaps": 230, "missing": 140}
 # on a narrow screen (1366 wide) these give way, down to these widths, so that every column
 # fits without scrolling sideways: their texts are elided, the whole in the tooltip
-NARROWEST = {"gaps": 120, "missing": 90}
+# (现有梯度 too: a local title, 市级专精特新中小企业, is as long as the roster says it)
+NARROWEST = {"gaps": 120, "missing": 90, "current_tier": 100}
 LAST_COLUMN_WIDTH = 160  # 需人工核实, stretched over what is left
 
 
