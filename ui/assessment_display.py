@@ -192,13 +192,23 @@ class AssessmentDisplay(QWidget):
         # the score, or when comparing each rule set's that has one, saying whose
         scored = [each for each in ((item, *others) if comparing else (item,))
                   if each.score is not None]
-        self.score.setText("\n".join(
-            (self.tr("%4 评价得分：%1，及格线 %2 分（满分 %3 分）") if comparing
-             else self.tr("评价得分：%1，及格线 %2 分（满分 %3 分）"))
-            .replace("%1", each.score.text).replace("%2", str(each.score.pass_line))
-            .replace("%3", str(each.score.max_points)).replace("%4", each.rule_set)
-            for each in scored))
+        self.score.setText("\n".join(self._score_line(each, comparing=comparing)
+                                     for each in scored))
         self.score.setVisible(bool(scored))
+
+    def _score_line(self, item: Assessment, *, comparing: bool) -> str:
+        """评价得分：… computed (2022: out of its full marks) or reported by the platform
+        (2026: 发展评价得分, a plain bar), named by its rule set when comparing."""
+        score = item.score
+        if score.max_points:
+            text = (self.tr("%4 评价得分：%1，及格线 %2 分（满分 %3 分）") if comparing
+                    else self.tr("评价得分：%1，及格线 %2 分（满分 %3 分）"))
+            text = text.replace("%3", str(score.max_points))
+        else:
+            text = (self.tr("%4 评价得分：%1（平台给出），及格线 %2 分") if comparing
+                    else self.tr("评价得分：%1（平台给出），及格线 %2 分"))
+        return (text.replace("%1", score.text).replace("%2", str(score.pass_line))
+                .replace("%4", item.rule_set))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Resize and watched in (self.sides.widget(0),

@@ -14,14 +14,18 @@ WIDTH_SAMPLE_ROWS = 30  # about a screenful
 FIXED_WIDTHS = {"score": 170, "gaps": 230, "missing": 140}
 # on a narrow screen (1366 wide) these give way, down to these widths, so that every column
 # fits without scrolling sideways: their texts are elided, the whole in the tooltip
-NARROWEST = {"gaps": 120, "missing": 90}
+# (现有梯度 too: a local title, 市级专精特新中小企业, is as long as the roster says it)
+NARROWEST = {"gaps": 120, "missing": 90, "current_tier": 100}
 LAST_COLUMN_WIDTH = 160  # 需人工核实, stretched over what is left
 
 
-def fit_widths(table: QTableView, model: StatusTableModel) -> None:
+def fit_widths(table: QTableView, model: StatusTableModel, *,
+               computed_score: bool = True) -> None:
     """Each short column as wide as its title and its first rows' texts. Measured here:
     Qt's resizeColumnsToContents asked the model for a dozen roles of some 150 rows per
-    column, a third of a second of the list's opening."""
+    column, a third of a second of the list's opening. A score the firm reports
+    (``computed_score`` false: 65.5 分) is short: measured too, not the fixed width a
+    computed one's range (66—80 分（14 分待核实或缺数据）) is given before it is known."""
     plain, header = table.fontMetrics(), table.horizontalHeader().fontMetrics()
     bold_font = table.font()
     bold_font.setBold(True)
@@ -30,7 +34,8 @@ def fit_widths(table: QTableView, model: StatusTableModel) -> None:
     widths: list[int] = []
     for number, column in enumerate(model.columns):
         width = FIXED_WIDTHS.get(column.key)
-        if column.key == "score" and not any(row["score"] for row in sample):
+        if column.key == "score" and (not computed_score
+                                      or not any(row["score"] for row in sample)):
             width = None  # a tier without a score: the title's width will do
         if width is None:
             metrics = bold if column.key in model.colours else plain

@@ -268,7 +268,7 @@ class CandidatesView(QWidget):
         self._mark_rows(rows, years)  # before they are shown: no second paint
         self.model.set_rows(rows)
         if not widths_chosen(self.table):  # widths the user dragged stay
-            fit_widths(self.table, self.model)
+            fit_widths(self.table, self.model, computed_score=found.computed_score)
         self.summary.setText(summary_text(self.tr, found, self.include_not_ready.isChecked()))
         self.summary.setToolTip(self._pending_tip(found))
         self.year.show_used(found)

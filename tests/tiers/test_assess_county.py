@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
+import re
+import sqlite3
 
 import pytest
 from sqlalchemy import event
@@ -112,11 +114,24 @@ def test_candidates_load_in_a_few_queries(database, session, county):
     def count(*_args):
         statements.append(1)
 
+    # the county's columns are read through the driver's own cursor, which SQLAlchemy's
+    # events do not see: SQLite's trace sees every statement (scans of the recognitions:
+    # titles held, lost and off the ladder in one, those 公示中 in another; the detail of
+    # the firms listed, load_firms, the same two)
+    raw = session.connection().connection.dbapi_connection
+    traced: list[str] = []
+    if isinstance(raw, sqlite3.Connection):
+        raw.set_trace_callback(traced.append)
     event.listen(database.engine, "before_cursor_execute", count)
     try:
         assess.candidates(session, "little_giant", today=TODAY)
     finally:
         event.remove(database.engine, "before_cursor_execute", count)
+        if isinstance(raw, sqlite3.Connection):
+            raw.set_trace_callback(None)
+    scans = [text for text in traced if re.search(r"\bFROM recognition\b", text)]
+    if isinstance(raw, sqlite3.Connection):  # (PostgreSQL's driver has no trace)
+        assert len(scans) <= 4, scans
     # (which figures year: one grouped count, tiers.assess.figures_year; firms, figures,
     # titles held, titles 公示中; whether a 公示 batch is still open is asked only of the
     # batches found 公示中, none here: held_by.open_publicity)

@@ -40,10 +40,18 @@ def test_a_prerequisite_publicised_says_so(session, firms):  # noqa: F811
     assert prerequisite(higher).gap == (
         "库中没有有效期内的省级专精特新中小企业认定；"
         f"已在专精特新“小巨人”企业第八批（{OPEN_YEAR}年）公示名单中")
-    # a lower tier 公示中, a lapsed or a withdrawn 公示 says nothing of a list
-    for key in ("pending_innovative", "stale", "withdrawn", "ready"):
+    # a lapsed or a withdrawn 公示 says nothing of a list
+    for key in ("stale", "withdrawn", "ready"):
         other = assess.assess_enterprise(session, firms[key], "little_giant", today=TODAY)
         assert prerequisite(other).gap == "库中没有有效期内的省级专精特新中小企业认定", key
+    # a lower tier 公示中, without a title at all: both titles short, the list it is on
+    # named beside the one it is for (not the title 小巨人 needs itself)
+    other = assess.assess_enterprise(session, firms["pending_innovative"], "little_giant",
+                                     today=TODAY)
+    assert prerequisite(other).gap == (
+        "库中没有有效期内的省级专精特新中小企业认定，也没有创新型中小企业认定"
+        f"（已在创新型中小企业{OPEN_YEAR}年度公示名单中）")
+    assert prerequisite(other).title == "须先取得创新型中小企业、省级专精特新中小企业称号"
     # the verdicts the county's columns reach are the detailed ones' (only words changed)
     county = load_county(session, years=range(Y - 3, Y + 1), today=TODAY)
     rules = assess.tier_rules("little_giant", "2022暂行办法", TODAY)

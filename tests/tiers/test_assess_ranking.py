@@ -10,19 +10,21 @@ import random
 
 import pytest
 
-from tests.tiers.test_assess_columnar import CASES, Y, publicise, random_firm
+from tests.tiers.test_assess_columnar import CASES, LADDER, Y, publicise, random_firm
 from tiers import assess
 from tiers.assess import rule_sets
 from tiers.assess.candidates import report_row
 from tiers.assess.county_columns import county_of
-from tiers.assess.firm import LADDER_RANK
+from tiers.assess.firm import LostTitle
 from tiers.assess.ranking import details, rank
 from tiers.model import reference
 from tiers.progress import drain
 from tiers.services import demo
 
 TODAY = dt.date(2026, 6, 1)
-HELD_RANK = {reference.tier(code).name: rank for code, rank in LADDER_RANK.items()}
+# the title 现有梯度 names first, by the roster's ranking (a 市级专精特新 above a 创新型; 链主
+# no rank), a higher one first among equals
+HELD_RANK = {tier.name: tier.rank for tier in reference.tiers() if tier.code != "chain_leader"}
 
 
 def detailed_order(assessments, include_not_ready):
@@ -36,10 +38,13 @@ def detailed_order(assessments, include_not_ready):
         score = item.score.low if item.score is not None else 0
         core = item.core_manual if item.manual else 0
         # the group by its rank (尚未取得前提认定, numbered last, ranks after 缺数据), and in
-        # that group the firms lacking no other data first
-        apart = item.missing if item.readiness == assess.PREREQUISITE else 0
+        # that group the firms one title short first (not two: no 创新型 nor 省级专精特新
+        # for 小巨人), then those lacking no other data; the 不符合 only near-missing before
+        # those far, fewer far first
+        apart = ((item.rungs, item.missing) if item.readiness == assess.PREREQUISITE
+                 else (item.far, 0) if item.readiness == assess.NOT_READY else (0, 0))
         return (assess.READINESS_RANK[item.readiness], apart, core, item.manual, item.missing,
-                item.shortfalls, -score, -HELD_RANK.get(item.current_tier, -1), item.name,
+                item.shortfalls, -score, -HELD_RANK.get(item.current_tier.split("、")[0], -1), item.name,
                 item.enterprise_id)
 
     ranked = sorted((i for i in kept if i.readiness != assess.FLAGGED), key=key)
@@ -55,6 +60,18 @@ def publicised(assessments):
     return sum(bool(item.pending_tier) for item in assessments)
 
 
+def lose(rng: random.Random, firms) -> None:
+    """Give some firms ladder titles held once and lost (run out or revoked: the ranked
+    list shows 前提认定已到期/已撤销 as the detail does) and titles off the ladder (local,
+    链主: 现有梯度), from an rng of their own."""
+    for firm in firms.values():
+        firm.lost = {code: LostTitle(batch="2022年度", valid_until=dt.date(2025, 9, 30),
+                                     revoked_on=rng.choice((None, dt.date(2025, 3, 1))))
+                     for code in LADDER if code not in firm.held and rng.random() < 0.2}
+        firm.others = frozenset(code for code in ("city_zjtx", "hidden_champion",
+                                                  "chain_leader") if rng.random() < 0.1)
+
+
 @pytest.mark.parametrize(("name", "code"), CASES)
 @pytest.mark.parametrize("include_not_ready", [False, True])
 def test_ranked_from_columns_is_the_detailed_order(name, code, include_not_ready):
@@ -63,6 +80,7 @@ def test_ranked_from_columns_is_the_detailed_order(name, code, include_not_ready
     for firm in firms.values():  # names that tie, so that the id decides between them
         firm.name = rng.choice(("常州甲公司", "常州乙公司", "溧阳丙公司", firm.name))
     publicise(rng, firms)
+    lose(random.Random(f"lost-{name}-{code}"), firms)
     rules = rule_sets()[name].tiers[code]
     found = rank(county_of(firms), rules, Y, today=TODAY, include_not_ready=include_not_ready)
     assessments = [assess.assess(firm, rules, Y) for firm in firms.values()]

@@ -13,6 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from tests.conftest import TODAY
 from tiers import assess, reports
+from tiers.assess.results import LOST_LAPSED, LOST_REVOKED
 from tiers.model.orm import Enterprise
 from tiers.progress import drain
 from tiers.reports import ReportRequest
@@ -59,7 +60,7 @@ def data_rows(rows: list[list]) -> list[list]:
 
 def expected(rows: list[dict]) -> list[list]:
     """What calamine reads back for candidates_report_rows: numbers as floats, blanks as '';
-    已满足条件 as its count (the demo's rule sets have no ； within a condition), and the
+    预审结论 as shown (``readiness_shown``); 已满足条件 as its count (the demo's rule sets have no ； within a condition), and the
     需人工核实 items every row has left to the note below the table."""
     shared = candidates_report.shared_checks(rows)
     out = []
@@ -67,7 +68,9 @@ def expected(rows: list[dict]) -> list[list]:
         values = []
         for key in KEYS:
             value = row[key]
-            if key == "met":
+            if key == "readiness":  # shown as 前提认定已到期 where the prerequisite lapsed
+                value = row["readiness_shown"]
+            elif key == "met":
                 value = f"{len(value.split('；'))} 项" if value else ""
             elif key == "manual":
                 value = "；".join(item for item in value.split("；") if item not in shared)
@@ -110,6 +113,8 @@ def test_rows_equal_the_assessment_in_ranked_order(county, tmp_path, tier):
     assert [row[0] for row in data_rows(rows)] == [float(n) for n in range(1, len(want) + 1)]
     # ranked: 条件均满足, then 差一项, then 缺数据 — never 不符合 unless asked for
     order = {label: rank for rank, label in assess.READINESS_LABELS.items()}
+    # a lapsed or revoked prerequisite is shown so, in the 尚未取得前提认定 group
+    order.update(dict.fromkeys((LOST_LAPSED, LOST_REVOKED), assess.PREREQUISITE))
     ranks = [order[row[KEYS.index("readiness")]] for row in data_rows(rows)]
     assert ranks == sorted(ranks) and assess.NOT_READY not in ranks
     tier_name = assess.tier_rules(tier).tier_name

@@ -157,17 +157,22 @@ def test_each_rule_sets_score_is_shown(qtbot, demo_database, settings, runner):
     the second's."""
     dialog, tab = _near_compared(qtbot, demo_database, settings, runner)
     scored, other = tab.shown
-    assert scored.score is not None and other.score is None
-    assert tab.score.text() == (f"2022暂行办法 评价得分：{scored.score.text}，"
-                                f"及格线 {scored.score.pass_line} 分（满分 {scored.score.max_points} 分）")
-    tab.display.show_assessment(other, others=[scored])  # the scored one second
+    # 2022: the score computed out of its full marks; 2026: 发展评价得分 the platform gives
+    assert scored.score is not None and scored.score.max_points
+    assert other.score is not None and not other.score.max_points
+    computed = (f"2022暂行办法 评价得分：{scored.score.text}，"
+                f"及格线 {scored.score.pass_line} 分（满分 {scored.score.max_points} 分）")
+    reported = (f"2026办法 评价得分：{other.score.text}（平台给出），"
+                f"及格线 {other.score.pass_line} 分")
+    assert tab.score.text().splitlines() == [computed, reported]
+    unscored = replace(scored, score=None)  # the first without a score: the second's shown
+    tab.display.show_assessment(unscored, others=[other])
     assert tab.score.isVisibleTo(dialog)
-    assert tab.score.text().startswith(f"2022暂行办法 评价得分：{scored.score.text}，")
-    both = replace(other, score=scored.score)  # (as if the 2026 one were scored too)
-    tab.display.show_assessment(scored, others=[both])
-    assert tab.score.text().splitlines() == [
-        line + f" 评价得分：{scored.score.text}，及格线 {scored.score.pass_line} 分（满分 "
-        f"{scored.score.max_points} 分）" for line in ("2022暂行办法", "2026办法")]
+    assert tab.score.text() == reported
+    tab.display.show_assessment(other, others=[scored])  # the scored one second
+    assert tab.score.text().splitlines() == [reported, computed]
+    tab.display.show_assessment(replace(other, score=None), others=[unscored])
+    assert not tab.score.isVisibleTo(dialog)
     dialog.close()
 
 

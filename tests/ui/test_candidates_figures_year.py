@@ -98,11 +98,17 @@ def test_a_year_picked_carries_into_the_firms_window(qtbot, database, settings, 
     candidates = view.candidates
     candidates.select_tier("zjtx")
     qtbot.waitUntil(lambda: candidates.year.findData(2024) > 0, timeout=10_000)
+    # (a firm listed on either year: the same row is opened on both)
+    run(qtbot, candidates)
+    on_data = {candidates.model.record(r)["enterprise_id"]
+               for r in range(candidates.model.rowCount())}
     candidates.year.setCurrentIndex(candidates.year.findData(2024))
     run(qtbot, candidates)
     assert candidates.model.rowCount() > 0
-    candidates.open_row(0)
-    firm_id = candidates.model.record(0)["enterprise_id"]
+    first = next(r for r in range(candidates.model.rowCount())
+                 if candidates.model.record(r)["enterprise_id"] in on_data)
+    candidates.open_row(first)
+    firm_id = candidates.model.record(first)["enterprise_id"]
     dialog = window.enterprise_dialogs[firm_id]
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 from tiers.assess import rules as rules_module
 from tiers.assess.choice import RuleChoice, alternatives, choose
 from tiers.assess.county_columns import county_of, load_county
-from tiers.assess.evaluate import assess, unmet_title
+from tiers.assess.evaluate import assess
 from tiers.assess.figures_year import FiguresYear, YearPlan, figures_year, last_year, year_plan
 from tiers.assess.firm import LADDER_RANK, FirmData
 from tiers.assess.loading import load_firms
+from tiers.assess.prerequisites import unmet_title
 from tiers.assess.ranking import LOOKBACK, RankedList, rank_by_plan, readiness_counts
 from tiers.assess.ranking import details as ranking_details
 from tiers.assess.results import (
@@ -25,6 +26,7 @@ from tiers.assess.results import (
     READINESS_LABELS,
     Assessment,
 )
+from tiers.assess.verdict import how_far
 from tiers.errors import InvalidInput
 from tiers.model import reference
 from tiers.model.orm import Enterprise
@@ -304,6 +306,15 @@ CANDIDATE_REPORT_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
+def _gap_text(leaf) -> str:
+    """A condition short in the 差距 cell: its title, the gap, and for a far one how far
+    (…（差 38000 万元；现 2000 万元，仅达到 5%）), as the verdict says it."""
+    far = how_far(leaf)
+    gap = leaf.gap or leaf.detail
+    return f"{leaf.title}（{gap}；{far}）" if far and far not in gap else \
+        f"{leaf.title}（{gap}）"
+
+
 def report_row(item: Assessment, seq: int) -> dict[str, Any]:
     leaves = item.leaves()
     return {
@@ -311,11 +322,13 @@ def report_row(item: Assessment, seq: int) -> dict[str, Any]:
         "town": item.town, "name": item.name, "credit_code": item.credit_code,
         "current_tier": item.current_tier, "target_tier": item.tier_name,
         "readiness": item.readiness_label, "readiness_text": item.readiness_text,
+        # the 预审结论 cell: the group, or 前提认定已到期 / 已撤销 (``readiness`` filters)
+        "readiness_shown": item.lost_prerequisite if item.readiness == PREREQUISITE
+        and item.lost_prerequisite else item.readiness_label,
         "verdict": item.verdict,
         "score": item.score.text if item.score else "",
         "met": "；".join(item.met_titles()),
-        "gaps": "；".join(f"{leaf.title}（{leaf.gap or leaf.detail}）"
-                         for leaf in leaves if leaf.status == NOT_MET) or
+        "gaps": "；".join(_gap_text(leaf) for leaf in leaves if leaf.status == NOT_MET) or
         ("；".join(item.flags)),
         "manual": "；".join(leaf.title for leaf in leaves if leaf.status == "需人工核实"),
         "missing": "；".join(dict.fromkeys(leaf.detail or leaf.title for leaf in leaves

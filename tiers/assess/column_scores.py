@@ -6,9 +6,11 @@ reads the evaluator's ``numbers``, ``metrics``, ``year``, ``n`` and keeps ``scor
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from decimal import Decimal
 from itertools import pairwise
 
-from tiers.assess.column_counts import Result, added, counted
+from tiers.assess import near
+from tiers.assess.column_counts import Result, added, counted, with_far
 from tiers.assess.column_numbers import (
     MANUAL,
     MET,
@@ -128,7 +130,11 @@ class ScoreColumns:
                 status.append(MISSING)
             else:
                 status.append(MANUAL)
-        return counted(status, rule.secondary)
+        # far below the pass line even at best (near.score_reach)
+        limit = near.near_limit(Decimal(line))
+        far = [state == NOT_MET and line > 1 and high < limit
+               for state, high in zip(status, highs, strict=True)]
+        return with_far(counted(status, rule.secondary), far)
 
 
 

@@ -52,6 +52,7 @@ from tiers.assess.firm import LADDER_RANK, pending_for
 from tiers.assess.metrics import METRICS
 from tiers.assess.results import FLAGGED
 from tiers.assess.rules import Condition, TierRules
+from tiers.assess.scoring import points, reported_score
 from tiers.progress import paused_gc
 
 
@@ -98,6 +99,9 @@ class _Evaluator(ScoreColumns):
         elif rule.unknown == "manual":
             status = [MANUAL if s == MISSING else s for s in status]
         result = counted(status, rule.secondary)
+        if reported_score(rule):  # (scoring.reported: the figure itself)
+            self.score_lows[rule.id] = list(map(points, self.county.column(rule.metric,
+                                                                           self.year)))
         far = self._far(rule, spans)
         return result if far is None else with_far(result, far)
 
@@ -225,7 +229,7 @@ def _pending(county: County, tier: str, held: list[bool]) -> list[bool]:
 
 
 def _first_score(rules: TierRules) -> Condition | None:
-    return next((c for c in rules.walk() if c.kind == "score"), None)
+    return next((c for c in rules.walk() if c.kind == "score" or reported_score(c)), None)
 
 
 def _pass(county: County, rules: TierRules, year: int, fast: bool) -> tuple[Verdicts, set[int]]:

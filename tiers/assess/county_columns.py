@@ -21,7 +21,8 @@ from sqlalchemy import Numeric, select
 from sqlalchemy.orm import Session
 
 from tiers.assess import metrics
-from tiers.assess.firm import NON_NEGATIVE, NOT_ABOVE, FirmData
+from tiers.assess.firm import NON_NEGATIVE, NOT_ABOVE, FirmData, LostTitle
+from tiers.assess.loading import LOST_COLUMNS, in_force, latest_lost
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
 from tiers.progress import paused_gc
@@ -58,6 +59,11 @@ class County:
     first: int = 0  # where the FIELDS start in a row (after what the query read before them)
     # the ladder tiers each firm is 公示中 for (empty: none is, for any firm)
     pending: list[frozenset[str]] = field(default_factory=list)
+    # the titles off the ladder each firm holds (local titles, 链主: firm.title_words; empty:
+    # none, for any firm)
+    others: list[frozenset[str]] = field(default_factory=list)
+    # ladder titles each firm held once and lost, by tier (FirmData.lost; empty: none)
+    lost: list[dict[str, LostTitle]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -124,7 +130,17 @@ class County:
                       towns=[self.towns[p] for p in positions] if self.towns else [],
                       first=self.first,
                       pending=[self.pending[p] for p in positions] if self.pending else [],
+                      others=[self.others[p] for p in positions] if self.others else [],
+                      lost=[self.lost[p] for p in positions] if self.lost else [],
                       nonsense=None)  # found again from the exact values
+
+    def lost_at(self, position: int) -> dict[str, LostTitle]:
+        """The ladder titles the firm at ``position`` held once and lost."""
+        return self.lost[position] if self.lost else {}
+
+    def others_at(self, position: int) -> frozenset[str]:
+        """The titles off the ladder the firm at ``position`` holds."""
+        return self.others[position] if self.others else frozenset()
 
     def pending_at(self) -> list[frozenset[str]]:
         """The tiers 公示中 for every firm, in the county's order."""
@@ -141,6 +157,7 @@ def county_of(firms: dict[int, FirmData]) -> County:
     return County(ids=[firm.enterprise_id for firm in items], names=[f.name for f in items],
                   held=[firm.held for firm in items], rows=rows,
                   pending=[firm.pending for firm in items],
+                  others=[firm.others for firm in items], lost=[firm.lost for firm in items],
                   credit_codes=[firm.credit_code for firm in items],
                   counties=[firm.county for firm in items], towns=[firm.town for firm in items])
 
@@ -208,15 +225,15 @@ def _aligned(found: list[tuple], ids: list[int], years: range) -> dict[int, list
     return rows
 
 
-def _titles_held(connection, ids: list[int], today: dt.date,
-                 condition=ladder.held_condition, kept=None) -> list[frozenset[str]]:
-    """The ladder tiers each firm holds today (or, given ``ladder.pending_condition`` and
-    ``kept``, held_by.open_publicity, is 公示中 for), through the driver's cursor; one frozenset per distinct combination, shared
-    (a county has a handful, and their hashes are then computed once)."""
-    ladder_codes = [t.code for t in reference.tiers() if t.ladder]
+def _titles_pending(connection, ids: list[int], today: dt.date,
+                 condition=ladder.pending_condition, kept=None) -> list[frozenset[str]]:
+    """The ladder tiers each firm is 公示中 for (``ladder.pending_condition``, and ``kept``:
+    held_by.open_publicity), through the driver's cursor; one frozenset per distinct
+    combination, shared (a county has a handful, and their hashes are then computed once)."""
+    codes = [t.code for t in reference.tiers() if t.ladder]
     query = select(Recognition.enterprise_id, Recognition.tier_code,
                    *(ladder.PENDING_BATCH if kept else ())).where(
-        condition(today), Recognition.tier_code.in_(ladder_codes))
+        condition(today), Recognition.tier_code.in_(codes))
     cursor = connection.connection.cursor()
     try:
         cursor.execute(str(query.compile(dialect=connection.dialect,
@@ -229,10 +246,60 @@ def _titles_held(connection, ids: list[int], today: dt.date,
     titles: dict[int, set[str]] = {}
     for enterprise_id, tier_code in found:
         titles.setdefault(enterprise_id, set()).add(tier_code)
+    return _shared(titles, ids)
+
+
+def _shared(titles: dict[int, set[str]], ids: list[int]) -> list[frozenset[str]]:
+    """Each firm's titles in the county's order, one frozenset per distinct combination."""
     shared: dict[frozenset[str], frozenset[str]] = {}
     by_firm = {enterprise_id: shared.setdefault(frozenset(codes), frozenset(codes))
                for enterprise_id, codes in titles.items()}
     return [by_firm.get(enterprise_id, frozenset()) for enterprise_id in ids]
+
+
+def _day(value) -> dt.date | None:
+    """A date as the driver gives it (SQLite: its ISO text) as a date."""
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def _titles(connection, ids: list[int], position: dict[int, int], today: dt.date
+            ) -> tuple[list[frozenset[str]], list[frozenset[str]], list[dict[str, LostTitle]]]:
+    """From one scan of the recognitions not 公示中, through the driver's cursor: the ladder
+    tiers each firm holds today, the titles off the ladder it holds (local ones, 链主:
+    firm.title_words), and the ladder titles it held once and lost — run out or revoked,
+    not held now, the latest of each tier (loading.latest_lost) — as load_firms reads them."""
+    ladder_codes = {t.code for t in reference.tiers() if t.ladder}
+    query = select(Recognition.enterprise_id, *LOST_COLUMNS).where(
+        Recognition.is_pending.is_(False),
+        Recognition.tier_code.in_([t.code for t in reference.tiers()]))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(query.compile(dialect=connection.dialect,
+                                         compile_kwargs={"literal_binds": True})))
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    held: dict[int, set[str]] = {}
+    others: dict[int, set[str]] = {}
+    ended: list[tuple] = []
+    for enterprise_id, code, until, revoked, label, year, review in rows:
+        if enterprise_id not in position:
+            continue
+        until, revoked = _day(until), _day(revoked)
+        if not in_force(until, revoked, today):
+            if code in ladder_codes:
+                ended.append((enterprise_id, code, until, revoked, label, year, review))
+        else:
+            (held if code in ladder_codes else others).setdefault(enterprise_id,
+                                                                  set()).add(code)
+    found: dict[int, list] = {}
+    for row in ended:
+        if row[1] not in held.get(row[0], ()):  # (renewed: a title of the tier in force)
+            found.setdefault(position[row[0]], []).append(row)
+    lost: list[dict[str, LostTitle]] = [{}] * len(ids)
+    for place, lost_rows in found.items():
+        lost[place] = latest_lost(lost_rows, today)
+    return _shared(held, ids), _shared(others, ids), lost
 
 
 def load_county(session: Session, *, years: range, today: dt.date,
@@ -289,10 +356,11 @@ def _load_county(session: Session, *, years: range, today: dt.date,
             imprecise = frozenset()
     finally:
         cursor.close()
-    held = _titles_held(connection, ids, today)
-    pending = _titles_held(connection, ids, today, ladder.pending_condition,
+    held, others, lost = _titles(connection, ids, position, today)
+    pending = _titles_pending(connection, ids, today, ladder.pending_condition,
                            kept=lambda rows: open_publicity(session, rows))
-    return County(ids=ids, names=names, held=held, rows=rows, pending=pending,
+    return County(ids=ids, names=names, held=held, rows=rows, pending=pending, others=others,
+                  lost=lost,
                   first=2, converters=converters, nonsense=nonsense, imprecise=imprecise,
                   credit_codes=credit_codes,
                   counties=counties, towns=towns)

@@ -104,7 +104,8 @@ def _turns(previous: Assessment, current: Assessment) -> list[tuple[Any, Any]]:
         if in_route and node.status != MET:
             continue
         if old.status != node.status or (node.status == NOT_MET and old.gap != node.gap
-                                         and node.gap):
+                                         and node.gap and node.score is None):
+            # (a score the firm reports, short both years: the 评价得分 line says it)
             turns.append((node, old))
     return turns
 

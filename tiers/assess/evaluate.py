@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from tiers.assess import metrics, near
-from tiers.assess.firm import LADDER_RANK, FirmData, shown_values, values_used
+from tiers.assess import metrics, near, prerequisites, scoring
+from tiers.assess.firm import FirmData, shown_values, title_words, values_used
 from tiers.assess.results import (
     DATA_MISSING,
     FLAGGED,
@@ -31,7 +31,7 @@ from tiers.assess.results import (
 )
 from tiers.assess.rules import Condition, TierRules
 from tiers.assess.scoring import score_condition
-from tiers.assess.verdict import ON_LIST_ENDING, verdict
+from tiers.assess.verdict import verdict
 from tiers.model import reference
 
 # which child of an ``any`` is the best so far
@@ -108,16 +108,13 @@ def _any_status(children: list[ConditionResult], general: list[ConditionResult],
         if open_routes else NOT_MET
 
 
-def unmet_title(rule: Condition) -> str:
-    """A prerequisite (``holds``) not held, as the assessment names it: 须先取得…称号."""
-    return rule.unmet_title or f"须先取得{reference.tier(rule.tier).name}称号"
-
-
 class Evaluator:
-    def __init__(self, firm: FirmData, year: int, tier_code: str | None = None) -> None:
+    def __init__(self, firm: FirmData, year: int, tier_code: str | None = None,
+                 rules: TierRules | None = None) -> None:
         self.firm = firm
         self.year = year
         self.tier_code = tier_code  # the tier assessed, which a prerequisite leads to
+        self.rules = rules  # (their rule set names the prerequisites further down)
 
     def condition(self, rule: Condition) -> ConditionResult:
         handler = getattr(self, f"_{rule.kind}")
@@ -151,6 +148,8 @@ class Evaluator:
             return self._base(rule, MANUAL, detail=f"数据库中未记录（{detail}），需人工核实",
                               values=values).counted()
         result = self._base(rule, status, detail=detail, gap=gap, values=values).counted()
+        if scoring.reported_score(rule):  # 2026: 发展评价得分, the tier's 评价得分
+            result.score = scoring.reported(m.value, rule)
         far = (near.far_value(m, threshold) if status == NOT_MET
                and near.judged(m.metric, op, threshold) else None)
         if far is not None:  # below half the bar: not a shortfall one closes in a year
@@ -180,53 +179,11 @@ class Evaluator:
             result = self._base(rule, MET, detail=detail)
             result.title = rule.met_title or f"已是{tier.name}"
             return result.counted()
-        missing = self._on_list(rule) or f"库中没有有效期内的{self._accepted_names(rule)}认定"
-        result = self._base(rule, NOT_MET, detail=missing, gap=missing)
-        result.title = unmet_title(rule)
+        title, gap, detail, lost = prerequisites.short(self.firm, rule, self.rules,
+                                                       self.tier_code)
+        result = self._base(rule, NOT_MET, detail=detail, gap=gap)
+        result.title, result.lost = title, lost
         return result.counted()
-
-    def _target_rank(self) -> int | None:
-        return LADDER_RANK.get(self.tier_code) if self.tier_code else None
-
-    def _accepted_names(self, rule: Condition) -> str:
-        """The titles a prerequisite accepts, as it is written: 科技型或创新型 (short names)
-        where a higher tier below the one assessed counts too (the 2026办法's 科技和创新型),
-        the one title otherwise (a tier as high as the one assessed goes without saying).
-        Short, as the 拟推荐 report's 差距 cell, four lines at most, carries it after the
-        condition's title (which names the titles in full)."""
-        rank, target = LADDER_RANK.get(rule.tier), self._target_rank()
-        if not rule.or_higher or rank is None or target is None:
-            return reference.tier(rule.tier).name
-        tiers = [t for t in sorted(reference.tiers(), key=lambda t: t.rank)
-                 if t.code in LADDER_RANK and rank <= t.rank < target]
-        if len(tiers) < 2:
-            return reference.tier(rule.tier).name
-        return "或".join(t.short for t in tiers)
-
-    def _on_list(self, rule: Condition) -> str:
-        """A prerequisite not held that the firm is 公示中 for (or, where a higher tier
-        counts, for a higher one): still not met — a 公示 list is not the title — but said
-        as it is, not as a title the database knows nothing of ("" when not on a list).
-        A list of a tier the prerequisite accepts, below the one assessed, is the way to it
-        (…，正式名单公布后方可申报): the prerequisite's own tier first, then the highest. A
-        list of the assessed tier or above is not (库中没有…认定；已在…公示名单中)."""
-        firm = self.firm
-        if not firm.pending:
-            return ""
-        rank, target = LADDER_RANK.get(rule.tier), self._target_rank()
-        accepted = [code for code in firm.pending if code == rule.tier or (
-            rule.or_higher and rank is not None and LADDER_RANK.get(code, -1) >= rank)]
-        if not accepted:
-            return ""
-        leads = [code for code in accepted if code == rule.tier
-                 or target is not None and LADDER_RANK.get(code, -1) < target]
-        code = (rule.tier if rule.tier in leads
-                else max(leads or accepted, key=lambda c: LADDER_RANK.get(c, -1)))
-        # as pending_note says it, without brackets: the gap is set in brackets itself
-        on_list = f"已在{reference.tier(code).name}{firm.pending_batches.get(code, '')}公示名单中"
-        if code in leads:
-            return f"{on_list}，{ON_LIST_ENDING}"
-        return f"库中没有有效期内的{self._accepted_names(rule)}认定；{on_list}"
 
     # composites -------------------------------------------------------------------------
 
@@ -340,13 +297,12 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
            today_notice: bool = True, rule_reason: str = "") -> Assessment:
     """Assess ``firm`` for ``rules.tier_code`` with ``year`` as 上年度."""
     rule_set = rules.rule_set
-    current = firm.current_tier
     result = Assessment(
         enterprise_id=firm.enterprise_id, credit_code=firm.credit_code, name=firm.name,
         tier_code=rules.tier_code, tier_name=rules.tier_name, rule_set=rule_set.name,
         rule_set_title=rule_set.title, figures_year=year, status=MET, readiness=READY,
         verdict="", county=firm.county, town=firm.town,
-        current_tier=reference.tier(current).name if current else "",
+        current_tier=title_words(firm.held, firm.others),
         already_held=firm.holds_or_higher(rules.tier_code),
         pending_tier=_pending_name(firm, rules.tier_code),
         notice=rule_set.superseded_note if today_notice else "", rule_reason=rule_reason)
@@ -366,7 +322,7 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
 
 def _evaluate(result: Assessment, firm: FirmData, rules: TierRules, year: int) -> None:
     """The conditions of ``rules`` and what they add up to, into ``result``."""
-    evaluator = Evaluator(firm, year, rules.tier_code)
+    evaluator = Evaluator(firm, year, rules.tier_code, rules)
     result.conditions = [evaluator.condition(rule) for rule in rules.conditions]
     statuses = {c.status for c in result.conditions}
     result.status = next((s for s in (NOT_MET, MISSING, MANUAL) if s in statuses), MET)
@@ -380,6 +336,9 @@ def _evaluate(result: Assessment, firm: FirmData, rules: TierRules, year: int) -
         else 0, prerequisite=any(leaf.kind == "holds" for leaf in result.leaves(NOT_MET)),
         far=result.far)
     result.score = _first_score(result.conditions)
+    # the prerequisites short on the counted paths (not in a band that does not apply)
+    result.rungs = prerequisites.rungs(rules, firm, {leaf.id for leaf in result.leaves(NOT_MET)
+                                                     if leaf.kind == "holds"})
 
 
 def _pending_name(firm: FirmData, tier_code: str) -> str:

@@ -9,11 +9,28 @@ from decimal import Decimal
 
 from tiers.assess import metrics
 from tiers.assess.results import ValueUsed
-from tiers.model import reference
+from tiers.model import ladder, reference
 from tiers.text.values import batch_text
 
 RATIO_PLACES = Decimal("0.0001")  # percentages as shown and exported; comparisons use exact values
 LADDER_RANK = {t.code: t.rank for t in reference.tiers() if t.ladder}
+
+
+@dataclass(frozen=True, slots=True)
+class LostTitle:
+    """A recognition of a tier the firm holds no more: run out (``revoked_on`` None) or
+    revoked, with its batch as rosters write it (第五批（2023年）, 2022年度复核)."""
+
+    batch: str
+    valid_until: date | None
+    revoked_on: date | None = None
+    # run out in the year its 复核 falls (the year its validity ends, as choice.py has it):
+    # the 复核 may still give it back; one that ran out in an earlier year missed it
+    review_due: bool = False
+
+    @property
+    def ended(self) -> date:
+        return self.revoked_on or self.valid_until or date.min
 
 
 @dataclass
@@ -25,6 +42,9 @@ class FirmData:
     name: str
     figures: metrics.Figures = field(default_factory=dict)
     held: frozenset[str] = frozenset()  # ladder tier codes in force
+    # the other titles in force: local ones (市级专精特新, 隐形冠军…) and 链主 — no rung of
+    # the ladder, but what the firm is (``title_words``)
+    others: frozenset[str] = frozenset()
     # ladder tier codes 公示中 (on a 公示 list, not yet final): not held, but not a candidate
     pending: frozenset[str] = frozenset()
     # the batch of each tier 公示中, as its 公示 names it (2026年度, 第八批（2026年）; "" unknown)
@@ -33,6 +53,9 @@ class FirmData:
     valid_until: dict[str, date] = field(default_factory=dict)
     county: str = ""
     town: str = ""
+    # ladder tiers once held and held no more (not renewed, or revoked), the latest of each:
+    # a prerequisite lost is said as lost, not as never held (evaluate._holds)
+    lost: dict[str, LostTitle] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def measure(self, metric: str, year: int, *, years: int = 1,
@@ -80,6 +103,32 @@ class FirmData:
         if self.holds_or_higher(tier_code):
             return None
         return pending_for(self.pending, tier_code)
+
+
+CHAIN_LEADER = "chain_leader"
+
+
+def title_words(held: frozenset[str], others: frozenset[str] = frozenset()) -> str:
+    """What a firm is now, in the roster's 当前梯度 words and by its ranking (one ranking: the
+    tiers' rank in resources/tiers.toml, as ladder.rank_expression orders the roster's
+    current_recognition): the highest title in force, a local one (市级专精特新 15, 隐形冠军
+    16) above 创新型 (10) as there; and, for a firm on no rung of the ladder, 链主企业 after
+    it (the roster shows 链主 in its 产业链 column, which this list has not: alone, it is
+    still a title); "" for a firm with no title at all. A 链主 recorded only as a chain role
+    (no recognition) is no title: not shown, as the roster's 当前梯度 does not."""
+    titles = [code for code in (*held, *others) if code != CHAIN_LEADER]
+    words = [ladder.tier_label(max(titles, key=lambda code: reference.tier(code).rank))
+             ] if titles else []
+    if CHAIN_LEADER in others and not held:
+        words.append(ladder.tier_label(CHAIN_LEADER))
+    return "、".join(words)
+
+
+def title_rank(held: frozenset[str], others: frozenset[str] = frozenset()) -> int:
+    """The rank of the title ``title_words`` names first (-1: none; 链主 is no rank): a
+    higher title already held ranks a candidate first among equals (ranking._order)."""
+    return max((reference.tier(code).rank for code in (*held, *others)
+                if code != CHAIN_LEADER), default=-1)
 
 
 def publicity_words(label: str | None, year: int | None, is_review: bool = False) -> str:

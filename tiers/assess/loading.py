@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiers.assess.firm import FirmData, publicity_words
+from tiers.assess.firm import FirmData, LostTitle, publicity_words
 from tiers.assess.metrics import FIELDS
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
@@ -27,7 +27,7 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                include_deleted: bool = False) -> dict[int, FirmData]:
     """Enterprises (all, or ``ids``) with their figures for ``years``, the ladder tiers
     they hold today and those they are 公示中 for, by id."""
-    ladder_codes = [t.code for t in reference.tiers() if t.ladder]
+    ladder_codes = {t.code for t in reference.tiers() if t.ladder}
     figure_columns = [getattr(AnnualFigures, name) for name in FIELDS]
     base = select(Enterprise.id, Enterprise.credit_code, Enterprise.name,
                   Enterprise.county_name, Enterprise.town)
@@ -40,12 +40,14 @@ def load_firms(session: Session, *, years: range, today: dt.date,
     figures_query = select(AnnualFigures.enterprise_id, AnnualFigures.year,
                            *figure_columns).where(AnnualFigures.year.between(years.start,
                                                                              years.stop - 1))
-    held_query = select(Recognition.enterprise_id, Recognition.tier_code,
-                        Recognition.valid_until).where(
-        ladder.held_condition(today), Recognition.tier_code.in_(ladder_codes))
+    # every title not 公示中: held today, or held once (run out, revoked: FirmData.lost);
+    # the titles off the ladder in force too (FirmData.others)
+    held_query = select(Recognition.enterprise_id, *LOST_COLUMNS).where(
+        Recognition.is_pending.is_(False),
+        Recognition.tier_code.in_([t.code for t in reference.tiers()]))
     pending_query = select(Recognition.enterprise_id, Recognition.tier_code,
                            *ladder.PENDING_BATCH, Recognition.id).where(
-        ladder.pending_condition(today), Recognition.tier_code.in_(ladder_codes))
+        ladder.pending_condition(today), Recognition.tier_code.in_(sorted(ladder_codes)))
 
     firms: dict[int, FirmData] = {}
     if ids is None:
@@ -67,15 +69,29 @@ def load_firms(session: Session, *, years: range, today: dt.date,
             if firm is not None:
                 firm.figures[row[1]] = dict(zip(FIELDS, row[2:], strict=True))
         held: dict[int, set[str]] = {}
-        for enterprise_id, tier_code, until in session.execute(held_q):
+        others: dict[int, set[str]] = {}
+        ended = []
+        for row in session.execute(held_q):
+            enterprise_id, tier_code, until, revoked = row[:4]
             firm = firms.get(enterprise_id)
-            if firm is not None:
+            if firm is None:
+                continue
+            now = in_force(until, revoked, today)
+            if tier_code not in ladder_codes:
+                if now:
+                    others.setdefault(enterprise_id, set()).add(tier_code)
+            elif now:
                 held.setdefault(enterprise_id, set()).add(tier_code)
                 if until is not None and (tier_code not in firm.valid_until
                                           or until > firm.valid_until[tier_code]):
                     firm.valid_until[tier_code] = until
+            else:
+                ended.append(row)
         for enterprise_id, codes in held.items():
             firms[enterprise_id].held = frozenset(codes)
+        for enterprise_id, codes in others.items():
+            firms[enterprise_id].others = frozenset(codes)
+        _add_lost(firms, ended, today)
         pending: dict[int, set[str]] = {}
         # the latest open batch of each tier (two open lists of one tier: the newer one, by
         # year, then batch number, label and id: the one named never depends on rows' order)
@@ -90,3 +106,42 @@ def load_firms(session: Session, *, years: range, today: dt.date,
         for enterprise_id, codes in pending.items():
             firms[enterprise_id].pending = frozenset(codes)
     return firms
+
+
+def in_force(until: dt.date | None, revoked: dt.date | None, today: dt.date) -> bool:
+    """A recognition not 公示中 is in force today, as ladder.held_condition says in SQL."""
+    return (revoked is None or revoked > today) and (until is None or until >= today)
+
+
+def _add_lost(firms: dict[int, FirmData], rows, today: dt.date) -> None:
+    """Each firm's latest lost title of each ladder tier it does not hold now (a 复核 or a
+    new recognition in force renews it: then it is held, and nothing is lost)."""
+    by_firm: dict[int, list] = {}
+    for row in rows:
+        firm = firms.get(row[0])
+        if firm is not None and row[1] not in firm.held:
+            by_firm.setdefault(row[0], []).append(row)
+    for enterprise_id, found in by_firm.items():
+        firms[enterprise_id].lost = latest_lost(found, today)
+
+
+def latest_lost(rows, today: dt.date) -> dict[str, LostTitle]:
+    """The latest of each tier among recognitions run out or revoked, as rows of
+    (enterprise_id, tier_code, valid_until, revoked_on, batch_label, batch_year, is_review)
+    (``LOST_COLUMNS``)."""
+    out: dict[str, LostTitle] = {}
+    for _id, tier_code, until, revoked, label, year, review in rows:
+        revoked_on = revoked if revoked is not None and revoked <= today else None
+        lost = LostTitle(batch=publicity_words(label, year, bool(review)), valid_until=until,
+                         revoked_on=revoked_on,
+                         review_due=revoked_on is None and until is not None
+                         and until.year == today.year)
+        known = out.get(tier_code)
+        if known is None or (lost.ended, lost.batch) > (known.ended, known.batch):
+            out[tier_code] = lost
+    return out
+
+
+# what latest_lost reads of a recognition, after the firm
+LOST_COLUMNS = (Recognition.tier_code, Recognition.valid_until, Recognition.revoked_on,
+                *ladder.PENDING_BATCH[1:])

@@ -7,7 +7,7 @@ with a far shortfall is 不符合 (``evaluate.readiness_of``), whatever else it 
 verdict names the condition and how far (现 2000 万元，仅达到 5%).
 
 Only bars one reaches by growing (``>=``, ``>``) in an amount, a count, years or points are
-judged so. Not a percentage (研发费用占比 3%, a growth rate: a gap of a few points is near
+judged so — the 2022 rules' computed 评价得分 against its pass line too (``score_reach``). Not a percentage (研发费用占比 3%, a growth rate: a gap of a few points is near
 whatever its fraction), not a place (排名前三: a smaller number is better), not a bar of
 one unit or less (拥有1项以上: having none is one item short, not far from it). Both the
 detailed assessment (``evaluate``) and the column-wise verdicts (``columnar``) ask here.
@@ -70,3 +70,14 @@ def reach(year: int | None, value: Decimal, unit: str, threshold: Decimal) -> st
         return shown
     share = value * metrics.HUNDRED / threshold
     return f"{shown}，{'不足 1%' if share < 1 else f'仅达到 {math.floor(share)}%'}"
+
+
+def score_reach(high: int, pass_line: int, exact: bool) -> str | None:
+    """How far a computed score (评价得分达到60分以上, a ≥ bar on points like any other) is
+    from its pass line when even its best (``high``: the points still possible counted) is
+    below half of it — 现 25 分，仅达到 41% (至多 25 分 while items wait) — else None."""
+    line = Decimal(pass_line)
+    if line <= 1 or not is_far(Decimal(high), line):
+        return None
+    words = reach(None, Decimal(high), "分", line)
+    return words if exact else words.replace("现", "至多", 1)

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from tiers.assess import prerequisites
 from tiers.assess.columnar import verdicts
 from tiers.assess.county_columns import County
 from tiers.assess.evaluate import assess
 from tiers.assess.figures_year import FiguresYear, YearPlan
-from tiers.assess.firm import LADDER_RANK
+from tiers.assess.firm import CHAIN_LEADER, FirmData, title_rank, title_words
 from tiers.assess.loading import load_firms
 from tiers.assess.results import (
     FLAGGED,
@@ -47,14 +48,17 @@ class RankedFirm:
     credit_code: str
     county: str
     town: str
-    current_tier: str  # the name of the highest ladder tier held ("" for none)
-    held_rank: int  # its rank on the ladder (-1 for none)
+    current_tier: str  # what it is now (firm.title_words: the highest ladder tier held…)
+    held_rank: int  # the rank of its highest title (firm.title_rank; -1 for none)
     readiness: int
     shortfalls: int
     missing: int
     manual: int
     core_manual: int
     score_low: int | None  # None: the tier has no score (or the firm was not scored)
+    rungs: int = 0  # prerequisite titles short, all the way down (tiers.assess.prerequisites)
+    far: int = 0  # of the conditions short, those far from their bar (tiers.assess.near)
+    lost: str = ""  # 前提认定已到期 / 已撤销: the prerequisite short was held once
 
     @property
     def readiness_label(self) -> str:
@@ -62,17 +66,20 @@ class RankedFirm:
 
     @property
     def readiness_text(self) -> str:
-        return readiness_text(self.readiness, self.manual, self.core_manual)
+        return readiness_text(self.readiness, self.manual, self.core_manual, self.lost)
 
 
 def _order(item: RankedFirm | Assessment, score_low: int | None, held_rank: int) -> tuple:
     """Best prepared first: the readiness group (its rank, not its number); then, among
-    the 尚未取得前提认定, those whose other conditions lack no data; fewer core items to
+    the 尚未取得前提认定, those one title short before those short of two (no 创新型 nor
+    省级专精特新 for 小巨人), then those whose other conditions lack no data; among the 不符合,
+    those only near-missing (差两项以上, none far) first, then fewer far; fewer core items to
     verify, fewer items to verify at all, less data missing, fewer short; a higher score; a
     higher tier already held (a 小巨人 is a likelier 单项冠军 than a firm with no title); the
     name."""
     core = item.core_manual if item.manual else 0
-    apart = item.missing if item.readiness == PREREQUISITE else 0
+    apart = ((item.rungs, item.missing) if item.readiness == PREREQUISITE
+             else (item.far, 0) if item.readiness == NOT_READY else (0, 0))
     return (READINESS_RANK[item.readiness], apart, core, item.manual, item.missing,
             item.shortfalls, -(score_low or 0), -held_rank, item.name, item.enterprise_id)
 
@@ -81,13 +88,15 @@ def rank_key(item: RankedFirm) -> tuple:
     return _order(item, item.score_low, item.held_rank)
 
 
-TIER_RANK_BY_NAME = {reference.tier(code).name: rank for code, rank in LADDER_RANK.items()}
+# what current_tier names first (title_words) back to its rank (title_rank): 链主 is none
+TIER_RANK_BY_NAME = {tier.name: tier.rank for tier in reference.tiers()
+                     if tier.code != CHAIN_LEADER}
 
 
 def assessed_rank_key(item: Assessment) -> tuple:
     """``rank_key`` of a firm's detailed assessment: the same place in the same list."""
     return _order(item, item.score.low if item.score is not None else None,
-                  TIER_RANK_BY_NAME.get(item.current_tier, -1))
+                  TIER_RANK_BY_NAME.get(item.current_tier.split("、")[0], -1))
 
 
 @dataclass
@@ -129,6 +138,12 @@ class RankedList:
     def rule_set(self) -> str:
         return self.rules.rule_set.name
 
+    @property
+    def computed_score(self) -> bool:
+        """Whether the tier's 评价得分 is computed by the rules (66—80 分 while inputs are
+        missing: a long text), not a figure the firm reports (2026: 65.5 分)."""
+        return any(condition.kind == "score" for condition in self.rules.walk())
+
     def listed(self) -> list[RankedFirm]:
         """The ranked firms, then the flagged ones: the list as shown."""
         return self.ranked + self.flagged
@@ -148,10 +163,6 @@ def readiness_counts(listed: list[RankedFirm] | list[Assessment],
     return out
 
 
-def _held_rank(held: frozenset[str]) -> int:
-    return max((LADDER_RANK.get(code, -1) for code in held), default=-1)
-
-
 def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
          include_not_ready: bool = False, rule_reason: str = "") -> RankedList:
     """The firms of ``county`` that could be recommended for ``rules.tier_code``, ranked:
@@ -160,6 +171,8 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
     those 公示中 for it or a higher one, are counted, not listed."""
     found = verdicts(county, rules, year)
     result = RankedList(rules=rules, figures_year=year, today=today, rule_reason=rule_reason)
+    prerequisite: dict = {}
+    pending = county.pending_at()
     codes, counties, towns = county.credit_codes, county.counties, county.towns
     for position, enterprise_id in enumerate(county.ids):
         if found.already_held[position]:
@@ -174,22 +187,41 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
             result.not_ready += 1
             continue
         held = county.held[position]
-        rank_held = _held_rank(held)
+        rank_held = title_rank(held, county.others_at(position))
+        rungs, lost = 0, ""
+        if readiness == PREREQUISITE:  # how far, and what was lost, as the detail says it
+            key = (held, pending[position]) if not county.lost_at(position) \
+                else position  # (a handful of combinations, but lost titles are each firm's)
+            if key not in prerequisite:
+                prerequisite[key] = _prerequisite(county, position, rules, pending[position])
+            rungs, lost = prerequisite[key]
         item = RankedFirm(
             enterprise_id=enterprise_id, name=county.names[position],
             credit_code=codes[position] if codes else "",
             county=counties[position] if counties else "",
             town=towns[position] if towns else "",
-            current_tier=reference.tier(max(held, key=lambda c: LADDER_RANK.get(c, -1))).name
-            if held else "", held_rank=rank_held, readiness=readiness,
+            current_tier=title_words(held, county.others_at(position)),
+            held_rank=rank_held, readiness=readiness,
             shortfalls=found.shortfalls[position], missing=found.missing[position],
             manual=found.manual[position], core_manual=found.core_manual[position],
-            score_low=found.score_low[position])
+            score_low=found.score_low[position], rungs=rungs, far=found.far[position],
+            lost=lost)
         (result.flagged if readiness == FLAGGED else result.ranked).append(item)
     result.ranked.sort(key=rank_key)
     result.flagged.sort(key=lambda item: (item.name, item.enterprise_id))
     result.pending_names.sort()
     return result
+
+
+def _prerequisite(county: County, position: int, rules: TierRules,
+                  pending: frozenset[str]) -> tuple[int, str]:
+    """The rungs short and 前提认定已到期 / 已撤销 ("" when nothing short was held once) of
+    a firm 尚未取得前提认定, as its detailed assessment will count and say them: from the
+    titles it holds, is 公示中 for and lost (prerequisites.chain)."""
+    firm = FirmData(enterprise_id=county.ids[position], credit_code="",
+                    name=county.names[position], held=county.held[position],
+                    pending=pending, lost=county.lost_at(position))
+    return prerequisites.rungs(rules, firm), prerequisites.lost_prerequisite(firm, rules)
 
 
 def rank_by_plan(county: County, rules: TierRules, plan: YearPlan, *, today: dt.date,

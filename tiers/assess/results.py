@@ -33,9 +33,17 @@ READINESS_RANK = {code: rank for rank, code in enumerate(READINESS_LABELS)}
 FLAGGED_STATUS = "数据存疑"
 
 
-def readiness_text(readiness: int, manual: int, core_manual: int) -> str:
-    """The readiness group as shown beside a firm (``Assessment.readiness_text``)."""
+# A prerequisite held once and lost (tiers.assess.prerequisites): how the firm's group is
+# shown instead of 尚未取得前提认定 (whose label, number and place stay), ConditionResult.lost
+LOST_LAPSED, LOST_REVOKED = "前提认定已到期", "前提认定已撤销"
+
+
+def readiness_text(readiness: int, manual: int, core_manual: int, lost: str = "") -> str:
+    """The readiness group as shown beside a firm (``Assessment.readiness_text``); ``lost``:
+    the words of a prerequisite lost (LOST_LAPSED, LOST_REVOKED), shown for 尚未取得前提认定."""
     label = READINESS_LABELS[readiness]
+    if readiness == PREREQUISITE and lost:
+        return lost
     if readiness == READY and manual:
         return f"{label}（另有{manual}项待核实）"
     if readiness == TO_VERIFY:
@@ -132,6 +140,8 @@ class ConditionResult:
     # a far leaf is (现 2000 万元，仅达到 5%)
     far: int = 0
     reach: str = ""
+    # a prerequisite (``holds``) not held that the firm held once: LOST_LAPSED / LOST_REVOKED
+    lost: str = ""
     chosen: ConditionResult | None = field(default=None, repr=False)
 
     def counted(self) -> ConditionResult:
@@ -187,7 +197,9 @@ class Assessment:
     flags: list[str] = field(default_factory=list)
     county: str = ""
     town: str = ""
-    current_tier: str = ""  # the highest ladder tier held now
+    # what the firm is now, as the roster says it: the highest ladder tier held, else its
+    # local titles or 链主 (firm.title_words)
+    current_tier: str = ""
     already_held: bool = False
     # the tier (this one or higher) the firm is 公示中 for, holding neither: "" for none
     pending_tier: str = ""
@@ -200,6 +212,8 @@ class Assessment:
     missing: int = 0
     manual: int = 0
     far: int = 0  # of the shortfalls, those far from their bar (不符合 when any)
+    # prerequisite titles short, all the way down (2: no 创新型 nor 省级专精特新 for 小巨人)
+    rungs: int = 0
 
     @property
     def readiness_label(self) -> str:
@@ -211,7 +225,14 @@ class Assessment:
         """The group as shown beside a firm: 条件均满足 says when routine items are left to
         check (条件均满足（另有2项待核实）); 待人工核实 says how many core items wait."""
         return readiness_text(self.readiness, self.manual,
-                              self.core_manual if self.readiness == TO_VERIFY else 0)
+                              self.core_manual if self.readiness == TO_VERIFY else 0,
+                              self.lost_prerequisite)
+
+    @property
+    def lost_prerequisite(self) -> str:
+        """前提认定已到期 / 已撤销 when the prerequisite short was held once; "" else."""
+        return next((leaf.lost for leaf in self.leaves(NOT_MET)
+                     if leaf.kind == "holds" and leaf.lost), "")
 
     @property
     def core_manual(self) -> int:

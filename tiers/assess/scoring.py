@@ -3,7 +3,9 @@ minimums, the pass line, and hints for gaining points."""
 
 from __future__ import annotations
 
-from tiers.assess import metrics
+from decimal import Decimal
+
+from tiers.assess import metrics, near
 from tiers.assess.firm import FirmData, shown_values, values_used
 from tiers.assess.results import (
     MANUAL,
@@ -195,5 +197,42 @@ def score_condition(firm: FirmData, year: int, rule: Condition) -> ConditionResu
         detail += "；待定指标：" + "、".join(pending)
     if status == MET:
         score.hints = []
-    return ConditionResult(id=rule.id, title=rule.title, kind=rule.kind, status=status,
-                           detail=detail, gap="；".join(gaps), score=score).counted()
+    result = ConditionResult(id=rule.id, title=rule.title, kind=rule.kind, status=status,
+                             detail=detail, gap="；".join(gaps), score=score).counted()
+    far = (near.score_reach(score.high, rule.pass_line, score.exact) if status == NOT_MET
+           else None)
+    if far is not None:  # below half the pass line even at best: not 差一项
+        result.far, result.reach = 1, far
+    return result
+
+
+# --- a score the firm reports ------------------------------------------------------------
+
+SCORE_UNIT = "分"
+
+
+def reported_score(rule: Condition) -> bool:
+    """A bar on a score the firm reports rather than one the rules compute (the 2026办法's
+    专精特新发展评价得分不低于50分, the platform's figure): the tier's 评价得分 all the same,
+    shown as the 2022 rules' computed one is (``reported``)."""
+    return (rule.kind == "threshold" and rule.years == 1 and rule.op in (">=", ">")
+            and rule.metric in metrics.FIELD_INDEX
+            and metrics.METRICS[rule.metric].unit == SCORE_UNIT)
+
+
+def points(value: Decimal | int | None) -> Decimal | int | None:
+    """A score as a number of points: 70, 65.5 (not 70.0)."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
+def reported(value: Decimal | None, rule: Condition) -> ScoreResult | None:
+    """The score a firm reported, as a ``ScoreResult`` beside its bar (及格线; no 满分, no
+    groups: the platform's own); None when it is not recorded."""
+    low = points(value)
+    if low is None:
+        return None
+    return ScoreResult(low=low, high=low, max_points=0, pass_line=points(rule.value),
+                       groups=[], indicators=[])

@@ -4,6 +4,7 @@ candidates list and the 对标预审 tab show."""
 
 from __future__ import annotations
 
+from tiers.assess.prerequisites import ON_LIST_ENDING
 from tiers.assess.results import (
     DATA_MISSING,
     FLAGGED,
@@ -49,21 +50,21 @@ def _one_short(result: Assessment, manual_note: str) -> str:
     return f"差一项：{leaf.title}{gap}{manual_note}"
 
 
-ON_LIST_ENDING = "正式名单公布后方可申报"  # the gap of a prerequisite 公示中 (evaluate._on_list)
-
-
 def _prerequisite(result: Assessment) -> str:
     """Short only of the prerequisite title: two rungs away, not 差一项. What it lacks (or
     the 公示 list it is on, as the gap says), then how the rest stands: the data missing
     named, the items to verify counted."""
     leaf = result.leaves(NOT_MET)[0]
-    gap = f"（{leaf.gap}）" if leaf.gap else ""
-    then = "" if leaf.gap.endswith(ON_LIST_ENDING) else "，取得后方可申报"
     manual = f"，另有 {result.manual} 项需人工核实" if result.manual else ""
     if result.missing:
         rest = f"其余条件缺数据：{_missing_items(result)}{manual}"
     else:
         rest = f"其余条件数据所及均满足{manual}" if manual else "其余条件均满足"
+    # held once and lost: not 尚未取得, but run out (not renewed by 复核) or revoked
+    if leaf.lost:
+        return f"{leaf.lost}：{leaf.detail}后方可申报；{rest}"
+    gap = f"（{leaf.gap}）" if leaf.gap else ""
+    then = "" if leaf.gap.endswith(ON_LIST_ENDING) else "，取得后方可申报"
     return f"尚未取得前提认定：{leaf.title}{gap}{then}；{rest}"
 
 
@@ -108,6 +109,12 @@ def _named(leaf: ConditionResult) -> tuple[str, str]:
     far = [part.reach for child in leaf.children for part in child.counted_leaves()
            if part.far and part.reach]
     return leaf.title, far[0] if far else ""
+
+
+def how_far(leaf: ConditionResult) -> str:
+    """How far a condition short is when it is far (现 2000 万元，仅达到 5%), "" when near:
+    what the 差距 cell adds to its gap, as the verdict says it."""
+    return _named(leaf)[1]
 
 
 def _not_ready(result: Assessment) -> str:

@@ -208,6 +208,8 @@ def _listed(row: dict, shared: list[str]) -> tuple:
     for key in KEYS:
         if key == "met":
             values.append(met_summary(row))
+        elif key == "readiness":  # (the group itself filters and counts)
+            values.append(row["readiness_shown"])
         elif key == "manual" and shared:
             values.append("；".join(item for item in row["manual"].split("；")
                                    if item not in shared))
@@ -218,7 +220,7 @@ def _listed(row: dict, shared: list[str]) -> tuple:
 
 def _write_met_sheet(book: ReportBook, list_title: str, rows: list[dict]) -> None:
     """The conditions each listed firm meets, in full: the list's appendix."""
-    values = [(row["seq"], row["name"], row["readiness"], row["met"]) for row in rows]
+    values = [(row["seq"], row["name"], row["readiness_shown"], row["met"]) for row in rows]
     sheet = book.sheet(MET_SHEET, MET_COLUMNS)
     sheet.start(f"{list_title}：{MET_SHEET}", unit_label="",
                 subtitle="（序号与名单相同；各条件以“；”分隔）", sample=values[:1000])
