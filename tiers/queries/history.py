@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from tiers.model.orm import Change, ImportBatch
 from tiers.services.audit import changes_a_value
+from tiers.text.changes import HIDDEN
+
+
+def for_people() -> Any:
+    """The change-log lines an officer reads: not the bookkeeping ones (which 数据包 a row
+    came from, written by every package import and put back by its undo)."""
+    return or_(Change.field.is_(None), Change.field.not_in(sorted(HIDDEN)))
 
 
 def history(session: Session, enterprise_id: int, *, limit: int = 1000) -> list[dict[str, Any]]:
@@ -19,16 +26,22 @@ def history(session: Session, enterprise_id: int, *, limit: int = 1000) -> list[
     born = (select(func.coalesce(func.max(Change.id), 0))
             .where(Change.entity == "enterprise", Change.entity_id == enterprise_id,
                    Change.action == "create").scalar_subquery())
-    query = (select(Change, ImportBatch.file_name)
+    # an undo logs its lines without a batch, at the very time the batch is marked undone
+    # (importers.undo.apply): that time says which batch the line took back
+    undone = aliased(ImportBatch)
+    query = (select(Change, ImportBatch.file_name, undone.id)
              .outerjoin(ImportBatch, ImportBatch.id == Change.import_batch_id)
+             .outerjoin(undone, and_(Change.import_batch_id.is_(None),
+                                     undone.undone_at == Change.at))
              .where(Change.enterprise_id == enterprise_id, Change.id >= born,
-                    changes_a_value())
+                    changes_a_value(), for_people())
              .order_by(Change.id.desc()).limit(limit))
     return [
         {"at": change.at, "user": change.user, "entity": change.entity,
          "entity_id": change.entity_id, "action": change.action, "field": change.field,
          "old": change.old_value,
          "new": change.new_value, "import_batch_id": change.import_batch_id,
-         "import_file": file_name or ""}
-        for change, file_name in session.execute(query)
+         "import_file": file_name or (f"撤销导入（批次 {undone_id}）" if undone_id else ""),
+         "undone_batch_id": undone_id}
+        for change, file_name, undone_id in session.execute(query)
     ]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from tiers.model.orm import Change, Enterprise, ExchangePackage, ExchangePackageCounty, ImportBatch
 from tiers.model.vocabulary import BATCH_KIND_LABELS, PUBLICITY_LIST_LABEL
+from tiers.queries.history import for_people
 from tiers.services.audit import changes_a_value
 
 
@@ -85,7 +86,7 @@ def batch_enterprises(session: Session, batch_id: int) -> list[dict[str, Any]]:
                       .label("created"),
                       func.count().label("changes"))
                .where(Change.import_batch_id == batch_id, Change.enterprise_id.isnot(None),
-                      changes_a_value())
+                      changes_a_value(), for_people())
                .group_by(Change.enterprise_id).subquery())
     query = (select(Enterprise.id, Enterprise.name, Enterprise.credit_code,
                     Enterprise.county_name, Enterprise.town, Enterprise.deleted_at,
