@@ -632,3 +632,23 @@ def test_routine_items_left_to_check_keep_ready_and_say_so(tmp_path):
     # a shortfall still counts first: 差一项, whatever waits for a check
     result = assess(firm({Y: row(revenue=999)}), rules_for("innovative", folder=other), Y)
     assert result.readiness == ONE_SHORT
+
+
+def test_little_giant_debt_ratio_a_hair_over_70_never_reads_0():
+    """A new-user tester's finding: 70.0002% against 不高于70% read 超 0 个百分点，约需减少
+    负债总额 0 万元 (and 现 70%, which passes): the gap and the value keep the decimals that
+    show them."""
+    result = run("little_giant", giant_firm(total_liabilities=Decimal("700.002")),
+                 held={"zjtx"})
+    debt = node(result, "refined/debt_ratio")
+    assert debt.status == NOT_MET and result.readiness == ONE_SHORT
+    assert debt.detail == "资产负债率 70.0002%（2025年度），高于 70%"
+    assert debt.gap == "超 0.0002 个百分点，约需减少负债总额 0.002 万元（资产总额不变时）"
+
+
+def test_a_gap_below_a_millionth_says_so():
+    from tiers.assess.metrics import gap_number
+    assert gap_number(Decimal("0.0000004")) == "不足 0.000001"
+    assert gap_number(Decimal("0.004")) == "0.004"
+    assert gap_number(Decimal("1.234")) == "1.23"
+    assert gap_number(Decimal(0)) == "0"

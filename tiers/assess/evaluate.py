@@ -38,8 +38,8 @@ from tiers.model import reference
 _STATUS_ORDER = {MET: 0, MANUAL: 1, MISSING: 2, NOT_MET: 3}
 
 
-def _shown_years(m: metrics.Measurement) -> str:
-    return "、".join(f"{y}年度 {metrics.with_unit(v, m.metric.unit)}"
+def _shown_years(m: metrics.Measurement, threshold: Decimal) -> str:
+    return "、".join(f"{y}年度 {metrics.beside(v, m.metric.unit, threshold)}"
                     for y, v in m.per_year.items() if v is not None)
 
 
@@ -52,8 +52,8 @@ def _each_year(m: metrics.Measurement, op: str, threshold: Decimal) -> tuple[str
     else:
         status = MET
     if len(m.years) == 1 and m.complete:
-        return status, f"{metrics.with_unit(m.value, m.metric.unit)}（{m.year_text}）"
-    return status, _shown_years(m)
+        return status, f"{metrics.beside(m.value, m.metric.unit, threshold)}（{m.year_text}）"
+    return status, _shown_years(m, threshold)
 
 
 def _aggregated(m: metrics.Measurement, aggregate: str, op: str,
@@ -62,13 +62,13 @@ def _aggregated(m: metrics.Measurement, aggregate: str, op: str,
     value = m.value
     if value is not None:
         status = MET if metrics.compare(value, op, threshold) else NOT_MET
-        return status, f"{metrics.with_unit(value, m.metric.unit)}（{m.year_text}）"
+        return status, f"{metrics.beside(value, m.metric.unit, threshold)}（{m.year_text}）"
     if (aggregate == "sum" and op in (">=", ">")
             and metrics.compare(sum(m.known, Decimal(0)), op, threshold)):
-        return MET, _shown_years(m)  # the known years alone reach it
+        return MET, _shown_years(m, threshold)  # the known years alone reach it
     if aggregate == "min" and m.known and metrics.compare(min(m.known), op, threshold):
-        return MET, _shown_years(m)  # one year's place is enough
-    return MISSING, _shown_years(m)
+        return MET, _shown_years(m, threshold)  # one year's place is enough
+    return MISSING, _shown_years(m, threshold)
 
 
 def _threshold_detail(m: metrics.Measurement, status: str, shown: str, op: str,

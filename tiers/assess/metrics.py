@@ -94,10 +94,43 @@ def number(value: Decimal | int | float, places: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
+GAP_PLACES = 6  # the most decimals a gap is shown with before it reads 不足 0.000001
+
+
+def gap_number(value: Decimal | int | float) -> str:
+    """A gap (a shortfall, an amount that closes it) as ``number`` writes it, with as many
+    decimals as it takes not to read 0 (a firm at 80.0002% against 不高于80% is 超 0.0002
+    个百分点, not 超 0, and no officer is told 约需减少 0 万元)."""
+    for places in range(2, GAP_PLACES + 1):
+        text = number(value, places)
+        if text != "0" or not value:
+            return text
+    return f"不足 {number(Decimal(1).scaleb(-GAP_PLACES), GAP_PLACES)}"
+
+
+def value_apart(value: Decimal, threshold: Decimal) -> str:
+    """A value beside the bar it misses, with as many decimals as it takes not to read as
+    the bar itself (80.0002%, not 80%, against 不高于80%)."""
+    for places in range(2, GAP_PLACES + 1):
+        text = number(value, places)
+        if text != number(threshold, places):
+            return text
+    return number(value, GAP_PLACES)
+
+
 def with_unit(value: Decimal | int | None, unit: str) -> str:
     if value is None:
         return "—"
     return f"{number(value)}%" if unit == "%" else f"{number(value)} {unit}"
+
+
+def beside(value: Decimal | int | None, unit: str, threshold: Decimal) -> str:
+    """``with_unit`` for a value read against its bar: never the bar's own text unless it
+    is the bar (80.0002%, which misses 不高于80%, is not shown as 80%)."""
+    if value is None:
+        return "—"
+    text = value_apart(Decimal(value), threshold)
+    return f"{text}%" if unit == "%" else f"{text} {unit}"
 
 
 def _get(figures: Figures, year: int, name: str):
@@ -251,24 +284,24 @@ def _amount_needed(figures: Figures, metric: Metric, year: int, target: Decimal)
             amount = -needed
             if unit == "人":
                 return f"约需减少{name} {math.ceil(amount)} 人"
-            return f"约需减少{name} {number(amount)} {unit}（{FIELD_LABELS[metric.denominator]}不变时）"
+            return f"约需减少{name} {gap_number(amount)} {unit}（{FIELD_LABELS[metric.denominator]}不变时）"
         if unit == "人":
             return f"约 {math.ceil(needed)} 人"
-        return f"约 {number(needed)} {unit}"
+        return f"约 {gap_number(needed)} {unit}"
     if metric.growth_of:
         previous = _get(figures, year - 1, metric.growth_of)
         current = _get(figures, year, metric.growth_of)
         if previous is None or current is None:
             return ""
         needed = previous * (1 + target / HUNDRED) - current
-        return f"{year}年度{FIELD_LABELS[metric.growth_of]}约需增加 {number(needed)} 万元"
+        return f"{year}年度{FIELD_LABELS[metric.growth_of]}约需增加 {gap_number(needed)} 万元"
     if metric.compound_of:
         start = _get(figures, year - COMPOUND_YEARS, metric.compound_of)
         current = _get(figures, year, metric.compound_of)
         if start is None or current is None:
             return ""
         needed = start * (1 + target / HUNDRED) ** COMPOUND_YEARS - current
-        return f"{year}年度{FIELD_LABELS[metric.compound_of]}约需增加 {number(needed)} 万元"
+        return f"{year}年度{FIELD_LABELS[metric.compound_of]}约需增加 {gap_number(needed)} 万元"
     return ""
 
 
@@ -303,8 +336,10 @@ def _percent_gap(figures: Figures, measurement: Measurement, year: int, threshol
 
 def _quantity_gap(measurement: Measurement, distance: Decimal, verb: str) -> str:
     unit = measurement.metric.unit
-    shown = math.ceil(distance) if unit in ("人", "项") else distance
-    text = f"{verb} {with_unit(shown, unit)}"
+    if unit in ("人", "项"):
+        text = f"{verb} {with_unit(math.ceil(distance), unit)}"
+    else:
+        text = f"{verb} {gap_number(distance)} {unit}"
     years = len(measurement.years)
     if measurement.aggregate == "mean" and years > 1:
         text += f"（{years}年合计需再增加 {with_unit(distance * years, unit)}）"
@@ -320,11 +355,11 @@ def shortfall(figures: Figures, measurement: Measurement, op: str, threshold: De
         distance = abs(threshold - value)
         if metric.is_percent:
             text = _percent_gap(figures, measurement, year, threshold,
-                                f"{verb} {number(distance)} 个百分点")
+                                f"{verb} {gap_number(distance)} 个百分点")
         else:
             text = _quantity_gap(measurement, distance, verb)
         if len(measurement.years) > 1 and measurement.aggregate == "each":
-            text = f"{year}年度{number(value)}%：{text}" if metric.is_percent else \
+            text = f"{year}年度{value_apart(value, threshold)}%：{text}" if metric.is_percent else \
                 f"{year}年度：{text}"
         parts.append(text)
     return "；".join(parts)
