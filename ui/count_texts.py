@@ -10,7 +10,9 @@ from tiers.text import fields
 COUNT_LABELS = {"rows": "数据行", "enterprises": "企业", "created": "新增", "create": "新增",
                 "updated": "更新", "update": "更新", "unchanged": "无变化",
                 "skipped": "跳过", "skip": "跳过", "unmatched": "未匹配", "errors": "错误",
-                "error": "错误", "deleted": "删除", "conflicts": "冲突"}
+                "error": "错误", "deleted": "删除", "conflicts": "冲突",
+                "kept": "保留本市修改"}  # a package's: the city's values it left
+UNITS = {"kept": " 项"}
 
 
 def counts_text(counts: Mapping[str, object], *, separator: str = "、") -> str:
@@ -24,7 +26,7 @@ def counts_text(counts: Mapping[str, object], *, separator: str = "、") -> str:
             if text:
                 parts.append(f"{COUNT_LABELS[key]} {text}")
         elif isinstance(value, int) and not isinstance(value, bool) and value:
-            parts.append(f"{COUNT_LABELS[key]} {value:,}")
+            parts.append(f"{COUNT_LABELS[key]} {value:,}{UNITS.get(key, '')}")
     return separator.join(parts)
 
 

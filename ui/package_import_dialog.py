@@ -227,7 +227,7 @@ class PackageImportDialog(QDialog):
         # the city's own values first (they lead the lines), the other updates after the
         # deletions: a county's hundreds of corrections would push those out of sight
         city_lines = result.updated_values[:overwritten]
-        lines = ["　" + line for line in city_lines]
+        lines = self._city_lines(result, city_lines)
         lines += self._kept_lines(result)
         if result.deleted_firms:
             lines.append(self.tr("该区县本次未再报送、将移入回收站的企业（%1 家）：")
@@ -253,6 +253,19 @@ class PackageImportDialog(QDialog):
             return self.tr("除保留的本市修改外，与库中一致；导入将只登记这次报送（报送情况中记为已报送）。")
         return self.tr("数据与库中一致；导入将只登记这次报送（报送情况中记为已报送）。")
 
+    def _city_lines(self, result: PackageResult, shown: list[str]) -> list[str]:
+        """The city's own values the package overwrites, under a heading of their own (they
+        stood headless above 保留本市修改, counted in 将更新的值 below)."""
+        total = result.city_edits_overwritten
+        if not total:
+            return []
+        lines = [self.tr("本市和区县都修改过、以区县数据包为准的值（共 %1 项）：")
+                 .replace("%1", f"{total:,}")]
+        lines += ["　" + line for line in shown]
+        if total > len(shown):
+            lines.append(self.tr("　……另有 %1 项").replace("%1", f"{total - len(shown):,}"))
+        return lines
+
     def _kept_lines(self, result: PackageResult) -> list[str]:
         """The city's values the package leaves, after those it overwrites."""
         if not result.kept:
@@ -265,16 +278,18 @@ class PackageImportDialog(QDialog):
         return lines
 
     def _update_lines(self, result: PackageResult, *, shown_already: int) -> list[str]:
-        """The values the package changes besides the city's own (shown first)."""
+        """The values the package changes besides the city's own (shown first, counted
+        there: the two headings' counts add up to the values it changes)."""
         rest = result.updated_values[shown_already:]
-        hidden = result.values_updated - len(result.updated_values)
-        lines = []
-        if rest:
-            lines.append(self.tr("将更新的值（共 %1 项）：").replace(
-                "%1", f"{result.values_updated:,}"))
-            lines += ["　" + line for line in rest]
-        if hidden > 0:
-            lines.append(self.tr("　……另有 %1 项").replace("%1", f"{hidden:,}"))
+        total = result.values_updated - result.city_edits_overwritten
+        if total <= 0:
+            return []
+        heading = (self.tr("其他将更新的值（共 %1 项）：") if result.city_edits_overwritten
+                   else self.tr("将更新的值（共 %1 项）："))
+        lines = [heading.replace("%1", f"{total:,}")]
+        lines += ["　" + line for line in rest]
+        if total > len(rest):
+            lines.append(self.tr("　……另有 %1 项").replace("%1", f"{total - len(rest):,}"))
         return lines
 
     def apply(self) -> Task | None:
@@ -292,6 +307,13 @@ class PackageImportDialog(QDialog):
                                on_failure=self.footer.say, changes=Changes.everything())
 
     def _applied(self, result: PackageResult) -> None:
+        preview = self.preview
+        if preview is not None and result.batch_id is not None:
+            # written as previewed (the import checked the preview's plan): the lines that
+            # told what it changes stay, not only the kept values (an import makes no words)
+            for name in ("updated_values", "values_updated", "city_edits_overwritten",
+                         "deleted_records"):
+                setattr(result, name, getattr(preview, name))
         self.show_result(result)
         self.preview = None
         if result.batch_id is None:

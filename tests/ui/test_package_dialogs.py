@@ -267,14 +267,30 @@ def test_the_preview_says_the_values_it_changes_the_citys_own_first(
         assert "本市修改过的 1 项值将被区县数据包的值覆盖" in dialog.overwrites.text()
         assert "导入记录" in dialog.overwrites.text()
         notes = dialog.notes.toPlainText().splitlines()
-        assert notes[0] == (f"　本市和区县都修改过：{firms[0].name}：联系电话 0519-2222（本市） → "
+        # each group under a heading of its own, the counts adding up to the 2 values the
+        # package changes (a new-user tester's finding: the city's line stood headless, and
+        # 将更新的值（共 2 项） listed the one other)
+        assert notes[0] == "本市和区县都修改过、以区县数据包为准的值（共 1 项）："
+        assert notes[1] == (f"　本市和区县都修改过：{firms[0].name}：联系电话 0519-2222（本市） → "
                             "0519-1111（区县数据包）")
         assert dialog.kept.isVisible() and "有 1 项值本市修改过" in dialog.kept.text()
-        assert notes[1:3] == ["保留本市修改的值（共 1 项）：",
+        assert notes[2:4] == ["保留本市修改的值（共 1 项）：",
                               f"　保留本市修改：{firms[0].name}：地址 常州市武进区湖塘镇XX路1号（本市）；"
                               f"区县数据包仍为{address or '（空）'}"]
-        assert "将更新的值（共 2 项）：" in notes
+        assert "其他将更新的值（共 1 项）：" in notes
         assert f"　{firms[1].name}：备注 （空） → 区县的备注" in notes
+        previewed = dialog.notes.toPlainText()
+
+        # imported: the same lines stay (they showed only the kept values), and 导入记录's
+        # 结果 says the city's values kept
+        dialog.import_button.click()
+        qtbot.waitUntil(lambda: "已导入" in dialog.status.text(), timeout=30_000)
+        assert dialog.notes.toPlainText() == previewed
+        from tiers.queries.imports import import_batches
+        from ui.count_texts import counts_text
+        with city.session() as session:
+            newest = import_batches(session)[0]
+        assert "保留本市修改 1 项" in counts_text(newest["counts"])
     finally:
         city.dispose()
         county.dispose()

@@ -289,7 +289,7 @@ def preview_summary(result: PackageResult) -> dict[str, Any]:
 
 def _write(session: Session, plan: PackagePlan, *, user: str, now: dt.datetime
            ) -> Generator[Progress, None, int]:
-    batch = open_batch(session, plan, user=user, now=now, counts=plan.import_summary())
+    batch = open_batch(session, plan, user=user, now=now, counts=plan.batch_counts())
     total = 4
     yield Progress("写入数据包", 0, total)
     bulk = bulk_writer(session)

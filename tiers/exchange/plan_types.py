@@ -140,6 +140,11 @@ class PackagePlan:
         preview agreed to (import_package's ``expected``)."""
         return {**self.summary(), "conflicts": len(self.conflicts)}
 
+    def batch_counts(self) -> dict[str, Any]:
+        """import_summary with the city's values the package left as they were, if any:
+        导入记录's 结果 says 保留本市修改 N 项 (not part of what a preview agrees to)."""
+        return {**self.import_summary(), **({"kept": len(self.kept)} if self.kept else {})}
+
     def digest(self) -> str:
         """What the import writes, row by row: the firms and records it adds, each value it
         changes with the value it replaces, each row it deletes whole. An import agreed to

@@ -89,7 +89,7 @@ def write_while_reading(session: Session, plan: PackagePlan, reading: PackageRea
             bulk.wait()
         finally:
             bulk.close()
-        set_counts(session, batch, plan, plan.import_summary())
+        set_counts(session, batch, plan, plan.batch_counts())
         close_batch(session, plan, batch, new_firms, now=now)
     yield Progress(STEP, total, total)
     return batch.batch_id
