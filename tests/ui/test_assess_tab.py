@@ -163,3 +163,28 @@ def test_new_enterprise_asks_to_save_first(qtbot, database, settings, runner):
     dialog.tabs.setCurrentWidget(dialog.assessment_tab)
     assert "保存企业后" in dialog.assessment_tab.verdict.text()
     assert dialog.assessment_tab.model.rowCount() == 0
+
+
+def test_the_badge_follows_a_held_or_publicised_tier(qtbot, database, settings, runner,
+                                                     assess_county):
+    """A new-user tester's finding: a firm on the 专精特新 公示 list read 待人工核实（2项核心条件）
+    in the badge while the headline said 已在…公示名单中…不再推荐; a tier held read 差一项 and
+    the like under 已是…（有效期内）. The badge says what the headline leads with."""
+    import datetime as dt
+
+    from tiers.services import recognitions
+
+    firm_id = assess_county["one_short"]
+    with database.session() as session:
+        recognitions.add(session, firm_id, {"tier_code": "zjtx", "is_pending": True,
+                                            "batch_year": dt.date.today().year,
+                                            "batch_label": "公示"})
+    _dialog, tab = open_tab(qtbot, database, settings, runner, firm_id)
+    tab.select_tier("zjtx")
+    qtbot.waitUntil(lambda: tab.current() is not None and bool(tab.current().pending_tier),
+                    timeout=10_000)
+    assert tab.verdict.text().startswith("已在省级专精特新中小企业公示名单中")
+    assert tab.readiness.text() == "公示中（不再推荐）"
+    tab.select_tier("innovative")  # held
+    qtbot.waitUntil(lambda: tab.readiness.text() == "已认定", timeout=10_000)
+    assert tab.verdict.text().startswith("已是")
