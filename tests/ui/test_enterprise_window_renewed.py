@@ -57,3 +57,42 @@ def test_a_renewed_title_stays_renewed_while_edited_and_confirmed(
     tab.select_row(rows[waiting.id])
     tab.confirm_button.click()
     assert tab.model.rows[rows[waiting.id]]["status"] == ladder.RENEWED_EARLY
+
+
+def test_a_lapsed_title_renewed_after_its_end_reads_so_not_red(
+        qtbot, database, settings, runner, enterprise_factory, session):
+    """A new-user tester's finding: a 2020 创新型 title renewed by a 复核 the day after it
+    ended read 已到期 in red (as if it needed one), beside the early-renewed 有效（已复核）."""
+    from PySide6.QtCore import Qt
+
+    today = dt.date.today()
+    ended = today - dt.timedelta(days=200)
+    firm = enterprise_factory("常州到期后复核有限公司")
+    old = recognitions.add(session, firm.id, {"tier_code": "innovative",
+                                              "batch_year": ended.year - 3,
+                                              "valid_until": ended})
+    recognitions.add(session, firm.id, {  # the 复核, the day after the old title ended
+        "tier_code": "innovative", "batch_year": ended.year, "is_review": True,
+        "recognized_on": ended + dt.timedelta(days=1),
+        "valid_until": ended + dt.timedelta(days=3 * 365)})
+    lone = enterprise_factory("常州到期未复核有限公司")
+    lapsed = recognitions.add(session, lone.id, {"tier_code": "innovative",
+                                                 "batch_year": ended.year - 3,
+                                                 "valid_until": ended})
+    session.commit()
+
+    def shown(firm_id, recognition_id):
+        dialog = EnterpriseDialog(database, settings, firm_id, runner=runner)
+        qtbot.addWidget(dialog)
+        model = dialog.recognition_tab.model
+        row = next(n for n, r in enumerate(model.rows) if r["id"] == recognition_id)
+        column = next(n for n in range(model.columnCount())
+                      if model.headerData(n, Qt.Horizontal) == "状态")
+        index = model.index(row, column)
+        return index.data(), index.data(Qt.ForegroundRole)
+
+    status, colour = shown(firm.id, old.id)
+    assert status == "已到期（已复核）"
+    assert colour is None or colour.color().name() != "#b00020"
+    status, colour = shown(lone.id, lapsed.id)  # not renewed: still 已到期, in red
+    assert status == ladder.EXPIRED and colour is not None and colour.color().name() == "#b00020"

@@ -16,6 +16,9 @@ EXPIRING_DAYS = 180  # "即将到期" = expires within this many days
 # what a title about to expire is shown as once a 复核 (or a new recognition of it) has been
 # recorded: in force until its end, and needing no 复核 (not a status one filters by)
 RENEWED_EARLY = f"{VALID}（已复核）"
+# and a title that lapsed, taken over by a later one of the tier in force (a 复核 recorded
+# after its end): over, but needing nothing either (not red, not a status one filters by)
+RENEWED_LAPSED = f"{EXPIRED}（已复核）"
 
 
 def default_valid_until(tier_code: str, *, recognized_on: dt.date | None,
@@ -41,7 +44,8 @@ def status_of(*, valid_until: dt.date | None, revoked_on: dt.date | None,
               today: dt.date | None = None, expiring_days: int = EXPIRING_DAYS,
               pending: bool = False, renewed: bool = False) -> str:
     """The status of one recognition on ``today``; ``renewed``: ``renewed_condition`` holds
-    for it (asked in SQL), so that about to expire it reads RENEWED_EARLY."""
+    for it (asked in SQL), so that about to expire it reads RENEWED_EARLY, and lapsed
+    RENEWED_LAPSED (a 复核 recorded the day after its end took over from it)."""
     today = today or dt.date.today()
     if revoked_on is not None and revoked_on <= today:
         return REVOKED
@@ -50,7 +54,7 @@ def status_of(*, valid_until: dt.date | None, revoked_on: dt.date | None,
     if valid_until is None:
         return VALID
     if valid_until < today:
-        return EXPIRED
+        return RENEWED_LAPSED if renewed else EXPIRED
     if valid_until <= today + dt.timedelta(days=expiring_days):
         return RENEWED_EARLY if renewed else EXPIRING
     return VALID
