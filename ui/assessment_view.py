@@ -62,9 +62,13 @@ class AssessmentView(QWidget):
 
         self.tier = QComboBox()
         self.tier.setMinimumContentsLength(16)
+        # as wide as the longest tier with its mark (专精特新“小巨人”企业（小巨人公示中）), the
+        # longest rule set (按申报类型自动选择): cut at 1366 they read 专精特新“小巨人”企
+        self.tier.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.tier.currentIndexChanged.connect(self._tier_picked)
         self.rules = QComboBox()
         self.rules.setMinimumContentsLength(12)
+        self.rules.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.rules.currentIndexChanged.connect(self._rules_picked)
         self.readiness = QLabel()
         self.readiness.setObjectName("readiness")

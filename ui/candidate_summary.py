@@ -21,6 +21,24 @@ from tiers.assess import (
 PENDING_SHOWN = 20  # firms named in the tooltip of the 公示中 left out
 
 Translate = Callable[[str], str]
+COUNTIES_NAMED = 6  # a city's counties named in the hint; more are counted
+
+
+def hint_text(tr: Translate, picked: str, counties: list[str]) -> str:
+    """What 开始预审 judges, before it is run: the county picked, else a city's counties
+    (全市（武进区、新北区）: a database with more than one, as ui.county_column tells a
+    city's), else 全县."""
+    if picked:
+        scope = picked
+    elif len(counties) > 1:
+        named = "、".join(counties[:COUNTIES_NAMED])
+        if len(counties) > COUNTIES_NAMED:
+            named += tr("等 %1 个县区").replace("%1", str(len(counties)))
+        scope = tr("全市（%1）").replace("%1", named)
+    else:
+        scope = tr("全县")
+    return tr("选择目标梯度后点“开始预审”：按上年度数据（尚未录齐时按已录齐的最近年度）"
+              "测算%1企业，已认定该梯度或更高梯度的企业不列入。").replace("%1", scope)
 
 
 def summary_text(tr: Translate, found: RankedList, include_not_ready: bool) -> str:

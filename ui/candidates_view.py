@@ -38,7 +38,7 @@ from ui.ask import MessageDialog, OfficerDialog
 from ui.assessment_display import READINESS_COLOURS
 from ui.background_runner import BackgroundRunner, Task
 from ui.candidate_details import DetailFiller, ranked_rows, with_all_details
-from ui.candidate_summary import pending_tip, summary_text
+from ui.candidate_summary import hint_text, pending_tip, summary_text
 from ui.candidate_widths import fit_widths
 from ui.county_column import CountyColumn, with_counties
 from ui.figures_year_box import FiguresYearBox
@@ -126,8 +126,10 @@ class CandidatesView(QWidget):
         self.county_column = CountyColumn(self.table, self.model)
         self.county_column.follow(self.comforts)
 
-        self.summary = QLabel(self.tr("选择目标梯度后点“开始预审”：按上年度数据（尚未录齐时按已录齐的"
-                                      "最近年度）测算全县企业，已认定该梯度或更高梯度的企业不列入。"))
+        self.counties: list[str] = []  # the database's (a city's: more than one)
+        self.hinting = True  # the summary line still says what 开始预审 does
+        self.summary = QLabel(self._hint())
+        self.county.currentIndexChanged.connect(self._show_hint)
 
         self.summary.setWordWrap(True)
         self.add_button = QPushButton(self.tr("加入培育库"))
@@ -180,6 +182,15 @@ class CandidatesView(QWidget):
             self.county.addItem(name, name)
         self.county.setCurrentIndex(max(0, self.county.findData(chosen)))
         self.county.blockSignals(False)
+        self.counties = counties
+        self._show_hint()
+
+    def _hint(self) -> str:
+        return hint_text(self.tr, self.county.currentData() or "", self.counties)
+
+    def _show_hint(self) -> None:
+        if self.hinting:  # (once a list is shown, its own summary stays)
+            self.summary.setText(self._hint())
 
     def _mark_entries(self, entries: list[dict[str, Any]]) -> None:
         if self.found is not None:
@@ -240,6 +251,7 @@ class CandidatesView(QWidget):
         self.filler = None  # the previous list's details, if any, have ended
         self.progress.setRange(0, 0)  # loading the firms: no count yet
         self.progress.show()
+        self.hinting = False
         self.summary.setText(self.tr("正在预审……"))
         self.summary.setToolTip("")
         self._update_buttons()

@@ -81,3 +81,39 @@ def test_a_countys_own_database_hides_the_county(qtbot, database, settings, runn
     view.refresh()
     qtbot.waitUntil(lambda: runner.settled)  # (the counties are read on the runner)
     assert view.table.isColumnHidden(column(view, "county"))
+    assert "测算全县企业" in view.summary.text()  # a county's own database: 全县
+
+
+def test_the_hint_says_the_citys_counties(qtbot, demo_database, settings, runner):
+    """A new-user tester's finding: the hint said 测算全县企业 in a city's database of two
+    counties; it names what 开始预审 judges: 全市 (the counties), or the county picked."""
+    view = CandidatesView(demo_database, settings, runner)
+    qtbot.addWidget(view)
+    view.refresh()
+    qtbot.waitUntil(lambda: view.county.count() > 2, timeout=10_000)
+    assert "测算全市（" in view.summary.text() and "全县" not in view.summary.text()
+    assert "武进区" in view.summary.text()
+    view.county.setCurrentIndex(view.county.findData("新北区"))
+    assert "测算新北区企业" in view.summary.text()
+
+
+def test_the_assessment_tabs_pickers_show_their_longest_items(qtbot, database, settings,
+                                                              runner, enterprise_factory,
+                                                              session):
+    """At 1366 the firm window's 目标梯度 and 规则集 read 专精特新“小巨人”企 and 按申报类型自动选:
+    each is as wide as its longest item."""
+    from ui.enterprise_dialog import EnterpriseDialog
+
+    firm = enterprise_factory("常州宽度科技有限公司")
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.resize(1366 - 100, 700)
+    dialog.show()
+    tab = dialog.assessment_tab
+    dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)
+    for combo in (tab.tier, tab.rules):
+        metrics = combo.fontMetrics()
+        longest = max(metrics.horizontalAdvance(combo.itemText(n)) for n in range(combo.count()))
+        assert combo.width() >= longest + 20, (combo.width(), longest)
