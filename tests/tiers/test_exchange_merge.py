@@ -15,6 +15,7 @@ from sqlalchemy import select
 from importers.undo import undo_batch
 from tests.tiers.exchange_helpers import DAY, WUJIN, imported, sent
 from tiers.exchange import merge, preview_package
+from tiers.exchange.plan import plan_package
 from tiers.model.orm import Change, Enterprise, Recognition
 from tiers.progress import drain
 from tiers.queries.history import history
@@ -221,6 +222,21 @@ def test_a_package_agreeing_with_the_citys_value_starts_the_window(county, city,
         preview = preview_package(session, sent(county, tmp_path / "wj4.zip", WUJIN,
                                                 _later(3)))
     assert preview.kept == 1 and preview.city_edits_overwritten == 1
+
+
+def test_a_firm_given_only_a_marker_line_is_among_the_firms_written(county, city, tmp_path):
+    """On a server the import locks the firms it writes (plan.firms_written) before it
+    writes: a firm that gets only a marker line was not among them, so an officer's edit
+    saved between the plan and the writes landed before the marker, and the next package
+    took the marker for the base and overwrote that edit."""
+    firm_id, code, _ = _corrected_by_the_city(county, city, tmp_path)
+    _county_changes(county, firm_id, {"contact_phone": "0519-2000"})
+    package = sent(county, tmp_path / "wj2.zip", WUJIN, _later(1))
+    with city.session() as session:
+        plan = plan_package(session, package)
+    city_id = _firm(city, code).id
+    assert [firm for _, _, firm, _, _ in plan.agreed] == [city_id]
+    assert city_id in plan.firms_written()
 
 
 def test_undoing_a_package_with_a_marker_line_is_exact(county, city, tmp_path):
