@@ -239,6 +239,29 @@ def test_a_firm_given_only_a_marker_line_is_among_the_firms_written(county, city
     assert city_id in plan.firms_written()
 
 
+def test_a_text_field_agreed_with_is_compared_as_text(county, city, tmp_path):
+    """The phone 5123456 that the city corrected to 05123456 (the county agreeing) is a
+    change: compared as numbers they were alike, no marker line was written, and the
+    city's next correction was overwritten as 本市和区县都修改过."""
+    with county.session() as session:
+        firm = session.scalars(select(Enterprise).where(
+            Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
+        firm.contact_phone = "5123456"
+        firm_id, code = firm.id, firm.credit_code
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+    city_id = _firm(city, code).id
+    with city.session() as session:
+        save_profile(session, city_id, {"contact_phone": "05123456"}, user="市局")
+    _county_changes(county, firm_id, {"contact_phone": "05123456"})
+    result = imported(city, sent(county, tmp_path / "wj2.zip", WUJIN, _later(1)))
+    assert _markers(city) == [(city_id, "contact_phone", '"05123456"', result.batch_id)]
+    with city.session() as session:
+        save_profile(session, city_id, {"contact_phone": "0519-5123456"}, user="市局")
+        preview = preview_package(session, sent(county, tmp_path / "wj3.zip", WUJIN,
+                                                _later(2)))
+    assert preview.kept == 1 and preview.city_edits_overwritten == 0, preview.updated_values
+
+
 def test_undoing_a_package_with_a_marker_line_is_exact(county, city, tmp_path):
     firm_id, code, _ = _corrected_by_the_city(county, city, tmp_path)
     _county_changes(county, firm_id, {"contact_phone": "0519-2000"})

@@ -45,10 +45,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Boolean, Integer, Numeric, func, or_, select
 from sqlalchemy.orm import Session
 
-from tiers.exchange.format import BATCH_KIND
+from tiers.exchange.format import BATCH_KIND, TABLES
 from tiers.exchange.plan_types import CHUNK, Kept, PackagePlan, RecordUpdate
 from tiers.model.orm import Change, ExchangePackage, ImportBatch
 from tiers.services.audit import from_json, to_json
@@ -150,7 +150,8 @@ def city_bases(session: Session, values: list[Value],
                           - {BIN, *PROVENANCE}):
             value = Value(entity, update, key)
             rows = _field_lines(log, value)
-            here = _agreed_with(_window(session, value, _counted(rows), starts))
+            here = _agreed_with(_window(session, value, _counted(rows), starts),
+                                _numeric_column(entity, key))
             if here is not _NOT_YET:
                 agreed.append((entity, update.record_id, update.enterprise_id, key, here))
     return bases, agreed
@@ -283,14 +284,25 @@ def _edited_from(value: Value, rows: list[dict[str, Any]]) -> Any:
     return left if not same_text(to_json(current), left, numeric(current)) else _NOT_YET
 
 
-def _agreed_with(rows: list[dict[str, Any]]) -> Any:
+def _agreed_with(rows: list[dict[str, Any]], number: bool) -> Any:
     """For a field the package sends as it is here: the value here (its change-log text),
     if the city changed it since the package's window started and it stays changed (the
-    package now agrees with the city's edit); _NOT_YET otherwise."""
+    package now agrees with the city's edit); _NOT_YET otherwise. ``number``: the column
+    holds numbers (1234.50 is 1234.5; a phone's "05123456" is not "5123456")."""
     if not rows or rows[-1]["action"] != "update":
         return _NOT_YET
     here = rows[-1]["new_value"]
-    return here if not same_text(here, rows[0]["old_value"], True) else _NOT_YET
+    return here if not same_text(here, rows[0]["old_value"], number) else _NOT_YET
+
+
+_MODELS = {spec.entity: spec.model for spec in TABLES}
+
+
+def _numeric_column(entity: str, key: str) -> bool:
+    model = _MODELS.get(entity)
+    column = model.__table__.columns.get(key) if model is not None else None
+    return column is not None and isinstance(column.type, (Integer, Numeric)) \
+        and not isinstance(column.type, Boolean)
 
 
 def numeric(value: Any) -> bool:
