@@ -46,7 +46,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Boolean, Integer, Numeric, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from tiers.exchange.format import BATCH_KIND, TABLES
 from tiers.exchange.plan_types import CHUNK, Kept, PackagePlan, RecordUpdate
@@ -168,25 +168,34 @@ def _field_lines(log: dict[tuple[str, int], list[dict[str, Any]]], value: Value
 
 def _touched_here(session: Session, entity: str, record_ids: list[int]) -> set[int]:
     """The records with a change-log line no package import wrote (an officer's edit, a
-    roster's, an undo's). Many ids (a newer package's records, changed or not): one query
-    for the table's such lines, through the (entity, entity_id) index, then kept to the
-    ids (30,000 firms: 0.02 s, where a query per CHUNK ids took 0.4 s)."""
+    roster's, an undo's), not undone, that no later line of a package (not undone) for the
+    same field or the record's creation by a package follows: those alone may hold an edit
+    in a field's window (a superset: the windows are read in Python). A roster imported
+    before the county's packages wrote one line per firm: every record was read (100,000
+    firms: plan time doubled). Many ids (a newer package's records, changed or not): one
+    query for the table's such lines, kept to the ids (30,000 firms: 0.02 s, where a query
+    per CHUNK ids took 0.4 s)."""
+    later = aliased(Change)
+    later_batch = aliased(ImportBatch)
+    followed = (select(later.id)
+                .join(later_batch, later_batch.id == later.import_batch_id)
+                .where(later.entity == Change.entity, later.entity_id == Change.entity_id,
+                       later.id > Change.id, later_batch.kind == BATCH_KIND,
+                       later_batch.undone_at.is_(None),
+                       or_(later.field == Change.field, later.action == "create"))
+                .exists())
+    touched = (select(Change.entity_id).distinct()
+               .outerjoin(ImportBatch, ImportBatch.id == Change.import_batch_id)
+               .where(Change.entity == entity, Change.action != "create",
+                      or_(Change.import_batch_id.is_(None), ImportBatch.kind != BATCH_KIND),
+                      ImportBatch.undone_at.is_(None), ~followed))
     found: set[int] = set()
     if len(record_ids) > CHUNK:
-        others = select(ImportBatch.id).where(ImportBatch.kind != BATCH_KIND)
-        found.update(session.scalars(
-            select(Change.entity_id).distinct()
-            .where(Change.entity == entity, Change.action != "create",
-                   or_(Change.import_batch_id.is_(None), Change.import_batch_id.in_(others)))))
+        found.update(session.scalars(touched))
         return found.intersection(record_ids)
     for start in range(0, len(record_ids), CHUNK):
         found.update(session.scalars(
-            select(Change.entity_id).distinct()
-            .outerjoin(ImportBatch, ImportBatch.id == Change.import_batch_id)
-            .where(Change.entity == entity,
-                   Change.entity_id.in_(record_ids[start:start + CHUNK]),
-                   Change.action != "create",
-                   or_(Change.import_batch_id.is_(None), ImportBatch.kind != BATCH_KIND))))
+            touched.where(Change.entity_id.in_(record_ids[start:start + CHUNK]))))
     return found
 
 
