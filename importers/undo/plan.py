@@ -220,7 +220,8 @@ def _kept_renames(session: Session, own: list[Any],
     """Enterprises whose rename by the batch will not be put back (the name was changed
     again since), with the name_key of the name the batch replaced."""
     renames = {c.entity_id: c for c in own
-               if c.entity == "enterprise" and c.field == "name" and c.action == "update"}
+               if c.entity == "enterprise" and c.field == "name" and c.action == "update"
+               and c.old_value != c.new_value}  # (not a 数据包's marker line: no rename)
     if not renames:
         return {}
     current: dict[int, str] = {}

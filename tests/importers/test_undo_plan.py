@@ -3,9 +3,12 @@ a batch that does not exist says so as a NotFound."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from importers.undo import BatchNotFound, UndoRefused, apply_undo, plan_undo, undo_batch
+from importers.undo.plan import _kept_renames
 from tests.conftest import make_code
 from tests.importers.helpers import import_file, table_counts, write_xlsx
 from tiers.errors import Kind, NotFound
@@ -104,3 +107,16 @@ def test_a_large_undo_is_sized_by_rows_not_by_fields(database, tmp_path, monkeyp
         result = drain(undo_batch(session, second))
     assert result.restored == 4  # two fields of each of two firms
     assert sized == [2]
+
+
+def test_a_marker_line_on_the_name_is_no_rename(database):
+    """A 数据包's marker line (old == new, tiers.exchange.merge) on a firm's name renamed
+    nothing: the undo does not take it for a rename kept (which would keep a former name the
+    batch added of that name), as _plan_fields skips such lines."""
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(31), "county": "武进区",
+                                            "name": "常州丙科技有限公司"})
+        marker = SimpleNamespace(entity="enterprise", entity_id=firm.id, field="name",
+                                 action="update", old_value='"常州丙旧名有限公司"',
+                                 new_value='"常州丙旧名有限公司"')
+        assert _kept_renames(session, [marker], {("enterprise", firm.id, "name")}) == {}

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from importers.undo import undo_batch
 from tests.tiers.exchange_helpers import DAY, WUJIN, imported, sent
 from tiers.exchange import merge, preview_package
+from tiers.exchange.plan import plan_package
 from tiers.model.orm import Change, Enterprise, Recognition
 from tiers.progress import drain
 from tiers.queries.history import history
@@ -221,6 +222,73 @@ def test_a_package_agreeing_with_the_citys_value_starts_the_window(county, city,
         preview = preview_package(session, sent(county, tmp_path / "wj4.zip", WUJIN,
                                                 _later(3)))
     assert preview.kept == 1 and preview.city_edits_overwritten == 1
+
+
+def test_a_firm_given_only_a_marker_line_is_among_the_firms_written(county, city, tmp_path):
+    """On a server the import locks the firms it writes (plan.firms_written) before it
+    writes: a firm that gets only a marker line was not among them, so an officer's edit
+    saved between the plan and the writes landed before the marker, and the next package
+    took the marker for the base and overwrote that edit."""
+    firm_id, code, _ = _corrected_by_the_city(county, city, tmp_path)
+    _county_changes(county, firm_id, {"contact_phone": "0519-2000"})
+    package = sent(county, tmp_path / "wj2.zip", WUJIN, _later(1))
+    with city.session() as session:
+        plan = plan_package(session, package)
+    city_id = _firm(city, code).id
+    assert [firm for _, _, firm, _, _ in plan.agreed] == [city_id]
+    assert city_id in plan.firms_written()
+
+
+def test_a_text_field_agreed_with_is_compared_as_text(county, city, tmp_path):
+    """The phone 5123456 that the city corrected to 05123456 (the county agreeing) is a
+    change: compared as numbers they were alike, no marker line was written, and the
+    city's next correction was overwritten as 本市和区县都修改过."""
+    with county.session() as session:
+        firm = session.scalars(select(Enterprise).where(
+            Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
+        firm.contact_phone = "5123456"
+        firm_id, code = firm.id, firm.credit_code
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+    city_id = _firm(city, code).id
+    with city.session() as session:
+        save_profile(session, city_id, {"contact_phone": "05123456"}, user="市局")
+    _county_changes(county, firm_id, {"contact_phone": "05123456"})
+    result = imported(city, sent(county, tmp_path / "wj2.zip", WUJIN, _later(1)))
+    assert _markers(city) == [(city_id, "contact_phone", '"05123456"', result.batch_id)]
+    with city.session() as session:
+        save_profile(session, city_id, {"contact_phone": "0519-5123456"}, user="市局")
+        preview = preview_package(session, sent(county, tmp_path / "wj3.zip", WUJIN,
+                                                _later(2)))
+    assert preview.kept == 1 and preview.city_edits_overwritten == 0, preview.updated_values
+
+
+@pytest.mark.parametrize("chunk", [900, 2])
+def test_an_edit_a_later_package_overwrote_is_not_read_again(county, city, tmp_path,
+                                                             monkeypatch, chunk):
+    """Only the records whose edits here stand after the packages' lines for their field
+    are read: a roster imported at the city wrote one line per firm, which the county's
+    next package overwrote, and every newer package read every firm's change log (100,000
+    firms: plan time doubled)."""
+    monkeypatch.setattr(merge, "CHUNK", chunk)
+    firm_id, code, _ = _corrected_by_the_city(county, city, tmp_path)
+    city_id = _firm(city, code).id
+    _county_changes(county, firm_id, {"contact_phone": "0519-3000", "address": "县地址"})
+    imported(city, sent(county, tmp_path / "wj2.zip", WUJIN, _later(1)))  # overwrites both
+    read: list[int] = []
+    lines = merge._lines
+    monkeypatch.setattr(merge, "_lines", lambda session, entity, ids: (
+        read.extend(ids), lines(session, entity, ids))[1])
+    _county_changes(county, firm_id, {"contact_phone": "0519-4000"})
+    with city.session() as session:
+        preview = preview_package(session, sent(county, tmp_path / "wj3.zip", WUJIN,
+                                                _later(2)))
+    assert preview.kept == 0 and preview.city_edits_overwritten == 0
+    assert city_id not in read
+    with city.session() as session:  # the city edits again: read, and kept
+        save_profile(session, city_id, {"address": ADDRESS}, user="市局")
+        preview = preview_package(session, sent(county, tmp_path / "wj4.zip", WUJIN,
+                                                _later(3)))
+    assert city_id in read and preview.kept == 1
 
 
 def test_undoing_a_package_with_a_marker_line_is_exact(county, city, tmp_path):

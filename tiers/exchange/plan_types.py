@@ -120,6 +120,9 @@ class PackagePlan:
             ids.update(update.enterprise_id for update in updates)
         for rows in self.record_deletions.values():
             ids.update(row["enterprise_id"] for row in rows)
+        # the marker lines: held too, or an officer's edit saved between the plan and the
+        # writes lands before the marker, and the next package overwrites it
+        ids.update(firm_id for _, _, firm_id, _, _ in self.agreed)
         return ids
 
     @property
