@@ -234,13 +234,7 @@ def _titles_pending(connection, ids: list[int], today: dt.date,
     query = select(Recognition.enterprise_id, Recognition.tier_code,
                    *(ladder.PENDING_BATCH if kept else ())).where(
         condition(today), Recognition.tier_code.in_(codes))
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(str(query.compile(dialect=connection.dialect,
-                                         compile_kwargs={"literal_binds": True})))
-        found = cursor.fetchall()
-    finally:
-        cursor.close()
+    found = _fetched(connection, query)
     if kept is not None:  # (the rows whose batch is still open, and no more its columns)
         found = [row[:2] for row in kept(found)]
     titles: dict[int, set[str]] = {}
@@ -248,6 +242,18 @@ def _titles_pending(connection, ids: list[int], today: dt.date,
         titles.setdefault(enterprise_id, set()).add(tier_code)
     return _shared(titles, ids)
 
+
+
+def _fetched(connection, query) -> list[tuple]:
+    """A Core query's rows through the driver's own cursor (no Row objects: the county's
+    scans are the load's cost), its values bound as literals (ids and dates only here)."""
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(query.compile(dialect=connection.dialect,
+                                         compile_kwargs={"literal_binds": True})))
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 def _shared(titles: dict[int, set[str]], ids: list[int]) -> list[frozenset[str]]:
     """Each firm's titles in the county's order, one frozenset per distinct combination."""
@@ -272,13 +278,7 @@ def _titles(connection, ids: list[int], position: dict[int, int], today: dt.date
     query = select(Recognition.enterprise_id, *LOST_COLUMNS).where(
         Recognition.is_pending.is_(False),
         Recognition.tier_code.in_([t.code for t in reference.tiers()]))
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(str(query.compile(dialect=connection.dialect,
-                                         compile_kwargs={"literal_binds": True})))
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
+    rows = _fetched(connection, query)
     held: dict[int, set[str]] = {}
     others: dict[int, set[str]] = {}
     ended: list[tuple] = []
@@ -324,13 +324,7 @@ def _load_county(session: Session, *, years: range, today: dt.date,
     # result machinery took 2.8 s of a 100,000-firm county's 3.5 s load, and converting
     # 7.5 million cells to Decimal most of the rest; the verdicts convert only the few
     # firms they need exactly (County.column)
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(str(base.order_by(Enterprise.id).compile(
-            dialect=connection.dialect, compile_kwargs={"literal_binds": True})))
-        firms = cursor.fetchall()
-    finally:
-        cursor.close()
+    firms = _fetched(connection, base.order_by(Enterprise.id))
     ids, names, credit_codes, counties, towns = (
         [list(column) for column in zip(*firms, strict=True)] if firms else ([], [], [], [], []))
     counties = [label or "" for label in counties]
