@@ -433,5 +433,74 @@ def build(folder: Path, firms: int, server: str | None = None) -> Fixtures:
     files["rostered-half"] = _lines(folder / "rostered-half.txt",
                                     _codes(files["rostered"], "1 = 1", firms // 2, firms // 4))
     files["template"] = make_template(folder / "template.xlsx")
+    _merge_fixtures(fixtures, county, firms)
     fixtures.since = now_text()
     return fixtures
+
+
+# the city's corrections the newer packages are merged with (#20): after the county's first
+# package the city corrects phones (some the county corrects too: 本市和区县都修改过, some
+# only the city: kept) and addresses (only the city: kept)
+def _phone(kind: str, i: int) -> str:
+    return f"0519-{kind}{i:06d}"
+
+
+def _correct(db: Db, codes: list[str], values, *, county: bool = False) -> None:
+    """Save ``values(i)`` on each firm of ``codes`` as the 企业信息 window does (the city's
+    correction), or as the county's own edit (``county``)."""
+    from sqlalchemy import select
+
+    from tiers.model.orm import Enterprise
+    from tiers.services import enterprises
+    from tiers.services.profile import save_profile
+
+    database = open_database(db)
+    try:
+        with database.session() as session:
+            ids = dict(session.execute(select(Enterprise.credit_code, Enterprise.id)
+                                       .where(Enterprise.credit_code.in_(codes))).all())
+            for i, code in enumerate(codes):
+                if county:
+                    enterprises.update(session, ids[code], values(i), user="区县")
+                else:
+                    save_profile(session, ids[code], values(i), user="市局")
+    finally:
+        database.dispose()
+
+
+def _merge_fixtures(fixtures: Fixtures, county: Path, firms: int) -> None:
+    """city-edited: city1 (the county's first package, the neighbour's) with the city's
+    corrections; pm2: the county's newer package (p2's changes and phones corrected on the
+    firms of "both"); city-merged: pm2 imported over city-edited (batch 3); pm3: a third
+    package where the county took the city's phones of "city-only" (marker lines) and
+    changed notes; city-marked: pm3 imported over city-merged (batch 4)."""
+    files, store, folder = fixtures.files, fixtures.store, fixtures.folder
+    share = max(10, firms // 15)  # the first ``share`` firms are in the county's recycle bin
+    n = max(5, firms // 30)
+    live = _codes(county, f"county_code = '{WUJIN}'", 3 * n, share)
+    both, city_only, addressed = live[:n], live[n:2 * n], live[2 * n:]
+    files["edited-codes"] = _lines(folder / "edited.txt", live)
+    files["city-edited"] = store.new("city-edited", files["city1"])
+    _correct(files["city-edited"], both + city_only,
+             lambda i: {"contact_phone": _phone("8", i)})
+    _correct(files["city-edited"], addressed,
+             lambda i: {"address": f"常州市武进区湖塘镇核实路{i}号"})
+    county_m = folder / "county-m.sqlite3"
+    shutil.copy(county, county_m)
+    _correct(county_m, both, lambda i: {"contact_phone": _phone("7", i)}, county=True)
+    time.sleep(1.05)  # (a package's date is to the second)
+    files["pm2"] = folder / "pm2.zip"
+    check_ok(tiers("package", "export", str(files["pm2"]), "--county", WUJIN, db=county_m),
+             "package export")
+    files["city-merged"] = store.new("city-merged", files["city-edited"])
+    check_ok(tiers("package", "import", str(files["pm2"]), db=files["city-merged"]), "import pm2")
+    _correct(county_m, city_only, lambda i: {"contact_phone": _phone("8", n + i)},
+             county=True)
+    _correct(county_m, both[: n // 2], lambda i: {"notes": f"第三个数据包的备注{i}"},
+             county=True)
+    time.sleep(1.05)
+    files["pm3"] = folder / "pm3.zip"
+    check_ok(tiers("package", "export", str(files["pm3"]), "--county", WUJIN, db=county_m),
+             "package export")
+    files["city-marked"] = store.new("city-marked", files["city-merged"])
+    check_ok(tiers("package", "import", str(files["pm3"]), db=files["city-marked"]), "import pm3")

@@ -136,6 +136,17 @@ def write_jobs(fixtures: Fixtures) -> list[WriteJob]:
         # the neighbour's first package: every firm it created deleted with its records
         WriteJob("package undo (first)", "city1", lambda fx, folder: ["undo-import", "2"],
                  status=True),
+        # the merge with the city's own corrections (#20): the newer package over them
+        # (kept, and 本市和区县都修改过), a third that agrees with them (marker lines), the
+        # undo of each
+        WriteJob("package import (merged with city edits)", "city-edited",
+                 lambda fx, folder: ["package", "import", str(fx.files["pm2"])], status=True),
+        WriteJob("package import (marker lines)", "city-merged",
+                 lambda fx, folder: ["package", "import", str(fx.files["pm3"])], status=True),
+        WriteJob("package undo (merged)", "city-merged", lambda fx, folder: ["undo-import", "3"],
+                 status=True),
+        WriteJob("package undo (marker lines)", "city-marked",
+                 lambda fx, folder: ["undo-import", "4"], status=True),
         WriteJob("bulk cultivate", "demo",
                  bulk("cultivate", "--tier", "省级专精特新", "--year", "2027", "--officer", "张三")),
         WriteJob("bulk officer", "bulked", bulk("officer", "--officer", "李四")),
@@ -356,6 +367,25 @@ PAIRS = [
         ["undo-import", "3"], ["package", "import", _c(fx, "p2")]]),
     Pair("newer package vs bulk officer on its entries", "city1", lambda fx: [
         ["package", "import", _c(fx, "p2")],
+        ["bulk", "officer", "--officer", "乙", "--codes", _c(fx, "wujin")]]),
+    # the merge with the city's own corrections (#20)
+    Pair("merged import vs bulk officer", "city-edited", lambda fx: [
+        ["package", "import", _c(fx, "pm2")],
+        ["bulk", "officer", "--officer", "乙", "--codes", _c(fx, "wujin")]]),
+    Pair("merged import vs bulk trash of the corrected firms", "city-edited", lambda fx: [
+        ["package", "import", _c(fx, "pm2")],
+        ["bulk", "trash", "--codes", _c(fx, "edited-codes")]]),
+    Pair("merged import vs undo of the neighbour's batch", "city-edited", lambda fx: [
+        ["package", "import", _c(fx, "pm2")], ["undo-import", "2"]]),
+    Pair("merged import vs undo of the county's earlier batch", "city-edited", lambda fx: [
+        ["package", "import", _c(fx, "pm2")], ["undo-import", "1"]], side_by_side=True),
+    Pair("marker import vs undo of the merged batch", "city-merged", lambda fx: [
+        ["package", "import", _c(fx, "pm3")], ["undo-import", "3"]]),
+    Pair("merged undo vs bulk officer", "city-merged", lambda fx: [
+        ["undo-import", "3"], ["bulk", "officer", "--officer", "乙", "--codes",
+                               _c(fx, "wujin")]]),
+    Pair("marker import vs bulk officer", "city-merged", lambda fx: [
+        ["package", "import", _c(fx, "pm3")],
         ["bulk", "officer", "--officer", "乙", "--codes", _c(fx, "wujin")]]),
     Pair("package undo vs bulk measure", "city2", lambda fx: [
         ["undo-import", "3"],
