@@ -29,7 +29,10 @@ def firm_text(firms: Firms, enterprise_id: int | None) -> str:
 
 
 def changed_to_text(field_name: str, value: Any) -> str:
-    """改为“…” or 清空: what a field was set to since."""
+    """改为“…” or 清空: what a field was set to since; 更新 for a key for the program (which
+    数据包 a row came from: a newer package that changed another field of it wrote that)."""
+    if field_name in HIDDEN:
+        return "更新"
     shown = value_text(field_name, value)  # as the firm's 变更记录 shows it
     return f"改为“{shown}”" if shown else "清空"
 
@@ -74,6 +77,8 @@ def field_subject(firms: Firms, entity: str, entity_id: int, enterprise_id: int 
     subject = firm_text(firms, enterprise_id if entity != "enterprise" else entity_id)
     if entity != "enterprise":
         subject += f"的{record_text(entity, entity_id)}"
+    if field_name in HIDDEN:  # no field an officer knows: the firm or record itself
+        return subject
     return subject + f"的“{field_label(entity, field_name)}”"
 
 

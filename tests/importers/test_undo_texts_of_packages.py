@@ -54,3 +54,38 @@ def test_the_refusal_names_every_record_in_chinese(new_target, tmp_path):
     finally:
         city.dispose()
         county.dispose()
+
+
+def test_a_newer_packages_provenance_is_named_in_words(new_target, tmp_path):
+    """The undo of a county's second package while a third one updated another field of
+    the same firm: the third package wrote the firm's provenance (source_package_id) over
+    the second's, which blocks the undo; the refusal read 企业“…”的“source_package_id”之后
+    又被批次 3 改为“3” (found by the break campaign of #21 on the merge path)."""
+    county = county_database(new_target("county.sqlite3"), enterprises=60)
+    city = open_database(new_target("city.sqlite3"))
+    try:
+        def send(path, when):
+            return imported(city, sent(county, path, WUJIN, when)).batch_id
+
+        def county_changes(values):
+            with county.session() as session:
+                firm = session.scalars(select(Enterprise).where(
+                    Enterprise.county_code == WUJIN).order_by(Enterprise.id)).first()
+                enterprises.update(session, firm.id, values)
+                return firm.name
+
+        send(tmp_path / "wj1.zip", DAY)
+        county_changes({"contact_phone": "0519-7000"})
+        second = send(tmp_path / "wj2.zip", DAY + dt.timedelta(days=1))
+        name = county_changes({"notes": "第三个数据包的备注"})
+        third = send(tmp_path / "wj3.zip", DAY + dt.timedelta(days=2))
+        with city.session() as session:
+            plan = drain(plan_undo(session, second))
+        refusal = str(plan.refusal())
+        assert refusal and f"批次 {third}" in refusal
+        assert "source_" not in refusal, refusal
+        reasons = [entry["reason"] for entry in plan.blocked]
+        assert f"企业“{name}”之后又被批次 {third} 更新" in reasons, reasons
+    finally:
+        city.dispose()
+        county.dispose()
