@@ -24,6 +24,12 @@ Everything runs the real command line (``python -m ui.cli``) on SQLite files:
    listed twice or a code no county has, a date with its UTC offset: each refused in
    Chinese with nothing changed (报送情况 too) or taken as what it is.
 
+The merge with the city's own corrections (#20) is under the same blows: a city that
+corrected phones and addresses after the county's first package (city-edited), the newer
+package merged over it (kept values, 本市和区县都修改过), a third package that agrees with
+the city's values (marker lines), the undo of each, and the merged import beside a bulk
+edit of the same firms, beside a bulk trash of the corrected ones and beside undos.
+
 The package writes (import, receipt only, undo) also check 报送情况 (tiers package list
 --json) after every kill: it must be that of the state the tables hold.
 

@@ -36,6 +36,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
 # a few moments of each write, as fractions of its own duration (the campaign draws them)
 KILLS = {"package import (newer replaces)": (0.85,), "package undo": (0.85,),
          "package import (receipt only)": (0.9,),
+         # the newer package merged with the city's own corrections, and the third one
+         # that agrees with them (its marker lines)
+         "package import (merged with city edits)": (0.85,),
+         "package import (marker lines)": (0.85,),
          "bulk review": (0.9,), "re-import 只补空白": (0.9,), "fill-template": (0.9,)}
 
 
@@ -104,7 +108,8 @@ def test_a_read_only_database_is_one_chinese_line_and_unchanged(jobs, name, tmp_
     assert breaking.read_only_run(jobs[name], tmp_path) == "ok"
 
 
-@pytest.mark.parametrize("name", ["package import vs bulk trash", "undo vs bulk officer"])
+@pytest.mark.parametrize("name", ["package import vs bulk trash", "undo vs bulk officer",
+                                  "merged import vs bulk officer"])
 def test_two_writers_at_once_are_one_after_the_other(fixtures, name, tmp_path):
     pair = next(pair for pair in breaking.PAIRS if pair.name == name)
     db, commands = pair.prepare(fixtures, tmp_path)
