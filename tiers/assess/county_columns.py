@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from tiers.assess import metrics
 from tiers.assess.firm import NON_NEGATIVE, NOT_ABOVE, FirmData, LostTitle
-from tiers.assess.loading import LOST_COLUMNS, in_force, latest_lost
+from tiers.assess.loading import LOST_COLUMNS, in_force, latest_lost, started
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
 from tiers.progress import paused_gc
@@ -275,16 +275,16 @@ def _titles(connection, ids: list[int], position: dict[int, int], today: dt.date
     firm.title_words), and the ladder titles it held once and lost — run out or revoked,
     not held now, the latest of each tier (loading.latest_lost) — as load_firms reads them."""
     ladder_codes = {t.code for t in reference.tiers() if t.ladder}
-    query = select(Recognition.enterprise_id, *LOST_COLUMNS).where(
+    query = select(Recognition.enterprise_id, *LOST_COLUMNS, Recognition.recognized_on).where(
         Recognition.is_pending.is_(False),
         Recognition.tier_code.in_([t.code for t in reference.tiers()]))
     rows = _fetched(connection, query)
     held: dict[int, set[str]] = {}
     others: dict[int, set[str]] = {}
     ended: list[tuple] = []
-    for enterprise_id, code, until, revoked, label, year, review in rows:
-        if enterprise_id not in position:
-            continue
+    for enterprise_id, code, until, revoked, label, year, review, since in rows:
+        if enterprise_id not in position or not started(_day(since), today):
+            continue  # entered early: neither held nor lost before it starts
         until, revoked = _day(until), _day(revoked)
         if not in_force(until, revoked, today):
             if code in ladder_codes:

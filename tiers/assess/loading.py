@@ -42,7 +42,8 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                                                                              years.stop - 1))
     # every title not 公示中: held today, or held once (run out, revoked: FirmData.lost);
     # the titles off the ladder in force too (FirmData.others)
-    held_query = select(Recognition.enterprise_id, *LOST_COLUMNS).where(
+    held_query = select(Recognition.enterprise_id, *LOST_COLUMNS,
+                        Recognition.recognized_on).where(
         Recognition.is_pending.is_(False),
         Recognition.tier_code.in_([t.code for t in reference.tiers()]))
     pending_query = select(Recognition.enterprise_id, Recognition.tier_code,
@@ -74,8 +75,8 @@ def load_firms(session: Session, *, years: range, today: dt.date,
         for row in session.execute(held_q):
             enterprise_id, tier_code, until, revoked = row[:4]
             firm = firms.get(enterprise_id)
-            if firm is None:
-                continue
+            if firm is None or not started(row[-1], today):
+                continue  # entered early: neither held nor lost before it starts
             now = in_force(until, revoked, today)
             if tier_code not in ladder_codes:
                 if now:
@@ -86,7 +87,7 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                                           or until > firm.valid_until[tier_code]):
                     firm.valid_until[tier_code] = until
             else:
-                ended.append(row)
+                ended.append(row[:-1])
         for enterprise_id, codes in held.items():
             firms[enterprise_id].held = frozenset(codes)
         for enterprise_id, codes in others.items():
@@ -109,8 +110,15 @@ def load_firms(session: Session, *, years: range, today: dt.date,
 
 
 def in_force(until: dt.date | None, revoked: dt.date | None, today: dt.date) -> bool:
-    """A recognition not 公示中 is in force today, as ladder.held_condition says in SQL."""
+    """A recognition not 公示中 that has started (``started``) is in force today, as
+    ladder.held_condition says in SQL."""
     return (revoked is None or revoked > today) and (until is None or until >= today)
+
+
+def started(recognized_on: dt.date | None, today: dt.date) -> bool:
+    """A recognition has started: its 认定日期 is not after today (none known: it has). One
+    entered early is neither held nor lost before then (ladder.held_condition)."""
+    return recognized_on is None or recognized_on <= today
 
 
 def _add_lost(firms: dict[int, FirmData], rows, today: dt.date) -> None:

@@ -65,7 +65,15 @@ def rank_expression(column=Recognition.tier_code) -> ColumnElement[int]:
 
 
 def held_condition(today: dt.date, recognition=Recognition) -> ColumnElement[bool]:
-    """The recognition is in force today (有效 or 即将到期); one still 公示中 is not."""
+    """The recognition is in force today (有效 or 即将到期): started (its 认定日期 not after
+    today: one entered early is not held until it starts), not revoked, not run out; one
+    still 公示中 is not. loading.in_force says the same in Python."""
+    return and_(_not_ended(today, recognition),
+                or_(recognition.recognized_on.is_(None), recognition.recognized_on <= today))
+
+
+def _not_ended(today: dt.date, recognition=Recognition) -> ColumnElement[bool]:
+    """Not 公示中, not revoked, not run out today: in force, or starting later."""
     return and_(
         recognition.is_pending.is_(False),
         or_(recognition.revoked_on.is_(None), recognition.revoked_on > today),
@@ -104,7 +112,7 @@ def renewed_condition(today: dt.date) -> ColumnElement[bool]:
     revoked renews nothing; two titles ending the same day do not renew each other."""
     later = aliased(Recognition)
     return exists().where(_same_title(later), later.id != Recognition.id,
-                          held_condition(today, later),
+                          _not_ended(today, later),
                           or_(later.valid_until.is_(None),
                               later.valid_until > Recognition.valid_until))
 
