@@ -24,8 +24,9 @@ class LostTitle:
     batch: str
     valid_until: date | None
     revoked_on: date | None = None
-    # run out in the year its 复核 falls (the year its validity ends, as choice.py has it):
-    # the 复核 may still give it back; one that ran out in an earlier year missed it
+    # run out, and its 复核 round (its batch year plus the tier's validity, not the year it
+    # happened to end: ladder.renewable_by_review) is this year or later: the 复核 may still
+    # give it back; one whose round is over missed it
     review_due: bool = False
 
     @property

@@ -143,7 +143,8 @@ def latest_lost(rows, today: dt.date) -> dict[str, LostTitle]:
         lost = LostTitle(batch=publicity_words(label, year, bool(review)), valid_until=until,
                          revoked_on=revoked_on,
                          review_due=revoked_on is None and until is not None
-                         and until.year == today.year)
+                         and ladder.renewable_by_review(tier_code, batch_year=year,
+                                                        valid_until=until, today=today))
         known = out.get(tier_code)
         if known is None or (lost.ended, lost.batch) > (known.ended, known.batch):
             out[tier_code] = lost
