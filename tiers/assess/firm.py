@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from tiers.assess import metrics
+from tiers.assess.bar import Bar
 from tiers.assess.results import ValueUsed
 from tiers.model import ladder, reference
 from tiers.text.values import batch_text
@@ -57,6 +58,9 @@ class FirmData:
     # ladder tiers once held and held no more (not renewed, or revoked), the latest of each:
     # a prerequisite lost is said as lost, not as never held (evaluate._holds)
     lost: dict[str, LostTitle] = field(default_factory=dict)
+    # a ladder title revoked for false data less than three years ago (tiers.assess.bar):
+    # no application until the bar ends, whatever the figures
+    bar: Bar | None = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def measure(self, metric: str, year: int, *, years: int = 1,

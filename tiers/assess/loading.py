@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tiers.assess import bar
 from tiers.assess.firm import FirmData, LostTitle, publicity_words
 from tiers.assess.metrics import FIELDS
 from tiers.model import ladder, reference
@@ -43,7 +44,7 @@ def load_firms(session: Session, *, years: range, today: dt.date,
     # every title not 公示中: held today, or held once (run out, revoked: FirmData.lost);
     # the titles off the ladder in force too (FirmData.others)
     held_query = select(Recognition.enterprise_id, *LOST_COLUMNS,
-                        Recognition.recognized_on).where(
+                        Recognition.recognized_on, Recognition.revoke_reason).where(
         Recognition.is_pending.is_(False),
         Recognition.tier_code.in_([t.code for t in reference.tiers()]))
     pending_query = select(Recognition.enterprise_id, Recognition.tier_code,
@@ -75,8 +76,10 @@ def load_firms(session: Session, *, years: range, today: dt.date,
         for row in session.execute(held_q):
             enterprise_id, tier_code, until, revoked = row[:4]
             firm = firms.get(enterprise_id)
-            if firm is None or not started(row[-1], today):
+            if firm is None or not started(row[-2], today):
                 continue  # entered early: neither held nor lost before it starts
+            if tier_code in ladder_codes:
+                firm.bar = bar.later(firm.bar, bar.bar_of(tier_code, revoked, row[-1], today))
             now = in_force(until, revoked, today)
             if tier_code not in ladder_codes:
                 if now:
@@ -87,7 +90,7 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                                           or until > firm.valid_until[tier_code]):
                     firm.valid_until[tier_code] = until
             else:
-                ended.append(row[:-1])
+                ended.append(row[:-2])
         for enterprise_id, codes in held.items():
             firms[enterprise_id].held = frozenset(codes)
         for enterprise_id, codes in others.items():
