@@ -32,7 +32,6 @@ from ui.assessment_display import (
 from ui.background_runner import BackgroundRunner, Task
 from ui.latest_read import LatestRead
 
-
 COMPARE = "\x00compare"  # the 规则集 choice that sets every rule set side by side
 __all__ = ["COMPARE", "READINESS_COLOURS", "AssessmentView"]  # (the colours: 候选企业 too)
 

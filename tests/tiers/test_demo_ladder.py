@@ -12,9 +12,9 @@ from sqlalchemy import select
 from tiers.model.orm import Recognition
 from tiers.progress import drain
 from tiers.services import demo
+from tiers.services.demo_ladder import INNOVATIVE_FROM
 
 LADDER_CODES = demo.LADDER_CODES
-from tiers.services.demo_ladder import INNOVATIVE_FROM
 
 # across a year: the turn of the year, spring, the 小巨人 公示, its final list, the
 # provincial 公示 and its final list
