@@ -35,6 +35,16 @@ from ui.assessment_tree_model import NODE_ROLE, AssessmentTreeModel, Node
 READINESS_COLOURS = {READY: "#1e7b34", TO_VERIFY: "#1d5fbf", ONE_SHORT: "#9a5b00",
                      DATA_MISSING: "#5f6368", PREREQUISITE: "#6d4c41", NOT_READY: "#b00020",
                      FLAGGED: "#b00020"}
+SETTLED_COLOUR = "#5f6368"  # a firm holding the tier or 公示中 for it: nothing to do
+
+
+def headline_colour(item: Assessment) -> str:
+    """The colour of the headline and of the badge beside it, one for both: its readiness
+    group's, but grey (``SETTLED_COLOUR``) when the headline leads with 已是…（有效期内） or
+    已在…公示名单中，不再推荐 — the badge then says 已认定 / 公示中（不再推荐）."""
+    if item.already_held or item.pending_tier:
+        return SETTLED_COLOUR
+    return READINESS_COLOURS.get(item.readiness, "#000000")
 
 
 class AssessmentDisplay(QWidget):
@@ -159,7 +169,7 @@ class AssessmentDisplay(QWidget):
             for label in (self.flags, self.notice, self.score):
                 label.hide()
             return
-        colour = READINESS_COLOURS.get(item.readiness, "#000000")
+        colour = headline_colour(item)
         current = item.current_tier or self.tr("无")
         if comparing:  # both rule sets, neither before the other
             self.rule_label.setText(

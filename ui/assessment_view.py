@@ -24,11 +24,13 @@ from tiers.assess.cultivation import conclusion
 from tiers.errors import TiersError
 from tiers.model import reference
 from tiers.storage.database import Database
-from ui.assessment_display import READINESS_COLOURS, AssessmentDisplay
+from ui.assessment_display import (
+    READINESS_COLOURS,
+    AssessmentDisplay,
+    headline_colour,
+)
 from ui.background_runner import BackgroundRunner, Task
 from ui.latest_read import LatestRead
-
-SETTLED_COLOUR = "#5f6368"  # the badge of a firm held or 公示中 for the tier: nothing to do
 
 COMPARE = "\x00compare"  # the 规则集 choice that sets every rule set side by side
 __all__ = ["COMPARE", "READINESS_COLOURS", "AssessmentView"]  # (the colours: 候选企业 too)
@@ -309,12 +311,12 @@ class AssessmentView(QWidget):
             self.readiness.setText("")
             self.display.show_assessment(None, message)
             return
-        colour = READINESS_COLOURS.get(item.readiness, "#000000")
-        text = item.readiness_text
+        # one colour for the badge and the headline beside it (headline_colour)
+        colour, text = headline_colour(item), item.readiness_text
         if item.already_held or item.pending_tier:
             # the headline leads with 已是… / 已在…公示名单中，不再推荐: the badge says the
             # same (已认定, 公示中（不再推荐）), not 待人工核实 as if it were to be prepared
-            text, colour = conclusion(item), SETTLED_COLOUR
+            text = conclusion(item)
         self.readiness.setText(text)
         self.readiness.setStyleSheet(f"color: white; background: {colour}; padding: 2px 8px;"
                                      " border-radius: 3px; font-weight: bold;")

@@ -292,3 +292,68 @@ def test_a_computed_score_far_below_its_pass_line_agrees(name, code, stored):
         if far_score:  # 现 20 分，仅达到 33% (至多 … while items wait)
             assert re.fullmatch(r"(现|至多) \d+ 分(，(仅达到 \d+%|不足 1%))?", far_score[0].reach)
     assert far_scores > 0
+
+
+def test_titles_entered_before_they_start_are_held_by_neither_path_nor_the_counts(
+        session, enterprise_factory):
+    """Random recognitions, some entered early (认定日期 after today), some run out or revoked,
+    some renewed: the county read as columns holds and has lost what load_firms does, firm
+    for firm, and both agree with the SQL condition the dashboard and the roster count by —
+    a title that has not started is not held (nor lost) until its 认定日期."""
+    from sqlalchemy import select
+
+    from tiers.assess import load_firms
+    from tiers.model import ladder
+    from tiers.model.orm import Recognition
+    from tiers.queries import dashboard
+    from tiers.queries.roster import current_recognition
+
+    rng = random.Random("early")
+    today = dt.date(2026, 6, 1)
+    days = (-1200, -400, -30, -1, 0, 1, 30, 400)
+    early = 0
+    for number in range(60):
+        firm = enterprise_factory(f"常州提前{number}号有限公司")
+        for _ in range(rng.randint(0, 3)):
+            start = today + dt.timedelta(days=rng.choice(days))
+            until = start + dt.timedelta(days=rng.choice((364, 1094, 1095)))
+            revoked = (start + dt.timedelta(days=rng.choice((10, 700)))
+                       if rng.random() < 0.1 else None)
+            early += start > today
+            session.add(Recognition(enterprise_id=firm.id, tier_code=rng.choice(LADDER),
+                                    level="省级", batch_year=start.year, recognized_on=start,
+                                    valid_until=until, revoked_on=revoked))
+    session.flush()
+    assert early >= 10
+    loaded = load_county(session, years=range(Y - 3, Y + 1), today=today)
+    firms = load_firms(session, years=range(Y - 3, Y + 1), today=today)
+    assert loaded.ids == list(firms)
+    assert loaded.held == [firm.held for firm in firms.values()]
+    assert [lost or {} for lost in loaded.lost] == [firm.lost for firm in firms.values()]
+    # the SQL condition (dashboard, roster) holds what both paths hold
+    in_force = {(row.enterprise_id, row.tier_code) for row in session.execute(
+        select(Recognition.enterprise_id, Recognition.tier_code).where(
+            ladder.held_condition(today)))}
+    assert in_force == {(firm.enterprise_id, code) for firm in firms.values()
+                        for code in firm.held}
+    started = {(row.enterprise_id, row.tier_code) for row in session.execute(
+        select(Recognition.enterprise_id, Recognition.tier_code).where(
+            Recognition.recognized_on > today))}
+    assert started - in_force, "some firms hold only a title that has not started"
+    for firm in firms.values():
+        for code in {code for enterprise_id, code in started - in_force
+                     if enterprise_id == firm.enterprise_id}:
+            assert code not in firm.held
+        # nor lost: a title lost ended before today, or was revoked
+        assert all(lost.ended <= today for lost in firm.lost.values())
+    totals = dashboard.tier_totals(session, today=today)
+    for code in LADDER:
+        assert totals[code] == sum(code in firm.held for firm in firms.values())
+    current = current_recognition(today)
+    tops = dict(session.execute(select(current.c.enterprise_id, current.c.tier_code)).all())
+    assert set(tops) == {firm.enterprise_id for firm in firms.values() if firm.held}
+    for name, code in CASES:
+        rules = rule_sets()[name].tiers[code]
+        found = verdicts(loaded, rules, Y)
+        for position, firm in enumerate(firms.values()):
+            assert found.readiness[position] == assess(firm, rules, Y).readiness

@@ -62,7 +62,7 @@ def lost(session, enterprise_factory):
     revoked = giant_in_db(session, enterprise_factory, "常州撤销科技有限公司", ("innovative",))
     title = add_title(session, revoked.id, "zjtx", year=2024, on=dt.date(2024, 10, 1))
     session.flush()
-    recognitions.revoke(session, title.id, reason="数据造假", on=dt.date(2025, 11, 3))
+    recognitions.revoke(session, title.id, reason="企业迁出本省", on=dt.date(2025, 11, 3))
     # run out, then renewed by 复核: held, nothing lost
     renewed = giant_in_db(session, enterprise_factory, "常州复核科技有限公司", ("innovative",))
     add_title(session, renewed.id, "zjtx", year=2022, on=dt.date(2022, 10, 1))

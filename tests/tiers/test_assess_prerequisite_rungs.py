@@ -54,28 +54,41 @@ def test_a_science_sme_number_run_out_is_evaluated_anew_not_reviewed():
 
 
 def test_run_out_in_the_year_of_its_review_reads_review(session, enterprise_factory):
-    # 省级专精特新 recognised 2023-01-10: valid to 2026-01-09, its 复核 falls in 2026
+    # a 2023年度 省级专精特新 recognised 2023-02-10: valid to 2026-02-09, its batch's 复核
+    # round (2023 + 3) is this year, 2026
     due = giant_in_db(session, enterprise_factory, "常州复核期科技有限公司")
-    add_title(session, due.id, "zjtx", year=2022, on=dt.date(2023, 1, 10))
-    # the same run out 2025-09-30: the 2025 复核 missed
+    add_title(session, due.id, "zjtx", year=2023, on=dt.date(2023, 2, 10))
+    # a 2022年度 one run out 2025-09-30: the 2025 复核 missed
     missed = giant_in_db(session, enterprise_factory, "常州错过复核科技有限公司", ("innovative",))
     add_title(session, missed.id, "zjtx", year=2022, on=dt.date(2022, 10, 1))
+    # a 2022年度 one announced late, 2023-01-10: it ended 2026-01-09, this year, but its
+    # batch was reviewed in 2025 (domain.md §1.5: 2025 reviewed the 2022年度 titles):
+    # missed too, whatever the calendar year of its end says
+    late = giant_in_db(session, enterprise_factory, "常州晚公告科技有限公司", ("innovative",))
+    add_title(session, late.id, "zjtx", year=2022, on=dt.date(2023, 1, 10))
     session.flush()
     item = assess.assess_enterprise(session, due.id, "little_giant", rule_set=RULES_2022,
                                     today=TODAY)
     assert prerequisite(item).title == "须通过复核重新取得省级专精特新中小企业称号"
     assert item.verdict.startswith(
-        "前提认定已到期：省级专精特新中小企业（2022年，有效期至 2026-01-09）已到期，"
+        "前提认定已到期：省级专精特新中小企业（2023年，有效期至 2026-02-09）已到期，"
         "须通过复核重新取得后方可申报；")
     # the 复核 gives the title back: no 创新型 needed below it, one rung
     assert item.rungs == 1
     other = assess.assess_enterprise(session, missed.id, "little_giant", rule_set=RULES_2022,
                                      today=TODAY)
     assert prerequisite(other).title == "须重新申报取得省级专精特新中小企业称号"
+    after = assess.assess_enterprise(session, late.id, "little_giant", rule_set=RULES_2022,
+                                     today=TODAY)
+    assert prerequisite(after).title == "须重新申报取得省级专精特新中小企业称号"
+    assert after.verdict.startswith(
+        "前提认定已到期：省级专精特新中小企业（2022年，有效期至 2026-01-09）已到期，"
+        "须重新申报取得后方可申报；")
     ranked = drain(assess.ranked_steps(session, "little_giant", rule_set=RULES_2022,
                                        today=TODAY))
     by_id = {row.enterprise_id: row for row in ranked.ranked}
     assert by_id[due.id].rungs == 1 and by_id[missed.id].rungs == 1
+    assert by_id[late.id].rungs == 1
     assert by_id[due.id].readiness_text == "前提认定已到期"
 
 
@@ -146,3 +159,34 @@ def test_the_report_cell_shows_lost_the_filter_keeps_the_group():
     item = assess.assess(found, assess.rules_for("little_giant", RULES_2022), Y)
     assert item.readiness == assess.NOT_READY
     assert report_row(item, 1)["readiness_shown"] == "不符合"
+
+
+def test_a_little_giant_run_out_and_due_for_review_is_told_of_its_review_not_of_zjtx(
+        session, enterprise_factory):
+    """A 小巨人 run out in the year of its batch's 复核, no 省级专精特新 on record: assessed for
+    小巨人 the way back is its 复核 (the prerequisite takes the higher title for its own), one
+    rung — never 须先取得省级专精特新 (nor 创新型 below it), on either path."""
+    for held in (set(), {"innovative"}):
+        found = firm(giant_firm(), held=held)
+        found.lost = {"little_giant": lapsed("第五批（2023年）", dt.date(2026, 2, 28),
+                                             review_due=True)}
+        item, ranked = both_paths(found, RULES_2022)
+        leaf = prerequisite(item)
+        assert leaf.title == "须通过复核重新取得专精特新“小巨人”企业称号"
+        assert leaf.gap == "第五批（2023年），有效期至 2026-02-28，已到期"
+        assert item.verdict.startswith(
+            "前提认定已到期：专精特新“小巨人”企业（第五批（2023年），有效期至 2026-02-28）"
+            "已到期，须通过复核重新取得后方可申报；")
+        assert "须先取得" not in item.verdict and "省级专精特新" not in item.verdict
+        assert item.readiness_text == ranked.readiness_text == "前提认定已到期"
+        assert item.rungs == ranked.rungs == 1
+    # from the database: 第五批 (2023) recognised 2023-03-01, run out 2026-02-28, its 复核
+    # round 2026; a firm that was 小巨人 and never had 省级专精特新 on record
+    due = giant_in_db(session, enterprise_factory, "常州小巨人复核期科技有限公司", ())
+    add_title(session, due.id, "little_giant", year=2023, on=dt.date(2023, 3, 1),
+              batch_label="第五批")
+    session.flush()
+    item = assess.assess_enterprise(session, due.id, "little_giant", rule_set=RULES_2022,
+                                    today=TODAY)
+    assert prerequisite(item).title == "须通过复核重新取得专精特新“小巨人”企业称号"
+    assert "须先取得" not in item.verdict and item.rungs == 1

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from tiers.model.orm import Recognition
 from tiers.progress import drain
 from tiers.services import demo
+from tiers.services.demo_ladder import INNOVATIVE_FROM
 
 LADDER_CODES = demo.LADDER_CODES
 
@@ -40,7 +41,12 @@ def test_each_rung_is_a_later_batch_out_by_the_demos_day(session, today):
     giants = 0
     for titles in firms.values():
         ladder = [titles[code] for code in LADDER_CODES if code in titles]
-        assert [t.tier_code for t in ladder] == LADDER_CODES[:len(ladder)]  # no gap
+        codes = [t.tier_code for t in ladder]
+        if codes and codes[0] != LADDER_CODES[0]:
+            # 省级专精特新 before 创新型 existed (INNOVATIVE_FROM): no 创新型 below it
+            assert codes[0] == "zjtx" and titles["zjtx"].batch_year < INNOVATIVE_FROM
+            codes = [LADDER_CODES[0], *codes]
+        assert codes == LADDER_CODES[:len(codes)]  # no gap
         years = [t.batch_year for t in ladder]
         assert years == sorted(set(years)), [(t.tier_code, t.batch_label) for t in ladder]
         for title in ladder:
@@ -73,3 +79,20 @@ def test_the_provincial_batch_is_on_publicity_only_in_its_season(session, today)
     held_this_year = [t for titles in firms.values() for t in titles.values()
                       if t.tier_code == "zjtx" and t.batch_year == year and not t.is_pending]
     assert held_this_year == []  # the batch whole, not split
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 6), dt.date(2022, 3, 1)], ids=str)
+def test_no_innovative_batch_before_the_2022_rules(session, today):
+    """创新型中小企业 came with the 2022 暂行办法 (domain.md §1.1, §2.1): the demo has no
+    batch of it before 2022年度; a firm whose 省级专精特新 is older holds none below it."""
+    drain(demo.generate(session, enterprises=300, seed=20261121, today=today))
+    years = session.scalars(select(Recognition.batch_year).where(
+        Recognition.tier_code == "innovative")).all()
+    assert years and min(years) >= 2022 if today.year > 2022 else years == []
+    older = session.scalars(select(Recognition.enterprise_id).where(
+        Recognition.tier_code == "zjtx", Recognition.is_review.is_(False),
+        Recognition.batch_year < 2022)).all()
+    assert older
+    innovative = set(session.scalars(select(Recognition.enterprise_id).where(
+        Recognition.tier_code == "innovative")).all())
+    assert not set(older) & innovative

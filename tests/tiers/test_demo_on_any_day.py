@@ -186,6 +186,9 @@ def test_a_rung_is_given_while_the_rung_below_is_in_force(session, today):
         if title.tier_code == codes[0]:
             continue
         below = held.get((title.enterprise_id, codes[codes.index(title.tier_code) - 1]), [])
+        first = min(t.batch_year for t in held.get((title.enterprise_id, "zjtx"), [title]))
+        if title.tier_code == "zjtx" and not below and first < demo_ladder.INNOVATIVE_FROM:
+            continue  # 省级专精特新 before 创新型 existed, and its 复核: none needed below
         checked += 1
         if not any(t.recognized_on <= title.recognized_on <= t.valid_until for t in below):
             lapsed.append((title.enterprise_id, title.tier_code, title.recognized_on))

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from tiers.assess import MANUAL, MET, MISSING, NOT_MET
+from ui.assessment_display import READINESS_COLOURS
 from ui.assessment_tree_model import NODE_ROLE, STATUS_COLOURS
 from ui.enterprise_dialog import EnterpriseDialog
 from ui.record_form_dialog import RecordFormDialog
@@ -185,6 +186,23 @@ def test_the_badge_follows_a_held_or_publicised_tier(qtbot, database, settings, 
                     timeout=10_000)
     assert tab.verdict.text().startswith("已在省级专精特新中小企业公示名单中")
     assert tab.readiness.text() == "公示中（不再推荐）"
+    # the headline in the badge's colour: grey, nothing to do (it was 待人工核实's blue)
+    assert colours(tab) == ("#5f6368", "#5f6368")
     tab.select_tier("innovative")  # held
     qtbot.waitUntil(lambda: tab.readiness.text() == "已认定", timeout=10_000)
     assert tab.verdict.text().startswith("已是")
+    assert colours(tab) == ("#5f6368", "#5f6368")
+    tab.select_tier("little_giant")  # neither: the readiness group's colour, on both
+    qtbot.waitUntil(lambda: tab.current() is not None
+                    and tab.current().tier_code == "little_giant", timeout=10_000)
+    badge, headline = colours(tab)
+    assert badge == headline == READINESS_COLOURS[tab.current().readiness]
+
+
+def colours(tab) -> tuple[str, str]:
+    """(the badge's background, the headline's text colour), as their style sheets set them."""
+    import re
+
+    badge = re.search(r"background: (#[0-9a-f]{6})", tab.readiness.styleSheet()).group(1)
+    headline = re.search(r"(?<!-)color: (#[0-9a-f]{6})", tab.verdict.styleSheet()).group(1)
+    return badge, headline

@@ -50,7 +50,7 @@ from tiers.assess.column_scores import ScoreColumns
 from tiers.assess.county_columns import Column, County
 from tiers.assess.firm import LADDER_RANK, pending_for
 from tiers.assess.metrics import METRICS
-from tiers.assess.results import FLAGGED
+from tiers.assess.results import FLAGGED, NOT_READY
 from tiers.assess.rules import Condition, TierRules
 from tiers.assess.scoring import points, reported_score
 from tiers.progress import paused_gc
@@ -254,7 +254,25 @@ def _pass(county: County, rules: TierRules, year: int, fast: bool) -> tuple[Verd
                      # (none for a firm whose figures are flagged: evaluate judges it not)
                      far=[0 if is_bad else count(t, FAR_AT)
                           for is_bad, t in zip(bad, totals, strict=True)])
+    if county.bars:
+        _barred(found, county, bad)
     return found, evaluator.numbers.unsure
+
+
+def _barred(found: Verdicts, county: County, bad: list[bool]) -> None:
+    """Firms under a bar for false data (tiers.assess.bar) are 不符合, one more condition
+    short and far, as evaluate._barred has it (with figures that make no sense: judged on
+    nothing else, as there)."""
+    for position, bar in enumerate(county.bars):
+        if bar is None:
+            continue
+        if bad[position]:
+            found.shortfalls[position] = found.far[position] = 0
+            found.missing[position] = found.manual[position] = 0
+            found.core_manual[position] = 0
+        found.shortfalls[position] += 1
+        found.far[position] += 1
+        found.readiness[position] = NOT_READY
 
 
 def verdicts(county: County, rules: TierRules, year: int) -> Verdicts:

@@ -20,9 +20,10 @@ from operator import itemgetter
 from sqlalchemy import Numeric, select
 from sqlalchemy.orm import Session
 
-from tiers.assess import metrics
+from tiers.assess import bar, metrics
+from tiers.assess.bar import Bar
 from tiers.assess.firm import NON_NEGATIVE, NOT_ABOVE, FirmData, LostTitle
-from tiers.assess.loading import LOST_COLUMNS, in_force, latest_lost
+from tiers.assess.loading import LOST_COLUMNS, in_force, latest_lost, started
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
 from tiers.progress import paused_gc
@@ -64,6 +65,8 @@ class County:
     others: list[frozenset[str]] = field(default_factory=list)
     # ladder titles each firm held once and lost, by tier (FirmData.lost; empty: none)
     lost: list[dict[str, LostTitle]] = field(default_factory=list)
+    # each firm's bar for false data in force (FirmData.bar; empty: none, for any firm)
+    bars: list[Bar | None] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -132,7 +135,12 @@ class County:
                       pending=[self.pending[p] for p in positions] if self.pending else [],
                       others=[self.others[p] for p in positions] if self.others else [],
                       lost=[self.lost[p] for p in positions] if self.lost else [],
+                      bars=[self.bars[p] for p in positions] if self.bars else [],
                       nonsense=None)  # found again from the exact values
+
+    def bar_at(self, position: int) -> Bar | None:
+        """The bar for false data the firm at ``position`` is under (None: none)."""
+        return self.bars[position] if self.bars else None
 
     def lost_at(self, position: int) -> dict[str, LostTitle]:
         """The ladder titles the firm at ``position`` held once and lost."""
@@ -158,6 +166,7 @@ def county_of(firms: dict[int, FirmData]) -> County:
                   held=[firm.held for firm in items], rows=rows,
                   pending=[firm.pending for firm in items],
                   others=[firm.others for firm in items], lost=[firm.lost for firm in items],
+                  bars=[firm.bar for firm in items] if any(f.bar for f in items) else [],
                   credit_codes=[firm.credit_code for firm in items],
                   counties=[firm.county for firm in items], towns=[firm.town for firm in items])
 
@@ -269,23 +278,31 @@ def _day(value) -> dt.date | None:
 
 
 def _titles(connection, ids: list[int], position: dict[int, int], today: dt.date
-            ) -> tuple[list[frozenset[str]], list[frozenset[str]], list[dict[str, LostTitle]]]:
+            ) -> tuple[list[frozenset[str]], list[frozenset[str]], list[dict[str, LostTitle]],
+                       list[Bar | None]]:
     """From one scan of the recognitions not 公示中, through the driver's cursor: the ladder
     tiers each firm holds today, the titles off the ladder it holds (local ones, 链主:
     firm.title_words), and the ladder titles it held once and lost — run out or revoked,
-    not held now, the latest of each tier (loading.latest_lost) — as load_firms reads them."""
+    not held now, the latest of each tier (loading.latest_lost) — and the bars of titles revoked
+for false data (tiers.assess.bar), as load_firms reads them."""
     ladder_codes = {t.code for t in reference.tiers() if t.ladder}
-    query = select(Recognition.enterprise_id, *LOST_COLUMNS).where(
+    query = select(Recognition.enterprise_id, *LOST_COLUMNS, Recognition.recognized_on,
+                   Recognition.revoke_reason).where(
         Recognition.is_pending.is_(False),
         Recognition.tier_code.in_([t.code for t in reference.tiers()]))
     rows = _fetched(connection, query)
     held: dict[int, set[str]] = {}
     others: dict[int, set[str]] = {}
     ended: list[tuple] = []
-    for enterprise_id, code, until, revoked, label, year, review in rows:
-        if enterprise_id not in position:
-            continue
+    bars: dict[int, Bar] = {}
+    for enterprise_id, code, until, revoked, label, year, review, since, reason in rows:
+        if enterprise_id not in position or not started(_day(since), today):
+            continue  # entered early: neither held nor lost before it starts
         until, revoked = _day(until), _day(revoked)
+        if code in ladder_codes and reason:
+            found = bar.later(bars.get(enterprise_id), bar.bar_of(code, revoked, reason, today))
+            if found is not None:
+                bars[enterprise_id] = found
         if not in_force(until, revoked, today):
             if code in ladder_codes:
                 ended.append((enterprise_id, code, until, revoked, label, year, review))
@@ -299,7 +316,8 @@ def _titles(connection, ids: list[int], position: dict[int, int], today: dt.date
     lost: list[dict[str, LostTitle]] = [{}] * len(ids)
     for place, lost_rows in found.items():
         lost[place] = latest_lost(lost_rows, today)
-    return _shared(held, ids), _shared(others, ids), lost
+    barred = [bars.get(enterprise_id) for enterprise_id in ids] if bars else []
+    return _shared(held, ids), _shared(others, ids), lost, barred
 
 
 def load_county(session: Session, *, years: range, today: dt.date,
@@ -350,11 +368,11 @@ def _load_county(session: Session, *, years: range, today: dt.date,
             imprecise = frozenset()
     finally:
         cursor.close()
-    held, others, lost = _titles(connection, ids, position, today)
+    held, others, lost, barred = _titles(connection, ids, position, today)
     pending = _titles_pending(connection, ids, today, ladder.pending_condition,
                            kept=lambda rows: open_publicity(session, rows))
     return County(ids=ids, names=names, held=held, rows=rows, pending=pending, others=others,
-                  lost=lost,
+                  lost=lost, bars=barred,
                   first=2, converters=converters, nonsense=nonsense, imprecise=imprecise,
                   credit_codes=credit_codes,
                   counties=counties, towns=towns)

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 from tiers.assess import metrics, near, prerequisites, scoring
+from tiers.assess.bar import BAR_ID, BAR_SOURCE, BAR_TITLE, Bar
 from tiers.assess.firm import FirmData, shown_values, title_words, values_used
 from tiers.assess.results import (
     DATA_MISSING,
@@ -311,6 +312,8 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
         result.status, result.readiness = FLAGGED_STATUS, FLAGGED
     else:
         _evaluate(result, firm, rules, year)
+    if firm.bar is not None:
+        _barred(result, firm.bar)
     result.verdict = verdict(result)
     # held, or on a 公示 list, whether the figures make sense or not: said first
     if result.already_held:
@@ -339,6 +342,19 @@ def _evaluate(result: Assessment, firm: FirmData, rules: TierRules, year: int) -
     # the prerequisites short on the counted paths (not in a band that does not apply)
     result.rungs = prerequisites.rungs(rules, firm, {leaf.id for leaf in result.leaves(NOT_MET)
                                                      if leaf.kind == "holds"})
+
+
+def _barred(result: Assessment, found: Bar) -> None:
+    """A firm whose title was revoked for false data less than three years ago may not
+    apply (tiers.assess.bar): one more condition short, and far — 不符合 whatever the rest
+    (its figures making no sense too: the bar is said first, the doubts after)."""
+    result.conditions.append(ConditionResult(
+        id=BAR_ID, title=BAR_TITLE, kind="bar", status=NOT_MET, detail=found.words,
+        gap=found.words, source=BAR_SOURCE, shortfalls=1, far=1,
+        reach=f"{found.last_day.isoformat()} 前不得申报"))
+    result.shortfalls += 1
+    result.far += 1
+    result.status, result.readiness = NOT_MET, NOT_READY
 
 
 def _pending_name(firm: FirmData, tier_code: str) -> str:

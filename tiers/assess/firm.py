@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from tiers.assess import metrics
+from tiers.assess.bar import Bar
 from tiers.assess.results import ValueUsed
 from tiers.model import ladder, reference
 from tiers.text.values import batch_text
@@ -24,8 +25,9 @@ class LostTitle:
     batch: str
     valid_until: date | None
     revoked_on: date | None = None
-    # run out in the year its 复核 falls (the year its validity ends, as choice.py has it):
-    # the 复核 may still give it back; one that ran out in an earlier year missed it
+    # run out, and its 复核 round (its batch year plus the tier's validity, not the year it
+    # happened to end: ladder.renewable_by_review) is this year or later: the 复核 may still
+    # give it back; one whose round is over missed it
     review_due: bool = False
 
     @property
@@ -56,6 +58,9 @@ class FirmData:
     # ladder tiers once held and held no more (not renewed, or revoked), the latest of each:
     # a prerequisite lost is said as lost, not as never held (evaluate._holds)
     lost: dict[str, LostTitle] = field(default_factory=dict)
+    # a ladder title revoked for false data less than three years ago (tiers.assess.bar):
+    # no application until the bar ends, whatever the figures
+    bar: Bar | None = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def measure(self, metric: str, year: int, *, years: int = 1,

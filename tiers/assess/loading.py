@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tiers.assess import bar
 from tiers.assess.firm import FirmData, LostTitle, publicity_words
 from tiers.assess.metrics import FIELDS
 from tiers.model import ladder, reference
@@ -42,7 +43,8 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                                                                              years.stop - 1))
     # every title not 公示中: held today, or held once (run out, revoked: FirmData.lost);
     # the titles off the ladder in force too (FirmData.others)
-    held_query = select(Recognition.enterprise_id, *LOST_COLUMNS).where(
+    held_query = select(Recognition.enterprise_id, *LOST_COLUMNS,
+                        Recognition.recognized_on, Recognition.revoke_reason).where(
         Recognition.is_pending.is_(False),
         Recognition.tier_code.in_([t.code for t in reference.tiers()]))
     pending_query = select(Recognition.enterprise_id, Recognition.tier_code,
@@ -74,8 +76,10 @@ def load_firms(session: Session, *, years: range, today: dt.date,
         for row in session.execute(held_q):
             enterprise_id, tier_code, until, revoked = row[:4]
             firm = firms.get(enterprise_id)
-            if firm is None:
-                continue
+            if firm is None or not started(row[-2], today):
+                continue  # entered early: neither held nor lost before it starts
+            if tier_code in ladder_codes:
+                firm.bar = bar.later(firm.bar, bar.bar_of(tier_code, revoked, row[-1], today))
             now = in_force(until, revoked, today)
             if tier_code not in ladder_codes:
                 if now:
@@ -86,7 +90,7 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                                           or until > firm.valid_until[tier_code]):
                     firm.valid_until[tier_code] = until
             else:
-                ended.append(row)
+                ended.append(row[:-2])
         for enterprise_id, codes in held.items():
             firms[enterprise_id].held = frozenset(codes)
         for enterprise_id, codes in others.items():
@@ -109,8 +113,15 @@ def load_firms(session: Session, *, years: range, today: dt.date,
 
 
 def in_force(until: dt.date | None, revoked: dt.date | None, today: dt.date) -> bool:
-    """A recognition not 公示中 is in force today, as ladder.held_condition says in SQL."""
+    """A recognition not 公示中 that has started (``started``) is in force today, as
+    ladder.held_condition says in SQL."""
     return (revoked is None or revoked > today) and (until is None or until >= today)
+
+
+def started(recognized_on: dt.date | None, today: dt.date) -> bool:
+    """A recognition has started: its 认定日期 is not after today (none known: it has). One
+    entered early is neither held nor lost before then (ladder.held_condition)."""
+    return recognized_on is None or recognized_on <= today
 
 
 def _add_lost(firms: dict[int, FirmData], rows, today: dt.date) -> None:
@@ -135,7 +146,8 @@ def latest_lost(rows, today: dt.date) -> dict[str, LostTitle]:
         lost = LostTitle(batch=publicity_words(label, year, bool(review)), valid_until=until,
                          revoked_on=revoked_on,
                          review_due=revoked_on is None and until is not None
-                         and until.year == today.year)
+                         and ladder.renewable_by_review(tier_code, batch_year=year,
+                                                        valid_until=until, today=today))
         known = out.get(tier_code)
         if known is None or (lost.ended, lost.batch) > (known.ended, known.batch):
             out[tier_code] = lost

@@ -63,6 +63,8 @@ def chain(rules: TierRules, rule: Condition, firm: FirmData) -> list[Condition]:
     found = [rule]
     seen = {rules.tier_code}
     upper = LADDER_RANK.get(rules.tier_code)
+    if _due_above(firm, rule, upper) is not None:
+        return found  # the 复核 of the title lost above gives its standing back: one rung
     while found[-1].tier not in seen and not _on_the_way(firm, found[-1], upper):
         seen.add(found[-1].tier)
         upper = LADDER_RANK.get(found[-1].tier)
@@ -164,6 +166,13 @@ def short(firm: FirmData, rule: Condition, rules: TierRules | None,
     on_list = _on_list(firm, rule, target)
     if on_list:
         return unmet_title(rule), on_list, on_list, ""
+    due = _due_above(firm, rule, target)
+    if due is not None:
+        # a 小巨人 run out and due for 复核, assessed for 小巨人 (or above): its 复核 is the
+        # way back — not "须先取得省级专精特新", which a holder of it never needed
+        code, lost = due
+        title, gap, detail = lost_words(reference.tier(code).name, code, lost)
+        return title, gap, detail, lost_label(lost)
     found = chain(rules, rule, firm) if rules is not None else [rule]
     uppers = [target] + [LADDER_RANK.get(upper.tier) for upper in found[:-1]]
     losts = [_lost(firm, rung, upper) for rung, upper in zip(found, uppers, strict=True)]
@@ -220,6 +229,16 @@ def _lost_above(firm: FirmData, rule: Condition, target: int | None
              if LADDER_RANK.get(code, -1) >= target]
     return max(found, key=lambda item: (item[1].ended, LADDER_RANK.get(item[0], -1)),
                default=None)
+
+
+def _due_above(firm: FirmData, rule: Condition, target: int | None
+               ) -> tuple[str, LostTitle] | None:
+    """A title the prerequisite accepts, of the tier assessed or above (``_lost_above``),
+    run out and due for 复核: the prerequisite takes a higher title for its own (or_higher,
+    as the rule sets write it), so the 复核 that gives the title back gives back the
+    standing too; None when there is none."""
+    above = _lost_above(firm, rule, target)
+    return above if above is not None and above[1].review_due else None
 
 
 def accepted_names(rule: Condition, target: int | None) -> str:

@@ -4,6 +4,7 @@ candidates list and the 对标预审 tab show."""
 
 from __future__ import annotations
 
+from tiers.assess.bar import BAR_ID
 from tiers.assess.prerequisites import ON_LIST_ENDING
 from tiers.assess.results import (
     DATA_MISSING,
@@ -81,6 +82,12 @@ def _data_missing(result: Assessment) -> str:
 
 
 def verdict(result: Assessment) -> str:
+    barred = next((c for c in result.conditions if c.id == BAR_ID), None)
+    if barred is not None:  # revoked for false data: no application until the bar ends
+        rest = result.shortfalls - 1
+        more = f"；另差 {rest} 项" if rest else ""
+        doubts = f"；数据存疑：{'；'.join(result.flags)}" if result.flags else ""
+        return f"不符合：{barred.detail}{more}{doubts}"
     if result.readiness == FLAGGED:
         return "数据存疑，未评估：" + "；".join(result.flags)
     manual_note = f"，另有 {result.manual} 项需人工核实" if result.manual else ""

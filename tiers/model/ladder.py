@@ -40,6 +40,35 @@ def default_valid_until(tier_code: str, *, recognized_on: dt.date | None,
     return None
 
 
+def review_year(tier_code: str, *, batch_year: int | None,
+                valid_until: dt.date | None) -> int | None:
+    """The year of the 复核 round that renews a title: its batch year plus the tier's
+    validity (domain.md §1.5: the 2022 call reviewed the 2019年度 省级 titles, the 2025 one
+    the 2022年度 创新型, 2023 the 小巨人 of 第二批 (2020); 2026 the 第五批 (2023) and the
+    第二批复核 (2023) — tiers the 复核 rule sets name by batch, resources/rules), whichever
+    day of the next year the title itself ends (a 2022年度 title announced in January 2023
+    still has its 复核 in 2025). Without a batch year, the year its validity ends; None for
+    a title with no fixed validity (nothing to renew)."""
+    years = reference.tier(tier_code).validity_years
+    if not years:
+        return None
+    if batch_year is not None:
+        return batch_year + years
+    return valid_until.year if valid_until is not None else None
+
+
+def renewable_by_review(tier_code: str, *, batch_year: int | None,
+                        valid_until: dt.date | None, today: dt.date) -> bool:
+    """A title run out (not revoked) can still be renewed by 复核 today: its 复核 round
+    (``review_year``) is this year or later — the round of a year runs into its autumn
+    (省级: called in September, domain.md §1.7 苏工信中小〔2022〕496号) and its list comes
+    later, so the whole year counts; once that year is over the round was missed and the
+    title is applied for anew (a yearly 入库编号 is 重新评价入库 either way:
+    prerequisites.advice)."""
+    year = review_year(tier_code, batch_year=batch_year, valid_until=valid_until)
+    return year is not None and today.year <= year
+
+
 def status_of(*, valid_until: dt.date | None, revoked_on: dt.date | None,
               today: dt.date | None = None, expiring_days: int = EXPIRING_DAYS,
               pending: bool = False, renewed: bool = False) -> str:
@@ -65,7 +94,15 @@ def rank_expression(column=Recognition.tier_code) -> ColumnElement[int]:
 
 
 def held_condition(today: dt.date, recognition=Recognition) -> ColumnElement[bool]:
-    """The recognition is in force today (有效 or 即将到期); one still 公示中 is not."""
+    """The recognition is in force today (有效 or 即将到期): started (its 认定日期 not after
+    today: one entered early is not held until it starts), not revoked, not run out; one
+    still 公示中 is not. loading.in_force says the same in Python."""
+    return and_(_not_ended(today, recognition),
+                or_(recognition.recognized_on.is_(None), recognition.recognized_on <= today))
+
+
+def _not_ended(today: dt.date, recognition=Recognition) -> ColumnElement[bool]:
+    """Not 公示中, not revoked, not run out today: in force, or starting later."""
     return and_(
         recognition.is_pending.is_(False),
         or_(recognition.revoked_on.is_(None), recognition.revoked_on > today),
@@ -104,7 +141,7 @@ def renewed_condition(today: dt.date) -> ColumnElement[bool]:
     revoked renews nothing; two titles ending the same day do not renew each other."""
     later = aliased(Recognition)
     return exists().where(_same_title(later), later.id != Recognition.id,
-                          held_condition(today, later),
+                          _not_ended(today, later),
                           or_(later.valid_until.is_(None),
                               later.valid_until > Recognition.valid_until))
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, func, literal, or_, select
+from sqlalchemy import and_, case, distinct, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from tiers.model import ladder, pinyin, reference
@@ -107,9 +107,7 @@ def _chains_columns(today: dt.date):
     leaders = (select(joined_strings(leader.chain_code, ",", leader.id))
                .where(leader.enterprise_id == Enterprise.id,
                       leader.tier_code == "chain_leader", leader.chain_code.isnot(None),
-                      leader.is_pending.is_(False),
-                      or_(leader.revoked_on.is_(None), leader.revoked_on > today),
-                      or_(leader.valid_until.is_(None), leader.valid_until >= today))
+                      ladder.held_condition(today, leader))
                .scalar_subquery())
     return roles.label("chain_roles"), leaders.label("chain_leaders")
 

@@ -168,14 +168,29 @@ def _ladder_titles(county: _County, enterprise_id: int, top: int, year: int) -> 
     whose three years were over before the demo's day."""
     rng, today = county.rng, county.today
     titles, given = [], []
-    for rung in demo_ladder.rungs(top, year, today):
+    chosen = demo_ladder.rungs(top, year, today)
+    if chosen and chosen[0].tier_code != demo_ladder.LADDER_CODES[0]:
+        # 省级专精特新 before 创新型 existed (demo_ladder.INNOVATIVE_FROM): none is held, but
+        # the 创新型 the demo once gave it, the year before, is drawn as it was (and its
+        # 复核: _reviews), so the county's other values stay as they were; it is dropped
+        chosen = [demo_ladder.Rung(demo_ladder.LADDER_CODES[0],
+                                   f"{chosen[0].batch_year - 1}年度",
+                                   chosen[0].batch_year - 1, False), *chosen]
+        dropped = True
+    else:
+        dropped = False
+    for rung in chosen:
         tier = reference.tier(rung.tier_code)
         month, day = _date_draws(rng, tier, year + len(titles), today)
         recognized = demo_ladder.recognized_on(rung, month, day, today)
         number = rng.randint(100, 600) if tier.level == "省级" else None
         titles.append(_title(county, enterprise_id, rung, recognized, number))
         given.append(rung)
-    return titles + _reviews(county, enterprise_id, given, titles)
+    reviews = _reviews(county, enterprise_id, given, titles)
+    if dropped:  # (the 创新型 that never was, and its 复核)
+        titles = titles[1:]
+        reviews = [title for title in reviews if title["tier_code"] != given[0].tier_code]
+    return titles + reviews
 
 
 def _reviews(county: _County, enterprise_id: int, given: list[demo_ladder.Rung],

@@ -3,7 +3,8 @@ and whether the batch is still 公示中 on the demo's day.
 
 A firm climbs the ladder one rung a batch: each rung's batch strictly later than the one
 below (小巨人 requires holding 专精特新, domain.md §2.5), and only batches already published
-on the demo's day. When the batches a firm's start year would give do not exist yet, the
+on the demo's day. 创新型 has batches from 2022年度 only (``INNOVATIVE_FROM``): a firm that
+started earlier holds no 创新型. When the batches a firm's start year would give do not exist yet, the
 firm started earlier.
 
 The seasons are an inference, not a published timetable [U]: Jiangsu called for the
@@ -32,6 +33,12 @@ from tiers.model import reference
 
 LADDER_CODES = ["innovative", "zjtx", "little_giant", "single_champion"]
 FIRST_YEAR = 2016  # the oldest batch a demo firm may hold (单项冠军 第一批)
+# 创新型中小企业 exists since the 2022 暂行办法 (domain.md §1.1, §2.1: Jiangsu's first were the
+# 2022年度 ones, reviewed in 2025, §1.5): no batch before it. A firm whose ladder starts
+# earlier started at 省级专精特新 (Jiangsu's 2019年度 省级专精特新小巨人, carried into the tier,
+# §1.2) and has no 创新型 below it: the 2022 rule that 省级 applicants be 创新型 is for new
+# applications, and a higher title meets it (the rule sets' or_higher)
+INNOVATIVE_FROM = 2022
 # the month from which a batch of the year is published (final, or 公示中 for 专精特新)
 PUBLISHED_FROM = {"innovative": 6, "zjtx": 12, "little_giant": 8, "single_champion": 8}
 # the provincial 专精特新 of year Y: 公示 from 12-01, final list dated 12-28 [U]
@@ -108,7 +115,8 @@ def _batches(tier_code: str, today: dt.date) -> list[tuple[str, int]]:
     if reference.tier(tier_code).batches:
         known = list(numbered_batches(tier_code, today))
     else:
-        known = [(f"{year}年度", year) for year in range(FIRST_YEAR, today.year + 1)]
+        since = INNOVATIVE_FROM if tier_code == "innovative" else FIRST_YEAR
+        known = [(f"{year}年度", year) for year in range(since, today.year + 1)]
     return [(label, year) for label, year in known if published(tier_code, year, today)]
 
 
@@ -131,18 +139,23 @@ def rungs(top: int, start: int, today: dt.date) -> list[Rung]:
     yet; fewer rungs only when no earlier start would do."""
     available = [_batches(code, today) for code in LADDER_CODES[:top]]
     for first in range(start, FIRST_YEAR - 1, -1):
+        # its 省级专精特新 (the year after ``first``) before 创新型 existed: the ladder begins
+        # there, the other rungs in the years they always had (a 2022年度 省级 applicant
+        # had to be 创新型 already, so from 2022 on it is)
+        skip = int(top > 1 and first + 1 < INNOVATIVE_FROM)
         chosen, previous = [], None
-        for rung, batches in enumerate(available):
+        for rung, batches in enumerate(available[skip:], start=skip):
             wanted = first + rung if previous is None else max(first + rung, previous + 1)
             batch = next((b for b in batches if b[1] >= wanted), None)
             if batch is None:
                 break
             chosen.append(batch)
             previous = batch[1]
-        if len(chosen) == top:
+        if len(chosen) == top - skip:
             break
-    return [Rung(LADDER_CODES[rung], label, year,
-                 LADDER_CODES[rung] == "zjtx" and rung == len(chosen) - 1
+    codes = LADDER_CODES[skip:]
+    return [Rung(codes[rung], label, year,
+                 codes[rung] == "zjtx" and rung == len(chosen) - 1
                  and provincial_pending(year, today))
             for rung, (label, year) in enumerate(chosen)]
 

@@ -1,0 +1,82 @@
+"""2026办法 (domain.md §2.5): a title revoked for 数据造假 bars the firm from applying for
+three years. Inside the bar the assessment is 不符合 and says why and until when, on the
+detailed path and the county's columns alike; after the bar, or for a revocation for
+another reason, nothing changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.tiers.test_assess_county import TODAY, Y
+from tests.tiers.test_assess_prerequisite_lost import add_title, giant_in_db
+from tiers import assess
+from tiers.assess.bar import bar_of, last_day
+from tiers.assess.columnar import verdicts
+from tiers.assess.county_columns import load_county
+from tiers.assess.results import NOT_READY
+from tiers.progress import drain
+from tiers.services import recognitions
+
+RULES_2022 = "2022暂行办法"
+
+
+def revoked(session, enterprise_factory, name, *, on, reason):
+    """A firm meeting the 小巨人 conditions, 省级专精特新 in force, whose 小巨人 (第五批)
+    was revoked on ``on`` for ``reason``."""
+    found = giant_in_db(session, enterprise_factory, name, ("innovative", "zjtx"))
+    title = add_title(session, found.id, "little_giant", year=2023, on=dt.date(2023, 8, 1),
+                      batch_label="第五批")
+    session.flush()
+    recognitions.revoke(session, title.id, reason=reason, on=on)
+    return found
+
+
+def test_the_bar_lasts_three_years_from_the_revocation():
+    assert last_day(dt.date(2025, 11, 3)) == dt.date(2028, 11, 2)
+    assert last_day(dt.date(2024, 2, 29)) == dt.date(2027, 2, 27)
+    assert bar_of("zjtx", dt.date(2025, 11, 3), "数据造假", dt.date(2028, 11, 2)) is not None
+    assert bar_of("zjtx", dt.date(2025, 11, 3), "数据造假", dt.date(2028, 11, 3)) is None
+    assert bar_of("zjtx", dt.date(2025, 11, 3), "企业注销", TODAY) is None
+    assert bar_of("zjtx", dt.date(2026, 11, 3), "数据造假", TODAY) is None  # not yet revoked
+
+
+def test_a_firm_revoked_for_false_data_is_not_ready_until_the_bar_ends(session,
+                                                                       enterprise_factory):
+    barred = revoked(session, enterprise_factory, "常州造假科技有限公司",
+                     on=dt.date(2025, 11, 3), reason="申报材料弄虚作假（数据造假）")
+    over = revoked(session, enterprise_factory, "常州早年造假科技有限公司",
+                   on=dt.date(2022, 11, 3), reason="数据造假")
+    other = revoked(session, enterprise_factory, "常州注销科技有限公司",
+                    on=dt.date(2025, 11, 3), reason="企业自愿放弃")
+    session.flush()
+    item = assess.assess_enterprise(session, barred.id, "little_giant", rule_set=RULES_2022,
+                                    today=TODAY)
+    assert item.readiness == NOT_READY
+    assert item.verdict.startswith(
+        "不符合：专精特新“小巨人”企业认定于 2025-11-03 因“申报材料弄虚作假（数据造假）”撤销，"
+        "2028-11-02 前不得申报")
+    [leaf] = [c for c in item.conditions if c.kind == "bar"]
+    assert leaf.title == "因数据造假被撤销认定，3年内不得申报"
+    # the bar holds for every tier of the ladder, not only the one revoked
+    lower = assess.assess_enterprise(session, barred.id, "single_champion", today=TODAY)
+    assert lower.readiness == NOT_READY and "2028-11-02 前不得申报" in lower.verdict
+    for firm_id in (over.id, other.id):
+        free = assess.assess_enterprise(session, firm_id, "little_giant", rule_set=RULES_2022,
+                                        today=TODAY)
+        assert free.readiness != NOT_READY and "不得申报" not in free.verdict
+        assert not any(c.kind == "bar" for c in free.conditions)
+    # the county's columns agree, firm for firm
+    county = load_county(session, years=range(Y - 3, Y + 1), today=TODAY)
+    firms = assess.load_firms(session, years=range(Y - 3, Y + 1), today=TODAY)
+    rules = assess.rules_for("little_giant", RULES_2022)
+    found = verdicts(county, rules, Y)
+    for position, firm in enumerate(firms.values()):
+        detailed = assess.assess(firm, rules, Y)
+        assert found.readiness[position] == detailed.readiness
+        assert found.shortfalls[position] == detailed.shortfalls
+    assert found.readiness[county.ids.index(barred.id)] == NOT_READY
+    # not a candidate: counted among 不符合, listed only with them
+    ranked = drain(assess.ranked_steps(session, "little_giant", rule_set=RULES_2022,
+                                       today=TODAY))
+    assert barred.id not in {row.enterprise_id for row in ranked.ranked}
+    assert {over.id, other.id} <= {row.enterprise_id for row in ranked.ranked}
