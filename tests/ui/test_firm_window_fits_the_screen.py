@@ -92,3 +92,21 @@ def test_a_geometry_left_last_time_wins(qtbot, monkeypatch, database, settings, 
     dialog.reject()  # closing saves its geometry
     again = _opened(qtbot, monkeypatch, database, settings, runner, firm.id, (1920, 1080))
     assert again.size() == left
+
+
+def test_a_tall_window_keeps_the_fields_together(qtbot, monkeypatch, database, settings,
+                                                 runner, enterprise_factory, session):
+    """At 1920 × 1080 the scrolled page is higher than its fields: the room to spare goes
+    below them (曾用名's row took it, its “—” half a page below its label)."""
+    firm = enterprise_factory("常州高屏科技有限公司")
+    session.commit()
+    dialog = _opened(qtbot, monkeypatch, database, settings, runner, firm.id, (1920, 1080))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    notes, former = dialog.inputs["notes"], dialog.former_label
+    page = dialog.basic_form.scroll.widget()
+    gap = former.mapTo(page, former.rect().topLeft()).y() - \
+        notes.mapTo(page, notes.rect().bottomLeft()).y()
+    assert 0 <= gap < 3 * former.fontMetrics().height(), gap
+    # (the label, its text centred in it, was 254 px high)
+    assert former.height() < 3 * former.fontMetrics().height(), former.height()

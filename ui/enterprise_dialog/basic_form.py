@@ -51,7 +51,10 @@ class BasicForm(QWidget):
         self.scroll.setFocusPolicy(Qt.NoFocus)  # Tab goes from the tab bar to the first field
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         fields_page = QWidget()
-        form = QFormLayout(fields_page)
+        form = QFormLayout()
+        page = QVBoxLayout(fields_page)
+        page.addLayout(form)
+        page.addStretch(1)  # the room to spare below the fields (not inside 曾用名's row)
         titles = with_mnemonics([fields.label("enterprise", key) + (
             "＊" if key in REQUIRED else "") for key in BASIC_FIELDS])
         for (key, kind), title in zip(BASIC_FIELDS.items(), titles, strict=True):
