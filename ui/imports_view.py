@@ -185,6 +185,9 @@ class ImportsView(QWidget):
         return self.task
 
     def _preview_failed(self, message: str) -> None:
+        # nothing runs while the officer reads why: 正在统计撤销内容…… and its busy bar
+        # stood beside the refusal until it was closed
+        self._idle()
         self._failed(message)
         self._finished()
 

@@ -62,7 +62,7 @@ def test_the_question_names_the_fields_it_puts_back(qtbot, database, settings, r
 
 def test_the_refusal_under_a_newer_package_names_it_once(qtbot, database, settings, runner,
                                                          tmp_path, new_target, messages,
-                                                         questions):
+                                                         questions, monkeypatch):
     county = county_database(new_target("county.sqlite3"), enterprises=10)
     try:
         first = imported(database, sent(county, tmp_path / "wj1.zip", WUJIN, DAY)).batch_id
@@ -70,12 +70,21 @@ def test_the_refusal_under_a_newer_package_names_it_once(qtbot, database, settin
                                         DAY + dt.timedelta(days=1))).batch_id
     finally:
         county.dispose()
+    from ui.ask import MessageDialog
+
     view = ImportsView(database, settings, runner)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.reading.task is None, timeout=10_000)
+    busy_meanwhile = []
+    told = MessageDialog.error.__func__
+    monkeypatch.setattr(MessageDialog, "error", classmethod(
+        lambda cls, parent, title, text: (busy_meanwhile.append(not view.progress.isHidden()),
+                                          told(cls, parent, title, text))))
     view.select_batch(first)
     view.undo_selected()
     qtbot.waitUntil(lambda: bool(messages), timeout=15_000)
+    # nothing runs while the refusal is read: no 正在统计撤销内容…… and busy bar beside it
+    assert busy_meanwhile == [False]
     qtbot.waitUntil(lambda: not view.undoing and view.reading.task is None, timeout=15_000)
     assert not questions  # refused before asking
     [(kind, text)] = messages
