@@ -72,7 +72,8 @@ def test_the_minimum_fits_a_small_screen(qtbot, monkeypatch, database, settings,
     assert dialog.focusWidget() is notes
     qtbot.waitUntil(lambda: scroll.verticalScrollBar().value() > 0)
     top_left = notes.mapTo(scroll.viewport(), notes.rect().topLeft())
-    assert 0 <= top_left.y() and top_left.y() + notes.height() <= scroll.viewport().height()
+    assert top_left.y() >= 0
+    assert top_left.y() + notes.height() <= scroll.viewport().height()
     assert scroll.horizontalScrollBar().maximum() == 0
     # every tab's page within the window too (no page's minimum pushes it past the screen)
     for page in range(dialog.tabs.count()):
