@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTextBrowser,
     QTreeView,
     QVBoxLayout,
@@ -46,6 +48,43 @@ def headline_colour(item: Assessment) -> str:
         return SETTLED_COLOUR
     return READINESS_COLOURS.get(item.readiness, "#000000")
 
+# one rule set: the condition, 结论, the values, 差距 (说明 stretches over the rest)
+SINGLE_WIDTHS = (390, 84, 220, 190)
+# side by side: the shares of a pane (less 结论) for the condition, the values, 差距; 说明
+# the rest
+COMPARE_SHARES = (0.34, 0.25, 0.12)
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """A tree's cells as high as their text wrapped at the column's width when the tree
+    wraps (side by side): Qt's tree measures a row unwrapped, so a second line was cut."""
+
+    def __init__(self, tree: QTreeView) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt's name
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        if not self.tree.wordWrap():
+            return super().sizeHint(option, index)
+        width = self.tree.columnWidth(index.column())
+        if index.column() == 0:  # the branch lines take the indentation of each level
+            depth, parent = 1, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width -= depth * self.tree.indentation()
+        measured = QStyleOptionViewItem(option)
+        measured.rect = QRect(0, 0, max(width, 20), 1)
+        wrapped = super().sizeHint(measured, index)
+        # at most two lines: at 1366 × 768 a row of four lines left three conditions in
+        # view; the rest of a longer text ends in “…”, whole in its tip and in the detail
+        # (a line as high as a row unwrapped: the CJK glyphs come from a fallback font
+        # higher than the font's own line spacing, and a second line counted by that was cut)
+        most = super().sizeHint(option, index).height() * self.LINES
+        return QSize(wrapped.width(), min(wrapped.height(), most))
+
+    LINES = 2
+
 
 class AssessmentDisplay(QWidget):
     """The body of the 对标预审 tab, below its tier and rule set pickers."""
@@ -72,6 +111,7 @@ class AssessmentDisplay(QWidget):
 
         self.model = AssessmentTreeModel(self)
         self.tree = QTreeView()
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
         self.tree.setModel(self.model)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.tree.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -84,6 +124,7 @@ class AssessmentDisplay(QWidget):
         # the second rule set, beside the first, when comparing
         self.other_model = AssessmentTreeModel(self)
         self.other_tree = QTreeView()
+        self.other_tree.setItemDelegate(WrappingDelegate(self.other_tree))
         self.other_tree.setModel(self.other_model)
         self.other_tree.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.other_tree.setUniformRowHeights(True)
@@ -115,6 +156,10 @@ class AssessmentDisplay(QWidget):
         # second pane laid out once it appears)
         for number in range(2):
             sides.widget(number).installEventFilter(self)
+        # side by side, each tree's columns share its own width (refitted as it changes)
+        for tree in (self.tree, self.other_tree):
+            tree.viewport().installEventFilter(self)
+        self.comparing = False
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         splitter = QSplitter(Qt.Vertical)
@@ -156,11 +201,19 @@ class AssessmentDisplay(QWidget):
             self.this_label.setText(self.side_title(item))
             self.other_label.setText(self.side_title(others[0]))
         self._level_labels()
-        widths = (390, 84, 220, 190) if not others else (300, 70, 160, 140)
+        self.comparing = comparing
         for tree in (self.tree, self.other_tree):
             tree.expandAll()
-            for column, width in enumerate(widths):
-                tree.setColumnWidth(column, width)
+            # side by side (half the window each) the fixed widths came to 740 px in a
+            # 535 px pane at 1366 × 768: 差距 and 说明 out of sight, long values cut. There
+            # the columns share the pane and long text wraps onto a second line
+            tree.setWordWrap(comparing)
+            tree.setUniformRowHeights(not comparing)
+            if comparing:
+                self._fit_columns(tree)
+            else:
+                for column, width in enumerate(SINGLE_WIDTHS):
+                    tree.setColumnWidth(column, width)
         self.detail.clear()
         if item is None:
             self.rule_label.setText("")
@@ -220,7 +273,29 @@ class AssessmentDisplay(QWidget):
         return (text.replace("%1", score.text).replace("%2", str(score.pass_line))
                 .replace("%4", item.rule_set))
 
+    def _fit_columns(self, tree: QTreeView) -> None:
+        """The columns of a side-by-side tree within its pane: 结论 as wide as its longest
+        word, the rest shared out by what each holds (a condition's title, the values with
+        their year, the gap, the explanation), so that no pane scrolls sideways."""
+        room = tree.viewport().width()
+        if room <= 1:
+            return  # not laid out yet: fitted once it is (its viewport's resize)
+        status = max(tree.sizeHintForColumn(1), tree.header().sectionSizeHint(1))
+        rest = max(room - status, 4 * 40)
+        shares = [round(rest * share) for share in COMPARE_SHARES]
+        for column, width in zip((0, 2, 3), shares, strict=False):
+            tree.setColumnWidth(column, width)
+        tree.setColumnWidth(1, status)
+        # 说明, the last, stretches over what is left
+        tree.setColumnWidth(4, max(room - status - sum(shares[:3]), 40))
+        tree.doItemsLayout()  # the rows' heights again, at the columns' new widths
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Resize and self.comparing and watched in (
+                self.tree.viewport(), self.other_tree.viewport()) \
+                and event.size().width() != event.oldSize().width():
+            self._fit_columns(self.tree if watched is self.tree.viewport()
+                              else self.other_tree)
         if event.type() == QEvent.Resize and watched in (self.sides.widget(0),
                                                          self.other_side) \
                 and event.size().width() != event.oldSize().width():

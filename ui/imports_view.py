@@ -185,6 +185,9 @@ class ImportsView(QWidget):
         return self.task
 
     def _preview_failed(self, message: str) -> None:
+        # nothing runs while the officer reads why: 正在统计撤销内容…… and its busy bar
+        # stood beside the refusal until it was closed
+        self._idle()
         self._failed(message)
         self._finished()
 
@@ -216,9 +219,10 @@ class ImportsView(QWidget):
             will.append(self.tr("导入后又修改过的 %1 处予以保留").replace(
                 "%1", str(len(preview.kept))))
         if not ConfirmDialog.ask(self, self.tr("撤销导入"), self.tr(
-                "撤销导入批次 %1（%2）？\n将%3。").replace("%1", str(row["id"]))
+                "撤销导入批次 %1（%2）？\n将%3。%4").replace("%1", str(row["id"]))
                 .replace("%2", row["file_name"])
-                .replace("%3", "；".join(will) or self.tr("只把这次导入标为已撤销，没有要删除或还原的内容"))):
+                .replace("%3", "；".join(will) or self.tr("只把这次导入标为已撤销，没有要删除或还原的内容"))
+                .replace("%4", self._named(preview))):
             self._finished()
             return
         self._busy(self.tr("正在撤销……"))
@@ -228,6 +232,23 @@ class ImportsView(QWidget):
             lambda _t: _jobs().undo(database, batch_id, user),
             on_success=self._undone, on_failure=self._failed, on_progress=self._progress,
             on_finished=self._finished, changes=Changes.everything())
+
+    def _named(self, preview) -> str:
+        """涉及企业：常州甲公司、常州乙公司、常州丙公司等 12 家 / 还原的字段：联系电话、地址:
+        the question counted only (将还原字段 3 个), and the officer could not tell which
+        firms an old batch would touch."""
+        lines = []
+        if preview.firm_names:
+            names = "、".join(preview.firm_names)
+            if preview.firm_count > len(preview.firm_names):
+                names += self.tr("等 %1 家").replace("%1", f"{preview.firm_count:,}")
+            lines.append(self.tr("涉及企业：") + names)
+        if preview.field_names:
+            labels = "、".join(preview.field_names)
+            if preview.field_count > len(preview.field_names):
+                labels += self.tr("等 %1 项").replace("%1", str(preview.field_count))
+            lines.append(self.tr("还原的字段：") + labels)
+        return "".join("\n" + line for line in lines)
 
     def _progress(self, done: int, total: int, _message: str) -> None:
         self.progress.setRange(0, max(total, 0))

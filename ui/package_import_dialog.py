@@ -201,11 +201,17 @@ class PackageImportDialog(QDialog):
         self.kept.hide()
         self.notes.clear()
 
-    def show_result(self, result: PackageResult) -> None:
+    def show_result(self, result: PackageResult, *, done: bool = False) -> None:
+        """The preview (what the import would do), or with ``done`` what the import did:
+        the same lines in the past tense under 导入结果 (they read 将移入回收站, 将更新的值
+        after 导入 had finished, as if still to come)."""
         counties = "、".join(county["name"] for county in result.counties)
-        self.heading.setText(self.tr("报送单位：%1　区县：%2　报送时间：%3")
-                             .replace("%1", result.source_unit).replace("%2", counties)
-                             .replace("%3", f"{result.package_date:%Y-%m-%d %H:%M}"))
+        heading = self.tr("报送单位：%1　区县：%2　报送时间：%3")
+        if done:
+            heading = self.tr("导入结果（导入批次 %4）：") + heading
+        self.heading.setText(heading.replace("%1", result.source_unit).replace("%2", counties)
+                             .replace("%3", f"{result.package_date:%Y-%m-%d %H:%M}")
+                             .replace("%4", str(result.batch_id)))
         for row, (table, _) in enumerate(TABLES):
             for column, (key, _) in enumerate(COLUMNS):
                 count = getattr(result, key).get(table, 0)
@@ -215,37 +221,56 @@ class PackageImportDialog(QDialog):
                 self.table.setItem(row, column, item)
         self.table.setColumnHidden(BINNED, not any(result.binned.values()))
         overwritten = result.city_edits_overwritten
-        self.overwrites.setText(self.tr(
+        self.overwrites.setText((self.tr(
+            "本市修改过的 %1 项值已被区县数据包的值覆盖（区县也修改了这些值，以区县的更正为准；或是本市移入回收站、区县再次报送的企业），"
+            "见下方最前面的行；如需恢复，可在“导入记录”中撤销本次导入。") if done else self.tr(
             "本市修改过的 %1 项值将被区县数据包的值覆盖（区县也修改了这些值，以区县的更正为准；或是本市移入回收站、区县再次报送的企业），"
-            "见下方最前面的行；导入后如需恢复，可在“导入记录”中撤销本次导入。")
+            "见下方最前面的行；导入后如需恢复，可在“导入记录”中撤销本次导入。"))
             .replace("%1", f"{overwritten:,}"))
         self.overwrites.setVisible(overwritten > 0)
-        self.kept.setText(self.tr(
+        self.kept.setText((self.tr(
+            "有 %1 项值本市修改过、区县数据包仍是上次报送的值：已保留本市的值，未覆盖"
+            "（见下方标有“保留本市修改”的行）。") if done else self.tr(
             "有 %1 项值本市修改过、区县数据包仍是上次报送的值：保留本市的值，导入不覆盖"
-            "（见下方标有“保留本市修改”的行）。").replace("%1", f"{result.kept:,}"))
+            "（见下方标有“保留本市修改”的行）。")).replace("%1", f"{result.kept:,}"))
         self.kept.setVisible(result.kept > 0)
         # the city's own values first (they lead the lines), the other updates after the
         # deletions: a county's hundreds of corrections would push those out of sight
         city_lines = result.updated_values[:overwritten]
-        lines = self._city_lines(result, city_lines)
-        lines += self._kept_lines(result)
+        lines = self._city_lines(result, city_lines, done=done)
+        lines += self._kept_lines(result, done=done)
         if result.deleted_firms:
-            lines.append(self.tr("该区县本次未再报送、将移入回收站的企业（%1 家）：")
+            lines.append((self.tr("该区县本次未再报送、已移入回收站的企业（%1 家）：") if done
+                          else self.tr("该区县本次未再报送、将移入回收站的企业（%1 家）："))
                          .replace("%1", str(len(result.deleted_firms)))
                          + "、".join(result.deleted_firms[:50]))
             if any(result.binned.values()):
-                lines.append(self.tr("　这些企业的记录随企业移入回收站（不删除，恢复企业即一并恢复）：")
+                lines.append((self.tr("　这些企业的记录已随企业移入回收站（未删除，恢复企业即一并恢复）：")
+                              if done else
+                              self.tr("　这些企业的记录随企业移入回收站（不删除，恢复企业即一并恢复）："))
                              + binned_text(result.binned))
         if result.deleted_records:
             total = result.records_deleted
-            lines.append(self.tr("该区县已删除、本库也将删除的记录（%1 项）：").replace("%1", str(total)))
+            lines.append((self.tr("该区县已删除、本库也已删除的记录（%1 项）：") if done
+                          else self.tr("该区县已删除、本库也将删除的记录（%1 项）："))
+                         .replace("%1", str(total)))
             lines += ["　" + line for line in result.deleted_records]
             if total > len(result.deleted_records):
                 lines.append(self.tr("　……另有 %1 项").replace(
                     "%1", str(total - len(result.deleted_records))))
-        lines += self._update_lines(result, shown_already=len(city_lines))
+        lines += self._update_lines(result, shown_already=len(city_lines), done=done)
         lines += [self.tr("冲突：") + conflict["message"] for conflict in result.conflicts]
         lines += [self.tr("注意：") + problem for problem in result.problems]
+        if done and not lines:
+            # the blank box's hint (将更新的值…显示在这里) read as still to come: a county's
+            # first package says the preview's 将只新增… line done, one that matched the
+            # database that only its sending was recorded
+            lines.append(self.tr("已新增上表所列的企业与记录，未更改、未删除库中已有的数据。"
+                                 "可在“导入记录”中撤销这次导入。")
+                         if result.changes("created") and not result.changes("updated", "deleted")
+                         else self.tr("已登记这次报送（报送情况中记为已报送），库中的数据没有改动。")
+                         if not result.changes() else "")
+            lines = [line for line in lines if line]
         self.notes.setPlainText("\n".join(lines))
 
     def _only_sent_text(self, preview: PackageResult) -> str:
@@ -253,39 +278,47 @@ class PackageImportDialog(QDialog):
             return self.tr("除保留的本市修改外，与库中一致；导入将只登记这次报送（报送情况中记为已报送）。")
         return self.tr("数据与库中一致；导入将只登记这次报送（报送情况中记为已报送）。")
 
-    def _city_lines(self, result: PackageResult, shown: list[str]) -> list[str]:
+    def _city_lines(self, result: PackageResult, shown: list[str], *,
+                    done: bool = False) -> list[str]:
         """The city's own values the package overwrites, under a heading of their own (they
         stood headless above 保留本市修改, counted in 将更新的值 below)."""
         total = result.city_edits_overwritten
         if not total:
             return []
-        lines = [self.tr("本市和区县都修改过、以区县数据包为准的值（共 %1 项）：")
+        lines = [(self.tr("本市和区县都修改过、已按区县数据包更新的值（共 %1 项）：") if done
+                  else self.tr("本市和区县都修改过、以区县数据包为准的值（共 %1 项）："))
                  .replace("%1", f"{total:,}")]
         lines += ["　" + line for line in shown]
         if total > len(shown):
             lines.append(self.tr("　……另有 %1 项").replace("%1", f"{total - len(shown):,}"))
         return lines
 
-    def _kept_lines(self, result: PackageResult) -> list[str]:
+    def _kept_lines(self, result: PackageResult, *, done: bool = False) -> list[str]:
         """The city's values the package leaves, after those it overwrites."""
         if not result.kept:
             return []
-        lines = [self.tr("保留本市修改的值（共 %1 项）：").replace("%1", f"{result.kept:,}")]
+        lines = [(self.tr("已保留的本市修改的值（共 %1 项）：") if done
+                  else self.tr("保留本市修改的值（共 %1 项）：")).replace("%1", f"{result.kept:,}")]
         lines += ["　" + line for line in result.kept_values]
         if result.kept > len(result.kept_values) and result.kept_values:
             lines.append(self.tr("　……另有 %1 项").replace(
                 "%1", f"{result.kept - len(result.kept_values):,}"))
         return lines
 
-    def _update_lines(self, result: PackageResult, *, shown_already: int) -> list[str]:
+    def _update_lines(self, result: PackageResult, *, shown_already: int,
+                      done: bool = False) -> list[str]:
         """The values the package changes besides the city's own (shown first, counted
         there: the two headings' counts add up to the values it changes)."""
         rest = result.updated_values[shown_already:]
         total = result.values_updated - result.city_edits_overwritten
         if total <= 0:
             return []
-        heading = (self.tr("其他将更新的值（共 %1 项）：") if result.city_edits_overwritten
-                   else self.tr("将更新的值（共 %1 项）："))
+        if done:
+            heading = (self.tr("其他已更新的值（共 %1 项）：") if result.city_edits_overwritten
+                       else self.tr("已更新的值（共 %1 项）："))
+        else:
+            heading = (self.tr("其他将更新的值（共 %1 项）：") if result.city_edits_overwritten
+                       else self.tr("将更新的值（共 %1 项）："))
         lines = [heading.replace("%1", f"{total:,}")]
         lines += ["　" + line for line in rest]
         if total > len(rest):
@@ -314,7 +347,8 @@ class PackageImportDialog(QDialog):
             for name in ("updated_values", "values_updated", "city_edits_overwritten",
                          "deleted_records"):
                 setattr(result, name, getattr(preview, name))
-        self.show_result(result)
+        # what was written, in the past tense (nothing written: the preview's words stand)
+        self.show_result(result, done=result.batch_id is not None)
         self.preview = None
         if result.batch_id is None:
             self.status.setText(self.tr("没有需要写入的变化。"))

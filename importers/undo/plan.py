@@ -43,6 +43,8 @@ from tiers.model.names import name_key
 from tiers.model.orm import Change, Enterprise, ImportBatch, utcnow
 from tiers.progress import Progress
 from tiers.services.audit import current_user, from_json, to_json
+from tiers.text import fields
+from tiers.text.changes import field_label
 
 CREATED_BY_BATCH = ("recognition", "annual_figures", "support_measure", "chain_role",
                     "cultivation_entry")
@@ -51,6 +53,7 @@ PROVENANCE = ("source_package_id", "source_county")
 # the tables an undo's result always lists (others, such as the 培育库 entries only a 数据包
 # brings, only when it removed some: the command's output stays as it was for lists)
 ALWAYS_COUNTED = ("recognition", "annual_figures", "support_measure", "chain_role")
+NAMED = 3  # firms and fields the undo's question names; the rest are counted (等 N 家)
 
 # a record or field kept or blocking, described once the firms' names are known:
 # ("blocked" | "hand", entity id, enterprise id, entity, details)
@@ -110,7 +113,35 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
     _describe_fields(plan, firms, pending_fields)
     for entry in plan.kept + plan.blocked:
         entry["name"], entry["credit_code"] = firms.get(entry["enterprise_id"], ("", ""))
+    _name_what_it_touches(session, plan)
     return plan
+
+
+def _name_what_it_touches(session: Session, plan: UndoPlan) -> None:
+    """The first few firms and fields the undo touches, for its question (导入记录's
+    asked 撤销导入批次 6？将还原字段 3 个 and named no firm): the firms it removes and
+    those whose records or fields it removes or puts back, by their number; the fields by
+    their labels. Only the few named are read."""
+    touched = set(plan.enterprises) | set(plan.untrash) | {
+        entry["enterprise_id"] for entry in plan.log if entry["enterprise_id"] is not None}
+    plan.firm_count = len(touched)
+    first = sorted(touched)[:NAMED]
+    if first:
+        names = dict(session.execute(select(Enterprise.id, Enterprise.name)
+                                     .where(Enterprise.id.in_(first))).all())
+        plan.firm_names = [names[i] for i in first if i in names]
+    labels: list[str] = []
+    for model, field_name, _params in plan.restores:
+        entity = next(e for e, m in MODELS.items() if m is model)
+        if field_name in PROVENANCE or (entity, field_name) == ("enterprise", "deleted_at"):
+            continue  # (no value the officer sees; the 回收站 is said as such)
+        label = field_label(entity, field_name)
+        if entity != "enterprise":
+            label = f"{fields.entity_label(entity)}的{label}"
+        if label not in labels:
+            labels.append(label)
+    plan.field_count = len(labels)
+    plan.field_names = labels[:NAMED]
 
 
 def _item(entity: str, entity_id: int, enterprise_id: int | None, field_name: str,

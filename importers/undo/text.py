@@ -96,17 +96,17 @@ def blocked_message(batch_id: int, later_batches: list[int],
     if not later_batches:  # what blocks it is not a later batch (a record cannot go back)
         return "\n".join([f"不能撤销导入批次 {batch_id}：它删除的记录有的无法恢复（见下）。"
                           "这次没有做任何改动。", *detail_lines(blocked)])
+    undo_first = (f"请先撤销{names}{'（从最新的开始）' if len(later_batches) > 1 else ''}，"
+                  f"再撤销批次 {batch_id}。这次没有做任何改动。")
     if all(item["entity"] == "exchange_package" for item in blocked):
         # a newer package of the county may only record that it was sent: it need not use
-        # or change anything the batch wrote, yet 报送情况 stands on it
-        why = f"同一区县之后又导入了较新的数据包（{names}）。"
-    else:
-        why = f"之后的导入（{names}）用到或修改了它导入的内容。"
-    return "\n".join([
-        f"不能撤销导入批次 {batch_id}：{why}"
-        f"请先撤销{names}{'（从最新的开始）' if len(later_batches) > 1 else ''}，"
-        f"再撤销批次 {batch_id}。这次没有做任何改动。",
-        *detail_lines(blocked)])
+        # or change anything the batch wrote, yet 报送情况 stands on it. Its own line says
+        # which county sent it, as which batch and when: said once, as the reason (it was
+        # said after 同一区县之后又导入了较新的数据包（批次 7）, the same again)
+        return f"不能撤销导入批次 {batch_id}：{'；'.join(item['reason'] for item in blocked)}。{undo_first}"
+    # (the later batches named once, in what to undo first; each line below says its own)
+    return "\n".join([f"不能撤销导入批次 {batch_id}：之后的导入用到或修改了它导入的内容（见下）。{undo_first}",
+                      *detail_lines(blocked)])
 
 
 def nothing_to_undo_message(batch_id: int, kept: list[dict[str, Any]]) -> str:

@@ -56,6 +56,13 @@ class UndoResult:
     # firms taken out of the 回收站 (a 数据包 or bulk action had binned them) / put back in
     unbinned: int = 0
     rebinned: int = 0
+    # the first few firms the undo touches (removed, records removed or put back, fields
+    # put back, in or out of the 回收站) and how many in all; the first few fields it puts
+    # back (联系电话, 认定的有效期至) and how many kinds: the question names them
+    firm_names: list[str] = field(default_factory=list)
+    firm_count: int = 0
+    field_names: list[str] = field(default_factory=list)
+    field_count: int = 0
 
 
 @dataclass
@@ -87,6 +94,10 @@ class UndoPlan:
     blocked: list[dict[str, Any]] = field(default_factory=list)  # built on by a later import
     log: list[dict[str, Any]] = field(default_factory=list)  # the undo's Change rows, but
     # for the removed enterprises': apply_undo writes those from the table (one per firm)
+    firm_names: list[str] = field(default_factory=list)  # as in UndoResult
+    firm_count: int = 0
+    field_names: list[str] = field(default_factory=list)
+    field_count: int = 0
 
     def log_change(self, entity: str, entity_id: int, enterprise_id: int | None, action: str,
                    field_name: str = "", old: Any = None, new: Any = None) -> None:
@@ -125,4 +136,6 @@ class UndoPlan:
                           removed={**self.removed, "enterprise": len(self.enterprises)},
                           restored=self.restored, kept=self.kept,
                           reinstated=len(self.reinserts), unbinned=self.unbinned,
-                          rebinned=self.rebinned)
+                          rebinned=self.rebinned, firm_names=self.firm_names,
+                          firm_count=self.firm_count, field_names=self.field_names,
+                          field_count=self.field_count)

@@ -75,8 +75,12 @@ def test_refused_at_once_and_saying_why(county, city, tmp_path, monkeypatch):
     with pytest.raises(UndoRefused) as caught:
         _undo(city, first)
     message = str(caught.value)
-    assert message.startswith(f"不能撤销导入批次 {first}：同一区县之后又导入了较新的数据包（批次 "
-                              f"{again.batch_id}）。请先撤销批次 {again.batch_id}")
-    assert "用到或修改了" not in message
-    assert f"武进区之后又报送了数据包（批次 {again.batch_id}" in message
+    # one sentence: which county sent which newer batch, and to undo that first (it was
+    # said twice: 同一区县之后又导入了较新的数据包（批次 7）, then 武进区之后又报送了…（批次 7…）)
+    assert message.startswith(f"不能撤销导入批次 {first}：武进区之后又报送了数据包（批次 "
+                              f"{again.batch_id}，报送时间 ")
+    assert message.endswith(f"，报送情况以它为准。请先撤销批次 {again.batch_id}，再撤销批次 "
+                            f"{first}。这次没有做任何改动。")
+    assert "用到或修改了" not in message and "\n" not in message
+    assert message.count(f"批次 {again.batch_id}") == 2  # the reason, and what to undo first
     assert caught.value.later_batches == [again.batch_id]

@@ -209,3 +209,56 @@ def test_the_comparisons_sentences_go_through_tr(qtbot, demo_database, settings,
     assert tab.score.text().startswith(f"2022暂行办法 score {scored.score.text} pass "), \
         tab.score.text()
     dialog.close()
+
+
+def test_side_by_side_columns_fit_their_panes(qtbot, demo_database, settings, runner,
+                                              app_font):
+    """At the window's first size on a 1366 × 768 laptop (1120 × 700), each pane of 并列对比
+    is about 535 px wide: the fixed columns (300 + 70 + 160 + 140, and 说明) made both trees
+    scroll sideways, 差距 and 说明 out of sight, and a long value (研发费用 5956.91 万元
+    （2025年度）) cut to its first words. The columns share the pane now, and long text
+    wraps onto a second line (the rest, if any, in its tip and the detail below)."""
+    with demo_database.session() as session:
+        found = candidates(session, "zjtx")
+    near = next(item for item in found.ranked if item.readiness == ONE_SHORT)
+    dialog = EnterpriseDialog(demo_database, settings, near.enterprise_id, runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.resize(1120, 700)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    tab = dialog.assessment_tab
+    dialog.show_assessment("zjtx")
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)
+    tab.select_rules(COMPARE)
+    qtbot.waitUntil(lambda: tab.ready and len(tab.shown) == 2, timeout=10_000)
+    qtbot.wait(50)  # the layout settles
+    for tree in (tab.tree, tab.other_tree):
+        header = tree.header()
+        assert tree.horizontalScrollBar().maximum() == 0, tree.horizontalScrollBar().maximum()
+        assert header.length() <= tree.viewport().width() + 1
+        assert all(header.sectionSize(column) >= 40 for column in range(5))
+        # a value wider than its column takes a second line, not a cut
+        model = tree.model()
+        wide = [index for index in _indexes(model)
+                if tree.fontMetrics().horizontalAdvance(index.data())
+                > header.sectionSize(2) - 12]
+        assert wide
+        single = tree.fontMetrics().height() + 4
+        assert all(tree.visualRect(index).height() > single * 1.5 for index in wide)
+    # one rule set again: its wide columns as before (no wrapping, one line a row)
+    tab.select_rules("2026办法")
+    qtbot.waitUntil(lambda: tab.ready and len(tab.shown) == 1, timeout=10_000)
+    assert not tab.tree.wordWrap() and tab.tree.columnWidth(0) == 390
+    dialog.close()
+
+
+def _indexes(model, parent=None):
+    """The 取值 cells of every row of the tree, depth first."""
+    from PySide6.QtCore import QModelIndex
+
+    parent = parent if parent is not None else QModelIndex()
+    for row in range(model.rowCount(parent)):
+        value = model.index(row, 2, parent)
+        if value.data():
+            yield value
+        yield from _indexes(model, model.index(row, 0, parent))

@@ -81,7 +81,7 @@ def test_the_enterprise_form_labels_have_alt_letters(qtbot, database, settings, 
     dialog.show()
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-    rows = check_letters(dialog.basic_form.layout(), dialog.inputs)
+    rows = check_letters(dialog.basic_form.findChild(QFormLayout), dialog.inputs)  # (scrolled)
     assert rows[0][0].text() == "统一社会信用代码＊(&T)"
     press_each(qtbot, dialog, rows)
     dialog.set_field("credit_code", "")  # nothing typed: leaving asks nothing

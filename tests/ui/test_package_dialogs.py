@@ -41,9 +41,14 @@ def test_export_one_county_import_it_at_the_city_and_see_it_sent(
         assert "武进区工信局" in dialog.heading.text()
         created = int(dialog.table.item(0, 0).text().replace(",", ""))
         assert created > 0
+        assert dialog.notes.toPlainText().startswith("将只新增上表所列的企业与记录")
         with qtbot.waitSignal(dialog.imported, timeout=30_000):
             dialog.import_button.click()
         assert "已导入" in dialog.status.text()
+        # said as done, under 导入结果 (将只新增… stayed, or the blank box's 将更新的值…)
+        assert dialog.heading.text().startswith("导入结果（导入批次 ")
+        assert dialog.notes.toPlainText().startswith("已新增上表所列的企业与记录")
+        assert "将" not in dialog.notes.toPlainText()
         dialog.make_preview()  # the same package again: nothing to do
         qtbot.waitUntil(lambda: "没有需要导入的变化" in dialog.status.text(), timeout=30_000)
         assert not dialog.import_button.isEnabled()
@@ -125,7 +130,7 @@ def test_the_preview_lists_the_records_that_will_disappear(qtbot, database, sett
     dialog = PackageImportDialog(database, settings, runner)
     qtbot.addWidget(dialog)
     none = dict.fromkeys(("enterprises", "recognitions", "annual_figures"), 0)
-    dialog.show_result(PackageResult(
+    dialog.show_result(result := PackageResult(
         file="武进区数据包.zip", source_unit="武进区工信局",
         counties=[{"code": "320412", "name": "武进区"}], package_date=dt.datetime(2026, 12, 1),
         created=none, updated=none, unchanged=none,
@@ -138,6 +143,13 @@ def test_the_preview_lists_the_records_that_will_disappear(qtbot, database, sett
     assert "本库也将删除的记录（3 项）：" in notes
     assert "　常州甲公司：认定“省级专精特新中小企业 2024年度 第二批”" in notes
     assert "另有 1 项" in notes
+    # once imported, the same lines say what was done
+    result.batch_id = 7
+    dialog.show_result(result, done=True)
+    notes = dialog.notes.toPlainText()
+    assert "已移入回收站的企业（1 家）：常州乙公司" in notes
+    assert "本库也已删除的记录（3 项）：" in notes
+    assert "将" not in notes and dialog.heading.text().startswith("导入结果（导入批次 7）")
 
 
 def test_the_preview_counts_add_up_with_the_records_going_to_the_bin(
@@ -281,11 +293,21 @@ def test_the_preview_says_the_values_it_changes_the_citys_own_first(
         assert f"　{firms[1].name}：备注 （空） → 区县的备注" in notes
         previewed = dialog.notes.toPlainText()
 
-        # imported: the same lines stay (they showed only the kept values), and 导入记录's
+        # imported: the same lines stay (they showed only the kept values), said as done
+        # (they kept 将被…覆盖, 其他将更新的值 after the import had finished), and 导入记录's
         # 结果 says the city's values kept
         dialog.import_button.click()
         qtbot.waitUntil(lambda: "已导入" in dialog.status.text(), timeout=30_000)
-        assert dialog.notes.toPlainText() == previewed
+        done = dialog.notes.toPlainText()
+        assert done == (previewed
+                        .replace("、以区县数据包为准的值", "、已按区县数据包更新的值")
+                        .replace("保留本市修改的值（", "已保留的本市修改的值（")
+                        .replace("其他将更新的值", "其他已更新的值"))
+        words = (dialog.heading.text(), dialog.overwrites.text(), dialog.kept.text(), done)
+        assert dialog.heading.text().startswith("导入结果（导入批次 ")
+        assert "本市修改过的 1 项值已被区县数据包的值覆盖" in dialog.overwrites.text()
+        assert "已保留本市的值，未覆盖" in dialog.kept.text()
+        assert not any("将" in text for text in words), words
         from tiers.queries.imports import import_batches
         from ui.count_texts import counts_text
         with city.session() as session:
@@ -388,6 +410,8 @@ def test_a_newer_package_that_changes_nothing_can_be_recorded_as_sent(
         with qtbot.waitSignal(dialog.imported, timeout=10_000):
             dialog.import_button.click()
         assert "已导入" in dialog.status.text()
+        # the empty box's hint (将更新的值…显示在这里) is not what is left after it
+        assert dialog.notes.toPlainText().startswith("已登记这次报送")
     finally:
         city.dispose()
 

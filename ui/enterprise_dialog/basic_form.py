@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -41,13 +42,26 @@ class BasicForm(QWidget):
         super().__init__(parent)
         self.inputs: dict[str, QWidget] = {}
         self.field_errors: dict[str, QLabel] = {}
-        form = QFormLayout(self)
+        # the fifteen fields with their messages are 550 px high: inside a scroll area, so
+        # that the firm window fits a 1024 × 600 screen (its minimum was 660 px high, below
+        # the task bar there); on a larger screen the area shows every field, unscrolled
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.NoFrame)
+        self.scroll.setFocusPolicy(Qt.NoFocus)  # Tab goes from the tab bar to the first field
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        fields_page = QWidget()
+        form = QFormLayout()
+        page = QVBoxLayout(fields_page)
+        page.addLayout(form)
+        page.addStretch(1)  # the room to spare below the fields (not inside 曾用名's row)
         titles = with_mnemonics([fields.label("enterprise", key) + (
             "＊" if key in REQUIRED else "") for key in BASIC_FIELDS])
         for (key, kind), title in zip(BASIC_FIELDS.items(), titles, strict=True):
             widget, signal = self._input(kind, profile.get(key), towns)
             signal.connect(lambda *_args, k=key: self.edited.emit(k))
             self.inputs[key] = widget
+            widget.installEventFilter(self)  # scrolled into view when it takes the focus
             error = QLabel()
             error.setStyleSheet("color: #b00020")
             error.hide()
@@ -63,9 +77,23 @@ class BasicForm(QWidget):
         self.former_label.setWordWrap(True)
         self.show_former_names(profile)
         form.addRow(self.tr("曾用名"), self.former_label)
+        self.scroll.setWidget(fields_page)
+        # as wide as the fields ask (no sideways scrolling): only the height scrolls
+        self.scroll.setMinimumWidth(fields_page.minimumSizeHint().width()
+                                    + self.scroll.verticalScrollBar().sizeHint().width())
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
         self._county_from_code = ""  # the county last filled in from the code
         if not profile.get("credit_code"):  # a new firm: 县区 follows the code typed
             self.inputs["credit_code"].textChanged.connect(self._fill_county)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """A field that takes the focus (Tab, Alt and its letter, a message's field) is
+        scrolled into view: on a 1024 × 600 screen 备注 lies below the page's edge."""
+        if event.type() == QEvent.FocusIn:
+            self.scroll.ensureWidgetVisible(watched)
+        return super().eventFilter(watched, event)
 
     def _fill_county(self, code: str) -> None:
         """91320412… → 武进区, as the importer does; a county the user chose stays."""

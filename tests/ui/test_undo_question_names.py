@@ -1,0 +1,94 @@
+"""导入记录 → 撤销这次导入 asked “撤销导入批次 6（名录.xlsx）？将删除 企业 5 家” or “将还原字段
+3 个” and named no firm nor field: the officer could not tell an old batch from another
+before saying yes. It names the first few now, with 等 N 家 when there are more. And the
+refusal under a newer 数据包 said the same twice: one sentence names the batch to undo
+first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.importers.helpers import import_file, write_xlsx
+from tests.tiers.exchange_helpers import DAY, WUJIN, county_database, imported, sent
+from ui.ask import ConfirmDialog
+from ui.imports_view import ImportsView
+
+
+def _asked(qtbot, view, batch_id, questions) -> str:
+    qtbot.waitUntil(lambda: view.reading.task is None, timeout=10_000)  # read on the runner
+    view.select_batch(batch_id)
+    view.undo_selected()
+    qtbot.waitUntil(lambda: bool(questions), timeout=15_000)
+    qtbot.waitUntil(lambda: not view.undoing, timeout=15_000)
+    qtbot.waitUntil(lambda: view.reading.task is None, timeout=10_000)
+    return questions[0]
+
+
+def test_the_question_names_the_firms_it_removes(qtbot, database, settings, runner, tmp_path,
+                                                 code, monkeypatch):
+    rows = [["武进区重点企业名录"], ["序号", "企业名称", "统一社会信用代码", "县区"],
+            *[[n, f"常州名单{n}号科技有限公司", code(700 + n), "武进区"] for n in range(1, 6)]]
+    _plan, batch_id = import_file(database, write_xlsx(tmp_path / "名录.xlsx", {"武进区": rows}))
+    questions: list[str] = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, title, text, *a, **k: questions.append(text) or False))
+    view = ImportsView(database, settings, runner)
+    qtbot.addWidget(view)
+    question = _asked(qtbot, view, batch_id, questions)
+    assert "将删除 企业 5 家" in question, question
+    assert question.splitlines()[-1] == ("涉及企业：常州名单1号科技有限公司、常州名单2号科技有限公司、"
+                                         "常州名单3号科技有限公司等 5 家"), question
+
+
+def test_the_question_names_the_fields_it_puts_back(qtbot, database, settings, runner, tmp_path,
+                                                    code, monkeypatch):
+    header = ["序号", "企业名称", "统一社会信用代码", "县区", "联系电话", "地址"]
+    first = [["名录"], header, [1, "常州字段1号科技有限公司", code(711), "武进区", "0519-1111", "湖塘镇1号"]]
+    again = [["名录"], header, [1, "常州字段1号科技有限公司", code(711), "武进区", "0519-2222", "湖塘镇2号"]]
+    import_file(database, write_xlsx(tmp_path / "名录一.xlsx", {"武进区": first}))
+    _plan, batch_id = import_file(database, write_xlsx(tmp_path / "名录二.xlsx", {"武进区": again}),
+                                  fill_blanks_only=False)
+    questions: list[str] = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, title, text, *a, **k: questions.append(text) or False))
+    view = ImportsView(database, settings, runner)
+    qtbot.addWidget(view)
+    question = _asked(qtbot, view, batch_id, questions)
+    assert "将还原字段 2 个" in question, question
+    assert "涉及企业：常州字段1号科技有限公司\n" in question, question
+    last = question.splitlines()[-1]
+    assert last.startswith("还原的字段：") and sorted(last[6:].split("、")) == ["地址", "联系电话"], question
+
+
+def test_the_refusal_under_a_newer_package_names_it_once(qtbot, database, settings, runner,
+                                                         tmp_path, new_target, messages,
+                                                         questions, monkeypatch):
+    county = county_database(new_target("county.sqlite3"), enterprises=10)
+    try:
+        first = imported(database, sent(county, tmp_path / "wj1.zip", WUJIN, DAY)).batch_id
+        newer = imported(database, sent(county, tmp_path / "wj2.zip", WUJIN,
+                                        DAY + dt.timedelta(days=1))).batch_id
+    finally:
+        county.dispose()
+    from ui.ask import MessageDialog
+
+    view = ImportsView(database, settings, runner)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.reading.task is None, timeout=10_000)
+    busy_meanwhile = []
+    told = MessageDialog.error.__func__
+    monkeypatch.setattr(MessageDialog, "error", classmethod(
+        lambda cls, parent, title, text: (busy_meanwhile.append(not view.progress.isHidden()),
+                                          told(cls, parent, title, text))))
+    view.select_batch(first)
+    view.undo_selected()
+    qtbot.waitUntil(lambda: bool(messages), timeout=15_000)
+    # nothing runs while the refusal is read: no 正在统计撤销内容…… and busy bar beside it
+    assert busy_meanwhile == [False]
+    qtbot.waitUntil(lambda: not view.undoing and view.reading.task is None, timeout=15_000)
+    assert not questions  # refused before asking
+    [(kind, text)] = messages
+    assert kind == "error"
+    assert text.startswith(f"不能撤销导入批次 {first}：武进区之后又报送了数据包（批次 {newer}，"), text
+    assert f"请先撤销批次 {newer}，再撤销批次 {first}。" in text
+    assert "\n" not in text and text.count("之后又") == 1, text
