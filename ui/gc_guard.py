@@ -14,13 +14,11 @@ The command line never starts this: it has no Qt objects and no second thread.""
 
 from __future__ import annotations
 
+import contextlib
 import gc
-import logging
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
-
-log = logging.getLogger(__name__)
 
 INTERVAL_MS = 1000
 
@@ -65,10 +63,8 @@ class GcGuard(QObject):
             return
         self.stopped = True
         self.timer.stop()
-        try:
+        with contextlib.suppress(RuntimeError, TypeError):  # (the application is gone)
             self._app.focusWindowChanged.disconnect(self._window_changed)
-        except (RuntimeError, TypeError):
-            pass
         gc.collect()
         if self.was_enabled:
             gc.enable()
