@@ -12,6 +12,7 @@ from tiers.model.vocabulary import (
     LIST_KINDS,
 )
 from tiers.text import fields
+from tiers.text.counts import counts_text
 from ui.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -218,8 +219,7 @@ def list_imports(args: argparse.Namespace) -> int:
     for batch in batches:
         counts = batch["counts"]
         state = f"  已撤销 {batch['undone_at']:%Y-%m-%d %H:%M}" if batch["undone_at"] else ""
-        numbers = (f"新增 {counts.get('created', 0)} 更新 {counts.get('updated', 0)}"
-                   if "created" in counts else "")
+        numbers = counts_text(counts)  # the words of 导入记录's 结果 (a package's per table)
         kind = batch["kind_label"]
         sheet = f" [{batch['sheet']}]" if batch["sheet"] else ""
         print(f"{batch['id']:>5}  {batch['created_at']:%Y-%m-%d %H:%M}  {kind:<6} "
