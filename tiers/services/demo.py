@@ -13,7 +13,7 @@ import json
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -132,7 +132,7 @@ class _County:
     used_names: set[str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def county_words(county_code: str) -> tuple[str, str, str]:
     """A demo county's short name (武进), its bureau (常州市武进区工业和信息化局) and the
     prefix of its documents (武工信): a firm's measures name its own county's bureau."""
