@@ -247,7 +247,8 @@ def _write_records(writer: RowWriter, plan: Plan, enterprise_ids: list[int | Non
             continue
         for record in row.records:
             if record.entity == "former_name":
-                _former(writer, enterprise_id, record.values["name"])
+                _former(writer, enterprise_id, record.values["name"],
+                        alias=record.values.get("is_alias", False))
                 continue
             if record.action == CREATE:
                 record_id = writer.allocate(record.entity)
@@ -288,8 +289,9 @@ def _created_counts(plan: Plan) -> dict[str, int]:
 _WRITES = frozenset((CREATE, UPDATE))
 
 
-def _former(writer: RowWriter, enterprise_id: int, name: str) -> None:
-    """Add the former-name row (none if the enterprise already has that name)."""
+def _former(writer: RowWriter, enterprise_id: int, name: str, *, alias: bool = False) -> None:
+    """Add the former-name row (none if the enterprise already has that name); ``alias``:
+    a name kept for matching only (FormerName.is_alias)."""
     display = clean_display(name)
     key = (enterprise_id, name_key(display))
     if not key[1] or key in writer.former_keys:
@@ -300,5 +302,6 @@ def _former(writer: RowWriter, enterprise_id: int, name: str) -> None:
                   action="create", new={"name": display})
     writer.tables["former_name"].add({"id": former_id, "enterprise_id": enterprise_id,
                                       "name": display, "name_key": key[1],
-                                      "pinyin_initials": initials(display)})
+                                      "pinyin_initials": initials(display),
+                                      "is_alias": alias})
 

@@ -21,7 +21,7 @@ from tiers.queries import roster
 from tiers.storage import autobackup, instance
 from tiers.storage.database import Database, DatabaseError, open_database
 from tiers.storage.location import default_path
-from ui import error_log, startup_trace
+from ui import error_log, gc_guard, startup_trace
 from ui.about import application_icon
 from ui.app_settings import APPLICATION, ORGANISATION, AppSettings
 from ui.ask import ConfirmDialog, MessageDialog, OperatorDialog
@@ -201,6 +201,14 @@ def offer_demo(database: Database) -> bool:
 
 def _run(db_path: str | None) -> int:
     app = make_application()
+    guard = gc_guard.start(app)  # cyclic collection on the GUI thread only (ui.gc_guard)
+    try:
+        return _run_client(app, db_path)
+    finally:
+        guard.stop()
+
+
+def _run_client(app: QApplication, db_path: str | None) -> int:
     settings = AppSettings()
     database = open_at_start(db_path, settings)
     if database is None:

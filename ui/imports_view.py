@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
 
 from tiers.queries.imports import import_batches, package_senders
 from tiers.storage.database import Database
+from tiers.text.counts import counts_text, removed_text
 from tiers.text.values import show
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.batch_firms_dialog import BatchFirmsDialog
-from ui.count_texts import counts_text, removed_text
 from ui.fill_column import FillColumn
 from ui.latest_read import LatestRead
 from ui.operations import Changes, run_operation

@@ -48,7 +48,7 @@ class LinkDialog(QDialog):
         search = QPushButton(self.tr("在库中查找其他企业(&F)…"))
         search.clicked.connect(self.find_other)
         self.remember = QCheckBox(self.tr(
-            "把“%1”记为该企业的曾用名（以后的名单这样写也能自动匹配）").replace("%1", row.name))
+            "记住“%1”这个写法，以后的名单这样写时自动关联（不作为曾用名）").replace("%1", row.name))
         self.remember.setChecked(bool(current and current.remember_name))
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText(self.tr("关联"))

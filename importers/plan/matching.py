@@ -131,8 +131,9 @@ class Matcher:
             key = key_of_display(name)
             if key != data["name_key"] and key not in self.known.keys_of.get(
                     link.enterprise_id, ()):
-                planned.records.append(RecordChange("former_name", CREATE, f"曾用名 {name}",
-                                                    values={"name": name}))
+                planned.records.append(RecordChange(
+                    "former_name", CREATE, f"记住名称 {name}（用于匹配，不是曾用名）",
+                    values={"name": name, "is_alias": True}))
 
     def _suggestion(self, enterprise_id: int) -> dict[str, Any]:
         data = self.known.by_id[enterprise_id]

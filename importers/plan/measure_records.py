@@ -17,6 +17,8 @@ from importers.plan.types import (
     FieldChange,
     PlanRow,
     RecordChange,
+    SheetColumns,
+    listed,
     same_value,
 )
 from importers.read.detection import Detection
@@ -34,6 +36,8 @@ class MeasureRecords:
     known: Known
     measures_claimed: set[int]
     new_measures: list[tuple[PlanRow, RecordChange, set[str], int]]
+    measures_assumed: dict[str, list[int]]  # status given by assumed_status → Excel rows
+    where: SheetColumns
     problem: Callable[..., Problem]
     _validation_problems: Callable[..., None]
 
@@ -57,6 +61,8 @@ class MeasureRecords:
                 "status": "status"})
             return
         given = {k for k, v in values.items() if v is not None and v != ""}
+        if "status" not in given:  # (an update keeps the recorded status: not given)
+            cleaned["status"] = assumed_status(cleaned)
         description = _measure_description(cleaned)
         if planned.enterprise_id is not None:
             same = [m for m in self.known.measures_of.get(
@@ -72,8 +78,28 @@ class MeasureRecords:
                 return
         record = RecordChange("support_measure", CREATE, description, values=cleaned)
         planned.records.append(record)
+        if "status" not in given:
+            self.measures_assumed.setdefault(cleaned["status"], []).append(row)
         if planned.enterprise_id is not None:
             self.new_measures.append((planned, record, given, row))
+
+    def assumed_status_note(self) -> list[Problem]:
+        """The status given to new measures whose row says none: one line for the preview
+        (without it they were all 已兑现, silently, and counted in the 兑现 totals)."""
+        if not self.measures_assumed:
+            return []
+        paid = self.measures_assumed.get(PAID, [])
+        waiting = self.measures_assumed.get(NOT_PAID, [])
+        rows = sorted(paid + waiting)
+        parts = []
+        if paid:
+            parts.append(f"有兑现日期的 {len(paid)} 条记为“{PAID}”")
+        if waiting:
+            parts.append(f"没有兑现日期的 {len(waiting)} 条记为“{NOT_PAID}”（尚未兑现，不计入兑现金额）")
+        return [Problem(
+            self.where.sheet, None, "", None,
+            f"{len(rows)} 条新增扶持措施未写状态（第 {listed(rows, 8)} 行）：{'，'.join(parts)}；"
+            f"如已兑现，请在表中加“状态”或“兑现日期”列", "warning")]
 
     def correct_measures(self) -> None:
         """A new measure of a firm that has one of the same kind, name and year with another
@@ -114,6 +140,17 @@ class MeasureRecords:
                 f"{display_value(existing['amount'])}万元）：按本行更正为 "
                 f"{display_value(values['amount'])}万元；如确是另一笔，请在措施名称或兑现日期上区分",
                 "warning"))
+
+
+PAID = "已兑现"
+NOT_PAID = "审核"  # (申报 / 审核 / 已兑现): granted, not paid — what a list of funds 安排 is
+
+
+def assumed_status(values: dict[str, Any]) -> str:
+    """A new measure's status when its row gives none: 已兑现 only when it says when it was
+    paid; else 审核, which does not overstate what was paid (an officer's list of funds
+    arranged, 拟拨, has no dates)."""
+    return PAID if values.get("paid_on") is not None else NOT_PAID
 
 
 def _measure_description(values: dict[str, Any]) -> str:

@@ -60,6 +60,7 @@ class RecordPlanner(MeasureRecords):
         self.measures_claimed: set[int] = set()  # recorded measures a row of the file is
         # new measures for firms that have some: (row, record, fields given, Excel row)
         self.new_measures: list[tuple[PlanRow, RecordChange, set[str], int]] = []
+        self.measures_assumed: dict[str, list[int]] = {}  # new measures given no status
         self._of_firm_tier: dict[tuple[int, str], list[dict[str, Any]]] | None = None
         self._leaders: set[tuple[int, str]] | None = None  # firms leading a chain by title
         # a final list's batches (tier, label, year) and the (firm, batch) it names

@@ -76,9 +76,11 @@ def test_remembered_name_matches_the_next_list_by_itself(database, tmp_path):
     plan, batch_id = import_file(database, _list(tmp_path),
                                  links={3: Link(hengli, remember_name=True)})
     record = by_row(plan)[3].records[0]
-    assert (record.entity, record.description) == ("former_name", "曾用名 常州恒力液压有限公司")
+    assert (record.entity, record.description) == (
+        "former_name", "记住名称 常州恒力液压有限公司（用于匹配，不是曾用名）")
     with database.session() as session:
-        assert session.scalars(select(FormerName.name)).all() == ["常州恒力液压有限公司"]
+        assert session.execute(select(FormerName.name, FormerName.is_alias)).all() == [
+            ("常州恒力液压有限公司", True)]
     # the next list written the same way matches without a link
     later = write_xlsx(tmp_path / "later.xlsx", {"名单": [
         ["2025年度省级专精特新中小企业名单"],
@@ -204,3 +206,43 @@ def _counts(database):
     from tests.importers.helpers import table_counts
 
     return table_counts(database)
+
+
+def test_a_remembered_name_is_no_former_name(database, tmp_path):
+    """A 简称 linked with the tick (记住这个写法) matched later lists, but was stored as a
+    曾用名: printed as 曾用名 in the stamped 企业档案 and sent to the city in the 数据包
+    (tester, session 21). It is kept for matching only; a real rename still is a 曾用名."""
+    import datetime as dt
+
+    import openpyxl
+
+    from tests.tiers.exchange_helpers import sent
+    from tiers.exchange.format import RECORD_TABLES
+    from tiers.queries import profiles
+
+    hengli, _ = _firms(database)
+    with database.session() as session:
+        enterprises.update(session, hengli, {"name": "常州恒立精工有限公司"})  # renamed
+        enterprises.update(session, hengli, {"county_code": "320412"})
+    import_file(database, _list(tmp_path), links={3: Link(hengli, remember_name=True)})
+    with database.session() as session:
+        assert sorted(session.execute(select(FormerName.name, FormerName.is_alias))) == [
+            ("常州恒力液压有限公司", True), ("常州恒立液压有限公司", False)]
+        assert profiles.profile(session, hengli)["former_names"] == ["常州恒立液压有限公司"]
+    # still matched by it
+    later = write_xlsx(tmp_path / "later.xlsx", {"名单": [
+        ["2025年度省级专精特新中小企业名单"],
+        ["企业名称", "所在地区"], ["常州恒力液压有限公司", "武进区"]]})
+    assert plan_file(database, later).rows[0].enterprise_id == hengli
+    # the stamped 企业档案
+    report = tmp_path / "档案.xlsx"
+    db = ["--db", str(database.path or database.engine.url.render_as_string(False))]
+    assert main([*db, "export", "profile", str(report), "--code", make_code(91)]) == 0
+    cells = [str(c.value) for row in openpyxl.load_workbook(report).active.iter_rows()
+             for c in row if c.value]
+    assert "常州恒立液压有限公司" in cells and "常州恒力液压有限公司" not in "".join(cells)
+    # the 数据包
+    package = sent(database, tmp_path / "武进区.zip", "320412", dt.datetime(2026, 12, 1, 9))
+    former = package.table(RECORD_TABLES[0])
+    assert list(former.values["name"]) == ["常州恒立液压有限公司"]
+    assert "is_alias" not in former.columns

@@ -231,3 +231,42 @@ def test_unchanged_rows_when_nothing_differs(database, tmp_path):
     import_file(database, path)
     plan = plan_file(database, path)
     assert [r.action for r in plan.rows] == [UNCHANGED]
+
+
+def test_measures_without_a_status_are_not_taken_for_paid(database, tmp_path):
+    """A list of measures with no 状态 column (类别, 项目, 金额, 年度: funds arranged) was
+    recorded 已兑现, silently, and counted in the 兑现 totals. A row with a 兑现日期 is
+    已兑现; one without is 审核 (not paid yet); the preview says so in one line; a status
+    the sheet gives is kept, and a re-import leaves a recorded status alone."""
+    with database.session() as session:
+        for serial in (81, 82, 83):
+            enterprises.create(session, {"credit_code": make_code(serial),
+                                         "name": f"戊{serial}有限公司"})
+    path = write_xlsx(tmp_path / "funds.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "扶持类别", "项目名称", "金额（万元）", "年度", "拨付日期"],
+        ["戊81有限公司", make_code(81), "专项资金", "智改数转", 50, 2026, None],
+        ["戊82有限公司", make_code(82), "认定奖励", "小巨人奖励", 30, 2025, "2025.6.1"]]})
+    plan = plan_file(database, path)
+    notes = [p.message for p in plan.problems if "未写状态" in p.message]
+    assert notes == ["2 条新增扶持措施未写状态（第 2、3 行）：有兑现日期的 1 条记为“已兑现”，"
+                     "没有兑现日期的 1 条记为“审核”（尚未兑现，不计入兑现金额）；"
+                     "如已兑现，请在表中加“状态”或“兑现日期”列"]
+    import_file(database, path)
+    with database.session() as session:
+        status = dict(session.execute(select(SupportMeasure.kind, SupportMeasure.status)).all())
+    assert status == {"专项资金": "审核", "认定奖励": "已兑现"}
+    # the officer marks the fund paid; the same sheet again changes nothing, says nothing
+    with database.session() as session:
+        measure = session.scalars(select(SupportMeasure).where(
+            SupportMeasure.kind == "专项资金")).one()
+        measure.status = "已兑现"
+    again = plan_file(database, path)
+    assert not [p for p in again.problems if "未写状态" in p.message]
+    assert all(row.action == UNCHANGED for row in again.rows)
+    # a sheet that gives the status: taken as given, no note
+    stated = write_xlsx(tmp_path / "stated.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "扶持类别", "金额（万元）", "年度", "状态"],
+        ["戊83有限公司", make_code(83), "贷款贴息", 8, 2026, "已兑现"]]})
+    plan = plan_file(database, stated)
+    assert not [p for p in plan.problems if "未写状态" in p.message]
+    assert plan.rows[0].records[0].values["status"] == "已兑现"

@@ -22,6 +22,19 @@ def test_wrong_check_digit_is_refused_with_the_expected_one():
         validate("91512081MA62K0260F")
 
 
+def test_a_typo_in_the_body_is_not_blamed_on_the_check_digit():
+    """A typo in the middle made "第18位应为“7”": an officer changed the last character,
+    and a valid code of another firm came out. The message says the code does not check
+    and to look at all of it, keeping the precise figure."""
+    typo = "91512081MA62K0360E"  # the 14th character mistyped
+    with pytest.raises(CreditCodeError) as refused:
+        validate(typo)
+    message = str(refused.value)
+    assert "校验不通过" in message and "按前17位" in message
+    assert "请核对整个代码，不要只改最后一位" in message
+    assert f"第18位应为“{credit_code._check_32100(typo)}”" in message
+
+
 def test_standard_negative_example_is_refused():
     with pytest.raises(CreditCodeError):
         validate("91350100M000100Y4Z")

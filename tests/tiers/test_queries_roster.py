@@ -94,11 +94,49 @@ def test_bad_filters_are_refused(session):
 
 def test_counts_by_tier(session, county):
     by_county = {r["area"]: r for r in dashboard.counts_by_tier(session, today=TODAY)}
-    assert by_county["武进区"]["zjtx"] == 2 and by_county["武进区"]["little_giant"] == 1
+    # the 小巨人 that is also 省专精特新 stands on the ladder once, as 小巨人
+    assert by_county["武进区"]["zjtx"] == 1 and by_county["武进区"]["little_giant"] == 1
     assert by_county["武进区"]["innovative"] == 0
+    held = {r["area"]: r for r in dashboard.holders_by_tier(session, today=TODAY)}
+    assert held["武进区"]["zjtx"] == 2 and held["武进区"]["little_giant"] == 1
     by_town = {r["area"]: r for r in dashboard.counts_by_tier(session, by="town",
                                                               county="武进区", today=TODAY)}
     assert set(by_town) == {"湖塘镇", "牛塘镇"}
+
+
+def test_counts_by_tier_counts_each_firm_once_under_its_current_tier(session,
+                                                                     enterprise_factory):
+    """各县区/各镇街梯度企业数 is a stacked bar of firms: a firm with two titles counted under
+    each made 湖塘镇's one firm a bar of 2 (and 新北区's 82 firms ~110)."""
+    def firm(name, town, *codes, **values):
+        made = enterprise_factory(name, town=town)
+        for code in codes:
+            recognitions.add(session, made.id, {"tier_code": code, "batch_year": 2025,
+                                                **values})
+        return made
+
+    firm("常州两级一有限公司", "湖塘镇", "创新型", "zjtx")  # -> 省专精特新
+    firm("常州两级二有限公司", "湖塘镇", "创新型", "市级专精特新")  # -> 创新型 (the ladder's)
+    firm("常州只有市级有限公司", "湖塘镇", "市级专精特新")  # -> 市专精特新 (no ladder title)
+    leader = firm("常州只是链主有限公司", "湖塘镇")
+    chains.set_role(session, leader.id, "高档数控机床", "链主")  # 链主 alone: no tier
+    firm("常州公示中有限公司", "湖塘镇", "zjtx", is_pending=True)  # not held yet
+    firm("常州牛塘一家有限公司", "牛塘镇", "创新型", "zjtx", "小巨人")  # -> 小巨人
+    by_town = {r["area"]: r for r in dashboard.counts_by_tier(
+        session, by="town", county="武进区", today=TODAY)}
+    hutang = {code: n for code, n in by_town["湖塘镇"].items() if code != "area" and n}
+    assert hutang == {"zjtx": 1, "innovative": 1, "city_zjtx": 1}
+    niutang = {code: n for code, n in by_town["牛塘镇"].items() if code != "area" and n}
+    assert niutang == {"little_giant": 1}
+    holding = {r["name"] for r in roster.roster(session, RosterFilter(today=TODAY))
+               if r["tier_code"]}
+    assert sum(n for row in by_town.values() for code, n in row.items()
+               if code != "area") == len(holding) == 4
+    # the titles in force per tier stay counted per tier (the 汇总表's 有效)
+    held = {r["area"]: r for r in dashboard.holders_by_tier(
+        session, by="town", county="武进区", today=TODAY)}
+    assert held["湖塘镇"]["innovative"] == 2 and held["湖塘镇"]["zjtx"] == 1
+    assert held["牛塘镇"]["innovative"] == 1 and held["牛塘镇"]["zjtx"] == 1
 
 
 def test_expiring_soonest_first(session, county):

@@ -379,7 +379,7 @@ def test_demo_county_summary_agrees_with_roster_and_database(session, tmp_path):
     roster_rows = data_rows(cells(export(session, tmp_path, "roster")))
     assert len(roster_rows) == roster.count(
         session, roster.RosterFilter(status="有效", today=TODAY))
-    window = {row["area"]: row for row in dashboard.counts_by_tier(session, today=TODAY)}
+    window = {row["area"]: row for row in dashboard.holders_by_tier(session, today=TODAY)}
     for col in range(2, len(labels), 4):
         tier_name = groups[col]
         code = next(t.code for t in reports.summary.reference.tiers() if t.name == tier_name)

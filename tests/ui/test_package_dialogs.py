@@ -309,7 +309,7 @@ def test_the_preview_says_the_values_it_changes_the_citys_own_first(
         assert "已保留本市的值，未覆盖" in dialog.kept.text()
         assert not any("将" in text for text in words), words
         from tiers.queries.imports import import_batches
-        from ui.count_texts import counts_text
+        from tiers.text.counts import counts_text
         with city.session() as session:
             newest = import_batches(session)[0]
         assert "保留本市修改 1 项" in counts_text(newest["counts"])

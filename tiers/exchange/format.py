@@ -44,7 +44,7 @@ BATCH_KIND = "package"  # the kind of import batch a package's import records
 LOCAL = frozenset((
     "id", "enterprise_id", "import_batch_id", "source_package_id", "source_county",
     "name_key", "pinyin_initials", "pinyin_key", "version", "created_at", "updated_at",
-    "deleted_at"))
+    "deleted_at", "is_alias"))  # (a name kept for matching only: not sent, see writer)
 
 
 @dataclass(frozen=True)

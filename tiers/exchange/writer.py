@@ -32,7 +32,7 @@ from tiers.exchange.format import (
     TABLES,
     TableSpec,
 )
-from tiers.model.orm import Change, Enterprise
+from tiers.model.orm import Change, Enterprise, FormerName
 from tiers.model.reference import division
 from tiers.progress import Progress
 from tiers.storage.schema import head_revision
@@ -135,6 +135,8 @@ def _table_csv(session: Session, spec: TableSpec, firms: Any) -> tuple[bytes, in
         statement = (select(Enterprise.credit_code, *selected)
                      .join(Enterprise, Enterprise.id == table.c.enterprise_id)
                      .where(table.c.enterprise_id.in_(firms)))
+    if spec.model is FormerName:  # a name kept for matching only is no 曾用名 to send
+        statement = statement.where(table.c.is_alias.is_(False))
     # the driver's own tuples: nothing is processed (every column is NullType but the
     # credit code, text), so a Row object per record (0.4 s of 100k firms) buys nothing
     result = session.connection().execute(statement.order_by(table.c.id))

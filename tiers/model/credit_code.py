@@ -121,15 +121,17 @@ def validate(raw: str | None) -> str:
     expected = _check_32100(code)
     if code[17] != expected:
         raise CreditCodeError(
-            f"统一社会信用代码校验位错误：第18位应为“{expected}”，实为“{code[17]}”：{code}"
+            f"统一社会信用代码校验不通过（校验位错误：按前17位，第18位应为“{expected}”，"
+            f"实为“{code[17]}”）；错处可能在任何一位，请核对整个代码，不要只改最后一位：{code}"
         )
     organisation = code[8:17]
     if _ALLOWED_11714.issuperset(organisation[:8]):
         expected_org = _check_11714(organisation)
         if organisation[8] != expected_org:
             raise CreditCodeError(
-                f"统一社会信用代码中的组织机构代码（第9–17位）校验位错误：第17位应为“{expected_org}”，"
-                f"实为“{organisation[8]}”：{code}"
+                f"统一社会信用代码中的组织机构代码（第9–17位）校验不通过（校验位错误：按第9–16位，"
+                f"第17位应为“{expected_org}”，实为“{organisation[8]}”）；错处可能在这几位中的任何一位，"
+                f"请核对整个代码，不要只改第17位：{code}"
             )
     return code
 

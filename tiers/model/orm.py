@@ -117,7 +117,10 @@ class Enterprise(FromPackage, Base):
 
 
 class FormerName(FromPackage, Base):
-    """曾用名: kept for matching rosters that still use the old name."""
+    """曾用名: kept for matching rosters that still use the old name. ``is_alias``: not a
+    former name but another way lists write the firm (a 简称 the officer linked and asked
+    to remember, 导入向导's 指定关联): it matches like one, and is no 曾用名 in the 档案, the
+    reports or the 数据包."""
 
     __tablename__ = "former_name"
     __table_args__ = (UniqueConstraint("enterprise_id", "name_key"),)
@@ -127,6 +130,7 @@ class FormerName(FromPackage, Base):
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), index=True)
     pinyin_initials: Mapped[str] = mapped_column(String(200), default="")
+    is_alias: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     enterprise: Mapped[Enterprise] = relationship(back_populates="former_names")
 
 

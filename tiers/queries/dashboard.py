@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from tiers.model import ladder, reference
@@ -90,8 +90,41 @@ def _firms_with(condition: Any, county: str | None, *by: Any) -> Any:
 
 def counts_by_tier(session: Session, *, by: str = "county", county: str | None = None,
                    today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Enterprises holding each tier (in force), per county or per town (inside ``county``).
-    An enterprise with two tiers counts under each."""
+    """Enterprises per county or per town (inside ``county``), each counted once, under the
+    tier it stands on: its highest-ranked title in force, by the ranking of the roster's
+    当前梯度 — a title of the ladder first (the chart, 各县区梯度企业数, stacks the ladder's
+    tiers: a firm that is 创新型 and 市专精特新 stands on it as 创新型), a local title for a
+    firm holding no ladder title; 链主 and a title 公示中 are none. So an area's row adds up
+    to its firms holding a title (a firm with two titles was counted twice: 湖塘镇 showed 2
+    for its one firm). The titles in force per tier, each tier counted: ``holders_by_tier``."""
+    today = today or dt.date.today()
+    area = Enterprise.county_name if by == "county" else Enterprise.town
+    ladder_codes = [t.code for t in reference.tiers() if t.ladder]
+    standing = case((Recognition.tier_code.in_(ladder_codes), 1), else_=0)
+    rank = ladder.rank_expression()
+    numbered = (
+        select(area.label("area"), Recognition.tier_code.label("tier_code"),
+               func.row_number().over(
+                   partition_by=Recognition.enterprise_id,
+                   order_by=(standing.desc(), rank.desc(), Recognition.id.desc()),
+               ).label("position"))
+        .join(Recognition, Recognition.enterprise_id == Enterprise.id)
+        .where(Enterprise.deleted_at.is_(None), ladder.held_condition(today),
+               Recognition.tier_code != "chain_leader")
+    )
+    if county:
+        numbered = numbered.where(county_condition(county))
+    numbered = numbered.subquery()
+    query = (select(numbered.c.area, numbered.c.tier_code, func.count())
+             .where(numbered.c.position == 1)
+             .group_by(numbered.c.area, numbered.c.tier_code))
+    return _area_rows(session.execute(query))
+
+
+def holders_by_tier(session: Session, *, by: str = "county", county: str | None = None,
+                    today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Enterprises holding each tier (in force), per county or per town (inside ``county``):
+    the 汇总表's 有效 per tier. An enterprise with two tiers counts under each."""
     today = today or dt.date.today()
     area = Enterprise.county_name if by == "county" else Enterprise.town
     query = (
@@ -103,8 +136,12 @@ def counts_by_tier(session: Session, *, by: str = "county", county: str | None =
     )
     if county:
         query = query.where(county_condition(county))
+    return _area_rows(session.execute(query))
+
+
+def _area_rows(counts) -> list[dict[str, Any]]:
     table: dict[str, dict[str, int]] = {}
-    for area_name, tier_code, n in session.execute(query):
+    for area_name, tier_code, n in counts:
         table.setdefault(area_name or "（未填）", {})[tier_code] = n
     tiers = [t for t in reference.tiers()]
     return [{"area": area_name, **{t.code: row.get(t.code, 0) for t in tiers}}

@@ -75,8 +75,9 @@ def profile(session: Session, enterprise_id: int, *,
         "county": enterprise.county_name,
         # a firm that took back an earlier name (A → B → A) keeps A among its former names
         # (it is true history, and finds the firm); it is not shown as a former name
+        # a name remembered for matching only (a 简称 linked in an import) is no 曾用名
         "former_names": [f.name for f in enterprise.former_names
-                         if f.name_key != enterprise.name_key],
+                         if f.name_key != enterprise.name_key and not f.is_alias],
         "tier_code": row[0]["tier_code"] if row else None,
         "tier": row[0]["tier"] if row else "",
         "support_total": row[0]["support_total"] if row else Decimal(0),

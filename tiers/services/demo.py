@@ -13,6 +13,7 @@ import json
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -43,7 +44,10 @@ COUNTIES = {  # county code → towns (武进区 first: the demo county)
     "320411": ["薛家镇", "罗溪镇", "孟河镇", "春江街道", "新桥街道"],
     "320402": ["青龙街道", "茶山街道", "郑陆镇"],
 }
-PREFIXES = ["常州", "江苏", "武进", "常州市", "江苏省"]
+# a firm's name starts with one of these; COUNTY_PREFIX stands for its own county's short
+# name (武进, 新北, 天宁): a 新北区 firm named 武进… looked wrong in the city's reports
+COUNTY_PREFIX = "{county}"
+PREFIXES = ["常州", "江苏", COUNTY_PREFIX, "常州市", "江苏省"]
 BRANDS = list("恒立天合新誉华纳东方亚邦光洋腾龙中天科华精研博瑞瑞声星宇汇丰金源鼎泰顺达宏图"
               "长海明锐信达凯旋创美安捷中创鑫源正大盛欧普迪远航嘉诚")
 TRADES = [("液压", "液压油缸", "C08"), ("精密机械", "精密齿轮", "C32"),
@@ -128,6 +132,17 @@ class _County:
     used_names: set[str]
 
 
+@cache
+def county_words(county_code: str) -> tuple[str, str, str]:
+    """A demo county's short name (武进), its bureau (常州市武进区工业和信息化局) and the
+    prefix of its documents (武工信): a firm's measures name its own county's bureau."""
+    county = reference.division(county_code)
+    city = reference.division(county.parent_code) if county else None
+    name = county.name if county else ""
+    short = name[:-1] if len(name) > 2 and name[-1] in "区县市" else name
+    return short, f"{city.name if city else ''}{name}工业和信息化局", f"{short[:1]}工信"
+
+
 def _unique_name(county: _County, county_code: str, trade: str) -> str:
     rng = county.rng
     while True:
@@ -135,7 +150,10 @@ def _unique_name(county: _County, county_code: str, trade: str) -> str:
         suffix = rng.choice(SUFFIXES)
         if trade.endswith("科技") and suffix.startswith("科技"):
             suffix = suffix[2:]  # not "光伏科技科技有限公司"
-        name = f"{rng.choice(PREFIXES)}{brand}{trade}{suffix}"
+        prefix = rng.choice(PREFIXES)
+        if prefix == COUNTY_PREFIX:
+            prefix = county_words(county_code)[0]
+        name = f"{prefix}{brand}{trade}{suffix}"
         if len(county.used_names) > 5000:  # many firms: add a distinguishing mark
             name = name.replace("有限公司", f"（{rng.choice(COUNTIES[county_code])}）有限公司", 1)
         if name_key(name) not in county.used_names:
@@ -322,8 +340,10 @@ def _chain_and_local_titles(county: _County, records: _Records, enterprise_id: i
             batch_id))
 
 
-def _measures(county: _County, enterprise_id: int, top: int, year: int) -> list[dict]:
+def _measures(county: _County, enterprise_id: int, county_code: str, top: int,
+              year: int) -> list[dict]:
     rng, today = county.rng, county.today
+    _short, bureau, documents = county_words(county_code)
     measures = []
     for _ in range(rng.choices([0, 1, 2], [5, 4, 1])[0] if top else 0):
         measure_year = rng.randint(max(2019, year), today.year)
@@ -334,8 +354,8 @@ def _measures(county: _County, enterprise_id: int, top: int, year: int) -> list[
             "enterprise_id": enterprise_id, "kind": kind,
             "name": f"{measure_year}年度{kind}", "year": measure_year,
             "amount": Decimal(rng.choice([2, 5, 10, 20, 30, 50, 100])),
-            "paid_on": paid, "implementer": "常州市武进区工业和信息化局",
-            "implementer_level": "县级", "policy_basis": f"武工信〔{measure_year}〕{rng.randint(10, 99)}号",
+            "paid_on": paid, "implementer": bureau, "implementer_level": "县级",
+            "policy_basis": f"{documents}〔{measure_year}〕{rng.randint(10, 99)}号",
             "status": "已兑现", "note": "", "import_batch_id": county.batch_id}
         # a payment of the year still to come is not made yet: left out (its draws made,
         # so the county's other values stay as they were); put on the day, as it was, early
@@ -360,7 +380,7 @@ def _add_firm(county: _County, records: _Records, enterprise_id: int) -> None:
     _chain_and_local_titles(county, records, enterprise_id, top, chain)
     records.figures.extend(demo_figures.figures(rng, enterprise_id, today, county.batch_id,
                                                 founded, top=top))
-    records.measures.extend(_measures(county, enterprise_id, top, year))
+    records.measures.extend(_measures(county, enterprise_id, county_code, top, year))
     if top < 3 and rng.random() < 0.15:
         records.entries.append({"enterprise_id": enterprise_id,
                                 "target_tier": LADDER_CODES[top], "target_year": today.year + 1,

@@ -12,6 +12,7 @@ from tiers.model.vocabulary import (
     LIST_KINDS,
 )
 from tiers.text import fields
+from tiers.text.counts import counts_text
 from ui.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -46,7 +47,8 @@ def register(subparsers: Any) -> None:
                      help="把未匹配的一行指定为库中的某家企业（可重复），如 --link 12=91320412MA1XXXXX0X；"
                           "用于“可能是”的提示或同名企业")
     imp.add_argument("--remember-names", action="store_true",
-                     help="同时把 --link 各行文件中的企业名称记为该企业的曾用名，以后自动匹配")
+                     help="同时记住 --link 各行文件中的企业名称（如简称），以后的名单这样写时自动关联；"
+                          "只用于匹配，不作为曾用名写进档案、报表与数据包")
     imp.add_argument("--user", help="记入导入记录的操作人（默认为系统用户名）")
     existing = imp.add_mutually_exclusive_group()
     existing.add_argument("--fill-blanks-only", dest="fill_blanks_only", action="store_const",
@@ -218,8 +220,7 @@ def list_imports(args: argparse.Namespace) -> int:
     for batch in batches:
         counts = batch["counts"]
         state = f"  已撤销 {batch['undone_at']:%Y-%m-%d %H:%M}" if batch["undone_at"] else ""
-        numbers = (f"新增 {counts.get('created', 0)} 更新 {counts.get('updated', 0)}"
-                   if "created" in counts else "")
+        numbers = counts_text(counts)  # the words of 导入记录's 结果 (a package's per table)
         kind = batch["kind_label"]
         sheet = f" [{batch['sheet']}]" if batch["sheet"] else ""
         print(f"{batch['id']:>5}  {batch['created_at']:%Y-%m-%d %H:%M}  {kind:<6} "

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from importers import Plan
 from importers.plan.overwrites import detail_rows, summary
-from ui.count_texts import counts_text
+from tiers.text.counts import counts_text
 from ui.import_hints import hinted
 from ui.import_wizard.summary import fit_text, standing_lines
 from ui.plan_table_model import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.count_texts import counts_text
+from tiers.text.counts import counts_text
 from ui.import_wizard.summary import fit_text, standing_lines, undo_summary
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton, QSizePolicy
 
 from importers.report import not_in_final_list_lines, taken_as_text
-from ui.count_texts import removed_text
+from tiers.text.counts import removed_text
 
 KEPT_SHOWN = 20  # kept values listed one by one after an undo; the rest are counted
 MISSING_SHOWN = 20  # firms a final list leaves out, listed one by one; the rest counted

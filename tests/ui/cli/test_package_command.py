@@ -46,7 +46,12 @@ def test_export_import_twice_list_and_undo(new_target, tmp_path, capsys):
     assert "尚未报送" in listing and "溧阳市" in listing
 
     assert main([*city, "imports"]) == 0
-    assert "数据包" in capsys.readouterr().out
+    listing = capsys.readouterr().out
+    assert "数据包" in listing
+    # the counts in the words of 导入记录 (a package's per table), not a Python dict
+    assert "{" not in listing and "'enterprises'" not in listing
+    firms = applied["created"]["enterprises"]
+    assert f"新增 {sum(applied['created'].values()):,}（其中企业 {firms:,} 家）" in listing
     assert main([*city, "undo-import", str(applied["batch_id"])]) == 0
     capsys.readouterr()
     assert main([*city, "package", "list", "--json"]) == 0

@@ -1,7 +1,7 @@
 """Import and undo counts read in Chinese, without zeros."""
 
 from importers.undo import UndoResult
-from ui.count_texts import counts_text, removed_text
+from tiers.text.counts import counts_text, removed_text
 from ui.import_wizard import undo_summary
 
 

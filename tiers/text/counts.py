@@ -1,5 +1,5 @@
 """Import and undo counts in Chinese (数据行 6、新增 3、未匹配 1; 企业 3 家、认定 4 项),
-zero counts left out: the import wizard and 导入记录 both show them."""
+zero counts left out: the import wizard, 导入记录 and `tiers imports` all show them."""
 
 from __future__ import annotations
 

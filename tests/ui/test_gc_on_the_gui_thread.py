@@ -1,0 +1,106 @@
+"""The client collects garbage cycles only on the GUI thread: a cycle holding a Qt object
+freed on the background runner's thread crashed the client (a segmentation fault while the
+工作台 loaded, right after a dialog closed). Automatic collection is off while it runs, a
+timer collects on the GUI thread, and the setting is back as it was when it returns."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from tiers.progress import paused_gc
+from ui import app as app_module
+from ui import gc_guard
+from ui.main_window import MainWindow
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def make_cycles(count: int) -> None:
+    for _ in range(count):
+        Cycle()
+
+
+def test_the_client_collects_on_the_gui_thread_only(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(app_module, "is_empty", lambda database: False)
+    monkeypatch.setattr(gc_guard, "INTERVAL_MS", 50)
+    seen: dict = {"threads": [], "enabled": None, "after_pause": None}
+
+    def record(phase: str, info: dict) -> None:
+        if phase == "start":
+            seen["threads"].append(threading.current_thread())
+
+    def in_the_loop(self=None) -> int:
+        seen["enabled"] = gc.isenabled()
+        gc.callbacks.append(record)
+        try:
+            worker_done = threading.Event()
+
+            def worker() -> None:
+                make_cycles(50_000)  # far past the young generation's threshold
+                with paused_gc():  # as a package import does on the runner
+                    make_cycles(10)
+                seen["after_pause"] = gc.isenabled()
+                worker_done.set()
+
+            thread = threading.Thread(target=worker, name="runner-like")
+            thread.start()
+            qtbot.waitUntil(worker_done.is_set, timeout=10_000)
+            thread.join()
+            on_worker = [t for t in seen["threads"] if t is not threading.main_thread()]
+            assert on_worker == []
+            make_cycles(5_000)  # (more garbage, so the timer's next check has work)
+            qtbot.waitUntil(lambda: threading.main_thread() in seen["threads"], timeout=5_000)
+            # a dialog closing: collected at once on the GUI thread
+            seen["threads"].clear()
+            dialog = QDialog()
+            dialog.show()
+            QTimer.singleShot(0, dialog.reject)
+            dialog.exec()
+            qtbot.waitUntil(lambda: bool(seen["threads"]), timeout=5_000)
+            assert set(seen["threads"]) == {threading.main_thread()}
+        finally:
+            gc.callbacks.remove(record)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", in_the_loop)
+    assert gc.isenabled()
+    assert app_module.run(str(tmp_path / "mine.sqlite3")) == 0
+    assert seen["enabled"] is False
+    assert seen["after_pause"] is False  # paused_gc did not turn it back on
+    assert gc.isenabled()  # put back for whatever runs next
+    for window in QApplication.topLevelWidgets():
+        if isinstance(window, MainWindow):
+            window.close()
+            window.deleteLater()
+
+
+def test_the_guard_collects_by_generation_against_the_thresholds(qtbot):
+    guard = gc_guard.GcGuard(QApplication.instance(), interval_ms=60_000)
+    try:
+        assert not gc.isenabled()
+        gc.collect()
+        collected: list[int] = []
+
+        def record(phase: str, info: dict) -> None:
+            if phase == "start":
+                collected.append(info["generation"])
+
+        gc.callbacks.append(record)
+        try:
+            guard.check()
+            assert collected == []  # nothing past a threshold: nothing walked
+            make_cycles(guard.threshold[0] + 10)
+            guard.check()
+            assert collected == [0]
+        finally:
+            gc.callbacks.remove(record)
+    finally:
+        guard.stop()
+    assert gc.isenabled()
