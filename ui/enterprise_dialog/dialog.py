@@ -16,7 +16,15 @@ from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tiers.model import ladder
 from tiers.queries import history, roster
@@ -80,10 +88,10 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         self.buttons.button(QDialogButtonBox.Save).clicked.connect(self.save_and_close)
         self.buttons.button(QDialogButtonBox.Apply).clicked.connect(lambda: self.save())
         self.buttons.rejected.connect(self.reject)
+        self.export_button: QPushButton | None = None
+        self._buttons_before_save: dict[QPushButton, bool] = {}
         if enterprise_id is not None:  # the archive page of this firm, to print or send
-            self.export_button = self.buttons.addButton(self.tr("导出档案…"),
-                                                        QDialogButtonBox.ActionRole)
-            self.export_button.clicked.connect(self.export_profile)
+            self._add_export_button()
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
@@ -137,6 +145,11 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
         self.tabs.currentWidget().setFocus()
         self.tabs.currentWidget().focusNextChild()
+
+    def _add_export_button(self) -> None:
+        self.export_button = self.buttons.addButton(self.tr("导出档案…"),
+                                                    QDialogButtonBox.ActionRole)
+        self.export_button.clicked.connect(self.export_profile)
 
     def export_profile(self):
         """导出报表 opened on 企业档案 for this firm (Excel, PDF or 打印预览)."""
