@@ -174,9 +174,10 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         self.recognition_tab = recognition_tab(self, profile.get("recognitions", []),
                                                self.record_title)
         self.recognition_tab.revoke_button = self.recognition_tab.button(
-            self.tr("撤销认定(&R)"), lambda: self.revoke_selected())
+            self.tr("撤销认定(&R)"), lambda: self.revoke_selected(), needs_row=True)
         self.recognition_tab.confirm_button = self.recognition_tab.button(
-            self.tr("确认认定（公示结束）(&C)"), lambda: self.confirm_selected())
+            self.tr("确认认定（公示结束）(&C)"), lambda: self.confirm_selected(),
+            needs_row=True)
         self.figures_tab = figures_tab(self, profile.get("figures", []), self.record_title)
         self.measure_tab = measure_tab(self, profile.get("support_measures", []),
                                        self.record_title)
