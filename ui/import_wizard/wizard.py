@@ -135,8 +135,10 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
         self.error.setWordWrap(True)
-        self.back_button = QPushButton(self.tr("< 上一步"))
-        self.next_button = QPushButton(self.tr("下一步 >"))
+        # Alt+N / Alt+B / Alt+I as in every Windows wizard (the fields' letters avoid them:
+        # mapping_page.TAKEN_LETTERS)
+        self.back_button = QPushButton(self.tr("< 上一步(&B)"))
+        self.next_button = QPushButton(self.tr("下一步(&N) >"))
         self.next_button.setDefault(True)
         self.close_button = QPushButton(self.tr("关闭"))
         self.back_button.clicked.connect(self.back)
@@ -176,9 +178,10 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
             title += self.tr("（第 %1/%2 个文件）").replace("%1", str(self.file_number)).replace(
                 "%2", str(self.file_total))
         self.step_label.setText(title)
-        self.next_button.setText(self.tr("导入") if step == PREVIEW else self.tr("下一步 >"))
+        self.next_button.setText(self.tr("导入(&I)") if step == PREVIEW
+                                 else self.tr("下一步(&N) >"))
         if step == RESULT and self.queue:
-            self.next_button.setText(self.tr("下一个文件 >"))
+            self.next_button.setText(self.tr("下一个文件(&N) >"))
         self.next_button.setDefault(step != RESULT)
         self.close_button.setDefault(step == RESULT)  # on 完成, Enter closes
         self._update_buttons()
