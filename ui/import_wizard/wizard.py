@@ -156,8 +156,11 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.step_label.setStyleSheet("font-size: 12pt; font-weight: bold;")
         layout.addWidget(self.step_label)
         layout.addWidget(self.stack, 1)
-        layout.addWidget(self.error)
+        self.error_slot = QVBoxLayout()  # the messages' place on the other steps
+        self.error_slot.addWidget(self.error)
+        layout.addLayout(self.error_slot)
         layout.addLayout(buttons)
+        self._place_error(self.current_step())
         # Enter means 下一步 / 导入, never 关闭: a focused button must not become the default
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(button is self.next_button)
@@ -171,8 +174,21 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         return self.mapping_page.corrected_detection()
 
     # --- navigation ---------------------------------------------------------------------
+    def _place_error(self, step: int) -> None:
+        """A message about the file sits under its path; the others above the buttons."""
+        if not hasattr(self, "error_slot"):
+            return  # still being built: placed once the buttons are
+        target = self.file_page.message_slot if step == FILE else self.error_slot
+        if target.indexOf(self.error) >= 0:
+            return
+        for slot in (self.file_page.message_slot, self.error_slot):
+            slot.removeWidget(self.error)
+        target.addWidget(self.error)
+        self.error.show()
+
     def show_step(self, step: int) -> None:
         self.stack.setCurrentIndex(step)
+        self._place_error(step)
         title = self.tr(self.TITLES[step])
         if self.file_total > 1 and step != FILE:
             title += self.tr("（第 %1/%2 个文件）").replace("%1", str(self.file_number)).replace(
