@@ -29,9 +29,8 @@ from PySide6.QtWidgets import (
 from tiers.services.errors import ValidationError
 from tiers.text.dates import parse_date
 from ui.ask import ConfirmDialog
-from ui.roster_cells import TABLE_PLACES
 from ui.mnemonics import buddy_label, with_mnemonics
-
+from ui.roster_cells import TABLE_PLACES
 
 
 def edit_number(value: Any, places: int = TABLE_PLACES) -> str:

@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QDialogButtonBox
-
 from tiers.queries import history
 from tiers.services.errors import ValidationError
 from tiers.services.profile import ProfileConflict, Resolutions, load, save_profile
