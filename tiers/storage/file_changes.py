@@ -86,7 +86,9 @@ class FileChangeListener:
                 try:
                     if connection is None:
                         connection = sqlite3.connect(self.path, timeout=1)
-                    version = connection.execute("PRAGMA data_version").fetchone()[0]
+                    # read to its end, so that the statement is reset at once and holds
+                    # no read transaction (whose snapshot would keep the version)
+                    [(version,)] = connection.execute("PRAGMA data_version").fetchall()
                 except sqlite3.Error as exc:  # locked a moment, or the file went: next time
                     log.debug("未能查看数据库是否被其他程序修改：%s", exc)
                     self._stop.wait(self.POLL_SECONDS)
