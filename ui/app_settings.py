@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from tiers.storage.credentials import DEFAULT_DATABASE, DEFAULT_PORT, ServerAddress
 
+if TYPE_CHECKING:
+    from tiers.storage.database import Database
+
 ORGANISATION = "Tiers"
 APPLICATION = "Tiers"
+
+
+def database_key(database: Database) -> str:
+    """A short, stable name of a database for settings kept per database: its file (the
+    same file by any path) or its server and database, never the password."""
+    if database.path is not None:
+        where = str(Path(database.path).resolve())
+    else:
+        where = database.engine.url.render_as_string(hide_password=True)
+    return hashlib.sha1(where.encode("utf-8")).hexdigest()[:16]
 
 
 def first_folder() -> str:
@@ -37,13 +52,14 @@ class AppSettings:
         self.settings.sync()
 
     # reporting identity -------------------------------------------------------------
-    @property
-    def organisation(self) -> str:  # 填报单位
-        return self._text("report/organisation")
+    # 填报单位 / 报送单位, per database: the city's database and a county's opened by the
+    # same user sign as different bureaus (one remembered for all sent the city's name
+    # with the county's data package)
+    def organisation_of(self, database: Database) -> str:
+        return self._text(f"report/organisation_by_database/{database_key(database)}")
 
-    @organisation.setter
-    def organisation(self, value: str) -> None:
-        self._set("report/organisation", value.strip())
+    def set_organisation_of(self, database: Database, value: str) -> None:
+        self._set(f"report/organisation_by_database/{database_key(database)}", value.strip())
 
     @property
     def officer(self) -> str:  # 填报人

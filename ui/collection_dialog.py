@@ -77,7 +77,7 @@ class CollectionDialog(QDialog):
         deadline_row.addWidget(self.deadline, 1)
         self.return_to = QLineEdit(str(settings.settings.value(RETURN_TO_KEY, "") or ""))
         self.return_to.setPlaceholderText(self.tr("如 邮箱、科室和地址"))
-        self.unit = QLineEdit(settings.organisation)
+        self.unit = QLineEdit(settings.organisation_of(database))
         self.officer = QLineEdit(settings.officer)
         self.phone = QLineEdit(settings.phone)
         form = QFormLayout()
@@ -158,7 +158,7 @@ class CollectionDialog(QDialog):
                                     ask_to_replace=split == collection.ONE_FILE)
         if target is None:
             return None
-        self.settings.organisation = self.unit.text()
+        self.settings.set_organisation_of(self.database, self.unit.text())
         self.settings.officer = self.officer.text()
         self.settings.phone = self.phone.text()
         self.settings.settings.setValue(RETURN_TO_KEY, self.return_to.text().strip())

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from tiers import reports
 from tiers.errors import with_hint
+from tiers.model import reference
 from tiers.queries import roster
 from tiers.reports import FilterSpec, ReportError, ReportRequest
 from tiers.reports.file_names import suggested_stem
@@ -75,7 +76,7 @@ class ExportDialog(QDialog):
         self.filters_form = QFormLayout(self.filters_box)
         signature = QGroupBox(self.tr("落款（会记住）"))
         form = QFormLayout(signature)
-        self.unit = QLineEdit(settings.organisation)
+        self.unit = QLineEdit(settings.organisation_of(database))  # this database's own
         self.filled_by = QLineEdit(settings.officer)
         self.phone = QLineEdit(settings.phone)
         # Alt letters: the report, the signature and the file first (they stay), then each
@@ -170,6 +171,9 @@ class ExportDialog(QDialog):
         the focus where it is: only the items change)."""
         self._counties_and_towns = found
         counties, towns = found
+        if not self.unit.text().strip():  # none remembered for this database: its bureau
+            self.unit.setText(reference.industry_bureau(
+                [reference.resolve_county(name)[0] or "" for name in counties]))
         for spec in self.definition().filters:
             widget = self.filter_widgets.get(spec.name)
             if spec.kind in {"county", "town"} and isinstance(widget, QComboBox):
@@ -306,7 +310,7 @@ class ExportDialog(QDialog):
         if target is None:
             return None
         # the signature is remembered for next time
-        self.settings.organisation = self.unit.text()
+        self.settings.set_organisation_of(self.database, self.unit.text())
         self.settings.officer = self.filled_by.text()
         self.settings.phone = self.phone.text()
         self.settings.remember_folder("export", target)

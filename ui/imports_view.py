@@ -80,6 +80,8 @@ class ImportsView(QWidget):
         self.firms_button.clicked.connect(self.show_firms)
         self.undo_button = QPushButton(self.tr("撤销这次导入"))
         self.undo_button.clicked.connect(self.undo_selected)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda *_: self._update_undo_button())
         # what the bar is doing, beside it (a busy bar alone, blue and wordless beside
         # 查看企业, read as a broken control); both shown only while the runner works
         self.progress_label = QLabel()
@@ -129,7 +131,22 @@ class ImportsView(QWidget):
         if not self.undoing:  # (the undo's own words stay while it runs)
             self._idle()
             # after an undo, only once its batch shows 已撤销: not offered again meanwhile
-            self.undo_button.setEnabled(True)
+            self._update_undo_button()
+
+    def _update_undo_button(self) -> None:
+        """撤销这次导入 for a batch still in force; greyed, saying why, for one undone
+        already (a click there did nothing) or when no batch is selected."""
+        if self.undoing:
+            return  # off until the undo under way has ended
+        row = self.selected()
+        if row is None:
+            why = self.tr("请先选中一次导入")
+        elif row["undone_at"] is not None:
+            why = self.tr("这次导入已于 %1 撤销").replace("%1", show(row["undone_at"], "datetime"))
+        else:
+            why = ""
+        self.undo_button.setEnabled(not why)
+        self.undo_button.setToolTip(why)
 
     def show_firms(self) -> BatchFirmsDialog | None:
         row = self.selected()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from tiers.exchange import export_package
 from tiers.exchange.status import counties_with_firms
+from tiers.model import reference
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
@@ -47,7 +48,8 @@ class PackageExportDialog(QDialog):
         self.counties = QListWidget()
         self.counties.setMinimumHeight(140)
         self.counties.itemChanged.connect(self._suggest_name)
-        self.unit = QLineEdit(settings.organisation)
+        # this database's own sender (a unit remembered for another database is not it)
+        self.unit = QLineEdit(settings.organisation_of(database))
         self.unit.setPlaceholderText(self.tr("如：常州市武进区工业和信息化局"))
         # (a long folder drawn elided in the middle: its start and the file's name show)
         self.path = PathField()
@@ -100,6 +102,8 @@ class PackageExportDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked)
             self.counties.addItem(item)
+        if not self.unit.text().strip():  # none remembered here: the counties' bureau
+            self.unit.setText(reference.industry_bureau([code for code, _n, _f in counties]))
         self.status.setText("" if counties else self.tr("库中没有企业。"))
         self.export_button.setEnabled(bool(counties))
         self._suggest_name()
@@ -140,6 +144,7 @@ class PackageExportDialog(QDialog):
             return None
         self.settings.remember_folder("package", target)
         unit = self.unit.text().strip()
+        self.settings.set_organisation_of(self.database, unit)
         chosen = [c for c in counties or [] if c]
 
         def work(session):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
@@ -29,6 +30,21 @@ from tiers.services.errors import ValidationError
 from tiers.text.dates import parse_date
 from ui.ask import ConfirmDialog
 from ui.mnemonics import buddy_label, with_mnemonics
+from ui.roster_cells import TABLE_PLACES
+
+
+def edit_number(value: Any, places: int = TABLE_PLACES) -> str:
+    """A stored amount as its field shows it: the list's decimal places (200.0000 stored is
+    200.00, as the list says), more where the value has more (12.345 stays 12.345: a
+    digit the officer typed is never dropped), no thousands separators (typed over)."""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    significant = max(-number.normalize().as_tuple().exponent, 0)
+    return f"{number:.{max(places, significant)}f}"
 
 
 @dataclass(frozen=True)
@@ -149,7 +165,8 @@ class RecordFormDialog(QDialog):
             edit.setTabChangesFocus(True)  # Tab goes on to the next field, as everywhere
             return edit
         edit = QLineEdit("" if value is None else
-                         value.isoformat() if isinstance(value, dt.date) else str(value))
+                         value.isoformat() if isinstance(value, dt.date) else
+                         edit_number(value) if spec.kind == "decimal" else str(value))
         if spec.kind == "date":
             edit.setPlaceholderText(spec.placeholder or "2024-05-01")
         elif spec.placeholder:

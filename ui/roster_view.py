@@ -117,6 +117,10 @@ class RosterView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
+        # Tab from the search goes to what it found (it went to 回收站 first), then on
+        # along the top row: 回收站, 新建企业, 打开, 删除
+        QWidget.setTabOrder(self.search, self.table)
+        QWidget.setTabOrder(self.table, self.trash)
         if load_later:
             self.count_label.setText(self.tr("正在载入……"))
             self.model.load_in_background(runner)  # (before the index: the runner is a queue)
@@ -255,6 +259,9 @@ class RosterView(QWidget):
             self._activated(index)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.search and event.type() == QEvent.KeyPress \
+                and event.key() == Qt.Key_Tab and self.search_timer.isActive():
+            self.apply_filters()  # the list Tab goes to is that of the words typed
         if watched is self.search and event.type() == QEvent.KeyPress \
                 and event.key() in (Qt.Key_Down, Qt.Key_PageDown) and self.model.rowCount():
             if self.search_timer.isActive():

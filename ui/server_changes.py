@@ -1,9 +1,11 @@
 """Others' changes reach this window: on a server, a listener (tiers.storage.notify) hears
-each commit of another client, and the window refreshes as after a write of its own.
+each commit of another client; on a file, one (tiers.storage.file_changes) notices another
+program's commits (the command line's import while the window is open); and the window
+refreshes as after a write of its own, saying so in the status bar.
 
 The listener's thread only emits a signal; the refresh runs in the GUI thread, once for a
 burst of notifications (an officer saving several records, an import's commit) rather
-than once each. On SQLite nothing is listened to: one client per file.
+than once each.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from tiers.storage import notify
 from tiers.storage.database import Database
+from tiers.storage.file_changes import OTHER_PROGRAM, FileChangeListener
 
 # notifications closer together than this make one refresh
 COALESCE_MS = 300
@@ -27,7 +30,8 @@ class ServerChanges(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        self.listener: notify.ChangeListener | None = None
+        self.listener: notify.ChangeListener | FileChangeListener | None = None
+        self.other_program = False  # what was heard came from a program on this computer
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(COALESCE_MS)
@@ -47,12 +51,16 @@ class ServerChanges(QObject):
         return watcher
 
     def follow(self) -> None:
-        """Listen on the window's current database (nothing for a file)."""
+        """Listen on the window's current database: a server's notifications, a file's
+        commits by other programs."""
         self.stop()
         database: Database = self.window.database
-        if database.engine.dialect.name != "postgresql":
+        if database.engine.dialect.name == "postgresql":
+            self.listener = notify.ChangeListener(database.engine, self.heard.emit)
+        elif database.path is not None:
+            self.listener = FileChangeListener(database.engine, database.path, self.heard.emit)
+        else:
             return
-        self.listener = notify.ChangeListener(database.engine, self.heard.emit)
         self.listener.start()
 
     def stop(self) -> None:
@@ -60,11 +68,14 @@ class ServerChanges(QObject):
             self.listener.stop()
             self.listener = None
 
-    def _heard(self, _sender: str) -> None:
+    def _heard(self, sender: str) -> None:
+        self.other_program = sender == OTHER_PROGRAM
         self.timer.start()
 
     def refresh(self) -> None:
         window = self.window
         window.data_changed(None)  # the pages, the roster (and its search index), counts
-        window.statusBar().showMessage(window.tr("其他用户修改了数据，已刷新"), 5_000)
+        said = window.tr("数据已被其他程序修改，已刷新") if self.other_program \
+            else window.tr("其他用户修改了数据，已刷新")
+        window.statusBar().showMessage(said, 8_000)
         self.refreshed.emit()

@@ -131,7 +131,7 @@ class SettingsDialog(QDialog):
         backup_row.addWidget(self.restore_button)
         identity = QGroupBox(self.tr("填报信息（导出报表时使用）"))
         form = QFormLayout(identity)
-        self.organisation = QLineEdit(settings.organisation)
+        self.organisation = QLineEdit(settings.organisation_of(database))  # this database's
         self.officer = QLineEdit(settings.officer)
         self.phone = QLineEdit(settings.phone)
         form.addRow(self.tr("填报单位"), self.organisation)
@@ -156,7 +156,7 @@ class SettingsDialog(QDialog):
         self.restore_button.setToolTip(self.tr("服务器上的数据库由管理员恢复") if on_server else "")
         self.local_button.setEnabled(on_server)
     def save(self) -> None:
-        self.settings.organisation = self.organisation.text()
+        self.settings.set_organisation_of(self.database, self.organisation.text())
         self.settings.officer = self.officer.text()
         self.settings.phone = self.phone.text()
         self.accept()

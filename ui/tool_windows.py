@@ -39,9 +39,14 @@ class ToolWindows:
             return None
         # the export starts from what the officer is looking at: the 企业库's filters and
         # its selected firms (企业档案), when the 企业库 is the page on screen
-        on_roster = self.stack.currentWidget() is self.roster
-        dialog = ExportDialog(self.database, self.settings, self.runner, self,
-                              filters=self.roster.screen_filters() if on_roster else None)
+        # (the 工作台's county likewise: the dashboard of 武进区 exports 武进区, not the city)
+        page = self.stack.currentWidget()
+        filters = None
+        if page is self.roster:
+            filters = self.roster.screen_filters()
+        elif page is self.dashboard and self.dashboard.county.currentData():
+            filters = {"county": self.dashboard.county.currentData()}
+        dialog = ExportDialog(self.database, self.settings, self.runner, self, filters=filters)
         self._track(dialog)
         dialog.show()
         return dialog

@@ -48,7 +48,7 @@ def test_export_per_town_off_the_gui_thread(qtbot, demo_database, settings, runn
     firms = sum(openpyxl.load_workbook(p)["采集表"].max_row - 4 for p in paths)
     assert firms == 12
     assert detect(open_source(paths[0])).collection_year == 2025
-    assert settings.organisation == "常州市武进区工业和信息化局"
+    assert settings.organisation_of(demo_database) == "常州市武进区工业和信息化局"
     again = CollectionDialog(demo_database, settings, runner, listed=ids)
     qtbot.addWidget(again)
     assert again.return_to.text() == "wjgxj@example.cn"

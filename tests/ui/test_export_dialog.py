@@ -24,7 +24,7 @@ def test_export_roster_with_filters_and_signature(qtbot, demo_database, settings
             for c in row if c.value is not None]
     assert any("常州市武进区工业和信息化局" in t for t in text)
     assert any("小巨人" in t for t in text)
-    assert settings.organisation == "常州市武进区工业和信息化局"
+    assert settings.organisation_of(demo_database) == "常州市武进区工业和信息化局"
     assert settings.officer == "陈晓东" and settings.phone == "0519-86310000"
     dialog.open_folder_button.click()
     assert opened == [str(target)]

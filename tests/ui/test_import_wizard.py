@@ -61,7 +61,7 @@ def test_whole_import_with_undo(qtbot, database, settings, runner, roster_file, 
     with database.session() as session:  # nothing written by the preview
         assert roster.count(session, roster.RosterFilter()) == 0
     # Enter imports, wherever the focus is: 关闭 is never the default button
-    assert wizard.next_button.isDefault() and wizard.next_button.text() == "导入"
+    assert wizard.next_button.isDefault() and wizard.next_button.text() == "导入(&I)"
     assert not wizard.close_button.autoDefault() and not wizard.close_button.isDefault()
     wizard.close_button.setFocus()
     with qtbot.waitSignal(wizard.imported, timeout=15_000):
@@ -134,8 +134,9 @@ def test_undo_from_imports_view(qtbot, database, settings, runner, roster_file):
     view.select_batch(wizard.batch_id)
     with qtbot.waitSignal(view.undone, timeout=15_000):  # asked first, with the counts
         view.undo_selected()
-    qtbot.waitUntil(view.undo_button.isEnabled, timeout=15_000)
-    assert view.model.record(0)["undone_at"] is not None
+    qtbot.waitUntil(lambda: view.reading.task is None and not view.undoing
+                    and view.model.record(0)["undone_at"] is not None, timeout=15_000)
+    assert not view.undo_button.isEnabled()  # undone: not offered again
     with database.session() as session:
         assert roster.count(session, roster.RosterFilter()) == 0
 

@@ -49,7 +49,7 @@ def test_several_collection_files_without_a_mapping_step(qtbot, database, settin
     assert "第 1/2 个文件" in wizard.step_label.text()
     wizard.next_button.click()
     wait_idle(qtbot, wizard, RESULT)
-    assert wizard.next_button.isVisible() and wizard.next_button.text() == "下一个文件 >"
+    assert wizard.next_button.isVisible() and wizard.next_button.text() == "下一个文件(&N) >"
     wizard.next_button.click()
     wait_idle(qtbot, wizard, PREVIEW)
     assert "第 2/2 个文件" in wizard.step_label.text()

@@ -34,7 +34,11 @@ def test_undo_on_imports_page_reports_what_it_removed_and_kept(
     window.imports.select_batch(batch_id)
     window.imports.undo_selected()
     qtbot.waitUntil(lambda: any(kind == "info" for kind, _text in messages), timeout=15_000)
-    qtbot.waitUntil(lambda: window.imports.undo_button.isEnabled(), timeout=15_000)
+    # the list read again after the undo: the batch shows 已撤销, not offered again
+    qtbot.waitUntil(lambda: not window.imports.undoing and window.imports.reading.task is None
+                    and window.imports.selected()["undone_at"] is not None, timeout=15_000)
+    assert not window.imports.undo_button.isEnabled()
+    assert "已于" in window.imports.undo_button.toolTip()
     # 3: the batch's number, named as the 编号 column names it, with the file, and before
     # asking, what it will remove, put back and keep
     assert questions and f"撤销导入批次 {batch_id}（小巨人名单.xlsx）" in questions[0]
@@ -139,3 +143,27 @@ def test_a_package_names_its_sender_and_the_columns_fill_the_width_after_a_click
     header = view.table.horizontalHeader()
     used = sum(header.sectionSize(c) for c in range(header.count()))
     assert used >= view.table.viewport().width() - 2  # no blank band: 结果 took the room
+
+
+def test_a_batch_undone_already_is_not_offered_for_undo(qtbot, database, settings, runner,
+                                                         tmp_path, code):
+    """撤销这次导入 greyed, saying why, on a batch undone already (a click did nothing) and
+    while no batch is selected; offered on a batch in force."""
+    from tests.importers.helpers import undo
+
+    _plan, kept = import_file(database, write_xlsx(tmp_path / "名录.xlsx",
+                                                   {"武进区": roster_rows(code)}))
+    _plan, gone = import_file(database, write_xlsx(tmp_path / "小巨人.xlsx",
+                                                   {"名单": recognition_rows(code)}),
+                              kind="recognitions")
+    undo(database, gone)
+    view = ImportsView(database, settings, runner)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.reading.task is None, timeout=10_000)
+    assert view.selected() is None
+    assert not view.undo_button.isEnabled() and view.undo_button.toolTip() == "请先选中一次导入"
+    view.select_batch(gone)
+    assert not view.undo_button.isEnabled()
+    assert view.undo_button.toolTip().startswith("这次导入已于 ")
+    view.select_batch(kept)
+    assert view.undo_button.isEnabled() and view.undo_button.toolTip() == ""

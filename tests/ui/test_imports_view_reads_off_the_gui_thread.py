@@ -81,7 +81,8 @@ def test_a_batch_asked_for_while_reading_is_selected_when_the_rows_come(
 def test_undo_is_offered_again_only_once_the_batch_shows_undone(
         qtbot, database, settings, runner, tmp_path, code, monkeypatch, messages, questions):
     """After an undo the list is read again on the runner: 撤销这次导入 came back at once,
-    beside the batch still shown 有效, and offered it a second time."""
+    beside the batch still shown 有效, and offered it a second time; once read, the batch
+    says 已撤销 and 撤销这次导入 stays greyed, saying why."""
     batch = _batches(database, tmp_path, code, 1)[0]
     view = ImportsView(database, settings, runner)
     qtbot.addWidget(view)
@@ -102,5 +103,7 @@ def test_undo_is_offered_again_only_once_the_batch_shows_undone(
     assert view.reading.task is not None
     assert not view.undo_button.isEnabled()  # the list still says 有效
     release.set()
-    qtbot.waitUntil(view.undo_button.isEnabled, timeout=10_000)
+    qtbot.waitUntil(lambda: view.reading.task is None and not view.undoing, timeout=10_000)
     assert view.selected()["id"] == batch and view.selected()["undone_at"] is not None
+    assert not view.undo_button.isEnabled()  # undone: not offered a second time
+    assert "已于" in view.undo_button.toolTip()

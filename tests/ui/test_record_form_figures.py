@@ -46,7 +46,7 @@ def test_the_year_is_checked_in_the_form_and_read_as_typed(qtbot, monkeypatch):
         lambda cls, parent, title, fields, values, check: checks.append(check) or None))
     owner = QWidget()
     qtbot.addWidget(owner)
-    tab = figures_tab(owner, [], None)
+    tab = figures_tab(owner, [], lambda title: title)
     tab.add()
     (check,) = checks
     dialog = RecordFormDialog("年度数据", figures_fields(), {"year": 2025}, check)

@@ -287,3 +287,27 @@ def test_the_roster_is_queried_once_while_the_view_is_built(qtbot, demo_database
     assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (0, Qt.AscendingOrder)
     view.table.sortByColumn(0, Qt.DescendingOrder)  # a click on the header still sorts
     assert len(queries) == 2
+
+
+def test_tab_from_the_search_goes_to_the_results(qtbot, database, enterprise_factory, settings,
+                                                 session):
+    """Tab from the search goes to what it found (it went to 回收站), the words just typed
+    searched first; Down still goes there too; Tab from the list goes on to 回收站."""
+    enterprise_factory("常州恒立液压股份有限公司")
+    enterprise_factory("江苏天合光能有限公司")
+    session.commit()
+    view = RosterView(database, settings)
+    qtbot.addWidget(view)
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow, timeout=5_000)
+    view.search.setFocus()
+    qtbot.keyClicks(view.search, "thgn")  # 天合光能
+    qtbot.keyClick(view.search, Qt.Key_Tab)
+    assert view.table.hasFocus()
+    assert view.model.rowCount() == 1
+    view.search.setFocus()
+    qtbot.keyClick(view.search, Qt.Key_Down)
+    assert view.table.hasFocus() and view.table.currentIndex().row() == 0
+    qtbot.keyClick(view.table, Qt.Key_Tab)
+    assert view.trash.hasFocus()

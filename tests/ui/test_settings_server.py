@@ -47,7 +47,8 @@ def test_to_the_server_and_back(qtbot, tmp_path, db_target, settings, runner,
         dialog.use_local()
     assert window.database.path == local
     assert instance.read_holder(instance.lock_path(local)).is_this_process()
-    assert watcher.listener is None
+    # back on the file: no server's notifications, the file's look for other programs
+    assert type(watcher.listener).__name__ == "FileChangeListener"
     assert not settings.uses_server
     watcher.stop()
     window.database.dispose()

@@ -180,7 +180,7 @@ def test_settings_remembered(qtbot, database, settings, runner):
     dialog.officer.setText("陈晓东")
     dialog.phone.setText("0519-86310000")
     dialog.save()
-    assert (settings.organisation, settings.officer, settings.phone) == (
+    assert (settings.organisation_of(database), settings.officer, settings.phone) == (
         "常州市武进区工业和信息化局", "陈晓东", "0519-86310000")
 
 

@@ -232,6 +232,23 @@ def resolve_county(text: str | None) -> tuple[str | None, str]:
     return None, raw
 
 
+def industry_bureau(county_codes: list[str] | tuple[str, ...]) -> str:
+    """The bureau that reports for a database of these counties, as a proposal for its
+    报送单位 / 填报单位: 常州市武进区工业和信息化局 for one county, 常州市工业和信息化局 for
+    several of one city; "" when that is not known (no county code, or several cities)."""
+    found = [division(code) for code in dict.fromkeys(c for c in county_codes if c)]
+    if not found or any(item is None or item.level != "县级" for item in found):
+        return ""
+    cities = {item.parent_code for item in found}
+    if len(cities) != 1:
+        return ""
+    city = division(cities.pop())
+    if city is None:
+        return ""
+    county = found[0].name if len(found) == 1 else ""
+    return f"{city.name}{county}工业和信息化局"
+
+
 @lru_cache(maxsize=1)
 def pick_lists() -> dict[str, tuple[str, ...]]:
     with resource_path("support_kinds.toml").open("rb") as handle:

@@ -16,7 +16,15 @@ from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tiers.model import ladder
 from tiers.queries import history, roster
@@ -80,10 +88,10 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         self.buttons.button(QDialogButtonBox.Save).clicked.connect(self.save_and_close)
         self.buttons.button(QDialogButtonBox.Apply).clicked.connect(lambda: self.save())
         self.buttons.rejected.connect(self.reject)
+        self.export_button: QPushButton | None = None
+        self._buttons_before_save: dict[QPushButton, bool] = {}
         if enterprise_id is not None:  # the archive page of this firm, to print or send
-            self.export_button = self.buttons.addButton(self.tr("导出档案…"),
-                                                        QDialogButtonBox.ActionRole)
-            self.export_button.clicked.connect(self.export_profile)
+            self._add_export_button()
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
@@ -138,6 +146,11 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         self.tabs.currentWidget().setFocus()
         self.tabs.currentWidget().focusNextChild()
 
+    def _add_export_button(self) -> None:
+        self.export_button = self.buttons.addButton(self.tr("导出档案…"),
+                                                    QDialogButtonBox.ActionRole)
+        self.export_button.clicked.connect(self.export_profile)
+
     def export_profile(self):
         """导出报表 opened on 企业档案 for this firm (Excel, PDF or 打印预览)."""
         from ui.export_dialog import ExportDialog
@@ -161,9 +174,10 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         self.recognition_tab = recognition_tab(self, profile.get("recognitions", []),
                                                self.record_title)
         self.recognition_tab.revoke_button = self.recognition_tab.button(
-            self.tr("撤销认定(&R)"), lambda: self.revoke_selected())
+            self.tr("撤销认定(&R)"), lambda: self.revoke_selected(), needs_row=True)
         self.recognition_tab.confirm_button = self.recognition_tab.button(
-            self.tr("确认认定（公示结束）(&C)"), lambda: self.confirm_selected())
+            self.tr("确认认定（公示结束）(&C)"), lambda: self.confirm_selected(),
+            needs_row=True)
         self.figures_tab = figures_tab(self, profile.get("figures", []), self.record_title)
         self.measure_tab = measure_tab(self, profile.get("support_measures", []),
                                        self.record_title)

@@ -69,32 +69,74 @@ class RecordTab(QWidget):
         fit_columns(self.table)
         self.buttons = QHBoxLayout()
         # Alt and a letter, as in WPS: only the page shown has its buttons' shortcuts
+        self.row_buttons: list[QPushButton] = []  # those that act on the selected row
         self.add_button = self.button(self.tr("添加(&A)"), self.add)
-        self.edit_button = self.button(self.tr("修改(&E)"), self.edit_selected)
-        self.delete_button = self.button(self.tr("删除(&D)"), self.delete_selected)
+        self.edit_button = self.button(self.tr("修改(&E)"), self.edit_selected, needs_row=True)
+        self.delete_button = self.button(self.tr("删除(&D)"), self.delete_selected,
+                                         needs_row=True)
         self.buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(self.buttons)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda *_: self._update_row_buttons())
+        self.model.modelReset.connect(self._update_row_buttons)
+        self._update_row_buttons()
 
-    def button(self, text: str, slot: Callable[[], None]) -> QPushButton:
+    def button(self, text: str, slot: Callable[[], None], *,
+               needs_row: bool = False) -> QPushButton:
+        """A button below the table; ``needs_row``: it acts on the selected row, so it is
+        greyed (with a tooltip saying so) while no row is selected."""
         button = QPushButton(text)
         button.clicked.connect(slot)
         self.buttons.addWidget(button)
+        if needs_row:
+            self.row_buttons.append(button)
+            self._update_row_buttons()
         return button
+
+    def _update_row_buttons(self) -> None:
+        # Alt+E on a greyed 修改 is heard by nothing: the tooltip says what to do
+        chosen = self.table.currentIndex().isValid()
+        for button in getattr(self, "row_buttons", ()):
+            button.setEnabled(chosen)
+            button.setToolTip("" if chosen else self.tr("请先选中一条"))
 
     def visible_rows(self) -> list[dict[str, Any]]:
         return [row for row in self.rows if row["_state"] != DELETED]
 
-    def refresh(self) -> None:
+    def refresh(self, *, keep: dict[str, Any] | None = None) -> None:
+        """Show the rows as they are now, the row the officer was on still selected (the
+        same record: ``keep`` when it is now another dict, as after a save)."""
+        chosen = keep if keep is not None else self.selected()
         self.model.set_rows(self.visible_rows())
         fit_columns(self.table)
+        if chosen is not None:
+            self._select_record(chosen)
         self.changed.emit()
 
     def reset(self, rows: list[dict[str, Any]]) -> None:
-        """The rows as saved: the new baseline after 保存."""
+        """The rows as saved: the new baseline after 保存, the selected row kept (by its
+        id; a row new until this save by the id it has been given)."""
+        chosen, known = self.selected(), {row.get("id") for row in self.rows}
         self.rows = saved_rows(rows)
-        self.refresh()
+        again = None
+        if chosen is not None and chosen.get("_state") != DELETED:
+            if chosen.get("id") is not None:
+                again = next((r for r in self.rows if r.get("id") == chosen["id"]), None)
+            else:  # saved just now: among the ids this save gave, the one most alike
+                fresh = [r for r in self.rows if r.get("id") not in known]
+                again = max(fresh, default=None, key=lambda r: sum(
+                    r.get(key) == value for key, value in chosen.items()
+                    if not key.startswith("_") and key != "id"))
+        self.refresh(keep=again if again is not None else {})
+
+    def _select_record(self, record: dict[str, Any]) -> None:
+        for position in range(self.model.rowCount()):
+            if self.model.record(position) is record:
+                self.table.setCurrentIndex(self.model.index(position, 0))
+                self.table.selectRow(position)
+                return
 
     def selected(self) -> dict[str, Any] | None:
         index = self.table.currentIndex()

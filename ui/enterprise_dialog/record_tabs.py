@@ -53,7 +53,7 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
     return RecordTab(columns, rows, form=form, describe=describe)
 
 
-def figures_tab(owner: QWidget, rows: list[dict[str, Any]], _titled: Titled) -> RecordTab:
+def figures_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> RecordTab:
     # every figure with its unit: 营业收入（万元）, 从业人员（人）
     columns = [RecordColumn("year", "年度")] + [
         RecordColumn(key, fields.heading("annual_figures", key), align=RIGHT)
@@ -61,7 +61,7 @@ def figures_tab(owner: QWidget, rows: list[dict[str, Any]], _titled: Titled) -> 
 
     def form(row):
         return RecordFormDialog.edit(
-            owner, owner.tr("年度数据"), figures_fields(),
+            owner, titled(owner.tr("年度数据")), figures_fields(),
             row or {"year": dt.date.today().year - 1}, figures.clean_record)
 
     def describe(values, _row=None):

@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QDialogButtonBox
-
 from tiers.queries import history
 from tiers.services.errors import ValidationError
 from tiers.services.profile import ProfileConflict, Resolutions, load, save_profile
@@ -78,11 +76,17 @@ class ProfileSaving:
         self.message.setStyleSheet(BUSY_STYLE if saving else ERROR_STYLE)
         if saving:
             self.message.setText(self.tr("正在保存…"))
+            # each button as it was, given back after the save (导出档案… too: a list of the
+            # buttons to enable again left out the ones added later, greyed for good)
+            self._buttons_before_save = {button: button.isEnabled()
+                                         for button in self.buttons.buttons()}
             for button in self.buttons.buttons():
                 button.setEnabled(False)
         else:
-            self.buttons.button(QDialogButtonBox.Cancel).setEnabled(True)
-            self._update_state()
+            for button, enabled in self._buttons_before_save.items():
+                button.setEnabled(enabled)
+            self._buttons_before_save = {}
+            self._update_state()  # 保存 / 保存并关闭 as the saved state says
             if self._focus_before_save is not None:
                 self._focus_before_save.setFocus()
 
@@ -148,4 +152,6 @@ class ProfileSaving:
         if self.assessment_tab.loaded or self.tabs.currentWidget() is self.assessment_tab:
             self.assessment_tab.refresh()
         self.basic_form.load(self.profile)  # the stored, normalised values: the new baseline
+        if self.export_button is None:  # a new firm, saved: it has an archive page now
+            self._add_export_button()
         self._update_state()

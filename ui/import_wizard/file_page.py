@@ -34,6 +34,11 @@ class FilePage(QWidget):
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        # the wizard's message about the file (没有找到, 有打开密码…) shows here, under the
+        # path it is about, while this step is shown (at the window's foot it sat far from
+        # the field, under an empty page)
+        self.message_slot = QVBoxLayout()
+        layout.addLayout(self.message_slot)
         layout.addWidget(hint)
         layout.addStretch(1)
 

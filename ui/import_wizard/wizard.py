@@ -135,8 +135,10 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
         self.error.setWordWrap(True)
-        self.back_button = QPushButton(self.tr("< 上一步"))
-        self.next_button = QPushButton(self.tr("下一步 >"))
+        # Alt+N / Alt+B / Alt+I as in every Windows wizard (the fields' letters avoid them:
+        # mapping_page.TAKEN_LETTERS)
+        self.back_button = QPushButton(self.tr("< 上一步(&B)"))
+        self.next_button = QPushButton(self.tr("下一步(&N) >"))
         self.next_button.setDefault(True)
         self.close_button = QPushButton(self.tr("关闭"))
         self.back_button.clicked.connect(self.back)
@@ -154,8 +156,11 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.step_label.setStyleSheet("font-size: 12pt; font-weight: bold;")
         layout.addWidget(self.step_label)
         layout.addWidget(self.stack, 1)
-        layout.addWidget(self.error)
+        self.error_slot = QVBoxLayout()  # the messages' place on the other steps
+        self.error_slot.addWidget(self.error)
+        layout.addLayout(self.error_slot)
         layout.addLayout(buttons)
+        self._place_error(self.current_step())
         # Enter means 下一步 / 导入, never 关闭: a focused button must not become the default
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(button is self.next_button)
@@ -169,16 +174,30 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         return self.mapping_page.corrected_detection()
 
     # --- navigation ---------------------------------------------------------------------
+    def _place_error(self, step: int) -> None:
+        """A message about the file sits under its path; the others above the buttons."""
+        if not hasattr(self, "error_slot"):
+            return  # still being built: placed once the buttons are
+        target = self.file_page.message_slot if step == FILE else self.error_slot
+        if target.indexOf(self.error) >= 0:
+            return
+        for slot in (self.file_page.message_slot, self.error_slot):
+            slot.removeWidget(self.error)
+        target.addWidget(self.error)
+        self.error.show()
+
     def show_step(self, step: int) -> None:
         self.stack.setCurrentIndex(step)
+        self._place_error(step)
         title = self.tr(self.TITLES[step])
         if self.file_total > 1 and step != FILE:
             title += self.tr("（第 %1/%2 个文件）").replace("%1", str(self.file_number)).replace(
                 "%2", str(self.file_total))
         self.step_label.setText(title)
-        self.next_button.setText(self.tr("导入") if step == PREVIEW else self.tr("下一步 >"))
+        self.next_button.setText(self.tr("导入(&I)") if step == PREVIEW
+                                 else self.tr("下一步(&N) >"))
         if step == RESULT and self.queue:
-            self.next_button.setText(self.tr("下一个文件 >"))
+            self.next_button.setText(self.tr("下一个文件(&N) >"))
         self.next_button.setDefault(step != RESULT)
         self.close_button.setDefault(step == RESULT)  # on 完成, Enter closes
         self._update_buttons()

@@ -1,0 +1,80 @@
+"""填报单位 / 报送单位 are remembered per database: the unit typed in the city's database is
+not proposed as a county database's sender; a database with none remembered proposes its
+counties' bureau (常州市武进区工业和信息化局)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_code
+from tiers.services import enterprises
+from tiers.storage.database import open_database
+from ui.collection_dialog import CollectionDialog
+from ui.export_dialog import ExportDialog
+from ui.package_export_dialog import PackageExportDialog
+from ui.settings_dialog import SettingsDialog
+
+
+@pytest.fixture
+def county(tmp_path):
+    """A county's own database beside the city's (demo_database): one firm in 武进区."""
+    database = open_database(tmp_path / "wujin.sqlite3")
+    with database.session() as session:
+        enterprises.create(session, {"credit_code": make_code(1), "name": "常州武进单位有限公司",
+                                     "county": "武进区", "town": "湖塘镇"})
+    yield database
+    database.dispose()
+
+
+def test_the_citys_unit_is_not_the_countys_sender(qtbot, demo_database, county, settings,
+                                                   runner):
+    settings.set_organisation_of(demo_database, "常州市工业和信息化局")  # typed at the city
+    export = PackageExportDialog(county, settings, runner)
+    qtbot.addWidget(export)
+    qtbot.waitUntil(lambda: export.counties.count() == 1, timeout=10_000)
+    assert export.unit.text() == "常州市武进区工业和信息化局"
+    at_city = PackageExportDialog(demo_database, settings, runner)
+    qtbot.addWidget(at_city)
+    qtbot.waitUntil(lambda: at_city.counties.count() == 3, timeout=10_000)
+    assert at_city.unit.text() == "常州市工业和信息化局"
+
+
+def test_a_unit_typed_in_one_database_stays_with_it(qtbot, demo_database, county, settings,
+                                                    runner, tmp_path):
+    export = PackageExportDialog(county, settings, runner)
+    qtbot.addWidget(export)
+    qtbot.waitUntil(lambda: export.counties.count() == 1, timeout=10_000)
+    export.unit.setText("武进区工信局企业科")
+    export.path.setText(str(tmp_path / "包.zip"))
+    with qtbot.waitSignal(export.exported, timeout=30_000):
+        export.export_button.click()
+    assert settings.organisation_of(county) == "武进区工信局企业科"
+    assert settings.organisation_of(demo_database) == ""
+    report = ExportDialog(county, settings, runner)
+    collection = CollectionDialog(county, settings, runner)
+    preferences = SettingsDialog(county, settings, runner)
+    for dialog in (report, collection, preferences):
+        qtbot.addWidget(dialog)
+    assert report.unit.text() == collection.unit.text() == "武进区工信局企业科"
+    assert preferences.organisation.text() == "武进区工信局企业科"
+    city = PackageExportDialog(demo_database, settings, runner)
+    qtbot.addWidget(city)
+    qtbot.waitUntil(lambda: city.counties.count() == 3, timeout=10_000)
+    assert city.unit.text() == "常州市工业和信息化局"  # its counties' city, not 武进区's unit
+
+
+def test_the_report_dialog_proposes_the_countys_bureau(qtbot, county, settings, runner):
+    dialog = ExportDialog(county, settings, runner)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog._counties_and_towns is not None, timeout=10_000)
+    assert dialog.unit.text() == "常州市武进区工业和信息化局"
+
+
+def test_one_bureau_for_the_counties():
+    from tiers.model.reference import industry_bureau
+
+    assert industry_bureau(["320412"]) == "常州市武进区工业和信息化局"
+    assert industry_bureau(["320412", "320411", "320412"]) == "常州市工业和信息化局"
+    assert industry_bureau(["", "320412"]) == "常州市武进区工业和信息化局"
+    assert industry_bureau([]) == industry_bureau([""]) == ""
+    assert industry_bureau(["320412", "320102"]) == ""  # two cities: no one bureau
