@@ -43,7 +43,7 @@ def _small(qtbot, monkeypatch, database, settings, runner, firm_id):
 def _in_view(dialog, widget) -> bool:
     viewport = dialog.basic_form.scroll.viewport()
     top = widget.mapTo(viewport, widget.rect().topLeft()).y()
-    return 0 <= top and top + widget.height() <= viewport.height()
+    return top >= 0 and top + widget.height() <= viewport.height()
 
 
 @pytest.mark.parametrize("screen, wanted", [

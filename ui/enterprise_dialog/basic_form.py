@@ -199,4 +199,4 @@ class BasicForm(QWidget):
     def in_view(self, widget: QWidget) -> bool:
         """Whether the widget lies wholly within the scrolled area's visible part."""
         top = widget.mapTo(self.scroll.viewport(), widget.rect().topLeft()).y()
-        return 0 <= top and top + widget.height() <= self.scroll.viewport().height()
+        return top >= 0 and top + widget.height() <= self.scroll.viewport().height()
