@@ -62,9 +62,14 @@ class WrappingDelegate(QStyledItemDelegate):
     def __init__(self, tree: QTreeView) -> None:
         super().__init__(tree)
         self.tree = tree
+        self.unwrapped = False  # measuring a column's width: its text on one line
 
     def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt's name
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
+        if self.unwrapped:
+            line = QStyleOptionViewItem(option)
+            line.features &= ~QStyleOptionViewItem.WrapText
+            return super().sizeHint(line, index)
         if not self.tree.wordWrap():
             return super().sizeHint(option, index)
         width = self.tree.columnWidth(index.column())
@@ -280,7 +285,16 @@ class AssessmentDisplay(QWidget):
         room = tree.viewport().width()
         if room <= 1:
             return  # not laid out yet: fitted once it is (its viewport's resize)
-        status = max(tree.sizeHintForColumn(1), tree.header().sectionSizeHint(1))
+        # measured on one line: wrapped at its own width, 结论 never grew (a larger font's
+        # 需人工核实 broke over two lines)
+        delegate = tree.itemDelegate()
+        if isinstance(delegate, WrappingDelegate):
+            delegate.unwrapped = True
+        try:
+            status = max(tree.sizeHintForColumn(1), tree.header().sectionSizeHint(1))
+        finally:
+            if isinstance(delegate, WrappingDelegate):
+                delegate.unwrapped = False
         rest = max(room - status, 4 * 40)
         shares = [round(rest * share) for share in COMPARE_SHARES]
         for column, width in zip((0, 2, 3), shares, strict=False):

@@ -202,9 +202,6 @@ class ImportsView(QWidget):
         return self.task
 
     def _preview_failed(self, message: str) -> None:
-        # nothing runs while the officer reads why: 正在统计撤销内容…… and its busy bar
-        # stood beside the refusal until it was closed
-        self._idle()
         self._failed(message)
         self._finished()
 
@@ -274,10 +271,14 @@ class ImportsView(QWidget):
     def _undone(self, result) -> None:
         from ui.import_wizard.summary import undo_summary
 
+        self._idle()  # done: no 正在撤销…… and busy bar beside the outcome
         self.undone.emit(result)
         MessageDialog.info(self, self.tr("撤销导入"), undo_summary(result))
 
     def _failed(self, message: str) -> None:
+        # nothing runs while the officer reads why: 正在统计撤销内容…… (or 正在撤销……) and
+        # its busy bar stood beside the refusal until it was closed
+        self._idle()
         MessageDialog.error(self, self.tr("不能撤销"), message)
 
     def _finished(self) -> None:

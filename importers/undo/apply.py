@@ -44,7 +44,7 @@ def apply_undo(session: Session, plan: UndoPlan) -> None:
         session.execute(delete(table).where(
             table.c.import_batch_id == plan.batch_id,
             table.c.id.not_in(id_list(plan.spared_records.get(entity, [])))))
-    for chunk in chunks(plan.former_names):
+    for chunk in chunks([former for former, _firm in plan.former_names]):
         session.execute(delete(FormerName).where(FormerName.id.in_(chunk)))
     _put_names_back(session, plan.renames)
     for model, field_name, params in plan.restores:

@@ -35,7 +35,8 @@ def package_blocks(session: Session, batch_id: int) -> list[dict[str, Any]]:
     """What blocks the undo of a package's batch (UndoPlan.blocked items): each later
     package of its counties, to be undone first."""
     return [{"entity": "exchange_package", "entity_id": package_id, "enterprise_id": None,
-             "field": "", "batches": [later],
+             "field": "", "batches": [later], "county": county,
+             "package": f"批次 {later}，报送时间 {date:%Y-%m-%d %H:%M}",
              "reason": f"{county}之后又报送了数据包（批次 {later}，报送时间 {date:%Y-%m-%d %H:%M}），"
                        "报送情况以它为准"}
             for later, package_id, county, date in later_packages(session, batch_id)]

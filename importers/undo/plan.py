@@ -123,7 +123,8 @@ def _name_what_it_touches(session: Session, plan: UndoPlan) -> None:
     those whose records or fields it removes or puts back, by their number; the fields by
     their labels. Only the few named are read."""
     touched = set(plan.enterprises) | set(plan.untrash) | {
-        entry["enterprise_id"] for entry in plan.log if entry["enterprise_id"] is not None}
+        entry["enterprise_id"] for entry in plan.log if entry["enterprise_id"] is not None} | {
+        firm for _former, firm in plan.former_names if firm is not None}
     plan.firm_count = len(touched)
     first = sorted(touched)[:NAMED]
     if first:
@@ -239,7 +240,7 @@ def _plan_former_names(session: Session, plan: UndoPlan, own: list[Any], later: 
     kept_renames = _kept_renames(session, own, later.fields)
     doomed = set(plan.enterprises)
     plan.former_names = [
-        c.entity_id for c in own if c.entity == "former_name" and c.action == "create"
+        (c.entity_id, c.enterprise_id) for c in own if c.entity == "former_name" and c.action == "create"
         and c.enterprise_id not in doomed
         and name_key(str((from_json(c.new_value) or {}).get("name", "")))
         != kept_renames.get(c.enterprise_id)]

@@ -89,10 +89,37 @@ def detail_lines(items: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def newer_packages_text(blocked: list[dict[str, Any]]) -> str:
+    """The newer packages that block an undo (packages.package_blocks's items, newest
+    first), each county named once with its packages: 武进区之后又报送了 3 个数据包（批次 4，
+    报送时间 …；批次 3，…；批次 2，…），报送情况以最新的为准. As many packages named as
+    detail_lines shows lines; the rest counted."""
+    by_county: dict[str, list[str]] = {}
+    for item in blocked:
+        by_county.setdefault(item["county"], []).append(item["package"])
+    parts, room = [], REFUSAL_SHOWN
+    for county, packages in by_county.items():
+        if room <= 0:
+            parts.append(f"另有 {len(by_county) - len(parts)} 个区县之后也报送了数据包")
+            break
+        shown = "；".join(packages[:room])
+        if len(packages) > room:
+            shown += f"；……另有 {len(packages) - room} 个"
+        room -= len(packages)
+        if len(packages) == 1:
+            parts.append(f"{county}之后又报送了数据包（{shown}），报送情况以它为准")
+        else:
+            parts.append(f"{county}之后又报送了 {len(packages)} 个数据包（{shown}），"
+                         "报送情况以最新的为准")
+    return "；".join(parts)
+
+
 def blocked_message(batch_id: int, later_batches: list[int],
                     blocked: list[dict[str, Any]]) -> str:
     """Why an undo is refused while later imports build on the batch."""
-    names = "、".join(f"批次 {b}" for b in later_batches)
+    names = "、".join(f"批次 {b}" for b in later_batches[:REFUSAL_SHOWN])
+    if len(later_batches) > REFUSAL_SHOWN:
+        names += f"等 {len(later_batches)} 批"
     if not later_batches:  # what blocks it is not a later batch (a record cannot go back)
         return "\n".join([f"不能撤销导入批次 {batch_id}：它删除的记录有的无法恢复（见下）。"
                           "这次没有做任何改动。", *detail_lines(blocked)])
@@ -103,7 +130,7 @@ def blocked_message(batch_id: int, later_batches: list[int],
         # or change anything the batch wrote, yet 报送情况 stands on it. Its own line says
         # which county sent it, as which batch and when: said once, as the reason (it was
         # said after 同一区县之后又导入了较新的数据包（批次 7）, the same again)
-        return f"不能撤销导入批次 {batch_id}：{'；'.join(item['reason'] for item in blocked)}。{undo_first}"
+        return f"不能撤销导入批次 {batch_id}：{newer_packages_text(blocked)}。{undo_first}"
     # (the later batches named once, in what to undo first; each line below says its own)
     return "\n".join([f"不能撤销导入批次 {batch_id}：之后的导入用到或修改了它导入的内容（见下）。{undo_first}",
                       *detail_lines(blocked)])

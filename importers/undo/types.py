@@ -74,7 +74,8 @@ class UndoPlan:
     now: dt.datetime
     enterprises: list[int] = field(default_factory=list)  # created: removed with their records
     records: dict[str, list[int]] = field(default_factory=dict)  # added to firms that stay
-    former_names: list[int] = field(default_factory=list)
+    former_names: list[tuple[int, int]] = field(default_factory=list)  # (id, its firm's):
+    # the undo removes them; the firms are named among those it touches
     restores: list[tuple[Any, str, list[dict[str, Any]]]] = field(default_factory=list)
     # (model, field, [{"b_id": id, "b_value": value before the batch}])
     renames: list[tuple[int, str]] = field(default_factory=list)  # names put back

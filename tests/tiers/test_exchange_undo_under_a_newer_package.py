@@ -84,3 +84,44 @@ def test_refused_at_once_and_saying_why(county, city, tmp_path, monkeypatch):
     assert "用到或修改了" not in message and "\n" not in message
     assert message.count(f"批次 {again.batch_id}") == 2  # the reason, and what to undo first
     assert caught.value.later_batches == [again.batch_id]
+
+
+def test_several_newer_packages_named_once_by_county(county, city, tmp_path):
+    """Three newer packages of the county: it is named once with its batches, newest
+    first, and 报送情况 stands on the newest (it read 武进区之后又报送了数据包（…），报送情况以它为准
+    three times over, one run-on sentence)."""
+    batches = [imported(city, sent(county, tmp_path / f"wj{n}.zip", WUJIN,
+                                   DAY + dt.timedelta(days=n))).batch_id for n in range(4)]
+    with pytest.raises(UndoRefused) as caught:
+        _undo(city, batches[0])
+    message = str(caught.value)
+    first, *newer = batches
+    assert message.startswith(f"不能撤销导入批次 {first}：武进区之后又报送了 3 个数据包（批次 {newer[2]}，"
+                              "报送时间 "), message
+    assert message.count("武进区") == 1 and message.count("报送情况以") == 1, message
+    assert f"；批次 {newer[1]}，报送时间 " in message and f"；批次 {newer[0]}，报送时间 " in message
+    assert f"），报送情况以最新的为准。请先撤销批次 {newer[2]}、批次 {newer[1]}、批次 {newer[0]}（从最新的开始），" \
+        f"再撤销批次 {first}。" in message, message
+
+
+def test_many_newer_packages_are_counted_past_the_cap():
+    """Past REFUSAL_SHOWN packages the rest are counted, as detail_lines counts its lines;
+    the batches to undo first too."""
+    from importers.undo.text import REFUSAL_SHOWN, blocked_message
+
+    def block(county: str, batch: int) -> dict:
+        return {"entity": "exchange_package", "entity_id": batch, "enterprise_id": None,
+                "field": "", "batches": [batch], "county": county,
+                "package": f"批次 {batch}，报送时间 2026-01-01 09:00", "reason": "…"}
+
+    many = REFUSAL_SHOWN + 5
+    blocked = [block("武进区", 100 + n) for n in range(many, 0, -1)] + [block("新北区", 50)]
+    later = sorted({b for item in blocked for b in item["batches"]}, reverse=True)
+    message = blocked_message(1, later, blocked)
+    assert message.count("报送时间") == REFUSAL_SHOWN, message
+    assert f"武进区之后又报送了 {many} 个数据包（批次 {100 + many}，" in message
+    assert "；……另有 5 个），报送情况以最新的为准；另有 1 个区县之后也报送了数据包。" in message, message
+    assert "新北区" not in message
+    assert f"请先撤销批次 {100 + many}、" in message
+    assert f"等 {many + 1} 批（从最新的开始），再撤销批次 1。" in message, message
+    assert message.count("批次 ") == 2 * REFUSAL_SHOWN + 1 + 1, message

@@ -262,3 +262,43 @@ def _indexes(model, parent=None):
         if value.data():
             yield value
         yield from _indexes(model, model.index(row, 0, parent))
+
+
+def test_the_status_column_fits_its_word_in_a_larger_font(qtbot, demo_database, settings,
+                                                          runner, qapp, app_font):
+    """Under a larger font (Windows' 更改文本大小, a 13 pt system font) 结论 was measured
+    wrapped at its own width, so it never grew: 需人工核实 broke over two lines. Each
+    conclusion is on one line now."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFontMetrics
+
+    font = QFont(qapp.font())
+    font.setPointSize(13)
+    qapp.setFont(font)  # (app_font puts the font back)
+    dialog, tab = _near_compared(qtbot, demo_database, settings, runner)
+    dialog.resize(1340, 700)
+    qtbot.wait(50)  # the layout settles
+    seen = set()
+    for tree in (tab.tree, tab.other_tree):
+        model = tree.model()
+        for index in _status_cells(model):
+            cell_font = index.data(Qt.FontRole) or tree.font()
+            text = index.data()
+            seen.add(text)
+            need = QFontMetrics(cell_font).horizontalAdvance(text)
+            assert need < tree.columnWidth(1) - 4, (text, need, tree.columnWidth(1))
+        assert tree.horizontalScrollBar().maximum() == 0
+    assert "需人工核实" in seen, seen
+    dialog.close()
+
+
+def _status_cells(model, parent=None):
+    """The 结论 cells of every row of the tree, depth first."""
+    from PySide6.QtCore import QModelIndex
+
+    parent = parent if parent is not None else QModelIndex()
+    for row in range(model.rowCount(parent)):
+        status = model.index(row, 1, parent)
+        if status.data():
+            yield status
+        yield from _status_cells(model, model.index(row, 0, parent))

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtWidgets import QApplication, QFormLayout
 
 from tests.ui.test_assess_compare_side_by_side import app_font  # noqa: F401 - a fixture
+from tests.ui.test_form_field_alt_letters import labelled_fields, letter
 from ui.enterprise_dialog import EnterpriseDialog
 
 
@@ -26,6 +28,22 @@ def _opened(qtbot, monkeypatch, database, settings, runner, firm_id, screen):
     dialog = EnterpriseDialog(database, settings, firm_id, runner=runner)
     qtbot.addWidget(dialog)
     return dialog
+
+
+def _small(qtbot, monkeypatch, database, settings, runner, firm_id):
+    """The firm window shown, active, on a 1024 × 600 screen with its task bar."""
+    dialog = _opened(qtbot, monkeypatch, database, settings, runner, firm_id, (1024, 560))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def _in_view(dialog, widget) -> bool:
+    viewport = dialog.basic_form.scroll.viewport()
+    top = widget.mapTo(viewport, widget.rect().topLeft()).y()
+    return top >= 0 and top + widget.height() <= viewport.height()
 
 
 @pytest.mark.parametrize("screen, wanted", [
@@ -111,3 +129,91 @@ def test_a_tall_window_keeps_the_fields_together(qtbot, monkeypatch, database, s
     assert 0 <= gap < 3 * former.fontMetrics().height(), gap
     # (the label, its text centred in it, was 254 px high)
     assert former.height() < 3 * former.fontMetrics().height(), former.height()
+
+
+def test_focus_from_an_alt_letter_or_code_scrolls_the_field_into_view(
+        qtbot, monkeypatch, database, settings, runner, enterprise_factory, session,
+        app_font):  # noqa: F811
+    """Tab is scrolled into view by the scroll area itself; Alt and a field's letter (or
+    the program focusing a field) are not, but for the form's own watch on the focus."""
+    firm = enterprise_factory("常州字母科技有限公司", notes="备注")
+    session.commit()
+    dialog = _small(qtbot, monkeypatch, database, settings, runner, firm.id)
+    scroll = dialog.basic_form.scroll
+    assert not _in_view(dialog, dialog.inputs["notes"])  # below the page's edge at first
+    label = next(label for label, field in labelled_fields(
+        dialog.basic_form.findChild(QFormLayout)) if field is dialog.inputs["notes"])
+    qtbot.keyClick(QApplication.focusWidget() or dialog, letter(label), Qt.AltModifier)
+    assert dialog.focusWidget() is dialog.inputs["notes"]
+    assert scroll.verticalScrollBar().value() > 0
+    assert _in_view(dialog, dialog.inputs["notes"])
+    for key in ("credit_code", "tags", "size", "notes", "name"):
+        dialog.inputs[key].setFocus(Qt.ShortcutFocusReason)
+        assert _in_view(dialog, dialog.inputs[key]), key
+
+
+def test_a_refused_save_shows_why_on_a_small_screen(qtbot, monkeypatch, database, settings,
+                                                    runner, enterprise_factory, session,
+                                                    app_font):  # noqa: F811
+    """企业名称 emptied, the officer gone on down to 备注, Ctrl+S: the save is refused and
+    基本信息 shown, but scrolled as it was, the red 企业名称不能为空 above the page's edge
+    and the message line empty (nothing seemed to happen). The field with the error takes
+    the focus, scrolled into view with its message."""
+    firm = enterprise_factory("常州小屏错误科技有限公司", notes="备注")
+    session.commit()
+    dialog = _small(qtbot, monkeypatch, database, settings, runner, firm.id)
+    scroll = dialog.basic_form.scroll
+    dialog.set_field("name", "")
+    dialog.tabs.setCurrentIndex(1)  # (on another tab meanwhile: 基本信息 is shown again)
+    dialog.tabs.setCurrentIndex(0)
+    dialog.inputs["notes"].setFocus()
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().value() > 0)
+    dialog.tabs.setCurrentIndex(1)
+    ended = []
+    dialog.save_finished.connect(ended.append)
+    qtbot.keyClick(dialog, Qt.Key_S, Qt.ControlModifier)
+    assert ended == [False]
+    assert dialog.tabs.currentIndex() == 0
+    assert dialog.focusWidget() is dialog.inputs["name"]
+    error = dialog.field_errors["name"]
+    assert error.text() == "企业名称不能为空" and not error.isHidden()
+    assert _in_view(dialog, error) and _in_view(dialog, dialog.inputs["name"])
+    assert dialog.message.text() == ""  # (seen beside its field: not said twice)
+
+
+def test_messages_out_of_view_are_said_on_the_message_line(
+        qtbot, monkeypatch, database, settings, runner, enterprise_factory, session,
+        app_font):  # noqa: F811
+    """Two fields refused far apart (as the services may refuse any field): the first is
+    brought into view; the other's message, out of view, is said on the message line."""
+    firm = enterprise_factory("常州两处错误科技有限公司", notes="备注")
+    session.commit()
+    dialog = _small(qtbot, monkeypatch, database, settings, runner, firm.id)
+    errors = {"name": "企业名称不能为空", "notes": "备注过长"}
+    dialog.show_field_errors(errors)
+    dialog.reveal_field_errors(errors)
+    assert dialog.focusWidget() is dialog.inputs["name"]
+    assert _in_view(dialog, dialog.field_errors["name"])
+    assert not _in_view(dialog, dialog.field_errors["notes"])
+    assert dialog.message.text() == "备注过长"
+
+
+def test_a_long_message_wraps_within_the_page(qtbot, monkeypatch, database, settings, runner,
+                                              enterprise_factory, session,
+                                              app_font):  # noqa: F811
+    """A long value typed into 成立日期 is repeated in its message: unwrapped, the page
+    grew to 1485 px inside 944 (no sideways scrolling: every field cut on the right)."""
+    firm = enterprise_factory("常州长错科技有限公司")
+    session.commit()
+    dialog = _small(qtbot, monkeypatch, database, settings, runner, firm.id)
+    scroll = dialog.basic_form.scroll
+    dialog.set_field("founded_on", "二〇一九年三月十二日成立于常州市武进区湖塘镇" * 4)
+    error = dialog.field_errors["founded_on"]
+    qtbot.waitUntil(lambda: not error.isHidden())
+    qtbot.wait(50)  # (the page laid out again)
+    assert error.text().startswith("成立日期：")
+    assert scroll.widget().width() <= scroll.viewport().width()
+    right = error.mapTo(scroll.viewport(), error.rect().topRight()).x()
+    assert right <= scroll.viewport().width()
+    assert error.height() > 2 * error.fontMetrics().height()  # on several lines
+    assert dialog.width() <= 1024 - 40

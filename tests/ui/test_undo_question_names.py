@@ -24,17 +24,22 @@ def _asked(qtbot, view, batch_id, questions) -> str:
     return questions[0]
 
 
-def test_the_question_names_the_firms_it_removes(qtbot, database, settings, runner, tmp_path,
-                                                 code, monkeypatch):
-    rows = [["武进区重点企业名录"], ["序号", "企业名称", "统一社会信用代码", "县区"],
-            *[[n, f"常州名单{n}号科技有限公司", code(700 + n), "武进区"] for n in range(1, 6)]]
-    _plan, batch_id = import_file(database, write_xlsx(tmp_path / "名录.xlsx", {"武进区": rows}))
+def _question(qtbot, database, settings, runner, monkeypatch, batch_id) -> str:
+    """The question 撤销这次导入 asks of the batch (answered 否: nothing undone)."""
     questions: list[str] = []
     monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
         lambda cls, parent, title, text, *a, **k: questions.append(text) or False))
     view = ImportsView(database, settings, runner)
     qtbot.addWidget(view)
-    question = _asked(qtbot, view, batch_id, questions)
+    return _asked(qtbot, view, batch_id, questions)
+
+
+def test_the_question_names_the_firms_it_removes(qtbot, database, settings, runner, tmp_path,
+                                                 code, monkeypatch):
+    rows = [["武进区重点企业名录"], ["序号", "企业名称", "统一社会信用代码", "县区"],
+            *[[n, f"常州名单{n}号科技有限公司", code(700 + n), "武进区"] for n in range(1, 6)]]
+    _plan, batch_id = import_file(database, write_xlsx(tmp_path / "名录.xlsx", {"武进区": rows}))
+    question = _question(qtbot, database, settings, runner, monkeypatch, batch_id)
     assert "将删除 企业 5 家" in question, question
     assert question.splitlines()[-1] == ("涉及企业：常州名单1号科技有限公司、常州名单2号科技有限公司、"
                                          "常州名单3号科技有限公司等 5 家"), question
@@ -48,16 +53,27 @@ def test_the_question_names_the_fields_it_puts_back(qtbot, database, settings, r
     import_file(database, write_xlsx(tmp_path / "名录一.xlsx", {"武进区": first}))
     _plan, batch_id = import_file(database, write_xlsx(tmp_path / "名录二.xlsx", {"武进区": again}),
                                   fill_blanks_only=False)
-    questions: list[str] = []
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
-        lambda cls, parent, title, text, *a, **k: questions.append(text) or False))
-    view = ImportsView(database, settings, runner)
-    qtbot.addWidget(view)
-    question = _asked(qtbot, view, batch_id, questions)
+    question = _question(qtbot, database, settings, runner, monkeypatch, batch_id)
     assert "将还原字段 2 个" in question, question
     assert "涉及企业：常州字段1号科技有限公司\n" in question, question
     last = question.splitlines()[-1]
     assert last.startswith("还原的字段：") and sorted(last[6:].split("、")) == ["地址", "联系电话"], question
+
+
+def test_the_question_names_the_firms_whose_former_names_it_removes(
+        qtbot, database, settings, runner, tmp_path, code, monkeypatch):
+    """A roster whose only news is a 曾用名 column: the undo removes those former names,
+    and the question named no firm (涉及企业 left out)."""
+    header = ["序号", "企业名称", "统一社会信用代码", "县区"]
+    first = [["名录"], header, *[[n, f"常州曾名{n}号科技有限公司", code(730 + n), "武进区"]
+                                 for n in range(1, 3)]]
+    again = [["名录"], [*header, "曾用名"], *[[n, f"常州曾名{n}号科技有限公司", code(730 + n), "武进区",
+                                              f"常州旧名{n}号厂"] for n in range(1, 3)]]
+    import_file(database, write_xlsx(tmp_path / "名录一.xlsx", {"武进区": first}))
+    _plan, batch_id = import_file(database, write_xlsx(tmp_path / "名录二.xlsx", {"武进区": again}))
+    question = _question(qtbot, database, settings, runner, monkeypatch, batch_id)
+    assert "将删除 曾用名 2 个" in question, question
+    assert question.splitlines()[-1] == "涉及企业：常州曾名1号科技有限公司、常州曾名2号科技有限公司", question
 
 
 def test_the_refusal_under_a_newer_package_names_it_once(qtbot, database, settings, runner,

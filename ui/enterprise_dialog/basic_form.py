@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -64,6 +64,9 @@ class BasicForm(QWidget):
             widget.installEventFilter(self)  # scrolled into view when it takes the focus
             error = QLabel()
             error.setStyleSheet("color: #b00020")
+            # wrapped: a long value typed in, repeated in its message, made the page wider
+            # than the window (1485 px in 944, cut on the right with no sideways scrolling)
+            error.setWordWrap(True)
             error.hide()
             self.field_errors[key] = error
             box = QVBoxLayout()
@@ -92,8 +95,17 @@ class BasicForm(QWidget):
         """A field that takes the focus (Tab, Alt and its letter, a message's field) is
         scrolled into view: on a 1024 × 600 screen 备注 lies below the page's edge."""
         if event.type() == QEvent.FocusIn:
-            self.scroll.ensureWidgetVisible(watched)
+            self.bring_into_view(watched)
         return super().eventFilter(watched, event)
+
+    def bring_into_view(self, widget: QWidget) -> None:
+        """The whole widget scrolled into view, a few pixels around it. (ensureWidgetVisible
+        goes by a text field's cursor: 备注, with its first line at the page's edge, stayed
+        cut below it.)"""
+        corner = widget.mapTo(self.scroll.widget(), QPoint(0, 0))
+        half_width, half_height = widget.width() // 2, widget.height() // 2
+        self.scroll.ensureVisible(corner.x() + half_width, corner.y() + half_height,
+                                  half_width, half_height + 6)
 
     def _fill_county(self, code: str) -> None:
         """91320412… → 武进区, as the importer does; a county the user chose stays."""
@@ -168,3 +180,23 @@ class BasicForm(QWidget):
         for key, label in self.field_errors.items():
             label.setText(errors.get(key, ""))
             label.setVisible(key in errors)
+
+    def reveal_errors(self, errors: dict[str, str]) -> list[str]:
+        """After a refused save: the first field with an error takes the focus, scrolled
+        into view with its message (on a 1024 × 600 screen it could lie above the page's
+        edge while the officer was at 备注). Returns the messages still out of view, for
+        the window's message line."""
+        keys = [key for key in BASIC_FIELDS if key in errors]
+        if not keys:
+            return []
+        self.scroll.widget().layout().activate()  # the messages just shown take their room
+        first = keys[0]
+        self.inputs[first].setFocus(Qt.OtherFocusReason)
+        self.bring_into_view(self.inputs[first])
+        self.bring_into_view(self.field_errors[first])
+        return [errors[key] for key in keys if not self.in_view(self.field_errors[key])]
+
+    def in_view(self, widget: QWidget) -> bool:
+        """Whether the widget lies wholly within the scrolled area's visible part."""
+        top = widget.mapTo(self.scroll.viewport(), widget.rect().topLeft()).y()
+        return top >= 0 and top + widget.height() <= self.scroll.viewport().height()

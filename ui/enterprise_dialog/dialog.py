@@ -265,6 +265,15 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         self.basic_form.show_errors(errors)
         self.message.setText("；".join(m for k, m in errors.items() if k not in self.field_errors))
 
+    def reveal_field_errors(self, errors: dict[str, str]) -> None:
+        """The first field with an error focused and scrolled into view; the messages
+        still out of view said on the message line too (a save refused for a reason the
+        officer could not see read as nothing happening)."""
+        hidden = self.basic_form.reveal_errors(errors)
+        if hidden:
+            self.message.setText("；".join(
+                [m for k, m in errors.items() if k not in self.field_errors] + hidden))
+
     # --- record tabs --------------------------------------------------------------------
     def revoke_selected(self) -> None:
         row = self.recognition_tab.selected()

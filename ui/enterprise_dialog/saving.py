@@ -33,6 +33,7 @@ class ProfileSaving:
             self.show_all_errors = True
             self.show_field_errors(errors)
             self.tabs.setCurrentIndex(0)
+            self.reveal_field_errors(errors)
             self.save_finished.emit(False)
             return
         self.saving = run_operation(
@@ -101,6 +102,7 @@ class ProfileSaving:
             self.show_field_errors(outcome.fields)
             if any(k in self.field_errors for k in outcome.fields):
                 self.tabs.setCurrentIndex(0)
+                self.basic_form.reveal_errors(outcome.fields)  # (the line says them all)
             self.message.setText(self.tr("未保存：") + outcome.message)
             self.save_finished.emit(False)
             return
