@@ -47,12 +47,17 @@ def review_year(tier_code: str, *, batch_year: int | None,
     the 2022年度 创新型, 2023 the 小巨人 of 第二批 (2020); 2026 the 第五批 (2023) and the
     第二批复核 (2023) — tiers the 复核 rule sets name by batch, resources/rules), whichever
     day of the next year the title itself ends (a 2022年度 title announced in January 2023
-    still has its 复核 in 2025). Without a batch year, the year its validity ends; None for
-    a title with no fixed validity (nothing to renew)."""
+    still has its 复核 in 2025). But a 复核 pass often carries the batch it renewed, not its
+    own year ("第二批…“小巨人”复核通过企业名单" reads 第二批, 2020, renewed 2023, ending 2026): when
+    batch year + validity falls more than a year before the year the title ends, the batch
+    year is not the term's, and the round is the year the term ends. Without a batch year,
+    the year its validity ends; None for a title with no fixed validity (nothing to
+    renew)."""
     years = reference.tier(tier_code).validity_years
     if not years:
         return None
-    if batch_year is not None:
+    if batch_year is not None and (valid_until is None
+                                   or batch_year + years >= valid_until.year - 1):
         return batch_year + years
     return valid_until.year if valid_until is not None else None
 
