@@ -17,7 +17,7 @@ from tests.tiers.test_assess_prerequisite_lost import prerequisite
 from tiers import assess
 from tiers.model import ladder
 from tiers.model.orm import Enterprise, Recognition
-from tiers.services import figures
+from tiers.services import figures, recognitions
 
 REVIEW_LIST = "第二批专精特新“小巨人”复核通过企业名单"
 
@@ -58,3 +58,27 @@ def test_a_late_announced_title_keeps_its_batch_round():
     # a 复核 pass of 2025 announced in January 2026 (batch year 2025): its round is 2028
     assert ladder.review_year("zjtx", batch_year=2025,
                               valid_until=dt.date(2029, 1, 14)) == 2028
+
+
+def test_the_rule_choice_counts_the_same_round_as_the_lapsed_wording(
+        session, enterprise_factory):
+    """对标预审's rule set (choice.choose) and the lapsed-prerequisite wording
+    (ladder.renewable_by_review) read one round for one title: a 2022年度 省级专精特新
+    announced 2023-01-10 (ends 2026-01-09) is reviewed in 2025 — a 复核 in 2025, in 2026
+    no 复核 before it ends and 须重新申报取得 after (finding 2)."""
+    found = enterprise_factory("常州晚公告科技有限公司")
+    recognitions.add(session, found.id, {"tier_code": "innovative", "batch_year": 2024,
+                                         "recognized_on": dt.date(2024, 7, 1)})
+    recognitions.add(session, found.id, {"tier_code": "zjtx", "batch_year": 2022,
+                                         "recognized_on": dt.date(2023, 1, 10)})
+    session.flush()
+    in_round = assess.assess_enterprise(session, found.id, "zjtx", today=dt.date(2025, 10, 1))
+    assert in_round.rule_reason.startswith(
+        "现有省级专精特新中小企业认定有效期至2026-01-09，2025年复核")
+    before_end = assess.assess_enterprise(session, found.id, "zjtx",
+                                          today=dt.date(2026, 1, 5))
+    assert "复核" not in before_end.rule_reason
+    assert before_end.rule_reason.startswith("已是省级专精特新中小企业：按现行的")
+    after_end = assess.assess_enterprise(session, found.id, "little_giant",
+                                         rule_set="2022暂行办法", today=dt.date(2026, 1, 12))
+    assert "须重新申报取得" in after_end.verdict
