@@ -19,6 +19,9 @@ RENEWED_EARLY = f"{VALID}（已复核）"
 # and a title that lapsed, taken over by a later one of the tier in force (a 复核 recorded
 # after its end): over, but needing nothing either (not red, not a status one filters by)
 RENEWED_LAPSED = f"{EXPIRED}（已复核）"
+# a title entered before its 认定日期: not held until it starts (held_condition), so neither
+# 有效 nor any status one filters by
+NOT_STARTED = "待生效"
 
 
 def default_valid_until(tier_code: str, *, recognized_on: dt.date | None,
@@ -76,15 +79,20 @@ def renewable_by_review(tier_code: str, *, batch_year: int | None,
 
 def status_of(*, valid_until: dt.date | None, revoked_on: dt.date | None,
               today: dt.date | None = None, expiring_days: int = EXPIRING_DAYS,
-              pending: bool = False, renewed: bool = False) -> str:
+              pending: bool = False, renewed: bool = False,
+              recognized_on: dt.date | None = None) -> str:
     """The status of one recognition on ``today``; ``renewed``: ``renewed_condition`` holds
     for it (asked in SQL), so that about to expire it reads RENEWED_EARLY, and lapsed
-    RENEWED_LAPSED (a 复核 recorded the day after its end took over from it)."""
+    RENEWED_LAPSED (a 复核 recorded the day after its end took over from it); one whose
+    ``recognized_on`` is after today is NOT_STARTED, as held_condition leaves it out of 有效
+    (the dashboard, the status filter, the current tier)."""
     today = today or dt.date.today()
     if revoked_on is not None and revoked_on <= today:
         return REVOKED
     if pending:
         return PENDING
+    if recognized_on is not None and recognized_on > today:
+        return NOT_STARTED
     if valid_until is None:
         return VALID
     if valid_until < today:
