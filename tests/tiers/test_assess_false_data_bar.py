@@ -57,6 +57,7 @@ def test_a_firm_revoked_for_false_data_is_not_ready_until_the_bar_ends(session,
         "2028-11-02 前不得申报")
     [leaf] = [c for c in item.conditions if c.kind == "bar"]
     assert leaf.title == "因数据造假被撤销认定，3年内不得申报"
+    assert item.conditions[0] is leaf  # first in the condition tree, as in the verdict
     # the bar holds for every tier of the ladder, not only the one revoked
     lower = assess.assess_enterprise(session, barred.id, "single_champion", today=TODAY)
     assert lower.readiness == NOT_READY and "2028-11-02 前不得申报" in lower.verdict
