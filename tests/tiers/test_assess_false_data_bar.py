@@ -57,6 +57,7 @@ def test_a_firm_revoked_for_false_data_is_not_ready_until_the_bar_ends(session,
         "2028-11-02 前不得申报")
     [leaf] = [c for c in item.conditions if c.kind == "bar"]
     assert leaf.title == "因数据造假被撤销认定，3年内不得申报"
+    assert item.conditions[0] is leaf  # first in the condition tree, as in the verdict
     # the bar holds for every tier of the ladder, not only the one revoked
     lower = assess.assess_enterprise(session, barred.id, "single_champion", today=TODAY)
     assert lower.readiness == NOT_READY and "2028-11-02 前不得申报" in lower.verdict
@@ -80,3 +81,18 @@ def test_a_firm_revoked_for_false_data_is_not_ready_until_the_bar_ends(session,
                                        today=TODAY))
     assert barred.id not in {row.enterprise_id for row in ranked.ranked}
     assert {over.id, other.id} <= {row.enterprise_id for row in ranked.ranked}
+
+
+def test_a_reason_that_denies_false_data_bars_nothing():
+    """The bar follows what the reason says, not the word: "经核查不存在数据造假" is a
+    revocation for another reason (review of the twenty-first session)."""
+    from tiers.assess.bar import false_data
+
+    for barred in ("数据造假", "提供虚假材料", "弄虚作假骗取认定", "经核查，数据造假属实",
+                   "非法数据造假", "经核查无造假；另查实提供虚假材料"):
+        assert false_data(barred), barred
+    for free in ("企业迁出本省（经核查不存在数据造假）", "企业注销，非虚假申报",
+                 "未发现虚假材料", "无数据造假问题，企业注销", "企业迁出本省", "", None):
+        assert not false_data(free), free
+    assert bar_of("zjtx", dt.date(2025, 11, 3), "企业迁出本省（经核查不存在数据造假）",
+                  TODAY) is None

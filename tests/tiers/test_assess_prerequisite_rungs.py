@@ -190,3 +190,19 @@ def test_a_little_giant_run_out_and_due_for_review_is_told_of_its_review_not_of_
                                     today=TODAY)
     assert prerequisite(item).title == "须通过复核重新取得专精特新“小巨人”企业称号"
     assert "须先取得" not in item.verdict and item.rungs == 1
+
+
+def test_a_little_giant_due_for_review_assessed_for_zjtx_is_told_the_zjtx_prerequisite():
+    """The same lapsed 小巨人 (复核 due), assessed for 省级专精特新: its real prerequisite is
+    named as for any firm (科技型 or 创新型, 2026办法), with the 复核 as the other way back —
+    not only 须通过复核重新取得小巨人 (review of assess21, finding 5); on both paths."""
+    found = firm(edge_figures(ZJTX_2026, {}))
+    found.lost = {"little_giant": lapsed("第五批（2023年）", dt.date(2026, 2, 28),
+                                         review_due=True)}
+    item, ranked = both_paths(found, RULES_2026, "zjtx")
+    leaf = prerequisite(item)
+    assert leaf.title == ("须先取得科技型中小企业入库编号或创新型中小企业称号（科技和创新型中小企业）"
+                          "（或经复核恢复小巨人称号）")
+    assert "须通过复核重新取得专精特新“小巨人”企业称号" not in item.verdict
+    assert item.readiness_text == ranked.readiness_text
+    assert item.rungs == ranked.rungs == 1

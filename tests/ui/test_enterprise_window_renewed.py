@@ -96,3 +96,28 @@ def test_a_lapsed_title_renewed_after_its_end_reads_so_not_red(
     assert colour is None or colour.color().name() != "#b00020"
     status, colour = shown(lone.id, lapsed.id)  # not renewed: still 已到期, in red
     assert status == ladder.EXPIRED and colour is not None and colour.color().name() == "#b00020"
+
+
+def test_a_title_entered_early_reads_pending_start_while_edited(
+        qtbot, database, settings, runner, enterprise_factory, session, monkeypatch):
+    """A title whose 认定日期 is later than today is 待生效 in the 梯度认定 tab, loaded (with
+    the day it starts) and edited before the window is saved — not 有效, while the roster's
+    status filter and the dashboard leave it out until it starts."""
+    today = dt.date.today()
+    starts = today + dt.timedelta(days=20)
+    firm = enterprise_factory("常州提前录入有限公司")
+    early = recognitions.add(session, firm.id, {"tier_code": "zjtx", "batch_year": starts.year,
+                                                "recognized_on": starts})
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(dialog)
+    tab = dialog.recognition_tab
+    rows = {row["id"]: n for n, row in enumerate(tab.model.rows)}
+    assert tab.model.rows[rows[early.id]]["status"] == \
+        f"{ladder.NOT_STARTED}（{starts.isoformat()}起）"
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(lambda cls, *a, **k: {
+        "tier_code": "zjtx", "batch_year": str(starts.year), "recognized_on": starts,
+        "document_number": "苏工信中小〔2026〕1号"}))
+    tab.select_row(rows[early.id])
+    tab.edit_selected()
+    assert tab.model.rows[rows[early.id]]["status"] == ladder.NOT_STARTED

@@ -12,6 +12,7 @@ from the same rows, so both paths give the same verdict.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from tiers.model import reference
@@ -19,7 +20,7 @@ from tiers.text.values import show
 
 BAR_YEARS = 3  # 2026办法: 数据造假, no new application for three years
 # the words of a revoke reason that mean the data were false (数据造假, 弄虚作假, 提供虚假…)
-FALSE_DATA_WORDS = ("造假", "虚假")
+FALSE_DATA_WORDS = ("造假", "虚假", "作假")
 BAR_ID = "false_data_bar"
 BAR_TITLE = "因数据造假被撤销认定，3年内不得申报"
 BAR_SOURCE = ("2026办法：企业存在数据造假等行为的，撤销其称号，3年内不得再次申报"
@@ -42,8 +43,20 @@ class Bar:
                 f"因“{self.reason}”撤销，{show(self.last_day)} 前不得申报")
 
 
+# a reason that denies the false data ("经核查不存在数据造假", "非虚假申报", "未发现虚假材料")
+# bars nothing: a negation at most four characters before the word, in the same clause
+# ("非法" is no negation: "非法数据造假" is false data)
+_DENIED = re.compile(r"(?:不存在|并非|未发现|没有|不属于|排除|不是|无|非(?!法))"
+                     r"[^，,。；;：:（）()]{0,4}?(?:造假|虚假|作假)")
+
+
 def false_data(reason: str | None) -> bool:
-    return bool(reason) and any(word in reason for word in FALSE_DATA_WORDS)
+    """Whether a revoke reason says the data were false: one of FALSE_DATA_WORDS that no
+    negation denies."""
+    if not reason:
+        return False
+    affirmed = _DENIED.sub("", reason)
+    return any(word in affirmed for word in FALSE_DATA_WORDS)
 
 
 def last_day(revoked_on: dt.date) -> dt.date:

@@ -47,7 +47,11 @@ def choose(tier_code: str, *, on: dt.date, firm: FirmData | None = None,
         return RuleChoice(named, f"按所选规则集“{named}”测算")
     until = firm.valid_until.get(tier_code) if firm is not None else None
     held = firm is not None and tier_code in firm.held
-    if held and until is not None and until.year == on.year:
+    # its 复核 round as the lapsed-prerequisite wording counts it (ladder.review_year): a
+    # 2022年度 title announced in January 2023 is reviewed in 2025, not in 2026 when it ends
+    due = (firm.review_years.get(tier_code, until.year) if firm is not None and until
+           is not None else None)
+    if held and until is not None and due == on.year:
         found = _review_rule(tier_code, on.year)
         when = f"现有{tier_name}认定有效期至{until.isoformat()}，{on.year}年复核"
         if found is not None:

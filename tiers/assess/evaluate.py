@@ -348,7 +348,7 @@ def _barred(result: Assessment, found: Bar) -> None:
     """A firm whose title was revoked for false data less than three years ago may not
     apply (tiers.assess.bar): one more condition short, and far — 不符合 whatever the rest
     (its figures making no sense too: the bar is said first, the doubts after)."""
-    result.conditions.append(ConditionResult(
+    result.conditions.insert(0, ConditionResult(  # first: the officer reads it first
         id=BAR_ID, title=BAR_TITLE, kind="bar", status=NOT_MET, detail=found.words,
         gap=found.words, source=BAR_SOURCE, shortfalls=1, far=1,
         reach=f"{found.last_day.isoformat()} 前不得申报"))

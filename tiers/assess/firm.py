@@ -53,6 +53,10 @@ class FirmData:
     pending_batches: dict[str, str] = field(default_factory=dict)
     # the latest end of validity of each tier held (for 复核: it ends this year)
     valid_until: dict[str, date] = field(default_factory=dict)
+    # the 复核 round of that latest title of each tier (ladder.review_year: its batch year +
+    # validity, a late-announced title's end a year later notwithstanding); none known: the
+    # year it ends
+    review_years: dict[str, int] = field(default_factory=dict)
     county: str = ""
     town: str = ""
     # ladder tiers once held and held no more (not renewed, or revoked), the latest of each:

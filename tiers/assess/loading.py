@@ -89,6 +89,9 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                 if until is not None and (tier_code not in firm.valid_until
                                           or until > firm.valid_until[tier_code]):
                     firm.valid_until[tier_code] = until
+                    year = ladder.review_year(tier_code, batch_year=row[5], valid_until=until)
+                    if year is not None:
+                        firm.review_years[tier_code] = year
             else:
                 ended.append(row[:-2])
         for enterprise_id, codes in held.items():

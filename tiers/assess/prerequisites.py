@@ -183,12 +183,13 @@ def short(firm: FirmData, rule: Condition, rules: TierRules | None,
             f"，也没有{accepted_names(lower, upper)}认定{_lower_list(firm, lower)}"
             for lower, upper in zip(found[1:], uppers[1:], strict=True))
         return chain_title(found), missing, missing, ""
+    hint = _review_hint(above)
     first = next(lost for lost in [*losts, above] if lost is not None)
     label = lost_label(first[1])
     if len(found) == 1 and losts[0] and "或" not in accepted_names(rule, target):
         code, lost = losts[0]
         title, gap, detail = lost_words(reference.tier(code).name, code, lost)
-        return title, gap, detail, label
+        return title + hint, gap, detail + hint, label
     parts = [lost_phrase(*lost) if lost else
              (f"库中没有有效期内的{accepted_names(rung, upper)}认定" if not number else
               f"也没有{accepted_names(rung, upper)}认定{_lower_list(firm, rung)}")
@@ -197,7 +198,7 @@ def short(firm: FirmData, rule: Condition, rules: TierRules | None,
     if above is not None:
         parts.append(lost_phrase(*above))
     gap = "；".join(parts)
-    title = chain_title(found)
+    title = chain_title(found) + hint
     return title, gap, f"{gap}；{title}", label
 
 
@@ -236,9 +237,19 @@ def _due_above(firm: FirmData, rule: Condition, target: int | None
     """A title the prerequisite accepts, of the tier assessed or above (``_lost_above``),
     run out and due for 复核: the prerequisite takes a higher title for its own (or_higher,
     as the rule sets write it), so the 复核 that gives the title back gives back the
-    standing too; None when there is none."""
+    standing too; None when there is none. Only a title of the tier assessed: a lapsed
+    小巨人 assessed for 省级专精特新 is told the real 省级 prerequisite (``_review_hint``)."""
     above = _lost_above(firm, rule, target)
-    return above if above is not None and above[1].review_due else None
+    return (above if above is not None and above[1].review_due
+            and LADDER_RANK.get(above[0]) == target else None)
+
+
+def _review_hint(above: tuple[str, LostTitle] | None) -> str:
+    """（或经复核恢复小巨人称号） after the prerequisite, when a title above the tier assessed
+    was lost and its 复核 is due: that 复核 gives back the standing the prerequisite asks."""
+    if above is None or not above[1].review_due:
+        return ""
+    return f"（或经复核恢复{reference.tier(above[0]).short}称号）"
 
 
 def accepted_names(rule: Condition, target: int | None) -> str:

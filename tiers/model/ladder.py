@@ -19,6 +19,9 @@ RENEWED_EARLY = f"{VALID}（已复核）"
 # and a title that lapsed, taken over by a later one of the tier in force (a 复核 recorded
 # after its end): over, but needing nothing either (not red, not a status one filters by)
 RENEWED_LAPSED = f"{EXPIRED}（已复核）"
+# a title entered before its 认定日期: not held until it starts (held_condition), so neither
+# 有效 nor any status one filters by
+NOT_STARTED = "待生效"
 
 
 def default_valid_until(tier_code: str, *, recognized_on: dt.date | None,
@@ -47,12 +50,17 @@ def review_year(tier_code: str, *, batch_year: int | None,
     the 2022年度 创新型, 2023 the 小巨人 of 第二批 (2020); 2026 the 第五批 (2023) and the
     第二批复核 (2023) — tiers the 复核 rule sets name by batch, resources/rules), whichever
     day of the next year the title itself ends (a 2022年度 title announced in January 2023
-    still has its 复核 in 2025). Without a batch year, the year its validity ends; None for
-    a title with no fixed validity (nothing to renew)."""
+    still has its 复核 in 2025). But a 复核 pass often carries the batch it renewed, not its
+    own year ("第二批…“小巨人”复核通过企业名单" reads 第二批, 2020, renewed 2023, ending 2026): when
+    batch year + validity falls more than a year before the year the title ends, the batch
+    year is not the term's, and the round is the year the term ends. Without a batch year,
+    the year its validity ends; None for a title with no fixed validity (nothing to
+    renew)."""
     years = reference.tier(tier_code).validity_years
     if not years:
         return None
-    if batch_year is not None:
+    if batch_year is not None and (valid_until is None
+                                   or batch_year + years >= valid_until.year - 1):
         return batch_year + years
     return valid_until.year if valid_until is not None else None
 
@@ -71,15 +79,20 @@ def renewable_by_review(tier_code: str, *, batch_year: int | None,
 
 def status_of(*, valid_until: dt.date | None, revoked_on: dt.date | None,
               today: dt.date | None = None, expiring_days: int = EXPIRING_DAYS,
-              pending: bool = False, renewed: bool = False) -> str:
+              pending: bool = False, renewed: bool = False,
+              recognized_on: dt.date | None = None) -> str:
     """The status of one recognition on ``today``; ``renewed``: ``renewed_condition`` holds
     for it (asked in SQL), so that about to expire it reads RENEWED_EARLY, and lapsed
-    RENEWED_LAPSED (a 复核 recorded the day after its end took over from it)."""
+    RENEWED_LAPSED (a 复核 recorded the day after its end took over from it); one whose
+    ``recognized_on`` is after today is NOT_STARTED, as held_condition leaves it out of 有效
+    (the dashboard, the status filter, the current tier)."""
     today = today or dt.date.today()
     if revoked_on is not None and revoked_on <= today:
         return REVOKED
     if pending:
         return PENDING
+    if recognized_on is not None and recognized_on > today:
+        return NOT_STARTED
     if valid_until is None:
         return VALID
     if valid_until < today:

@@ -36,11 +36,19 @@ def recognition_dict(recognition: Recognition, today: dt.date, *,
         "chain_code": recognition.chain_code,
         "chain": names_of_chains.get(recognition.chain_code or "", ""),
         "rule_set": recognition.rule_set, "note": recognition.note,
-        "status": ladder.status_of(valid_until=recognition.valid_until,
-                                   revoked_on=recognition.revoked_on, today=today,
-                                   pending=recognition.is_pending, renewed=renewed),
+        "status": _with_start(ladder.status_of(
+            valid_until=recognition.valid_until, revoked_on=recognition.revoked_on,
+            today=today, pending=recognition.is_pending, renewed=renewed,
+            recognized_on=recognition.recognized_on), recognition.recognized_on),
         "renewed": renewed,
     }
+
+
+def _with_start(status: str, recognized_on: dt.date | None) -> str:
+    """待生效 with the day it starts (the firm's 认定历史 and `tiers show`)."""
+    if status == ladder.NOT_STARTED and recognized_on is not None:
+        return f"{status}（{recognized_on.isoformat()}起）"
+    return status
 
 
 # where a row came from (a 数据包, migration 0007): bookkeeping, not the firm's profile

@@ -297,7 +297,8 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         row["is_pending"] = False
         row["status"] = ladder.status_of(valid_until=row.get("valid_until"),
                                          revoked_on=row.get("revoked_on"),
-                                         renewed=bool(row.get("renewed")))
+                                         renewed=bool(row.get("renewed")),
+                                         recognized_on=row.get("recognized_on"))
         row["_values"] = {**row.get("_values", {}), "is_pending": False}
         if row["_state"] == SAVED:
             row["_state"] = EDITED

@@ -48,7 +48,8 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
         return {**cleaned, "tier": ladder.tier_label(cleaned["tier_code"]), "chain": chain,
                 "status": ladder.status_of(valid_until=cleaned["valid_until"],
                                            revoked_on=None, pending=cleaned["is_pending"],
-                                           renewed=renewed)}
+                                           renewed=renewed,
+                                           recognized_on=cleaned["recognized_on"])}
 
     return RecordTab(columns, rows, form=form, describe=describe)
 
