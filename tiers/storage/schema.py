@@ -97,7 +97,7 @@ def tiers_revision(path: Path, role: str = "数据库") -> str | None:
     try:
         tables, versions = _tables_and_versions(path)
     except sqlite3.DatabaseError as exc:
-        if not_a_database(exc):
+        if not_a_database(exc) and not _says_sqlite(path):
             raise FileRefused(f"{path} 不是 Tiers {role}（不是 SQLite 文件），未作任何改动") from None
         raise storage_error(exc, f"无法读取{role} {path}", folder=path.parent) from exc
     except sqlite3.Error as exc:
@@ -121,6 +121,18 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 def not_a_database(exc: sqlite3.Error) -> bool:
     """Whether SQLite refused the file as no database of its own (SQLITE_NOTADB)."""
     return getattr(exc, "sqlite_errorcode", None) == 26 or "not a database" in str(exc)
+
+
+def _says_sqlite(path: Path) -> bool:
+    """Whether the file's first bytes are SQLite's header (a damaged database, not another
+    kind of file). Read with open() only once SQLite has refused the file as no database:
+    no connection of this process then holds a working database there whose locks the
+    close would drop (application_id says why that matters)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
 
 
 def application_id(path: Path) -> int:
