@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from tests.conftest import make_code
 from tiers.services import enterprises
@@ -24,7 +25,6 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def listened(tmp_path, monkeypatch):
     monkeypatch.setattr(FileChangeListener, "POLL_SECONDS", 0.05)
-    monkeypatch.setattr(FileChangeListener, "OWN_SECONDS", 0.3)
     path = tmp_path / "库.sqlite3"
     database = open_database(path)
     heard: list[str] = []
@@ -148,3 +148,39 @@ c.close()""")
         if second is not None:
             second.dispose()
         first.dispose()
+
+
+def test_another_programs_commit_just_after_an_own_write_is_heard(listened):
+    """A change seen within two seconds of the window's own write was taken as that write's
+    and dropped for good (review): the command line's import right after a save was never
+    shown. The own commit is bracketed now, so the other one is told."""
+    database, path, heard, changed = listened
+    _add(database, 3)
+    other = open_database(path)  # another program (its engine is not the one listened to)
+    try:
+        _add(other, 4)
+    finally:
+        other.dispose()
+    assert changed.wait(5)
+    assert heard == [OTHER_PROGRAM]
+
+
+def test_a_slow_own_commit_and_own_ddl_are_not_reported(listened):
+    """A commit taking longer than the old two-second window, and DDL or a PRAGMA that
+    writes outside a transaction (the driver's connection not in one at the commit), were
+    reported as another program's (review)."""
+    database, _path, heard, _changed = listened
+
+    def slow(_connection):
+        time.sleep(2.3)
+
+    event.listen(database.engine, "commit", slow)
+    try:
+        _add(database, 5)
+    finally:
+        event.remove(database.engine, "commit", slow)
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("CREATE TABLE probe (x)")
+        connection.exec_driver_sql("PRAGMA user_version = 3")
+    time.sleep(1.0)  # several looks
+    assert heard == []
