@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,11 +20,16 @@ APPLICATION = "Tiers"
 
 def database_key(database: Database) -> str:
     """A short, stable name of a database for settings kept per database: its file (the
-    same file by any path) or its server and database, never the password."""
+    same file by any path, in any case where the system ignores it) or its server's
+    login user@host:port/database (ServerAddress.key: the same whether the URL had the
+    password or not, the default port or none, a ?password= or not; never the password)."""
     if database.path is not None:
-        where = str(Path(database.path).resolve())
+        where = os.path.normcase(str(Path(database.path).resolve()))
     else:
-        where = database.engine.url.render_as_string(hide_password=True)
+        url = database.engine.url
+        where = ServerAddress(host=url.host or "localhost", port=url.port or DEFAULT_PORT,
+                              database=url.database or DEFAULT_DATABASE,
+                              user=url.username or "").key
     return hashlib.sha1(where.encode("utf-8")).hexdigest()[:16]
 
 

@@ -78,3 +78,24 @@ def test_one_bureau_for_the_counties():
     assert industry_bureau(["", "320412"]) == "常州市武进区工业和信息化局"
     assert industry_bureau([]) == industry_bureau([""]) == ""
     assert industry_bureau(["320412", "320102"]) == ""  # two cities: no one bureau
+
+
+def test_a_server_database_s_key_is_its_login_not_the_url_as_written():
+    """The same server database reached by URLs written differently (with or without the
+    password, the default port or none, a ?password= query) keeps one 填报单位 (review: the
+    rendered URL was hashed, and varied with each)."""
+    from types import SimpleNamespace
+
+    from sqlalchemy.engine import make_url
+
+    from ui.app_settings import database_key
+
+    def on(url: str):
+        return SimpleNamespace(path=None, engine=SimpleNamespace(url=make_url(url)))
+
+    keys = {database_key(on(url)) for url in (
+        "postgresql+psycopg://tiers@db.example:5432/tiers",
+        "postgresql+psycopg://tiers:secret@db.example/tiers",
+        "postgresql+psycopg://tiers@db.example/tiers?password=secret")}
+    assert len(keys) == 1
+    assert database_key(on("postgresql+psycopg://tiers@db.example/other")) not in keys
