@@ -129,3 +129,14 @@ def test_a_city_database_with_one_county_s_package_proposes_the_city_s_bureau(
     qtbot.addWidget(report)
     qtbot.waitUntil(lambda: report._counties_and_towns is not None, timeout=10_000)
     assert report.unit.text() == "常州市工业和信息化局"
+
+
+def test_the_one_unit_of_earlier_releases_goes_to_the_file_it_was_used_with(
+        demo_database, county, settings):
+    """Earlier releases kept one 填报单位 for all: it is carried over, once, to the database
+    file the client used (database/path), and not proposed for another database."""
+    settings.settings.setValue("report/organisation", "常州市武进区工业和信息化局")
+    settings.database_path = str(county.path)
+    assert settings.organisation_of(demo_database) == ""
+    assert settings.organisation_of(county) == "常州市武进区工业和信息化局"
+    assert not settings.settings.contains("report/organisation")
