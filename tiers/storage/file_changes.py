@@ -28,20 +28,24 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, event
 
+from tiers.storage.notify import ListenerThread
+
 log = logging.getLogger(__name__)
 
 OTHER_PROGRAM = "file"  # what ``on_change`` is called with
 
 
-class FileChangeListener:
+class FileChangeListener(ListenerThread):
     """A thread that notices commits to ``path`` made by anything but ``engine`` and calls
     ``on_change(OTHER_PROGRAM)`` once for each time it notices some. Its owner starts it and
     stops it; ``stop`` waits for the thread."""
 
     POLL_SECONDS = 1.0
+    THREAD_NAME = "tiers-file-changes"
 
     def __init__(self, engine: Engine, path: Path | str,
                  on_change: Callable[[str], None]) -> None:
+        super().__init__()  # (listening: set once the first answer is known)
         self.engine, self.path, self.on_change = engine, str(path), on_change
         # guards the connection (asked from the thread and from the engine's own commits),
         # the version last seen, the changes noticed and the commits in flight
@@ -50,9 +54,6 @@ class FileChangeListener:
         self._seen: int | None = None
         self._others = False  # another program's change noticed around an own commit
         self._committing: set[int] = set()  # id() of the driver connections committing
-        self._stop = threading.Event()
-        self.listening = threading.Event()  # set once the first answer is known (as notify's)
-        self._thread: threading.Thread | None = None
         self._events = ((engine, "commit", self._before_commit),
                         (engine, "begin", self._connection_used),
                         (engine, "before_cursor_execute", self._before_execute),
@@ -62,22 +63,13 @@ class FileChangeListener:
     def start(self) -> None:
         for target, name, handler in self._events:
             event.listen(target, name, handler)
-        self._thread = threading.Thread(target=self._run, name="tiers-file-changes",
-                                        daemon=True)
-        self._thread.start()
+        super().start()
 
     def stop(self, timeout: float = 10) -> None:
-        self._stop.set()
         for target, name, handler in self._events:
             if event.contains(target, name, handler):
                 event.remove(target, name, handler)
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        super().stop(timeout)
 
     # --- the engine's own writes (in the thread that writes) -----------------------------
     def _look(self, *, own: bool) -> None:
