@@ -184,3 +184,19 @@ def test_a_slow_own_commit_and_own_ddl_are_not_reported(listened):
         connection.exec_driver_sql("PRAGMA user_version = 3")
     time.sleep(1.0)  # several looks
     assert heard == []
+
+
+def test_a_file_gone_is_not_made_anew(tmp_path, monkeypatch):
+    """The listener never creates the database it watches: a file moved or deleted under the
+    window is not replaced by an empty one (review of the twenty-first session)."""
+    monkeypatch.setattr(FileChangeListener, "POLL_SECONDS", 0.02)
+    database = open_database(tmp_path / "库.sqlite3")
+    gone = tmp_path / "已移走.sqlite3"
+    listener = FileChangeListener(database.engine, gone, lambda sender: None)
+    listener.start()
+    try:
+        time.sleep(0.3)
+    finally:
+        listener.stop()
+        database.dispose()
+    assert not gone.exists()

@@ -134,8 +134,11 @@ class FileChangeListener(ListenerThread):
                 with self._lock:
                     try:
                         if self._connection is None:
+                            # mode=rw: a file gone (moved, deleted) is not made anew
+                            # as an empty database where it was
                             self._connection = sqlite3.connect(
-                                self.path, timeout=1, check_same_thread=False)
+                                Path(self.path).resolve().as_uri() + "?mode=rw", uri=True,
+                                timeout=1, check_same_thread=False)
                         if not self._committing:  # else: the commit's own look follows
                             # read to its end, so that the statement is reset at once and
                             # holds no read transaction (whose snapshot would keep the version)
