@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,11 +20,22 @@ APPLICATION = "Tiers"
 
 def database_key(database: Database) -> str:
     """A short, stable name of a database for settings kept per database: its file (the
-    same file by any path) or its server and database, never the password."""
+    same file by any path, in any case where the system ignores it) or its server's
+    login user@host:port/database (ServerAddress.key: the same whether the URL had the
+    password or not, the default port or none, a ?password= or not; never the password)."""
     if database.path is not None:
-        where = str(Path(database.path).resolve())
-    else:
-        where = database.engine.url.render_as_string(hide_password=True)
+        return _file_key(database.path)
+    url = database.engine.url
+    return _hashed(ServerAddress(host=url.host or "localhost", port=url.port or DEFAULT_PORT,
+                                 database=url.database or DEFAULT_DATABASE,
+                                 user=url.username or "").key)
+
+
+def _file_key(path: str | Path) -> str:
+    return _hashed(os.path.normcase(str(Path(path).resolve())))
+
+
+def _hashed(where: str) -> str:
     return hashlib.sha1(where.encode("utf-8")).hexdigest()[:16]
 
 
@@ -56,7 +68,21 @@ class AppSettings:
     # same user sign as different bureaus (one remembered for all sent the city's name
     # with the county's data package)
     def organisation_of(self, database: Database) -> str:
+        self._carry_over_organisation()
         return self._text(f"report/organisation_by_database/{database_key(database)}")
+
+    def _carry_over_organisation(self) -> None:
+        """Once: the one 填报单位 earlier releases kept for every database goes to the file
+        it was used with (database/path, when not on a server), then is forgotten."""
+        if not self.settings.contains("report/organisation"):
+            return
+        unit, path = self._text("report/organisation").strip(), self.database_path
+        if unit and path and not self.uses_server:
+            key = f"report/organisation_by_database/{_file_key(path)}"
+            if not self._text(key):
+                self.settings.setValue(key, unit)
+        self.settings.remove("report/organisation")
+        self.settings.sync()
 
     def set_organisation_of(self, database: Database, value: str) -> None:
         self._set(f"report/organisation_by_database/{database_key(database)}", value.strip())

@@ -4,20 +4,24 @@ program's commits (the command line's import while the window is open); and the 
 refreshes as after a write of its own, saying so in the status bar.
 
 The listener's thread only emits a signal; the refresh runs in the GUI thread, once for a
-burst of notifications (an officer saving several records, an import's commit) rather
-than once each.
+burst of notifications (an officer saving several records, an import's commit, a script
+committing every second) rather than once each: QUIET_MS after the last one heard, but
+no later than LONGEST_MS after the first (a full refresh of a 100k database takes the
+best part of a second: one per commit froze the window).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
 from tiers.storage import notify
 from tiers.storage.database import Database
 from tiers.storage.file_changes import OTHER_PROGRAM, FileChangeListener
 
-# notifications closer together than this make one refresh
-COALESCE_MS = 300
+# the refresh waits for this long a quiet spell after the last notification heard...
+QUIET_MS = 2_000
+# ...but for no longer than this after the first one not yet refreshed for
+LONGEST_MS = 10_000
 
 
 class ServerChanges(QObject):
@@ -34,7 +38,7 @@ class ServerChanges(QObject):
         self.other_program = False  # what was heard came from a program on this computer
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.setInterval(COALESCE_MS)
+        self.clock = QElapsedTimer()  # since the first notification not yet refreshed for
         self.timer.timeout.connect(self.refresh)
         self.heard.connect(self._heard)
         window.database_switched.connect(self.follow)
@@ -70,7 +74,9 @@ class ServerChanges(QObject):
 
     def _heard(self, sender: str) -> None:
         self.other_program = sender == OTHER_PROGRAM
-        self.timer.start()
+        if not self.timer.isActive():
+            self.clock.start()
+        self.timer.start(max(0, min(QUIET_MS, LONGEST_MS - self.clock.elapsed())))
 
     def refresh(self) -> None:
         window = self.window

@@ -4,6 +4,7 @@ restore, 填报单位, officer."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -173,8 +174,32 @@ class SettingsDialog(QDialog):
         busy.show()
         return busy
 
-    def _open(self, path: str) -> Task:
-        """Open (and migrate) the database at ``path`` on the runner; use it when ready."""
+    def _is_current(self, path: str) -> bool:
+        current = self.database.path
+        if current is None or not Path(path).exists() or not Path(current).exists():
+            return False
+        return os.path.samefile(path, current)
+
+    def _pause_listening(self) -> None:
+        """The window's listener (ui.server_changes) stopped, in the GUI thread, before a
+        job opens or replaces a database file: its connection is closed before the file is
+        touched. Started again by the window's switch, or by _resume_listening on failure."""
+        watcher = getattr(self.parent(), "server_changes", None)
+        if watcher is not None:
+            watcher.stop()
+
+    def _resume_listening(self) -> None:
+        watcher = getattr(self.parent(), "server_changes", None)
+        if watcher is not None:
+            watcher.follow()  # the window's database, still the one it had
+
+    def _open(self, path: str) -> Task | None:
+        """Open (and migrate) the database at ``path`` on the runner; use it when ready.
+        The database already open is not opened a second time: nothing to switch to."""
+        if self._is_current(path):
+            MessageDialog.info(self, self.tr("打开数据库"), self.tr("已是当前打开的数据库。"))
+            return None
+        self._pause_listening()
         busy = self._busy(self.tr("打开数据库"), self.tr("正在打开数据库，请稍候……"))
 
         def job(_task: Task) -> Database:
@@ -193,10 +218,13 @@ class SettingsDialog(QDialog):
         return run_operation(
             self, self.runner, self.tr("打开数据库"), told_in_chinese("无法打开数据库", job),
             on_success=opened, on_finished=busy.close,
-            on_failure=lambda message: MessageDialog.error(self, self.tr("无法打开数据库"), message))
+            on_failure=lambda message: (self._resume_listening(),
+                                        MessageDialog.error(self, self.tr("无法打开数据库"), message)))
 
     def _use(self, database: Database) -> None:
         self.database = database
+        # 填报单位 is this database's: the one switched to shows (and 保存 stores) its own
+        self.organisation.setText(self.settings.organisation_of(database))
         self.path_label.setText(location(database))
         self._show_kind()
         self.database_chosen.emit(database)
@@ -355,12 +383,14 @@ class SettingsDialog(QDialog):
             before = restore_file(path, current)  # backs up the current data first
             return open_database(current), before
 
+        self._pause_listening()  # its connection closed before the file is replaced
         busy = self._busy(self.tr("从备份恢复"), self.tr("正在从备份恢复，请稍候……"))
         return run_operation(
             self, self.runner, self.tr("恢复"), told_in_chinese("恢复失败", job),
             on_success=lambda outcome: self._restored(*outcome, summary=summary),
             on_finished=busy.close,
-            on_failure=lambda message: MessageDialog.error(self, self.tr("恢复失败"), message))
+            on_failure=lambda message: (self._resume_listening(),
+                                        MessageDialog.error(self, self.tr("恢复失败"), message)))
 
     def _restored(self, database: Database, before: Path, *, summary: str = "") -> None:
         self._use(database)

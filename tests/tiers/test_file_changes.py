@@ -3,21 +3,28 @@ connection of the listener's own); the engine's own writes, and reads, are not r
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from tests.conftest import make_code
 from tiers.services import enterprises
+from tiers.storage.backups import backup_file, backup_marked, restore_file
 from tiers.storage.database import open_database
 from tiers.storage.file_changes import OTHER_PROGRAM, FileChangeListener
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def listened(tmp_path, monkeypatch):
     monkeypatch.setattr(FileChangeListener, "POLL_SECONDS", 0.05)
-    monkeypatch.setattr(FileChangeListener, "OWN_SECONDS", 0.3)
     path = tmp_path / "库.sqlite3"
     database = open_database(path)
     heard: list[str] = []
@@ -57,3 +64,139 @@ def test_own_writes_and_reads_are_not_reported(listened):
             enterprises.by_code(session, make_code(2))
     time.sleep(1.0)  # several looks, past the own write's moment
     assert heard == []
+
+
+def _other_process(code: str) -> str:
+    """Run ``code`` in a separate Python process (another program on the same file)."""
+    done = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+                           + code], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_restore_with_the_listener_running_loses_no_program_s_writes(tmp_path):
+    """The restore flow (settings_dialog: dispose, restore_file, open_database(current))
+    while the listener's connection is open: opening the restored file read its header with
+    open()/close(), which dropped the listener's POSIX locks; the command line then
+    checkpointed and deleted the -wal/-shm under the window, and the window's later firm
+    and the command line's were lost at its close (review)."""
+    path = tmp_path / "库.sqlite3"
+    database = open_database(path)
+    backup = backup_file(path, tmp_path / "备份.sqlite3")
+    listener = FileChangeListener(database.engine, path, lambda sender: None)
+    listener.start()
+    assert listener.listening.wait(5)
+    database.dispose()
+    restore_file(backup, path)
+    restored = open_database(path)
+    try:
+        _add(restored, 1)
+        _other_process(f"""
+from tests.conftest import make_code
+from tiers.services import enterprises
+from tiers.storage.database import open_database
+d = open_database({str(path)!r})
+with d.session() as s:
+    enterprises.create(s, {{"credit_code": make_code(2), "county": "武进区",
+                           "name": "常州命令行2号科技有限公司"}})
+d.dispose()""")
+        with restored.engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT count(*) FROM enterprise").scalar() == 2
+        _add(restored, 3)
+    finally:
+        listener.stop()
+        restored.dispose()
+    check = sqlite3.connect(path)
+    try:
+        assert check.execute("SELECT count(*) FROM enterprise").fetchone()[0] == 3
+    finally:
+        check.close()
+
+
+def test_opening_the_open_file_again_keeps_the_first_connection_s_lock(tmp_path):
+    """open_database on a file this process holds (设置 → 打开数据库… on the current one)
+    must not drop the first connection's locks: while it holds a write transaction, another
+    process's exclusive lock must still fail."""
+    path = tmp_path / "库.sqlite3"
+    first = open_database(path)
+    second = None
+    try:
+        with first.engine.connect() as connection:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            connection.exec_driver_sql("PRAGMA user_version = 7")
+            second = open_database(path)
+            assert backup_marked(path) is False
+            answer = _other_process(f"""
+import sqlite3
+c = sqlite3.connect({str(path)!r}, timeout=0)
+c.execute("PRAGMA locking_mode = EXCLUSIVE")
+try:
+    c.execute("BEGIN EXCLUSIVE")
+    print("locked")
+except sqlite3.OperationalError as exc:
+    print("refused", exc)
+c.close()
+c = sqlite3.connect({str(path)!r}, timeout=0)
+c.execute("PRAGMA user_version").fetchone()
+c.close()""")
+            assert answer.startswith("refused"), answer
+            # the other program, closing, did not take itself for the last user
+            assert path.with_name(path.name + "-wal").exists()
+            assert path.with_name(path.name + "-shm").exists()
+            connection.exec_driver_sql("ROLLBACK")
+    finally:
+        if second is not None:
+            second.dispose()
+        first.dispose()
+
+
+def test_another_programs_commit_just_after_an_own_write_is_heard(listened):
+    """A change seen within two seconds of the window's own write was taken as that write's
+    and dropped for good (review): the command line's import right after a save was never
+    shown. The own commit is bracketed now, so the other one is told."""
+    database, path, heard, changed = listened
+    _add(database, 3)
+    other = open_database(path)  # another program (its engine is not the one listened to)
+    try:
+        _add(other, 4)
+    finally:
+        other.dispose()
+    assert changed.wait(5)
+    assert heard == [OTHER_PROGRAM]
+
+
+def test_a_slow_own_commit_and_own_ddl_are_not_reported(listened):
+    """A commit taking longer than the old two-second window, and DDL or a PRAGMA that
+    writes outside a transaction (the driver's connection not in one at the commit), were
+    reported as another program's (review)."""
+    database, _path, heard, _changed = listened
+
+    def slow(_connection):
+        time.sleep(2.3)
+
+    event.listen(database.engine, "commit", slow)
+    try:
+        _add(database, 5)
+    finally:
+        event.remove(database.engine, "commit", slow)
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("CREATE TABLE probe (x)")
+        connection.exec_driver_sql("PRAGMA user_version = 3")
+    time.sleep(1.0)  # several looks
+    assert heard == []
+
+
+def test_a_file_gone_is_not_made_anew(tmp_path, monkeypatch):
+    """The listener never creates the database it watches: a file moved or deleted under the
+    window is not replaced by an empty one (review of the twenty-first session)."""
+    monkeypatch.setattr(FileChangeListener, "POLL_SECONDS", 0.02)
+    database = open_database(tmp_path / "库.sqlite3")
+    gone = tmp_path / "已移走.sqlite3"
+    listener = FileChangeListener(database.engine, gone, lambda sender: None)
+    listener.start()
+    try:
+        time.sleep(0.3)
+    finally:
+        listener.stop()
+        database.dispose()
+    assert not gone.exists()

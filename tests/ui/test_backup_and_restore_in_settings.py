@@ -137,3 +137,82 @@ def test_restore_says_what_it_brings_back_before_and_after(qtbot, database, sett
     done = [text for kind, text in messages if kind == "info"]
     assert done and done[0].startswith("已恢复：") and "before-restore" in done[0]
     chosen.args[0].dispose()
+
+
+@pytest.mark.sqlite_only  # the backups of a file
+def test_restore_stops_the_window_s_file_listener_before_the_job(qtbot, tmp_path, settings,
+                                                                  runner, monkeypatch):
+    """The listener's connection is closed (in the GUI thread) before the restore job
+    replaces the file, and listening starts again on the restored database (review: its
+    open connection's locks were dropped, and another program's writes were lost)."""
+    from tiers.storage import instance
+    from tiers.storage.database import open_database
+    from ui.main_window import MainWindow
+    from ui.server_changes import ServerChanges
+
+    local = tmp_path / "desk.sqlite3"
+    instance.claim(local)
+    window = MainWindow(open_database(local), settings, runner)
+    qtbot.addWidget(window)
+    watcher = ServerChanges.attach(window)
+    assert watcher.listener is not None and watcher.listener.listening.wait(10)
+    autobackup.back_up_daily(local)
+    monkeypatch.setattr(BackupChoiceDialog, "ask", classmethod(lambda cls, *a: 0))
+    dialog = window.open_settings()
+    listening_when_queued = []
+    queue = runner.submit
+
+    def submit(name, *args, **kwargs):
+        listening_when_queued.append((name, watcher.listener))
+        return queue(name, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "submit", submit)
+    with qtbot.waitSignal(window.database_switched, timeout=15_000):
+        dialog.restore()  # the list of backups (queued), then the restore itself
+    assert [listener for name, listener in listening_when_queued if name == "恢复"] == [None]
+    assert watcher.listener is not None and watcher.listener.listening.wait(10)
+    watcher.stop()
+    window.database.dispose()
+    instance.release(local)
+
+
+@pytest.mark.sqlite_only  # files
+def test_opening_the_database_already_open_only_says_so(qtbot, database, settings, runner,
+                                                       monkeypatch):
+    """设置 → 打开数据库… on the file already open: nothing is opened a second time (it was,
+    and the header read dropped the first connection's locks), and the user is told."""
+    from ui.ask import MessageDialog
+
+    told = []
+    monkeypatch.setattr(MessageDialog, "info", classmethod(
+        lambda cls, parent, title, text: told.append(text)))
+    monkeypatch.setattr(FileDialog, "open_file", classmethod(
+        lambda cls, *a: str(database.path)))
+    dialog = SettingsDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    with qtbot.assertNotEmitted(dialog.database_chosen, wait=300):
+        assert dialog.open_other() is None
+    assert told == ["已是当前打开的数据库。"]
+    assert dialog.database is database
+
+
+@pytest.mark.sqlite_only  # files
+def test_switching_in_settings_shows_the_new_database_s_unit(qtbot, tmp_path, settings,
+                                                            runner):
+    """填报单位 is per database: after 打开数据库… inside 设置, the field shows the new
+    database's unit, and 保存 does not store the old one's under the new database."""
+    from tiers.storage.database import open_database
+
+    city, county = open_database(tmp_path / "city.sqlite3"), open_database(
+        tmp_path / "wujin.sqlite3")
+    settings.set_organisation_of(city, "常州市工业和信息化局")
+    settings.set_organisation_of(county, "常州市武进区工业和信息化局")
+    dialog = SettingsDialog(city, settings, runner)
+    qtbot.addWidget(dialog)
+    dialog._use(county)  # what 打开数据库… does once the county's file is opened
+    assert dialog.organisation.text() == "常州市武进区工业和信息化局"
+    dialog.save()
+    assert settings.organisation_of(county) == "常州市武进区工业和信息化局"
+    assert settings.organisation_of(city) == "常州市工业和信息化局"
+    city.dispose()
+    county.dispose()

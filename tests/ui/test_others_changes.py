@@ -61,3 +61,40 @@ def test_the_window_follows_a_switch_to_another_database(qtbot, window, new_targ
     window.switch_database(open_database(new_target()))
     assert window.server_changes.listener is not first and not first.running
     assert window.server_changes.listener.listening.wait(10)
+
+
+def _hear_repeatedly(qtbot, watcher, every_ms: int, times: int) -> list[float]:
+    """``times`` notifications ``every_ms`` apart (another program committing steadily);
+    the moments (ms since the first) of the refreshes made meanwhile."""
+    from PySide6.QtCore import QElapsedTimer
+
+    clock = QElapsedTimer()
+    clock.start()
+    refreshed: list[float] = []
+    watcher.refreshed.connect(lambda: refreshed.append(clock.elapsed()))
+    for _ in range(times):
+        watcher.heard.emit("file")
+        qtbot.wait(every_ms)
+    return refreshed
+
+
+def test_a_steady_stream_of_outside_commits_refreshes_once(qtbot, window):
+    """A script committing every half second: one refresh once it has stopped, not one per
+    commit (on a 100k database each took most of a second: the window froze, review)."""
+    watcher = window.server_changes
+    refreshed = _hear_repeatedly(qtbot, watcher, 500, 6)
+    assert refreshed == []
+    qtbot.waitUntil(lambda: len(refreshed) == 1, timeout=5_000)
+    qtbot.wait(500)
+    assert len(refreshed) == 1
+
+
+def test_a_stream_that_never_stops_still_refreshes_now_and_then(qtbot, window, monkeypatch):
+    """Notifications that never leave a quiet spell still refresh at least every LONGEST_MS."""
+    from ui import server_changes
+
+    monkeypatch.setattr(server_changes, "QUIET_MS", 300)
+    monkeypatch.setattr(server_changes, "LONGEST_MS", 800)
+    refreshed = _hear_repeatedly(qtbot, window.server_changes, 100, 25)
+    assert len(refreshed) >= 2
+    assert refreshed[0] <= 1_200

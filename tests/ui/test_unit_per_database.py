@@ -78,3 +78,65 @@ def test_one_bureau_for_the_counties():
     assert industry_bureau(["", "320412"]) == "常州市武进区工业和信息化局"
     assert industry_bureau([]) == industry_bureau([""]) == ""
     assert industry_bureau(["320412", "320102"]) == ""  # two cities: no one bureau
+    # a database that receives packages is the city's, though it holds one county so far
+    assert industry_bureau(["320412"], receives_packages=True) == "常州市工业和信息化局"
+
+
+def test_a_server_database_s_key_is_its_login_not_the_url_as_written():
+    """The same server database reached by URLs written differently (with or without the
+    password, the default port or none, a ?password= query) keeps one 填报单位 (review: the
+    rendered URL was hashed, and varied with each)."""
+    from types import SimpleNamespace
+
+    from sqlalchemy.engine import make_url
+
+    from ui.app_settings import database_key
+
+    def on(url: str):
+        return SimpleNamespace(path=None, engine=SimpleNamespace(url=make_url(url)))
+
+    keys = {database_key(on(url)) for url in (
+        "postgresql+psycopg://tiers@db.example:5432/tiers",
+        "postgresql+psycopg://tiers:secret@db.example/tiers",
+        "postgresql+psycopg://tiers@db.example/tiers?password=secret")}
+    assert len(keys) == 1
+    assert database_key(on("postgresql+psycopg://tiers@db.example/other")) not in keys
+
+
+def test_a_city_database_with_one_county_s_package_proposes_the_city_s_bureau(
+        qtbot, county, settings, runner):
+    """The city's database that so far holds only the first county's package proposed that
+    county's bureau as the city's 报送单位 / 填报单位 (review): a database that receives
+    packages is the city's."""
+    import datetime as dt
+
+    from tiers.model.orm import ExchangePackage, ImportBatch
+
+    with county.session() as session:
+        batch = ImportBatch(file_name="武进区数据包.zip", sha256="0" * 64, kind="package")
+        session.add(batch)
+        session.flush()
+        session.add(ExchangePackage(import_batch_id=batch.id, file_name="武进区数据包.zip",
+                                    sha256="0" * 64, source_unit="常州市武进区工业和信息化局",
+                                    package_date=dt.datetime(2026, 3, 1), tiers_version="1",
+                                    counts="{}"))
+        session.commit()
+    export = PackageExportDialog(county, settings, runner)
+    qtbot.addWidget(export)
+    qtbot.waitUntil(lambda: export.counties.count() == 1, timeout=10_000)
+    assert export.unit.text() == "常州市工业和信息化局"
+    report = ExportDialog(county, settings, runner)
+    qtbot.addWidget(report)
+    qtbot.waitUntil(lambda: report._counties_and_towns is not None, timeout=10_000)
+    assert report.unit.text() == "常州市工业和信息化局"
+
+
+def test_the_one_unit_of_earlier_releases_goes_to_the_file_it_was_used_with(
+        demo_database, county, settings):
+    """Earlier releases kept one 填报单位 for all: it is carried over, once, to the database
+    file the client used (database/path), and not proposed for another database."""
+    settings.settings.setValue("report/organisation", "常州市武进区工业和信息化局")
+    settings.database_path = str(county.path)
+    assert settings.organisation_of(demo_database) == ""
+    assert settings.organisation_of(county) == "常州市武进区工业和信息化局"
+    assert not settings.settings.contains("report/organisation")

@@ -133,6 +133,11 @@ def city_of_database(session: Session) -> str | None:
     return max(weights, key=lambda city: weights[city]) if weights else None
 
 
+def receives_packages(session: Session) -> bool:
+    """Whether packages (数据包) have been applied here: a city's database, not a county's."""
+    return session.execute(select(ExchangePackage.id).limit(1)).first() is not None
+
+
 def counties_with_firms(session: Session) -> list[tuple[str, str, int]]:
     """The counties this database holds live firms of (code, name, firms), for choosing
     what a package carries; firms without a county count under the code ""."""

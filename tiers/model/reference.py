@@ -232,10 +232,13 @@ def resolve_county(text: str | None) -> tuple[str | None, str]:
     return None, raw
 
 
-def industry_bureau(county_codes: list[str] | tuple[str, ...]) -> str:
+def industry_bureau(county_codes: list[str] | tuple[str, ...], *,
+                    receives_packages: bool = False) -> str:
     """The bureau that reports for a database of these counties, as a proposal for its
     报送单位 / 填报单位: 常州市武进区工业和信息化局 for one county, 常州市工业和信息化局 for
-    several of one city; "" when that is not known (no county code, or several cities)."""
+    several of one city, or for a database that receives the counties' packages (the
+    city's, holding so far the one county whose package came first); "" when that is not
+    known (no county code, or several cities)."""
     found = [division(code) for code in dict.fromkeys(c for c in county_codes if c)]
     if not found or any(item is None or item.level != "县级" for item in found):
         return ""
@@ -245,7 +248,7 @@ def industry_bureau(county_codes: list[str] | tuple[str, ...]) -> str:
     city = division(cities.pop())
     if city is None:
         return ""
-    county = found[0].name if len(found) == 1 else ""
+    county = found[0].name if len(found) == 1 and not receives_packages else ""
     return f"{city.name}{county}工业和信息化局"
 
 

@@ -172,24 +172,29 @@ def _refuse_another_database(target: Path) -> None:
 
 
 def backup_marked(path: Path) -> bool:
-    """Whether the file carries BACKUP_MARK (read from its header, nothing opened)."""
+    """Whether the file carries BACKUP_MARK in its header's application_id, read through
+    SQLite (schema.application_id: a plain open()/close() of a file this process holds
+    through SQLite drops its locks)."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(72)
-    except OSError:
+        if not path.is_file() or path.stat().st_size == 0:
+            return False
+        return schema.application_id(path) == BACKUP_MARK
+    except (OSError, sqlite3.Error, FileRefused):
         return False
-    return len(head) == 72 and head[:16] == SQLITE_HEADER \
-        and int.from_bytes(head[68:72], "big") == BACKUP_MARK
 
 
 def _is_sqlite(path: Path) -> bool:
-    """An SQLite file (an earlier backup, replaced as asked), or an empty one."""
+    """An SQLite file (an earlier backup, replaced as asked), or an empty one. Asked of
+    SQLite, not read with open() (backup_marked says why)."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(16)
-    except OSError:
+        if path.stat().st_size == 0:
+            return True
+        schema.application_id(path)
+    except sqlite3.DatabaseError as exc:
+        return not schema.not_a_database(exc)  # unreadable: the copy's own error says why
+    except (OSError, sqlite3.Error, FileRefused):
         return True  # not readable: the copy's own error says why
-    return not head or head == SQLITE_HEADER
+    return True
 
 
 # The automatic backups: <database's stem>-<YYYYmmdd-HHMMSS>-<reason>.<suffix>

@@ -8,10 +8,14 @@ connection of its own asks every ``POLL_SECONDS`` and calls ``on_change`` when t
 changes for a reason other than the engine's own writes, which the program refreshes after
 by itself.
 
-The engine's own writing commits are counted (a commit after which the driver's connection
-was in a transaction: a read-only session commits nothing); a change seen within
-``OWN_SECONDS`` of one of them is taken as that write's (its commit may end just after
-the count), and the window refreshes after it anyway. On a server, ``notify`` does this.
+The engine's own writes are bracketed instead of guessed at by time: just before one of its
+commits (and before a statement that writes outside a transaction, DDL or a PRAGMA), the
+listener's connection is asked once more and a change since its last look is another
+program's (SQLite lets no one else commit while the engine holds the write lock it needs
+for that commit); once the commit is done (its connection given back to the pool, or used
+again) the version it left is taken as seen. A change is thus neither dropped for being
+close to an own write nor reported for one that took long. On a server, ``notify`` does
+this.
 """
 
 from __future__ import annotations
@@ -19,87 +23,144 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, event
+
+from tiers.storage.notify import ListenerThread
 
 log = logging.getLogger(__name__)
 
 OTHER_PROGRAM = "file"  # what ``on_change`` is called with
 
 
-class FileChangeListener:
+class FileChangeListener(ListenerThread):
     """A thread that notices commits to ``path`` made by anything but ``engine`` and calls
     ``on_change(OTHER_PROGRAM)`` once for each time it notices some. Its owner starts it and
-    stops it; ``stop`` waits for the thread (and forgets the engine's commits)."""
+    stops it; ``stop`` waits for the thread."""
 
     POLL_SECONDS = 1.0
-    OWN_SECONDS = 2.0  # a change this soon after the engine's own write is that write's
+    THREAD_NAME = "tiers-file-changes"
 
     def __init__(self, engine: Engine, path: Path | str,
                  on_change: Callable[[str], None]) -> None:
+        super().__init__()  # (listening: set once the first answer is known)
         self.engine, self.path, self.on_change = engine, str(path), on_change
+        # guards the connection (asked from the thread and from the engine's own commits),
+        # the version last seen, the changes noticed and the commits in flight
         self._lock = threading.Lock()
-        self._own_writes = 0
-        self._last_own = float("-inf")  # time.monotonic() of the last own writing commit
-        self._stop = threading.Event()
-        self.listening = threading.Event()  # set once the first answer is known (as notify's)
-        self._thread: threading.Thread | None = None
+        self._connection: sqlite3.Connection | None = None
+        self._seen: int | None = None
+        self._others = False  # another program's change noticed around an own commit
+        self._committing: set[int] = set()  # id() of the driver connections committing
+        self._events = ((engine, "commit", self._before_commit),
+                        (engine, "begin", self._connection_used),
+                        (engine, "before_cursor_execute", self._before_execute),
+                        (engine, "after_cursor_execute", self._after_execute),
+                        (engine.pool, "checkin", self._checked_in))
 
     def start(self) -> None:
-        event.listen(self.engine, "commit", self._committing)
-        self._thread = threading.Thread(target=self._run, name="tiers-file-changes",
-                                        daemon=True)
-        self._thread.start()
+        for target, name, handler in self._events:
+            event.listen(target, name, handler)
+        super().start()
 
     def stop(self, timeout: float = 10) -> None:
-        self._stop.set()
-        if event.contains(self.engine, "commit", self._committing):
-            event.remove(self.engine, "commit", self._committing)
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        for target, name, handler in self._events:
+            if event.contains(target, name, handler):
+                event.remove(target, name, handler)
+        super().stop(timeout)
 
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+    # --- the engine's own writes (in the thread that writes) -----------------------------
+    def _look(self, *, own: bool) -> None:
+        """Under the lock: the version now. Before an own write (own False) a change since
+        the last look is another program's; after one (own True) it is that write's."""
+        if self._connection is None:
+            return  # the thread's first look takes the version as it is
+        try:
+            [(version,)] = self._connection.execute("PRAGMA data_version").fetchall()
+        except sqlite3.Error as exc:
+            log.debug("未能查看数据库是否被其他程序修改：%s", exc)
+            return
+        if not own and self._seen is not None and version != self._seen:
+            self._others = True
+        self._seen = version
 
-    def _committing(self, connection: Connection) -> None:
+    def _before_commit(self, connection: Connection) -> None:
         driver = connection.connection.dbapi_connection
-        if getattr(driver, "in_transaction", True):  # (unknown: counted as a write)
+        if getattr(driver, "in_transaction", True):  # (unknown: taken as a write)
             with self._lock:
-                self._own_writes += 1
-                self._last_own = time.monotonic()
+                self._look(own=False)
+                self._committing.add(id(driver))
 
-    def _own(self) -> tuple[int, float]:
+    def _settled(self, driver) -> None:
+        """The commit on ``driver`` is done: the version it left is the engine's own."""
+        if id(driver) not in self._committing:
+            return
         with self._lock:
-            return self._own_writes, self._last_own
+            self._committing.discard(id(driver))
+            self._look(own=True)
 
+    def _connection_used(self, connection: Connection) -> None:
+        self._settled(connection.connection.dbapi_connection)
+
+    def _checked_in(self, driver, _record) -> None:
+        self._settled(driver)
+
+    def _before_execute(self, connection, _cursor, statement, *_rest) -> None:
+        driver = connection.connection.dbapi_connection
+        self._settled(driver)
+        if not getattr(driver, "in_transaction", False) and _may_write(statement):
+            # DDL or a PRAGMA outside a transaction commits by itself
+            with self._lock:
+                self._look(own=False)
+                self._committing.add(id(driver))
+
+    def _after_execute(self, connection, *_rest) -> None:
+        driver = connection.connection.dbapi_connection
+        if not getattr(driver, "in_transaction", False):
+            self._settled(driver)
+        elif id(driver) in self._committing:
+            # it began a transaction (a write's, BEGIN IMMEDIATE, a SAVEPOINT): its commit
+            # is bracketed; meanwhile the thread looks on (a reading one lets others commit)
+            with self._lock:
+                self._committing.discard(id(driver))
+
+    # --- the thread -------------------------------------------------------------------
     def _run(self) -> None:
-        connection: sqlite3.Connection | None = None
-        seen: int | None = None
-        writes_seen = self._own()[0]
         try:
             while not self._stop.is_set():
-                try:
-                    if connection is None:
-                        connection = sqlite3.connect(self.path, timeout=1)
-                    # read to its end, so that the statement is reset at once and holds
-                    # no read transaction (whose snapshot would keep the version)
-                    [(version,)] = connection.execute("PRAGMA data_version").fetchall()
-                except sqlite3.Error as exc:  # locked a moment, or the file went: next time
-                    log.debug("未能查看数据库是否被其他程序修改：%s", exc)
-                    self._stop.wait(self.POLL_SECONDS)
-                    continue
-                writes, last_own = self._own()
-                own = writes != writes_seen or time.monotonic() - last_own < self.OWN_SECONDS
-                if seen is not None and version != seen and not own:
+                changed = False
+                with self._lock:
+                    try:
+                        if self._connection is None:
+                            # mode=rw: a file gone (moved, deleted) is not made anew
+                            # as an empty database where it was
+                            self._connection = sqlite3.connect(
+                                Path(self.path).resolve().as_uri() + "?mode=rw", uri=True,
+                                timeout=1, check_same_thread=False)
+                        if not self._committing:  # else: the commit's own look follows
+                            # read to its end, so that the statement is reset at once and
+                            # holds no read transaction (whose snapshot would keep the version)
+                            [(version,)] = self._connection.execute(
+                                "PRAGMA data_version").fetchall()
+                            changed = self._others or (
+                                self._seen is not None and version != self._seen)
+                            self._others, self._seen = False, version
+                            self.listening.set()
+                    except sqlite3.Error as exc:  # locked a moment, or the file went
+                        log.debug("未能查看数据库是否被其他程序修改：%s", exc)
+                if changed:
                     self.on_change(OTHER_PROGRAM)
-                seen, writes_seen = version, writes
-                self.listening.set()
                 self._stop.wait(self.POLL_SECONDS)
         finally:
-            if connection is not None:
-                connection.close()
+            with self._lock:
+                if self._connection is not None:
+                    self._connection.close()
+                    self._connection = None
+
+
+def _may_write(statement: str) -> bool:
+    """A statement that may change the file: all but a query (SELECT, and the PRAGMAs that
+    only read are bracketed too: harmless)."""
+    return statement.lstrip()[:6].upper() != "SELECT"

@@ -66,7 +66,36 @@ def conninfo(engine: Engine) -> str:
     return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-class ChangeListener:
+class ListenerThread:
+    """What a server's and a file's listeners share: a daemon thread running ``_run``
+    until ``stop`` (which waits for it), and ``listening`` set once it hears."""
+
+    THREAD_NAME = "tiers-changes"
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self.listening = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name=self.THREAD_NAME, daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
+class ChangeListener(ListenerThread):
     """A thread that listens for others' commits (not those of ``engine`` itself) and calls
     ``on_change(sender)`` for each (``RECONNECTED`` after the connection was lost and
     found again). Its owner starts it and stops it; ``stop`` waits for the thread.
@@ -80,27 +109,11 @@ class ChangeListener:
 
     def __init__(self, engine: Engine, on_change: Callable[[str], None], *,
                  connect_timeout: float = 5) -> None:
+        super().__init__()  # (listening: set while a LISTEN is in place)
         self.conninfo = conninfo(engine)
         self.own = origin(engine)
         self.on_change = on_change
         self.connect_timeout = connect_timeout
-        self._stop = threading.Event()
-        self.listening = threading.Event()  # set while a LISTEN is in place
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="tiers-changes", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 10) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
 
     def _run(self) -> None:
         import psycopg

@@ -94,11 +94,12 @@ def tiers_revision(path: Path, role: str = "数据库") -> str | None:
     table of its own), or a revision this program does not know (a newer release's)."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    with path.open("rb") as handle:
-        if handle.read(16) != SQLITE_HEADER:
-            raise FileRefused(f"{path} 不是 Tiers {role}（不是 SQLite 文件），未作任何改动")
     try:
         tables, versions = _tables_and_versions(path)
+    except sqlite3.DatabaseError as exc:
+        if not_a_database(exc) and not _says_sqlite(path):
+            raise FileRefused(f"{path} 不是 Tiers {role}（不是 SQLite 文件），未作任何改动") from None
+        raise storage_error(exc, f"无法读取{role} {path}", folder=path.parent) from exc
     except sqlite3.Error as exc:
         raise storage_error(exc, f"无法读取{role} {path}", folder=path.parent) from exc
     if not tables:
@@ -115,6 +116,39 @@ def tiers_revision(path: Path, role: str = "数据库") -> str | None:
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def not_a_database(exc: sqlite3.Error) -> bool:
+    """Whether SQLite refused the file as no database of its own (SQLITE_NOTADB)."""
+    return getattr(exc, "sqlite_errorcode", None) == 26 or "not a database" in str(exc)
+
+
+def _says_sqlite(path: Path) -> bool:
+    """Whether the file's first bytes are SQLite's header (a damaged database, not another
+    kind of file). Read with open() only once SQLite has refused the file as no database:
+    no connection of this process then holds a working database there whose locks the
+    close would drop (application_id says why that matters)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def application_id(path: Path) -> int:
+    """The file's application_id (the header's bytes 68-71), read through SQLite and never
+    with open(): closing any descriptor of a file drops every POSIX lock this process holds
+    on it, those of its SQLite connections still open included (the window's, the file
+    listener's), and another program then takes itself for the last user and checkpoints
+    and deletes the -wal/-shm under them: the window's later writes were lost (review).
+    SQLite's own connections share one descriptor set per file and keep the locks.
+    sqlite3.DatabaseError (not_a_database) for a file that is no SQLite database."""
+    uri = path.resolve().as_uri() + "?mode=rw" if writable(path) else reading_uri(path)
+    connection = sqlite3.connect(uri, uri=True)
+    try:
+        return int(connection.execute("PRAGMA application_id").fetchone()[0])
+    finally:
+        connection.close()
 
 
 def writable(path: Path) -> bool:
