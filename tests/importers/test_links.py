@@ -246,3 +246,61 @@ def test_a_remembered_name_is_no_former_name(database, tmp_path):
     former = package.table(RECORD_TABLES[0])
     assert list(former.values["name"]) == ["常州恒立液压有限公司"]
     assert "is_alias" not in former.columns
+
+
+def _alias(session, firm_id, name):
+    """What an import link with the tick (记住这个写法) leaves: a name for matching only."""
+    from tiers.model.names import clean_display, name_key
+    from tiers.model.pinyin import initials
+
+    session.add(FormerName(enterprise_id=firm_id, name=clean_display(name),
+                           name_key=name_key(name), pinyin_initials=initials(name),
+                           is_alias=True))
+    session.flush()
+
+
+def test_a_remembered_name_the_firm_then_bears_becomes_a_former_name(database):
+    """A list wrote the firm's new name before the roster caught up, and the officer linked
+    it with the tick: remembered for matching only. The firm then took that name and was
+    renamed again: the name is a real 曾用名 now, but the alias flag stuck (review of
+    session 21): never in the 档案 nor sent. The rename clears it, logged."""
+    from tiers.queries import profiles
+
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(1), "name": "常州甲有限公司"})
+        _alias(session, firm.id, "常州乙科技有限公司")
+        enterprises.update(session, firm.id, {"name": "常州乙科技有限公司"})
+        enterprises.update(session, firm.id, {"name": "常州丙集团有限公司"})
+        assert sorted(session.execute(select(FormerName.name, FormerName.is_alias))) == [
+            ("常州乙科技有限公司", False), ("常州甲有限公司", False)]
+        assert sorted(profiles.profile(session, firm.id)["former_names"]) == [
+            "常州乙科技有限公司", "常州甲有限公司"]
+        logged = session.execute(select(Change.field, Change.old_value, Change.new_value)
+                                 .where(Change.entity == "former_name",
+                                        Change.action == "update")).all()
+        assert logged == [("is_alias", "true", "false")]
+
+
+def test_a_roster_renaming_a_firm_from_a_remembered_name_makes_it_a_former_name(
+        database, tmp_path):
+    """The same through an import (the roster renames the firm away from the remembered
+    name): the alias becomes a 曾用名; undoing the roster makes it an alias again."""
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(1),
+                                            "name": "常州乙科技有限公司"})
+        _alias(session, firm.id, "常州乙科技有限公司")  # (remembered before the rename)
+        firm_id = firm.id
+    roster = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码"], ["常州丙集团有限公司", make_code(1)]]})
+    _, batch_id = import_file(database, roster, kind="roster")
+    with database.session() as session:
+        assert session.execute(select(FormerName.name, FormerName.is_alias)).all() == [
+            ("常州乙科技有限公司", False)]
+        assert session.execute(select(Change.field, Change.new_value).where(
+            Change.entity == "former_name", Change.import_batch_id == batch_id)).all() == [
+            ("is_alias", "false")]
+    undo(database, batch_id)
+    with database.session() as session:
+        assert session.execute(select(FormerName.name, FormerName.is_alias)).all() == [
+            ("常州乙科技有限公司", True)]
+        assert session.get(enterprises.Enterprise, firm_id).name == "常州乙科技有限公司"
