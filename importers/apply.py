@@ -308,7 +308,8 @@ def _former(writer: RowWriter, enterprise_id: int, name: str, *, alias: bool = F
     writer.former_keys.add(key)
     former_id = writer.allocate("former_name")
     writer.change(entity="former_name", entity_id=former_id, enterprise_id=enterprise_id,
-                  action="create", new={"name": display})
+                  action="create",
+                  new={"name": display, **({"is_alias": True} if alias else {})})
     writer.tables["former_name"].add({"id": former_id, "enterprise_id": enterprise_id,
                                       "name": display, "name_key": key[1],
                                       "pinyin_initials": initials(display),

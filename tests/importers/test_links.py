@@ -77,16 +77,27 @@ def test_remembered_name_matches_the_next_list_by_itself(database, tmp_path):
                                  links={3: Link(hengli, remember_name=True)})
     record = by_row(plan)[3].records[0]
     assert (record.entity, record.description) == (
-        "former_name", "记住名称 常州恒力液压有限公司（用于匹配，不是曾用名）")
+        "former_name", "记住的写法 常州恒力液压有限公司（用于匹配，不是曾用名）")
     with database.session() as session:
         assert session.execute(select(FormerName.name, FormerName.is_alias)).all() == [
             ("常州恒力液压有限公司", True)]
+        # its 变更记录 line calls it what it is (it read 曾用名)
+        from tiers.text import changes as change_text
+        logged = session.execute(select(Change.entity, Change.action, Change.new_value,
+                                        Change.import_batch_id)
+                                 .where(Change.entity == "former_name")).one()._asdict()
+        logged["new"] = logged.pop("new_value")
+        line = change_text.describe(logged)
+        assert (line.entity, line.subject, line.new) == (
+            "记住的写法", "常州恒力液压有限公司", "常州恒力液压有限公司")
     # the next list written the same way matches without a link
     later = write_xlsx(tmp_path / "later.xlsx", {"名单": [
         ["2025年度省级专精特新中小企业名单"],
         ["企业名称", "所在地区"], ["常州恒力液压有限公司", "武进区"]]})
     row = plan_file(database, later).rows[0]
-    assert (row.enterprise_id, row.matched_by) == (hengli, "曾用名")
+    # said as what it is: no 曾用名 of the firm (it was 曾用名 in the preview's 匹配方式)
+    assert (row.enterprise_id, row.matched_by) == (hengli, "记住的写法")
+    assert [p.message for p in row.problems] == ["按记住的写法匹配到“常州恒立液压有限公司”"]
     undo(database, batch_id)
     with database.session() as session:
         assert session.scalars(select(FormerName)).all() == []
