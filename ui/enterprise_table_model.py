@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush
 from tiers.errors import TiersError
 from tiers.queries import roster, roster_columns, search
 from tiers.storage.database import Database
+from tiers.text.changes import REMEMBERED, field_label  # (the labels of fields.toml)
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import run_operation
 from ui.roster_cells import COLUMNS, PENDING_COLOUR, STATUS_COLOURS, display, tier_text
@@ -313,8 +314,8 @@ class EnterpriseTableModel(QAbstractTableModel):
     def _found_by_kind(self, found: list[search.FoundName]) -> list[tuple[str, list[str]]]:
         """The names a search found a firm by, 曾用名 apart from 记住的写法 (a name kept for
         matching only, FormerName.is_alias: no 曾用名)."""
-        kinds = [(self.tr("曾用名"), [str(n) for n in found if not n.remembered]),
-                 (self.tr("记住的写法"), [str(n) for n in found if n.remembered])]
+        kinds = [(field_label("former_name", "name"), [str(n) for n in found if not n.remembered]),
+                 (REMEMBERED, [str(n) for n in found if n.remembered])]
         return [(kind, names) for kind, names in kinds if names]
 
     def data(self, index, role: int = Qt.DisplayRole) -> Any:

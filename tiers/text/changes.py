@@ -69,8 +69,9 @@ def _looks_like_date(text: str) -> bool:
 
 
 # a name kept for matching only (FormerName.is_alias: a 简称 an officer linked in an import
-# and asked to remember): its one word wherever the officer reads of one
-REMEMBERED = "记住的写法"
+# and asked to remember): its one word wherever the officer reads of one (记住的写法, the
+# field's label in resources/fields.toml)
+REMEMBERED = field_label("former_name", "is_alias")
 
 
 def record_text(entity: str, values: Mapping[str, Any]) -> str:
