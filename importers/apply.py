@@ -34,7 +34,7 @@ from importers.plan import CREATE, UPDATE, Plan, replan
 from importers.plan.known import snapshot
 from tiers.errors import Conflict, Kind
 from tiers.model.names import clean_display, name_key
-from tiers.model.orm import Change, Enterprise, ImportBatch, utcnow
+from tiers.model.orm import Change, Enterprise, FormerName, ImportBatch, utcnow
 from tiers.model.pinyin import initials, sort_key
 from tiers.progress import Progress, paused_gc
 from tiers.services import versions
@@ -160,6 +160,7 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
         bulk.wait()
         # updates through SQLAlchemy, in this thread: the bulk writer is idle meanwhile
         writer.update_many(Enterprise, enterprise_updates)
+        writer.update_many(FormerName, writer.alias_updates)
         for entity, updates in records_updated.items():
             writer.update_many(MODELS[entity], updates)
         writer.insert_changes()
@@ -294,12 +295,21 @@ def _former(writer: RowWriter, enterprise_id: int, name: str, *, alias: bool = F
     a name kept for matching only (FormerName.is_alias)."""
     display = clean_display(name)
     key = (enterprise_id, name_key(display))
-    if not key[1] or key in writer.former_keys:
+    if not key[1]:
+        return
+    if key in writer.former_keys:
+        former_id = None if alias else writer.aliases.pop(key, None)
+        if former_id is not None:  # remembered for matching only, now really borne
+            writer.alias_updates.append((former_id, {"is_alias": False}))
+            writer.change(entity="former_name", entity_id=former_id,
+                          enterprise_id=enterprise_id, action="update", field="is_alias",
+                          old=True, new=False)
         return
     writer.former_keys.add(key)
     former_id = writer.allocate("former_name")
     writer.change(entity="former_name", entity_id=former_id, enterprise_id=enterprise_id,
-                  action="create", new={"name": display})
+                  action="create",
+                  new={"name": display, **({"is_alias": True} if alias else {})})
     writer.tables["former_name"].add({"id": former_id, "enterprise_id": enterprise_id,
                                       "name": display, "name_key": key[1],
                                       "pinyin_initials": initials(display),

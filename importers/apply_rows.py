@@ -85,9 +85,17 @@ class RowWriter:
         self.ids: dict[str, Iterator[int]] = {
             entity: bulk.new_ids(model.__table__, expected=adding.get(entity, 0))
             for entity, model in MODELS.items()}
-        self.former_keys: set[tuple[int, str]] = {
-            (row[0], row[1]) for row in session.execute(
-                select(FormerName.enterprise_id, FormerName.name_key))}
+        self.former_keys: set[tuple[int, str]] = set()
+        # the names remembered for matching only (is_alias), by key: one the firm turns out
+        # to have borne (a roster renames it from there) becomes a 曾用名 (apply._former)
+        self.aliases: dict[tuple[int, str], int] = {}
+        for firm_id, key, former_id, is_alias in session.execute(
+                select(FormerName.enterprise_id, FormerName.name_key, FormerName.id,
+                       FormerName.is_alias)):
+            self.former_keys.add((firm_id, key))
+            if is_alias:
+                self.aliases[(firm_id, key)] = former_id
+        self.alias_updates: list[tuple[int, dict[str, Any]]] = []
         text_blank = {name: "" for name in (
             "legacy_code", "county_name", "town", "address", "industry", "main_product",
             "legal_representative", "contact_person", "contact_phone", "size",

@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush
 from tiers.errors import TiersError
 from tiers.queries import roster, roster_columns, search
 from tiers.storage.database import Database
+from tiers.text.changes import REMEMBERED, field_label  # (the labels of fields.toml)
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import run_operation
 from ui.roster_cells import COLUMNS, PENDING_COLOUR, STATUS_COLOURS, display, tier_text
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 
 NO_PARENT = QModelIndex()  # the root: Qt's default argument
 ID_ROLE = Qt.UserRole + 1
-FORMER_NAME_ROLE = Qt.UserRole + 2  # the name column: the former names a search found it by
+FORMER_NAME_ROLE = Qt.UserRole + 2  # the name column: why a search found it (曾用名：…)
 
 
 class EnterpriseTableModel(QAbstractTableModel):
@@ -310,6 +311,13 @@ class EnterpriseTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
+    def _found_by_kind(self, found: list[search.FoundName]) -> list[tuple[str, list[str]]]:
+        """The names a search found a firm by, 曾用名 apart from 记住的写法 (a name kept for
+        matching only, FormerName.is_alias: no 曾用名)."""
+        kinds = [(field_label("former_name", "name"), [str(n) for n in found if not n.remembered]),
+                 (REMEMBERED, [str(n) for n in found if n.remembered])]
+        return [(kind, names) for kind, names in kinds if names]
+
     def data(self, index, role: int = Qt.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.ids):
             return None
@@ -321,8 +329,11 @@ class EnterpriseTableModel(QAbstractTableModel):
         if role == Qt.ToolTipRole:
             row = self.row(index.row())
             if column.key == "name" and row.get(FORMER_MATCH):
-                return self.tr("{name}\n按曾用名“{former}”找到").format(
-                    name=display(row.get("name")), former=row[FORMER_MATCH])
+                found = row[FORMER_MATCH]
+                parts = [self.tr("{kind}“{names}”").format(kind=kind, names="、".join(names))
+                         for kind, names in self._found_by_kind(found)]
+                return self.tr("{name}\n按{found}找到").format(
+                    name=display(row.get("name")), found="、".join(parts))
             if column.key == "valid_until" and row.get("status"):
                 return row["status"]
             if column.key == "tier":
@@ -340,7 +351,11 @@ class EnterpriseTableModel(QAbstractTableModel):
         if role == ID_ROLE:
             return self.ids[index.row()]
         if role == FORMER_NAME_ROLE and column.key == "name":
-            return self.row(index.row()).get(FORMER_MATCH)
+            found = self.row(index.row()).get(FORMER_MATCH)
+            if not found:
+                return None
+            return "；".join(self.tr("{kind}：{names}").format(kind=kind, names="、".join(names))
+                            for kind, names in self._found_by_kind(found))
         if role == VALUE_ROLE:
             return self.row(index.row()).get(column.key)
         return None

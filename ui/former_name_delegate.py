@@ -1,11 +1,12 @@
 """The roster's name cell under a search that found a firm by a former name: the present
-name as usual, then a grey “曾用名：…” after it, so the officer who typed the old name sees
-why a firm of another name is listed. The names come from the model
-(``FORMER_NAME_ROLE``); copying and exporting keep the plain name."""
+name as usual, then a grey “曾用名：…” (or “记住的写法：…”, a name kept for matching only)
+after it, so the officer who typed the old name sees why a firm of another name is listed.
+The text comes from the model (``FORMER_NAME_ROLE``); copying and exporting keep the plain
+name."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QRect, Qt
+from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -13,11 +14,6 @@ from ui.enterprise_table_model import FORMER_NAME_ROLE
 
 HINT_COLOUR = QColor("#6b6b6b")
 GAP = 8  # pixels between the name and the hint
-
-
-def hint_text(former: str) -> str:
-    return QCoreApplication.translate("FormerNameDelegate", "曾用名：{names}").format(
-        names=former)
 
 
 class FormerNameDelegate(QStyledItemDelegate):
@@ -33,7 +29,7 @@ class FormerNameDelegate(QStyledItemDelegate):
         text_rect = style.subElementRect(QStyle.SE_ItemViewItemText, item, item.widget)
         metrics = item.fontMetrics
         name = item.text
-        hint = hint_text(former)
+        hint = former
         # both fit when they can; otherwise the name keeps at least 45% of the cell and
         # the hint the rest (the tooltip has both in full)
         width = text_rect.width()
@@ -61,5 +57,5 @@ class FormerNameDelegate(QStyledItemDelegate):
         former = index.data(FORMER_NAME_ROLE)
         if former:
             size.setWidth(size.width() + GAP
-                          + option.fontMetrics.horizontalAdvance(hint_text(former)))
+                          + option.fontMetrics.horizontalAdvance(former))
         return size

@@ -12,7 +12,9 @@ from tiers.storage.database import Database
 
 BLOCK = 64  # rows built per query: about two screens
 KEPT = 50  # blocks kept: memory stays flat when scrolling far
-FORMER_MATCH = "former_match"  # a row's key for the former names a search found it by
+# a row's key for the names a search found it by (search.FoundName: a former name, or a
+# name remembered for matching only, 记住的写法)
+FORMER_MATCH = "former_match"
 
 
 class RowBlocks:
@@ -72,4 +74,4 @@ def note_former_names(session, rows: list[dict[str, Any]], search_text: str) -> 
     found = search.former_name_matches(session, [row["id"] for row in rows], text)
     for row in rows:
         if row["id"] in found:
-            row[FORMER_MATCH] = "、".join(found[row["id"]])
+            row[FORMER_MATCH] = found[row["id"]]

@@ -44,6 +44,9 @@ class Known:
         self.by_name: dict[str, list[int]] = {}
         self.by_former: dict[str, list[int]] = {}
         self.keys_of: dict[int, set[str]] = {}
+        # (firm, key) of the names kept for matching only (FormerName.is_alias): a row
+        # matched by one is said to be matched by a 记住的写法, not by a 曾用名
+        self.remembered: set[tuple[int, str]] = set()
         self._load_enterprises(session)
         self._load_former_names(session)
         self.recognitions: dict[tuple, dict[str, Any]] = {}
@@ -94,9 +97,12 @@ class Known:
                 self.by_name.setdefault(data["name_key"], []).append(data["id"])
 
     def _load_former_names(self, session: Session) -> None:
-        for enterprise_id, key in session.execute(
-                select(FormerName.enterprise_id, FormerName.name_key)).all():
+        for enterprise_id, key, alias in session.execute(
+                select(FormerName.enterprise_id, FormerName.name_key,
+                       FormerName.is_alias)).all():
             self.keys_of.setdefault(enterprise_id, set()).add(key)
+            if alias:
+                self.remembered.add((enterprise_id, key))
             current = self.by_id.get(enterprise_id)
             if current is not None and current["deleted_at"] is None:
                 self.by_former.setdefault(key, []).append(enterprise_id)

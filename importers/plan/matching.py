@@ -20,6 +20,7 @@ from importers.plan.types import (
     SheetColumns,
 )
 from tiers.model.names import key_of_display, name_key
+from tiers.text.changes import REMEMBERED  # (a name kept for matching only)
 
 
 class Matcher:
@@ -62,10 +63,12 @@ class Matcher:
                 f"与本行 {code} 不同，请核对"))
             return key
         planned.enterprise_id = found
-        planned.matched_by = "企业名称" if by_name else "曾用名"
+        planned.matched_by = "企业名称" if by_name else \
+            REMEMBERED if (found, key) in known.remembered else "曾用名"
         if not by_name:
             planned.problems.append(self.problem(
-                row, "name", name, f"按曾用名匹配到“{known.by_id[found]['name']}”", "warning"))
+                row, "name", name, f"按{planned.matched_by}匹配到“{known.by_id[found]['name']}”",
+                "warning"))
         return key
 
     def _match_code(self, planned: PlanRow, code: str, name: str | None, row: int) -> bool:
@@ -132,7 +135,7 @@ class Matcher:
             if key != data["name_key"] and key not in self.known.keys_of.get(
                     link.enterprise_id, ()):
                 planned.records.append(RecordChange(
-                    "former_name", CREATE, f"记住名称 {name}（用于匹配，不是曾用名）",
+                    "former_name", CREATE, f"{REMEMBERED} {name}（用于匹配，不是曾用名）",
                     values={"name": name, "is_alias": True}))
 
     def _suggestion(self, enterprise_id: int) -> dict[str, Any]:

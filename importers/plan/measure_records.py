@@ -36,7 +36,7 @@ class MeasureRecords:
     known: Known
     measures_claimed: set[int]
     new_measures: list[tuple[PlanRow, RecordChange, set[str], int]]
-    measures_assumed: dict[str, list[int]]  # status given by assumed_status → Excel rows
+    measures_assumed: list[tuple[PlanRow, RecordChange, int]]  # status by assumed_status
     where: SheetColumns
     problem: Callable[..., Problem]
     _validation_problems: Callable[..., None]
@@ -79,17 +79,22 @@ class MeasureRecords:
         record = RecordChange("support_measure", CREATE, description, values=cleaned)
         planned.records.append(record)
         if "status" not in given:
-            self.measures_assumed.setdefault(cleaned["status"], []).append(row)
+            self.measures_assumed.append((planned, record, row))
         if planned.enterprise_id is not None:
             self.new_measures.append((planned, record, given, row))
 
     def assumed_status_note(self) -> list[Problem]:
         """The status given to new measures whose row says none: one line for the preview
         (without it they were all 已兑现, silently, and counted in the 兑现 totals)."""
-        if not self.measures_assumed:
+        paid: list[int] = []
+        waiting: list[int] = []
+        for planned, record, row in self.measures_assumed:
+            # only the measures the import adds: not one a row corrects (correct_measures:
+            # the recorded one keeps its status), nor those of rows that write nothing
+            if planned.action in (CREATE, UPDATE) and any(r is record for r in planned.records):
+                (paid if record.values["status"] == PAID else waiting).append(row)
+        if not paid and not waiting:
             return []
-        paid = self.measures_assumed.get(PAID, [])
-        waiting = self.measures_assumed.get(NOT_PAID, [])
         rows = sorted(paid + waiting)
         parts = []
         if paid:

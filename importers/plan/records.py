@@ -60,7 +60,9 @@ class RecordPlanner(MeasureRecords):
         self.measures_claimed: set[int] = set()  # recorded measures a row of the file is
         # new measures for firms that have some: (row, record, fields given, Excel row)
         self.new_measures: list[tuple[PlanRow, RecordChange, set[str], int]] = []
-        self.measures_assumed: dict[str, list[int]] = {}  # new measures given no status
+        # new measures given no status: (row, record, Excel row); the note counts those
+        # still new at the end (correct_measures makes some corrections of recorded ones)
+        self.measures_assumed: list[tuple[PlanRow, RecordChange, int]] = []
         self._of_firm_tier: dict[tuple[int, str], list[dict[str, Any]]] | None = None
         self._leaders: set[tuple[int, str]] | None = None  # firms leading a chain by title
         # a final list's batches (tier, label, year) and the (firm, batch) it names

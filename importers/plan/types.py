@@ -59,7 +59,7 @@ class PlanRow:
     credit_code: str = ""  # the valid code, normalised ("" when none or not valid)
     code_as_written: str = ""  # a code that is not valid, as the cell holds it (shown)
     enterprise_id: int | None = None
-    matched_by: str = ""  # 信用代码 / 企业名称 / 曾用名
+    matched_by: str = ""  # 信用代码 / 企业名称 / 曾用名 / 记住的写法 / 人工关联
     create_values: dict[str, Any] | None = None  # the new enterprise, when action is create
     changes: list[FieldChange] = field(default_factory=list)  # enterprise fields
     records: list[RecordChange] = field(default_factory=list)

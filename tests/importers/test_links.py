@@ -77,16 +77,27 @@ def test_remembered_name_matches_the_next_list_by_itself(database, tmp_path):
                                  links={3: Link(hengli, remember_name=True)})
     record = by_row(plan)[3].records[0]
     assert (record.entity, record.description) == (
-        "former_name", "记住名称 常州恒力液压有限公司（用于匹配，不是曾用名）")
+        "former_name", "记住的写法 常州恒力液压有限公司（用于匹配，不是曾用名）")
     with database.session() as session:
         assert session.execute(select(FormerName.name, FormerName.is_alias)).all() == [
             ("常州恒力液压有限公司", True)]
+        # its 变更记录 line calls it what it is (it read 曾用名)
+        from tiers.text import changes as change_text
+        logged = session.execute(select(Change.entity, Change.action, Change.new_value,
+                                        Change.import_batch_id)
+                                 .where(Change.entity == "former_name")).one()._asdict()
+        logged["new"] = logged.pop("new_value")
+        line = change_text.describe(logged)
+        assert (line.entity, line.subject, line.new) == (
+            "记住的写法", "常州恒力液压有限公司", "常州恒力液压有限公司")
     # the next list written the same way matches without a link
     later = write_xlsx(tmp_path / "later.xlsx", {"名单": [
         ["2025年度省级专精特新中小企业名单"],
         ["企业名称", "所在地区"], ["常州恒力液压有限公司", "武进区"]]})
     row = plan_file(database, later).rows[0]
-    assert (row.enterprise_id, row.matched_by) == (hengli, "曾用名")
+    # said as what it is: no 曾用名 of the firm (it was 曾用名 in the preview's 匹配方式)
+    assert (row.enterprise_id, row.matched_by) == (hengli, "记住的写法")
+    assert [p.message for p in row.problems] == ["按记住的写法匹配到“常州恒立液压有限公司”"]
     undo(database, batch_id)
     with database.session() as session:
         assert session.scalars(select(FormerName)).all() == []
@@ -246,3 +257,61 @@ def test_a_remembered_name_is_no_former_name(database, tmp_path):
     former = package.table(RECORD_TABLES[0])
     assert list(former.values["name"]) == ["常州恒立液压有限公司"]
     assert "is_alias" not in former.columns
+
+
+def _alias(session, firm_id, name):
+    """What an import link with the tick (记住这个写法) leaves: a name for matching only."""
+    from tiers.model.names import clean_display, name_key
+    from tiers.model.pinyin import initials
+
+    session.add(FormerName(enterprise_id=firm_id, name=clean_display(name),
+                           name_key=name_key(name), pinyin_initials=initials(name),
+                           is_alias=True))
+    session.flush()
+
+
+def test_a_remembered_name_the_firm_then_bears_becomes_a_former_name(database):
+    """A list wrote the firm's new name before the roster caught up, and the officer linked
+    it with the tick: remembered for matching only. The firm then took that name and was
+    renamed again: the name is a real 曾用名 now, but the alias flag stuck (review of
+    session 21): never in the 档案 nor sent. The rename clears it, logged."""
+    from tiers.queries import profiles
+
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(1), "name": "常州甲有限公司"})
+        _alias(session, firm.id, "常州乙科技有限公司")
+        enterprises.update(session, firm.id, {"name": "常州乙科技有限公司"})
+        enterprises.update(session, firm.id, {"name": "常州丙集团有限公司"})
+        assert sorted(session.execute(select(FormerName.name, FormerName.is_alias))) == [
+            ("常州乙科技有限公司", False), ("常州甲有限公司", False)]
+        assert sorted(profiles.profile(session, firm.id)["former_names"]) == [
+            "常州乙科技有限公司", "常州甲有限公司"]
+        logged = session.execute(select(Change.field, Change.old_value, Change.new_value)
+                                 .where(Change.entity == "former_name",
+                                        Change.action == "update")).all()
+        assert logged == [("is_alias", "true", "false")]
+
+
+def test_a_roster_renaming_a_firm_from_a_remembered_name_makes_it_a_former_name(
+        database, tmp_path):
+    """The same through an import (the roster renames the firm away from the remembered
+    name): the alias becomes a 曾用名; undoing the roster makes it an alias again."""
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(1),
+                                            "name": "常州乙科技有限公司"})
+        _alias(session, firm.id, "常州乙科技有限公司")  # (remembered before the rename)
+        firm_id = firm.id
+    roster = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码"], ["常州丙集团有限公司", make_code(1)]]})
+    _, batch_id = import_file(database, roster, kind="roster")
+    with database.session() as session:
+        assert session.execute(select(FormerName.name, FormerName.is_alias)).all() == [
+            ("常州乙科技有限公司", False)]
+        assert session.execute(select(Change.field, Change.new_value).where(
+            Change.entity == "former_name", Change.import_batch_id == batch_id)).all() == [
+            ("is_alias", "false")]
+    undo(database, batch_id)
+    with database.session() as session:
+        assert session.execute(select(FormerName.name, FormerName.is_alias)).all() == [
+            ("常州乙科技有限公司", True)]
+        assert session.get(enterprises.Enterprise, firm_id).name == "常州乙科技有限公司"

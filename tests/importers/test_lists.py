@@ -263,6 +263,21 @@ def test_measures_without_a_status_are_not_taken_for_paid(database, tmp_path):
     again = plan_file(database, path)
     assert not [p for p in again.problems if "未写状态" in p.message]
     assert all(row.action == UNCHANGED for row in again.rows)
+    # a statusless row that corrects the recorded measure (50 → 60 万元) adds none: no note
+    # (it said the measure would be recorded 审核), and the recorded status stays
+    corrected = write_xlsx(tmp_path / "corrected.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "扶持类别", "项目名称", "金额（万元）", "年度"],
+        ["戊81有限公司", make_code(81), "专项资金", "智改数转", 60, 2026],
+        ["戊83有限公司", make_code(83), "专项资金", "智改数转", 5, 2026]]})
+    plan = plan_file(database, corrected)
+    assert [p.message for p in plan.problems if "未写状态" in p.message] == [
+        "1 条新增扶持措施未写状态（第 3 行）：没有兑现日期的 1 条记为“审核”（尚未兑现，不计入兑现金额）；"
+        "如已兑现，请在表中加“状态”或“兑现日期”列"]
+    import_file(database, corrected)
+    with database.session() as session:
+        assert sorted(session.execute(select(SupportMeasure.amount, SupportMeasure.status)
+                                      .where(SupportMeasure.kind == "专项资金")).all()) == [
+            (Decimal(5), "审核"), (Decimal(60), "已兑现")]
     # a sheet that gives the status: taken as given, no note
     stated = write_xlsx(tmp_path / "stated.xlsx", {"S": [
         ["企业名称", "统一社会信用代码", "扶持类别", "金额（万元）", "年度", "状态"],

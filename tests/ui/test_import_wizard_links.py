@@ -88,7 +88,7 @@ def test_link_a_near_miss_then_import(qtbot, database, settings, runner, firms, 
     assert (row.row, row.action, row.enterprise_id, row.matched_by) == (3, "update", hengli,
                                                                         LINKED)
     shown = [wizard.plan_model.data(wizard.plan_model.index(0, c)) for c in range(8)]
-    assert shown[4] == "人工关联" and "记住名称 常州恒力液压有限公司" in shown[6]
+    assert shown[4] == "人工关联" and "记住的写法 常州恒力液压有限公司" in shown[6]
     assert wizard.unlink_button.isEnabled() and wizard.next_button.isEnabled()
     # the row that is no firm of ours cannot be linked without a name match, but may be
     wizard.preview.selectRow(1)

@@ -45,7 +45,7 @@ def test_the_name_cell_names_the_former_name_that_found_it(view):
     assert view.model.rowCount() == 2
     renamed = cell(view, NEW)
     assert renamed.data(Qt.DisplayRole) == NEW  # copied and exported as it is
-    assert renamed.data(FORMER_NAME_ROLE) == OLD
+    assert renamed.data(FORMER_NAME_ROLE) == f"曾用名：{OLD}"
     assert f"按曾用名“{OLD}”找到" in renamed.data(Qt.ToolTipRole)
     plain = cell(view, "常州旧名机床有限公司")
     assert plain.data(FORMER_NAME_ROLE) is None
@@ -98,3 +98,23 @@ def test_the_hint_is_painted(qtbot, view):
     assert any(colour not in ("#ffffff", "#000000") and
                abs(int(colour[1:3], 16) - int(colour[3:5], 16)) < 8 and
                60 < int(colour[1:3], 16) < 220 for colour in greys)
+
+
+def test_a_name_remembered_for_matching_is_no_former_name(view, database):
+    """A name kept for matching only (FormerName.is_alias: a 简称 an officer linked in an
+    import and asked to remember) found the firm: it was called its 曾用名 here, which it
+    never was (review of session 21); it is a 记住的写法."""
+    from tiers.model.names import name_key
+    from tiers.model.orm import Enterprise, FormerName
+
+    alias = "常州简称"
+    with database.session() as session:
+        firm = session.query(Enterprise).filter_by(name=NEW).one()
+        session.add(FormerName(enterprise_id=firm.id, name=alias, name_key=name_key(alias),
+                               is_alias=True))
+    search_for(view, "简称")
+    found = cell(view, NEW)
+    assert found.data(FORMER_NAME_ROLE) == f"记住的写法：{alias}"
+    assert f"按记住的写法“{alias}”找到" in found.data(Qt.ToolTipRole)
+    search_for(view, "常州")  # both kinds found it: each said as what it is
+    assert cell(view, NEW).data(FORMER_NAME_ROLE) == f"曾用名：{OLD}；记住的写法：{alias}"

@@ -335,7 +335,8 @@ def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records:
     own_status = ("status",) if spec.entity == OWN_ENTITY and "status" not in compared \
         and "status" not in spec.key else ()
     names = ("id", "enterprise_id", "source_package_id", "source_county", *compared,
-             *(name for name in spec.key if name not in compared), *own_status)
+             *(name for name in spec.key if name not in compared), *own_status,
+             *(("is_alias",) if spec.entity == "former_name" else ()))
     first = 4  # compared values start here
     after = first + len(compared)
     key_at = [names.index(name) for name in spec.key]
@@ -379,6 +380,12 @@ def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records:
             continue
         old = candidates[occurrence]
         matched.add(old[0])
+        if former and old[-1]:
+            # a name remembered here for matching only (FormerName.is_alias, never sent)
+            # that the county sends as the firm's 曾用名: it is one (logged: undone with it)
+            updated.append(RecordUpdate(old[0], firm_id, {"is_alias": (True, False)},
+                                        old[2]))
+            continue
         if old[2] is None:
             plan.unchanged[spec.name] += 1  # entered here: never changed by a package
             continue

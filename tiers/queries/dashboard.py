@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tiers.model import ladder, reference
@@ -90,27 +90,27 @@ def _firms_with(condition: Any, county: str | None, *by: Any) -> Any:
 
 def counts_by_tier(session: Session, *, by: str = "county", county: str | None = None,
                    today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Enterprises per county or per town (inside ``county``), each counted once, under the
-    tier it stands on: its highest-ranked title in force, by the ranking of the roster's
-    当前梯度 — a title of the ladder first (the chart, 各县区梯度企业数, stacks the ladder's
-    tiers: a firm that is 创新型 and 市专精特新 stands on it as 创新型), a local title for a
-    firm holding no ladder title; 链主 and a title 公示中 are none. So an area's row adds up
-    to its firms holding a title (a firm with two titles was counted twice: 湖塘镇 showed 2
-    for its one firm). The titles in force per tier, each tier counted: ``holders_by_tier``."""
+    """Enterprises per county or per town (inside ``county``), each counted once, under its
+    highest title of the ladder in force (按梯度体系中最高的有效称号计一次): the chart,
+    各县区梯度企业数, stacks the ladder's tiers only, so a firm holding only local titles
+    (市级专精特新, 隐形冠军) is not counted, and one that is 创新型 and 市专精特新 counts as
+    创新型 — not the roster's 当前梯度, which ranks local titles in (市专精特新 above 创新型);
+    链主 and a title 公示中 are none. So an area's bar adds up to its firms on the ladder (a
+    firm with two titles was counted twice: 湖塘镇 showed 2 for its one firm). The titles in
+    force per tier, each tier counted: ``holders_by_tier``."""
     today = today or dt.date.today()
     area = Enterprise.county_name if by == "county" else Enterprise.town
     ladder_codes = [t.code for t in reference.tiers() if t.ladder]
-    standing = case((Recognition.tier_code.in_(ladder_codes), 1), else_=0)
     rank = ladder.rank_expression()
     numbered = (
         select(area.label("area"), Recognition.tier_code.label("tier_code"),
                func.row_number().over(
                    partition_by=Recognition.enterprise_id,
-                   order_by=(standing.desc(), rank.desc(), Recognition.id.desc()),
+                   order_by=(rank.desc(), Recognition.id.desc()),
                ).label("position"))
         .join(Recognition, Recognition.enterprise_id == Enterprise.id)
         .where(Enterprise.deleted_at.is_(None), ladder.held_condition(today),
-               Recognition.tier_code != "chain_leader")
+               Recognition.tier_code.in_(ladder_codes))
     )
     if county:
         numbered = numbered.where(county_condition(county))

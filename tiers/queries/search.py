@@ -98,24 +98,37 @@ def _found_in(needle: WordNeedles, key: str, name: str, pinyin: str, code: str) 
         needle.pinyin is not None and needle.pinyin in pinyin)
 
 
+class FoundName(str):
+    """A name that found a firm (former_name_matches); ``remembered``: a name kept for
+    matching only (FormerName.is_alias, 记住的写法), no 曾用名."""
+
+    remembered: bool = False
+
+    def __new__(cls, name: str, remembered: bool = False) -> FoundName:
+        found = super().__new__(cls, name)
+        found.remembered = remembered
+        return found
+
+
 def former_name_matches(session: Session, ids: Sequence[int], text: str
-                        ) -> dict[int, list[str]]:
+                        ) -> dict[int, list[FoundName]]:
     """Why a search listed a firm under a name the officer did not type: for those of
     ``ids`` (a screenful of the roster) that a word of ``text`` found only through a former
-    name, the former names that hold such a word. Firms whose present name, credit code or
-    pinyin hold every word are left out. Two queries for the whole screenful, none per row."""
+    name (or a name remembered for matching, FoundName.remembered), the names that hold such
+    a word. Firms whose present name, credit code or pinyin hold every word are left out.
+    Two queries for the whole screenful, none per row."""
     words = [needles(word) for word in text.split()]
     if not words or not ids:
         return {}
-    former: dict[int, list[tuple[str, str, str]]] = {}
+    former: dict[int, list[tuple[FoundName, str, str]]] = {}
     for start in range(0, len(ids), _CHUNK):
-        for enterprise_id, name, key, pinyin in session.execute(
+        for enterprise_id, name, key, pinyin, alias in session.execute(
                 select(FormerName.enterprise_id, FormerName.name, FormerName.name_key,
-                       FormerName.pinyin_initials)
+                       FormerName.pinyin_initials, FormerName.is_alias)
                 .where(FormerName.enterprise_id.in_(ids[start:start + _CHUNK]))
                 .order_by(FormerName.enterprise_id, FormerName.id)):
             former.setdefault(enterprise_id, []).append(
-                (name or "", key or "", fold_case(pinyin or "")))
+                (FoundName(name or "", bool(alias)), key or "", fold_case(pinyin or "")))
     if not former:
         return {}
     found: dict[int, list[str]] = {}
@@ -123,7 +136,7 @@ def former_name_matches(session: Session, ids: Sequence[int], text: str
             select(Enterprise.id, Enterprise.name, Enterprise.name_key, Enterprise.credit_code,
                    Enterprise.pinyin_initials).where(Enterprise.id.in_(list(former)))):
         present = (key or "", fold_case(name or ""), fold_case(pinyin or ""), code or "")
-        names: list[str] = []
+        names: list[FoundName] = []
         for needle in words:
             if _found_in(needle, *present):
                 continue

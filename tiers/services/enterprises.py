@@ -166,8 +166,17 @@ def add_former_name(session: Session, enterprise_id: int, name: str, *,
                     user: str | None = None, import_batch_id: int | None = None) -> bool:
     enterprise = get(session, enterprise_id)
     key = name_key(name)
-    if not key or key == enterprise.name_key or any(f.name_key == key for f in enterprise.former_names):
+    if not key or key == enterprise.name_key:
         return False
+    same = next((f for f in enterprise.former_names if f.name_key == key), None)
+    if same is not None:
+        # a name remembered for matching only (is_alias) that the firm has now really
+        # borne becomes a 曾用名; logged, so that undoing the rename's batch puts it back
+        if not same.is_alias:
+            return False
+        audit.assign(session, same, {"is_alias": False}, entity="former_name",
+                     enterprise_id=enterprise.id, user=user, import_batch_id=import_batch_id)
+        return True
     former = FormerName(name=clean_display(name), name_key=key, pinyin_initials=initials(name))
     enterprise.former_names.append(former)
     session.flush()

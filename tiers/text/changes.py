@@ -68,6 +68,12 @@ def _looks_like_date(text: str) -> bool:
     return len(text) >= 10 and text[4:5] == "-" and text[7:8] == "-"
 
 
+# a name kept for matching only (FormerName.is_alias: a 简称 an officer linked in an import
+# and asked to remember): its one word wherever the officer reads of one (记住的写法, the
+# field's label in resources/fields.toml)
+REMEMBERED = field_label("former_name", "is_alias")
+
+
 def record_text(entity: str, values: Mapping[str, Any]) -> str:
     """A whole record (a create or delete snapshot): 标签：值；… without internal keys."""
     parts = []
@@ -152,9 +158,14 @@ def describe(change: Mapping[str, Any], *,
     snapshot = new if isinstance(new, dict) else old if isinstance(old, dict) else {}
     subject = subject_of(entity, {**known, **snapshot})
     action_text = _action_text(entity, action, key, old, new)
+    entity_text = fields.entity_label(entity)
+    if entity == "former_name" and snapshot.get("is_alias"):
+        entity_text = REMEMBERED  # kept for matching only: no 曾用名 (FormerName.is_alias)
 
     def text(value: Any) -> str:
         if isinstance(value, dict):
+            if entity == "former_name" and value.get("is_alias"):  # (the entity says it)
+                return str(value.get("name") or "")
             return record_text(entity, value)
         return value_text(key, value)
 
@@ -165,5 +176,5 @@ def describe(change: Mapping[str, Any], *,
         new_text = f"由导入批次 {change['import_batch_id']} 新建" + (
             f"：{new_text}" if new_text else "")
     return ChangeText(
-        entity=fields.entity_label(entity), subject=subject, action=action_text,
+        entity=entity_text, subject=subject, action=action_text,
         field=field_label(entity, key) if key else "", old=text(old), new=new_text)
