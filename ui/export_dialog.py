@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 
 from tiers import reports
 from tiers.errors import with_hint
-from tiers.exchange.status import receives_packages
-from tiers.model import reference
+from tiers.exchange.status import proposed_unit
 from tiers.queries import roster
 from tiers.reports import FilterSpec, ReportError, ReportRequest
 from tiers.reports.file_names import suggested_stem
@@ -158,25 +157,24 @@ class ExportDialog(QDialog):
 
     def _read_choices(self) -> None:
         database = self.database
+        propose = not self.unit.text().strip()  # none remembered for this database
 
-        def job(_task: Task) -> tuple[list[str], list[str], bool]:
+        def job(_task: Task) -> tuple[list[str], list[str], str]:
             with database.session() as session:
                 return (read_counties(database, session), roster.towns(session),
-                        receives_packages(session))
+                        proposed_unit(session) if propose else "")
 
         self.choices_task = run_operation(
             self, self.runner, self.tr("导出报表"), job, on_success=self._choices_read,
             on_failure=lambda message: log.warning("县区与镇街未读出：%s", message))
 
-    def _choices_read(self, found: tuple[list[str], list[str], bool]) -> None:
+    def _choices_read(self, found: tuple[list[str], list[str], str]) -> None:
         """Offer every county and town in the report's filters, the choice made kept (and
         the focus where it is: only the items change)."""
-        counties, towns, city = found
+        counties, towns, proposal = found
         self._counties_and_towns = counties, towns
         if not self.unit.text().strip():  # none remembered for this database: its bureau
-            self.unit.setText(reference.industry_bureau(
-                [reference.resolve_county(name)[0] or "" for name in counties],
-                receives_packages=city))
+            self.unit.setText(proposal)
         for spec in self.definition().filters:
             widget = self.filter_widgets.get(spec.name)
             if spec.kind in {"county", "town"} and isinstance(widget, QComboBox):

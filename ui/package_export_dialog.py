@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.exchange import export_package
-from tiers.exchange.status import counties_with_firms, receives_packages
-from tiers.model import reference
+from tiers.exchange.status import counties_with_firms, proposed_unit
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
@@ -88,15 +87,15 @@ class PackageExportDialog(QDialog):
 
     def load_counties(self) -> Task:
         self.export_button.setEnabled(False)  # until there are counties to choose
-        def read(session) -> tuple[list[tuple[str, str, int]], bool]:
-            return counties_with_firms(session), receives_packages(session)
+        def read(session) -> tuple[list[tuple[str, str, int]], str]:
+            return counties_with_firms(session), proposed_unit(session)
 
         return self.footer.run(in_session(self.database, read),
                                self._show_counties, busy_text=self.tr("正在读取区县……"),
                                cancellable=False)
 
-    def _show_counties(self, found: tuple[list[tuple[str, str, int]], bool]) -> None:
-        counties, city = found
+    def _show_counties(self, found: tuple[list[tuple[str, str, int]], str]) -> None:
+        counties, proposal = found
         self.counties.clear()
         for code, name, firms in counties:
             item = QListWidgetItem(self.tr("%1（%2 家企业）").replace("%1", name)
@@ -107,8 +106,7 @@ class PackageExportDialog(QDialog):
             item.setCheckState(Qt.Checked)
             self.counties.addItem(item)
         if not self.unit.text().strip():  # none remembered here: the counties' bureau
-            self.unit.setText(reference.industry_bureau([code for code, _n, _f in counties],
-                                                        receives_packages=city))
+            self.unit.setText(proposal)
         self.status.setText("" if counties else self.tr("库中没有企业。"))
         self.export_button.setEnabled(bool(counties))
         self._suggest_name()

@@ -70,6 +70,26 @@ def test_the_report_dialog_proposes_the_countys_bureau(qtbot, county, settings, 
     assert dialog.unit.text() == "常州市武进区工业和信息化局"
 
 
+def test_both_dialogs_propose_one_unit_by_the_county_code(qtbot, tmp_path, settings, runner):
+    """A database of 徐州's 鼓楼区 (a name 南京 has too): the report dialog went by the
+    county's name and proposed nothing, the package dialog by its code proposed 徐州's
+    bureau; both now ask tiers.exchange.status.proposed_unit."""
+    database = open_database(tmp_path / "gulou.sqlite3")
+    with database.session() as session:
+        enterprises.create(session, {"credit_code": make_code(1, "320302"),
+                                     "name": "徐州鼓楼单位有限公司", "county_code": "320302"})
+    try:
+        report = ExportDialog(database, settings, runner)
+        package = PackageExportDialog(database, settings, runner)
+        for dialog in (report, package):
+            qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: report._counties_and_towns is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: package.counties.count() == 1, timeout=10_000)
+        assert report.unit.text() == package.unit.text() == "徐州市鼓楼区工业和信息化局"
+    finally:
+        database.dispose()
+
+
 def test_one_bureau_for_the_counties():
     from tiers.model.reference import industry_bureau
 

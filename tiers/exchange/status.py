@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import ExchangePackage, ExchangePackageCounty, ImportBatch
-from tiers.model.reference import divisions
+from tiers.model.reference import divisions, industry_bureau
 
 
 @dataclass
@@ -150,3 +150,22 @@ def counties_with_firms(session: Session) -> list[tuple[str, str, int]]:
                            .group_by(Enterprise.county_code)).all()
     return sorted(((code or "", name or code or "（未填区县）", count)
                    for code, name, count in rows), key=lambda row: (row[0] == "", row[0]))
+
+
+def proposed_unit(session: Session) -> str:
+    """The 报送单位 / 填报单位 proposed for this database when none is remembered for it (the
+    export of reports and of packages both ask here, on the runner): the bureau of the
+    counties its live firms are in, by their division codes (tiers.model.reference
+    .industry_bureau); a database that receives packages is the city's. "" when the
+    counties do not tell one bureau (none, or several cities).
+
+    By the codes, not the names the firms show: 鼓楼区 is a county of 南京 and of 徐州, and
+    a name alone named no bureau in one dialog while the other, by the code, proposed it."""
+    from sqlalchemy import func
+
+    from tiers.model.orm import Enterprise
+
+    codes = session.scalars(select(Enterprise.county_code).where(
+        Enterprise.deleted_at.is_(None), Enterprise.county_code.is_not(None),
+        func.length(Enterprise.county_code) > 0).distinct()).all()
+    return industry_bureau(sorted(codes), receives_packages=receives_packages(session))

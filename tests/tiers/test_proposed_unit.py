@@ -1,0 +1,76 @@
+"""The 报送单位 / 填报单位 proposed for a database with none remembered: one core function
+(tiers.exchange.status.proposed_unit) that the export of reports and of packages both call,
+by the counties' division codes, the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.conftest import make_code
+from tiers.exchange.status import proposed_unit
+from tiers.model.orm import ExchangePackage, ImportBatch
+from tiers.services import enterprises
+
+
+def firm(session, serial: int, county_code: str, **values):
+    return enterprises.create(session, {
+        "credit_code": make_code(serial, county_code), "name": f"测试{serial}有限公司",
+        "county_code": county_code, **values})
+
+
+def test_no_firm_no_proposal(session):
+    assert proposed_unit(session) == ""
+
+
+def test_one_county_is_its_bureau(session):
+    firm(session, 1, "320412")
+    firm(session, 2, "320412")
+    session.flush()
+    assert proposed_unit(session) == "常州市武进区工业和信息化局"
+
+
+def test_a_county_whose_name_two_cities_share_is_named_by_its_code(session):
+    """鼓楼区 is a county of 南京 (320106) and of 徐州 (320302): the report dialog, which
+    went by the names the firms show, proposed nothing where the package dialog proposed
+    徐州's bureau."""
+    firm(session, 1, "320302")
+    session.flush()
+    assert proposed_unit(session) == "徐州市鼓楼区工业和信息化局"
+
+
+def test_several_counties_of_one_city_are_the_citys(session):
+    firm(session, 1, "320412")
+    firm(session, 2, "320411")
+    session.flush()
+    assert proposed_unit(session) == "常州市工业和信息化局"
+
+
+def test_two_cities_tell_no_one_bureau(session):
+    firm(session, 1, "320412")
+    firm(session, 2, "320106")
+    session.flush()
+    assert proposed_unit(session) == ""
+
+
+def test_firms_in_the_bin_and_without_a_code_do_not_count(session):
+    firm(session, 1, "320412")
+    binned = firm(session, 2, "320411")
+    park = enterprises.create(session, {"credit_code": make_code(3), "name": "园区测试有限公司",
+                                        "county": "武进高新区"})
+    assert park.county_code is None  # a 园区: no division code
+    enterprises.soft_delete(session, binned.id)
+    session.flush()
+    assert proposed_unit(session) == "常州市武进区工业和信息化局"
+
+
+def test_a_database_that_receives_packages_is_the_citys(session):
+    firm(session, 1, "320412")
+    batch = ImportBatch(file_name="武进区数据包.zip", sha256="0" * 64, kind="package")
+    session.add(batch)
+    session.flush()
+    session.add(ExchangePackage(import_batch_id=batch.id, file_name="武进区数据包.zip",
+                                sha256="0" * 64, source_unit="常州市武进区工业和信息化局",
+                                package_date=dt.datetime(2026, 3, 1), tiers_version="1",
+                                counts="{}"))
+    session.flush()
+    assert proposed_unit(session) == "常州市工业和信息化局"
