@@ -117,13 +117,6 @@ class BackupChoiceDialog:
         return -1 if index == len(labels) else index
 
 
-class TextDialog:
-    @classmethod
-    def ask(cls, parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
-        value, ok = QInputDialog.getText(parent, title, label, text=text)
-        return value.strip() if ok else None
-
-
 # Labels of Qt's own file dialog that qtbase_zh_CN does not translate (Qt 6 renamed them
 # to "&Look in:" / "Files of &type:"): set them ourselves.
 FILE_DIALOG_LABELS = {QFileDialog.LookIn: "查找范围：", QFileDialog.FileName: "文件名：",

@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from tiers.model.orm import Enterprise
 from tiers.queries import profiles, roster
-from ui.ask import ConfirmDialog, TextDialog
+from ui.ask import ConfirmDialog
 from ui.enterprise_dialog import EnterpriseDialog
+from ui.enterprise_dialog.revoke_dialog import RevokeDialog
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import measure_fields, recognition_fields
 
@@ -122,7 +123,7 @@ def test_revoke_and_delete_recognition(qtbot, database, settings, runner, save_a
     headers = [tab.model.headerData(c, Qt.Horizontal) for c in range(tab.model.columnCount())]
     assert "文号/入库编号" in headers and "文号" not in headers
     rows = {r["id"]: n for n, r in enumerate(tab.model.rows)}
-    monkeypatch.setattr(TextDialog, "ask", classmethod(lambda cls, *a, **k: "主动放弃"))
+    monkeypatch.setattr(RevokeDialog, "ask", classmethod(lambda cls, *a, **k: "主动放弃"))
     tab.select_row(rows[kept.id])
     tab.revoke_button.click()
     tab.select_row(rows[dropped.id])
@@ -350,8 +351,8 @@ def test_revoke_dialog_names_the_recognition(qtbot, database, settings, runner, 
     dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
     qtbot.addWidget(dialog)
     labels = []
-    monkeypatch.setattr(TextDialog, "ask", classmethod(
-        lambda cls, parent, title, label, *a: labels.append(label)))
+    monkeypatch.setattr(RevokeDialog, "ask", classmethod(
+        lambda cls, parent, title, label, **_k: labels.append(label)))
     dialog.recognition_tab.select_row(0)
     dialog.revoke_selected()
     assert "常州撤销提示有限公司" in labels[0]

@@ -68,14 +68,28 @@ def last_day(revoked_on: dt.date) -> dt.date:
     return end - dt.timedelta(days=1)
 
 
+def revocation_bar(tier_code: str, revoked_on: dt.date, reason: str | None) -> Bar | None:
+    """The bar that revoking a recognition of ``tier_code`` on ``revoked_on`` for ``reason``
+    starts: a title of the ladder (the assessment judges those), revoked for false data;
+    None otherwise. The revoke dialog asks it while the reason is typed, to say so before
+    the officer confirms; the assessment reads the bars in force from it (bar_of)."""
+    if not false_data(reason) or not _on_the_ladder(tier_code):
+        return None
+    return Bar(tier_code, revoked_on, reason.strip(), last_day(revoked_on))
+
+
+def _on_the_ladder(tier_code: str) -> bool:
+    return any(item.code == tier_code and item.ladder for item in reference.tiers())
+
+
 def bar_of(tier_code: str, revoked_on: dt.date | None, reason: str | None,
            today: dt.date) -> Bar | None:
     """The bar a recognition starts that is in force ``today``: revoked (on or before today)
     for false data, less than three years ago; None otherwise."""
-    if revoked_on is None or revoked_on > today or not false_data(reason):
+    if revoked_on is None or revoked_on > today:
         return None
-    end = last_day(revoked_on)
-    return Bar(tier_code, revoked_on, reason.strip(), end) if today <= end else None
+    found = revocation_bar(tier_code, revoked_on, reason)
+    return found if found is not None and today <= found.last_day else None
 
 
 def later(known: Bar | None, found: Bar | None) -> Bar | None:

@@ -39,13 +39,14 @@ from tiers.services.profile import (
 from tiers.storage.database import Database
 from tiers.text import changes as change_text
 from ui.app_settings import AppSettings
-from ui.ask import ConfirmDialog, TextDialog
+from ui.ask import ConfirmDialog
 from ui.assessment_view import AssessmentView
 from ui.background_runner import BackgroundRunner, Task
 from ui.enterprise_dialog.basic_form import BasicForm
 from ui.enterprise_dialog.history_tab import HistoryTab
 from ui.enterprise_dialog.record_tab import RecordTab
 from ui.enterprise_dialog.record_tabs import chain_tab, figures_tab, measure_tab, recognition_tab
+from ui.enterprise_dialog.revoke_dialog import RevokeDialog
 from ui.enterprise_dialog.saving import ERROR_STYLE, ProfileSaving
 from ui.table_comforts import TableComforts
 
@@ -280,12 +281,14 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         if row is None or row.get("id") is None:
             return
         what = change_text.recognition_subject(row) or row.get("tier", "")
-        reason = TextDialog.ask(self, self.tr("撤销认定"), self.tr(
+        today = dt.date.today()
+        reason = RevokeDialog.ask(self, self.tr("撤销认定"), self.tr(
             "撤销“%1”的认定：%2\n\n撤销原因：").replace(
-            "%1", self.profile.get("name", "")).replace("%2", what))
+            "%1", self.profile.get("name", "")).replace("%2", what),
+            tier_code=row.get("tier_code") or "", revoked_on=today)
         if not reason:
             return
-        row["_revoke"] = (reason, dt.date.today())
+        row["_revoke"] = (reason, today)
         self.recognition_tab.refresh()
 
     def confirm_selected(self) -> None:

@@ -1,0 +1,88 @@
+"""撤销认定 says, before the officer confirms, that a reason of 数据造假 bars the firm from
+applying for three years (2026办法), by the assessment's own rule (tiers.assess.bar)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from tiers import assess
+from tiers.queries import profiles
+from tiers.services import recognitions
+from ui.enterprise_dialog import EnterpriseDialog
+from ui.enterprise_dialog.revoke_dialog import RevokeDialog
+
+ON = dt.date(2026, 11, 21)
+
+
+def revoke_dialog(qtbot, tier_code: str = "zjtx") -> RevokeDialog:
+    dialog = RevokeDialog(None, "撤销认定", "撤销原因：", tier_code=tier_code, revoked_on=ON)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_a_reason_of_false_data_shows_the_bar_until_its_last_day(qtbot):
+    dialog = revoke_dialog(qtbot)
+    assert dialog.note.isHidden()
+    dialog.reason.insert("提供虚假材料")  # (keyClicks aborts on Chinese)
+    assert not dialog.note.isHidden()
+    assert dialog.note.text() == ("撤销原因涉及数据造假：按 2026 办法，该企业自撤销之日起三年内"
+                                  "（至 2029年11月20日）不得申报。")
+
+
+def test_no_note_for_another_reason_a_negation_or_a_local_title(qtbot):
+    dialog = revoke_dialog(qtbot)
+    for reason in ("企业自愿放弃", "经核查不存在数据造假", "未发现虚假材料"):
+        dialog.reason.setText(reason)
+        assert dialog.note.isHidden(), reason
+    dialog.reason.setText("数据造假")
+    assert not dialog.note.isHidden()
+    dialog.reason.setText("")  # taken back: the note goes with it
+    assert dialog.note.isHidden()
+    local = revoke_dialog(qtbot, "city_zjtx")
+    local.reason.setText("数据造假")
+    assert local.note.isHidden()
+
+
+def test_ok_needs_a_reason(qtbot):
+    dialog = revoke_dialog(qtbot)
+    ok = dialog.buttons.button(QDialogButtonBox.Ok)
+    assert not ok.isEnabled()
+    dialog.reason.setText("   ")
+    assert not ok.isEnabled()
+    dialog.reason.setText("企业注销")
+    assert ok.isEnabled()
+
+
+def test_the_enterprise_window_warns_of_the_bar_the_assessment_then_applies(
+        qtbot, monkeypatch, database, session, enterprise_factory, settings, runner,
+        save_and_wait):
+    firm = enterprise_factory("常州撤销造假有限公司")
+    recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
+                                        "batch_year": 2024})
+    session.commit()
+    notes = []
+
+    def typed(dialog: RevokeDialog) -> int:
+        """The officer types the reason and reads the note before confirming."""
+        dialog.reason.insert("数据造假")
+        notes.append("" if dialog.note.isHidden() else dialog.note.text())
+        return QDialog.Accepted
+
+    monkeypatch.setattr(RevokeDialog, "exec", typed)
+    window = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(window)
+    window.recognition_tab.select_row(0)
+    window.revoke_selected()
+    today = dt.date.today()
+    until = today.replace(year=today.year + 3) - dt.timedelta(days=1) if (
+        today.month, today.day) != (2, 29) else dt.date(today.year + 3, 2, 27)
+    assert notes == [f"撤销原因涉及数据造假：按 2026 办法，该企业自撤销之日起三年内"
+                     f"（至 {until.year}年{until.month}月{until.day}日）不得申报。"]
+    assert save_and_wait(window)
+    with database.session() as check:
+        [title] = profiles.profile(check, firm.id)["recognitions"]
+        assert title["revoke_reason"] == "数据造假"
+        item = assess.assess_enterprise(check, firm.id, "little_giant", today=today)
+    assert f"{until:%Y-%m-%d} 前不得申报" in item.verdict
