@@ -64,7 +64,7 @@ def action_defaults(action: str, officer: str) -> dict:
     year = dt.date.today().year
     return {"cultivate": {"target_year": year + 1, "officer": officer},
             "officer": {"officer": officer},
-            "measure": {"year": year, "status": "已兑现"},
+            "measure": {"year": year},  # its 状态 follows the 兑现日期 (record_forms)
             "review": {"batch_year": year}}.get(action, {})
 
 

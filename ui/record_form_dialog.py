@@ -57,6 +57,9 @@ class FormField:
     placeholder: str = ""
     # a warning that does not block saving, from all the form's values ("" when none)
     warn: Callable[[dict[str, Any]], str] | None = None
+    # the value the field takes from the others (the core's rule) while the officer has not
+    # set it: 扶持措施's 状态 follows its 兑现日期; a value given (a saved record's) is kept
+    follows: Callable[[dict[str, Any]], Any] | None = None
 
 
 class RecordFormDialog(QDialog):
@@ -71,6 +74,10 @@ class RecordFormDialog(QDialog):
         self.errors: dict[str, QLabel] = {}
         self.touched: set[str] = set()
         self.warnings_shown: dict[str, str] = {}
+        # the fields that follow the others (FormField.follows) until the officer sets them
+        self.following = {spec.key for spec in fields
+                          if spec.follows is not None and values.get(spec.key) in (None, "")}
+        self._setting_followers = False
         form = QFormLayout()
         titles = with_mnemonics([spec.label + ("＊" if spec.required else "")
                                  for spec in self.fields])
@@ -111,6 +118,7 @@ class RecordFormDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         self.result_values: dict[str, Any] | None = None
+        self._follow()
         # what 取消 / Esc would throw away is what differs from this
         self.initial_values = self.values()[0]
         # typing starts in the first field (else the scroll area takes the focus)
@@ -154,6 +162,8 @@ class RecordFormDialog(QDialog):
                 combo.setCurrentIndex(position)
             elif spec.kind == "editable":
                 combo.setEditText(str(value))
+            if spec.placeholder:  # (a list has no placeholder: what it would say)
+                combo.setToolTip(spec.placeholder)
             return combo
         if spec.kind == "bool":
             box = QCheckBox()
@@ -181,8 +191,25 @@ class RecordFormDialog(QDialog):
             return widget.toggled
         return widget.textChanged
 
+    def _follow(self) -> None:
+        """Set each field still following the others to what they now give."""
+        if not self.following:
+            return
+        values = self.values()[0]
+        self._setting_followers = True
+        try:
+            for spec in self.fields:
+                if spec.key in self.following:
+                    self.set_value(spec.key, spec.follows(values))
+        finally:
+            self._setting_followers = False
+
     def _edited(self, key: str) -> None:
         """Validate as you type, like 基本信息: errors of the fields the user touched."""
+        if self._setting_followers:
+            return  # (the field that changed validates once the followers are set)
+        self.following.discard(key)  # the officer's own choice: it follows no more
+        self._follow()
         self.touched.add(key)
         errors = self.current_errors()
         self.show_errors({k: m for k, m in errors.items()

@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from tiers.model import reference
-from tiers.services import figures
+from tiers.services import figures, measures
 from tiers.text import fields
 from ui.record_form_dialog import FormField
 
@@ -67,7 +67,9 @@ def measure_fields() -> list[FormField]:
         _measure("implementer"),
         _measure("implementer_level", "choice", _levels()),
         _measure("policy_basis"),
-        _measure("status", "choice", [(s, s) for s in lists["statuses"]]),
+        _measure("status", "choice", [(s, s) for s in lists["statuses"]],
+                 placeholder=measures.STATUS_BY_DATE_HINT,
+                 follows=lambda values: measures.status_by_date(values.get("paid_on"))),
         _measure("note", "multiline"),
     ]
 

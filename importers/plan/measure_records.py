@@ -24,6 +24,7 @@ from importers.plan.types import (
 from importers.read.detection import Detection
 from tiers.services import measures as measures_service
 from tiers.services.errors import ValidationError
+from tiers.services.measures import NOT_PAID, PAID
 from tiers.text import changes as change_text
 
 
@@ -36,7 +37,7 @@ class MeasureRecords:
     known: Known
     measures_claimed: set[int]
     new_measures: list[tuple[PlanRow, RecordChange, set[str], int]]
-    measures_assumed: list[tuple[PlanRow, RecordChange, int]]  # status by assumed_status
+    measures_assumed: list[tuple[PlanRow, RecordChange, int]]  # status by the date
     where: SheetColumns
     problem: Callable[..., Problem]
     _validation_problems: Callable[..., None]
@@ -60,9 +61,9 @@ class MeasureRecords:
                 "paid_on": "paid_on", "implementer_level": "implementer_level",
                 "status": "status"})
             return
+        # none given: clean's by the date (measures_service.status_by_date); an update
+        # keeps the recorded status (not given)
         given = {k for k, v in values.items() if v is not None and v != ""}
-        if "status" not in given:  # (an update keeps the recorded status: not given)
-            cleaned["status"] = assumed_status(cleaned)
         description = _measure_description(cleaned)
         if planned.enterprise_id is not None:
             same = [m for m in self.known.measures_of.get(
@@ -145,17 +146,6 @@ class MeasureRecords:
                 f"{display_value(existing['amount'])}万元）：按本行更正为 "
                 f"{display_value(values['amount'])}万元；如确是另一笔，请在措施名称或兑现日期上区分",
                 "warning"))
-
-
-PAID = "已兑现"
-NOT_PAID = "审核"  # (申报 / 审核 / 已兑现): granted, not paid — what a list of funds 安排 is
-
-
-def assumed_status(values: dict[str, Any]) -> str:
-    """A new measure's status when its row gives none: 已兑现 only when it says when it was
-    paid; else 审核, which does not overstate what was paid (an officer's list of funds
-    arranged, 拟拨, has no dates)."""
-    return PAID if values.get("paid_on") is not None else NOT_PAID
 
 
 def _measure_description(values: dict[str, Any]) -> str:

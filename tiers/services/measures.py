@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,20 @@ from tiers.text import fields
 FIELDS = ("kind", "name", "amount", "paid_on", "year", "implementer", "implementer_level",
           "policy_basis", "status", "note")
 LABELS = fields.labels("support_measure")  # for the messages that name a field
+PAID = "已兑现"
+NOT_PAID = "审核"  # (申报 / 审核 / 已兑现): granted, not paid — what a list of funds 安排 is
+
+
+def status_by_date(paid_on: object) -> str:
+    """A measure's status when nobody said it: 已兑现 only when it says when it was paid
+    (a date), else 审核, which does not overstate what was paid (an officer's list of funds
+    arranged, 拟拨, has no dates). An import's rows without a status, the hand-entry form
+    (until the officer picks a status) and ``tiers bulk measure`` all go by it."""
+    return PAID if isinstance(paid_on, dt.date) else NOT_PAID
+
+
+# what the hand-entry form says of its 状态 while it follows the date
+STATUS_BY_DATE_HINT = f"未选择时按兑现日期：填了兑现日期为“{PAID}”，否则为“{NOT_PAID}”；可另选"
 
 
 def clean(values: dict[str, Any], *, current: SupportMeasure | None = None) -> dict[str, Any]:
@@ -34,12 +49,13 @@ def clean(values: dict[str, Any], *, current: SupportMeasure | None = None) -> d
                                             LABELS["implementer_level"], reference.LEVELS,
                                             errors),
         "policy_basis": records.text(merged, "policy_basis"),
-        "status": records.choice(merged, "status", LABELS["status"], lists["statuses"], errors)
-        or "已兑现",
+        "status": records.choice(merged, "status", LABELS["status"], lists["statuses"], errors),
         "note": records.text(merged, "note"),
     }
     if not out["kind"]:
         errors["kind"] = "措施类别不能为空"
+    if not out["status"]:  # none given: by the date
+        out["status"] = status_by_date(out["paid_on"])
     if out["year"] is None and out["paid_on"] is not None:
         out["year"] = out["paid_on"].year
     if out["year"] is None:

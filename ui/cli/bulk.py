@@ -15,7 +15,8 @@ ACTIONS = {"cultivate": "加入培育库", "officer": "设置包挂责任人", "
 # option → the action's input (tiers.services.bulk_actions reads them)
 VALUES = {"tier": ("target_tier", "tier_code"), "year": ("target_year", "batch_year", "year"),
           "officer": ("officer",), "kind": ("kind",), "name": ("name",), "amount": ("amount",),
-          "paid_on": ("paid_on",), "implementer": ("implementer",), "basis": ("policy_basis",),
+          "paid_on": ("paid_on",), "status": ("status",), "implementer": ("implementer",),
+          "basis": ("policy_basis",),
           "chain": ("chain",), "role": ("role",), "batch": ("batch_label",),
           "date": ("recognized_on",), "document": ("document_number",)}
 
@@ -36,6 +37,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--name", help="扶持措施名称")
     parser.add_argument("--amount", help="扶持金额（万元）")
     parser.add_argument("--paid-on", dest="paid_on", help="兑现日期")
+    parser.add_argument("--status", help="扶持措施状态：申报、审核或已兑现（不写时有兑现日期的为已兑现，"
+                                         "否则为审核，与导入、手工录入相同）")
     parser.add_argument("--implementer", help="实施单位")
     parser.add_argument("--basis", help="政策依据/文号")
     parser.add_argument("--chain", help="产业链（名称、编号或 C01–C50）")
@@ -86,6 +89,8 @@ def run_bulk(args: argparse.Namespace) -> int:
     from tiers.progress import drain
     from tiers.services import bulk
 
+    if args.status is not None and args.action != "measure":
+        raise CliError("--status 只用于 measure（扶持措施的状态）")
     codes = _codes(args.codes)
     database = open_database(args)
     try:

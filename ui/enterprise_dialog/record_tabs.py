@@ -79,9 +79,9 @@ def measure_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> R
                RecordColumn("policy_basis", "政策依据")]
 
     def form(row):
+        # a new measure's 状态 follows its 兑现日期 until the officer picks one
         return RecordFormDialog.edit(owner, titled(owner.tr("扶持措施")), measure_fields(),
-                                     row or {"year": dt.date.today().year,
-                                             "status": "已兑现"}, measures.clean)
+                                     row or {"year": dt.date.today().year}, measures.clean)
 
     return RecordTab(columns, rows, form=form,
                      describe=lambda values, _row=None: measures.clean(values))

@@ -1,0 +1,36 @@
+"""``tiers bulk measure`` records 扶持措施 by the same rule as an import and the hand-entry
+form: 已兑现 with --paid-on, else 审核 (it recorded 已兑现 without a date, counted as paid);
+--status says it outright."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.conftest import make_code
+from tiers.model.orm import SupportMeasure
+from tiers.services import enterprises
+from ui.cli.main import main
+
+
+def _statuses(database) -> dict[str, str]:
+    with database.session() as session:
+        return dict(session.execute(select(SupportMeasure.name, SupportMeasure.status)).all())
+
+
+def test_bulk_measure_status_by_the_date_or_as_given(database, db_target, capsys):
+    with database.session() as session:
+        enterprises.create(session, {"credit_code": make_code(1), "county": "武进区",
+                                     "name": "常州措施命令有限公司"})
+    base = ["--db", str(db_target), "bulk", "measure", "--codes", make_code(1),
+            "--kind", "资金奖励", "--year", "2026"]
+    assert main([*base, "--name", "拟拨"]) == 0
+    assert main([*base, "--name", "已拨", "--paid-on", "2026-05-01"]) == 0
+    assert main([*base, "--name", "申报中", "--paid-on", "2026-05-01", "--status", "申报"]) == 0
+    capsys.readouterr()
+    assert _statuses(database) == {"拟拨": "审核", "已拨": "已兑现", "申报中": "申报"}
+    assert main([*base, "--name", "错", "--status", "已付"]) != 0
+    assert "状态应为申报、审核、已兑现之一：已付" in capsys.readouterr().err
+    assert main(["--db", str(db_target), "bulk", "trash", "--codes", make_code(1),
+                 "--status", "审核"]) != 0
+    assert "--status 只用于 measure" in capsys.readouterr().err
+    assert "错" not in _statuses(database)
