@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tests.conftest import make_code
 from tiers.exchange.status import proposed_unit
 from tiers.model.orm import ExchangePackage, ImportBatch
@@ -18,38 +20,33 @@ def firm(session, serial: int, county_code: str, **values):
         "county_code": county_code, **values})
 
 
-def test_no_firm_no_proposal(session):
-    assert proposed_unit(session) == ""
-
-
-def test_one_county_is_its_bureau(session):
-    firm(session, 1, "320412")
-    firm(session, 2, "320412")
+def record_a_received_package(session) -> None:
+    """武进区's package, as applied in the city's database (no firm needed)."""
+    batch = ImportBatch(file_name="武进区数据包.zip", sha256="0" * 64, kind="package")
+    session.add(batch)
     session.flush()
-    assert proposed_unit(session) == "常州市武进区工业和信息化局"
-
-
-def test_a_county_whose_name_two_cities_share_is_named_by_its_code(session):
-    """鼓楼区 is a county of 南京 (320106) and of 徐州 (320302): the report dialog, which
-    went by the names the firms show, proposed nothing where the package dialog proposed
-    徐州's bureau."""
-    firm(session, 1, "320302")
+    session.add(ExchangePackage(import_batch_id=batch.id, file_name="武进区数据包.zip",
+                                sha256="0" * 64, source_unit="常州市武进区工业和信息化局",
+                                package_date=dt.datetime(2026, 3, 1), tiers_version="1",
+                                counts="{}"))
     session.flush()
-    assert proposed_unit(session) == "徐州市鼓楼区工业和信息化局"
 
 
-def test_several_counties_of_one_city_are_the_citys(session):
-    firm(session, 1, "320412")
-    firm(session, 2, "320411")
+@pytest.mark.parametrize(("counties", "proposed"), [
+    ((), ""),
+    (("320412", "320412"), "常州市武进区工业和信息化局"),
+    # 鼓楼区 is a county of 南京 (320106) and of 徐州 (320302): the report dialog, which
+    # went by the names the firms show, proposed nothing where the package dialog, by the
+    # code, proposed 徐州's bureau
+    (("320302",), "徐州市鼓楼区工业和信息化局"),
+    (("320412", "320411"), "常州市工业和信息化局"),  # several counties of one city
+    (("320412", "320106"), ""),  # two cities: no one bureau
+])
+def test_the_bureau_of_the_firms_counties(session, counties, proposed):
+    for serial, county_code in enumerate(counties, start=1):
+        firm(session, serial, county_code)
     session.flush()
-    assert proposed_unit(session) == "常州市工业和信息化局"
-
-
-def test_two_cities_tell_no_one_bureau(session):
-    firm(session, 1, "320412")
-    firm(session, 2, "320106")
-    session.flush()
-    assert proposed_unit(session) == ""
+    assert proposed_unit(session) == proposed
 
 
 def test_firms_in_the_bin_and_without_a_code_do_not_count(session):
@@ -65,12 +62,5 @@ def test_firms_in_the_bin_and_without_a_code_do_not_count(session):
 
 def test_a_database_that_receives_packages_is_the_citys(session):
     firm(session, 1, "320412")
-    batch = ImportBatch(file_name="武进区数据包.zip", sha256="0" * 64, kind="package")
-    session.add(batch)
-    session.flush()
-    session.add(ExchangePackage(import_batch_id=batch.id, file_name="武进区数据包.zip",
-                                sha256="0" * 64, source_unit="常州市武进区工业和信息化局",
-                                package_date=dt.datetime(2026, 3, 1), tiers_version="1",
-                                counts="{}"))
-    session.flush()
+    record_a_received_package(session)
     assert proposed_unit(session) == "常州市工业和信息化局"

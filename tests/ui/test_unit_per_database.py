@@ -128,18 +128,10 @@ def test_a_city_database_with_one_county_s_package_proposes_the_city_s_bureau(
     """The city's database that so far holds only the first county's package proposed that
     county's bureau as the city's 报送单位 / 填报单位 (review): a database that receives
     packages is the city's."""
-    import datetime as dt
-
-    from tiers.model.orm import ExchangePackage, ImportBatch
+    from tests.tiers.test_proposed_unit import record_a_received_package
 
     with county.session() as session:
-        batch = ImportBatch(file_name="武进区数据包.zip", sha256="0" * 64, kind="package")
-        session.add(batch)
-        session.flush()
-        session.add(ExchangePackage(import_batch_id=batch.id, file_name="武进区数据包.zip",
-                                    sha256="0" * 64, source_unit="常州市武进区工业和信息化局",
-                                    package_date=dt.datetime(2026, 3, 1), tiers_version="1",
-                                    counts="{}"))
+        record_a_received_package(session)
         session.commit()
     export = PackageExportDialog(county, settings, runner)
     qtbot.addWidget(export)
