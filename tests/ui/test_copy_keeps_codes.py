@@ -28,7 +28,7 @@ def digit_firm(database):
         firm = enterprises.create(session, {"credit_code": code, "name": "常州老代码机械有限公司",
                                             "county": "武进区"})
         measures.add(session, firm.id, {"kind": "资金奖励", "name": "首台套", "amount": "12.5",
-                                        "year": 2024})
+                                        "year": 2024, "paid_on": "2024-06-01"})  # paid: counted
         session.commit()
     return code
 

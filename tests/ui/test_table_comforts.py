@@ -32,7 +32,7 @@ def firms(database):
         measures.add(session, ids[0], {"kind": "资金奖励", "name": "首台套", "amount": "12.5",
                                        "year": 2024, "paid_on": dt.date(2024, 6, 1)})
         measures.add(session, ids[1], {"kind": "资金奖励", "name": "智改数转", "amount": "30",
-                                       "year": 2025})
+                                       "year": 2025, "status": "已兑现"})  # no date given
         session.commit()
     return ids
 
