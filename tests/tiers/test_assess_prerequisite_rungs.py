@@ -195,7 +195,7 @@ def test_a_little_giant_run_out_and_due_for_review_is_assessed_as_its_review(
     assert item.verdict.startswith("专精特新“小巨人”企业（第五批（2023年），有效期至 "
                                    "2026-02-28）已到期，须参加2026年复核；")
     holds = next(leaf for leaf in item.leaves() if leaf.kind == "holds")
-    assert holds.status == assess.MET and holds.title == "专精特新“小巨人”企业复核企业"
+    assert holds.status == assess.MET and holds.title == "复核企业（原为专精特新“小巨人”企业）"
     assert "须先取得" not in item.verdict and item.rungs == 0
     # the county's list agrees: listed (not held, not a new applicant), the same verdict
     listed = assess.candidates(session, "little_giant", today=TODAY, include_not_ready=True)

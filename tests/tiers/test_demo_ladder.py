@@ -7,6 +7,7 @@ lists17); a 省级 batch every year, 2022年度 among them, and its 复核 three
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from sqlalchemy import select
@@ -51,7 +52,7 @@ def test_each_rung_is_a_later_batch_out_by_the_demos_day(session, today):
         assert codes == LADDER_CODES[:len(codes)]  # no gap
         years = [t.batch_year for t in ladder]
         assert years == sorted(years), [(t.tier_code, t.batch_label) for t in ladder]
-        for lower, upper in zip(ladder, ladder[1:]):
+        for lower, upper in itertools.pairwise(ladder):
             if upper.batch_year == lower.batch_year:  # 创新型 then 省级, the same year
                 assert (lower.tier_code, upper.tier_code) == ("innovative", "zjtx")
                 assert lower.recognized_on < dt.date(lower.batch_year, 9, 20)

@@ -93,7 +93,7 @@ def _lapsed_review(tier_code: str, lapsed: LostTitle, on: dt.date) -> RuleChoice
     (2026 小巨人复核 of 第五批 and 第二批复核: the 2022 rules), else those in force in that
     round (by its last day, for a round already over; today, for one still to come)."""
     year = lapsed.review_year
-    when = f"{review_words(tier_code, lapsed)}：复核"
+    when = f"{review_words(tier_code, lapsed)}：这一轮复核"
     found = _review_rule(tier_code, year)
     if found is not None:
         rule_set, use = found

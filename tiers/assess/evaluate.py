@@ -183,7 +183,7 @@ class Evaluator:
             # a 复核 of the title itself: it stood for the prerequisite when recognised
             result = self._base(rule, MET, detail=f"复核企业：原{reference.tier(self.tier_code).name}"
                                                   f"认定（{self.review.batch or '批次不详'}）")
-            result.title = f"{reference.tier(self.tier_code).name}复核企业"
+            result.title = f"复核企业（原为{reference.tier(self.tier_code).name}）"
             return result.counted()
         if held:
             detail = f"已认定为{tier.name}" if rule.tier in self.firm.held else \
