@@ -39,6 +39,20 @@ def _review_rule(tier_code: str, year: int) -> tuple[rules_module.RuleSet,
     return None
 
 
+def _by_transition(tier_code: str, year: int, when: str, joint: str = "") -> RuleChoice | None:
+    """The 复核 of ``year`` by the rule set a transition rule names for it (the 2026 小巨人
+    复核 by the 2022 rules), its reason after ``when`` (and the batches, then ``joint``);
+    None when no rule names one."""
+    found = _review_rule(tier_code, year)
+    if found is None:
+        return None
+    rule_set, use = found
+    batches = f"（{use.batches}）" if use.batches else ""
+    return RuleChoice(rule_set.name,
+                      f"{when}{batches}{joint}按{rule_set.name}（{use.source.split('：')[0]}）",
+                      review=True)
+
+
 def choose(tier_code: str, *, on: dt.date, firm: FirmData | None = None,
            named: str | None = None) -> RuleChoice:
     """The rule set for assessing ``firm`` (None: a firm applying anew) for ``tier_code`` on
@@ -56,14 +70,10 @@ def choose(tier_code: str, *, on: dt.date, firm: FirmData | None = None,
     due = (firm.review_years.get(tier_code, until.year) if firm is not None and until
            is not None else None)
     if held and until is not None and due == on.year:
-        found = _review_rule(tier_code, on.year)
         when = f"现有{tier_name}认定有效期至{until.isoformat()}，{on.year}年复核"
+        found = _by_transition(tier_code, on.year, when, "：")
         if found is not None:
-            rule_set, use = found
-            batches = f"（{use.batches}）" if use.batches else ""
-            return RuleChoice(rule_set.name,
-                              f"{when}{batches}：按{rule_set.name}（{use.source.split('：')[0]}）",
-                              review=True)
+            return found
         current = _in_force(tier_code, on)
         return RuleChoice(current.name, f"{when}：按现行的{current.name}", review=True)
     current = _in_force(tier_code, on)
@@ -94,13 +104,9 @@ def _lapsed_review(tier_code: str, lapsed: LostTitle, on: dt.date) -> RuleChoice
     round (by its last day, for a round already over; today, for one still to come)."""
     year = lapsed.review_year
     when = f"{review_words(tier_code, lapsed)}：这一轮复核"
-    found = _review_rule(tier_code, year)
+    found = _by_transition(tier_code, year, when)
     if found is not None:
-        rule_set, use = found
-        batches = f"（{use.batches}）" if use.batches else ""
-        return RuleChoice(rule_set.name,
-                          f"{when}{batches}按{rule_set.name}（{use.source.split('：')[0]}）",
-                          review=True)
+        return found
     if year < on.year:
         current = _in_force(tier_code, dt.date(year, 12, 31))
         return RuleChoice(current.name, f"{when}按{year}年复核时施行的{current.name}",
