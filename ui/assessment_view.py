@@ -317,6 +317,8 @@ class AssessmentView(QWidget):
             # the headline leads with 已是… / 已在…公示名单中，不再推荐: the badge says the
             # same (已认定, 公示中（不再推荐）), not 待人工核实 as if it were to be prepared
             text = conclusion(item)
+        elif item.review:  # the headline leads with the 复核 it is in: the badge says so
+            text = self.tr("复核：%1").replace("%1", text)
         self.readiness.setText(text)
         self.readiness.setStyleSheet(f"color: white; background: {colour}; padding: 2px 8px;"
                                      " border-radius: 3px; font-weight: bold;")

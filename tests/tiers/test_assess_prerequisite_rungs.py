@@ -161,35 +161,52 @@ def test_the_report_cell_shows_lost_the_filter_keeps_the_group():
     assert report_row(item, 1)["readiness_shown"] == "不符合"
 
 
-def test_a_little_giant_run_out_and_due_for_review_is_told_of_its_review_not_of_zjtx(
+def test_a_little_giant_run_out_and_due_for_review_is_assessed_as_its_review(
         session, enterprise_factory):
     """A 小巨人 run out in the year of its batch's 复核, no 省级专精特新 on record: assessed for
-    小巨人 the way back is its 复核 (the prerequisite takes the higher title for its own), one
-    rung — never 须先取得省级专精特新 (nor 创新型 below it), on either path."""
+    小巨人 it is that 复核, not a new application told to get its title back first
+    (review of assess21): the headline names the 复核 and its year, the prerequisite is met
+    by the title under review (never 须先取得省级专精特新, nor 创新型 below it), the 2026
+    复核 of 第五批 is judged by the 2022 rules (domain.md §2.5, 工信厅企业函〔2026〕117号), on
+    either path."""
     for held in (set(), {"innovative"}):
         found = firm(giant_firm(), held=held)
         found.lost = {"little_giant": lapsed("第五批（2023年）", dt.date(2026, 2, 28),
-                                             review_due=True)}
+                                             review_due=True, review_year=2026)}
         item, ranked = both_paths(found, RULES_2022)
-        leaf = prerequisite(item)
-        assert leaf.title == "须通过复核重新取得专精特新“小巨人”企业称号"
-        assert leaf.gap == "第五批（2023年），有效期至 2026-02-28，已到期"
+        assert not [leaf for leaf in item.leaves(assess.NOT_MET) if leaf.kind == "holds"]
         assert item.verdict.startswith(
-            "前提认定已到期：专精特新“小巨人”企业（第五批（2023年），有效期至 2026-02-28）"
-            "已到期，须通过复核重新取得后方可申报；")
+            "专精特新“小巨人”企业（第五批（2023年），有效期至 2026-02-28）已到期，"
+            "须参加2026年复核；")
         assert "须先取得" not in item.verdict and "省级专精特新" not in item.verdict
-        assert item.readiness_text == ranked.readiness_text == "前提认定已到期"
-        assert item.rungs == ranked.rungs == 1
+        assert "前提认定" not in item.verdict and not item.already_held
+        assert item.readiness_text == ranked.readiness_text
+        assert item.readiness == ranked.readiness != assess.PREREQUISITE
+        assert item.rungs == ranked.rungs == 0
     # from the database: 第五批 (2023) recognised 2023-03-01, run out 2026-02-28, its 复核
     # round 2026; a firm that was 小巨人 and never had 省级专精特新 on record
     due = giant_in_db(session, enterprise_factory, "常州小巨人复核期科技有限公司", ())
     add_title(session, due.id, "little_giant", year=2023, on=dt.date(2023, 3, 1),
               batch_label="第五批")
     session.flush()
-    item = assess.assess_enterprise(session, due.id, "little_giant", rule_set=RULES_2022,
-                                    today=TODAY)
-    assert prerequisite(item).title == "须通过复核重新取得专精特新“小巨人”企业称号"
-    assert "须先取得" not in item.verdict and item.rungs == 1
+    item = assess.assess_enterprise(session, due.id, "little_giant", today=TODAY)
+    assert item.rule_set == RULES_2022  # no rule set named: the 2026 复核's own
+    assert "2026年复核" in item.rule_reason and "117号" in item.rule_reason
+    assert item.verdict.startswith("专精特新“小巨人”企业（第五批（2023年），有效期至 "
+                                   "2026-02-28）已到期，须参加2026年复核；")
+    holds = next(leaf for leaf in item.leaves() if leaf.kind == "holds")
+    assert holds.status == assess.MET and holds.title == "复核企业（原为专精特新“小巨人”企业）"
+    assert "须先取得" not in item.verdict and item.rungs == 0
+    # the county's list agrees: listed (not held, not a new applicant), the same verdict
+    listed = assess.candidates(session, "little_giant", today=TODAY, include_not_ready=True)
+    [row] = [row for row in listed.ranked if row.enterprise_id == due.id]
+    assert (row.verdict, row.rule_set, row.rule_reason) == (
+        item.verdict, item.rule_set, item.rule_reason)
+    # after 2026 its round is over: a new application under the 2026办法, told so
+    later = assess.assess_enterprise(session, due.id, "little_giant",
+                                     today=dt.date(2027, 3, 1))
+    assert later.rule_set == RULES_2026 and "复核；" not in later.verdict
+    assert later.rule_reason.startswith("新申报") and not later.review
 
 
 def test_a_little_giant_due_for_review_assessed_for_zjtx_is_told_the_zjtx_prerequisite():

@@ -60,13 +60,27 @@ def publicised(assessments):
     return sum(bool(item.pending_tier) for item in assessments)
 
 
+def lost_title(rng: random.Random) -> LostTitle:
+    """A title run out or revoked; run out, maybe still in its 复核: the round is this year
+    (TODAY's), or it was last year and its list is awaited (ladder.review_results_by)."""
+    revoked = rng.choice((None, dt.date(2025, 3, 1)))
+    state = rng.random() if revoked is None else 1
+    if state < 0.3:
+        return LostTitle(batch="第五批（2023年）", valid_until=dt.date(2026, 2, 28),
+                         review_due=True, review_year=TODAY.year)
+    if state < 0.45:
+        return LostTitle(batch="第五批（2022年）", valid_until=dt.date(2025, 12, 31),
+                         review_year=TODAY.year - 1, results_by=dt.date(TODAY.year, 6, 30))
+    return LostTitle(batch="2022年度", valid_until=dt.date(2025, 9, 30), revoked_on=revoked)
+
+
 def lose(rng: random.Random, firms) -> None:
     """Give some firms ladder titles held once and lost (run out or revoked: the ranked
-    list shows 前提认定已到期/已撤销 as the detail does) and titles off the ladder (local,
-    链主: 现有梯度), from an rng of their own."""
+    list shows 前提认定已到期/已撤销 as the detail does; run out and in its 复核: judged as
+    that 复核, by its own rules) and titles off the ladder (local, 链主: 现有梯度), from an
+    rng of their own."""
     for firm in firms.values():
-        firm.lost = {code: LostTitle(batch="2022年度", valid_until=dt.date(2025, 9, 30),
-                                     revoked_on=rng.choice((None, dt.date(2025, 3, 1))))
+        firm.lost = {code: lost_title(rng)
                      for code in LADDER if code not in firm.held and rng.random() < 0.2}
         firm.others = frozenset(code for code in ("city_zjtx", "hidden_champion",
                                                   "chain_leader") if rng.random() < 0.1)
@@ -83,9 +97,21 @@ def test_ranked_from_columns_is_the_detailed_order(name, code, include_not_ready
     lose(random.Random(f"lost-{name}-{code}"), firms)
     rules = rule_sets()[name].tiers[code]
     found = rank(county_of(firms), rules, Y, today=TODAY, include_not_ready=include_not_ready)
-    assessments = [assess.assess(firm, rules, Y) for firm in firms.values()]
+
+    def rules_of(firm):  # a firm in its 复核: by its round's rules, as a firm alone is
+        if firm.review_title(code) is None:
+            return rules
+        return assess.rules_for(code, assess.choose(code, on=TODAY, firm=firm).name)
+    assessments = [assess.assess(firm, rules_of(firm), Y) for firm in firms.values()]
     ranked, flagged, held, not_ready = detailed_order(assessments, include_not_ready)
     assert found.excluded_pending == publicised(assessments) > 0
+    # firms in their 复核 are listed, judged by their own rules: the same as alone
+    assert sum(bool(item.review) for item in assessments) > 0
+    reviewed = [item for item in ranked + flagged if item.review]
+    assert reviewed or not include_not_ready
+    assert {item.enterprise_id for item in reviewed} == set(found.reviews)
+    for item in reviewed:
+        assert found.rules_of(item.enterprise_id)[0].rule_set.name == item.rule_set
     assert [item.enterprise_id for item in found.ranked] == [i.enterprise_id for i in ranked]
     assert [item.enterprise_id for item in found.flagged] == [i.enterprise_id for i in flagged]
     assert (found.excluded_held, found.not_ready) == (held, 0 if include_not_ready

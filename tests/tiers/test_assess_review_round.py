@@ -13,7 +13,6 @@ from sqlalchemy import select
 from tests.conftest import make_code
 from tests.importers.helpers import import_file, write_xlsx
 from tests.tiers.test_assess_evaluate import giant_firm
-from tests.tiers.test_assess_prerequisite_lost import prerequisite
 from tiers import assess
 from tiers.model import ladder
 from tiers.model.orm import Enterprise, Recognition
@@ -44,9 +43,11 @@ def test_a_review_pass_read_by_its_original_batch_is_due_in_the_year_its_term_en
         session.flush()
         item = assess.assess_enterprise(session, firm_id, "little_giant",
                                         rule_set="2022暂行办法", today=dt.date(2026, 8, 10))
-        # due for its 2026 复核: not sent back to 创新型 and 省级专精特新 first
+        # due for its 2026 复核: assessed as that 复核, not sent back to 创新型 and 省级专精特新
         assert "须先取得创新型中小企业" not in item.verdict
-        assert "须通过复核重新取得" in prerequisite(item).title
+        assert item.verdict.startswith(
+            "专精特新“小巨人”企业（第二批（2020年）复核，有效期至 2026-07-31）已到期，"
+            "须参加2026年复核；")
 
 
 def test_a_late_announced_title_keeps_its_batch_round():

@@ -1,10 +1,13 @@
 """The demo county's ladder as a county's real data would have it on the demo's day: each
-rung a later batch than the one below (小巨人 requires holding 专精特新), no batch before it
-is out, and the provincial 专精特新 batch 公示中 only in its season (review of lists17)."""
+rung a later batch than the one below (小巨人 requires holding 专精特新) — 省级专精特新 may be
+of the same year as its 创新型, announced before the province's September call — no batch
+before it is out, and the provincial 专精特新 batch 公示中 only in its season (review of
+lists17); a 省级 batch every year, 2022年度 among them, and its 复核 three years on."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from sqlalchemy import select
@@ -48,7 +51,11 @@ def test_each_rung_is_a_later_batch_out_by_the_demos_day(session, today):
             codes = [LADDER_CODES[0], *codes]
         assert codes == LADDER_CODES[:len(codes)]  # no gap
         years = [t.batch_year for t in ladder]
-        assert years == sorted(set(years)), [(t.tier_code, t.batch_label) for t in ladder]
+        assert years == sorted(years), [(t.tier_code, t.batch_label) for t in ladder]
+        for lower, upper in itertools.pairwise(ladder):
+            if upper.batch_year == lower.batch_year:  # 创新型 then 省级, the same year
+                assert (lower.tier_code, upper.tier_code) == ("innovative", "zjtx")
+                assert lower.recognized_on < dt.date(lower.batch_year, 9, 20)
         for title in ladder:
             if title.batch_label.endswith("年度"):
                 assert title.batch_label == f"{title.batch_year}年度"
@@ -96,3 +103,18 @@ def test_no_innovative_batch_before_the_2022_rules(session, today):
     innovative = set(session.scalars(select(Recognition.enterprise_id).where(
         Recognition.tier_code == "innovative")).all())
     assert not set(older) & innovative
+
+
+def test_a_provincial_batch_every_year_and_its_review_three_years_on(session):
+    """The province publishes a 省级专精特新 list every year: 2022年度 too (the year 创新型
+    began: its applicants were 创新型 announced that summer), and the 2025 复核 renews it
+    (domain.md §1.5: 2022 call = 2022 认定 + 2019年度复核)."""
+    drain(demo.generate(session, enterprises=1000, seed=7, today=dt.date(2026, 6, 1)))
+    new = set(session.scalars(select(Recognition.batch_year).where(
+        Recognition.tier_code == "zjtx", Recognition.is_review.is_(False))))
+    # (the demo's firms start climbing in 2019: their first 省级 titles are of 2020)
+    assert set(range(2020, 2026)) <= new
+    reviewed = set(session.execute(select(Recognition.batch_year,
+                                          Recognition.review_of_batch).where(
+        Recognition.tier_code == "zjtx", Recognition.is_review.is_(True))))
+    assert {(2025, "2022年度"), (2024, "2021年度"), (2023, "2020年度")} <= reviewed

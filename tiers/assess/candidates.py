@@ -241,7 +241,8 @@ def _ranked_steps(session: Session, tier: str, plan: YearPlan, *, rule_set: str 
     columns = load_county(session, years=plan.span(LOOKBACK), today=today, county=county)
     yield Progress("预审", 0, len(columns))
     return rank_by_plan(columns, rules, plan, today=today,
-                        include_not_ready=include_not_ready, rule_reason=choice.reason)
+                        include_not_ready=include_not_ready, rule_reason=choice.reason,
+                        named=rule_set)
 
 
 def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
@@ -266,12 +267,16 @@ def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
     else:  # preloaded (several tiers of one county)
         rules, choice = _rules_for_candidates(tier, rule_set, today)
         found = rank_by_plan(county_of(firms), rules, plan, today=today,
-                             include_not_ready=include_not_ready, rule_reason=choice.reason)
+                             include_not_ready=include_not_ready, rule_reason=choice.reason,
+                             named=rule_set)
 
         def detailed(ids: list[int]) -> dict[int, Assessment]:
-            return {i: _noted(assess(firms[i], found.rules, found.year_of(i),
-                                     rule_reason=found.rule_reason), plan.of(firms[i].county))
-                    for i in ids}
+            out = {}
+            for i in ids:  # (a firm in its 复核: by its own rules, as ranked)
+                rules_i, reason = found.rules_of(i)
+                out[i] = _noted(assess(firms[i], rules_i, found.year_of(i), rule_reason=reason),
+                                plan.of(firms[i].county))
+            return out
     rules = found.rules
     year = found.figures_year
     result = CandidateList(tier_code=rules.tier_code, tier_name=rules.tier_name,

@@ -13,8 +13,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tiers.assess import rules as rules_module
-from tiers.assess.firm import FirmData
-from tiers.model import reference
+from tiers.assess.firm import FirmData, LostTitle
+from tiers.model import ladder, reference
+from tiers.text.values import show
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,30 @@ def _review_rule(tier_code: str, year: int) -> tuple[rules_module.RuleSet,
     return None
 
 
+def _by_transition(tier_code: str, year: int, when: str, joint: str = "") -> RuleChoice | None:
+    """The 复核 of ``year`` by the rule set a transition rule names for it (the 2026 小巨人
+    复核 by the 2022 rules), its reason after ``when`` (and the batches, then ``joint``);
+    None when no rule names one."""
+    found = _review_rule(tier_code, year)
+    if found is None:
+        return None
+    rule_set, use = found
+    batches = f"（{use.batches}）" if use.batches else ""
+    return RuleChoice(rule_set.name,
+                      f"{when}{batches}{joint}按{rule_set.name}（{use.source.split('：')[0]}）",
+                      review=True)
+
+
 def choose(tier_code: str, *, on: dt.date, firm: FirmData | None = None,
            named: str | None = None) -> RuleChoice:
     """The rule set for assessing ``firm`` (None: a firm applying anew) for ``tier_code`` on
     ``on``, with the reason; ``named`` is the officer's own choice."""
     tier_name = reference.tier(tier_code).name
+    lapsed = firm.review_title(tier_code) if firm is not None else None
     if named:
-        return RuleChoice(named, f"按所选规则集“{named}”测算")
+        return RuleChoice(named, f"按所选规则集“{named}”测算", review=lapsed is not None)
+    if lapsed is not None and lapsed.review_year is not None:
+        return _lapsed_review(tier_code, lapsed, on)
     until = firm.valid_until.get(tier_code) if firm is not None else None
     held = firm is not None and tier_code in firm.held
     # its 复核 round as the lapsed-prerequisite wording counts it (ladder.review_year): a
@@ -52,14 +70,10 @@ def choose(tier_code: str, *, on: dt.date, firm: FirmData | None = None,
     due = (firm.review_years.get(tier_code, until.year) if firm is not None and until
            is not None else None)
     if held and until is not None and due == on.year:
-        found = _review_rule(tier_code, on.year)
         when = f"现有{tier_name}认定有效期至{until.isoformat()}，{on.year}年复核"
+        found = _by_transition(tier_code, on.year, when, "：")
         if found is not None:
-            rule_set, use = found
-            batches = f"（{use.batches}）" if use.batches else ""
-            return RuleChoice(rule_set.name,
-                              f"{when}{batches}：按{rule_set.name}（{use.source.split('：')[0]}）",
-                              review=True)
+            return found
         current = _in_force(tier_code, on)
         return RuleChoice(current.name, f"{when}：按现行的{current.name}", review=True)
     current = _in_force(tier_code, on)
@@ -69,6 +83,36 @@ def choose(tier_code: str, *, on: dt.date, firm: FirmData | None = None,
         return RuleChoice(current.name, f"已是{tier_name}：按现行的{current.name}"
                                         f"{since_text}测算")
     return RuleChoice(current.name, f"新申报：按{on.isoformat()}适用的{current.name}{since_text}")
+
+
+def review_words(tier_code: str, lapsed: LostTitle) -> str:
+    """The 复核 a title run out is in, as the assessment's headline says it: 专精特新“小巨人”
+    企业（第五批（2023年），有效期至 2026-07-14）已到期，2026年复核 — or, its round over and
+    its list not out yet, …，2023年复核结果待公布（预计 2024-06-30 前公布）."""
+    batch = f"{lapsed.batch}，" if lapsed.batch else ""
+    title = f"{reference.tier(tier_code).name}（{batch}有效期至 {show(lapsed.valid_until)}）已到期"
+    if lapsed.results_by is not None:
+        return (f"{title}，{lapsed.review_year}年{ladder.REVIEW_RESULTS_PENDING}"
+                f"（预计 {show(lapsed.results_by)} 前公布）")
+    return f"{title}，须参加{lapsed.review_year}年复核"
+
+
+def _lapsed_review(tier_code: str, lapsed: LostTitle, on: dt.date) -> RuleChoice:
+    """A title run out and still in its 复核 round (or its 复核 list awaited) is assessed as
+    that 复核, by the rules of its round: those a transition rule names for the round's year
+    (2026 小巨人复核 of 第五批 and 第二批复核: the 2022 rules), else those in force in that
+    round (by its last day, for a round already over; today, for one still to come)."""
+    year = lapsed.review_year
+    when = f"{review_words(tier_code, lapsed)}：这一轮复核"
+    found = _by_transition(tier_code, year, when)
+    if found is not None:
+        return found
+    if year < on.year:
+        current = _in_force(tier_code, dt.date(year, 12, 31))
+        return RuleChoice(current.name, f"{when}按{year}年复核时施行的{current.name}",
+                          review=True)
+    current = _in_force(tier_code, on)
+    return RuleChoice(current.name, f"{when}按现行的{current.name}", review=True)
 
 
 def alternatives(tier_code: str) -> list[str]:

@@ -76,8 +76,12 @@ class Verdicts:
 
 
 class _Evaluator(ScoreColumns):
-    def __init__(self, county: County, year: int, fast: bool) -> None:
+    def __init__(self, county: County, year: int, fast: bool,
+                 held: list[frozenset[str]] | None = None) -> None:
         self.county, self.year = county, year
+        # the titles each firm's prerequisites see: those held, and a title of the tier
+        # assessed that is in its 复核 (``reviewed_held``)
+        self.held = county.held if held is None else held
         self.numbers = Numbers(county, fast)
         self.metrics = Metrics(self.numbers)
         self.n = len(county)
@@ -148,7 +152,7 @@ class _Evaluator(ScoreColumns):
 
     def _holds(self, rule: Condition) -> Result:
         rank = LADDER_RANK.get(rule.tier) if rule.or_higher else None
-        holding = _holding(self.county.held, rule.tier, rank)
+        holding = _holding(self.held, rule.tier, rank)
         status, packed = counted([MET if holds else NOT_MET for holds in holding],
                                  rule.secondary)
         return status, [p if holds else p + PREREQUISITE_SHORT
@@ -220,6 +224,22 @@ def _holding(held: list[frozenset[str]], tier: str, rank: int | None) -> list[bo
     return list(map(answers.__getitem__, held))
 
 
+def reviewed_held(county: County, tier: str) -> list[frozenset[str]]:
+    """Each firm's titles as a prerequisite sees them assessed for ``tier``: with the firm's
+    title of ``tier`` that ran out and is in its 复核 (``FirmData.review_title``): assessed
+    for it, the firm is that 复核, and the title stands for what it met when recognised."""
+    if not county.lost:
+        return county.held
+    rank = LADDER_RANK.get(tier, -1)
+    out = list(county.held)
+    for position, lost in enumerate(county.lost):
+        title = lost.get(tier) if lost else None
+        if title is not None and title.in_review and not any(
+                LADDER_RANK.get(code, -1) >= rank for code in out[position]):
+            out[position] = out[position] | {tier}
+    return out
+
+
 def _pending(county: County, tier: str, held: list[bool]) -> list[bool]:
     """Whether each firm is 公示中 for ``tier`` or a higher one without holding either
     (``FirmData.pending_for``), answered once per distinct set of tiers 公示中."""
@@ -234,7 +254,7 @@ def _first_score(rules: TierRules) -> Condition | None:
 
 def _pass(county: County, rules: TierRules, year: int, fast: bool) -> tuple[Verdicts, set[int]]:
     """One pass over the county: the verdicts, and the firms the pass was unsure of."""
-    evaluator = _Evaluator(county, year, fast)
+    evaluator = _Evaluator(county, year, fast, reviewed_held(county, rules.tier_code))
     results = [evaluator.condition(rule) for rule in rules.conditions]
     score_rule = _first_score(rules)
     score_low = (evaluator.score_lows[score_rule.id] if score_rule is not None

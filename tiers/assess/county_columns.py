@@ -136,6 +136,8 @@ class County:
                       others=[self.others[p] for p in positions] if self.others else [],
                       lost=[self.lost[p] for p in positions] if self.lost else [],
                       bars=[self.bars[p] for p in positions] if self.bars else [],
+                      imprecise=frozenset(index for index, p in enumerate(positions)
+                                          if p in self.imprecise),
                       nonsense=None)  # found again from the exact values
 
     def bar_at(self, position: int) -> Bar | None:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from tiers.assess import metrics, near, prerequisites, scoring
 from tiers.assess.bar import BAR_ID, BAR_SOURCE, BAR_TITLE, Bar
+from tiers.assess.choice import review_words
 from tiers.assess.firm import FirmData, shown_values, title_words, values_used
 from tiers.assess.results import (
     DATA_MISSING,
@@ -116,6 +117,9 @@ class Evaluator:
         self.year = year
         self.tier_code = tier_code  # the tier assessed, which a prerequisite leads to
         self.rules = rules  # (their rule set names the prerequisites further down)
+        # the firm's title of the tier assessed, run out and in its 复核: a 复核, not a new
+        # application, so a prerequisite that title meets is met (FirmData.review_title)
+        self.review = firm.review_title(tier_code) if tier_code else None
 
     def condition(self, rule: Condition) -> ConditionResult:
         handler = getattr(self, f"_{rule.kind}")
@@ -174,6 +178,13 @@ class Evaluator:
         tier = reference.tier(rule.tier)
         held = (self.firm.holds_or_higher(rule.tier) if rule.or_higher
                 else rule.tier in self.firm.held)
+        if not held and self.review is not None and prerequisites.held(
+                rule, frozenset((self.tier_code,))):
+            # a 复核 of the title itself: it stood for the prerequisite when recognised
+            result = self._base(rule, MET, detail=f"复核企业：原{reference.tier(self.tier_code).name}"
+                                                  f"认定（{self.review.batch or '批次不详'}）")
+            result.title = f"复核企业（原为{reference.tier(self.tier_code).name}）"
+            return result.counted()
         if held:
             detail = f"已认定为{tier.name}" if rule.tier in self.firm.held else \
                 f"已认定为{reference.tier(self.firm.current_tier).name}（高于{tier.name}）"
@@ -307,6 +318,9 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
         already_held=firm.holds_or_higher(rules.tier_code),
         pending_tier=_pending_name(firm, rules.tier_code),
         notice=rule_set.superseded_note if today_notice else "", rule_reason=rule_reason)
+    lapsed = firm.review_title(rules.tier_code)
+    if lapsed is not None:
+        result.review = review_words(rules.tier_code, lapsed)
     result.flags = list(firm.flags(year))
     if result.flags:
         result.status, result.readiness = FLAGGED_STATUS, FLAGGED
@@ -315,11 +329,13 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
     if firm.bar is not None:
         _barred(result, firm.bar)
     result.verdict = verdict(result)
-    # held, or on a 公示 list, whether the figures make sense or not: said first
+    # held, or on a 公示 list, or run out and in its 复核, whatever the figures: said first
     if result.already_held:
         result.verdict = f"已是{result.current_tier}（有效期内）；{result.verdict}"
     elif result.pending_tier:
         result.verdict = f"{pending_note(result)}；{result.verdict}"
+    elif result.review:
+        result.verdict = f"{result.review}；{result.verdict}"
     return result
 
 

@@ -29,10 +29,20 @@ class LostTitle:
     # happened to end: ladder.renewable_by_review) is this year or later: the 复核 may still
     # give it back; one whose round is over missed it
     review_due: bool = False
+    # the year of its 复核 round (ladder.review_year; None: no fixed validity)
+    review_year: int | None = None
+    # run out, its round over, its 复核 list not out yet (ladder.review_results_by): the day
+    # that list is expected by; None otherwise
+    results_by: date | None = None
 
     @property
     def ended(self) -> date:
         return self.revoked_on or self.valid_until or date.min
+
+    @property
+    def in_review(self) -> bool:
+        """Run out (not revoked) and still in its 复核: the round is on, or its list awaited."""
+        return self.revoked_on is None and (self.review_due or self.results_by is not None)
 
 
 @dataclass
@@ -103,6 +113,16 @@ class FirmData:
                     or rank is not None and LADDER_RANK.get(code, -1) >= rank]
         ends = [self.valid_until.get(code) for code in covering]
         return None if not ends or None in ends else max(ends)
+
+    def review_title(self, tier_code: str) -> LostTitle | None:
+        """The title of ``tier_code`` the firm held, ran out and has not got back, still in
+        its 复核 (``LostTitle.in_review``): assessed for that tier, the firm is a 复核 and not a
+        new application (domain.md §1.5); None when it holds the tier (or a higher one) or
+        has no such title."""
+        lost = self.lost.get(tier_code)
+        if lost is None or not lost.in_review or self.holds_or_higher(tier_code):
+            return None
+        return lost
 
     def pending_for(self, tier_code: str) -> str | None:
         """The tier this firm is 公示中 for that makes it no candidate for ``tier_code`` —

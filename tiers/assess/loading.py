@@ -146,11 +146,16 @@ def latest_lost(rows, today: dt.date) -> dict[str, LostTitle]:
     out: dict[str, LostTitle] = {}
     for _id, tier_code, until, revoked, label, year, review in rows:
         revoked_on = revoked if revoked is not None and revoked <= today else None
+        lapsed = revoked_on is None and until is not None
         lost = LostTitle(batch=publicity_words(label, year, bool(review)), valid_until=until,
                          revoked_on=revoked_on,
-                         review_due=revoked_on is None and until is not None
-                         and ladder.renewable_by_review(tier_code, batch_year=year,
-                                                        valid_until=until, today=today))
+                         review_due=lapsed and ladder.renewable_by_review(
+                             tier_code, batch_year=year, valid_until=until, today=today),
+                         review_year=ladder.review_year(tier_code, batch_year=year,
+                                                        valid_until=until),
+                         results_by=ladder.review_results_by(
+                             tier_code, batch_year=year, valid_until=until, today=today)
+                         if lapsed else None)
         known = out.get(tier_code)
         if known is None or (lost.ended, lost.batch) > (known.ended, known.batch):
             out[tier_code] = lost

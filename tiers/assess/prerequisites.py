@@ -19,7 +19,7 @@ from collections.abc import Collection
 from tiers.assess.firm import LADDER_RANK, FirmData, LostTitle
 from tiers.assess.results import LOST_LAPSED, LOST_REVOKED
 from tiers.assess.rules import Condition, TierRules
-from tiers.model import reference
+from tiers.model import ladder, reference
 from tiers.text.values import show
 
 ON_LIST_ENDING = "正式名单公布后方可申报"  # the gap of a prerequisite 公示中 (_on_list)
@@ -53,7 +53,7 @@ def _on_the_way(firm: FirmData, rule: Condition, upper: int | None) -> bool:
     if any(_accepted(rule, code, upper) for code in firm.pending):
         return True
     lost = _lost(firm, rule, upper)
-    return lost is not None and lost[1].review_due
+    return lost is not None and lost[1].in_review
 
 
 def chain(rules: TierRules, rule: Condition, firm: FirmData) -> list[Condition]:
@@ -119,7 +119,17 @@ def advice(code: str, lost: LostTitle) -> str:
         return "须重新取得"
     if _yearly(code):
         return "须重新评价入库"
+    if lost.results_by is not None:  # its round is over, its list not out yet
+        return "待复核结果公布后重新取得"
     return "须通过复核重新取得" if lost.review_due else "须重新申报取得"
+
+
+def ended_words(lost: LostTitle) -> str:
+    """已到期, or for a title whose 复核 list is awaited (ladder.review_results_by)
+    复核结果待公布（预计 2024-06-30 前公布）: not lapsed for good before its list is out."""
+    if lost.results_by is None:
+        return "已到期"
+    return f"{ladder.REVIEW_RESULTS_PENDING}（预计 {show(lost.results_by)} 前公布）"
 
 
 def lost_label(lost: LostTitle) -> str:
@@ -135,8 +145,9 @@ def lost_words(name: str, code: str, lost: LostTitle) -> tuple[str, str, str]:
         return (f"{how}{name}称号", f"{batch}认定已于 {when} 撤销".lstrip(),
                 f"{name}{f'（{batch}）' if batch else ''}已于 {when} 撤销，{how}")
     until = f"有效期至 {show(lost.valid_until)}"
-    return (f"{how}{name}称号", f"{batch}{'，' if batch else ''}{until}，已到期",
-            f"{name}（{batch}{'，' if batch else ''}{until}）已到期，{how}")
+    ended = ended_words(lost)
+    return (f"{how}{name}称号", f"{batch}{'，' if batch else ''}{until}，{ended}",
+            f"{name}（{batch}{'，' if batch else ''}{until}）{ended}，{how}")
 
 
 def lost_phrase(code: str, lost: LostTitle) -> str:
@@ -149,8 +160,8 @@ def lost_phrase(code: str, lost: LostTitle) -> str:
     until = show(lost.valid_until)
     if _yearly(code):
         return f"{lost.batch}{tier.name}{tier.number_label}有效期至 {until}，已过期，{advice(code, lost)}"
-    words = f"{lost.batch}{tier.name}认定有效期至 {until}，已到期"
-    return f"{words}，{advice(code, lost)}" if lost.review_due else words
+    words = f"{lost.batch}{tier.name}认定有效期至 {until}，{ended_words(lost)}"
+    return f"{words}，{advice(code, lost)}" if lost.in_review else words
 
 
 # --- a prerequisite not held, in words ---------------------------------------------------
@@ -240,14 +251,14 @@ def _due_above(firm: FirmData, rule: Condition, target: int | None
     standing too; None when there is none. Only a title of the tier assessed: a lapsed
     小巨人 assessed for 省级专精特新 is told the real 省级 prerequisite (``_review_hint``)."""
     above = _lost_above(firm, rule, target)
-    return (above if above is not None and above[1].review_due
+    return (above if above is not None and above[1].in_review
             and LADDER_RANK.get(above[0]) == target else None)
 
 
 def _review_hint(above: tuple[str, LostTitle] | None) -> str:
     """（或经复核恢复小巨人称号） after the prerequisite, when a title above the tier assessed
     was lost and its 复核 is due: that 复核 gives back the standing the prerequisite asks."""
-    if above is None or not above[1].review_due:
+    if above is None or not above[1].in_review:
         return ""
     return f"（或经复核恢复{reference.tier(above[0]).short}称号）"
 

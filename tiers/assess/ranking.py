@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from sqlalchemy.orm import Session
 
 from tiers.assess import prerequisites
+from tiers.assess.choice import choose
 from tiers.assess.columnar import verdicts
 from tiers.assess.county_columns import County
 from tiers.assess.evaluate import assess
@@ -33,7 +34,7 @@ from tiers.assess.results import (
     Assessment,
     readiness_text,
 )
-from tiers.assess.rules import TierRules
+from tiers.assess.rules import TierRules, rules_for
 from tiers.model import reference
 
 LOOKBACK = 3  # years of figures the rules reach back (上年度 and the two before)
@@ -114,8 +115,15 @@ class RankedList:
     pending_names: list[str] = field(default_factory=list)  # those firms, by name
     not_ready: int = 0  # two or more conditions short, or one far (left out unless asked for)
     year_choice: FiguresYear | None = None  # how the figures year was chosen (its note)
+    # listed firms whose title of the tier ran out and is in its 复核 (FirmData.review_title):
+    # judged as that 复核, by its own rules and reason (tiers.assess.choice), by id
+    reviews: dict[int, tuple[TierRules, str]] = field(default_factory=dict)
     plan: YearPlan | None = None  # every county's figures year (each firm its own county's)
     firm_years: dict[int, int] = field(default_factory=dict)  # listed firms not on figures_year
+
+    def rules_of(self, enterprise_id: int) -> tuple[TierRules, str]:
+        """The rules a listed firm was judged by, and why: its 复核's, or the list's."""
+        return self.reviews.get(enterprise_id, (self.rules, self.rule_reason))
 
     def year_of(self, enterprise_id: int) -> int:
         """The figures year a listed firm was judged on (its county's)."""
@@ -163,13 +171,57 @@ def readiness_counts(listed: list[RankedFirm] | list[Assessment],
     return out
 
 
+def _review_verdicts(county: County, rules: TierRules, year: int, found, *,
+                     today: dt.date, named: str | None) -> dict[int, tuple[TierRules, str]]:
+    """The firms whose title of the tier ran out and is in its 复核 (``FirmData.review_title``),
+    neither holding the tier nor 公示中 for it, judged as that 复核 by the rules of its round
+    (``choice.choose``; ``named``: the officer's) — ``verdicts`` met their prerequisite by
+    the title itself already, as ``evaluate.assess`` does — their verdicts put into
+    ``found`` where those rules are not the list's; their rules and reason by position. A
+    handful of firms: a pass over them alone per rule set."""
+    tier = rules.tier_code
+    if not county.lost:
+        return {}
+    groups: dict[str, list[int]] = {}
+    reasons: dict[int, str] = {}
+    for position in range(len(county)):
+        lost = county.lost[position].get(tier)
+        if (lost is None or not lost.in_review or found.already_held[position]
+                or found.pending[position]):
+            continue
+        firm = FirmData(enterprise_id=county.ids[position], credit_code="", name="",
+                        held=county.held[position], lost=county.lost[position])
+        choice = choose(tier, on=today, firm=firm, named=named)
+        groups.setdefault(choice.name, []).append(position)
+        reasons[position] = choice.reason
+    out: dict[int, tuple[TierRules, str]] = {}
+    for name, positions in groups.items():
+        if name == rules.rule_set.name:
+            out.update((position, (rules, reasons[position])) for position in positions)
+            continue
+        review_rules = rules_for(tier, name, on=today)
+        settled = verdicts(county.subset(positions), review_rules, year)
+        for column in fields(settled):
+            values = getattr(found, column.name)
+            if isinstance(values, list) and column.name not in ("already_held", "pending"):
+                exact = getattr(settled, column.name)
+                for index, position in enumerate(positions):
+                    values[position] = exact[index]
+        out.update((position, (review_rules, reasons[position])) for position in positions)
+    return out
+
+
 def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
-         include_not_ready: bool = False, rule_reason: str = "") -> RankedList:
+         include_not_ready: bool = False, rule_reason: str = "",
+         named: str | None = None) -> RankedList:
     """The firms of ``county`` that could be recommended for ``rules.tier_code``, ranked:
     条件均满足, 待人工核实, 差一项, 缺数据 (then 不符合 if ``include_not_ready``), the firms
     whose figures make no sense last by name; firms holding the tier or a higher one, and
-    those 公示中 for it or a higher one, are counted, not listed."""
+    those 公示中 for it or a higher one, are counted, not listed. A firm whose title of the
+    tier ran out and is in its 复核 is judged as that 复核 (``_review_verdicts``; ``named``:
+    the rule set the officer chose, for them too)."""
     found = verdicts(county, rules, year)
+    reviews = _review_verdicts(county, rules, year, found, today=today, named=named)
     result = RankedList(rules=rules, figures_year=year, today=today, rule_reason=rule_reason)
     prerequisite: dict = {}
     pending = county.pending_at()
@@ -189,11 +241,16 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
         held = county.held[position]
         rank_held = title_rank(held, county.others_at(position))
         rungs, lost = 0, ""
+        review = reviews.get(position)
+        if review is not None:
+            result.reviews[enterprise_id] = review
         if readiness == PREREQUISITE:  # how far, and what was lost, as the detail says it
             key = (held, pending[position]) if not county.lost_at(position) \
                 else position  # (a handful of combinations, but lost titles are each firm's)
             if key not in prerequisite:
-                prerequisite[key] = _prerequisite(county, position, rules, pending[position])
+                prerequisite[key] = _prerequisite(
+                    county, position, review[0] if review else rules, pending[position],
+                    review=review is not None)
             rungs, lost = prerequisite[key]
         item = RankedFirm(
             enterprise_id=enterprise_id, name=county.names[position],
@@ -214,18 +271,22 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
 
 
 def _prerequisite(county: County, position: int, rules: TierRules,
-                  pending: frozenset[str]) -> tuple[int, str]:
+                  pending: frozenset[str], *, review: bool = False) -> tuple[int, str]:
     """The rungs short and 前提认定已到期 / 已撤销 ("" when nothing short was held once) of
     a firm 尚未取得前提认定, as its detailed assessment will count and say them: from the
-    titles it holds, is 公示中 for and lost (prerequisites.chain)."""
+    titles it holds, is 公示中 for and lost (prerequisites.chain); ``review``: a 复核, whose
+    title stands for what it met."""
+    held = county.held[position]
     firm = FirmData(enterprise_id=county.ids[position], credit_code="",
-                    name=county.names[position], held=county.held[position],
+                    name=county.names[position],
+                    held=held | {rules.tier_code} if review else held,
                     pending=pending, lost=county.lost_at(position))
     return prerequisites.rungs(rules, firm), prerequisites.lost_prerequisite(firm, rules)
 
 
 def rank_by_plan(county: County, rules: TierRules, plan: YearPlan, *, today: dt.date,
-                 include_not_ready: bool = False, rule_reason: str = "") -> RankedList:
+                 include_not_ready: bool = False, rule_reason: str = "",
+                 named: str | None = None) -> RankedList:
     """``rank``, each firm judged on its own county's figures year (``plan``): one ranking
     per year used (normally one), merged into one list; the list's year is that of most of
     its firms, its note names the counties judged on another (``YearPlan.summary``)."""
@@ -237,13 +298,15 @@ def rank_by_plan(county: County, rules: TierRules, plan: YearPlan, *, today: dt.
     if len(groups) <= 1:
         year = next(iter(groups), chosen.year)
         result = rank(county, rules, year, today=today, include_not_ready=include_not_ready,
-                      rule_reason=rule_reason)
+                      rule_reason=rule_reason, named=named)
     else:
         result = RankedList(rules=rules, figures_year=chosen.year, today=today,
                             rule_reason=rule_reason)
         for year, positions in sorted(groups.items()):
             part = rank(county.subset(positions), rules, year, today=today,
-                        include_not_ready=include_not_ready, rule_reason=rule_reason)
+                        include_not_ready=include_not_ready, rule_reason=rule_reason,
+                        named=named)
+            result.reviews.update(part.reviews)
             result.ranked += part.ranked
             result.flagged += part.flagged
             result.excluded_held += part.excluded_held
@@ -272,8 +335,8 @@ def details(session: Session, found: RankedList, ids: Iterable[int]) -> dict[int
         firms = load_firms(session, years=range(year - LOOKBACK, year + 1), today=found.today,
                            ids=group)
         for enterprise_id, firm in firms.items():
-            item = out[enterprise_id] = assess(firm, found.rules, year,
-                                               rule_reason=found.rule_reason)
+            rules, reason = found.rules_of(enterprise_id)
+            item = out[enterprise_id] = assess(firm, rules, year, rule_reason=reason)
             item.year_note = (found.plan.of(firm.county).note if found.plan is not None
                               else found.year_note)
     return out

@@ -205,6 +205,9 @@ class Assessment:
     pending_tier: str = ""
     notice: str = ""  # e.g. the rule set has been superseded
     rule_reason: str = ""  # why this rule set (新申报 / 复核 / chosen by the officer)
+    # the firm's title of this tier ran out and is in its 复核 (round on, or its list
+    # awaited): the 复核 in words, said first in the verdict; "" for a new application
+    review: str = ""
     # why the figures year is not 上年度: its figures not yet reported (tiers.assess.figures_year)
     year_note: str = ""
     score: ScoreResult | None = None

@@ -128,4 +128,6 @@ def _line(value: _Value, record: dict[str, Any], firm: str, *, city: bool) -> st
 def _status(record: dict[str, Any], *, pending: bool) -> str:
     """公示中, or what the recognition is once confirmed (有效, 已到期 …)."""
     return ladder.status_of(valid_until=record.get("valid_until"),
-                            revoked_on=record.get("revoked_on"), pending=pending)
+                            revoked_on=record.get("revoked_on"), pending=pending,
+                            tier_code=record.get("tier_code"),
+                            batch_year=record.get("batch_year"))

@@ -22,6 +22,20 @@ RENEWED_LAPSED = f"{EXPIRED}（已复核）"
 # a title entered before its 认定日期: not held until it starts (held_condition), so neither
 # 有效 nor any status one filters by
 NOT_STARTED = "待生效"
+# a title run out whose 复核 round is over but whose 复核 list is not out yet
+# (``review_results_by``): neither lapsed for good nor renewed — the list decides
+REVIEW_RESULTS_PENDING = "复核结果待公布"
+
+# 复核 rounds whose list comes out the next year: the day (month, day) of the year after the
+# round up to which a title of that round, run out and not renewed, is 复核结果待公布 — not
+# 已到期, nor "复核已错过" (domain.md has no date for any of them, so each is an estimate,
+# stated in the README). Only 单项冠军: its 2023 round (工信厅政法函〔2023〕263号: 第八批遴选 +
+# 第二批、第五批复核) was 公示 2024-03-04 to 03-11 (domain.md §1.6), so a title ending
+# 2023-12-31 waited for its list into spring 2024; the final list comes weeks after the 公示,
+# hence the end of June, a quarter's margin. 小巨人's rounds are 公示 the same year (第五批 +
+# 第二批复核: 2023-07-14; the 2026 round's 省级初核 ends 6.30), 省级专精特新 and 创新型 are
+# called in May–September and published within the year (domain.md §1.5, §1.7): no grace.
+REVIEW_RESULTS_BY: dict[str, tuple[int, int]] = {"single_champion": (6, 30)}
 
 
 def default_valid_until(tier_code: str, *, recognized_on: dt.date | None,
@@ -77,15 +91,34 @@ def renewable_by_review(tier_code: str, *, batch_year: int | None,
     return year is not None and today.year <= year
 
 
+def review_results_by(tier_code: str | None, *, batch_year: int | None,
+                      valid_until: dt.date | None, today: dt.date) -> dt.date | None:
+    """The day the 复核 list of a title run out is expected by, while it is awaited: its
+    tier's 复核 list comes out the next year (``REVIEW_RESULTS_BY``), its round
+    (``review_year``) was last year, and that day has not passed; None otherwise (the title
+    is in force, its round is still on — ``renewable_by_review`` — or it is over)."""
+    by = REVIEW_RESULTS_BY.get(tier_code or "")
+    if by is None or valid_until is None or valid_until >= today:
+        return None
+    year = review_year(tier_code, batch_year=batch_year, valid_until=valid_until)
+    if year is None or year != today.year - 1:
+        return None
+    last = dt.date(today.year, *by)
+    return last if today <= last else None
+
+
 def status_of(*, valid_until: dt.date | None, revoked_on: dt.date | None,
               today: dt.date | None = None, expiring_days: int = EXPIRING_DAYS,
               pending: bool = False, renewed: bool = False,
-              recognized_on: dt.date | None = None) -> str:
+              recognized_on: dt.date | None = None, tier_code: str | None = None,
+              batch_year: int | None = None) -> str:
     """The status of one recognition on ``today``; ``renewed``: ``renewed_condition`` holds
     for it (asked in SQL), so that about to expire it reads RENEWED_EARLY, and lapsed
     RENEWED_LAPSED (a 复核 recorded the day after its end took over from it); one whose
     ``recognized_on`` is after today is NOT_STARTED, as held_condition leaves it out of 有效
-    (the dashboard, the status filter, the current tier)."""
+    (the dashboard, the status filter, the current tier). Given its ``tier_code`` and
+    ``batch_year``, a title run out whose 复核 list is still awaited (``review_results_by``)
+    is REVIEW_RESULTS_PENDING, not 已到期."""
     today = today or dt.date.today()
     if revoked_on is not None and revoked_on <= today:
         return REVOKED
@@ -96,7 +129,12 @@ def status_of(*, valid_until: dt.date | None, revoked_on: dt.date | None,
     if valid_until is None:
         return VALID
     if valid_until < today:
-        return RENEWED_LAPSED if renewed else EXPIRED
+        if renewed:
+            return RENEWED_LAPSED
+        if review_results_by(tier_code, batch_year=batch_year, valid_until=valid_until,
+                             today=today) is not None:
+            return REVIEW_RESULTS_PENDING
+        return EXPIRED
     if valid_until <= today + dt.timedelta(days=expiring_days):
         return RENEWED_EARLY if renewed else EXPIRING
     return VALID

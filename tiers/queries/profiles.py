@@ -39,7 +39,8 @@ def recognition_dict(recognition: Recognition, today: dt.date, *,
         "status": _with_start(ladder.status_of(
             valid_until=recognition.valid_until, revoked_on=recognition.revoked_on,
             today=today, pending=recognition.is_pending, renewed=renewed,
-            recognized_on=recognition.recognized_on), recognition.recognized_on),
+            recognized_on=recognition.recognized_on, tier_code=recognition.tier_code,
+            batch_year=recognition.batch_year), recognition.recognized_on),
         "renewed": renewed,
     }
 

@@ -197,10 +197,13 @@ def _ladder_titles(county: _County, enterprise_id: int, top: int, year: int) -> 
         dropped = True
     else:
         dropped = False
-    for rung in chosen:
+    for position, rung in enumerate(chosen):
         tier = reference.tier(rung.tier_code)
         month, day = _date_draws(rng, tier, year + len(titles), today)
-        recognized = demo_ladder.recognized_on(rung, month, day, today)
+        above = chosen[position + 1] if position + 1 < len(chosen) else None
+        recognized = demo_ladder.recognized_on(
+            rung, month, day, today,
+            before_call=above is not None and above.batch_year == rung.batch_year)
         number = rng.randint(100, 600) if tier.level == "省级" else None
         titles.append(_title(county, enterprise_id, rung, recognized, number))
         given.append(rung)

@@ -1,9 +1,11 @@
 """When the demo county's ladder titles were given: which batch of each rung a firm holds,
 and whether the batch is still 公示中 on the demo's day.
 
-A firm climbs the ladder one rung a batch: each rung's batch strictly later than the one
-below (小巨人 requires holding 专精特新, domain.md §2.5), and only batches already published
-on the demo's day. 创新型 has batches from 2022年度 only (``INNOVATIVE_FROM``): a firm that
+A firm climbs the ladder one rung a batch: each rung's batch later than the one below
+(小巨人 requires holding 专精特新, domain.md §2.5) — but 省级专精特新 may be of the same year
+as the 创新型 below it (``SAME_YEAR_AS_BELOW``: 创新型 are announced from June, the province
+calls for 专精特新 in September), so that the demo has a 省级 batch every year, 2022年度 too,
+and its 复核 three years on — and only batches already published on the demo's day. 创新型 has batches from 2022年度 only (``INNOVATIVE_FROM``): a firm that
 started earlier holds no 创新型. When the batches a firm's start year would give do not exist yet, the
 firm started earlier.
 
@@ -39,6 +41,16 @@ FIRST_YEAR = 2016  # the oldest batch a demo firm may hold (单项冠军 第一�
 # §1.2) and has no 创新型 below it: the 2022 rule that 省级 applicants be 创新型 is for new
 # applications, and a higher title meets it (the rule sets' or_higher)
 INNOVATIVE_FROM = 2022
+# rungs whose batch may be of the same year as the rung below: Jiangsu's 2022 call for 省级
+# 专精特新 (苏工信中小〔2022〕496号, 2022-09-20, domain.md §1.1, §1.7) took "经各设区市公告并报省
+# 工信厅备案的创新型中小企业", and the 设区市 announce 创新型 from June: a firm announced 创新型 in
+# the summer applied in September and was on the year-end list (2022年度 创新型 and 2022年度
+# 省级). Not 小巨人 above 专精特新 (applications in spring: the 省级 title must be of an earlier
+# year), nor 单项冠军 above 小巨人.
+SAME_YEAR_AS_BELOW = frozenset({"zjtx"})
+# the province's call for 专精特新 (month, day): a 创新型 of the same year as the 省级 title
+# above it was announced before it (recognized_on)
+PROVINCIAL_CALL = (9, 20)
 # the month from which a batch of the year is published (final, or 公示中 for 专精特新)
 PUBLISHED_FROM = {"innovative": 6, "zjtx": 12, "little_giant": 8, "single_champion": 8}
 # the provincial 专精特新 of year Y: 公示 from 12-01, final list dated 12-28 [U]
@@ -145,7 +157,8 @@ def rungs(top: int, start: int, today: dt.date) -> list[Rung]:
         skip = int(top > 1 and first + 1 < INNOVATIVE_FROM)
         chosen, previous = [], None
         for rung, batches in enumerate(available[skip:], start=skip):
-            wanted = first + rung if previous is None else max(first + rung, previous + 1)
+            step = 0 if LADDER_CODES[rung] in SAME_YEAR_AS_BELOW else 1
+            wanted = first + rung if previous is None else max(first + rung, previous + step)
             batch = next((b for b in batches if b[1] >= wanted), None)
             if batch is None:
                 break
@@ -160,15 +173,18 @@ def rungs(top: int, start: int, today: dt.date) -> list[Rung]:
             for rung, (label, year) in enumerate(chosen)]
 
 
-def recognized_on(rung: Rung, month: int, day: int, today: dt.date) -> dt.date | None:
+def recognized_on(rung: Rung, month: int, day: int, today: dt.date, *,
+                  before_call: bool = False) -> dt.date | None:
     """The day the batch's final list gave, from the firm's drawn month (6–12) and day;
-    None while 公示中. Never after ``today``."""
+    None while 公示中. Never after ``today``. ``before_call``: a 创新型 with a 省级 title of
+    the same year above it, announced before the province's call (``PROVINCIAL_CALL``)."""
     if rung.pending:
         return None
     if rung.tier_code == "zjtx":
         return dt.date(rung.batch_year, *FINAL_LIST_ON)
     first = PUBLISHED_FROM[rung.tier_code]
-    month = first + (month - 6) % (13 - first)
+    last = PROVINCIAL_CALL[0] - 1 if before_call else 12
+    month = first + (month - 6) % (last + 1 - first)
     given = dt.date(rung.batch_year, month, day)
     if given > today:
         given = max(dt.date(rung.batch_year, first, 1), today - dt.timedelta(days=day))

@@ -301,7 +301,9 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         row["status"] = ladder.status_of(valid_until=row.get("valid_until"),
                                          revoked_on=row.get("revoked_on"),
                                          renewed=bool(row.get("renewed")),
-                                         recognized_on=row.get("recognized_on"))
+                                         recognized_on=row.get("recognized_on"),
+                                         tier_code=row.get("tier_code"),
+                                         batch_year=row.get("batch_year"))
         row["_values"] = {**row.get("_values", {}), "is_pending": False}
         if row["_state"] == SAVED:
             row["_state"] = EDITED

@@ -49,7 +49,9 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
                 "status": ladder.status_of(valid_until=cleaned["valid_until"],
                                            revoked_on=None, pending=cleaned["is_pending"],
                                            renewed=renewed,
-                                           recognized_on=cleaned["recognized_on"])}
+                                           recognized_on=cleaned["recognized_on"],
+                                           tier_code=cleaned["tier_code"],
+                                           batch_year=cleaned["batch_year"])}
 
     return RecordTab(columns, rows, form=form, describe=describe)
 

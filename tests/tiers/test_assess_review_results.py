@@ -1,0 +1,92 @@
+"""A 复核 round whose list comes out the next year (单项冠军: the 2023 round, 第八批遴选 +
+第二批、第五批复核, was 公示 in March 2024, domain.md §1.6): a title that ended on 12-31 of its
+round is not lapsed on 01-01 — its list is awaited (复核结果待公布) until
+ladder.REVIEW_RESULTS_BY's day, in 认定历史 (the profile, `tiers show`, the firm window) and in
+对标预审 (assessed as that 复核, the headline saying the list is awaited), on both paths.
+After that day, or for a tier whose lists come within the year, it is 已到期 as before."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.tiers.test_assess_county import add_firm
+from tests.tiers.test_assess_evaluate import champion_firm
+from tiers import assess
+from tiers.model import ladder
+from tiers.queries.profiles import profile
+from tiers.services import figures, recognitions
+
+AWAITED = dt.date(2024, 3, 1)  # the 第八批 / 复核 公示 was 2024-03-04 to 03-11
+AFTER = dt.date(2024, 7, 1)
+
+
+def test_the_grace_is_the_tiers_whose_review_lists_come_the_next_year():
+    until = dt.date(2023, 12, 31)  # 第五批 (2020): its round 2023
+    by = ladder.review_results_by("single_champion", batch_year=2020, valid_until=until,
+                                  today=dt.date(2024, 1, 1))
+    assert by == dt.date(2024, 6, 30)
+    assert ladder.review_results_by("single_champion", batch_year=2020, valid_until=until,
+                                    today=dt.date(2024, 6, 30)) == by
+    assert ladder.review_results_by("single_champion", batch_year=2020, valid_until=until,
+                                    today=dt.date(2024, 7, 1)) is None
+    # still in force, or its round this year: no list awaited yet
+    assert ladder.review_results_by("single_champion", batch_year=2020, valid_until=until,
+                                    today=dt.date(2023, 12, 31)) is None
+    # a round two years back: over
+    assert ladder.review_results_by("single_champion", batch_year=2019,
+                                    valid_until=dt.date(2022, 12, 31),
+                                    today=dt.date(2024, 1, 1)) is None
+    # 小巨人 and 省级 lists come within the year: no grace
+    for tier in ("little_giant", "zjtx", "innovative"):
+        assert ladder.review_results_by(tier, batch_year=2020, valid_until=until,
+                                        today=dt.date(2024, 1, 1)) is None
+    status = {"valid_until": until, "revoked_on": None, "tier_code": "single_champion",
+              "batch_year": 2020}
+    assert ladder.status_of(**status, today=dt.date(2024, 1, 1)) == "复核结果待公布"
+    assert ladder.status_of(**status, today=AFTER) == "已到期"
+    assert ladder.status_of(**status, today=dt.date(2024, 1, 1), renewed=True) == \
+        ladder.RENEWED_LAPSED
+    assert ladder.status_of(**{**status, "tier_code": "little_giant"},
+                            today=dt.date(2024, 1, 1)) == "已到期"
+
+
+def champion_in_db(session, enterprise_factory):
+    found = add_firm(session, enterprise_factory, "常州冠军待公布科技有限公司")
+    for row in champion_firm().values():  # as 2023's figures, what a 2024 check reads
+        figures.set_year(session, found.id, 2023, {k: v for k, v in row.items()
+                                                   if v is not None})
+    recognitions.add(session, found.id, {"tier_code": "single_champion", "batch_year": 2020,
+                                         "batch_label": "第五批",
+                                         "valid_until": dt.date(2023, 12, 31)})
+    session.flush()
+    return found
+
+
+def test_a_champion_awaiting_its_review_list_is_shown_so(session, enterprise_factory):
+    found = champion_in_db(session, enterprise_factory)
+    [title] = profile(session, found.id, today=AWAITED)["recognitions"]
+    assert title["status"] == "复核结果待公布"
+    [title] = profile(session, found.id, today=AFTER)["recognitions"]
+    assert title["status"] == "已到期"
+
+
+def test_a_champion_awaiting_its_review_list_is_assessed_as_that_review(
+        session, enterprise_factory):
+    found = champion_in_db(session, enterprise_factory)
+    item = assess.assess_enterprise(session, found.id, "single_champion", today=AWAITED,
+                                    year=2023)
+    assert item.verdict.startswith(
+        "制造业单项冠军企业（第五批（2020年），有效期至 2023-12-31）已到期，"
+        "2023年复核结果待公布（预计 2024-06-30 前公布）；")
+    assert not item.already_held
+    # the rules of the 2023 round: those in force at its end (the 2023办法 from 2023-09-01)
+    assert item.rule_set == "单项冠军2023办法"
+    assert "按2023年复核时施行的单项冠军2023办法" in item.rule_reason
+    listed = assess.candidates(session, "single_champion", today=AWAITED, year=2023,
+                               include_not_ready=True)
+    [row] = [row for row in listed.ranked + listed.flagged if row.enterprise_id == found.id]
+    assert (row.verdict, row.rule_set) == (item.verdict, item.rule_set)
+    # its list not out by 06-30: lapsed, a new application
+    later = assess.assess_enterprise(session, found.id, "single_champion", today=AFTER,
+                                     year=2023)
+    assert not later.review and later.rule_reason.startswith("新申报")
