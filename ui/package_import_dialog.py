@@ -33,7 +33,8 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.operations import Changes, in_session
+from ui.import_retry import may_retry, preview_outdated, refusal_text
+from ui.operations import Changes, Refusal, in_session
 from ui.path_field import PathField
 from ui.work_footer import WorkFooter
 
@@ -337,7 +338,19 @@ class PackageImportDialog(QDialog):
         self.import_button.setEnabled(False)
         return self.footer.run(in_session(self.database, work), self._applied,
                                busy_text=self.tr("正在导入……"), disable=[self.preview_button],
-                               on_failure=self.footer.say, changes=Changes.everything())
+                               on_failure=self.footer.say, on_refusal=self._refused,
+                               changes=Changes.everything())
+
+    def _refused(self, refusal: Refusal) -> None:
+        """Nothing was written (or, the connection lost at the commit, perhaps it was): said
+        with what to do. The preview is kept where 导入 may simply be pressed again (it
+        checks the plan against the preview's once more); after the database changed since
+        the preview, only 预览 leads on."""
+        self.footer.say(refusal_text(refusal))
+        if preview_outdated(refusal):
+            self.preview = None  # (预览, the default button, makes the new one)
+        elif may_retry(refusal) and self.preview is not None:
+            self.import_button.setEnabled(True)
 
     def _applied(self, result: PackageResult) -> None:
         preview = self.preview
