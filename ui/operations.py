@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
 from tiers.errors import EXPECTED, Cancelled, TiersError, os_error_text
 from tiers.storage.database import Database
+from tiers.storage.faults import ConnectionLost
 from tiers.storage.locking import DatabaseBusy
 from ui.ask import MessageDialog, RetryDialog
 from ui.background_runner import BackgroundRunner, Task
@@ -60,6 +61,10 @@ class Refusal:
 
     message: str
     busy: bool = False  # another program held the database: nothing written, worth a retry
+    kind: str = ""  # the TiersError's kind (tiers.errors.Kind): conflict, storage, …
+    # the server's connection broke: nothing written, unless it broke at the commit itself
+    connection_lost: bool = False
+    at_commit: bool = False
 
 
 def expected_outcome(job: Callable[[Task], Any]) -> Callable[[Task], Any]:
@@ -77,7 +82,10 @@ def expected_outcome(job: Callable[[Task], Any]) -> Callable[[Task], Any]:
             # the operating system's own text is English ("[Errno 28] No space left…")
             message = str(exc) if isinstance(exc, TiersError) else os_error_text(exc)
             return Refusal(hinted(message, getattr(exc, "hint_field", ""))
-                           or type(exc).__name__, busy=isinstance(exc, DatabaseBusy))
+                           or type(exc).__name__, busy=isinstance(exc, DatabaseBusy),
+                           kind=str(getattr(exc, "kind", "")),
+                           connection_lost=isinstance(exc, ConnectionLost),
+                           at_commit=bool(getattr(exc, "at_commit", False)))
         return outcome
 
     return guarded
@@ -109,10 +117,10 @@ class _Callbacks(QObject):
 
     def __init__(self, parent: QObject | None, runner: BackgroundRunner, *,
                  on_success, on_failure, on_progress, on_cancelled, on_finished,
-                 changes: Changes | None, on_busy=None) -> None:
+                 changes: Changes | None, on_busy=None, on_refusal=None) -> None:
         super().__init__(parent)
         self.runner, self.on_success, self.on_failure = runner, on_success, on_failure
-        self.on_busy = on_busy
+        self.on_busy, self.on_refusal = on_busy, on_refusal
         self.on_progress, self.on_cancelled = on_progress, on_cancelled
         self.on_finished, self.changes = on_finished, changes
 
@@ -120,6 +128,8 @@ class _Callbacks(QObject):
         if isinstance(outcome, Refusal):
             if outcome.busy and self.on_busy is not None:
                 self.on_busy(outcome.message)
+            elif self.on_refusal is not None:
+                self.on_refusal(outcome)
             else:
                 self.on_failure(outcome.message)
             return
@@ -150,15 +160,18 @@ def run_operation(parent: QObject | None, runner: BackgroundRunner, title: str,
                   on_cancelled: Callable[[], None] | None = None,
                   on_finished: Callable[[], None] | None = None,
                   on_busy: Callable[[str], None] | None = None,
+                  on_refusal: Callable[[Refusal], None] | None = None,
                   changes: Changes | None = None) -> Task:
     """Submit ``job`` under ``title``; the callbacks run in the GUI thread and are dropped
     when ``parent`` (a widget, or a model of one) is deleted. Without ``on_failure`` a
     refusal is shown in a message box titled ``title``; ``on_busy``, if given, hears a
-    refusal because another program held the database (nothing was written) instead."""
+    refusal because another program held the database (nothing was written) instead;
+    ``on_refusal``, if given, hears every other refusal whole (its kind, a connection
+    lost) instead of ``on_failure``, which still hears the unexpected errors."""
     window = parent if isinstance(parent, QWidget) else None
     callbacks = _Callbacks(
         parent, runner, on_success=on_success, changes=changes, on_progress=on_progress,
-        on_busy=on_busy,
+        on_busy=on_busy, on_refusal=on_refusal,
         on_cancelled=on_cancelled, on_finished=on_finished,
         on_failure=on_failure or (lambda message: show_error(window, title, message)))
     task = runner.submit(title, expected_outcome(job))

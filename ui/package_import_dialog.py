@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -33,7 +33,8 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.operations import Changes, in_session
+from ui.import_retry import may_retry, preview_outdated, refusal_text
+from ui.operations import Changes, Refusal, in_session
 from ui.path_field import PathField
 from ui.work_footer import WorkFooter
 
@@ -120,10 +121,38 @@ class PackageImportDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.overwrites)
         layout.addWidget(self.kept)
-        layout.addWidget(self.notes, 1)
+        layout.addWidget(self.notes, 1)  # what grows with the window: the lines to read
         layout.addWidget(self.footer)
-        self.resize(720, 560)
+        self.setSizeGripEnabled(True)  # (a corner to drag, where no window manager gives one)
+        self.resize(self.first_size())
+        geometry = settings.geometry("package_import_dialog")  # as the officer left it
+        if geometry is not None:
+            self.restoreGeometry(geometry)
         self.path.setFocus()  # the officer pastes the path first (not on the default 预览)
+
+    # The first size: most of the screen. The lines below the counts (the values a package
+    # changes, the firms it bins, conflicts) are what the officer reads, and the fixed
+    # 720 × 560 showed about six of them at 1366 × 768; capped on a large screen.
+    WIDTH_SHARE, HEIGHT_SHARE = 0.8, 0.9
+    LEAST_FIRST = QSize(720, 560)
+    MOST_FIRST = QSize(1400, 1000)
+
+    def first_size(self) -> QSize:
+        """1093 × 691 at 1366 × 768, 1400 × 972 at 1920 × 1080; within the screen's room
+        (its frame and title bar too), never below the layout's minimum."""
+        screen = self.screen()
+        if screen is None:
+            return self.LEAST_FIRST.expandedTo(self.minimumSizeHint())
+        available = screen.availableGeometry().size()
+        share = QSize(round(available.width() * self.WIDTH_SHARE),
+                      round(available.height() * self.HEIGHT_SHARE))
+        room = available - QSize(40, 60)
+        return share.expandedTo(self.LEAST_FIRST).boundedTo(self.MOST_FIRST).boundedTo(
+            room).expandedTo(self.minimumSizeHint())
+
+    def done(self, result: int) -> None:  # every way of closing ends here
+        self.settings.set_geometry("package_import_dialog", self.saveGeometry())
+        super().done(result)
 
     def browse(self) -> None:
         path = FileDialog.open_file(self, self.tr("选择数据包"),
@@ -337,7 +366,19 @@ class PackageImportDialog(QDialog):
         self.import_button.setEnabled(False)
         return self.footer.run(in_session(self.database, work), self._applied,
                                busy_text=self.tr("正在导入……"), disable=[self.preview_button],
-                               on_failure=self.footer.say, changes=Changes.everything())
+                               on_failure=self.footer.say, on_refusal=self._refused,
+                               changes=Changes.everything())
+
+    def _refused(self, refusal: Refusal) -> None:
+        """Nothing was written (or, the connection lost at the commit, perhaps it was): said
+        with what to do. The preview is kept where 导入 may simply be pressed again (it
+        checks the plan against the preview's once more); after the database changed since
+        the preview, only 预览 leads on."""
+        self.footer.say(refusal_text(refusal))
+        if preview_outdated(refusal):
+            self.preview = None  # (预览, the default button, makes the new one)
+        elif may_retry(refusal) and self.preview is not None:
+            self.import_button.setEnabled(True)
 
     def _applied(self, result: PackageResult) -> None:
         preview = self.preview

@@ -1,7 +1,11 @@
 """Others' changes reach this window: on a server, a listener (tiers.storage.notify) hears
 each commit of another client; on a file, one (tiers.storage.file_changes) notices another
 program's commits (the command line's import while the window is open); and the window
-refreshes as after a write of its own, saying so in the status bar.
+refreshes as after a write of its own, saying so in the status bar: 其他用户修改了数据 only
+for another officer's commit; one of the officer's own login made in another program
+(a second window, the command line) or another program's on a file says so; a listener
+that found its server again after losing it (a restart, the network) refreshes for what it
+may have missed, and says that, not that anyone changed anything.
 
 The listener's thread only emits a signal; the refresh runs in the GUI thread, once for a
 burst of notifications (an officer saving several records, an import's commit, a script
@@ -35,7 +39,7 @@ class ServerChanges(QObject):
         super().__init__(window)
         self.window = window
         self.listener: notify.ChangeListener | FileChangeListener | None = None
-        self.other_program = False  # what was heard came from a program on this computer
+        self.senders: set[str] = set()  # who was heard since the last refresh
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.clock = QElapsedTimer()  # since the first notification not yet refreshed for
@@ -73,7 +77,7 @@ class ServerChanges(QObject):
             self.listener = None
 
     def _heard(self, sender: str) -> None:
-        self.other_program = sender == OTHER_PROGRAM
+        self.senders.add(sender)
         if not self.timer.isActive():
             self.clock.start()
         self.timer.start(max(0, min(QUIET_MS, LONGEST_MS - self.clock.elapsed())))
@@ -81,7 +85,18 @@ class ServerChanges(QObject):
     def refresh(self) -> None:
         window = self.window
         window.data_changed(None)  # the pages, the roster (and its search index), counts
-        said = window.tr("数据已被其他程序修改，已刷新") if self.other_program \
-            else window.tr("其他用户修改了数据，已刷新")
-        window.statusBar().showMessage(said, 8_000)
+        senders, self.senders = self.senders, set()
+        window.statusBar().showMessage(self.said(senders), 8_000)
         self.refreshed.emit()
+
+    def said(self, senders: set[str]) -> str:
+        """What the status bar says of a refresh for these senders: another officer's
+        change first, then another program's, then a reconnection alone."""
+        tr = self.window.tr
+        if senders - {OTHER_PROGRAM, notify.SAME_LOGIN, notify.RECONNECTED}:
+            return tr("其他用户修改了数据，已刷新")
+        if notify.SAME_LOGIN in senders:
+            return tr("本账号在其他程序中修改了数据，已刷新")
+        if OTHER_PROGRAM in senders:
+            return tr("数据已被其他程序修改，已刷新")
+        return tr("已重新连接数据库服务器，数据已刷新")

@@ -38,6 +38,7 @@ from ui import table_reading
 from ui.app_settings import AppSettings
 from ui.background_runner import BackgroundRunner, Task
 from ui.current_list_export import CurrentListExport
+from ui.enter_key import RowEnter
 from ui.fill_column import FILLING
 from ui.header_state import saved_column_count
 from ui.large_selection import (
@@ -111,6 +112,8 @@ class TableComforts(QObject):
         header.setContextMenuPolicy(Qt.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         table.installEventFilter(self)
+        # Enter opens the row (as a double-click does) and is not the window's Enter too
+        self.row_enter = RowEnter(table)
         self.default_state = header.saveState()
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ui.ask import ConfirmDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.operations import Changes, run_operation, show_progress
+from ui.operations import Changes, Refusal, run_operation, show_progress
 
 
 class WorkFooter(QWidget):
@@ -85,10 +85,12 @@ class WorkFooter(QWidget):
     def run(self, job: Callable[[Task], Any], on_success: Callable[[Any], None], *,
             busy_text: str, disable: Iterable[QPushButton] = (), cancellable: bool = True,
             on_failure: Callable[[str], None] | None = None, failure_prefix: str = "",
+            on_refusal: Callable[[Refusal], None] | None = None,
             changes: Changes | None = None) -> Task:
         """Run ``job`` on the background runner: ``disable`` is greyed out until it ends,
         its progress and stage are shown, and a refusal is said on the status line (after
-        ``failure_prefix``) unless ``on_failure`` takes it."""
+        ``failure_prefix``) unless ``on_failure`` takes it (or ``on_refusal``, a refusal
+        whole: ui.operations.run_operation)."""
         self._disabled = list(disable)
         for button in self._disabled:
             button.setEnabled(False)
@@ -101,7 +103,7 @@ class WorkFooter(QWidget):
             on_failure=on_failure or (lambda message: self.say(failure_prefix + message)),
             on_progress=lambda done, total, message: show_progress(
                 self.progress, self.status, done, total, message),
-            on_finished=self._finished, changes=changes,
+            on_finished=self._finished, changes=changes, on_refusal=on_refusal,
             on_cancelled=lambda: self.say(self.cancelled_text))
         return self.task
 

@@ -1,6 +1,7 @@
 """On a server, a commit that wrote tells the other clients (PostgreSQL NOTIFY, delivered at
 commit only); a rolled-back or read-only transaction tells nobody; the listener comes back
-by itself when its connection is cut."""
+by itself when its connection is cut; a commit of the listener's own login made by another
+program is told apart from another officer's."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import queue
 import pytest
 from sqlalchemy import text
 
-from tests.server_helpers import admin
+from tests.server_helpers import admin, login, with_login
 from tiers.services import enterprises
 from tiers.storage import notify
 from tiers.storage.database import open_database
@@ -19,10 +20,12 @@ pytestmark = pytest.mark.server_only
 
 @pytest.fixture
 def two_clients(db_target):
-    mine, theirs = open_database(db_target), open_database(db_target)
-    yield mine, theirs
-    mine.dispose()
-    theirs.dispose()
+    """Two officers' clients: two logins."""
+    with login(db_target) as colleague:
+        mine, theirs = open_database(db_target), open_database(with_login(db_target, colleague))
+        yield mine, theirs
+        mine.dispose()
+        theirs.dispose()
 
 
 @pytest.fixture
@@ -95,3 +98,26 @@ def test_a_transaction_that_failed_ends_as_it_did_without_notifications(two_clie
         session.execute(text("SELECT no_such_function()"))
     with pytest.raises(queue.Empty):
         heard.get(timeout=1)
+
+
+def test_a_commit_of_the_same_login_from_another_program_is_told_apart(
+        two_clients, heard, code, db_target):
+    """The officer's own login in another program (the command line, a second window):
+    not another officer (the window said 其他用户修改了数据 for such)."""
+    elsewhere = open_database(db_target)  # the first client's login, another engine
+    try:
+        with elsewhere.session() as session:
+            enterprises.create(session, firm(code))
+    finally:
+        elsewhere.dispose()
+    assert heard.get(timeout=5) == notify.SAME_LOGIN
+
+
+def test_a_payload_without_a_login_is_another_officers(two_clients):
+    """(A client of an older version sends its origin alone.)"""
+    mine, _theirs = two_clients
+    listener = notify.ChangeListener(mine.engine, lambda sender: None)
+    assert listener.sender("0123456789abcdef", "postgres") == "0123456789abcdef"
+    assert listener.sender(f"{notify.origin(mine.engine)}:postgres", "postgres") is None
+    assert listener.sender("0123456789abcdef:postgres", "postgres") == notify.SAME_LOGIN
+    assert listener.sender("0123456789abcdef:wujin01", "postgres") == "0123456789abcdef"

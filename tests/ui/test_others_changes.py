@@ -4,9 +4,12 @@ another program commits (the command line's import while the window is open) lik
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from tests.conftest import make_code
+from tests.server_helpers import login, with_login
 from tiers.services import enterprises
 from tiers.storage.database import open_database
 from ui.main_window import MainWindow
@@ -25,13 +28,15 @@ def window(qtbot, database, settings, runner):
 def test_a_change_of_another_officer_reaches_the_roster(qtbot, window, db_target, on_postgres):
     assert window.server_changes.listener.listening.wait(10)
     before = window.roster.model.rowCount()
-    other = open_database(db_target)  # the second officer's client
-    try:
+    with contextlib.ExitStack() as stack:
+        # the second officer's client (on a server: a login of its own)
+        target = with_login(db_target, stack.enter_context(login(db_target))) \
+            if on_postgres else db_target
+        other = open_database(target)
+        stack.callback(other.dispose)
         with other.session() as session:
             enterprises.create(session, {"credit_code": make_code(77), "county": "武进区",
                                          "name": "常州别处保存科技有限公司"})
-    finally:
-        other.dispose()
     qtbot.waitUntil(lambda: window.roster.model.rowCount() == before + 1, timeout=5_000)
     # a server's other client is another officer; a file's, another program (the CLI)
     said = "其他用户修改了数据" if on_postgres else "数据已被其他程序修改"

@@ -27,8 +27,15 @@ from tiers.storage.backups import (
     backup_marked,
     remove_leftovers,
 )
+from tiers.storage.connection_faults import CONNECTION_LOST
 from tiers.storage.dialect import connect_args
-from tiers.storage.faults import READ_ONLY, DatabaseError, explain, storage_error
+from tiers.storage.faults import (
+    READ_ONLY,
+    ConnectionLost,
+    DatabaseError,
+    explain,
+    storage_error,
+)
 from tiers.storage.location import default_path  # noqa: F401  (re-exported for callers)
 from tiers.storage.locking import watch_engine
 from tiers.storage.schema import (
@@ -188,16 +195,22 @@ class Database:
     def session(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back on any error. The
         storage's refusals (locked, disk full, read-only, damaged) come out as a
-        DatabaseError with one Chinese line."""
+        DatabaseError with one Chinese line; a server's connection lost on the way as
+        ConnectionLost, which says whether it broke at the commit (only then may the work
+        have been written)."""
+        committing = False
         try:
             with self.sessions() as session, session.begin():
                 yield session
+                committing = True  # the block ended: what fails now is the commit
         except Exception as exc:
             if not _from_the_driver(exc):
                 raise
             reason = explain(exc)  # locked, disk full, read-only, damaged: told in Chinese
             if reason is None:
                 raise  # anything else is a bug: its traceback goes to the log
+            if reason == CONNECTION_LOST:
+                raise ConnectionLost(reason, at_commit=committing) from exc
             raise DatabaseError(reason) from exc
 
     def backup(self, target: Path | str) -> Path:

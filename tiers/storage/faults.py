@@ -27,6 +27,18 @@ class FileRefused(DatabaseError):
     kind = Kind.REFUSED
 
 
+class ConnectionLost(DatabaseError):
+    """The server's connection broke during a unit of work. Before the commit was asked
+    for, the server dropped the unfinished transaction: nothing of it was written. During
+    the commit itself (``at_commit``) whether it took cannot be known from here: the
+    server may have committed before the answer was lost. (The message is the reason
+    alone: what to do about the work differs with the work, and each face says it.)"""
+
+    def __init__(self, message: str, *, at_commit: bool = False) -> None:
+        super().__init__(message)
+        self.at_commit = at_commit
+
+
 LOCKED = "数据库正被另一个程序或窗口占用（正在写入），请稍后重试"
 FULL = "磁盘已满，无法写入数据库；请腾出磁盘空间后重试"
 READ_ONLY = "数据库文件或所在文件夹是只读的（或没有写入权限），无法写入"

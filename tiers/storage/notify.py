@@ -7,8 +7,10 @@ notifies nobody. It is sent here, for every commit of an engine (``announce_comm
 that services, imports (COPY included: it writes in the same transaction) and undo all
 notify without each remembering to; whether the transaction wrote anything is the
 server's own answer (a transaction gets an id at its first write), so a read-only session
-costs one round trip and sends nothing. The payload names the sending program
-engine (``origin``), so that a client leaves its own changes to its own refresh.
+costs one round trip and sends nothing. The payload names the sending program's engine
+(``origin``), so that a client leaves its own changes to its own refresh, and the login
+that wrote (``origin:login``), so that a client tells another officer's change from one
+of its own login made in another program (the command line, a second window).
 
 SQLite has one client per file (see ``instance``): nothing here applies to it.
 """
@@ -31,9 +33,13 @@ CHANNEL = "tiers_changes"
 _origins: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 # a resync after the listening connection was lost: what was said meanwhile is unknown
 RECONNECTED = "reconnected"
+# a commit of this client's own login from another engine (the command line, another window)
+SAME_LOGIN = "same_login"
 
 _IN_TRANSACTION = 2  # psycopg.pq.TransactionStatus.INTRANS (not imported for SQLite's sake)
-_NOTIFY_IF_WRITTEN = ("SELECT pg_notify(%s, %s) WHERE txid_current_if_assigned() IS NOT NULL")
+# session_user: the login, whatever role a statement runs under
+_NOTIFY_IF_WRITTEN = ("SELECT pg_notify(%s, %s || ':' || session_user) "
+                      "WHERE txid_current_if_assigned() IS NOT NULL")
 
 
 def announce_commits(engine: Engine) -> None:
@@ -97,8 +103,10 @@ class ListenerThread:
 
 class ChangeListener(ListenerThread):
     """A thread that listens for others' commits (not those of ``engine`` itself) and calls
-    ``on_change(sender)`` for each (``RECONNECTED`` after the connection was lost and
-    found again). Its owner starts it and stops it; ``stop`` waits for the thread.
+    ``on_change(sender)`` for each: the sending engine's origin for another login's
+    commit, ``SAME_LOGIN`` for one of this engine's login made elsewhere, ``RECONNECTED``
+    after the connection was lost and found again (whatever was said meanwhile went
+    unheard). Its owner starts it and stops it; ``stop`` waits for the thread.
 
     The connection is its own (autocommit, outside the engine's pool). When the server
     restarts or the network drops, the listener tries again quietly every few seconds; the
@@ -123,13 +131,14 @@ class ChangeListener(ListenerThread):
             try:
                 with psycopg.connect(self.conninfo, autocommit=True,
                                      connect_timeout=int(self.connect_timeout)) as connection:
+                    login = connection.execute("SELECT session_user").fetchone()[0]
                     connection.execute(f"LISTEN {CHANNEL}")
                     self.listening.set()
                     if failures:
                         log.info("已重新连接数据库服务器，继续接收其他用户的修改")
                         self.on_change(RECONNECTED)
                     failures = 0
-                    self._listen(connection)
+                    self._listen(connection, login)
             except psycopg.Error as exc:
                 if self._stop.is_set():
                     break
@@ -142,10 +151,21 @@ class ChangeListener(ListenerThread):
                 if failures else 0
             self._stop.wait(delay)
 
-    def _listen(self, connection) -> None:
+    def _listen(self, connection, login: str) -> None:
         while not self._stop.is_set():
             for notification in connection.notifies(timeout=self.WAIT_SECONDS):
-                if notification.channel == CHANNEL and notification.payload != self.own:
-                    self.on_change(notification.payload)
+                if notification.channel == CHANNEL:
+                    sender = self.sender(notification.payload, login)
+                    if sender is not None:
+                        self.on_change(sender)
                 if self._stop.is_set():
                     return
+
+    def sender(self, payload: str, login: str) -> str | None:
+        """Who sent ``payload``: None for this engine itself (its window refreshes after
+        its own writes), ``SAME_LOGIN`` for this login elsewhere, else the sender's origin
+        (a payload without a login, of an older client, is another officer's)."""
+        origin, _, writer = payload.partition(":")
+        if origin == self.own:
+            return None
+        return SAME_LOGIN if writer and writer == login else origin

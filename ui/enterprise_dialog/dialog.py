@@ -42,6 +42,7 @@ from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog
 from ui.assessment_view import AssessmentView
 from ui.background_runner import BackgroundRunner, Task
+from ui.enter_key import from_a_view
 from ui.enterprise_dialog.basic_form import BasicForm
 from ui.enterprise_dialog.history_tab import HistoryTab
 from ui.enterprise_dialog.record_tab import RecordTab
@@ -368,6 +369,11 @@ class EnterpriseDialog(ProfileSaving, QDialog):
             super().reject()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # Enter on a page's table opens its row (ui.enter_key) or nothing (变更记录,
+        # 对标预审): never 保存并关闭, the default button, as well
+        if from_a_view(self, event):
+            event.accept()
+            return
         # Ctrl+S from any field (the shortcut covers the rest, e.g. when a table has focus)
         if event.matches(QKeySequence.Save):
             self.save()

@@ -33,6 +33,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.enter_key import from_a_view
 from ui.import_wizard import jobs
 from ui.import_wizard.file_page import FilePage
 from ui.import_wizard.links import RowLinks
@@ -76,6 +77,9 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.queue: list[str] = []
         self.file_number, self.file_total = 1, 1
         self.task: Task | None = None
+        # the import was refused because the database changed since this preview: only a
+        # new preview (重新预览) can be imported
+        self.plan_outdated = False
         self._closed = False  # closed while a job ran: its result is not shown
         self._build_pages()
         self._build_frame()
@@ -117,8 +121,9 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.sheets.itemDoubleClicked.connect(lambda _i: self.next())
         self.preview.selectionModel().currentRowChanged.connect(
             lambda _current, _previous: self._update_link_buttons())
-        # a double-click links; not Enter, which stays 导入 as on every step (Alt+L links)
-        self.preview.doubleClicked.connect(lambda _index: self.link_row())
+        # a double-click and Enter on a row link it (Alt+L too); Enter there is not 导入
+        # (ui.enter_key): a key meant for a row must not write the whole list
+        self.preview.activated.connect(lambda _index: self.link_row())
         self.link_button.clicked.connect(lambda: self.link_row())
         self.unlink_button.clicked.connect(self.unlink_row)
         preview.fill_blanks_chosen.connect(self.choose_fill_blanks)
@@ -137,6 +142,11 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.error.setWordWrap(True)
         # Alt+N / Alt+B / Alt+I as in every Windows wizard (the fields' letters avoid them:
         # mapping_page.TAKEN_LETTERS)
+        # the preview made again with the database as it is now (after 导入 was refused
+        # because it changed since, or a connection lost): no 上一步 then 下一步
+        self.replan_button = QPushButton(self.tr("重新预览(&R)"))
+        self.replan_button.setToolTip(self.tr("按库中现在的数据重新生成预览（列的对应和指定的关联不变）"))
+        self.replan_button.clicked.connect(self.replan)
         self.back_button = QPushButton(self.tr("< 上一步(&B)"))
         self.next_button = QPushButton(self.tr("下一步(&N) >"))
         self.next_button.setDefault(True)
@@ -149,7 +159,8 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         buttons.addWidget(self.progress, 1)
         buttons.addWidget(self.cancel_task_button)
         buttons.addStretch(0)
-        for button in (self.back_button, self.next_button, self.close_button):
+        for button in (self.replan_button, self.back_button, self.next_button,
+                       self.close_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         self.step_label = QLabel()
@@ -212,12 +223,21 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
     def _update_buttons(self) -> None:
         step, busy = self.current_step(), self._busy()
         self.back_button.setEnabled(not busy and step in (SHEET, MAPPING, PREVIEW))
+        outdated = step == PREVIEW and self.plan_outdated
+        self.replan_button.setVisible(step == PREVIEW)
+        self.replan_button.setEnabled(not busy and step == PREVIEW and self.source is not None)
+        # Enter makes the new preview while the one shown can no longer be imported
+        if outdated:
+            self.replan_button.setDefault(True)
+        elif self.replan_button.isDefault():
+            self.replan_button.setDefault(False)
+            self.next_button.setDefault(step != RESULT)
         more = step == RESULT and bool(self.queue)
         enabled = not busy and (step != RESULT or more)
         if step == FILE:
             enabled = enabled and bool(self.file_page.chosen())
         if step == PREVIEW:
-            enabled = enabled and self.plan is not None and self.plan.writes
+            enabled = enabled and self.plan is not None and self.plan.writes and not outdated
         self.next_button.setEnabled(enabled)
         self.next_button.setVisible(step != RESULT or more)
 
@@ -304,6 +324,12 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
             return
         self.show_step(MAPPING)
 
+    def replan(self) -> None:
+        """重新预览: the plan made again, as 下一步 on the mapping step makes it."""
+        if self._busy() or self.source is None:
+            return
+        self.make_plan()
+
     def make_plan(self, links: dict[int, Link] | None = None) -> None:
         """Plan with the links given (a link being added or removed), else the links in
         force; they are in force once planned with (a failed or cancelled plan keeps the
@@ -330,6 +356,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
 
     def _planned(self, plan: Plan) -> None:
         self.plan = plan
+        self.plan_outdated = False
         self.links = dict(plan.links)
         select, self._select_after_plan = self._select_after_plan, None
         self.preview_page.show_plan(plan, select=select)
@@ -340,7 +367,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
 
     # --- background work ----------------------------------------------------------------
     def _run(self, title: str, job, on_success, *, changes: Changes | None = None,
-             on_failure=None) -> Task:
+             on_failure=None, on_refusal=None) -> Task:
         self.progress_text.setText(title + "……")
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -348,7 +375,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self._closed = False
         self.task = run_operation(
             self, self.runner, title, job, on_success=on_success,
-            on_failure=on_failure or self._failed,
+            on_failure=on_failure or self._failed, on_refusal=on_refusal,
             on_progress=self._progress, on_finished=self._task_finished, changes=changes,
             on_cancelled=lambda: self.error.setText(self.tr("已取消，未写入任何数据。")))
         self._update_buttons()
@@ -370,10 +397,20 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
             self._select_after_plan = None
         self._update_buttons()
         self._update_link_buttons()
+        if self.plan_outdated and self.current_step() == PREVIEW:
+            self.replan_button.setFocus()  # (导入, where the focus was, is greyed now)
 
     def cancel_task(self) -> None:
         if self.task is not None:
             self.task.cancel()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # on the preview, Enter in its tables (the rows, 改写的已有值) is theirs: it links a
+        # row or does nothing, and is never 导入, the default button (ui.enter_key)
+        if self.current_step() == PREVIEW and from_a_view(self, event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # --- drop and close -----------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from ui.ask import ConfirmDialog, FileDialog, MessageDialog
 from ui.background_runner import Task
+from ui.import_retry import preview_outdated, refusal_text
 from ui.import_wizard import jobs
 from ui.import_wizard.steps import RESULT
-from ui.operations import Changes
+from ui.operations import Changes, Refusal
 
 
 class WizardWrites:
@@ -20,7 +21,17 @@ class WizardWrites:
         plan, database = self.plan, self.database
         user = self.settings.officer or None
         self._run(self.tr("写入数据库"), lambda _t: jobs.apply(database, plan, user),
-                  self._applied, changes=Changes.everything())
+                  self._applied, changes=Changes.everything(), on_refusal=self._apply_refused)
+
+    def _apply_refused(self, refusal: Refusal) -> None:
+        """Nothing written (a connection lost at the commit: perhaps written), said with
+        what to do: 导入 again where the plan still holds (it is checked again), else only
+        重新预览 leads on."""
+        message = refusal_text(refusal)
+        self.error.setText(message)
+        self.plan_outdated = preview_outdated(refusal)
+        self._update_buttons()
+        self.task_failed.emit(message)
 
     def _applied(self, result) -> None:
         self.batch_id = result.batch_id  # the job has remembered the columns too
