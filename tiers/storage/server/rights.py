@@ -30,6 +30,7 @@ from tiers.storage.server import statistics
 # a later migration is found by its foreign key (child_tables)
 COUNTY_TABLE = "enterprise"
 USERS_COUNTIES = "tiers_user_county"
+USERS_LOG = "tiers_user_log"  # who added, disabled, enabled, changed which login, and when
 COUNTY_REFUSED = "tiers: county refused"  # the guard's message; faults.py reads its detail
 
 USERS_TABLE_SQL = f"""
@@ -38,6 +39,18 @@ CREATE TABLE IF NOT EXISTS public.{USERS_COUNTIES} (
     county_code varchar(6) NOT NULL,
     county_name varchar(50) NOT NULL DEFAULT '',
     PRIMARY KEY (login, county_code)
+)"""
+
+# the administration of the logins, kept on the server beside the counties: a login's
+# role, counties and state live in PostgreSQL's catalogue, which keeps no history
+USERS_LOG_SQL = f"""
+CREATE TABLE IF NOT EXISTS public.{USERS_LOG} (
+    id bigserial PRIMARY KEY,
+    at timestamptz NOT NULL DEFAULT now(),
+    by_login name NOT NULL DEFAULT session_user,
+    login name NOT NULL,
+    action varchar(20) NOT NULL,
+    detail text NOT NULL DEFAULT ''
 )"""
 
 FUNCTIONS_SQL = """
@@ -172,6 +185,7 @@ def install(connection: Connection, groups: dict[str, str]) -> None:
     ``{"admin": name, "editor": name, "viewer": name}`` (which exist already)."""
     admin, editor, viewer = (sql.Identifier(groups[r]) for r in ("admin", "editor", "viewer"))
     connection.execute(USERS_TABLE_SQL)
+    connection.execute(USERS_LOG_SQL)
     connection.execute(sql.SQL(FUNCTIONS_SQL).format(
         admin=sql.Literal(groups["admin"]), editor=sql.Literal(groups["editor"])))
     _grant(connection, admin, editor, viewer)
@@ -204,6 +218,10 @@ def _grant(connection: Connection, admin: sql.Identifier, editor: sql.Identifier
         "REVOKE UPDATE, DELETE, TRUNCATE ON change FROM {editor}, {viewer}",
         "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {editor}, {viewer}",
         f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {USERS_COUNTIES} FROM {{editor}}, {{viewer}}",
+        # the logins' history: written by the users' administration alone (the database's
+        # owner), read by admins
+        f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {USERS_LOG} FROM {{admin}}, {{editor}}, {{viewer}}",
+        f"REVOKE SELECT ON {USERS_LOG} FROM {{editor}}, {{viewer}}",
     ]
     for statement in statements:
         connection.execute(sql.SQL(statement).format(
