@@ -32,6 +32,7 @@ COUNTY_TABLE = "enterprise"
 USERS_COUNTIES = "tiers_user_county"
 USERS_LOG = "tiers_user_log"  # who added, disabled, enabled, changed which login, and when
 COUNTY_REFUSED = "tiers: county refused"  # the guard's message; faults.py reads its detail
+MOVE_REFUSED = "tiers: county move refused"  # an editor's own firm moved out of his counties
 
 USERS_TABLE_SQL = f"""
 CREATE TABLE IF NOT EXISTS public.{USERS_COUNTIES} (
@@ -98,11 +99,20 @@ BEGIN
 END
 $$;
 
--- the firm's own row (its county is in it)
+-- the firm's own row (its county is in it); his own firm moved out of his counties is
+-- refused here too, saying so (the policy's check of the new row could only say "another
+-- county's firm", which reads as if the firm were not his)
 CREATE OR REPLACE FUNCTION public.tiers_guard_firm() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM public.tiers_refuse_county(coalesce(OLD.county_code, ''));
+    IF TG_OP = 'UPDATE' AND NEW.county_code IS DISTINCT FROM OLD.county_code
+            AND NOT EXISTS (SELECT 1 FROM public.tiers_user_county u
+                            WHERE u.login = session_user AND u.county_code = NEW.county_code) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = 'tiers: county move refused', DETAIL = public.tiers_my_counties(),
+            HINT = coalesce(NEW.county_code, '');
+    END IF;
     RETURN coalesce(NEW, OLD);
 END
 $$;
