@@ -204,6 +204,7 @@ def install(connection: Connection, groups: dict[str, str]) -> None:
     for table in owned:
         _guard(connection, table, groups["editor"], admin=admin, editor=editor, viewer=viewer)
     _guard_change_log(connection, groups["editor"], admin=admin, editor=editor, viewer=viewer)
+    _guard_submissions(connection, admin=admin, editor=editor, viewer=viewer)
 
 
 def _grant(connection: Connection, admin: sql.Identifier, editor: sql.Identifier,
@@ -325,3 +326,39 @@ def _guard_change_log(connection: Connection, editor_name: str,
             "CREATE TRIGGER tiers_stamp_login BEFORE INSERT OR UPDATE ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION public.tiers_stamp_login()").format(
                 table=sql.Identifier(table)))
+
+
+def _guard_submissions(connection: Connection, **groups: sql.Identifier) -> None:
+    """导入记录 and 报送情况 follow what a viewer reads: a viewer of 新北区 sees the import
+    batches that changed a firm he sees (or a package that reported his county) and the
+    packages' lines of his counties, not every county's. Editors read all (as they read
+    every firm); admins do all. A viewer of no county (the city's) sees all."""
+    mine = f"(SELECT u.county_code FROM public.{USERS_COUNTIES} u WHERE u.login = session_user)"
+    viewer_sees = {
+        # the change log's and the firms' own policies apply inside: a change he sees, of a
+        # firm he sees; EXISTS per batch probes the batch's changes by their index
+        "import_batch": "(SELECT public.tiers_sees_all()) OR EXISTS (SELECT 1 FROM public.change c "
+                        "WHERE c.import_batch_id = import_batch.id AND c.enterprise_id IN "
+                        "(SELECT e.id FROM public.enterprise e)) "
+                        "OR id IN (SELECT p.import_batch_id FROM public.exchange_package p)",
+        "exchange_package": "(SELECT public.tiers_sees_all()) OR id IN "
+                            "(SELECT pc.package_id FROM public.exchange_package_county pc)",
+        "exchange_package_county": f"(SELECT public.tiers_sees_all()) OR county_code IN {mine}",
+    }
+    for table, sees in viewer_sees.items():
+        connection.execute(sql.SQL("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY").format(
+            table=sql.Identifier(table)))
+        policies = {
+            "tiers_admin": "CREATE POLICY {name} ON {table} FOR ALL TO {admin} "
+                           "USING (true) WITH CHECK (true)",
+            "tiers_editor_read": "CREATE POLICY {name} ON {table} FOR SELECT TO {editor} USING (true)",
+            "tiers_viewer_read": f"CREATE POLICY {{name}} ON {{table}} FOR SELECT TO {{viewer}} "
+                                 f"USING ({sees})",
+        }
+        if table == "import_batch":  # an editor's import records its batch and its counts
+            policies["tiers_editor_insert"] = ("CREATE POLICY {name} ON {table} FOR INSERT "
+                                               "TO {editor} WITH CHECK (true)")
+            policies["tiers_editor_update"] = ("CREATE POLICY {name} ON {table} FOR UPDATE "
+                                               "TO {editor} USING (true) WITH CHECK (true)")
+        for name, text in policies.items():
+            _policy(connection, table, name, text, **groups)
