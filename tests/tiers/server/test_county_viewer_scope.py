@@ -47,7 +47,14 @@ def submitted(bureau):
         owner.execute("INSERT INTO change (entity, entity_id, enterprise_id, action, field, at,"
                       " \"user\", import_batch_id) VALUES ('enterprise', %s, %s, 'update',"
                       " 'notes', now(), '', %s)", (bureau.wujin_firm, bureau.wujin_firm, own))
-    return {"武进区": wujin, "新北区": xinbei, "市里": own}
+        # data that logs no changes (the demo's): its firms carry the batch that made them
+        made = owner.execute(
+            "INSERT INTO import_batch (file_name, sha256, sheet, kind, mapping, counts,"
+            " created_at, \"user\", undone_by) VALUES ('演示数据', '', '', 'demo', '{}', '{}',"
+            " now(), '', '') RETURNING id").fetchone()[0]
+        owner.execute("UPDATE enterprise SET import_batch_id = %s WHERE id = %s",
+                      (made, bureau.xinbei_firm))
+    return {"武进区": wujin, "新北区": xinbei, "市里": own, "演示": made}
 
 
 def _seen(bureau, who: str):
@@ -63,7 +70,7 @@ def _seen(bureau, who: str):
 
 def test_a_county_viewer_reads_his_countys_imports_and_submissions(bureau, submitted):
     batches, lines = _seen(bureau, "xinbei_viewer")
-    assert batches == {submitted["新北区"]}
+    assert batches == {submitted["新北区"], submitted["演示"]}
     assert lines == {"新北区": True}  # not 武进区 as sent, nor the others as not sent
 
 
@@ -79,8 +86,8 @@ def test_plain_sql_of_a_county_viewer_is_limited_too(bureau, submitted):
         assert crafted.execute("SELECT county_code FROM exchange_package_county").fetchall() == [
             ("320411",)]
         assert crafted.execute("SELECT count(*) FROM exchange_package").fetchone()[0] == 1
-        assert crafted.execute("SELECT id FROM import_batch").fetchall() == [
-            (submitted["新北区"],)]
+        assert crafted.execute("SELECT id FROM import_batch ORDER BY id").fetchall() == [
+            (submitted["新北区"],), (submitted["演示"],)]
 
 
 def test_an_editor_still_records_and_undoes_his_imports(bureau, submitted):

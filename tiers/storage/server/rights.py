@@ -335,9 +335,12 @@ def _guard_submissions(connection: Connection, **groups: sql.Identifier) -> None
     every firm); admins do all. A viewer of no county (the city's) sees all."""
     mine = f"(SELECT u.county_code FROM public.{USERS_COUNTIES} u WHERE u.login = session_user)"
     viewer_sees = {
-        # the change log's and the firms' own policies apply inside: a change he sees, of a
-        # firm he sees; EXISTS per batch probes the batch's changes by their index
-        "import_batch": "(SELECT public.tiers_sees_all()) OR EXISTS (SELECT 1 FROM public.change c "
+        # the change log's and the firms' own policies apply inside: a batch that created a
+        # firm he sees (the demo data logs no changes), a change he sees of a firm he sees
+        # (EXISTS per batch probes the batch's changes by their index), or a package he sees
+        "import_batch": "(SELECT public.tiers_sees_all()) "
+                        "OR id IN (SELECT f.import_batch_id FROM public.enterprise f) "
+                        "OR EXISTS (SELECT 1 FROM public.change c "
                         "WHERE c.import_batch_id = import_batch.id AND c.enterprise_id IN "
                         "(SELECT e.id FROM public.enterprise e)) "
                         "OR id IN (SELECT p.import_batch_id FROM public.exchange_package p)",
