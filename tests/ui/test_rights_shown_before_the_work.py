@@ -113,3 +113,26 @@ def test_a_file_has_every_right(qtbot, database, settings, runner, enterprise_fa
     dialog = EnterpriseDialog(database, settings, firm, runner=runner)
     qtbot.addWidget(dialog)
     assert dialog.read_only_note is None
+
+
+def test_a_viewers_other_pages_offer_no_writes(qtbot, database, settings, runner):
+    from PySide6.QtWidgets import QPushButton
+
+    database.rights = VIEWER
+    window = _window(qtbot, database, settings, runner)
+
+    def button(page, text):
+        found = [b for b in page.findChildren(QPushButton) if b.text() == text]
+        assert found, text
+        return found[0]
+
+    for page, texts in ((window.cultivation, ("加入培育库", "修改", "移出")),
+                        (window.chains, ("加入企业", "修改角色", "移出"))):
+        for text in texts:
+            greyed = button(page, text)
+            assert not greyed.isEnabled() and greyed.toolTip() == "只读账号不能修改数据", text
+    assert button(window.cultivation, "打开企业").isEnabled()
+    assert not window.cultivation.candidates.add_button.isEnabled()  # 候选企业's 加入培育库
+    window.show_page(5)  # 导入记录
+    qtbot.waitUntil(lambda: window.imports.undo_button.toolTip() == "只读账号不能修改数据")
+    assert not window.imports.undo_button.isEnabled()
