@@ -9,6 +9,7 @@ import pytest
 from tiers.storage.database import open_database
 from tiers.storage.server.users import change_user
 
+
 @pytest.fixture
 def rights_of(bureau):
     opened = []

@@ -12,9 +12,9 @@ to which login, when (PostgreSQL's catalogue keeps no history)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
-import datetime as dt
 from dataclasses import dataclass
 
 from psycopg import Connection, sql
