@@ -134,6 +134,10 @@ class CandidatesView(QWidget):
         self.summary.setWordWrap(True)
         self.add_button = QPushButton(self.tr("加入培育库"))
         self.add_button.clicked.connect(self.add_selected)
+        read_only = database.rights.refusal() if hasattr(database, "rights") else ""
+        if read_only:  # a viewer's login adds nothing: greyed, saying why
+            self.add_button.setEnabled(False)
+            self.add_button.setToolTip(read_only)
         self.open_button = QPushButton(self.tr("打开企业"))
         self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
         bottom = QHBoxLayout()

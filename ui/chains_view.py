@@ -56,6 +56,8 @@ class ChainsView(QWidget):
         super().__init__(parent)
         self.database = database
         self.settings = settings
+        # a viewer's login changes nothing here: its buttons greyed, saying why
+        self.read_only = database.rights.refusal() if hasattr(database, "rights") else ""
         self.runner = runner  # writes run there; the firm picker builds its search index there
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("产业集群 / 产业链"), self.tr("企业")])
@@ -123,6 +125,9 @@ class ChainsView(QWidget):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            if self.read_only and slot != getattr(self, "open_selected", None):
+                button.setEnabled(False)
+                button.setToolTip(self.read_only)
         right = QWidget()
         box = QVBoxLayout(right)
         box.setContentsMargins(0, 0, 0, 0)
@@ -266,7 +271,7 @@ class ChainsView(QWidget):
                            (self.tr("移出产业链"), self.remove_selected)):
             action = QAction(text)
             action.triggered.connect(slot)
-            action.setEnabled(self.table.currentIndex().isValid())
+            action.setEnabled(self.table.currentIndex().isValid() and not self.read_only)
             actions.append(action)
         return actions
 

@@ -70,6 +70,8 @@ class CultivationView(QWidget):
         super().__init__(parent)
         self.database = database
         self.settings = settings
+        # a viewer's login changes nothing here: its buttons greyed, saying why
+        self.read_only = database.rights.refusal() if hasattr(database, "rights") else ""
         self.runner = runner
         self.overview_task: Task | None = None
         self.saving: Task | None = None
@@ -120,6 +122,9 @@ class CultivationView(QWidget):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            if self.read_only and slot != getattr(self, "open_selected", None):
+                button.setEnabled(False)
+                button.setToolTip(self.read_only)
         entries_page = QWidget()
         entries_layout = QVBoxLayout(entries_page)
         entries_layout.setContentsMargins(0, 6, 0, 0)
@@ -303,7 +308,7 @@ class CultivationView(QWidget):
                            (self.tr("移出培育库"), self.remove_selected)):
             action = QAction(text)
             action.triggered.connect(slot)
-            action.setEnabled(self.table.currentIndex().isValid())
+            action.setEnabled(self.table.currentIndex().isValid() and not self.read_only)
             actions.append(action)
         return actions
 

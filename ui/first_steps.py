@@ -69,6 +69,14 @@ class FirstSteps(QWidget):
         outer.addStretch(1)
         self.show_for("企业库")
 
+    def set_read_only(self, reason: str, package_reason: str = "") -> None:
+        """The ways in that write greyed, with the reason as tooltip (a viewer's login;
+        导入数据包 also for an editor: ``package_reason``)."""
+        for button, why in ((self.import_button, reason), (self.new_button, reason),
+                            (self.package_button, package_reason or reason)):
+            button.setEnabled(not why)
+            button.setToolTip(why)
+
     def show_for(self, page_title: str) -> None:
         self.heading.setText(self.tr("%1还是空的").replace("%1", self.tr(page_title)))
         self.hint.setText(self.tr(PAGE_HINTS.get(page_title, "")))

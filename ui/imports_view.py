@@ -47,6 +47,8 @@ class ImportsView(QWidget):
         self.runner = runner
         self.task: Task | None = None
         self.undoing = False  # from 撤销这次导入 until the undo (or the question) has ended
+        # a viewer's login undoes nothing: said on the greyed button (Database.rights)
+        self.read_only = database.rights.refusal() if hasattr(database, "rights") else ""
         # the batches, read on the runner: only the latest refresh is shown
         self.reading = LatestRead(self, self.tr("导入记录"), on_ended=self._read_ended)
         self.wanted: int | None = None  # a batch to select once the rows are read
@@ -139,7 +141,9 @@ class ImportsView(QWidget):
         if self.undoing:
             return  # off until the undo under way has ended
         row = self.selected()
-        if row is None:
+        if self.read_only:
+            why = self.read_only
+        elif row is None:
             why = self.tr("请先选中一次导入")
         elif row["undone_at"] is not None:
             why = self.tr("这次导入已于 %1 撤销").replace("%1", show(row["undone_at"], "datetime"))

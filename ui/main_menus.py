@@ -33,6 +33,7 @@ class MainMenus:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(self.tr(tip))
+            action.setData(self.tr(tip))  # the status tip given back when allowed again
         return action
 
     def _build_actions(self) -> None:
@@ -62,6 +63,7 @@ class MainMenus:
         self.find_action = self._action("查找企业", self._find, QKeySequence.Find, key="F")
         quit_action = self._action("退出", self.close, QKeySequence.Quit, key="Q")
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        file_menu.setToolTipsVisible(True)  # a greyed action says why (apply_rights)
         for action in (self.new_action, self.import_action, self.export_action,
                        self.template_action,
                        self.collection_action):
@@ -98,9 +100,31 @@ class MainMenus:
                        self.backup_action, self.refresh_action, self.settings_action):
             toolbar.addAction(action)
 
+    def apply_rights(self) -> None:
+        """Grey out, with the reason as tooltip, what the login may not do, as the server's
+        rights read at connection say (Database.rights): a viewer writes nothing, an editor
+        imports no package and makes no server backup. The server refuses them anyway;
+        this tells the officer before the work, not after. Again after a switch of database."""
+        rights = self.database.rights
+        refusal = rights.refusal()
+        backup = rights.admin_refusal(self.tr("备份服务器数据库"))  # (a file: everything)
+        package = rights.admin_refusal(self.tr("导入数据包"))
+        blocked = {self.new_action: refusal, self.import_action: refusal,
+                   self.package_import_action: package,
+                   self.backup_action: backup, self.bulk_undo_action: refusal,
+                   **dict.fromkeys(self.bulk_actions.values(), refusal)}
+        for action, reason in blocked.items():
+            action.setEnabled(not reason)
+            # the tooltip in the menu and on the toolbar; "" gives back the default (its text)
+            action.setToolTip(reason)
+            action.setStatusTip(reason or action.data() or "")
+        self.roster.set_read_only(refusal)
+        self.first_steps.set_read_only(refusal, package)
+
     def _build_bulk_menu(self) -> None:
         """批量操作 on the firms selected in 企业库: the menu, and the roster's right-click."""
         menu = self.menuBar().addMenu(self.tr("批量操作(&B)"))
+        menu.setToolTipsVisible(True)
         self.bulk_actions: dict[str, QAction] = {}
         for name, bulk_action in bulk.ACTIONS.items():
             action = self._action(bulk_action.label + "…",

@@ -65,6 +65,7 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         self.bulk.notice.connect(lambda text: self.statusBar().showMessage(text, 30_000))
         self._build_pages()
         self._build_actions()
+        self.apply_rights()
         self._build_status_bar()
         self.update_title()
         self.update_counts()
@@ -296,6 +297,7 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         old_central = self.centralWidget()
         self._build_pages()
         self.roster.row_actions = list(self.bulk_actions.values())
+        self.apply_rights()  # the new database's login may have other rights
         old_central.deleteLater()
         if old is not database:
             old.dispose()

@@ -47,6 +47,7 @@ class RosterView(QWidget):
         super().__init__(parent)
         self.database = database
         self.settings = settings
+        self.read_only = ""  # why this login may change no firm ("": it may)
         self.runner = runner  # deletes and restores run there (and the search index warms)
         self.saving: Task | None = None
 
@@ -152,10 +153,20 @@ class RosterView(QWidget):
             self.table.setFocus()
             self.table.selectRow(0)
 
+    def set_read_only(self, reason: str) -> None:
+        """新建企业, 删除 and 恢复 greyed with ``reason`` as their tooltip (a viewer's
+        login): the officer is told before, not after choosing the firms."""
+        self.read_only = reason
+        for button in (self.new_button, self.delete_button, self.restore_button):
+            button.setEnabled(not reason)
+            button.setToolTip(reason)
+        if not reason:
+            self.new_button.setEnabled(not self.trash.isChecked())
+
     def _trash_toggled(self, on: bool) -> None:
         self.restore_button.setVisible(on)
         self.delete_button.setVisible(not on)
-        self.new_button.setEnabled(not on)
+        self.new_button.setEnabled(not on and not self.read_only)
         # deleted firms are not opened for editing: restore first
         self.open_button.setEnabled(not on)
         self.open_button.setToolTip(self.tr("回收站中的企业请先恢复再打开") if on else "")
@@ -200,7 +211,7 @@ class RosterView(QWidget):
             return []
         action = QAction(self.tr("恢复"))
         action.triggered.connect(self.restore_selected)
-        action.setEnabled(bool(self.selected_ids()))
+        action.setEnabled(bool(self.selected_ids()) and not self.read_only)
         return [action]
 
     # --- selection and actions ----------------------------------------------------------
@@ -283,7 +294,7 @@ class RosterView(QWidget):
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
-        if not ids:
+        if not ids or self.read_only:
             return
         names = [self.model.row(self.model.row_of(i)).get("name", "") for i in ids[:3]]
         text = self.tr("把 %1 家企业移到回收站？\n%2").replace("%1", str(len(ids))).replace(
@@ -303,7 +314,7 @@ class RosterView(QWidget):
 
     def restore_selected(self) -> None:
         ids = self.selected_ids()
-        if not ids:
+        if not ids or self.read_only:
             return
         self._write(self.tr("恢复失败"), ids, enterprises.restore)
 

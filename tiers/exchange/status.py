@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from tiers.model.orm import ExchangePackage, ExchangePackageCounty, ImportBatch
 from tiers.model.reference import divisions, industry_bureau
+from tiers.storage.write_rights import write_rights
 
 
 @dataclass
@@ -86,6 +87,9 @@ def package_status(session: Session, *, city_code: str | None = None,
         newest[row.county_code] = row  # ordered by date: the last is the newest
         packages[row.county_code] = packages.get(row.county_code, 0) + 1
     wanted = city_counties(city_code) if city_code else []
+    reads = write_rights(session).reads
+    if reads is not None:  # a viewer of some counties: his lines only (the server shows
+        wanted = [(code, name) for code, name in wanted if code in reads]  # him no other)
     names = dict(wanted)
     codes = [code for code, _ in wanted] + sorted(set(newest) - set(names))
     result = []

@@ -46,6 +46,7 @@ from tiers.storage.schema import (
     writable,
 )
 from tiers.storage.shares import refuse_network_share
+from tiers.storage.write_rights import WriteRights, write_rights
 
 AUTOCHECKPOINT_PAGES = 1000  # SQLite's default wal_autocheckpoint
 BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another writer before "locked"
@@ -186,10 +187,14 @@ def _from_the_driver(error: BaseException) -> bool:
 class Database:
     """An opened, migrated database and its session factory."""
 
-    def __init__(self, engine: Engine, path: Path | None) -> None:
+    def __init__(self, engine: Engine, path: Path | None,
+                 rights: WriteRights | None = None) -> None:
         self.engine = engine
         self.path = path
         self.sessions = sessionmaker(engine, expire_on_commit=False)
+        # what the login may do, read when it connected (a file: everything): the client
+        # greys out the rest; the server still refuses it (the real guard)
+        self.rights = rights or WriteRights()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -232,19 +237,28 @@ def open_database(path: Path | str | None = None, *, migrate: bool = True) -> Da
     # read before any connection: closing a file of our own drops SQLite's locks on it
     marked = isinstance(target, Path) and _check_file(target)
     engine = make_engine(target)
+    rights = None
     try:
         if migrate:
             _migrate(engine, target if isinstance(target, Path) else None)
             if marked:  # a backup opened as the database is the database from now on
                 with engine.begin() as connection:
                     connection.exec_driver_sql("PRAGMA application_id = 0")
+        if engine.dialect.name == "postgresql":
+            rights = read_rights(engine)
     except Exception as exc:
         engine.dispose()
         if isinstance(exc, DatabaseError):
             raise
         raise storage_error(exc, f"无法打开数据库 {shown(target)}",
                             folder=target.parent if isinstance(target, Path) else None) from exc
-    return Database(engine, target if isinstance(target, Path) else None)
+    return Database(engine, target if isinstance(target, Path) else None, rights)
+
+
+def read_rights(engine: Engine) -> WriteRights:
+    """The login's rights on a server, as its own functions and tables say (one read)."""
+    with Session(engine) as session:
+        return write_rights(session)
 
 
 def _check_file(target: Path) -> bool:

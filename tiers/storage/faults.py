@@ -126,6 +126,7 @@ def _nearly_full(folder: Path) -> bool:
 NO_RIGHT = "您的账号没有这项操作的权限（如需要，请管理员调整您的角色）"
 OUTSIDE_COUNTIES = "没有修改您负责的区县以外企业的权限"  # a new row a policy refused
 COUNTY_REFUSED = "tiers: county refused"  # what tiers/storage/server/rights.py's guard raises
+MOVE_REFUSED = "tiers: county move refused"  # the guard: his own firm moved out of his counties
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE, also for a row-level policy
 
 
@@ -137,6 +138,10 @@ def explain_permission(cause: BaseException) -> str | None:
     if getattr(cause, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
         return None
     diagnostics = getattr(cause, "diag", None)
+    if getattr(diagnostics, "message_primary", None) == MOVE_REFUSED:
+        counties = getattr(diagnostics, "message_detail", None) or "您负责的区县"
+        return (f"编辑账号不能把企业改到{counties}以外的区县（企业迁往别的区县时，"
+                "请管理员修改所属区县）")
     if getattr(diagnostics, "message_primary", None) == COUNTY_REFUSED:
         counties = getattr(diagnostics, "message_detail", None) or ""
         if counties:

@@ -1,6 +1,9 @@
-"""Which firms the login may change, asked before a write so that a preview can say so per
-firm (the server refuses the write anyway: tiers/storage/server/rights.py). SQLite has no
-logins: everything is writable."""
+"""What the login may do, as the server's own functions and tables decide it: which firms it
+may change (asked before a write so that a preview can say so per firm), whether it may
+write at all, import packages or back up, and which counties a viewer reads. Read once
+when a client connects (``Database.rights``), so that the client greys out what the login
+may not do and says why, before the officer does the work; the server refuses the write
+anyway (tiers/storage/server/rights.py). SQLite has no logins: everything is allowed."""
 
 from __future__ import annotations
 
@@ -9,18 +12,60 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+READ_ONLY = "只读账号不能修改数据"
+NO_ROLE = "您的账号还没有 Tiers 角色，不能修改数据（请数据库所有者用 tiers user set 设定）"
+ADMIN_ONLY = "需要管理员账号"
+
 
 @dataclass(frozen=True)
 class WriteRights:
-    """``counties`` None: every firm; else only firms in these county codes (empty: none)."""
+    """``counties`` None: every firm; else only firms in these county codes (empty: none).
+    ``role``: "" on a file (or a server without Tiers' rights), else admin, editor, viewer,
+    or "none" (a login in no Tiers group). ``reads``: the counties a county viewer reads
+    (None: every county)."""
 
     counties: frozenset[str] | None = None
     may_write: bool = True  # False: a viewer, who changes nothing
+    role: str = ""
+    county_names: tuple[str, ...] = ()  # his counties' names, for messages
+    reads: frozenset[str] | None = None
 
     def allows(self, county_code: str | None) -> bool:
         if not self.may_write:
             return False
         return self.counties is None or (county_code or "") in self.counties
+
+    @property
+    def is_admin(self) -> bool:
+        """All rights: a file, the owner, a superuser or a Tiers admin."""
+        return self.may_write and self.counties is None
+
+    @property
+    def limited(self) -> bool:
+        return not self.is_admin
+
+    def refusal(self) -> str:
+        """Why the login may write nothing ("" when it may write)."""
+        if self.may_write:
+            return ""
+        return NO_ROLE if self.role == "none" else READ_ONLY
+
+    def refusal_for(self, county_code: str | None, county_name: str | None = None) -> str:
+        """Why the login may not change a firm of this county ("" when it may)."""
+        if not self.may_write:
+            return self.refusal()
+        if self.allows(county_code):
+            return ""
+        mine = "、".join(self.county_names) or "所负责区县"
+        return (f"这家企业属于{county_name or '未填区县'}，您的账号只能修改{mine}的企业"
+                "（如需修改，请该区县的同事或管理员修改）")
+
+    def admin_refusal(self, what: str) -> str:
+        """Why the login may not do ``what`` (导入数据包, 备份服务器数据库), which only an
+        admin does ("" when it may)."""
+        if self.is_admin:
+            return ""
+        return self.refusal() or f"{what}{ADMIN_ONLY}（编辑账号只能修改所负责区县的企业）"
 
 
 def write_rights(session: Session) -> WriteRights:
@@ -31,12 +76,21 @@ def write_rights(session: Session) -> WriteRights:
                        ).scalar_one() is None:
         return WriteRights()  # a server database without roles yet: its owner writes all
     if session.execute(text("SELECT public.tiers_is_admin()")).scalar_one():
-        return WriteRights()
+        return WriteRights(role="admin")
+    from tiers.storage.server.rights import USERS_COUNTIES  # (psycopg: a server's alone)
+    from tiers.storage.server.roles import group_roles
+
+    rows = session.execute(text(f"SELECT county_code, coalesce(nullif(county_name, ''), "
+                                f"county_code) FROM public.{USERS_COUNTIES} "
+                                "WHERE login = session_user ORDER BY county_code")).all()
+    codes = frozenset(code for code, _ in rows)
+    names = tuple(name for _, name in rows)
     if not session.execute(text("SELECT has_table_privilege('public.enterprise', 'UPDATE')")
                            ).scalar_one():
-        return WriteRights(counties=frozenset(), may_write=False)
-    from tiers.storage.server.rights import USERS_COUNTIES  # (psycopg: a server's alone)
-
-    codes = session.execute(text(f"SELECT county_code FROM public.{USERS_COUNTIES} "
-                                 "WHERE login = session_user")).scalars()
-    return WriteRights(counties=frozenset(codes))
+        database = session.execute(text("SELECT current_database()")).scalar_one()
+        viewer = session.execute(text("SELECT pg_has_role(session_user, :group, 'MEMBER')"),
+                                 {"group": group_roles(database)["viewer"]}).scalar_one()
+        return WriteRights(counties=frozenset(), may_write=False,
+                           role="viewer" if viewer else "none", county_names=names,
+                           reads=codes or None)
+    return WriteRights(counties=codes, role="editor", county_names=names)

@@ -1,4 +1,5 @@
-"""``tiers user add/list/disable``: the officers' logins of a Tiers server database."""
+"""``tiers user add/list/disable/enable/password/set/log``: the officers' logins of a Tiers
+server database."""
 
 from __future__ import annotations
 
@@ -30,14 +31,40 @@ def register(subparsers: Any) -> None:
     disable.add_argument("name", help="用户名")
     add_db_option(disable)
     disable.set_defaults(handler=disable_user)
+    enable = commands.add_parser("enable", help="启用已停用的用户（角色与区县不变）")
+    enable.add_argument("name", help="用户名")
+    add_db_option(enable)
+    enable.set_defaults(handler=enable_user)
+    password = commands.add_parser(
+        "password", help="重设用户的密码（从提示输入两次，或环境变量 TIERS_PASSWORD）")
+    password.add_argument("name", help="用户名")
+    add_db_option(password)
+    password.set_defaults(handler=reset_password)
+    change = commands.add_parser("set", help="修改用户的角色或区县（如从武进区调到新北区）")
+    change.add_argument("name", help="用户名")
+    change.add_argument("--role", choices=("admin", "editor", "viewer"),
+                        help="新的角色：admin 管理员、editor 编辑、viewer 查看")
+    scope = change.add_mutually_exclusive_group()
+    scope.add_argument("--county", nargs="+", metavar="区县代码",
+                       help="新的负责区县（6 位代码，如 320411），替换原来的区县")
+    scope.add_argument("--all-counties", action="store_true",
+                       help="去掉区县限制（查看人员可看全部区县）")
+    add_db_option(change)
+    change.set_defaults(handler=change_user)
+    log = commands.add_parser("log", help="用户的变更记录：谁在何时添加、停用、启用、修改了哪个用户")
+    log.add_argument("name", nargs="?", help="只看这个用户的")
+    log.add_argument("--json", action="store_true", help="输出 JSON")
+    add_db_option(log)
+    log.set_defaults(handler=user_log)
 
 
 def _target(args: argparse.Namespace) -> str | None:
     return args.db or os.environ.get("TIERS_DB") or None
 
 
-def ask_password(name: str) -> str:
-    """TIERS_PASSWORD (for scripts), else typed twice without echo."""
+def ask_password(name: str, *, undone: str = "用户未添加") -> str:
+    """TIERS_PASSWORD (for scripts), else typed twice without echo; ``undone``: what the
+    refusal says was not done."""
     given = os.environ.get("TIERS_PASSWORD")
     if given:
         return given
@@ -47,9 +74,9 @@ def ask_password(name: str) -> str:
         first = getpass.getpass(f"用户 {name} 的密码：")
         again = getpass.getpass("再输入一次密码：")
     except EOFError:
-        raise CliError("没有输入密码，用户未添加") from None
+        raise CliError(f"没有输入密码，{undone}") from None
     if first != again:
-        raise CliError("两次输入的密码不一致，用户未添加")
+        raise CliError(f"两次输入的密码不一致，{undone}")
     return first
 
 
@@ -89,4 +116,56 @@ def disable_user(args: argparse.Namespace) -> int:
 
     disabled = users.disable_user(_target(args), args.name)
     print(f"已停用用户 {disabled.name}：不能再登录，其记录保留（正在使用的连接在客户端关闭后结束）")
+    return EXIT_OK
+
+
+def enable_user(args: argparse.Namespace) -> int:
+    from tiers.storage.server import users
+
+    enabled = users.enable_user(_target(args), args.name)
+    counties = f"，区县：{'、'.join(enabled.counties)}" if enabled.counties else ""
+    print(f"已启用用户 {enabled.name}（{enabled.role_name}{counties}）：可以再登录")
+    return EXIT_OK
+
+
+def reset_password(args: argparse.Namespace) -> int:
+    from tiers.storage.server import users
+
+    target = _target(args)
+    users.server_url(target, "tiers user password")  # before asking for a password
+    password = ask_password(args.name, undone="密码未修改")
+    users.check_password(password)
+    changed = users.set_password(target, args.name, password)
+    state = "" if changed.enabled else "（该用户已停用：用 tiers user enable 启用后才能登录）"
+    print(f"已重设用户 {changed.name} 的密码{state}")
+    return EXIT_OK
+
+
+def change_user(args: argparse.Namespace) -> int:
+    from tiers.storage.server import users
+
+    changed = users.change_user(_target(args), args.name, role=args.role,
+                                counties=args.county, all_counties=args.all_counties)
+    counties = "、".join(changed.counties) or "全部"
+    print(f"已修改用户 {changed.name}：{changed.role_name}，区县：{counties}"
+          "（正在使用的客户端重新连接后按新的权限显示）")
+    return EXIT_OK
+
+
+def user_log(args: argparse.Namespace) -> int:
+    from tiers.storage.server import users
+
+    lines = users.user_log(_target(args), args.name)
+    if args.json:
+        print(dump_json([{"at": line.at.isoformat(), "by": line.by, "login": line.login,
+                          "action": line.action, "detail": line.detail} for line in lines]))
+        return EXIT_OK
+    if not lines:
+        print("还没有用户的变更记录")
+        return EXIT_OK
+    print_table([{"at": f"{line.at.astimezone():%Y-%m-%d %H:%M:%S}", "by": line.by,
+                  "login": line.login, "action": line.action_name, "detail": line.detail}
+                 for line in lines],
+                [("at", "时间"), ("by", "操作人"), ("login", "用户"), ("action", "操作"),
+                 ("detail", "内容")])
     return EXIT_OK

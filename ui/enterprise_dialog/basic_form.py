@@ -142,6 +142,16 @@ class BasicForm(QWidget):
             widget.setPlaceholderText("2010-05-01")
         return widget, widget.textChanged
 
+    def set_read_only(self, reason: str) -> None:
+        """Every field shown and selectable (to copy), none editable; ``reason`` as the
+        tooltip. Combo boxes cannot be read-only: they are disabled."""
+        for widget in self.inputs.values():
+            if isinstance(widget, QComboBox):
+                widget.setEnabled(False)
+            else:
+                widget.setReadOnly(True)
+            widget.setToolTip(reason)
+
     def show_former_names(self, profile: dict[str, Any]) -> None:
         self.former_label.setText("、".join(profile.get("former_names", [])) or "—")
 

@@ -76,6 +76,7 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         self.history_rows: list[dict[str, Any]] = []
         if enterprise_id is not None:
             self._load()
+        self.read_only = self._refusal()  # why this login may not change the firm ("": it may)
         self.touched: set[str] = set()
         self.show_all_errors = False
         self.message = QLabel()
@@ -95,6 +96,9 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         if enterprise_id is not None:  # the archive page of this firm, to print or send
             self._add_export_button()
         layout = QVBoxLayout(self)
+        self.read_only_note: QLabel | None = None
+        if self.read_only:
+            self._make_read_only(layout)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
@@ -111,6 +115,35 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         geometry = settings.geometry("enterprise_dialog")
         if geometry is not None:
             self.restoreGeometry(geometry)
+
+    def _refusal(self) -> str:
+        """Why the login may not change this firm (a viewer; an editor and a firm of another
+        county), as the server's rights read at connection say; "" when it may. The server
+        refuses such a save anyway: this spares the officer the work first."""
+        rights = getattr(self.database, "rights", None)
+        if rights is None:
+            return ""
+        if self.enterprise_id is None:
+            return rights.refusal()
+        return rights.refusal_for(self.profile.get("county_code"), self.profile.get("county"))
+
+    READ_ONLY_STYLE = ("QLabel { background: #fff4ce; border: 1px solid #e0c060; "
+                       "border-radius: 3px; padding: 6px 8px; color: #5c4400; }")
+
+    def _make_read_only(self, layout: QVBoxLayout) -> None:
+        """A note above the pages saying why; every field and button that would change the
+        firm greyed with that reason; 保存 greyed, 取消 is 关闭."""
+        self.read_only_note = QLabel(self.tr("只读：%1").replace("%1", self.read_only))
+        self.read_only_note.setObjectName("read_only_note")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.setStyleSheet(self.READ_ONLY_STYLE)
+        layout.addWidget(self.read_only_note)
+        self.basic_form.set_read_only(self.read_only)
+        for tab in self.record_tabs():
+            tab.set_read_only(self.read_only)
+        for which in (QDialogButtonBox.Save, QDialogButtonBox.Apply):
+            self.buttons.button(which).setToolTip(self.read_only)
+        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("关闭"))
 
     # the first size: a share of the screen's room, never less than what a 1366 × 768 laptop
     # has room for, nor more than a wide screen needs (at 1920 × 1080 the fixed 1120 × 700
@@ -278,6 +311,8 @@ class EnterpriseDialog(ProfileSaving, QDialog):
 
     # --- record tabs --------------------------------------------------------------------
     def revoke_selected(self) -> None:
+        if self.read_only:
+            return
         row = self.recognition_tab.selected()
         if row is None or row.get("id") is None:
             return
@@ -296,7 +331,7 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         """A recognition 公示中 becomes 有效 when the window is saved (the final list came
         without passing through an import, or the officer checked it elsewhere)."""
         row = self.recognition_tab.selected()
-        if row is None or not row.get("is_pending"):
+        if self.read_only or row is None or not row.get("is_pending"):
             return
         row["is_pending"] = False
         row["status"] = ladder.status_of(valid_until=row.get("valid_until"),
@@ -326,7 +361,7 @@ class EnterpriseDialog(ProfileSaving, QDialog):
     def _update_state(self) -> None:
         if not hasattr(self, "buttons"):  # still being built
             return
-        ok = not self.basic_errors() and self.saving is None
+        ok = not self.basic_errors() and self.saving is None and not self.read_only
         self.buttons.button(QDialogButtonBox.Save).setEnabled(ok)
         self.buttons.button(QDialogButtonBox.Apply).setEnabled(ok and self.has_unsaved_changes())
         self._update_title()

@@ -55,6 +55,7 @@ class RecordTab(QWidget):
                                     dict[str, Any]],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.read_only = ""  # why nothing here may be changed ("": it may)
         self.rows = saved_rows(rows)
         self.form, self.describe = form, describe
         self.model = RecordTableModel(columns + [RecordColumn("_state", "", _state_text)],
@@ -97,7 +98,19 @@ class RecordTab(QWidget):
             self._update_row_buttons()
         return button
 
+    def set_read_only(self, reason: str) -> None:
+        """Every button greyed with ``reason`` as its tooltip; Enter, a double-click and the
+        right-click menu change nothing."""
+        self.read_only = reason
+        for position in range(self.buttons.count()):
+            button = self.buttons.itemAt(position).widget()
+            if isinstance(button, QPushButton):
+                button.setEnabled(False)
+                button.setToolTip(reason)
+
     def _update_row_buttons(self) -> None:
+        if getattr(self, "read_only", ""):
+            return  # greyed for good, saying why (set_read_only)
         # Alt+E on a greyed 修改 is heard by nothing: the tooltip says what to do
         chosen = self.table.currentIndex().isValid()
         for button in getattr(self, "row_buttons", ()):
@@ -151,7 +164,7 @@ class RecordTab(QWidget):
                            (self.tr("删除"), self.delete_selected)):
             action = QAction(text)
             action.triggered.connect(slot)
-            action.setEnabled(self.table.currentIndex().isValid())
+            action.setEnabled(self.table.currentIndex().isValid() and not self.read_only)
             actions.append(action)
         return actions
 
@@ -159,6 +172,8 @@ class RecordTab(QWidget):
         self.table.selectRow(row)
 
     def add(self) -> None:
+        if self.read_only:
+            return
         values = self.form(None)
         if values is None:
             return
@@ -167,6 +182,8 @@ class RecordTab(QWidget):
         self.refresh()
 
     def edit_selected(self) -> None:
+        if self.read_only:
+            return
         row = self.selected()
         if row is None:
             return
@@ -180,6 +197,8 @@ class RecordTab(QWidget):
         self.refresh()
 
     def delete_selected(self) -> None:
+        if self.read_only:
+            return
         row = self.selected()
         if row is None:
             return

@@ -28,6 +28,10 @@ class ProfileSaving:
         after a successful save (closing the window)."""
         if self.saving is not None:
             return
+        if self.read_only:  # Ctrl+S in a window of a firm this login may not change
+            self.message.setText(self.read_only)
+            self.save_finished.emit(False)
+            return
         errors = self.basic_errors()
         if errors:
             self.show_all_errors = True

@@ -55,12 +55,17 @@ def test_editor_cannot_change_another_countys_firm_through_the_services(bureau, 
     # new rows are the policies' to refuse: they cannot name his counties
     for write in (lambda s: recognitions.add(s, bureau.xinbei_firm, {"tier_code": "创新型", "batch_year": 2024}),
                   lambda s: enterprises.create(s, {"credit_code": _code(3, "320411"),
-                                                   "name": "常州新北新建有限公司", "county": "新北区"}),
-                  # nor move his own firm into another county
-                  lambda s: enterprises.update(s, bureau.wujin_firm, {"county": "新北区"})):
+                                                   "name": "常州新北新建有限公司", "county": "新北区"})):
         with pytest.raises(DatabaseError, match="^没有修改您负责的区县以外企业的权限$"), \
                 database.session() as session:
             write(session)
+    # nor move his own firm into another county: told that this is what he may not do
+    # (not that the firm is another county's: it is his)
+    for county in ("新北区", ""):
+        with pytest.raises(DatabaseError) as refused, database.session() as session:
+            enterprises.update(session, bureau.wujin_firm, {"county": county})
+        assert str(refused.value) == ("编辑账号不能把企业改到武进区以外的区县"
+                                      "（企业迁往别的区县时，请管理员修改所属区县）")
     with database.session() as session:
         firm = session.get(Enterprise, bureau.xinbei_firm)
         assert (firm.notes, firm.deleted_at, firm.county_code) == ("", None, "320411")
@@ -80,7 +85,7 @@ def _code(serial: int, county: str) -> str:
     ("DELETE FROM enterprise WHERE county_code = '320411'", "武进区"),
     ("UPDATE recognition SET note = 'x'", "武进区"),  # the admin adds one in 新北区 below
     ("DELETE FROM annual_figures", "武进区"),
-    ("UPDATE enterprise SET county_code = '320411' WHERE county_code = '320412'", None),
+    ("UPDATE enterprise SET county_code = '320411' WHERE county_code = '320412'", "武进区"),
     ("INSERT INTO former_name (enterprise_id, name, name_key, pinyin_initials) "
     "SELECT id, '旧名', '旧名', '' FROM enterprise WHERE county_code = '320411'", None),
     ("INSERT INTO enterprise (credit_code, name, name_key, pinyin_initials, pinyin_key, legacy_code,"
@@ -103,6 +108,11 @@ def test_editor_cannot_change_another_countys_firm_with_plain_sql(bureau, statem
             pytest.raises(psycopg.errors.InsufficientPrivilege) as refused:
         crafted.execute(statement)
     assert refused.value.diag.message_detail == told
+    if "county_code = '320411' WHERE county_code = '320412'" in statement:  # his own, moved
+        from tiers.storage import faults
+        from tiers.storage.server import rights
+
+        assert refused.value.diag.message_primary == rights.MOVE_REFUSED == faults.MOVE_REFUSED
     with bureau.connect_as("admin") as admin:
         assert admin.execute("SELECT notes, county_code FROM enterprise WHERE id = %s",
                              (bureau.xinbei_firm,)).fetchone() == ("", "320411")

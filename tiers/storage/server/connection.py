@@ -63,7 +63,8 @@ def is_initialised(connection: psycopg.Connection) -> bool:
     return found is not None and found[0] is not None
 
 
-NOT_USER_MANAGER = ("只有数据库的所有者（建库时的管理账号）或超级用户可以添加、停用用户"
+NOT_USER_MANAGER = ("只有数据库的所有者（建库时的管理账号）或超级用户可以管理用户"
+                    "（添加、停用、启用、重设密码、修改角色或区县）"
                     "（Tiers 管理员也不能：那需要 CREATEROLE，而在 PostgreSQL 15 及以前，"
                     "有 CREATEROLE 的账号可以把自己加进服务器上的任何角色）")
 

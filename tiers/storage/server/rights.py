@@ -30,7 +30,9 @@ from tiers.storage.server import statistics
 # a later migration is found by its foreign key (child_tables)
 COUNTY_TABLE = "enterprise"
 USERS_COUNTIES = "tiers_user_county"
+USERS_LOG = "tiers_user_log"  # who added, disabled, enabled, changed which login, and when
 COUNTY_REFUSED = "tiers: county refused"  # the guard's message; faults.py reads its detail
+MOVE_REFUSED = "tiers: county move refused"  # an editor's own firm moved out of his counties
 
 USERS_TABLE_SQL = f"""
 CREATE TABLE IF NOT EXISTS public.{USERS_COUNTIES} (
@@ -38,6 +40,18 @@ CREATE TABLE IF NOT EXISTS public.{USERS_COUNTIES} (
     county_code varchar(6) NOT NULL,
     county_name varchar(50) NOT NULL DEFAULT '',
     PRIMARY KEY (login, county_code)
+)"""
+
+# the administration of the logins, kept on the server beside the counties: a login's
+# role, counties and state live in PostgreSQL's catalogue, which keeps no history
+USERS_LOG_SQL = f"""
+CREATE TABLE IF NOT EXISTS public.{USERS_LOG} (
+    id bigserial PRIMARY KEY,
+    at timestamptz NOT NULL DEFAULT now(),
+    by_login name NOT NULL DEFAULT session_user,
+    login name NOT NULL,
+    action varchar(20) NOT NULL,
+    detail text NOT NULL DEFAULT ''
 )"""
 
 FUNCTIONS_SQL = """
@@ -85,11 +99,20 @@ BEGIN
 END
 $$;
 
--- the firm's own row (its county is in it)
+-- the firm's own row (its county is in it); his own firm moved out of his counties is
+-- refused here too, saying so (the policy's check of the new row could only say "another
+-- county's firm", which reads as if the firm were not his)
 CREATE OR REPLACE FUNCTION public.tiers_guard_firm() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM public.tiers_refuse_county(coalesce(OLD.county_code, ''));
+    IF TG_OP = 'UPDATE' AND NEW.county_code IS DISTINCT FROM OLD.county_code
+            AND NOT EXISTS (SELECT 1 FROM public.tiers_user_county u
+                            WHERE u.login = session_user AND u.county_code = NEW.county_code) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = 'tiers: county move refused', DETAIL = public.tiers_my_counties(),
+            HINT = coalesce(NEW.county_code, '');
+    END IF;
     RETURN coalesce(NEW, OLD);
 END
 $$;
@@ -172,6 +195,7 @@ def install(connection: Connection, groups: dict[str, str]) -> None:
     ``{"admin": name, "editor": name, "viewer": name}`` (which exist already)."""
     admin, editor, viewer = (sql.Identifier(groups[r]) for r in ("admin", "editor", "viewer"))
     connection.execute(USERS_TABLE_SQL)
+    connection.execute(USERS_LOG_SQL)
     connection.execute(sql.SQL(FUNCTIONS_SQL).format(
         admin=sql.Literal(groups["admin"]), editor=sql.Literal(groups["editor"])))
     _grant(connection, admin, editor, viewer)
@@ -180,6 +204,7 @@ def install(connection: Connection, groups: dict[str, str]) -> None:
     for table in owned:
         _guard(connection, table, groups["editor"], admin=admin, editor=editor, viewer=viewer)
     _guard_change_log(connection, groups["editor"], admin=admin, editor=editor, viewer=viewer)
+    _guard_submissions(connection, admin=admin, editor=editor, viewer=viewer)
 
 
 def _grant(connection: Connection, admin: sql.Identifier, editor: sql.Identifier,
@@ -204,6 +229,10 @@ def _grant(connection: Connection, admin: sql.Identifier, editor: sql.Identifier
         "REVOKE UPDATE, DELETE, TRUNCATE ON change FROM {editor}, {viewer}",
         "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {editor}, {viewer}",
         f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {USERS_COUNTIES} FROM {{editor}}, {{viewer}}",
+        # the logins' history: written by the users' administration alone (the database's
+        # owner), read by admins
+        f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {USERS_LOG} FROM {{admin}}, {{editor}}, {{viewer}}",
+        f"REVOKE SELECT ON {USERS_LOG} FROM {{editor}}, {{viewer}}",
     ]
     for statement in statements:
         connection.execute(sql.SQL(statement).format(
@@ -297,3 +326,42 @@ def _guard_change_log(connection: Connection, editor_name: str,
             "CREATE TRIGGER tiers_stamp_login BEFORE INSERT OR UPDATE ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION public.tiers_stamp_login()").format(
                 table=sql.Identifier(table)))
+
+
+def _guard_submissions(connection: Connection, **groups: sql.Identifier) -> None:
+    """导入记录 and 报送情况 follow what a viewer reads: a viewer of 新北区 sees the import
+    batches that changed a firm he sees (or a package that reported his county) and the
+    packages' lines of his counties, not every county's. Editors read all (as they read
+    every firm); admins do all. A viewer of no county (the city's) sees all."""
+    mine = f"(SELECT u.county_code FROM public.{USERS_COUNTIES} u WHERE u.login = session_user)"
+    viewer_sees = {
+        # the change log's and the firms' own policies apply inside: a batch that created a
+        # firm he sees (the demo data logs no changes), a change he sees of a firm he sees
+        # (EXISTS per batch probes the batch's changes by their index), or a package he sees
+        "import_batch": "(SELECT public.tiers_sees_all()) "
+                        "OR id IN (SELECT f.import_batch_id FROM public.enterprise f) "
+                        "OR EXISTS (SELECT 1 FROM public.change c "
+                        "WHERE c.import_batch_id = import_batch.id AND c.enterprise_id IN "
+                        "(SELECT e.id FROM public.enterprise e)) "
+                        "OR id IN (SELECT p.import_batch_id FROM public.exchange_package p)",
+        "exchange_package": "(SELECT public.tiers_sees_all()) OR id IN "
+                            "(SELECT pc.package_id FROM public.exchange_package_county pc)",
+        "exchange_package_county": f"(SELECT public.tiers_sees_all()) OR county_code IN {mine}",
+    }
+    for table, sees in viewer_sees.items():
+        connection.execute(sql.SQL("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY").format(
+            table=sql.Identifier(table)))
+        policies = {
+            "tiers_admin": "CREATE POLICY {name} ON {table} FOR ALL TO {admin} "
+                           "USING (true) WITH CHECK (true)",
+            "tiers_editor_read": "CREATE POLICY {name} ON {table} FOR SELECT TO {editor} USING (true)",
+            "tiers_viewer_read": f"CREATE POLICY {{name}} ON {{table}} FOR SELECT TO {{viewer}} "
+                                 f"USING ({sees})",
+        }
+        if table == "import_batch":  # an editor's import records its batch and its counts
+            policies["tiers_editor_insert"] = ("CREATE POLICY {name} ON {table} FOR INSERT "
+                                               "TO {editor} WITH CHECK (true)")
+            policies["tiers_editor_update"] = ("CREATE POLICY {name} ON {table} FOR UPDATE "
+                                               "TO {editor} USING (true) WITH CHECK (true)")
+        for name, text in policies.items():
+            _policy(connection, table, name, text, **groups)

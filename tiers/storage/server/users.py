@@ -1,12 +1,18 @@
-"""``tiers user add/list/disable``: the officers' logins of one Tiers server database. A
-login is a PostgreSQL role that can log in, member of one of the database's group roles;
-an editor's or a viewer's counties are rows of ``tiers_user_county``. Only the database's
-owner (with CREATEROLE, as README sets it up) or a superuser adds or disables; the server
-checks that too. Tiers admins run the data, not the logins: on PostgreSQL 15 and older a
-login with CREATEROLE can make itself a member of any role on the server."""
+"""``tiers user add/list/disable/enable/password/set/log``: the officers' logins of one Tiers
+server database. A login is a PostgreSQL role that can log in, member of one of the
+database's group roles; an editor's or a viewer's counties are rows of
+``tiers_user_county``. Only the database's owner (with CREATEROLE, as README sets it up) or
+a superuser manages them; the server checks that too. Tiers admins run the data, not the
+logins: on PostgreSQL 15 and older a login with CREATEROLE can make itself a member of any
+role on the server.
+
+Each change is one transaction (the role, its group, its counties and the line in
+``tiers_user_log`` together, or nothing) and is written to ``tiers_user_log``: who did what
+to which login, when (PostgreSQL's catalogue keeps no history)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -93,10 +99,8 @@ def add_user(target: str, name: str, role: str, counties: Sequence[str], passwor
                                    "IN ROLE {group}").format(
             name=sql.Identifier(name), group=sql.Identifier(group),
             password=sql.Literal(verifier(password))))
-        for code, county_name in chosen:
-            connection.execute(
-                f"INSERT INTO public.{rights.USERS_COUNTIES} (login, county_code, county_name) "
-                "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING", (name, code, county_name))
+        _set_counties(connection, name, chosen)
+        _log(connection, name, "add", _described(role, chosen))
     return ServerUser(name, role, tuple(n for _, n in chosen), True)
 
 
@@ -137,8 +141,157 @@ def disable_user(target: str, name: str) -> ServerUser:
         if connection.execute("SELECT session_user = %s", (name,)).fetchone()[0]:
             raise Refused("不能停用自己正在使用的账号")
         connection.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(name)))
+        _log(connection, name, "disable", "")
     user = users[name]
     return ServerUser(user.name, user.role, user.counties, False)
+
+
+def enable_user(target: str, name: str) -> ServerUser:
+    """LOGIN again: a disabled officer back at work, his role and counties as they were."""
+    url = server_url(target, "tiers user enable")
+    with connect(url, "无法启用用户") as connection:
+        user = _managed_user(connection, url, name)
+        if user.enabled:
+            raise Refused(f"用户 {name} 没有停用，可以登录（不需要启用）")
+        connection.execute(sql.SQL("ALTER ROLE {} LOGIN").format(sql.Identifier(name)))
+        _log(connection, name, "enable", "")
+    return ServerUser(user.name, user.role, user.counties, True)
+
+
+def set_password(target: str, name: str, password: str) -> ServerUser:
+    """A new password for a login (a forgotten one): sent as its SCRAM verifier, never in
+    plain; the login's state is left as it is (a disabled login stays disabled)."""
+    url = server_url(target, "tiers user password")
+    check_password(password)
+    with connect(url, "无法重设密码") as connection:
+        user = _managed_user(connection, url, name)
+        connection.execute(sql.SQL("ALTER ROLE {name} PASSWORD {password}").format(
+            name=sql.Identifier(name), password=sql.Literal(verifier(password))))
+        _log(connection, name, "password", "")
+    return user
+
+
+def change_user(target: str, name: str, *, role: str | None = None,
+                counties: Sequence[str] | None = None, all_counties: bool = False) -> ServerUser:
+    """Another role and/or other counties for a login (an officer moved from 武进区 to 新北区,
+    a viewer made an editor). ``counties`` replaces his counties; ``all_counties`` takes
+    them all away (a viewer who reads every county; an admin needs none: made an admin, a
+    login's counties go). Checked as a new user would be: an editor needs his counties."""
+    url = server_url(target, "tiers user set")
+    if role is None and counties is None and not all_counties:
+        raise InvalidInput("请指定要修改的角色或区县")
+    if counties is not None and all_counties:
+        raise InvalidInput("指定区县与“全部区县”只能选一个")
+    with connect(url, "无法修改用户") as connection:
+        user = _managed_user(connection, url, name)
+        if connection.execute("SELECT session_user = %s", (name,)).fetchone()[0]:
+            raise Refused("不能修改自己正在使用的账号")
+        new_role = role or user.role
+        held = [code for code, in connection.execute(
+            f"SELECT county_code FROM public.{rights.USERS_COUNTIES} WHERE login = %s "
+            "ORDER BY county_code", (name,))]
+        if counties is not None:
+            wanted = list(counties)
+        elif all_counties or new_role == "admin":
+            wanted = []
+        else:
+            wanted = held
+        chosen = check_new_user(name, new_role, wanted)
+        told = []
+        if new_role != user.role:
+            groups = group_roles(database_name(url))
+            for old in ROLES:  # every group of this database he is in (list shows the widest)
+                if old != new_role and _member_of(connection, name, groups[old]):
+                    connection.execute(sql.SQL("REVOKE {group} FROM {name}").format(
+                        group=sql.Identifier(groups[old]), name=sql.Identifier(name)))
+            connection.execute(sql.SQL("GRANT {group} TO {name}").format(
+                group=sql.Identifier(groups[new_role]), name=sql.Identifier(name)))
+            told.append(f"角色：{ROLE_NAMES[user.role]} → {ROLE_NAMES[new_role]}")
+        if [code for code, _ in chosen] != held:
+            was = "、".join(user.counties) or "全部"
+            connection.execute(f"DELETE FROM public.{rights.USERS_COUNTIES} WHERE login = %s",
+                               (name,))
+            _set_counties(connection, name, chosen)
+            told.append(f"区县：{was} → {'、'.join(n for _, n in chosen) or '全部'}")
+        if not told:
+            raise Refused(f"用户 {name} 已是{_described(new_role, chosen)}，没有需要修改的内容")
+        _log(connection, name, "set", "；".join(told))
+    return ServerUser(name, new_role, tuple(n for _, n in chosen), user.enabled)
+
+
+@dataclass(frozen=True)
+class UserLogLine:
+    at: dt.datetime
+    by: str  # the login that made the change
+    login: str
+    action: str  # add / disable / enable / password / set
+    detail: str
+
+    @property
+    def action_name(self) -> str:
+        return ACTION_NAMES.get(self.action, self.action)
+
+
+ACTION_NAMES = {"add": "添加", "disable": "停用", "enable": "启用", "password": "重设密码",
+                "set": "修改"}
+
+
+def user_log(target: str, name: str | None = None) -> list[UserLogLine]:
+    """The changes of the logins (of ``name`` only, if given), oldest first. For the
+    database's owner, a superuser or a Tiers admin."""
+    url = server_url(target, "tiers user log")
+    with connect(url, "无法读取用户变更记录") as connection:
+        if not is_initialised(connection):
+            raise Refused(NOT_INITIALISED)
+        if connection.execute("SELECT to_regclass(%s)",
+                              (f"public.{rights.USERS_LOG}",)).fetchone()[0] is None:
+            return []  # a server set up before the log was kept: nothing logged yet
+        if not connection.execute("SELECT has_table_privilege(%s, 'SELECT')",
+                                  (f"public.{rights.USERS_LOG}",)).fetchone()[0]:
+            raise Refused("只有管理员、数据库的所有者或超级用户可以查看用户的变更记录")
+        rows = connection.execute(
+            f"SELECT at, by_login, login, action, detail FROM public.{rights.USERS_LOG} "
+            "WHERE %s::name IS NULL OR login = %s::name ORDER BY at, id", (name, name)).fetchall()
+    return [UserLogLine(*row) for row in rows]
+
+
+def _managed_user(connection: Connection, url: str, name: str) -> ServerUser:
+    """The login ``name`` of this database, once the caller is known to manage users."""
+    require_user_manager(connection)
+    members = [user for user in _members(connection, url) if user.name == name]
+    if not members:
+        raise NotFound(f"这个数据库没有用户 {name}（用 tiers user list 查看用户）")
+    widest = min(members, key=lambda user: ROLES.index(user.role))
+    counties = tuple(_counties(connection).get(name, ()))
+    return ServerUser(name, widest.role, counties, widest.enabled)
+
+
+def _member_of(connection: Connection, name: str, group: str) -> bool:
+    return connection.execute("""
+        SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member
+        JOIN pg_roles g ON g.oid = m.roleid WHERE r.rolname = %s AND g.rolname = %s""",
+                              (name, group)).fetchone() is not None
+
+
+def _set_counties(connection: Connection, name: str, chosen: list[tuple[str, str]]) -> None:
+    for code, county_name in chosen:
+        connection.execute(
+            f"INSERT INTO public.{rights.USERS_COUNTIES} (login, county_code, county_name) "
+            "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING", (name, code, county_name))
+
+
+def _described(role: str, chosen: list[tuple[str, str]]) -> str:
+    counties = "、".join(county_name for _, county_name in chosen)
+    return ROLE_NAMES[role] + (f"，区县：{counties}" if counties else "")
+
+
+def _log(connection: Connection, name: str, action: str, detail: str) -> None:
+    """One line of the logins' history, in the change's own transaction. A server set up
+    before the log was kept gets its table here (``tiers server init`` then grants it)."""
+    connection.execute(rights.USERS_LOG_SQL)
+    connection.execute(
+        f"INSERT INTO public.{rights.USERS_LOG} (by_login, login, action, detail) "
+        "VALUES (session_user, %s, %s, %s)", (name, action, detail))
 
 
 def _members(connection: Connection, url: str) -> list[ServerUser]:
