@@ -226,8 +226,13 @@ class PackageImportDialog(QDialog):
             "见下方最前面的行；如需恢复，可在“导入记录”中撤销本次导入。") if done else self.tr(
             "本市修改过的 %1 项值将被区县数据包的值覆盖（区县也修改了这些值，以区县的更正为准；或是本市移入回收站、区县再次报送的企业），"
             "见下方最前面的行；导入后如需恢复，可在“导入记录”中撤销本次导入。"))
-            .replace("%1", f"{overwritten:,}"))
-        self.overwrites.setVisible(overwritten > 0)
+            .replace("%1", f"{overwritten:,}") if overwritten else "")
+        binned_edited = result.binned_city_edited
+        if binned_edited:  # (a preview's: the import's result does not read them again)
+            self.overwrites.setText(" ".join(filter(None, [self.overwrites.text(), self.tr(
+                "将移入回收站的企业中有 %1 家本市修改过（标有“本市修改过”）：本市的修改随企业移入回收站，"
+                "恢复企业即一并恢复。").replace("%1", f"{binned_edited:,}")])))
+        self.overwrites.setVisible(overwritten > 0 or binned_edited > 0)
         self.kept.setText((self.tr(
             "有 %1 项值本市修改过、区县数据包仍是上次报送的值：已保留本市的值，未覆盖"
             "（见下方标有“保留本市修改”的行）。") if done else self.tr(
