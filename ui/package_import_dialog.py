@@ -181,7 +181,10 @@ class PackageImportDialog(QDialog):
         preview = self.preview
         self.import_button.setEnabled(preview.writes)
         self.status.setText(self.tr("预览完成，尚未写入。") if preview.changes() else
-                            self._only_sent_text(preview) if preview.writes else self.tr("与库中一致，没有需要导入的变化。"))
+                            self._only_sent_text(preview) if preview.writes
+                            else self.tr("没有需要导入的变化；%1 家企业冲突未合并（见下方“冲突”）。").replace(
+                                "%1", str(len(preview.conflicts))) if preview.conflicts
+                            else self.tr("与库中一致，没有需要导入的变化。"))
         only_new = preview.changes("created") and not preview.changes("updated", "deleted")
         if only_new and not self.notes.toPlainText():
             # a county's first package: the lines below the counts were blank, and the
@@ -279,6 +282,10 @@ class PackageImportDialog(QDialog):
         self.notes.setPlainText("\n".join(lines))
 
     def _only_sent_text(self, preview: PackageResult) -> str:
+        if preview.conflicts:  # not 与库中一致: those firms are not merged (tester22)
+            return self.tr("没有可写入的变化，但 %1 家企业冲突未合并（见下方“冲突”）；导入将只登记这次报送"
+                           "（报送情况中记为已报送，冲突的企业不计入企业数）。").replace(
+                               "%1", str(len(preview.conflicts)))
         if preview.kept:  # beside the 保留本市修改 lines: not all is as it is here
             return self.tr("除保留的本市修改外，与库中一致；导入将只登记这次报送（报送情况中记为已报送）。")
         return self.tr("数据与库中一致；导入将只登记这次报送（报送情况中记为已报送）。")
