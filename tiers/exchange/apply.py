@@ -210,7 +210,8 @@ def _import(session: Session, package: Package, reading: PackageReading | None, 
     savepoint = session.begin_nested()
     try:
         write_lock(session)
-        yield from hold_county_locks(session, {c or None for c in package.county_codes})
+        yield from hold_county_locks(session, {c or None for c in package.county_codes},
+                                     kind="package")
         if others_write_meanwhile(session):
             # an officer's save takes no county lock: committed between the plan and the
             # writes, the change log would keep the value the plan read as the one replaced
