@@ -233,7 +233,7 @@ class PackageImportDialog(QDialog):
         binned_edited = result.binned_city_edited
         if binned_edited:  # (a preview's: the import's result does not read them again)
             self.overwrites.setText(" ".join(filter(None, [self.overwrites.text(), self.tr(
-                "将移入回收站的企业中有 %1 家本市修改过（标有“本市修改过”）：本市的修改随企业移入回收站，"
+                "将移入回收站的企业中有 %1 家本市修改过（名称后标有“本市修改过”）：本市的修改随企业移入回收站，"
                 "恢复企业即一并恢复。").replace("%1", f"{binned_edited:,}")])))
         self.overwrites.setVisible(overwritten > 0 or binned_edited > 0)
         self.kept.setText((self.tr(

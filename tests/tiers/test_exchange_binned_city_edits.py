@@ -47,7 +47,7 @@ def test_a_firm_the_city_corrected_is_marked_where_a_package_bins_it(
     second = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
     with city.session() as session:
         preview = preview_package(session, second)
-    assert preview.deleted_firms[0] == f"本市修改过：{a_name}"
+    assert preview.deleted_firms[0] == f"{a_name}（本市修改过）"
     assert sorted(preview.deleted_firms[1:]) == sorted([b_name, c_name])
     assert preview.binned_city_edited == 1
     assert preview.as_json()["binned_city_edited"] == 1
@@ -57,5 +57,5 @@ def test_a_firm_the_city_corrected_is_marked_where_a_package_bins_it(
         hide_password=False)
     assert main(["--db", target, "package", "import", str(path), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert f"将移入回收站的企业：本市修改过：{a_name}、" in out
+    assert f"将移入回收站的企业：{a_name}（本市修改过）、" in out
     assert "注意：其中 1 家本市修改过" in out

@@ -154,7 +154,9 @@ def previewing_package(session: Session, package: Package, step: str = "正在�
         result = result_of(plan, None)
     result.deleted_records = deletion_lines(session, plan.record_deletions)
     edited = city_edited_firms(session, [firm_id for firm_id, _, _ in plan.firm_deletions])
-    result.deleted_firms = [f"{CITY_MARK}{name}" for firm_id, name, _ in plan.firm_deletions
+    # 常州甲公司（本市修改过）: after the name, so that in a list it marks that firm alone
+    result.deleted_firms = [f"{name}（{CITY_MARK.rstrip('：')}）"
+                            for firm_id, name, _ in plan.firm_deletions
                             if firm_id in edited] + [
         name for firm_id, name, _ in plan.firm_deletions if firm_id not in edited]
     result.binned_city_edited = len(edited)

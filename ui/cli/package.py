@@ -126,7 +126,7 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
         more = f" 等 {len(result.deleted_firms)} 家" if len(result.deleted_firms) > 20 else ""
         print(f"该区县本次未再报送、将移入回收站的企业：{shown}{more}")
         if result.binned_city_edited:
-            print(f"注意：其中 {result.binned_city_edited} 家本市修改过（标有“本市修改过”）：本市的修改"
+            print(f"注意：其中 {result.binned_city_edited} 家本市修改过（名称后标有“本市修改过”）：本市的修改"
                   "随企业移入回收站，恢复企业即一并恢复")
         if any(result.binned.values()):
             print(f"随企业移入回收站的记录（不删除，恢复企业即一并恢复）：{counts_text(result.binned)}")
