@@ -78,9 +78,11 @@ def _into(code: str | None, kind: str | None = None) -> str:
     return f"修改{county}的数据（导入、批量操作或撤销）"
 
 
-def _holder(session: Session, key: int) -> tuple[str, str | None]:
+def _holder(session: Session, key: int) -> tuple[str, str | None] | None:
     """The login holding the county's lock (blank: ours) and what it does (a KINDS key), as
-    far as known."""
+    far as known; None when no one holds it now (it was let go since it was asked for)."""
+    # pg_stat_activity is read once per transaction unless told: a later holder was missing
+    session.execute(text("SELECT pg_stat_clear_snapshot()"))
     row = session.execute(text(
         "SELECT a.usename, a.application_name, a.usename = current_user AS own "
         "FROM pg_locks l "
@@ -89,7 +91,7 @@ def _holder(session: Session, key: int) -> tuple[str, str | None]:
         "AND l.objid = :key AND l.objsubid = 2 LIMIT 1"),
         {"space": NAMESPACE, "key": key}).first()
     if row is None:
-        return "", None
+        return None
     name = row.application_name or ""
     kind = name.removeprefix(_MARK) if name.startswith(_MARK) else None
     # the same account in another window or on another machine: no colleague to name
@@ -117,9 +119,16 @@ def hold_county_locks(session: Session, counties: Collection[str | None], *,
         by_key.setdefault(_key(code), code)
     started: float | None = None
     for key in sorted(by_key):  # always in one order: two imports never wait on each other
+        vanished = 0
         while not connection.execute(
                 select(func.pg_try_advisory_xact_lock(NAMESPACE, key))).scalar():
-            login, holding = _holder(session, key)
+            holder = _holder(session, key)
+            if holder is None and vanished < 3:
+                # let go between the two questions: ask for the lock again at once, rather
+                # than say 修改武进区的数据 of an import that has just ended
+                vanished += 1
+                continue
+            login, holding = holder or ("", None)
             into = _into(by_key[key], holding)
             who = f"同事 {login} " if login else "另一位同事"
             if started is None:
