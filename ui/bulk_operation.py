@@ -72,7 +72,8 @@ class BulkOperation(QObject):
         self.task = run_operation(
             self, self.runner, self.tr(draft.label),
             in_session(self.database(), lambda s: bulk.apply_steps(
-                s, draft.action, enterprise_ids, values, user=user)),
+                s, draft.action, enterprise_ids, values, user=user,
+                previewed=[item.enterprise_id for item in draft.changing])),
             on_success=self._applied, changes=CHANGES,
             # on a server: a colleague's import into one of the counties is being written
             # (its stage says whose), and the action waits for it

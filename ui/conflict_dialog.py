@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.services.profile import Choice, FieldConflict
-from tiers.services.profile_merge import KEEP_MINE, KEEP_THEIRS, MERGED
+from tiers.services.profile_merge import KEEP_MINE, KEEP_THEIRS, MERGED, who_saved
 
 THEIRS_COLOUR, MINE_COLOUR = "#8a4b00", "#1d5fbf"
 
@@ -75,13 +75,15 @@ class ConflictRow:
 
 class ConflictDialog(QDialog):
     def __init__(self, conflicts: Sequence[FieldConflict], *, firm: str,
-                 merged: Sequence[str] = (), parent: QWidget | None = None) -> None:
+                 merged: Sequence[str] = (), by: Sequence[str] = (),
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("保存冲突 — %1").replace("%1", firm))
+        # who, from the change log: the account, and the batch of an import (tester22)
         intro = QLabel(self.tr(
-            "您打开这家企业后，另一位用户保存了修改。下面 %1 处双方都改了且不一样，"
+            "您打开这家企业后，%2保存了修改。下面 %1 处双方都改了且不一样，"
             "请逐项选择保留哪一方（基本信息也可输入合并后的值），然后保存。")
-            .replace("%1", str(len(conflicts))))
+            .replace("%1", str(len(conflicts))).replace("%2", who_saved(by)))
         intro.setWordWrap(True)
         self.merged_note = QLabel()
         self.merged_note.setWordWrap(True)
@@ -190,9 +192,9 @@ class ConflictDialog(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, conflicts: Sequence[FieldConflict], *, firm: str,
-            merged: Sequence[str] = ()) -> Mapping[str, Choice] | None:
+            merged: Sequence[str] = (), by: Sequence[str] = ()) -> Mapping[str, Choice] | None:
         """The officer's choice for every conflict, or None (返回编辑: nothing saved)."""
-        dialog = cls(conflicts, firm=firm, merged=merged, parent=parent)
+        dialog = cls(conflicts, firm=firm, merged=merged, by=by, parent=parent)
         if dialog.exec() == QDialog.Accepted:
             return dialog.choices()
         return None

@@ -62,7 +62,8 @@ class ImportsView(QWidget):
             RecordColumn("counts", "结果", lambda r: counts_text(r["counts"])),
             RecordColumn("user", "操作人"),
             RecordColumn("undone_at", "状态", lambda r: (
-                "已撤销 " + show(r["undone_at"], "datetime")) if r["undone_at"]
+                "已撤销 " + show(r["undone_at"], "datetime")
+                + (f"（{r['undone_by']}）" if r.get("undone_by") else "")) if r["undone_at"]
                 else "有效"),
         ], [], self, colour=lambda r: "#808080" if r["undone_at"] else None)
         self.table = record_table(self.model)

@@ -210,7 +210,10 @@ class PackageImportDialog(QDialog):
         preview = self.preview
         self.import_button.setEnabled(preview.writes)
         self.status.setText(self.tr("预览完成，尚未写入。") if preview.changes() else
-                            self._only_sent_text(preview) if preview.writes else self.tr("与库中一致，没有需要导入的变化。"))
+                            self._only_sent_text(preview) if preview.writes
+                            else self.tr("没有需要导入的变化；%1 家企业冲突未合并（见下方“冲突”）。").replace(
+                                "%1", str(len(preview.conflicts))) if preview.conflicts
+                            else self.tr("与库中一致，没有需要导入的变化。"))
         only_new = preview.changes("created") and not preview.changes("updated", "deleted")
         if only_new and not self.notes.toPlainText():
             # a county's first package: the lines below the counts were blank, and the
@@ -255,8 +258,13 @@ class PackageImportDialog(QDialog):
             "见下方最前面的行；如需恢复，可在“导入记录”中撤销本次导入。") if done else self.tr(
             "本市修改过的 %1 项值将被区县数据包的值覆盖（区县也修改了这些值，以区县的更正为准；或是本市移入回收站、区县再次报送的企业），"
             "见下方最前面的行；导入后如需恢复，可在“导入记录”中撤销本次导入。"))
-            .replace("%1", f"{overwritten:,}"))
-        self.overwrites.setVisible(overwritten > 0)
+            .replace("%1", f"{overwritten:,}") if overwritten else "")
+        binned_edited = result.binned_city_edited
+        if binned_edited:  # (a preview's: the import's result does not read them again)
+            self.overwrites.setText(" ".join(filter(None, [self.overwrites.text(), self.tr(
+                "将移入回收站的企业中有 %1 家本市修改过（名称后标有“本市修改过”）：本市的修改随企业移入回收站，"
+                "恢复企业即一并恢复。").replace("%1", f"{binned_edited:,}")])))
+        self.overwrites.setVisible(overwritten > 0 or binned_edited > 0)
         self.kept.setText((self.tr(
             "有 %1 项值本市修改过、区县数据包仍是上次报送的值：已保留本市的值，未覆盖"
             "（见下方标有“保留本市修改”的行）。") if done else self.tr(
@@ -303,6 +311,10 @@ class PackageImportDialog(QDialog):
         self.notes.setPlainText("\n".join(lines))
 
     def _only_sent_text(self, preview: PackageResult) -> str:
+        if preview.conflicts:  # not 与库中一致: those firms are not merged (tester22)
+            return self.tr("没有可写入的变化，但 %1 家企业冲突未合并（见下方“冲突”）；导入将只登记这次报送"
+                           "（报送情况中记为已报送，冲突的企业不计入企业数）。").replace(
+                               "%1", str(len(preview.conflicts)))
         if preview.kept:  # beside the 保留本市修改 lines: not all is as it is here
             return self.tr("除保留的本市修改外，与库中一致；导入将只登记这次报送（报送情况中记为已报送）。")
         return self.tr("数据与库中一致；导入将只登记这次报送（报送情况中记为已报送）。")

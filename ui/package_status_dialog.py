@@ -107,7 +107,7 @@ class PackageStatusDialog(QDialog):
                      self.tr("往年报送") if line.package_date else self.tr("未报送"))
             cells = (line.code, line.name, state,
                      f"{line.package_date:%Y-%m-%d %H:%M}" if line.package_date else "",
-                     "" if line.firms is None else f"{line.firms:,}", line.source_unit,
+                     line.firms_text, line.source_unit,
                      str(line.batch_id or ""))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -127,6 +127,29 @@ class EnterpriseFields:
                 if self.fill_blanks_only:
                     continue
             planned.changes.append(change)
+        self._check_town_of_county(planned, values, current, row)
         if overwritten:
             self.overwrites.append(Overwrite(row, planned.enterprise_id, planned.name,
                                              planned.credit_code, tuple(overwritten)))
+
+    def _check_town_of_county(self, planned: PlanRow, values: dict[str, Any],
+                              current: dict[str, Any], row: int) -> None:
+        """A row that moves its firm to another county keeps no town of the old one: the
+        row is refused, as the enterprise window's save is (enterprises.update)."""
+        moved = next((c for c in planned.changes if c.field == "county_name"), None)
+        town = values.get("town") or current["town"] or ""
+        if moved is None or not town or not moved.new:
+            return
+        counties = dict(self.known.town_counties(town))
+        if current["town"] == town and current["county_name"]:
+            counties[current["county_name"]] = counties.get(current["county_name"], 0)
+            home = current["county_name"]
+        else:
+            home = max(counties, key=lambda name: (counties[name], name), default=None)
+        if home is None or home == moved.new or counties.get(moved.new, 0) > 0:
+            return
+        planned.error(self.problem(
+            row, "town" if "town" in values else "county", values.get("town") or values.get(
+                "county_name"),
+            f"镇街“{town}”属于{home}，不属于{moved.new}：县区改为{moved.new}时，请同时把镇街"
+            f"改为{moved.new}的镇街或清空（此行未导入）"))

@@ -74,6 +74,7 @@ class Known:
                 self.measures_of.setdefault(measure_identity(row["enterprise_id"], row),
                                             []).append(row)
         self._cores: dict[str, list[int]] | None = None
+        self._town_counties: dict[str, dict[str, int]] | None = None
 
     def _load_enterprises(self, session: Session) -> None:
         table = Enterprise.__table__
@@ -115,6 +116,18 @@ class Known:
                 if data["deleted_at"] is None:
                     self._cores.setdefault(core(data["name_key"]), []).append(enterprise_id)
         return self._cores
+
+
+    def town_counties(self, town: str) -> dict[str, int]:
+        """The counties whose live firms have ``town``, with how many (the firms' own towns
+        are the only record of which county a town is in: see enterprises.update)."""
+        if self._town_counties is None:
+            self._town_counties = {}
+            for data in self.by_id.values():
+                if data["deleted_at"] is None and data["town"] and data["county_name"]:
+                    found = self._town_counties.setdefault(data["town"], {})
+                    found[data["county_name"]] = found.get(data["county_name"], 0) + 1
+        return self._town_counties.get(town, {})
 
 
 def snapshot(session: Session) -> tuple[int, int, int]:

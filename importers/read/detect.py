@@ -127,7 +127,8 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
         metadata, warnings = Metadata(title=texts[0]), []
         kind = "recognitions"
     else:
-        kind = guess_kind({k for k in mapping.values() if k}, metadata, texts)
+        kind = guess_kind({k for k in mapping.values() if k}, metadata, texts,
+                          headers=candidate.labels)
     if remembered is None:  # what the user chose is kept as chosen
         mapping = columns.fit_to_kind(mapping, kind)
     problems = [Problem(sheet=name, row=candidate.rows[0] + 1, column="", value=None,

@@ -40,7 +40,7 @@ def undo_batch(session: Session, batch_id: int, *, user: str | None = None
     builds on the batch, or when everything it wrote was edited by hand since."""
     write_lock(session)  # planned and written under one lock: no import lands between
     if others_write_meanwhile(session):  # on a server: the import locks of its counties
-        yield from hold_county_locks(session, batch_counties(session, batch_id))
+        yield from hold_county_locks(session, batch_counties(session, batch_id), kind="undo")
         # and its firms' rows: an officer's save (which takes no county lock) would
         # otherwise commit between the plan and the writes and be undone or deleted
         versions.hold_many(session, session.scalars(select(Change.enterprise_id).distinct()

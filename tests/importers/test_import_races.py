@@ -10,6 +10,7 @@ the later writer overwrote the earlier one with stale values."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -63,7 +64,9 @@ class Workers:
             assert "IntegrityError" not in outcome.stderr + outcome.stdout
             assert outcome.status in (0, 2), (commands, outcome)
             # on a server the one that waits for the county's import lock says so first
-            told = outcome.stderr.removeprefix("另一位同事正在向武进区导入，请稍候……\n")
+            # (an import, or the undo of one: the line says which — tiers.storage.import_locks)
+            told = re.sub(r"^另一位同事正在(向武进区导入|撤销武进区的导入)，请稍候……\n", "",
+                          outcome.stderr)
             if outcome.status == 2:
                 # one 错误： message (an undo refused lists the later imports on lines of
                 # its own, so it may be several lines), never anything else

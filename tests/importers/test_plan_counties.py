@@ -126,3 +126,31 @@ def test_a_code_issued_before_a_boundary_change_gives_todays_county_and_says_so(
         "（代码中的 320482 金坛市 已撤销，今属该区县）（第 4 行），请核对",
         "2 家新企业表中未写县（市、区），按信用代码第3–8位推断为武进区（320412）"
         "（代码中的 320405 戚墅堰区 已撤销，今属该区县）（第 2、3 行），请核对"]
+
+
+def test_a_row_moving_a_firm_to_another_county_keeps_no_town_of_the_old_one(
+        database, tmp_path):
+    """As the enterprise window's save: a row that moves a 武进区 firm to 新北区 and leaves
+    (or writes again) its 武进区 town is an error row, saying whose town it is; with a
+    town of 新北区 or none it moves the firm (tester22: 湖塘镇 on a 新北区 firm)."""
+    add_enterprise(database, "甲科技有限公司", 1, town="湖塘镇")
+    add_enterprise(database, "乙科技有限公司", 2, town="湖塘镇")
+    add_enterprise(database, "丙科技有限公司", 3, county="新北区", town="三井街道")
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "县区", "镇街"],
+        ["甲科技有限公司", make_code(1), "新北区", None],
+        ["乙科技有限公司", make_code(2), "新北区", "湖塘镇"],
+    ]})
+    rows = by_row(plan_file(database, path, kind="roster"))
+    for row, column in ((2, "C"), (3, "D")):
+        (problem,) = [p for p in rows[row].problems if p.severity == "error"]
+        assert problem.message.startswith("镇街“湖塘镇”属于武进区，不属于新北区")
+        assert (problem.sheet, problem.row, problem.column) == ("S", row, column)
+    path = write_xlsx(tmp_path / "名录2.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "县区", "镇街"],
+        ["甲科技有限公司", make_code(1), "新北区", "三井街道"],
+    ]})
+    import_file(database, path, kind="roster")
+    with database.session() as session:
+        assert session.execute(select(Enterprise.county_name, Enterprise.town).where(
+            Enterprise.credit_code == make_code(1))).one() == ("新北区", "三井街道")

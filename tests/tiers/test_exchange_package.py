@@ -147,7 +147,8 @@ def test_a_firm_in_two_counties_packages_is_a_conflict_left_as_it_is(county, cit
         moved = session.scalars(select(Enterprise).where(Enterprise.county_code == WUJIN)
                                 .order_by(Enterprise.id)).first()
         code, name = moved.credit_code, moved.name
-        enterprises.update(session, moved.id, {"county": "新北区", "address": "新北区某路"})
+        enterprises.update(session, moved.id, {"county": "新北区", "town": "",
+                                                "address": "新北区某路"})
     xinbei = sent(county, tmp_path / "xb.zip", XINBEI, DAY)
     result = imported(city, xinbei)
     assert [c["credit_code"] for c in result.conflicts] == [code]

@@ -81,7 +81,7 @@ def test_the_second_save_of_the_same_field_is_a_conflict_with_three_values(datab
     with pytest.raises(ProfileConflict) as raised:
         _save(database, firm, second, {"address": "湖塘路9号"})
     conflict = raised.value
-    assert "另一位用户已修改" in str(conflict)
+    assert "保存前，officer 已修改了这家企业" in str(conflict)  # named: the change log says who
     [item] = conflict.conflicts
     assert (item.key, item.subject, item.base, item.theirs, item.mine) == (
         "basic:address", "地址", "湖塘路1号", "湖塘路8号", "湖塘路9号")

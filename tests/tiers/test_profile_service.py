@@ -83,3 +83,31 @@ def test_a_year_of_figures_is_saved_as_the_form_took_it(session, code):
     with pytest.raises(ValidationError, match="年度"):
         save_profile(session, firm.id, {}, figures_edits=[
             RecordEdit(NEW, values={"year": "去年", "revenue": "1"})])
+
+
+def test_a_firm_moved_to_another_county_keeps_no_town_of_the_old_one(session, code):
+    """An administrator changed a firm's 县区 to 新北区 and its 武进区 town stayed, unnoticed
+    (tester22): the save is refused, at 镇街, saying whose town it is, until the town is
+    one of the new county's, or blank. A town that firms of both counties have may stay."""
+    wujin = enterprises.create(session, {"credit_code": code(11), "name": "常州甲有限公司",
+                                         "county": "武进区", "town": "湖塘镇"})
+    enterprises.create(session, {"credit_code": code(12), "name": "常州乙有限公司",
+                                 "county": "新北区", "town": "三井街道"})
+    for values in ({"county": "新北区"}, {"county": "新北区", "town": "湖塘镇"},
+                   {"county_code": "320411"}):
+        with pytest.raises(ValidationError) as refused:
+            save_profile(session, wujin.id, values)
+        assert list(refused.value.fields) == ["town"]
+        assert refused.value.fields["town"].startswith("镇街“湖塘镇”属于武进区，不属于新北区")
+        assert (wujin.county_name, wujin.town) == ("武进区", "湖塘镇")
+    save_profile(session, wujin.id, {"county": "新北区", "town": "三井街道"})
+    assert (wujin.county_name, wujin.town) == ("新北区", "三井街道")
+    save_profile(session, wujin.id, {"county": "武进区", "town": ""})
+    assert (wujin.county_name, wujin.town) == ("武进区", "")
+    # a town of the same name in both counties (a 高新区 each side of the line) may stay
+    both = enterprises.create(session, {"credit_code": code(13), "name": "常州丙有限公司",
+                                        "county": "武进区", "town": "高新区"})
+    enterprises.create(session, {"credit_code": code(14), "name": "常州丁有限公司",
+                                 "county": "新北区", "town": "高新区"})
+    enterprises.update(session, both.id, {"county": "新北区"})
+    assert (both.county_name, both.town) == ("新北区", "高新区")

@@ -103,7 +103,7 @@ def test_returning_to_edit_writes_nothing_and_keeps_my_edits(
     monkeypatch.setattr(ConflictDialog, "ask", classmethod(lambda cls, *a, **k: None))
     second.set_field("address", "湖塘路9号")
     assert save_and_wait(second) is False
-    assert "另一位用户已修改" in second.message.text()
+    assert "已修改了这家企业" in second.message.text()  # by whom: test_conflict_names_who
     assert second.basic_values()["address"] == "湖塘路9号"
     assert _stored(database, firm).address == "湖塘路8号"
 

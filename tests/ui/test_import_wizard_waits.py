@@ -27,6 +27,8 @@ def test_the_wizard_says_it_waits_for_a_colleague_then_imports(
     try:
         with colleague.session() as session:  # a colleague's import into 武进区 is running
             session.scalar(select(func.pg_advisory_xact_lock(import_locks.NAMESPACE, 320412)))
+            # as an import marks its session (hold_county_locks): the wait says what it is
+            session.scalar(select(func.set_config("application_name", "Tiers:import", True)))
             wizard.next_button.click()
             qtbot.waitUntil(lambda: "另一位同事正在向武进区导入，请稍候" in
                             wizard.progress_text.text(), timeout=15_000)

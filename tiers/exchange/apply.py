@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from tiers.errors import Conflict
 from tiers.exchange.batch import close_batch, open_batch
-from tiers.exchange.deletions import SHOWN, deletion_lines
+from tiers.exchange.deletions import SHOWN, city_edited_firms, deletion_lines
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
 from tiers.exchange.new_rows import (
     allocate_ids,
@@ -39,7 +39,7 @@ from tiers.exchange.plan import (
 )
 from tiers.exchange.reader import Package, PackageReading, opened_package
 from tiers.exchange.streamed import may_write_while_reading, write_while_reading
-from tiers.exchange.updates import kept_lines, update_words
+from tiers.exchange.updates import CITY_MARK, kept_lines, update_words
 from tiers.model.orm import utcnow
 from tiers.progress import Progress, drain, paused_gc
 from tiers.services import versions
@@ -83,6 +83,9 @@ class PackageResult:
     # they are; how many, and (a preview's) the first SHOWN in words
     kept: int = 0
     kept_values: list[str] = field(default_factory=list)  # (in --json: a preview's only)
+    # a preview's: of the deleted_firms, those the city changed itself since the county's
+    # package (tiers.exchange.deletions.city_edited_firms): listed first, marked CITY_MARK
+    binned_city_edited: int = 0
 
     def changes(self, *kinds: str) -> bool:
         """Whether it creates, updates or deletes any row (of ``kinds``: all three)."""
@@ -110,7 +113,9 @@ class PackageResult:
                 **({"updated_values": self.updated_values,
                     "values_updated": self.values_updated,
                     "city_edits_overwritten": self.city_edits_overwritten,
-                    "kept_values": self.kept_values}
+                    "kept_values": self.kept_values,
+                    "deleted_firms": self.deleted_firms,
+                    "binned_city_edited": self.binned_city_edited}
                    if self.previewed else {})}
 
 
@@ -148,6 +153,13 @@ def previewing_package(session: Session, package: Package, step: str = "正在�
     with paused_gc():
         result = result_of(plan, None)
     result.deleted_records = deletion_lines(session, plan.record_deletions)
+    edited = city_edited_firms(session, [firm_id for firm_id, _, _ in plan.firm_deletions])
+    # 常州甲公司（本市修改过）: after the name, so that in a list it marks that firm alone
+    result.deleted_firms = [f"{name}（{CITY_MARK.rstrip('：')}）"
+                            for firm_id, name, _ in plan.firm_deletions
+                            if firm_id in edited] + [
+        name for firm_id, name, _ in plan.firm_deletions if firm_id not in edited]
+    result.binned_city_edited = len(edited)
     words = update_words(session, plan)
     result.updated_values = words.lines
     result.values_updated, result.city_edits_overwritten = words.total, words.city_edited
@@ -200,7 +212,8 @@ def _import(session: Session, package: Package, reading: PackageReading | None, 
     savepoint = session.begin_nested()
     try:
         write_lock(session)
-        yield from hold_county_locks(session, {c or None for c in package.county_codes})
+        yield from hold_county_locks(session, {c or None for c in package.county_codes},
+                                     kind="package")
         if others_write_meanwhile(session):
             # an officer's save takes no county lock: committed between the plan and the
             # writes, the change log would keep the value the plan read as the one replaced

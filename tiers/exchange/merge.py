@@ -137,7 +137,7 @@ def city_bases(session: Session, values: list[Value],
         rows = _field_lines(log, value)
         if not rows:
             continue
-        window = _window(session, value, _counted(rows), starts)
+        window = _window(session, value, counted_lines(rows), starts)
         base = _edited_from(value, window)
         if base is not _NOT_YET:
             bases[value.spot] = base
@@ -150,8 +150,8 @@ def city_bases(session: Session, values: list[Value],
                           - {BIN, *PROVENANCE}):
             value = Value(entity, update, key)
             rows = _field_lines(log, value)
-            here = _agreed_with(_window(session, value, _counted(rows), starts),
-                                _numeric_column(entity, key))
+            here = _agreed_with(_window(session, value, counted_lines(rows), starts),
+                                numeric_column(entity, key))
             if here is not _NOT_YET:
                 agreed.append((entity, update.record_id, update.enterprise_id, key, here))
     return bases, agreed
@@ -231,14 +231,14 @@ def _window(session: Session, value: Value, rows: list[dict[str, Any]],
     if package_id is None:
         return []
     if package_id not in starts:
-        starts[package_id] = _first_line_of_package(session, package_id)
+        starts[package_id] = first_line_of_package(session, package_id)
     since = starts[package_id]
     if since is None:
         return []
     return [row for row in rows if row["id"] >= since and row["action"] != "create"]
 
 
-def _first_line_of_package(session: Session, package_id: int) -> int | None:
+def first_line_of_package(session: Session, package_id: int) -> int | None:
     """The id of the first change-log line the package's import wrote (ids, not times: on a
     shared server each client's clock stamps its own lines)."""
     batch_id = session.scalar(select(ExchangePackage.import_batch_id).where(
@@ -255,7 +255,7 @@ def _concerns(row: dict[str, Any], key: str) -> bool:
     return row["field"] == key
 
 
-def _counted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def counted_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The lines less those of any import undone here (a package's or a roster's) and the
     undo's lines putting their values back (no batch; the reverse of one of its lines):
     none is the city's edit, and an undone package's line starts no window. Counted, the
@@ -307,7 +307,7 @@ def _agreed_with(rows: list[dict[str, Any]], number: bool) -> Any:
 _MODELS = {spec.entity: spec.model for spec in TABLES}
 
 
-def _numeric_column(entity: str, key: str) -> bool:
+def numeric_column(entity: str, key: str) -> bool:
     model = _MODELS.get(entity)
     column = model.__table__.columns.get(key) if model is not None else None
     return column is not None and isinstance(column.type, (Integer, Numeric)) \

@@ -146,7 +146,18 @@ class PackagePlan:
     def batch_counts(self) -> dict[str, Any]:
         """import_summary with the city's values the package left as they were, if any:
         导入记录's 结果 says 保留本市修改 N 项 (not part of what a preview agrees to)."""
-        return {**self.import_summary(), **({"kept": len(self.kept)} if self.kept else {})}
+        return {**self.import_summary(), **({"kept": len(self.kept)} if self.kept else {}),
+                **({"conflicts_by_county": self.conflicts_by_county()} if self.conflicts
+                   else {})}
+
+    def conflicts_by_county(self) -> dict[str, int]:
+        """county → the package's firms of that county left unmerged (in another county's
+        package here): 报送情况 counts them apart from the firms imported."""
+        found: dict[str, int] = {}
+        for conflict in self.conflicts:
+            county = conflict["counties"][1]["code"]  # (the package's: tiers.exchange.plan)
+            found[county] = found.get(county, 0) + 1
+        return found
 
     def digest(self) -> str:
         """What the import writes, row by row: the firms and records it adds, each value it

@@ -28,6 +28,16 @@ class CountyStatus:
     source_unit: str
     batch_id: int | None
     packages: int  # how many of its packages are in effect (of that year or before)
+    # of its newest package's firms, those left unmerged: another county's package brought
+    # them here (not counted in ``firms``, the firms imported)
+    conflicts: int = 0
+
+    @property
+    def firms_text(self) -> str:
+        """企业数 as 报送情况 shows it: 41, or 41（冲突 1）; blank for a county not sent."""
+        if self.firms is None:
+            return ""
+        return f"{self.firms:,}" + (f"（冲突 {self.conflicts:,}）" if self.conflicts else "")
 
 
 def latest_package_dates(session: Session) -> dict[str, dt.datetime]:
@@ -78,7 +88,7 @@ def package_status(session: Session, *, city_code: str | None = None,
         ExchangePackageCounty.county_code, ExchangePackageCounty.county_name,
         ExchangePackageCounty.firms, ExchangePackage.package_date, ExchangePackage.counts,
         ExchangePackage.source_unit, ImportBatch.id.label("batch_id"),
-        ImportBatch.created_at).order_by(ExchangePackage.package_date, ExchangePackage.id)).all()
+        ImportBatch.created_at, ImportBatch.counts.label("batch_counts")).order_by(ExchangePackage.package_date, ExchangePackage.id)).all()
     newest: dict[str, Any] = {}
     packages: dict[str, int] = {}
     for row in rows:
@@ -102,8 +112,19 @@ def package_status(session: Session, *, city_code: str | None = None,
         result.append(CountyStatus(
             code, names.get(code) or row.county_name, row.package_date.year == year,
             row.package_date, row.created_at, row.firms, json.loads(row.counts),
-            row.source_unit, row.batch_id, packages[code]))
+            row.source_unit, row.batch_id, packages[code], _conflicts(row.batch_counts, code)))
     return result
+
+
+def _conflicts(batch_counts: str | None, county: str) -> int:
+    """The firms of ``county`` the package's import left in conflict (its batch's counts)."""
+    try:
+        counts = json.loads(batch_counts or "{}")
+    except ValueError:
+        return 0
+    found = counts.get("conflicts_by_county") if isinstance(counts, dict) else None
+    value = found.get(county, 0) if isinstance(found, dict) else 0
+    return value if isinstance(value, int) else 0
 
 
 # 报送情况 read in a database that has imported no package (a county's own, most often):

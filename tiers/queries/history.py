@@ -45,3 +45,32 @@ def history(session: Session, enterprise_id: int, *, limit: int = 1000) -> list[
          "undone_batch_id": undone_id}
         for change, file_name, undone_id in session.execute(query)
     ]
+
+
+def last_change(session: Session, enterprise_id: int) -> int | None:
+    """The id of the firm's newest change-log line (what a window read is as of)."""
+    return session.scalar(select(func.max(Change.id)).where(
+        Change.enterprise_id == enterprise_id))
+
+
+def changed_by_since(session: Session, enterprise_id: int, after: int | None) -> list[str]:
+    """Who changed the firm after change-log line ``after``, each once, oldest first, in the
+    words the conflict dialog names them by: the account (wujin02), and the batch its
+    change came from (wujin02（导入批次 12）, wujin02（批量操作 5）, wujin02（数据包，导入
+    批次 7）). It said 另一位用户 even for a colleague's import (tester22)."""
+    if after is None:
+        return []
+    rows = session.execute(
+        select(Change.user, Change.import_batch_id, ImportBatch.kind)
+        .outerjoin(ImportBatch, ImportBatch.id == Change.import_batch_id)
+        .where(Change.enterprise_id == enterprise_id, Change.id > after)
+        .order_by(Change.id)).all()
+    seen: dict[str, None] = {}
+    for user, batch_id, kind in rows:
+        what = ""
+        if batch_id is not None:
+            what = {"bulk": f"批量操作 {batch_id}",
+                    "package": f"数据包，导入批次 {batch_id}"}.get(kind, f"导入批次 {batch_id}")
+        name = user or "另一位用户"
+        seen.setdefault(f"{name}（{what}）" if what else name)
+    return list(seen)

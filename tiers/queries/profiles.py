@@ -16,6 +16,12 @@ from tiers.model.orm import Enterprise, Recognition
 from tiers.queries.roster import chain_names, roster_rows
 from tiers.storage.dialect import descending
 
+# 基本信息: the firm's own fields in the order the enterprise window's form shows them
+# (ui.enterprise_dialog.basic_form) and `tiers show` prints them, labels from fields.toml
+BASIC_FIELDS = ("credit_code", "name", "county", "town", "address", "industry", "main_product",
+                "founded_on", "legal_representative", "contact_person", "contact_phone",
+                "size", "listing_status", "tags", "notes")
+
 
 def recognition_dict(recognition: Recognition, today: dt.date, *,
                      renewed: bool = False) -> dict[str, Any]:

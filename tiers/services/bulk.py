@@ -14,14 +14,14 @@ group (importers.undo), like an import.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tiers.model.orm import Enterprise, ImportBatch, utcnow
+from tiers.model.orm import Change, Enterprise, ImportBatch, utcnow
 from tiers.progress import Job, drain
 from tiers.services import audit
 from tiers.services.bulk_actions import ACTIONS, Action, Firm
@@ -79,14 +79,25 @@ class BulkResult:
     batch_id: int | None  # None: nothing was written
     changed: list[int] = field(default_factory=list)  # enterprise ids
     skipped: int = 0
+    # the firms the officer's preview was to change that another user changed first (between
+    # the preview and the write): name, why skipped now, who changed it last
+    meanwhile: list[tuple[str, str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         if self.batch_id is None:
-            return f"{self.label}：没有需要修改的企业"
-        text = f"{self.label}：已修改 {len(self.changed):,} 家企业"
-        if self.skipped:
-            text += f"，跳过 {self.skipped:,} 家"
-        return text + f"（批量操作 {self.batch_id}，可在导入记录中撤销）"
+            text = f"{self.label}：没有修改任何企业" if self.meanwhile else (
+                f"{self.label}：没有需要修改的企业")
+        else:
+            text = f"{self.label}：已修改 {len(self.changed):,} 家企业"
+            if self.skipped:
+                text += f"，跳过 {self.skipped:,} 家"
+            text += f"（批量操作 {self.batch_id}，可在导入记录中撤销）"
+        if self.meanwhile:  # the loser of a race was told 将为 1 家… then nothing (tester22)
+            shown = "；".join(f"{name}：{why}" + (f"（{who} 刚刚修改）" if who else "")
+                             for name, why, who in self.meanwhile[:10])
+            more = f" 等 {len(self.meanwhile):,} 家" if len(self.meanwhile) > 10 else ""
+            text += f"。预览之后已由其他用户修改、这次未改的企业：{shown}{more}"
+        return text
 
 
 def action(name: str) -> Action:
@@ -125,15 +136,20 @@ def preview(session: Session, name: str, enterprise_ids: Sequence[int],
 
 
 def apply(session: Session, name: str, enterprise_ids: Sequence[int],
-          values: dict[str, Any], *, user: str | None = None) -> BulkResult:
+          values: dict[str, Any], *, user: str | None = None,
+          previewed: Collection[int] | None = None) -> BulkResult:
     """Do the action in the caller's transaction: previewed again under the write lock (what
     someone changed since the officer's preview counts), then each firm changed through the
-    services, all under one import batch of kind ``bulk``. Nothing to change: no batch."""
-    return drain(apply_steps(session, name, enterprise_ids, values, user=user))
+    services, all under one import batch of kind ``bulk``. Nothing to change: no batch.
+    ``previewed``: the firms the officer's preview was to change; those someone else
+    changed since are named in the result (BulkResult.meanwhile)."""
+    return drain(apply_steps(session, name, enterprise_ids, values, user=user,
+                             previewed=previewed))
 
 
 def apply_steps(session: Session, name: str, enterprise_ids: Sequence[int],
-                values: dict[str, Any], *, user: str | None = None) -> Job[BulkResult]:
+                values: dict[str, Any], *, user: str | None = None,
+                previewed: Collection[int] | None = None) -> Job[BulkResult]:
     """``apply`` as a job: on a server it yields a ``Waiting`` (its stage says for whom)
     while another officer's import into one of the firms' counties holds its lock, so that
     the client can say why nothing happens yet."""
@@ -143,10 +159,15 @@ def apply_steps(session: Session, name: str, enterprise_ids: Sequence[int],
     chosen = action(name)
     result = BulkResult(action=name, label=draft.label, batch_id=None,
                         skipped=len(draft.skipped))
+    who = audit.current_user(session) if user is None else user
+    if previewed is not None:
+        lost = [item for item in draft.skipped if item.enterprise_id in set(previewed)]
+        last = _last_editors(session, [item.enterprise_id for item in lost])
+        result.meanwhile = [(item.name, item.skip, last.get(item.enterprise_id, ""))
+                            for item in lost]
     if not draft.changing:
         return result
     cleaned = chosen.clean(values)
-    who = audit.current_user(session) if user is None else user
     batch = ImportBatch(file_name=f"批量操作：{draft.label}"
                                   + (f"（{draft.description}）" if draft.description else ""),
                         sha256="", sheet="", kind=BATCH_KIND, user=who, created_at=utcnow(),
@@ -160,6 +181,18 @@ def apply_steps(session: Session, name: str, enterprise_ids: Sequence[int],
     session.flush()
     result.batch_id = batch.id
     return result
+
+
+def _last_editors(session: Session, enterprise_ids: list[int]) -> dict[int, str]:
+    """firm → the account of its newest change-log line (the colleague who just changed it)."""
+    found: dict[int, str] = {}
+    for start in range(0, len(enterprise_ids), CHUNK):
+        newest = (select(Change.enterprise_id, func.max(Change.id).label("id"))
+                  .where(Change.enterprise_id.in_(enterprise_ids[start:start + CHUNK]))
+                  .group_by(Change.enterprise_id).subquery())
+        found.update(session.execute(select(Change.enterprise_id, Change.user).join(
+            newest, newest.c.id == Change.id)).all())
+    return {firm: user for firm, user in found.items() if user}
 
 
 def _hold_firms(session: Session, enterprise_ids: Sequence[int]) -> Job[None]:
@@ -178,7 +211,7 @@ def _hold_firms(session: Session, enterprise_ids: Sequence[int]) -> Job[None]:
         counties.update(session.scalars(select(Enterprise.county_code).where(
             Enterprise.id.in_(ids[start:start + CHUNK]))))
     # each poll yields a Waiting; ImportBusy after a long time
-    yield from hold_county_locks(session, counties, doing="操作")
+    yield from hold_county_locks(session, counties, kind="bulk")
     for start in range(0, len(ids), CHUNK):
         session.execute(select(Enterprise.id).where(Enterprise.id.in_(ids[start:start + CHUNK]))
                         .order_by(Enterprise.id).with_for_update())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tiers.errors import InvalidInput
@@ -144,12 +144,53 @@ def create(session: Session, values: dict[str, Any], *, user: str | None = None,
     return enterprise
 
 
+def _town_county(session: Session, town: str, enterprise: Enterprise) -> str | None:
+    """The county ``town`` is in, by the firms that have it (the firm itself, still in its
+    old county, among them): the one with most, or None for a town no firm has."""
+    found = session.execute(
+        select(Enterprise.county_name, func.count()).where(
+            Enterprise.town == town, Enterprise.deleted_at.is_(None),
+            Enterprise.county_name != "")
+        .group_by(Enterprise.county_name).order_by(func.count().desc(),
+                                                   Enterprise.county_name)).first()
+    if enterprise.town == town and enterprise.county_name:
+        return enterprise.county_name
+    return found[0] if found else None
+
+
+def _check_town_in_county(session: Session, enterprise: Enterprise,
+                          cleaned: dict[str, Any]) -> None:
+    """A firm moved to another county keeps no town of the old one (a 武进区 town on a
+    新北区 firm, unnoticed): refused, whether the town was sent again or left as it was,
+    unless a firm of the new county has that town too. No list of towns per county exists
+    (divisions.csv stops at counties): the firms' own towns are the only record."""
+    new_code = cleaned.get("county_code", enterprise.county_code)
+    new_name = cleaned.get("county_name", enterprise.county_name) or ""
+    if (new_code, new_name) == (enterprise.county_code, enterprise.county_name or ""):
+        return
+    town = cleaned.get("town", enterprise.town) or ""
+    if not town or not new_name:
+        return
+    in_new_county = session.scalar(select(Enterprise.id).where(
+        Enterprise.town == town, Enterprise.deleted_at.is_(None), Enterprise.id != enterprise.id,
+        Enterprise.county_name == new_name).limit(1))
+    if in_new_county is not None:
+        return
+    home = _town_county(session, town, enterprise)
+    if home is None or home == new_name:
+        return
+    raise ValidationError({"town": (
+        f"镇街“{town}”属于{home}，不属于{new_name}：县区改为{new_name}时，请同时把镇街改为"
+        f"{new_name}的镇街或清空")})
+
+
 def update(session: Session, enterprise_id: int, values: dict[str, Any], *,
            user: str | None = None, import_batch_id: int | None = None) -> audit.Changed:
     enterprise = get(session, enterprise_id)
     cleaned = clean_values(values, partial=True)
     if "credit_code" in cleaned:
         _check_code_free(session, cleaned["credit_code"], enterprise.id)
+    _check_town_in_county(session, enterprise, cleaned)
     old_name = enterprise.name
     result = audit.assign(session, enterprise, cleaned, entity=ENTITY,
                           enterprise_id=enterprise.id, user=user,

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tiers.errors import InvalidInput
-from tiers.queries import profiles
+from tiers.queries import history, profiles
 from tiers.services import chains, enterprises, figures, measures, recognitions, versions
 from tiers.services.errors import ValidationError
 from tiers.services.profile_merge import (  # noqa: F401 - the window's names for them
@@ -42,6 +42,8 @@ class ProfileBase:
 
     version: int
     profile: Mapping[str, Any]
+    # the firm's newest change-log line then: who saved since is read from the lines after
+    last_change: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,8 @@ def load(session: Session, enterprise_id: int) -> ProfileBase:
     first: a save committed in between makes the profile newer than its version (at worst
     a needless merge), never older (a missed conflict)."""
     version = versions.current(session, enterprise_id)
-    return ProfileBase(version, profiles.profile(session, enterprise_id))
+    last = history.last_change(session, enterprise_id)
+    return ProfileBase(version, profiles.profile(session, enterprise_id), last)
 
 
 def save_profile(session: Session, enterprise_id: int | None, basic: Mapping[str, Any], *,
@@ -127,7 +130,9 @@ def save_profile(session: Session, enterprise_id: int | None, basic: Mapping[str
             rebased = rebase(base.profile, profiles.profile(session, enterprise_id), basic,
                              edits, choices)
             if rebased.conflicts:
-                raise ProfileConflict(rebased.conflicts, version=was, merged=rebased.merged)
+                raise ProfileConflict(rebased.conflicts, version=was, merged=rebased.merged,
+                                      by=history.changed_by_since(session, enterprise_id,
+                                                                  base.last_change))
             basic, merged_theirs = rebased.basic, tuple(rebased.merged)
             recognition_edits, figures_edits = rebased.edits["recognitions"], rebased.edits[
                 "figures"]

@@ -57,15 +57,23 @@ class Resolutions:
     choices: Mapping[str, Choice] = field(default_factory=dict)
 
 
+def who_saved(by: Sequence[str]) -> str:
+    """wujin02（导入批次 12）、zhangsan; 另一位用户 when the change log does not say. An
+    account's name last is followed by a space (zhangsan 已修改, not zhangsan已修改)."""
+    text = "、".join(by) if by else "另一位用户"
+    return text + " " if text[-1].isascii() else text
+
+
 class ProfileConflict(Conflict):
     """Another officer saved this firm after it was opened and changed some of the same
     fields differently; nothing was written. ``conflicts`` field by field, ``version`` the
     one they were found on, ``merged`` what merged by itself (their changes kept)."""
 
     def __init__(self, conflicts: Sequence[FieldConflict], *, version: int,
-                 merged: Sequence[str] = ()) -> None:
-        super().__init__(f"保存前，另一位用户已修改了这家企业，其中 {len(conflicts)} 处与您的修改不同："
+                 merged: Sequence[str] = (), by: Sequence[str] = ()) -> None:
+        super().__init__(f"保存前，{who_saved(by)}已修改了这家企业，其中 {len(conflicts)} 处与您的修改不同："
                          "请逐项选择保留对方的修改还是您的修改，再保存。")
+        self.by = tuple(by)  # who saved meanwhile (tiers.queries.history.changed_by_since)
         self.conflicts = tuple(conflicts)
         self.version = version
         self.merged = tuple(merged)

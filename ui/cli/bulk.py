@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tiers.errors import os_reason
-from ui.cli.common import EXIT_OK, CliError, dump_json, open_database, tell_waits
+from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database, tell_waits
 
 ACTIONS = {"cultivate": "加入培育库", "officer": "设置包挂责任人", "measure": "记录扶持措施",
            "chain": "设置所属产业链/角色", "review": "标记复核通过", "trash": "移入回收站"}
@@ -25,7 +25,8 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "bulk", help="批量操作：对一批企业加入培育库、设置包挂责任人、记录扶持措施、设置产业链、标记复核通过、移入回收站",
         description="先逐家预览（将修改什么、跳过哪些及原因），再在一个事务中写入；"
-                    "整批可用 tiers undo-import 批次号 撤销。")
+                    "整批可用 tiers undo-import 批次号 撤销。预览之后其他用户已先改了要改的企业、"
+                    "这次一家也没有修改时，写明是哪几家、谁改的，退出码 2。")
     parser.add_argument("action", choices=list(ACTIONS),
                         help="；".join(f"{k} {v}" for k, v in ACTIONS.items()))
     parser.add_argument("--codes", nargs="+", required=True, metavar="信用代码或文件",
@@ -99,12 +100,15 @@ def run_bulk(args: argparse.Namespace) -> int:
             values = _values(args)
             draft = bulk.preview(session, args.action, ids, values)
             result = None if args.dry_run else drain(
-                bulk.apply_steps(session, args.action, ids, values, user=args.user or None),
+                bulk.apply_steps(session, args.action, ids, values, user=args.user or None,
+                                 previewed=[item.enterprise_id for item in draft.changing]),
                 tell_waits())
     finally:
         database.dispose()
     _report(args, draft, result)
-    return EXIT_OK
+    # another user did it first, between the preview and the write: not a success
+    lost = result is not None and result.batch_id is None and result.meanwhile
+    return EXIT_REFUSED if lost else EXIT_OK
 
 
 def _firm_ids(session: Any, codes: list[str]) -> list[int]:
@@ -133,7 +137,10 @@ def _report(args: argparse.Namespace, draft: Any, result: Any) -> None:
                 "items": [vars(item) for item in draft.items],
                 "batch_id": None if result is None else result.batch_id,
                 "changed": len(draft.changing) if result is None else len(result.changed),
-                "skipped": len(draft.skipped) if result is None else result.skipped}
+                "skipped": len(draft.skipped) if result is None else result.skipped,
+                "meanwhile": [] if result is None else [
+                    {"name": name, "skip": why, "user": who}
+                    for name, why, who in result.meanwhile]}
         print(dump_json(data))
         return
     print(draft.summary())

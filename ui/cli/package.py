@@ -125,6 +125,9 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
         shown = "、".join(result.deleted_firms[:20])
         more = f" 等 {len(result.deleted_firms)} 家" if len(result.deleted_firms) > 20 else ""
         print(f"该区县本次未再报送、将移入回收站的企业：{shown}{more}")
+        if result.binned_city_edited:
+            print(f"注意：其中 {result.binned_city_edited} 家本市修改过（名称后标有“本市修改过”）：本市的修改"
+                  "随企业移入回收站，恢复企业即一并恢复")
         if any(result.binned.values()):
             print(f"随企业移入回收站的记录（不删除，恢复企业即一并恢复）：{counts_text(result.binned)}")
     if result.deleted_records:
@@ -141,7 +144,9 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
         print(f"注意：{problem}")
     if result.only_sent:
         # beside the 保留本市修改 lines, not all is as it is here
-        same = "除保留的本市修改外，与库中一致；" if result.kept else "数据与库中一致；"
+        same = (f"没有可写入的变化，但 {len(result.conflicts)} 家企业冲突未合并（见上）；"
+                if result.conflicts  # not 与库中一致: those firms are not merged (tester22)
+                else "除保留的本市修改外，与库中一致；" if result.kept else "数据与库中一致；")
         print(same + ("导入将只登记这次报送（报送情况中记为已报送）" if dry_run
                       else "已登记这次报送（报送情况中记为已报送）"))
     if dry_run:
@@ -199,7 +204,7 @@ def run_list(args: argparse.Namespace) -> int:
     rows = [{"code": line.code, "name": line.name,
              "sent": "已报送" if line.sent else ("往年报送" if line.package_date else "未报送"),
              "date": f"{line.package_date:%Y-%m-%d %H:%M}" if line.package_date else "",
-             "firms": "" if line.firms is None else line.firms,
+             "firms": line.firms_text,
              "unit": line.source_unit, "batch": line.batch_id or ""} for line in lines]
     print_table(rows, [("code", "代码"), ("name", "区县"), ("sent", "状态"), ("date", "报送时间"),
                        ("firms", "企业数"), ("unit", "报送单位"), ("batch", "导入批次")])

@@ -8,10 +8,6 @@ from typing import Any
 from tiers.text import fields
 from ui.cli.common import EXIT_OK, dump_json, find_enterprise, format_cell, money, open_database
 
-# the profile's head lines: (entity of the label, key)
-HEAD_FIELDS = (("roster", "county"), ("roster", "town"), ("enterprise", "main_product"),
-               ("roster", "tier"), ("enterprise", "contact_person"),
-               ("enterprise", "contact_phone"))
 FIGURES_SHOWN = ("revenue", "rd_expense")
 
 
@@ -38,11 +34,16 @@ def show_enterprise(args: argparse.Namespace) -> int:
 
 
 def _print_profile(data: dict[str, Any]) -> None:
+    from tiers.queries.profiles import BASIC_FIELDS
+
     print(f"{data['name']}（{data['credit_code']}）{'  [回收站]' if data['deleted_at'] else ''}")
-    for entity, key in HEAD_FIELDS:
-        print(f"  {fields.label(entity, key)}：{format_cell(data.get(key)) or '—'}")
+    # every 基本信息 field the enterprise window shows (地址 was left out), then the tier
+    for key in BASIC_FIELDS[2:]:  # the name and the code are the head line
+        shown = (format_cell(data.get(key)) or "—").replace("\n", "\n    ")
+        print(f"  {fields.label('enterprise', key)}：{shown}")
     if data["former_names"]:
         print(f"  {fields.label('former_name', 'name')}：{'、'.join(data['former_names'])}")
+    print(f"  {fields.label('roster', 'tier')}：{data.get('tier') or '—'}")
     print("梯度认定：")
     valid_until = fields.label("recognition", "valid_until")
     for r in data["recognitions"]:

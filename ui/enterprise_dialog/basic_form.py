@@ -18,18 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.model import reference
+from tiers.queries.profiles import BASIC_FIELDS as PROFILE_FIELDS
 from tiers.services.profile_merge import typed_differs
 from tiers.text import fields
 from tiers.text.values import show
 from ui.mnemonics import buddy_label, with_mnemonics
 
-# key → the input it is typed into (labels: the field catalogue's), in the form's order
-BASIC_FIELDS = {
-    "credit_code": "text", "name": "text", "county": "county", "town": "town",
-    "address": "text", "industry": "text", "main_product": "text", "founded_on": "date",
-    "legal_representative": "text", "contact_person": "text", "contact_phone": "text",
-    "size": "size", "listing_status": "listing", "tags": "text", "notes": "multiline",
-}
+# key → the input it is typed into (labels: the field catalogue's), in the form's order:
+# the 基本信息 fields of the profile (`tiers show` prints the same ones)
+_INPUTS = {"county": "county", "town": "town", "founded_on": "date", "size": "size",
+           "listing_status": "listing", "notes": "multiline"}
+BASIC_FIELDS = {key: _INPUTS.get(key, "text") for key in PROFILE_FIELDS}
 CHOICES = {"county", "town", "size", "listing"}
 REQUIRED = {"credit_code", "name"}
 

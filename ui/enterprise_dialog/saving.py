@@ -134,7 +134,7 @@ class ProfileSaving:
         firm = self.profile.get("name") or ""
         self.message.setText(self.tr("另一位用户同时修改了这家企业：请逐项选择保留哪一方。"))
         choices = ConflictDialog.ask(self, conflict.conflicts, firm=firm,
-                                     merged=conflict.merged)
+                                     merged=conflict.merged, by=conflict.by)
         if choices is None:
             self.message.setText(self.tr("未保存：") + str(conflict)
                                  + self.tr("（您的修改仍在窗口中）"))

@@ -86,5 +86,54 @@ def test_bulk_says_once_on_stderr_that_it_waits_for_a_colleagues_import(
         release.set()
         thread.join()
         colleague.dispose()
-    assert capsys.readouterr().err.count("另一位同事正在向武进区导入，请稍候……") == 1
+    # a lock taken by hand says nothing of what it is for: not called an import
+    assert capsys.readouterr().err.count(
+        "另一位同事正在修改武进区的数据（导入、批量操作或撤销），请稍候……") == 1
+    assert _entries(database) == 1
+
+
+@pytest.mark.server_only
+def test_a_colleague_who_adds_the_firm_first_is_named_and_the_loser_is_not_told_ok(
+        database, db_target, capsys, monkeypatch):
+    """Two officers add one firm to 培育库 at once (tester22, 09_cultivate_race.sh): the
+    one who waits is told that a colleague's 批量操作 (not an import) holds 武进区, and
+    after it, that the firm was added by the colleague meanwhile; nothing written: exit 2
+    (it was told 将为 1 家企业加入培育库… then 没有需要修改的企业, exit 0)."""
+    import threading
+
+    from tiers.services import bulk
+    from tiers.storage import import_locks
+    from tiers.storage.database import open_database
+
+    monkeypatch.setattr(import_locks, "POLL_SECONDS", 0.02)
+    with database.session() as session:
+        firm_id = enterprises.create(session, {"credit_code": make_code(1), "county": "武进区",
+                                               "name": "常州抢先有限公司"}).id
+    colleague = open_database(db_target)
+    held, release = threading.Event(), threading.Event()
+
+    def colleague_adds() -> None:
+        with colleague.session() as other:
+            bulk.apply(other, "cultivate", [firm_id], {"target_tier": "小巨人",
+                                                       "target_year": 2027}, user="wujin02")
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=colleague_adds)
+    thread.start()
+    try:
+        held.wait(10)
+        threading.Timer(0.5, release.set).start()
+        status = main(["--db", str(db_target), "bulk", "cultivate", "--codes", make_code(1),
+                       "--tier", "小巨人", "--year", "2027"])
+    finally:
+        release.set()
+        thread.join()
+        colleague.dispose()
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert "将为 1 家企业加入培育库" in out  # the preview, before the colleague committed
+    assert "正在对武进区批量操作，请稍候" in err and "导入" not in err
+    assert ("加入培育库：没有修改任何企业。预览之后已由其他用户修改、这次未改的企业："
+            "常州抢先有限公司：已在培育库中（专精特新“小巨人”企业 2027年）（wujin02 刚刚修改）") in out
     assert _entries(database) == 1

@@ -27,7 +27,7 @@ def test_export_import_twice_list_and_undo(new_target, tmp_path, capsys):
     assert main([*city, "package", "import", str(package), "--dry-run", "--json"]) == 0
     preview = json.loads(capsys.readouterr().out)
     assert set(preview) == KEYS | {"updated_values", "values_updated", "city_edits_overwritten",
-                                   "kept_values"}
+                                   "kept_values", "deleted_firms", "binned_city_edited"}
     assert preview["batch_id"] is None and preview["source_unit"] == "武进区工信局"
     assert preview["counties"] == [{"code": WUJIN, "name": "武进区"}]
 

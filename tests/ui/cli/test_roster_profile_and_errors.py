@@ -160,3 +160,29 @@ def _parser_running(handler):
     parser.add_argument("command")
     parser.set_defaults(handler=handler)
     return parser
+
+
+def test_show_prints_every_basic_field_of_the_firm_window(capsys, db_target, database):
+    """地址 was missing (tester22): `tiers show` prints each 基本信息 field the firm
+    window's form shows, in its order, a blank one as —, a note of two lines indented."""
+    from tiers.queries.profiles import BASIC_FIELDS
+    from tiers.services import enterprises
+    from tiers.text import fields
+    from ui.enterprise_dialog.basic_form import BASIC_FIELDS as FORM_FIELDS
+
+    assert tuple(FORM_FIELDS) == BASIC_FIELDS
+    with database.session() as session:
+        enterprises.create(session, {
+            "credit_code": make_code(5), "name": "常州甲科技有限公司", "town": "湖塘镇",
+            "address": "武进区湖塘镇长虹路8号", "industry": "通用设备制造业",
+            "legal_representative": "王强", "notes": "第一行\n第二行"})
+    status, out, _ = run(capsys, "--db", str(db_target), "show", make_code(5))
+    lines = out.splitlines()
+    assert status == 0 and lines[0] == f"常州甲科技有限公司（{make_code(5)}）"
+    assert "  地址：武进区湖塘镇长虹路8号" in lines
+    assert "  法定代表人：王强" in lines and "  上市情况：—" in lines
+    assert "  备注：第一行" in lines and "    第二行" in lines
+    printed = [line.split("：")[0].strip() for line in lines[1:] if line.startswith("  ")
+               and "：" in line]
+    wanted = [fields.label("enterprise", key) for key in BASIC_FIELDS[2:]]
+    assert [label for label in printed if label in wanted] == wanted
