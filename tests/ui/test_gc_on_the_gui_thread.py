@@ -9,7 +9,6 @@ import gc
 import threading
 
 import pytest
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
