@@ -3,13 +3,16 @@
 The model holds the ids of the current query (filtered and sorted in SQL by
 ``tiers.queries.roster.roster_ids``) and builds display rows on demand, a block at a time, with
 ``tiers.queries.roster.roster_rows`` (ui.roster_row_blocks). Blocks are cached and dropped
-whenever the data changes.
+whenever the data changes. After a write (another program's included) ``reload_in_background``
+reads the new listing and the rows on screen on the runner, so that the window stays live;
+only the newest such read is shown, and a query the officer starts meanwhile supersedes it.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from itertools import compress
 from typing import Any
 
@@ -21,9 +24,10 @@ from tiers.queries import roster, roster_columns, search
 from tiers.storage.database import Database
 from tiers.text.changes import REMEMBERED, field_label  # (the labels of fields.toml)
 from ui.background_runner import BackgroundRunner, Task
+from ui.latest_read import LatestRead
 from ui.operations import run_operation
 from ui.roster_cells import COLUMNS, PENDING_COLOUR, STATUS_COLOURS, display, tier_text
-from ui.roster_row_blocks import FORMER_MATCH, RowBlocks
+from ui.roster_row_blocks import FORMER_MATCH, RowBlocks, read_blocks
 from ui.table_reading import VALUE_ROLE, filtered_header
 
 log = logging.getLogger(__name__)
@@ -33,8 +37,22 @@ ID_ROLE = Qt.UserRole + 1
 FORMER_NAME_ROLE = Qt.UserRole + 2  # the name column: why a search found it (曾用名：…)
 
 
+@dataclass
+class Listing:
+    """What ``reload_in_background`` read on the runner."""
+
+    key: tuple  # the unsearched filters and the sort it was read for
+    search: str
+    base: list[int]  # the unsearched query's ids
+    ids: list[int]  # those shown (searched)
+    blocks: dict[int, list[dict[str, Any]]]  # the rows on screen, built
+    rows_of: dict[int, int] = field(default_factory=dict)  # the ids asked about → their rows
+
+
 class EnterpriseTableModel(QAbstractTableModel):
     counts_changed = Signal(int)
+    listed = Signal(object)  # a Listing read in the background is shown now
+    listing_failed = Signal(str)  # ...or could not be read (the old rows stay)
 
     def __init__(self, database: Database, parent=None, *,
                  filters: roster.RosterFilter | None = None,
@@ -59,6 +77,10 @@ class EnterpriseTableModel(QAbstractTableModel):
         self._positions: list[int] = []
         self._positions_key: tuple | None = None
         self.hold_listing = False  # a picker's search is read on the runner: not listed over
+        # the listing read in the background after a write: only the newest is shown, and a
+        # query run here meanwhile (a filter, a search, a sort) drops it
+        self._listing = LatestRead(self, self.tr("刷新企业库"),
+                                   on_failure=self._listing_not_read)
         if load:
             self.reload()
 
@@ -91,15 +113,75 @@ class EnterpriseTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Re-run the query after a write anywhere: nothing cached survives."""
+        self._forget_the_data()
+        if self._runner is not None:  # the next search must not build it on the GUI thread
+            self.warm_search(self._runner)
+        self._requery()
+
+    def _forget_the_data(self) -> None:
         self._base_key = None
         self._search_index = None
         self._last_search = ("", None)
         self._generation += 1
         if self._warming is not None:  # (it may have delivered already: build once more)
             self._rewarm = True
-        if self._runner is not None:  # the next search must not build it on the GUI thread
-            self.warm_search(self._runner)
-        self._requery()
+
+    def reload_in_background(self, runner: BackgroundRunner, *, about: Sequence[int] = (),
+                             rows: range = range(0)) -> Task | None:
+        """``reload`` with the query read on the runner: the rows shown meanwhile are the
+        old ones (the window stays live; a 100k listing takes most of a second). The
+        Listing read also holds the rows of ``rows`` built (the screenful to be shown,
+        counted in the new listing from the row of ``about[0]`` if it is still listed)
+        and the new rows of the ids in ``about`` (a selection to keep); ``listed`` tells
+        when it is shown. Nothing cached of the old data is used for a query run here
+        meanwhile, which supersedes this read."""
+        self._forget_the_data()
+        filters, (sort, descending) = self.filters, self.sort_key()
+        unsearched = replace(filters, search="")
+        key = (repr(unsearched), sort, descending)
+        database, generation, about = self.database, self._generation, list(about)
+
+        def read(_task: Task | None) -> Listing:
+            with database.session() as session:
+                base = roster.roster_ids(session, unsearched, sort=sort, descending=descending)
+                ids = roster.roster_ids(session, filters, sort=sort, descending=descending) \
+                    if filters.search.strip() else list(base)
+            asked = set(about)
+            rows_of = {i: n for n, i in enumerate(ids) if i in asked} if asked else {}
+            start = rows_of.get(about[0], rows.start) if about else rows.start
+            screen = range(start, start + len(rows))
+            return Listing(key, filters.search, base, ids, read_blocks(
+                database, ids, screen, today=filters.today, search_text=filters.search),
+                rows_of)
+
+        task = self._listing.run(runner, read, lambda listing: self._show_listing(
+            listing, generation))
+        self.warm_search(runner)  # (after the listing: the runner is a queue)
+        return task
+
+    @property
+    def listing_pending(self) -> bool:
+        """A listing read in the background is still to be shown."""
+        return self._listing.task is not None
+
+    def _show_listing(self, listing: Listing, generation: int) -> None:
+        unsearched, (sort, descending) = replace(self.filters, search=""), self.sort_key()
+        if generation != self._generation or listing.search != self.filters.search or \
+                listing.key != (repr(unsearched), sort, descending):
+            return  # read for data or a query no longer shown
+        self._base, self._base_key = listing.base, listing.key
+        self._last_search = ("", None)
+        self.error = ""
+        self.beginResetModel()
+        self.ids = listing.ids
+        self._blocks.install(listing.blocks)
+        self.endResetModel()
+        self.counts_changed.emit(len(self.ids))
+        self.listed.emit(listing)
+
+    def _listing_not_read(self, message: str) -> None:
+        self.error = message
+        self.listing_failed.emit(message)
 
     def sort_key(self) -> tuple[str, bool]:
         column = COLUMNS[self.sort_column]
@@ -230,6 +312,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         return self._positions
 
     def _requery(self) -> None:
+        self._listing.drop()  # (this one is newer)
         try:
             ids = self._query_ids()
             self.error = ""
@@ -251,6 +334,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         if (column, Qt.SortOrder(order)) == (self.sort_column, self.sort_order):
             return  # the ids are in this order already (reload keeps it): no second query
         self.sort_column, self.sort_order = column, Qt.SortOrder(order)
+        self._listing.drop()  # (read in the old order)
         self.layoutAboutToBeChanged.emit()
         ids = self._query_ids()
         # the same set in a new order: persistent indexes follow their enterprise

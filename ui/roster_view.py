@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QLabel,
@@ -22,7 +31,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.enterprise_table_model import EnterpriseTableModel
+from ui.enterprise_table_model import EnterpriseTableModel, Listing
 from ui.filter_panel import FilterPanel
 from ui.operations import Changes, save_from_page
 from ui.roster_table import fill_the_width, roster_table
@@ -38,6 +47,7 @@ class RosterView(QWidget):
     new_requested = Signal()
     save_finished = Signal(bool)  # a delete or restore ended: True when written
     count_changed = Signal(int)
+    refreshed = Signal()  # a refresh's listing is shown (read on the runner)
 
     def __init__(self, database: Database, settings: AppSettings,
                  parent: QWidget | None = None, *,
@@ -92,6 +102,13 @@ class RosterView(QWidget):
         load_later = load_later and runner is not None
         self.model = EnterpriseTableModel(database, self, load=not load_later)
         self.model.counts_changed.connect(self._show_count)
+        self.model.listed.connect(self._listed)
+        self.model.listing_failed.connect(self.count_label.setText)
+        # where the officer was when a refresh began: (the selected firms, the current
+        # one, the firm at the top of the table and its pixel offset, the scroll bar's
+        # value); a firm to reveal once the refresh's listing is in
+        self._place: tuple[list[int], int | None, int | None, int, int] = ([], None, None, 0, 0)
+        self._reveal_after: int | None = None
         self.table = roster_table(self.model)
         self.table.activated.connect(self._activated)
         # the actions others hang on the rows' right-click menu (批量操作), shown as one
@@ -142,6 +159,8 @@ class RosterView(QWidget):
         self.model.set_filters(self.current_filters())
         if self.model.error:
             self.count_label.setText(self.model.error)
+        if self._reveal_after is not None:  # (the refresh it waited for was superseded)
+            self.reveal(self._reveal_after)
 
     def _search_return(self) -> None:
         if self.search_timer.isActive():
@@ -171,16 +190,64 @@ class RosterView(QWidget):
         self.count_changed.emit(n)
 
     def refresh(self) -> None:
-        """After a write anywhere: re-run the query, keep the selection if possible."""
-        selected = self.selected_ids()
+        """After a write anywhere (another program's too): re-run the query on the runner
+        (the old rows stay meanwhile: a 100k roster took over a second on the GUI thread),
+        then keep the selected firms, the current one and the firm at the top of the
+        table where they are on screen."""
         self.filters.refresh_choices()
-        self.model.reload()
-        if self.runner is not None:
-            self.model.warm_search(self.runner)
-        for enterprise_id in selected[:1]:
-            row = self.model.row_of(enterprise_id)
-            if row >= 0:
-                self.table.selectRow(row)
+        if self.runner is None or self.runner.closed:
+            selected = self.selected_ids()
+            self.model.reload()
+            for enterprise_id in selected[:1]:
+                row = self.model.row_of(enterprise_id)
+                if row >= 0:
+                    self.table.selectRow(row)
+            return
+        table = self.table
+        top, selected = table.rowAt(0), self.selected_ids()
+        current = self.model.enterprise_id(table.currentIndex().row())
+        anchor = self.model.enterprise_id(top)
+        self._place = (selected, current, anchor,
+                       table.rowViewportPosition(top) if top >= 0 else 0,
+                       table.verticalScrollBar().value())
+        shown = table.viewport().height() // max(table.verticalHeader().defaultSectionSize(),
+                                                  1) + 2
+        self.model.reload_in_background(
+            self.runner, about=[anchor if anchor is not None else -1,
+                                current if current is not None else -1, *selected],
+            rows=range(max(top, 0), max(top, 0) + shown))
+
+    def _listed(self, listing: Listing) -> None:
+        """A refresh's listing is shown: the officer's place back (the reset lost it)."""
+        selected, current, anchor, offset, value = self._place
+        rows_of, model, table = listing.rows_of, self.model, self.table
+        bar = table.verticalScrollBar()
+        if anchor in rows_of:  # the same firm at the top, as far into its row as before
+            row = rows_of[anchor]
+            if table.verticalScrollMode() == QAbstractItemView.ScrollPerPixel:
+                bar.setValue(table.verticalHeader().sectionPosition(row) - offset)
+            else:
+                bar.setValue(row)
+        else:
+            bar.setValue(value)
+        selection, last_column = QItemSelection(), model.columnCount() - 1
+        chosen = sorted({rows_of[i] for i in selected if i in rows_of})
+        start = None
+        for n, row in enumerate(chosen):  # runs of rows: one range each (Ctrl+A: one)
+            if start is None:
+                start = row
+            if n + 1 == len(chosen) or chosen[n + 1] != row + 1:
+                selection.select(model.index(start, 0), model.index(row, last_column))
+                start = None
+        selections = table.selectionModel()
+        selections.select(selection, QItemSelectionModel.ClearAndSelect
+                          | QItemSelectionModel.Rows)
+        if current in rows_of:
+            selections.setCurrentIndex(model.index(rows_of[current], 0),
+                                       QItemSelectionModel.NoUpdate)
+        self.refreshed.emit()
+        if self._reveal_after is not None:
+            self.reveal(self._reveal_after)
 
     # --- columns ------------------------------------------------------------------------
     def set_column_visible(self, number: int, visible: bool) -> None:
@@ -333,7 +400,12 @@ class RosterView(QWidget):
 
     def reveal(self, enterprise_id: int) -> bool:
         """Show and select this firm (a new one just saved): when the search or a filter
-        hides it, they are cleared so that it is in the list."""
+        hides it, they are cleared so that it is in the list. While a refresh is read, once
+        its listing is in (the firm is likely not in the old one)."""
+        self._reveal_after = None
+        if self.model.listing_pending:
+            self._reveal_after = enterprise_id
+            return True
         if self.model.row_of(enterprise_id) < 0:
             for widget in (self.search, self.trash, self.filters):
                 widget.blockSignals(True)
