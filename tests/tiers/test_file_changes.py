@@ -247,3 +247,41 @@ def test_own_commits_on_two_connections_one_after_the_other_are_not_reported(lis
     _add(database, 8)
     time.sleep(1.0)  # several looks
     assert heard == []
+
+
+def test_another_programs_commit_just_before_own_ddl_outside_a_transaction_is_heard(
+        listened, monkeypatch):
+    """A statement outside a transaction (DDL, a PRAGMA) holds no write lock before it runs:
+    another program's commit between the listener's look and the committing connection's
+    own data_version read was in neither difference and taken as the window's own. The
+    connection's version is now read first. Deterministic: the other program commits (in a
+    thread joined at once) just before that read."""
+    from tiers.storage import file_changes
+
+    database, path, heard, changed = listened
+    original, armed = file_changes._version_of, [True]
+
+    def other_program_then_read(driver):
+        if armed[0]:
+            armed[0] = False
+
+            def commit() -> None:
+                other = sqlite3.connect(path, timeout=5)
+                try:
+                    other.execute("CREATE TABLE other_program (x)")
+                    other.commit()
+                finally:
+                    other.close()
+
+            thread = threading.Thread(target=commit, name="other-program")
+            thread.start()
+            thread.join()
+        return original(driver)
+
+    monkeypatch.setattr(file_changes, "_version_of", other_program_then_read)
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("CREATE TABLE ours (x)")  # outside a transaction
+        connection.commit()
+    assert not armed[0]
+    assert changed.wait(5)
+    assert heard == [OTHER_PROGRAM]

@@ -21,9 +21,11 @@ Between the commit (its write lock let go) and that last look, another program m
 too; the listener's connection then sees one change for both (its data_version moves once
 for any number of others' commits). The committing connection tells them apart: its own
 data_version never moves for its own commits and moves for anyone else's, so it is read
-just before the commit (the write lock held, its snapshot the newest) and again right
-after the listener's last look; a difference is another program's commit, told at the
-thread's next look. The only commits besides the other program's that move it are those
+just before the listener's look before the commit and again right after the listener's
+look at the return; a difference is another program's commit, told at the thread's next
+look. (A statement outside a transaction, DDL or a PRAGMA, holds no write lock before it
+runs: another program's commit between the two reads before it is the look's to see,
+which is why the committing connection's version is read first.) The only commits besides the other program's that move it are those
 of the engine's other pooled connections landing in that moment: one refresh too many, not
 one missed.
 """
@@ -102,8 +104,11 @@ class FileChangeListener(ListenerThread):
         driver = connection.connection.dbapi_connection
         if getattr(driver, "in_transaction", True):  # (unknown: taken as a write)
             with self._lock:
-                self._look(own=False)
+                # its own version first, the listener's look second: another program's
+                # commit between the two is seen by the look (the other way round it
+                # would be in neither difference: no write lock holds others off here)
                 self._committing[id(driver)] = _version_of(driver)
+                self._look(own=False)
 
     def _settled(self, driver) -> None:
         """The commit on ``driver`` is done: the version it left is the engine's own, unless
@@ -131,8 +136,11 @@ class FileChangeListener(ListenerThread):
         if not getattr(driver, "in_transaction", False) and _may_write(statement):
             # DDL or a PRAGMA outside a transaction commits by itself
             with self._lock:
-                self._look(own=False)
+                # its own version first, the listener's look second: another program's
+                # commit between the two is seen by the look (the other way round it
+                # would be in neither difference: no write lock holds others off here)
                 self._committing[id(driver)] = _version_of(driver)
+                self._look(own=False)
 
     def _after_execute(self, connection, *_rest) -> None:
         driver = connection.connection.dbapi_connection
