@@ -18,9 +18,14 @@ one-second timer. So while a background runner works, a second timer looks every
 ``request_collection`` (the runner's tasks do at each progress step and each ``check``):
 past ``YOUNG_LIMIT`` young objects it posts one request to the GUI thread, which collects
 the young generation there. Neither collects anywhere but on the GUI thread (``gc.callbacks``
-cannot help: with automatic collection off they are never called), and neither walks the
-older generations: those stay on the one-second timer's own count, so a long import's
-million objects are not walked in full more often than before."""
+cannot help: with automatic collection off they are never called). The middle generation
+is collected as CPython does, when the young collections since its last one (the bursts'
+counted) pass its threshold: cycles living a little longer than ``BUSY_INTERVAL_MS`` are
+promoted to it and freed a few hundred milliseconds later, not after the timer's eleventh
+young collection. The oldest generation stays on the one-second timer: on its own count, or
+at a tick when the objects promoted to it since its last collection pass a quarter of
+those it kept then (CPython's own rule), so a long import's million objects are not walked
+in full more often than CPython would, and at most once a second."""
 
 from __future__ import annotations
 
@@ -59,9 +64,15 @@ class GcGuard(QObject):
         self.busy_runners: set[int] = set()
         self.requested = False  # a request is on its way to the GUI thread
         self.wanted.connect(self._requested)  # (queued: the guard lives in the GUI thread)
-        # the young collections the timer made itself: the older generations are collected
-        # against these, not against gc.get_count(), which the bursts' collections also move
+        # the young collections the timer made itself, and its middle ticks: the oldest
+        # generation is collected against these, not against gc.get_count(), which the
+        # bursts' collections also move (a long import's million objects are walked in
+        # full no more often than before); the middle one against gc.get_count()[1], as
+        # CPython does, the bursts' young collections counted
         self.young_collections = self.middle_collections = 0
+        # objects moved to the oldest generation since its last collection, and how many it
+        # kept then (CPython's long_lived_pending and long_lived_total)
+        self.promoted, self.long_lived = 0, len(gc.get_objects(generation=2))
         # a dialog closing hands the focus back to the window under it: its Python side
         # (signal connections, lambdas) is the likeliest cycle holding a Qt object
         app.focusWindowChanged.connect(self._window_changed)
@@ -73,19 +84,39 @@ class GcGuard(QObject):
         """Collect the generations whose counts passed their thresholds, youngest first."""
         if gc.get_count()[0] > self.threshold[0]:
             gc.collect(0)
+            self._middle_if_due()
             self.young_collections += 1
             if self.young_collections > self.threshold[1]:
                 self.young_collections = 0
-                gc.collect(1)
                 self.middle_collections += 1
                 if self.middle_collections > self.threshold[2]:
                     self.middle_collections = 0
-                    gc.collect(2)
+                    self._oldest()
+        if self.promoted > max(self.long_lived // 4, YOUNG_LIMIT):
+            # CPython's own rule against walking a big heap too often: the objects moved to
+            # the oldest generation since its last collection passed a quarter of those it
+            # kept (medium-lived cycles promoted by the bursts would otherwise wait there)
+            self.middle_collections = 0
+            self._oldest()
 
     def check_young(self) -> None:
-        """A burst: the young generation past ``YOUNG_LIMIT`` is collected now."""
+        """A burst: the young generation past ``YOUNG_LIMIT`` is collected now, and the
+        middle one when the young collections since its last (the bursts' too) passed its
+        threshold: cycles living a little longer than a burst's interval are promoted to
+        it, and would otherwise wait for the timer's eleventh young collection."""
         if not self.stopped and gc.get_count()[0] > YOUNG_LIMIT:
             gc.collect(0)
+            self._middle_if_due()
+
+    def _middle_if_due(self) -> None:
+        # gc.get_count()[1]: young collections since the middle generation's last one
+        if gc.get_count()[1] > self.threshold[1]:
+            size = len(gc.get_objects(generation=1))  # (its survivors go to the oldest)
+            self.promoted += max(0, size - gc.collect(1))
+
+    def _oldest(self) -> None:
+        gc.collect(2)
+        self.promoted, self.long_lived = 0, len(gc.get_objects(generation=2))
 
     def runner_busy(self, runner: object, busy: bool) -> None:
         """A runner started or ended its work: look more often while any works."""
