@@ -16,10 +16,17 @@ from dataclasses import dataclass, field, replace
 from itertools import compress
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush
 
-from tiers.errors import TiersError
+from tiers.errors import StorageError, TiersError
 from tiers.queries import roster, roster_columns, search
 from tiers.storage.database import Database
 from tiers.text.changes import REMEMBERED, field_label  # (the labels of fields.toml)
@@ -47,12 +54,19 @@ class Listing:
     ids: list[int]  # those shown (searched)
     blocks: dict[int, list[dict[str, Any]]]  # the rows on screen, built
     rows_of: dict[int, int] = field(default_factory=dict)  # the ids asked about → their rows
+    # a refresh's (or a sort asked meanwhile): the view keeps the officer's place; False for
+    # a filter or a search the officer typed meanwhile (shown from the top, as always)
+    keep_place: bool = True
 
 
 class EnterpriseTableModel(QAbstractTableModel):
     counts_changed = Signal(int)
     listed = Signal(object)  # a Listing read in the background is shown now
+    listing_arriving = Signal(object)  # ...is about to be (the old rows still shown)
     listing_failed = Signal(str)  # ...or could not be read (the old rows stay)
+    listing_dropped = Signal()  # ...or a query run here replaced it
+    # a row could not be read while painting (the server gone): the message, once per loss
+    rows_failed = Signal(str)
 
     def __init__(self, database: Database, parent=None, *,
                  filters: roster.RosterFilter | None = None,
@@ -81,6 +95,11 @@ class EnterpriseTableModel(QAbstractTableModel):
         # query run here meanwhile (a filter, a search, a sort) drops it
         self._listing = LatestRead(self, self.tr("刷新企业库"),
                                    on_failure=self._listing_not_read)
+        # the ids and the screenful of the refresh under way: a sort asked meanwhile reads
+        # them anew in its order
+        self._refresh_about: list[int] = []
+        self._refresh_rows = range(0)
+        self._rows_failing = False  # a row read failed: told once, until a read succeeds
         if load:
             self.reload()
 
@@ -136,6 +155,13 @@ class EnterpriseTableModel(QAbstractTableModel):
         when it is shown. Nothing cached of the old data is used for a query run here
         meanwhile, which supersedes this read."""
         self._forget_the_data()
+        self._refresh_about, self._refresh_rows = list(about), rows
+        task = self._read_listing(runner, about, rows, keep_place=True)
+        self.warm_search(runner)  # (after the listing: the runner is a queue)
+        return task
+
+    def _read_listing(self, runner: BackgroundRunner, about: Sequence[int], rows: range, *,
+                      keep_place: bool) -> Task | None:
         filters, (sort, descending) = self.filters, self.sort_key()
         unsearched = replace(filters, search="")
         key = (repr(unsearched), sort, descending)
@@ -152,12 +178,28 @@ class EnterpriseTableModel(QAbstractTableModel):
             screen = range(start, start + len(rows))
             return Listing(key, filters.search, base, ids, read_blocks(
                 database, ids, screen, today=filters.today, search_text=filters.search),
-                rows_of)
+                rows_of, keep_place)
 
-        task = self._listing.run(runner, read, lambda listing: self._show_listing(
+        return self._listing.run(runner, read, lambda listing: self._show_listing(
             listing, generation))
-        self.warm_search(runner)  # (after the listing: the runner is a queue)
-        return task
+
+    def _superseding_read(self, *, keep_place: bool) -> bool:
+        """A query asked while a refresh's listing is read: read on the runner too (the
+        base query of 100k firms, and a search without its index, would otherwise run
+        here, on the GUI thread, as the old listing is dropped). False: no refresh under
+        way (or no runner to read on)."""
+        runner = self._runner
+        if self._listing.task is None or runner is None or runner.closed:
+            return False
+        about = self._refresh_about if keep_place else []
+        rows = self._refresh_rows if keep_place else range(len(self._refresh_rows))
+        self.error = ""
+        return self._read_listing(runner, about, rows, keep_place=keep_place) is not None
+
+    def _drop_listing(self) -> None:
+        if self._listing.task is not None:
+            self._listing.drop()
+            self.listing_dropped.emit()
 
     @property
     def listing_pending(self) -> bool:
@@ -168,10 +210,13 @@ class EnterpriseTableModel(QAbstractTableModel):
         unsearched, (sort, descending) = replace(self.filters, search=""), self.sort_key()
         if generation != self._generation or listing.search != self.filters.search or \
                 listing.key != (repr(unsearched), sort, descending):
+            self.listing_dropped.emit()
             return  # read for data or a query no longer shown
         self._base, self._base_key = listing.base, listing.key
         self._last_search = ("", None)
         self.error = ""
+        self._rows_failing = False
+        self.listing_arriving.emit(listing)
         self.beginResetModel()
         self.ids = listing.ids
         self._blocks.install(listing.blocks)
@@ -229,6 +274,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.ids = ids
         self._blocks.clear()
+        self._rows_failing = False
         self.endResetModel()
         self.counts_changed.emit(len(self.ids))
 
@@ -312,11 +358,17 @@ class EnterpriseTableModel(QAbstractTableModel):
         return self._positions
 
     def _requery(self) -> None:
-        self._listing.drop()  # (this one is newer)
+        if self._superseding_read(keep_place=False):
+            return  # (shown from the top when read, as below)
+        self._drop_listing()  # (this one is newer)
         try:
             ids = self._query_ids()
             self.error = ""
-        except TiersError as exc:  # a bad filter, or the database busy or unreadable
+        except StorageError as exc:  # the database busy, unreadable, the server gone
+            self.error = str(exc)  # the last rows stay (the message says why)
+            self._base_key = None
+            return
+        except TiersError as exc:  # a bad filter
             ids, self.error = [], str(exc)
             self._base_key = None
         self.show_found(ids)
@@ -334,9 +386,15 @@ class EnterpriseTableModel(QAbstractTableModel):
         if (column, Qt.SortOrder(order)) == (self.sort_column, self.sort_order):
             return  # the ids are in this order already (reload keeps it): no second query
         self.sort_column, self.sort_order = column, Qt.SortOrder(order)
-        self._listing.drop()  # (read in the old order)
-        self.layoutAboutToBeChanged.emit()
+        # a refresh's listing under way is read anew in this order (the set may have
+        # changed: it is shown by a reset)
+        if self._superseding_read(keep_place=True):
+            return
         ids = self._query_ids()
+        if len(ids) != len(self.ids) or set(ids) != set(self.ids):
+            self.show_found(ids)  # another set (the data changed): not a layout change
+            return
+        self.layoutAboutToBeChanged.emit()
         # the same set in a new order: persistent indexes follow their enterprise
         new_positions = {enterprise_id: row for row, enterprise_id in enumerate(ids)}
         previous = self.persistentIndexList()
@@ -352,8 +410,22 @@ class EnterpriseTableModel(QAbstractTableModel):
 
     # --- rows on demand -----------------------------------------------------------------
     def row(self, row: int) -> dict[str, Any]:
-        return self._blocks.row(self.ids, row, today=self.filters.today,
-                                search_text=self.filters.search)
+        """The row, read with its block if not yet. Called from ``data`` while painting:
+        nothing may raise through Qt there, so a database gone (the server stopped, the
+        account disabled) leaves the block's cells blank, tells ``rows_failed`` once, and
+        is tried again at the next refresh (the reconnection's)."""
+        try:
+            found = self._blocks.row(self.ids, row, today=self.filters.today,
+                                     search_text=self.filters.search)
+        except TiersError as exc:
+            self._blocks.fill_blank(self.ids, row)  # (not read again for every cell)
+            if not self._rows_failing:
+                self._rows_failing = True
+                self.error = str(exc)
+                log.warning("企业库的行未能读取：%s", exc)
+                QTimer.singleShot(0, lambda message=str(exc): self.rows_failed.emit(message))
+            return {"id": self.ids[row]}
+        return found
 
     def cached(self, row: int) -> dict[str, Any] | None:
         """The row if its block was built (painted), else None: nothing is read."""

@@ -61,6 +61,12 @@ class RowBlocks:
     def _read(self, ids: list[int], *, today, search_text: str) -> dict[int, dict[str, Any]]:
         return read_rows(self.database, ids, today=today, search_text=search_text)
 
+    def fill_blank(self, ids: Sequence[int], row: int) -> None:
+        """The block of ``row`` could not be read: blank rows (just their ids) until the
+        cache is next cleared, so that painting does not ask again for every cell."""
+        block = row // BLOCK
+        self.blocks[block] = [{"id": i} for i in ids[block * BLOCK:(block + 1) * BLOCK]]
+
     def install(self, blocks: dict[int, list[dict[str, Any]]]) -> None:
         """Blocks built elsewhere (read_blocks, on the runner) for the listing shown now."""
         self.blocks.clear()
