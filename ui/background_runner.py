@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from tiers.errors import EXPECTED, Cancelled
 from tiers.progress import Job, Progress, drain
+from ui import gc_guard
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,9 @@ class Task(QObject):
         return self._cancel.is_set()
 
     def check(self) -> None:
-        """Jobs that are not generators call this between steps."""
+        """Jobs that are not generators call this between steps (a burst of garbage is
+        collected meanwhile, on the GUI thread: ui.gc_guard)."""
+        gc_guard.request_collection()
         if self._cancel.is_set():
             raise Cancelled()
 
@@ -86,6 +89,7 @@ class Task(QObject):
 
     def _drive(self, job: Job[Any]) -> Any:
         def show(step: Progress) -> bool:
+            gc_guard.request_collection()
             self.progress.emit(step.done, step.total, step.stage)
             return self._cancel.is_set()
 
@@ -115,6 +119,11 @@ class BackgroundRunner(QObject):
         self.pool.setMaxThreadCount(1)  # one at a time: SQLite has one writer
         self._running: dict[Task, _Runnable] = {}
         self._closed = False
+        self.busy_changed.connect(self._tell_gc_guard)
+
+    def _tell_gc_guard(self, busy: bool) -> None:
+        """While it works, the client's garbage collection looks more often (ui.gc_guard)."""
+        gc_guard.runner_busy(self, busy)
 
     def submit(self, name: str, job: Callable[..., Any]) -> Task:
         if self._closed:
@@ -168,4 +177,5 @@ class BackgroundRunner(QObject):
             task.cancel()
         self.pool.clear()  # drop jobs that have not started
         stopped = self.pool.waitForDone(msecs)
+        gc_guard.runner_busy(self, False)  # (the last tasks' finished may never be delivered)
         return stopped

@@ -3,27 +3,38 @@
 The model holds the ids of the current query (filtered and sorted in SQL by
 ``tiers.queries.roster.roster_ids``) and builds display rows on demand, a block at a time, with
 ``tiers.queries.roster.roster_rows`` (ui.roster_row_blocks). Blocks are cached and dropped
-whenever the data changes.
+whenever the data changes. After a write (another program's included) ``reload_in_background``
+reads the new listing and the rows on screen on the runner, so that the window stays live;
+only the newest such read is shown, and a query the officer starts meanwhile supersedes it.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from itertools import compress
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush
 
-from tiers.errors import TiersError
+from tiers.errors import StorageError, TiersError
 from tiers.queries import roster, roster_columns, search
 from tiers.storage.database import Database
 from tiers.text.changes import REMEMBERED, field_label  # (the labels of fields.toml)
 from ui.background_runner import BackgroundRunner, Task
+from ui.latest_read import LatestRead
 from ui.operations import run_operation
 from ui.roster_cells import COLUMNS, PENDING_COLOUR, STATUS_COLOURS, display, tier_text
-from ui.roster_row_blocks import FORMER_MATCH, RowBlocks
+from ui.roster_row_blocks import FORMER_MATCH, RowBlocks, read_blocks
 from ui.table_reading import VALUE_ROLE, filtered_header
 
 log = logging.getLogger(__name__)
@@ -33,8 +44,29 @@ ID_ROLE = Qt.UserRole + 1
 FORMER_NAME_ROLE = Qt.UserRole + 2  # the name column: why a search found it (曾用名：…)
 
 
+@dataclass
+class Listing:
+    """What ``reload_in_background`` read on the runner."""
+
+    key: tuple  # the unsearched filters and the sort it was read for
+    search: str
+    base: list[int]  # the unsearched query's ids
+    ids: list[int]  # those shown (searched)
+    blocks: dict[int, list[dict[str, Any]]]  # the rows on screen, built
+    rows_of: dict[int, int] = field(default_factory=dict)  # the ids asked about → their rows
+    # a refresh's (or a sort asked meanwhile): the view keeps the officer's place; False for
+    # a filter or a search the officer typed meanwhile (shown from the top, as always)
+    keep_place: bool = True
+
+
 class EnterpriseTableModel(QAbstractTableModel):
     counts_changed = Signal(int)
+    listed = Signal(object)  # a Listing read in the background is shown now
+    listing_arriving = Signal(object)  # ...is about to be (the old rows still shown)
+    listing_failed = Signal(str)  # ...or could not be read (the old rows stay)
+    listing_dropped = Signal()  # ...or a query run here replaced it
+    # a row could not be read while painting (the server gone): the message, once per loss
+    rows_failed = Signal(str)
 
     def __init__(self, database: Database, parent=None, *,
                  filters: roster.RosterFilter | None = None,
@@ -59,6 +91,15 @@ class EnterpriseTableModel(QAbstractTableModel):
         self._positions: list[int] = []
         self._positions_key: tuple | None = None
         self.hold_listing = False  # a picker's search is read on the runner: not listed over
+        # the listing read in the background after a write: only the newest is shown, and a
+        # query run here meanwhile (a filter, a search, a sort) drops it
+        self._listing = LatestRead(self, self.tr("刷新企业库"),
+                                   on_failure=self._listing_not_read)
+        # the ids and the screenful of the refresh under way: a sort asked meanwhile reads
+        # them anew in its order
+        self._refresh_about: list[int] = []
+        self._refresh_rows = range(0)
+        self._rows_failing = False  # a row read failed: told once, until a read succeeds
         if load:
             self.reload()
 
@@ -91,15 +132,101 @@ class EnterpriseTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Re-run the query after a write anywhere: nothing cached survives."""
+        self._forget_the_data()
+        if self._runner is not None:  # the next search must not build it on the GUI thread
+            self.warm_search(self._runner)
+        self._requery()
+
+    def _forget_the_data(self) -> None:
         self._base_key = None
         self._search_index = None
         self._last_search = ("", None)
         self._generation += 1
         if self._warming is not None:  # (it may have delivered already: build once more)
             self._rewarm = True
-        if self._runner is not None:  # the next search must not build it on the GUI thread
-            self.warm_search(self._runner)
-        self._requery()
+
+    def reload_in_background(self, runner: BackgroundRunner, *, about: Sequence[int] = (),
+                             rows: range = range(0)) -> Task | None:
+        """``reload`` with the query read on the runner: the rows shown meanwhile are the
+        old ones (the window stays live; a 100k listing takes most of a second). The
+        Listing read also holds the rows of ``rows`` built (the screenful to be shown,
+        counted in the new listing from the row of ``about[0]`` if it is still listed)
+        and the new rows of the ids in ``about`` (a selection to keep); ``listed`` tells
+        when it is shown. Nothing cached of the old data is used for a query run here
+        meanwhile, which supersedes this read."""
+        self._forget_the_data()
+        self._refresh_about, self._refresh_rows = list(about), rows
+        task = self._read_listing(runner, about, rows, keep_place=True)
+        self.warm_search(runner)  # (after the listing: the runner is a queue)
+        return task
+
+    def _read_listing(self, runner: BackgroundRunner, about: Sequence[int], rows: range, *,
+                      keep_place: bool) -> Task | None:
+        filters, (sort, descending) = self.filters, self.sort_key()
+        unsearched = replace(filters, search="")
+        key = (repr(unsearched), sort, descending)
+        database, generation, about = self.database, self._generation, list(about)
+
+        def read(_task: Task | None) -> Listing:
+            with database.session() as session:
+                base = roster.roster_ids(session, unsearched, sort=sort, descending=descending)
+                ids = roster.roster_ids(session, filters, sort=sort, descending=descending) \
+                    if filters.search.strip() else list(base)
+            asked = set(about)
+            rows_of = {i: n for n, i in enumerate(ids) if i in asked} if asked else {}
+            start = rows_of.get(about[0], rows.start) if about else rows.start
+            screen = range(start, start + len(rows))
+            return Listing(key, filters.search, base, ids, read_blocks(
+                database, ids, screen, today=filters.today, search_text=filters.search),
+                rows_of, keep_place)
+
+        return self._listing.run(runner, read, lambda listing: self._show_listing(
+            listing, generation))
+
+    def _superseding_read(self, *, keep_place: bool) -> bool:
+        """A query asked while a refresh's listing is read: read on the runner too (the
+        base query of 100k firms, and a search without its index, would otherwise run
+        here, on the GUI thread, as the old listing is dropped). False: no refresh under
+        way (or no runner to read on)."""
+        runner = self._runner
+        if self._listing.task is None or runner is None or runner.closed:
+            return False
+        about = self._refresh_about if keep_place else []
+        rows = self._refresh_rows if keep_place else range(len(self._refresh_rows))
+        self.error = ""
+        return self._read_listing(runner, about, rows, keep_place=keep_place) is not None
+
+    def _drop_listing(self) -> None:
+        if self._listing.task is not None:
+            self._listing.drop()
+            self.listing_dropped.emit()
+
+    @property
+    def listing_pending(self) -> bool:
+        """A listing read in the background is still to be shown."""
+        return self._listing.task is not None
+
+    def _show_listing(self, listing: Listing, generation: int) -> None:
+        unsearched, (sort, descending) = replace(self.filters, search=""), self.sort_key()
+        if generation != self._generation or listing.search != self.filters.search or \
+                listing.key != (repr(unsearched), sort, descending):
+            self.listing_dropped.emit()
+            return  # read for data or a query no longer shown
+        self._base, self._base_key = listing.base, listing.key
+        self._last_search = ("", None)
+        self.error = ""
+        self._rows_failing = False
+        self.listing_arriving.emit(listing)
+        self.beginResetModel()
+        self.ids = listing.ids
+        self._blocks.install(listing.blocks)
+        self.endResetModel()
+        self.counts_changed.emit(len(self.ids))
+        self.listed.emit(listing)
+
+    def _listing_not_read(self, message: str) -> None:
+        self.error = message
+        self.listing_failed.emit(message)
 
     def sort_key(self) -> tuple[str, bool]:
         column = COLUMNS[self.sort_column]
@@ -147,6 +274,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.ids = ids
         self._blocks.clear()
+        self._rows_failing = False
         self.endResetModel()
         self.counts_changed.emit(len(self.ids))
 
@@ -230,10 +358,17 @@ class EnterpriseTableModel(QAbstractTableModel):
         return self._positions
 
     def _requery(self) -> None:
+        if self._superseding_read(keep_place=False):
+            return  # (shown from the top when read, as below)
+        self._drop_listing()  # (this one is newer)
         try:
             ids = self._query_ids()
             self.error = ""
-        except TiersError as exc:  # a bad filter, or the database busy or unreadable
+        except StorageError as exc:  # the database busy, unreadable, the server gone
+            self.error = str(exc)  # the last rows stay (the message says why)
+            self._base_key = None
+            return
+        except TiersError as exc:  # a bad filter
             ids, self.error = [], str(exc)
             self._base_key = None
         self.show_found(ids)
@@ -251,8 +386,15 @@ class EnterpriseTableModel(QAbstractTableModel):
         if (column, Qt.SortOrder(order)) == (self.sort_column, self.sort_order):
             return  # the ids are in this order already (reload keeps it): no second query
         self.sort_column, self.sort_order = column, Qt.SortOrder(order)
-        self.layoutAboutToBeChanged.emit()
+        # a refresh's listing under way is read anew in this order (the set may have
+        # changed: it is shown by a reset)
+        if self._superseding_read(keep_place=True):
+            return
         ids = self._query_ids()
+        if len(ids) != len(self.ids) or set(ids) != set(self.ids):
+            self.show_found(ids)  # another set (the data changed): not a layout change
+            return
+        self.layoutAboutToBeChanged.emit()
         # the same set in a new order: persistent indexes follow their enterprise
         new_positions = {enterprise_id: row for row, enterprise_id in enumerate(ids)}
         previous = self.persistentIndexList()
@@ -268,8 +410,22 @@ class EnterpriseTableModel(QAbstractTableModel):
 
     # --- rows on demand -----------------------------------------------------------------
     def row(self, row: int) -> dict[str, Any]:
-        return self._blocks.row(self.ids, row, today=self.filters.today,
-                                search_text=self.filters.search)
+        """The row, read with its block if not yet. Called from ``data`` while painting:
+        nothing may raise through Qt there, so a database gone (the server stopped, the
+        account disabled) leaves the block's cells blank, tells ``rows_failed`` once, and
+        is tried again at the next refresh (the reconnection's)."""
+        try:
+            found = self._blocks.row(self.ids, row, today=self.filters.today,
+                                     search_text=self.filters.search)
+        except TiersError as exc:
+            self._blocks.fill_blank(self.ids, row)  # (not read again for every cell)
+            if not self._rows_failing:
+                self._rows_failing = True
+                self.error = str(exc)
+                log.warning("企业库的行未能读取：%s", exc)
+                QTimer.singleShot(0, lambda message=str(exc): self.rows_failed.emit(message))
+            return {"id": self.ids[row]}
+        return found
 
     def cached(self, row: int) -> dict[str, Any] | None:
         """The row if its block was built (painted), else None: nothing is read."""

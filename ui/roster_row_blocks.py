@@ -59,10 +59,40 @@ class RowBlocks:
                                   for i in ids[block * BLOCK:(block + 1) * BLOCK]]
 
     def _read(self, ids: list[int], *, today, search_text: str) -> dict[int, dict[str, Any]]:
-        with self.database.session() as session:
-            fetched = roster.roster_rows(session, ids, today=today)
-            note_former_names(session, fetched, search_text)
-        return {item["id"]: item for item in fetched}
+        return read_rows(self.database, ids, today=today, search_text=search_text)
+
+    def fill_blank(self, ids: Sequence[int], row: int) -> None:
+        """The block of ``row`` could not be read: blank rows (just their ids) until the
+        cache is next cleared, so that painting does not ask again for every cell."""
+        block = row // BLOCK
+        self.blocks[block] = [{"id": i} for i in ids[block * BLOCK:(block + 1) * BLOCK]]
+
+    def install(self, blocks: dict[int, list[dict[str, Any]]]) -> None:
+        """Blocks built elsewhere (read_blocks, on the runner) for the listing shown now."""
+        self.blocks.clear()
+        self.blocks.update(blocks)
+
+
+def read_rows(database: Database, ids: list[int], *, today,
+              search_text: str) -> dict[int, dict[str, Any]]:
+    with database.session() as session:
+        fetched = roster.roster_rows(session, ids, today=today)
+        note_former_names(session, fetched, search_text)
+    return {item["id"]: item for item in fetched}
+
+
+def read_blocks(database: Database, ids: Sequence[int], rows: range, *, today,
+                search_text: str) -> dict[int, list[dict[str, Any]]]:
+    """The blocks holding ``rows`` of the listing ``ids``, read in one query (from any
+    thread: a session of its own), for RowBlocks.install."""
+    blocks = range(max(rows.start, 0) // BLOCK,
+                   min(max(rows.stop, 0), len(ids)) // BLOCK + 1)
+    wanted = [i for block in blocks for i in ids[block * BLOCK:(block + 1) * BLOCK]]
+    if not wanted:
+        return {}
+    by_id = read_rows(database, wanted, today=today, search_text=search_text)
+    return {block: [by_id.get(i, {"id": i}) for i in ids[block * BLOCK:(block + 1) * BLOCK]]
+            for block in blocks if ids[block * BLOCK:(block + 1) * BLOCK]}
 
 
 def note_former_names(session, rows: list[dict[str, Any]], search_text: str) -> None:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QLabel,
@@ -22,7 +31,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.enterprise_table_model import EnterpriseTableModel
+from ui.enterprise_table_model import EnterpriseTableModel, Listing
 from ui.filter_panel import FilterPanel
 from ui.operations import Changes, save_from_page
 from ui.roster_table import fill_the_width, roster_table
@@ -38,6 +47,7 @@ class RosterView(QWidget):
     new_requested = Signal()
     save_finished = Signal(bool)  # a delete or restore ended: True when written
     count_changed = Signal(int)
+    refreshed = Signal()  # a refresh's listing is shown (read on the runner)
 
     def __init__(self, database: Database, settings: AppSettings,
                  parent: QWidget | None = None, *,
@@ -93,7 +103,26 @@ class RosterView(QWidget):
         load_later = load_later and runner is not None
         self.model = EnterpriseTableModel(database, self, load=not load_later)
         self.model.counts_changed.connect(self._show_count)
+        self.model.listed.connect(self._listed)
+        self.model.listing_arriving.connect(self._arriving)
+        self.model.listing_failed.connect(self._listing_failed)
+        self.model.listing_dropped.connect(self._listing_dropped)
+        # a row not read while painting (the server gone): the Chinese message here, the
+        # rows already read stay; the reconnection's refresh reads them again
+        self.model.rows_failed.connect(self.count_label.setText)
+        # where the officer was when a refresh began: (the selected firms, the current
+        # one, the firm at the top of the table and its pixel offset, the scroll bar's
+        # value); a firm to reveal once the refresh's listing is in
+        self._place: tuple[list[int], int | None, int | None, int, int] = ([], None, None, 0, 0)
+        self._reveal_after: int | None = None
+        self._select_after: int | None = None  # ...selected if listed, nothing cleared
+        # the officer clicked or scrolled while the listing was read: the place is taken
+        # anew just before it is shown; _restoring: the view's own moves, not the officer's
+        self._moved = self._restoring = False
         self.table = roster_table(self.model)
+        self.table.selectionModel().selectionChanged.connect(self._officer_moved)
+        self.table.selectionModel().currentChanged.connect(self._officer_moved)
+        self.table.verticalScrollBar().valueChanged.connect(self._officer_moved)
         self.table.activated.connect(self._activated)
         # the actions others hang on the rows' right-click menu (批量操作), shown as one
         # submenu of the comforts' menu
@@ -140,9 +169,15 @@ class RosterView(QWidget):
 
     def apply_filters(self) -> None:
         self.search_timer.stop()
+        if self._reveal_after is not None:
+            # the officer's own query, typed after the save, is not cleared for the new firm
+            # a refresh under way was to reveal: it is selected if this query lists it
+            self._select_after, self._reveal_after = self._reveal_after, None
         self.model.set_filters(self.current_filters())
         if self.model.error:
             self.count_label.setText(self.model.error)
+        if not self.model.listing_pending:
+            self._select_pending()
 
     def _search_return(self) -> None:
         if self.search_timer.isActive():
@@ -182,16 +217,120 @@ class RosterView(QWidget):
         self.count_changed.emit(n)
 
     def refresh(self) -> None:
-        """After a write anywhere: re-run the query, keep the selection if possible."""
-        selected = self.selected_ids()
+        """After a write anywhere (another program's too): re-run the query on the runner
+        (the old rows stay meanwhile: a 100k roster took over a second on the GUI thread),
+        then keep the selected firms, the current one and the firm at the top of the
+        table where they are on screen."""
         self.filters.refresh_choices()
-        self.model.reload()
-        if self.runner is not None:
-            self.model.warm_search(self.runner)
-        for enterprise_id in selected[:1]:
-            row = self.model.row_of(enterprise_id)
-            if row >= 0:
-                self.table.selectRow(row)
+        if self.runner is None or self.runner.closed:
+            selected = self.selected_ids()
+            self.model.reload()
+            for enterprise_id in selected[:1]:
+                row = self.model.row_of(enterprise_id)
+                if row >= 0:
+                    self.table.selectRow(row)
+            return
+        table = self.table
+        top = table.rowAt(0)
+        selected, current, anchor = self._take_place()
+        shown = table.viewport().height() // max(table.verticalHeader().defaultSectionSize(),
+                                                  1) + 2
+        self._moved = False
+        self.model.reload_in_background(
+            self.runner, about=[anchor if anchor is not None else -1,
+                                current if current is not None else -1, *selected],
+            rows=range(max(top, 0), max(top, 0) + shown))
+
+    def _take_place(self) -> tuple[list[int], int | None, int | None]:
+        """Where the officer is: kept in ``_place``; (selected, current, top firm)."""
+        table, model = self.table, self.model
+        top, selected = table.rowAt(0), self.selected_ids()
+        current = model.enterprise_id(table.currentIndex().row())
+        anchor = model.enterprise_id(top)
+        self._place = (selected, current, anchor,
+                       table.rowViewportPosition(top) if top >= 0 else 0,
+                       table.verticalScrollBar().value())
+        return selected, current, anchor
+
+    def _officer_moved(self, *_args) -> None:
+        if self.model.listing_pending and not self._restoring:
+            self._moved = True
+
+    def _arriving(self, listing: Listing) -> None:
+        """Just before a listing is shown: if the officer clicked or scrolled since the
+        refresh began, that place is kept, not the one the refresh started from (a context
+        menu's 批量操作 or 删除 would apply to the old selection); its firms' rows in the
+        new listing are found here (a scan of the ids, milliseconds at 100k)."""
+        self._restoring = True
+        if listing.keep_place and self._moved:
+            selected, current, anchor = self._take_place()
+            asked = {i for i in (anchor, current, *selected) if i is not None}
+            listing.rows_of = {i: n for n, i in enumerate(listing.ids) if i in asked}
+        self._moved = False
+
+    def _listing_failed(self, message: str) -> None:
+        self._restoring = self._moved = False
+        self.count_label.setText(message)
+        self._reveal_after = None  # (not read: the old rows stay, the new firm not in them)
+        self._select_pending()
+
+    def _listing_dropped(self) -> None:
+        """A query run here replaced the refresh's listing: a firm waiting for it is
+        selected if the new list has it (nothing the officer typed is cleared)."""
+        self._restoring = self._moved = False
+        if self._reveal_after is not None:
+            self._select_after, self._reveal_after = self._reveal_after, None
+        self._select_pending()
+
+    def _select_pending(self) -> None:
+        firm, self._select_after = self._select_after, None
+        if firm is not None and (row := self.model.row_of(firm)) >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def _listed(self, listing: Listing) -> None:
+        """A refresh's listing is shown: the officer's place back (the reset lost it)."""
+        try:
+            if listing.keep_place:
+                self._keep_place(listing)
+        finally:
+            self._restoring = False
+        self.refreshed.emit()
+        if self._reveal_after is not None:
+            self.reveal(self._reveal_after)
+        else:
+            self._select_pending()
+
+    def _keep_place(self, listing: Listing) -> None:
+        selected, current, anchor, offset, value = self._place
+        rows_of, model, table = listing.rows_of, self.model, self.table
+        bar = table.verticalScrollBar()
+        # the scroll bar's range is the old list's until the delayed layout: laid out now,
+        # or a list grown by many firms clamps the value (the top firm not kept)
+        table.doItemsLayout()
+        if anchor in rows_of:  # the same firm at the top, as far into its row as before
+            row = rows_of[anchor]
+            if table.verticalScrollMode() == QAbstractItemView.ScrollPerPixel:
+                bar.setValue(table.verticalHeader().sectionPosition(row) - offset)
+            else:
+                bar.setValue(row)
+        else:
+            bar.setValue(value)
+        selection, last_column = QItemSelection(), model.columnCount() - 1
+        chosen = sorted({rows_of[i] for i in selected if i in rows_of})
+        start = None
+        for n, row in enumerate(chosen):  # runs of rows: one range each (Ctrl+A: one)
+            if start is None:
+                start = row
+            if n + 1 == len(chosen) or chosen[n + 1] != row + 1:
+                selection.select(model.index(start, 0), model.index(row, last_column))
+                start = None
+        selections = table.selectionModel()
+        selections.select(selection, QItemSelectionModel.ClearAndSelect
+                          | QItemSelectionModel.Rows)
+        if current in rows_of:
+            selections.setCurrentIndex(model.index(rows_of[current], 0),
+                                       QItemSelectionModel.NoUpdate)
 
     # --- columns ------------------------------------------------------------------------
     def set_column_visible(self, number: int, visible: bool) -> None:
@@ -344,7 +483,12 @@ class RosterView(QWidget):
 
     def reveal(self, enterprise_id: int) -> bool:
         """Show and select this firm (a new one just saved): when the search or a filter
-        hides it, they are cleared so that it is in the list."""
+        hides it, they are cleared so that it is in the list. While a refresh is read, once
+        its listing is in (the firm is likely not in the old one)."""
+        self._reveal_after = self._select_after = None
+        if self.model.listing_pending:
+            self._reveal_after = enterprise_id
+            return True
         if self.model.row_of(enterprise_id) < 0:
             for widget in (self.search, self.trash, self.filters):
                 widget.blockSignals(True)

@@ -200,3 +200,88 @@ def test_a_file_gone_is_not_made_anew(tmp_path, monkeypatch):
         listener.stop()
         database.dispose()
     assert not gone.exists()
+
+
+def test_another_programs_commit_between_an_own_commit_and_its_return_is_heard(listened):
+    """Another program committing after the window's commit let go of the write lock but
+    before its connection went back to the pool was taken for the window's own: the
+    listener's connection sees one change for both, and its look at the return took it as
+    seen. The committing connection's own data_version (which its own commits never move)
+    tells them apart. Deterministic: the other program commits, in a thread of its own
+    joined before the return, while the listener's thread holds off its looks (an own
+    commit in flight)."""
+    from sqlalchemy.orm import Session
+
+    database, path, heard, changed = listened
+
+    def other_program() -> None:
+        connection = sqlite3.connect(path, timeout=5)
+        try:
+            connection.execute("UPDATE enterprise SET name = name || '（改）'")
+            connection.commit()
+        finally:
+            connection.close()
+
+    with database.engine.connect() as connection:  # the window's own connection
+        with Session(bind=connection) as session:
+            enterprises.create(session, {"credit_code": make_code(6), "county": "武进区",
+                                         "name": "常州提交间隙科技有限公司"})
+            session.commit()  # committed; the connection is not yet back in the pool
+        thread = threading.Thread(target=other_program, name="other-program")
+        thread.start()
+        thread.join()
+    assert changed.wait(5)
+    assert heard == [OTHER_PROGRAM]
+
+
+def test_own_commits_on_two_connections_one_after_the_other_are_not_reported(listened):
+    """The engine's own connections, each committing and going back in turn (the runner's
+    write, then the window's), move each other's data_version: not another program's."""
+    database, _path, heard, _changed = listened
+    _add(database, 7)
+    with database.engine.connect() as first, database.engine.connect() as second:
+        first.exec_driver_sql("CREATE TABLE probe (x)")
+        first.commit()
+        second.exec_driver_sql("INSERT INTO probe VALUES (1)")
+        second.commit()
+    _add(database, 8)
+    time.sleep(1.0)  # several looks
+    assert heard == []
+
+
+def test_another_programs_commit_just_before_own_ddl_outside_a_transaction_is_heard(
+        listened, monkeypatch):
+    """A statement outside a transaction (DDL, a PRAGMA) holds no write lock before it runs:
+    another program's commit between the listener's look and the committing connection's
+    own data_version read was in neither difference and taken as the window's own. The
+    connection's version is now read first. Deterministic: the other program commits (in a
+    thread joined at once) just before that read."""
+    from tiers.storage import file_changes
+
+    database, path, heard, changed = listened
+    original, armed = file_changes._version_of, [True]
+
+    def other_program_then_read(driver):
+        if armed[0]:
+            armed[0] = False
+
+            def commit() -> None:
+                other = sqlite3.connect(path, timeout=5)
+                try:
+                    other.execute("CREATE TABLE other_program (x)")
+                    other.commit()
+                finally:
+                    other.close()
+
+            thread = threading.Thread(target=commit, name="other-program")
+            thread.start()
+            thread.join()
+        return original(driver)
+
+    monkeypatch.setattr(file_changes, "_version_of", other_program_then_read)
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("CREATE TABLE ours (x)")  # outside a transaction
+        connection.commit()
+    assert not armed[0]
+    assert changed.wait(5)
+    assert heard == [OTHER_PROGRAM]

@@ -82,6 +82,8 @@ def test_open_profile_from_roster_and_save_refreshes(qtbot, demo_database, setti
     with qtbot.waitSignal(dialog.finished, timeout=10_000):  # saved on the runner, then closed
         dialog.buttons.button(QDialogButtonBox.Save).click()
     assert not dialog.isVisible()
+    # the roster reads the new listing on the runner (the old rows meanwhile)
+    qtbot.waitUntil(lambda: window.runner.settled, timeout=10_000)
     assert roster.model.rowCount() == 1  # found by its former name now
     assert roster.model.row(0)["name"] == "常州改名以后有限公司"
     window.close()

@@ -16,6 +16,18 @@ for that commit); once the commit is done (its connection given back to the pool
 again) the version it left is taken as seen. A change is thus neither dropped for being
 close to an own write nor reported for one that took long. On a server, ``notify`` does
 this.
+
+Between the commit (its write lock let go) and that last look, another program may commit
+too; the listener's connection then sees one change for both (its data_version moves once
+for any number of others' commits). The committing connection tells them apart: its own
+data_version never moves for its own commits and moves for anyone else's, so it is read
+just before the listener's look before the commit and again right after the listener's
+look at the return; a difference is another program's commit, told at the thread's next
+look. (A statement outside a transaction, DDL or a PRAGMA, holds no write lock before it
+runs: another program's commit between the two reads before it is the look's to see,
+which is why the committing connection's version is read first.) The only commits besides the other program's that move it are those
+of the engine's other pooled connections landing in that moment: one refresh too many, not
+one missed.
 """
 
 from __future__ import annotations
@@ -53,7 +65,9 @@ class FileChangeListener(ListenerThread):
         self._connection: sqlite3.Connection | None = None
         self._seen: int | None = None
         self._others = False  # another program's change noticed around an own commit
-        self._committing: set[int] = set()  # id() of the driver connections committing
+        # id() of the driver connections committing → their own data_version just before
+        # (None: not read)
+        self._committing: dict[int, int | None] = {}
         self._events = ((engine, "commit", self._before_commit),
                         (engine, "begin", self._connection_used),
                         (engine, "before_cursor_execute", self._before_execute),
@@ -90,16 +104,25 @@ class FileChangeListener(ListenerThread):
         driver = connection.connection.dbapi_connection
         if getattr(driver, "in_transaction", True):  # (unknown: taken as a write)
             with self._lock:
+                # its own version first, the listener's look second: another program's
+                # commit between the two is seen by the look (the other way round it
+                # would be in neither difference: no write lock holds others off here)
+                self._committing[id(driver)] = _version_of(driver)
                 self._look(own=False)
-                self._committing.add(id(driver))
 
     def _settled(self, driver) -> None:
-        """The commit on ``driver`` is done: the version it left is the engine's own."""
+        """The commit on ``driver`` is done: the version it left is the engine's own, unless
+        ``driver`` itself saw another commit since just before its own."""
         if id(driver) not in self._committing:
             return
         with self._lock:
-            self._committing.discard(id(driver))
+            before = self._committing.pop(id(driver))
             self._look(own=True)
+            # after the listener's look: a commit landing between the two reads is told
+            # once more at worst (the thread's next look sees it too), never missed
+            after = _version_of(driver)
+            if before is not None and after is not None and after != before:
+                self._others = True
 
     def _connection_used(self, connection: Connection) -> None:
         self._settled(connection.connection.dbapi_connection)
@@ -113,8 +136,11 @@ class FileChangeListener(ListenerThread):
         if not getattr(driver, "in_transaction", False) and _may_write(statement):
             # DDL or a PRAGMA outside a transaction commits by itself
             with self._lock:
+                # its own version first, the listener's look second: another program's
+                # commit between the two is seen by the look (the other way round it
+                # would be in neither difference: no write lock holds others off here)
+                self._committing[id(driver)] = _version_of(driver)
                 self._look(own=False)
-                self._committing.add(id(driver))
 
     def _after_execute(self, connection, *_rest) -> None:
         driver = connection.connection.dbapi_connection
@@ -124,7 +150,7 @@ class FileChangeListener(ListenerThread):
             # it began a transaction (a write's, BEGIN IMMEDIATE, a SAVEPOINT): its commit
             # is bracketed; meanwhile the thread looks on (a reading one lets others commit)
             with self._lock:
-                self._committing.discard(id(driver))
+                self._committing.pop(id(driver), None)
 
     # --- the thread -------------------------------------------------------------------
     def _run(self) -> None:
@@ -158,6 +184,17 @@ class FileChangeListener(ListenerThread):
                 if self._connection is not None:
                     self._connection.close()
                     self._connection = None
+
+
+def _version_of(driver) -> int | None:
+    """``PRAGMA data_version`` on the engine's own connection (microseconds: the write-ahead
+    log's index in shared memory); None when it cannot be read (being closed, not SQLite's)."""
+    try:
+        [(version,)] = driver.execute("PRAGMA data_version").fetchall()
+    except (sqlite3.Error, AttributeError, ValueError) as exc:
+        log.debug("未能读取本程序连接的数据版本：%s", exc)
+        return None
+    return version
 
 
 def _may_write(statement: str) -> bool:
