@@ -118,3 +118,24 @@ def test_a_lapsed_zjtx_in_its_round_passes_on_last_years_score(session, enterpri
     [row] = [r for r in listed.ranked + listed.flagged if r.enterprise_id == firm.id]
     assert (row.verdict, row.rule_set, row.readiness) == (item.verdict, item.rule_set,
                                                           item.readiness)
+
+
+def test_a_title_due_this_year_is_a_review_under_any_rule_set_named(session,
+                                                                    enterprise_factory):
+    """A 小巨人 held until 2026-12-14 (its 2026 复核): by the rules its data call for (the
+    2022 rules, 工信厅企业函〔2026〕117号) and by the 2026办法 named or set beside them
+    (并列对比), a 复核 — the 复合增长率 not tested."""
+    firm = _firm_in_db(session, enterprise_factory, "常州本年复核科技有限公司", FLAT)
+    recognitions.add(session, firm.id, {"tier_code": "little_giant", "batch_year": 2023,
+                                        "recognized_on": dt.date(2023, 12, 15),
+                                        "batch_label": "第五批"})
+    session.flush()
+    today = dt.date(2026, 9, 1)
+    named = assess.assess_enterprise(session, firm.id, "little_giant", today=today,
+                                     rule_set="2026办法", year=Y)
+    [beside] = [item for item in assess.compare_rule_sets(session, firm.id, "little_giant",
+                                                          today=today, year=Y)
+                if item.rule_set == "2026办法"]
+    for item in (named, beside):
+        assert _leaves(item)["growth"].status == MET
+        assert "复核企业不考核此项" in _leaves(item)["growth"].title

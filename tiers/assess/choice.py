@@ -59,16 +59,17 @@ def choose(tier_code: str, *, on: dt.date, firm: FirmData | None = None,
     ``on``, with the reason; ``named`` is the officer's own choice."""
     tier_name = reference.tier(tier_code).name
     lapsed = firm.review_title(tier_code) if firm is not None else None
-    if named:
-        return RuleChoice(named, f"按所选规则集“{named}”测算", review=lapsed is not None)
-    if lapsed is not None and lapsed.review_year is not None:
-        return _lapsed_review(tier_code, lapsed, on)
     until = firm.valid_until.get(tier_code) if firm is not None else None
     held = firm is not None and tier_code in firm.held
     # its 复核 round as the lapsed-prerequisite wording counts it (ladder.review_year): a
     # 2022年度 title announced in January 2023 is reviewed in 2025, not in 2026 when it ends
     due = (firm.review_years.get(tier_code, until.year) if firm is not None and until
            is not None else None)
+    if named:  # still a 复核 (its exemptions, rules.for_review) by the rules named
+        return RuleChoice(named, f"按所选规则集“{named}”测算",
+                          review=lapsed is not None or (held and due == on.year))
+    if lapsed is not None and lapsed.review_year is not None:
+        return _lapsed_review(tier_code, lapsed, on)
     if held and until is not None and due == on.year:
         when = f"现有{tier_name}认定有效期至{until.isoformat()}，{on.year}年复核"
         found = _by_transition(tier_code, on.year, when, "：")
