@@ -124,3 +124,24 @@ def test_a_title_run_out_inside_its_round_reads_review_due(session, enterprise_f
     # the firm window's 认定历史: amber, as 复核结果待公布, not the red of a title lost
     assert STATUS_COLOUR[ladder.REVIEW_DUE] == STATUS_COLOUR[ladder.REVIEW_RESULTS_PENDING] \
         != STATUS_COLOUR[ladder.EXPIRED]
+
+
+def test_a_prerequisite_awaiting_its_review_list_is_not_headed_lapsed(session,
+                                                                      enterprise_factory):
+    """A 单项冠军 (第五批, 2020; ended 2023-11-30) whose 复核 list is awaited, assessed for
+    小巨人 and 省级专精特新 in March 2024: the group reads 前提认定复核结果待公布, as the detail
+    says 复核结果待公布 — not 前提认定已到期 — on both paths; once the list's day is past,
+    前提认定已到期."""
+    found = add_firm(session, enterprise_factory, "常州冠军前提待公布科技有限公司")
+    recognitions.add(session, found.id, {"tier_code": "single_champion", "batch_year": 2020,
+                                         "batch_label": "第五批",
+                                         "recognized_on": dt.date(2020, 12, 1)})
+    session.flush()
+    for today, heading in ((AWAITED, "前提认定复核结果待公布"), (AFTER, "前提认定已到期")):
+        for tier in ("little_giant", "zjtx"):
+            item = assess.assess_enterprise(session, found.id, tier, today=today, year=2023)
+            assert item.readiness_text == heading, (today, tier, item.verdict)
+            listed = assess.candidates(session, tier, today=today, year=2023,
+                                       include_not_ready=True)
+            [row] = [r for r in listed.ranked + listed.flagged if r.enterprise_id == found.id]
+            assert row.readiness_text == heading, (today, tier)
