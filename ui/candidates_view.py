@@ -377,8 +377,11 @@ class CandidatesView(QWidget):
         record = self.model.record(row)
         if record is not None and self.found is not None:  # (rows come with a list)
             choice = self.found.year_choice
+            # the rules the row was judged by: a firm in its 复核 by that 复核's (rules_of),
+            # not the list's, which the window would take as the officer's pick
+            rules, _reason = self.found.rules_of(record["enterprise_id"])
             self.open_assessment_requested.emit(record["enterprise_id"], {
-                "tier": self.found.tier_code, "rule_set": self.found.rules.rule_set.name,
+                "tier": self.found.tier_code, "rule_set": rules.rule_set.name,
                 "year": choice.year if choice is not None and choice.explicit else None})
 
     def add_selected(self) -> Task | None:

@@ -177,7 +177,7 @@ def test_a_little_giant_run_out_and_due_for_review_is_assessed_as_its_review(
         assert not [leaf for leaf in item.leaves(assess.NOT_MET) if leaf.kind == "holds"]
         assert item.verdict.startswith(
             "专精特新“小巨人”企业（第五批（2023年），有效期至 2026-02-28）已到期，"
-            "须参加2026年复核；")
+            "处于2026年复核轮次内；")
         assert "须先取得" not in item.verdict and "省级专精特新" not in item.verdict
         assert "前提认定" not in item.verdict and not item.already_held
         assert item.readiness_text == ranked.readiness_text
@@ -193,7 +193,7 @@ def test_a_little_giant_run_out_and_due_for_review_is_assessed_as_its_review(
     assert item.rule_set == RULES_2022  # no rule set named: the 2026 复核's own
     assert "2026年复核" in item.rule_reason and "117号" in item.rule_reason
     assert item.verdict.startswith("专精特新“小巨人”企业（第五批（2023年），有效期至 "
-                                   "2026-02-28）已到期，须参加2026年复核；")
+                                   "2026-02-28）已到期，处于2026年复核轮次内；")
     holds = next(leaf for leaf in item.leaves() if leaf.kind == "holds")
     assert holds.status == assess.MET and holds.title == "复核企业（原为专精特新“小巨人”企业）"
     assert "须先取得" not in item.verdict and item.rungs == 0

@@ -17,6 +17,7 @@ from tiers.assess.candidates import report_row
 from tiers.assess.county_columns import county_of
 from tiers.assess.firm import LostTitle
 from tiers.assess.ranking import details, rank
+from tiers.assess.rules import for_review
 from tiers.model import reference
 from tiers.progress import drain
 from tiers.services import demo
@@ -98,10 +99,10 @@ def test_ranked_from_columns_is_the_detailed_order(name, code, include_not_ready
     rules = rule_sets()[name].tiers[code]
     found = rank(county_of(firms), rules, Y, today=TODAY, include_not_ready=include_not_ready)
 
-    def rules_of(firm):  # a firm in its 复核: by its round's rules, as a firm alone is
-        if firm.review_title(code) is None:
+    def rules_of(firm):  # a firm in its 复核: by its round's rules, as a firm alone is,
+        if firm.review_title(code) is None:  # with their 复核 exemptions (for_review)
             return rules
-        return assess.rules_for(code, assess.choose(code, on=TODAY, firm=firm).name)
+        return for_review(assess.rules_for(code, assess.choose(code, on=TODAY, firm=firm).name))
     assessments = [assess.assess(firm, rules_of(firm), Y) for firm in firms.values()]
     ranked, flagged, held, not_ready = detailed_order(assessments, include_not_ready)
     assert found.excluded_pending == publicised(assessments) > 0

@@ -90,3 +90,58 @@ def test_a_champion_awaiting_its_review_list_is_assessed_as_that_review(
     later = assess.assess_enterprise(session, found.id, "single_champion", today=AFTER,
                                      year=2023)
     assert not later.review and later.rule_reason.startswith("新申报")
+
+
+def test_a_title_run_out_inside_its_round_reads_review_due(session, enterprise_factory):
+    """A title run out inside its 复核 round is not 已到期 — 对标预审 judges it as that 复核
+    (须参加…复核) — but 待复核, amber like 复核结果待公布: a 单项冠军 (第五批, 2020; ended
+    2023-11-30) reads 待复核 → 复核结果待公布 → 已到期, not 已到期 → 复核结果待公布 → 已到期
+    (review); a 小巨人 of 第五批 (2023) ended 2026-07-31 reads 待复核 through 2026."""
+    from ui.enterprise_dialog.record_tab import STATUS_COLOUR
+
+    status = {"valid_until": dt.date(2023, 11, 30), "revoked_on": None,
+              "tier_code": "single_champion", "batch_year": 2020}
+    assert [ladder.status_of(**status, today=day) for day in (
+        dt.date(2023, 12, 15), dt.date(2024, 1, 2), AFTER)] == [
+        ladder.REVIEW_DUE, ladder.REVIEW_RESULTS_PENDING, ladder.EXPIRED]
+    assert ladder.REVIEW_DUE == "待复核"
+    # renewed, revoked, or without a tier to judge its round by: as before
+    assert ladder.status_of(**status, today=dt.date(2023, 12, 15), renewed=True) == \
+        ladder.RENEWED_LAPSED
+    assert ladder.status_of(**{**status, "revoked_on": dt.date(2023, 12, 1)},
+                            today=dt.date(2023, 12, 15)) == ladder.REVOKED
+    assert ladder.status_of(valid_until=dt.date(2023, 11, 30), revoked_on=None,
+                            today=dt.date(2023, 12, 15)) == ladder.EXPIRED
+    found = add_firm(session, enterprise_factory, "常州待复核科技有限公司")
+    recognitions.add(session, found.id, {"tier_code": "little_giant", "batch_year": 2023,
+                                         "batch_label": "第五批",
+                                         "recognized_on": dt.date(2023, 8, 1)})
+    session.flush()
+    for day, expected in ((dt.date(2026, 9, 1), "待复核"), (dt.date(2026, 12, 31), "待复核"),
+                          (dt.date(2027, 1, 1), "已到期")):
+        [title] = profile(session, found.id, today=day)["recognitions"]
+        assert title["status"] == expected, day
+    # the firm window's 认定历史: amber, as 复核结果待公布, not the red of a title lost
+    assert STATUS_COLOUR[ladder.REVIEW_DUE] == STATUS_COLOUR[ladder.REVIEW_RESULTS_PENDING] \
+        != STATUS_COLOUR[ladder.EXPIRED]
+
+
+def test_a_prerequisite_awaiting_its_review_list_is_not_headed_lapsed(session,
+                                                                      enterprise_factory):
+    """A 单项冠军 (第五批, 2020; ended 2023-11-30) whose 复核 list is awaited, assessed for
+    小巨人 and 省级专精特新 in March 2024: the group reads 前提认定复核结果待公布, as the detail
+    says 复核结果待公布 — not 前提认定已到期 — on both paths; once the list's day is past,
+    前提认定已到期."""
+    found = add_firm(session, enterprise_factory, "常州冠军前提待公布科技有限公司")
+    recognitions.add(session, found.id, {"tier_code": "single_champion", "batch_year": 2020,
+                                         "batch_label": "第五批",
+                                         "recognized_on": dt.date(2020, 12, 1)})
+    session.flush()
+    for today, heading in ((AWAITED, "前提认定复核结果待公布"), (AFTER, "前提认定已到期")):
+        for tier in ("little_giant", "zjtx"):
+            item = assess.assess_enterprise(session, found.id, tier, today=today, year=2023)
+            assert item.readiness_text == heading, (today, tier, item.verdict)
+            listed = assess.candidates(session, tier, today=today, year=2023,
+                                       include_not_ready=True)
+            [row] = [r for r in listed.ranked + listed.flagged if r.enterprise_id == found.id]
+            assert row.readiness_text == heading, (today, tier)

@@ -47,7 +47,7 @@ def test_a_review_pass_read_by_its_original_batch_is_due_in_the_year_its_term_en
         assert "须先取得创新型中小企业" not in item.verdict
         assert item.verdict.startswith(
             "专精特新“小巨人”企业（第二批（2020年）复核，有效期至 2026-07-31）已到期，"
-            "须参加2026年复核；")
+            "处于2026年复核轮次内；")
 
 
 def test_a_late_announced_title_keeps_its_batch_round():

@@ -156,3 +156,46 @@ def test_a_window_already_open_wastes_no_read_on_a_lists_year(qtbot, database, s
     assert tab.shown[0].figures_year == year
     dialog.reject()
     window.close()
+
+
+def test_a_firm_in_its_review_opens_on_its_reviews_rule_set(qtbot, database, settings, runner,
+                                                            session, enterprise_factory):
+    """A 小巨人 (第五批, 2023) run out but still in its 2026 复核 round is listed by that
+    复核's rule set (2022暂行办法), not the list's (2026办法): 打开企业 passed the list's rule
+    set, which the window took as the officer's pick, and judged the firm 不符合 under 2026办法
+    where its row said 待人工核实 under 2022暂行办法. The window shows what the row said."""
+    import datetime as dt
+
+    import time_machine
+
+    from tests.tiers.test_assess_prerequisite_lost import add_title, giant_in_db
+
+    firm = giant_in_db(session, enterprise_factory, "常州打开复核科技有限公司")
+    add_title(session, firm.id, "little_giant", year=2023, on=dt.date(2023, 8, 1),
+              batch_label="第五批")
+    session.commit()
+    with time_machine.travel(dt.datetime(2026, 9, 1, 2, 0, tzinfo=dt.UTC), tick=True):
+        window = MainWindow(database, settings, runner)
+        qtbot.addWidget(window)
+        window.show()
+        window.show_page(window.pages.index(window.cultivation))
+        view = window.cultivation
+        view.tabs.setCurrentWidget(view.candidates)
+        candidates = view.candidates
+        candidates.include_not_ready.setChecked(True)
+        candidates.select_tier("little_giant")
+        with qtbot.waitSignal(candidates.finished, timeout=30_000):
+            assert candidates.run() is not None
+        found, model = candidates.found, candidates.model
+        [row] = [r for r in range(model.rowCount())
+                 if model.record(r)["enterprise_id"] == firm.id]
+        own = found.rules_of(firm.id)[0].rule_set.name
+        assert own != found.rules.rule_set.name  # (the case: the 复核's, not the list's)
+        dialog, tab = _opened(qtbot, window, candidates, row)
+        assert tab.tier.currentData() == "little_giant"
+        assert [item.rule_set for item in tab.shown] == [own]
+        assert tab.rules.currentData() == ""  # the data's own choice, not a pick
+        # the verdict the row gave (the window's badge says it is the 复核)
+        assert tab.readiness.text() == "复核：" + model.record(row)["readiness_text"]
+        dialog.reject()
+        window.close()

@@ -66,7 +66,8 @@ def test_a_lapsed_title_renewed_after_its_end_reads_so_not_red(
     from PySide6.QtCore import Qt
 
     today = dt.date.today()
-    ended = today - dt.timedelta(days=200)
+    # over a year ago: its 复核 round is over (inside it, not renewed, it reads 待复核)
+    ended = today - dt.timedelta(days=400)
     firm = enterprise_factory("常州到期后复核有限公司")
     old = recognitions.add(session, firm.id, {"tier_code": "innovative",
                                               "batch_year": ended.year - 3,

@@ -70,10 +70,12 @@ def tier_rules(tier: str, rule_set: str | None = None,
 def chosen_rules(firm: FirmData | None, tier_code: str, rule_set: str | None,
                  today: dt.date) -> tuple[rules_module.TierRules, RuleChoice]:
     """The rules for ``tier_code`` and why: the officer's ``rule_set``, else the one the data
-    call for (新申报 or 复核, tiers.assess.choice)."""
+    call for (新申报 or 复核, tiers.assess.choice); a 复核 by them as a 复核 is judged
+    (``rules.for_review``: 复核企业不考核…, 近两年任一年达标即可)."""
     try:
         choice = choose(tier_code, on=today, firm=firm, named=rule_set)
-        return rules_module.rules_for(tier_code, choice.name, on=today), choice
+        rules = rules_module.rules_for(tier_code, choice.name, on=today)
+        return (rules_module.for_review(rules) if choice.review else rules), choice
     except rules_module.RuleError as exc:
         raise AssessError(str(exc)) from exc
 

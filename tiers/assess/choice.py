@@ -59,16 +59,17 @@ def choose(tier_code: str, *, on: dt.date, firm: FirmData | None = None,
     ``on``, with the reason; ``named`` is the officer's own choice."""
     tier_name = reference.tier(tier_code).name
     lapsed = firm.review_title(tier_code) if firm is not None else None
-    if named:
-        return RuleChoice(named, f"按所选规则集“{named}”测算", review=lapsed is not None)
-    if lapsed is not None and lapsed.review_year is not None:
-        return _lapsed_review(tier_code, lapsed, on)
     until = firm.valid_until.get(tier_code) if firm is not None else None
     held = firm is not None and tier_code in firm.held
     # its 复核 round as the lapsed-prerequisite wording counts it (ladder.review_year): a
     # 2022年度 title announced in January 2023 is reviewed in 2025, not in 2026 when it ends
     due = (firm.review_years.get(tier_code, until.year) if firm is not None and until
            is not None else None)
+    if named:  # still a 复核 (its exemptions, rules.for_review) by the rules named
+        return RuleChoice(named, f"按所选规则集“{named}”测算",
+                          review=lapsed is not None or (held and due == on.year))
+    if lapsed is not None and lapsed.review_year is not None:
+        return _lapsed_review(tier_code, lapsed, on)
     if held and until is not None and due == on.year:
         when = f"现有{tier_name}认定有效期至{until.isoformat()}，{on.year}年复核"
         found = _by_transition(tier_code, on.year, when, "：")
@@ -87,14 +88,15 @@ def choose(tier_code: str, *, on: dt.date, firm: FirmData | None = None,
 
 def review_words(tier_code: str, lapsed: LostTitle) -> str:
     """The 复核 a title run out is in, as the assessment's headline says it: 专精特新“小巨人”
-    企业（第五批（2023年），有效期至 2026-07-14）已到期，2026年复核 — or, its round over and
-    its list not out yet, …，2023年复核结果待公布（预计 2024-06-30 前公布）."""
+    企业（第五批（2023年），有效期至 2026-07-14）已到期，处于2026年复核轮次内 (not 须参加:
+    the rounds close mid-year, and the whole year counts) — or, its round over and its list
+    not out yet, …，2023年复核结果待公布（预计 2024-06-30 前公布）."""
     batch = f"{lapsed.batch}，" if lapsed.batch else ""
     title = f"{reference.tier(tier_code).name}（{batch}有效期至 {show(lapsed.valid_until)}）已到期"
     if lapsed.results_by is not None:
         return (f"{title}，{lapsed.review_year}年{ladder.REVIEW_RESULTS_PENDING}"
                 f"（预计 {show(lapsed.results_by)} 前公布）")
-    return f"{title}，须参加{lapsed.review_year}年复核"
+    return f"{title}，处于{lapsed.review_year}年复核轮次内"
 
 
 def _lapsed_review(tier_code: str, lapsed: LostTitle, on: dt.date) -> RuleChoice:

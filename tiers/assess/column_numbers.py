@@ -159,7 +159,8 @@ class Metrics:
                 found = [sum(filter(None, values), zero) if None in values else None
                          for values in rows]
             else:
-                found = [min((v for v in values if v is not None), default=None)
+                best = max if aggregate == "max" else min
+                found = [best((v for v in values if v is not None), default=None)
                          if None in values else None for values in rows]
             self.cache[key] = found
         return self.cache[key]
@@ -175,6 +176,8 @@ class Metrics:
                 out.append(sum(values, zero) / len(values))
             elif aggregate == "min":
                 out.append(min(values))
+            elif aggregate == "max":
+                out.append(max(values))
             else:
                 out.append(values[-1])
         return out

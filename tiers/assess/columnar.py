@@ -103,9 +103,12 @@ class _Evaluator(ScoreColumns):
         elif rule.unknown == "manual":
             status = [MANUAL if s == MISSING else s for s in status]
         result = counted(status, rule.secondary)
-        if reported_score(rule):  # (scoring.reported: the figure itself)
-            self.score_lows[rule.id] = list(map(points, self.county.column(rule.metric,
-                                                                           self.year)))
+        if reported_score(rule):  # (scoring.reported: the figure itself; a 复核's: the
+            # best of its years, as Measurement.value, None unless every year is known)
+            columns = [self.county.column(rule.metric, y)
+                       for y in range(self.year - rule.years + 1, self.year + 1)]
+            self.score_lows[rule.id] = [None if None in values else points(max(values))
+                                        for values in zip(*columns, strict=True)]
         far = self._far(rule, spans)
         return result if far is None else with_far(result, far)
 
@@ -119,9 +122,9 @@ class _Evaluator(ScoreColumns):
         limit, plain = numbers.limit(near.near_limit(rule.value, METRICS[rule.metric].unit)), _plain(
             rule.metric)
         if len(spans) > 1 and rule.aggregate != "each":
-            aggregate = rule.aggregate if rule.aggregate in ("sum", "mean") else "min"
+            aggregate = rule.aggregate if rule.aggregate in ("sum", "mean", "max") else "min"
             spans = [self.metrics.aggregated(rule.metric, self.year, rule.years, aggregate)]
-            plain = plain and aggregate == "min"
+            plain = plain and aggregate in ("min", "max")
         below = [numbers.statuses(values, ">=", limit, plain) for values in spans]
         return [NOT_MET in states for states in zip(*below, strict=True)]
 
@@ -131,15 +134,15 @@ class _Evaluator(ScoreColumns):
         if aggregate == "each":  # short in any year known; else missing in any; else met
             return reduce(lambda a, b: list(map(max, a, b)),
                           (numbers.statuses(values, op, limit, plain) for values in spans))
-        if aggregate not in ("sum", "mean"):
+        if aggregate not in ("sum", "mean", "max"):
             aggregate = "min"
+        extreme = aggregate in ("min", "max")
         whole = self.metrics.aggregated(rule.metric, self.year, rule.years, aggregate)
-        status = numbers.statuses(whole, op, limit, plain and aggregate == "min")
-        if MISSING in status and (aggregate == "sum" and op in (">=", ">")
-                                  or aggregate == "min"):
+        status = numbers.statuses(whole, op, limit, plain and extreme)
+        if MISSING in status and (aggregate == "sum" and op in (">=", ">") or extreme):
             # a year unknown: what is known may already be enough (evaluate._aggregated)
             known = self.metrics.known_part(rule.metric, self.year, rule.years, aggregate)
-            reached = numbers.statuses(known, op, limit, plain and aggregate == "min")
+            reached = numbers.statuses(known, op, limit, plain and extreme)
             status = [MET if state == MISSING and met == MET else state
                       for state, met in zip(status, reached, strict=True)]
         return status

@@ -70,6 +70,8 @@ def _aggregated(m: metrics.Measurement, aggregate: str, op: str,
         return MET, _shown_years(m, threshold)  # the known years alone reach it
     if aggregate == "min" and m.known and metrics.compare(min(m.known), op, threshold):
         return MET, _shown_years(m, threshold)  # one year's place is enough
+    if aggregate == "max" and m.known and metrics.compare(max(m.known), op, threshold):
+        return MET, _shown_years(m, threshold)  # one year reaching it is enough
     return MISSING, _shown_years(m, threshold)
 
 

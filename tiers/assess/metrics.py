@@ -215,6 +215,8 @@ class Measurement:
             return sum(values, Decimal(0)) / len(values)
         if self.aggregate == "min":
             return min(values)
+        if self.aggregate == "max":  # any year reaching the bar is enough (a 复核's score)
+            return max(values)
         return values[-1]
 
     @property
@@ -222,7 +224,8 @@ class Measurement:
         span = len(self.years)
         if span == 1:
             return self.metric.label
-        word = {"sum": "合计", "mean": "平均", "each": "", "min": "最好名次"}[self.aggregate]
+        word = {"sum": "合计", "mean": "平均", "each": "", "min": "最好名次",
+                "max": "最高"}[self.aggregate]
         if self.metric.growth_of and self.aggregate == "mean":
             return f"近{span}年{self.metric.label.replace('增长率', '平均增长率')}"
         return f"近{span}年{self.metric.label}{word}"

@@ -17,7 +17,7 @@ import re
 from collections.abc import Collection
 
 from tiers.assess.firm import LADDER_RANK, FirmData, LostTitle
-from tiers.assess.results import LOST_LAPSED, LOST_REVOKED
+from tiers.assess.results import LOST_AWAITED, LOST_LAPSED, LOST_REVOKED
 from tiers.assess.rules import Condition, TierRules
 from tiers.model import ladder, reference
 from tiers.text.values import show
@@ -133,7 +133,11 @@ def ended_words(lost: LostTitle) -> str:
 
 
 def lost_label(lost: LostTitle) -> str:
-    return LOST_REVOKED if lost.revoked_on is not None else LOST_LAPSED
+    """前提认定已撤销, 前提认定复核结果待公布 (its 复核 list awaited: not lapsed for good
+    before the list is out, as ``ended_words`` says), or 前提认定已到期."""
+    if lost.revoked_on is not None:
+        return LOST_REVOKED
+    return LOST_AWAITED if lost.results_by is not None else LOST_LAPSED
 
 
 def lost_words(name: str, code: str, lost: LostTitle) -> tuple[str, str, str]:

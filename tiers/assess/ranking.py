@@ -34,7 +34,7 @@ from tiers.assess.results import (
     Assessment,
     readiness_text,
 )
-from tiers.assess.rules import TierRules, rules_for
+from tiers.assess.rules import TierRules, for_review, rules_for
 from tiers.model import reference
 
 LOOKBACK = 3  # years of figures the rules reach back (上年度 and the two before)
@@ -196,10 +196,12 @@ def _review_verdicts(county: County, rules: TierRules, year: int, found, *,
         reasons[position] = choice.reason
     out: dict[int, tuple[TierRules, str]] = {}
     for name, positions in groups.items():
-        if name == rules.rule_set.name:
+        # judged as a 复核 (for_review: 复核企业不考核…, 近两年任一年达标即可)
+        review_rules = for_review(rules if name == rules.rule_set.name
+                                  else rules_for(tier, name, on=today))
+        if review_rules is rules:
             out.update((position, (rules, reasons[position])) for position in positions)
             continue
-        review_rules = rules_for(tier, name, on=today)
         settled = verdicts(county.subset(positions), review_rules, year)
         for column in fields(settled):
             values = getattr(found, column.name)

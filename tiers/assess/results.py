@@ -36,6 +36,8 @@ FLAGGED_STATUS = "数据存疑"
 # A prerequisite held once and lost (tiers.assess.prerequisites): how the firm's group is
 # shown instead of 尚未取得前提认定 (whose label, number and place stay), ConditionResult.lost
 LOST_LAPSED, LOST_REVOKED = "前提认定已到期", "前提认定已撤销"
+# run out, its 复核 list awaited (ladder.review_results_by): not lapsed for good yet
+LOST_AWAITED = "前提认定复核结果待公布"
 
 
 def readiness_text(readiness: int, manual: int, core_manual: int, lost: str = "") -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -110,6 +110,9 @@ class Condition:
     pass_line: int = 0
     groups: tuple[tuple[str, int], ...] = ()
     indicators: tuple[Indicator, ...] = ()
+    # how a 复核 is judged on it (``for_review``): "exempt" (复核企业不考核此项), or
+    # "either_year" (复核企业近两年任一年达标即可)
+    review: str = ""
 
     def walk(self):
         yield self
@@ -250,7 +253,40 @@ def _build(raw: dict, by_parent: dict[str | None, list[dict]], where: str) -> Co
         unmet_title=raw.get("unmet_title", ""), secondary=bool(raw.get("secondary", False)),
         shows=tuple(raw.get("shows", ())),
         pass_line=int(raw.get("pass", 0)), groups=tuple(raw.get("groups", {}).items()),
-        indicators=indicators)
+        indicators=indicators, review=_review_mode(raw, where))
+
+
+REVIEW_MODES = {"exempt": "复核企业不考核此项", "either_year": "复核企业近两年任一年达标即可"}
+
+
+def _review_mode(raw: dict, where: str) -> str:
+    mode = raw.get("review", "")
+    if mode and mode not in REVIEW_MODES:
+        raise RuleError(f"{where}：review 应为 {'、'.join(REVIEW_MODES)} 之一（现为“{mode}”）")
+    if mode == "either_year" and (raw.get("kind") != "threshold" or int(raw.get("years", 1)) != 1):
+        raise RuleError(f"{where}：review = \"either_year\" 只用于单一年度的门槛条件")
+    return mode
+
+
+def _for_review(condition: Condition) -> Condition:
+    if condition.review == "exempt":
+        return replace(condition, kind="given", children=(),
+                       title=f"{condition.title}（{REVIEW_MODES['exempt']}）")
+    if condition.review == "either_year":
+        return replace(condition, years=2, aggregate="max",
+                       title=f"{condition.title}（{REVIEW_MODES['either_year']}）")
+    if condition.children:
+        return replace(condition, children=tuple(map(_for_review, condition.children)))
+    return condition
+
+
+def for_review(rules: TierRules) -> TierRules:
+    """The rules as a 复核 is judged by them: a condition the rule text exempts 复核 firms
+    from is met (2026办法 小巨人: 复合增长率, 复核企业不考核此项), and a yearly bar is met on
+    either of the last two years (专精特新发展评价得分); ``rules`` itself when none says so."""
+    if not any(condition.review for condition in rules.walk()):
+        return rules
+    return replace(rules, conditions=tuple(map(_for_review, rules.conditions)))
 
 
 def _review(raw: dict, where: str) -> ReviewUse:

@@ -215,7 +215,8 @@ def reported_score(rule: Condition) -> bool:
     """A bar on a score the firm reports rather than one the rules compute (the 2026办法's
     专精特新发展评价得分不低于50分, the platform's figure): the tier's 评价得分 all the same,
     shown as the 2022 rules' computed one is (``reported``)."""
-    return (rule.kind == "threshold" and rule.years == 1 and rule.op in (">=", ">")
+    return (rule.kind == "threshold" and (rule.years == 1 or rule.aggregate == "max")
+            and rule.op in (">=", ">")
             and rule.metric in metrics.FIELD_INDEX
             and metrics.METRICS[rule.metric].unit == SCORE_UNIT)
 

@@ -25,6 +25,9 @@ NOT_STARTED = "待生效"
 # a title run out whose 复核 round is over but whose 复核 list is not out yet
 # (``review_results_by``): neither lapsed for good nor renewed — the list decides
 REVIEW_RESULTS_PENDING = "复核结果待公布"
+# a title run out inside its 复核 round (``renewable_by_review``): not lost — 对标预审 judges
+# it as that 复核 — so neither 已到期 nor a status one filters by
+REVIEW_DUE = "待复核"
 
 # 复核 rounds whose list comes out the next year: the day (month, day) of the year after the
 # round up to which a title of that round, run out and not renewed, is 复核结果待公布 — not
@@ -118,7 +121,9 @@ def status_of(*, valid_until: dt.date | None, revoked_on: dt.date | None,
     ``recognized_on`` is after today is NOT_STARTED, as held_condition leaves it out of 有效
     (the dashboard, the status filter, the current tier). Given its ``tier_code`` and
     ``batch_year``, a title run out whose 复核 list is still awaited (``review_results_by``)
-    is REVIEW_RESULTS_PENDING, not 已到期."""
+    is REVIEW_RESULTS_PENDING, and one run out inside its 复核 round (``renewable_by_review``)
+    REVIEW_DUE, not 已到期: a 单项冠军 of the 2023 round ending 2023-11-30 reads 待复核 in
+    December, 复核结果待公布 until 2024-06-30, then 已到期."""
     today = today or dt.date.today()
     if revoked_on is not None and revoked_on <= today:
         return REVOKED
@@ -134,6 +139,9 @@ def status_of(*, valid_until: dt.date | None, revoked_on: dt.date | None,
         if review_results_by(tier_code, batch_year=batch_year, valid_until=valid_until,
                              today=today) is not None:
             return REVIEW_RESULTS_PENDING
+        if tier_code is not None and renewable_by_review(
+                tier_code, batch_year=batch_year, valid_until=valid_until, today=today):
+            return REVIEW_DUE
         return EXPIRED
     if valid_until <= today + dt.timedelta(days=expiring_days):
         return RENEWED_EARLY if renewed else EXPIRING

@@ -25,7 +25,7 @@ from ui.table_comforts import fit_columns
 PENDING_COLOUR = "#1d5fbf"
 STATUS_COLOUR = {ladder.EXPIRING: "#b35c00", ladder.EXPIRED: "#b00020",
                  # run out, its 复核 list awaited: not lost yet, so not red
-                 ladder.REVIEW_RESULTS_PENDING: "#b35c00",
+                 ladder.REVIEW_RESULTS_PENDING: "#b35c00", ladder.REVIEW_DUE: "#b35c00",
                  ladder.REVOKED: "#808080", ladder.PENDING: "#7b4fa0"}
 
 
