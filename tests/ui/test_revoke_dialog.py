@@ -16,8 +16,10 @@ from ui.enterprise_dialog.revoke_dialog import RevokeDialog
 ON = dt.date(2026, 11, 21)
 
 
-def revoke_dialog(qtbot, tier_code: str = "zjtx") -> RevokeDialog:
-    dialog = RevokeDialog(None, "撤销认定", "撤销原因：", tier_code=tier_code, revoked_on=ON)
+def revoke_dialog(qtbot, tier_code: str = "zjtx", *, is_pending: bool = False,
+                  recognized_on: dt.date | None = dt.date(2024, 8, 1)) -> RevokeDialog:
+    dialog = RevokeDialog(None, "撤销认定", "撤销原因：", tier_code=tier_code, revoked_on=ON,
+                          is_pending=is_pending, recognized_on=recognized_on)
     qtbot.addWidget(dialog)
     return dialog
 
@@ -86,3 +88,48 @@ def test_the_enterprise_window_warns_of_the_bar_the_assessment_then_applies(
         assert title["revoke_reason"] == "数据造假"
         item = assess.assess_enterprise(check, firm.id, "little_giant", today=today)
     assert f"{until:%Y-%m-%d} 前不得申报" in item.verdict
+
+
+def test_no_note_for_a_title_pending_or_not_started(qtbot):
+    """A title 公示中, or entered before its 认定日期, starts no bar (tiers.assess.bar: the
+    assessment reads none from it): the dialog promises none."""
+    for dialog in (revoke_dialog(qtbot, is_pending=True),
+                   revoke_dialog(qtbot, recognized_on=ON + dt.timedelta(days=30))):
+        dialog.reason.setText("提供虚假材料，数据造假")
+        assert dialog.note.isHidden()
+        assert dialog.buttons.button(QDialogButtonBox.Ok).isEnabled()
+    started = revoke_dialog(qtbot, recognized_on=ON)
+    started.reason.setText("提供虚假材料，数据造假")
+    assert not started.note.isHidden()
+
+
+def test_the_enterprise_window_promises_no_bar_for_a_title_pending(
+        qtbot, monkeypatch, database, session, enterprise_factory, settings, runner,
+        save_and_wait):
+    """The window passes the row's own values: a 公示中 title revoked for 造假 is warned of
+    nothing, and the assessment then bars nothing (review of the twenty-second session:
+    the note promised three years the assessment never applied)."""
+    firm = enterprise_factory("常州公示造假有限公司")
+    recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
+                                        "batch_year": dt.date.today().year,
+                                        "is_pending": True})
+    session.commit()
+    notes = []
+
+    def typed(dialog: RevokeDialog) -> int:
+        dialog.reason.insert("数据造假")
+        notes.append("" if dialog.note.isHidden() else dialog.note.text())
+        return QDialog.Accepted
+
+    monkeypatch.setattr(RevokeDialog, "exec", typed)
+    window = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(window)
+    window.recognition_tab.select_row(0)
+    window.revoke_selected()
+    assert notes == [""]
+    assert save_and_wait(window)
+    with database.session() as check:
+        [title] = profiles.profile(check, firm.id)["recognitions"]
+        assert title["revoke_reason"] == "数据造假" and title["is_pending"]
+        item = assess.assess_enterprise(check, firm.id, "zjtx", today=dt.date.today())
+    assert "不得申报" not in item.verdict

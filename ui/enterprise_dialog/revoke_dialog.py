@@ -25,10 +25,13 @@ NOTE_STYLE = "color: #b35c00"  # a warning, as the record forms' (not an error's
 
 class RevokeDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, prompt: str, *, tier_code: str,
-                 revoked_on: dt.date) -> None:
+                 revoked_on: dt.date, is_pending: bool,
+                 recognized_on: dt.date | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.tier_code, self.revoked_on = tier_code, revoked_on
+        # the row's own values: a title 公示中 or not started yet starts no bar (the core's)
+        self.is_pending, self.recognized_on = is_pending, recognized_on
         label = QLabel(prompt)
         label.setWordWrap(True)
         self.reason = QLineEdit()
@@ -59,7 +62,8 @@ class RevokeDialog(QDialog):
     def _reason_changed(self) -> None:
         """确定 only with a reason (撤销 requires one); the bar's note while it starts one."""
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(bool(self.reason.text().strip()))
-        found = revocation_bar(self.tier_code, self.revoked_on, self.reason.text())
+        found = revocation_bar(self.tier_code, self.revoked_on, self.reason.text(),
+                               is_pending=self.is_pending, recognized_on=self.recognized_on)
         if found is None:
             self.note.clear()
             self.note.hide()
@@ -78,9 +82,11 @@ class RevokeDialog(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, prompt: str, *, tier_code: str,
-            revoked_on: dt.date) -> str | None:
+            revoked_on: dt.date, is_pending: bool,
+            recognized_on: dt.date | None) -> str | None:
         """The reason typed, or None when cancelled. Tests patch this."""
-        dialog = cls(parent, title, prompt, tier_code=tier_code, revoked_on=revoked_on)
+        dialog = cls(parent, title, prompt, tier_code=tier_code, revoked_on=revoked_on,
+                     is_pending=is_pending, recognized_on=recognized_on)
         if dialog.exec() == QDialog.Accepted:
             return dialog.reason.text().strip()
         return None
