@@ -1,5 +1,5 @@
 """撤销认定 says, before the officer confirms, that a reason of 数据造假 bars the firm from
-applying for three years (2026办法), by the assessment's own rule (tiers.assess.bar)."""
+applying for three years, by the assessment's own rule (tiers.assess.bar)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def test_a_reason_of_false_data_shows_the_bar_until_its_last_day(qtbot):
     assert dialog.note.isHidden()
     dialog.reason.insert("提供虚假材料")  # (keyClicks aborts on Chinese)
     assert not dialog.note.isHidden()
-    assert dialog.note.text() == ("撤销原因涉及数据造假：按 2026 办法，该企业自撤销之日起三年内"
+    assert dialog.note.text() == ("撤销原因涉及数据造假：该企业自撤销之日起三年内"
                                   "（至 2029年11月20日）不得申报。")
 
 
@@ -80,7 +80,7 @@ def test_the_enterprise_window_warns_of_the_bar_the_assessment_then_applies(
     today = dt.date.today()
     until = today.replace(year=today.year + 3) - dt.timedelta(days=1) if (
         today.month, today.day) != (2, 29) else dt.date(today.year + 3, 2, 27)
-    assert notes == [f"撤销原因涉及数据造假：按 2026 办法，该企业自撤销之日起三年内"
+    assert notes == [f"撤销原因涉及数据造假：该企业自撤销之日起三年内"
                      f"（至 {until.year}年{until.month}月{until.day}日）不得申报。"]
     assert save_and_wait(window)
     with database.session() as check:
@@ -133,3 +133,14 @@ def test_the_enterprise_window_promises_no_bar_for_a_title_pending(
         assert title["revoke_reason"] == "数据造假" and title["is_pending"]
         item = assess.assess_enterprise(check, firm.id, "zjtx", today=dt.date.today())
     assert "不得申报" not in item.verdict
+
+
+def test_the_note_names_no_single_measures_for_every_ladder_title(qtbot):
+    """The bar fires for every title of the ladder, and domain.md ties the 2026办法 to
+    专精特新/小巨人 only (单项冠军 has its own 2023办法, 科技型 its own evaluation): the note
+    names no 办法 rather than the wrong one (review of the twenty-second session)."""
+    for tier_code in ("tech_sme", "innovative", "zjtx", "little_giant", "single_champion"):
+        dialog = revoke_dialog(qtbot, tier_code)
+        dialog.reason.setText("数据造假")
+        assert not dialog.note.isHidden(), tier_code
+        assert "办法" not in dialog.note.text() and "2026" not in dialog.note.text(), tier_code

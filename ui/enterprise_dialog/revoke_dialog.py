@@ -1,6 +1,6 @@
 """撤销认定: the reason asked for a recognition's revocation, and, while it is typed, what the
 revocation would start — a reason of 数据造假 bars the firm from applying for three years
-under the 2026办法 (tiers.assess.bar.revocation_bar, the assessment's own rule), said before
+(tiers.assess.bar.revocation_bar, the assessment's own rule), said before
 the officer confirms rather than found later in an assessment's 不符合."""
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class RevokeDialog(QDialog):
         self.adjustSize()
 
     def _note_text(self, last_day: dt.date) -> str:
-        return self.tr("撤销原因涉及数据造假：按 2026 办法，该企业自撤销之日起三年内（至 %1）不得申报。"
+        return self.tr("撤销原因涉及数据造假：该企业自撤销之日起三年内（至 %1）不得申报。"
                        ).replace("%1", chinese_date(last_day))
 
     def accept(self) -> None:
