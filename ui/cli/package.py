@@ -79,7 +79,7 @@ def run_export(args: argparse.Namespace) -> int:
     with database.session() as session:
         # none given: the bureau the desktop client proposes (the unit it remembers per
         # database lives in the client's settings, which the CLI does not read)
-        unit = args.unit.strip() or proposed_unit(session)
+        unit = args.unit.strip() or proposed_unit(session, args.county)
         result = drain(export_package(session, Path(args.output), counties=args.county,
                                       source_unit=unit))
     names = "、".join(c["name"] for c in result.counties) or "（无企业）"

@@ -66,3 +66,16 @@ def test_a_package_without_unit_is_sent_by_the_bureau(database, db_target, tmp_p
     assert "报送单位：武进区工信局\n" in out and "推定" not in out
     with zipfile.ZipFile(target) as archive:
         assert json.loads(archive.read("manifest.json"))["source_unit"] == "武进区工信局"
+
+
+def test_a_package_of_chosen_counties_is_sent_by_their_bureau(database, db_target, tmp_path,
+                                                              capsys):
+    """A database of two counties exporting one (--county): that county's bureau sends it,
+    not the city's (the city's would claim 新北区's line of 报送情况 for 武进区's package)."""
+    _firms(database, "武进区", "新北区")
+    target = tmp_path / "数据包.zip"
+    assert main(["--db", str(db_target), "package", "export", str(target),
+                 "--county", "320412"]) == 0
+    assert f"报送单位：{BUREAU}（" in capsys.readouterr().out
+    assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
+    assert "报送单位：常州市工业和信息化局（" in capsys.readouterr().out
