@@ -71,9 +71,8 @@ def counts_text(counts: dict[str, int]) -> str:
 
 def run_export(args: argparse.Namespace) -> int:
     from tiers.exchange import export_package
-    from tiers.progress import drain
-
     from tiers.exchange.status import proposed_unit
+    from tiers.progress import drain
 
     database = open_database(args)
     with database.session() as session:
