@@ -179,8 +179,9 @@ RECORD_DEFAULTS = {
         "national_award_rank", "provincial_award_rank", "ip_class1_high_value",
         "ip_class1_own", "municipal_rd_centers", "lower_rd_centers", "digital_level",
         "quality_items", "lead_field_class", "distinctive_score")} | {"note": ""},
+    # (no status: every measure's values carry the one measures.clean gave it, by the date)
     "support_measure": {"name": "", "amount": None, "paid_on": None, "year": None,
                         "implementer": "", "implementer_level": "", "policy_basis": "",
-                        "status": "已兑现", "note": ""},
+                        "note": ""},
     "chain_role": {"note": ""},  # from Tiers's own 梯度培育企业名单 (its 所属产业链 column)
 }

@@ -6,10 +6,16 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from tiers.model import reference
 from tiers.services import figures, measures
 from tiers.text import fields
 from ui.record_form_dialog import FormField
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("RecordForms", text)
 
 
 def _field(entity: str, key: str, kind: str = "text", *args: Any, **options: Any) -> FormField:
@@ -35,15 +41,15 @@ def recognition_fields() -> list[FormField]:
         _recognition("tier_code", "choice", [(t.name, t.code) for t in reference.tiers()],
                      required=True),
         _recognition("level", "choice", _levels()),
-        _recognition("issuer", placeholder="留空则按层级自动填写"),
-        _recognition("batch_label", placeholder="如 第五批 / 2023年度"),
-        _recognition("batch_year", "int", placeholder="如 2023"),
+        _recognition("issuer", placeholder=tr("留空则按层级自动填写")),
+        _recognition("batch_label", placeholder=tr("如 第五批 / 2023年度")),
+        _recognition("batch_year", "int", placeholder=tr("如 2023")),
         _recognition("is_review", "bool"),
         _recognition("is_pending", "bool"),
         _recognition("review_of_batch"),
         _recognition("document_number"),
         _recognition("recognized_on", "date"),
-        _recognition("valid_until", "date", placeholder="留空则按层级有效期计算"),
+        _recognition("valid_until", "date", placeholder=tr("留空则按层级有效期计算")),
         _recognition("chain_code", "choice",
                      [(f"{c.number}. {c.name}", c.code) for c in reference.chains()]),
         _recognition("note", "multiline"),
@@ -51,9 +57,15 @@ def recognition_fields() -> list[FormField]:
 
 
 def _paid_without_date(values: dict) -> str:
-    if values.get("status") == "已兑现" and not values.get("paid_on"):
-        return "状态为“已兑现”，但未填兑现日期"
+    if values.get("status") == measures.PAID and not values.get("paid_on"):
+        return tr("状态为“%1”，但未填兑现日期").replace("%1", measures.PAID)
     return ""
+
+
+def status_by_date_hint() -> str:
+    """What the 状态 field says while it follows the date (measures.status_by_date)."""
+    return tr("未选择时按兑现日期：填了兑现日期为“%1”，否则为“%2”；可另选").replace(
+        "%1", measures.PAID).replace("%2", measures.NOT_PAID)
 
 
 def measure_fields() -> list[FormField]:
@@ -68,7 +80,7 @@ def measure_fields() -> list[FormField]:
         _measure("implementer_level", "choice", _levels()),
         _measure("policy_basis"),
         _measure("status", "choice", [(s, s) for s in lists["statuses"]],
-                 placeholder=measures.STATUS_BY_DATE_HINT,
+                 placeholder=status_by_date_hint(),
                  follows=lambda values: measures.status_by_date(values.get("paid_on"))),
         _measure("note", "multiline"),
     ]

@@ -31,13 +31,17 @@ def revoked(session, enterprise_factory, name, *, on, reason):
     return found
 
 
+HELD = {"is_pending": False, "recognized_on": dt.date(2024, 8, 1)}  # a title in force
+
+
 def test_the_bar_lasts_three_years_from_the_revocation():
     assert last_day(dt.date(2025, 11, 3)) == dt.date(2028, 11, 2)
     assert last_day(dt.date(2024, 2, 29)) == dt.date(2027, 2, 27)
-    assert bar_of("zjtx", dt.date(2025, 11, 3), "数据造假", dt.date(2028, 11, 2)) is not None
-    assert bar_of("zjtx", dt.date(2025, 11, 3), "数据造假", dt.date(2028, 11, 3)) is None
-    assert bar_of("zjtx", dt.date(2025, 11, 3), "企业注销", TODAY) is None
-    assert bar_of("zjtx", dt.date(2026, 11, 3), "数据造假", TODAY) is None  # not yet revoked
+    assert bar_of("zjtx", dt.date(2025, 11, 3), "数据造假", dt.date(2028, 11, 2),
+                  **HELD) is not None
+    assert bar_of("zjtx", dt.date(2025, 11, 3), "数据造假", dt.date(2028, 11, 3), **HELD) is None
+    assert bar_of("zjtx", dt.date(2025, 11, 3), "企业注销", TODAY, **HELD) is None
+    assert bar_of("zjtx", dt.date(2026, 11, 3), "数据造假", TODAY, **HELD) is None  # not yet
 
 
 def test_a_firm_revoked_for_false_data_is_not_ready_until_the_bar_ends(session,
@@ -95,4 +99,39 @@ def test_a_reason_that_denies_false_data_bars_nothing():
                  "未发现虚假材料", "无数据造假问题，企业注销", "企业迁出本省", "", None):
         assert not false_data(free), free
     assert bar_of("zjtx", dt.date(2025, 11, 3), "企业迁出本省（经核查不存在数据造假）",
-                  TODAY) is None
+                  TODAY, **HELD) is None
+
+
+def test_the_loaders_bar_what_the_revocation_said_and_nothing_else(session,
+                                                                    enterprise_factory):
+    """Both loaders read a bar only where revocation_bar (the revoke dialog's rule) says the
+    revocation starts one: a 公示中 title revoked for 造假, or one revoked before its 认定日期,
+    bars nothing, on the day revoked or after the title would have started; a title in
+    force does. (The loaders barred one revoked before its start from that start on, while
+    the dialog, asked on the day, had said nothing: review of the twenty-second session.)"""
+    on = dt.date(2025, 11, 3)
+    cases = {}  # firm id: (is_pending, recognized_on)
+    for name, pending, since in (("常州公示撤销有限公司", True, dt.date(2025, 12, 1)),
+                                 ("常州未始撤销有限公司", False, dt.date(2025, 12, 1)),
+                                 ("常州在册撤销有限公司", False, dt.date(2023, 8, 1))):
+        firm = giant_in_db(session, enterprise_factory, name, ("innovative", "zjtx"))
+        title = add_title(session, firm.id, "little_giant", year=2025, on=since,
+                          batch_label="第七批", is_pending=pending)
+        session.flush()
+        recognitions.revoke(session, title.id, reason="提供虚假材料，数据造假", on=on)
+        cases[firm.id] = (pending, since)
+    session.flush()
+    expected = {firm_id: bar_of("little_giant", on, "提供虚假材料，数据造假", TODAY,
+                                is_pending=pending, recognized_on=since) is not None
+                for firm_id, (pending, since) in cases.items()}
+    assert list(expected.values()) == [False, False, True]
+    for day in (on, TODAY):  # TODAY (2026-03-20): after the 认定日期 of the ones not begun
+        firms = assess.load_firms(session, years=range(Y - 3, Y + 1), today=day,
+                                  ids=list(cases))
+        county = load_county(session, years=range(Y - 3, Y + 1), today=day)
+        for firm_id, barred in expected.items():
+            assert (firms[firm_id].bar is not None) == barred, (day, firm_id)
+            assert (county.bar_at(county.ids.index(firm_id)) is not None) == barred, (day, firm_id)
+        item = assess.assess_enterprise(session, list(cases)[1], "little_giant",
+                                        rule_set=RULES_2022, today=day)
+        assert "不得申报" not in item.verdict

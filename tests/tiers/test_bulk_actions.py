@@ -128,7 +128,8 @@ def test_set_officer_changes_only_firms_in_the_cultivation_list(database, firms)
 def test_record_measure_adds_the_same_measure_to_each(database, firms):
     values = {"kind": "资金奖励", "name": "专精特新奖励", "amount": "20", "year": 2026}
     draft = _round_trip(database, firms, "measure", values, [0, 1, 2])
-    assert draft.items[0].change == "记录扶持措施：2026年 资金奖励“专精特新奖励” 20万元"
+    assert draft.items[0].change == ("记录扶持措施：2026年 资金奖励“专精特新奖励” 20万元"
+                                     "（状态：审核，未填兑现日期，不计入兑现金额）")
     _apply(database, "measure", firms[:1], values)
     with database.session() as session:
         assert bulk.preview(session, "measure", firms, values).items[0].skip \

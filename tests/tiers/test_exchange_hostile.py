@@ -359,3 +359,21 @@ def test_a_firm_code_in_lower_case_in_every_table_is_read_as_its_code(database, 
         firm = session.scalar(select(Enterprise.id).where(Enterprise.credit_code == code))
         assert session.scalar(select(func.count()).select_from(AnnualFigures)
                               .where(AnnualFigures.enterprise_id == firm)) > 0
+
+
+def test_a_measure_without_its_status_column_is_refused(database, good_package, tmp_path):
+    """扶持措施's status has no default to fill it (it was 已兑现: a package of measures
+    without the column was received as paid, counted in the paid totals): a package that
+    lacks it is refused, naming the column, and nothing is written."""
+    members = _members(good_package)
+    header = members["support_measures.csv"].decode("utf-8-sig").splitlines()[0].split(",")
+    assert "status" in header  # every Tiers package carries it
+    code = members["enterprises.csv"].decode("utf-8-sig").splitlines()[1].split(",")[0]
+    kept = [name for name in header if name != "status"]
+    row = {"credit_code": code, "kind": "资金奖励", "name": "拟拨", "amount": "30",
+           "year": "2026"}
+    members["support_measures.csv"] = (",".join(kept) + "\n" + ",".join(
+        row.get(name, "") for name in kept) + "\n").encode()
+    path = tmp_path / "no_status.zip"
+    _write(path, members)
+    _refused(database, path, "support_measures.csv 缺少“status”列")

@@ -44,7 +44,8 @@ RECOGNITION = st.fixed_dictionaries({
     "chain_code": st.none() | st.sampled_from(["C01", "C07"])})
 MEASURE = st.fixed_dictionaries({
     "kind": st.sampled_from(["资金奖励", "贷款贴息"]), "name": TEXT, "amount": MONEY,
-    "paid_on": DAYS, "year": st.none() | YEARS, "note": TEXT})
+    "paid_on": DAYS, "year": st.none() | YEARS, "status": st.sampled_from(["审核", "已兑现"]),
+    "note": TEXT})
 FIGURES = st.fixed_dictionaries({
     "revenue": MONEY, "net_profit": MONEY, "employees": st.none() | st.integers(0, 10**6),
     "market_share": st.none() | st.decimals(min_value=0, max_value=100, places=3,

@@ -36,3 +36,25 @@ def test_only_a_date_is_a_date():
     assert measures.status_by_date(dt.date(2026, 5, 1)) == "已兑现"
     for not_a_date in (None, "", "2026-0"):  # (a form's half-typed date is not one)
         assert measures.status_by_date(not_a_date) == "审核"
+
+
+def test_no_default_says_paid(session, enterprise_factory):
+    """No path inserts a measure without its status (the services, the importer and the
+    demo give one; a package must carry the column), so no default may assume 已兑现: the
+    model's and the importer's defaults said it, disagreeing with the rule. A row written
+    without a status now fails instead of counting as paid. (The database's own column
+    never had a server default: no migration.)"""
+    import pytest
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from importers.apply_rows import RECORD_DEFAULTS
+    from tiers.model.orm import SupportMeasure
+
+    assert "status" not in RECORD_DEFAULTS["support_measure"]
+    assert SupportMeasure.__table__.c.status.server_default is None
+    firm = enterprise_factory()
+    session.flush()
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.execute(insert(SupportMeasure).values(enterprise_id=firm.id, kind="资金奖励",
+                                                      year=2026))

@@ -95,3 +95,33 @@ def test_the_bulk_measure_form_follows_the_same_rule(qtbot):
     assert status(dialog) == "审核"
     dialog.set_value("paid_on", "2026-05-01")
     assert status(dialog) == "已兑现"
+
+
+def test_the_status_hint_is_the_form_s_own_text_translated(qtbot, monkeypatch):
+    """The hint of the 状态 while it follows the date is UI text: in ui/record_forms under
+    tr(), built from the core's statuses, not a core constant shown untranslated; the
+    已兑现-without-a-date warning names the core's status too (review of the twenty-second
+    session)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from tiers.services import measures
+    from ui import record_forms
+
+    assert not hasattr(measures, "STATUS_BY_DATE_HINT")  # no UI text in the core
+    [hint] = [f.placeholder for f in measure_fields() if f.key == "status"]
+    assert hint == "未选择时按兑现日期：填了兑现日期为“已兑现”，否则为“审核”；可另选"
+    asked = []
+
+    def translate(context, text, *args):
+        asked.append((context, text))
+        return "〔" + text + "〕"
+
+    monkeypatch.setattr(QCoreApplication, "translate", translate)
+    monkeypatch.setattr(measures, "PAID", "已拨付")
+    monkeypatch.setattr(measures, "NOT_PAID", "待拨付")
+    [hint] = [f.placeholder for f in measure_fields() if f.key == "status"]
+    assert hint == "〔未选择时按兑现日期：填了兑现日期为“已拨付”，否则为“待拨付”；可另选〕"
+    assert ("RecordForms", "未选择时按兑现日期：填了兑现日期为“%1”，否则为“%2”；可另选") in asked
+    warn = record_forms._paid_without_date
+    assert warn({"status": "已拨付", "paid_on": ""}) == "〔状态为“已拨付”，但未填兑现日期〕"
+    assert warn({"status": "已兑现", "paid_on": ""}) == ""

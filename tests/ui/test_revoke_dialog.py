@@ -1,5 +1,5 @@
 """撤销认定 says, before the officer confirms, that a reason of 数据造假 bars the firm from
-applying for three years (2026办法), by the assessment's own rule (tiers.assess.bar)."""
+applying for three years, by the assessment's own rule (tiers.assess.bar)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from ui.enterprise_dialog.revoke_dialog import RevokeDialog
 ON = dt.date(2026, 11, 21)
 
 
-def revoke_dialog(qtbot, tier_code: str = "zjtx") -> RevokeDialog:
-    dialog = RevokeDialog(None, "撤销认定", "撤销原因：", tier_code=tier_code, revoked_on=ON)
+def revoke_dialog(qtbot, tier_code: str = "zjtx", *, is_pending: bool = False,
+                  recognized_on: dt.date | None = dt.date(2024, 8, 1)) -> RevokeDialog:
+    dialog = RevokeDialog(None, "撤销认定", "撤销原因：", tier_code=tier_code, revoked_on=ON,
+                          is_pending=is_pending, recognized_on=recognized_on)
     qtbot.addWidget(dialog)
     return dialog
 
@@ -27,7 +29,7 @@ def test_a_reason_of_false_data_shows_the_bar_until_its_last_day(qtbot):
     assert dialog.note.isHidden()
     dialog.reason.insert("提供虚假材料")  # (keyClicks aborts on Chinese)
     assert not dialog.note.isHidden()
-    assert dialog.note.text() == ("撤销原因涉及数据造假：按 2026 办法，该企业自撤销之日起三年内"
+    assert dialog.note.text() == ("撤销原因涉及数据造假：该企业自撤销之日起三年内"
                                   "（至 2029年11月20日）不得申报。")
 
 
@@ -78,7 +80,7 @@ def test_the_enterprise_window_warns_of_the_bar_the_assessment_then_applies(
     today = dt.date.today()
     until = today.replace(year=today.year + 3) - dt.timedelta(days=1) if (
         today.month, today.day) != (2, 29) else dt.date(today.year + 3, 2, 27)
-    assert notes == [f"撤销原因涉及数据造假：按 2026 办法，该企业自撤销之日起三年内"
+    assert notes == [f"撤销原因涉及数据造假：该企业自撤销之日起三年内"
                      f"（至 {until.year}年{until.month}月{until.day}日）不得申报。"]
     assert save_and_wait(window)
     with database.session() as check:
@@ -86,3 +88,59 @@ def test_the_enterprise_window_warns_of_the_bar_the_assessment_then_applies(
         assert title["revoke_reason"] == "数据造假"
         item = assess.assess_enterprise(check, firm.id, "little_giant", today=today)
     assert f"{until:%Y-%m-%d} 前不得申报" in item.verdict
+
+
+def test_no_note_for_a_title_pending_or_not_started(qtbot):
+    """A title 公示中, or entered before its 认定日期, starts no bar (tiers.assess.bar: the
+    assessment reads none from it): the dialog promises none."""
+    for dialog in (revoke_dialog(qtbot, is_pending=True),
+                   revoke_dialog(qtbot, recognized_on=ON + dt.timedelta(days=30))):
+        dialog.reason.setText("提供虚假材料，数据造假")
+        assert dialog.note.isHidden()
+        assert dialog.buttons.button(QDialogButtonBox.Ok).isEnabled()
+    started = revoke_dialog(qtbot, recognized_on=ON)
+    started.reason.setText("提供虚假材料，数据造假")
+    assert not started.note.isHidden()
+
+
+def test_the_enterprise_window_promises_no_bar_for_a_title_pending(
+        qtbot, monkeypatch, database, session, enterprise_factory, settings, runner,
+        save_and_wait):
+    """The window passes the row's own values: a 公示中 title revoked for 造假 is warned of
+    nothing, and the assessment then bars nothing (review of the twenty-second session:
+    the note promised three years the assessment never applied)."""
+    firm = enterprise_factory("常州公示造假有限公司")
+    recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
+                                        "batch_year": dt.date.today().year,
+                                        "is_pending": True})
+    session.commit()
+    notes = []
+
+    def typed(dialog: RevokeDialog) -> int:
+        dialog.reason.insert("数据造假")
+        notes.append("" if dialog.note.isHidden() else dialog.note.text())
+        return QDialog.Accepted
+
+    monkeypatch.setattr(RevokeDialog, "exec", typed)
+    window = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(window)
+    window.recognition_tab.select_row(0)
+    window.revoke_selected()
+    assert notes == [""]
+    assert save_and_wait(window)
+    with database.session() as check:
+        [title] = profiles.profile(check, firm.id)["recognitions"]
+        assert title["revoke_reason"] == "数据造假" and title["is_pending"]
+        item = assess.assess_enterprise(check, firm.id, "zjtx", today=dt.date.today())
+    assert "不得申报" not in item.verdict
+
+
+def test_the_note_names_no_single_measures_for_every_ladder_title(qtbot):
+    """The bar fires for every title of the ladder, and domain.md ties the 2026办法 to
+    专精特新/小巨人 only (单项冠军 has its own 2023办法, 科技型 its own evaluation): the note
+    names no 办法 rather than the wrong one (review of the twenty-second session)."""
+    for tier_code in ("tech_sme", "innovative", "zjtx", "little_giant", "single_champion"):
+        dialog = revoke_dialog(qtbot, tier_code)
+        dialog.reason.setText("数据造假")
+        assert not dialog.note.isHidden(), tier_code
+        assert "办法" not in dialog.note.text() and "2026" not in dialog.note.text(), tier_code

@@ -2,8 +2,9 @@
 new application (domain.md §2.5: "数据造假: title withdrawn, no new application for 3 years").
 
 A revocation is recorded with its reason (Recognition.revoke_reason, required by 撤销); one
-whose reason says the data were false (数据造假, 弄虚作假, 提供虚假材料…) bars the firm from
-applying for any tier of the ladder until three years after the day it was revoked. Inside
+of a title in force (not 公示中, started) whose reason says the data were false (数据造假, 弄虚作假,
+提供虚假材料…) bars the firm from applying for any tier of the ladder until three years after
+the day it was revoked (revocation_bar decides it, for the revoke dialog and the loaders). Inside
 the bar the assessment is 不符合 whatever the figures, and says why and until when; after
 it, nothing. The detailed assessment (evaluate) and the county's columns (columnar) read it
 from the same rows, so both paths give the same verdict.
@@ -68,11 +69,18 @@ def last_day(revoked_on: dt.date) -> dt.date:
     return end - dt.timedelta(days=1)
 
 
-def revocation_bar(tier_code: str, revoked_on: dt.date, reason: str | None) -> Bar | None:
+def revocation_bar(tier_code: str, revoked_on: dt.date, reason: str | None, *,
+                   is_pending: bool, recognized_on: dt.date | None) -> Bar | None:
     """The bar that revoking a recognition of ``tier_code`` on ``revoked_on`` for ``reason``
-    starts: a title of the ladder (the assessment judges those), revoked for false data;
-    None otherwise. The revoke dialog asks it while the reason is typed, to say so before
-    the officer confirms; the assessment reads the bars in force from it (bar_of)."""
+    starts, the one decision of it: a title of the ladder (the assessment judges those) in
+    force when revoked — not 公示中 (``is_pending``: a list not yet final is no title to
+    withdraw, and domain.md §2.5 bars only a title withdrawn), started (its ``recognized_on``
+    not after the day revoked; none known: started) — revoked for false data; None
+    otherwise. The revoke dialog asks it with the row's values while the reason is typed,
+    to say so before the officer confirms; the assessment's loaders read the bars in force
+    from it (bar_of)."""
+    if is_pending or (recognized_on is not None and recognized_on > revoked_on):
+        return None
     if not false_data(reason) or not _on_the_ladder(tier_code):
         return None
     return Bar(tier_code, revoked_on, reason.strip(), last_day(revoked_on))
@@ -82,13 +90,14 @@ def _on_the_ladder(tier_code: str) -> bool:
     return any(item.code == tier_code and item.ladder for item in reference.tiers())
 
 
-def bar_of(tier_code: str, revoked_on: dt.date | None, reason: str | None,
-           today: dt.date) -> Bar | None:
+def bar_of(tier_code: str, revoked_on: dt.date | None, reason: str | None, today: dt.date,
+           *, is_pending: bool, recognized_on: dt.date | None) -> Bar | None:
     """The bar a recognition starts that is in force ``today``: revoked (on or before today)
-    for false data, less than three years ago; None otherwise."""
+    with a bar (revocation_bar), less than three years ago; None otherwise."""
     if revoked_on is None or revoked_on > today:
         return None
-    found = revocation_bar(tier_code, revoked_on, reason)
+    found = revocation_bar(tier_code, revoked_on, reason, is_pending=is_pending,
+                           recognized_on=recognized_on)
     return found if found is not None and today <= found.last_day else None
 
 

@@ -298,13 +298,17 @@ for false data (tiers.assess.bar), as load_firms reads them."""
     ended: list[tuple] = []
     bars: dict[int, Bar] = {}
     for enterprise_id, code, until, revoked, label, year, review, since, reason in rows:
-        if enterprise_id not in position or not started(_day(since), today):
-            continue  # entered early: neither held nor lost before it starts
-        until, revoked = _day(until), _day(revoked)
-        if code in ladder_codes and reason:
-            found = bar.later(bars.get(enterprise_id), bar.bar_of(code, revoked, reason, today))
+        if enterprise_id not in position:
+            continue
+        until, revoked, since = _day(until), _day(revoked), _day(since)
+        if reason:  # (the bar's whole decision is the core's, as load_firms asks it)
+            found = bar.later(bars.get(enterprise_id),
+                              bar.bar_of(code, revoked, reason, today, is_pending=False,
+                                         recognized_on=since))
             if found is not None:
                 bars[enterprise_id] = found
+        if not started(since, today):
+            continue  # entered early: neither held nor lost before it starts
         if not in_force(until, revoked, today):
             if code in ladder_codes:
                 ended.append((enterprise_id, code, until, revoked, label, year, review))

@@ -76,10 +76,16 @@ def load_firms(session: Session, *, years: range, today: dt.date,
         for row in session.execute(held_q):
             enterprise_id, tier_code, until, revoked = row[:4]
             firm = firms.get(enterprise_id)
-            if firm is None or not started(row[-2], today):
+            if firm is None:
+                continue
+            # the bar's whole decision is the core's (bar.revocation_bar): the dialog that
+            # revokes asks the same, with the same row's values (none 公示中 here)
+            if revoked is not None:
+                firm.bar = bar.later(firm.bar, bar.bar_of(tier_code, revoked, row[-1], today,
+                                                          is_pending=False,
+                                                          recognized_on=row[-2]))
+            if not started(row[-2], today):
                 continue  # entered early: neither held nor lost before it starts
-            if tier_code in ladder_codes:
-                firm.bar = bar.later(firm.bar, bar.bar_of(tier_code, revoked, row[-1], today))
             now = in_force(until, revoked, today)
             if tier_code not in ladder_codes:
                 if now:

@@ -269,10 +269,15 @@ def _table(spec: TableSpec, data: bytes, *, expected_rows: Any) -> TableRows:
         if name not in known or header.index(name) != index:
             raise PackageRefused(f"{where} 第 1 行第 {_column_letter(index)} 列“{name}”"
                                  "不是这张表的列（或重复）")
-    for needed in ("credit_code", *spec.key):
+    model_columns = spec.model.__table__.columns
+    # the key, and every column a record cannot be without that has no default to fill it
+    # (扶持措施's status: none is assumed 已兑现)
+    required = [name for name in known if name != "credit_code"
+                and not model_columns[name].nullable and model_columns[name].default is None
+                and model_columns[name].server_default is None]
+    for needed in dict.fromkeys(("credit_code", *spec.key, *required)):
         if needed not in header:
             raise PackageRefused(f"{where} 缺少“{needed}”列")
-    model_columns = spec.model.__table__.columns
     # whole columns at a time (a cell at a time cost 1.2 s on 100k firms' records); the
     # firms' credit codes are checked in full, the records' are looked up among them
     readers: list[Any] = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -177,7 +178,7 @@ def counties_with_firms(session: Session) -> list[tuple[str, str, int]]:
                    for code, name, count in rows), key=lambda row: (row[0] == "", row[0]))
 
 
-def proposed_unit(session: Session) -> str:
+def proposed_unit(session: Session, counties: Sequence[str] = ()) -> str:
     """The 报送单位 / 填报单位 proposed for this database when none is remembered for it (the
     export of reports and of packages both ask here, on the runner): the bureau of the
     counties its live firms are in, by their division codes (tiers.model.reference
@@ -190,6 +191,9 @@ def proposed_unit(session: Session) -> str:
 
     from tiers.model.orm import Enterprise
 
+    if counties:  # the counties chosen for a package: their bureau, not the database's
+        return industry_bureau(sorted(set(counties)),
+                               receives_packages=receives_packages(session))
     codes = session.scalars(select(Enterprise.county_code).where(
         Enterprise.deleted_at.is_(None), Enterprise.county_code.is_not(None),
         func.length(Enterprise.county_code) > 0).distinct()).all()

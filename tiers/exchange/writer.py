@@ -46,6 +46,7 @@ class ExportResult:
     path: Path
     counties: list[dict[str, str]]
     rows: dict[str, int]  # per table
+    source_unit: str = ""  # the 报送单位 the manifest names (given, or the counties' names)
 
 
 def county_name(code: str, names: dict[str, str]) -> str:
@@ -96,7 +97,8 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
         raise
     yield Progress("导出数据包", len(TABLES), len(TABLES))
     return ExportResult(path=target, counties=county_list,
-                        rows={spec.name: members[spec.member][0] for spec in TABLES})
+                        rows={spec.name: members[spec.member][0] for spec in TABLES},
+                        source_unit=source_unit)
 
 
 def _temporary_beside(target: Path) -> Path:

@@ -242,7 +242,9 @@ class SupportMeasure(FromPackage, Base):
     implementer: Mapped[str] = mapped_column(String(100), default="")  # 实施单位
     implementer_level: Mapped[str] = mapped_column(String(10), default="")
     policy_basis: Mapped[str] = mapped_column(String(200), default="")  # 政策依据/文号
-    status: Mapped[str] = mapped_column(String(10), default="已兑现")
+    # no default: every path gives one (measures.clean: 已兑现 with a 兑现日期, else 审核); a
+    # default of 已兑现 here counted a measure nobody said was paid in the paid totals
+    status: Mapped[str] = mapped_column(String(10))
     note: Mapped[str] = mapped_column(Text, default="")
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
     enterprise: Mapped[Enterprise] = relationship(back_populates="support_measures")

@@ -55,6 +55,8 @@ class BulkPreview:
     label: str  # 加入培育库
     description: str  # 专精特新中小企业 2026年，包挂责任人 王明
     items: list[BulkItem] = field(default_factory=list)
+    # what is recorded beyond what was given (扶持措施: {"status": "审核", ...}): Action.recorded
+    recorded: dict[str, Any] = field(default_factory=dict)
 
     @property
     def changing(self) -> list[BulkItem]:
@@ -117,7 +119,8 @@ def preview(session: Session, name: str, enterprise_ids: Sequence[int],
     rights = write_rights(session)
     context = chosen.load(session, [f.id for f in firms.values()], cleaned)
     draft = BulkPreview(action=name, label=chosen.label,
-                        description=chosen.describe(cleaned))
+                        description=chosen.describe(cleaned),
+                        recorded=chosen.recorded(cleaned))
     for enterprise_id in dict.fromkeys(enterprise_ids):  # the selection's order, once each
         firm = firms.get(enterprise_id)
         if firm is None:

@@ -68,6 +68,11 @@ class Action:
     def describe(self, cleaned: dict[str, Any]) -> str:
         return ""
 
+    def recorded(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        """What the action records that its caller did not give, for a preview's --json
+        (扶持措施: the status it gets by the date)."""
+        return {}
+
     def load(self, session: Session, ids: list[int], cleaned: dict[str, Any]) -> Any:
         return None
 
@@ -163,7 +168,17 @@ class RecordMeasure(Action):
         text += f"“{cleaned['name']}”" if cleaned["name"] else ""
         if cleaned["amount"] is not None:
             text += f" {show(cleaned['amount'], 'amount')}万元"
-        return text
+        # the status recorded, said: without --status it follows the date (measures.
+        # status_by_date), and only 已兑现 counts in the paid totals
+        said = [f"状态：{cleaned['status']}"]
+        if cleaned["paid_on"] is None:
+            said.append("未填兑现日期")
+        said.append("计入兑现金额" if cleaned["status"] == measures.PAID else "不计入兑现金额")
+        return text + f"（{'，'.join(said)}）"
+
+    def recorded(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        return {"status": cleaned["status"], "paid_on": cleaned["paid_on"],
+                "counted_as_paid": cleaned["status"] == measures.PAID}
 
     def load(self, session: Session, ids: list[int], cleaned: dict[str, Any]) -> Any:
         return _by_firm(session, SupportMeasure, ids, SupportMeasure.year == cleaned["year"],

@@ -28,10 +28,6 @@ def status_by_date(paid_on: object) -> str:
     return PAID if isinstance(paid_on, dt.date) else NOT_PAID
 
 
-# what the hand-entry form says of its 状态 while it follows the date
-STATUS_BY_DATE_HINT = f"未选择时按兑现日期：填了兑现日期为“{PAID}”，否则为“{NOT_PAID}”；可另选"
-
-
 def clean(values: dict[str, Any], *, current: SupportMeasure | None = None) -> dict[str, Any]:
     merged = {k: getattr(current, k) for k in FIELDS} if current else {}
     merged.update(values)

@@ -134,6 +134,7 @@ def _report(args: argparse.Namespace, draft: Any, result: Any) -> None:
     its lock: its own counts are the ones that count)."""
     if args.json:
         data = {"action": draft.action, "dry_run": result is None,
+                "description": draft.description, **draft.recorded,
                 "items": [vars(item) for item in draft.items],
                 "batch_id": None if result is None else result.batch_id,
                 "changed": len(draft.changing) if result is None else len(result.changed),

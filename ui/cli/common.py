@@ -260,3 +260,13 @@ def tell_waits() -> Callable[[Any], bool]:
         return False
 
     return on_progress
+
+
+def unit_source(given: str, proposed: str) -> str:
+    """Where the 报送单位/填报单位 written came from, when --unit did not give it (tiers
+    export, tiers package export: tiers.exchange.status.proposed_unit)."""
+    if given.strip():
+        return ""
+    if proposed:
+        return "（未给 --unit，按库中企业所在区县推定；可用 --unit 另写）"
+    return "（未给 --unit，库中企业所在区县推定不出一个单位；可用 --unit 另写）"

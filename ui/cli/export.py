@@ -8,13 +8,14 @@ a target open in Excel/WPS or not writable is refused with a Chinese message.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ui.cli import collection
-from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, open_database
+from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, open_database, unit_source
 
 if TYPE_CHECKING:
     from tiers.reports import Progress, ReportDefinition, ReportRequest
@@ -57,7 +58,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--kind", help="扶持措施类别")
     parser.add_argument("--group", help="汇总表：county/town；扶持措施表：enterprise/kind")
     parser.add_argument("--title", help="自定义报表标题")
-    parser.add_argument("--unit", default="", help="填报单位（盖章处）")
+    parser.add_argument("--unit", default="",
+                        help="填报单位（盖章处；默认按库中企业所在区县推定其工信局，与桌面客户端相同）")
     parser.add_argument("--by", default="", help="填报人")
     parser.add_argument("--phone", default="", help="联系电话")
     parser.add_argument("--date", type=_date, help="填报日期（默认今天，YYYY-MM-DD）")
@@ -138,6 +140,12 @@ def export_report(args: argparse.Namespace) -> int:
     database = open_database(args)
     try:
         with database.session() as session:
+            if not request.unit.strip():
+                # none given: the bureau the desktop client proposes (the unit it remembers
+                # per database lives in the client's settings, which the CLI does not read)
+                from tiers.exchange.status import proposed_unit
+
+                request = dataclasses.replace(request, unit=proposed_unit(session))
             drain(reports.export_steps(session, definition.name, args.output, request),
                   show)
     except ReportError as exc:  # a refused request or target (TargetError is one)
@@ -150,4 +158,5 @@ def export_report(args: argparse.Namespace) -> int:
     elif not args.quiet and steps and steps[0].stage:
         print(steps[0].stage, file=sys.stderr)
     print(f"已导出“{definition.title}”：{Path(args.output)}")  # as typed (not ~-expanded)
+    print(f"填报单位：{request.unit or '（空）'}" + unit_source(args.unit, request.unit))
     return EXIT_OK

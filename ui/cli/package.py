@@ -18,6 +18,7 @@ from ui.cli.common import (
     open_database,
     print_table,
     tell_waits,
+    unit_source,
 )
 
 # where to import what was taken for a package (its hint_field): the core names no command
@@ -37,7 +38,9 @@ def register(subparsers: Any) -> None:
     export.add_argument("output", help="保存为（.zip）")
     export.add_argument("--county", action="append", default=[], metavar="CODE",
                         help="只导出这个县（市、区）的企业（6 位代码，可重复；默认全部）")
-    export.add_argument("--unit", default="", help="报送单位（默认为各区县的名称）")
+    export.add_argument("--unit", default="",
+                        help="报送单位（默认按库中企业所在区县推定其工信局，与桌面客户端相同；"
+                             "推定不出时为各区县的名称）")
     add_db_option(export, help_text=DB_HELP)
     export.set_defaults(handler=run_export)
     imp = commands.add_parser("import", help="导入数据包（同一区县较新的数据包替换其先前报送的数据）")
@@ -68,15 +71,20 @@ def counts_text(counts: dict[str, int]) -> str:
 
 def run_export(args: argparse.Namespace) -> int:
     from tiers.exchange import export_package
+    from tiers.exchange.status import proposed_unit
     from tiers.progress import drain
 
     database = open_database(args)
     with database.session() as session:
+        # none given: the bureau the desktop client proposes (the unit it remembers per
+        # database lives in the client's settings, which the CLI does not read)
+        unit = args.unit.strip() or proposed_unit(session, args.county)
         result = drain(export_package(session, Path(args.output), counties=args.county,
-                                      source_unit=args.unit))
+                                      source_unit=unit))
     names = "、".join(c["name"] for c in result.counties) or "（无企业）"
     print(f"已导出数据包：{result.path}")
     print(f"区县：{names}；{counts_text(result.rows)}")
+    print(f"报送单位：{result.source_unit}" + unit_source(args.unit, unit))
     return EXIT_OK
 
 

@@ -321,7 +321,8 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         reason = RevokeDialog.ask(self, self.tr("撤销认定"), self.tr(
             "撤销“%1”的认定：%2\n\n撤销原因：").replace(
             "%1", self.profile.get("name", "")).replace("%2", what),
-            tier_code=row.get("tier_code") or "", revoked_on=today)
+            tier_code=row.get("tier_code") or "", revoked_on=today,
+            is_pending=bool(row.get("is_pending")), recognized_on=row.get("recognized_on"))
         if not reason:
             return
         row["_revoke"] = (reason, today)

@@ -34,3 +34,30 @@ def test_bulk_measure_status_by_the_date_or_as_given(database, db_target, capsys
                  "--status", "审核"]) != 0
     assert "--status 只用于 measure" in capsys.readouterr().err
     assert "错" not in _statuses(database)
+
+
+def test_the_preview_and_its_json_say_the_status_recorded(database, db_target, capsys):
+    """The preview said nothing of the status a measure gets: one without --paid-on is
+    recorded 审核, not counted in the paid totals, and the officer only found out after
+    (review of the twenty-second session). The line and --json say it now."""
+    import json
+
+    with database.session() as session:
+        enterprises.create(session, {"credit_code": make_code(1), "county": "武进区",
+                                     "name": "常州预览有限公司"})
+    base = ["--db", str(db_target), "bulk", "measure", "--codes", make_code(1),
+            "--kind", "资金奖励", "--year", "2026", "--amount", "30", "--dry-run"]
+    assert main([*base, "--name", "拟拨"]) == 0
+    assert ("记录扶持措施：2026年 资金奖励“拟拨” 30万元（状态：审核，未填兑现日期，不计入兑现金额）"
+            in capsys.readouterr().out)
+    assert main([*base, "--name", "已拨", "--paid-on", "2026-05-01"]) == 0
+    assert "“已拨” 30万元（状态：已兑现，计入兑现金额）" in capsys.readouterr().out
+    assert main([*base, "--name", "拟拨", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["status"], data["paid_on"], data["counted_as_paid"]) == ("审核", None, False)
+    assert "不计入兑现金额" in data["description"]
+    assert main([*base, "--name", "已拨", "--paid-on", "2026-05-01", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["status"], data["paid_on"], data["counted_as_paid"]) == (
+        "已兑现", "2026-05-01", True)
+    assert _statuses(database) == {}  # a preview writes nothing

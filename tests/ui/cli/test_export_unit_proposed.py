@@ -1,0 +1,81 @@
+"""``tiers export`` and ``tiers package export`` without --unit write the unit the desktop
+client proposes for the database (tiers.exchange.status.proposed_unit: the bureau of its
+firms' counties) and say which unit they wrote and why; --unit still wins. They wrote an
+empty 填报单位 and the counties' names as 报送单位 (review of the twenty-second session).
+The unit the client remembers per database is in its settings (Qt), which the CLI does
+not read."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+from python_calamine import CalamineWorkbook
+
+from tests.conftest import make_code
+from tiers.services import enterprises
+from ui.cli.main import main
+
+BUREAU = "常州市武进区工业和信息化局"
+
+
+def _firms(database, *counties: str) -> None:
+    with database.session() as session:
+        for serial, county in enumerate(counties, start=1):
+            enterprises.create(session, {"credit_code": make_code(serial), "county": county,
+                                         "name": f"常州单位{serial}有限公司"})
+
+
+def _flat(path) -> list:
+    return [v for row in CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+            .to_python() for v in row]
+
+
+def test_a_report_without_unit_is_signed_by_the_bureau(database, db_target, tmp_path, capsys):
+    _firms(database, "武进区")
+    target = tmp_path / "名单.xlsx"
+    assert main(["--db", str(db_target), "export", "roster", str(target), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert f"填报单位：{BUREAU}（未给 --unit，按库中企业所在区县推定" in out
+    assert f"填报单位（盖章）：{BUREAU}" in _flat(target)
+    assert main(["--db", str(db_target), "export", "roster", str(target), "--quiet",
+                 "--unit", "武进区工信局"]) == 0
+    out = capsys.readouterr().out
+    assert "填报单位：武进区工信局\n" in out and "推定" not in out
+    assert "填报单位（盖章）：武进区工信局" in _flat(target)
+
+
+def test_a_report_of_two_cities_says_no_unit_was_found(database, db_target, tmp_path,
+                                                        capsys):
+    _firms(database, "武进区", "玄武区")
+    target = tmp_path / "名单.xlsx"
+    assert main(["--db", str(db_target), "export", "roster", str(target), "--quiet"]) == 0
+    assert "填报单位：（空）（未给 --unit，库中企业所在区县推定不出一个单位" in capsys.readouterr().out
+
+
+def test_a_package_without_unit_is_sent_by_the_bureau(database, db_target, tmp_path, capsys):
+    _firms(database, "武进区")
+    target = tmp_path / "数据包.zip"
+    assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
+    assert f"报送单位：{BUREAU}（未给 --unit，按库中企业所在区县推定" in capsys.readouterr().out
+    with zipfile.ZipFile(target) as archive:
+        assert json.loads(archive.read("manifest.json"))["source_unit"] == BUREAU
+    assert main(["--db", str(db_target), "package", "export", str(target),
+                 "--unit", "武进区工信局"]) == 0
+    out = capsys.readouterr().out
+    assert "报送单位：武进区工信局\n" in out and "推定" not in out
+    with zipfile.ZipFile(target) as archive:
+        assert json.loads(archive.read("manifest.json"))["source_unit"] == "武进区工信局"
+
+
+def test_a_package_of_chosen_counties_is_sent_by_their_bureau(database, db_target, tmp_path,
+                                                              capsys):
+    """A database of two counties exporting one (--county): that county's bureau sends it,
+    not the city's (the city's would claim 新北区's line of 报送情况 for 武进区's package)."""
+    _firms(database, "武进区", "新北区")
+    target = tmp_path / "数据包.zip"
+    assert main(["--db", str(db_target), "package", "export", str(target),
+                 "--county", "320412"]) == 0
+    assert f"报送单位：{BUREAU}（" in capsys.readouterr().out
+    assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
+    assert "报送单位：常州市工业和信息化局（" in capsys.readouterr().out
