@@ -187,14 +187,6 @@ def proposed_unit(session: Session, counties: Sequence[str] = ()) -> str:
 
     By the codes, not the names the firms show: 鼓楼区 is a county of 南京 and of 徐州, and
     a name alone named no bureau in one dialog while the other, by the code, proposed it."""
-    from sqlalchemy import func
-
-    from tiers.model.orm import Enterprise
-
-    if counties:  # the counties chosen for a package: their bureau, not the database's
-        return industry_bureau(sorted(set(counties)),
-                               receives_packages=receives_packages(session))
-    codes = session.scalars(select(Enterprise.county_code).where(
-        Enterprise.deleted_at.is_(None), Enterprise.county_code.is_not(None),
-        func.length(Enterprise.county_code) > 0).distinct()).all()
-    return industry_bureau(sorted(codes), receives_packages=receives_packages(session))
+    if not counties:  # none chosen (a report, a package of all): the database's own
+        counties = [code for code, _name, _firms in counties_with_firms(session) if code]
+    return industry_bureau(sorted(set(counties)), receives_packages=receives_packages(session))

@@ -147,14 +147,14 @@ def create(session: Session, values: dict[str, Any], *, user: str | None = None,
 def _town_county(session: Session, town: str, enterprise: Enterprise) -> str | None:
     """The county ``town`` is in, by the firms that have it (the firm itself, still in its
     old county, among them): the one with most, or None for a town no firm has."""
+    if enterprise.town == town and enterprise.county_name:
+        return enterprise.county_name
     found = session.execute(
         select(Enterprise.county_name, func.count()).where(
             Enterprise.town == town, Enterprise.deleted_at.is_(None),
             Enterprise.county_name != "")
         .group_by(Enterprise.county_name).order_by(func.count().desc(),
                                                    Enterprise.county_name)).first()
-    if enterprise.town == town and enterprise.county_name:
-        return enterprise.county_name
     return found[0] if found else None
 
 
