@@ -42,8 +42,10 @@ def _previewed(qtbot, database, settings, runner, tmp_path) -> PackageImportDial
 
 
 def _import_fails(qtbot, dialog) -> str:
-    dialog.import_button.click()
-    qtbot.waitUntil(lambda: not dialog.footer.running(), timeout=20_000)
+    # the footer's finished signal, not its task's done flag: the flag is set on the worker
+    # before the refusal reaches the GUI thread (CI once read the progress text in between)
+    with qtbot.waitSignal(dialog.footer.finished, timeout=20_000):
+        dialog.import_button.click()
     return dialog.status.text()
 
 
