@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from tiers.model import reference
 from tiers.services.bulk import BulkPreview
+from ui.enter_key import EnterStaysInViews
 from ui.record_form_dialog import FormField
 from ui.record_forms import cultivation_fields, measure_fields
 
@@ -112,6 +113,8 @@ class BulkPreviewDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
         self.resize(900, 520)
+        # Enter while reading the list (moving with the arrows) is not 确定修改 (ui.enter_key)
+        EnterStaysInViews(self)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -8,7 +8,12 @@ record form and, once the form was closed (Esc as well as 确定), run 保存并
 - a view that opens its rows on Enter (something listens to its ``activated``) keeps the
   key: ``RowEnter``, which ui.table_comforts attaches to every table it looks after;
 - a window whose default button writes keeps an Enter that one of its tables let through
-  (a table that opens nothing: 变更记录, 对标预审's conditions): ``from_a_view``.
+  (a table that opens nothing: 变更记录, 对标预审's conditions): ``from_a_view``, or
+  ``EnterStaysInViews`` attached to the window (批量操作's preview, 填写上级模板,
+  导出数据包's counties, the import wizard's columns). The key counts as the table's when
+  the focus is on the table or inside it: a cell's editor or a combo box set in a cell lets
+  its Enter through to the window too, after typing in it or choosing with the arrows.
+  Enter with the focus on the default button itself still presses it.
 """
 
 from __future__ import annotations
@@ -62,4 +67,28 @@ def from_a_view(window: QWidget, event: QKeyEvent) -> bool:
     # (the window's own: just after a record form closed, the application's focus may not
     # be back in this window yet)
     focused = window.focusWidget()
-    return isinstance(focused, QAbstractItemView) and window.isAncestorOf(focused)
+    if focused is None or not window.isAncestorOf(focused):
+        return False
+    while focused is not None and focused is not window:  # the table, or a cell's editor
+        if isinstance(focused, QAbstractItemView):
+            return True
+        focused = focused.parentWidget()
+    return False
+
+
+class EnterStaysInViews(QObject):
+    """Attach to a window (``EnterStaysInViews(dialog)``) whose default button runs its
+    operation and whose tables open nothing: an Enter one of them (or a cell's editor) let
+    through goes no further, so it never presses that button."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.window and event.type() == QEvent.KeyPress \
+                and from_a_view(self.window, event):
+            event.accept()
+            return True
+        return False

@@ -26,6 +26,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.enter_key import EnterStaysInViews
 from ui.operations import in_session
 from ui.path_field import PathField
 from ui.work_footer import WorkFooter
@@ -79,6 +80,8 @@ class PackageExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.footer)
         self.resize(560, 420)
+        # Enter while ticking counties (space, the arrows) is not 导出 (ui.enter_key)
+        EnterStaysInViews(self)
         self.load_counties()
 
     @property

@@ -37,6 +37,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.enter_key import EnterStaysInViews
 from ui.work_footer import WorkFooter
 
 
@@ -100,6 +101,9 @@ class TemplateDialog(QDialog):
         layout.addLayout(where)
         layout.addWidget(self.footer)
         self.resize(720, 560)
+        # Enter after choosing a column's 填写 Tiers 的 with the arrows is not 填写并保存
+        # (ui.enter_key)
+        EnterStaysInViews(self)
 
     # --- the template -------------------------------------------------------------------
     def choose_template(self) -> None:

@@ -406,8 +406,9 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         # on the preview, Enter in its tables (the rows, 改写的已有值) is theirs: it links a
-        # row or does nothing, and is never 导入, the default button (ui.enter_key)
-        if self.current_step() == PREVIEW and from_a_view(self, event):
+        # row or does nothing, and is never 导入, the default button (ui.enter_key); on the
+        # columns, Enter after choosing a 对应字段 is not 下一步 (which makes the preview)
+        if self.current_step() in (MAPPING, PREVIEW) and from_a_view(self, event):
             event.accept()
             return
         super().keyPressEvent(event)
