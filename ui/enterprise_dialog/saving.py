@@ -1,7 +1,14 @@
 """The enterprise window's save: the edits held in the window saved and read back in one
 transaction on the background runner (正在保存…, no edits meanwhile); the service's refusals
 shown beside the fields; another officer's crossing save merged where only one side
-changed, and settled field by field in the conflict dialog where both did."""
+changed, and settled field by field in the conflict dialog where both did.
+
+When the server's connection breaks during the save, the officer is told whether it was
+written (before the commit: no, the server dropped it; at the commit: it cannot be known)
+and that the edits are still in the window: 保存 again writes them once the server is back.
+A save again after one that did take (at the commit) writes the same 基本信息, 年度数据 and
+产业链 once (the profile's merge finds them already stored), but adds a new 梯度认定 or
+扶持措施 a second time, and creates a new firm a second time: the message says so."""
 
 from __future__ import annotations
 
@@ -14,7 +21,7 @@ from tiers.services.profile import ProfileConflict, Resolutions, load, save_prof
 from ui.background_runner import Task
 from ui.conflict_dialog import ConflictDialog
 from ui.enterprise_dialog.outcomes import FieldsRefused, SavedProfile, changes_of
-from ui.operations import run_operation
+from ui.operations import Refusal, run_operation
 
 ERROR_STYLE, BUSY_STYLE = "color: #b00020", "color: #555"
 
@@ -43,7 +50,7 @@ class ProfileSaving:
         self.saving = run_operation(
             self, self.runner, self.tr("保存企业"), self._save_job(),
             on_success=lambda outcome: self._save_done(outcome, then),
-            on_failure=self._save_failed,
+            on_failure=self._save_failed, on_refusal=self._save_refused,
             on_cancelled=lambda: self._save_failed(self.tr("已取消")))  # the client quitting
         self._show_saving(True)
 
@@ -148,6 +155,32 @@ class ProfileSaving:
         self._show_saving(False)
         self.message.setText(self.tr("未保存：") + message)
         self.save_finished.emit(False)
+
+    def _save_refused(self, refusal: Refusal) -> None:
+        if not refusal.connection_lost:
+            self._save_failed(refusal.message)
+            return
+        self.saving = None
+        self._show_saving(False)
+        self.message.setText(self.connection_lost_text(refusal.message,
+                                                       at_commit=refusal.at_commit))
+        self.save_finished.emit(False)
+
+    def connection_lost_text(self, reason: str, *, at_commit: bool) -> str:
+        """What became of a save the server's connection broke in, and what to do."""
+        reason = reason.rstrip("。") + "。"
+        if not at_commit:
+            return self.tr("未保存：") + reason + self.tr(
+                "这次保存没有写入任何修改（连接中断时，服务器已撤回未完成的保存）。"
+                "您的修改仍保留在窗口中：服务器恢复后再按“保存”即可。")
+        if self.enterprise_id is None:
+            return self.tr("不确定是否已保存：") + reason + self.tr(
+                "连接在提交保存时中断，无法确定这家新企业是否已写入。您填写的内容仍保留在窗口中："
+                "服务器恢复后，请先在企业库中查找这家企业，查不到时再按“保存”（已写入时再保存会重复新建）。")
+        return self.tr("不确定是否已保存：") + reason + self.tr(
+            "连接在提交保存时中断，无法确定这次保存是否已写入。您的修改仍保留在窗口中：服务器恢复后"
+            "可再按“保存”（已写入的基本信息、年度数据和产业链不会重复写入；新增的梯度认定或扶持措施"
+            "若已写入会再添加一次，保存后请在这两页核对）。")
 
     def _reload_after_save(self) -> None:
         for tab, key in ((self.recognition_tab, "recognitions"), (self.figures_tab, "figures"),
