@@ -9,6 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from tiers.queries.selection_rights import SelectionRights, split_by_rights
 from tiers.services import bulk
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
@@ -39,18 +40,45 @@ class BulkOperation(QObject):
         self.last_batch: int | None = None
 
     def start(self, action: str, enterprise_ids: list[int]) -> Task | None:
-        """Ask the inputs, then preview; None when there is nothing to do or it was cancelled."""
+        """Ask the inputs, then preview; None when there is nothing to do or it was cancelled.
+        A login limited to some counties is first told (the selection read off the GUI
+        thread) how many of the selected firms are other counties' and will be skipped,
+        and asked nothing when none is his."""
         label = bulk.ACTIONS[action].label
         if not enterprise_ids:
             MessageDialog.info(self.window, self.tr(label),
                                self.tr("请先在企业库中选择企业（Ctrl 或 Shift 点选多家，Ctrl+A 全选）。"))
             return None
+        database = self.database()
+        rights = database.rights
+        if rights.counties is None:  # (a file, an admin: every firm)
+            return self._ask(action, enterprise_ids, SelectionRights(len(enterprise_ids),
+                                                                     enterprise_ids))
+        self.task = run_operation(
+            self, self.runner, self.tr(label),
+            in_session(database, lambda s: split_by_rights(s, enterprise_ids, rights)),
+            on_success=lambda split: self._ask(action, enterprise_ids, split))
+        return self.task
+
+    def _ask(self, action: str, enterprise_ids: list[int],
+             split: SelectionRights) -> Task | None:
+        label = bulk.ACTIONS[action].label
+        if not split.allowed:
+            MessageDialog.info(self.window, self.tr(label), split.none_allowed(
+                self.database().rights) + self.tr("没有修改。"))
+            self.notice.emit(self.tr("已取消，未做任何修改"))
+            return None
         fields = action_fields(action)
         values: dict = {}
         if fields:
+            title = self.tr("%1（已选 %2 家企业）").replace("%1", label).replace(
+                "%2", f"{len(enterprise_ids):,}")
+            if split.skipped:
+                title = self.tr("%1（已选 %2 家企业，其中 %3 家属于其他县区，将跳过）").replace(
+                    "%1", label).replace("%2", f"{len(enterprise_ids):,}").replace(
+                    "%3", f"{split.skipped:,}")
             entered = RecordFormDialog.edit(
-                self.window, self.tr("%1（已选 %2 家企业）").replace("%1", label)
-                .replace("%2", f"{len(enterprise_ids):,}"), fields,
+                self.window, title, fields,
                 action_defaults(action, self.settings.officer or ""),
                 validate=bulk.ACTIONS[action].clean)
             if entered is None:

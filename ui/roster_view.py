@@ -26,14 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.queries import roster
+from tiers.queries.selection_rights import SelectionRights, split_by_rights
 from tiers.services import enterprises
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
-from ui.ask import ConfirmDialog
+from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.enterprise_table_model import EnterpriseTableModel, Listing
 from ui.filter_panel import FilterPanel
-from ui.operations import Changes, save_from_page
+from ui.operations import Changes, in_session, run_operation, save_from_page
 from ui.roster_table import fill_the_width, roster_table
 from ui.table_comforts import TableComforts
 from ui.table_reading import selected_rows
@@ -60,6 +61,7 @@ class RosterView(QWidget):
         self.read_only = ""  # why this login may change no firm ("": it may)
         self.runner = runner  # deletes and restores run there (and the search index warms)
         self.saving: Task | None = None
+        self.checking: Task | None = None  # a limited login's selection read before 删除
 
         self.search = QLineEdit()
         # the example must find firms in any Jiangsu roster (and the demo): 江苏省… → jss
@@ -431,13 +433,35 @@ class RosterView(QWidget):
             return
         self.delete_selected()
 
-    def delete_selected(self) -> None:
+    def delete_selected(self) -> Task | None:
+        """Ask, then move the selected firms to the 回收站. A login limited to some counties
+        is told up front how many of the selection are other counties' and skipped (read off
+        the GUI thread first), and nothing is asked when none is his."""
         ids = self.selected_ids()
         if not ids or self.read_only:
+            return None
+        rights = self.database.rights
+        if rights.counties is None:  # (a file, an admin: every firm)
+            self._confirm_delete(SelectionRights(len(ids), ids))
+            return None
+        self.checking = run_operation(
+            self, self.runner, self.tr("删除企业"),
+            in_session(self.database, lambda session: split_by_rights(session, ids, rights)),
+            on_success=self._confirm_delete)
+        return self.checking
+
+    def _confirm_delete(self, split: SelectionRights) -> None:
+        if not split.allowed:
+            MessageDialog.info(self, self.tr("删除企业"),
+                               split.none_allowed(self.database.rights) + self.tr("没有删除。"))
             return
-        names = [self.model.row(self.model.row_of(i)).get("name", "") for i in ids[:3]]
+        ids = split.allowed
+        names = [self.model.row(row).get("name", "") for row in
+                 (self.model.row_of(i) for i in ids[:3]) if row >= 0]
+        note = split.skip_note()
         text = self.tr("把 %1 家企业移到回收站？\n%2").replace("%1", str(len(ids))).replace(
-            "%2", "\n".join(names) + ("\n……" if len(ids) > 3 else ""))
+            "%2", (note + "。\n" if note else "") + "\n".join(names)
+            + ("\n……" if len(ids) > 3 else ""))
         if not ConfirmDialog.ask(self, self.tr("删除企业"), text):
             return
         self._write(self.tr("删除失败"), ids, enterprises.soft_delete)

@@ -47,6 +47,7 @@ class BulkItem:
     credit_code: str
     change: str = ""
     skip: str = ""
+    outside: bool = False  # skipped as another county's firm (a login limited to his own)
 
 
 @dataclass
@@ -70,7 +71,9 @@ class BulkPreview:
         """将为 12 家企业加入培育库；跳过 3 家。"""
         text = f"将为 {len(self.changing):,} 家企业{self.label}"
         if self.skipped:
-            text += f"；跳过 {len(self.skipped):,} 家（原因见列表）"
+            outside = sum(item.outside for item in self.skipped)
+            text += f"；跳过 {len(self.skipped):,} 家（" + (
+                f"其中 {outside:,} 家属于其他县区，" if outside else "") + "原因见列表）"
         return text + "。"
 
 
@@ -130,6 +133,7 @@ def preview(session: Session, name: str, enterprise_ids: Sequence[int],
         if not rights.allows(firm.county_code):
             item.skip = VIEWER_REFUSED if not rights.may_write else (
                 f"没有修改{firm.county_name or '未填县区'}企业的权限")
+            item.outside = rights.may_write
         elif firm.deleted and name != "trash":
             item.skip = "在回收站中"
         else:
