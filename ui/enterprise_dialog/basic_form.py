@@ -23,6 +23,7 @@ from tiers.services.profile_merge import typed_differs
 from tiers.text import fields
 from tiers.text.values import show
 from ui.mnemonics import buddy_label, with_mnemonics
+from ui.read_only_look import FixedCombo, look_read_only
 
 # key → the input it is typed into (labels: the field catalogue's), in the form's order:
 # the 基本信息 fields of the profile (`tiers show` prints the same ones)
@@ -142,13 +143,19 @@ class BasicForm(QWidget):
         return widget, widget.textChanged
 
     def set_read_only(self, reason: str) -> None:
-        """Every field shown and selectable (to copy), none editable; ``reason`` as the
-        tooltip. Combo boxes cannot be read-only: they are disabled."""
+        """Every field shown and selectable (to copy), none editable, each on the window's
+        grey (ui.read_only_look); ``reason`` as the tooltip. A combo box (县区, 规模…) shows
+        its value as a read-only text and cannot be changed, rather than being disabled
+        (pale and not selectable)."""
         for widget in self.inputs.values():
             if isinstance(widget, QComboBox):
-                widget.setEnabled(False)
+                FixedCombo(widget)
+                widget.lineEdit().setToolTip(reason)
             else:
                 widget.setReadOnly(True)
+                # (成立日期's example 2010-05-01 would read as the firm's date)
+                widget.setPlaceholderText("")
+                look_read_only(widget)
             widget.setToolTip(reason)
 
     def show_former_names(self, profile: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from tiers.model import ladder
 from tiers.services.profile import DELETED, EDITED, NEW, SAVED, RecordEdit
+from ui.read_only_look import look_read_only
 from ui.record_table_model import RecordColumn, RecordTableModel, enable_sorting
 from ui.table_comforts import fit_columns
 
@@ -100,8 +101,10 @@ class RecordTab(QWidget):
 
     def set_read_only(self, reason: str) -> None:
         """Every button greyed with ``reason`` as its tooltip; Enter, a double-click and the
-        right-click menu change nothing."""
+        right-click menu change nothing; the table on the window's grey, as the fields
+        of 基本信息 (ui.read_only_look)."""
         self.read_only = reason
+        look_read_only(self.table)
         for position in range(self.buttons.count()):
             button = self.buttons.itemAt(position).widget()
             if isinstance(button, QPushButton):
