@@ -481,18 +481,39 @@ class RosterView(QWidget):
             return
         self._write(self.tr("恢复失败"), ids, enterprises.restore)
 
+    def _neighbour(self, ids: list[int]) -> int | None:
+        """The firm that takes the place of ``ids`` when they leave the list: the next one
+        listed after the first of them, else the one before."""
+        leaving, listed = set(ids), self.model.ids
+        first = self.model.row_of(ids[0])
+        if first < 0:
+            return None
+        after = next((i for i in listed[first:] if i not in leaving), None)
+        if after is not None:
+            return after
+        return next((i for i in reversed(listed[:first]) if i not in leaving), None)
+
     def _write(self, title: str, ids: list[int], action) -> Task:
         """Delete or restore the firms on the runner (a busy database must not freeze the
-        window); afterwards the row that took their place is selected."""
+        window); afterwards the list is read again on the runner as after any write (it
+        was re-read here, on the GUI thread: 0.25 s at 100k firms) and the firm that took
+        their place is selected."""
         first_row, user = self.model.row_of(ids[0]), self.settings.officer or None
+        neighbour = self._neighbour(ids)
 
         def write(session) -> None:
             for enterprise_id in ids:
                 action(session, enterprise_id, user=user)
 
         def written(_outcome) -> None:
-            self.model.reload()
-            self._select_near(first_row)
+            if self.runner is None or self.runner.closed:  # (no runner to read on)
+                self.model.reload()
+                self._select_near(first_row)
+                return
+            self._select_after = neighbour  # selected once the new list is shown
+            # (the main window's refresh for the write has begun it already, else here)
+            if not self.model.listing_pending:
+                self.refresh()
 
         self.saving = save_from_page(
             self, self.runner, self.database, title, write, status=self.count_label,

@@ -102,6 +102,11 @@ def test_filter_panel(qtbot, demo_database, settings):
     assert view.model.rowCount() == total
 
 
+def _listed(qtbot, view) -> None:
+    """After a delete or restore: the list read again on the runner is shown."""
+    qtbot.waitUntil(lambda: not view.model.listing_pending, timeout=10_000)
+
+
 def test_delete_moves_to_trash_and_restores(qtbot, database, enterprise_factory, settings,
                                             session, runner):
     firm = enterprise_factory("常州回收站测试有限公司")
@@ -116,12 +121,14 @@ def test_delete_moves_to_trash_and_restores(qtbot, database, enterprise_factory,
         qtbot.keyClick(view.table, Qt.Key_Delete)
         assert not view.isEnabled() and view.count_label.text() == "正在保存…"
     assert finished.args == [True] and view.isEnabled()
+    _listed(qtbot, view)  # the list is read again on the runner
     assert firm.id not in view.model.ids and view.model.rowCount() == 1
     view.trash.setChecked(True)
     assert view.model.ids == [firm.id]
     view.table.selectRow(0)
     with qtbot.waitSignal(view.save_finished, timeout=10_000):
         view.restore_button.click()
+    _listed(qtbot, view)
     assert view.model.ids == []
     view.trash.setChecked(False)
     assert firm.id in view.model.ids
@@ -232,11 +239,13 @@ def test_delete_selects_the_next_row_and_trash_cannot_open(qtbot, database, ente
     next_id = view.model.ids[middle + 1]
     with qtbot.waitSignal(view.save_finished, timeout=10_000):
         qtbot.keyClick(view.table, Qt.Key_Delete)
+    _listed(qtbot, view)
     assert view.selected_ids() == [next_id]
     assert view.table.currentIndex().row() == view.model.row_of(next_id)
     view.table.selectRow(view.model.rowCount() - 1)  # the last row: its neighbour above
     with qtbot.waitSignal(view.save_finished, timeout=10_000):
         qtbot.keyClick(view.table, Qt.Key_Delete)
+    _listed(qtbot, view)
     assert len(view.selected_ids()) == 1 and view.model.rowCount() == 1
     assert view.open_button.isEnabled()
     view.trash.setChecked(True)
