@@ -36,7 +36,11 @@ def _previewed(qtbot, database, settings, runner, tmp_path) -> PackageImportDial
     county.dispose()
     dialog = PackageImportDialog(database, settings, runner, path=str(package))
     qtbot.addWidget(dialog)
-    dialog.make_preview()
+    # the preview's own finished signal first: waited for only through 导入 enabled (by its
+    # result), it could still be queued and be taken for the import's (the suite once read
+    # 正在导入…… as the import's outcome)
+    with qtbot.waitSignal(dialog.footer.finished, timeout=10_000):
+        dialog.make_preview()
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
     return dialog
 
