@@ -82,6 +82,10 @@ def test_the_filter_finds_exactly_the_titles_the_history_words_so(session, enter
                 ladder.status_condition(status, today))))
             assert found == {key for key, said in shown.items() if said == status}, \
                 (today, status)
+        condition, said = ladder.in_review(today)  # the roster's one query of both
+        assert dict(session.execute(select(Recognition.id, said).where(condition)).all()) == {
+            key: status for key, status in shown.items()
+            if status in (ladder.REVIEW_DUE, ladder.REVIEW_RESULTS_PENDING)}, today
         seen.update(shown.values())
     # the grid reaches every status one filters by, the 复核 ones included
     assert set(FILTERED) <= seen

@@ -301,13 +301,30 @@ def status_condition(status: str, today: dt.date,
     if status == EXPIRING:  # and not renewed already: it needs no 复核
         return and_(not_revoked, Recognition.valid_until >= today,
                     Recognition.valid_until <= horizon, ~renewed_condition(today))
-    if status in lapsed:  # run out, started, not renewed by a later title of the tier
-        return and_(not_revoked, Recognition.valid_until < today,
-                    or_(Recognition.recognized_on.is_(None), Recognition.recognized_on <= today),
-                    _lapsed_phase(status, today), ~renewed_condition(today))
+    if status in lapsed:
+        return _lapsed(today, _lapsed_phase(status, today))
     if status == REVOKED:
         return Recognition.revoked_on <= today
     raise ValueError(f"未知的状态：{status}")
+
+
+def _lapsed(today: dt.date, phase: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Run out (held: not 公示中, not revoked, started), not renewed by a later title of the
+    tier, in the ``phase`` of its 复核 (``_lapsed_phase``)."""
+    return and_(Recognition.is_pending.is_(False),
+                or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > today),
+                Recognition.valid_until < today,
+                or_(Recognition.recognized_on.is_(None), Recognition.recognized_on <= today),
+                phase, ~renewed_condition(today))
+
+
+def in_review(today: dt.date) -> tuple[ColumnElement[bool], ColumnElement[str]]:
+    """The recognitions that are 待复核 or 复核结果待公布 today, and which of the two each
+    is: one query where two ``status_condition`` would ask the renewal twice."""
+    due = _lapsed_phase(REVIEW_DUE, today)
+    awaited = _lapsed_phase(REVIEW_RESULTS_PENDING, today)
+    return (_lapsed(today, or_(due, awaited)),
+            case((due, REVIEW_DUE), else_=REVIEW_RESULTS_PENDING))
 
 
 def tier_label(code: str | None) -> str:

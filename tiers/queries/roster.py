@@ -247,21 +247,22 @@ IN_REVIEW = (ladder.REVIEW_DUE, ladder.REVIEW_RESULTS_PENDING)
 def _review_tiers(session: Session, ids: list[int] | None,
                   today: dt.date) -> dict[int, list[str]]:
     """Each firm's (of ``ids``; None: every firm's) titles run out in their 复核 round or
-    awaiting its list, as 待复核：小巨人 / 复核结果待公布：单项冠军 (ladder.status_condition,
-    the status filter's own condition: a title the filter finds by 待复核 reads 待复核)."""
+    awaiting its list, as 待复核：小巨人 / 复核结果待公布：单项冠军 (ladder.in_review, the
+    status filter's own conditions in one query: a title the filter finds by 待复核 reads
+    待复核)."""
+    condition, status = ladder.in_review(today)
+    query = select(Recognition.enterprise_id, Recognition.tier_code, status).where(condition)
+    if ids is not None:
+        query = query.where(Recognition.enterprise_id.in_(ids))
     found: dict[int, dict[str, list[str]]] = {}
-    for status in IN_REVIEW:
-        query = select(Recognition.enterprise_id, Recognition.tier_code).where(
-            ladder.status_condition(status, today))
-        if ids is not None:
-            query = query.where(Recognition.enterprise_id.in_(ids))
-        for enterprise_id, tier_code in session.execute(query.order_by(Recognition.id)):
-            short = reference.tier(tier_code).short
-            shorts = found.setdefault(enterprise_id, {}).setdefault(status, [])
-            if short not in shorts:
-                shorts.append(short)
-    return {enterprise_id: [f"{status}：{'、'.join(shorts)}"
-                            for status, shorts in by_status.items()]
+    for enterprise_id, tier_code, said in session.execute(query.order_by(Recognition.id)):
+        short = reference.tier(tier_code).short
+        shorts = found.setdefault(enterprise_id, {}).setdefault(said, [])
+        if short not in shorts:
+            shorts.append(short)
+    # 待复核 first, as IN_REVIEW
+    return {enterprise_id: [f"{said}：{'、'.join(by_status[said])}"
+                            for said in IN_REVIEW if said in by_status]
             for enterprise_id, by_status in found.items()}
 
 
