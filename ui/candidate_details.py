@@ -44,7 +44,7 @@ def ranked_row(item: RankedFirm, seq: int) -> dict[str, Any]:
         "credit_code": item.credit_code, "county": item.county, "town": item.town,
         "current_tier": item.current_tier, "readiness": item.readiness_label,
         "readiness_text": item.readiness_text, "readiness_code": item.readiness,
-        "in_cultivation": "", "detailed": False,
+        "in_cultivation": "", "detailed": False, "review": False,
     }
     row.update({key: PENDING for key in ("gaps", "missing", "manual")})
     row.update({"score": PENDING if scored else "", "verdict": "", "flags": "", "met": ""})
@@ -52,7 +52,10 @@ def ranked_row(item: RankedFirm, seq: int) -> dict[str, Any]:
 
 
 def ranked_rows(found: RankedList) -> list[dict[str, Any]]:
-    return [ranked_row(item, seq) for seq, item in enumerate(found.listed(), start=1)]
+    rows = [ranked_row(item, seq) for seq, item in enumerate(found.listed(), start=1)]
+    for row in rows:  # judged as its 复核, by that round's rules: the 预审结论 says 复核：…
+        row["review"] = row["enterprise_id"] in found.reviews
+    return rows
 
 
 def detail_rows(session, found: RankedList, ids: list[int]) -> dict[int, dict[str, Any]]:

@@ -16,6 +16,7 @@ from tiers.assess import (
     TO_VERIFY,
     RankedList,
     prerequisite_count,
+    review_count,
 )
 
 PENDING_SHOWN = 20  # firms named in the tooltip of the 公示中 left out
@@ -61,9 +62,13 @@ def summary_text(tr: Translate, found: RankedList, include_not_ready: bool) -> s
     if found.excluded_pending:
         parts.append(tr("另有 %1 家已在公示中（不列入）").replace(
             "%1", str(found.excluded_pending)))
+    # the firms judged as their 复核 (a title run out in its round), by that round's rules:
+    # said beside the list's own rule set, each row marked 复核：… (ranked_rows)
+    reviews = review_count(found.review_rule_sets())
     return tr("%1（%2年度数据，依据%3；%4）：").replace(
         "%1", found.tier_name).replace("%2", str(found.figures_year)).replace(
-        "%3", found.rule_set).replace("%4", found.rule_reason) + tr("，").join(parts)
+        "%3", found.rule_set).replace(
+        "%4", found.rule_reason + (tr("；") + reviews if reviews else "")) + tr("，").join(parts)
 
 
 def pending_tip(tr: Translate, found: RankedList) -> str:

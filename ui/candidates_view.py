@@ -102,7 +102,8 @@ class CandidatesView(QWidget):
 
         self.model = StatusTableModel([
             RecordColumn("seq", "序号"),
-            RecordColumn("readiness", "预审结论", lambda row: row["readiness_text"]),
+            # a firm judged as its 复核 reads 复核：条件均满足, as the 对标预审 page's badge
+            RecordColumn("readiness", "预审结论", self._readiness_text),
             RecordColumn("name", "企业名称"),
             RecordColumn("in_cultivation", "培育库"),
             RecordColumn("county", "县区"),  # a city's database: hidden on a county's own
@@ -188,6 +189,10 @@ class CandidatesView(QWidget):
         self.county.blockSignals(False)
         self.counties = counties
         self._show_hint()
+
+    def _readiness_text(self, row: dict[str, Any]) -> str:
+        text = row["readiness_text"]
+        return self.tr("复核：%1").replace("%1", text) if row.get("review") else text
 
     def _hint(self) -> str:
         return hint_text(self.tr, self.county.currentData() or "", self.counties)

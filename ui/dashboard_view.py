@@ -1,4 +1,5 @@
-"""工作台: the ladder of counts, charts, and recognitions expiring within 180 days.
+"""工作台: the ladder of counts, charts, and recognitions expiring within 180 days (and
+those run out inside their 复核 round: 待复核).
 The figures are gathered on the background runner, so a large database never freezes
 the window."""
 
@@ -55,9 +56,12 @@ def load_dashboard(database: Database, by: str, county: str | None = None) -> di
             "areas": dashboard.counts_by_tier(session, by=by, county=county),
             "per_year": dashboard.recognitions_per_year(session, county=county),
             "support": dashboard.support_per_year(session, county=county),
-            "expiring": dashboard.expiring(session, days=ladder.EXPIRING_DAYS, county=county),
+            # and the titles run out inside their 复核 round (待复核): the 复核 is on
+            "expiring": dashboard.expiring(session, days=ladder.EXPIRING_DAYS, county=county,
+                                           review_due=True),
             # as the status bar counts them: a title imported twice is listed twice, once here
             "expiring_titles": dashboard.expiring_titles(session, county=county),
+            "review_due_titles": dashboard.review_due_titles(session, county=county),
         }
 
 
@@ -90,6 +94,12 @@ class LadderStep(QFrame):
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
         self.clicked.emit(self.tier_code)
         super().mouseReleaseEvent(event)
+
+
+def _days_left(row: dict[str, Any]) -> Any:
+    """The days left, or for a title already run out (listed because it is in its 复核
+    round) its status: 待复核."""
+    return row["status"] if row["days_left"] < 0 else row["days_left"]
 
 
 def _short_tier(row: dict[str, Any]) -> str:
@@ -175,13 +185,14 @@ class DashboardView(QWidget):
         self.year_chart = self._chart_view()
         self.support_chart = self._chart_view()
         self.expiring_model = RecordTableModel([
-            RecordColumn("days_left", "剩余天数", align=Qt.AlignCenter),
+            # a title run out in its 复核 round says so (its status, as in its 认定历史)
+            RecordColumn("days_left", "剩余天数", _days_left, align=Qt.AlignCenter),
             RecordColumn("valid_until", "有效期至"), RecordColumn("name", "企业名称"),
             RecordColumn("tier", "梯度", lambda r: _short_tier(r)),
             RecordColumn("batch_label", "批次"),
             RecordColumn("county", "县区"),  # shown for the whole city of several counties
             RecordColumn("town", "镇街"),
-        ], [], self, colour=lambda r: "#b00020" if r["days_left"] <= 30 else "#b35c00")
+        ], [], self, colour=lambda r: "#b00020" if 0 <= r["days_left"] <= 30 else "#b35c00")
         self.expiring = QTableView()
         self.expiring.setModel(self.expiring_model)
         self.expiring.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -325,8 +336,11 @@ class DashboardView(QWidget):
         self.expiring.resizeColumnsToContents()
         self.expiring_fill.remember()
         # 2,060 as the status bar writes it under the same count
-        self.expiring_title.setText(self.tr("180天内到期的认定：%1 项（双击打开企业）").replace(
-            "%1", f"{data['expiring_titles']:,}"))
+        review_due = data.get("review_due_titles", 0)
+        self.expiring_title.setText(
+            (self.tr("180天内到期的认定：%1 项，待复核 %2 项（双击打开企业）") if review_due
+             else self.tr("180天内到期的认定：%1 项（双击打开企业）"))
+            .replace("%1", f"{data['expiring_titles']:,}").replace("%2", f"{review_due:,}"))
         self.status.setText("")
         self.loaded.emit()
 

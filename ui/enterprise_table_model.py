@@ -33,7 +33,14 @@ from tiers.text.changes import REMEMBERED, field_label  # (the labels of fields.
 from ui.background_runner import BackgroundRunner, Task
 from ui.latest_read import LatestRead
 from ui.operations import run_operation
-from ui.roster_cells import COLUMNS, PENDING_COLOUR, STATUS_COLOURS, display, tier_text
+from ui.roster_cells import (
+    COLUMNS,
+    PENDING_COLOUR,
+    REVIEW_COLOUR,
+    STATUS_COLOURS,
+    display,
+    tier_text,
+)
 from ui.roster_row_blocks import FORMER_MATCH, RowBlocks, read_blocks
 from ui.table_reading import VALUE_ROLE, filtered_header
 
@@ -503,6 +510,9 @@ class EnterpriseTableModel(QAbstractTableModel):
             if colour is None and column.key == "tier" and row.get("pending") \
                     and not row.get("tier"):
                 colour = PENDING_COLOUR
+            elif colour is None and column.key == "tier" and row.get("review") \
+                    and not row.get("tier"):
+                colour = REVIEW_COLOUR
             return QBrush(colour) if colour else None
         if role == ID_ROLE:
             return self.ids[index.row()]

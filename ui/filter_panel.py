@@ -40,8 +40,10 @@ class FilterPanel(QWidget):
         self.town = self._combo([])
         self.chain = self._combo([(f"{c.number}. {c.name}", c.code) for c in reference.chains()])
         self.year = self._combo([])
-        self.status = self._combo([(s, s) for s in (ladder.VALID, ladder.EXPIRING,
-                                                    ladder.EXPIRED, ladder.PENDING)])
+        # in the core's words (ladder.status_of): a title run out in its 复核 round is 待复核
+        self.status = self._combo([(s, s) for s in (
+            ladder.VALID, ladder.EXPIRING, ladder.REVIEW_DUE, ladder.REVIEW_RESULTS_PENDING,
+            ladder.EXPIRED, ladder.PENDING)])
         self.labelled = ((self.tr("梯度"), self.tier), (self.tr("级别"), self.level),
                          (self.tr("县区"), self.county), (self.tr("镇街"), self.town),
                          (self.tr("产业链"), self.chain), (self.tr("认定年度"), self.year),

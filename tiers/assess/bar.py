@@ -1,5 +1,7 @@
-"""The 2026办法's bar on a firm whose recognition was revoked for 数据造假: 3 years without a
-new application (domain.md §2.5: "数据造假: title withdrawn, no new application for 3 years").
+"""The bar on a firm whose recognition was revoked for 数据造假: 3 years without a new
+application (domain.md §2.5, the 2026办法: "数据造假: title withdrawn, no new application for 3
+years"; for the tiers that 办法 does not plainly name, inferred: BAR_SOURCES says which
+document stands behind the bar for each tier applied for).
 
 A revocation is recorded with its reason (Recognition.revoke_reason, required by 撤销); one
 of a title in force (not 公示中, started) whose reason says the data were false (数据造假, 弄虚作假,
@@ -24,8 +26,40 @@ BAR_YEARS = 3  # 2026办法: 数据造假, no new application for three years
 FALSE_DATA_WORDS = ("造假", "虚假", "作假")
 BAR_ID = "false_data_bar"
 BAR_TITLE = "因数据造假被撤销认定，3年内不得申报"
-BAR_SOURCE = ("2026办法：企业存在数据造假等行为的，撤销其称号，3年内不得再次申报"
-              "（domain.md §2.5，第三方转载）。")
+
+# Which document states the bar for the tier applied for, and whether it is stated or
+# inferred (INFERRED: said in the source, as REVIEW_RESULTS_BY's dates are). domain.md is the
+# only record: §2.5 gives the 2026办法's "数据造假: title withdrawn, no new application for 3
+# years" beside its 专精特新 and 小巨人 conditions; it does not say whether the clause names
+# the bottom tier the 办法 brings in (科技和创新型中小企业), nor anything of the 科技型 evaluation
+# (国科发政〔2017〕115号); the 单项冠军 are not under that 办法 at all — their 2023办法 asks
+# 近3年无…数据造假 of an applicant (§2.4), which bars a firm revoked for it for three years,
+# though no clause on revocation was retrieved. /work/shared/seeds/ say nothing of it.
+INFERRED = "推定："
+_BAR_2026 = ("2026办法（工信部企业〔2026〕2号）：数据造假的，撤销称号，3年内不得再次申报"
+             "（domain.md §2.5，第三方转载）")
+BAR_SOURCES: dict[str, tuple[str, bool]] = {
+    "zjtx": (_BAR_2026 + "。", False),
+    "little_giant": (_BAR_2026 + "。", False),
+    "innovative": (_BAR_2026 + "；该办法把创新型中小企业作为“科技和创新型中小企业”纳入梯度，"
+                   "但所见转载未说明这一条是否及于这一层级，按同一规定推定。", True),
+    "tech_sme": ("科技型中小企业评价办法（国科发政〔2017〕115号）对数据造假的规定未见原文（domain.md "
+                 "无记载）；" + _BAR_2026 + "，该办法把科技型中小企业纳入“科技和创新型中小企业”，"
+                 "按同一规定推定。", True),
+    "single_champion": ("2023办法（《制造业单项冠军企业认定管理办法》，工信部政法〔2023〕138号）："
+                        "申请企业近3年无……数据造假（domain.md §2.4，黄石市工信局转载原文）；"
+                        "撤销认定后3年内不得申报是由这一条件推定的，该办法撤销、限制申报的条文未见原文"
+                        "（单项冠军不适用2026办法）。", True),
+}
+
+
+def bar_source(tier_code: str) -> str:
+    """The document stating the bar on applying for ``tier_code`` (the tier assessed), with
+    INFERRED before it where domain.md does not state it for that tier; a tier without an
+    entry says that nothing documents it."""
+    text, inferred = BAR_SOURCES.get(tier_code, (
+        "domain.md 没有这一称号关于数据造假的规定，按2026办法的3年推定。", True))
+    return INFERRED + text if inferred else text
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,6 +93,20 @@ def prerequisite_count(rules: rules_module.TierRules, count: int) -> str:
     return f"{READINESS_LABELS[PREREQUISITE]} {count} 家（{prerequisite_note(rules)}）"
 
 
+def review_count(rule_sets: dict[str, int]) -> str:
+    """How many listed firms were judged as their 复核 (a title of the tier run out in its
+    复核 round, by that round's rules: ``RankedList.review_rule_sets``), as the 候选企业 line
+    and `tiers assess --tier` say it: 其中 12 家按复核规则（2022暂行办法）预审; with two rule
+    sets 其中 12 家按复核规则预审（2022暂行办法 10 家、2026办法 2 家）; "" for none."""
+    total = sum(rule_sets.values())
+    if not total:
+        return ""
+    if len(rule_sets) == 1:
+        return f"其中 {total} 家按复核规则（{next(iter(rule_sets))}）预审"
+    each = "、".join(f"{name} {count} 家" for name, count in rule_sets.items())
+    return f"其中 {total} 家按复核规则预审（{each}）"
+
+
 def next_tier(held: frozenset[str] | set[str]) -> str | None:
     """The next rung of the ladder above the highest tier held (None at the top)."""
     top = max((LADDER_RANK.get(code, -1) for code in held), default=-1)
@@ -342,6 +356,8 @@ def report_row(item: Assessment, seq: int) -> dict[str, Any]:
                                           if leaf.status == "缺数据")),  # each once
         "figures_year": item.figures_year, "figures_year_note": item.year_note,
         "rule_set": item.rule_set,
+        # judged as the 复核 of its title run out (choice.review_words), "" as a new one
+        "review": item.review,
         "contact_person": "", "contact_phone": "",
     }
 

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from tiers.assess import metrics, near, prerequisites, scoring
-from tiers.assess.bar import BAR_ID, BAR_SOURCE, BAR_TITLE, Bar
+from tiers.assess.bar import BAR_ID, BAR_TITLE, Bar, bar_source
 from tiers.assess.choice import review_words
 from tiers.assess.firm import FirmData, shown_values, title_words, values_used
 from tiers.assess.results import (
@@ -368,7 +368,7 @@ def _barred(result: Assessment, found: Bar) -> None:
     (its figures making no sense too: the bar is said first, the doubts after)."""
     result.conditions.insert(0, ConditionResult(  # first: the officer reads it first
         id=BAR_ID, title=BAR_TITLE, kind="bar", status=NOT_MET, detail=found.words,
-        gap=found.words, source=BAR_SOURCE, shortfalls=1, far=1,
+        gap=found.words, source=bar_source(result.tier_code), shortfalls=1, far=1,
         reach=f"{found.last_day.isoformat()} 前不得申报"))
     result.shortfalls += 1
     result.far += 1

@@ -125,6 +125,17 @@ class RankedList:
         """The rules a listed firm was judged by, and why: its 复核's, or the list's."""
         return self.reviews.get(enterprise_id, (self.rules, self.rule_reason))
 
+    def review_rule_sets(self) -> dict[str, int]:
+        """The listed firms judged as their 复核 (``reviews``), counted per rule set they
+        were judged by (2022暂行办法: 12), in the order first met down the list."""
+        counts: dict[str, int] = {}
+        for item in self.listed():
+            review = self.reviews.get(item.enterprise_id)
+            if review is not None:
+                name = review[0].rule_set.name
+                counts[name] = counts.get(name, 0) + 1
+        return counts
+
     def year_of(self, enterprise_id: int) -> int:
         """The figures year a listed firm was judged on (its county's)."""
         return self.firm_years.get(enterprise_id, self.figures_year)

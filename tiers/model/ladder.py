@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, and_, case, exists, or_
+from sqlalchemy import ColumnElement, Integer, and_, case, cast, exists, extract, func, or_
 from sqlalchemy.orm import aliased
 
 from tiers.model import reference
 from tiers.model.orm import Recognition
-from tiers.model.vocabulary import EXPIRED, EXPIRING, PENDING, REVOKED, VALID
+from tiers.model.vocabulary import (
+    EXPIRED,
+    EXPIRING,
+    PENDING,
+    REVIEW_DUE,
+    REVIEW_RESULTS_PENDING,
+    REVOKED,
+    VALID,
+)
 from tiers.model.vocabulary import STATUSES as STATUSES  # (re-exported; light for tiers --help)
 
 EXPIRING_DAYS = 180  # "即将到期" = expires within this many days
@@ -22,12 +30,11 @@ RENEWED_LAPSED = f"{EXPIRED}（已复核）"
 # a title entered before its 认定日期: not held until it starts (held_condition), so neither
 # 有效 nor any status one filters by
 NOT_STARTED = "待生效"
-# a title run out whose 复核 round is over but whose 复核 list is not out yet
-# (``review_results_by``): neither lapsed for good nor renewed — the list decides
-REVIEW_RESULTS_PENDING = "复核结果待公布"
-# a title run out inside its 复核 round (``renewable_by_review``): not lost — 对标预审 judges
-# it as that 复核 — so neither 已到期 nor a status one filters by
-REVIEW_DUE = "待复核"
+# REVIEW_RESULTS_PENDING (复核结果待公布): a title run out whose 复核 round is over but whose
+# 复核 list is not out yet (``review_results_by``): neither lapsed for good nor renewed — the
+# list decides. REVIEW_DUE (待复核): a title run out inside its 复核 round
+# (``renewable_by_review``): not lost — 对标预审 judges it as that 复核. Neither is 已到期;
+# both are statuses one filters by (status_condition asks the same in SQL).
 
 # 复核 rounds whose list comes out the next year: the day (month, day) of the year after the
 # round up to which a title of that round, run out and not renewed, is 复核结果待公布 — not
@@ -241,12 +248,52 @@ def pending_condition(today: dt.date) -> ColumnElement[bool]:
     )
 
 
+def review_year_expression(recognition=Recognition) -> ColumnElement[int | None]:
+    """``review_year`` in SQL: the year of the 复核 round that renews the recognition, from
+    its tier's validity, batch year and end of validity; NULL for a tier with no fixed
+    validity, or with neither a batch year nor an end."""
+    years = case({t.code: t.validity_years for t in reference.tiers() if t.validity_years},
+                 value=recognition.tier_code, else_=None)
+    end_year = cast(extract("year", recognition.valid_until), Integer)
+    by_batch = recognition.batch_year + years
+    return case(
+        (years.is_(None), None),
+        (and_(recognition.batch_year.isnot(None),
+              or_(recognition.valid_until.is_(None), by_batch >= end_year - 1)), by_batch),
+        else_=end_year)
+
+
+def results_awaited_tiers(today: dt.date) -> tuple[str, ...]:
+    """The tiers whose 复核 list of last year's round may still come out ``today``
+    (``REVIEW_RESULTS_BY``: its day this year not passed)."""
+    return tuple(code for code, by in REVIEW_RESULTS_BY.items()
+                 if today <= dt.date(today.year, *by))
+
+
+def _lapsed_phase(status: str, today: dt.date) -> ColumnElement[bool]:
+    """Of a title run out (and not renewed), which of 待复核, 复核结果待公布 and 已到期 it is
+    today, as ``status_of`` decides it: its 复核 round (``review_year``) this year or later
+    is 待复核; last year's, of a tier whose list is still awaited, 复核结果待公布; else
+    已到期 (no round: a tier without fixed validity)."""
+    year = func.coalesce(review_year_expression(), -1)
+    awaited = and_(Recognition.tier_code.in_(results_awaited_tiers(today)),
+                   year == today.year - 1)
+    if status == REVIEW_DUE:
+        return year >= today.year
+    if status == REVIEW_RESULTS_PENDING:
+        return awaited
+    return and_(year < today.year, ~awaited)
+
+
 def status_condition(status: str, today: dt.date,
                      expiring_days: int = EXPIRING_DAYS) -> ColumnElement[bool]:
+    """The recognitions whose status (``status_of``) is ``status`` on ``today``, in SQL:
+    every status one filters by (STATUSES); 有效 takes those about to expire too."""
     not_revoked = or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > today)
     if status == PENDING:
         return and_(Recognition.is_pending.is_(True), not_revoked)
-    if status in (EXPIRING, EXPIRED):  # of a recognition held, not one still 公示中
+    lapsed = (EXPIRED, REVIEW_DUE, REVIEW_RESULTS_PENDING)
+    if status == EXPIRING or status in lapsed:  # of a recognition held, not one 公示中
         not_revoked = and_(not_revoked, Recognition.is_pending.is_(False))
     horizon = today + dt.timedelta(days=expiring_days)
     if status == VALID:  # in force, including those about to expire
@@ -254,12 +301,30 @@ def status_condition(status: str, today: dt.date,
     if status == EXPIRING:  # and not renewed already: it needs no 复核
         return and_(not_revoked, Recognition.valid_until >= today,
                     Recognition.valid_until <= horizon, ~renewed_condition(today))
-    if status == EXPIRED:  # lapsed, and not renewed by a later title of the tier
-        return and_(not_revoked, Recognition.valid_until < today,
-                    ~renewed_condition(today))
+    if status in lapsed:
+        return _lapsed(today, _lapsed_phase(status, today))
     if status == REVOKED:
         return Recognition.revoked_on <= today
     raise ValueError(f"未知的状态：{status}")
+
+
+def _lapsed(today: dt.date, phase: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Run out (held: not 公示中, not revoked, started), not renewed by a later title of the
+    tier, in the ``phase`` of its 复核 (``_lapsed_phase``)."""
+    return and_(Recognition.is_pending.is_(False),
+                or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > today),
+                Recognition.valid_until < today,
+                or_(Recognition.recognized_on.is_(None), Recognition.recognized_on <= today),
+                phase, ~renewed_condition(today))
+
+
+def in_review(today: dt.date) -> tuple[ColumnElement[bool], ColumnElement[str]]:
+    """The recognitions that are 待复核 or 复核结果待公布 today, and which of the two each
+    is: one query where two ``status_condition`` would ask the renewal twice."""
+    due = _lapsed_phase(REVIEW_DUE, today)
+    awaited = _lapsed_phase(REVIEW_RESULTS_PENDING, today)
+    return (_lapsed(today, or_(due, awaited)),
+            case((due, REVIEW_DUE), else_=REVIEW_RESULTS_PENDING))
 
 
 def tier_label(code: str | None) -> str:

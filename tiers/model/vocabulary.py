@@ -6,7 +6,11 @@ from __future__ import annotations
 
 VALID, EXPIRING, EXPIRED, REVOKED = "有效", "即将到期", "已到期", "已撤销"
 PENDING = "公示中"  # read from a 公示 list: not held until confirmed
-STATUSES = (VALID, EXPIRING, EXPIRED, REVOKED, PENDING)
+# a title run out inside its 复核 round, and one whose round is over but whose 复核 list is
+# not out yet (tiers.model.ladder.status_of says which): neither is 已到期
+REVIEW_DUE, REVIEW_RESULTS_PENDING = "待复核", "复核结果待公布"
+# the statuses one filters by (the 企业库, ``tiers enterprises --status``, the reports)
+STATUSES = (VALID, EXPIRING, REVIEW_DUE, REVIEW_RESULTS_PENDING, EXPIRED, REVOKED, PENDING)
 # what a recognition list is taken as: a 公示 list's firms are pending, a final list's held
 AS_PUBLICITY, AS_FINAL = "公示", "认定"
 LIST_STANDING_LABELS = {AS_PUBLICITY: "公示名单", AS_FINAL: "认定名单"}
@@ -29,3 +33,10 @@ def with_pending(held: str, pending: str | None) -> str:
     创新型中小企业（公示中：省专精特新）; the held tier alone without one. The 企业库 and
     ``tiers enterprises`` write it alike."""
     return f"{held}（{PENDING}：{pending}）" if pending else held
+
+
+def with_review(held: str, review: str | None) -> str:
+    """当前梯度 and the titles run out in their 复核 round (or awaiting its list) beside it:
+    创新型中小企业（待复核：小巨人）, or （待复核：小巨人） for a firm holding nothing now. The 企业库
+    and ``tiers enterprises`` write it alike."""
+    return f"{held}（{review}）" if review else held

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from tiers.model import ladder, reference
@@ -47,6 +47,14 @@ def expiring_titles(session: Session, *, today: dt.date | None = None,
     heading above the list of them), each once (``titles_counted``)."""
     return titles_counted(session, ladder.status_condition(
         ladder.EXPIRING, today or dt.date.today()), county)
+
+
+def review_due_titles(session: Session, *, today: dt.date | None = None,
+                      county: str | None = None) -> int:
+    """The titles run out inside their 复核 round (待复核, ``ladder.status_of``), each once:
+    the 工作台's heading above its list of them."""
+    return titles_counted(session, ladder.status_condition(
+        ladder.REVIEW_DUE, today or dt.date.today()), county)
 
 
 def titles_counted(session: Session, condition: Any, county: str | None) -> int:
@@ -149,14 +157,19 @@ def _area_rows(counts) -> list[dict[str, Any]]:
 
 
 def expiring(session: Session, *, days: int = ladder.EXPIRING_DAYS,
-             today: dt.date | None = None, county: str | None = None) -> list[dict[str, Any]]:
-    """Recognitions in force that expire within ``days``, soonest first."""
+             today: dt.date | None = None, county: str | None = None,
+             review_due: bool = False) -> list[dict[str, Any]]:
+    """Recognitions in force that expire within ``days``, soonest first; with
+    ``review_due`` those run out inside their 复核 round too (待复核: not lost, the 复核 is on),
+    first. Each row's ``status`` is the core's word for it (``ladder.status_of``)."""
     today = today or dt.date.today()
+    wanted = ladder.status_condition(ladder.EXPIRING, today, days)
+    if review_due:
+        wanted = or_(wanted, ladder.status_condition(ladder.REVIEW_DUE, today))
     query = (
         select(Recognition, Enterprise)
         .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
-        .where(Enterprise.deleted_at.is_(None),
-               ladder.status_condition(ladder.EXPIRING, today, days))
+        .where(Enterprise.deleted_at.is_(None), wanted)
         .order_by(ascending(Recognition.valid_until), ascending(Enterprise.name))
     )
     if county:

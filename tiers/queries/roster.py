@@ -36,7 +36,7 @@ class RosterFilter:
     town: str | None = None
     chain: str | None = None
     year: int | None = None
-    status: str | None = None  # 有效 / 即将到期 / 已到期 / 已撤销
+    status: str | None = None  # one of ladder.STATUSES: 有效 / 即将到期 / 待复核 / 已到期 …
     expiring_days: int | None = None
     search: str = ""
     deleted: bool = False  # True: the 回收站 instead of the roster
@@ -239,12 +239,40 @@ def _pending_tiers(session: Session, ids: list[int] | None,
     return pending
 
 
-def _status_text(held: str, pending: list[str]) -> str:
-    """有效, or 公示中：小巨人 for a firm a 公示 list named, beside the status of what it holds."""
-    if not pending:
-        return held
-    text = f"{ladder.PENDING}：{'、'.join(pending)}"
-    return f"{held}；{text}" if held else text
+# the statuses of a title run out that are not lost (yet): the roster names the tiers so
+# (待复核：小巨人) beside what the firm holds, as the firm's 认定历史 words each title
+IN_REVIEW = (ladder.REVIEW_DUE, ladder.REVIEW_RESULTS_PENDING)
+
+
+def _review_tiers(session: Session, ids: list[int] | None,
+                  today: dt.date) -> dict[int, list[str]]:
+    """Each firm's (of ``ids``; None: every firm's) titles run out in their 复核 round or
+    awaiting its list, as 待复核：小巨人 / 复核结果待公布：单项冠军 (ladder.in_review, the
+    status filter's own conditions in one query: a title the filter finds by 待复核 reads
+    待复核)."""
+    condition, status = ladder.in_review(today)
+    query = select(Recognition.enterprise_id, Recognition.tier_code, status).where(condition)
+    if ids is not None:
+        query = query.where(Recognition.enterprise_id.in_(ids))
+    found: dict[int, dict[str, list[str]]] = {}
+    for enterprise_id, tier_code, said in session.execute(query.order_by(Recognition.id)):
+        short = reference.tier(tier_code).short
+        shorts = found.setdefault(enterprise_id, {}).setdefault(said, [])
+        if short not in shorts:
+            shorts.append(short)
+    # 待复核 first, as IN_REVIEW
+    return {enterprise_id: [f"{said}：{'、'.join(by_status[said])}"
+                            for said in IN_REVIEW if said in by_status]
+            for enterprise_id, by_status in found.items()}
+
+
+def _status_text(held: str, pending: list[str], review: list[str] = ()) -> str:
+    """有效, or 公示中：小巨人 for a firm a 公示 list named, and 待复核：小巨人 for a title
+    run out in its 复核 round, beside the status of what it holds."""
+    parts = [held] if held else []
+    if pending:
+        parts.append(f"{ladder.PENDING}：{'、'.join(pending)}")
+    return "；".join((*parts, *review))
 
 
 # the enterprise's own columns of a display row: (key in the row, column)
@@ -274,7 +302,7 @@ def _chains_of(session: Session, ids: list[int] | None) -> dict[int, str]:
 
 def _display_rows(enterprises, current: dict[int, tuple], support: dict[int, Any],
                   chains: dict[int, str], pending: dict[int, list[str]],
-                  today: dt.date) -> list[dict[str, Any]]:
+                  review: dict[int, list[str]], today: dt.date) -> list[dict[str, Any]]:
     keys = [key for key, _ in _ENTERPRISE_COLUMNS]
     rows = []
     for values in enterprises:
@@ -286,9 +314,12 @@ def _display_rows(enterprises, current: dict[int, tuple], support: dict[int, Any
             tier_code=tier_code, tier=ladder.tier_label(tier_code), level=level or "",
             year=year, valid_until=valid_until,
             status=_status_text(
-                ladder.status_of(valid_until=valid_until, revoked_on=None, today=today)
-                if tier_code else "", pending.get(enterprise_id, [])),
+                ladder.status_of(valid_until=valid_until, revoked_on=None, today=today,
+                                 tier_code=tier_code, batch_year=year)
+                if tier_code else "", pending.get(enterprise_id, []),
+                review.get(enterprise_id, [])),
             pending="、".join(pending.get(enterprise_id, [])),  # tiers 公示中, short names
+            review="；".join(review.get(enterprise_id, [])),  # 待复核：小巨人
             chains=chains.get(enterprise_id, ""),
             support_total=Decimal(total) if total is not None else Decimal(0))
         rows.append(row)
@@ -299,7 +330,7 @@ _NO_RECOGNITION = (None, None, None, None)
 
 
 def _details(session: Session, ids: list[int] | None, today: dt.date) -> tuple[dict, ...]:
-    """Current recognition, paid support, chains and the tiers 公示中 of ``ids`` (None: of
+    """Current recognition, paid support, chains, the tiers 公示中 and in 复核 of ``ids`` (None: of
     every firm), each by one query keyed by enterprise: joined to the rows instead, SQLite
     scanned the current recognitions once per firm (1.4 s for a search finding 6,000 of
     100k)."""
@@ -310,7 +341,8 @@ def _details(session: Session, ids: list[int] | None, today: dt.date) -> tuple[d
     totals = support_totals(ids)
     support = {enterprise_id: total for enterprise_id, total in session.execute(
         select(totals.c.enterprise_id, totals.c.total))}
-    return current, support, _chains_of(session, ids), _pending_tiers(session, ids, today)
+    return (current, support, _chains_of(session, ids), _pending_tiers(session, ids, today),
+            _review_tiers(session, ids, today))
 
 
 def roster_rows(session: Session, ids: list[int], *, today: dt.date | None = None,

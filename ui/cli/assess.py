@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from ui.cli.common import (
@@ -154,6 +155,7 @@ def _list(args: argparse.Namespace) -> int:
         rules = assess.tier_rules(args.tier, found.name)
     # each row carries its firm's figures year and its county's note; counted before --limit
     total = len(rows)
+    reviews = assess.review_count(Counter(row["rule_set"] for row in rows if row["review"]))
     apart = sum(row["readiness"] == assess.READINESS_LABELS[assess.PREREQUISITE]
                 for row in rows)
     if args.limit:
@@ -166,10 +168,12 @@ def _list(args: argparse.Namespace) -> int:
             "已持有": excluded["held"], "公示中": excluded["pending"],
             "公示中企业": excluded["pending_names"], "candidates": rows}))
     else:
-        print_table(rows, LIST_COLUMNS)
+        # a firm judged as its 复核 (by that round's rules) reads 复核：…, as in the client
+        print_table([{**row, "readiness_text": f"复核：{row['readiness_text']}"}
+                     if row["review"] else row for row in rows], LIST_COLUMNS)
         shown = f"，列出前 {len(rows)} 家" if len(rows) < total else ""
         print(f"{rules.tier_name}候选企业 {total} 家{shown}（依据：{rules.rule_set.name}；"
-              f"{found.reason}）", file=sys.stderr)
+              f"{found.reason}{'；' + reviews if reviews else ''}）", file=sys.stderr)
         if apart:  # not 差一项: the title below first
             print(f"其中{assess.prerequisite_count(rules, apart)}", file=sys.stderr)
         print(f"不列入：已认定该梯度或更高 {excluded['held']} 家", file=sys.stderr)

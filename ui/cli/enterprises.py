@@ -7,7 +7,7 @@ import io
 import sys
 from typing import TYPE_CHECKING, Any
 
-from tiers.model.vocabulary import ROSTER_SORT_KEYS, STATUSES, with_pending
+from tiers.model.vocabulary import ROSTER_SORT_KEYS, STATUSES, with_pending, with_review
 from tiers.text import fields
 from tiers.text.cells import write_csv
 from ui.cli.common import (
@@ -33,10 +33,11 @@ JSON_KEYS = ["credit_code", "name", "county", "town", "tier", "tier_code", "leve
 
 
 def _with_pending(row: dict[str, Any]) -> dict[str, Any]:
-    """当前梯度 as the client's 企业库 writes it (ladder.with_pending)."""
-    if not row.get("pending"):
+    """当前梯度 as the client's 企业库 writes it (vocabulary.with_pending, with_review)."""
+    if not row.get("pending") and not row.get("review"):
         return row
-    return {**row, "tier": with_pending(row["tier"] or "", row["pending"])}
+    return {**row, "tier": with_review(with_pending(row["tier"] or "", row.get("pending")),
+                                       row.get("review"))}
 
 
 def register(subparsers: Any) -> None:
