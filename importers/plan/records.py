@@ -58,6 +58,7 @@ class RecordPlanner(MeasureRecords):
         self.figure_keys = figure_keys
         self.meta_values = self._meta_values()
         self.rows_without_year: list[int] = []  # recognitions whose validity can't be known
+        self.kinds_noted: set[str] = set()  # unknown 措施类别 pointed out (once each)
         self.measures_claimed: set[int] = set()  # recorded measures a row of the file is
         # new measures for firms that have some: (row, record, fields given, Excel row)
         self.new_measures: list[tuple[PlanRow, RecordChange, set[str], int]] = []

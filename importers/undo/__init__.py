@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from importers.undo.apply import apply_undo
 from importers.undo.plan import plan_undo
-from importers.undo.types import BatchNotFound, UndoPlan, UndoRefused, UndoResult
 from importers.undo.text import still_pending_text
+from importers.undo.types import BatchNotFound, UndoPlan, UndoRefused, UndoResult
 from tiers.model.ladder import tier_label
 from tiers.model.orm import Change, Enterprise, Recognition
 from tiers.progress import Progress

@@ -73,6 +73,10 @@ class Action:
         (扶持措施: the status it gets by the date)."""
         return {}
 
+    def notes(self, cleaned: dict[str, Any]) -> list[str]:
+        """What the preview points out without refusing (扶持措施: an unknown kind)."""
+        return []
+
     def load(self, session: Session, ids: list[int], cleaned: dict[str, Any]) -> Any:
         return None
 
@@ -179,6 +183,10 @@ class RecordMeasure(Action):
     def recorded(self, cleaned: dict[str, Any]) -> dict[str, Any]:
         return {"status": cleaned["status"], "paid_on": cleaned["paid_on"],
                 "counted_as_paid": cleaned["status"] == measures.PAID}
+
+    def notes(self, cleaned: dict[str, Any]) -> list[str]:
+        note = measures.kind_note(cleaned["kind"])
+        return [note] if note else []
 
     def load(self, session: Session, ids: list[int], cleaned: dict[str, Any]) -> Any:
         return _by_firm(session, SupportMeasure, ids, SupportMeasure.year == cleaned["year"],
