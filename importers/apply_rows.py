@@ -170,7 +170,8 @@ RECORD_DEFAULTS = {
                     "is_pending": False,
                     "review_of_batch": "", "document_number": "", "recognized_on": None,
                     "valid_until": None, "revoked_on": None, "revoke_reason": "",
-                    "chain_code": None, "rule_set": "", "note": ""},
+                    "chain_code": None, "rule_set": "", "note": "",
+                    "valid_until_estimated": False},
     "annual_figures": {k: None for k in (
         "revenue", "main_revenue", "net_profit", "rd_expense", "employees", "rd_staff",
         "total_assets", "total_liabilities", "ip_class1", "ip_class2", "niche_years",

@@ -71,7 +71,9 @@ def status_by_date_hint() -> str:
 def measure_fields() -> list[FormField]:
     lists = reference.pick_lists()
     return [
-        _measure("kind", "editable", [(k, k) for k in lists["kinds"]], required=True),
+        # a kind not in the pick-list is kept (a county's own), said with the nearest ones
+        _measure("kind", "editable", [(k, k) for k in lists["kinds"]], required=True,
+                 warn=lambda values: measures.kind_note(values.get("kind"))),
         _measure("name"),
         _measure("amount", "decimal"),
         _measure("year", "int"),

@@ -61,6 +61,14 @@ class MeasureRecords:
                 "paid_on": "paid_on", "implementer_level": "implementer_level",
                 "status": "status"})
             return
+        # a 类别 column's kind not among the known ones: imported (a county's own kind),
+        # pointed out once a spelling, at its first row, with the nearest known kinds
+        note = measures_service.kind_note(cleaned["kind"]) if parsed.get("measure_kind") else ""
+        if note and cleaned["kind"] not in self.kinds_noted:
+            self.kinds_noted.add(cleaned["kind"])
+            planned.problems.append(self.problem(
+                row, "measure_kind", cleaned["kind"],
+                note + "（本文件中同样写法的其他行不再逐行提示）", "warning"))
         # none given: clean's by the date (measures_service.status_by_date); an update
         # keeps the recorded status (not given)
         given = {k for k, v in values.items() if v is not None and v != ""}

@@ -39,7 +39,8 @@ UNNAMED_ROLE = "配套企业"  # the report names a firm's chains, not its role 
 UNNAMED_ROLE_NOTE = "梯度培育企业名单只写了所属产业链，未写角色"
 RECOGNITION_EXPLICIT = ("level", "batch_label", "batch_year", "is_review", "is_pending",
                         "review_of_batch",
-                        "document_number", "recognized_on", "valid_until", "chain_code", "note")
+                        "document_number", "recognized_on", "valid_until", "chain_code", "note",
+                        "valid_until_estimated")
 
 
 class RecordPlanner(MeasureRecords):
@@ -57,6 +58,7 @@ class RecordPlanner(MeasureRecords):
         self.figure_keys = figure_keys
         self.meta_values = self._meta_values()
         self.rows_without_year: list[int] = []  # recognitions whose validity can't be known
+        self.kinds_noted: set[str] = set()  # unknown 措施类别 pointed out (once each)
         self.measures_claimed: set[int] = set()  # recorded measures a row of the file is
         # new measures for firms that have some: (row, record, fields given, Excel row)
         self.new_measures: list[tuple[PlanRow, RecordChange, set[str], int]] = []
@@ -124,6 +126,14 @@ class RecordPlanner(MeasureRecords):
                 "tier_code": "tier", "chain_code": "chain", "batch_year": "batch_year",
                 "recognized_on": "recognized_on", "valid_until": "valid_until", "level": "level"})
             return
+        if cleaned["is_review"] and cleaned["valid_until_estimated"] \
+                and cleaned["recognized_on"] is None and planned.enterprise_id is not None:
+            # a 复核 list without dates: renewed from where the firm's title ended
+            renews = self._renewed_end(planned.enterprise_id, cleaned)
+            if renews is not None:
+                cleaned = recognitions_service.clean(dict(explicit), renews=renews)
+        if "valid_until" in explicit:  # a date the list gives is no longer 推算
+            explicit["valid_until_estimated"] = False
         tier = reference.tier(cleaned["tier_code"])
         if cleaned["valid_until"] is None and cleaned["batch_year"] is None and tier.validity_years:
             self.rows_without_year.append(row)
@@ -159,19 +169,32 @@ class RecordPlanner(MeasureRecords):
                                                 values={c.field: c.new for c in changes},
                                                 changes=changes))
 
-    def _still_valid(self, planned: PlanRow, cleaned: dict[str, Any], tier: Any,
-                     row: int) -> None:
-        """A new recognition of a tier the firm holds, still valid when the new one is
-        given: pointed out (a duplicate under another batch name?), imported anyway. A 复核
-        is the next cycle of a valid title by nature: not pointed out."""
+    def _firm_titles(self, enterprise_id: int, tier_code: str) -> list[dict[str, Any]]:
         if self._of_firm_tier is None:
             self._of_firm_tier = {}
             for record in self.known.recognitions.values():
                 self._of_firm_tier.setdefault((record["enterprise_id"], record["tier_code"]),
                                               []).append(record)
+        return self._of_firm_tier.get((enterprise_id, tier_code), [])
+
+    def _renewed_end(self, enterprise_id: int, cleaned: dict[str, Any]) -> Any:
+        """The end of the title a 复核 row renews (as recognitions.renewed_end reads it):
+        the firm's latest held title of the tier of an earlier year."""
+        year = cleaned["batch_year"]
+        ends = [r["valid_until"] for r in self._firm_titles(enterprise_id, cleaned["tier_code"])
+                if r["valid_until"] is not None and not r["is_pending"]
+                and r["revoked_on"] is None
+                and (year is None or (r["batch_year"] is not None and r["batch_year"] < year))]
+        return max(ends, default=None)
+
+    def _still_valid(self, planned: PlanRow, cleaned: dict[str, Any], tier: Any,
+                     row: int) -> None:
+        """A new recognition of a tier the firm holds, still valid when the new one is
+        given: pointed out (a duplicate under another batch name?), imported anyway. A 复核
+        is the next cycle of a valid title by nature: not pointed out."""
         given_on = cleaned["recognized_on"] or (
             dt.date(cleaned["batch_year"], 12, 31) if cleaned["batch_year"] else self.today)
-        for record in self._of_firm_tier.get((planned.enterprise_id, cleaned["tier_code"]), []):
+        for record in self._firm_titles(planned.enterprise_id, cleaned["tier_code"]):
             until = record["valid_until"]
             if record["revoked_on"] is None and (until is None or until > given_on):
                 batch = record["batch_label"] or (f"{record['batch_year']}年度"
@@ -353,4 +376,5 @@ class RecordPlanner(MeasureRecords):
 _RECOGNITION_LABELS = {"is_pending": "公示中", "level": "认定级别", "batch_label": "认定批次", "batch_year": "认定年度",
                        "is_review": "复核", "review_of_batch": "复核批次",
                        "document_number": "认定文号", "recognized_on": "认定日期",
-                       "valid_until": "有效期至", "chain_code": "所属产业链", "note": "备注"}
+                       "valid_until": "有效期至", "chain_code": "所属产业链", "note": "备注",
+                       "valid_until_estimated": "有效期至为推算"}

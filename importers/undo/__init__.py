@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 
 from importers.undo.apply import apply_undo
 from importers.undo.plan import plan_undo
+from importers.undo.text import still_pending_text
 from importers.undo.types import BatchNotFound, UndoPlan, UndoRefused, UndoResult
-from tiers.model.orm import Change, Enterprise
+from tiers.model.ladder import tier_label
+from tiers.model.orm import Change, Enterprise, Recognition
 from tiers.progress import Progress
 from tiers.queries.imports import import_batches
 from tiers.services import versions
@@ -56,7 +58,27 @@ def undo_batch(session: Session, batch_id: int, *, user: str | None = None
     with prepared_for_bulk(session, rows=plan.rows_written()):
         apply_undo(session, plan)
     yield Progress("撤销", 4, 4)
-    return plan.result()
+    result = plan.result()
+    result.still_pending = kept_pending(session, plan)
+    result.still_pending_text = still_pending_text(result.still_pending)
+    return result
+
+
+def kept_pending(session: Session, plan: UndoPlan) -> list[str]:
+    """The batch's recognitions the undo kept (edited since) that are still 公示中, as
+    企业“…”的省级专精特新中小企业认定（2026年度）."""
+    kept = plan.spared_records.get("recognition", [])
+    if not kept:
+        return []
+    rows = session.execute(
+        select(Recognition.tier_code, Recognition.batch_label, Recognition.batch_year,
+               Enterprise.name)
+        .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
+        .where(Recognition.id.in_(kept), Recognition.is_pending.is_(True))
+        .order_by(Recognition.id)).all()
+    return [f"企业“{name}”的{tier_label(tier)}认定"
+            + (f"（{label or f'{year}年度'}）" if label or year else "")
+            for tier, label, year, name in rows]
 
 
 def batch_counties(session: Session, batch_id: int) -> set[str | None]:

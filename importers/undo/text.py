@@ -136,6 +136,23 @@ def blocked_message(batch_id: int, later_batches: list[int],
                       *detail_lines(blocked)])
 
 
+STILL_PENDING_SHOWN = 10  # kept 公示中 recognitions named in the undo's note; the rest counted
+
+
+def still_pending_text(subjects: list[str]) -> str:
+    """The undo's note on the 公示中 recognitions it kept because they were edited after the
+    import: still 公示中 though their 公示 list is undone (so their firms still count as 已在
+    公示中), and what the officer does about it. '' when there are none."""
+    if not subjects:
+        return ""
+    named = "；".join(subjects[:STILL_PENDING_SHOWN])
+    if len(subjects) > STILL_PENDING_SHOWN:
+        named += f"；等 {len(subjects)} 条"
+    return (f"{len(subjects)} 条公示中的认定因导入后被修改而保留，仍为公示中（其公示名单已撤销，"
+            f"这些企业仍计为“已在公示中”）：{named}。如不需要，请在企业档案的“梯度认定”中"
+            "选中该条后点“删除”；如已确认入选，选中后点“确认认定（公示结束）”。")
+
+
 def nothing_to_undo_message(batch_id: int, kept: list[dict[str, Any]]) -> str:
     """Why an undo that would keep everything is refused."""
     return "\n".join([

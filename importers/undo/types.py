@@ -63,6 +63,10 @@ class UndoResult:
     firm_count: int = 0
     field_names: list[str] = field(default_factory=list)
     field_count: int = 0
+    # the batch's 公示中 recognitions kept (edited since): still 公示中 for a list that is
+    # gone, so their firms still count as 已在公示中 — said, with what to do (tester23 #4)
+    still_pending: list[str] = field(default_factory=list)  # 企业“…”的省级专精特新…认定
+    still_pending_text: str = ""
 
 
 @dataclass

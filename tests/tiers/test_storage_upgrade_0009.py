@@ -39,7 +39,7 @@ def test_upgrade_keeps_every_former_name(tmp_path):
         assert profiles.profile(session, 1)["former_names"] == ["常州旧名有限公司"]
     database.dispose()
     version = sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchone()
-    assert version[0] == head_revision() == "0009"
+    assert version[0] == head_revision()  # (0009, or a later revision on top)
 
 
 def test_a_failed_upgrade_leaves_the_file_as_it_was(tmp_path, monkeypatch):

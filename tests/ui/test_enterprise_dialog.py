@@ -415,3 +415,20 @@ def test_saving_runs_in_the_background_and_says_so(qtbot, database, settings, ru
     assert finished.args == [True] and not dialog.isVisible()
     with database.session() as check:
         assert profiles.profile(check, firm.id)["address"] == "常州市武进区湖塘镇"
+
+
+def test_measure_form_warns_of_an_unknown_kind_and_saves_it(qtbot):
+    from tiers.services import measures
+
+    form = RecordFormDialog("扶持措施", measure_fields(), {}, measures.clean)
+    qtbot.addWidget(form)
+    form.set_value("kind", "奖励资金")
+    form.set_value("year", "2026")
+    # said while typing, under the field, as the form's other warnings are
+    assert form.current_warnings()["kind"] == measures.kind_note("奖励资金")
+    assert form.errors["kind"].text() == "⚠ " + measures.kind_note("奖励资金")
+    assert "相近的有：奖补资金" in form.errors["kind"].text()
+    form.accept()  # a county's own kind: kept as written
+    assert form.result_values["kind"] == "奖励资金"
+    form.set_value("kind", "奖补资金")
+    assert "kind" not in form.current_warnings()

@@ -27,7 +27,7 @@ def status(dialog: RecordFormDialog) -> str:
 
 
 def test_a_new_measure_s_status_follows_its_date_until_the_officer_chooses(qtbot):
-    dialog = form(qtbot, {"year": 2026, "kind": "资金奖励"})
+    dialog = form(qtbot, {"year": 2026, "kind": "认定奖励"})
     assert status(dialog) == "审核"
     assert not dialog.has_edits()  # the status the rule gave is no edit of the officer's
     dialog.set_value("paid_on", "2026-05-0")  # half typed: not a date yet
@@ -44,7 +44,7 @@ def test_a_new_measure_s_status_follows_its_date_until_the_officer_chooses(qtbot
 
 
 def test_the_rule_s_status_is_what_is_saved(qtbot):
-    dialog = form(qtbot, {"year": 2026, "kind": "资金奖励"})
+    dialog = form(qtbot, {"year": 2026, "kind": "认定奖励"})
     dialog.set_value("paid_on", "2026-05-01")
     dialog.accept()
     assert dialog.result_values["status"] == "已兑现"
@@ -52,7 +52,7 @@ def test_the_rule_s_status_is_what_is_saved(qtbot):
 
 
 def test_a_saved_measure_keeps_its_status(qtbot):
-    dialog = form(qtbot, {"year": 2026, "kind": "资金奖励", "status": "审核",
+    dialog = form(qtbot, {"year": 2026, "kind": "认定奖励", "status": "审核",
                           "paid_on": dt.date(2026, 5, 1)})
     assert status(dialog) == "审核"
     dialog.set_value("paid_on", "")
@@ -68,7 +68,7 @@ def test_the_enterprise_window_adds_a_measure_by_the_rule(
 
     def typed(dialog: RecordFormDialog) -> int:
         seen.append(status(dialog))
-        dialog.set_value("kind", "资金奖励")
+        dialog.set_value("kind", "认定奖励")
         dialog.set_value("amount", "30")
         dialog.accept()
         return QDialog.Accepted

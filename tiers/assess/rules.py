@@ -385,6 +385,18 @@ def rules_for(tier_code: str, name: str | None = None, *, on: dt.date | None = N
     return chosen.tiers[tier_code]
 
 
+def review_rule_set_name_for(tier_code: str, *, year: int | None, on: dt.date | None,
+                             folder: Path | None = None) -> str:
+    """The rule set a 复核 of ``year`` was judged by (as tiers.assess.choice chooses it): the
+    one a transition rule names for the tier's 复核 of that year (the 2026 小巨人复核 under
+    the 2022 rules), else the one in force on ``on`` ('' before any was)."""
+    for rule_set in rule_sets(folder).values():
+        if year is not None and tier_code in rule_set.tiers and any(
+                use.tier_code == tier_code and year in use.years for use in rule_set.reviews):
+            return rule_set.name
+    return rule_set_name_for(tier_code, on=on, folder=folder)
+
+
 def rule_set_name_for(tier_code: str, *, on: dt.date | None = None,
                       folder: Path | None = None) -> str:
     """The rule set in force for ``tier_code`` on ``on`` (today), to record on a

@@ -35,6 +35,8 @@ NOT_STARTED = "待生效"
 # list decides. REVIEW_DUE (待复核): a title run out inside its 复核 round
 # (``renewable_by_review``): not lost — 对标预审 judges it as that 复核. Neither is 已到期;
 # both are statuses one filters by (status_condition asks the same in SQL).
+# after a 有效期至 Tiers computed (the list or the officer gave none): not a date to quote
+ESTIMATED_MARK = "（推算）"
 
 # 复核 rounds whose list comes out the next year: the day (month, day) of the year after the
 # round up to which a title of that round, run out and not renewed, is 复核结果待公布 — not
@@ -65,6 +67,21 @@ def default_valid_until(tier_code: str, *, recognized_on: dt.date | None,
     if batch_year is not None:
         return dt.date(batch_year + years, 12, 31)
     return None
+
+
+def renewed_valid_until(tier_code: str, *, previous_end: dt.date | None) -> dt.date | None:
+    """The end of a 复核 pass given without dates: the title is renewed for the tier's
+    validity from where the renewed one ended (domain.md §1.5: 3 years, then 复核), so a
+    省级专精特新 ending 2026-12-27 renewed in 2026 runs to 2029-12-27 (not to the 31 December
+    of batch year + validity, which added up to a year nobody granted). None when the tier
+    has no fixed validity or the renewed title no end."""
+    years = reference.tier(tier_code).validity_years
+    if not years or previous_end is None:
+        return None
+    try:
+        return previous_end.replace(year=previous_end.year + years)
+    except ValueError:  # 29 February
+        return previous_end.replace(year=previous_end.year + years, day=28)
 
 
 def review_year(tier_code: str, *, batch_year: int | None,

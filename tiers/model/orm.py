@@ -206,6 +206,9 @@ class Recognition(FromPackage, Base):
     document_number: Mapped[str] = mapped_column(String(100), default="")  # 文号
     recognized_on: Mapped[dt.date | None] = mapped_column(Date)
     valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    # 有效期至 推算 by Tiers (the list or the officer gave none): shown as such (migration 0010)
+    valid_until_estimated: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                        server_default=false())
     revoked_on: Mapped[dt.date | None] = mapped_column(Date)
     revoke_reason: Mapped[str] = mapped_column(String(300), default="")
     chain_code: Mapped[str | None] = mapped_column(String(3))  # for 链主

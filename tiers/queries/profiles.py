@@ -38,6 +38,11 @@ def recognition_dict(recognition: Recognition, today: dt.date, *,
         "review_of_batch": recognition.review_of_batch,
         "document_number": recognition.document_number,
         "recognized_on": recognition.recognized_on, "valid_until": recognition.valid_until,
+        # 推算 by Tiers, not read from a list: shown as such; the date handed back unchanged
+        # from the firm window keeps the mark (recognitions.clean)
+        "valid_until_estimated": recognition.valid_until_estimated,
+        "estimated_valid_until": (recognition.valid_until
+                                  if recognition.valid_until_estimated else None),
         "revoked_on": recognition.revoked_on, "revoke_reason": recognition.revoke_reason,
         "chain_code": recognition.chain_code,
         "chain": names_of_chains.get(recognition.chain_code or "", ""),

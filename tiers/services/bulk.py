@@ -58,6 +58,9 @@ class BulkPreview:
     items: list[BulkItem] = field(default_factory=list)
     # what is recorded beyond what was given (扶持措施: {"status": "审核", ...}): Action.recorded
     recorded: dict[str, Any] = field(default_factory=dict)
+    # what the officer should know before confirming, not a refusal (扶持措施: a category
+    # that is not a known kind, and the known ones nearest to it): Action.notes
+    notes: list[str] = field(default_factory=list)
 
     @property
     def changing(self) -> list[BulkItem]:
@@ -74,7 +77,7 @@ class BulkPreview:
             outside = sum(item.outside for item in self.skipped)
             text += f"；跳过 {len(self.skipped):,} 家（" + (
                 f"其中 {outside:,} 家属于其他县区，" if outside else "") + "原因见列表）"
-        return text + "。"
+        return "\n".join([text + "。", *(f"注意：{note}" for note in self.notes)])
 
 
 @dataclass
@@ -123,7 +126,7 @@ def preview(session: Session, name: str, enterprise_ids: Sequence[int],
     context = chosen.load(session, [f.id for f in firms.values()], cleaned)
     draft = BulkPreview(action=name, label=chosen.label,
                         description=chosen.describe(cleaned),
-                        recorded=chosen.recorded(cleaned))
+                        recorded=chosen.recorded(cleaned), notes=chosen.notes(cleaned))
     for enterprise_id in dict.fromkeys(enterprise_ids):  # the selection's order, once each
         firm = firms.get(enterprise_id)
         if firm is None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.model import reference
-from tiers.model.ladder import tier_label
+from tiers.model.ladder import ESTIMATED_MARK, tier_label
 from tiers.model.orm import ChainRole, CultivationEntry, Recognition, SupportMeasure
 from tiers.services import (
     cultivation,
@@ -72,6 +72,10 @@ class Action:
         """What the action records that its caller did not give, for a preview's --json
         (扶持措施: the status it gets by the date)."""
         return {}
+
+    def notes(self, cleaned: dict[str, Any]) -> list[str]:
+        """What the preview points out without refusing (扶持措施: an unknown kind)."""
+        return []
 
     def load(self, session: Session, ids: list[int], cleaned: dict[str, Any]) -> Any:
         return None
@@ -180,6 +184,10 @@ class RecordMeasure(Action):
         return {"status": cleaned["status"], "paid_on": cleaned["paid_on"],
                 "counted_as_paid": cleaned["status"] == measures.PAID}
 
+    def notes(self, cleaned: dict[str, Any]) -> list[str]:
+        note = measures.kind_note(cleaned["kind"])
+        return [note] if note else []
+
     def load(self, session: Session, ids: list[int], cleaned: dict[str, Any]) -> Any:
         return _by_firm(session, SupportMeasure, ids, SupportMeasure.year == cleaned["year"],
                         SupportMeasure.kind == cleaned["kind"],
@@ -271,10 +279,17 @@ class MarkReviewed(Action):
         """The new recognition's values, checked as any recognition's are."""
         latest = max(previous, key=lambda r: (r.batch_year or 0, r.recognized_on or
                                               r.valid_until or _EPOCH, r.id))
+        renewed = [r for r in previous if r.valid_until is not None
+                   and (r.batch_year is None or r.batch_year < cleaned["batch_year"])]
+        renews = max((r.valid_until for r in renewed), default=None)
         return recognitions.clean({**cleaned, "level": latest.level, "issuer": latest.issuer,
                                    "chain_code": latest.chain_code,
+                                   "batch_label": cleaned["batch_label"]
+                                   or review_batch_label(cleaned["tier_code"],
+                                                         cleaned["batch_year"], latest),
                                    "review_of_batch": latest.batch_label
-                                   or (f"{latest.batch_year}年度" if latest.batch_year else "")})
+                                   or (f"{latest.batch_year}年度" if latest.batch_year else "")},
+                                  renews=renews)
 
     def plan(self, firm: Firm, cleaned: dict[str, Any], context: Any) -> Plan:
         tier = tier_label(cleaned["tier_code"])
@@ -289,14 +304,28 @@ class MarkReviewed(Action):
         except ValidationError as exc:
             return "", str(exc)
         until = show(values["valid_until"], "date") if values["valid_until"] else "（不限）"
+        until += ESTIMATED_MARK if values["valid_until_estimated"] else ""
         return (f"复核通过：{self.describe(cleaned)}（复核 {values['review_of_batch'] or '原认定'}），"
                 f"有效期至 {until}"), ""
 
     def write(self, session: Session, enterprise_id: int, cleaned: dict[str, Any], *,
               user: str, import_batch_id: int) -> None:
         previous = self.load(session, [enterprise_id], cleaned)[enterprise_id]
-        recognitions.add(session, enterprise_id, self.recognition(previous, cleaned),
-                         user=user, import_batch_id=import_batch_id)
+        values = self.recognition(previous, cleaned)
+        if values["valid_until_estimated"]:  # handed on as the estimate it is
+            values["estimated_valid_until"] = values["valid_until"]
+        recognitions.add(session, enterprise_id, values, user=user,
+                         import_batch_id=import_batch_id)
+
+
+def review_batch_label(tier_code: str, year: int, latest: Recognition) -> str:
+    """The batch a 复核 pass is recorded under when the officer names none, spelled as its
+    list spells it (importers.read.metadata reads the same): a tier of numbered batches
+    (小巨人, 单项冠军) renews the batch by its number ("第二批…复核通过" → 第二批), one named by
+    year its year ("2026年度…复核通过企业名单" → 2026年度, domain.md §1.6)."""
+    if reference.tier(tier_code).batches and latest.batch_label.startswith("第"):
+        return latest.batch_label
+    return f"{year}年度"
 
 
 class MoveToTrash(Action):

@@ -301,13 +301,8 @@ def _review_rule_set(rung: demo_ladder.Rung, recognized: dt.date | None) -> str:
     transition rule names for the tier's 复核 of that year (the 2026 小巨人复核 under the
     2022 rules), else the one in force on the day ('' before any was: a 2021 复核 of
     创新型); not 2022暂行办法 for every 复核 up to the horizon (单项冠军's among them)."""
-    for rule_set in rules.rule_sets().values():
-        if rung.tier_code in rule_set.tiers and any(
-                use.tier_code == rung.tier_code and rung.batch_year in use.years
-                for use in rule_set.reviews):
-            return rule_set.name
     on = recognized or dt.date(rung.batch_year, *demo_ladder.PUBLICITY_STARTS)
-    return rules.rule_set_name_for(rung.tier_code, on=on)
+    return rules.review_rule_set_name_for(rung.tier_code, year=rung.batch_year, on=on)
 
 
 def _date_draws(rng: random.Random, tier: reference.Tier, rung_year: int,

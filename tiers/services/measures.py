@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,27 @@ def status_by_date(paid_on: object) -> str:
     arranged, 拟拨, has no dates). An import's rows without a status, the hand-entry form
     (until the officer picks a status) and ``tiers bulk measure`` all go by it."""
     return PAID if isinstance(paid_on, dt.date) else NOT_PAID
+
+
+def closest_kinds(kind: str, *, limit: int = 3) -> list[str]:
+    """The known kinds (resources/support_kinds.toml) nearest to ``kind``: 奖励资金 →
+    奖补资金、认定奖励."""
+    kinds = [k for k in reference.pick_lists()["kinds"] if k != "其他"]
+    return difflib.get_close_matches(kind, kinds, n=limit, cutoff=0.3)
+
+
+def kind_note(kind: str | None) -> str:
+    """'' for a known kind; else what to tell the officer: kinds are not closed (a county
+    may have its own, resources/support_kinds.toml), so it is recorded — but the 兑现情况表
+    sums by kind, and 奖励资金 beside 奖补资金 splits one kind in two."""
+    kind = (kind or "").strip()
+    if not kind or kind in reference.pick_lists()["kinds"]:
+        return ""
+    close = closest_kinds(kind)
+    if not close:
+        return f"措施类别“{kind}”不是常用类别；照此记录，兑现情况表按类别汇总时单列一类"
+    return (f"措施类别“{kind}”不是常用类别，相近的有：{'、'.join(close)}；如是同一类请改用"
+            "常用写法，否则照此记录，兑现情况表按类别汇总时单列一类")
 
 
 def clean(values: dict[str, Any], *, current: SupportMeasure | None = None) -> dict[str, Any]:

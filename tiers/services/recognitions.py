@@ -17,7 +17,7 @@ from tiers.text import fields
 ENTITY = "recognition"
 FIELDS = ("tier_code", "level", "issuer", "batch_label", "batch_year", "is_review",
           "is_pending", "review_of_batch", "document_number", "recognized_on", "valid_until", "chain_code",
-          "rule_set", "note")
+          "rule_set", "note", "valid_until_estimated")
 LABELS = fields.labels("recognition")  # for the messages that name a field
 
 
@@ -41,10 +41,14 @@ def _chain_code(merged: dict[str, Any], tier: reference.Tier,
     return chain_code
 
 
-def clean(values: dict[str, Any], *, current: Recognition | None = None) -> dict[str, Any]:
+def clean(values: dict[str, Any], *, current: Recognition | None = None,
+          renews: dt.date | None = None) -> dict[str, Any]:
     """Validate; fill level, issuer and valid-until from the tier when not given. When
     editing, ``values`` are merged over the current record (only differences get logged);
-    clearing 有效期至 recomputes it from the tier."""
+    clearing 有效期至 recomputes it from the tier. ``renews``: the end of the title a 复核
+    renews — a 复核 given no dates runs the tier's validity from there. A 有效期至 computed
+    here is marked ``valid_until_estimated`` (推算); one given is not, unless it is the
+    estimate itself handed back unchanged (the firm window's row, ``estimated_valid_until``)."""
     merged = {k: getattr(current, k) for k in FIELDS} if current else {}
     merged.update(values)
     errors: dict[str, str] = {}
@@ -77,15 +81,78 @@ def clean(values: dict[str, Any], *, current: Recognition | None = None) -> dict
         errors["valid_until"] = "有效期至不能早于认定日期"
     out["chain_code"] = _chain_code(merged, tier, errors)
     records.raise_if(errors)
+    out["valid_until_estimated"] = _still_estimated(merged, out["valid_until"], current)
     if out["valid_until"] is None:
-        out["valid_until"] = ladder.default_valid_until(
-            tier_code, recognized_on=out["recognized_on"], batch_year=out["batch_year"])
+        if out["is_review"] and out["recognized_on"] is None:
+            out["valid_until"] = ladder.renewed_valid_until(tier_code, previous_end=renews)
+        if out["valid_until"] is None:
+            out["valid_until"] = ladder.default_valid_until(
+                tier_code, recognized_on=out["recognized_on"], batch_year=out["batch_year"])
+        out["valid_until_estimated"] = out["valid_until"] is not None
+    if out["is_review"] and not out["rule_set"] and current is None:
+        out["rule_set"] = review_rule_set(tier_code, batch_year=out["batch_year"],
+                                          recognized_on=out["recognized_on"],
+                                          valid_until=out["valid_until"])
     return out
+
+
+def _still_estimated(merged: dict[str, Any], valid_until: dt.date | None,
+                     current: Recognition | None) -> bool:
+    """Whether a 有效期至 given is the 推算 one kept: the stored estimate unchanged, or the
+    estimate a row handed back as it was shown (a typed date is the officer's own)."""
+    if valid_until is None:
+        return False
+    if current is not None and current.valid_until_estimated \
+            and current.valid_until == valid_until:
+        return True
+    return merged.get("estimated_valid_until") == valid_until
+
+
+def review_rule_set(tier_code: str, *, batch_year: int | None,
+                    recognized_on: dt.date | None, valid_until: dt.date | None) -> str:
+    """The rule set a 复核 pass was judged by, recorded when its list names none (as the
+    demo county's): a transition rule for the tier's 复核 of that year, else the one in
+    force when the renewed term starts (its 认定日期, or the day after the renewed title
+    ended), else on 1 December of its year; '' when no stored rule set applies."""
+    from tiers.assess import rules  # (the rule sets load on first use, not at import)
+
+    on = recognized_on
+    if on is None and valid_until is not None:
+        years = reference.tier(tier_code).validity_years
+        if years:
+            try:
+                on = valid_until.replace(year=valid_until.year - years)
+            except ValueError:
+                on = valid_until.replace(year=valid_until.year - years, day=28)
+    if on is None and batch_year is not None:
+        on = dt.date(batch_year, 12, 1)
+    return rules.review_rule_set_name_for(tier_code, year=batch_year, on=on)
+
+
+def renewed_end(session: Session, enterprise_id: int, tier_code: str,
+                batch_year: int | None) -> dt.date | None:
+    """The end of the title a 复核 of ``batch_year`` renews: the firm's latest held (not
+    公示中, not revoked) title of the tier of an earlier year."""
+    query = (select(Recognition.valid_until)
+             .where(Recognition.enterprise_id == enterprise_id,
+                    Recognition.tier_code == tier_code,
+                    Recognition.is_pending.is_(False), Recognition.revoked_on.is_(None),
+                    Recognition.valid_until.is_not(None)))
+    if batch_year is not None:
+        query = query.where(Recognition.batch_year < batch_year)
+    return session.scalar(query.order_by(Recognition.valid_until.desc()).limit(1))
 
 
 def add(session: Session, enterprise_id: int, values: dict[str, Any], *,
         user: str | None = None, import_batch_id: int | None = None) -> Recognition:
-    recognition = records.create(session, Recognition, enterprise_id, clean(values), user=user,
+    cleaned = clean(values)
+    if cleaned["is_review"] and cleaned["valid_until_estimated"] \
+            and cleaned["recognized_on"] is None:  # renewed from where the old title ended
+        renews = renewed_end(session, enterprise_id, cleaned["tier_code"],
+                             cleaned["batch_year"])
+        if renews is not None:
+            cleaned = clean(values, renews=renews)
+    recognition = records.create(session, Recognition, enterprise_id, cleaned, user=user,
                                  import_batch_id=import_batch_id)
     if not recognition.is_pending:  # a 公示中 title makes nobody 链主 yet: confirm does
         _lead_its_chain(session, recognition, user=user, import_batch_id=import_batch_id)
@@ -105,7 +172,16 @@ def _lead_its_chain(session: Session, recognition: Recognition, *, user: str | N
 def edit(session: Session, recognition_id: int, values: dict[str, Any], *,
          user: str | None = None, import_batch_id: int | None = None) -> audit.Changed:
     current = records.fetch(session, Recognition, recognition_id)
-    return records.update(session, Recognition, recognition_id, clean(values, current=current),
+    cleaned = clean(values, current=current)
+    if cleaned["is_review"] and cleaned["valid_until_estimated"] \
+            and cleaned["recognized_on"] is None \
+            and "valid_until" in values and values["valid_until"] in (None, ""):
+        # 有效期至 cleared: computed again as for a new 复核, from where the old title ended
+        renews = renewed_end(session, current.enterprise_id, cleaned["tier_code"],
+                             cleaned["batch_year"])
+        if renews is not None:
+            cleaned = clean(values, current=current, renews=renews)
+    return records.update(session, Recognition, recognition_id, cleaned,
                           user=user, import_batch_id=import_batch_id)
 
 

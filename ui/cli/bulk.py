@@ -34,7 +34,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--tier", help="梯度（加入培育库的目标梯度；复核的梯度），如 省级专精特新、小巨人")
     parser.add_argument("--year", help="年度（目标年度、复核年度或措施年度）")
     parser.add_argument("--officer", help="包挂责任人")
-    parser.add_argument("--kind", help="扶持措施类别，如 资金奖励")
+    parser.add_argument("--kind", help="扶持措施类别，如 认定奖励、奖补资金、贷款贴息（常用类别以外的"
+                        "写法照录，预览时提示相近的常用类别）")
     parser.add_argument("--name", help="扶持措施名称")
     parser.add_argument("--amount", help="扶持金额（万元）")
     parser.add_argument("--paid-on", dest="paid_on", help="兑现日期")
@@ -135,6 +136,7 @@ def _report(args: argparse.Namespace, draft: Any, result: Any) -> None:
     if args.json:
         data = {"action": draft.action, "dry_run": result is None,
                 "description": draft.description, **draft.recorded,
+                **({"notes": draft.notes} if draft.notes else {}),
                 "items": [vars(item) for item in draft.items],
                 "batch_id": None if result is None else result.batch_id,
                 "changed": len(draft.changing) if result is None else len(result.changed),

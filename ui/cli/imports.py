@@ -249,7 +249,11 @@ def undo_import(args: argparse.Namespace) -> int:
                          # firms out of / back into 回收站: only when there are any
                          **{key: count for key in ("unbinned", "rebinned")
                             if (count := getattr(result, key))},
-                         "kept": result.kept}))
+                         "kept": result.kept,
+                         # kept 公示中 recognitions of a list now undone (and what to do)
+                         **({"still_pending": result.still_pending,
+                             "still_pending_text": result.still_pending_text}
+                            if result.still_pending else {})}))
         return EXIT_OK
     removed = "，".join(f"{fields.entity_label(k)} {v}" for k, v in result.removed.items()
                        if v) or "无"
@@ -261,4 +265,6 @@ def undo_import(args: argparse.Namespace) -> int:
         print(f"以下 {len(result.kept)} 项导入后又被修改过，已保留：")
         for item in result.kept[:50]:
             print(f"  {item['reason']}")
+    if result.still_pending_text:
+        print(result.still_pending_text)
     return EXIT_OK

@@ -17,6 +17,7 @@ from ui.enterprise_dialog.record_tab import RecordTab
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import chain_role_fields, figures_fields, measure_fields, recognition_fields
 from ui.record_table_model import RecordColumn
+from ui.roster_cells import display
 
 Titled = Callable[[str], str]  # a form's title with the firm's name
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
@@ -26,7 +27,11 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
     columns = [
         RecordColumn("tier", "梯度层级"), RecordColumn("level", "级别"),
         RecordColumn("batch_label", "批次"), RecordColumn("batch_year", "年度"),
-        RecordColumn("recognized_on", "认定日期"), RecordColumn("valid_until", "有效期至"),
+        RecordColumn("recognized_on", "认定日期"),
+        # a date Tiers computed (the list gave none) is not one to quote: said so
+        RecordColumn("valid_until", "有效期至", lambda r: display(r.get("valid_until")) + (
+            owner.tr("（推算）") if r.get("valid_until") and r.get("valid_until_estimated")
+            else "")),
         RecordColumn("status", "状态", lambda r: (
             f"撤销（{r['_revoke'][0]}）" if r.get("_revoke") else r.get("status", ""))),
         # 科技型中小企业 are numbered by their 入库编号, the other tiers by the 文号

@@ -57,6 +57,8 @@ def undo_summary(result) -> str:
         lines += ["　· " + _kept_line(item) for item in result.kept[:KEPT_SHOWN]]
         if len(result.kept) > KEPT_SHOWN:
             lines.append(f"　……另有 {len(result.kept) - KEPT_SHOWN} 处")
+    if result.still_pending_text:  # the core's note on 公示中 ones kept, with what to do
+        lines.append(result.still_pending_text)
     return "\n".join(lines)
 
 
