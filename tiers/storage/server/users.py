@@ -82,14 +82,14 @@ def check_password(password: str) -> None:
         raise InvalidInput(f"密码太短：至少 {SHORTEST_PASSWORD} 个字符")
 
 
-def check_may_manage(target: str, command: str, *, adding: str | None = None,
+def check_may_manage(target: str, command: str, context: str, *, adding: str | None = None,
                      existing: str | None = None) -> None:
     """Refused (Chinese) unless this login may manage the logins, and ``adding`` is a free
     name or ``existing`` a login of this database: asked before the password is typed,
     so that an editor or a viewer is refused at once, not after typing it twice. The
     change itself checks again in its own transaction (the rights may change meanwhile)."""
     url = server_url(target, command)
-    with connect(url, "无法检查管理用户的权限") as connection:
+    with connect(url, context) as connection:
         require_user_manager(connection)
         if adding is not None and connection.execute(
                 "SELECT 1 FROM pg_roles WHERE rolname = %s", (adding,)).fetchone():
