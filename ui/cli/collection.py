@@ -59,7 +59,7 @@ def export_collection(args: argparse.Namespace) -> int:
     split = args.per or collection.ONE_FILE
     database = open_database(args)
     try:
-        with database.session() as session:
+        with database.reading() as session:  # an export only reads
             # none given: the bureau the desktop client proposes for the database, as
             # tiers export and tiers package export write it (the 填表说明 said 本表由
             # 工业和信息化主管部门发出 and 报送至 no one)
