@@ -21,13 +21,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
-from platformdirs import user_log_dir
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from tiers.storage.location import LOG_NAME
+from tiers.storage.location import log_folder as log_folder
 from ui.ask import UnexpectedErrorDialog
 
-LOG_NAME = "tiers.log"
 FAULTS_NAME = "faults.log"
 LOG_BYTES = 1_000_000
 LOG_FILES_KEPT = 5
@@ -37,10 +37,6 @@ log = logging.getLogger("tiers.client")
 _QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
               QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
               QtMsgType.QtFatalMsg: logging.CRITICAL}
-
-
-def log_folder() -> Path:
-    return Path(user_log_dir("Tiers", appauthor=False))
 
 
 @dataclass

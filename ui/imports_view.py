@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from tiers.queries.imports import import_batches, package_senders
 from tiers.storage.database import Database
-from tiers.text.counts import counts_text, removed_text
+from tiers.text.counts import batch_state, counts_text, removed_text
 from tiers.text.values import show
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
@@ -61,10 +61,7 @@ class ImportsView(QWidget):
             RecordColumn("sender", "报送单位"),
             RecordColumn("counts", "结果", lambda r: counts_text(r["counts"])),
             RecordColumn("user", "操作人"),
-            RecordColumn("undone_at", "状态", lambda r: (
-                "已撤销 " + show(r["undone_at"], "datetime")
-                + (f"（{r['undone_by']}）" if r.get("undone_by") else "")) if r["undone_at"]
-                else "有效"),
+            RecordColumn("undone_at", "状态", batch_state),
         ], [], self, colour=lambda r: "#808080" if r["undone_at"] else None)
         self.table = record_table(self.model)
         self.comforts = TableComforts(

@@ -234,12 +234,22 @@ def check_backup(path: Path | str) -> str:
     empty, not a Tiers database, or made by a newer release (restoring it would leave a
     database this program cannot open)."""
     path = Path(path)
+    if not path.exists():
+        raise FileRefused(f"找不到备份文件：{path}")
     if not path.is_file() or path.stat().st_size == 0:
         raise FileRefused(f"{path} 不是 Tiers 数据库备份（不是文件或是空文件）")
     revision = schema.tiers_revision(path, role="数据库备份")
     if revision is None:
         raise FileRefused(f"{path} 不是 Tiers 数据库备份（其中没有数据表）")
     return revision
+
+
+def check_restore_target(target: Path | str) -> None:
+    """Refused (FileRefused) unless the file a restore replaces is a Tiers database (or a
+    new, empty one): another program's SQLite file named by mistake (--db) was overwritten
+    with the backup, its data kept only in backups/ (a file that is not a Tiers database
+    is never touched)."""
+    schema.tiers_revision(Path(target))
 
 
 def restore_file(backup: Path | str, target: Path | str) -> Path:
@@ -253,6 +263,7 @@ def restore_file(backup: Path | str, target: Path | str) -> Path:
     schema, so a connection still open never meets tables of an older release."""
     backup, target = Path(backup), Path(target)
     revision = check_backup(backup)
+    check_restore_target(target)
     before = backup_file(target, backup_name(target, "before-restore"))
     source = backup
     if revision != schema.head_revision():
@@ -279,13 +290,23 @@ def _remove_with_sidecars(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
+def _give_up_when_busy(status: int, _remaining: int, _pages: int) -> None:
+    """backup()'s progress: Python retries a busy step for ever, so another program holding
+    a write transaction on the live file (an open client saving, a sqlite3 shell in BEGIN)
+    kept ``tiers restore`` waiting without a word until it ended. A step is busy once the
+    destination's busy_timeout has run out: refuse then, the live file as it was (the whole
+    copy is one transaction on it)."""
+    if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        raise sqlite3.OperationalError("database is locked")
+
+
 def _copy_into(source: Path, target: Path) -> None:
     reading = sqlite3.connect(schema.reading_uri(source), uri=True)
     try:
         destination = sqlite3.connect(target)
         try:
             destination.execute("PRAGMA busy_timeout = 10000")
-            reading.backup(destination)
+            reading.backup(destination, progress=_give_up_when_busy)
             destination.execute("PRAGMA application_id = 0")  # the database now, no backup
         finally:
             destination.close()

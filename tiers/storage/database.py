@@ -7,6 +7,7 @@ PostgreSQL server later goes through the same models with a different URL.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -47,6 +48,8 @@ from tiers.storage.schema import (
 )
 from tiers.storage.shares import refuse_network_share
 from tiers.storage.write_rights import WriteRights, write_rights
+
+log = logging.getLogger(__name__)
 
 AUTOCHECKPOINT_PAGES = 1000  # SQLite's default wal_autocheckpoint
 BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another writer before "locked"
@@ -184,6 +187,20 @@ def _from_the_driver(error: BaseException) -> bool:
         type(error).__module__.split(".")[0] == "psycopg")
 
 
+def _raise_told(exc: Exception, *, at_commit: bool = False) -> None:
+    """The storage's refusals (locked, disk full, read-only, damaged, a server lost) as a
+    DatabaseError with one Chinese line; returns for anything else (a bug: its traceback
+    goes to the log)."""
+    if not _from_the_driver(exc):
+        return
+    reason = explain(exc)
+    if reason is None:
+        return
+    if reason == CONNECTION_LOST:
+        raise ConnectionLost(reason, at_commit=at_commit) from exc
+    raise DatabaseError(reason) from exc
+
+
 class Database:
     """An opened, migrated database and its session factory."""
 
@@ -209,14 +226,31 @@ class Database:
                 yield session
                 committing = True  # the block ended: what fails now is the commit
         except Exception as exc:
-            if not _from_the_driver(exc):
-                raise
-            reason = explain(exc)  # locked, disk full, read-only, damaged: told in Chinese
-            if reason is None:
-                raise  # anything else is a bug: its traceback goes to the log
-            if reason == CONNECTION_LOST:
-                raise ConnectionLost(reason, at_commit=committing) from exc
-            raise DatabaseError(reason) from exc
+            _raise_told(exc, at_commit=committing)
+            raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A unit of work that only reads (an export of a report or a 采集表): ended with a
+        rollback, not a commit. A server lost after the last read then does not fail the
+        work already done: the commit had nothing to write, yet its failure reported a
+        finished export as failed, the file beside it. Failures while reading are told as
+        by ``session``."""
+        session = self.sessions()
+        try:
+            yield session
+        except Exception as exc:
+            _raise_told(exc)
+            raise
+        finally:
+            try:
+                session.close()  # a rollback: nothing to write, nothing to lose
+            except Exception as exc:
+                if not _from_the_driver(exc):
+                    raise
+                # the server gone after the last read (or the read's own error, raised
+                # above, is the one to tell): the reads are done and kept
+                log.warning("读取结束时无法关闭数据库连接：%s", exc)
 
     def backup(self, target: Path | str) -> Path:
         if self.path is None:  # a server: its pg_dump

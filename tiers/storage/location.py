@@ -7,9 +7,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_data_dir, user_log_dir
 
 APP_NAME = "Tiers"
+LOG_NAME = "tiers.log"  # the client's and the command line's log, in log_folder()
 
 
 def data_folder() -> Path:
@@ -23,3 +24,8 @@ def default_path() -> Path:
     if env:
         return Path(env).expanduser()
     return data_folder() / "tiers.sqlite3"
+
+
+def log_folder() -> Path:
+    """The user's log folder for Tiers (tiers.log); not created here."""
+    return Path(user_log_dir(APP_NAME, appauthor=False))

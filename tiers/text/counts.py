@@ -48,3 +48,16 @@ def removed_text(removed: Mapping[str, int]) -> str:
     """企业 3 家、认定 4 项 — zeros omitted."""
     return "、".join(fields.counted(entity, count) for entity, count in removed.items()
                     if count)
+
+
+def batch_state(batch: Mapping[str, object]) -> str:
+    """导入记录's 状态 of a batch (a row of tiers.queries.imports.import_batches): 有效, or
+    已撤销 2024-03-08 14:05（张三） — when and by whom it was undone. The client's 导入记录 and
+    ``tiers imports`` both say it so."""
+    from tiers.text.values import show  # loads the ladder: on use
+
+    undone_at = batch.get("undone_at")
+    if not undone_at:
+        return "有效"
+    undone_by = batch.get("undone_by")
+    return f"已撤销 {show(undone_at, 'datetime')}" + (f"（{undone_by}）" if undone_by else "")

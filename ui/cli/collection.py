@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, open_database
+from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, open_database, unit_source
 
 NAMES = ("collection", "采集表")
 LIST_LINES = (
@@ -41,6 +41,7 @@ def _date(text: str) -> dt.date:
 
 def export_collection(args: argparse.Namespace) -> int:
     from tiers.errors import TiersError
+    from tiers.exchange.status import proposed_unit
     from tiers.progress import drain
     from tiers.queries.roster import RosterFilter
     from tiers.reports import collection
@@ -58,11 +59,15 @@ def export_collection(args: argparse.Namespace) -> int:
     split = args.per or collection.ONE_FILE
     database = open_database(args)
     try:
-        letter = Letter(year=year, unit=args.unit, officer=args.by, phone=args.phone,
-                        return_to=args.return_to, deadline=args.deadline,
-                        area=area_prefix(ReportRequest(county=args.county, town=args.town)))
-        request = collection.CollectionRequest(letter=letter, filters=filters, split=split)
-        with database.session() as session:
+        with database.reading() as session:  # an export only reads
+            # none given: the bureau the desktop client proposes for the database, as
+            # tiers export and tiers package export write it (the 填表说明 said 本表由
+            # 工业和信息化主管部门发出 and 报送至 no one)
+            unit = args.unit.strip() or proposed_unit(session)
+            letter = Letter(year=year, unit=unit, officer=args.by, phone=args.phone,
+                            return_to=args.return_to, deadline=args.deadline,
+                            area=area_prefix(ReportRequest(county=args.county, town=args.town)))
+            request = collection.CollectionRequest(letter=letter, filters=filters, split=split)
             paths = drain(collection.export_steps(session, request, args.output))
     except TiersError as exc:
         raise CliError(str(exc), EXIT_REFUSED) from exc
@@ -72,6 +77,7 @@ def export_collection(args: argparse.Namespace) -> int:
         print(f"已导出“{year}年度企业数据采集表”：{Path(args.output)}")
     else:
         print(f"已导出 {len(paths)} 份采集表（{collection.SPLITS[split]}）到文件夹：{Path(args.output)}")
+    print(f"发出单位：{unit or '（空）'}" + unit_source(args.unit, unit))
     return EXIT_OK
 
 

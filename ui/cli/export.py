@@ -139,7 +139,7 @@ def export_report(args: argparse.Namespace) -> int:
 
     database = open_database(args)
     try:
-        with database.session() as session:
+        with database.reading() as session:  # an export only reads
             if not request.unit.strip():
                 # none given: the bureau the desktop client proposes (the unit it remembers
                 # per database lives in the client's settings, which the CLI does not read)

@@ -12,7 +12,7 @@ from tiers.model.vocabulary import (
     LIST_KINDS,
 )
 from tiers.text import fields
-from tiers.text.counts import counts_text
+from tiers.text.counts import batch_state, counts_text
 from ui.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -212,14 +212,15 @@ def list_imports(args: argparse.Namespace) -> int:
             batches = list_batches(session)
     finally:
         database.dispose()
-    if args.json:
-        print(dump_json(batches))
+    if args.json:  # 状态 in 导入记录's words beside the fields it is made of
+        print(dump_json([{**batch, "state": batch_state(batch)} for batch in batches]))
         return EXIT_OK
     if not batches:
         print("还没有导入过文件。")
     for batch in batches:
         counts = batch["counts"]
-        state = f"  已撤销 {batch['undone_at']:%Y-%m-%d %H:%M}" if batch["undone_at"] else ""
+        # when and by whom it was undone, as 导入记录's 状态 says it
+        state = f"  {batch_state(batch)}" if batch["undone_at"] else ""
         numbers = counts_text(counts)  # the words of 导入记录's 结果 (a package's per table)
         kind = batch["kind_label"]
         sheet = f" [{batch['sheet']}]" if batch["sheet"] else ""

@@ -10,6 +10,7 @@ Qt): a command imports what it needs when it runs.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import sys
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    logged = _log_to_file() if args.handler is not run_gui else None
     try:
         return args.handler(args)
     except CliError as exc:
@@ -141,6 +143,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     finally:
         close_databases()
+        if logged is not None:
+            logging.getLogger().removeHandler(logged)
+            logged.close()
+
+
+def _log_to_file() -> logging.Handler:
+    """What the libraries log goes to tiers.log in the user's log folder (the client's log),
+    not to the terminal: with no handler, Python's last resort printed it on stderr above
+    the command's one Chinese line — SQLAlchemy's English traceback of a server lost
+    (Exception during reset or similar), pg_dump's own English report. TIERS_DEBUG shows
+    it on stderr as well. No log folder (a locked-down account): nothing is printed."""
+    handler: logging.Handler
+    if os.environ.get("TIERS_DEBUG"):
+        handler = logging.StreamHandler(sys.stderr)
+    else:
+        from logging.handlers import RotatingFileHandler
+
+        from tiers.storage.location import LOG_NAME, log_folder
+
+        folder = log_folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            # the client's rotation: 1 MB, 5 old files (ui/error_log.py)
+            handler = RotatingFileHandler(folder / LOG_NAME, maxBytes=1_000_000, backupCount=5,
+                                          encoding="utf-8", delay=True)
+        except OSError:
+            handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(levelname)s %(name)s [tiers 命令行] %(message)s"))
+    logging.getLogger().addHandler(handler)
+    return handler
 
 
 if __name__ == "__main__":

@@ -43,12 +43,13 @@ def restore(args: argparse.Namespace) -> int:
         print(f"已从 {args.path} 恢复服务器数据库 {name}（恢复前的数据已备份到 {before}）")
         return EXIT_OK
     from tiers.storage.address import resolve
-    from tiers.storage.backups import check_backup, restore_file
+    from tiers.storage.backups import check_backup, check_restore_target, restore_file
 
     target = resolve(args.db)
     if not target.exists():
         raise CliError(f"数据库文件不存在：{target}")
     check_backup(args.path)
+    check_restore_target(target)  # before the officer is asked to type its name
     if not args.yes:
         confirm(target.name)
     before = restore_file(args.path, target)

@@ -84,8 +84,11 @@ def add_user(args: argparse.Namespace) -> int:
     from tiers.storage.server import users
 
     target = _target(args)
-    users.server_url(target, "tiers user add")  # before asking for a password
+    # everything that can be known before the password is typed: an editor, a viewer or a
+    # name taken is refused at once
+    users.server_url(target, "tiers user add")
     users.check_new_user(args.name, args.role, args.county)
+    users.check_may_manage(target, "tiers user add", "无法添加用户", adding=args.name)
     added = users.add_user(target, args.name, args.role, args.county, ask_password(args.name))
     counties = f"，区县：{'、'.join(added.counties)}" if added.counties else ""
     print(f"已添加用户 {added.name}（{added.role_name}{counties}）")
@@ -132,7 +135,9 @@ def reset_password(args: argparse.Namespace) -> int:
     from tiers.storage.server import users
 
     target = _target(args)
-    users.server_url(target, "tiers user password")  # before asking for a password
+    # before the password is typed: an editor, a viewer or an unknown login is refused at once
+    users.check_may_manage(target, "tiers user password", "无法重设密码",
+                           existing=args.name)
     password = ask_password(args.name, undone="密码未修改")
     users.check_password(password)
     changed = users.set_password(target, args.name, password)

@@ -79,3 +79,42 @@ def test_a_package_of_chosen_counties_is_sent_by_their_bureau(database, db_targe
     assert f"报送单位：{BUREAU}（" in capsys.readouterr().out
     assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
     assert "报送单位：常州市工业和信息化局（" in capsys.readouterr().out
+
+
+def _guide(path) -> str:
+    book = CalamineWorkbook.from_path(str(path))
+    guide = next(name for name in book.sheet_names if "说明" in name)
+    return "\n".join(str(v) for row in book.get_sheet_by_name(guide).to_python() for v in row)
+
+
+def test_a_collection_without_unit_is_sent_by_the_bureau(database, db_target, tmp_path,
+                                                         capsys):
+    """tiers export collection (采集表) proposes its 发出单位 as the reports and packages do,
+    and says it: its 填表说明 read 本表由工业和信息化主管部门发出, whoever sent it."""
+    _firms(database, "武进区")
+    target = tmp_path / "采集表.xlsx"
+    assert main(["--db", str(db_target), "export", "collection", str(target),
+                 "--year", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert f"发出单位：{BUREAU}（未给 --unit，按库中企业所在区县推定" in out
+    assert f"本表由{BUREAU}发出" in _guide(target)
+    assert main(["--db", str(db_target), "export", "collection", str(target),
+                 "--year", "2025", "--unit", "武进区工信局"]) == 0
+    out = capsys.readouterr().out
+    assert "发出单位：武进区工信局\n" in out and "推定" not in out
+    assert "本表由武进区工信局发出" in _guide(target)
+    folder = tmp_path / "每家"
+    assert main(["--db", str(db_target), "export", "collection", str(folder),
+                 "--year", "2025", "--per", "firm"]) == 0
+    assert f"发出单位：{BUREAU}（未给 --unit" in capsys.readouterr().out
+    assert f"本表由{BUREAU}发出" in _guide(next(folder.iterdir()))
+
+
+def test_a_collection_of_two_cities_says_no_unit_was_found(database, db_target, tmp_path,
+                                                            capsys):
+    _firms(database, "武进区", "玄武区")
+    target = tmp_path / "采集表.xlsx"
+    assert main(["--db", str(db_target), "export", "collection", str(target),
+                 "--year", "2025"]) == 0
+    assert "发出单位：（空）（未给 --unit，库中企业所在区县推定不出一个单位" in capsys.readouterr().out
+    assert "本表由工业和信息化主管部门发出" in _guide(target)

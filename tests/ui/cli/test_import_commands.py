@@ -118,3 +118,31 @@ def test_the_cli_adds_its_hint_to_library_messages_as_they_always_read(
     from ui.cli.import_report import hinted as _hinted
 
     assert _hinted(message, hint_field) == printed
+
+
+def test_imports_says_who_undid_a_batch_and_when(database, capsys, db_target):
+    """导入记录's 状态 (已撤销 time（who）) in ``tiers imports``, plain and --json: the plain
+    list said only when, so a batch undone by a colleague read as if nobody had."""
+    import datetime as dt
+
+    from tiers.services import demo
+    from tiers.text.counts import batch_state
+
+    with database.session() as session:
+        list(demo.generate(session, enterprises=5))
+    db = ["--db", str(db_target)]
+    assert main([*db, "imports", "--json"]) == 0
+    assert _json(capsys)[0]["state"] == "有效"
+    assert main([*db, "undo-import", "1", "--user", "张三"]) == 0
+    capsys.readouterr()
+    assert main([*db, "imports", "--json"]) == 0
+    batch = _json(capsys)[0]
+    undone_at = dt.datetime.fromisoformat(batch["undone_at"])
+    words = f"已撤销 {undone_at:%Y-%m-%d %H:%M}（张三）"
+    assert (batch["undone_by"], batch["state"]) == ("张三", words)
+    assert main([*db, "imports"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.endswith(f"  {words}"), line
+    # the client's 导入记录 shows the same words (its 状态 column calls batch_state)
+    assert batch_state({"undone_at": undone_at, "undone_by": "张三"}) == words
+    assert batch_state({"undone_at": undone_at, "undone_by": ""}) == words.split("（")[0]

@@ -211,6 +211,8 @@ _REASONS = (  # what the tools print (English), as regular expressions, in order
     (r"role \S+ does not exist", "备份中的角色在这台服务器上不存在：请先对这个数据库运行 tiers server init，再恢复"),
     (r"must be owner", "只有数据库的所有者或超级用户可以恢复"),
     (r"permission denied", "您的账号没有这项操作的权限"),
+    (r"server closed the connection unexpectedly|terminating connection|connection to server "
+     r"was lost|ssl syscall error", "与数据库服务器的连接中断了（服务器重启或网络断开），备份或恢复没有完成"),
     (r"could not connect|connection to server", "无法连接服务器"),
     (r"no space left", "磁盘已满"),
     (r"could not open output file", "无法写入备份文件（文件夹不存在或没有权限）"),

@@ -82,6 +82,22 @@ def check_password(password: str) -> None:
         raise InvalidInput(f"密码太短：至少 {SHORTEST_PASSWORD} 个字符")
 
 
+def check_may_manage(target: str, command: str, context: str, *, adding: str | None = None,
+                     existing: str | None = None) -> None:
+    """Refused (Chinese) unless this login may manage the logins, and ``adding`` is a free
+    name or ``existing`` a login of this database: asked before the password is typed,
+    so that an editor or a viewer is refused at once, not after typing it twice. The
+    change itself checks again in its own transaction (the rights may change meanwhile)."""
+    url = server_url(target, command)
+    with connect(url, context) as connection:
+        require_user_manager(connection)
+        if adding is not None and connection.execute(
+                "SELECT 1 FROM pg_roles WHERE rolname = %s", (adding,)).fetchone():
+            raise Refused(f"用户 {adding} 已存在（同一台服务器上的数据库共用账号；请换一个用户名）")
+        if existing is not None:
+            _managed_user(connection, url, existing)
+
+
 def add_user(target: str, name: str, role: str, counties: Sequence[str], password: str) -> ServerUser:
     """Create the login ``name`` in the group of ``role`` with its counties."""
     url = server_url(target, "tiers user add")

@@ -147,3 +147,34 @@ def test_only_the_owner_administers_and_a_refusal_changes_nothing(capsys, monkey
     with psycopg.connect(login_url(boss, PASSWORD)) as admin, \
             pytest.raises(psycopg.errors.InsufficientPrivilege):
         admin.execute("INSERT INTO tiers_user_log (login, action) VALUES ('x', 'add')")
+
+
+@pytest.mark.server_only
+def test_rights_and_the_login_are_checked_before_the_password_is_asked(
+        capsys, monkeypatch, server_db, login_url, unique):
+    """An editor, a viewer or a Tiers admin running ``tiers user password`` or ``tiers user
+    add`` is refused at once, not after typing a new password twice; so is the owner naming
+    a login the database does not have (password) or one the server has (add)."""
+    assert run(capsys, "server", "init", "--db", server_db)[0] == 0
+    monkeypatch.setenv("TIERS_PASSWORD", PASSWORD)
+    boss, wang, li = unique("boss"), unique("wang"), unique("li")
+    for name, role in ((boss, ["admin"]), (wang, ["editor", "--county", "320412"]),
+                       (li, ["viewer"])):
+        assert run(capsys, "user", "add", name, "--role", *role, "--db", server_db)[0] == 0
+    monkeypatch.setattr(user_command, "ask_password",
+                        lambda *args, **kwargs: pytest.fail("asked for a password"))
+    newcomer = unique("zhao")
+    for who in (boss, wang, li):
+        url = login_url(who, PASSWORD)
+        for argv in (["password", wang], ["password", who],
+                     ["add", newcomer, "--role", "viewer"]):
+            status, out, err = run(capsys, "user", *argv, "--db", url)
+            assert status == 1 and out == "", (who, argv)
+            assert err.startswith("错误：只有数据库的所有者") and err.count("\n") == 1, err
+    status, out, err = run(capsys, "user", "password", "nobody_here", "--db", server_db)
+    assert status == 1 and out == "" and "这个数据库没有用户 nobody_here" in err, err
+    status, out, err = run(capsys, "user", "add", wang, "--role", "viewer", "--db", server_db)
+    assert status == 1 and out == "" and f"用户 {wang} 已存在" in err, err
+    with psycopg.connect(server_db) as connection:
+        assert connection.execute("SELECT count(*) FROM pg_roles WHERE rolname = %s",
+                                  (newcomer,)).fetchone()[0] == 0
