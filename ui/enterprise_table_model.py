@@ -184,7 +184,8 @@ class EnterpriseTableModel(QAbstractTableModel):
             start = rows_of.get(about[0], rows.start) if about else rows.start
             screen = range(start, start + len(rows))
             return Listing(key, filters.search, base, ids, read_blocks(
-                database, ids, screen, today=filters.today, search_text=filters.search),
+                database, ids, screen, today=filters.today, search_text=filters.search,
+                filters=filters),
                 rows_of, keep_place)
 
         return self._listing.run(runner, read, lambda listing: self._show_listing(
@@ -422,6 +423,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         account disabled) leaves the block's cells blank, tells ``rows_failed`` once, and
         is tried again at the next refresh (the reconnection's)."""
         try:
+            self._blocks.filters = self.filters
             found = self._blocks.row(self.ids, row, today=self.filters.today,
                                      search_text=self.filters.search)
         except TiersError as exc:
@@ -440,6 +442,7 @@ class EnterpriseTableModel(QAbstractTableModel):
 
     def prefetch(self, rows: list[int]) -> None:
         """Fetch the blocks of these rows in one query (a copy of many rows)."""
+        self._blocks.filters = self.filters
         self._blocks.prefetch(self.ids, rows, today=self.filters.today,
                               search_text=self.filters.search)
 
@@ -447,12 +450,12 @@ class EnterpriseTableModel(QAbstractTableModel):
         """导出当前列表 of every firm in view (or of the ``rows`` given: a large selection's
         copy and sums), fetched on the runner with its own session."""
         ids = list(self.ids) if rows is None else [self.ids[row] for row in rows]
-        database, today = self.database, self.filters.today
+        database, today, filters = self.database, self.filters.today, self.filters
         keys = [(COLUMNS[c].key, c in amounts) for c in columns]
 
         def fetch() -> list[list[Any]]:
             with database.session() as session:
-                rows = roster.roster_rows(session, ids, today=today)
+                rows = roster.roster_rows(session, ids, today=today, filters=filters)
             return [[row.get(key) if amount else display(row.get(key)) for key, amount in keys]
                     for row in rows]
 

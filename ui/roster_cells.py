@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from tiers.model import ladder, reference
-from tiers.model.vocabulary import with_pending, with_review
+from tiers.model.vocabulary import with_matched, with_pending, with_review
 from tiers.text import fields
 from tiers.text.values import show
 
@@ -52,13 +52,16 @@ PENDING_COLOUR = QColor("#6a3d9a")  # as the enterprise window's recognitions �
 def tier_text(row: dict[str, Any], *, short: bool = False) -> str:
     """当前梯度, and what a 公示 list named the firm for (not held yet, so not its tier):
     创新型中小企业（公示中：省专精特新）, or （公示中：小巨人） alone; a title run out in its 复核
-    round after it: （待复核：小巨人）. ``short`` for the cell: the
+    round after it: （待复核：小巨人）; under a status filter the titles it found, dated:
+    （即将到期：创新型 2026-12-16）. ``short`` for the cell: the
     held tier by its short name when a 公示 follows (省专精特新（公示中：小巨人）), which the
     column's width holds; the full name cut the 公示中 off."""
     held = display(row.get("tier"))
-    if (row.get("pending") or row.get("review")) and short and row.get("tier_code"):
+    if (row.get("pending") or row.get("review") or row.get("matched")) and short \
+            and row.get("tier_code"):
         held = reference.tier(row["tier_code"]).short or held
-    return with_review(with_pending(held, row.get("pending")), row.get("review"))
+    return with_matched(with_review(with_pending(held, row.get("pending")), row.get("review")),
+                        row.get("matched"))
 
 
 def display(value: Any) -> str:

@@ -21,6 +21,9 @@ class RowBlocks:
     def __init__(self, database: Database) -> None:
         self.database = database
         self.blocks: dict[int, list[dict[str, Any]]] = {}
+        # the filters the listing was found by: a status filter's rows name their titles
+        # of that status (roster_rows)
+        self.filters: roster.RosterFilter | None = None
 
     def clear(self) -> None:
         self.blocks.clear()
@@ -59,7 +62,8 @@ class RowBlocks:
                                   for i in ids[block * BLOCK:(block + 1) * BLOCK]]
 
     def _read(self, ids: list[int], *, today, search_text: str) -> dict[int, dict[str, Any]]:
-        return read_rows(self.database, ids, today=today, search_text=search_text)
+        return read_rows(self.database, ids, today=today, search_text=search_text,
+                         filters=self.filters)
 
     def fill_blank(self, ids: Sequence[int], row: int) -> None:
         """The block of ``row`` could not be read: blank rows (just their ids) until the
@@ -73,16 +77,17 @@ class RowBlocks:
         self.blocks.update(blocks)
 
 
-def read_rows(database: Database, ids: list[int], *, today,
-              search_text: str) -> dict[int, dict[str, Any]]:
+def read_rows(database: Database, ids: list[int], *, today, search_text: str,
+              filters: roster.RosterFilter | None = None) -> dict[int, dict[str, Any]]:
     with database.session() as session:
-        fetched = roster.roster_rows(session, ids, today=today)
+        fetched = roster.roster_rows(session, ids, today=today, filters=filters)
         note_former_names(session, fetched, search_text)
     return {item["id"]: item for item in fetched}
 
 
 def read_blocks(database: Database, ids: Sequence[int], rows: range, *, today,
-                search_text: str) -> dict[int, list[dict[str, Any]]]:
+                search_text: str, filters: roster.RosterFilter | None = None,
+                ) -> dict[int, list[dict[str, Any]]]:
     """The blocks holding ``rows`` of the listing ``ids``, read in one query (from any
     thread: a session of its own), for RowBlocks.install."""
     blocks = range(max(rows.start, 0) // BLOCK,
@@ -90,7 +95,8 @@ def read_blocks(database: Database, ids: Sequence[int], rows: range, *, today,
     wanted = [i for block in blocks for i in ids[block * BLOCK:(block + 1) * BLOCK]]
     if not wanted:
         return {}
-    by_id = read_rows(database, wanted, today=today, search_text=search_text)
+    by_id = read_rows(database, wanted, today=today, search_text=search_text,
+                      filters=filters)
     return {block: [by_id.get(i, {"id": i}) for i in ids[block * BLOCK:(block + 1) * BLOCK]]
             for block in blocks if ids[block * BLOCK:(block + 1) * BLOCK]}
 

@@ -47,7 +47,7 @@ def test_the_whole_list_is_the_rows_of_its_ids(demo_county, monkeypatch, filters
     with demo_county.session() as session:
         whole = roster.roster(session, filters, sort=sort, descending=descending)
         ids = roster.roster_ids(session, filters, sort=sort, descending=descending)
-        assert whole == roster.roster_rows(session, ids, today=TODAY)
+        assert whole == roster.roster_rows(session, ids, filters=filters)
 
 
 def test_the_whole_list_builds_no_orm_objects(demo_county):

@@ -36,6 +36,9 @@ TITLES = [
     ("innovative", None, None, None, None, False),
     ("chain_leader", 2021, dt.date(2024, 5, 1), None, None, False),
     ("city_zjtx", 2023, dt.date(2026, 6, 30), None, None, False),
+    # 科技型: no 复核 (its 入库编号 is re-evaluated yearly), run out is 已到期 — never 待复核
+    ("tech_sme", 2025, dt.date(2025, 12, 31), None, None, False),
+    ("tech_sme", 2026, dt.date(2026, 12, 31), None, None, False),
 ]
 DAYS = [dt.date(2023, 12, 15), dt.date(2024, 3, 1), dt.date(2024, 7, 1), dt.date(2025, 7, 1),
         dt.date(2025, 12, 31), dt.date(2026, 1, 1), dt.date(2026, 4, 1), dt.date(2026, 6, 30),
@@ -165,3 +168,27 @@ def test_the_复核_reminder_lists_titles_in_their_round_as_待复核(session, e
         ("常州轮次内科技有限公司", "待复核", ""),
         ("常州即将到期科技有限公司", "即将到期", 60.0)]
     assert any("已到期待复核" in str(row[0]) for row in rows)  # the subtitle says so
+
+
+def test_a_lapsed_科技型_title_is_已到期_everywhere(session, enterprise_factory):
+    """科技型中小企业 has no 复核 (tiers.toml ``review = false``: re-evaluated every year): its
+    2025 入库编号 run out reads 已到期 on 2026-01-02 — in its history, in the status filter,
+    with no 复核 year (the prerequisite wording's review_year) (status23 follow-up, item 1)."""
+    from tiers.model import reference
+
+    firm = enterprise_factory("常州科技型到期科技有限公司")
+    session.add(Recognition(enterprise_id=firm.id, tier_code="tech_sme", level="省级",
+                            batch_year=2025, valid_until=dt.date(2025, 12, 31)))
+    session.flush()
+    today = dt.date(2026, 1, 2)
+    assert _shown(session, today) == {session.scalars(select(Recognition.id)).one(): ladder.EXPIRED}
+    assert ladder.review_year("tech_sme", batch_year=2025,
+                              valid_until=dt.date(2025, 12, 31)) is None
+    assert not ladder.renewable_by_review("tech_sme", batch_year=2025,
+                                          valid_until=dt.date(2025, 12, 31), today=today)
+    for asked in (ladder.REVIEW_DUE, ladder.EXPIRED):
+        ids = roster_ids(session, RosterFilter(status=asked, today=today))
+        assert ids == ([firm.id] if asked == ladder.EXPIRED else []), asked
+    assert session.scalar(select(ladder.review_year_expression())) is None
+    assert reference.tier("tech_sme").review is False
+    assert reference.tier("innovative").review is True

@@ -35,3 +35,27 @@ def test_the_tier_cell_names_a_title_in_its_复核_round(qtbot, database, sessio
     index = model.index(0, tier)
     assert model.data(index) == "（待复核：小巨人）"
     assert model.data(index, Qt.ForegroundRole).color() == REVIEW_COLOUR
+
+
+def test_under_a_status_filter_the_tier_cell_names_the_title_found(qtbot, database, session,
+                                                                   enterprise_factory):
+    """企业库 filtered by 即将到期: a firm holding a 小巨人 for years, found for its 创新型
+    about to expire, says so in its 当前梯度 cell, with the date (status23 follow-up 2)."""
+    from dataclasses import replace
+
+    today = dt.date.today()
+    soon = today + dt.timedelta(days=10)
+    firm = enterprise_factory("常州华美医疗有限公司")
+    recognitions.add(session, firm.id, {"tier_code": "little_giant", "level": "国家级",
+                                        "batch_year": today.year - 1,
+                                        "valid_until": today + dt.timedelta(days=900)})
+    recognitions.add(session, firm.id, {"tier_code": "innovative", "batch_year": today.year - 3,
+                                        "valid_until": soon})
+    session.commit()
+    model = EnterpriseTableModel(database)
+    model.set_filters(replace(model.filters, status=ladder.EXPIRING))
+    tier = next(i for i, column in enumerate(COLUMNS) if column.key == "tier")
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and bool(model.data(model.index(0, tier))))
+    assert model.data(model.index(0, tier)) == f"小巨人（即将到期：创新型 {soon.isoformat()}）"
+    assert model.data(model.index(0, tier), Qt.ToolTipRole) == \
+        f"专精特新“小巨人”企业（即将到期：创新型 {soon.isoformat()}）"

@@ -96,8 +96,9 @@ def review_year(tier_code: str, *, batch_year: int | None,
     batch year + validity falls more than a year before the year the title ends, the batch
     year is not the term's, and the round is the year the term ends. Without a batch year,
     the year its validity ends; None for a title with no fixed validity (nothing to
-    renew)."""
-    years = reference.tier(tier_code).validity_years
+    renew) or one whose tier has no 复核 (``Tier.review``: 科技型, re-evaluated yearly)."""
+    tier = reference.tier(tier_code)
+    years = tier.validity_years if tier.review else 0
     if not years:
         return None
     if batch_year is not None and (valid_until is None
@@ -268,8 +269,9 @@ def pending_condition(today: dt.date) -> ColumnElement[bool]:
 def review_year_expression(recognition=Recognition) -> ColumnElement[int | None]:
     """``review_year`` in SQL: the year of the 复核 round that renews the recognition, from
     its tier's validity, batch year and end of validity; NULL for a tier with no fixed
-    validity, or with neither a batch year nor an end."""
-    years = case({t.code: t.validity_years for t in reference.tiers() if t.validity_years},
+    validity or no 复核 (科技型), or with neither a batch year nor an end."""
+    years = case({t.code: t.validity_years for t in reference.tiers()
+                  if t.validity_years and t.review},
                  value=recognition.tier_code, else_=None)
     end_year = cast(extract("year", recognition.valid_until), Integer)
     by_batch = recognition.batch_year + years
@@ -291,7 +293,7 @@ def _lapsed_phase(status: str, today: dt.date) -> ColumnElement[bool]:
     """Of a title run out (and not renewed), which of 待复核, 复核结果待公布 and 已到期 it is
     today, as ``status_of`` decides it: its 复核 round (``review_year``) this year or later
     is 待复核; last year's, of a tier whose list is still awaited, 复核结果待公布; else
-    已到期 (no round: a tier without fixed validity)."""
+    已到期 (no round: a tier without fixed validity or without 复核, 科技型)."""
     year = func.coalesce(review_year_expression(), -1)
     awaited = and_(Recognition.tier_code.in_(results_awaited_tiers(today)),
                    year == today.year - 1)

@@ -36,6 +36,9 @@ class Tier:
     batches: tuple[tuple[str, int], ...] = field(default=())  # (第五批, 2023)
     levels: tuple[str, ...] = field(default=())  # the levels a recognition may have
     number_label: str = "文号"  # what its document_number is called (科技型: 入库编号)
+    # renewed by a 复核 round (批次年度 + validity); False: none, a title run out is applied
+    # for anew (科技型: its 入库编号 is re-evaluated every year, domain.md §2.5, README)
+    review: bool = True
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ def tiers() -> tuple[Tier, ...]:
             batches=tuple(item.get("batches", {}).items()),
             levels=tuple(item.get("levels", (item["level"],))),
             number_label=item.get("number_label", "文号"),
+            review=item.get("review", True),
         )
         for item in data["tier"]
     )

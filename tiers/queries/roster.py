@@ -266,6 +266,35 @@ def _review_tiers(session: Session, ids: list[int] | None,
             for enterprise_id, by_status in found.items()}
 
 
+def _matched_titles(session: Session, ids: list[int] | None,
+                    filters: RosterFilter | None) -> dict[int, str]:
+    """Under a status filter (即将到期, 待复核, 复核结果待公布, 已到期, 已撤销; not 有效, 全部
+    or 公示中, which the row names already),
+    the titles of each firm (of ``ids``; None: every firm) that the filter found it by,
+    with their date, as 即将到期：创新型 2026-12-16 (已撤销: the day revoked; else the end of
+    validity): the row's own title may be another, in force for years (a 小巨人 held to
+    2028 beside the 创新型 about to expire). The filter's own condition (tier, level, year
+    and status together), so that what the row names is what found it."""
+    status = filters.status if filters is not None else None
+    # (公示中: the row names the tiers 公示中 already, with_pending)
+    if not status or status in (ANY_STATUS, ladder.VALID, ladder.PENDING):
+        return {}
+    query = select(Recognition.enterprise_id, Recognition.tier_code, Recognition.valid_until,
+                   Recognition.revoked_on).where(_recognition_condition(filters))
+    if ids is not None:
+        query = query.where(Recognition.enterprise_id.in_(ids))
+    found: dict[int, list[str]] = {}
+    for enterprise_id, tier_code, until, revoked in session.execute(
+            query.order_by(Recognition.valid_until, Recognition.id)):
+        day = revoked if status == ladder.REVOKED else until
+        words = reference.tier(tier_code).short + (f" {day.isoformat()}" if day else "")
+        titles = found.setdefault(enterprise_id, [])
+        if words not in titles:
+            titles.append(words)
+    return {enterprise_id: f"{status}：{'、'.join(titles)}"
+            for enterprise_id, titles in found.items()}
+
+
 def _status_text(held: str, pending: list[str], review: list[str] = ()) -> str:
     """有效, or 公示中：小巨人 for a firm a 公示 list named, and 待复核：小巨人 for a title
     run out in its 复核 round, beside the status of what it holds."""
@@ -302,7 +331,8 @@ def _chains_of(session: Session, ids: list[int] | None) -> dict[int, str]:
 
 def _display_rows(enterprises, current: dict[int, tuple], support: dict[int, Any],
                   chains: dict[int, str], pending: dict[int, list[str]],
-                  review: dict[int, list[str]], today: dt.date) -> list[dict[str, Any]]:
+                  review: dict[int, list[str]], matched: dict[int, str],
+                  today: dt.date) -> list[dict[str, Any]]:
     keys = [key for key, _ in _ENTERPRISE_COLUMNS]
     rows = []
     for values in enterprises:
@@ -310,16 +340,23 @@ def _display_rows(enterprises, current: dict[int, tuple], support: dict[int, Any
         enterprise_id = row["id"]
         tier_code, year, valid_until, level = current.get(enterprise_id, _NO_RECOGNITION)
         total = support.get(enterprise_id)
+        status = _status_text(
+            ladder.status_of(valid_until=valid_until, revoked_on=None, today=today,
+                             tier_code=tier_code, batch_year=year)
+            if tier_code else "", pending.get(enterprise_id, []),
+            review.get(enterprise_id, []))
+        found_by = matched.get(enterprise_id, "")
+        in_review = review.get(enterprise_id, [])
+        if found_by:  # said once: 待复核：小巨人 is then named with its date
+            said = found_by.split("：", 1)[0] + "："
+            in_review = [part for part in in_review if not part.startswith(said)]
         row.update(
             tier_code=tier_code, tier=ladder.tier_label(tier_code), level=level or "",
             year=year, valid_until=valid_until,
-            status=_status_text(
-                ladder.status_of(valid_until=valid_until, revoked_on=None, today=today,
-                                 tier_code=tier_code, batch_year=year)
-                if tier_code else "", pending.get(enterprise_id, []),
-                review.get(enterprise_id, [])),
+            status=status,
+            matched=found_by,  # the titles the status filter found the firm by, dated
             pending="、".join(pending.get(enterprise_id, [])),  # tiers 公示中, short names
-            review="；".join(review.get(enterprise_id, [])),  # 待复核：小巨人
+            review="；".join(in_review),  # 待复核：小巨人
             chains=chains.get(enterprise_id, ""),
             support_total=Decimal(total) if total is not None else Decimal(0))
         rows.append(row)
@@ -329,7 +366,8 @@ def _display_rows(enterprises, current: dict[int, tuple], support: dict[int, Any
 _NO_RECOGNITION = (None, None, None, None)
 
 
-def _details(session: Session, ids: list[int] | None, today: dt.date) -> tuple[dict, ...]:
+def _details(session: Session, ids: list[int] | None, today: dt.date,
+             filters: RosterFilter | None = None) -> tuple[dict, ...]:
     """Current recognition, paid support, chains, the tiers 公示中 and in 复核 of ``ids`` (None: of
     every firm), each by one query keyed by enterprise: joined to the rows instead, SQLite
     scanned the current recognitions once per firm (1.4 s for a search finding 6,000 of
@@ -342,20 +380,22 @@ def _details(session: Session, ids: list[int] | None, today: dt.date) -> tuple[d
     support = {enterprise_id: total for enterprise_id, total in session.execute(
         select(totals.c.enterprise_id, totals.c.total))}
     return (current, support, _chains_of(session, ids), _pending_tiers(session, ids, today),
-            _review_tiers(session, ids, today))
+            _review_tiers(session, ids, today), _matched_titles(session, ids, filters))
 
 
 def roster_rows(session: Session, ids: list[int], *, today: dt.date | None = None,
-                chunk: int = 500) -> list[dict[str, Any]]:
+                chunk: int = 500, filters: RosterFilter | None = None) -> list[dict[str, Any]]:
     """Display rows for the given ids, in the given order (the desktop's blocks of rows;
-    a whole filtered roster is ``roster``)."""
-    today = today or dt.date.today()
+    a whole filtered roster is ``roster``); ``filters``: those the ids were found by, whose
+    status the rows name the titles of (``_matched_titles``)."""
+    today = filters.today if filters is not None else today or dt.date.today()
     by_id: dict[int, dict[str, Any]] = {}
     for start in range(0, len(ids), chunk):
         part = ids[start:start + chunk]
         enterprises = session.execute(select(*(column for _, column in _ENTERPRISE_COLUMNS))
                                       .where(Enterprise.id.in_(part)))
-        for row in _display_rows(enterprises, *_details(session, part, today), today):
+        for row in _display_rows(enterprises, *_details(session, part, today, filters),
+                                 today):
             by_id[row["id"]] = row
     return [by_id[i] for i in ids if i in by_id]
 
@@ -364,16 +404,17 @@ def roster(session: Session, filters: RosterFilter, *, sort: str = "name",
            descending: bool = False) -> list[dict[str, Any]]:
     """The filtered roster's display rows in display order, as plain columns (SQLAlchemy
     Core; ORM objects in chunks of 500 ids were half the time of ``tiers enterprises``):
-    the same as ``roster_rows(roster_ids(…))``, held to it by a test."""
+    the same as ``roster_rows(roster_ids(…), filters=…)``, held to it by a test."""
     if sort in {"county", "town"}:  # places by pinyin: ordered in Python (roster_ids)
         return roster_rows(session, roster_ids(session, filters, sort=sort,
-                                               descending=descending), today=filters.today)
+                                               descending=descending), filters=filters)
     enterprises = session.execute(_ordered_select(
         filters, sort, descending, *(column for _, column in _ENTERPRISE_COLUMNS))).all()
     # the details of the firms found by their ids (the filters run once); of every firm
     # when most are found (SQLite takes at most 32,766 parameters)
     ids = [row[0] for row in enterprises]
-    details = _details(session, ids if len(ids) <= _MOST_IDS else None, filters.today)
+    details = _details(session, ids if len(ids) <= _MOST_IDS else None, filters.today,
+                       filters)
     return _display_rows(enterprises, *details, filters.today)
 
 

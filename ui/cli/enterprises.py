@@ -7,7 +7,13 @@ import io
 import sys
 from typing import TYPE_CHECKING, Any
 
-from tiers.model.vocabulary import ROSTER_SORT_KEYS, STATUSES, with_pending, with_review
+from tiers.model.vocabulary import (
+    ROSTER_SORT_KEYS,
+    STATUSES,
+    with_matched,
+    with_pending,
+    with_review,
+)
 from tiers.text import fields
 from tiers.text.cells import write_csv
 from ui.cli.common import (
@@ -29,15 +35,16 @@ ROSTER_COLUMNS = [(key, fields.short("roster", key) if key == "support_total"
                   for key in ("credit_code", "name", "county", "town", "tier", "year",
                               "valid_until", "chains", "support_total")]
 JSON_KEYS = ["credit_code", "name", "county", "town", "tier", "tier_code", "level", "year",
-             "valid_until", "status", "chains", "support_total"]
+             "valid_until", "status", "matched", "chains", "support_total"]
 
 
 def _with_pending(row: dict[str, Any]) -> dict[str, Any]:
     """当前梯度 as the client's 企业库 writes it (vocabulary.with_pending, with_review)."""
-    if not row.get("pending") and not row.get("review"):
+    if not row.get("pending") and not row.get("review") and not row.get("matched"):
         return row
-    return {**row, "tier": with_review(with_pending(row["tier"] or "", row.get("pending")),
-                                       row.get("review"))}
+    return {**row, "tier": with_matched(
+        with_review(with_pending(row["tier"] or "", row.get("pending")), row.get("review")),
+        row.get("matched"))}
 
 
 def register(subparsers: Any) -> None:
