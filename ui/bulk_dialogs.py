@@ -24,6 +24,7 @@ from tiers.model import reference
 from tiers.services.bulk import BulkPreview
 from ui.record_form_dialog import FormField
 from ui.record_forms import cultivation_fields, measure_fields
+from ui.screen_fit import resize_to_fit
 
 SKIPPED_COLOUR = "#808080"
 WRAPPED_ROWS = 2000  # beyond, rows keep one line (measuring each would take seconds)
@@ -111,7 +112,7 @@ class BulkPreviewDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
-        self.resize(900, 520)
+        resize_to_fit(self, 900, 520)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -37,6 +37,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.screen_fit import resize_to_fit
 from ui.work_footer import WorkFooter
 
 
@@ -99,7 +100,7 @@ class TemplateDialog(QDialog):
         layout.addLayout(options)
         layout.addLayout(where)
         layout.addWidget(self.footer)
-        self.resize(720, 560)
+        resize_to_fit(self, 720, 560)
 
     # --- the template -------------------------------------------------------------------
     def choose_template(self) -> None:
