@@ -30,15 +30,21 @@ class ConfirmDialog:
     def unsaved(cls, parent: QWidget | None, text: str, *, can_save: bool = True) -> str:
         """"save", "discard" or "cancel". Without ``can_save`` (the form has errors) there
         is no 保存 and Enter means 返回 (cancel), never losing the edits."""
+        answer = cls.unsaved_box(parent, text, can_save=can_save).exec()
+        return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(
+            QMessageBox.StandardButton(answer), "cancel")
+
+    @classmethod
+    def unsaved_box(cls, parent: QWidget | None, text: str, *,
+                    can_save: bool = True) -> QMessageBox:
+        """The question unsaved() asks, not yet shown."""
         buttons = QMessageBox.Discard | QMessageBox.Cancel
         box = QMessageBox(QMessageBox.Warning, "未保存的修改", text,
                           buttons | QMessageBox.Save if can_save else buttons, parent)
         box.setDefaultButton(QMessageBox.Save if can_save else QMessageBox.Cancel)
         if not can_save:
             box.button(QMessageBox.Cancel).setText("返回修改")
-        answer = box.exec()
-        return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(
-            QMessageBox.StandardButton(answer), "cancel")
+        return box
 
     @classmethod
     def unsaved_edits(cls, parent: QWidget, what: str, errors: dict[str, str]) -> str:
