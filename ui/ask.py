@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QFileInfo, QModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QFileInfo, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QWidget,
 )
+from shiboken6 import isValid
 
 
 class ConfirmDialog:
@@ -28,17 +29,34 @@ class ConfirmDialog:
 
     @classmethod
     def unsaved(cls, parent: QWidget | None, text: str, *, can_save: bool = True) -> str:
-        """"save", "discard" or "cancel". Without ``can_save`` (the form has errors) there
-        is no 保存 and Enter means 返回 (cancel), never losing the edits."""
+        """"save", "discard" or "cancel": 保存, 放弃修改 or 返回修改 (Esc too), which gives
+        the focus back to the field it was in. Without ``can_save`` (the form has errors)
+        there is no 保存 and Enter means 返回修改, never losing the edits."""
+        had_focus = QApplication.focusWidget()
+        answer = {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(
+            QMessageBox.StandardButton(cls.unsaved_box(parent, text, can_save=can_save).exec()),
+            "cancel")
+        if answer == "cancel" and had_focus is not None and isValid(had_focus):
+            # back to editing where the officer was: without a window manager's help the
+            # window got no focus back (Ctrl+Tab and typing did nothing until a click)
+            had_focus.window().activateWindow()
+            had_focus.setFocus(Qt.OtherFocusReason)
+        return answer
+
+    @classmethod
+    def unsaved_box(cls, parent: QWidget | None, text: str, *,
+                    can_save: bool = True) -> QMessageBox:
+        """The question unsaved() asks, not yet shown."""
         buttons = QMessageBox.Discard | QMessageBox.Cancel
         box = QMessageBox(QMessageBox.Warning, "未保存的修改", text,
                           buttons | QMessageBox.Save if can_save else buttons, parent)
         box.setDefaultButton(QMessageBox.Save if can_save else QMessageBox.Cancel)
-        if not can_save:
-            box.button(QMessageBox.Cancel).setText("返回修改")
-        answer = box.exec()
-        return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(
-            QMessageBox.StandardButton(answer), "cancel")
+        if can_save:
+            box.button(QMessageBox.Save).setText("保存")
+        box.button(QMessageBox.Discard).setText("放弃修改")
+        # (取消 read as “cancel my edits”, while it goes back to them)
+        box.button(QMessageBox.Cancel).setText("返回修改")
+        return box
 
     @classmethod
     def unsaved_edits(cls, parent: QWidget, what: str, errors: dict[str, str]) -> str:

@@ -11,6 +11,7 @@ from ui.app_settings import AppSettings
 from ui.background_runner import BackgroundRunner
 from ui.operations import run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel, record_table
+from ui.screen_fit import resize_to_fit
 from ui.table_comforts import TableComforts, fit_columns
 
 
@@ -22,7 +23,6 @@ class BatchFirmsDialog(QDialog):
         super().__init__(parent)
         self.batch_id = batch["id"]
         self.setWindowTitle(self.tr("导入批次 %1 的企业").replace("%1", str(batch["id"])))
-        self.resize(860, 520)
         self.summary = QLabel(self.tr("正在读取……"))
         self.model = RecordTableModel([
             RecordColumn("name", "企业名称"), RecordColumn("credit_code", "信用代码"),
@@ -44,6 +44,7 @@ class BatchFirmsDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+        resize_to_fit(self, 860, 520)
         self.setAttribute(Qt.WA_DeleteOnClose)
         batch_id = self.batch_id
 

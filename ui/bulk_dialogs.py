@@ -25,6 +25,7 @@ from tiers.services.bulk import BulkPreview
 from ui.enter_key import EnterStaysInViews
 from ui.record_form_dialog import FormField
 from ui.record_forms import cultivation_fields, measure_fields
+from ui.screen_fit import resize_to_fit
 
 SKIPPED_COLOUR = "#808080"
 WRAPPED_ROWS = 2000  # beyond, rows keep one line (measuring each would take seconds)
@@ -112,7 +113,7 @@ class BulkPreviewDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
-        self.resize(900, 520)
+        resize_to_fit(self, 900, 520)
         # Enter while reading the list (moving with the arrows) is not 确定修改 (ui.enter_key)
         EnterStaysInViews(self)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from tiers.services.profile import Choice, FieldConflict
 from tiers.services.profile_merge import KEEP_MINE, KEEP_THEIRS, MERGED, who_saved
+from ui.screen_fit import resize_to_fit
 
 THEIRS_COLOUR, MINE_COLOUR = "#8a4b00", "#1d5fbf"
 
@@ -163,13 +164,7 @@ class ConflictDialog(QDialog):
 
     def _fit_screen(self) -> None:
         """Wide enough for four columns of values, never beyond the screen (1366×768)."""
-        screen = QGuiApplication.primaryScreen()
-        available = screen.availableGeometry() if screen else None
-        width, height = 1000, 180 + 90 * max(1, len(self.rows))
-        if available is not None:
-            width = min(width, available.width() - 40)
-            height = min(height, available.height() - 80)
-        self.resize(width, max(height, 320))
+        resize_to_fit(self, 1000, max(320, 180 + 90 * max(1, len(self.rows))))
 
     def keep_all(self, keep: str) -> None:
         for row in self.rows:

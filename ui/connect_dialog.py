@@ -32,6 +32,7 @@ from ui.app_settings import AppSettings
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import run_operation
 from ui.settings_dialog import told_in_chinese
+from ui.tab_order import tab_as_they_read
 
 OK_STYLE = "color: #1b5e20;"
 FAILED_STYLE = "color: #b71c1c;"
@@ -114,6 +115,7 @@ class ConnectDialog(QDialog):
         layout.addWidget(self.status)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
+        tab_as_they_read(self.buttons)  # (Tab went 取消 → 保存并连接 → 测试连接)
         self.setMinimumWidth(480)
         (self.password if address.host and address.user else self.host).setFocus()
 

@@ -27,6 +27,7 @@ from ui.background_runner import BackgroundRunner
 from ui.enterprise_table_model import EnterpriseTableModel
 from ui.operations import run_operation
 from ui.picker_search import PickerSearch
+from ui.screen_fit import resize_to_fit
 
 
 class PickedFirm(NamedTuple):
@@ -40,7 +41,6 @@ class EnterprisePickerDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.runner = runner
-        self.resize(860, 480)  # the five columns shown fit without a horizontal scroll
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("输入企业名称、信用代码或拼音首字母"))
         # with a runner, the first listing (the sorted ids of every firm: half a second at
@@ -78,6 +78,8 @@ class EnterprisePickerDialog(QDialog):
         layout.addWidget(self.notice)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+        # the five columns shown fit without a horizontal scroll, where the screen has room
+        resize_to_fit(self, 860, 480)
 
     def _search(self) -> None:
         self.search_timer.stop()

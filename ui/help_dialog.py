@@ -7,6 +7,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from tiers.model.reference import resource_path
+from ui.screen_fit import resize_to_fit
 
 MANUAL = "manual.html"
 
@@ -15,7 +16,6 @@ class HelpDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("使用说明"))
-        self.resize(860, 680)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(False)  # the manual links only within itself
         self.browser.setSearchPaths([str(resource_path("help"))])
@@ -25,6 +25,7 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
+        resize_to_fit(self, 860, 680)
 
     @classmethod
     def show_for(cls, parent: QWidget | None) -> HelpDialog:

@@ -23,6 +23,7 @@ from importers import Link, PlanRow
 from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
+from ui.screen_fit import resize_to_fit
 
 
 class LinkDialog(QDialog):
@@ -37,7 +38,6 @@ class LinkDialog(QDialog):
         self.runner = runner  # the picker builds its search index there
         self.choices = list(choices)
         self.setWindowTitle(self.tr("指定关联"))
-        self.resize(640, 400)
         intro = QLabel(self.tr("第 %1 行“%2”是库中的哪家企业？").replace(
             "%1", str(row.row)).replace("%2", row.name))
         intro.setWordWrap(True)
@@ -66,6 +66,7 @@ class LinkDialog(QDialog):
         layout.addWidget(self.remember)
         layout.addWidget(hint)
         layout.addWidget(buttons)
+        resize_to_fit(self, 640, 400)
         chosen = self._item_of(current.enterprise_id) if current is not None else None
         self.firms.setCurrentRow(self.firms.row(chosen) if chosen is not None else 0)
         self.firms.setFocus()

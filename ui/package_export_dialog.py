@@ -29,6 +29,7 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.enter_key import EnterStaysInViews
 from ui.operations import in_session
 from ui.path_field import PathField
+from ui.screen_fit import resize_to_fit
 from ui.work_footer import WorkFooter
 
 NAME_ROLE = Qt.UserRole + 1  # a county's name, for the file's name
@@ -79,7 +80,7 @@ class PackageExportDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.footer)
-        self.resize(560, 420)
+        resize_to_fit(self, 560, 420)
         # Enter while ticking counties (space, the arrows) is not 导出 (ui.enter_key)
         EnterStaysInViews(self)
         self.load_counties()

@@ -28,6 +28,7 @@ from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner
 from ui.latest_read import LatestRead
 from ui.operations import in_session
+from ui.screen_fit import resize_to_fit
 
 HEADERS = ("代码", "区县", "状态", "报送时间", "企业数", "报送单位", "导入批次")
 NUMBER_COLUMNS = (4, 6)
@@ -78,7 +79,7 @@ class PackageStatusDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.missing)
         layout.addLayout(buttons)
-        self.resize(760, 380)
+        resize_to_fit(self, 760, 380)
         self.refresh()
 
     def refresh(self) -> None:

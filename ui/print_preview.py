@@ -14,6 +14,8 @@ from PySide6.QtCore import QMarginsF, QRect, QSizeF, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QPainter
 from PySide6.QtWidgets import QWidget
 
+from ui.screen_fit import resize_to_fit
+
 # beyond this many pages the preview draws for minutes: say so and open the PDF instead
 MAX_PREVIEW_PAGES = 300
 RENDER_DPI = 150  # sharp on screen and on paper, small enough for a few hundred pages
@@ -57,7 +59,7 @@ class PdfPrintPreview:
         self.dialog = QPrintPreviewDialog(self.printer, parent)
         self.dialog.setWindowTitle(parent.tr("打印预览") if parent else "打印预览")
         self.dialog.paintRequested.connect(self.paint)
-        self.dialog.resize(1000, 720)
+        resize_to_fit(self.dialog, 1000, 720)  # (higher than a 1280 × 720 screen)
 
     @property
     def pages(self) -> int:

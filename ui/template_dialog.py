@@ -38,6 +38,7 @@ from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.enter_key import EnterStaysInViews
+from ui.screen_fit import resize_to_fit
 from ui.work_footer import WorkFooter
 
 
@@ -100,7 +101,7 @@ class TemplateDialog(QDialog):
         layout.addLayout(options)
         layout.addLayout(where)
         layout.addWidget(self.footer)
-        self.resize(720, 560)
+        resize_to_fit(self, 720, 560)
         # Enter after choosing a column's 填写 Tiers 的 with the arrows is not 填写并保存
         # (ui.enter_key)
         EnterStaysInViews(self)

@@ -49,6 +49,7 @@ from ui.enterprise_dialog.record_tab import RecordTab
 from ui.enterprise_dialog.record_tabs import chain_tab, figures_tab, measure_tab, recognition_tab
 from ui.enterprise_dialog.revoke_dialog import RevokeDialog
 from ui.enterprise_dialog.saving import ERROR_STYLE, ProfileSaving
+from ui.tab_order import tab_as_they_read
 from ui.table_comforts import TableComforts
 
 
@@ -102,6 +103,7 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        tab_as_they_read(self.buttons)  # (Tab went 取消 → 保存 → 保存并关闭 → 导出档案…)
         self._validate_basic()
         self.save_shortcut = QShortcut(QKeySequence.Save, self)
         self.save_shortcut.activated.connect(lambda: self.save())
