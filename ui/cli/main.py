@@ -10,6 +10,7 @@ Qt): a command imports what it needs when it runs.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import sys
@@ -132,7 +133,20 @@ def _told(error: TiersError) -> str:
     return reason + (MAYBE_WRITTEN if error.at_commit else NOT_WRITTEN)
 
 
+def _keep_library_logs_off_the_terminal() -> None:
+    """The libraries' warnings are details for a log, not for the officer: with no handler
+    anywhere, Python printed them on stderr (its last resort) before the Chinese line:
+    pg_dump's own English of a backup onto a full disk ("pg_dump: error: could not write
+    to output file: No space left on device"), psycopg's "error ignored terminating
+    <psycopg.Pipeline …>" of a refused write. TIERS_DEBUG shows them, as it does a
+    traceback."""
+    root = logging.getLogger()
+    if not os.environ.get("TIERS_DEBUG") and not root.handlers:
+        root.addHandler(logging.NullHandler())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _keep_library_logs_off_the_terminal()
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
