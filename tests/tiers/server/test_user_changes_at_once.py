@@ -11,10 +11,13 @@ import time
 import uuid
 
 import psycopg
+import pytest
 
 from tests.tiers.server.conftest import PASSWORD, WUJIN, XINBEI
 from tiers.errors import Refused
 from tiers.storage.server.users import add_user, change_user, list_users, user_log
+
+pytestmark = pytest.mark.server_only
 
 TIANNING = "320402"
 
