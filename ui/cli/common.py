@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from tiers.storage.database import Database
 
 EXIT_OK, EXIT_ERROR, EXIT_REFUSED = 0, 1, 2
+# an import whose comparison went out of date before it could write (another officer's
+# import or edit of the same county committed in between): the importers' words are the
+# windows' ("请重新生成预览"), and the command line shows no preview to make again
+CHANGED_MEANWHILE = ("这次没有导入任何数据：读取文件并与库中数据比对之后、写入之前，库中已有变化（可能有人刚修改或导入了"
+                     "同一区县的数据）。请重新运行这条命令（会按库中最新的数据重新比对）")
 
 # Amounts in the command line's tables: two places, no thousands separators (CSV-friendly).
 TABLE_PLACES = fields.field("roster", "support_total").places

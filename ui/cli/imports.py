@@ -14,6 +14,7 @@ from tiers.model.vocabulary import (
 from tiers.text import fields
 from tiers.text.counts import batch_state, counts_text
 from ui.cli.common import (
+    CHANGED_MEANWHILE,
     EXIT_ERROR,
     EXIT_OK,
     EXIT_REFUSED,
@@ -183,7 +184,10 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
                 batch_id = drain(apply_plan(session, plan, user=args.user or None),
                                  tell_waits()).batch_id
     except ImportRefused as exc:
-        message = hinted(str(exc), getattr(exc, "hint_field", ""))
+        from importers.apply import PlanOutdated
+
+        message = (CHANGED_MEANWHILE if isinstance(exc, PlanOutdated)
+                   else hinted(str(exc), getattr(exc, "hint_field", "")))
         if args.json:
             print(dump_json({"file": path, "refused": message, "batch_id": None}))
         raise CliError(message, EXIT_REFUSED) from exc

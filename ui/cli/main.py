@@ -115,6 +115,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# A server's connection lost during a command's write (the server restarted, the network
+# dropped): each command writes in one transaction, so the officer can be told what became
+# of it; the reason alone ("…请稍后重试") left him to guess whether the import was in.
+NOT_WRITTEN = "。中断时这条命令的修改尚未提交，服务器已全部撤回，数据库未改动；服务器恢复后重新运行即可"
+MAYBE_WRITTEN = ("。连接在提交时中断，无法确定这条命令的修改是否已写入：服务器恢复后请先查看"
+                 "（导入、撤销、数据包：tiers imports；其他：tiers show 或 tiers enterprises），"
+                 "确认未写入再重新运行")
+
+
+def _told(error: TiersError) -> str:
+    from tiers.storage.faults import ConnectionLost  # (light, but only when needed)
+
+    if not isinstance(error, ConnectionLost):
+        return str(error)
+    reason = str(error).rstrip("。").removesuffix("。请稍后重试")
+    return reason + (MAYBE_WRITTEN if error.at_commit else NOT_WRITTEN)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logged = _log_to_file() if args.handler is not run_gui else None
@@ -124,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.status
     except TiersError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(f"错误：{_told(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)

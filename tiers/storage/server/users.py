@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import psycopg
 from psycopg import Connection, sql
 
 from tiers.errors import InvalidInput, NotFound, Refused
@@ -105,16 +106,22 @@ def add_user(target: str, name: str, role: str, counties: Sequence[str], passwor
     check_password(password)
     with connect(url, "无法添加用户") as connection:
         require_user_manager(connection)
+        _lock_login(connection, name)
         if connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone():
-            raise Refused(f"用户 {name} 已存在（同一台服务器上的数据库共用账号；请换一个用户名）")
+            raise Refused(_exists(name))
         group = group_roles(database_name(url))[role]
         # never CREATEROLE, admins included: on PostgreSQL 15 and older a login with it
         # can grant itself any role on the server (another database's admin group,
         # pg_execute_server_program); users are the database owner's to manage
-        connection.execute(sql.SQL("CREATE ROLE {name} LOGIN NOCREATEROLE PASSWORD {password} "
-                                   "IN ROLE {group}").format(
-            name=sql.Identifier(name), group=sql.Identifier(group),
-            password=sql.Literal(verifier(password))))
+        try:
+            connection.execute(sql.SQL("CREATE ROLE {name} LOGIN NOCREATEROLE PASSWORD "
+                                       "{password} IN ROLE {group}").format(
+                name=sql.Identifier(name), group=sql.Identifier(group),
+                password=sql.Literal(verifier(password))))
+        except (psycopg.errors.UniqueViolation, psycopg.errors.DuplicateObject) as exc:
+            # added meanwhile from another database of the server (the lock is this
+            # database's): the same answer as when it was there before
+            raise Refused(_exists(name)) from exc
         _set_counties(connection, name, chosen)
         _log(connection, name, "add", _described(role, chosen))
     return ServerUser(name, role, tuple(n for _, n in chosen), True)
@@ -151,6 +158,7 @@ def disable_user(target: str, name: str) -> ServerUser:
     url = server_url(target, "tiers user disable")
     with connect(url, "无法停用用户") as connection:
         require_user_manager(connection)
+        _lock_login(connection, name)
         users = {user.name: user for user in _members(connection, url)}
         if name not in users:
             raise NotFound(f"这个数据库没有用户 {name}（用 tiers user list 查看用户）")
@@ -272,14 +280,30 @@ def user_log(target: str, name: str | None = None) -> list[UserLogLine]:
 
 
 def _managed_user(connection: Connection, url: str, name: str) -> ServerUser:
-    """The login ``name`` of this database, once the caller is known to manage users."""
+    """The login ``name`` of this database, once the caller is known to manage users; the
+    login is locked until the transaction ends (``_lock_login``)."""
     require_user_manager(connection)
+    _lock_login(connection, name)
     members = [user for user in _members(connection, url) if user.name == name]
     if not members:
         raise NotFound(f"这个数据库没有用户 {name}（用 tiers user list 查看用户）")
     widest = min(members, key=lambda user: ROLES.index(user.role))
     counties = tuple(_counties(connection).get(name, ()))
     return ServerUser(name, widest.role, counties, widest.enabled)
+
+
+def _lock_login(connection: Connection, name: str) -> None:
+    """One change of a login at a time: a second one waits here for the first to commit,
+    then reads what it left. Without it two ``tiers user set`` of the same login each
+    deleted the counties they had read and inserted their own, and the login kept both
+    (an editor of two counties nobody gave him, the log saying one each); two ``add`` of
+    one name ended in the server's unique-index error instead of "已存在"."""
+    connection.execute("SELECT pg_advisory_xact_lock(hashtext('tiers user'), hashtext(%s))",
+                       (name,))
+
+
+def _exists(name: str) -> str:
+    return f"用户 {name} 已存在（同一台服务器上的数据库共用账号；请换一个用户名）"
 
 
 def _member_of(connection: Connection, name: str, group: str) -> bool:
