@@ -42,6 +42,8 @@ def test_bulk_review_renews_from_the_old_end_and_says_it_is_estimated(database):
     with database.session() as session:
         draft = bulk.preview(session, "review", [firm], values)
     assert "有效期至 2029-07-04（推算）" in draft.items[0].change
+    # the preview names the batch as the record will (it said "2026年")
+    assert "创新型中小企业 2026年度（复核 2023年度）" in draft.items[0].change
     with database.session() as session:
         bulk.apply(session, "review", [firm], values, user="张三")
     (review,) = _reviews(database, firm)

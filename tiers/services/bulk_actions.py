@@ -305,7 +305,9 @@ class MarkReviewed(Action):
             return "", str(exc)
         until = show(values["valid_until"], "date") if values["valid_until"] else "（不限）"
         until += ESTIMATED_MARK if values["valid_until_estimated"] else ""
-        return (f"复核通过：{self.describe(cleaned)}（复核 {values['review_of_batch'] or '原认定'}），"
+        # the batch as the record gets it (2026年度, 第五批), as the lists and 认定历史 write it
+        batch = values["batch_label"] or f"{cleaned['batch_year']}年度"
+        return (f"复核通过：{tier} {batch}（复核 {values['review_of_batch'] or '原认定'}），"
                 f"有效期至 {until}"), ""
 
     def write(self, session: Session, enterprise_id: int, cleaned: dict[str, Any], *,
