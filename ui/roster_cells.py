@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from tiers.model import ladder, reference
-from tiers.model.vocabulary import with_matched, with_pending, with_review
+from tiers.model.vocabulary import tier_words
 from tiers.text import fields
 from tiers.text.values import show
 
@@ -60,8 +60,8 @@ def tier_text(row: dict[str, Any], *, short: bool = False) -> str:
     if (row.get("pending") or row.get("review") or row.get("matched")) and short \
             and row.get("tier_code"):
         held = reference.tier(row["tier_code"]).short or held
-    return with_matched(with_review(with_pending(held, row.get("pending")), row.get("review")),
-                        row.get("matched"))
+    return tier_words(held, pending=row.get("pending"), review=row.get("review"),
+                      matched=row.get("matched"))
 
 
 def display(value: Any) -> str:

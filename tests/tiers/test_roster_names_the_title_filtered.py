@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tiers.model.orm import Recognition
-from tiers.model.vocabulary import with_matched
+from tiers.model.vocabulary import tier_words
 from tiers.queries.roster import RosterFilter, roster, roster_ids, roster_rows
 
 TODAY = dt.date(2026, 12, 6)
@@ -38,7 +38,7 @@ def test_a_status_filter_names_the_title_and_its_date(session, enterprise_factor
     # the 企业库's blocks say the same, and its 当前梯度 cell (as tiers enterprises) says it
     [block_row] = roster_rows(session, roster_ids(session, filters), filters=filters)
     assert block_row["matched"] == row["matched"]
-    assert with_matched(row["tier"], row["matched"]) == \
+    assert tier_words(row["tier"], matched=row["matched"]) == \
         "专精特新“小巨人”企业（即将到期：创新型 2026-12-16）"
     # 待复核: the 专精特新 run out in its 2026 round, dated, said once
     [review] = roster(session, RosterFilter(status="待复核", today=TODAY))

@@ -35,15 +35,16 @@ def with_pending(held: str, pending: str | None) -> str:
     return f"{held}（{PENDING}：{pending}）" if pending else held
 
 
-def with_matched(held: str, matched: str | None) -> str:
-    """当前梯度 and, under a status filter, the titles the filter found the firm by with
-    their date: 专精特新“小巨人”企业（即将到期：创新型 2026-12-16）, the title about to expire
-    not being the one held to 2028. The 企业库 and ``tiers enterprises`` write it alike."""
-    return f"{held}（{matched}）" if matched else held
-
-
-def with_review(held: str, review: str | None) -> str:
-    """当前梯度 and the titles run out in their 复核 round (or awaiting its list) beside it:
-    创新型中小企业（待复核：小巨人）, or （待复核：小巨人） for a firm holding nothing now. The 企业库
-    and ``tiers enterprises`` write it alike."""
-    return f"{held}（{review}）" if review else held
+def tier_words(held: str, *, pending: str | None = None, review: str | None = None,
+               matched: str | None = None) -> str:
+    """当前梯度 as the 企业库 and ``tiers enterprises`` both write it: the held tier, then what
+    a 公示 list named the firm for (``with_pending``), the titles run out in their 复核 round
+    or awaiting its list (创新型中小企业（待复核：小巨人）, or （待复核：小巨人） for a firm holding
+    nothing now), and, under a status filter, the titles the filter found with their date
+    (专精特新“小巨人”企业（即将到期：创新型 2026-12-16）: the title about to expire not being the
+    one held to 2028)."""
+    words = with_pending(held, pending)
+    for note in (review, matched):
+        if note:
+            words += f"（{note}）"
+    return words

@@ -10,9 +10,7 @@ from typing import TYPE_CHECKING, Any
 from tiers.model.vocabulary import (
     ROSTER_SORT_KEYS,
     STATUSES,
-    with_matched,
-    with_pending,
-    with_review,
+    tier_words,
 )
 from tiers.text import fields
 from tiers.text.cells import write_csv
@@ -39,12 +37,11 @@ JSON_KEYS = ["credit_code", "name", "county", "town", "tier", "tier_code", "leve
 
 
 def _with_pending(row: dict[str, Any]) -> dict[str, Any]:
-    """当前梯度 as the client's 企业库 writes it (vocabulary.with_pending, with_review)."""
+    """当前梯度 as the client's 企业库 writes it (vocabulary.tier_words)."""
     if not row.get("pending") and not row.get("review") and not row.get("matched"):
         return row
-    return {**row, "tier": with_matched(
-        with_review(with_pending(row["tier"] or "", row.get("pending")), row.get("review")),
-        row.get("matched"))}
+    return {**row, "tier": tier_words(row["tier"] or "", pending=row.get("pending"),
+                                      review=row.get("review"), matched=row.get("matched"))}
 
 
 def register(subparsers: Any) -> None:
