@@ -175,7 +175,10 @@ class EnterprisePickerDialog(QDialog):
         """The firm picked and its name (the list has it: 产业链's 加入企业 read it again in
         a session on the GUI thread), or None."""
         dialog = cls(database, parent, title, runner=runner)
-        return dialog.picked() if dialog.exec() == QDialog.Accepted else None
+        try:
+            return dialog.picked() if dialog.exec() == QDialog.Accepted else None
+        finally:  # not kept as a hidden child of the page, with every firm's id and index
+            dialog.deleteLater()
 
     @classmethod
     def pick(cls, database: Database, parent: QWidget | None = None,

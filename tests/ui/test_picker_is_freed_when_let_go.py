@@ -14,12 +14,13 @@ import gc
 import weakref
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from tiers.errors import TiersError
 from tiers.queries import roster, search
 from ui import roster_row_blocks
 from ui.enterprise_picker_dialog import EnterprisePickerDialog
+from ui.link_dialog import LinkDialog
 
 
 def refused(_session, *_args, **_kwargs):
@@ -89,3 +90,35 @@ def test_a_picker_let_go_is_not_collected_while_its_table_paints(qtbot, demo_dat
         QApplication.processEvents()
     assert let_go() is None
     assert reads == []  # nothing of it was left to paint
+
+
+class Row:  # an import's plan row, as 指定关联 reads it
+    row, name = 7, "常州某某有限公司"
+
+
+@pytest.mark.parametrize("answer", [QDialog.Accepted, QDialog.Rejected], ids=["确定", "取消"])
+@pytest.mark.parametrize("where", ["page", "指定关联"])
+def test_a_picker_closed_is_not_kept_by_the_window_that_opened_it(
+        qtbot, demo_database, runner, monkeypatch, where, answer):
+    """加入企业 / 加入培育库 (a page's pick) and 指定关联's 查找其他企业: each picker opened
+    stayed a hidden child of its window, with every firm's id and the search index over
+    them, for as long as that window lived."""
+    def exec_(dialog):  # the list in, its first firm picked (or 取消)
+        qtbot.waitUntil(lambda: runner.settled and dialog.model.rowCount() > 0,
+                        timeout=10_000)
+        dialog.table.selectRow(0)
+        dialog.done(answer)
+        return dialog.result()
+
+    monkeypatch.setattr(EnterprisePickerDialog, "exec", exec_)
+    if where == "page":
+        window = QWidget()
+        qtbot.addWidget(window)
+        picked = EnterprisePickerDialog.pick_firm(demo_database, window, runner=runner)
+        assert (picked is not None) == (answer == QDialog.Accepted)
+    else:
+        window = LinkDialog(demo_database, Row(), [], runner=runner)
+        qtbot.addWidget(window)
+        window.find_other()
+        assert (window.link() is not None) == (answer == QDialog.Accepted)
+    qtbot.waitUntil(lambda: not window.findChildren(EnterprisePickerDialog), timeout=5_000)
