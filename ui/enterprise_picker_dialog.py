@@ -60,8 +60,12 @@ class EnterprisePickerDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(self._activated)
         self.notice = QLabel()  # 正在查找……, or why a search failed
-        self.searching = PickerSearch(self, self.model, runner, failed=self._failed,
-                                      ended=self._search_ended)
+        # (by signals: the search holds nothing of the dialog, so that a picker let go is
+        # destroyed at once, never by Python's cycle collector in the middle of a paint)
+        self.searching = PickerSearch(self, self.model, runner)
+        self.searching.found.connect(self._found)
+        self.searching.failed.connect(self._failed)
+        self.searching.ended.connect(self._search_ended)
         # Enter pressed while the matches of this text were read on the runner: picked
         # when they arrive, not when another text's do (typed on after Enter)
         self.accept_for: str | None = None
@@ -83,7 +87,7 @@ class EnterprisePickerDialog(QDialog):
 
     def _search(self) -> None:
         self.search_timer.stop()
-        self.searching.search(self.search.text(), self._found)
+        self.searching.search(self.search.text())
         if self.searching.pending:  # the runner may be busy with another's work a while
             self.notice.setText(self.tr("正在查找……"))
 
@@ -171,7 +175,10 @@ class EnterprisePickerDialog(QDialog):
         """The firm picked and its name (the list has it: 产业链's 加入企业 read it again in
         a session on the GUI thread), or None."""
         dialog = cls(database, parent, title, runner=runner)
-        return dialog.picked() if dialog.exec() == QDialog.Accepted else None
+        try:
+            return dialog.picked() if dialog.exec() == QDialog.Accepted else None
+        finally:  # not kept as a hidden child of the page, with every firm's id and index
+            dialog.deleteLater()
 
     @classmethod
     def pick(cls, database: Database, parent: QWidget | None = None,

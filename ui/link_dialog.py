@@ -89,6 +89,12 @@ class LinkDialog(QDialog):
     def find_other(self) -> None:
         picker = EnterprisePickerDialog(self.database, self, self.tr("选择要关联的企业"),
                                         runner=self.runner)
+        try:
+            self._take_from(picker)
+        finally:  # not kept as a hidden child, with every firm's id and index
+            picker.deleteLater()
+
+    def _take_from(self, picker: EnterprisePickerDialog) -> None:
         if picker.exec() != QDialog.Accepted or picker.chosen() is None:
             return
         enterprise_id = picker.chosen()

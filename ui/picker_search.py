@@ -9,13 +9,19 @@ searches are answered in memory, as in 企业库.
 The rows shown always say which text found them (``shown_for``: the model's search), so
 that Enter never picks from another text's rows: a search read on the runner changes it
 only when its rows are shown, and one that failed leaves the rows and the text they
-belong to as they were."""
+belong to as they were.
+
+It tells the picker by signals, and its reads' callbacks are its own (a child QObject of the
+picker): it holds no reference to the picker, so a picker let go is destroyed then and
+there, never later by Python's cycle collector at whatever allocation comes next (one in the
+picker's own paint crashed: tests/ui/test_picker_is_freed_when_let_go.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from tiers.queries import roster
@@ -37,17 +43,24 @@ def search_job(model: EnterpriseTableModel, text: str) -> Callable[[Task | None]
     return read
 
 
-class PickerSearch:
-    """``failed(text, message)``: the latest search read on the runner, for ``text``,
-    failed; ``ended()``: it failed or was cancelled (its rows never come)."""
+class PickerSearch(QObject):
+    """``found(text)``: the matches of ``text`` are shown; ``failed(text, message)``: the
+    latest search read on the runner, for ``text``, failed; ``ended()``: it failed or was
+    cancelled (its rows never come)."""
+
+    found = Signal(str)
+    failed = Signal(str, str)
+    ended = Signal()
 
     def __init__(self, parent: QWidget, model: EnterpriseTableModel,
-                 runner: BackgroundRunner | None, *, failed: Callable[[str, str], None],
-                 ended: Callable[[], None]) -> None:
-        self.model, self.runner, self.ended = model, runner, ended
+                 runner: BackgroundRunner | None) -> None:
+        super().__init__(parent)
+        self.model, self.runner = model, runner
         self.reading = ""  # the text of the search read on the runner last
-        self.read = LatestRead(parent, parent.tr("搜索企业"), on_ended=self._ended,
-                               on_failure=lambda message: failed(self.reading, message))
+        # (its reads' callbacks are children of this object, not of the picker)
+        self.read = LatestRead(self, parent.tr("搜索企业"), on_ended=self._ended,
+                               on_failure=lambda message: self.failed.emit(self.reading,
+                                                                            message))
 
     @property
     def pending(self) -> bool:
@@ -59,19 +72,19 @@ class PickerSearch:
         """The text whose matches the rows shown are."""
         return self.model.filters.search
 
-    def search(self, text: str, found: Callable[[str], None]) -> None:
+    def search(self, text: str) -> None:
         """Show the firms matching ``text``; ``found(text)`` once they are shown."""
         model = self.model
         if self.runner is None or model.searches_here(text):
             self.drop()  # an earlier search still read on the runner is not shown
             model.set_search(text)  # (without a runner, a picker in a test: in SQL here)
-            found(text)
+            self.found.emit(text)
             return
 
         def show(ids: list[int]) -> None:
             model.hold_listing = False
             model.show_found(ids, search=text)
-            found(text)
+            self.found.emit(text)
 
         self.reading = text
         model.hold_listing = True  # the listing arriving meanwhile is not shown over it
@@ -90,4 +103,4 @@ class PickerSearch:
         # shown), where that needs no SQL here; else it is shown by the next search
         if model.searches_here(model.filters.search):
             model.set_search(model.filters.search)
-        self.ended()
+        self.ended.emit()

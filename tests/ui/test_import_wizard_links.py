@@ -154,6 +154,9 @@ def test_link_dialog_offers_the_near_misses_and_looks_up_others(qtbot, database,
         def chosen_name(self):
             return "常州完全不同有限公司"
 
+        def deleteLater(self):  # noqa: N802 - Qt's name (find_other deletes its picker)
+            pass
+
     monkeypatch.setattr(link_dialog, "EnterprisePickerDialog", Picker)
     dialog.find_other()
     assert dialog.firms.count() == 2 and dialog.firms.currentRow() == 1

@@ -22,6 +22,11 @@ def two_firms(enterprise_factory, session) -> None:
     session.commit()
 
 
+# (runner.settled can be True before every slot of a task's finished has run: the runner's
+# own bookkeeping is its first connection, each one a queued event of its own; a search's
+# end reaches the picker in a later one, when searching.pending turns False)
+
+
 def held(runner) -> threading.Event:
     """The runner busy with another's work until the event is set."""
     release = threading.Event()
@@ -63,7 +68,7 @@ def test_typed_on_after_enter_does_not_pick(qtbot, database, runner, enterprise_
     dialog.search.setText("常州加入")  # typed on
     dialog._search()
     release.set()
-    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    qtbot.waitUntil(lambda: runner.settled and not dialog.searching.pending, timeout=10_000)
     assert dialog.result() != QDialog.Accepted
     assert dialog.model.rowCount() == 1 and dialog.accept_for is None
     dialog.accept()  # Enter now: the match of what is typed
@@ -114,9 +119,9 @@ def test_a_failed_search_is_said_and_enter_picks_nothing_of_another_list(
     searches_refused(monkeypatch)
     dialog.search.setText("加入链")
     dialog._search()
-    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    qtbot.waitUntil(lambda: runner.settled and not dialog.searching.pending, timeout=10_000)
     dialog.accept()  # Enter: the search again (refused again), no row of the whole list
-    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    qtbot.waitUntil(lambda: runner.settled and not dialog.searching.pending, timeout=10_000)
     assert dialog.result() != QDialog.Accepted
     # the rows shown are still the whole list's, and say so
     assert dialog.model.rowCount() == 2 and dialog.model.filters.search == ""
@@ -142,7 +147,7 @@ def test_a_failed_search_before_the_list_leaves_it_listed(qtbot, database, runne
     dialog.search.setText("加入链")
     dialog._search()
     release.set()
-    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    qtbot.waitUntil(lambda: runner.settled and not dialog.searching.pending, timeout=10_000)
     assert dialog.model.rowCount() == 2  # the whole list, for the blank text it belongs to
     assert dialog.searching.shown_for == ""
     assert "未能查找" in dialog.notice.text()
@@ -168,7 +173,7 @@ def test_double_click_while_searching_picks_the_row_clicked(qtbot, database, run
     assert dialog.result() == QDialog.Accepted
     assert dialog.chosen_name() == "常州安达有限公司"
     release.set()
-    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    qtbot.waitUntil(lambda: runner.settled and not dialog.searching.pending, timeout=10_000)
     assert dialog.chosen_name() == "常州安达有限公司"
     assert dialog.model.rowCount() == 2  # the search dropped, not shown over the pick
 
