@@ -144,6 +144,30 @@ def renewed_end(session: Session, enterprise_id: int, tier_code: str,
     return session.scalar(query.order_by(Recognition.valid_until.desc()).limit(1))
 
 
+def batch_words(batch_label: str | None, batch_year: int | None) -> str:
+    """A title's batch as the lists and the 认定历史 write it: its label (第五批, 2023年度),
+    else its year as 2023年度; '' when it has neither."""
+    return batch_label or (f"{batch_year}年度" if batch_year else "")
+
+
+def reviewed_batch(tier_code: str, *, year: int | None,
+                   renewed: Mapping[str, Any] | None) -> str:
+    """The 复核批次 of a 复核 pass whose list names none (a 第二批…复核 list does): the batch of
+    the title it renews (``renewed``, with its batch_label and batch_year), as the bulk 复核
+    records it. Without that title, for a tier whose batches go by year, the year its round
+    reviews — its own year less the tier's validity (domain.md §1.5: the 2022 round reviewed
+    the 2019年度 省级 titles, the 2025 one the 2022年度 创新型); '' for a tier of numbered
+    batches, whose round reviews more than one (小巨人 in 2026: 第五批 and 第二批复核, §2.5)."""
+    if renewed is not None:
+        words = batch_words(renewed.get("batch_label"), renewed.get("batch_year"))
+        if words:
+            return words
+    tier = reference.tier(tier_code)
+    if tier.batches or not tier.review or not tier.validity_years or year is None:
+        return ""
+    return f"{year - tier.validity_years}年度"
+
+
 def renewed_end_among(titles: Iterable[Mapping[str, Any]], tier_code: str,
                       batch_year: int | None) -> dt.date | None:
     """``renewed_end`` over the firm's titles in hand (as ``tiers.queries.profiles`` gives
