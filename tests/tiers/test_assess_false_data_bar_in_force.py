@@ -33,7 +33,7 @@ def test_before_the_2026_rules_the_revocation_is_checked_by_hand(session, enterp
     assert (first.id, first.status, first.secondary) == (BAR_NOT_IN_FORCE_ID, MANUAL, False)
     assert first.detail == (
         "专精特新“小巨人”企业认定于 2025-11-03 因“数据造假”撤销；“3年内不得申报”出自2026办法，"
-        "2026-04-01起施行，本次预审日期 2026-03-20在此之前，按2022暂行办法测算，不据此判定；"
+        "2026-04-01起施行，本次预审日期 2026-03-20 在此之前，按2022暂行办法测算，不据此判定；"
         "domain.md 未载2022暂行办法对数据造假撤销后能否申报的规定，请人工核实")
     # a firm meeting every condition is no longer 条件均满足 but 待人工核实, not 不符合
     assert item.readiness == TO_VERIFY and not item.verdict.startswith("不符合")

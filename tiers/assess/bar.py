@@ -98,7 +98,7 @@ def bar_not_in_force_words(found: Bar, tier_code: str, rule_set: str) -> str:
     basis, since = bar_basis(tier_code)
     on = f"本次预审日期 {show(found.on)}" if found.on is not None else "本次预审"
     return (f"{found.revoked_words}；“3年内不得申报”出自{basis}，{show(since)}起施行，"
-            f"{on}在此之前，按{rule_set}测算，不据此判定；domain.md 未载{rule_set}"
+            f"{on} 在此之前，按{rule_set}测算，不据此判定；domain.md 未载{rule_set}"
             "对数据造假撤销后能否申报的规定，请人工核实")
 
 
