@@ -53,7 +53,8 @@ def tier_text(row: dict[str, Any], *, short: bool = False) -> str:
     """当前梯度, and what a 公示 list named the firm for (not held yet, so not its tier):
     创新型中小企业（公示中：省专精特新）, or （公示中：小巨人） alone; a title run out in its 复核
     round after it: （待复核：小巨人）; under a status filter the titles it found, dated:
-    （即将到期：创新型 2026-12-16）. ``short`` for the cell: the
+    （即将到期：创新型 2026-12-16）, or its own title's date alone when that is what it
+    found: 省专精特新（即将到期 2026-12-27）. ``short`` for the cell: the
     held tier by its short name when a 公示 follows (省专精特新（公示中：小巨人）), which the
     column's width holds; the full name cut the 公示中 off."""
     held = display(row.get("tier"))
@@ -61,7 +62,7 @@ def tier_text(row: dict[str, Any], *, short: bool = False) -> str:
             and row.get("tier_code"):
         held = reference.tier(row["tier_code"]).short or held
     return tier_words(held, pending=row.get("pending"), review=row.get("review"),
-                      matched=row.get("matched"))
+                      matched=row.get("matched_beside"))
 
 
 def display(value: Any) -> str:

@@ -134,6 +134,15 @@ class RecordPlanner(MeasureRecords):
                 cleaned = recognitions_service.clean(dict(explicit), renews=renews)
         if "valid_until" in explicit:  # a date the list gives is no longer 推算
             explicit["valid_until_estimated"] = False
+        # 复核批次 when neither the list's title (第二批…复核) nor a column names it: the batch
+        # of the title renewed, as the bulk 复核 records it (2023年度), or the year the round
+        # reviews; a record already holding one keeps it (the officer's, or another list's)
+        review_of_filled = cleaned["is_review"] and not cleaned["review_of_batch"]
+        if review_of_filled:
+            cleaned["review_of_batch"] = recognitions_service.reviewed_batch(
+                cleaned["tier_code"], year=cleaned["batch_year"],
+                renewed=self._renewed_title(planned.enterprise_id, cleaned))
+            explicit["review_of_batch"] = cleaned["review_of_batch"]
         tier = reference.tier(cleaned["tier_code"])
         if cleaned["valid_until"] is None and cleaned["batch_year"] is None and tier.validity_years:
             self.rows_without_year.append(row)
@@ -158,6 +167,8 @@ class RecordPlanner(MeasureRecords):
             return
         if cleaned["is_pending"] and not existing["is_pending"]:
             explicit.pop("is_pending", None)  # a 公示 list never takes back a recognition held
+        if review_of_filled and existing["review_of_batch"]:
+            explicit.pop("review_of_batch", None)
         changes = [FieldChange(name, _RECOGNITION_LABELS.get(name, name), existing[name],
                                cleaned[name])
                    for name in RECOGNITION_EXPLICIT
@@ -177,15 +188,23 @@ class RecordPlanner(MeasureRecords):
                                               []).append(record)
         return self._of_firm_tier.get((enterprise_id, tier_code), [])
 
-    def _renewed_end(self, enterprise_id: int, cleaned: dict[str, Any]) -> Any:
-        """The end of the title a 复核 row renews (as recognitions.renewed_end reads it):
-        the firm's latest held title of the tier of an earlier year."""
+    def _renewed_title(self, enterprise_id: int | None,
+                       cleaned: dict[str, Any]) -> dict[str, Any] | None:
+        """The title a 复核 row renews (as recognitions.renewed_end chooses it): the firm's
+        latest-ending held title of the tier of an earlier year."""
+        if enterprise_id is None:
+            return None
         year = cleaned["batch_year"]
-        ends = [r["valid_until"] for r in self._firm_titles(enterprise_id, cleaned["tier_code"])
-                if r["valid_until"] is not None and not r["is_pending"]
-                and r["revoked_on"] is None
-                and (year is None or (r["batch_year"] is not None and r["batch_year"] < year))]
-        return max(ends, default=None)
+        titles = [r for r in self._firm_titles(enterprise_id, cleaned["tier_code"])
+                  if r["valid_until"] is not None and not r["is_pending"]
+                  and r["revoked_on"] is None
+                  and (year is None or (r["batch_year"] is not None and r["batch_year"] < year))]
+        return max(titles, key=lambda r: (r["valid_until"], r["id"]), default=None)
+
+    def _renewed_end(self, enterprise_id: int, cleaned: dict[str, Any]) -> Any:
+        """The end of the title a 复核 row renews (as recognitions.renewed_end reads it)."""
+        title = self._renewed_title(enterprise_id, cleaned)
+        return title["valid_until"] if title is not None else None
 
     def _still_valid(self, planned: PlanRow, cleaned: dict[str, Any], tier: Any,
                      row: int) -> None:

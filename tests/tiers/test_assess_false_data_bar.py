@@ -18,6 +18,9 @@ from tiers.progress import drain
 from tiers.services import recognitions
 
 RULES_2022 = "2022暂行办法"
+# a day the 2026办法 is in force (2026-04-01): its bar applies to an assessment dated so;
+# TODAY (2026-03-20) comes before it (test_assess_false_data_bar_in_force)
+IN_FORCE = dt.date(2026, 4, 20)
 
 
 def revoked(session, enterprise_factory, name, *, on, reason):
@@ -54,25 +57,25 @@ def test_a_firm_revoked_for_false_data_is_not_ready_until_the_bar_ends(session,
                     on=dt.date(2025, 11, 3), reason="企业自愿放弃")
     session.flush()
     item = assess.assess_enterprise(session, barred.id, "little_giant", rule_set=RULES_2022,
-                                    today=TODAY)
+                                    today=IN_FORCE)
     assert item.readiness == NOT_READY
     assert item.verdict.startswith(
         "不符合：专精特新“小巨人”企业认定于 2025-11-03 因“申报材料弄虚作假（数据造假）”撤销，"
-        "2028-11-02 前不得申报")
+        "2028-11-02 前不得申报（依2026办法，2026-04-01起施行）")
     [leaf] = [c for c in item.conditions if c.kind == "bar"]
     assert leaf.title == "因数据造假被撤销认定，3年内不得申报"
     assert item.conditions[0] is leaf  # first in the condition tree, as in the verdict
     # the bar holds for every tier of the ladder, not only the one revoked
-    lower = assess.assess_enterprise(session, barred.id, "single_champion", today=TODAY)
+    lower = assess.assess_enterprise(session, barred.id, "single_champion", today=IN_FORCE)
     assert lower.readiness == NOT_READY and "2028-11-02 前不得申报" in lower.verdict
     for firm_id in (over.id, other.id):
         free = assess.assess_enterprise(session, firm_id, "little_giant", rule_set=RULES_2022,
-                                        today=TODAY)
+                                        today=IN_FORCE)
         assert free.readiness != NOT_READY and "不得申报" not in free.verdict
         assert not any(c.kind == "bar" for c in free.conditions)
     # the county's columns agree, firm for firm
-    county = load_county(session, years=range(Y - 3, Y + 1), today=TODAY)
-    firms = assess.load_firms(session, years=range(Y - 3, Y + 1), today=TODAY)
+    county = load_county(session, years=range(Y - 3, Y + 1), today=IN_FORCE)
+    firms = assess.load_firms(session, years=range(Y - 3, Y + 1), today=IN_FORCE)
     rules = assess.rules_for("little_giant", RULES_2022)
     found = verdicts(county, rules, Y)
     for position, firm in enumerate(firms.values()):
@@ -82,7 +85,7 @@ def test_a_firm_revoked_for_false_data_is_not_ready_until_the_bar_ends(session,
     assert found.readiness[county.ids.index(barred.id)] == NOT_READY
     # not a candidate: counted among 不符合, listed only with them
     ranked = drain(assess.ranked_steps(session, "little_giant", rule_set=RULES_2022,
-                                       today=TODAY))
+                                       today=IN_FORCE))
     assert barred.id not in {row.enterprise_id for row in ranked.ranked}
     assert {over.id, other.id} <= {row.enterprise_id for row in ranked.ranked}
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.tiers.test_assess_county import TODAY
-from tests.tiers.test_assess_false_data_bar import revoked
+from tests.tiers.test_assess_false_data_bar import IN_FORCE, revoked
 from tiers import assess
 from tiers.assess.bar import BAR_ID, BAR_SOURCES, INFERRED, bar_source
 from tiers.model import reference
@@ -36,6 +35,6 @@ def test_the_assessment_cites_the_document_of_the_tier_applied_for(session,
                      on=dt.date(2025, 11, 3), reason="数据造假")
     session.flush()
     for tier in ("single_champion", "zjtx"):
-        item = assess.assess_enterprise(session, barred.id, tier, today=TODAY)
+        item = assess.assess_enterprise(session, barred.id, tier, today=IN_FORCE)
         [bar] = [c for c in item.conditions if c.id == BAR_ID]
         assert bar.source == bar_source(tier), tier

@@ -7,8 +7,9 @@ A revocation is recorded with its reason (Recognition.revoke_reason, required by
 of a title in force (not 公示中, started) whose reason says the data were false (数据造假, 弄虚作假,
 提供虚假材料…) bars the firm from applying for any tier of the ladder until three years after
 the day it was revoked (revocation_bar decides it, for the revoke dialog and the loaders). Inside
-the bar the assessment is 不符合 whatever the figures, and says why and until when; after
-it, nothing. The detailed assessment (evaluate) and the county's columns (columnar) read it
+the bar the assessment is 不符合 whatever the figures, and says why, until when and by which
+办法 (bar_in_force); after it, nothing. An assessment dated before that 办法 took effect, and
+judged by another rule set, is not barred by it: the revocation is 需人工核实 instead. The detailed assessment (evaluate) and the county's columns (columnar) read it
 from the same rows, so both paths give the same verdict.
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from tiers.model import reference
 from tiers.text.values import show
@@ -53,6 +54,54 @@ BAR_SOURCES: dict[str, tuple[str, bool]] = {
 }
 
 
+# The 办法 whose clause (stated or inferred: BAR_SOURCES) bars the tier applied for, and the
+# day it took effect: an application judged before it is not under that clause. The 2026办法
+# "2026-04-01 施行" (domain.md §2.5: new applications from that day are judged by it); the
+# 单项冠军2023办法 as its rule set gives it (resources/rules/single_champion_2023.toml).
+# Before them domain.md records no bar: the 2022暂行办法's text on 数据造假 (§2.1–2.3) and the
+# 单项冠军 2016方案's (§2.4: 近三年无环境、质量、安全违法记录) were not retrieved or say none.
+BAR_2026 = ("2026办法", dt.date(2026, 4, 1))
+BAR_BASES: dict[str, tuple[str, dt.date]] = {
+    "zjtx": BAR_2026, "little_giant": BAR_2026, "innovative": BAR_2026, "tech_sme": BAR_2026,
+    "single_champion": ("单项冠军2023办法", dt.date(2023, 9, 1)),
+}
+BAR_NOT_IN_FORCE_ID = "false_data_revoked"
+BAR_NOT_IN_FORCE_TITLE = "曾因数据造假被撤销认定：能否申报需人工核实"
+
+
+def bar_basis(tier_code: str) -> tuple[str, dt.date]:
+    """The 办法 that bars applying for ``tier_code`` and the day it took effect (a tier
+    without an entry: the 2026办法, as bar_source infers)."""
+    return BAR_BASES.get(tier_code, BAR_2026)
+
+
+def bar_in_force(tier_code: str, on: dt.date | None, rule_set: str = "") -> str:
+    """Why the bar applies to an assessment for ``tier_code`` dated ``on`` under the rule
+    set named ``rule_set``, in words (依2026办法，2026-04-01起施行); "" when it does not:
+    the assessment is dated before that 办法 took effect and judged by another rule set
+    (domain.md §2.5: applications from 2026-04-01 are judged by the 2026办法, earlier ones by
+    the 2022暂行办法, whose bar domain.md does not record). Judged by the 办法 itself (the
+    officer's choice, or comparing side by side), its bar is applied with the rest of it."""
+    basis, since = bar_basis(tier_code)
+    inferred = "推定" if BAR_SOURCES.get(tier_code, ("", True))[1] else ""
+    if on is None or on >= since:
+        return f"{inferred}依{basis}，{since.isoformat()}起施行"
+    if rule_set == basis:
+        return f"{inferred}依所用规则集{basis}（{since.isoformat()}起施行）"
+    return ""
+
+
+def bar_not_in_force_words(found: Bar, tier_code: str, rule_set: str) -> str:
+    """What an assessment dated before the bar's 办法 took effect says of a revocation for
+    false data, instead of barring it: the revocation, why the bar is not applied, and that
+    an officer must check whether the firm may apply."""
+    basis, since = bar_basis(tier_code)
+    on = f"本次预审日期 {show(found.on)}" if found.on is not None else "本次预审"
+    return (f"{found.revoked_words}；“3年内不得申报”出自{basis}，{show(since)}起施行，"
+            f"{on} 在此之前，按{rule_set}测算，不据此判定；domain.md 未载{rule_set}"
+            "对数据造假撤销后能否申报的规定，请人工核实")
+
+
 def bar_source(tier_code: str) -> str:
     """The document stating the bar on applying for ``tier_code`` (the tier assessed), with
     INFERRED before it where domain.md does not state it for that tier; a tier without an
@@ -70,12 +119,19 @@ class Bar:
     revoked_on: dt.date
     reason: str
     last_day: dt.date
+    # the day it was read for (the assessment's): bar_of's today; not part of the bar itself
+    on: dt.date | None = field(default=None, compare=False)
+
+    @property
+    def revoked_words(self) -> str:
+        """省级专精特新中小企业认定于 2025-11-03 因“数据造假”撤销."""
+        return (f"{reference.tier(self.tier_code).name}认定于 {show(self.revoked_on)} "
+                f"因“{self.reason}”撤销")
 
     @property
     def words(self) -> str:
         """省级专精特新中小企业认定于 2025-11-03 因“数据造假”撤销，至 2028-11-02 不得申报."""
-        return (f"{reference.tier(self.tier_code).name}认定于 {show(self.revoked_on)} "
-                f"因“{self.reason}”撤销，{show(self.last_day)} 前不得申报")
+        return f"{self.revoked_words}，{show(self.last_day)} 前不得申报"
 
 
 # a reason that denies the false data ("经核查不存在数据造假", "非虚假申报", "未发现虚假材料")
@@ -132,7 +188,7 @@ def bar_of(tier_code: str, revoked_on: dt.date | None, reason: str | None, today
         return None
     found = revocation_bar(tier_code, revoked_on, reason, is_pending=is_pending,
                            recognized_on=recognized_on)
-    return found if found is not None and today <= found.last_day else None
+    return replace(found, on=today) if found is not None and today <= found.last_day else None
 
 
 def later(known: Bar | None, found: Bar | None) -> Bar | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from functools import reduce
 
 from tiers.assess import near
+from tiers.assess.bar import bar_in_force
 from tiers.assess.column_counts import (
     CORE_AT,
     FAR_AT,
@@ -50,7 +51,7 @@ from tiers.assess.column_scores import ScoreColumns
 from tiers.assess.county_columns import Column, County
 from tiers.assess.firm import LADDER_RANK, pending_for
 from tiers.assess.metrics import METRICS
-from tiers.assess.results import FLAGGED, NOT_READY
+from tiers.assess.results import FLAGGED, NOT_READY, READY, TO_VERIFY
 from tiers.assess.rules import Condition, TierRules
 from tiers.assess.scoring import points, reported_score
 from tiers.progress import paused_gc
@@ -278,21 +279,28 @@ def _pass(county: County, rules: TierRules, year: int, fast: bool) -> tuple[Verd
                      far=[0 if is_bad else count(t, FAR_AT)
                           for is_bad, t in zip(bad, totals, strict=True)])
     if county.bars:
-        _barred(found, county, bad)
+        _barred(found, county, bad, rules)
     return found, evaluator.numbers.unsure
 
 
-def _barred(found: Verdicts, county: County, bad: list[bool]) -> None:
+def _barred(found: Verdicts, county: County, bad: list[bool], rules: TierRules) -> None:
     """Firms under a bar for false data (tiers.assess.bar) are 不符合, one more condition
     short and far, as evaluate._barred has it (with figures that make no sense: judged on
-    nothing else, as there)."""
-    for position, bar in enumerate(county.bars):
-        if bar is None:
+    nothing else, as there); dated before the bar's 办法 took effect, one more core
+    condition 需人工核实 instead (条件均满足 becomes 待人工核实), as there too."""
+    for position, found_bar in enumerate(county.bars):
+        if found_bar is None:
             continue
         if bad[position]:
             found.shortfalls[position] = found.far[position] = 0
             found.missing[position] = found.manual[position] = 0
             found.core_manual[position] = 0
+        if not bar_in_force(rules.tier_code, found_bar.on, rules.rule_set.name):
+            found.manual[position] += 1
+            found.core_manual[position] += 1
+            if found.readiness[position] == READY:
+                found.readiness[position] = TO_VERIFY
+            continue
         found.shortfalls[position] += 1
         found.far[position] += 1
         found.readiness[position] = NOT_READY

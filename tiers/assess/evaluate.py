@@ -11,7 +11,16 @@ import re
 from decimal import Decimal
 
 from tiers.assess import metrics, near, prerequisites, scoring
-from tiers.assess.bar import BAR_ID, BAR_TITLE, Bar, bar_source
+from tiers.assess.bar import (
+    BAR_ID,
+    BAR_NOT_IN_FORCE_ID,
+    BAR_NOT_IN_FORCE_TITLE,
+    BAR_TITLE,
+    Bar,
+    bar_in_force,
+    bar_not_in_force_words,
+    bar_source,
+)
 from tiers.assess.choice import review_words
 from tiers.assess.firm import FirmData, shown_values, title_words, values_used
 from tiers.assess.results import (
@@ -365,14 +374,39 @@ def _evaluate(result: Assessment, firm: FirmData, rules: TierRules, year: int) -
 def _barred(result: Assessment, found: Bar) -> None:
     """A firm whose title was revoked for false data less than three years ago may not
     apply (tiers.assess.bar): one more condition short, and far — 不符合 whatever the rest
-    (its figures making no sense too: the bar is said first, the doubts after)."""
+    (its figures making no sense too: the bar is said first, the doubts after), with the
+    办法 that says so and since when. Dated before that 办法 took effect (and judged by
+    another rule set) the bar is not applied: the revocation is one more core condition
+    需人工核实, saying why (bar.bar_in_force)."""
+    why = bar_in_force(result.tier_code, found.on, result.rule_set)
+    if not why:
+        _bar_not_in_force(result, found)
+        return
+    detail = f"{found.words}（{why}）"
     result.conditions.insert(0, ConditionResult(  # first: the officer reads it first
-        id=BAR_ID, title=BAR_TITLE, kind="bar", status=NOT_MET, detail=found.words,
+        id=BAR_ID, title=BAR_TITLE, kind="bar", status=NOT_MET, detail=detail,
         gap=found.words, source=bar_source(result.tier_code), shortfalls=1, far=1,
         reach=f"{found.last_day.isoformat()} 前不得申报"))
     result.shortfalls += 1
     result.far += 1
     result.status, result.readiness = NOT_MET, NOT_READY
+
+
+def _bar_not_in_force(result: Assessment, found: Bar) -> None:
+    """The revocation for false data of an assessment dated before the bar's 办法: first in
+    the tree, 需人工核实 and not secondary — 条件均满足 becomes 待人工核实, the rest stands
+    (a firm whose figures make no sense stays 数据存疑)."""
+    result.conditions.insert(0, ConditionResult(
+        id=BAR_NOT_IN_FORCE_ID, title=BAR_NOT_IN_FORCE_TITLE, kind="manual", status=MANUAL,
+        detail=bar_not_in_force_words(found, result.tier_code, result.rule_set),
+        source=bar_source(result.tier_code), manual=1))
+    result.manual += 1
+    if result.readiness == FLAGGED:
+        return
+    if result.status == MET:
+        result.status = MANUAL
+    if result.readiness == READY:
+        result.readiness = TO_VERIFY
 
 
 def _pending_name(firm: FirmData, tier_code: str) -> str:

@@ -35,6 +35,30 @@ def with_pending(held: str, pending: str | None) -> str:
     return f"{held}（{PENDING}：{pending}）" if pending else held
 
 
+def matched_words(found: list[tuple[str, str, str]], *,
+                  held: tuple[str, str] | None = None) -> str:
+    """The titles a status filter (or ``--expiring``) found a firm by, each ``(status, short
+    tier name, day as text or "")``, as 即将到期：创新型 2026-12-16 (statuses apart with ；, in
+    the order found). ``held``: the row's own title (short name, 有效期至 as text), which
+    当前梯度 names already: said once, as 即将到期 2026-12-27 (not 省专精特新（即将到期：省专精特新
+    2026-12-27）), the others after it: 即将到期 2026-12-27，及创新型 2026-12-16."""
+    by_status: dict[str, list[tuple[str, str]]] = {}
+    for status, short, day in found:
+        titles = by_status.setdefault(status, [])
+        if (short, day) not in titles:
+            titles.append((short, day))
+    parts = []
+    for status, titles in by_status.items():
+        own = [title for title in titles if held is not None and title == held]
+        others = "、".join(" ".join(filter(None, title)) for title in titles if title not in own)
+        if own:
+            parts.append(" ".join(filter(None, (status, own[0][1])))
+                         + (f"，及{others}" if others else ""))
+        else:
+            parts.append(f"{status}：{others}")
+    return "；".join(parts)
+
+
 def tier_words(held: str, *, pending: str | None = None, review: str | None = None,
                matched: str | None = None) -> str:
     """当前梯度 as the 企业库 and ``tiers enterprises`` both write it: the held tier, then what

@@ -18,6 +18,7 @@ from tiers.errors import InvalidInput
 from tiers.model import ladder, reference
 from tiers.model.orm import ChainRole, Enterprise, Recognition, SupportMeasure
 from tiers.model.vocabulary import ROSTER_SORT_KEYS as SORT_KEYS
+from tiers.model.vocabulary import matched_words
 from tiers.queries import roster_columns
 from tiers.queries.search import like_escape, search_condition
 from tiers.storage import dialect
@@ -267,32 +268,40 @@ def _review_tiers(session: Session, ids: list[int] | None,
 
 
 def _matched_titles(session: Session, ids: list[int] | None,
-                    filters: RosterFilter | None) -> dict[int, str]:
+                    filters: RosterFilter | None) -> dict[int, list[tuple[str, str, str]]]:
     """Under a status filter (即将到期, 待复核, 复核结果待公布, 已到期, 已撤销; not 有效, 全部
-    or 公示中, which the row names already),
+    or 公示中, which the row names already) and under ``expiring_days`` (``tiers enterprises
+    --expiring``: 即将到期 within those days),
     the titles of each firm (of ``ids``; None: every firm) that the filter found it by,
-    with their date, as 即将到期：创新型 2026-12-16 (已撤销: the day revoked; else the end of
+    with their date, as (即将到期, 创新型, 2026-12-16) (已撤销: the day revoked; else the end of
     validity): the row's own title may be another, in force for years (a 小巨人 held to
     2028 beside the 创新型 about to expire). The filter's own condition (tier, level, year
-    and status together), so that what the row names is what found it."""
-    status = filters.status if filters is not None else None
-    # (公示中: the row names the tiers 公示中 already, with_pending)
-    if not status or status in (ANY_STATUS, ladder.VALID, ladder.PENDING):
+    and status together; the days alone, as ``roster_select`` asks them), so that what the
+    row names is what found it. vocabulary.matched_words writes them."""
+    if filters is None:
         return {}
-    query = select(Recognition.enterprise_id, Recognition.tier_code, Recognition.valid_until,
-                   Recognition.revoked_on).where(_recognition_condition(filters))
-    if ids is not None:
-        query = query.where(Recognition.enterprise_id.in_(ids))
-    found: dict[int, list[str]] = {}
-    for enterprise_id, tier_code, until, revoked in session.execute(
-            query.order_by(Recognition.valid_until, Recognition.id)):
-        day = revoked if status == ladder.REVOKED else until
-        words = reference.tier(tier_code).short + (f" {day.isoformat()}" if day else "")
-        titles = found.setdefault(enterprise_id, [])
-        if words not in titles:
-            titles.append(words)
-    return {enterprise_id: f"{status}：{'、'.join(titles)}"
-            for enterprise_id, titles in found.items()}
+    searches = []
+    status = filters.status
+    # (公示中: the row names the tiers 公示中 already, with_pending)
+    if status and status not in (ANY_STATUS, ladder.VALID, ladder.PENDING):
+        searches.append((status, _recognition_condition(filters)))
+    if filters.expiring_days is not None:
+        searches.append((ladder.EXPIRING, ladder.status_condition(
+            ladder.EXPIRING, filters.today, filters.expiring_days)))
+    found: dict[int, list[tuple[str, str, str]]] = {}
+    for said, condition in searches:
+        query = select(Recognition.enterprise_id, Recognition.tier_code,
+                       Recognition.valid_until, Recognition.revoked_on).where(condition)
+        if ids is not None:
+            query = query.where(Recognition.enterprise_id.in_(ids))
+        for enterprise_id, tier_code, until, revoked in session.execute(
+                query.order_by(Recognition.valid_until, Recognition.id)):
+            day = revoked if said == ladder.REVOKED else until
+            title = (said, reference.tier(tier_code).short, day.isoformat() if day else "")
+            titles = found.setdefault(enterprise_id, [])
+            if title not in titles:
+                titles.append(title)
+    return found
 
 
 def _status_text(held: str, pending: list[str], review: list[str] = ()) -> str:
@@ -331,7 +340,8 @@ def _chains_of(session: Session, ids: list[int] | None) -> dict[int, str]:
 
 def _display_rows(enterprises, current: dict[int, tuple], support: dict[int, Any],
                   chains: dict[int, str], pending: dict[int, list[str]],
-                  review: dict[int, list[str]], matched: dict[int, str],
+                  review: dict[int, list[str]],
+                  matched: dict[int, list[tuple[str, str, str]]],
                   today: dt.date) -> list[dict[str, Any]]:
     keys = [key for key, _ in _ENTERPRISE_COLUMNS]
     rows = []
@@ -345,16 +355,21 @@ def _display_rows(enterprises, current: dict[int, tuple], support: dict[int, Any
                              tier_code=tier_code, batch_year=year)
             if tier_code else "", pending.get(enterprise_id, []),
             review.get(enterprise_id, []))
-        found_by = matched.get(enterprise_id, "")
+        found = matched.get(enterprise_id, [])
         in_review = review.get(enterprise_id, [])
-        if found_by:  # said once: 待复核：小巨人 is then named with its date
-            said = found_by.split("：", 1)[0] + "："
+        if found:  # said once: 待复核：小巨人 is then named with its date
+            said = tuple(f"{status}：" for status, _, _ in found)
             in_review = [part for part in in_review if not part.startswith(said)]
+        # the row's own title, as 当前梯度 and 有效期至 show it: named once beside it
+        held = ((reference.tier(tier_code).short, valid_until.isoformat() if valid_until
+                 else "") if tier_code else None)
         row.update(
             tier_code=tier_code, tier=ladder.tier_label(tier_code), level=level or "",
             year=year, valid_until=valid_until,
             status=status,
-            matched=found_by,  # the titles the status filter found the firm by, dated
+            matched=matched_words(found),  # the titles the filter found the firm by, dated
+            # the same beside 当前梯度 (vocabulary.tier_words), its own title said once
+            matched_beside=matched_words(found, held=held),
             pending="、".join(pending.get(enterprise_id, [])),  # tiers 公示中, short names
             review="；".join(in_review),  # 待复核：小巨人
             chains=chains.get(enterprise_id, ""),

@@ -287,8 +287,8 @@ class MarkReviewed(Action):
                                    "batch_label": cleaned["batch_label"]
                                    or review_batch_label(cleaned["tier_code"],
                                                          cleaned["batch_year"], latest),
-                                   "review_of_batch": latest.batch_label
-                                   or (f"{latest.batch_year}年度" if latest.batch_year else "")},
+                                   "review_of_batch": recognitions.batch_words(
+                                       latest.batch_label, latest.batch_year)},
                                   renews=renews)
 
     def plan(self, firm: Firm, cleaned: dict[str, Any], context: Any) -> Plan:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -143,15 +144,62 @@ def renewed_end(session: Session, enterprise_id: int, tier_code: str,
     return session.scalar(query.order_by(Recognition.valid_until.desc()).limit(1))
 
 
-def add(session: Session, enterprise_id: int, values: dict[str, Any], *,
-        user: str | None = None, import_batch_id: int | None = None) -> Recognition:
+def batch_words(batch_label: str | None, batch_year: int | None) -> str:
+    """A title's batch as the lists and the 认定历史 write it: its label (第五批, 2023年度),
+    else its year as 2023年度; '' when it has neither."""
+    return batch_label or (f"{batch_year}年度" if batch_year else "")
+
+
+def reviewed_batch(tier_code: str, *, year: int | None,
+                   renewed: Mapping[str, Any] | None) -> str:
+    """The 复核批次 of a 复核 pass whose list names none (a 第二批…复核 list does): the batch of
+    the title it renews (``renewed``, with its batch_label and batch_year), as the bulk 复核
+    records it. Without that title, for a tier whose batches go by year, the year its round
+    reviews — its own year less the tier's validity (domain.md §1.5: the 2022 round reviewed
+    the 2019年度 省级 titles, the 2025 one the 2022年度 创新型); '' for a tier of numbered
+    batches, whose round reviews more than one (小巨人 in 2026: 第五批 and 第二批复核, §2.5)."""
+    if renewed is not None:
+        words = batch_words(renewed.get("batch_label"), renewed.get("batch_year"))
+        if words:
+            return words
+    tier = reference.tier(tier_code)
+    if tier.batches or not tier.review or not tier.validity_years or year is None:
+        return ""
+    return f"{year - tier.validity_years}年度"
+
+
+def renewed_end_among(titles: Iterable[Mapping[str, Any]], tier_code: str,
+                      batch_year: int | None) -> dt.date | None:
+    """``renewed_end`` over the firm's titles in hand (as ``tiers.queries.profiles`` gives
+    them: the firm window's rows before it saves), by the same choice: the latest end of a
+    held (not 公示中, not revoked) title of the tier of an earlier year."""
+    ends = [title["valid_until"] for title in titles
+            if title.get("tier_code") == tier_code and not title.get("is_pending")
+            and title.get("revoked_on") is None and title.get("valid_until") is not None
+            and (batch_year is None or (title.get("batch_year") is not None
+                                        and title["batch_year"] < batch_year))]
+    return max(ends, default=None)
+
+
+def clean_new(values: dict[str, Any],
+              renewed_end_of: Callable[[str, int | None], dt.date | None]) -> dict[str, Any]:
+    """``clean`` for a new recognition, as ``add`` stores it: a 复核 given no dates runs the
+    tier's validity from where the title it renews ended (``renewed_end_of(tier_code,
+    batch_year)``: ``renewed_end`` in the database, ``renewed_end_among`` the firm window's
+    rows, so that the window shows before saving the date the save writes)."""
     cleaned = clean(values)
     if cleaned["is_review"] and cleaned["valid_until_estimated"] \
             and cleaned["recognized_on"] is None:  # renewed from where the old title ended
-        renews = renewed_end(session, enterprise_id, cleaned["tier_code"],
-                             cleaned["batch_year"])
+        renews = renewed_end_of(cleaned["tier_code"], cleaned["batch_year"])
         if renews is not None:
             cleaned = clean(values, renews=renews)
+    return cleaned
+
+
+def add(session: Session, enterprise_id: int, values: dict[str, Any], *,
+        user: str | None = None, import_batch_id: int | None = None) -> Recognition:
+    cleaned = clean_new(values, lambda tier_code, batch_year: renewed_end(
+        session, enterprise_id, tier_code, batch_year))
     recognition = records.create(session, Recognition, enterprise_id, cleaned, user=user,
                                  import_batch_id=import_batch_id)
     if not recognition.is_pending:  # a 公示中 title makes nobody 链主 yet: confirm does

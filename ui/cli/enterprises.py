@@ -41,7 +41,8 @@ def _with_pending(row: dict[str, Any]) -> dict[str, Any]:
     if not row.get("pending") and not row.get("review") and not row.get("matched"):
         return row
     return {**row, "tier": tier_words(row["tier"] or "", pending=row.get("pending"),
-                                      review=row.get("review"), matched=row.get("matched"))}
+                                      review=row.get("review"),
+                                      matched=row.get("matched_beside"))}
 
 
 def register(subparsers: Any) -> None:

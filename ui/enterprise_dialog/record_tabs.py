@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from tiers.model import ladder, reference
 from tiers.services import figures, measures, recognitions
+from tiers.services.profile import DELETED, NEW
 from tiers.text import fields
 from ui.enterprise_dialog.record_tab import RecordTab
 from ui.record_form_dialog import RecordFormDialog
@@ -46,7 +47,12 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
                                      recognitions.clean)
 
     def describe(values, row=None):
-        cleaned = recognitions.clean(values)
+        # as the save will store it: a 复核 given no dates renewed from where the title it
+        # renews ends (the core's choice over this window's rows, those before it: the save
+        # adds the rows in this order), not the 31 December estimate of a bare ``clean``
+        cleaned = recognitions.clean_new(values, lambda tier_code, batch_year: (
+            recognitions.renewed_end_among(_titles_before(tab.rows, row), tier_code,
+                                           batch_year)))
         chain = {c.code: c.name for c in reference.chains()}.get(cleaned["chain_code"], "")
         # a title renewed already (the core's flag, of the row as saved) stays 有效（已复核）
         renewed = bool(row and row.get("renewed"))
@@ -58,7 +64,20 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
                                            tier_code=cleaned["tier_code"],
                                            batch_year=cleaned["batch_year"])}
 
-    return RecordTab(columns, rows, form=form, describe=describe)
+    tab = RecordTab(columns, rows, form=form, describe=describe)
+    return tab
+
+
+def _titles_before(rows: list[dict[str, Any]], row: dict[str, Any] | None
+                   ) -> list[dict[str, Any]]:
+    """The firm's titles as the save will have left them when it comes to ``row`` (None: a
+    row being added, after them all): those above it as the window has them (less the ones
+    marked 删除; those marked 撤销 as revoked), those below it as stored (not written yet)."""
+    at = next((n for n, r in enumerate(rows) if r is row), len(rows))
+    before = [{**r, "revoked_on": r.get("revoked_on") or (r["_revoke"][1] if r.get("_revoke")
+                                                          else None)}
+              for r in rows[:at] if r["_state"] != DELETED]
+    return before + [r["_original"] for r in rows[at + 1:] if r["_state"] != NEW]
 
 
 def figures_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> RecordTab:

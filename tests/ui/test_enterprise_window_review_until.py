@@ -1,0 +1,53 @@
+"""The enterprise window's new 复核 row, given no dates, showed 有效期至 as 31 December of its
+year plus the tier's validity (a bare ``clean``) until the record was saved; the save then
+stored the renewed term, from the day the renewed title ended (recognitions.add), and the
+row changed under the officer's eyes. The row now shows before saving what the save writes,
+marked （推算）, by the core's own choice over the window's rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from tiers.model import ladder
+from tiers.services import recognitions
+from ui.enterprise_dialog import EnterpriseDialog
+from ui.record_form_dialog import RecordFormDialog
+
+
+def _cell(tab, row: int, heading: str) -> str:
+    model = tab.model
+    column = next(n for n in range(model.columnCount())
+                  if model.headerData(n, Qt.Horizontal) == heading)
+    return model.index(row, column).data()
+
+
+def test_a_new_review_row_shows_the_date_the_save_writes(
+        qtbot, database, settings, runner, save_and_wait, enterprise_factory, session,
+        monkeypatch):
+    today = dt.date.today()  # the window judges on the real day
+    ends = dt.date(today.year, 12, 27) if today < dt.date(today.year, 12, 27) \
+        else today + dt.timedelta(days=20)
+    firm = enterprise_factory("常州合海环保设备科技有限公司")
+    recognitions.add(session, firm.id, {"tier_code": "zjtx", "batch_year": ends.year - 3,
+                                        "valid_until": ends})
+    session.commit()
+    renewed = ladder.renewed_valid_until("zjtx", previous_end=ends)
+    assert renewed == ends.replace(year=ends.year + 3)  # not 31 December
+
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(dialog)
+    tab = dialog.recognition_tab
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(lambda cls, *a, **k: {
+        "tier_code": "zjtx", "batch_year": str(ends.year), "is_review": True,
+        "batch_label": f"{ends.year}年度", "valid_until": None}))
+    tab.add()
+    new = len(tab.model.rows) - 1
+    assert tab.model.rows[new]["valid_until"] == renewed
+    shown = _cell(tab, new, "有效期至")
+    assert shown == f"{renewed.isoformat()}（推算）"
+    assert save_and_wait(dialog)
+    # saved and read back: the same date, the same mark
+    row = next(n for n, r in enumerate(tab.model.rows) if r.get("is_review"))
+    assert _cell(tab, row, "有效期至") == shown
