@@ -5,6 +5,7 @@ written on the background runner with progress and cancel."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,13 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiers.exchange.status import proposed_unit
 from tiers.reports import collection
 from tiers.reports.collection_book import Letter
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.operations import run_operation
 from ui.work_footer import WorkFooter
+
+log = logging.getLogger(__name__)
 
 RETURN_TO_KEY = "collection/return_to"
 
@@ -77,7 +82,14 @@ class CollectionDialog(QDialog):
         deadline_row.addWidget(self.deadline, 1)
         self.return_to = QLineEdit(str(settings.settings.value(RETURN_TO_KEY, "") or ""))
         self.return_to.setPlaceholderText(self.tr("如 邮箱、科室和地址"))
-        self.unit = QLineEdit(settings.organisation_of(database))
+        self.unit = QLineEdit(settings.organisation_of(database))  # this database's own
+        self.unit.setPlaceholderText(self.tr("如：常州市武进区工业和信息化局"))
+        # where the 发出单位 came from (remembered, or proposed by the firms' counties as
+        # tiers export collection does): the 填表说明 names it as the sender
+        self.unit_note = QLabel()
+        self.unit_note.setWordWrap(True)
+        self.unit_note.setStyleSheet("color: #555;")
+        self.unit.textEdited.connect(self._unit_typed)
         self.officer = QLineEdit(settings.officer)
         self.phone = QLineEdit(settings.phone)
         form = QFormLayout()
@@ -87,6 +99,7 @@ class CollectionDialog(QDialog):
         form.addRow(deadline_row)
         form.addRow(self.tr("报送至"), self.return_to)
         form.addRow(self.tr("发出单位"), self.unit)
+        form.addRow("", self.unit_note)
         form.addRow(self.tr("联系人"), self.officer)
         form.addRow(self.tr("联系电话"), self.phone)
         self.path = QLineEdit()
@@ -115,6 +128,51 @@ class CollectionDialog(QDialog):
         self.setMinimumWidth(600)
         self.written: list[Path] = []
         self._split_changed()
+        self.proposing: Task | None = None
+        if self.unit.text().strip():
+            self.unit_note.setText(self.tr("本数据库上次导出时填写的单位，可修改"))
+        else:
+            self._propose_unit()
+
+    # --- 发出单位 -----------------------------------------------------------------------
+    def _propose_unit(self) -> None:
+        """None remembered for this database: the bureau of its firms' counties, as the
+        report and package dialogs and tiers export collection propose it (a scan of every
+        firm: read on the runner)."""
+        self.unit_note.setText(self.tr("正在按库中企业所在区县推定发出单位……"))
+        database = self.database
+
+        def job(_task: Task) -> str:
+            with database.session() as session:
+                return proposed_unit(session)
+
+        def failed(message: str) -> None:
+            log.warning("发出单位未能推定：%s", message)
+            self.proposing = None
+            self.unit_note.setText(self.tr("未能按库中企业推定发出单位，请填写"))
+
+        def finished() -> None:
+            self.proposing = None
+
+        self.proposing = run_operation(self, self.runner, self.tr("导出采集表"), job,
+                                       on_success=self._unit_proposed, on_failure=failed,
+                                       on_finished=finished)
+
+    def _unit_proposed(self, proposal: str) -> None:
+        self.proposing = None
+        # typed meanwhile (the officer's), or exported without one meanwhile
+        if self.unit.text().strip() or self.footer.task is not None or self.written:
+            self._unit_typed("")
+            return
+        self.unit.setText(proposal)
+        self.unit_note.setText(
+            self.tr("按库中企业所在区县推定，可修改") if proposal else self.tr(
+                "库中企业所在区县推定不出一个单位，请填写；不填时填表说明写“工业和信息化主管部门”"))
+
+    def _unit_typed(self, _text: str) -> None:
+        """The officer's own words: no longer remembered or proposed."""
+        self.unit_note.setText("" if self.unit.text().strip() else self.tr(
+            "不填时填表说明写“工业和信息化主管部门”"))
 
     # --- choices ------------------------------------------------------------------------
     def chosen_ids(self) -> list[int]:
