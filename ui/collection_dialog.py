@@ -33,6 +33,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.mnemonics import buddy_label, with_mnemonics
 from ui.operations import run_operation
 from ui.work_footer import WorkFooter
 
@@ -71,7 +72,13 @@ class CollectionDialog(QDialog):
         for value, label in collection.SPLITS.items():
             self.split.addItem(self.tr(label), value)
         self.split.currentIndexChanged.connect(self._split_changed)
-        self.has_deadline = QCheckBox(self.tr("报送截止日期"))
+        # Alt letters (a keyboard-only officer: Alt+F to the 发出单位), each once; 保存为
+        # and 保存到文件夹 share theirs (one label, its text follows the choice of files)
+        letters = with_mnemonics([self.tr("企业"), self.tr("数据年度"), self.tr("文件"),
+                                  self.tr("报送截止日期"), self.tr("报送至"), self.tr("发出单位"),
+                                  self.tr("联系人"), self.tr("联系电话"), self.tr("保存为")])
+        self._save_letter = letters[8][letters[8].index("(&"):]
+        self.has_deadline = QCheckBox(letters[3])
         self.has_deadline.setChecked(True)
         self.deadline = QDateEdit(QDate.currentDate().addDays(30))
         self.deadline.setCalendarPopup(True)
@@ -93,20 +100,20 @@ class CollectionDialog(QDialog):
         self.officer = QLineEdit(settings.officer)
         self.phone = QLineEdit(settings.phone)
         form = QFormLayout()
-        form.addRow(self.tr("企业"), self.firms)
-        form.addRow(self.tr("数据年度"), self.year)
-        form.addRow(self.tr("文件"), self.split)
+        form.addRow(buddy_label(letters[0], self.firms), self.firms)
+        form.addRow(buddy_label(letters[1], self.year), self.year)
+        form.addRow(buddy_label(letters[2], self.split), self.split)
         form.addRow(deadline_row)
-        form.addRow(self.tr("报送至"), self.return_to)
-        form.addRow(self.tr("发出单位"), self.unit)
+        form.addRow(buddy_label(letters[4], self.return_to), self.return_to)
+        form.addRow(buddy_label(letters[5], self.unit), self.unit)
         form.addRow("", self.unit_note)
-        form.addRow(self.tr("联系人"), self.officer)
-        form.addRow(self.tr("联系电话"), self.phone)
+        form.addRow(buddy_label(letters[6], self.officer), self.officer)
+        form.addRow(buddy_label(letters[7], self.phone), self.phone)
         self.path = QLineEdit()
         browse = QPushButton(self.tr("选择…"))
         browse.clicked.connect(self.browse)
         where = QHBoxLayout()
-        self.where_label = QLabel()
+        self.where_label = buddy_label("", self.path)
         where.addWidget(self.where_label)
         where.addWidget(self.path, 1)
         where.addWidget(browse)
@@ -182,10 +189,10 @@ class CollectionDialog(QDialog):
         folder = Path(self.settings.last_folder("export"))
         name = f"{self.year.value()}年度数据采集表"
         if self.split.currentData() == collection.ONE_FILE:
-            self.where_label.setText(self.tr("保存为"))
+            self.where_label.setText(self.tr("保存为") + self._save_letter)
             self.path.setText(str(folder / f"{name}.xlsx"))
         else:
-            self.where_label.setText(self.tr("保存到文件夹"))
+            self.where_label.setText(self.tr("保存到文件夹") + self._save_letter)
             self.path.setText(str(folder / name))
 
     def browse(self) -> None:
