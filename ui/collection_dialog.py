@@ -135,6 +135,9 @@ class CollectionDialog(QDialog):
         self.setMinimumWidth(600)
         self.written: list[Path] = []
         self._split_changed()
+        # the first choice is which firms (QDialog gave the focus to 导出, its default
+        # button: the arrow keys did nothing and Tab went round the buttons first)
+        self.firms.setFocus()
         self.proposing: Task | None = None
         if self.unit.text().strip():
             self.unit_note.setText(self.tr("本数据库上次导出时填写的单位，可修改"))

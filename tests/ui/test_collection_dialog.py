@@ -113,3 +113,16 @@ def test_every_field_has_its_own_alt_letter(qtbot, demo_database, settings, runn
     qtbot.waitUntil(lambda: not dialog.has_deadline.isChecked(), timeout=2_000)
     dialog.split.setCurrentIndex(dialog.split.findData("town"))  # 保存到文件夹: same letter
     assert letter(dialog.where_label) == letters[-2]
+
+
+def test_the_dialog_opens_on_its_first_choice(qtbot, demo_database, settings, runner):
+    """It opened with the focus on 导出 (QDialog's default button): Tab went to 关闭 and
+    round, the arrow keys did nothing; now on 企业, as 导出报表 opens on 报表."""
+    from PySide6.QtWidgets import QApplication
+
+    dialog = CollectionDialog(demo_database, settings, runner, listed=[1, 2], selected=[1])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert QApplication.focusWidget() is dialog.firms
