@@ -5,6 +5,7 @@ written on the background runner with progress and cancel."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,13 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiers.exchange.status import proposed_unit
 from tiers.reports import collection
 from tiers.reports.collection_book import Letter
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.mnemonics import buddy_label, with_mnemonics
+from ui.operations import run_operation
 from ui.work_footer import WorkFooter
+
+log = logging.getLogger(__name__)
 
 RETURN_TO_KEY = "collection/return_to"
 
@@ -66,7 +72,13 @@ class CollectionDialog(QDialog):
         for value, label in collection.SPLITS.items():
             self.split.addItem(self.tr(label), value)
         self.split.currentIndexChanged.connect(self._split_changed)
-        self.has_deadline = QCheckBox(self.tr("报送截止日期"))
+        # Alt letters (a keyboard-only officer: Alt+F to the 发出单位), each once; 保存为
+        # and 保存到文件夹 share theirs (one label, its text follows the choice of files)
+        letters = with_mnemonics([self.tr("企业"), self.tr("数据年度"), self.tr("文件"),
+                                  self.tr("报送截止日期"), self.tr("报送至"), self.tr("发出单位"),
+                                  self.tr("联系人"), self.tr("联系电话"), self.tr("保存为")])
+        self._save_letter = letters[8][letters[8].index("(&"):]
+        self.has_deadline = QCheckBox(letters[3])
         self.has_deadline.setChecked(True)
         self.deadline = QDateEdit(QDate.currentDate().addDays(30))
         self.deadline.setCalendarPopup(True)
@@ -77,23 +89,31 @@ class CollectionDialog(QDialog):
         deadline_row.addWidget(self.deadline, 1)
         self.return_to = QLineEdit(str(settings.settings.value(RETURN_TO_KEY, "") or ""))
         self.return_to.setPlaceholderText(self.tr("如 邮箱、科室和地址"))
-        self.unit = QLineEdit(settings.organisation_of(database))
+        self.unit = QLineEdit(settings.organisation_of(database))  # this database's own
+        self.unit.setPlaceholderText(self.tr("如：常州市武进区工业和信息化局"))
+        # where the 发出单位 came from (remembered, or proposed by the firms' counties as
+        # tiers export collection does): the 填表说明 names it as the sender
+        self.unit_note = QLabel()
+        self.unit_note.setWordWrap(True)
+        self.unit_note.setStyleSheet("color: #555;")
+        self.unit.textEdited.connect(self._unit_typed)
         self.officer = QLineEdit(settings.officer)
         self.phone = QLineEdit(settings.phone)
         form = QFormLayout()
-        form.addRow(self.tr("企业"), self.firms)
-        form.addRow(self.tr("数据年度"), self.year)
-        form.addRow(self.tr("文件"), self.split)
+        form.addRow(buddy_label(letters[0], self.firms), self.firms)
+        form.addRow(buddy_label(letters[1], self.year), self.year)
+        form.addRow(buddy_label(letters[2], self.split), self.split)
         form.addRow(deadline_row)
-        form.addRow(self.tr("报送至"), self.return_to)
-        form.addRow(self.tr("发出单位"), self.unit)
-        form.addRow(self.tr("联系人"), self.officer)
-        form.addRow(self.tr("联系电话"), self.phone)
+        form.addRow(buddy_label(letters[4], self.return_to), self.return_to)
+        form.addRow(buddy_label(letters[5], self.unit), self.unit)
+        form.addRow("", self.unit_note)
+        form.addRow(buddy_label(letters[6], self.officer), self.officer)
+        form.addRow(buddy_label(letters[7], self.phone), self.phone)
         self.path = QLineEdit()
         browse = QPushButton(self.tr("选择…"))
         browse.clicked.connect(self.browse)
         where = QHBoxLayout()
-        self.where_label = QLabel()
+        self.where_label = buddy_label("", self.path)
         where.addWidget(self.where_label)
         where.addWidget(self.path, 1)
         where.addWidget(browse)
@@ -115,6 +135,54 @@ class CollectionDialog(QDialog):
         self.setMinimumWidth(600)
         self.written: list[Path] = []
         self._split_changed()
+        # the first choice is which firms (QDialog gave the focus to 导出, its default
+        # button: the arrow keys did nothing and Tab went round the buttons first)
+        self.firms.setFocus()
+        self.proposing: Task | None = None
+        if self.unit.text().strip():
+            self.unit_note.setText(self.tr("本数据库上次导出时填写的单位，可修改"))
+        else:
+            self._propose_unit()
+
+    # --- 发出单位 -----------------------------------------------------------------------
+    def _propose_unit(self) -> None:
+        """None remembered for this database: the bureau of its firms' counties, as the
+        report and package dialogs and tiers export collection propose it (a scan of every
+        firm: read on the runner)."""
+        self.unit_note.setText(self.tr("正在按库中企业所在区县推定发出单位……"))
+        database = self.database
+
+        def job(_task: Task) -> str:
+            with database.session() as session:
+                return proposed_unit(session)
+
+        def failed(message: str) -> None:
+            log.warning("发出单位未能推定：%s", message)
+            self.proposing = None
+            self.unit_note.setText(self.tr("未能按库中企业推定发出单位，请填写"))
+
+        def finished() -> None:
+            self.proposing = None
+
+        self.proposing = run_operation(self, self.runner, self.tr("导出采集表"), job,
+                                       on_success=self._unit_proposed, on_failure=failed,
+                                       on_finished=finished)
+
+    def _unit_proposed(self, proposal: str) -> None:
+        self.proposing = None
+        # typed meanwhile (the officer's), or exported without one meanwhile
+        if self.unit.text().strip() or self.footer.task is not None or self.written:
+            self._unit_typed("")
+            return
+        self.unit.setText(proposal)
+        self.unit_note.setText(
+            self.tr("按库中企业所在区县推定，可修改") if proposal else self.tr(
+                "库中企业所在区县推定不出一个单位，请填写；不填时填表说明写“工业和信息化主管部门”"))
+
+    def _unit_typed(self, _text: str) -> None:
+        """The officer's own words: no longer remembered or proposed."""
+        self.unit_note.setText("" if self.unit.text().strip() else self.tr(
+            "不填时填表说明写“工业和信息化主管部门”"))
 
     # --- choices ------------------------------------------------------------------------
     def chosen_ids(self) -> list[int]:
@@ -124,10 +192,10 @@ class CollectionDialog(QDialog):
         folder = Path(self.settings.last_folder("export"))
         name = f"{self.year.value()}年度数据采集表"
         if self.split.currentData() == collection.ONE_FILE:
-            self.where_label.setText(self.tr("保存为"))
+            self.where_label.setText(self.tr("保存为") + self._save_letter)
             self.path.setText(str(folder / f"{name}.xlsx"))
         else:
-            self.where_label.setText(self.tr("保存到文件夹"))
+            self.where_label.setText(self.tr("保存到文件夹") + self._save_letter)
             self.path.setText(str(folder / name))
 
     def browse(self) -> None:

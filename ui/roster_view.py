@@ -76,6 +76,9 @@ class RosterView(QWidget):
         self.search.returnPressed.connect(self._search_return)
         self.search.installEventFilter(self)
 
+        # the rows on screen are the 回收站's: the buttons and keys act on what is shown
+        # (the box is ticked at once, its firms listed once read on the runner)
+        self.bin_shown = False
         self.trash = QCheckBox(self.tr("回收站"))
         self.trash.setToolTip(self.tr("显示已删除的企业，可恢复"))
         self.trash.toggled.connect(self._trash_toggled)
@@ -198,18 +201,42 @@ class RosterView(QWidget):
             button.setEnabled(not reason)
             button.setToolTip(reason)
         if not reason:
-            self.new_button.setEnabled(not self.trash.isChecked())
+            self.new_button.setEnabled(not self.bin_shown)
 
     def _trash_toggled(self, on: bool) -> None:
+        """The 回收站's firms (or the roster again) read on the runner, as a refresh's: the
+        base query of 100k firms held the window half a second here. The old rows, and
+        the buttons that act on them, stay until the new ones are shown (_show_count)."""
+        if self.runner is None or self.runner.closed:
+            self.apply_filters()
+            return
+        self.search_timer.stop()
+        if self._reveal_after is not None:  # (as apply_filters: selected if listed)
+            self._select_after, self._reveal_after = self._reveal_after, None
+        self.count_label.setText(self.tr("正在读取回收站……") if on
+                                 else self.tr("正在读取企业库……"))
+        self.model.set_filters_in_background(self.current_filters(), self.runner,
+                                             rows=range(self._rows_on_screen()))
+
+    def _rows_on_screen(self) -> int:
+        table = self.table
+        return table.viewport().height() // max(table.verticalHeader().defaultSectionSize(),
+                                                1) + 2
+
+    def _show_bin_mode(self, on: bool) -> None:
+        """The page acts on the rows shown: 恢复 for the 回收站's, 删除 and 打开 for the
+        roster's."""
+        self.bin_shown = on
         self.restore_button.setVisible(on)
         self.delete_button.setVisible(not on)
         self.new_button.setEnabled(not on and not self.read_only)
         # deleted firms are not opened for editing: restore first
         self.open_button.setEnabled(not on)
         self.open_button.setToolTip(self.tr("回收站中的企业请先恢复再打开") if on else "")
-        self.apply_filters()
 
     def _show_count(self, n: int) -> None:
+        if self.model.filters.deleted != self.bin_shown:  # (new rows: those it filtered)
+            self._show_bin_mode(self.model.filters.deleted)
         total = ""
         if self.model.filters.search or self.filters.is_active():
             total = self.tr("（已筛选）")
@@ -235,8 +262,7 @@ class RosterView(QWidget):
         table = self.table
         top = table.rowAt(0)
         selected, current, anchor = self._take_place()
-        shown = table.viewport().height() // max(table.verticalHeader().defaultSectionSize(),
-                                                  1) + 2
+        shown = self._rows_on_screen()
         self._moved = False
         self.model.reload_in_background(
             self.runner, about=[anchor if anchor is not None else -1,
@@ -272,6 +298,11 @@ class RosterView(QWidget):
 
     def _listing_failed(self, message: str) -> None:
         self._restoring = self._moved = False
+        if self.trash.isChecked() != self.model.filters.deleted:
+            # the 回收站's firms (or the roster's) not read: the box says what is shown
+            self.trash.blockSignals(True)
+            self.trash.setChecked(self.model.filters.deleted)
+            self.trash.blockSignals(False)
         self.count_label.setText(message)
         self._reveal_after = None  # (not read: the old rows stay, the new firm not in them)
         self._select_pending()
@@ -339,7 +370,7 @@ class RosterView(QWidget):
         self.comforts.set_column_visible(number, visible)
 
     def describe_filters(self) -> str:
-        parts = [self.tr("回收站")] if self.trash.isChecked() else []
+        parts = [self.tr("回收站")] if self.bin_shown else []
         if self.search.text().strip():
             parts.append(self.tr("搜索：%1").replace("%1", self.search.text().strip()))
         parts.append(self.filters.describe())
@@ -348,7 +379,7 @@ class RosterView(QWidget):
     def _row_actions(self) -> list[QAction]:
         """恢复 in the 回收站; on the roster, moving to the 回收站 is the bulk action's
         (undone as one batch) in the 批量操作 submenu, or the Delete key."""
-        if not self.trash.isChecked():
+        if not self.bin_shown:
             return []
         action = QAction(self.tr("恢复"))
         action.triggered.connect(self.restore_selected)
@@ -385,7 +416,7 @@ class RosterView(QWidget):
 
     def _activated(self, index: QModelIndex) -> None:
         enterprise_id = self.model.enterprise_id(index.row())
-        if enterprise_id is not None and not self.trash.isChecked():
+        if enterprise_id is not None and not self.bin_shown:
             self.open_requested.emit(enterprise_id)
 
     def row_menu(self) -> QMenu:
@@ -394,7 +425,7 @@ class RosterView(QWidget):
 
     def _bulk_submenu(self) -> list[QAction]:
         """批量操作（已选 N 家） with the actions the main window hung on the roster."""
-        if not self.row_actions or self.trash.isChecked():
+        if not self.row_actions or self.bin_shown:
             return []
         holder = QAction(self.tr("批量操作（已选 %1 家）").replace(
             "%1", f"{len(self.selected_ids()):,}"))
@@ -429,7 +460,7 @@ class RosterView(QWidget):
         return super().eventFilter(watched, event)
 
     def _delete_key(self) -> None:
-        if self.trash.isChecked():
+        if self.bin_shown:
             return
         self.delete_selected()
 
@@ -538,8 +569,7 @@ class RosterView(QWidget):
             for widget in (self.search, self.trash, self.filters):
                 widget.blockSignals(True)
             self.search.clear()
-            self.trash.setChecked(False)
-            self._trash_toggled(False)
+            self.trash.setChecked(False)  # (the buttons follow the rows: _show_count)
             self.filters.clear()
             for widget in (self.search, self.trash, self.filters):
                 widget.blockSignals(False)

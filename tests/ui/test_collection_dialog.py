@@ -37,7 +37,7 @@ def test_export_per_town_off_the_gui_thread(qtbot, demo_database, settings, runn
     qtbot.addWidget(dialog)
     dialog.year.setValue(2025)
     dialog.split.setCurrentIndex(dialog.split.findData("town"))
-    assert dialog.where_label.text() == "保存到文件夹"
+    assert dialog.where_label.text() == "保存到文件夹(&C)"
     dialog.return_to.setText("wjgxj@example.cn")
     dialog.unit.setText("常州市武进区工业和信息化局")
     dialog.path.setText(str(tmp_path / "采集表"))
@@ -85,3 +85,44 @@ def test_a_full_disk_is_said_in_chinese(qtbot, demo_database, settings, runner, 
         dialog.export_button.click()
     assert dialog.status.text() == "导出失败：磁盘已满"
     assert list(out.iterdir()) == []
+
+
+def test_every_field_has_its_own_alt_letter(qtbot, demo_database, settings, runner):
+    """A keyboard-only officer (1366 × 768, the 采集表 walk) found no Alt letter in this
+    dialog, while 导出报表 has one per field: Tab through nine fields to reach 发出单位."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QFormLayout
+
+    from tests.ui.test_form_field_alt_letters import labelled_fields, letter, press_each
+
+    dialog = CollectionDialog(demo_database, settings, runner, listed=[1, 2])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    rows = labelled_fields(dialog.findChild(QFormLayout)) + [(dialog.where_label, dialog.path)]
+    assert [field for _label, field in rows] == [
+        dialog.firms, dialog.year, dialog.split, dialog.return_to, dialog.unit,
+        dialog.officer, dialog.phone, dialog.path]
+    letters = [letter(label) for label, _field in rows] + [letter(dialog.has_deadline)]
+    assert len(set(letters)) == len(letters), letters
+    press_each(qtbot, dialog, rows)
+    dialog.has_deadline.setChecked(True)
+    qtbot.keyClick(QApplication.focusWidget(), letter(dialog.has_deadline), Qt.AltModifier)
+    # its letter clicks the box (Qt's animated click: a moment later)
+    qtbot.waitUntil(lambda: not dialog.has_deadline.isChecked(), timeout=2_000)
+    dialog.split.setCurrentIndex(dialog.split.findData("town"))  # 保存到文件夹: same letter
+    assert letter(dialog.where_label) == letters[-2]
+
+
+def test_the_dialog_opens_on_its_first_choice(qtbot, demo_database, settings, runner):
+    """It opened with the focus on 导出 (QDialog's default button): Tab went to 关闭 and
+    round, the arrow keys did nothing; now on 企业, as 导出报表 opens on 报表."""
+    from PySide6.QtWidgets import QApplication
+
+    dialog = CollectionDialog(demo_database, settings, runner, listed=[1, 2], selected=[1])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert QApplication.focusWidget() is dialog.firms

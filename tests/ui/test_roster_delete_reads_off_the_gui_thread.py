@@ -95,4 +95,6 @@ def test_in_the_main_window_too(qtbot, database, settings, runner, firms, gui_st
     listings = []
     view.model.listed.connect(listings.append)
     _delete_and_restore(qtbot, view, runner, gui_statements)
-    assert len(listings) == 2  # one after the delete, one after the restore: not twice
+    # one after the delete, the 回收站's (read on the runner too, from its top), one after
+    # the restore: none twice
+    assert [listing.keep_place for listing in listings] == [True, False, True]
