@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import keyring
 import keyring.backend
@@ -127,3 +127,68 @@ def silent_server() -> Iterator[int]:
         listener.bind(("127.0.0.1", 0))
         listener.listen(8)
         yield listener.getsockname()[1]
+
+
+class CommitCutter:
+    """A TCP relay in front of the test server that, once ``armed``, passes a transaction's
+    COMMIT on to the server, takes the server's answer and drops the connection instead of
+    passing it back: the commit is done, the client hears only that the connection broke
+    (as when the network fails just then). ``url`` is the server's URL through the relay."""
+
+    def __init__(self, server_url: str) -> None:
+        import threading
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(server_url)
+        self.target = (parts.hostname, parts.port)
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        port = self.listener.getsockname()[1]
+        login = parts.netloc.rsplit("@", 1)[0]
+        query = "&".join(q for q in (parts.query, "sslmode=disable") if q)  # plain text: COMMIT read
+        self.url = urlunsplit((parts.scheme, f"{login}@127.0.0.1:{port}", parts.path, query, ""))
+        self.armed = threading.Event()
+        self.cut = threading.Event()  # a commit's answer was dropped
+        self._threads = threading
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def close(self) -> None:
+        self.listener.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:  # closed
+                return
+            server = socket.create_connection(self.target)
+            cutting = self._threads.Event()
+            for pump in (self._up, self._down):
+                self._threads.Thread(target=pump, args=(client, server, cutting),
+                                     daemon=True).start()
+
+    def _up(self, client: socket.socket, server: socket.socket, cutting) -> None:
+        try:
+            while data := client.recv(65536):
+                # a simple query 'Q' … "COMMIT": from now on the answer is not passed back
+                if self.armed.is_set() and data.startswith(b"Q") and b"COMMIT" in data.upper():
+                    self.armed.clear()
+                    cutting.set()
+                server.sendall(data)
+        except OSError:
+            pass
+
+    def _down(self, client: socket.socket, server: socket.socket, cutting) -> None:
+        try:
+            while data := server.recv(65536):
+                if cutting.is_set():  # the commit's answer: dropped, and the line with it
+                    self.cut.set()
+                    break
+                client.sendall(data)
+        except OSError:
+            pass
+        for end in (client, server):
+            with suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+            end.close()

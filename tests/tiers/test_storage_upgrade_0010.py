@@ -42,7 +42,7 @@ def test_upgrade_keeps_every_date_unflagged(tmp_path):
                                                                      False)
     database.dispose()
     version = sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchone()
-    assert version[0] == head_revision() == "0010"
+    assert version[0] == head_revision()  # 0010, and whatever came after it
 
 
 def test_a_failed_upgrade_leaves_the_file_as_it_was(tmp_path, monkeypatch):

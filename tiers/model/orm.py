@@ -289,6 +289,19 @@ class Change(Base):
         ForeignKey("import_batch.id"), index=True)
 
 
+class ProfileSave(Base):
+    """One 保存 of the firm window that got in, by the token the window made for it (migration
+    0011): written in the save's own transaction, so that a 保存 again after one whose answer
+    the server's connection lost finds it and writes nothing twice (a new 梯度认定 or 扶持措施,
+    a new firm). Goes with its firm (ON DELETE CASCADE)."""
+
+    __tablename__ = "profile_save"
+    token: Mapped[str] = mapped_column(String(36), primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class ExchangePackage(Base):
     """An exchange package (数据包) applied here: who sent it, when, and its import batch
     (undone with it)."""

@@ -10,9 +10,12 @@ from functools import partial
 from types import ModuleType
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tiers.errors import InvalidInput
+from tiers.errors import Conflict, InvalidInput
+from tiers.model.orm import ProfileSave
 from tiers.queries import history, profiles
 from tiers.services import chains, enterprises, figures, measures, recognitions, versions
 from tiers.services.errors import ValidationError
@@ -28,6 +31,7 @@ from tiers.services.profile_merge import (  # noqa: F401 - the window's names fo
     Resolutions,
     rebase,
 )
+from tiers.storage.locking import hold_save_token
 from tiers.text import fields
 from tiers.text.dates import parse_date
 
@@ -56,6 +60,44 @@ class ProfileSaved:
     records: frozenset[str] = frozenset()  # recognitions / figures / measures / chains
     # another officer's changes saved meanwhile and kept (merged by themselves), by label
     merged_theirs: tuple[str, ...] = ()
+
+
+ALREADY_SAVED = "上一次保存在连接中断前其实已经写入，这次没有再写入（以免重复）"
+
+
+class AlreadySaved(Conflict):
+    """The save's token is stored: the same edits were saved before (by a save whose answer
+    the server's connection lost at the commit). Nothing was written this time; the caller
+    reads the firm back (``enterprise_id``: None when the other save committed only while
+    this one ran, and ``saved_firm`` finds it)."""
+
+    def __init__(self, enterprise_id: int | None) -> None:
+        super().__init__(ALREADY_SAVED)
+        self.enterprise_id = enterprise_id
+
+
+def saved_firm(session: Session, token: str) -> int | None:
+    """The firm the save with this token wrote (None: no such save got in)."""
+    return session.execute(select(ProfileSave.enterprise_id).where(ProfileSave.token == token)
+                           ).scalar_one_or_none()
+
+
+def _refuse_a_save_again(session: Session, token: str) -> None:
+    firm = saved_firm(session, token)
+    if firm is not None:
+        raise AlreadySaved(firm)
+
+
+def _record_token(session: Session, token: str, enterprise_id: int) -> None:
+    """The token, in the save's own transaction: written with the save or not at all."""
+    session.flush()  # the save's own rows first: an IntegrityError below is the token's
+    session.add(ProfileSave(token=token, enterprise_id=enterprise_id))
+    try:
+        session.flush()
+    except IntegrityError:
+        # the same save, still running on the server when its answer was lost, committed
+        # while this one waited on the token's key: the caller's rollback drops this one
+        raise AlreadySaved(None) from None
 
 
 def _date_problem(error: InvalidInput) -> str:
@@ -110,7 +152,8 @@ def save_profile(session: Session, enterprise_id: int | None, basic: Mapping[str
                  measure_edits: Sequence[RecordEdit] = (),
                  chain_edits: Sequence[RecordEdit] = (),
                  user: str | None = None, base: ProfileBase | None = None,
-                 resolutions: Resolutions | None = None) -> ProfileSaved:
+                 resolutions: Resolutions | None = None,
+                 token: str | None = None) -> ProfileSaved:
     """Create the firm (``enterprise_id`` None: ``basic`` is every field typed) or update the
     fields in ``basic`` (those the user changed), then apply the record edits. Raises
     ValidationError / NotFound; the caller's transaction then writes nothing.
@@ -118,7 +161,14 @@ def save_profile(session: Session, enterprise_id: int | None, basic: Mapping[str
     With ``base`` (what the edits were made from), the firm is first locked and its version
     checked: if another officer saved it meanwhile, the edits are merged over what is stored
     (their changes kept); where both changed the same thing differently, ProfileConflict is
-    raised with each place, unless ``resolutions`` made on this very version settle it."""
+    raised with each place, unless ``resolutions`` made on this very version settle it.
+
+    ``token`` (the window's, one per set of edits) is stored with the save; a save whose
+    token is stored already raises AlreadySaved and writes nothing: a 保存 again after one
+    whose answer was lost at the commit adds no 梯度认定, 扶持措施 or firm a second time."""
+    if token is not None:
+        hold_save_token(session, token)  # (on a server: a save of it still running ends first)
+        _refuse_a_save_again(session, token)
     created = enterprise_id is None
     merged_theirs: tuple[str, ...] = ()
     if base is not None and enterprise_id is not None:
@@ -156,6 +206,8 @@ def save_profile(session: Session, enterprise_id: int | None, basic: Mapping[str
             if edit.state != SAVED or edit.revoke:
                 apply(session, enterprise_id, edit, user)
                 touched.add(name)
+    if token is not None:
+        _record_token(session, token, enterprise_id)
     return ProfileSaved(enterprise_id, created=created, basic_fields=changed_fields,
                         records=frozenset(touched), merged_theirs=merged_theirs)
 

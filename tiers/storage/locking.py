@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -111,3 +111,16 @@ def write_lock(session: Session) -> None:
         connection.exec_driver_sql(statement)
     except DBAPIError as exc:  # an engine not made by make_engine (watched too late)
         raise translate_busy(exc.orig) from exc
+
+
+def hold_save_token(session: Session, token: str) -> None:
+    """Wait until no other transaction saves with this token, and keep it ours until the
+    session's transaction ends: a firm window's save sent again while the first one (its
+    answer lost) still runs on the server then sees the first one's outcome (a new firm's
+    credit code waited for instead would fail on the unique key, not say 已写入). SQLite:
+    nothing (one writer at a time, and each read before the first write sees the newest)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    # the one-key form: its locks never meet the import locks' two-key ones (objsubid 1)
+    connection.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(token, 0))))

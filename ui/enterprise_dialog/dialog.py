@@ -74,6 +74,8 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         self.profile: dict[str, Any] = {}
         self.base: ProfileBase | None = None  # what the edits are made from (None: a new firm)
         self.resolutions: Resolutions | None = None  # the conflict dialog's last choices
+        self.save_token: str | None = None  # these edits' save, made at their first 保存
+        self.holding_edits = False  # a save's answer lost at the commit: pages greyed
         self.history_rows: list[dict[str, Any]] = []
         if enterprise_id is not None:
             self._load()

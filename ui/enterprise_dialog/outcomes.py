@@ -35,6 +35,8 @@ class SavedProfile:
     saved: ProfileSaved
     base: ProfileBase  # the stored profile and its version: the next save's base
     history_rows: list[dict[str, Any]]
+    # written by an earlier save of the same edits (its answer lost): nothing written now
+    already_saved: bool = False
 
     @property
     def profile(self) -> dict[str, Any]:

@@ -6,18 +6,29 @@ changed, and settled field by field in the conflict dialog where both did.
 When the server's connection breaks during the save, the officer is told whether it was
 written (before the commit: no, the server dropped it; at the commit: it cannot be known)
 and that the edits are still in the window: 保存 again writes them once the server is back.
-A save again after one that did take (at the commit) writes the same 基本信息, 年度数据 and
-产业链 once (the profile's merge finds them already stored), but adds a new 梯度认定 or
-扶持措施 a second time, and creates a new firm a second time: the message says so."""
+Each set of edits carries a token (made at its first 保存, kept until a save of it got in)
+that the save stores in its own transaction: a 保存 again after one that did take at the
+commit finds its token, writes nothing (no 梯度认定, 扶持措施 or new firm twice) and shows
+what the first one stored. Until then the edit pages stay greyed, so that the edits sent
+again are the ones that may have got in."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from tiers.queries import history
 from tiers.services.errors import ValidationError
-from tiers.services.profile import ProfileConflict, Resolutions, load, save_profile
+from tiers.services.profile import (
+    AlreadySaved,
+    ProfileConflict,
+    ProfileSaved,
+    Resolutions,
+    load,
+    save_profile,
+    saved_firm,
+)
 from ui.background_runner import Task
 from ui.conflict_dialog import ConflictDialog
 from ui.enterprise_dialog.outcomes import FieldsRefused, SavedProfile, changes_of
@@ -63,6 +74,9 @@ class ProfileSaving:
                      measure_edits=self.measure_tab.edits(), chain_edits=self.chain_tab.edits())
         user = self.settings.officer or None
         base, resolutions = self.base, self.resolutions
+        if self.save_token is None:  # these edits' first 保存 (kept until one gets in)
+            self.save_token = str(uuid.uuid4())
+        token = self.save_token
 
         def job(_task: Task) -> SavedProfile | FieldsRefused | ProfileConflict:
             # read back in the saving transaction: a read-back of its own could fail after
@@ -70,13 +84,23 @@ class ProfileSaving:
             try:
                 with database.session() as session:
                     saved = save_profile(session, enterprise_id, basic, **edits, user=user,
-                                         base=base, resolutions=resolutions)
+                                         base=base, resolutions=resolutions, token=token)
                     return SavedProfile(saved, load(session, saved.enterprise_id),
                                         history.history(session, saved.enterprise_id))
             except ValidationError as exc:  # nothing written: the messages go to the fields
                 return FieldsRefused(exc.fields, str(exc))
             except ProfileConflict as conflict:  # nothing written: the officer settles it
                 return conflict
+            except AlreadySaved as already:  # nothing written now: what the first one stored
+                with database.reading() as session:
+                    firm = already.enterprise_id or saved_firm(session, token)
+                    # every page: the first save's changes were never shown anywhere
+                    saved = ProfileSaved(firm, created=enterprise_id is None,
+                                         basic_fields=frozenset(basic) or frozenset({"name"}),
+                                         records=frozenset(("recognitions", "figures",
+                                                            "measures", "chains")))
+                    return SavedProfile(saved, load(session, firm),
+                                        history.history(session, firm), already_saved=True)
 
         return job
 
@@ -106,6 +130,9 @@ class ProfileSaving:
                    then: Callable[[], None] | None) -> None:
         self.saving = None
         self._show_saving(False)
+        # each outcome says whether a save of these edits got in: written, written before,
+        # or refused after the token was looked for (not stored: nothing got in)
+        self._hold_edits(False)
         if isinstance(outcome, ProfileConflict):
             self._settle(outcome, then)
             return
@@ -121,9 +148,16 @@ class ProfileSaving:
         self.enterprise_id = saved.enterprise_id
         self.base, self.resolutions = outcome.base, None
         self.profile, self.history_rows = outcome.profile, outcome.history_rows
+        self.save_token = None  # the next edits are another save
         self.message.setText("")
         self._reload_after_save()
-        if saved.merged_theirs:
+        if outcome.already_saved:
+            note = self.tr("已保存：上一次保存在连接中断前其实已经写入，这次没有再写入（以免重复）。"
+                           "窗口中显示的是数据库中保存的内容。")
+            self.message.setStyleSheet(BUSY_STYLE)
+            self.message.setText(note)
+            self.notice.emit(note)
+        elif saved.merged_theirs:
             note = self.tr("已保存，并保留了另一位用户同时所做的修改：%1").replace(
                 "%1", "、".join(saved.merged_theirs))
             self.message.setStyleSheet(BUSY_STYLE)
@@ -157,30 +191,37 @@ class ProfileSaving:
         self.save_finished.emit(False)
 
     def _save_refused(self, refusal: Refusal) -> None:
-        if not refusal.connection_lost:
+        if not refusal.connection_lost:  # (held edits stay held: the lost one is unknown)
             self._save_failed(refusal.message)
             return
         self.saving = None
         self._show_saving(False)
+        # at the commit, the edits may be stored: held as they were sent, so that the next
+        # 保存 sends these very edits with their token (stored: nothing is written again)
+        self._hold_edits(refusal.at_commit or self.holding_edits)
         self.message.setText(self.connection_lost_text(refusal.message,
                                                        at_commit=refusal.at_commit))
         self.save_finished.emit(False)
 
+    def _hold_edits(self, hold: bool) -> None:
+        """Grey the pages that edit (not 对标预审 and 变更记录) while it is not known whether
+        the last save got in."""
+        self.holding_edits = hold
+        for page in (self.basic_form, *self.record_tabs()):
+            page.setEnabled(not hold)
+
     def connection_lost_text(self, reason: str, *, at_commit: bool) -> str:
         """What became of a save the server's connection broke in, and what to do."""
         reason = reason.rstrip("。") + "。"
-        if not at_commit:
+        if not at_commit and not self.holding_edits:
             return self.tr("未保存：") + reason + self.tr(
                 "这次保存没有写入任何修改（连接中断时，服务器已撤回未完成的保存）。"
                 "您的修改仍保留在窗口中：服务器恢复后再按“保存”即可。")
-        if self.enterprise_id is None:
-            return self.tr("不确定是否已保存：") + reason + self.tr(
-                "连接在提交保存时中断，无法确定这家新企业是否已写入。您填写的内容仍保留在窗口中："
-                "服务器恢复后，请先在企业库中查找这家企业，查不到时再按“保存”（已写入时再保存会重复新建）。")
+        what = self.tr("这家新企业") if self.enterprise_id is None else self.tr("这次保存")
         return self.tr("不确定是否已保存：") + reason + self.tr(
-            "连接在提交保存时中断，无法确定这次保存是否已写入。您的修改仍保留在窗口中：服务器恢复后"
-            "可再按“保存”（已写入的基本信息、年度数据和产业链不会重复写入；新增的梯度认定或扶持措施"
-            "若已写入会再添加一次，保存后请在这两页核对）。")
+            "连接在提交保存时中断，无法确定%1是否已写入。您的修改仍保留在窗口中：服务器恢复后"
+            "请再按“保存”——已写入的不会再写一次（窗口随即显示已保存的内容），未写入的这时写入。"
+            "在此之前，窗口中的修改暂不能改动。").replace("%1", what)
 
     def _reload_after_save(self) -> None:
         for tab, key in ((self.recognition_tab, "recognitions"), (self.figures_tab, "figures"),

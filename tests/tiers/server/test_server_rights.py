@@ -232,6 +232,77 @@ def test_an_editor_cannot_forge_the_change_log_or_rewrite_batches(bureau):
             editor.rollback()
 
 
+_LOG_LINE = ("INSERT INTO change (entity, entity_id, enterprise_id, action, field, old_value,"
+             " new_value, at, \"user\") VALUES ('enterprise', %s, %s, 'update', 'notes',"
+             " '\"\"', '\"x\"', now(), '')")
+
+
+def test_an_editor_cannot_log_changes_of_a_firm_not_made_yet(bureau):
+    """A change row for a firm id not used yet (the next one, or any later) was let in as
+    "a firm his undo has just removed"; so was one of another county's firm once it was
+    gone. A firm he removed himself (his undo logs its removal, then what else it undoes)
+    may still be logged."""
+    with psycopg.connect(bureau.url) as owner:
+        next_id = owner.execute("SELECT nextval('enterprise_id_seq')").fetchone()[0]
+        xinbei_gone = owner.execute(
+            "INSERT INTO enterprise (credit_code, name, name_key, pinyin_initials, pinyin_key,"
+            " legacy_code, county_code, county_name, town, address, industry, main_product,"
+            " legal_representative, contact_person, contact_phone, size, listing_status, tags,"
+            " notes, is_demo, created_at, updated_at, version) VALUES ('X1', 'x', 'x', '', '', '',"
+            " '320411', '新北区', '', '', '', '', '', '', '', '', '', '', '', false, now(), now(),"
+            " 1) RETURNING id").fetchone()[0]
+        owner.execute(_LOG_LINE.replace("'update'", "'delete'"), (xinbei_gone, xinbei_gone))
+        owner.execute("DELETE FROM enterprise WHERE id = %s", (xinbei_gone,))
+    with bureau.connect_as("editor") as editor:
+        for firm in (next_id + 1, next_id + 1000, 2_000_000_000, xinbei_gone):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                editor.execute(_LOG_LINE, (firm, firm))
+            editor.rollback()
+        # his own firm: its removal logged by him while it was his, then gone
+        editor.execute(_LOG_LINE.replace("'update'", "'delete'"),
+                       (bureau.wujin_firm, bureau.wujin_firm))
+        editor.execute("DELETE FROM enterprise WHERE id = %s", (bureau.wujin_firm,))
+        editor.execute(_LOG_LINE, (bureau.wujin_firm, bureau.wujin_firm))
+        editor.commit()
+    with psycopg.connect(bureau.url) as owner:
+        logged = owner.execute("SELECT enterprise_id, count(*) FROM change WHERE field = 'notes'"
+                               " AND old_value = '\"\"' GROUP BY 1 ORDER BY 1").fetchall()
+    assert logged == [(bureau.wujin_firm, 2), (xinbei_gone, 1)]
+
+
+def test_an_editor_saves_his_firms_with_their_save_tokens_and_no_others(bureau, as_, code):
+    """The firm window's save stores its token (profile_save) as a record of the firm: an
+    editor's save of his county's firm, or of a new one there, takes it and a save again
+    writes nothing; a token for another county's firm is refused like its records."""
+    import uuid
+
+    from tiers.services.profile import NEW, AlreadySaved, RecordEdit, load, save_profile
+
+    database = as_("editor")
+    measure = RecordEdit(NEW, values={"kind": "资金奖励", "name": "技改", "amount": "5",
+                                      "year": "2025"})
+    for firm, basic in ((bureau.wujin_firm, {"notes": "走访"}),
+                        (None, {"credit_code": code(9, "320412"), "name": "常州武进新建有限公司",
+                                "county": "武进区"})):
+        token = str(uuid.uuid4())
+        for attempt in range(2):
+            with database.session() as session:
+                base = load(session, firm) if firm else None
+                if attempt == 0:
+                    saved = save_profile(session, firm, basic, base=base, token=token,
+                                         measure_edits=[measure])
+                else:
+                    with pytest.raises(AlreadySaved):
+                        save_profile(session, firm, basic, base=base, token=token,
+                                     measure_edits=[measure])
+        with database.session() as session:
+            assert len(session.get(Enterprise, saved.enterprise_id).support_measures) == 1
+    with bureau.connect_as("editor") as editor, \
+            pytest.raises(psycopg.errors.InsufficientPrivilege):
+        editor.execute("INSERT INTO profile_save (token, enterprise_id, at) VALUES"
+                       " ('forged', %s, now())", (bureau.xinbei_firm,))
+
+
 def test_the_password_verifier_is_the_one_postgresql_makes(bureau):
     """The verifier made on this computer (so that no plain password reaches the server's
     log) equals the server's own for the same salt: the login will work with password

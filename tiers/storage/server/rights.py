@@ -305,9 +305,15 @@ def _guard_change_log(connection: Connection, editor_name: str,
                                "(enterprise_id IS NULL OR enterprise_id IN (SELECT e.id FROM "
                                "public.enterprise e WHERE e.county_code IN (SELECT u.county_code "
                                "FROM public.tiers_user_county u WHERE u.login = session_user))"
-                               # a firm his undo has just removed: gone, nothing to restore
-                               " OR NOT EXISTS (SELECT 1 FROM public.enterprise g "
-                               "WHERE g.id = enterprise_id))"
+                               # a firm his undo (or 彻底删除) has just removed: gone, and
+                               # he logged its removal himself while it was his (the login
+                               # is stamped by the server). An id never used has no such
+                               # row: "gone" alone let him log changes of any future firm
+                               " OR (NOT EXISTS (SELECT 1 FROM public.enterprise g "
+                               "WHERE g.id = enterprise_id) AND EXISTS (SELECT 1 FROM "
+                               "public.change d WHERE d.enterprise_id = change.enterprise_id "
+                               "AND d.entity = 'enterprise' AND d.action IN ('delete', 'purge') "
+                               "AND d.\"user\" = session_user)))"
                                " AND (import_batch_id IS NULL OR import_batch_id IN (SELECT b.id "
                                "FROM public.import_batch b WHERE b.\"user\" = session_user)))",
     }
