@@ -29,6 +29,7 @@ from tiers.exchange import (
     previewing_package,
     reading_package,
 )
+from tiers.exchange.updates import CITY_BINNED
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
@@ -254,9 +255,9 @@ class PackageImportDialog(QDialog):
         self.table.setColumnHidden(BINNED, not any(result.binned.values()))
         overwritten = result.city_edits_overwritten
         self.overwrites.setText((self.tr(
-            "本市修改过的 %1 项值已被区县数据包的值覆盖（区县也修改了这些值，以区县的更正为准；或是本市移入回收站、区县再次报送的企业），"
+            "本市修改过的 %1 项值已被区县数据包的值覆盖（区县也修改了这些值，以区县的更正为准），"
             "见下方最前面的行；如需恢复，可在“导入记录”中撤销本次导入。") if done else self.tr(
-            "本市修改过的 %1 项值将被区县数据包的值覆盖（区县也修改了这些值，以区县的更正为准；或是本市移入回收站、区县再次报送的企业），"
+            "本市修改过的 %1 项值将被区县数据包的值覆盖（区县也修改了这些值，以区县的更正为准），"
             "见下方最前面的行；导入后如需恢复，可在“导入记录”中撤销本次导入。"))
             .replace("%1", f"{overwritten:,}") if overwritten else "")
         binned_edited = result.binned_city_edited
@@ -264,7 +265,14 @@ class PackageImportDialog(QDialog):
             self.overwrites.setText(" ".join(filter(None, [self.overwrites.text(), self.tr(
                 "将移入回收站的企业中有 %1 家本市修改过（名称后标有“本市修改过”）：本市的修改随企业移入回收站，"
                 "恢复企业即一并恢复。").replace("%1", f"{binned_edited:,}")])))
-        self.overwrites.setVisible(overwritten > 0 or binned_edited > 0)
+        city_binned = sum(name.endswith(CITY_BINNED) for name in result.unbinned_firms)
+        if city_binned:  # the city's own act the package undoes: said in red as well
+            self.overwrites.setText(" ".join(filter(None, [self.overwrites.text(), (self.tr(
+                "区县再次报送的企业中有 %1 家是本市移入回收站的，已移出回收站；如需恢复，可在“导入记录”中撤销本次导入。")
+                if done else self.tr(
+                "区县再次报送的企业中有 %1 家是本市移入回收站的，导入后将移出回收站；如需恢复，可在“导入记录”中撤销本次导入。"))
+                .replace("%1", f"{city_binned:,}")])))
+        self.overwrites.setVisible(overwritten > 0 or binned_edited > 0 or city_binned > 0)
         self.kept.setText((self.tr(
             "有 %1 项值本市修改过、区县数据包仍是上次报送的值：已保留本市的值，未覆盖"
             "（见下方标有“保留本市修改”的行）。") if done else self.tr(
@@ -286,6 +294,11 @@ class PackageImportDialog(QDialog):
                               if done else
                               self.tr("　这些企业的记录随企业移入回收站（不删除，恢复企业即一并恢复）："))
                              + binned_text(result.binned))
+        if result.unbinned_firms:  # (no value: not among the values counted below)
+            lines.append((self.tr("区县再次报送、已移出回收站的企业（%1 家）：") if done
+                          else self.tr("区县再次报送、将移出回收站的企业（%1 家）："))
+                         .replace("%1", str(len(result.unbinned_firms)))
+                         + "、".join(result.unbinned_firms[:50]))
         if result.deleted_records:
             total = result.records_deleted
             lines.append((self.tr("该区县已删除、本库也已删除的记录（%1 项）：") if done
@@ -398,7 +411,7 @@ class PackageImportDialog(QDialog):
             # written as previewed (the import checked the preview's plan): the lines that
             # told what it changes stay, not only the kept values (an import makes no words)
             for name in ("updated_values", "values_updated", "city_edits_overwritten",
-                         "deleted_records"):
+                         "deleted_records", "unbinned_firms"):
                 setattr(result, name, getattr(preview, name))
         # what was written, in the past tense (nothing written: the preview's words stand)
         self.show_result(result, done=result.batch_id is not None)

@@ -44,7 +44,7 @@ from tiers.model.orm import Change, Enterprise, ImportBatch, utcnow
 from tiers.progress import Progress
 from tiers.services.audit import current_user, from_json, to_json
 from tiers.text import fields
-from tiers.text.changes import field_label
+from tiers.text.changes import SAID_BY, field_label
 
 CREATED_BY_BATCH = ("recognition", "annual_figures", "support_measure", "chain_role",
                     "cultivation_entry")
@@ -136,6 +136,9 @@ def _name_what_it_touches(session: Session, plan: UndoPlan) -> None:
         entity = next(e for e, m in MODELS.items() if m is model)
         if field_name in PROVENANCE or (entity, field_name) == ("enterprise", "deleted_at"):
             continue  # (no value the officer sees; the 回收站 is said as such)
+        if entity == "enterprise" and SAID_BY.get(field_name) in {
+                name for restored_model, name, _ in plan.restores if restored_model is model}:
+            continue  # (shown by another field put back: _count_said_once)
         label = field_label(entity, field_name)
         if entity != "enterprise":
             label = f"{fields.entity_label(entity)}的{label}"
@@ -294,7 +297,21 @@ def _plan_fields(session: Session, plan: UndoPlan, own: list[Any],
     pending: list[Pending] = []
     for (entity, field_name), ids in groups.items():
         pending += _plan_field(session, plan, later, (entity, field_name, ids), originals, left)
+    _count_said_once(plan)
     return pending
+
+
+def _count_said_once(plan: UndoPlan) -> None:
+    """A firm's 县区代码 put back with its 县（市、区） is one value the officer sees (the
+    code is shown by the name: tiers.text.changes.SAID_BY), not two: a moved firm's undo
+    asked 还原的字段：县区代码、县（市、区）… (tester24)."""
+    restored: dict[tuple[Any, str], set[int]] = {}
+    for model, field_name, params in plan.restores:
+        restored.setdefault((model, field_name), set()).update(p["b_id"] for p in params)
+    for (model, field_name), ids in restored.items():
+        shown_by = SAID_BY.get(field_name)
+        if shown_by is not None and model is MODELS.get("enterprise"):
+            plan.restored -= len(ids & restored.get((model, shown_by), set()))
 
 
 def _plan_field(session: Session, plan: UndoPlan, later: LaterChanges,

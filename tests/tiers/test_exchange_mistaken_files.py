@@ -45,6 +45,27 @@ def test_a_package_cut_short_is_told_broken_not_another_kind_of_file(good_packag
     assert message.endswith("。"), message  # a sentence, ended as one
 
 
+@pytest.mark.parametrize("member", ["enterprises.csv", "manifest.json"])
+@pytest.mark.parametrize("where", [0.3, 0.7])
+def test_a_package_with_a_byte_changed_says_what_is_wrong_and_what_to_do(
+        good_package, tmp_path, member, where):
+    """One byte changed inside a member (a bad copy): told as broken, with what to do, as a
+    copy cut short is (it read 数据包已损坏，无法解压：byte.zip alone: tester24)."""
+    data = bytearray(good_package.read_bytes())
+    with zipfile.ZipFile(good_package) as archive:
+        info = archive.getinfo(member)
+    # the member's data: after its local header (30 bytes, its name and extra field)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    at = start + max(1, int(info.compress_size * where))
+    data[at] ^= 0x55
+    broken = tmp_path / "byte.zip"
+    broken.write_bytes(bytes(data))
+    message = str(_refusal(broken))
+    assert "“byte.zip”已损坏" in message, message
+    assert "请重新拷贝，或请报送单位重新导出数据包。" in message, message
+    assert message.endswith("。"), message
+
+
 def test_an_excel_workbook_is_a_list_not_a_package(tmp_path, database):
     path = tmp_path / "常州市梯度培育企业名单.xlsx"
     book = xlsxwriter.Workbook(str(path))

@@ -155,9 +155,9 @@ def test_a_firm_the_city_put_in_the_recycle_bin_is_flagged(county, city, tmp_pat
         enterprises.soft_delete(session, _city_id(city, firms[0][1]), user="市局")
     with city.session() as session:
         preview = preview_package(session, sent(county, tmp_path / "wj2.zip", WUJIN, LATER))
-    assert preview.updated_values == [
-        f"本市修改过：{firms[0][2]}：在回收站中（本市） → 恢复（区县再次报送了这家企业）（区县数据包）"]
-    assert preview.city_edits_overwritten == 1
+    # leaving the bin is no value (tester24): said as a firm out of it, the city's mark on it
+    assert preview.unbinned_firms == [f"{firms[0][2]}（本市移入回收站的）"]
+    assert preview.updated_values == [] and preview.city_edits_overwritten == 0
 
 
 def test_an_edit_taken_back_by_undoing_its_batch_is_not_flagged(county, city, tmp_path):

@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from tests.conftest import make_code
 from tiers.exchange.status import proposed_unit
-from tiers.model.orm import ExchangePackage, ImportBatch
+from tiers.model.orm import ExchangePackage, ExchangePackageCounty, ImportBatch
 from tiers.services import enterprises
 
 
@@ -39,6 +40,10 @@ def record_a_received_package(session) -> None:
     # went by the names the firms show, proposed nothing where the package dialog, by the
     # code, proposed 徐州's bureau
     (("320302",), "徐州市鼓楼区工业和信息化局"),
+    # a county-level city's and a county's bureau are not named with the city (tester24:
+    # 常州市溧阳市工业和信息化局 was proposed)
+    (("320481",), "溧阳市工业和信息化局"),
+    (("320321",), "丰县工业和信息化局"),
     (("320412", "320411"), "常州市工业和信息化局"),  # several counties of one city
     (("320412", "320106"), ""),  # two cities: no one bureau
 ])
@@ -64,3 +69,25 @@ def test_a_database_that_receives_packages_is_the_citys(session):
     firm(session, 1, "320412")
     record_a_received_package(session)
     assert proposed_unit(session) == "常州市工业和信息化局"
+
+
+def test_a_countys_database_that_took_in_a_neighbours_package_proposes_its_own(session):
+    """溧阳's database that imported 新北's package: its own package is still 溧阳's
+    (it proposed 常州市工业和信息化局: tester24); the neighbour's counties, the city's."""
+    firm(session, 1, "320481")
+    firm(session, 2, "320481")
+    record_a_received_package(session)
+    package_id = session.scalar(select(ExchangePackage.id))
+    session.add(ExchangePackageCounty(package_id=package_id, county_code="320411",
+                                      county_name="新北区", firms=1))
+    neighbour = firm(session, 3, "320411")
+    neighbour.source_package_id, neighbour.source_county = package_id, "320411"
+    session.flush()
+    assert proposed_unit(session) == "溧阳市工业和信息化局"
+    assert proposed_unit(session, ["320481"]) == "溧阳市工业和信息化局"
+    assert proposed_unit(session, ["320411"]) == "常州市工业和信息化局"
+    assert proposed_unit(session, ["320481", "320411"]) == "常州市工业和信息化局"
+    # the city's database: what it entered itself lies in a county a package reports
+    firm(session, 4, "320411")
+    session.flush()
+    assert proposed_unit(session) == proposed_unit(session, ["320481"]) == "常州市工业和信息化局"

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from tiers.errors import Conflict
 from tiers.exchange.batch import close_batch, open_batch
-from tiers.exchange.deletions import SHOWN, city_edited_firms, deletion_lines
+from tiers.exchange.deletions import city_edited_firms, deletion_lines
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
 from tiers.exchange.new_rows import (
     allocate_ids,
@@ -39,7 +39,7 @@ from tiers.exchange.plan import (
 )
 from tiers.exchange.reader import Package, PackageReading, opened_package
 from tiers.exchange.streamed import may_write_while_reading, write_while_reading
-from tiers.exchange.updates import CITY_MARK, kept_lines, update_words
+from tiers.exchange.updates import CITY_MARK, update_words
 from tiers.model.orm import utcnow
 from tiers.progress import Progress, drain, paused_gc
 from tiers.services import versions
@@ -86,6 +86,8 @@ class PackageResult:
     # a preview's: of the deleted_firms, those the city changed itself since the county's
     # package (tiers.exchange.deletions.city_edited_firms): listed first, marked CITY_MARK
     binned_city_edited: int = 0
+    # the firms the package takes out of the recycle bin (sent again), by name
+    unbinned_firms: list[str] = field(default_factory=list)
 
     def changes(self, *kinds: str) -> bool:
         """Whether it creates, updates or deletes any row (of ``kinds``: all three)."""
@@ -115,7 +117,8 @@ class PackageResult:
                     "city_edits_overwritten": self.city_edits_overwritten,
                     "kept_values": self.kept_values,
                     "deleted_firms": self.deleted_firms,
-                    "binned_city_edited": self.binned_city_edited}
+                    "binned_city_edited": self.binned_city_edited,
+                    "unbinned_firms": self.unbinned_firms}
                    if self.previewed else {})}
 
 
@@ -152,6 +155,19 @@ def previewing_package(session: Session, package: Package, step: str = "正在�
         yield Progress(step, done, total)
     with paused_gc():
         result = result_of(plan, None)
+    in_words(session, plan, result)
+    result.previewed = True
+    with paused_gc():  # a tuple and a repr per value over the heap of the package's values
+        result.plan_digest = plan.digest()
+    return result
+
+
+def in_words(session: Session, plan: PackagePlan, result: PackageResult) -> None:
+    """The plan's lines in words (read before anything is written): the firms to the recycle
+    bin (those the city changed first, marked), the records deleted, the values updated (the
+    city's own first), kept and the firms out of the bin. A preview's, and an import's: the
+    command line's result listed none of them, so a city edit the county's value overwrote
+    went by unrecorded on screen (tester24)."""
     result.deleted_records = deletion_lines(session, plan.record_deletions)
     edited = city_edited_firms(session, [firm_id for firm_id, _, _ in plan.firm_deletions])
     # 常州甲公司（本市修改过）: after the name, so that in a list it marks that firm alone
@@ -164,10 +180,7 @@ def previewing_package(session: Session, package: Package, step: str = "正在�
     result.updated_values = words.lines
     result.values_updated, result.city_edits_overwritten = words.total, words.city_edited
     result.kept_values = words.kept_lines
-    result.previewed = True
-    with paused_gc():  # a tuple and a repr per value over the heap of the package's values
-        result.plan_digest = plan.digest()
-    return result
+    result.unbinned_firms = words.unbinned
 
 
 def import_package(session: Session, package: Package, *, user: str | None = None,
@@ -221,12 +234,14 @@ def _import(session: Session, package: Package, reading: PackageReading | None, 
             # the counties this package replaces, and only for an import that may go on
             refuse_unless_admin(session)
             versions.hold_counties(session, own_counties(session, package, []))
+        told: dict[str, Any] = {}  # the plan in words (in_words), read before the writes
         if reading is None:
             yield Progress("比对数据包", 0, 1)
             with paused_gc():  # a few objects per row over a heap of the package's values
                 plan = plan_package(session, package)
                 if others_write_meanwhile(session):
                     plan = _planned_holding(session, package, plan)
+            told = _told(session, plan)
             batch_id = yield from _write_planned(session, plan, user=user, expected=expected)
         else:  # (SQLite: nobody writes meanwhile)
             yield Progress("读取数据包", 0, 1)
@@ -240,17 +255,31 @@ def _import(session: Session, package: Package, reading: PackageReading | None, 
                 with paused_gc():
                     for spec in RECORD_TABLES:
                         plan_records(session, plan, spec)
+                told = _told(session, plan)
                 batch_id = yield from _write_planned(session, plan, user=user,
                                                      expected=expected)
         result = result_of(plan, batch_id)
-        if plan.kept:  # said after the import too (the command line's text)
-            result.kept_values = kept_lines(session, plan.kept[:SHOWN])
+        for name, value in told.items():  # said after the import too (the command line's)
+            setattr(result, name, value)
         savepoint.commit()
     except BaseException:
         if savepoint.is_active:
             savepoint.rollback()
         raise
     return result
+
+
+_TOLD = ("deleted_records", "deleted_firms", "binned_city_edited", "updated_values",
+         "values_updated", "city_edits_overwritten", "kept_values", "unbinned_firms")
+
+
+def _told(session: Session, plan: PackagePlan) -> dict[str, Any]:
+    """in_words of the plan, read before it is written (the words name what is there now)."""
+    if not plan.changes and not plan.kept:
+        return {}
+    said = result_of(plan, None)
+    in_words(session, plan, said)
+    return {name: getattr(said, name) for name in _TOLD}
 
 
 def _write_planned(session: Session, plan: PackagePlan, *, user: str,

@@ -21,6 +21,7 @@ from tiers.exchange.changed_rows import (
     update_rows,
 )
 from tiers.exchange.format import BATCH_KIND, ENTERPRISES, RECORD_TABLES
+from tiers.exchange.handover import hand_over_records
 from tiers.exchange.plan import PackagePlan
 from tiers.model.orm import Change, Enterprise, ExchangePackage, ExchangePackageCounty, ImportBatch
 from tiers.services import versions
@@ -88,6 +89,7 @@ def close_batch(session: Session, plan: PackagePlan, batch: OpenBatch,
         update_rows(session, spec.model.__table__, spec.entity,
                     plan.record_updates[spec.entity], package_id, log)
     bin_firms(session, plan, log, now)
+    hand_over_records(session, plan, log)
     delete_records(session, plan, log)
     # touched: the firms the import changed (the marker lines below change nothing)
     touched = {row[3] for row in log.rows}

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from tiers.errors import Refused
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
+from tiers.exchange.handover import hand_over
 from tiers.exchange.merge import merge_updates
 from tiers.exchange.own_entries import ENTITY as OWN_ENTITY
 from tiers.exchange.own_entries import left_beside_own_entry
@@ -99,9 +100,9 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
         else:
             _plan_firm_update(plan, existing, table.row(index), county)
         taken[code] = existing["id"]
-    for firm_id, name, code in sourced:
-        if code not in firms:
-            plan.firm_deletions.append((firm_id, name, code))
+    # a firm dropped that another county's package carries (moved there) is handed to it
+    plan.firm_deletions.extend(hand_over(session, plan, [
+        (firm_id, name, code) for firm_id, name, code in sourced if code not in firms]))
     # binned now, or already (by an earlier package, or an officer here): absent from this
     # package as well, their records are not records the county deleted, and they must be
     # there when the firm is restored (and a package imported twice changes nothing)
@@ -315,7 +316,8 @@ def deleted_records(session: Session, plan: PackagePlan, spec: TableSpec, matche
         select(table.c.id, table.c.enterprise_id).where(
             table.c.source_county.in_(sorted(plan.scope)),
             table.c.source_package_id.is_not(None))
-        ).all() if record_id not in matched and firm_id not in plan.binned]
+        ).all() if record_id not in matched and firm_id not in plan.binned
+        and firm_id not in plan.handed]  # (handed over to the county that carries them)
     gone.sort()
     deleted: list[dict[str, Any]] = []
     for start in range(0, len(gone), CHUNK):

@@ -43,6 +43,10 @@ class PackagePlan:
     new_firms: list[int] = field(default_factory=list)
     firm_updates: list[RecordUpdate] = field(default_factory=list)
     firm_deletions: list[tuple[int, str, str]] = field(default_factory=list)  # id, name, code
+    # firms the county no longer sends that another county's package in effect carries (left
+    # there as a conflict: a firm that moved): handed to that county, not binned
+    # (tiers.exchange.handover); firm id → (county it came from, county it goes to)
+    handed: dict[int, tuple[str, str]] = field(default_factory=dict)
     # per table: new records (their rows in the package's table) / updates / deleted rows whole
     new_records: dict[str, list[int]] = field(default_factory=dict)
     record_updates: dict[str, list[RecordUpdate]] = field(default_factory=dict)
@@ -116,6 +120,7 @@ class PackagePlan:
             ids.update(self.firm_ids[code] for index in self.new_records.get(spec.entity, ())
                        if (code := codes[index]) in self.firm_ids)
         ids.update(firm_id for firm_id, _, _ in self.firm_deletions)
+        ids.update(self.handed)
         for updates in self.record_updates.values():
             ids.update(update.enterprise_id for update in updates)
         for rows in self.record_deletions.values():
@@ -147,8 +152,12 @@ class PackagePlan:
         """import_summary with the city's values the package left as they were, if any:
         导入记录's 结果 says 保留本市修改 N 项 (not part of what a preview agrees to)."""
         return {**self.import_summary(), **({"kept": len(self.kept)} if self.kept else {}),
-                **({"conflicts_by_county": self.conflicts_by_county()} if self.conflicts
-                   else {})}
+                **({"conflicts_by_county": self.conflicts_by_county(),
+                    # which firms: the county that sent them before may drop them later
+                    # (tiers.exchange.handover reads them)
+                    "conflict_firms": {conflict["credit_code"]: conflict["counties"][1]["code"]
+                                       for conflict in self.conflicts}}
+                   if self.conflicts else {})}
 
     def conflicts_by_county(self) -> dict[str, int]:
         """county → the package's firms of that county left unmerged (in another county's
@@ -181,6 +190,7 @@ class PackagePlan:
         add("new firms", self.new_firms)
         updates(ENTERPRISES.name, self.firm_updates)
         add("binned", sorted(firm_id for firm_id, _, _ in self.firm_deletions))
+        add("handed", sorted(self.handed.items()))
         for entity in sorted(self.new_records):
             add("new", entity, self.new_records[entity])
         for entity in sorted(self.record_updates):

@@ -158,7 +158,11 @@ def opened_package(path: Path | str) -> Iterator[PackageReading]:
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
             # a broken central directory; a damaged deflate stream (zlib.error), or one cut
             # short (EOFError), found as the member is unpacked
-            raise PackageRefused(f"数据包已损坏，无法解压：{path.name}") from exc
+            # (a byte changed in copying reads so too: the same to the officer as a copy
+            # cut short, and told as one, with what to do: tester24)
+            raise PackageRefused(
+                f"“{path.name}”已损坏，无法解压：文件中的数据有差错（校验不符或压缩数据损坏），"
+                "可能是拷贝、下载或存放时出了问题。请重新拷贝，或请报送单位重新导出数据包。") from exc
 
 
 class PackageReading:

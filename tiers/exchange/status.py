@@ -187,6 +187,39 @@ def proposed_unit(session: Session, counties: Sequence[str] = ()) -> str:
 
     By the codes, not the names the firms show: 鼓楼区 is a county of 南京 and of 徐州, and
     a name alone named no bureau in one dialog while the other, by the code, proposed it."""
+    receives = receives_packages(session)
+    if receives:
+        own = _own_counties(session, counties)
+        if own:  # a county's database that took in a neighbour's package: its own bureau
+            return industry_bureau(own)
     if not counties:  # none chosen (a report, a package of all): the database's own
         counties = [code for code, _name, _firms in counties_with_firms(session) if code]
-    return industry_bureau(sorted(set(counties)), receives_packages=receives_packages(session))
+    return industry_bureau(sorted(set(counties)), receives_packages=receives)
+
+
+def _own_counties(session: Session, chosen: Sequence[str]) -> list[str]:
+    """In a database that has applied packages, the counties it reports itself, when it is
+    a county's that took in a neighbour's package (by mistake, or to look at it): the
+    counties of the firms entered here (no package brought them), none of which a package
+    in effect reports, while firms a package brought are here too. Those ``chosen`` if all
+    are such counties; with none chosen, its one such county. [] otherwise: the city's
+    (whose own entries, a roster imported here, lie in the counties the packages report,
+    or in several). 溧阳's database that imported 新北's package proposed 常州市工业和信息化局
+    for 溧阳's own package (tester24)."""
+    from sqlalchemy import func
+
+    from tiers.model.orm import Enterprise
+
+    live = Enterprise.deleted_at.is_(None)
+    entered = {code for (code,) in session.execute(
+        select(Enterprise.county_code).distinct().where(
+            live, Enterprise.source_package_id.is_(None), Enterprise.county_code.is_not(None)))}
+    if not entered or entered & set(latest_package_dates(session)):
+        return []
+    if not session.scalar(select(func.count()).select_from(Enterprise).where(
+            live, Enterprise.source_package_id.is_not(None))):
+        return []
+    wanted = {code for code in chosen if code}
+    if wanted:
+        return sorted(wanted) if wanted <= entered else []
+    return sorted(entered) if len(entered) == 1 else []

@@ -25,11 +25,12 @@ from tiers.exchange.merge import Value as _Value
 from tiers.exchange.plan import CHUNK, PackagePlan, RecordUpdate
 from tiers.exchange.plan_types import Kept
 from tiers.model import ladder
-from tiers.text.changes import HIDDEN, field_label, value_text
+from tiers.text.changes import HIDDEN, field_label, said_by_another, value_text
 
 CITY_MARK = "本市修改过："  # the firm the city put in the recycle bin, taken out
 BOTH_MARK = "本市和区县都修改过："
 KEPT_MARK = "保留本市修改："
+CITY_BINNED = "（本市移入回收站的）"
 EMPTY = "（空）"
 _SPECS = {spec.entity: spec for spec in (ENTERPRISES, *RECORD_TABLES)}
 
@@ -41,14 +42,25 @@ class UpdateWords:
     city_edited: int  # of them, values the city changed itself since the county's package
     # the values the city changed and the county did not: kept, not written (the first SHOWN)
     kept_lines: list[str]
+    # the firms the package takes out of the recycle bin (the county sends them again), by
+    # name, those the city put there marked: no value the officer sees, so not counted
+    # among the values (tester24: 在回收站中 → 恢复 was one of 将更新的值（共 5 项）)
+    unbinned: list[str]
 
 
 def update_words(session: Session, plan: PackagePlan) -> UpdateWords:
     """The plan's updates in words, those over the city's own edits first."""
     values = [_Value(entity, update, key)
               for entity, updates in _updates(plan)
-              for update in updates for key in update.changes if key not in HIDDEN]
+              for update in updates for key in update.changes
+              if key not in HIDDEN and key != _BIN
+              and not said_by_another(key, update.changes)]  # (the county's code by its name)
     edited = plan.overwritten
+    leaving_bin = [update for update in plan.firm_updates if _BIN in update.changes][:SHOWN]
+    bin_names = firm_names(session, {update.enterprise_id for update in leaving_bin})
+    unbinned = [bin_names.get(update.enterprise_id, "") + (
+        CITY_BINNED if (ENTERPRISES.entity, update.record_id, _BIN) in edited else "")
+        for update in leaving_bin]
     ordered = [v for v in values if v.spot in edited] + [v for v in values if v.spot not in edited]
     shown = ordered[:SHOWN]
     records = _current_records(session, [(value.entity, value.update.record_id)
@@ -59,7 +71,7 @@ def update_words(session: Session, plan: PackagePlan) -> UpdateWords:
              for value in shown]
     return UpdateWords(lines=lines, total=len(values),
                        city_edited=sum(value.spot in edited for value in values),
-                       kept_lines=kept_lines(session, plan.kept[:SHOWN]))
+                       kept_lines=kept_lines(session, plan.kept[:SHOWN]), unbinned=unbinned)
 
 
 def kept_lines(session: Session, kept: list[Kept]) -> list[str]:

@@ -239,7 +239,8 @@ def resolve_county(text: str | None) -> tuple[str | None, str]:
 def industry_bureau(county_codes: list[str] | tuple[str, ...], *,
                     receives_packages: bool = False) -> str:
     """The bureau that reports for a database of these counties, as a proposal for its
-    报送单位 / 填报单位: 常州市武进区工业和信息化局 for one county, 常州市工业和信息化局 for
+    报送单位 / 填报单位: 常州市武进区工业和信息化局 for one district (溧阳市工业和信息化局 for a
+    county-level city, 沛县工业和信息化局 for a county), 常州市工业和信息化局 for
     several of one city, or for a database that receives the counties' packages (the
     city's, holding so far the one county whose package came first); "" when that is not
     known (no county code, or several cities)."""
@@ -252,8 +253,14 @@ def industry_bureau(county_codes: list[str] | tuple[str, ...], *,
     city = division(cities.pop())
     if city is None:
         return ""
-    county = found[0].name if len(found) == 1 and not receives_packages else ""
-    return f"{city.name}{county}工业和信息化局"
+    if len(found) == 1 and not receives_packages:
+        county = found[0].name
+        # a district's bureau is named with its city (常州市武进区工业和信息化局); a county-level
+        # city's and a county's by itself (溧阳市工业和信息化局, 沛县工业和信息化局): 常州市溧阳市
+        # was proposed (tester24)
+        return f"{city.name}{county}工业和信息化局" if county.endswith("区") \
+            else f"{county}工业和信息化局"
+    return f"{city.name}工业和信息化局"
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ Everything here works from the change's own snapshot or a context the caller pas
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -24,6 +24,17 @@ ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除", "re
 HIDDEN = {"id", "enterprise_id", "import_batch_id", "name_key", "pinyin_initials", "pinyin_key",
           "version",  # the firm's concurrency counter (tiers.services.versions)
           "source_package_id", "source_county"}  # which 数据包 a row came from (bookkeeping)
+# A firm's fields whose value another field shows (the county's code, by 县（市、区）): where
+# both change together, the officer sees one value change, and counts say one (tester24:
+# a moved firm's 县区代码 320411 → 320412 and 县（市、区） 新北区 → 武进区 were two).
+SAID_BY = {"county_code": "county_name"}
+
+
+def said_by_another(key: str, changed: Iterable[str]) -> bool:
+    """Whether the key's value is shown by another of the ``changed`` keys (SAID_BY)."""
+    return key in SAID_BY and SAID_BY[key] in changed
+
+
 # The kinds a change's key decides, whichever entity it belongs to (the undo's texts know
 # only the key). Dates are not among them: the JSON holds them as text, recognised by shape.
 _KEYED_KINDS = ("tier", "chain", "year", "amount")

@@ -264,7 +264,7 @@ def undo_import(args: argparse.Namespace) -> int:
                        if v) or "无"
     print(f"已撤销批次 {result.batch_id}：删除 {removed}；恢复字段 {result.restored} 个"
           + (f"；从回收站恢复企业 {result.unbinned} 家" if result.unbinned else "")
-          + (f"；将企业 {result.rebinned} 家移回回收站" if result.rebinned else "")
+          + (f"；移回回收站企业 {result.rebinned} 家" if result.rebinned else "")
           + (f"；放回被它删除的记录 {result.reinstated} 项" if result.reinstated else ""))
     if result.kept:
         print(f"以下 {len(result.kept)} 项导入后又被修改过，已保留：")

@@ -123,6 +123,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _print_result(result: Any, *, dry_run: bool) -> None:
+    from tiers.exchange.updates import CITY_BINNED
+
     counties = "、".join(c["name"] for c in result.counties)
     print(f"数据包：{result.file}    报送单位：{result.source_unit}    "
           f"区县：{counties}    报送时间：{result.package_date:%Y-%m-%d %H:%M}")
@@ -132,20 +134,31 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
     if result.deleted_firms:
         shown = "、".join(result.deleted_firms[:20])
         more = f" 等 {len(result.deleted_firms)} 家" if len(result.deleted_firms) > 20 else ""
-        print(f"该区县本次未再报送、将移入回收站的企业：{shown}{more}")
+        will = "将" if dry_run else "已"
+        print(f"该区县本次未再报送、{will}移入回收站的企业：{shown}{more}")
         if result.binned_city_edited:
             print(f"注意：其中 {result.binned_city_edited} 家本市修改过（名称后标有“本市修改过”）：本市的修改"
-                  "随企业移入回收站，恢复企业即一并恢复")
+                  f"{'随企业移入回收站' if dry_run else '已随企业移入回收站'}，恢复企业即一并恢复")
         if any(result.binned.values()):
-            print(f"随企业移入回收站的记录（不删除，恢复企业即一并恢复）：{counts_text(result.binned)}")
+            print(("随企业移入回收站的记录（不删除，恢复企业即一并恢复）：" if dry_run
+                   else "已随企业移入回收站的记录（未删除，恢复企业即一并恢复）：")
+                  + counts_text(result.binned))
+    if result.unbinned_firms:
+        print(("区县再次报送、将移出回收站的企业：" if dry_run else "区县再次报送、已移出回收站的企业：")
+              + "、".join(result.unbinned_firms))
+        city_binned = sum(name.endswith(CITY_BINNED) for name in result.unbinned_firms)
+        if city_binned:
+            print(f"注意：其中 {city_binned} 家是本市移入回收站的（名称后标有“本市移入回收站的”），"
+                  + ("导入后将移出回收站；如需恢复，可撤销本次导入" if dry_run
+                     else "已移出回收站；如需恢复，可撤销本次导入"))
     if result.deleted_records:
-        print("该区县已删除、本库也将删除的记录：")
+        print("该区县已删除、本库也将删除的记录：" if dry_run else "该区县已删除、本库也已删除的记录：")
         for line in result.deleted_records[:20]:
             print(f"  {line}")
         if len(result.deleted_records) > 20:
             print(f"  ……共 {result.records_deleted} 项")
-    _print_updated_values(result)
-    _print_kept(result)
+    _print_updated_values(result, dry_run=dry_run)
+    _print_kept(result, dry_run=dry_run)
     for conflict in result.conflicts:
         print(f"冲突：{conflict['message']}")
     for problem in result.problems:
@@ -165,27 +178,31 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
         print(f"已导入，批次 {result.batch_id}（撤销：tiers undo-import {result.batch_id}）")
 
 
-def _print_updated_values(result: Any) -> None:
-    """The preview's values in words, the city's own edits first (only a preview has them)."""
+def _print_updated_values(result: Any, *, dry_run: bool = True) -> None:
+    """The values in words, the city's own edits first; after an import, as done."""
     if not result.updated_values:
         return
     if result.city_edits_overwritten:
         print(f"注意：本市修改过的 {result.city_edits_overwritten} 项值将被区县数据包的值覆盖"
-              "（区县也修改了这些值，以区县的更正为准；或是本市移入回收站、区县再次报送的企业）；导入后如需恢复，"
-              "可撤销本次导入（tiers undo-import 批次号）")
-    print(f"将更新的值（{result.values_updated} 项）：")
+              "（区县也修改了这些值，以区县的更正为准）；导入后如需恢复，"
+              "可撤销本次导入（tiers undo-import 批次号）" if dry_run else
+              f"注意：本市修改过的 {result.city_edits_overwritten} 项值已被区县数据包的值覆盖"
+              "（区县也修改了这些值，以区县的更正为准，见下方标有“本市和区县都修改过”的行）；如需恢复，"
+              f"可撤销本次导入（tiers undo-import {result.batch_id}）")
+    print(f"{'将更新的值' if dry_run else '已更新的值'}（{result.values_updated} 项）：")
     for line in result.updated_values:
         print(f"  {line}")
     if result.values_updated > len(result.updated_values):
         print(f"  ……另有 {result.values_updated - len(result.updated_values)} 项")
 
 
-def _print_kept(result: Any) -> None:
+def _print_kept(result: Any, *, dry_run: bool = True) -> None:
     """The city's own values the package leaves (the county did not change them)."""
     if not result.kept:
         return
-    print(f"保留本市修改的值（{result.kept} 项）：本市改过、区县数据包仍是上次报送的值，"
-          "导入不覆盖")
+    print(f"保留本市修改的值（{result.kept} 项）：本市改过、区县数据包仍是上次报送的值，导入不覆盖"
+          if dry_run else
+          f"已保留的本市修改的值（{result.kept} 项）：本市改过、区县数据包仍是上次报送的值，未覆盖")
     for line in result.kept_values:
         print(f"  {line}")
     if result.kept > len(result.kept_values) and result.kept_values:

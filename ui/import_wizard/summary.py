@@ -47,7 +47,7 @@ def undo_summary(result) -> str:
     if result.unbinned:
         details.append(f"从回收站恢复企业 {result.unbinned} 家")
     if result.rebinned:
-        details.append(f"将企业 {result.rebinned} 家移回回收站")
+        details.append(f"移回回收站企业 {result.rebinned} 家")
     if result.reinstated:  # a 数据包 that replaced a county's records
         details.append(f"放回被删除的记录 {result.reinstated} 项")
     text = f"已撤销导入批次 {result.batch_id}"

@@ -27,7 +27,8 @@ def test_export_import_twice_list_and_undo(new_target, tmp_path, capsys):
     assert main([*city, "package", "import", str(package), "--dry-run", "--json"]) == 0
     preview = json.loads(capsys.readouterr().out)
     assert set(preview) == KEYS | {"updated_values", "values_updated", "city_edits_overwritten",
-                                   "kept_values", "deleted_firms", "binned_city_edited"}
+                                   "kept_values", "deleted_firms", "binned_city_edited",
+                                   "unbinned_firms"}
     assert preview["batch_id"] is None and preview["source_unit"] == "武进区工信局"
     assert preview["counties"] == [{"code": WUJIN, "name": "武进区"}]
 
@@ -125,8 +126,10 @@ def test_a_dry_run_says_each_update_and_the_citys_edits_first(new_target, tmp_pa
     assert preview["city_edits_overwritten"] == 1 and len(preview["updated_values"]) == 1
     assert preview["kept"] == 1 and len(preview["kept_values"]) == 1
     assert main([*city, "package", "import", str(second)]) == 0
-    out = capsys.readouterr().out
-    assert "保留本市修改的值（1 项）：本市改过、区县数据包仍是上次报送的值，导入不覆盖" in out
+    out = capsys.readouterr().out  # (done: said as done, the overwritten value too)
+    assert "已保留的本市修改的值（1 项）：本市改过、区县数据包仍是上次报送的值，未覆盖" in out
+    assert "注意：本市修改过的 1 项值已被区县数据包的值覆盖" in out
+    assert f"  本市和区县都修改过：{name}：联系电话 0519-2222（本市） → 0519-1111（区县数据包）" in out
     assert (f"  保留本市修改：{name}：地址 常州市武进区湖塘镇XX路1号（本市）；"
             f"区县数据包仍为{address or '（空）'}") in out
     assert main([*city, "package", "import", str(second), "--json"]) == 0
