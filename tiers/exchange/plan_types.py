@@ -10,6 +10,7 @@ from typing import Any
 
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
 from tiers.exchange.reader import Package
+from tiers.queries.package_conflicts import CONFLICT_CODES
 
 CHUNK = 900  # bound parameters per IN (…)
 
@@ -147,8 +148,8 @@ class PackagePlan:
         """import_summary with the city's values the package left as they were, if any:
         导入记录's 结果 says 保留本市修改 N 项 (not part of what a preview agrees to)."""
         return {**self.import_summary(), **({"kept": len(self.kept)} if self.kept else {}),
-                **({"conflicts_by_county": self.conflicts_by_county()} if self.conflicts
-                   else {})}
+                **({"conflicts_by_county": self.conflicts_by_county(),
+                    CONFLICT_CODES: self.conflict_codes()} if self.conflicts else {})}
 
     def conflicts_by_county(self) -> dict[str, int]:
         """county → the package's firms of that county left unmerged (in another county's
@@ -157,6 +158,14 @@ class PackagePlan:
         for conflict in self.conflicts:
             county = conflict["counties"][1]["code"]  # (the package's: tiers.exchange.plan)
             found[county] = found.get(county, 0) + 1
+        return found
+
+    def conflict_codes(self) -> dict[str, list[str]]:
+        """county → the credit codes of those firms, in the package's order: 报送情况 names
+        them after the import (tiers.queries.package_conflicts)."""
+        found: dict[str, list[str]] = {}
+        for conflict in self.conflicts:
+            found.setdefault(conflict["counties"][1]["code"], []).append(conflict["credit_code"])
         return found
 
     def digest(self) -> str:
