@@ -1,7 +1,8 @@
 """文件 → 报送情况…: the city's counties, which have sent a 数据包 in a year (this one unless
 the officer picks another: in January, last year's round is the one being closed), when,
 with how many firms, and which have not; the firms in conflict by name (under the table,
-and on 企业数's tooltip); read on the background runner."""
+and on 企业数's tooltip); read on the background runner, again after every write of the
+window that may change it (a package imported or undone while it is open)."""
 
 from __future__ import annotations
 
@@ -28,13 +29,16 @@ from tiers.model.reference import division
 from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner
 from ui.latest_read import LatestRead
-from ui.operations import in_session
+from ui.operations import Changes, in_session
 from ui.screen_fit import resize_to_fit
 
 HEADERS = ("代码", "区县", "状态", "报送时间", "企业数", "报送单位", "导入批次")
 NUMBER_COLUMNS = (4, 6)
 FIRMS_COLUMN = 4
 UNIT_COLUMN = 5
+# what a write must have touched for 报送情况 to read again (ui.operations.Changes): the
+# packages are import batches; the firms in conflict are read as they are now
+SHOWS = {"imports", "enterprises"}
 TOOLTIP_LINES = 30  # firms in conflict on a cell's tooltip
 SHOWN_LINES = 8  # …and under the table (the rest: on the tooltip, and tiers package list)
 
@@ -74,6 +78,7 @@ class PackageStatusDialog(QDialog):
         self.conflicts.setWordWrap(True)
         self.conflicts.setTextInteractionFlags(Qt.TextSelectableByMouse)  # (to copy a code)
         self.conflicts.hide()
+        self.stale = False  # written meanwhile while hidden: read again when shown
         refresh = QPushButton(self.tr("刷新(&R)"))
         refresh.clicked.connect(self.refresh)
         close = QPushButton(self.tr("关闭"))
@@ -91,7 +96,23 @@ class PackageStatusDialog(QDialog):
         resize_to_fit(self, 760, 380)
         self.refresh()
 
+    def data_changed(self, changes: Changes | None = None) -> None:
+        """The window wrote (or heard another program write): read again what it may have
+        changed, on the runner; while hidden, when shown again."""
+        if changes is not None and not changes.touched() & SHOWS:
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
     def refresh(self) -> None:
+        self.stale = False
         year = self.year.value()
 
         def work(session):
