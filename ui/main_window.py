@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
     database_switched = Signal()
+    # after the pages were told of a write (data_changed's Changes; None: anything): the
+    # tool windows that show data (报送情况) read again too
+    written = Signal(object)
 
     def __init__(self, database: Database, settings: AppSettings,
                  runner: BackgroundRunner | None = None, *,
@@ -223,6 +226,7 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
             self.stale.discard(self.roster)
             self.roster.refresh()
         self.update_counts()
+        self.written.emit(changes)
 
     def refresh_all(self) -> None:
         self.data_changed()

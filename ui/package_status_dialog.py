@@ -1,6 +1,8 @@
 """文件 → 报送情况…: the city's counties, which have sent a 数据包 in a year (this one unless
 the officer picks another: in January, last year's round is the one being closed), when,
-with how many firms, and which have not; read on the background runner."""
+with how many firms, and which have not; the firms in conflict by name (under the table,
+and on 企业数's tooltip); read on the background runner, again after every write of the
+window that may change it (a package imported or undone while it is open)."""
 
 from __future__ import annotations
 
@@ -27,12 +29,18 @@ from tiers.model.reference import division
 from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner
 from ui.latest_read import LatestRead
-from ui.operations import in_session
+from ui.operations import Changes, in_session
 from ui.screen_fit import resize_to_fit
 
 HEADERS = ("代码", "区县", "状态", "报送时间", "企业数", "报送单位", "导入批次")
 NUMBER_COLUMNS = (4, 6)
+FIRMS_COLUMN = 4
 UNIT_COLUMN = 5
+# what a write must have touched for 报送情况 to read again (ui.operations.Changes): the
+# packages are import batches; the firms in conflict are read as they are now
+SHOWS = {"imports", "enterprises"}
+TOOLTIP_LINES = 30  # firms in conflict on a cell's tooltip
+SHOWN_LINES = 8  # …and under the table (the rest: on the tooltip, and tiers package list)
 
 
 class PackageStatusDialog(QDialog):
@@ -66,6 +74,11 @@ class PackageStatusDialog(QDialog):
         header.setSectionResizeMode(UNIT_COLUMN, QHeaderView.Stretch)  # the room left over
         self.missing = QLabel()
         self.missing.setWordWrap(True)
+        self.conflicts = QLabel()  # the firms behind 冲突 N, by name
+        self.conflicts.setWordWrap(True)
+        self.conflicts.setTextInteractionFlags(Qt.TextSelectableByMouse)  # (to copy a code)
+        self.conflicts.hide()
+        self.stale = False  # written meanwhile while hidden: read again when shown
         refresh = QPushButton(self.tr("刷新(&R)"))
         refresh.clicked.connect(self.refresh)
         close = QPushButton(self.tr("关闭"))
@@ -77,12 +90,29 @@ class PackageStatusDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.conflicts)
         layout.addWidget(self.missing)
         layout.addLayout(buttons)
         resize_to_fit(self, 760, 380)
         self.refresh()
 
+    def data_changed(self, changes: Changes | None = None) -> None:
+        """The window wrote (or heard another program write): read again what it may have
+        changed, on the runner; while hidden, when shown again."""
+        if changes is not None and not changes.touched() & SHOWS:
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
     def refresh(self) -> None:
+        self.stale = False
         year = self.year.value()
 
         def work(session):
@@ -116,7 +146,13 @@ class PackageStatusDialog(QDialog):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if not line.sent:
                     item.setForeground(QColor("#b00020"))
+                if column == FIRMS_COLUMN and line.conflicts:
+                    item.setToolTip(self.conflict_text(line.conflict_lines, TOOLTIP_LINES))
                 self.table.setItem(row, column, item)
+        conflicted = [line for line in lines if line.conflicts]
+        self.conflicts.setText("\n".join(self.conflict_text(line.conflict_lines, SHOWN_LINES)
+                                         for line in conflicted))
+        self.conflicts.setVisible(bool(conflicted))
         missing = [line.name for line in lines if not line.sent]
         if not lines:
             self.missing.setText(self.tr("库中还没有企业或数据包，无法确定本市有哪些区县。"))
@@ -126,3 +162,12 @@ class PackageStatusDialog(QDialog):
                                  if missing else self.tr("各区县%1都已报送。").replace("%1", when))
             if no_packages_imported(lines):  # a county's own database, most often
                 self.missing.setText(self.missing.text() + "\n" + self.tr(NO_PACKAGES_HINT))
+
+    def conflict_text(self, lines: list[str], most: int) -> str:
+        """A county's conflicts (its heading and firms, tiers.exchange.status) with at most
+        ``most`` firms; the rest counted."""
+        shown = lines[:1] + ["　" + line for line in lines[1:most + 1]]
+        if len(lines) - 1 > most:
+            shown.append(self.tr("　……另有 %1 家（命令行 tiers package list 列出全部）")
+                         .replace("%1", f"{len(lines) - 1 - most:,}"))
+        return "\n".join(shown)

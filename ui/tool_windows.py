@@ -92,6 +92,8 @@ class ToolWindows:
         from ui.package_status_dialog import PackageStatusDialog
 
         dialog = PackageStatusDialog(self.database, self.runner, self)
+        # a package imported (or undone) while it is open: read again, as the pages do
+        self.written.connect(dialog.data_changed)
         self._track(dialog)
         dialog.show()
         return dialog

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import event
 
 from tests.conftest import make_code
+from tests.tiers.exchange_helpers import DAY, WUJIN, county_database, imported, sent
 from tiers.services import enterprises
 from tiers.storage.backups import backup_file, backup_marked, restore_file
 from tiers.storage.database import open_database
@@ -66,6 +67,48 @@ def test_own_writes_and_reads_are_not_reported(listened):
     assert heard == []
 
 
+def test_the_window_s_own_package_import_is_not_reported(listened, tmp_path):
+    """导入数据包 in the window said 数据已被其他程序修改，已刷新 (tester24): the import's
+    savepoint, before any write of its session, began SQLite's transaction, and the
+    savepoint's RELEASE committed it where no commit was bracketed (the session's commit
+    then found nothing to commit)."""
+    database, _path, heard, _changed = listened
+    county = county_database(tmp_path / "区县.sqlite3", enterprises=12)
+    package = sent(county, tmp_path / "武进.zip", WUJIN, DAY)
+    county.dispose()
+    assert imported(database, package).batch_id is not None
+    time.sleep(1.0)  # several looks, past the import's commit
+    assert heard == []
+
+
+def test_a_savepoint_s_commit_is_own_and_another_program_s_after_it_is_heard(listened):
+    """The RELEASE of the savepoint that began the transaction commits it (an own write);
+    that of an inner savepoint commits nothing, and leaves nothing bracketed that would
+    keep the thread from seeing another program's commit afterwards."""
+    database, path, heard, changed = listened
+    # first in its session: SQLite's transaction itself
+    with database.session() as session, session.begin_nested():
+        enterprises.create(session, {"credit_code": make_code(3), "county": "武进区",
+                                     "name": "常州保存点3号科技有限公司"})
+    with database.session() as session:
+        enterprises.create(session, {"credit_code": make_code(4), "county": "武进区",
+                                     "name": "常州保存点4号科技有限公司"})
+        with session.begin_nested():  # (flushed first: inside the write's transaction)
+            enterprises.create(session, {"credit_code": make_code(5), "county": "武进区",
+                                         "name": "常州保存点5号科技有限公司"})
+        with database.engine.connect() as reading:  # (another pooled connection reads)
+            reading.exec_driver_sql("SELECT count(*) FROM enterprise").scalar()
+    time.sleep(1.0)
+    assert heard == []
+    other = open_database(path)
+    try:
+        _add(other, 6)
+    finally:
+        other.dispose()
+    assert changed.wait(5)
+    assert heard == [OTHER_PROGRAM]
+
+
 def _other_process(code: str) -> str:
     """Run ``code`` in a separate Python process (another program on the same file)."""
     done = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
@@ -93,6 +136,7 @@ def test_restore_with_the_listener_running_loses_no_program_s_writes(tmp_path):
         _add(restored, 1)
         _other_process(f"""
 from tests.conftest import make_code
+from tests.tiers.exchange_helpers import DAY, WUJIN, county_database, imported, sent
 from tiers.services import enterprises
 from tiers.storage.database import open_database
 d = open_database({str(path)!r})

@@ -9,13 +9,12 @@ still reports it. Its 县（市、区） becomes A's, it and its records are A's
 ``source_county``), so that A's package, imported again or its next one, sets them with A's
 data like any of A's firms. Only when A's package in effect (A's newest, its import not
 undone) carried it as a conflict: its batch keeps the credit codes of its conflicts
-(PackagePlan.batch_counts ``conflict_firms``). A package imported twice hands nothing over
+(PackagePlan.batch_counts, ``CONFLICT_CODES``: tiers.queries.package_conflicts). A package imported twice hands nothing over
 the second time (the firm is no longer B's); every change is in the batch's change log,
 undone with it; the records the city entered itself (no provenance) are not touched."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -25,6 +24,7 @@ from tiers.exchange.format import RECORD_TABLES
 from tiers.exchange.plan_types import CHUNK, PackagePlan, RecordUpdate
 from tiers.exchange.status import in_effect
 from tiers.model.orm import Enterprise, ExchangePackage, ExchangePackageCounty, ImportBatch
+from tiers.queries.package_conflicts import recorded_codes
 
 
 def carried_elsewhere(session: Session, scope: set[str]) -> dict[str, dict[str, Any]]:
@@ -39,17 +39,9 @@ def carried_elsewhere(session: Session, scope: set[str]) -> dict[str, dict[str, 
             newest[row.county_code] = row  # ordered by date: the last is the newest
     found: dict[str, dict[str, Any]] = {}
     for county, row in newest.items():
-        try:
-            counts = json.loads(row.counts or "{}")
-        except ValueError:
-            continue
-        firms = counts.get("conflict_firms") if isinstance(counts, dict) else None
-        if not isinstance(firms, dict):
-            continue
-        for code, its_county in firms.items():
-            if its_county == county:
-                found[code] = {"county": county, "county_name": row.county_name,
-                               "batch_id": row.batch_id}
+        for code in recorded_codes(row.counts, county) or ():
+            found[code] = {"county": county, "county_name": row.county_name,
+                           "batch_id": row.batch_id}
     return found
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
 from tiers.exchange.reader import Package
+from tiers.queries.package_conflicts import CONFLICT_CODES
 
 CHUNK = 900  # bound parameters per IN (…)
 
@@ -153,11 +154,7 @@ class PackagePlan:
         导入记录's 结果 says 保留本市修改 N 项 (not part of what a preview agrees to)."""
         return {**self.import_summary(), **({"kept": len(self.kept)} if self.kept else {}),
                 **({"conflicts_by_county": self.conflicts_by_county(),
-                    # which firms: the county that sent them before may drop them later
-                    # (tiers.exchange.handover reads them)
-                    "conflict_firms": {conflict["credit_code"]: conflict["counties"][1]["code"]
-                                       for conflict in self.conflicts}}
-                   if self.conflicts else {})}
+                    CONFLICT_CODES: self.conflict_codes()} if self.conflicts else {})}
 
     def conflicts_by_county(self) -> dict[str, int]:
         """county → the package's firms of that county left unmerged (in another county's
@@ -166,6 +163,14 @@ class PackagePlan:
         for conflict in self.conflicts:
             county = conflict["counties"][1]["code"]  # (the package's: tiers.exchange.plan)
             found[county] = found.get(county, 0) + 1
+        return found
+
+    def conflict_codes(self) -> dict[str, list[str]]:
+        """county → the credit codes of those firms, in the package's order: 报送情况 names
+        them after the import (tiers.queries.package_conflicts)."""
+        found: dict[str, list[str]] = {}
+        for conflict in self.conflicts:
+            found.setdefault(conflict["counties"][1]["code"], []).append(conflict["credit_code"])
         return found
 
     def digest(self) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tiers.model.orm import ExchangePackage, ExchangePackageCounty, ImportBatch
 from tiers.model.reference import divisions, industry_bureau
+from tiers.queries.package_conflicts import ConflictFirm, conflict_firms
 from tiers.storage.write_rights import write_rights
 
 
@@ -30,8 +31,12 @@ class CountyStatus:
     batch_id: int | None
     packages: int  # how many of its packages are in effect (of that year or before)
     # of its newest package's firms, those left unmerged: another county's package brought
-    # them here (not counted in ``firms``, the firms imported)
+    # them here (not counted in ``firms``, the firms imported); those still in conflict
+    # when the import recorded them by name (conflict_firms), else as many as it counted
     conflicts: int = 0
+    # those firms by name (tiers.queries.package_conflicts); None: the import recorded
+    # only their number (made before the names were kept)
+    conflict_firms: list[ConflictFirm] | None = None
 
     @property
     def firms_text(self) -> str:
@@ -39,6 +44,19 @@ class CountyStatus:
         if self.firms is None:
             return ""
         return f"{self.firms:,}" + (f"（冲突 {self.conflicts:,}）" if self.conflicts else "")
+
+    @property
+    def conflict_lines(self) -> list[str]:
+        """The conflicts behind 冲突 N in words (the window's tooltip, the command line's
+        list under its table): a heading, then each firm with its two counties; of an
+        import that kept only their number, where to see them."""
+        if not self.conflicts:
+            return []
+        if self.conflict_firms is None:
+            return [f"{self.name}：{self.conflicts:,} 家企业冲突未合并。这次导入只记下了家数，"
+                    "未记下是哪些企业：重新预览该区县的这个数据包即可看到（预览不写入）。"]
+        return [f"{self.name}：两地都报送了、未合并的企业 {self.conflicts:,} 家"
+                "（可能已迁址，请与两地核实）："] + [firm.text for firm in self.conflict_firms]
 
 
 def latest_package_dates(session: Session) -> dict[str, dt.datetime]:
@@ -114,6 +132,14 @@ def package_status(session: Session, *, city_code: str | None = None,
             code, names.get(code) or row.county_name, row.package_date.year == year,
             row.package_date, row.created_at, row.firms, json.loads(row.counts),
             row.source_unit, row.batch_id, packages[code], _conflicts(row.batch_counts, code)))
+    named = conflict_firms(session, {line.code: line.batch_id for line in result
+                                     if line.batch_id is not None})
+    for line in result:
+        if line.code in named:
+            line.conflict_firms = named[line.code]
+            line.conflicts = len(line.conflict_firms)
+        elif not line.conflicts:
+            line.conflict_firms = []  # (none to name)
     return result
 
 

@@ -17,6 +17,13 @@ again) the version it left is taken as seen. A change is thus neither dropped fo
 close to an own write nor reported for one that took long. On a server, ``notify`` does
 this.
 
+A transaction may also end without the driver's commit: the driver (pysqlite's own
+transaction handling) begins none before a SAVEPOINT, so SQLite begins one with it, and
+the RELEASE of that savepoint commits it (an import's ``begin_nested`` before the session's
+first write: every package and roster import from the window). Such a RELEASE, and COMMIT
+or END sent as text, are bracketed as the commit is; a RELEASE that leaves the transaction
+going (an inner savepoint's) is let go after it ran.
+
 Between the commit (its write lock let go) and that last look, another program may commit
 too; the listener's connection then sees one change for both (its data_version moves once
 for any number of others' commits). The committing connection tells them apart: its own
@@ -133,8 +140,11 @@ class FileChangeListener(ListenerThread):
     def _before_execute(self, connection, _cursor, statement, *_rest) -> None:
         driver = connection.connection.dbapi_connection
         self._settled(driver)
-        if not getattr(driver, "in_transaction", False) and _may_write(statement):
-            # DDL or a PRAGMA outside a transaction commits by itself
+        if (_may_end(statement) if getattr(driver, "in_transaction", False)
+                else _may_write(statement)):
+            # DDL or a PRAGMA outside a transaction commits by itself; inside one, the
+            # RELEASE of the savepoint that began it commits it (the driver's commit,
+            # which the "commit" event brackets, then finds nothing left to commit)
             with self._lock:
                 # its own version first, the listener's look second: another program's
                 # commit between the two is seen by the look (the other way round it
@@ -147,8 +157,9 @@ class FileChangeListener(ListenerThread):
         if not getattr(driver, "in_transaction", False):
             self._settled(driver)
         elif id(driver) in self._committing:
-            # it began a transaction (a write's, BEGIN IMMEDIATE, a SAVEPOINT): its commit
-            # is bracketed; meanwhile the thread looks on (a reading one lets others commit)
+            # it began a transaction (a write's, BEGIN IMMEDIATE, a SAVEPOINT), or a
+            # RELEASE left the transaction going (an inner savepoint's): its commit is
+            # bracketed; meanwhile the thread looks on (a reading one lets others commit)
             with self._lock:
                 self._committing.pop(id(driver), None)
 
@@ -195,6 +206,13 @@ def _version_of(driver) -> int | None:
         log.debug("未能读取本程序连接的数据版本：%s", exc)
         return None
     return version
+
+
+def _may_end(statement: str) -> bool:
+    """A statement that may end the transaction it runs in with a commit: RELEASE (of the
+    savepoint that began it: an import's ``begin_nested`` before the session's first
+    write), COMMIT or END sent as text."""
+    return statement.lstrip()[:7].upper().startswith(("RELEASE", "COMMIT", "END"))
 
 
 def _may_write(statement: str) -> bool:

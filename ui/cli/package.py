@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -221,7 +222,9 @@ def run_list(args: argparse.Namespace) -> int:
             raise CliError(f"“{args.city}”不是设区市的行政区划代码", EXIT_REFUSED)
         lines = package_status(session, city_code=city, year=args.year)
     if args.json:
-        print(dump_json([line.__dict__ for line in lines]))
+        # (conflict_firms: the firms behind conflicts, each with its two counties; null
+        # for an import that recorded only their number)
+        print(dump_json([asdict(line) for line in lines]))
         return EXIT_OK
     found = division(city) if city else None
     year = args.year or dt.date.today().year
@@ -233,6 +236,9 @@ def run_list(args: argparse.Namespace) -> int:
              "unit": line.source_unit, "batch": line.batch_id or ""} for line in lines]
     print_table(rows, [("code", "代码"), ("name", "区县"), ("sent", "状态"), ("date", "报送时间"),
                        ("firms", "企业数"), ("unit", "报送单位"), ("batch", "导入批次")])
+    for line in lines:  # the firms behind 冲突 N, by name
+        for number, text in enumerate(line.conflict_lines):
+            print(("  " if number else "") + text)
     missing = [line.name for line in lines if not line.sent]
     # (the year asked, as 报送情况's window says it: --year 2025 ended with 今年尚未报送)
     when = "今年" if year == dt.date.today().year else f"{year} 年"

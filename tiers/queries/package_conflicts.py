@@ -1,0 +1,110 @@
+"""The firms a county's package left in conflict, by name: 报送情况's 冲突 N said which firm,
+which two counties (the window's tooltip and ``tiers package list``), so that the city can
+check with both without previewing a package again.
+
+A package import records the credit codes of its firms left unmerged, per county of the
+package, in its import batch's counts (CONFLICT_CODES, tiers.exchange.plan_types); the
+firms are read here as they are now. A firm is still in conflict while it is here, not in
+the recycle bin, and held by another county's package (tiers.exchange.plan's rule): once
+the county holding it stops sending it and the firm becomes the package's county's, or it
+is binned, it is no longer listed (nor counted)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tiers.model.orm import Enterprise, ImportBatch
+from tiers.model.reference import division
+
+CONFLICT_CODES = "conflict_codes"  # in an import batch's counts: county → credit codes
+CHUNK = 500  # credit codes per IN (…)
+
+
+@dataclass(frozen=True)
+class ConflictFirm:
+    credit_code: str
+    name: str
+    county_code: str  # the county whose package sent it too (its line in 报送情况)
+    county_name: str
+    held_by_code: str  # the county whose package brought it here, which holds it
+    held_by_name: str
+
+    @property
+    def text(self) -> str:
+        """常州甲公司（91320411…）：已由新北区的数据包报送，武进区的数据包也有 — the
+        tooltip's and the command line's line, in the import's own words."""
+        return (f"{self.name}（{self.credit_code}）：已由{self.held_by_name}的数据包报送，"
+                f"{self.county_name}的数据包也有")
+
+
+def recorded_codes(batch_counts: str | None, county: str) -> list[str] | None:
+    """The credit codes the batch's import left in conflict for ``county``; None when the
+    batch recorded none by code (an import made before they were recorded: only counted)."""
+    try:
+        counts = json.loads(batch_counts or "{}")
+    except ValueError:
+        return None
+    found = counts.get(CONFLICT_CODES) if isinstance(counts, dict) else None
+    if not isinstance(found, dict):
+        return None
+    codes = found.get(county, [])
+    return [code for code in codes if isinstance(code, str)] if isinstance(codes, list) else None
+
+
+def conflict_firms(session: Session, batches: Mapping[str, int]
+                   ) -> dict[str, list[ConflictFirm]]:
+    """county → the firms its package (the import batch ``batches[county]``, its newest in
+    effect) left in conflict that are in conflict still, in the package's order. A county
+    whose batch recorded no codes (imported before they were) is absent."""
+    wanted = {batch_id for batch_id in batches.values() if batch_id is not None}
+    if not wanted:
+        return {}
+    counts = dict(session.execute(select(ImportBatch.id, ImportBatch.counts)
+                                  .where(ImportBatch.id.in_(wanted))).all())
+    codes: dict[str, list[str]] = {}
+    for county, batch_id in batches.items():
+        found = recorded_codes(counts.get(batch_id), county)
+        if found is not None:
+            codes[county] = found
+    firms = _firms(session, {code for listed in codes.values() for code in listed})
+    result: dict[str, list[ConflictFirm]] = {}
+    for county, listed in codes.items():
+        result[county] = []
+        for code in listed:
+            firm = firms.get(code)
+            if firm is None or firm["deleted_at"] is not None:
+                continue  # gone, or in the recycle bin: the package's next import takes it
+            holder = firm["source_county"]
+            if firm["source_package_id"] is None or (holder or "") == county:
+                continue  # entered here since, or the package's county's now
+            result[county].append(ConflictFirm(
+                credit_code=code, name=firm["name"], county_code=county,
+                county_name=_county_name(county), held_by_code=holder or "",
+                held_by_name=_county_name(holder or "")))
+    return result
+
+
+def _firms(session: Session, codes: set[str]) -> dict[str, dict[str, Any]]:
+    table = Enterprise.__table__
+    ordered = sorted(codes)
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ordered), CHUNK):
+        for row in session.execute(select(
+                table.c.credit_code, table.c.name, table.c.deleted_at,
+                table.c.source_package_id, table.c.source_county).where(
+                table.c.credit_code.in_(ordered[start:start + CHUNK]))).mappings():
+            found[row["credit_code"]] = dict(row)
+    return found
+
+
+def _county_name(code: str) -> str:
+    if not code:
+        return "（未填区县）"
+    found = division(code)
+    return found.name if found else code
