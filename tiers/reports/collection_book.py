@@ -93,13 +93,18 @@ def _validation(key: str) -> dict[str, Any]:
 
 
 class CollectionBook:
-    """Writes one workbook for ``firms`` into ``target`` (a path or a binary file)."""
+    """Writes one workbook for ``firms`` into ``target`` (a path or a binary file).
 
-    def __init__(self, target: str | IO[bytes], letter: Letter) -> None:
+    ``in_memory``: assemble the workbook's parts in memory, not in temporary files (for a
+    workbook of a few firms; a large one would hold its whole sheet twice in memory)."""
+
+    def __init__(self, target: str | IO[bytes], letter: Letter, *, in_memory: bool = False
+                 ) -> None:
         self.letter = letter
         self.keys = figure_keys()
         self.workbook = new_workbook(target, {
-            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "in_memory": in_memory})
         self.workbook.set_properties({"title": f"{letter.year}年度企业数据采集表",
                                       "company": letter.unit, "author": letter.officer,
                                       "comments": f"Tiers {__version__}"})
