@@ -10,8 +10,10 @@ and review the diff of tests/data/golden/ in the commit.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -166,3 +168,30 @@ def test_import_plan_and_undo_unchanged(demo_db, databases, server, frozen, tmp_
     status, out, err = run(capsys, ["--db", str(copy), "undo-import", str(batch), "--json"])
     outputs["undo"] = {"status": status, "out": out.splitlines(), "err": err.splitlines()}
     compare("import", outputs)
+
+
+def _parts_digest(path: Path) -> str:
+    """One digest of every part of a workbook, in order (a zip's own timestamps aside)."""
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(path) as book:
+        for member in book.namelist():
+            digest.update(member.encode() + b"\0" + book.read(member) + b"\0")
+    return digest.hexdigest()
+
+
+def test_collection_workbooks_unchanged(demo_db, frozen, tmp_path, capsys):
+    """The 采集表 per firm and per town, part for part (formats, validation, protection and
+    the hidden marker included: what the cells alone do not show), and the cells of one of
+    each for a reviewable diff."""
+    books: dict[str, dict] = {}
+    for per in ("firm", "town"):
+        folder = tmp_path / per
+        status, _, err = run(capsys, ["--db", str(demo_db), "export", "collection", str(folder),
+                                      "--year", "2025", "--per", per, "--deadline", "2026-03-31",
+                                      "--unit", "某县工业和信息化局", "--by", "张三",
+                                      "--phone", "0510-1234567", "--return-to", "a@example.cn"])
+        assert status == 0, err
+        paths = sorted(folder.iterdir())
+        books[f"per_{per}"] = {path.name: _parts_digest(path) for path in paths}
+        books[f"cells_per_{per}"] = {paths[0].name: cells(paths[0])}
+    compare("collection", books)

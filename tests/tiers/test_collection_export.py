@@ -174,3 +174,31 @@ def test_a_workbook_given_up_leaves_no_temporary_folder(session, firms, tmp_path
     with pytest.raises(RuntimeError):
         export(session, tmp_path / "又一份.xlsx")
     assert list(temporary.iterdir()) == []
+
+
+def test_a_workbook_per_firm_makes_no_temporary_files(session, firms, tmp_path, monkeypatch):
+    """Per firm, XlsxWriter's 13 temporary parts (and a folder for them) were made and
+    removed for every workbook: on a server's 3,000 firms that was most of the export's
+    time. A small workbook is now assembled in memory; a large one still uses the files."""
+    import tempfile
+
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    made: list[str] = []
+    for name in ("mkstemp", "mkdtemp"):
+        real = getattr(tempfile, name)
+
+        def making(*args, _real=real, **kwargs):
+            result = _real(*args, **kwargs)
+            made.append(result if isinstance(result, str) else result[1])
+            return result
+
+        monkeypatch.setattr(tempfile, name, making)
+    paths = export(session, tmp_path / "各企业", split=collection.PER_FIRM)
+    assert len(paths) == 3
+    assert [path for path in made if path.startswith(str(temporary))] == []
+    monkeypatch.setattr(collection, "IN_MEMORY_FIRMS", 2)  # three firms in one file: large
+    export(session, tmp_path / "全部.xlsx")
+    assert [path for path in made if path.startswith(str(temporary))]
+    assert list(temporary.iterdir()) == []

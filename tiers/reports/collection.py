@@ -32,6 +32,9 @@ _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}
 MAX_NAME = 80  # characters of the varying part: paths stay well under Windows' 260
+# a workbook of up to this many firms is assembled in memory (a few MB), not in temporary
+# files: per firm, making and removing them took most of the export's time
+IN_MEMORY_FIRMS = 2000
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,8 @@ def export_steps(session: Session, request: CollectionRequest, target: str | Pat
     done = 0
     try:
         for (part, group), path in zip(groups, files.paths, strict=True):
-            book = CollectionBook(str(path), _letter_for(letter, part, request.split))
+            book = CollectionBook(str(path), _letter_for(letter, part, request.split),
+                                  in_memory=len(group) <= IN_MEMORY_FIRMS)
             try:
                 book.write(group)
             except BaseException:

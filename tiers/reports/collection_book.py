@@ -12,6 +12,7 @@ frozen below the header and right of the credit code.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -76,6 +77,37 @@ def requirement(key: str) -> str:
     return f"填数字，{minimum}{upper}，单位：{spec.unit}；最多 {places} 位小数"
 
 
+@dataclass(frozen=True)
+class Column:
+    """One figure's column, the same in every workbook of an export (and of every export):
+    worked out once, not again for each of 3,000 firms' workbooks."""
+
+    key: str
+    label: str  # 营业收入
+    unit: str  # 万元
+    header: str  # 营业收入 over （万元）
+    width: float
+    kind: str  # the number format's (NUMBER_FORMATS)
+    requirement: str  # the rule in words
+    validation: dict[str, Any]  # (XlsxWriter copies it: shared safely)
+
+
+@functools.cache
+def columns() -> tuple[Column, ...]:
+    """The figure columns in the catalogue's order (the catalogue is loaded once)."""
+    specs = fields.fields_of("annual_figures")
+    made = []
+    for key in figure_keys():
+        header = column_header(key)
+        kind = specs[key].kind
+        made.append(Column(
+            key=key, label=specs[key].label, unit=unit_of(key), header=header,
+            width=max(11.0, *(display_width(line) + 2 for line in header.split("\n"))),
+            kind=kind if kind in NUMBER_FORMATS else "decimal", requirement=requirement(key),
+            validation=_validation(key)))
+    return tuple(made)
+
+
 def _validation(key: str) -> dict[str, Any]:
     kind, minimum, maximum, _ = accepts(key)
     low = float(minimum) if minimum is not None else -1e12
@@ -93,13 +125,19 @@ def _validation(key: str) -> dict[str, Any]:
 
 
 class CollectionBook:
-    """Writes one workbook for ``firms`` into ``target`` (a path or a binary file)."""
+    """Writes one workbook for ``firms`` into ``target`` (a path or a binary file).
 
-    def __init__(self, target: str | IO[bytes], letter: Letter) -> None:
+    ``in_memory``: assemble the workbook's parts in memory, not in temporary files (for a
+    workbook of a few firms; a large one would hold its whole sheet twice in memory)."""
+
+    def __init__(self, target: str | IO[bytes], letter: Letter, *, in_memory: bool = False
+                 ) -> None:
         self.letter = letter
-        self.keys = figure_keys()
+        self.columns = columns()
+        self.keys = tuple(column.key for column in self.columns)
         self.workbook = new_workbook(target, {
-            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "in_memory": in_memory})
         self.workbook.set_properties({"title": f"{letter.year}年度企业数据采集表",
                                       "company": letter.unit, "author": letter.officer,
                                       "comments": f"Tiers {__version__}"})
@@ -137,10 +175,6 @@ class CollectionBook:
         """Text is never a formula; one that starts like one keeps a quote prefix."""
         sheet.write_string(row, col, value, self.quoted if value[:1] in FORMULA_START else fmt)
 
-    def _kind(self, key: str) -> str:
-        kind = fields.fields_of("annual_figures")[key].kind
-        return kind if kind in NUMBER_FORMATS else "decimal"
-
     def write(self, firms: Sequence[Firm]) -> None:
         self._guide()
         sheet = self.workbook.add_worksheet(DATA_SHEET)
@@ -158,11 +192,16 @@ class CollectionBook:
                      f"灰色为 {year - 1} 年度已有数据，仅供参考；填写要求见“{GUIDE_SHEET}”。"
                      "没有的项目请留空。", self.note)
         self._headers(sheet, inputs, references)
+        # (column, key, its format) of the cells to fill, and of last year's
+        blanks = [(col, self.inputs[column.kind])
+                  for col, column in zip(inputs, self.columns, strict=True)]
+        figures = [(col, column.key, self.references[column.kind])
+                   for col, column in zip(references, self.columns, strict=True)]
         for offset, firm in enumerate(firms):
-            self._firm_row(sheet, FIRST_DATA_ROW + offset, offset + 1, firm, inputs, references)
+            self._firm_row(sheet, FIRST_DATA_ROW + offset, offset + 1, firm, blanks, figures)
         last_row = FIRST_DATA_ROW + max(len(firms), 1) - 1
-        for col, key in zip(inputs, self.keys, strict=True):
-            sheet.data_validation(FIRST_DATA_ROW, col, last_row, col, _validation(key))
+        for col, column in zip(inputs, self.columns, strict=True):
+            sheet.data_validation(FIRST_DATA_ROW, col, last_row, col, column.validation)
         sheet.freeze_panes(FIRST_DATA_ROW, FIRST_INPUT)
         sheet.protect("", {"format_columns": True, "format_rows": True,
                            "select_locked_cells": True, "select_unlocked_cells": True})
@@ -187,24 +226,21 @@ class CollectionBook:
             sheet.set_column(col, col, width)
             self._string(sheet, HEADER_ROW, col, label, self.header)
         for first in (inputs.start, references.start):
-            for offset, key in enumerate(self.keys):
-                label = column_header(key)
-                width = max(11.0, *(display_width(line) + 2 for line in label.split("\n")))
-                sheet.set_column(first + offset, first + offset, width)
-                self._string(sheet, HEADER_ROW, first + offset, label, self.header)
+            for offset, column in enumerate(self.columns):
+                sheet.set_column(first + offset, first + offset, column.width)
+                self._string(sheet, HEADER_ROW, first + offset, column.header, self.header)
 
-    def _firm_row(self, sheet: Worksheet, row: int, number: int, firm: Firm, inputs: range,
-                  references: range) -> None:
+    def _firm_row(self, sheet: Worksheet, row: int, number: int, firm: Firm,
+                  blanks: list[tuple[int, Any]], figures: list[tuple[int, str, Any]]) -> None:
         sheet.write_number(row, 0, number, self.centered)
         self._string(sheet, row, 1, firm.county, self.centered)
         self._string(sheet, row, 2, firm.town, self.centered)
         self._string(sheet, row, 3, firm.name, self.text)
         self._string(sheet, row, 4, firm.credit_code, self.centered)
-        for col, key in zip(inputs, self.keys, strict=True):
-            sheet.write_blank(row, col, None, self.inputs[self._kind(key)])
-        for col, key in zip(references, self.keys, strict=True):
+        for col, fmt in blanks:
+            sheet.write_blank(row, col, None, fmt)
+        for col, key, fmt in figures:
             value = firm.last_year.get(key)
-            fmt = self.references[self._kind(key)]
             if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
                 sheet.write_number(row, col, float(value), fmt)
             else:
@@ -217,10 +253,10 @@ class CollectionBook:
                    for col, (label, key, _) in enumerate(INFO_COLUMNS)]
         columns += [marker.MarkedColumn(len(INFO_COLUMNS) + i, key, marker.IDENTITY, label)
                     for i, (label, key, _) in enumerate(IDENTITY_COLUMNS)]
-        columns += [marker.MarkedColumn(col, key, marker.INPUT, column_header(key))
-                    for col, key in zip(inputs, self.keys, strict=True)]
-        columns += [marker.MarkedColumn(col, key, marker.REFERENCE, column_header(key))
-                    for col, key in zip(references, self.keys, strict=True)]
+        columns += [marker.MarkedColumn(col, column.key, marker.INPUT, column.header)
+                    for col, column in zip(inputs, self.columns, strict=True)]
+        columns += [marker.MarkedColumn(col, column.key, marker.REFERENCE, column.header)
+                    for col, column in zip(references, self.columns, strict=True)]
         mark = marker.Marker(year=self.letter.year, data_sheet=DATA_SHEET, header_row=HEADER_ROW,
                              columns=tuple(columns))
         sheet = self.workbook.add_worksheet(marker.SHEET_NAME)
@@ -270,12 +306,11 @@ class CollectionBook:
         row += 1
         for col, label in enumerate(("指标", "单位", "填写要求")):
             sheet.write_string(row, col, label, self.guide_header)
-        for key in self.keys:
+        for column in self.columns:
             row += 1
-            self._string(sheet, row, 0, fields.fields_of("annual_figures")[key].label,
-                         self.guide_cell)
-            self._string(sheet, row, 1, unit_of(key), self.guide_cell)
-            self._string(sheet, row, 2, requirement(key), self.guide_cell)
+            self._string(sheet, row, 0, column.label, self.guide_cell)
+            self._string(sheet, row, 1, column.unit, self.guide_cell)
+            self._string(sheet, row, 2, column.requirement, self.guide_cell)
         sheet.set_paper(9)
         sheet.fit_to_pages(1, 1)
 
