@@ -52,3 +52,13 @@ def test_a_newer_packages_result_is_read_whole_at_1366(qtbot, database, settings
         < table.columnWidth(RESULT)
     assert table.horizontalScrollBar().maximum() == 0  # all in view, nothing off the edge
     window.close()
+
+
+def test_the_state_names_who_undid_only_when_another_than_the_importer(database):
+    """状态 says who undid a batch when it was not the 操作人 beside it (else said twice)."""
+    from ui.imports_view import _state
+
+    row = {"undone_at": dt.datetime(2026, 12, 5, 22, 3), "user": "李科员"}
+    assert _state({**row, "undone_by": "李科员"}) == "已撤销 2026-12-05 22:03"
+    assert _state({**row, "undone_by": "王科长"}) == "已撤销 2026-12-05 22:03（王科长）"
+    assert _state({"undone_at": None, "user": "李科员"}) == "有效"
