@@ -13,7 +13,7 @@ from sqlalchemy import select
 from importers.undo import undo_batch
 from tests.tiers.exchange_helpers import DAY, WUJIN, XINBEI, imported, sent
 from tiers.exchange import preview_package
-from tiers.model.orm import Enterprise, Recognition
+from tiers.model.orm import Change, Enterprise, Recognition
 from tiers.progress import drain
 from tiers.services import enterprises
 
@@ -24,8 +24,11 @@ def _moved(county, city, tmp_path):
     imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
     imported(city, sent(county, tmp_path / "xb1.zip", XINBEI, DAY))
     with county.session() as session:
-        firm = session.scalars(select(Enterprise).where(Enterprise.county_code == XINBEI)
-                               .order_by(Enterprise.id)).first()
+        # (one with 梯度认定: that they go with it is checked)
+        firm = session.scalars(select(Enterprise).where(
+            Enterprise.county_code == XINBEI,
+            Enterprise.id.in_(select(Recognition.enterprise_id)))
+            .order_by(Enterprise.id)).first()
         code = firm.credit_code
         enterprises.update(session, firm.id, {"county": "武进区", "town": "湖塘镇",
                                               "contact_phone": "0519-55556666"})
@@ -62,7 +65,7 @@ def test_the_firm_another_county_carries_is_handed_to_it_not_binned(county, city
     deleted_at, county_code, county_name, source, phone, town, records = _firm(city, code)
     assert deleted_at is None
     assert (county_code, county_name, source) == (WUJIN, "武进区", WUJIN)
-    assert records <= {WUJIN}  # its records went with it: not deleted as 新北's
+    assert records == {WUJIN}  # its records went with it: not deleted as 新北's
     assert phone != "0519-55556666"  # 新北's data, until 武进's package sets it
 
     # 武进's package imported again is no longer a conflict: it sets 武进's data
@@ -83,3 +86,27 @@ def test_handing_over_is_undone_with_the_batch_and_happens_once(county, city, tm
     with city.session() as session:
         drain(undo_batch(session, batch))
     assert _firm(city, code) == before
+
+
+def test_a_city_edit_of_the_firm_handed_over_is_still_the_citys(county, city, tmp_path):
+    """The hand-over is not a package sending the firm: it keeps the package its data came
+    from (新北's first) and says nothing of it agrees with 新北's second, so the city's own
+    edit made before is still seen as the city's when 武进's package sets the firm
+    (本市和区县都修改过, counted), not overwritten unsaid (reviewer, session 24)."""
+    code, xb2, wj2 = _moved(county, city, tmp_path)
+    with city.session() as session:
+        firm = session.scalars(select(Enterprise).where(Enterprise.credit_code == code)).one()
+        source = firm.source_package_id
+        enterprises.update(session, firm.id, {"contact_phone": "0519-11112222"}, user="市局")
+        session.commit()
+    batch = imported(city, xb2).batch_id
+    with city.session() as session:
+        firm = session.scalars(select(Enterprise).where(Enterprise.credit_code == code)).one()
+        assert firm.source_package_id == source
+        assert firm.contact_phone == "0519-11112222"
+        logged = session.scalars(select(Change.field).where(
+            Change.import_batch_id == batch, Change.enterprise_id == firm.id)).all()
+    assert "contact_phone" not in logged and "source_package_id" not in logged
+    again = imported(city, wj2)  # 武进's data now set: over the city's edit, and said so
+    assert again.city_edits_overwritten >= 1
+    assert _firm(city, code)[4] == "0519-55556666"

@@ -45,13 +45,14 @@ def update_rows(session: Session, table: Any, entity: str, updates: list[RecordU
             values.update(name_key=name_key(values["name"]),
                           pinyin_initials=initials(values["name"]),
                           pinyin_key=sort_key(values["name"]))
-        values["source_package_id"] = package_id
+        if not item.keeps_source:
+            values["source_package_id"] = package_id
         keys = tuple(sorted(values))
         groups.setdefault(keys, []).append({"b_id": item.record_id,
                                             **{f"b_{k}": v for k, v in values.items()}})
         for name, (old, new) in item.changes.items():
             log.add(entity, item.record_id, item.enterprise_id, "update", name, old, new)
-        if item.old_source != package_id:
+        if not item.keeps_source and item.old_source != package_id:
             log.add(entity, item.record_id, item.enterprise_id, "update", "source_package_id",
                     item.old_source, package_id)
     for keys, params in groups.items():

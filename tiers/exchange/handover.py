@@ -71,7 +71,11 @@ def hand_over(session: Session, plan: PackagePlan, dropped: list[tuple[int, str,
         if row.county_name != taker["county_name"]:
             changes["county_name"] = (row.county_name, taker["county_name"])
         changes["source_county"] = (row.source_county, taker["county"])
-        plan.firm_updates.append(RecordUpdate(firm_id, firm_id, changes, row.source_package_id))
+        # (this package does not send it: the firm keeps the package its data came from,
+        # whose time is where the city's own edits of it are looked for, and no value of it
+        # is said to agree with this package)
+        plan.firm_updates.append(RecordUpdate(firm_id, firm_id, changes, row.source_package_id,
+                                              keeps_source=True))
         plan.handed[firm_id] = (row.source_county, taker["county"])
         here = names.get(row.source_county, row.county_name or row.source_county)
         there = taker["county_name"]

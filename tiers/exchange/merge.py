@@ -84,7 +84,9 @@ def merge_updates(session: Session, plan: PackagePlan, entity: str, table_name: 
     values = [Value(entity, update, key) for update in updates for key in update.changes
               if key not in HIDDEN]
     # a newer package: its records here, changed or not, for the values it agrees on
-    records = [*plan.same.pop(entity, []), *updates] if plan.newer else []
+    # (a firm handed over is not in the package: nothing of it agrees with it)
+    records = [*plan.same.pop(entity, []), *(update for update in updates
+                                             if not update.keeps_source)] if plan.newer else []
     if not values and not records:
         return
     bases, agreed = city_bases(session, values, [(entity, r) for r in records], sent)

@@ -21,6 +21,9 @@ class RecordUpdate:
     enterprise_id: int
     changes: dict[str, tuple[Any, Any]]  # field: (old, new)
     old_source: int | None  # the package it came from (set to the new one)
+    # a firm handed to the county that still reports it (tiers.exchange.handover): not sent
+    # by this package, so its provenance stays the package its data came from
+    keeps_source: bool = False
 
 
 @dataclass(frozen=True)
