@@ -33,7 +33,6 @@ from ui.table_comforts import TableComforts, fit_columns, widths_chosen
 RESULT = 6  # the 结果 column: a package's counts are long, its 状态 short
 
 
-
 def _state(row: dict) -> str:
     """状态: 有效, or 已撤销 and its time — and who undid it only when it was not the 操作人
     of the same row (beside it): at 1366 wide “（李科员）” twice in a row took the room a
@@ -41,6 +40,7 @@ def _state(row: dict) -> str:
     if row.get("undone_by") and row.get("undone_by") == row.get("user"):
         row = {**row, "undone_by": None}
     return batch_state(row)
+
 
 class ImportsView(QWidget):
     data_changed = Signal()

@@ -52,8 +52,9 @@ def removed_text(removed: Mapping[str, int]) -> str:
 
 def batch_state(batch: Mapping[str, object]) -> str:
     """导入记录's 状态 of a batch (a row of tiers.queries.imports.import_batches): 有效, or
-    已撤销 2024-03-08 14:05（张三） — when and by whom it was undone. The client's 导入记录 and
-    ``tiers imports`` both say it so."""
+    已撤销 2024-03-08 14:05（张三） — when and by whom it was undone, as ``tiers imports``
+    says it; the client's 导入记录 leaves out who when it is the 操作人 in the column beside
+    it (ui.imports_view._state)."""
     from tiers.text.values import show  # loads the ladder: on use
 
     undone_at = batch.get("undone_at")
