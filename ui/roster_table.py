@@ -47,10 +47,8 @@ def roster_table(model: EnterpriseTableModel) -> QTableView:
     header.setTextElideMode(Qt.ElideRight)
     # wide enough for a whole credit code and for every title (扶持金额合计（已兑现，万元）)
     code_width = table.fontMetrics().horizontalAdvance("91320412MAWWWWWWWW") + 16
-    # and for a held tier with the 公示 that follows it, in the list filtered by 公示中, or
-    # with its own date, in the list filtered by 即将到期 (roster_cells.tier_text)
-    tier_width = max(table.fontMetrics().horizontalAdvance(sample) for sample in (
-        "省专精特新（公示中：小巨人）", "省专精特新（即将到期 2026-12-27）")) + 16
+    # and for a held tier with the 公示 that follows it, in the list filtered by 公示中
+    tier_width = table.fontMetrics().horizontalAdvance("省专精特新（公示中：小巨人）") + 16
     for column, width in zip(range(len(COLUMNS)), (250, code_width, 70, 100, tier_width,
                                                    70, 90, 170, 120), strict=True):
         table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
