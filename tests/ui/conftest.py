@@ -159,3 +159,23 @@ def save_and_wait(qtbot):
         return finished.args[0]
 
     return save
+
+
+@pytest.fixture
+def gui_statements(database):
+    """The SQL statements run on the GUI thread while counting is on: (counted, counting),
+    counting[0] set True around what is measured (the roster's reads off the GUI thread)."""
+    import threading
+
+    from sqlalchemy import event
+
+    counted: list[str] = []
+    counting = [False]
+
+    def count(_connection, _cursor, statement, *_rest) -> None:
+        if counting[0] and threading.current_thread() is threading.main_thread():
+            counted.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    yield counted, counting
+    event.remove(database.engine, "before_cursor_execute", count)

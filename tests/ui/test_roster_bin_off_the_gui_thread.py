@@ -11,7 +11,6 @@ import threading
 
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import event
 
 from tiers.errors import StorageError
 from tiers.queries import roster
@@ -38,20 +37,6 @@ def view(qtbot, database, settings, runner, session, enterprise_factory):
     view.binned = [firm.id for firm in firms[:BINNED]]
     return view
 
-
-@pytest.fixture
-def gui_statements(database):
-    """The SQL statements run on the GUI thread while counting is on."""
-    counted: list[str] = []
-    counting = [False]
-
-    def count(_connection, _cursor, statement, *_rest) -> None:
-        if counting[0] and threading.current_thread() is threading.main_thread():
-            counted.append(statement)
-
-    event.listen(database.engine, "before_cursor_execute", count)
-    yield counted, counting
-    event.remove(database.engine, "before_cursor_execute", count)
 
 
 def _hold(runner):

@@ -6,11 +6,8 @@ the top of the table), and the firm that took the deleted ones' place is selecte
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from PySide6.QtWidgets import QAbstractItemView
-from sqlalchemy import event
 
 from ui.main_window import MainWindow
 from ui.roster_view import RosterView
@@ -24,20 +21,6 @@ def firms(session, enterprise_factory) -> None:
         enterprise_factory(f"常州删除{n:03d}科技有限公司")
     session.commit()
 
-
-@pytest.fixture
-def gui_statements(database):
-    """The SQL statements run on the GUI thread while counting is on."""
-    counted: list[str] = []
-    counting = [False]
-
-    def count(_connection, _cursor, statement, *_rest) -> None:
-        if counting[0] and threading.current_thread() is threading.main_thread():
-            counted.append(statement)
-
-    event.listen(database.engine, "before_cursor_execute", count)
-    yield counted, counting
-    event.remove(database.engine, "before_cursor_execute", count)
 
 
 def _delete_and_restore(qtbot, view: RosterView, runner, gui_statements) -> None:
