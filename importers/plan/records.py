@@ -194,12 +194,9 @@ class RecordPlanner(MeasureRecords):
         latest-ending held title of the tier of an earlier year."""
         if enterprise_id is None:
             return None
-        year = cleaned["batch_year"]
-        titles = [r for r in self._firm_titles(enterprise_id, cleaned["tier_code"])
-                  if r["valid_until"] is not None and not r["is_pending"]
-                  and r["revoked_on"] is None
-                  and (year is None or (r["batch_year"] is not None and r["batch_year"] < year))]
-        return max(titles, key=lambda r: (r["valid_until"], r["id"]), default=None)
+        tier_code = cleaned["tier_code"]
+        return recognitions_service.renewed_title_among(
+            self._firm_titles(enterprise_id, tier_code), tier_code, cleaned["batch_year"])
 
     def _renewed_end(self, enterprise_id: int, cleaned: dict[str, Any]) -> Any:
         """The end of the title a 复核 row renews (as recognitions.renewed_end reads it)."""

@@ -168,17 +168,26 @@ def reviewed_batch(tier_code: str, *, year: int | None,
     return f"{year - tier.validity_years}年度"
 
 
-def renewed_end_among(titles: Iterable[Mapping[str, Any]], tier_code: str,
-                      batch_year: int | None) -> dt.date | None:
-    """``renewed_end`` over the firm's titles in hand (as ``tiers.queries.profiles`` gives
-    them: the firm window's rows before it saves), by the same choice: the latest end of a
-    held (not 公示中, not revoked) title of the tier of an earlier year."""
-    ends = [title["valid_until"] for title in titles
+def renewed_title_among(titles: Iterable[Mapping[str, Any]], tier_code: str,
+                        batch_year: int | None) -> Mapping[str, Any] | None:
+    """The title a 复核 of ``tier_code`` given in ``batch_year`` renews, among the firm's
+    titles in hand, by ``renewed_end``'s choice: the latest-ending held (not 公示中, not
+    revoked) title of the tier of an earlier year (ties: the later entered, by id)."""
+    held = [title for title in titles
             if title.get("tier_code") == tier_code and not title.get("is_pending")
             and title.get("revoked_on") is None and title.get("valid_until") is not None
             and (batch_year is None or (title.get("batch_year") is not None
                                         and title["batch_year"] < batch_year))]
-    return max(ends, default=None)
+    return max(held, key=lambda title: (title["valid_until"], title.get("id") or 0),
+               default=None)
+
+
+def renewed_end_among(titles: Iterable[Mapping[str, Any]], tier_code: str,
+                      batch_year: int | None) -> dt.date | None:
+    """``renewed_end`` over the firm's titles in hand (as ``tiers.queries.profiles`` gives
+    them: the firm window's rows before it saves, and an import's known records)."""
+    title = renewed_title_among(titles, tier_code, batch_year)
+    return title["valid_until"] if title is not None else None
 
 
 def clean_new(values: dict[str, Any],
