@@ -29,7 +29,6 @@ from tiers.exchange import (
     previewing_package,
     reading_package,
 )
-from tiers.exchange.updates import CITY_BINNED
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
@@ -265,7 +264,7 @@ class PackageImportDialog(QDialog):
             self.overwrites.setText(" ".join(filter(None, [self.overwrites.text(), self.tr(
                 "将移入回收站的企业中有 %1 家本市修改过（名称后标有“本市修改过”）：本市的修改随企业移入回收站，"
                 "恢复企业即一并恢复。").replace("%1", f"{binned_edited:,}")])))
-        city_binned = sum(name.endswith(CITY_BINNED) for name in result.unbinned_firms)
+        city_binned = result.unbinned_city_binned
         if city_binned:  # the city's own act the package undoes: said in red as well
             self.overwrites.setText(" ".join(filter(None, [self.overwrites.text(), (self.tr(
                 "区县再次报送的企业中有 %1 家是本市移入回收站的，已移出回收站；如需恢复，可在“导入记录”中撤销本次导入。")
@@ -297,7 +296,7 @@ class PackageImportDialog(QDialog):
         if result.unbinned_firms:  # (no value: not among the values counted below)
             lines.append((self.tr("区县再次报送、已移出回收站的企业（%1 家）：") if done
                           else self.tr("区县再次报送、将移出回收站的企业（%1 家）："))
-                         .replace("%1", str(len(result.unbinned_firms)))
+                         .replace("%1", str(result.unbinned_count))
                          + "、".join(result.unbinned_firms[:50]))
         if result.deleted_records:
             total = result.records_deleted
@@ -411,7 +410,8 @@ class PackageImportDialog(QDialog):
             # written as previewed (the import checked the preview's plan): the lines that
             # told what it changes stay, not only the kept values (an import makes no words)
             for name in ("updated_values", "values_updated", "city_edits_overwritten",
-                         "deleted_records", "unbinned_firms"):
+                         "deleted_records", "unbinned_firms", "unbinned_count",
+                         "unbinned_city_binned"):
                 setattr(result, name, getattr(preview, name))
         # what was written, in the past tense (nothing written: the preview's words stand)
         self.show_result(result, done=result.batch_id is not None)

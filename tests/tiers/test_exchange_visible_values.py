@@ -48,6 +48,7 @@ def test_a_moved_firm_out_of_the_bin_counts_the_values_seen(county, city, tmp_pa
     assert any("县（市、区） 武进区 → 新北区" in line for line in mine)
     assert preview.values_updated == len(preview.updated_values)
     assert preview.unbinned_firms == [f"{name}（本市移入回收站的）"]
+    assert (preview.unbinned_count, preview.unbinned_city_binned) == (1, 1)
     assert main(["--db", _target(city), "package", "import", str(tmp_path / "xb2.zip"),
                  "--dry-run"]) == 0
     out = capsys.readouterr().out

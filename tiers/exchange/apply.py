@@ -87,7 +87,9 @@ class PackageResult:
     # package (tiers.exchange.deletions.city_edited_firms): listed first, marked CITY_MARK
     binned_city_edited: int = 0
     # the firms the package takes out of the recycle bin (sent again), by name
-    unbinned_firms: list[str] = field(default_factory=list)
+    unbinned_firms: list[str] = field(default_factory=list)  # (the first 200)
+    unbinned_count: int = 0  # how many: all of them
+    unbinned_city_binned: int = 0  # of them, those the city had put in the recycle bin
 
     def changes(self, *kinds: str) -> bool:
         """Whether it creates, updates or deletes any row (of ``kinds``: all three)."""
@@ -181,6 +183,8 @@ def in_words(session: Session, plan: PackagePlan, result: PackageResult) -> None
     result.values_updated, result.city_edits_overwritten = words.total, words.city_edited
     result.kept_values = words.kept_lines
     result.unbinned_firms = words.unbinned
+    result.unbinned_count, result.unbinned_city_binned = (words.unbinned_count,
+                                                          words.unbinned_city_binned)
 
 
 def import_package(session: Session, package: Package, *, user: str | None = None,
@@ -270,7 +274,8 @@ def _import(session: Session, package: Package, reading: PackageReading | None, 
 
 
 _TOLD = ("deleted_records", "deleted_firms", "binned_city_edited", "updated_values",
-         "values_updated", "city_edits_overwritten", "kept_values", "unbinned_firms")
+         "values_updated", "city_edits_overwritten", "kept_values", "unbinned_firms",
+         "unbinned_count", "unbinned_city_binned")
 
 
 def _told(session: Session, plan: PackagePlan) -> dict[str, Any]:

@@ -46,6 +46,8 @@ class UpdateWords:
     # name, those the city put there marked: no value the officer sees, so not counted
     # among the values (tester24: 在回收站中 → 恢复 was one of 将更新的值（共 5 项）)
     unbinned: list[str]
+    unbinned_count: int = 0  # all of them (the names: the first SHOWN)
+    unbinned_city_binned: int = 0  # of them, those the city put in the recycle bin itself
 
 
 def update_words(session: Session, plan: PackagePlan) -> UpdateWords:
@@ -56,7 +58,10 @@ def update_words(session: Session, plan: PackagePlan) -> UpdateWords:
               if key not in HIDDEN and key != _BIN
               and not said_by_another(key, update.changes)]  # (the county's code by its name)
     edited = plan.overwritten
-    leaving_bin = [update for update in plan.firm_updates if _BIN in update.changes][:SHOWN]
+    leaving = [update for update in plan.firm_updates if _BIN in update.changes]
+    city_binned = sum((ENTERPRISES.entity, update.record_id, _BIN) in plan.overwritten
+                      for update in leaving)
+    leaving_bin = leaving[:SHOWN]
     bin_names = firm_names(session, {update.enterprise_id for update in leaving_bin})
     unbinned = [bin_names.get(update.enterprise_id, "") + (
         CITY_BINNED if (ENTERPRISES.entity, update.record_id, _BIN) in edited else "")
@@ -71,7 +76,8 @@ def update_words(session: Session, plan: PackagePlan) -> UpdateWords:
              for value in shown]
     return UpdateWords(lines=lines, total=len(values),
                        city_edited=sum(value.spot in edited for value in values),
-                       kept_lines=kept_lines(session, plan.kept[:SHOWN]), unbinned=unbinned)
+                       kept_lines=kept_lines(session, plan.kept[:SHOWN]), unbinned=unbinned,
+                       unbinned_count=len(leaving), unbinned_city_binned=city_binned)
 
 
 def kept_lines(session: Session, kept: list[Kept]) -> list[str]:

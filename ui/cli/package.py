@@ -124,7 +124,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _print_result(result: Any, *, dry_run: bool) -> None:
-    from tiers.exchange.updates import CITY_BINNED
 
     counties = "、".join(c["name"] for c in result.counties)
     print(f"数据包：{result.file}    报送单位：{result.source_unit}    "
@@ -147,7 +146,7 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
     if result.unbinned_firms:
         print(("区县再次报送、将移出回收站的企业：" if dry_run else "区县再次报送、已移出回收站的企业：")
               + "、".join(result.unbinned_firms))
-        city_binned = sum(name.endswith(CITY_BINNED) for name in result.unbinned_firms)
+        city_binned = result.unbinned_city_binned
         if city_binned:
             print(f"注意：其中 {city_binned} 家是本市移入回收站的（名称后标有“本市移入回收站的”），"
                   + ("导入后将移出回收站；如需恢复，可撤销本次导入" if dry_run
