@@ -60,10 +60,11 @@ BAR_SOURCES: dict[str, tuple[str, bool]] = {
 # 单项冠军2023办法 as its rule set gives it (resources/rules/single_champion_2023.toml).
 # Before them domain.md records no bar: the 2022暂行办法's text on 数据造假 (§2.1–2.3) and the
 # 单项冠军 2016方案's (§2.4: 近三年无环境、质量、安全违法记录) were not retrieved or say none.
-BAR_2026 = ("2026办法", dt.date(2026, 4, 1))
-BAR_BASES: dict[str, tuple[str, dt.date]] = {
+# (the rule sets' names: the day each took effect is their effective_from)
+BAR_2026 = "2026办法"
+BAR_BASES: dict[str, str] = {
     "zjtx": BAR_2026, "little_giant": BAR_2026, "innovative": BAR_2026, "tech_sme": BAR_2026,
-    "single_champion": ("单项冠军2023办法", dt.date(2023, 9, 1)),
+    "single_champion": "单项冠军2023办法",
 }
 BAR_NOT_IN_FORCE_ID = "false_data_revoked"
 BAR_NOT_IN_FORCE_TITLE = "曾因数据造假被撤销认定：能否申报需人工核实"
@@ -72,7 +73,10 @@ BAR_NOT_IN_FORCE_TITLE = "曾因数据造假被撤销认定：能否申报需人
 def bar_basis(tier_code: str) -> tuple[str, dt.date]:
     """The 办法 that bars applying for ``tier_code`` and the day it took effect (a tier
     without an entry: the 2026办法, as bar_source infers)."""
-    return BAR_BASES.get(tier_code, BAR_2026)
+    from tiers.assess.rules import rule_sets  # (the rule files: read on use)
+
+    name = BAR_BASES.get(tier_code, BAR_2026)
+    return name, rule_sets()[name].effective_from
 
 
 def bar_in_force(tier_code: str, on: dt.date | None, rule_set: str = "") -> str:
