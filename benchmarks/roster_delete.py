@@ -34,7 +34,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parent))
 
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QAbstractItemView  # noqa: E402
-from roster_refresh import build  # noqa: E402
+from roster_refresh import build, roster_window  # noqa: E402
 
 from tiers.queries import roster as queries  # noqa: E402
 from tiers.storage.database import open_database  # noqa: E402
@@ -53,7 +53,6 @@ def main() -> int:
     from ui.app import make_application
     from ui.app_settings import AppSettings
     from ui.ask import ConfirmDialog
-    from ui.main_window import MainWindow
 
     clock = {"spent": 0.0, "depth": 0}
 
@@ -91,23 +90,9 @@ def main() -> int:
     settings_dir = tempfile.mkdtemp(prefix="tiers-bench-settings-")
     settings = AppSettings(QSettings(str(Path(settings_dir) / "s.ini"), QSettings.IniFormat))
     database = open_database(args.db)
-    window = MainWindow(database, settings)
-    window.resize(1366, 768)
-    window.show()
-    window.show_page(1)  # 企业库
+    window, settle = roster_window(app, database, settings)
     roster = window.roster
     model, table = roster.model, roster.table
-
-    def settle() -> None:
-        while not window.runner.settled or model.listing_pending:
-            app.processEvents()
-            time.sleep(0.01)
-        app.processEvents()
-
-    while not model.rowCount():
-        app.processEvents()
-        time.sleep(0.01)
-    settle()
 
     walls: dict[str, list[float]] = {"删除": [], "恢复": []}
     read_counts: dict[str, list[int]] = {"删除": [], "恢复": []}

@@ -92,6 +92,30 @@ class GuiClock:
         return self.spent * 1000
 
 
+def roster_window(app, database, settings):
+    """The main window at 1366 × 768 with 企业库 shown and its first listing in, and a
+    settle() that waits until the runner and the roster's listing are done (the delete and
+    回收站 harnesses)."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(database, settings)
+    window.resize(1366, 768)
+    window.show()
+    window.show_page(1)  # 企业库
+    model = window.roster.model
+
+    def settle() -> None:
+        while not window.runner.settled or model.listing_pending:
+            app.processEvents()
+            time.sleep(0.01)
+        app.processEvents()
+
+    while not model.rowCount():
+        app.processEvents()
+        time.sleep(0.01)
+    settle()
+    return window, settle
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--enterprises", type=int, default=100_000)

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 
 from PySide6.QtCore import QSettings  # noqa: E402
-from roster_refresh import build  # noqa: E402
+from roster_refresh import build, roster_window  # noqa: E402
 from sqlalchemy import event, select  # noqa: E402
 
 from tiers.model.orm import Enterprise  # noqa: E402
@@ -68,7 +68,6 @@ def main() -> int:
 
     from ui.app import make_application
     from ui.app_settings import AppSettings
-    from ui.main_window import MainWindow
 
     clock = {"statements": 0}
     app = make_application([sys.argv[0]])
@@ -81,23 +80,9 @@ def main() -> int:
             clock["statements"] += 1
 
     event.listen(database.engine, "before_cursor_execute", count)
-    window = MainWindow(database, settings)
-    window.resize(1366, 768)
-    window.show()
-    window.show_page(1)  # 企业库
+    window, settle = roster_window(app, database, settings)
     roster = window.roster
     model, table = roster.model, roster.table
-
-    def settle() -> None:
-        while not window.runner.settled or model.listing_pending:
-            app.processEvents()
-            time.sleep(0.01)
-        app.processEvents()
-
-    while not model.rowCount():
-        app.processEvents()
-        time.sleep(0.01)
-    settle()
     walls: dict[str, list[float]] = {"勾选回收站": [], "取消回收站": []}
     held: dict[str, list[float]] = {name: [] for name in walls}
     statements: dict[str, list[int]] = {name: [] for name in walls}
