@@ -126,7 +126,10 @@ class LinkDialog(QDialog):
                ) -> tuple[Link, list[dict[str, Any]]] | None:
         """The link chosen and the choices offered (with any firm looked up), or None."""
         dialog = cls(database, row, choices, current, parent, runner=runner)
-        if dialog.exec() != QDialog.Accepted:
-            return None
-        link = dialog.link()
-        return None if link is None else (link, dialog.choices)
+        try:
+            if dialog.exec() != QDialog.Accepted:
+                return None
+            link = dialog.link()
+            return None if link is None else (link, dialog.choices)
+        finally:  # not kept as a hidden child of the wizard, one more for every row linked
+            dialog.deleteLater()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QWidget
 from sqlalchemy import select
 
 from importers import Link
@@ -213,3 +213,28 @@ def test_a_failed_or_slow_replan_keeps_the_links_shown(qtbot, database, settings
     _wait_plan(qtbot, wizard, before)
     assert wizard.links == {3: Link(hengli, name="常州恒力液压有限公司")}
     assert wizard.error.text() == "" and wizard.next_button.isEnabled()
+
+
+@pytest.mark.parametrize("answer", [QDialog.Accepted, QDialog.Rejected], ids=["关联", "取消"])
+def test_the_link_dialog_closed_is_not_kept_by_the_wizard(qtbot, database, firms, monkeypatch,
+                                                          answer):
+    """指定关联 asked for a row stayed a hidden child of the wizard (its near misses, and
+    every firm looked up) for as long as the wizard lived, one more for each row linked."""
+    hengli, _ = firms
+    row = type("Row", (), {"row": 3, "name": "常州恒力液压有限公司"})()
+    choices = [{"enterprise_id": hengli, "name": "常州恒立液压有限公司",
+                "credit_code": "X", "county_name": "武进区"}]
+
+    def exec_(dialog):  # the near miss chosen (or 取消), as the officer would
+        dialog.firms.setCurrentRow(0)
+        dialog.done(answer)
+        return dialog.result()
+
+    monkeypatch.setattr(LinkDialog, "exec", exec_)
+    window = QWidget()
+    qtbot.addWidget(window)
+    chosen = LinkDialog.choose(database, row, choices, None, window)
+    assert (chosen is not None) == (answer == QDialog.Accepted)
+    if chosen is not None:
+        assert chosen[0] == Link(hengli, remember_name=False) and chosen[1] == choices
+    qtbot.waitUntil(lambda: not window.findChildren(LinkDialog), timeout=5_000)
