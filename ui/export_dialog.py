@@ -4,6 +4,7 @@ with progress and cancel; offer to open the folder. 打印预览 shows the pages
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import shutil
 import tempfile
@@ -203,6 +204,11 @@ class ExportDialog(QDialog):
         self.status.setText(self.tr("已按当前页面的筛选预填：") + "、".join(taken) if taken else "")
         self._order_tabs()
 
+    @staticmethod
+    def today() -> dt.date:
+        """The day the offered name carries (the tests set it: a run may cross midnight)."""
+        return dt.date.today()
+
     def _suggest_path(self, *, anew: bool = False) -> None:
         """Offer a file named after the report and its filters, in the folder of the last
         export (or the one the officer picked in this dialog); a path the officer typed or
@@ -217,7 +223,8 @@ class ExportDialog(QDialog):
             current == self.suggested or chosen.is_dir()) else Path(
             self.settings.last_folder("export"))
         firm = self.firm_name if self.request().code == self.initial.get("code") else ""
-        stem = suggested_stem(self.definition(), self.request(), firm_name=firm)
+        stem = suggested_stem(self.definition(), self.request(), firm_name=firm,
+                              today=self.today())
         self.suggested = str(folder / f"{stem}{self.format.currentData()}")
         self.path.setText(self.suggested)
 

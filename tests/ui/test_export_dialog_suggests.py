@@ -9,13 +9,22 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from ui.enterprise_dialog import EnterpriseDialog
 from ui.export_dialog import ExportDialog
 
-STAMP = dt.date.today().strftime("%Y%m%d")
+# one day for the whole run: read twice (the test's expectation when the module was
+# collected, the dialog's name when it opened), a run that crossed midnight failed
+TODAY = dt.date(2026, 12, 5)
+STAMP = "20261205"
+
+
+@pytest.fixture(autouse=True)
+def frozen_day(monkeypatch):
+    monkeypatch.setattr(ExportDialog, "today", staticmethod(lambda: TODAY))
 
 
 def opened(qtbot, *args, **kwargs) -> ExportDialog:
