@@ -238,3 +238,63 @@ def test_the_link_dialog_closed_is_not_kept_by_the_wizard(qtbot, database, firms
     if chosen is not None:
         assert chosen[0] == Link(hengli, remember_name=False) and chosen[1] == choices
     qtbot.waitUntil(lambda: not window.findChildren(LinkDialog), timeout=5_000)
+
+
+def test_a_link_chosen_before_the_last_plans_end_arrives_keeps_the_filter_and_the_row(
+        qtbot, database, settings, runner, firms, national_list, monkeypatch):
+    """A job's result reaches the window before its end (the runner's thread sends one, then
+    the other): the result already turns 指定关联 on, and on a loaded machine the end came
+    a third of a second later. A link chosen in between was planned while that end was still
+    to come, and when it came it was taken for the new plan's: it hid the new plan's bar and
+    its 取消, and dropped the row to select, so the new plan showed as a fresh preview
+    (只看有问题的行 unticked, no row selected). Seen once in CI under --postgres."""
+    import threading
+
+    from ui.import_wizard import jobs
+
+    hengli, _ = firms
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.path.setText(str(national_list))
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.current_step() == MAPPING and not wizard._busy(),
+                    timeout=15_000)
+    wizard.next_button.click()  # the first preview, planned
+    first = wizard.task
+    end_may_go, first_ended = threading.Event(), []
+
+    def hold_the_end(_plan) -> None:  # in the runner's thread: the result sent, not the end
+        end_may_go.wait(10)
+
+    first.succeeded.connect(hold_the_end, Qt.DirectConnection)
+    first.finished.connect(lambda: first_ended.append(True))  # after the wizard's own
+    qtbot.waitUntil(lambda: wizard.current_step() == PREVIEW, timeout=15_000)
+    assert not first_ended
+    wizard.problems_only.setChecked(True)
+    wizard.preview.selectRow(0)
+    assert wizard.link_button.isEnabled()  # the officer may click it now
+
+    real, plan_may_go = jobs.build_plan, threading.Event()
+
+    def held(*args, **kwargs):  # the link's plan, held until the first plan's end is in
+        plan_may_go.wait(10)
+        return (yield from real(*args, **kwargs))
+
+    monkeypatch.setattr(jobs, "build_plan", held)
+    _answer(monkeypatch, lambda _d, _row, choices, *_a: (Link(hengli, remember_name=True),
+                                                         choices))
+    before = wizard.plan
+    wizard.link_row()
+    end_may_go.set()
+    qtbot.waitUntil(lambda: bool(first_ended), timeout=15_000)
+    # the link's plan runs: its bar and its 取消 are still shown
+    assert wizard._busy() and wizard.progress.isVisibleTo(wizard)
+    assert wizard.cancel_task_button.isVisibleTo(wizard)
+    plan_may_go.set()
+    _wait_plan(qtbot, wizard, before)
+    qtbot.waitUntil(lambda: runner.settled, timeout=15_000)
+    assert wizard.problems_only.isChecked()  # the same row, selected again, the filter kept
+    row = wizard.current_plan_row()
+    assert (row.row, row.action, row.enterprise_id) == (3, "update", hengli)
+    assert not wizard.progress.isVisibleTo(wizard) and wizard.next_button.isEnabled()

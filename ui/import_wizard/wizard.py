@@ -375,10 +375,11 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.progress.show()
         self.cancel_task_button.show()
         self._closed = False
-        self.task = run_operation(
+        task = self.task = run_operation(
             self, self.runner, title, job, on_success=on_success,
             on_failure=on_failure or self._failed, on_refusal=on_refusal,
-            on_progress=self._progress, on_finished=self._task_finished, changes=changes,
+            on_progress=self._progress, on_finished=lambda: self._task_finished(task),
+            changes=changes,
             on_cancelled=lambda: self.error.setText(self.tr("已取消，未写入任何数据。")))
         self._update_buttons()
         self._update_link_buttons()
@@ -391,7 +392,13 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.error.setText(message)
         self.task_failed.emit(message)
 
-    def _task_finished(self) -> None:
+    def _task_finished(self, task: Task) -> None:
+        if task is not self.task:
+            # an earlier job's end, come after the next job began: its result reached the
+            # window first and already let the officer go on (指定关联, 取消关联, 重新预览,
+            # 只补空白). The bar, 取消 and the row to select after a plan are the running
+            # job's, not that end's to clear.
+            return
         self.progress.hide()
         self.progress_text.setText("")
         self.cancel_task_button.hide()
