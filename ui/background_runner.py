@@ -34,6 +34,9 @@ class Task(QObject):
     failed = Signal(str)
     cancelled = Signal()
     finished = Signal()  # after any of the three above
+    # after ``finished``, from the same thread: its queued slots (and the outcome's) were
+    # posted before this one's, so when the runner hears it every window has heard the end
+    delivered = Signal(object)  # the task
 
     def __init__(self, name: str, job: Callable[..., Any]) -> None:
         super().__init__()
@@ -86,6 +89,7 @@ class Task(QObject):
             if argument is not None:
                 signal.emit(*argument)
             self.finished.emit()
+            self.delivered.emit(self)
 
     def _drive(self, job: Job[Any]) -> Any:
         def show(step: Progress) -> bool:
@@ -131,7 +135,10 @@ class BackgroundRunner(QObject):
         task = Task(name, job)
         runnable = _Runnable(task)
         self._running[task] = runnable
-        task.finished.connect(lambda: self._forget(task))
+        # on ``delivered``, not ``finished``: this connection is made before the caller's,
+        # and the runner's thread posts each slot of ``finished`` as an event of its own, so
+        # the GUI thread could run the first (the runner's) before the window's were posted
+        task.delivered.connect(self._forget)
         # Started on the next turn of the event loop, so that the caller can connect the
         # task's signals first: a queued signal emitted before connect() is lost.
         QTimer.singleShot(0, self, lambda: self._start(task, runnable))
@@ -144,6 +151,7 @@ class BackgroundRunner(QObject):
             task.done.set()
             task.cancelled.emit()
             task.finished.emit()
+            task.delivered.emit(task)
             return
         self.pool.start(runnable)
 
@@ -163,8 +171,10 @@ class BackgroundRunner(QObject):
 
     @property
     def settled(self) -> bool:
-        """No task is queued or running, and every result has reached the GUI thread
-        (``busy`` is False as soon as a job returns, before its result is delivered)."""
+        """No task is queued or running, and every result and end has reached the windows:
+        the slots of each task's outcome and ``finished`` have run (``busy`` is False as
+        soon as a job returns, before its result is delivered). What those slots start later
+        (a timer, another read on the runner: then not settled) is theirs to tell."""
         return not self._running
 
     def wait(self, msecs: int = -1) -> bool:

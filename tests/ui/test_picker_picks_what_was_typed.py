@@ -22,9 +22,8 @@ def two_firms(enterprise_factory, session) -> None:
     session.commit()
 
 
-# (runner.settled can be True before every slot of a task's finished has run: the runner's
-# own bookkeeping is its first connection, each one a queued event of its own; a search's
-# end reaches the picker in a later one, when searching.pending turns False)
+# (runner.settled: every slot of each task's result and end has run, the picker's too;
+# searching.pending turning False is the search's end reaching the picker, said as well)
 
 
 def held(runner) -> threading.Event:
