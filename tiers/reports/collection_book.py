@@ -140,14 +140,14 @@ def _validation(key: str) -> dict[str, Any]:
 
 def page_breaks(figures: Sequence[Column], first: int) -> list[int]:
     """The columns (0-based) that start a new printed page: as many whole figure columns
-    as fit beside the firm's columns; the first page holds all five of those (and at least
-    the title's merged columns), the others the repeated name and code."""
+    as fit beside the firm's columns (all five on the first page, the repeated name and
+    code on the others)."""
     widths = [_stored(width) for _, _, width in INFO_COLUMNS + IDENTITY_COLUMNS]
     repeated = sum(widths[PRINT_TITLE_COLUMNS[0]:PRINT_TITLE_COLUMNS[1] + 1])
     breaks, used = [], sum(widths)
     for col, column in enumerate(figures, start=first):
         width = _stored(column.width)
-        if used + width > PAGE_UNITS and col > TITLE_LAST_COL:
+        if used + width > PAGE_UNITS and col > first:
             breaks.append(col)
             used = repeated
         used += width
