@@ -36,8 +36,22 @@ IDENTITY_COLUMNS = (("企业名称", "name", 30), ("统一社会信用代码", "
 FIRST_INPUT = len(INFO_COLUMNS) + len(IDENTITY_COLUMNS)
 TITLE_ROW, NOTE_ROW, GROUP_ROW, HEADER_ROW = 0, 1, 2, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
+TITLE_LAST_COL = FIRST_INPUT + 3  # the title and the note span what the first screen shows
 INPUT_FILL, REFERENCE_FILL, HEADER_FILL = "#FFFFFF", "#E7E6E6", "#DDEBF7"
 NUMBER_FORMATS = {"amount": "#,##0.00", "integer": "0", "percent": '0.00"%"', "decimal": "0.0"}
+# Printing. Officers print the table and send it to firms to fill in by hand: A4 landscape
+# at a fixed scale, each page the firm's name and credit code (repeated on every page) and
+# a run of whole figure columns, the runs cut by manual page breaks (Excel ignores those
+# under 适应页宽, so the scale is fixed, not fitted). Only the columns to fill print: last
+# year's grey reference columns are for the screen. A firm's row is tall enough to write in.
+PRINT_SCALE = 80  # percent
+# the width a page holds at PRINT_SCALE between 0.4-inch side margins (10.9 inches), in
+# column units as the file stores them (a width of 11 is stored 11.71, the cell padding):
+# about 186 where the default font is Calibri (Excel, WPS), about 140 where LibreOffice
+# lacks it and measures a wider one; the smaller, so that no run splits anywhere
+PAGE_UNITS = 140
+PRINT_TITLE_COLUMNS = (3, 4)  # 企业名称, 统一社会信用代码
+FIRM_ROW_HEIGHT = 30  # points: a handwritten line (also room for a long name's two lines)
 
 
 @dataclass(frozen=True)
@@ -124,6 +138,27 @@ def _validation(key: str) -> dict[str, Any]:
     return rule
 
 
+def page_breaks(figures: Sequence[Column], first: int) -> list[int]:
+    """The columns (0-based) that start a new printed page: as many whole figure columns
+    as fit beside the firm's columns (all five on the first page, the repeated name and
+    code on the others)."""
+    widths = [_stored(width) for _, _, width in INFO_COLUMNS + IDENTITY_COLUMNS]
+    repeated = sum(widths[PRINT_TITLE_COLUMNS[0]:PRINT_TITLE_COLUMNS[1] + 1])
+    breaks, used = [], sum(widths)
+    for col, column in enumerate(figures, start=first):
+        width = _stored(column.width)
+        if used + width > PAGE_UNITS and col > first:
+            breaks.append(col)
+            used = repeated
+        used += width
+    return breaks
+
+
+def _stored(width: float) -> float:
+    """A column's width as the file stores it: with the 5 pixels of padding (of 7 a unit)."""
+    return width + 5 / 7
+
+
 class CollectionBook:
     """Writes one workbook for ``firms`` into ``target`` (a path or a binary file).
 
@@ -153,7 +188,9 @@ class CollectionBook:
         self.note = self._format(text_wrap=True, valign="vcenter", font_color="#C00000")
         self.header = self._format(bold=True, text_wrap=True, align="center", bg_color=HEADER_FILL,
                                    **edge)
-        self.input_group = self._format(bold=True, align="center", bg_color="#E2EFDA", **edge)
+        # left, not centred over all 28 columns: it prints on the first page of them
+        self.input_group = self._format(bold=True, align="left", indent=1, bg_color="#E2EFDA",
+                                        **edge)
         self.reference_group = self._format(bold=True, align="center", bg_color=REFERENCE_FILL,
                                             **edge)
         self.text = self._format(text_wrap=True, **edge)
@@ -184,10 +221,10 @@ class CollectionBook:
         references = range(inputs.stop, inputs.stop + len(self.keys))
         sheet.set_row(TITLE_ROW, 30)
         # the title and note span what the first screen shows, not all columns
-        sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, FIRST_INPUT + 3, "", self.title)
+        sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, TITLE_LAST_COL, "", self.title)
         self._string(sheet, TITLE_ROW, 0, f"{self.letter.area}{year}年度企业数据采集表", self.title)
         sheet.set_row(NOTE_ROW, 40)
-        sheet.merge_range(NOTE_ROW, 0, NOTE_ROW, FIRST_INPUT + 3, "", self.note)
+        sheet.merge_range(NOTE_ROW, 0, NOTE_ROW, TITLE_LAST_COL, "", self.note)
         self._string(sheet, NOTE_ROW, 0, f"请在白色单元格中填写 {year} 年度数据（金额单位：万元），"
                      f"灰色为 {year - 1} 年度已有数据，仅供参考；填写要求见“{GUIDE_SHEET}”。"
                      "没有的项目请留空。", self.note)
@@ -205,12 +242,29 @@ class CollectionBook:
         sheet.freeze_panes(FIRST_DATA_ROW, FIRST_INPUT)
         sheet.protect("", {"format_columns": True, "format_rows": True,
                            "select_locked_cells": True, "select_unlocked_cells": True})
-        sheet.set_landscape()
-        sheet.set_paper(9)
-        sheet.repeat_rows(GROUP_ROW, HEADER_ROW)
-        sheet.repeat_columns(0, FIRST_INPUT - 1)
-        sheet.set_footer("&C第 &P 页 共 &N 页")
+        self._page_setup(sheet, last_row, inputs)
         self._marker(inputs, references)
+
+    def _page_setup(self, sheet: Worksheet, last_row: int, inputs: range) -> None:
+        """How the table prints (see PRINT_SCALE): a firm's form on a few pages, not one
+        figure column a page."""
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.set_print_scale(PRINT_SCALE)
+        sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
+        sheet.center_horizontally()
+        # the title in the page header, on every page; the sheet's title and note rows do
+        # not print (their merged cells, cut by the repeated columns, printed as fragments)
+        title = f"{self.letter.area}{self.letter.year}年度企业数据采集表".replace("&", "&&")
+        # (a space after the size: "&142025" would be a font size of 142025)
+        sheet.set_header(f'&C&"{FONT},Bold"&14 {title}', {"margin": 0.3})
+        sheet.set_footer("&C第 &P 页 共 &N 页", {"margin": 0.3})
+        sheet.repeat_rows(GROUP_ROW, HEADER_ROW)
+        sheet.repeat_columns(*PRINT_TITLE_COLUMNS)
+        sheet.print_area(GROUP_ROW, 0, last_row, inputs.stop - 1)
+        sheet.set_v_pagebreaks(page_breaks(self.columns, inputs.start))
+        sheet.print_across()  # a few firms' every page, then the next few firms'
+
 
     def _headers(self, sheet: Worksheet, inputs: range, references: range) -> None:
         year = self.letter.year
@@ -245,8 +299,7 @@ class CollectionBook:
                 sheet.write_number(row, col, float(value), fmt)
             else:
                 sheet.write_blank(row, col, None, fmt)
-        if display_width(firm.name) > 29:  # the name wraps onto a second line
-            sheet.set_row(row, 27)
+        sheet.set_row(row, FIRM_ROW_HEIGHT)
 
     def _marker(self, inputs: range, references: range) -> None:
         columns = [marker.MarkedColumn(col, key, marker.INFO, label)
