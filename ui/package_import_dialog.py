@@ -29,6 +29,7 @@ from tiers.exchange import (
     previewing_package,
     reading_package,
 )
+from tiers.exchange.apply import WORD_FIELDS
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
@@ -260,10 +261,12 @@ class PackageImportDialog(QDialog):
             "见下方最前面的行；导入后如需恢复，可在“导入记录”中撤销本次导入。"))
             .replace("%1", f"{overwritten:,}") if overwritten else "")
         binned_edited = result.binned_city_edited
-        if binned_edited:  # (a preview's: the import's result does not read them again)
-            self.overwrites.setText(" ".join(filter(None, [self.overwrites.text(), self.tr(
+        if binned_edited:  # (after the import, the preview's: said as done)
+            self.overwrites.setText(" ".join(filter(None, [self.overwrites.text(), (self.tr(
+                "已移入回收站的企业中有 %1 家本市修改过（名称后标有“本市修改过”）：本市的修改已随企业移入回收站，"
+                "恢复企业即一并恢复。") if done else self.tr(
                 "将移入回收站的企业中有 %1 家本市修改过（名称后标有“本市修改过”）：本市的修改随企业移入回收站，"
-                "恢复企业即一并恢复。").replace("%1", f"{binned_edited:,}")])))
+                "恢复企业即一并恢复。")).replace("%1", f"{binned_edited:,}")])))
         city_binned = result.unbinned_city_binned
         if city_binned:  # the city's own act the package undoes: said in red as well
             self.overwrites.setText(" ".join(filter(None, [self.overwrites.text(), (self.tr(
@@ -385,7 +388,10 @@ class PackageImportDialog(QDialog):
         user = self.settings.officer or None  # as every import: the officer, not the login
 
         def work(session):
-            return (yield from import_package(session, package, user=user, expected=expected))
+            # (words=False: the result shows the preview's words, which the import checked
+            # it writes; it need not read them again inside its write transaction)
+            return (yield from import_package(session, package, user=user, expected=expected,
+                                              words=False))
 
         self.import_button.setEnabled(False)
         return self.footer.run(in_session(self.database, work), self._applied,
@@ -406,12 +412,10 @@ class PackageImportDialog(QDialog):
 
     def _applied(self, result: PackageResult) -> None:
         preview = self.preview
-        if preview is not None and result.batch_id is not None:
-            # written as previewed (the import checked the preview's plan): the lines that
-            # told what it changes stay, not only the kept values (an import makes no words)
-            for name in ("updated_values", "values_updated", "city_edits_overwritten",
-                         "deleted_records", "unbinned_firms", "unbinned_count",
-                         "unbinned_city_binned"):
+        if preview is not None:
+            # written as previewed (the import checked the preview's plan, and was asked for
+            # no words of its own): the preview's lines tell what it changed
+            for name in WORD_FIELDS:
                 setattr(result, name, getattr(preview, name))
         # what was written, in the past tense (nothing written: the preview's words stand)
         self.show_result(result, done=result.batch_id is not None)
