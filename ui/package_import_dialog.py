@@ -47,6 +47,7 @@ TABLES = (("enterprises", "企业"), ("former_names", "曾用名"), ("recognitio
 COLUMNS = (("created", "新增"), ("updated", "更新"), ("deleted", "删除"), ("unchanged", "无变化"),
            ("binned", "随企业移入回收站"))
 BINNED = len(COLUMNS) - 1
+SHOWN_NAMES = 50  # firms named in a line (binned, out of the bin); the rest as 等 N 家
 
 
 def binned_text(binned: dict[str, int]) -> str:
@@ -290,7 +291,8 @@ class PackageImportDialog(QDialog):
             lines.append((self.tr("该区县本次未再报送、已移入回收站的企业（%1 家）：") if done
                           else self.tr("该区县本次未再报送、将移入回收站的企业（%1 家）："))
                          .replace("%1", str(len(result.deleted_firms)))
-                         + "、".join(result.deleted_firms[:50]))
+                         + self._names(result.deleted_firms[:SHOWN_NAMES],
+                                       len(result.deleted_firms)))
             if any(result.binned.values()):
                 lines.append((self.tr("　这些企业的记录已随企业移入回收站（未删除，恢复企业即一并恢复）：")
                               if done else
@@ -300,7 +302,9 @@ class PackageImportDialog(QDialog):
             lines.append((self.tr("区县再次报送、已移出回收站的企业（%1 家）：") if done
                           else self.tr("区县再次报送、将移出回收站的企业（%1 家）："))
                          .replace("%1", str(result.unbinned_count))
-                         + "、".join(result.unbinned_firms[:50]))
+                         # the names are the core's first 200, the count all of them
+                         + self._names(result.unbinned_firms[:SHOWN_NAMES],
+                                       result.unbinned_count))
         if result.deleted_records:
             total = result.records_deleted
             lines.append((self.tr("该区县已删除、本库也已删除的记录（%1 项）：") if done
@@ -324,6 +328,12 @@ class PackageImportDialog(QDialog):
                          if not result.changes() else "")
             lines = [line for line in lines if line]
         self.notes.setPlainText("\n".join(lines))
+
+    def _names(self, names: list[str], total: int) -> str:
+        """常州甲公司、常州乙公司 等 120 家: the names shown, and the cut said."""
+        more = (self.tr(" 等 %1 家").replace("%1", f"{total:,}")
+                if total > len(names) else "")
+        return "、".join(names) + more
 
     def _only_sent_text(self, preview: PackageResult) -> str:
         if preview.conflicts:  # not 与库中一致: those firms are not merged (tester22)
