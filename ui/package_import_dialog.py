@@ -29,6 +29,7 @@ from tiers.exchange import (
     previewing_package,
     reading_package,
 )
+from tiers.exchange.apply import WORD_FIELDS
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
@@ -46,6 +47,7 @@ TABLES = (("enterprises", "企业"), ("former_names", "曾用名"), ("recognitio
 COLUMNS = (("created", "新增"), ("updated", "更新"), ("deleted", "删除"), ("unchanged", "无变化"),
            ("binned", "随企业移入回收站"))
 BINNED = len(COLUMNS) - 1
+SHOWN_NAMES = 50  # firms named in a line (binned, out of the bin); the rest as 等 N 家
 
 
 def binned_text(binned: dict[str, int]) -> str:
@@ -260,10 +262,12 @@ class PackageImportDialog(QDialog):
             "见下方最前面的行；导入后如需恢复，可在“导入记录”中撤销本次导入。"))
             .replace("%1", f"{overwritten:,}") if overwritten else "")
         binned_edited = result.binned_city_edited
-        if binned_edited:  # (a preview's: the import's result does not read them again)
-            self.overwrites.setText(" ".join(filter(None, [self.overwrites.text(), self.tr(
+        if binned_edited:  # (after the import, the preview's: said as done)
+            self.overwrites.setText(" ".join(filter(None, [self.overwrites.text(), (self.tr(
+                "已移入回收站的企业中有 %1 家本市修改过（名称后标有“本市修改过”）：本市的修改已随企业移入回收站，"
+                "恢复企业即一并恢复。") if done else self.tr(
                 "将移入回收站的企业中有 %1 家本市修改过（名称后标有“本市修改过”）：本市的修改随企业移入回收站，"
-                "恢复企业即一并恢复。").replace("%1", f"{binned_edited:,}")])))
+                "恢复企业即一并恢复。")).replace("%1", f"{binned_edited:,}")])))
         city_binned = result.unbinned_city_binned
         if city_binned:  # the city's own act the package undoes: said in red as well
             self.overwrites.setText(" ".join(filter(None, [self.overwrites.text(), (self.tr(
@@ -287,7 +291,8 @@ class PackageImportDialog(QDialog):
             lines.append((self.tr("该区县本次未再报送、已移入回收站的企业（%1 家）：") if done
                           else self.tr("该区县本次未再报送、将移入回收站的企业（%1 家）："))
                          .replace("%1", str(len(result.deleted_firms)))
-                         + "、".join(result.deleted_firms[:50]))
+                         + self._names(result.deleted_firms[:SHOWN_NAMES],
+                                       len(result.deleted_firms)))
             if any(result.binned.values()):
                 lines.append((self.tr("　这些企业的记录已随企业移入回收站（未删除，恢复企业即一并恢复）：")
                               if done else
@@ -297,7 +302,9 @@ class PackageImportDialog(QDialog):
             lines.append((self.tr("区县再次报送、已移出回收站的企业（%1 家）：") if done
                           else self.tr("区县再次报送、将移出回收站的企业（%1 家）："))
                          .replace("%1", str(result.unbinned_count))
-                         + "、".join(result.unbinned_firms[:50]))
+                         # the names are the core's first 200, the count all of them
+                         + self._names(result.unbinned_firms[:SHOWN_NAMES],
+                                       result.unbinned_count))
         if result.deleted_records:
             total = result.records_deleted
             lines.append((self.tr("该区县已删除、本库也已删除的记录（%1 项）：") if done
@@ -321,6 +328,12 @@ class PackageImportDialog(QDialog):
                          if not result.changes() else "")
             lines = [line for line in lines if line]
         self.notes.setPlainText("\n".join(lines))
+
+    def _names(self, names: list[str], total: int) -> str:
+        """常州甲公司、常州乙公司 等 120 家: the names shown, and the cut said."""
+        more = (self.tr(" 等 %1 家").replace("%1", f"{total:,}")
+                if total > len(names) else "")
+        return "、".join(names) + more
 
     def _only_sent_text(self, preview: PackageResult) -> str:
         if preview.conflicts:  # not 与库中一致: those firms are not merged (tester22)
@@ -385,7 +398,10 @@ class PackageImportDialog(QDialog):
         user = self.settings.officer or None  # as every import: the officer, not the login
 
         def work(session):
-            return (yield from import_package(session, package, user=user, expected=expected))
+            # (words=False: the result shows the preview's words, which the import checked
+            # it writes; it need not read them again inside its write transaction)
+            return (yield from import_package(session, package, user=user, expected=expected,
+                                              words=False))
 
         self.import_button.setEnabled(False)
         return self.footer.run(in_session(self.database, work), self._applied,
@@ -406,12 +422,10 @@ class PackageImportDialog(QDialog):
 
     def _applied(self, result: PackageResult) -> None:
         preview = self.preview
-        if preview is not None and result.batch_id is not None:
-            # written as previewed (the import checked the preview's plan): the lines that
-            # told what it changes stay, not only the kept values (an import makes no words)
-            for name in ("updated_values", "values_updated", "city_edits_overwritten",
-                         "deleted_records", "unbinned_firms", "unbinned_count",
-                         "unbinned_city_binned"):
+        if preview is not None:
+            # written as previewed (the import checked the preview's plan, and was asked for
+            # no words of its own): the preview's lines tell what it changed
+            for name in WORD_FIELDS:
                 setattr(result, name, getattr(preview, name))
         # what was written, in the past tense (nothing written: the preview's words stand)
         self.show_result(result, done=result.batch_id is not None)

@@ -66,7 +66,7 @@ def test_the_firm_in_conflict_is_named_with_both_counties(county, city, tmp_path
     assert listed[XINBEI]["conflicts"] == 1
     assert listed[XINBEI]["conflict_firms"] == [
         {"credit_code": code, "name": name, "county_code": XINBEI, "county_name": "新北区",
-         "held_by_code": WUJIN, "held_by_name": "武进区"}]
+         "held_by_code": WUJIN, "held_by_name": "武进区", "hidden": False}]
     assert listed[WUJIN]["conflict_firms"] == []
     assert main(db) == 0
     out = capsys.readouterr().out

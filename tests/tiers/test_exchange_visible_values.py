@@ -88,3 +88,31 @@ def test_the_command_line_result_says_what_was_done(county, city, tmp_path, caps
     assert "已更新的值（" in out
     assert f"该区县本次未再报送、已移入回收站的企业：{gone}" in out
     assert "将" not in out, out
+
+
+def test_the_command_lines_json_carries_the_lines_it_prints(county, city, tmp_path, capsys):
+    """--json had only counts after an import: the past-tense lines the text prints (the
+    values updated, the firms binned) are its ``lines``, beside the named keys."""
+    import json
+
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+    with county.session() as session:
+        firms = session.scalars(select(Enterprise).where(Enterprise.county_code == WUJIN)
+                                .order_by(Enterprise.id)).all()
+        enterprises.update(session, firms[0].id, {"contact_phone": "0519-11112222"})
+        enterprises.soft_delete(session, firms[1].id)
+        name, gone = firms[0].name, firms[1].name
+    sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
+    assert main(["--db", _target(city), "package", "import", str(tmp_path / "wj2.zip"),
+                 "--json"]) == 0
+    applied = json.loads(capsys.readouterr().out)
+    assert {"file", "source_unit", "counties", "package_date", "created", "updated", "deleted",
+            "unchanged", "conflicts", "batch_id", "problems", "lines"} <= set(applied)
+    lines = applied["lines"]
+    assert f"该区县本次未再报送、已移入回收站的企业：{gone}" in lines
+    assert any(line.startswith("已更新的值（") for line in lines)
+    assert any(line.startswith(f"  {name}：联系电话 ") and "0519-11112222" in line
+               for line in lines)
+    assert lines[-1] == (f"已导入，批次 {applied['batch_id']}"
+                         f"（撤销：tiers undo-import {applied['batch_id']}）")
+    assert not any("将" in line for line in lines), lines

@@ -133,3 +133,32 @@ def test_the_same_save_still_running_on_the_server(database, firm, code, new_fir
         firm_id = saved_firm(session, token)
     assert _records(database, firm_id) == (1, 0)
     assert _firms(database) == (2 if new_firm else 1)
+
+
+def test_a_save_prunes_tokens_older_than_a_month_and_keeps_the_recent(database, firm, code):
+    """profile_save grew by one row per 保存 for ever: a save drops its county's tokens
+    older than 30 days. A recent one stays, so the same save sent again (its answer lost)
+    still writes nothing; another county's old token is left to that county's saves."""
+    import datetime as dt
+
+    from tiers.model.orm import ProfileSave, utcnow
+
+    with database.session() as session:
+        neighbour = enterprises.create(session, {"credit_code": code(2), "county": "武进区",
+                                                 "name": "常州令牌邻居有限公司"}).id
+        elsewhere = enterprises.create(session, {"credit_code": code(3), "county": "新北区",
+                                                 "name": "常州令牌新北有限公司"}).id
+    now = utcnow()
+    aged = {"old": (firm, 40), "neighbour": (neighbour, 31), "elsewhere": (elsewhere, 40),
+            "recent": (firm, 29)}
+    with database.session() as session:
+        session.add_all(ProfileSave(token=token, enterprise_id=owner,
+                                    at=now - dt.timedelta(days=days))
+                        for token, (owner, days) in aged.items())
+    _save(database, firm, "new", {"main_product": "齿轮"})
+    with database.session() as session:
+        left = set(session.execute(text("SELECT token FROM profile_save")).scalars())
+    assert left == {"recent", "elsewhere", "new"}
+    with pytest.raises(AlreadySaved):  # the 29-day-old save sent again: nothing written
+        _save(database, firm, "recent", measure_edits=[MEASURE])
+    assert _records(database, firm) == (0, 0)

@@ -446,3 +446,83 @@ def test_a_newer_package_that_only_keeps_the_citys_edits_says_so(qtbot, settings
         assert "保留本市修改" in dialog.notes.toPlainText()
     finally:
         city.dispose()
+
+
+def test_firms_named_are_cut_and_the_cut_is_said(qtbot, database, settings, runner):
+    """The lines name 50 firms going to or leaving the recycle bin; past them 等 N 家, the
+    count of those leaving it the core's (unbinned_count: its names stop at 200)."""
+    import datetime as dt
+
+    from tiers.exchange import PackageResult
+
+    dialog = PackageImportDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    none = {"enterprises": 0}
+    dialog.show_result(PackageResult(
+        file="武进区数据包.zip", source_unit="武进区工信局",
+        counties=[{"code": "320412", "name": "武进区"}], package_date=dt.datetime(2026, 12, 1),
+        created=none, updated={"enterprises": 250}, unchanged=none,
+        deleted={"enterprises": 60},
+        deleted_firms=[f"常州乙{number}公司" for number in range(60)],
+        unbinned_firms=[f"常州甲{number}公司" for number in range(200)], unbinned_count=250))
+    notes = dialog.notes.toPlainText().splitlines()
+    [binned] = [line for line in notes if "将移入回收站的企业" in line]
+    assert binned.startswith("该区县本次未再报送、将移入回收站的企业（60 家）：常州乙0公司、")
+    assert binned.endswith("常州乙49公司 等 60 家")
+    [unbinned] = [line for line in notes if "将移出回收站的企业" in line]
+    assert unbinned.startswith("区县再次报送、将移出回收站的企业（250 家）：常州甲0公司、")
+    assert unbinned.endswith("常州甲49公司 等 250 家")
+
+
+def test_the_import_shows_the_previews_words_without_reading_them_again(
+        qtbot, settings, runner, tmp_path, new_target, monkeypatch):
+    """The window's import asks the core for no words (the preview's stand: the import
+    checks it writes that preview), and its result still marks the firm the city had
+    changed that went to the recycle bin, said as done."""
+    from sqlalchemy import select
+
+    from tests.tiers.exchange_helpers import DAY, WUJIN, county_database, imported, sent
+    from tiers.exchange import apply
+    from tiers.model.orm import Enterprise
+    from tiers.services import enterprises
+    from tiers.services.profile import save_profile
+
+    calls: list[int] = []
+    real = apply.in_words
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(apply, "in_words", counting)
+    county = county_database(new_target("county.sqlite3"), enterprises=30)
+    city = open_database(new_target("city.sqlite3"))
+    try:
+        imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+        with county.session() as session:
+            gone = session.scalars(select(Enterprise).where(Enterprise.county_code == WUJIN)
+                                   .order_by(Enterprise.id)).first()
+            code, name = gone.credit_code, gone.name
+            enterprises.soft_delete(session, gone.id)
+        with city.session() as session:
+            save_profile(session, session.scalar(select(Enterprise.id).where(
+                Enterprise.credit_code == code)), {"contact_phone": "0519-2222"}, user="市局")
+        newer = tmp_path / "wj2.zip"
+        sent(county, newer, WUJIN, DAY.replace(day=2))
+        calls.clear()
+        dialog = PackageImportDialog(city, settings, runner, path=str(newer))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.preview_button.click()
+        qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=30_000)
+        assert calls == [1]
+        assert f"将移入回收站的企业（1 家）：{name}（本市修改过）" in dialog.notes.toPlainText()
+        dialog.import_button.click()
+        qtbot.waitUntil(lambda: "已导入" in dialog.status.text(), timeout=30_000)
+        assert calls == [1]  # the import read none
+        assert f"已移入回收站的企业（1 家）：{name}（本市修改过）" in dialog.notes.toPlainText()
+        assert "已移入回收站的企业中有 1 家本市修改过" in dialog.overwrites.text()
+        assert "将" not in dialog.overwrites.text() + dialog.notes.toPlainText()
+    finally:
+        city.dispose()
+        county.dispose()

@@ -120,7 +120,9 @@ class PackageResult:
                     "kept_values": self.kept_values,
                     "deleted_firms": self.deleted_firms,
                     "binned_city_edited": self.binned_city_edited,
-                    "unbinned_firms": self.unbinned_firms}
+                    "unbinned_firms": self.unbinned_firms,  # (the first 200)
+                    "unbinned_count": self.unbinned_count,  # (all of them)
+                    "unbinned_city_binned": self.unbinned_city_binned}
                    if self.previewed else {})}
 
 
@@ -188,16 +190,20 @@ def in_words(session: Session, plan: PackagePlan, result: PackageResult) -> None
 
 
 def import_package(session: Session, package: Package, *, user: str | None = None,
-                   expected: dict[str, Any] | None = None
+                   expected: dict[str, Any] | None = None, words: bool = True
                    ) -> Generator[Progress, None, PackageResult]:
     """Import the package in the caller's transaction; all or nothing. ``expected``: the
     preview's summary (PackagePlan.summary) the user agreed to; if the plan made now under
-    the lock differs, PackagePreviewOutdated and nothing is written."""
-    return (yield from _import(session, package, None, user=user, expected=expected))
+    the lock differs, PackagePreviewOutdated and nothing is written. ``words``: whether the
+    result carries the plan in words (in_words: the firms binned, the values updated…),
+    read inside the write transaction; a caller that shows its own preview's words (the
+    client's window, whose preview the import checked it writes) asks for none."""
+    return (yield from _import(session, package, None, user=user, expected=expected,
+                               words=words))
 
 
-def import_package_file(session: Session, path: Path | str, *, user: str | None = None
-                        ) -> Generator[Progress, None, PackageResult]:
+def import_package_file(session: Session, path: Path | str, *, user: str | None = None,
+                        words: bool = True) -> Generator[Progress, None, PackageResult]:
     """Read the package in the file and import it in the caller's transaction; all or
     nothing (PackageRefused for a fault in it, found before the commit wherever it is).
     A county new to a database written by one process at a time (SQLite) has each table
@@ -205,24 +211,26 @@ def import_package_file(session: Session, path: Path | str, *, user: str | None 
     locks are not held while a package is read; a county here already, compared whole)
     the package is read whole first."""
     with opened_package(path) as reading:
-        return (yield from import_package_reading(session, reading, user=user))
+        return (yield from import_package_reading(session, reading, user=user, words=words))
 
 
 def import_package_reading(session: Session, reading: PackageReading, *,
-                           user: str | None = None) -> Generator[Progress, None, PackageResult]:
+                           user: str | None = None, words: bool = True
+                           ) -> Generator[Progress, None, PackageResult]:
     """import_package_file of a package already opened (its tables read or not). Read
     whole before the write lock is taken where it will be compared whole (a server; firms
     of the package here already), so that other writers do not wait while it is read."""
     if not others_write_meanwhile(session):
         reading.read_firms()
         if not firms_here(session, reading.package):
-            return (yield from _import(session, reading.package, reading, user=user))
+            return (yield from _import(session, reading.package, reading, user=user,
+                                       words=words))
     reading.read_all()
-    return (yield from _import(session, reading.package, None, user=user))
+    return (yield from _import(session, reading.package, None, user=user, words=words))
 
 
 def _import(session: Session, package: Package, reading: PackageReading | None, *,
-            user: str | None, expected: dict[str, Any] | None = None
+            user: str | None, expected: dict[str, Any] | None = None, words: bool = True
             ) -> Generator[Progress, None, PackageResult]:
     session.flush()
     user = current_user() if user is None else user
@@ -245,7 +253,7 @@ def _import(session: Session, package: Package, reading: PackageReading | None, 
                 plan = plan_package(session, package)
                 if others_write_meanwhile(session):
                     plan = _planned_holding(session, package, plan)
-            told = _told(session, plan)
+            told = _told(session, plan) if words else {}
             batch_id = yield from _write_planned(session, plan, user=user, expected=expected)
         else:  # (SQLite: nobody writes meanwhile)
             yield Progress("读取数据包", 0, 1)
@@ -259,7 +267,7 @@ def _import(session: Session, package: Package, reading: PackageReading | None, 
                 with paused_gc():
                     for spec in RECORD_TABLES:
                         plan_records(session, plan, spec)
-                told = _told(session, plan)
+                told = _told(session, plan) if words else {}
                 batch_id = yield from _write_planned(session, plan, user=user,
                                                      expected=expected)
         result = result_of(plan, batch_id)
@@ -273,7 +281,8 @@ def _import(session: Session, package: Package, reading: PackageReading | None, 
     return result
 
 
-_TOLD = ("deleted_records", "deleted_firms", "binned_city_edited", "updated_values",
+# the result's fields in_words fills (a caller that shows a preview's words takes these)
+WORD_FIELDS = ("deleted_records", "deleted_firms", "binned_city_edited", "updated_values",
          "values_updated", "city_edits_overwritten", "kept_values", "unbinned_firms",
          "unbinned_count", "unbinned_city_binned")
 
@@ -284,7 +293,7 @@ def _told(session: Session, plan: PackagePlan) -> dict[str, Any]:
         return {}
     said = result_of(plan, None)
     in_words(session, plan, said)
-    return {name: getattr(said, name) for name in _TOLD}
+    return {name: getattr(said, name) for name in WORD_FIELDS}
 
 
 def _write_planned(session: Session, plan: PackagePlan, *, user: str,

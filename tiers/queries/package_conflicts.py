@@ -7,7 +7,12 @@ package, in its import batch's counts (CONFLICT_CODES, tiers.exchange.plan_types
 firms are read here as they are now. A firm is still in conflict while it is here, not in
 the recycle bin, and held by another county's package (tiers.exchange.plan's rule): once
 the county holding it stops sending it and the firm becomes the package's county's, or it
-is binned, it is no longer listed (nor counted)."""
+is binned, it is no longer listed (nor counted).
+
+On a server a county viewer does not see the other county's firm (row-level security): the
+server's tiers_package_conflicts (tiers.storage.server.conflicts) says which of his
+county's recorded codes are in conflict still and who holds them, and he is told those by
+credit code, without the firm's name, rather than a count that fell to 0."""
 
 from __future__ import annotations
 
@@ -34,11 +39,21 @@ class ConflictFirm:
     county_name: str
     held_by_code: str  # the county whose package brought it here, which holds it
     held_by_name: str
+    # the firm is another county's and this login (a county viewer on a server) does not
+    # see it: its name is "" and only its credit code is told, with the county holding it
+    # ("" and 其他区县 on a server whose init predates tiers_package_conflicts)
+    hidden: bool = False
 
     @property
     def text(self) -> str:
         """常州甲公司（91320411…）：已由新北区的数据包报送，武进区的数据包也有 — the
-        tooltip's and the command line's line, in the import's own words."""
+        tooltip's and the command line's line, in the import's own words; of a firm the
+        login does not see, its credit code and why there is no name."""
+        if self.hidden:
+            why = (f"企业在{self.held_by_name}，您的账号看不到它的名称与详情" if self.held_by_code
+                   else "您的账号看不到这家企业，也无法判断冲突是否已了结")
+            return (f"信用代码 {self.credit_code}（{why}）：已由{self.held_by_name}的数据包报送，"
+                    f"{self.county_name}的数据包也有")
         return (f"{self.name}（{self.credit_code}）：已由{self.held_by_name}的数据包报送，"
                 f"{self.county_name}的数据包也有")
 
@@ -76,8 +91,18 @@ def conflict_firms(session: Session, batches: Mapping[str, int]
     result: dict[str, list[ConflictFirm]] = {}
     for county, listed in codes.items():
         result[county] = []
+        unseen = [code for code in listed if code not in firms]
+        hidden = _hidden(session, batches[county], county) if unseen else {}
         for code in listed:
             firm = firms.get(code)
+            if firm is None and code in hidden:  # there, behind the server's row rules
+                holder = hidden[code]
+                result[county].append(ConflictFirm(
+                    credit_code=code, name="", county_code=county,
+                    county_name=_county_name(county), held_by_code=holder or "",
+                    held_by_name=_county_name(holder) if holder else "其他区县",
+                    hidden=True))
+                continue
             if firm is None or firm["deleted_at"] is not None:
                 continue  # gone, or in the recycle bin: the package's next import takes it
             holder = firm["source_county"]
@@ -88,6 +113,27 @@ def conflict_firms(session: Session, batches: Mapping[str, int]
                 county_name=_county_name(county), held_by_code=holder or "",
                 held_by_name=_county_name(holder or "")))
     return result
+
+
+def _hidden(session: Session, batch_id: int, county: str) -> dict[str, str | None]:
+    """Of the codes ``batch_id`` recorded for ``county``, those in conflict still that this
+    login does not see (a county viewer on a server: the firm is another county's), credit
+    code → the county holding it. Only a server hides firms; one whose init predates the
+    server's function cannot say whether they are settled, and a county viewer's are kept
+    (holder None) rather than dropped: his count must not fall to 0 unsaid."""
+    if session.get_bind().dialect.name != "postgresql":
+        return {}
+    from tiers.storage.server.conflicts import held_elsewhere
+    from tiers.storage.write_rights import write_rights
+
+    found = held_elsewhere(session, batch_id, county)
+    if found is not None:
+        return dict(found)
+    if write_rights(session).reads is None:
+        return {}  # he sees every firm: one not found is gone
+    recorded = recorded_codes(session.scalar(select(ImportBatch.counts).where(
+        ImportBatch.id == batch_id)), county) or []
+    return dict.fromkeys(recorded)
 
 
 def _firms(session: Session, codes: set[str]) -> dict[str, dict[str, Any]]:

@@ -4,18 +4,19 @@ window holds the edits until 保存 and hands them here; the rules stay in the s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tiers.errors import Conflict, InvalidInput
-from tiers.model.orm import ProfileSave
+from tiers.model.orm import Enterprise, ProfileSave, utcnow
 from tiers.queries import history, profiles
 from tiers.services import chains, enterprises, figures, measures, recognitions, versions
 from tiers.services.errors import ValidationError
@@ -98,6 +99,29 @@ def _record_token(session: Session, token: str, enterprise_id: int) -> None:
         # the same save, still running on the server when its answer was lost, committed
         # while this one waited on the token's key: the caller's rollback drops this one
         raise AlreadySaved(None) from None
+    prune_tokens(session, enterprise_id)
+
+
+# how long a save's token is kept: a 保存 sent again after a lost answer comes within
+# minutes (the window keeps its token until a save gets in); a month is a wide margin
+TOKENS_KEPT = dt.timedelta(days=30)
+
+
+def prune_tokens(session: Session, enterprise_id: int, *, now: dt.datetime | None = None
+                 ) -> int:
+    """Drop the tokens older than TOKENS_KEPT of the firms in ``enterprise_id``'s county
+    (those whose county is the same, none for none), in the save's own transaction: the
+    table holds about a month of saves, not every save ever (migration 0011 kept them all).
+    Only that county's: whoever saves this firm may change its county's records (on a
+    server an editor's other counties' rows would be refused by the guard, failing the
+    save). How many went."""
+    cutoff = (now or utcnow()) - TOKENS_KEPT
+    county = session.scalar(select(Enterprise.county_code).where(Enterprise.id == enterprise_id))
+    same_county = select(Enterprise.id).where(
+        Enterprise.id == ProfileSave.enterprise_id,
+        Enterprise.county_code.is_not_distinct_from(county)).exists()
+    return session.execute(delete(ProfileSave).where(ProfileSave.at < cutoff, same_county)
+                           .execution_options(synchronize_session=False)).rowcount
 
 
 def _date_problem(error: InvalidInput) -> str:

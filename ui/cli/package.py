@@ -117,96 +117,114 @@ def run_import(args: argparse.Namespace) -> int:
             print(dump_json({"file": args.file, "refused": message, "batch_id": None}))
         raise CliError(message, EXIT_REFUSED) from exc
     if args.json:
-        print(dump_json(result.as_json()))
+        # lines: the text output's, after an import in the past tense (as printed)
+        print(dump_json({**result.as_json(),
+                         "lines": result_lines(result, dry_run=args.dry_run)}))
         return EXIT_OK
     _print_result(result, dry_run=args.dry_run)
     return EXIT_OK
 
 
 def _print_result(result: Any, *, dry_run: bool) -> None:
+    for line in result_lines(result, dry_run=dry_run):
+        print(line)
 
+
+def result_lines(result: Any, *, dry_run: bool) -> list[str]:
+    """The command's text output, line by line: a preview's, or after an import the same
+    lines in the past tense (--json gives them as ``lines``)."""
+    lines: list[str] = []
+    say = lines.append
     counties = "、".join(c["name"] for c in result.counties)
-    print(f"数据包：{result.file}    报送单位：{result.source_unit}    "
-          f"区县：{counties}    报送时间：{result.package_date:%Y-%m-%d %H:%M}")
+    say(f"数据包：{result.file}    报送单位：{result.source_unit}    "
+        f"区县：{counties}    报送时间：{result.package_date:%Y-%m-%d %H:%M}")
     for key, label in (("created", "新增"), ("updated", "更新"), ("deleted", "删除"),
                        ("unchanged", "无变化")):
-        print(f"{label}：{counts_text(getattr(result, key))}")
+        say(f"{label}：{counts_text(getattr(result, key))}")
     if result.deleted_firms:
-        shown = "、".join(result.deleted_firms[:20])
-        more = f" 等 {len(result.deleted_firms)} 家" if len(result.deleted_firms) > 20 else ""
         will = "将" if dry_run else "已"
-        print(f"该区县本次未再报送、{will}移入回收站的企业：{shown}{more}")
+        say(f"该区县本次未再报送、{will}移入回收站的企业："
+            + _names(result.deleted_firms[:SHOWN_NAMES], len(result.deleted_firms)))
         if result.binned_city_edited:
-            print(f"注意：其中 {result.binned_city_edited} 家本市修改过（名称后标有“本市修改过”）：本市的修改"
-                  f"{'随企业移入回收站' if dry_run else '已随企业移入回收站'}，恢复企业即一并恢复")
+            say(f"注意：其中 {result.binned_city_edited} 家本市修改过（名称后标有“本市修改过”）：本市的修改"
+                f"{'随企业移入回收站' if dry_run else '已随企业移入回收站'}，恢复企业即一并恢复")
         if any(result.binned.values()):
-            print(("随企业移入回收站的记录（不删除，恢复企业即一并恢复）：" if dry_run
-                   else "已随企业移入回收站的记录（未删除，恢复企业即一并恢复）：")
-                  + counts_text(result.binned))
+            say(("随企业移入回收站的记录（不删除，恢复企业即一并恢复）：" if dry_run
+                 else "已随企业移入回收站的记录（未删除，恢复企业即一并恢复）：")
+                + counts_text(result.binned))
     if result.unbinned_firms:
-        print(("区县再次报送、将移出回收站的企业：" if dry_run else "区县再次报送、已移出回收站的企业：")
-              + "、".join(result.unbinned_firms))
+        # the names are the core's first 200; how many in all is its count
+        say(("区县再次报送、将移出回收站的企业：" if dry_run else "区县再次报送、已移出回收站的企业：")
+            + _names(result.unbinned_firms, result.unbinned_count))
         city_binned = result.unbinned_city_binned
         if city_binned:
-            print(f"注意：其中 {city_binned} 家是本市移入回收站的（名称后标有“本市移入回收站的”），"
-                  + ("导入后将移出回收站；如需恢复，可撤销本次导入" if dry_run
-                     else "已移出回收站；如需恢复，可撤销本次导入"))
+            say(f"注意：其中 {city_binned} 家是本市移入回收站的（名称后标有“本市移入回收站的”），"
+                + ("导入后将移出回收站；如需恢复，可撤销本次导入" if dry_run
+                   else "已移出回收站；如需恢复，可撤销本次导入"))
     if result.deleted_records:
-        print("该区县已删除、本库也将删除的记录：" if dry_run else "该区县已删除、本库也已删除的记录：")
-        for line in result.deleted_records[:20]:
-            print(f"  {line}")
+        say("该区县已删除、本库也将删除的记录：" if dry_run else "该区县已删除、本库也已删除的记录：")
+        lines += [f"  {line}" for line in result.deleted_records[:20]]
         if len(result.deleted_records) > 20:
-            print(f"  ……共 {result.records_deleted} 项")
-    _print_updated_values(result, dry_run=dry_run)
-    _print_kept(result, dry_run=dry_run)
-    for conflict in result.conflicts:
-        print(f"冲突：{conflict['message']}")
-    for problem in result.problems:
-        print(f"注意：{problem}")
+            say(f"  ……共 {result.records_deleted} 项")
+    lines += _updated_value_lines(result, dry_run=dry_run)
+    lines += _kept_lines(result, dry_run=dry_run)
+    lines += [f"冲突：{conflict['message']}" for conflict in result.conflicts]
+    lines += [f"注意：{problem}" for problem in result.problems]
     if result.only_sent:
         # beside the 保留本市修改 lines, not all is as it is here
         same = (f"没有可写入的变化，但 {len(result.conflicts)} 家企业冲突未合并（见上）；"
                 if result.conflicts  # not 与库中一致: those firms are not merged (tester22)
                 else "除保留的本市修改外，与库中一致；" if result.kept else "数据与库中一致；")
-        print(same + ("导入将只登记这次报送（报送情况中记为已报送）" if dry_run
-                      else "已登记这次报送（报送情况中记为已报送）"))
+        say(same + ("导入将只登记这次报送（报送情况中记为已报送）" if dry_run
+                    else "已登记这次报送（报送情况中记为已报送）"))
     if dry_run:
-        print("（预览，未写入。去掉 --dry-run 即执行导入）")
+        say("（预览，未写入。去掉 --dry-run 即执行导入）")
     elif result.batch_id is None:
-        print("没有需要写入的变化。")
+        say("没有需要写入的变化。")
     else:
-        print(f"已导入，批次 {result.batch_id}（撤销：tiers undo-import {result.batch_id}）")
+        say(f"已导入，批次 {result.batch_id}（撤销：tiers undo-import {result.batch_id}）")
+    return lines
 
 
-def _print_updated_values(result: Any, *, dry_run: bool = True) -> None:
+SHOWN_NAMES = 20  # firms named in a line; the rest as 等 N 家
+
+
+def _names(names: list[str], total: int) -> str:
+    """常州甲公司、常州乙公司 等 120 家: the names shown, and the cut said."""
+    return "、".join(names) + (f" 等 {total:,} 家" if total > len(names) else "")
+
+
+def _updated_value_lines(result: Any, *, dry_run: bool = True) -> list[str]:
     """The values in words, the city's own edits first; after an import, as done."""
     if not result.updated_values:
-        return
+        return []
+    lines = []
     if result.city_edits_overwritten:
-        print(f"注意：本市修改过的 {result.city_edits_overwritten} 项值将被区县数据包的值覆盖"
-              "（区县也修改了这些值，以区县的更正为准）；导入后如需恢复，"
-              "可撤销本次导入（tiers undo-import 批次号）" if dry_run else
-              f"注意：本市修改过的 {result.city_edits_overwritten} 项值已被区县数据包的值覆盖"
-              "（区县也修改了这些值，以区县的更正为准，见下方标有“本市和区县都修改过”的行）；如需恢复，"
-              f"可撤销本次导入（tiers undo-import {result.batch_id}）")
-    print(f"{'将更新的值' if dry_run else '已更新的值'}（{result.values_updated} 项）：")
-    for line in result.updated_values:
-        print(f"  {line}")
+        lines.append(
+            f"注意：本市修改过的 {result.city_edits_overwritten} 项值将被区县数据包的值覆盖"
+            "（区县也修改了这些值，以区县的更正为准）；导入后如需恢复，"
+            "可撤销本次导入（tiers undo-import 批次号）" if dry_run else
+            f"注意：本市修改过的 {result.city_edits_overwritten} 项值已被区县数据包的值覆盖"
+            "（区县也修改了这些值，以区县的更正为准，见下方标有“本市和区县都修改过”的行）；如需恢复，"
+            f"可撤销本次导入（tiers undo-import {result.batch_id}）")
+    lines.append(f"{'将更新的值' if dry_run else '已更新的值'}（{result.values_updated} 项）：")
+    lines += [f"  {line}" for line in result.updated_values]
     if result.values_updated > len(result.updated_values):
-        print(f"  ……另有 {result.values_updated - len(result.updated_values)} 项")
+        lines.append(f"  ……另有 {result.values_updated - len(result.updated_values)} 项")
+    return lines
 
 
-def _print_kept(result: Any, *, dry_run: bool = True) -> None:
+def _kept_lines(result: Any, *, dry_run: bool = True) -> list[str]:
     """The city's own values the package leaves (the county did not change them)."""
     if not result.kept:
-        return
-    print(f"保留本市修改的值（{result.kept} 项）：本市改过、区县数据包仍是上次报送的值，导入不覆盖"
-          if dry_run else
-          f"已保留的本市修改的值（{result.kept} 项）：本市改过、区县数据包仍是上次报送的值，未覆盖")
-    for line in result.kept_values:
-        print(f"  {line}")
+        return []
+    lines = [f"保留本市修改的值（{result.kept} 项）：本市改过、区县数据包仍是上次报送的值，导入不覆盖"
+             if dry_run else
+             f"已保留的本市修改的值（{result.kept} 项）：本市改过、区县数据包仍是上次报送的值，未覆盖"]
+    lines += [f"  {line}" for line in result.kept_values]
     if result.kept > len(result.kept_values) and result.kept_values:
-        print(f"  ……另有 {result.kept - len(result.kept_values)} 项")
+        lines.append(f"  ……另有 {result.kept - len(result.kept_values)} 项")
+    return lines
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -303,6 +303,25 @@ def test_an_editor_saves_his_firms_with_their_save_tokens_and_no_others(bureau, 
                        " ('forged', %s, now())", (bureau.xinbei_firm,))
 
 
+def test_an_editors_save_prunes_his_countys_old_tokens_and_no_others(bureau, as_):
+    """A save drops the tokens older than a month of its firm's county: an editor's save
+    of a 武进区 firm must not touch 新北区's (the guard would refuse the row and fail his
+    save), and does drop 武进区's."""
+    from tiers.services.profile import load, save_profile
+
+    with psycopg.connect(bureau.url) as owner:
+        for token, firm in (("old-wujin", bureau.wujin_firm), ("old-xinbei", bureau.xinbei_firm)):
+            owner.execute("INSERT INTO profile_save (token, enterprise_id, at) VALUES"
+                          " (%s, %s, now() - interval '40 days')", (token, firm))
+    database = as_("editor")
+    with database.session() as session:
+        save_profile(session, bureau.wujin_firm, {"notes": "走访"},
+                     base=load(session, bureau.wujin_firm), token="new-wujin")
+    with psycopg.connect(bureau.url) as owner:
+        left = {token for (token,) in owner.execute("SELECT token FROM profile_save")}
+    assert left == {"old-xinbei", "new-wujin"}
+
+
 def test_the_password_verifier_is_the_one_postgresql_makes(bureau):
     """The verifier made on this computer (so that no plain password reaches the server's
     log) equals the server's own for the same salt: the login will work with password

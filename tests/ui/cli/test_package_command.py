@@ -28,14 +28,17 @@ def test_export_import_twice_list_and_undo(new_target, tmp_path, capsys):
     preview = json.loads(capsys.readouterr().out)
     assert set(preview) == KEYS | {"updated_values", "values_updated", "city_edits_overwritten",
                                    "kept_values", "deleted_firms", "binned_city_edited",
-                                   "unbinned_firms"}
+                                   "unbinned_firms", "unbinned_count", "unbinned_city_binned",
+                                   "lines"}
     assert preview["batch_id"] is None and preview["source_unit"] == "武进区工信局"
     assert preview["counties"] == [{"code": WUJIN, "name": "武进区"}]
 
     assert main([*city, "package", "import", str(package), "--json"]) == 0
     applied = json.loads(capsys.readouterr().out)
     assert applied["batch_id"] and applied["created"] == preview["created"]
-    assert set(applied) == KEYS  # the preview's words are not an import's (not made: absent)
+    # the preview's words are not an import's (absent); its lines as printed are
+    assert set(applied) == KEYS | {"lines"}
+    assert applied["lines"][-1].startswith(f"已导入，批次 {applied['batch_id']}")
 
     assert main([*city, "package", "import", str(package)]) == 0
     again = capsys.readouterr().out
@@ -271,3 +274,26 @@ def test_the_list_of_another_year_names_that_year_and_a_county_database_is_told(
     assert "本库还没有导入过任何区县的数据包" in listing and "tiers package export" in listing
     assert main([*source, "package", "list"]) == 0
     assert "今年尚未报送：" in capsys.readouterr().out
+
+
+def test_firms_out_of_the_bin_past_the_names_are_counted():
+    """The core names the first 200 firms leaving the recycle bin and counts them all
+    (unbinned_count): the line says how many the names stop short of."""
+    import datetime as dt
+
+    from tiers.exchange import PackageResult
+    from ui.cli.package import result_lines
+
+    none = {"enterprises": 0}
+    names = [f"常州{number}公司" for number in range(200)]
+    result = PackageResult(
+        file="武进区数据包.zip", source_unit="武进区工信局",
+        counties=[{"code": WUJIN, "name": "武进区"}], package_date=dt.datetime(2026, 12, 1),
+        created=none, updated={"enterprises": 250}, deleted=none, unchanged=none,
+        unbinned_firms=names, unbinned_count=250, unbinned_city_binned=3)
+    [line] = [line for line in result_lines(result, dry_run=True) if "移出回收站的企业：" in line]
+    assert line.endswith("常州199公司 等 250 家")
+    assert "注意：其中 3 家是本市移入回收站的" in "\n".join(result_lines(result, dry_run=True))
+    result.unbinned_firms, result.unbinned_count = names[:2], 2
+    [line] = [line for line in result_lines(result, dry_run=False) if "移出回收站的企业：" in line]
+    assert line == "区县再次报送、已移出回收站的企业：常州0公司、常州1公司"

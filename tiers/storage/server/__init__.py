@@ -7,4 +7,5 @@ Each module holds one idea: ``connection`` (a psycopg connection from a Tiers UR
 told in Chinese), ``roles`` (the group roles' names), ``rights`` (the SQL of grants,
 policies and triggers), ``setup`` (``tiers server init``), ``users`` (``tiers user …``),
 ``scram`` (a password's verifier, so that no plain password crosses the wire), ``dump``
-(``tiers backup``/``tiers restore`` on a server)."""
+(``tiers backup``/``tiers restore`` on a server), ``statistics`` (the planner's statistics
+after a large import), ``conflicts`` (报送情况's conflicts as a county viewer may know them)."""

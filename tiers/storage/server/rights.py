@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from psycopg import Connection, sql
 
-from tiers.storage.server import statistics
+from tiers.storage.server import conflicts, statistics
 
 # the tables whose rows belong to one enterprise (through enterprise_id); a table added by
 # a later migration is found by its foreign key (child_tables)
@@ -200,6 +200,7 @@ def install(connection: Connection, groups: dict[str, str]) -> None:
         admin=sql.Literal(groups["admin"]), editor=sql.Literal(groups["editor"])))
     _grant(connection, admin, editor, viewer)
     statistics.install(connection, admin, editor)
+    conflicts.install(connection, admin, editor, viewer)
     owned = [COUNTY_TABLE, *child_tables(connection)]
     for table in owned:
         _guard(connection, table, groups["editor"], admin=admin, editor=editor, viewer=viewer)
