@@ -1,5 +1,7 @@
-"""企业库's 回收站 box: the time the GUI thread is held when the officer ticks it (the binned
-firms listed) and unticks it (the roster again), from the click to the new list painted.
+"""企业库's 回收站 box and filter panel: the time the GUI thread is held when the officer ticks
+the box (the binned firms listed) and unticks it (the roster again), and when he picks a
+filter in the panel (梯度：专精特新中小企业) and clears it (清除筛选: every firm again), from the
+click to the new list painted.
 
     python benchmarks/roster_trash.py [--db PATH] [--enterprises N] [--binned 1000] [--runs 5]
 
@@ -11,7 +13,8 @@ sleeps between turns, while the runner reads, are not counted (the window is liv
 With it, the longest of those stretches: how long the window did not answer at once.
 Beside them: the wall time from the click to the new list painted, the SQL
 statements run on the GUI thread, and the floors: a repaint alone (nothing read) and the bare
-query of the ids (``roster_ids``, what a read on the GUI thread costs at least). Medians of
+query of the ids (``roster_ids``, what a read on the GUI thread costs at least; for the
+filter, of its firms). Medians of
 --runs. Run it with the tree to measure on PYTHONPATH (before/after a change).
 """
 
@@ -38,6 +41,8 @@ from tiers.model.orm import Enterprise  # noqa: E402
 from tiers.queries import roster as queries  # noqa: E402
 from tiers.services import enterprises  # noqa: E402
 from tiers.storage.database import open_database  # noqa: E402
+
+FILTER_TIER = "zjtx"  # 梯度：专精特新中小企业, a filter of a few thousand firms in the demo
 
 
 def fill_the_bin(path: Path, binned: int) -> None:
@@ -83,16 +88,22 @@ def main() -> int:
     window, settle = roster_window(app, database, settings)
     roster = window.roster
     model, table = roster.model, roster.table
-    walls: dict[str, list[float]] = {"勾选回收站": [], "取消回收站": []}
+    walls: dict[str, list[float]] = {"勾选回收站": [], "取消回收站": [],
+                                     "选择筛选": [], "清除筛选": []}
     held: dict[str, list[float]] = {name: [] for name in walls}
     statements: dict[str, list[int]] = {name: [] for name in walls}
     longest: dict[str, list[float]] = {name: [] for name in walls}
     shown: dict[str, int] = {}
 
-    def toggle(name: str, on: bool) -> None:
+    actions = {"勾选回收站": lambda: roster.trash.setChecked(True),
+               "取消回收站": lambda: roster.trash.setChecked(False),
+               "选择筛选": lambda: roster.filters.select(tier=FILTER_TIER),
+               "清除筛选": roster.filters.clear}
+
+    def toggle(name: str) -> None:
         clock["statements"] = 0
         start = begin = time.perf_counter()
-        roster.trash.setChecked(on)
+        actions[name]()
         busy = [time.perf_counter() - begin]  # the GUI thread's stretches of work
         while not window.runner.settled or model.listing_pending:
             begin = time.perf_counter()
@@ -110,30 +121,34 @@ def main() -> int:
         statements[name].append(clock["statements"])
         shown[name] = model.rowCount()
 
-    repaints, floors = [], {True: [], False: []}
+    repaints = []
+    floor_filters = {"回收站": queries.RosterFilter(deleted=True),
+                     "企业库": queries.RosterFilter(),
+                     "筛选": queries.RosterFilter(tier=FILTER_TIER)}
+    floors: dict[str, list[float]] = {name: [] for name in floor_filters}
     for _ in range(args.runs):
         begin = time.perf_counter()
         table.viewport().repaint()  # floor: painting the rows, nothing read
         repaints.append((time.perf_counter() - begin) * 1000)
-        for deleted in (True, False):
+        for name, filters in floor_filters.items():
             begin = time.perf_counter()
             with database.session() as session:  # floor: the bare query of the ids
-                queries.roster_ids(session, queries.RosterFilter(deleted=deleted), sort="name")
-            floors[deleted].append((time.perf_counter() - begin) * 1000)
-        toggle("勾选回收站", True)
-        toggle("取消回收站", False)
+                queries.roster_ids(session, filters, sort="name")
+            floors[name].append((time.perf_counter() - begin) * 1000)
+        for name in walls:
+            toggle(name)
 
     def said(times: list[float]) -> str:
         return f"中位数 {statistics.median(times):.0f} ms（{' '.join(f'{t:.0f}' for t in times)}）"
 
-    print(f"企业库 {shown['取消回收站']:,} 家，回收站 {shown['勾选回收站']:,} 家（{args.db}），"
-          f"各 {args.runs} 次：")
+    print(f"企业库 {shown['取消回收站']:,} 家，回收站 {shown['勾选回收站']:,} 家，"
+          f"筛选出 {shown['选择筛选']:,} 家（{args.db}），各 {args.runs} 次：")
     for name in walls:
         print(f"{name}：界面线程占用 {said(held[name])}，其中最长一段（窗口不响应）"
               f"{said(longest[name])}；从点击到新列表画出 {said(walls[name])}；"
               f"界面线程上的 SQL 语句 {statistics.median(statements[name]):.0f} 条")
-    print(f"底线：只重画表格 {said(repaints)}；裸查询编号（roster_ids）回收站 {said(floors[True])}，"
-          f"企业库 {said(floors[False])}")
+    print(f"底线：只重画表格 {said(repaints)}；裸查询编号（roster_ids）"
+          + "，".join(f"{name} {said(times)}" for name, times in floors.items()))
     window.close()
     window.database.dispose()
     return 0

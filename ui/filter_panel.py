@@ -147,6 +147,26 @@ class FilterPanel(QWidget):
                 raise ValueError(f"{key}: {value}")
             combo.setCurrentIndex(position)
 
+    def show_filters(self, filters: roster.RosterFilter) -> None:
+        """The choices of ``filters`` (the rows' on screen, a read of new ones having
+        failed), without ``changed``: nothing is to be read again."""
+        county = self.county.currentData()
+        for combo, value in ((self.tier, filters.tier), (self.level, filters.level),
+                             (self.county, filters.county), (self.town, filters.town),
+                             (self.chain, filters.chain), (self.year, filters.year),
+                             (self.status, filters.status)):
+            if combo.currentData() == value:
+                continue
+            position = combo.findData(value) if value is not None else 0
+            if position < 0:  # (a choice from the data the list has lost since)
+                combo.addItem(str(value), value)
+                position = combo.count() - 1
+            combo.blockSignals(True)
+            combo.setCurrentIndex(position)
+            combo.blockSignals(False)
+        if self.county.currentData() != county:
+            self._fill_towns()
+
     def apply(self, filters: roster.RosterFilter) -> roster.RosterFilter:
         filters.tier = self.tier.currentData()
         filters.level = self.level.currentData()

@@ -104,7 +104,7 @@ class RosterView(QWidget):
             top.addWidget(button)
 
         self.filters = FilterPanel(database, runner=runner)
-        self.filters.changed.connect(self.apply_filters)
+        self.filters.changed.connect(self._filters_changed)
         load_later = load_later and runner is not None
         self.model = EnterpriseTableModel(database, self, load=not load_later)
         self.model.counts_changed.connect(self._show_count)
@@ -207,14 +207,26 @@ class RosterView(QWidget):
         """The 回收站's firms (or the roster again) read on the runner, as a refresh's: the
         base query of 100k firms held the window half a second here. The old rows, and
         the buttons that act on them, stay until the new ones are shown (_show_count)."""
+        self._list_in_background(self.tr("正在读取回收站……") if on
+                                 else self.tr("正在读取企业库……"))
+
+    def _filters_changed(self) -> None:
+        """A choice in the filter panel (or the dashboard's, show_filtered): the firms read
+        on the runner, as the 回收站 box's (a filter's query of 100k firms held the window
+        a third of a second). If the read fails, the panel shows again what the rows do."""
+        self._list_in_background(self.tr("正在筛选……"))
+
+    def _list_in_background(self, saying: str) -> None:
+        """The firms of the filters on screen read on the runner (without one: at once);
+        ``saying`` in the count's place meanwhile. The old rows stay until the new are in;
+        a search typed meanwhile supersedes the read (apply_filters)."""
         if self.runner is None or self.runner.closed:
             self.apply_filters()
             return
         self.search_timer.stop()
         if self._reveal_after is not None:  # (as apply_filters: selected if listed)
             self._select_after, self._reveal_after = self._reveal_after, None
-        self.count_label.setText(self.tr("正在读取回收站……") if on
-                                 else self.tr("正在读取企业库……"))
+        self.count_label.setText(saying)
         self.model.set_filters_in_background(self.current_filters(), self.runner,
                                              rows=range(self._rows_on_screen()))
 
@@ -303,6 +315,7 @@ class RosterView(QWidget):
             self.trash.blockSignals(True)
             self.trash.setChecked(self.model.filters.deleted)
             self.trash.blockSignals(False)
+        self.filters.show_filters(self.model.filters)  # (the panel's choices, likewise)
         self.count_label.setText(message)
         self._reveal_after = None  # (not read: the old rows stay, the new firm not in them)
         self._select_pending()
@@ -593,5 +606,5 @@ class RosterView(QWidget):
         self.filters.clear()
         self.filters.select(**values)
         self.filters.blockSignals(False)
-        self.apply_filters()
+        self._filters_changed()
 

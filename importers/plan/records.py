@@ -235,10 +235,14 @@ class RecordPlanner(MeasureRecords):
                 planned.error(self.problem(row, "tier", parsed["tier"], f"未知的梯度层级：{parsed['tier']}"))
                 return None
             explicit["tier_code"] = tier_code
-        for key in ("level", "batch_label", "batch_year", "is_review", "document_number",
-                    "recognized_on", "valid_until", "note"):
+        for key in ("level", "batch_label", "batch_year", "is_review", "review_of_batch",
+                    "document_number", "recognized_on", "valid_until", "note"):
             if key in parsed:
                 explicit[key] = parsed[key]
+        if parsed.get("review_of_batch") and "is_review" not in parsed:
+            # a row naming the batch it re-examines is a 复核 pass (a title of 第五批 and
+            # 第二批复核 together is read as new ones: the 复核批次 column tells them apart)
+            explicit["is_review"] = True
         if "chain" in parsed:
             explicit["chain_code"] = parsed["chain"]
         if self.detection.own_report == own_reports.ROSTER:

@@ -51,3 +51,61 @@ def test_a_new_review_row_shows_the_date_the_save_writes(
     # saved and read back: the same date, the same mark
     row = next(n for n, r in enumerate(tab.model.rows) if r.get("is_review"))
     assert _cell(tab, row, "有效期至") == shown
+
+
+def test_the_new_review_row_follows_the_title_it_renews_edited_before_saving(
+        qtbot, database, settings, runner, save_and_wait, enterprise_factory, session,
+        monkeypatch):
+    """The new 复核 row's date was worked out once, when added: the officer then corrected
+    the 有效期至 of the title it renews (or deleted or revoked that row), and the row kept
+    showing the old date, marked （推算）, while the save wrote another. It is asked of the
+    core again after each edit of the tab."""
+    today = dt.date.today()
+    ends = dt.date(today.year, 12, 27) if today < dt.date(today.year, 12, 27) \
+        else today + dt.timedelta(days=20)
+    corrected = ends - dt.timedelta(days=40)  # the list's true date, typed in afterwards
+    firm = enterprise_factory("常州改期复核有限公司")
+    old = recognitions.add(session, firm.id, {"tier_code": "zjtx", "batch_year": ends.year - 3,
+                                              "valid_until": ends})
+    session.commit()
+
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(dialog)
+    tab = dialog.recognition_tab
+    review = {"tier_code": "zjtx", "batch_year": str(ends.year), "is_review": True,
+              "batch_label": f"{ends.year}年度", "valid_until": None}
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(lambda cls, *a, **k: review))
+    tab.add()
+    new = len(tab.model.rows) - 1
+    renewed = ladder.renewed_valid_until("zjtx", previous_end=ends)
+    assert _cell(tab, new, "有效期至") == f"{renewed.isoformat()}（推算）"
+
+    # the title it renews deleted: nothing to run on from, the tier's own estimate
+    rows = {row["id"]: n for n, row in enumerate(tab.model.rows)}
+    tab.select_row(rows[old.id])
+    tab.delete_selected()
+    alone = recognitions.clean(dict(review))["valid_until"]
+    assert alone != renewed
+    new = len(tab.model.rows) - 1
+    assert _cell(tab, new, "有效期至") == f"{alone.isoformat()}（推算）"
+
+    # back (a fresh window), then its end corrected
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(dialog)
+    tab = dialog.recognition_tab
+    tab.add()
+    rows = {row["id"]: n for n, row in enumerate(tab.model.rows)}
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(lambda cls, *a, **k: {
+        "tier_code": "zjtx", "batch_year": str(ends.year - 3), "valid_until": corrected}))
+    tab.select_row(rows[old.id])
+    tab.edit_selected()
+    follows = ladder.renewed_valid_until("zjtx", previous_end=corrected)
+    assert follows != renewed
+    new = next(n for n, r in enumerate(tab.model.rows) if r.get("id") is None)
+    assert tab.model.rows[new]["valid_until"] == follows
+    shown = _cell(tab, new, "有效期至")
+    assert shown == f"{follows.isoformat()}（推算）"
+    assert save_and_wait(dialog)
+    # what the save wrote is what the row showed
+    row = next(n for n, r in enumerate(tab.model.rows) if r.get("is_review"))
+    assert _cell(tab, row, "有效期至") == shown

@@ -100,3 +100,27 @@ def test_a_numbered_batch_shows_its_year(qtbot, database, settings, runner, tmp_
     qtbot.waitUntil(lambda: wizard.current_step() == MAPPING and not wizard._busy(), timeout=15_000)
     assert wizard.batch_year.value() == 2024  # as the plan will use it, not “(未知)”
     assert not wizard.corrected_detection().metadata.year_given
+
+
+def test_a_review_lists_batch_column_is_shown_as_its_field(qtbot, database, settings, runner,
+                                                           tmp_path, code):
+    """A 复核 list's own 复核批次 column: the mapping page names it (it read 不导入, no header
+    naming the field), and the preview's records take each row's batch."""
+    from ui.import_wizard.field_chooser import FIELD_ROLE
+
+    path = write_xlsx(tmp_path / "小巨人.xlsx", {"名单": [
+        ["2026年专精特新“小巨人”企业复核通过名单"],
+        ["序号", "企业名称", "统一社会信用代码", "复核批次"],
+        [1, "常州复核一号科技有限公司", code(901), "第五批"],
+        [2, "常州复核二号科技有限公司", code(902), "第二批复核"]]})
+    wizard = open_wizard(qtbot, database, settings, runner, path, MAPPING)
+    table = wizard.mapping_table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 1).text() == "复核批次")
+    assert table.item(row, 3).data(FIELD_ROLE) == "review_of_batch"
+    assert table.item(row, 3).text() == "复核批次"
+    assert "第五批" in table.item(row, 2).text()
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, PREVIEW)
+    assert [row.records[0].values["review_of_batch"] for row in wizard.plan.rows] == [
+        "第五批", "第二批复核"]
+    wizard.close()

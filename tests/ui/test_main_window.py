@@ -51,6 +51,9 @@ def test_dashboard_ladder_click_filters_roster(qtbot, demo_database, settings, r
     expected = window.dashboard.data["tiers"]["zjtx"]
     window.dashboard.steps["zjtx"].clicked.emit("zjtx")
     assert window.stack.currentIndex() == 1
+    # the filtered firms are read on the runner (ui.roster_view._filters_changed)
+    qtbot.waitUntil(lambda: runner.settled and not window.roster.model.listing_pending,
+                    timeout=10_000)
     assert window.roster.model.rowCount() == expected
     assert window.roster.filters.status.currentData() == ladder.VALID
     window.close()

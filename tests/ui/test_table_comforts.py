@@ -180,6 +180,8 @@ def test_export_roster_runs_on_the_runner(qtbot, database, settings, firms, tmp_
     qtbot.addWidget(view)
     view.filters.select(town="湖塘镇")
     view.apply_filters()
+    # (the filter's firms are read on the runner: the list the officer exports is shown)
+    qtbot.waitUntil(lambda: runner.settled and not view.model.listing_pending, timeout=15_000)
     task = view.comforts.export_current_list(str(tmp_path / "企业库.xlsx"))
     with qtbot.waitSignal(task.finished, timeout=15_000):
         pass

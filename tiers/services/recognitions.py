@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -69,7 +70,7 @@ def clean(values: dict[str, Any], *, current: Recognition | None = None,
     out["batch_year"] = records.year(merged, "batch_year", LABELS["batch_year"], errors)
     out["is_review"] = bool(merged.get("is_review") or False)
     out["is_pending"] = bool(merged.get("is_pending") or False)
-    out["review_of_batch"] = records.text(merged, "review_of_batch")
+    out["review_of_batch"] = review_batch_words(records.text(merged, "review_of_batch"))
     out["document_number"] = records.text(merged, "document_number")
     out["recognized_on"] = records.date(merged, "recognized_on", LABELS["recognized_on"], errors)
     out["valid_until"] = records.date(merged, "valid_until", LABELS["valid_until"], errors)
@@ -148,6 +149,18 @@ def batch_words(batch_label: str | None, batch_year: int | None) -> str:
     """A title's batch as the lists and the 认定历史 write it: its label (第五批, 2023年度),
     else its year as 2023年度; '' when it has neither."""
     return batch_label or (f"{batch_year}年度" if batch_year else "")
+
+
+_BARE_YEAR = re.compile(r"(\d{4})(?:年度?)?")
+
+
+def review_batch_words(text: str | None) -> str:
+    """A 复核批次 as given (a list's 复核批次 / 复核年度 column, the officer), in the words the
+    bulk 复核 records it: a bare year (2022, 2022年) as 2022年度; any other words as given."""
+    text = (text or "").strip()
+    if match := _BARE_YEAR.fullmatch(text):
+        return f"{match.group(1)}年度"
+    return text
 
 
 def reviewed_batch(tier_code: str, *, year: int | None,

@@ -127,11 +127,20 @@ class RecordTab(QWidget):
         """Show the rows as they are now, the row the officer was on still selected (the
         same record: ``keep`` when it is now another dict, as after a save)."""
         chosen = keep if keep is not None else self.selected()
+        self._describe_new_rows()
         self.model.set_rows(self.visible_rows())
         fit_columns(self.table)
         if chosen is not None:
             self._select_record(chosen)
         self.changed.emit()
+
+    def _describe_new_rows(self) -> None:
+        """The rows not saved yet shown again as the save will write them: what one shows
+        may follow the rows above it (a new 复核's 有效期至 runs on from where the title it
+        renews ends, and that title may have been edited, deleted or revoked since)."""
+        for row in self.rows:
+            if row["_state"] == NEW:
+                row.update(self.describe(row.get("_values", {}), row))
 
     def reset(self, rows: list[dict[str, Any]]) -> None:
         """The rows as saved: the new baseline after 保存, the selected row kept (by its
