@@ -30,7 +30,7 @@ def test_the_rule_names_the_county_or_says_it_cannot_be_told():
     assert EDITOR.import_refusal([(LIYANG, "溧阳市"), (WUJIN, "武进区")]).startswith("其他区县（武进区）")
     assert EDITOR.import_refusal([(None, None)]).startswith(
         "未能确定所属区县，您的账号只能导入溧阳市的企业，不导入")
-    assert "表中写作“天目湖开发区”" in EDITOR.import_refusal([(None, "天目湖开发区")])
+    assert "（写作“天目湖开发区”，不是已知的区县）" in EDITOR.import_refusal([(None, "天目湖开发区")])
     # a file, an admin: every firm; a viewer's import is refused whole elsewhere
     assert WriteRights().import_refusal([(WUJIN, "武进区"), (None, None)]) == ""
     viewer = WriteRights(counties=frozenset(), may_write=False, role="viewer")

@@ -80,7 +80,7 @@ class WriteRights:
         if named:
             return f"其他区县（{named}），不在您负责的范围（{mine}），不导入"
         written = next((name for code, name in outside if name), "")
-        said = f"（表中写作“{written}”，不是已知的区县）" if written else ""
+        said = f"（写作“{written}”，不是已知的区县）" if written else ""
         return (f"未能确定所属区县{said}，您的账号只能导入{mine}的企业，不导入"
                 "（如是本县企业，请在名单中写明县（市、区）后再导入）")
 
