@@ -34,7 +34,10 @@ def summary(plan: Plan, *, batch_id: int | None) -> dict[str, Any]:
         "file": plan.file_name, "sheet": plan.sheet, "kind": plan.kind,
         "rows": counts["rows"], "created": counts["created"], "updated": counts["updated"],
         "unchanged": counts["unchanged"], "unmatched": counts["unmatched"],
-        "errors": counts["errors"], "batch_id": batch_id,
+        "errors": counts["errors"],
+        # rows of firms the login may not write (another county's): left out, each with
+        # its reason among the problems
+        "outside": counts.get("outside", 0), "batch_id": batch_id,
         # values firms already had: written over (全部更新) or kept (只补空白)
         "fill_blanks_only": plan.fill_blanks_only,
         "overwrites": {"enterprises": firms, "values": values,

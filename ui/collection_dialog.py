@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers.exchange.status import proposed_unit
+from tiers.exchange.status import proposed_unit_for
 from tiers.reports import collection
 from tiers.reports.collection_book import Letter
 from tiers.storage.database import Database
@@ -139,6 +139,10 @@ class CollectionDialog(QDialog):
         # button: the arrow keys did nothing and Tab went round the buttons first)
         self.firms.setFocus()
         self.proposing: Task | None = None
+        # the 发出单位 proposed per choice of firms, and the one last put in the field
+        self.unit_proposals: dict[str, str] = {}
+        self.proposed = ""
+        self.firms.currentIndexChanged.connect(self._follow_firms)
         if self.unit.text().strip():
             self.unit_note.setText(self.tr("本数据库上次导出时填写的单位，可修改"))
         else:
@@ -146,15 +150,19 @@ class CollectionDialog(QDialog):
 
     # --- 发出单位 -----------------------------------------------------------------------
     def _propose_unit(self) -> None:
-        """None remembered for this database: the bureau of its firms' counties, as the
-        report and package dialogs and tiers export collection propose it (a scan of every
-        firm: read on the runner)."""
-        self.unit_note.setText(self.tr("正在按库中企业所在区县推定发出单位……"))
+        """None remembered for this database: the bureau of the counties of the firms the
+        forms go to (选中的 or the list's, each proposed here), as the report and package
+        dialogs and tiers export collection propose it; a county's database holds other
+        counties' firms from province lists, and proposed the city's bureau for its own
+        county's forms (tester25). Read on the runner."""
+        self.unit_note.setText(self.tr("正在按所导出企业所在区县推定发出单位……"))
         database = self.database
+        choices = {"selected": list(self.selected), "listed": list(self.listed)}
 
-        def job(_task: Task) -> str:
+        def job(_task: Task) -> dict[str, str]:
             with database.session() as session:
-                return proposed_unit(session)
+                return {choice: proposed_unit_for(session, firm_ids=ids)
+                        for choice, ids in choices.items() if ids or choice == "listed"}
 
         def failed(message: str) -> None:
             log.warning("发出单位未能推定：%s", message)
@@ -168,15 +176,28 @@ class CollectionDialog(QDialog):
                                        on_success=self._unit_proposed, on_failure=failed,
                                        on_finished=finished)
 
-    def _unit_proposed(self, proposal: str) -> None:
+    def _unit_proposed(self, proposals: dict[str, str]) -> None:
         self.proposing = None
         # typed meanwhile (the officer's), or exported without one meanwhile
         if self.unit.text().strip() or self.footer.task is not None or self.written:
             self._unit_typed("")
             return
+        self.unit_proposals = proposals
+        self._follow_firms()
+
+    def _follow_firms(self) -> None:
+        """The proposal for the firms chosen (选中的 or the list's), unless the officer typed
+        another unit."""
+        if not self.unit_proposals:
+            return
+        current = self.unit.text().strip()
+        if current and current != self.proposed:
+            return
+        proposal = self.unit_proposals.get(self.firms.currentData(), "")
+        self.proposed = proposal
         self.unit.setText(proposal)
         self.unit_note.setText(
-            self.tr("按库中企业所在区县推定，可修改") if proposal else self.tr(
+            self.tr("按所导出企业所在区县推定，可修改") if proposal else self.tr(
                 "库中企业所在区县推定不出一个单位，请填写；不填时填表说明写“工业和信息化主管部门”"))
 
     def _unit_typed(self, _text: str) -> None:

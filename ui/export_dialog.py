@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from tiers import reports
 from tiers.errors import with_hint
-from tiers.exchange.status import proposed_unit
+from tiers.exchange.status import proposed_unit_for
 from tiers.queries import roster
 from tiers.reports import FilterSpec, ReportError, ReportRequest
 from tiers.reports.file_names import suggested_stem
@@ -133,6 +133,10 @@ class ExportDialog(QDialog):
         layout.addWidget(self.footer)
         self.setMinimumWidth(560)
         self._counties_and_towns: tuple[list[str], list[str]] | None = None
+        # the 填报单位 proposed per county ("" for none chosen), when none is remembered,
+        # and the one last put in the field (replaced as the county changes, until typed over)
+        self.proposals: dict[str, str] = {}
+        self.proposed = ""
         self.choices_task: Task | None = None
         self.report.currentIndexChanged.connect(self._report_changed)
         if report:
@@ -160,10 +164,15 @@ class ExportDialog(QDialog):
         database = self.database
         propose = not self.unit.text().strip()  # none remembered for this database
 
-        def job(_task: Task) -> tuple[list[str], list[str], str]:
+        def job(_task: Task) -> tuple[list[str], list[str], dict[str, str]]:
             with database.session() as session:
-                return (read_counties(database, session), roster.towns(session),
-                        proposed_unit(session) if propose else "")
+                counties = read_counties(database, session)
+                # the unit follows the report's county (tester25: a county's database
+                # holding province lists' firms signed its 溧阳市 report 常州市…): one
+                # proposal per county offered, "" for none chosen
+                proposals = {county: proposed_unit_for(session, county=county)
+                             for county in ["", *counties]} if propose else {}
+                return counties, roster.towns(session), proposals
 
         self.choices_task = run_operation(
             self, self.runner, self.tr("导出报表"), job, on_success=self._choices_read,
@@ -172,15 +181,29 @@ class ExportDialog(QDialog):
     def _choices_read(self, found: tuple[list[str], list[str], str]) -> None:
         """Offer every county and town in the report's filters, the choice made kept (and
         the focus where it is: only the items change)."""
-        counties, towns, proposal = found
+        counties, towns, proposals = found
         self._counties_and_towns = counties, towns
-        if not self.unit.text().strip():  # none remembered for this database: its bureau
-            self.unit.setText(proposal)
+        self.proposals = proposals
+        self._follow_county()
         for spec in self.definition().filters:
             widget = self.filter_widgets.get(spec.name)
             if spec.kind in {"county", "town"} and isinstance(widget, QComboBox):
                 offer(widget, counties if spec.kind == "county" else towns)
         self.choices_filled.emit()
+
+    def _follow_county(self) -> None:
+        """None remembered for this database (or the one proposed still there): the bureau
+        of the county the report is for, else of the database's firms. A unit the officer
+        typed stays."""
+        if not self.proposals:
+            return
+        current = self.unit.text().strip()
+        if current and current != self.proposed:
+            return
+        county = self.request().county or ""
+        proposal = self.proposals.get(county, self.proposals.get("", ""))
+        self.proposed = proposal
+        self.unit.setText(proposal)
 
     def _report_changed(self) -> None:
         definition = self.definition()
@@ -199,9 +222,11 @@ class ExportDialog(QDialog):
         taken = self._start_from_screen(definition)
         for widget in self.filter_widgets.values():
             changed_signal(widget).connect(lambda *_args: self._suggest_path())
+            changed_signal(widget).connect(lambda *_args: self._follow_county())
         self._suggest_path(anew=True)
         self.open_folder_button.hide()
         self.status.setText(self.tr("已按当前页面的筛选预填：") + "、".join(taken) if taken else "")
+        self._follow_county()  # another report: its county filter (or none)
         self._order_tabs()
 
     @staticmethod

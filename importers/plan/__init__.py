@@ -5,7 +5,8 @@ The modules, one idea each: ``types`` (what a plan is made of), ``known`` (the d
 loaded once), ``sheet`` (checks of the sheet, rows that are no data), ``cells`` (the columns
 parsed at once), ``matching`` (which firm a row is; links; suggestions), ``records`` (what
 a row adds per list kind), ``duplicates`` (rows naming one firm twice), ``counties`` (the
-county of a row or a credit code), ``preview`` (what a row writes, as text) and ``build``
+county of a row or a credit code), ``preview`` (what a row writes, as text), ``scope`` (rows of firms the login may
+not write, left out) and ``build``
 (the row loop).
 """
 
@@ -15,6 +16,7 @@ from importers.plan.types import (
     CREATE,
     ERROR,
     LINKED,
+    OUTSIDE,
     UNCHANGED,
     UNMATCHED,
     UPDATE,
@@ -25,6 +27,6 @@ from importers.plan.types import (
 )
 
 __all__ = [
-    "CREATE", "ERROR", "LINKED", "UNCHANGED", "UNMATCHED", "UPDATE", "FieldChange", "Link",
+    "CREATE", "ERROR", "LINKED", "OUTSIDE", "UNCHANGED", "UNMATCHED", "UPDATE", "FieldChange", "Link",
     "Plan", "PlanRow", "build_plan", "content_lines", "display_value",
 ]

@@ -32,6 +32,7 @@ from importers.plan.known import ENTERPRISE_TEXT, Known
 from importers.plan.matching import Matcher
 from importers.plan.overwrites import Overwrite, default_fill_blanks_only
 from importers.plan.records import RecordPlanner
+from importers.plan.scope import leave_out_of_scope
 from importers.plan.sheet import RowSkipper, checked_mapping, previous_import
 from importers.plan.types import (
     CREATE,
@@ -48,6 +49,7 @@ from importers.read.detection import Detection
 from tiers.model import reference
 from tiers.progress import Progress, paused_gc
 from tiers.storage.import_locks import others_write_meanwhile
+from tiers.storage.write_rights import write_rights
 
 PROGRESS_EVERY = 2000
 
@@ -80,6 +82,9 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     planner = _Planner(detection, mapping, known, today, links)
     planner.fill_blanks_only = fill_blanks_only
     rows = yield from planner.plan_rows()
+    # another county's firms on an editor's login: 不导入, said per row, before the counts
+    leave_out_of_scope(rows, known.by_id, write_rights(session), planner.where,
+                       planner.overwrites)
     problems += previous_import(  # the note on an earlier import, once the rows are known
         session, detection, changing=sum(row.action in (CREATE, UPDATE) for row in rows))
     unused = sorted(set(links) - {row.row for row in rows})

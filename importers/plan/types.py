@@ -11,8 +11,11 @@ from typing import Any
 from importers.errors import Problem, column_letter
 
 CREATE, UPDATE, UNCHANGED, UNMATCHED, ERROR = "create", "update", "unchanged", "unmatched", "error"
+# a row of a firm the login may not write (another county's, on a server): not imported,
+# the reason on the row (importers.plan.scope)
+OUTSIDE = "outside"
 ACTION_LABELS = {CREATE: "新增", UPDATE: "更新", UNCHANGED: "无变化", UNMATCHED: "未匹配",
-                 ERROR: "错误"}
+                 ERROR: "错误", OUTSIDE: "不导入"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +132,15 @@ class Plan:
 
     def counts(self) -> dict[str, int]:
         result = {"rows": len(self.rows), CREATE: 0, UPDATE: 0, UNCHANGED: 0, UNMATCHED: 0,
-                  ERROR: 0}
+                  ERROR: 0, OUTSIDE: 0}
         for row in self.rows:
             result[row.action] += 1
-        return {"rows": result["rows"], "created": result[CREATE], "updated": result[UPDATE],
-                "unchanged": result[UNCHANGED], "unmatched": result[UNMATCHED],
-                "errors": result[ERROR]}
+        counts = {"rows": result["rows"], "created": result[CREATE], "updated": result[UPDATE],
+                  "unchanged": result[UNCHANGED], "unmatched": result[UNMATCHED],
+                  "errors": result[ERROR]}
+        if result[OUTSIDE]:  # only when the login's counties left rows out
+            counts["outside"] = result[OUTSIDE]
+        return counts
 
     def all_problems(self) -> list[Problem]:
         return [*self.problems, *(p for row in self.rows for p in row.problems)]

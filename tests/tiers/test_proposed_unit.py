@@ -91,3 +91,23 @@ def test_a_countys_database_that_took_in_a_neighbours_package_proposes_its_own(s
     firm(session, 4, "320411")
     session.flush()
     assert proposed_unit(session) == proposed_unit(session, ["320481"]) == "常州市工业和信息化局"
+
+
+def test_a_report_of_one_county_proposes_that_countys_bureau(session):
+    """A county's database with other counties' firms (from province lists): the unit of a
+    report for 溧阳市, by code or by name, or of 溧阳's firms, is 溧阳's bureau; with no
+    county told, the database's (the city's, for several counties), as before (tester25)."""
+    from tiers.exchange.status import proposed_unit_for
+
+    liyang = firm(session, 1, "320481")
+    wujin = firm(session, 2, "320412")
+    firm(session, 3, "320411")
+    session.flush()
+    own = "溧阳市工业和信息化局"
+    assert proposed_unit_for(session, county="320481") == own
+    assert proposed_unit_for(session, county="溧阳市") == own
+    assert proposed_unit_for(session, county="武进区") == "常州市武进区工业和信息化局"
+    assert proposed_unit_for(session, firm_ids=[liyang.id]) == own
+    assert proposed_unit_for(session, firm_ids=[liyang.id, wujin.id]) == "常州市工业和信息化局"
+    assert proposed_unit_for(session, county="天目湖开发区") == "常州市工业和信息化局"
+    assert proposed_unit_for(session) == proposed_unit(session) == "常州市工业和信息化局"

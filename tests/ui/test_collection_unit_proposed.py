@@ -35,13 +35,13 @@ def county(tmp_path):
 def proposals(monkeypatch):
     """Whether each proposal was read on the GUI thread."""
     on_gui: list[bool] = []
-    original = status.proposed_unit
+    original = status.proposed_unit_for
 
-    def watched(session, *args):
+    def watched(session, **chosen):
         on_gui.append(threading.current_thread() is threading.main_thread())
-        return original(session, *args)
+        return original(session, **chosen)
 
-    monkeypatch.setattr(collection_dialog, "proposed_unit", watched, raising=False)
+    monkeypatch.setattr(collection_dialog, "proposed_unit_for", watched, raising=False)
     return on_gui
 
 
@@ -55,7 +55,7 @@ def test_the_counties_bureau_is_proposed_off_the_gui_thread_and_sent_in_the_form
     assert proposals == [False]  # read once, on the runner
     assert dialog.unit.text() == "常州市武进区工业和信息化局"
     assert dialog.unit.isEnabled() and not dialog.unit.isReadOnly()
-    assert "按库中企业所在区县推定" in dialog.unit_note.text()
+    assert "按所导出企业所在区县推定" in dialog.unit_note.text()
     dialog.path.setText(str(tmp_path / "采集表.xlsx"))
     with qtbot.waitSignal(dialog.exported, timeout=30_000) as done:
         dialog.export_button.click()

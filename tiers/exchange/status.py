@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import ExchangePackage, ExchangePackageCounty, ImportBatch
-from tiers.model.reference import divisions, industry_bureau
+from tiers.model.reference import divisions, industry_bureau, resolve_county
 from tiers.queries.package_conflicts import ConflictFirm, conflict_firms
 from tiers.storage.write_rights import write_rights
 
@@ -221,6 +221,37 @@ def proposed_unit(session: Session, counties: Sequence[str] = ()) -> str:
     if not counties:  # none chosen (a report, a package of all): the database's own
         counties = [code for code, _name, _firms in counties_with_firms(session) if code]
     return industry_bureau(sorted(set(counties)), receives_packages=receives)
+
+
+def proposed_unit_for(session: Session, *, county: str | None = None,
+                      firm_ids: Sequence[int] | None = None) -> str:
+    """The 填报单位 / 发出单位 proposed for a report or a 采集表 of ``county`` (a name or a
+    division code, as the reports' filter takes it) or of these firms: the bureau of the
+    counties the report is for (``proposed_unit`` with them: 溧阳市工业和信息化局 for 溧阳市,
+    a district's with its city's name), not of every county the database holds. A county's
+    database keeps the other counties' firms that province lists bring in, and proposed the
+    city's bureau under a 溧阳市… title (tester25). With no county told (none chosen, a
+    unit without a code such as a 开发区, firms without a county), the database's own."""
+    counties: list[str] = []
+    if county:
+        code, _name = resolve_county(county)
+        counties = [code] if code else []
+    elif firm_ids:
+        from sqlalchemy import func
+
+        from tiers.model.orm import Enterprise
+
+        wanted = list(dict.fromkeys(firm_ids))
+        found: set[str] = set()
+        for start in range(0, len(wanted), _IDS_AT_ONCE):
+            found.update(code for (code,) in session.execute(
+                select(func.distinct(Enterprise.county_code)).where(
+                    Enterprise.id.in_(wanted[start:start + _IDS_AT_ONCE]))) if code)
+        counties = sorted(found)
+    return proposed_unit(session, counties)
+
+
+_IDS_AT_ONCE = 5000  # firm ids per IN (…): far below SQLite's and psycopg's limits
 
 
 def _own_counties(session: Session, chosen: Sequence[str]) -> list[str]:

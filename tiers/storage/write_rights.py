@@ -7,6 +7,7 @@ anyway (tiers/storage/server/rights.py). SQLite has no logins: everything is all
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -59,6 +60,29 @@ class WriteRights:
         mine = "、".join(self.county_names) or "所负责区县"
         return (f"这家企业属于{county_name or '未填区县'}，您的账号只能修改{mine}的企业"
                 "（如需修改，请该区县的同事或管理员修改）")
+
+    def import_refusal(self, counties: Iterable[tuple[str | None, str | None]]) -> str:
+        """Why an import leaves out a row that would write a firm of these counties (code,
+        name): the firm's county, and the one the row would move it to. "" when the login
+        may write them all. A county that cannot be told (no code) is none of an editor's:
+        the server would refuse that firm too, so the row is left out, and said why. The
+        server's row-level security stays the final guard; this is what the preview says
+        per row, so that the rest of a province's list goes in (tester25)."""
+        if not self.may_write or self.counties is None:
+            return ""  # a viewer's import is refused whole (``refusal``)
+        outside = [(code, name) for code, name in dict.fromkeys(counties)
+                   if not self.allows(code)]
+        if not outside:
+            return ""
+        mine = "、".join(self.county_names) or "所负责区县"
+        named = "、".join(dict.fromkeys(name or code for code, name in outside
+                                        if code and (name or code)))
+        if named:
+            return f"其他区县（{named}），不在您负责的范围（{mine}），不导入"
+        written = next((name for code, name in outside if name), "")
+        said = f"（写作“{written}”，不是已知的区县）" if written else ""
+        return (f"未能确定所属区县{said}，您的账号只能导入{mine}的企业，不导入"
+                "（如是本县企业，请在名单中写明县（市、区）后再导入）")
 
     def admin_refusal(self, what: str) -> str:
         """Why the login may not do ``what`` (导入数据包, 备份服务器数据库), which only an

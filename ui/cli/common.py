@@ -267,11 +267,14 @@ def tell_waits() -> Callable[[Any], bool]:
     return on_progress
 
 
-def unit_source(given: str, proposed: str) -> str:
+def unit_source(given: str, proposed: str, *, county: str | None = None) -> str:
     """Where the 报送单位/填报单位 written came from, when --unit did not give it (tiers
-    export, tiers package export: tiers.exchange.status.proposed_unit)."""
+    export, tiers package export: tiers.exchange.status.proposed_unit); ``county``: the
+    --county of a report, whose bureau it is."""
     if given.strip():
         return ""
+    if proposed and county:
+        return f"（未给 --unit，按所选县区（{county}）推定；可用 --unit 另写）"
     if proposed:
         return "（未给 --unit，按库中企业所在区县推定；可用 --unit 另写）"
     return "（未给 --unit，库中企业所在区县推定不出一个单位；可用 --unit 另写）"

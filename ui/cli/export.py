@@ -142,10 +142,12 @@ def export_report(args: argparse.Namespace) -> int:
         with database.reading() as session:  # an export only reads
             if not request.unit.strip():
                 # none given: the bureau the desktop client proposes (the unit it remembers
-                # per database lives in the client's settings, which the CLI does not read)
-                from tiers.exchange.status import proposed_unit
+                # per database lives in the client's settings, which the CLI does not read):
+                # of the county the report is for (--county), else of the database
+                from tiers.exchange.status import proposed_unit_for
 
-                request = dataclasses.replace(request, unit=proposed_unit(session))
+                request = dataclasses.replace(
+                    request, unit=proposed_unit_for(session, county=request.county))
             drain(reports.export_steps(session, definition.name, args.output, request),
                   show)
     except ReportError as exc:  # a refused request or target (TargetError is one)
@@ -158,5 +160,6 @@ def export_report(args: argparse.Namespace) -> int:
     elif not args.quiet and steps and steps[0].stage:
         print(steps[0].stage, file=sys.stderr)
     print(f"已导出“{definition.title}”：{Path(args.output)}")  # as typed (not ~-expanded)
-    print(f"填报单位：{request.unit or '（空）'}" + unit_source(args.unit, request.unit))
+    print(f"填报单位：{request.unit or '（空）'}"
+          + unit_source(args.unit, request.unit, county=request.county))
     return EXIT_OK

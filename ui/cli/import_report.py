@@ -58,8 +58,11 @@ def print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool
         print_recognition(plan.metadata, detection)
         print_taken_as(plan)
     counts = plan.counts()
+    outside = (f"，不导入（不在您负责的区县）{counts['outside']}"
+               if counts.get("outside") else "")
     print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
-          f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}")
+          f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}"
+          f"{outside}")
     print_overwrites(plan, show)
     print_not_in_final_list(plan, show)
     print_rows(plan, show)
@@ -130,7 +133,7 @@ def print_recognition(meta: dict[str, Any], detection: Any = None) -> None:
 
 def print_rows(plan: Any, show: int) -> None:
     """The first ``show`` rows that change something, with what they write."""
-    from importers.plan import LINKED, content_lines
+    from importers.plan import LINKED, OUTSIDE, content_lines
 
     changing = (row for row in plan.rows if row.action != "unchanged")
     for row in islice(changing, show):
@@ -139,6 +142,9 @@ def print_rows(plan: Any, show: int) -> None:
         print(f"  第{row.row}行 [{row.action_label}] {row.name} {code}{linked}")
         for line in content_lines(row):  # the same lines as the wizard's preview
             print(f"      {line}")
+        if row.action == OUTSIDE:  # why it is left out, and the county, under the row
+            for problem in row.problems:
+                print(f"      {problem.message}")
         for record in row.records:  # an updated record's fields, one by one
             for change in record.changes:
                 print(f"          {record.description} {change.label}："

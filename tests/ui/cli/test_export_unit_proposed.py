@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import zipfile
 
+import pytest
 from python_calamine import CalamineWorkbook
 
 from tests.conftest import make_code
@@ -118,3 +119,39 @@ def test_a_collection_of_two_cities_says_no_unit_was_found(database, db_target, 
                  "--year", "2025"]) == 0
     assert "发出单位：（空）（未给 --unit，库中企业所在区县推定不出一个单位" in capsys.readouterr().out
     assert "本表由工业和信息化主管部门发出" in _guide(target)
+
+
+LIYANG = "溧阳市工业和信息化局"  # a county-level city's bureau: without its city's name
+
+
+@pytest.mark.parametrize(("report", "options"), [
+    ("roster", []), ("summary", []), ("support", []), ("expiring", []),
+    ("candidates", ["--tier", "小巨人"])])
+def test_a_report_of_one_county_is_signed_by_that_countys_bureau(
+        database, db_target, tmp_path, capsys, report, options):
+    """A county's database holds the other counties' firms province lists bring in: a report
+    filtered to 溧阳市 (by code or name) was signed 常州市工业和信息化局 under a 溧阳市… title
+    (tester25)."""
+    _firms(database, "溧阳市", "溧阳市", "武进区", "新北区")
+    target = tmp_path / "报表.xlsx"
+    for county in ("320481", "溧阳市"):
+        assert main(["--db", str(db_target), "export", report, str(target), *options,
+                     "--quiet", "--county", county]) == 0
+        out = capsys.readouterr().out
+        assert f"填报单位：{LIYANG}（未给 --unit，按所选县区（{county}）推定" in out
+        assert f"填报单位（盖章）：{LIYANG}" in _flat(target)
+    # the whole database is still the city's (several counties), as before
+    assert main(["--db", str(db_target), "export", report, str(target), *options,
+                 "--quiet"]) == 0
+    assert "填报单位：常州市工业和信息化局（未给 --unit，按库中企业所在区县推定" in capsys.readouterr().out
+
+
+def test_a_collection_of_one_county_is_sent_by_that_countys_bureau(database, db_target,
+                                                                    tmp_path, capsys):
+    _firms(database, "溧阳市", "武进区")
+    target = tmp_path / "采集表.xlsx"
+    assert main(["--db", str(db_target), "export", "collection", str(target),
+                 "--year", "2025", "--county", "320481"]) == 0
+    assert f"发出单位：{LIYANG}（未给 --unit，按所选县区（320481）推定" in capsys.readouterr().out
+    guide = _guide(target)
+    assert f"本表由{LIYANG}发出" in guide and "常州市工业和信息化局" not in guide

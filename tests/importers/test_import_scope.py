@@ -1,0 +1,100 @@
+"""A province's list imported by a login that may write only some counties' firms: rows of
+other counties' firms (by the row's 县区 column, the new firm's credit code, or the existing
+firm's county, and the county a row would move it to) are 不导入, said on the row with the
+county; the rest go in, in one batch (tester25). The server's own editor logins are tested
+in tests/tiers/server/test_editor_imports.py; here the rule and the plan, on either
+database, with an editor's rights as the server would report them."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from importers.plan import OUTSIDE
+from importers.plan import build as plan_build
+from tests.conftest import make_code
+from tests.importers.helpers import add_enterprise, by_row, import_file, plan_file, write_xlsx
+from tiers.model.orm import Enterprise, Recognition
+from tiers.storage.write_rights import WriteRights
+from tiers.text.counts import counts_text
+
+LIYANG, WUJIN = "320481", "320412"
+EDITOR = WriteRights(counties=frozenset({LIYANG}), role="editor", county_names=("溧阳市",))
+
+
+def test_the_rule_names_the_county_or_says_it_cannot_be_told():
+    assert EDITOR.import_refusal([(LIYANG, "溧阳市")]) == ""
+    assert EDITOR.import_refusal([(WUJIN, "武进区")]) == (
+        "其他区县（武进区），不在您负责的范围（溧阳市），不导入")
+    # his firm moved to another county is another county's
+    assert EDITOR.import_refusal([(LIYANG, "溧阳市"), (WUJIN, "武进区")]).startswith("其他区县（武进区）")
+    assert EDITOR.import_refusal([(None, None)]).startswith(
+        "未能确定所属区县，您的账号只能导入溧阳市的企业，不导入")
+    assert "（写作“天目湖开发区”，不是已知的区县）" in EDITOR.import_refusal([(None, "天目湖开发区")])
+    # a file, an admin: every firm; a viewer's import is refused whole elsewhere
+    assert WriteRights().import_refusal([(WUJIN, "武进区"), (None, None)]) == ""
+    viewer = WriteRights(counties=frozenset(), may_write=False, role="viewer")
+    assert viewer.import_refusal([(WUJIN, "武进区")]) == ""
+
+
+@pytest.fixture
+def as_editor(monkeypatch):
+    """The plan asks the login's rights as an editor of 溧阳市 has them on a server."""
+    monkeypatch.setattr(plan_build, "write_rights", lambda _session: EDITOR, raising=False)
+
+
+def _province_list(tmp_path):
+    return write_xlsx(tmp_path / "附件1 2025年度省级专精特新中小企业名单.xlsx", {"Sheet1": [
+        ["附件1"], ["2025年度省级专精特新中小企业名单"],
+        ["序号", "设区市", "县（市、区）", "企业名称", "统一社会信用代码", "主导产品"],
+        [1, "常州市", "溧阳市", "溧阳市天目湖精密机械有限公司", make_code(1, LIYANG), "精密减速机"],
+        [2, "常州市", "武进区", "常州武进恒通阀门有限公司", make_code(2, WUJIN), "阀门"],
+        [3, "常州市", "溧阳市", "溧阳市新认定电缆有限公司", make_code(3, LIYANG), "电缆"],
+        [4, "常州市", "", "常州武进老企业有限公司", make_code(4, WUJIN), "轴承"],
+        [5, "常州市", "", "常州市登记科技有限公司", make_code(5, "320400"), "晶圆"],
+    ]})
+
+
+def test_an_editors_province_list_leaves_out_other_counties(database, tmp_path, as_editor):
+    tianmuhu = add_enterprise(database, "溧阳市天目湖精密机械有限公司", 1, county="溧阳市",
+                              credit_code=make_code(1, LIYANG))
+    old_wujin = add_enterprise(database, "常州武进老企业有限公司", 4, county="武进区",
+                               credit_code=make_code(4, WUJIN))
+    plan, batch_id = import_file(database, _province_list(tmp_path))
+    rows = by_row(plan)
+    assert [rows[n].action for n in range(4, 9)] == [
+        "update", OUTSIDE, "create", OUTSIDE, OUTSIDE]
+    # the row's 县区 column; the existing firm's county (the row says none); a city's code
+    assert rows[5].problems[-1].message == "其他区县（武进区），不在您负责的范围（溧阳市），不导入"
+    assert (rows[5].problems[-1].column, rows[5].problems[-1].value) == ("C", "武进区")
+    assert rows[7].problems[-1].message.startswith("其他区县（武进区）")
+    assert rows[8].problems[-1].message.startswith("未能确定所属区县")
+    assert all(not rows[n].records and not rows[n].changes for n in (5, 7, 8))
+    assert plan.counts()["outside"] == 3
+    assert "不导入（不在负责区县） 3" in counts_text(plan.counts())
+    assert batch_id is not None
+    with database.session() as session:
+        holders = set(session.scalars(select(Recognition.enterprise_id)))
+        firms = session.scalar(select(func.count(Enterprise.id)))
+        product = session.get(Enterprise, old_wujin).main_product
+    assert tianmuhu in holders and old_wujin not in holders and len(holders) == 2
+    assert firms == 3 and not product  # only 溧阳's new firm created; 武进's untouched
+
+
+def test_a_row_moving_his_firm_elsewhere_is_left_out(database, tmp_path, as_editor):
+    add_enterprise(database, "溧阳市天目湖精密机械有限公司", 1, county="溧阳市",
+                   credit_code=make_code(1, LIYANG))
+    path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "县区"],
+        ["溧阳市天目湖精密机械有限公司", make_code(1, LIYANG), "武进区"],
+    ]})
+    [row] = plan_file(database, path, kind="roster").rows
+    assert row.action == OUTSIDE
+    assert row.problems[-1].message.startswith("其他区县（武进区）")
+
+
+def test_a_file_database_imports_every_county(database, tmp_path):
+    """No login limits a file (or an admin): the same list creates and updates all."""
+    plan, _batch = import_file(database, _province_list(tmp_path))
+    assert "outside" not in plan.counts()
+    assert {row.action for row in plan.rows} == {"create"}
