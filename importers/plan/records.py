@@ -207,11 +207,15 @@ class RecordPlanner(MeasureRecords):
                      row: int) -> None:
         """A new recognition of a tier the firm holds, still valid when the new one is
         given: pointed out (a duplicate under another batch name?), imported anyway. A 复核
-        is the next cycle of a valid title by nature: not pointed out."""
+        is the next cycle of a valid title by nature: not pointed out. One still 公示中 is
+        no title held (ladder.held_condition): a firm left off a batch's final list and on
+        the next 公示 applied again, it is not listed twice."""
         given_on = cleaned["recognized_on"] or (
             dt.date(cleaned["batch_year"], 12, 31) if cleaned["batch_year"] else self.today)
         for record in self._firm_titles(planned.enterprise_id, cleaned["tier_code"]):
             until = record["valid_until"]
+            if record["is_pending"]:
+                continue
             if record["revoked_on"] is None and (until is None or until > given_on):
                 batch = record["batch_label"] or (f"{record['batch_year']}年度"
                                                   if record["batch_year"] else "")
