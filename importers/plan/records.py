@@ -58,6 +58,9 @@ class RecordPlanner(MeasureRecords):
         self.figure_keys = figure_keys
         self.meta_values = self._meta_values()
         self.rows_without_year: list[int] = []  # recognitions whose validity can't be known
+        # 复核 rows whose year is the round of the batch they name (the list gives none):
+        # (row, tier, batch label, the year read, its 有效期至)
+        self.review_years_read: list[tuple[int, str, str, int, dt.date | None]] = []
         self.kinds_noted: set[str] = set()  # unknown 措施类别 pointed out (once each)
         self.measures_claimed: set[int] = set()  # recorded measures a row of the file is
         # new measures for firms that have some: (row, record, fields given, Excel row)
@@ -146,6 +149,10 @@ class RecordPlanner(MeasureRecords):
         tier = reference.tier(cleaned["tier_code"])
         if cleaned["valid_until"] is None and cleaned["batch_year"] is None and tier.validity_years:
             self.rows_without_year.append(row)
+        if (cleaned["is_review"] and cleaned["batch_year"] is not None
+                and explicit.get("batch_year") is None and cleaned["recognized_on"] is None):
+            self.review_years_read.append((row, cleaned["tier_code"], cleaned["batch_label"],
+                                           cleaned["batch_year"], cleaned["valid_until"]))
         description = " ".join(p for p in (tier.short, cleaned["batch_label"],
                                            "复核" if cleaned["is_review"] else "") if p)
         key = (planned.enterprise_id, cleaned["tier_code"], cleaned["batch_label"],
@@ -382,6 +389,33 @@ class RecordPlanner(MeasureRecords):
                 "不在其中，将记为“公示中”：如认定名单已公布，"
                 "这些企业多半未入选，这份公示名单可不必导入", "warning"))
         return notes
+
+    def review_year_note(self) -> list[Problem]:
+        """复核 rows recorded at the year their batch's 复核 round falls in, the list giving
+        none (第二批…复核 → 2023, ladder.review_of_batch_year): said once, so the officer
+        sees the year read; and when even that reading leaves the title run out today (a
+        later round's list, an old one), asked plainly — never an expired title recorded
+        unasked."""
+        read = self.review_years_read
+        if not read:
+            return []
+        _, tier_code, label, year, until = read[0]
+        first = reference.batch_year(tier_code, label)
+        validity = reference.tier(tier_code).validity_years
+        how = f"按{label}（{first}年）加有效期 {validity} 年，" if first and validity else ""
+        ran_out = [(row, ends) for row, *_, ends in read
+                   if ends is not None and ends < self.today]
+        rows = [row for row, *_ in (ran_out or read)]
+        where = f"第 {listed(rows, 5)} 行，共 {len(rows)} 行"
+        if ran_out:
+            return [Problem(self.where.sheet, None, "", None,
+                            f"复核名单未写年度：{how}推定为 {year} 年复核通过，但这样推算的有效期"
+                            f"（至 {display_value(ran_out[0][1])}）今天已过（{where}）：名单可能是"
+                            "较晚一轮的复核，请核对年度后指定年度", "warning", "year")]
+        return [Problem(self.where.sheet, None, "", None,
+                        f"复核名单未写年度：{how}推定为 {year} 年复核通过"
+                        + (f"、有效期至 {display_value(until)}" if until else "")
+                        + f"（{where}）；如不是这一轮复核，请指定年度", "warning", "year")]
 
     def without_year_note(self) -> list[Problem]:
         """Recognitions whose validity cannot be known without a year: one note."""
