@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from importers.errors import Problem
+from importers.errors import Problem, column_letter
 from importers.plan.known import Known
 from importers.plan.measure_records import MeasureRecords
 from importers.plan.preview import display_value
@@ -26,6 +26,7 @@ from importers.plan.types import (
 )
 from importers.read import own_reports
 from importers.read.detection import Detection
+from tiers.assess.firm import row_doubts
 from tiers.model import reference
 from tiers.queries.held_by import held_by
 from tiers.reports import list_cells
@@ -322,6 +323,7 @@ class RecordPlanner(MeasureRecords):
             planned.error(self.problem(row, "year", year, f"年度不合理：{year}"))
             return
         existing = self.known.figures.get((planned.enterprise_id, year)) if planned.enterprise_id else None
+        self._doubts(planned, year, cleaned, existing, row)
         description = f"{year}年 年度数据"
         if existing is None:
             planned.records.append(RecordChange("annual_figures", CREATE, description,
@@ -335,6 +337,42 @@ class RecordPlanner(MeasureRecords):
                                                 values={c.field: c.new for c in changes},
                                                 changes=changes))
 
+
+    def _doubts(self, planned: PlanRow, year: int, given: dict[str, Any],
+                existing: dict[str, Any] | None, row: int) -> None:
+        """The year's figures as they will be stored (the row's over those recorded) read by
+        预审's own rule (firm.row_doubts: 主营业务收入 above 营业收入 …): each doubt the row's
+        cells take part in is a warning at its cell, naming the other column, or saying the
+        other value is the one recorded. A warning, not a refusal: the form is the firm's
+        word, to be checked with it (and 净利润 above 营业收入, 负债 above 资产 happen); 预审
+        leaves the year unscored (数据存疑) until it is corrected."""
+        doubts = row_doubts({**existing, **given} if existing else given)
+        for doubt in doubts:
+            if doubt.field not in given and doubt.against not in given:
+                continue  # the row does not touch it: a doubt of the figures recorded
+            at = doubt.field if doubt.field in given else doubt.against
+            other = doubt.against if at == doubt.field else doubt.field
+            where = ""
+            if other is not None:
+                label = figures_service.LABELS[other]
+                column = self._figure_column(other, year)
+                where = (f"（{label}见 {column} 列）" if other in given and column
+                         else f"（{label}为库中已记录的 {year} 年度数据）" if other not in given
+                         else "")
+            planned.problems.append(Problem(
+                self.where.sheet, row, self._figure_column(at, year), given.get(at),
+                f"{year}年度{doubt.text}{where}：请与企业核实；"
+                "不改正的，对标预审将按“数据存疑”不评估这一年度", "warning"))
+
+    def _figure_column(self, key: str, year: int) -> str:
+        """The column a year's figure came from, as Excel names it: the column of that
+        field whose header names the year (2024年营业收入), else the field's column."""
+        header_years = self.detection.header_years
+        for index, field in sorted(self.detection.mapping.items()):
+            if field == key and header_years.get(index) == year:
+                return column_letter(index)
+        index = self.where.columns_of.get(key)
+        return column_letter(index) if index is not None else ""
 
     def not_in_final_list(self) -> list[dict[str, Any]]:
         """The firms still 公示中 in a batch this final list gives, that it does not name:
