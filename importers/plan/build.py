@@ -98,6 +98,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     notes = [*planner.cells.month_notes(detection.sheet),
              *planner.cells.invisible_notes(detection.sheet),
              *planner.records.without_year_note(),
+             *planner.records.review_year_note(),
              *planner.records.assumed_status_note(),
              *planner.records.after_final_note(session)]
     problems += notes

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from importers.errors import Problem
+from importers.errors import Problem, column_letter
 from importers.plan.known import Known
 from importers.plan.measure_records import MeasureRecords
 from importers.plan.preview import display_value
@@ -26,6 +26,7 @@ from importers.plan.types import (
 )
 from importers.read import own_reports
 from importers.read.detection import Detection
+from tiers.assess.firm import row_doubts
 from tiers.model import reference
 from tiers.queries.held_by import held_by
 from tiers.reports import list_cells
@@ -58,6 +59,9 @@ class RecordPlanner(MeasureRecords):
         self.figure_keys = figure_keys
         self.meta_values = self._meta_values()
         self.rows_without_year: list[int] = []  # recognitions whose validity can't be known
+        # 复核 rows whose year is the round of the batch they name (the list gives none):
+        # (row, tier, batch label, the year read, its 有效期至)
+        self.review_years_read: list[tuple[int, str, str, int, dt.date | None]] = []
         self.kinds_noted: set[str] = set()  # unknown 措施类别 pointed out (once each)
         self.measures_claimed: set[int] = set()  # recorded measures a row of the file is
         # new measures for firms that have some: (row, record, fields given, Excel row)
@@ -146,6 +150,10 @@ class RecordPlanner(MeasureRecords):
         tier = reference.tier(cleaned["tier_code"])
         if cleaned["valid_until"] is None and cleaned["batch_year"] is None and tier.validity_years:
             self.rows_without_year.append(row)
+        if (cleaned["is_review"] and cleaned["batch_year"] is not None
+                and explicit.get("batch_year") is None and cleaned["recognized_on"] is None):
+            self.review_years_read.append((row, cleaned["tier_code"], cleaned["batch_label"],
+                                           cleaned["batch_year"], cleaned["valid_until"]))
         description = " ".join(p for p in (tier.short, cleaned["batch_label"],
                                            "复核" if cleaned["is_review"] else "") if p)
         key = (planned.enterprise_id, cleaned["tier_code"], cleaned["batch_label"],
@@ -207,11 +215,15 @@ class RecordPlanner(MeasureRecords):
                      row: int) -> None:
         """A new recognition of a tier the firm holds, still valid when the new one is
         given: pointed out (a duplicate under another batch name?), imported anyway. A 复核
-        is the next cycle of a valid title by nature: not pointed out."""
+        is the next cycle of a valid title by nature: not pointed out. One still 公示中 is
+        no title held (ladder.held_condition): a firm left off a batch's final list and on
+        the next 公示 applied again, it is not listed twice."""
         given_on = cleaned["recognized_on"] or (
             dt.date(cleaned["batch_year"], 12, 31) if cleaned["batch_year"] else self.today)
         for record in self._firm_titles(planned.enterprise_id, cleaned["tier_code"]):
             until = record["valid_until"]
+            if record["is_pending"]:
+                continue
             if record["revoked_on"] is None and (until is None or until > given_on):
                 batch = record["batch_label"] or (f"{record['batch_year']}年度"
                                                   if record["batch_year"] else "")
@@ -315,6 +327,7 @@ class RecordPlanner(MeasureRecords):
             planned.error(self.problem(row, "year", year, f"年度不合理：{year}"))
             return
         existing = self.known.figures.get((planned.enterprise_id, year)) if planned.enterprise_id else None
+        self._doubts(planned, year, cleaned, existing, row)
         description = f"{year}年 年度数据"
         if existing is None:
             planned.records.append(RecordChange("annual_figures", CREATE, description,
@@ -328,6 +341,42 @@ class RecordPlanner(MeasureRecords):
                                                 values={c.field: c.new for c in changes},
                                                 changes=changes))
 
+
+    def _doubts(self, planned: PlanRow, year: int, given: dict[str, Any],
+                existing: dict[str, Any] | None, row: int) -> None:
+        """The year's figures as they will be stored (the row's over those recorded) read by
+        预审's own rule (firm.row_doubts: 主营业务收入 above 营业收入 …): each doubt the row's
+        cells take part in is a warning at its cell, naming the other column, or saying the
+        other value is the one recorded. A warning, not a refusal: the form is the firm's
+        word, to be checked with it (and 净利润 above 营业收入, 负债 above 资产 happen); 预审
+        leaves the year unscored (数据存疑) until it is corrected."""
+        doubts = row_doubts({**existing, **given} if existing else given)
+        for doubt in doubts:
+            if doubt.field not in given and doubt.against not in given:
+                continue  # the row does not touch it: a doubt of the figures recorded
+            at = doubt.field if doubt.field in given else doubt.against
+            other = doubt.against if at == doubt.field else doubt.field
+            where = ""
+            if other is not None:
+                label = figures_service.LABELS[other]
+                column = self._figure_column(other, year)
+                where = (f"（{label}见 {column} 列）" if other in given and column
+                         else f"（{label}为库中已记录的 {year} 年度数据）" if other not in given
+                         else "")
+            planned.problems.append(Problem(
+                self.where.sheet, row, self._figure_column(at, year), given.get(at),
+                f"{year}年度{doubt.text}{where}：请与企业核实；"
+                "不改正的，对标预审将按“数据存疑”不评估这一年度", "warning"))
+
+    def _figure_column(self, key: str, year: int) -> str:
+        """The column a year's figure came from, as Excel names it: the column of that
+        field whose header names the year (2024年营业收入), else the field's column."""
+        header_years = self.detection.header_years
+        for index, field in sorted(self.detection.mapping.items()):
+            if field == key and header_years.get(index) == year:
+                return column_letter(index)
+        index = self.where.columns_of.get(key)
+        return column_letter(index) if index is not None else ""
 
     def not_in_final_list(self) -> list[dict[str, Any]]:
         """The firms still 公示中 in a batch this final list gives, that it does not name:
@@ -382,6 +431,33 @@ class RecordPlanner(MeasureRecords):
                 "不在其中，将记为“公示中”：如认定名单已公布，"
                 "这些企业多半未入选，这份公示名单可不必导入", "warning"))
         return notes
+
+    def review_year_note(self) -> list[Problem]:
+        """复核 rows recorded at the year their batch's 复核 round falls in, the list giving
+        none (第二批…复核 → 2023, ladder.review_of_batch_year): said once, so the officer
+        sees the year read; and when even that reading leaves the title run out today (a
+        later round's list, an old one), asked plainly — never an expired title recorded
+        unasked."""
+        read = self.review_years_read
+        if not read:
+            return []
+        _, tier_code, label, year, until = read[0]
+        first = reference.batch_year(tier_code, label)
+        validity = reference.tier(tier_code).validity_years
+        how = f"按{label}（{first}年）加有效期 {validity} 年，" if first and validity else ""
+        ran_out = [(row, ends) for row, *_, ends in read
+                   if ends is not None and ends < self.today]
+        rows = [row for row, *_ in (ran_out or read)]
+        where = f"第 {listed(rows, 5)} 行，共 {len(rows)} 行"
+        if ran_out:
+            return [Problem(self.where.sheet, None, "", None,
+                            f"复核名单未写年度：{how}推定为 {year} 年复核通过，但这样推算的有效期"
+                            f"（至 {display_value(ran_out[0][1])}）今天已过（{where}）：名单可能是"
+                            "较晚一轮的复核，请核对年度后指定年度", "warning", "year")]
+        return [Problem(self.where.sheet, None, "", None,
+                        f"复核名单未写年度：{how}推定为 {year} 年复核通过"
+                        + (f"、有效期至 {display_value(until)}" if until else "")
+                        + f"（{where}）；如不是这一轮复核，请指定年度", "warning", "year")]
 
     def without_year_note(self) -> list[Problem]:
         """Recognitions whose validity cannot be known without a year: one note."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from importers.read.sources import Sheet
 from importers.values import text
-from tiers.model import reference
+from tiers.model import ladder, reference
 
 _CHINESE_DIGITS = "零一二三四五六七八九十"
 _BATCH = re.compile(r"第([一二三四五六七八九十\d]{1,3})批")
@@ -36,9 +36,12 @@ class Metadata:
     @property
     def year(self) -> int | None:
         """The year of the list: the one given or read, else the one its numbered batch
-        implies (第五批 小巨人 → 2023)."""
+        implies (第五批 小巨人 → 2023; a 复核 list of it, the year of its 复核 round:
+        第二批…复核 → 2023, as recognitions.clean records it)."""
         if self.batch_year is not None or self.tier is None:
             return self.batch_year
+        if self.is_review:
+            return ladder.review_of_batch_year(self.tier, self.batch_label)
         return reference.batch_year(self.tier, self.batch_label)
 
 

@@ -128,3 +128,32 @@ def test_a_marker_of_a_newer_layout_is_refused(sent):
 def test_the_data_sheet_asked_for_by_name_is_recognised_too(sent):
     detection = detect(open_source(sent["甲精密机械有限公司"]), sheet="采集表")
     assert detection.collection_year == 2025 and detection.mapping[4] == "credit_code"
+
+
+def test_main_revenue_above_revenue_is_warned_at_its_cell_and_imported(database, sent):
+    """The tester's 南渡轴承: 营业收入 3000, 主营业务收入 5000 came in without a word, to show
+    up as 数据存疑 only in 对标预审, long after the firm had handed the form in. The preview
+    warns at the cell (the same rule as 预审's: tiers.assess.firm.row_doubts), naming the
+    other column; the figures are imported (a warning: the form is the firm's)."""
+    path = fill(sent["甲精密机械有限公司"], {"营业收入\n（万元）": 3000,
+                                        "主营业务收入\n（万元）": 5000})
+    plan, _ = import_file(database, path)
+    sheet = openpyxl.load_workbook(path)["采集表"]
+    main, revenue = (column_of(sheet, "主营业务收入\n（万元）"),
+                     column_of(sheet, "营业收入\n（万元）"))
+    [warned] = [p for p in plan.all_problems() if "高于营业收入" in p.message]
+    assert (warned.sheet, warned.row, warned.column, warned.severity) == (
+        "采集表", 5, main, "warning")
+    assert f"营业收入见 {revenue} 列" in warned.message and "5000" in warned.message, warned.message
+    assert stored(database)["甲精密机械有限公司"].main_revenue == Decimal(5000)
+
+
+def test_a_figure_above_the_recorded_revenue_is_warned_too(database, sent):
+    """The rule reads the year as it will be stored: 研发费用 alone on the form, above the
+    营业收入 already recorded for 2025 (an earlier form), is the same doubt."""
+    import_file(database, fill(sent["甲精密机械有限公司"], {"营业收入\n（万元）": 300}))
+    again = fill(sent["甲精密机械有限公司"], {"营业收入\n（万元）": None,
+                                          "研发费用\n（万元）": 400})
+    plan, _ = import_file(database, again)
+    warned = [p for p in plan.all_problems() if "研发费用高于营业收入" in p.message]
+    assert len(warned) == 1 and warned[0].row == 5, [p.message for p in plan.all_problems()]

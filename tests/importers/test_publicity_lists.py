@@ -242,3 +242,16 @@ def test_the_firms_the_final_list_left_out_come_with_what_to_do(database, tmp_pa
     print_not_in_final_list(plan, 1)
     printed = capsys.readouterr().out.splitlines()
     assert "另有 1 家" in printed[2] and "tiers confirm-batch" in printed[-1]
+
+
+def test_a_title_still_publicised_is_not_called_one_in_force(database, tmp_path):
+    """A firm on the 第五批 公示 but not on its final list stays 公示中: it holds nothing, so
+    the 第六批 公示 listing it again is no duplicate of a title “仍在有效期内” (the tester's
+    江苏上兴电气: 2025年度 公示中, then on the 2026年度 公示). The firms the final list did
+    name still are pointed out."""
+    import_file(database, _publicity(tmp_path))
+    import_file(database, _final(tmp_path, FIRMS[:3]))  # firms 4 and 5 left 公示中
+    sixth = _publicity(tmp_path, title=PUBLICITY_TITLE.replace("五", "六"))
+    plan = plan_file(database, sixth)
+    duplicate = {p.row for p in plan.all_problems() if "请核对是否重复" in p.message}
+    assert duplicate == {3, 4, 5}, [p.message for p in plan.all_problems()]

@@ -26,7 +26,7 @@ from tiers.assess.results import (
     READINESS_LABELS,
     Assessment,
 )
-from tiers.assess.verdict import how_far
+from tiers.assess.verdict import how_far, missing_items
 from tiers.errors import InvalidInput
 from tiers.model import reference
 from tiers.model.orm import Enterprise
@@ -352,8 +352,8 @@ def report_row(item: Assessment, seq: int) -> dict[str, Any]:
         "gaps": "；".join(_gap_text(leaf) for leaf in leaves if leaf.status == NOT_MET) or
         ("；".join(item.flags)),
         "manual": "；".join(leaf.title for leaf in leaves if leaf.status == "需人工核实"),
-        "missing": "；".join(dict.fromkeys(leaf.detail or leaf.title for leaf in leaves
-                                          if leaf.status == "缺数据")),  # each once
+        "missing": "；".join(missing_items([leaf for leaf in leaves
+                                            if leaf.status == "缺数据"])),  # each once
         "figures_year": item.figures_year, "figures_year_note": item.year_note,
         "rule_set": item.rule_set,
         # judged as the 复核 of its title run out (choice.review_words), "" as a new one

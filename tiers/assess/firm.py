@@ -3,9 +3,11 @@ make no sense, and the values an assessment shows from its figures."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from tiers.assess import metrics
 from tiers.assess.bar import Bar
@@ -192,30 +194,49 @@ NOT_ABOVE = (  # numerator, denominator, what a ratio over 100% would mean
 )
 
 
+@dataclass(frozen=True)
+class Doubt:
+    """One input of a year's figures that makes no sense: the field it is in, the field it
+    is read against (a ratio over 100%; None for a value wrong on its own) and what is
+    wrong, without the year."""
+
+    field: str
+    against: str | None
+    text: str
+
+
+def row_doubts(row: Mapping[str, Any]) -> list[Doubt]:
+    """The inputs of one year's figures that make no sense — the one rule: 预审 flags them
+    (data_flags: 数据存疑, not scored) and an import warns of them at their cells."""
+    doubts = []
+    for name in NON_NEGATIVE:
+        value = row.get(name)
+        if value is not None and value < 0:
+            doubts.append(Doubt(name, None, f"{metrics.FIELD_LABELS[name]}为负数"
+                                f"（{metrics.with_unit(value, metrics.FIELD_UNITS[name])}）"))
+    for name in ("market_share", "lead_product_ratio"):
+        share = row.get(name)
+        if share is not None and share > 100:
+            doubts.append(Doubt(name, None, f"{metrics.FIELD_LABELS[name]}超过100%"
+                                f"（{metrics.number(share)}%）"))
+    for top, bottom, meaning in NOT_ABOVE:
+        a, b = row.get(top), row.get(bottom)
+        if a is not None and b is not None and b >= 0 and a > b:
+            doubts.append(Doubt(top, bottom,
+                                f"{meaning}：{metrics.FIELD_LABELS[top]} "
+                                f"{metrics.with_unit(a, metrics.FIELD_UNITS[top])}，"
+                                f"{metrics.FIELD_LABELS[bottom]} "
+                                f"{metrics.with_unit(b, metrics.FIELD_UNITS[bottom])}"))
+    return doubts
+
+
 def data_flags(figures: metrics.Figures, years: range) -> list[str]:
-    """Inputs that make no sense, which are flagged and not scored."""
+    """Inputs that make no sense, which are flagged and not scored (row_doubts)."""
     flags = []
     for year in years:
         row = figures.get(year)
-        if row is None:
-            continue
-        for name in NON_NEGATIVE:
-            value = row.get(name)
-            if value is not None and value < 0:
-                flags.append(f"{year}年度{metrics.FIELD_LABELS[name]}为负数"
-                             f"（{metrics.with_unit(value, metrics.FIELD_UNITS[name])}）")
-        for name in ("market_share", "lead_product_ratio"):
-            share = row.get(name)
-            if share is not None and share > 100:
-                flags.append(f"{year}年度{metrics.FIELD_LABELS[name]}超过100%"
-                             f"（{metrics.number(share)}%）")
-        for top, bottom, meaning in NOT_ABOVE:
-            a, b = row.get(top), row.get(bottom)
-            if a is not None and b is not None and b >= 0 and a > b:
-                flags.append(f"{year}年度{meaning}：{metrics.FIELD_LABELS[top]} "
-                             f"{metrics.with_unit(a, metrics.FIELD_UNITS[top])}，"
-                             f"{metrics.FIELD_LABELS[bottom]} "
-                             f"{metrics.with_unit(b, metrics.FIELD_UNITS[bottom])}")
+        if row is not None:
+            flags += [f"{year}年度{doubt.text}" for doubt in row_doubts(row)]
     return flags
 
 

@@ -69,10 +69,25 @@ def _prerequisite(result: Assessment) -> str:
     return f"尚未取得前提认定：{leaf.title}{gap}{then}；{rest}"
 
 
+def missing_items(leaves: list[ConditionResult]) -> list[str]:
+    """What the leaves missing data lack, each thing once: a leaf's detail (its title when
+    it has none), less the parts (“；”) an earlier leaf already said — a whole year missing
+    is in every leaf's detail, alone (“缺少2025年度数据”) or among a run of years
+    (“缺少2023年度数据；缺少2024年度数据；缺少2025年度数据”); a leaf saying nothing new is
+    left out. The verdict and the candidates list's 缺数据 column both read it."""
+    said: set[str] = set()
+    items: list[str] = []
+    for leaf in leaves:
+        parts = [part for part in dict.fromkeys((leaf.detail or leaf.title).split("；"))
+                 if part and part not in said]
+        said.update(parts)
+        if parts:
+            items.append("；".join(parts))
+    return items
+
+
 def _missing_items(result: Assessment) -> str:
-    # each missing thing once (a whole year missing is the detail of every leaf), and a
-    # leaf without a detail by its title rather than as an empty item
-    missing = list(dict.fromkeys(leaf.detail or leaf.title for leaf in result.leaves(MISSING)))
+    missing = missing_items(result.leaves(MISSING))
     return f"{'；'.join(missing[:3])}{'……' if len(missing) > 3 else ''}"
 
 

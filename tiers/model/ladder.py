@@ -107,6 +107,19 @@ def review_year(tier_code: str, *, batch_year: int | None,
     return valid_until.year if valid_until is not None else None
 
 
+def review_of_batch_year(tier_code: str, batch_label: str | None) -> int | None:
+    """The year of a 复核 pass that names only the numbered batch it renews, as the lists do
+    (“第二批专精特新“小巨人”复核通过企业名单”, no year): the batch's own year plus the tier's
+    validity — its 复核 round (``review_year``: 第二批 小巨人 2020 → 2023, domain.md §1.5),
+    not the batch's year, which would record a title just renewed as run out three years
+    before. None when the batch's year is unknown (the list must say), or the tier has no
+    fixed validity or no 复核."""
+    year = reference.batch_year(tier_code, batch_label)
+    if year is None:
+        return None
+    return review_year(tier_code, batch_year=year, valid_until=None)
+
+
 def renewable_by_review(tier_code: str, *, batch_year: int | None,
                         valid_until: dt.date | None, today: dt.date) -> bool:
     """A title run out (not revoked) can still be renewed by 复核 today: its 复核 round

@@ -23,11 +23,15 @@ FIELDS = ("tier_code", "level", "issuer", "batch_label", "batch_year", "is_revie
 LABELS = fields.labels("recognition")  # for the messages that name a field
 
 
-def _batch_year(tier_code: str, batch_label: str, recognized_on: dt.date | None) -> int | None:
+def _batch_year(tier_code: str, batch_label: str, recognized_on: dt.date | None, *,
+                is_review: bool = False) -> int | None:
     """The year of a recognition given without one: of its date, else of its batch
-    (第五批 小巨人 → 2023)."""
+    (第五批 小巨人 → 2023); a 复核 naming the batch it renews, the year of that batch's
+    复核 round (第二批 小巨人 复核 → 2023: ladder.review_of_batch_year)."""
     if recognized_on is not None:
         return recognized_on.year
+    if is_review:
+        return ladder.review_of_batch_year(tier_code, batch_label)
     return reference.batch_year(tier_code, batch_label)
 
 
@@ -77,7 +81,8 @@ def clean(values: dict[str, Any], *, current: Recognition | None = None,
     out["rule_set"] = records.text(merged, "rule_set")
     out["note"] = records.text(merged, "note")
     if out["batch_year"] is None:
-        out["batch_year"] = _batch_year(tier_code, out["batch_label"], out["recognized_on"])
+        out["batch_year"] = _batch_year(tier_code, out["batch_label"], out["recognized_on"],
+                                        is_review=out["is_review"])
     if (out["recognized_on"] and out["valid_until"]
             and out["valid_until"] < out["recognized_on"]):
         errors["valid_until"] = "有效期至不能早于认定日期"
