@@ -24,7 +24,9 @@ indexes, provenance and batch):
   refuses, a row of another width, a cell past the csv module's limit, not UTF-8, a count
   other than the manifest's) is read by the product's own ``_table``. The columns are then
   made the Python values the writer binds (ints and floats straight from Arrow's buffers;
-  text as str);
+  a text column of few distinct values through its dictionary, one str per value; the
+  amounts' text made Python's only when read, LazyAmounts: the SQLite writer binds their
+  floats);
 - 原样 (b) / arrow (b): as above, but the creations logged as one change-log line per table
   per batch (entity, first id, and a JSON {"rows", "first_id", "last_id"}) instead of one
   line per created row (620k lines for 100k firms).
@@ -37,7 +39,14 @@ program wrote, a quoted cell, a blank line, ...) gives the same values or the sa
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/package_arrow.py [--firms 100000] [--runs 3] [--check]
 
-Measured: README 性能, 第二十五轮 (2026-12-07, 25th session).
+Measured (2026-12-07, 25th session, 100k firms, 2 cores under load 7-12: the floor in the
+same run): the arrow reader reads and checks with 0.58x the product's CPU (values and
+messages the same: --check) and 400 MB less peak memory, but the import stays above 2x:
+(a) 3.31x against 3.79x as shipped, (b) 2.88x against 3.60x (CPU 3.46x and 3.09x against
+4.20x); the writing side alone is about 1.5x the floor's whole CPU. Scaled to the idle 3.06x
+of the 24th session: about 2.7x and 2.3x. pyarrow adds 100 MB of libraries a process loads
+(352 MB against 40 MB in a PyInstaller bundle with the contrib hook) and has no loongarch64
+wheel. Not adopted; README 性能, 第二十五轮.
 """
 
 from __future__ import annotations
@@ -63,15 +72,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import package as bench  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.compute as pc  # noqa: E402
 import pyarrow.csv as pacsv  # noqa: E402
-
-import package as bench  # noqa: E402
-
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String  # noqa: E402
 
-from tiers.exchange import import_package_file, read_package  # noqa: E402
+from tiers.exchange import read_package  # noqa: E402
 from tiers.exchange import reader as product_reader  # noqa: E402
 from tiers.exchange.format import ENTERPRISES, TABLES, CellError, TableSpec, column_reader  # noqa: E402
 from tiers.exchange.reader import PackageRefused, TableRows  # noqa: E402
