@@ -34,6 +34,7 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.latest_read import LatestRead
 from ui.operations import run_operation
 from ui.roster_cells import (
+    BIN_COLUMNS,
     COLUMNS,
     PENDING_COLOUR,
     REVIEW_COLOUR,
@@ -148,6 +149,11 @@ class EnterpriseTableModel(QAbstractTableModel):
         self.set_filters(replace(self.filters, search=text))
 
     # --- per-column filters (typed into the header's menu) ----------------------------------
+    def column_applies(self, column: int) -> bool:
+        """Whether the column means anything for the rows listed (移入时间 and 操作人: only
+        for the 回收站's): the column menu offers no other."""
+        return self.filters.deleted or COLUMNS[column].key not in BIN_COLUMNS
+
     def can_filter(self, column: int) -> bool:
         return COLUMNS[column].key in roster_columns.FILTERABLE
 

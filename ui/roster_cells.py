@@ -37,7 +37,11 @@ COLUMNS = (
     Column("chains", fields.label("roster", "chains"), None),
     Column("support_total", fields.label("roster", "support_total"), "support_total",
            Qt.AlignRight | Qt.AlignVCenter),
+    # the 回收站's own (hidden on the roster): when and by whom each firm went there
+    Column("binned_at", fields.short("roster", "binned_at"), "binned_at", Qt.AlignCenter),
+    Column("binned_by", fields.short("roster", "binned_by"), None),
 )
+BIN_COLUMNS = frozenset({"binned_at", "binned_by"})
 # Amounts in the desktop's tables: two places, thousands grouped, a zero total as —.
 TABLE_PLACES = fields.field("roster", "support_total").places
 

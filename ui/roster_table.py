@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView
 from ui.enterprise_table_model import EnterpriseTableModel
 from ui.fill_column import FillColumn
 from ui.former_name_delegate import FormerNameDelegate
-from ui.roster_cells import COLUMNS
+from ui.roster_cells import BIN_COLUMNS, COLUMNS
 from ui.table_comforts import TableComforts, widths_chosen
 
 # what each column giving way keeps at 1366 wide: a name of 10 characters, a whole code
@@ -19,7 +19,7 @@ from ui.table_comforts import TableComforts, widths_chosen
 # and a chain of four characters, an amount of thousands with its two decimals (with 100k
 # firms the wider row numbers took 7 px more)
 GIVE_WAY = {"name": 145, "credit_code": 150, "county": 55, "town": 75, "chains": 64,
-            "support_total": 72}
+            "support_total": 72, "binned_by": 70}
 
 
 def roster_table(model: EnterpriseTableModel) -> QTableView:
@@ -49,10 +49,21 @@ def roster_table(model: EnterpriseTableModel) -> QTableView:
     code_width = table.fontMetrics().horizontalAdvance("91320412MAWWWWWWWW") + 16
     # and for a held tier with the 公示 that follows it, in the list filtered by 公示中
     tier_width = table.fontMetrics().horizontalAdvance("省专精特新（公示中：小巨人）") + 16
+    # and for a moment (2026-12-07 10:05) in the 回收站's 移入时间
+    moment_width = table.fontMetrics().horizontalAdvance("2026-12-07 10:05") + 16
     for column, width in zip(range(len(COLUMNS)), (250, code_width, 70, 100, tier_width,
-                                                   70, 90, 170, 120), strict=True):
+                                                   70, 90, 170, 120, moment_width, 110),
+                             strict=True):
         table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+    show_bin_columns(table, False)  # (the roster first: the default columns without them)
     return table
+
+
+def show_bin_columns(table: QTableView, on: bool) -> None:
+    """The 回收站's columns (移入时间, 操作人) shown with its firms, hidden on the roster."""
+    for number, column in enumerate(COLUMNS):
+        if column.key in BIN_COLUMNS:
+            table.setColumnHidden(number, not on)
 
 
 def fill_the_width(table: QTableView, comforts: TableComforts) -> FillColumn:

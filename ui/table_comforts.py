@@ -210,7 +210,10 @@ class TableComforts(QObject):
     def column_menu(self, column: int = -1) -> QMenu:
         menu, model = QMenu(self.table), self.table.model()
         shown = visible_columns(self.table)
+        applies = getattr(model, "column_applies", lambda _column: True)
         for number in range(model.columnCount()):
+            if not applies(number):  # (the 回收站's own columns, on the roster)
+                continue
             title = clean_cell(model.headerData(number, Qt.Horizontal, Qt.DisplayRole))
             action = QAction(title, menu, checkable=True)
             action.setChecked(not self.table.isColumnHidden(number))
