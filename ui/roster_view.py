@@ -35,7 +35,7 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.enterprise_table_model import EnterpriseTableModel, Listing
 from ui.filter_panel import FilterPanel
 from ui.operations import Changes, in_session, run_operation, save_from_page
-from ui.roster_cells import BIN_COLUMNS, COLUMNS
+from ui.roster_cells import BIN_COLUMNS, COLUMNS, ROSTER_ONLY
 from ui.roster_table import fill_the_width, roster_table, show_bin_columns
 from ui.table_comforts import TableComforts
 from ui.table_reading import selected_rows
@@ -144,11 +144,13 @@ class RosterView(QWidget):
             row_actions=self._row_actions, describe=self.describe_filters, runner=runner,
             rows_job=self.model.rows_job)
         self.comforts.add_actions(self._bulk_submenu)
-        # the 回收站's columns hidden on the roster, whatever the state saved in the 回收站
-        # said, and after 恢复默认列 (whose default has them hidden) shown again in it
+        # the 回收站's columns hidden on the roster; in the 回收站 they take the place of
+        # two of the roster's, an arrangement not remembered as the officer's (the roster's
+        # is); after 恢复默认列 (whose default is the roster's) made again in it
         show_bin_columns(self.table, False)
-        self.comforts.defaults_restored.append(
-            lambda: show_bin_columns(self.table, self.bin_shown))
+        self._hidden_for_bin: list[int] = []  # the roster's columns the 回收站 hid
+        self.comforts.keeps_state = lambda: not self.bin_shown
+        self.comforts.defaults_restored.append(self._defaults_restored)
         self.fill = fill_the_width(self.table, self.comforts)
         splitter = QSplitter()
         splitter.addWidget(self.filters)
@@ -235,7 +237,7 @@ class RosterView(QWidget):
         """The page acts on the rows shown: 恢复 for the 回收站's, 删除 and 打开 for the
         roster's."""
         self.bin_shown = on
-        show_bin_columns(self.table, on)  # 移入时间, 操作人
+        self._arrange_columns(on)
         if not on and COLUMNS[self.model.sort_column].key in BIN_COLUMNS:
             self.table.sortByColumn(0, Qt.AscendingOrder)  # (the column sorted by is gone)
         self.restore_button.setVisible(on)
@@ -244,6 +246,28 @@ class RosterView(QWidget):
         # deleted firms are not opened for editing: restore first
         self.open_button.setEnabled(not on)
         self.open_button.setToolTip(self.tr("回收站中的企业请先恢复再打开") if on else "")
+
+    def _arrange_columns(self, bin_shown: bool) -> None:
+        """移入时间 and 操作人 in the 回收站, after the firm's name, in place of 所属产业链 and
+        扶持金额合计 (each shown again on the roster if it was before)."""
+        table = self.table
+        if bin_shown:
+            self._hidden_for_bin += [number for number, column in enumerate(COLUMNS)
+                                     if column.key in ROSTER_ONLY
+                                     and not table.isColumnHidden(number)]
+            for number in self._hidden_for_bin:
+                table.setColumnHidden(number, True)
+        else:
+            for number in self._hidden_for_bin:
+                table.setColumnHidden(number, False)
+            self._hidden_for_bin = []
+        show_bin_columns(table, bin_shown)
+        self.fill.fill()  # (the columns shown share the width anew)
+
+    def _defaults_restored(self) -> None:
+        self._hidden_for_bin = []  # (the default shows them all)
+        if self.bin_shown:
+            self._arrange_columns(True)
 
     def _show_count(self, n: int) -> None:
         if self.model.filters.deleted != self.bin_shown:  # (new rows: those it filtered)

@@ -16,6 +16,8 @@ from ui.roster_view import RosterView
 
 BIN_AT = [n for n, c in enumerate(COLUMNS) if c.key == "binned_at"][0]
 BIN_BY = [n for n, c in enumerate(COLUMNS) if c.key == "binned_by"][0]
+CHAINS = [n for n, c in enumerate(COLUMNS) if c.key == "chains"][0]
+SUPPORT = [n for n, c in enumerate(COLUMNS) if c.key == "support_total"][0]
 
 
 def _firms(database, code) -> tuple[int, int, int]:
@@ -68,12 +70,25 @@ def test_the_bin_lists_who_moved_each_firm_there_and_when(qtbot, database, setti
     assert cells == {first: (_moment(database, first), "liyang02"),
                      second: (_moment(database, second), f"liyang01（批量操作 {batch}）")}
     assert {"移入时间", "操作人"} <= set(_column_titles(view))
+    # in place of 所属产业链 and 扶持金额合计, right after the name: all shown at 1366
+    assert view.table.isColumnHidden(CHAINS) and view.table.isColumnHidden(SUPPORT)
+    assert "所属产业链" not in _column_titles(view)
+    header = view.table.horizontalHeader()
+    assert [header.visualIndex(BIN_AT), header.visualIndex(BIN_BY)] == [1, 2]
+    view.resize(1240, 500)  # (the page in the 1366 window: beside the 120 px page list)
+    qtbot.waitUntil(lambda: sum(header.sectionSize(n) for n in range(len(COLUMNS))
+                                if not header.isSectionHidden(n))
+                    <= view.table.viewport().width(), timeout=5_000)
+    saved = settings.table_state("roster")
+    view.comforts.save_state()  # the 回收站's arrangement is not kept as the officer's
+    assert settings.table_state("roster") == saved
     # sorted by 移入时间, newest first; back on the roster the columns and that sort go
     view.table.sortByColumn(BIN_AT, Qt.DescendingOrder)
     assert model.ids == [second, first]
     view.trash.setChecked(False)
     _settled(qtbot, runner, view)
     assert view.table.isColumnHidden(BIN_AT) and view.table.isColumnHidden(BIN_BY)
+    assert not view.table.isColumnHidden(CHAINS) and not view.table.isColumnHidden(SUPPORT)
     assert model.sort_column == 0
     view.comforts.restore_default_columns()  # (the defaults: without them on the roster)
     assert view.table.isColumnHidden(BIN_AT)
