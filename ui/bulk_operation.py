@@ -112,6 +112,11 @@ class BulkOperation(QObject):
             self.last_batch = result.batch_id
         self.notice.emit(result.summary())
 
+    def remember(self, result: bulk.BulkResult) -> None:
+        """A bulk action written elsewhere (the 回收站's 恢复): the one 撤销上次批量操作 undoes."""
+        if result.batch_id is not None:
+            self.last_batch = result.batch_id
+
     def undo_last(self) -> Task | None:
         """Undo the last bulk action made in this window (others: 导入记录)."""
         if self.last_batch is None:

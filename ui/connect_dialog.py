@@ -103,6 +103,11 @@ class ConnectDialog(QDialog):
         self.connect_button.setDefault(True)
         self.connect_button.clicked.connect(self.save_and_connect)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        # 取消 never the default: focused (the test's busy spell greyed every other button,
+        # and the focus fell to it), Enter cancelled and what was typed was lost (tester25)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAutoDefault(False)
+        self._focus_before: QWidget | None = None
         self.buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.connect_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.rejected.connect(self.reject)
@@ -138,6 +143,8 @@ class ConnectDialog(QDialog):
         self.status.setStyleSheet(OK_STYLE if ok else FAILED_STYLE)
 
     def _working(self, on: bool, text: str = "") -> None:
+        if on:  # greying the focused field or button drops the focus (onto 取消)
+            self._focus_before = self.focusWidget()
         self.busy.setVisible(on)
         for widget in (self.test_button, self.connect_button, self.host, self.port,
                        self.database_name, self.user, self.password):
@@ -145,6 +152,18 @@ class ConnectDialog(QDialog):
         if on:
             self.status.setStyleSheet("")
             self.status.setText(text)
+
+    def _give_focus_back(self, *, tested: bool = False) -> None:
+        """After the busy spell: a test that connected leaves the focus on 保存并连接 (Enter
+        then saves and connects); otherwise it goes back where it was, to correct a field."""
+        before, self._focus_before = self._focus_before, None
+        if tested:
+            self.connect_button.setFocus()
+        elif before is not None and before.isEnabled() \
+                and before is not self.buttons.button(QDialogButtonBox.StandardButton.Cancel):
+            before.setFocus()
+        else:
+            self.host.setFocus()
 
     # --- 测试连接 ---------------------------------------------------------------------------
     def test_connection(self) -> Task | None:
@@ -159,11 +178,18 @@ class ConnectDialog(QDialog):
         self.task = run_operation(
             self, self.runner, self.tr("测试连接"),
             told_in_chinese("无法连接服务器", lambda _task: probe(url)),
-            on_success=self._tested, on_failure=lambda message: self._show(message, ok=False),
+            on_success=self._tested, on_failure=self._test_failed,
             on_finished=lambda: self._working(False))
         return self.task
 
+    def _test_failed(self, message: str) -> None:
+        self._working(False)  # (before the focus: a greyed field takes none)
+        self._show(message, ok=False)
+        self._give_focus_back()
+
     def _tested(self, state: ServerState) -> None:
+        self._working(False)
+        self._give_focus_back(tested=True)
         if state.revision is None:
             self._show(self.tr("连接成功，但这个数据库还是空的：保存并连接时将建立 Tiers 数据库"
                                "（需要管理员权限）。"), ok=True)
@@ -185,9 +211,13 @@ class ConnectDialog(QDialog):
             self, self.runner, self.tr("连接服务器"),
             told_in_chinese("无法连接服务器", lambda _task: open_database(url)),
             on_success=lambda database: self._opened(database, address, password),
-            on_failure=lambda message: self._show(message, ok=False),
-            on_finished=lambda: self._working(False))
+            on_failure=self._connect_failed, on_finished=lambda: self._working(False))
         return self.task
+
+    def _connect_failed(self, message: str) -> None:
+        self._working(False)
+        self._show(message, ok=False)
+        self._give_focus_back()
 
     def _opened(self, database: Database, address: ServerAddress, password: str) -> None:
         self.settings.server = address

@@ -34,9 +34,11 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.latest_read import LatestRead
 from ui.operations import run_operation
 from ui.roster_cells import (
+    BIN_COLUMNS,
     COLUMNS,
     PENDING_COLOUR,
     REVIEW_COLOUR,
+    ROSTER_ONLY,
     STATUS_COLOURS,
     display,
     tier_text,
@@ -148,6 +150,13 @@ class EnterpriseTableModel(QAbstractTableModel):
         self.set_filters(replace(self.filters, search=text))
 
     # --- per-column filters (typed into the header's menu) ----------------------------------
+    def column_applies(self, column: int) -> bool:
+        """Whether the column is one for the rows listed (移入时间 and 操作人 only for the
+        回收站's, 所属产业链 and 扶持金额合计 only for the roster's): the column menu offers
+        no other."""
+        return COLUMNS[column].key not in (ROSTER_ONLY if self.filters.deleted
+                                           else BIN_COLUMNS)
+
     def can_filter(self, column: int) -> bool:
         return COLUMNS[column].key in roster_columns.FILTERABLE
 

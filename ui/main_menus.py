@@ -127,6 +127,8 @@ class MainMenus:
         menu.setToolTipsVisible(True)
         self.bulk_actions: dict[str, QAction] = {}
         for name, bulk_action in bulk.ACTIONS.items():
+            if bulk_action.on_binned:  # (the 回收站's 恢复: on the firms it lists)
+                continue
             action = self._action(bulk_action.label + "…",
                                   lambda _c=False, n=name: self.start_bulk(n),
                                   tip="对企业库中选中的企业" + bulk_action.label)

@@ -151,6 +151,9 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
             if hasattr(page, "data_changed"):
                 page.data_changed.connect(self.data_changed)
         self.roster.new_requested.connect(self.new_enterprise)
+        self.roster.notice.connect(lambda text: self.statusBar().showMessage(text, 30_000))
+        # the 回收站's 恢复 is a batch: 撤销上次批量操作 takes it back, as it does 移入回收站
+        self.roster.restored.connect(self.bulk.remember)
         self.roster.count_changed.connect(lambda _n: self.update_counts(requery=False))
         self.dashboard.filter_requested.connect(self.show_roster_filtered)
         # the status bar counts the county 工作台 shows (see MainStatus.update_counts)

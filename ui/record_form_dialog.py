@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -46,6 +46,12 @@ def edit_number(value: Any, places: int = TABLE_PLACES) -> str:
     significant = max(-number.normalize().as_tuple().exponent, 0)
     return f"{number:.{max(places, significant)}f}"
 
+
+
+def date_placeholder() -> str:
+    """What an empty date field shows: that it is empty, and the form a date is typed in.
+    A bare example (2010-05-01) in grey read as the firm's own date (tester25)."""
+    return QCoreApplication.translate("FormField", "未填写（格式如 2010-05-01）")
 
 @dataclass(frozen=True)
 class FormField:
@@ -178,7 +184,7 @@ class RecordFormDialog(QDialog):
                          value.isoformat() if isinstance(value, dt.date) else
                          edit_number(value) if spec.kind == "decimal" else str(value))
         if spec.kind == "date":
-            edit.setPlaceholderText(spec.placeholder or "2024-05-01")
+            edit.setPlaceholderText(spec.placeholder or date_placeholder())
         elif spec.placeholder:
             edit.setPlaceholderText(spec.placeholder)
         return edit

@@ -37,7 +37,14 @@ COLUMNS = (
     Column("chains", fields.label("roster", "chains"), None),
     Column("support_total", fields.label("roster", "support_total"), "support_total",
            Qt.AlignRight | Qt.AlignVCenter),
+    # the 回收站's own (hidden on the roster): when and by whom each firm went there
+    Column("binned_at", fields.short("roster", "binned_at"), "binned_at", Qt.AlignCenter),
+    Column("binned_by", fields.short("roster", "binned_by"), None),
 )
+BIN_COLUMNS = frozenset({"binned_at", "binned_by"})
+# the roster's, hidden in the 回收站 to make room for its own at 1366 (what a firm there
+# is read for is who moved it and when, not its chains and its support)
+ROSTER_ONLY = frozenset({"chains", "support_total"})
 # Amounts in the desktop's tables: two places, thousands grouped, a zero total as —.
 TABLE_PLACES = fields.field("roster", "support_total").places
 

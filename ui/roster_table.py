@@ -11,15 +11,19 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView
 from ui.enterprise_table_model import EnterpriseTableModel
 from ui.fill_column import FillColumn
 from ui.former_name_delegate import FormerNameDelegate
-from ui.roster_cells import COLUMNS
+from ui.roster_cells import BIN_COLUMNS, COLUMNS
 from ui.table_comforts import TableComforts, widths_chosen
 
 # what each column giving way keeps at 1366 wide: a name of 10 characters, a whole code
 # (当前梯度 keeps its width: in the list filtered by 公示中 it holds the 公示 after the tier)
 # and a chain of four characters, an amount of thousands with its two decimals (with 100k
 # firms the wider row numbers took 7 px more)
+# the 回收站's: a moment (2026-12-07 10:05) whole, an account with its batch
+BIN_WIDTHS = {
+    "binned_at": lambda table: table.fontMetrics().horizontalAdvance("2026-12-07 10:05") + 16,
+    "binned_by": lambda table: table.fontMetrics().horizontalAdvance("liyang01（批量操作 12）") + 16}
 GIVE_WAY = {"name": 145, "credit_code": 150, "county": 55, "town": 75, "chains": 64,
-            "support_total": 72}
+            "support_total": 72, "binned_by": 70}
 
 
 def roster_table(model: EnterpriseTableModel) -> QTableView:
@@ -50,9 +54,28 @@ def roster_table(model: EnterpriseTableModel) -> QTableView:
     # and for a held tier with the 公示 that follows it, in the list filtered by 公示中
     tier_width = table.fontMetrics().horizontalAdvance("省专精特新（公示中：小巨人）") + 16
     for column, width in zip(range(len(COLUMNS)), (250, code_width, 70, 100, tier_width,
-                                                   70, 90, 170, 120), strict=True):
+                                                   70, 90, 170, 120,
+                                                   BIN_WIDTHS["binned_at"](table),
+                                                   BIN_WIDTHS["binned_by"](table)),
+                             strict=True):
         table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+    show_bin_columns(table, False)  # (the roster first: the default columns without them)
     return table
+
+
+def show_bin_columns(table: QTableView, on: bool) -> None:
+    """The 回收站's columns (移入时间, 操作人) shown with its firms, hidden on the roster.
+    Shown, they follow the firm's name: at 1366 wide the last columns give way, and who
+    moved a firm there is what the 回收站 is read for (at the far right they scrolled out)."""
+    header = table.horizontalHeader()
+    after = header.visualIndex(0)
+    for number, column in enumerate(COLUMNS):
+        if column.key in BIN_COLUMNS:
+            if on:
+                after += 1
+                if header.visualIndex(number) != after:
+                    header.moveSection(header.visualIndex(number), after)
+            table.setColumnHidden(number, not on)
 
 
 def fill_the_width(table: QTableView, comforts: TableComforts) -> FillColumn:
@@ -63,6 +86,10 @@ def fill_the_width(table: QTableView, comforts: TableComforts) -> FillColumn:
     keys = [column.key for column in COLUMNS]
     fill = FillColumn(table, (0,), chosen=lambda: widths_chosen(table),
                       give_way={keys.index(key): least for key, least in GIVE_WAY.items()})
+    # the 回收站's columns, hidden when the widths were taken (a hidden column's is 0)
+    for number, column in enumerate(COLUMNS):
+        if column.key in BIN_COLUMNS:
+            fill.natural[number] = max(fill.natural[number], BIN_WIDTHS[column.key](table))
     # (恢复默认列 fits the columns to the rows after its callbacks: remembered after that)
     comforts.defaults_restored.append(lambda: QTimer.singleShot(0, fill.remember))
     return fill

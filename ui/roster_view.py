@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from tiers.queries import roster
 from tiers.queries.selection_rights import SelectionRights, split_by_rights
-from tiers.services import enterprises
+from tiers.services import bulk, enterprises
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
@@ -35,7 +35,8 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.enterprise_table_model import EnterpriseTableModel, Listing
 from ui.filter_panel import FilterPanel
 from ui.operations import Changes, in_session, run_operation, save_from_page
-from ui.roster_table import fill_the_width, roster_table
+from ui.roster_cells import BIN_COLUMNS, COLUMNS, ROSTER_ONLY
+from ui.roster_table import fill_the_width, roster_table, show_bin_columns
 from ui.table_comforts import TableComforts
 from ui.table_reading import selected_rows
 
@@ -49,6 +50,8 @@ class RosterView(QWidget):
     save_finished = Signal(bool)  # a delete or restore ended: True when written
     count_changed = Signal(int)
     refreshed = Signal()  # a refresh's listing is shown (read on the runner)
+    notice = Signal(str)  # for the main window's status bar (恢复: which firms)
+    restored = Signal(object)  # a 恢复 written: its bulk.BulkResult (a batch to undo)
 
     def __init__(self, database: Database, settings: AppSettings,
                  parent: QWidget | None = None, *,
@@ -141,6 +144,13 @@ class RosterView(QWidget):
             row_actions=self._row_actions, describe=self.describe_filters, runner=runner,
             rows_job=self.model.rows_job)
         self.comforts.add_actions(self._bulk_submenu)
+        # the 回收站's columns hidden on the roster; in the 回收站 they take the place of
+        # two of the roster's, an arrangement not remembered as the officer's (the roster's
+        # is); after 恢复默认列 (whose default is the roster's) made again in it
+        show_bin_columns(self.table, False)
+        self._hidden_for_bin: list[int] = []  # the roster's columns the 回收站 hid
+        self.comforts.keeps_state = lambda: not self.bin_shown
+        self.comforts.defaults_restored.append(self._defaults_restored)
         self.fill = fill_the_width(self.table, self.comforts)
         splitter = QSplitter()
         splitter.addWidget(self.filters)
@@ -239,12 +249,37 @@ class RosterView(QWidget):
         """The page acts on the rows shown: 恢复 for the 回收站's, 删除 and 打开 for the
         roster's."""
         self.bin_shown = on
+        self._arrange_columns(on)
+        if not on and COLUMNS[self.model.sort_column].key in BIN_COLUMNS:
+            self.table.sortByColumn(0, Qt.AscendingOrder)  # (the column sorted by is gone)
         self.restore_button.setVisible(on)
         self.delete_button.setVisible(not on)
         self.new_button.setEnabled(not on and not self.read_only)
         # deleted firms are not opened for editing: restore first
         self.open_button.setEnabled(not on)
         self.open_button.setToolTip(self.tr("回收站中的企业请先恢复再打开") if on else "")
+
+    def _arrange_columns(self, bin_shown: bool) -> None:
+        """移入时间 and 操作人 in the 回收站, after the firm's name, in place of 所属产业链 and
+        扶持金额合计 (each shown again on the roster if it was before)."""
+        table = self.table
+        if bin_shown:
+            self._hidden_for_bin += [number for number, column in enumerate(COLUMNS)
+                                     if column.key in ROSTER_ONLY
+                                     and not table.isColumnHidden(number)]
+            for number in self._hidden_for_bin:
+                table.setColumnHidden(number, True)
+        else:
+            for number in self._hidden_for_bin:
+                table.setColumnHidden(number, False)
+            self._hidden_for_bin = []
+        show_bin_columns(table, bin_shown)
+        self.fill.fill()  # (the columns shown share the width anew)
+
+    def _defaults_restored(self) -> None:
+        self._hidden_for_bin = []  # (the default shows them all)
+        if self.bin_shown:
+            self._arrange_columns(True)
 
     def _show_count(self, n: int) -> None:
         if self.model.filters.deleted != self.bin_shown:  # (new rows: those it filtered)
@@ -519,11 +554,23 @@ class RosterView(QWidget):
         self.table.selectRow(row)
         self.table.setCurrentIndex(self.model.index(row, 0))
 
-    def restore_selected(self) -> None:
+    def restore_selected(self) -> Task | None:
+        """恢复 as a batch (bulk action 从回收站恢复), like 移入回收站: said in the status bar
+        with the firms' names, and undone as a batch (撤销上次批量操作, 导入记录)."""
         ids = self.selected_ids()
         if not ids or self.read_only:
-            return
-        self._write(self.tr("恢复失败"), ids, enterprises.restore)
+            return None
+        user = self.settings.officer or None
+
+        def restore(session) -> bulk.BulkResult:
+            return bulk.apply(session, "restore", ids, {}, user=user)
+
+        return self._write(self.tr("恢复失败"), ids, restore, done=self._restored)
+
+    def _restored(self, result: bulk.BulkResult) -> None:
+        self.notice.emit(restored_text(result, self.tr))
+        if result.batch_id is not None:
+            self.restored.emit(result)
 
     def _neighbour(self, ids: list[int]) -> int | None:
         """The firm that takes the place of ``ids`` when they leave the list: the next one
@@ -537,7 +584,7 @@ class RosterView(QWidget):
             return after
         return next((i for i in reversed(listed[:first]) if i not in leaving), None)
 
-    def _write(self, title: str, ids: list[int], action) -> Task:
+    def _write(self, title: str, ids: list[int], action, *, done=None) -> Task:
         """Delete or restore the firms on the runner (a busy database must not freeze the
         window); afterwards the list is read again on the runner as after any write (it
         was re-read here, on the GUI thread: 0.25 s at 100k firms) and the firm that took
@@ -545,11 +592,16 @@ class RosterView(QWidget):
         first_row, user = self.model.row_of(ids[0]), self.settings.officer or None
         neighbour = self._neighbour(ids)
 
-        def write(session) -> None:
+        def write(session):
+            if done is not None:  # (an action on the whole selection)
+                return action(session)
             for enterprise_id in ids:
                 action(session, enterprise_id, user=user)
+            return None
 
-        def written(_outcome) -> None:
+        def written(outcome) -> None:
+            if done is not None:
+                done(outcome)
             if self.runner is None or self.runner.closed:  # (no runner to read on)
                 self.model.reload()
                 self._select_near(first_row)
@@ -608,3 +660,20 @@ class RosterView(QWidget):
         self.filters.blockSignals(False)
         self._filters_changed()
 
+
+
+NAMED = 3  # firms named in the 恢复's message; the rest counted
+
+
+def restored_text(result: bulk.BulkResult, tr=lambda text: text) -> str:
+    """已从回收站恢复 2 家企业：甲、乙（批量操作 7，可撤销：批量操作 → 撤销上次批量操作，或在导入记录中撤销）."""
+    if result.batch_id is None:
+        return tr("没有恢复任何企业：所选企业已不在回收站中")
+    names = "、".join(result.names[:NAMED]) + (
+        tr(" 等") if len(result.names) > NAMED else "")
+    text = tr("已从回收站恢复 %1 家企业：%2（批量操作 %3，可用“批量操作 → 撤销上次批量操作”"
+              "或在“导入记录”中撤销）").replace("%1", f"{len(result.changed):,}").replace(
+        "%2", names).replace("%3", str(result.batch_id))
+    if result.skipped:
+        text += tr("；跳过 %1 家").replace("%1", f"{result.skipped:,}")
+    return text

@@ -90,6 +90,9 @@ class TableComforts(QObject):
         # what a column of the table's own saves with the header's state, and applies
         # again on 恢复默认列 (the 县区 column: ui.county_column)
         self.state_saved: list[Callable[[], None]] = []
+        # False while the table shows an arrangement of its own that is not to be kept as
+        # the officer's (企业库's 回收站: its columns in place of two of the roster's)
+        self.keeps_state: Callable[[], bool] = lambda: True
         self.defaults_restored: list[Callable[[], None]] = []
         self.restored = False  # the header was restored from a state saved for this table
         # how 恢复默认列 fits the widths again (a long list fits them to the texts its read
@@ -210,7 +213,10 @@ class TableComforts(QObject):
     def column_menu(self, column: int = -1) -> QMenu:
         menu, model = QMenu(self.table), self.table.model()
         shown = visible_columns(self.table)
+        applies = getattr(model, "column_applies", lambda _column: True)
         for number in range(model.columnCount()):
+            if not applies(number):  # (the 回收站's own columns, on the roster)
+                continue
             title = clean_cell(model.headerData(number, Qt.Horizontal, Qt.DisplayRole))
             action = QAction(title, menu, checkable=True)
             action.setChecked(not self.table.isColumnHidden(number))
@@ -304,7 +310,7 @@ class TableComforts(QObject):
 
     def save_state(self) -> None:
         self._save_timer.stop()
-        if self.settings is not None:
+        if self.settings is not None and self.keeps_state():
             self.settings.set_table_state(self.name, self.table.horizontalHeader().saveState(),
                                           widths_chosen=bool(self.table.property(USER_WIDTHS)))
             for also in self.state_saved:

@@ -5,11 +5,14 @@ in the credential store only; where there is no store, it says so and keeps noth
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit
 
 from tests.server_helpers import closed_port, memory_keyring, no_keyring  # noqa: F401
 from tiers.storage import connection_faults, credentials
 from tiers.storage.credentials import ServerAddress
+from tiers.storage.server_schema import ServerState
+from ui import connect_dialog
 from ui.connect_dialog import ConnectDialog
 
 
@@ -138,3 +141,65 @@ def test_a_refused_connection_keeps_the_dialog_open_with_the_reason(
     assert connection_faults.NO_SUCH_DATABASE in dialog.status.text()
     assert dialog.isVisible() and dialog.database is None
     assert settings.server is None and memory_keyring.kept == {}
+
+
+def _tested_by_mouse(qtbot, dialog) -> None:
+    """测试连接 clicked as an officer does (the button takes the focus), and its end."""
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=15_000)
+
+
+def test_enter_after_a_successful_test_saves_and_connects(
+        qtbot, settings, runner, memory_keyring, monkeypatch):  # noqa: F811
+    """After 测试连接 the focus sat on 取消 (the busy spell greyed the rest): Enter closed the
+    dialog and what was typed was lost (tester25). It is on 保存并连接 now."""
+    database = object()
+    monkeypatch.setattr(connect_dialog, "probe",
+                        lambda url: ServerState(revision="0042", firms=11, login="liyang02"))
+    monkeypatch.setattr(connect_dialog, "open_database", lambda url: database)
+    dialog = dialog_for(qtbot, settings, runner, host="127.0.0.1", port=52357,
+                        user="liyang02", password="pw")
+    _tested_by_mouse(qtbot, dialog)
+    assert "连接成功" in dialog.status.text()
+    assert dialog.focusWidget() is dialog.connect_button
+    with qtbot.waitSignal(dialog.connected, timeout=15_000) as connected:
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert connected.args[0] is database and dialog.result() == QDialog.DialogCode.Accepted
+    assert settings.server == ServerAddress(host="127.0.0.1", port=52357, database="tiers",
+                                            user="liyang02")
+
+
+def test_enter_on_the_focused_cancel_does_not_discard_what_was_typed(
+        qtbot, settings, runner, memory_keyring, monkeypatch):  # noqa: F811
+    """取消 is never the default button: Enter with the focus on it (Tab moved there) does
+    what Enter does elsewhere in the dialog, 保存并连接; Escape and a click still cancel."""
+    monkeypatch.setattr(connect_dialog, "open_database", lambda url: object())
+    dialog = dialog_for(qtbot, settings, runner, host="127.0.0.1", user="liyang02",
+                        password="pw")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert not cancel.autoDefault()
+    cancel.setFocus()
+    with qtbot.waitSignal(dialog.connected, timeout=15_000):
+        qtbot.keyClick(cancel, Qt.Key.Key_Return)
+    assert settings.server is not None and settings.server.user == "liyang02"
+
+
+def test_a_failed_test_gives_the_focus_back_to_the_field(
+        qtbot, settings, runner, memory_keyring):  # noqa: F811
+    dialog = dialog_for(qtbot, settings, runner, host="127.0.0.1", port=closed_port(),
+                        user="zhang", password="pw")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.password.setFocus()
+    dialog.test_connection()
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=15_000)
+    assert connection_faults.UNREACHABLE in dialog.status.text()
+    assert dialog.focusWidget() is dialog.password

@@ -16,7 +16,7 @@ AS_PUBLICITY, AS_FINAL = "公示", "认定"
 LIST_STANDING_LABELS = {AS_PUBLICITY: "公示名单", AS_FINAL: "认定名单"}
 
 ROSTER_SORT_KEYS = ("name", "credit_code", "county", "town", "tier", "year", "valid_until",
-                    "support_total", "created_at")
+                    "support_total", "created_at", "binned_at")
 
 # The kinds of list an import reads (an import batch records its kind), with their names.
 LIST_KINDS = ("roster", "recognitions", "support", "figures")

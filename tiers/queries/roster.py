@@ -19,7 +19,7 @@ from tiers.model import ladder, reference
 from tiers.model.orm import ChainRole, Enterprise, Recognition, SupportMeasure
 from tiers.model.vocabulary import ROSTER_SORT_KEYS as SORT_KEYS
 from tiers.model.vocabulary import matched_words
-from tiers.queries import roster_columns
+from tiers.queries import binned, roster_columns
 from tiers.queries.search import like_escape, search_condition
 from tiers.storage import dialect
 from tiers.text.sorting import sorted_rows
@@ -169,8 +169,9 @@ def _sort_expression(sort: str, current: Subquery | None, support: Subquery | No
         return key, key == 0  # shown as —
     key = {"name": Enterprise.pinyin_key, "credit_code": Enterprise.credit_code,
            "county": Enterprise.county_name, "town": Enterprise.town,
-           "created_at": Enterprise.created_at}[sort]
-    return key, (key.is_(None) if sort == "created_at" else or_(key.is_(None), key == ""))
+           "created_at": Enterprise.created_at, "binned_at": Enterprise.deleted_at}[sort]
+    return key, (key.is_(None) if sort in {"created_at", "binned_at"}
+                 else or_(key.is_(None), key == ""))
 
 
 def _ordered(query: Select, key, blank, descending: bool) -> Select:
@@ -320,7 +321,19 @@ _ENTERPRISE_COLUMNS = (
     ("county", Enterprise.county_name), ("town", Enterprise.town),
     ("industry", Enterprise.industry), ("main_product", Enterprise.main_product),
     ("contact_person", Enterprise.contact_person),
-    ("contact_phone", Enterprise.contact_phone), ("is_demo", Enterprise.is_demo))
+    ("contact_phone", Enterprise.contact_phone), ("is_demo", Enterprise.is_demo),
+    ("binned_at", Enterprise.deleted_at))  # (None but in the 回收站: 移入时间)
+
+
+def _name_who_binned(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The 回收站's 操作人 of its rows (binned_by: who moved each firm there, from the
+    change log); "" for the roster's own firms, which are not read for it."""
+    binned_ids = [row["id"] for row in rows if row.get("binned_at") is not None]
+    moved = binned.binned(session, binned_ids) if binned_ids else {}
+    for row in rows:
+        found = moved.get(row["id"])
+        row["binned_by"] = found.by if found is not None else ""
+    return rows
 
 
 def _chains_of(session: Session, ids: list[int] | None) -> dict[int, str]:
@@ -409,8 +422,8 @@ def roster_rows(session: Session, ids: list[int], *, today: dt.date | None = Non
         part = ids[start:start + chunk]
         enterprises = session.execute(select(*(column for _, column in _ENTERPRISE_COLUMNS))
                                       .where(Enterprise.id.in_(part)))
-        for row in _display_rows(enterprises, *_details(session, part, today, filters),
-                                 today):
+        for row in _name_who_binned(session, _display_rows(
+                enterprises, *_details(session, part, today, filters), today)):
             by_id[row["id"]] = row
     return [by_id[i] for i in ids if i in by_id]
 
@@ -430,7 +443,7 @@ def roster(session: Session, filters: RosterFilter, *, sort: str = "name",
     ids = [row[0] for row in enterprises]
     details = _details(session, ids if len(ids) <= _MOST_IDS else None, filters.today,
                        filters)
-    return _display_rows(enterprises, *details, filters.today)
+    return _name_who_binned(session, _display_rows(enterprises, *details, filters.today))
 
 
 _MOST_IDS = 20_000

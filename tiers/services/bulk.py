@@ -1,5 +1,5 @@
 """Bulk actions on the firms an officer selected (加入培育库, 设置包挂责任人, 记录扶持措施,
-设置所属产业链/角色, 标记复核通过, 移入回收站).
+设置所属产业链/角色, 标记复核通过, 移入回收站; and 从回收站恢复, the 回收站's 恢复).
 
 Each action is previewed first (per firm: what will be added or changed, or why it is
 skipped), then applied in the caller's one transaction through the ordinary services, so
@@ -86,6 +86,7 @@ class BulkResult:
     label: str
     batch_id: int | None  # None: nothing was written
     changed: list[int] = field(default_factory=list)  # enterprise ids
+    names: list[str] = field(default_factory=list)  # theirs, in the same order
     skipped: int = 0
     # the firms the officer's preview was to change that another user changed first (between
     # the preview and the write): name, why skipped now, who changed it last
@@ -137,7 +138,7 @@ def preview(session: Session, name: str, enterprise_ids: Sequence[int],
             item.skip = VIEWER_REFUSED if not rights.may_write else (
                 f"没有修改{firm.county_name or '未填县区'}企业的权限")
             item.outside = rights.may_write
-        elif firm.deleted and name != "trash":
+        elif firm.deleted and name != "trash" and not chosen.on_binned:
             item.skip = "在回收站中"
         else:
             item.change, item.skip = chosen.plan(firm, cleaned, context)
@@ -187,6 +188,7 @@ def apply_steps(session: Session, name: str, enterprise_ids: Sequence[int],
     for item in draft.changing:
         chosen.write(session, item.enterprise_id, cleaned, user=who, import_batch_id=batch.id)
         result.changed.append(item.enterprise_id)
+        result.names.append(item.name)
     batch.counts = json.dumps({"enterprises": len(result.changed), "skipped": result.skipped})
     session.flush()
     result.batch_id = batch.id

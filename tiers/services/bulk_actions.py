@@ -61,6 +61,8 @@ def chain_name(code: str) -> str:
 class Action:
     name: ClassVar[str]
     label: ClassVar[str]
+    # on the firms of the 回收站 (the others act on the roster's and skip those in it)
+    on_binned: ClassVar[bool] = False
 
     def clean(self, values: dict[str, Any]) -> dict[str, Any]:
         return dict(values)
@@ -344,5 +346,23 @@ class MoveToTrash(Action):
                                 import_batch_id=import_batch_id)
 
 
+class Restore(Action):
+    """The 回收站's 恢复: recorded as a batch like 移入回收站, so that it too can be undone
+    (导入记录, 撤销上次批量操作), the firms going back to the 回收站."""
+
+    name, label = "restore", "从回收站恢复"
+    on_binned = True
+
+    def plan(self, firm: Firm, cleaned: dict[str, Any], context: Any) -> Plan:
+        if not firm.deleted:
+            return "", "不在回收站中"
+        return "从回收站恢复", ""
+
+    def write(self, session: Session, enterprise_id: int, cleaned: dict[str, Any], *,
+              user: str, import_batch_id: int) -> None:
+        enterprises.restore(session, enterprise_id, user=user, import_batch_id=import_batch_id)
+
+
 ACTIONS: dict[str, Action] = {action.name: action for action in (
-    Cultivate(), SetOfficer(), RecordMeasure(), SetChain(), MarkReviewed(), MoveToTrash())}
+    Cultivate(), SetOfficer(), RecordMeasure(), SetChain(), MarkReviewed(), MoveToTrash(),
+    Restore())}

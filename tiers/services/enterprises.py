@@ -238,13 +238,22 @@ def soft_delete(session: Session, enterprise_id: int, *, user: str | None = None
     return audit.Changed(entity=ENTITY, entity_id=enterprise.id, action="delete")
 
 
-def restore(session: Session, enterprise_id: int, *, user: str | None = None) -> audit.Changed:
+def restore(session: Session, enterprise_id: int, *, user: str | None = None,
+            import_batch_id: int | None = None) -> audit.Changed:
+    """Take the firm out of the 回收站. Under a batch (the 回收站's 恢复, a bulk action) the
+    line records the moment it had gone there, as a 数据包 bringing a firm back does: the
+    batch's undo puts that moment back, the firm into the 回收站 again."""
     enterprise = get(session, enterprise_id, include_deleted=True)
     if enterprise.deleted_at is None:
         return audit.Changed(entity=ENTITY, entity_id=enterprise.id, action="update")
-    enterprise.deleted_at = None
-    audit.log(session, entity=ENTITY, entity_id=enterprise.id, enterprise_id=enterprise.id,
-              action="restore", user=user)
+    binned_at, enterprise.deleted_at = enterprise.deleted_at, None
+    if import_batch_id is None:
+        audit.log(session, entity=ENTITY, entity_id=enterprise.id, enterprise_id=enterprise.id,
+                  action="restore", user=user)
+    else:
+        audit.log(session, entity=ENTITY, entity_id=enterprise.id, enterprise_id=enterprise.id,
+                  action="update", field_name="deleted_at", old=binned_at, new=None,
+                  user=user, import_batch_id=import_batch_id)
     return audit.Changed(entity=ENTITY, entity_id=enterprise.id, action="restore")
 
 

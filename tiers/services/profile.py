@@ -15,9 +15,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tiers.errors import Conflict, InvalidInput
+from tiers.errors import Conflict, InvalidInput, NotFound
 from tiers.model.orm import Enterprise, ProfileSave, utcnow
-from tiers.queries import history, profiles
+from tiers.queries import binned, history, profiles
 from tiers.services import chains, enterprises, figures, measures, recognitions, versions
 from tiers.services.errors import ValidationError
 from tiers.services.profile_merge import (  # noqa: F401 - the window's names for them
@@ -35,6 +35,7 @@ from tiers.services.profile_merge import (  # noqa: F401 - the window's names fo
 from tiers.storage.locking import hold_save_token
 from tiers.text import fields
 from tiers.text.dates import parse_date
+from tiers.text.values import show
 
 # the order the form shows its fields in, so that messages read top to bottom
 _FIELD_ORDER = ("credit_code", "name", "county", "founded_on")
@@ -75,6 +76,40 @@ class AlreadySaved(Conflict):
     def __init__(self, enterprise_id: int | None) -> None:
         super().__init__(ALREADY_SAVED)
         self.enterprise_id = enterprise_id
+
+
+class FirmBinned(NotFound):
+    """The firm saved was moved to the 回收站 since the window read it (by a colleague, a
+    bulk action, a 数据包): nothing was written; restored, the same edits save again.
+    ``binned`` says when and by whom (tiers.queries.binned)."""
+
+    def __init__(self, name: str, moved: binned.Binned) -> None:
+        super().__init__(f"“{name}”{moved.words()}，这次没有保存" if name
+                         else f"这家企业{moved.words()}，这次没有保存")
+        self.name, self.binned = name, moved
+
+
+class FirmPurged(NotFound):
+    """The firm saved was deleted for good (from the 回收站) since the window read it:
+    nothing was written, and it cannot be restored."""
+
+    def __init__(self, name: str, at: Any = None, by: str = "") -> None:
+        who = f"由 {by} " if by else ""
+        when = f"于 {show(at, 'datetime')} " if at else ""
+        firm = f"“{name}”" if name else "这家企业"
+        super().__init__(f"{firm}已{who}{when}彻底删除（不在回收站中，无法恢复），这次没有保存")
+        self.name = name
+
+
+def refuse_a_firm_not_there(session: Session, enterprise_id: int) -> None:
+    """FirmBinned / FirmPurged for a firm that is in the 回收站 or gone for good: a save
+    into it said only 找不到企业（编号 3） (tester25)."""
+    firm = session.execute(select(Enterprise.name, Enterprise.deleted_at)
+                           .where(Enterprise.id == enterprise_id)).first()
+    if firm is None:
+        raise FirmPurged(*binned.purged(session, enterprise_id))
+    if firm.deleted_at is not None:
+        raise FirmBinned(firm.name, binned.binned(session, [enterprise_id])[enterprise_id])
 
 
 def saved_firm(session: Session, token: str) -> int | None:
@@ -180,7 +215,8 @@ def save_profile(session: Session, enterprise_id: int | None, basic: Mapping[str
                  token: str | None = None) -> ProfileSaved:
     """Create the firm (``enterprise_id`` None: ``basic`` is every field typed) or update the
     fields in ``basic`` (those the user changed), then apply the record edits. Raises
-    ValidationError / NotFound; the caller's transaction then writes nothing.
+    ValidationError / NotFound (FirmBinned: the firm is in the 回收站; FirmPurged: deleted
+    for good); the caller's transaction then writes nothing.
 
     With ``base`` (what the edits were made from), the firm is first locked and its version
     checked: if another officer saved it meanwhile, the edits are merged over what is stored
@@ -195,10 +231,14 @@ def save_profile(session: Session, enterprise_id: int | None, basic: Mapping[str
         _refuse_a_save_again(session, token)
     created = enterprise_id is None
     merged_theirs: tuple[str, ...] = ()
+    if enterprise_id is not None:
+        refuse_a_firm_not_there(session, enterprise_id)
     if base is not None and enterprise_id is not None:
         edits = {"recognitions": recognition_edits, "figures": figures_edits,
                  "measures": measure_edits, "chains": chain_edits}
         was = versions.claim(session, enterprise_id)
+        # (again under the row's lock: a colleague's 删除 may have committed in between)
+        refuse_a_firm_not_there(session, enterprise_id)
         if was != base.version:
             choices = resolutions.choices if resolutions and resolutions.version == was else {}
             rebased = rebase(base.profile, profiles.profile(session, enterprise_id), basic,

@@ -11,7 +11,8 @@ from tiers.errors import os_reason
 from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database, tell_waits
 
 ACTIONS = {"cultivate": "加入培育库", "officer": "设置包挂责任人", "measure": "记录扶持措施",
-           "chain": "设置所属产业链/角色", "review": "标记复核通过", "trash": "移入回收站"}
+           "chain": "设置所属产业链/角色", "review": "标记复核通过", "trash": "移入回收站",
+           "restore": "从回收站恢复"}
 # option → the action's input (tiers.services.bulk_actions reads them)
 VALUES = {"tier": ("target_tier", "tier_code"), "year": ("target_year", "batch_year", "year"),
           "officer": ("officer",), "kind": ("kind",), "name": ("name",), "amount": ("amount",),
@@ -23,7 +24,8 @@ VALUES = {"tier": ("target_tier", "tier_code"), "year": ("target_year", "batch_y
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "bulk", help="批量操作：对一批企业加入培育库、设置包挂责任人、记录扶持措施、设置产业链、标记复核通过、移入回收站",
+        "bulk", help="批量操作：对一批企业加入培育库、设置包挂责任人、记录扶持措施、设置产业链、标记复核通过、"
+             "移入回收站、从回收站恢复",
         description="先逐家预览（将修改什么、跳过哪些及原因），再在一个事务中写入；"
                     "整批可用 tiers undo-import 批次号 撤销。预览之后其他用户已先改了要改的企业、"
                     "这次一家也没有修改时，写明是哪几家、谁改的，退出码 2。")

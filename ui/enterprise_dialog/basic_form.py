@@ -24,6 +24,7 @@ from tiers.text import fields
 from tiers.text.values import show
 from ui.mnemonics import buddy_label, with_mnemonics
 from ui.read_only_look import FixedCombo, look_read_only
+from ui.record_form_dialog import date_placeholder
 
 # key → the input it is typed into (labels: the field catalogue's), in the form's order:
 # the 基本信息 fields of the profile (`tiers show` prints the same ones)
@@ -139,7 +140,7 @@ class BasicForm(QWidget):
             return widget, widget.textChanged
         widget = QLineEdit(show(value))
         if kind == "date":
-            widget.setPlaceholderText("2010-05-01")
+            widget.setPlaceholderText(date_placeholder())
         return widget, widget.textChanged
 
     def set_read_only(self, reason: str) -> None:
@@ -153,7 +154,7 @@ class BasicForm(QWidget):
                 widget.lineEdit().setToolTip(reason)
             else:
                 widget.setReadOnly(True)
-                # (成立日期's example 2010-05-01 would read as the firm's date)
+                # (no 未填写（格式如…）: the firm cannot be changed here at all)
                 widget.setPlaceholderText("")
                 look_read_only(widget)
             widget.setToolTip(reason)

@@ -29,6 +29,16 @@ class FieldsRefused:
 
 
 @dataclass(frozen=True)
+class FirmNotThere:
+    """What the save job returns when the firm was moved to the 回收站 (``binned``) or
+    deleted for good meanwhile: the core's words (who, when); nothing was written and the
+    edits stay in the window."""
+
+    message: str
+    binned: bool
+
+
+@dataclass(frozen=True)
 class SavedProfile:
     """A save done, with the stored profile read back for the window's new baseline."""
 

@@ -22,6 +22,8 @@ from tiers.queries import history
 from tiers.services.errors import ValidationError
 from tiers.services.profile import (
     AlreadySaved,
+    FirmBinned,
+    FirmPurged,
     ProfileConflict,
     ProfileSaved,
     Resolutions,
@@ -31,7 +33,12 @@ from tiers.services.profile import (
 )
 from ui.background_runner import Task
 from ui.conflict_dialog import ConflictDialog
-from ui.enterprise_dialog.outcomes import FieldsRefused, SavedProfile, changes_of
+from ui.enterprise_dialog.outcomes import (
+    FieldsRefused,
+    FirmNotThere,
+    SavedProfile,
+    changes_of,
+)
 from ui.operations import Refusal, run_operation
 
 ERROR_STYLE, BUSY_STYLE = "color: #b00020", "color: #555"
@@ -78,7 +85,7 @@ class ProfileSaving:
             self.save_token = str(uuid.uuid4())
         token = self.save_token
 
-        def job(_task: Task) -> SavedProfile | FieldsRefused | ProfileConflict:
+        def job(_task: Task) -> SavedProfile | FieldsRefused | FirmNotThere | ProfileConflict:
             # read back in the saving transaction: a read-back of its own could fail after
             # the commit, and a saved firm would be reported 未保存 (and, new, created twice)
             try:
@@ -91,6 +98,10 @@ class ProfileSaving:
                 return FieldsRefused(exc.fields, str(exc))
             except ProfileConflict as conflict:  # nothing written: the officer settles it
                 return conflict
+            except FirmBinned as moved:  # nothing written: restored, the edits save again
+                return FirmNotThere(str(moved), binned=True)
+            except FirmPurged as gone:
+                return FirmNotThere(str(gone), binned=False)
             except AlreadySaved as already:  # nothing written now: what the first one stored
                 with database.reading() as session:
                     firm = already.enterprise_id or saved_firm(session, token)
@@ -126,7 +137,7 @@ class ProfileSaving:
             if self._focus_before_save is not None:
                 self._focus_before_save.setFocus()
 
-    def _save_done(self, outcome: SavedProfile | FieldsRefused | ProfileConflict,
+    def _save_done(self, outcome: SavedProfile | FieldsRefused | FirmNotThere | ProfileConflict,
                    then: Callable[[], None] | None) -> None:
         self.saving = None
         self._show_saving(False)
@@ -143,6 +154,9 @@ class ProfileSaving:
                 self.basic_form.reveal_errors(outcome.fields)  # (the line says them all)
             self.message.setText(self.tr("未保存：") + outcome.message)
             self.save_finished.emit(False)
+            return
+        if isinstance(outcome, FirmNotThere):
+            self._firm_not_there(outcome)
             return
         saved = outcome.saved
         self.enterprise_id = saved.enterprise_id
@@ -168,6 +182,20 @@ class ProfileSaving:
         self.save_finished.emit(True)
         if then is not None:
             then()
+
+    def _firm_not_there(self, outcome: FirmNotThere) -> None:
+        """The firm went to the 回收站 (or for good) since the window read it: who and when,
+        that the edits are still here, and how to get it back (it said only 找不到企业（编号
+        3）, the firm's inner number). The edits stay: 保存 again once it is restored."""
+        if outcome.binned:
+            hint = self.tr("。您的修改仍保留在窗口中：在企业库勾选“回收站”，选中这家企业按“恢复”，"
+                           "再回到这里按“保存”即可。")
+        else:
+            hint = self.tr("。窗口中的修改无法再保存到这家企业；如仍需要它，请新建企业后重新录入。")
+        text = self.tr("未保存：") + outcome.message + hint
+        self.message.setText(text)
+        self.notice.emit(text)
+        self.save_finished.emit(False)
 
     def _settle(self, conflict: ProfileConflict, then: Callable[[], None] | None) -> None:
         """Another officer's save crossed this one: the officer chooses field by field,
