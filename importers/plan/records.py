@@ -236,6 +236,16 @@ class RecordPlanner(MeasureRecords):
                     "warning"))
                 return
 
+    def _batch_column_means_review(self) -> bool:
+        """Whether the column read as 复核批次 says a row is a 复核 pass: its header names
+        复核 (复核批次, 被复核批次), or the list's title speaks of 复核. A header such as
+        原认定批次 on a list whose title does not may be a new list's earlier title."""
+        if self.detection.metadata.is_review is not None:
+            return True
+        headers = self.detection.headers
+        return any("复核" in (headers[i] if i < len(headers) else "")
+                   for i, key in self.detection.mapping.items() if key == "review_of_batch")
+
     def _recognition_given(self, planned: PlanRow, parsed: dict[str, Any], row: int
                            ) -> dict[str, Any] | None:
         """The recognition's fields the list gives (its title, the user, the row's cells);
@@ -252,9 +262,15 @@ class RecordPlanner(MeasureRecords):
             if key in parsed:
                 explicit[key] = parsed[key]
         if parsed.get("review_of_batch") and "is_review" not in parsed:
-            # a row naming the batch it re-examines is a 复核 pass (a title of 第五批 and
-            # 第二批复核 together is read as new ones: the 复核批次 column tells them apart)
-            explicit["is_review"] = True
+            if self._batch_column_means_review():
+                # a row naming the batch it re-examines is a 复核 pass (a title of 第五批
+                # and 第二批复核 together is read as new ones: the 复核批次 column tells
+                # them apart)
+                explicit["is_review"] = True
+            else:
+                # 原认定批次/原批次 on a list whose title says nothing of 复核: a new list's
+                # earlier title (the 省专精特新 a 小巨人 came from), not a batch re-examined
+                explicit.pop("review_of_batch", None)
         if "chain" in parsed:
             explicit["chain_code"] = parsed["chain"]
         if self.detection.own_report == own_reports.ROSTER:

@@ -107,3 +107,25 @@ def test_the_column_corrects_a_recorded_batch(database, tmp_path):
     changes = [(c.field, c.old, c.new) for row in plan.rows for record in row.records
                for c in record.changes]
     assert changes == [("review_of_batch", "", "第五批")]
+
+
+def test_an_earlier_titles_batch_on_a_new_list_is_no_review(database, tmp_path):
+    """A new 小巨人 list (its title says nothing of 复核) with a 原认定批次 column, the year
+    of the 省专精特新 each firm came from: its rows are new titles, not 复核 passes (each was
+    recorded as a 复核 of that batch, its 有效期 worked out from a title it did not renew)."""
+    path = _openpyxl_xlsx(tmp_path / "第七批.xlsx", [
+        ["第七批专精特新“小巨人”企业名单"],
+        ["序号", "企业名称", "统一社会信用代码", "原认定批次"],
+        [1, "常州创天新材料有限公司", make_code(1), "2022年度"],
+        [2, "常州合海环保设备科技有限公司", make_code(2), "2023年度"]])
+    rows = by_row(plan_file(database, path))
+    given = [(rows[n].records[0].values["is_review"],
+              rows[n].records[0].values["review_of_batch"]) for n in (3, 4)]
+    assert given == [(False, ""), (False, "")]
+    # the same header on a list whose title is a 复核 list is the batch re-examined
+    path = _openpyxl_xlsx(tmp_path / "复核.xlsx", [
+        ["2026年专精特新“小巨人”企业复核通过名单"],
+        ["序号", "企业名称", "统一社会信用代码", "原认定批次"],
+        [1, "常州创天新材料有限公司", make_code(1), "第五批"]])
+    values = by_row(plan_file(database, path))[3].records[0].values
+    assert (values["is_review"], values["review_of_batch"]) == (True, "第五批")
