@@ -103,10 +103,10 @@ class ConnectDialog(QDialog):
         self.connect_button.setDefault(True)
         self.connect_button.clicked.connect(self.save_and_connect)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        # 取消 never the default: focused (the test's busy spell greyed every other button,
-        # and the focus fell to it), Enter cancelled and what was typed was lost (tester25)
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAutoDefault(False)
+        # 取消 keeps Qt's way: Enter on it when the officer tabbed there cancels, as a
+        # focused button does. The test's busy spell no longer leaves the focus on it (it
+        # greyed every other button, the focus fell to 取消, and Enter lost what was typed:
+        # tester25): _give_focus_back puts it on 保存并连接, or back on the field
         self._focus_before: QWidget | None = None
         self.buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.connect_button, QDialogButtonBox.ButtonRole.AcceptRole)
