@@ -50,14 +50,3 @@ def test_settled_only_once_the_window_has_heard_the_end(qtbot, runner):
         go_on.set()
     qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
     assert window.heard == ["result 42", "end"]
-
-
-def test_a_job_cancelled_before_it_started_settles_after_its_handlers(qtbot, runner):
-    hold = threading.Event()
-    runner.submit("占用", lambda _task: hold.wait(10))
-    task = runner.submit("job", lambda _task: 42)
-    window = Window(task)
-    task.cancel()
-    hold.set()
-    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
-    assert window.heard == ["cancelled", "end"] and task.was_cancelled
