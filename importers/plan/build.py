@@ -37,6 +37,7 @@ from importers.plan.sheet import RowSkipper, checked_mapping, previous_import
 from importers.plan.types import (
     CREATE,
     ERROR,
+    OUTSIDE,
     UNCHANGED,
     UNMATCHED,
     UPDATE,
@@ -83,8 +84,9 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     planner.fill_blanks_only = fill_blanks_only
     rows = yield from planner.plan_rows()
     # another county's firms on an editor's login: 不导入, said per row, before the counts
-    leave_out_of_scope(rows, known.by_id, write_rights(session), planner.where,
-                       planner.overwrites)
+    if leave_out_of_scope(rows, known.by_id, write_rights(session), planner.where,
+                          planner.overwrites):
+        planner.records.leave_out({row.row for row in rows if row.action == OUTSIDE})
     problems += previous_import(  # the note on an earlier import, once the rows are known
         session, detection, changing=sum(row.action in (CREATE, UPDATE) for row in rows))
     unused = sorted(set(links) - {row.row for row in rows})

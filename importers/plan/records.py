@@ -236,6 +236,13 @@ class RecordPlanner(MeasureRecords):
                     "warning"))
                 return
 
+    def leave_out(self, rows: set[int]) -> None:
+        """Rows left out (不导入: another county's firms on an editor's login) are no longer
+        counted in the notes on years assumed or missing: nothing of theirs is written."""
+        self.rows_without_year = [r for r in self.rows_without_year if r not in rows]
+        self.review_years_read = [read for read in self.review_years_read
+                                  if read[0] not in rows]
+
     def _batch_column_means_review(self) -> bool:
         """Whether the column read as 复核批次 says a row is a 复核 pass: its header names
         复核 (复核批次, 被复核批次), or the list's title speaks of 复核. A header such as

@@ -57,7 +57,9 @@ def leave_out_of_scope(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
         key = "county" if "county" in where.columns_of else "credit_code"
         value = next((name or code for code, name in reversed(counties) if name or code),
                      row.credit_code or row.name)
-        row.problems.append(where.problem(row.row, key, value, reason, "warning"))
+        # only the reason: the row's own warnings (数据存疑, a 复核 year assumed …) are
+        # about values that will not be written, not for this officer to check
+        row.problems = [where.problem(row.row, key, value, reason, "warning")]
         row.action = OUTSIDE
         row.changes = []
         row.records = []

@@ -98,3 +98,21 @@ def test_a_file_database_imports_every_county(database, tmp_path):
     plan, _batch = import_file(database, _province_list(tmp_path))
     assert "outside" not in plan.counts()
     assert {row.action for row in plan.rows} == {"create"}
+
+
+def test_a_row_left_out_keeps_only_the_reason(database, tmp_path, as_editor):
+    """Another county's row is not this officer's to check: the notes on a 复核 year read
+    from the batch count only his rows, and the row left out says only why (review25)."""
+    path = write_xlsx(tmp_path / "第二批专精特新“小巨人”企业复核通过名单.xlsx", {"Sheet1": [
+        ["第二批专精特新“小巨人”企业复核通过名单"],
+        ["序号", "县（市、区）", "企业名称", "统一社会信用代码"],
+        [1, "溧阳市", "溧阳市天目湖精密机械有限公司", make_code(1, LIYANG)],
+        [2, "武进区", "常州武进恒通阀门有限公司", make_code(2, WUJIN)],
+    ]})
+    plan = plan_file(database, path)
+    rows = by_row(plan)
+    assert rows[4].action == OUTSIDE
+    assert [p.message for p in rows[4].problems] == [
+        "其他区县（武进区），不在您负责的范围（溧阳市），不导入"]
+    notes = [p.message for p in plan.problems if "复核名单未写年度" in p.message]
+    assert notes and all("第 3 行" in n and "4" not in n.split("行")[0] for n in notes), notes
