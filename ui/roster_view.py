@@ -560,15 +560,36 @@ class RosterView(QWidget):
         ids = self.selected_ids()
         if not ids or self.read_only:
             return None
+        rights = self.database.rights
+        if rights.counties is None:  # (a file, an admin: every firm)
+            return self._restore(SelectionRights(len(ids), ids))
+        # as 删除: other counties' firms (an editor sees every county's 回收站) are said up
+        # front, not skipped by the bulk preview under "已不在回收站中"
+        self.checking = run_operation(
+            self, self.runner, self.tr("恢复企业"),
+            in_session(self.database, lambda session: split_by_rights(session, ids, rights)),
+            on_success=self._restore)
+        return self.checking
+
+    def _restore(self, split: SelectionRights) -> Task | None:
+        if not split.allowed:
+            MessageDialog.info(self, self.tr("恢复企业"),
+                               split.none_allowed(self.database.rights) + self.tr("没有恢复。"))
+            return None
+        ids, note = split.allowed, split.skip_note()
         user = self.settings.officer or None
 
         def restore(session) -> bulk.BulkResult:
             return bulk.apply(session, "restore", ids, {}, user=user)
 
-        return self._write(self.tr("恢复失败"), ids, restore, done=self._restored)
+        return self._write(self.tr("恢复失败"), ids, restore,
+                           done=lambda result: self._restored(result, note))
 
-    def _restored(self, result: bulk.BulkResult) -> None:
-        self.notice.emit(restored_text(result, self.tr))
+    def _restored(self, result: bulk.BulkResult, note: str = "") -> None:
+        text = restored_text(result, self.tr)
+        if note:  # 所选 3 家中 1 家属于其他县区（溧阳市 1 家），未恢复
+            text += self.tr("（%1，未恢复）").replace("%1", note.removesuffix("，将跳过"))
+        self.notice.emit(text)
         if result.batch_id is not None:
             self.restored.emit(result)
 

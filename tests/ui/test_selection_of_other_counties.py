@@ -84,6 +84,48 @@ def test_delete_of_only_other_counties_firms_asks_nothing(qtbot, database, edito
     assert _deleted(database) == set()
 
 
+def _binned_window(qtbot, database, runner, window, ids):
+    """The firms moved to the 回收站 (by an admin), the window showing the 回收站."""
+    from tiers.services import enterprises
+    with database.session() as session:
+        for enterprise_id in ids:
+            enterprises.soft_delete(session, enterprise_id, user="管理员")
+        session.commit()
+    view = window.roster
+    view.trash.setChecked(True)
+    qtbot.waitUntil(lambda: runner.settled and view.model.rowCount() == len(ids),
+                    timeout=10_000)
+    return view
+
+
+def test_restore_says_which_are_other_counties_and_restores_only_his(
+        qtbot, database, runner, editor_window):
+    """An editor sees every county's 回收站; 恢复 of other counties' firms was skipped by the
+    bulk preview and said as 所选企业已不在回收站中 (review25)."""
+    window, mine, theirs = editor_window
+    view = _binned_window(qtbot, database, runner, window, mine + theirs)
+    _select(window, mine + theirs)
+    with qtbot.waitSignal(view.save_finished, timeout=10_000):
+        view.restore_selected()
+    said = window.statusBar().currentMessage()
+    assert said.startswith("已从回收站恢复 2 家企业：")
+    assert said.endswith("（所选 3 家中 1 家属于其他县区（溧阳市 1 家），未恢复）")
+    assert _deleted(database) == set(theirs)
+
+
+def test_restore_of_only_other_counties_firms_says_why(qtbot, database, runner, editor_window,
+                                                      messages):
+    window, _mine, theirs = editor_window
+    view = _binned_window(qtbot, database, runner, window, theirs)
+    _select(window, theirs)
+    told = len(messages)
+    view.restore_selected()
+    qtbot.waitUntil(lambda: len(messages) > told, timeout=10_000)
+    assert messages[-1][1] == ("所选 1 家企业都属于其他县区（溧阳市 1 家），您的账号只能修改武进区的企业"
+                               "（如需修改，请该区县的同事或管理员修改）。没有恢复。")
+    assert _deleted(database) == set(theirs)
+
+
 def test_a_bulk_action_says_up_front_which_are_skipped(qtbot, database, editor_window,
                                                        monkeypatch):
     window, mine, theirs = editor_window
