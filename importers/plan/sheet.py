@@ -18,6 +18,7 @@ from importers.plan.types import listed
 from importers.read.detection import Detection
 from importers.read.header import FIGURE_FIELDS
 from tiers.model.orm import ImportBatch
+from tiers.text.values import show
 
 _FOOTER = re.compile(r"^(注|说明|备注|附注|合计|总计|小计|共计|填表|填报人|制表|审核|负责人|联系人[:：]|"
                      r"单位负责人|统计负责人|填报日期|日期[:：]|以上|其中)")
@@ -166,12 +167,12 @@ def previous_import(session: Session, detection: Detection, *, changing: int = 0
         return []
     batch_id, at, sheet_name, previous_kind = previous[-1]  # the same sheet and kind first
     if (sheet_name, previous_kind) == (detection.sheet, detection.kind):
-        message = (f"此文件已于 {at:%Y-%m-%d %H:%M} 导入过（批次 {batch_id}），"
+        message = (f"此文件已于 {show(at, 'datetime')} 导入过（批次 {batch_id}），"
                    + (f"这次仍有 {changing} 行将新增或更新（如指定关联的行、之后库中改过的值），"
                       "请核对" if changing else "重复导入不会产生变化"))
     else:
         label = columns.KIND_LABELS.get(previous_kind, previous_kind)
-        message = (f"此文件的工作表“{sheet_name}”已于 {at:%Y-%m-%d %H:%M} 按“{label}”导入过"
+        message = (f"此文件的工作表“{sheet_name}”已于 {show(at, 'datetime')} 按“{label}”导入过"
                    f"（批次 {batch_id}）")
     return [_sheet_warning(detection, message)]
 

@@ -45,6 +45,7 @@ from tiers.progress import Progress
 from tiers.services.audit import current_user, from_json, to_json
 from tiers.text import fields
 from tiers.text.changes import SAID_BY, field_label
+from tiers.text.values import show
 
 CREATED_BY_BATCH = ("recognition", "annual_figures", "support_measure", "chain_role",
                     "cultivation_entry")
@@ -69,7 +70,7 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
     if batch is None:
         raise BatchNotFound(f"找不到导入批次 {batch_id}")
     if batch.undone_at is not None:
-        raise ImportRefused(f"导入批次 {batch_id} 已于 {batch.undone_at:%Y-%m-%d %H:%M} 撤销过")
+        raise ImportRefused(f"导入批次 {batch_id} 已于 {show(batch.undone_at, 'datetime')} 撤销过")
     plan = UndoPlan(batch_id=batch_id, user=current_user() if user is None else user,
                     now=utcnow())
     session.flush()

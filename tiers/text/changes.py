@@ -37,7 +37,8 @@ def said_by_another(key: str, changed: Iterable[str]) -> bool:
 
 # The kinds a change's key decides, whichever entity it belongs to (the undo's texts know
 # only the key). Dates are not among them: the JSON holds them as text, recognised by shape.
-_KEYED_KINDS = ("tier", "chain", "year", "amount")
+# Moments are (删除时间 deleted_at …): stored as UTC, they are shown in local time.
+_KEYED_KINDS = ("tier", "chain", "year", "amount", "datetime")
 
 
 @lru_cache(maxsize=1)

@@ -44,7 +44,7 @@ def show(value: Any, kind: str | None = None, *, places: int | None = None,
         text = _number(value, places, grouped)
         return f"{text} {unit}" if unit else text
     if kind in DATE_KINDS:
-        return _moment(value)
+        return _moment(value, kind)
     if kind == "tier":
         return ladder.tier_label(str(value))
     if kind == "chain":
@@ -55,7 +55,9 @@ def show(value: Any, kind: str | None = None, *, places: int | None = None,
 def _kind_of(value: Any) -> str:
     if isinstance(value, (Decimal, float)):
         return "decimal"
-    if isinstance(value, dt.date):  # a datetime too
+    if isinstance(value, dt.datetime):
+        return "datetime"
+    if isinstance(value, dt.date):
         return "date"
     return "text"
 
@@ -76,11 +78,25 @@ def _number(value: Any, places: int | None, grouped: bool) -> str:
     return "0" if text in {"-0", ""} else text
 
 
-def _moment(value: Any) -> str:
-    """2024-03-08 for a date, 2024-03-08 14:05 for a moment; an ISO text (as the audit
-    trail's JSON holds them) likewise, any other text as it is."""
+def local_moment(value: dt.datetime) -> dt.datetime:
+    """A stored moment as this machine's clock reads it, naive. The database keeps moments
+    as naive UTC (orm.utcnow: 导入时间, 变更时间, 移入回收站时间, 撤销时间); an aware one
+    (a PostgreSQL timestamptz, as the user log's) is turned likewise. Every face shows a
+    stored moment through this (``show(value, "datetime")`` does), never as stored: stored
+    as is, a moment in Beijing reads 8 hours early. Not for moments that are local already
+    (a package's 报送时间, a backup's date from its name)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone().replace(tzinfo=None)
+
+
+def _moment(value: Any, kind: str = "date") -> str:
+    """2024-03-08 for a date, 2024-03-08 14:05 for a moment (a stored one: UTC, shown in
+    local time); an ISO text (as the audit trail's JSON holds them) likewise, a moment's
+    text turned to local time when the field is a moment (``kind`` datetime) or the text
+    says its zone; any other text as it is."""
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return local_moment(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
@@ -90,6 +106,8 @@ def _moment(value: Any) -> str:
         return text
     if len(text) <= 10:
         return moment.date().isoformat()
+    if kind == "datetime" or moment.tzinfo is not None:
+        moment = local_moment(moment)
     return moment.strftime("%Y-%m-%d %H:%M")
 
 

@@ -13,6 +13,7 @@ from tiers.model.vocabulary import (
 )
 from tiers.text import fields
 from tiers.text.counts import batch_state, counts_text
+from tiers.text.values import show
 from ui.cli.common import (
     CHANGED_MEANWHILE,
     EXIT_ERROR,
@@ -228,7 +229,7 @@ def list_imports(args: argparse.Namespace) -> int:
         numbers = counts_text(counts)  # the words of 导入记录's 结果 (a package's per table)
         kind = batch["kind_label"]
         sheet = f" [{batch['sheet']}]" if batch["sheet"] else ""
-        print(f"{batch['id']:>5}  {batch['created_at']:%Y-%m-%d %H:%M}  {kind:<6} "
+        print(f"{batch['id']:>5}  {show(batch['created_at'], 'datetime')}  {kind:<6} "
               f"{batch['file_name']}{sheet}  {numbers}  {batch['user'] or ''}{state}")
     return EXIT_OK
 

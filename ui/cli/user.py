@@ -159,6 +159,7 @@ def change_user(args: argparse.Namespace) -> int:
 
 def user_log(args: argparse.Namespace) -> int:
     from tiers.storage.server import users
+    from tiers.text.values import local_moment
 
     lines = users.user_log(_target(args), args.name)
     if args.json:
@@ -168,7 +169,7 @@ def user_log(args: argparse.Namespace) -> int:
     if not lines:
         print("还没有用户的变更记录")
         return EXIT_OK
-    print_table([{"at": f"{line.at.astimezone():%Y-%m-%d %H:%M:%S}", "by": line.by,
+    print_table([{"at": f"{local_moment(line.at):%Y-%m-%d %H:%M:%S}", "by": line.by,
                   "login": line.login, "action": line.action_name, "detail": line.detail}
                  for line in lines],
                 [("at", "时间"), ("by", "操作人"), ("login", "用户"), ("action", "操作"),

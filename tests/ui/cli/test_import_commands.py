@@ -128,6 +128,7 @@ def test_imports_says_who_undid_a_batch_and_when(database, capsys, db_target):
 
     from tiers.services import demo
     from tiers.text.counts import batch_state
+    from tiers.text.values import local_moment
 
     with database.session() as session:
         list(demo.generate(session, enterprises=5))
@@ -139,7 +140,7 @@ def test_imports_says_who_undid_a_batch_and_when(database, capsys, db_target):
     assert main([*db, "imports", "--json"]) == 0
     batch = _json(capsys)[0]
     undone_at = dt.datetime.fromisoformat(batch["undone_at"])
-    words = f"已撤销 {undone_at:%Y-%m-%d %H:%M}（张三）"
+    words = f"已撤销 {local_moment(undone_at):%Y-%m-%d %H:%M}（张三）"  # stored UTC, shown local
     assert (batch["undone_by"], batch["state"]) == ("张三", words)
     assert main([*db, "imports"]) == 0
     line = capsys.readouterr().out.strip()
