@@ -13,7 +13,6 @@ from tiers.model.vocabulary import (
 )
 from tiers.text import fields
 from tiers.text.counts import batch_state, counts_text
-from tiers.text.values import show
 from ui.cli.common import (
     CHANGED_MEANWHILE,
     EXIT_ERROR,
@@ -210,6 +209,7 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
 
 def list_imports(args: argparse.Namespace) -> int:
     from importers import list_batches
+    from tiers.text.values import show
 
     database = open_database(args)
     try:
