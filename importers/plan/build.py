@@ -32,7 +32,7 @@ from importers.plan.known import ENTERPRISE_TEXT, Known
 from importers.plan.matching import Matcher
 from importers.plan.overwrites import Overwrite, default_fill_blanks_only
 from importers.plan.records import RecordPlanner
-from importers.plan.scope import leave_out_of_scope
+from importers.plan.scope import leave_out_of_scope, row_counties
 from importers.plan.sheet import RowSkipper, checked_mapping, previous_import
 from importers.plan.types import (
     CREATE,
@@ -133,17 +133,12 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
 
 
 def _counties(rows: list[PlanRow], known: Known) -> frozenset[str | None]:
-    """The counties the plan writes into: of the firms it creates, of those it changes or
-    adds records to (and the county a firm is moved to)."""
-    found: set[str | None] = set()
-    for row in rows:
-        if row.action == CREATE and row.create_values is not None:
-            found.add(row.create_values.get("county_code"))
-        elif row.action in (CREATE, UPDATE) and row.enterprise_id is not None:
-            current = known.by_id.get(row.enterprise_id)
-            found.add(current["county_code"] if current is not None else None)
-            found.update(change.new for change in row.changes if change.field == "county_code")
-    return frozenset(found)
+    """The counties the plan writes into, by their codes: of the firms it creates, of those
+    it changes or adds records to (and the county a firm is moved to), as the login's scope
+    reads them (``row_counties``). A firm of a unit without a code (开发区) is stored
+    without one, so it takes the lock of the firms whose county is not known (None)."""
+    return frozenset(code for row in rows if row.action in (CREATE, UPDATE)
+                     for code, _name in row_counties(row, known.by_id))
 
 
 class _Planner(CodeCells, EnterpriseFields):

@@ -34,7 +34,10 @@ def row_counties(row: PlanRow, by_id: dict[int, dict[str, Any]]
     moved = {change.field: change.new for change in row.changes
              if change.field in ("county_code", "county_name")}
     if moved:
-        found.append((moved.get("county_code"), moved.get("county_name")))
+        # only the name changed (武进 written 武进区): the firm keeps its code, and so its
+        # county; a blank county filled with a unit without a code (开发区) stays uncoded
+        code = moved["county_code"] if "county_code" in moved else found[0][0]
+        found.append((code, moved.get("county_name")))
     return found
 
 

@@ -116,3 +116,59 @@ def test_a_row_left_out_keeps_only_the_reason(database, tmp_path, as_editor):
         "其他区县（武进区），不在您负责的范围（溧阳市），不导入"]
     notes = [p.message for p in plan.problems if "复核名单未写年度" in p.message]
     assert notes and all("第 3 行" in n and "4" not in n.split("行")[0] for n in notes), notes
+
+
+def _firm_named_by_an_old_county_name(database) -> None:
+    """溧阳's firm whose county was stored as 溧阳 (the code is 溧阳市's): a list writing
+    溧阳市 changes only the name, not the county."""
+    add_enterprise(database, "溧阳市天目湖精密机械有限公司", 1, county="溧阳市",
+                   credit_code=make_code(1, LIYANG))
+    with database.session() as session:
+        firm = session.scalars(select(Enterprise)).one()
+        firm.county_name = "溧阳"
+        session.commit()
+
+
+def _roster(tmp_path, *rows):
+    return write_xlsx(tmp_path / "名录.xlsx", {"S": [
+        ["企业名称", "统一社会信用代码", "县区"], *map(list, rows)]})
+
+
+def test_a_county_renamed_under_its_code_stays_his(database, tmp_path, as_editor):
+    """Only the county's name changes (溧阳 → 溧阳市, the same code): the firm stays in his
+    county, so the row is his to write, not one of 未能确定所属区县 (review26)."""
+    _firm_named_by_an_old_county_name(database)
+    path = _roster(tmp_path, ["溧阳市天目湖精密机械有限公司", make_code(1, LIYANG), "溧阳市"])
+    [row] = plan_file(database, path, kind="roster").rows
+    assert row.action == "update"
+    assert [(c.field, c.new) for c in row.changes] == [("county_name", "溧阳市")]
+
+
+@pytest.fixture
+def on_a_server(monkeypatch):
+    """The plan lists the counties it locks, as it does on a server."""
+    monkeypatch.setattr(plan_build, "others_write_meanwhile", lambda _session: True)
+
+
+def test_the_plan_locks_the_counties_the_scope_reads(database, tmp_path, on_a_server):
+    """The counties an import locks on a server are those the login's scope reads of each
+    row (one rule, importers.plan.scope.row_counties): a new firm's, an existing firm's
+    and the one it moves to. A name changed under the same code locks no other county; a
+    firm of a unit without a code (天目湖开发区: stored without one) takes the lock of the
+    firms whose county is not known (None), since that is where its changes are counted."""
+    _firm_named_by_an_old_county_name(database)
+    add_enterprise(database, "常州武进老企业有限公司", 4, credit_code=make_code(4, WUJIN),
+                   county="")
+    path = _roster(tmp_path,
+                   ["溧阳市天目湖精密机械有限公司", make_code(1, LIYANG), "溧阳市"],
+                   ["常州武进老企业有限公司", make_code(4, WUJIN), "武进开发区"])
+    plan = plan_file(database, path, kind="roster")
+    assert [row.action for row in plan.rows] == ["update", "update"]
+    assert plan.counties == {LIYANG, None}
+    new_firm = _roster(tmp_path, ["天目湖开发区新材料有限公司", make_code(7, LIYANG), "天目湖开发区"],
+                       ["武进新认定有限公司", make_code(8, WUJIN), "武进区"])
+    plan = plan_file(database, new_firm, kind="roster")
+    assert [row.action for row in plan.rows] == ["create", "create"]
+    assert plan.counties == {None, WUJIN}
+    only_renamed = _roster(tmp_path, ["溧阳市天目湖精密机械有限公司", make_code(1, LIYANG), "溧阳市"])
+    assert plan_file(database, only_renamed, kind="roster").counties == {LIYANG}
