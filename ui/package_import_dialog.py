@@ -31,6 +31,7 @@ from tiers.exchange import (
 )
 from tiers.exchange.apply import WORD_FIELDS
 from tiers.storage.database import Database
+from tiers.text.lists import names_cut
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
@@ -291,7 +292,7 @@ class PackageImportDialog(QDialog):
             lines.append((self.tr("该区县本次未再报送、已移入回收站的企业（%1 家）：") if done
                           else self.tr("该区县本次未再报送、将移入回收站的企业（%1 家）："))
                          .replace("%1", str(len(result.deleted_firms)))
-                         + self._names(result.deleted_firms[:SHOWN_NAMES],
+                         + names_cut(result.deleted_firms[:SHOWN_NAMES],
                                        len(result.deleted_firms)))
             if any(result.binned.values()):
                 lines.append((self.tr("　这些企业的记录已随企业移入回收站（未删除，恢复企业即一并恢复）：")
@@ -303,7 +304,7 @@ class PackageImportDialog(QDialog):
                           else self.tr("区县再次报送、将移出回收站的企业（%1 家）："))
                          .replace("%1", str(result.unbinned_count))
                          # the names are the core's first 200, the count all of them
-                         + self._names(result.unbinned_firms[:SHOWN_NAMES],
+                         + names_cut(result.unbinned_firms[:SHOWN_NAMES],
                                        result.unbinned_count))
         if result.deleted_records:
             total = result.records_deleted
@@ -328,12 +329,6 @@ class PackageImportDialog(QDialog):
                          if not result.changes() else "")
             lines = [line for line in lines if line]
         self.notes.setPlainText("\n".join(lines))
-
-    def _names(self, names: list[str], total: int) -> str:
-        """常州甲公司、常州乙公司 等 120 家: the names shown, and the cut said."""
-        more = (self.tr(" 等 %1 家").replace("%1", f"{total:,}")
-                if total > len(names) else "")
-        return "、".join(names) + more
 
     def _only_sent_text(self, preview: PackageResult) -> str:
         if preview.conflicts:  # not 与库中一致: those firms are not merged (tester22)

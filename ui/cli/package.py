@@ -133,6 +133,8 @@ def _print_result(result: Any, *, dry_run: bool) -> None:
 def result_lines(result: Any, *, dry_run: bool) -> list[str]:
     """The command's text output, line by line: a preview's, or after an import the same
     lines in the past tense (--json gives them as ``lines``)."""
+    from tiers.text.lists import names_cut
+
     lines: list[str] = []
     say = lines.append
     counties = "、".join(c["name"] for c in result.counties)
@@ -144,7 +146,7 @@ def result_lines(result: Any, *, dry_run: bool) -> list[str]:
     if result.deleted_firms:
         will = "将" if dry_run else "已"
         say(f"该区县本次未再报送、{will}移入回收站的企业："
-            + _names(result.deleted_firms[:SHOWN_NAMES], len(result.deleted_firms)))
+            + names_cut(result.deleted_firms[:SHOWN_NAMES], len(result.deleted_firms)))
         if result.binned_city_edited:
             say(f"注意：其中 {result.binned_city_edited} 家本市修改过（名称后标有“本市修改过”）：本市的修改"
                 f"{'随企业移入回收站' if dry_run else '已随企业移入回收站'}，恢复企业即一并恢复")
@@ -155,7 +157,7 @@ def result_lines(result: Any, *, dry_run: bool) -> list[str]:
     if result.unbinned_firms:
         # the names are the core's first 200; how many in all is its count
         say(("区县再次报送、将移出回收站的企业：" if dry_run else "区县再次报送、已移出回收站的企业：")
-            + _names(result.unbinned_firms, result.unbinned_count))
+            + names_cut(result.unbinned_firms, result.unbinned_count))
         city_binned = result.unbinned_city_binned
         if city_binned:
             say(f"注意：其中 {city_binned} 家是本市移入回收站的（名称后标有“本市移入回收站的”），"
@@ -187,11 +189,6 @@ def result_lines(result: Any, *, dry_run: bool) -> list[str]:
 
 
 SHOWN_NAMES = 20  # firms named in a line; the rest as 等 N 家
-
-
-def _names(names: list[str], total: int) -> str:
-    """常州甲公司、常州乙公司 等 120 家: the names shown, and the cut said."""
-    return "、".join(names) + (f" 等 {total:,} 家" if total > len(names) else "")
 
 
 def _updated_value_lines(result: Any, *, dry_run: bool = True) -> list[str]:
