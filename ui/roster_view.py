@@ -586,7 +586,7 @@ class RosterView(QWidget):
                            done=lambda result: self._restored(result, note))
 
     def _restored(self, result: bulk.BulkResult, note: str = "") -> None:
-        text = restored_text(result, self.tr)
+        text = result.summary(self.tr("可用“批量操作 → 撤销上次批量操作”或在“导入记录”中撤销"))
         if note:  # 所选 3 家中 1 家属于其他县区（溧阳市 1 家），未恢复
             text += self.tr("（%1，未恢复）").replace("%1", note.removesuffix("，将跳过"))
         self.notice.emit(text)
@@ -683,18 +683,3 @@ class RosterView(QWidget):
 
 
 
-NAMED = 3  # firms named in the 恢复's message; the rest counted
-
-
-def restored_text(result: bulk.BulkResult, tr=lambda text: text) -> str:
-    """已从回收站恢复 2 家企业：甲、乙（批量操作 7，可撤销：批量操作 → 撤销上次批量操作，或在导入记录中撤销）."""
-    if result.batch_id is None:
-        return tr("没有恢复任何企业：所选企业已不在回收站中")
-    names = "、".join(result.names[:NAMED]) + (
-        tr(" 等") if len(result.names) > NAMED else "")
-    text = tr("已从回收站恢复 %1 家企业：%2（批量操作 %3，可用“批量操作 → 撤销上次批量操作”"
-              "或在“导入记录”中撤销）").replace("%1", f"{len(result.changed):,}").replace(
-        "%2", names).replace("%3", str(result.batch_id))
-    if result.skipped:
-        text += tr("；跳过 %1 家").replace("%1", f"{result.skipped:,}")
-    return text

@@ -33,6 +33,8 @@ from tiers.storage.write_rights import write_rights
 BATCH_KIND = "bulk"
 CHUNK = 900  # bound parameters per IN (…)
 VIEWER_REFUSED = "您的账号没有这项操作的权限"
+UNDO_HINT = "可在导入记录中撤销"  # each face may name its own way (BulkResult.summary)
+NAMED = 3  # firms named in a result that names them (恢复); the rest as 等
 
 __all__ = ["ACTIONS", "BATCH_KIND", "BulkItem", "BulkPreview", "BulkResult", "apply",
            "apply_steps", "preview"]
@@ -92,15 +94,25 @@ class BulkResult:
     # the preview and the write): name, why skipped now, who changed it last
     meanwhile: list[tuple[str, str, str]] = field(default_factory=list)
 
-    def summary(self) -> str:
+    def summary(self, undo_hint: str = UNDO_HINT) -> str:
+        """What was done, in one line; ``undo_hint``: how the face undoes the batch (the
+        GUI names its menu, the command line its command)."""
+        words = ACTIONS.get(self.action)
         if self.batch_id is None:
-            text = f"{self.label}：没有修改任何企业" if self.meanwhile else (
-                f"{self.label}：没有需要修改的企业")
+            if words is not None and words.nothing_words and not self.meanwhile:
+                text = words.nothing_words
+            else:
+                text = f"{self.label}：没有修改任何企业" if self.meanwhile else (
+                    f"{self.label}：没有需要修改的企业")
         else:
-            text = f"{self.label}：已修改 {len(self.changed):,} 家企业"
+            if words is not None and words.done_words:
+                names = "、".join(self.names[:NAMED]) + (" 等" if len(self.names) > NAMED else "")
+                text = words.done_words.format(count=f"{len(self.changed):,}", names=names)
+            else:
+                text = f"{self.label}：已修改 {len(self.changed):,} 家企业"
             if self.skipped:
                 text += f"，跳过 {self.skipped:,} 家"
-            text += f"（批量操作 {self.batch_id}，可在导入记录中撤销）"
+            text += f"（批量操作 {self.batch_id}，{undo_hint}）"
         if self.meanwhile:  # the loser of a race was told 将为 1 家… then nothing (tester22)
             shown = "；".join(f"{name}：{why}" + (f"（{who} 刚刚修改）" if who else "")
                              for name, why, who in self.meanwhile[:10])

@@ -63,6 +63,10 @@ class Action:
     label: ClassVar[str]
     # on the firms of the 回收站 (the others act on the roster's and skip those in it)
     on_binned: ClassVar[bool] = False
+    # how its result says what was done ({count} firms, {names} the first NAMED of them)
+    # and that nothing was (BulkResult.summary); None: 加入培育库：已修改 3 家企业
+    done_words: ClassVar[str | None] = None
+    nothing_words: ClassVar[str | None] = None
 
     def clean(self, values: dict[str, Any]) -> dict[str, Any]:
         return dict(values)
@@ -352,6 +356,8 @@ class Restore(Action):
 
     name, label = "restore", "从回收站恢复"
     on_binned = True
+    done_words = "已从回收站恢复 {count} 家企业：{names}"
+    nothing_words = "没有恢复任何企业：所选企业已不在回收站中"
 
     def plan(self, firm: Firm, cleaned: dict[str, Any], context: Any) -> Plan:
         if not firm.deleted:

@@ -154,5 +154,4 @@ def _report(args: argparse.Namespace, draft: Any, result: Any) -> None:
     if result is None:
         print("（预览，未写入。去掉 --dry-run 即执行）")
     else:
-        print(result.summary().replace("可在导入记录中撤销",
-                                       f"撤销：tiers undo-import {result.batch_id}"))
+        print(result.summary(f"撤销：tiers undo-import {result.batch_id}"))
