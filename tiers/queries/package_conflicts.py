@@ -120,9 +120,8 @@ def _hidden(session: Session, batch_id: int, county: str) -> dict[str, str | Non
     login does not see (a county viewer on a server: the firm is another county's), credit
     code → the county holding it. Only a server hides firms; one whose init predates the
     server's function cannot say whether they are settled, and a county viewer's are kept
-    (holder None) rather than dropped: his count must not fall to 0 unsaid."""
-    if session.get_bind().dialect.name != "postgresql":
-        return {}
+    (holder None) rather than dropped: his count must not fall to 0 unsaid. (A file hides
+    none: held_elsewhere says so.)"""
     from tiers.storage.server.conflicts import held_elsewhere
     from tiers.storage.write_rights import write_rights
 

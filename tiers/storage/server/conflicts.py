@@ -73,10 +73,13 @@ def install(connection, admin, editor, viewer) -> None:  # psycopg connection, s
 def held_elsewhere(session, batch_id: int, county: str) -> dict[str, str] | None:
     """credit code → the county holding it, of the codes ``batch_id`` recorded in conflict
     for ``county`` that are in conflict still, read past the row rules (a SQLAlchemy
-    session on a server). None where the server cannot say: a server whose ``tiers server
-    init`` predates the function."""
+    session). None where the server cannot say: a server whose ``tiers server init``
+    predates the function. A file hides no firm from anyone: {} (the queries leave which
+    database this is to tiers.storage)."""
     from sqlalchemy import text
 
+    if session.get_bind().dialect.name != "postgresql":
+        return {}
     usable = session.execute(text(
         f"SELECT to_regprocedure('{FUNCTION}') IS NOT NULL "
         f"AND has_function_privilege(to_regprocedure('{FUNCTION}'), 'EXECUTE')")).scalar()
