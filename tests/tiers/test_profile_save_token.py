@@ -162,3 +162,26 @@ def test_a_save_prunes_tokens_older_than_a_month_and_keeps_the_recent(database, 
     with pytest.raises(AlreadySaved):  # the 29-day-old save sent again: nothing written
         _save(database, firm, "recent", measure_edits=[MEASURE])
     assert _records(database, firm) == (0, 0)
+
+
+def _tokens(database) -> set[str]:
+    with database.session() as session:
+        return set(session.execute(text("SELECT token FROM profile_save")).scalars())
+
+
+@pytest.mark.parametrize("days", [40, -40])
+def test_the_month_is_the_databases_not_this_computers(database, firm, days):
+    """On a shared server several PCs save: one whose clock runs 40 days ahead took a
+    colleague's fresh token for a month old and dropped it (a resend of that save would
+    then write twice); one running 40 days late stamped its own tokens so that the next
+    colleague's save dropped them. The tokens are stamped and pruned by the database's
+    clock (on SQLite and, with --postgres, on PostgreSQL) (review26)."""
+    import datetime as dt
+
+    import time_machine
+
+    _save(database, firm, "colleague", {"main_product": "齿轮"})
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=days), tick=True):
+        _save(database, firm, "skewed", {"main_product": "链轮"})
+    _save(database, firm, "colleague again", {"main_product": "齿轮"})
+    assert _tokens(database) == {"colleague", "skewed", "colleague again"}

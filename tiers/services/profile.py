@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tiers.errors import Conflict, InvalidInput, NotFound
-from tiers.model.orm import Enterprise, ProfileSave, utcnow
+from tiers.model.orm import Enterprise, ProfileSave
 from tiers.queries import binned, history, profiles
 from tiers.services import chains, enterprises, figures, measures, recognitions, versions
 from tiers.services.errors import ValidationError
@@ -32,6 +32,7 @@ from tiers.services.profile_merge import (  # noqa: F401 - the window's names fo
     Resolutions,
     rebase,
 )
+from tiers.storage.dialect import database_now
 from tiers.storage.locking import hold_save_token
 from tiers.text import fields
 from tiers.text.dates import parse_date
@@ -127,7 +128,10 @@ def _refuse_a_save_again(session: Session, token: str) -> None:
 def _record_token(session: Session, token: str, enterprise_id: int) -> None:
     """The token, in the save's own transaction: written with the save or not at all."""
     session.flush()  # the save's own rows first: an IntegrityError below is the token's
-    session.add(ProfileSave(token=token, enterprise_id=enterprise_id))
+    # stamped by the database's clock, as the pruning reads it: a PC whose clock runs late
+    # must not write a token the next colleague's save takes for a month old
+    session.add(ProfileSave(token=token, enterprise_id=enterprise_id,
+                            at=database_now(session.connection())))
     try:
         session.flush()
     except IntegrityError:
@@ -149,8 +153,9 @@ def prune_tokens(session: Session, enterprise_id: int, *, now: dt.datetime | Non
     table holds about a month of saves, not every save ever (migration 0011 kept them all).
     Only that county's: whoever saves this firm may change its county's records (on a
     server an editor's other counties' rows would be refused by the guard, failing the
-    save). How many went."""
-    cutoff = (now or utcnow()) - TOKENS_KEPT
+    save). How many went. The month is the database's (a shared server's clock), not this
+    computer's: one running a month ahead dropped a colleague's fresh token (review26)."""
+    cutoff = (now or database_now(session.connection())) - TOKENS_KEPT
     county = session.scalar(select(Enterprise.county_code).where(Enterprise.id == enterprise_id))
     same_county = select(Enterprise.id).where(
         Enterprise.id == ProfileSave.enterprise_id,

@@ -181,6 +181,19 @@ def _json_quoted_on_postgresql(element: json_quoted, compiler: Any, **kw: Any) -
     return compiler.process(func.coalesce(as_text, "null"), **kw)
 
 
+def database_now(connection: Connection) -> dt.datetime:
+    """The database's own clock, in UTC, naive as the DateTime columns store it: a shared
+    server's (the start of the transaction), a file's the SQLite library's. What compares
+    with moments written by several computers asks it, not the client's clock: a PC whose
+    clock ran a month ahead pruned a colleague's fresh 保存 token (review26)."""
+    if connection.dialect.name == "postgresql":
+        return connection.exec_driver_sql(
+            "SELECT CURRENT_TIMESTAMP AT TIME ZONE 'UTC'").scalar_one()
+    stored = connection.exec_driver_sql(
+        "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')").scalar_one()
+    return dt.datetime.fromisoformat(stored)
+
+
 def ids_given_by_hand(connection: Connection, table: Table) -> None:
     """After rows were inserted into ``table`` with ids of their own (the demo county):
     the ids the database gives next come after them. SQLite takes max(rowid) + 1 by itself;
