@@ -73,10 +73,38 @@ def test_restore_is_a_batch_whose_undo_puts_the_firms_back_in_the_bin(database, 
     with database.session() as session:
         plan = drain(plan_undo(session, result.batch_id))
         assert plan.rebinned == 2
-        drain(undo_batch(session, result.batch_id, user="liyang01"))
+        drain(undo_batch(session, result.batch_id, user="liyang03"))
     assert [_deleted_at(database, first), _deleted_at(database, second)] == moments
-    with database.session() as session:  # the undo's own line: who put them back
-        assert binned.binned(session, [first])[first].user == "liyang01"
+    with database.session() as session:
+        # the moment is the first move's, so is the account: the undo put that move back
+        # (the 回收站 said liyang03 beside liyang02's moment: review26)
+        found = binned.binned(session, [first, second])
+        assert [(found[f].at, found[f].by) for f in (first, second)] == [
+            (moments[0], "liyang02"), (moments[1], "liyang02")]
+        rows = roster.roster_rows(session, [first])
+        assert (rows[0]["binned_at"], rows[0]["binned_by"]) == (moments[0], "liyang02")
+
+
+def test_the_bin_names_the_move_of_the_moment_it_shows(database, code):
+    """Moved by a bulk action, restored, the 恢复 undone, restored again and moved anew by
+    another officer: each time the 回收站 names the move whose moment it shows."""
+    (firm,) = _firms(database, code, 1)
+    with database.session() as session:
+        trash = bulk.apply(session, "trash", [firm], {}, user="liyang01").batch_id
+    first_moment = _deleted_at(database, firm)
+    with database.session() as session:
+        restore = bulk.apply(session, "restore", [firm], {}, user="liyang02").batch_id
+    with database.session() as session:
+        drain(undo_batch(session, restore, user="liyang03"))
+        found = binned.binned(session, [firm])[firm]
+    assert (found.at, found.by) == (first_moment, f"liyang01（批量操作 {trash}）")
+    with database.session() as session:
+        bulk.apply(session, "restore", [firm], {}, user="liyang02")
+    with database.session() as session:
+        enterprises.soft_delete(session, firm, user="liyang04")
+        found = binned.binned(session, [firm])[firm]
+    assert found.at == _deleted_at(database, firm) != first_moment
+    assert found.by == "liyang04"
 
 
 def test_restore_skips_a_firm_not_in_the_bin(database, code):
