@@ -193,13 +193,17 @@ def save_from_page(page: QWidget, runner: BackgroundRunner, database: Database, 
                    action: Callable[[Any], object], *, changes: Changes,
                    status: QLabel | None = None,
                    on_saved: Callable[[Any], None] | None = None,
-                   on_done: Callable[[bool], None] | None = None) -> Task:
+                   on_done: Callable[[bool], None] | None = None,
+                   on_progress: Callable[[int, int, str], None] | None = None,
+                   on_cancelled: Callable[[], None] | None = None) -> Task:
     """A write from a page's button, on the runner in a transaction of its own: waiting for
     the write lock (``BUSY_TIMEOUT_MS``, up to 10 s while another program writes) must not
     freeze the window. The page is disabled and ``status`` says 正在保存… until it ends; a
     refusal (a rule broken, the record gone meanwhile) is shown under ``title`` and nothing
     is written; when another program held the database the officer may 重试 at once. ``on_saved`` gets what ``action`` returned;
-    ``on_done`` then tells whether it was written."""
+    ``on_done`` then tells whether it was written. ``on_progress`` / ``on_cancelled``: an
+    action that yields progress (a wait for a colleague's write in the county: ui.lock_wait)
+    and may be cancelled."""
     written = False
     previous = status.text() if status is not None else ""
     page.setEnabled(False)
@@ -225,10 +229,12 @@ def save_from_page(page: QWidget, runner: BackgroundRunner, database: Database, 
         if RetryDialog.ask(page, title, message):
             QTimer.singleShot(0, lambda: save_from_page(
                 page, runner, database, title, action, changes=changes, status=status,
-                on_saved=on_saved, on_done=on_done))
+                on_saved=on_saved, on_done=on_done, on_progress=on_progress,
+                on_cancelled=on_cancelled))
 
     return run_operation(page, runner, title, in_session(database, action), on_success=saved,
-                         on_finished=finished, on_busy=busy, changes=changes)
+                         on_finished=finished, on_busy=busy, changes=changes,
+                         on_progress=on_progress, on_cancelled=on_cancelled)
 
 
 def show_progress(bar: QProgressBar, label: QLabel, done: int, total: int,

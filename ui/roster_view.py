@@ -34,6 +34,7 @@ from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.enterprise_table_model import EnterpriseTableModel, Listing
 from ui.filter_panel import FilterPanel
+from ui.lock_wait import LockWait
 from ui.operations import Changes, in_session, run_operation, save_from_page
 from ui.roster_cells import BIN_COLUMNS, COLUMNS, ROSTER_ONLY
 from ui.roster_table import fill_the_width, roster_table, show_bin_columns
@@ -579,11 +580,16 @@ class RosterView(QWidget):
         ids, note = split.allowed, split.skip_note()
         user = self.settings.officer or None
 
-        def restore(session) -> bulk.BulkResult:
-            return bulk.apply(session, "restore", ids, {}, user=user)
+        def restore(session):
+            # a job: on a server it waits while a colleague writes in one of the firms'
+            # counties, and the wait is shown with 取消 (as an import's is)
+            return bulk.apply_steps(session, "restore", ids, {}, user=user)
 
-        return self._write(self.tr("恢复失败"), ids, restore,
-                           done=lambda result: self._restored(result, note))
+        waiting = LockWait(self, self.tr("恢复企业"), self.count_label)
+        task = self._write(self.tr("恢复失败"), ids, restore,
+                           done=lambda result: self._restored(result, note), waiting=waiting)
+        waiting.task = task
+        return task
 
     def _restored(self, result: bulk.BulkResult, note: str = "") -> None:
         text = result.summary(self.tr("可用“批量操作 → 撤销上次批量操作”或在“导入记录”中撤销"))
@@ -605,7 +611,8 @@ class RosterView(QWidget):
             return after
         return next((i for i in reversed(listed[:first]) if i not in leaving), None)
 
-    def _write(self, title: str, ids: list[int], action, *, done=None) -> Task:
+    def _write(self, title: str, ids: list[int], action, *, done=None,
+               waiting: LockWait | None = None) -> Task:
         """Delete or restore the firms on the runner (a busy database must not freeze the
         window); afterwards the list is read again on the runner as after any write (it
         was re-read here, on the GUI thread: 0.25 s at 100k firms) and the firm that took
@@ -632,10 +639,17 @@ class RosterView(QWidget):
             if not self.model.listing_pending:
                 self.refresh()
 
+        def ended(was_written: bool) -> None:
+            if waiting is not None:
+                waiting.finished()
+            self._write_done(was_written)
+
         self.saving = save_from_page(
             self, self.runner, self.database, title, write, status=self.count_label,
-            changes=Changes(enterprises=True), on_saved=written,
-            on_done=self._write_done)
+            changes=Changes(enterprises=True), on_saved=written, on_done=ended,
+            on_progress=None if waiting is None else waiting.progressed,
+            on_cancelled=None if waiting is None else lambda: self.notice.emit(
+                self.tr("已取消恢复，没有恢复任何企业")))
         return self.saving
 
     def _write_done(self, written: bool) -> None:
