@@ -7,10 +7,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 import tiers.queries
 from tiers.storage.server.conflicts import held_elsewhere
 
 
+@pytest.mark.sqlite_only
 def test_a_file_hides_no_conflicting_firm(database):
     with database.session() as session:
         assert held_elsewhere(session, 1, "320412") == {}
