@@ -36,7 +36,7 @@ from tiers.storage.dialect import raw_rows
 from tiers.storage.import_locks import others_write_meanwhile
 
 # raised whenever the planning rules change what a plan of the same file would be
-REPLAN_VERSION = 2
+REPLAN_VERSION = 3
 _WRITTEN_OR_SAME = frozenset((CREATE, UPDATE, UNCHANGED))
 CODE_MATCH = "信用代码"  # how a created firm is matched on the next import
 

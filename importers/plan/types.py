@@ -36,6 +36,9 @@ class RecordChange:
     record_id: int | None = None
     values: dict[str, Any] = field(default_factory=dict)
     changes: list[FieldChange] = field(default_factory=list)
+    # an update that corrects a record written wrong before (a 复核 misdated to the year of
+    # the batch it renews): the preview says 更正, not 更新
+    correction: bool = False
 
 
 @dataclass(frozen=True)
