@@ -24,6 +24,7 @@ from ui.cli import (
     assess,
     backup,
     bulk,
+    check,
     confirm,
     demo,
     enterprises,
@@ -42,7 +43,7 @@ from ui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, close_dat
 from ui.cli.gui import run_gui
 
 # The commands in the order ``tiers --help`` lists them; each module has register(subparsers).
-COMMANDS = (demo, enterprises, show, backup, info, unit, imports, export, template, assess,
+COMMANDS = (demo, enterprises, show, backup, info, unit, check, imports, export, template, assess,
             restore, server, user, bulk, package, confirm)
 
 _ARGPARSE_MESSAGES = [
