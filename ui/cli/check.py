@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ui.cli.common import EXIT_OK, dump_json, open_database
+from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database
 
 WHY = ("复核不会与所复核批次同年：多为早先导入未写年度的复核通过名单（如“第二批…复核通过名单”）时"
        "按批次本身的年度记录，该称号因此显示为已到期")
@@ -42,6 +42,8 @@ def run_check(args: argparse.Namespace) -> int:
 
     database = open_database(args)
     rights = database.rights
+    if args.fix and rights.refusal():  # a viewer: nothing to correct with
+        raise CliError(rights.refusal(), EXIT_REFUSED)
     with database.session() as session:
         found = misdated_reviews(session)
         fixed = []
