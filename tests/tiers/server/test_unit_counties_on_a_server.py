@@ -49,3 +49,24 @@ def test_admin_sets_others_read_and_are_refused(bureau, tmp_path):
     finally:
         for database in (admin, editor, viewer):
             database.dispose()
+
+
+def test_an_upgrade_without_init_again_lets_an_editor_import(bureau, tmp_path):
+    """A server upgraded from 0011 by its owner (the client or tiers server init's first
+    step) before init is run again: the editor's import plan reads the new table."""
+    import psycopg
+
+    with psycopg.connect(bureau.url, autocommit=True) as owner:
+        owner.execute("DROP TABLE unit_county")
+        owner.execute("UPDATE alembic_version SET version_num = '0011'")
+    open_database(bureau.url).dispose()  # the owner's open upgrades it
+    editor = _open(bureau, "editor")
+    try:
+        with editor.session() as session:
+            assert not unit_service.unit_counties(session).is_set
+        path = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+            ["企业名称", "统一社会信用代码", "县区"],
+            ["常州武进升级后有限公司", make_code(21, "320412"), "武进区"]]})
+        assert [row.action for row in plan_file(editor, path, kind="roster").rows] == ["create"]
+    finally:
+        editor.dispose()

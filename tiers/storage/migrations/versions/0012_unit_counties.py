@@ -8,7 +8,9 @@ Create Date: 2026-12-07 06:00:00
 
 A new table only, empty: created on SQLite and PostgreSQL; nothing set means nothing
 changes. On a server, `tiers server init` (run after every upgrade) grants it as every
-table: read by all, written by admins only.
+table: read by all, written by admins only. Every import plan reads it, so an upgrade of
+a server whose groups exist grants that much at once: an editor's import would otherwise
+fail on it until init is run again.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -27,6 +29,19 @@ def upgrade() -> None:
         sa.Column('code', sa.String(length=6), nullable=False),
         sa.Column('name', sa.String(length=50), nullable=False),
         sa.PrimaryKeyConstraint('code', name='pk_unit_county'))
+    bind = op.get_bind()
+    if bind.dialect.name == 'postgresql':
+        from tiers.storage.server.roles import group_roles
+
+        database = bind.execute(sa.text('SELECT current_database()')).scalar_one()
+        groups = group_roles(database)
+        existing = set(bind.execute(sa.text('SELECT rolname FROM pg_roles WHERE rolname = ANY(:names)'),
+                                    {'names': list(groups.values())}).scalars())
+        for role, name in groups.items():
+            if name in existing:
+                rights = 'ALL' if role == 'admin' else 'SELECT'
+                quoted = name.replace('"', '""')
+                op.execute(f'GRANT {rights} ON unit_county TO "{quoted}"')
 
 
 def downgrade() -> None:
