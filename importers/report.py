@@ -37,7 +37,10 @@ def summary(plan: Plan, *, batch_id: int | None) -> dict[str, Any]:
         "errors": counts["errors"],
         # rows of firms the login may not write (another county's): left out, each with
         # its reason among the problems
-        "outside": counts.get("outside", 0), "batch_id": batch_id,
+        "outside": counts.get("outside", 0),
+        # rows of firms outside the counties the database's unit answers for (本单位负责的
+        # 区县): left out unless taken in, each with its reason among the problems
+        "other_unit": counts.get("other_unit", 0), "batch_id": batch_id,
         # values firms already had: written over (全部更新) or kept (只补空白)
         "fill_blanks_only": plan.fill_blanks_only,
         "overwrites": {"enterprises": firms, "values": values,

@@ -16,7 +16,9 @@ from ui.import_hints import hinted
 NO_PARENT = QModelIndex()
 ACTION_COLOURS = {"create": "#e3f4e1", "update": "#e1ecfa", "unchanged": "#f2f2f2",
                   "unmatched": "#fdf0d9", "error": "#fbe0e0",
-                  "outside": "#ebe7f2"}  # another county's firm on an editor's login: 不导入
+                  "outside": "#ebe7f2",  # another county's firm on an editor's login: 不导入
+                  # a firm outside 本单位负责的区县: 不导入 unless the officer takes it in
+                  "other_unit": "#ebe7f2"}
 # 问题 before 将写入的内容: a long content pushed the problems off the screen's right edge
 HEADERS = ("行号", "操作", "企业名称", "统一社会信用代码", "匹配", "问题", "将写入的内容", "可能是")
 PROBLEMS_COLUMN = 5

@@ -1,10 +1,12 @@
 """设置: database location (open, new, move; 连接服务器 and back to 本机数据库), backup now /
-restore, 填报单位, officer."""
+restore, 本单位负责的区县 (kept in the database: imports leave other counties' firms out),
+填报单位, officer."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.errors import TiersError
+from tiers.services import unit as unit_service
 from tiers.storage import autobackup, instance
 from tiers.storage.backups import backup_file, check_backup, restore_file
 from tiers.storage.database import (
@@ -138,15 +141,96 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("填报单位"), self.organisation)
         form.addRow(self.tr("填报人"), self.officer)
         form.addRow(self.tr("联系电话"), self.phone)
+        unit_box = self._build_unit_box()
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Close)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.Save)
         layout = QVBoxLayout(self)
-        for widget in (db_box, backup_box, identity):
+        for widget in (db_box, backup_box, unit_box, identity):
             layout.addWidget(widget)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
         self._show_kind()
+        self.load_unit()
+
+    # --- 本单位负责的区县 (in the database, read and written on the runner) ------------------
+    def _build_unit_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("本单位（导入名单时使用）"))
+        form = QFormLayout(box)
+        self.unit_counties = QLineEdit()
+        self.unit_counties.setPlaceholderText(self.tr("如 溧阳市；市里的库写设区市，如 常州市"))
+        self.unit_counties.setEnabled(False)  # until read from the database
+        note = QLabel(self.tr(
+            "设定后，导入全省、全市的名单时，不属这些区县的企业标为“不导入（不属本单位区县）”，"
+            "预览中可选择一并导入；不填则各区县的企业都导入。记在数据库中（命令行 tiers unit "
+            "同样可改），数据包导入不受影响。"))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        form.addRow(self.tr("本单位负责的区县"), self.unit_counties)
+        form.addRow(note)
+        self._unit_loaded: str | None = None  # the text as read (None: not read yet)
+        return box
+
+    @staticmethod
+    def _unit_text(unit: unit_service.UnitCounties) -> str:
+        return "、".join(name for _code, name in unit.divisions)
+
+    def load_unit(self) -> Task:
+        """Read the database's 本单位负责的区县 (on the runner) into the field; a login that
+        may not change them (an editor, a viewer on a server) sees them read-only."""
+        database = self.database
+        self._unit_loaded = None
+        self.unit_counties.setEnabled(False)
+
+        def job(_task: Task) -> unit_service.UnitCounties:
+            with database.session() as session:
+                return unit_service.unit_counties(session)
+
+        def read(unit: unit_service.UnitCounties) -> None:
+            if database is not self.database:  # switched meanwhile: the other one reads
+                return
+            self._unit_loaded = self._unit_text(unit)
+            self.unit_counties.setText(self._unit_loaded)
+            refusal = database.rights.admin_refusal(unit_service.WHAT)
+            self.unit_counties.setEnabled(True)
+            self.unit_counties.setReadOnly(bool(refusal))
+            self.unit_counties.setToolTip(refusal)
+
+        return run_operation(self, self.runner, self.tr("读取本单位负责的区县"),
+                             told_in_chinese("无法读取本单位负责的区县", job), on_success=read)
+
+    def _unit_changed(self) -> list[str] | None:
+        """The divisions typed, when they differ from those read; None when unchanged."""
+        if self._unit_loaded is None or self.unit_counties.isReadOnly():
+            return None
+        typed = [part for part in re.split(r"[、，,；;\s]+", self.unit_counties.text()) if part]
+        if "、".join(typed) == self._unit_loaded:
+            return None
+        return typed
+
+    def _save_unit(self, typed: list[str]) -> Task:
+        """Write the 本单位负责的区县 (one transaction, on the runner); closes the dialog when
+        written, keeps it open with the reason when refused (a name not known: nothing
+        changed)."""
+        database = self.database
+        self.save_button.setEnabled(False)
+
+        def job(_task: Task) -> unit_service.UnitCounties:
+            with database.session() as session:
+                return unit_service.set_unit_counties(session, typed)
+
+        def written(unit: unit_service.UnitCounties) -> None:
+            self._unit_loaded = self._unit_text(unit)
+            self.unit_counties.setText(self._unit_loaded)
+            self.accept()
+
+        return run_operation(
+            self, self.runner, self.tr("保存本单位负责的区县"),
+            told_in_chinese("无法保存本单位负责的区县", job), on_success=written,
+            on_finished=lambda: self.save_button.setEnabled(True),
+            on_failure=lambda message: MessageDialog.error(
+                self, self.tr("本单位负责的区县"), message))
 
     def _show_kind(self) -> None:
         """What applies only to a file (moving it, restoring a file backup) is off on a
@@ -156,11 +240,15 @@ class SettingsDialog(QDialog):
         self.restore_button.setEnabled(not on_server)
         self.restore_button.setToolTip(self.tr("服务器上的数据库由管理员恢复") if on_server else "")
         self.local_button.setEnabled(on_server)
-    def save(self) -> None:
+    def save(self) -> Task | None:
         self.settings.set_organisation_of(self.database, self.organisation.text())
         self.settings.officer = self.officer.text()
         self.settings.phone = self.phone.text()
+        typed = self._unit_changed()
+        if typed is not None:  # the database's: written on the runner, then closed
+            return self._save_unit(typed)
         self.accept()
+        return None
 
     # --- database location -------------------------------------------------------------
     # Opening a file migrates it (after a backup) and moving one copies it: seconds for a
@@ -227,6 +315,7 @@ class SettingsDialog(QDialog):
         self.organisation.setText(self.settings.organisation_of(database))
         self.path_label.setText(location(database))
         self._show_kind()
+        self.load_unit()  # the 本单位负责的区县 of the database switched to
         self.database_chosen.emit(database)
 
     # --- the bureau's server ------------------------------------------------------------

@@ -16,6 +16,7 @@ from importers.plan.types import (
     CREATE,
     ERROR,
     LINKED,
+    OTHER_UNIT,
     OUTSIDE,
     UNCHANGED,
     UNMATCHED,
@@ -27,6 +28,6 @@ from importers.plan.types import (
 )
 
 __all__ = [
-    "CREATE", "ERROR", "LINKED", "OUTSIDE", "UNCHANGED", "UNMATCHED", "UPDATE", "FieldChange", "Link",
+    "CREATE", "ERROR", "LINKED", "OTHER_UNIT", "OUTSIDE", "UNCHANGED", "UNMATCHED", "UPDATE", "FieldChange", "Link",
     "Plan", "PlanRow", "build_plan", "content_lines", "display_value",
 ]

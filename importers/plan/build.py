@@ -32,11 +32,17 @@ from importers.plan.known import ENTERPRISE_TEXT, Known
 from importers.plan.matching import Matcher
 from importers.plan.overwrites import Overwrite, default_fill_blanks_only
 from importers.plan.records import RecordPlanner
-from importers.plan.scope import leave_out_of_scope, row_counties
+from importers.plan.scope import (
+    leave_out_of_scope,
+    leave_out_of_unit,
+    row_counties,
+    rows_outside_unit,
+)
 from importers.plan.sheet import RowSkipper, checked_mapping, previous_import
 from importers.plan.types import (
     CREATE,
     ERROR,
+    OTHER_UNIT,
     OUTSIDE,
     UNCHANGED,
     UNMATCHED,
@@ -49,6 +55,7 @@ from importers.plan.types import (
 from importers.read.detection import Detection
 from tiers.model import reference
 from tiers.progress import Progress, paused_gc
+from tiers.services.unit import unit_counties
 from tiers.storage.import_locks import others_write_meanwhile
 from tiers.storage.write_rights import write_rights
 
@@ -56,13 +63,15 @@ PROGRESS_EVERY = 2000
 
 
 def build_plan(session: Session, detection: Detection, *, today: dt.date | None = None,
-               links: dict[int, Link] | None = None, fill_blanks_only: bool | None = None
-               ) -> Generator[Progress, None, Plan]:
+               links: dict[int, Link] | None = None, fill_blanks_only: bool | None = None,
+               take_other_counties: bool = False) -> Generator[Progress, None, Plan]:
     """Compare every data row with the database. Yields Progress; returns the Plan.
     ``links`` (Excel row → Link) are the firms the user chose for rows the last plan left
     unmatched: such a row is matched to that firm whatever its name says.
     ``fill_blanks_only`` (只补空白; None: the list kind's default) keeps every value a firm
     already has; the plan lists them either way (``Plan.overwrites``).
+    ``take_other_counties``: the rows of firms outside the counties the database's unit
+    answers for (本单位负责的区县, when recorded) are imported too, not left out.
     Raises ImportRefused when the sheet cannot be imported as the kind chosen."""
     links = dict(links or {})
     if fill_blanks_only is None:
@@ -70,7 +79,9 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     mapping, problems = checked_mapping(detection)
     today = today or dt.date.today()
     session.flush()
-    key = replan.options_key(detection, mapping, fill_blanks_only=fill_blanks_only, today=today)
+    unit = unit_counties(session)
+    key = replan.options_key(detection, mapping, fill_blanks_only=fill_blanks_only, today=today,
+                             unit=(unit.codes, take_other_counties))
     if not links:  # a file a batch wrote, in the state it left: no row to compare
         reused = replan.reused_plan(session, detection, mapping, key,
                                     problems + previous_import(session, detection),
@@ -84,9 +95,16 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     planner.fill_blanks_only = fill_blanks_only
     rows = yield from planner.plan_rows()
     # another county's firms on an editor's login: 不导入, said per row, before the counts
-    if leave_out_of_scope(rows, known.by_id, write_rights(session), planner.where,
-                          planner.overwrites):
-        planner.records.leave_out({row.row for row in rows if row.action == OUTSIDE})
+    left = leave_out_of_scope(rows, known.by_id, write_rights(session), planner.where,
+                              planner.overwrites)
+    # firms outside the counties the database's own unit answers for: 不导入 too, unless
+    # the officer takes them in (a county's laptop importing a province's list)
+    other_unit = len(rows_outside_unit(rows, known.by_id, unit))
+    if not take_other_counties:
+        left += leave_out_of_unit(rows, known.by_id, unit, planner.where, planner.overwrites)
+    if left:
+        planner.records.leave_out({row.row for row in rows
+                                   if row.action in (OUTSIDE, OTHER_UNIT)})
     problems += previous_import(  # the note on an earlier import, once the rows are known
         session, detection, changing=sum(row.action in (CREATE, UPDATE) for row in rows))
     unused = sorted(set(links) - {row.row for row in rows})
@@ -101,6 +119,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
              *planner.cells.invisible_notes(detection.sheet),
              *planner.records.without_year_note(),
              *planner.records.review_year_note(),
+             *planner.records.reviews_corrected_note(),
              *planner.records.assumed_status_note(),
              *planner.records.after_final_note(session)]
     problems += notes
@@ -123,6 +142,8 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                 unused_links=unused, fill_blanks_only=fill_blanks_only,
                 overwrites=planner.overwrites,
                 not_in_final_list=planner.records.not_in_final_list(),
+                unit_names=unit.names, other_unit_rows=other_unit,
+                other_counties_taken=take_other_counties and other_unit > 0,
                 replan_key="" if notes or links else key,
                 replan_names=replan.names_read(rows, known.by_id) if not (notes or links)
                 else {},

@@ -50,6 +50,9 @@ class Known:
         self._load_enterprises(session)
         self._load_former_names(session)
         self.recognitions: dict[tuple, dict[str, Any]] = {}
+        # every one, also those sharing a key (a 第二批 title and a 复核 of it misdated to the
+        # batch's own year, 2020, by an import before the 复核-year rule)
+        self.recognition_rows: list[dict[str, Any]] = []
         self.figures: dict[tuple[int, int], dict[str, Any]] = {}
         self.chain_roles: set[tuple[int, str]] = set()  # (enterprise, chain) with a role
         if kind == "recognitions":
@@ -60,6 +63,7 @@ class Known:
                 key = (row["enterprise_id"], row["tier_code"], row["batch_label"],
                        row["batch_year"])
                 self.recognitions[key] = row
+                self.recognition_rows.append(row)
         if kind in ("figures", "roster"):
             for row in _table_rows(session, select(AnnualFigures.__table__)):
                 self.figures[(row["enterprise_id"], row["year"])] = row

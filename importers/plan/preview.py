@@ -56,7 +56,7 @@ def content_lines(row: PlanRow) -> list[str]:
     lines += [f"{label}：{display_value(old)} → {display_value(new)}"
               for label, old, new in change_lines(row.changes)]
     for record in row.records:
-        verb = "新增" if record.action == CREATE else "更新"
+        verb = "新增" if record.action == CREATE else "更正" if record.correction else "更新"
         text = f"{verb}{'' if record.entity == 'former_name' else ' '}{record.description}"
         if record.entity == "annual_figures" and record.action == CREATE:
             figures = "、".join(f"{change_text.field_label(record.entity, k)} {display_value(v)}"

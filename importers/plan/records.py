@@ -27,7 +27,7 @@ from importers.plan.types import (
 from importers.read import own_reports
 from importers.read.detection import Detection
 from tiers.assess.firm import row_doubts
-from tiers.model import reference
+from tiers.model import ladder, reference
 from tiers.queries.held_by import held_by
 from tiers.reports import list_cells
 from tiers.services import figures as figures_service
@@ -38,6 +38,8 @@ from tiers.text.values import chain_name
 CHAIN_LEADER = "chain_leader"
 UNNAMED_ROLE = "配套企业"  # the report names a firm's chains, not its role on them
 UNNAMED_ROLE_NOTE = "梯度培育企业名单只写了所属产业链，未写角色"
+# what correcting a misdated 复核 changes besides what the list gives: its year and so its end
+_CORRECTED = frozenset(("batch_year", "valid_until", "valid_until_estimated"))
 RECOGNITION_EXPLICIT = ("level", "batch_label", "batch_year", "is_review", "is_pending",
                         "review_of_batch",
                         "document_number", "recognized_on", "valid_until", "chain_code", "note",
@@ -62,6 +64,10 @@ class RecordPlanner(MeasureRecords):
         # 复核 rows whose year is the round of the batch they name (the list gives none):
         # (row, tier, batch label, the year read, its 有效期至)
         self.review_years_read: list[tuple[int, str, str, int, dt.date | None]] = []
+        # 复核 records misdated to their batch's own year that rows correct: (row, the year
+        # recorded, the year read), and the records' ids (one row each)
+        self.reviews_corrected: list[tuple[int, int, int]] = []
+        self.misdated_claimed: set[int] = set()
         self.kinds_noted: set[str] = set()  # unknown 措施类别 pointed out (once each)
         self.measures_claimed: set[int] = set()  # recorded measures a row of the file is
         # new measures for firms that have some: (row, record, fields given, Excel row)
@@ -159,6 +165,9 @@ class RecordPlanner(MeasureRecords):
         key = (planned.enterprise_id, cleaned["tier_code"], cleaned["batch_label"],
                cleaned["batch_year"])
         existing = self.known.recognitions.get(key) if planned.enterprise_id else None
+        misdated = None
+        if existing is None and cleaned["is_review"] and planned.enterprise_id is not None:
+            existing = misdated = self._misdated_review(planned.enterprise_id, cleaned)
         if not cleaned["is_pending"]:  # (a 复核 list is another list than the new firms')
             self.final_batches.add((*key[1:], bool(cleaned["is_review"])))
             if planned.enterprise_id is not None:
@@ -177,21 +186,43 @@ class RecordPlanner(MeasureRecords):
             explicit.pop("is_pending", None)  # a 公示 list never takes back a recognition held
         if review_of_filled and existing["review_of_batch"]:
             explicit.pop("review_of_batch", None)
+        # a misdated 复核 takes the year read and what follows from it (its 有效期至)
+        given = explicit.keys() | (_CORRECTED if misdated is not None else set())
         changes = [FieldChange(name, _RECOGNITION_LABELS.get(name, name), existing[name],
                                cleaned[name])
                    for name in RECOGNITION_EXPLICIT
-                   if name in explicit and name in cleaned
+                   if name in given and name in cleaned
                    and not same_value(existing[name], cleaned[name])]
+        if misdated is not None:
+            self.reviews_corrected.append((row, misdated["batch_year"], cleaned["batch_year"]))
         if changes:
             planned.records.append(RecordChange("recognition", UPDATE, description,
                                                 record_id=existing["id"],
                                                 values={c.field: c.new for c in changes},
-                                                changes=changes))
+                                                changes=changes,
+                                                correction=misdated is not None))
+
+    def _misdated_review(self, enterprise_id: int, cleaned: dict[str, Any]
+                         ) -> dict[str, Any] | None:
+        """The firm's 复核 record of this batch that an import before the 复核-year rule
+        recorded at the reviewed batch's own year (第二批 → 2020, ladder.misdated_review_year)
+        and whose round is the year this row reads (2023): the row corrects it rather than
+        adding a second 复核. Each such record is corrected by one row only."""
+        for record in self._firm_titles(enterprise_id, cleaned["tier_code"]):
+            if (record["id"] not in self.misdated_claimed and record["is_review"]
+                    and (record["batch_label"] or "") == (cleaned["batch_label"] or "")
+                    and ladder.misdated_review_year(
+                        record["tier_code"], is_review=True,
+                        batch_label=record["batch_label"], batch_year=record["batch_year"],
+                        review_of_batch=record["review_of_batch"]) == cleaned["batch_year"]):
+                self.misdated_claimed.add(record["id"])
+                return record
+        return None
 
     def _firm_titles(self, enterprise_id: int, tier_code: str) -> list[dict[str, Any]]:
         if self._of_firm_tier is None:
             self._of_firm_tier = {}
-            for record in self.known.recognitions.values():
+            for record in self.known.recognition_rows:
                 self._of_firm_tier.setdefault((record["enterprise_id"], record["tier_code"]),
                                               []).append(record)
         return self._of_firm_tier.get((enterprise_id, tier_code), [])
@@ -242,6 +273,22 @@ class RecordPlanner(MeasureRecords):
         self.rows_without_year = [r for r in self.rows_without_year if r not in rows]
         self.review_years_read = [read for read in self.review_years_read
                                   if read[0] not in rows]
+        self.reviews_corrected = [read for read in self.reviews_corrected
+                                  if read[0] not in rows]
+
+    def reviews_corrected_note(self) -> list[Problem]:
+        """One note on the 复核 records the import corrects rather than adds (ladder.
+        misdated_review_year): the officer sees why a 复核 list already imported changes
+        records, and that 撤销导入 puts them back."""
+        read = self.reviews_corrected
+        if not read:
+            return []
+        years = "、".join(dict.fromkeys(f"{old} → {new}" for _, old, new in read))
+        rows = [row for row, *_ in read]
+        return [Problem(self.where.sheet, None, "", None,
+                        f"更正 {len(rows)} 条复核记录的年度（{years}）：此前导入时记成了所复核批次"
+                        "本身的年度（复核不会与认定同年），这次按复核轮次更正，不另增一条"
+                        f"（第 {listed(rows, 5)} 行）；撤销本次导入即恢复原样", "warning")]
 
     def _batch_column_means_review(self) -> bool:
         """Whether the column read as 复核批次 says a row is a 复核 pass: its header names

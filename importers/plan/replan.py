@@ -36,13 +36,13 @@ from tiers.storage.dialect import raw_rows
 from tiers.storage.import_locks import others_write_meanwhile
 
 # raised whenever the planning rules change what a plan of the same file would be
-REPLAN_VERSION = 2
+REPLAN_VERSION = 3
 _WRITTEN_OR_SAME = frozenset((CREATE, UPDATE, UNCHANGED))
 CODE_MATCH = "信用代码"  # how a created firm is matched on the next import
 
 
 def options_key(detection: Detection, mapping: dict[int, str], *, fill_blanks_only: bool,
-                today: dt.date) -> str:
+                today: dt.date, unit: Any = None) -> str:
     """Everything besides the database that the plan of this sheet reads, as one digest."""
     options = {
         "version": [REPLAN_VERSION, __version__], "sha256": detection.source.sha256,
@@ -52,6 +52,8 @@ def options_key(detection: Detection, mapping: dict[int, str], *, fill_blanks_on
         "units": sorted(detection.units.items()),
         "metadata": dataclasses.asdict(detection.metadata),
         "fill_blanks_only": fill_blanks_only, "today": today.isoformat(),
+        # the unit's counties recorded, and whether the officer takes the others in
+        "unit": unit,
     }
     text = json.dumps(options, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()

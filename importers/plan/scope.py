@@ -1,5 +1,6 @@
-"""Rows of firms the login may not write, left out of the import (不导入) with the reason
-and the county, before anything is written.
+"""Rows of firms the login may not write, or outside the counties the database's own unit
+answers for (本单位负责的区县, tiers.services.unit), left out of the import (不导入) with
+the reason and the county, before anything is written.
 
 A province's or city's list carries every county's firms; a county editor on a server may
 write only his own counties' (tiers.storage.write_rights decides which, and what the row
@@ -14,11 +15,15 @@ row moves it, the county it would move to."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from importers.plan.overwrites import Overwrite
-from importers.plan.types import CREATE, OUTSIDE, UPDATE, PlanRow, SheetColumns
+from importers.plan.types import CREATE, OTHER_UNIT, OUTSIDE, UPDATE, PlanRow, SheetColumns
+from tiers.services.unit import UnitCounties
 from tiers.storage.write_rights import WriteRights
+
+Counties = Iterable[tuple[str | None, str | None]]
 
 
 def row_counties(row: PlanRow, by_id: dict[int, dict[str, Any]]
@@ -49,12 +54,57 @@ def leave_out_of_scope(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
     its values written over are no longer counted. Returns how many rows."""
     if rights.counties is None or not rights.may_write:
         return 0
+    return _leave_out(rows, by_id, where, overwrites, rights.import_refusal, OUTSIDE)
+
+
+def unit_refusal(unit: UnitCounties, counties: Counties) -> str:
+    """Why a row is not the unit's (本单位负责的区县 recorded in the database): a firm of
+    another county, or one whose county cannot be told. "" when every county it touches is
+    the unit's, or none is recorded."""
+    if not unit.is_set:
+        return ""
+    outside = [(code, name) for code, name in dict.fromkeys(counties) if not unit.covers(code)]
+    if not outside:
+        return ""
+    named = "、".join(dict.fromkeys(name or code for code, name in outside
+                                    if code and (name or code)))
+    if named:
+        return f"不属本单位区县（{named}；本单位：{unit.names}），不导入"
+    written = next((name for code, name in outside if name), "")
+    said = f"（写作“{written}”，不是已知的区县）" if written else ""
+    return (f"未能确定所属区县{said}，不属本单位区县（{unit.names}）的企业不导入"
+            "（如是本单位的企业，请在名单中写明县（市、区））")
+
+
+def rows_outside_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
+                      unit: UnitCounties) -> list[PlanRow]:
+    """The writing rows whose firm is not the unit's (none when nothing is recorded)."""
+    if not unit.is_set:
+        return []
+    return [row for row in rows if row.action in (CREATE, UPDATE)
+            and unit_refusal(unit, row_counties(row, by_id))]
+
+
+def leave_out_of_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
+                      unit: UnitCounties, where: SheetColumns,
+                      overwrites: list[Overwrite]) -> int:
+    """Mark each row that would write a firm outside the unit's counties as 不导入（不属本
+    单位区县）, as leave_out_of_scope does for a login's. Returns how many rows."""
+    if not unit.is_set:
+        return 0
+    return _leave_out(rows, by_id, where, overwrites,
+                      lambda counties: unit_refusal(unit, counties), OTHER_UNIT)
+
+
+def _leave_out(rows: list[PlanRow], by_id: dict[int, dict[str, Any]], where: SheetColumns,
+               overwrites: list[Overwrite], refusal: Callable[[Counties], str],
+               action: str) -> int:
     left: set[int] = set()
     for row in rows:
         if row.action not in (CREATE, UPDATE):
             continue
         counties = row_counties(row, by_id)
-        reason = rights.import_refusal(counties)
+        reason = refusal(counties)
         if not reason:
             continue
         key = "county" if "county" in where.columns_of else "credit_code"
@@ -63,7 +113,7 @@ def leave_out_of_scope(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
         # only the reason: the row's own warnings (数据存疑, a 复核 year assumed …) are
         # about values that will not be written, not for this officer to check
         row.problems = [where.problem(row.row, key, value, reason, "warning")]
-        row.action = OUTSIDE
+        row.action = action
         row.changes = []
         row.records = []
         row.create_values = None

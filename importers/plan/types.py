@@ -14,8 +14,12 @@ CREATE, UPDATE, UNCHANGED, UNMATCHED, ERROR = "create", "update", "unchanged", "
 # a row of a firm the login may not write (another county's, on a server): not imported,
 # the reason on the row (importers.plan.scope)
 OUTSIDE = "outside"
+# a firm outside the counties the database's unit answers for (本单位负责的区县): 不导入
+# unless the officer takes such rows in (build_plan's take_other_counties)
+OTHER_UNIT = "other_unit"
 ACTION_LABELS = {CREATE: "新增", UPDATE: "更新", UNCHANGED: "无变化", UNMATCHED: "未匹配",
-                 ERROR: "错误", OUTSIDE: "不导入"}
+                 ERROR: "错误", OUTSIDE: "不导入",
+                 OTHER_UNIT: "不导入（不属本单位区县）"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,9 @@ class RecordChange:
     record_id: int | None = None
     values: dict[str, Any] = field(default_factory=dict)
     changes: list[FieldChange] = field(default_factory=list)
+    # an update that corrects a record written wrong before (a 复核 misdated to the year of
+    # the batch it renews): the preview says 更正, not 更新
+    correction: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,11 @@ class Plan:
     # a final list: the firms still 公示中 in its batches that it leaves out (name, code,
     # tier, batch), for the officer to look into; they stay 公示中
     not_in_final_list: list[dict[str, Any]] = field(default_factory=list)
+    # 本单位负责的区县 as the database records them ("" when none), the writing rows of
+    # firms outside them (left out, or taken in when ``other_counties_taken``)
+    unit_names: str = ""
+    other_unit_rows: int = 0
+    other_counties_taken: bool = False
 
     @property
     def taken_as(self) -> str:
@@ -132,7 +144,7 @@ class Plan:
 
     def counts(self) -> dict[str, int]:
         result = {"rows": len(self.rows), CREATE: 0, UPDATE: 0, UNCHANGED: 0, UNMATCHED: 0,
-                  ERROR: 0, OUTSIDE: 0}
+                  ERROR: 0, OUTSIDE: 0, OTHER_UNIT: 0}
         for row in self.rows:
             result[row.action] += 1
         counts = {"rows": result["rows"], "created": result[CREATE], "updated": result[UPDATE],
@@ -140,6 +152,8 @@ class Plan:
                   "errors": result[ERROR]}
         if result[OUTSIDE]:  # only when the login's counties left rows out
             counts["outside"] = result[OUTSIDE]
+        if result[OTHER_UNIT]:  # only when the unit's counties left rows out
+            counts["other_unit"] = result[OTHER_UNIT]
         return counts
 
     def all_problems(self) -> list[Problem]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import ColumnElement, Integer, and_, case, cast, exists, extract, func, or_
 from sqlalchemy.orm import aliased
@@ -118,6 +119,36 @@ def review_of_batch_year(tier_code: str, batch_label: str | None) -> int | None:
     if year is None:
         return None
     return review_year(tier_code, batch_year=year, valid_until=None)
+
+
+_YEAR_BATCH = re.compile(r"((?:19|20)\d{2})\s*年度?")
+
+
+def reviewed_batch_own_year(tier_code: str, reviewed: str | None) -> int | None:
+    """The year a reviewed batch was itself recognised: a numbered one's from the tier's
+    data (第二批 小巨人 → 2020), a yearly one's from its words (2019年度 → 2019); None when
+    the words name neither."""
+    year = reference.batch_year(tier_code, reviewed)
+    if year is None and (match := _YEAR_BATCH.search(reviewed or "")):
+        year = int(match.group(1))
+    return year
+
+
+def misdated_review_year(tier_code: str, *, is_review: bool, batch_label: str | None,
+                         batch_year: int | None, review_of_batch: str | None) -> int | None:
+    """The year a 复核 record recorded at the reviewed batch's own year should have: a 复核
+    in the year of the recognition it renews is impossible (domain.md §1.5: 3 years, then
+    复核), and is what importing a 复核 list without a year did before the list was read as
+    its batch's round (第二批…复核通过名单 recorded 2020, valid to 2023, for a title renewed in
+    2023 to 2026). The reviewed batch is the record's 复核批次, else its own batch label.
+    That batch's round (``review_of_batch_year``: 2020 + 3 = 2023); None for any record that
+    is not such an artefact (not a 复核, a year of its own, a tier without 复核)."""
+    if not is_review or batch_year is None:
+        return None
+    own = reviewed_batch_own_year(tier_code, review_of_batch or batch_label)
+    if own is None or own != batch_year:
+        return None
+    return review_year(tier_code, batch_year=own, valid_until=None)
 
 
 def renewable_by_review(tier_code: str, *, batch_year: int | None,

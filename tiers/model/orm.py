@@ -327,3 +327,14 @@ class ExchangePackageCounty(Base):
     county_code: Mapped[str] = mapped_column(String(6), index=True)
     county_name: Mapped[str] = mapped_column(String(50))
     firms: Mapped[int] = mapped_column(Integer)
+
+
+class UnitCounty(Base):
+    """One division this database's own unit answers for (本单位负责的区县, migration 0012):
+    a 县级 division, or a 设区市 standing for all its counties. A county officer's laptop
+    database names its county, so that an import of a province's list leaves the other
+    counties' firms out (tiers.services.unit); none recorded, nothing is left out."""
+
+    __tablename__ = "unit_county"
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))

@@ -318,3 +318,27 @@ def confirm_batch(session: Session, *, tier: str, batch_label: str | None = None
 def delete(session: Session, recognition_id: int, *, user: str | None = None) -> audit.Changed:
     """Remove a recognition entered by mistake (a real loss of title is a revoke)."""
     return records.delete(session, Recognition, recognition_id, user=user)
+
+
+def correct_misdated_review(session: Session, recognition_id: int, *,
+                            user: str | None = None) -> audit.Changed:
+    """Correct a 复核 recorded at the year of the batch it renews (queries.misdated_reviews):
+    its year to the batch's 复核 round and its 有效期至 with it (a date given otherwise
+    stays), logged as any edit. Refused for a record that is not such a one (corrected
+    meanwhile, edited by hand)."""
+    from tiers.queries.misdated_reviews import corrected_valid_until
+
+    current = records.fetch(session, Recognition, recognition_id)
+    corrected = ladder.misdated_review_year(
+        current.tier_code, is_review=current.is_review, batch_label=current.batch_label,
+        batch_year=current.batch_year, review_of_batch=current.review_of_batch) \
+        if current.recognized_on is None else None
+    if corrected is None:
+        raise NotFound("这条认定不是记错年度的复核记录（可能已更正），未修改")
+    until = corrected_valid_until(current.tier_code, valid_until=current.valid_until,
+                                  estimated=current.valid_until_estimated,
+                                  batch_year=current.batch_year, corrected_year=corrected)
+    values: dict[str, Any] = {"batch_year": corrected, "valid_until": until}
+    if until != current.valid_until:
+        values["estimated_valid_until"] = until  # computed here: 推算
+    return edit(session, recognition_id, values, user=user)

@@ -11,6 +11,7 @@ COUNT_LABELS = {"rows": "数据行", "enterprises": "企业", "created": "新增
                 "updated": "更新", "update": "更新", "unchanged": "无变化",
                 "skipped": "跳过", "skip": "跳过", "unmatched": "未匹配", "errors": "错误",
                 "outside": "不导入（不在负责区县）",
+                "other_unit": "不导入（不属本单位区县）",
                 "error": "错误", "deleted": "删除", "conflicts": "冲突",
                 "kept": "保留本市修改"}  # a package's: the city's values it left
 UNITS = {"kept": " 项"}

@@ -60,9 +60,17 @@ def print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool
     counts = plan.counts()
     outside = (f"，不导入（不在您负责的区县）{counts['outside']}"
                if counts.get("outside") else "")
+    if counts.get("other_unit"):
+        outside += f"，不导入（不属本单位区县）{counts['other_unit']}"
     print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
           f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}"
           f"{outside}")
+    if counts.get("other_unit"):
+        print(f"本单位负责的区县为{plan.unit_names}：不属这些区县的 {counts['other_unit']} 行不导入"
+              "（如要一并导入，加 --other-counties）")
+    elif plan.other_counties_taken:
+        print(f"不属本单位区县（{plan.unit_names}）的 {plan.other_unit_rows} 行一并导入"
+              "（--other-counties）")
     print_overwrites(plan, show)
     print_not_in_final_list(plan, show)
     print_rows(plan, show)
@@ -133,7 +141,7 @@ def print_recognition(meta: dict[str, Any], detection: Any = None) -> None:
 
 def print_rows(plan: Any, show: int) -> None:
     """The first ``show`` rows that change something, with what they write."""
-    from importers.plan import LINKED, OUTSIDE, content_lines
+    from importers.plan import LINKED, OTHER_UNIT, OUTSIDE, content_lines
 
     changing = (row for row in plan.rows if row.action != "unchanged")
     for row in islice(changing, show):
@@ -142,7 +150,7 @@ def print_rows(plan: Any, show: int) -> None:
         print(f"  第{row.row}行 [{row.action_label}] {row.name} {code}{linked}")
         for line in content_lines(row):  # the same lines as the wizard's preview
             print(f"      {line}")
-        if row.action == OUTSIDE:  # why it is left out, and the county, under the row
+        if row.action in (OUTSIDE, OTHER_UNIT):  # why it is left out, and the county
             for problem in row.problems:
                 print(f"      {problem.message}")
         for record in row.records:  # an updated record's fields, one by one

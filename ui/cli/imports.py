@@ -58,6 +58,9 @@ def register(subparsers: Any) -> None:
     existing.add_argument("--overwrite", dest="fill_blanks_only", action="store_const",
                           const=False, help="全部更新：用文件中的值改写企业已有的值"
                                             "（企业名录等默认如此；改写前用 --dry-run 看清单）")
+    imp.add_argument("--other-counties", action="store_true",
+                     help="一并导入不属本单位区县的企业（设定了本单位负责的区县时，见 tiers unit；"
+                          "默认不导入）")
     imp.add_argument("--dry-run", action="store_true", help="只比对、显示将做的修改，不写入")
     imp.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     imp.add_argument("--errors", metavar="OUT.xlsx", help="把有问题的行写入此文件（含“问题说明”列）")
@@ -172,7 +175,8 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
         with database.session() as session:
             links = _links(session, args.link, args.remember_names)
             plan = drain(build_plan(session, detection, links=links,
-                                    fill_blanks_only=args.fill_blanks_only))
+                                    fill_blanks_only=args.fill_blanks_only,
+                                    take_other_counties=args.other_counties))
             if plan.unused_links:  # a mistyped row number: nothing written
                 listed = "、".join(map(str, plan.unused_links))
                 raise CliError(f"--link 的第 {listed} 行不是“{plan.sheet}”的数据行，未导入：请核对行号"

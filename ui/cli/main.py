@@ -24,6 +24,7 @@ from ui.cli import (
     assess,
     backup,
     bulk,
+    check,
     confirm,
     demo,
     enterprises,
@@ -35,13 +36,14 @@ from ui.cli import (
     server,
     show,
     template,
+    unit,
     user,
 )
 from ui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, close_databases
 from ui.cli.gui import run_gui
 
 # The commands in the order ``tiers --help`` lists them; each module has register(subparsers).
-COMMANDS = (demo, enterprises, show, backup, info, imports, export, template, assess,
+COMMANDS = (demo, enterprises, show, backup, info, unit, check, imports, export, template, assess,
             restore, server, user, bulk, package, confirm)
 
 _ARGPARSE_MESSAGES = [

@@ -27,7 +27,12 @@ RIGHT = Qt.AlignRight | Qt.AlignVCenter
 def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> RecordTab:
     columns = [
         RecordColumn("tier", "梯度层级"), RecordColumn("level", "级别"),
-        RecordColumn("batch_label", "批次"), RecordColumn("batch_year", "年度"),
+        RecordColumn("batch_label", "批次"),
+        # a 复核 dated to the year of the batch it renews (an import before the 复核-year
+        # rule): said in the cell, with the year it should have (tiers check lists them all)
+        RecordColumn("batch_year", "年度", lambda r: display(r.get("batch_year")) + (
+            owner.tr("（疑为 %1：复核不会与所复核批次同年）").replace("%1", str(year))
+            if (year := _misdated_year(r)) else "")),
         RecordColumn("recognized_on", "认定日期"),
         # a date Tiers computed (the list gave none) is not one to quote: said so
         RecordColumn("valid_until", "有效期至", lambda r: display(r.get("valid_until")) + (
@@ -66,6 +71,16 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
 
     tab = RecordTab(columns, rows, form=form, describe=describe)
     return tab
+
+
+def _misdated_year(row: dict[str, Any]) -> int | None:
+    """The year a 复核 row recorded at its reviewed batch's own year should have, else None."""
+    if row.get("recognized_on") or not row.get("tier_code"):
+        return None
+    return ladder.misdated_review_year(
+        row["tier_code"], is_review=bool(row.get("is_review")),
+        batch_label=row.get("batch_label"), batch_year=row.get("batch_year"),
+        review_of_batch=row.get("review_of_batch"))
 
 
 def _titles_before(rows: list[dict[str, Any]], row: dict[str, Any] | None

@@ -64,12 +64,14 @@ def detect_sheet(source: Source, sheet: str) -> Detection:
 
 
 def plan(database: Database, detection: Detection, links: dict[int, Link],
-         fill_blanks_only: bool | None = None):
+         fill_blanks_only: bool | None = None, *, take_other_counties: bool = False):
     """Compare the corrected sheet with the database (a generator of progress);
-    ``fill_blanks_only`` None: the list kind's default."""
+    ``fill_blanks_only`` None: the list kind's default; ``take_other_counties``: the rows
+    outside 本单位负责的区县 imported too."""
     with database.session() as session:
         result = yield from build_plan(session, detection, links=links,
-                                       fill_blanks_only=fill_blanks_only)
+                                       fill_blanks_only=fill_blanks_only,
+                                       take_other_counties=take_other_counties)
     return result
 
 

@@ -66,6 +66,8 @@ def share_width(wanted: dict[int, int], room: int, minimum: int) -> dict[int, in
 
 class PreviewPage(QWidget):
     fill_blanks_chosen = Signal(bool)  # the officer switched 只补空白 / 全部更新
+    # the officer takes in (or leaves out again) the rows outside 本单位负责的区县
+    other_counties_chosen = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +110,7 @@ class PreviewPage(QWidget):
         top.addWidget(self.unlink_button)
         top.addWidget(self.problems_only)
         existing = self._build_existing_choice()
+        other_counties = self._build_other_counties_choice()
         self.overwrite_list = QTableWidget(0, len(OVERWRITE_HEADERS))
         self.overwrite_list.setHorizontalHeaderLabels([self.tr(h) for h in OVERWRITE_HEADERS])
         self.overwrite_list.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -121,6 +124,7 @@ class PreviewPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(existing)
+        layout.addWidget(other_counties)
         layout.addWidget(self.standing)
         layout.addWidget(self.file_problems)
         layout.addWidget(self.tabs, 1)
@@ -150,6 +154,38 @@ class PreviewPage(QWidget):
         box.hide()
         return box
 
+    def _build_other_counties_choice(self) -> QWidget:
+        """本单位负责的区县为溧阳市：不属这些区县的 N 行不导入 — and the one choice to take
+        them in (the preview is made again with it)."""
+        self.other_counties_summary = QLabel()
+        self.other_counties_summary.setWordWrap(True)
+        self.other_counties_summary.setStyleSheet("color: #5b4a8a; font-weight: bold;")
+        self.take_other_counties = QCheckBox(self.tr("一并导入这些行(&O)"))
+        self.take_other_counties.setToolTip(self.tr(
+            "不属本单位区县的企业也导入本库（本单位负责的区县在“设置”中设定）"))
+        self.take_other_counties.toggled.connect(self.other_counties_chosen.emit)
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.other_counties_summary, 1)
+        row.addWidget(self.take_other_counties)
+        self.other_counties_box = box
+        box.hide()
+        return box
+
+    def show_other_counties(self, plan: Plan) -> None:
+        rows = plan.other_unit_rows
+        self.other_counties_box.setVisible(rows > 0)
+        if rows:
+            text = (self.tr("本单位负责的区县为%1：不属这些区县的 %2 行一并导入")
+                    if plan.other_counties_taken else
+                    self.tr("本单位负责的区县为%1：不属这些区县的 %2 行不导入（各行“问题”中写明所属区县）"))
+            self.other_counties_summary.setText(
+                text.replace("%1", plan.unit_names).replace("%2", f"{rows:,}"))
+        self.take_other_counties.blockSignals(True)
+        self.take_other_counties.setChecked(plan.other_counties_taken)
+        self.take_other_counties.blockSignals(False)
+
     def _existing_toggled(self, fill_blanks_only: bool) -> None:
         if self.fill_blanks.isChecked() == fill_blanks_only:  # once per switch, not twice
             self.fill_blanks_chosen.emit(fill_blanks_only)
@@ -165,6 +201,7 @@ class PreviewPage(QWidget):
                                              for p in plan.problems))
         self.file_problems.setVisible(bool(plan.problems))
         self._show_overwrites(plan)
+        self.show_other_counties(plan)
         standing = standing_lines(plan, self.tr("（可在上一步“名单性质”中更改）"))
         self.standing.setText("\n".join(standing))
         self.standing.setVisible(bool(standing))

@@ -72,6 +72,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.link_choices: dict[int, list[dict[str, Any]]] = {}
         self._select_after_plan: int | None = None
         self.fill_blanks_only: bool | None = None  # 只补空白 / 全部更新; None: the kind's default
+        self.take_other_counties = False  # rows outside 本单位负责的区县 imported too
         self.batch_id: int | None = None
         # several files chosen (filled 采集表): imported one after another, each previewed
         self.queue: list[str] = []
@@ -129,6 +130,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.link_button.clicked.connect(lambda: self.link_row())
         self.unlink_button.clicked.connect(self.unlink_row)
         preview.fill_blanks_chosen.connect(self.choose_fill_blanks)
+        preview.other_counties_chosen.connect(self.choose_other_counties)
         self.save_problems_button.clicked.connect(lambda: self.save_problems())
         self.undo_button.clicked.connect(self.undo)
 
@@ -319,6 +321,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
     def _detected(self, detection: Detection) -> None:
         self.links, self.link_choices = {}, {}  # rows of another sheet or file
         self.fill_blanks_only = None
+        self.take_other_counties = False
         self.mapping_page.show_detection(detection)
         if detection.collection_year is not None:  # a Tiers 采集表: its columns are known
             # planned once the detecting job has finished (its end must not hide this one's bar)
@@ -344,9 +347,10 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
             return
         database = self.database
         links = dict(self.links if links is None else links)
-        fill_blanks_only = self.fill_blanks_only
+        fill_blanks_only, take_other_counties = self.fill_blanks_only, self.take_other_counties
         self._run(self.tr("比对数据库"),
-                  lambda _t: jobs.plan(database, detection, links, fill_blanks_only),
+                  lambda _t: jobs.plan(database, detection, links, fill_blanks_only,
+                                       take_other_counties=take_other_counties),
                   self._planned)
 
     def choose_fill_blanks(self, fill_blanks_only: bool) -> None:
@@ -354,6 +358,15 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         if self._busy():
             return
         self.fill_blanks_only = fill_blanks_only
+        self.make_plan()
+
+    def choose_other_counties(self, take: bool) -> None:
+        """一并导入 the rows outside 本单位负责的区县, or not: the preview is made again."""
+        if self._busy():
+            if self.plan is not None:  # the box as the preview shown was planned
+                self.preview_page.show_other_counties(self.plan)
+            return
+        self.take_other_counties = take
         self.make_plan()
 
     def _planned(self, plan: Plan) -> None:

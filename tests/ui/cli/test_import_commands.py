@@ -31,9 +31,10 @@ def test_import_json_shape_dry_run_then_apply_then_undo(tmp_path, database, caps
     assert main([*db, "import", str(path), "--dry-run", "--json"]) == 0
     data = _json(capsys)
     # a recognition list also says what it was taken as, and who a final list left out;
-    # outside: rows of firms in other counties than an editor's, left out (0 here)
+    # outside: rows of firms in other counties than an editor's, left out (0 here); other_unit:
+    # rows outside the counties the database's unit answers for (0: none recorded)
     assert list(data) == ["file", "sheet", "kind", "rows", "created", "updated", "unchanged",
-                          "unmatched", "errors", "outside", "batch_id", "fill_blanks_only", "overwrites",
+                          "unmatched", "errors", "outside", "other_unit", "batch_id", "fill_blanks_only", "overwrites",
                           "problems", "taken_as", "not_in_final_list"]
     assert (data["file"], data["sheet"], data["kind"]) == ("名单.xlsx", "Sheet1", "recognitions")
     assert (data["rows"], data["created"], data["errors"], data["batch_id"]) == (3, 1, 2, None)

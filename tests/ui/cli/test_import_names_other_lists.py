@@ -58,7 +58,7 @@ def test_json_keeps_its_keys_and_says_it_on_stderr(tmp_path, db_target, capsys):
     data = json.loads(captured.out)
     # a recognition list also says what it was taken as, and who a final list left out
     assert list(data) == ["file", "sheet", "kind", "rows", "created", "updated", "unchanged",
-                          "unmatched", "errors", "outside", "batch_id", "fill_blanks_only",
+                          "unmatched", "errors", "outside", "other_unit", "batch_id", "fill_blanks_only",
                           "overwrites",
                           "problems", "taken_as", "not_in_final_list"]
     assert data["sheet"] == "第五批"

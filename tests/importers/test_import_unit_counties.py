@@ -1,0 +1,109 @@
+"""A county officer's laptop database that records its unit's counties (本单位负责的区县):
+a province's list imported there leaves the other counties' firms out (不导入（不属本单位
+区县）, with their county, counted apart), unless the officer takes them in; a city's
+database covers its counties; nothing recorded, every row goes in as before."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from importers.plan import OTHER_UNIT
+from tests.conftest import make_code
+from tests.importers.helpers import add_enterprise, by_row, import_file, plan_file, write_xlsx
+from tiers.errors import Refused
+from tiers.model.orm import Enterprise
+from tiers.services import unit as unit_service
+from tiers.services.errors import ValidationError
+from tiers.storage.write_rights import WriteRights
+from tiers.text.counts import counts_text
+
+LIYANG, WUJIN, JIANGYIN = "320481", "320412", "320281"
+
+
+def _set(database, *texts):
+    with database.session() as session:
+        return unit_service.set_unit_counties(session, texts)
+
+
+def _province_list(tmp_path):
+    return write_xlsx(tmp_path / "2025年度省级专精特新中小企业名单.xlsx", {"Sheet1": [
+        ["2025年度省级专精特新中小企业名单"],
+        ["序号", "设区市", "县（市、区）", "企业名称", "统一社会信用代码"],
+        [1, "常州市", "溧阳市", "溧阳市天目湖精密机械有限公司", make_code(1, LIYANG)],
+        [2, "常州市", "武进区", "常州武进恒通阀门有限公司", make_code(2, WUJIN)],
+        [3, "无锡市", "江阴市", "江阴市澄江轴承有限公司", make_code(3, JIANGYIN)],
+        [4, "常州市", "", "常州武进老企业有限公司", make_code(4, WUJIN)],
+    ]})
+
+
+def _firms(database):
+    with database.session() as session:
+        return session.scalar(select(func.count(Enterprise.id)))
+
+
+def test_divisions_are_read_as_an_officer_writes_them(database):
+    assert _set(database, "溧阳市").divisions == ((LIYANG, "溧阳市"),)
+    assert _set(database, "常州市武进区", "320481").codes == (WUJIN, LIYANG)
+    city = _set(database, "常州")
+    assert city.divisions == (("320400", "常州市"),)
+    assert city.covers(WUJIN) and city.covers(LIYANG) and not city.covers(JIANGYIN)
+    assert not city.covers(None)
+    with pytest.raises(ValidationError, match="“天目湖开发区”不是已知的县（市、区）或设区市"):
+        _set(database, "溧阳市", "天目湖开发区")
+    with database.session() as session:  # the bad text changed nothing
+        assert unit_service.unit_counties(session).divisions == (("320400", "常州市"),)
+    assert not _set(database).is_set  # cleared
+    assert unit_service.UnitCounties().covers(None)
+
+
+def test_an_editor_on_a_server_may_not_set_them(database, monkeypatch):
+    editor = WriteRights(counties=frozenset({LIYANG}), role="editor", county_names=("溧阳市",))
+    monkeypatch.setattr(unit_service, "write_rights", lambda _session: editor)
+    with pytest.raises(Refused, match="设置本单位负责的区县需要管理员账号"):
+        _set(database, "溧阳市")
+
+
+def test_a_county_database_leaves_other_counties_out(database, tmp_path):
+    add_enterprise(database, "常州武进老企业有限公司", 4, county="武进区",
+                   credit_code=make_code(4, WUJIN))
+    _set(database, "溧阳市")
+    plan, batch = import_file(database, _province_list(tmp_path))
+    rows = by_row(plan)
+    assert [rows[n].action for n in range(3, 7)] == ["create", OTHER_UNIT, OTHER_UNIT, OTHER_UNIT]
+    assert rows[4].action_label == "不导入（不属本单位区县）"
+    assert rows[4].problems[-1].message == "不属本单位区县（武进区；本单位：溧阳市），不导入"
+    assert (rows[4].problems[-1].column, rows[4].problems[-1].value) == ("C", "武进区")
+    assert rows[5].problems[-1].message.startswith("不属本单位区县（江阴市；")
+    assert rows[6].problems[-1].message.startswith("不属本单位区县（武进区；")  # the firm's
+    assert plan.counts()["other_unit"] == 3 and "outside" not in plan.counts()
+    assert "不导入（不属本单位区县） 3" in counts_text(plan.counts())
+    assert (plan.unit_names, plan.other_unit_rows, plan.other_counties_taken) == (
+        "溧阳市", 3, False)
+    assert batch is not None and _firms(database) == 2  # 溧阳's new one, 武进's old one
+
+
+def test_the_officer_may_take_them_in(database, tmp_path):
+    _set(database, "溧阳市")
+    path = _province_list(tmp_path)
+    plan = plan_file(database, path)
+    assert plan.counts()["other_unit"] == 3
+    from importers import build_plan, detect, open_source
+    from tiers.progress import drain
+    with database.session() as session:
+        taken = drain(build_plan(session, detect(open_source(path)), take_other_counties=True))
+    assert {row.action for row in taken.rows} == {"create"}
+    assert "other_unit" not in taken.counts()
+    assert (taken.other_unit_rows, taken.other_counties_taken) == (3, True)
+
+
+def test_a_city_database_covers_its_counties(database, tmp_path):
+    _set(database, "常州市")
+    rows = by_row(plan_file(database, _province_list(tmp_path)))
+    assert [rows[n].action for n in range(3, 7)] == ["create", "create", OTHER_UNIT, "create"]
+
+
+def test_nothing_recorded_changes_nothing(database, tmp_path):
+    plan = plan_file(database, _province_list(tmp_path))
+    assert {row.action for row in plan.rows} == {"create"}
+    assert (plan.unit_names, plan.other_unit_rows) == ("", 0)

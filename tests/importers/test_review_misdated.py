@@ -1,0 +1,108 @@
+"""A 复核 list imported before the 复核-year rule (“第二批…复核通过名单”, no year) left a 复核
+record at the reviewed batch's own year: 第二批, 2020, valid to 2023-12-31 — the title read
+as run out. Re-importing the same list now reads 2023; the plan must correct that record
+(更正 2020 → 2023, undone like any update), not add a second 复核 beside it. A 复核 in the
+same year as the recognition it renews is impossible, which is how the artefact is told."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from importers.plan.preview import content_lines
+from tests.conftest import make_code
+from tests.importers.helpers import by_row, import_file, plan_file, undo, write_xlsx
+from tiers.model import ladder
+from tiers.model.orm import Recognition
+from tiers.services import enterprises, recognitions
+
+HEADER = ["序号", "企业名称", "统一社会信用代码"]
+TITLE = "附件2：第二批专精特新“小巨人”企业复核通过名单"
+NAME = "江苏溧阳华锐新材料股份有限公司"
+
+
+def _list(tmp_path):
+    return write_xlsx(tmp_path / "复核.xlsx", {"复核通过": [
+        [TITLE], HEADER, [1, NAME, make_code(1)]]})
+
+
+def _firm_with_misdated_review(database, *, with_title=False):
+    """The firm as an import before the rule left it: its 复核 of 第二批 recorded at 2020."""
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(1), "name": NAME}).id
+        misdated = recognitions.add(session, firm, {
+            "tier_code": "little_giant", "batch_label": "第二批", "batch_year": 2020,
+            "is_review": True, "review_of_batch": "第二批"})
+        if with_title:  # the 第二批 title itself, of the same batch and year, entered later
+            recognitions.add(session, firm, {"tier_code": "little_giant",
+                                             "batch_label": "第二批", "batch_year": 2020})
+        return firm, misdated.id
+
+
+def _titles(database, firm):
+    with database.session() as session:
+        return [(r.is_review, r.batch_year, r.valid_until) for r in session.scalars(
+            select(Recognition).where(Recognition.enterprise_id == firm)
+            .order_by(Recognition.id))]
+
+
+def test_the_core_tells_a_review_recorded_at_its_batchs_own_year():
+    misdated = ladder.misdated_review_year
+    assert misdated("little_giant", is_review=True, batch_label="第二批", batch_year=2020,
+                    review_of_batch="第二批") == 2023
+    assert misdated("little_giant", is_review=True, batch_label="第二批", batch_year=2020,
+                    review_of_batch="") == 2023
+    # a yearly tier's 复核 of 2019年度 recorded in 2019
+    assert misdated("zjtx", is_review=True, batch_label="2019年度",
+                    batch_year=2019, review_of_batch="2019年度") == 2022
+    # the right year, a new title, a 复核 of another batch given in its own year: not
+    assert misdated("little_giant", is_review=True, batch_label="第二批", batch_year=2023,
+                    review_of_batch="第二批") is None
+    assert misdated("little_giant", is_review=False, batch_label="第二批", batch_year=2020,
+                    review_of_batch="") is None
+    assert misdated("little_giant", is_review=True, batch_label="第五批", batch_year=2023,
+                    review_of_batch="第二批") is None
+    assert misdated("zjtx", is_review=True, batch_label="2025年度",
+                    batch_year=2025, review_of_batch="2022年度") is None
+
+
+def test_reimporting_the_list_corrects_the_misdated_review(database, tmp_path):
+    firm, misdated = _firm_with_misdated_review(database)
+    path = _list(tmp_path)
+    plan = plan_file(database, path)
+    row = by_row(plan)[3]
+    assert row.action == "update"
+    [record] = row.records
+    assert (record.action, record.record_id, record.correction) == ("update", misdated, True)
+    assert record.values["batch_year"] == 2023
+    assert record.values["valid_until"] == dt.date(2026, 12, 31)
+    lines = content_lines(row)
+    assert any(line.startswith("更正 小巨人 第二批 复核") and "2020 → 2023" in line
+               and "2023-12-31 → 2026-12-31" in line for line in lines), lines
+    said = [p.message for p in plan.all_problems() if "更正 1 条复核记录" in p.message]
+    assert len(said) == 1 and "2020 → 2023" in said[0], plan.all_problems()
+    _, batch = import_file(database, path)
+    assert _titles(database, firm) == [(True, 2023, dt.date(2026, 12, 31))]
+    undo(database, batch)  # undone like any update: the record as it was
+    assert _titles(database, firm) == [(True, 2020, dt.date(2023, 12, 31))]
+
+
+def test_the_batchs_own_title_is_kept_and_only_the_review_corrected(database, tmp_path):
+    """The 第二批 title and the misdated 复核 share tier, batch and year: the 复核 is the one
+    corrected, the title left as it is, and no third record added."""
+    firm, _ = _firm_with_misdated_review(database, with_title=True)
+    import_file(database, _list(tmp_path))
+    assert _titles(database, firm) == [(True, 2023, dt.date(2026, 12, 31)),
+                                       (False, 2020, dt.date(2023, 12, 31))]
+
+
+def test_a_review_already_right_is_left_alone(database, tmp_path):
+    path = _list(tmp_path)
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(1), "name": NAME}).id
+    import_file(database, path)
+    plan = plan_file(database, path)
+    assert by_row(plan)[3].action == "unchanged"
+    assert not [p for p in plan.all_problems() if "更正" in p.message]
+    assert _titles(database, firm) == [(True, 2023, dt.date(2026, 12, 31))]

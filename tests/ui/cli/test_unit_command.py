@@ -1,0 +1,74 @@
+"""tiers unit sets the counties the database's unit answers for; tiers import then leaves the
+other counties' firms out (counted apart, each with its county) unless --other-counties;
+tiers import of the 复核 list corrects a misdated 复核 as 更正 in its dry run."""
+
+import json
+
+from tests.conftest import make_code
+from tests.importers.helpers import table_counts, write_xlsx
+from ui.cli.main import main
+
+LIYANG, WUJIN = "320481", "320412"
+
+
+def _province_list(tmp_path):
+    return write_xlsx(tmp_path / "名单.xlsx", {"Sheet1": [
+        ["2025年度省级专精特新中小企业名单"],
+        ["序号", "县（市、区）", "企业名称", "统一社会信用代码"],
+        [1, "溧阳市", "溧阳市天目湖精密机械有限公司", make_code(1, LIYANG)],
+        [2, "武进区", "常州武进恒通阀门有限公司", make_code(2, WUJIN)],
+    ]})
+
+
+def test_unit_set_shown_and_cleared(database, db_target, capsys):
+    db = ["--db", str(db_target)]
+    assert main([*db, "unit"]) == 0
+    assert "本单位负责的区县：未设定" in capsys.readouterr().out
+    assert main([*db, "unit", "--set", "溧阳市"]) == 0
+    assert "本单位负责的区县：溧阳市（320481）" in capsys.readouterr().out
+    assert main([*db, "unit", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "divisions": [{"code": "320481", "name": "溧阳市"}]}
+    assert main([*db, "unit", "--set", "天目湖开发区"]) != 0  # refused, nothing changed
+    assert "不是已知的县（市、区）或设区市" in capsys.readouterr().err
+    assert main([*db, "unit", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["divisions"][0]["code"] == "320481"
+    assert main([*db, "unit", "--clear"]) == 0
+    assert "已取消" in capsys.readouterr().out
+
+
+def test_import_leaves_other_counties_out_unless_asked(database, db_target, tmp_path, capsys):
+    db = ["--db", str(db_target)]
+    assert main([*db, "unit", "--set", "溧阳市"]) == 0
+    path = _province_list(tmp_path)
+    capsys.readouterr()
+    assert main([*db, "import", str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "不导入（不属本单位区县）1" in out
+    assert "第4行 [不导入（不属本单位区县）] 常州武进恒通阀门有限公司" in out
+    assert "不属本单位区县（武进区；本单位：溧阳市），不导入" in out
+    assert "加 --other-counties" in out
+    assert main([*db, "import", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["created"], data["other_unit"]) == (1, 1)
+    assert table_counts(database)["enterprise"] == 1
+    assert main([*db, "import", str(path), "--other-counties", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["created"], data["other_unit"]) == (1, 0)
+    assert table_counts(database)["enterprise"] == 2
+
+
+def test_a_misdated_review_is_corrected_in_the_dry_run(database, db_target, tmp_path, capsys):
+    from tiers.services import enterprises, recognitions
+
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(1), "name": "甲有限公司"})
+        recognitions.add(session, firm.id, {"tier_code": "little_giant", "batch_label": "第二批",
+                                            "batch_year": 2020, "is_review": True})
+    path = write_xlsx(tmp_path / "复核.xlsx", {"S": [
+        ["第二批专精特新“小巨人”企业复核通过名单"], ["序号", "企业名称", "统一社会信用代码"],
+        [1, "甲有限公司", make_code(1)]]})
+    assert main(["--db", str(db_target), "import", str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "更正 小巨人 第二批 复核（认定年度：2020 → 2023" in out
+    assert "更正 1 条复核记录的年度（2020 → 2023）" in out

@@ -1,0 +1,75 @@
+"""The import wizard in a county's database that records its unit's counties (本单位负责的
+区县): a province list's rows of other counties read 不导入（不属本单位区县） in the preview
+with their county, are counted apart and said above the table; the one choice 一并导入这些行
+plans again with them taken in, and 导入 writes what was chosen."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.conftest import make_code
+from tests.importers.helpers import write_xlsx
+from tests.ui.wizard_helpers import open_wizard, wait_idle
+from tiers.model.orm import Enterprise
+from tiers.services import unit as unit_service
+from ui.import_wizard import PREVIEW, RESULT
+from ui.plan_table_model import PROBLEMS_COLUMN
+
+
+def _province_list(tmp_path):
+    return write_xlsx(tmp_path / "2025年度省级专精特新中小企业名单.xlsx", {"Sheet1": [
+        ["2025年度省级专精特新中小企业名单"],
+        ["序号", "县（市、区）", "企业名称", "统一社会信用代码"],
+        [1, "溧阳市", "溧阳市天目湖精密机械有限公司", make_code(1, "320481")],
+        [2, "武进区", "常州武进恒通阀门有限公司", make_code(2, "320412")],
+        [3, "江阴市", "江阴市澄江轴承有限公司", make_code(3, "320281")],
+    ]})
+
+
+def _names(database):
+    with database.session() as session:
+        return sorted(session.scalars(select(Enterprise.name)))
+
+
+def test_other_counties_left_out_then_taken_in_by_one_choice(
+        qtbot, database, settings, runner, tmp_path):
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["溧阳市"])
+    wizard = open_wizard(qtbot, database, settings, runner, _province_list(tmp_path),
+                         PREVIEW - 1)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, PREVIEW)
+    page = wizard.preview_page
+    assert "新增 1" in page.counts.text() and "不导入（不属本单位区县） 2" in page.counts.text()
+    assert page.other_counties_box.isVisibleTo(wizard)
+    assert page.other_counties_summary.text() == (
+        "本单位负责的区县为溧阳市：不属这些区县的 2 行不导入（各行“问题”中写明所属区县）")
+    assert not page.take_other_counties.isChecked()
+    model = wizard.plan_model
+    assert [model.data(model.index(n, 1)) for n in range(3)] == [
+        "新增", "不导入（不属本单位区县）", "不导入（不属本单位区县）"]
+    assert model.data(model.index(1, PROBLEMS_COLUMN)) == (
+        "B列：不属本单位区县（武进区；本单位：溧阳市），不导入")
+
+    page.take_other_counties.click()  # planned again with them
+    qtbot.waitUntil(lambda: wizard.plan.other_counties_taken and not wizard._busy(),
+                    timeout=15_000)
+    assert "新增 3" in page.counts.text() and "不属本单位" not in page.counts.text()
+    assert page.other_counties_summary.text() == "本单位负责的区县为溧阳市：不属这些区县的 2 行一并导入"
+    assert page.take_other_counties.isChecked()
+    page.take_other_counties.click()  # and back
+    qtbot.waitUntil(lambda: not wizard.plan.other_counties_taken and not wizard._busy(),
+                    timeout=15_000)
+    assert "不导入（不属本单位区县） 2" in page.counts.text()
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, RESULT)
+    assert _names(database) == ["溧阳市天目湖精密机械有限公司"]
+
+
+def test_nothing_recorded_shows_no_choice(qtbot, database, settings, runner, tmp_path):
+    wizard = open_wizard(qtbot, database, settings, runner, _province_list(tmp_path),
+                         PREVIEW - 1)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, PREVIEW)
+    assert not wizard.preview_page.other_counties_box.isVisibleTo(wizard)
+    assert "新增 3" in wizard.preview_page.counts.text()

@@ -1,0 +1,80 @@
+"""复核 records dated to the year of the batch they renew (第二批 小巨人 复核 recorded at 2020,
+valid to 2023-12-31): what importing a 复核 list without a year did before the list was read
+as its batch's 复核 round. A 复核 in the year of the recognition it renews is impossible
+(ladder.misdated_review_year), so they can be found without the file, named with the year
+and 有效期至 they should have (tiers check; tiers check --fix corrects them through
+recognitions.correct_misdated_review; re-importing the list corrects them as well)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tiers.model import ladder, reference
+from tiers.model.orm import Enterprise, Recognition
+
+
+@dataclass(frozen=True)
+class MisdatedReview:
+    recognition_id: int
+    enterprise_id: int
+    name: str
+    credit_code: str
+    county_code: str | None
+    county_name: str
+    tier_code: str
+    batch_label: str
+    batch_year: int  # as recorded: the reviewed batch's own year
+    valid_until: dt.date | None
+    corrected_year: int  # its 复核 round
+    corrected_until: dt.date | None  # the 有效期至 the correction gives (kept when typed)
+
+    @property
+    def description(self) -> str:
+        """小巨人 第二批 复核."""
+        tier = reference.tier(self.tier_code)
+        return " ".join(p for p in (tier.short, self.batch_label, "复核") if p)
+
+
+def corrected_valid_until(tier_code: str, *, valid_until: dt.date | None, estimated: bool,
+                          batch_year: int, corrected_year: int) -> dt.date | None:
+    """The 有效期至 after the year is corrected: the one computed from the wrong year (or
+    marked 推算) moves with it (2023-12-31 → 2026-12-31); a date the list or the officer gave
+    otherwise is theirs and stays."""
+    computed = ladder.default_valid_until(tier_code, recognized_on=None, batch_year=batch_year)
+    if valid_until is None or estimated or valid_until == computed:
+        return ladder.default_valid_until(tier_code, recognized_on=None,
+                                          batch_year=corrected_year)
+    return valid_until
+
+
+def misdated_reviews(session: Session) -> list[MisdatedReview]:
+    """Every such 复核 record of a firm not in the 回收站, by firm name."""
+    rows = session.execute(
+        select(Recognition.id, Recognition.enterprise_id, Enterprise.name,
+               Enterprise.credit_code, Enterprise.county_code, Enterprise.county_name,
+               Recognition.tier_code, Recognition.batch_label, Recognition.batch_year,
+               Recognition.review_of_batch, Recognition.valid_until,
+               Recognition.valid_until_estimated)
+        .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
+        .where(Recognition.is_review.is_(True), Recognition.batch_year.is_not(None),
+               Recognition.recognized_on.is_(None), Enterprise.deleted_at.is_(None))
+        .order_by(Enterprise.name, Recognition.id)).all()
+    found = []
+    for row in rows:
+        corrected = ladder.misdated_review_year(
+            row.tier_code, is_review=True, batch_label=row.batch_label,
+            batch_year=row.batch_year, review_of_batch=row.review_of_batch)
+        if corrected is None:
+            continue
+        found.append(MisdatedReview(
+            row.id, row.enterprise_id, row.name, row.credit_code, row.county_code,
+            row.county_name or "", row.tier_code, row.batch_label or "", row.batch_year,
+            row.valid_until, corrected,
+            corrected_valid_until(row.tier_code, valid_until=row.valid_until,
+                                  estimated=bool(row.valid_until_estimated),
+                                  batch_year=row.batch_year, corrected_year=corrected)))
+    return found
