@@ -7,18 +7,15 @@ the new list no longer has is not acted on."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from openpyxl import load_workbook
 
-from tiers.errors import StorageError
+from tests.ui.roster_helpers import fail_listing_reads, hold, shown_roster, wait_listed
 from tiers.queries import roster
 from tiers.services import recognitions
 from ui.ask import MessageDialog
 from ui.bulk_dialogs import BulkPreviewDialog
 from ui.main_window import MainWindow
-from ui.roster_view import RosterView
 
 FIRMS = 40
 GIANTS = 6  # 小巨人 among them (the first six by name)
@@ -35,12 +32,7 @@ def _firms(session, enterprise_factory) -> list[int]:
 @pytest.fixture
 def view(qtbot, database, settings, runner, session, enterprise_factory):
     giants = _firms(session, enterprise_factory)
-    view = RosterView(database, settings, runner=runner)
-    qtbot.addWidget(view)
-    view.resize(1100, 420)
-    view.show()
-    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
-    assert view.model.rowCount() == FIRMS
+    view = shown_roster(qtbot, database, settings, runner, FIRMS)
     view.giants = giants
     return view
 
@@ -52,18 +44,6 @@ def told(monkeypatch) -> list[tuple[str, str]]:
     monkeypatch.setattr(MessageDialog, "info", classmethod(
         lambda cls, parent, title, text: said.append((title, text))))
     return said
-
-
-def _hold(runner):
-    """A job that keeps the runner busy until the event returned is set."""
-    release = threading.Event()
-    runner.submit("占用", lambda _task: release.wait(10))
-    return release
-
-
-def _settled(qtbot, view, runner):
-    qtbot.waitUntil(lambda: runner.settled and not view.model.listing_pending,
-                    timeout=10_000)
 
 
 def _names(path) -> list[str]:
@@ -78,14 +58,14 @@ def _names(path) -> list[str]:
 def test_the_current_list_exported_while_a_filter_is_read_is_the_filters(
         qtbot, view, runner, tmp_path):
     path = tmp_path / "小巨人.xlsx"
-    release = _hold(runner)
+    release = hold(runner)
     view.filters.select(tier="little_giant")
     assert view.model.listing_pending and view.model.rowCount() == FIRMS  # the old rows
     assert view.comforts.export_current_list(str(path)) is None  # waits
     assert view.count_label.text() == "正在读取列表，读出后导出当前列表……"
     assert not path.exists()
     release.set()
-    _settled(qtbot, view, runner)
+    wait_listed(qtbot, view, runner)
     qtbot.waitUntil(path.exists, timeout=10_000)
     qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
     names = _names(path)
@@ -105,20 +85,13 @@ def test_the_current_list_is_exported_at_once_when_nothing_is_read(
 
 def test_an_export_asked_of_a_list_not_read_is_dropped(
         qtbot, view, runner, tmp_path, monkeypatch):
-    original = roster.roster_ids
-
-    def failing(session, filters, **kwargs):
-        if threading.current_thread() is not threading.main_thread() and filters.tier:
-            raise StorageError("数据库暂时无法读取")
-        return original(session, filters, **kwargs)
-
-    monkeypatch.setattr(roster, "roster_ids", failing)
+    fail_listing_reads(monkeypatch, lambda filters: filters.tier)
     path = tmp_path / "小巨人.xlsx"
-    release = _hold(runner)
+    release = hold(runner)
     view.filters.select(tier="little_giant")
     view.comforts.export_current_list(str(path))
     release.set()
-    _settled(qtbot, view, runner)
+    wait_listed(qtbot, view, runner)
     qtbot.wait(50)
     assert not path.exists()  # not the old rows under the filter that was not read
     assert "数据库暂时无法读取" in view.count_label.text()
@@ -130,12 +103,12 @@ def test_delete_asked_while_a_filter_is_read_takes_no_firm_of_the_old_rows(
         qtbot, view, runner, database, questions, told):
     other = view.model.ids[FIRMS - 1]  # not a 小巨人: not in the list asked for
     view.table.selectRow(FIRMS - 1)
-    release = _hold(runner)
+    release = hold(runner)
     view.filters.select(tier="little_giant")
     assert view.delete_selected() is None
     assert view.count_label.text() == "正在读取列表，读出后删除……"
     release.set()
-    _settled(qtbot, view, runner)
+    wait_listed(qtbot, view, runner)
     qtbot.wait(50)
     assert questions == []  # (it asked to move 常州等候039 to the 回收站, and did)
     assert told == [("删除", "列表已按新的筛选条件显示，其中没有选中的企业，未删除。\n"
@@ -152,14 +125,14 @@ def test_restore_asked_while_the_roster_is_read_again_restores_nothing_of_the_bi
     qtbot.waitUntil(lambda: runner.settled and not view.model.listing_pending
                     and view.saving is None, timeout=10_000)
     view.trash.setChecked(True)
-    _settled(qtbot, view, runner)
+    wait_listed(qtbot, view, runner)
     assert view.bin_shown and view.model.rowCount() == 1
     view.table.selectRow(0)
-    release = _hold(runner)
+    release = hold(runner)
     view.trash.setChecked(False)  # the roster asked for; the 回收站's row still shown
     assert view.restore_selected() is None
     release.set()
-    _settled(qtbot, view, runner)
+    wait_listed(qtbot, view, runner)
     qtbot.wait(50)
     assert told[-1][0] == "恢复"
     with database.session() as session:
@@ -186,13 +159,13 @@ def test_a_bulk_action_asked_while_a_filter_is_read_takes_no_firm_of_the_old_row
     monkeypatch.setattr(BulkPreviewDialog, "ask", classmethod(
         lambda cls, parent, draft: previews.append(
             sorted(item.enterprise_id for item in draft.items)) or False))
-    release = _hold(runner)
+    release = hold(runner)
     roster_view.filters.select(tier="little_giant")
     roster_view.table.selectAll()  # the old rows: all 40
     assert window.start_bulk("trash") is None  # waits for the list
     assert roster_view.count_label.text() == "正在读取列表，读出后移入回收站……"
     release.set()
-    _settled(qtbot, roster_view, runner)
+    wait_listed(qtbot, roster_view, runner)
     qtbot.wait(50)
     assert previews == []  # (the 40 old rows were previewed)
     assert told[-1][1].startswith("请先在企业库中选择企业")
@@ -206,11 +179,11 @@ def test_a_bulk_action_asked_while_a_filter_is_read_takes_no_firm_of_the_old_row
 def test_the_collection_dialog_opened_while_a_filter_is_read_lists_the_filters_firms(
         qtbot, window, runner):
     roster_view = window.roster
-    release = _hold(runner)
+    release = hold(runner)
     roster_view.filters.select(tier="little_giant")
     assert window.open_collection_dialog() is None  # waits for the list
     release.set()
-    _settled(qtbot, roster_view, runner)
+    wait_listed(qtbot, roster_view, runner)
     qtbot.waitUntil(lambda: any(type(w).__name__ == "CollectionDialog"
                                 for w in window.tool_windows), timeout=10_000)
     dialog = next(w for w in window.tool_windows if type(w).__name__ == "CollectionDialog")
