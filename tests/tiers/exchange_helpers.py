@@ -31,6 +31,19 @@ def county_database(target, *, enterprises: int = 40, seed: int = 7) -> Database
     return database
 
 
+def county_package(tmp_path: Path, *, enterprises: int = 8, **options) -> Path:
+    """武进's package (tmp_path/武进区数据包.zip) sent at DAY by a county's database of
+    ``enterprises`` demo firms, closed after; ``options`` go to export_package (source_unit)."""
+    county = county_database(tmp_path / "county.sqlite3", enterprises=enterprises)
+    path = tmp_path / "武进区数据包.zip"
+    try:
+        with county.session() as session:
+            drain(export_package(session, path, counties=[WUJIN], now=DAY, **options))
+    finally:
+        county.dispose()
+    return path
+
+
 def carried(database: Database, *, county: str | None = None) -> dict[str, Counter]:
     """Every carried field of every live firm's rows, per table, as a multiset of tuples
     (ids differ between databases; the credit code ties a row to its firm)."""
