@@ -15,7 +15,6 @@ from tiers.model.orm import CultivationEntry
 from tiers.progress import drain
 from tiers.services import demo
 from ui.cultivation_view import CultivationView
-from ui.enterprise_dialog import EnterpriseDialog
 
 NOTE = "2026 年度数据尚未录入，按 2025 年度数据预审"
 
@@ -73,12 +72,11 @@ def test_candidates_say_the_year_and_let_the_officer_pick_another(qtbot, databas
     assert NOTE in view.count.text()
 
 
-def test_the_firms_own_assessment_says_which_year(qtbot, database, settings, runner,
+def test_the_firms_own_assessment_says_which_year(qtbot, firm_window, database, settings, runner,
                                                   january):
     with database.session() as session:
         firm_id = session.scalar(select(CultivationEntry.enterprise_id).limit(1))
-    dialog = EnterpriseDialog(database, settings, firm_id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm_id)
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner

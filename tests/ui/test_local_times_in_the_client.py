@@ -16,7 +16,6 @@ from tests.zones import (
 from tiers.model.orm import Change, Enterprise, ImportBatch
 from tiers.progress import drain
 from tiers.services import demo, enterprises
-from ui.enterprise_dialog import EnterpriseDialog
 from ui.imports_view import ImportsView
 from ui.roster_cells import display
 
@@ -41,8 +40,8 @@ def test_imports_window_says_local_times(beijing, qtbot, database, settings, run
     assert view.undo_button.toolTip() == f"这次导入已于 {in_beijing(undone)} 撤销"
 
 
-def test_history_and_bin_say_local_times(beijing, qtbot, database, settings, runner,  # noqa: F811
-                                         code):
+def test_history_and_bin_say_local_times(
+        beijing, qtbot, firm_window, database, settings, runner, code):  # noqa: F811
     firm = binned_firm(database, code(1), "常州时区有限公司")
     with database.session() as session:
         binned_at, created_at = session.execute(select(Enterprise.deleted_at, Enterprise.created_at)
@@ -52,8 +51,7 @@ def test_history_and_bin_say_local_times(beijing, qtbot, database, settings, run
     with database.session() as session:
         moments = session.scalars(select(Change.at).where(Change.enterprise_id == firm)
                                   .order_by(Change.id.desc())).all()
-    dialog = EnterpriseDialog(database, settings, firm, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm)
     model = dialog.history_model
     rows = [[model.index(r, c).data() for c in range(model.columnCount())]
             for r in range(model.rowCount())]

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from tiers import assess
 from tiers.queries import profiles
 from tiers.services import recognitions
-from ui.enterprise_dialog import EnterpriseDialog
 from ui.enterprise_dialog.revoke_dialog import RevokeDialog
 
 ON = dt.date(2026, 11, 21)
@@ -58,7 +57,7 @@ def test_ok_needs_a_reason(qtbot):
 
 
 def test_the_enterprise_window_warns_of_the_bar_the_assessment_then_applies(
-        qtbot, monkeypatch, database, session, enterprise_factory, settings, runner,
+        qtbot, firm_window, monkeypatch, database, session, enterprise_factory, settings, runner,
         save_and_wait):
     firm = enterprise_factory("常州撤销造假有限公司")
     recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
@@ -73,8 +72,7 @@ def test_the_enterprise_window_warns_of_the_bar_the_assessment_then_applies(
         return QDialog.Accepted
 
     monkeypatch.setattr(RevokeDialog, "exec", typed)
-    window = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(window)
+    window = firm_window(firm.id)
     window.recognition_tab.select_row(0)
     window.revoke_selected()
     today = dt.date.today()
@@ -104,7 +102,7 @@ def test_no_note_for_a_title_pending_or_not_started(qtbot):
 
 
 def test_the_enterprise_window_promises_no_bar_for_a_title_pending(
-        qtbot, monkeypatch, database, session, enterprise_factory, settings, runner,
+        qtbot, firm_window, monkeypatch, database, session, enterprise_factory, settings, runner,
         save_and_wait):
     """The window passes the row's own values: a 公示中 title revoked for 造假 is warned of
     nothing, and the assessment then bars nothing (review of the twenty-second session:
@@ -122,8 +120,7 @@ def test_the_enterprise_window_promises_no_bar_for_a_title_pending(
         return QDialog.Accepted
 
     monkeypatch.setattr(RevokeDialog, "exec", typed)
-    window = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(window)
+    window = firm_window(firm.id)
     window.recognition_tab.select_row(0)
     window.revoke_selected()
     assert notes == [""]
