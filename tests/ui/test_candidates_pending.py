@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import good_zjtx
+from tests.ui.candidates_helpers import candidates_page, list_candidates
 from tiers.services import figures, recognitions
 from ui.cultivation_view import CultivationView
 
@@ -43,13 +44,8 @@ def _publicised(session, year: int) -> int:
 
 def test_candidates_view_leaves_them_out_and_says_how_many(qtbot, database, settings, runner,
                                                            publicised):
-    view = CultivationView(database, settings, runner=runner)
-    qtbot.addWidget(view)
-    view.tabs.setCurrentWidget(view.candidates)
-    candidates = view.candidates
-    candidates.select_tier("zjtx")
-    with qtbot.waitSignal(candidates.finished, timeout=20_000):
-        candidates.run()
+    candidates = candidates_page(qtbot, database, settings, runner).candidates
+    list_candidates(qtbot, candidates, "zjtx")
     names = [candidates.model.record(r)["name"] for r in range(candidates.model.rowCount())]
     assert "常州甲科技有限公司" in names and "常州公示科技有限公司" not in names
     summary = candidates.summary.text()
