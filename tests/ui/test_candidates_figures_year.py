@@ -83,7 +83,6 @@ def test_the_firms_own_assessment_says_which_year(qtbot, firm_window, database, 
 
 def test_a_year_picked_carries_into_the_firms_window(qtbot, database, settings, runner,
                                                      january):
-
     window, candidates = candidates_in_window(qtbot, database, settings, runner)
     candidates.select_tier("zjtx")
     qtbot.waitUntil(lambda: candidates.year.findData(2024) > 0, timeout=10_000)
