@@ -56,6 +56,23 @@ def test_ok_needs_a_reason(qtbot):
     assert ok.isEnabled()
 
 
+def _revoked_for_fraud(monkeypatch, firm_window, firm_id):
+    """The firm's first title revoked in its window, the officer typing 数据造假 as the
+    reason and reading the note before confirming: (the window, the notes read)."""
+    notes: list[str] = []
+
+    def typed(dialog: RevokeDialog) -> int:
+        dialog.reason.insert("数据造假")
+        notes.append("" if dialog.note.isHidden() else dialog.note.text())
+        return QDialog.Accepted
+
+    monkeypatch.setattr(RevokeDialog, "exec", typed)
+    window = firm_window(firm_id)
+    window.recognition_tab.select_row(0)
+    window.revoke_selected()
+    return window, notes
+
+
 def test_the_enterprise_window_warns_of_the_bar_the_assessment_then_applies(
         qtbot, firm_window, monkeypatch, database, session, enterprise_factory, settings, runner,
         save_and_wait):
@@ -63,18 +80,7 @@ def test_the_enterprise_window_warns_of_the_bar_the_assessment_then_applies(
     recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
                                         "batch_year": 2024})
     session.commit()
-    notes = []
-
-    def typed(dialog: RevokeDialog) -> int:
-        """The officer types the reason and reads the note before confirming."""
-        dialog.reason.insert("数据造假")
-        notes.append("" if dialog.note.isHidden() else dialog.note.text())
-        return QDialog.Accepted
-
-    monkeypatch.setattr(RevokeDialog, "exec", typed)
-    window = firm_window(firm.id)
-    window.recognition_tab.select_row(0)
-    window.revoke_selected()
+    window, notes = _revoked_for_fraud(monkeypatch, firm_window, firm.id)
     today = dt.date.today()
     until = today.replace(year=today.year + 3) - dt.timedelta(days=1) if (
         today.month, today.day) != (2, 29) else dt.date(today.year + 3, 2, 27)
@@ -112,17 +118,7 @@ def test_the_enterprise_window_promises_no_bar_for_a_title_pending(
                                         "batch_year": dt.date.today().year,
                                         "is_pending": True})
     session.commit()
-    notes = []
-
-    def typed(dialog: RevokeDialog) -> int:
-        dialog.reason.insert("数据造假")
-        notes.append("" if dialog.note.isHidden() else dialog.note.text())
-        return QDialog.Accepted
-
-    monkeypatch.setattr(RevokeDialog, "exec", typed)
-    window = firm_window(firm.id)
-    window.recognition_tab.select_row(0)
-    window.revoke_selected()
+    window, notes = _revoked_for_fraud(monkeypatch, firm_window, firm.id)
     assert notes == [""]
     assert save_and_wait(window)
     with database.session() as check:
