@@ -65,6 +65,8 @@ class CurrentListExport:
         return "筛选条件：" + ("；".join(parts) if parts else "无（全部）")
 
     def export(self, path: str = "") -> Task | Path | None:
+        """Ask where, then write the rows in view on the runner: the Task (None if not
+        asked, or waiting for the rows asked for; without a runner the file written)."""
         comforts = self.comforts
         table, settings = comforts.table, comforts.settings
         folder = settings.last_folder("export") if settings else str(Path.home())
@@ -75,6 +77,13 @@ class CurrentListExport:
             return None
         if settings is not None:
             settings.remember_folder("export", path)
+        # the rows asked for: a list still read (the 企业库's new filter) is waited for, the
+        # rows it replaces are not written under its filters
+        return comforts.when_ready(lambda: self._write(path), tr(TITLE))
+
+    def _write(self, path: str) -> Task | Path | None:
+        comforts = self.comforts
+        table = comforts.table
         columns, fetch = self.current_list()
         title, description = comforts.title, self.description()
 

@@ -144,7 +144,10 @@ class MainMenus:
         """A bulk action on the roster's selection (the roster is shown if it was not)."""
         if self.stack.currentWidget() is not self.roster:
             self.show_page(1)
-        return self.bulk.start(name, self.roster.selected_ids())
+        # the selection of the list of the filters chosen: one still read is waited for
+        return self.roster.when_listed(
+            lambda: self.bulk.start(name, self.roster.selected_ids()),
+            self.tr(bulk.ACTIONS[name].label))
 
     def open_manual(self):
         from ui.help_dialog import HelpDialog

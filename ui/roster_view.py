@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
@@ -66,6 +69,10 @@ class RosterView(QWidget):
         self.runner = runner  # deletes and restores run there (and the search index warms)
         self.saving: Task | None = None
         self.checking: Task | None = None  # a limited login's selection read before 删除
+        # an action on the rows shown (导出当前列表, 删除, 批量操作 …) asked while the list of
+        # the filters chosen is still read: (the action, what it is, whether it takes the
+        # selection); run once that list is shown, never on the old rows (when_listed)
+        self._waiting: tuple[Callable[[], Any], str, bool] | None = None
 
         self.search = QLineEdit()
         # the example must find firms in any Jiangsu roster (and the demo): 江苏省… → jss
@@ -145,6 +152,7 @@ class RosterView(QWidget):
             row_actions=self._row_actions, describe=self.describe_filters, runner=runner,
             rows_job=self.model.rows_job)
         self.comforts.add_actions(self._bulk_submenu)
+        self.comforts.when_ready = self.when_listed  # (导出当前列表: the rows asked for)
         # the 回收站's columns hidden on the roster; in the 回收站 they take the place of
         # two of the roster's, an arrangement not remembered as the officer's (the roster's
         # is); after 恢复默认列 (whose default is the roster's) made again in it
@@ -352,9 +360,13 @@ class RosterView(QWidget):
             self.trash.setChecked(self.model.filters.deleted)
             self.trash.blockSignals(False)
         self.filters.show_filters(self.model.filters)  # (the panel's choices, likewise)
-        self.count_label.setText(message)
         self._reveal_after = None  # (not read: the old rows stay, the new firm not in them)
         self._select_pending()
+        if self._waiting is not None:  # asked of the list not read: not done on the old rows
+            what, self._waiting = self._waiting[1], None
+            message = self.tr("%1（列表未能读出，未%2）").replace("%1", message).replace(
+                "%2", what)
+        self.count_label.setText(message)
 
     def _listing_dropped(self) -> None:
         """A query run here replaced the refresh's listing: a firm waiting for it is
@@ -363,6 +375,8 @@ class RosterView(QWidget):
         if self._reveal_after is not None:
             self._select_after, self._reveal_after = self._reveal_after, None
         self._select_pending()
+        if self._waiting is not None:  # once the query replacing it has shown its rows
+            QTimer.singleShot(0, self._run_waiting)
 
     def _select_pending(self) -> None:
         firm, self._select_after = self._select_after, None
@@ -382,6 +396,7 @@ class RosterView(QWidget):
             self.reveal(self._reveal_after)
         else:
             self._select_pending()
+        self._run_waiting()  # (on the rows, and the selection, now shown)
 
     def _keep_place(self, listing: Listing) -> None:
         selected, current, anchor, offset, value = self._place
@@ -413,6 +428,36 @@ class RosterView(QWidget):
         if current in rows_of:
             selections.setCurrentIndex(model.index(rows_of[current], 0),
                                        QItemSelectionModel.NoUpdate)
+
+    # --- actions on the rows shown --------------------------------------------------------
+    def when_listed(self, action: Callable[[], Any], what: str, *,
+                    selection: bool = False) -> Any:
+        """Run ``action`` (导出当前列表, 删除, 恢复, a 批量操作 …) on the rows of the filters
+        the officer chose: at once when those are the rows shown, else once the list still
+        read on the runner is shown (the count says what waits). The old rows on screen
+        meanwhile are not those asked for: a 导出 wrote them under the new filters' title.
+        ``selection``: the action takes the selected firms; a new list shown from its top
+        has none selected, and the officer is told to choose again. A list that cannot be
+        read drops the action (the old filters are back; the count says so). Returns what
+        ``action`` does when run at once, else None."""
+        if not self.model.listing_pending:
+            self._waiting = None
+            return action()
+        self._waiting = (action, what, selection)  # (the latest asked: one at a time)
+        self.count_label.setText(self.tr("正在读取列表，读出后%1……").replace("%1", what))
+        return None
+
+    def _run_waiting(self) -> None:
+        if self._waiting is None or self.model.listing_pending:
+            return
+        action, what, selection = self._waiting
+        self._waiting = None
+        if selection and not self.selected_ids():
+            MessageDialog.info(self, what, self.tr(
+                "列表已按新的筛选条件显示，其中没有选中的企业，未%1。\n请在列表中选择企业后再%1。")
+                .replace("%1", what))
+            return
+        action()
 
     # --- columns ------------------------------------------------------------------------
     def set_column_visible(self, number: int, visible: bool) -> None:
@@ -516,10 +561,14 @@ class RosterView(QWidget):
     def delete_selected(self) -> Task | None:
         """Ask, then move the selected firms to the 回收站. A login limited to some counties
         is told up front how many of the selection are other counties' and skipped (read off
-        the GUI thread first), and nothing is asked when none is his."""
-        ids = self.selected_ids()
-        if not ids or self.read_only:
+        the GUI thread first), and nothing is asked when none is his. While the list of a
+        new filter is read, once it is shown (when_listed)."""
+        if not self.selected_ids() or self.read_only:
             return None
+        return self.when_listed(self._delete_selected, self.tr("删除"), selection=True)
+
+    def _delete_selected(self) -> Task | None:
+        ids = self.selected_ids()
         rights = self.database.rights
         if rights.counties is None:  # (a file, an admin: every firm)
             self._confirm_delete(SelectionRights(len(ids), ids))
@@ -557,10 +606,14 @@ class RosterView(QWidget):
 
     def restore_selected(self) -> Task | None:
         """恢复 as a batch (bulk action 从回收站恢复), like 移入回收站: said in the status bar
-        with the firms' names, and undone as a batch (撤销上次批量操作, 导入记录)."""
-        ids = self.selected_ids()
-        if not ids or self.read_only:
+        with the firms' names, and undone as a batch (撤销上次批量操作, 导入记录). While the
+        list of a new filter is read, once it is shown (when_listed)."""
+        if not self.selected_ids() or self.read_only:
             return None
+        return self.when_listed(self._restore_selected, self.tr("恢复"), selection=True)
+
+    def _restore_selected(self) -> Task | None:
+        ids = self.selected_ids()
         rights = self.database.rights
         if rights.counties is None:  # (a file, an admin: every firm)
             return self._restore(SelectionRights(len(ids), ids))

@@ -87,6 +87,11 @@ class TableComforts(QObject):
         self.unit = unit  # what a row is, for the status bar's 当前列表 (家, 项)
         self.providers: list[ActionsProvider] = [row_actions] if row_actions else []
         self.list_export = CurrentListExport(self)
+        # runs an action on the rows in view (导出当前列表; what it is, in words) once they are
+        # those the officer asked for: at once here; the 企业库 waits for a filter's list
+        # still read on the runner (RosterView.when_listed)
+        self.when_ready: Callable[[Callable[[], Any], str], Any] = \
+            lambda action, _what: action()
         # what a column of the table's own saves with the header's state, and applies
         # again on 恢复默认列 (the 县区 column: ui.county_column)
         self.state_saved: list[Callable[[], None]] = []

@@ -32,15 +32,21 @@ class ToolWindows:
         return wizard
 
     def open_export_dialog(self):
+        # the export starts from what the officer is looking at: the 企业库's filters and
+        # its selected firms (企业档案), when the 企业库 is the page on screen
+        # (the 工作台's county likewise: the dashboard of 武进区 exports 武进区, not the city)
+        page = self.stack.currentWidget()
+        if page is self.roster:  # (its selection: of the list of the filters chosen)
+            return self.roster.when_listed(lambda: self._export_dialog(page),
+                                           self.tr("导出报表"))
+        return self._export_dialog(page)
+
+    def _export_dialog(self, page):
         try:
             from ui.export_dialog import ExportDialog
         except ImportError as exc:
             MessageDialog.error(self, self.tr("导出"), self.tr("导出功能尚未就绪：") + str(exc))
             return None
-        # the export starts from what the officer is looking at: the 企业库's filters and
-        # its selected firms (企业档案), when the 企业库 is the page on screen
-        # (the 工作台's county likewise: the dashboard of 武进区 exports 武进区, not the city)
-        page = self.stack.currentWidget()
         filters = None
         if page is self.roster:
             filters = self.roster.screen_filters()
@@ -63,6 +69,11 @@ class ToolWindows:
         return dialog
 
     def open_collection_dialog(self):
+        # the firms listed and selected: those of the filters chosen, once read (a list
+        # still read on the runner is waited for, the old rows are not taken)
+        return self.roster.when_listed(self._collection_dialog, self.tr("导出采集表"))
+
+    def _collection_dialog(self):
         from ui.collection_dialog import CollectionDialog
 
         dialog = CollectionDialog(self.database, self.settings, self.runner, self,

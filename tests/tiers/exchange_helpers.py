@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -14,6 +16,7 @@ from tiers.exchange.reader import Package
 from tiers.model.orm import Enterprise
 from tiers.progress import drain
 from tiers.services import demo
+from tiers.services.enterprises import update as update_firm
 from tiers.storage.database import Database, open_database
 
 WUJIN, XINBEI, TIANNING = "320412", "320411", "320402"
@@ -26,6 +29,19 @@ def county_database(target, *, enterprises: int = 40, seed: int = 7) -> Database
         drain(demo.generate(session, enterprises=enterprises, seed=seed,
                             today=dt.date(2026, 11, 21)))
     return database
+
+
+def county_package(tmp_path: Path, *, enterprises: int = 8, **options) -> Path:
+    """武进's package (tmp_path/武进区数据包.zip) sent at DAY by a county's database of
+    ``enterprises`` demo firms, closed after; ``options`` go to export_package (source_unit)."""
+    county = county_database(tmp_path / "county.sqlite3", enterprises=enterprises)
+    path = tmp_path / "武进区数据包.zip"
+    try:
+        with county.session() as session:
+            drain(export_package(session, path, counties=[WUJIN], now=DAY, **options))
+    finally:
+        county.dispose()
+    return path
 
 
 def carried(database: Database, *, county: str | None = None) -> dict[str, Counter]:
@@ -61,3 +77,28 @@ def imported(database: Database, package: Package):
     with database.session() as session:
         return drain(import_package(session, package, user="市局"))
 
+
+
+class Moved(NamedTuple):
+    """A firm that moved from 武进 to 新北 after the city had 武进's package: its credit code
+    and name, and 新北's next package that sends it (its file, and read)."""
+
+    code: str
+    name: str
+    path: Path
+    package: Package
+
+
+def moved_to_xinbei(county: Database, city: Database, tmp_path: Path) -> Moved:
+    """The city imports 武进's and 新北's packages; a 武进 firm the city has from 武进's then
+    moves to 新北 in the county, whose next package (a day later, not imported here) sends
+    it too: a conflict once imported (武进 holds the firm)."""
+    imported(city, sent(county, tmp_path / "wj.zip", WUJIN, DAY))
+    imported(city, sent(county, tmp_path / "xb1.zip", XINBEI, DAY))
+    with county.session() as session:
+        moved = session.scalars(select(Enterprise).where(Enterprise.county_code == WUJIN)
+                                .order_by(Enterprise.id)).first()
+        update_firm(session, moved.id, {"county": "新北区", "town": ""})
+        code, name = moved.credit_code, moved.name
+    path = tmp_path / "xb2.zip"
+    return Moved(code, name, path, sent(county, path, XINBEI, DAY + dt.timedelta(days=1)))

@@ -10,10 +10,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tests.zones import beijing, utc  # noqa: F401 (fixtures)
+from tests.zones import beijing, binned_firm, in_beijing, utc  # noqa: F401 (fixtures)
 from tiers.model.orm import Enterprise
 from tiers.queries import binned
-from tiers.services import enterprises, profile
+from tiers.services import profile
 from tiers.text.changes import value_text
 from tiers.text.counts import batch_state
 from tiers.text.values import local_moment, show
@@ -53,14 +53,10 @@ def test_under_utc_nothing_changes(utc):  # noqa: F811
 
 def test_the_bin_and_a_save_into_it_say_the_local_time(beijing, database, code):  # noqa: F811
     """回收站's 已由 … 于 … 移入回收站, and the message of a save into a firm moved there."""
-    with database.session() as session:
-        firm = enterprises.create(session, {"credit_code": code(1), "name": "溧阳市时区有限公司",
-                                            "county": "溧阳市"}).id
-    with database.session() as session:
-        enterprises.soft_delete(session, firm, user="liyang02")
+    firm = binned_firm(database, code(1), "溧阳市时区有限公司")
     with database.session() as session:
         stored = session.scalar(select(Enterprise.deleted_at).where(Enterprise.id == firm))
-        shown = f"{stored + dt.timedelta(hours=8):%Y-%m-%d %H:%M}"
+        shown = in_beijing(stored)
         assert binned.binned(session, [firm])[firm].words() == f"已由 liyang02 于 {shown} 移入回收站"
         with pytest.raises(profile.FirmBinned) as refused:
             profile.refuse_a_firm_not_there(session, firm)

@@ -149,6 +149,20 @@ def assess_county(session, enterprise_factory):
 
 
 @pytest.fixture
+def firm_window(qtbot, database, settings, runner):
+    """Opens the enterprise window of a firm (its id) over the test's database, with the
+    test's settings and runner; deleted with the test."""
+    from ui.enterprise_dialog import EnterpriseDialog
+
+    def open_window(enterprise_id: int) -> EnterpriseDialog:
+        dialog = EnterpriseDialog(database, settings, enterprise_id, runner=runner)
+        qtbot.addWidget(dialog)
+        return dialog
+
+    return open_window
+
+
+@pytest.fixture
 def save_and_wait(qtbot):
     """Save an enterprise window and wait for its save on the runner to end: True when
     written, False when refused (by the form at once, or by the services)."""

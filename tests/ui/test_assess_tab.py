@@ -158,9 +158,8 @@ def test_saving_new_figures_refreshes_the_assessment(qtbot, database, settings, 
                 and node.status == NOT_MET]
 
 
-def test_new_enterprise_asks_to_save_first(qtbot, database, settings, runner):
-    dialog = EnterpriseDialog(database, settings, None, runner=runner)
-    qtbot.addWidget(dialog)
+def test_new_enterprise_asks_to_save_first(qtbot, firm_window, database, settings, runner):
+    dialog = firm_window(None)
     dialog.tabs.setCurrentWidget(dialog.assessment_tab)
     assert "保存企业后" in dialog.assessment_tab.verdict.text()
     assert dialog.assessment_tab.model.rowCount() == 0

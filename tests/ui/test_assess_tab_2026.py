@@ -7,7 +7,6 @@ import datetime as dt
 
 from tiers.services import figures, recognitions
 from ui.assessment_view import COMPARE
-from ui.enterprise_dialog import EnterpriseDialog
 
 Y = dt.date.today().year - 1
 
@@ -30,11 +29,10 @@ def issue_firm(session, enterprise_factory):
     return firm.id
 
 
-def test_tab_says_which_rule_set_and_compares_both(qtbot, database, settings, runner, session,
-                                                   enterprise_factory):
+def test_tab_says_which_rule_set_and_compares_both(
+        qtbot, firm_window, database, settings, runner, session, enterprise_factory):
     enterprise_id = issue_firm(session, enterprise_factory)
-    dialog = EnterpriseDialog(database, settings, enterprise_id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(enterprise_id)
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner

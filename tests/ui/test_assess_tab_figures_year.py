@@ -10,11 +10,10 @@ from sqlalchemy import event
 
 from tests.ui.test_assess_tab_2026 import issue_firm
 from ui.assessment_view import COMPARE
-from ui.enterprise_dialog import EnterpriseDialog
 
 
-def test_the_year_is_counted_once_per_refresh(qtbot, database, settings, runner, session,
-                                              enterprise_factory):
+def test_the_year_is_counted_once_per_refresh(
+        qtbot, firm_window, database, settings, runner, session, enterprise_factory):
     enterprise_id = issue_firm(session, enterprise_factory)
     counts: list[str] = []
     threads: set[bool] = set()
@@ -26,8 +25,7 @@ def test_the_year_is_counted_once_per_refresh(qtbot, database, settings, runner,
 
     event.listen(database.engine, "before_cursor_execute", seen)
     try:
-        dialog = EnterpriseDialog(database, settings, enterprise_id, runner=runner)
-        qtbot.addWidget(dialog)
+        dialog = firm_window(enterprise_id)
         tab = dialog.assessment_tab
         dialog.tabs.setCurrentWidget(tab)
         qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner

@@ -9,7 +9,6 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from tests.ui.test_assess_tab_2026 import Y
 from tiers.services import figures, recognitions
-from ui.enterprise_dialog import EnterpriseDialog
 
 
 def _texts(model, parent: QModelIndex | None = None) -> list[str]:
@@ -22,16 +21,15 @@ def _texts(model, parent: QModelIndex | None = None) -> list[str]:
     return out
 
 
-def test_the_tab_says_not_in_the_first_three(qtbot, database, settings, runner, session,
-                                             enterprise_factory):
+def test_the_tab_says_not_in_the_first_three(
+        qtbot, firm_window, database, settings, runner, session, enterprise_factory):
     firm = enterprise_factory("常州排名第四科技有限公司")
     figures.set_year(session, firm.id, Y, dict(revenue=5200, main_revenue=3640, market_share=5,
                                                domestic_rank=4))
     recognitions.add(session, firm.id, {"tier_code": "zjtx", "batch_year": Y,
                                         "recognized_on": dt.date(Y, 8, 1)})
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # (read on the runner)

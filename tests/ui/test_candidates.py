@@ -10,6 +10,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.ui.candidates_helpers import candidates_page
 from tiers.queries.cultivation import cultivation_entries
 from tiers.services import cultivation, figures
 from ui import cultivation_view
@@ -24,10 +25,7 @@ candidates_module = importlib.import_module("tiers.assess.candidates")
 
 @pytest.fixture
 def view(qtbot, database, settings, runner, assess_county):
-    view = CultivationView(database, settings, runner=runner)
-    qtbot.addWidget(view)
-    view.tabs.setCurrentWidget(view.candidates)
-    return view
+    return candidates_page(qtbot, database, settings, runner)
 
 
 # worked under the 2022 rules (the 2026 办法 has its own tests: test_assess_tab_2026.py)

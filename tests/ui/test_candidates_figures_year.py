@@ -11,11 +11,10 @@ import time_machine
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from tests.ui.candidates_helpers import candidates_in_window, candidates_page
 from tiers.model.orm import CultivationEntry
 from tiers.progress import drain
 from tiers.services import demo
-from ui.cultivation_view import CultivationView
-from ui.enterprise_dialog import EnterpriseDialog
 
 NOTE = "2026 年度数据尚未录入，按 2025 年度数据预审"
 
@@ -38,10 +37,8 @@ def run(qtbot, candidates):
 
 def test_candidates_say_the_year_and_let_the_officer_pick_another(qtbot, database, settings,
                                                                   runner, january):
-    view = CultivationView(database, settings, runner=runner)
-    qtbot.addWidget(view)
+    view = candidates_page(qtbot, database, settings, runner)
     view.show()
-    view.tabs.setCurrentWidget(view.candidates)
     candidates = view.candidates
     candidates.select_tier("zjtx")
     qtbot.waitUntil(lambda: candidates.year.count() > 1, timeout=10_000)
@@ -73,12 +70,11 @@ def test_candidates_say_the_year_and_let_the_officer_pick_another(qtbot, databas
     assert NOTE in view.count.text()
 
 
-def test_the_firms_own_assessment_says_which_year(qtbot, database, settings, runner,
+def test_the_firms_own_assessment_says_which_year(qtbot, firm_window, database, settings, runner,
                                                   january):
     with database.session() as session:
         firm_id = session.scalar(select(CultivationEntry.enterprise_id).limit(1))
-    dialog = EnterpriseDialog(database, settings, firm_id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm_id)
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner
@@ -87,15 +83,7 @@ def test_the_firms_own_assessment_says_which_year(qtbot, database, settings, run
 
 def test_a_year_picked_carries_into_the_firms_window(qtbot, database, settings, runner,
                                                      january):
-    from ui.main_window import MainWindow
-
-    window = MainWindow(database, settings, runner)
-    qtbot.addWidget(window)
-    window.show()
-    window.show_page(window.pages.index(window.cultivation))
-    view = window.cultivation
-    view.tabs.setCurrentWidget(view.candidates)
-    candidates = view.candidates
+    window, candidates = candidates_in_window(qtbot, database, settings, runner)
     candidates.select_tier("zjtx")
     qtbot.waitUntil(lambda: candidates.year.findData(2024) > 0, timeout=10_000)
     # (a firm listed on either year: the same row is opened on both)

@@ -97,17 +97,14 @@ def test_the_hint_says_the_citys_counties(qtbot, demo_database, settings, runner
     assert "测算新北区企业" in view.summary.text()
 
 
-def test_the_assessment_tabs_pickers_show_their_longest_items(qtbot, database, settings,
-                                                              runner, enterprise_factory,
-                                                              session):
+def test_the_assessment_tabs_pickers_show_their_longest_items(
+        qtbot, firm_window, database, settings, runner, enterprise_factory, session):
     """At 1366 the firm window's 目标梯度 and 规则集 read 专精特新“小巨人”企 and 按申报类型自动选:
     each is as wide as its longest item."""
-    from ui.enterprise_dialog import EnterpriseDialog
 
     firm = enterprise_factory("常州宽度科技有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     dialog.resize(1366 - 100, 700)
     dialog.show()
     tab = dialog.assessment_tab

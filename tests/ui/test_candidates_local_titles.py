@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 
 from tests.conftest import good_zjtx
+from tests.ui.candidates_helpers import candidates_page, list_candidates
 from tiers.assess import default_year
 from tiers.services import figures, recognitions
-from ui.cultivation_view import CultivationView
 
 pytestmark = pytest.mark.usefixtures("rules_before_2026")
 
@@ -40,13 +40,8 @@ def local_county(session, enterprise_factory):
 
 def test_local_titles_shown_in_the_current_tier_column(qtbot, database, settings, runner,
                                                        local_county):
-    view = CultivationView(database, settings, runner=runner)
-    qtbot.addWidget(view)
-    view.tabs.setCurrentWidget(view.candidates)
-    candidates = view.candidates
-    candidates.select_tier("zjtx")
-    with qtbot.waitSignal(candidates.finished, timeout=20_000):
-        candidates.run()
+    candidates = candidates_page(qtbot, database, settings, runner).candidates
+    list_candidates(qtbot, candidates, "zjtx")
     shown = {candidates.model.record(r)["name"]: candidates.model.record(r)["current_tier"]
              for r in range(candidates.model.rowCount())}
     assert shown == {"常州市级科技有限公司": "市级专精特新中小企业",

@@ -6,18 +6,13 @@ rule set."""
 
 from __future__ import annotations
 
+from tests.ui.candidates_helpers import candidates_in_window
 from tiers.assess import ONE_SHORT
 from ui.main_window import MainWindow
 
 
 def _listed(qtbot, demo_database, settings, runner, tier: str):
-    window = MainWindow(demo_database, settings, runner)
-    qtbot.addWidget(window)
-    window.show()
-    window.show_page(window.pages.index(window.cultivation))
-    view = window.cultivation
-    view.tabs.setCurrentWidget(view.candidates)
-    candidates = view.candidates
+    window, candidates = candidates_in_window(qtbot, demo_database, settings, runner)
     candidates.select_tier(tier)
     with qtbot.waitSignal(candidates.finished, timeout=30_000):
         assert candidates.run() is not None
@@ -175,13 +170,7 @@ def test_a_firm_in_its_review_opens_on_its_reviews_rule_set(qtbot, database, set
               batch_label="第五批")
     session.commit()
     with time_machine.travel(dt.datetime(2026, 9, 1, 2, 0, tzinfo=dt.UTC), tick=True):
-        window = MainWindow(database, settings, runner)
-        qtbot.addWidget(window)
-        window.show()
-        window.show_page(window.pages.index(window.cultivation))
-        view = window.cultivation
-        view.tabs.setCurrentWidget(view.candidates)
-        candidates = view.candidates
+        window, candidates = candidates_in_window(qtbot, database, settings, runner)
         candidates.include_not_ready.setChecked(True)
         candidates.select_tier("little_giant")
         with qtbot.waitSignal(candidates.finished, timeout=30_000):

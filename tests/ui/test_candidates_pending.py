@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import good_zjtx
+from tests.ui.candidates_helpers import candidates_page, list_candidates
 from tiers.services import figures, recognitions
 from ui.cultivation_view import CultivationView
-from ui.enterprise_dialog import EnterpriseDialog
 
 pytestmark = pytest.mark.usefixtures("rules_before_2026")
 
@@ -44,13 +44,8 @@ def _publicised(session, year: int) -> int:
 
 def test_candidates_view_leaves_them_out_and_says_how_many(qtbot, database, settings, runner,
                                                            publicised):
-    view = CultivationView(database, settings, runner=runner)
-    qtbot.addWidget(view)
-    view.tabs.setCurrentWidget(view.candidates)
-    candidates = view.candidates
-    candidates.select_tier("zjtx")
-    with qtbot.waitSignal(candidates.finished, timeout=20_000):
-        candidates.run()
+    candidates = candidates_page(qtbot, database, settings, runner).candidates
+    list_candidates(qtbot, candidates, "zjtx")
     names = [candidates.model.record(r)["name"] for r in range(candidates.model.rowCount())]
     assert "常州甲科技有限公司" in names and "常州公示科技有限公司" not in names
     summary = candidates.summary.text()
@@ -82,9 +77,9 @@ def test_the_tooltip_names_twenty(qtbot, database, settings, runner):
     assert view.candidates._pending_tip(replace(found, pending_names=[])) == ""
 
 
-def test_the_firms_own_assessment_says_so(qtbot, database, settings, runner, publicised):
-    dialog = EnterpriseDialog(database, settings, publicised, runner=runner)
-    qtbot.addWidget(dialog)
+def test_the_firms_own_assessment_says_so(
+        qtbot, firm_window, database, settings, runner, publicised):
+    dialog = firm_window(publicised)
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner
@@ -94,8 +89,8 @@ def test_the_firms_own_assessment_says_so(qtbot, database, settings, runner, pub
         "已在省级专精特新中小企业公示名单中（公示中，待正式认定），不再推荐")
 
 
-def test_only_the_tier_on_the_list_is_marked_publicised(qtbot, database, settings, runner,
-                                                        assess_county):
+def test_only_the_tier_on_the_list_is_marked_publicised(
+        qtbot, firm_window, database, settings, runner, assess_county):
     """A firm holding 创新型 on the 小巨人 公示 list: 小巨人 is the tier 公示中; 专精特新 says
     which list keeps it out, not that it is 公示中 for 专精特新."""
     with database.session() as session:
@@ -107,8 +102,7 @@ def test_only_the_tier_on_the_list_is_marked_publicised(qtbot, database, setting
                                                   Recognition.is_pending.is_(True))
                         .values(tier_code="little_giant", batch_label="第九批"))
         session.commit()
-    dialog = EnterpriseDialog(database, settings, firm_id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm_id)
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner

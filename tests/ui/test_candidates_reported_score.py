@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.tiers.test_assess_edges import ZJTX_2026
+from tests.ui.candidates_helpers import candidates_page, list_candidates
 from tiers.assess import default_year
 from tiers.services import figures, recognitions
-from ui.cultivation_view import CultivationView
 
 
 def test_the_reported_score_fills_the_column(qtbot, database, settings, runner, session,
@@ -21,13 +21,8 @@ def test_the_reported_score_fills_the_column(qtbot, database, settings, runner, 
     recognitions.add(session, firm.id, {"tier_code": "innovative", "batch_year": year - 1,
                                         "recognized_on": dt.date(year - 1, 9, 1)})
     session.commit()
-    view = CultivationView(database, settings, runner=runner)
-    qtbot.addWidget(view)
-    view.tabs.setCurrentWidget(view.candidates)
-    candidates = view.candidates
-    candidates.select_tier("zjtx")
-    with qtbot.waitSignal(candidates.finished, timeout=20_000):
-        candidates.run()
+    candidates = candidates_page(qtbot, database, settings, runner).candidates
+    list_candidates(qtbot, candidates, "zjtx")
     qtbot.waitUntil(lambda: candidates.model.rowCount() == 1
                     and candidates.model.record(0)["detailed"], timeout=20_000)
     assert candidates.found.rule_set == "2026办法"

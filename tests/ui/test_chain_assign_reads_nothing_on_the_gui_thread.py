@@ -62,6 +62,15 @@ def _assign_counting_gui_reads(qtbot, database, settings, runner, monkeypatch, p
     return titles, finished.args
 
 
+def _joined(database, titles, args) -> None:
+    """The form was titled with the firm picked, the write succeeded, and only that firm is
+    on the chain."""
+    assert titles == ["产业链角色 — 常州加入链有限公司"]
+    assert args == [True]
+    with database.session() as check:
+        assert [m["name"] for m in chain_members(check, "C14")] == ["常州加入链有限公司"]
+
+
 def test_assign_reads_nothing_on_the_gui_thread(qtbot, database, settings, runner,
                                                 enterprise_factory, session, monkeypatch):
     firm = enterprise_factory("常州加入链有限公司")
@@ -78,10 +87,7 @@ def test_assign_reads_nothing_on_the_gui_thread(qtbot, database, settings, runne
 
     titles, args = _assign_counting_gui_reads(qtbot, database, settings, runner,
                                               monkeypatch, pick)
-    assert titles == ["产业链角色 — 常州加入链有限公司"]
-    assert args == [True]
-    with database.session() as check:
-        assert [m["name"] for m in chain_members(check, "C14")] == ["常州加入链有限公司"]
+    _joined(database, titles, args)
 
 
 def test_typed_then_enter_reads_the_name_on_the_runner(qtbot, database, settings, runner,
@@ -99,10 +105,7 @@ def test_typed_then_enter_reads_the_name_on_the_runner(qtbot, database, settings
 
     titles, args = _assign_counting_gui_reads(qtbot, database, settings, runner,
                                               monkeypatch, pick)
-    assert titles == ["产业链角色 — 常州加入链有限公司"]
-    assert args == [True]
-    with database.session() as check:
-        assert [m["name"] for m in chain_members(check, "C14")] == ["常州加入链有限公司"]
+    _joined(database, titles, args)
 
 
 def test_typed_before_the_list_is_in_searches_on_the_runner(qtbot, database, settings, runner,
@@ -125,10 +128,7 @@ def test_typed_before_the_list_is_in_searches_on_the_runner(qtbot, database, set
 
     titles, args = _assign_counting_gui_reads(qtbot, database, settings, runner,
                                               monkeypatch, pick, wait_for_list=False)
-    assert titles == ["产业链角色 — 常州加入链有限公司"]
-    assert args == [True]
-    with database.session() as check:
-        assert [m["name"] for m in chain_members(check, "C14")] == ["常州加入链有限公司"]
+    _joined(database, titles, args)
 
 
 def test_only_the_latest_search_is_shown(qtbot, database, runner, enterprise_factory,

@@ -10,7 +10,6 @@ from tests.importers.helpers import write_xlsx
 from tiers.services import enterprises
 from tiers.services.profile import ProfileConflict, load, save_profile
 from ui.conflict_dialog import ConflictDialog
-from ui.enterprise_dialog import EnterpriseDialog
 from ui.imports_view import ImportsView
 
 
@@ -58,10 +57,9 @@ def test_the_conflict_names_the_colleague_and_the_import_batch(database, tmp_pat
 
 
 def test_the_window_passes_who_to_the_dialog_which_says_it(
-        qtbot, database, settings, runner, tmp_path, code, save_and_wait, monkeypatch):
+        qtbot, firm_window, database, settings, runner, tmp_path, code, save_and_wait, monkeypatch):
     firm = _firm(database, code)
-    window = EnterpriseDialog(database, settings, firm, runner=runner)
-    qtbot.addWidget(window)
+    window = firm_window(firm)
     _plan, batch_id = import_file(database, _roster(tmp_path, code, "湖塘路8号"),
                                   kind="roster", user="wujin02")
     asked = []

@@ -8,29 +8,11 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-from sqlalchemy import event
-
 from tiers.services import cultivation, measures
 from ui.county_column import firms_changed, known_counties
 from ui.cultivation_view import CultivationView
 from ui.measures_view import MeasuresView
 from ui.roster_view import RosterView
-
-
-@pytest.fixture
-def statements_on_the_gui_thread(database):
-    """Every statement the database runs on the GUI thread, while the list is open."""
-    seen: list[str] = []
-    watching = [False]
-
-    def note(_connection, _cursor, statement, *_args) -> None:
-        if watching[0] and threading.current_thread() is threading.main_thread():
-            seen.append(statement)
-
-    event.listen(database.engine, "before_cursor_execute", note)
-    yield seen, watching
-    event.remove(database.engine, "before_cursor_execute", note)
 
 
 def firms_of(session, enterprise_factory, counties: list[tuple[str, str]]) -> None:
@@ -62,10 +44,10 @@ def county_hidden(view) -> bool:
 
 def test_no_page_reads_the_counties_on_the_gui_thread(qtbot, database, settings, runner,
                                                      session, enterprise_factory,
-                                                     statements_on_the_gui_thread):
+                                                     gui_statements):
     firms_of(session, enterprise_factory, [("武进区", "湖塘镇"), ("新北区", "春江街道")])
     cultivation_view, measures_view, roster_view = pages(qtbot, database, settings, runner)
-    seen, watching = statements_on_the_gui_thread
+    seen, watching = gui_statements
     candidates = cultivation_view.candidates
     entries = cultivation_view.entries
     for known in (True, False):  # the counties kept, and to be read again after a write
@@ -104,7 +86,7 @@ def test_on_a_county_database_the_choices_hold_its_county_and_the_column_is_hidd
 
 def test_the_chains_are_counted_off_the_gui_thread(qtbot, database, settings, runner, session,
                                                    enterprise_factory,
-                                                   statements_on_the_gui_thread):
+                                                   gui_statements):
     """产业链's counts are every firm's roles and 链主 titles (0.1 s at 100,000 firms): read
     on the runner when the page refreshes; the chain shown (a few rows) stays at once."""
     from tiers.services import chains
@@ -117,7 +99,7 @@ def test_the_chains_are_counted_off_the_gui_thread(qtbot, database, settings, ru
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
     assert view.items["C14"].text(1) == "1"
-    seen, watching = statements_on_the_gui_thread
+    seen, watching = gui_statements
     watching[0] = True
     view.refresh()
     watching[0] = False
@@ -129,7 +111,7 @@ def test_the_chains_are_counted_off_the_gui_thread(qtbot, database, settings, ru
 
 def test_choosing_another_report_reads_no_choices_again(qtbot, database, settings, runner,
                                                         session, enterprise_factory,
-                                                        statements_on_the_gui_thread,
+                                                        gui_statements,
                                                         monkeypatch):
     """导出报表 read the counties and towns (two scans of every firm) each time another
     report was chosen; they are read once for the dialog."""
@@ -140,7 +122,7 @@ def test_choosing_another_report_reads_no_choices_again(qtbot, database, setting
     reads = []
     monkeypatch.setattr(ExportDialog, "_choices_read", lambda self, found: (
         reads.append(found), original(self, found)))
-    seen, watching = statements_on_the_gui_thread
+    seen, watching = gui_statements
     watching[0] = True
     dialog = ExportDialog(database, settings, runner, report="roster")
     qtbot.addWidget(dialog)
@@ -161,7 +143,6 @@ def test_closing_the_export_dialog_cancels_its_choices_read(qtbot, database, set
     """Closed before its counties and towns are read (the database switched, the old one
     let go), the dialog's read is cancelled rather than left to open that file again
     (review of the sixteenth session)."""
-    import threading
 
     from ui.export_dialog import ExportDialog
 

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from tests.conftest import entry_kept
 from tests.ui.test_candidates_pending import _publicised
 from ui.cultivation_view import CultivationView
-from ui.enterprise_dialog import EnterpriseDialog
 from ui.roster_cells import PENDING_COLOUR
 
 NEXT_YEAR = dt.date.today().year + 1
@@ -84,10 +83,9 @@ def test_a_firm_holding_its_target_reads_recognised(view):
     assert cell.data(Qt.ToolTipRole).startswith("已是省级专精特新中小企业（有效期内）；")
 
 
-def test_the_next_tier_says_the_prerequisite_is_publicised(qtbot, database, settings, runner,
-                                                           publicised, assess_county):
-    dialog = EnterpriseDialog(database, settings, publicised, runner=runner)
-    qtbot.addWidget(dialog)
+def test_the_next_tier_says_the_prerequisite_is_publicised(
+        qtbot, firm_window, database, settings, runner, publicised, assess_county):
+    dialog = firm_window(publicised)
     tab = dialog.assessment_tab
     dialog.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # (read on the runner)

@@ -10,19 +10,18 @@ from PySide6.QtWidgets import QLineEdit
 
 from tiers.services import enterprises
 from ui import record_forms
-from ui.enterprise_dialog import EnterpriseDialog
 from ui.record_form_dialog import RecordFormDialog
 
 # a grey text that could be a value: a date or a number alone, nothing saying it is an example
 LOOKS_LIKE_DATA = re.compile(r"^\s*[\d.,:/年月日-]+\s*$")
 
 
-def test_the_empty_founding_date_says_it_is_empty(qtbot, database, settings, runner, code):
+def test_the_empty_founding_date_says_it_is_empty(
+        qtbot, firm_window, database, settings, runner, code):
     with database.session() as session:
         firm = enterprises.create(session, {"credit_code": code(1), "name": "溧阳市金峰电缆有限公司",
                                             "county": "溧阳市"}).id
-    window = EnterpriseDialog(database, settings, firm, runner=runner)
-    qtbot.addWidget(window)
+    window = firm_window(firm)
     founded = window.basic_form.inputs["founded_on"]
     assert founded.text() == ""
     assert founded.placeholderText() == "未填写（格式如 2010-05-01）"

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 from tiers.model.orm import Enterprise
 from tiers.services import enterprises
-from ui.enterprise_dialog import EnterpriseDialog
 
 
 def test_moving_a_firm_with_its_old_towns_name_is_refused_under_town(
-        qtbot, database, settings, runner, save_and_wait, code):
+        qtbot, firm_window, database, settings, runner, save_and_wait, code):
     with database.session() as session:
         firm = enterprises.create(session, {"credit_code": code(1), "name": "常州甲有限公司",
                                             "county": "武进区", "town": "湖塘镇"})
         enterprises.create(session, {"credit_code": code(2), "name": "常州乙有限公司",
                                      "county": "新北区", "town": "三井街道"})
         firm_id = firm.id
-    dialog = EnterpriseDialog(database, settings, firm_id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm_id)
     dialog.set_field("county", "新北区")
     assert save_and_wait(dialog) is False
     error = dialog.field_errors["town"]

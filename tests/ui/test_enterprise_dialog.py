@@ -6,6 +6,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from tests.ui.firm_window_helpers import rows_by_id
 from tiers.model.orm import Enterprise
 from tiers.queries import profiles, roster
 from ui.ask import ConfirmDialog
@@ -72,11 +73,11 @@ def test_duplicate_code_message_and_nothing_written(qtbot, database, settings, r
 
 
 def test_edit_with_recognition_and_measure_written_only_on_save(
-        qtbot, database, settings, runner, save_and_wait, enterprise_factory, session, monkeypatch):
+        qtbot, firm_window, database, settings, runner, save_and_wait, enterprise_factory, session,
+        monkeypatch):
     firm = enterprise_factory("常州编辑测试有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     assert dialog.windowTitle().startswith("常州编辑测试有限公司")
     dialog.set_field("main_product", "液压油缸")
     forms = iter([
@@ -107,22 +108,21 @@ def test_edit_with_recognition_and_measure_written_only_on_save(
     assert {r["entity"] for r in dialog.history_rows} >= {"recognition", "support_measure"}
 
 
-def test_revoke_and_delete_recognition(qtbot, database, settings, runner, save_and_wait,
-                                       enterprise_factory, session,
-                                       monkeypatch):
+def test_revoke_and_delete_recognition(
+        qtbot, firm_window, database, settings, runner, save_and_wait, enterprise_factory, session,
+        monkeypatch):
     from tiers.services import recognitions
 
     firm = enterprise_factory("常州撤销测试有限公司")
     kept = recognitions.add(session, firm.id, {"tier_code": "zjtx", "batch_year": 2023})
     dropped = recognitions.add(session, firm.id, {"tier_code": "innovative", "batch_year": 2022})
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     tab = dialog.recognition_tab
     # 科技型中小企业 are numbered by their 入库编号: the column says both
     headers = [tab.model.headerData(c, Qt.Horizontal) for c in range(tab.model.columnCount())]
     assert "文号/入库编号" in headers and "文号" not in headers
-    rows = {r["id"]: n for n, r in enumerate(tab.model.rows)}
+    rows = rows_by_id(tab)
     monkeypatch.setattr(RevokeDialog, "ask", classmethod(lambda cls, *a, **k: "主动放弃"))
     tab.select_row(rows[kept.id])
     tab.revoke_button.click()
@@ -136,13 +136,12 @@ def test_revoke_and_delete_recognition(qtbot, database, settings, runner, save_a
         (kept.id, "已撤销", "主动放弃")]
 
 
-def test_failed_save_writes_nothing(qtbot, database, settings, runner, save_and_wait,
+def test_failed_save_writes_nothing(qtbot, firm_window, database, settings, runner, save_and_wait,
                                     enterprise_factory, session,
                                     monkeypatch):
     firm = enterprise_factory("常州回滚测试有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     dialog.set_field("address", "新地址")
     # a chain role naming a chain that does not exist: the service refuses it at save time
     dialog.chain_tab.rows.append({"id": None, "_state": "new", "_original": {},
@@ -153,13 +152,11 @@ def test_failed_save_writes_nothing(qtbot, database, settings, runner, save_and_
         assert profiles.profile(check, firm.id)["address"] == ""
 
 
-def test_leaving_with_unsaved_edits_asks(qtbot, database, settings, runner, enterprise_factory,
-                                         session,
-                                         monkeypatch):
+def test_leaving_with_unsaved_edits_asks(
+        qtbot, firm_window, database, settings, runner, enterprise_factory, session, monkeypatch):
     firm = enterprise_factory("常州离开测试有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     dialog.show()
     dialog.set_field("address", "未保存的地址")
     asked = []
@@ -200,13 +197,12 @@ def test_record_form_validates_with_the_service(qtbot):
     assert recognition.result_values["recognized_on"] == dt.date(2024, 5, 1)
 
 
-def test_figures_and_chain_role_from_the_enterprise(qtbot, database, settings, runner,
+def test_figures_and_chain_role_from_the_enterprise(qtbot, firm_window, database, settings, runner,
                                                     save_and_wait,
                                                     enterprise_factory, session, monkeypatch):
     firm = enterprise_factory("常州年度数据有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     forms = iter([{"year": "2024", "revenue": "12,000.5", "employees": "86", "note": ""},
                   {"chain_code": "C14", "role": "核心配套", "note": ""}])
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(lambda cls, *a, **k: next(forms)))
@@ -255,7 +251,7 @@ def test_ui_holds_no_sql():
 
 
 def test_history_tab_reads_in_chinese_and_names_the_revoked_recognition(
-        qtbot, database, settings, runner, enterprise_factory, session):
+        qtbot, firm_window, database, settings, runner, enterprise_factory, session):
     from tiers.services import measures, recognitions
 
     firm = enterprise_factory("常州变更记录有限公司")
@@ -266,8 +262,7 @@ def test_history_tab_reads_in_chinese_and_names_the_revoked_recognition(
     session.flush()
     recognitions.revoke(session, recognition.id, reason="复核未通过")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     model = dialog.history_model
     rows = [[model.index(r, c).data() for c in range(model.columnCount())]
             for r in range(model.rowCount())]
@@ -306,23 +301,21 @@ def test_new_form_quiet_until_typed_focus_and_ctrl_s(qtbot, database, settings, 
     assert _count(database) == 1
 
 
-def test_existing_firm_focus_on_name(qtbot, database, settings, runner, enterprise_factory,
-                                     session):
+def test_existing_firm_focus_on_name(
+        qtbot, firm_window, database, settings, runner, enterprise_factory, session):
     firm = enterprise_factory("常州焦点有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.focusWidget() is dialog.inputs["name"]
 
 
 def test_unsaved_prompt_offers_no_save_when_the_form_is_invalid(
-        qtbot, database, settings, runner, enterprise_factory, session, monkeypatch):
+        qtbot, firm_window, database, settings, runner, enterprise_factory, session, monkeypatch):
     firm = enterprise_factory("常州提示有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     asked = []
 
     def unsaved(cls, parent, text, *, can_save=True):
@@ -340,16 +333,15 @@ def test_unsaved_prompt_offers_no_save_when_the_form_is_invalid(
     assert dialog.has_unsaved_changes()  # cancel kept the edits
 
 
-def test_revoke_dialog_names_the_recognition(qtbot, database, settings, runner, enterprise_factory,
-                                             session, monkeypatch):
+def test_revoke_dialog_names_the_recognition(
+        qtbot, firm_window, database, settings, runner, enterprise_factory, session, monkeypatch):
     from tiers.services import recognitions
 
     firm = enterprise_factory("常州撤销提示有限公司")
     recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
                                         "batch_year": 2024})
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     labels = []
     monkeypatch.setattr(RevokeDialog, "ask", classmethod(
         lambda cls, parent, title, label, **_k: labels.append(label)))
@@ -391,14 +383,13 @@ def test_measure_paid_warning_does_not_block(qtbot):
     assert form.result_values is not None and form.result_values["paid_on"] is None
 
 
-def test_saving_runs_in_the_background_and_says_so(qtbot, database, settings, runner,
+def test_saving_runs_in_the_background_and_says_so(qtbot, firm_window, database, settings, runner,
                                                    enterprise_factory, session):
     import threading
 
     firm = enterprise_factory("常州后台保存有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     dialog.show()
     release = threading.Event()
     runner.submit("占住后台", lambda _task: release.wait(10))  # an import still running

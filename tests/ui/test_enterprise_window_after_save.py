@@ -9,12 +9,11 @@ from ui.enterprise_dialog import EnterpriseDialog
 from ui.record_form_dialog import RecordFormDialog
 
 
-def test_export_button_enabled_again_after_a_save(qtbot, database, settings, runner,
+def test_export_button_enabled_again_after_a_save(qtbot, firm_window, database, settings, runner,
                                                    save_and_wait, enterprise_factory, session):
     firm = enterprise_factory("常州导出按钮有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     dialog.show()
     assert dialog.export_button.isEnabled()
     dialog.set_field("address", "常州市武进区湖塘镇")
@@ -38,12 +37,11 @@ def test_a_new_firm_saved_can_export_its_archive(qtbot, database, settings, runn
 
 
 def test_the_selected_record_stays_selected_after_a_save(
-        qtbot, database, settings, runner, save_and_wait, enterprise_factory, session,
+        qtbot, firm_window, database, settings, runner, save_and_wait, enterprise_factory, session,
         monkeypatch):
     firm = enterprise_factory("常州选中保留有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     dialog.show()
     tab = dialog.measure_tab
     forms = iter([{"kind": "认定奖励", "amount": "50", "year": "2024", "name": "甲奖励"},
@@ -66,12 +64,11 @@ def test_the_selected_record_stays_selected_after_a_save(
     assert tab.selected()["id"] == chosen["id"] and tab.selected()["amount"] == 90
 
 
-def test_row_buttons_greyed_without_a_selected_row(qtbot, database, settings, runner,
+def test_row_buttons_greyed_without_a_selected_row(qtbot, firm_window, database, settings, runner,
                                                    enterprise_factory, session):
     firm = enterprise_factory("常州未选中有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     for tab in dialog.record_tabs():
         assert not tab.edit_button.isEnabled() and not tab.delete_button.isEnabled()
         assert tab.edit_button.toolTip() == "请先选中一条"

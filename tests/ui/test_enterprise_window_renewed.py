@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.ui.firm_window_helpers import column_of, rows_by_id
 from tiers.model import ladder
 from tiers.services import recognitions
-from ui.enterprise_dialog import EnterpriseDialog
 from ui.record_form_dialog import RecordFormDialog
 
 
 def test_a_renewed_title_stays_renewed_while_edited_and_confirmed(
-        qtbot, database, settings, runner, save_and_wait, enterprise_factory, session,
+        qtbot, firm_window, database, settings, runner, save_and_wait, enterprise_factory, session,
         monkeypatch):
     today = dt.date.today()  # the window judges on the real day
     ends = today + dt.timedelta(days=30)
@@ -34,10 +34,9 @@ def test_a_renewed_title_stays_renewed_while_edited_and_confirmed(
         "valid_until": ends + dt.timedelta(days=3 * 365)})
     session.commit()
 
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     tab = dialog.recognition_tab
-    rows = {row["id"]: n for n, row in enumerate(tab.model.rows)}
+    rows = rows_by_id(tab)
     assert tab.model.rows[rows[old.id]]["status"] == ladder.RENEWED_EARLY
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(lambda cls, *a, **k: {
         "tier_code": "zjtx", "batch_year": str(ends.year - 3), "valid_until": ends,
@@ -49,10 +48,9 @@ def test_a_renewed_title_stays_renewed_while_edited_and_confirmed(
     assert edited["status"] == ladder.RENEWED_EARLY
     assert save_and_wait(dialog)
 
-    dialog = EnterpriseDialog(database, settings, listed.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(listed.id)
     tab = dialog.recognition_tab
-    rows = {row["id"]: n for n, row in enumerate(tab.model.rows)}
+    rows = rows_by_id(tab)
     assert tab.model.rows[rows[waiting.id]]["status"] == ladder.PENDING
     tab.select_row(rows[waiting.id])
     tab.confirm_button.click()
@@ -60,7 +58,7 @@ def test_a_renewed_title_stays_renewed_while_edited_and_confirmed(
 
 
 def test_a_lapsed_title_renewed_after_its_end_reads_so_not_red(
-        qtbot, database, settings, runner, enterprise_factory, session):
+        qtbot, firm_window, database, settings, runner, enterprise_factory, session):
     """A new-user tester's finding: a 2020 创新型 title renewed by a 复核 the day after it
     ended read 已到期 in red (as if it needed one), beside the early-renewed 有效（已复核）."""
     from PySide6.QtCore import Qt
@@ -83,13 +81,8 @@ def test_a_lapsed_title_renewed_after_its_end_reads_so_not_red(
     session.commit()
 
     def shown(firm_id, recognition_id):
-        dialog = EnterpriseDialog(database, settings, firm_id, runner=runner)
-        qtbot.addWidget(dialog)
-        model = dialog.recognition_tab.model
-        row = next(n for n, r in enumerate(model.rows) if r["id"] == recognition_id)
-        column = next(n for n in range(model.columnCount())
-                      if model.headerData(n, Qt.Horizontal) == "状态")
-        index = model.index(row, column)
+        tab = firm_window(firm_id).recognition_tab
+        index = tab.model.index(rows_by_id(tab)[recognition_id], column_of(tab, "状态"))
         return index.data(), index.data(Qt.ForegroundRole)
 
     status, colour = shown(firm.id, old.id)
@@ -100,7 +93,7 @@ def test_a_lapsed_title_renewed_after_its_end_reads_so_not_red(
 
 
 def test_a_title_entered_early_reads_pending_start_while_edited(
-        qtbot, database, settings, runner, enterprise_factory, session, monkeypatch):
+        qtbot, firm_window, database, settings, runner, enterprise_factory, session, monkeypatch):
     """A title whose 认定日期 is later than today is 待生效 in the 梯度认定 tab, loaded (with
     the day it starts) and edited before the window is saved — not 有效, while the roster's
     status filter and the dashboard leave it out until it starts."""
@@ -110,10 +103,9 @@ def test_a_title_entered_early_reads_pending_start_while_edited(
     early = recognitions.add(session, firm.id, {"tier_code": "zjtx", "batch_year": starts.year,
                                                 "recognized_on": starts})
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     tab = dialog.recognition_tab
-    rows = {row["id"]: n for n, row in enumerate(tab.model.rows)}
+    rows = rows_by_id(tab)
     assert tab.model.rows[rows[early.id]]["status"] == \
         f"{ladder.NOT_STARTED}（{starts.isoformat()}起）"
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(lambda cls, *a, **k: {

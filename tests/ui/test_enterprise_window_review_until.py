@@ -8,23 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
-
+from tests.ui.firm_window_helpers import cell, rows_by_id
 from tiers.model import ladder
 from tiers.services import recognitions
-from ui.enterprise_dialog import EnterpriseDialog
 from ui.record_form_dialog import RecordFormDialog
 
 
-def _cell(tab, row: int, heading: str) -> str:
-    model = tab.model
-    column = next(n for n in range(model.columnCount())
-                  if model.headerData(n, Qt.Horizontal) == heading)
-    return model.index(row, column).data()
-
-
 def test_a_new_review_row_shows_the_date_the_save_writes(
-        qtbot, database, settings, runner, save_and_wait, enterprise_factory, session,
+        qtbot, firm_window, database, settings, runner, save_and_wait, enterprise_factory, session,
         monkeypatch):
     today = dt.date.today()  # the window judges on the real day
     ends = dt.date(today.year, 12, 27) if today < dt.date(today.year, 12, 27) \
@@ -36,8 +27,7 @@ def test_a_new_review_row_shows_the_date_the_save_writes(
     renewed = ladder.renewed_valid_until("zjtx", previous_end=ends)
     assert renewed == ends.replace(year=ends.year + 3)  # not 31 December
 
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     tab = dialog.recognition_tab
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(lambda cls, *a, **k: {
         "tier_code": "zjtx", "batch_year": str(ends.year), "is_review": True,
@@ -45,16 +35,16 @@ def test_a_new_review_row_shows_the_date_the_save_writes(
     tab.add()
     new = len(tab.model.rows) - 1
     assert tab.model.rows[new]["valid_until"] == renewed
-    shown = _cell(tab, new, "有效期至")
+    shown = cell(tab, new, "有效期至")
     assert shown == f"{renewed.isoformat()}（推算）"
     assert save_and_wait(dialog)
     # saved and read back: the same date, the same mark
     row = next(n for n, r in enumerate(tab.model.rows) if r.get("is_review"))
-    assert _cell(tab, row, "有效期至") == shown
+    assert cell(tab, row, "有效期至") == shown
 
 
 def test_the_new_review_row_follows_the_title_it_renews_edited_before_saving(
-        qtbot, database, settings, runner, save_and_wait, enterprise_factory, session,
+        qtbot, firm_window, database, settings, runner, save_and_wait, enterprise_factory, session,
         monkeypatch):
     """The new 复核 row's date was worked out once, when added: the officer then corrected
     the 有效期至 of the title it renews (or deleted or revoked that row), and the row kept
@@ -69,8 +59,7 @@ def test_the_new_review_row_follows_the_title_it_renews_edited_before_saving(
                                               "valid_until": ends})
     session.commit()
 
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     tab = dialog.recognition_tab
     review = {"tier_code": "zjtx", "batch_year": str(ends.year), "is_review": True,
               "batch_label": f"{ends.year}年度", "valid_until": None}
@@ -78,23 +67,22 @@ def test_the_new_review_row_follows_the_title_it_renews_edited_before_saving(
     tab.add()
     new = len(tab.model.rows) - 1
     renewed = ladder.renewed_valid_until("zjtx", previous_end=ends)
-    assert _cell(tab, new, "有效期至") == f"{renewed.isoformat()}（推算）"
+    assert cell(tab, new, "有效期至") == f"{renewed.isoformat()}（推算）"
 
     # the title it renews deleted: nothing to run on from, the tier's own estimate
-    rows = {row["id"]: n for n, row in enumerate(tab.model.rows)}
+    rows = rows_by_id(tab)
     tab.select_row(rows[old.id])
     tab.delete_selected()
     alone = recognitions.clean(dict(review))["valid_until"]
     assert alone != renewed
     new = len(tab.model.rows) - 1
-    assert _cell(tab, new, "有效期至") == f"{alone.isoformat()}（推算）"
+    assert cell(tab, new, "有效期至") == f"{alone.isoformat()}（推算）"
 
     # back (a fresh window), then its end corrected
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     tab = dialog.recognition_tab
     tab.add()
-    rows = {row["id"]: n for n, row in enumerate(tab.model.rows)}
+    rows = rows_by_id(tab)
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(lambda cls, *a, **k: {
         "tier_code": "zjtx", "batch_year": str(ends.year - 3), "valid_until": corrected}))
     tab.select_row(rows[old.id])
@@ -103,9 +91,9 @@ def test_the_new_review_row_follows_the_title_it_renews_edited_before_saving(
     assert follows != renewed
     new = next(n for n, r in enumerate(tab.model.rows) if r.get("id") is None)
     assert tab.model.rows[new]["valid_until"] == follows
-    shown = _cell(tab, new, "有效期至")
+    shown = cell(tab, new, "有效期至")
     assert shown == f"{follows.isoformat()}（推算）"
     assert save_and_wait(dialog)
     # what the save wrote is what the row showed
     row = next(n for n, r in enumerate(tab.model.rows) if r.get("is_review"))
-    assert _cell(tab, row, "有效期至") == shown
+    assert cell(tab, row, "有效期至") == shown

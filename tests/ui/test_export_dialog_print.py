@@ -35,6 +35,10 @@ def test_main_window_export_takes_the_roster_filters_and_selection(
     county.setCurrentIndex(1)
     assert county.currentData()
     window.roster.apply_filters()
+    # the county's firms, read on the runner: the rows selected are of that list (an
+    # export asked before it is shown waits for it: test_roster_actions_wait_for_the_filter)
+    qtbot.waitUntil(lambda: runner.settled and not window.roster.model.listing_pending,
+                    timeout=10_000)
     table = window.roster.table
     table.selectRow(0)
     table.selectionModel().select(table.model().index(1, 0),

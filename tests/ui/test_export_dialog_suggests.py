@@ -13,7 +13,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from ui.enterprise_dialog import EnterpriseDialog
 from ui.export_dialog import ExportDialog
 
 # one day for the whole run: read twice (the test's expectation when the module was
@@ -71,12 +70,11 @@ def test_the_name_says_the_filters_and_follows_them_until_the_officer_types_one(
     assert Path(dialog.path.text()).name.startswith("武进区复核到期提醒表")
 
 
-def test_a_firms_archive_is_named_after_the_firm(qtbot, database, settings, runner,
+def test_a_firms_archive_is_named_after_the_firm(qtbot, firm_window, database, settings, runner,
                                                  enterprise_factory, session):
     firm = enterprise_factory("常州恒立液压有限公司")
     session.commit()
-    window = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(window)
+    window = firm_window(firm.id)
     dialog = window.export_profile()
     qtbot.addWidget(dialog)
     assert Path(dialog.path.text()).name == f"常州恒立液压有限公司企业档案-{STAMP}.xlsx"

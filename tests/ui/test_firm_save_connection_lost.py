@@ -179,9 +179,8 @@ def test_lost_at_the_commit_and_not_written_is_written_by_the_next_save(
 
 
 def test_a_new_firm_lost_at_the_commit_is_looked_up_before_saving_again(
-        qtbot, database, settings, runner, monkeypatch, code):
-    dialog = EnterpriseDialog(database, settings, None, runner=runner)
-    qtbot.addWidget(dialog)
+        qtbot, firm_window, database, settings, runner, monkeypatch, code):
+    dialog = firm_window(None)
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.set_field("name", "常州断线新建有限公司")

@@ -53,12 +53,11 @@ def test_new_form_fills_the_county_from_the_credit_code(qtbot, database, setting
     assert county.currentText() == "新北区"
 
 
-def test_an_existing_firm_keeps_its_county(qtbot, database, settings, runner,
+def test_an_existing_firm_keeps_its_county(qtbot, firm_window, database, settings, runner,
                                            enterprise_factory, session, code):
     firm = enterprise_factory(county="新北区")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     dialog.inputs["credit_code"].setText(code(9))
     assert dialog.inputs["county"].currentText() == "新北区"
 
@@ -83,12 +82,11 @@ def test_a_new_firm_is_shown_and_selected_even_with_a_search(qtbot, database, se
     window.close()
 
 
-def test_figures_are_headed_with_their_units(qtbot, database, settings, runner,
+def test_figures_are_headed_with_their_units(qtbot, firm_window, database, settings, runner,
                                              enterprise_factory, session):
     firm = enterprise_factory()
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     model = dialog.figures_tab.model
     titles = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
     assert "营业收入（万元）" in titles and "从业人员（人）" in titles

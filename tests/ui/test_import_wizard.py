@@ -31,7 +31,7 @@ def roster_file(tmp_path, code):
 
 def wait_step(qtbot, wizard, step):
     qtbot.waitUntil(lambda: (wizard.current_step() == step or bool(wizard.error.text()))
-                    and not wizard._busy(), timeout=15_000)
+                    and wizard.runner.settled, timeout=15_000)
     assert wizard.current_step() == step, wizard.error.text()
 
 

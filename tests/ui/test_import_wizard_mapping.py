@@ -75,17 +75,17 @@ def test_the_year_read_from_the_title_does_not_pick_one_group(qtbot, database, s
     wizard = ImportWizard(database, settings, runner, path=str(path))
     qtbot.addWidget(wizard)
     wizard.next_button.click()
-    qtbot.waitUntil(lambda: wizard.current_step() == MAPPING and not wizard._busy(), timeout=15_000)
+    qtbot.waitUntil(lambda: wizard.current_step() == MAPPING and wizard.runner.settled, timeout=15_000)
     assert wizard.batch_year.value() == 2024
     wizard.next_button.click()
-    qtbot.waitUntil(lambda: wizard.current_step() == PREVIEW and not wizard._busy(), timeout=15_000)
+    qtbot.waitUntil(lambda: wizard.current_step() == PREVIEW and wizard.runner.settled, timeout=15_000)
     row = next(r for r in wizard.plan.rows if r.credit_code == "91320582070000014E")
     assert [r.description for r in row.records] == ["2023年 年度数据", "2024年 年度数据"]
     # changed by the user, the year counts: only its group
     wizard.back()
     wizard.batch_year.setValue(2023)
     wizard.next_button.click()
-    qtbot.waitUntil(lambda: wizard.current_step() == PREVIEW and not wizard._busy(), timeout=15_000)
+    qtbot.waitUntil(lambda: wizard.current_step() == PREVIEW and wizard.runner.settled, timeout=15_000)
     row = next(r for r in wizard.plan.rows if r.credit_code == "91320582070000014E")
     assert [r.description for r in row.records] == ["2023年 年度数据"]
 
@@ -97,7 +97,7 @@ def test_a_numbered_batch_shows_its_year(qtbot, database, settings, runner, tmp_
     wizard = ImportWizard(database, settings, runner, path=str(path))
     qtbot.addWidget(wizard)
     wizard.next_button.click()
-    qtbot.waitUntil(lambda: wizard.current_step() == MAPPING and not wizard._busy(), timeout=15_000)
+    qtbot.waitUntil(lambda: wizard.current_step() == MAPPING and wizard.runner.settled, timeout=15_000)
     assert wizard.batch_year.value() == 2024  # as the plan will use it, not “(未知)”
     assert not wizard.corrected_detection().metadata.year_given
 

@@ -50,7 +50,7 @@ def test_overwrites_are_said_listed_and_kept_with_fill_blanks_only(
     assert tooltip.startswith("<p>") and "原注册号" in tooltip
 
     page.fill_blanks.click()  # 只补空白: planned again
-    qtbot.waitUntil(lambda: wizard.plan.fill_blanks_only and not wizard._busy(), timeout=15_000)
+    qtbot.waitUntil(lambda: wizard.plan.fill_blanks_only and wizard.runner.settled, timeout=15_000)
     assert page.overwrite_summary.text() == \
         "只补空白：2 家企业的 2 个已有值保持不变（选“全部更新”才改写）"
     wizard.next_button.click()

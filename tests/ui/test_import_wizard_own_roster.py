@@ -27,7 +27,7 @@ def test_the_wizard_says_the_roster_is_read_row_by_row(qtbot, demo_database, set
     wizard.show()
     if wizard.current_step() != MAPPING:
         wizard.next_button.click()
-    qtbot.waitUntil(lambda: wizard.current_step() == MAPPING and not wizard._busy(),
+    qtbot.waitUntil(lambda: wizard.current_step() == MAPPING and wizard.runner.settled,
                     timeout=15_000)
     text = wizard.mapping_page.detected.text()
     assert "这是 Tiers 导出的梯度培育企业名单：\n按每行自己的梯度、批次与年度读取，\n不必填写" in text, text

@@ -49,7 +49,7 @@ def _to_preview(qtbot, database, settings, runner, path) -> ImportWizard:
     wizard.show()
     qtbot.waitExposed(wizard)
     wizard.next_button.click()
-    qtbot.waitUntil(lambda: not wizard._busy() and wizard.current_step() >= 2, timeout=15_000)
+    qtbot.waitUntil(lambda: wizard.runner.settled and wizard.current_step() >= 2, timeout=15_000)
     if wizard.current_step() != PREVIEW:
         wizard.next_button.click()
     wait_idle(qtbot, wizard, PREVIEW)
@@ -60,7 +60,7 @@ def _to_preview(qtbot, database, settings, runner, path) -> ImportWizard:
 def _import_refused(qtbot, wizard) -> str:
     with qtbot.waitSignal(wizard.task_failed, timeout=15_000) as failed:
         wizard.next_button.click()
-    qtbot.waitUntil(lambda: not wizard._busy(), timeout=15_000)
+    qtbot.waitUntil(lambda: wizard.runner.settled, timeout=15_000)
     assert wizard.current_step() == PREVIEW
     return failed.args[0]
 
@@ -87,7 +87,7 @@ def test_after_the_database_changed_a_visible_replan_button_makes_the_new_previe
     assert wizard.replan_button.isDefault() and not wizard.next_button.isDefault()
     before = wizard.plan
     qtbot.keyClick(wizard, Qt.Key_R, Qt.AltModifier)  # its letter
-    qtbot.waitUntil(lambda: wizard.plan is not before and not wizard._busy(), timeout=15_000)
+    qtbot.waitUntil(lambda: wizard.plan is not before and wizard.runner.settled, timeout=15_000)
     assert wizard.current_step() == PREVIEW and wizard.error.text() == ""
     assert wizard.next_button.isEnabled() and wizard.next_button.isDefault()
     assert not wizard.replan_button.isDefault()

@@ -31,7 +31,7 @@ def test_wizard_preselects_the_sheet_the_cli_would_import(qtbot, database, setti
     wizard.back_button.click()
     wizard.sheets.setCurrentRow(0)
     wizard.next_button.click()
-    qtbot.waitUntil(lambda: bool(wizard.error.text()) and not wizard._busy(), timeout=15_000)
+    qtbot.waitUntil(lambda: bool(wizard.error.text()) and wizard.runner.settled, timeout=15_000)
     assert "填报说明" in wizard.error.text() and wizard.current_step() == SHEET
     wizard.close()
 
@@ -43,6 +43,6 @@ def test_no_recognisable_sheet_falls_back_to_the_first(qtbot, database, settings
     wizard = open_wizard(qtbot, database, settings, runner, path, SHEET)
     assert wizard.sheets.currentRow() == 0
     wizard.next_button.click()
-    qtbot.waitUntil(lambda: bool(wizard.error.text()) and not wizard._busy(), timeout=15_000)
+    qtbot.waitUntil(lambda: bool(wizard.error.text()) and wizard.runner.settled, timeout=15_000)
     assert "未能识别表头" in wizard.error.text()
     wizard.close()

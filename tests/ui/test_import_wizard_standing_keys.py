@@ -32,7 +32,7 @@ def test_the_list_fields_have_alt_letters(qtbot, database, settings, runner, tmp
     qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
     if wizard.current_step() != MAPPING:
         wizard.next_button.click()
-    qtbot.waitUntil(lambda: wizard.current_step() == MAPPING and not wizard._busy(),
+    qtbot.waitUntil(lambda: wizard.current_step() == MAPPING and wizard.runner.settled,
                     timeout=15_000)
     page = wizard.mapping_page
     assert page.standing.currentData() is True  # taken as a 公示 list

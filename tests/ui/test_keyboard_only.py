@@ -75,15 +75,14 @@ def test_esc_asks_to_discard_only_when_something_changed(qtbot, monkeypatch):
 
 
 def test_record_table_lets_tab_and_ctrl_tab_go_and_enter_opens_the_row(
-        qtbot, database, settings, runner, enterprise_factory, session, monkeypatch):
+        qtbot, firm_window, database, settings, runner, enterprise_factory, session, monkeypatch):
     from tiers.services import measures as measure_service
 
     firm = enterprise_factory("常州键盘测试有限公司")
     measure_service.add(session, firm.id, {"kind": "认定奖励", "name": "奖励",
                                                    "amount": "5", "year": 2024})
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     dialog.show()
     qtbot.waitExposed(dialog)
     tab = dialog.measure_tab
@@ -162,7 +161,7 @@ def test_the_enterprise_window_first_fits_the_screen(qtbot, database, settings, 
     assert dialog.width() <= room.width() and dialog.height() <= room.height()
 
 
-def test_alt_letters_add_change_and_delete_a_record(qtbot, database, settings, runner,
+def test_alt_letters_add_change_and_delete_a_record(qtbot, firm_window, database, settings, runner,
                                                     enterprise_factory, session, monkeypatch):
     """添加(A)、修改(E)、删除(D) under each record page: an officer who types a support measure
     in reaches them with Alt and a letter, as in WPS, not only by tabbing through the table
@@ -175,8 +174,7 @@ def test_alt_letters_add_change_and_delete_a_record(qtbot, database, settings, r
     measure_service.add(session, firm.id, {"kind": "认定奖励", "name": "奖励",
                                            "amount": "5", "year": 2024})
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     dialog.show()
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)

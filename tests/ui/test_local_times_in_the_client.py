@@ -4,23 +4,20 @@ value), the 回收站's 移入时间. Shown as stored, they read 8 hours early i
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from importers.undo import undo_batch
-from tests.zones import beijing  # noqa: F401 (fixture)
+from tests.zones import (
+    beijing,  # noqa: F401 (fixture)
+    binned_firm,
+    in_beijing,
+)
 from tiers.model.orm import Change, Enterprise, ImportBatch
 from tiers.progress import drain
 from tiers.services import demo, enterprises
-from ui.enterprise_dialog import EnterpriseDialog
 from ui.imports_view import ImportsView
 from ui.roster_cells import display
-
-
-def _local(stored: dt.datetime) -> str:
-    return f"{stored + dt.timedelta(hours=8):%Y-%m-%d %H:%M}"
 
 
 def test_imports_window_says_local_times(beijing, qtbot, database, settings, runner):  # noqa: F811
@@ -37,32 +34,27 @@ def test_imports_window_says_local_times(beijing, qtbot, database, settings, run
                     timeout=10_000)
     headers = [view.model.headerData(c, Qt.Horizontal) for c in range(view.model.columnCount())]
     row = {header: view.model.index(0, c).data() for c, header in enumerate(headers)}
-    assert row["导入时间"] == _local(created)
-    assert row["状态"] == f"已撤销 {_local(undone)}（张三）"
+    assert row["导入时间"] == in_beijing(created)
+    assert row["状态"] == f"已撤销 {in_beijing(undone)}（张三）"
     view.select_batch(1)
-    assert view.undo_button.toolTip() == f"这次导入已于 {_local(undone)} 撤销"
+    assert view.undo_button.toolTip() == f"这次导入已于 {in_beijing(undone)} 撤销"
 
 
-def test_history_and_bin_say_local_times(beijing, qtbot, database, settings, runner,  # noqa: F811
-                                         code):
-    with database.session() as session:
-        firm = enterprises.create(session, {"credit_code": code(1), "name": "常州时区有限公司",
-                                            "county": "溧阳市"}).id
-    with database.session() as session:
-        enterprises.soft_delete(session, firm, user="liyang02")
+def test_history_and_bin_say_local_times(
+        beijing, qtbot, firm_window, database, settings, runner, code):  # noqa: F811
+    firm = binned_firm(database, code(1), "常州时区有限公司")
     with database.session() as session:
         binned_at, created_at = session.execute(select(Enterprise.deleted_at, Enterprise.created_at)
                                                 .where(Enterprise.id == firm)).one()
-        assert display(binned_at) == _local(binned_at)  # the 回收站's 移入时间 cell
+        assert display(binned_at) == in_beijing(binned_at)  # the 回收站's 移入时间 cell
         enterprises.restore(session, firm, user="liyang02")
     with database.session() as session:
         moments = session.scalars(select(Change.at).where(Change.enterprise_id == firm)
                                   .order_by(Change.id.desc())).all()
-    dialog = EnterpriseDialog(database, settings, firm, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm)
     model = dialog.history_model
     rows = [[model.index(r, c).data() for c in range(model.columnCount())]
             for r in range(model.rowCount())]
-    assert [row[0] for row in rows] == [_local(at) for at in moments]  # newest first
+    assert [row[0] for row in rows] == [in_beijing(at) for at in moments]  # newest first
     created = rows[-1]  # the whole record as created: its 创建时间 a moment too
-    assert created[2] == "新增" and f"创建时间：{_local(created_at)}；" in created[7], created
+    assert created[2] == "新增" and f"创建时间：{in_beijing(created_at)}；" in created[7], created

@@ -7,10 +7,7 @@ chain's firms on the runner too."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from sqlalchemy import event
 
 from tiers.services import chains, cultivation, measures
 from ui.chains_view import ChainsView
@@ -121,7 +118,7 @@ def test_the_widest_credit_code_is_found_among_thousands_of_the_same_length(qtbo
 
 
 def test_choosing_a_chain_reads_nothing_on_the_gui_thread(
-        qtbot, database, settings, runner, session, enterprise_factory):
+        qtbot, database, settings, runner, session, enterprise_factory, gui_statements):
     leader = enterprise_factory("常州链主有限公司", county="新北区")
     chains.set_role(session, leader.id, "C14", "链主")
     for number in range(MANY):
@@ -135,13 +132,8 @@ def test_choosing_a_chain_reads_nothing_on_the_gui_thread(
     view.resize(1300, 600)
     view.show()
     qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
-    seen: list[str] = []
-
-    def note(_connection, _cursor, statement, *_args) -> None:
-        if threading.current_thread() is threading.main_thread():
-            seen.append(statement)
-
-    event.listen(database.engine, "before_cursor_execute", note)
+    seen, counting = gui_statements
+    counting[0] = True
     try:
         with qtbot.waitSignal(view.loaded, timeout=10_000):
             view.select_chain("C14")
@@ -157,7 +149,7 @@ def test_choosing_a_chain_reads_nothing_on_the_gui_thread(
             view.select_chain("C32")
         assert [view.model.record(0)["name"]] == ["常州另一链有限公司"]
     finally:
-        event.remove(database.engine, "before_cursor_execute", note)
+        counting[0] = False
     assert seen == [], seen
 
 

@@ -9,7 +9,6 @@ import datetime as dt
 from PySide6.QtWidgets import QDialog
 
 from tiers.queries import profiles
-from ui.enterprise_dialog import EnterpriseDialog
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import measure_fields
 
@@ -60,7 +59,7 @@ def test_a_saved_measure_keeps_its_status(qtbot):
 
 
 def test_the_enterprise_window_adds_a_measure_by_the_rule(
-        qtbot, monkeypatch, database, session, enterprise_factory, settings, runner,
+        qtbot, firm_window, monkeypatch, database, session, enterprise_factory, settings, runner,
         save_and_wait):
     firm = enterprise_factory("常州措施状态有限公司")
     session.commit()
@@ -74,8 +73,7 @@ def test_the_enterprise_window_adds_a_measure_by_the_rule(
         return QDialog.Accepted
 
     monkeypatch.setattr(RecordFormDialog, "exec", typed)
-    window = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(window)
+    window = firm_window(firm.id)
     window.measure_tab.add()
     assert seen == ["审核"]  # no date: not 已兑现, which counted it as paid
     assert save_and_wait(window)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import threading
 
-from sqlalchemy import event
-
 from tiers.queries import roster
 from ui.enterprise_table_model import EnterpriseTableModel
 from ui.import_wizard import ImportWizard
@@ -63,7 +61,7 @@ def test_closing_the_wizard_while_it_works_does_not_wait(qtbot, database, settin
 
 
 def test_the_link_dialogs_firm_picker_builds_its_index_in_the_background(
-        qtbot, demo_database, runner, monkeypatch):
+        qtbot, demo_database, runner, monkeypatch, gui_statements):
     from PySide6.QtWidgets import QDialog
 
     from tiers.queries import search
@@ -94,17 +92,12 @@ def test_the_link_dialogs_firm_picker_builds_its_index_in_the_background(
     row = type("Row", (), {"row": 3, "name": "常州某某有限公司"})()
     dialog = link_dialog.LinkDialog(demo_database, row, [], runner=runner)
     qtbot.addWidget(dialog)
-    seen: list[str] = []
-
-    def note(_connection, _cursor, statement, *_args) -> None:
-        if threading.current_thread() is threading.main_thread():
-            seen.append(statement)
-
-    event.listen(demo_database.engine, "before_cursor_execute", note)
+    seen, counting = gui_statements
+    counting[0] = True
     try:
         dialog.find_other()
     finally:
-        event.remove(demo_database.engine, "before_cursor_execute", note)
+        counting[0] = False
     assert pickers and built_on == [False]  # built once, on the runner's thread
     assert seen == [], seen  # the listing, the index and the search: none on the GUI thread
     with demo_database.session() as session:  # the search's own matches, in the list's order

@@ -6,16 +6,13 @@ its plan anew and writes only if it is the one previewed). The tester saw only "
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import text
 
 from tests.server_helpers import admin
-from tests.tiers.exchange_helpers import WUJIN, county_database
-from tiers.exchange import export_package
+from tests.tiers.exchange_helpers import county_package
 from tiers.exchange import import_package as real_import
-from tiers.progress import Progress, drain
+from tiers.progress import Progress
 from tiers.storage.connection_faults import CONNECTION_LOST
 from tiers.storage.faults import ConnectionLost
 from ui import package_import_dialog
@@ -28,12 +25,7 @@ def _firms(database) -> int:
 
 
 def _previewed(qtbot, database, settings, runner, tmp_path) -> PackageImportDialog:
-    county = county_database(tmp_path / "county.sqlite3", enterprises=8)
-    package = tmp_path / "武进区数据包.zip"
-    with county.session() as session:
-        drain(export_package(session, package, counties=[WUJIN],
-                             now=dt.datetime(2026, 12, 1, 9, 0)))
-    county.dispose()
+    package = county_package(tmp_path)
     dialog = PackageImportDialog(database, settings, runner, path=str(package))
     qtbot.addWidget(dialog)
     # the preview's own finished signal first: waited for only through 导入 enabled (by its

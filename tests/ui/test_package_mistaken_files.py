@@ -4,15 +4,11 @@ the hint is the client's); a file refused after a package was previewed shows no
 
 from __future__ import annotations
 
-import datetime as dt
-
 import xlsxwriter
 from sqlalchemy import func, select
 
-from tests.tiers.exchange_helpers import WUJIN, county_database
-from tiers.exchange import export_package
+from tests.tiers.exchange_helpers import county_package
 from tiers.model.orm import Change, Enterprise
-from tiers.progress import drain
 from ui.import_wizard import FILE, ImportWizard
 from ui.package_import_dialog import PackageImportDialog
 
@@ -41,12 +37,7 @@ def test_a_list_chosen_as_a_package_is_sent_to_the_import_wizard(qtbot, database
 
 def test_a_package_chosen_as_a_list_is_sent_to_import_package(qtbot, database, settings,
                                                               runner, tmp_path):
-    county = county_database(tmp_path / "county.sqlite3", enterprises=8)
-    package = tmp_path / "武进区数据包.zip"
-    with county.session() as session:
-        drain(export_package(session, package, counties=[WUJIN],
-                             now=dt.datetime(2026, 12, 1, 9, 0)))
-    county.dispose()
+    package = county_package(tmp_path)
     wizard = ImportWizard(database, settings, runner, path=str(package))
     qtbot.addWidget(wizard)
     with qtbot.waitSignal(wizard.task_failed, timeout=10_000):
@@ -62,12 +53,7 @@ def test_a_file_refused_after_a_package_was_previewed_shows_none_of_it(
         qtbot, database, settings, runner, tmp_path):
     """The officer previews one county's package, then picks a broken file: the refusal
     stands alone, not beside the first package's sender, counts and lines."""
-    county = county_database(tmp_path / "county.sqlite3", enterprises=8)
-    package = tmp_path / "武进区数据包.zip"
-    with county.session() as session:
-        drain(export_package(session, package, counties=[WUJIN], source_unit="武进区工信局",
-                             now=dt.datetime(2026, 12, 1, 9, 0)))
-    county.dispose()
+    package = county_package(tmp_path, source_unit="武进区工信局")
     dialog = PackageImportDialog(database, settings, runner, path=str(package))
     qtbot.addWidget(dialog)
     dialog.make_preview()

@@ -3,14 +3,10 @@ the counts, rather than blank lines that left the officer to wonder what else it
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.tiers.exchange_helpers import WUJIN, county_database
-from tiers.exchange import export_package
-from tiers.progress import drain
+from tests.tiers.exchange_helpers import county_package
 from ui.package_import_dialog import PackageImportDialog
 
 
@@ -24,12 +20,7 @@ def _paste(qtbot, field, text: str) -> None:
 
 
 def test_a_countys_first_package_says_it_only_adds(qtbot, database, settings, runner, tmp_path):
-    county = county_database(tmp_path / "county.sqlite3", enterprises=8)
-    package = tmp_path / "武进区数据包.zip"
-    with county.session() as session:
-        drain(export_package(session, package, counties=[WUJIN],
-                             now=dt.datetime(2026, 12, 1, 9, 0)))
-    county.dispose()
+    package = county_package(tmp_path)
     dialog = PackageImportDialog(database, settings, runner, path=str(package))
     qtbot.addWidget(dialog)
     dialog.make_preview()
@@ -44,12 +35,7 @@ def test_another_file_typed_after_the_preview_puts_the_preview_away(
     """导入 imported the file previewed while the field showed another one typed or pasted
     since (the path elided in the middle, the change is easy to miss): the preview is put
     away and 导入 waits for the new file's preview (review of #17's merged change)."""
-    county = county_database(tmp_path / "county.sqlite3", enterprises=8)
-    package = tmp_path / "武进区数据包.zip"
-    with county.session() as session:
-        drain(export_package(session, package, counties=[WUJIN],
-                             now=dt.datetime(2026, 12, 1, 9, 0)))
-    county.dispose()
+    package = county_package(tmp_path)
     dialog = PackageImportDialog(database, settings, runner, path=str(package))
     qtbot.addWidget(dialog)
     dialog.make_preview()

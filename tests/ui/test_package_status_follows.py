@@ -5,14 +5,12 @@ own import (#5)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from sqlalchemy import select
 
-from tests.tiers.exchange_helpers import DAY, WUJIN, XINBEI, county_database, imported, sent
-from tiers.model.orm import Enterprise
-from tiers.services import enterprises
+from tests.tiers.exchange_helpers import (
+    county_database,
+    moved_to_xinbei,
+)
 from tiers.storage.database import open_database
 from tiers.storage.file_changes import FileChangeListener
 from ui import server_changes
@@ -28,17 +26,9 @@ def city_and_move(tmp_path, new_target):
     sends a firm the city has from 武进 (it moved): (city, that package, the firm's name)."""
     county = county_database(tmp_path / "county.sqlite3", enterprises=30)
     city = open_database(new_target("city.sqlite3"))
-    imported(city, sent(county, tmp_path / "wj.zip", WUJIN, DAY))
-    imported(city, sent(county, tmp_path / "xb1.zip", XINBEI, DAY))
-    with county.session() as session:
-        moved = session.scalars(select(Enterprise).where(Enterprise.county_code == WUJIN)
-                                .order_by(Enterprise.id)).first()
-        enterprises.update(session, moved.id, {"county": "新北区", "town": ""})
-        name = moved.name
-    path = tmp_path / "xb2.zip"
-    sent(county, path, XINBEI, DAY + dt.timedelta(days=1))
+    moved = moved_to_xinbei(county, city, tmp_path)
     county.dispose()
-    yield city, path, name
+    yield city, moved.path, moved.name
     city.dispose()
 
 

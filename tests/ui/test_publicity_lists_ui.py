@@ -12,7 +12,6 @@ from tests.ui.wizard_helpers import open_wizard, wait_idle
 from tiers.model import ladder
 from tiers.model.orm import Recognition
 from tiers.queries import profiles
-from ui.enterprise_dialog import EnterpriseDialog
 from ui.import_wizard import MAPPING, PREVIEW, RESULT
 from ui.roster_view import RosterView
 
@@ -69,12 +68,11 @@ def test_the_result_names_who_the_final_list_left_out(qtbot, database, settings,
     wizard.close()
 
 
-def test_the_enterprise_window_confirms_a_recognition(qtbot, database, settings, runner,
-                                                      save_and_wait, tmp_path, code):
+def test_the_enterprise_window_confirms_a_recognition(
+        qtbot, firm_window, database, settings, runner, save_and_wait, tmp_path, code):
     import_file(database, write_xlsx(tmp_path / "公示.xlsx", {"附件1": [
         ["关于2026年第八批专精特新“小巨人”企业名单的公示"], HEADER, *_rows(code, (1,))]}))
-    dialog = EnterpriseDialog(database, settings, 1, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(1)
     tab = dialog.recognition_tab
     assert [row["status"] for row in tab.model.rows] == [ladder.PENDING]
     tab.select_row(0)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from tiers import assess
 from tiers.queries import profiles
 from tiers.services import recognitions
-from ui.enterprise_dialog import EnterpriseDialog
 from ui.enterprise_dialog.revoke_dialog import RevokeDialog
 
 ON = dt.date(2026, 11, 21)
@@ -57,26 +56,31 @@ def test_ok_needs_a_reason(qtbot):
     assert ok.isEnabled()
 
 
-def test_the_enterprise_window_warns_of_the_bar_the_assessment_then_applies(
-        qtbot, monkeypatch, database, session, enterprise_factory, settings, runner,
-        save_and_wait):
-    firm = enterprise_factory("常州撤销造假有限公司")
-    recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
-                                        "batch_year": 2024})
-    session.commit()
-    notes = []
+def _revoked_for_fraud(monkeypatch, firm_window, firm_id):
+    """The firm's first title revoked in its window, the officer typing 数据造假 as the
+    reason and reading the note before confirming: (the window, the notes read)."""
+    notes: list[str] = []
 
     def typed(dialog: RevokeDialog) -> int:
-        """The officer types the reason and reads the note before confirming."""
         dialog.reason.insert("数据造假")
         notes.append("" if dialog.note.isHidden() else dialog.note.text())
         return QDialog.Accepted
 
     monkeypatch.setattr(RevokeDialog, "exec", typed)
-    window = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(window)
+    window = firm_window(firm_id)
     window.recognition_tab.select_row(0)
     window.revoke_selected()
+    return window, notes
+
+
+def test_the_enterprise_window_warns_of_the_bar_the_assessment_then_applies(
+        qtbot, firm_window, monkeypatch, database, session, enterprise_factory, settings, runner,
+        save_and_wait):
+    firm = enterprise_factory("常州撤销造假有限公司")
+    recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
+                                        "batch_year": 2024})
+    session.commit()
+    window, notes = _revoked_for_fraud(monkeypatch, firm_window, firm.id)
     today = dt.date.today()
     until = today.replace(year=today.year + 3) - dt.timedelta(days=1) if (
         today.month, today.day) != (2, 29) else dt.date(today.year + 3, 2, 27)
@@ -104,7 +108,7 @@ def test_no_note_for_a_title_pending_or_not_started(qtbot):
 
 
 def test_the_enterprise_window_promises_no_bar_for_a_title_pending(
-        qtbot, monkeypatch, database, session, enterprise_factory, settings, runner,
+        qtbot, firm_window, monkeypatch, database, session, enterprise_factory, settings, runner,
         save_and_wait):
     """The window passes the row's own values: a 公示中 title revoked for 造假 is warned of
     nothing, and the assessment then bars nothing (review of the twenty-second session:
@@ -114,18 +118,7 @@ def test_the_enterprise_window_promises_no_bar_for_a_title_pending(
                                         "batch_year": dt.date.today().year,
                                         "is_pending": True})
     session.commit()
-    notes = []
-
-    def typed(dialog: RevokeDialog) -> int:
-        dialog.reason.insert("数据造假")
-        notes.append("" if dialog.note.isHidden() else dialog.note.text())
-        return QDialog.Accepted
-
-    monkeypatch.setattr(RevokeDialog, "exec", typed)
-    window = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(window)
-    window.recognition_tab.select_row(0)
-    window.revoke_selected()
+    window, notes = _revoked_for_fraud(monkeypatch, firm_window, firm.id)
     assert notes == [""]
     assert save_and_wait(window)
     with database.session() as check:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit
 
 from tiers.storage.write_rights import WriteRights
-from ui.enterprise_dialog import EnterpriseDialog
 from ui.main_window import MainWindow
 
 VIEWER = WriteRights(counties=frozenset(), may_write=False, role="viewer")
@@ -57,14 +56,13 @@ def test_an_editor_may_write_but_not_import_packages(qtbot, database, settings, 
     assert window.backup_action.toolTip().startswith("备份服务器数据库需要管理员账号")
 
 
-def test_a_firm_of_another_county_opens_read_only_with_a_note(qtbot, database, settings, runner,
-                                                              enterprise_factory, session):
+def test_a_firm_of_another_county_opens_read_only_with_a_note(
+        qtbot, firm_window, database, settings, runner, enterprise_factory, session):
     own = enterprise_factory("常州武进自己有限公司").id
     other = enterprise_factory("常州新北别人有限公司", county="新北区", town="").id
     session.commit()
     database.rights = WUJIN_EDITOR
-    dialog = EnterpriseDialog(database, settings, other, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(other)
     reason = ("这家企业属于新北区，您的账号只能修改武进区的企业（如需修改，请该区县的同事或管理员修改）")
     assert dialog.read_only_note is not None
     assert dialog.read_only_note.text() == "只读：" + reason
@@ -85,34 +83,32 @@ def test_a_firm_of_another_county_opens_read_only_with_a_note(qtbot, database, s
     dialog.save()  # Ctrl+S: nothing is sent, the reason is said
     assert dialog.saving is None and dialog.message.text() == reason
 
-    mine = EnterpriseDialog(database, settings, own, runner=runner)
-    qtbot.addWidget(mine)
+    mine = firm_window(own)
     assert mine.read_only_note is None and not mine.inputs["name"].isReadOnly()
     assert mine.recognition_tab.add_button.isEnabled()
 
 
-def test_a_viewers_firm_window_is_read_only(qtbot, database, settings, runner,
+def test_a_viewers_firm_window_is_read_only(qtbot, firm_window, database, settings, runner,
                                            enterprise_factory, session):
     firm = enterprise_factory("常州查看有限公司").id
     session.commit()
     database.rights = VIEWER
-    dialog = EnterpriseDialog(database, settings, firm, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm)
     assert dialog.read_only_note.text() == "只读：只读账号不能修改数据"
     assert dialog.inputs["notes"].isReadOnly()
     dialog.recognition_tab.add()  # Alt+A heard anyway: nothing is added
     assert not dialog.recognition_tab.rows and not dialog.has_unsaved_changes()
 
 
-def test_a_file_has_every_right(qtbot, database, settings, runner, enterprise_factory, session):
+def test_a_file_has_every_right(
+        qtbot, firm_window, database, settings, runner, enterprise_factory, session):
     firm = enterprise_factory("常州本机有限公司", county="新北区", town="").id
     session.commit()
     window = _window(qtbot, database, settings, runner)
     assert all(action.isEnabled() for action in (
         window.new_action, window.import_action, window.package_import_action,
         window.backup_action, *window.bulk_actions.values()))
-    dialog = EnterpriseDialog(database, settings, firm, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm)
     assert dialog.read_only_note is None
 
 

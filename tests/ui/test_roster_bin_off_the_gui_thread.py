@@ -7,15 +7,12 @@ on the runner; a read that fails leaves the rows, the box and the filters as the
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from PySide6.QtCore import Qt
 
-from tiers.errors import StorageError
+from tests.ui.roster_helpers import fail_listing_reads, hold, shown_roster, wait_listed
 from tiers.queries import roster
 from tiers.services import enterprises
-from ui.roster_view import RosterView
 
 FIRMS = 60
 BINNED = 5
@@ -28,22 +25,9 @@ def view(qtbot, database, settings, runner, session, enterprise_factory):
     with database.session() as binning:
         for firm in firms[:BINNED]:
             enterprises.soft_delete(binning, firm.id)
-    view = RosterView(database, settings, runner=runner)
-    qtbot.addWidget(view)
-    view.resize(1100, 420)
-    view.show()
-    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
-    assert view.model.rowCount() == FIRMS - BINNED
+    view = shown_roster(qtbot, database, settings, runner, FIRMS - BINNED)
     view.binned = [firm.id for firm in firms[:BINNED]]
     return view
-
-
-
-def _hold(runner):
-    """A job that keeps the runner busy until the event returned is set."""
-    release = threading.Event()
-    runner.submit("占用", lambda _task: release.wait(10))
-    return release
 
 
 def test_the_bin_is_read_off_the_gui_thread_the_old_rows_acting_meanwhile(
@@ -52,7 +36,7 @@ def test_the_bin_is_read_off_the_gui_thread_the_old_rows_acting_meanwhile(
     model, table = view.model, view.table
     roster_ids = list(model.ids)
     counting[0] = True
-    release = _hold(runner)
+    release = hold(runner)
     view.trash.setChecked(True)
     # meanwhile: the roster's rows, and the buttons for them (no 恢复 of a live firm)
     assert model.ids == roster_ids and model.listing_pending
@@ -60,7 +44,7 @@ def test_the_bin_is_read_off_the_gui_thread_the_old_rows_acting_meanwhile(
     assert not view.restore_button.isVisibleTo(view) and view.open_button.isEnabled()
     assert view.count_label.text() == "正在读取回收站……"
     release.set()
-    qtbot.waitUntil(lambda: runner.settled and not model.listing_pending, timeout=10_000)
+    wait_listed(qtbot, view, runner)
     table.viewport().repaint()  # the rows on screen were built on the runner too
     assert counted == [], counted
     assert sorted(model.ids) == sorted(view.binned)
@@ -70,7 +54,7 @@ def test_the_bin_is_read_off_the_gui_thread_the_old_rows_acting_meanwhile(
     # and back: the base query of every firm, not on the GUI thread either
     view.trash.setChecked(False)
     assert sorted(model.ids) == sorted(view.binned)  # (until read)
-    qtbot.waitUntil(lambda: runner.settled and not model.listing_pending, timeout=10_000)
+    wait_listed(qtbot, view, runner)
     table.viewport().repaint()
     counting[0] = False
     assert counted == [], counted
@@ -82,17 +66,17 @@ def test_the_delete_key_meanwhile_acts_on_the_rows_shown(qtbot, view, runner, mo
     """While the roster is read back, the 回收站's rows are shown: Delete does nothing to
     them (they are binned already), as before the box was unticked."""
     view.trash.setChecked(True)
-    qtbot.waitUntil(lambda: runner.settled and not view.model.listing_pending, timeout=10_000)
+    wait_listed(qtbot, view, runner)
     asked = []
     monkeypatch.setattr(view, "delete_selected", lambda: asked.append(True))
-    release = _hold(runner)
+    release = hold(runner)
     view.trash.setChecked(False)
     view.table.setFocus()
     view.table.selectRow(0)
     qtbot.keyClick(view.table, Qt.Key_Delete)
     assert asked == []
     release.set()
-    qtbot.waitUntil(lambda: runner.settled and not view.model.listing_pending, timeout=10_000)
+    wait_listed(qtbot, view, runner)
     view.table.selectRow(0)
     qtbot.keyClick(view.table, Qt.Key_Delete)
     assert asked == [True]
@@ -102,7 +86,7 @@ def test_a_search_typed_while_the_bin_is_read_supersedes_it_on_the_runner(
         qtbot, view, runner, gui_statements):
     counted, counting = gui_statements
     model = view.model
-    release = _hold(runner)
+    release = hold(runner)
     counting[0] = True
     view.trash.setChecked(True)
     view.search.setText("回收003")
@@ -113,7 +97,7 @@ def test_a_search_typed_while_the_bin_is_read_supersedes_it_on_the_runner(
     listed = []
     model.modelReset.connect(lambda: listed.append(list(model.ids)))
     release.set()
-    qtbot.waitUntil(lambda: runner.settled and not model.listing_pending, timeout=10_000)
+    wait_listed(qtbot, view, runner)
     assert listed == [[view.binned[3]]]  # only the newer query's listing, in the 回收站
     assert view.bin_shown and "回收站 共 1 家" in view.count_label.text()
 
@@ -123,19 +107,13 @@ def test_a_bin_not_read_leaves_the_rows_the_box_and_the_filters(
     model = view.model
     roster_ids = list(model.ids)
     original = roster.roster_ids
-
-    def failing(session, filters, **kwargs):
-        if threading.current_thread() is not threading.main_thread() and filters.deleted:
-            raise StorageError("数据库暂时无法读取")
-        return original(session, filters, **kwargs)
-
-    monkeypatch.setattr(roster, "roster_ids", failing)
+    fail_listing_reads(monkeypatch, lambda filters: filters.deleted)
     view.trash.setChecked(True)
-    qtbot.waitUntil(lambda: runner.settled and not model.listing_pending, timeout=10_000)
+    wait_listed(qtbot, view, runner)
     assert model.ids == roster_ids
     assert not view.trash.isChecked() and not model.filters.deleted and not view.bin_shown
     assert "数据库暂时无法读取" in view.count_label.text()
     monkeypatch.setattr(roster, "roster_ids", original)
     view.trash.setChecked(True)  # tried again: read now
-    qtbot.waitUntil(lambda: runner.settled and not model.listing_pending, timeout=10_000)
+    wait_listed(qtbot, view, runner)
     assert sorted(model.ids) == sorted(view.binned) and view.bin_shown

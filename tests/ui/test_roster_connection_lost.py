@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ui.roster_helpers import shown_roster
 from tiers.queries import roster
 from tiers.storage.connection_faults import LOGIN_DISABLED, UNREACHABLE
 from tiers.storage.faults import DatabaseError
 from ui import roster_row_blocks
-from ui.roster_view import RosterView
 
 FIRMS = 150  # more than two blocks of rows: some are not read before the loss
 
@@ -24,11 +24,7 @@ def view(qtbot, database, settings, runner, session, enterprise_factory):
     for n in range(FIRMS):
         enterprise_factory(f"常州断线{n:03d}科技有限公司")
     session.commit()
-    view = RosterView(database, settings, runner=runner)
-    qtbot.addWidget(view)
-    view.resize(1100, 420)
-    view.show()
-    qtbot.waitUntil(lambda: runner.settled and view.model.rowCount() == FIRMS, timeout=10_000)
+    view = shown_roster(qtbot, database, settings, runner, FIRMS)
     qtbot.wait(50)  # painted: the first rows read
     return view
 

@@ -7,15 +7,12 @@ choices as they were."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
-from tiers.errors import StorageError
+from tests.ui.roster_helpers import fail_listing_reads, hold, shown_roster, wait_listed
 from tiers.model import ladder
 from tiers.queries import roster
 from tiers.services import recognitions
-from ui.roster_view import RosterView
 
 FIRMS = 40
 GIANTS = 6  # 小巨人 among them
@@ -27,26 +24,9 @@ def view(qtbot, database, settings, runner, session, enterprise_factory):
     for firm in firms[:GIANTS]:
         recognitions.add(session, firm.id, {"tier_code": "little_giant", "batch_label": "第六批"})
     session.commit()
-    view = RosterView(database, settings, runner=runner)
-    qtbot.addWidget(view)
-    view.resize(1100, 420)
-    view.show()
-    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
-    assert view.model.rowCount() == FIRMS
+    view = shown_roster(qtbot, database, settings, runner, FIRMS)
     view.giants = sorted(firm.id for firm in firms[:GIANTS])
     return view
-
-
-def _hold(runner):
-    """A job that keeps the runner busy until the event returned is set."""
-    release = threading.Event()
-    runner.submit("占用", lambda _task: release.wait(10))
-    return release
-
-
-def _settled(qtbot, view, runner):
-    qtbot.waitUntil(lambda: runner.settled and not view.model.listing_pending,
-                    timeout=10_000)
 
 
 def test_a_filter_is_read_off_the_gui_thread_the_old_rows_shown_meanwhile(
@@ -55,18 +35,18 @@ def test_a_filter_is_read_off_the_gui_thread_the_old_rows_shown_meanwhile(
     model, table = view.model, view.table
     everyone = list(model.ids)
     counting[0] = True
-    release = _hold(runner)
+    release = hold(runner)
     view.filters.select(tier="little_giant")
     assert model.ids == everyone and model.listing_pending  # the old rows meanwhile
     assert view.count_label.text() == "正在筛选……"
     release.set()
-    _settled(qtbot, view, runner)
+    wait_listed(qtbot, view, runner)
     table.viewport().repaint()  # the rows on screen were built on the runner too
     assert sorted(model.ids) == view.giants
     assert view.count_label.text() == f"共 {GIANTS} 家（已筛选）"
     # cleared: the base query of every firm, not on the GUI thread either
     view.filters.clear()
-    _settled(qtbot, view, runner)
+    wait_listed(qtbot, view, runner)
     table.viewport().repaint()
     counting[0] = False
     assert counted == [], counted
@@ -79,7 +59,7 @@ def test_the_dashboards_filtered_roster_is_read_off_the_gui_thread(
     counting[0] = True
     view.show_filtered(tier="little_giant", status=ladder.VALID)
     assert view.model.rowCount() == FIRMS  # (until read)
-    _settled(qtbot, view, runner)
+    wait_listed(qtbot, view, runner)
     view.table.viewport().repaint()
     counting[0] = False
     assert counted == [], counted
@@ -88,14 +68,14 @@ def test_the_dashboards_filtered_roster_is_read_off_the_gui_thread(
 
 def test_a_search_typed_while_a_filter_is_read_supersedes_it(qtbot, view, runner):
     model = view.model
-    release = _hold(runner)
+    release = hold(runner)
     view.filters.select(tier="little_giant")
     view.search.setText("筛选003")
     view.apply_filters()
     listed = []
     model.modelReset.connect(lambda: listed.append(list(model.ids)))
     release.set()
-    _settled(qtbot, view, runner)
+    wait_listed(qtbot, view, runner)
     assert listed == [[view.giants[3]]]  # only the newer query's, with the filter
 
 
@@ -103,19 +83,13 @@ def test_a_filter_not_read_leaves_the_rows_and_the_panel(qtbot, view, runner, mo
     model, panel = view.model, view.filters
     everyone = list(model.ids)
     original = roster.roster_ids
-
-    def failing(session, filters, **kwargs):
-        if threading.current_thread() is not threading.main_thread() and filters.tier:
-            raise StorageError("数据库暂时无法读取")
-        return original(session, filters, **kwargs)
-
-    monkeypatch.setattr(roster, "roster_ids", failing)
+    fail_listing_reads(monkeypatch, lambda filters: filters.tier)
     panel.select(tier="little_giant")
-    _settled(qtbot, view, runner)
+    wait_listed(qtbot, view, runner)
     assert model.ids == everyone and model.filters.tier is None
     assert panel.tier.currentData() is None and not panel.is_active()
     assert "数据库暂时无法读取" in view.count_label.text()
     monkeypatch.setattr(roster, "roster_ids", original)
     panel.select(tier="little_giant")  # tried again: read now
-    _settled(qtbot, view, runner)
+    wait_listed(qtbot, view, runner)
     assert sorted(model.ids) == view.giants and panel.tier.currentData() == "little_giant"

@@ -6,16 +6,14 @@ firm at the top of the table, and never lets an older read overwrite a newer que
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView
 
 from tests.conftest import make_code
+from tests.ui.roster_helpers import hold, shown_roster
 from tiers.services import enterprises
 from tiers.storage.database import open_database
-from ui.roster_view import RosterView
 
 FIRMS = 80
 
@@ -25,14 +23,8 @@ def view(qtbot, database, settings, runner, session, enterprise_factory):
     for n in range(FIRMS):
         enterprise_factory(f"常州刷新{n:03d}科技有限公司")
     session.commit()
-    view = RosterView(database, settings, runner=runner)
-    qtbot.addWidget(view)
-    view.resize(1100, 420)  # a dozen rows on screen: the table scrolls
-    view.show()
-    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
-    assert view.model.rowCount() == FIRMS
+    view = shown_roster(qtbot, database, settings, runner, FIRMS)
     return view
-
 
 
 def _other_program(db_target, names: list[str], start: int) -> None:
@@ -44,13 +36,6 @@ def _other_program(db_target, names: list[str], start: int) -> None:
                                              "county": "武进区", "name": name})
     finally:
         other.dispose()
-
-
-def _hold(runner):
-    """A job that keeps the runner busy until the event returned is set."""
-    release = threading.Event()
-    runner.submit("占用", lambda _task: release.wait(10))
-    return release
 
 
 def test_a_refresh_reads_off_the_gui_thread_and_keeps_the_officers_place(
@@ -90,7 +75,7 @@ def test_an_older_read_never_overwrites_a_newer_one(qtbot, view, db_target, runn
     listed: list[int] = []  # the listings shown (their rows)
     model.modelReset.connect(lambda: listed.append(model.rowCount()))
     # two refreshes queued behind a long job, another program's firm between them
-    release = _hold(runner)
+    release = hold(runner)
     view.refresh()
     _other_program(db_target, ["常州刷新后来科技有限公司"], 600)
     view.refresh()
@@ -100,7 +85,7 @@ def test_an_older_read_never_overwrites_a_newer_one(qtbot, view, db_target, runn
     assert model.rowCount() == FIRMS + 1
     # a search typed while a refresh is read: the search is newer and read on the runner
     # too (not the whole base query here); the old rows stay meanwhile
-    release = _hold(runner)
+    release = hold(runner)
     view.refresh()
     view.search.setText("后来")
     view.apply_filters()
@@ -117,7 +102,7 @@ def test_a_firm_revealed_during_a_refresh_is_selected_once_it_is_listed(
     listing, yet the search that shows it is kept, not cleared as if it hid the firm."""
     view.search.setText("常州刷新")
     view.apply_filters()
-    release = _hold(runner)
+    release = hold(runner)
     _other_program(db_target, ["常州刷新新建科技有限公司"], 700)
     view.refresh()
     firm = None
@@ -142,7 +127,7 @@ def test_the_officers_click_and_scroll_during_the_read_are_kept(qtbot, view, db_
     table, model = view.table, view.model
     table.selectRow(5)
     _other_program(db_target, ["常州刷新ZZZ科技有限公司"], 900)
-    release = _hold(runner)
+    release = hold(runner)
     view.refresh()
     table.scrollTo(model.index(60, 0), QAbstractItemView.PositionAtTop)
     table.selectRow(62)
@@ -176,7 +161,7 @@ def test_a_search_typed_during_a_refresh_is_read_on_the_runner(
     counted, counting = gui_statements
     model = view.model
     _other_program(db_target, ["常州刷新搜索中科技有限公司"], 950)
-    release = _hold(runner)
+    release = hold(runner)
     view.refresh()
     counting[0] = True
     view.search.setText("搜索中")
@@ -194,7 +179,7 @@ def test_a_firm_to_reveal_never_clears_a_search_typed_after_it(qtbot, view, db_t
     """A new firm to be revealed once the refresh's listing is in: a header sort meanwhile
     dropped that listing and left the reveal pending, and the officer's next search was
     cleared by it. The search typed after the save is kept."""
-    release = _hold(runner)
+    release = hold(runner)
     _other_program(db_target, ["常州刷新新建科技有限公司"], 700)
     view.refresh()
     other = open_database(db_target)
@@ -215,7 +200,7 @@ def test_a_firm_to_reveal_never_clears_a_search_typed_after_it(qtbot, view, db_t
     assert view.search.text() == "刷新005"
     assert view.model.rowCount() == 1
     # a search typed while the reveal waits: kept, the firm selected only if listed
-    release = _hold(runner)
+    release = hold(runner)
     view.refresh()
     view.reveal(firm)
     view.search.setText("刷新新建")
@@ -233,7 +218,7 @@ def test_a_failed_refresh_leaves_no_reveal_behind(qtbot, view, db_target, runner
     def gone(*_args, **_kwargs):
         raise DatabaseError("无法连接数据库服务器")
 
-    release = _hold(runner)
+    release = hold(runner)
     monkeypatch.setattr(roster, "roster_ids", gone)
     view.refresh()
     view.reveal(view.model.ids[3])
@@ -254,7 +239,7 @@ def test_a_sort_during_a_refresh_resets_the_changed_set(qtbot, view, db_target, 
     it was the same set in another order (a row count changed inside layoutChanged). The
     sort is read on the runner in place of the listing and shown by a reset."""
     model = view.model
-    release = _hold(runner)
+    release = hold(runner)
     _other_program(db_target, [f"常州刷新后加{n}科技有限公司" for n in range(5)], 800)
     view.refresh()
     layouts, resets = [], []

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from tiers.model.orm import Enterprise
 from tiers.services import bulk, enterprises
 from tiers.services.profile import FirmBinned, FirmPurged, load, save_profile
-from ui.enterprise_dialog import EnterpriseDialog
 
 NAME = "溧阳市金峰电缆有限公司"
 
@@ -70,10 +69,9 @@ def test_a_firm_deleted_for_good_has_its_own_words(database, code):
 
 
 def test_the_window_says_it_keeps_the_edits_and_saves_them_once_restored(
-        qtbot, database, settings, runner, code, save_and_wait):
+        qtbot, firm_window, database, settings, runner, code, save_and_wait):
     firm = _firm(database, code)
-    window = EnterpriseDialog(database, settings, firm, runner=runner)
-    qtbot.addWidget(window)
+    window = firm_window(firm)
     window.set_field("address", "昆仑街道丰登路8号")
     with database.session() as session:  # the colleague's 删除
         enterprises.soft_delete(session, firm, user="liyang02")
@@ -95,10 +93,9 @@ def test_the_window_says_it_keeps_the_edits_and_saves_them_once_restored(
 
 
 def test_the_window_says_a_firm_deleted_for_good_cannot_be_saved(
-        qtbot, database, settings, runner, code, save_and_wait):
+        qtbot, firm_window, database, settings, runner, code, save_and_wait):
     firm = _firm(database, code)
-    window = EnterpriseDialog(database, settings, firm, runner=runner)
-    qtbot.addWidget(window)
+    window = firm_window(firm)
     window.set_field("address", "昆仑街道丰登路8号")
     with database.session() as session:
         enterprises.soft_delete(session, firm, user="liyang02")

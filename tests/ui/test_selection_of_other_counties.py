@@ -35,7 +35,8 @@ def editor_window(qtbot, database, settings, runner, enterprise_factory, session
     qtbot.addWidget(window)
     window.show()
     window.roster.refresh()
-    qtbot.waitUntil(lambda: window.roster.model.rowCount() == 3, timeout=10_000)
+    qtbot.waitUntil(lambda: window.roster.model.rowCount() == 3
+                    and not window.roster.model.listing_pending, timeout=10_000)
     return window, mine, theirs
 
 
@@ -171,7 +172,9 @@ def test_an_admin_is_asked_as_before(qtbot, database, settings, runner, enterpri
     window = MainWindow(database, settings, runner)
     qtbot.addWidget(window)
     window.roster.refresh()
-    qtbot.waitUntil(lambda: window.roster.model.rowCount() == 1, timeout=10_000)
+    # the refresh's list shown (a 删除 asked before waits for it)
+    qtbot.waitUntil(lambda: window.roster.model.rowCount() == 1
+                    and not window.roster.model.listing_pending, timeout=10_000)
     asked: list[str] = []
     monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
         lambda cls, parent, title, text: asked.append(text) or False))

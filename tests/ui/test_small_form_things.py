@@ -8,7 +8,6 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-from ui.enterprise_dialog import EnterpriseDialog
 from ui.import_wizard import FILE, ImportWizard
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import measure_fields
@@ -32,12 +31,11 @@ def test_an_amount_shows_the_lists_decimals_and_every_digit_typed(qtbot):
     assert _amount_shown(qtbot, None) == ""
 
 
-def test_the_figures_form_is_titled_with_the_firm(qtbot, database, settings, runner,
+def test_the_figures_form_is_titled_with_the_firm(qtbot, firm_window, database, settings, runner,
                                                   enterprise_factory, session, monkeypatch):
     firm = enterprise_factory("常州年度标题有限公司")
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     titles = []
     monkeypatch.setattr(RecordFormDialog, "edit", classmethod(
         lambda cls, _parent, title, *a, **k: titles.append(title)))

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import threading
 
-from sqlalchemy import event
-
 from tests.conftest import make_code
 from tiers.queries import dashboard
 from tiers.services import enterprises
@@ -15,20 +13,10 @@ from ui.main_window import MainWindow
 from ui.operations import Changes
 
 
-def gui_statements(database):
-    seen: list[str] = []
-
-    def note(_connection, _cursor, statement, *_args) -> None:
-        if threading.current_thread() is threading.main_thread():
-            seen.append(statement)
-
-    return seen, note
-
-
 def test_start_and_writes_count_on_the_runner(qtbot, demo_database, settings, runner,
-                                              monkeypatch):
-    seen, note = gui_statements(demo_database)
-    event.listen(demo_database.engine, "before_cursor_execute", note)
+                                              monkeypatch, gui_statements):
+    seen, counting = gui_statements
+    counting[0] = True
     try:
         window = MainWindow(demo_database, settings, runner, roster_later=True)
         qtbot.addWidget(window)
@@ -37,7 +25,7 @@ def test_start_and_writes_count_on_the_runner(qtbot, demo_database, settings, ru
         qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
         assert seen == [], seen
     finally:
-        event.remove(demo_database.engine, "before_cursor_execute", note)
+        counting[0] = False
     with demo_database.session() as session:  # a write elsewhere (another window's)
         enterprises.create(session, {"credit_code": make_code(9001), "name": "常州新增有限公司",
                                      "county": "武进区"})

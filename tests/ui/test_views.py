@@ -297,20 +297,18 @@ def test_measure_filter_combos_show_their_whole_text(qtbot, database):
         assert field.width() >= needed, combo.itemText(0)
 
 
-def test_long_cells_are_capped_with_the_full_text_in_the_tooltip(qtbot, database, settings, runner,
-                                                                 enterprise_factory, session):
+def test_long_cells_are_capped_with_the_full_text_in_the_tooltip(
+        qtbot, firm_window, database, settings, runner, enterprise_factory, session):
     from PySide6.QtCore import Qt
 
     from tiers.services import recognitions
-    from ui.enterprise_dialog import EnterpriseDialog
 
     firm = enterprise_factory("常州长文本有限公司")
     issuer = "江苏省工业和信息化厅、江苏省财政厅、江苏省科学技术厅联合认定" * 2
     recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
                                         "batch_year": 2024, "issuer": issuer})
     session.commit()
-    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
-    qtbot.addWidget(dialog)
+    dialog = firm_window(firm.id)
     tab = dialog.recognition_tab
     column = [c.key for c in tab.model.columns].index("issuer")
     assert tab.table.columnWidth(column) <= 260

@@ -21,7 +21,7 @@ def recognition_rows(code):
 
 def wait_idle(qtbot, wizard, step):
     qtbot.waitUntil(lambda: (wizard.current_step() == step or bool(wizard.error.text()))
-                    and not wizard._busy(), timeout=15_000)
+                    and wizard.runner.settled, timeout=15_000)
     assert wizard.current_step() == step, wizard.error.text()
 
 

@@ -6,13 +6,11 @@ with the county holding the firm; the other county's firm itself (its name) stay
 
 from __future__ import annotations
 
-import datetime as dt
-
 import psycopg
 import pytest
 from sqlalchemy import select
 
-from tests.tiers.exchange_helpers import DAY, WUJIN, XINBEI, imported, sent
+from tests.tiers.exchange_helpers import DAY, WUJIN, XINBEI, imported, moved_to_xinbei
 from tiers.exchange import package_status
 from tiers.model.orm import Enterprise
 from tiers.services import enterprises
@@ -26,16 +24,9 @@ CITY = "320400"
 def _moved(county, city, tmp_path) -> tuple[str, str]:
     """A 武进 firm the city has from 武进's package moves to 新北, whose next package sends
     it: a conflict on 新北's line, the firm held by 武进 (and so hidden from 新北's viewer)."""
-    imported(city, sent(county, tmp_path / "wj.zip", WUJIN, DAY))
-    imported(city, sent(county, tmp_path / "xb1.zip", XINBEI, DAY))
-    with county.session() as session:
-        moved = session.scalars(select(Enterprise).where(Enterprise.county_code == WUJIN)
-                                .order_by(Enterprise.id)).first()
-        enterprises.update(session, moved.id, {"county": "新北区", "town": ""})
-        code, name = moved.credit_code, moved.name
-    assert len(imported(city, sent(county, tmp_path / "xb2.zip", XINBEI,
-                                   DAY + dt.timedelta(days=1))).conflicts) == 1
-    return code, name
+    moved = moved_to_xinbei(county, city, tmp_path)
+    assert len(imported(city, moved.package).conflicts) == 1
+    return moved.code, moved.name
 
 
 def _lines(target: str):

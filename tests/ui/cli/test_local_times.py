@@ -9,12 +9,11 @@ import json
 
 from tests.conftest import make_code
 from tests.importers.helpers import write_xlsx
-from tests.zones import beijing  # noqa: F401 (fixture)
+from tests.zones import (
+    beijing,  # noqa: F401 (fixture)
+    in_beijing,
+)
 from ui.cli.main import main
-
-
-def _local(stored: str) -> str:
-    return f"{dt.datetime.fromisoformat(stored) + dt.timedelta(hours=8):%Y-%m-%d %H:%M}"
 
 
 def _utc(stored: str) -> str:
@@ -31,17 +30,17 @@ def test_imports_and_undo_say_local_times(beijing, database, capsys, db_target):
     created = json.loads(capsys.readouterr().out)[0]["created_at"]  # as stored: UTC
     assert main([*db, "imports"]) == 0
     line = capsys.readouterr().out.strip()
-    assert line.startswith(f"1  {_local(created)}  "), line  # (stripped)
+    assert line.startswith(f"1  {in_beijing(created)}  "), line  # (stripped)
     assert _utc(created) not in line
     assert main([*db, "undo-import", "1", "--user", "张三"]) == 0
     capsys.readouterr()
     assert main([*db, "imports", "--json"]) == 0
     undone = json.loads(capsys.readouterr().out)[0]["undone_at"]
     assert main([*db, "imports"]) == 0
-    assert capsys.readouterr().out.strip().endswith(f"已撤销 {_local(undone)}（张三）")
+    assert capsys.readouterr().out.strip().endswith(f"已撤销 {in_beijing(undone)}（张三）")
     assert main([*db, "undo-import", "1"]) == 2  # undone before: when, in local time
     err = capsys.readouterr().err
-    assert f"已于 {_local(undone)} 撤销过" in err, err
+    assert f"已于 {in_beijing(undone)} 撤销过" in err, err
 
 
 def test_a_file_imported_before_says_when_in_local_time(
@@ -55,4 +54,4 @@ def test_a_file_imported_before_says_when_in_local_time(
     created = json.loads(capsys.readouterr().out)[0]["created_at"]
     assert main([*db, "import", str(path), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert f"此文件已于 {_local(created)} 导入过" in out, out
+    assert f"此文件已于 {in_beijing(created)} 导入过" in out, out
