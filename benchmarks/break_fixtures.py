@@ -433,6 +433,13 @@ def build(folder: Path, firms: int, server: str | None = None) -> Fixtures:
     files["rostered-half"] = _lines(folder / "rostered-half.txt",
                                     _codes(files["rostered"], "1 = 1", firms // 2, firms // 4))
     files["template"] = make_template(folder / "template.xlsx")
+    # 回收站 恢复 (#25): a county that binned some firms (batch 2) and one that restored
+    # them as one undoable batch (batch 3)
+    files["binned"] = store.new("binned", files["demo"])
+    check_ok(tiers("bulk", "trash", "--codes", str(files["trash"]), db=files["binned"]), "trash")
+    files["restored"] = store.new("restored", files["binned"])
+    check_ok(tiers("bulk", "restore", "--codes", str(files["trash"]), db=files["restored"]),
+             "restore")
     _merge_fixtures(fixtures, county, firms)
     fixtures.since = now_text()
     return fixtures
