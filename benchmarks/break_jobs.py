@@ -160,6 +160,11 @@ def write_jobs(fixtures: Fixtures) -> list[WriteJob]:
         # 回收站 恢复 as one batch (#25), and its undo (the firms back in the bin)
         WriteJob("bulk restore", "binned", bulk("restore", codes="trash")),
         WriteJob("bulk restore undo", "restored", lambda fx, folder: ["undo-import", "3"]),
+        # the newer imports (#25): the 复核批次 column, the 采集表 with plausibility warnings
+        WriteJob("review list with 复核批次 column", "demo",
+                 lambda fx, folder: ["import", str(fx.files["reviews"])]),
+        WriteJob("采集表 import (plausibility warnings)", "demo",
+                 lambda fx, folder: ["import", str(fx.files["returns"])]),
         WriteJob("roster import .xlsx (first)", "city0",
                  lambda fx, folder: ["import", str(fx.files["roster1-xlsx"])]),
         WriteJob("roster undo", "rostered", lambda fx, folder: ["undo-import", "1"]),
