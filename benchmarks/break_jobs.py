@@ -411,6 +411,12 @@ PAIRS = [
                                _c(fx, "trash")]]),
     Pair("restore undo vs bulk trash of the restored firms", "restored", lambda fx: [
         ["undo-import", "3"], ["bulk", "trash", "--codes", _c(fx, "trash")]]),
+    # two ways out of the bin at once: the 恢复 and the undo of the batch that binned them
+    Pair("bulk restore vs undo of the trash batch", "binned", lambda fx: [
+        ["bulk", "restore", "--codes", _c(fx, "trash")], ["undo-import", "2"]]),
+    # the restore's undo twice at once
+    Pair("restore undo twice at once", "restored", lambda fx: [
+        ["undo-import", "3"], ["undo-import", "3"]]),
     Pair("package undo vs bulk measure", "city2", lambda fx: [
         ["undo-import", "3"],
         ["bulk", "measure", "--kind", "资金奖励", "--name", "市级补助", "--amount", "5",
