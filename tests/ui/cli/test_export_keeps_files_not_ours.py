@@ -172,3 +172,22 @@ def test_a_package_someone_repacked_as_a_plain_zip_is_not_ours(db, tmp_path, cap
     shutil.copy(other, tmp_path / "资料-副本.zip")
     assert not outputs.replaceable(other)
     capsys.readouterr()
+
+
+def test_the_problem_rows_file_of_an_import_keeps_the_officers_own(db, tmp_path, capsys):
+    """tiers import 名单.csv --errors 问题.xlsx replaced a workbook of that name whatever it
+    was: now only its own earlier problem-row file, and the import is refused before it
+    writes anything when the name is taken by another file."""
+    roster = tmp_path / "名单.csv"
+    roster.write_text("企业名称,统一社会信用代码,县（市、区）\n"
+                      "常州新增有限公司,91320412MA1BAD000X,武进区\n", encoding="utf-8")
+    theirs = tmp_path / "问题.xlsx"
+    before = _foreign_workbook(theirs)
+    argv = ["--db", db, "import", str(roster), "--errors"]
+    assert main([*argv, str(theirs)]) == REFUSED
+    assert theirs.read_bytes() == before and "不会覆盖" in capsys.readouterr().err
+    ours = tmp_path / "问题行.xlsx"
+    assert main([*argv, str(ours)]) == 0
+    assert outputs.replaceable(ours)
+    assert main([*argv, str(ours)]) == 0
+    capsys.readouterr()
