@@ -273,6 +273,42 @@ def _roster_workbook(path: Path, rows_from: Path) -> Path:
     return path
 
 
+def _review_list(path: Path, codes: list[str]) -> Path:
+    """创新型 reviewed in 2025 of the 2022 batch, half the rows with 复核年度 written as a
+    bare year, the others as 2022年度."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([
+            ["统一社会信用代码", "梯度层级", "认定年度", "复核年度"],
+            *([code, "创新型中小企业", "2025", "2022" if i % 2 else "2022年度"]
+              for i, code in enumerate(codes))])
+    return path
+
+
+COLLECTION_YEAR = 2030  # no firm of the demo has figures of that year: each return adds them
+
+
+def _filled_collection(path: Path, county: Path) -> Path:
+    """The 采集表 of every firm of the county (one file) filled in as the firms would:
+    营业收入 and 主营业务收入, the latter above the former on every third row."""
+    import openpyxl
+
+    check_ok(tiers("export", "collection", str(path), "--year", str(COLLECTION_YEAR), db=county),
+             "export collection")
+    book = openpyxl.load_workbook(path)
+    sheet = book["采集表"]
+    columns: dict[str, str] = {}
+    for cell in sheet[4]:  # the first of a name: the year asked for (the last: last year's)
+        columns.setdefault(cell.value, cell.column_letter)
+    revenue, main = columns["营业收入\n（万元）"], columns["主营业务收入\n（万元）"]
+    for row in range(5, sheet.max_row + 1):
+        if not sheet[f"E{row}"].value:  # 统一社会信用代码
+            continue
+        sheet[f"{revenue}{row}"] = 3000 + row
+        sheet[f"{main}{row}"] = (5000 if row % 3 == 0 else 2000) + row
+    book.save(path)
+    return path
+
+
 def _pending_list(path: Path, codes: list[str]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([["统一社会信用代码"], *([code] for code in codes)])
@@ -433,6 +469,18 @@ def build(folder: Path, firms: int, server: str | None = None) -> Fixtures:
     files["rostered-half"] = _lines(folder / "rostered-half.txt",
                                     _codes(files["rostered"], "1 = 1", firms // 2, firms // 4))
     files["template"] = make_template(folder / "template.xlsx")
+    # 回收站 恢复 (#25): a county that binned some firms (batch 2) and one that restored
+    # them as one undoable batch (batch 3)
+    files["binned"] = store.new("binned", files["demo"])
+    check_ok(tiers("bulk", "trash", "--codes", str(files["trash"]), db=files["binned"]), "trash")
+    files["restored"] = store.new("restored", files["binned"])
+    check_ok(tiers("bulk", "restore", "--codes", str(files["trash"]), db=files["restored"]),
+             "restore")
+    # the newer imports (#25): a 复核 list with its 复核批次 column, and the firms' filled-in
+    # 采集表 of which every third says 主营业务收入 above 营业收入 (warned, imported)
+    files["reviews"] = _review_list(folder / "复核名单.csv",
+                                    _codes(county, wujin, firms // 3, share))
+    files["returns"] = _filled_collection(folder / "采集表.xlsx", county)
     _merge_fixtures(fixtures, county, firms)
     fixtures.since = now_text()
     return fixtures

@@ -157,6 +157,14 @@ def write_jobs(fixtures: Fixtures) -> list[WriteJob]:
                                              "--batch", "2026年度复核", "--date", "2026-06-01")),
         WriteJob("bulk trash", "demo", bulk("trash")),
         WriteJob("bulk undo", "bulked", lambda fx, folder: ["undo-import", "2"]),
+        # 回收站 恢复 as one batch (#25), and its undo (the firms back in the bin)
+        WriteJob("bulk restore", "binned", bulk("restore", codes="trash")),
+        WriteJob("bulk restore undo", "restored", lambda fx, folder: ["undo-import", "3"]),
+        # the newer imports (#25): the 复核批次 column, the 采集表 with plausibility warnings
+        WriteJob("review list with 复核批次 column", "demo",
+                 lambda fx, folder: ["import", str(fx.files["reviews"])]),
+        WriteJob("采集表 import (plausibility warnings)", "demo",
+                 lambda fx, folder: ["import", str(fx.files["returns"])]),
         WriteJob("roster import .xlsx (first)", "city0",
                  lambda fx, folder: ["import", str(fx.files["roster1-xlsx"])]),
         WriteJob("roster undo", "rostered", lambda fx, folder: ["undo-import", "1"]),
@@ -387,6 +395,28 @@ PAIRS = [
     Pair("marker import vs bulk officer", "city-merged", lambda fx: [
         ["package", "import", _c(fx, "pm3")],
         ["bulk", "officer", "--officer", "乙", "--codes", _c(fx, "wujin")]]),
+    # 回收站 恢复 (#25): the same firms restored by one and binned again or edited by the
+    # other; the restore's undo by one while the other builds on the restored firms
+    Pair("bulk restore vs bulk trash of the same firms", "binned", lambda fx: [
+        ["bulk", "restore", "--codes", _c(fx, "trash")],
+        ["bulk", "trash", "--codes", _c(fx, "trash")]]),
+    Pair("bulk restore vs bulk restore", "binned", lambda fx: [
+        ["bulk", "restore", "--codes", _c(fx, "trash")],
+        ["bulk", "restore", "--codes", _c(fx, "trash")]]),
+    Pair("bulk restore vs bulk officer on the binned firms", "binned", lambda fx: [
+        ["bulk", "restore", "--codes", _c(fx, "trash")],
+        ["bulk", "officer", "--officer", "乙", "--codes", _c(fx, "trash")]]),
+    Pair("restore undo vs bulk officer on the restored firms", "restored", lambda fx: [
+        ["undo-import", "3"], ["bulk", "officer", "--officer", "乙", "--codes",
+                               _c(fx, "trash")]]),
+    Pair("restore undo vs bulk trash of the restored firms", "restored", lambda fx: [
+        ["undo-import", "3"], ["bulk", "trash", "--codes", _c(fx, "trash")]]),
+    # two ways out of the bin at once: the 恢复 and the undo of the batch that binned them
+    Pair("bulk restore vs undo of the trash batch", "binned", lambda fx: [
+        ["bulk", "restore", "--codes", _c(fx, "trash")], ["undo-import", "2"]]),
+    # the restore's undo twice at once
+    Pair("restore undo twice at once", "restored", lambda fx: [
+        ["undo-import", "3"], ["undo-import", "3"]]),
     Pair("package undo vs bulk measure", "city2", lambda fx: [
         ["undo-import", "3"],
         ["bulk", "measure", "--kind", "资金奖励", "--name", "市级补助", "--amount", "5",

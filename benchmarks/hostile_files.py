@@ -104,7 +104,7 @@ CONTROL_NAMES = ["常州\x07铃声有限公司", "常州\x1b[31m红色有限公�
 
 
 def hostile_files(folder: Path, quick: bool) -> list[Path]:
-    """The files of the campaign (35 of them; 6 with --quick), each named for what it is."""
+    """The files of the campaign (38 of them; 6 with --quick), each named for what it is."""
     f = folder
     rng = random.Random(14)
     lol = ('<!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
@@ -163,6 +163,11 @@ def hostile_files(folder: Path, quick: bool) -> list[Path]:
             lambda: f / "zip-slip.xlsx",
             lambda: f / "missing-file.xlsx",
             lambda: f / "ole-header-garbage.xls",
+            # a 采集表 whose hidden marker was forged (#26): a column a billion to the right,
+            # a header row beyond Excel's last, a year no 采集表 has
+            lambda: forged_collection(f / "collection-marker-column-1e9.xlsx", column=10**9),
+            lambda: forged_collection(f / "collection-marker-row-1e300.xlsx", row="1e300"),
+            lambda: forged_collection(f / "collection-marker-year-99999.xlsx", year=99999),
         ]
     made = []
     for make in files:
@@ -170,6 +175,31 @@ def hostile_files(folder: Path, quick: bool) -> list[Path]:
         write_plain(path, rng)
         made.append(path)
     return made
+
+
+def forged_collection(path: Path, *, column: object = 5, row: object = 4,
+                      year: object = 2025) -> Path:
+    """A 采集表 as the export writes its hidden marker (tiers.reports.collection_marker),
+    with the column of 统一社会信用代码, the header row or the year forged."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    data = book.active
+    data.title = "采集表"
+    data.append(["2025年度企业数据采集表"])
+    for _ in range(2):
+        data.append([])
+    data.append(["序号", "县（市、区）", "镇（街道）", "企业名称", "统一社会信用代码"])
+    data.append([1, "武进区", "湖塘镇", "常州甲有限公司", code_of(4)])
+    marker = book.create_sheet("TiersCollection")
+    for line in (["tiers-collection", 1], ["year", year], ["sheet", "采集表"],
+                 ["header_row", row], ["column", "field", "role", "header"],
+                 [4, "name", "identity", "企业名称"],
+                 [column, "credit_code", "identity", "统一社会信用代码"]):
+        marker.append(line)
+    marker.sheet_state = "hidden"
+    book.save(path)
+    return path
 
 
 def write_plain(path: Path, rng: random.Random) -> None:

@@ -17,6 +17,7 @@ from importers.errors import ImportRefused
 from importers.plan import ERROR, UNMATCHED, Plan, PlanRow
 from importers.plan.overwrites import counted
 from importers.read.sources import file_sha256
+from tiers import __version__
 from tiers.reports import marker, output
 from tiers.reports.closing import close_workbook, new_workbook
 from tiers.reports.writer import display_width
@@ -196,6 +197,8 @@ def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool 
                                                   "strings_to_urls": False,
                                                   "strings_to_numbers": False})
         marker.mark(workbook, marker.IMPORT_PROBLEMS)
+        # Tiers' own (tiers.outputs): the next --errors of the same name may replace it
+        workbook.set_properties({"comments": f"Tiers {__version__}"})
         try:
             _write_rows(workbook, plan, rows)
         finally:

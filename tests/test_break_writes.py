@@ -40,7 +40,9 @@ KILLS = {"package import (newer replaces)": (0.85,), "package undo": (0.85,),
          # that agrees with them (its marker lines)
          "package import (merged with city edits)": (0.85,),
          "package import (marker lines)": (0.85,),
-         "bulk review": (0.9,), "re-import 只补空白": (0.9,), "fill-template": (0.9,)}
+         "bulk review": (0.9,), "re-import 只补空白": (0.9,), "fill-template": (0.9,),
+         # the writes of #25: 回收站 恢复 as one batch, the 采集表 with plausibility warnings
+         "bulk restore": (0.85,), "采集表 import (plausibility warnings)": (0.85,)}
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +111,9 @@ def test_a_read_only_database_is_one_chinese_line_and_unchanged(jobs, name, tmp_
 
 
 @pytest.mark.parametrize("name", ["package import vs bulk trash", "undo vs bulk officer",
-                                  "merged import vs bulk officer"])
+                                  "merged import vs bulk officer",
+                                  # the loser was silent on stderr (#26)
+                                  "bulk restore vs bulk restore"])
 def test_two_writers_at_once_are_one_after_the_other(fixtures, name, tmp_path):
     pair = next(pair for pair in breaking.PAIRS if pair.name == name)
     db, commands = pair.prepare(fixtures, tmp_path)

@@ -256,9 +256,15 @@ class CollectionDialog(QDialog):
         request = collection.CollectionRequest(letter=self.letter(), ids=tuple(ids), split=split)
         database = self.database
 
+        # one file: the officer was asked before it is replaced; the files in a folder: no
+        # one was asked, and the firms' filled-in returns may be there under the names they
+        # were sent with (tiers.outputs keeps them)
+        asked = split == collection.ONE_FILE
+
         def job(_task):
             with database.session() as session:
-                return (yield from collection.export_steps(session, request, target))
+                return (yield from collection.export_steps(session, request, target,
+                                                           replace_foreign=asked))
 
         self.open_folder_button.hide()
         return self.footer.run(job, self._done, busy_text=self.tr("正在导出……"),

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
 from importers.template.layout import TemplateLayout
+from tiers import __version__
 from tiers.progress import Job, Progress
 from tiers.reports import output, template_rows
 from tiers.reports.base import ReportRequest
@@ -74,6 +75,10 @@ def fill_steps(session: Session, layout: TemplateLayout, mapping: dict[int, str]
             sheet.cell(row=row, column=index + 1).value = None
     yield Progress("正在保存", total, total)
     temporary = output.temporary_beside(target)
+    # marked as Tiers' own output, saved just now (tiers.outputs: the command line replaces
+    # it next time, but not once the officer saved it again in Excel)
+    book.properties.description = f"Tiers {__version__}"
+    book.properties.created = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     try:
         try:
             book.save(temporary)

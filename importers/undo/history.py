@@ -35,9 +35,11 @@ class LaterChanges:
 def later_changes(session: Session, batch_id: int, first_own: int) -> LaterChanges:
     """The changes logged after the batch's first one (``first_own``) by others than the
     batch, leaving out later batches that were undone and their undo."""
+    # (emptied: a firm's deleted_at emptied is a 恢复 from the 回收站, not a move into it)
     later = session.execute(select(Change.entity, Change.entity_id, Change.field,
                                    Change.enterprise_id, Change.action, Change.at,
-                                   Change.import_batch_id)
+                                   Change.import_batch_id,
+                                   Change.new_value.is_(None).label("emptied"))
                             .where(Change.id > first_own, changes_a_value(),
                                    or_(Change.import_batch_id.is_(None),
                                        Change.import_batch_id != batch_id))

@@ -16,6 +16,8 @@ ENTERPRISE_ACTIONS = {"delete": "删除", "restore": "恢复", "create": "新建
 # a firm's field an update sets for a reason the officer knows by another name: a newer
 # 数据包 moves the firms its county no longer sends to the recycle bin (or brings them back)
 ENTERPRISE_FIELD_WORDS = {"deleted_at": "移入回收站"}
+# …or brings them back, as the 回收站's 恢复 does under a batch (#25): deleted_at emptied
+EMPTIED_FIELD_WORDS = {"deleted_at": "从回收站恢复"}
 REFUSAL_SHOWN = 20  # detail lines in a refusal; the rest are counted
 
 Firms = dict[int, tuple[str, str]]  # enterprise id → (name, credit code)
@@ -58,7 +60,9 @@ def what_changed(changes: list[Any]) -> str:
         if change.entity == "enterprise":
             if change.field in HIDDEN:
                 continue  # bookkeeping (which 数据包 the firm came from), not a field to name
-            text = (ENTERPRISE_FIELD_WORDS.get(change.field)
+            words = EMPTIED_FIELD_WORDS if getattr(change, "emptied", False) else \
+                ENTERPRISE_FIELD_WORDS
+            text = (words.get(change.field)
                     or field_label("enterprise", change.field) if change.field
                     else ENTERPRISE_ACTIONS.get(change.action, "企业信息"))
             if text not in fields:

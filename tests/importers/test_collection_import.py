@@ -5,6 +5,7 @@ Chinese problem at its sheet, row and column and writes nothing for that firm.""
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 from decimal import Decimal
 
@@ -123,6 +124,31 @@ def test_a_marker_of_a_newer_layout_is_refused(sent):
     book.save(path)
     with pytest.raises(ImportRefused, match="更新版本的 Tiers"):
         detect(open_source(path))
+
+
+@pytest.mark.parametrize(("cell", "value"), [
+    ("A6", 10**9), ("A6", "1e18"),  # a column far beyond Excel's last (XFD): the reader
+    # made a list of a billion headers and never answered (the break campaign of #26)
+    ("B4", 10**9), ("B4", "1e300"),  # a header row beyond Excel's last
+    ("B2", 99999), ("B2", -5), ("B2", 0), ("B2", "1e300"),  # no year of a 采集表
+])
+def test_a_forged_marker_is_refused_at_once_in_chinese(sent, cell, value):
+    path = sent["甲精密机械有限公司"]
+    book = openpyxl.load_workbook(path)
+    book["TiersCollection"][cell] = value
+    book.save(path)
+
+    def too_long(_signum, _frame):
+        raise TimeoutError("the forged marker was not refused within 20 s")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(20)
+    try:
+        with pytest.raises(ImportRefused, match="隐藏标记"):
+            detect(open_source(path))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def test_the_data_sheet_asked_for_by_name_is_recognised_too(sent):

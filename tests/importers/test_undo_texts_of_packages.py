@@ -89,3 +89,26 @@ def test_a_newer_packages_provenance_is_named_in_words(new_target, tmp_path):
     finally:
         city.dispose()
         county.dispose()
+
+
+def test_a_later_restore_from_the_bin_is_named_as_such(database, tmp_path):
+    """An import's undo is refused while a later 回收站 恢复 (a batch since #25) built on its
+    firms: the refusal named that batch 移入回收站, the very opposite of what it did (the
+    break campaign of #26: 批次 3：移入回收站；批次 2：删除 for a restore after a trash)."""
+    from tests.conftest import make_code
+    from tests.importers.helpers import import_file
+    from tiers.services import bulk
+
+    roster = tmp_path / "名录.csv"
+    roster.write_text("企业名称,统一社会信用代码,县（市、区）\n"
+                      f"常州恢复精密机械有限公司,{make_code(7)},武进区\n", encoding="utf-8")
+    _, first = import_file(database, roster)
+    with database.session() as session:
+        firm = session.scalar(select(Enterprise.id))
+    for action in ("trash", "restore"):
+        with database.session() as session:
+            drain(bulk.apply_steps(session, action, [firm], {}))
+    with database.session() as session:
+        refusal = str(drain(plan_undo(session, first)).refusal())
+    assert "批次 3：从回收站恢复" in refusal, refusal
+    assert "批次 3：移入回收站" not in refusal

@@ -126,3 +126,52 @@ def test_the_dialog_opens_on_its_first_choice(qtbot, demo_database, settings, ru
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     assert QApplication.focusWidget() is dialog.firms
+
+
+def test_the_firms_filled_in_returns_in_the_folder_are_kept(qtbot, demo_database, settings,
+                                                            runner, tmp_path):
+    """每家企业一个文件 into the folder the firms' 采集表 came back to (saved under the names
+    they were sent with): the export replaced every return without asking (the break
+    campaign of #26). It is refused on the status line, every file as it was; Tiers' own
+    untouched files are replaced as before."""
+    folder = tmp_path / "采集表"
+
+    def export() -> None:
+        dialog = CollectionDialog(demo_database, settings, runner, listed=[1, 2, 3])
+        qtbot.addWidget(dialog)
+        dialog.year.setValue(2025)
+        dialog.split.setCurrentIndex(dialog.split.findData("firm"))
+        dialog.path.setText(str(folder))
+        with qtbot.waitSignal(dialog.footer.finished, timeout=30_000):
+            dialog.export_button.click()
+        return dialog
+
+    export()
+    sent = sorted(folder.iterdir())
+    assert len(sent) == 3
+    assert export().written  # again: its own files, untouched, are replaced
+    book = openpyxl.load_workbook(sent[1])  # a firm fills its form in and saves it
+    book["采集表"]["F5"] = 3000
+    book.save(sent[1])
+    _later(sent[1])
+    before = {path: path.read_bytes() for path in folder.iterdir()}
+    dialog = export()
+    assert dialog.status.text().startswith("导出失败：") and sent[1].name in dialog.status.text()
+    assert {path: path.read_bytes() for path in folder.iterdir()} == before
+
+
+def _later(path) -> None:
+    """The modified moment of a save minutes after the export, as Excel writes it (openpyxl
+    writes the moment of its own save, a second after the export's)."""
+    import datetime as dt
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    members["docProps/core.xml"] = re.sub(rb"(<dcterms:modified[^>]*>)[^<]+",
+                                          rb"\g<1>" + later.encode(), members["docProps/core.xml"])
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)

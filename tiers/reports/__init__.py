@@ -62,7 +62,8 @@ def write_steps(session: Session, name: str, target: str | Path | IO[bytes],
         signature=Signature(unit=request.unit, filled_by=request.filled_by,
                             phone=request.phone, filled_on=request.filled_on or dt.date.today()),
         properties={"title": definition.title, "company": request.unit,
-                    "author": request.filled_by, "comments": f"Tiers {__version__}"})
+                    "author": request.filled_by, "comments": f"Tiers {__version__}",
+                    "keywords": "Tiers"})
     completed = False
     try:
         yield from definition.build(session, request, book)

@@ -96,9 +96,11 @@ def _check_folder(target: Path) -> Path:
     return folder
 
 
-def export_steps(session: Session, request: CollectionRequest, target: str | Path
-                 ) -> Job[list[Path]]:
-    """Write the 采集表 file(s); returns the paths written, in order."""
+def export_steps(session: Session, request: CollectionRequest, target: str | Path, *,
+                 replace_foreign: bool = True) -> Job[list[Path]]:
+    """Write the 采集表 file(s); returns the paths written, in order. Without
+    ``replace_foreign`` (the command line: nobody was asked) a file in the way that Tiers
+    did not write, or that was saved since, is refused (tiers.outputs)."""
     if request.split not in SPLITS:
         raise ReportError(f"未知的分文件方式：{request.split}（可选 {'、'.join(SPLITS)}）")
     letter = request.letter
@@ -116,7 +118,8 @@ def export_steps(session: Session, request: CollectionRequest, target: str | Pat
     if request.split == ONE_FILE:
         files = output_folder.OneFile(output.check_target(Path(target)))
     else:
-        files = output_folder.FolderFiles(_check_folder(Path(target)), names)
+        files = output_folder.FolderFiles(_check_folder(Path(target)), names,
+                                          replace_foreign=replace_foreign)
     done = 0
     try:
         for (part, group), path in zip(groups, files.paths, strict=True):

@@ -23,6 +23,11 @@ INPUT = "input"  # this year's figure, to be filled
 REFERENCE = "reference"  # last year's figure, not imported
 INFO = "info"  # 序号, county, town: shown, not imported
 ROLES = (IDENTITY, INPUT, REFERENCE, INFO)
+# what a marker may say, as the export writes it: Excel's last column (XFD) and row, and
+# the years tiers export collection takes; a forged marker's column 1000000000 had the
+# importer make a billion headers and never answer (the break campaign of #26)
+LAST_COLUMN, LAST_ROW = 16_384, 1_048_576
+YEARS = range(1949, 2101)
 
 
 class MarkerError(ValueError):
@@ -84,15 +89,16 @@ def read(rows: Sequence[Sequence[Any]]) -> Marker | None:
     year = _integer(cell(1, 1))
     sheet = str(cell(2, 1) or "").strip()
     header_row = _integer(cell(3, 1))
-    if year is None or not sheet or header_row is None or header_row < 1:
-        raise MarkerError("采集表的隐藏标记已损坏（年度、工作表或表头行缺失），请用 Tiers 重新导出采集表。")
+    if (year is None or year not in YEARS or not sheet or header_row is None
+            or not 1 <= header_row < LAST_ROW):
+        raise MarkerError("采集表的隐藏标记已损坏（年度、工作表或表头行缺失或不对），请用 Tiers 重新导出采集表。")
     columns = []
     for row in range(5, len(rows)):
         index = _integer(cell(row, 0))
         field, role, header = (str(cell(row, col) or "").strip() for col in (1, 2, 3))
         if index is None and not field and not role:
             continue
-        if index is None or index < 1 or role not in ROLES:
+        if index is None or not 1 <= index <= LAST_COLUMN or role not in ROLES:
             raise MarkerError(f"采集表的隐藏标记第 {row + 1} 行已损坏，请用 Tiers 重新导出采集表。")
         columns.append(MarkedColumn(index - 1, field, role, header))
     return Marker(year=year, data_sheet=sheet, header_row=header_row - 1, columns=tuple(columns))

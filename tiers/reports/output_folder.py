@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from tiers import beside
+from tiers import beside, outputs
 from tiers.errors import os_reason
 from tiers.reports import output
 from tiers.reports.base import ReportError
@@ -29,12 +29,14 @@ class FolderFiles:
     """Where to write each of ``names`` for ``folder`` (``paths``), then ``commit`` to
     put them in place, or ``discard`` (a no-op after the commit) to leave no trace."""
 
-    def __init__(self, folder: Path, names: list[str]) -> None:
+    def __init__(self, folder: Path, names: list[str], *, replace_foreign: bool = True) -> None:
         self.folder = folder
         self.targets = [folder / name for name in names]
         self._staging: Path | None = None  # the hidden sibling of a folder not yet there
         self.paths: list[Path] = []
         if folder.exists():
+            if not replace_foreign:  # the firms' filled-in returns saved under these names
+                _refuse_foreign(self.targets)
             for target in self.targets:
                 output.check_target(target)  # not open in Excel, not read-only
             beside.sweep_leftovers_of(self.targets)  # (the folder read once, not per file)
@@ -92,6 +94,18 @@ class OneFile:
         for path in self.paths:
             output.discard(path)
         self.paths = []
+
+
+def _refuse_foreign(targets: list[Path]) -> None:
+    """Refuse, before anything is written, when a file of these names is in the folder
+    that Tiers did not write or someone saved since (tiers.outputs)."""
+    foreign = [target for target in targets if not outputs.replaceable(target)]
+    if foreign:
+        shown = "、".join(target.name for target in foreign[:5])
+        more = f" 等 {len(foreign):,} 个文件" if len(foreign) > 5 else ""
+        raise ReportError(f"文件夹“{foreign[0].parent}”中已有同名文件 {shown}{more}，且不是 "
+                          "Tiers 导出后未经改动的文件（如企业填好交回的采集表），不会覆盖它们："
+                          "请换一个文件夹，或先把它们移走；未写入任何文件")
 
 
 def _hidden_sibling(folder: Path) -> Path:

@@ -82,4 +82,9 @@ def convert_steps(workbook: Path, target: Path) -> Job[None]:
         if process.returncode != 0 or not printed.exists() or printed.stat().st_size == 0:
             raise ReportError("LibreOffice 未能把报表转换为 PDF；请导出 Excel 文件后"
                               "用 WPS 或 Excel 另存为 PDF")
-        shutil.copyfile(printed, target)
+        try:
+            shutil.copyfile(printed, target)
+        except OSError as exc:
+            # shutil names the copy's source (this temporary folder, with room to spare)
+            # on a full target disk: the reason alone, as a workbook's full disk says it
+            raise OSError(exc.errno, exc.strerror) from None

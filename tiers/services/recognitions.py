@@ -15,6 +15,7 @@ from tiers.model import ladder, reference
 from tiers.model.orm import Recognition
 from tiers.services import audit, records
 from tiers.text import fields
+from tiers.text.dates import fold
 
 ENTITY = "recognition"
 FIELDS = ("tier_code", "level", "issuer", "batch_label", "batch_year", "is_review",
@@ -74,7 +75,7 @@ def clean(values: dict[str, Any], *, current: Recognition | None = None,
     out["batch_year"] = records.year(merged, "batch_year", LABELS["batch_year"], errors)
     out["is_review"] = bool(merged.get("is_review") or False)
     out["is_pending"] = bool(merged.get("is_pending") or False)
-    out["review_of_batch"] = review_batch_words(records.text(merged, "review_of_batch"))
+    out["review_of_batch"] = _review_of_batch(merged, errors)
     out["document_number"] = records.text(merged, "document_number")
     out["recognized_on"] = records.date(merged, "recognized_on", LABELS["recognized_on"], errors)
     out["valid_until"] = records.date(merged, "valid_until", LABELS["valid_until"], errors)
@@ -157,13 +158,29 @@ def batch_words(batch_label: str | None, batch_year: int | None) -> str:
 
 
 _BARE_YEAR = re.compile(r"(\d{4})(?:年度?)?")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _review_of_batch(values: Mapping[str, Any], errors: dict[str, str]) -> str:
+    """The 复核批次 in words (review_batch_words); a number that is no year a batch can
+    have (99999, -1, 0, 2022.5, 1e9 in a list's 复核年度 column) is refused at its cell: it
+    was stored as the batch's words and named in every 复核 (the break campaign of #26)."""
+    words = review_batch_words(records.text(values, "review_of_batch"))
+    bare = fold(words).removesuffix("年度").removesuffix("年")
+    last = dt.date.today().year + 5
+    if _NUMBER.fullmatch(bare) and not (bare.isdigit() and 1949 <= int(bare) <= last):
+        shown = words if len(words) <= 20 else words[:20] + "…"
+        errors["review_of_batch"] = (f"{LABELS['review_of_batch']}：“{shown}”不是有效的年度"
+                                     f"（应为 1949–{last} 年，如 2022 或 2022年度；"
+                                     "按第几批命名的写“第二批”）")
+    return words
 
 
 def review_batch_words(text: str | None) -> str:
     """A 复核批次 as given (a list's 复核批次 / 复核年度 column, the officer), in the words the
     bulk 复核 records it: a bare year (2022, 2022年) as 2022年度; any other words as given."""
     text = (text or "").strip()
-    if match := _BARE_YEAR.fullmatch(text):
+    if match := _BARE_YEAR.fullmatch(fold(text)):  # ２０２２ as 2022年度 too
         return f"{match.group(1)}年度"
     return text
 

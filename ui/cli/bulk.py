@@ -4,6 +4,7 @@ per firm, then one transaction under a batch that ``tiers undo-import`` undoes."
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,9 @@ def run_bulk(args: argparse.Namespace) -> int:
     _report(args, draft, result)
     # another user did it first, between the preview and the write: not a success
     lost = result is not None and result.batch_id is None and result.meanwhile
+    if lost:  # said on stderr too, as every refusal is: a script logs stderr (#26)
+        print(f"错误：{result.label}：没有修改任何企业，预览之后其他用户已先修改了这些企业"
+              f"（共 {len(result.meanwhile):,} 家，见上）", file=sys.stderr)
     return EXIT_REFUSED if lost else EXIT_OK
 
 

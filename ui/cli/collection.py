@@ -9,7 +9,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, open_database, unit_source
+from ui.cli.common import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    CliError,
+    open_database,
+    refuse_foreign,
+    unit_source,
+)
 
 NAMES = ("collection", "采集表")
 LIST_LINES = (
@@ -57,6 +64,8 @@ def export_collection(args: argparse.Namespace) -> int:
     filters = RosterFilter(county=args.county, town=args.town, tier=args.tier, chain=args.chain,
                            today=today)
     split = args.per or collection.ONE_FILE
+    if split == collection.ONE_FILE:
+        refuse_foreign(args.output)
     database = open_database(args)
     try:
         with database.reading() as session:  # an export only reads
@@ -68,7 +77,9 @@ def export_collection(args: argparse.Namespace) -> int:
                             return_to=args.return_to, deadline=args.deadline,
                             area=area_prefix(ReportRequest(county=args.county, town=args.town)))
             request = collection.CollectionRequest(letter=letter, filters=filters, split=split)
-            paths = drain(collection.export_steps(session, request, args.output))
+            # nobody was asked: the firms' filled-in returns in the folder are kept
+            paths = drain(collection.export_steps(session, request, args.output,
+                                                  replace_foreign=False))
     except TiersError as exc:
         raise CliError(str(exc), EXIT_REFUSED) from exc
     finally:

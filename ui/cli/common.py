@@ -45,6 +45,20 @@ class CliError(Exception):
         self.status = status
 
 
+def refuse_foreign(target: str | Path) -> None:
+    """The command line asks nobody before it replaces a file: only an empty one, or one
+    Tiers wrote and nobody saved since, is replaced; anything else is refused before any
+    work (tiers.outputs). The desktop client asks instead."""
+    from tiers import outputs
+    from tiers.reports.output import lock_files
+
+    path = Path(target).expanduser()
+    if any(lock.exists() for lock in lock_files(path)):
+        return  # open in Excel: the export says so, which is the more useful reason
+    if not outputs.replaceable(path) and not path.is_dir():  # (a folder: each face's own)
+        raise CliError(outputs.refusal(path), EXIT_REFUSED)
+
+
 def non_negative_int(text: str) -> int:
     """An argparse type: a count or a number of days."""
     try:

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ui.cli import collection
-from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, open_database, unit_source
+from ui.cli.common import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    CliError,
+    open_database,
+    refuse_foreign,
+    unit_source,
+)
 
 if TYPE_CHECKING:
     from tiers.reports import Progress, ReportDefinition, ReportRequest
@@ -124,6 +131,7 @@ def export_report(args: argparse.Namespace) -> int:
     except ReportError as exc:
         raise CliError(str(exc), EXIT_REFUSED) from exc
     request = _request(args, definition)
+    refuse_foreign(args.output)
 
     interactive = sys.stderr.isatty()
 

@@ -21,6 +21,7 @@ from ui.cli.common import (
     CliError,
     dump_json,
     open_database,
+    refuse_foreign,
     tell_waits,
 )
 from ui.cli.import_report import hinted, print_plan, print_summary_json
@@ -163,6 +164,7 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
     try:
         if args.errors:  # before the batch is written: a report that cannot be saved is known now
             check_report_target(args.errors, path)
+            refuse_foreign(args.errors)  # (the officer's own file of that name is kept)
         source = open_source(path)
         detection = detect(source, sheet=args.sheet)
         # chosen automatically: name the other lists the file holds (第五批 | 第六批)

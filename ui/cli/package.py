@@ -18,6 +18,7 @@ from ui.cli.common import (
     dump_json,
     open_database,
     print_table,
+    refuse_foreign,
     tell_waits,
     unit_source,
 )
@@ -75,6 +76,7 @@ def run_export(args: argparse.Namespace) -> int:
     from tiers.exchange.status import proposed_unit
     from tiers.progress import drain
 
+    refuse_foreign(args.output)
     database = open_database(args)
     with database.session() as session:
         # none given: the bureau the desktop client proposes (the unit it remembers per

@@ -5,9 +5,17 @@ layout, or as Tiers suggests; ``--map 列名=字段`` sets a column; ``--fields`
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, add_db_option, open_database
+from ui.cli.common import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    CliError,
+    add_db_option,
+    open_database,
+    refuse_foreign,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -44,6 +52,8 @@ def fill_template(args: argparse.Namespace) -> int:
                        "[筛选条件]；tiers fill-template --fields 列出字段", EXIT_REFUSED)
     try:
         found = template_layout.read_layout(args.template)
+        if Path(args.output).expanduser().resolve() != found.path.resolve():
+            refuse_foreign(args.output)  # (the template itself: fill_steps says so)
         mapping = {c.index: c.suggested for c in found.columns}
         _apply_map(found, mapping, args.map, template_rows.field_keys())
         request = ReportRequest(tier=args.tier, county=args.county, town=args.town,

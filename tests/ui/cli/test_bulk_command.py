@@ -137,3 +137,33 @@ def test_a_colleague_who_adds_the_firm_first_is_named_and_the_loser_is_not_told_
     assert ("加入培育库：没有修改任何企业。预览之后已由其他用户修改、这次未改的企业："
             "常州抢先有限公司：已在培育库中（专精特新“小巨人”企业 2027年）（wujin02 刚刚修改）") in out
     assert _entries(database) == 1
+
+
+def test_a_bulk_action_a_colleague_did_first_says_why_on_stderr(database, db_target, capsys,
+                                                                 monkeypatch):
+    """Between the preview and the write a colleague restored the same firms: nothing is
+    written and the exit status is 2. The reason was printed on stdout only, stderr empty,
+    so a script (and the break campaign, restore beside restore) logged a failure without
+    a word (#26); it is said on stderr as every other refusal."""
+    from tiers.services import bulk
+
+    with database.session() as session:
+        ids = [enterprises.create(session, {"credit_code": make_code(i), "county": "武进区",
+                                            "name": f"常州恢复{i}有限公司"}).id for i in (1, 2)]
+        for enterprise_id in ids:
+            enterprises.soft_delete(session, enterprise_id)
+    preview = bulk.preview
+
+    def colleague_restores_after_the_preview(session, name, enterprise_ids, values):
+        draft = preview(session, name, enterprise_ids, values)
+        with database.session() as other:  # the colleague's own session, committed
+            for enterprise_id in ids:
+                enterprises.restore(other, enterprise_id, user="李四")
+        return draft
+
+    monkeypatch.setattr(bulk, "preview", colleague_restores_after_the_preview)
+    argv = ["--db", str(db_target), "bulk", "restore", "--codes", make_code(1), make_code(2)]
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert "没有修改任何企业" in out
+    assert err.startswith("错误：") and "其他用户" in err and "Traceback" not in err

@@ -146,3 +146,31 @@ def test_a_really_full_disk_prints_no_traceback(db_path, tmp_path):
         assert sorted(p.name for p in point.iterdir()) == ["filler"]
     finally:
         subprocess.run(["umount", str(point)], capture_output=True)
+
+
+@pytest.mark.sqlite_only
+def test_a_pdf_on_a_full_disk_names_no_file_of_the_temporary_folder(db_path, tmp_path):
+    """The PDF printed in the system's temporary folder and copied beside the target: on a
+    full target disk the message named the copy's source, 磁盘已满：/tmp/tiers-pdf-…/
+    report.pdf, a folder with room to spare (the break campaign of #26); it is one line,
+    as the workbook's, and nothing is left on the disk."""
+    from tiers.reports import pdf
+
+    if not pdf.available():
+        pytest.skip("LibreOffice is not installed")
+    point = tmp_path / "full"
+    point.mkdir()
+    if not _can_mount(point):
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        # room for the workbook XlsxWriter writes beside the target, not for the PDF too
+        with (point / "filler").open("wb", buffering=0) as filler, \
+                contextlib.suppress(OSError):
+            filler.write(b"\0" * (200 * 1024))
+        result = subprocess.run([sys.executable, "-m", "ui.cli", "--db", str(db_path),
+                                 "export", "summary", str(point / "汇总.pdf"), "--quiet"],
+                                capture_output=True, text=True, cwd=ROOT, timeout=180)
+        assert (result.returncode, result.stderr) == (1, "错误：磁盘已满\n")
+        assert sorted(p.name for p in point.iterdir()) == ["filler"]
+    finally:
+        subprocess.run(["umount", str(point)], capture_output=True)
