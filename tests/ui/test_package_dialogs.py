@@ -20,10 +20,9 @@ def test_export_one_county_import_it_at_the_city_and_see_it_sent(
     qtbot.addWidget(export)
     qtbot.waitUntil(lambda: export.counties.count() > 0 and export.export_button.isEnabled(),
                     timeout=10_000)
-    for row in range(export.counties.count()):
+    for row in range(export.counties.count()):  # (the demo's three counties: none ticked)
         item = export.counties.item(row)
-        if item.data(Qt.UserRole) != "320412":
-            item.setCheckState(Qt.Unchecked)
+        item.setCheckState(Qt.Checked if item.data(Qt.UserRole) == "320412" else Qt.Unchecked)
     assert export.chosen_counties() == ["320412"]
     export.unit.setText("武进区工信局")
     target = tmp_path / "武进区.zip"
@@ -85,10 +84,9 @@ def test_the_package_is_named_after_the_counties_chosen(qtbot, demo_database, se
     qtbot.addWidget(export)
     qtbot.waitUntil(lambda: export.counties.count() == 3, timeout=10_000)
     today = f"{dt.date.today():%Y%m%d}"
-    for row in range(export.counties.count()):
+    for row in range(export.counties.count()):  # (the demo's three counties: none ticked)
         item = export.counties.item(row)
-        if item.data(Qt.UserRole) != "320412":
-            item.setCheckState(Qt.Unchecked)
+        item.setCheckState(Qt.Checked if item.data(Qt.UserRole) == "320412" else Qt.Unchecked)
     assert Path(export.path.text()).name == f"武进区数据包-{today}.zip"
     export.counties.item(0).setCheckState(Qt.Checked)
     assert Path(export.path.text()).name.startswith("天宁区、武进区数据包-")

@@ -204,6 +204,12 @@ def counties_with_firms(session: Session) -> list[tuple[str, str, int]]:
                    for code, name, count in rows), key=lambda row: (row[0] == "", row[0]))
 
 
+# what a proposed unit was inferred from (unit_proposal's second value)
+FROM_PACKAGES = "packages"  # the database receives packages: the city's
+FROM_CHOSEN = "chosen"  # the counties chosen (a report's --county, a package's counties)
+FROM_FIRMS = "firms"  # the counties of the database's own firms
+
+
 def proposed_unit(session: Session, counties: Sequence[str] = ()) -> str:
     """The 报送单位 / 填报单位 proposed for this database when none is remembered for it (the
     export of reports and of packages both ask here, on the runner): the bureau of the
@@ -213,20 +219,42 @@ def proposed_unit(session: Session, counties: Sequence[str] = ()) -> str:
 
     By the codes, not the names the firms show: 鼓楼区 is a county of 南京 and of 徐州, and
     a name alone named no bureau in one dialog while the other, by the code, proposed it."""
+    return unit_proposal(session, counties)[0]
+
+
+def unit_proposal(session: Session, counties: Sequence[str] = ()) -> tuple[str, str]:
+    """``proposed_unit`` and what it was inferred from (FROM_PACKAGES, FROM_CHOSEN or
+    FROM_FIRMS), for the line that says so: a city's database asked for 溧阳市 proposes the
+    city's bureau because it receives packages, not by the county chosen (tester26)."""
+    chosen = bool([code for code in counties if code])
     receives = receives_packages(session)
     if receives:
         own = _own_counties(session, counties)
         if own:  # a county's database that took in a neighbour's package: its own bureau
-            return industry_bureau(own)
+            return industry_bureau(own), FROM_CHOSEN if chosen else FROM_FIRMS
     if not counties:  # none chosen (a report, a package of all): the database's own
         counties = [code for code, _name, _firms in counties_with_firms(session) if code]
-    return industry_bureau(sorted(set(counties)), receives_packages=receives)
+        if not receives:
+            # a county's laptop keeps the neighbours' firms the province's lists bring in:
+            # those counties are not its own, and named the city's bureau (tester26)
+            from tiers.queries.list_counties import own_of
+
+            counties = own_of(session, counties)
+    unit = industry_bureau(sorted(set(counties)), receives_packages=receives)
+    return unit, (FROM_PACKAGES if receives else FROM_CHOSEN if chosen else FROM_FIRMS)
 
 
 def proposed_unit_for(session: Session, *, county: str | None = None,
                       firm_ids: Sequence[int] | None = None) -> str:
+    """``unit_proposal_for``'s unit."""
+    return unit_proposal_for(session, county=county, firm_ids=firm_ids)[0]
+
+
+def unit_proposal_for(session: Session, *, county: str | None = None,
+                      firm_ids: Sequence[int] | None = None) -> tuple[str, str]:
     """The 填报单位 / 发出单位 proposed for a report or a 采集表 of ``county`` (a name or a
-    division code, as the reports' filter takes it) or of these firms: the bureau of the
+    division code, as the reports' filter takes it) or of these firms, and what it was
+    inferred from (``unit_proposal``): the bureau of the
     counties the report is for (``proposed_unit`` with them: 溧阳市工业和信息化局 for 溧阳市,
     a district's with its city's name), not of every county the database holds. A county's
     database keeps the other counties' firms that province lists bring in, and proposed the
@@ -248,7 +276,7 @@ def proposed_unit_for(session: Session, *, county: str | None = None,
                 select(func.distinct(Enterprise.county_code)).where(
                     Enterprise.id.in_(wanted[start:start + _IDS_AT_ONCE]))) if code)
         counties = sorted(found)
-    return proposed_unit(session, counties)
+    return unit_proposal(session, counties)
 
 
 _IDS_AT_ONCE = 5000  # firm ids per IN (…): far below SQLite's and psycopg's limits

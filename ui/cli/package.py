@@ -38,7 +38,8 @@ def register(subparsers: Any) -> None:
     export = commands.add_parser("export", help="导出数据包")
     export.add_argument("output", help="保存为（.zip）")
     export.add_argument("--county", action="append", default=[], metavar="CODE",
-                        help="只导出这个县（市、区）的企业（6 位代码，可重复；默认全部）")
+                        help="只导出这个县（市、区）的企业（6 位代码，可重复；默认：市级库为全部，"
+                             "区县库为本县，不算只从上级名单导入的外县企业；本县推定不出时须写明）")
     export.add_argument("--unit", default="",
                         help="报送单位（默认按库中企业所在区县推定其工信局，与桌面客户端相同；"
                              "推定不出时为各区县的名称）")
@@ -72,20 +73,46 @@ def counts_text(counts: dict[str, int]) -> str:
 
 def run_export(args: argparse.Namespace) -> int:
     from tiers.exchange import export_package
-    from tiers.exchange.status import proposed_unit
+    from tiers.exchange.scope import package_scope
+    from tiers.exchange.status import unit_proposal
     from tiers.progress import drain
 
     database = open_database(args)
+    counties, left_out = list(args.county), ""
     with database.session() as session:
+        if not counties:
+            # none given: every county in the city's database; a county's laptop, which
+            # keeps the neighbours' firms the province's lists brought in, only its own one,
+            # and where that is not one county, nobody guesses (tester26: 金坛区's package of
+            # 溧阳's firms too, under 常州市工业和信息化局, had 溧阳's own refused at the city)
+            scope = package_scope(session)
+            if scope.must_ask:
+                raise CliError(
+                    "库中有几个县（市、区）的企业，本库不是市级库，不知道报送哪个："
+                    f"{scope.listing()}。请用 --county 写明要报送的区县（6 位代码，可重复），"
+                    f"如 --county {scope.counties[0][0] or '320412'}", EXIT_REFUSED)
+            if scope.default is not None:
+                counties = list(scope.default)
+                others = [f"{name} {firms:,} 家"
+                          + ("（只从上级名单导入）" if code in scope.from_lists else "")
+                          for code, name, firms in scope.counties if code not in counties]
+                if others:
+                    left_out = ("未导出本县以外的企业：" + "、".join(others)
+                                + "；如也要报送，请用 --county 写明各区县")
         # none given: the bureau the desktop client proposes (the unit it remembers per
         # database lives in the client's settings, which the CLI does not read)
-        unit = args.unit.strip() or proposed_unit(session, args.county)
-        result = drain(export_package(session, Path(args.output), counties=args.county,
+        unit, reason = args.unit.strip(), ""
+        if not unit:
+            unit, reason = unit_proposal(session, counties)
+        result = drain(export_package(session, Path(args.output), counties=counties,
                                       source_unit=unit))
     names = "、".join(c["name"] for c in result.counties) or "（无企业）"
     print(f"已导出数据包：{result.path}")
     print(f"区县：{names}；{counts_text(result.rows)}")
-    print(f"报送单位：{result.source_unit}" + unit_source(args.unit, unit))
+    if left_out:
+        print(left_out)
+    print(f"报送单位：{result.source_unit}"
+          + unit_source(args.unit, unit, county="、".join(args.county) or None, reason=reason))
     return EXIT_OK
 
 
