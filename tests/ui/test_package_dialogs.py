@@ -524,3 +524,27 @@ def test_the_import_shows_the_previews_words_without_reading_them_again(
     finally:
         city.dispose()
         county.dispose()
+
+
+def test_a_county_only_another_unit_carried_is_flagged(qtbot, database, runner):
+    """溧阳's firms came only in 金坛区's laptop's package under 常州市工业和信息化局: not shown
+    as 已报送 like a county that reported itself (tester26)."""
+    import datetime as dt
+
+    from tiers.exchange import CountyStatus
+
+    status = PackageStatusDialog(database, runner)
+    qtbot.addWidget(status)
+    qtbot.waitUntil(lambda: "正在读取" not in status.heading.text(), timeout=10_000)
+    when = dt.datetime(dt.date.today().year, 3, 1, 9, 0)
+    status.show_status(("320400", [
+        CountyStatus(code="320413", name="金坛区", sent=True, package_date=when,
+                     applied_at=when, firms=90, counts=None,
+                     source_unit="常州市金坛区工业和信息化局", batch_id=1, packages=1),
+        CountyStatus(code="320481", name="溧阳市", sent=True, package_date=when,
+                     applied_at=when, firms=50, counts=None, source_unit="常州市工业和信息化局",
+                     batch_id=1, packages=1, by_other_unit=True)]))
+    assert status.table.item(0, 2).text() == "已报送"
+    assert status.table.item(1, 2).text() == "他单位带来"
+    assert "溧阳市：数据只来自“常州市工业和信息化局”的数据包（导入批次 1），不是溧阳市自己的单位报送的" \
+        in status.missing.text()

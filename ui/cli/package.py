@@ -274,7 +274,7 @@ def run_list(args: argparse.Namespace) -> int:
     year = args.year or dt.date.today().year
     print(f"报送情况（{found.name if found else '各区县'}，{year} 年）")
     rows = [{"code": line.code, "name": line.name,
-             "sent": "已报送" if line.sent else ("往年报送" if line.package_date else "未报送"),
+             "sent": line.state,
              "date": f"{line.package_date:%Y-%m-%d %H:%M}" if line.package_date else "",
              "firms": line.firms_text,
              "unit": line.source_unit, "batch": line.batch_id or ""} for line in lines]
@@ -283,6 +283,9 @@ def run_list(args: argparse.Namespace) -> int:
     for line in lines:  # the firms behind 冲突 N, by name
         for number, text in enumerate(line.conflict_lines):
             print(("  " if number else "") + text)
+    for line in lines:  # carried by a unit not the county's (the city's bureau, a neighbour)
+        if line.other_unit_line:
+            print(line.other_unit_line)
     missing = [line.name for line in lines if not line.sent]
     # (the year asked, as 报送情况's window says it: --year 2025 ended with 今年尚未报送)
     when = "今年" if year == dt.date.today().year else f"{year} 年"
