@@ -173,6 +173,12 @@ class RecordPlanner(MeasureRecords):
             if planned.enterprise_id is not None and not cleaned["is_review"]:
                 self._still_valid(planned, cleaned, tier, row)
             return
+        if (self.detection.own_report == own_reports.ROSTER and existing["valid_until_estimated"]
+                and same_value(existing["valid_until"], cleaned["valid_until"])):
+            # the date Tiers 推算 and printed in its own roster, read back: still 推算, not a
+            # date a list gives (re-imported into the database that wrote it, every row was
+            # “更新 有效期至为推算：是 → 否”: tester26)
+            explicit.pop("valid_until_estimated", None)
         if cleaned["is_pending"] and not existing["is_pending"]:
             explicit.pop("is_pending", None)  # a 公示 list never takes back a recognition held
         if review_of_filled and existing["review_of_batch"]:
