@@ -21,7 +21,7 @@ from importers.plan.types import (
     PlanRow,
     RecordChange,
     SheetColumns,
-    listed,
+    rows_listed,
     same_value,
 )
 from importers.read import own_reports
@@ -477,7 +477,7 @@ class RecordPlanner(MeasureRecords):
         ran_out = [(row, ends) for row, *_, ends in read
                    if ends is not None and ends < self.today]
         rows = [row for row, *_ in (ran_out or read)]
-        where = f"第 {listed(rows, 5)} 行，共 {len(rows)} 行"
+        where = f"{rows_listed(rows, 5)}，共 {len(rows)} 行"
         if ran_out:
             return [Problem(self.where.sheet, None, "", None,
                             f"复核名单未写年度：{how}推定为 {year} 年复核通过，但这样推算的有效期"
@@ -494,7 +494,7 @@ class RecordPlanner(MeasureRecords):
         if not rows:
             return []
         return [Problem(self.where.sheet, None, "", None,
-                        f"未给出认定年度，无法推算有效期（第 {listed(rows, 5)} 行，共 {len(rows)} 行）"
+                        f"未给出认定年度，无法推算有效期（{rows_listed(rows, 5)}，共 {len(rows)} 行）"
                         "：请指定年度", "warning", "year")]
 
 
