@@ -71,7 +71,7 @@ def test_the_countys_own_package_takes_over_what_another_unit_carried(county, ci
     own = _sent(county, tmp_path / "xb.zip", [XINBEI], XINBEI_BUREAU, DAY + dt.timedelta(hours=1))
     with city.session() as session:
         preview = preview_package(session, own)
-    note = preview.problems[0]
+    [note] = preview.takeovers  # (said first, apart from the other notes)
     assert "新北区的数据先前由“常州市工业和信息化局”的数据包（all.zip，导入批次 1" in note
     assert "导入后由它接管新北区" in note and "撤销本次导入即恢复原状" in note
     assert preview.conflicts == []

@@ -548,3 +548,25 @@ def test_a_county_only_another_unit_carried_is_flagged(qtbot, database, runner):
     assert status.table.item(1, 2).text() == "他单位带来"
     assert "溧阳市：数据只来自“常州市工业和信息化局”的数据包（导入批次 1），不是溧阳市自己的单位报送的" \
         in status.missing.text()
+
+
+def test_a_county_taken_over_is_said_above_the_table(qtbot, database, settings, runner):
+    """溧阳's own package taking 溧阳 over from what 金坛区's laptop sent: said in red above
+    the table, not as the last 注意 under 160 values (tester26)."""
+    import datetime as dt
+
+    from tiers.exchange import PackageResult
+
+    dialog = PackageImportDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    none = dict.fromkeys(("enterprises", "recognitions"), 0)
+    takeover = "溧阳市的数据先前由“常州市工业和信息化局”的数据包（金坛区数据包-1.zip，导入批次 1，…）带来"
+    dialog.show_result(PackageResult(
+        file="溧阳市数据包-1.zip", source_unit="溧阳市工业和信息化局",
+        counties=[{"code": "320481", "name": "溧阳市"}], package_date=dt.datetime(2026, 12, 7),
+        created=none, updated={"enterprises": 50, "recognitions": 0}, deleted=none,
+        unchanged=none, takeovers=[takeover], problems=["另一条说明"]))
+    assert not dialog.overwrites.isHidden()
+    assert dialog.overwrites.text().startswith(takeover)
+    assert takeover not in dialog.notes.toPlainText()
+    assert "注意：另一条说明" in dialog.notes.toPlainText()

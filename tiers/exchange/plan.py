@@ -61,7 +61,7 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
     are planned a table at a time after it (plan_records)."""
     refuse_unless_admin(session)
     plan = PackagePlan(package=package)
-    scope = plan.scope = own_counties(session, package, plan.problems)
+    scope = plan.scope = own_counties(session, package, plan.problems, plan.takeovers)
     latest = latest_package_dates(session)
     _refuse_older(package, scope, latest)
     # newer than the last package of each county it reports (all have sent one before)
@@ -136,7 +136,8 @@ def refuse_unless_admin(session: Session) -> None:
                       "请由本单位的管理员导入")
 
 
-def own_counties(session: Session, package: Package, problems: list[str]) -> set[str]:
+def own_counties(session: Session, package: Package, problems: list[str],
+                 takeovers: list[str] | None = None) -> set[str]:
     """The package's counties less those whose data in effect another unit sent: a package
     replaces only what its own unit reports, never a neighbour's submission.
 
@@ -163,11 +164,11 @@ def own_counties(session: Session, package: Package, problems: list[str]) -> set
                     f"（{package.source_unit}）报送的，本应接管{name}，但它的报送时间"
                     f"（{package.package_date:%Y-%m-%d %H:%M}）更早，已拒绝，没有写入任何内容："
                     f"请{name}重新导出数据包，或先在“导入记录”中撤销导入批次 {found.batch_id}")
-            problems.insert(0, (
+            (problems if takeovers is None else takeovers).append(
                 f"{name}的数据先前由{found.text()}带来，那个单位不是{name}的；本数据包是{name}"
                 f"自己的单位（{package.source_unit}）报送的，导入后由它接管{name}："
                 f"{name}的企业与记录按本数据包更新，先前那个数据包带来而本数据包没有的企业移入回收站"
-                "（本市自行录入的不动）。撤销本次导入即恢复原状"))
+                "（本市自行录入的不动）。撤销本次导入即恢复原状")
             own.add(county["code"])
         else:
             problems.append(f"{name}的数据由{found.text()}报送，本数据包（{package.source_unit}）"

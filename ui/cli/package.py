@@ -165,6 +165,8 @@ def result_lines(result: Any, *, dry_run: bool) -> list[str]:
     counties = "、".join(c["name"] for c in result.counties)
     say(f"数据包：{result.file}    报送单位：{result.source_unit}    "
         f"区县：{counties}    报送时间：{result.package_date:%Y-%m-%d %H:%M}")
+    # a county taken over from a unit that only carried it: first, before the counts
+    lines += [f"注意：{takeover}" for takeover in result.takeovers]
     for key, label in (("created", "新增"), ("updated", "更新"), ("deleted", "删除"),
                        ("unchanged", "无变化")):
         say(f"{label}：{counts_text(getattr(result, key))}")
