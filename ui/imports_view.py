@@ -34,9 +34,15 @@ RESULT = 6  # the 结果 column: a package's counts are long, its 状态 short
 
 
 def _state(row: dict) -> str:
-    """状态: 有效, or 已撤销 and its time — and who undid it only when it was not the 操作人
-    of the same row (beside it): at 1366 wide “（李科员）” twice in a row took the room a
-    newer package's 结果 needs whole."""
+    """状态 as the cell shows it: 有效 or 已撤销; when and by whom in its tooltip
+    (``_state_detail``): 已撤销 2026-12-07 05:30（zhaoke） beside a package's unit and 结果
+    did not fit at 1366 wide, and the table scrolled sideways (tester26)."""
+    return "已撤销" if row.get("undone_at") else batch_state(row)
+
+
+def _state_detail(row: dict) -> str:
+    """状态's tooltip: 有效, or 已撤销 and its time — and who undid it only when it was not
+    the 操作人 of the same row (beside it)."""
     if row.get("undone_by") and row.get("undone_by") == row.get("user"):
         row = {**row, "undone_by": None}
     return batch_state(row)
@@ -70,7 +76,7 @@ class ImportsView(QWidget):
             RecordColumn("sender", "报送单位"),
             RecordColumn("counts", "结果", lambda r: counts_text(r["counts"])),
             RecordColumn("user", "操作人"),
-            RecordColumn("undone_at", "状态", _state),
+            RecordColumn("undone_at", "状态", _state, tooltip=_state_detail),
         ], [], self, colour=lambda r: "#808080" if r["undone_at"] else None)
         self.table = record_table(self.model)
         self.comforts = TableComforts(
@@ -79,7 +85,7 @@ class ImportsView(QWidget):
         self.table.activated.connect(lambda _index: self.show_firms())
         # the room to spare goes to 结果 (a package's 新增、更新、删除、无变化 with their firms),
         # not to the last column, 状态 (有效): at 1366 wide 结果 ended in “…” beside a blank band
-        # (状态 keeps the width of its longest, 已撤销 and its time: not stretched to the edge)
+        # (状态 keeps the width of its longest, 已撤销: not stretched to the edge)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.fill = FillColumn(self.table, (RESULT,), chosen=lambda: widths_chosen(self.table))
         # (恢复默认列 fits the columns to the rows after its callbacks: remembered after that)

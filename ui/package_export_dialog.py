@@ -1,5 +1,6 @@
-"""文件 → 导出数据包…: choose the counties (all by default), the 报送单位 and where to save;
-the package is written on the background runner with progress and cancel."""
+"""文件 → 导出数据包…: choose the counties (tiers.exchange.scope: all in the city's database,
+a county's own one on its laptop, none ticked where that is not known), the 报送单位 and where
+to save; the package is written on the background runner with progress and cancel."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.exchange import export_package
-from tiers.exchange.status import counties_with_firms, proposed_unit
+from tiers.exchange.scope import PackageScope, package_scope
+from tiers.exchange.status import proposed_unit, receives_packages
+from tiers.model.reference import industry_bureau
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
@@ -49,6 +52,9 @@ class PackageExportDialog(QDialog):
         self.counties = QListWidget()
         self.counties.setMinimumHeight(140)
         self.counties.itemChanged.connect(self._suggest_name)
+        self.counties.itemChanged.connect(self._follow_unit)
+        self._proposed_unit = ""  # the unit shown as proposed (not typed, not remembered)
+        self._city = False  # a city's database: several counties' bureau is the city's
         # this database's own sender (a unit remembered for another database is not it)
         self.unit = QLineEdit(settings.organisation_of(database))
         self.unit.setPlaceholderText(self.tr("如：常州市武进区工业和信息化局"))
@@ -91,29 +97,63 @@ class PackageExportDialog(QDialog):
 
     def load_counties(self) -> Task:
         self.export_button.setEnabled(False)  # until there are counties to choose
-        def read(session) -> tuple[list[tuple[str, str, int]], str]:
-            return counties_with_firms(session), proposed_unit(session)
+        def read(session) -> tuple[PackageScope, str, bool]:
+            scope = package_scope(session)
+            # (none ticked, none proposed: the city's bureau for all was the wrong guess)
+            return (scope, "" if scope.must_ask else proposed_unit(session, scope.default or ()),
+                    receives_packages(session) and scope.default is None)
 
         return self.footer.run(in_session(self.database, read),
                                self._show_counties, busy_text=self.tr("正在读取区县……"),
                                cancellable=False)
 
-    def _show_counties(self, found: tuple[list[tuple[str, str, int]], str]) -> None:
-        counties, proposal = found
+    def _show_counties(self, found: tuple[PackageScope, str, bool]) -> None:
+        scope, proposal, self._city = found
+        counties = scope.counties
+        self.counties.blockSignals(True)  # (the name and unit follow once, below)
         self.counties.clear()
         for code, name, firms in counties:
-            item = QListWidgetItem(self.tr("%1（%2 家企业）").replace("%1", name)
-                                   .replace("%2", str(firms)))
+            text = (self.tr("%1（%2 家企业，只从上级名单导入）") if code in scope.from_lists
+                    else self.tr("%1（%2 家企业）"))
+            item = QListWidgetItem(text.replace("%1", name).replace("%2", str(firms)))
             item.setData(Qt.UserRole, code)
             item.setData(NAME_ROLE, name)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked)
+            # the city's database: all; a county's laptop: its own county, not the
+            # neighbours whose firms only the province's lists brought in (tester26: they
+            # went to the city under the city's bureau and had their own package refused)
+            ticked = scope.default is None or code in scope.default
+            item.setCheckState(Qt.Checked if ticked else Qt.Unchecked)
             self.counties.addItem(item)
+        self.counties.blockSignals(False)
         if not self.unit.text().strip():  # none remembered here: the counties' bureau
             self.unit.setText(proposal)
-        self.status.setText("" if counties else self.tr("库中没有企业。"))
+            self._proposed_unit = proposal
+        if not counties:
+            self.status.setText(self.tr("库中没有企业。"))
+        elif scope.must_ask:
+            self.status.setText(self.tr(
+                "库中有几个县（市、区）的企业，本库不是市级库，不知道要报送哪个：请勾选要报送的区县。"))
+        elif scope.default is not None and len(scope.default) < len(counties):
+            self.status.setText(self.tr("只勾选了本县；只从上级名单导入的外县企业由各县自己报送，"
+                                        "如也要报送请勾选。"))
+        else:
+            self.status.setText("")
         self.export_button.setEnabled(bool(counties))
         self._suggest_name()
+
+    def _follow_unit(self) -> None:
+        """The proposed 报送单位 follows the ticked counties (the bureau of those chosen),
+        unless the officer typed his own or one is remembered for this database."""
+        if self.unit.text().strip() != self._proposed_unit:
+            return
+        codes = [code for code in self.chosen_codes() if code]
+        self._proposed_unit = industry_bureau(codes, receives_packages=self._city)
+        self.unit.setText(self._proposed_unit)
+
+    def chosen_codes(self) -> list[str]:
+        items = [self.counties.item(row) for row in range(self.counties.count())]
+        return [item.data(Qt.UserRole) for item in items if item.checkState() == Qt.Checked]
 
     def _suggest_name(self) -> None:
         """Name the file after the checked counties (武进区数据包-20261205.zip), so that the

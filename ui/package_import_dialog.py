@@ -276,7 +276,11 @@ class PackageImportDialog(QDialog):
                 if done else self.tr(
                 "区县再次报送的企业中有 %1 家是本市移入回收站的，导入后将移出回收站；如需恢复，可在“导入记录”中撤销本次导入。"))
                 .replace("%1", f"{city_binned:,}")])))
-        self.overwrites.setVisible(overwritten > 0 or binned_edited > 0 or city_binned > 0)
+        if result.takeovers:  # a county taken over from a unit that only carried it: first
+            self.overwrites.setText(" ".join(filter(None, [*result.takeovers,
+                                                           self.overwrites.text()])))
+        self.overwrites.setVisible(overwritten > 0 or binned_edited > 0 or city_binned > 0
+                                   or bool(result.takeovers))
         self.kept.setText((self.tr(
             "有 %1 项值本市修改过、区县数据包仍是上次报送的值：已保留本市的值，未覆盖"
             "（见下方标有“保留本市修改”的行）。") if done else self.tr(

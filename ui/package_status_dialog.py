@@ -134,8 +134,7 @@ class PackageStatusDialog(QDialog):
                              .replace("%2", str(year)))
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            state = (self.tr("已报送") if line.sent else
-                     self.tr("往年报送") if line.package_date else self.tr("未报送"))
+            state = line.state  # (the core's words, as the command line prints them)
             cells = (line.code, line.name, state,
                      f"{line.package_date:%Y-%m-%d %H:%M}" if line.package_date else "",
                      line.firms_text, line.source_unit,
@@ -146,6 +145,9 @@ class PackageStatusDialog(QDialog):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if not line.sent:
                     item.setForeground(QColor("#b00020"))
+                elif line.by_other_unit:  # carried by a unit not the county's: not its own
+                    item.setForeground(QColor("#a14a00"))
+                    item.setToolTip(line.other_unit_line)
                 if column == FIRMS_COLUMN and line.conflicts:
                     item.setToolTip(self.conflict_text(line.conflict_lines, TOOLTIP_LINES))
                 self.table.setItem(row, column, item)
@@ -160,6 +162,9 @@ class PackageStatusDialog(QDialog):
             when = self.tr("今年") if this_year else self.tr("%1 年").replace("%1", str(year))
             self.missing.setText(self.tr("%1尚未报送：").replace("%1", when) + "、".join(missing)
                                  if missing else self.tr("各区县%1都已报送。").replace("%1", when))
+            carried = [line.other_unit_line for line in lines if line.other_unit_line]
+            if carried:
+                self.missing.setText("\n".join([self.missing.text(), *carried]))
             if no_packages_imported(lines):  # a county's own database, most often
                 self.missing.setText(self.missing.text() + "\n" + self.tr(NO_PACKAGES_HINT))
 

@@ -27,6 +27,9 @@ class RecordColumn:
     format: Callable[[dict[str, Any]], str] | None = None
     align: Qt.AlignmentFlag = Qt.AlignLeft | Qt.AlignVCenter
     amount: bool = False  # 万元: summed in the status bar, a number in 导出当前列表
+    # the tooltip when it says more than the cell (导入记录's 状态: 已撤销, and when and by
+    # whom in the tooltip); None: the cell's text
+    tooltip: Callable[[dict[str, Any]], str] | None = None
 
 
 def cell_text(columns: Sequence[RecordColumn], record: dict[str, Any], column: int) -> str:
@@ -169,6 +172,8 @@ class RecordTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         record, column = self.rows[index.row()], self.columns[index.column()]
+        if role == Qt.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(record) or None
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
             text = self.text(record, index.column())
             return text if role == Qt.DisplayRole else (text or None)

@@ -18,7 +18,7 @@ from typing import Any
 
 from importers import values as parse
 from importers.errors import Problem, column_letter
-from importers.plan.types import listed
+from importers.plan.types import rows_listed
 from importers.read.detection import Detection
 from importers.read.header import FIGURE_FIELDS
 from tiers.model import credit_code
@@ -95,7 +95,7 @@ class ParsedColumns:
         """One note per date column with cells that name a month only (2024年3月)."""
         return [Problem(
             sheet, None, column_letter(column), None,
-            f"{label}（{column_letter(column)} 列）有 {len(rows)} 格只写了年月（第 {listed(rows, 8)} 行），"
+            f"{label}（{column_letter(column)} 列）有 {len(rows)} 格只写了年月（{rows_listed(rows, 8)}），"
             "按该月1日记录，请核对", "warning") for column, label, rows in self.month_only]
 
     def invisible_notes(self, sheet: str) -> list[Problem]:
@@ -104,7 +104,7 @@ class ParsedColumns:
         return [Problem(
             sheet, None, column_letter(column), None,
             f"{label}（{column_letter(column)} 列）有 {len(rows)} 格含不可见的控制字符或零宽字符"
-            f"（第 {listed(rows, 8)} 行），已删除这些字符后保存", "warning")
+            f"（{rows_listed(rows, 8)}），已删除这些字符后保存", "warning")
             for column, label, rows in self.invisible]
 
     def parse(self, rows: list[list[Any]], start: int) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from importers.errors import Problem
-from importers.plan.types import CREATE, PlanRow, listed
+from importers.plan.types import CREATE, PlanRow, rows_listed
 from tiers.model import reference
 from tiers.model.reference import county_of_credit_code as county_from_code
 
@@ -105,7 +105,7 @@ class InferredCounties:
                 self.sheet, None, "", name,
                 f"{len(rows)} 家新企业表中未写县（市、区），按信用代码第3–8位推断为{name}（{code}）"
                 f"{_retired_text(self.retired_of.get((code, name), set()))}"
-                f"（第 {listed(rows, 8)} 行），请核对", "warning"))
+                f"（{rows_listed(rows, 8)}），请核对", "warning"))
         return notes
 
 

@@ -18,7 +18,7 @@ from importers.plan.types import (
     PlanRow,
     RecordChange,
     SheetColumns,
-    listed,
+    rows_listed,
     same_value,
 )
 from importers.read.detection import Detection
@@ -110,10 +110,13 @@ class MeasureRecords:
             parts.append(f"有兑现日期的 {len(paid)} 条记为“{PAID}”")
         if waiting:
             parts.append(f"没有兑现日期的 {len(waiting)} 条记为“{NOT_PAID}”（尚未兑现，不计入兑现金额）")
+        # what to do only where something was recorded as not paid: with every row dated,
+        # “如已兑现，请加兑现日期列” was said to a sheet that had that column (tester26)
+        advice = "；如已兑现，请在表中加“状态”或“兑现日期”列" if waiting else ""
         return [Problem(
             self.where.sheet, None, "", None,
-            f"{len(rows)} 条新增扶持措施未写状态（第 {listed(rows, 8)} 行）：{'，'.join(parts)}；"
-            f"如已兑现，请在表中加“状态”或“兑现日期”列", "warning")]
+            f"{len(rows)} 条新增扶持措施未写状态（{rows_listed(rows, 8)}）：{'，'.join(parts)}"
+            + advice, "warning")]
 
     def correct_measures(self) -> None:
         """A new measure of a firm that has one of the same kind, name and year with another

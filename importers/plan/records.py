@@ -21,7 +21,7 @@ from importers.plan.types import (
     PlanRow,
     RecordChange,
     SheetColumns,
-    listed,
+    rows_listed,
     same_value,
 )
 from importers.read import own_reports
@@ -182,6 +182,12 @@ class RecordPlanner(MeasureRecords):
             if planned.enterprise_id is not None and not cleaned["is_review"]:
                 self._still_valid(planned, cleaned, tier, row)
             return
+        if (self.detection.own_report == own_reports.ROSTER and existing["valid_until_estimated"]
+                and same_value(existing["valid_until"], cleaned["valid_until"])):
+            # the date Tiers 推算 and printed in its own roster, read back: still 推算, not a
+            # date a list gives (re-imported into the database that wrote it, every row was
+            # “更新 有效期至为推算：是 → 否”: tester26)
+            explicit.pop("valid_until_estimated", None)
         if cleaned["is_pending"] and not existing["is_pending"]:
             explicit.pop("is_pending", None)  # a 公示 list never takes back a recognition held
         if review_of_filled and existing["review_of_batch"]:
@@ -518,7 +524,7 @@ class RecordPlanner(MeasureRecords):
         ran_out = [(row, ends) for row, *_, ends in read
                    if ends is not None and ends < self.today]
         rows = [row for row, *_ in (ran_out or read)]
-        where = f"第 {listed(rows, 5)} 行，共 {len(rows)} 行"
+        where = f"{rows_listed(rows, 5)}，共 {len(rows)} 行"
         if ran_out:
             return [Problem(self.where.sheet, None, "", None,
                             f"复核名单未写年度：{how}推定为 {year} 年复核通过，但这样推算的有效期"
@@ -535,7 +541,7 @@ class RecordPlanner(MeasureRecords):
         if not rows:
             return []
         return [Problem(self.where.sheet, None, "", None,
-                        f"未给出认定年度，无法推算有效期（第 {listed(rows, 5)} 行，共 {len(rows)} 行）"
+                        f"未给出认定年度，无法推算有效期（{rows_listed(rows, 5)}，共 {len(rows)} 行）"
                         "：请指定年度", "warning", "year")]
 
 

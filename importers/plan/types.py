@@ -174,6 +174,12 @@ def listed(items: list[Any], most: int) -> str:
     return "、".join(map(str, items[:most])) + ("等" if len(items) > most else "")
 
 
+def rows_listed(rows: list[int], most: int) -> str:
+    """第 4、5、6 行, or with more than ``most`` 第 4、5、…、11 等行 (it read “11等 行”)."""
+    shown = "、".join(map(str, rows[:most]))
+    return f"第 {shown} 等行" if len(rows) > most else f"第 {shown} 行"
+
+
 class SheetColumns:
     """Where a problem is, as Excel shows it: the sheet, and the column of a field."""
 

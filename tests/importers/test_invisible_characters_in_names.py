@@ -36,7 +36,7 @@ def test_new_names_are_stored_clean_with_a_note(database, tmp_path):
     plan, _ = import_file(database, roster(tmp_path, names, codes), kind="roster")
     notes = [p.message for p in plan.problems if "不可见" in p.message]
     assert notes == [f"企业名称（A 列）有 {len(HIDDEN)} 格含不可见的控制字符或零宽字符"
-                     "（第 2、3、4、5、6、7、8、9等 行），已删除这些字符后保存"]
+                     "（第 2、3、4、5、6、7、8、9 等行），已删除这些字符后保存"]
     with database.session() as session:
         stored = sorted(session.scalars(select(Enterprise.name)))
     assert stored == sorted(f"常州新{index}号机械有限公司" for index in range(len(names)))

@@ -233,6 +233,28 @@ def test_unchanged_rows_when_nothing_differs(database, tmp_path):
     assert [r.action for r in plan.rows] == [UNCHANGED]
 
 
+def test_measures_all_dated_are_not_told_to_add_a_date_column(database, tmp_path, capsys):
+    """Every row dated (a 兑现明细 with its 兑现日期 column): all 已兑现, said in one line that
+    does not ask for a 兑现日期 column it has, rows counted as “11 等行”, and the command line
+    names the sheet the line is of (工作表“兑现明细”), not 文件 (tester26)."""
+    from ui.cli.main import main
+
+    rows = [["企业名称", "统一社会信用代码", "措施类别", "金额（万元）", "兑现日期"]]
+    with database.session() as session:
+        for serial in range(60, 70):
+            enterprises.create(session, {"credit_code": make_code(serial),
+                                         "name": f"己{serial}有限公司"})
+            rows.append([f"己{serial}有限公司", make_code(serial), "认定奖励", 10, "2026-11-30"])
+    path = write_xlsx(tmp_path / "兑现明细.xlsx", {"兑现明细": rows})
+    plan = plan_file(database, path)
+    assert [p.message for p in plan.problems if "未写状态" in p.message] == [
+        "10 条新增扶持措施未写状态（第 2、3、4、5、6、7、8、9 等行）：有兑现日期的 10 条记为“已兑现”"]
+    target = str(database.path) if database.path else database.engine.url.render_as_string(
+        hide_password=False)
+    assert main(["--db", target, "import", str(path), "--dry-run"]) == 0
+    assert "[提示] 工作表“兑现明细”：10 条新增扶持措施未写状态" in capsys.readouterr().out
+
+
 def test_measures_without_a_status_are_not_taken_for_paid(database, tmp_path):
     """A list of measures with no 状态 column (类别, 项目, 金额, 年度: funds arranged) was
     recorded 已兑现, silently, and counted in the 兑现 totals. A row with a 兑现日期 is

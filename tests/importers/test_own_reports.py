@@ -118,6 +118,31 @@ def test_the_roster_into_the_database_that_wrote_it_changes_nothing(database, tm
     assert batch_id is None and table_counts(database) == before
 
 
+def test_a_valid_until_tiers_estimated_stays_estimated_read_back(database, tmp_path):
+    """The 有效期至 Tiers 推算 (the list gave none) is printed in its roster like any date;
+    read back into the database that wrote it, each such row was “更新 有效期至为推算：是 →
+    否” and the firm's profile no longer said （推算） (tester26)."""
+    from sqlalchemy import select, update
+
+    from tiers.model.orm import Recognition
+
+    _demo(database, enterprises=60)
+    with database.session() as session:
+        session.execute(update(Recognition).where(Recognition.valid_until.is_not(None))
+                        .values(valid_until_estimated=True))
+        estimated = set(session.scalars(select(Recognition.id).where(
+            Recognition.valid_until_estimated.is_(True))))
+    assert estimated
+    path = _export(database, "roster", tmp_path / "roster.xlsx")
+    plan, batch_id = import_file(database, path)
+    counts = plan.counts()
+    assert counts["updated"] == 0 and counts["unchanged"] == counts["rows"], counts
+    assert batch_id is None
+    with database.session() as session:
+        assert set(session.scalars(select(Recognition.id).where(
+            Recognition.valid_until_estimated.is_(True)))) == estimated
+
+
 def test_the_roster_into_a_fresh_database_keeps_each_rows_recognition(database, new_target,
                                                                         tmp_path):
     from tiers.storage.database import open_database

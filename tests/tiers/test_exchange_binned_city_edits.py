@@ -59,3 +59,32 @@ def test_a_firm_the_city_corrected_is_marked_where_a_package_bins_it(
     out = capsys.readouterr().out
     assert f"将移入回收站的企业：{a_name}（本市修改过）、" in out
     assert "注意：其中 1 家本市修改过" in out
+
+
+def test_a_firm_the_city_added_a_record_to_is_marked_where_a_package_bins_it(county, city, tmp_path):
+    """A measure the city recorded itself (市级专精特新奖励 15 万元) on a firm the county's newer
+    package moves to the bin: the firm is 本市修改过 too (tester26 #2: it went unmarked,
+    binned_city_edited 0, the city's 15 万元 only counted under 随企业移入回收站); one the city
+    added and deleted again is not."""
+    import decimal
+
+    from tiers.services import measures
+
+    (a_id, a_code, a_name), (b_id, b_code, b_name) = _firms(county, 2)
+    imported(city, sent(county, tmp_path / "wj1.zip", WUJIN, DAY))
+    with city.session() as session:
+        measures.add(session, _city_id(city, a_code), {
+            "kind": "奖励资金", "name": "市级专精特新奖励", "amount": decimal.Decimal("15"),
+            "paid_on": dt.date(2026, 11, 30)}, user="市局")
+        taken_back = measures.add(session, _city_id(city, b_code), {
+            "kind": "奖励资金", "name": "市级专精特新奖励", "amount": decimal.Decimal("15"),
+            "paid_on": dt.date(2026, 11, 30)}, user="市局")
+        measures.delete(session, taken_back.id, user="市局")
+    with county.session() as session:
+        for firm_id in (a_id, b_id):
+            enterprises.soft_delete(session, firm_id)
+    second = sent(county, tmp_path / "wj2.zip", WUJIN, DAY + dt.timedelta(days=1))
+    with city.session() as session:
+        preview = preview_package(session, second)
+    assert preview.deleted_firms == [f"{a_name}（本市修改过）", b_name]
+    assert preview.binned_city_edited == 1

@@ -11,13 +11,17 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, make_code
 from tiers import assess, reports
 from tiers.progress import drain
 from tiers.reports import ReportRequest
 from tiers.reports import candidates as candidates_report
 from tiers.reports.cells import LINE_HEIGHT
 from tiers.services import demo
+
+# a data row of one line: given its height like any other (left to the program, it printed
+# cramped in LibreOffice under rows of two lines: tester26)
+ONE_LINE = LINE_HEIGHT + 3
 
 
 @pytest.fixture
@@ -46,7 +50,7 @@ def test_support_rows_are_one_line_each(demo_county, tmp_path):
     rows = data_rows(sheet)
     assert len(rows) > 50
     tall = {row: sheet.row_dimensions[row].height for row in rows
-            if sheet.row_dimensions[row].height}
+            if sheet.row_dimensions[row].height != ONE_LINE}
     assert tall == {}
 
 
@@ -62,7 +66,7 @@ def test_chain_rows_grow_only_for_a_second_leader(demo_county, tmp_path):
         lines = leaders.count("\n") + 1
         height = sheet.row_dimensions[row].height
         if lines == 1:  # a long cluster name (汽车及零部件（含新能源汽车）集群) fits too
-            assert height is None, (row, sheet.cell(row, 2).value, leaders)
+            assert height == ONE_LINE, (row, sheet.cell(row, 2).value, leaders)
         else:
             seen_two = True
             assert "、" not in leaders and height == lines * LINE_HEIGHT + 3
@@ -100,3 +104,25 @@ def test_candidates_list_prints_many_firms_a_page_and_keeps_the_conditions(demo_
         assert shown[met] == f"{len(row['met'].split('；'))} 项"
     subtitle = values.get_sheet_by_index(0).to_python()[1][0]
     assert "已满足的各项条件见“已满足条件明细”表" in subtitle
+
+
+def test_roster_rows_are_each_given_their_height_and_common_names_fit_one_line(session,
+                                                                                 tmp_path):
+    """The roster printed through LibreOffice had rows of two lines' height (names of 16
+    characters, 常州市金坛区宏宇机械股份有限公司, estimated to wrap at a hair past the column)
+    beside rows left to the program's default, squeezed against the borders (tester26)."""
+    from tiers.services import enterprises, recognitions
+
+    names = ["常州市金坛区宏宇机械股份有限公司", "溧阳市远峰机械科技有限公司",
+             "常州市金坛区新锋纺织机械科技股份有限公司有限公司分公司"]
+    for serial, name in enumerate(names, start=1):
+        firm = enterprises.create(session, {"credit_code": make_code(serial, "320413"),
+                                            "name": name, "county_code": "320413"})
+        recognitions.add(session, firm.id, {"tier_code": "zjtx", "level": "省级",
+                                            "batch_year": 2025})
+    session.flush()
+    sheet = openpyxl.load_workbook(export(session, tmp_path, "roster")).active
+    heights = {sheet.cell(row, 4).value: sheet.row_dimensions[row].height
+               for row in data_rows(sheet)}
+    assert heights == {names[0]: ONE_LINE, names[1]: ONE_LINE,
+                       names[2]: 2 * LINE_HEIGHT + 3}  # (a name that does wrap: two lines)

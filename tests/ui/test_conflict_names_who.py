@@ -5,6 +5,8 @@ says who undid a batch, not only when (tester22)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from importers import apply_plan, build_plan, detect, drain, open_source, undo_batch
 from tests.importers.helpers import write_xlsx
 from tiers.services import enterprises
@@ -89,5 +91,5 @@ def test_the_imports_page_says_who_undid_a_batch(qtbot, database, settings, runn
     qtbot.waitUntil(lambda: view.reading.task is None and view.model.rowCount() == 1,
                     timeout=10_000)
     column = [c.key for c in view.model.columns].index("undone_at")
-    text = view.model.data(view.model.index(0, column))
+    text = view.model.data(view.model.index(0, column), Qt.ToolTipRole)  # (the cell: 已撤销)
     assert text.startswith("已撤销 ") and text.endswith("（zhangsan）")

@@ -56,6 +56,19 @@ def test_support_chart_axis_and_labels(qtbot):
     assert axis.max() >= 14298.8 * 1.12
 
 
+@pytest.mark.parametrize("maximum", [355, 735, 95, 39, 1, 14298.8, 4001, 99.5])
+def test_the_tallest_support_bar_leaves_a_fifth_of_the_axis_for_its_label(qtbot, maximum):
+    """溧阳市 alone (one year, 355 万元) had an axis to 400: no room above the bar at
+    1366×768, and Qt drew the label inside it, dark on green; 全部区县's 735 (to 1000) had
+    it above (tester26). Whatever the amount, a fifth of the axis stays above the bar."""
+    view = DashboardView(None, None)
+    qtbot.addWidget(view)
+    view._support_chart([{"year": 2026, "total": Decimal(str(maximum))}])
+    [axis] = [a for a in view.support_chart.chart().axes(Qt.Vertical)
+              if isinstance(a, QValueAxis)]
+    assert axis.max() * 0.8 >= maximum, axis.max()
+
+
 def test_dashboard_support_is_paid_only(database, session, enterprise_factory):
     from tiers.services import measures
 

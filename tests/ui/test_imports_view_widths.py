@@ -45,9 +45,9 @@ def test_a_newer_packages_result_is_read_whole_at_1366(qtbot, database, settings
     assert "删除 4" in text and "无变化" in text, text
     needed = table.fontMetrics().horizontalAdvance(text) + 6  # the cell's own margins
     assert table.columnWidth(RESULT) >= needed, (table.columnWidth(RESULT), needed, text)
-    last = table.model().columnCount() - 1  # 状态: 已撤销 and its time, whole, and no more
+    last = table.model().columnCount() - 1  # 状态: 已撤销, whole, and no more
     state = table.model().index(0, last).data()
-    assert state.startswith("已撤销 2026-12-05")
+    assert state == "已撤销"
     assert table.fontMetrics().horizontalAdvance(state) + 6 <= table.columnWidth(last) \
         < table.columnWidth(RESULT)
     assert table.horizontalScrollBar().maximum() == 0  # all in view, nothing off the edge
@@ -55,10 +55,60 @@ def test_a_newer_packages_result_is_read_whole_at_1366(qtbot, database, settings
 
 
 def test_the_state_names_who_undid_only_when_another_than_the_importer(database):
-    """状态 says who undid a batch when it was not the 操作人 beside it (else said twice)."""
-    from ui.imports_view import _state
+    """状态's tooltip says who undid a batch when it was not the 操作人 beside it (else said
+    twice); the cell says 已撤销."""
+    from ui.imports_view import _state, _state_detail
 
     row = {"undone_at": dt.datetime(2026, 12, 5, 22, 3), "user": "李科员"}
-    assert _state({**row, "undone_by": "李科员"}) == "已撤销 2026-12-05 22:03"
-    assert _state({**row, "undone_by": "王科长"}) == "已撤销 2026-12-05 22:03（王科长）"
+    assert _state_detail({**row, "undone_by": "李科员"}) == "已撤销 2026-12-05 22:03"
+    assert _state_detail({**row, "undone_by": "王科长"}) == "已撤销 2026-12-05 22:03（王科长）"
+    assert _state({**row, "undone_by": "王科长"}) == "已撤销"
     assert _state({"undone_at": None, "user": "李科员"}) == "有效"
+
+
+def test_a_package_undone_by_another_fits_at_1366_and_says_who_in_the_tooltip(
+        qtbot, database, settings, runner):
+    """The tester's 导入记录 at 1366×768: a 数据包 with its 报送单位, undone by zhaoke (not the
+    操作人 市局赵科): 状态 “已撤销 2026-12-07 05:30（zhaoke）” needed a sideways scroll
+    (tester26). It says 已撤销; when and who in its tooltip; nothing off the edge."""
+    from PySide6.QtCore import Qt
+
+    from tiers.model.orm import ExchangePackage
+
+    with database.session() as session:
+        for number in range(1, 12):
+            batch = ImportBatch(
+                file_name=f"溧阳市数据包-{number}.zip", sha256="0" * 64, kind="package",
+                user="市局赵科", counts=_counts(
+                    updated={"enterprises": 1}, deleted={"recognitions": 1},
+                    unchanged={"enterprises": 89, "recognitions": 72, "support_measures": 15,
+                               "annual_figures": 153}),
+                undone_at=dt.datetime(2026, 12, 7, 5, 30) if number == 5 else None,
+                undone_by="zhaoke" if number == 5 else "")
+            session.add(batch)
+            session.flush()
+            session.add(ExchangePackage(
+                import_batch_id=batch.id, file_name=batch.file_name, sha256="0" * 64,
+                source_unit="常州市金坛区工业和信息化局", package_date=dt.datetime(2026, 12, 7),
+                tiers_version="1", counts="{}"))
+        session.commit()
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    window.show()
+    window.show_page(5)
+    table = window.imports.table
+    qtbot.waitUntil(lambda: table.model().rowCount() == 11, timeout=10_000)
+    qtbot.wait(50)  # the layout settles
+    last = table.model().columnCount() - 1
+    undone = next(row for row in range(11)
+                  if table.model().index(row, last).data() != "有效")
+    cell = table.model().index(undone, last)
+    assert cell.data() == "已撤销"
+    assert cell.data(Qt.ToolTipRole) == "已撤销 2026-12-07 05:30（zhaoke）"
+    # 状态 takes no more than its 已撤销 (its 222 pixels here left 结果 “…”, and at the
+    # tester's fonts pushed the table past the edge); nothing off the edge
+    needed = table.fontMetrics().horizontalAdvance("已撤销") + 6
+    assert needed <= table.columnWidth(last) < 2 * needed, table.columnWidth(last)
+    assert table.horizontalScrollBar().maximum() == 0
+    window.close()

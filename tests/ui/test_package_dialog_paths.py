@@ -5,6 +5,8 @@ edited, a path too long is drawn elided in the middle (ui/path_field.py), whole 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from ui.package_export_dialog import PackageExportDialog
 from ui.package_import_dialog import PackageImportDialog
 
@@ -35,6 +37,9 @@ def test_the_package_paths_show_their_folder(qtbot, demo_database, settings, run
     settings.remember_folder("package", str(folder))
     export = PackageExportDialog(demo_database, settings, runner)
     qtbot.addWidget(export)
+    # the demo's three counties: none ticked until the officer says which
+    qtbot.waitUntil(lambda: export.counties.count() == 3, timeout=10_000)
+    export.counties.item(0).setCheckState(Qt.Checked)
     qtbot.waitUntil(lambda: export.path.text().endswith("区数据包-" +
                                                         export.path.text().rsplit("-", 1)[1]))
     _shows_folder_and_file(qtbot, export, export.export_button)

@@ -20,10 +20,9 @@ def test_export_one_county_import_it_at_the_city_and_see_it_sent(
     qtbot.addWidget(export)
     qtbot.waitUntil(lambda: export.counties.count() > 0 and export.export_button.isEnabled(),
                     timeout=10_000)
-    for row in range(export.counties.count()):
+    for row in range(export.counties.count()):  # (the demo's three counties: none ticked)
         item = export.counties.item(row)
-        if item.data(Qt.UserRole) != "320412":
-            item.setCheckState(Qt.Unchecked)
+        item.setCheckState(Qt.Checked if item.data(Qt.UserRole) == "320412" else Qt.Unchecked)
     assert export.chosen_counties() == ["320412"]
     export.unit.setText("武进区工信局")
     target = tmp_path / "武进区.zip"
@@ -85,10 +84,9 @@ def test_the_package_is_named_after_the_counties_chosen(qtbot, demo_database, se
     qtbot.addWidget(export)
     qtbot.waitUntil(lambda: export.counties.count() == 3, timeout=10_000)
     today = f"{dt.date.today():%Y%m%d}"
-    for row in range(export.counties.count()):
+    for row in range(export.counties.count()):  # (the demo's three counties: none ticked)
         item = export.counties.item(row)
-        if item.data(Qt.UserRole) != "320412":
-            item.setCheckState(Qt.Unchecked)
+        item.setCheckState(Qt.Checked if item.data(Qt.UserRole) == "320412" else Qt.Unchecked)
     assert Path(export.path.text()).name == f"武进区数据包-{today}.zip"
     export.counties.item(0).setCheckState(Qt.Checked)
     assert Path(export.path.text()).name.startswith("天宁区、武进区数据包-")
@@ -526,3 +524,49 @@ def test_the_import_shows_the_previews_words_without_reading_them_again(
     finally:
         city.dispose()
         county.dispose()
+
+
+def test_a_county_only_another_unit_carried_is_flagged(qtbot, database, runner):
+    """溧阳's firms came only in 金坛区's laptop's package under 常州市工业和信息化局: not shown
+    as 已报送 like a county that reported itself (tester26)."""
+    import datetime as dt
+
+    from tiers.exchange import CountyStatus
+
+    status = PackageStatusDialog(database, runner)
+    qtbot.addWidget(status)
+    qtbot.waitUntil(lambda: "正在读取" not in status.heading.text(), timeout=10_000)
+    when = dt.datetime(dt.date.today().year, 3, 1, 9, 0)
+    status.show_status(("320400", [
+        CountyStatus(code="320413", name="金坛区", sent=True, package_date=when,
+                     applied_at=when, firms=90, counts=None,
+                     source_unit="常州市金坛区工业和信息化局", batch_id=1, packages=1),
+        CountyStatus(code="320481", name="溧阳市", sent=True, package_date=when,
+                     applied_at=when, firms=50, counts=None, source_unit="常州市工业和信息化局",
+                     batch_id=1, packages=1, by_other_unit=True)]))
+    assert status.table.item(0, 2).text() == "已报送"
+    assert status.table.item(1, 2).text() == "他单位带来"
+    assert "溧阳市：数据只来自“常州市工业和信息化局”的数据包（导入批次 1），不是溧阳市自己的单位报送的" \
+        in status.missing.text()
+
+
+def test_a_county_taken_over_is_said_above_the_table(qtbot, database, settings, runner):
+    """溧阳's own package taking 溧阳 over from what 金坛区's laptop sent: said in red above
+    the table, not as the last 注意 under 160 values (tester26)."""
+    import datetime as dt
+
+    from tiers.exchange import PackageResult
+
+    dialog = PackageImportDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    none = dict.fromkeys(("enterprises", "recognitions"), 0)
+    takeover = "溧阳市的数据先前由“常州市工业和信息化局”的数据包（金坛区数据包-1.zip，导入批次 1，…）带来"
+    dialog.show_result(PackageResult(
+        file="溧阳市数据包-1.zip", source_unit="溧阳市工业和信息化局",
+        counties=[{"code": "320481", "name": "溧阳市"}], package_date=dt.datetime(2026, 12, 7),
+        created=none, updated={"enterprises": 50, "recognitions": 0}, deleted=none,
+        unchanged=none, takeovers=[takeover], problems=["另一条说明"]))
+    assert not dialog.overwrites.isHidden()
+    assert dialog.overwrites.text().startswith(takeover)
+    assert takeover not in dialog.notes.toPlainText()
+    assert "注意：另一条说明" in dialog.notes.toPlainText()

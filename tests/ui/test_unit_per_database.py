@@ -5,6 +5,7 @@ counties' bureau (常州市武进区工业和信息化局)."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from tests.conftest import make_code
 from tiers.services import enterprises
@@ -60,6 +61,10 @@ def test_a_unit_typed_in_one_database_stays_with_it(qtbot, demo_database, county
     city = PackageExportDialog(demo_database, settings, runner)
     qtbot.addWidget(city)
     qtbot.waitUntil(lambda: city.counties.count() == 3, timeout=10_000)
+    # (the demo's three counties, not known to be the city's: none ticked, none proposed)
+    assert city.unit.text() == ""
+    for row in range(3):
+        city.counties.item(row).setCheckState(Qt.Checked)
     assert city.unit.text() == "常州市工业和信息化局"  # its counties' city, not 武进区's unit
 
 

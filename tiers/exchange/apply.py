@@ -68,6 +68,8 @@ class PackageResult:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     batch_id: int | None = None
     problems: list[str] = field(default_factory=list)
+    # a county taken over from a unit that only carried it (PackagePlan.takeovers): said first
+    takeovers: list[str] = field(default_factory=list)
     deleted_firms: list[str] = field(default_factory=list)  # names, for the preview
     deleted_records: list[str] = field(default_factory=list)  # the preview's, in words
     # the preview's: the values the package changes, in words (the first SHOWN; the city's
@@ -112,7 +114,7 @@ class PackageResult:
                 "updated": self.updated, "deleted": self.deleted, "unchanged": self.unchanged,
                 "binned": self.binned,
                 "conflicts": self.conflicts, "batch_id": self.batch_id,
-                "problems": self.problems, "kept": self.kept,
+                "problems": self.problems, "takeovers": self.takeovers, "kept": self.kept,
                 # a preview's (an import does not make them: absent, rather than empty)
                 **({"updated_values": self.updated_values,
                     "values_updated": self.values_updated,
@@ -134,7 +136,8 @@ def result_of(plan: PackagePlan, batch_id: int | None) -> PackageResult:
         updated=plan.counts("updated"), deleted=plan.counts("deleted"),
         unchanged=plan.counts("unchanged"), binned=plan.counts("binned"),
         conflicts=plan.conflicts, batch_id=batch_id,
-        problems=plan.problems, deleted_firms=[name for _, name, _ in plan.firm_deletions],
+        problems=plan.problems, takeovers=plan.takeovers,
+        deleted_firms=[name for _, name, _ in plan.firm_deletions],
         only_sent=plan.newer and not plan.changes, kept=len(plan.kept))
 
 

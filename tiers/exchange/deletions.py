@@ -77,13 +77,29 @@ def city_edited_firms(session: Session, firm_ids: list[int]) -> set[int]:
             continue
         keys = {row["field"] for row in rows if row["action"] == "update"
                 and not row["by_package"]} - HIDDEN - {BIN, *PROVENANCE, ""}
+        added = _added_here(rows) if record[0] != "enterprise" else None
         package = sources.get(firm)
-        if keys and package is not None and package not in starts:
+        if (keys or added is not None) and package is not None and package not in starts:
             starts[package] = first_line_of_package(session, package)
         since = starts.get(package) if package is not None else None
-        if any(_stands(rows, record[0], key, since) for key in keys):
+        if any(_stands(rows, record[0], key, since) for key in keys) or (
+                added is not None and (since is None or added >= since)):
             edited.add(firm)
     return edited
+
+
+def _added_here(rows: list[dict[str, Any]]) -> int | None:
+    """The change id that created this record here (an officer, a list or a bulk operation
+    of the city's, not a package), when the record still stands: a measure the city added
+    (市级专精特新奖励 15 万元) goes to the bin with the firm like a corrected value, and the
+    firm went unmarked (tester26). None for a record a package brought, one created by a
+    batch since undone, or one deleted again."""
+    created = [row for row in rows if row["action"] == "create"]
+    if not created or created[0]["by_package"] or created[0]["undone"]:
+        return None
+    if rows[-1]["action"] == "delete":
+        return None
+    return created[0]["id"]
 
 
 def _stands(rows: list[dict[str, Any]], entity: str, key: str, since: int | None) -> bool:

@@ -33,7 +33,7 @@ from tiers.exchange.own_entries import ENTITY as OWN_ENTITY
 from tiers.exchange.own_entries import left_beside_own_entry
 from tiers.exchange.plan_types import CHUNK, PackagePlan, RecordUpdate
 from tiers.exchange.reader import Package, TableRows
-from tiers.exchange.status import latest_package_dates, suppliers
+from tiers.exchange.status import latest_package_dates
 from tiers.exchange.written_here import written_here
 from tiers.model.names import name_key
 from tiers.model.orm import Enterprise
@@ -61,7 +61,7 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
     are planned a table at a time after it (plan_records)."""
     refuse_unless_admin(session)
     plan = PackagePlan(package=package)
-    scope = plan.scope = own_counties(session, package, plan.problems)
+    scope = plan.scope = own_counties(session, package, plan.problems, plan.takeovers)
     latest = latest_package_dates(session)
     _refuse_older(package, scope, latest)
     # newer than the last package of each county it reports (all have sent one before)
@@ -76,6 +76,7 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
     sourced = _sourced_firms(session, scope)
     taken = plan.taken
     kept_own = skipped_elsewhere = 0
+    units: dict[int, str] = {}  # the 报送单位 of the packages conflicting firms came from
     for index, (code, county) in enumerate(zip(codes, counties, strict=True)):
         existing = firms.get(code)
         if existing is None:
@@ -90,7 +91,8 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
             kept_own += 1  # entered here: its own fields stay; records may be added
             plan.unchanged[ENTERPRISES.name] += 1
         elif origin not in scope and existing["deleted_at"] is None:
-            plan.conflicts.append(_conflict(package, table.row(index), existing))
+            plan.conflicts.append(_conflict(session, package, table.row(index), existing,
+                                            units))
             continue
         elif (existing["deleted_at"] is None
               and tuple(map(existing.__getitem__, compared)) == sent_firms[index]):
@@ -134,18 +136,43 @@ def refuse_unless_admin(session: Session) -> None:
                       "请由本单位的管理员导入")
 
 
-def own_counties(session: Session, package: Package, problems: list[str]) -> set[str]:
+def own_counties(session: Session, package: Package, problems: list[str],
+                 takeovers: list[str] | None = None) -> set[str]:
     """The package's counties less those whose data in effect another unit sent: a package
-    replaces only what its own unit reports, never a neighbour's submission."""
-    reported_by = suppliers(session)
+    replaces only what its own unit reports, never a neighbour's submission.
+
+    But a county's own bureau takes its county over from a unit that merely carried it: 金坛区's
+    laptop sent 溧阳's firms (from the province's lists) under 常州市工业和信息化局; 溧阳's own
+    package (溧阳市工业和信息化局) was then refused as a whole at the city, and 报送情况 showed
+    溧阳 as reported (tester26). A package whose unit names the county replaces what a unit
+    that does not name it sent, like a newer package of the county (the same import batch,
+    undone with it; every row keeps the package it came from); one older than that
+    unit's is refused, saying what to do."""
+    from tiers.exchange.status import names_county, supplier_packages
+
+    reported_by = supplier_packages(session)
     own = set()
     for county in package.counties:
-        unit = reported_by.get(county["code"])
-        if unit is not None and unit != package.source_unit:
-            problems.append(f"{county['name']}的数据由“{unit}”报送，本数据包（{package.source_unit}）"
-                            f"不替换它：其中已有的企业列为冲突，新企业不导入")
-        else:
+        found = reported_by.get(county["code"])
+        name = county["name"]
+        if found is None or found.unit == package.source_unit:
             own.add(county["code"])
+        elif names_county(package.source_unit, name) and not names_county(found.unit, name):
+            if found.package_date > package.package_date:
+                raise PackageOutdated(
+                    f"{name}的数据先前由{found.text()}带来。本数据包是{name}自己的单位"
+                    f"（{package.source_unit}）报送的，本应接管{name}，但它的报送时间"
+                    f"（{package.package_date:%Y-%m-%d %H:%M}）更早，已拒绝，没有写入任何内容："
+                    f"请{name}重新导出数据包，或先在“导入记录”中撤销导入批次 {found.batch_id}")
+            (problems if takeovers is None else takeovers).append(
+                f"{name}的数据先前由{found.text()}带来，那个单位不是{name}的；本数据包是{name}"
+                f"自己的单位（{package.source_unit}）报送的，导入后由它接管{name}："
+                f"{name}的企业与记录按本数据包更新，先前那个数据包带来而本数据包没有的企业移入回收站"
+                "（本市自行录入的不动）。撤销本次导入即恢复原状")
+            own.add(county["code"])
+        else:
+            problems.append(f"{name}的数据由{found.text()}报送，本数据包（{package.source_unit}）"
+                            f"不替换它：其中已有的企业列为冲突，新企业不导入")
     return own
 
 
@@ -162,18 +189,35 @@ def _refuse_older(package: Package, scope: set[str], latest: dict[str, Any]) -> 
                 f"（{applied:%Y-%m-%d %H:%M:%S}）旧，已拒绝：较新的数据不会被旧数据覆盖")
 
 
-def _conflict(package: Package, row: dict[str, Any], existing: dict[str, Any]) -> dict[str, Any]:
+def _conflict(session: Session, package: Package, row: dict[str, Any],
+              existing: dict[str, Any], units: dict[int, str]) -> dict[str, Any]:
+    """A firm another unit's package brought here, in this package too: the message names
+    the unit and county of each side (it said “已由溧阳市的数据包报送，溧阳市的数据包中也有”
+    of 溧阳's package and 金坛's laptop's: tester26)."""
     from tiers.exchange.writer import county_name
+    from tiers.model.orm import ExchangePackage
 
     names = {c["code"]: c["name"] for c in package.counties}
     here = row.get("county_code") or ""
     there = existing["source_county"] or ""
     counties = [{"code": there, "name": county_name(there, {})},
                 {"code": here, "name": names.get(here, county_name(here, {}))}]
+    source = existing["source_package_id"]
+    if source not in units:
+        units[source] = session.scalar(
+            select(ExchangePackage.source_unit).where(ExchangePackage.id == source)) or ""
+    sender = f"“{units[source]}”" if units[source] else "另一单位"
+    firm = f"{existing['name']}（{row['credit_code']}）"
+    if there == here:
+        message = (f"{firm}已由{sender}的数据包作为{counties[0]['name']}企业报送，"
+                   f"本数据包（“{package.source_unit}”报送）中也有：{counties[0]['name']}的数据"
+                   f"以{sender}报送的为准，未合并")
+    else:
+        message = (f"{firm}已由{sender}的数据包作为{counties[0]['name']}企业报送，"
+                   f"本数据包（“{package.source_unit}”报送）中作为{counties[1]['name']}企业也有："
+                   "两地都报了这家企业（可能已迁址），未合并，请与两地核实后再处理")
     return {"credit_code": row["credit_code"], "name": existing["name"], "counties": counties,
-            "message": f"{existing['name']}（{row['credit_code']}）已由{counties[0]['name']}的数据包报送，"
-                       f"{counties[1]['name']}的数据包中也有：两地都报了这家企业（可能已迁址），"
-                       "未合并，请与两地核实后再处理"}
+            "message": message}
 
 
 def firms_here(session: Session, package: Package) -> bool:

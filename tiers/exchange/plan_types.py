@@ -62,6 +62,9 @@ class PackagePlan:
     binned_records: Counter[str] = field(default_factory=Counter)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # the counties a county's own package takes over from a unit that only carried them,
+    # in words (tiers.exchange.plan.own_counties): said first, above the counts' details
+    takeovers: list[str] = field(default_factory=list)
     firm_ids: dict[str, int] = field(default_factory=dict)  # credit code → id, existing
     # the counties this package reports and may replace: those of its manifest less those
     # another unit reports (a county office's whole database lists its neighbours' firms too)

@@ -37,6 +37,26 @@ class CountyStatus:
     # those firms by name (tiers.queries.package_conflicts); None: the import recorded
     # only their number (made before the names were kept)
     conflict_firms: list[ConflictFirm] | None = None
+    # its newest package is another unit's, not one whose name says this county (the city's
+    # bureau, a neighbour's): carried, not reported by the county itself (tester26)
+    by_other_unit: bool = False
+
+    @property
+    def state(self) -> str:
+        """状态 as 报送情况 shows it."""
+        if self.sent:
+            return "他单位带来" if self.by_other_unit else "已报送"
+        if self.package_date:
+            return "往年他单位带来" if self.by_other_unit else "往年报送"
+        return "未报送"
+
+    @property
+    def other_unit_line(self) -> str:
+        """What 他单位带来 means, under the table."""
+        if not self.by_other_unit:
+            return ""
+        return (f"{self.name}：数据只来自“{self.source_unit}”的数据包（导入批次 {self.batch_id}），"
+                f"不是{self.name}自己的单位报送的；{self.name}的数据包导入时接管该县（预览中写明）")
 
     @property
     def firms_text(self) -> str:
@@ -69,15 +89,46 @@ def latest_package_dates(session: Session) -> dict[str, dt.datetime]:
     return latest
 
 
-def suppliers(session: Session) -> dict[str, str]:
-    """The unit whose package in effect is the newest, per county: who reports it."""
-    newest: dict[str, tuple[dt.datetime, str]] = {}
-    for code, when, unit in session.execute(in_effect(
+@dataclass(frozen=True)
+class Supplier:
+    """The package in effect that reports a county: the newest (by its date, then by when it
+    was imported), with its unit and import batch."""
+
+    unit: str
+    package_date: dt.datetime
+    batch_id: int
+    file_name: str
+
+    def text(self) -> str:
+        """“常州市工业和信息化局”的数据包（金坛区数据包.zip，导入批次 3，报送时间 2026-12-07 05:26）"""
+        return (f"“{self.unit}”的数据包（{self.file_name}，导入批次 {self.batch_id}，"
+                f"报送时间 {self.package_date:%Y-%m-%d %H:%M}）")
+
+
+def supplier_packages(session: Session) -> dict[str, Supplier]:
+    """The package in effect that reports each county (see Supplier)."""
+    found: dict[str, Supplier] = {}
+    for code, when, unit, batch_id, file_name in session.execute(in_effect(
             ExchangePackageCounty.county_code, ExchangePackage.package_date,
-            ExchangePackage.source_unit)):
-        if code not in newest or when > newest[code][0]:
-            newest[code] = (when, unit)
-    return {code: unit for code, (_, unit) in newest.items()}
+            ExchangePackage.source_unit, ExchangePackage.import_batch_id,
+            ExchangePackage.file_name).order_by(ExchangePackage.package_date,
+                                                ExchangePackage.id)):
+        found[code] = Supplier(unit, when, batch_id, file_name)  # (the last is the newest)
+    return found
+
+
+def suppliers(session: Session) -> dict[str, str]:
+    """The unit whose package in effect is the newest, per county: who reports it (of two
+    of the same date, the one imported last: the order of the rows read decided it)."""
+    return {code: found.unit for code, found in supplier_packages(session).items()}
+
+
+def names_county(unit: str, county_name: str) -> bool:
+    """Whether a 报送单位 names this county: 溧阳市工业和信息化局 and 溧阳工信局 name 溧阳市,
+    常州市金坛区工业和信息化局 names 金坛区; 常州市工业和信息化局 names neither (tester26: 金坛区's
+    laptop sent 溧阳's firms under it)."""
+    stem = county_name[:-1] if len(county_name) > 2 and county_name[-1] in "市区县" else county_name
+    return bool(stem) and stem in unit
 
 
 def in_effect(*columns: Any) -> Any:
@@ -131,7 +182,9 @@ def package_status(session: Session, *, city_code: str | None = None,
         result.append(CountyStatus(
             code, names.get(code) or row.county_name, row.package_date.year == year,
             row.package_date, row.created_at, row.firms, json.loads(row.counts),
-            row.source_unit, row.batch_id, packages[code], _conflicts(row.batch_counts, code)))
+            row.source_unit, row.batch_id, packages[code], _conflicts(row.batch_counts, code),
+            by_other_unit=bool(row.source_unit) and not names_county(
+                row.source_unit, names.get(code) or row.county_name)))
     named = conflict_firms(session, {line.code: line.batch_id for line in result
                                      if line.batch_id is not None})
     for line in result:
@@ -204,6 +257,12 @@ def counties_with_firms(session: Session) -> list[tuple[str, str, int]]:
                    for code, name, count in rows), key=lambda row: (row[0] == "", row[0]))
 
 
+# what a proposed unit was inferred from (unit_proposal's second value)
+FROM_PACKAGES = "packages"  # the database receives packages: the city's
+FROM_CHOSEN = "chosen"  # the counties chosen (a report's --county, a package's counties)
+FROM_FIRMS = "firms"  # the counties of the database's own firms
+
+
 def proposed_unit(session: Session, counties: Sequence[str] = ()) -> str:
     """The 报送单位 / 填报单位 proposed for this database when none is remembered for it (the
     export of reports and of packages both ask here, on the runner): the bureau of the
@@ -213,20 +272,42 @@ def proposed_unit(session: Session, counties: Sequence[str] = ()) -> str:
 
     By the codes, not the names the firms show: 鼓楼区 is a county of 南京 and of 徐州, and
     a name alone named no bureau in one dialog while the other, by the code, proposed it."""
+    return unit_proposal(session, counties)[0]
+
+
+def unit_proposal(session: Session, counties: Sequence[str] = ()) -> tuple[str, str]:
+    """``proposed_unit`` and what it was inferred from (FROM_PACKAGES, FROM_CHOSEN or
+    FROM_FIRMS), for the line that says so: a city's database asked for 溧阳市 proposes the
+    city's bureau because it receives packages, not by the county chosen (tester26)."""
+    chosen = bool([code for code in counties if code])
     receives = receives_packages(session)
     if receives:
         own = _own_counties(session, counties)
         if own:  # a county's database that took in a neighbour's package: its own bureau
-            return industry_bureau(own)
+            return industry_bureau(own), FROM_CHOSEN if chosen else FROM_FIRMS
     if not counties:  # none chosen (a report, a package of all): the database's own
         counties = [code for code, _name, _firms in counties_with_firms(session) if code]
-    return industry_bureau(sorted(set(counties)), receives_packages=receives)
+        if not receives:
+            # a county's laptop keeps the neighbours' firms the province's lists bring in:
+            # those counties are not its own, and named the city's bureau (tester26)
+            from tiers.queries.list_counties import own_of
+
+            counties = own_of(session, counties)
+    unit = industry_bureau(sorted(set(counties)), receives_packages=receives)
+    return unit, (FROM_PACKAGES if receives else FROM_CHOSEN if chosen else FROM_FIRMS)
 
 
 def proposed_unit_for(session: Session, *, county: str | None = None,
                       firm_ids: Sequence[int] | None = None) -> str:
+    """``unit_proposal_for``'s unit."""
+    return unit_proposal_for(session, county=county, firm_ids=firm_ids)[0]
+
+
+def unit_proposal_for(session: Session, *, county: str | None = None,
+                      firm_ids: Sequence[int] | None = None) -> tuple[str, str]:
     """The 填报单位 / 发出单位 proposed for a report or a 采集表 of ``county`` (a name or a
-    division code, as the reports' filter takes it) or of these firms: the bureau of the
+    division code, as the reports' filter takes it) or of these firms, and what it was
+    inferred from (``unit_proposal``): the bureau of the
     counties the report is for (``proposed_unit`` with them: 溧阳市工业和信息化局 for 溧阳市,
     a district's with its city's name), not of every county the database holds. A county's
     database keeps the other counties' firms that province lists bring in, and proposed the
@@ -248,7 +329,7 @@ def proposed_unit_for(session: Session, *, county: str | None = None,
                 select(func.distinct(Enterprise.county_code)).where(
                     Enterprise.id.in_(wanted[start:start + _IDS_AT_ONCE]))) if code)
         counties = sorted(found)
-    return proposed_unit(session, counties)
+    return unit_proposal(session, counties)
 
 
 _IDS_AT_ONCE = 5000  # firm ids per IN (…): far below SQLite's and psycopg's limits

@@ -87,5 +87,5 @@ def measure_status_text(request: ReportRequest) -> str:
 SEQ_COLUMN = Column("序号", "seq", min_width=5, max_width=7)
 COUNTY_COLUMN = Column("县（市、区）", "center", min_width=11, max_width=12)
 TOWN_COLUMN = Column("镇（街道）", "center", min_width=10, max_width=14)
-NAME_COLUMN = Column("企业名称", "text", min_width=16, max_width=30)
+NAME_COLUMN = Column("企业名称", "text", min_width=16, max_width=32)
 CREDIT_CODE_COLUMN = Column("统一社会信用代码", "center", min_width=20, max_width=21)

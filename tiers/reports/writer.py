@@ -187,8 +187,7 @@ class ReportSheet(SheetHeader):
                 continue
             lines = max(lines, self._lines(as_text(value), width))
         height = lines * LINE_HEIGHT + 3
-        if lines > 1 or (minimum and minimum > height):
-            self.worksheet.set_row(row, max(height, minimum or 0))
+        self.worksheet.set_row(row, max(height, minimum or 0))  # (one line's too: see row)
 
     def span_width(self, first_col: int, last_col: int) -> float:
         return sum(self.widths[first_col:last_col + 1])
@@ -262,8 +261,10 @@ class ReportSheet(SheetHeader):
                 write_number(row, col, float(value), fmt)
             else:
                 self._writers[col](row, col, value)
-        if lines > 1:
-            self.worksheet.set_row(row, lines * LINE_HEIGHT + 3)
+        # every row its height, one line's too: rows left to the program came out cramped
+        # against the borders in LibreOffice's print (its default row height ignored), below
+        # rows given two lines' (tester26: a roster's rows 1–19 tall, from 20 on squeezed)
+        self.worksheet.set_row(row, lines * LINE_HEIGHT + 3)
         self.row_index += 1
         self.data_rows += 1
         if self.data_rows % 5000 == 0 and self.book.constant_memory:

@@ -48,7 +48,7 @@ def _date(text: str) -> dt.date:
 
 def export_collection(args: argparse.Namespace) -> int:
     from tiers.errors import TiersError
-    from tiers.exchange.status import proposed_unit_for
+    from tiers.exchange.status import unit_proposal_for
     from tiers.progress import drain
     from tiers.queries.roster import RosterFilter
     from tiers.reports import collection
@@ -72,7 +72,9 @@ def export_collection(args: argparse.Namespace) -> int:
             # none given: the bureau the desktop client proposes for the database, as
             # tiers export and tiers package export write it (the 填表说明 said 本表由
             # 工业和信息化主管部门发出 and 报送至 no one); of the county asked for (--county)
-            unit = args.unit.strip() or proposed_unit_for(session, county=args.county)
+            unit, reason = args.unit.strip(), ""
+            if not unit:
+                unit, reason = unit_proposal_for(session, county=args.county)
             letter = Letter(year=year, unit=unit, officer=args.by, phone=args.phone,
                             return_to=args.return_to, deadline=args.deadline,
                             area=area_prefix(ReportRequest(county=args.county, town=args.town)))
@@ -88,7 +90,8 @@ def export_collection(args: argparse.Namespace) -> int:
         print(f"已导出“{year}年度企业数据采集表”：{Path(args.output)}")
     else:
         print(f"已导出 {len(paths)} 份采集表（{collection.SPLITS[split]}）到文件夹：{Path(args.output)}")
-    print(f"发出单位：{unit or '（空）'}" + unit_source(args.unit, unit, county=args.county))
+    print(f"发出单位：{unit or '（空）'}" + unit_source(args.unit, unit, county=args.county,
+                                                             reason=reason))
     return EXIT_OK
 
 

@@ -281,12 +281,17 @@ def tell_waits() -> Callable[[Any], bool]:
     return on_progress
 
 
-def unit_source(given: str, proposed: str, *, county: str | None = None) -> str:
+def unit_source(given: str, proposed: str, *, county: str | None = None,
+                reason: str = "") -> str:
     """Where the 报送单位/填报单位 written came from, when --unit did not give it (tiers
-    export, tiers package export: tiers.exchange.status.proposed_unit); ``county``: the
-    --county of a report, whose bureau it is."""
+    export, tiers package export: tiers.exchange.status.unit_proposal, whose second value
+    is ``reason``); ``county``: the --county of a report or the counties of a package.
+    A city's database proposes its bureau because it receives packages, whatever county
+    is chosen: said so, not “按所选县区推定” (tester26)."""
     if given.strip():
         return ""
+    if proposed and reason == "packages":
+        return "（未给 --unit，本库导入过区县的数据包，按市级库推定为市工信局；可用 --unit 另写）"
     if proposed and county:
         return f"（未给 --unit，按所选县区（{county}）推定；可用 --unit 另写）"
     if proposed:

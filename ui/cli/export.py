@@ -146,16 +146,20 @@ def export_report(args: argparse.Namespace) -> int:
         return False
 
     database = open_database(args)
+    reason = ""  # what a proposed unit was inferred from
+    others = ""  # the neighbours' firms only the province's lists brought in
     try:
         with database.reading() as session:  # an export only reads
             if not request.unit.strip():
                 # none given: the bureau the desktop client proposes (the unit it remembers
                 # per database lives in the client's settings, which the CLI does not read):
                 # of the county the report is for (--county), else of the database
-                from tiers.exchange.status import proposed_unit_for
+                from tiers.exchange.status import unit_proposal_for
 
-                request = dataclasses.replace(
-                    request, unit=proposed_unit_for(session, county=request.county))
+                unit, reason = unit_proposal_for(session, county=request.county)
+                request = dataclasses.replace(request, unit=unit)
+            if not request.county:
+                others = _neighbours_from_lists(session)
             drain(reports.export_steps(session, definition.name, args.output, request),
                   show)
     except ReportError as exc:  # a refused request or target (TargetError is one)
@@ -169,5 +173,22 @@ def export_report(args: argparse.Namespace) -> int:
         print(steps[0].stage, file=sys.stderr)
     print(f"已导出“{definition.title}”：{Path(args.output)}")  # as typed (not ~-expanded)
     print(f"填报单位：{request.unit or '（空）'}"
-          + unit_source(args.unit, request.unit, county=request.county))
+          + unit_source(args.unit, request.unit, county=request.county, reason=reason))
+    if others:
+        print(others)
     return EXIT_OK
+
+
+def _neighbours_from_lists(session: Any) -> str:
+    """In a county's database, the line that says the report also lists the other counties'
+    firms that only the province's lists brought in, and how to leave them out: 金坛区's
+    roster without --county listed 溧阳's 50 firms under 金坛区's stamp (tester26)."""
+    from tiers.exchange.scope import package_scope
+
+    scope = package_scope(session)
+    if scope.default is None or not scope.from_lists:
+        return ""
+    listed = "、".join(f"{name} {firms:,} 家" for code, name, firms in scope.counties
+                      if code in scope.from_lists)
+    own = "、".join(scope.default) or "本县代码"
+    return f"注意：表中含只从上级名单导入的外县企业（{listed}）；只要本县的，请加 --county {own}"

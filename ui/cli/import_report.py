@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from tiers.model.vocabulary import LIST_KIND_LABELS
@@ -166,12 +167,20 @@ def print_problems(plan: Any, show: int) -> None:
         return
     print(f"问题 {len(problems)} 条：")
     for problem in problems[:max(show, 1) * 3]:
-        where = f"第{problem.row}行" if problem.row else "文件"
+        where = f"第{problem.row}行" if problem.row else _sheet_words(plan, problem.sheet)
         column = f" {problem.column}列" if problem.column else ""
         mark = "错误" if problem.severity == "error" else "提示"
         print(f"  [{mark}] {where}{column}：{hinted(problem.message, problem.hint_field)}")
     if len(problems) > show * 3:
         print(f"  ……另有 {len(problems) - show * 3} 条（用 --errors 导出）")
+
+
+def _sheet_words(plan: Any, sheet: str | None) -> str:
+    """Where a problem of no one row is: the sheet as Excel shows it (工作表“Sheet1”; it said
+    文件 of a workbook's sheet: tester26), or 文件 for a .csv (whose sheet is only its name)."""
+    if not sheet or Path(plan.file_name).suffix.lower() in (".csv", ".txt", ".tsv"):
+        return "文件"
+    return f"工作表“{sheet}”"
 
 
 def print_taken_as(plan: Any) -> None:

@@ -39,7 +39,8 @@ def register(subparsers: Any) -> None:
     export = commands.add_parser("export", help="导出数据包")
     export.add_argument("output", help="保存为（.zip）")
     export.add_argument("--county", action="append", default=[], metavar="CODE",
-                        help="只导出这个县（市、区）的企业（6 位代码，可重复；默认全部）")
+                        help="只导出这个县（市、区）的企业（6 位代码，可重复；默认：市级库为全部，"
+                             "区县库为本县，不算只从上级名单导入的外县企业；本县推定不出时须写明）")
     export.add_argument("--unit", default="",
                         help="报送单位（默认按库中企业所在区县推定其工信局，与桌面客户端相同；"
                              "推定不出时为各区县的名称）")
@@ -73,21 +74,47 @@ def counts_text(counts: dict[str, int]) -> str:
 
 def run_export(args: argparse.Namespace) -> int:
     from tiers.exchange import export_package
-    from tiers.exchange.status import proposed_unit
+    from tiers.exchange.scope import package_scope
+    from tiers.exchange.status import unit_proposal
     from tiers.progress import drain
 
     refuse_foreign(args.output)
     database = open_database(args)
+    counties, left_out = list(args.county), ""
     with database.session() as session:
+        if not counties:
+            # none given: every county in the city's database; a county's laptop, which
+            # keeps the neighbours' firms the province's lists brought in, only its own one,
+            # and where that is not one county, nobody guesses (tester26: 金坛区's package of
+            # 溧阳's firms too, under 常州市工业和信息化局, had 溧阳's own refused at the city)
+            scope = package_scope(session)
+            if scope.must_ask:
+                raise CliError(
+                    "库中有几个县（市、区）的企业，本库不是市级库，不知道报送哪个："
+                    f"{scope.listing()}。请用 --county 写明要报送的区县（6 位代码，可重复），"
+                    f"如 --county {scope.counties[0][0] or '320412'}", EXIT_REFUSED)
+            if scope.default is not None:
+                counties = list(scope.default)
+                others = [f"{name} {firms:,} 家"
+                          + ("（只从上级名单导入）" if code in scope.from_lists else "")
+                          for code, name, firms in scope.counties if code not in counties]
+                if others:
+                    left_out = ("未导出本县以外的企业：" + "、".join(others)
+                                + "；如也要报送，请用 --county 写明各区县")
         # none given: the bureau the desktop client proposes (the unit it remembers per
         # database lives in the client's settings, which the CLI does not read)
-        unit = args.unit.strip() or proposed_unit(session, args.county)
-        result = drain(export_package(session, Path(args.output), counties=args.county,
+        unit, reason = args.unit.strip(), ""
+        if not unit:
+            unit, reason = unit_proposal(session, counties)
+        result = drain(export_package(session, Path(args.output), counties=counties,
                                       source_unit=unit))
     names = "、".join(c["name"] for c in result.counties) or "（无企业）"
     print(f"已导出数据包：{result.path}")
     print(f"区县：{names}；{counts_text(result.rows)}")
-    print(f"报送单位：{result.source_unit}" + unit_source(args.unit, unit))
+    if left_out:
+        print(left_out)
+    print(f"报送单位：{result.source_unit}"
+          + unit_source(args.unit, unit, county="、".join(args.county) or None, reason=reason))
     return EXIT_OK
 
 
@@ -142,6 +169,8 @@ def result_lines(result: Any, *, dry_run: bool) -> list[str]:
     counties = "、".join(c["name"] for c in result.counties)
     say(f"数据包：{result.file}    报送单位：{result.source_unit}    "
         f"区县：{counties}    报送时间：{result.package_date:%Y-%m-%d %H:%M}")
+    # a county taken over from a unit that only carried it: first, before the counts
+    lines += [f"注意：{takeover}" for takeover in result.takeovers]
     for key, label in (("created", "新增"), ("updated", "更新"), ("deleted", "删除"),
                        ("unchanged", "无变化")):
         say(f"{label}：{counts_text(getattr(result, key))}")
@@ -246,7 +275,7 @@ def run_list(args: argparse.Namespace) -> int:
     year = args.year or dt.date.today().year
     print(f"报送情况（{found.name if found else '各区县'}，{year} 年）")
     rows = [{"code": line.code, "name": line.name,
-             "sent": "已报送" if line.sent else ("往年报送" if line.package_date else "未报送"),
+             "sent": line.state,
              "date": f"{line.package_date:%Y-%m-%d %H:%M}" if line.package_date else "",
              "firms": line.firms_text,
              "unit": line.source_unit, "batch": line.batch_id or ""} for line in lines]
@@ -255,6 +284,9 @@ def run_list(args: argparse.Namespace) -> int:
     for line in lines:  # the firms behind 冲突 N, by name
         for number, text in enumerate(line.conflict_lines):
             print(("  " if number else "") + text)
+    for line in lines:  # carried by a unit not the county's (the city's bureau, a neighbour)
+        if line.other_unit_line:
+            print(line.other_unit_line)
     missing = [line.name for line in lines if not line.sent]
     # (the year asked, as 报送情况's window says it: --year 2025 ended with 今年尚未报送)
     when = "今年" if year == dt.date.today().year else f"{year} 年"

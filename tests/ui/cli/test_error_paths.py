@@ -43,7 +43,7 @@ COMMANDS = {
     "export": ["export", "roster", "{out}/名单.xlsx", "--quiet"],
     "export collection": ["export", "collection", "{out}/采集表.xlsx"],
     "export collection --per": ["export", "collection", "{out}/采集表", "--per", "firm"],
-    "package export": ["package", "export", "{out}/数据包.zip"],
+    "package export": ["package", "export", "{out}/数据包.zip", "--county", "320412"],
     "backup": ["backup", "{out}/备份.sqlite3"],
     "fill-template": ["fill-template", "{in}/名单.xlsx", "{out}/填好.xlsx"],
     "import": ["import", "{in}/新企业.csv"],
@@ -74,7 +74,8 @@ def inputs(tmp_path_factory) -> Path:
     database.dispose()
     good = str(folder / "好的.sqlite3")
     assert main(["--db", good, "export", "roster", str(folder / "名单.xlsx"), "--quiet"]) == 0
-    assert main(["--db", good, "package", "export", str(folder / "数据包.zip")]) == 0
+    assert main(["--db", good, "package", "export", str(folder / "数据包.zip"),
+                 "--county", "320412"]) == 0
     assert main(["--db", good, "backup", str(folder / "备份.sqlite3")]) == 0
     (folder / "新企业.csv").write_text(
         f"企业名称,统一社会信用代码,县区\n常州新来有限公司,{make_code(4343)},武进区\n",

@@ -10,7 +10,7 @@ from tests.tiers.exchange_helpers import WUJIN, county_database
 from ui.cli.main import main
 
 KEYS = {"file", "source_unit", "counties", "package_date", "created", "updated", "deleted", "binned",
-        "unchanged", "conflicts", "batch_id", "problems", "kept"}
+        "unchanged", "conflicts", "batch_id", "problems", "takeovers", "kept"}
 
 
 def test_export_import_twice_list_and_undo(new_target, tmp_path, capsys):

@@ -1,0 +1,122 @@
+"""A county's own package takes its county over from a unit that only carried it (tester26):
+金坛区's laptop sent 溧阳's firms too (from the province's lists) under 常州市工业和信息化局;
+溧阳's own package (溧阳市工业和信息化局) was then refused as a whole at the city, and 报送情况
+showed 溧阳 as reported. Now the preview says who sent it before and the own package replaces
+that data (one batch, undone with it); 报送情况 flags a county only another unit carried; a
+conflict names the unit of each side."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from importers.undo import undo_batch
+from tests.tiers.exchange_helpers import DAY, WUJIN, XINBEI, carried, imported
+from tiers.exchange import export_package, preview_package, read_package
+from tiers.exchange.plan import PackageOutdated
+from tiers.exchange.status import package_status
+from tiers.model.orm import Enterprise, ExchangePackage
+from tiers.progress import drain
+from tiers.services import enterprises
+
+CITY_BUREAU = "常州市工业和信息化局"
+XINBEI_BUREAU = "常州市新北区工业和信息化局"
+
+
+def _sent(database, path, counties, unit, when):
+    with database.session() as session:
+        drain(export_package(session, path, counties=counties, source_unit=unit, now=when))
+    return read_package(path)
+
+
+def _status(city, code):
+    with city.session() as session:
+        return next(line for line in package_status(session, city_code="320400")
+                    if line.code == code)
+
+
+def _sources(city, county):
+    with city.session() as session:
+        return {unit for (unit,) in session.execute(
+            select(ExchangePackage.source_unit).join(
+                Enterprise, Enterprise.source_package_id == ExchangePackage.id)
+            .where(Enterprise.county_code == county, Enterprise.deleted_at.is_(None)))}
+
+
+def test_the_countys_own_package_takes_over_what_another_unit_carried(county, city, tmp_path,
+                                                                   capsys):
+    carrier = _sent(county, tmp_path / "all.zip", [WUJIN, XINBEI], CITY_BUREAU, DAY)
+    imported(city, carrier)
+    carried_line = _status(city, XINBEI)
+    assert carried_line.sent and carried_line.by_other_unit
+    assert carried_line.state == "他单位带来"
+    assert "不是新北区自己的单位报送的" in carried_line.other_unit_line
+    before = carried(city, county=XINBEI)
+    if city.path:  # (tiers package list says it too)
+        from ui.cli.main import main
+
+        assert main(["--db", str(city.path), "package", "list", "--city", "320400"]) == 0
+        listing = capsys.readouterr().out
+        assert "新北区  他单位带来" in listing
+        assert "新北区：数据只来自“常州市工业和信息化局”的数据包（导入批次 1）" in listing
+    with county.session() as session:  # 新北 corrects a phone and drops a firm since
+        firms = session.scalars(select(Enterprise).where(Enterprise.county_code == XINBEI)
+                                .order_by(Enterprise.id)).all()
+        enterprises.update(session, firms[0].id, {"contact_phone": "0519-86660000"})
+        enterprises.soft_delete(session, firms[1].id)
+        dropped_name = firms[1].name
+
+    own = _sent(county, tmp_path / "xb.zip", [XINBEI], XINBEI_BUREAU, DAY + dt.timedelta(hours=1))
+    with city.session() as session:
+        preview = preview_package(session, own)
+    [note] = preview.takeovers  # (said first, apart from the other notes)
+    assert "新北区的数据先前由“常州市工业和信息化局”的数据包（all.zip，导入批次 1" in note
+    assert "导入后由它接管新北区" in note and "撤销本次导入即恢复原状" in note
+    assert preview.conflicts == []
+
+    assert preview.deleted_firms == [dropped_name]
+
+    result = imported(city, own)
+    assert result.conflicts == []
+    assert carried(city, county=XINBEI) == carried(county, county=XINBEI)  # 新北's own now
+    # (a firm it sends unchanged keeps the package it came from, as with any newer package)
+    assert XINBEI_BUREAU in _sources(city, XINBEI)
+    assert _sources(city, WUJIN) == {CITY_BUREAU}  # the other county stays the carrier's
+    line = _status(city, XINBEI)
+    assert line.batch_id == result.batch_id and line.source_unit == XINBEI_BUREAU
+    assert line.state == "已报送" and not line.by_other_unit and not line.other_unit_line
+
+    with city.session() as session:  # undone: as it was
+        drain(undo_batch(session, result.batch_id, user="市局"))
+    assert carried(city, county=XINBEI) == before
+    assert _sources(city, XINBEI) == {CITY_BUREAU}
+    assert _status(city, XINBEI).by_other_unit
+
+
+def test_an_own_package_older_than_the_carriers_is_refused_saying_what_to_do(
+        county, city, tmp_path):
+    imported(city, _sent(county, tmp_path / "all.zip", [WUJIN, XINBEI], CITY_BUREAU, DAY))
+    older = _sent(county, tmp_path / "xb.zip", [XINBEI], XINBEI_BUREAU,
+                  DAY - dt.timedelta(hours=1))
+    with city.session() as session, pytest.raises(PackageOutdated) as refused:
+        preview_package(session, older)
+    assert "本应接管新北区" in str(refused.value)
+    assert "撤销导入批次 1" in str(refused.value)
+
+
+def test_a_carriers_package_after_the_own_one_names_both_units(county, city, tmp_path):
+    imported(city, _sent(county, tmp_path / "xb.zip", [XINBEI], XINBEI_BUREAU, DAY))
+    carrier = _sent(county, tmp_path / "all.zip", [WUJIN, XINBEI], CITY_BUREAU,
+                    DAY + dt.timedelta(hours=1))
+    with city.session() as session:
+        preview = preview_package(session, carrier)
+    assert any("新北区的数据由“常州市新北区工业和信息化局”的数据包（xb.zip，导入批次 1" in problem
+               and "不替换它" in problem for problem in preview.problems)
+    assert preview.conflicts
+    message = preview.conflicts[0]["message"]
+    assert ("已由“常州市新北区工业和信息化局”的数据包作为新北区企业报送，"
+            "本数据包（“常州市工业和信息化局”报送）中也有") in message
+    assert "新北区的数据以“常州市新北区工业和信息化局”报送的为准" in message
+    assert _status(city, XINBEI).source_unit == XINBEI_BUREAU

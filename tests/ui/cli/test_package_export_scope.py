@@ -1,0 +1,114 @@
+"""Which counties ``tiers package export`` (and a report without --county) is of on a
+county's laptop that keeps the neighbours' firms the province's lists brought in (tester26:
+金坛区's package of 溧阳's firms too, under 常州市工业和信息化局, reached the city first and had
+溧阳's own package refused there): its own county; where its own counties are not one and it
+is not the city's, it asks which (--county) instead of taking them all."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+from tests.conftest import make_code
+from tests.tiers.test_proposed_unit import record_a_received_package
+from tiers.model.orm import ImportBatch
+from tiers.services import enterprises
+from ui.cli.main import main
+
+JINTAN, LIYANG = "320413", "320481"
+
+
+def county_laptop(database, *, own=JINTAN, from_lists=LIYANG, own_firms=3, listed=2) -> None:
+    """金坛区's database: its 名录's firms, and 溧阳's that a province list brought in."""
+    with database.session() as session:
+        roster = ImportBatch(file_name="金坛区重点工业企业名录.xlsx", sha256="1" * 64, kind="roster")
+        province = ImportBatch(file_name="2025年度江苏省创新型中小企业名单（常州市）.xlsx",
+                               sha256="2" * 64, kind="recognitions")
+        session.add_all([roster, province])
+        session.flush()
+        for serial in range(1, own_firms + 1):
+            enterprises.create(session, {"credit_code": make_code(serial, own),
+                                         "county_code": own, "name": f"金坛{serial}有限公司"},
+                               import_batch_id=roster.id)
+        for serial in range(own_firms + 1, own_firms + listed + 1):
+            enterprises.create(session, {"credit_code": make_code(serial, from_lists),
+                                         "county_code": from_lists,
+                                         "name": f"溧阳{serial}有限公司"},
+                               import_batch_id=province.id)
+
+
+def _manifest(path) -> dict:
+    with zipfile.ZipFile(path) as archive:
+        return json.loads(archive.read("manifest.json"))
+
+
+def test_a_county_laptop_exports_its_own_county_under_its_own_bureau(
+        database, db_target, tmp_path, capsys):
+    county_laptop(database)
+    target = tmp_path / "数据包.zip"
+    assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "区县：金坛区；企业 3" in out
+    assert "未导出本县以外的企业：溧阳市 2 家（只从上级名单导入）" in out
+    assert "报送单位：常州市金坛区工业和信息化局（未给 --unit，按库中企业所在区县推定" in out
+    manifest = _manifest(target)
+    assert [c["code"] for c in manifest["counties"]] == [JINTAN]
+    assert manifest["source_unit"] == "常州市金坛区工业和信息化局"
+    # both, when asked for: the bureau of the counties chosen
+    assert main(["--db", str(db_target), "package", "export", str(target),
+                 "--county", JINTAN, "--county", LIYANG]) == 0
+    out = capsys.readouterr().out
+    assert "区县：金坛区、溧阳市；企业 5" in out and "常州市工业和信息化局" in out
+
+
+def test_several_own_counties_and_not_the_citys_it_asks_which(
+        database, db_target, tmp_path, capsys):
+    with database.session() as session:
+        for serial, county in enumerate([JINTAN, JINTAN, LIYANG], start=1):
+            enterprises.create(session, {"credit_code": make_code(serial, county),
+                                         "county_code": county, "name": f"单位{serial}有限公司"})
+    target = tmp_path / "数据包.zip"
+    assert main(["--db", str(db_target), "package", "export", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "本库不是市级库" in err and "金坛区（320413）2 家、溧阳市（320481）1 家" in err
+    assert "--county" in err
+    assert not target.exists()
+
+
+def test_the_citys_database_still_exports_every_county(database, db_target, tmp_path, capsys):
+    with database.session() as session:
+        for serial, county in enumerate([JINTAN, LIYANG], start=1):
+            enterprises.create(session, {"credit_code": make_code(serial, county),
+                                         "county_code": county, "name": f"单位{serial}有限公司"})
+        record_a_received_package(session)
+    target = tmp_path / "数据包.zip"
+    assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "区县：金坛区、溧阳市" in out
+    assert "报送单位：常州市工业和信息化局（未给 --unit，本库导入过区县的数据包" in out
+
+
+def test_a_county_laptops_roster_is_signed_by_its_bureau_and_names_the_neighbours(
+        database, db_target, tmp_path, capsys):
+    county_laptop(database)
+    target = tmp_path / "名单.xlsx"
+    assert main(["--db", str(db_target), "export", "roster", str(target), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "填报单位：常州市金坛区工业和信息化局（未给 --unit，按库中企业所在区县推定" in out
+    assert "表中含只从上级名单导入的外县企业（溧阳市 2 家）；只要本县的，请加 --county 320413" in out
+
+
+def test_the_citys_unit_for_one_county_says_it_is_the_citys(
+        database, db_target, tmp_path, capsys):
+    """At the city, a report of 溧阳市 is signed by the city's bureau because the database
+    receives packages: said so, not “按所选县区（320481）推定” (tester26)."""
+    with database.session() as session:
+        enterprises.create(session, {"credit_code": make_code(1, LIYANG),
+                                     "county_code": LIYANG, "name": "溧阳1有限公司"})
+        record_a_received_package(session)
+    target = tmp_path / "名单.xlsx"
+    assert main(["--db", str(db_target), "export", "roster", str(target), "--quiet",
+                 "--county", LIYANG]) == 0
+    out = capsys.readouterr().out
+    assert "填报单位：常州市工业和信息化局（未给 --unit，本库导入过区县的数据包，按市级库推定为市工信局" in out
+    assert "按所选县区" not in out
