@@ -25,6 +25,7 @@ class PackageScope:
     counties: list[tuple[str, str, int]]
     default: list[str] | None
     from_lists: list[str] = field(default_factory=list)
+    by_unit: bool = False  # the default is the counties recorded as the unit's (tiers unit)
 
     @property
     def must_ask(self) -> bool:
@@ -41,10 +42,18 @@ class PackageScope:
 def package_scope(session: Session) -> PackageScope:
     """The counties a package of this database is of when none are named: every one in a
     city's database (one that receives packages); else its own one county (those only from
-    lists left out); else none (several own counties, and no setting says which are its)."""
+    lists left out); else none (several own counties, and no setting says which are its).
+    When the database records its unit's counties (本单位负责的区县), those of them that
+    have firms, whatever else the database holds."""
     from tiers.exchange.status import _own_counties, counties_with_firms, receives_packages
+    from tiers.services.unit import unit_counties
 
     counties = counties_with_firms(session)
+    unit = unit_counties(session)
+    if unit.is_set:  # recorded (tiers unit, 设置): the unit's own counties, nothing guessed
+        return PackageScope(counties, [code for code, _name, _firms in counties
+                                       if code and unit.covers(code)],
+                            sorted(list_only_counties(session)), by_unit=True)
     if receives_packages(session):
         own = _own_counties(session, [])
         if not own:

@@ -261,6 +261,7 @@ def counties_with_firms(session: Session) -> list[tuple[str, str, int]]:
 FROM_PACKAGES = "packages"  # the database receives packages: the city's
 FROM_CHOSEN = "chosen"  # the counties chosen (a report's --county, a package's counties)
 FROM_FIRMS = "firms"  # the counties of the database's own firms
+FROM_UNIT = "unit"  # the counties recorded as the unit's own (本单位负责的区县, tiers unit)
 
 
 def proposed_unit(session: Session, counties: Sequence[str] = ()) -> str:
@@ -276,10 +277,14 @@ def proposed_unit(session: Session, counties: Sequence[str] = ()) -> str:
 
 
 def unit_proposal(session: Session, counties: Sequence[str] = ()) -> tuple[str, str]:
-    """``proposed_unit`` and what it was inferred from (FROM_PACKAGES, FROM_CHOSEN or
-    FROM_FIRMS), for the line that says so: a city's database asked for 溧阳市 proposes the
+    """``proposed_unit`` and what it was inferred from (FROM_UNIT, FROM_PACKAGES, FROM_CHOSEN
+    or FROM_FIRMS), for the line that says so: a city's database asked for 溧阳市 proposes the
     city's bureau because it receives packages, not by the county chosen (tester26)."""
     chosen = bool([code for code in counties if code])
+    if not chosen:
+        recorded = _bureau_of_unit(session)
+        if recorded:
+            return recorded, FROM_UNIT
     receives = receives_packages(session)
     if receives:
         own = _own_counties(session, counties)
@@ -295,6 +300,23 @@ def unit_proposal(session: Session, counties: Sequence[str] = ()) -> tuple[str, 
             counties = own_of(session, counties)
     unit = industry_bureau(sorted(set(counties)), receives_packages=receives)
     return unit, (FROM_PACKAGES if receives else FROM_CHOSEN if chosen else FROM_FIRMS)
+
+
+def _bureau_of_unit(session: Session) -> str:
+    """The bureau of the counties recorded as this database's unit's (tiers.services.unit):
+    a county's or district's bureau for one county, its city's for several counties of
+    one city or for the 设区市 itself; "" when none is recorded or they name no one
+    bureau (several cities)."""
+    from tiers.model.reference import division
+    from tiers.services.unit import unit_counties
+
+    codes = unit_counties(session).codes
+    if not codes:
+        return ""
+    found = [division(code) for code in codes]
+    if len(found) == 1 and found[0] is not None and found[0].level == "设区市":
+        return f"{found[0].name}工业和信息化局"
+    return industry_bureau(list(codes))
 
 
 def proposed_unit_for(session: Session, *, county: str | None = None,

@@ -290,6 +290,8 @@ def unit_source(given: str, proposed: str, *, county: str | None = None,
     is chosen: said so, not “按所选县区推定” (tester26)."""
     if given.strip():
         return ""
+    if proposed and reason == "unit":
+        return "（未给 --unit，按本单位负责的区县（tiers unit）推定；可用 --unit 另写）"
     if proposed and reason == "packages":
         return "（未给 --unit，本库导入过区县的数据包，按市级库推定为市工信局；可用 --unit 另写）"
     if proposed and county:

@@ -81,6 +81,7 @@ def run_export(args: argparse.Namespace) -> int:
     refuse_foreign(args.output)
     database = open_database(args)
     counties, left_out = list(args.county), ""
+    scope = None
     with database.session() as session:
         if not counties:
             # none given: every county in the city's database; a county's laptop, which
@@ -106,6 +107,8 @@ def run_export(args: argparse.Namespace) -> int:
         unit, reason = args.unit.strip(), ""
         if not unit:
             unit, reason = unit_proposal(session, counties)
+            if scope is not None and scope.by_unit:
+                reason = "unit"
         result = drain(export_package(session, Path(args.output), counties=counties,
                                       source_unit=unit))
     names = "、".join(c["name"] for c in result.counties) or "（无企业）"

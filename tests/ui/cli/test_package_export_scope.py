@@ -112,3 +112,47 @@ def test_the_citys_unit_for_one_county_says_it_is_the_citys(
     out = capsys.readouterr().out
     assert "填报单位：常州市工业和信息化局（未给 --unit，本库导入过区县的数据包，按市级库推定为市工信局" in out
     assert "按所选县区" not in out
+
+
+def two_own_counties(database) -> None:
+    """A database whose firms of 溧阳 and 金坛 were both entered here (no list brought
+    either in): nothing tells which county is its own."""
+    county_laptop(database, listed=0)
+    with database.session() as session:
+        for serial in (11, 12):
+            enterprises.create(session, {"credit_code": make_code(serial, LIYANG),
+                                         "county_code": LIYANG, "name": f"溧阳{serial}有限公司"})
+
+
+def test_the_recorded_unit_decides_the_package_and_its_bureau(
+        database, db_target, tmp_path, capsys):
+    """With 本单位负责的区县 recorded (tiers unit), the package is of those counties and
+    under their bureau, not asked for, and the line says where the unit came from."""
+    two_own_counties(database)
+    target = tmp_path / "数据包.zip"
+    assert main(["--db", str(db_target), "package", "export", str(target)]) == 2  # asks
+    capsys.readouterr()
+    assert main(["--db", str(db_target), "unit", "--set", "溧阳市"]) == 0
+    assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "区县：溧阳市；企业 2" in out
+    assert "报送单位：溧阳市工业和信息化局（未给 --unit，按本单位负责的区县（tiers unit）推定" in out
+    assert _manifest(target)["source_unit"] == "溧阳市工业和信息化局"
+    # a city's unit: all its counties, under the city's bureau
+    assert main(["--db", str(db_target), "unit", "--set", "常州市"]) == 0
+    target.unlink()
+    assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
+    manifest = _manifest(target)
+    assert sorted(c["code"] for c in manifest["counties"]) == [JINTAN, LIYANG]
+    assert manifest["source_unit"] == "常州市工业和信息化局"
+
+
+def test_a_report_without_county_is_under_the_recorded_unit(database, db_target, tmp_path,
+                                                          capsys):
+    two_own_counties(database)
+    assert main(["--db", str(db_target), "unit", "--set", "金坛区"]) == 0
+    capsys.readouterr()
+    target = tmp_path / "名单.xlsx"
+    assert main(["--db", str(db_target), "export", "roster", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "填报单位：常州市金坛区工业和信息化局（未给 --unit，按本单位负责的区县" in out
