@@ -166,7 +166,7 @@ def _review_of_batch(values: Mapping[str, Any], errors: dict[str, str]) -> str:
     have (99999, -1, 0, 2022.5, 1e9 in a list's 复核年度 column) is refused at its cell: it
     was stored as the batch's words and named in every 复核 (the break campaign of #26)."""
     words = review_batch_words(records.text(values, "review_of_batch"))
-    bare = fold(words).removesuffix("年度").removesuffix("年")
+    bare = re.sub(r"年度?$", "", fold(words))  # 2022年度 / 2022年 / 2022
     last = dt.date.today().year + 5
     if _NUMBER.fullmatch(bare) and not (bare.isdigit() and 1949 <= int(bare) <= last):
         shown = words if len(words) <= 20 else words[:20] + "…"
