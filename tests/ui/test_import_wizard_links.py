@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from importers import Link
 from importers.plan import LINKED
+from tests.conftest import make_code
 from tiers.model.orm import FormerName, Recognition
 from tiers.services import enterprises
 from ui import link_dialog
@@ -302,3 +303,40 @@ def test_a_link_chosen_before_the_last_plans_end_arrives_keeps_the_filter_and_th
     row = wizard.current_plan_row()
     assert (row.row, row.action, row.enterprise_id) == (3, "update", hengli)
     assert not wizard.progress.isVisibleTo(wizard) and wizard.next_button.isEnabled()
+
+
+def test_short_names_are_taken_at_once_and_dropped_row_by_row(qtbot, database, settings, runner,
+                                                               firms, tmp_path):
+    """Rows naming one firm without 有限公司 (按简称匹配) are linked by 采用简称匹配 in one
+    go, each a 人工关联 that 取消关联 drops; a row of two fitting firms is not among them."""
+    hengli, _other = firms
+    with database.session() as session:
+        for n, name in ((3, "常州东方电机有限公司"), (4, "常州东方电机股份有限公司")):
+            enterprises.create(session, {"credit_code": make_code(200 + n), "name": name})
+    path = tmp_path / "第六批小巨人.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["第六批专精特新“小巨人”企业名单"])
+    book.active.append(["序号", "企业名称"])
+    book.active.append([1, "常州恒立液压"])
+    book.active.append([2, "常州东方电机"])
+    book.save(path)
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _to_preview(qtbot, wizard, path)
+    assert wizard.plan.counts()["unmatched"] == 2 and not wizard.plan.writes
+    assert wizard.short_button.isEnabled() and "1 行" in wizard.short_button.text()
+    before = wizard.plan
+    qtbot.keyClick(wizard, Qt.Key_J, Qt.AltModifier)
+    _wait_plan(qtbot, wizard, before)
+    rows = {row.row: row for row in wizard.plan.rows}
+    assert (rows[3].enterprise_id, rows[3].matched_by) == (hengli, LINKED)
+    assert rows[4].enterprise_id is None
+    assert not wizard.short_button.isEnabled() and wizard.plan.writes
+    row = wizard.current_plan_row()
+    assert row.row == 3 and wizard.unlink_button.isEnabled()
+    before = wizard.plan
+    wizard.unlink_button.click()
+    _wait_plan(qtbot, wizard, before)
+    assert {row.row: row for row in wizard.plan.rows}[3].enterprise_id is None
+    assert wizard.short_button.isEnabled()

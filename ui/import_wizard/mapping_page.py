@@ -29,10 +29,10 @@ from tiers.text.values import show
 from ui.import_wizard.field_chooser import FIELD_ROLE, FieldChooser
 from ui.mnemonics import with_mnemonics
 
-# the preview's 指定关联(&L), 取消关联(&U), 只补空白(&K), 全部更新(&W); the wizard's
+# the preview's 指定关联(&L), 取消关联(&U), 采用简称匹配(&J), 只补空白(&K), 全部更新(&W); the wizard's
 # 下一步(&N), 上一步(&B), 导入(&I), 重新预览(&R) (年度 took N: Alt+N, Next in every wizard,
 # went to it)
-TAKEN_LETTERS = "LUKWNBIR"
+TAKEN_LETTERS = "LUJKWNBIR"
 
 NOT_IMPORTED = "（不导入）"
 RECOGNITIONS = "recognitions"

@@ -113,6 +113,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.counts, self.problems_only = preview.counts, preview.problems_only
         self.plan_model, self.preview = preview.plan_model, preview.preview
         self.link_button, self.unlink_button = preview.link_button, preview.unlink_button
+        self.short_button = preview.short_button
         self.current_plan_row = preview.current_plan_row
         self.select_plan_row = preview.select_plan_row
         result = self.result_page
@@ -128,6 +129,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.preview.activated.connect(lambda _index: self.link_row())
         self.link_button.clicked.connect(lambda: self.link_row())
         self.unlink_button.clicked.connect(self.unlink_row)
+        self.short_button.clicked.connect(self.take_short_names)
         preview.fill_blanks_chosen.connect(self.choose_fill_blanks)
         self.save_problems_button.clicked.connect(lambda: self.save_problems())
         self.undo_button.clicked.connect(self.undo)
