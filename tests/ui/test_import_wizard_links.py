@@ -340,3 +340,73 @@ def test_short_names_are_taken_at_once_and_dropped_row_by_row(qtbot, database, s
     _wait_plan(qtbot, wizard, before)
     assert {row.row: row for row in wizard.plan.rows}[3].enterprise_id is None
     assert wizard.short_button.isEnabled()
+
+
+def test_escape_after_links_asks_before_the_work_is_lost(qtbot, database, settings, runner,
+                                                         firms, national_list, monkeypatch):
+    """Esc on the preview after a 指定关联: 确认放弃？ naming what goes; Esc on the question
+    (a real box) keeps the wizard and its links, 是 closes it. Without work: no question."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ui.ask import ConfirmDialog
+    hengli, _other = firms
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _to_preview(qtbot, wizard, national_list)
+    asked = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, title, text, **k: asked.append(text) or False))
+    qtbot.keyClick(wizard.preview, Qt.Key_Escape)  # nothing done yet: closes, unasked
+    assert asked == [] and not wizard.isVisible()
+    wizard.show()
+    wizard.preview.selectRow(0)
+    _answer(monkeypatch, lambda database_, row, choices, current, parent:
+            (Link(choices[0]["enterprise_id"]), choices))
+    before = wizard.plan
+    wizard.link_row()
+    _wait_plan(qtbot, wizard, before)
+    assert wizard.links
+    qtbot.keyClick(wizard.preview, Qt.Key_Escape)
+    assert wizard.isVisible() and wizard.links and len(asked) == 1
+    assert "1 行的指定关联" in asked[0]
+    wizard.close_button.click()  # 关闭 asks the same
+    assert wizard.isVisible() and len(asked) == 2
+    monkeypatch.undo()  # the real question: Esc on it is 否
+    seen = []
+
+    def escape_the_question():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.windowTitle())
+            qtbot.keyClick(box, Qt.Key_Escape)
+        else:
+            QTimer.singleShot(50, escape_the_question)
+
+    QTimer.singleShot(50, escape_the_question)
+    qtbot.keyClick(wizard.preview, Qt.Key_Escape)
+    assert seen == ["确认放弃？"] and wizard.isVisible() and wizard.links
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a, **k: True))
+    qtbot.keyClick(wizard.preview, Qt.Key_Escape)
+    assert not wizard.isVisible()
+    with database.session() as session:
+        assert session.scalars(select(Recognition)).all() == []
+
+
+def test_escape_after_changing_the_list_settings_asks(qtbot, database, settings, runner,
+                                                      national_list, monkeypatch):
+    from ui.ask import ConfirmDialog
+    asked = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, title, text, **k: asked.append(text) or False))
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _to_preview(qtbot, wizard, national_list)
+    wizard.back()
+    assert wizard.current_step() == MAPPING and wizard.work_done() == []
+    wizard.batch_label.setText("第二批")
+    wizard.is_review.setChecked(True)
+    qtbot.keyClick(wizard.batch_label, Qt.Key_Escape)
+    assert wizard.isVisible() and len(asked) == 1 and "名单设置" in asked[0]

@@ -44,6 +44,7 @@ class MappingPage(QWidget):
         super().__init__(parent)
         self.detection: Detection | None = None
         self.shown_year: int | None = None  # the 年度 filled in from the file
+        self.shown_choices: tuple = ()  # choices() as the file was read (see changed)
         self.kind = QComboBox()
         for key in columns.KINDS:
             self.kind.addItem(columns.KIND_LABELS[key], key)
@@ -132,6 +133,18 @@ class MappingPage(QWidget):
         notes += [p.message for p in detection.problems]
         self.detected.setText("\n".join(notes))
         self._fill_mapping(detection)
+        self.shown_choices = self.choices()
+
+    def choices(self) -> tuple:
+        """What the officer may change on this page, to tell whether he did (放弃 asks)."""
+        return (self.kind.currentData(), tuple(sorted(self.current_mapping().items())),
+                self.tier.currentData(), self.level.currentData(),
+                self.batch_label.text().strip(), self.batch_year.value(),
+                self.is_review.isChecked(), self.standing.currentIndex())
+
+    def changed(self) -> bool:
+        """Whether the officer changed the columns or the list's settings since shown."""
+        return self.detection is not None and self.choices() != self.shown_choices
 
     def _fill_mapping(self, detection: Detection) -> None:
         """A row per column of the sheet: its letter, header, examples and field, as
