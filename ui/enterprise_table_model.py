@@ -36,6 +36,7 @@ from ui.operations import run_operation
 from ui.roster_cells import (
     BIN_COLUMNS,
     COLUMNS,
+    NOTHING_PAID,
     PENDING_COLOUR,
     REVIEW_COLOUR,
     ROSTER_ONLY,
@@ -525,6 +526,11 @@ class EnterpriseTableModel(QAbstractTableModel):
                  (REMEMBERED, [str(n) for n in found if n.remembered])]
         return [(kind, names) for kind, names in kinds if names]
 
+    @staticmethod
+    def _cell(row: dict[str, Any], key: str) -> str:
+        # 扶持金额合计 of no paid measure: a sum of nothing (—), where a figure's 0 is 0.00
+        return display(row.get(key), zero=NOTHING_PAID if key == "support_total" else None)
+
     def data(self, index, role: int = Qt.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.ids):
             return None
@@ -532,7 +538,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         if role == Qt.DisplayRole:
             if column.key == "tier":
                 return tier_text(self.row(index.row()), short=True)
-            return display(self.row(index.row()).get(column.key))
+            return self._cell(self.row(index.row()), column.key)
         if role == Qt.ToolTipRole:
             row = self.row(index.row())
             if column.key == "name" and row.get(FORMER_MATCH):
@@ -545,7 +551,9 @@ class EnterpriseTableModel(QAbstractTableModel):
                 return row["status"]
             if column.key == "tier":
                 return tier_text(row) or None
-            return display(row.get(column.key)) or None
+            if column.key == "support_total" and not row.get("support_total"):
+                return self.tr("没有已兑现的扶持措施（申报、审核中的不计入合计）")
+            return self._cell(row, column.key) or None
         if role == Qt.TextAlignmentRole:
             return int(column.align)
         if role == Qt.ForegroundRole and column.key in {"valid_until", "tier"}:

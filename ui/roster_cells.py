@@ -72,6 +72,11 @@ def tier_text(row: dict[str, Any], *, short: bool = False) -> str:
                       matched=row.get("matched_beside"))
 
 
-def display(value: Any) -> str:
-    """One cell of a desktop table (this one and record_table_model's)."""
-    return show(value, places=TABLE_PLACES, grouped=True, zero="—")
+# the roster's 扶持金额合计 of a firm without a paid measure: a sum of nothing, not a 0 entered
+NOTHING_PAID = "—"
+
+
+def display(value: Any, *, zero: str | None = None) -> str:
+    """One cell of a desktop table (this one and record_table_model's): a 0 entered is 0
+    (0.00 of an amount), not filled is empty; ``zero``: what a sum of nothing shows."""
+    return show(value, places=TABLE_PLACES, grouped=True, zero=zero)
