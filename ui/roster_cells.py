@@ -23,6 +23,7 @@ class Column:
     title: str
     sort_key: str | None
     align: Qt.AlignmentFlag = Qt.AlignLeft | Qt.AlignVCenter
+    tip: str = ""  # the header's tooltip, where the title alone says less (else the title)
 
 
 # Titles from the field catalogue (the credit code under its short title: a narrow column)
@@ -35,8 +36,11 @@ COLUMNS = (
     Column("year", fields.label("roster", "year"), "year", Qt.AlignCenter),
     Column("valid_until", fields.label("roster", "valid_until"), "valid_until", Qt.AlignCenter),
     Column("chains", fields.label("roster", "chains"), None),
-    Column("support_total", fields.label("roster", "support_total"), "support_total",
-           Qt.AlignRight | Qt.AlignVCenter),
+    # under its short title (已兑现扶持（万元）): the whole one was cut to 扶持金额合… at 1366
+    Column("support_total", fields.short("roster", "support_total"), "support_total",
+           Qt.AlignRight | Qt.AlignVCenter,
+           tip=fields.label("roster", "support_total")
+           + "：只计状态为“已兑现”的扶持措施，申报、审核中的不计"),
     # the 回收站's own (hidden on the roster): when and by whom each firm went there
     Column("binned_at", fields.short("roster", "binned_at"), "binned_at", Qt.AlignCenter),
     Column("binned_by", fields.short("roster", "binned_by"), None),
