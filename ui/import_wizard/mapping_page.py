@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -86,6 +87,9 @@ class MappingPage(QWidget):
         self._show_kind_fields()
         self.detected = QLabel()
         self.detected.setWordWrap(True)
+        # wrapped in the fields' width: a long note (标题同时含新认定…) unwrapped widened the
+        # left column and squeezed the table's 示例 to a stub
+        self.detected.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.mapping_table = QTableWidget(0, 4)
         self.mapping_table.setHorizontalHeaderLabels(
             [self.tr("列"), self.tr("表头"), self.tr("示例"), self.tr("对应字段")])
