@@ -46,7 +46,8 @@ def test_a_short_name_of_one_firm_is_offered_never_linked_by_itself(database, tm
     assert rows[4].short_match == ids["江苏鑫源汽车部件股份有限公司"]
     message = rows[3].problems[-1].message
     assert "按简称匹配" in message and "常州金嘉减速机有限公司" in message
-    assert rows[3].problems[-1].hint_field == "link"
+    assert rows[3].problems[-1].hint_field == "short_name"
+    assert len(rows[3].problems) == 1  # not also 库中没有该企业
     assert [s["enterprise_id"] for s in rows[3].suggestions] == [ids["常州金嘉减速机有限公司"]]
     for n in (5, 6, 7, 8):
         assert rows[n].short_match is None, n
