@@ -17,8 +17,9 @@ from ui.table_comforts import TableComforts, widths_chosen
 # what the columns give way to at 1366 wide, step by step, a step only when those before
 # could not find the room: first the columns read least (a whole code still, a chain of four
 # characters), then the name down to a common firm's whole name (常州博立汽车部件科技有限公司)
-# with 已兑现扶持 at its title and the 回收站's 操作人 (its batch elided), then all down to their least (a name of 10 characters, the amount's
-# thousands with two decimals; elided, the whole in the tooltip). 当前梯度 and 所属产业链 are
+# with 已兑现扶持 at its title and the 回收站's 操作人 (its batch elided), then the name and the
+# amount down to their least (a name of 10 characters, the amount's thousands with two
+# decimals; elided, the whole in the tooltip). 当前梯度 and 所属产业链 are
 # as wide as the rows on screen need (fit_to_rows): their room stood empty in the 回收站,
 # where the names were cut. (With 100k firms the wider row numbers took 7 px more.)
 # the 回收站's: a moment (2026-12-07 10:05) whole, an account with its batch
@@ -132,8 +133,10 @@ def fill_the_width(table: QTableView, comforts: TableComforts
         table, (0,), chosen=lambda: widths_chosen(table),
         give_way={keys.index(key): least for key, least in FIRST_GIVE_WAY.items()},
         then=[{0: name, total: hint(total), keys.index("binned_by"): BIN_BY_KEPT},
+              # 当前梯度 never gives way (its least is the most it is given: the 公示 after a
+              # tier in the list filtered by 公示中 stays whole), but is fitted with them
               {**{keys.index(key): least for key, least in LAST_GIVE_WAY.items()},
-               tier: hint(tier)}])
+               tier: tier_room(table)}])
     # the 回收站's columns, hidden when the widths were taken (a hidden column's is 0)
     for number, column in enumerate(COLUMNS):
         if column.key in BIN_COLUMNS:
