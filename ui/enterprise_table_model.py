@@ -482,6 +482,14 @@ class EnterpriseTableModel(QAbstractTableModel):
         """The row if its block was built (painted), else None: nothing is read."""
         return self._blocks.cached(self.ids, row)
 
+    def cached_text(self, row: int, column: int) -> str | None:
+        """The cell's text if its row was read (painted), else None: nothing is read."""
+        found = self.cached(row)
+        if found is None:
+            return None
+        key = COLUMNS[column].key
+        return tier_text(found, short=True) if key == "tier" else self._cell(found, key)
+
     def prefetch(self, rows: list[int]) -> None:
         """Fetch the blocks of these rows in one query (a copy of many rows)."""
         self._blocks.filters = self.filters
@@ -498,7 +506,8 @@ class EnterpriseTableModel(QAbstractTableModel):
         def fetch() -> list[list[Any]]:
             with database.session() as session:
                 rows = roster.roster_rows(session, ids, today=today, filters=filters)
-            return [[row.get(key) if amount else display(row.get(key)) for key, amount in keys]
+            cell = EnterpriseTableModel._cell  # (as the table shows them: a sum of nothing —)
+            return [[row.get(key) if amount else cell(row, key) for key, amount in keys]
                     for row in rows]
 
         return fetch

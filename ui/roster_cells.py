@@ -36,8 +36,8 @@ COLUMNS = (
     Column("year", fields.label("roster", "year"), "year", Qt.AlignCenter),
     Column("valid_until", fields.label("roster", "valid_until"), "valid_until", Qt.AlignCenter),
     Column("chains", fields.label("roster", "chains"), None),
-    # under its short title (已兑现扶持（万元）): the whole one was cut to 扶持金额合… at 1366
-    Column("support_total", fields.short("roster", "support_total"), "support_total",
+    # under its narrow title (已兑现扶持（万元）): the whole one was cut to 扶持金额合… at 1366
+    Column("support_total", fields.narrow("roster", "support_total"), "support_total",
            Qt.AlignRight | Qt.AlignVCenter,
            tip=fields.label("roster", "support_total")
            + "：只计状态为“已兑现”的扶持措施，申报、审核中的不计"),

@@ -5,7 +5,7 @@ name and, at 1366, the long columns giving way so that every column shows."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from ui.enterprise_table_model import EnterpriseTableModel
@@ -20,7 +20,7 @@ from ui.table_comforts import TableComforts, widths_chosen
 # with 已兑现扶持 at its title and the 回收站's 操作人 (its batch elided), then the name and the
 # amount down to their least (a name of 10 characters, the amount's thousands with two
 # decimals; elided, the whole in the tooltip). 当前梯度 and 所属产业链 are
-# as wide as the rows on screen need (fit_to_rows): their room stood empty in the 回收站,
+# as wide as the rows on screen need (RowFitter): their room stood empty in the 回收站,
 # where the names were cut. (With 100k firms the wider row numbers took 7 px more.)
 # the 回收站's: a moment (2026-12-07 10:05) whole, an account with its batch
 BIN_WIDTHS = {
@@ -31,7 +31,7 @@ NAME_KEPT = "常州博立汽车部件科技有限公司"
 LAST_GIVE_WAY = {"name": 145, "support_total": 72}
 # (who moved a firm there is what the 回收站 is read for: it gives way with the name)
 BIN_BY_KEPT = 70
-FITTED = ("tier", "chains")  # fitted to the rows on screen (fit_to_rows)
+FITTED = ("tier", "chains")  # fitted to the rows on screen (RowFitter)
 
 
 def roster_table(model: EnterpriseTableModel) -> QTableView:
@@ -76,30 +76,55 @@ def tier_room(table: QTableView) -> int:
     return table.fontMetrics().horizontalAdvance("省专精特新（公示中：小巨人）") + 16
 
 
-def fit_to_rows(table: QTableView, fill: FillColumn, most: dict[int, int]) -> None:
+class RowFitter(QObject):
     """当前梯度 and 所属产业链 as wide as what the rows on screen hold (专精特新“小巨人”企业;
-    the title alone where no row has one, as in the 回收站), up to ``most``, their default
-    widths: their room stood empty beside names cut short at 1366. Widths the officer
-    chose are kept."""
-    if widths_chosen(table) or not fill.natural:
-        return
-    model, metrics = table.model(), table.fontMetrics()
-    first = max(table.rowAt(0), 0)
-    shown = table.viewport().height() // max(table.verticalHeader().defaultSectionSize(), 1) + 1
-    rows = range(first, min(first + shown, model.rowCount()))
-    changed = False
-    for column, room in most.items():
-        if table.isColumnHidden(column):
-            continue
-        widest = table.horizontalHeader().sectionSizeHint(column)
-        for row in rows:
-            text = model.data(model.index(row, column), Qt.DisplayRole) or ""
-            widest = max(widest, metrics.horizontalAdvance(text) + 16)
-        wanted = min(widest, room)
-        if fill.natural[column] != wanted:
-            fill.natural[column], changed = wanted, True
-    if changed:
-        fill.fill()
+    the title alone where no row has one, as in the 回收站), up to their default widths:
+    their room stood empty beside names cut short at 1366. Asked for when new rows are
+    listed (request), done once they are painted: only rows already read are measured,
+    none is read for it (the rows are read on the runner, or for painting). Widths the
+    officer chose are kept."""
+
+    def __init__(self, table: QTableView, fill: FillColumn, most: dict[int, int]) -> None:
+        super().__init__(table)
+        self.table, self.fill, self.most = table, fill, most
+        self.pending = False
+        table.viewport().installEventFilter(self)
+
+    def request(self) -> None:
+        self.pending = True
+        self.table.viewport().update()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if self.pending and event.type() == QEvent.Paint:
+            QTimer.singleShot(0, self, self.fit)  # (after this paint: its rows are read)
+        return False
+
+    def fit(self) -> None:
+        table, fill = self.table, self.fill
+        if not self.pending or widths_chosen(table) or not fill.natural:
+            return
+        model, metrics = table.model(), table.fontMetrics()
+        first = max(table.rowAt(0), 0)
+        shown = table.viewport().height() // max(
+            table.verticalHeader().defaultSectionSize(), 1) + 1
+        rows = range(first, min(first + shown, model.rowCount()))
+        texts = {column: [model.cached_text(row, column) for row in rows]
+                 for column in self.most}
+        if any(text is None for column in texts.values() for text in column):
+            return  # not all painted yet: at the next paint
+        self.pending = False
+        changed = False
+        for column, room in self.most.items():
+            if table.isColumnHidden(column):
+                continue
+            widest = table.horizontalHeader().sectionSizeHint(column)
+            for text in texts[column]:
+                widest = max(widest, metrics.horizontalAdvance(text) + 16)
+            wanted = min(widest, room)
+            if fill.natural[column] != wanted:
+                fill.natural[column], changed = wanted, True
+        if changed:
+            fill.fill()
 
 
 def show_bin_columns(table: QTableView, on: bool) -> None:
@@ -118,12 +143,12 @@ def show_bin_columns(table: QTableView, on: bool) -> None:
 
 
 def fill_the_width(table: QTableView, comforts: TableComforts
-                   ) -> tuple[FillColumn, dict[int, int]]:
+                   ) -> tuple[FillColumn, RowFitter]:
     """A wide screen's room to the firm's name, not to 扶持金额合计 at the far right; at
     1366 wide the columns give way step by step (elided, the whole in their tooltips: see
     FIRST_GIVE_WAY) so that every column shows without scrolling sideways, the name keeping
-    the most. Widths the officer chose are left alone. Returns the filler and the columns
-    fitted to the rows (fit_to_rows) with the most each is given."""
+    the most. Widths the officer chose are left alone. Returns the filler and what fits
+    当前梯度 and 所属产业链 to the rows (RowFitter)."""
     keys = [column.key for column in COLUMNS]
     header = table.horizontalHeader()
     hint = header.sectionSizeHint
@@ -144,4 +169,4 @@ def fill_the_width(table: QTableView, comforts: TableComforts
     fitted = {keys.index(key): fill.natural[keys.index(key)] for key in FITTED}
     # (恢复默认列 fits the columns to the rows after its callbacks: remembered after that)
     comforts.defaults_restored.append(lambda: QTimer.singleShot(0, fill.remember))
-    return fill, fitted
+    return fill, RowFitter(table, fill, fitted)

@@ -36,7 +36,7 @@ from ui.enterprise_table_model import EnterpriseTableModel, Listing
 from ui.filter_panel import FilterPanel
 from ui.operations import Changes, in_session, run_operation, save_from_page
 from ui.roster_cells import BIN_COLUMNS, COLUMNS, ROSTER_ONLY
-from ui.roster_table import fill_the_width, fit_to_rows, roster_table, show_bin_columns
+from ui.roster_table import fill_the_width, roster_table, show_bin_columns
 from ui.table_comforts import TableComforts
 from ui.table_reading import selected_rows
 
@@ -151,7 +151,7 @@ class RosterView(QWidget):
         self._hidden_for_bin: list[int] = []  # the roster's columns the 回收站 hid
         self.comforts.keeps_state = lambda: not self.bin_shown
         self.comforts.defaults_restored.append(self._defaults_restored)
-        self.fill, self._fitted = fill_the_width(self.table, self.comforts)
+        self.fill, self.row_fitter = fill_the_width(self.table, self.comforts)
         splitter = QSplitter()
         splitter.addWidget(self.filters)
         splitter.addWidget(self.table)
@@ -291,8 +291,7 @@ class RosterView(QWidget):
         self.count_label.setText(self.tr("%1共 %2 家%3").replace("%1", where)
                                  .replace("%2", f"{n:,}").replace("%3", total))
         self.count_changed.emit(n)
-        # (once the rows on screen are painted: read with their block)
-        QTimer.singleShot(0, self, lambda: fit_to_rows(self.table, self.fill, self._fitted))
+        self.row_fitter.request()  # 当前梯度 and 所属产业链 fitted to the new rows
 
     def refresh(self) -> None:
         """After a write anywhere (another program's too): re-run the query on the runner

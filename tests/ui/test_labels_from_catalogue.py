@@ -11,7 +11,7 @@ from ui.enterprise_table_model import COLUMNS, display
 
 
 def _titles(entity, key):
-    return {fields.label(entity, key), fields.short(entity, key)}
+    return {fields.label(entity, key), fields.short(entity, key), fields.narrow(entity, key)}
 
 
 def test_the_roster_table_titles_come_from_the_catalogue():

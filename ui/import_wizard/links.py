@@ -3,7 +3,7 @@ and the plan made again with it, the row selected afterwards."""
 
 from __future__ import annotations
 
-from importers import Link
+from importers import Link, Plan
 from ui.link_dialog import LinkDialog
 
 
@@ -47,7 +47,7 @@ class RowLinks:
     def _short_names(self) -> dict[int, Link]:
         """The links of the rows the plan marks 按简称匹配 and the officer has not linked."""
         plan = self.plan
-        if plan is None:
+        if not isinstance(plan, Plan):
             return {}
         return {row.row: Link(row.short_match, name=row.name) for row in plan.rows
                 if row.short_match is not None and row.row not in self.links}
