@@ -36,6 +36,7 @@ from ui.operations import run_operation
 from ui.roster_cells import (
     BIN_COLUMNS,
     COLUMNS,
+    NOTHING_PAID,
     PENDING_COLOUR,
     REVIEW_COLOUR,
     ROSTER_ONLY,
@@ -481,6 +482,14 @@ class EnterpriseTableModel(QAbstractTableModel):
         """The row if its block was built (painted), else None: nothing is read."""
         return self._blocks.cached(self.ids, row)
 
+    def cached_text(self, row: int, column: int) -> str | None:
+        """The cell's text if its row was read (painted), else None: nothing is read."""
+        found = self.cached(row)
+        if found is None:
+            return None
+        key = COLUMNS[column].key
+        return tier_text(found, short=True) if key == "tier" else self._cell(found, key)
+
     def prefetch(self, rows: list[int]) -> None:
         """Fetch the blocks of these rows in one query (a copy of many rows)."""
         self._blocks.filters = self.filters
@@ -497,7 +506,8 @@ class EnterpriseTableModel(QAbstractTableModel):
         def fetch() -> list[list[Any]]:
             with database.session() as session:
                 rows = roster.roster_rows(session, ids, today=today, filters=filters)
-            return [[row.get(key) if amount else display(row.get(key)) for key, amount in keys]
+            cell = EnterpriseTableModel._cell  # (as the table shows them: a sum of nothing —)
+            return [[row.get(key) if amount else cell(row, key) for key, amount in keys]
                     for row in rows]
 
         return fetch
@@ -525,6 +535,11 @@ class EnterpriseTableModel(QAbstractTableModel):
                  (REMEMBERED, [str(n) for n in found if n.remembered])]
         return [(kind, names) for kind, names in kinds if names]
 
+    @staticmethod
+    def _cell(row: dict[str, Any], key: str) -> str:
+        # 扶持金额合计 of no paid measure: a sum of nothing (—), where a figure's 0 is 0.00
+        return display(row.get(key), zero=NOTHING_PAID if key == "support_total" else None)
+
     def data(self, index, role: int = Qt.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.ids):
             return None
@@ -532,7 +547,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         if role == Qt.DisplayRole:
             if column.key == "tier":
                 return tier_text(self.row(index.row()), short=True)
-            return display(self.row(index.row()).get(column.key))
+            return self._cell(self.row(index.row()), column.key)
         if role == Qt.ToolTipRole:
             row = self.row(index.row())
             if column.key == "name" and row.get(FORMER_MATCH):
@@ -545,7 +560,9 @@ class EnterpriseTableModel(QAbstractTableModel):
                 return row["status"]
             if column.key == "tier":
                 return tier_text(row) or None
-            return display(row.get(column.key)) or None
+            if column.key == "support_total" and not row.get("support_total"):
+                return self.tr("没有已兑现的扶持措施（申报、审核中的不计入合计）")
+            return self._cell(row, column.key) or None
         if role == Qt.TextAlignmentRole:
             return int(column.align)
         if role == Qt.ForegroundRole and column.key in {"valid_until", "tier"}:
@@ -579,7 +596,7 @@ class EnterpriseTableModel(QAbstractTableModel):
                 return int(COLUMNS[section].align)
             if role == Qt.ToolTipRole:  # (the title whole where the column gave way)
                 return filtered_header(self.column_filter(section), role) or \
-                    COLUMNS[section].title
+                    COLUMNS[section].tip or COLUMNS[section].title
             if role == Qt.FontRole:
                 return filtered_header(self.column_filter(section), role)
         if orientation == Qt.Vertical and role == Qt.DisplayRole and 0 <= section < len(self.ids):

@@ -8,6 +8,7 @@ from tiers.errors import with_hint  # (not through importers: the window opens w
 HINTS = {"tier": "（在“梯度层级”中选择）",
          "year": "（在“年度”中填写）",
          "link": "；如是同一家，可选中该行点“指定关联”",
+         "short_name": "；核对后点“采用简称匹配”关联这类行，不对的行再“取消关联”",
          "mapping": "，如不对请回到上一步改正列的对应字段",
          "code_or_link": "，或选中该行点“指定关联”",
          # a package chosen as a list, a list chosen as a package

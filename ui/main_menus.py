@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from tiers.services import bulk
 from ui import about
+from ui.mnemonics import letters_for
 
 
 def _with_key(text: str, key: str) -> str:
@@ -126,17 +127,21 @@ class MainMenus:
         menu = self.menuBar().addMenu(self.tr("批量操作(&B)"))
         menu.setToolTipsVisible(True)
         self.bulk_actions: dict[str, QAction] = {}
-        for name, bulk_action in bulk.ACTIONS.items():
-            if bulk_action.on_binned:  # (the 回收站's 恢复: on the firms it lists)
-                continue
+        # (the 回收站's 恢复 is on the firms it lists, not here)
+        shown = {name: a for name, a in bulk.ACTIONS.items() if not a.on_binned}
+        undo = "撤销上次批量操作"
+        # each with a letter of its own (加入培育库(&J)…), the pinyin initial of its words
+        *keys, undo_key = letters_for([self.tr(a.label) for a in shown.values()]
+                                      + [self.tr(undo)])
+        for (name, bulk_action), key in zip(shown.items(), keys, strict=True):
             action = self._action(bulk_action.label + "…",
                                   lambda _c=False, n=name: self.start_bulk(n),
-                                  tip="对企业库中选中的企业" + bulk_action.label)
+                                  tip="对企业库中选中的企业" + bulk_action.label, key=key)
             self.bulk_actions[name] = action
             menu.addAction(action)
         menu.addSeparator()
-        self.bulk_undo_action = self._action("撤销上次批量操作", self.bulk.undo_last,
-                                             tip="整批撤销刚才的批量操作")
+        self.bulk_undo_action = self._action(undo, self.bulk.undo_last,
+                                             tip="整批撤销刚才的批量操作", key=undo_key)
         menu.addAction(self.bulk_undo_action)
         self.roster.row_actions = list(self.bulk_actions.values())
 

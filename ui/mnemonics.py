@@ -25,19 +25,26 @@ def _wanted(label: str) -> list[str]:
     return initials + syllables
 
 
-def with_mnemonics(labels: Sequence[str], taken: Iterable[str] = ()) -> list[str]:
-    """Each label with its Alt letter appended as Chinese programs write it (年度(&N));
-    ``taken`` are letters the window already uses (its buttons')."""
+def letters_for(labels: Sequence[str], taken: Iterable[str] = ()) -> list[str]:
+    """The Alt letter of each label (upper case; "" when none is left), each used once,
+    none of ``taken``: the pinyin initial of one of its characters where one is free."""
     used = {letter.lower() for letter in taken}
     out = []
     for label in labels:
         letter = next((ch for ch in [*_wanted(label), *_SPARE] if ch not in used), None)
+        if letter is not None:
+            used.add(letter)
+        out.append(letter.upper() if letter is not None else "")
+    return out
+
+
+def with_mnemonics(labels: Sequence[str], taken: Iterable[str] = ()) -> list[str]:
+    """Each label with its Alt letter appended as Chinese programs write it (年度(&N));
+    ``taken`` are letters the window already uses (its buttons')."""
+    out = []
+    for label, letter in zip(labels, letters_for(labels, taken), strict=True):
         plain = label.replace("&", "&&")  # an & of the label's own is shown, not a shortcut
-        if letter is None:
-            out.append(plain)
-            continue
-        used.add(letter)
-        out.append(f"{plain}(&{letter.upper()})")
+        out.append(f"{plain}(&{letter})" if letter else plain)
     return out
 
 

@@ -316,12 +316,10 @@ class RecordFormDialog(QDialog):
         self._fit_height()
 
     def accept(self) -> None:
-        values, errors = self.values()
-        if not errors and self.validate is not None:
-            try:
-                self.validate(values)
-            except ValidationError as exc:
-                errors = exc.fields
+        values, _errors = self.values()
+        # every error at once, as while typing: the rules' (a negative amount) with the
+        # values' own (a date that does not exist), not the first kind alone
+        errors = self.current_errors()
         if errors:
             self.touched.update(errors)
             self.show_errors(errors)

@@ -23,6 +23,7 @@ class Column:
     title: str
     sort_key: str | None
     align: Qt.AlignmentFlag = Qt.AlignLeft | Qt.AlignVCenter
+    tip: str = ""  # the header's tooltip, where the title alone says less (else the title)
 
 
 # Titles from the field catalogue (the credit code under its short title: a narrow column)
@@ -35,8 +36,11 @@ COLUMNS = (
     Column("year", fields.label("roster", "year"), "year", Qt.AlignCenter),
     Column("valid_until", fields.label("roster", "valid_until"), "valid_until", Qt.AlignCenter),
     Column("chains", fields.label("roster", "chains"), None),
-    Column("support_total", fields.label("roster", "support_total"), "support_total",
-           Qt.AlignRight | Qt.AlignVCenter),
+    # under its narrow title (已兑现扶持（万元）): the whole one was cut to 扶持金额合… at 1366
+    Column("support_total", fields.narrow("roster", "support_total"), "support_total",
+           Qt.AlignRight | Qt.AlignVCenter,
+           tip=fields.label("roster", "support_total")
+           + "：只计状态为“已兑现”的扶持措施，申报、审核中的不计"),
     # the 回收站's own (hidden on the roster): when and by whom each firm went there
     Column("binned_at", fields.short("roster", "binned_at"), "binned_at", Qt.AlignCenter),
     Column("binned_by", fields.short("roster", "binned_by"), None),
@@ -72,6 +76,11 @@ def tier_text(row: dict[str, Any], *, short: bool = False) -> str:
                       matched=row.get("matched_beside"))
 
 
-def display(value: Any) -> str:
-    """One cell of a desktop table (this one and record_table_model's)."""
-    return show(value, places=TABLE_PLACES, grouped=True, zero="—")
+# the roster's 扶持金额合计 of a firm without a paid measure: a sum of nothing, not a 0 entered
+NOTHING_PAID = "—"
+
+
+def display(value: Any, *, zero: str | None = None) -> str:
+    """One cell of a desktop table (this one and record_table_model's): a 0 entered is 0
+    (0.00 of an amount), not filled is empty; ``zero``: what a sum of nothing shows."""
+    return show(value, places=TABLE_PLACES, grouped=True, zero=zero)

@@ -5,7 +5,7 @@ name and, at 1366, the long columns giving way so that every column shows."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from ui.enterprise_table_model import EnterpriseTableModel
@@ -14,16 +14,24 @@ from ui.former_name_delegate import FormerNameDelegate
 from ui.roster_cells import BIN_COLUMNS, COLUMNS
 from ui.table_comforts import TableComforts, widths_chosen
 
-# what each column giving way keeps at 1366 wide: a name of 10 characters, a whole code
-# (当前梯度 keeps its width: in the list filtered by 公示中 it holds the 公示 after the tier)
-# and a chain of four characters, an amount of thousands with its two decimals (with 100k
-# firms the wider row numbers took 7 px more)
+# what the columns give way to at 1366 wide, step by step, a step only when those before
+# could not find the room: first the columns read least (a whole code still, a chain of four
+# characters), then the name down to a common firm's whole name (常州博立汽车部件科技有限公司)
+# with 已兑现扶持 at its title and the 回收站's 操作人 (its batch elided), then the name and the
+# amount down to their least (a name of 10 characters, the amount's thousands with two
+# decimals; elided, the whole in the tooltip). 当前梯度 and 所属产业链 are
+# as wide as the rows on screen need (RowFitter): their room stood empty in the 回收站,
+# where the names were cut. (With 100k firms the wider row numbers took 7 px more.)
 # the 回收站's: a moment (2026-12-07 10:05) whole, an account with its batch
 BIN_WIDTHS = {
     "binned_at": lambda table: table.fontMetrics().horizontalAdvance("2026-12-07 10:05") + 16,
     "binned_by": lambda table: table.fontMetrics().horizontalAdvance("liyang01（批量操作 12）") + 16}
-GIVE_WAY = {"name": 145, "credit_code": 150, "county": 55, "town": 75, "chains": 64,
-            "support_total": 72, "binned_by": 70}
+FIRST_GIVE_WAY = {"credit_code": 150, "county": 55, "town": 75, "chains": 64}
+NAME_KEPT = "常州博立汽车部件科技有限公司"
+LAST_GIVE_WAY = {"name": 145, "support_total": 72}
+# (who moved a firm there is what the 回收站 is read for: it gives way with the name)
+BIN_BY_KEPT = 70
+FITTED = ("tier", "chains")  # fitted to the rows on screen (RowFitter)
 
 
 def roster_table(model: EnterpriseTableModel) -> QTableView:
@@ -52,7 +60,7 @@ def roster_table(model: EnterpriseTableModel) -> QTableView:
     # wide enough for a whole credit code and for every title (扶持金额合计（已兑现，万元）)
     code_width = table.fontMetrics().horizontalAdvance("91320412MAWWWWWWWW") + 16
     # and for a held tier with the 公示 that follows it, in the list filtered by 公示中
-    tier_width = table.fontMetrics().horizontalAdvance("省专精特新（公示中：小巨人）") + 16
+    tier_width = tier_room(table)
     for column, width in zip(range(len(COLUMNS)), (250, code_width, 70, 100, tier_width,
                                                    70, 90, 170, 120,
                                                    BIN_WIDTHS["binned_at"](table),
@@ -61,6 +69,62 @@ def roster_table(model: EnterpriseTableModel) -> QTableView:
         table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
     show_bin_columns(table, False)  # (the roster first: the default columns without them)
     return table
+
+
+def tier_room(table: QTableView) -> int:
+    """The most 当前梯度 is given: a held tier with the 公示 that follows it."""
+    return table.fontMetrics().horizontalAdvance("省专精特新（公示中：小巨人）") + 16
+
+
+class RowFitter(QObject):
+    """当前梯度 and 所属产业链 as wide as what the rows on screen hold (专精特新“小巨人”企业;
+    the title alone where no row has one, as in the 回收站), up to their default widths:
+    their room stood empty beside names cut short at 1366. Asked for when new rows are
+    listed (request), done once they are painted: only rows already read are measured,
+    none is read for it (the rows are read on the runner, or for painting). Widths the
+    officer chose are kept."""
+
+    def __init__(self, table: QTableView, fill: FillColumn, most: dict[int, int]) -> None:
+        super().__init__(table)
+        self.table, self.fill, self.most = table, fill, most
+        self.pending = False
+        table.viewport().installEventFilter(self)
+
+    def request(self) -> None:
+        self.pending = True
+        self.table.viewport().update()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if self.pending and event.type() == QEvent.Paint:
+            QTimer.singleShot(0, self, self.fit)  # (after this paint: its rows are read)
+        return False
+
+    def fit(self) -> None:
+        table, fill = self.table, self.fill
+        if not self.pending or widths_chosen(table) or not fill.natural:
+            return
+        model, metrics = table.model(), table.fontMetrics()
+        first = max(table.rowAt(0), 0)
+        shown = table.viewport().height() // max(
+            table.verticalHeader().defaultSectionSize(), 1) + 1
+        rows = range(first, min(first + shown, model.rowCount()))
+        texts = {column: [model.cached_text(row, column) for row in rows]
+                 for column in self.most}
+        if any(text is None for column in texts.values() for text in column):
+            return  # not all painted yet: at the next paint
+        self.pending = False
+        changed = False
+        for column, room in self.most.items():
+            if table.isColumnHidden(column):
+                continue
+            widest = table.horizontalHeader().sectionSizeHint(column)
+            for text in texts[column]:
+                widest = max(widest, metrics.horizontalAdvance(text) + 16)
+            wanted = min(widest, room)
+            if fill.natural[column] != wanted:
+                fill.natural[column], changed = wanted, True
+        if changed:
+            fill.fill()
 
 
 def show_bin_columns(table: QTableView, on: bool) -> None:
@@ -78,18 +142,31 @@ def show_bin_columns(table: QTableView, on: bool) -> None:
             table.setColumnHidden(number, not on)
 
 
-def fill_the_width(table: QTableView, comforts: TableComforts) -> FillColumn:
+def fill_the_width(table: QTableView, comforts: TableComforts
+                   ) -> tuple[FillColumn, RowFitter]:
     """A wide screen's room to the firm's name, not to 扶持金额合计 at the far right; at
-    1366 wide the long columns give way (elided, the whole in their tooltips) so that every
-    column shows without scrolling sideways, the name keeping the most. Widths the officer
-    chose are left alone."""
+    1366 wide the columns give way step by step (elided, the whole in their tooltips: see
+    FIRST_GIVE_WAY) so that every column shows without scrolling sideways, the name keeping
+    the most. Widths the officer chose are left alone. Returns the filler and what fits
+    当前梯度 and 所属产业链 to the rows (RowFitter)."""
     keys = [column.key for column in COLUMNS]
-    fill = FillColumn(table, (0,), chosen=lambda: widths_chosen(table),
-                      give_way={keys.index(key): least for key, least in GIVE_WAY.items()})
+    header = table.horizontalHeader()
+    hint = header.sectionSizeHint
+    name = table.fontMetrics().horizontalAdvance(NAME_KEPT) + 16
+    tier, total = keys.index("tier"), keys.index("support_total")
+    fill = FillColumn(
+        table, (0,), chosen=lambda: widths_chosen(table),
+        give_way={keys.index(key): least for key, least in FIRST_GIVE_WAY.items()},
+        then=[{0: name, total: hint(total), keys.index("binned_by"): BIN_BY_KEPT},
+              # 当前梯度 never gives way (its least is the most it is given: the 公示 after a
+              # tier in the list filtered by 公示中 stays whole), but is fitted with them
+              {**{keys.index(key): least for key, least in LAST_GIVE_WAY.items()},
+               tier: tier_room(table)}])
     # the 回收站's columns, hidden when the widths were taken (a hidden column's is 0)
     for number, column in enumerate(COLUMNS):
         if column.key in BIN_COLUMNS:
             fill.natural[number] = max(fill.natural[number], BIN_WIDTHS[column.key](table))
+    fitted = {keys.index(key): fill.natural[keys.index(key)] for key in FITTED}
     # (恢复默认列 fits the columns to the rows after its callbacks: remembered after that)
     comforts.defaults_restored.append(lambda: QTimer.singleShot(0, fill.remember))
-    return fill
+    return fill, RowFitter(table, fill, fitted)

@@ -160,7 +160,7 @@ class RosterView(QWidget):
         self._hidden_for_bin: list[int] = []  # the roster's columns the 回收站 hid
         self.comforts.keeps_state = lambda: not self.bin_shown
         self.comforts.defaults_restored.append(self._defaults_restored)
-        self.fill = fill_the_width(self.table, self.comforts)
+        self.fill, self.row_fitter = fill_the_width(self.table, self.comforts)
         splitter = QSplitter()
         splitter.addWidget(self.filters)
         splitter.addWidget(self.table)
@@ -300,6 +300,7 @@ class RosterView(QWidget):
         self.count_label.setText(self.tr("%1共 %2 家%3").replace("%1", where)
                                  .replace("%2", f"{n:,}").replace("%3", total))
         self.count_changed.emit(n)
+        self.row_fitter.request()  # 当前梯度 and 所属产业链 fitted to the new rows
 
     def refresh(self) -> None:
         """After a write anywhere (another program's too): re-run the query on the runner

@@ -54,6 +54,7 @@ from importers.plan.types import (
 )
 from importers.read.detection import Detection
 from tiers.model import reference
+from tiers.model.names import key_of_display
 from tiers.progress import Progress, paused_gc
 from tiers.services.unit import unit_counties
 from tiers.storage.import_locks import others_write_meanwhile
@@ -362,6 +363,11 @@ class _Planner(CodeCells, EnterpriseFields):
                 self.counties.infer(planned, code, city)
         else:
             planned.action = UNMATCHED
+            # (a short name of one firm says so instead: 按简称匹配)
+            if code is None and name is not None and self.matcher.short_name(
+                    planned, key if key is not None else key_of_display(name),
+                    enterprise_values.get("county_code")):
+                return
             reason = ("库中没有该企业（未提供信用代码，不会新建）" if code is None
                       else "库中没有该企业；扶持措施和年度数据只关联已有企业，请先导入企业名录")
             planned.problems.append(Problem(self.sheet, row, "", name or code, reason, "warning"))

@@ -78,6 +78,7 @@ class Known:
                 self.measures_of.setdefault(measure_identity(row["enterprise_id"], row),
                                             []).append(row)
         self._cores: dict[str, list[int]] | None = None
+        self._forms: dict[str, set[int]] | None = None
         self._town_counties: dict[str, dict[str, int]] | None = None
 
     def _load_enterprises(self, session: Session) -> None:
@@ -121,6 +122,19 @@ class Known:
                     self._cores.setdefault(core(data["name_key"]), []).append(enterprise_id)
         return self._cores
 
+    def without_form(self, key: str) -> set[int]:
+        """The live firms whose name or a former name is ``key`` once its company-form
+        words are dropped (常州金嘉减速机有限公司 → 常州金嘉减速机): see without_form."""
+        if self._forms is None:
+            self._forms = {}
+            for enterprise_id, data in self.by_id.items():
+                if data["deleted_at"] is None:
+                    self._forms.setdefault(without_form(data["name_key"]), set()).add(
+                        enterprise_id)
+            for key_of, ids in self.by_former.items():
+                for enterprise_id in ids:
+                    self._forms.setdefault(without_form(key_of), set()).add(enterprise_id)
+        return self._forms.get(key, set())
 
     def town_counties(self, town: str) -> dict[str, int]:
         """The counties whose live firms have ``town``, with how many (the firms' own towns
@@ -170,6 +184,19 @@ def _region_prefixes() -> tuple[str, ...]:
 
 
 _SUFFIXES = ("股份有限公司", "集团有限公司", "有限责任公司", "有限公司", "股份公司", "集团", "公司", "厂")
+
+
+# company-form words only (not 集团, 厂: those are part of what a firm is called)
+_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
+
+
+def without_form(key: str) -> str:
+    """A name key without its company-form words at the end: 江苏鑫源汽车部件股份有限公司 →
+    江苏鑫源汽车部件. A key without them is itself."""
+    for suffix in _FORMS:
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            return key[: -len(suffix)]
+    return key
 
 
 def core(key: str) -> str:

@@ -8,7 +8,7 @@ import difflib
 from typing import Any
 
 from importers.errors import Problem
-from importers.plan.known import Known, core
+from importers.plan.known import Known, core, without_form
 from importers.plan.types import (
     CREATE,
     LINKED,
@@ -138,6 +138,30 @@ class Matcher:
                     "former_name", CREATE, f"{REMEMBERED} {name}（用于匹配，不是曾用名）",
                     values={"name": name, "is_alias": True}))
 
+    def short_name(self, planned: PlanRow, key: str, county_code: str | None) -> bool:
+        """An unmatched row without a code whose name is a live firm's without its
+        company-form words (常州金嘉减速机 for 常州金嘉减速机有限公司): when exactly one firm
+        fits and the row's county, if it has one, is that firm's, the row is offered as
+        that firm (planned.short_match), for the officer to take (采用简称匹配) or leave.
+        Two firms that fit, or another county, leave it to the usual suggestions. Returns
+        whether the row was offered."""
+        if without_form(key) != key:  # the row names a company form: not a short name
+            return False
+        found = self.known.without_form(key)
+        if len(found) != 1:
+            return False
+        enterprise_id = next(iter(found))
+        data = self.known.by_id[enterprise_id]
+        if county_code and data["county_code"] and county_code != data["county_code"]:
+            return False
+        planned.short_match = enterprise_id
+        planned.suggestions = [self._suggestion(enterprise_id)]
+        planned.problems.append(Problem(
+            self.sheet, planned.row, "", planned.name,
+            f"按简称匹配：库中只有“{data['name']}”（{data['credit_code']}）去掉“有限公司”等字后"
+            "与本行同名，未自动关联，请核对", "warning", "short_name"))
+        return True
+
     def _suggestion(self, enterprise_id: int) -> dict[str, Any]:
         data = self.known.by_id[enterprise_id]
         return {"enterprise_id": enterprise_id, "name": data["name"],
@@ -146,7 +170,8 @@ class Matcher:
     def suggest(self, rows: list[PlanRow]) -> None:
         # a row with a valid code is the firm of that code, which is not in the database:
         # a firm of a similar name is another one
-        unmatched = [r for r in rows if r.action == UNMATCHED and r.name and not r.credit_code]
+        unmatched = [r for r in rows if r.action == UNMATCHED and r.name and not r.credit_code
+                     and r.short_match is None]
         if not unmatched:
             return
         cores = self.known.cores()

@@ -75,6 +75,9 @@ class PlanRow:
     records: list[RecordChange] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     suggestions: list[dict[str, Any]] = field(default_factory=list)
+    # an unmatched row whose name is one live firm's without 有限公司 and the like (按简称
+    # 匹配): that firm, offered to the officer (采用简称匹配), never linked by itself
+    short_match: int | None = None
     cells: list[Any] | None = None  # the row as read, kept for rows with problems
     _signature: Any = None  # the row's parsed values (see duplicates.py)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from importers import columns
 from importers.errors import ImportRefused, Problem, column_letter
-from importers.read.metadata import Metadata
+from importers.read.metadata import BOTH_LISTS, Metadata
 from importers.read.sources import Source
 from importers.values import unit_of_header
 from tiers.model import reference
@@ -70,6 +70,8 @@ class Detection:
         if pending is not None:
             meta["pending"] = pending
         problems = list(self.problems)
+        if meta.get("is_review"):  # the officer took it as a 复核 list: not 按新认定导入
+            problems = [p for p in problems if not p.message.startswith(BOTH_LISTS)]
         if "tier" in meta:
             problems += self._settle_given_tier(meta, tier, level_given=level is not None)
         _check_tier_level(meta.get("tier", self.metadata.tier),

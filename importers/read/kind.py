@@ -29,7 +29,7 @@ def _plain(text: object) -> str:
 def is_roster_list(headers: Sequence[object]) -> bool:
     """The header is Tiers's own 企业库 list, as ``tiers enterprises --format csv`` or the
     企业库's 导出当前列表 write it: every heading one of the list's columns (fields.toml
-    [fields.roster], long or short, any subset in any order, a 序号 before), the firm's
+    [fields.roster], long, short or narrow, any subset in any order, a 序号 before), the firm's
     name among them, and a column only that list has (当前梯度, 扶持金额合计). One row per
     firm with its attributes: a 企业名录, though its 扶持金额 and 认定年度 columns map to
     a support list's and a recognition list's fields (5,999 rows 未匹配 as 扶持措施)."""
@@ -37,7 +37,7 @@ def is_roster_list(headers: Sequence[object]) -> bool:
 
     known = fields.fields_of("roster")
     titles = {_plain(title): key for key, spec in known.items()
-              for title in (spec.label, spec.short) if title}
+              for title in (spec.label, spec.short, spec.narrow) if title}
     seen = [_plain(h) for h in headers if _plain(h)]
     if seen[:1] == ["序号"]:
         seen = seen[1:]

@@ -15,6 +15,9 @@ _BATCH = re.compile(r"第([一二三四五六七八九十\d]{1,3})批")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 # a list that only proposes its firms: 公示 before the final list (拟认定、拟推荐、拟入选)
 PUBLICITY_WORDS = ("公示", "拟认定", "拟推荐", "拟入选")
+# the warning of a title of both lists taken as the new one: dropped when the officer takes
+# the list as a 复核 list (Detection.with_options)
+BOTH_LISTS = "标题同时含新认定"
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ class _Reading:
     pending: bool = False
     title: str = ""
     warnings: list[str] = field(default_factory=list)
+    # (new batch, 复核 batch) of a title of both lists, until a line says which this is
+    both: tuple[str, str] | None = None
 
     def read(self, raw: str) -> None:
         line = re.sub(r"\s+", "", raw)
@@ -86,8 +91,8 @@ class _Reading:
             self.tier, self.title = found_tier, self.title or raw.strip()
         if self.level is None:
             self.level = next((c for c in reference.LEVELS if c in line), None)
-        self._read_batch(line)
-        if self.review is None and "复核" in line:
+        combined = self._read_batch(line)
+        if self.review is None and "复核" in line and not combined:
             self.review = True
         if any(word in line for word in PUBLICITY_WORDS):
             self.pending = True
@@ -95,20 +100,34 @@ class _Reading:
         if self.year is None and match:
             self.year = int(match.group(1))
 
-    def _read_batch(self, line: str) -> None:
+    def _read_batch(self, line: str) -> bool:
+        """The batch of the line, and whether it is a 复核 list of it. A title of both a new
+        list and a 复核 list (江苏省第五批…企业和第二批…复核通过企业名单) decides nothing yet:
+        the next line naming one batch does (the annex's own title, 附件2：第二批…复核通过
+        企业名单, or the sheet's or file's name); see settle. Returns whether the line was
+        such a title."""
         batches = _BATCH.findall(line)
         if not batches or self.batch is not None:
-            return
+            return False
         labels = [_batch_label(b) for b in batches]
+        if "复核" in line and len(labels) >= 2:
+            if self.both is None:
+                self.both = (labels[0], labels[1])
+            return True
         self.batch = labels[0]
-        if "复核" not in line:
-            return
-        if len(labels) >= 2:
-            self.review = False
-            self.warnings.append(f"标题同时含新认定（{labels[0]}）和复核（{labels[1]}）名单，"
-                                 "按新认定导入；复核企业请分开导入或在“复核”列注明")
-        else:
+        if "复核" in line:
             self.review, self.review_of = True, labels[0]
+        elif self.both is not None:
+            self.review = False
+        return False
+
+    def settle(self) -> None:
+        """A title of both a new and a 复核 list that no later line settled: the new one."""
+        if self.batch is None and self.both is not None:
+            new, review = self.both
+            self.batch, self.review = new, False
+            self.warnings.append(f"{BOTH_LISTS}（{new}）和复核（{review}）名单，"
+                                 "按新认定导入；复核企业请分开导入或在“复核”列注明")
 
     def metadata(self) -> Metadata:
         level = self.level
@@ -129,6 +148,7 @@ def metadata_from_texts(texts: list[str]) -> tuple[Metadata, list[str]]:
     for raw in texts:
         if raw:
             reading.read(raw)
+    reading.settle()
     return reading.metadata(), reading.warnings
 
 

@@ -61,19 +61,25 @@ def data_rows(rows: list[list]) -> list[list]:
 def expected(rows: list[dict]) -> list[list]:
     """What calamine reads back for candidates_report_rows: numbers as floats, blanks as '';
     预审结论 as shown (``readiness_shown``); 已满足条件 as its count (the demo's rule sets have no ； within a condition), and the
-    需人工核实 items every row has left to the note below the table."""
-    shared = candidates_report.shared_checks(rows)
+    需人工核实 and 缺少数据 items every row has, and the 差距 of every plain 尚未取得前提认定 row,
+    left to the notes below the table."""
+    shared = {key: candidates_report.shared_checks(rows, key) for key in ("manual", "missing")}
+    # and the 差距 every plain 尚未取得前提认定 row has, to that group's note
+    waiting = assess.READINESS_LABELS[assess.PREREQUISITE]
+    group_gaps = candidates_report.shared_checks(
+        [row for row in rows if row["readiness_shown"] == waiting], "gaps")
     out = []
     for row in rows:
         values = []
+        hoisted = {**shared, "gaps": group_gaps} if row["readiness_shown"] == waiting else shared
         for key in KEYS:
             value = row[key]
             if key == "readiness":  # shown as 前提认定已到期 where the prerequisite lapsed
                 value = row["readiness_shown"]
             elif key == "met":
                 value = f"{len(value.split('；'))} 项" if value else ""
-            elif key == "manual":
-                value = "；".join(item for item in value.split("；") if item not in shared)
+            elif hoisted.get(key):
+                value = "；".join(item for item in value.split("；") if item not in hoisted[key])
             values.append(float(value) if isinstance(value, int) else (value or ""))
         out.append(values)
     return out
@@ -310,3 +316,41 @@ def test_a_met_direct_route_is_named():
                       figures_year=2025, status=MET, readiness=0, verdict="",
                       conditions=[either])
     assert item.met_titles() == ["评价得分不低于60分", "直通：获得省级以上科技奖励"]
+
+
+def test_missing_data_every_firm_lacks_is_said_once_below(session, tmp_path, enterprise_factory):
+    """The same 缺少数据 in every row (no figures of the year: seven wrapped lines a row, 7
+    rows a page in tester26b's PDF) is one note below the table; the rows stay short."""
+    from tiers.services import recognitions
+    for n in range(3):  # 省级专精特新 held (the prerequisite of 小巨人), no figures
+        firm = enterprise_factory(f"常州缺数据{n}科技有限公司")
+        recognitions.add(session, firm.id, {"tier_code": "zjtx", "batch_year": 2025,
+                                            "batch_label": "2025年度", "level": "省级"})
+    session.flush()
+    path = export(session, tmp_path, tier="小巨人", status="全部")
+    rows = cells(path)
+    data = data_rows(rows)
+    missing = KEYS.index("missing")
+    assert len(data) == 3 and all(row[missing] == "" for row in data)
+    notes = [row[0] for row in rows if str(row[0]).startswith("注：每家企业都缺少的数据")]
+    assert len(notes) == 1 and "缺少" in notes[0] and "年度数据" in notes[0]
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    first = header_row(rows) + 3  # (1-based, below the header's two rows)
+    heights = [sheet.row_dimensions[first + i].height for i in range(3)]
+    assert all(h is None or h <= 2 * 13.5 + 3 for h in heights), (heights, data[0][7:], [n[:20] for n in notes])
+
+
+def test_the_gap_every_firm_without_the_prerequisite_has_is_in_its_note(session, tmp_path,
+                                                                        enterprise_factory):
+    """尚未取得前提认定: the one 差距 they all share (须先取得…称号（库中没有…）, five lines a
+    row) is said in the group's note, not in each row; a firm of another group keeps its."""
+    for n in range(3):
+        enterprise_factory(f"常州无前提{n}科技有限公司")
+    session.flush()
+    rows = cells(export(session, tmp_path, tier="小巨人", status="全部"))
+    data = data_rows(rows)
+    gaps, readiness = KEYS.index("gaps"), KEYS.index("readiness")
+    assert len(data) == 3 and {row[readiness] for row in data} == {"尚未取得前提认定"}
+    assert all(row[gaps] == "" for row in data)
+    note = next(row[0] for row in rows if str(row[0]).startswith("注：尚未取得前提认定"))
+    assert "标“尚未取得前提认定”的 3 家差距均为：须先取得" in note

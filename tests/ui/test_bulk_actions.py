@@ -72,7 +72,7 @@ def test_the_roster_right_click_offers_the_bulk_actions_and_trash_is_undone(
     titles = [a.text() for a in menu.actions()]
     assert "批量操作（已选 2 家）" in titles
     submenu = next(a.menu() for a in menu.actions() if a.menu() is not None)
-    trash = next(a for a in submenu.actions() if a.text() == "移入回收站…")
+    trash = next(a for a in submenu.actions() if a.text() == "移入回收站(&Y)…")
     monkeypatch.setattr(BulkPreviewDialog, "ask", classmethod(lambda cls, parent, draft: True))
     trash.trigger()  # no form: straight to the preview
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from importers import Link
 from importers.plan import LINKED
+from tests.conftest import make_code
 from tiers.model.orm import FormerName, Recognition
 from tiers.services import enterprises
 from ui import link_dialog
@@ -302,3 +303,110 @@ def test_a_link_chosen_before_the_last_plans_end_arrives_keeps_the_filter_and_th
     row = wizard.current_plan_row()
     assert (row.row, row.action, row.enterprise_id) == (3, "update", hengli)
     assert not wizard.progress.isVisibleTo(wizard) and wizard.next_button.isEnabled()
+
+
+def test_short_names_are_taken_at_once_and_dropped_row_by_row(qtbot, database, settings, runner,
+                                                               firms, tmp_path):
+    """Rows naming one firm without 有限公司 (按简称匹配) are linked by 采用简称匹配 in one
+    go, each a 人工关联 that 取消关联 drops; a row of two fitting firms is not among them."""
+    hengli, _other = firms
+    with database.session() as session:
+        for n, name in ((3, "常州东方电机有限公司"), (4, "常州东方电机股份有限公司")):
+            enterprises.create(session, {"credit_code": make_code(200 + n), "name": name})
+    path = tmp_path / "第六批小巨人.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["第六批专精特新“小巨人”企业名单"])
+    book.active.append(["序号", "企业名称"])
+    book.active.append([1, "常州恒立液压"])
+    book.active.append([2, "常州东方电机"])
+    book.save(path)
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _to_preview(qtbot, wizard, path)
+    assert wizard.plan.counts()["unmatched"] == 2 and not wizard.plan.writes
+    assert wizard.short_button.isEnabled() and "1 行" in wizard.short_button.text()
+    before = wizard.plan
+    qtbot.keyClick(wizard, Qt.Key_J, Qt.AltModifier)
+    _wait_plan(qtbot, wizard, before)
+    rows = {row.row: row for row in wizard.plan.rows}
+    assert (rows[3].enterprise_id, rows[3].matched_by) == (hengli, LINKED)
+    assert rows[4].enterprise_id is None
+    assert not wizard.short_button.isEnabled() and wizard.plan.writes
+    row = wizard.current_plan_row()
+    assert row.row == 3 and wizard.unlink_button.isEnabled()
+    before = wizard.plan
+    wizard.unlink_button.click()
+    _wait_plan(qtbot, wizard, before)
+    assert {row.row: row for row in wizard.plan.rows}[3].enterprise_id is None
+    assert wizard.short_button.isEnabled()
+
+
+def test_escape_after_links_asks_before_the_work_is_lost(qtbot, database, settings, runner,
+                                                         firms, national_list, monkeypatch):
+    """Esc on the preview after a 指定关联: 确认放弃？ naming what goes; Esc on the question
+    (a real box) keeps the wizard and its links, 是 closes it. Without work: no question."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ui.ask import ConfirmDialog
+    hengli, _other = firms
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _to_preview(qtbot, wizard, national_list)
+    asked = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, title, text, **k: asked.append(text) or False))
+    qtbot.keyClick(wizard.preview, Qt.Key_Escape)  # nothing done yet: closes, unasked
+    assert asked == [] and not wizard.isVisible()
+    wizard.show()
+    wizard.preview.selectRow(0)
+    _answer(monkeypatch, lambda database_, row, choices, current, parent:
+            (Link(choices[0]["enterprise_id"]), choices))
+    before = wizard.plan
+    wizard.link_row()
+    _wait_plan(qtbot, wizard, before)
+    assert wizard.links
+    qtbot.keyClick(wizard.preview, Qt.Key_Escape)
+    assert wizard.isVisible() and wizard.links and len(asked) == 1
+    assert "1 行的指定关联" in asked[0]
+    wizard.close_button.click()  # 关闭 asks the same
+    assert wizard.isVisible() and len(asked) == 2
+    monkeypatch.undo()  # the real question: Esc on it is 否
+    seen = []
+
+    def escape_the_question():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.windowTitle())
+            qtbot.keyClick(box, Qt.Key_Escape)
+        else:
+            QTimer.singleShot(50, escape_the_question)
+
+    QTimer.singleShot(50, escape_the_question)
+    qtbot.keyClick(wizard.preview, Qt.Key_Escape)
+    assert seen == ["确认放弃？"] and wizard.isVisible() and wizard.links
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a, **k: True))
+    qtbot.keyClick(wizard.preview, Qt.Key_Escape)
+    assert not wizard.isVisible()
+    with database.session() as session:
+        assert session.scalars(select(Recognition)).all() == []
+
+
+def test_escape_after_changing_the_list_settings_asks(qtbot, database, settings, runner,
+                                                      national_list, monkeypatch):
+    from ui.ask import ConfirmDialog
+    asked = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, title, text, **k: asked.append(text) or False))
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _to_preview(qtbot, wizard, national_list)
+    wizard.back()
+    assert wizard.current_step() == MAPPING and wizard.work_done() == []
+    wizard.batch_label.setText("第二批")
+    wizard.is_review.setChecked(True)
+    qtbot.keyClick(wizard.batch_label, Qt.Key_Escape)
+    assert wizard.isVisible() and len(asked) == 1 and "名单设置" in asked[0]

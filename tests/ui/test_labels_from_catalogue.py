@@ -11,7 +11,7 @@ from ui.enterprise_table_model import COLUMNS, display
 
 
 def _titles(entity, key):
-    return {fields.label(entity, key), fields.short(entity, key)}
+    return {fields.label(entity, key), fields.short(entity, key), fields.narrow(entity, key)}
 
 
 def test_the_roster_table_titles_come_from_the_catalogue():
@@ -26,7 +26,9 @@ def test_the_command_line_roster_titles_come_from_the_catalogue():
 
 def test_the_desktop_and_the_command_line_show_amounts_their_own_way():
     amount = Decimal("12345.6")
-    assert display(amount) == "12,345.60" and display(Decimal(0)) == "—"
+    # a 0 entered is 0.00 on the desktop too; — only for the roster's sum of nothing
+    assert display(amount) == "12,345.60" and display(Decimal(0)) == "0.00"
+    assert display(Decimal(0), zero="—") == "—" and display(None) == ""
     assert format_cell(amount) == "12345.60" and format_cell(Decimal(0)) == "0.00"
     assert money(amount) == "12,345.60 万元" and money(None) == "—"
     for shown in (display, format_cell):

@@ -91,8 +91,9 @@ def test_at_1366_every_column_shows_without_scrolling_sideways(qtbot, database, 
     assert table.columnWidth(1) >= 150 and table.columnWidth(0) < wide.table.columnWidth(0)
     narrower = [column for column in range(1, 8) if table.columnWidth(column) < natural[column - 1]]
     assert narrower and header.textElideMode() == Qt.ElideRight
-    assert view.model.headerData(8, Qt.Horizontal, Qt.ToolTipRole) == \
-        view.model.headerData(8, Qt.Horizontal, Qt.DisplayRole)
+    # the title under its short wording (已兑现扶持（万元）), the whole one in its tooltip
+    assert view.model.headerData(8, Qt.Horizontal, Qt.ToolTipRole).startswith(
+        "扶持金额合计（已兑现，万元）")
     # a width the officer drags is theirs: kept as the window changes
     table.setProperty(USER_WIDTHS, True)
     table.setColumnWidth(7, 260)
@@ -122,3 +123,42 @@ def test_dragging_the_window_edge_is_no_choice_of_widths(qtbot, database, settin
     assert not widths_chosen(view.table)
     header.resizeSection(0, header.sectionSize(0) + 40)  # a column's own edge, dragged
     assert widths_chosen(view.table)
+
+
+def test_at_1366_the_bin_and_a_filtered_list_keep_names_and_titles_whole(qtbot, database,
+                                                                        settings):
+    """tester26b at 1366: the 回收站 cut names and 有效期至 and scrolled sideways beside an
+    empty, wide 当前梯度; the filtered list cut names too, and 扶持金额合… its title.
+    当前梯度 and 所属产业链 are as wide as the rows on screen need, the name keeps a common
+    firm's whole name, every title shows whole."""
+    name = "常州博立汽车部件科技有限公司"
+    with database.session() as session:
+        for serial in range(1, 4):
+            enterprises.create(session, {"credit_code": make_code(serial),
+                                         "name": name.replace("博立", f"博立{serial}")[:14],
+                                         "county": "武进区", "town": "湖塘镇"})
+        enterprises.create(session, {"credit_code": make_code(9), "name": name,
+                                     "county": "武进区", "town": "南夏墅街道"})
+        enterprises.soft_delete(session, enterprises.by_code(session, make_code(9)).id)
+    view = RosterView(database, settings)
+    qtbot.addWidget(view)
+    view.resize(*PAGE_AT_1366)
+    view.show()
+    qtbot.waitExposed(view)
+    table, header = view.table, view.table.horizontalHeader()
+    tier = 4
+    qtbot.waitUntil(lambda: header.sectionSize(tier) == header.sectionSizeHint(tier),
+                    timeout=3000)  # no firm holds a tier: its title's width
+    assert header.sectionSize(8) >= header.sectionSizeHint(8)  # 已兑现扶持（万元） whole
+    assert header.sectionSize(7) <= header.sectionSizeHint(7)  # no chain: 所属产业链 narrow
+    assert table.horizontalScrollBar().maximum() == 0
+    whole = table.fontMetrics().horizontalAdvance(name) + 12
+    assert header.sectionSize(0) >= whole
+    view.trash.setChecked(True)
+    qtbot.waitUntil(lambda: view.bin_shown and view.model.rowCount() == 1, timeout=5000)
+    qtbot.wait(50)
+    assert table.horizontalScrollBar().maximum() == 0
+    assert header.sectionSize(0) >= whole
+    assert header.sectionSize(tier) == header.sectionSizeHint(tier)
+    valid_until = 6
+    assert header.sectionSize(valid_until) >= header.sectionSizeHint(valid_until)

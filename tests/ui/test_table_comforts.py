@@ -140,7 +140,7 @@ def test_selection_count_and_amount_sum_in_the_status_bar(qtbot, database, setti
     assert "当前列表 2 项" in window.count_label.text()
     window.show_page(1)
     select(window.roster.table, [0, 1, 2])
-    assert window.selection_label.text() == "已选 3 行 · 扶持金额合计 42.50 万元"
+    assert window.selection_label.text() == "已选 3 行 · 已兑现扶持合计 42.50 万元"
     assert "当前列表 3 家" in window.count_label.text()
     window.close()
 
@@ -253,7 +253,7 @@ def test_a_large_selection_is_copied_and_summed_on_the_runner(qtbot, database, s
     small_text = comforts.copy()  # at once, on the GUI thread
     small_codes = comforts.copy_credit_codes()
     small_summary = window.selection_label.text()
-    assert "扶持金额合计 42.50 万元" in small_summary
+    assert "已兑现扶持合计 42.50 万元" in small_summary
 
     monkeypatch.setattr(table_comforts, "ON_RUNNER", 2)
     monkeypatch.setattr(table_reading, "SUM_LIMIT", 2)

@@ -194,25 +194,32 @@ def met_summary(row: dict) -> str:
     return f"{row['met_count']} 项" if row["met_count"] else ""
 
 
-def shared_checks(rows: list[dict]) -> list[str]:
-    """The 需人工核实 items every listed firm has (基本条件：中小企业划型、… in each row took two
-    lines of every row): said once below the table instead of in every row."""
+def shared_checks(rows: list[dict], key: str = "manual") -> list[str]:
+    """The items of a column every listed firm has (``key``: manual, 需人工核实 — 基本条件：
+    中小企业划型、… in each row took two lines of every row; or missing, 缺少数据 — the same
+    seven lines of 缺少2025年度数据；近两年研发费用… in every row made each row that tall, 7
+    rows a page): said once below the table instead of in every row."""
     if len(rows) < 2:
         return []
-    lists = [row["manual"].split("；") if row["manual"] else [] for row in rows]
+    lists = [row[key].split("；") if row[key] else [] for row in rows]
     return [item for item in lists[0] if all(item in other for other in lists[1:])]
 
 
-def _listed(row: dict, shared: list[str]) -> tuple:
+# the columns whose items every row has are said once, in a note below the table
+SHARED_NOTES = {"manual": "每家企业都需人工核实的项目（不在“需人工核实”列中逐行重复）",
+                "missing": "每家企业都缺少的数据（不在“缺少数据”列中逐行重复）"}
+
+
+def _listed(row: dict, shared: dict[str, list[str]]) -> tuple:
     values = []
     for key in KEYS:
         if key == "met":
             values.append(met_summary(row))
         elif key == "readiness":  # (the group itself filters and counts)
             values.append(row["readiness_shown"])
-        elif key == "manual" and shared:
-            values.append("；".join(item for item in row["manual"].split("；")
-                                   if item not in shared))
+        elif shared.get(key):
+            values.append("；".join(item for item in row[key].split("；")
+                                   if item not in shared[key]))
         else:
             values.append(row[key])
     return tuple(values)
@@ -243,8 +250,15 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     year = chosen.year
     rules = assess.tier_rules(tier, None, request.today)
     rule_set = rules.rule_set.name
-    shared = shared_checks(rows)
-    values = [_listed(row, shared) for row in rows]
+    shared = {key: shared_checks(rows, key) for key in SHARED_NOTES}
+    # the 尚未取得前提认定 group's own 差距 (须先取得…称号（库中没有…）, five lines in each of
+    # 118 rows): said once in the group's note; a row with another gap (a lapsed one) keeps it
+    # (a 前提认定已到期 row of the group says which title ran out: kept in its row)
+    waiting = assess.READINESS_LABELS[assess.PREREQUISITE]
+    plain = [row for row in rows if row["readiness_shown"] == waiting]
+    group_gaps = shared_checks(plain, "gaps")
+    values = [_listed(row, {**shared, "gaps": group_gaps} if row["readiness_shown"] == waiting
+                      else shared) for row in rows]
     sheet = book.sheet(TITLE, COLUMNS)
     list_title = title(request, session)
     sheet.start(list_title, unit_label="家",
@@ -260,15 +274,17 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
             yield Progress(f"已写入 {done} 家", done, len(values))
     if not values:
         sheet.empty_row("（没有符合条件的候选企业）")
-    if shared:
-        sheet.note(f"注：每家企业都需人工核实的项目（不在“需人工核实”列中逐行重复）："
-                   f"{'；'.join(shared)}")
+    for key, words in SHARED_NOTES.items():
+        if shared[key]:
+            sheet.note(f"注：{words}：{'；'.join(shared[key])}")
     if chosen.note:
         sheet.note(f"注：{chosen.note}。")
-    apart = sum(row["readiness"] == assess.READINESS_LABELS[assess.PREREQUISITE]
-                for row in rows)
+    apart = sum(row["readiness"] == waiting for row in rows)
     if apart:
-        sheet.note(prerequisite_note_line(rules, apart))
+        sheet.note(prerequisite_note_line(rules, apart) + (
+            f"标“{waiting}”的 {len(plain)} 家差距均为：{'；'.join(group_gaps)}"
+            "（不在“差距”列中逐行重复）。"
+            if group_gaps else ""))
     if counts.get(PENDING_KEY):
         sheet.note(pending_note(reference.tier(tier).name, counts[PENDING_KEY]))
     _write_met_sheet(book, list_title, rows)

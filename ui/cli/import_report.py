@@ -17,6 +17,7 @@ from ui.cli.common import dump_json
 HINTS = {"tier": "（导入向导中的“梯度层级”，命令行用 --tier）",
          "year": "（导入向导中的“年度”，命令行用 --year）",
          "link": "；如是同一家，可在预览中“指定关联”，命令行用 --link",
+         "short_name": "；导入向导的预览中可“采用简称匹配”，命令行用 --link",
          "mapping": "，如不对请在导入向导中改正列的对应",
          "code_or_link": "或在预览中指定关联",
          "package": "，请用 tiers package import 导入"}

@@ -3,7 +3,7 @@ and the plan made again with it, the row selected afterwards."""
 
 from __future__ import annotations
 
-from importers import Link
+from importers import Link, Plan
 from ui.link_dialog import LinkDialog
 
 
@@ -16,6 +16,10 @@ class RowLinks:
         self.link_button.setEnabled(row is not None and row.linkable and not self._busy())
         self.unlink_button.setEnabled(row is not None and row.row in self.links
                                       and not self._busy())
+        short = self._short_names()
+        self.short_button.setEnabled(bool(short) and not self._busy())
+        self.short_button.setText(self.tr("采用简称匹配(&J)（{count} 行）").format(count=len(short))
+                                  if short else self.tr("采用简称匹配(&J)"))
 
     def link_row(self) -> None:
         """Ask which firm the current row is (LinkDialog.choose, patched in tests as every
@@ -39,6 +43,21 @@ class RowLinks:
         if row is None or row.row not in self.links or self._busy():
             return
         self._replan(row.row, {r: link for r, link in self.links.items() if r != row.row})
+
+    def _short_names(self) -> dict[int, Link]:
+        """The links of the rows the plan marks 按简称匹配 and the officer has not linked."""
+        plan = self.plan
+        if not isinstance(plan, Plan):
+            return {}
+        return {row.row: Link(row.short_match, name=row.name) for row in plan.rows
+                if row.short_match is not None and row.row not in self.links}
+
+    def take_short_names(self) -> None:
+        """采用简称匹配: every row marked 按简称匹配 linked to its one firm, in one new plan."""
+        short = self._short_names()
+        if not short or self._busy():
+            return
+        self._replan(min(short), {**self.links, **short})
 
     def _replan(self, excel_row: int, links: dict[int, Link]) -> None:
         self._select_after_plan = excel_row

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -29,10 +30,10 @@ from tiers.text.values import show
 from ui.import_wizard.field_chooser import FIELD_ROLE, FieldChooser
 from ui.mnemonics import with_mnemonics
 
-# the preview's 指定关联(&L), 取消关联(&U), 只补空白(&K), 全部更新(&W); the wizard's
+# the preview's 指定关联(&L), 取消关联(&U), 采用简称匹配(&J), 只补空白(&K), 全部更新(&W); the wizard's
 # 下一步(&N), 上一步(&B), 导入(&I), 重新预览(&R) (年度 took N: Alt+N, Next in every wizard,
 # went to it)
-TAKEN_LETTERS = "LUKWNBIR"
+TAKEN_LETTERS = "LUJKWNBIR"
 
 NOT_IMPORTED = "（不导入）"
 RECOGNITIONS = "recognitions"
@@ -44,6 +45,7 @@ class MappingPage(QWidget):
         super().__init__(parent)
         self.detection: Detection | None = None
         self.shown_year: int | None = None  # the 年度 filled in from the file
+        self.shown_choices: tuple = ()  # choices() as the file was read (see changed)
         self.kind = QComboBox()
         for key in columns.KINDS:
             self.kind.addItem(columns.KIND_LABELS[key], key)
@@ -85,6 +87,9 @@ class MappingPage(QWidget):
         self._show_kind_fields()
         self.detected = QLabel()
         self.detected.setWordWrap(True)
+        # wrapped in the fields' width: a long note (标题同时含新认定…) unwrapped widened the
+        # left column and squeezed the table's 示例 to a stub
+        self.detected.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.mapping_table = QTableWidget(0, 4)
         self.mapping_table.setHorizontalHeaderLabels(
             [self.tr("列"), self.tr("表头"), self.tr("示例"), self.tr("对应字段")])
@@ -132,6 +137,18 @@ class MappingPage(QWidget):
         notes += [p.message for p in detection.problems]
         self.detected.setText("\n".join(notes))
         self._fill_mapping(detection)
+        self.shown_choices = self.choices()
+
+    def choices(self) -> tuple:
+        """What the officer may change on this page, to tell whether he did (放弃 asks)."""
+        return (self.kind.currentData(), tuple(sorted(self.current_mapping().items())),
+                self.tier.currentData(), self.level.currentData(),
+                self.batch_label.text().strip(), self.batch_year.value(),
+                self.is_review.isChecked(), self.standing.currentIndex())
+
+    def changed(self) -> bool:
+        """Whether the officer changed the columns or the list's settings since shown."""
+        return self.detection is not None and self.choices() != self.shown_choices
 
     def _fill_mapping(self, detection: Detection) -> None:
         """A row per column of the sheet: its letter, header, examples and field, as

@@ -102,12 +102,19 @@ class PreviewPage(QWidget):
         self.link_button = QPushButton(self.tr("指定关联(&L)…"))
         self.link_button.setToolTip(self.tr("未匹配或同名企业的行：指定它是库中的哪家企业"))
         self.unlink_button = QPushButton(self.tr("取消关联(&U)"))
-        for button in (self.link_button, self.unlink_button):
+        # the rows marked 按简称匹配 (one firm fits the name without 有限公司…), linked at
+        # once; each stays a 人工关联 the officer can 取消关联
+        self.short_button = QPushButton(self.tr("采用简称匹配(&J)"))
+        self.short_button.setToolTip(self.tr(
+            "标为“按简称匹配”的行（去掉“有限公司”等后库中只有一家企业同名）全部关联到那家企业；"
+            "不对的行可再取消关联"))
+        for button in (self.link_button, self.unlink_button, self.short_button):
             fit_text(button)
         top = QHBoxLayout()
         top.addWidget(self.counts, 1)
         top.addWidget(self.link_button)
         top.addWidget(self.unlink_button)
+        top.addWidget(self.short_button)
         top.addWidget(self.problems_only)
         existing = self._build_existing_choice()
         other_counties = self._build_other_counties_choice()

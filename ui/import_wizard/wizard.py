@@ -114,6 +114,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.counts, self.problems_only = preview.counts, preview.problems_only
         self.plan_model, self.preview = preview.plan_model, preview.preview
         self.link_button, self.unlink_button = preview.link_button, preview.unlink_button
+        self.short_button = preview.short_button
         self.current_plan_row = preview.current_plan_row
         self.select_plan_row = preview.select_plan_row
         result = self.result_page
@@ -129,6 +130,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.preview.activated.connect(lambda _index: self.link_row())
         self.link_button.clicked.connect(lambda: self.link_row())
         self.unlink_button.clicked.connect(self.unlink_row)
+        self.short_button.clicked.connect(self.take_short_names)
         preview.fill_blanks_chosen.connect(self.choose_fill_blanks)
         preview.other_counties_chosen.connect(self.choose_other_counties)
         self.save_problems_button.clicked.connect(lambda: self.save_problems())
@@ -157,7 +159,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.close_button = QPushButton(self.tr("关闭"))
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
-        self.close_button.clicked.connect(self.close)
+        self.close_button.clicked.connect(self._close_asked)
         buttons = QHBoxLayout()
         buttons.addWidget(self.progress_text)
         buttons.addWidget(self.progress, 1)
@@ -422,6 +424,35 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         if self.plan_outdated and self.current_step() == PREVIEW:
             self.replan_button.setFocus()  # (导入, where the focus was, is greyed now)
 
+    def work_done(self) -> list[str]:
+        """What the officer did on this file that leaving the wizard loses: his 指定关联,
+        his changes to the columns or the list's settings, 只补空白 / 全部更新."""
+        step = self.current_step()
+        if step not in (MAPPING, PREVIEW):
+            return []
+        done = []
+        if self.links and step == PREVIEW:
+            done.append(self.tr("%1 行的指定关联").replace("%1", str(len(self.links))))
+        if self.mapping_page.changed():
+            done.append(self.tr("改过的列对应与名单设置（梯度、批次、年度、复核等）"))
+        if self.fill_blanks_only is not None and step == PREVIEW:
+            done.append(self.tr("只补空白／全部更新的选择"))
+        return done
+
+    def may_leave(self) -> bool:
+        """Whether the wizard may go: yes when no work on this file would be lost, else
+        the officer's answer to 确认放弃？ (Enter and Esc answer 否: the wizard stays)."""
+        done = self.work_done()
+        return not done or self._busy() or ConfirmDialog.ask(
+            self, self.tr("确认放弃？"),
+            self.tr("关闭导入向导将放弃：%1。\n尚未导入，库中没有任何改动。确认放弃？")
+            .replace("%1", "；".join(done)))
+
+    def reject(self) -> None:
+        """Esc: asked first when work on this file would be lost (see may_leave)."""
+        if self.may_leave():
+            super().reject()
+
     def cancel_task(self) -> None:
         if self.task is not None:
             self.task.cancel()
@@ -450,6 +481,11 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         if self.source is not None:
             self.source.close()
             self.source = None
+
+    def _close_asked(self) -> None:
+        """关闭: as Esc, asked first when work would be lost, then closed."""
+        if self.may_leave():
+            self.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if self._busy():

@@ -1,0 +1,71 @@
+"""A list naming a firm without its company form (常州金嘉减速机 for 常州金嘉减速机有限公司):
+when exactly one live firm fits, and the row's county, if any, is that firm's, the row is
+offered as that firm (短名 → PlanRow.short_match, marked 按简称匹配), never linked by itself;
+two firms that fit, another county, or a row naming a company form are left as they were."""
+
+from importers import Link
+from importers.plan import LINKED, UNMATCHED, UPDATE
+from tests.conftest import make_code
+from tests.importers.helpers import by_row, import_file, plan_file, write_xlsx
+from tiers.services import enterprises
+
+
+def _firms(database):
+    with database.session() as session:
+        ids = {name: enterprises.create(session, {"credit_code": make_code(60 + i), "name": name,
+                                                  "county_code": county}).id
+               for i, (name, county) in enumerate([
+                   ("常州金嘉减速机有限公司", "320412"),
+                   ("江苏鑫源汽车部件股份有限公司", "320412"),
+                   ("常州东方电机有限公司", "320412"),
+                   ("常州东方电机股份有限公司", "320411"),
+                   ("常州新北精工有限公司", "320411"),
+                   ("常州泰峰新材料有限公司", "320412")])}
+    return ids
+
+
+def _list(tmp_path):
+    return write_xlsx(tmp_path / "名单.xlsx", {"名单": [
+        ["2023年度省级专精特新中小企业名单"],
+        ["序号", "企业名称", "所在地区"],
+        [1, "常州金嘉减速机", "武进区"],
+        [2, "江苏鑫源汽车部件", None],
+        [3, "常州东方电机", "武进区"],  # two firms fit: left to the officer
+        [4, "常州新北精工", "武进区"],  # the firm is 新北区's: not offered
+        [5, "泰峰新材料", "武进区"],  # region left out too: a suggestion only
+        [6, "常州金嘉减速机股份有限公司", "武进区"],  # another company form: not a short name
+    ]})
+
+
+def test_a_short_name_of_one_firm_is_offered_never_linked_by_itself(database, tmp_path):
+    ids = _firms(database)
+    rows = by_row(plan_file(database, _list(tmp_path)))
+    assert all(rows[n].action == UNMATCHED and rows[n].enterprise_id is None
+               for n in range(3, 9))
+    assert rows[3].short_match == ids["常州金嘉减速机有限公司"]
+    assert rows[4].short_match == ids["江苏鑫源汽车部件股份有限公司"]
+    message = rows[3].problems[-1].message
+    assert "按简称匹配" in message and "常州金嘉减速机有限公司" in message
+    assert rows[3].problems[-1].hint_field == "short_name"
+    assert len(rows[3].problems) == 1  # not also 库中没有该企业
+    assert [s["enterprise_id"] for s in rows[3].suggestions] == [ids["常州金嘉减速机有限公司"]]
+    for n in (5, 6, 7, 8):
+        assert rows[n].short_match is None, n
+    # the others keep the usual suggestions
+    assert {s["enterprise_id"] for s in rows[5].suggestions} >= {
+        ids["常州东方电机有限公司"], ids["常州东方电机股份有限公司"]}
+
+
+def test_taken_short_names_are_links_the_officer_can_drop(database, tmp_path):
+    ids = _firms(database)
+    path = _list(tmp_path)
+    plan = plan_file(database, path)
+    links = {row.row: Link(row.short_match, name=row.name) for row in plan.rows
+             if row.short_match is not None}
+    assert sorted(links) == [3, 4]
+    del links[4]  # the officer drops one
+    plan, _ = import_file(database, path, links=links)
+    rows = by_row(plan)
+    assert (rows[3].action, rows[3].enterprise_id, rows[3].matched_by) == (
+        UPDATE, ids["常州金嘉减速机有限公司"], LINKED)
+    assert rows[4].action == UNMATCHED and rows[4].enterprise_id is None
