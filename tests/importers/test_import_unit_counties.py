@@ -186,3 +186,18 @@ def test_a_blank_county_firms_collection_return_goes_in(database, tmp_path):
     plan, batch = import_file(database, path)
     assert batch is not None, [p.message for r in plan.rows for p in r.problems]
     assert stored(database)["溧阳空白县区企业有限公司"].revenue == Decimal(1200)
+
+
+def test_each_change_of_the_units_counties_is_logged(database):
+    """Who changed 本单位负责的区县, when, from what to what; the same again logs nothing
+    (review26 #13)."""
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["溧阳市"])
+        unit_service.set_unit_counties(session, ["320481"])  # the same: no line
+        unit_service.set_unit_counties(session, ["常州市"])
+        unit_service.set_unit_counties(session, [])
+        changes = unit_service.unit_changes(session)
+    assert [(c.before, c.after) for c in changes] == [
+        ("", "溧阳市"), ("溧阳市", "常州市"), ("常州市", "")]
+    assert all(c.user and c.at for c in changes)
+    assert unit_service.describe_change("", "溧阳市") == "本单位负责的区县：未设定 → 溧阳市"

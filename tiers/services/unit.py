@@ -6,11 +6,20 @@ county officer's laptop database has no logins: a province-wide list imported th
 every county's firms in. With the unit's counties recorded, an import leaves the rows of
 firms outside them out (不导入（不属本单位区县）, importers.plan.scope) unless the officer
 takes them in. A 设区市 stands for all its counties (a city's database). None recorded:
-nothing is left out, as before. Packages are not concerned: a city takes in its counties'.
+nothing is left out, as before. A firm without a county code (a 开发区, a blank county) is
+decided by UnitCounties.covers_firm.
+
+It decides the package export's counties too (tiers.exchange.scope: the unit's counties
+with firms, and the firms without a county), and the 报送单位 / 填报单位 proposed
+(tiers.exchange.status.unit_proposal: the unit's bureau). Importing another unit's package
+is not concerned: a city takes in its counties'. Each change is logged (unit_changes; on a
+server tiers user log lists it).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,11 +29,13 @@ from sqlalchemy.orm import Session
 
 from tiers.errors import Refused
 from tiers.model import reference
-from tiers.model.orm import UnitCounty
+from tiers.model.orm import Change, UnitCounty
+from tiers.services import audit
 from tiers.services.errors import ValidationError
 from tiers.storage.write_rights import write_rights
 
 WHAT = "设置本单位负责的区县"
+ENTITY = "unit_county"  # its lines in the change log
 
 
 @dataclass(frozen=True)
@@ -173,7 +184,43 @@ def set_unit_counties(session: Session, texts: Sequence[str]) -> UnitCounties:
     if refusal:
         raise Refused(refusal)
     resolved = list(dict.fromkeys(resolve_division(text) for text in texts if str(text).strip()))
+    before = unit_counties(session)
     session.execute(delete(UnitCounty))
     session.add_all(UnitCounty(code=code, name=name) for code, name in resolved)
+    after = UnitCounties(tuple(resolved))
+    if after.divisions != before.divisions:
+        # who changed it and when, in the change log (the server stamps the login): on a
+        # server an admin's change alters every editor's imports and packages; tiers user
+        # log lists it with the logins' changes (unit_changes)
+        audit.log(session, entity=ENTITY, entity_id=0, enterprise_id=None, action="update",
+                  field_name="divisions", old=[list(d) for d in before.divisions],
+                  new=[list(d) for d in after.divisions])
     session.flush()
-    return UnitCounties(tuple(resolved))
+    return after
+
+
+@dataclass(frozen=True)
+class UnitChange:
+    at: dt.datetime  # UTC
+    user: str
+    before: str  # 溧阳市 / "" (not set)
+    after: str
+
+
+def unit_changes(session: Session) -> list[UnitChange]:
+    """Every change of 本单位负责的区县, oldest first: when, by whom, from what to what."""
+    rows = session.execute(select(Change.at, Change.user, Change.old_value, Change.new_value)
+                           .where(Change.entity == ENTITY).order_by(Change.id)).all()
+    return [UnitChange(at, user or "", _names(old), _names(new)) for at, user, old, new in rows]
+
+
+def describe_change(before: str, after: str) -> str:
+    """本单位负责的区县：溧阳市 → 常州市 (未设定 for none)."""
+    return f"本单位负责的区县：{before or '未设定'} → {after or '未设定'}"
+
+
+def _names(value: str | None) -> str:
+    try:
+        return "、".join(name for _code, name in json.loads(value or "[]"))
+    except (ValueError, TypeError):
+        return str(value or "")
