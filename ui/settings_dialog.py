@@ -162,11 +162,9 @@ class SettingsDialog(QDialog):
         self.unit_counties.setPlaceholderText(self.tr("如 溧阳市；市里的库写设区市，如 常州市"))
         self.unit_counties.setEnabled(False)  # until read from the database
         note = QLabel(self.tr(
-            "设定后，导入全省、全市的名单时，不属这些区县的企业标为“不导入（不属本单位区县）”，"
-            "预览中可选择一并导入；导出数据包默认勾选这些区县（及未填区县的企业）；"
-            "数据包的报送单位、报表与采集表的填报单位按它推定。不填则各区县的企业都导入，"
-            "按库中企业推定。记在数据库中（命令行 tiers unit 同样可改，服务器上的修改记入 "
-            "tiers user log）；导入其他单位的数据包不受影响。"))
+            "导入全省、全市的名单时，不属这些区县的企业“不导入（不属本单位区县）”（预览中可一并导入）；"
+            "导出数据包默认勾选这些区县及未填区县的企业；报送单位、填报单位按它推定。"
+            "不填则按库中企业。记在数据库中（tiers unit 同样可改）。"))
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         form.addRow(self.tr("本单位负责的区县"), self.unit_counties)
