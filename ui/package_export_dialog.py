@@ -23,14 +23,13 @@ from PySide6.QtWidgets import (
 
 from tiers.exchange import export_package
 from tiers.exchange.scope import PackageScope, package_scope
-from tiers.exchange.status import proposed_unit, receives_packages
-from tiers.model.reference import industry_bureau
+from tiers.exchange.status import proposed_unit, unit_proposal
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.enter_key import EnterStaysInViews
-from ui.operations import in_session
+from ui.operations import in_session, run_operation
 from ui.path_field import PathField
 from ui.screen_fit import resize_to_fit
 from ui.work_footer import WorkFooter
@@ -54,7 +53,9 @@ class PackageExportDialog(QDialog):
         self.counties.itemChanged.connect(self._suggest_name)
         self.counties.itemChanged.connect(self._follow_unit)
         self._proposed_unit = ""  # the unit shown as proposed (not typed, not remembered)
-        self._city = False  # a city's database: several counties' bureau is the city's
+        self._proposal_asked = 0  # the latest ticks whose proposal was asked (_follow_unit)
+        self._proposal_answered = 0  # … and the latest answered
+        self._export_waits = False  # 导出 pressed before the answer came: export on it
         # this database's own sender (a unit remembered for another database is not it)
         self.unit = QLineEdit(settings.organisation_of(database))
         self.unit.setPlaceholderText(self.tr("如：常州市武进区工业和信息化局"))
@@ -97,18 +98,17 @@ class PackageExportDialog(QDialog):
 
     def load_counties(self) -> Task:
         self.export_button.setEnabled(False)  # until there are counties to choose
-        def read(session) -> tuple[PackageScope, str, bool]:
+        def read(session) -> tuple[PackageScope, str]:
             scope = package_scope(session)
             # (none ticked, none proposed: the city's bureau for all was the wrong guess)
-            return (scope, "" if scope.must_ask else proposed_unit(session, scope.default or ()),
-                    receives_packages(session) and scope.default is None)
+            return (scope, "" if scope.must_ask else proposed_unit(session, scope.default or ()))
 
         return self.footer.run(in_session(self.database, read),
                                self._show_counties, busy_text=self.tr("正在读取区县……"),
                                cancellable=False)
 
-    def _show_counties(self, found: tuple[PackageScope, str, bool]) -> None:
-        scope, proposal, self._city = found
+    def _show_counties(self, found: tuple[PackageScope, str]) -> None:
+        scope, proposal = found
         counties = scope.counties
         self.counties.blockSignals(True)  # (the name and unit follow once, below)
         self.counties.clear()
@@ -131,6 +131,10 @@ class PackageExportDialog(QDialog):
             self._proposed_unit = proposal
         if not counties:
             self.status.setText(self.tr("库中没有企业。"))
+        elif scope.must_ask and scope.by_unit:
+            self.status.setText(self.tr(
+                "本单位负责的区县（%1）在库中没有企业，不知道要报送哪个：请勾选要报送的区县"
+                "（或在“设置”中改本单位负责的区县）。").replace("%1", scope.unit_names))
         elif scope.must_ask:
             self.status.setText(self.tr(
                 "库中有几个县（市、区）的企业，本库不是市级库，不知道要报送哪个：请勾选要报送的区县。"))
@@ -143,13 +147,39 @@ class PackageExportDialog(QDialog):
         self._suggest_name()
 
     def _follow_unit(self) -> None:
-        """The proposed 报送单位 follows the ticked counties (the bureau of those chosen),
-        unless the officer typed his own or one is remembered for this database."""
+        """The proposed 报送单位 follows the ticked counties, as the core proposes it for them
+        (unit_proposal: the unit recorded when they are its counties, else the bureau of
+        those chosen), unless the officer typed his own or one is remembered for this
+        database. Asked on the runner; only the answer to the latest ticks is used."""
         if self.unit.text().strip() != self._proposed_unit:
             return
-        codes = [code for code in self.chosen_codes() if code]
-        self._proposed_unit = industry_bureau(codes, receives_packages=self._city)
-        self.unit.setText(self._proposed_unit)
+        self._proposal_asked += 1
+        asked, codes = self._proposal_asked, self.chosen_codes()
+        if not codes:  # none ticked: no one's bureau
+            self._proposal_answered = asked
+            self._proposed_unit = ""
+            self.unit.setText("")
+            return
+
+        def propose(found: str) -> None:
+            if asked != self._proposal_asked or self.unit.text().strip() != self._proposed_unit:
+                return  # ticked again since, or the officer typed his own meanwhile
+            self._proposed_unit = found
+            self.unit.setText(found)
+
+        def answered() -> None:
+            if asked != self._proposal_asked:
+                return
+            self._proposal_answered = asked
+            if self._export_waits:  # 导出 pressed meanwhile: under the unit for these ticks
+                self._export_waits = False
+                self.export()
+
+        run_operation(self, self.runner, self.tr("导出数据包"),
+                      in_session(self.database, lambda session: unit_proposal(session, codes)[0]),
+                      on_success=propose, on_finished=answered,
+                      on_failure=lambda message: self.status.setText(
+                          self.tr("未能推定报送单位：") + message))
 
     def chosen_codes(self) -> list[str]:
         items = [self.counties.item(row) for row in range(self.counties.count())]
@@ -162,7 +192,11 @@ class PackageExportDialog(QDialog):
         if self.path.text() != self._suggested:
             return
         items = [self.counties.item(row) for row in range(self.counties.count())]
-        names = [item.data(NAME_ROLE) for item in items if item.checkState() == Qt.Checked]
+        ticked = [item for item in items if item.checkState() == Qt.Checked]
+        # the firms without a county go along under the counties' name (（未填区县） in a
+        # file name read as a fault); named 未填区县 when they go alone
+        names = [item.data(NAME_ROLE) for item in ticked if item.data(Qt.UserRole)] or [
+            self.tr("未填区县") for item in ticked]
         whose = ("、".join(names) if len(names) <= 3 else
                  self.tr("%1等 %2 个区县").replace("%1", names[0]).replace("%2", str(len(names))))
         path = Path(self._suggested).with_name(f"{whose}数据包-{dt.date.today():%Y%m%d}.zip")
@@ -182,8 +216,12 @@ class PackageExportDialog(QDialog):
             self.path.setText(path if path.lower().endswith(".zip") else path + ".zip")
 
     def export(self) -> Task | None:
+        if self._proposal_answered != self._proposal_asked:
+            self._export_waits = True  # the unit for the ticks is on its way (_follow_unit)
+            self.status.setText(self.tr("正在推定报送单位……"))
+            return None
         counties = self.chosen_counties()
-        if counties is not None and not [c for c in counties if c]:
+        if counties is not None and not counties:
             self.status.setText(self.tr("请至少勾选一个区县"))
             return None
         target = self.footer.target(self.path.text())
@@ -192,7 +230,7 @@ class PackageExportDialog(QDialog):
         self.settings.remember_folder("package", target)
         unit = self.unit.text().strip()
         self.settings.set_organisation_of(self.database, unit)
-        chosen = [c for c in counties or [] if c]
+        chosen = list(counties or [])  # "" among them: the firms without a county
 
         def work(session):
             result = yield from export_package(session, target, counties=chosen,

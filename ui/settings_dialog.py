@@ -156,15 +156,15 @@ class SettingsDialog(QDialog):
 
     # --- 本单位负责的区县 (in the database, read and written on the runner) ------------------
     def _build_unit_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("本单位（导入名单时使用）"))
+        box = QGroupBox(self.tr("本单位（导入名单、导出数据包、推定报送单位时使用）"))
         form = QFormLayout(box)
         self.unit_counties = QLineEdit()
         self.unit_counties.setPlaceholderText(self.tr("如 溧阳市；市里的库写设区市，如 常州市"))
         self.unit_counties.setEnabled(False)  # until read from the database
         note = QLabel(self.tr(
-            "设定后，导入全省、全市的名单时，不属这些区县的企业标为“不导入（不属本单位区县）”，"
-            "预览中可选择一并导入；不填则各区县的企业都导入。记在数据库中（命令行 tiers unit "
-            "同样可改），数据包导入不受影响。"))
+            "导入全省、全市的名单时，不属这些区县的企业“不导入（不属本单位区县）”（预览中可一并导入）；"
+            "导出数据包默认勾选这些区县及未填区县的企业；报送单位、填报单位按它推定。"
+            "不填则按库中企业。记在数据库中（tiers unit 同样可改）。"))
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         form.addRow(self.tr("本单位负责的区县"), self.unit_counties)

@@ -54,16 +54,21 @@ def leave_out_of_scope(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
     its values written over are no longer counted. Returns how many rows."""
     if rights.counties is None or not rights.may_write:
         return 0
-    return _leave_out(rows, by_id, where, overwrites, rights.import_refusal, OUTSIDE)
+    return _leave_out(rows, by_id, where, overwrites,
+                      lambda _row, counties: rights.import_refusal(counties), OUTSIDE)
 
 
-def unit_refusal(unit: UnitCounties, counties: Counties) -> str:
+def unit_refusal(unit: UnitCounties, counties: Counties, *, credit_code: str = "",
+                 existing: bool = False) -> str:
     """Why a row is not the unit's (本单位负责的区县 recorded in the database): a firm of
     another county, or one whose county cannot be told. "" when every county it touches is
-    the unit's, or none is recorded."""
+    the unit's, or none is recorded. A county without a code (a 开发区, a blank) is told by
+    the firm's credit code, the zone's name, and whether the firm is already in the
+    database (``existing``): UnitCounties.covers_firm."""
     if not unit.is_set:
         return ""
-    outside = [(code, name) for code, name in dict.fromkeys(counties) if not unit.covers(code)]
+    outside = [(code, name) for code, name in dict.fromkeys(counties)
+               if not unit.covers_firm(code, name, credit_code, existing=existing)]
     if not outside:
         return ""
     named = "、".join(dict.fromkeys(name or code for code, name in outside
@@ -82,7 +87,18 @@ def rows_outside_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
     if not unit.is_set:
         return []
     return [row for row in rows if row.action in (CREATE, UPDATE)
-            and unit_refusal(unit, row_counties(row, by_id))]
+            and _unit_refusal(unit, row, row_counties(row, by_id), by_id)]
+
+
+def _unit_refusal(unit: UnitCounties, row: PlanRow, counties: Counties,
+                  by_id: dict[int, dict[str, Any]]) -> str:
+    """unit_refusal for a row: the existing firm's own credit code (a row matched by name
+    may have none), else the row's."""
+    current = by_id.get(row.enterprise_id) if row.enterprise_id is not None else None
+    if row.action == UPDATE and current is not None:
+        return unit_refusal(unit, counties, credit_code=current.get("credit_code") or "",
+                            existing=True)
+    return unit_refusal(unit, counties, credit_code=row.credit_code)
 
 
 def leave_out_of_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
@@ -93,18 +109,19 @@ def leave_out_of_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
     if not unit.is_set:
         return 0
     return _leave_out(rows, by_id, where, overwrites,
-                      lambda counties: unit_refusal(unit, counties), OTHER_UNIT)
+                      lambda row, counties: _unit_refusal(unit, row, counties, by_id),
+                      OTHER_UNIT)
 
 
 def _leave_out(rows: list[PlanRow], by_id: dict[int, dict[str, Any]], where: SheetColumns,
-               overwrites: list[Overwrite], refusal: Callable[[Counties], str],
+               overwrites: list[Overwrite], refusal: Callable[[PlanRow, Counties], str],
                action: str) -> int:
     left: set[int] = set()
     for row in rows:
         if row.action not in (CREATE, UPDATE):
             continue
         counties = row_counties(row, by_id)
-        reason = refusal(counties)
+        reason = refusal(row, counties)
         if not reason:
             continue
         key = "county" if "county" in where.columns_of else "credit_code"

@@ -107,3 +107,97 @@ def test_nothing_recorded_changes_nothing(database, tmp_path):
     plan = plan_file(database, _province_list(tmp_path))
     assert {row.action for row in plan.rows} == {"create"}
     assert (plan.unit_names, plan.other_unit_rows) == ("", 0)
+
+
+CITY = "320400"  # a credit code registered at 常州市's own bureau: no county in it
+BEIJING = "110105"
+
+
+def _directory(tmp_path, rows):
+    return write_xlsx(tmp_path / "名录.xlsx", {"Sheet1": [
+        ["序号", "企业名称", "统一社会信用代码", "县（市、区）", "联系电话"],
+        *[[n, *row] for n, row in enumerate(rows, start=1)]]})
+
+
+def _without_code(database, name, serial, county, region):
+    firm = add_enterprise(database, name, serial, county=county,
+                          credit_code=make_code(serial, region))
+    with database.session() as session:
+        assert session.get(Enterprise, firm).county_code is None
+    return firm
+
+
+def test_a_city_database_takes_its_zones_and_blank_county_firms(database, tmp_path):
+    """常州市: its 开发区 firm (no code, registered at the city), a firm whose county is
+    blank here, and a new 常州经开区 row are the city's; 无锡经开区's is not (review26 #3:
+    every one of them was 未能确定所属区县)."""
+    _without_code(database, "常州经开区老企业有限公司", 21, "常州经开区", CITY)
+    _without_code(database, "常州空白县区企业有限公司", 22, "", BEIJING)
+    _set(database, "常州市")
+    rows = by_row(plan_file(database, _directory(tmp_path, [
+        ["常州经开区老企业有限公司", make_code(21, CITY), "常州经开区", "0519-86000001"],
+        ["常州空白县区企业有限公司", make_code(22, BEIJING), "", "0519-86000002"],
+        ["常州经开区新企业有限公司", make_code(23, CITY), "常州经开区", "0519-86000003"],
+        ["无锡经开区新企业有限公司", make_code(24, "320200"), "无锡经开区", "0510-86000004"],
+        ["北京来的新企业有限公司", make_code(25, BEIJING), "", "010-86000005"],
+    ])))
+    assert [rows[n].action for n in range(2, 7)] == [
+        "update", "update", "create", OTHER_UNIT, OTHER_UNIT]
+    assert rows[6].problems[-1].message.startswith("未能确定所属区县")
+
+
+def test_a_county_database_takes_its_zones_and_blank_county_firms(database, tmp_path):
+    """溧阳市: its 开发区 firm (registered at the city: the name tells), a blank-county firm
+    already here, one registered in 溧阳 — the county's; 武进高新区's and a new blank one
+    are not."""
+    _without_code(database, "溧阳高新区老企业有限公司", 31, "溧阳高新区", CITY)
+    _without_code(database, "溧阳空白县区企业有限公司", 32, "", CITY)
+    _without_code(database, "武进高新区老企业有限公司", 33, "武进高新区", CITY)
+    _without_code(database, "天目湖园区企业有限公司", 34, "天目湖园区", LIYANG)
+    _set(database, "溧阳市")
+    rows = by_row(plan_file(database, _directory(tmp_path, [
+        ["溧阳高新区老企业有限公司", make_code(31, CITY), "溧阳高新区", "0519-87000001"],
+        ["溧阳空白县区企业有限公司", make_code(32, CITY), "", "0519-87000002"],
+        ["武进高新区老企业有限公司", make_code(33, CITY), "武进高新区", "0519-87000003"],
+        ["天目湖园区企业有限公司", make_code(34, LIYANG), "天目湖园区", "0519-87000004"],
+        ["常州新来的企业有限公司", make_code(35, CITY), "", "0519-87000005"],
+    ])))
+    assert [rows[n].action for n in range(2, 7)] == [
+        "update", "update", OTHER_UNIT, "update", OTHER_UNIT]
+
+
+def test_a_blank_county_firms_collection_return_goes_in(database, tmp_path):
+    """The 采集表 a county sent its own blank-county firm comes back into the county's
+    database (it was left out as 未能确定所属区县)."""
+    from decimal import Decimal
+
+    from tests.importers.test_collection_import import fill, stored
+    from tiers.progress import drain
+    from tiers.reports import collection
+    from tiers.reports.collection_book import Letter
+
+    _without_code(database, "溧阳空白县区企业有限公司", 41, "", CITY)
+    _set(database, "溧阳市")
+    with database.session() as session:
+        request = collection.CollectionRequest(letter=Letter(year=2025),
+                                               split=collection.PER_FIRM)
+        [path] = drain(collection.export_steps(session, request, tmp_path / "发出"))
+    fill(path, {"营业收入\n（万元）": 1200})
+    plan, batch = import_file(database, path)
+    assert batch is not None, [p.message for r in plan.rows for p in r.problems]
+    assert stored(database)["溧阳空白县区企业有限公司"].revenue == Decimal(1200)
+
+
+def test_each_change_of_the_units_counties_is_logged(database):
+    """Who changed 本单位负责的区县, when, from what to what; the same again logs nothing
+    (review26 #13)."""
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["溧阳市"])
+        unit_service.set_unit_counties(session, ["320481"])  # the same: no line
+        unit_service.set_unit_counties(session, ["常州市"])
+        unit_service.set_unit_counties(session, [])
+        changes = unit_service.unit_changes(session)
+    assert [(c.before, c.after) for c in changes] == [
+        ("", "溧阳市"), ("溧阳市", "常州市"), ("常州市", "")]
+    assert all(c.user and c.at for c in changes)
+    assert unit_service.describe_change("", "溧阳市") == "本单位负责的区县：未设定 → 溧阳市"

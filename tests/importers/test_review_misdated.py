@@ -65,6 +65,12 @@ def test_the_core_tells_a_review_recorded_at_its_batchs_own_year():
                     review_of_batch="第二批") is None
     assert misdated("zjtx", is_review=True, batch_label="2025年度",
                     batch_year=2025, review_of_batch="2022年度") is None
+    # a yearly tier's 复核 without 复核批次: its label is the round's own year (2025年度
+    # 复核通过名单), not the reviewed batch — right as recorded (review26 #1)
+    assert misdated("zjtx", is_review=True, batch_label="2025年度",
+                    batch_year=2025, review_of_batch="") is None
+    assert misdated("zjtx", is_review=True, batch_label="2025年度",
+                    batch_year=2025, review_of_batch=None) is None
 
 
 def test_reimporting_the_list_corrects_the_misdated_review(database, tmp_path):

@@ -20,13 +20,17 @@ def test_a_misdated_review_is_said_in_its_year_cell(qtbot, database, settings, r
         "is_review": True, "review_of_batch": "第二批"})
     right = recognitions.add(session, firm.id, {"tier_code": "little_giant",
                                                 "batch_label": "第三批", "is_review": True})
+    # 专精特新's 复核 of the 2022 round, 复核批次 blank: its label is the round's year, right
+    yearly = recognitions.add(session, firm.id, {"tier_code": "zjtx", "batch_label": "2022年度",
+                                                 "batch_year": 2022, "is_review": True})
     session.commit()
     dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
     qtbot.addWidget(dialog)
     tab = dialog.recognition_tab
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 3, timeout=10_000)
     assert tab.model.headerData(YEAR_COLUMN, Qt.Horizontal) == "年度"
     cells = {r["id"]: tab.model.data(tab.model.index(n, YEAR_COLUMN))
              for n, r in enumerate(tab.model.rows)}
     assert cells[misdated.id] == "2020（疑为 2023：复核不会与所复核批次同年）"
     assert cells[right.id] == "2024"
+    assert cells[yearly.id] == "2022"  # review26 #1: it read 2022（疑为 2025…）

@@ -36,14 +36,15 @@ def test_only_the_own_county_is_ticked_under_its_own_bureau(qtbot, database, set
     assert "只从上级名单导入" in dialog.counties.item(1).text()
     assert "金坛区数据包-" in dialog.path.text()
     assert dialog.chosen_counties() == [JINTAN]
-    # ticking the neighbour too: the bureau of both, the city's
+    # ticking the neighbour too: the bureau of both, the city's (asked of the core)
     dialog.counties.item(1).setCheckState(Qt.Checked)
-    assert dialog.unit.text() == "常州市工业和信息化局"
+    qtbot.waitUntil(lambda: dialog.unit.text() == "常州市工业和信息化局", timeout=10_000)
     dialog.counties.item(1).setCheckState(Qt.Unchecked)
-    assert dialog.unit.text() == "常州市金坛区工业和信息化局"
+    qtbot.waitUntil(lambda: dialog.unit.text() == "常州市金坛区工业和信息化局", timeout=10_000)
     # a unit the officer typed stays
     dialog.unit.setText("金坛区经发局")
     dialog.counties.item(1).setCheckState(Qt.Checked)
+    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
     assert dialog.unit.text() == "金坛区经发局"
 
 
@@ -58,4 +59,60 @@ def test_several_own_counties_none_ticked_and_it_asks(qtbot, database, settings,
     assert "请勾选要报送的区县" in dialog.status.text()
     assert dialog.export() is None and dialog.status.text() == "请至少勾选一个区县"
     dialog.counties.item(1).setCheckState(Qt.Checked)
-    assert dialog.unit.text() == "溧阳市工业和信息化局"
+    qtbot.waitUntil(lambda: dialog.unit.text() == "溧阳市工业和信息化局", timeout=10_000)
+
+
+def test_the_firms_without_a_county_are_ticked_and_sent(qtbot, database, settings, runner,
+                                                        tmp_path):
+    """A county's laptop: its 开发区 firm (no county code) is ticked with its county and the
+    package carries it (review26 #4)."""
+    import json
+    import zipfile
+
+    from tests.ui.cli.test_package_export_scope import _zone_firm
+
+    county_laptop(database)
+    _zone_firm(database)
+    dialog = _opened(qtbot, database, settings, runner)
+    assert _ticked(dialog) == {JINTAN: True, LIYANG: False, "": True}
+    assert dialog.counties.item(2).text() == "（未填区县）（1 家企业）"
+    assert "金坛区数据包-" in dialog.path.text()  # not named after （未填区县）
+    target = tmp_path / "金坛.zip"
+    dialog.path.setText(str(target))
+    dialog.export()
+    qtbot.waitUntil(lambda: target.exists() and runner.settled, timeout=10_000)
+    with zipfile.ZipFile(target) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert [c["code"] for c in manifest["counties"]] == ["", JINTAN]
+    # only the firms without a county: a package of those alone, not refused
+    dialog.counties.item(0).setCheckState(Qt.Unchecked)
+    assert dialog.chosen_counties() == [""]
+
+
+def test_the_unit_follows_the_recorded_unit(qtbot, database, settings, runner):
+    """A city's database (本单位负责的区县 常州市) sending 溧阳 alone sends it as the city's
+    bureau: the proposal is the core's, which knows the unit (review26 #9: 溧阳市工业和信息化局,
+    worked out in the window from the county ticked)."""
+    from tests.ui.cli.test_package_export_scope import two_own_counties
+    from tiers.services import unit as unit_service
+
+    two_own_counties(database)
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["常州市"])
+    dialog = _opened(qtbot, database, settings, runner)
+    assert dialog.unit.text() == "常州市工业和信息化局"
+    dialog.counties.item(0).setCheckState(Qt.Unchecked)  # 金坛区 off: 溧阳 alone
+    assert dialog.chosen_codes() == [LIYANG]
+    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    assert dialog.unit.text() == "常州市工业和信息化局"
+
+
+def test_a_unit_without_firms_is_said_so(qtbot, database, settings, runner):
+    """本单位负责的区县 recorded, none with firms: the dialog says that (review26 #10)."""
+    from tiers.services import unit as unit_service
+
+    county_laptop(database)
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["武进区"])
+    dialog = _opened(qtbot, database, settings, runner)
+    assert "本单位负责的区县（武进区）在库中没有企业" in dialog.status.text()

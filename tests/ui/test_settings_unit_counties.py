@@ -59,3 +59,16 @@ def test_read_only_for_an_editor(qtbot, database, settings, runner, monkeypatch)
     dialog = _dialog(qtbot, database, settings, runner)
     assert dialog.unit_counties.isReadOnly()
     assert "需要管理员账号" in dialog.unit_counties.toolTip()
+
+
+def test_the_box_says_what_the_setting_decides(qtbot, database, settings, runner):
+    """Not only imports: the package export's counties and the proposed 报送单位 / 填报单位
+    (review26 #10: titled 本单位（导入名单时使用）, the note on imports alone)."""
+    from PySide6.QtWidgets import QGroupBox, QLabel
+
+    dialog = _dialog(qtbot, database, settings, runner)
+    box = dialog.unit_counties.parentWidget()
+    assert isinstance(box, QGroupBox)
+    assert "数据包" in box.title() and "报送单位" in box.title()
+    note = " ".join(label.text() for label in box.findChildren(QLabel))
+    assert "导出数据包默认勾选这些区县" in note and "填报单位按它推定" in note

@@ -65,7 +65,8 @@ def test_a_unit_typed_in_one_database_stays_with_it(qtbot, demo_database, county
     assert city.unit.text() == ""
     for row in range(3):
         city.counties.item(row).setCheckState(Qt.Checked)
-    assert city.unit.text() == "常州市工业和信息化局"  # its counties' city, not 武进区's unit
+    # its counties' city, not 武进区's unit (asked of the core on the runner)
+    qtbot.waitUntil(lambda: city.unit.text() == "常州市工业和信息化局", timeout=10_000)
 
 
 def test_the_report_dialog_proposes_the_countys_bureau(qtbot, county, settings, runner):

@@ -253,8 +253,15 @@ def counties_with_firms(session: Session) -> list[tuple[str, str, int]]:
     rows = session.execute(select(Enterprise.county_code, func.max(Enterprise.county_name),
                                   func.count()).where(Enterprise.deleted_at.is_(None))
                            .group_by(Enterprise.county_code)).all()
-    return sorted(((code or "", name or code or "（未填区县）", count)
-                   for code, name, count in rows), key=lambda row: (row[0] == "", row[0]))
+    # the firms without a code (开发区 of several names, blanks) as one: （未填区县）, as the
+    # package's manifest names them, not the one zone's name that sorts last
+    found: dict[str, tuple[str, int]] = {}
+    for code, name, count in rows:
+        key = code or ""
+        label = (name or code) if key else "（未填区县）"
+        found[key] = (label, found.get(key, ("", 0))[1] + count)
+    return sorted(((code, name, count) for code, (name, count) in found.items()),
+                  key=lambda row: (row[0] == "", row[0]))
 
 
 # what a proposed unit was inferred from (unit_proposal's second value)
@@ -280,14 +287,16 @@ def unit_proposal(session: Session, counties: Sequence[str] = ()) -> tuple[str, 
     """``proposed_unit`` and what it was inferred from (FROM_UNIT, FROM_PACKAGES, FROM_CHOSEN
     or FROM_FIRMS), for the line that says so: a city's database asked for 溧阳市 proposes the
     city's bureau because it receives packages, not by the county chosen (tester26)."""
-    chosen = bool([code for code in counties if code])
-    if not chosen:
-        recorded = _bureau_of_unit(session)
-        if recorded:
-            return recorded, FROM_UNIT
+    chosen_codes = [code for code in counties if code]
+    chosen = bool(chosen_codes)
+    recorded = _bureau_of_unit(session)
+    if recorded and (not chosen or _unit_covers(session, chosen_codes)):
+        # the unit recorded sends its own counties, one of them or all (a city's database
+        # sending 溧阳's package is the city's bureau's, not 溧阳's)
+        return recorded, FROM_UNIT
     receives = receives_packages(session)
     if receives:
-        own = _own_counties(session, counties)
+        own = entered_own_counties(session, counties)
         if own:  # a county's database that took in a neighbour's package: its own bureau
             return industry_bureau(own), FROM_CHOSEN if chosen else FROM_FIRMS
     if not counties:  # none chosen (a report, a package of all): the database's own
@@ -300,6 +309,14 @@ def unit_proposal(session: Session, counties: Sequence[str] = ()) -> tuple[str, 
             counties = own_of(session, counties)
     unit = industry_bureau(sorted(set(counties)), receives_packages=receives)
     return unit, (FROM_PACKAGES if receives else FROM_CHOSEN if chosen else FROM_FIRMS)
+
+
+def _unit_covers(session: Session, codes: Sequence[str]) -> bool:
+    """Every one of these counties is the recorded unit's (本单位负责的区县)."""
+    from tiers.services.unit import unit_counties
+
+    unit = unit_counties(session)
+    return unit.is_set and all(unit.covers(code) for code in codes)
 
 
 def _bureau_of_unit(session: Session) -> str:
@@ -357,7 +374,7 @@ def unit_proposal_for(session: Session, *, county: str | None = None,
 _IDS_AT_ONCE = 5000  # firm ids per IN (…): far below SQLite's and psycopg's limits
 
 
-def _own_counties(session: Session, chosen: Sequence[str]) -> list[str]:
+def entered_own_counties(session: Session, chosen: Sequence[str]) -> list[str]:
     """In a database that has applied packages, the counties it reports itself, when it is
     a county's that took in a neighbour's package (by mistake, or to look at it): the
     counties of the firms entered here (no package brought them), none of which a package

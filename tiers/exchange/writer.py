@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, type_coerce
+from sqlalchemy import func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -60,19 +60,29 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
                    source_unit: str = "", now: dt.datetime | None = None
                    ) -> Generator[Progress, None, ExportResult]:
     """Write the package of the firms in ``counties`` (codes; none: every firm) to
-    ``target``. Firms in the recycle bin are not sent. Yields Progress per table."""
+    ``target``. ``NO_COUNTY`` ("") among them stands for the firms whose county is not
+    recorded (a 开发区 without a division code, a blank county): a county's database sends
+    them with its own, or they never reach the city. Firms in the recycle bin are not sent.
+    Yields Progress per table."""
     target = Path(target)
-    wanted = sorted({code.strip() for code in counties if code.strip()})
+    given = [code.strip() for code in counties]
+    wanted = sorted({code for code in given if code})
+    with_no_county = NO_COUNTY in given
     for code in wanted:
         found = division(code)
         if found is None or found.level != "县级":
             raise InvalidInput(f"“{code}”不是县级行政区划代码")
     firms = select(Enterprise.id).where(Enterprise.deleted_at.is_(None))
-    if wanted:
-        firms = firms.where(Enterprise.county_code.in_(wanted))
+    if wanted or with_no_county:
+        chosen = [Enterprise.county_code.in_(wanted)] if wanted else []
+        if with_no_county:
+            chosen += [Enterprise.county_code.is_(None), Enterprise.county_code == ""]
+        firms = firms.where(or_(*chosen))
     present = _counties_present(session, firms)
-    if wanted:
-        present = {code: present.get(code, "") for code in wanted}
+    if wanted or with_no_county:
+        # each county named, with firms or not; （未填区县） only when there are such firms
+        present = {**{code: present.get(code, "") for code in wanted},
+                   **({NO_COUNTY: present[NO_COUNTY]} if NO_COUNTY in present else {})}
     county_list = [{"code": code, "name": county_name(code, present)}
                    for code in sorted(present)]
     if not source_unit:

@@ -140,12 +140,17 @@ def misdated_review_year(tier_code: str, *, is_review: bool, batch_label: str | 
     in the year of the recognition it renews is impossible (domain.md §1.5: 3 years, then
     复核), and is what importing a 复核 list without a year did before the list was read as
     its batch's round (第二批…复核通过名单 recorded 2020, valid to 2023, for a title renewed in
-    2023 to 2026). The reviewed batch is the record's 复核批次, else its own batch label.
+    2023 to 2026). The reviewed batch is the record's 复核批次, else its own batch label
+    when that is a numbered batch the tier's data dates (第二批 小巨人 → 2020). A label in
+    words of a year is not the reviewed batch: a tier that names batches by year names its
+    复核 pass by the round's own year (“2026年度…复核通过企业名单” → 2026年度, domain.md
+    §1.6), so a 复核 of 2025年度 recorded in 2025 without 复核批次 is right, not misdated.
     That batch's round (``review_of_batch_year``: 2020 + 3 = 2023); None for any record that
     is not such an artefact (not a 复核, a year of its own, a tier without 复核)."""
     if not is_review or batch_year is None:
         return None
-    own = reviewed_batch_own_year(tier_code, review_of_batch or batch_label)
+    own = reviewed_batch_own_year(tier_code, review_of_batch) if review_of_batch \
+        else reference.batch_year(tier_code, batch_label)
     if own is None or own != batch_year:
         return None
     return review_year(tier_code, batch_year=own, valid_until=None)

@@ -3,7 +3,7 @@ valid to 2023-12-31): what importing a 复核 list without a year did before the
 as its batch's 复核 round. A 复核 in the year of the recognition it renews is impossible
 (ladder.misdated_review_year), so they can be found without the file, named with the year
 and 有效期至 they should have (tiers check; tiers check --fix corrects them through
-recognitions.correct_misdated_review; re-importing the list corrects them as well)."""
+services.review_check, one undoable batch; re-importing the list corrects them as well)."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ UNDO_HINT = "可在导入记录中撤销"  # each face may name its own way (Bul
 NAMED = 3  # firms named in a result that names them (恢复); the rest as 等
 
 __all__ = ["ACTIONS", "BATCH_KIND", "BulkItem", "BulkPreview", "BulkResult", "apply",
-           "apply_steps", "preview"]
+           "apply_steps", "hold_firms", "preview"]
 
 
 @dataclass
@@ -177,7 +177,7 @@ def apply_steps(session: Session, name: str, enterprise_ids: Sequence[int],
     while another officer's import into one of the firms' counties holds its lock, so that
     the client can say why nothing happens yet."""
     write_lock(session)
-    yield from _hold_firms(session, enterprise_ids)
+    yield from hold_firms(session, enterprise_ids)
     draft = preview(session, name, enterprise_ids, values)
     chosen = action(name)
     result = BulkResult(action=name, label=draft.label, batch_id=None,
@@ -219,7 +219,7 @@ def _last_editors(session: Session, enterprise_ids: list[int]) -> dict[int, str]
     return {firm: user for firm, user in found.items() if user}
 
 
-def _hold_firms(session: Session, enterprise_ids: Sequence[int]) -> Job[None]:
+def hold_firms(session: Session, enterprise_ids: Sequence[int]) -> Job[None]:
     """On a server other officers write meanwhile: wait for the imports, undos and packages
     into the firms' counties (their import locks, taken before they plan) and lock the
     firms' rows (a single firm's save claims its row first), in that order as they do, so

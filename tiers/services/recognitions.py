@@ -338,7 +338,8 @@ def delete(session: Session, recognition_id: int, *, user: str | None = None) ->
 
 
 def correct_misdated_review(session: Session, recognition_id: int, *,
-                            user: str | None = None) -> audit.Changed:
+                            user: str | None = None,
+                            import_batch_id: int | None = None) -> audit.Changed:
     """Correct a 复核 recorded at the year of the batch it renews (queries.misdated_reviews):
     its year to the batch's 复核 round and its 有效期至 with it (a date given otherwise
     stays), logged as any edit. Refused for a record that is not such a one (corrected
@@ -358,4 +359,4 @@ def correct_misdated_review(session: Session, recognition_id: int, *,
     values: dict[str, Any] = {"batch_year": corrected, "valid_until": until}
     if until != current.valid_until:
         values["estimated_valid_until"] = until  # computed here: 推算
-    return edit(session, recognition_id, values, user=user)
+    return edit(session, recognition_id, values, user=user, import_batch_id=import_batch_id)

@@ -6,24 +6,36 @@ county officer's laptop database has no logins: a province-wide list imported th
 every county's firms in. With the unit's counties recorded, an import leaves the rows of
 firms outside them out (不导入（不属本单位区县）, importers.plan.scope) unless the officer
 takes them in. A 设区市 stands for all its counties (a city's database). None recorded:
-nothing is left out, as before. Packages are not concerned: a city takes in its counties'.
+nothing is left out, as before. A firm without a county code (a 开发区, a blank county) is
+decided by UnitCounties.covers_firm.
+
+It decides the package export's counties too (tiers.exchange.scope: the unit's counties
+with firms, and the firms without a county), and the 报送单位 / 填报单位 proposed
+(tiers.exchange.status.unit_proposal: the unit's bureau). Importing another unit's package
+is not concerned: a city takes in its counties'. Each change is logged (unit_changes; on a
+server tiers user log lists it).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tiers.errors import Refused
 from tiers.model import reference
-from tiers.model.orm import UnitCounty
+from tiers.model.orm import Change, UnitCounty
+from tiers.services import audit
 from tiers.services.errors import ValidationError
 from tiers.storage.write_rights import write_rights
 
 WHAT = "设置本单位负责的区县"
+ENTITY = "unit_county"  # its lines in the change log
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,80 @@ class UnitCounties:
             return True
         found = reference.division(county_code)
         return found is not None and found.parent_code in codes
+
+    def covers_firm(self, county_code: str | None, county_name: str | None = None,
+                    credit_code: str | None = None, *, existing: bool = False) -> bool:
+        """Whether a firm is the unit's, its county code known or not (``covers`` when it
+        is). A firm without one (a 开发区, which has no division code, or a blank county) is
+        decided by, in turn: its credit code's registering division (91320481… → 溧阳市; one
+        registered at a city, 91320400…, is the unit's when the unit is that city, not when
+        the unit is elsewhere, and not decided by it for one of the city's counties); the
+        name it is written with, a 开发区/园区 of the unit's area (常州经开区 for 常州市,
+        溧阳经济开发区 for 溧阳市) — one of another city's is not; failing those, a firm
+        already in this database counts as the unit's (its county left blank here), a new
+        one does not (the row says why; the officer may take it in)."""
+        if not self.divisions or county_code:
+            return self.covers(county_code)
+        by_code = self._by_credit_code(credit_code or "")
+        if by_code is not None:
+            return by_code
+        by_name = self._by_zone_name(county_name or "")
+        if by_name is not None:
+            return by_name
+        return existing
+
+    def _by_credit_code(self, credit_code: str) -> bool | None:
+        county = reference.county_of_credit_code(credit_code) if credit_code else None
+        if county is not None:
+            return self.covers(county[0])
+        region = credit_code[2:8] if len(credit_code) >= 8 else ""
+        city = reference.division(region[:4] + "00") if region.isdigit() else None
+        if city is None or city.level != "设区市":
+            return None
+        if city.code in self.codes:
+            return True
+        if any(self._city_of(code) == city.code for code in self.codes):
+            return None  # registered at the city: which of its counties is not told
+        return False
+
+    def _by_zone_name(self, name: str) -> bool | None:
+        name = "".join(name.split())
+        if not name:
+            return None
+        for code in self.codes:
+            if any(name.startswith(prefix) for prefix in _area_prefixes(code)):
+                return True
+        if any(name.startswith(prefix) for prefix in _all_area_prefixes()):
+            return False  # a zone of another city or county, named by its place
+        return None
+
+    @staticmethod
+    def _city_of(code: str) -> str | None:
+        found = reference.division(code)
+        if found is None:
+            return None
+        return found.code if found.level == "设区市" else found.parent_code
+
+
+@lru_cache(maxsize=1)
+def _all_area_prefixes() -> tuple[str, ...]:
+    return tuple(prefix for d in reference.divisions()
+                 if d.current and d.level in ("县级", "设区市") for prefix in _area_prefixes(d.code))
+
+
+def _area_prefixes(code: str) -> tuple[str, ...]:
+    """How a zone's name starts when it is of this division: 常州市 / 常州 for 常州市; 溧阳市 /
+    溧阳 for 溧阳市 — not the short form of a district named as its city (淮安区: 淮安 is
+    淮安市's), nor one of a single character left."""
+    found = reference.division(code)
+    if found is None:
+        return ()
+    prefixes = [found.name]
+    short = found.name[:-1]
+    city = reference.division(found.parent_code) if found.level == "县级" else None
+    if len(short) >= 2 and not (city is not None and city.name.startswith(short)):
+        prefixes.append(short)
+    return tuple(prefixes)
 
 
 def unit_counties(session: Session) -> UnitCounties:
@@ -98,7 +184,43 @@ def set_unit_counties(session: Session, texts: Sequence[str]) -> UnitCounties:
     if refusal:
         raise Refused(refusal)
     resolved = list(dict.fromkeys(resolve_division(text) for text in texts if str(text).strip()))
+    before = unit_counties(session)
     session.execute(delete(UnitCounty))
     session.add_all(UnitCounty(code=code, name=name) for code, name in resolved)
+    after = UnitCounties(tuple(resolved))
+    if after.divisions != before.divisions:
+        # who changed it and when, in the change log (the server stamps the login): on a
+        # server an admin's change alters every editor's imports and packages; tiers user
+        # log lists it with the logins' changes (unit_changes)
+        audit.log(session, entity=ENTITY, entity_id=0, enterprise_id=None, action="update",
+                  field_name="divisions", old=[list(d) for d in before.divisions],
+                  new=[list(d) for d in after.divisions])
     session.flush()
-    return UnitCounties(tuple(resolved))
+    return after
+
+
+@dataclass(frozen=True)
+class UnitChange:
+    at: dt.datetime  # UTC
+    user: str
+    before: str  # 溧阳市 / "" (not set)
+    after: str
+
+
+def unit_changes(session: Session) -> list[UnitChange]:
+    """Every change of 本单位负责的区县, oldest first: when, by whom, from what to what."""
+    rows = session.execute(select(Change.at, Change.user, Change.old_value, Change.new_value)
+                           .where(Change.entity == ENTITY).order_by(Change.id)).all()
+    return [UnitChange(at, user or "", _names(old), _names(new)) for at, user, old, new in rows]
+
+
+def describe_change(before: str, after: str) -> str:
+    """本单位负责的区县：溧阳市 → 常州市 (未设定 for none)."""
+    return f"本单位负责的区县：{before or '未设定'} → {after or '未设定'}"
+
+
+def _names(value: str | None) -> str:
+    try:
+        return "、".join(name for _code, name in json.loads(value or "[]"))
+    except (ValueError, TypeError):
+        return str(value or "")

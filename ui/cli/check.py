@@ -1,7 +1,9 @@
 """``tiers check``: records that look wrong, found without the file they came from, each
 named with its fix. Now: 复核 records dated to the year of the batch they renew (an import
 of a 复核 list without a year before it was read as the batch's 复核 round); ``--fix``
-corrects them in one transaction (each change in the firm's 变更记录)."""
+corrects them through the core (services.review_check: one transaction, one batch that
+导入记录 or tiers undo-import undoes, the login's counties only) and says which it left
+and why."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_datab
 
 WHY = ("复核不会与所复核批次同年：多为早先导入未写年度的复核通过名单（如“第二批…复核通过名单”）时"
        "按批次本身的年度记录，该称号因此显示为已到期")
-HOW = ("改法：tiers check --fix 一次更正（记入各企业的变更记录）；或重新导入该复核通过名单"
+HOW = ("改法：tiers check --fix 一次更正（记入各企业的变更记录，可撤销）；或重新导入该复核通过名单"
        "（按“更正”处理，可撤销）；或在企业档案“梯度认定”中改认定年度")
 
 
@@ -21,7 +23,8 @@ def register(subparsers: Any) -> None:
         "check", help="数据核查：找出疑似记错的记录（如年度记错的复核），并说明改法",
         description="列出疑似记错的记录及改法。目前核查：复核记录的年度与所复核批次本身的年度相同"
                     "（应为该批次的复核轮次，如第二批 2020 → 2023）。")
-    parser.add_argument("--fix", action="store_true", help="更正列出的记录（一个事务，记入变更记录）")
+    parser.add_argument("--fix", action="store_true",
+                        help="更正列出的记录（一个事务、一个批次，记入变更记录，可在导入记录中撤销）")
     parser.add_argument("--user", help="记入变更记录的操作人（默认为系统用户名）")
     parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     parser.set_defaults(handler=run_check)
@@ -38,20 +41,18 @@ def _line(found: Any) -> str:
 
 def run_check(args: argparse.Namespace) -> int:
     from tiers.queries.misdated_reviews import misdated_reviews
-    from tiers.services import recognitions
+    from tiers.services.review_check import MisdatedCorrection, correct_misdated_reviews
 
     database = open_database(args)
     rights = database.rights
     if args.fix and rights.refusal():  # a viewer: nothing to correct with
         raise CliError(rights.refusal(), EXIT_REFUSED)
     with database.session() as session:
-        found = misdated_reviews(session)
-        fixed = []
-        if args.fix:  # only the login's counties' (an editor's); all on a file
-            fixed = [item for item in found if rights.allows(item.county_code)]
-            for item in fixed:
-                recognitions.correct_misdated_review(session, item.recognition_id,
-                                                     user=args.user or None)
+        if args.fix:  # the core decides which it may correct and says why not the others
+            result = correct_misdated_reviews(session, user=args.user or None)
+        else:
+            result = MisdatedCorrection(found=misdated_reviews(session))
+    found, fixed = result.found, {f.recognition_id for f in result.fixed}
     if args.json:
         print(dump_json({"misdated_reviews": [
             {"recognition_id": f.recognition_id, "enterprise_id": f.enterprise_id,
@@ -59,7 +60,8 @@ def run_check(args: argparse.Namespace) -> int:
              "tier": f.tier_code, "batch_label": f.batch_label, "batch_year": f.batch_year,
              "valid_until": f.valid_until, "corrected_year": f.corrected_year,
              "corrected_until": f.corrected_until,
-             "fixed": f in fixed} for f in found]}))
+             "fixed": f.recognition_id in fixed, "not_fixed_because": result.why(f)}
+            for f in found], "batch_id": result.batch_id}))
         return EXIT_OK
     if not found:
         print("未发现疑似记错的记录。")
@@ -67,10 +69,17 @@ def run_check(args: argparse.Namespace) -> int:
     print(f"复核记录年度疑似记错 {len(found)} 条（{WHY}）：")
     for item in found:
         print(_line(item))
-    if args.fix:
-        left = len(found) - len(fixed)
-        print(f"已更正 {len(fixed)} 条" + (f"；其余 {left} 条不在您负责的区县，未修改" if left else "")
-              + "。")
-    else:
+    if not args.fix:
         print(HOW)
+        return EXIT_OK
+    done = f"已更正 {len(fixed)} 条"
+    if result.batch_id is not None:
+        done += f"（批次 {result.batch_id}，撤销：tiers undo-import {result.batch_id}）"
+    print(done + "。")
+    for title, left in (("不在您负责的区县，未修改", result.skipped),
+                        ("未能更正", result.refused)):
+        if left:
+            print(f"{title} {len(left)} 条：")
+            for item, why in left:
+                print(f"  {item.name} {item.credit_code}：{why}")
     return EXIT_OK

@@ -26,6 +26,10 @@ from ui.cli.common import (
 # where to import what was taken for a package (its hint_field): the core names no command
 HINTS = {"lists": "；名单请用 tiers import 导入"}
 
+# --county of the firms without a county (a 开发区 without a division code, a blank one)
+NO_COUNTY_ARG = "none"
+NO_COUNTY_WORDS = (NO_COUNTY_ARG, "未填", "未填区县", "（未填区县）")
+
 # the officer writes --db where he thinks of it: after the command as often as before it
 DB_HELP = "数据库：文件路径或服务器地址（也可写在命令前；默认本机数据库或 TIERS_DB）"
 
@@ -39,8 +43,10 @@ def register(subparsers: Any) -> None:
     export = commands.add_parser("export", help="导出数据包")
     export.add_argument("output", help="保存为（.zip）")
     export.add_argument("--county", action="append", default=[], metavar="CODE",
-                        help="只导出这个县（市、区）的企业（6 位代码，可重复；默认：市级库为全部，"
-                             "区县库为本县，不算只从上级名单导入的外县企业；本县推定不出时须写明）")
+                        help="只导出这个县（市、区）的企业（6 位代码，可重复；未填区县的企业写 "
+                             f"{NO_COUNTY_ARG}；默认：市级库为全部，区县库为本县及未填区县的企业"
+                             "（已设本单位负责的区县时为这些区县），不算只从上级名单导入的外县企业；"
+                             "本县推定不出时须写明）")
     export.add_argument("--unit", default="",
                         help="报送单位（默认按库中企业所在区县推定其工信局，与桌面客户端相同；"
                              "推定不出时为各区县的名称）")
@@ -80,8 +86,9 @@ def run_export(args: argparse.Namespace) -> int:
 
     refuse_foreign(args.output)
     database = open_database(args)
-    counties, left_out = list(args.county), ""
-    scope = None
+    counties = ["" if county.strip().lower() in NO_COUNTY_WORDS else county
+                for county in args.county]
+    left_out, scope = "", None
     with database.session() as session:
         if not counties:
             # none given: every county in the city's database; a county's laptop, which
@@ -90,18 +97,16 @@ def run_export(args: argparse.Namespace) -> int:
             # 溧阳's firms too, under 常州市工业和信息化局, had 溧阳's own refused at the city)
             scope = package_scope(session)
             if scope.must_ask:
+                why = (f"本单位负责的区县（{scope.unit_names}）在库中没有企业，不知道报送哪个"
+                       "（或用 tiers unit 改本单位负责的区县）" if scope.by_unit else
+                       "库中有几个县（市、区）的企业，本库不是市级库，不知道报送哪个")
                 raise CliError(
-                    "库中有几个县（市、区）的企业，本库不是市级库，不知道报送哪个："
-                    f"{scope.listing()}。请用 --county 写明要报送的区县（6 位代码，可重复），"
+                    f"{why}：{scope.listing()}。请用 --county 写明要报送的区县（6 位代码，可重复；"
+                    f"未填区县的企业写 --county {NO_COUNTY_ARG}），"
                     f"如 --county {scope.counties[0][0] or '320412'}", EXIT_REFUSED)
             if scope.default is not None:
                 counties = list(scope.default)
-                others = [f"{name} {firms:,} 家"
-                          + ("（只从上级名单导入）" if code in scope.from_lists else "")
-                          for code, name, firms in scope.counties if code not in counties]
-                if others:
-                    left_out = ("未导出本县以外的企业：" + "、".join(others)
-                                + "；如也要报送，请用 --county 写明各区县")
+                left_out = _left_out(scope, counties)
         # none given: the bureau the desktop client proposes (the unit it remembers per
         # database lives in the client's settings, which the CLI does not read)
         unit, reason = args.unit.strip(), ""
@@ -119,6 +124,21 @@ def run_export(args: argparse.Namespace) -> int:
     print(f"报送单位：{result.source_unit}"
           + unit_source(args.unit, unit, county="、".join(args.county) or None, reason=reason))
     return EXIT_OK
+
+
+def _left_out(scope: Any, counties: list[str]) -> str:
+    """The line on what the default left out: the other counties' firms by county, and the
+    firms without a county named as such (they are not another county's)."""
+    others = [f"{name} {firms:,} 家" + ("（只从上级名单导入）" if code in scope.from_lists else "")
+              for code, name, firms in scope.counties if code and code not in counties]
+    blank = [firms for code, _name, firms in scope.counties if not code and code not in counties]
+    said = []
+    if others:
+        said.append("未导出" + ("本单位区县以外" if scope.by_unit else "本县以外")
+                    + "的企业：" + "、".join(others) + "；如也要报送，请用 --county 写明各区县")
+    if blank:
+        said.append(f"未导出未填区县的企业 {blank[0]:,} 家；如也要报送，请加 --county {NO_COUNTY_ARG}")
+    return "\n".join(said)
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -51,7 +51,8 @@ def register(subparsers: Any) -> None:
                        help="去掉区县限制（查看人员可看全部区县）")
     add_db_option(change)
     change.set_defaults(handler=change_user)
-    log = commands.add_parser("log", help="用户的变更记录：谁在何时添加、停用、启用、修改了哪个用户")
+    log = commands.add_parser("log", help="用户的变更记录：谁在何时添加、停用、启用、修改了哪个用户，"
+                                       "及谁改了本单位负责的区县")
     log.add_argument("name", nargs="?", help="只看这个用户的")
     log.add_argument("--json", action="store_true", help="输出 JSON")
     add_db_option(log)

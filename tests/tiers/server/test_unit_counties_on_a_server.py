@@ -70,3 +70,27 @@ def test_an_upgrade_without_init_again_lets_an_editor_import(bureau, tmp_path):
         assert [row.action for row in plan_file(editor, path, kind="roster").rows] == ["create"]
     finally:
         editor.dispose()
+
+
+def test_the_units_changes_are_in_tiers_user_log(bureau):
+    """An admin's change of 本单位负责的区县 alters every editor's imports: tiers user log
+    says who changed it, when, from what to what (review26 #13); a refused one logs
+    nothing."""
+    from tiers.storage.server.users import user_log
+
+    admin, editor = _open(bureau, "admin"), _open(bureau, "editor")
+    try:
+        with admin.session() as session:
+            unit_service.set_unit_counties(session, ["溧阳市"])
+        with admin.session() as session:
+            unit_service.set_unit_counties(session, ["常州市"])
+        with pytest.raises(Refused), editor.session() as session:
+            unit_service.set_unit_counties(session, ["武进区"])
+    finally:
+        admin.dispose()
+        editor.dispose()
+    lines = [(line.by, line.action_name, line.detail) for line in user_log(bureau.url)
+             if line.action == "unit"]
+    assert lines == [
+        (bureau.logins["admin"], "设置本单位负责的区县", "本单位负责的区县：未设定 → 溧阳市"),
+        (bureau.logins["admin"], "设置本单位负责的区县", "本单位负责的区县：溧阳市 → 常州市")]

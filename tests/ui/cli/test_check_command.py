@@ -48,7 +48,7 @@ def test_check_names_them_and_fix_corrects_them(database, db_target, capsys):
     assert [(d["recognition_id"], d["corrected_year"], d["fixed"]) for d in data] == [
         (ids[0], 2023, False)]
     assert main([*db, "check", "--fix", "--user", "张三"]) == 0
-    assert "已更正 1 条。" in capsys.readouterr().out
+    assert "已更正 1 条（批次 " in capsys.readouterr().out
     assert _state(database, ids) == [(2023, dt.date(2026, 12, 31)),
                                      (2020, dt.date(2023, 12, 31)),
                                      (2023, dt.date(2026, 12, 31))]
@@ -75,3 +75,91 @@ def test_a_date_given_otherwise_stays(database):
         record = session.get(Recognition, given)
         assert (record.batch_year, record.valid_until) == (2023, dt.date(2026, 6, 30))
         assert misdated_reviews(session) == []
+
+
+def test_a_yearly_tiers_review_without_its_reviewed_batch_is_right(database, db_target,
+                                                                    capsys):
+    """专精特新 names its 复核 pass by the round's own year (2022年度…复核通过企业名单): a 复核
+    stored 2022年度, 2022, with 复核批次 blank (every list import before it was read, and a
+    复核 typed by hand) is right; check names nothing and --fix changes nothing (review26 #1:
+    it was “corrected” to 2025)."""
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(4), "name": "丁有限公司"})
+        right = recognitions.add(session, firm.id, {
+            "tier_code": "zjtx", "batch_label": "2022年度", "batch_year": 2022,
+            "is_review": True}).id
+        until = session.get(Recognition, right).valid_until
+    db = ["--db", str(db_target)]
+    assert main([*db, "check"]) == 0
+    assert "未发现疑似记错的记录" in capsys.readouterr().out
+    assert main([*db, "check", "--fix"]) == 0
+    assert "已更正" not in capsys.readouterr().out
+    assert _state(database, [right]) == [(2022, until)]
+
+
+def test_fix_is_one_batch_that_undo_puts_back(database, db_target, capsys):
+    """--fix is the core's one call (services.review_check): one batch of 导入记录, named
+    with its undo; undoing it puts the records back as they were (review26 #6)."""
+    from tests.importers.helpers import undo
+    from tiers.model.orm import ImportBatch
+    from tiers.services.review_check import BATCH_NAME
+
+    ids = _records(database)
+    db = ["--db", str(db_target)]
+    assert main([*db, "check", "--fix", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    batch = data["batch_id"]
+    assert batch is not None
+    assert [(d["fixed"], d["not_fixed_because"]) for d in data["misdated_reviews"]] == [
+        (True, "")]
+    with database.session() as session:
+        row = session.get(ImportBatch, batch)
+        assert (row.kind, row.file_name) == ("bulk", BATCH_NAME)
+        assert set(session.scalars(select(Change.import_batch_id).where(
+            Change.entity == "recognition", Change.entity_id == ids[0],
+            Change.action == "update"))) == {batch}
+    assert _state(database, ids[:1]) == [(2023, dt.date(2026, 12, 31))]
+    undo(database, batch)
+    assert _state(database, ids[:1]) == [(2020, dt.date(2023, 12, 31))]
+
+
+def test_fix_skips_other_counties_and_names_what_it_refused(database, monkeypatch):
+    """The core decides by the login's write rights (an editor of 武进区: 乙's record is
+    skipped, said why), and a record it refuses is left as it was, named, while the others
+    are still corrected in the same batch."""
+    from tiers.services import review_check
+    from tiers.storage.write_rights import WriteRights
+
+    with database.session() as session:
+        firms = [enterprises.create(session, {"credit_code": make_code(10 + n),
+                                              "name": f"{name}有限公司", "county": county}).id
+                 for n, (name, county) in enumerate([("甲", "武进区"), ("乙", "溧阳市"),
+                                                      ("丙", "武进区")])]
+        ids = [recognitions.add(session, firm, {
+            "tier_code": "little_giant", "batch_label": "第二批", "batch_year": 2020,
+            "is_review": True, "review_of_batch": "第二批"}).id for firm in firms]
+    editor = WriteRights(counties=frozenset({"320412"}), role="editor",
+                         county_names=("武进区",))
+    monkeypatch.setattr(review_check, "write_rights", lambda session: editor)
+    real = recognitions.correct_misdated_review
+
+    def refusing(session, recognition_id, **kwargs):
+        changed = real(session, recognition_id, **kwargs)
+        if recognition_id == ids[2]:  # refused after writing: its savepoint undoes it
+            raise review_check.Conflict("这条认定已被其他用户修改")
+        return changed
+
+    monkeypatch.setattr(review_check.recognitions, "correct_misdated_review", refusing)
+    with database.session() as session:
+        result = review_check.correct_misdated_reviews(session, user="张三")
+    assert [f.recognition_id for f in result.fixed] == [ids[0]]
+    assert [(f.recognition_id, "溧阳市" in why and "武进区" in why)
+            for f, why in result.skipped] == [(ids[1], True)]
+    assert [(f.recognition_id, why) for f, why in result.refused] == [
+        (ids[2], "这条认定已被其他用户修改")]
+    assert _state(database, ids) == [(2023, dt.date(2026, 12, 31)),
+                                     (2020, dt.date(2023, 12, 31)),
+                                     (2020, dt.date(2023, 12, 31))]
+    with database.session() as session:
+        assert set(session.scalars(select(Change.entity_id).where(
+            Change.import_batch_id == result.batch_id))) == {ids[0]}

@@ -156,3 +156,68 @@ def test_a_report_without_county_is_under_the_recorded_unit(database, db_target,
     assert main(["--db", str(db_target), "export", "roster", str(target)]) == 0
     out = capsys.readouterr().out
     assert "填报单位：常州市金坛区工业和信息化局（未给 --unit，按本单位负责的区县" in out
+
+
+def _zone_firm(database, serial=31, name="金坛经开区新材料有限公司") -> None:
+    """A firm of the county's 开发区: no division code (registered at the city's bureau)."""
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(serial, "320400"),
+                                            "county": "金坛经开区", "name": name})
+        assert firm.county_code is None
+
+
+def test_a_county_laptop_sends_its_firms_without_a_county(database, db_target, tmp_path,
+                                                          capsys):
+    """The county's own 开发区 firm (no county code) goes with its package by default and
+    reaches the city; --county none names such firms; they are not 本县以外 (review26 #4:
+    the default dropped them, and ticking （未填区县） did nothing)."""
+    county_laptop(database)
+    _zone_firm(database)
+    target = tmp_path / "数据包.zip"
+    assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "区县：（未填区县）、金坛区；企业 4" in out
+    assert "未导出本县以外的企业：溧阳市 2 家（只从上级名单导入）" in out
+    assert "未填区县" not in out.split("企业 4")[1]  # not said as left out
+    assert [c["code"] for c in _manifest(target)["counties"]] == ["", JINTAN]
+    city = tmp_path / "city.sqlite3"  # the city takes it in: the 开发区 firm too
+    assert main(["--db", str(city), "package", "import", str(target), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["created"]["enterprises"] == 4
+    only = tmp_path / "未填.zip"
+    assert main(["--db", str(db_target), "package", "export", str(only),
+                 "--county", "none"]) == 0
+    assert "区县：（未填区县）；企业 1" in capsys.readouterr().out
+    # named by county only: the firms without a county stay out, and the line says so
+    left = tmp_path / "金坛.zip"
+    assert main(["--db", str(db_target), "package", "export", str(left),
+                 "--county", JINTAN]) == 0
+    assert [c["code"] for c in _manifest(left)["counties"]] == [JINTAN]
+
+
+def test_the_default_says_the_firms_without_a_county_it_left(database, db_target, tmp_path,
+                                                             capsys):
+    """A unit recorded as 金坛区 and firms of no county that are another place's: the line
+    names them as 未填区县, with the option that sends them."""
+    county_laptop(database)
+    _zone_firm(database)
+    assert main(["--db", str(db_target), "unit", "--set", "金坛区"]) == 0
+    capsys.readouterr()
+    target = tmp_path / "数据包.zip"
+    assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "区县：（未填区县）、金坛区；企业 4" in out
+    assert "未导出本单位区县以外的企业：溧阳市 2 家" in out
+
+
+def test_a_unit_whose_counties_have_no_firms_is_said_so(database, db_target, tmp_path,
+                                                        capsys):
+    """本单位负责的区县 recorded, none of them with firms: the ask says that, not 本库不是市级库
+    (review26 #10)."""
+    county_laptop(database)
+    assert main(["--db", str(db_target), "unit", "--set", "武进区"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_target), "package", "export",
+                 str(tmp_path / "数据包.zip")]) == 2
+    err = capsys.readouterr().err
+    assert "本单位负责的区县（武进区）在库中没有企业，不知道报送哪个" in err
+    assert "本库不是市级库" not in err

@@ -25,7 +25,10 @@ def test_unit_set_shown_and_cleared(database, db_target, capsys):
     assert main([*db, "unit"]) == 0
     assert "本单位负责的区县：未设定" in capsys.readouterr().out
     assert main([*db, "unit", "--set", "溧阳市"]) == 0
-    assert "本单位负责的区县：溧阳市（320481）" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "本单位负责的区县：溧阳市（320481）" in out
+    assert "导出数据包默认为这些区县" in out  # it decides more than imports (review26 #10)
+    assert "最近一次修改：" in out and "本单位负责的区县：未设定 → 溧阳市）" in out  # (#13)
     assert main([*db, "unit", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {
         "divisions": [{"code": "320481", "name": "溧阳市"}]}
@@ -72,3 +75,13 @@ def test_a_misdated_review_is_corrected_in_the_dry_run(database, db_target, tmp_
     out = capsys.readouterr().out
     assert "更正 小巨人 第二批 复核（认定年度：2020 → 2023" in out
     assert "更正 1 条复核记录的年度（2020 → 2023）" in out
+
+
+def test_the_help_says_what_the_unit_decides(capsys):
+    """Imports, the package export's counties and the proposed 报送单位 (review26 #10)."""
+    import pytest
+
+    with pytest.raises(SystemExit):
+        main(["unit", "--help"])
+    out = "".join(capsys.readouterr().out.split())
+    assert "tierspackageexport默认导出这些区县" in out and "报送单位" in out

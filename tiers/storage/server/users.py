@@ -13,6 +13,7 @@ to which login, when (PostgreSQL's catalogue keeps no history)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -248,7 +249,7 @@ class UserLogLine:
     at: dt.datetime
     by: str  # the login that made the change
     login: str
-    action: str  # add / disable / enable / password / set
+    action: str  # add / disable / enable / password / set; unit (本单位负责的区县, login "")
     detail: str
 
     @property
@@ -257,7 +258,8 @@ class UserLogLine:
 
 
 ACTION_NAMES = {"add": "添加", "disable": "停用", "enable": "启用", "password": "重设密码",
-                "set": "修改"}
+                "set": "修改", "unit": "设置本单位负责的区县"}
+UNIT_ENTITY = "unit_county"  # tiers.services.unit.ENTITY: its lines in the change log
 
 
 def user_log(target: str, name: str | None = None) -> list[UserLogLine]:
@@ -276,7 +278,31 @@ def user_log(target: str, name: str | None = None) -> list[UserLogLine]:
         rows = connection.execute(
             f"SELECT at, by_login, login, action, detail FROM public.{rights.USERS_LOG} "
             "WHERE %s::name IS NULL OR login = %s::name ORDER BY at, id", (name, name)).fetchall()
-    return [UserLogLine(*row) for row in rows]
+        lines = [UserLogLine(*row) for row in rows]
+        if name is None:  # the database's settings an admin changes for every login
+            lines += _unit_lines(connection)
+    return sorted(lines, key=lambda line: line.at)
+
+
+def _unit_lines(connection: Connection) -> list[UserLogLine]:
+    """The changes of 本单位负责的区县 (tiers.services.unit logs them in the change log,
+    the login stamped by the server): they decide every editor's imports and packages."""
+    if connection.execute("SELECT to_regclass('public.change')").fetchone()[0] is None:
+        return []
+    rows = connection.execute(
+        "SELECT at, \"user\", old_value, new_value FROM public.change "
+        "WHERE entity = %s ORDER BY id", (UNIT_ENTITY,)).fetchall()
+    return [UserLogLine(at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at, user or "",
+                        "", "unit", f"本单位负责的区县：{_names(old) or '未设定'} → "
+                                    f"{_names(new) or '未设定'}")
+            for at, user, old, new in rows]
+
+
+def _names(value: str | None) -> str:
+    try:
+        return "、".join(name for _code, name in json.loads(value or "[]"))
+    except (ValueError, TypeError):
+        return str(value or "")
 
 
 def _managed_user(connection: Connection, url: str, name: str) -> ServerUser:
