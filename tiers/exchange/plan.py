@@ -157,7 +157,8 @@ def own_counties(session: Session, package: Package, problems: list[str],
         name = county["name"]
         if found is None or found.unit == package.source_unit:
             own.add(county["code"])
-        elif names_county(package.source_unit, name) and not names_county(found.unit, name):
+        elif names_county(package.source_unit, county["code"], name) \
+                and not names_county(found.unit, county["code"], name):
             if found.package_date > package.package_date:
                 raise PackageOutdated(
                     f"{name}的数据先前由{found.text()}带来。本数据包是{name}自己的单位"
