@@ -62,21 +62,8 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
     """Write the package of the firms in ``counties`` (codes; none: every firm) to
     ``target``. Firms in the recycle bin are not sent. Yields Progress per table."""
     target = Path(target)
-    wanted = sorted({code.strip() for code in counties if code.strip()})
-    for code in wanted:
-        found = division(code)
-        if found is None or found.level != "县级":
-            raise InvalidInput(f"“{code}”不是县级行政区划代码")
-    firms = select(Enterprise.id).where(Enterprise.deleted_at.is_(None))
-    if wanted:
-        firms = firms.where(Enterprise.county_code.in_(wanted))
-    present = _counties_present(session, firms)
-    if wanted:
-        present = {code: present.get(code, "") for code in wanted}
-    county_list = [{"code": code, "name": county_name(code, present)}
-                   for code in sorted(present)]
-    if not source_unit:
-        source_unit = "、".join(c["name"] for c in county_list) or "（无企业）"
+    firms, county_list = _chosen(session, counties)
+    source_unit = source_unit or _unit_of_counties(county_list)
     members: dict[str, tuple[int, str]] = {}
     temporary = _temporary_beside(target)
     try:
@@ -99,6 +86,36 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
     return ExportResult(path=target, counties=county_list,
                         rows={spec.name: members[spec.member][0] for spec in TABLES},
                         source_unit=source_unit)
+
+
+def _chosen(session: Session, counties: Iterable[str]) -> tuple[Any, list[dict[str, str]]]:
+    """The firms a package of ``counties`` (codes; none: every firm) sends, as a select of
+    their ids, and its counties (code, name)."""
+    wanted = sorted({code.strip() for code in counties if code.strip()})
+    for code in wanted:
+        found = division(code)
+        if found is None or found.level != "县级":
+            raise InvalidInput(f"“{code}”不是县级行政区划代码")
+    firms = select(Enterprise.id).where(Enterprise.deleted_at.is_(None))
+    if wanted:
+        firms = firms.where(Enterprise.county_code.in_(wanted))
+    present = _counties_present(session, firms)
+    if wanted:
+        present = {code: present.get(code, "") for code in wanted}
+    return firms, [{"code": code, "name": county_name(code, present)}
+                   for code in sorted(present)]
+
+
+def _unit_of_counties(county_list: list[dict[str, str]]) -> str:
+    """The 报送单位 of a package not given one: its counties' names."""
+    return "、".join(c["name"] for c in county_list) or "（无企业）"
+
+
+def package_unit(session: Session, *, counties: Iterable[str] = (), source_unit: str = ""
+                 ) -> str:
+    """The 报送单位 ``export_package`` with these arguments writes into the manifest: the
+    command line replaces an existing package only of that unit (tiers.outputs)."""
+    return source_unit or _unit_of_counties(_chosen(session, counties)[1])
 
 
 def _temporary_beside(target: Path) -> Path:

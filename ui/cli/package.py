@@ -76,9 +76,9 @@ def run_export(args: argparse.Namespace) -> int:
     from tiers.exchange import export_package
     from tiers.exchange.scope import package_scope
     from tiers.exchange.status import unit_proposal
+    from tiers.exchange.writer import package_unit
     from tiers.progress import drain
 
-    refuse_foreign(args.output)
     database = open_database(args)
     counties, left_out = list(args.county), ""
     scope = None
@@ -109,6 +109,10 @@ def run_export(args: argparse.Namespace) -> int:
             unit, reason = unit_proposal(session, counties)
             if scope is not None and scope.by_unit:
                 reason = "unit"
+        # only a package this database's unit wrote is replaced, not one received from
+        # another unit (review26): known once the unit is, before anything is written
+        refuse_foreign(args.output, package_unit=package_unit(session, counties=counties,
+                                                              source_unit=unit))
         result = drain(export_package(session, Path(args.output), counties=counties,
                                       source_unit=unit))
     names = "、".join(c["name"] for c in result.counties) or "（无企业）"
