@@ -102,8 +102,21 @@ def test_an_own_package_older_than_the_carriers_is_refused_saying_what_to_do(
                   DAY - dt.timedelta(hours=1))
     with city.session() as session, pytest.raises(PackageOutdated) as refused:
         preview_package(session, older)
-    assert "本应接管新北区" in str(refused.value)
-    assert "撤销导入批次 1" in str(refused.value)
+    message = str(refused.value)
+    assert "本应接管新北区" in message and "请新北区重新导出数据包后再导入" in message
+    # undoing the carrier's batch would take 武进区 too: not suggested, warned against
+    assert "先在“导入记录”中撤销" not in message
+    assert "不要为此撤销导入批次 1：那会把它一并带来的武进区的数据也撤销" in message
+
+
+def test_the_refusal_warns_of_no_undo_when_the_carrier_brought_that_county_only(
+        county, city, tmp_path):
+    imported(city, _sent(county, tmp_path / "xb-city.zip", [XINBEI], CITY_BUREAU, DAY))
+    older = _sent(county, tmp_path / "xb.zip", [XINBEI], XINBEI_BUREAU,
+                  DAY - dt.timedelta(hours=1))
+    with city.session() as session, pytest.raises(PackageOutdated) as refused:
+        preview_package(session, older)
+    assert str(refused.value).endswith("请新北区重新导出数据包后再导入")
 
 
 def test_a_carriers_package_after_the_own_one_names_both_units(county, city, tmp_path):
