@@ -20,8 +20,9 @@ file; the command line asks nobody, so it replaces only:
   (LibreOffice writes a creation date only and one cross-reference; a tool that stamps,
   signs or annotates it appends a revision or sets /ModDate, and keeps the keywords);
 - a data package this database's unit wrote: its manifest says
-  ``tiers-exchange-package`` and names as 报送单位 the unit of the export about to replace
-  it (``package_unit``); a package received from another unit is kept.
+  ``tiers-exchange-package`` and names as 报送单位 one of ``package_units`` (the unit of
+  the export about to replace it, and the one this database proposes for itself); a
+  package received from another unit is kept.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import datetime as dt
 import json
 import re
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +51,11 @@ _PDF_REVISION_END = re.compile(rb"%%EOF")
 PDF_PRODUCER = "LibreOffice"  # tiers.reports.pdf prints with it
 
 
-def replaceable(path: Path, *, package_unit: str | None = None) -> bool:
+def replaceable(path: Path, *, package_units: Iterable[str] = ()) -> bool:
     """Whether ``path`` may be replaced without asking: absent, empty, or Tiers' own
-    output unchanged since it was written. ``package_unit``: the 报送单位 of the data
-    package about to be written (a package is replaced only by its own unit's; None:
-    no package is)."""
+    output unchanged since it was written. ``package_units``: the 报送单位 this database
+    sends its packages under (a package is replaced only when its manifest names one;
+    none given: no package is)."""
     path = Path(path)
     try:
         if not path.exists():
@@ -68,7 +70,8 @@ def replaceable(path: Path, *, package_unit: str | None = None) -> bool:
         if suffix == ".pdf":
             return _our_pdf(path)
         if suffix == ".zip":
-            return package_unit is not None and _package_unit(path) == package_unit
+            unit = _package_unit(path)
+            return unit is not None and unit in set(package_units)
     except (OSError, zipfile.BadZipFile, ValueError, KeyError, UnicodeDecodeError,
             TypeError):  # (TypeError: one moment with a zone, the other without)
         return False  # unreadable, not what its name says: not ours
@@ -157,7 +160,7 @@ def refusal(path: Path) -> str:
         except (OSError, zipfile.BadZipFile, ValueError, KeyError, UnicodeDecodeError):
             unit = None
     if unit is not None:
-        return (f"“{path}”已存在，是“{unit}”的数据包，不是本库这次以同一报送单位导出的"
+        return (f"“{path}”已存在，是“{unit}”的数据包，不是本库以本单位导出的"
                 "（可能是收到的别的单位的数据包），不会覆盖它：请换一个文件名，或先把它移走")
     return (f"“{path}”已存在，且不是 Tiers 导出后未经改动的文件（别的程序的文件，或导出后"
             "又打开保存、填写过），不会覆盖它：请换一个文件名，或先把它移走")

@@ -97,7 +97,7 @@ def test_its_own_output_and_an_empty_file_are_replaced(name, db, template, tmp_p
     assert main(_argv(db, name, out, template)) == 0
     first = out.read_bytes()
     # (a package: its own unit's, the one the next export of this database writes)
-    assert first and outputs.replaceable(out, package_unit=WUJIN_BUREAU)
+    assert first and outputs.replaceable(out, package_units=[WUJIN_BUREAU])
     assert main(_argv(db, name, out, template)) == 0  # the same export again
     capsys.readouterr()
 
@@ -167,12 +167,12 @@ def test_a_pdf_is_replaced_only_when_tiers_printed_it(db, tmp_path, capsys):
 def test_a_package_someone_repacked_as_a_plain_zip_is_not_ours(db, tmp_path, capsys):
     package = tmp_path / "数据包.zip"
     assert main(["--db", db, "package", "export", str(package)]) == 0
-    assert outputs.replaceable(package, package_unit=WUJIN_BUREAU)
+    assert outputs.replaceable(package, package_units=[WUJIN_BUREAU])
     other = tmp_path / "资料.zip"
     with zipfile.ZipFile(other, "w") as archive:
         archive.writestr("manifest.json", '{"format": "something-else"}')
     shutil.copy(other, tmp_path / "资料-副本.zip")
-    assert not outputs.replaceable(other, package_unit=WUJIN_BUREAU)
+    assert not outputs.replaceable(other, package_units=[WUJIN_BUREAU])
     capsys.readouterr()
 
 

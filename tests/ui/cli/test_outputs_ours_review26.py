@@ -154,7 +154,7 @@ def test_a_package_received_from_another_unit_is_kept(db, tmp_path, capsys):
     assert "溧阳市工业和信息化局" in capsys.readouterr().out
     before = package.read_bytes()
     assert not outputs.replaceable(package)  # (no unit said: no package is ours)
-    assert not outputs.replaceable(package, package_unit="常州市武进区工业和信息化局")
+    assert not outputs.replaceable(package, package_units=["常州市武进区工业和信息化局"])
     assert main(["--db", db, "package", "export", str(package)]) == REFUSED
     err = capsys.readouterr().err
     assert "溧阳市工业和信息化局" in err and "不会覆盖" in err and "Traceback" not in err
@@ -162,8 +162,14 @@ def test_a_package_received_from_another_unit_is_kept(db, tmp_path, capsys):
     # this database's own package of the same name is replaced, as before
     own = tmp_path / "武进区.zip"
     assert main(["--db", db, "package", "export", str(own)]) == 0
-    assert outputs.replaceable(own, package_unit="常州市武进区工业和信息化局")
+    assert outputs.replaceable(own, package_units=["常州市武进区工业和信息化局"])
     assert main(["--db", db, "package", "export", str(own)]) == 0
-    # the same unit written out (--unit) is that unit's; another --unit is not
-    assert main(["--db", db, "package", "export", str(own), "--unit", "武进区工信局"]) == REFUSED
+    # under another --unit (its own bureau spelt another way): the package it proposed
+    # before is still its own, and so is the one of that --unit after
+    assert main(["--db", db, "package", "export", str(own), "--unit", "武进区工信局"]) == 0
+    assert main(["--db", db, "package", "export", str(own), "--unit", "武进区工信局"]) == 0
+    # a received package is kept whatever --unit says, unless it names that very unit
+    assert main(["--db", db, "package", "export", str(package), "--unit", "武进区工信局"]) \
+        == REFUSED
+    assert package.read_bytes() == before
     capsys.readouterr()
