@@ -33,6 +33,8 @@ HUAIAN_DISTRICT, QINGJIANGPU, LIANYUN = "320803", "320812", "320703"
     ("常州市武进区工业和信息化局", "320412", "武进区"),
     ("武进区工业和信息化局", "320412", "武进区"),
     ("常州市武进区 工信局", "320412", "武进区"),
+    ("武进区", "320412", "武进区"),  # a package sent with no unit known: its county's name
+    ("淮安区", HUAIAN_DISTRICT, "淮安区"),
 ])
 def test_a_countys_own_bureau_is_recognised(unit, code, name):
     assert names_county(unit, code, name)
@@ -51,6 +53,8 @@ def test_a_countys_own_bureau_is_recognised(unit, code, name):
     ("常州市武进区工业和信息化局", "320411", "新北区"),
     ("武进工信局", "320412", "武进区"),
     ("", "320412", "武进区"),
+    ("淮安市", HUAIAN_DISTRICT, "淮安区"),
+    ("武进区、新北区", "320412", "武进区"),  # two counties' names: a database of both
 ])
 def test_a_city_or_neighbours_bureau_is_not_the_countys(unit, code, name):
     assert not names_county(unit, code, name)

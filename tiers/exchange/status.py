@@ -126,7 +126,8 @@ def suppliers(session: Session) -> dict[str, str]:
 def names_county(unit: str, county_code: str | None, county_name: str) -> bool:
     """Whether a 报送单位 is this county's own bureau: the name ``industry_bureau`` gives it
     (常州市武进区工业和信息化局, 溧阳市工业和信息化局) or one of its usual spellings (武进区工业和
-    信息化局 without the city, 溧阳工信局), compared whole. 常州市工业和信息化局 names none of the
+    信息化局 without the city, 溧阳工信局), or the county's name alone (what a package sent
+    with no unit known names), compared whole. 常州市工业和信息化局 names none of the
     city's counties (tester26: 金坛区's laptop sent 溧阳's firms under it); nor does it name
     淮安区 or 连云区, whose names a part of would be found in 淮安市工业和信息化局, 连云港市工业和
     信息化局 and every neighbour district's bureau of those cities (review26)."""
@@ -155,6 +156,9 @@ def county_bureaus(county_code: str | None, county_name: str) -> set[str]:
                    for item in divisions()):
             stems.add(stem)
     names = {f"{stem}{ending}" for stem in stems for ending in _BUREAU_ENDINGS}
+    # the county's name alone, as a package sent with no unit known says it (export_package
+    # writes its counties' names): 武进区, 常州市武进区
+    names |= {stem for stem in stems if stem[-1] in "市区县"}
     proposed = industry_bureau([county_code]) if county_code else ""
     if proposed:
         names.add(_plain_unit(proposed))
