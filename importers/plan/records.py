@@ -294,7 +294,7 @@ class RecordPlanner(MeasureRecords):
         return [Problem(self.where.sheet, None, "", None,
                         f"更正 {len(rows)} 条复核记录的年度（{years}）：此前导入时记成了所复核批次"
                         "本身的年度（复核不会与认定同年），这次按复核轮次更正，不另增一条"
-                        f"（第 {listed(rows, 5)} 行）；撤销本次导入即恢复原样", "warning")]
+                        f"（{rows_listed(rows, 5)}）；撤销本次导入即恢复原样", "warning")]
 
     def _batch_column_means_review(self) -> bool:
         """Whether the column read as 复核批次 says a row is a 复核 pass: its header names
