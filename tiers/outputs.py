@@ -12,9 +12,17 @@ file; the command line asks nobody, so it replaces only:
   XlsxWriter writes the same moment as created and modified, a filled template (openpyxl)
   is given its created moment just before it is saved; Excel, WPS and LibreOffice set
   the modified moment on every save (the description is kept, so it alone would take a
-  filled-in 采集表 for ours);
-- a PDF printed from such a workbook (``Tiers`` in its keywords: LibreOffice carries them);
-- a data package (its manifest says ``tiers-exchange-package``).
+  filled-in 采集表 for ours). A 采集表 (its hidden marker) is Tiers' own only while every
+  cell the firm fills is blank, whatever its moments say: a program that keeps both
+  moments on save would otherwise have a firm's return replaced (review26);
+- a PDF printed from such a workbook as LibreOffice wrote it: ``Tiers`` in its keywords,
+  LibreOffice its producer, no modification date and no later revision appended
+  (LibreOffice writes a creation date only and one cross-reference; a tool that stamps,
+  signs or annotates it appends a revision or sets /ModDate, and keeps the keywords);
+- a data package this database's unit wrote: its manifest says
+  ``tiers-exchange-package`` and names as 报送单位 one of ``package_units`` (the unit of
+  the export about to replace it, and the one this database proposes for itself); a
+  package received from another unit is kept.
 """
 
 from __future__ import annotations
@@ -23,7 +31,11 @@ import datetime as dt
 import json
 import re
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
+
+from tiers.reports import collection_marker
 
 MARK = "Tiers"  # a report's keywords; its description is "Tiers <version>"
 PACKAGE_FORMAT = "tiers-exchange-package"  # tiers.exchange.format.FORMAT_NAME
@@ -33,11 +45,17 @@ _PDF_KEYWORDS = re.compile(rb"/Keywords\s*(<[0-9A-Fa-f\s]*>|\((?:[^()\\]|\\.)*\)
 _MOMENT = {"created": re.compile(r"<dcterms:created[^>]*>([^<]+)</dcterms:created>"),
            "modified": re.compile(r"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")}
 _DESCRIPTION = re.compile(r"<dc:description>([^<]*)</dc:description>")
+_PDF_PRODUCER = re.compile(rb"/Producer\s*(<[0-9A-Fa-f\s]*>|\((?:[^()\\]|\\.)*\))")
+_PDF_MODIFIED = re.compile(rb"/ModDate\b")
+_PDF_REVISION_END = re.compile(rb"%%EOF")
+PDF_PRODUCER = "LibreOffice"  # tiers.reports.pdf prints with it
 
 
-def replaceable(path: Path) -> bool:
+def replaceable(path: Path, *, package_units: Iterable[str] = ()) -> bool:
     """Whether ``path`` may be replaced without asking: absent, empty, or Tiers' own
-    output unchanged since it was written."""
+    output unchanged since it was written. ``package_units``: the 报送单位 this database
+    sends its packages under (a package is replaced only when its manifest names one;
+    none given: no package is)."""
     path = Path(path)
     try:
         if not path.exists():
@@ -52,8 +70,10 @@ def replaceable(path: Path) -> bool:
         if suffix == ".pdf":
             return _our_pdf(path)
         if suffix == ".zip":
-            return _our_package(path)
-    except (OSError, zipfile.BadZipFile, ValueError, KeyError, UnicodeDecodeError):
+            unit = _package_unit(path)
+            return unit is not None and unit in set(package_units)
+    except (OSError, zipfile.BadZipFile, ValueError, KeyError, UnicodeDecodeError,
+            TypeError):  # (TypeError: one moment with a zone, the other without)
         return False  # unreadable, not what its name says: not ours
     return False
 
@@ -70,32 +90,77 @@ def _our_workbook(path: Path) -> bool:
         if found is None:
             return False
         moments[name] = dt.datetime.fromisoformat(found[1].strip().replace("Z", "+00:00"))
-    return dt.timedelta(0) <= moments["modified"] - moments["created"] <= SAVED_WITHIN
+    if not dt.timedelta(0) <= moments["modified"] - moments["created"] <= SAVED_WITHIN:
+        return False
+    return not _filled_in_return(path)
+
+
+def _filled_in_return(path: Path) -> bool:
+    """Whether a workbook is a 采集表 (its hidden marker) with any cell the firm fills not
+    blank: a return, not Tiers' output, whatever its moments and description say. A
+    marker that cannot be read counts as filled in (kept)."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    if collection_marker.SHEET_NAME not in book.sheet_names:
+        return False
+    marker = collection_marker.read(
+        book.get_sheet_by_name(collection_marker.SHEET_NAME).to_python())
+    if marker is None:
+        return False
+    if marker.data_sheet not in book.sheet_names:
+        return True
+    inputs = [column.index for column in marker.columns
+              if column.role == collection_marker.INPUT]
+    rows = book.get_sheet_by_name(marker.data_sheet).to_python()
+    return any(_filled(row[index]) for row in rows[marker.header_row + 1:]
+               for index in inputs if index < len(row))
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def _pdf_text(value: bytes) -> str:
+    """A PDF string, (literal) or <hex> (UTF-16 with its mark, or PDFDocEncoding)."""
+    if value.startswith(b"<"):
+        raw = bytes.fromhex(re.sub(rb"\s", b"", value[1:-1]).decode("ascii"))
+        return raw[2:].decode("utf-16-be") if raw.startswith(b"\xfe\xff") else \
+            raw.decode("latin-1")
+    return value[1:-1].decode("latin-1")
 
 
 def _our_pdf(path: Path) -> bool:
     with path.open("rb") as handle:
         data = handle.read(64 * 1024 * 1024)  # a report's PDF is far smaller
-    for found in _PDF_KEYWORDS.finditer(data):
-        value = found[1]
-        if value.startswith(b"<"):
-            raw = bytes.fromhex(re.sub(rb"\s", b"", value[1:-1]).decode("ascii"))
-            text = raw[2:].decode("utf-16-be") if raw.startswith(b"\xfe\xff") else \
-                raw.decode("latin-1")
-        else:
-            text = value[1:-1].decode("latin-1")
-        if MARK in text.split():
-            return True
-    return False
+    if len(_PDF_REVISION_END.findall(data)) != 1 or _PDF_MODIFIED.search(data):
+        return False  # a revision appended (signed, stamped, annotated) or modified since
+    producers = [_pdf_text(found[1]) for found in _PDF_PRODUCER.finditer(data)]
+    if not producers or not all(text.startswith(PDF_PRODUCER) for text in producers):
+        return False
+    return any(MARK in _pdf_text(found[1]).split() for found in _PDF_KEYWORDS.finditer(data))
 
 
-def _our_package(path: Path) -> bool:
+def _package_unit(path: Path) -> str | None:
+    """The 报送单位 a Tiers data package's manifest names; None for any other zip."""
     with zipfile.ZipFile(path) as archive:
         manifest = json.loads(archive.read("manifest.json"))
-    return isinstance(manifest, dict) and manifest.get("format") == PACKAGE_FORMAT
+    if not isinstance(manifest, dict) or manifest.get("format") != PACKAGE_FORMAT:
+        return None
+    unit = manifest.get("source_unit")
+    return unit if isinstance(unit, str) else None
 
 
 def refusal(path: Path) -> str:
     """The Chinese sentence for a file that is not replaceable."""
+    unit = None
+    if Path(path).suffix.lower() == ".zip":
+        try:
+            unit = _package_unit(Path(path))
+        except (OSError, zipfile.BadZipFile, ValueError, KeyError, UnicodeDecodeError):
+            unit = None
+    if unit is not None:
+        return (f"“{path}”已存在，是“{unit}”的数据包，不是本库以本单位导出的"
+                "（可能是收到的别的单位的数据包），不会覆盖它：请换一个文件名，或先把它移走")
     return (f"“{path}”已存在，且不是 Tiers 导出后未经改动的文件（别的程序的文件，或导出后"
             "又打开保存、填写过），不会覆盖它：请换一个文件名，或先把它移走")

@@ -31,7 +31,8 @@ def sent(database, tmp_path):
         figures.set_year(session, ids[0], 2024, {"revenue": Decimal(900)})
         request = collection.CollectionRequest(letter=Letter(year=2025),
                                                split=collection.PER_FIRM)
-        paths = drain(collection.export_steps(session, request, tmp_path / "发出"))
+        paths = drain(collection.export_steps(session, request, tmp_path / "发出",
+                                                     replace_foreign=False))
     return {path.stem.split("_")[-1]: path for path in paths}
 
 

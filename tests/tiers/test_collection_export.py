@@ -33,7 +33,7 @@ def firms(session, enterprise_factory):
 
 def export(session, target, **options):
     request = collection.CollectionRequest(letter=LETTER, **options)
-    return drain(collection.export_steps(session, request, target))
+    return drain(collection.export_steps(session, request, target, replace_foreign=False))
 
 
 def header_index(sheet, text):
@@ -133,7 +133,7 @@ def test_cancelling_leaves_no_file(session, firms, tmp_path):
     in a folder that was there, nothing but what was there."""
     folder = tmp_path / "各企业"
     request = collection.CollectionRequest(letter=LETTER, split=collection.PER_FIRM)
-    steps = collection.export_steps(session, request, folder)
+    steps = collection.export_steps(session, request, folder, replace_foreign=False)
     next(steps)
     next(steps)  # the first file is written, not yet in place
     steps.close()
@@ -141,7 +141,7 @@ def test_cancelling_leaves_no_file(session, firms, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("test.sqlite3")] == []
     folder.mkdir()
     (folder / "说明.txt").write_text("已有的文件", encoding="utf-8")
-    steps = collection.export_steps(session, request, folder)
+    steps = collection.export_steps(session, request, folder, replace_foreign=False)
     next(steps)
     next(steps)
     steps.close()

@@ -46,7 +46,7 @@ def firms(session, enterprise_factory):
 
 def export(session, target: Path, split: str) -> list[Path]:
     request = collection.CollectionRequest(letter=LETTER, split=split)
-    return drain(collection.export_steps(session, request, target))
+    return drain(collection.export_steps(session, request, target, replace_foreign=False))
 
 
 def column_widths(sheet) -> dict[int, float]:

@@ -102,8 +102,21 @@ def test_an_own_package_older_than_the_carriers_is_refused_saying_what_to_do(
                   DAY - dt.timedelta(hours=1))
     with city.session() as session, pytest.raises(PackageOutdated) as refused:
         preview_package(session, older)
-    assert "本应接管新北区" in str(refused.value)
-    assert "撤销导入批次 1" in str(refused.value)
+    message = str(refused.value)
+    assert "本应接管新北区" in message and "请新北区重新导出数据包后再导入" in message
+    # undoing the carrier's batch would take 武进区 too: not suggested, warned against
+    assert "先在“导入记录”中撤销" not in message
+    assert "不要为此撤销导入批次 1：那会把它一并带来的武进区的数据也撤销" in message
+
+
+def test_the_refusal_warns_of_no_undo_when_the_carrier_brought_that_county_only(
+        county, city, tmp_path):
+    imported(city, _sent(county, tmp_path / "xb-city.zip", [XINBEI], CITY_BUREAU, DAY))
+    older = _sent(county, tmp_path / "xb.zip", [XINBEI], XINBEI_BUREAU,
+                  DAY - dt.timedelta(hours=1))
+    with city.session() as session, pytest.raises(PackageOutdated) as refused:
+        preview_package(session, older)
+    assert str(refused.value).endswith("请新北区重新导出数据包后再导入")
 
 
 def test_a_carriers_package_after_the_own_one_names_both_units(county, city, tmp_path):
@@ -120,3 +133,85 @@ def test_a_carriers_package_after_the_own_one_names_both_units(county, city, tmp
             "本数据包（“常州市工业和信息化局”报送）中也有") in message
     assert "新北区的数据以“常州市新北区工业和信息化局”报送的为准" in message
     assert _status(city, XINBEI).source_unit == XINBEI_BUREAU
+
+
+def _live_firm(database, code):
+    with database.session() as session:
+        firm = enterprises.by_code(session, code, include_deleted=True)
+        return (firm.name, firm.contact_phone, firm.county_code, firm.deleted_at,
+                firm.source_package_id)
+
+
+def test_the_citys_own_firm_of_the_county_stays_through_a_takeover(county, city, tmp_path):
+    """本市自行录入的不动 (review26 #8): a firm the city entered itself in 新北区 is not
+    binned when 新北's own package takes the county over, nor changed, nor when undone."""
+    from tests.conftest import make_code
+
+    imported(city, _sent(county, tmp_path / "all.zip", [WUJIN, XINBEI], CITY_BUREAU, DAY))
+    code = make_code(991, XINBEI)
+    with city.session() as session:
+        enterprises.create(session, {"credit_code": code, "county": "新北区",
+                                     "name": "常州新北市局自录有限公司",
+                                     "contact_phone": "0519-85550000"})
+    entered = _live_firm(city, code)
+    assert entered[3] is None and entered[4] is None
+    own = _sent(county, tmp_path / "xb.zip", [XINBEI], XINBEI_BUREAU, DAY + dt.timedelta(hours=1))
+    with city.session() as session:
+        preview = preview_package(session, own)
+    assert preview.takeovers and "常州新北市局自录有限公司" not in preview.deleted_firms
+    result = imported(city, own)
+    assert _live_firm(city, code) == entered
+    with city.session() as session:
+        drain(undo_batch(session, result.batch_id, user="市局"))
+    assert _live_firm(city, code) == entered
+
+
+def test_the_same_own_package_imported_twice_changes_nothing_the_second_time(county, city,
+                                                                             tmp_path):
+    imported(city, _sent(county, tmp_path / "all.zip", [WUJIN, XINBEI], CITY_BUREAU, DAY))
+    own = _sent(county, tmp_path / "xb.zip", [XINBEI], XINBEI_BUREAU, DAY + dt.timedelta(hours=1))
+    first = imported(city, own)
+    after_first = carried(city)
+    status_first = _status(city, XINBEI)
+    with city.session() as session:
+        again = preview_package(session, read_package(tmp_path / "xb.zip"))
+    assert again.takeovers == []  # 新北's own already: nothing taken over
+    assert not again.changes() and not again.deleted_firms and again.conflicts == []
+    assert not again.updated_values and not again.unbinned_firms
+    second = imported(city, read_package(tmp_path / "xb.zip"))
+    assert second.takeovers == [] and not second.changes()
+    assert carried(city) == after_first
+    assert _sources(city, WUJIN) == {CITY_BUREAU}
+    line = _status(city, XINBEI)
+    assert line.source_unit == XINBEI_BUREAU and not line.by_other_unit
+    assert line.firms == status_first.firms
+    assert first.batch_id != second.batch_id
+
+
+def test_the_takeover_is_undone_after_a_later_package_of_that_county_is(county, city,
+                                                                          tmp_path):
+    """撤销即恢复原状 holds after 新北 sends again: the later package is undone first (the
+    undo of the takeover says so until then), then the takeover's, and the carrier's data
+    is back as it was."""
+    imported(city, _sent(county, tmp_path / "all.zip", [WUJIN, XINBEI], CITY_BUREAU, DAY))
+    before = carried(city)
+    takeover = imported(city, _sent(county, tmp_path / "xb.zip", [XINBEI], XINBEI_BUREAU,
+                                    DAY + dt.timedelta(hours=1)))
+    with county.session() as session:  # 新北 corrects a phone, then sends again
+        firm = session.scalars(select(Enterprise).where(Enterprise.county_code == XINBEI)
+                               .order_by(Enterprise.id)).first()
+        enterprises.update(session, firm.id, {"contact_phone": "0519-87770000"})
+    later = imported(city, _sent(county, tmp_path / "xb2.zip", [XINBEI], XINBEI_BUREAU,
+                                 DAY + dt.timedelta(hours=2)))
+    assert later.changes("updated")
+    from tiers.errors import Refused
+
+    with pytest.raises(Refused, match=f"请先撤销批次 {later.batch_id}"), city.session() as session:
+        drain(undo_batch(session, takeover.batch_id, user="市局"))
+    with city.session() as session:
+        drain(undo_batch(session, later.batch_id, user="市局"))
+    with city.session() as session:
+        drain(undo_batch(session, takeover.batch_id, user="市局"))
+    assert carried(city) == before
+    assert _sources(city, XINBEI) == {CITY_BUREAU}
+    assert _status(city, XINBEI).by_other_unit

@@ -81,7 +81,8 @@ def test_the_next_save_of_the_name_puts_the_earlier_file_back(killed_before, a_w
 
 
 def test_the_next_export_into_the_folder_puts_it_back_then_replaces_it(killed_before, a_while_later):
-    files = FolderFiles(killed_before.parent, [killed_before.name, "另一家.xlsx"])
+    files = FolderFiles(killed_before.parent, [killed_before.name, "另一家.xlsx"],
+                        replace_foreign=True)  # (the desktop asked: the mechanism alone)
     assert killed_before.read_bytes() == b"the officer's own figures"
     for path in files.paths:
         path.write_bytes(b"this year's")
@@ -210,6 +211,6 @@ def test_a_folder_export_reads_the_folder_once(tmp_path, monkeypatch):
     read = beside._hidden_entries
     monkeypatch.setattr(beside, "_hidden_entries", lambda folder: reads.append(folder)
                         or read(folder))
-    files = FolderFiles(tmp_path, names)
+    files = FolderFiles(tmp_path, names, replace_foreign=True)  # (asked: the sweep alone)
     files.discard()
     assert reads == [tmp_path]

@@ -26,7 +26,8 @@ def sent_and_filled(database, code, folder):
                                          "name": f"常州采集{serial}号科技有限公司"})
     with database.session() as session:
         request = collection.CollectionRequest(letter=Letter(year=2025), split=collection.PER_FIRM)
-        paths = drain(collection.export_steps(session, request, folder))
+        paths = drain(collection.export_steps(session, request, folder,
+                                                     replace_foreign=False))
     for number, path in enumerate(paths, start=1):
         book = openpyxl.load_workbook(path)
         book["采集表"]["F5"] = 100 * number

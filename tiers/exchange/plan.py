@@ -33,10 +33,10 @@ from tiers.exchange.own_entries import ENTITY as OWN_ENTITY
 from tiers.exchange.own_entries import left_beside_own_entry
 from tiers.exchange.plan_types import CHUNK, PackagePlan, RecordUpdate
 from tiers.exchange.reader import Package, TableRows
-from tiers.exchange.status import latest_package_dates
+from tiers.exchange.status import in_effect, latest_package_dates
 from tiers.exchange.written_here import written_here
 from tiers.model.names import name_key
-from tiers.model.orm import Enterprise
+from tiers.model.orm import Enterprise, ExchangePackage, ExchangePackageCounty
 from tiers.storage import write_rights
 
 # what the firm's row holds besides its carried columns
@@ -157,13 +157,15 @@ def own_counties(session: Session, package: Package, problems: list[str],
         name = county["name"]
         if found is None or found.unit == package.source_unit:
             own.add(county["code"])
-        elif names_county(package.source_unit, name) and not names_county(found.unit, name):
+        elif names_county(package.source_unit, county["code"], name) \
+                and not names_county(found.unit, county["code"], name):
             if found.package_date > package.package_date:
                 raise PackageOutdated(
                     f"{name}的数据先前由{found.text()}带来。本数据包是{name}自己的单位"
                     f"（{package.source_unit}）报送的，本应接管{name}，但它的报送时间"
                     f"（{package.package_date:%Y-%m-%d %H:%M}）更早，已拒绝，没有写入任何内容："
-                    f"请{name}重新导出数据包，或先在“导入记录”中撤销导入批次 {found.batch_id}")
+                    f"请{name}重新导出数据包后再导入"
+                    + _undo_warning(session, found.batch_id, county["code"]))
             (problems if takeovers is None else takeovers).append(
                 f"{name}的数据先前由{found.text()}带来，那个单位不是{name}的；本数据包是{name}"
                 f"自己的单位（{package.source_unit}）报送的，导入后由它接管{name}："
@@ -174,6 +176,19 @@ def own_counties(session: Session, package: Package, problems: list[str],
             problems.append(f"{name}的数据由{found.text()}报送，本数据包（{package.source_unit}）"
                             f"不替换它：其中已有的企业列为冲突，新企业不导入")
     return own
+
+
+def _undo_warning(session: Session, batch_id: int, county: str) -> str:
+    """Why undoing the carrier's import batch is not the way out, when it brought other
+    counties too: the undo takes the whole batch (review26: the refusal suggested it)."""
+    others = [name for code, name in session.execute(
+        in_effect(ExchangePackageCounty.county_code, ExchangePackageCounty.county_name)
+        .where(ExchangePackage.import_batch_id == batch_id)
+        .order_by(ExchangePackageCounty.county_code)) if code != county]
+    if not others:
+        return ""
+    return (f"（不要为此撤销导入批次 {batch_id}：那会把它一并带来的{'、'.join(others)}"
+            "的数据也撤销）")
 
 
 def _refuse_older(package: Package, scope: set[str], latest: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import ExchangePackage, ExchangePackageCounty, ImportBatch
-from tiers.model.reference import divisions, industry_bureau, resolve_county
+from tiers.model.reference import division, divisions, industry_bureau, resolve_county
 from tiers.queries.package_conflicts import ConflictFirm, conflict_firms
 from tiers.storage.write_rights import write_rights
 
@@ -123,12 +123,52 @@ def suppliers(session: Session) -> dict[str, str]:
     return {code: found.unit for code, found in supplier_packages(session).items()}
 
 
-def names_county(unit: str, county_name: str) -> bool:
-    """Whether a 报送单位 names this county: 溧阳市工业和信息化局 and 溧阳工信局 name 溧阳市,
-    常州市金坛区工业和信息化局 names 金坛区; 常州市工业和信息化局 names neither (tester26: 金坛区's
-    laptop sent 溧阳's firms under it)."""
-    stem = county_name[:-1] if len(county_name) > 2 and county_name[-1] in "市区县" else county_name
-    return bool(stem) and stem in unit
+def names_county(unit: str, county_code: str | None, county_name: str) -> bool:
+    """Whether a 报送单位 is this county's own bureau: the name ``industry_bureau`` gives it
+    (常州市武进区工业和信息化局, 溧阳市工业和信息化局) or one of its usual spellings (武进区工业和
+    信息化局 without the city, 溧阳工信局), or the county's name alone (what a package sent
+    with no unit known names), compared whole. 常州市工业和信息化局 names none of the
+    city's counties (tester26: 金坛区's laptop sent 溧阳's firms under it); nor does it name
+    淮安区 or 连云区, whose names a part of would be found in 淮安市工业和信息化局, 连云港市工业和
+    信息化局 and every neighbour district's bureau of those cities (review26)."""
+    return _plain_unit(unit) in county_bureaus(county_code, county_name)
+
+
+_BUREAU_ENDINGS = ("工业和信息化局", "工信局")
+
+
+def county_bureaus(county_code: str | None, county_name: str) -> set[str]:
+    """The names a county's own bureau goes by (see names_county)."""
+    found = division(county_code) if county_code else None
+    county = found.name if found is not None else county_name
+    if not county:
+        return set()
+    city = division(found.parent_code) if found is not None else None
+    stems = {county}
+    if city is not None and city.level == "设区市":
+        stems.add(f"{city.name}{county}")  # 常州市武进区 (and 常州市溧阳市, as some write it)
+    # 溧阳工信局 for 溧阳市: a county-level city or a county without its last character, unless
+    # that would also begin a 设区市's name (a district never: 淮安 is 淮安市's, 武进 is not
+    # written alone for 武进区 by the province's lists either)
+    if len(county) > 2 and county[-1] in "市县":
+        stem = county[:-1]
+        if not any(item.level == "设区市" and item.name.startswith(stem)
+                   for item in divisions()):
+            stems.add(stem)
+    names = {f"{stem}{ending}" for stem in stems for ending in _BUREAU_ENDINGS}
+    # the county's name alone, as a package sent with no unit known says it (export_package
+    # writes its counties' names): 武进区, 常州市武进区
+    names |= {stem for stem in stems if stem[-1] in "市区县"}
+    proposed = industry_bureau([county_code]) if county_code else ""
+    if proposed:
+        names.add(_plain_unit(proposed))
+    return names
+
+
+def _plain_unit(unit: str) -> str:
+    """A unit's name compared: no spaces, no leading 江苏省."""
+    plain = "".join(unit.split())
+    return plain[len("江苏省"):] if plain.startswith("江苏省") else plain
 
 
 def in_effect(*columns: Any) -> Any:
@@ -184,7 +224,7 @@ def package_status(session: Session, *, city_code: str | None = None,
             row.package_date, row.created_at, row.firms, json.loads(row.counts),
             row.source_unit, row.batch_id, packages[code], _conflicts(row.batch_counts, code),
             by_other_unit=bool(row.source_unit) and not names_county(
-                row.source_unit, names.get(code) or row.county_name)))
+                row.source_unit, code, names.get(code) or row.county_name)))
     named = conflict_firms(session, {line.code: line.batch_id for line in result
                                      if line.batch_id is not None})
     for line in result:

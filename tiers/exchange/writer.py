@@ -65,28 +65,8 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
     them with its own, or they never reach the city. Firms in the recycle bin are not sent.
     Yields Progress per table."""
     target = Path(target)
-    given = [code.strip() for code in counties]
-    wanted = sorted({code for code in given if code})
-    with_no_county = NO_COUNTY in given
-    for code in wanted:
-        found = division(code)
-        if found is None or found.level != "县级":
-            raise InvalidInput(f"“{code}”不是县级行政区划代码")
-    firms = select(Enterprise.id).where(Enterprise.deleted_at.is_(None))
-    if wanted or with_no_county:
-        chosen = [Enterprise.county_code.in_(wanted)] if wanted else []
-        if with_no_county:
-            chosen += [Enterprise.county_code.is_(None), Enterprise.county_code == ""]
-        firms = firms.where(or_(*chosen))
-    present = _counties_present(session, firms)
-    if wanted or with_no_county:
-        # each county named, with firms or not; （未填区县） only when there are such firms
-        present = {**{code: present.get(code, "") for code in wanted},
-                   **({NO_COUNTY: present[NO_COUNTY]} if NO_COUNTY in present else {})}
-    county_list = [{"code": code, "name": county_name(code, present)}
-                   for code in sorted(present)]
-    if not source_unit:
-        source_unit = "、".join(c["name"] for c in county_list) or "（无企业）"
+    firms, county_list = _chosen(session, counties)
+    source_unit = source_unit or _unit_of_counties(county_list)
     members: dict[str, tuple[int, str]] = {}
     temporary = _temporary_beside(target)
     try:
@@ -109,6 +89,44 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
     return ExportResult(path=target, counties=county_list,
                         rows={spec.name: members[spec.member][0] for spec in TABLES},
                         source_unit=source_unit)
+
+
+def _chosen(session: Session, counties: Iterable[str]) -> tuple[Any, list[dict[str, str]]]:
+    """The firms a package of ``counties`` (codes; none: every firm; NO_COUNTY for the firms
+    whose county is not recorded) sends, as a select of their ids, and its counties (code,
+    name)."""
+    given = [code.strip() for code in counties]
+    wanted = sorted({code for code in given if code})
+    with_no_county = NO_COUNTY in given
+    for code in wanted:
+        found = division(code)
+        if found is None or found.level != "县级":
+            raise InvalidInput(f"“{code}”不是县级行政区划代码")
+    firms = select(Enterprise.id).where(Enterprise.deleted_at.is_(None))
+    if wanted or with_no_county:
+        chosen = [Enterprise.county_code.in_(wanted)] if wanted else []
+        if with_no_county:
+            chosen += [Enterprise.county_code.is_(None), Enterprise.county_code == ""]
+        firms = firms.where(or_(*chosen))
+    present = _counties_present(session, firms)
+    if wanted or with_no_county:
+        # each county named, with firms or not; （未填区县） only when there are such firms
+        present = {**{code: present.get(code, "") for code in wanted},
+                   **({NO_COUNTY: present[NO_COUNTY]} if NO_COUNTY in present else {})}
+    return firms, [{"code": code, "name": county_name(code, present)}
+                   for code in sorted(present)]
+
+
+def _unit_of_counties(county_list: list[dict[str, str]]) -> str:
+    """The 报送单位 of a package not given one: its counties' names."""
+    return "、".join(c["name"] for c in county_list) or "（无企业）"
+
+
+def package_unit(session: Session, *, counties: Iterable[str] = (), source_unit: str = ""
+                 ) -> str:
+    """The 报送单位 ``export_package`` with these arguments writes into the manifest: the
+    command line replaces an existing package only of that unit (tiers.outputs)."""
+    return source_unit or _unit_of_counties(_chosen(session, counties)[1])
 
 
 def _temporary_beside(target: Path) -> Path:

@@ -97,10 +97,12 @@ def _check_folder(target: Path) -> Path:
 
 
 def export_steps(session: Session, request: CollectionRequest, target: str | Path, *,
-                 replace_foreign: bool = True) -> Job[list[Path]]:
-    """Write the 采集表 file(s); returns the paths written, in order. Without
-    ``replace_foreign`` (the command line: nobody was asked) a file in the way that Tiers
-    did not write, or that was saved since, is refused (tiers.outputs)."""
+                 replace_foreign: bool) -> Job[list[Path]]:
+    """Write the 采集表 file(s); returns the paths written, in order. ``replace_foreign``
+    (no default: each caller says what it means, review26): True only when the officer
+    was asked about the file in the way (the desktop's one file); False (the command line,
+    any export into a folder: nobody was asked) refuses a file in the way that Tiers did
+    not write, or that was saved since, such as a firm's filled-in return (tiers.outputs)."""
     if request.split not in SPLITS:
         raise ReportError(f"未知的分文件方式：{request.split}（可选 {'、'.join(SPLITS)}）")
     letter = request.letter

@@ -27,9 +27,12 @@ from tiers.reports.base import ReportError
 
 class FolderFiles:
     """Where to write each of ``names`` for ``folder`` (``paths``), then ``commit`` to
-    put them in place, or ``discard`` (a no-op after the commit) to leave no trace."""
+    put them in place, or ``discard`` (a no-op after the commit) to leave no trace.
+    ``replace_foreign`` has no default (review26): False keeps a file in the way that is
+    not Tiers' own untouched output (refused, nothing written); True only where someone
+    agreed to replace what is there."""
 
-    def __init__(self, folder: Path, names: list[str], *, replace_foreign: bool = True) -> None:
+    def __init__(self, folder: Path, names: list[str], *, replace_foreign: bool) -> None:
         self.folder = folder
         self.targets = [folder / name for name in names]
         self._staging: Path | None = None  # the hidden sibling of a folder not yet there

@@ -11,7 +11,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,17 +45,18 @@ class CliError(Exception):
         self.status = status
 
 
-def refuse_foreign(target: str | Path) -> None:
+def refuse_foreign(target: str | Path, *, package_units: Iterable[str] = ()) -> None:
     """The command line asks nobody before it replaces a file: only an empty one, or one
     Tiers wrote and nobody saved since, is replaced; anything else is refused before any
-    work (tiers.outputs). The desktop client asks instead."""
+    work (tiers.outputs). The desktop client asks instead. ``package_units``: the
+    报送单位 this database sends its packages under (only a package of one is replaced)."""
     from tiers import outputs
     from tiers.reports.output import lock_files
 
     path = Path(target).expanduser()
     if any(lock.exists() for lock in lock_files(path)):
         return  # open in Excel: the export says so, which is the more useful reason
-    if not outputs.replaceable(path) and not path.is_dir():  # (a folder: each face's own)
+    if not outputs.replaceable(path, package_units=package_units) and not path.is_dir():  # (a folder: each face's own)
         raise CliError(outputs.refusal(path), EXIT_REFUSED)
 
 

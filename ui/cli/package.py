@@ -82,9 +82,9 @@ def run_export(args: argparse.Namespace) -> int:
     from tiers.exchange import export_package
     from tiers.exchange.scope import package_scope
     from tiers.exchange.status import unit_proposal
+    from tiers.exchange.writer import package_unit
     from tiers.progress import drain
 
-    refuse_foreign(args.output)
     database = open_database(args)
     counties = ["" if county.strip().lower() in NO_COUNTY_WORDS else county
                 for county in args.county]
@@ -114,6 +114,15 @@ def run_export(args: argparse.Namespace) -> int:
             unit, reason = unit_proposal(session, counties)
             if scope is not None and scope.by_unit:
                 reason = "unit"
+        # only a package this database's unit wrote is replaced, not one received from
+        # another unit (review26): under the unit written now, the one proposed for these
+        # counties or for the database's own (an earlier export without --unit or
+        # --county); known once the unit is, before anything is written
+        refuse_foreign(args.output, package_units=(
+            package_unit(session, counties=counties, source_unit=unit),
+            package_unit(session, counties=counties,
+                         source_unit=unit_proposal(session, counties)[0]),
+            unit_proposal(session)[0]))  # (its own: of its own county, default scope)
         result = drain(export_package(session, Path(args.output), counties=counties,
                                       source_unit=unit))
     names = "、".join(c["name"] for c in result.counties) or "（无企业）"

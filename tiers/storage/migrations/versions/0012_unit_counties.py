@@ -11,7 +11,13 @@ changes. On a server, `tiers server init` (run after every upgrade) grants it as
 table: read by all, written by admins only. Every import plan reads it, so an upgrade of
 a server whose groups exist grants that much at once: an editor's import would otherwise
 fail on it until init is run again.
+
+The group roles' names are frozen here as they were at this revision (the app's
+tiers.storage.server.roles may change; a migration must do what it did when written).
 """
+import hashlib
+import re
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -31,10 +37,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('code', name='pk_unit_county'))
     bind = op.get_bind()
     if bind.dialect.name == 'postgresql':
-        from tiers.storage.server.roles import group_roles
-
         database = bind.execute(sa.text('SELECT current_database()')).scalar_one()
-        groups = group_roles(database)
+        groups = _group_roles(database)
         existing = set(bind.execute(sa.text('SELECT rolname FROM pg_roles WHERE rolname = ANY(:names)'),
                                     {'names': list(groups.values())}).scalars())
         for role, name in groups.items():
@@ -42,6 +46,21 @@ def upgrade() -> None:
                 rights = 'ALL' if role == 'admin' else 'SELECT'
                 quoted = name.replace('"', '""')
                 op.execute(f'GRANT {rights} ON unit_county TO "{quoted}"')
+
+
+# tiers.storage.server.roles as of revision 0012, frozen
+_ROLES = ('admin', 'editor', 'viewer')
+_LONGEST_PART = 40  # what fits in a role's name with the prefix and suffix (63 bytes)
+
+
+def _group_roles(database: str) -> dict[str, str]:
+    """{"admin": "tiers_<db>_admin", …}: lower-case letters, digits and _; a database name
+    of other characters (or too long) shortened and made unique by a hash of the whole."""
+    part = re.sub(r'[^a-z0-9_]', '_', database.lower())
+    if part != database or len(part) > _LONGEST_PART:
+        digest = hashlib.sha1(database.encode('utf-8')).hexdigest()[:8]
+        part = f'{part[:_LONGEST_PART - 9]}_{digest}'
+    return {role: f'tiers_{part}_{role}' for role in _ROLES}
 
 
 def downgrade() -> None:
