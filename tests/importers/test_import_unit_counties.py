@@ -181,7 +181,8 @@ def test_a_blank_county_firms_collection_return_goes_in(database, tmp_path):
     with database.session() as session:
         request = collection.CollectionRequest(letter=Letter(year=2025),
                                                split=collection.PER_FIRM)
-        [path] = drain(collection.export_steps(session, request, tmp_path / "发出"))
+        [path] = drain(collection.export_steps(session, request, tmp_path / "发出",
+                                                       replace_foreign=False))
     fill(path, {"营业收入\n（万元）": 1200})
     plan, batch = import_file(database, path)
     assert batch is not None, [p.message for r in plan.rows for p in r.problems]
