@@ -53,10 +53,12 @@ def out(tmp_path, monkeypatch):
 def _fill_the_disk_after(monkeypatch, files: int) -> None:
     """Let ``files`` workbooks be written, then fail every write as a full disk does."""
     real_write = zipfile.ZipFile.writestr
-    opened: set[int] = set()
+    # the archives themselves, kept alive: by id() alone a closed archive's id was taken again
+    # by the next one, which then counted as the same workbook and was let through (a flake)
+    opened: dict[int, zipfile.ZipFile] = {}
 
     def write(archive, *args, **kwargs):
-        opened.add(id(archive))
+        opened[id(archive)] = archive
         if len(opened) > files:
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(archive, *args, **kwargs)
