@@ -21,7 +21,7 @@ from typing import Any
 from importers.plan.overwrites import Overwrite
 from importers.plan.types import CREATE, OTHER_UNIT, OUTSIDE, UPDATE, PlanRow, SheetColumns
 from tiers.services.unit import UnitCounties
-from tiers.storage.write_rights import WriteRights
+from tiers.storage.write_rights import WriteRights, counties_named
 
 Counties = Iterable[tuple[str | None, str | None]]
 
@@ -71,12 +71,9 @@ def unit_refusal(unit: UnitCounties, counties: Counties, *, credit_code: str = "
                if not unit.covers_firm(code, name, credit_code, existing=existing)]
     if not outside:
         return ""
-    named = "、".join(dict.fromkeys(name or code for code, name in outside
-                                    if code and (name or code)))
+    named, said = counties_named(outside)
     if named:
         return f"不属本单位区县（{named}；本单位：{unit.names}），不导入"
-    written = next((name for code, name in outside if name), "")
-    said = f"（写作“{written}”，不是已知的区县）" if written else ""
     return (f"未能确定所属区县{said}，不属本单位区县（{unit.names}）的企业不导入"
             "（如是本单位的企业，请在名单中写明县（市、区））")
 

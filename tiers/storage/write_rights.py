@@ -75,12 +75,9 @@ class WriteRights:
         if not outside:
             return ""
         mine = "、".join(self.county_names) or "所负责区县"
-        named = "、".join(dict.fromkeys(name or code for code, name in outside
-                                        if code and (name or code)))
+        named, said = counties_named(outside)
         if named:
             return f"其他区县（{named}），不在您负责的范围（{mine}），不导入"
-        written = next((name for code, name in outside if name), "")
-        said = f"（写作“{written}”，不是已知的区县）" if written else ""
         return (f"未能确定所属区县{said}，您的账号只能导入{mine}的企业，不导入"
                 "（如是本县企业，请在名单中写明县（市、区）后再导入）")
 
@@ -118,3 +115,13 @@ def write_rights(session: Session) -> WriteRights:
                            role="viewer" if viewer else "none", county_names=names,
                            reads=codes or None)
     return WriteRights(counties=codes, role="editor", county_names=names)
+
+
+def counties_named(outside: list[tuple[str | None, str]]) -> tuple[str, str]:
+    """The counties (code, name) a row is left out for, in words: the known ones named
+    (溧阳市、武进区), or, when none has a code, how the list wrote it (（写作“开发区”，不是
+    已知的区县）). Shared by an editor's rights and the unit's counties (importers.plan.scope)."""
+    named = "、".join(dict.fromkeys(name or code for code, name in outside
+                                    if code and (name or code)))
+    written = next((name for code, name in outside if name), "")
+    return named, (f"（写作“{written}”，不是已知的区县）" if written else "")
