@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from tiers.queries.imports import import_batches, package_senders
 from tiers.storage.database import Database
 from tiers.text.counts import batch_state, counts_text, removed_text
+from tiers.text.lists import names_cut
 from tiers.text.values import show
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
@@ -265,20 +266,16 @@ class ImportsView(QWidget):
             on_finished=self._finished, changes=Changes.everything())
 
     def _named(self, preview) -> str:
-        """涉及企业：常州甲公司、常州乙公司、常州丙公司等 12 家 / 还原的字段：联系电话、地址:
+        """涉及企业：常州甲公司、常州乙公司、常州丙公司 等 12 家 / 还原的字段：联系电话、地址:
         the question counted only (将还原字段 3 个), and the officer could not tell which
-        firms an old batch would touch."""
+        firms an old batch would touch. The cut is the one every list says (names_cut)."""
         lines = []
         if preview.firm_names:
-            names = "、".join(preview.firm_names)
-            if preview.firm_count > len(preview.firm_names):
-                names += self.tr("等 %1 家").replace("%1", f"{preview.firm_count:,}")
-            lines.append(self.tr("涉及企业：") + names)
+            lines.append(self.tr("涉及企业：")
+                         + names_cut(preview.firm_names, preview.firm_count))
         if preview.field_names:
-            labels = "、".join(preview.field_names)
-            if preview.field_count > len(preview.field_names):
-                labels += self.tr("等 %1 项").replace("%1", str(preview.field_count))
-            lines.append(self.tr("还原的字段：") + labels)
+            lines.append(self.tr("还原的字段：")
+                         + names_cut(preview.field_names, preview.field_count, unit="项"))
         return "".join("\n" + line for line in lines)
 
     def _progress(self, done: int, total: int, _message: str) -> None:

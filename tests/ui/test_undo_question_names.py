@@ -42,7 +42,7 @@ def test_the_question_names_the_firms_it_removes(qtbot, database, settings, runn
     question = _question(qtbot, database, settings, runner, monkeypatch, batch_id)
     assert "将删除 企业 5 家" in question, question
     assert question.splitlines()[-1] == ("涉及企业：常州名单1号科技有限公司、常州名单2号科技有限公司、"
-                                         "常州名单3号科技有限公司等 5 家"), question
+                                         "常州名单3号科技有限公司 等 5 家"), question
 
 
 def test_the_question_names_the_fields_it_puts_back(qtbot, database, settings, runner, tmp_path,

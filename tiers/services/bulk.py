@@ -29,6 +29,7 @@ from tiers.services.errors import ValidationError
 from tiers.storage.import_locks import hold_county_locks, others_write_meanwhile
 from tiers.storage.locking import write_lock
 from tiers.storage.write_rights import write_rights
+from tiers.text.lists import names_cut
 
 BATCH_KIND = "bulk"
 CHUNK = 900  # bound parameters per IN (…)
@@ -106,7 +107,7 @@ class BulkResult:
                     f"{self.label}：没有需要修改的企业")
         else:
             if words is not None and words.done_words:
-                names = "、".join(self.names[:NAMED]) + (" 等" if len(self.names) > NAMED else "")
+                names = names_cut(self.names[:NAMED], len(self.names), counted=True)
                 text = words.done_words.format(count=f"{len(self.changed):,}", names=names)
             else:
                 text = f"{self.label}：已修改 {len(self.changed):,} 家企业"
@@ -114,10 +115,10 @@ class BulkResult:
                 text += f"，跳过 {self.skipped:,} 家"
             text += f"（批量操作 {self.batch_id}，{undo_hint}）"
         if self.meanwhile:  # the loser of a race was told 将为 1 家… then nothing (tester22)
-            shown = "；".join(f"{name}：{why}" + (f"（{who} 刚刚修改）" if who else "")
-                             for name, why, who in self.meanwhile[:10])
-            more = f" 等 {len(self.meanwhile):,} 家" if len(self.meanwhile) > 10 else ""
-            text += f"。预览之后已由其他用户修改、这次未改的企业：{shown}{more}"
+            shown = [f"{name}：{why}" + (f"（{who} 刚刚修改）" if who else "")
+                     for name, why, who in self.meanwhile[:10]]
+            text += "。预览之后已由其他用户修改、这次未改的企业：" + names_cut(
+                shown, len(self.meanwhile), joiner="；")
         return text
 
 

@@ -246,6 +246,7 @@ def find_enterprise(session: Session, text: str) -> Enterprise:
     from tiers.model import credit_code
     from tiers.queries import roster
     from tiers.services import enterprises
+    from tiers.text.lists import names_cut
 
     if credit_code.is_valid(text):
         try:
@@ -260,9 +261,9 @@ def find_enterprise(session: Session, text: str) -> Enterprise:
         exact = [r for r in rows if r["name"] == text]
         if len(exact) == 1:
             return enterprises.get(session, exact[0]["id"])
-        listed = "；".join(f"{r['name']}（{r['credit_code']}）" for r in rows)
-        more = f" 等 {len(ids)} 家" if len(ids) > 10 else ""
-        raise CliError(f"“{text}”对应多家企业：{listed}{more}。请用信用代码指定")
+        listed = names_cut([f"{r['name']}（{r['credit_code']}）" for r in rows], len(ids),
+                           joiner="；")
+        raise CliError(f"“{text}”对应多家企业：{listed}。请用信用代码指定")
     return enterprises.get(session, ids[0])
 
 
