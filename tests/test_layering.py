@@ -78,7 +78,41 @@ def test_importing_the_core_and_the_cli_loads_no_qt():
     assert result.stdout.strip() == "False"
 
 
+ENGINE_NAMES = {"postgresql", "sqlite"}
+
+
+def engine_checks(path: Path) -> list[int]:
+    """The lines that ask which engine a database is: ``….dialect.name``, or a comparison
+    with an engine's name."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and node.attr == "name"
+                and isinstance(node.value, ast.Attribute) and node.value.attr == "dialect"):
+            found.append(node.lineno)
+        elif isinstance(node, ast.Compare) and any(
+                isinstance(side, ast.Constant) and side.value in ENGINE_NAMES
+                for side in [node.left, *node.comparators]):
+            found.append(node.lineno)
+    return found
+
+
+def test_only_the_storage_asks_which_engine():
+    """Only tiers/storage knows SQLite from PostgreSQL (design.md): a service or a window
+    that asked itself (audit.current_user, the window's change listener) asks the storage
+    now (mends27)."""
+    storage = ROOT / "tiers" / "storage"
+    offenders = [f"{p.relative_to(ROOT)}:{line}"
+                 for package in ("tiers", "importers", "ui") for p in sources(package)
+                 if storage not in p.parents for line in engine_checks(p)]
+    assert offenders == []
+
+
 def test_the_rule_catches_a_violation(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("from PySide6.QtCore import QObject\nimport ui.app\n", encoding="utf-8")
     assert {"PySide6.QtCore", "ui.app"} <= imported_modules(bad)
+    asks = tmp_path / "asks.py"
+    asks.write_text("if engine.dialect.name == 'postgresql':\n    pass\n"
+                    "server = 'sqlite' != kind\n", encoding="utf-8")
+    assert sorted(engine_checks(asks)) == [1, 1, 3]

@@ -20,7 +20,8 @@ from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
 from tiers.storage import notify
 from tiers.storage.database import Database
-from tiers.storage.file_changes import OTHER_PROGRAM, FileChangeListener
+from tiers.storage.file_changes import OTHER_PROGRAM
+from tiers.storage.notify import ListenerThread
 
 # the refresh waits for this long a quiet spell after the last notification heard...
 QUIET_MS = 2_000
@@ -38,7 +39,7 @@ class ServerChanges(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        self.listener: notify.ChangeListener | FileChangeListener | None = None
+        self.listener: ListenerThread | None = None
         self.senders: set[str] = set()  # who was heard since the last refresh
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -63,13 +64,9 @@ class ServerChanges(QObject):
         commits by other programs."""
         self.stop()
         database: Database = self.window.database
-        if database.engine.dialect.name == "postgresql":
-            self.listener = notify.ChangeListener(database.engine, self.heard.emit)
-        elif database.path is not None:
-            self.listener = FileChangeListener(database.engine, database.path, self.heard.emit)
-        else:
-            return
-        self.listener.start()
+        self.listener = database.others_changes(self.heard.emit)
+        if self.listener is not None:
+            self.listener.start()
 
     def stop(self) -> None:
         if self.listener is not None:

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import or_, text
+from sqlalchemy import or_
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import Change
 from tiers.services import versions
+from tiers.storage.dialect import server_login
 
 
 def changes_a_value() -> Any:
@@ -27,11 +28,8 @@ def current_user(session: Session | None = None) -> str:
     """Who is writing: on a server the database login (the server's triggers write it into
     the change log whatever a client sends; asked once per session), else the computer's
     user name."""
-    if session is not None and session.get_bind().dialect.name == "postgresql":
-        login = session.info.get("tiers_login")
-        if login is None:
-            login = session.execute(text("SELECT session_user")).scalar_one()
-            session.info["tiers_login"] = login
+    login = server_login(session) if session is not None else None
+    if login is not None:
         return login
     try:
         return getpass.getuser()

@@ -11,7 +11,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -37,8 +37,10 @@ from tiers.storage.faults import (
     explain,
     storage_error,
 )
+from tiers.storage.file_changes import FileChangeListener
 from tiers.storage.location import default_path  # noqa: F401  (re-exported for callers)
 from tiers.storage.locking import watch_engine
+from tiers.storage.notify import ListenerThread
 from tiers.storage.schema import (
     current_revision,
     head_revision,
@@ -258,6 +260,17 @@ class Database:
 
             return dump_server(self.engine.url.render_as_string(hide_password=False), target)
         return backup_file(self.path, target)
+
+    def others_changes(self, on_change: Callable[[str], None]) -> ListenerThread | None:
+        """A listener, not yet started, that calls ``on_change`` (from its own thread) with
+        who committed when another program commits to this database: on a server its
+        notifications (tiers.storage.notify), on a file SQLite's data_version
+        (tiers.storage.file_changes); None for a database with neither (in memory)."""
+        if self.engine.dialect.name == "postgresql":
+            return notify.ChangeListener(self.engine, on_change)
+        if self.path is not None:
+            return FileChangeListener(self.engine, self.path, on_change)
+        return None
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -12,9 +12,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, String, Table, func, select
+from sqlalchemy import Column, ColumnElement, String, Table, func, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import coercions, roles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -192,6 +193,19 @@ def database_now(connection: Connection) -> dt.datetime:
     stored = connection.exec_driver_sql(
         "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')").scalar_one()
     return dt.datetime.fromisoformat(stored)
+
+
+def server_login(session: Session) -> str | None:
+    """The database login the session writes as on a shared server (the server's triggers
+    write it into the change log whatever a client sends), asked once per session; None on
+    a SQLite file, which has no logins."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    login = session.info.get("tiers_login")
+    if login is None:
+        login = session.execute(text("SELECT session_user")).scalar_one()
+        session.info["tiers_login"] = login
+    return login
 
 
 def ids_given_by_hand(connection: Connection, table: Table) -> None:
