@@ -85,16 +85,16 @@ def engine_checks(path: Path) -> list[int]:
     """The lines that ask which engine a database is: ``….dialect.name``, or a comparison
     with an engine's name."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    found = []
-    for node in ast.walk(tree):
-        if (isinstance(node, ast.Attribute) and node.attr == "name"
-                and isinstance(node.value, ast.Attribute) and node.value.attr == "dialect"):
-            found.append(node.lineno)
-        elif isinstance(node, ast.Compare) and any(
-                isinstance(side, ast.Constant) and side.value in ENGINE_NAMES
-                for side in [node.left, *node.comparators]):
-            found.append(node.lineno)
-    return found
+
+    def asks(node: ast.AST) -> bool:
+        if isinstance(node, ast.Attribute):
+            return (node.attr == "name" and isinstance(node.value, ast.Attribute)
+                    and node.value.attr == "dialect")
+        return isinstance(node, ast.Compare) and any(
+            isinstance(side, ast.Constant) and side.value in ENGINE_NAMES
+            for side in [node.left, *node.comparators])
+
+    return [node.lineno for node in ast.walk(tree) if asks(node)]
 
 
 def test_only_the_storage_asks_which_engine():
