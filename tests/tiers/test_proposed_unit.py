@@ -4,14 +4,13 @@ by the counties' division codes, the same on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import select
 
 from tests.conftest import make_code
+from tests.tiers.unit_helpers import record_a_received_package
 from tiers.exchange.status import proposed_unit
-from tiers.model.orm import ExchangePackage, ExchangePackageCounty, ImportBatch
+from tiers.model.orm import ExchangePackage, ExchangePackageCounty
 from tiers.services import enterprises
 
 
@@ -19,18 +18,6 @@ def firm(session, serial: int, county_code: str, **values):
     return enterprises.create(session, {
         "credit_code": make_code(serial, county_code), "name": f"测试{serial}有限公司",
         "county_code": county_code, **values})
-
-
-def record_a_received_package(session) -> None:
-    """武进区's package, as applied in the city's database (no firm needed)."""
-    batch = ImportBatch(file_name="武进区数据包.zip", sha256="0" * 64, kind="package")
-    session.add(batch)
-    session.flush()
-    session.add(ExchangePackage(import_batch_id=batch.id, file_name="武进区数据包.zip",
-                                sha256="0" * 64, source_unit="常州市武进区工业和信息化局",
-                                package_date=dt.datetime(2026, 3, 1), tiers_version="1",
-                                counts="{}"))
-    session.flush()
 
 
 @pytest.mark.parametrize(("counties", "proposed"), [

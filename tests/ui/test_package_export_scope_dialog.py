@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.conftest import make_code
-from tests.ui.cli.test_package_export_scope import JINTAN, LIYANG, county_laptop
-from tiers.services import enterprises
+from tests.tiers.unit_helpers import (
+    JINTAN,
+    LIYANG,
+    county_laptop,
+    firms_in,
+    manifest,
+    two_own_counties,
+    zone_firm,
+)
 from ui.package_export_dialog import PackageExportDialog
 
 
@@ -49,10 +55,7 @@ def test_only_the_own_county_is_ticked_under_its_own_bureau(qtbot, database, set
 
 
 def test_several_own_counties_none_ticked_and_it_asks(qtbot, database, settings, runner):
-    with database.session() as session:
-        for serial, county in enumerate([JINTAN, LIYANG], start=1):
-            enterprises.create(session, {"credit_code": make_code(serial, county),
-                                         "county_code": county, "name": f"单位{serial}有限公司"})
+    firms_in(database, JINTAN, LIYANG)
     dialog = _opened(qtbot, database, settings, runner)
     assert _ticked(dialog) == {JINTAN: False, LIYANG: False}
     assert dialog.unit.text() == ""
@@ -66,13 +69,8 @@ def test_the_firms_without_a_county_are_ticked_and_sent(qtbot, database, setting
                                                         tmp_path):
     """A county's laptop: its 开发区 firm (no county code) is ticked with its county and the
     package carries it (review26 #4)."""
-    import json
-    import zipfile
-
-    from tests.ui.cli.test_package_export_scope import _zone_firm
-
     county_laptop(database)
-    _zone_firm(database)
+    zone_firm(database)
     dialog = _opened(qtbot, database, settings, runner)
     assert _ticked(dialog) == {JINTAN: True, LIYANG: False, "": True}
     assert dialog.counties.item(2).text() == "（未填区县）（1 家企业）"
@@ -81,9 +79,7 @@ def test_the_firms_without_a_county_are_ticked_and_sent(qtbot, database, setting
     dialog.path.setText(str(target))
     dialog.export()
     qtbot.waitUntil(lambda: target.exists() and runner.settled, timeout=10_000)
-    with zipfile.ZipFile(target) as archive:
-        manifest = json.loads(archive.read("manifest.json"))
-    assert [c["code"] for c in manifest["counties"]] == ["", JINTAN]
+    assert [c["code"] for c in manifest(target)["counties"]] == ["", JINTAN]
     # only the firms without a county: a package of those alone, not refused
     dialog.counties.item(0).setCheckState(Qt.Unchecked)
     assert dialog.chosen_counties() == [""]
@@ -93,7 +89,6 @@ def test_the_unit_follows_the_recorded_unit(qtbot, database, settings, runner):
     """A city's database (本单位负责的区县 常州市) sending 溧阳 alone sends it as the city's
     bureau: the proposal is the core's, which knows the unit (review26 #9: 溧阳市工业和信息化局,
     worked out in the window from the county ticked)."""
-    from tests.ui.cli.test_package_export_scope import two_own_counties
     from tiers.services import unit as unit_service
 
     two_own_counties(database)

@@ -134,7 +134,7 @@ def test_a_city_database_with_one_county_s_package_proposes_the_city_s_bureau(
     """The city's database that so far holds only the first county's package proposed that
     county's bureau as the city's 报送单位 / 填报单位 (review): a database that receives
     packages is the city's."""
-    from tests.tiers.test_proposed_unit import record_a_received_package
+    from tests.tiers.unit_helpers import record_a_received_package
 
     with county.session() as session:
         record_a_received_package(session)

@@ -7,217 +7,151 @@ is not the city's, it asks which (--county) instead of taking them all."""
 from __future__ import annotations
 
 import json
-import zipfile
 
-from tests.conftest import make_code
-from tests.tiers.test_proposed_unit import record_a_received_package
-from tiers.model.orm import ImportBatch
-from tiers.services import enterprises
+from tests.tiers.unit_helpers import (
+    JINTAN,
+    LIYANG,
+    county_laptop,
+    firms_in,
+    manifest,
+    record_a_received_package,
+    two_own_counties,
+    zone_firm,
+)
 from ui.cli.main import main
 
-JINTAN, LIYANG = "320413", "320481"
 
-
-def county_laptop(database, *, own=JINTAN, from_lists=LIYANG, own_firms=3, listed=2) -> None:
-    """金坛区's database: its 名录's firms, and 溧阳's that a province list brought in."""
-    with database.session() as session:
-        roster = ImportBatch(file_name="金坛区重点工业企业名录.xlsx", sha256="1" * 64, kind="roster")
-        province = ImportBatch(file_name="2025年度江苏省创新型中小企业名单（常州市）.xlsx",
-                               sha256="2" * 64, kind="recognitions")
-        session.add_all([roster, province])
-        session.flush()
-        for serial in range(1, own_firms + 1):
-            enterprises.create(session, {"credit_code": make_code(serial, own),
-                                         "county_code": own, "name": f"金坛{serial}有限公司"},
-                               import_batch_id=roster.id)
-        for serial in range(own_firms + 1, own_firms + listed + 1):
-            enterprises.create(session, {"credit_code": make_code(serial, from_lists),
-                                         "county_code": from_lists,
-                                         "name": f"溧阳{serial}有限公司"},
-                               import_batch_id=province.id)
-
-
-def _manifest(path) -> dict:
-    with zipfile.ZipFile(path) as archive:
-        return json.loads(archive.read("manifest.json"))
-
-
-def test_a_county_laptop_exports_its_own_county_under_its_own_bureau(
-        database, db_target, tmp_path, capsys):
+def test_a_county_laptop_exports_its_own_county_under_its_own_bureau(database, cli, tmp_path):
     county_laptop(database)
     target = tmp_path / "数据包.zip"
-    assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
-    out = capsys.readouterr().out
+    status, out, _ = cli("package", "export", target)
+    assert status == 0
     assert "区县：金坛区；企业 3" in out
     assert "未导出本县以外的企业：溧阳市 2 家（只从上级名单导入）" in out
     assert "报送单位：常州市金坛区工业和信息化局（未给 --unit，按库中企业所在区县推定" in out
-    manifest = _manifest(target)
-    assert [c["code"] for c in manifest["counties"]] == [JINTAN]
-    assert manifest["source_unit"] == "常州市金坛区工业和信息化局"
+    sent = manifest(target)
+    assert [c["code"] for c in sent["counties"]] == [JINTAN]
+    assert sent["source_unit"] == "常州市金坛区工业和信息化局"
     # both, when asked for: the bureau of the counties chosen
-    assert main(["--db", str(db_target), "package", "export", str(target),
-                 "--county", JINTAN, "--county", LIYANG]) == 0
-    out = capsys.readouterr().out
+    status, out, _ = cli("package", "export", target, "--county", JINTAN, "--county", LIYANG)
+    assert status == 0
     assert "区县：金坛区、溧阳市；企业 5" in out and "常州市工业和信息化局" in out
 
 
-def test_several_own_counties_and_not_the_citys_it_asks_which(
-        database, db_target, tmp_path, capsys):
-    with database.session() as session:
-        for serial, county in enumerate([JINTAN, JINTAN, LIYANG], start=1):
-            enterprises.create(session, {"credit_code": make_code(serial, county),
-                                         "county_code": county, "name": f"单位{serial}有限公司"})
+def test_several_own_counties_and_not_the_citys_it_asks_which(database, cli, tmp_path):
+    firms_in(database, JINTAN, JINTAN, LIYANG)
     target = tmp_path / "数据包.zip"
-    assert main(["--db", str(db_target), "package", "export", str(target)]) == 2
-    err = capsys.readouterr().err
+    status, _, err = cli("package", "export", target)
+    assert status == 2
     assert "本库不是市级库" in err and "金坛区（320413）2 家、溧阳市（320481）1 家" in err
     assert "--county" in err
     assert not target.exists()
 
 
-def test_the_citys_database_still_exports_every_county(database, db_target, tmp_path, capsys):
+def test_the_citys_database_still_exports_every_county(database, cli, tmp_path):
+    firms_in(database, JINTAN, LIYANG)
     with database.session() as session:
-        for serial, county in enumerate([JINTAN, LIYANG], start=1):
-            enterprises.create(session, {"credit_code": make_code(serial, county),
-                                         "county_code": county, "name": f"单位{serial}有限公司"})
         record_a_received_package(session)
-    target = tmp_path / "数据包.zip"
-    assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
-    out = capsys.readouterr().out
+    status, out, _ = cli("package", "export", tmp_path / "数据包.zip")
+    assert status == 0
     assert "区县：金坛区、溧阳市" in out
     assert "报送单位：常州市工业和信息化局（未给 --unit，本库导入过区县的数据包" in out
 
 
 def test_a_county_laptops_roster_is_signed_by_its_bureau_and_names_the_neighbours(
-        database, db_target, tmp_path, capsys):
+        database, cli, tmp_path):
     county_laptop(database)
-    target = tmp_path / "名单.xlsx"
-    assert main(["--db", str(db_target), "export", "roster", str(target), "--quiet"]) == 0
-    out = capsys.readouterr().out
+    status, out, _ = cli("export", "roster", tmp_path / "名单.xlsx", "--quiet")
+    assert status == 0
     assert "填报单位：常州市金坛区工业和信息化局（未给 --unit，按库中企业所在区县推定" in out
     assert "表中含只从上级名单导入的外县企业（溧阳市 2 家）；只要本县的，请加 --county 320413" in out
 
 
-def test_the_citys_unit_for_one_county_says_it_is_the_citys(
-        database, db_target, tmp_path, capsys):
+def test_the_citys_unit_for_one_county_says_it_is_the_citys(database, cli, tmp_path):
     """At the city, a report of 溧阳市 is signed by the city's bureau because the database
     receives packages: said so, not “按所选县区（320481）推定” (tester26)."""
+    firms_in(database, LIYANG, name="溧阳{serial}有限公司")
     with database.session() as session:
-        enterprises.create(session, {"credit_code": make_code(1, LIYANG),
-                                     "county_code": LIYANG, "name": "溧阳1有限公司"})
         record_a_received_package(session)
-    target = tmp_path / "名单.xlsx"
-    assert main(["--db", str(db_target), "export", "roster", str(target), "--quiet",
-                 "--county", LIYANG]) == 0
-    out = capsys.readouterr().out
+    status, out, _ = cli("export", "roster", tmp_path / "名单.xlsx", "--quiet",
+                         "--county", LIYANG)
+    assert status == 0
     assert "填报单位：常州市工业和信息化局（未给 --unit，本库导入过区县的数据包，按市级库推定为市工信局" in out
     assert "按所选县区" not in out
 
 
-def two_own_counties(database) -> None:
-    """A database whose firms of 溧阳 and 金坛 were both entered here (no list brought
-    either in): nothing tells which county is its own."""
-    county_laptop(database, listed=0)
-    with database.session() as session:
-        for serial in (11, 12):
-            enterprises.create(session, {"credit_code": make_code(serial, LIYANG),
-                                         "county_code": LIYANG, "name": f"溧阳{serial}有限公司"})
-
-
-def test_the_recorded_unit_decides_the_package_and_its_bureau(
-        database, db_target, tmp_path, capsys):
+def test_the_recorded_unit_decides_the_package_and_its_bureau(database, cli, tmp_path):
     """With 本单位负责的区县 recorded (tiers unit), the package is of those counties and
     under their bureau, not asked for, and the line says where the unit came from."""
     two_own_counties(database)
     target = tmp_path / "数据包.zip"
-    assert main(["--db", str(db_target), "package", "export", str(target)]) == 2  # asks
-    capsys.readouterr()
-    assert main(["--db", str(db_target), "unit", "--set", "溧阳市"]) == 0
-    assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
-    out = capsys.readouterr().out
+    assert cli("package", "export", target)[0] == 2  # asks
+    assert cli("unit", "--set", "溧阳市")[0] == 0
+    status, out, _ = cli("package", "export", target)
+    assert status == 0
     assert "区县：溧阳市；企业 2" in out
     assert "报送单位：溧阳市工业和信息化局（未给 --unit，按本单位负责的区县（tiers unit）推定" in out
-    assert _manifest(target)["source_unit"] == "溧阳市工业和信息化局"
+    assert manifest(target)["source_unit"] == "溧阳市工业和信息化局"
     # a city's unit: all its counties, under the city's bureau
-    assert main(["--db", str(db_target), "unit", "--set", "常州市"]) == 0
+    assert cli("unit", "--set", "常州市")[0] == 0
     target.unlink()
-    assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
-    manifest = _manifest(target)
-    assert sorted(c["code"] for c in manifest["counties"]) == [JINTAN, LIYANG]
-    assert manifest["source_unit"] == "常州市工业和信息化局"
+    assert cli("package", "export", target)[0] == 0
+    sent = manifest(target)
+    assert sorted(c["code"] for c in sent["counties"]) == [JINTAN, LIYANG]
+    assert sent["source_unit"] == "常州市工业和信息化局"
 
 
-def test_a_report_without_county_is_under_the_recorded_unit(database, db_target, tmp_path,
-                                                          capsys):
+def test_a_report_without_county_is_under_the_recorded_unit(database, cli, tmp_path):
     two_own_counties(database)
-    assert main(["--db", str(db_target), "unit", "--set", "金坛区"]) == 0
-    capsys.readouterr()
-    target = tmp_path / "名单.xlsx"
-    assert main(["--db", str(db_target), "export", "roster", str(target)]) == 0
-    out = capsys.readouterr().out
+    assert cli("unit", "--set", "金坛区")[0] == 0
+    status, out, _ = cli("export", "roster", tmp_path / "名单.xlsx")
+    assert status == 0
     assert "填报单位：常州市金坛区工业和信息化局（未给 --unit，按本单位负责的区县" in out
 
 
-def _zone_firm(database, serial=31, name="金坛经开区新材料有限公司") -> None:
-    """A firm of the county's 开发区: no division code (registered at the city's bureau)."""
-    with database.session() as session:
-        firm = enterprises.create(session, {"credit_code": make_code(serial, "320400"),
-                                            "county": "金坛经开区", "name": name})
-        assert firm.county_code is None
-
-
-def test_a_county_laptop_sends_its_firms_without_a_county(database, db_target, tmp_path,
-                                                          capsys):
+def test_a_county_laptop_sends_its_firms_without_a_county(database, cli, tmp_path, capsys):
     """The county's own 开发区 firm (no county code) goes with its package by default and
     reaches the city; --county none names such firms; they are not 本县以外 (review26 #4:
     the default dropped them, and ticking （未填区县） did nothing)."""
     county_laptop(database)
-    _zone_firm(database)
+    zone_firm(database)
     target = tmp_path / "数据包.zip"
-    assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
-    out = capsys.readouterr().out
+    status, out, _ = cli("package", "export", target)
+    assert status == 0
     assert "区县：（未填区县）、金坛区；企业 4" in out
     assert "未导出本县以外的企业：溧阳市 2 家（只从上级名单导入）" in out
     assert "未填区县" not in out.split("企业 4")[1]  # not said as left out
-    assert [c["code"] for c in _manifest(target)["counties"]] == ["", JINTAN]
+    assert [c["code"] for c in manifest(target)["counties"]] == ["", JINTAN]
     city = tmp_path / "city.sqlite3"  # the city takes it in: the 开发区 firm too
     assert main(["--db", str(city), "package", "import", str(target), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["created"]["enterprises"] == 4
-    only = tmp_path / "未填.zip"
-    assert main(["--db", str(db_target), "package", "export", str(only),
-                 "--county", "none"]) == 0
-    assert "区县：（未填区县）；企业 1" in capsys.readouterr().out
+    status, out, _ = cli("package", "export", tmp_path / "未填.zip", "--county", "none")
+    assert status == 0
+    assert "区县：（未填区县）；企业 1" in out
     # named by county only: the firms without a county stay out, and the line says so
     left = tmp_path / "金坛.zip"
-    assert main(["--db", str(db_target), "package", "export", str(left),
-                 "--county", JINTAN]) == 0
-    assert [c["code"] for c in _manifest(left)["counties"]] == [JINTAN]
+    assert cli("package", "export", left, "--county", JINTAN)[0] == 0
+    assert [c["code"] for c in manifest(left)["counties"]] == [JINTAN]
 
 
-def test_the_default_says_the_firms_without_a_county_it_left(database, db_target, tmp_path,
-                                                             capsys):
+def test_the_default_says_the_firms_without_a_county_it_left(database, cli, tmp_path):
     """A unit recorded as 金坛区 and firms of no county that are another place's: the line
     names them as 未填区县, with the option that sends them."""
     county_laptop(database)
-    _zone_firm(database)
-    assert main(["--db", str(db_target), "unit", "--set", "金坛区"]) == 0
-    capsys.readouterr()
-    target = tmp_path / "数据包.zip"
-    assert main(["--db", str(db_target), "package", "export", str(target)]) == 0
-    out = capsys.readouterr().out
+    zone_firm(database)
+    assert cli("unit", "--set", "金坛区")[0] == 0
+    status, out, _ = cli("package", "export", tmp_path / "数据包.zip")
+    assert status == 0
     assert "区县：（未填区县）、金坛区；企业 4" in out
     assert "未导出本单位区县以外的企业：溧阳市 2 家" in out
 
 
-def test_a_unit_whose_counties_have_no_firms_is_said_so(database, db_target, tmp_path,
-                                                        capsys):
+def test_a_unit_whose_counties_have_no_firms_is_said_so(database, cli, tmp_path):
     """本单位负责的区县 recorded, none of them with firms: the ask says that, not 本库不是市级库
     (review26 #10)."""
     county_laptop(database)
-    assert main(["--db", str(db_target), "unit", "--set", "武进区"]) == 0
-    capsys.readouterr()
-    assert main(["--db", str(db_target), "package", "export",
-                 str(tmp_path / "数据包.zip")]) == 2
-    err = capsys.readouterr().err
+    assert cli("unit", "--set", "武进区")[0] == 0
+    status, _, err = cli("package", "export", tmp_path / "数据包.zip")
+    assert status == 2
     assert "本单位负责的区县（武进区）在库中没有企业，不知道报送哪个" in err
     assert "本库不是市级库" not in err
