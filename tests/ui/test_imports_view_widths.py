@@ -21,6 +21,20 @@ def _counts(**by_key: dict[str, int]) -> str:
                       | {"conflicts": 0})
 
 
+def _imports_at_1366(qtbot, database, settings, runner, *, rows: int):
+    """The main window at 1366×768 (its task bar aside) on 导入记录, its ``rows`` batches
+    read and laid out: (the window, the table)."""
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    window.show()
+    window.show_page(window.pages.index(window.imports))
+    table = window.imports.table
+    qtbot.waitUntil(lambda: table.model().rowCount() == rows, timeout=10_000)
+    qtbot.wait(50)  # the layout settles
+    return window, table
+
+
 def test_a_newer_packages_result_is_read_whole_at_1366(qtbot, database, settings, runner):
     with database.session() as session:  # as a newer package of 武进区 records itself
         session.add(ImportBatch(
@@ -33,14 +47,7 @@ def test_a_newer_packages_result_is_read_whole_at_1366(qtbot, database, settings
                            "cultivation_entries": 25}),
             undone_at=dt.datetime(2026, 12, 5, 22, 3), undone_by="李科员"))
         session.commit()
-    window = MainWindow(database, settings, runner)
-    qtbot.addWidget(window)
-    window.resize(1366, 740)
-    window.show()
-    window.show_page(5)
-    table = window.imports.table
-    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=10_000)
-    qtbot.wait(50)  # the layout settles
+    window, table = _imports_at_1366(qtbot, database, settings, runner, rows=1)
     text = table.model().index(0, RESULT).data()
     assert "删除 4" in text and "无变化" in text, text
     needed = table.fontMetrics().horizontalAdvance(text) + 6  # the cell's own margins
@@ -92,14 +99,7 @@ def test_a_package_undone_by_another_fits_at_1366_and_says_who_in_the_tooltip(
                 source_unit="常州市金坛区工业和信息化局", package_date=dt.datetime(2026, 12, 7),
                 tiers_version="1", counts="{}"))
         session.commit()
-    window = MainWindow(database, settings, runner)
-    qtbot.addWidget(window)
-    window.resize(1366, 740)
-    window.show()
-    window.show_page(5)
-    table = window.imports.table
-    qtbot.waitUntil(lambda: table.model().rowCount() == 11, timeout=10_000)
-    qtbot.wait(50)  # the layout settles
+    window, table = _imports_at_1366(qtbot, database, settings, runner, rows=11)
     last = table.model().columnCount() - 1
     undone = next(row for row in range(11)
                   if table.model().index(row, last).data() != "有效")
