@@ -5,26 +5,23 @@ warning follows what the officer chose (复核, 第二批), not what the title w
 
 from __future__ import annotations
 
-import openpyxl
+from tests.importers.helpers import write_xlsx
+from tests.ui.wizard_helpers import open_wizard, wait_idle
+from ui.import_wizard import MAPPING, PREVIEW
 
-from ui.import_wizard import MAPPING, ImportWizard
+
+def _both_lists(tmp_path):
+    """A list whose title names a new batch and a 复核 pass of an earlier one."""
+    return write_xlsx(tmp_path / "名单.xlsx", {"Sheet": [
+        ["江苏省第五批专精特新“小巨人”企业和第二批专精特新“小巨人”复核通过企业名单"],
+        ["序号", "地区", "企业名称"],
+        [1, "常州市", "常州恒立传感科技有限公司"]]})
 
 
 def test_a_long_note_wraps_and_leaves_the_samples_their_room(qtbot, database, settings, runner,
                                                              tmp_path):
-    path = tmp_path / "名单.xlsx"
-    book = openpyxl.Workbook()
-    book.active.append(["江苏省第五批专精特新“小巨人”企业和第二批专精特新“小巨人”复核通过企业名单"])
-    book.active.append(["序号", "地区", "企业名称"])
-    book.active.append([1, "常州市", "常州恒立传感科技有限公司"])
-    book.save(path)
-    wizard = ImportWizard(database, settings, runner, path=str(path))
-    qtbot.addWidget(wizard)
-    wizard.resize(1100, 700)
-    wizard.show()
-    wizard.next_button.click()
-    qtbot.waitUntil(lambda: wizard.current_step() == MAPPING and wizard.runner.settled,
-                    timeout=15_000)
+    wizard = open_wizard(qtbot, database, settings, runner, _both_lists(tmp_path), MAPPING,
+                         size=(1100, 700))
     page = wizard.mapping_page
     note = page.detected
     assert "按新认定导入" in note.text()
@@ -39,26 +36,12 @@ def test_the_preview_s_warning_follows_the_officer_s_review_choice(qtbot, databa
                                                                    runner, tmp_path):
     """A title of both lists read as the new one warns 按新认定导入; once the officer sets
     第二批 and ticks 复核通过名单 the preview no longer says so (tester26b: it still did)."""
-    from ui.import_wizard import PREVIEW
-
-    path = tmp_path / "名单.xlsx"
-    book = openpyxl.Workbook()
-    book.active.append(["江苏省第五批专精特新“小巨人”企业和第二批专精特新“小巨人”复核通过企业名单"])
-    book.active.append(["序号", "地区", "企业名称"])
-    book.active.append([1, "常州市", "常州恒立传感科技有限公司"])
-    book.save(path)
-    wizard = ImportWizard(database, settings, runner, path=str(path))
-    qtbot.addWidget(wizard)
-    wizard.show()
-    wizard.next_button.click()
-    qtbot.waitUntil(lambda: wizard.current_step() == MAPPING and wizard.runner.settled,
-                    timeout=15_000)
+    wizard = open_wizard(qtbot, database, settings, runner, _both_lists(tmp_path), MAPPING)
     assert wizard.batch_label.text() == "第五批" and not wizard.is_review.isChecked()
     wizard.batch_label.setText("第二批")
     wizard.is_review.setChecked(True)
     wizard.next_button.click()
-    qtbot.waitUntil(lambda: wizard.current_step() == PREVIEW and wizard.runner.settled,
-                    timeout=15_000)
+    wait_idle(qtbot, wizard, PREVIEW)
     assert wizard.plan.metadata["is_review"] is True
     shown = wizard.preview_page.file_problems.text()
     assert "按新认定导入" not in shown, shown

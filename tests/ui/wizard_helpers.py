@@ -25,9 +25,13 @@ def wait_idle(qtbot, wizard, step):
     assert wizard.current_step() == step, wizard.error.text()
 
 
-def open_wizard(qtbot, database, settings, runner, path, step):
+def open_wizard(qtbot, database, settings, runner, path, step, *, size=None):
+    """The wizard on ``path`` (at ``size``, else its own), 下一步 pressed and ``step``
+    reached with the runner idle."""
     wizard = ImportWizard(database, settings, runner, path=str(path))
     qtbot.addWidget(wizard)
+    if size is not None:
+        wizard.resize(*size)
     wizard.show()
     wizard.next_button.click()
     wait_idle(qtbot, wizard, step)
