@@ -37,6 +37,13 @@ def _province_list(tmp_path):
     ]})
 
 
+def _planned(database, unit, path) -> dict:
+    """The plan's rows (by Excel row) of the list at ``path`` in a database whose unit is
+    ``unit`` (本单位负责的区县)."""
+    _set(database, unit)
+    return by_row(plan_file(database, path))
+
+
 def _firms(database):
     with database.session() as session:
         return session.scalar(select(func.count(Enterprise.id)))
@@ -98,8 +105,7 @@ def test_the_officer_may_take_them_in(database, tmp_path):
 
 
 def test_a_city_database_covers_its_counties(database, tmp_path):
-    _set(database, "常州市")
-    rows = by_row(plan_file(database, _province_list(tmp_path)))
+    rows = _planned(database, "常州市", _province_list(tmp_path))
     assert [rows[n].action for n in range(3, 7)] == ["create", "create", OTHER_UNIT, "create"]
 
 
@@ -127,20 +133,28 @@ def _without_code(database, name, serial, county, region):
     return firm
 
 
+def _directory_planned(database, tmp_path, unit, firms, *, known):
+    """A 名录 of ``firms`` (name, serial, the region its credit code is registered in, its
+    county as written, with a 联系电话 each) planned in a database whose unit is ``unit``;
+    the first ``known`` firms are in the database already, with no county code."""
+    for name, serial, region, county in firms[:known]:
+        _without_code(database, name, serial, county, region)
+    return _planned(database, unit, _directory(tmp_path, [
+        [name, make_code(serial, region), county, f"0519-86{serial:06d}"]
+        for name, serial, region, county in firms]))
+
+
 def test_a_city_database_takes_its_zones_and_blank_county_firms(database, tmp_path):
     """常州市: its 开发区 firm (no code, registered at the city), a firm whose county is
     blank here, and a new 常州经开区 row are the city's; 无锡经开区's is not (review26 #3:
     every one of them was 未能确定所属区县)."""
-    _without_code(database, "常州经开区老企业有限公司", 21, "常州经开区", CITY)
-    _without_code(database, "常州空白县区企业有限公司", 22, "", BEIJING)
-    _set(database, "常州市")
-    rows = by_row(plan_file(database, _directory(tmp_path, [
-        ["常州经开区老企业有限公司", make_code(21, CITY), "常州经开区", "0519-86000001"],
-        ["常州空白县区企业有限公司", make_code(22, BEIJING), "", "0519-86000002"],
-        ["常州经开区新企业有限公司", make_code(23, CITY), "常州经开区", "0519-86000003"],
-        ["无锡经开区新企业有限公司", make_code(24, "320200"), "无锡经开区", "0510-86000004"],
-        ["北京来的新企业有限公司", make_code(25, BEIJING), "", "010-86000005"],
-    ])))
+    rows = _directory_planned(database, tmp_path, "常州市", [
+        ("常州经开区老企业有限公司", 21, CITY, "常州经开区"),
+        ("常州空白县区企业有限公司", 22, BEIJING, ""),
+        ("常州经开区新企业有限公司", 23, CITY, "常州经开区"),
+        ("无锡经开区新企业有限公司", 24, "320200", "无锡经开区"),
+        ("北京来的新企业有限公司", 25, BEIJING, ""),
+    ], known=2)
     assert [rows[n].action for n in range(2, 7)] == [
         "update", "update", "create", OTHER_UNIT, OTHER_UNIT]
     assert rows[6].problems[-1].message.startswith("未能确定所属区县")
@@ -150,18 +164,13 @@ def test_a_county_database_takes_its_zones_and_blank_county_firms(database, tmp_
     """溧阳市: its 开发区 firm (registered at the city: the name tells), a blank-county firm
     already here, one registered in 溧阳 — the county's; 武进高新区's and a new blank one
     are not."""
-    _without_code(database, "溧阳高新区老企业有限公司", 31, "溧阳高新区", CITY)
-    _without_code(database, "溧阳空白县区企业有限公司", 32, "", CITY)
-    _without_code(database, "武进高新区老企业有限公司", 33, "武进高新区", CITY)
-    _without_code(database, "天目湖园区企业有限公司", 34, "天目湖园区", LIYANG)
-    _set(database, "溧阳市")
-    rows = by_row(plan_file(database, _directory(tmp_path, [
-        ["溧阳高新区老企业有限公司", make_code(31, CITY), "溧阳高新区", "0519-87000001"],
-        ["溧阳空白县区企业有限公司", make_code(32, CITY), "", "0519-87000002"],
-        ["武进高新区老企业有限公司", make_code(33, CITY), "武进高新区", "0519-87000003"],
-        ["天目湖园区企业有限公司", make_code(34, LIYANG), "天目湖园区", "0519-87000004"],
-        ["常州新来的企业有限公司", make_code(35, CITY), "", "0519-87000005"],
-    ])))
+    rows = _directory_planned(database, tmp_path, "溧阳市", [
+        ("溧阳高新区老企业有限公司", 31, CITY, "溧阳高新区"),
+        ("溧阳空白县区企业有限公司", 32, CITY, ""),
+        ("武进高新区老企业有限公司", 33, CITY, "武进高新区"),
+        ("天目湖园区企业有限公司", 34, LIYANG, "天目湖园区"),
+        ("常州新来的企业有限公司", 35, CITY, ""),
+    ], known=4)
     assert [rows[n].action for n in range(2, 7)] == [
         "update", "update", OTHER_UNIT, "update", OTHER_UNIT]
 
