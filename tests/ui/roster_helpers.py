@@ -1,6 +1,6 @@
-"""What the tests of 企业库's reads on the runner share: the page shown over the firms made,
-the runner held so that a read waits, the list read and shown, and a read of the listing that
-fails on the runner (the GUI thread's reads go on)."""
+"""What the tests of 企业库 share: the page shown over the firms made (on the runner, or on
+its own at a screen's size), the runner held so that a read waits, the list read and shown,
+and a read of the listing that fails on the runner (the GUI thread's reads go on)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,17 @@ def shown_roster(qtbot, database, settings, runner, listed: int) -> RosterView:
     view.show()
     qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
     assert view.model.rowCount() == listed
+    return view
+
+
+def roster_at(qtbot, database, settings, size: tuple[int, int]) -> RosterView:
+    """The 企业库 page on its own at ``size`` (as the main window gives it at a screen's
+    size), shown and exposed; it reads in the GUI thread (no runner)."""
+    view = RosterView(database, settings)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
     return view
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from tests.conftest import make_code
+from tests.ui.roster_helpers import roster_at
 from tiers.services import enterprises
 from ui.roster_view import RosterView
 from ui.table_comforts import USER_WIDTHS
@@ -19,17 +20,13 @@ PAGE_AT_1366 = (1230, 620)
 
 
 def roster(qtbot, database, settings, size) -> RosterView:
+    """Two firms, and the page over them at ``size``."""
     with database.session() as session:
         for serial, (name, county) in enumerate((("常州甲科技有限公司", "武进区"),
                                                  ("常州乙科技有限公司", "新北区")), start=1):
             enterprises.create(session, {"credit_code": make_code(serial), "name": name,
                                          "county": county, "town": "湖塘镇"})
-    view = RosterView(database, settings)
-    qtbot.addWidget(view)
-    view.resize(*size)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return roster_at(qtbot, database, settings, size)
 
 
 def blank_band(view: RosterView) -> int:
@@ -56,11 +53,7 @@ def test_widths_chosen_before_are_kept_and_the_band_filled(qtbot, database, sett
     old.table.setColumnWidth(0, 420)
     old.table.setColumnWidth(3, 60)
     settings.set_table_state("roster", header.saveState(), widths_chosen=True)
-    view = RosterView(database, settings)
-    qtbot.addWidget(view)
-    view.resize(*PAGE_AT_1920)
-    view.show()
-    qtbot.waitExposed(view)
+    view = roster_at(qtbot, database, settings, PAGE_AT_1920)
     assert view.table.columnWidth(0) == 420 and view.table.columnWidth(3) == 60
     assert blank_band(view) <= 0
 
@@ -79,11 +72,7 @@ def test_at_1366_every_column_shows_without_scrolling_sideways(qtbot, database, 
     characters and the code whole; at 1920 the others keep their own widths."""
     wide = roster(qtbot, database, settings, PAGE_AT_1920)
     natural = [wide.table.columnWidth(column) for column in range(1, 8)]
-    view = RosterView(database, settings)
-    qtbot.addWidget(view)
-    view.resize(*PAGE_AT_1366)
-    view.show()
-    qtbot.waitExposed(view)
+    view = roster_at(qtbot, database, settings, PAGE_AT_1366)
     table, header = view.table, view.table.horizontalHeader()
     qtbot.waitUntil(lambda: header.length() <= table.viewport().width(), timeout=3000)
     assert table.horizontalScrollBar().maximum() == 0
@@ -140,11 +129,7 @@ def test_at_1366_the_bin_and_a_filtered_list_keep_names_and_titles_whole(qtbot, 
         enterprises.create(session, {"credit_code": make_code(9), "name": name,
                                      "county": "武进区", "town": "南夏墅街道"})
         enterprises.soft_delete(session, enterprises.by_code(session, make_code(9)).id)
-    view = RosterView(database, settings)
-    qtbot.addWidget(view)
-    view.resize(*PAGE_AT_1366)
-    view.show()
-    qtbot.waitExposed(view)
+    view = roster_at(qtbot, database, settings, PAGE_AT_1366)
     table, header = view.table, view.table.horizontalHeader()
     tier = 4
     qtbot.waitUntil(lambda: header.sectionSize(tier) == header.sectionSizeHint(tier),

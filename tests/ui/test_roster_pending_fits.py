@@ -10,9 +10,9 @@ import datetime as dt
 from PySide6.QtCore import Qt
 
 from tests.importers.helpers import import_file, write_xlsx
+from tests.ui.roster_helpers import roster_at
 from tiers.services import recognitions
 from ui.enterprise_table_model import COLUMNS
-from ui.roster_view import RosterView
 
 HEADER = ["序号", "企业名称", "统一社会信用代码"]
 
@@ -26,11 +26,7 @@ def test_the_pending_title_is_not_cut_off(qtbot, database, settings, tmp_path, c
     import_file(database, write_xlsx(tmp_path / "公示.xlsx", {"附件1": [
         ["关于2026年第八批专精特新“小巨人”企业名单的公示"], HEADER,
         [1, "常州公示1号科技有限公司", code(901)]]}))
-    view = RosterView(database, settings)
-    qtbot.addWidget(view)
-    view.resize(1230, 600)
-    view.show()
-    qtbot.waitExposed(view)
+    view = roster_at(qtbot, database, settings, (1230, 600))
     tier = [c.key for c in COLUMNS].index("tier")
     cell = view.model.index(0, tier)
     assert cell.data() == "省专精特新（公示中：小巨人）"
