@@ -18,6 +18,7 @@ from tiers.assess import (
     prerequisite_count,
     review_count,
 )
+from tiers.text.lists import names_cut
 
 PENDING_SHOWN = 20  # firms named in the tooltip of the 公示中 left out
 
@@ -32,9 +33,7 @@ def hint_text(tr: Translate, picked: str, counties: list[str]) -> str:
     if picked:
         scope = picked
     elif len(counties) > 1:
-        named = "、".join(counties[:COUNTIES_NAMED])
-        if len(counties) > COUNTIES_NAMED:
-            named += tr("等 %1 个县区").replace("%1", str(len(counties)))
+        named = names_cut(counties[:COUNTIES_NAMED], len(counties), unit="个县区")
         scope = tr("全市（%1）").replace("%1", named)
     else:
         scope = tr("全县")

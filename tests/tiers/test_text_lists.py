@@ -34,10 +34,19 @@ def test_both_faces_of_a_package_import_cut_with_it():
 
 def test_every_other_list_that_is_cut_cuts_with_it():
     from tiers.services import bulk
-    from ui import imports_view
+    from ui import candidate_summary, imports_view
     from ui.cli import common
 
-    for face in (imports_view, bulk, common):
+    for face in (imports_view, bulk, common, candidate_summary):
         source = inspect.getsource(face)
         assert "names_cut(" in source, face.__name__
         assert "等 %1" not in source and "等 {" not in source and '" 等"' not in source, face.__name__
+
+
+def test_a_citys_counties_in_the_candidates_hint_are_cut_the_same():
+    from ui.candidate_summary import hint_text
+
+    counties = ["天宁区", "钟楼区", "新北区", "武进区", "金坛区", "溧阳市", "常州经开区"]
+    hint = hint_text(lambda text: text, "", counties)
+    assert "测算全市（天宁区、钟楼区、新北区、武进区、金坛区、溧阳市 等 7 个县区）企业" in hint, hint
+    assert "测算全市（天宁区、钟楼区）企业" in hint_text(lambda text: text, "", counties[:2])
