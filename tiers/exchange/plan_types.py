@@ -51,6 +51,9 @@ class PackagePlan:
     # there as a conflict: a firm that moved): handed to that county, not binned
     # (tiers.exchange.handover); firm id → (county it came from, county it goes to)
     handed: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # of those, the ones handed to a unit's firms without a county: firm id → that unit's
+    # package, their provenance from now on (tiers.queries.package_owners)
+    handed_packages: dict[int, int] = field(default_factory=dict)
     # per table: new records (their rows in the package's table) / updates / deleted rows whole
     new_records: dict[str, list[int]] = field(default_factory=dict)
     record_updates: dict[str, list[RecordUpdate]] = field(default_factory=dict)
@@ -67,8 +70,12 @@ class PackagePlan:
     takeovers: list[str] = field(default_factory=list)
     firm_ids: dict[str, int] = field(default_factory=dict)  # credit code → id, existing
     # the counties this package reports and may replace: those of its manifest less those
-    # another unit reports (a county office's whole database lists its neighbours' firms too)
+    # another unit reports (a county office's whole database lists its neighbours' firms too);
+    # owner keys (tiers.queries.package_owners): its firms without a county as its unit's
     scope: set[str] = field(default_factory=set)
+    # every package applied here → its unit as compared (tiers.queries.package_owners): the
+    # owner of a row without a county is the unit of the package it came from
+    units: dict[int, str] = field(default_factory=dict)
     # firms in the recycle bin and not in this package: their records stay with them
     binned: set[int] = field(default_factory=set)
     # the firms here whose records the package sets (credit code → id): none for a county
