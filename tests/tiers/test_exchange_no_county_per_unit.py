@@ -153,3 +153,43 @@ def test_each_units_firms_without_a_county_are_its_own(laptops, city, tmp_path):
     lines = _zone_lines(city)
     assert set(lines) == {JT_UNIT}
     assert lines[JT_UNIT].firms == 2 and lines[JT_UNIT].conflicts == 0  # (settled: gone)
+
+
+def test_the_command_line_counts_each_units_firms_without_a_county(tmp_path, capsys):
+    """``tiers package import --json`` and ``tiers package list --json`` count them right:
+    金坛's package creates its own 开发区 firms, with the one firm 溧阳 sent too as its only
+    conflict; 报送情况 has one line of firms without a county per unit."""
+    import json
+
+    from ui.cli.main import main
+
+    liyang = _laptop(tmp_path / "liyang.sqlite3", LIYANG, 1, "溧阳高新区")
+    jintan = _laptop(tmp_path / "jintan.sqlite3", JINTAN, 21, "金坛经开区")
+    try:
+        _sent(liyang, tmp_path / "ly.zip", LIYANG, LY_UNIT, DAY)
+        _sent(jintan, tmp_path / "jt.zip", JINTAN, JT_UNIT, DAY + dt.timedelta(hours=1))
+    finally:
+        liyang.dispose()
+        jintan.dispose()
+    city = str(tmp_path / "city.sqlite3")
+    assert main(["--db", city, "package", "import", str(tmp_path / "ly.zip"), "--json"]) == 0
+    capsys.readouterr()
+    assert main(["--db", city, "package", "import", str(tmp_path / "jt.zip"), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["created"]["enterprises"] == 4
+    [conflict] = result["conflicts"]
+    assert conflict["credit_code"] == SHARED
+    assert [county["name"] for county in conflict["counties"]] == [
+        f"（未填区县，{LY_UNIT}）", f"（未填区县，{JT_UNIT}）"]
+    assert main(["--db", city, "package", "list", "--city", "320400", "--year",
+                 str(DAY.year), "--json"]) == 0
+    lines = [line for line in json.loads(capsys.readouterr().out) if not line["code"]]
+    assert sorted((line["source_unit"], line["firms"], line["conflicts"])
+                  for line in lines) == [(JT_UNIT, 2, 1), (LY_UNIT, 3, 0)]
+    [shared] = next(line for line in lines if line["source_unit"] == JT_UNIT)["conflict_firms"]
+    assert shared["credit_code"] == SHARED
+    assert LY_UNIT in shared["held_by_name"]
+    assert main(["--db", city, "package", "list", "--city", "320400", "--year",
+                 str(DAY.year)]) == 0
+    listing = capsys.readouterr().out
+    assert f"（未填区县，{LY_UNIT}）" in listing and f"（未填区县，{JT_UNIT}）" in listing
