@@ -90,6 +90,10 @@ def close_batch(session: Session, plan: PackagePlan, batch: OpenBatch,
     for spec in RECORD_TABLES:
         update_rows(session, spec.model.__table__, spec.entity,
                     plan.record_updates[spec.entity], package_id, log)
+    for entity, rows in plan.reowned.items():  # sent unchanged, brought by another unit
+        table = Enterprise.__table__ if entity == ENTERPRISES.entity else next(
+            spec.model.__table__ for spec in RECORD_TABLES if spec.entity == entity)
+        update_rows(session, table, entity, rows, package_id, log)
     bin_firms(session, plan, log, now)
     hand_over_records(session, plan, log)
     delete_records(session, plan, log)
