@@ -84,7 +84,8 @@ def test_each_units_firms_without_a_county_are_its_own(laptops, city, tmp_path):
     first = imported(city, _sent(liyang, tmp_path / "ly.zip", LIYANG, LY_UNIT, DAY))
     assert first.conflicts == [] and first.created["enterprises"] == 5
 
-    jt = _sent(jintan, tmp_path / "jt.zip", JINTAN, JT_UNIT, DAY + dt.timedelta(hours=1))
+    # (exported before 溧阳's: not refused as older than 溧阳's firms without a county)
+    jt = _sent(jintan, tmp_path / "jt.zip", JINTAN, JT_UNIT, DAY - dt.timedelta(hours=1))
     with city.session() as session:
         preview = preview_package(session, jt)
     # only the firm both units sent conflicts, named with both units
@@ -193,3 +194,43 @@ def test_the_command_line_counts_each_units_firms_without_a_county(tmp_path, cap
                  str(DAY.year)]) == 0
     listing = capsys.readouterr().out
     assert f"（未填区县，{LY_UNIT}）" in listing and f"（未填区县，{JT_UNIT}）" in listing
+
+
+def test_a_firm_moved_into_another_units_zone_is_handed_to_that_unit(laptops, city, tmp_path):
+    """A 溧阳 firm moved into 金坛's 开发区: 金坛's package sends it without a county (a
+    conflict, 溧阳's package brought it); 溧阳's next package drops it, and it is handed to
+    金坛's firms without a county, not binned: 金坛's package imported again then sets it
+    with 金坛's data (it said conflict again, the firm still taken for 溧阳's)."""
+    liyang, jintan = laptops
+    moved = make_code(1, LIYANG)
+    with jintan.session() as session:
+        enterprises.create(session, {"credit_code": moved, "county": "金坛经开区",
+                                     "name": "溧阳高新区本县0有限公司",
+                                     "contact_phone": "0519-82222222"})
+    imported(city, _sent(liyang, tmp_path / "ly.zip", LIYANG, LY_UNIT, DAY))
+    jt = _sent(jintan, tmp_path / "jt.zip", JINTAN, JT_UNIT, DAY + dt.timedelta(hours=1))
+    taken = imported(city, jt)
+    assert {c["credit_code"] for c in taken.conflicts} == {moved, SHARED}
+    with liyang.session() as session:
+        enterprises.soft_delete(session, enterprises.by_code(session, moved).id)
+    newer = _sent(liyang, tmp_path / "ly2.zip", LIYANG, LY_UNIT, DAY + dt.timedelta(hours=2))
+    with city.session() as session:
+        preview = preview_package(session, newer)
+    assert preview.deleted_firms == []
+    note = next(problem for problem in preview.problems if moved in problem)
+    assert f"（未填区县，{JT_UNIT}）的数据包（导入批次 {taken.batch_id}）报送了这家企业" in note
+    assert "县（市、区）为（未填区县）" in note
+    handed = imported(city, newer)
+    firm = _firm(city, moved)
+    assert firm.deleted_at is None and not firm.county_code and firm.source_county == ""
+    with city.session() as session:
+        again = preview_package(session, read_package(tmp_path / "jt.zip"))
+    assert [c["credit_code"] for c in again.conflicts] == [SHARED]  # 金坛's now
+    imported(city, read_package(tmp_path / "jt.zip"))
+    firm = _firm(city, moved)
+    assert firm.county_name == "金坛经开区" and firm.contact_phone == "0519-82222222"
+    with city.session() as session:  # 溧阳's next package leaves it to 金坛
+        later = preview_package(session, _sent(liyang, tmp_path / "ly3.zip", LIYANG, LY_UNIT,
+                                               DAY + dt.timedelta(hours=3)))
+    assert later.deleted_firms == [] and not any(moved in p for p in later.problems)
+    assert handed.batch_id

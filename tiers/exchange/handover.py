@@ -43,8 +43,9 @@ def carried_elsewhere(session: Session, scope: set[str]) -> dict[str, dict[str, 
     found: dict[str, dict[str, Any]] = {}
     for key, row in newest.items():
         for code in recorded_codes(row.counts, row.county_code) or ():
-            found[code] = {"county": row.county_code,
-                           "county_name": no_county_label(row.source_unit)
+            found[code] = {"county": row.county_code, "county_name": row.county_name,
+                           # as the notes name it: whose firms without a county
+                           "label": no_county_label(row.source_unit)
                            if is_no_county(key) else row.county_name,
                            "batch_id": row.batch_id,
                            # a unit's firms without a county are told by their package
@@ -89,12 +90,14 @@ def hand_over(session: Session, plan: PackagePlan, dropped: list[tuple[int, str,
         plan.handed[firm_id] = (row.source_county, taker["county"])
         if taker["package_id"] is not None:
             plan.handed_packages[firm_id] = taker["package_id"]
-        here = names.get(row.source_county, row.county_name or row.source_county)
-        there = taker["county_name"]
+        here = names.get(row.source_county, row.county_name or row.source_county) \
+            if row.source_county else no_county_label(plan.package.source_unit)
+        there = taker["label"]
         plan.problems.append(
             f"{name}（{code}）：{here}本次未再报送，{there}的数据包（导入批次 {taker['batch_id']}）"
             f"报送了这家企业（当时列为冲突）。这家企业不移入回收站，改由{there}报送，"
-            f"县（市、区）为{there}；其余信息与记录仍是{here}上次报送的，"
+            f"县（市、区）为{taker['county_name'] if taker['county'] else '（未填区县）'}；"
+            f"其余信息与记录仍是{here}上次报送的，"
             f"再导入一次{there}的这个数据包（或{there}下次报送时）即按{there}的数据更新")
     return left
 
