@@ -94,6 +94,10 @@ def test_each_units_firms_without_a_county_are_its_own(laptops, city, tmp_path):
     assert f"“{LY_UNIT}”" in message and f"“{JT_UNIT}”" in message
     assert "未填区县" in message
     assert not any("不替换" in problem for problem in preview.problems)
+    # the preview says whose the firms without a county are (both read （未填区县）)
+    assert (f"本数据包中未填区县的 3 家企业是“{JT_UNIT}”报送的，只与“{JT_UNIT}”先前报送的未填区县"
+            f"企业比对、替换；其他单位报送的未填区县企业（“{LY_UNIT}” 3 家）不受影响") in " ".join(
+        preview.problems)
     second = imported(city, jt)
     assert second.created["enterprises"] == 4 and len(second.conflicts) == 1
     for code in jt_codes:

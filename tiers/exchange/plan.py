@@ -123,6 +123,8 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
     # there when the firm is restored (and a package imported twice changes nothing)
     plan.binned = {firm_id for firm_id, _, _ in plan.firm_deletions} | (
         _binned_firms(session) - set(taken.values()))
+    if "" in counties:
+        _say_whose_no_county(session, plan, counties.count(""))
     if skipped_elsewhere:
         plan.problems.append(f"{skipped_elsewhere} 家新企业属于由其他单位报送的县区，未导入")
     if kept_own and kept_own == len(codes) and written_here(session, package, firms):
@@ -139,6 +141,27 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
     merge_updates(session, plan, ENTERPRISES.entity, ENTERPRISES.name, plan.firm_updates,
                   compared)
     return plan
+
+
+def _say_whose_no_county(session: Session, plan: PackagePlan, firms: int) -> None:
+    """The package's firms without a county are its unit's: said when another unit's are
+    here too (the preview's 区县 reads （未填区县） of both, and they once were one county)."""
+    table = Enterprise.__table__
+    others: dict[str, int] = {}
+    for package_id, count in session.execute(
+            select(table.c.source_package_id, func.count()).where(
+                owned_by(table, {owner_key("", unit) for unit in set(plan.units.values())
+                                 if unit != plan.unit}, plan.units),
+                table.c.deleted_at.is_(None)).group_by(table.c.source_package_id)):
+        unit = plan.units[package_id]
+        others[unit] = others.get(unit, 0) + count
+    if not others:
+        return
+    plan.problems.append(
+        f"未填区县的企业按报送单位区分：本数据包中未填区县的 {firms:,} 家企业是“{plan.unit}”报送的，"
+        f"只与“{plan.unit}”先前报送的未填区县企业比对、替换；其他单位报送的未填区县企业（"
+        + "、".join(f"“{unit}” {count:,} 家" for unit, count in sorted(others.items()))
+        + "）不受影响，两边都报送的同一家企业列为冲突")
 
 
 def refuse_unless_admin(session: Session) -> None:
