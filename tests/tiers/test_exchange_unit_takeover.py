@@ -270,3 +270,20 @@ def test_what_the_county_sends_unchanged_is_recorded_as_its_own_after_a_takeover
             drain(undo_batch(session, batch_id, user="市局"))
     assert _sources(city, XINBEI) == _record_sources(city, XINBEI) == {CITY_BUREAU}
 
+
+
+def test_a_takeover_of_the_carriers_date_sending_all_unchanged_is_still_imported(
+        county, city, tmp_path):
+    """Exported at the carrier's very time and sending nothing new, the own package is not
+    "newer", yet importing it records its county and provenance: the preview offers it
+    (只登记这次报送), not 没有需要导入的变化 while the command line would write it."""
+    imported(city, _sent(county, tmp_path / "all.zip", [WUJIN, XINBEI], CITY_BUREAU, DAY))
+    own = _sent(county, tmp_path / "xb.zip", [XINBEI], XINBEI_BUREAU, DAY)
+    with city.session() as session:
+        preview = preview_package(session, own)
+    assert preview.takeovers and not preview.changes()
+    assert preview.writes and preview.only_sent
+    result = imported(city, own)
+    assert result.batch_id is not None
+    assert _sources(city, XINBEI) == {XINBEI_BUREAU}
+    assert _status(city, XINBEI).source_unit == XINBEI_BUREAU

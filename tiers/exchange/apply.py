@@ -139,7 +139,7 @@ def result_of(plan: PackagePlan, batch_id: int | None) -> PackageResult:
         conflicts=plan.conflicts, batch_id=batch_id,
         problems=plan.problems, takeovers=plan.takeovers,
         deleted_firms=[name for _, name, _ in plan.firm_deletions],
-        only_sent=plan.newer and not plan.changes, kept=len(plan.kept))
+        only_sent=plan.writes and not plan.changes, kept=len(plan.kept))
 
 
 def preview_package(session: Session, package: Package) -> PackageResult:
