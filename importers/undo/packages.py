@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tiers.exchange.status import in_effect
 from tiers.model.orm import ExchangePackage, ExchangePackageCounty, ImportBatch
+from tiers.queries.package_owners import county_codes, no_county_label, owner_key
 
 
 def later_packages(session: Session, batch_id: int) -> list[tuple[int, int, str, Any]]:
@@ -21,14 +22,20 @@ def later_packages(session: Session, batch_id: int) -> list[tuple[int, int, str,
     batch's package, still in effect, for one of the counties it reported; newest first.
     (A county's packages are imported one at a time, an older one refused: the later
     batch is the newer package.)"""
-    counties = (select(ExchangePackageCounty.county_code)
-                .join(ExchangePackage, ExchangePackage.id == ExchangePackageCounty.package_id)
-                .where(ExchangePackage.import_batch_id == batch_id))
-    return [tuple(row) for row in session.execute(
-        in_effect(ImportBatch.id, ExchangePackage.id, ExchangePackageCounty.county_name,
-                  ExchangePackage.package_date)
-        .where(ImportBatch.id > batch_id, ExchangePackageCounty.county_code.in_(counties))
-        .order_by(ImportBatch.id.desc(), ExchangePackageCounty.county_code))]
+    mine = {owner_key(code, unit) for code, unit in session.execute(
+        select(ExchangePackageCounty.county_code, ExchangePackage.source_unit)
+        .join(ExchangePackage, ExchangePackage.id == ExchangePackageCounty.package_id)
+        .where(ExchangePackage.import_batch_id == batch_id))}
+    # (by owner key: another unit's firms without a county are not this package's)
+    return [(later, package_id, no_county_label(unit) if not code else name, date)
+            for later, package_id, name, date, code, unit in session.execute(
+                in_effect(ImportBatch.id, ExchangePackage.id, ExchangePackageCounty.county_name,
+                          ExchangePackage.package_date, ExchangePackageCounty.county_code,
+                          ExchangePackage.source_unit)
+                .where(ImportBatch.id > batch_id,
+                       ExchangePackageCounty.county_code.in_(county_codes(mine)))
+                .order_by(ImportBatch.id.desc(), ExchangePackageCounty.county_code))
+            if owner_key(code, unit) in mine]
 
 
 def package_blocks(session: Session, batch_id: int) -> list[dict[str, Any]]:

@@ -81,8 +81,8 @@ def test_the_countys_own_package_takes_over_what_another_unit_carried(county, ci
     result = imported(city, own)
     assert result.conflicts == []
     assert carried(city, county=XINBEI) == carried(county, county=XINBEI)  # 新北's own now
-    # (a firm it sends unchanged keeps the package it came from, as with any newer package)
-    assert XINBEI_BUREAU in _sources(city, XINBEI)
+    # (what it sends unchanged is its package's too: it no longer came from the carrier)
+    assert _sources(city, XINBEI) == {XINBEI_BUREAU}
     assert _sources(city, WUJIN) == {CITY_BUREAU}  # the other county stays the carrier's
     line = _status(city, XINBEI)
     assert line.batch_id == result.batch_id and line.source_unit == XINBEI_BUREAU
@@ -215,3 +215,75 @@ def test_the_takeover_is_undone_after_a_later_package_of_that_county_is(county, 
     assert carried(city) == before
     assert _sources(city, XINBEI) == {CITY_BUREAU}
     assert _status(city, XINBEI).by_other_unit
+
+
+def _record_sources(city, county):
+    """The units of the packages the county's live firms' records came from."""
+    from tiers.exchange.format import RECORD_TABLES
+
+    found = set()
+    with city.session() as session:
+        for spec in RECORD_TABLES:
+            table = spec.model.__table__
+            found |= {unit for (unit,) in session.execute(
+                select(ExchangePackage.source_unit).join(
+                    table, table.c.source_package_id == ExchangePackage.id)
+                .join(Enterprise, Enterprise.id == table.c.enterprise_id)
+                .where(Enterprise.county_code == county, Enterprise.deleted_at.is_(None)))}
+    return found
+
+
+def test_what_the_county_sends_unchanged_is_recorded_as_its_own_after_a_takeover(
+        county, city, tmp_path):
+    """Provenance (nocounty27): the firms and records 新北's own package sends unchanged
+    kept the carrier's package as where they came from; they are 新北's package's now, still
+    counted unchanged, undone with the takeover; the carrier's next package leaves them."""
+    imported(city, _sent(county, tmp_path / "all.zip", [WUJIN, XINBEI], CITY_BUREAU, DAY))
+    assert _sources(city, XINBEI) == _record_sources(city, XINBEI) == {CITY_BUREAU}
+    own = _sent(county, tmp_path / "xb.zip", [XINBEI], XINBEI_BUREAU, DAY + dt.timedelta(hours=1))
+    with city.session() as session:
+        preview = preview_package(session, own)
+    assert preview.takeovers and not preview.changes()  # (all sent unchanged)
+    result = imported(city, own)
+    assert not result.changes() and sum(result.unchanged.values())
+    assert _sources(city, XINBEI) == _record_sources(city, XINBEI) == {XINBEI_BUREAU}
+    assert _sources(city, WUJIN) == _record_sources(city, WUJIN) == {CITY_BUREAU}
+    line = _status(city, XINBEI)
+    assert line.source_unit == XINBEI_BUREAU and line.batch_id == result.batch_id
+    xinbei = carried(city, county=XINBEI)
+
+    # the carrier's newer package: 新北's stays as 新北 sent it, its firms in conflict
+    with county.session() as session:
+        firm = session.scalars(select(Enterprise).where(Enterprise.county_code == XINBEI)
+                               .order_by(Enterprise.id)).first()
+        enterprises.update(session, firm.id, {"contact_phone": "0519-89990000"})
+    carrier = _sent(county, tmp_path / "all2.zip", [WUJIN, XINBEI], CITY_BUREAU,
+                    DAY + dt.timedelta(hours=2))
+    with city.session() as session:
+        again = preview_package(session, carrier)
+    assert again.conflicts and not again.deleted_firms
+    later = imported(city, carrier)
+    assert carried(city, county=XINBEI) == xinbei
+    assert _sources(city, XINBEI) == _record_sources(city, XINBEI) == {XINBEI_BUREAU}
+    for batch_id in (later.batch_id, result.batch_id):
+        with city.session() as session:
+            drain(undo_batch(session, batch_id, user="市局"))
+    assert _sources(city, XINBEI) == _record_sources(city, XINBEI) == {CITY_BUREAU}
+
+
+
+def test_a_takeover_of_the_carriers_date_sending_all_unchanged_is_still_imported(
+        county, city, tmp_path):
+    """Exported at the carrier's very time and sending nothing new, the own package is not
+    "newer", yet importing it records its county and provenance: the preview offers it
+    (只登记这次报送), not 没有需要导入的变化 while the command line would write it."""
+    imported(city, _sent(county, tmp_path / "all.zip", [WUJIN, XINBEI], CITY_BUREAU, DAY))
+    own = _sent(county, tmp_path / "xb.zip", [XINBEI], XINBEI_BUREAU, DAY)
+    with city.session() as session:
+        preview = preview_package(session, own)
+    assert preview.takeovers and not preview.changes()
+    assert preview.writes and preview.only_sent
+    result = imported(city, own)
+    assert result.batch_id is not None
+    assert _sources(city, XINBEI) == {XINBEI_BUREAU}
+    assert _status(city, XINBEI).source_unit == XINBEI_BUREAU

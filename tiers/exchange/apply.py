@@ -42,6 +42,7 @@ from tiers.exchange.streamed import may_write_while_reading, write_while_reading
 from tiers.exchange.updates import CITY_MARK, update_words
 from tiers.model.orm import utcnow
 from tiers.progress import Progress, drain, paused_gc
+from tiers.queries.package_owners import county_codes
 from tiers.services import versions
 from tiers.services.audit import current_user
 from tiers.storage.bulk import bulk_writer, prepared_for_bulk
@@ -138,7 +139,7 @@ def result_of(plan: PackagePlan, batch_id: int | None) -> PackageResult:
         conflicts=plan.conflicts, batch_id=batch_id,
         problems=plan.problems, takeovers=plan.takeovers,
         deleted_firms=[name for _, name, _ in plan.firm_deletions],
-        only_sent=plan.newer and not plan.changes, kept=len(plan.kept))
+        only_sent=plan.writes and not plan.changes, kept=len(plan.kept))
 
 
 def preview_package(session: Session, package: Package) -> PackageResult:
@@ -330,7 +331,8 @@ def _planned_holding(session: Session, package: Package, plan: PackagePlan) -> P
     locked by id and the plan is made again, until it writes no other."""
     held: set[int] = set()
     for _ in range(5):
-        beyond = versions.hold_beyond_counties(session, plan.firms_written() - held, plan.scope)
+        beyond = versions.hold_beyond_counties(session, plan.firms_written() - held,
+                                               county_codes(plan.scope))
         if not beyond:
             return plan
         held |= beyond

@@ -24,6 +24,7 @@ from tiers.exchange.format import BATCH_KIND, ENTERPRISES, RECORD_TABLES
 from tiers.exchange.handover import hand_over_records
 from tiers.exchange.plan import PackagePlan
 from tiers.model.orm import Change, Enterprise, ExchangePackage, ExchangePackageCounty, ImportBatch
+from tiers.queries.package_owners import owner_key
 from tiers.services import versions
 from tiers.storage.bulk import bulk_writer
 
@@ -59,7 +60,8 @@ def open_batch(session: Session, plan: PackagePlan, *, user: str, now: dt.dateti
     # 报送情况's 企业数 is what was imported: a firm in conflict (another county's package
     # brought it here) is not (42 said for 新北区 with 41 imported: tester22)
     firms_per_county.subtract(plan.conflicts_by_county())
-    reported = [county for county in package.counties if county["code"] in plan.scope]
+    reported = [county for county in package.counties
+                if owner_key(county["code"], package.source_unit) in plan.scope]
     if reported:  # 报送情况: only the counties this package reports (not a neighbour's)
         session.execute(insert(ExchangePackageCounty), [
             {"package_id": package_id, "county_code": county["code"],
@@ -88,6 +90,10 @@ def close_batch(session: Session, plan: PackagePlan, batch: OpenBatch,
     for spec in RECORD_TABLES:
         update_rows(session, spec.model.__table__, spec.entity,
                     plan.record_updates[spec.entity], package_id, log)
+    for entity, rows in plan.reowned.items():  # sent unchanged, brought by another unit
+        table = Enterprise.__table__ if entity == ENTERPRISES.entity else next(
+            spec.model.__table__ for spec in RECORD_TABLES if spec.entity == entity)
+        update_rows(session, table, entity, rows, package_id, log)
     bin_firms(session, plan, log, now)
     hand_over_records(session, plan, log)
     delete_records(session, plan, log)

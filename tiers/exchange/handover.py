@@ -25,6 +25,7 @@ from tiers.exchange.plan_types import CHUNK, PackagePlan, RecordUpdate
 from tiers.exchange.status import in_effect
 from tiers.model.orm import Enterprise, ExchangePackage, ExchangePackageCounty, ImportBatch
 from tiers.queries.package_conflicts import recorded_codes
+from tiers.queries.package_owners import is_no_county, no_county_label, owner_key
 
 
 def carried_elsewhere(session: Session, scope: set[str]) -> dict[str, dict[str, Any]]:
@@ -33,15 +34,22 @@ def carried_elsewhere(session: Session, scope: set[str]) -> dict[str, dict[str, 
     newest: dict[str, Any] = {}
     for row in session.execute(in_effect(
             ExchangePackageCounty.county_code, ExchangePackageCounty.county_name,
+            ExchangePackage.source_unit, ExchangePackage.id.label("package_id"),
             ImportBatch.id.label("batch_id"), ImportBatch.counts)
             .order_by(ExchangePackage.package_date, ExchangePackage.id)):
-        if row.county_code not in scope:
-            newest[row.county_code] = row  # ordered by date: the last is the newest
+        key = owner_key(row.county_code, row.source_unit)  # (per unit without a county)
+        if key not in scope:
+            newest[key] = row  # ordered by date: the last is the newest
     found: dict[str, dict[str, Any]] = {}
-    for county, row in newest.items():
-        for code in recorded_codes(row.counts, county) or ():
-            found[code] = {"county": county, "county_name": row.county_name,
-                           "batch_id": row.batch_id}
+    for key, row in newest.items():
+        for code in recorded_codes(row.counts, row.county_code) or ():
+            found[code] = {"county": row.county_code, "county_name": row.county_name,
+                           # as the notes name it: whose firms without a county
+                           "label": no_county_label(row.source_unit)
+                           if is_no_county(key) else row.county_name,
+                           "batch_id": row.batch_id,
+                           # a unit's firms without a county are told by their package
+                           "package_id": row.package_id if is_no_county(key) else None}
     return found
 
 
@@ -71,18 +79,25 @@ def hand_over(session: Session, plan: PackagePlan, dropped: list[tuple[int, str,
         if row.county_name != taker["county_name"]:
             changes["county_name"] = (row.county_name, taker["county_name"])
         changes["source_county"] = (row.source_county, taker["county"])
+        if taker["package_id"] is not None:  # the firms without a county of the taker's
+            # unit: whose they are is told by the package they came from (package_owners)
+            changes["source_package_id"] = (row.source_package_id, taker["package_id"])
         # (this package does not send it: the firm keeps the package its data came from,
         # whose time is where the city's own edits of it are looked for, and no value of it
         # is said to agree with this package)
         plan.firm_updates.append(RecordUpdate(firm_id, firm_id, changes, row.source_package_id,
                                               keeps_source=True))
         plan.handed[firm_id] = (row.source_county, taker["county"])
-        here = names.get(row.source_county, row.county_name or row.source_county)
-        there = taker["county_name"]
+        if taker["package_id"] is not None:
+            plan.handed_packages[firm_id] = taker["package_id"]
+        here = names.get(row.source_county, row.county_name or row.source_county) \
+            if row.source_county else no_county_label(plan.package.source_unit)
+        there = taker["label"]
         plan.problems.append(
             f"{name}（{code}）：{here}本次未再报送，{there}的数据包（导入批次 {taker['batch_id']}）"
             f"报送了这家企业（当时列为冲突）。这家企业不移入回收站，改由{there}报送，"
-            f"县（市、区）为{there}；其余信息与记录仍是{here}上次报送的，"
+            f"县（市、区）为{taker['county_name'] if taker['county'] else '（未填区县）'}；"
+            f"其余信息与记录仍是{here}上次报送的，"
             f"再导入一次{there}的这个数据包（或{there}下次报送时）即按{there}的数据更新")
     return left
 
@@ -91,15 +106,22 @@ def hand_over_records(session: Session, plan: PackagePlan, log: Any) -> None:
     """The records of the handed firms that came from the county that dropped them: the
     taking county's from now on (its package sets or deletes them), logged for the undo."""
     for firm_id, (was, taker) in sorted(plan.handed.items()):
+        package = plan.handed_packages.get(firm_id)  # (to a unit's firms without a county)
         for spec in RECORD_TABLES:
             table = spec.model.__table__
-            ids = list(session.scalars(select(table.c.id).where(
+            rows = session.execute(select(table.c.id, table.c.source_package_id).where(
                 table.c.enterprise_id == firm_id, table.c.source_county == was,
-                table.c.source_package_id.is_not(None)).order_by(table.c.id)))
-            for record_id in ids:
+                table.c.source_package_id.is_not(None)).order_by(table.c.id)).all()
+            for record_id, source in rows:
                 log.add(spec.entity, record_id, firm_id, "update", "source_county", was, taker)
-            statement = update(table).where(table.c.id == bindparam("b_id")).values(
-                source_county=taker)
+                if package is not None and source != package:
+                    log.add(spec.entity, record_id, firm_id, "update", "source_package_id",
+                            source, package)
+            values = {"source_county": taker}
+            if package is not None:
+                values["source_package_id"] = package
+            statement = update(table).where(table.c.id == bindparam("b_id")).values(values)
+            ids = [record_id for record_id, _ in rows]
             for start in range(0, len(ids), CHUNK):
                 session.execute(statement, [{"b_id": record_id}
                                             for record_id in ids[start:start + CHUNK]])

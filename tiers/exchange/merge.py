@@ -105,6 +105,9 @@ def merge_updates(session: Session, plan: PackagePlan, entity: str, table_name: 
             plan.overwritten.add(value.spot)
     left = [update for update in updates if update.changes]
     plan.unchanged[table_name] += len(updates) - len(left)
+    for update in updates:  # (unchanged now: its provenance as any row sent unchanged)
+        if not update.changes and not update.keeps_source:
+            plan.reown(entity, update.record_id, update.enterprise_id, update.old_source)
     updates[:] = left
 
 

@@ -37,6 +37,15 @@ from tiers.exchange.status import in_effect, latest_package_dates
 from tiers.exchange.written_here import written_here
 from tiers.model.names import name_key
 from tiers.model.orm import Enterprise, ExchangePackage, ExchangePackageCounty
+from tiers.queries.package_owners import (
+    is_no_county,
+    keys_of,
+    no_county_label,
+    owned_by,
+    owner_key,
+    package_units,
+    row_owner,
+)
 from tiers.storage import write_rights
 
 # what the firm's row holds besides its carried columns
@@ -65,28 +74,32 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
     latest = latest_package_dates(session)
     _refuse_older(package, scope, latest)
     # newer than the last package of each county it reports (all have sent one before)
-    plan.newer = bool(scope) and all(code in latest and latest[code] < package.package_date
-                                     for code in scope)
+    plan.newer = bool(scope) and all(key in latest and latest[key] < package.package_date
+                                     for key in scope)
     table = package.table(ENTERPRISES)
     codes = table.codes
     counties = [county or "" for county in table.values.get("county_code", ("",) * table.count)]
     firms = _existing_firms(session, codes)
     compared = [name for name in ENTERPRISES.columns()[1:] if name in table.columns]
     sent_firms = table.held_rows(compared) if firms else []
-    sourced = _sourced_firms(session, scope)
+    plan.units = package_units(session)
+    sourced = _sourced_firms(session, scope, plan.units)
+    key_of = keys_of(package.counties, package.source_unit)
     taken = plan.taken
     kept_own = skipped_elsewhere = 0
     units: dict[int, str] = {}  # the 报送单位 of the packages conflicting firms came from
     for index, (code, county) in enumerate(zip(codes, counties, strict=True)):
         existing = firms.get(code)
         if existing is None:
-            if county in scope or not county:
+            if key_of.get(county, county) in scope or not county:
                 plan.new_firms.append(index)
             else:
                 skipped_elsewhere += 1  # the county's own unit reports it
             continue
         plan.firm_ids[code] = existing["id"]
-        origin = existing["source_county"]
+        # whose it is: its county's, or (none) the unit's whose package sent it
+        origin = row_owner(existing["source_county"], existing["source_package_id"],
+                           plan.units)
         if existing["source_package_id"] is None:
             kept_own += 1  # entered here: its own fields stay; records may be added
             plan.unchanged[ENTERPRISES.name] += 1
@@ -110,6 +123,8 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
     # there when the firm is restored (and a package imported twice changes nothing)
     plan.binned = {firm_id for firm_id, _, _ in plan.firm_deletions} | (
         _binned_firms(session) - set(taken.values()))
+    if "" in counties:
+        _say_whose_no_county(session, plan, counties.count(""))
     if skipped_elsewhere:
         plan.problems.append(f"{skipped_elsewhere} 家新企业属于由其他单位报送的县区，未导入")
     if kept_own and kept_own == len(codes) and written_here(session, package, firms):
@@ -126,6 +141,27 @@ def plan_firms(session: Session, package: Package) -> PackagePlan:
     merge_updates(session, plan, ENTERPRISES.entity, ENTERPRISES.name, plan.firm_updates,
                   compared)
     return plan
+
+
+def _say_whose_no_county(session: Session, plan: PackagePlan, firms: int) -> None:
+    """The package's firms without a county are its unit's: said when another unit's are
+    here too (the preview's 区县 reads （未填区县） of both, and they once were one county)."""
+    table = Enterprise.__table__
+    others: dict[str, int] = {}
+    for package_id, count in session.execute(
+            select(table.c.source_package_id, func.count()).where(
+                owned_by(table, {owner_key("", unit) for unit in set(plan.units.values())
+                                 if unit != plan.unit}, plan.units),
+                table.c.deleted_at.is_(None)).group_by(table.c.source_package_id)):
+        unit = plan.units[package_id]
+        others[unit] = others.get(unit, 0) + count
+    if not others:
+        return
+    plan.problems.append(
+        f"未填区县的企业按报送单位区分：本数据包中未填区县的 {firms:,} 家企业是“{plan.unit}”报送的，"
+        f"只与“{plan.unit}”先前报送的未填区县企业比对、替换；其他单位报送的未填区县企业（"
+        + "、".join(f"“{unit}” {count:,} 家" for unit, count in sorted(others.items()))
+        + "）不受影响，两边都报送的同一家企业列为冲突")
 
 
 def refuse_unless_admin(session: Session) -> None:
@@ -153,10 +189,12 @@ def own_counties(session: Session, package: Package, problems: list[str],
     reported_by = supplier_packages(session)
     own = set()
     for county in package.counties:
-        found = reported_by.get(county["code"])
+        key = owner_key(county["code"], package.source_unit)
+        found = reported_by.get(key)
         name = county["name"]
-        if found is None or found.unit == package.source_unit:
-            own.add(county["code"])
+        # (the firms without a county are the unit's own: its key is its unit's)
+        if found is None or found.unit == package.source_unit or is_no_county(key):
+            own.add(key)
         elif names_county(package.source_unit, county["code"], name) \
                 and not names_county(found.unit, county["code"], name):
             if found.package_date > package.package_date:
@@ -195,9 +233,10 @@ def _refuse_older(package: Package, scope: set[str], latest: dict[str, Any]) -> 
     """Refuses a package older than the one applied for any of its counties (``latest``:
     the newest package's date per county)."""
     for county in package.counties:
-        if county["code"] not in scope:
+        key = owner_key(county["code"], package.source_unit)
+        if key not in scope:
             continue
-        applied = latest.get(county["code"])
+        applied = latest.get(key)
         if applied is not None and applied > package.package_date:
             raise PackageOutdated(
                 f"这个数据包（{county['name']}，{package.package_date:%Y-%m-%d %H:%M:%S}）比已导入的"
@@ -223,7 +262,14 @@ def _conflict(session: Session, package: Package, row: dict[str, Any],
             select(ExchangePackage.source_unit).where(ExchangePackage.id == source)) or ""
     sender = f"“{units[source]}”" if units[source] else "另一单位"
     firm = f"{existing['name']}（{row['credit_code']}）"
-    if there == here:
+    if there == here == "":  # the firms without a county of two units (tiers.queries
+        # .package_owners): each unit's own, and this one sent by both
+        counties[0]["name"] = no_county_label(units[source])
+        counties[1]["name"] = no_county_label(package.source_unit)
+        message = (f"{firm}已由{sender}的数据包作为未填区县的企业报送，"
+                   f"本数据包（“{package.source_unit}”报送）中也作为未填区县的企业报送："
+                   "两个单位都报了这家企业，未合并，请与两个单位核实后再处理")
+    elif there == here:
         message = (f"{firm}已由{sender}的数据包作为{counties[0]['name']}企业报送，"
                    f"本数据包（“{package.source_unit}”报送）中也有：{counties[0]['name']}的数据"
                    f"以{sender}报送的为准，未合并")
@@ -262,12 +308,14 @@ def _existing_firms(session: Session, codes: Sequence[str]) -> dict[str, dict[st
     return found
 
 
-def _sourced_firms(session: Session, scope: set[str]) -> list[tuple[int, str, str]]:
-    """The firms that came from these counties' packages and are not in the recycle bin."""
+def _sourced_firms(session: Session, scope: set[str], units: dict[int, str]
+                   ) -> list[tuple[int, str, str]]:
+    """The firms that came from these counties' packages (owner keys: the firms without a
+    county from its unit's) and are not in the recycle bin."""
     return [tuple(row) for row in session.execute(
         select(Enterprise.id, Enterprise.name, Enterprise.credit_code)
-        .where(Enterprise.source_county.in_(sorted(scope)),
-               Enterprise.source_package_id.is_not(None), Enterprise.deleted_at.is_(None)))]
+        .where(owned_by(Enterprise.__table__, scope, units),
+               Enterprise.deleted_at.is_(None)))]
 
 
 def _binned_firms(session: Session) -> set[int]:
@@ -373,8 +421,7 @@ def deleted_records(session: Session, plan: PackagePlan, spec: TableSpec, matche
     table = spec.model.__table__
     gone = [record_id for record_id, firm_id in session.execute(
         select(table.c.id, table.c.enterprise_id).where(
-            table.c.source_county.in_(sorted(plan.scope)),
-            table.c.source_package_id.is_not(None))
+            owned_by(table, plan.scope, plan.units))
         ).all() if record_id not in matched and firm_id not in plan.binned
         and firm_id not in plan.handed]  # (handed over to the county that carries them)
     gone.sort()

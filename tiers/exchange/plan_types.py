@@ -11,6 +11,7 @@ from typing import Any
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
 from tiers.exchange.reader import Package
 from tiers.queries.package_conflicts import CONFLICT_CODES
+from tiers.queries.package_owners import plain_unit
 
 CHUNK = 900  # bound parameters per IN (…)
 
@@ -51,6 +52,9 @@ class PackagePlan:
     # there as a conflict: a firm that moved): handed to that county, not binned
     # (tiers.exchange.handover); firm id → (county it came from, county it goes to)
     handed: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # of those, the ones handed to a unit's firms without a county: firm id → that unit's
+    # package, their provenance from now on (tiers.queries.package_owners)
+    handed_packages: dict[int, int] = field(default_factory=dict)
     # per table: new records (their rows in the package's table) / updates / deleted rows whole
     new_records: dict[str, list[int]] = field(default_factory=dict)
     record_updates: dict[str, list[RecordUpdate]] = field(default_factory=dict)
@@ -67,8 +71,12 @@ class PackagePlan:
     takeovers: list[str] = field(default_factory=list)
     firm_ids: dict[str, int] = field(default_factory=dict)  # credit code → id, existing
     # the counties this package reports and may replace: those of its manifest less those
-    # another unit reports (a county office's whole database lists its neighbours' firms too)
+    # another unit reports (a county office's whole database lists its neighbours' firms too);
+    # owner keys (tiers.queries.package_owners): its firms without a county as its unit's
     scope: set[str] = field(default_factory=set)
+    # every package applied here → its unit as compared (tiers.queries.package_owners): the
+    # owner of a row without a county is the unit of the package it came from
+    units: dict[int, str] = field(default_factory=dict)
     # firms in the recycle bin and not in this package: their records stay with them
     binned: set[int] = field(default_factory=set)
     # the firms here whose records the package sets (credit code → id): none for a county
@@ -88,6 +96,10 @@ class PackagePlan:
     # (entity, record id, firm id, field, value as the change log writes it) of those:
     # written as marker lines (old == new) that start the field's window
     same: dict[str, list[RecordUpdate]] = field(default_factory=dict)
+    # per entity, the rows it sends unchanged that another unit's package brought here (the
+    # county's own package taking its county over from a unit that only carried it): their
+    # provenance becomes this package, though they count as unchanged (tiers.exchange.batch)
+    reowned: dict[str, list[RecordUpdate]] = field(default_factory=dict)
     agreed: list[tuple[str, int, int, str, str | None]] = field(default_factory=list)
     _new_codes: set[str] | None = field(default=None, repr=False)
 
@@ -97,6 +109,21 @@ class PackagePlan:
         if self.newer and source is not None:
             self.same.setdefault(entity, []).append(RecordUpdate(record_id, enterprise_id, {},
                                                                  source))
+        self.reown(entity, record_id, enterprise_id, source)
+
+    def reown(self, entity: str, record_id: int, enterprise_id: int, source: int | None
+              ) -> None:
+        """A row the package sends unchanged: when another unit's package brought it (a
+        county taken over from the unit that only carried it), it is this package's from
+        now on, as what the package changes is."""
+        if source is not None and self.units.get(source, self.unit) != self.unit:
+            self.reowned.setdefault(entity, []).append(RecordUpdate(
+                record_id, enterprise_id, {}, source))
+
+    @property
+    def unit(self) -> str:
+        """The package's unit as compared (tiers.queries.package_owners)."""
+        return plain_unit(self.package.source_unit)
 
     @property
     def new_codes(self) -> set[str]:
@@ -135,6 +162,8 @@ class PackagePlan:
         # the marker lines: held too, or an officer's edit saved between the plan and the
         # writes lands before the marker, and the next package overwrites it
         ids.update(firm_id for _, _, firm_id, _, _ in self.agreed)
+        for rows in self.reowned.values():
+            ids.update(row.enterprise_id for row in rows)
         return ids
 
     @property
@@ -144,8 +173,9 @@ class PackagePlan:
 
     @property
     def writes(self) -> bool:
-        """Whether importing it writes anything: its changes, or only that it was sent."""
-        return self.changes or self.newer
+        """Whether importing it writes anything: its changes, or only that it was sent
+        (and where the rows it sends unchanged come from, when that changes)."""
+        return self.changes or self.newer or any(self.reowned.values())
 
     def summary(self) -> dict[str, Any]:
         return {what: self.counts(what) for what in ("created", "updated", "deleted", "unchanged")}
@@ -211,6 +241,9 @@ class PackagePlan:
             for row in sorted(self.record_deletions[entity], key=lambda row: row["id"]):
                 add(sorted(row.items()))
         add("conflicts", sorted(conflict["credit_code"] for conflict in self.conflicts))
+        for entity in sorted(self.reowned):
+            add("reowned", entity, sorted((row.record_id, row.old_source)
+                                          for row in self.reowned[entity]))
         # the values it leaves to the city (a colleague's edit saved after the preview is
         # kept, not overwritten, but the preview did not say so)
         add("kept", sorted((kept.entity, kept.record_id, kept.field, repr(kept.city))

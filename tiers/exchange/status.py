@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tiers.model.orm import ExchangePackage, ExchangePackageCounty, ImportBatch
 from tiers.model.reference import division, divisions, industry_bureau, resolve_county
 from tiers.queries.package_conflicts import ConflictFirm, conflict_firms
+from tiers.queries.package_owners import is_no_county, no_county_label, owner_key, plain_unit
 from tiers.storage.write_rights import write_rights
 
 
@@ -80,12 +81,15 @@ class CountyStatus:
 
 
 def latest_package_dates(session: Session) -> dict[str, dt.datetime]:
-    """The date of the newest package in effect, per county."""
+    """The date of the newest package in effect, per county (per owner key: the firms
+    without a county per unit, tiers.queries.package_owners)."""
     latest: dict[str, dt.datetime] = {}
-    for code, when in session.execute(in_effect(ExchangePackageCounty.county_code,
-                                                 ExchangePackage.package_date)):
-        if code not in latest or when > latest[code]:
-            latest[code] = when
+    for code, when, unit in session.execute(in_effect(
+            ExchangePackageCounty.county_code, ExchangePackage.package_date,
+            ExchangePackage.source_unit)):
+        key = owner_key(code, unit)  # (the firms without a county: per sending unit)
+        if key not in latest or when > latest[key]:
+            latest[key] = when
     return latest
 
 
@@ -106,14 +110,16 @@ class Supplier:
 
 
 def supplier_packages(session: Session) -> dict[str, Supplier]:
-    """The package in effect that reports each county (see Supplier)."""
+    """The package in effect that reports each county (see Supplier), by owner key (the
+    firms without a county: each unit's own, tiers.queries.package_owners)."""
     found: dict[str, Supplier] = {}
     for code, when, unit, batch_id, file_name in session.execute(in_effect(
             ExchangePackageCounty.county_code, ExchangePackage.package_date,
             ExchangePackage.source_unit, ExchangePackage.import_batch_id,
             ExchangePackage.file_name).order_by(ExchangePackage.package_date,
                                                 ExchangePackage.id)):
-        found[code] = Supplier(unit, when, batch_id, file_name)  # (the last is the newest)
+        # (the last is the newest)
+        found[owner_key(code, unit)] = Supplier(unit, when, batch_id, file_name)
     return found
 
 
@@ -131,7 +137,7 @@ def names_county(unit: str, county_code: str | None, county_name: str) -> bool:
     city's counties (tester26: 金坛区's laptop sent 溧阳's firms under it); nor does it name
     淮安区 or 连云区, whose names a part of would be found in 淮安市工业和信息化局, 连云港市工业和
     信息化局 and every neighbour district's bureau of those cities (review26)."""
-    return _plain_unit(unit) in county_bureaus(county_code, county_name)
+    return plain_unit(unit) in county_bureaus(county_code, county_name)
 
 
 _BUREAU_ENDINGS = ("工业和信息化局", "工信局")
@@ -161,14 +167,8 @@ def county_bureaus(county_code: str | None, county_name: str) -> set[str]:
     names |= {stem for stem in stems if stem[-1] in "市区县"}
     proposed = industry_bureau([county_code]) if county_code else ""
     if proposed:
-        names.add(_plain_unit(proposed))
+        names.add(plain_unit(proposed))
     return names
-
-
-def _plain_unit(unit: str) -> str:
-    """A unit's name compared: no spaces, no leading 江苏省."""
-    plain = "".join(unit.split())
-    return plain[len("江苏省"):] if plain.startswith("江苏省") else plain
 
 
 def in_effect(*columns: Any) -> Any:
@@ -199,37 +199,46 @@ def package_status(session: Session, *, city_code: str | None = None,
         ExchangePackageCounty.firms, ExchangePackage.package_date, ExchangePackage.counts,
         ExchangePackage.source_unit, ImportBatch.id.label("batch_id"),
         ImportBatch.created_at, ImportBatch.counts.label("batch_counts")).order_by(ExchangePackage.package_date, ExchangePackage.id)).all()
+    # per owner key: a county, or the firms without a county of one sending unit (each
+    # unit's own line: 溧阳's 开发区 firms are not 金坛's, tiers.queries.package_owners)
     newest: dict[str, Any] = {}
     packages: dict[str, int] = {}
     for row in rows:
         if row.package_date.year > year:
             continue
-        newest[row.county_code] = row  # ordered by date: the last is the newest
-        packages[row.county_code] = packages.get(row.county_code, 0) + 1
+        key = owner_key(row.county_code, row.source_unit)
+        newest[key] = row  # ordered by date: the last is the newest
+        packages[key] = packages.get(key, 0) + 1
     wanted = city_counties(city_code) if city_code else []
     reads = write_rights(session).reads
     if reads is not None:  # a viewer of some counties: his lines only (the server shows
         wanted = [(code, name) for code, name in wanted if code in reads]  # him no other)
     names = dict(wanted)
-    codes = [code for code, _ in wanted] + sorted(set(newest) - set(names))
+    keys = [code for code, _ in wanted] + sorted(
+        set(newest) - set(names), key=lambda key: (is_no_county(key), key))
     result = []
-    for code in codes:
-        row = newest.get(code)
+    for key in keys:
+        row = newest.get(key)
         if row is None:
-            result.append(CountyStatus(code, names[code], False, None, None, None, None, "",
+            result.append(CountyStatus(key, names[key], False, None, None, None, None, "",
                                        None, 0))
             continue
+        code = row.county_code
+        no_county = is_no_county(key)
+        name = no_county_label(row.source_unit) if no_county else (
+            names.get(code) or row.county_name)
         result.append(CountyStatus(
-            code, names.get(code) or row.county_name, row.package_date.year == year,
+            code, name, row.package_date.year == year,
             row.package_date, row.created_at, row.firms, json.loads(row.counts),
-            row.source_unit, row.batch_id, packages[code], _conflicts(row.batch_counts, code),
-            by_other_unit=bool(row.source_unit) and not names_county(
-                row.source_unit, code, names.get(code) or row.county_name)))
-    named = conflict_firms(session, {line.code: line.batch_id for line in result
-                                     if line.batch_id is not None})
-    for line in result:
-        if line.code in named:
-            line.conflict_firms = named[line.code]
+            row.source_unit, row.batch_id, packages[key], _conflicts(row.batch_counts, code),
+            # (the firms without a county are the sending unit's own, whoever it is)
+            by_other_unit=bool(row.source_unit) and not no_county and not names_county(
+                row.source_unit, code, name)))
+    named = conflict_firms(session, {key: line.batch_id for key, line in zip(
+        keys, result, strict=True) if line.batch_id is not None})
+    for key, line in zip(keys, result, strict=True):
+        if key in named:
+            line.conflict_firms = named[key]
             line.conflicts = len(line.conflict_firms)
         elif not line.conflicts:
             line.conflict_firms = []  # (none to name)

@@ -26,6 +26,13 @@ from sqlalchemy.orm import Session
 
 from tiers.model.orm import Enterprise, ImportBatch
 from tiers.model.reference import division
+from tiers.queries.package_owners import (
+    is_no_county,
+    no_county_label,
+    owner_unit,
+    package_units,
+    row_owner,
+)
 
 CONFLICT_CODES = "conflict_codes"  # in an import batch's counts: county → credit codes
 CHUNK = 500  # credit codes per IN (…)
@@ -76,43 +83,56 @@ def conflict_firms(session: Session, batches: Mapping[str, int]
                    ) -> dict[str, list[ConflictFirm]]:
     """county → the firms its package (the import batch ``batches[county]``, its newest in
     effect) left in conflict that are in conflict still, in the package's order. A county
-    whose batch recorded no codes (imported before they were) is absent."""
+    whose batch recorded no codes (imported before they were) is absent. The counties are
+    owner keys (tiers.queries.package_owners): the firms without a county per unit."""
     wanted = {batch_id for batch_id in batches.values() if batch_id is not None}
     if not wanted:
         return {}
     counts = dict(session.execute(select(ImportBatch.id, ImportBatch.counts)
                                   .where(ImportBatch.id.in_(wanted))).all())
     codes: dict[str, list[str]] = {}
-    for county, batch_id in batches.items():
-        found = recorded_codes(counts.get(batch_id), county)
+    for key, batch_id in batches.items():
+        found = recorded_codes(counts.get(batch_id), _county(key))
         if found is not None:
-            codes[county] = found
+            codes[key] = found
     firms = _firms(session, {code for listed in codes.values() for code in listed})
+    units = package_units(session) if firms else {}
     result: dict[str, list[ConflictFirm]] = {}
-    for county, listed in codes.items():
-        result[county] = []
+    for key, listed in codes.items():
+        county = _county(key)
+        result[key] = []
         unseen = [code for code in listed if code not in firms]
-        hidden = _hidden(session, batches[county], county) if unseen else {}
+        hidden = _hidden(session, batches[key], county) if unseen else {}
         for code in listed:
             firm = firms.get(code)
             if firm is None and code in hidden:  # there, behind the server's row rules
                 holder = hidden[code]
-                result[county].append(ConflictFirm(
+                result[key].append(ConflictFirm(
                     credit_code=code, name="", county_code=county,
-                    county_name=_county_name(county), held_by_code=holder or "",
+                    county_name=_owner_name(key), held_by_code=holder or "",
                     held_by_name=_county_name(holder) if holder else "其他区县",
                     hidden=True))
                 continue
             if firm is None or firm["deleted_at"] is not None:
                 continue  # gone, or in the recycle bin: the package's next import takes it
-            holder = firm["source_county"]
-            if firm["source_package_id"] is None or (holder or "") == county:
-                continue  # entered here since, or the package's county's now
-            result[county].append(ConflictFirm(
+            holder = row_owner(firm["source_county"], firm["source_package_id"], units)
+            if firm["source_package_id"] is None or holder == key:
+                continue  # entered here since, or the package's county's (unit's) now
+            result[key].append(ConflictFirm(
                 credit_code=code, name=firm["name"], county_code=county,
-                county_name=_county_name(county), held_by_code=holder or "",
-                held_by_name=_county_name(holder or "")))
+                county_name=_owner_name(key), held_by_code=firm["source_county"] or "",
+                held_by_name=_owner_name(holder)))
     return result
+
+
+def _county(key: str) -> str:
+    """The county code an owner key's package recorded its conflicts under."""
+    return "" if is_no_county(key) else key
+
+
+def _owner_name(key: str) -> str:
+    """A county's name; the firms without a county of one unit: （未填区县，…报送）."""
+    return no_county_label(owner_unit(key)) if is_no_county(key) else _county_name(key)
 
 
 def _hidden(session: Session, batch_id: int, county: str) -> dict[str, str | None]:
