@@ -51,6 +51,8 @@ class PackageExportDialog(QDialog):
         self.counties.setMinimumHeight(140)
         self.counties.itemChanged.connect(self._suggest_name)
         self.counties.itemChanged.connect(self._follow_unit)
+        self.counties.itemChanged.connect(self._say_scope)
+        self.scope: PackageScope | None = None
         self._proposed_unit = ""  # the unit shown as proposed (not typed, not remembered)
         self._proposal_asked = 0  # the latest ticks whose proposal was asked (_follow_unit)
         self._proposal_answered = 0  # … and the latest answered
@@ -109,6 +111,7 @@ class PackageExportDialog(QDialog):
 
     def _show_counties(self, found: tuple[PackageScope, str]) -> None:
         scope, proposal = found
+        self.scope = scope
         counties = scope.counties
         self.counties.blockSignals(True)  # (the name and unit follow once, below)
         self.counties.clear()
@@ -135,13 +138,23 @@ class PackageExportDialog(QDialog):
             self.status.setText(scope.ask_reason + (
                 self.tr("：请勾选要报送的区县（或在“设置”中改本单位负责的区县）。") if scope.by_unit
                 else self.tr("：请勾选要报送的区县。")))
-        elif scope.left_out():
-            self.status.setText("；".join(line.text for line in scope.left_out())
-                                + self.tr("。如也要报送，请勾选。"))
         else:
-            self.status.setText("")
+            self._say_scope()
         self.export_button.setEnabled(bool(counties))
         self._suggest_name()
+
+    def _say_scope(self) -> None:
+        """What the ticks leave out, and the counties ticked that are not this database's
+        own (the package carries them under its unit), in the core's words."""
+        if self.scope is None or self.scope.must_ask:
+            return
+        codes = self.chosen_codes()
+        said = [line.text for line in self.scope.left_out(codes)]
+        text = "；".join(said) + self.tr("。如也要报送，请勾选。") if said else ""
+        carried = self.scope.carried(codes)
+        if carried:
+            text = carried + self.tr("。") + text
+        self.status.setText(text)
 
     def _follow_unit(self) -> None:
         """The proposed 报送单位 follows the ticked counties as the core proposes it for a

@@ -155,6 +155,10 @@ def test_a_neighbour_ticked_alone_goes_under_the_recorded_units_bureau(
     assert dialog.chosen_codes() == ["320411"]
     qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
     assert dialog.unit.text() == "常州市武进区工业和信息化局"
+    # the line follows the ticks: 新北 carried under this unit, 武进 now left out
+    assert dialog.status.text() == (
+        "新北区不是本单位负责的区县（武进区）：数据包以本单位的名义带上，市里记为“他单位带来”，"
+        "不替换新北区自己报送的数据。未导出本单位负责的区县（武进区）的企业：武进区 3 家。如也要报送，请勾选。")
     target = tmp_path / "新北.zip"
     dialog.path.setText(str(target))
     dialog.export()

@@ -53,25 +53,46 @@ class PackageScope:
             return f"本单位负责的区县（{self.unit_names}）在库中没有企业，不知道要报送哪个"
         return "库中有几个县（市、区）的企业，本库不是市级库，不知道要报送哪个"
 
-    def left_out(self) -> list[LeftOut]:
-        """What the default leaves out, in words: the other counties' firms by county (those
-        only from lists so marked: their own county sends them), and the firms without a
-        county as such (they are not another county's); each face adds how to send them
-        too. None when the default is all (the city's database) or when it asks."""
+    def left_out(self, chosen: Sequence[str] | None = None) -> list[LeftOut]:
+        """What the default (or the counties ``chosen`` since) leaves out, in words: the
+        other counties' firms by county (those only from lists so marked: their own county
+        sends them), and the firms without a county as such (they are not another
+        county's); each face adds how to send them too. None when the default is all (the
+        city's database) or when it asks."""
         if not self.default:
             return []
-        chosen = set(self.default)
+        chosen = set(self.default if chosen is None else chosen)
         others = [f"{name} {firms:,} 家" + ("（只从上级名单导入）" if code in self.from_lists else "")
-                  for code, name, firms in self.counties if code and code not in chosen]
+                  for code, name, firms in self.counties
+                  if code and code not in chosen and code not in self.default]
+        own = [f"{name} {firms:,} 家" for code, name, firms in self.counties
+               if code and code not in chosen and code in self.default]
         blank = [firms for code, _name, firms in self.counties
                  if code == NO_COUNTY and code not in chosen]
         said = []
+        if own:  # (unticked since)
+            said.append(LeftOut(f"未导出{self.own_area}的企业：" + "、".join(own)))
         if others:
             said.append(LeftOut(f"未导出{self.own_area}以外的企业："
                                 + "、".join(others)))
         if blank:
             said.append(LeftOut(f"未导出未填区县的企业 {blank[0]:,} 家", no_county=True))
         return said
+
+    def carried(self, chosen: Sequence[str]) -> str:
+        """The line on the counties chosen beyond the default's (a neighbour's firms from
+        the province's lists): the package carries them under this database's unit, and at
+        the city they stay the neighbour's to report (review27: under the neighbour's own
+        bureau they counted as its report). "" when none, or when the default is all or
+        not known."""
+        if not self.default:
+            return ""
+        names = [name for code, name, _firms in self.counties
+                 if code and code in chosen and code not in self.default]
+        if not names:
+            return ""
+        return (f"{'、'.join(names)}不是{self.own_area}：数据包以本单位的名义带上，市里记为“他单位带来”，"
+                f"不替换{'、'.join(names)}自己报送的数据")
 
     @property
     def own_area(self) -> str:

@@ -120,6 +120,9 @@ def run_export(args: argparse.Namespace) -> int:
         # only a package this database's unit wrote is replaced, not one received from
         # another unit (review26); known once the unit is, before anything is written
         refuse_foreign(args.output, package_units=own_package_units(session, counties, unit))
+        # counties named beyond its own: carried under its unit, said so (review27)
+        carried = (package_scope(session).carried(counties)
+                   if args.county and not args.unit.strip() else "")
         result = drain(export_package(session, Path(args.output), counties=counties,
                                       source_unit=unit))
     names = "、".join(c["name"] for c in result.counties) or "（无企业）"
@@ -127,6 +130,8 @@ def run_export(args: argparse.Namespace) -> int:
     print(f"区县：{names}；{counts_text(result.rows)}")
     if left_out:
         print(left_out)
+    if carried:
+        print(f"注意：{carried}")
     chosen = "、".join(args.county) if reason == FROM_CHOSEN else None
     print(f"报送单位：{result.source_unit}"
           + unit_source(args.unit, unit, county=chosen or None, reason=reason))

@@ -48,6 +48,8 @@ def test_a_neighbour_chosen_goes_under_the_senders_bureau_and_replaces_nothing_a
                  "--county", XINBEI]) == 0
     out = capsys.readouterr().out
     assert f"报送单位：{WUJIN_BUREAU}（未给 --unit，按本单位负责的区县（tiers unit）推定" in out
+    assert ("注意：新北区不是本单位负责的区县（武进区）：数据包以本单位的名义带上，市里记为“他单位带来”，"
+            "不替换新北区自己报送的数据") in out
     assert _manifest(carried)["source_unit"] == WUJIN_BUREAU
     assert main(["--db", str(city), "package", "import", str(carried), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
