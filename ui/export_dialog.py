@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from tiers import reports
 from tiers.errors import with_hint
+from tiers.exchange.scope import ListedNeighbours, listed_neighbours
 from tiers.exchange.status import proposed_unit_for
 from tiers.queries import roster
 from tiers.reports import FilterSpec, ReportError, ReportRequest
@@ -73,6 +74,13 @@ class ExportDialog(QDialog):
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setStyleSheet("color: #555;")
+        # a county's database: a report of every firm lists the neighbours' firms only the
+        # province's lists brought in (the core's note, as tiers export gives it)
+        self.neighbours_note = QLabel()
+        self.neighbours_note.setWordWrap(True)
+        self.neighbours_note.setStyleSheet("color: #a05a00;")
+        self.neighbours_note.hide()
+        self.neighbours: ListedNeighbours | None = None
         self.filters_box = QGroupBox(self.tr("筛选条件"))
         self.filters_form = QFormLayout(self.filters_box)
         signature = QGroupBox(self.tr("落款（会记住）"))
@@ -125,6 +133,7 @@ class ExportDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.description)
         layout.addWidget(self.filters_box)
+        layout.addWidget(self.neighbours_note)
         layout.addWidget(signature)
         layout.addLayout(where)
         # spare height (a report with fewer filters, a tall window) goes above the buttons,
@@ -164,7 +173,8 @@ class ExportDialog(QDialog):
         database = self.database
         propose = not self.unit.text().strip()  # none remembered for this database
 
-        def job(_task: Task) -> tuple[list[str], list[str], dict[str, str]]:
+        def job(_task: Task) -> tuple[list[str], list[str], dict[str, str],
+                                      ListedNeighbours | None]:
             with database.session() as session:
                 counties = read_counties(database, session)
                 # the unit follows the report's county (tester25: a county's database
@@ -172,7 +182,8 @@ class ExportDialog(QDialog):
                 # proposal per county offered, "" for none chosen
                 proposals = {county: proposed_unit_for(session, county=county)
                              for county in ["", *counties]} if propose else {}
-                return counties, roster.towns(session), proposals
+                return (counties, roster.towns(session), proposals,
+                        listed_neighbours(session))
 
         self.choices_task = run_operation(
             self, self.runner, self.tr("导出报表"), job, on_success=self._choices_read,
@@ -181,7 +192,7 @@ class ExportDialog(QDialog):
     def _choices_read(self, found: tuple[list[str], list[str], str]) -> None:
         """Offer every county and town in the report's filters, the choice made kept (and
         the focus where it is: only the items change)."""
-        counties, towns, proposals = found
+        counties, towns, proposals, self.neighbours = found
         self._counties_and_towns = counties, towns
         self.proposals = proposals
         self._follow_county()
@@ -195,6 +206,7 @@ class ExportDialog(QDialog):
         """None remembered for this database (or the one proposed still there): the bureau
         of the county the report is for, else of the database's firms. A unit the officer
         typed stays."""
+        self._show_neighbours()
         if not self.proposals:
             return
         current = self.unit.text().strip()
@@ -204,6 +216,26 @@ class ExportDialog(QDialog):
         proposal = self.proposals.get(county, self.proposals.get("", ""))
         self.proposed = proposal
         self.unit.setText(proposal)
+
+    def _show_neighbours(self) -> None:
+        """The note on the neighbours' firms from lists, while the report takes a county
+        and none is chosen, with how to leave them out here (the county filter)."""
+        found = self.neighbours
+        county = self.filter_widgets.get("county")
+        if found is None or county is None or self.request().county:
+            self.neighbours_note.hide()
+            return
+        label = next(spec.label for spec in self.definition().filters if spec.name == "county")
+        if len(found.own) == 1:
+            how = self.tr("只要本县的，请在“%1”中选%2。").replace("%2", found.own[0][1])
+        elif found.own:
+            how = self.tr("只要本单位区县的，请每个区县各导出一份（在“%1”中逐个选：%2）。").replace(
+                "%2", "、".join(name for _code, name in found.own))
+        else:
+            how = self.tr("只要本县的，请在“%1”中选本县。")
+        self.neighbours_note.setText(
+            self.tr("注意：") + found.text + self.tr("；") + how.replace("%1", label))
+        self.neighbours_note.show()
 
     def _report_changed(self) -> None:
         definition = self.definition()

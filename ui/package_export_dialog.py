@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.exchange import export_package
-from tiers.exchange.scope import PackageScope, package_scope
-from tiers.exchange.status import proposed_unit, unit_proposal
+from tiers.exchange.scope import PackageScope, package_scope, package_sender
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
@@ -52,6 +51,8 @@ class PackageExportDialog(QDialog):
         self.counties.setMinimumHeight(140)
         self.counties.itemChanged.connect(self._suggest_name)
         self.counties.itemChanged.connect(self._follow_unit)
+        self.counties.itemChanged.connect(self._say_scope)
+        self.scope: PackageScope | None = None
         self._proposed_unit = ""  # the unit shown as proposed (not typed, not remembered)
         self._proposal_asked = 0  # the latest ticks whose proposal was asked (_follow_unit)
         self._proposal_answered = 0  # … and the latest answered
@@ -100,8 +101,9 @@ class PackageExportDialog(QDialog):
         self.export_button.setEnabled(False)  # until there are counties to choose
         def read(session) -> tuple[PackageScope, str]:
             scope = package_scope(session)
-            # (none ticked, none proposed: the city's bureau for all was the wrong guess)
-            return (scope, "" if scope.must_ask else proposed_unit(session, scope.default or ()))
+            # whoever sends it: this database's unit (package_sender), not the bureau of
+            # the counties ticked; "" where its own counties are several and none ticked
+            return scope, package_sender(session, scope.default or ()).unit
 
         return self.footer.run(in_session(self.database, read),
                                self._show_counties, busy_text=self.tr("正在读取区县……"),
@@ -109,6 +111,7 @@ class PackageExportDialog(QDialog):
 
     def _show_counties(self, found: tuple[PackageScope, str]) -> None:
         scope, proposal = found
+        self.scope = scope
         counties = scope.counties
         self.counties.blockSignals(True)  # (the name and unit follow once, below)
         self.counties.clear()
@@ -131,26 +134,34 @@ class PackageExportDialog(QDialog):
             self._proposed_unit = proposal
         if not counties:
             self.status.setText(self.tr("库中没有企业。"))
-        elif scope.must_ask and scope.by_unit:
-            self.status.setText(self.tr(
-                "本单位负责的区县（%1）在库中没有企业，不知道要报送哪个：请勾选要报送的区县"
-                "（或在“设置”中改本单位负责的区县）。").replace("%1", scope.unit_names))
-        elif scope.must_ask:
-            self.status.setText(self.tr(
-                "库中有几个县（市、区）的企业，本库不是市级库，不知道要报送哪个：请勾选要报送的区县。"))
-        elif scope.default is not None and len(scope.default) < len(counties):
-            self.status.setText(self.tr("只勾选了本县；只从上级名单导入的外县企业由各县自己报送，"
-                                        "如也要报送请勾选。"))
+        elif scope.must_ask:  # (why, in the core's words; what to do, here)
+            self.status.setText(scope.ask_reason + (
+                self.tr("：请勾选要报送的区县（或在“设置”中改本单位负责的区县）。") if scope.by_unit
+                else self.tr("：请勾选要报送的区县。")))
         else:
-            self.status.setText("")
+            self._say_scope()
         self.export_button.setEnabled(bool(counties))
         self._suggest_name()
 
+    def _say_scope(self) -> None:
+        """What the ticks leave out, and the counties ticked that are not this database's
+        own (the package carries them under its unit), in the core's words."""
+        if self.scope is None or self.scope.must_ask:
+            return
+        codes = self.chosen_codes()
+        said = [line.text for line in self.scope.left_out(codes)]
+        text = "；".join(said) + self.tr("。如也要报送，请勾选。") if said else ""
+        carried = self.scope.carried(codes)
+        if carried:
+            text = carried + self.tr("。") + text
+        self.status.setText(text)
+
     def _follow_unit(self) -> None:
-        """The proposed 报送单位 follows the ticked counties, as the core proposes it for them
-        (unit_proposal: the unit recorded when they are its counties, else the bureau of
-        those chosen), unless the officer typed his own or one is remembered for this
-        database. Asked on the runner; only the answer to the latest ticks is used."""
+        """The proposed 报送单位 follows the ticked counties as the core proposes it for a
+        package (package_sender: whoever sends it, this database's unit; the ticks decide
+        only where its own counties are several), unless the officer typed his own or one
+        is remembered for this database. Asked on the runner; only the answer to the
+        latest ticks is used."""
         if self.unit.text().strip() != self._proposed_unit:
             return
         self._proposal_asked += 1
@@ -176,7 +187,8 @@ class PackageExportDialog(QDialog):
                 self.export()
 
         run_operation(self, self.runner, self.tr("导出数据包"),
-                      in_session(self.database, lambda session: unit_proposal(session, codes)[0]),
+                      in_session(self.database,
+                                 lambda session: package_sender(session, codes).unit),
                       on_success=propose, on_finished=answered,
                       on_failure=lambda message: self.status.setText(
                           self.tr("未能推定报送单位：") + message))
@@ -223,6 +235,12 @@ class PackageExportDialog(QDialog):
         counties = self.chosen_counties()
         if counties is not None and not counties:
             self.status.setText(self.tr("请至少勾选一个区县"))
+            return None
+        if not self.unit.text().strip():  # (the counties' names would say, at the city,
+            # that the package is those counties' own report)
+            self.status.setText(self.tr("请填写报送单位：本单位的名称，如“常州市武进区工业和信息化局”"
+                                        "（推定不出，库中的企业分属几个县，所勾选的都不是本库自己的）。"))
+            self.unit.setFocus()
             return None
         target = self.footer.target(self.path.text())
         if target is None:

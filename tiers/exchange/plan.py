@@ -192,8 +192,10 @@ def own_counties(session: Session, package: Package, problems: list[str],
         key = owner_key(county["code"], package.source_unit)
         found = reported_by.get(key)
         name = county["name"]
-        # (the firms without a county are the unit's own: its key is its unit's)
-        if found is None or found.unit == package.source_unit or is_no_county(key):
+        # (the firms without a county are the unit's own: its key is its unit's;
+        # a county's own bureau under another spelling is the same sender)
+        if found is None or is_no_county(key) \
+                or _same_sender(found.unit, package.source_unit, county["code"], name):
             own.add(key)
         elif names_county(package.source_unit, county["code"], name) \
                 and not names_county(found.unit, county["code"], name):
@@ -214,6 +216,15 @@ def own_counties(session: Session, package: Package, problems: list[str],
             problems.append(f"{name}的数据由{found.text()}报送，本数据包（{package.source_unit}）"
                             f"不替换它：其中已有的企业列为冲突，新企业不导入")
     return own
+
+
+def _same_sender(unit: str, other: str, code: str, name: str) -> bool:
+    """Whether two 报送单位 are one sender of a county: the same name, or both the county's
+    own bureau under two spellings (武进区工信局, 常州市武进区工业和信息化局): compared
+    exactly, the county's next package was refused for its whole county (review27)."""
+    from tiers.exchange.status import names_county
+
+    return unit == other or (names_county(unit, code, name) and names_county(other, code, name))
 
 
 def _undo_warning(session: Session, batch_id: int, county: str) -> str:

@@ -9,12 +9,21 @@ the export asks which."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from tiers.exchange.writer import NO_COUNTY
 from tiers.queries.list_counties import list_only_counties
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """One line on what a package's default scope leaves out (PackageScope.left_out)."""
+
+    text: str
+    no_county: bool = False  # the firms without a county (how to add them: --county none)
 
 
 @dataclass
@@ -33,6 +42,67 @@ class PackageScope:
     def must_ask(self) -> bool:
         """Several counties and none of them known to be this database's: ask which."""
         return self.default is not None and not self.default and bool(self.counties)
+
+    @property
+    def ask_reason(self) -> str:
+        """Why the export asks which counties (must_ask), without what to do: each face
+        adds its own (tick them; --county)."""
+        if not self.must_ask:
+            return ""
+        if self.by_unit:
+            return f"本单位负责的区县（{self.unit_names}）在库中没有企业，不知道要报送哪个"
+        return "库中有几个县（市、区）的企业，本库不是市级库，不知道要报送哪个"
+
+    def left_out(self, chosen: Sequence[str] | None = None) -> list[LeftOut]:
+        """What the default (or the counties ``chosen`` since) leaves out, in words: the
+        other counties' firms by county (those only from lists so marked: their own county
+        sends them), and the firms without a county as such (they are not another
+        county's); each face adds how to send them too. None when the default is all (the
+        city's database) or when it asks."""
+        if not self.default:
+            return []
+        chosen = set(self.default if chosen is None else chosen)
+        others = [f"{name} {firms:,} 家" + ("（只从上级名单导入）" if code in self.from_lists else "")
+                  for code, name, firms in self.counties
+                  if code and code not in chosen and code not in self.default]
+        own = [f"{name} {firms:,} 家" for code, name, firms in self.counties
+               if code and code not in chosen and code in self.default]
+        blank = [firms for code, _name, firms in self.counties
+                 if code == NO_COUNTY and code not in chosen]
+        said = []
+        if own:  # (unticked since)
+            said.append(LeftOut(f"未导出{self.own_area}的企业：" + "、".join(own)))
+        if others:
+            said.append(LeftOut(f"未导出{self.own_area}以外的企业："
+                                + "、".join(others)))
+        if blank:
+            said.append(LeftOut(f"未导出未填区县的企业 {blank[0]:,} 家", no_county=True))
+        return said
+
+    def carried(self, chosen: Sequence[str]) -> str:
+        """The line on the counties chosen beyond the default's (a neighbour's firms from
+        the province's lists): the package carries them under this database's unit, and at
+        the city they stay the neighbour's to report (review27: under the neighbour's own
+        bureau they counted as its report). "" when none, or when the default is all or
+        not known."""
+        if not self.default:
+            return ""
+        names = [name for code, name, _firms in self.counties
+                 if code and code in chosen and code not in self.default]
+        if not names:
+            return ""
+        return (f"{'、'.join(names)}不是{self.own_area}：数据包以本单位的名义带上，市里记为“他单位带来”，"
+                f"不替换{'、'.join(names)}自己报送的数据")
+
+    @property
+    def own_area(self) -> str:
+        """The counties the default is of, as the messages name them: 本单位负责的区县（常州市）
+        with a unit recorded (a city, several counties), else 本县（金坛区）."""
+        if self.by_unit:
+            return f"本单位负责的区县（{self.unit_names}）"
+        names = [name for code, name, _firms in self.counties
+                 if code and self.default and code in self.default]
+        return f"本县（{'、'.join(names)}）" if len(names) == 1 else f"本库的区县（{'、'.join(names)}）"
 
     def listing(self) -> str:
         """The counties with their firms, as the ask lists them: 金坛区（320413）89 家、…"""
@@ -83,3 +153,99 @@ def _with_no_county(default: list[str], counties: list[tuple[str, str, int]]) ->
     if default and any(code == NO_COUNTY for code, _name, _firms in counties):
         return [*default, NO_COUNTY]
     return default
+
+
+@dataclass(frozen=True)
+class PackageSender:
+    """The 报送单位 proposed for a package (package_sender): ``unit`` ("" when not known) and
+    what it was inferred from (``reason``: tiers.exchange.status's FROM_UNIT, FROM_PACKAGES,
+    FROM_FIRMS or FROM_CHOSEN)."""
+
+    unit: str
+    reason: str
+
+
+def package_sender(session: Session, counties: Sequence[str] = ()) -> PackageSender:
+    """Who sends a package of ``counties`` from this database: the unit whose database it
+    is, whichever counties it carries. A county's laptop that ticked a neighbour's county
+    proposed the neighbour's own bureau, and at the city that package then counted as the
+    neighbour's own report, replacing (or taking over) its data (review27). So: the bureau
+    of the unit recorded (本单位负责的区县); else, in a database that receives packages, its
+    own county's (a county's database that took in a neighbour's package) or the city's;
+    else the bureau of the database's own county (its firms' county, those only from
+    lists left out). Where its own counties are several, the chosen ones of them (the
+    officer's ticks tell which is his), and "" when none of them is chosen: the export asks
+    rather than writing another county's bureau. A report's 填报单位 is of the counties it
+    is for: tiers.exchange.status.unit_proposal, not this."""
+    from tiers.exchange.status import (
+        FROM_CHOSEN,
+        FROM_FIRMS,
+        FROM_PACKAGES,
+        FROM_UNIT,
+        _bureau_of_unit,
+        counties_with_firms,
+        entered_own_counties,
+        receives_packages,
+    )
+    from tiers.model.reference import industry_bureau
+
+    recorded = _bureau_of_unit(session)
+    if recorded:
+        return PackageSender(recorded, FROM_UNIT)
+    coded = [code for code, _name, _firms in counties_with_firms(session) if code]
+    chosen = [code for code in counties if code]
+    if receives_packages(session):
+        own = entered_own_counties(session, [])
+        if own:
+            return PackageSender(industry_bureau(own), FROM_FIRMS)
+        return PackageSender(industry_bureau(coded or chosen, receives_packages=True),
+                             FROM_PACKAGES)
+    from_lists = list_only_counties(session)
+    own = coded if len(coded) <= 1 else [code for code in coded if code not in from_lists]
+    if len(own) == 1:
+        return PackageSender(industry_bureau(own), FROM_FIRMS)
+    mine = [code for code in chosen if code in own]
+    return PackageSender(industry_bureau(mine) if mine else "", FROM_CHOSEN)
+
+
+def own_package_units(session: Session, counties: Sequence[str], unit: str) -> set[str]:
+    """The 报送单位 of an existing package file this database may replace with its package
+    of ``counties`` under ``unit`` (tiers.outputs: only a package of one is replaced): the
+    unit written now (the counties' names when none), and the sender proposed for these
+    counties and for the database's own, as an earlier export without --unit or with
+    other counties wrote. Never the bureau of a county it only carries: a package received
+    from that county under the same file name is the county's, not this database's."""
+    from tiers.exchange.writer import package_unit
+
+    found = {package_unit(session, counties=counties, source_unit=unit),
+             package_sender(session, counties).unit, package_sender(session).unit}
+    return {name for name in found if name}
+
+
+@dataclass(frozen=True)
+class ListedNeighbours:
+    """A report of a county's database lists the other counties' firms that only the
+    province's lists brought in (listed_neighbours)."""
+
+    text: str  # 表中含只从上级名单导入的外县企业（溧阳市 2 家）
+    own: list[tuple[str, str]]  # the database's own counties (code, name) to choose instead
+
+
+def listed_neighbours(session: Session) -> ListedNeighbours | None:
+    """In a county's database, whether a report of every firm (no county chosen) would list
+    the counties whose firms only lists from above brought in and that are not its own (金坛区's
+    roster listed 溧阳's 50 firms under 金坛区's stamp: tester26), with its own counties to
+    choose instead; None when there are none (the city's database; a unit recorded as the
+    city, whose counties those are)."""
+    scope = package_scope(session)
+    if scope.default is None or not scope.from_lists:
+        return None
+    own = set(scope.default)
+    listed = [(code, name, firms) for code, name, firms in scope.counties
+              if code and code in scope.from_lists and code not in own]
+    if not listed:
+        return None
+    return ListedNeighbours(
+        "表中含只从上级名单导入的外县企业（"
+        + "、".join(f"{name} {firms:,} 家" for _code, name, firms in listed) + "）",
+        [(code, name) for code, name, _firms in scope.counties if code and code in own])

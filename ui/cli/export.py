@@ -158,7 +158,7 @@ def export_report(args: argparse.Namespace) -> int:
 
                 unit, reason = unit_proposal_for(session, county=request.county)
                 request = dataclasses.replace(request, unit=unit)
-            if not request.county:
+            if not request.county and "county" in definition.filter_names:
                 others = _neighbours_from_lists(session)
             drain(reports.export_steps(session, definition.name, args.output, request),
                   show)
@@ -180,15 +180,19 @@ def export_report(args: argparse.Namespace) -> int:
 
 
 def _neighbours_from_lists(session: Any) -> str:
-    """In a county's database, the line that says the report also lists the other counties'
-    firms that only the province's lists brought in, and how to leave them out: 金坛区's
-    roster without --county listed 溧阳's 50 firms under 金坛区's stamp (tester26)."""
-    from tiers.exchange.scope import package_scope
+    """The core's note that the report also lists the other counties' firms that only the
+    province's lists brought in (tiers.exchange.scope.listed_neighbours), with how to leave
+    them out here: --county takes one county, so one report per own county."""
+    from tiers.exchange.scope import listed_neighbours
 
-    scope = package_scope(session)
-    if scope.default is None or not scope.from_lists:
+    found = listed_neighbours(session)
+    if found is None:
         return ""
-    listed = "、".join(f"{name} {firms:,} 家" for code, name, firms in scope.counties
-                      if code in scope.from_lists)
-    own = "、".join(scope.default) or "本县代码"
-    return f"注意：表中含只从上级名单导入的外县企业（{listed}）；只要本县的，请加 --county {own}"
+    if len(found.own) == 1:
+        how = f"只要本县的，请加 --county {found.own[0][0]}"
+    elif found.own:
+        how = ("只要本单位区县的，请每个区县各导出一份（--county 只写一个区县）："
+               + "；".join(f"--county {code}（{name}）" for code, name in found.own))
+    else:
+        how = "只要本县的，请加 --county 本县的 6 位代码"
+    return f"注意：{found.text}；{how}"

@@ -48,8 +48,8 @@ def register(subparsers: Any) -> None:
                              "（已设本单位负责的区县时为这些区县），不算只从上级名单导入的外县企业；"
                              "本县推定不出时须写明）")
     export.add_argument("--unit", default="",
-                        help="报送单位（默认按库中企业所在区县推定其工信局，与桌面客户端相同；"
-                             "推定不出时为各区县的名称）")
+                        help="报送单位（默认为本单位：按本单位负责的区县或本库自己的区县推定其工信局，"
+                             "与桌面客户端相同，不按所带的外县推定；推定不出时须写明）")
     add_db_option(export, help_text=DB_HELP)
     export.set_defaults(handler=run_export)
     imp = commands.add_parser("import", help="导入数据包（同一区县较新的数据包替换其先前报送的数据）")
@@ -80,9 +80,8 @@ def counts_text(counts: dict[str, int]) -> str:
 
 def run_export(args: argparse.Namespace) -> int:
     from tiers.exchange import export_package
-    from tiers.exchange.scope import package_scope
-    from tiers.exchange.status import unit_proposal
-    from tiers.exchange.writer import package_unit
+    from tiers.exchange.scope import own_package_units, package_scope, package_sender
+    from tiers.exchange.status import FROM_CHOSEN
     from tiers.progress import drain
 
     database = open_database(args)
@@ -97,32 +96,33 @@ def run_export(args: argparse.Namespace) -> int:
             # 溧阳's firms too, under 常州市工业和信息化局, had 溧阳's own refused at the city)
             scope = package_scope(session)
             if scope.must_ask:
-                why = (f"本单位负责的区县（{scope.unit_names}）在库中没有企业，不知道报送哪个"
-                       "（或用 tiers unit 改本单位负责的区县）" if scope.by_unit else
-                       "库中有几个县（市、区）的企业，本库不是市级库，不知道报送哪个")
                 raise CliError(
-                    f"{why}：{scope.listing()}。请用 --county 写明要报送的区县（6 位代码，可重复；"
+                    scope.ask_reason
+                    + ("（或用 tiers unit 改本单位负责的区县）" if scope.by_unit else "")
+                    + f"：{scope.listing()}。请用 --county 写明要报送的区县（6 位代码，可重复；"
                     f"未填区县的企业写 --county {NO_COUNTY_ARG}），"
                     f"如 --county {scope.counties[0][0] or '320412'}", EXIT_REFUSED)
             if scope.default is not None:
                 counties = list(scope.default)
-                left_out = _left_out(scope, counties)
-        # none given: the bureau the desktop client proposes (the unit it remembers per
-        # database lives in the client's settings, which the CLI does not read)
+                left_out = _left_out(scope)
+        # none given: whoever sends it, as the desktop client proposes it (the unit it
+        # remembers per database lives in the client's settings, which the CLI does not
+        # read): this database's unit, not the bureau of the counties it carries (review27)
         unit, reason = args.unit.strip(), ""
         if not unit:
-            unit, reason = unit_proposal(session, counties)
-            if scope is not None and scope.by_unit:
-                reason = "unit"
+            sender = package_sender(session, counties)
+            unit, reason = sender.unit, sender.reason
+            if not unit:  # (the counties' names would say it is theirs, at the city)
+                raise CliError("推定不出报送单位：本库的企业分属几个县（市、区），所写的区县都不是"
+                               "本库自己的，不知道由哪个单位报送。请用 --unit 写明本单位"
+                               "（如 --unit 常州市武进区工业和信息化局），或用 tiers unit "
+                               "记下本单位负责的区县", EXIT_REFUSED)
         # only a package this database's unit wrote is replaced, not one received from
-        # another unit (review26): under the unit written now, the one proposed for these
-        # counties or for the database's own (an earlier export without --unit or
-        # --county); known once the unit is, before anything is written
-        refuse_foreign(args.output, package_units=(
-            package_unit(session, counties=counties, source_unit=unit),
-            package_unit(session, counties=counties,
-                         source_unit=unit_proposal(session, counties)[0]),
-            unit_proposal(session)[0]))  # (its own: of its own county, default scope)
+        # another unit (review26); known once the unit is, before anything is written
+        refuse_foreign(args.output, package_units=own_package_units(session, counties, unit))
+        # counties named beyond its own: carried under its unit, said so (review27)
+        carried = (package_scope(session).carried(counties)
+                   if args.county and not args.unit.strip() else "")
         result = drain(export_package(session, Path(args.output), counties=counties,
                                       source_unit=unit))
     names = "、".join(c["name"] for c in result.counties) or "（无企业）"
@@ -130,24 +130,20 @@ def run_export(args: argparse.Namespace) -> int:
     print(f"区县：{names}；{counts_text(result.rows)}")
     if left_out:
         print(left_out)
+    if carried:
+        print(f"注意：{carried}")
+    chosen = "、".join(args.county) if reason == FROM_CHOSEN else None
     print(f"报送单位：{result.source_unit}"
-          + unit_source(args.unit, unit, county="、".join(args.county) or None, reason=reason))
+          + unit_source(args.unit, unit, county=chosen or None, reason=reason))
     return EXIT_OK
 
 
-def _left_out(scope: Any, counties: list[str]) -> str:
-    """The line on what the default left out: the other counties' firms by county, and the
-    firms without a county named as such (they are not another county's)."""
-    others = [f"{name} {firms:,} 家" + ("（只从上级名单导入）" if code in scope.from_lists else "")
-              for code, name, firms in scope.counties if code and code not in counties]
-    blank = [firms for code, _name, firms in scope.counties if not code and code not in counties]
-    said = []
-    if others:
-        said.append("未导出" + ("本单位区县以外" if scope.by_unit else "本县以外")
-                    + "的企业：" + "、".join(others) + "；如也要报送，请用 --county 写明各区县")
-    if blank:
-        said.append(f"未导出未填区县的企业 {blank[0]:,} 家；如也要报送，请加 --county {NO_COUNTY_ARG}")
-    return "\n".join(said)
+def _left_out(scope: Any) -> str:
+    """The lines on what the default left out (the core's), each with its option."""
+    return "\n".join(
+        line.text + (f"；如也要报送，请加 --county {NO_COUNTY_ARG}" if line.no_county
+                     else "；如也要报送，请用 --county 写明各区县")
+        for line in scope.left_out())
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -27,15 +27,19 @@ def test_a_county_laptop_exports_its_own_county_under_its_own_bureau(database, c
     status, out, _ = cli("package", "export", target)
     assert status == 0
     assert "区县：金坛区；企业 3" in out
-    assert "未导出本县以外的企业：溧阳市 2 家（只从上级名单导入）" in out
+    assert ("未导出本县（金坛区）以外的企业：溧阳市 2 家（只从上级名单导入）；"
+            "如也要报送，请用 --county 写明各区县") in out
     assert "报送单位：常州市金坛区工业和信息化局（未给 --unit，按库中企业所在区县推定" in out
     sent = manifest(target)
     assert [c["code"] for c in sent["counties"]] == [JINTAN]
     assert sent["source_unit"] == "常州市金坛区工业和信息化局"
-    # both, when asked for: the bureau of the counties chosen
+    # both, when asked for: still sent by 金坛's bureau, which sends it (review27: not the
+    # city's, nor 溧阳's, whose own report it would then be at the city)
     status, out, _ = cli("package", "export", target, "--county", JINTAN, "--county", LIYANG)
     assert status == 0
-    assert "区县：金坛区、溧阳市；企业 5" in out and "常州市工业和信息化局" in out
+    assert "区县：金坛区、溧阳市；企业 5" in out
+    assert "报送单位：常州市金坛区工业和信息化局（" in out
+    assert manifest(target)["source_unit"] == "常州市金坛区工业和信息化局"
 
 
 def test_several_own_counties_and_not_the_citys_it_asks_which(database, cli, tmp_path):
@@ -119,7 +123,7 @@ def test_a_county_laptop_sends_its_firms_without_a_county(database, cli, tmp_pat
     status, out, _ = cli("package", "export", target)
     assert status == 0
     assert "区县：（未填区县）、金坛区；企业 4" in out
-    assert "未导出本县以外的企业：溧阳市 2 家（只从上级名单导入）" in out
+    assert "未导出本县（金坛区）以外的企业：溧阳市 2 家（只从上级名单导入）" in out
     assert "未填区县" not in out.split("企业 4")[1]  # not said as left out
     assert [c["code"] for c in manifest(target)["counties"]] == ["", JINTAN]
     city = tmp_path / "city.sqlite3"  # the city takes it in: the 开发区 firm too
@@ -143,7 +147,7 @@ def test_the_default_says_the_firms_without_a_county_it_left(database, cli, tmp_
     status, out, _ = cli("package", "export", tmp_path / "数据包.zip")
     assert status == 0
     assert "区县：（未填区县）、金坛区；企业 4" in out
-    assert "未导出本单位区县以外的企业：溧阳市 2 家" in out
+    assert "未导出本单位负责的区县（金坛区）以外的企业：溧阳市 2 家" in out
 
 
 def test_a_unit_whose_counties_have_no_firms_is_said_so(database, cli, tmp_path):
@@ -153,5 +157,5 @@ def test_a_unit_whose_counties_have_no_firms_is_said_so(database, cli, tmp_path)
     assert cli("unit", "--set", "武进区")[0] == 0
     status, _, err = cli("package", "export", tmp_path / "数据包.zip")
     assert status == 2
-    assert "本单位负责的区县（武进区）在库中没有企业，不知道报送哪个" in err
+    assert "本单位负责的区县（武进区）在库中没有企业，不知道要报送哪个（或用 tiers unit" in err
     assert "本库不是市级库" not in err
