@@ -5,7 +5,8 @@ one is chosen or for a report without a county filter."""
 
 from __future__ import annotations
 
-from tests.ui.cli.test_package_export_scope import _zone_firm, county_laptop
+from tests.tiers.unit_helpers import county_laptop
+from tests.tiers.unit_helpers import zone_firm as _zone_firm
 from ui.export_dialog import ExportDialog
 
 

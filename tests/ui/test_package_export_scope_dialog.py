@@ -168,11 +168,7 @@ def test_no_sender_known_and_none_typed_it_asks_for_the_unit(qtbot, database, se
     """Several own counties (not the city's) and only a county from lists ticked: nobody's
     bureau is proposed, and 导出 asks for the unit rather than writing the county's name
     (which, at the city, says the package is that county's own)."""
-    two = [(1, JINTAN), (2, LIYANG)]
-    with database.session() as session:
-        for serial, county in two:
-            enterprises.create(session, {"credit_code": make_code(serial, county),
-                                         "county_code": county, "name": f"单位{serial}有限公司"})
+    firms_in(database, JINTAN, LIYANG)
     county_laptop(database, own=JINTAN, from_lists="320412", own_firms=0, listed=2)
     dialog = _opened(qtbot, database, settings, runner)
     codes = [dialog.counties.item(row).data(Qt.UserRole) for row in range(dialog.counties.count())]

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.cli.test_package_export_scope import (
+from tests.tiers.unit_helpers import (
     JINTAN,
     LIYANG,
-    _zone_firm,
     county_laptop,
+)
+from tests.tiers.unit_helpers import (
+    zone_firm as _zone_firm,
 )
 from ui.cli.main import main
 
