@@ -133,17 +133,13 @@ def _all_area_prefixes() -> tuple[str, ...]:
 
 def _area_prefixes(code: str) -> tuple[str, ...]:
     """How a zone's name starts when it is of this division: 常州市 / 常州 for 常州市; 溧阳市 /
-    溧阳 for 溧阳市 — not the short form of a district named as its city (淮安区: 淮安 is
-    淮安市's), nor one of a single character left."""
+    溧阳 for 溧阳市 — the short form only where it is not another place's
+    (reference.short_name: 淮安区's 淮安 is 淮安市's)."""
     found = reference.division(code)
     if found is None:
         return ()
-    prefixes = [found.name]
-    short = found.name[:-1]
-    city = reference.division(found.parent_code) if found.level == "县级" else None
-    if len(short) >= 2 and not (city is not None and city.name.startswith(short)):
-        prefixes.append(short)
-    return tuple(prefixes)
+    short = reference.short_name(code)
+    return (found.name, short) if short else (found.name,)
 
 
 def unit_counties(session: Session) -> UnitCounties:
