@@ -596,7 +596,7 @@ class EnterpriseTableModel(QAbstractTableModel):
                 return int(COLUMNS[section].align)
             if role == Qt.ToolTipRole:  # (the title whole where the column gave way)
                 return filtered_header(self.column_filter(section), role) or \
-                    COLUMNS[section].tip or COLUMNS[section].title
+                    COLUMNS[section].header_tip() or COLUMNS[section].title
             if role == Qt.FontRole:
                 return filtered_header(self.column_filter(section), role)
         if orientation == Qt.Vertical and role == Qt.DisplayRole and 0 <= section < len(self.ids):

@@ -152,7 +152,7 @@ class MainMenus:
         # the selection of the list of the filters chosen: one still read is waited for
         return self.roster.when_listed(
             lambda: self.bulk.start(name, self.roster.selected_ids()),
-            self.tr(bulk.ACTIONS[name].label))
+            self.tr(bulk.ACTIONS[name].label), selection=True)
 
     def open_manual(self):
         from ui.help_dialog import HelpDialog

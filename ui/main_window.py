@@ -152,6 +152,7 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
                 page.data_changed.connect(self.data_changed)
         self.roster.new_requested.connect(self.new_enterprise)
         self.roster.notice.connect(lambda text: self.statusBar().showMessage(text, 30_000))
+        self.roster.waiting_changed.connect(self._say_roster_wait)
         # the 回收站's 恢复 is a batch: 撤销上次批量操作 takes it back, as it does 移入回收站
         self.roster.restored.connect(self.bulk.remember)
         self.roster.count_changed.connect(lambda _n: self.update_counts(requery=False))
@@ -174,6 +175,14 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         row.addWidget(self.navigation)
         row.addWidget(self.content, 1)
         self.setCentralWidget(central)
+
+    def _say_roster_wait(self, text: str) -> None:
+        """An action waits for the 企业库's list (导出采集表 asked from the 工作台 too): said
+        where the officer is, the status bar; cleared when it runs (not another message)."""
+        if text:
+            self.statusBar().showMessage(text)
+        elif self.statusBar().currentMessage().startswith(self.tr("正在读取列表，读出后")):
+            self.statusBar().clearMessage()
 
     def show_page(self, number: int) -> None:
         if self.navigation.currentRow() != number:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
 from tiers.model import ladder, reference
@@ -23,7 +23,16 @@ class Column:
     title: str
     sort_key: str | None
     align: Qt.AlignmentFlag = Qt.AlignLeft | Qt.AlignVCenter
-    tip: str = ""  # the header's tooltip, where the title alone says less (else the title)
+    # said after the whole title in the header's tooltip, where the title alone says less
+    # (marked with QT_TRANSLATE_NOOP here, translated when shown: header_tip)
+    note: str = ""
+
+    def header_tip(self) -> str:
+        """The header's tooltip: 已兑现扶持（万元）：只计…, or "" (the title is enough)."""
+        if not self.note:
+            return ""
+        return (fields.label("roster", self.key) + "："
+                + QCoreApplication.translate("RosterCells", self.note))
 
 
 # Titles from the field catalogue (the credit code under its short title: a narrow column)
@@ -39,8 +48,7 @@ COLUMNS = (
     # under its narrow title (已兑现扶持（万元）): the whole one was cut to 扶持金额合… at 1366
     Column("support_total", fields.narrow("roster", "support_total"), "support_total",
            Qt.AlignRight | Qt.AlignVCenter,
-           tip=fields.label("roster", "support_total")
-           + "：只计状态为“已兑现”的扶持措施，申报、审核中的不计"),
+           note=QT_TRANSLATE_NOOP("RosterCells", "只计状态为“已兑现”的扶持措施，申报、审核中的不计")),
     # the 回收站's own (hidden on the roster): when and by whom each firm went there
     Column("binned_at", fields.short("roster", "binned_at"), "binned_at", Qt.AlignCenter),
     Column("binned_by", fields.short("roster", "binned_by"), None),

@@ -55,6 +55,9 @@ class RosterView(QWidget):
     count_changed = Signal(int)
     refreshed = Signal()  # a refresh's listing is shown (read on the runner)
     notice = Signal(str)  # for the main window's status bar (恢复: which firms)
+    # an action waits for the list being read (its words), or no longer does (""): said in
+    # the main window's status bar too, seen from any page (导出采集表 from the 工作台)
+    waiting_changed = Signal(str)
     restored = Signal(object)  # a 恢复 written: its bulk.BulkResult (a batch to undo)
 
     def __init__(self, database: Database, settings: AppSettings,
@@ -367,6 +370,8 @@ class RosterView(QWidget):
             what, self._waiting = self._waiting[1], None
             message = self.tr("%1（列表未能读出，未%2）").replace("%1", message).replace(
                 "%2", what)
+            self.waiting_changed.emit("")
+            self.notice.emit(message)  # (the officer may be on another page)
         self.count_label.setText(message)
 
     def _listing_dropped(self) -> None:
@@ -435,17 +440,27 @@ class RosterView(QWidget):
                     selection: bool = False) -> Any:
         """Run ``action`` (导出当前列表, 删除, 恢复, a 批量操作 …) on the rows of the filters
         the officer chose: at once when those are the rows shown, else once the list still
-        read on the runner is shown (the count says what waits). The old rows on screen
-        meanwhile are not those asked for: a 导出 wrote them under the new filters' title.
-        ``selection``: the action takes the selected firms; a new list shown from its top
-        has none selected, and the officer is told to choose again. A list that cannot be
-        read drops the action (the old filters are back; the count says so). Returns what
-        ``action`` does when run at once, else None."""
+        read on the runner is shown (the count, and the main window's status bar, say what
+        waits). The old rows on screen meanwhile are not those asked for: a 导出 wrote them
+        under the new filters' title. One action waits at a time: another asked meanwhile
+        is not done, and the officer is told so (it replaced the first without a word:
+        删除, then 导出当前列表, dropped the 删除). ``selection``: the action takes the
+        selected firms; a new list shown from its top has none selected, and the officer is
+        told to choose again. A list that cannot be read drops the action (the old filters
+        are back; the count says so). Returns what ``action`` does when run at once, else
+        None."""
         if not self.model.listing_pending:
             self._waiting = None
             return action()
-        self._waiting = (action, what, selection)  # (the latest asked: one at a time)
-        self.count_label.setText(self.tr("正在读取列表，读出后%1……").replace("%1", what))
+        if self._waiting is not None and self._waiting[1] != what:
+            MessageDialog.info(self, what, self.tr(
+                "列表还在按新的筛选条件读取，读出后将%1；%2未进行。\n请在列表显示后再%2。")
+                .replace("%1", self._waiting[1]).replace("%2", what))
+            return None
+        self._waiting = (action, what, selection)  # (the same asked again: once)
+        said = self.tr("正在读取列表，读出后%1……").replace("%1", what)
+        self.count_label.setText(said)
+        self.waiting_changed.emit(said)
         return None
 
     def _run_waiting(self) -> None:
@@ -453,6 +468,7 @@ class RosterView(QWidget):
             return
         action, what, selection = self._waiting
         self._waiting = None
+        self.waiting_changed.emit("")
         if selection and not self.selected_ids():
             MessageDialog.info(self, what, self.tr(
                 "列表已按新的筛选条件显示，其中没有选中的企业，未%1。\n请在列表中选择企业后再%1。")

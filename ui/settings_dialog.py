@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -172,10 +171,6 @@ class SettingsDialog(QDialog):
         self._unit_loaded: str | None = None  # the text as read (None: not read yet)
         return box
 
-    @staticmethod
-    def _unit_text(unit: unit_service.UnitCounties) -> str:
-        return "、".join(name for _code, name in unit.divisions)
-
     def load_unit(self) -> Task:
         """Read the database's 本单位负责的区县 (on the runner) into the field; a login that
         may not change them (an editor, a viewer on a server) sees them read-only."""
@@ -190,7 +185,7 @@ class SettingsDialog(QDialog):
         def read(unit: unit_service.UnitCounties) -> None:
             if database is not self.database:  # switched meanwhile: the other one reads
                 return
-            self._unit_loaded = self._unit_text(unit)
+            self._unit_loaded = unit.names
             self.unit_counties.setText(self._unit_loaded)
             refusal = database.rights.admin_refusal(unit_service.WHAT)
             self.unit_counties.setEnabled(True)
@@ -204,7 +199,7 @@ class SettingsDialog(QDialog):
         """The divisions typed, when they differ from those read; None when unchanged."""
         if self._unit_loaded is None or self.unit_counties.isReadOnly():
             return None
-        typed = [part for part in re.split(r"[、，,；;\s]+", self.unit_counties.text()) if part]
+        typed = unit_service.divisions_written(self.unit_counties.text())
         if "、".join(typed) == self._unit_loaded:
             return None
         return typed
@@ -221,7 +216,7 @@ class SettingsDialog(QDialog):
                 return unit_service.set_unit_counties(session, typed)
 
         def written(unit: unit_service.UnitCounties) -> None:
-            self._unit_loaded = self._unit_text(unit)
+            self._unit_loaded = unit.names
             self.unit_counties.setText(self._unit_loaded)
             self.accept()
 

@@ -127,13 +127,18 @@ def test_a_marker_of_a_newer_layout_is_refused(sent):
         detect(open_source(path))
 
 
-@pytest.mark.parametrize(("cell", "value"), [
-    ("A6", 10**9), ("A6", "1e18"),  # a column far beyond Excel's last (XFD): the reader
-    # made a list of a billion headers and never answered (the break campaign of #26)
-    ("B4", 10**9), ("B4", "1e300"),  # a header row beyond Excel's last
-    ("B2", 99999), ("B2", -5), ("B2", 0), ("B2", "1e300"),  # no year of a 采集表
+@pytest.mark.parametrize(("cell", "value", "where"), [
+    ("A6", 10**9, "A6（列号）"), ("A6", "1e18", "A6（列号）"),  # a column far beyond Excel's
+    # last (XFD): the reader made a list of a billion headers and never answered (the break
+    # campaign of #26)
+    ("B4", 10**9, "B4（表头行）"), ("B4", "1e300", "B4（表头行）"),  # beyond Excel's last row
+    ("B2", 99999, "B2（年度）"), ("B2", -5, "B2（年度）"), ("B2", 0, "B2（年度）"),
+    ("B2", "1e300", "B2（年度）"),  # no year of a 采集表
+    ("B3", None, "B3（工作表名）"), ("C7", "whatever", "C7（用途）"),
 ])
-def test_a_forged_marker_is_refused_at_once_in_chinese(sent, cell, value):
+def test_a_forged_marker_is_refused_at_once_in_chinese(sent, cell, value, where):
+    """Refused, saying where: the hidden sheet and its cell (review27 #15: it named
+    neither, and the officer could not tell what had been changed)."""
     path = sent["甲精密机械有限公司"]
     book = openpyxl.load_workbook(path)
     book["TiersCollection"][cell] = value
@@ -145,11 +150,12 @@ def test_a_forged_marker_is_refused_at_once_in_chinese(sent, cell, value):
     previous = signal.signal(signal.SIGALRM, too_long)
     signal.alarm(20)
     try:
-        with pytest.raises(ImportRefused, match="隐藏标记"):
+        with pytest.raises(ImportRefused, match="隐藏标记") as refused:
             detect(open_source(path))
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+    assert f"隐藏工作表“TiersCollection”的 {where}" in str(refused.value)
 
 
 def test_the_data_sheet_asked_for_by_name_is_recognised_too(sent):

@@ -211,3 +211,15 @@ def test_each_change_of_the_units_counties_is_logged(database):
         ("", "溧阳市"), ("溧阳市", "常州市"), ("常州市", "")]
     assert all(c.user and c.at for c in changes)
     assert unit_service.describe_change("", "溧阳市") == "本单位负责的区县：未设定 → 溧阳市"
+
+
+def test_several_divisions_in_one_text_are_read_alike_by_both_faces(database):
+    """The client's 设置 field (溧阳市、金坛区) and tiers unit --set are read by one parser in
+    the core (review27 #11): --set "溧阳市，金坛区" was one unknown name."""
+    assert unit_service.divisions_written("溧阳市、 常州市金坛区；;320412,") == [
+        "溧阳市", "常州市金坛区", "320412"]
+    assert _set(database, "溧阳市，常州市金坛区").codes == (LIYANG, "320413")
+    assert _set(database, "320412、溧阳市", "320481").codes == (WUJIN, LIYANG)
+    assert _set(database, "、 ").divisions == ()  # nothing written: cleared
+    with pytest.raises(ValidationError, match="“天目湖开发区”不是已知的"):
+        _set(database, "溧阳市、天目湖开发区")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from sqlalchemy import select
 
 from importers import Link
@@ -410,3 +410,41 @@ def test_escape_after_changing_the_list_settings_asks(qtbot, database, settings,
     wizard.is_review.setChecked(True)
     qtbot.keyClick(wizard.batch_label, Qt.Key_Escape)
     assert wizard.isVisible() and len(asked) == 1 and "名单设置" in asked[0]
+
+
+def test_the_title_bars_close_asks_as_escape_does(qtbot, database, settings, runner,
+                                                   firms, national_list, monkeypatch):
+    """The title bar's × (a close event) closed the wizard without 确认放弃？, its links lost
+    (review27 #14): it asks as Esc and 关闭 do, once; 否 keeps the wizard and its work."""
+    from PySide6.QtGui import QCloseEvent
+
+    from ui.ask import ConfirmDialog
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _to_preview(qtbot, wizard, national_list)
+    wizard.preview.selectRow(0)
+    _answer(monkeypatch, lambda database_, row, choices, current, parent:
+            (Link(choices[0]["enterprise_id"]), choices))
+    before = wizard.plan
+    wizard.link_row()
+    _wait_plan(qtbot, wizard, before)
+    asked = []
+    answer = [False]
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, title, text, **k: asked.append((title, text)) or answer[0]))
+    event = QCloseEvent()
+    QApplication.sendEvent(wizard, event)  # what the window manager's × sends
+    assert not event.isAccepted()
+    assert wizard.isVisible() and wizard.links and wizard.source is not None
+    assert [title for title, _text in asked] == ["确认放弃？"]
+    assert "1 行的指定关联" in asked[0][1]
+    answer[0] = True
+    assert wizard.close()
+    assert not wizard.isVisible() and wizard.source is None and len(asked) == 2
+    wizard.show()
+    qtbot.keyClick(wizard.preview, Qt.Key_Escape)  # Esc answered 是: hidden
+    assert not wizard.isVisible() and len(asked) == 3
+    answer[0] = False
+    assert wizard.close()  # (the database switched): what Esc gave up is not asked again
+    assert len(asked) == 3

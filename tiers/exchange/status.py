@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import ExchangePackage, ExchangePackageCounty, ImportBatch
-from tiers.model.reference import division, divisions, industry_bureau, resolve_county
+from tiers.model.reference import division, divisions, industry_bureau, resolve_county, short_name
 from tiers.queries.package_conflicts import ConflictFirm, conflict_firms
 from tiers.queries.package_owners import is_no_county, no_county_label, owner_key, plain_unit
 from tiers.storage.write_rights import write_rights
@@ -153,14 +153,13 @@ def county_bureaus(county_code: str | None, county_name: str) -> set[str]:
     stems = {county}
     if city is not None and city.level == "设区市":
         stems.add(f"{city.name}{county}")  # 常州市武进区 (and 常州市溧阳市, as some write it)
-    # 溧阳工信局 for 溧阳市: a county-level city or a county without its last character, unless
-    # that would also begin a 设区市's name (a district never: 淮安 is 淮安市's, 武进 is not
-    # written alone for 武进区 by the province's lists either)
-    if len(county) > 2 and county[-1] in "市县":
-        stem = county[:-1]
-        if not any(item.level == "设区市" and item.name.startswith(stem)
-                   for item in divisions()):
-            stems.add(stem)
+    # 溧阳工信局 for 溧阳市: a county-level city or a county by its short form, where that is
+    # not another place's (reference.short_name, the rule zones' names go by too); a
+    # district never (淮安 is 淮安市's, 武进 is not written alone for 武进区 by the
+    # province's lists either)
+    own = found.code if found is not None else resolve_county(county)[0] or ""
+    if county[-1] in "市县" and short_name(own):
+        stems.add(short_name(own))
     names = {f"{stem}{ending}" for stem in stems for ending in _BUREAU_ENDINGS}
     # the county's name alone, as a package sent with no unit known says it (export_package
     # writes its counties' names): 武进区, 常州市武进区

@@ -7,7 +7,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
 
@@ -204,6 +204,30 @@ def division(code: str) -> Division | None:
         if item.code == code:
             return item
     return None
+
+
+@cache
+def short_name(code: str) -> str:
+    """A division's name without its last character, as places are written short in the
+    names of zones and bureaus (溧阳 for 溧阳市, 常州 for 常州市, 武进 for 武进区); "" when
+    that would be read as another place: one character left, the beginning of a 设区市's
+    name other than its own (淮安区 → 淮安 is 淮安市's, 连云区 → 连云 begins 连云港市), or,
+    for a county, another current county's short form as well (鼓楼区 of 南京 and of 徐州). The one rule
+    for a zone's area (tiers.services.unit) and a bureau's county (tiers.exchange.status)."""
+    found = division(code)
+    if found is None:
+        return ""
+    short = found.name[:-1]
+    if len(short) < 2:
+        return ""
+    for item in divisions():
+        if not item.current or item.code == found.code:
+            continue
+        if item.level == "设区市" and item.name.startswith(short):
+            return ""
+        if found.level == item.level == "县级" and item.name[:-1] == short:
+            return ""
+    return short
 
 
 def resolve_county(text: str | None) -> tuple[str | None, str]:

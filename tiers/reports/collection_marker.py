@@ -89,16 +89,28 @@ def read(rows: Sequence[Sequence[Any]]) -> Marker | None:
     year = _integer(cell(1, 1))
     sheet = str(cell(2, 1) or "").strip()
     header_row = _integer(cell(3, 1))
-    if (year is None or year not in YEARS or not sheet or header_row is None
-            or not 1 <= header_row < LAST_ROW):
-        raise MarkerError("采集表的隐藏标记已损坏（年度、工作表或表头行缺失或不对），请用 Tiers 重新导出采集表。")
+    damaged = [where for where, bad in (
+        ("B2（年度）", year is None or year not in YEARS),
+        ("B3（工作表名）", not sheet),
+        ("B4（表头行）", header_row is None or not 1 <= header_row < LAST_ROW)) if bad]
+    if damaged:
+        raise MarkerError(_damaged("、".join(damaged) + "缺失或不对"))
     columns = []
     for row in range(5, len(rows)):
         index = _integer(cell(row, 0))
         field, role, header = (str(cell(row, col) or "").strip() for col in (1, 2, 3))
         if index is None and not field and not role:
             continue
-        if index is None or not 1 <= index <= LAST_COLUMN or role not in ROLES:
-            raise MarkerError(f"采集表的隐藏标记第 {row + 1} 行已损坏，请用 Tiers 重新导出采集表。")
+        damaged = [where for where, bad in (
+            (f"A{row + 1}（列号）", index is None or not 1 <= index <= LAST_COLUMN),
+            (f"C{row + 1}（用途）", role not in ROLES)) if bad]
+        if damaged:
+            raise MarkerError(_damaged("、".join(damaged) + "不对"))
         columns.append(MarkedColumn(index - 1, field, role, header))
     return Marker(year=year, data_sheet=sheet, header_row=header_row - 1, columns=tuple(columns))
+
+
+def _damaged(what: str) -> str:
+    """Where the marker is damaged, as Excel shows it (unhide the sheet to see it)."""
+    return (f"采集表的隐藏标记已损坏：隐藏工作表“{SHEET_NAME}”的 {what}。"
+            "请用 Tiers 重新导出采集表。")

@@ -19,7 +19,7 @@ server tiers user log lists it).
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,9 +33,15 @@ from tiers.model.orm import Change, UnitCounty
 from tiers.services import audit
 from tiers.services.errors import ValidationError
 from tiers.storage.write_rights import write_rights
+from tiers.text.unit_counties import (
+    ENTITY,
+    describe_change,  # noqa: F401 - re-exported for the faces
+    names_logged,
+)
 
 WHAT = "设置本单位负责的区县"
-ENTITY = "unit_county"  # its lines in the change log
+# how an officer writes several divisions in one field: 溧阳市、金坛区 / 溧阳市，金坛区 / 溧阳市 金坛区
+_APART = re.compile(r"[、，,；;\s]+")
 
 
 @dataclass(frozen=True)
@@ -133,17 +139,13 @@ def _all_area_prefixes() -> tuple[str, ...]:
 
 def _area_prefixes(code: str) -> tuple[str, ...]:
     """How a zone's name starts when it is of this division: 常州市 / 常州 for 常州市; 溧阳市 /
-    溧阳 for 溧阳市 — not the short form of a district named as its city (淮安区: 淮安 is
-    淮安市's), nor one of a single character left."""
+    溧阳 for 溧阳市 — the short form only where it is not another place's
+    (reference.short_name: 淮安区's 淮安 is 淮安市's)."""
     found = reference.division(code)
     if found is None:
         return ()
-    prefixes = [found.name]
-    short = found.name[:-1]
-    city = reference.division(found.parent_code) if found.level == "县级" else None
-    if len(short) >= 2 and not (city is not None and city.name.startswith(short)):
-        prefixes.append(short)
-    return tuple(prefixes)
+    short = reference.short_name(code)
+    return (found.name, short) if short else (found.name,)
 
 
 def unit_counties(session: Session) -> UnitCounties:
@@ -176,14 +178,22 @@ def resolve_division(text: str) -> tuple[str, str]:
     return found.code, found.name
 
 
+def divisions_written(text: str) -> list[str]:
+    """The divisions written in one field (溧阳市、金坛区 → 溧阳市, 金坛区), each to be resolved
+    by resolve_division; the client's 设置 and tiers unit --set read them alike."""
+    return [part for part in _APART.split(str(text)) if part]
+
+
 def set_unit_counties(session: Session, texts: Sequence[str]) -> UnitCounties:
     """Record these divisions as the unit's (replacing what was recorded; none: cleared), in
-    the caller's transaction. Every text is checked first: one not known changes nothing.
-    On a server only an admin may (the database's setting, not a county's)."""
+    the caller's transaction; a text may name several (divisions_written). Every one is
+    checked first: one not known changes nothing. On a server only an admin may (the
+    database's setting, not a county's)."""
     refusal = write_rights(session).admin_refusal(WHAT)
     if refusal:
         raise Refused(refusal)
-    resolved = list(dict.fromkeys(resolve_division(text) for text in texts if str(text).strip()))
+    resolved = list(dict.fromkeys(resolve_division(part) for text in texts
+                                  for part in divisions_written(text)))
     before = unit_counties(session)
     session.execute(delete(UnitCounty))
     session.add_all(UnitCounty(code=code, name=name) for code, name in resolved)
@@ -211,16 +221,5 @@ def unit_changes(session: Session) -> list[UnitChange]:
     """Every change of 本单位负责的区县, oldest first: when, by whom, from what to what."""
     rows = session.execute(select(Change.at, Change.user, Change.old_value, Change.new_value)
                            .where(Change.entity == ENTITY).order_by(Change.id)).all()
-    return [UnitChange(at, user or "", _names(old), _names(new)) for at, user, old, new in rows]
-
-
-def describe_change(before: str, after: str) -> str:
-    """本单位负责的区县：溧阳市 → 常州市 (未设定 for none)."""
-    return f"本单位负责的区县：{before or '未设定'} → {after or '未设定'}"
-
-
-def _names(value: str | None) -> str:
-    try:
-        return "、".join(name for _code, name in json.loads(value or "[]"))
-    except (ValueError, TypeError):
-        return str(value or "")
+    return [UnitChange(at, user or "", names_logged(old), names_logged(new))
+            for at, user, old, new in rows]

@@ -18,7 +18,7 @@ class RowLinks:
                                       and not self._busy())
         short = self._short_names()
         self.short_button.setEnabled(bool(short) and not self._busy())
-        self.short_button.setText(self.tr("采用简称匹配(&J)（{count} 行）").format(count=len(short))
+        self.short_button.setText(self.tr("采用简称匹配(&J)（%1 行）").replace("%1", str(len(short)))
                                   if short else self.tr("采用简称匹配(&J)"))
 
     def link_row(self) -> None:

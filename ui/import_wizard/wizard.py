@@ -483,11 +483,17 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
             self.source = None
 
     def _close_asked(self) -> None:
-        """关闭: as Esc, asked first when work would be lost, then closed."""
-        if self.may_leave():
-            self.close()
+        """关闭: as Esc and the title bar's ×, asked first when work would be lost (the
+        question is closeEvent's)."""
+        self.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        """The title bar's ×, 关闭, and a database switched: as Esc, 确认放弃？ first when work
+        on this file would be lost (the × closed without it: review27 #14). A wizard Esc
+        already hid was answered then: closing it (a database switched) asks nothing."""
+        if self.isVisible() and not self.may_leave():
+            event.ignore()
+            return
         if self._busy():
             if not ConfirmDialog.ask(self, self.tr("导入"), self.tr("正在处理，取消并关闭？")):
                 event.ignore()

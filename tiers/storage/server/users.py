@@ -13,7 +13,6 @@ to which login, when (PostgreSQL's catalogue keeps no history)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from tiers.storage.server.connection import (
 )
 from tiers.storage.server.roles import ROLE_NAMES, ROLES, group_roles
 from tiers.storage.server.scram import verifier
+from tiers.text.unit_counties import ENTITY, describe_change, names_logged
 
 # letters, digits, _ . - ; starting with a letter: a name that psql and every login form
 # take without quoting (PostgreSQL allows more, an officer's keyboard should not need it)
@@ -259,7 +259,6 @@ class UserLogLine:
 
 ACTION_NAMES = {"add": "添加", "disable": "停用", "enable": "启用", "password": "重设密码",
                 "set": "修改", "unit": "设置本单位负责的区县"}
-UNIT_ENTITY = "unit_county"  # tiers.services.unit.ENTITY: its lines in the change log
 
 
 def user_log(target: str, name: str | None = None) -> list[UserLogLine]:
@@ -291,18 +290,10 @@ def _unit_lines(connection: Connection) -> list[UserLogLine]:
         return []
     rows = connection.execute(
         "SELECT at, \"user\", old_value, new_value FROM public.change "
-        "WHERE entity = %s ORDER BY id", (UNIT_ENTITY,)).fetchall()
+        "WHERE entity = %s ORDER BY id", (ENTITY,)).fetchall()
     return [UserLogLine(at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at, user or "",
-                        "", "unit", f"本单位负责的区县：{_names(old) or '未设定'} → "
-                                    f"{_names(new) or '未设定'}")
+                        "", "unit", describe_change(names_logged(old), names_logged(new)))
             for at, user, old, new in rows]
-
-
-def _names(value: str | None) -> str:
-    try:
-        return "、".join(name for _code, name in json.loads(value or "[]"))
-    except (ValueError, TypeError):
-        return str(value or "")
 
 
 def _managed_user(connection: Connection, url: str, name: str) -> ServerUser:

@@ -1,0 +1,53 @@
+"""Strings the officer reads go through Qt's translation, in the form translators get
+(review27 #15): the 企业库's 已兑现扶持 header tip was built at import time without tr, and
+the wizard's 采用简称匹配 count was a str.format field ({count}) instead of %1."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+
+from ui.enterprise_table_model import EnterpriseTableModel
+from ui.import_wizard import ImportWizard
+from ui.roster_cells import COLUMNS
+
+
+class Marking(QTranslator):
+    """Translates every text asked of it to 〔text〕, and notes what was asked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[tuple[str, str]] = []
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002
+        self.asked.append((context, source))
+        return f"〔{source}〕"
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+        return False
+
+
+@pytest.fixture
+def marking(qapp):
+    translator = Marking()
+    QCoreApplication.installTranslator(translator)
+    yield translator
+    QCoreApplication.removeTranslator(translator)
+
+
+def test_the_support_headers_tip_is_translated_when_shown(marking, database):
+    model = EnterpriseTableModel(database)
+    section = next(n for n, column in enumerate(COLUMNS) if column.key == "support_total")
+    tip = model.headerData(section, Qt.Horizontal, Qt.ToolTipRole)
+    assert tip == "扶持金额合计（已兑现，万元）：〔只计状态为“已兑现”的扶持措施，申报、审核中的不计〕"
+    assert ("RosterCells", "只计状态为“已兑现”的扶持措施，申报、审核中的不计") in marking.asked
+
+
+def test_the_short_name_count_is_given_to_translators_as_percent_one(
+        qtbot, marking, database, settings, runner, monkeypatch):
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    monkeypatch.setattr(wizard, "_short_names", lambda: [3, 4])
+    wizard._update_link_buttons()
+    assert wizard.short_button.text() == "〔采用简称匹配(&J)（2 行）〕"
+    assert any(source == "采用简称匹配(&J)（%1 行）" for _context, source in marking.asked)
