@@ -79,6 +79,7 @@ def counts_text(counts: dict[str, int]) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from tiers.errors import Refused
     from tiers.exchange import export_package
     from tiers.exchange.scope import package_scope
     from tiers.exchange.status import unit_proposal
@@ -118,13 +119,16 @@ def run_export(args: argparse.Namespace) -> int:
         # another unit (review26): under the unit written now, the one proposed for these
         # counties or for the database's own (an earlier export without --unit or
         # --county); known once the unit is, before anything is written
-        refuse_foreign(args.output, package_units=(
-            package_unit(session, counties=counties, source_unit=unit),
-            package_unit(session, counties=counties,
-                         source_unit=unit_proposal(session, counties)[0]),
-            unit_proposal(session)[0]))  # (its own: of its own county, default scope)
-        result = drain(export_package(session, Path(args.output), counties=counties,
-                                      source_unit=unit))
+        ours = (package_unit(session, counties=counties, source_unit=unit),
+                package_unit(session, counties=counties,
+                             source_unit=unit_proposal(session, counties)[0]),
+                unit_proposal(session)[0])  # (its own: of its own county, default scope)
+        refuse_foreign(args.output, package_units=ours)
+        try:  # (and again just before it is replaced: a package saved there meanwhile)
+            result = drain(export_package(session, Path(args.output), counties=counties,
+                                          source_unit=unit, only_ours_of=ours))
+        except Refused as exc:
+            raise CliError(str(exc), EXIT_REFUSED) from exc
     names = "、".join(c["name"] for c in result.counties) or "（无企业）"
     print(f"已导出数据包：{result.path}")
     print(f"区县：{names}；{counts_text(result.rows)}")
