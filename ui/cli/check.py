@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database
+from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database, tell_waits
 
 WHY = ("复核不会与所复核批次同年：多为早先导入未写年度的复核通过名单（如“第二批…复核通过名单”）时"
        "按批次本身的年度记录，该称号因此显示为已到期")
@@ -41,7 +41,8 @@ def _line(found: Any) -> str:
 
 def run_check(args: argparse.Namespace) -> int:
     from tiers.queries.misdated_reviews import misdated_reviews
-    from tiers.services.review_check import MisdatedCorrection, correct_misdated_reviews
+    from tiers.progress import drain
+    from tiers.services.review_check import MisdatedCorrection, correct_misdated_reviews_steps
 
     database = open_database(args)
     rights = database.rights
@@ -49,7 +50,10 @@ def run_check(args: argparse.Namespace) -> int:
         raise CliError(rights.refusal(), EXIT_REFUSED)
     with database.session() as session:
         if args.fix:  # the core decides which it may correct and says why not the others
-            result = correct_misdated_reviews(session, user=args.user or None)
+            # on a server it may wait for a colleague's import into one of the counties:
+            # said on stderr, as the other bulk commands say it (not a silent hang)
+            result = drain(correct_misdated_reviews_steps(session, user=args.user or None),
+                           tell_waits())
         else:
             result = MisdatedCorrection(found=misdated_reviews(session))
     found, fixed = result.found, {f.recognition_id for f in result.fixed}

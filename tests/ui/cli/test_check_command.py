@@ -210,3 +210,41 @@ def test_a_record_misdated_after_the_locks_were_taken_is_left_and_named(database
         (added[0], review_check.NOT_HELD)]
     assert _state(database, [misdated, *added]) == [(2023, dt.date(2026, 12, 31)),
                                                     (2020, dt.date(2023, 12, 31))]
+
+
+@pytest.mark.server_only
+def test_fix_says_on_stderr_that_it_waits_for_a_colleagues_import(database, db_target,
+                                                                   capsys, monkeypatch):
+    """check --fix waited silently while a colleague's import held the county (review27
+    #9): it says so once, as tiers bulk does, then corrects."""
+    import threading
+
+    from sqlalchemy import func
+
+    from tiers.storage import import_locks
+    from tiers.storage.database import open_database
+
+    monkeypatch.setattr(import_locks, "POLL_SECONDS", 0.02)
+    ids = _records(database)
+    colleague = open_database(db_target)
+    held, release = threading.Event(), threading.Event()
+
+    def colleague_imports() -> None:  # into 武进区, until told to stop
+        with colleague.session() as other:
+            other.scalar(select(func.pg_advisory_xact_lock(import_locks.NAMESPACE, 320412)))
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=colleague_imports)
+    thread.start()
+    try:
+        held.wait(10)
+        threading.Timer(0.5, release.set).start()
+        assert main(["--db", str(db_target), "check", "--fix"]) == 0
+    finally:
+        release.set()
+        thread.join()
+        colleague.dispose()
+    assert capsys.readouterr().err.count(
+        "另一位同事正在修改武进区的数据（导入、批量操作或撤销），请稍候……") == 1
+    assert _state(database, ids[:1]) == [(2023, dt.date(2026, 12, 31))]
