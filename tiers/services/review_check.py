@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from tiers.errors import Conflict, InvalidInput, NotFound, Refused
 from tiers.model.orm import ImportBatch, utcnow
-from tiers.progress import Job, drain
+from tiers.progress import Job, Progress, drain
 from tiers.queries.misdated_reviews import MisdatedReview, misdated_reviews
 from tiers.services import audit, recognitions
 from tiers.services.bulk import BATCH_KIND, hold_firms
@@ -26,6 +26,7 @@ from tiers.storage.locking import write_lock
 from tiers.storage.write_rights import write_rights
 
 LABEL = "更正复核年度"
+PROGRESS_EVERY = 20  # records between progress steps (and the chances to cancel)
 BATCH_NAME = f"数据核查：{LABEL}"
 NOT_HELD = "核查开始后才出现（可能有同事刚导入了该区县的数据），这次未更正：请再核查一次"
 
@@ -43,6 +44,11 @@ class MisdatedCorrection:
     skipped: list[tuple[MisdatedReview, str]] = field(default_factory=list)
     refused: list[tuple[MisdatedReview, str]] = field(default_factory=list)
     batch_id: int | None = None  # None: nothing was written
+
+    def left(self) -> list[tuple[str, list[tuple[MisdatedReview, str]]]]:
+        """The records left as they were, under the heading both faces give them."""
+        return [(title, left) for title, left in (("不在您负责的区县，未修改", self.skipped),
+                                                  ("未能更正", self.refused)) if left]
 
     def why(self, item: MisdatedReview) -> str:
         """Why this record was left as it was; "" when it was corrected."""
@@ -76,7 +82,9 @@ def correct_misdated_reviews_steps(session: Session, *, user: str | None = None
     result = MisdatedCorrection(found=misdated_reviews(session))
     who = audit.current_user(session) if user is None else user
     batch: ImportBatch | None = None
-    for item in result.found:
+    for done, item in enumerate(result.found):
+        if done % PROGRESS_EVERY == 0:  # (cancelled here: the caller's transaction undone)
+            yield Progress(f"正在{LABEL}", done, len(result.found))
         if item.enterprise_id not in held:
             result.refused.append((item, NOT_HELD))
             continue
@@ -111,4 +119,5 @@ def correct_misdated_reviews_steps(session: Session, *, user: str | None = None
                                        "skipped": len(result.skipped) + len(result.refused)})
             session.flush()
             result.batch_id = batch.id
+    yield Progress(f"正在{LABEL}", len(result.found), len(result.found))
     return result
