@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
 from tiers import beside, outputs
@@ -95,13 +94,12 @@ def move_into_place(temporary: Path, target: Path, *, only_ours: bool = False) -
         raise TargetError(f"无法保存“{target}”：{os_reason(exc)}") from exc
 
 
-def refuse_not_ours(temporary: Path, target: Path, *,
-                    package_units: Iterable[str] = ()) -> None:
+def refuse_not_ours(temporary: Path, target: Path) -> None:
     """Refuse (TargetError, the written file removed) a target that is not Tiers' own
     untouched output (tiers.outputs) right before it would be replaced: the check before
     the work is minutes old by then, and a returned 采集表 or the officer's own workbook
     may have been saved under the name meanwhile (review27)."""
-    if not outputs.replaceable(target, package_units=package_units):
+    if not outputs.replaceable(target):
         discard(temporary)
         raise TargetError(outputs.refusal(target))
 
