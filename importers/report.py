@@ -145,6 +145,9 @@ def check_report_target(path: str | Path, source: str | Path | None = None) -> N
     if path.is_dir():
         raise ImportRefused(f"问题行文件“{path}”是一个文件夹：请给出文件名，例如 {path / '问题行.xlsx'}。")
     _refuse_the_source(path, _same_file(path, source))
+    if output.open_elsewhere(path):  # (Excel on Windows would refuse the replace at the end)
+        raise ImportRefused(f"问题行文件“{path.name}”正被其他程序（如 Excel、WPS）打开："
+                            "请先关闭它，或换一个文件名。")
     if path.exists() and not os.access(path, os.W_OK):
         raise ImportRefused(f"问题行文件“{path}”是只读的，无法写入：请换一个文件名或位置。")
     folder = path.parent
@@ -178,14 +181,16 @@ def _same_file(path: Path, source: str | Path | None) -> bool:
 
 
 def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool = True,
-                       source: str | Path | None = None) -> int:
+                       source: str | Path | None = None, only_ours: bool = False) -> int:
     """Write the rows with problems (errors, and unmatched rows unless told otherwise) as
     they were read, with the header and a 问题说明 column. Returns the number of rows written.
     Text is written as text (never as a formula). Written beside the target and moved into
     place: a full disk or a kill never leaves a broken file under the target's name, and an
     earlier report of the same name stays whole until the new one is. ``source``, the list
     imported: refused by its path (a list edited in Excel since the preview has another
-    digest), and any copy of its bytes by the plan's digest."""
+    digest), and any copy of its bytes by the plan's digest. ``only_ours`` (the command
+    line): a file that is not Tiers' own untouched output when the report is moved into
+    place is refused and kept."""
     path = Path(path)
     _refuse_the_source(path, path.is_file() and (
         _same_file(path, source) or file_sha256(path) == plan.sha256))
@@ -203,7 +208,7 @@ def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool 
             _write_rows(workbook, plan, rows)
         finally:
             close_workbook(workbook)
-        output.move_into_place(temporary, path)
+        output.move_into_place(temporary, path, only_ours=only_ours)
     finally:
         output.discard(temporary)
     return len(rows)

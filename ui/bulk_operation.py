@@ -113,7 +113,8 @@ class BulkOperation(QObject):
         self.notice.emit(result.summary())
 
     def remember(self, result: bulk.BulkResult) -> None:
-        """A bulk action written elsewhere (the 回收站's 恢复): the one 撤销上次批量操作 undoes."""
+        """A bulk action written elsewhere (the 回收站's 恢复, 数据核查's 全部更正): the one
+        撤销上次批量操作 undoes."""
         if result.batch_id is not None:
             self.last_batch = result.batch_id
 

@@ -129,10 +129,10 @@ class MainMenus:
         self.bulk_actions: dict[str, QAction] = {}
         # (the 回收站's 恢复 is on the firms it lists, not here)
         shown = {name: a for name, a in bulk.ACTIONS.items() if not a.on_binned}
-        undo = "撤销上次批量操作"
+        undo, check = "撤销上次批量操作", "数据核查…"
         # each with a letter of its own (加入培育库(&J)…), the pinyin initial of its words
-        *keys, undo_key = letters_for([self.tr(a.label) for a in shown.values()]
-                                      + [self.tr(undo)])
+        *keys, undo_key, check_key = letters_for([self.tr(a.label) for a in shown.values()]
+                                                 + [self.tr(undo), self.tr(check)])
         for (name, bulk_action), key in zip(shown.items(), keys, strict=True):
             action = self._action(bulk_action.label + "…",
                                   lambda _c=False, n=name: self.start_bulk(n),
@@ -143,6 +143,13 @@ class MainMenus:
         self.bulk_undo_action = self._action(undo, self.bulk.undo_last,
                                              tip="整批撤销刚才的批量操作", key=undo_key)
         menu.addAction(self.bulk_undo_action)
+        menu.addSeparator()
+        # tiers check's desktop face: the misdated 复核 records listed, corrected as one batch
+        # that 撤销上次批量操作 undoes (a viewer may list them: its 全部更正 is greyed)
+        self.data_check_action = self._action(
+            check, self.data_check.start, tip="找出疑似记错的记录（如年度记错的复核）并一次更正",
+            key=check_key)
+        menu.addAction(self.data_check_action)
         self.roster.row_actions = list(self.bulk_actions.values())
 
     def start_bulk(self, name: str):

@@ -27,6 +27,7 @@ from ui.chains_view import ChainsView
 from ui.county_column import firms_changed
 from ui.cultivation_view import CultivationView
 from ui.dashboard_view import DashboardView
+from ui.data_check import DataCheck
 from ui.first_steps import FirstSteps
 from ui.imports_view import ImportsView
 from ui.main_menus import MainMenus
@@ -66,6 +67,9 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         self.setMinimumSize(QSize(760, 520))
         self.bulk = BulkOperation(self, lambda: self.database, settings, self.runner)
         self.bulk.notice.connect(lambda text: self.statusBar().showMessage(text, 30_000))
+        self.data_check = DataCheck(self, lambda: self.database, settings, self.runner)
+        self.data_check.notice.connect(lambda text: self.statusBar().showMessage(text, 30_000))
+        self.data_check.corrected.connect(self.bulk.remember)  # its batch: 撤销上次批量操作
         self._build_pages()
         self._build_actions()
         self.apply_rights()

@@ -112,3 +112,61 @@ def test_an_earlier_backup_is_replaced_but_not_once_opened_as_the_database(tmp_p
     assert _firms(earlier) == 1  # opened as a database: it is one from then on
     with pytest.raises(FileRefused, match="这是一个 Tiers 数据库，不是备份"):
         backup_file(path, earlier)
+
+
+# review27: an existing file is replaced only when it is empty or a Tiers backup (its mark);
+# a name as backups are named let a Tiers database renamed so through, and another
+# program's empty SQLite file passed as "no Tiers database"; and the check ran only before
+# the copy, which a large database takes a while to make.
+
+
+def test_a_tiers_database_named_as_backups_are_named_is_not_written_over(tmp_path):
+    path = tmp_path / "tiers.sqlite3"
+    open_database(path).dispose()
+    renamed = tmp_path / "溧阳-20250301-120000-manual.sqlite3"  # a database, as the officer named it
+    _with_firm(renamed).dispose()
+    before = renamed.read_bytes()
+    with pytest.raises(FileRefused, match="这是一个 Tiers 数据库，不是备份"):
+        backup_file(path, renamed)
+    assert renamed.read_bytes() == before and _firms(renamed) == 1
+
+
+def test_another_programs_sqlite_file_is_not_written_over_even_without_tables(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "tiers.sqlite3"
+    open_database(path).dispose()
+    theirs = tmp_path / "设置.sqlite3"
+    connection = sqlite3.connect(theirs)
+    connection.execute("PRAGMA user_version = 7")  # its own settings, no table yet
+    connection.commit()
+    connection.close()
+    before = theirs.read_bytes()
+    with pytest.raises(FileRefused, match="已存在且不是 Tiers 数据库备份，不会覆盖它"):
+        backup_file(path, theirs)
+    assert theirs.read_bytes() == before
+    empty = tmp_path / "空.sqlite3"
+    empty.touch()  # nothing to lose: replaced
+    assert backup_file(path, empty) == empty and empty.stat().st_size > 0
+
+
+def test_a_file_saved_under_the_name_during_the_copy_is_kept(tmp_path, monkeypatch):
+    """Absent when the backup began, someone's file there when the copy is done: refused,
+    kept byte for byte, and the copy (.partial) removed."""
+    from tiers.storage import backups
+
+    path = tmp_path / "tiers.sqlite3"
+    _with_firm(path).dispose()
+    target = tmp_path / "备份.sqlite3"
+    real = backups._remove_with_sidecars
+
+    def meanwhile(partial):
+        real(partial)
+        if not target.exists():  # (the first call: the copy starts now)
+            target.write_bytes(b"PK\x03\x04 the officer's list, saved just now")
+
+    monkeypatch.setattr(backups, "_remove_with_sidecars", meanwhile)
+    with pytest.raises(FileRefused, match="已存在且不是数据库备份，不会覆盖它"):
+        backup_file(path, target)
+    assert target.read_bytes() == b"PK\x03\x04 the officer's list, saved just now"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("备份")] == ["备份.sqlite3"]

@@ -21,8 +21,8 @@ from sqlalchemy import func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
-from tiers import __version__, beside
-from tiers.errors import InvalidInput
+from tiers import __version__, beside, outputs
+from tiers.errors import InvalidInput, Refused
 from tiers.exchange.cells import OddCell, package_cells
 from tiers.exchange.format import (
     ENTERPRISES,
@@ -57,13 +57,16 @@ def county_name(code: str, names: dict[str, str]) -> str:
 
 
 def export_package(session: Session, target: Path | str, *, counties: Iterable[str] = (),
-                   source_unit: str = "", now: dt.datetime | None = None
+                   source_unit: str = "", now: dt.datetime | None = None,
+                   only_ours_of: Iterable[str] | None = None
                    ) -> Generator[Progress, None, ExportResult]:
     """Write the package of the firms in ``counties`` (codes; none: every firm) to
     ``target``. ``NO_COUNTY`` ("") among them stands for the firms whose county is not
     recorded (a 开发区 without a division code, a blank county): a county's database sends
     them with its own, or they never reach the city. Firms in the recycle bin are not sent.
-    Yields Progress per table."""
+    Yields Progress per table. ``only_ours_of`` (nobody was asked: the command line): the
+    报送单位 whose packages may be replaced; a target that is no package of one of them
+    when the package is moved into place is refused (Refused) and kept (tiers.outputs)."""
     target = Path(target)
     firms, county_list = _chosen(session, counties)
     source_unit = source_unit or _unit_of_counties(county_list)
@@ -81,6 +84,9 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
                                  source_unit=source_unit, members=members,
                                  now=now or dt.datetime.now().replace(microsecond=0))
             archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+        if only_ours_of is not None and not outputs.replaceable(
+                target, package_units=only_ours_of):  # saved there meanwhile (review27)
+            raise Refused(outputs.refusal(target))
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -15,6 +15,11 @@ from sqlalchemy.orm import Session
 
 from tiers.model import ladder, reference
 from tiers.model.orm import Enterprise, Recognition
+from tiers.text.values import show
+
+# why such a record is taken for misdated, in the words of both faces (tiers check, 数据核查)
+WHY = ("复核不会与所复核批次同年：多为早先导入未写年度的复核通过名单（如“第二批…复核通过名单”）时"
+       "按批次本身的年度记录，该称号因此显示为已到期")
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,21 @@ class MisdatedReview:
         """小巨人 第二批 复核."""
         tier = reference.tier(self.tier_code)
         return " ".join(p for p in (tier.short, self.batch_label, "复核") if p)
+
+    @property
+    def recorded(self) -> str:
+        """2020 年、有效期至 2023-12-31: as it stands."""
+        return f"{self.batch_year} 年、有效期至 {show(self.valid_until, empty='（空）')}"
+
+    @property
+    def corrected(self) -> str:
+        """2023 年、有效期至 2026-12-31: what the correction writes."""
+        return f"{self.corrected_year} 年、有效期至 {show(self.corrected_until, empty='（空）')}"
+
+    @property
+    def correction(self) -> str:
+        """记为 2020 年、有效期至 2023-12-31 → 应为 2023 年、有效期至 2026-12-31."""
+        return f"记为 {self.recorded} → 应为 {self.corrected}"
 
 
 def corrected_valid_until(tier_code: str, *, valid_until: dt.date | None, estimated: bool,

@@ -76,11 +76,13 @@ def write_steps(session: Session, name: str, target: str | Path | IO[bytes],
 
 
 def export_steps(session: Session, name: str, target: str | Path,
-                 request: ReportRequest) -> Job[Path]:
+                 request: ReportRequest, *, only_ours: bool = False) -> Job[Path]:
     """Write the report to a temporary file beside ``target`` and move it into place at
     the end; returns where it was saved. A target ending in .pdf gets the workbook's pages
     printed by LibreOffice. Closing the generator early (cancel) or an error leaves no file
-    behind."""
+    behind. ``only_ours`` (nobody was asked: the command line): a target that is not
+    Tiers' own untouched output when the report is moved into place is refused and kept
+    (output.move_into_place)."""
     get(name)
     target = output.check_target(Path(target))
     as_pdf = target.suffix.lower() == ".pdf"
@@ -93,7 +95,7 @@ def export_steps(session: Session, name: str, target: str | Path,
         yield from write_steps(session, name, workbook, request)
         if as_pdf:
             yield from pdf.convert_steps(workbook, temporary)
-        output.move_into_place(temporary, target)
+        output.move_into_place(temporary, target, only_ours=only_ours)
         finished = True
     finally:
         if as_pdf:

@@ -118,7 +118,8 @@ def export_steps(session: Session, request: CollectionRequest, target: str | Pat
     names = _file_names(letter.year, [part for part, _ in groups],
                         [group[0].credit_code if len(group) == 1 else "" for _, group in groups])
     if request.split == ONE_FILE:
-        files = output_folder.OneFile(output.check_target(Path(target)))
+        files = output_folder.OneFile(output.check_target(Path(target)),
+                                      replace_foreign=replace_foreign)
     else:
         files = output_folder.FolderFiles(_check_folder(Path(target)), names,
                                           replace_foreign=replace_foreign)

@@ -12,7 +12,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from tiers import beside
+from tiers import beside, outputs
 from tiers.errors import os_reason
 from tiers.reports.base import ReportError
 
@@ -25,6 +25,17 @@ def lock_files(target: Path) -> list[Path]:
     """Owner files that office programs keep beside a document they have open."""
     return [target.with_name(f"~${target.name}"),  # Excel, WPS
             target.with_name(f".~lock.{target.name}#")]  # LibreOffice
+
+
+def open_elsewhere(target: Path) -> bool:
+    """Whether an office program's lock file is beside ``target`` (open in Excel, WPS or
+    LibreOffice, or left by one that crashed: either way not replaced without a word)."""
+    return any(lock.exists() for lock in lock_files(Path(target)))
+
+
+def open_elsewhere_refusal(target: Path) -> str:
+    return (f"文件“{Path(target).name}”正被其他程序（如 Excel、WPS）打开，"
+            "请先关闭该文件再导出，或换一个文件名")
 
 
 SUFFIXES = (".xlsx", ".pdf")  # a workbook, or the same pages printed to PDF
@@ -40,10 +51,8 @@ def check_target(target: Path) -> Path:
         raise TargetError(f"文件夹不存在：{folder}")
     if target.is_dir():
         raise TargetError(f"{target} 是一个文件夹，不能作为报表文件")
-    for lock in lock_files(target):
-        if lock.exists():
-            raise TargetError(f"文件“{target.name}”正被其他程序（如 Excel、WPS）打开，"
-                              "请先关闭该文件再导出，或换一个文件名")
+    if open_elsewhere(target):
+        raise TargetError(open_elsewhere_refusal(target))
     if target.exists():
         try:  # Windows refuses this while Excel holds the file
             with target.open("r+b"):
@@ -68,7 +77,12 @@ def temporary_beside(target: Path, *, swept: bool = False) -> Path:
         raise TargetError(f"无法在“{target.parent}”中创建文件：{os_reason(exc)}") from exc
 
 
-def move_into_place(temporary: Path, target: Path) -> None:
+def move_into_place(temporary: Path, target: Path, *, only_ours: bool = False) -> None:
+    """Move the written file over ``target``. ``only_ours`` (where nobody was asked, the
+    command line): the target is checked again just before, as it was before the work
+    began (tiers.outputs), since a file may have been saved under its name meanwhile."""
+    if only_ours:
+        refuse_not_ours(temporary, target)
     try:
         os.replace(temporary, target)
     except PermissionError as exc:
@@ -78,6 +92,16 @@ def move_into_place(temporary: Path, target: Path) -> None:
     except OSError as exc:
         discard(temporary)
         raise TargetError(f"无法保存“{target}”：{os_reason(exc)}") from exc
+
+
+def refuse_not_ours(temporary: Path, target: Path) -> None:
+    """Refuse (TargetError, the written file removed) a target that is not Tiers' own
+    untouched output (tiers.outputs) right before it would be replaced: the check before
+    the work is minutes old by then, and a returned 采集表 or the officer's own workbook
+    may have been saved under the name meanwhile (review27)."""
+    if not outputs.replaceable(target):
+        discard(temporary)
+        raise TargetError(outputs.refusal(target))
 
 
 def discard(temporary: Path) -> None:

@@ -34,6 +34,7 @@ class FolderFiles:
 
     def __init__(self, folder: Path, names: list[str], *, replace_foreign: bool) -> None:
         self.folder = folder
+        self._replace_foreign = replace_foreign
         self.targets = [folder / name for name in names]
         self._staging: Path | None = None  # the hidden sibling of a folder not yet there
         self.paths: list[Path] = []
@@ -58,6 +59,12 @@ class FolderFiles:
         if self._staging is not None:
             self._rename_folder()
         else:
+            if not self._replace_foreign:  # again: a return saved in the folder meanwhile
+                try:
+                    _refuse_foreign(self.targets)
+                except ReportError:
+                    self.discard()
+                    raise
             _move_all(list(zip(self.paths, self.targets, strict=True)))
         self.paths = []
         return self.targets
@@ -84,12 +91,13 @@ class FolderFiles:
 class OneFile:
     """The same for one file: written beside its target, moved over it at the end."""
 
-    def __init__(self, target: Path) -> None:
+    def __init__(self, target: Path, *, replace_foreign: bool) -> None:
         self.target = target
+        self._replace_foreign = replace_foreign
         self.paths = [output.temporary_beside(target)]
 
     def commit(self) -> list[Path]:
-        output.move_into_place(self.paths[0], self.target)
+        output.move_into_place(self.paths[0], self.target, only_ours=not self._replace_foreign)
         self.paths = []
         return [self.target]
 
@@ -100,7 +108,7 @@ class OneFile:
 
 
 def _refuse_foreign(targets: list[Path]) -> None:
-    """Refuse, before anything is written, when a file of these names is in the folder
+    """Refuse, before anything is written and again just before the files are moved in, when a file of these names is in the folder
     that Tiers did not write or someone saved since (tiers.outputs)."""
     foreign = [target for target in targets if not outputs.replaceable(target)]
     if foreign:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from tiers.errors import Conflict, InvalidInput, NotFound, Refused
 from tiers.model.orm import ImportBatch, utcnow
-from tiers.progress import Job, drain
+from tiers.progress import Job, Progress, drain
 from tiers.queries.misdated_reviews import MisdatedReview, misdated_reviews
 from tiers.services import audit, recognitions
 from tiers.services.bulk import BATCH_KIND, hold_firms
@@ -26,9 +26,11 @@ from tiers.storage.locking import write_lock
 from tiers.storage.write_rights import write_rights
 
 LABEL = "更正复核年度"
+PROGRESS_EVERY = 20  # records between progress steps (and the chances to cancel)
 BATCH_NAME = f"数据核查：{LABEL}"
+NOT_HELD = "核查开始后才出现（可能有同事刚导入了该区县的数据），这次未更正：请再核查一次"
 
-__all__ = ["BATCH_NAME", "MisdatedCorrection", "correct_misdated_reviews",
+__all__ = ["BATCH_NAME", "NOT_HELD", "MisdatedCorrection", "correct_misdated_reviews",
            "correct_misdated_reviews_steps"]
 
 
@@ -42,6 +44,11 @@ class MisdatedCorrection:
     skipped: list[tuple[MisdatedReview, str]] = field(default_factory=list)
     refused: list[tuple[MisdatedReview, str]] = field(default_factory=list)
     batch_id: int | None = None  # None: nothing was written
+
+    def left(self) -> list[tuple[str, list[tuple[MisdatedReview, str]]]]:
+        """The records left as they were, under the heading both faces give them."""
+        return [(title, left) for title, left in (("不在您负责的区县，未修改", self.skipped),
+                                                  ("未能更正", self.refused)) if left]
 
     def why(self, item: MisdatedReview) -> str:
         """Why this record was left as it was; "" when it was corrected."""
@@ -67,12 +74,20 @@ def correct_misdated_reviews_steps(session: Session, *, user: str | None = None
         raise Refused(rights.refusal())
     write_lock(session)
     # the firms' counties' import locks and rows, as a bulk action takes them, then read
-    # again: what was committed meanwhile counts
-    yield from hold_firms(session, sorted({f.enterprise_id for f in misdated_reviews(session)}))
+    # again: what was committed meanwhile counts. Only what the locks cover is written: a
+    # record that became misdated in between (an import of another county) is named and
+    # left for the next check, not written without its county's lock (review27)
+    held = {f.enterprise_id for f in misdated_reviews(session)}
+    yield from hold_firms(session, sorted(held))
     result = MisdatedCorrection(found=misdated_reviews(session))
     who = audit.current_user(session) if user is None else user
     batch: ImportBatch | None = None
-    for item in result.found:
+    for done, item in enumerate(result.found):
+        if done % PROGRESS_EVERY == 0:  # (cancelled here: the caller's transaction undone)
+            yield Progress(f"正在{LABEL}", done, len(result.found))
+        if item.enterprise_id not in held:
+            result.refused.append((item, NOT_HELD))
+            continue
         if not rights.allows(item.county_code):
             result.skipped.append((item, rights.refusal_for(item.county_code,
                                                             item.county_name)))
@@ -104,4 +119,5 @@ def correct_misdated_reviews_steps(session: Session, *, user: str | None = None
                                        "skipped": len(result.skipped) + len(result.refused)})
             session.flush()
             result.batch_id = batch.id
+    yield Progress(f"正在{LABEL}", len(result.found), len(result.found))
     return result

@@ -100,6 +100,9 @@ def backup_file(source: Path, target: Path | str) -> Path:
                 dst.close()
         finally:
             src.close()
+        # again, just before: a copy of a large database takes a while, and a file may have
+        # been saved under the name meanwhile (review27)
+        _refuse_unless_a_backup(target)
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
         with contextlib.suppress(OSError):  # (a read-only folder refuses this too)
@@ -118,9 +121,10 @@ SIDECARS = ("-wal", "-shm", "-journal", ".lock")  # SQLite's files beside it, an
 # Every copy backup_file makes carries this in SQLite's application_id (the header's bytes
 # 68-71); a database opened by open_database, or restored into, loses it. So a
 # later backup may replace an earlier backup, but never a Tiers database that merely is
-# not open at the moment.
+# not open at the moment. It is the only sign of a backup: a name as backup_name makes
+# them let a Tiers database renamed so (or another program's empty SQLite file) be
+# replaced (review27), and a backup made before the mark is kept (another name is asked).
 BACKUP_MARK = int.from_bytes(b"TrBk", "big")
-_BACKUP_NAME = re.compile(r"^.+-\d{8}-\d{6}-[A-Za-z0-9-]+\.[^.]+$")  # backup_name's
 
 
 def _refuse_the_database_itself(source: Path, target: Path) -> None:
@@ -142,24 +146,30 @@ def _refuse_the_database_itself(source: Path, target: Path) -> None:
             source.name + sidecar for sidecar in SIDECARS}:
         raise FileRefused(f"备份不能保存为 {target.name}：这是数据库正在使用的文件，"
                           "请换一个文件名或文件夹")
+    _refuse_unless_a_backup(target)
+
+
+def _refuse_unless_a_backup(target: Path) -> None:
+    """An existing file is replaced only when it is empty or an earlier Tiers backup
+    (BACKUP_MARK): never 名单.xlsx, another program's SQLite file, nor another Tiers
+    database (D:/数据/武进区.sqlite3 given by mistake), in use (SQLite's files or the
+    client's lock beside it) or closed just now. Asked before the copy and again just
+    before it is put in place. Each refusal says what the file is."""
+    if not os.path.lexists(target):
+        return
     if target.is_file() and not _is_sqlite(target):  # 名单.xlsx given by mistake
         raise FileRefused(f"“{target}”已存在且不是数据库备份，不会覆盖它："
                           "请换一个文件名或文件夹")
-    _refuse_another_database(target)
-
-
-def _refuse_another_database(target: Path) -> None:
-    """Another Tiers database (D:/数据/武进区.sqlite3 given by mistake) is never replaced: not
-    one in use (SQLite's files or the client's lock beside it), nor one closed just now.
-    Only an earlier backup is: marked so (BACKUP_MARK), or named as backup_name names them
-    (backups made before the mark)."""
-    if not target.is_file():
-        return
     for sidecar in SIDECARS:
         if target.with_name(target.name + sidecar).exists():
             raise FileRefused(f"备份不能保存为“{target}”：这是正在使用的数据库（旁边有 "
                               f"{target.name + sidecar}），不会覆盖它，请换一个文件名或文件夹")
-    if backup_marked(target) or _BACKUP_NAME.match(target.name):
+    try:
+        if target.is_file() and target.stat().st_size == 0:
+            return  # nothing to lose
+    except OSError:
+        pass
+    if backup_marked(target):
         return
     try:
         is_database = schema.tiers_revision(target) is not None
@@ -169,6 +179,8 @@ def _refuse_another_database(target: Path) -> None:
     if is_database:
         raise FileRefused(f"备份不能保存为“{target}”：这是一个 Tiers 数据库，不是备份，"
                           "不会覆盖它，请换一个文件名或文件夹")
+    raise FileRefused(f"“{target}”已存在且不是 Tiers 数据库备份，不会覆盖它："
+                      "请换一个文件名或文件夹")  # (another program's SQLite file, even empty)
 
 
 def backup_marked(path: Path) -> bool:

@@ -10,10 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database
+from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database, tell_waits
 
-WHY = ("复核不会与所复核批次同年：多为早先导入未写年度的复核通过名单（如“第二批…复核通过名单”）时"
-       "按批次本身的年度记录，该称号因此显示为已到期")
 HOW = ("改法：tiers check --fix 一次更正（记入各企业的变更记录，可撤销）；或重新导入该复核通过名单"
        "（按“更正”处理，可撤销）；或在企业档案“梯度认定”中改认定年度")
 
@@ -31,17 +29,14 @@ def register(subparsers: Any) -> None:
 
 
 def _line(found: Any) -> str:
-    from tiers.text.values import show
-
     county = f" {found.county_name}" if found.county_name else ""
-    return (f"  {found.name} {found.credit_code}{county}：{found.description}，记为 "
-            f"{found.batch_year} 年、有效期至 {show(found.valid_until, empty='（空）')} → 应为 "
-            f"{found.corrected_year} 年、有效期至 {show(found.corrected_until, empty='（空）')}")
+    return f"  {found.name} {found.credit_code}{county}：{found.description}，{found.correction}"
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from tiers.queries.misdated_reviews import misdated_reviews
-    from tiers.services.review_check import MisdatedCorrection, correct_misdated_reviews
+    from tiers.progress import drain
+    from tiers.queries.misdated_reviews import WHY, misdated_reviews
+    from tiers.services.review_check import MisdatedCorrection, correct_misdated_reviews_steps
 
     database = open_database(args)
     rights = database.rights
@@ -49,7 +44,10 @@ def run_check(args: argparse.Namespace) -> int:
         raise CliError(rights.refusal(), EXIT_REFUSED)
     with database.session() as session:
         if args.fix:  # the core decides which it may correct and says why not the others
-            result = correct_misdated_reviews(session, user=args.user or None)
+            # on a server it may wait for a colleague's import into one of the counties:
+            # said on stderr, as the other bulk commands say it (not a silent hang)
+            result = drain(correct_misdated_reviews_steps(session, user=args.user or None),
+                           tell_waits())
         else:
             result = MisdatedCorrection(found=misdated_reviews(session))
     found, fixed = result.found, {f.recognition_id for f in result.fixed}
@@ -76,10 +74,8 @@ def run_check(args: argparse.Namespace) -> int:
     if result.batch_id is not None:
         done += f"（批次 {result.batch_id}，撤销：tiers undo-import {result.batch_id}）"
     print(done + "。")
-    for title, left in (("不在您负责的区县，未修改", result.skipped),
-                        ("未能更正", result.refused)):
-        if left:
-            print(f"{title} {len(left)} 条：")
-            for item, why in left:
-                print(f"  {item.name} {item.credit_code}：{why}")
+    for title, left in result.left():
+        print(f"{title} {len(left)} 条：")
+        for item, why in left:
+            print(f"  {item.name} {item.credit_code}：{why}")
     return EXIT_OK

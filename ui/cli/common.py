@@ -49,14 +49,18 @@ def refuse_foreign(target: str | Path, *, package_units: Iterable[str] = ()) -> 
     """The command line asks nobody before it replaces a file: only an empty one, or one
     Tiers wrote and nobody saved since, is replaced; anything else is refused before any
     work (tiers.outputs). The desktop client asks instead. ``package_units``: the
-    报送单位 this database sends its packages under (only a package of one is replaced)."""
+    报送单位 this database sends its packages under (only a package of one is replaced).
+    An office program's lock file beside it is a further refusal, never a reason to skip
+    the check: a stale ~$名单.xlsx let the officer's own 名单.xlsx be replaced (review27)."""
     from tiers import outputs
-    from tiers.reports.output import lock_files
+    from tiers.reports.output import open_elsewhere, open_elsewhere_refusal
 
     path = Path(target).expanduser()
-    if any(lock.exists() for lock in lock_files(path)):
-        return  # open in Excel: the export says so, which is the more useful reason
-    if not outputs.replaceable(path, package_units=package_units) and not path.is_dir():  # (a folder: each face's own)
+    if path.is_dir():
+        return  # a folder: each face's own
+    if open_elsewhere(path):  # (said first: closing it is the officer's next step)
+        raise CliError(open_elsewhere_refusal(path), EXIT_REFUSED)
+    if not outputs.replaceable(path, package_units=package_units):
         raise CliError(outputs.refusal(path), EXIT_REFUSED)
 
 

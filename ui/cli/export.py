@@ -160,7 +160,8 @@ def export_report(args: argparse.Namespace) -> int:
                 request = dataclasses.replace(request, unit=unit)
             if not request.county and "county" in definition.filter_names:
                 others = _neighbours_from_lists(session)
-            drain(reports.export_steps(session, definition.name, args.output, request),
+            drain(reports.export_steps(session, definition.name, args.output, request,
+                                       only_ours=True),
                   show)
     except ReportError as exc:  # a refused request or target (TargetError is one)
         raise CliError(with_hint(str(exc), HINTS.get(exc.hint_field, "")),

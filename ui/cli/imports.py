@@ -96,7 +96,7 @@ def _error_report(plan: Any, target: str, batch_id: int | None) -> int:
     from tiers.errors import TiersError, os_error_text
 
     try:
-        return write_error_report(plan, target)
+        return write_error_report(plan, target, only_ours=True)  # (checked again at the end)
     except (OSError, TiersError) as exc:
         if batch_id is None:
             raise

@@ -79,6 +79,7 @@ def counts_text(counts: dict[str, int]) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from tiers.errors import Refused
     from tiers.exchange import export_package
     from tiers.exchange.scope import own_package_units, package_scope, package_sender
     from tiers.exchange.status import FROM_CHOSEN
@@ -119,12 +120,16 @@ def run_export(args: argparse.Namespace) -> int:
                                "记下本单位负责的区县", EXIT_REFUSED)
         # only a package this database's unit wrote is replaced, not one received from
         # another unit (review26); known once the unit is, before anything is written
-        refuse_foreign(args.output, package_units=own_package_units(session, counties, unit))
+        ours = own_package_units(session, counties, unit)
+        refuse_foreign(args.output, package_units=ours)
         # counties named beyond its own: carried under its unit, said so (review27)
         carried = (package_scope(session).carried(counties)
                    if args.county and not args.unit.strip() else "")
-        result = drain(export_package(session, Path(args.output), counties=counties,
-                                      source_unit=unit))
+        try:  # (and again just before it is replaced: a package saved there meanwhile)
+            result = drain(export_package(session, Path(args.output), counties=counties,
+                                          source_unit=unit, only_ours_of=ours))
+        except Refused as exc:
+            raise CliError(str(exc), EXIT_REFUSED) from exc
     names = "、".join(c["name"] for c in result.counties) or "（无企业）"
     print(f"已导出数据包：{result.path}")
     print(f"区县：{names}；{counts_text(result.rows)}")

@@ -62,7 +62,7 @@ def fill_template(args: argparse.Namespace) -> int:
         try:
             with database.session() as session:
                 saved = drain(fill_steps(session, found, mapping, args.output, request,
-                                         year=args.year))
+                                         year=args.year, only_ours=True))
         finally:
             database.dispose()
     except (ImportRefused, ReportError) as exc:

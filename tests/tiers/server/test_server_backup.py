@@ -154,3 +154,27 @@ def test_a_file_that_is_no_dump_is_not_written_over(bureau, tmp_path):
     finally:
         database.dispose()
     assert roster.read_bytes() == b"PK\x03\x04 the officer's list"
+
+
+def test_a_file_saved_under_the_name_while_pg_dump_ran_is_kept(bureau, tmp_path, monkeypatch):
+    """The check ran only before pg_dump, which takes a while on a large database; a file
+    saved under the name meanwhile was replaced (review27). Now kept, the dump removed;
+    an empty file is still replaced."""
+    from tiers.storage.server import dump
+
+    target = tmp_path / "备份.dump"
+    real = dump._run
+
+    def meanwhile(command, environment, context):
+        real(command, environment, context)
+        target.write_bytes(b"PK\x03\x04 the officer's list, saved just now")
+
+    monkeypatch.setattr(dump, "_run", meanwhile)
+    with pytest.raises(Refused, match="已存在且不是服务器数据库备份，不会覆盖它"):
+        dump_server(bureau.url, target)
+    assert target.read_bytes() == b"PK\x03\x04 the officer's list, saved just now"
+    assert [p.name for p in tmp_path.iterdir()] == ["备份.dump"]
+    monkeypatch.undo()
+    target.write_bytes(b"")
+    assert dump_server(bureau.url, target) == target
+    assert target.read_bytes().startswith(ARCHIVE_MAGIC)

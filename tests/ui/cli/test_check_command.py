@@ -5,6 +5,7 @@ logged in the firm's 变更记录; a 复核 of its own year, or a new title, is 
 import datetime as dt
 import json
 
+import pytest
 from sqlalchemy import select
 
 from tests.conftest import make_code
@@ -163,3 +164,87 @@ def test_fix_skips_other_counties_and_names_what_it_refused(database, monkeypatc
     with database.session() as session:
         assert set(session.scalars(select(Change.entity_id).where(
             Change.import_batch_id == result.batch_id))) == {ids[0]}
+
+
+@pytest.mark.server_only
+def test_a_record_misdated_after_the_locks_were_taken_is_left_and_named(database, db_target,
+                                                                       monkeypatch):
+    """Two writers on a server: the locks are taken for the firms of the first read; a
+    record a colleague's session commits in between (another county, whose lock was not
+    taken) was then corrected from the second read without its county's lock (review27
+    #10). Now it is left as it was and named; the others are corrected."""
+    from tiers.services import review_check
+    from tiers.storage.database import open_database
+
+    with database.session() as session:
+        first = enterprises.create(session, {"credit_code": make_code(20), "name": "甲有限公司",
+                                             "county": "武进区"}).id
+        second = enterprises.create(session, {"credit_code": make_code(21), "name": "乙有限公司",
+                                              "county": "溧阳市"}).id
+        misdated = recognitions.add(session, first, {
+            "tier_code": "little_giant", "batch_label": "第二批", "batch_year": 2020,
+            "is_review": True, "review_of_batch": "第二批"}).id
+    real = review_check.hold_firms
+    added: list[int] = []
+    held: list[list[int]] = []
+
+    def meanwhile(session, enterprise_ids):
+        held.append(list(enterprise_ids))
+        yield from real(session, enterprise_ids)
+        colleague = open_database(db_target)  # another client of the same server
+        try:
+            with colleague.session() as other:
+                added.append(recognitions.add(other, second, {
+                    "tier_code": "little_giant", "batch_label": "第二批", "batch_year": 2020,
+                    "is_review": True, "review_of_batch": "第二批"}).id)
+        finally:
+            colleague.dispose()
+
+    monkeypatch.setattr(review_check, "hold_firms", meanwhile)
+    with database.session() as session:
+        result = review_check.correct_misdated_reviews(session, user="张三")
+    assert held == [[first]]
+    assert sorted(f.recognition_id for f in result.found) == sorted([misdated, *added])
+    assert [f.recognition_id for f in result.fixed] == [misdated]
+    assert [(f.recognition_id, why) for f, why in result.refused] == [
+        (added[0], review_check.NOT_HELD)]
+    assert _state(database, [misdated, *added]) == [(2023, dt.date(2026, 12, 31)),
+                                                    (2020, dt.date(2023, 12, 31))]
+
+
+@pytest.mark.server_only
+def test_fix_says_on_stderr_that_it_waits_for_a_colleagues_import(database, db_target,
+                                                                   capsys, monkeypatch):
+    """check --fix waited silently while a colleague's import held the county (review27
+    #9): it says so once, as tiers bulk does, then corrects."""
+    import threading
+
+    from sqlalchemy import func
+
+    from tiers.storage import import_locks
+    from tiers.storage.database import open_database
+
+    monkeypatch.setattr(import_locks, "POLL_SECONDS", 0.02)
+    ids = _records(database)
+    colleague = open_database(db_target)
+    held, release = threading.Event(), threading.Event()
+
+    def colleague_imports() -> None:  # into 武进区, until told to stop
+        with colleague.session() as other:
+            other.scalar(select(func.pg_advisory_xact_lock(import_locks.NAMESPACE, 320412)))
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=colleague_imports)
+    thread.start()
+    try:
+        held.wait(10)
+        threading.Timer(0.5, release.set).start()
+        assert main(["--db", str(db_target), "check", "--fix"]) == 0
+    finally:
+        release.set()
+        thread.join()
+        colleague.dispose()
+    assert capsys.readouterr().err.count(
+        "另一位同事正在修改武进区的数据（导入、批量操作或撤销），请稍候……") == 1
+    assert _state(database, ids[:1]) == [(2023, dt.date(2026, 12, 31))]

@@ -193,3 +193,103 @@ def test_the_problem_rows_file_of_an_import_keeps_the_officers_own(db, tmp_path,
     assert outputs.replaceable(ours)
     assert main([*argv, str(ours)]) == 0
     capsys.readouterr()
+
+
+# review27: the check was skipped whenever an office lock file was beside the target (a
+# stale ~$名单.xlsx after a crash: the officer's own 名单.xlsx replaced by --errors, whose
+# writer looks at no lock file, and by a package), and it ran only before the work, minutes
+# before the replace (a returned 采集表 saved into the folder meanwhile was overwritten).
+
+ALL = {**COMMANDS, "errors": (["import", "{roster}", "--errors", "{out}"], ".xlsx")}
+
+
+def _argv_all(db: str, name: str, out: Path, template: Path, roster: Path) -> list[str]:
+    argv, _ = ALL[name]
+    return ["--db", db, *[str(out) if a == "{out}" else str(template) if a == "{template}"
+                          else str(roster) if a == "{roster}" else a for a in argv]]
+
+
+@pytest.fixture
+def roster(tmp_path) -> Path:
+    path = tmp_path / "名单.csv"
+    path.write_text("企业名称,统一社会信用代码,县（市、区）\n"
+                    "常州新增有限公司,91320412MA1BAD000X,武进区\n", encoding="utf-8")
+    return path
+
+
+def _someone_elses(out: Path) -> bytes:
+    if out.suffix == ".xlsx":
+        return _foreign_workbook(out)
+    out.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip of someone else's
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize("name", list(ALL))
+def test_a_stale_lock_file_does_not_let_a_file_not_ours_through(name, db, template, roster,
+                                                                tmp_path, capsys):
+    out = tmp_path / f"科里的文件{ALL[name][1]}"
+    before = _someone_elses(out)
+    for lock in (f"~${out.name}", f".~lock.{out.name}#"):  # Excel/WPS, LibreOffice
+        (tmp_path / lock).write_bytes(b"")  # left by a program that crashed
+        assert main(_argv_all(db, name, out, template, roster)) == REFUSED
+        err = capsys.readouterr().err
+        assert "正被其他程序" in err and "Traceback" not in err
+        assert out.read_bytes() == before
+        (tmp_path / lock).unlink()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~")] == []
+
+
+@pytest.mark.parametrize("name", list(ALL))
+def test_a_file_saved_under_the_name_meanwhile_is_kept(name, db, template, roster, tmp_path,
+                                                       capsys, monkeypatch):
+    """Absent when the command began; someone's file saved under the name while it wrote
+    (after the first check): refused in Chinese right before the replace, kept byte for
+    byte, and no hidden copy left beside it."""
+    from tiers import beside
+
+    out = tmp_path / f"导出{ALL[name][1]}"
+    made = beside.temporary_beside
+    saved: list[bytes] = []
+
+    def meanwhile(target, **kwargs):
+        path = made(target, **kwargs)
+        if Path(target) == out and not saved:
+            saved.append(_someone_elses(out))
+        return path
+
+    monkeypatch.setattr(beside, "temporary_beside", meanwhile)
+    status = main(_argv_all(db, name, out, template, roster))
+    err = capsys.readouterr().err
+    assert saved and out.read_bytes() == saved[0]
+    assert "不会覆盖" in err and "Traceback" not in err
+    # (the import itself is written: only its problem-row file is refused, and it says so)
+    assert status == (1 if name == "errors" else REFUSED)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~")] == []
+
+
+def test_a_return_saved_into_the_folder_meanwhile_is_kept(db, tmp_path, capsys, monkeypatch):
+    from tiers import beside
+
+    folder = tmp_path / "采集表"
+    argv = ["--db", db, "export", "collection", str(folder), "--per", "firm", "--year", "2025"]
+    assert main(argv) == 0  # the folder is there: the files are moved in one by one
+    sent = sorted(folder.iterdir())
+    made = beside.temporary_beside
+    returned: list[bytes] = []
+
+    def meanwhile(target, **kwargs):
+        path = made(target, **kwargs)
+        if Path(target) == sent[1] and not returned:  # the firm's return comes back
+            returned.append(_foreign_workbook(sent[1]))
+        return path
+
+    monkeypatch.setattr(beside, "temporary_beside", meanwhile)
+    before = sent[0].read_bytes()
+    capsys.readouterr()
+    assert main(argv) == REFUSED
+    err = capsys.readouterr().err
+    assert sent[1].name in err and "不会覆盖" in err and "未写入任何文件" in err
+    assert returned and sent[1].read_bytes() == returned[0]
+    assert sent[0].read_bytes() == before  # all or nothing: the other file not replaced
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in sent)
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".~")] == []

@@ -85,16 +85,19 @@ def dump_name(database: str) -> str:
 
 
 def _refuse_other_files(path: Path) -> None:
-    """A dump replaces an earlier dump of the name, never another file (名单.xlsx given by
-    mistake was replaced by the dump: the break campaign of #17)."""
-    if not path.is_file():
+    """A dump replaces an earlier dump of the name (pg_dump's archive) or an empty file,
+    never another file (名单.xlsx given by mistake was replaced by the dump: the break
+    campaign of #17), nor one it cannot read to tell (it was replaced: the dump is written
+    beside it, and the rename needs no right to the file itself, review27). Asked before
+    the dump and again just before it is put in place."""
+    if not os.path.lexists(path):
         return
     try:
         with path.open("rb") as handle:
             head = handle.read(len(ARCHIVE_MAGIC))
     except OSError:
-        return  # not readable: pg_dump's own error says why
-    if head and head != ARCHIVE_MAGIC:
+        head = None  # a folder, no right to read it: not known to be a dump
+    if head != ARCHIVE_MAGIC and head != b"":
         raise Refused(f"“{path}”已存在且不是服务器数据库备份，不会覆盖它：请换一个文件名或文件夹")
 
 
@@ -122,6 +125,7 @@ def dump_server(target: str, destination: Path | str) -> Path:
                f"--dbname={plain_url}"]
     try:
         _run(command, environment, "备份失败")
+        _refuse_other_files(path)  # saved there while pg_dump ran: kept
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
