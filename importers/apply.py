@@ -272,7 +272,9 @@ def _metadata(plan: Plan) -> dict[str, Any]:
         return plan.metadata
     return {**plan.metadata, "links": {
         str(row): {"enterprise_id": link.enterprise_id, "remember_name": link.remember_name,
-                   "name": link.name}
+                   "name": link.name,
+                   # taken from the plan's 按简称匹配 (采用简称匹配), not picked by hand
+                   **({"short_name": True} if link.short_name else {})}
         for row, link in sorted(plan.links.items())}}
 
 

@@ -14,7 +14,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from importers.errors import ImportRefused
-from importers.plan import ERROR, UNMATCHED, Plan, PlanRow
+from importers.plan import ERROR, SHORT_NAME_TAKEN, UNMATCHED, Plan, PlanRow
 from importers.plan.overwrites import counted
 from importers.read.sources import file_sha256
 from tiers import __version__
@@ -47,6 +47,9 @@ def summary(plan: Plan, *, batch_id: int | None) -> dict[str, Any]:
         "overwrites": {"enterprises": firms, "values": values,
                        "written": 0 if plan.fill_blanks_only else values},
         "problems": [p.to_dict() for p in plan.all_problems()],
+        # rows linked by their 简称 (采用简称匹配, --adopt-short-names) and rows only
+        # offered so (按简称匹配, not linked): Excel row numbers
+        "short_names": short_name_rows(plan),
     }
     if plan.kind == "recognitions":  # 公示名单 or 认定名单, and who a final list left out
         result["taken_as"] = plan.taken_as
@@ -54,6 +57,13 @@ def summary(plan: Plan, *, batch_id: int | None) -> dict[str, Any]:
             {k: firm[k] for k in ("name", "credit_code", "tier", "batch_label", "batch_year")}
             for firm in plan.not_in_final_list]
     return result
+
+
+def short_name_rows(plan: Plan) -> dict[str, list[int]]:
+    """The rows taken as the one firm their 简称 fits (按简称匹配（已采用）) and the rows
+    the plan only offers so (按简称匹配, left for the officer to take or leave)."""
+    return {"taken": [row.row for row in plan.rows if row.matched_by == SHORT_NAME_TAKEN],
+            "offered": [row.row for row in plan.rows if row.short_match is not None]}
 
 
 def taken_as_text(plan: Plan) -> str:

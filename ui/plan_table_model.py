@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from importers import Plan, PlanRow
-from importers.plan import LINKED, content_lines
+from importers.plan import content_lines
 from tiers.text.sorting import sorted_rows
 from ui.import_hints import hinted
 
@@ -72,7 +72,7 @@ class PlanTableModel(QAbstractTableModel):
         rows = self.plan.rows if self.plan else []
         # a row the user linked stays in the problem view: it was one, and is being answered
         self.visible = [r for r in rows if not self.problems_only or r.problems
-                        or r.action in {"error", "unmatched"} or r.matched_by == LINKED]
+                        or r.action in {"error", "unmatched"} or r.linked]
         if 0 <= self.sort_column < len(HEADERS):  # blanks last, text by pinyin
             self.visible = sorted_rows(self.visible, lambda r: _cell(r, self.sort_column),
                                        descending=self.sort_order == Qt.DescendingOrder)

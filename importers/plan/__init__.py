@@ -18,6 +18,7 @@ from importers.plan.types import (
     LINKED,
     OTHER_UNIT,
     OUTSIDE,
+    SHORT_NAME_TAKEN,
     UNCHANGED,
     UNMATCHED,
     UPDATE,
@@ -29,5 +30,5 @@ from importers.plan.types import (
 
 __all__ = [
     "CREATE", "ERROR", "LINKED", "OTHER_UNIT", "OUTSIDE", "UNCHANGED", "UNMATCHED", "UPDATE", "FieldChange", "Link",
-    "Plan", "PlanRow", "build_plan", "content_lines", "display_value",
+    "Plan", "PlanRow", "SHORT_NAME_TAKEN", "build_plan", "content_lines", "display_value",
 ]

@@ -12,6 +12,7 @@ from importers.plan.known import Known, core, without_form
 from importers.plan.types import (
     CREATE,
     LINKED,
+    SHORT_NAME_TAKEN,
     UNCHANGED,
     UNMATCHED,
     Link,
@@ -129,7 +130,8 @@ class Matcher:
                 f"本行已按{natural.matched_by}匹配到库中的“{other['name']}”（{other['credit_code']}），"
                 f"不能再指定关联到“{data['name']}”（{data['credit_code']}）：请核对行号"))
             return
-        planned.enterprise_id, planned.matched_by = link.enterprise_id, LINKED
+        planned.enterprise_id = link.enterprise_id
+        planned.matched_by = SHORT_NAME_TAKEN if link.short_name else LINKED
         if link.remember_name and name is not None:
             key = key_of_display(name)
             if key != data["name_key"] and key not in self.known.keys_of.get(

@@ -56,9 +56,14 @@ class Link:
     # the row's name when the user linked it: if the row reads otherwise now (another
     # column mapped as 企业名称), the link is refused rather than applied to other text
     name: str = ""
+    # the plan's own offer taken (采用简称匹配, tiers import --adopt-short-names: the one
+    # firm the name fits without 有限公司 and the like), not a firm the user picked: the row
+    # says so afterwards (SHORT_NAME_TAKEN) and the import record keeps it
+    short_name: bool = False
 
 
 LINKED = "人工关联"  # PlanRow.matched_by of a row the user linked
+SHORT_NAME_TAKEN = "按简称匹配（已采用）"  # PlanRow.matched_by of a row linked by its 简称
 
 
 @dataclass(slots=True)  # one per data row: no __dict__ each (100k rows)
@@ -69,7 +74,8 @@ class PlanRow:
     credit_code: str = ""  # the valid code, normalised ("" when none or not valid)
     code_as_written: str = ""  # a code that is not valid, as the cell holds it (shown)
     enterprise_id: int | None = None
-    matched_by: str = ""  # 信用代码 / 企业名称 / 曾用名 / 记住的写法 / 人工关联
+    # 信用代码 / 企业名称 / 曾用名 / 记住的写法 / 人工关联 / 按简称匹配（已采用）
+    matched_by: str = ""
     create_values: dict[str, Any] | None = None  # the new enterprise, when action is create
     changes: list[FieldChange] = field(default_factory=list)  # enterprise fields
     records: list[RecordChange] = field(default_factory=list)
@@ -86,11 +92,17 @@ class PlanRow:
         return ACTION_LABELS[self.action]
 
     @property
+    def linked(self) -> bool:
+        """Whether the row is the firm it is by the user's link: one he picked (人工关联)
+        or the plan's 简称 offer he took (按简称匹配（已采用）)."""
+        return self.matched_by in (LINKED, SHORT_NAME_TAKEN)
+
+    @property
     def linkable(self) -> bool:
         """Whether the user may say which firm this row is: one the plan left unmatched,
         an error row naming a firm it could not pin down (two of one name), or one the
         user linked already (to change that)."""
-        if self.matched_by == LINKED:
+        if self.linked:
             return True
         # a row with a valid code of its own is that firm, which is not in the database
         return self.enterprise_id is None and bool(self.name) and not self.credit_code and (
@@ -158,6 +170,15 @@ class Plan:
         if result[OTHER_UNIT]:  # only when the unit's counties left rows out
             counts["other_unit"] = result[OTHER_UNIT]
         return counts
+
+    def short_name_links(self) -> dict[int, Link]:
+        """采用简称匹配: a link for each row the plan marks 按简称匹配 (exactly one live firm
+        fits its name without 有限公司 and the like, of the row's county if it names one)
+        to that firm, the rows linked already aside. The wizard's button and
+        ``tiers import --adopt-short-names`` take exactly these; plan again with them."""
+        return {row.row: Link(row.short_match, name=row.name, short_name=True)
+                for row in self.rows
+                if row.short_match is not None and row.row not in self.links}
 
     def all_problems(self) -> list[Problem]:
         return [*self.problems, *(p for row in self.rows for p in row.problems)]

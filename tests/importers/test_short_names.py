@@ -3,10 +3,13 @@ when exactly one live firm fits, and the row's county, if any, is that firm's, t
 offered as that firm (短名 → PlanRow.short_match, marked 按简称匹配), never linked by itself;
 two firms that fit, another county, or a row naming a company form are left as they were."""
 
+import json
+
 from importers import Link
-from importers.plan import LINKED, UNMATCHED, UPDATE
+from importers.plan import LINKED, SHORT_NAME_TAKEN, UNMATCHED, UPDATE
 from tests.conftest import make_code
 from tests.importers.helpers import by_row, import_file, plan_file, write_xlsx
+from tiers.model.orm import ImportBatch
 from tiers.services import enterprises
 
 
@@ -60,12 +63,35 @@ def test_taken_short_names_are_links_the_officer_can_drop(database, tmp_path):
     ids = _firms(database)
     path = _list(tmp_path)
     plan = plan_file(database, path)
-    links = {row.row: Link(row.short_match, name=row.name) for row in plan.rows
-             if row.short_match is not None}
+    links = plan.short_name_links()  # what 采用简称匹配 and --adopt-short-names take
     assert sorted(links) == [3, 4]
+    assert links[3] == Link(ids["常州金嘉减速机有限公司"], name="常州金嘉减速机", short_name=True)
     del links[4]  # the officer drops one
     plan, _ = import_file(database, path, links=links)
     rows = by_row(plan)
     assert (rows[3].action, rows[3].enterprise_id, rows[3].matched_by) == (
-        UPDATE, ids["常州金嘉减速机有限公司"], LINKED)
+        UPDATE, ids["常州金嘉减速机有限公司"], SHORT_NAME_TAKEN)
     assert rows[4].action == UNMATCHED and rows[4].enterprise_id is None
+    assert plan.short_name_links() == {4: Link(ids["江苏鑫源汽车部件股份有限公司"],
+                                               name="江苏鑫源汽车部件", short_name=True)}
+
+
+def test_a_taken_short_name_still_says_so_after_the_plan_and_in_the_record(database, tmp_path):
+    """A row taken by 采用简称匹配 read 人工关联 afterwards, as if the officer had picked the
+    firm himself: it keeps saying why (按简称匹配（已采用）), stays a link he can change or
+    drop, and the import record keeps which links were taken as short names."""
+    ids = _firms(database)
+    path = _list(tmp_path)
+    links = plan_file(database, path).short_name_links()
+    links[7] = Link(ids["常州泰峰新材料有限公司"], name="泰峰新材料")  # one picked by hand
+    plan, batch_id = import_file(database, path, links=links)
+    rows = by_row(plan)
+    assert rows[3].matched_by == rows[4].matched_by == "按简称匹配（已采用）" == SHORT_NAME_TAKEN
+    assert rows[7].matched_by == LINKED
+    assert all(rows[n].linkable and rows[n].linked for n in (3, 4, 7))
+    assert not rows[5].linked
+    with database.session() as session:
+        mapping = json.loads(session.get(ImportBatch, batch_id).mapping)
+    recorded = mapping["metadata"]["links"]
+    assert recorded["3"]["short_name"] is True and recorded["4"]["short_name"] is True
+    assert "short_name" not in recorded["7"]

@@ -481,3 +481,29 @@ def test_a_title_without_a_county_names_the_area_its_firms_are_in(
     assert title() == "梯度培育企业名单"
     enterprises.soft_delete(session, nanjing.id)  # a firm in the recycle bin is not listed
     assert title() == "常州市梯度培育企业名单"
+
+
+def test_a_title_without_a_county_names_the_units_counties(session, enterprise_factory,
+                                                           tmp_path):
+    """A county's laptop database that also holds firms of the city's other counties (a
+    city-wide list imported before 本单位负责的区县 was set) named the city (常州市…) on a
+    roster without a county; the unit's own counties say whose list it is."""
+    from tiers.services import unit
+
+    def title(**filters) -> str:
+        return cells(export(session, tmp_path, "roster", **filters))[0][0]
+
+    enterprise_factory("常州武进精工有限公司")
+    enterprise_factory("常州新北电子有限公司", county="新北区", town="薛家镇")
+    assert title() == "常州市梯度培育企业名单"  # no unit recorded: the firms' area, as before
+    unit.set_unit_counties(session, ["武进区"])
+    assert title() == "武进区梯度培育企业名单"
+    assert title(county="新北区") == "新北区梯度培育企业名单"  # a county chosen still wins
+    assert title(title="本局自拟标题") == "本局自拟标题"
+    unit.set_unit_counties(session, ["武进区", "新北区"])
+    assert title() == "新北区、武进区梯度培育企业名单"  # which counties, in code order
+    unit.set_unit_counties(session, ["常州市"])  # a city's database: the city
+    enterprises.soft_delete(session, session.query(Enterprise).filter_by(
+        name="常州新北电子有限公司").one().id)
+    assert title() == "常州市梯度培育企业名单"  # not 武进区, its only firms' county
+    assert title(tier="小巨人") == "常州市梯度培育企业名单（专精特新“小巨人”企业）"

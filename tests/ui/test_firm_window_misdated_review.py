@@ -34,3 +34,108 @@ def test_a_misdated_review_is_said_in_its_year_cell(qtbot, database, settings, r
     assert cells[misdated.id] == "2020（疑为 2023：复核不会与所复核批次同年）"
     assert cells[right.id] == "2024"
     assert cells[yearly.id] == "2022"  # review26 #1: it read 2022（疑为 2025…）
+
+
+def _misdated_firm(session, enterprise_factory):
+    firm = enterprise_factory("常州复核年度有限公司")
+    misdated = recognitions.add(session, firm.id, {
+        "tier_code": "little_giant", "batch_label": "第二批", "batch_year": 2020,
+        "is_review": True, "review_of_batch": "第二批"})
+    title = recognitions.add(session, firm.id, {"tier_code": "little_giant",
+                                                "batch_label": "第二批", "batch_year": 2020})
+    session.commit()
+    return firm, misdated.id, title.id
+
+
+def _select(tab, recognition_id) -> None:
+    position = next(n for n, r in enumerate(tab.model.rows) if r["id"] == recognition_id)
+    tab.table.setCurrentIndex(tab.model.index(position, 0))
+    tab.table.selectRow(position)
+
+
+def _year_cell(tab, recognition_id) -> str:
+    position = next(n for n, r in enumerate(tab.model.rows) if r["id"] == recognition_id)
+    return tab.model.data(tab.model.index(position, YEAR_COLUMN))
+
+
+def test_the_misdated_review_is_corrected_from_its_row(qtbot, database, settings, runner,
+                                                       enterprise_factory, session,
+                                                       monkeypatch):
+    """更正复核年度 beside the mark: shown while the firm has such a 复核, enabled on that
+    row only; it asks, corrects this one record through the core's own call (tiers check
+    --fix's) off the GUI thread, shows the corrected row, and 导入记录's undo puts it back."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from tests.importers.helpers import undo
+    from tiers.model.orm import ImportBatch, Recognition
+    from tiers.services.review_check import BATCH_NAME
+    from ui.ask import ConfirmDialog
+
+    firm, misdated, title = _misdated_firm(session, enterprise_factory)
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    tab = dialog.recognition_tab
+    button = tab.review_year_button
+    assert not button.isHidden() and button.text() == "更正复核年度(&N)"
+    _select(tab, title)
+    assert not button.isEnabled() and "疑为" in button.toolTip()
+    _select(tab, misdated)
+    assert button.isEnabled()
+    asked = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, heading, text, **k: asked.append(text) or True))
+    changed = []
+    dialog.changed.connect(changed.append)
+    button.click()
+    assert "由 2020 更正为 2023" in asked[0] and "可在那里撤销" in asked[0]
+    qtbot.waitUntil(lambda: dialog.saving is None and runner.settled, timeout=15_000)
+    assert _year_cell(tab, misdated) == "2023"
+    assert "已更正复核年度：小巨人 第二批 复核 2020 → 2023，有效期至 2026-12-31" in \
+        dialog.message.text()
+    assert button.isHidden()  # no misdated 复核 left on this firm
+    assert changed and changed[-1].recognitions and changed[-1].imports
+    assert not dialog.has_unsaved_changes()
+    with database.session() as check:
+        record = check.get(Recognition, misdated)
+        assert (record.batch_year, record.valid_until) == (2023, dt.date(2026, 12, 31))
+        batch = check.scalars(select(ImportBatch).where(
+            ImportBatch.file_name == BATCH_NAME)).one()
+        assert check.get(Recognition, title).batch_year == 2020  # the title itself untouched
+    undo(database, batch.id)
+    with database.session() as check:
+        assert check.get(Recognition, misdated).batch_year == 2020
+
+
+def test_unsaved_edits_first_and_a_read_only_window_cannot(qtbot, database, settings, runner,
+                                                           enterprise_factory, session,
+                                                           monkeypatch):
+    """It writes at once: with other edits unsaved in the window it says to save them first
+    and writes nothing; a viewer's window has it greyed with why."""
+    from tiers.model.orm import Recognition
+    from tiers.storage.write_rights import WriteRights
+    from ui.ask import ConfirmDialog
+
+    firm, misdated, _title = _misdated_firm(session, enterprise_factory)
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a, **k: True))
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.set_field("contact_person", "王丽")
+    _select(dialog.recognition_tab, misdated)
+    dialog.correct_review_year()
+    assert dialog.saving is None and "请先保存" in dialog.message.text()
+    with database.session() as check:
+        assert check.get(Recognition, misdated).batch_year == 2020
+
+    database.rights = WriteRights(counties=frozenset(), may_write=False, role="viewer")
+    viewer = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(viewer)
+    _select(viewer.recognition_tab, misdated)
+    button = viewer.recognition_tab.review_year_button
+    assert not button.isEnabled() and button.toolTip() == viewer.read_only
+    viewer.correct_review_year()
+    assert viewer.saving is None
+    with database.session() as check:
+        assert check.get(Recognition, misdated).batch_year == 2020

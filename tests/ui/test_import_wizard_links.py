@@ -10,13 +10,14 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from sqlalchemy import select
 
 from importers import Link
-from importers.plan import LINKED
+from importers.plan import LINKED, SHORT_NAME_TAKEN
 from tests.conftest import make_code
 from tiers.model.orm import FormerName, Recognition
 from tiers.services import enterprises
 from ui import link_dialog
 from ui.import_wizard import MAPPING, PREVIEW, ImportWizard
 from ui.link_dialog import LinkDialog
+from ui.plan_table_model import HEADERS
 
 
 @pytest.fixture
@@ -308,7 +309,8 @@ def test_a_link_chosen_before_the_last_plans_end_arrives_keeps_the_filter_and_th
 def test_short_names_are_taken_at_once_and_dropped_row_by_row(qtbot, database, settings, runner,
                                                                firms, tmp_path):
     """Rows naming one firm without 有限公司 (按简称匹配) are linked by 采用简称匹配 in one
-    go, each a 人工关联 that 取消关联 drops; a row of two fitting firms is not among them."""
+    go, each a link that 取消关联 drops; a row of two fitting firms is not among them. The
+    row keeps saying it was matched by its 简称 (it read 人工关联, as if picked by hand)."""
     hengli, _other = firms
     with database.session() as session:
         for n, name in ((3, "常州东方电机有限公司"), (4, "常州东方电机股份有限公司")):
@@ -330,11 +332,19 @@ def test_short_names_are_taken_at_once_and_dropped_row_by_row(qtbot, database, s
     qtbot.keyClick(wizard, Qt.Key_J, Qt.AltModifier)
     _wait_plan(qtbot, wizard, before)
     rows = {row.row: row for row in wizard.plan.rows}
-    assert (rows[3].enterprise_id, rows[3].matched_by) == (hengli, LINKED)
+    assert (rows[3].enterprise_id, rows[3].matched_by) == (hengli, SHORT_NAME_TAKEN)
     assert rows[4].enterprise_id is None
     assert not wizard.short_button.isEnabled() and wizard.plan.writes
     row = wizard.current_plan_row()
     assert row.row == 3 and wizard.unlink_button.isEnabled()
+    model = wizard.plan_model
+    matched = HEADERS.index("匹配")
+    position = model.position_of(3)
+    assert model.index(position, matched).data() == "按简称匹配（已采用）"
+    model.set_problems_only(True)  # answered, it stays among the rows to look at
+    assert model.position_of(3) is not None
+    model.set_problems_only(False)
+    wizard.preview.selectRow(model.position_of(3))  # (the filter cleared the selection)
     before = wizard.plan
     wizard.unlink_button.click()
     _wait_plan(qtbot, wizard, before)

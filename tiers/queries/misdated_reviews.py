@@ -8,6 +8,7 @@ services.review_check, one undoable batch; re-importing the list corrects them a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -71,9 +72,11 @@ def corrected_valid_until(tier_code: str, *, valid_until: dt.date | None, estima
     return valid_until
 
 
-def misdated_reviews(session: Session) -> list[MisdatedReview]:
-    """Every such 复核 record of a firm not in the 回收站, by firm name."""
-    rows = session.execute(
+def misdated_reviews(session: Session, *, recognition_ids: Collection[int] | None = None
+                     ) -> list[MisdatedReview]:
+    """Every such 复核 record of a firm not in the 回收站, by firm name; only those of
+    ``recognition_ids`` when given (the one the firm window corrects)."""
+    query = (
         select(Recognition.id, Recognition.enterprise_id, Enterprise.name,
                Enterprise.credit_code, Enterprise.county_code, Enterprise.county_name,
                Recognition.tier_code, Recognition.batch_label, Recognition.batch_year,
@@ -82,7 +85,10 @@ def misdated_reviews(session: Session) -> list[MisdatedReview]:
         .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
         .where(Recognition.is_review.is_(True), Recognition.batch_year.is_not(None),
                Recognition.recognized_on.is_(None), Enterprise.deleted_at.is_(None))
-        .order_by(Enterprise.name, Recognition.id)).all()
+        .order_by(Enterprise.name, Recognition.id))
+    if recognition_ids is not None:
+        query = query.where(Recognition.id.in_(sorted(recognition_ids)))
+    rows = session.execute(query).all()
     found = []
     for row in rows:
         corrected = ladder.misdated_review_year(

@@ -11,6 +11,7 @@ from tiers.reports import data
 from tiers.reports.base import FilterSpec, ReportRequest
 from tiers.reports.cells import Column, chinese_date
 from tiers.reports.data import ALL, ROSTER_STATUSES, tier_code
+from tiers.services.unit import unit_counties
 
 TIER = FilterSpec("tier", "梯度层级", "tier", help="如 小巨人、创新型、省级专精特新")
 LEVEL = FilterSpec("level", "认定级别", "level", choices=reference.LEVELS)
@@ -42,11 +43,15 @@ def with_number_label(columns: tuple[Column, ...], request: ReportRequest) -> tu
 
 
 def area_prefix(request: ReportRequest, session: Session | None = None) -> str:
-    """The area the title names: the county (and town) asked for; without one, the area
-    the database's firms are in (data.firms_area: 常州市 for a city's counties together),
-    when a session is given to ask it."""
+    """The area the title names: the county (and town) asked for; without one, when a
+    session is given to ask it, the unit's own counties (本单位负责的区县: 溧阳市, 新北区、武进区,
+    常州市 for a city's database) — a county's database may hold firms of the city's other
+    counties, and its list is still the county's — and, none recorded, the area the
+    database's firms are in (data.firms_area: 常州市 for a city's counties together)."""
     if not request.county:
-        return data.firms_area(session) if session is not None else ""
+        if session is None:
+            return ""
+        return unit_counties(session).names or data.firms_area(session)
     _, county_name = reference.resolve_county(request.county)
     return county_name + (request.town.strip() if request.town else "")
 

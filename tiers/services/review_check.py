@@ -12,6 +12,7 @@ records it may correct: the others are skipped, each with why; a record the core
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -58,14 +59,19 @@ class MisdatedCorrection:
         return ""
 
 
-def correct_misdated_reviews(session: Session, *, user: str | None = None
+def correct_misdated_reviews(session: Session, *, user: str | None = None,
+                             recognition_ids: Collection[int] | None = None
                              ) -> MisdatedCorrection:
     """Correct every misdated 复核 record the login may write, in the caller's transaction
-    (see the module). A viewer is refused whole (Refused), before anything is read."""
-    return drain(correct_misdated_reviews_steps(session, user=user))
+    (see the module); only those of ``recognition_ids`` when given (the firm window's
+    更正复核年度 of one record: a record that is no longer misdated is not found). A viewer
+    is refused whole (Refused), before anything is read."""
+    return drain(correct_misdated_reviews_steps(session, user=user,
+                                                recognition_ids=recognition_ids))
 
 
-def correct_misdated_reviews_steps(session: Session, *, user: str | None = None
+def correct_misdated_reviews_steps(session: Session, *, user: str | None = None,
+                                   recognition_ids: Collection[int] | None = None
                                    ) -> Job[MisdatedCorrection]:
     """``correct_misdated_reviews`` as a job: on a server it waits (yielding) while another
     officer's import into one of the firms' counties holds its lock."""
@@ -77,9 +83,9 @@ def correct_misdated_reviews_steps(session: Session, *, user: str | None = None
     # again: what was committed meanwhile counts. Only what the locks cover is written: a
     # record that became misdated in between (an import of another county) is named and
     # left for the next check, not written without its county's lock (review27)
-    held = {f.enterprise_id for f in misdated_reviews(session)}
+    held = {f.enterprise_id for f in misdated_reviews(session, recognition_ids=recognition_ids)}
     yield from hold_firms(session, sorted(held))
-    result = MisdatedCorrection(found=misdated_reviews(session))
+    result = MisdatedCorrection(found=misdated_reviews(session, recognition_ids=recognition_ids))
     who = audit.current_user(session) if user is None else user
     batch: ImportBatch | None = None
     for done, item in enumerate(result.found):

@@ -17,7 +17,7 @@ from ui.cli.common import dump_json
 HINTS = {"tier": "（导入向导中的“梯度层级”，命令行用 --tier）",
          "year": "（导入向导中的“年度”，命令行用 --year）",
          "link": "；如是同一家，可在预览中“指定关联”，命令行用 --link",
-         "short_name": "；导入向导的预览中可“采用简称匹配”，命令行用 --link",
+         "short_name": "；导入向导的预览中可“采用简称匹配”，命令行加 --adopt-short-names",
          "mapping": "，如不对请在导入向导中改正列的对应",
          "code_or_link": "或在预览中指定关联",
          "package": "，请用 tiers package import 导入"}
@@ -73,6 +73,7 @@ def print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool
     elif plan.other_counties_taken:
         print(f"不属本单位区县（{plan.unit_names}）的 {plan.other_unit_rows} 行一并导入"
               "（--other-counties）")
+    print_short_names(plan)
     print_overwrites(plan, show)
     print_not_in_final_list(plan, show)
     print_rows(plan, show)
@@ -83,6 +84,28 @@ def print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool
         print("没有需要写入的变化。")
     else:
         print(f"已导入，批次 {batch_id}（撤销：tiers undo-import {batch_id}）")
+
+
+ROWS_NAMED = 20  # row numbers listed in a line; the rest counted
+
+
+def _rows_text(rows: list[int]) -> str:
+    from importers.plan.types import listed
+
+    return f"第{listed(rows, ROWS_NAMED)}行"
+
+
+def print_short_names(plan: Any) -> None:
+    """The rows linked by their 简称 (--adopt-short-names), and those only offered so."""
+    from importers.report import short_name_rows
+
+    rows = short_name_rows(plan)
+    if rows["taken"]:
+        print(f"采用简称匹配 {len(rows['taken'])} 行（--adopt-short-names）：{_rows_text(rows['taken'])}"
+              "，不对的行用 --link 另指定")
+    if rows["offered"]:
+        print(f"按简称匹配、未关联 {len(rows['offered'])} 行：{_rows_text(rows['offered'])}"
+              "（核对后加 --adopt-short-names 一次采用，不对的行用 --link 另指定）")
 
 
 def print_overwrites(plan: Any, show: int) -> None:
@@ -143,11 +166,12 @@ def print_recognition(meta: dict[str, Any], detection: Any = None) -> None:
 
 def print_rows(plan: Any, show: int) -> None:
     """The first ``show`` rows that change something, with what they write."""
-    from importers.plan import LINKED, OTHER_UNIT, OUTSIDE, content_lines
+    from importers.plan import LINKED, OTHER_UNIT, OUTSIDE, SHORT_NAME_TAKEN, content_lines
 
+    how = {LINKED: "（人工关联）", SHORT_NAME_TAKEN: "（按简称匹配，已采用）"}
     changing = (row for row in plan.rows if row.action != "unchanged")
     for row in islice(changing, show):
-        linked = "（人工关联）" if row.matched_by == LINKED else ""
+        linked = how.get(row.matched_by, "")
         code = row.credit_code or row.code_as_written
         print(f"  第{row.row}行 [{row.action_label}] {row.name} {code}{linked}")
         for line in content_lines(row):  # the same lines as the wizard's preview

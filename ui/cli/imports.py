@@ -51,6 +51,10 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--remember-names", action="store_true",
                      help="同时记住 --link 各行文件中的企业名称（如简称），以后的名单这样写时自动关联；"
                           "只用于匹配，不作为曾用名写进档案、报表与数据包")
+    imp.add_argument("--adopt-short-names", action="store_true",
+                     help="采用简称匹配：标为“按简称匹配”的行（去掉“有限公司”等字后库中只有一家企业同名，"
+                          "区县相符）全部关联到那家企业，与导入向导的“采用简称匹配”相同；"
+                          "先用 --dry-run 核对，不对的行用 --link 另指定")
     imp.add_argument("--user", help="记入导入记录的操作人（默认为系统用户名）")
     existing = imp.add_mutually_exclusive_group()
     existing.add_argument("--fill-blanks-only", dest="fill_blanks_only", action="store_const",
@@ -179,6 +183,11 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
             plan = drain(build_plan(session, detection, links=links,
                                     fill_blanks_only=args.fill_blanks_only,
                                     take_other_counties=args.other_counties))
+            short_names = plan.short_name_links() if args.adopt_short_names else {}
+            if short_names:  # as the wizard's 采用简称匹配: planned again with them
+                plan = drain(build_plan(session, detection, links={**links, **short_names},
+                                        fill_blanks_only=args.fill_blanks_only,
+                                        take_other_counties=args.other_counties))
             if plan.unused_links:  # a mistyped row number: nothing written
                 listed = "、".join(map(str, plan.unused_links))
                 raise CliError(f"--link 的第 {listed} 行不是“{plan.sheet}”的数据行，未导入：请核对行号"

@@ -47,13 +47,14 @@ from ui.enterprise_dialog.basic_form import BasicForm
 from ui.enterprise_dialog.history_tab import HistoryTab
 from ui.enterprise_dialog.record_tab import RecordTab
 from ui.enterprise_dialog.record_tabs import chain_tab, figures_tab, measure_tab, recognition_tab
+from ui.enterprise_dialog.review_year import ReviewYearCorrection, is_misdated
 from ui.enterprise_dialog.revoke_dialog import RevokeDialog
 from ui.enterprise_dialog.saving import ERROR_STYLE, ProfileSaving
 from ui.tab_order import tab_as_they_read
 from ui.table_comforts import TableComforts
 
 
-class EnterpriseDialog(ProfileSaving, QDialog):
+class EnterpriseDialog(ProfileSaving, ReviewYearCorrection, QDialog):
     saved = Signal(int)
     changed = Signal(object)  # after a save: the ui.operations.Changes it made
     save_finished = Signal(bool)  # a save asked for has ended: written or not
@@ -217,6 +218,11 @@ class EnterpriseDialog(ProfileSaving, QDialog):
         self.recognition_tab.confirm_button = self.recognition_tab.button(
             self.tr("确认认定（公示结束）(&C)"), lambda: self.confirm_selected(),
             needs_row=True)
+        # a 复核 whose 年度 cell says 疑为 …: corrected here, written at once (review_year)
+        self.recognition_tab.review_year_button = self.recognition_tab.button(
+            self.tr("更正复核年度(&N)"), lambda: self.correct_review_year(),
+            for_rows=is_misdated,
+            other_rows=self.tr("只用于年度疑似记错的复核记录（年度一格写“疑为 …”，未修改过的）"))
         self.figures_tab = figures_tab(self, profile.get("figures", []), self.record_title)
         self.measure_tab = measure_tab(self, profile.get("support_measures", []),
                                        self.record_title)

@@ -74,6 +74,9 @@ class RecordTab(QWidget):
         self.buttons = QHBoxLayout()
         # Alt and a letter, as in WPS: only the page shown has its buttons' shortcuts
         self.row_buttons: list[QPushButton] = []  # those that act on the selected row
+        # a button for some rows only: shown while the table has such a row, enabled on one
+        # (the row's test, and what its tooltip says on another row)
+        self.row_tests: dict[QPushButton, tuple[Callable[[dict[str, Any]], bool], str]] = {}
         self.add_button = self.button(self.tr("添加(&A)"), self.add)
         self.edit_button = self.button(self.tr("修改(&E)"), self.edit_selected, needs_row=True)
         self.delete_button = self.button(self.tr("删除(&D)"), self.delete_selected,
@@ -87,14 +90,19 @@ class RecordTab(QWidget):
         self.model.modelReset.connect(self._update_row_buttons)
         self._update_row_buttons()
 
-    def button(self, text: str, slot: Callable[[], None], *,
-               needs_row: bool = False) -> QPushButton:
+    def button(self, text: str, slot: Callable[[], None], *, needs_row: bool = False,
+               for_rows: Callable[[dict[str, Any]], bool] | None = None,
+               other_rows: str = "") -> QPushButton:
         """A button below the table; ``needs_row``: it acts on the selected row, so it is
-        greyed (with a tooltip saying so) while no row is selected."""
+        greyed (with a tooltip saying so) while no row is selected. ``for_rows``: it acts
+        on such rows only — shown while the table has one, greyed (``other_rows`` its
+        tooltip) on another row."""
         button = QPushButton(text)
         button.clicked.connect(slot)
         self.buttons.addWidget(button)
-        if needs_row:
+        if for_rows is not None:
+            self.row_tests[button] = (for_rows, other_rows)
+        if needs_row or for_rows is not None:
             self.row_buttons.append(button)
             self._update_row_buttons()
         return button
@@ -112,13 +120,19 @@ class RecordTab(QWidget):
                 button.setToolTip(reason)
 
     def _update_row_buttons(self) -> None:
+        shown = self.visible_rows() if hasattr(self, "model") else []
+        for button, (test, _other) in getattr(self, "row_tests", {}).items():
+            button.setVisible(any(test(row) for row in shown))
         if getattr(self, "read_only", ""):
             return  # greyed for good, saying why (set_read_only)
         # Alt+E on a greyed 修改 is heard by nothing: the tooltip says what to do
         chosen = self.table.currentIndex().isValid()
+        row = self.selected() if chosen else None
         for button in getattr(self, "row_buttons", ()):
-            button.setEnabled(chosen)
-            button.setToolTip("" if chosen else self.tr("请先选中一条"))
+            test, other = self.row_tests.get(button, (None, ""))
+            fits = row is not None and (test is None or test(row))
+            button.setEnabled(fits)
+            button.setToolTip("" if fits else other if chosen else self.tr("请先选中一条"))
 
     def visible_rows(self) -> list[dict[str, Any]]:
         return [row for row in self.rows if row["_state"] != DELETED]

@@ -32,7 +32,7 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
         # rule): said in the cell, with the year it should have (tiers check lists them all)
         RecordColumn("batch_year", "年度", lambda r: display(r.get("batch_year")) + (
             owner.tr("（疑为 %1：复核不会与所复核批次同年）").replace("%1", str(year))
-            if (year := _misdated_year(r)) else "")),
+            if (year := misdated_year(r)) else "")),
         RecordColumn("recognized_on", "认定日期"),
         # a date Tiers computed (the list gave none) is not one to quote: said so
         RecordColumn("valid_until", "有效期至", lambda r: display(r.get("valid_until")) + (
@@ -73,7 +73,7 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
     return tab
 
 
-def _misdated_year(row: dict[str, Any]) -> int | None:
+def misdated_year(row: dict[str, Any]) -> int | None:
     """The year a 复核 row recorded at its reviewed batch's own year should have, else None."""
     if row.get("recognized_on") or not row.get("tier_code"):
         return None

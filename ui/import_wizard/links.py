@@ -45,12 +45,13 @@ class RowLinks:
         self._replan(row.row, {r: link for r, link in self.links.items() if r != row.row})
 
     def _short_names(self) -> dict[int, Link]:
-        """The links of the rows the plan marks 按简称匹配 and the officer has not linked."""
+        """The links of the rows the plan marks 按简称匹配 and the officer has not linked
+        (Plan.short_name_links, as tiers import --adopt-short-names takes them)."""
         plan = self.plan
         if not isinstance(plan, Plan):
             return {}
-        return {row.row: Link(row.short_match, name=row.name) for row in plan.rows
-                if row.short_match is not None and row.row not in self.links}
+        return {row: link for row, link in plan.short_name_links().items()
+                if row not in self.links}
 
     def take_short_names(self) -> None:
         """采用简称匹配: every row marked 按简称匹配 linked to its one firm, in one new plan."""

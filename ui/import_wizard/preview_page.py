@@ -103,7 +103,8 @@ class PreviewPage(QWidget):
         self.link_button.setToolTip(self.tr("未匹配或同名企业的行：指定它是库中的哪家企业"))
         self.unlink_button = QPushButton(self.tr("取消关联(&U)"))
         # the rows marked 按简称匹配 (one firm fits the name without 有限公司…), linked at
-        # once; each stays a 人工关联 the officer can 取消关联
+        # once (Plan.short_name_links); each then reads 按简称匹配（已采用）, a link the
+        # officer can 取消关联 or change
         self.short_button = QPushButton(self.tr("采用简称匹配(&J)"))
         self.short_button.setToolTip(self.tr(
             "标为“按简称匹配”的行（去掉“有限公司”等后库中只有一家企业同名）全部关联到那家企业；"

@@ -248,3 +248,28 @@ def test_fix_says_on_stderr_that_it_waits_for_a_colleagues_import(database, db_t
     assert capsys.readouterr().err.count(
         "另一位同事正在修改武进区的数据（导入、批量操作或撤销），请稍候……") == 1
     assert _state(database, ids[:1]) == [(2023, dt.date(2026, 12, 31))]
+
+
+def test_one_record_is_corrected_alone_in_its_own_undoable_batch(database):
+    """The firm window's 更正复核年度: the core's same call for one record (recognition_ids),
+    the other misdated ones left for tiers check --fix; one that is right already is not
+    found and nothing is written."""
+    from tests.importers.helpers import undo
+    from tiers.services.review_check import correct_misdated_reviews
+
+    ids = _records(database)
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(5), "name": "戊有限公司"})
+        second = recognitions.add(session, firm.id, {
+            "tier_code": "little_giant", "batch_label": "第二批", "batch_year": 2020,
+            "is_review": True}).id
+    with database.session() as session:
+        result = correct_misdated_reviews(session, user="张三", recognition_ids=[ids[0]])
+    assert [f.recognition_id for f in result.fixed] == [ids[0]] and result.batch_id
+    assert _state(database, [ids[0], second]) == [(2023, dt.date(2026, 12, 31)),
+                                                  (2020, dt.date(2023, 12, 31))]
+    with database.session() as session:  # right now: nothing found, no batch
+        again = correct_misdated_reviews(session, recognition_ids=[ids[0], ids[1]])
+    assert (again.found, again.fixed, again.batch_id) == ([], [], None)
+    undo(database, result.batch_id)
+    assert _state(database, [ids[0], second]) == [(2020, dt.date(2023, 12, 31))] * 2

@@ -194,3 +194,20 @@ def test_export_to_pdf_or_a_chinese_way_out(db_path, tmp_path, capsys, monkeypat
     err = capsys.readouterr().err
     assert "未找到 LibreOffice" in err and "Traceback" not in err
     assert files_in(tmp_path) == []
+
+
+def test_roster_without_a_county_names_the_units_county(db_path, tmp_path, code, capsys):
+    """On a county's laptop that also holds a firm of another of the city's counties, the
+    roster without --county is titled after the unit's county (tiers unit), not the city."""
+    database = open_database(db_path)
+    with database.session() as session:
+        enterprises.create(session, {"credit_code": code(3), "name": "常州新北电子有限公司",
+                                     "county": "新北区", "town": "薛家镇"})
+    database.dispose()
+    target = tmp_path / "名单.xlsx"
+    assert run(db_path, "roster", str(target), "--quiet", "--status", "全部") == 0
+    assert rows(target)[0][0] == "常州市梯度培育企业名单"
+    assert cli.main(["--db", str(db_path), "unit", "--set", "武进区"]) == 0
+    assert run(db_path, "roster", str(target), "--quiet", "--status", "全部") == 0
+    assert rows(target)[0][0] == "武进区梯度培育企业名单"
+    capsys.readouterr()

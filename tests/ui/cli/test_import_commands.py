@@ -35,7 +35,7 @@ def test_import_json_shape_dry_run_then_apply_then_undo(tmp_path, database, caps
     # rows outside the counties the database's unit answers for (0: none recorded)
     assert list(data) == ["file", "sheet", "kind", "rows", "created", "updated", "unchanged",
                           "unmatched", "errors", "outside", "other_unit", "batch_id", "fill_blanks_only", "overwrites",
-                          "problems", "taken_as", "not_in_final_list"]
+                          "problems", "short_names", "taken_as", "not_in_final_list"]
     assert (data["file"], data["sheet"], data["kind"]) == ("名单.xlsx", "Sheet1", "recognitions")
     assert (data["rows"], data["created"], data["errors"], data["batch_id"]) == (3, 1, 2, None)
     problem = next(p for p in data["problems"] if p["row"] == 4)

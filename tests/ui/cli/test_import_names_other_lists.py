@@ -60,7 +60,7 @@ def test_json_keeps_its_keys_and_says_it_on_stderr(tmp_path, db_target, capsys):
     assert list(data) == ["file", "sheet", "kind", "rows", "created", "updated", "unchanged",
                           "unmatched", "errors", "outside", "other_unit", "batch_id", "fill_blanks_only",
                           "overwrites",
-                          "problems", "taken_as", "not_in_final_list"]
+                          "problems", "short_names", "taken_as", "not_in_final_list"]
     assert data["sheet"] == "第五批"
     assert "第六批（用 --sheet 第六批 导入）" in captured.err
 
