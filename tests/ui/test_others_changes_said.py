@@ -57,6 +57,23 @@ def test_another_officer_heard_among_them_is_said(qtbot, window):
     assert _said_after(qtbot, window, notify.RECONNECTED) == RECONNECTED
 
 
+def test_a_lost_server_is_said_at_once_until_it_is_back(qtbot, window):
+    """tester27's finding 5: the server down, a window sitting idle showed nothing (the
+    reason came only beside the count, once unread rows were painted). The listener's loss
+    is said at once in red in the status bar, with no refresh (nothing can be read), until
+    the reconnection's refresh."""
+    watcher = window.server_changes
+    refreshed = []
+    watcher.refreshed.connect(lambda: refreshed.append(1))
+    watcher.heard.emit(notify.LOST)
+    assert watcher.lost and watcher.lost_label.isVisibleTo(window)
+    assert watcher.lost_label.text().startswith("与数据库服务器的连接已中断，正在自动重试")
+    qtbot.wait(300)  # (QUIET_MS is 100 here)
+    assert refreshed == []
+    assert _said_after(qtbot, window, notify.RECONNECTED) == RECONNECTED
+    assert not watcher.lost and not watcher.lost_label.isVisibleTo(window)
+
+
 @pytest.mark.server_only
 def test_on_a_server_a_lost_listener_found_again(qtbot, window, db_target, monkeypatch):
     """The server's connections cut (as by a restart): the window refreshes once its
