@@ -88,3 +88,21 @@ def test_a_window_with_edits_keeps_them_says_so_and_merges(qtbot, window, runner
     with database.session() as session:
         stored = enterprises.get(session, firm)
         assert (stored.contact_phone, stored.notes) == ("0519-77770002", "A 的备注")
+
+
+def test_who_is_named_for_a_firm_with_no_change_log_before(qtbot, window, runner, database,
+                                                           firm):
+    """A firm with no 变更记录 when the window read it (the demo's, an old import's): the
+    colleague is still named, not 另一位用户."""
+    from sqlalchemy import delete
+
+    from tiers.model.orm import Change
+
+    with database.session() as session:
+        session.execute(delete(Change).where(Change.enterprise_id == firm))
+    dialog = window.open_enterprise(firm)
+    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    assert dialog.base.last_change is None
+    _colleague_saves(database, firm, {"contact_phone": "0519-77770002"})
+    _heard(qtbot, window, runner)
+    assert dialog.others_note.text() == "wujin02 刚修改了这家企业，窗口已显示最新内容。"

@@ -54,7 +54,7 @@ class FollowingOthers:
                     if versions.current(session, firm) == seen:
                         return None
                     return (load(session, firm), history.history(session, firm),
-                            history.changed_by_since(session, firm, last))
+                            history.changed_by_since(session, firm, last or 0))
                 except NotFound:  # purged meanwhile: a save says so
                     return None
 
