@@ -30,6 +30,8 @@ from ui.elided_label import ElidedLabel
 QUIET_MS = 2_000
 # ...but for no longer than this after the first one not yet refreshed for
 LONGEST_MS = 10_000
+# how often, while the loss is shown, the listener is asked whether it listens again
+LOST_CHECK_MS = 2_000
 
 
 class ServerChanges(QObject):
@@ -54,6 +56,11 @@ class ServerChanges(QObject):
         self.lost_label.setStyleSheet("color: #C00000;")
         self.lost_label.hide()
         window.statusBar().addPermanentWidget(self.lost_label)
+        # while it is shown, whether the listener is back: a loss reported by a listener
+        # stopped since (the database switched) must not stay, as no reconnection follows
+        self.lost_check = QTimer(self)
+        self.lost_check.setInterval(LOST_CHECK_MS)
+        self.lost_check.timeout.connect(self._still_lost)
         window.database_switched.connect(self.follow)
         # (a lambda: the watcher, a child of the window, is being destroyed with it)
         window.destroyed.connect(lambda *_: self.stop())
@@ -98,8 +105,17 @@ class ServerChanges(QObject):
                 label.setText(self.window.tr(
                     "与数据库服务器的连接已中断，正在自动重试；恢复前所见可能不是最新数据，保存会失败（修改留在窗口中）"))
             label.setVisible(lost)
+            if lost:
+                self.lost_check.start()
+            else:
+                self.lost_check.stop()
         except RuntimeError:  # the window (and the label with it) already destroyed
             pass
+
+    def _still_lost(self) -> None:
+        listener = self.listener
+        if listener is None or listener.listening.is_set():
+            self.show_lost(False)
 
     def _heard(self, sender: str) -> None:
         if sender == notify.LOST:  # no refresh: nothing can be read; said until it is back

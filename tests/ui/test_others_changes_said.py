@@ -101,3 +101,15 @@ def test_on_a_server_the_same_login_from_the_command_line(qtbot, window, db_targ
     finally:
         elsewhere.dispose()
     assert window.statusBar().currentMessage() == SAME_LOGIN
+
+
+def test_a_loss_no_reconnection_follows_does_not_stay(qtbot, window):
+    """A loss reported by a listener stopped since (the database switched), or any whose
+    listener listens again without a word: the red line goes once the listener listens."""
+    watcher = window.server_changes
+    watcher.lost_check.setInterval(50)
+    assert watcher.listener is not None
+    qtbot.waitUntil(watcher.listener.listening.is_set, timeout=5_000)
+    watcher.heard.emit(notify.LOST)
+    assert watcher.lost
+    qtbot.waitUntil(lambda: not watcher.lost, timeout=2_000)
