@@ -276,6 +276,9 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         if enterprise_id is None:  # once saved, the new firm is shown in the roster
             dialog.changed.connect(lambda _c, d=dialog: self.reveal_enterprise(d.enterprise_id))
         dialog.notice.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+        # a write anywhere (another officer's heard on the server too): the window looks
+        # whether its firm changed, and shows it or says so (tester27's finding 4)
+        self.written.connect(dialog.follow_changes)
         dialog.finished.connect(lambda _r, key=enterprise_id: self.enterprise_dialogs.pop(key,
                                                                                            None))
         self.enterprise_dialogs[enterprise_id] = dialog

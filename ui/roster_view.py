@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -35,6 +34,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
+from ui.elided_label import ElidedLabel
 from ui.enterprise_table_model import EnterpriseTableModel, Listing
 from ui.filter_panel import FilterPanel
 from ui.lock_wait import LockWait
@@ -45,6 +45,7 @@ from ui.table_comforts import TableComforts
 from ui.table_reading import selected_rows
 
 SEARCH_DELAY_MS = 150
+SEARCH_MIN_WIDTH = 220  # the box stays usable whatever the count label says
 FILTERS_MARGIN = 20  # beside the filter panel's own width: a little air before the table
 
 
@@ -96,8 +97,10 @@ class RosterView(QWidget):
         self.trash = QCheckBox(self.tr("回收站"))
         self.trash.setToolTip(self.tr("显示已删除的企业，可恢复"))
         self.trash.toggled.connect(self._trash_toggled)
-        self.count_label = QLabel()
-        self.count_label.setMinimumWidth(140)
+        # (elided, the whole text in its tooltip: the server's long reason squeezed the
+        # search box to some 70 px)
+        self.count_label = ElidedLabel(minimum=140)
+        self.search.setMinimumWidth(SEARCH_MIN_WIDTH)
 
         self.new_button = QPushButton(self.tr("新建企业"))
         self.new_button.clicked.connect(self.new_requested)
@@ -411,14 +414,6 @@ class RosterView(QWidget):
         # the scroll bar's range is the old list's until the delayed layout: laid out now,
         # or a list grown by many firms clamps the value (the top firm not kept)
         table.doItemsLayout()
-        if anchor in rows_of:  # the same firm at the top, as far into its row as before
-            row = rows_of[anchor]
-            if table.verticalScrollMode() == QAbstractItemView.ScrollPerPixel:
-                bar.setValue(table.verticalHeader().sectionPosition(row) - offset)
-            else:
-                bar.setValue(row)
-        else:
-            bar.setValue(value)
         selection, last_column = QItemSelection(), model.columnCount() - 1
         chosen = sorted({rows_of[i] for i in selected if i in rows_of})
         start = None
@@ -434,6 +429,17 @@ class RosterView(QWidget):
         if current in rows_of:
             selections.setCurrentIndex(model.index(rows_of[current], 0),
                                        QItemSelectionModel.NoUpdate)
+        # the place last: a current row off screen scrolls the table to itself (Qt's
+        # autoScroll), which put the list back at its top after a reconnection (tester27:
+        # row 1 selected, the officer had scrolled to row 46 meanwhile)
+        if anchor in rows_of:  # the same firm at the top, as far into its row as before
+            row = rows_of[anchor]
+            if table.verticalScrollMode() == QAbstractItemView.ScrollPerPixel:
+                bar.setValue(table.verticalHeader().sectionPosition(row) - offset)
+            else:
+                bar.setValue(row)
+        else:
+            bar.setValue(value)
 
     # --- actions on the rows shown --------------------------------------------------------
     def when_listed(self, action: Callable[[], Any], what: str, *,

@@ -32,6 +32,7 @@ from importers.plan.known import ENTERPRISE_TEXT, Known
 from importers.plan.matching import Matcher
 from importers.plan.overwrites import Overwrite, default_fill_blanks_only
 from importers.plan.records import RecordPlanner
+from importers.plan.reference_cells import reference_warnings
 from importers.plan.scope import (
     leave_out_of_scope,
     leave_out_of_unit,
@@ -122,7 +123,8 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
              *planner.records.review_year_note(),
              *planner.records.reviews_corrected_note(),
              *planner.records.assumed_status_note(),
-             *planner.records.after_final_note(session)]
+             *planner.records.after_final_note(session),
+             *reference_warnings(detection, rows, known)]
     problems += notes
     total = planner.total
     yield Progress("比对", total, total)

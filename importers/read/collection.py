@@ -3,7 +3,8 @@
 
 Columns are mapped by the field codes the marker lists: the firm's name and credit code
 to match it, this year's inputs as figures of the marker's year; last year's reference
-columns and 序号/县区/镇街 are left out. A header that is no longer where the marker says
+columns and 序号/县区/镇街 are left out (the reference columns are still read, for figures
+typed there by mistake: importers.plan.reference_cells). A header that is no longer where the marker says
 (a column inserted or deleted after the sheet's protection was lifted) refuses the file
 rather than reading one figure as another.
 """
@@ -69,4 +70,6 @@ def recognise(source: Source, sheet: str | None = None) -> Detection | None:
                      header_years=dict.fromkeys(inputs, found.year), units=units,
                      kind="figures", metadata=Metadata(batch_year=found.year,
                                                        title=f"{found.year}年度数据采集表"),
-                     collection_year=found.year)
+                     collection_year=found.year,
+                     reference_columns={c.index: c.field for c in found.columns
+                                        if c.role == marker.REFERENCE})

@@ -34,6 +34,9 @@ class Detection:
     remembered: bool = False
     problems: list[Problem] = field(default_factory=list)
     collection_year: int | None = None  # a Tiers 采集表: mapped by its marker, no mapping step
+    # a 采集表's grey 上一年度 columns (index → field): not imported, but read for figures a
+    # firm typed there (importers.plan.reference_cells)
+    reference_columns: dict[int, str] = field(default_factory=dict)
     own_report: str | None = None  # the code of the Tiers report this sheet is, if it is one
 
     @property

@@ -71,7 +71,9 @@ def test_filled_workbooks_import_as_figures_without_mapping(database, sent):
     assert (detection.kind, detection.collection_year, detection.sheet) == ("figures", 2025, "采集表")
     for path in (first, second, sent["丙新材料有限公司"]):  # the third came back unfilled
         plan, _ = import_file(database, path)
-        assert not plan.all_problems()
+        # (the 1 typed over last year's 900 is said, not imported: see the test below)
+        assert all("参考列" in p.message for p in plan.all_problems())
+        assert bool(plan.all_problems()) == (path == first)
     rows = stored(database)
     assert set(rows) == {"甲精密机械有限公司", "乙电子科技有限公司"}
     first_row = rows["甲精密机械有限公司"]
@@ -190,3 +192,72 @@ def test_a_figure_above_the_recorded_revenue_is_warned_too(database, sent):
     plan, _ = import_file(database, again)
     warned = [p for p in plan.all_problems() if "研发费用高于营业收入" in p.message]
     assert len(warned) == 1 and warned[0].row == 5, [p.message for p in plan.all_problems()]
+
+
+def test_figures_typed_into_last_years_reference_columns_are_said_not_dropped(database, sent):
+    """tester27's finding 3: a firm that lifted the protection and typed its 2025 figures
+    into the grey 2024 columns was read as 无变化, its form lost without a word. Each such
+    row is a warning naming the columns, what they hold, what the database holds and the
+    column each figure belongs in, and the file says how many firms did it; nothing of
+    them is imported (2025 or 2024), the firm is asked."""
+    path = fill(sent["甲精密机械有限公司"], {}, reference={
+        "营业收入\n（万元）": 12000, "研发费用\n（万元）": "350.5"})
+    sheet = openpyxl.load_workbook(path)["采集表"]
+    revenue_ref = column_of(sheet, "营业收入\n（万元）", last=True)
+    revenue_in = column_of(sheet, "营业收入\n（万元）")
+    rd_ref = column_of(sheet, "研发费用\n（万元）", last=True)
+    rd_in = column_of(sheet, "研发费用\n（万元）")
+    plan, _ = import_file(database, path)
+    [row] = plan.rows
+    assert row.action == "unchanged"
+    [warned] = row.problems
+    assert (warned.sheet, warned.row, warned.column, warned.severity) == (
+        "采集表", 5, revenue_ref, "warning")
+    assert warned.message == (
+        "灰色的 2024 年度参考列中填了与库中不同的数，未导入："
+        f"{revenue_ref} 列 营业收入 12000（库中为 900，2025 年度的应填在 {revenue_in} 列）；"
+        f"{rd_ref} 列 研发费用 350.5（库中没有，2025 年度的应填在 {rd_in} 列）；"
+        "这一行 2025 年度各项都未填，可能整行填错了列。"
+        "请退回企业核实，改填在白色的 2025 年度列中后再导入")
+    [whole] = plan.problems
+    assert (whole.row, whole.severity) == (None, "warning")
+    assert whole.message.startswith("有 1 家企业在灰色的 2024 年度参考列（不需填写，不导入）中"
+                                    "填了与库中不同的数（第 5 行），这些数没有导入")
+    assert stored(database) == {}
+    with database.session() as session:
+        assert session.execute(select(AnnualFigures.revenue, AnnualFigures.rd_expense)
+                               .where(AnnualFigures.year == 2024)).all() == [(Decimal(900), None)]
+
+
+def test_a_reference_column_as_sent_or_emptied_says_nothing(database, sent):
+    """Last year's figure left as written (900, read back as a float), or deleted by the
+    firm, is no figure typed in: no warning beside this year's figures."""
+    path = fill(sent["甲精密机械有限公司"], {"营业收入\n（万元）": 1000},
+                reference={"研发费用\n（万元）": None})
+    plan, _ = import_file(database, path)
+    assert not plan.all_problems()
+    emptied = fill(sent["甲精密机械有限公司"], {"营业收入\n（万元）": 1100},
+                   reference={"营业收入\n（万元）": None})
+    plan, _ = import_file(database, emptied)
+    assert not plan.all_problems()
+    assert stored(database)["甲精密机械有限公司"].revenue == Decimal(1100)
+
+
+def test_reference_columns_after_a_libreoffice_resave(database, sent, tmp_path):
+    """Saved again by LibreOffice (as a firm without Excel does), the 900 sent stays quiet
+    and the figure typed over it is still said."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    kept = fill(sent["甲精密机械有限公司"], {"营业收入\n（万元）": 950})
+    typed = fill(sent["乙电子科技有限公司"], {}, reference={"营业收入\n（万元）": 456.7})
+    out = tmp_path / "re-saved"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "xlsx", "--outdir", str(out), str(kept), str(typed)],
+                   check=True, capture_output=True, timeout=180)
+    plan, _ = import_file(database, out / kept.name)
+    assert not plan.all_problems()
+    plan, _ = import_file(database, out / typed.name)
+    [warned] = [p for p in plan.all_problems() if p.row == 5]
+    assert "营业收入 456.7（库中没有" in warned.message
+    assert stored(database)["甲精密机械有限公司"].revenue == Decimal(950)

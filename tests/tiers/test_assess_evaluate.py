@@ -636,19 +636,39 @@ def test_routine_items_left_to_check_keep_ready_and_say_so(tmp_path):
 
 def test_little_giant_debt_ratio_a_hair_over_70_never_reads_0():
     """A new-user tester's finding: 70.0002% against 不高于70% read 超 0 个百分点，约需减少
-    负债总额 0 万元 (and 现 70%, which passes): the gap and the value keep the decimals that
-    show them."""
+    负债总额 0 万元 (and 现 70%, which passes): the value keeps the decimals that show it, the
+    gap says it is under the report's 0.01 (tester27: not 0.0002 either)."""
     result = run("little_giant", giant_firm(total_liabilities=Decimal("700.002")),
                  held={"zjtx"})
     debt = node(result, "refined/debt_ratio")
     assert debt.status == NOT_MET and result.readiness == ONE_SHORT
     assert debt.detail == "资产负债率 70.0002%（2025年度），高于 70%"
-    assert debt.gap == "超 0.0002 个百分点，约需减少负债总额 0.002 万元（资产总额不变时）"
+    assert debt.gap == "超出不足 0.01 个百分点，约需减少负债总额不足 0.01 万元（资产总额不变时）"
 
 
-def test_a_gap_below_a_millionth_says_so():
-    from tiers.assess.metrics import gap_number
-    assert gap_number(Decimal("0.0000004")) == "不足 0.000001"
-    assert gap_number(Decimal("0.004")) == "0.004"
+def test_gaps_are_shown_with_two_decimals_and_never_as_0():
+    """tester27: 79.99995% against 不低于80% read 差 0.00005 个百分点，约 0.004 万元."""
+    from tiers.assess.metrics import gap_number, gap_words
+    assert gap_number(Decimal("0.00005")) == "不足 0.01"
+    assert gap_number(Decimal("0.0000004")) == "不足 0.01"
+    assert gap_number(Decimal("0.004")) == "不足 0.01"
+    assert gap_number(Decimal("0.006")) == "0.01"
     assert gap_number(Decimal("1.234")) == "1.23"
+    assert gap_number(Decimal("16")) == "16"
     assert gap_number(Decimal(0)) == "0"
+    assert gap_words("差", Decimal("0.00005"), "个百分点") == "差不足 0.01 个百分点"
+    assert gap_words("差", Decimal("0.4"), "个百分点") == "差 0.4 个百分点"
+    assert gap_words("约", Decimal("0.004"), "万元") == "不足 0.01 万元"
+    assert gap_words("约", Decimal("39.7249"), "万元") == "约 39.72 万元"
+
+
+
+def test_zjtx_2026_main_share_a_hair_under_80_reads_under_a_hundredth():
+    """tester27's row 13: 主营业务收入占比 79.99995% (2026办法, 不低于80%) read 差 0.00005
+    个百分点，约 0.004 万元."""
+    years = zjtx_firm(revenue=2000, main_revenue=Decimal("1599.999"))
+    result = assess(firm(years, {"innovative"}), rules_for("zjtx", "2026办法"), Y)
+    share = node(result, "main_ratio")
+    assert share.status == NOT_MET
+    assert share.gap == "差不足 0.01 个百分点，不足 0.01 万元"
+    assert share.detail == "主营业务收入占营业收入比重 79.99995%（2025年度），低于 80%"

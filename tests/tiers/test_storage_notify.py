@@ -82,6 +82,7 @@ def test_the_listener_comes_back_after_its_connection_is_cut(two_clients, heard,
         connection.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                            "WHERE query LIKE 'LISTEN tiers_changes%' AND pid <> pg_backend_pid() "
                            "AND datname = current_database()")
+    assert heard.get(timeout=10) == notify.LOST  # said at once (tester27's finding 5)
     assert heard.get(timeout=10) == notify.RECONNECTED  # what was missed: refresh once
     with theirs.session() as session:
         enterprises.create(session, firm(code))

@@ -57,6 +57,23 @@ def test_another_officer_heard_among_them_is_said(qtbot, window):
     assert _said_after(qtbot, window, notify.RECONNECTED) == RECONNECTED
 
 
+def test_a_lost_server_is_said_at_once_until_it_is_back(qtbot, window):
+    """tester27's finding 5: the server down, a window sitting idle showed nothing (the
+    reason came only beside the count, once unread rows were painted). The listener's loss
+    is said at once in red in the status bar, with no refresh (nothing can be read), until
+    the reconnection's refresh."""
+    watcher = window.server_changes
+    refreshed = []
+    watcher.refreshed.connect(lambda: refreshed.append(1))
+    watcher.heard.emit(notify.LOST)
+    assert watcher.lost and watcher.lost_label.isVisibleTo(window)
+    assert watcher.lost_label.text().startswith("与数据库服务器的连接已中断，正在自动重试")
+    qtbot.wait(300)  # (QUIET_MS is 100 here)
+    assert refreshed == []
+    assert _said_after(qtbot, window, notify.RECONNECTED) == RECONNECTED
+    assert not watcher.lost and not watcher.lost_label.isVisibleTo(window)
+
+
 @pytest.mark.server_only
 def test_on_a_server_a_lost_listener_found_again(qtbot, window, db_target, monkeypatch):
     """The server's connections cut (as by a restart): the window refreshes once its
@@ -84,3 +101,15 @@ def test_on_a_server_the_same_login_from_the_command_line(qtbot, window, db_targ
     finally:
         elsewhere.dispose()
     assert window.statusBar().currentMessage() == SAME_LOGIN
+
+
+def test_a_loss_no_reconnection_follows_does_not_stay(qtbot, window):
+    """A loss reported by a listener stopped since (the database switched), or any whose
+    listener listens again without a word: the red line goes once the listener listens."""
+    watcher = window.server_changes
+    watcher.lost_check.setInterval(50)
+    assert watcher.listener is not None
+    qtbot.waitUntil(watcher.listener.listening.is_set, timeout=5_000)
+    watcher.heard.emit(notify.LOST)
+    assert watcher.lost
+    qtbot.waitUntil(lambda: not watcher.lost, timeout=2_000)

@@ -79,3 +79,44 @@ def test_a_search_with_the_server_gone_keeps_the_last_rows(qtbot, view, runner, 
     view.apply_filters()  # (the next keystroke, the server back)
     qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
     assert model.rowCount() == 10
+
+
+def test_the_long_reason_leaves_the_search_box_usable(qtbot, view, monkeypatch):
+    """tester27's finding 5: at 1366 the reason beside the count squeezed 搜索企业… to some
+    70 px. The label is elided, the whole reason in its tooltip (and in text())."""
+    from ui.roster_view import SEARCH_MIN_WIDTH
+
+    view.resize(1246, 420)  # the page's width in a 1366 window
+    view.count_label.setText(UNREACHABLE)
+    qtbot.wait(100)
+    assert view.search.width() >= 400, view.search.width()
+    view.resize(1000, 420)  # narrower still: the box keeps its least width
+    qtbot.wait(50)
+    assert view.search.width() >= SEARCH_MIN_WIDTH, view.search.width()
+    assert view.count_label.text() == UNREACHABLE
+    assert view.count_label.toolTip() == UNREACHABLE
+    assert view.count_label.shown_text().endswith("…")
+    view.count_label.setText("共 150 家")  # short again: drawn whole, no tooltip
+    qtbot.wait(50)
+    assert view.count_label.shown_text() == "共 150 家" and not view.count_label.toolTip()
+
+
+def test_the_top_firm_stays_after_the_reconnections_refresh(qtbot, view, runner, monkeypatch):
+    """tester27's finding 6: row 1 selected, the officer scrolled to row 46 while the server
+    was down; the refresh once it was back showed the list from its top again (putting the
+    current row back scrolled the table to it). The top firm stays, and so does the
+    selection."""
+    model, table = view.model, view.table
+    table.selectRow(0)
+    monkeypatch.setattr(roster_row_blocks, "read_rows", _gone(UNREACHABLE))
+    table.verticalScrollBar().setValue(45)  # rows never read: they fail
+    qtbot.wait(100)
+    top = model.enterprise_id(table.rowAt(0))
+    assert table.rowAt(0) == 45
+    monkeypatch.undo()
+    view.refresh()
+    qtbot.waitUntil(lambda: runner.settled and not model.listing_pending, timeout=10_000)
+    qtbot.wait(50)
+    assert model.enterprise_id(table.rowAt(0)) == top
+    assert table.rowAt(0) == 45
+    assert view.selected_ids() == [model.enterprise_id(0)]

@@ -94,28 +94,38 @@ def number(value: Decimal | int | float, places: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
-GAP_PLACES = 6  # the most decimals a gap is shown with before it reads 不足 0.000001
+GAP_PLACES = 2  # a gap (百分点, 万元, 分) is shown with the report's usual two decimals
+VALUE_PLACES = 6  # the most decimals a value beside its bar is shown with
+TINY_GAP = "不足 0.01"
 
 
 def gap_number(value: Decimal | int | float) -> str:
-    """A gap (a shortfall, an amount that closes it) as ``number`` writes it, with as many
-    decimals as it takes not to read 0 (a firm at 80.0002% against 不高于80% is 超 0.0002
-    个百分点, not 超 0, and no officer is told 约需减少 0 万元)."""
-    for places in range(2, GAP_PLACES + 1):
-        text = number(value, places)
-        if text != "0" or not value:
-            return text
-    return f"不足 {number(Decimal(1).scaleb(-GAP_PLACES), GAP_PLACES)}"
+    """A gap (a shortfall, an amount that closes it) with two decimals, as every other figure
+    of the report; one that rounds to 0 while failing reads 不足 0.01, never 0 (70.0002%
+    against 不高于70% is 超出不足 0.01 个百分点) nor 0.00005 (a tester's 79.99995% against
+    80%: nobody reads a gap to a hundred-thousandth)."""
+    text = number(value, GAP_PLACES)
+    return TINY_GAP if text == "0" and value else text
+
+
+def gap_words(lead: str, value: Decimal | int | float, unit: str) -> str:
+    """``lead`` (差, 约需增加…) and the gap: 差 0.4 个百分点, 差不足 0.01 个百分点,
+    约 39.72 万元, 不足 0.01 万元 (no 约 before 不足)."""
+    text = gap_number(value)
+    if text != TINY_GAP:
+        return f"{lead} {text} {unit}"
+    lead = {"约": "", "超": "超出"}.get(lead, lead)
+    return f"{lead}{text} {unit}"
 
 
 def value_apart(value: Decimal, threshold: Decimal) -> str:
     """A value beside the bar it misses, with as many decimals as it takes not to read as
     the bar itself (80.0002%, not 80%, against 不高于80%)."""
-    for places in range(2, GAP_PLACES + 1):
+    for places in range(2, VALUE_PLACES + 1):
         text = number(value, places)
         if text != number(threshold, places):
             return text
-    return number(value, GAP_PLACES)
+    return number(value, VALUE_PLACES)
 
 
 def with_unit(value: Decimal | int | None, unit: str) -> str:
@@ -287,24 +297,24 @@ def _amount_needed(figures: Figures, metric: Metric, year: int, target: Decimal)
             amount = -needed
             if unit == "人":
                 return f"约需减少{name} {math.ceil(amount)} 人"
-            return f"约需减少{name} {gap_number(amount)} {unit}（{FIELD_LABELS[metric.denominator]}不变时）"
+            return f"{gap_words(f'约需减少{name}', amount, unit)}（{FIELD_LABELS[metric.denominator]}不变时）"
         if unit == "人":
             return f"约 {math.ceil(needed)} 人"
-        return f"约 {gap_number(needed)} {unit}"
+        return gap_words("约", needed, unit)
     if metric.growth_of:
         previous = _get(figures, year - 1, metric.growth_of)
         current = _get(figures, year, metric.growth_of)
         if previous is None or current is None:
             return ""
         needed = previous * (1 + target / HUNDRED) - current
-        return f"{year}年度{FIELD_LABELS[metric.growth_of]}约需增加 {gap_number(needed)} 万元"
+        return gap_words(f"{year}年度{FIELD_LABELS[metric.growth_of]}约需增加", needed, "万元")
     if metric.compound_of:
         start = _get(figures, year - COMPOUND_YEARS, metric.compound_of)
         current = _get(figures, year, metric.compound_of)
         if start is None or current is None:
             return ""
         needed = start * (1 + target / HUNDRED) ** COMPOUND_YEARS - current
-        return f"{year}年度{FIELD_LABELS[metric.compound_of]}约需增加 {gap_number(needed)} 万元"
+        return gap_words(f"{year}年度{FIELD_LABELS[metric.compound_of]}约需增加", needed, "万元")
     return ""
 
 
@@ -342,7 +352,7 @@ def _quantity_gap(measurement: Measurement, distance: Decimal, verb: str) -> str
     if unit in ("人", "项"):
         text = f"{verb} {with_unit(math.ceil(distance), unit)}"
     else:
-        text = f"{verb} {gap_number(distance)} {unit}"
+        text = gap_words(verb, distance, unit)
     years = len(measurement.years)
     if measurement.aggregate == "mean" and years > 1:
         text += f"（{years}年合计需再增加 {with_unit(distance * years, unit)}）"
@@ -358,7 +368,7 @@ def shortfall(figures: Figures, measurement: Measurement, op: str, threshold: De
         distance = abs(threshold - value)
         if metric.is_percent:
             text = _percent_gap(figures, measurement, year, threshold,
-                                f"{verb} {gap_number(distance)} 个百分点")
+                                gap_words(verb, distance, "个百分点"))
         else:
             text = _quantity_gap(measurement, distance, verb)
         if len(measurement.years) > 1 and measurement.aggregate == "each":

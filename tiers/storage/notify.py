@@ -33,6 +33,9 @@ CHANNEL = "tiers_changes"
 _origins: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 # a resync after the listening connection was lost: what was said meanwhile is unknown
 RECONNECTED = "reconnected"
+# the listening connection lost (or never made): said once, at once, so that a window
+# sitting idle shows the server is gone (tester27: nothing showed until rows were painted)
+LOST = "lost"
 # a commit of this client's own login from another engine (the command line, another window)
 SAME_LOGIN = "same_login"
 
@@ -104,7 +107,8 @@ class ListenerThread:
 class ChangeListener(ListenerThread):
     """A thread that listens for others' commits (not those of ``engine`` itself) and calls
     ``on_change(sender)`` for each: the sending engine's origin for another login's
-    commit, ``SAME_LOGIN`` for one of this engine's login made elsewhere, ``RECONNECTED``
+    commit, ``SAME_LOGIN`` for one of this engine's login made elsewhere, ``LOST`` when
+    the connection is lost (or cannot be made), once until it is back, ``RECONNECTED``
     after the connection was lost and found again (whatever was said meanwhile went
     unheard). Its owner starts it and stops it; ``stop`` waits for the thread.
 
@@ -144,6 +148,7 @@ class ChangeListener(ListenerThread):
                     break
                 if failures == 0:
                     log.warning("接收其他用户修改的连接中断，将自动重试：%s", exc)
+                    self.on_change(LOST)
                 failures += 1
             finally:
                 self.listening.clear()

@@ -7,7 +7,9 @@ nothing and shows the service's messages beside the fields. Leaving with unsaved
 
 The save is checked against the version the window read: when another officer saved the firm
 meanwhile, what only one of them changed merges by itself (the status bar says so), and
-what both changed differently is settled in the conflict dialog, then saved again."""
+what both changed differently is settled in the conflict dialog, then saved again. What
+others save while the window is open is shown, or, over unsaved edits, said
+(ui.enterprise_dialog.following)."""
 
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ from ui.assessment_view import AssessmentView
 from ui.background_runner import BackgroundRunner, Task
 from ui.enter_key import from_a_view
 from ui.enterprise_dialog.basic_form import BasicForm
+from ui.enterprise_dialog.following import FollowingOthers
 from ui.enterprise_dialog.history_tab import HistoryTab
 from ui.enterprise_dialog.record_tab import RecordTab
 from ui.enterprise_dialog.record_tabs import chain_tab, figures_tab, measure_tab, recognition_tab
@@ -54,7 +57,7 @@ from ui.tab_order import tab_as_they_read
 from ui.table_comforts import TableComforts
 
 
-class EnterpriseDialog(ProfileSaving, ReviewYearCorrection, QDialog):
+class EnterpriseDialog(FollowingOthers, ProfileSaving, ReviewYearCorrection, QDialog):
     saved = Signal(int)
     changed = Signal(object)  # after a save: the ui.operations.Changes it made
     save_finished = Signal(bool)  # a save asked for has ended: written or not
@@ -104,6 +107,14 @@ class EnterpriseDialog(ProfileSaving, ReviewYearCorrection, QDialog):
         if self.read_only:
             self._make_read_only(layout)
         layout.addWidget(self.tabs, 1)
+        # another officer's save to this firm while the window is open (following.py)
+        self.others_note = QLabel()
+        self.others_note.setObjectName("others_note")
+        self.others_note.setWordWrap(True)
+        self.others_note.setStyleSheet(self.READ_ONLY_STYLE)
+        self.others_note.hide()
+        self.save_finished.connect(lambda ok: ok and self.others_note.hide())
+        layout.addWidget(self.others_note)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         tab_as_they_read(self.buttons)  # (Tab went 取消 → 保存 → 保存并关闭 → 导出档案…)

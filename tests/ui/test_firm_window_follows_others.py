@@ -1,0 +1,108 @@
+"""An open 企业档案 follows what others save to its firm (tester27's finding 4): officer A's
+window kept showing 0519-88880001 after B saved 0519-77770002, 保存 greyed, for as long as it
+stayed open. When the main window refreshes for another's commit, an open firm window
+without edits shows what is stored and says who changed it; one with edits keeps them,
+says the firm was changed meanwhile, and its save merges. The reads run on the runner."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tiers.queries import history
+from tiers.services import enterprises
+from ui import server_changes
+from ui.main_window import MainWindow
+from ui.server_changes import ServerChanges
+
+ANOTHER_OFFICER = "0123456789abcdef"  # a sender the listener would report
+
+
+@pytest.fixture
+def window(qtbot, database, settings, runner, monkeypatch):
+    monkeypatch.setattr(server_changes, "QUIET_MS", 50)
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    watcher = ServerChanges.attach(window)
+    yield window
+    watcher.stop()
+
+
+@pytest.fixture
+def firm(database, code) -> int:
+    with database.session() as session:
+        return enterprises.create(session, {
+            "credit_code": code(1), "name": "常州邦凯纺织集团有限公司", "county": "武进区",
+            "contact_phone": "0519-88880001"}).id
+
+
+def _colleague_saves(database, firm: int, values: dict) -> None:
+    with database.session() as session:
+        enterprises.update(session, firm, values, user="wujin02")
+
+
+def _heard(qtbot, window, runner) -> None:
+    with qtbot.waitSignal(window.server_changes.refreshed, timeout=5_000):
+        window.server_changes.heard.emit(ANOTHER_OFFICER)
+    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    qtbot.wait(20)
+
+
+def test_a_window_without_edits_shows_the_colleagues_save(qtbot, window, runner, database, firm,
+                                                           monkeypatch):
+    dialog = window.open_enterprise(firm)
+    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    assert dialog.basic_values()["contact_phone"] == "0519-88880001"
+    _colleague_saves(database, firm, {"contact_phone": "0519-77770002"})
+    read_on = []
+    original = history.changed_by_since
+    monkeypatch.setattr(history, "changed_by_since", lambda *a, **k: read_on.append(
+        threading.current_thread() is threading.main_thread()) or original(*a, **k))
+    _heard(qtbot, window, runner)
+    assert dialog.basic_values()["contact_phone"] == "0519-77770002"
+    assert read_on == [False]  # read on the runner, not the GUI thread
+    assert dialog.others_note.isVisible()
+    assert dialog.others_note.text() == "wujin02 刚修改了这家企业，窗口已显示最新内容。"
+    assert not dialog.has_unsaved_changes()
+    # nothing new: the next refresh reads the version only, and changes nothing
+    _heard(qtbot, window, runner)
+    assert read_on == [False]
+
+
+def test_a_window_with_edits_keeps_them_says_so_and_merges(qtbot, window, runner, database,
+                                                           firm, save_and_wait):
+    dialog = window.open_enterprise(firm)
+    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    dialog.set_field("notes", "A 的备注")
+    _colleague_saves(database, firm, {"contact_phone": "0519-77770002"})
+    _heard(qtbot, window, runner)
+    assert dialog.basic_values()["notes"] == "A 的备注"  # the officer's edit stays
+    assert dialog.basic_values()["contact_phone"] == "0519-88880001"
+    assert dialog.others_note.isVisible()
+    assert dialog.others_note.text().startswith("wujin02 刚修改了这家企业；窗口中仍是您打开时读到的内容和您的修改")
+    assert save_and_wait(dialog) is True
+    assert not dialog.others_note.isVisible()
+    assert dialog.basic_values()["contact_phone"] == "0519-77770002"  # merged
+    with database.session() as session:
+        stored = enterprises.get(session, firm)
+        assert (stored.contact_phone, stored.notes) == ("0519-77770002", "A 的备注")
+
+
+def test_who_is_named_for_a_firm_with_no_change_log_before(qtbot, window, runner, database,
+                                                           firm):
+    """A firm with no 变更记录 when the window read it (the demo's, an old import's): the
+    colleague is still named, not 另一位用户."""
+    from sqlalchemy import delete
+
+    from tiers.model.orm import Change
+
+    with database.session() as session:
+        session.execute(delete(Change).where(Change.enterprise_id == firm))
+    dialog = window.open_enterprise(firm)
+    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+    assert dialog.base.last_change is None
+    _colleague_saves(database, firm, {"contact_phone": "0519-77770002"})
+    _heard(qtbot, window, runner)
+    assert dialog.others_note.text() == "wujin02 刚修改了这家企业，窗口已显示最新内容。"
