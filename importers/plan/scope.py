@@ -48,14 +48,24 @@ def row_counties(row: PlanRow, by_id: dict[int, dict[str, Any]]
 
 def leave_out_of_scope(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
                        rights: WriteRights, where: SheetColumns,
-                       overwrites: list[Overwrite]) -> int:
+                       overwrites: list[Overwrite], *, taken_in: bool = False) -> int:
     """Mark each row that would write a firm the login may not write as 不导入 (its changes
     and records dropped, the reason a warning at the 县区 column, else the credit code's);
-    its values written over are no longer counted. Returns how many rows."""
+    its values written over are no longer counted. Returns how many rows. A firm without
+    a county is told as the unit's rule tells it (WriteRights.allows): by the existing
+    firm's own credit code, else the row's; a new one counts as in the database when the
+    officer takes the rows outside the unit in (``taken_in``, --other-counties)."""
     if rights.counties is None or not rights.may_write:
         return 0
-    return _leave_out(rows, by_id, where, overwrites,
-                      lambda _row, counties: rights.import_refusal(counties), OUTSIDE)
+
+    def refusal(row: PlanRow, counties: Counties) -> str:
+        current = by_id.get(row.enterprise_id) if row.enterprise_id is not None else None
+        if row.action == UPDATE and current is not None:
+            return rights.import_refusal(counties, existing=True,
+                                         credit_code=current.get("credit_code") or "")
+        return rights.import_refusal(counties, credit_code=row.credit_code, existing=taken_in)
+
+    return _leave_out(rows, by_id, where, overwrites, refusal, OUTSIDE)
 
 
 def unit_refusal(unit: UnitCounties, counties: Counties, *, credit_code: str = "",

@@ -73,9 +73,9 @@ def correct_misdated_reviews_steps(session: Session, *, user: str | None = None
     who = audit.current_user(session) if user is None else user
     batch: ImportBatch | None = None
     for item in result.found:
-        if not rights.allows(item.county_code):
-            result.skipped.append((item, rights.refusal_for(item.county_code,
-                                                            item.county_name)))
+        if not rights.allows(item.county_code, item.county_name, item.credit_code):
+            result.skipped.append((item, rights.refusal_for(item.county_code, item.county_name,
+                                                            item.credit_code)))
             continue
         if batch is None:
             batch = ImportBatch(file_name=BATCH_NAME, sha256="", sheet="", kind=BATCH_KIND,

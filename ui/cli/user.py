@@ -20,7 +20,8 @@ def register(subparsers: Any) -> None:
     add.add_argument("--role", required=True, choices=("admin", "editor", "viewer"),
                      help="admin 管理员：全部；editor 编辑：修改所负责区县的企业；viewer 查看：只读")
     add.add_argument("--county", nargs="+", default=[], metavar="区县代码",
-                     help="负责的区县（6 位代码，如 320412）；编辑必填，查看人员不填则可看全部")
+                     help="负责的区县（6 位代码，如 320412）；编辑必填，查看人员不填则可看全部；"
+                          "编辑另写 none 可修改县（市、区）未填的企业（开发区等），如 --county 320412 none")
     add.set_defaults(handler=add_user)
     listing = commands.add_parser("list", help="列出用户：用户名、角色、区县、是否启用")
     listing.add_argument("--json", action="store_true", help="输出 JSON")
@@ -41,7 +42,8 @@ def register(subparsers: Any) -> None:
                         help="新的角色：admin 管理员、editor 编辑、viewer 查看")
     scope = change.add_mutually_exclusive_group()
     scope.add_argument("--county", nargs="+", metavar="区县代码",
-                       help="新的负责区县（6 位代码，如 320411），替换原来的区县")
+                       help="新的负责区县（6 位代码，如 320411），替换原来的区县；"
+                            "编辑另写 none 可修改县（市、区）未填的企业（开发区等）")
     scope.add_argument("--all-counties", action="store_true",
                        help="去掉区县限制（查看人员可看全部区县）")
     change.set_defaults(handler=change_user)
