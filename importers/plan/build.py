@@ -97,7 +97,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     rows = yield from planner.plan_rows()
     # another county's firms on an editor's login: 不导入, said per row, before the counts
     left = leave_out_of_scope(rows, known.by_id, write_rights(session), planner.where,
-                              planner.overwrites, taken_in=take_other_counties)
+                              planner.overwrites)
     # firms outside the counties the database's own unit answers for: 不导入 too, unless
     # the officer takes them in (a county's laptop importing a province's list)
     other_unit = len(rows_outside_unit(rows, known.by_id, unit))
