@@ -162,7 +162,7 @@ def preview(session: Session, name: str, enterprise_ids: Sequence[int],
             item.outside = rights.may_write
             item.uncounted = rights.may_write and not firm.county_code
             item.skip = VIEWER_REFUSED if not rights.may_write else (
-                f"没有修改{firm.county_name}企业的权限" if firm.county_code
+                f"没有修改{firm.county_name or firm.county_code}企业的权限" if firm.county_code
                 else rights.refusal_for(None, firm.county_name, firm.credit_code))
         elif firm.deleted and name != "trash" and not chosen.on_binned:
             item.skip = "在回收站中"
