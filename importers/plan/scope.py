@@ -51,11 +51,22 @@ def leave_out_of_scope(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
                        overwrites: list[Overwrite]) -> int:
     """Mark each row that would write a firm the login may not write as 不导入 (its changes
     and records dropped, the reason a warning at the 县区 column, else the credit code's);
-    its values written over are no longer counted. Returns how many rows."""
+    its values written over are no longer counted. Returns how many rows. A firm without
+    a county is the bureau's own editor's as the unit's rule tells it (WriteRights.allows):
+    by the existing firm's own credit code, else the row's. A new one the rule cannot
+    place is not left out here but by the unit's step (不导入（不属本单位区县）), which the
+    officer may take in (--other-counties): the same rule, so the same rows."""
     if rights.counties is None or not rights.may_write:
         return 0
-    return _leave_out(rows, by_id, where, overwrites,
-                      lambda _row, counties: rights.import_refusal(counties), OUTSIDE)
+
+    def refusal(row: PlanRow, counties: Counties) -> str:
+        current = by_id.get(row.enterprise_id) if row.enterprise_id is not None else None
+        if row.action == UPDATE and current is not None:
+            return rights.import_refusal(counties, existing=True,
+                                         credit_code=current.get("credit_code") or "")
+        return rights.import_refusal(counties, credit_code=row.credit_code, existing=True)
+
+    return _leave_out(rows, by_id, where, overwrites, refusal, OUTSIDE)
 
 
 def unit_refusal(unit: UnitCounties, counties: Counties, *, credit_code: str = "",
@@ -75,7 +86,7 @@ def unit_refusal(unit: UnitCounties, counties: Counties, *, credit_code: str = "
     if named:
         return f"不属本单位区县（{named}；本单位：{unit.names}），不导入"
     return (f"未能确定所属区县{said}，不属本单位区县（{unit.names}）的企业不导入"
-            "（如是本单位的企业，请在名单中写明县（市、区））")
+            "（本单位的企业（如本单位的开发区企业）可一并导入这些行，或在名单中写明县（市、区））")
 
 
 def rows_outside_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],

@@ -28,9 +28,9 @@ def test_the_rule_names_the_county_or_says_it_cannot_be_told():
         "其他区县（武进区），不在您负责的范围（溧阳市），不导入")
     # his firm moved to another county is another county's
     assert EDITOR.import_refusal([(LIYANG, "溧阳市"), (WUJIN, "武进区")]).startswith("其他区县（武进区）")
-    assert EDITOR.import_refusal([(None, None)]).startswith(
-        "未能确定所属区县，您的账号只能导入溧阳市的企业，不导入")
-    assert "（写作“天目湖开发区”，不是已知的区县）" in EDITOR.import_refusal([(None, "天目湖开发区")])
+    assert EDITOR.import_refusal([(None, None)]).startswith("未填县（市、区），不导入（")
+    assert EDITOR.import_refusal([(None, "天目湖开发区")]).startswith(
+        "县（市、区）写作“天目湖开发区”，不是已知的区县，不导入（")
     # a file, an admin: every firm; a viewer's import is refused whole elsewhere
     assert WriteRights().import_refusal([(WUJIN, "武进区"), (None, None)]) == ""
     viewer = WriteRights(counties=frozenset(), may_write=False, role="viewer")
@@ -68,7 +68,7 @@ def test_an_editors_province_list_leaves_out_other_counties(database, tmp_path, 
     assert rows[5].problems[-1].message == "其他区县（武进区），不在您负责的范围（溧阳市），不导入"
     assert (rows[5].problems[-1].column, rows[5].problems[-1].value) == ("C", "武进区")
     assert rows[7].problems[-1].message.startswith("其他区县（武进区）")
-    assert rows[8].problems[-1].message.startswith("未能确定所属区县")
+    assert rows[8].problems[-1].message.startswith("未填县（市、区），不导入（")
     assert all(not rows[n].records and not rows[n].changes for n in (5, 7, 8))
     assert plan.counts()["outside"] == 3
     assert "不导入（不在负责区县） 3" in counts_text(plan.counts())

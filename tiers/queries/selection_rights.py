@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import Enterprise
-from tiers.storage.write_rights import WriteRights
+from tiers.storage.write_rights import NO_COUNTY_WHO, WriteRights
 
 CHUNK = 900  # ids per statement (SQLite's bound parameters)
 NO_COUNTY = "未填县区"
@@ -41,19 +41,28 @@ class SelectionRights:
                         sorted(self.outside.items(), key=lambda item: (-item[1], item[0])))
 
     def skip_note(self) -> str:
-        """所选 120 家中 20 家属于其他县区（溧阳市 20 家），将跳过 ("" when none is)."""
+        """所选 120 家中 20 家属于其他县区（溧阳市 20 家），将跳过 ("" when none is);
+        firms without a county his login may not change are said as 未填县区."""
         if not self.skipped:
             return ""
-        return (f"所选 {self.total:,} 家中 {self.skipped:,} 家属于其他县区（{self.counties_said()}），"
+        return (f"所选 {self.total:,} 家中 {self.skipped:,} 家{self.whose()}（{self.counties_said()}），"
                 "将跳过")
 
+    def whose(self) -> str:
+        if set(self.outside) == {NO_COUNTY}:
+            return "未填县区、您的账号不能修改"
+        return "属于其他县区" + ("或未填县区" if NO_COUNTY in self.outside else "")
+
     def none_allowed(self, rights: WriteRights) -> str:
-        """Why nothing of the selection may be changed ("" when something may)."""
+        """Why nothing of the selection may be changed ("" when something may): whose the
+        firms are, and who may change them."""
         if self.allowed:
             return ""
-        mine = "、".join(rights.county_names) or "所负责区县"
-        return (f"所选 {self.total:,} 家企业都属于其他县区（{self.counties_said()}），"
-                f"您的账号只能修改{mine}的企业（如需修改，请该区县的同事或管理员修改）。")
+        who = "如需修改，请该区县的同事或管理员修改"
+        if NO_COUNTY in self.outside:
+            who += f"；{NO_COUNTY_WHO}"
+        return (f"所选 {self.total:,} 家企业都{self.whose().removesuffix('、您的账号不能修改')}"
+                f"（{self.counties_said()}），您的账号只能修改{rights.mine}的企业（{who}）。")
 
 
 def split_by_rights(session: Session, enterprise_ids: Sequence[int],
@@ -62,23 +71,24 @@ def split_by_rights(session: Session, enterprise_ids: Sequence[int],
     ids = list(enterprise_ids)
     if rights.counties is None and rights.may_write:
         return SelectionRights(len(ids), ids)
-    county_of: dict[int, tuple[str | None, str | None]] = {}
+    county_of: dict[int, tuple[str | None, str | None, str]] = {}
     unique = sorted(set(ids))
     for start in range(0, len(unique), CHUNK):
         rows = session.execute(select(
-            Enterprise.id, Enterprise.county_code, Enterprise.county_name)
+            Enterprise.id, Enterprise.county_code, Enterprise.county_name, Enterprise.credit_code)
             .where(Enterprise.id.in_(unique[start:start + CHUNK]))).all()
         for row in rows:
-            county_of[row.id] = (row.county_code, row.county_name)
+            county_of[row.id] = (row.county_code, row.county_name, row.credit_code)
     allowed: list[int] = []
     outside: Counter[str] = Counter()
     for enterprise_id in ids:
         if enterprise_id not in county_of:
             allowed.append(enterprise_id)
             continue
-        code, name = county_of[enterprise_id]
-        if rights.allows(code):
+        code, name, credit_code = county_of[enterprise_id]
+        if rights.allows(code, name, credit_code):
             allowed.append(enterprise_id)
         else:
-            outside[name or NO_COUNTY] += 1
+            # a 开发区 written as the county is not another county: said as 未填县区
+            outside[name if code else NO_COUNTY] += 1
     return SelectionRights(len(ids), allowed, dict(outside))

@@ -50,7 +50,8 @@ class BulkItem:
     credit_code: str
     change: str = ""
     skip: str = ""
-    outside: bool = False  # skipped as another county's firm (a login limited to his own)
+    outside: bool = False  # skipped as a firm the login may not change (a county's editor)
+    uncounted: bool = False  # …being one without a county code (开发区) he is not granted
 
 
 @dataclass
@@ -73,13 +74,24 @@ class BulkPreview:
     def skipped(self) -> list[BulkItem]:
         return [item for item in self.items if item.skip]
 
+    @property
+    def outside(self) -> list[BulkItem]:
+        """The firms skipped because the login may not change them."""
+        return [item for item in self.skipped if item.outside]
+
+    def outside_said(self) -> str:
+        """其中 2 家属于其他县区、1 家未填区县， ("" when none): the login may not change them."""
+        uncounted = sum(item.uncounted for item in self.outside)
+        counties = len(self.outside) - uncounted
+        parts = [*([f"{counties:,} 家属于其他县区"] if counties else []),
+                 *([f"{uncounted:,} 家未填区县"] if uncounted else [])]
+        return f"其中 {'、'.join(parts)}，" if parts else ""
+
     def summary(self) -> str:
         """将为 12 家企业加入培育库；跳过 3 家。"""
         text = f"将为 {len(self.changing):,} 家企业{self.label}"
         if self.skipped:
-            outside = sum(item.outside for item in self.skipped)
-            text += f"；跳过 {len(self.skipped):,} 家（" + (
-                f"其中 {outside:,} 家属于其他县区，" if outside else "") + "原因见列表）"
+            text += f"；跳过 {len(self.skipped):,} 家（{self.outside_said()}原因见列表）"
         return "\n".join([text + "。", *(f"注意：{note}" for note in self.notes)])
 
 
@@ -147,10 +159,12 @@ def preview(session: Session, name: str, enterprise_ids: Sequence[int],
             draft.items.append(BulkItem(enterprise_id, "", "", skip="找不到该企业（可能已被删除）"))
             continue
         item = BulkItem(firm.id, firm.name, firm.credit_code)
-        if not rights.allows(firm.county_code):
-            item.skip = VIEWER_REFUSED if not rights.may_write else (
-                f"没有修改{firm.county_name or '未填县区'}企业的权限")
+        if not rights.allows(firm.county_code, firm.county_name, firm.credit_code):
             item.outside = rights.may_write
+            item.uncounted = rights.may_write and not firm.county_code
+            item.skip = VIEWER_REFUSED if not rights.may_write else (
+                f"没有修改{firm.county_name or firm.county_code}企业的权限" if firm.county_code
+                else rights.refusal_for(None, firm.county_name, firm.credit_code))
         elif firm.deleted and name != "trash" and not chosen.on_binned:
             item.skip = "在回收站中"
         else:

@@ -15,6 +15,7 @@ from tiers.model.orm import Enterprise, FormerName, utcnow
 from tiers.model.pinyin import initials, sort_key
 from tiers.services import audit
 from tiers.services.errors import NotFound, ValidationError
+from tiers.storage.write_rights import write_rights
 from tiers.text import fields
 from tiers.text.dates import parse_date
 
@@ -136,6 +137,7 @@ def create(session: Session, values: dict[str, Any], *, user: str | None = None,
            import_batch_id: int | None = None, is_demo: bool = False) -> Enterprise:
     cleaned = clean_values(values, partial=False)
     _check_code_free(session, cleaned["credit_code"], None)
+    _check_may_leave_uncounted(session, cleaned, cleaned["credit_code"])
     enterprise = Enterprise(**cleaned, is_demo=is_demo, import_batch_id=import_batch_id)
     session.add(enterprise)
     session.flush()
@@ -182,6 +184,23 @@ def _check_town_in_county(session: Session, enterprise: Enterprise,
     raise ValidationError({"town": (
         f"镇街“{town}”属于{home}，不属于{new_name}：县区改为{new_name}时，请同时把镇街改为"
         f"{new_name}的镇街或清空")})
+
+
+def _check_may_leave_uncounted(session: Session, cleaned: dict[str, Any],
+                               credit_code: str) -> None:
+    """A firm entered without a county code by an editor who may not write such firms:
+    refused at the county, saying why and who may (tester27: the server's policy could
+    only say “没有修改您负责的区县以外企业的权限”, with the county left blank). The officer
+    enters it by hand: taken in, as the unit's rule counts it (existing). (His firm moved
+    out of every county is the server's guard's: “不能把企业改到武进区以外的区县”.)"""
+    if cleaned.get("county_code"):
+        return  # a county's firm: the server's guard names the county
+    rights = write_rights(session)
+    if rights.counties is None or not rights.may_write:
+        return  # a file, an admin; a viewer is refused whole elsewhere
+    refusal = rights.refusal_for(None, cleaned.get("county_name"), credit_code)
+    if refusal:
+        raise ValidationError({"county": refusal})
 
 
 def update(session: Session, enterprise_id: int, values: dict[str, Any], *,

@@ -48,8 +48,9 @@ class MisdatedCorrection:
 
     def left(self) -> list[tuple[str, list[tuple[MisdatedReview, str]]]]:
         """The records left as they were, under the heading both faces give them."""
-        return [(title, left) for title, left in (("不在您负责的区县，未修改", self.skipped),
-                                                  ("未能更正", self.refused)) if left]
+        return [(title, left) for title, left in (
+            ("您的账号不能修改（别的区县或未填区县的企业），未修改", self.skipped),
+            ("未能更正", self.refused)) if left]
 
     def why(self, item: MisdatedReview) -> str:
         """Why this record was left as it was; "" when it was corrected."""
@@ -94,9 +95,9 @@ def correct_misdated_reviews_steps(session: Session, *, user: str | None = None,
         if item.enterprise_id not in held:
             result.refused.append((item, NOT_HELD))
             continue
-        if not rights.allows(item.county_code):
-            result.skipped.append((item, rights.refusal_for(item.county_code,
-                                                            item.county_name)))
+        if not rights.allows(item.county_code, item.county_name, item.credit_code):
+            result.skipped.append((item, rights.refusal_for(item.county_code, item.county_name,
+                                                            item.credit_code)))
             continue
         if batch is None:
             batch = ImportBatch(file_name=BATCH_NAME, sha256="", sheet="", kind=BATCH_KIND,

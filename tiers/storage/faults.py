@@ -144,6 +144,10 @@ def explain_permission(cause: BaseException) -> str | None:
                 "请管理员修改所属区县）")
     if getattr(diagnostics, "message_primary", None) == COUNTY_REFUSED:
         counties = getattr(diagnostics, "message_detail", None) or ""
+        if not getattr(diagnostics, "message_hint", None):  # the firm's county: none
+            from tiers.storage.write_rights import NO_COUNTY_WHO
+
+            return f"没有修改县（市、区）未填的企业的权限（{NO_COUNTY_WHO}）"
         if counties:
             return f"没有修改{counties}以外企业的权限"
     if "row-level security" in (getattr(diagnostics, "message_primary", None) or ""):

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+if TYPE_CHECKING:  # (tiers.services.unit reads the rights: imported when they are read)
+    from tiers.services.unit import UnitCounties
+
 READ_ONLY = "只读账号不能修改数据"
 NO_ROLE = "您的账号还没有 Tiers 角色，不能修改数据（请数据库所有者用 tiers user set 设定）"
 ADMIN_ONLY = "需要管理员账号"
+# an editor's grant of the firms without a county code (a 开发区, a blank county): kept as
+# this code among his counties (tiers user add/set --county none)
+NO_COUNTY = ""
+NO_COUNTY_NAME = "未填区县的企业"
+# who may change a firm without a county, as every refusal of one says
+NO_COUNTY_WHO = f"县（市、区）未填的企业（开发区等）由管理员或获授权“{NO_COUNTY_NAME}”的编辑账号修改"
 
 
 @dataclass(frozen=True)
@@ -30,11 +40,32 @@ class WriteRights:
     role: str = ""
     county_names: tuple[str, ...] = ()  # his counties' names, for messages
     reads: frozenset[str] | None = None
+    # 本单位负责的区县 when they are all the editor's (the bureau's own officer): the firms
+    # without a county that the unit's one rule places in them are his too
+    unit: UnitCounties | None = None
 
-    def allows(self, county_code: str | None) -> bool:
+    @property
+    def all_uncounted(self) -> bool:
+        """Granted every firm without a county (tiers user set --county none)."""
+        return self.counties is not None and NO_COUNTY in self.counties
+
+    def allows(self, county_code: str | None, county_name: str | None = None,
+               credit_code: str | None = None, *, existing: bool = True) -> bool:
+        """Whether the login may change a firm of this county. One without a county code
+        (a 开发区, a blank) is an editor's when he is granted them all, or when he is the
+        unit's own officer and UnitCounties.covers_firm places it in the unit's counties
+        (by its credit code, the zone's name, else being in the database already:
+        ``existing``; a firm the officer enters by hand counts as taken in)."""
         if not self.may_write:
             return False
-        return self.counties is None or (county_code or "") in self.counties
+        if self.counties is None:
+            return True
+        if county_code:
+            return county_code in self.counties
+        if self.all_uncounted:
+            return True
+        return self.unit is not None and self.unit.covers_firm(
+            None, county_name, credit_code, existing=existing)
 
     @property
     def is_admin(self) -> bool:
@@ -51,35 +82,54 @@ class WriteRights:
             return ""
         return NO_ROLE if self.role == "none" else READ_ONLY
 
-    def refusal_for(self, county_code: str | None, county_name: str | None = None) -> str:
-        """Why the login may not change a firm of this county ("" when it may)."""
+    @property
+    def mine(self) -> str:
+        """His counties in words (武进区; 武进区、未填区县的企业)."""
+        return "、".join(self.county_names) or "所负责区县"
+
+    def refusal_for(self, county_code: str | None, county_name: str | None = None,
+                    credit_code: str | None = None, *, existing: bool = True) -> str:
+        """Why the login may not change a firm of this county ("" when it may): the
+        county's, or for a firm without one, why it is not his and who may."""
         if not self.may_write:
             return self.refusal()
-        if self.allows(county_code):
+        if self.allows(county_code, county_name, credit_code, existing=existing):
             return ""
-        mine = "、".join(self.county_names) or "所负责区县"
-        return (f"这家企业属于{county_name or '未填区县'}，您的账号只能修改{mine}的企业"
-                "（如需修改，请该区县的同事或管理员修改）")
+        if county_code:
+            return (f"这家企业属于{county_name or county_code}，您的账号只能修改{self.mine}的企业"
+                    "（如需修改，请该区县的同事或管理员修改）")
+        return f"这家企业{self.uncounted_why(county_name, credit_code)}，您的账号不能修改（{NO_COUNTY_WHO}）"
 
-    def import_refusal(self, counties: Iterable[tuple[str | None, str | None]]) -> str:
+    def uncounted_why(self, county_name: str | None, credit_code: str | None) -> str:
+        """Why a firm without a county code is not his, in words: 未填县（市、区）, or
+        written as a zone the unit's rule places elsewhere or cannot place."""
+        said = f"县（市、区）写作“{county_name}”，不是已知的区县" if county_name else "未填县（市、区）"
+        if self.unit is None:
+            return said
+        return f"{said}，按信用代码和园区名称也不能认定属于{self.unit.names}"
+
+    def import_refusal(self, counties: Iterable[tuple[str | None, str | None]], *,
+                       credit_code: str | None = None, existing: bool = False) -> str:
         """Why an import leaves out a row that would write a firm of these counties (code,
         name): the firm's county, and the one the row would move it to. "" when the login
-        may write them all. A county that cannot be told (no code) is none of an editor's:
-        the server would refuse that firm too, so the row is left out, and said why. The
-        server's row-level security stays the final guard; this is what the preview says
-        per row, so that the rest of a province's list goes in (tester25)."""
+        may write them all. A county without a code (a 开发区, a blank) is an editor's as
+        ``allows`` says (``credit_code``: the firm's; ``existing``: already in the
+        database); else the server would refuse that firm too, so the row is left out,
+        and said why and who may. The server's row-level security stays the final guard;
+        this is what the preview says per row, so that the rest of a province's list goes
+        in (tester25)."""
         if not self.may_write or self.counties is None:
             return ""  # a viewer's import is refused whole (``refusal``)
         outside = [(code, name) for code, name in dict.fromkeys(counties)
-                   if not self.allows(code)]
+                   if not self.allows(code, name, credit_code, existing=existing)]
         if not outside:
             return ""
-        mine = "、".join(self.county_names) or "所负责区县"
-        named, said = counties_named(outside)
+        named, _said = counties_named(outside)
         if named:
-            return f"其他区县（{named}），不在您负责的范围（{mine}），不导入"
-        return (f"未能确定所属区县{said}，您的账号只能导入{mine}的企业，不导入"
-                "（如是本县企业，请在名单中写明县（市、区）后再导入）")
+            return f"其他区县（{named}），不在您负责的范围（{self.mine}），不导入"
+        written = next((name for _code, name in outside if name), None)
+        return (f"{self.uncounted_why(written, credit_code)}，不导入（{NO_COUNTY_WHO}；"
+                "请管理员导入这些行，或授权您的账号后再导入）")
 
     def admin_refusal(self, what: str) -> str:
         """Why the login may not do ``what`` (导入数据包, 备份服务器数据库), which only an
@@ -103,7 +153,8 @@ def write_rights(session: Session) -> WriteRights:
 
     rows = session.execute(text(f"SELECT county_code, coalesce(nullif(county_name, ''), "
                                 f"county_code) FROM public.{USERS_COUNTIES} "
-                                "WHERE login = session_user ORDER BY county_code")).all()
+                                "WHERE login = session_user "
+                                "ORDER BY county_code = '', county_code")).all()  # 开发区 last
     codes = frozenset(code for code, _ in rows)
     names = tuple(name for _, name in rows)
     if not session.execute(text("SELECT has_table_privilege('public.enterprise', 'UPDATE')")
@@ -114,7 +165,21 @@ def write_rights(session: Session) -> WriteRights:
         return WriteRights(counties=frozenset(), may_write=False,
                            role="viewer" if viewer else "none", county_names=names,
                            reads=codes or None)
-    return WriteRights(counties=codes, role="editor", county_names=names)
+    return WriteRights(counties=codes, role="editor", county_names=names,
+                       unit=_own_unit(session, codes))
+
+
+def _own_unit(session: Session, codes: frozenset[str]) -> UnitCounties | None:
+    """本单位负责的区县 when every one of them is the editor's (the bureau's own officer on
+    its server; not a county's officer on a city's), else None. The server's policies
+    grant such an editor the firms without a county (public.tiers_writes_uncounted);
+    the unit's rule narrows it to those it places in the unit (covers_firm)."""
+    from tiers.services.unit import unit_counties
+
+    unit = unit_counties(session)
+    if not unit.is_set or not set(unit.codes) <= codes:
+        return None
+    return unit
 
 
 def counties_named(outside: list[tuple[str | None, str]]) -> tuple[str, str]:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ui.cli.common import EXIT_OK, CliError, add_db_option, open_database, server_target
+from ui.cli.common import EXIT_OK, CliError, open_database, server_target
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("backup", help="备份数据库（应用运行时也可以；服务器上用 pg_dump）")
     parser.add_argument("path", help="备份文件或文件夹")
-    add_db_option(parser)
     parser.set_defaults(handler=back_up)
 
 

@@ -115,7 +115,24 @@ def run_bulk(args: argparse.Namespace) -> int:
     if lost:  # said on stderr too, as every refusal is: a script logs stderr (#26)
         print(f"错误：{result.label}：没有修改任何企业，预览之后其他用户已先修改了这些企业"
               f"（共 {len(result.meanwhile):,} 家，见上）", file=sys.stderr)
-    return EXIT_REFUSED if lost else EXIT_OK
+        return EXIT_REFUSED
+    return _rights_told(draft)
+
+
+def _rights_told(draft: Any) -> int:
+    """Firms skipped because the login may not change them, said on stderr as well (a
+    script logs it; tester27 saw “跳过：没有修改…的权限” pass with status 0). As an
+    import's 不导入 rows: the rest done, status 0; none of the firms given may be changed:
+    nothing done, status 2, as a refusal."""
+    if not draft.outside:
+        return EXIT_OK
+    said = draft.outside_said().removeprefix("其中 ").rstrip("，")
+    if len(draft.outside) == len(draft.items):
+        print(f"错误：{draft.label}：所给的 {len(draft.items):,} 家企业您的账号都不能修改（{said}；"
+              "原因见上），没有修改任何企业", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"注意：{draft.label}：跳过 {said}，其余照常（原因见上）", file=sys.stderr)
+    return EXIT_OK
 
 
 def _firm_ids(session: Any, codes: list[str]) -> list[int]:

@@ -8,6 +8,7 @@ and why."""
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, dump_json, open_database, tell_waits
@@ -78,4 +79,13 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"{title} {len(left)} 条：")
         for item, why in left:
             print(f"  {item.name} {item.credit_code}：{why}")
+    # as tiers bulk: the ones his login may not change said on stderr too (a script logs
+    # it); none of them his: nothing done, status 2
+    if result.skipped and not result.fixed and not result.refused:
+        print(f"错误：这 {len(found)} 条都是您的账号不能修改的企业的（原因见上），没有更正任何记录",
+              file=sys.stderr)
+        return EXIT_REFUSED
+    if result.skipped:
+        print(f"注意：跳过您的账号不能修改的企业的 {len(result.skipped)} 条，其余照常（原因见上）",
+              file=sys.stderr)
     return EXIT_OK

@@ -121,12 +121,28 @@ def where(database: Database) -> str:
     return shown(database.engine.url.render_as_string(hide_password=False))
 
 
-def add_db_option(parser: argparse.ArgumentParser, *,
-                  help_text: str = "服务器数据库 postgresql://用户名@服务器:端口/数据库名（默认 TIERS_DB）"
-                  ) -> None:
+DB_AFTER_HELP = "数据库：文件路径或服务器地址 postgresql://用户名@服务器:端口/数据库名（也可写在命令前；默认 TIERS_DB 或本机数据库）"
+
+
+def add_db_option(parser: argparse.ArgumentParser, *, help_text: str = DB_AFTER_HELP) -> None:
     """``--db`` after the command too (``tiers user add NAME --db URL``); when not given
-    there, the one before the command (or TIERS_DB) stays."""
+    there, the one before the command (or TIERS_DB) stays. A command that wants its own
+    help text calls this; every other command gets it from ``accept_db_everywhere``."""
     parser.add_argument("--db", default=argparse.SUPPRESS, help=help_text)
+
+
+def accept_db_everywhere(parser: argparse.ArgumentParser) -> None:
+    """``--db`` before or after any command, at every depth (``tiers --db X demo`` and
+    ``tiers demo --db X``, ``tiers package list --db X``): each command's parser that has
+    no ``--db`` of its own gets ``add_db_option``'s. One place, so that a command added
+    later accepts it too (tester27: demo and info refused ``--db`` after the command while
+    server init, user add and backup took it, as README writes it)."""
+    for action in parser._actions:  # argparse keeps its subparsers only here
+        if isinstance(action, argparse._SubParsersAction):
+            for command in dict.fromkeys(action.choices.values()):  # (aliases: once)
+                if "--db" not in command._option_string_actions:
+                    add_db_option(command)
+                accept_db_everywhere(command)
 
 
 def server_target(args: argparse.Namespace) -> str | None:

@@ -39,7 +39,14 @@ from ui.cli import (
     unit,
     user,
 )
-from ui.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, CliError, close_databases
+from ui.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_REFUSED,
+    CliError,
+    accept_db_everywhere,
+    close_databases,
+)
 from ui.cli.gui import run_gui
 
 # The commands in the order ``tiers --help`` lists them; each module has register(subparsers).
@@ -114,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="命令")
     for command in COMMANDS:
         command.register(subparsers)
+    accept_db_everywhere(parser)  # after the command too, for every command
     return parser
 
 

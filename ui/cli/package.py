@@ -14,7 +14,6 @@ from ui.cli.common import (
     EXIT_OK,
     EXIT_REFUSED,
     CliError,
-    add_db_option,
     dump_json,
     open_database,
     print_table,
@@ -29,9 +28,6 @@ HINTS = {"lists": "；名单请用 tiers import 导入"}
 # --county of the firms without a county (a 开发区 without a division code, a blank one)
 NO_COUNTY_ARG = "none"
 NO_COUNTY_WORDS = (NO_COUNTY_ARG, "未填", "未填区县", "（未填区县）")
-
-# the officer writes --db where he thinks of it: after the command as often as before it
-DB_HELP = "数据库：文件路径或服务器地址（也可写在命令前；默认本机数据库或 TIERS_DB）"
 
 
 def register(subparsers: Any) -> None:
@@ -50,20 +46,17 @@ def register(subparsers: Any) -> None:
     export.add_argument("--unit", default="",
                         help="报送单位（默认为本单位：按本单位负责的区县或本库自己的区县推定其工信局，"
                              "与桌面客户端相同，不按所带的外县推定；推定不出时须写明）")
-    add_db_option(export, help_text=DB_HELP)
     export.set_defaults(handler=run_export)
     imp = commands.add_parser("import", help="导入数据包（同一区县较新的数据包替换其先前报送的数据）")
     imp.add_argument("file", help="数据包文件（.zip）")
     imp.add_argument("--dry-run", action="store_true", help="只比对、显示将做的修改，不写入")
     imp.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     imp.add_argument("--user", help="记入导入记录的操作人（默认为系统用户名）")
-    add_db_option(imp, help_text=DB_HELP)
     imp.set_defaults(handler=run_import)
     listing = commands.add_parser("list", help="报送情况：各区县是否已报送、何时、多少企业")
     listing.add_argument("--city", metavar="CODE", help="设区市代码（默认按库中企业所在的市）")
     listing.add_argument("--year", type=int, help="按哪一年算“已报送”（默认今年）")
     listing.add_argument("--json", action="store_true", help="输出 JSON")
-    add_db_option(listing, help_text=DB_HELP)
     listing.set_defaults(handler=run_list)
 
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, add_db_option, server_target
+from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, server_target
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("restore", help="从备份恢复数据库（覆盖现有数据，须确认）")
     parser.add_argument("path", help="备份文件（服务器：tiers backup 生成的 .dump 文件）")
     parser.add_argument("--yes", action="store_true", help="不再询问确认（用于脚本）")
-    add_db_option(parser)
     parser.set_defaults(handler=restore)
 
 

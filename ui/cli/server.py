@@ -8,7 +8,7 @@ import argparse
 import os
 from typing import Any
 
-from ui.cli.common import EXIT_OK, add_db_option
+from ui.cli.common import EXIT_OK
 
 
 def register(subparsers: Any) -> None:
@@ -16,7 +16,6 @@ def register(subparsers: Any) -> None:
     commands = parser.add_subparsers(dest="server_command", metavar="操作", required=True)
     init = commands.add_parser(
         "init", help="建立或升级服务器数据库：数据表、角色与按区县的权限（数据库所有者或超级用户运行）")
-    add_db_option(init)
     init.set_defaults(handler=initialise)
 
 

@@ -12,7 +12,6 @@ from ui.cli.common import (
     EXIT_OK,
     EXIT_REFUSED,
     CliError,
-    add_db_option,
     open_database,
     refuse_foreign,
 )
@@ -32,7 +31,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--county", help="县（市、区）")
     parser.add_argument("--town", help="镇（街道）/园区")
     parser.add_argument("--chain", help="产业链名称或编号")
-    add_db_option(parser)
     parser.set_defaults(handler=fill_template)
 
 

@@ -9,7 +9,7 @@ import os
 import sys
 from typing import Any
 
-from ui.cli.common import EXIT_OK, CliError, add_db_option, dump_json, print_table
+from ui.cli.common import EXIT_OK, CliError, dump_json, print_table
 
 
 def register(subparsers: Any) -> None:
@@ -20,25 +20,21 @@ def register(subparsers: Any) -> None:
     add.add_argument("--role", required=True, choices=("admin", "editor", "viewer"),
                      help="admin 管理员：全部；editor 编辑：修改所负责区县的企业；viewer 查看：只读")
     add.add_argument("--county", nargs="+", default=[], metavar="区县代码",
-                     help="负责的区县（6 位代码，如 320412）；编辑必填，查看人员不填则可看全部")
-    add_db_option(add)
+                     help="负责的区县（6 位代码，如 320412）；编辑必填，查看人员不填则可看全部；"
+                          "编辑另写 none 可修改县（市、区）未填的企业（开发区等），如 --county 320412 none")
     add.set_defaults(handler=add_user)
     listing = commands.add_parser("list", help="列出用户：用户名、角色、区县、是否启用")
     listing.add_argument("--json", action="store_true", help="输出 JSON")
-    add_db_option(listing)
     listing.set_defaults(handler=list_users)
     disable = commands.add_parser("disable", help="停用用户（不能再登录；其记录保留）")
     disable.add_argument("name", help="用户名")
-    add_db_option(disable)
     disable.set_defaults(handler=disable_user)
     enable = commands.add_parser("enable", help="启用已停用的用户（角色与区县不变）")
     enable.add_argument("name", help="用户名")
-    add_db_option(enable)
     enable.set_defaults(handler=enable_user)
     password = commands.add_parser(
         "password", help="重设用户的密码（从提示输入两次，或环境变量 TIERS_PASSWORD）")
     password.add_argument("name", help="用户名")
-    add_db_option(password)
     password.set_defaults(handler=reset_password)
     change = commands.add_parser("set", help="修改用户的角色或区县（如从武进区调到新北区）")
     change.add_argument("name", help="用户名")
@@ -46,16 +42,15 @@ def register(subparsers: Any) -> None:
                         help="新的角色：admin 管理员、editor 编辑、viewer 查看")
     scope = change.add_mutually_exclusive_group()
     scope.add_argument("--county", nargs="+", metavar="区县代码",
-                       help="新的负责区县（6 位代码，如 320411），替换原来的区县")
+                       help="新的负责区县（6 位代码，如 320411），替换原来的区县；"
+                            "编辑另写 none 可修改县（市、区）未填的企业（开发区等）")
     scope.add_argument("--all-counties", action="store_true",
                        help="去掉区县限制（查看人员可看全部区县）")
-    add_db_option(change)
     change.set_defaults(handler=change_user)
     log = commands.add_parser("log", help="用户的变更记录：谁在何时添加、停用、启用、修改了哪个用户，"
                                        "及谁改了本单位负责的区县")
     log.add_argument("name", nargs="?", help="只看这个用户的")
     log.add_argument("--json", action="store_true", help="输出 JSON")
-    add_db_option(log)
     log.set_defaults(handler=user_log)
 
 

@@ -141,7 +141,8 @@ class EnterpriseDialog(FollowingOthers, ProfileSaving, ReviewYearCorrection, QDi
             return ""
         if self.enterprise_id is None:
             return rights.refusal()
-        return rights.refusal_for(self.profile.get("county_code"), self.profile.get("county"))
+        return rights.refusal_for(self.profile.get("county_code"), self.profile.get("county"),
+                                  self.profile.get("credit_code"))
 
     READ_ONLY_STYLE = ("QLabel { background: #fff4ce; border: 1px solid #e0c060; "
                        "border-radius: 3px; padding: 6px 8px; color: #5c4400; }")

@@ -113,7 +113,7 @@ def test_a_province_list_writes_his_countys_rows_in_one_go(bureau, editor, tmp_p
     assert rows[4].problems[-1].message == ("其他区县（新北区），不在您负责的范围（武进区），"
                                             "不导入")
     assert rows[4].problems[-1].column == "C"
-    assert rows[7].problems[-1].message.startswith("未能确定所属区县，您的账号只能导入武进区的企业")
+    assert rows[7].problems[-1].message.startswith("未填县（市、区），不导入（县（市、区）未填的企业")
     assert plan.counts()["outside"] == 3
     assert batch_id is not None
     with editor.session() as session:

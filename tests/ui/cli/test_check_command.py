@@ -273,3 +273,35 @@ def test_one_record_is_corrected_alone_in_its_own_undoable_batch(database):
     assert (again.found, again.fixed, again.batch_id) == ([], [], None)
     undo(database, result.batch_id)
     assert _state(database, [ids[0], second]) == [(2020, dt.date(2023, 12, 31))] * 2
+
+
+def test_fix_says_on_stderr_what_the_login_may_not_change_and_fails_when_nothing_is_his(
+        database, db_target, capsys, monkeypatch):
+    """As tiers bulk (tester27 #1): a firm of another county or without a county his login
+    may not change is named with why and who may, said on stderr too; none his: status 2."""
+    from tiers.services import review_check
+    from tiers.storage.write_rights import NO_COUNTY_WHO, WriteRights
+
+    with database.session() as session:
+        firms = [enterprises.create(session, {"credit_code": code, "name": name, "county": county}).id
+                 for code, name, county in [(make_code(21, "320481"), "溧阳甲有限公司", "溧阳市"),
+                                            (make_code(22, "320400"), "高新乙有限公司", "常州国家高新区")]]
+        for firm in firms:
+            recognitions.add(session, firm, {"tier_code": "little_giant", "batch_label": "第二批",
+                                             "batch_year": 2020, "is_review": True,
+                                             "review_of_batch": "第二批"})
+    editor = WriteRights(counties=frozenset({"320412"}), role="editor", county_names=("武进区",))
+    monkeypatch.setattr(review_check, "write_rights", lambda session: editor)
+    db = ["--db", str(db_target)]
+    assert main([*db, "check", "--fix"]) == 2
+    said = capsys.readouterr()
+    assert "您的账号不能修改（别的区县或未填区县的企业），未修改 2 条" in said.out
+    assert "高新乙有限公司" in said.out and NO_COUNTY_WHO in said.out
+    assert "这 2 条都是您的账号不能修改的企业的（原因见上），没有更正任何记录" in said.err
+    granted = WriteRights(counties=frozenset({"320412", ""}), role="editor",
+                          county_names=("武进区", "未填区县的企业"))
+    monkeypatch.setattr(review_check, "write_rights", lambda session: granted)
+    assert main([*db, "check", "--fix"]) == 0
+    said = capsys.readouterr()
+    assert "已更正 1 条" in said.out
+    assert "注意：跳过您的账号不能修改的企业的 1 条，其余照常（原因见上）" in said.err

@@ -3,7 +3,8 @@ desktop, the command line, or psql with an officer's login):
 
 - **admin** does all; **editor** reads every firm (an import must find a neighbouring
   county's firm by its credit code rather than try to create it again) and writes only the
-  firms of his counties and their records; **viewer** reads his counties (all when he has
+  firms of his counties and their records, and the firms without a county code (开发区)
+  when granted them (county '') or when the unit's counties (unit_county) are all his; **viewer** reads his counties (all when he has
   none: a city or province officer) and writes nothing. Table privileges say who may write
   at all; row-level security says which rows.
 - A change or removal of another county's firm (or of its records) is refused loudly: a
@@ -77,10 +78,27 @@ BEGIN
 END
 $$;
 
+-- an editor may write the firms without a county code (a 开发区, a blank county): granted
+-- them all (his county '', tiers user set --county none), or the bureau's own officer
+-- (本单位负责的区县 recorded and every one of them his). The client narrows the latter to
+-- the firms the unit's rule places in the unit (tiers.services.unit.covers_firm): the
+-- server cannot read a credit code's or a zone's place, and guards the login
+CREATE OR REPLACE FUNCTION public.tiers_writes_uncounted() RETURNS boolean
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM public.tiers_user_county u
+                   WHERE u.login = session_user AND u.county_code = '')
+        OR (EXISTS (SELECT 1 FROM public.unit_county)
+            AND NOT EXISTS (SELECT 1 FROM public.unit_county c WHERE NOT EXISTS (
+                SELECT 1 FROM public.tiers_user_county u
+                WHERE u.login = session_user AND u.county_code = c.code)));
+END
+$$;
+
 CREATE OR REPLACE FUNCTION public.tiers_my_counties() RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT coalesce(string_agg(coalesce(nullif(county_name, ''), county_code), '、'
-                               ORDER BY county_code), '')
+                               ORDER BY county_code = '', county_code), '')  -- 开发区 last
     FROM public.tiers_user_county WHERE login = session_user
 $$;
 
@@ -91,6 +109,9 @@ $$;
 CREATE OR REPLACE FUNCTION public.tiers_refuse_county(county text) RETURNS void
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    IF county = '' AND public.tiers_writes_uncounted() THEN
+        RETURN;
+    END IF;
     IF NOT EXISTS (SELECT 1 FROM public.tiers_user_county u
                    WHERE u.login = session_user AND u.county_code = county) THEN
         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
@@ -108,7 +129,8 @@ BEGIN
     PERFORM public.tiers_refuse_county(coalesce(OLD.county_code, ''));
     IF TG_OP = 'UPDATE' AND NEW.county_code IS DISTINCT FROM OLD.county_code
             AND NOT EXISTS (SELECT 1 FROM public.tiers_user_county u
-                            WHERE u.login = session_user AND u.county_code = NEW.county_code) THEN
+                            WHERE u.login = session_user AND u.county_code = NEW.county_code)
+            AND NOT (coalesce(NEW.county_code, '') = '' AND public.tiers_writes_uncounted()) THEN
         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
             MESSAGE = 'tiers: county move refused', DETAIL = public.tiers_my_counties(),
             HINT = coalesce(NEW.county_code, '');
@@ -150,6 +172,7 @@ BEGIN
         WHERE c.import_batch_id = OLD.id AND NOT EXISTS (
             SELECT 1 FROM public.tiers_user_county u
             WHERE u.login = session_user AND u.county_code = e.county_code)
+          AND NOT (coalesce(e.county_code, '') = '' AND public.tiers_writes_uncounted())
         LIMIT 1;
         IF FOUND THEN
             PERFORM public.tiers_refuse_county(outside);
@@ -247,6 +270,12 @@ def _policy(connection: Connection, table: str, name: str, text: str, **names) -
         name=sql.Identifier(name), table=sql.Identifier(table), **names))
 
 
+def _uncounted(column: str) -> str:
+    """A firm without a county code that the login may write (tiers_writes_uncounted,
+    once per statement)."""
+    return f"(coalesce({column}, '') = '' AND (SELECT public.tiers_writes_uncounted()))"
+
+
 def _guard(connection: Connection, table: str, editor_name: str, **groups: sql.Identifier) -> None:
     """Row-level security and the guard trigger on the enterprise or one of its tables."""
     ident = sql.Identifier(table)
@@ -257,10 +286,11 @@ def _guard(connection: Connection, table: str, editor_name: str, **groups: sql.I
     # uncorrelated subselects: evaluated once per statement (an InitPlan, or a hashed
     # SubPlan probed per row), so that a policy costs next to nothing on 100,000 rows
     if table == COUNTY_TABLE:
-        editable = f"county_code IN {mine}"
+        editable = f"county_code IN {mine} OR {_uncounted('county_code')}"
         viewer_sees = f"(SELECT public.tiers_sees_all()) OR county_code IN {mine}"
     else:
-        editable = f"enterprise_id IN (SELECT e.id FROM public.enterprise e WHERE e.county_code IN {mine})"
+        editable = ("enterprise_id IN (SELECT e.id FROM public.enterprise e WHERE "
+                    f"e.county_code IN {mine} OR {_uncounted('e.county_code')})")
         viewer_sees = ("(SELECT public.tiers_sees_all()) OR enterprise_id IN "
                        "(SELECT id FROM public.enterprise)")  # the enterprise's policy applies
     policies = {
@@ -305,7 +335,8 @@ def _guard_change_log(connection: Connection, editor_name: str,
         "tiers_editor_append": "CREATE POLICY {name} ON {table} FOR INSERT TO {editor} WITH CHECK ("
                                "(enterprise_id IS NULL OR enterprise_id IN (SELECT e.id FROM "
                                "public.enterprise e WHERE e.county_code IN (SELECT u.county_code "
-                               "FROM public.tiers_user_county u WHERE u.login = session_user))"
+                               "FROM public.tiers_user_county u WHERE u.login = session_user) "
+                               f"OR {_uncounted('e.county_code')})"
                                # a firm his undo (or 彻底删除) has just removed: gone, and
                                # he logged its removal himself while it was his (the login
                                # is stamped by the server). An id never used has no such

@@ -32,6 +32,7 @@ from tiers.storage.server.connection import (
 )
 from tiers.storage.server.roles import ROLE_NAMES, ROLES, group_roles
 from tiers.storage.server.scram import verifier
+from tiers.storage.write_rights import NO_COUNTY, NO_COUNTY_NAME
 from tiers.text.unit_counties import ENTITY, describe_change, names_logged
 
 # letters, digits, _ . - ; starting with a letter: a name that psql and every login form
@@ -64,6 +65,11 @@ def check_new_user(name: str, role: str, counties: Sequence[str]) -> list[tuple[
         raise InvalidInput("管理员可以修改所有区县的企业，不需要指定区县")
     if role == "editor" and not counties:
         raise InvalidInput("编辑须指定其负责的区县（区县代码，如 320412 武进区）")
+    uncounted = [code for code in counties if code.strip().lower() in NO_COUNTY_WORDS]
+    if uncounted and role != "editor":
+        raise InvalidInput(f"“{uncounted[0]}”（{NO_COUNTY_NAME}）只用于编辑账号：授权其修改县（市、区）"
+                           "未填的企业（开发区等）")
+    counties = [code for code in counties if code not in uncounted]
     county_level = {d.code: d for d in divisions() if d.level == "县级"}
     unknown = [code for code in counties if code not in county_level]
     if unknown:
@@ -76,7 +82,13 @@ def check_new_user(name: str, role: str, counties: Sequence[str]) -> list[tuple[
                         f"{county_level[d.replaced_by].name if d.replaced_by in county_level else ''}"
                         for d in retired)
         raise InvalidInput(f"区县代码已停用：{told}，请用新的代码")
-    return [(code, county_level[code].name) for code in dict.fromkeys(counties)]
+    return ([(code, county_level[code].name) for code in dict.fromkeys(counties)]
+            + ([(NO_COUNTY, NO_COUNTY_NAME)] if uncounted else []))
+
+
+# --county none: the firms without a county code (开发区), as tiers package export writes
+# it; kept as the county '' (tiers.storage.write_rights.NO_COUNTY)
+NO_COUNTY_WORDS = ("none", "未填", "未填区县", "（未填区县）", NO_COUNTY_NAME)
 
 
 def check_password(password: str) -> None:
@@ -149,7 +161,7 @@ def _counties(connection: Connection) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for login, code, county_name in connection.execute(
             f"SELECT login, county_code, county_name FROM public.{rights.USERS_COUNTIES} "
-            "ORDER BY login, county_code"):
+            "ORDER BY login, county_code = '', county_code"):  # 未填区县的企业 last
         found.setdefault(login, []).append(county_name or code)
     return found
 
@@ -232,7 +244,7 @@ def change_user(target: str, name: str, *, role: str | None = None,
             connection.execute(sql.SQL("GRANT {group} TO {name}").format(
                 group=sql.Identifier(groups[new_role]), name=sql.Identifier(name)))
             told.append(f"角色：{ROLE_NAMES[user.role]} → {ROLE_NAMES[new_role]}")
-        if [code for code, _ in chosen] != held:
+        if sorted(code for code, _ in chosen) != held:  # ('' of --county none first)
             was = "、".join(user.counties) or "全部"
             connection.execute(f"DELETE FROM public.{rights.USERS_COUNTIES} WHERE login = %s",
                                (name,))

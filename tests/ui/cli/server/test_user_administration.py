@@ -178,3 +178,30 @@ def test_rights_and_the_login_are_checked_before_the_password_is_asked(
     with psycopg.connect(server_db) as connection:
         assert connection.execute("SELECT count(*) FROM pg_roles WHERE rolname = %s",
                                   (newcomer,)).fetchone()[0] == 0
+
+
+@pytest.mark.server_only
+def test_an_editor_is_granted_the_firms_without_a_county_with_none(
+        capsys, monkeypatch, server_db, unique):
+    """tiers user add/set --county … none (tester27 #1): the bureau's 开发区 firms, which
+    have no county code; said in the list after his counties; an editor's only."""
+    assert run(capsys, "server", "init", "--db", server_db)[0] == 0
+    monkeypatch.setenv("TIERS_PASSWORD", PASSWORD)
+    wang, li = unique("wang"), unique("li")
+    status, out, err = run(capsys, "user", "add", wang, "--role", "editor", "--county", "320412",
+                           "none", "--db", server_db)
+    assert (status, out.strip()) == (0, f"已添加用户 {wang}（编辑，区县：武进区、未填区县的企业）"), err
+    assert _roles(server_db, wang)[2] == [("", "未填区县的企业"), ("320412", "武进区")]
+    status, out, err = run(capsys, "user", "list", "--json", "--db", server_db)
+    listed = {user["name"]: user for user in json.loads(out)}
+    assert listed[wang]["counties"] == ["武进区", "未填区县的企业"], err
+    # the same again: nothing to change, whatever order they are written in
+    status, _out, err = run(capsys, "user", "set", wang, "--county", "none", "320412",
+                            "--db", server_db)
+    assert status == 1 and "没有需要修改的内容" in err
+    status, out, err = run(capsys, "user", "set", wang, "--county", "320412", "--db", server_db)
+    assert status == 0 and "编辑，区县：武进区（" in out, err  # the grant taken away
+    assert _roles(server_db, wang)[2] == [("320412", "武进区")]
+    status, _out, err = run(capsys, "user", "add", li, "--role", "viewer", "--county", "none",
+                            "--db", server_db)
+    assert status == 1 and "只用于编辑账号" in err
