@@ -13,8 +13,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QDialog,
-                               QDialogButtonBox, QTableWidget, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QTableWidget,
+    QVBoxLayout,
+)
 
 from tests.importers.helpers import write_xlsx
 from tests.ui.wizard_helpers import open_wizard, roster_rows, wait_idle
