@@ -256,10 +256,11 @@ class CollectionDialog(QDialog):
         request = collection.CollectionRequest(letter=self.letter(), ids=tuple(ids), split=split)
         database = self.database
 
-        # one file: the officer was asked before it is replaced; the files in a folder: no
-        # one was asked, and the firms' filled-in returns may be there under the names they
-        # were sent with (tiers.outputs keeps them)
-        asked = split == collection.ONE_FILE
+        # one file: the officer was asked before it is replaced, when it was there (a file
+        # saved under a name that was free is not replaced unasked); the files in a folder:
+        # no one was asked, and the firms' filled-in returns may be there under the names
+        # they were sent with (tiers.outputs keeps them)
+        asked = split == collection.ONE_FILE and self.footer.replace_asked
 
         def job(_task):
             with database.session() as session:

@@ -43,19 +43,22 @@ class RowEnter(QObject):
     nothing passes it on as before (a picker's Enter is its dialog's 确定)."""
 
     def __init__(self, view: QAbstractItemView) -> None:
-        super().__init__(view)
-        self.view = view
+        super().__init__(view)  # (a child of the view: it goes when the view goes)
         view.installEventFilter(self)
 
+    # The filters keep no Python attributes: a window or view released from Python is torn
+    # down with its filter still installed, after the filter's Python side has been cleared,
+    # and Qt still sends the dying widget events; ``watched`` (the only object each filter is
+    # installed on) is all they need.
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if watched is not self.view or event.type() != QEvent.KeyPress \
-                or not is_enter(event) or not opens_rows(self.view):
+        if event.type() != QEvent.KeyPress or not isinstance(watched, QAbstractItemView) \
+                or not is_enter(event) or not opens_rows(watched):
             return False
-        if self.view.state() == QAbstractItemView.EditingState and not self.view.hasFocus():
+        if watched.state() == QAbstractItemView.EditingState and not watched.hasFocus():
             return False  # (an editor's Enter: Qt's own handling commits it)
-        index = self.view.currentIndex()
+        index = watched.currentIndex()
         if index.isValid():
-            self.view.activated.emit(index)
+            watched.activated.emit(index)
         return True  # the row was opened (or there is none): not the window's Enter too
 
 
@@ -82,13 +85,13 @@ class EnterStaysInViews(QObject):
     through goes no further, so it never presses that button."""
 
     def __init__(self, window: QWidget) -> None:
-        super().__init__(window)
-        self.window = window
+        super().__init__(window)  # (a child of the window: it goes when the window goes)
         window.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.window and event.type() == QEvent.KeyPress \
-                and from_a_view(self.window, event):
+        # (no attributes of its own: see RowEnter.eventFilter)
+        if event.type() == QEvent.KeyPress and isinstance(watched, QWidget) \
+                and from_a_view(watched, event):
             event.accept()
             return True
         return False

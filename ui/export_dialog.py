@@ -379,7 +379,10 @@ class ExportDialog(QDialog):
         self.settings.officer = self.filled_by.text()
         self.settings.phone = self.phone.text()
         self.settings.remember_folder("export", target)
-        return self._run(definition.name, target, self._done)
+        # no file was there when the officer chose the name (nobody was asked to replace
+        # one): a file not Tiers' own saved there meanwhile is kept, and the export refused
+        return self._run(definition.name, target, self._done,
+                         only_ours=not self.footer.replace_asked)
 
     def preview(self) -> Task | None:
         """Print the report to a PDF in a temporary folder, then show its pages."""
@@ -390,13 +393,14 @@ class ExportDialog(QDialog):
         target = str(Path(self.preview_folder) / f"{self.definition().title}.pdf")
         return self._run(self.definition().name, target, self._show_preview)
 
-    def _run(self, name: str, target: str, on_success) -> Task:
+    def _run(self, name: str, target: str, on_success, *, only_ours: bool = False) -> Task:
         request, database = self.request(), self.database
 
         def job(_task):
             try:
                 with database.session() as session:
-                    yield from reports.export_steps(session, name, target, request)
+                    yield from reports.export_steps(session, name, target, request,
+                                                    only_ours=only_ours)
             except ReportError as exc:  # what the report needs, and where to give it here
                 if not exc.hint_field:
                     raise

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.exchange import export_package
-from tiers.exchange.scope import PackageScope, package_scope, package_sender
+from tiers.exchange.scope import PackageScope, own_package_units, package_scope, package_sender
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog
@@ -249,10 +249,14 @@ class PackageExportDialog(QDialog):
         unit = self.unit.text().strip()
         self.settings.set_organisation_of(self.database, unit)
         chosen = list(counties or [])  # "" among them: the firms without a county
+        asked = self.footer.replace_asked
 
         def work(session):
+            # no file was there when the name was chosen (nobody agreed to replace one): a
+            # file saved there meanwhile is replaced only when it is this unit's own package
+            ours = None if asked else own_package_units(session, chosen, unit)
             result = yield from export_package(session, target, counties=chosen,
-                                               source_unit=unit)
+                                               source_unit=unit, only_ours_of=ours)
             return str(result.path)
 
         return self.footer.run(in_session(self.database, work), self._done,

@@ -183,11 +183,13 @@ class TemplateDialog(QDialog):
             return None
         mapping, year, database = self.mapping(), self.year.value(), self.database
         request = ReportRequest(**self.filters)
+        # no file was there when the name was chosen: one saved there meanwhile is kept
+        only_ours = not self.footer.replace_asked
 
         def job(_task):
             with database.session() as session:
                 saved = yield from fill_steps(session, found, mapping, target, request,
-                                              year=year)
+                                              year=year, only_ours=only_ours)
             template_layout.remember(found, mapping)  # only a mapping that worked
             return str(saved)
 

@@ -38,6 +38,7 @@ class WorkFooter(QWidget):
         self.dialog, self.runner, self.title = dialog, runner, title
         self.cancelled_text = cancelled_text or self.tr("已取消，没有生成文件。")
         self.task: Task | None = None
+        self.replace_asked = False  # (target: the officer agreed to replace a file)
         self._disabled: list[QPushButton] = []
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -72,14 +73,19 @@ class WorkFooter(QWidget):
     def target(self, text: str, *, ask_to_replace: bool = True) -> str | None:
         """The file a job is to write, from what the officer typed or chose: None (and said
         on the status line) when there is none, or when a file is there already and the
-        officer would rather keep it."""
+        officer would rather keep it. ``replace_asked`` says afterwards whether the officer
+        agreed to replace a file that was there: when not, nobody was asked about whatever
+        is saved under the name while the job runs (tiers.outputs decides then)."""
+        self.replace_asked = False
         target = text.strip()
         if not target:
             self.say(self.tr("请选择保存位置"))
             return None
-        if ask_to_replace and Path(target).exists() and not ConfirmDialog.ask(
-                self.dialog, self.title, self.tr("%1 已存在，覆盖它吗？").replace("%1", target)):
-            return None
+        if ask_to_replace and Path(target).exists():
+            if not ConfirmDialog.ask(self.dialog, self.title,
+                                     self.tr("%1 已存在，覆盖它吗？").replace("%1", target)):
+                return None
+            self.replace_asked = True
         return target
 
     def run(self, job: Callable[[Task], Any], on_success: Callable[[Any], None], *,

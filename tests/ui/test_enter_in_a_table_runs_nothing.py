@@ -6,17 +6,28 @@ still presses it (ui.enter_key.EnterStaysInViews)."""
 
 from __future__ import annotations
 
+import gc
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QDialogButtonBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QTableWidget,
+    QVBoxLayout,
+)
 
 from tests.importers.helpers import write_xlsx
 from tests.ui.wizard_helpers import open_wizard, roster_rows, wait_idle
 from tiers.services.bulk import BulkItem, BulkPreview
 from ui.bulk_dialogs import BulkPreviewDialog
+from ui.enter_key import EnterStaysInViews, RowEnter
 from ui.import_wizard import MAPPING, PREVIEW
 from ui.package_export_dialog import PackageExportDialog
 from ui.template_dialog import TemplateDialog
@@ -142,3 +153,29 @@ def test_enter_in_the_wizard_columns_does_not_go_on(qtbot, database, settings, r
     qtbot.keyClick(wizard.next_button, Qt.Key_Return)
     wait_idle(qtbot, wizard, PREVIEW)
     assert pressed == [1]
+
+
+def test_a_dialog_kept_after_exec_is_released_quietly(qtbot):
+    """A dialog kept after exec() and released later (a local, an attribute) is torn down
+    by its last reference going while its Enter filter is still installed: Qt sends the
+    dying dialog events, and the filter, whose Python side was already cleared, raised
+    AttributeError on each (批量操作's preview, 导出数据包 and 填写上级模板 attach it so;
+    数据核查 deleted its dialog to avoid it). RowEnter on a table is released the same way."""
+    dialog = QDialog()
+    table = QTableWidget(2, 2, dialog)
+    QVBoxLayout(dialog).addWidget(table)
+    EnterStaysInViews(dialog)
+    RowEnter(table)
+    table.activated.connect(lambda *_: None)  # (a table that opens its rows)
+    QTimer.singleShot(0, dialog.accept)
+    assert dialog.exec() == QDialog.Accepted
+    watched = weakref.ref(dialog)
+    del dialog, table
+    gc.collect()
+    assert watched() is None  # (released here, inside the test, where an error counts)
+    QApplication.processEvents()
+
+
+def test_enter_filters_still_work_after_a_first_dialog_is_freed(qtbot):
+    test_a_dialog_kept_after_exec_is_released_quietly(qtbot)
+    test_enter_in_the_bulk_preview_does_not_apply(qtbot)

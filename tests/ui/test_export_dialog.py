@@ -98,3 +98,65 @@ def test_the_form_rows_are_exactly_the_reports_filters(qtbot, demo_database, set
             assert form.itemAt(row, QFormLayout.LabelRole).widget().buddy() is widget
         assert any(label.startswith("到期天数(&") for label in labels) == (
             "days" in dialog.definition().filter_names)
+
+
+def _saved_meanwhile(monkeypatch, target, save) -> None:
+    """``save`` puts a file at ``target`` while the report is being written."""
+    import tiers.reports as reports
+
+    write = reports.write_steps
+
+    def writing(*args, **kwargs):
+        result = yield from write(*args, **kwargs)
+        save(target)
+        return result
+
+    monkeypatch.setattr(reports, "write_steps", writing)
+
+
+def _officers_workbook(path) -> None:
+    book = openpyxl.Workbook()
+    book.active["A1"] = "科室自己的台账"
+    book.save(path)
+
+
+def test_a_foreign_file_saved_meanwhile_under_a_new_name_is_kept(qtbot, demo_database,
+                                                                  settings, runner, tmp_path,
+                                                                  monkeypatch):
+    """No file was there when the officer chose the name, so nobody agreed to replace one:
+    a workbook the officer saved there in Excel while the report was written is kept, and
+    the export refused as the command line refuses it (tiers.outputs), leaving no
+    temporary file."""
+    from tiers import outputs
+
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "名单.xlsx"
+    _saved_meanwhile(monkeypatch, target, _officers_workbook)
+    dialog = ExportDialog(demo_database, settings, runner, report="roster")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(target))
+    with qtbot.waitSignal(dialog.export_failed, timeout=30_000) as failed:
+        dialog.export_button.click()
+    assert failed.args == [outputs.refusal(target)]
+    assert "导出失败" in dialog.status.text() and outputs.refusal(target) in dialog.status.text()
+    assert openpyxl.load_workbook(target).active["A1"].value == "科室自己的台账"
+    assert [p.name for p in target.parent.iterdir()] == ["名单.xlsx"]  # no temporary file left
+
+
+def test_a_file_the_officer_agreed_to_replace_is_replaced(qtbot, demo_database, settings,
+                                                          runner, tmp_path, monkeypatch):
+    """Asked (覆盖它吗？ answered yes) about the file that was there: it is replaced, even
+    when it is the officer's own workbook."""
+    from ui.ask import ConfirmDialog
+
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "名单.xlsx"
+    _officers_workbook(target)
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a, **k: True))
+    dialog = ExportDialog(demo_database, settings, runner, report="roster")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(target))
+    with qtbot.waitSignal(dialog.exported, timeout=30_000):
+        dialog.export_button.click()
+    assert openpyxl.load_workbook(target).active["A1"].value != "科室自己的台账"
+    assert [p.name for p in target.parent.iterdir()] == ["名单.xlsx"]

@@ -31,9 +31,32 @@ def test_a_misdated_review_is_said_in_its_year_cell(qtbot, database, settings, r
     assert tab.model.headerData(YEAR_COLUMN, Qt.Horizontal) == "年度"
     cells = {r["id"]: tab.model.data(tab.model.index(n, YEAR_COLUMN))
              for n, r in enumerate(tab.model.rows)}
-    assert cells[misdated.id] == "2020（疑为 2023：复核不会与所复核批次同年）"
+    assert cells[misdated.id] == "2020（疑为 2023）"
     assert cells[right.id] == "2024"
     assert cells[yearly.id] == "2022"  # review26 #1: it read 2022（疑为 2025…）
+    tips = {r["id"]: tab.model.data(tab.model.index(n, YEAR_COLUMN), Qt.ToolTipRole)
+            for n, r in enumerate(tab.model.rows)}
+    # the whole sentence, and what to do, in the tooltip (rich text, so that it wraps)
+    assert tips[misdated.id].startswith("<p>年度 2020 疑为记错，应为 2023 年度。复核不会与所复核批次同年：")
+    assert "更正复核年度" in tips[misdated.id] and tips[misdated.id].endswith("</p>")
+    assert tips[right.id] == "2024" and tips[yearly.id] == "2022"
+
+
+def test_the_misdated_year_cell_is_read_whole(qtbot, database, settings, runner,
+                                              enterprise_factory, session):
+    """The 年度 cell's 疑为 … was cut off (…) at 1366×768: the column, fitted to at most its
+    share of the window, was narrower than the sentence the cell held."""
+    firm, misdated, _title = _misdated_firm(session, enterprise_factory)
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.resize(1120, 700)  # as it opens on a 1366×768 screen
+    dialog.show()
+    tab = dialog.recognition_tab
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=10_000)
+    assert "疑为 2023" in _year_cell(tab, misdated)
+    # as wide as its contents ask (the widest cell, its margins included): nothing elided
+    qtbot.waitUntil(lambda: tab.table.columnWidth(YEAR_COLUMN)
+                    >= tab.table.sizeHintForColumn(YEAR_COLUMN), timeout=5_000)
 
 
 def _misdated_firm(session, enterprise_factory):

@@ -75,9 +75,11 @@ def export_collection(args: argparse.Namespace) -> int:
             unit, reason = args.unit.strip(), ""
             if not unit:
                 unit, reason = unit_proposal_for(session, county=args.county)
+            # the title's area as the roster's: the county asked for, else 本单位负责的区县,
+            # else the area of the database's firms
+            area = area_prefix(ReportRequest(county=args.county, town=args.town), session)
             letter = Letter(year=year, unit=unit, officer=args.by, phone=args.phone,
-                            return_to=args.return_to, deadline=args.deadline,
-                            area=area_prefix(ReportRequest(county=args.county, town=args.town)))
+                            return_to=args.return_to, deadline=args.deadline, area=area)
             request = collection.CollectionRequest(letter=letter, filters=filters, split=split)
             # nobody was asked: the firms' filled-in returns in the folder are kept
             paths = drain(collection.export_steps(session, request, args.output,

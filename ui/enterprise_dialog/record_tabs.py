@@ -4,6 +4,7 @@ in, and how a form's values are shown before they are saved (the services' own `
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from tiers.model import ladder, reference
+from tiers.queries import misdated_reviews
 from tiers.services import figures, measures, recognitions
 from tiers.services.profile import DELETED, NEW
 from tiers.text import fields
@@ -29,10 +31,13 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
         RecordColumn("tier", "梯度层级"), RecordColumn("level", "级别"),
         RecordColumn("batch_label", "批次"),
         # a 复核 dated to the year of the batch it renews (an import before the 复核-year
-        # rule): said in the cell, with the year it should have (tiers check lists them all)
+        # rule): said in the cell, with the year it should have (tiers check lists them
+        # all), short enough to be read in a column at 1366×768; why, and what to do, in
+        # its tooltip (rich text: it wraps)
         RecordColumn("batch_year", "年度", lambda r: display(r.get("batch_year")) + (
-            owner.tr("（疑为 %1：复核不会与所复核批次同年）").replace("%1", str(year))
-            if (year := misdated_year(r)) else "")),
+            owner.tr("（疑为 %1）").replace("%1", str(year))
+            if (year := misdated_year(r)) else ""),
+            tooltip=lambda r: _misdated_tooltip(owner, r)),
         RecordColumn("recognized_on", "认定日期"),
         # a date Tiers computed (the list gave none) is not one to quote: said so
         RecordColumn("valid_until", "有效期至", lambda r: display(r.get("valid_until")) + (
@@ -71,6 +76,18 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
 
     tab = RecordTab(columns, rows, form=form, describe=describe)
     return tab
+
+
+def _misdated_tooltip(owner: QWidget, row: dict[str, Any]) -> str:
+    """The whole sentence behind a 年度 cell's 疑为 …; the year itself for any other row."""
+    year = misdated_year(row)
+    if not year:
+        return display(row.get("batch_year"))
+    sentence = owner.tr(
+        "年度 %1 疑为记错，应为 %2 年度。%3。选中这一条，点表格下方的“更正复核年度”即可更正；"
+        "“批量操作 → 数据核查…”列出全部这样的记录。").replace("%1", display(row.get("batch_year"))) \
+        .replace("%2", str(year)).replace("%3", misdated_reviews.WHY)
+    return f"<p>{html.escape(sentence)}</p>"
 
 
 def misdated_year(row: dict[str, Any]) -> int | None:

@@ -77,3 +77,33 @@ def test_options_of_the_collection_only(new_target, code, tmp_path, capsys):
     assert "只能用于一个文件" in capsys.readouterr().err
     assert cli.main(["export", "--list"]) == 0
     assert "collection  企业数据采集表" in capsys.readouterr().out
+
+
+def _titles(path) -> tuple[str, str]:
+    book = openpyxl.load_workbook(path)
+    found = [cell.value for sheet in ("采集表", "填表说明") for row in book[sheet].iter_rows(
+        max_row=3) for cell in row if isinstance(cell.value, str) and "年度企业数据采集表" in cell.value]
+    return found[0], found[-1]
+
+
+def test_without_a_county_the_title_names_the_units_counties(new_target, code, tmp_path,
+                                                             capsys):
+    """As the roster's (tiers.reports.common.area_prefix): without --county the 采集表 is
+    titled after 本单位负责的区县 (tiers unit), or the area of the database's firms when none
+    is recorded, not left without an area; --county still names the county asked for."""
+    db = str(make_database(new_target, code))
+    database = open_database(db)
+    with database.session() as session:  # a firm of another of the city's counties
+        enterprises.create(session, {"credit_code": code(3), "name": "常州新北电子有限公司",
+                                     "county": "新北区", "town": "薛家镇"})
+    database.dispose()
+    out = tmp_path / "采集表.xlsx"
+    assert cli.main(["--db", db, "export", "collection", str(out), "--year", "2025"]) == 0
+    assert _titles(out) == ("常州市2025年度企业数据采集表", "常州市2025年度企业数据采集表 填表说明")
+    assert cli.main(["--db", db, "unit", "--set", "武进区"]) == 0
+    assert cli.main(["--db", db, "export", "collection", str(out), "--year", "2025"]) == 0
+    assert _titles(out) == ("武进区2025年度企业数据采集表", "武进区2025年度企业数据采集表 填表说明")
+    assert cli.main(["--db", db, "export", "collection", str(out), "--year", "2025",
+                     "--county", "新北区"]) == 0
+    assert _titles(out)[0] == "新北区2025年度企业数据采集表"
+    capsys.readouterr()

@@ -1,0 +1,156 @@
+"""The desktop's one-file exports asked 覆盖它吗？ only about a file that was there when the
+name was chosen; a file saved under a free name while the export ran (the officer's
+workbook from Excel, a package received from a county) was replaced unasked. Each now
+checks the target again before the replace, as the command line does (tiers.outputs):
+refused with its message, the file kept, no temporary file left. (导出报表: in
+test_export_dialog.py.)"""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import tiers.reports.output as report_output
+from tests.tiers.unit_helpers import county_laptop
+from tiers import outputs
+from ui.ask import ConfirmDialog
+from ui.collection_dialog import CollectionDialog
+from ui.package_export_dialog import PackageExportDialog
+from ui.template_dialog import TemplateDialog
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "importers"))
+from test_template_fill import make_template  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def own_memory(tmp_path, monkeypatch):
+    monkeypatch.setenv("TIERS_IMPORT_MAPPINGS", str(tmp_path / "mappings.json"))
+
+
+def _officers_workbook(path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active["A1"] = "科室自己的台账"
+    book.save(path)
+
+
+def _kept(target: Path) -> bool:
+    return openpyxl.load_workbook(target).active["A1"].value == "科室自己的台账"
+
+
+def _saved_just_before_the_move(monkeypatch, save) -> None:
+    """``save(target)`` runs when the written file is about to be moved into place."""
+    move = report_output.move_into_place
+
+    def moving(temporary, target, **kwargs):
+        save(Path(target))
+        return move(temporary, target, **kwargs)
+
+    monkeypatch.setattr(report_output, "move_into_place", moving)
+
+
+@pytest.fixture
+def out(tmp_path) -> Path:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+def test_the_one_file_collection_keeps_a_workbook_saved_meanwhile(qtbot, demo_database,
+                                                                   settings, runner, out,
+                                                                   monkeypatch):
+    target = out / "采集表.xlsx"
+    _saved_just_before_the_move(monkeypatch, _officers_workbook)
+    dialog = CollectionDialog(demo_database, settings, runner, listed=[1, 2, 3])
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(target))
+    with qtbot.waitSignal(dialog.footer.finished, timeout=30_000):
+        dialog.export_button.click()
+    assert outputs.refusal(target) in dialog.status.text() and _kept(target)
+    assert [p.name for p in out.iterdir()] == ["采集表.xlsx"]
+
+
+def test_the_one_file_collection_replaces_what_the_officer_agreed_to(qtbot, demo_database,
+                                                                      settings, runner, out,
+                                                                      monkeypatch):
+    target = out / "采集表.xlsx"
+    _officers_workbook(target)
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a, **k: True))
+    dialog = CollectionDialog(demo_database, settings, runner, listed=[1, 2, 3])
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(target))
+    with qtbot.waitSignal(dialog.exported, timeout=30_000):
+        dialog.export_button.click()
+    assert not _kept(target) and [p.name for p in out.iterdir()] == ["采集表.xlsx"]
+
+
+def _template_dialog(qtbot, database, settings, runner, tmp_path) -> TemplateDialog:
+    dialog = TemplateDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.read, timeout=20_000):
+        dialog.open_template(str(make_template(tmp_path / "省厅模板.xlsx")))
+    return dialog
+
+
+def test_the_filled_template_keeps_a_workbook_saved_meanwhile(qtbot, demo_database, settings,
+                                                              runner, tmp_path, out,
+                                                              monkeypatch):
+    target = out / "已填写.xlsx"
+    _saved_just_before_the_move(monkeypatch, _officers_workbook)
+    dialog = _template_dialog(qtbot, demo_database, settings, runner, tmp_path)
+    dialog.target.setText(str(target))
+    with qtbot.waitSignal(dialog.failed, timeout=30_000) as failed:
+        dialog.fill_button.click()
+    assert failed.args == [outputs.refusal(target)] and _kept(target)
+    assert [p.name for p in out.iterdir()] == ["已填写.xlsx"]
+
+
+def test_the_filled_template_replaces_what_the_officer_agreed_to(qtbot, demo_database,
+                                                                  settings, runner, tmp_path,
+                                                                  out, monkeypatch):
+    target = out / "已填写.xlsx"
+    _officers_workbook(target)
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a, **k: True))
+    dialog = _template_dialog(qtbot, demo_database, settings, runner, tmp_path)
+    dialog.target.setText(str(target))
+    with qtbot.waitSignal(dialog.filled, timeout=30_000):
+        dialog.fill_button.click()
+    assert not _kept(target) and [p.name for p in out.iterdir()] == ["已填写.xlsx"]
+
+
+def _received_package(path: Path) -> None:
+    """A package another unit sent (溧阳's), saved under the name meanwhile."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("manifest.json", '{"format": "tiers-exchange-package", '
+                                          '"source_unit": "溧阳市工业和信息化局"}')
+
+
+def test_the_package_export_keeps_a_package_received_meanwhile(qtbot, database, settings,
+                                                                runner, out, monkeypatch):
+    """金坛区's laptop exports its package under a free name; 溧阳's package, received and
+    saved there meanwhile, is not this unit's: kept."""
+    import tiers.exchange.writer as writer
+
+    county_laptop(database)
+    target = out / "数据包.zip"
+    manifest = writer._manifest
+
+    def writing_the_manifest(*args, **kwargs):
+        _received_package(target)
+        return manifest(*args, **kwargs)
+
+    monkeypatch.setattr(writer, "_manifest", writing_the_manifest)
+    dialog = PackageExportDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: runner.settled and dialog.unit.text() != "", timeout=10_000)
+    assert dialog.unit.text() == "常州市金坛区工业和信息化局"
+    dialog.path.setText(str(target))
+    with qtbot.waitSignal(dialog.footer.finished, timeout=30_000):
+        dialog.export_button.click()
+    assert outputs.refusal(target) in dialog.status.text()
+    assert "溧阳市工业和信息化局" in outputs.refusal(target)
+    assert "溧阳市工业和信息化局" in zipfile.ZipFile(target).read("manifest.json").decode()
+    assert [p.name for p in out.iterdir()] == ["数据包.zip"]
