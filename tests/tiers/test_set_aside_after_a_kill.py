@@ -73,7 +73,7 @@ def killed_before(tmp_path):
 
 
 def test_the_next_save_of_the_name_puts_the_earlier_file_back(killed_before, a_while_later):
-    save = OneFile(killed_before)  # as tiers export does before it writes a byte
+    save = OneFile(killed_before, replace_foreign=True)  # as tiers export does before it writes a byte
     assert killed_before.read_bytes() == b"the officer's own figures"
     save.discard()  # the new save cancelled: the earlier file stays, nothing hidden
     assert hidden(killed_before.parent) == []
@@ -107,10 +107,10 @@ def test_what_a_save_killed_after_the_move_left_goes_once_stale(tmp_path, monkey
     new.write_bytes(b"this year's")
     kill_a_move(new, target, "after")
     assert target.read_bytes() == b"this year's" and len(hidden(tmp_path)) == 1
-    OneFile(target).discard()  # young: may be a save under way that could still put it back
+    OneFile(target, replace_foreign=True).discard()  # young: may be a save under way that could still put it back
     assert len(hidden(tmp_path)) == 1
     monkeypatch.setattr(beside, "STALE_SECONDS", -1)
-    OneFile(target).discard()
+    OneFile(target, replace_foreign=True).discard()
     assert hidden(tmp_path) == [] and target.read_bytes() == b"this year's"
 
 
@@ -123,7 +123,7 @@ def test_only_this_targets_set_aside_files_are_touched(tmp_path, monkeypatch):
               tmp_path / "名单-abcd1234.xlsx.old"]
     for other in others:
         other.write_bytes(b"not this target's")
-    OneFile(target).discard()
+    OneFile(target, replace_foreign=True).discard()
     assert all(other.read_bytes() == b"not this target's" for other in others)
     assert not (tmp_path / "名单.pdf").exists()
 
@@ -133,7 +133,7 @@ def test_a_set_aside_file_named_before_the_suffix_was_in_it_is_put_back(tmp_path
     target = tmp_path / "2025年度数据采集表_甲.xlsx"
     aside = tmp_path / ".~2025年度数据采集表_甲-k3j_9x0a.old"  # as round 14 named it
     aside.write_bytes(b"the officer's own figures")
-    OneFile(target).discard()
+    OneFile(target, replace_foreign=True).discard()
     assert target.read_bytes() == b"the officer's own figures" and hidden(tmp_path) == []
 
 
@@ -154,7 +154,7 @@ def test_the_earlier_file_is_put_back_not_a_name_reserved_by_another_killed_save
     aside.write_bytes(b"the officer's own figures")
     os.utime(aside, (1_000_000_000, 1_000_000_000))
     (tmp_path / ".~名单-zzzzzzzz.xlsx.old").write_bytes(b"")
-    OneFile(target).discard()
+    OneFile(target, replace_foreign=True).discard()
     assert target.read_bytes() == b"the officer's own figures"
     assert not aside.exists()
 
@@ -165,10 +165,10 @@ def test_an_empty_reserved_name_is_never_put_in_place_and_goes_once_stale(tmp_pa
     target = tmp_path / "名单.xlsx"
     reserved = tmp_path / ".~名单-zzzzzzzz.xlsx.old"
     reserved.write_bytes(b"")
-    OneFile(target).discard()
+    OneFile(target, replace_foreign=True).discard()
     assert not target.exists() and reserved.exists()
     monkeypatch.setattr(beside, "STALE_SECONDS", -1)
-    OneFile(target).discard()
+    OneFile(target, replace_foreign=True).discard()
     assert not target.exists() and hidden(tmp_path) == []
 
 
@@ -180,7 +180,7 @@ def test_a_file_another_save_set_aside_just_now_is_left_to_it(tmp_path):
     target = tmp_path / "名单.xlsx"
     target.write_bytes(b"the officer's own figures")
     aside = output_folder._set_aside(target)  # the first save, between its two renames
-    OneFile(target).discard()  # the second save's sweep
+    OneFile(target, replace_foreign=True).discard()  # the second save's sweep
     assert not target.exists() and aside.read_bytes() == b"the officer's own figures"
 
 
@@ -197,7 +197,7 @@ def test_the_time_set_aside_is_read_from_the_name(tmp_path, monkeypatch):
     for path in (young, old):
         path.write_bytes(b"last year's")
         os.utime(path, (1_000_000_000, 1_000_000_000))  # the officer's own, long ago
-    OneFile(target).discard()
+    OneFile(target, replace_foreign=True).discard()
     assert hidden(tmp_path) == [young]
 
 
