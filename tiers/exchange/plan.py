@@ -44,7 +44,9 @@ from tiers.queries.package_owners import (
     owned_by,
     owner_key,
     package_units,
+    plain_unit,
     row_owner,
+    sender_name,
 )
 from tiers.storage import write_rights
 
@@ -153,13 +155,16 @@ def _say_whose_no_county(session: Session, plan: PackagePlan, firms: int) -> Non
                 owned_by(table, {owner_key("", unit) for unit in set(plan.units.values())
                                  if unit != plan.unit}, plan.units),
                 table.c.deleted_at.is_(None)).group_by(table.c.source_package_id)):
-        unit = plan.units[package_id]
+        unit = sender_name(plan.units[package_id])
         others[unit] = others.get(unit, 0) + count
     if not others:
         return
+    unit = plain_unit(plan.package.source_unit)
+    canonical = sender_name(plan.unit)  # (a county's bureau under another spelling: named)
+    same = f"（即“{canonical}”，换了写法也算同一单位）" if canonical != unit else ""
     plan.problems.append(
-        f"未填区县的企业按报送单位区分：本数据包中未填区县的 {firms:,} 家企业是“{plan.unit}”报送的，"
-        f"只与“{plan.unit}”先前报送的未填区县企业比对、替换；其他单位报送的未填区县企业（"
+        f"未填区县的企业按报送单位区分：本数据包中未填区县的 {firms:,} 家企业是“{unit}”报送的，"
+        f"只与“{unit}”{same}先前报送的未填区县企业比对、替换；其他单位报送的未填区县企业（"
         + "、".join(f"“{unit}” {count:,} 家" for unit, count in sorted(others.items()))
         + "）不受影响，两边都报送的同一家企业列为冲突")
 

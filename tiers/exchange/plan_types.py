@@ -11,7 +11,7 @@ from typing import Any
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
 from tiers.exchange.reader import Package
 from tiers.queries.package_conflicts import CONFLICT_CODES
-from tiers.queries.package_owners import plain_unit
+from tiers.queries.package_owners import sender
 
 CHUNK = 900  # bound parameters per IN (…)
 
@@ -74,7 +74,8 @@ class PackagePlan:
     # another unit reports (a county office's whole database lists its neighbours' firms too);
     # owner keys (tiers.queries.package_owners): its firms without a county as its unit's
     scope: set[str] = field(default_factory=set)
-    # every package applied here → its unit as compared (tiers.queries.package_owners): the
+    # every package applied here → its unit as compared, its sender (tiers.queries
+    # .package_owners: a county's bureau under any spelling is one): the
     # owner of a row without a county is the unit of the package it came from
     units: dict[int, str] = field(default_factory=dict)
     # firms in the recycle bin and not in this package: their records stay with them
@@ -122,8 +123,8 @@ class PackagePlan:
 
     @property
     def unit(self) -> str:
-        """The package's unit as compared (tiers.queries.package_owners)."""
-        return plain_unit(self.package.source_unit)
+        """The package's unit as compared: its sender (tiers.queries.package_owners)."""
+        return sender(self.package.source_unit)
 
     @property
     def new_codes(self) -> set[str]:

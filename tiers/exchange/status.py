@@ -15,7 +15,13 @@ from sqlalchemy.orm import Session
 from tiers.model.orm import ExchangePackage, ExchangePackageCounty, ImportBatch
 from tiers.model.reference import division, divisions, industry_bureau, resolve_county, short_name
 from tiers.queries.package_conflicts import ConflictFirm, conflict_firms
-from tiers.queries.package_owners import is_no_county, no_county_label, owner_key, plain_unit
+from tiers.queries.package_owners import (
+    is_no_county,
+    no_county_label,
+    owner_key,
+    owner_unit,
+    plain_unit,
+)
 from tiers.storage.write_rights import write_rights
 
 
@@ -224,7 +230,8 @@ def package_status(session: Session, *, city_code: str | None = None,
             continue
         code = row.county_code
         no_county = is_no_county(key)
-        name = no_county_label(row.source_unit) if no_county else (
+        # (the unit's own name: a county's bureau one line under any spelling it sent as)
+        name = no_county_label(owner_unit(key)) if no_county else (
             names.get(code) or row.county_name)
         result.append(CountyStatus(
             code, name, row.package_date.year == year,
