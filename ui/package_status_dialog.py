@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,12 +30,13 @@ from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner
 from ui.latest_read import LatestRead
 from ui.operations import Changes, in_session
-from ui.screen_fit import resize_to_fit
+from ui.screen_fit import screen_room
 
 HEADERS = ("代码", "区县", "状态", "报送时间", "企业数", "报送单位", "导入批次")
 NUMBER_COLUMNS = (4, 6)
 FIRMS_COLUMN = 4
 UNIT_COLUMN = 5
+WHOLE_ON_TOOLTIP = (1, UNIT_COLUMN)  # 区县 (（未填区县，…局）) and 报送单位
 # what a write must have touched for 报送情况 to read again (ui.operations.Changes): the
 # packages are import batches; the firms in conflict are read as they are now
 SHOWS = {"imports", "enterprises"}
@@ -69,6 +70,7 @@ class PackageStatusDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # Tab reaches 刷新 and 关闭 (arrows move inside)
         self.table.verticalHeader().hide()
+        self.table.setTextElideMode(Qt.ElideMiddle)  # a cut 报送单位 keeps its 工业和信息化局
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(UNIT_COLUMN, QHeaderView.Stretch)  # the room left over
@@ -93,8 +95,28 @@ class PackageStatusDialog(QDialog):
         layout.addWidget(self.conflicts)
         layout.addWidget(self.missing)
         layout.addLayout(buttons)
-        resize_to_fit(self, 760, 380)
+        self.setSizeGripEnabled(True)  # (where no window manager gives a frame)
+        self.resize(self.first_size())
         self.refresh()
+
+    # the first size: a share of the screen's room, as the firm window's; the fixed 760 × 380
+    # showed six of a city's nine lines at 1366 × 768 and 1920 × 1080 alike, the two
+    # （未填区县，…） lines under the scroll bar and 报送单位 cut (tester27b)
+    SCREEN_SHARE = 0.78
+    LEAST_FIRST = QSize(900, 560)
+    MOST_FIRST = QSize(1280, 800)  # (a city has a dozen lines at most: no wall of a window)
+
+    def first_size(self) -> QSize:
+        """1065 × 599 at 1366 × 768, 1280 × 800 at 1920 × 1080; less where the screen has no
+        room for that, down to the layout's minimum."""
+        room = screen_room(self)
+        if room is None:
+            return self.LEAST_FIRST.expandedTo(self.minimumSizeHint())
+        available = room + QSize(40, 60)  # (screen_room less the frame and title bar)
+        share = QSize(round(available.width() * self.SCREEN_SHARE),
+                      round(available.height() * self.SCREEN_SHARE))
+        return share.expandedTo(self.LEAST_FIRST).boundedTo(self.MOST_FIRST).boundedTo(
+            room).expandedTo(self.minimumSizeHint())
 
     def data_changed(self, changes: Changes | None = None) -> None:
         """The window wrote (or heard another program write): read again what it may have
@@ -150,6 +172,8 @@ class PackageStatusDialog(QDialog):
                     item.setToolTip(line.other_unit_line)
                 if column == FIRMS_COLUMN and line.conflicts:
                     item.setToolTip(self.conflict_text(line.conflict_lines, TOOLTIP_LINES))
+                if column in WHOLE_ON_TOOLTIP and text and not item.toolTip():
+                    item.setToolTip(text)  # the whole of a name the column may cut
                 self.table.setItem(row, column, item)
         conflicted = [line for line in lines if line.conflicts]
         self.conflicts.setText("\n".join(self.conflict_text(line.conflict_lines, SHOWN_LINES)

@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
+import zlib
 from pathlib import Path
 
 from tiers import beside
@@ -96,13 +97,14 @@ def backup_file(source: Path, target: Path | str) -> Path:
             try:
                 src.backup(dst, pages=1024)
                 dst.execute(f"PRAGMA application_id = {BACKUP_MARK}")  # a backup, not a database
+                dst.execute(f"PRAGMA user_version = {source_mark(source)}")  # of which one
             finally:
                 dst.close()
         finally:
             src.close()
         # again, just before: a copy of a large database takes a while, and a file may have
         # been saved under the name meanwhile (review27)
-        _refuse_unless_a_backup(target)
+        _refuse_unless_a_backup(target, source)
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
         with contextlib.suppress(OSError):  # (a read-only folder refuses this too)
@@ -127,6 +129,21 @@ SIDECARS = ("-wal", "-shm", "-journal", ".lock")  # SQLite's files beside it, an
 BACKUP_MARK = int.from_bytes(b"TrBk", "big")
 
 
+def source_mark(source: Path) -> int:
+    """Which database a backup is a copy of, kept in the backup's user_version (the
+    header's bytes 60-63) beside BACKUP_MARK: a checksum of the database file's full path.
+    A backup replaces an earlier backup only of the same database: ``tiers backup
+    bk/city.sqlite3`` run from 溧阳's database replaced the city's backup without a word
+    (tester27b). The schema has no table for a database's own id, and none is added
+    this late (it needs a migration), so the path is its identity: a database moved or
+    renamed no longer replaces the backups made before (it is refused, nothing is lost),
+    and another database later put at the same path does. The database itself is never
+    written (a read-only one is backed up alike)."""
+    key = os.path.normcase(str(source.expanduser().resolve()))
+    value = zlib.crc32(key.encode("utf-8")) or 1  # 0: a backup made before the record
+    return value - (1 << 32) if value >= 1 << 31 else value  # SQLite's signed 32 bits
+
+
 def _refuse_the_database_itself(source: Path, target: Path) -> None:
     """A copy is never put in place of the database, nor of a file SQLite or the client
     keeps beside it: the copy replaced the live file under an open client, whose later
@@ -146,12 +163,12 @@ def _refuse_the_database_itself(source: Path, target: Path) -> None:
             source.name + sidecar for sidecar in SIDECARS}:
         raise FileRefused(f"备份不能保存为 {target.name}：这是数据库正在使用的文件，"
                           "请换一个文件名或文件夹")
-    _refuse_unless_a_backup(target)
+    _refuse_unless_a_backup(target, source)
 
 
-def _refuse_unless_a_backup(target: Path) -> None:
+def _refuse_unless_a_backup(target: Path, source: Path) -> None:
     """An existing file is replaced only when it is empty or an earlier Tiers backup
-    (BACKUP_MARK): never 名单.xlsx, another program's SQLite file, nor another Tiers
+    (BACKUP_MARK) of the same database (_refuse_another_databases): never 名单.xlsx, another program's SQLite file, nor another Tiers
     database (D:/数据/武进区.sqlite3 given by mistake), in use (SQLite's files or the
     client's lock beside it) or closed just now. Asked before the copy and again just
     before it is put in place. Each refusal says what the file is."""
@@ -170,6 +187,7 @@ def _refuse_unless_a_backup(target: Path) -> None:
     except OSError:
         pass
     if backup_marked(target):
+        _refuse_another_databases(target, source)
         return
     try:
         is_database = schema.tiers_revision(target) is not None
@@ -181,6 +199,70 @@ def _refuse_unless_a_backup(target: Path) -> None:
                           "不会覆盖它，请换一个文件名或文件夹")
     raise FileRefused(f"“{target}”已存在且不是 Tiers 数据库备份，不会覆盖它："
                       "请换一个文件名或文件夹")  # (another program's SQLite file, even empty)
+
+
+def _refuse_another_databases(target: Path, source: Path) -> None:
+    """A backup is replaced only by a backup of the database it was made of (source_mark).
+    One made before the record (user_version 0) cannot tell: it is replaced only when both
+    name the same 本单位负责的区县 (tiers unit), else kept too. Each refusal says what
+    the backup holds, so that the officer knows whose it is."""
+    try:
+        recorded = schema.user_version(target)
+    except (OSError, sqlite3.Error, DatabaseError):
+        recorded = None  # unreadable: not known to be ours
+    if recorded == source_mark(source):
+        return
+    held = _units(_immutable_uri(target))
+    if recorded == 0 and held and held == _units(schema.reading_uri(source)):
+        return
+    described = _described(target, held)
+    if recorded == 0:
+        raise FileRefused(f"“{target}”是较早版本的 Tiers 做的备份（{described}），看不出是哪个"
+                          "数据库的备份，不会替换它：请换一个文件名或文件夹（确认不再需要时，"
+                          "也可以先把它删除或移走）")
+    raise FileRefused(f"“{target}”是另一个数据库的备份（{described}），不是本库（{source}）的备份，"
+                      "不会用本库的备份替换它：请换一个文件名或文件夹")
+
+
+def _immutable_uri(path: Path) -> str:
+    """Reading a backup as it is: no lock, no -shm beside it (it is written once)."""
+    return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+
+
+def _units(uri: str) -> dict[str, str]:
+    """本单位负责的区县 a database (or backup) records, code to name; none when it records
+    none, predates them (migration 0012) or cannot be read."""
+    try:
+        connection = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error:
+        return {}
+    try:
+        return dict(connection.execute("SELECT code, name FROM unit_county").fetchall())
+    except sqlite3.Error:
+        return {}
+    finally:
+        connection.close()
+
+
+def _described(backup: Path, units: dict[str, str]) -> str:
+    """What a backup holds, for a refusal: 本单位：常州市；255 家企业；备份于 2026-12-07 09:35."""
+    parts = [f"本单位：{'、'.join(units[code] for code in sorted(units))}"] if units else []
+    try:
+        connection = sqlite3.connect(_immutable_uri(backup), uri=True)
+        try:
+            firms = connection.execute(
+                "SELECT count(*) FROM enterprise WHERE deleted_at IS NULL").fetchone()[0]
+        finally:
+            connection.close()
+        parts.append(f"{firms} 家企业")
+    except sqlite3.Error:
+        pass
+    try:
+        made = dt.datetime.fromtimestamp(backup.stat().st_mtime)
+        parts.append(f"备份于 {made:%Y-%m-%d %H:%M}")
+    except OSError:
+        pass
+    return "；".join(parts) or "内容无法读取"
 
 
 def backup_marked(path: Path) -> bool:
@@ -320,6 +402,7 @@ def _copy_into(source: Path, target: Path) -> None:
             destination.execute("PRAGMA busy_timeout = 10000")
             reading.backup(destination, progress=_give_up_when_busy)
             destination.execute("PRAGMA application_id = 0")  # the database now, no backup
+            destination.execute("PRAGMA user_version = 0")  # (nor the record of whose)
         finally:
             destination.close()
     finally:

@@ -143,10 +143,19 @@ def application_id(path: Path) -> int:
     and deletes the -wal/-shm under them: the window's later writes were lost (review).
     SQLite's own connections share one descriptor set per file and keep the locks.
     sqlite3.DatabaseError (not_a_database) for a file that is no SQLite database."""
+    return _header_value(path, "application_id")
+
+
+def user_version(path: Path) -> int:
+    """The file's user_version (the header's bytes 60-63), read as application_id is."""
+    return _header_value(path, "user_version")
+
+
+def _header_value(path: Path, pragma: str) -> int:
     uri = path.resolve().as_uri() + "?mode=rw" if writable(path) else reading_uri(path)
     connection = sqlite3.connect(uri, uri=True)
     try:
-        return int(connection.execute("PRAGMA application_id").fetchone()[0])
+        return int(connection.execute(f"PRAGMA {pragma}").fetchone()[0])
     finally:
         connection.close()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ui.cli.common import EXIT_OK, CliError, open_database, server_target
+from ui.cli.common import EXIT_OK, EXIT_REFUSED, CliError, open_database, server_target
 
 
 def register(subparsers: Any) -> None:
@@ -16,20 +16,24 @@ def register(subparsers: Any) -> None:
 
 
 def back_up(args: argparse.Namespace) -> int:
+    from tiers.errors import Kind, TiersError
     from tiers.storage.backups import refuse_missing_folder
-    from tiers.storage.database import DatabaseError
 
     refuse_missing_folder(args.path)  # a mistyped folder is not made (nor the database opened)
     server = server_target(args)
-    if server is not None:  # no need to open (or upgrade) the schema for a dump
-        from tiers.storage.server.dump import dump_server
-
-        print(f"已备份到 {dump_server(server, args.path)}")
-        return EXIT_OK
-    database = open_database(args)
     try:
-        target = database.backup(args.path)
-    except DatabaseError as exc:
-        raise CliError(str(exc)) from exc
+        if server is not None:  # no need to open (or upgrade) the schema for a dump
+            from tiers.storage.server.dump import dump_server
+
+            target = dump_server(server, args.path)
+        else:
+            target = open_database(args).backup(args.path)
+    except TiersError as exc:
+        # a file it will not replace (a list, a database, another database's backup) is
+        # refused with status 2, as every other command that does not write over files;
+        # the rest (a full disk, a lost server) is main's to tell, status 1
+        if exc.kind is not Kind.REFUSED:
+            raise
+        raise CliError(str(exc), EXIT_REFUSED) from exc
     print(f"已备份到 {target}")
     return EXIT_OK

@@ -52,3 +52,14 @@ def test_a_server_backup_onto_a_full_disk_is_one_chinese_line(server_db, full_di
 def test_tiers_debug_still_shows_them(server_db, full_disk):
     result = _backup(server_db, full_disk / "备份.dump", TIERS_DEBUG="1")
     assert "No space left on device" in result.stderr
+
+
+def test_a_server_backup_refused_exits_2_as_the_file_backup(server_db, tmp_path):
+    """A file it will not write over is a refusal, status 2, as ``tiers backup`` of a file
+    and every other command that keeps files (it was 1: tester27b); a failure stays 1."""
+    roster = tmp_path / "名单.xlsx"
+    roster.write_bytes(b"PK\x03\x04 the officer's list")
+    result = _backup(server_db, roster)
+    assert result.returncode == 2, result.stderr
+    assert "已存在且不是服务器数据库备份，不会覆盖它" in result.stderr
+    assert roster.read_bytes() == b"PK\x03\x04 the officer's list"
