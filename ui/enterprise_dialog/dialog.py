@@ -113,7 +113,7 @@ class EnterpriseDialog(FollowingOthers, ProfileSaving, ReviewYearCorrection, QDi
         self.others_note.setWordWrap(True)
         self.others_note.setStyleSheet(self.READ_ONLY_STYLE)
         self.others_note.hide()
-        self.save_finished.connect(lambda ok: ok and self.others_note.hide())
+        self.save_finished.connect(self.hide_others_note_if_saved)
         layout.addWidget(self.others_note)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)

@@ -80,6 +80,13 @@ class FollowingOthers:
         self._reload_after_save()
         self.show_others_note(self.tr("%1刚修改了这家企业，窗口已显示最新内容。").replace("%1", who))
 
+    def hide_others_note_if_saved(self, saved: bool) -> None:
+        """A save that got in: the note about others' changes is answered. (A bound method,
+        not a lambda holding the window: with one, PySide could not disconnect the
+        window's destroyed() when it was deleted.)"""
+        if saved:
+            self.others_note.hide()
+
     def show_others_note(self, text: str) -> None:
         """The note above the buttons (not the message line: typing clears that); hidden
         again by the next save that gets in."""
