@@ -138,3 +138,17 @@ def test_a_zone_is_placed_by_how_its_name_begins():
     assert not jintan.written_elsewhere(None, "常州国家高新区")  # the city's: not told
     assert not jintan.written_elsewhere(None, "高新区")
 
+
+def test_the_lists_field_of_focus_is_not_the_industry(database, firms, tmp_path):
+    """所属领域 (新材料, 机械) is the list's 重点领域, not 国民经济行业分类 (tester27b #6: it
+    was mapped to it, and 新材料 printed in the roster's 所属行业): left out, and said."""
+    from importers import columns
+
+    _set(database, "")
+    plan = plan_file(database, _province_list(tmp_path / "省级名单.xlsx"))
+    assert "industry" not in plan.mapping.values()
+    assert plan.mapping.get(3) in (None, columns.IGNORE)
+    assert any(p.message == "D 列“所属领域”未导入：所属领域是名单的重点领域（如新材料、高端装备），"
+               "不是国民经济行业分类，Tiers 不保存" for p in plan.problems)
+    assert not any(change.field == "industry" for row in plan.rows for change in row.changes)
+    assert columns.match_header("所属行业")[0] == "industry"  # the industry's own still is
