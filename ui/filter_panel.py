@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QWidget
 
 from tiers.model import ladder, reference
+from tiers.model.vocabulary import NO_COUNTY_CHOICE
 from tiers.queries import roster
 from tiers.storage.database import Database
 from ui.background_runner import BackgroundRunner, Task
@@ -94,6 +95,9 @@ class FilterPanel(QWidget):
                 found = {"county": county, "towns": roster.towns(session, county)}
                 if not towns_only:
                     found["counties"] = read_counties(database, session)
+                    # （未填区县）: the firms without a county code (a 开发区's, a blank
+                    # county), as tiers enterprises --county none lists them
+                    found["no_county"] = roster.any_without_county(session)
                     found["years"] = roster.recognition_years(session)
             return found
 
@@ -112,7 +116,8 @@ class FilterPanel(QWidget):
         """What a read found, unless a later read (the runner runs them in order) will
         bring newer: the towns only of the county still chosen."""
         if "counties" in found and task is self._choices_read:
-            self._refill(self.county, [(c, c) for c in found["counties"]])
+            self._refill(self.county, [(c, c) for c in found["counties"]] + (
+                [(self.tr("（未填区县）"), NO_COUNTY_CHOICE)] if found["no_county"] else []))
             self._refill(self.year, [(str(y), y) for y in found["years"]])
         if task is not self._towns_read:
             return

@@ -365,10 +365,12 @@ class _Planner(CodeCells, EnterpriseFields):
                 self.counties.infer(planned, code, city)
         else:
             planned.action = UNMATCHED
+            written = (enterprise_values.get("county_code"), enterprise_values.get("county_name"))
+            if any(written):
+                planned.written_county = written
             # (a short name of one firm says so instead: 按简称匹配)
             if code is None and name is not None and self.matcher.short_name(
-                    planned, key if key is not None else key_of_display(name),
-                    enterprise_values.get("county_code")):
+                    planned, key if key is not None else key_of_display(name)):
                 return
             reason = ("库中没有该企业（未提供信用代码，不会新建）" if code is None
                       else "库中没有该企业；扶持措施和年度数据只关联已有企业，请先导入企业名录")

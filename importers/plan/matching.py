@@ -21,6 +21,7 @@ from importers.plan.types import (
     SheetColumns,
 )
 from tiers.model.names import key_of_display, name_key
+from tiers.services.unit import firm_area, places_differ
 from tiers.text.changes import REMEMBERED  # (a name kept for matching only)
 
 
@@ -140,13 +141,13 @@ class Matcher:
                     "former_name", CREATE, f"{REMEMBERED} {name}（用于匹配，不是曾用名）",
                     values={"name": name, "is_alias": True}))
 
-    def short_name(self, planned: PlanRow, key: str, county_code: str | None) -> bool:
+    def short_name(self, planned: PlanRow, key: str) -> bool:
         """An unmatched row without a code whose name is a live firm's without its
         company-form words (常州金嘉减速机 for 常州金嘉减速机有限公司): when exactly one firm
-        fits and the row's county, if it has one, is that firm's, the row is offered as
-        that firm (planned.short_match), for the officer to take (采用简称匹配) or leave.
-        Two firms that fit, or another county, leave it to the usual suggestions. Returns
-        whether the row was offered."""
+        fits and the row's county, if it writes one, is not another than that firm's
+        (_elsewhere), the row is offered as that firm (planned.short_match), for the
+        officer to take (采用简称匹配) or leave. Two firms that fit, or another county, leave
+        it to the usual suggestions. Returns whether the row was offered."""
         if without_form(key) != key:  # the row names a company form: not a short name
             return False
         found = self.known.without_form(key)
@@ -154,7 +155,7 @@ class Matcher:
             return False
         enterprise_id = next(iter(found))
         data = self.known.by_id[enterprise_id]
-        if county_code and data["county_code"] and county_code != data["county_code"]:
+        if self._elsewhere(planned, enterprise_id):
             return False
         planned.short_match = enterprise_id
         planned.suggestions = [self._suggestion(enterprise_id)]
@@ -163,6 +164,17 @@ class Matcher:
             f"按简称匹配：库中只有“{data['name']}”（{data['credit_code']}）去掉“有限公司”等字后"
             "与本行同名，未自动关联，请核对", "warning", "short_name"))
         return True
+
+    def _elsewhere(self, planned: PlanRow, enterprise_id: int) -> bool:
+        """Whether the firm is certainly of another place than the county the row writes
+        (tester27b: 溧阳市动力智能, 所在地区 溧阳市, was offered 金坛's 常州市金坛动力新能有限公司):
+        its county, else its zone's place, else its credit code's (firm_area)."""
+        if planned.written_county is None:
+            return False
+        data = self.known.by_id[enterprise_id]
+        return places_differ(firm_area(*planned.written_county),
+                             firm_area(data["county_code"], data["county_name"],
+                                       data["credit_code"]))
 
     def _suggestion(self, enterprise_id: int) -> dict[str, Any]:
         data = self.known.by_id[enterprise_id]
@@ -185,6 +197,7 @@ class Matcher:
             if use_fuzzy and count < 300 and len(ids) < 3:
                 for close in difflib.get_close_matches(row_core, names, n=3, cutoff=0.7):
                     ids.extend(i for i in cores[close] if i not in ids)
+            ids = [i for i in ids if not self._elsewhere(planned, i)]  # of the row's county
             planned.suggestions = [self._suggestion(i) for i in ids[:3]]
             if planned.suggestions:
                 listed = "、".join(f"{s['name']}（{s['credit_code']}）" for s in planned.suggestions)

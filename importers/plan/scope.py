@@ -19,8 +19,17 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from importers.plan.overwrites import Overwrite
-from importers.plan.types import CREATE, OTHER_UNIT, OUTSIDE, UPDATE, PlanRow, SheetColumns
-from tiers.services.unit import UnitCounties
+from importers.plan.types import (
+    CREATE,
+    OTHER_UNIT,
+    OUTSIDE,
+    UNMATCHED,
+    UPDATE,
+    PlanRow,
+    SheetColumns,
+)
+from tiers.model import reference
+from tiers.services.unit import UnitCounties, zone_area
 from tiers.storage.write_rights import WriteRights, counties_named
 
 Counties = Iterable[tuple[str | None, str | None]]
@@ -83,10 +92,24 @@ def unit_refusal(unit: UnitCounties, counties: Counties, *, credit_code: str = "
     if not outside:
         return ""
     named, said = counties_named(outside)
+    # a zone of another place (溧阳经开区 for 金坛区) is that place's, said so
+    placed = "、".join(dict.fromkeys(
+        f"{name}（{reference.division(area).name}）" for code, name in outside  # type: ignore[union-attr]
+        if not code and name and unit.written_elsewhere(None, name)
+        and (area := zone_area(name)) is not None and reference.division(area) is not None))
+    named = "、".join(part for part in (named, placed) if part)
     if named:
         return f"不属本单位区县（{named}；本单位：{unit.names}），不导入"
     return (f"未能确定所属区县{said}，不属本单位区县（{unit.names}）的企业不导入"
-            "（本单位的企业（如本单位的开发区企业）可一并导入这些行，或在名单中写明县（市、区））")
+            "（本单位的企业（如本单位的开发区企业）可一并导入这些行，或在名单中写明县（市、区），"
+            f"开发区的企业写开发区名称，如“{_zone_example(unit)}”）")
+
+
+def _zone_example(unit: UnitCounties) -> str:
+    """How the unit's own 开发区 may be written (溧阳经开区 for 溧阳市), which the rule reads
+    as the unit's (UnitCounties.covers_firm): tester27b, a 开发区 firm has no county to write."""
+    code, name = unit.divisions[0]
+    return f"{reference.short_name(code) or name}经开区"
 
 
 def rows_outside_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
@@ -94,8 +117,17 @@ def rows_outside_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
     """The writing rows whose firm is not the unit's (none when nothing is recorded)."""
     if not unit.is_set:
         return []
-    return [row for row in rows if row.action in (CREATE, UPDATE)
-            and _unit_refusal(unit, row, row_counties(row, by_id), by_id)]
+    return [row for row in rows if (row.action in (CREATE, UPDATE)
+            and _unit_refusal(unit, row, row_counties(row, by_id), by_id))
+            or _unmatched_elsewhere(unit, row)]
+
+
+def _unmatched_elsewhere(unit: UnitCounties, row: PlanRow) -> bool:
+    """A row left unmatched, without a credit code, whose 县区 column writes another place
+    than the unit's (a province's list without codes, 所在地区 溧阳市 in 金坛's database):
+    another county's firm, as a row with a code of that county would be (tester27b)."""
+    return (row.action == UNMATCHED and not row.credit_code and row.written_county is not None
+            and unit.written_elsewhere(*row.written_county))
 
 
 def _unit_refusal(unit: UnitCounties, row: PlanRow, counties: Counties,
@@ -116,9 +148,20 @@ def leave_out_of_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
     单位区县）, as leave_out_of_scope does for a login's. Returns how many rows."""
     if not unit.is_set:
         return 0
-    return _leave_out(rows, by_id, where, overwrites,
+    left = _leave_out(rows, by_id, where, overwrites,
                       lambda row, counties: _unit_refusal(unit, row, counties, by_id),
                       OTHER_UNIT)
+    for row in rows:  # nothing to write, but counted and said as the others, no firm offered
+        if _unmatched_elsewhere(unit, row):
+            assert row.written_county is not None
+            code, name = row.written_county
+            row.problems = [where.problem(row.row, "county", name or code,
+                                          unit_refusal(unit, [row.written_county]), "warning")]
+            row.action = OTHER_UNIT
+            row.suggestions = []
+            row.short_match = None
+            left += 1
+    return left
 
 
 def _leave_out(rows: list[PlanRow], by_id: dict[int, dict[str, Any]], where: SheetColumns,

@@ -84,6 +84,9 @@ class PlanRow:
     # an unmatched row whose name is one live firm's without 有限公司 and the like (按简称
     # 匹配): that firm, offered to the officer (采用简称匹配), never linked by itself
     short_match: int | None = None
+    # the county (code, name) a row the plan left unmatched writes in its 县区 column (None:
+    # none written): its suggestions keep to that county, and the unit's rule reads it
+    written_county: tuple[str | None, str | None] | None = None
     cells: list[Any] | None = None  # the row as read, kept for rows with problems
     _signature: Any = None  # the row's parsed values (see duplicates.py)
 

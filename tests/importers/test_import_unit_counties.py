@@ -173,6 +173,14 @@ def test_a_county_database_takes_its_zones_and_blank_county_firms(database, tmp_
     ], known=4)
     assert [rows[n].action for n in range(2, 7)] == [
         "update", "update", OTHER_UNIT, "update", OTHER_UNIT]
+    # a 开发区 firm has no county to write: the hint says its zone's name will do, the
+    # unit's own (tester27b #7: it said only 请在名单中写明县（市、区）)
+    told = rows[6].problems[-1].message
+    assert told.startswith("未能确定所属区县，不属本单位区县（溧阳市）的企业不导入")
+    assert "开发区的企业写开发区名称，如“溧阳经开区”" in told
+    # 武进高新区 is 武进's, said so
+    assert rows[4].problems[-1].message == (
+        "不属本单位区县（武进高新区（武进区）；本单位：溧阳市），不导入")
 
 
 def test_a_blank_county_firms_collection_return_goes_in(database, tmp_path):

@@ -15,6 +15,19 @@ STATUSES = (VALID, EXPIRING, REVIEW_DUE, REVIEW_RESULTS_PENDING, EXPIRED, REVOKE
 AS_PUBLICITY, AS_FINAL = "公示", "认定"
 LIST_STANDING_LABELS = {AS_PUBLICITY: "公示名单", AS_FINAL: "认定名单"}
 
+# the firms without a county code (a 开发区 without a division code, a blank county), as a
+# county filter names them: --county none (tiers enterprises, export, package export), the
+# 企业库's 县区 choice （未填区县）
+NO_COUNTY_ARG = "none"
+NO_COUNTY_CHOICE = "（未填区县）"
+NO_COUNTY_WORDS = (NO_COUNTY_ARG, "未填", "未填区县", NO_COUNTY_CHOICE)
+
+
+def means_no_county(text: str | None) -> bool:
+    """Whether a county filter asks for the firms without a county (NO_COUNTY_WORDS)."""
+    return bool(text) and "".join(str(text).split()).lower() in NO_COUNTY_WORDS
+
+
 ROSTER_SORT_KEYS = ("name", "credit_code", "county", "town", "tier", "year", "valid_until",
                     "support_total", "created_at", "binned_at")
 

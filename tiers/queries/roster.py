@@ -17,8 +17,8 @@ from sqlalchemy.sql import Subquery
 from tiers.errors import InvalidInput
 from tiers.model import ladder, reference
 from tiers.model.orm import ChainRole, Enterprise, Recognition, SupportMeasure
+from tiers.model.vocabulary import NO_COUNTY_CHOICE, matched_words, means_no_county
 from tiers.model.vocabulary import ROSTER_SORT_KEYS as SORT_KEYS
-from tiers.model.vocabulary import matched_words
 from tiers.queries import binned, roster_columns
 from tiers.queries.search import like_escape, search_condition
 from tiers.storage import dialect
@@ -90,7 +90,12 @@ def _recognition_condition(filters: RosterFilter):
 
 
 def county_condition(county: str) -> ColumnElement[bool]:
-    """The enterprise is in ``county`` (a name or a division code)."""
+    """The enterprise is in ``county`` (a name or a division code), or, for none of them
+    (none, （未填区县）: means_no_county), has no county code, as a package of
+    ``--county none`` sends: a 开发区's firms, and those whose county is blank (tester27b:
+    ``tiers enterprises --county none`` listed 0 of 15)."""
+    if means_no_county(county):
+        return or_(Enterprise.county_code.is_(None), Enterprise.county_code == "")
     code, county_name = reference.resolve_county(county)
     return Enterprise.county_code == code if code else Enterprise.county_name == county_name
 
@@ -455,6 +460,12 @@ def towns(session: Session, county: str | None = None) -> list[str]:
     if county:
         query = query.where(county_condition(county))
     return sorted(session.scalars(query))
+
+
+def any_without_county(session: Session) -> bool:
+    """Whether a live firm has no county code (the 企业库 then offers （未填区县）)."""
+    return bool(session.scalar(select(exists().where(
+        Enterprise.deleted_at.is_(None), county_condition(NO_COUNTY_CHOICE)))))
 
 
 def counties(session: Session) -> list[str]:

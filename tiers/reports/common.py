@@ -7,6 +7,7 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from tiers.model import ladder, reference
+from tiers.model.vocabulary import NO_COUNTY_CHOICE, means_no_county
 from tiers.reports import data
 from tiers.reports.base import FilterSpec, ReportRequest
 from tiers.reports.cells import Column, chinese_date
@@ -48,10 +49,11 @@ def area_prefix(request: ReportRequest, session: Session | None = None) -> str:
     常州市 for a city's database) — a county's database may hold firms of the city's other
     counties, and its list is still the county's — and, none recorded, the area the
     database's firms are in (data.firms_area: 常州市 for a city's counties together)."""
-    if not request.county:
-        if session is None:
-            return ""
-        return unit_counties(session).names or data.firms_area(session)
+    if not request.county or means_no_county(request.county):
+        area = "" if session is None else (
+            unit_counties(session).names or data.firms_area(session))
+        # the firms without a county (--county none): 常州市（未填区县）, not “none”
+        return area + NO_COUNTY_CHOICE if request.county else area
     _, county_name = reference.resolve_county(request.county)
     return county_name + (request.town.strip() if request.town else "")
 

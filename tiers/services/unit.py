@@ -123,6 +123,18 @@ class UnitCounties:
             return False  # a zone of another city or county, named by its place
         return None
 
+    def written_elsewhere(self, county_code: str | None, county_name: str | None) -> bool:
+        """Whether the county a list writes for a row (its 县区 column) is certainly another
+        place than the unit's: a county outside them, or a zone named by such a place
+        (溧阳经开区 for 金坛区). A zone named by the city around the unit's county (常州国家高新区
+        for 金坛区), a name that tells no place, or no unit recorded: False (not told)."""
+        if not self.divisions:
+            return False
+        area = county_code or zone_area(county_name or "")
+        if area is None or self.covers(area):
+            return False
+        return not any(self._city_of(code) == area for code in self.codes)
+
     @staticmethod
     def _city_of(code: str) -> str | None:
         found = reference.division(code)
@@ -135,6 +147,76 @@ class UnitCounties:
 def _all_area_prefixes() -> tuple[str, ...]:
     return tuple(prefix for d in reference.divisions()
                  if d.current and d.level in ("县级", "设区市") for prefix in _area_prefixes(d.code))
+
+
+@lru_cache(maxsize=1)
+def _areas_by_prefix() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for item in reference.divisions():
+        if item.current and item.level in ("县级", "设区市"):
+            for prefix in _area_prefixes(item.code):
+                found.setdefault(prefix, []).append(item.code)
+    return {prefix: tuple(codes) for prefix, codes in found.items()}
+
+
+def _place_at_start(text: str, city: str | None = None) -> tuple[str, int] | None:
+    """The division whose name (or short name) begins ``text``, the longest that fits, and
+    its length; within ``city`` when given; None when none, or several, fit."""
+    table = _areas_by_prefix()
+    for length in range(min(len(text), 12), 1, -1):
+        codes = table.get(text[:length], ())
+        if city is not None:
+            codes = tuple(c for c in codes if UnitCounties._city_of(c) == city and c != city)
+        if len(codes) == 1:
+            return codes[0], length
+        if codes:
+            return None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def zone_area(name: str) -> str | None:
+    """The division a 开发区/园区 (or a county) is in by how its name begins: the county
+    (溧阳经开区 → 320481, 常州市金坛经开区 → 320413), else the 设区市 (常州经开区 → 320400);
+    None when its name begins with no place (高新区)."""
+    text = "".join(name.split())
+    found = _place_at_start(text)
+    if found is None:
+        return None
+    code, length = found
+    place = reference.division(code)
+    if place is not None and place.level == "设区市":
+        inner = _place_at_start(text[length:], code)
+        if inner is not None:
+            return inner[0]
+    return code
+
+
+def firm_area(county_code: str | None, county_name: str | None,
+              credit_code: str | None = None) -> str | None:
+    """The division a firm is in as far as told: its county code, else the zone its county
+    is written as (zone_area), else its credit code's registering division (a county, or
+    the 设区市 for one registered at the city); None when nothing tells."""
+    if county_code:
+        return county_code
+    if county_name and (area := zone_area(county_name)) is not None:
+        return area
+    if credit_code:
+        county = reference.county_of_credit_code(credit_code)
+        if county is not None:
+            return county[0]
+        city = reference.division(credit_code[2:6] + "00") if len(credit_code) >= 8 else None
+        if city is not None and city.level == "设区市":
+            return city.code
+    return None
+
+
+def places_differ(one: str | None, other: str | None) -> bool:
+    """Whether two divisions (firm_area's) are certainly apart: both told, neither the
+    same nor one the 设区市 of the other."""
+    if not one or not other or one == other:
+        return False
+    return UnitCounties._city_of(one) != other and UnitCounties._city_of(other) != one
 
 
 def _area_prefixes(code: str) -> tuple[str, ...]:

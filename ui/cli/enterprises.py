@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from tiers.model.vocabulary import (
+    NO_COUNTY_ARG,
     ROSTER_SORT_KEYS,
     STATUSES,
     tier_words,
@@ -49,7 +50,8 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("enterprises", help="列出企业（可筛选）")
     parser.add_argument("--tier", help="梯度层级，如 小巨人、创新型、省级专精特新")
     parser.add_argument("--level", help="认定级别：国家级/省级/市级/县级")
-    parser.add_argument("--county", help="县（市、区），名称或代码")
+    parser.add_argument("--county", help="县（市、区），名称或代码；未填区县的企业（开发区企业等）"
+                                         f"写 {NO_COUNTY_ARG}")
     parser.add_argument("--town", help="镇（街道）/园区")
     parser.add_argument("--chain", help="产业链名称或编号")
     parser.add_argument("--year", type=int, help=fields.label("roster", "year"))

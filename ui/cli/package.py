@@ -10,6 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from tiers.model.vocabulary import NO_COUNTY_ARG, means_no_county
 from ui.cli.common import (
     EXIT_OK,
     EXIT_REFUSED,
@@ -25,9 +26,6 @@ from ui.cli.common import (
 # where to import what was taken for a package (its hint_field): the core names no command
 HINTS = {"lists": "；名单请用 tiers import 导入"}
 
-# --county of the firms without a county (a 开发区 without a division code, a blank one)
-NO_COUNTY_ARG = "none"
-NO_COUNTY_WORDS = (NO_COUNTY_ARG, "未填", "未填区县", "（未填区县）")
 
 
 def register(subparsers: Any) -> None:
@@ -79,8 +77,7 @@ def run_export(args: argparse.Namespace) -> int:
     from tiers.progress import drain
 
     database = open_database(args)
-    counties = ["" if county.strip().lower() in NO_COUNTY_WORDS else county
-                for county in args.county]
+    counties = ["" if means_no_county(county) else county for county in args.county]
     left_out, scope = "", None
     with database.session() as session:
         if not counties:
