@@ -169,8 +169,8 @@ class RecordPlanner(MeasureRecords):
                 and explicit.get("batch_year") is None and cleaned["recognized_on"] is None):
             self.review_years_read.append((row, cleaned["tier_code"], cleaned["batch_label"],
                                            cleaned["batch_year"], cleaned["valid_until"]))
-        description = " ".join(p for p in (tier.short, cleaned["batch_label"],
-                                           "复核" if cleaned["is_review"] else "") if p)
+        description = " ".join(p for p in (tier.short, ladder.batch_shown(
+            cleaned["batch_label"] or "", is_review=bool(cleaned["is_review"]))) if p)
         key = (planned.enterprise_id, cleaned["tier_code"], cleaned["batch_label"],
                cleaned["batch_year"])
         existing = self._existing(key, cleaned, stated="is_review" in explicit) \
