@@ -252,12 +252,25 @@ class RecordPlanner(MeasureRecords):
         when the row gives its 认定日期 (the date says when it was recognised)."""
         if not cleaned["is_review"] or cleaned["recognized_on"] is not None:
             return None
+        # the batch reviewed: the list's 复核批次 (its title's: 第二批…复核), else the title
+        # the row renews, else the firm's own title of the row's batch and year — not the
+        # row's label alone: a 复核 may be listed under its round's batch (Tiers's roster
+        # prints “第八批（2026年） 复核” for a 2026 复核 of 第五批, and no 复核批次)
+        reviewed = cleaned["review_of_batch"] or recognitions_service.reviewed_batch(
+            cleaned["tier_code"], year=cleaned["batch_year"],
+            renewed=self._renewed_title(planned.enterprise_id, cleaned)) or (
+            cleaned["batch_label"] if planned.enterprise_id is not None and any(
+                not record["is_review"] and record["batch_label"] == cleaned["batch_label"]
+                and record["batch_year"] == cleaned["batch_year"]
+                for record in self._firm_titles(planned.enterprise_id, cleaned["tier_code"]))
+            else "")
+        if not reviewed:
+            return None
         corrected = ladder.misdated_review_year(
             cleaned["tier_code"], is_review=True, batch_label=cleaned["batch_label"],
-            batch_year=cleaned["batch_year"], review_of_batch=cleaned["review_of_batch"])
+            batch_year=cleaned["batch_year"], review_of_batch=reviewed)
         if corrected is None:
             return None
-        reviewed = cleaned["review_of_batch"] or cleaned["batch_label"]
         given = cleaned["batch_year"]
         if "batch_year" in parsed:  # the row's own 年度 cell
             planned.problems.append(self.problem(

@@ -126,3 +126,23 @@ def test_bulk_review_in_the_batchs_own_year_is_refused_per_firm(database, tmp_pa
     assert {item.skip for item in draft.items} == {"已有2020年或更晚的专精特新“小巨人”企业认定"}
     for firm in firms:
         assert _titles(database, firm) == [TITLE_2020]
+
+
+def test_a_review_row_of_the_firms_own_batch_and_year_is_told_without_a_reviewed_batch(
+        database, tmp_path):
+    """A list with 复核 and 认定批次 columns, naming no 复核批次: a row “第二批, 2020, 复核”
+    for a firm holding the 第二批 2020 title is a 复核 of that title, so its year is the
+    round's. (A 复核 listed under its round's batch — Tiers's roster's “第八批（2026年）
+    复核” of a 第五批 title — is not such a row: test_own_reports reads it back unchanged.)"""
+    firms = _firms(database)
+    import_file(database, _list(tmp_path, "第二批专精特新“小巨人”企业名单"))
+    path = write_xlsx(tmp_path / "县里汇总.xlsx", {"Sheet1": [
+        ["专精特新“小巨人”企业"], ["企业名称", "统一社会信用代码", "认定批次", "认定年度", "是否复核"],
+        [NAMES[0], make_code(1), "第二批", 2020, "是"]]})
+    plan = plan_file(database, path)
+    [record] = by_row(plan)[3].records
+    assert record.action == "create" and record.values["batch_year"] == 2023
+    assert [(p.column, p.severity) for p in by_row(plan)[3].problems
+            if "本身的年度" in p.message] == [("D", "warning")]
+    import_file(database, path)
+    assert _titles(database, firms[0]) == [TITLE_2020, REVIEW_2023]
