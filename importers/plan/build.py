@@ -121,6 +121,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
              *planner.cells.invisible_notes(detection.sheet),
              *planner.records.without_year_note(),
              *planner.records.review_year_note(),
+             *planner.records.review_year_given_note(),
              *planner.records.reviews_corrected_note(),
              *planner.records.assumed_status_note(),
              *planner.records.after_final_note(session),

@@ -68,6 +68,9 @@ class RecordPlanner(MeasureRecords):
         # recorded, the year read), and the records' ids (one row each)
         self.reviews_corrected: list[tuple[int, int, int]] = []
         self.misdated_claimed: set[int] = set()
+        # 复核 rows given (by the officer, the title) the reviewed batch's own year, taken
+        # at the round's: (row, the batch reviewed, the year given, the round's year)
+        self.review_years_given: list[tuple[int, str, int, int]] = []
         self.kinds_noted: set[str] = set()  # unknown 措施类别 pointed out (once each)
         self.measures_claimed: set[int] = set()  # recorded measures a row of the file is
         # new measures for firms that have some: (row, record, fields given, Excel row)
@@ -136,6 +139,12 @@ class RecordPlanner(MeasureRecords):
                 "tier_code": "tier", "chain_code": "chain", "batch_year": "batch_year",
                 "recognized_on": "recognized_on", "valid_until": "valid_until", "level": "level"})
             return
+        corrected_year = self._review_year_given_misdated(planned, parsed, cleaned, row)
+        if corrected_year is not None:
+            # a 复核 given its reviewed batch's own year (--year 2020 for 第二批…复核): its
+            # round's year instead, said in a note, as a misdated record is corrected
+            explicit["batch_year"] = corrected_year
+            cleaned = recognitions_service.clean(dict(explicit))
         if cleaned["is_review"] and cleaned["valid_until_estimated"] \
                 and cleaned["recognized_on"] is None and planned.enterprise_id is not None:
             # a 复核 list without dates: renewed from where the firm's title ended
@@ -160,11 +169,12 @@ class RecordPlanner(MeasureRecords):
                 and explicit.get("batch_year") is None and cleaned["recognized_on"] is None):
             self.review_years_read.append((row, cleaned["tier_code"], cleaned["batch_label"],
                                            cleaned["batch_year"], cleaned["valid_until"]))
-        description = " ".join(p for p in (tier.short, cleaned["batch_label"],
-                                           "复核" if cleaned["is_review"] else "") if p)
+        description = " ".join(p for p in (tier.short, ladder.batch_shown(
+            cleaned["batch_label"] or "", is_review=bool(cleaned["is_review"]))) if p)
         key = (planned.enterprise_id, cleaned["tier_code"], cleaned["batch_label"],
                cleaned["batch_year"])
-        existing = self.known.recognitions.get(key) if planned.enterprise_id else None
+        existing = self._existing(key, cleaned, stated="is_review" in explicit) \
+            if planned.enterprise_id else None
         misdated = None
         if existing is None and cleaned["is_review"] and planned.enterprise_id is not None:
             existing = misdated = self._misdated_review(planned.enterprise_id, cleaned)
@@ -207,6 +217,70 @@ class RecordPlanner(MeasureRecords):
                                                 values={c.field: c.new for c in changes},
                                                 changes=changes,
                                                 correction=misdated is not None))
+
+    def _existing(self, key: tuple, cleaned: dict[str, Any], *, stated: bool
+                  ) -> dict[str, Any] | None:
+        """The firm's recognition of the row's batch (tier, label, year) that the row
+        updates. A 复核 and the title it renews may share that key (a 复核 recorded at the
+        batch's own year), so the record must also be a 复核 when the row is one, and not
+        one when the row says it is not: a 复核 list's row never turns the original title
+        into a 复核 (tester27b: --year 2020 for 第二批…复核 made the 2020 title a 复核, and
+        更正复核年度 then moved it to 2023 — the title was gone). A row that says nothing
+        of 复核 (a list without a 复核 title or column) updates the record of its batch as
+        before, unless that record is a 复核 misdated to the batch's own year: no 复核 is of
+        that year, so the row is the title itself, to be added."""
+        existing = self.known.recognitions.get(key)
+        review = bool(cleaned["is_review"])
+        if existing is None or bool(existing["is_review"]) == review:
+            return existing
+        same = next((record for record in self._firm_titles(key[0], key[1])
+                     if record["batch_label"] == key[2] and record["batch_year"] == key[3]
+                     and bool(record["is_review"]) == review), None)
+        if same is not None or stated or ladder.misdated_review_year(
+                existing["tier_code"], is_review=bool(existing["is_review"]),
+                batch_label=existing["batch_label"], batch_year=existing["batch_year"],
+                review_of_batch=existing["review_of_batch"]) is not None:
+            return same
+        return existing
+
+    def _review_year_given_misdated(self, planned: PlanRow, parsed: dict[str, Any],
+                                    cleaned: dict[str, Any], row: int) -> int | None:
+        """The year of the 复核 round when a 复核 row is given the reviewed batch's own year
+        (ladder.misdated_review_year: --year 2020, the wizard's 年度 or a 年度 cell for a
+        第二批…复核 list), which no 复核 has: noted (the file's, once; a cell's, at the
+        cell) and recorded at the round's year (2023), never as given. None otherwise, or
+        when the row gives its 认定日期 (the date says when it was recognised)."""
+        if not cleaned["is_review"] or cleaned["recognized_on"] is not None:
+            return None
+        # the batch reviewed: the list's 复核批次 (its title's: 第二批…复核), else the title
+        # the row renews, else the firm's own title of the row's batch and year — not the
+        # row's label alone: a 复核 may be listed under its round's batch (Tiers's roster
+        # prints “第八批（2026年） 复核” for a 2026 复核 of 第五批, and no 复核批次)
+        reviewed = cleaned["review_of_batch"] or recognitions_service.reviewed_batch(
+            cleaned["tier_code"], year=cleaned["batch_year"],
+            renewed=self._renewed_title(planned.enterprise_id, cleaned)) or (
+            cleaned["batch_label"] if planned.enterprise_id is not None and any(
+                not record["is_review"] and record["batch_label"] == cleaned["batch_label"]
+                and record["batch_year"] == cleaned["batch_year"]
+                for record in self._firm_titles(planned.enterprise_id, cleaned["tier_code"]))
+            else "")
+        if not reviewed:
+            return None
+        corrected = ladder.misdated_review_year(
+            cleaned["tier_code"], is_review=True, batch_label=cleaned["batch_label"],
+            batch_year=cleaned["batch_year"], review_of_batch=reviewed)
+        if corrected is None:
+            return None
+        given = cleaned["batch_year"]
+        if "batch_year" in parsed:  # the row's own 年度 cell
+            planned.problems.append(self.problem(
+                row, "batch_year", parsed["batch_year"],
+                f"年度 {given} 是所复核批次（{reviewed}）本身的年度，复核不会与所复核的认定同年："
+                f"按{reviewed}的复核轮次记为 {corrected} 年复核通过，所复核的原认定不改动；"
+                "如是另一轮复核，请改正年度", "warning"))
+        else:
+            self.review_years_given.append((row, reviewed, given, corrected))
+        return corrected
 
     def _misdated_review(self, enterprise_id: int, cleaned: dict[str, Any]
                          ) -> dict[str, Any] | None:
@@ -281,6 +355,23 @@ class RecordPlanner(MeasureRecords):
                                   if read[0] not in rows]
         self.reviews_corrected = [read for read in self.reviews_corrected
                                   if read[0] not in rows]
+        self.review_years_given = [given for given in self.review_years_given
+                                   if given[0] not in rows]
+
+    def review_year_given_note(self) -> list[Problem]:
+        """One note on the 复核 rows given the reviewed batch's own year (the officer's
+        --year / 年度, or the title's): recorded at the round's year, and why."""
+        given = self.review_years_given
+        if not given:
+            return []
+        _, reviewed, year, corrected = given[0]
+        source = "指定的年度" if self.detection.metadata.year_given else "名单的年度"
+        rows = [row for row, *_ in given]
+        return [Problem(self.where.sheet, None, "", None,
+                        f"{source} {year} 是所复核批次（{reviewed}）本身的年度，复核不会与所复核的"
+                        f"认定同年：按{reviewed}的复核轮次记为 {corrected} 年复核通过，"
+                        f"所复核的原认定不改动（{rows_listed(rows, 5)}，共 {len(rows)} 行）；"
+                        "如是另一轮复核，请指定那一年", "warning", "year")]
 
     def reviews_corrected_note(self) -> list[Problem]:
         """One note on the 复核 records the import corrects rather than adds (ladder.

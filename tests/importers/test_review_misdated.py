@@ -84,7 +84,7 @@ def test_reimporting_the_list_corrects_the_misdated_review(database, tmp_path):
     assert record.values["batch_year"] == 2023
     assert record.values["valid_until"] == dt.date(2026, 12, 31)
     lines = content_lines(row)
-    assert any(line.startswith("更正 小巨人 第二批 复核") and "2020 → 2023" in line
+    assert any(line.startswith("更正 小巨人 第二批（复核）") and "2020 → 2023" in line
                and "2023-12-31 → 2026-12-31" in line for line in lines), lines
     said = [p.message for p in plan.all_problems() if "更正 1 条复核记录" in p.message]
     assert len(said) == 1 and "2020 → 2023" in said[0], plan.all_problems()

@@ -25,7 +25,7 @@ def test_created_records_read_in_chinese_without_internal_keys(session, enterpri
     by_entity = {t.entity: t for t in texts if t.action == "新增"}
     assert set(by_entity) >= {"企业", "认定", "扶持措施", "产业链角色"}
     recognition = by_entity["认定"]
-    assert recognition.subject == "省级专精特新中小企业 2024年度"
+    assert recognition.subject == "省级专精特新中小企业 2024年度（复核）"  # tester27b #8
     assert "梯度层级：省级专精特新中小企业" in recognition.new
     assert "认定级别：省级" in recognition.new
     assert "复核通过：是" in recognition.new

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from tiers.services import recognitions
 from ui.enterprise_dialog import EnterpriseDialog
 
-YEAR_COLUMN = 3
+BATCH_COLUMN, YEAR_COLUMN = 2, 3
 
 
 def test_a_misdated_review_is_said_in_its_year_cell(qtbot, database, settings, runner,
@@ -40,6 +40,12 @@ def test_a_misdated_review_is_said_in_its_year_cell(qtbot, database, settings, r
     assert tips[misdated.id].startswith("<p>年度 2020 疑为记错，应为 2023 年度。复核不会与所复核批次同年：")
     assert "更正复核年度" in tips[misdated.id] and tips[misdated.id].endswith("</p>")
     assert tips[right.id] == "2024" and tips[yearly.id] == "2022"
+    # tester27b #8: a 复核 says so in its batch (it read 第二批, like the batch's own title)
+    assert tab.model.headerData(BATCH_COLUMN, Qt.Horizontal) == "批次"
+    batches = {r["id"]: tab.model.data(tab.model.index(n, BATCH_COLUMN))
+               for n, r in enumerate(tab.model.rows)}
+    assert batches == {misdated.id: "第二批（复核）", right.id: "第三批（复核）",
+                       yearly.id: "2022年度（复核）"}
 
 
 def test_the_misdated_year_cell_is_read_whole(qtbot, database, settings, runner,
@@ -81,6 +87,11 @@ def _year_cell(tab, recognition_id) -> str:
     return tab.model.data(tab.model.index(position, YEAR_COLUMN))
 
 
+def _batch_cell(tab, recognition_id) -> str:
+    position = next(n for n, r in enumerate(tab.model.rows) if r["id"] == recognition_id)
+    return tab.model.data(tab.model.index(position, BATCH_COLUMN))
+
+
 def test_the_misdated_review_is_corrected_from_its_row(qtbot, database, settings, runner,
                                                        enterprise_factory, session,
                                                        monkeypatch):
@@ -114,9 +125,15 @@ def test_the_misdated_review_is_corrected_from_its_row(qtbot, database, settings
     dialog.changed.connect(changed.append)
     button.click()
     assert "由 2020 更正为 2023" in asked[0] and "可在那里撤销" in asked[0]
+    # the record asked about is named as the row shows it, a 复核, without a 2020年度 that
+    # a numbered batch does not have (tester27b #8)
+    assert asked[0].startswith("把“专精特新“小巨人”企业 第二批（复核）”的年度由 2020 更正为 2023")
     qtbot.waitUntil(lambda: dialog.saving is None and runner.settled, timeout=15_000)
     assert _year_cell(tab, misdated) == "2023"
-    assert "已更正复核年度：小巨人 第二批 复核 2020 → 2023，有效期至 2026-12-31" in \
+    # after it, the row still reads as a 复核, not as a 2023 title of 第二批 (tester27b #8)
+    assert _batch_cell(tab, misdated) == "第二批（复核）"
+    assert _batch_cell(tab, title) == "第二批"
+    assert "已更正复核年度：小巨人 第二批（复核） 2020 → 2023，有效期至 2026-12-31" in \
         dialog.message.text()
     assert button.isHidden()  # no misdated 复核 left on this firm
     assert changed and changed[-1].recognitions and changed[-1].imports

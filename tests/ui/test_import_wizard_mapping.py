@@ -124,3 +124,31 @@ def test_a_review_lists_batch_column_is_shown_as_its_field(qtbot, database, sett
     assert [row.records[0].values["review_of_batch"] for row in wizard.plan.rows] == [
         "第五批", "第二批复核"]
     wizard.close()
+
+
+def test_a_review_lists_year_set_to_its_batchs_own_keeps_the_title(qtbot, database, settings,
+                                                                     runner, tmp_path, code):
+    """tester27b #2 through the wizard: 年度 2020 for “第二批…复核通过名单” on a firm
+    holding the 2020 第二批 title. The preview adds a 复核 of 2023 (not “复核：否 → 是” on
+    the title) and says why, in the file's notes above the rows."""
+    from tiers.services import recognitions
+
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": code(1), "name": "溧阳市合金汽配有限公司"})
+        recognitions.add(session, firm.id, {"tier_code": "little_giant",
+                                            "batch_label": "第二批", "batch_year": 2020})
+    path = write_xlsx(tmp_path / "复核.xlsx", {"Sheet1": [
+        ["第二批专精特新“小巨人”企业复核通过名单"], ["序号", "企业名称", "统一社会信用代码"],
+        [1, "溧阳市合金汽配有限公司", code(1)]]})
+    wizard = open_wizard(qtbot, database, settings, runner, path, MAPPING)
+    wizard.batch_year.setValue(2020)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, PREVIEW)
+    [row] = wizard.plan.rows
+    [record] = row.records
+    assert record.action == "create" and record.values["batch_year"] == 2023
+    assert record.description == "小巨人 第二批（复核）"
+    notes = wizard.preview_page.file_problems.text()
+    assert "指定的年度 2020 是所复核批次（第二批）本身的年度" in notes, notes
+    assert wizard.preview_page.file_problems.isVisibleTo(wizard)
+    wizard.close()

@@ -38,6 +38,17 @@ NOT_STARTED = "待生效"
 # both are statuses one filters by (status_condition asks the same in SQL).
 # after a 有效期至 Tiers computed (the list or the officer gave none): not a date to quote
 ESTIMATED_MARK = "（推算）"
+# a 复核 pass's batch, wherever a recognition is listed (the enterprise window, its
+# questions, tiers show, the change log): 第二批（复核）, else it reads as the title itself
+REVIEW_MARK = "（复核）"
+
+
+def batch_shown(batch: str, *, is_review: bool) -> str:
+    """A recognition's batch as its lists show it: 第二批（复核） for a 复核 pass (tester27b:
+    a 复核 read 第二批 2023, like a 2023 title of 第二批), 复核 alone when it has no batch."""
+    if not is_review:
+        return batch
+    return f"{batch}{REVIEW_MARK}" if batch else "复核"
 
 # 复核 rounds whose list comes out the next year: the day (month, day) of the year after the
 # round up to which a title of that round, run out and not renewed, is 复核结果待公布 — not

@@ -40,9 +40,10 @@ class MisdatedReview:
 
     @property
     def description(self) -> str:
-        """小巨人 第二批 复核."""
+        """小巨人 第二批（复核）, as every list of recognitions writes a 复核 (ladder.batch_shown)."""
         tier = reference.tier(self.tier_code)
-        return " ".join(p for p in (tier.short, self.batch_label, "复核") if p)
+        return " ".join(p for p in (tier.short, ladder.batch_shown(self.batch_label or "",
+                                                                     is_review=True)) if p)
 
     @property
     def recorded(self) -> str:

@@ -98,14 +98,18 @@ def record_text(entity: str, values: Mapping[str, Any]) -> str:
     return "；".join(parts)
 
 
-def recognition_subject(values: Mapping[str, Any]) -> str:
-    """省级专精特新中小企业 2024年度 (第五批)."""
+def recognition_subject(values: Mapping[str, Any], *, with_year: bool = True) -> str:
+    """省级专精特新中小企业 2024年度 (第五批); a 复核 pass marked (2020年度 第二批（复核）,
+    ladder.batch_shown). ``with_year=False``: the batch alone (专精特新“小巨人”企业 第二批（复核）),
+    for a question about the year itself."""
     tier = ladder.tier_label(values.get("tier_code")) or ""
-    year = values.get("batch_year")
+    year = values.get("batch_year") if with_year else None
     label = str(values.get("batch_label") or "")
     when = f"{year}年度" if year else ""
     if label and label != when:
         when = f"{when} {label}".strip()
+    when = ladder.batch_shown(when, is_review=bool(values.get("is_review"))) \
+        if when or values.get("is_review") else when
     return " ".join(part for part in (tier, when) if part)
 
 

@@ -34,7 +34,7 @@ def show_enterprise(args: argparse.Namespace) -> int:
 
 
 def _print_profile(data: dict[str, Any]) -> None:
-    from tiers.model.ladder import ESTIMATED_MARK
+    from tiers.model.ladder import ESTIMATED_MARK, batch_shown
     from tiers.queries.profiles import BASIC_FIELDS
 
     print(f"{data['name']}（{data['credit_code']}）{'  [回收站]' if data['deleted_at'] else ''}")
@@ -49,7 +49,9 @@ def _print_profile(data: dict[str, Any]) -> None:
     valid_until = fields.label("recognition", "valid_until")
     for r in data["recognitions"]:
         chain = f" [{r['chain']}]" if r["chain"] else ""
-        print(f"  {r['tier']}{chain}  {r['level']}  {r['batch_label'] or r['batch_year'] or ''}  "
+        batch = batch_shown(str(r["batch_label"] or r["batch_year"] or ""),
+                            is_review=bool(r.get("is_review")))
+        print(f"  {r['tier']}{chain}  {r['level']}  {batch}  "
               f"{valid_until} {format_cell(r['valid_until']) or '（未定）'}"
               f"{ESTIMATED_MARK if r['valid_until_estimated'] else ''}  {r['status']}")
     print("扶持措施：")

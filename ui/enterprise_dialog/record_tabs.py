@@ -29,7 +29,9 @@ RIGHT = Qt.AlignRight | Qt.AlignVCenter
 def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> RecordTab:
     columns = [
         RecordColumn("tier", "梯度层级"), RecordColumn("level", "级别"),
-        RecordColumn("batch_label", "批次"),
+        # a 复核 pass says so (第二批（复核）): else it reads as the batch's own title
+        RecordColumn("batch_label", "批次", lambda r: ladder.batch_shown(
+            display(r.get("batch_label")), is_review=bool(r.get("is_review")))),
         # a 复核 dated to the year of the batch it renews (an import before the 复核-year
         # rule): said in the cell, with the year it should have (tiers check lists them
         # all), short enough to be read in a column at 1366×768; why, and what to do, in

@@ -49,7 +49,8 @@ class ReviewYearCorrection:
             self.message.setText(self.tr(
                 "更正复核年度会立即写入：请先保存（或取消）窗口中的其他修改，再更正。"))
             return
-        what = change_text.recognition_subject(row) or row.get("tier", "")
+        # the batch as the row shows it (第二批（复核）): the year is what the question is about
+        what = change_text.recognition_subject(row, with_year=False) or row.get("tier", "")
         year = misdated_year(row)
         if not ConfirmDialog.ask(self, self.tr("更正复核年度"), self.tr(
                 "把“%1”的年度由 %2 更正为 %3（复核不会与所复核批次同年），有效期至随之更正。\n\n"

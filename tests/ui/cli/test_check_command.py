@@ -41,7 +41,7 @@ def test_check_names_them_and_fix_corrects_them(database, db_target, capsys):
     assert main([*db, "check"]) == 0
     out = capsys.readouterr().out
     assert "复核记录年度疑似记错 1 条" in out
-    assert ("甲有限公司 " + make_code(1) + " 武进区：小巨人 第二批 复核，记为 2020 年、有效期至 "
+    assert ("甲有限公司 " + make_code(1) + " 武进区：小巨人 第二批（复核），记为 2020 年、有效期至 "
             "2023-12-31 → 应为 2023 年、有效期至 2026-12-31") in out
     assert "tiers check --fix" in out and "乙有限公司" not in out
     assert main([*db, "check", "--json"]) == 0
@@ -305,3 +305,17 @@ def test_fix_says_on_stderr_what_the_login_may_not_change_and_fails_when_nothing
     said = capsys.readouterr()
     assert "已更正 1 条" in said.out
     assert "注意：跳过您的账号不能修改的企业的 1 条，其余照常（原因见上）" in said.err
+
+
+def test_show_says_which_record_is_the_review(database, db_target, capsys):
+    """tester27b #8: tiers show listed the 复核 as “第二批” like the title it renews; after
+    --fix it read as a 2023 title of 第二批. Its batch says 复核, as the firm window's does."""
+    _records(database)
+    db = ["--db", str(db_target)]
+    assert main([*db, "check", "--fix"]) == 0
+    capsys.readouterr()
+    assert main([*db, "show", make_code(1)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    listed = lines[lines.index("梯度认定：") + 1:lines.index("扶持措施：")]
+    assert [line.split()[2] for line in listed] == ["第二批（复核）", "第二批"], listed
+    assert "2026-12-31" in listed[0] and "2023-12-31" in listed[1]

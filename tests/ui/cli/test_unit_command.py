@@ -73,7 +73,7 @@ def test_a_misdated_review_is_corrected_in_the_dry_run(database, db_target, tmp_
         [1, "甲有限公司", make_code(1)]]})
     assert main(["--db", str(db_target), "import", str(path), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "更正 小巨人 第二批 复核（认定年度：2020 → 2023" in out
+    assert "更正 小巨人 第二批（复核）（认定年度：2020 → 2023" in out
     assert "更正 1 条复核记录的年度（2020 → 2023）" in out
 
 
