@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import stat
 import shutil
+import stat
 import zipfile
 from pathlib import Path
 
