@@ -482,6 +482,8 @@ def build(folder: Path, firms: int, server: str | None = None) -> Fixtures:
                                     _codes(county, wujin, firms // 3, share))
     files["returns"] = _filled_collection(folder / "采集表.xlsx", county)
     _merge_fixtures(fixtures, county, firms)
+    _unit_fixtures(fixtures, county, firms)
+    _misdated_fixtures(fixtures, firms)
     fixtures.since = now_text()
     return fixtures
 
@@ -552,3 +554,116 @@ def _merge_fixtures(fixtures: Fixtures, county: Path, firms: int) -> None:
              "package export")
     files["city-marked"] = store.new("city-marked", files["city-merged"])
     check_ok(tiers("package", "import", str(files["pm3"]), db=files["city-marked"]), "import pm3")
+
+
+# --- the writes of session 27 ----------------------------------------------------------
+# firms without a county owned per sending unit (two units' 开发区 firms, one unit's newer
+# package beside the other's), a county's own package taking over what a carrier brought,
+# check --fix of misdated 复核 records, a backup over an earlier backup
+
+WUJIN_BUREAU = "常州市武进区工业和信息化局"
+XINBEI_BUREAU = "常州市新北区工业和信息化局"
+CITY_BUREAU = "常州市工业和信息化局"
+
+
+def _zone_firms(db: Path, first: int, count: int, zone: str) -> list[str]:
+    """``count`` firms of a 开发区 (no division code: registered at the city's bureau)."""
+    from tiers.services import enterprises
+
+    database = open_database(db)
+    codes = []
+    try:
+        with database.session() as session:
+            for serial in range(first, first + count):
+                code = credit_code.make(f"91320400{serial:08d}")
+                firm = enterprises.create(session, {"credit_code": code, "county": zone,
+                                                    "name": f"{zone}{serial:04d}号新材料有限公司"})
+                assert firm.county_code is None, zone
+                codes.append(code)
+    finally:
+        database.dispose()
+    return codes
+
+
+def _export(files: dict, name: str, db: Path, *args: str) -> None:
+    files[name] = files["county"].parent / f"{name}.zip"
+    check_ok(tiers("package", "export", str(files[name]), *args, db=db), f"export {name}")
+
+
+def _unit_fixtures(fixtures: Fixtures, county: Path, firms: int) -> None:
+    """ua / ub: 武进区's and 新北区's packages, each with its own unit's firms without a county;
+    ua-spelled: 武进区's next one under another spelling of its bureau (武进区工信局), the
+    same data; ua2: 武进区's newer one (a third of its 开发区 firms binned); city-ua, city-uab: the city
+    after ua, after ua then ub. carrier: the city bureau's package of both counties;
+    xb-own: 新北区's own package of the same data, later (the takeover that only rewrites
+    where the unchanged rows came from); city-carried, city-taken: before and after it."""
+    files, store, folder = fixtures.files, fixtures.store, fixtures.folder
+    zone = max(6, firms // 20)
+    wj, xb = folder / "county-wj.sqlite3", folder / "county-xb.sqlite3"
+    shutil.copy(county, wj)
+    shutil.copy(county, xb)
+    wj_zone = _zone_firms(wj, 1, zone, "武进高新区")
+    _zone_firms(xb, 5001, zone, "常州综合保税区")
+    _export(files, "ua", wj, "--county", WUJIN, "--county", "none", "--unit", WUJIN_BUREAU)
+    _export(files, "ub", xb, "--county", XINBEI, "--county", "none", "--unit", XINBEI_BUREAU)
+    time.sleep(1.05)  # the same county's next package under another spelling of its bureau
+    _export(files, "ua-spelled", wj, "--county", WUJIN, "--county", "none", "--unit",
+            "武进区工信局")
+    files["wj-zone-third"] = _lines(folder / "wj-zone.txt", wj_zone[: zone // 3])
+    check_ok(tiers("bulk", "trash", "--codes", str(files["wj-zone-third"]), db=wj), "trash")
+    time.sleep(1.05)  # (a package's date is to the second)
+    _export(files, "ua2", wj, "--county", WUJIN, "--county", "none", "--unit", WUJIN_BUREAU)
+    files["city-ua"] = store.new("city-ua", files["city0"])
+    check_ok(tiers("package", "import", str(files["ua"]), db=files["city-ua"]), "import ua")
+    files["city-uab"] = store.new("city-uab", files["city-ua"])
+    check_ok(tiers("package", "import", str(files["ub"]), db=files["city-uab"]), "import ub")
+    _export(files, "carrier", county, "--county", WUJIN, "--county", XINBEI,
+            "--unit", CITY_BUREAU)
+    time.sleep(1.05)
+    _export(files, "xb-own", county, "--county", XINBEI, "--unit", XINBEI_BUREAU)
+    files["city-carried"] = store.new("city-carried", files["city0"])
+    check_ok(tiers("package", "import", str(files["carrier"]), db=files["city-carried"]),
+             "import carrier")
+    files["city-taken"] = store.new("city-taken", files["city-carried"])
+    check_ok(tiers("package", "import", str(files["xb-own"]), db=files["city-taken"]),
+             "import xb-own")
+    files["xinbei"] = _lines(folder / "xinbei.txt",
+                             _codes(county, f"county_code = '{XINBEI}'", 100_000))
+
+
+def _misdate(db: Db, codes: list[str]) -> None:
+    """A 小巨人 第二批 复核 dated to the batch's own year (2020, not 2023) on each firm."""
+    from sqlalchemy import select
+
+    from tiers.model.orm import Enterprise
+    from tiers.services import recognitions
+
+    database = open_database(db)
+    try:
+        with database.session() as session:
+            ids = session.scalars(select(Enterprise.id).where(
+                Enterprise.credit_code.in_(codes))).all()
+            for firm in ids:
+                recognitions.add(session, firm, {
+                    "tier_code": "little_giant", "batch_label": "第二批", "batch_year": 2020,
+                    "is_review": True, "review_of_batch": "第二批"}, user="录入员")
+    finally:
+        database.dispose()
+
+
+def _misdated_fixtures(fixtures: Fixtures, firms: int) -> None:
+    """misdated: the demo with misdated 复核 records on a third of 武进区's firms; fixed: after
+    tiers check --fix (its batch in files["fix-batch"]); city-misdated: the city holding
+    武进区's first package, with the city's misdated records on the same firms (check --fix
+    beside the county's newer package)."""
+    files, store = fixtures.files, fixtures.store
+    wujin = f"county_code = '{WUJIN}' AND deleted_at IS NULL"
+    files["misdated"] = store.new("misdated", files["demo"])
+    codes = _codes(files["misdated"], wujin, max(10, firms // 3))
+    _misdate(files["misdated"], codes)
+    files["fixed"] = store.new("fixed", files["misdated"])
+    check_ok(tiers("check", "--fix", "--user", "张三", db=files["fixed"]), "check --fix")
+    [(batch,)] = query(files["fixed"], "SELECT max(id) FROM import_batch")
+    files["fix-batch"] = str(batch)
+    files["city-misdated"] = store.new("city-misdated", files["city1"])
+    _misdate(files["city-misdated"], _codes(files["city-misdated"], wujin, max(10, firms // 3)))

@@ -181,10 +181,105 @@ def write_jobs(fixtures: Fixtures) -> list[WriteJob]:
                  lambda fx, folder: ["fill-template", str(fx.files["template"]),
                                      str(folder / "filled.xlsx")],
                  files_check=template_check),
+        *session27_jobs(),
     ]
+    if fixtures.store.server is not None:  # (a server's backup is pg_dump's, not a file's)
+        jobs = [job for job in jobs if job.files_check is not backup_check]
     for job in jobs:
         job.fixtures = fixtures
     return jobs
+
+
+def session27_jobs() -> list[WriteJob]:
+    return [
+        WriteJob("package import (two units: 武进's with firms without a county)", "city0",
+                 lambda fx, folder: ["package", "import", str(fx.files["ua"])], status=True),
+        WriteJob("package import (two units: 新北's beside 武进's)", "city-ua",
+                 lambda fx, folder: ["package", "import", str(fx.files["ub"])], status=True),
+        WriteJob("package import (another spelling of the bureau)", "city-uab",
+                 lambda fx, folder: ["package", "import", str(fx.files["ua-spelled"])],
+                 status=True),
+        WriteJob("package import (two units: 武进's newer)", "city-uab",
+                 lambda fx, folder: ["package", "import", str(fx.files["ua2"])], status=True),
+        WriteJob("package undo (two units: 新北's)", "city-uab",
+                 lambda fx, folder: ["undo-import", "2"], status=True),
+        WriteJob("package undo (two units: 武进's under 新北's)", "city-uab",
+                 lambda fx, folder: ["undo-import", "1"], status=True),
+        WriteJob("takeover import", "city-carried",
+                 lambda fx, folder: ["package", "import", str(fx.files["xb-own"])],
+                 status=True),
+        WriteJob("takeover undo", "city-taken", lambda fx, folder: ["undo-import", "2"],
+                 status=True),
+        WriteJob("check --fix", "misdated",
+                 lambda fx, folder: ["check", "--fix", "--user", "张三"]),
+        WriteJob("check --fix undo", "fixed",
+                 lambda fx, folder: ["undo-import", fx.files["fix-batch"]]),
+        WriteJob("backup over an earlier backup", "demo", _backup_args,
+                 files_check=backup_check),
+    ]
+
+
+EARLIER = "earlier.sqlite3"
+
+
+def _backup_args(fixtures: Fixtures, folder: Path) -> list[str]:
+    """tiers backup over an earlier backup (of another database) in the folder: the
+    earlier one is put there first, as the officer's last week's copy."""
+    earlier = fixtures.files.get("earlier-backup")
+    if earlier is None:
+        earlier = fixtures.files["earlier-backup"] = fixtures.folder / "earlier-backup.sqlite3"
+        from tiers.storage.backups import backup_file
+
+        backup_file(Path(fixtures.files["city1"]) if not str(fixtures.files["city1"])
+                    .startswith("postgresql") else Path(fixtures.files["county"]), earlier)
+    if not (folder / EARLIER).exists():
+        shutil.copy(earlier, folder / EARLIER)
+    return ["backup", str(folder / EARLIER)]
+
+
+def backup_check(fixtures: Fixtures, db: Db, folder: Path, finished: bool) -> str:
+    """The earlier backup byte for byte (unless finished), or a whole backup of the
+    database (marked as a backup, intact, its tables those of the database)."""
+    from benchmarks.break_runs import integrity
+    from tiers.storage.backups import backup_marked
+
+    target = folder / EARLIER
+    if not target.exists():
+        return "file: the earlier backup is gone"
+    if target.read_bytes() == fixtures.files["earlier-backup"].read_bytes():
+        return "file: the backup was not written" if finished else "ok"
+    if not backup_marked(target):
+        return "file: the earlier backup was replaced by a file not marked as a backup"
+    if integrity(target) != "ok":
+        return "file: the earlier backup was replaced by a damaged copy"
+    if digest(target, fixtures.since) != digest(db, fixtures.since):
+        return "file: the backup holds another state than the database"
+    return "ok"
+
+
+def backup_read_only_target(fixtures: Fixtures, work: Path) -> str:
+    """The earlier backup read-only in a folder an ordinary user (nobody) may not write:
+    one Chinese line, the earlier backup byte for byte, nothing left beside it."""
+    folder = Path(tempfile.mkdtemp(dir=work))
+    try:
+        os.chmod(folder, 0o755)
+        job = next(job for job in write_jobs(fixtures)
+                   if job.name == "backup over an earlier backup")
+        db, args = job.prepare(folder)
+        os.chmod(db, 0o644)
+        os.chmod(folder / EARLIER, 0o444)
+        before = sorted(path.name for path in folder.iterdir())
+        result = _run(db, args, user=(65534, 65534))
+        if (folder / EARLIER).read_bytes() != fixtures.files["earlier-backup"].read_bytes():
+            return "the read-only backup changed"
+        if result.returncode == 0:
+            return "succeeded in a folder it may not write"
+        if not chinese_refusal(result.stderr):
+            return "not a Chinese refusal: " + result.stderr.strip()[-160:]
+        after = sorted(path.name for path in folder.iterdir())
+        return "ok" if after == before else f"left beside it: {sorted(set(after) - set(before))}"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # --- full disk, read-only ----------------------------------------------------------------
@@ -421,6 +516,41 @@ PAIRS = [
         ["undo-import", "3"],
         ["bulk", "measure", "--kind", "资金奖励", "--name", "市级补助", "--amount", "5",
          "--year", "2026", "--codes", _c(fx, "wujin")]]),
+]
+
+
+# session 27: firms without a county owned per sending unit, a county's own package taking
+# over from a carrier, check --fix, all beside each other and beside the older writes
+PAIRS += [
+    Pair("two units' packages with firms without a county at once", "city0", lambda fx: [
+        ["package", "import", _c(fx, "ua")], ["package", "import", _c(fx, "ub")]],
+         side_by_side=True),
+    Pair("the county's package under two spellings of its bureau at once", "city0",
+         lambda fx: [["package", "import", _c(fx, "ua")],
+                     ["package", "import", _c(fx, "ua-spelled")]], side_by_side=True),
+    Pair("a unit's newer package vs the other unit's first", "city-ua", lambda fx: [
+        ["package", "import", _c(fx, "ua2")], ["package", "import", _c(fx, "ub")]],
+         side_by_side=True),
+    Pair("a unit's newer package vs undo of the other unit's", "city-uab", lambda fx: [
+        ["package", "import", _c(fx, "ua2")], ["undo-import", "2"]], side_by_side=True),
+    Pair("takeover vs bulk officer on the county's firms", "city-carried", lambda fx: [
+        ["package", "import", _c(fx, "xb-own")],
+        ["bulk", "officer", "--officer", "乙", "--codes", _c(fx, "xinbei")]]),
+    Pair("takeover vs the other county's own package", "city-carried", lambda fx: [
+        ["package", "import", _c(fx, "xb-own")], ["package", "import", _c(fx, "ua")]],
+         side_by_side=True),
+    Pair("takeover undo vs bulk officer on the county's firms", "city-taken", lambda fx: [
+        ["undo-import", "2"],
+        ["bulk", "officer", "--officer", "乙", "--codes", _c(fx, "xinbei")]]),
+    Pair("check --fix vs the county's newer package", "city-misdated", lambda fx: [
+        ["check", "--fix", "--user", "张三"], ["package", "import", _c(fx, "p2")]],
+         side_by_side=True),
+    Pair("check --fix twice at once", "misdated", lambda fx: [
+        ["check", "--fix", "--user", "张三"], ["check", "--fix", "--user", "李四"]]),
+    Pair("check --fix vs bulk trash", "misdated", lambda fx: [
+        ["check", "--fix", "--user", "张三"], ["bulk", "trash", "--codes", _c(fx, "half")]]),
+    Pair("check --fix undo vs check --fix", "fixed", lambda fx: [
+        ["undo-import", fx.files["fix-batch"]], ["check", "--fix", "--user", "李四"]]),
 ]
 
 

@@ -30,6 +30,13 @@ package merged over it (kept values, 本市和区县都修改过), a third packa
 the city's values (marker lines), the undo of each, and the merged import beside a bulk
 edit of the same firms, beside a bulk trash of the corrected ones and beside undos.
 
+Session 27's writes are under them too: two units' packages each with its own firms without
+a county (one unit's newer package, the other's undo, both at once), the county's package
+under another spelling of its bureau, a county's own package taking over what a carrier
+brought (and its undo), ``tiers check --fix`` (and its undo, twice at once, beside a package
+import and a bulk trash), and a backup over an earlier backup (killed, on a full disk, that
+backup read-only): the earlier backup byte for byte or a whole new one.
+
 The package writes (import, receipt only, undo) also check 报送情况 (tiers package list
 --json) after every kill: it must be that of the state the tables hold.
 
@@ -55,6 +62,7 @@ from benchmarks.break_campaign import kill_at_random  # noqa: E402
 from benchmarks.break_fixtures import HOSTILE, Fixtures, build, differences  # noqa: E402
 from benchmarks.break_jobs import (  # noqa: E402
     PAIRS,
+    backup_read_only_target,
     chinese_refusal,
     full_disk_run,
     hostile_run,
@@ -127,6 +135,12 @@ def run_faults(fixtures: Fixtures, work: Path, figures: Figures, only: set[str])
                 figures.read_only_bad += verdict != "ok"
             if verdict != "ok":
                 figures.failing.append(f"{kind} {job.name}: {verdict}")
+        if job.name == "backup over an earlier backup":  # that backup read-only (session 27)
+            verdict = backup_read_only_target(fixtures, work)
+            figures.read_only += 1
+            figures.read_only_bad += verdict != "ok"
+            if verdict != "ok":
+                figures.failing.append(f"read-only earlier backup: {verdict}")
 
 
 def run_pairs(fixtures: Fixtures, work: Path, rounds: int, figures: Figures,

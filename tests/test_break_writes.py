@@ -42,7 +42,14 @@ KILLS = {"package import (newer replaces)": (0.85,), "package undo": (0.85,),
          "package import (marker lines)": (0.85,),
          "bulk review": (0.9,), "re-import 只补空白": (0.9,), "fill-template": (0.9,),
          # the writes of #25: 回收站 恢复 as one batch, the 采集表 with plausibility warnings
-         "bulk restore": (0.85,), "采集表 import (plausibility warnings)": (0.85,)}
+         "bulk restore": (0.85,), "采集表 import (plausibility warnings)": (0.85,),
+         # session 27: two units' firms without a county (one unit's newer package beside
+         # the other's, the other's undone), a county's own package taking over from a
+         # carrier, check --fix, a backup over an earlier backup
+         "package import (two units: 武进's newer)": (0.85,),
+         "package undo (two units: 新北's)": (0.85,), "takeover import": (0.85,),
+         "check --fix": (0.85,), "backup over an earlier backup": (0.8,)}
+WRITES_NOTHING = {"fill-template", "backup over an earlier backup"}  # (to the database)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +82,7 @@ def test_a_killed_write_leaves_the_state_before_or_after(jobs, name, tmp_path):
     db, args = job.prepare(folder)
     duration = reference_run(db, *args)
     assert job.check(db, folder, finished=True) == "ok"
-    assert job.writes() or name == "fill-template"
+    assert job.writes() or name in WRITES_NOTHING
     for number, moment in enumerate(KILLS[name]):
         # a run may end before its moment (start-up is most of a small write, and it
         # varies): earlier moments until one is killed mid-way, each run checked
@@ -91,7 +98,9 @@ def test_a_killed_write_leaves_the_state_before_or_after(jobs, name, tmp_path):
 
 
 @pytest.mark.parametrize("name", ["package import (newer replaces)", "bulk measure",
-                                  "fill-template"])
+                                  "fill-template", "check --fix",
+                                  # the earlier backup beside it stays byte for byte
+                                  "backup over an earlier backup"])
 def test_a_full_disk_is_one_chinese_line_and_the_state_before(jobs, name, tmp_path):
     if os.geteuid() != 0 or not _can_mount(tmp_path):
         pytest.skip("mounting a small tmpfs needs root")
@@ -102,18 +111,37 @@ def test_a_full_disk_is_one_chinese_line_and_the_state_before(jobs, name, tmp_pa
 def test_a_read_only_database_is_one_chinese_line_and_unchanged(jobs, name, tmp_path):
     if os.geteuid() != 0 or shutil.which("setpriv") is None:
         pytest.skip("running as another user (a read-only file stops only them) needs root")
+    _reachable_by_nobody(tmp_path)
+    assert breaking.read_only_run(jobs[name], tmp_path) == "ok"
+
+
+def _reachable_by_nobody(tmp_path):
     os.chmod(tmp_path, 0o777)
     for parent in tmp_path.parents:  # the ordinary user must reach the folder
         if parent == Path(parent.anchor) or str(parent) == "/tmp":
             break
         os.chmod(parent, os.stat(parent).st_mode | 0o005)
-    assert breaking.read_only_run(jobs[name], tmp_path) == "ok"
+
+
+def test_a_backup_over_a_read_only_earlier_one_is_one_chinese_line_and_keeps_it(
+        fixtures, tmp_path):
+    """The earlier backup read-only in a folder the user may not write: refused in
+    Chinese, the earlier backup byte for byte, nothing left beside it."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("running as another user (a read-only file stops only them) needs root")
+    _reachable_by_nobody(tmp_path)
+    assert breaking.backup_read_only_target(fixtures, tmp_path) == "ok"
 
 
 @pytest.mark.parametrize("name", ["package import vs bulk trash", "undo vs bulk officer",
                                   "merged import vs bulk officer",
                                   # the loser was silent on stderr (#26)
-                                  "bulk restore vs bulk restore"])
+                                  "bulk restore vs bulk restore",
+                                  # session 27: two units' firms without a county, a
+                                  # takeover, check --fix beside a package import
+                                  "two units' packages with firms without a county at once",
+                                  "takeover vs bulk officer on the county's firms",
+                                  "check --fix vs the county's newer package"])
 def test_two_writers_at_once_are_one_after_the_other(fixtures, name, tmp_path):
     pair = next(pair for pair in breaking.PAIRS if pair.name == name)
     db, commands = pair.prepare(fixtures, tmp_path)

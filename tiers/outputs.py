@@ -154,7 +154,8 @@ def _package_unit(path: Path) -> str | None:
 def refusal(path: Path) -> str:
     """The Chinese sentence for a file that is not replaceable."""
     unit = None
-    if Path(path).suffix.lower() == ".zip":
+    # (only a regular file is read: a named pipe blocks the reading until someone writes)
+    if Path(path).suffix.lower() == ".zip" and Path(path).is_file():
         try:
             unit = _package_unit(Path(path))
         except (OSError, zipfile.BadZipFile, ValueError, KeyError, UnicodeDecodeError):

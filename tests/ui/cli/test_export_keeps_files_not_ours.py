@@ -11,8 +11,10 @@ empty file) is still replaced, as a second export to the same name always did.""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
+import stat
 import zipfile
 from pathlib import Path
 
@@ -293,3 +295,28 @@ def test_a_return_saved_into_the_folder_meanwhile_is_kept(db, tmp_path, capsys, 
     assert sent[0].read_bytes() == before  # all or nothing: the other file not replaced
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in sent)
     assert [p.name for p in folder.iterdir() if p.name.startswith(".~")] == []
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_a_named_pipe_under_the_name_is_refused_at_once(name, db, template, tmp_path):
+    """A named pipe (FIFO) under the output's name is no file of ours: refused in Chinese
+    at once and left there. ``tiers package export`` waited for ever (the break campaign of
+    session 27): the refusal named the package's unit and read the pipe as a zip to find
+    it, which blocks until someone writes into the pipe."""
+    import subprocess
+    import sys
+
+    _, suffix = COMMANDS[name]
+    out = tmp_path / f"输出{suffix}"
+    os.mkfifo(out)
+    try:
+        result = subprocess.run([sys.executable, "-m", "ui.cli", *_argv(db, name, out, template)],
+                                capture_output=True, text=True, timeout=20,
+                                cwd=Path(__file__).resolve().parents[3],
+                                env={**os.environ, "PYTHONPATH": str(
+                                    Path(__file__).resolve().parents[3])})
+    except subprocess.TimeoutExpired:  # (run() killed it)
+        pytest.fail(f"{name}: still waiting on the pipe after 20 s")
+    assert result.returncode == REFUSED, result.stderr
+    assert "不会覆盖它" in result.stderr and "Error" not in result.stderr
+    assert stat.S_ISFIFO(os.lstat(out).st_mode)
