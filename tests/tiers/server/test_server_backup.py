@@ -178,3 +178,34 @@ def test_a_file_saved_under_the_name_while_pg_dump_ran_is_kept(bureau, tmp_path,
     target.write_bytes(b"")
     assert dump_server(bureau.url, target) == target
     assert target.read_bytes().startswith(ARCHIVE_MAGIC)
+
+
+def test_another_databases_dump_is_not_written_over(bureau, new_target, tmp_path):
+    """``tiers backup`` of the test copy onto bk/tiers_city.dump replaced the city's dump
+    without a word (review27b #4; a SQLite backup refuses another database's): the archive's
+    header names its database, and only this database's dump is replaced."""
+    from tiers.storage.server.dump import archive_database
+    from tiers.storage.server.roles import group_roles
+    from tiers.storage.server.setup import init_server
+
+    city = dump_server(bureau.url, tmp_path / "tiers_city.dump")
+    kept = city.read_bytes()
+    name = bureau.url.rsplit("/", 1)[1]
+    assert archive_database(kept[:4096]) == name
+    copy = new_target()
+    init_server(copy)
+    copy_url = copy.replace("postgresql+psycopg://", "postgresql://")
+    copy_name = copy_url.rsplit("/", 1)[1]
+    try:
+        with pytest.raises(Refused, match=f"是另一个数据库的备份（服务器数据库 {name}），"
+                                          f"不是本库（{copy_name}）的备份"):
+            dump_server(copy_url, city)
+        assert city.read_bytes() == kept
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["tiers_city.dump"]
+        assert dump_server(bureau.url, city) == city  # its own database's: replaced
+        assert archive_database(city.read_bytes()[:4096]) == name
+    finally:
+        with psycopg.connect(bureau.url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as su:
+            su.execute(f'DROP DATABASE IF EXISTS "{copy_name}" WITH (FORCE)')
+            for role in group_roles(copy_name).values():
+                su.execute(f'DROP ROLE IF EXISTS "{role}"')

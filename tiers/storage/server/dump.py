@@ -84,21 +84,80 @@ def dump_name(database: str) -> str:
     return f"{database}-{dt.datetime.now():%Y%m%d-%H%M%S}-manual{SUFFIX}"
 
 
-def _refuse_other_files(path: Path) -> None:
-    """A dump replaces an earlier dump of the name (pg_dump's archive) or an empty file,
-    never another file (名单.xlsx given by mistake was replaced by the dump: the break
-    campaign of #17), nor one it cannot read to tell (it was replaced: the dump is written
-    beside it, and the rename needs no right to the file itself, review27). Asked before
-    the dump and again just before it is put in place."""
+def _refuse_other_files(path: Path, database: str) -> None:
+    """A dump replaces an earlier dump of this database under the name (pg_dump's archive
+    whose header names ``database``) or an empty file, never another file (名单.xlsx given
+    by mistake was replaced by the dump: the break campaign of #17), nor another database's
+    dump (bk/tiers_city.dump replaced by the test copy's: review27b, as a SQLite backup
+    refuses another database's), nor one it cannot read to tell (it was replaced: the dump
+    is written beside it, and the rename needs no right to the file itself, review27).
+    Only a regular file is read: a named pipe blocks the reading until someone writes
+    (review27b). Asked before the dump and again just before it is put in place."""
     if not os.path.lexists(path):
         return
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(ARCHIVE_MAGIC))
-    except OSError:
-        head = None  # a folder, no right to read it: not known to be a dump
-    if head != ARCHIVE_MAGIC and head != b"":
+    head = None  # a folder, a pipe, no right to read it: not known to be a dump
+    if path.is_file():
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(HEADER_BYTES)
+        except OSError:
+            head = None
+    if head == b"":
+        return  # nothing to lose
+    if head is None or not head.startswith(ARCHIVE_MAGIC):
         raise Refused(f"“{path}”已存在且不是服务器数据库备份，不会覆盖它：请换一个文件名或文件夹")
+    held = archive_database(head)
+    if held is None:
+        raise Refused(f"“{path}”是服务器数据库的备份，但看不出是哪个数据库的备份，不会替换它："
+                      "请换一个文件名或文件夹（确认不再需要时，也可以先把它删除或移走）")
+    if held != database:
+        raise Refused(f"“{path}”是另一个数据库的备份（服务器数据库 {held}），不是本库（{database}）"
+                      "的备份，不会用本库的备份替换它：请换一个文件名或文件夹")
+
+
+HEADER_BYTES = 4096  # the custom format's header: magic, versions, time, database name…
+
+
+def archive_database(head: bytes) -> str | None:
+    """The name of the database a pg_dump custom-format archive was made of, read from its
+    header (as pg_restore's ReadHead: archive version 1.4 on carries it after the
+    creation time); None when the header does not say or cannot be read."""
+    try:
+        if not head.startswith(ARCHIVE_MAGIC):
+            return None
+        at = len(ARCHIVE_MAGIC)
+        major, minor, revision = head[at], head[at + 1], head[at + 2]
+        version = (major, minor, revision)
+        at += 3
+        int_size = head[at]
+        at += 1
+        if version >= (1, 7, 0):
+            at += 1  # offset size
+        at += 1  # format
+        if version < (1, 4, 0) or not 1 <= int_size <= 8:
+            return None
+
+        def read_int() -> int:
+            nonlocal at
+            sign = head[at]
+            value = int.from_bytes(head[at + 1:at + 1 + int_size], "little")
+            if len(head) < at + 1 + int_size:
+                raise IndexError
+            at += 1 + int_size
+            return -value if sign else value
+
+        if version >= (1, 15, 0):
+            at += 1  # compression algorithm
+        else:
+            read_int()  # compression level
+        for _ in range(7):  # sec, min, hour, mday, mon, year, isdst
+            read_int()
+        length = read_int()
+        if length < 0 or len(head) < at + length:
+            return None
+        return head[at:at + length].decode("utf-8")
+    except (IndexError, UnicodeDecodeError):
+        return None
 
 
 def dump_server(target: str, destination: Path | str) -> Path:
@@ -109,7 +168,8 @@ def dump_server(target: str, destination: Path | str) -> Path:
     path = Path(destination).expanduser()
     if as_folder or path.is_dir():
         path = _unused(path, dump_name(database_name(url)).removesuffix(SUFFIX))
-    _refuse_other_files(path)
+    database = database_name(url)
+    _refuse_other_files(path, database)
     tool = find_tool("pg_dump")
     with connect(url, "无法备份") as connection:
         if is_initialised(connection) and not connection.execute(
@@ -125,7 +185,7 @@ def dump_server(target: str, destination: Path | str) -> Path:
                f"--dbname={plain_url}"]
     try:
         _run(command, environment, "备份失败")
-        _refuse_other_files(path)  # saved there while pg_dump ran: kept
+        _refuse_other_files(path, database)  # saved there while pg_dump ran: kept
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
