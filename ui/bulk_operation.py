@@ -74,7 +74,7 @@ class BulkOperation(QObject):
             title = self.tr("%1（已选 %2 家企业）").replace("%1", label).replace(
                 "%2", f"{len(enterprise_ids):,}")
             if split.skipped:
-                # 属于其他县区, or 未填县区 (a 开发区 his login may not change): not "other"
+                # 属于其他县区, or 未填区县 (a 开发区 his login may not change): not "other"
                 title = self.tr("%1（已选 %2 家企业，其中 %3 家%4，将跳过）").replace(
                     "%1", label).replace("%2", f"{len(enterprise_ids):,}").replace(
                     "%3", f"{split.skipped:,}").replace("%4", split.whose())

@@ -420,14 +420,14 @@ def test_summary_counts_firms_without_a_county_on_their_own_line_only_when_any(
 
     countyless("常州无县区贸易有限公司")  # no recognition: nothing to count, no line
     session.flush()
-    assert "未填县区" not in {row[1] for row in data_rows(cells(export(session, tmp_path,
+    assert "未填区县" not in {row[1] for row in data_rows(cells(export(session, tmp_path,
                                                                         "summary")))}
     held = countyless("常州无县区科技有限公司")
     recognitions.add(session, held.id, {"tier_code": "创新型", "batch_year": 2025,
                                         "recognized_on": dt.date(2025, 6, 1)})
     session.flush()
     rows = cells(export(session, tmp_path, "summary"))
-    assert [row[1] for row in data_rows(rows)] == ["新北区", "武进区", "未填县区"]
+    assert [row[1] for row in data_rows(rows)] == ["新北区", "武进区", "未填区县"]
     total = next(row for row in rows if row[0] == "合计")
     body = data_rows(rows)
     assert all(total[col] == sum(row[col] for row in body) for col in range(2, len(total)))

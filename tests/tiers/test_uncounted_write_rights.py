@@ -149,13 +149,13 @@ def test_a_selection_counts_uncounted_firms_apart_from_other_counties(database):
     with database.session() as session:
         split = split_by_rights(session, ids, PLAIN)
         granted = split_by_rights(session, ids, GRANTED)
-    assert split.allowed == ids[:1] and split.outside == {"未填县区": 2}
-    assert split.skip_note() == "所选 3 家中 2 家未填县区、您的账号不能修改（未填县区 2 家），将跳过"
+    assert split.allowed == ids[:1] and split.outside == {"未填区县": 2}
+    assert split.skip_note() == "所选 3 家中 2 家未填区县、您的账号不能修改（未填区县 2 家），将跳过"
     assert granted.allowed == ids
     with database.session() as session:
         none = split_by_rights(session, ids[1:], PLAIN)
     told = none.none_allowed(PLAIN)
-    assert told.startswith("所选 2 家企业都未填县区（未填县区 2 家），您的账号只能修改武进区的企业")
+    assert told.startswith("所选 2 家企业都未填区县（未填区县 2 家），您的账号只能修改武进区的企业")
     assert NO_COUNTY_WHO in told
 
 
@@ -179,3 +179,27 @@ def test_tiers_bulk_exits_2_when_none_may_be_changed_and_says_skips_on_stderr(
     assert capsys.readouterr().err == ""
     with database.session() as session:
         assert sorted(session.scalars(select(SupportMeasure.enterprise_id))) == ids[:2]
+
+
+def test_the_grant_reads_right_inside_a_sentence():
+    """The grant's name 未填区县的企业 made “只能修改武进区、未填区县的企业的企业” and the server's
+    “没有修改武进区、未填区县的企业以外企业的权限” (review27b #8): said as 未填区县 there."""
+    from types import SimpleNamespace
+
+    from tiers.storage.faults import COUNTY_REFUSED, MOVE_REFUSED, explain_permission
+
+    assert GRANTED.mine == "武进区、未填区县"
+    assert GRANTED.refusal_for(LIYANG, "溧阳市") == ("这家企业属于溧阳市，您的账号只能修改武进区、未填区县的企业"
+                                                  "（如需修改，请该区县的同事或管理员修改）")
+    assert GRANTED.import_refusal([(LIYANG, "溧阳市")]) == (
+        "其他区县（溧阳市），不在您负责的范围（武进区、未填区县），不导入")
+
+    def refused(primary: str, detail: str, hint: str | None = "320481"):
+        return SimpleNamespace(sqlstate="42501", diag=SimpleNamespace(
+            message_primary=primary, message_detail=detail, message_hint=hint))
+
+    assert explain_permission(refused(COUNTY_REFUSED, "武进区、未填区县的企业")) == (
+        "没有修改武进区、未填区县以外企业的权限")
+    assert explain_permission(refused(COUNTY_REFUSED, "武进区")) == "没有修改武进区以外企业的权限"
+    assert explain_permission(refused(MOVE_REFUSED, "武进区、未填区县的企业")).startswith(
+        "编辑账号不能把企业改到武进区、未填区县以外的区县")

@@ -17,10 +17,13 @@ LIST_STANDING_LABELS = {AS_PUBLICITY: "公示名单", AS_FINAL: "认定名单"}
 
 # the firms without a county code (a 开发区 without a division code, a blank county), as a
 # county filter names them: --county none (tiers enterprises, export, package export), the
-# 企业库's 县区 choice （未填区县）
+# 企业库's 县区 choice （未填区县）; an editor's grant of them (tiers user add/set --county
+# none) takes the same words. One spelling everywhere: 未填区县 (review27b)
 NO_COUNTY_ARG = "none"
-NO_COUNTY_CHOICE = "（未填区县）"
-NO_COUNTY_WORDS = (NO_COUNTY_ARG, "未填", "未填区县", NO_COUNTY_CHOICE)
+NO_COUNTY_LABEL = "未填区县"  # inside a sentence (只能修改武进区、未填区县的企业), a report's line
+NO_COUNTY_CHOICE = f"（{NO_COUNTY_LABEL}）"
+NO_COUNTY_NAME = f"{NO_COUNTY_LABEL}的企业"  # the editor's grant, as tiers user list names it
+NO_COUNTY_WORDS = (NO_COUNTY_ARG, "未填", NO_COUNTY_LABEL, NO_COUNTY_CHOICE, NO_COUNTY_NAME)
 
 
 def means_no_county(text: str | None) -> bool:

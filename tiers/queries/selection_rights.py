@@ -15,10 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import Enterprise
+from tiers.model.vocabulary import NO_COUNTY_LABEL
 from tiers.storage.write_rights import NO_COUNTY_WHO, WriteRights
 
 CHUNK = 900  # ids per statement (SQLite's bound parameters)
-NO_COUNTY = "未填县区"
+NO_COUNTY = NO_COUNTY_LABEL  # 未填区县
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class SelectionRights:
 
     def skip_note(self) -> str:
         """所选 120 家中 20 家属于其他县区（溧阳市 20 家），将跳过 ("" when none is);
-        firms without a county his login may not change are said as 未填县区."""
+        firms without a county his login may not change are said as 未填区县."""
         if not self.skipped:
             return ""
         return (f"所选 {self.total:,} 家中 {self.skipped:,} 家{self.whose()}（{self.counties_said()}），"
@@ -50,8 +51,8 @@ class SelectionRights:
 
     def whose(self) -> str:
         if set(self.outside) == {NO_COUNTY}:
-            return "未填县区、您的账号不能修改"
-        return "属于其他县区" + ("或未填县区" if NO_COUNTY in self.outside else "")
+            return f"{NO_COUNTY}、您的账号不能修改"
+        return "属于其他县区" + (f"或{NO_COUNTY}" if NO_COUNTY in self.outside else "")
 
     def none_allowed(self, rights: WriteRights) -> str:
         """Why nothing of the selection may be changed ("" when something may): whose the
@@ -89,6 +90,6 @@ def split_by_rights(session: Session, enterprise_ids: Sequence[int],
         if rights.allows(code, name, credit_code):
             allowed.append(enterprise_id)
         else:
-            # a 开发区 written as the county is not another county: said as 未填县区
+            # a 开发区 written as the county is not another county: said as 未填区县
             outside[name if code else NO_COUNTY] += 1
     return SelectionRights(len(ids), allowed, dict(outside))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from tiers.model import reference
+from tiers.model.vocabulary import NO_COUNTY_LABEL
 from tiers.progress import Job, Progress
 from tiers.reports import common, data
 from tiers.reports.base import (
@@ -21,7 +22,7 @@ from tiers.reports.writer import ReportBook
 TITLE = "梯度培育情况汇总表"
 MEASURES = ("cumulative", "new", "held", "expiring")
 GROUPS = ("county", "town")
-NO_COUNTY = "未填县区"  # firms whose county is not recorded, counted on a line of their own
+NO_COUNTY = NO_COUNTY_LABEL  # 未填区县: firms whose county is not recorded, counted on a line of their own
 
 
 def shown_tiers(request: ReportRequest, table) -> list[reference.Tier]:

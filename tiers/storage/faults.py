@@ -139,11 +139,11 @@ def explain_permission(cause: BaseException) -> str | None:
         return None
     diagnostics = getattr(cause, "diag", None)
     if getattr(diagnostics, "message_primary", None) == MOVE_REFUSED:
-        counties = getattr(diagnostics, "message_detail", None) or "您负责的区县"
+        counties = _counties_said(getattr(diagnostics, "message_detail", None)) or "您负责的区县"
         return (f"编辑账号不能把企业改到{counties}以外的区县（企业迁往别的区县时，"
                 "请管理员修改所属区县）")
     if getattr(diagnostics, "message_primary", None) == COUNTY_REFUSED:
-        counties = getattr(diagnostics, "message_detail", None) or ""
+        counties = _counties_said(getattr(diagnostics, "message_detail", None))
         if not getattr(diagnostics, "message_hint", None):  # the firm's county: none
             from tiers.storage.write_rights import NO_COUNTY_WHO
 
@@ -153,3 +153,13 @@ def explain_permission(cause: BaseException) -> str | None:
     if "row-level security" in (getattr(diagnostics, "message_primary", None) or ""):
         return OUTSIDE_COUNTIES  # the policy's refusal cannot name the counties
     return NO_RIGHT
+
+
+def _counties_said(detail: str | None) -> str:
+    """The guard's DETAIL (tiers_my_counties(): 武进区、未填区县的企业) for a sentence that
+    adds 以外企业: 武进区、未填区县 (not 未填区县的企业以外企业, review27b)."""
+    if not detail:
+        return ""
+    from tiers.storage.write_rights import in_sentence
+
+    return in_sentence(detail.split("、"))

@@ -56,7 +56,9 @@ _MARK = "Tiers:"
 
 def _county_name(code: str | None) -> str:
     if not code:
-        return "未填县区的企业"
+        from tiers.model.vocabulary import NO_COUNTY_NAME
+
+        return NO_COUNTY_NAME  # 未填区县的企业
     from tiers.model.reference import division
 
     found = division(code)

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from tiers.model import vocabulary
+
 if TYPE_CHECKING:  # (tiers.services.unit reads the rights: imported when they are read)
     from tiers.services.unit import UnitCounties
 
@@ -23,8 +25,17 @@ ADMIN_ONLY = "需要管理员账号"
 # an editor's grant of the firms without a county code (a 开发区, a blank county): kept as
 # this code among his counties (tiers user add/set --county none)
 NO_COUNTY = ""
-NO_COUNTY_NAME = "未填区县的企业"
+# (its name as tiers user list shows it; inside a sentence NO_COUNTY_LABEL: in_sentence)
+NO_COUNTY_NAME = vocabulary.NO_COUNTY_NAME
 # who may change a firm without a county, as every refusal of one says
+def in_sentence(names: Iterable[str]) -> str:
+    """A login's county names joined for a sentence, the grant of the firms without a
+    county said as 未填区县 (the server and tiers user list name it 未填区县的企业, or ''
+    where the name was not kept): 武进区、未填区县."""
+    return "、".join(vocabulary.NO_COUNTY_LABEL if name in (NO_COUNTY_NAME, NO_COUNTY) else name
+                    for name in names)
+
+
 NO_COUNTY_WHO = f"县（市、区）未填的企业（开发区等）由管理员或获授权“{NO_COUNTY_NAME}”的编辑账号修改"
 
 
@@ -84,8 +95,9 @@ class WriteRights:
 
     @property
     def mine(self) -> str:
-        """His counties in words (武进区; 武进区、未填区县的企业)."""
-        return "、".join(self.county_names) or "所负责区县"
+        """His counties in words, to be followed by 的企业 or to stand alone (武进区;
+        武进区、未填区县: never 未填区县的企业的企业, review27b)."""
+        return in_sentence(self.county_names) or "所负责区县"
 
     def refusal_for(self, county_code: str | None, county_name: str | None = None,
                     credit_code: str | None = None, *, existing: bool = True) -> str:

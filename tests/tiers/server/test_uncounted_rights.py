@@ -106,9 +106,17 @@ def test_an_editor_granted_the_uncounted_firms_writes_them_and_no_other_county(
         assert crafted.execute("UPDATE enterprise SET notes = 'y' WHERE county_code IS NULL"
                                ).rowcount == 2
         crafted.commit()
-    with pytest.raises(DatabaseError, match="没有修改武进区、未填区县的企业以外企业的权限"), \
+    # the grant's name inside a sentence is 未填区县, not 未填区县的企业的企业 (review27b)
+    with pytest.raises(DatabaseError, match="^没有修改武进区、未填区县以外企业的权限$"), \
             editor.session() as session:
         enterprises.update(session, bureau.xinbei_firm, {"notes": "越权"})
+    with editor.session() as session:
+        rights = write_rights(session)
+    assert rights.mine == "武进区、未填区县"
+    assert rights.refusal_for(XINBEI, "新北区") == ("这家企业属于新北区，您的账号只能修改武进区、未填区县的企业"
+                                                  "（如需修改，请该区县的同事或管理员修改）")
+    assert rights.import_refusal([(XINBEI, "新北区")]) == (
+        "其他区县（新北区），不在您负责的范围（武进区、未填区县），不导入")
     # a province's list: its 开发区 rows go in (tiers import --other-counties), 新北区's not
     path = write_xlsx(tmp_path / "2025年度省级专精特新中小企业认定名单.xlsx", {"名单": [
         ["2025年度省级专精特新中小企业认定名单"],
