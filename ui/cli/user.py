@@ -150,6 +150,8 @@ def change_user(args: argparse.Namespace) -> int:
     counties = "、".join(changed.counties) or "全部"
     print(f"已修改用户 {changed.name}：{changed.role_name}，区县：{counties}"
           "（正在使用的客户端重新连接后按新的权限显示）")
+    if changed.note:
+        print(f"注意：{changed.note}")
     return EXIT_OK
 
 

@@ -15,7 +15,7 @@ from importers.plan import OUTSIDE
 from tests.conftest import make_code
 from tests.importers.helpers import by_row, import_file, undo, write_xlsx
 from tests.tiers.server.conftest import WUJIN, XINBEI
-from tiers.errors import InvalidInput
+from tiers.errors import InvalidInput, Refused
 from tiers.model.orm import Enterprise, Recognition
 from tiers.services import enterprises, recognitions
 from tiers.services.errors import ValidationError
@@ -177,3 +177,31 @@ def test_the_grant_is_an_editors_only(bureau):
         assert owner.execute("SELECT count(*) FROM tiers_user_county WHERE county_code = ''"
                              ).fetchone()[0] == 0
 
+
+
+def test_an_editor_granted_the_uncounted_firms_changes_role_without_retyping_counties(bureau):
+    """``tiers user set NAME --role …`` without --county: his counties as they are. The
+    stored grant '' was taken for an unknown county code (review27b #1): an editor's
+    role could not be changed without retyping his counties."""
+    login = bureau.logins["editor"]
+    change_user(bureau.url, login, counties=[WUJIN, "none"])
+    with pytest.raises(Refused, match=f"用户 {login} 已是编辑，区县：武进区、未填区县的企业，没有需要修改的内容"):
+        change_user(bureau.url, login, role="editor")
+    made_viewer = change_user(bureau.url, login, role="viewer")  # the grant is an editor's only
+    assert (made_viewer.role, made_viewer.counties) == ("viewer", ("武进区",))
+    assert made_viewer.note == "“未填区县的企业”的授权只用于编辑账号，改为查看账号后已去掉"
+    listed = {user.name: user for user in list_users(bureau.url)}[login]
+    assert (listed.role, listed.counties) == ("viewer", ("武进区",))
+    made_editor = change_user(bureau.url, login, role="editor")  # 武进区 kept, none not back
+    assert (made_editor.role, made_editor.counties, made_editor.note) == ("editor", ("武进区",), "")
+
+
+def test_an_editor_of_the_uncounted_firms_alone_is_not_made_a_viewer_of_every_county(bureau):
+    login = bureau.logins["editor"]
+    change_user(bureau.url, login, counties=["none"])
+    with pytest.raises(InvalidInput, match="只获授权“未填区县的企业”，这项授权只用于编辑账号；改为查看账号时请用 "
+                                           "--county 指定其可查看的区县，或用 --all-counties"):
+        change_user(bureau.url, login, role="viewer")
+    listed = {user.name: user for user in list_users(bureau.url)}[login]
+    assert (listed.role, listed.counties) == ("editor", ("未填区县的企业",))
+    assert change_user(bureau.url, login, role="viewer", all_counties=True).counties == ()

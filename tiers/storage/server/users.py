@@ -21,6 +21,7 @@ import psycopg
 from psycopg import Connection, sql
 
 from tiers.errors import InvalidInput, NotFound, Refused
+from tiers.model.vocabulary import NO_COUNTY_ARG, means_no_county
 from tiers.storage.server import rights
 from tiers.storage.server.connection import (
     NOT_INITIALISED,
@@ -47,6 +48,7 @@ class ServerUser:
     role: str  # admin / editor / viewer
     counties: tuple[str, ...]  # names (codes where the name is not known)
     enabled: bool
+    note: str = ""  # what a change did besides what was asked (a viewer's grant dropped)
 
     @property
     def role_name(self) -> str:
@@ -65,7 +67,10 @@ def check_new_user(name: str, role: str, counties: Sequence[str]) -> list[tuple[
         raise InvalidInput("管理员可以修改所有区县的企业，不需要指定区县")
     if role == "editor" and not counties:
         raise InvalidInput("编辑须指定其负责的区县（区县代码，如 320412 武进区）")
-    uncounted = [code for code in counties if code.strip().lower() in NO_COUNTY_WORDS]
+    # --county none (or 未填区县…: tiers.model.vocabulary.NO_COUNTY_WORDS, the words a
+    # county filter takes): the firms without a county code (开发区), as tiers package
+    # export writes it; kept as the county '' (tiers.storage.write_rights.NO_COUNTY)
+    uncounted = [code for code in counties if means_no_county(code)]
     if uncounted and role != "editor":
         raise InvalidInput(f"“{uncounted[0]}”（{NO_COUNTY_NAME}）只用于编辑账号：授权其修改县（市、区）"
                            "未填的企业（开发区等）")
@@ -84,11 +89,6 @@ def check_new_user(name: str, role: str, counties: Sequence[str]) -> list[tuple[
         raise InvalidInput(f"区县代码已停用：{told}，请用新的代码")
     return ([(code, county_level[code].name) for code in dict.fromkeys(counties)]
             + ([(NO_COUNTY, NO_COUNTY_NAME)] if uncounted else []))
-
-
-# --county none: the firms without a county code (开发区), as tiers package export writes
-# it; kept as the county '' (tiers.storage.write_rights.NO_COUNTY)
-NO_COUNTY_WORDS = ("none", "未填", "未填区县", "（未填区县）", NO_COUNTY_NAME)
 
 
 def check_password(password: str) -> None:
@@ -224,6 +224,7 @@ def change_user(target: str, name: str, *, role: str | None = None,
         if connection.execute("SELECT session_user = %s", (name,)).fetchone()[0]:
             raise Refused("不能修改自己正在使用的账号")
         new_role = role or user.role
+        note = ""
         held = [code for code, in connection.execute(
             f"SELECT county_code FROM public.{rights.USERS_COUNTIES} WHERE login = %s "
             "ORDER BY county_code", (name,))]
@@ -232,7 +233,20 @@ def change_user(target: str, name: str, *, role: str | None = None,
         elif all_counties or new_role == "admin":
             wanted = []
         else:
-            wanted = held
+            # his counties as they are: the grant of the firms without a county, kept as
+            # '', is said as --county none says it (an editor's role-only change was
+            # refused as the unknown county code '': review27b); a role that may not hold
+            # it (a viewer) loses it, and is told so
+            wanted = [NO_COUNTY_ARG if code == NO_COUNTY else code for code in held]
+            if NO_COUNTY in held and new_role != "editor":
+                wanted.remove(NO_COUNTY_ARG)
+                if not wanted:  # nothing left: a viewer of every county, not asked for
+                    raise InvalidInput(
+                        f"用户 {name} 只获授权“{NO_COUNTY_NAME}”，这项授权只用于编辑账号；"
+                        f"改为{ROLE_NAMES[new_role]}账号时请用 --county 指定其可查看的区县，"
+                        "或用 --all-counties 让其查看全部区县")
+                note = (f"“{NO_COUNTY_NAME}”的授权只用于编辑账号，改为{ROLE_NAMES[new_role]}账号后"
+                        "已去掉")
         chosen = check_new_user(name, new_role, wanted)
         told = []
         if new_role != user.role:
@@ -253,7 +267,7 @@ def change_user(target: str, name: str, *, role: str | None = None,
         if not told:
             raise Refused(f"用户 {name} 已是{_described(new_role, chosen)}，没有需要修改的内容")
         _log(connection, name, "set", "；".join(told))
-    return ServerUser(name, new_role, tuple(n for _, n in chosen), user.enabled)
+    return ServerUser(name, new_role, tuple(n for _, n in chosen), user.enabled, note)
 
 
 @dataclass(frozen=True)

@@ -199,6 +199,15 @@ def test_an_editor_is_granted_the_firms_without_a_county_with_none(
     status, _out, err = run(capsys, "user", "set", wang, "--county", "none", "320412",
                             "--db", server_db)
     assert status == 1 and "没有需要修改的内容" in err
+    # the role alone, without --county: his counties as they are (review27b #1: the stored
+    # grant was taken for an unknown county code); a viewer loses the grant, told so
+    status, out, err = run(capsys, "user", "set", wang, "--role", "viewer", "--db", server_db)
+    assert status == 0 and "查看，区县：武进区（" in out, err
+    assert "注意：“未填区县的企业”的授权只用于编辑账号，改为查看账号后已去掉" in out
+    assert _roles(server_db, wang)[2] == [("320412", "武进区")]
+    status, out, err = run(capsys, "user", "set", wang, "--role", "editor", "--county", "320412",
+                           "none", "--db", server_db)
+    assert status == 0 and "编辑，区县：武进区、未填区县的企业（" in out, err
     status, out, err = run(capsys, "user", "set", wang, "--county", "320412", "--db", server_db)
     assert status == 0 and "编辑，区县：武进区（" in out, err  # the grant taken away
     assert _roles(server_db, wang)[2] == [("320412", "武进区")]
