@@ -51,14 +51,36 @@ _PDF_REVISION_END = re.compile(rb"%%EOF")
 PDF_PRODUCER = "LibreOffice"  # tiers.reports.pdf prints with it
 
 
-def replaceable(path: Path, *, package_units: Iterable[str] = ()) -> bool:
+FileIdentity = tuple[int, int, int, int]  # device, inode (file index), size, mtime (ns)
+
+
+def file_identity(path: Path | str) -> FileIdentity | None:
+    """Which file is under ``path`` now, as far as replacing it goes: the one the officer
+    agreed to replace is this file, unchanged (the same inode, size and modification
+    moment); another saved under the name since, or this one saved over, is not. None when
+    nothing (or no regular file) is there."""
+    try:
+        found = Path(path).stat()
+    except OSError:
+        return None
+    if not Path(path).is_file():
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def replaceable(path: Path, *, package_units: Iterable[str] = (),
+                agreed: FileIdentity | None = None) -> bool:
     """Whether ``path`` may be replaced without asking: absent, empty, or Tiers' own
     output unchanged since it was written. ``package_units``: the 报送单位 this database
     sends its packages under (a package is replaced only when its manifest names one;
-    none given: no package is)."""
+    none given: no package is). ``agreed``: the file the officer agreed to replace
+    (file_identity when asked), replaced while it is still that file unchanged; a
+    different one saved under the name meanwhile is judged as any other (review27b #10)."""
     path = Path(path)
     try:
         if not path.exists():
+            return True
+        if agreed is not None and file_identity(path) == agreed:
             return True
         if not path.is_file():
             return False

@@ -249,14 +249,16 @@ class PackageExportDialog(QDialog):
         unit = self.unit.text().strip()
         self.settings.set_organisation_of(self.database, unit)
         chosen = list(counties or [])  # "" among them: the firms without a county
-        asked = self.footer.replace_asked
+        agreed = self.footer.replace_agreed
 
         def work(session):
-            # no file was there when the name was chosen (nobody agreed to replace one): a
-            # file saved there meanwhile is replaced only when it is this unit's own package
-            ours = None if asked else own_package_units(session, chosen, unit)
-            result = yield from export_package(session, target, counties=chosen,
-                                               source_unit=unit, only_ours_of=ours)
+            # checked again as the package is moved into place, as the command line does:
+            # the file the officer agreed to replace is replaced while it is that file
+            # unchanged; any other saved under the name meanwhile (a package received from
+            # another unit) only when it is this unit's own package (review27b #10)
+            result = yield from export_package(
+                session, target, counties=chosen, source_unit=unit,
+                only_ours_of=own_package_units(session, chosen, unit), agreed=agreed)
             return str(result.path)
 
         return self.footer.run(in_session(self.database, work), self._done,

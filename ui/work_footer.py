@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiers import outputs
 from ui.ask import ConfirmDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.operations import Changes, Refusal, run_operation, show_progress
@@ -39,6 +40,7 @@ class WorkFooter(QWidget):
         self.cancelled_text = cancelled_text or self.tr("已取消，没有生成文件。")
         self.task: Task | None = None
         self.replace_asked = False  # (target: the officer agreed to replace a file)
+        self.replace_agreed: outputs.FileIdentity | None = None  # (which file: when asked)
         self._disabled: list[QPushButton] = []
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -75,17 +77,20 @@ class WorkFooter(QWidget):
         on the status line) when there is none, or when a file is there already and the
         officer would rather keep it. ``replace_asked`` says afterwards whether the officer
         agreed to replace a file that was there: when not, nobody was asked about whatever
-        is saved under the name while the job runs (tiers.outputs decides then)."""
-        self.replace_asked = False
+        is saved under the name while the job runs (tiers.outputs decides then).
+        ``replace_agreed``: the file he agreed to replace, as it was then (a job may replace
+        that one, not another saved under the name while it ran: review27b #10)."""
+        self.replace_asked, self.replace_agreed = False, None
         target = text.strip()
         if not target:
             self.say(self.tr("请选择保存位置"))
             return None
         if ask_to_replace and Path(target).exists():
+            seen = outputs.file_identity(target)  # (before asking: what the officer saw)
             if not ConfirmDialog.ask(self.dialog, self.title,
                                      self.tr("%1 已存在，覆盖它吗？").replace("%1", target)):
                 return None
-            self.replace_asked = True
+            self.replace_asked, self.replace_agreed = True, seen
         return target
 
     def run(self, job: Callable[[Task], Any], on_success: Callable[[Any], None], *,

@@ -239,7 +239,8 @@ class RecordPlanner(MeasureRecords):
         if same is not None or stated or ladder.misdated_review_year(
                 existing["tier_code"], is_review=bool(existing["is_review"]),
                 batch_label=existing["batch_label"], batch_year=existing["batch_year"],
-                review_of_batch=existing["review_of_batch"]) is not None:
+                review_of_batch=existing["review_of_batch"],
+                recognized_on=existing["recognized_on"]) is not None:
             return same
         return existing
 
@@ -250,7 +251,7 @@ class RecordPlanner(MeasureRecords):
         第二批…复核 list), which no 复核 has: noted (the file's, once; a cell's, at the
         cell) and recorded at the round's year (2023), never as given. None otherwise, or
         when the row gives its 认定日期 (the date says when it was recognised)."""
-        if not cleaned["is_review"] or cleaned["recognized_on"] is not None:
+        if not cleaned["is_review"]:
             return None
         # the batch reviewed: the list's 复核批次 (its title's: 第二批…复核), else the title
         # the row renews, else the firm's own title of the row's batch and year — not the
@@ -268,7 +269,8 @@ class RecordPlanner(MeasureRecords):
             return None
         corrected = ladder.misdated_review_year(
             cleaned["tier_code"], is_review=True, batch_label=cleaned["batch_label"],
-            batch_year=cleaned["batch_year"], review_of_batch=reviewed)
+            batch_year=cleaned["batch_year"], review_of_batch=reviewed,
+            recognized_on=cleaned["recognized_on"])
         if corrected is None:
             return None
         given = cleaned["batch_year"]
@@ -294,7 +296,8 @@ class RecordPlanner(MeasureRecords):
                     and ladder.misdated_review_year(
                         record["tier_code"], is_review=True,
                         batch_label=record["batch_label"], batch_year=record["batch_year"],
-                        review_of_batch=record["review_of_batch"]) == cleaned["batch_year"]):
+                        review_of_batch=record["review_of_batch"],
+                        recognized_on=record["recognized_on"]) == cleaned["batch_year"]):
                 self.misdated_claimed.add(record["id"])
                 return record
         return None

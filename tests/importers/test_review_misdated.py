@@ -48,7 +48,9 @@ def _titles(database, firm):
 
 
 def test_the_core_tells_a_review_recorded_at_its_batchs_own_year():
-    misdated = ladder.misdated_review_year
+    def misdated(*args, **kwargs):
+        return ladder.misdated_review_year(*args, recognized_on=None, **kwargs)
+
     assert misdated("little_giant", is_review=True, batch_label="第二批", batch_year=2020,
                     review_of_batch="第二批") == 2023
     assert misdated("little_giant", is_review=True, batch_label="第二批", batch_year=2020,
@@ -71,6 +73,10 @@ def test_the_core_tells_a_review_recorded_at_its_batchs_own_year():
                     batch_year=2025, review_of_batch="") is None
     assert misdated("zjtx", is_review=True, batch_label="2025年度",
                     batch_year=2025, review_of_batch=None) is None
+    # one with a 认定日期 is not: the date says when it was recognised (review27b #6)
+    assert ladder.misdated_review_year(
+        "little_giant", is_review=True, batch_label="第二批", batch_year=2020,
+        review_of_batch="第二批", recognized_on=dt.date(2020, 11, 3)) is None
 
 
 def test_reimporting_the_list_corrects_the_misdated_review(database, tmp_path):
@@ -112,3 +118,24 @@ def test_a_review_already_right_is_left_alone(database, tmp_path):
     assert by_row(plan)[3].action == "unchanged"
     assert not [p for p in plan.all_problems() if "更正" in p.message]
     assert _titles(database, firm) == [(True, 2023, dt.date(2026, 12, 31))]
+
+
+def test_a_dated_review_is_not_corrected_by_the_import(database, tmp_path):
+    """A 复核 of 第二批 recorded at 2020 with a 认定日期 is the officer's, not the artefact:
+    数据核查 and the firm window leave it alone, and so does the import (review27b #6: its
+    plan "corrected" it to 2023, the only caller of the rule without the 认定日期 clause)."""
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(1), "name": NAME}).id
+        dated = recognitions.add(session, firm, {
+            "tier_code": "little_giant", "batch_label": "第二批", "batch_year": 2020,
+            "is_review": True, "review_of_batch": "第二批",
+            "recognized_on": dt.date(2020, 11, 3)}).id
+    path = _list(tmp_path)
+    plan = plan_file(database, path)
+    row = by_row(plan)[3]
+    assert all(record.record_id != dated for record in row.records), row.records
+    assert not [p for p in plan.all_problems() if "更正" in p.message], plan.all_problems()
+    import_file(database, path)
+    with database.session() as session:
+        kept = session.get(Recognition, dated)
+        assert (kept.batch_year, kept.recognized_on) == (2020, dt.date(2020, 11, 3))

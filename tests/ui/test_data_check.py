@@ -15,6 +15,7 @@ from tests.conftest import make_code
 from tiers.model.orm import ImportBatch, Recognition
 from tiers.services import enterprises, recognitions
 from tiers.services.review_check import BATCH_NAME
+from tiers.storage.database import open_database
 from ui.data_check import MisdatedReviewsDialog
 from ui.main_window import MainWindow
 
@@ -141,3 +142,40 @@ def test_cancel_writes_nothing(qtbot, database, settings, runner, monkeypatch):
     assert _years(database, ids) == [(2020, dt.date(2023, 12, 31))] * 3
     with database.session() as session:
         assert session.scalars(select(ImportBatch.id)).all() == []
+
+
+def test_the_correction_is_of_the_records_listed_in_the_database_listed(
+        qtbot, database, settings, runner, monkeypatch, messages, new_target):
+    """全部更正 corrects what the list showed, of the database it was read from (review27b
+    #9): a record a colleague's import misdated while the list was open is left for the
+    next 数据核查 (the result said 3 where the list said 2), and a database the window
+    switched to meanwhile is not touched."""
+    ids = _misdated(database)
+    window = _window(qtbot, database, settings, runner)
+    other = open_database(new_target("other.sqlite3"))
+    other_ids = _misdated(other, 1)
+    late: list[int] = []
+
+    def ask(cls, parent, found, refusal):
+        assert sorted(item.recognition_id for item in found) == sorted(ids)
+        with database.session() as session:  # a colleague's write while the list is open
+            firm = enterprises.create(session, {"credit_code": make_code(60),
+                                                "name": "常州核查迟到有限公司",
+                                                "county": "武进区"})
+            late.append(recognitions.add(session, firm.id, {
+                "tier_code": "little_giant", "batch_label": "第二批", "batch_year": 2020,
+                "is_review": True, "review_of_batch": "第二批"}).id)
+        window.data_check.database = lambda: other  # the window moved to another database
+        return True
+
+    monkeypatch.setattr(MisdatedReviewsDialog, "ask", classmethod(ask))
+    try:
+        window.data_check.start()
+        qtbot.waitUntil(lambda: bool(late) and window.data_check.task.done.is_set()
+                        and "已更正" in window.statusBar().currentMessage(), timeout=10_000)
+        assert "已更正 2 条复核记录" in window.statusBar().currentMessage()
+        assert _years(database, ids) == [(2023, dt.date(2026, 12, 31))] * 2
+        assert _years(database, late) == [(2020, dt.date(2023, 12, 31))]
+        assert _years(other, other_ids) == [(2020, dt.date(2023, 12, 31))]
+    finally:
+        other.dispose()

@@ -154,3 +154,55 @@ def test_the_package_export_keeps_a_package_received_meanwhile(qtbot, database, 
     assert "溧阳市工业和信息化局" in outputs.refusal(target)
     assert "溧阳市工业和信息化局" in zipfile.ZipFile(target).read("manifest.json").decode()
     assert [p.name for p in out.iterdir()] == ["数据包.zip"]
+
+
+def _package_dialog(qtbot, database, settings, runner, target: Path) -> PackageExportDialog:
+    county_laptop(database)
+    dialog = PackageExportDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: runner.settled and dialog.unit.text() != "", timeout=10_000)
+    dialog.path.setText(str(target))
+    return dialog
+
+
+def test_the_package_export_replaces_only_the_file_the_officer_agreed_to(
+        qtbot, database, settings, runner, out, monkeypatch):
+    """The officer agreed to replace the file that was under the name (review27b #10: that
+    consent then let any file be replaced): 溧阳's package saved there while the export ran
+    is another file, and not this unit's — kept, the export refused."""
+    import tiers.exchange.writer as writer
+
+    target = out / "数据包.zip"
+    target.write_bytes(b"an old file the officer saw and agreed to replace")
+    asked: list[str] = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, title, text, *a, **k: asked.append(text) or True))
+    manifest = writer._manifest
+
+    def writing_the_manifest(*args, **kwargs):
+        _received_package(target)
+        return manifest(*args, **kwargs)
+
+    monkeypatch.setattr(writer, "_manifest", writing_the_manifest)
+    dialog = _package_dialog(qtbot, database, settings, runner, target)
+    with qtbot.waitSignal(dialog.footer.finished, timeout=30_000):
+        dialog.export_button.click()
+    assert len(asked) == 1 and "覆盖" in asked[0]
+    assert outputs.refusal(target) in dialog.status.text()
+    assert "溧阳市工业和信息化局" in zipfile.ZipFile(target).read("manifest.json").decode()
+    assert [p.name for p in out.iterdir()] == ["数据包.zip"]
+
+
+def test_the_package_export_replaces_the_agreed_file_left_as_it_was(
+        qtbot, database, settings, runner, out, monkeypatch):
+    """The file agreed to, unchanged when the package is moved into place, is replaced
+    though it is no package of this unit's (the officer said so)."""
+    target = out / "数据包.zip"
+    target.write_bytes(b"an old file the officer saw and agreed to replace")
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a, **k: True))
+    dialog = _package_dialog(qtbot, database, settings, runner, target)
+    with qtbot.waitSignal(dialog.exported, timeout=30_000):
+        dialog.export_button.click()
+    assert "常州市金坛区工业和信息化局" in zipfile.ZipFile(target).read(
+        "manifest.json").decode()
+    assert [p.name for p in out.iterdir()] == ["数据包.zip"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from tiers.queries import history
 from tiers.services import enterprises
@@ -106,3 +107,95 @@ def test_who_is_named_for_a_firm_with_no_change_log_before(qtbot, window, runner
     _colleague_saves(database, firm, {"contact_phone": "0519-77770002"})
     _heard(qtbot, window, runner)
     assert dialog.others_note.text() == "wujin02 刚修改了这家企业，窗口已显示最新内容。"
+
+
+def _modal_meanwhile(qtbot, parent, during) -> None:
+    """A real modal dialog over ``parent`` (as the form's exec() is), with ``during`` run
+    while it is open; closed (accepted) after it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog
+
+    dialog = QDialog(parent)
+    dialog.setModal(True)
+
+    def meanwhile():
+        assert QApplication.activeModalWidget() is dialog
+        during()
+        dialog.accept()
+
+    QTimer.singleShot(0, meanwhile)
+    dialog.exec()
+    dialog.deleteLater()
+
+
+def test_an_edit_typed_while_a_colleague_saves_is_kept(qtbot, window, runner, database, firm,
+                                                        save_and_wait, monkeypatch):
+    """review27b #3: the officer edits a 扶持措施 in its form; a colleague's save is heard
+    while the form is open. The window reloaded its tabs then, and the form's answer went
+    into a row no longer shown: the edit was gone, 保存 grey. Now the follow waits until
+    the form is closed, the edit is kept and the save merges both."""
+    from tiers.queries import profiles
+    from tiers.services import measures
+    from ui.record_form_dialog import RecordFormDialog
+
+    with database.session() as session:
+        measures.add(session, firm, {"kind": "资金奖励", "name": "首台套", "amount": "10",
+                                     "year": 2024})
+    dialog = window.open_enterprise(firm)
+    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+
+    def colleague_saves_meanwhile():
+        _colleague_saves(database, firm, {"contact_phone": "0519-77770002"})
+        _heard(qtbot, window, runner)
+        qtbot.wait(50)
+
+    def form(cls, parent, *args, **kwargs):
+        _modal_meanwhile(qtbot, parent, colleague_saves_meanwhile)
+        return {"kind": "资金奖励", "name": "首台套", "amount": "12", "year": "2024"}
+
+    monkeypatch.setattr(RecordFormDialog, "edit", classmethod(form))
+    dialog.measure_tab.select_row(0)
+    dialog.measure_tab.edit_selected()
+    assert dialog.has_unsaved_changes()
+    qtbot.waitUntil(lambda: dialog.others_note.isVisible(), timeout=10_000)
+    assert dialog.others_note.text().startswith("wujin02 刚修改了这家企业；窗口中仍是")
+    assert save_and_wait(dialog) is True
+    with database.session() as session:
+        stored = profiles.profile(session, firm)
+    assert [float(m["amount"]) for m in stored["support_measures"]] == [12.0]
+    assert stored["contact_phone"] == "0519-77770002"
+
+
+def test_a_revoke_reason_typed_while_a_colleague_saves_is_kept(
+        qtbot, window, runner, database, firm, save_and_wait, monkeypatch):
+    """The same for 撤销认定: the reason typed while a colleague's save is heard is not
+    written into a row the window no longer shows."""
+    from tiers.model.orm import Recognition
+    from tiers.services import recognitions
+    from ui.enterprise_dialog.revoke_dialog import RevokeDialog
+
+    with database.session() as session:
+        title = recognitions.add(session, firm, {"tier_code": "little_giant",
+                                                 "batch_label": "第五批",
+                                                 "batch_year": 2023}).id
+    dialog = window.open_enterprise(firm)
+    qtbot.waitUntil(lambda: runner.settled, timeout=10_000)
+
+    def colleague_saves_meanwhile():
+        _colleague_saves(database, firm, {"contact_phone": "0519-77770002"})
+        _heard(qtbot, window, runner)
+        qtbot.wait(50)
+
+    def ask(cls, parent, *args, **kwargs):
+        _modal_meanwhile(qtbot, parent, colleague_saves_meanwhile)
+        return "企业迁出本市"
+
+    monkeypatch.setattr(RevokeDialog, "ask", classmethod(ask))
+    dialog.recognition_tab.select_row(0)
+    dialog.revoke_selected()
+    assert dialog.has_unsaved_changes()
+    qtbot.waitUntil(lambda: dialog.others_note.isVisible(), timeout=10_000)
+    assert save_and_wait(dialog) is True
+    with database.session() as session:
+        stored = session.get(Recognition, title)
+        assert stored.revoked_on is not None and stored.revoke_reason == "企业迁出本市"

@@ -58,15 +58,17 @@ def county_name(code: str, names: dict[str, str]) -> str:
 
 def export_package(session: Session, target: Path | str, *, counties: Iterable[str] = (),
                    source_unit: str = "", now: dt.datetime | None = None,
-                   only_ours_of: Iterable[str] | None = None
+                   only_ours_of: Iterable[str] | None = None,
+                   agreed: outputs.FileIdentity | None = None
                    ) -> Generator[Progress, None, ExportResult]:
     """Write the package of the firms in ``counties`` (codes; none: every firm) to
     ``target``. ``NO_COUNTY`` ("") among them stands for the firms whose county is not
     recorded (a 开发区 without a division code, a blank county): a county's database sends
     them with its own, or they never reach the city. Firms in the recycle bin are not sent.
-    Yields Progress per table. ``only_ours_of`` (nobody was asked: the command line): the
-    报送单位 whose packages may be replaced; a target that is no package of one of them
-    when the package is moved into place is refused (Refused) and kept (tiers.outputs)."""
+    Yields Progress per table. ``only_ours_of``: the 报送单位 whose packages may be
+    replaced; a target that is no package of one of them when the package is moved into
+    place is refused (Refused) and kept (tiers.outputs) — unless it is still the file the
+    officer agreed to replace (``agreed``: its outputs.file_identity when he was asked)."""
     target = Path(target)
     firms, county_list = _chosen(session, counties)
     source_unit = source_unit or _unit_of_counties(county_list)
@@ -85,7 +87,7 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
                                  now=now or dt.datetime.now().replace(microsecond=0))
             archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
         if only_ours_of is not None and not outputs.replaceable(
-                target, package_units=only_ours_of):  # saved there meanwhile (review27)
+                target, package_units=only_ours_of, agreed=agreed):  # saved there meanwhile
             raise Refused(outputs.refusal(target))
         os.replace(temporary, target)
     except BaseException:

@@ -146,7 +146,8 @@ def reviewed_batch_own_year(tier_code: str, reviewed: str | None) -> int | None:
 
 
 def misdated_review_year(tier_code: str, *, is_review: bool, batch_label: str | None,
-                         batch_year: int | None, review_of_batch: str | None) -> int | None:
+                         batch_year: int | None, review_of_batch: str | None,
+                         recognized_on: dt.date | str | None) -> int | None:
     """The year a 复核 record recorded at the reviewed batch's own year should have: a 复核
     in the year of the recognition it renews is impossible (domain.md §1.5: 3 years, then
     复核), and is what importing a 复核 list without a year did before the list was read as
@@ -157,8 +158,11 @@ def misdated_review_year(tier_code: str, *, is_review: bool, batch_label: str | 
     复核 pass by the round's own year (“2026年度…复核通过企业名单” → 2026年度, domain.md
     §1.6), so a 复核 of 2025年度 recorded in 2025 without 复核批次 is right, not misdated.
     That batch's round (``review_of_batch_year``: 2020 + 3 = 2023); None for any record that
-    is not such an artefact (not a 复核, a year of its own, a tier without 复核)."""
-    if not is_review or batch_year is None:
+    is not such an artefact (not a 复核, a year of its own, a tier without 复核), and for
+    one with a 认定日期 (``recognized_on``: the date says when it was recognised, so its
+    year is the officer's, not the artefact's) — the one place this is decided, for
+    数据核查, the firm window, its correction and the import alike (review27b #6)."""
+    if not is_review or batch_year is None or recognized_on:
         return None
     own = reviewed_batch_own_year(tier_code, review_of_batch) if review_of_batch \
         else reference.batch_year(tier_code, batch_label)

@@ -82,10 +82,10 @@ def misdated_reviews(session: Session, *, recognition_ids: Collection[int] | Non
                Enterprise.credit_code, Enterprise.county_code, Enterprise.county_name,
                Recognition.tier_code, Recognition.batch_label, Recognition.batch_year,
                Recognition.review_of_batch, Recognition.valid_until,
-               Recognition.valid_until_estimated)
+               Recognition.valid_until_estimated, Recognition.recognized_on)
         .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
         .where(Recognition.is_review.is_(True), Recognition.batch_year.is_not(None),
-               Recognition.recognized_on.is_(None), Enterprise.deleted_at.is_(None))
+               Enterprise.deleted_at.is_(None))
         .order_by(Enterprise.name, Recognition.id))
     if recognition_ids is not None:
         query = query.where(Recognition.id.in_(sorted(recognition_ids)))
@@ -94,7 +94,8 @@ def misdated_reviews(session: Session, *, recognition_ids: Collection[int] | Non
     for row in rows:
         corrected = ladder.misdated_review_year(
             row.tier_code, is_review=True, batch_label=row.batch_label,
-            batch_year=row.batch_year, review_of_batch=row.review_of_batch)
+            batch_year=row.batch_year, review_of_batch=row.review_of_batch,
+            recognized_on=row.recognized_on)
         if corrected is None:
             continue
         found.append(MisdatedReview(

@@ -349,8 +349,8 @@ def correct_misdated_review(session: Session, recognition_id: int, *,
     current = records.fetch(session, Recognition, recognition_id)
     corrected = ladder.misdated_review_year(
         current.tier_code, is_review=current.is_review, batch_label=current.batch_label,
-        batch_year=current.batch_year, review_of_batch=current.review_of_batch) \
-        if current.recognized_on is None else None
+        batch_year=current.batch_year, review_of_batch=current.review_of_batch,
+        recognized_on=current.recognized_on)
     if corrected is None:
         raise NotFound("这条认定不是记错年度的复核记录（可能已更正），未修改")
     until = corrected_valid_until(current.tier_code, valid_until=current.valid_until,

@@ -8,12 +8,21 @@ window reads its firm's version on the runner (one small query) and, only when i
 since the window read the firm, the profile and its history. A window without unsaved
 edits then shows what is stored, and says by whom it was changed; one with edits keeps
 them and what they were made from (its save merges over the newer version, and asks where
-both changed one thing), and says that the firm was changed meanwhile."""
+both changed one thing), and says that the firm was changed meanwhile.
+
+Nothing is reloaded while a modal dialog of the window is open (a record's form, 撤销认定's
+reason): the tab holds the row it opened the form for and writes the form's answer into
+it when the form closes, so rows replaced meanwhile took the officer's edit or 撤销 with
+them, unseen, 保存 greyed (review27b #3). The follow waits until that dialog is closed (its
+answer then counts as an edit: the window keeps it and says the firm was changed)."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tiers.errors import NotFound
 from tiers.queries import history
@@ -24,6 +33,7 @@ from ui.background_runner import Task
 from ui.latest_read import LatestRead
 
 log = logging.getLogger(__name__)
+MODAL_POLL_MS = 300  # how soon a follow put off for a modal dialog looks again
 # what a firm changed since the window read it: its profile and version, its 变更记录, and
 # who changed it (wujin02, wujin02（导入批次 12）)
 Newer = tuple[ProfileBase, list[dict[str, Any]], list[str]]
@@ -35,11 +45,14 @@ class FollowingOthers:
 
     others_read: LatestRead | None = None
     others_seen: int | None = None  # the newer version the officer was told of (edits held)
+    follow_waits: QTimer | None = None  # a follow put off while a modal dialog is open
 
     def follow_changes(self, _changes: Any = None) -> None:
         """Read on the runner whether the firm changed since the window read it."""
         if (self.enterprise_id is None or self.base is None or self.saving is not None
                 or self.holding_edits or not self.isVisible()):
+            return
+        if self._wait_for_modal():
             return
         if self.others_read is None:
             self.others_read = LatestRead(
@@ -66,6 +79,8 @@ class FollowingOthers:
         base, history_rows, by = found
         if base.version <= self.base.version:  # (the window's own save got there first)
             return
+        if self._wait_for_modal():  # (opened while it was read: read again once closed)
+            return
         who = who_saved(by)
         if self.has_unsaved_changes():
             if self.others_seen == base.version:
@@ -79,6 +94,32 @@ class FollowingOthers:
         self.profile, self.history_rows = dict(base.profile), history_rows
         self._reload_after_save()
         self.show_others_note(self.tr("%1刚修改了这家企业，窗口已显示最新内容。").replace("%1", who))
+
+    def modal_child(self) -> QWidget | None:
+        """The modal dialog open over this window (a record's form, 撤销认定's reason, a
+        question), else None. (A dialog is a window of its own: isAncestorOf, which stops
+        at a window, would not see it.)"""
+        modal = QApplication.activeModalWidget()
+        widget = modal
+        while widget is not None:
+            if widget is self:
+                return modal
+            widget = widget.parentWidget()
+        return None
+
+    def _wait_for_modal(self) -> bool:
+        """True (and the follow put off until the dialog is closed) while one is open."""
+        if self.modal_child() is None:
+            return False
+        if self.follow_waits is None:
+            self.follow_waits = QTimer(self)
+            self.follow_waits.setSingleShot(True)
+            self.follow_waits.setInterval(MODAL_POLL_MS)
+            self.follow_waits.timeout.connect(self.follow_changes)
+        # (looked at again, not waited on through the dialog's finished(): that comes
+        # before the form's answer is written into the row, and a question box alike)
+        self.follow_waits.start()
+        return True
 
     def hide_others_note_if_saved(self, saved: bool) -> None:
         """A save that got in: the note about others' changes is answered. (A bound method,

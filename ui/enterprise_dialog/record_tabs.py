@@ -94,12 +94,12 @@ def _misdated_tooltip(owner: QWidget, row: dict[str, Any]) -> str:
 
 def misdated_year(row: dict[str, Any]) -> int | None:
     """The year a 复核 row recorded at its reviewed batch's own year should have, else None."""
-    if row.get("recognized_on") or not row.get("tier_code"):
+    if not row.get("tier_code"):
         return None
     return ladder.misdated_review_year(
         row["tier_code"], is_review=bool(row.get("is_review")),
         batch_label=row.get("batch_label"), batch_year=row.get("batch_year"),
-        review_of_batch=row.get("review_of_batch"))
+        review_of_batch=row.get("review_of_batch"), recognized_on=row.get("recognized_on"))
 
 
 def _titles_before(rows: list[dict[str, Any]], row: dict[str, Any] | None
