@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -30,6 +30,7 @@ from ui.app_settings import AppSettings
 from ui.ask import MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.enter_key import EnterStaysInViews
+from ui.lock_wait import cancellable_progress
 from ui.operations import Changes, in_session, run_operation
 from ui.screen_fit import resize_to_fit
 
@@ -138,14 +139,8 @@ class DataCheck(QObject):
     def _correct(self, listed: list[int], database: Database) -> None:
         user = self.settings.officer or None
         count = len(listed)
-        progress = QProgressDialog(self.tr("正在%1……").replace("%1", self.tr(LABEL)),
-                                   self.tr("取消"), 0, count, self.window)
-        progress.setWindowTitle(self.tr(TITLE))
-        progress.setWindowModality(Qt.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.setMinimumWidth(420)
+        progress = cancellable_progress(
+            self.window, self.tr(TITLE), self.tr("正在%1……").replace("%1", self.tr(LABEL)), count)
         self.progress = progress
         self.task = run_operation(
             self, self.runner, self.tr(TITLE),

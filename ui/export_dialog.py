@@ -189,7 +189,8 @@ class ExportDialog(QDialog):
             self, self.runner, self.tr("导出报表"), job, on_success=self._choices_read,
             on_failure=lambda message: log.warning("县区与镇街未读出：%s", message))
 
-    def _choices_read(self, found: tuple[list[str], list[str], str]) -> None:
+    def _choices_read(self, found: tuple[list[str], list[str], dict[str, str],
+                                         ListedNeighbours | None]) -> None:
         """Offer every county and town in the report's filters, the choice made kept (and
         the focus where it is: only the items change)."""
         counties, towns, proposals, self.neighbours = found

@@ -12,6 +12,19 @@ from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 from ui.background_runner import Task
 
 
+def cancellable_progress(parent: QWidget, title: str, text: str, maximum: int
+                         ) -> QProgressDialog:
+    """The window of a job's steps (``maximum`` of them; 0: a wait, busy) with 取消, shown
+    at once and kept until the job ends (the caller closes it)."""
+    dialog = QProgressDialog(text, parent.tr("取消"), 0, maximum, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumWidth(420)
+    return dialog
+
 class LockWait:
     """Follows one task: ``progressed`` (its progress signal) shows the wait, ``finished``
     takes it away. The status label, when given, says the same as the window."""
@@ -32,13 +45,7 @@ class LockWait:
             self.status.setText(stage)
             self.shown = stage
         if self.dialog is None:
-            dialog = QProgressDialog(stage, self.parent.tr("取消"), 0, 0, self.parent)
-            dialog.setWindowTitle(self.title)
-            dialog.setWindowModality(Qt.WindowModal)
-            dialog.setMinimumDuration(0)
-            dialog.setAutoClose(False)
-            dialog.setAutoReset(False)
-            dialog.setMinimumWidth(420)
+            dialog = cancellable_progress(self.parent, self.title, stage, 0)
             dialog.canceled.connect(self.cancel)
             self.dialog = dialog
             dialog.show()

@@ -156,6 +156,7 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
                 page.data_changed.connect(self.data_changed)
         self.roster.new_requested.connect(self.new_enterprise)
         self.roster.notice.connect(lambda text: self.statusBar().showMessage(text, 30_000))
+        self._roster_wait = ""  # the wait the status bar says, while it says it
         self.roster.waiting_changed.connect(self._say_roster_wait)
         # the 回收站's 恢复 is a batch: 撤销上次批量操作 takes it back, as it does 移入回收站
         self.roster.restored.connect(self.bulk.remember)
@@ -185,8 +186,9 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         where the officer is, the status bar; cleared when it runs (not another message)."""
         if text:
             self.statusBar().showMessage(text)
-        elif self.statusBar().currentMessage().startswith(self.tr("正在读取列表，读出后")):
+        elif self._roster_wait and self.statusBar().currentMessage() == self._roster_wait:
             self.statusBar().clearMessage()
+        self._roster_wait = text
 
     def show_page(self, number: int) -> None:
         if self.navigation.currentRow() != number:

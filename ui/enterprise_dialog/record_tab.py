@@ -120,8 +120,8 @@ class RecordTab(QWidget):
                 button.setToolTip(reason)
 
     def _update_row_buttons(self) -> None:
-        shown = self.visible_rows() if hasattr(self, "model") else []
-        for button, (test, _other) in getattr(self, "row_tests", {}).items():
+        shown = self.visible_rows()
+        for button, (test, _other) in self.row_tests.items():
             button.setVisible(any(test(row) for row in shown))
         if getattr(self, "read_only", ""):
             return  # greyed for good, saying why (set_read_only)
