@@ -236,11 +236,7 @@ class RecordPlanner(MeasureRecords):
         same = next((record for record in self._firm_titles(key[0], key[1])
                      if record["batch_label"] == key[2] and record["batch_year"] == key[3]
                      and bool(record["is_review"]) == review), None)
-        if same is not None or stated or ladder.misdated_review_year(
-                existing["tier_code"], is_review=bool(existing["is_review"]),
-                batch_label=existing["batch_label"], batch_year=existing["batch_year"],
-                review_of_batch=existing["review_of_batch"],
-                recognized_on=existing["recognized_on"]) is not None:
+        if same is not None or stated or _misdated_year(existing) is not None:
             return same
         return existing
 
@@ -293,11 +289,7 @@ class RecordPlanner(MeasureRecords):
         for record in self._firm_titles(enterprise_id, cleaned["tier_code"]):
             if (record["id"] not in self.misdated_claimed and record["is_review"]
                     and (record["batch_label"] or "") == (cleaned["batch_label"] or "")
-                    and ladder.misdated_review_year(
-                        record["tier_code"], is_review=True,
-                        batch_label=record["batch_label"], batch_year=record["batch_year"],
-                        review_of_batch=record["review_of_batch"],
-                        recognized_on=record["recognized_on"]) == cleaned["batch_year"]):
+                    and _misdated_year(record) == cleaned["batch_year"]):
                 self.misdated_claimed.add(record["id"])
                 return record
         return None
@@ -644,3 +636,11 @@ _RECOGNITION_LABELS = {"is_pending": "公示中", "level": "认定级别", "batc
                        "document_number": "认定文号", "recognized_on": "认定日期",
                        "valid_until": "有效期至", "chain_code": "所属产业链", "note": "备注",
                        "valid_until_estimated": "有效期至为推算"}
+
+
+def _misdated_year(record: dict[str, Any]) -> int | None:
+    """``ladder.misdated_review_year`` of a recognition record as the planner reads it."""
+    return ladder.misdated_review_year(
+        record["tier_code"], is_review=bool(record["is_review"]),
+        batch_label=record["batch_label"], batch_year=record["batch_year"],
+        review_of_batch=record["review_of_batch"], recognized_on=record["recognized_on"])

@@ -70,10 +70,9 @@ def leave_out_of_scope(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
 
     def refusal(row: PlanRow, counties: Counties) -> str:
         current = by_id.get(row.enterprise_id) if row.enterprise_id is not None else None
-        if row.action == UPDATE and current is not None:
-            return rights.import_refusal(counties, existing=True,
-                                         credit_code=current.get("credit_code") or "")
-        return rights.import_refusal(counties, credit_code=row.credit_code, existing=True)
+        code = ((current.get("credit_code") or "") if row.action == UPDATE and current is not None
+                else row.credit_code)
+        return rights.import_refusal(counties, credit_code=code, existing=True)
 
     return _leave_out(rows, by_id, where, overwrites, refusal, OUTSIDE)
 

@@ -33,7 +33,12 @@ from tiers.exchange.own_entries import ENTITY as OWN_ENTITY
 from tiers.exchange.own_entries import left_beside_own_entry
 from tiers.exchange.plan_types import CHUNK, PackagePlan, RecordUpdate
 from tiers.exchange.reader import Package, TableRows
-from tiers.exchange.status import in_effect, latest_package_dates
+from tiers.exchange.status import (
+    in_effect,
+    latest_package_dates,
+    names_county,
+    supplier_packages,
+)
 from tiers.exchange.written_here import written_here
 from tiers.model.names import name_key
 from tiers.model.orm import Enterprise, ExchangePackage, ExchangePackageCounty
@@ -189,8 +194,6 @@ def own_counties(session: Session, package: Package, problems: list[str],
     that does not name it sent, like a newer package of the county (the same import batch,
     undone with it; every row keeps the package it came from); one older than that
     unit's is refused, saying what to do."""
-    from tiers.exchange.status import names_county, supplier_packages
-
     reported_by = supplier_packages(session)
     own = set()
     for county in package.counties:
@@ -227,8 +230,6 @@ def _same_sender(unit: str, other: str, code: str, name: str) -> bool:
     """Whether two 报送单位 are one sender of a county: the same name, or both the county's
     own bureau under two spellings (武进区工信局, 常州市武进区工业和信息化局): compared
     exactly, the county's next package was refused for its whole county (review27)."""
-    from tiers.exchange.status import names_county
-
     return unit == other or (names_county(unit, code, name) and names_county(other, code, name))
 
 

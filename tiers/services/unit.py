@@ -102,9 +102,8 @@ class UnitCounties:
         county = reference.county_of_credit_code(credit_code) if credit_code else None
         if county is not None:
             return self.covers(county[0])
-        region = credit_code[2:8] if len(credit_code) >= 8 else ""
-        city = reference.division(region[:4] + "00") if region.isdigit() else None
-        if city is None or city.level != "设区市":
+        city = registered_city(credit_code)
+        if city is None:
             return None
         if city.code in self.codes:
             return True
@@ -119,7 +118,7 @@ class UnitCounties:
         for code in self.codes:
             if any(name.startswith(prefix) for prefix in _area_prefixes(code)):
                 return True
-        if any(name.startswith(prefix) for prefix in _all_area_prefixes()):
+        if any(name.startswith(prefix) for prefix in _areas_by_prefix()):
             return False  # a zone of another city or county, named by its place
         return None
 
@@ -143,10 +142,12 @@ class UnitCounties:
         return found.code if found.level == "设区市" else found.parent_code
 
 
-@lru_cache(maxsize=1)
-def _all_area_prefixes() -> tuple[str, ...]:
-    return tuple(prefix for d in reference.divisions()
-                 if d.current and d.level in ("县级", "设区市") for prefix in _area_prefixes(d.code))
+def registered_city(credit_code: str) -> reference.Division | None:
+    """The 设区市 whose bureau registered a credit code (its region's first four digits),
+    when it is one; None for a code too short or not digits there."""
+    region = credit_code[2:8] if len(credit_code) >= 8 else ""
+    city = reference.division(region[:4] + "00") if region.isdigit() else None
+    return city if city is not None and city.level == "设区市" else None
 
 
 @lru_cache(maxsize=1)
@@ -205,8 +206,8 @@ def firm_area(county_code: str | None, county_name: str | None,
         county = reference.county_of_credit_code(credit_code)
         if county is not None:
             return county[0]
-        city = reference.division(credit_code[2:6] + "00") if len(credit_code) >= 8 else None
-        if city is not None and city.level == "设区市":
+        city = registered_city(credit_code)
+        if city is not None:
             return city.code
     return None
 

@@ -27,7 +27,8 @@ ADMIN_ONLY = "需要管理员账号"
 NO_COUNTY = ""
 # (its name as tiers user list shows it; inside a sentence NO_COUNTY_LABEL: in_sentence)
 NO_COUNTY_NAME = vocabulary.NO_COUNTY_NAME
-# who may change a firm without a county, as every refusal of one says
+
+
 def in_sentence(names: Iterable[str]) -> str:
     """A login's county names joined for a sentence, the grant of the firms without a
     county said as 未填区县 (the server and tiers user list name it 未填区县的企业, or ''
@@ -36,6 +37,7 @@ def in_sentence(names: Iterable[str]) -> str:
                     for name in names)
 
 
+# who may change a firm without a county, as every refusal of one says
 NO_COUNTY_WHO = f"县（市、区）未填的企业（开发区等）由管理员或获授权“{NO_COUNTY_NAME}”的编辑账号修改"
 
 

@@ -166,9 +166,9 @@ def dump_server(target: str, destination: Path | str) -> Path:
     url = server_url(target, "tiers backup")
     as_folder = str(destination).endswith(("/", "\\"))
     path = Path(destination).expanduser()
-    if as_folder or path.is_dir():
-        path = _unused(path, dump_name(database_name(url)).removesuffix(SUFFIX))
     database = database_name(url)
+    if as_folder or path.is_dir():
+        path = _unused(path, dump_name(database).removesuffix(SUFFIX))
     _refuse_other_files(path, database)
     tool = find_tool("pg_dump")
     with connect(url, "无法备份") as connection:
