@@ -173,8 +173,10 @@ def _package_unit(path: Path) -> str | None:
     return unit if isinstance(unit, str) else None
 
 
-def refusal(path: Path) -> str:
-    """The Chinese sentence for a file that is not replaceable."""
+def refusal(path: Path, *, agreed: FileIdentity | None = None) -> str:
+    """The Chinese sentence for a file that is not replaceable. ``agreed``: the file the
+    officer agreed to replace (replaceable's), so no longer under the name: he is told that
+    his 覆盖 was for another file."""
     unit = None
     # (only a regular file is read: a named pipe blocks the reading until someone writes)
     if Path(path).suffix.lower() == ".zip" and Path(path).is_file():
@@ -185,5 +187,9 @@ def refusal(path: Path) -> str:
     if unit is not None:
         return (f"“{path}”已存在，是“{unit}”的数据包，不是本库以本单位导出的"
                 "（可能是收到的别的单位的数据包），不会覆盖它：请换一个文件名，或先把它移走")
+    if agreed is not None:
+        return (f"“{path}”在您同意覆盖之后被换成了另一个文件或又保存过（如同事交回的文件、"
+                "在 WPS 或 Excel 中的修改），且不是 Tiers 导出后未经改动的文件，不会覆盖它："
+                "请先看一看它，再换一个文件名或把它移走后重新导出")
     return (f"“{path}”已存在，且不是 Tiers 导出后未经改动的文件（别的程序的文件，或导出后"
             "又打开保存、填写过），不会覆盖它：请换一个文件名，或先把它移走")

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from importers.errors import ImportRefused
 from importers.template.layout import TemplateLayout
-from tiers import __version__
+from tiers import __version__, outputs
 from tiers.progress import Job, Progress
 from tiers.reports import output, template_rows
 from tiers.reports.base import ReportRequest
@@ -38,12 +38,14 @@ _REFERENCE = re.compile(r"(?<![A-Za-z0-9_.])(\$?[A-Z]{1,3}\$?)(\d+)"
 
 def fill_steps(session: Session, layout: TemplateLayout, mapping: dict[int, str],
                target: str | Path, request: ReportRequest, *, year: int | None = None,
-               only_ours: bool = False) -> Job[Path]:
+               only_ours: bool = False, agreed: outputs.FileIdentity | None = None
+               ) -> Job[Path]:
     """Fill the template of ``layout`` with the roster's firms (the report's filters in
     ``request``), columns as ``mapping`` says (column index → template field key), and
     save it as ``target``. Yields progress; closing the job early leaves nothing behind.
-    ``only_ours`` (the command line): a target that is not Tiers' own untouched output when
-    the filled template is moved into place is refused and kept."""
+    ``only_ours`` (the command line, the desktop): a target that is not Tiers' own untouched
+    output when the filled template is moved into place is refused and kept, unless it is
+    still the file the officer agreed to replace (``agreed``: output.move_into_place)."""
     target = output.check_target(Path(target))
     if target.suffix.lower() != ".xlsx":
         raise ImportRefused("填好的模板应保存为 .xlsx 文件")
@@ -87,7 +89,7 @@ def fill_steps(session: Session, layout: TemplateLayout, mapping: dict[int, str]
         except OSError as exc:  # a full disk: no zip left for the collector to close again
             release_zip_files(exc)
             raise
-        output.move_into_place(temporary, target, only_ours=only_ours)
+        output.move_into_place(temporary, target, only_ours=only_ours, agreed=agreed)
     finally:
         output.discard(temporary)
     return target

@@ -88,7 +88,7 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
             archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
         if only_ours_of is not None and not outputs.replaceable(
                 target, package_units=only_ours_of, agreed=agreed):  # saved there meanwhile
-            raise Refused(outputs.refusal(target))
+            raise Refused(outputs.refusal(target, agreed=agreed))
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -15,7 +15,7 @@ from typing import IO
 
 from sqlalchemy.orm import Session
 
-from tiers import __version__
+from tiers import __version__, outputs
 from tiers.progress import Job, Progress
 from tiers.reports import (
     candidates,
@@ -76,13 +76,15 @@ def write_steps(session: Session, name: str, target: str | Path | IO[bytes],
 
 
 def export_steps(session: Session, name: str, target: str | Path,
-                 request: ReportRequest, *, only_ours: bool = False) -> Job[Path]:
+                 request: ReportRequest, *, only_ours: bool = False,
+                 agreed: outputs.FileIdentity | None = None) -> Job[Path]:
     """Write the report to a temporary file beside ``target`` and move it into place at
     the end; returns where it was saved. A target ending in .pdf gets the workbook's pages
     printed by LibreOffice. Closing the generator early (cancel) or an error leaves no file
-    behind. ``only_ours`` (nobody was asked: the command line): a target that is not
-    Tiers' own untouched output when the report is moved into place is refused and kept
-    (output.move_into_place)."""
+    behind. ``only_ours`` (the command line, the desktop): a target that is not Tiers' own
+    untouched output when the report is moved into place is refused and kept
+    (output.move_into_place), unless it is still the file the officer agreed to replace
+    (``agreed``: its outputs.file_identity when he was asked)."""
     get(name)
     target = output.check_target(Path(target))
     as_pdf = target.suffix.lower() == ".pdf"
@@ -95,7 +97,7 @@ def export_steps(session: Session, name: str, target: str | Path,
         yield from write_steps(session, name, workbook, request)
         if as_pdf:
             yield from pdf.convert_steps(workbook, temporary)
-        output.move_into_place(temporary, target, only_ours=only_ours)
+        output.move_into_place(temporary, target, only_ours=only_ours, agreed=agreed)
         finished = True
     finally:
         if as_pdf:

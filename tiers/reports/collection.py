@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from tiers import outputs
 from tiers.progress import Job, Progress
 from tiers.queries import roster
 from tiers.reports import collection_data, output, output_folder
@@ -97,12 +98,14 @@ def _check_folder(target: Path) -> Path:
 
 
 def export_steps(session: Session, request: CollectionRequest, target: str | Path, *,
-                 replace_foreign: bool) -> Job[list[Path]]:
+                 replace_foreign: bool, agreed: outputs.FileIdentity | None = None
+                 ) -> Job[list[Path]]:
     """Write the 采集表 file(s); returns the paths written, in order. ``replace_foreign``
-    (no default: each caller says what it means, review26): True only when the officer
-    was asked about the file in the way (the desktop's one file); False (the command line,
-    any export into a folder: nobody was asked) refuses a file in the way that Tiers did
-    not write, or that was saved since, such as a firm's filled-in return (tiers.outputs)."""
+    (no default: each caller says what it means, review26): False (the command line, the
+    desktop) refuses a file in the way that Tiers did not write, or that was saved since,
+    such as a firm's filled-in return (tiers.outputs) — unless, for one file, it is still
+    the file the officer agreed to replace (``agreed``: its outputs.file_identity when he
+    was asked; a folder's files nobody is asked about); True replaces whatever is there."""
     if request.split not in SPLITS:
         raise ReportError(f"未知的分文件方式：{request.split}（可选 {'、'.join(SPLITS)}）")
     letter = request.letter
@@ -119,7 +122,7 @@ def export_steps(session: Session, request: CollectionRequest, target: str | Pat
                         [group[0].credit_code if len(group) == 1 else "" for _, group in groups])
     if request.split == ONE_FILE:
         files = output_folder.OneFile(output.check_target(Path(target)),
-                                      replace_foreign=replace_foreign)
+                                      replace_foreign=replace_foreign, agreed=agreed)
     else:
         files = output_folder.FolderFiles(_check_folder(Path(target)), names,
                                           replace_foreign=replace_foreign)

@@ -77,12 +77,15 @@ def temporary_beside(target: Path, *, swept: bool = False) -> Path:
         raise TargetError(f"无法在“{target.parent}”中创建文件：{os_reason(exc)}") from exc
 
 
-def move_into_place(temporary: Path, target: Path, *, only_ours: bool = False) -> None:
-    """Move the written file over ``target``. ``only_ours`` (where nobody was asked, the
-    command line): the target is checked again just before, as it was before the work
-    began (tiers.outputs), since a file may have been saved under its name meanwhile."""
+def move_into_place(temporary: Path, target: Path, *, only_ours: bool = False,
+                    agreed: outputs.FileIdentity | None = None) -> None:
+    """Move the written file over ``target``. ``only_ours`` (the command line, the
+    desktop's exports): the target is checked again just before, as it was before the work
+    began (tiers.outputs), since a file may have been saved under its name meanwhile;
+    ``agreed``: the file the officer agreed to replace (its outputs.file_identity when he
+    was asked), replaced while it is that file unchanged (issue #16)."""
     if only_ours:
-        refuse_not_ours(temporary, target)
+        refuse_not_ours(temporary, target, agreed=agreed)
     try:
         os.replace(temporary, target)
     except PermissionError as exc:
@@ -94,14 +97,16 @@ def move_into_place(temporary: Path, target: Path, *, only_ours: bool = False) -
         raise TargetError(f"无法保存“{target}”：{os_reason(exc)}") from exc
 
 
-def refuse_not_ours(temporary: Path, target: Path) -> None:
+def refuse_not_ours(temporary: Path, target: Path, *,
+                    agreed: outputs.FileIdentity | None = None) -> None:
     """Refuse (TargetError, the written file removed) a target that is not Tiers' own
     untouched output (tiers.outputs) right before it would be replaced: the check before
     the work is minutes old by then, and a returned 采集表 or the officer's own workbook
-    may have been saved under the name meanwhile (review27)."""
-    if not outputs.replaceable(target):
+    may have been saved under the name meanwhile (review27), or over the file the officer
+    agreed to replace (``agreed``: issue #16)."""
+    if not outputs.replaceable(target, agreed=agreed):
         discard(temporary)
-        raise TargetError(outputs.refusal(target))
+        raise TargetError(outputs.refusal(target, agreed=agreed))
 
 
 def discard(temporary: Path) -> None:

@@ -89,15 +89,19 @@ class FolderFiles:
 
 
 class OneFile:
-    """The same for one file: written beside its target, moved over it at the end."""
+    """The same for one file: written beside its target, moved over it at the end.
+    ``agreed``: the file the officer agreed to replace (output.move_into_place)."""
 
-    def __init__(self, target: Path, *, replace_foreign: bool) -> None:
+    def __init__(self, target: Path, *, replace_foreign: bool,
+                 agreed: outputs.FileIdentity | None = None) -> None:
         self.target = target
         self._replace_foreign = replace_foreign
+        self._agreed = agreed
         self.paths = [output.temporary_beside(target)]
 
     def commit(self) -> list[Path]:
-        output.move_into_place(self.paths[0], self.target, only_ours=not self._replace_foreign)
+        output.move_into_place(self.paths[0], self.target, only_ours=not self._replace_foreign,
+                               agreed=self._agreed)
         self.paths = []
         return [self.target]
 
