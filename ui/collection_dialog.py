@@ -256,16 +256,17 @@ class CollectionDialog(QDialog):
         request = collection.CollectionRequest(letter=self.letter(), ids=tuple(ids), split=split)
         database = self.database
 
-        # one file: the officer was asked before it is replaced, when it was there (a file
-        # saved under a name that was free is not replaced unasked); the files in a folder:
-        # no one was asked, and the firms' filled-in returns may be there under the names
-        # they were sent with (tiers.outputs keeps them)
-        asked = split == collection.ONE_FILE and self.footer.replace_asked
+        # checked again as the files are moved into place, as the command line does: one
+        # file is replaced while it is the file the officer agreed to replace, unchanged
+        # (a firm's return saved over it meanwhile is kept: issue #16); the files in a
+        # folder nobody was asked about, and the firms' filled-in returns may be there under
+        # the names they were sent with: only Tiers' own untouched output is replaced
+        agreed = self.footer.replace_agreed
 
         def job(_task):
             with database.session() as session:
-                return (yield from collection.export_steps(session, request, target,
-                                                           replace_foreign=asked))
+                return (yield from collection.export_steps(
+                    session, request, target, replace_foreign=False, agreed=agreed))
 
         self.open_folder_button.hide()
         return self.footer.run(job, self._done, busy_text=self.tr("正在导出……"),

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers import reports
+from tiers import outputs, reports
 from tiers.errors import with_hint
 from tiers.exchange.scope import ListedNeighbours, listed_neighbours
 from tiers.exchange.status import proposed_unit_for
@@ -380,10 +380,12 @@ class ExportDialog(QDialog):
         self.settings.officer = self.filled_by.text()
         self.settings.phone = self.phone.text()
         self.settings.remember_folder("export", target)
-        # no file was there when the officer chose the name (nobody was asked to replace
-        # one): a file not Tiers' own saved there meanwhile is kept, and the export refused
-        return self._run(definition.name, target, self._done,
-                         only_ours=not self.footer.replace_asked)
+        # checked again as the report is moved into place, as the command line does: the
+        # file the officer agreed to replace is replaced while it is that file unchanged;
+        # any other saved under the name meanwhile (his workbook from Excel, a colleague's)
+        # only when it is Tiers' own untouched output (issue #16)
+        return self._run(definition.name, target, self._done, only_ours=True,
+                         agreed=self.footer.replace_agreed)
 
     def preview(self) -> Task | None:
         """Print the report to a PDF in a temporary folder, then show its pages."""
@@ -394,14 +396,15 @@ class ExportDialog(QDialog):
         target = str(Path(self.preview_folder) / f"{self.definition().title}.pdf")
         return self._run(self.definition().name, target, self._show_preview)
 
-    def _run(self, name: str, target: str, on_success, *, only_ours: bool = False) -> Task:
+    def _run(self, name: str, target: str, on_success, *, only_ours: bool = False,
+             agreed: outputs.FileIdentity | None = None) -> Task:
         request, database = self.request(), self.database
 
         def job(_task):
             try:
                 with database.session() as session:
                     yield from reports.export_steps(session, name, target, request,
-                                                    only_ours=only_ours)
+                                                    only_ours=only_ours, agreed=agreed)
             except ReportError as exc:  # what the report needs, and where to give it here
                 if not exc.hint_field:
                     raise

@@ -183,13 +183,15 @@ class TemplateDialog(QDialog):
             return None
         mapping, year, database = self.mapping(), self.year.value(), self.database
         request = ReportRequest(**self.filters)
-        # no file was there when the name was chosen: one saved there meanwhile is kept
-        only_ours = not self.footer.replace_asked
+        # checked again as the filled template is moved into place: the file the officer
+        # agreed to replace, while it is that file unchanged; any other saved under the
+        # name meanwhile only when it is Tiers' own untouched output (issue #16)
+        agreed = self.footer.replace_agreed
 
         def job(_task):
             with database.session() as session:
                 saved = yield from fill_steps(session, found, mapping, target, request,
-                                              year=year, only_ours=only_ours)
+                                              year=year, only_ours=True, agreed=agreed)
             template_layout.remember(found, mapping)  # only a mapping that worked
             return str(saved)
 

@@ -39,8 +39,8 @@ class WorkFooter(QWidget):
         self.dialog, self.runner, self.title = dialog, runner, title
         self.cancelled_text = cancelled_text or self.tr("已取消，没有生成文件。")
         self.task: Task | None = None
-        self.replace_asked = False  # (target: the officer agreed to replace a file)
-        self.replace_agreed: outputs.FileIdentity | None = None  # (which file: when asked)
+        # (target: the file the officer agreed to replace, as it was when asked)
+        self.replace_agreed: outputs.FileIdentity | None = None
         self._disabled: list[QPushButton] = []
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -75,12 +75,13 @@ class WorkFooter(QWidget):
     def target(self, text: str, *, ask_to_replace: bool = True) -> str | None:
         """The file a job is to write, from what the officer typed or chose: None (and said
         on the status line) when there is none, or when a file is there already and the
-        officer would rather keep it. ``replace_asked`` says afterwards whether the officer
-        agreed to replace a file that was there: when not, nobody was asked about whatever
-        is saved under the name while the job runs (tiers.outputs decides then).
-        ``replace_agreed``: the file he agreed to replace, as it was then (a job may replace
-        that one, not another saved under the name while it ran: review27b #10)."""
-        self.replace_asked, self.replace_agreed = False, None
+        officer would rather keep it. ``replace_agreed`` says afterwards which file the
+        officer agreed to replace, as it was then (tiers.outputs.file_identity; None: nobody
+        was asked). Each job passes it to tiers.outputs.replaceable just before its replace:
+        that file unchanged is replaced; another saved under the name while the job ran (a
+        colleague's return, the officer's edit in WPS) only when it is Tiers' own untouched
+        output (review27b #10, issue #16)."""
+        self.replace_agreed = None
         target = text.strip()
         if not target:
             self.say(self.tr("请选择保存位置"))
@@ -90,7 +91,7 @@ class WorkFooter(QWidget):
             if not ConfirmDialog.ask(self.dialog, self.title,
                                      self.tr("%1 已存在，覆盖它吗？").replace("%1", target)):
                 return None
-            self.replace_asked, self.replace_agreed = True, seen
+            self.replace_agreed = seen
         return target
 
     def run(self, job: Callable[[Task], Any], on_success: Callable[[Any], None], *,

@@ -3,7 +3,10 @@ name was chosen; a file saved under a free name while the export ran (the office
 workbook from Excel, a package received from a county) was replaced unasked. Each now
 checks the target again before the replace, as the command line does (tiers.outputs):
 refused with its message, the file kept, no temporary file left. (导出报表: in
-test_export_dialog.py.)"""
+test_export_dialog.py.) The officer's 覆盖 covers the file he was asked about, as it was
+then (WorkFooter.replace_agreed): another file saved under the name while the export ran
+(a colleague's return, his own edit in WPS) is judged as if nobody had been asked
+(issue #16)."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from tests.tiers.unit_helpers import county_laptop
 from tiers import outputs
 from ui.ask import ConfirmDialog
 from ui.collection_dialog import CollectionDialog
+from ui.export_dialog import ExportDialog
 from ui.package_export_dialog import PackageExportDialog
 from ui.template_dialog import TemplateDialog
 
@@ -50,6 +54,41 @@ def _saved_just_before_the_move(monkeypatch, save) -> None:
         return move(temporary, target, **kwargs)
 
     monkeypatch.setattr(report_output, "move_into_place", moving)
+
+
+def _colleagues_return(path: Path) -> bytes:
+    """Another workbook (a colleague's return) saved under the name, as Excel and WPS save:
+    written beside it and renamed over it. Returns its bytes."""
+    book = openpyxl.Workbook()
+    book.active["A1"] = "同事交回的采集表，已填写"
+    book.active["B2"] = 42
+    written = path.with_name("~同事的副本.xlsx")
+    book.save(written)
+    data = written.read_bytes()
+    written.replace(path)
+    return data
+
+
+def _agreed_then_replaced_by_another(monkeypatch, target: Path) -> dict[str, bytes]:
+    """The officer's workbook A is under ``target`` and he agrees to replace it; just
+    before the written file is moved into place, B (another workbook) takes its name.
+    Returns {"B": its bytes} once saved."""
+    _officers_workbook(target)
+    asked: list[str] = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, title, text, *a, **k: asked.append(text) or True))
+    saved: dict[str, bytes] = {}
+    _saved_just_before_the_move(monkeypatch,
+                                lambda path: saved.setdefault("B", _colleagues_return(path)))
+    saved["asked"] = asked  # type: ignore[assignment]
+    return saved
+
+
+def _told_and_kept(target: Path, saved: dict, told: str) -> None:
+    assert len(saved["asked"]) == 1 and "覆盖" in saved["asked"][0]  # A was agreed to
+    assert target.read_bytes() == saved["B"]  # B kept byte for byte
+    assert target.name in told and "不会覆盖" in told and "覆盖之后" in told
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary file
 
 
 @pytest.fixture
@@ -206,3 +245,78 @@ def test_the_package_export_replaces_the_agreed_file_left_as_it_was(
     assert "常州市金坛区工业和信息化局" in zipfile.ZipFile(target).read(
         "manifest.json").decode()
     assert [p.name for p in out.iterdir()] == ["数据包.zip"]
+
+
+def test_the_report_export_keeps_another_file_saved_over_the_agreed_one(
+        qtbot, demo_database, settings, runner, out, monkeypatch):
+    """导出报表: the officer agreed to replace his 名单.xlsx (A); a colleague's workbook (B)
+    saved under the name while the report was written is kept, and he is told why."""
+    target = out / "名单.xlsx"
+    saved = _agreed_then_replaced_by_another(monkeypatch, target)
+    dialog = ExportDialog(demo_database, settings, runner, report="roster")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(target))
+    with qtbot.waitSignal(dialog.export_failed, timeout=30_000) as failed:
+        dialog.export_button.click()
+    _told_and_kept(target, saved, dialog.status.text())
+    assert failed.args[0] in dialog.status.text()
+
+
+def test_the_one_file_collection_keeps_another_file_saved_over_the_agreed_one(
+        qtbot, demo_database, settings, runner, out, monkeypatch):
+    """采集表 (one file): the same, B a firm's filled-in return saved under the name."""
+    target = out / "采集表.xlsx"
+    saved = _agreed_then_replaced_by_another(monkeypatch, target)
+    dialog = CollectionDialog(demo_database, settings, runner, listed=[1, 2, 3])
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(target))
+    with qtbot.waitSignal(dialog.footer.finished, timeout=30_000):
+        dialog.export_button.click()
+    assert "导出失败" in dialog.status.text()
+    _told_and_kept(target, saved, dialog.status.text())
+
+
+def test_the_filled_template_keeps_another_file_saved_over_the_agreed_one(
+        qtbot, demo_database, settings, runner, tmp_path, out, monkeypatch):
+    """填写上级模板: the same."""
+    target = out / "已填写.xlsx"
+    saved = _agreed_then_replaced_by_another(monkeypatch, target)
+    dialog = _template_dialog(qtbot, demo_database, settings, runner, tmp_path)
+    dialog.target.setText(str(target))
+    with qtbot.waitSignal(dialog.failed, timeout=30_000) as failed:
+        dialog.fill_button.click()
+    _told_and_kept(target, saved, failed.args[0])
+    assert failed.args[0] in dialog.status.text()
+
+
+def test_the_collection_per_firm_keeps_a_return_saved_into_the_folder_meanwhile(
+        qtbot, demo_database, settings, runner, out, monkeypatch):
+    """采集表 per firm into a folder: nobody is asked about its files, so a firm's return
+    saved under its name while the export ran is kept as the command line keeps it (the
+    files checked again just before they are moved in), and nothing is written."""
+    from tiers.reports import output_folder
+
+    def export() -> CollectionDialog:
+        dialog = CollectionDialog(demo_database, settings, runner, listed=[1, 2, 3])
+        qtbot.addWidget(dialog)
+        dialog.split.setCurrentIndex(dialog.split.findData("firm"))
+        dialog.path.setText(str(out))
+        with qtbot.waitSignal(dialog.footer.finished, timeout=30_000):
+            dialog.export_button.click()
+        return dialog
+
+    assert export().written
+    sent = sorted(out.iterdir())
+    returned: list[bytes] = []
+    commit = output_folder.FolderFiles.commit
+
+    def committing(self):
+        returned.append(_colleagues_return(sent[1]))
+        return commit(self)
+
+    monkeypatch.setattr(output_folder.FolderFiles, "commit", committing)
+    before = sent[0].read_bytes()
+    dialog = export()
+    assert dialog.status.text().startswith("导出失败：") and sent[1].name in dialog.status.text()
+    assert returned and sent[1].read_bytes() == returned[0] and sent[0].read_bytes() == before
+    assert sorted(out.iterdir()) == sent
