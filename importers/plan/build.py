@@ -101,7 +101,10 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                               planner.overwrites)
     # firms outside the counties the database's own unit answers for: 不导入 too, unless
     # the officer takes them in (a county's laptop importing a province's list)
-    other_unit = len(rows_outside_unit(rows, known.by_id, unit))
+    outside_unit = rows_outside_unit(rows, known.by_id, unit)
+    other_unit = len(outside_unit)
+    # of them, those without a credit code nor a firm of their name: 未匹配 even taken in
+    other_unmatched = sum(row.action == UNMATCHED for row in outside_unit)
     if not take_other_counties:
         left += leave_out_of_unit(rows, known.by_id, unit, planner.where, planner.overwrites)
     if left:
@@ -147,6 +150,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                 overwrites=planner.overwrites,
                 not_in_final_list=planner.records.not_in_final_list(),
                 unit_names=unit.names, other_unit_rows=other_unit,
+                other_unit_unmatched=other_unmatched,
                 other_counties_taken=take_other_counties and other_unit > 0,
                 replan_key="" if notes or links else key,
                 replan_names=replan.names_read(rows, known.by_id) if not (notes or links)

@@ -236,7 +236,7 @@ class RecordPlanner(MeasureRecords):
         same = next((record for record in self._firm_titles(key[0], key[1])
                      if record["batch_label"] == key[2] and record["batch_year"] == key[3]
                      and bool(record["is_review"]) == review), None)
-        if same is not None or stated or _misdated_year(existing) is not None:
+        if same is not None or stated or self._misdated_year(existing) is not None:
             return same
         return existing
 
@@ -250,25 +250,22 @@ class RecordPlanner(MeasureRecords):
         if not cleaned["is_review"]:
             return None
         # the batch reviewed: the list's 复核批次 (its title's: 第二批…复核), else the title
-        # the row renews, else the firm's own title of the row's batch and year — not the
-        # row's label alone: a 复核 may be listed under its round's batch (Tiers's roster
+        # the row renews, else the row's label when the rule says it is surely the batch
+        # reviewed (the firm's own title of that batch and year, or no round that year) —
+        # not otherwise: a 复核 may be listed under its round's batch (Tiers's roster
         # prints “第八批（2026年） 复核” for a 2026 复核 of 第五批, and no 复核批次)
         reviewed = cleaned["review_of_batch"] or recognitions_service.reviewed_batch(
             cleaned["tier_code"], year=cleaned["batch_year"],
-            renewed=self._renewed_title(planned.enterprise_id, cleaned)) or (
-            cleaned["batch_label"] if planned.enterprise_id is not None and any(
-                not record["is_review"] and record["batch_label"] == cleaned["batch_label"]
-                and record["batch_year"] == cleaned["batch_year"]
-                for record in self._firm_titles(planned.enterprise_id, cleaned["tier_code"]))
-            else "")
-        if not reviewed:
-            return None
+            renewed=self._renewed_title(planned.enterprise_id, cleaned))
+        held = planned.enterprise_id is not None and ladder.holds_batch_title(
+            self._firm_titles(planned.enterprise_id, cleaned["tier_code"]), cleaned)
         corrected = ladder.misdated_review_year(
             cleaned["tier_code"], is_review=True, batch_label=cleaned["batch_label"],
             batch_year=cleaned["batch_year"], review_of_batch=reviewed,
-            recognized_on=cleaned["recognized_on"])
+            recognized_on=cleaned["recognized_on"], batch_title_held=held)
         if corrected is None:
             return None
+        reviewed = reviewed or cleaned["batch_label"]
         given = cleaned["batch_year"]
         if "batch_year" in parsed:  # the row's own 年度 cell
             planned.problems.append(self.problem(
@@ -289,10 +286,21 @@ class RecordPlanner(MeasureRecords):
         for record in self._firm_titles(enterprise_id, cleaned["tier_code"]):
             if (record["id"] not in self.misdated_claimed and record["is_review"]
                     and (record["batch_label"] or "") == (cleaned["batch_label"] or "")
-                    and _misdated_year(record) == cleaned["batch_year"]):
+                    and self._misdated_year(record) == cleaned["batch_year"]):
                 self.misdated_claimed.add(record["id"])
                 return record
         return None
+
+    def _misdated_year(self, record: dict[str, Any]) -> int | None:
+        """``ladder.misdated_review_year`` of a recognition record as the planner reads it,
+        told by the firm's titles when it has no 复核批次."""
+        return ladder.misdated_review_year(
+            record["tier_code"], is_review=bool(record["is_review"]),
+            batch_label=record["batch_label"], batch_year=record["batch_year"],
+            review_of_batch=record["review_of_batch"], recognized_on=record["recognized_on"],
+            batch_title_held=bool(record["is_review"]) and not record["review_of_batch"]
+            and ladder.holds_batch_title(
+                self._firm_titles(record["enterprise_id"], record["tier_code"]), record))
 
     def _firm_titles(self, enterprise_id: int, tier_code: str) -> list[dict[str, Any]]:
         if self._of_firm_tier is None:
@@ -636,11 +644,3 @@ _RECOGNITION_LABELS = {"is_pending": "公示中", "level": "认定级别", "batc
                        "document_number": "认定文号", "recognized_on": "认定日期",
                        "valid_until": "有效期至", "chain_code": "所属产业链", "note": "备注",
                        "valid_until_estimated": "有效期至为推算"}
-
-
-def _misdated_year(record: dict[str, Any]) -> int | None:
-    """``ladder.misdated_review_year`` of a recognition record as the planner reads it."""
-    return ladder.misdated_review_year(
-        record["tier_code"], is_review=bool(record["is_review"]),
-        batch_label=record["batch_label"], batch_year=record["batch_year"],
-        review_of_batch=record["review_of_batch"], recognized_on=record["recognized_on"])

@@ -148,10 +148,18 @@ class Plan:
     # tier, batch), for the officer to look into; they stay 公示中
     not_in_final_list: list[dict[str, Any]] = field(default_factory=list)
     # 本单位负责的区县 as the database records them ("" when none), the writing rows of
-    # firms outside them (left out, or taken in when ``other_counties_taken``)
+    # firms outside them (left out, or taken in when ``other_counties_taken``), and of
+    # these the rows without a credit code nor a firm of their name, which stay 未匹配
+    # (not imported) even taken in: only ``other_unit_importable`` are
     unit_names: str = ""
     other_unit_rows: int = 0
+    other_unit_unmatched: int = 0
     other_counties_taken: bool = False
+
+    @property
+    def other_unit_importable(self) -> int:
+        """The rows outside the unit's counties that 一并导入 (--other-counties) writes."""
+        return self.other_unit_rows - self.other_unit_unmatched
 
     @property
     def taken_as(self) -> str:

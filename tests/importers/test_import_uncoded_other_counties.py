@@ -105,6 +105,7 @@ def test_taken_in_they_are_offered_only_their_own_countys_firms(database, firms,
         plan = drain(build_plan(session, detect(open_source(path)), take_other_counties=True))
     rows = by_row(plan)
     assert (plan.other_unit_rows, plan.other_counties_taken) == (6, True)
+    assert plan.other_unit_unmatched == 6 and plan.other_unit_importable == 0  # none written
     assert "other_unit" not in plan.counts()
     assert rows[5].action == UNMATCHED
     assert _offered(rows[5]) == ["溧阳市电子新能有限公司"]  # 溧阳's, as the row writes

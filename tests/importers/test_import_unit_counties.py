@@ -104,6 +104,32 @@ def test_the_officer_may_take_them_in(database, tmp_path):
     assert (taken.other_unit_rows, taken.other_counties_taken) == (3, True)
 
 
+def test_taken_in_the_rows_without_a_code_stay_unmatched_and_are_counted_apart(
+        database, tmp_path):
+    """一并导入 takes in what can be written: another county's row without a credit code
+    and without a firm of its name stays 未匹配 (never created), so it is not counted as
+    taken in but apart (review of session 27: the count said every left-out row)."""
+    _set(database, "溧阳市")
+    path = write_xlsx(tmp_path / "2025年度省级专精特新中小企业名单.xlsx", {"Sheet1": [
+        ["2025年度省级专精特新中小企业名单"],
+        ["序号", "设区市", "县（市、区）", "企业名称", "统一社会信用代码"],
+        [1, "常州市", "溧阳市", "溧阳市天目湖精密机械有限公司", make_code(1, LIYANG)],
+        [2, "常州市", "武进区", "常州武进恒通阀门有限公司", make_code(2, WUJIN)],
+        [3, "常州市", "武进区", "常州武进未报代码有限公司", ""],
+        [4, "无锡市", "江阴市", "江阴市未报代码有限公司", ""],
+    ]})
+    plan = plan_file(database, path)
+    assert [row.action for row in plan.rows] == ["create", OTHER_UNIT, OTHER_UNIT, OTHER_UNIT]
+    assert (plan.other_unit_rows, plan.other_unit_unmatched) == (3, 2)
+    from importers import build_plan, detect, open_source
+    from tiers.progress import drain
+    with database.session() as session:
+        taken = drain(build_plan(session, detect(open_source(path)), take_other_counties=True))
+    assert [row.action for row in taken.rows] == ["create", "create", "unmatched", "unmatched"]
+    assert (taken.other_unit_rows, taken.other_unit_unmatched) == (3, 2)
+    assert taken.other_unit_rows - taken.other_unit_unmatched == taken.counts()["created"] - 1
+
+
 def test_a_city_database_covers_its_counties(database, tmp_path):
     rows = _planned(database, "常州市", _province_list(tmp_path))
     assert [rows[n].action for n in range(3, 7)] == ["create", "create", OTHER_UNIT, "create"]

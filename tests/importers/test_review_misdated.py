@@ -139,3 +139,107 @@ def test_a_dated_review_is_not_corrected_by_the_import(database, tmp_path):
     with database.session() as session:
         kept = session.get(Recognition, dated)
         assert (kept.batch_year, kept.recognized_on) == (2020, dt.date(2020, 11, 3))
+
+
+def test_the_core_tells_a_review_listed_under_its_rounds_batch():
+    """复核批次 blank, the label a numbered batch of the recorded year: the batch reviewed
+    only when no round of that year renewed anything (第二批 小巨人 2020: the first batch is
+    2019), or when the firm holds that batch's own title of that year; else it is the round's
+    batch the 复核 is listed under (第八批（2026年） 复核 of a 第五批 title), right."""
+    def misdated(label, year, **kwargs):
+        return ladder.misdated_review_year("little_giant", is_review=True, batch_label=label,
+                                           batch_year=year, review_of_batch="",
+                                           recognized_on=None, **kwargs)
+
+    assert misdated("第八批", 2026) is None
+    assert misdated("第五批", 2023) is None
+    assert misdated("第八批", 2026, batch_title_held=True) == 2029
+    assert misdated("第五批", 2023, batch_title_held=True) == 2026
+    assert misdated("第二批", 2020) == 2023 and misdated("第三批", 2021) == 2024
+    # 单项冠军's 2023 round renewed 第二批 (2017) a second time and 第五批 (2020): 第四批
+    # (2019) could be the 2019 round's, 第二批 (2017) cannot
+    assert ladder.misdated_review_year("single_champion", is_review=True,
+                                       batch_label="第二批", batch_year=2017,
+                                       review_of_batch="", recognized_on=None) == 2020
+    assert ladder.misdated_review_year("single_champion", is_review=True,
+                                       batch_label="第四批", batch_year=2019,
+                                       review_of_batch=None, recognized_on=None) is None
+
+
+def _round_list(tmp_path):
+    """A county's 汇总 of 复核 passes as Tiers's roster prints them: under the batch of the
+    round (第八批 2026 for a 2026 复核 of a 第五批 title), no 复核批次."""
+    return write_xlsx(tmp_path / "复核汇总.xlsx", {"Sheet1": [
+        ["专精特新“小巨人”企业名单"], ["企业名称", "统一社会信用代码", "认定批次", "认定年度", "是否复核"],
+        [NAME, make_code(1), "第八批", 2026, "是"]]})
+
+
+def test_a_review_listed_under_its_rounds_batch_read_into_a_fresh_database_is_right(
+        database, tmp_path):
+    """Read into a fresh database (no title of the firm to tell by), the 复核 is recorded as
+    the list says, 第八批 2026 with 复核批次 blank, and 数据核查 / tiers check must not take
+    it for one recorded at its reviewed batch's year (it was “应为 2029 年”)."""
+    from tiers.queries.misdated_reviews import misdated_reviews
+
+    import_file(database, _round_list(tmp_path))
+    with database.session() as session:
+        [record] = session.scalars(select(Recognition))
+        assert (record.batch_label, record.batch_year, record.is_review,
+                record.review_of_batch or "") == ("第八批", 2026, True, "")
+        assert misdated_reviews(session) == []
+
+
+def test_the_roster_read_into_a_fresh_database_names_no_misdated_review(
+        database, new_target, tmp_path):
+    """Tiers's own roster (its 复核 passes under their round's batch, 复核批次 not printed),
+    read into a fresh database: nothing is misdated there, as nothing was where it came
+    from (11 of 300 demo firms were named, 第八批 2026 → 应为 2029)."""
+    from tests.importers.test_own_reports import _demo, _export
+    from tiers.queries.misdated_reviews import misdated_reviews
+    from tiers.storage.database import open_database
+
+    _demo(database)
+    with database.session() as session:
+        assert misdated_reviews(session) == []
+    path = _export(database, "roster", tmp_path / "roster.xlsx")
+    fresh = open_database(new_target("fresh.sqlite3"))
+    try:
+        import_file(fresh, path)
+        with fresh.session() as session:
+            blank = session.scalars(select(Recognition).where(
+                Recognition.is_review.is_(True), Recognition.tier_code == "little_giant")).all()
+            assert any(not r.review_of_batch for r in blank)  # the case this is about
+            assert misdated_reviews(session) == []
+    finally:
+        fresh.dispose()
+
+
+def test_a_misdated_review_without_its_reviewed_batch_is_still_found_by_the_firms_title(
+        database, tmp_path):
+    """第五批 2023, 复核批次 blank: the firm holds the 第五批 2023 title itself, so the 复核
+    cannot be of that year — found, corrected by tiers check --fix and by the 复核 list."""
+    from tiers.queries.misdated_reviews import misdated_reviews
+
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(1), "name": NAME}).id
+        recognitions.add(session, firm, {"tier_code": "little_giant", "batch_label": "第五批",
+                                         "batch_year": 2023})
+        misdated = recognitions.add(session, firm, {
+            "tier_code": "little_giant", "batch_label": "第五批", "batch_year": 2023,
+            "is_review": True}).id
+        other = enterprises.create(session, {"credit_code": make_code(2), "name": "乙有限公司"}).id
+        listed = recognitions.add(session, other, {  # the round's batch: right
+            "tier_code": "little_giant", "batch_label": "第五批", "batch_year": 2023,
+            "is_review": True}).id
+        assert [(f.recognition_id, f.corrected_year) for f in misdated_reviews(session)] == [
+            (misdated, 2026)]
+        import pytest
+
+        from tiers.services.errors import NotFound
+        with pytest.raises(NotFound):
+            recognitions.correct_misdated_review(session, listed)
+    path = write_xlsx(tmp_path / "复核.xlsx", {"复核通过": [
+        ["第五批专精特新“小巨人”企业复核通过名单"], HEADER, [1, NAME, make_code(1)]]})
+    plan = plan_file(database, path)
+    [record] = by_row(plan)[3].records
+    assert (record.action, record.record_id, record.correction) == ("update", misdated, True)

@@ -179,3 +179,31 @@ def test_unsaved_edits_first_and_a_read_only_window_cannot(qtbot, database, sett
     assert viewer.saving is None
     with database.session() as check:
         assert check.get(Recognition, misdated).batch_year == 2020
+
+
+def test_a_review_listed_under_its_rounds_batch_reads_as_it_is(
+        qtbot, database, settings, runner, enterprise_factory, session):
+    """复核批次 blank: 第八批 2026 is the round's batch the 复核 is listed under (no 疑为),
+    while 第五批 2023 beside the firm's own 第五批 2023 title is the batch reviewed (疑为
+    2026), and only that one offers 更正复核年度."""
+    from ui.enterprise_dialog.review_year import is_misdated
+
+    firm = enterprise_factory("常州复核批次有限公司")
+    title = recognitions.add(session, firm.id, {"tier_code": "little_giant",
+                                                "batch_label": "第五批", "batch_year": 2023})
+    misdated = recognitions.add(session, firm.id, {
+        "tier_code": "little_giant", "batch_label": "第五批", "batch_year": 2023,
+        "is_review": True})
+    listed = recognitions.add(session, firm.id, {
+        "tier_code": "little_giant", "batch_label": "第八批", "batch_year": 2026,
+        "is_review": True})
+    session.commit()
+    dialog = EnterpriseDialog(database, settings, firm.id, runner=runner)
+    qtbot.addWidget(dialog)
+    tab = dialog.recognition_tab
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 3, timeout=10_000)
+    assert _year_cell(tab, listed.id) == "2026"
+    assert _year_cell(tab, misdated.id) == "2023（疑为 2026）"
+    assert _year_cell(tab, title.id) == "2023"
+    rows = {r["id"]: r for r in tab.model.rows}
+    assert [i for i, r in rows.items() if is_misdated(r, tab.rows)] == [misdated.id]

@@ -73,3 +73,65 @@ def test_nothing_recorded_shows_no_choice(qtbot, database, settings, runner, tmp
     wait_idle(qtbot, wizard, PREVIEW)
     assert not wizard.preview_page.other_counties_box.isVisibleTo(wizard)
     assert "新增 3" in wizard.preview_page.counts.text()
+
+
+def test_the_rows_without_a_code_are_not_said_to_be_taken_in(
+        qtbot, database, settings, runner, tmp_path):
+    """一并导入 says what it imports: a row of another county without a credit code nor a
+    firm of its name stays 未匹配 when taken in, said apart with why; when every such row
+    is one, the choice does not say 导入 at all."""
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["溧阳市"])
+    path = write_xlsx(tmp_path / "2025年度省级专精特新中小企业名单.xlsx", {"Sheet1": [
+        ["2025年度省级专精特新中小企业名单"],
+        ["序号", "县（市、区）", "企业名称", "统一社会信用代码"],
+        [1, "溧阳市", "溧阳市天目湖精密机械有限公司", make_code(1, "320481")],
+        [2, "武进区", "常州武进恒通阀门有限公司", make_code(2, "320412")],
+        [3, "武进区", "常州武进未报代码有限公司", ""],
+        [4, "江阴市", "江阴市未报代码有限公司", ""],
+    ]})
+    wizard = open_wizard(qtbot, database, settings, runner, path, PREVIEW - 1)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, PREVIEW)
+    page = wizard.preview_page
+    assert page.other_counties_summary.text() == (
+        "本单位负责的区县为溧阳市：不属这些区县的 3 行不导入（各行“问题”中写明所属区县）；"
+        "其中 2 行未提供信用代码、库中没有该企业，一并导入也是“未匹配”，不会新建")
+    assert page.take_other_counties.text() == "一并导入其中 1 行(&O)"
+    page.take_other_counties.click()
+    qtbot.waitUntil(lambda: wizard.plan.other_counties_taken and not wizard._busy(),
+                    timeout=15_000)
+    assert "新增 2" in page.counts.text() and "未匹配 2" in page.counts.text()
+    assert page.other_counties_summary.text() == (
+        "本单位负责的区县为溧阳市：不属这些区县的 3 行中 1 行一并导入；"
+        "另 2 行未提供信用代码、库中没有该企业，为“未匹配”，不导入（可指定关联）")
+    assert page.take_other_counties.text() == "一并导入其中 1 行(&O)"
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, RESULT)
+    assert _names(database) == ["常州武进恒通阀门有限公司", "溧阳市天目湖精密机械有限公司"]
+
+
+def test_when_none_can_be_written_the_choice_does_not_say_import(
+        qtbot, database, settings, runner, tmp_path):
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["溧阳市"])
+    path = write_xlsx(tmp_path / "2025年度省级专精特新中小企业名单.xlsx", {"Sheet1": [
+        ["2025年度省级专精特新中小企业名单"],
+        ["序号", "县（市、区）", "企业名称", "统一社会信用代码"],
+        [1, "溧阳市", "溧阳市天目湖精密机械有限公司", make_code(1, "320481")],
+        [2, "武进区", "常州武进未报代码有限公司", ""],
+    ]})
+    wizard = open_wizard(qtbot, database, settings, runner, path, PREVIEW - 1)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, PREVIEW)
+    page = wizard.preview_page
+    assert page.other_counties_summary.text() == (
+        "本单位负责的区县为溧阳市：不属这些区县的 1 行不导入（各行“问题”中写明所属区县）；"
+        "这 1 行都未提供信用代码、库中没有该企业，一并列入也是“未匹配”，不会新建")
+    assert page.take_other_counties.text() == "列为未匹配，以便指定关联(&O)"
+    page.take_other_counties.click()
+    qtbot.waitUntil(lambda: wizard.plan.other_counties_taken and not wizard._busy(),
+                    timeout=15_000)
+    assert page.other_counties_summary.text() == (
+        "本单位负责的区县为溧阳市：不属这些区县的 1 行都未提供信用代码、库中没有该企业，"
+        "为“未匹配”，不导入（可指定关联）")

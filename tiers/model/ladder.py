@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, and_, case, cast, exists, extract, func, or_
 from sqlalchemy.orm import aliased
@@ -147,16 +149,22 @@ def reviewed_batch_own_year(tier_code: str, reviewed: str | None) -> int | None:
 
 def misdated_review_year(tier_code: str, *, is_review: bool, batch_label: str | None,
                          batch_year: int | None, review_of_batch: str | None,
-                         recognized_on: dt.date | str | None) -> int | None:
+                         recognized_on: dt.date | str | None,
+                         batch_title_held: bool = False) -> int | None:
     """The year a 复核 record recorded at the reviewed batch's own year should have: a 复核
     in the year of the recognition it renews is impossible (domain.md §1.5: 3 years, then
     复核), and is what importing a 复核 list without a year did before the list was read as
     its batch's round (第二批…复核通过名单 recorded 2020, valid to 2023, for a title renewed in
-    2023 to 2026). The reviewed batch is the record's 复核批次, else its own batch label
-    when that is a numbered batch the tier's data dates (第二批 小巨人 → 2020). A label in
-    words of a year is not the reviewed batch: a tier that names batches by year names its
-    复核 pass by the round's own year (“2026年度…复核通过企业名单” → 2026年度, domain.md
-    §1.6), so a 复核 of 2025年度 recorded in 2025 without 复核批次 is right, not misdated.
+    2023 to 2026). The reviewed batch is the record's 复核批次. Without one, its own batch
+    label only when that label is surely the batch reviewed (``label_is_reviewed_batch``:
+    the firm holds that batch's own title of that year, ``batch_title_held``, or no round
+    of that year renewed any batch of the tier): a 复核 is also listed under the batch of
+    its round, with no 复核批次 (Tiers's roster prints 第八批（2026年） 复核 for a 2026 复核 of
+    第五批; a county's 汇总 or a “2023年第五批” list with a 复核 column), and read into a
+    fresh database that record was named misdated (应为 2029 年) though right. A label in
+    words of a year is not the reviewed batch either: a tier that names batches by year
+    names its 复核 pass by the round's own year (“2026年度…复核通过企业名单” → 2026年度,
+    domain.md §1.6), so a 复核 of 2025年度 recorded in 2025 without 复核批次 is right.
     That batch's round (``review_of_batch_year``: 2020 + 3 = 2023); None for any record that
     is not such an artefact (not a 复核, a year of its own, a tier without 复核), and for
     one with a 认定日期 (``recognized_on``: the date says when it was recognised, so its
@@ -164,11 +172,47 @@ def misdated_review_year(tier_code: str, *, is_review: bool, batch_label: str | 
     数据核查, the firm window, its correction and the import alike (review27b #6)."""
     if not is_review or batch_year is None or recognized_on:
         return None
-    own = reviewed_batch_own_year(tier_code, review_of_batch) if review_of_batch \
-        else reference.batch_year(tier_code, batch_label)
+    if review_of_batch:
+        own = reviewed_batch_own_year(tier_code, review_of_batch)
+    elif label_is_reviewed_batch(tier_code, batch_label, batch_year,
+                                 batch_title_held=batch_title_held):
+        own = batch_year
+    else:
+        return None
     if own is None or own != batch_year:
         return None
     return review_year(tier_code, batch_year=own, valid_until=None)
+
+
+def label_is_reviewed_batch(tier_code: str, batch_label: str | None, batch_year: int | None,
+                            *, batch_title_held: bool) -> bool:
+    """Whether a 复核 recorded under ``batch_label`` at ``batch_year``, with no 复核批次, is
+    surely of that batch (recorded at its own year) rather than listed under the batch of
+    its round: the label is a numbered batch of that very year, and either the firm holds
+    that batch's own title of that year (``batch_title_held``: a 复核 and the title it
+    renews are never of one year), or no 复核 round of that year renewed anything — no
+    batch of the tier was recognised a multiple of its validity before (小巨人 第二批 2020:
+    the first batch is 2019; 单项冠军 第三批 2018: its first, 2016; but 第五批 2023 may be
+    the 2023 round's, which renewed 第二批)."""
+    own = reference.batch_year(tier_code, batch_label)
+    if own is None or own != batch_year:
+        return False
+    if batch_title_held:
+        return True
+    tier = reference.tier(tier_code)
+    years = tier.validity_years if tier.review else 0
+    return not years or not any(
+        year < own and (own - year) % years == 0 for _label, year in tier.batches)
+
+
+def holds_batch_title(titles: Iterable[Mapping[str, Any]], record: Mapping[str, Any]) -> bool:
+    """Whether the firm's ``titles`` (recognition records as dicts) hold a title, not a 复核,
+    of the tier, batch and year of ``record`` (``misdated_review_year``'s
+    ``batch_title_held``): the firm window's rows, an import's known records."""
+    return any(not title.get("is_review") and title.get("tier_code") == record.get("tier_code")
+               and (title.get("batch_label") or "") == (record.get("batch_label") or "")
+               and title.get("batch_year") == record.get("batch_year")
+               for title in titles)
 
 
 def renewable_by_review(tier_code: str, *, batch_year: int | None,

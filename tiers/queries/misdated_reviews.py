@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from tiers.model import ladder, reference
 from tiers.model.orm import Enterprise, Recognition
@@ -82,7 +82,8 @@ def misdated_reviews(session: Session, *, recognition_ids: Collection[int] | Non
                Enterprise.credit_code, Enterprise.county_code, Enterprise.county_name,
                Recognition.tier_code, Recognition.batch_label, Recognition.batch_year,
                Recognition.review_of_batch, Recognition.valid_until,
-               Recognition.valid_until_estimated, Recognition.recognized_on)
+               Recognition.valid_until_estimated, Recognition.recognized_on,
+               batch_title_held().label("title_held"))
         .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
         .where(Recognition.is_review.is_(True), Recognition.batch_year.is_not(None),
                Enterprise.deleted_at.is_(None))
@@ -95,7 +96,7 @@ def misdated_reviews(session: Session, *, recognition_ids: Collection[int] | Non
         corrected = ladder.misdated_review_year(
             row.tier_code, is_review=True, batch_label=row.batch_label,
             batch_year=row.batch_year, review_of_batch=row.review_of_batch,
-            recognized_on=row.recognized_on)
+            recognized_on=row.recognized_on, batch_title_held=bool(row.title_held))
         if corrected is None:
             continue
         found.append(MisdatedReview(
@@ -106,3 +107,21 @@ def misdated_reviews(session: Session, *, recognition_ids: Collection[int] | Non
                                   estimated=bool(row.valid_until_estimated),
                                   batch_year=row.batch_year, corrected_year=corrected)))
     return found
+
+
+def batch_title_held() -> ColumnElement[bool]:
+    """Whether the firm of the Recognition row in hand holds a title (not a 复核) of its
+    tier, batch and year (ladder.holds_batch_title in SQL): then a 复核 of that batch and
+    year, 复核批次 blank, is recorded at the reviewed batch's own year."""
+    title = aliased(Recognition)
+    return exists().where(
+        title.enterprise_id == Recognition.enterprise_id, title.is_review.is_(False),
+        title.tier_code == Recognition.tier_code,
+        func.coalesce(title.batch_label, "") == func.coalesce(Recognition.batch_label, ""),
+        title.batch_year == Recognition.batch_year)
+
+
+def holds_batch_title(session: Session, record: Recognition) -> bool:
+    """batch_title_held for one record (services.recognitions.correct_misdated_review)."""
+    return bool(session.scalar(select(batch_title_held()).where(
+        Recognition.id == record.id)))

@@ -344,13 +344,15 @@ def correct_misdated_review(session: Session, recognition_id: int, *,
     its year to the batch's 复核 round and its 有效期至 with it (a date given otherwise
     stays), logged as any edit. Refused for a record that is not such a one (corrected
     meanwhile, edited by hand)."""
-    from tiers.queries.misdated_reviews import corrected_valid_until
+    from tiers.queries.misdated_reviews import corrected_valid_until, holds_batch_title
 
     current = records.fetch(session, Recognition, recognition_id)
     corrected = ladder.misdated_review_year(
         current.tier_code, is_review=current.is_review, batch_label=current.batch_label,
         batch_year=current.batch_year, review_of_batch=current.review_of_batch,
-        recognized_on=current.recognized_on)
+        recognized_on=current.recognized_on,
+        batch_title_held=bool(current.is_review and not current.review_of_batch
+                              and holds_batch_title(session, current)))
     if corrected is None:
         raise NotFound("这条认定不是记错年度的复核记录（可能已更正），未修改")
     until = corrected_valid_until(current.tier_code, valid_until=current.valid_until,

@@ -67,12 +67,8 @@ def print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool
     print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
           f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}"
           f"{outside}")
-    if counts.get("other_unit"):
-        print(f"本单位负责的区县为{plan.unit_names}：不属这些区县的 {counts['other_unit']} 行不导入"
-              "（如要一并导入，加 --other-counties）")
-    elif plan.other_counties_taken:
-        print(f"不属本单位区县（{plan.unit_names}）的 {plan.other_unit_rows} 行一并导入"
-              "（--other-counties）")
+    if counts.get("other_unit") or plan.other_counties_taken:
+        print(other_counties_line(plan, counts.get("other_unit", 0)))
     print_short_names(plan)
     print_overwrites(plan, show)
     print_not_in_final_list(plan, show)
@@ -84,6 +80,32 @@ def print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool
         print("没有需要写入的变化。")
     else:
         print(f"已导入，批次 {batch_id}（撤销：tiers undo-import {batch_id}）")
+
+
+WITHOUT_CODE = "未提供信用代码、库中没有该企业"
+
+
+def other_counties_line(plan: Any, left_out: int) -> str:
+    """The rows outside 本单位负责的区县: left out (``left_out`` of them), and what
+    --other-counties imports of them, or what it imported; a row without a credit code nor
+    a firm of its name stays 未匹配 either way, and is counted apart, not as taken in."""
+    unmatched, importable = plan.other_unit_unmatched, plan.other_unit_importable
+    if left_out:
+        head = f"本单位负责的区县为{plan.unit_names}：不属这些区县的 {left_out} 行不导入"
+        if not unmatched:
+            return f"{head}（如要一并导入，加 --other-counties）"
+        if importable:
+            return (f"{head}（加 --other-counties 可一并导入其中 {importable} 行；"
+                    f"另 {unmatched} 行{WITHOUT_CODE}，一并导入也是未匹配，不会新建）")
+        return (f"{head}（这 {unmatched} 行都{WITHOUT_CODE}，加 --other-counties 也是未匹配，"
+                "不会新建）")
+    head = f"不属本单位区县（{plan.unit_names}）的 {plan.other_unit_rows} 行"
+    if not unmatched:
+        return f"{head}一并导入（--other-counties）"
+    if importable:
+        return (f"{head}中 {importable} 行一并导入（--other-counties）；"
+                f"另 {unmatched} 行{WITHOUT_CODE}，为未匹配，不导入")
+    return f"{head}都{WITHOUT_CODE}，为未匹配，不导入（--other-counties）"
 
 
 ROWS_NAMED = 20  # row numbers listed in a line; the rest counted

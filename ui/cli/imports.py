@@ -65,7 +65,8 @@ def register(subparsers: Any) -> None:
                                             "（企业名录等默认如此；改写前用 --dry-run 看清单）")
     imp.add_argument("--other-counties", action="store_true",
                      help="一并导入不属本单位区县的企业（设定了本单位负责的区县时，见 tiers unit；"
-                          "默认不导入）")
+                          "默认不导入）；其中未提供信用代码、库中没有的企业不会新建，仍为未匹配，"
+                          "预览分别写明家数")
     imp.add_argument("--dry-run", action="store_true", help="只比对、显示将做的修改，不写入")
     imp.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     imp.add_argument("--errors", metavar="OUT.xlsx", help="把有问题的行写入此文件（含“问题说明”列）")

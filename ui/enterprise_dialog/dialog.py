@@ -233,7 +233,7 @@ class EnterpriseDialog(FollowingOthers, ProfileSaving, ReviewYearCorrection, QDi
         # a 复核 whose 年度 cell says 疑为 …: corrected here, written at once (review_year)
         self.recognition_tab.review_year_button = self.recognition_tab.button(
             self.tr("更正复核年度(&N)"), lambda: self.correct_review_year(),
-            for_rows=is_misdated,
+            for_rows=lambda row: is_misdated(row, self.recognition_tab.rows),
             other_rows=self.tr("只用于年度疑似记错的复核记录（年度一格写“疑为 …”，未修改过的）"))
         self.figures_tab = figures_tab(self, profile.get("figures", []), self.record_title)
         self.measure_tab = measure_tab(self, profile.get("support_measures", []),

@@ -27,6 +27,11 @@ RIGHT = Qt.AlignRight | Qt.AlignVCenter
 
 
 def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> RecordTab:
+    made: list[RecordTab] = []  # the tab, once made: its rows are the firm's titles
+
+    def titles() -> list[dict[str, Any]]:
+        return made[0].rows if made else rows
+
     columns = [
         RecordColumn("tier", "梯度层级"), RecordColumn("level", "级别"),
         # a 复核 pass says so (第二批（复核）): else it reads as the batch's own title
@@ -38,8 +43,8 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
         # its tooltip (rich text: it wraps)
         RecordColumn("batch_year", "年度", lambda r: display(r.get("batch_year")) + (
             owner.tr("（疑为 %1）").replace("%1", str(year))
-            if (year := misdated_year(r)) else ""),
-            tooltip=lambda r: _misdated_tooltip(owner, r)),
+            if (year := misdated_year(r, titles())) else ""),
+            tooltip=lambda r: _misdated_tooltip(owner, r, titles())),
         RecordColumn("recognized_on", "认定日期"),
         # a date Tiers computed (the list gave none) is not one to quote: said so
         RecordColumn("valid_until", "有效期至", lambda r: display(r.get("valid_until")) + (
@@ -77,12 +82,14 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
                                            batch_year=cleaned["batch_year"])}
 
     tab = RecordTab(columns, rows, form=form, describe=describe)
+    made.append(tab)
     return tab
 
 
-def _misdated_tooltip(owner: QWidget, row: dict[str, Any]) -> str:
+def _misdated_tooltip(owner: QWidget, row: dict[str, Any], titles: list[dict[str, Any]]
+                      ) -> str:
     """The whole sentence behind a 年度 cell's 疑为 …; the year itself for any other row."""
-    year = misdated_year(row)
+    year = misdated_year(row, titles)
     if not year:
         return display(row.get("batch_year"))
     sentence = owner.tr(
@@ -92,14 +99,18 @@ def _misdated_tooltip(owner: QWidget, row: dict[str, Any]) -> str:
     return f"<p>{html.escape(sentence)}</p>"
 
 
-def misdated_year(row: dict[str, Any]) -> int | None:
-    """The year a 复核 row recorded at its reviewed batch's own year should have, else None."""
+def misdated_year(row: dict[str, Any], titles: list[dict[str, Any]]) -> int | None:
+    """The year a 复核 row recorded at its reviewed batch's own year should have, else None;
+    ``titles``: the tab's rows (those marked 删除 aside), which tell it when it has no
+    复核批次 (ladder.holds_batch_title)."""
     if not row.get("tier_code"):
         return None
     return ladder.misdated_review_year(
         row["tier_code"], is_review=bool(row.get("is_review")),
         batch_label=row.get("batch_label"), batch_year=row.get("batch_year"),
-        review_of_batch=row.get("review_of_batch"), recognized_on=row.get("recognized_on"))
+        review_of_batch=row.get("review_of_batch"), recognized_on=row.get("recognized_on"),
+        batch_title_held=ladder.holds_batch_title(
+            (title for title in titles if title.get("_state") != DELETED), row))
 
 
 def _titles_before(rows: list[dict[str, Any]], row: dict[str, Any] | None

@@ -22,10 +22,11 @@ from ui.enterprise_dialog.saving import BUSY_STYLE
 from ui.operations import Changes, run_operation
 
 
-def is_misdated(row: dict[str, Any]) -> bool:
-    """A stored 复核 row, unchanged in the window, whose 年度 is its reviewed batch's own."""
+def is_misdated(row: dict[str, Any], titles: list[dict[str, Any]]) -> bool:
+    """A stored 复核 row, unchanged in the window, whose 年度 is its reviewed batch's own
+    (``titles``: the tab's rows)."""
     return (row.get("id") is not None and row.get("_state") == SAVED
-            and not row.get("_revoke") and misdated_year(row) is not None)
+            and not row.get("_revoke") and misdated_year(row, titles) is not None)
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,9 @@ class ReviewYearCorrection:
     its tabs, message line, runner and saving state)."""
 
     def correct_review_year(self) -> None:
-        row = self.recognition_tab.selected()
-        if self.read_only or self.saving is not None or row is None or not is_misdated(row):
+        row, titles = self.recognition_tab.selected(), self.recognition_tab.rows
+        if (self.read_only or self.saving is not None or row is None
+                or not is_misdated(row, titles)):
             return
         if self.has_unsaved_changes():
             self.message.setText(self.tr(
@@ -51,7 +53,7 @@ class ReviewYearCorrection:
             return
         # the batch as the row shows it (第二批（复核）): the year is what the question is about
         what = change_text.recognition_subject(row, with_year=False) or row.get("tier", "")
-        year = misdated_year(row)
+        year = misdated_year(row, titles)
         if not ConfirmDialog.ask(self, self.tr("更正复核年度"), self.tr(
                 "把“%1”的年度由 %2 更正为 %3（复核不会与所复核批次同年），有效期至随之更正。\n\n"
                 "更正立即写入，记入导入记录（数据核查：更正复核年度），可在那里撤销。是否更正？")

@@ -170,7 +170,8 @@ class PreviewPage(QWidget):
         self.other_counties_summary.setStyleSheet("color: #5b4a8a; font-weight: bold;")
         self.take_other_counties = QCheckBox(self.tr("一并导入这些行(&O)"))
         self.take_other_counties.setToolTip(self.tr(
-            "不属本单位区县的企业也导入本库（本单位负责的区县在“设置”中设定）"))
+            "不属本单位区县的企业也导入本库（本单位负责的区县在“设置”中设定）；"
+            "其中未提供信用代码、库中没有的企业不会新建，仍为“未匹配”，可指定关联"))
         self.take_other_counties.toggled.connect(self.other_counties_chosen.emit)
         box = QWidget()
         row = QHBoxLayout(box)
@@ -182,14 +183,39 @@ class PreviewPage(QWidget):
         return box
 
     def show_other_counties(self, plan: Plan) -> None:
-        rows = plan.other_unit_rows
+        """What 一并导入 leaves out and what it writes, counted as the plan counts them: a row
+        without a credit code nor a firm of its name stays 未匹配 even taken in, said apart
+        (and the choice then names only the rows it imports)."""
+        rows, unmatched = plan.other_unit_rows, plan.other_unit_unmatched
+        importable = plan.other_unit_importable
         self.other_counties_box.setVisible(rows > 0)
         if rows:
-            text = (self.tr("本单位负责的区县为%1：不属这些区县的 %2 行一并导入")
-                    if plan.other_counties_taken else
-                    self.tr("本单位负责的区县为%1：不属这些区县的 %2 行不导入（各行“问题”中写明所属区县）"))
+            why = self.tr("未提供信用代码、库中没有该企业")
+            if not plan.other_counties_taken:
+                text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行不导入（各行“问题”中写明所属区县）")
+                if unmatched and importable:
+                    text += self.tr("；其中 %3 行%4，一并导入也是“未匹配”，不会新建")
+                elif unmatched:
+                    text += self.tr("；这 %3 行都%4，一并列入也是“未匹配”，不会新建")
+            elif not unmatched:
+                text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行一并导入")
+            elif importable:
+                text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行中 %5 行一并导入；"
+                               "另 %3 行%4，为“未匹配”，不导入（可指定关联）")
+            else:
+                text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行都%4，"
+                               "为“未匹配”，不导入（可指定关联）")
             self.other_counties_summary.setText(
-                text.replace("%1", plan.unit_names).replace("%2", f"{rows:,}"))
+                text.replace("%1", plan.unit_names).replace("%2", f"{rows:,}")
+                .replace("%3", f"{unmatched:,}").replace("%4", why)
+                .replace("%5", f"{importable:,}"))
+            if not unmatched:
+                choice = self.tr("一并导入这些行(&O)")
+            elif importable:
+                choice = self.tr("一并导入其中 %1 行(&O)").replace("%1", f"{importable:,}")
+            else:
+                choice = self.tr("列为未匹配，以便指定关联(&O)")
+            self.take_other_counties.setText(choice)
         self.take_other_counties.blockSignals(True)
         self.take_other_counties.setChecked(plan.other_counties_taken)
         self.take_other_counties.blockSignals(False)

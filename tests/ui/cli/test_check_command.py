@@ -319,3 +319,23 @@ def test_show_says_which_record_is_the_review(database, db_target, capsys):
     listed = lines[lines.index("梯度认定：") + 1:lines.index("扶持措施：")]
     assert [line.split()[2] for line in listed] == ["第二批（复核）", "第二批"], listed
     assert "2026-12-31" in listed[0] and "2023-12-31" in listed[1]
+
+
+def test_a_review_listed_under_its_rounds_batch_imported_into_a_fresh_database(
+        db_target, tmp_path, capsys):
+    """A county's 汇总 of 复核 passes (第八批 2026, 是否复核 是, no 复核批次) imported into a
+    fresh database: tiers check names nothing (it said 应为 2029 年) and --fix changes
+    nothing."""
+    from tests.importers.helpers import write_xlsx
+
+    path = write_xlsx(tmp_path / "复核汇总.xlsx", {"Sheet1": [
+        ["专精特新“小巨人”企业名单"], ["企业名称", "统一社会信用代码", "认定批次", "认定年度", "是否复核"],
+        ["甲有限公司", make_code(1), "第八批", 2026, "是"]]})
+    db = ["--db", str(db_target)]
+    assert main([*db, "import", str(path)]) == 0
+    capsys.readouterr()
+    assert main([*db, "check"]) == 0
+    out = capsys.readouterr().out
+    assert "未发现疑似记错的记录" in out and "应为 2029" not in out
+    assert main([*db, "check", "--fix"]) == 0
+    assert "已更正" not in capsys.readouterr().out
