@@ -30,6 +30,7 @@ from importers.plan.duplicates import Duplicates
 from importers.plan.enterprise_fields import EnterpriseFields
 from importers.plan.known import ENTERPRISE_TEXT, Known
 from importers.plan.matching import Matcher
+from importers.plan.new_firms import created_once
 from importers.plan.overwrites import Overwrite, default_fill_blanks_only
 from importers.plan.records import RecordPlanner
 from importers.plan.reference_cells import reference_warnings
@@ -107,6 +108,8 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     if left:
         planner.records.leave_out({row.row for row in rows
                                    if row.action in (OUTSIDE, OTHER_UNIT)})
+    # a new firm on several rows (two tiers): created by the first of those imported
+    created_once(rows, planner.where)
     problems += previous_import(  # the note on an earlier import, once the rows are known
         session, detection, changing=sum(row.action in (CREATE, UPDATE) for row in rows))
     unused = sorted(set(links) - {row.row for row in rows})

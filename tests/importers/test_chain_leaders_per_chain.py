@@ -75,6 +75,14 @@ def test_one_list_naming_a_firm_for_two_chains_adds_both(database, tmp_path):
     assert [t.chain_code for t in _titles(database)] == ["C05", "C08"]
 
 
+def test_a_new_firm_listed_for_two_chains_is_created_once_with_both(database, tmp_path):
+    path = _csv(tmp_path, "both.csv", "起重机", "挖掘机")
+    import_file(database, path, kind="recognitions")
+    titles = _titles(database)
+    assert [t.chain_code for t in titles] == ["C05", "C08"]
+    assert titles[0].enterprise_id == titles[1].enterprise_id
+
+
 def test_one_chain_twice_written_two_ways_is_never_two_titles(database, tmp_path):
     _firm(database)
     rows = by_row(plan_file(database, _csv(tmp_path, "twice.csv", "起重机", "C05"),
