@@ -192,6 +192,7 @@ def _write_enterprises(writer: RowWriter, plan: Plan, enterprise_ids: list[int |
     enterprises = writer.tables["enterprise"]
     total = 2 * len(plan.rows)
     updates: list[tuple[int, dict[str, Any]]] = []
+    created: dict[int, int] = {}  # Excel row → the firm it created (for later rows of it)
     for done, row in enumerate(plan.rows):
         if done % CHUNK == 0 or done == FIRST_CHUNK:
             # written as we go, so the rows built here never pile up for the whole file
@@ -200,8 +201,10 @@ def _write_enterprises(writer: RowWriter, plan: Plan, enterprise_ids: list[int |
             writer.insert_rows("former_name")
             yield Progress("写入", done, total)
         enterprise_id = row.enterprise_id if row.action in (CREATE, UPDATE) else None
+        if row.created_by is not None and row.action == UPDATE:
+            enterprise_id = created[row.created_by]  # a new firm an earlier row creates
         if row.action == CREATE and row.create_values is not None:
-            enterprise_id = writer.allocate("enterprise")
+            enterprise_id = created[row.row] = writer.allocate("enterprise")
             values = row.create_values
             name = values["name"]
             key = values.get("name_key")

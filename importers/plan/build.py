@@ -30,6 +30,7 @@ from importers.plan.duplicates import Duplicates
 from importers.plan.enterprise_fields import EnterpriseFields
 from importers.plan.known import ENTERPRISE_TEXT, Known
 from importers.plan.matching import Matcher
+from importers.plan.new_firms import created_once
 from importers.plan.overwrites import Overwrite, default_fill_blanks_only
 from importers.plan.records import RecordPlanner
 from importers.plan.reference_cells import reference_warnings
@@ -110,6 +111,8 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     if left:
         planner.records.leave_out({row.row for row in rows
                                    if row.action in (OUTSIDE, OTHER_UNIT)})
+    # a new firm on several rows (two tiers): created by the first of those imported
+    created_once(rows, planner.where)
     problems += previous_import(  # the note on an earlier import, once the rows are known
         session, detection, changing=sum(row.action in (CREATE, UPDATE) for row in rows))
     unused = sorted(set(links) - {row.row for row in rows})
@@ -201,7 +204,7 @@ class _Planner(CodeCells, EnterpriseFields):
         self.size_of: dict[str, str | None] = {}
         self.county_found: dict[tuple[str, str | None], tuple[str | None, str | None]] = {}
         self.matcher = Matcher(known, self.where, self.kind)
-        self.duplicates = Duplicates(self.sheet, self.kind)
+        self.duplicates = Duplicates(self.sheet, self.kind, detection.metadata.tier)
         self.counties = InferredCounties(self.sheet)
         self.records: RecordPlanner  # once the columns are parsed (it needs figure_keys)
         self.fill_blanks_only = False  # 只补空白: values a firm has are listed, not changed

@@ -7,17 +7,23 @@ from __future__ import annotations
 from typing import Any
 
 from importers.errors import Problem
+from importers.plan.known import CHAIN_LEADER
 from importers.plan.types import ERROR, UNCHANGED, PlanRow
+from tiers.model import reference
 from tiers.model.names import name_key
 
 
 class Duplicates:
     """The first row of each identity in the file, to compare the later ones with."""
 
-    def __init__(self, sheet: str, kind: str) -> None:
+    def __init__(self, sheet: str, kind: str, tier: str | None = None) -> None:
+        """``tier``: the list's own (its title's, or the officer's), for rows without a
+        梯度层级 cell."""
         self.sheet = sheet
         self.kind = kind
+        self.tier = tier
         self.first_row_of: dict[tuple, PlanRow] = {}
+        self._tier_of: dict[str, str | None] = {}  # a 梯度层级 cell's text → its tier
 
     def check(self, planned: PlanRow, parsed: dict[str, Any],
               figure_years: dict[str, dict[str, Any]], row: int, signature: Any) -> None:
@@ -32,7 +38,7 @@ class Duplicates:
             key: tuple = ("support", identity, tuple(parsed.items()))
         elif self.kind == "recognitions":
             key = ("recognitions", identity, str(parsed.get("tier")), str(parsed.get("batch_label")),
-                   str(parsed.get("batch_year")))
+                   str(parsed.get("batch_year")), self._led_chain(parsed))
         elif self.kind == "figures":
             key = ("figures", identity, str(parsed.get("year")), tuple(sorted(figure_years)))
         else:
@@ -57,3 +63,21 @@ class Duplicates:
             first.error(Problem(self.sheet, first.row, "", first.name or first.credit_code,
                                 f"与第 {row} 行{what}，但内容不同，请核对后保留一行"))
 
+    def _led_chain(self, parsed: dict[str, Any]) -> str:
+        """The chain of a 链主 row, by its code (起重机 and C05 are one chain): a firm is
+        链主 of each chain apart, so two rows of two chains are two titles, not a
+        conflict; "" for the other tiers' rows (one title a batch, whatever the chain)."""
+        if "chain" not in parsed:
+            return ""
+        text = parsed.get("tier")
+        if text is None:
+            tier = self.tier
+        else:
+            text = str(text)
+            if text not in self._tier_of:
+                self._tier_of[text] = reference.resolve_tier(text) or reference.tier_in_title(text)
+            tier = self._tier_of[text]
+        if tier != CHAIN_LEADER:
+            return ""
+        chain = str(parsed["chain"])
+        return reference.resolve_chain(chain) or chain

@@ -60,8 +60,8 @@ class Known:
             self.chain_roles = {(r["enterprise_id"], r["chain_code"]) for r in _table_rows(
                 session, select(role.c.enterprise_id, role.c.chain_code))}
             for row in _table_rows(session, select(Recognition.__table__)):
-                key = (row["enterprise_id"], row["tier_code"], row["batch_label"],
-                       row["batch_year"])
+                key = recognition_key(row["enterprise_id"], row["tier_code"],
+                                      row["batch_label"], row["batch_year"], row["chain_code"])
                 self.recognitions[key] = row
                 self.recognition_rows.append(row)
         if kind in ("figures", "roster"):
@@ -165,6 +165,20 @@ def _table_rows(session: Session, statement: Any) -> list[dict[str, Any]]:
     result = session.execute(statement)
     names = tuple(result.keys())
     return [dict(zip(names, values, strict=True)) for values in result.all()]
+
+
+CHAIN_LEADER = "chain_leader"
+
+
+def recognition_key(enterprise_id: int | None, tier_code: str, batch_label: str | None,
+                    batch_year: int | None, chain_code: str | None) -> tuple:
+    """A recognition's identity within a firm as imports match it: (firm, tier, batch,
+    year, chain). The chain counts for a 链主 title only: a firm is 链主 *of a chain*
+    (domain §1.4), so a list of a second chain adds a title, never rewrites the first's
+    chain; other tiers' titles are one per batch whatever chain a list writes (None).
+    ``key[1:4]`` is the batch (tier, label, year) of every title."""
+    return (enterprise_id, tier_code, batch_label, batch_year,
+            chain_code if tier_code == CHAIN_LEADER else None)
 
 
 def measure_identity(enterprise_id: int | None, values: dict[str, Any]) -> tuple:

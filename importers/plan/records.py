@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from importers.errors import Problem, column_letter
-from importers.plan.known import Known
+from importers.plan.known import CHAIN_LEADER, Known, recognition_key
 from importers.plan.measure_records import MeasureRecords
 from importers.plan.preview import display_value
 from importers.plan.types import (
@@ -35,7 +35,6 @@ from tiers.services import recognitions as recognitions_service
 from tiers.services.errors import ValidationError
 from tiers.text.values import chain_name
 
-CHAIN_LEADER = "chain_leader"
 UNNAMED_ROLE = "配套企业"  # the report names a firm's chains, not its role on them
 UNNAMED_ROLE_NOTE = "梯度培育企业名单只写了所属产业链，未写角色"
 # what correcting a misdated 复核 changes besides what the list gives: its year and so its end
@@ -170,27 +169,33 @@ class RecordPlanner(MeasureRecords):
             self.review_years_read.append((row, cleaned["tier_code"], cleaned["batch_label"],
                                            cleaned["batch_year"], cleaned["valid_until"]))
         description = " ".join(p for p in (tier.short, ladder.batch_shown(
-            cleaned["batch_label"] or "", is_review=bool(cleaned["is_review"]))) if p)
-        key = (planned.enterprise_id, cleaned["tier_code"], cleaned["batch_label"],
-               cleaned["batch_year"])
+            cleaned["batch_label"] or "", is_review=bool(cleaned["is_review"])),
+            chain_name(cleaned["chain_code"]) if cleaned["tier_code"] == CHAIN_LEADER
+            and cleaned["chain_code"] else "") if p)  # (链主 of which chain)
+        # 链主 of another chain is another title (recognition_key); the chain compared by
+        # its code, however the list writes it (起重机, C05)
+        key = recognition_key(planned.enterprise_id, cleaned["tier_code"],
+                              cleaned["batch_label"], cleaned["batch_year"],
+                              cleaned["chain_code"])
         existing = self._existing(key, cleaned, stated="is_review" in explicit) \
             if planned.enterprise_id else None
         misdated = None
         if existing is None and cleaned["is_review"] and planned.enterprise_id is not None:
             existing = misdated = self._misdated_review(planned.enterprise_id, cleaned)
         if not cleaned["is_pending"]:  # (a 复核 list is another list than the new firms')
-            self.final_batches.add((*key[1:], bool(cleaned["is_review"])))
+            self.final_batches.add((*key[1:4], bool(cleaned["is_review"])))
             if planned.enterprise_id is not None:
                 self.final_firms.add(key)
         if existing is None:
             planned.records.append(RecordChange(
                 "recognition", CREATE,
                 description + ("（公示中）" if cleaned["is_pending"] else ""), values=cleaned))
-            batch = (*key[1:], bool(cleaned["is_review"]))  # a 复核 list is another list
+            batch = (*key[1:4], bool(cleaned["is_review"]))  # a 复核 list is another list
             if cleaned["is_pending"] and self._held_in(batch):
                 self.after_final.setdefault(batch, []).append(row)
             if planned.enterprise_id is not None and not cleaned["is_review"]:
                 self._still_valid(planned, cleaned, tier, row)
+                self._other_chains(planned, cleaned, row)
             return
         if (self.detection.own_report == own_reports.ROSTER and existing["valid_until_estimated"]
                 and same_value(existing["valid_until"], cleaned["valid_until"])):
@@ -235,6 +240,7 @@ class RecordPlanner(MeasureRecords):
             return existing
         same = next((record for record in self._firm_titles(key[0], key[1])
                      if record["batch_label"] == key[2] and record["batch_year"] == key[3]
+                     and (key[4] is None or record["chain_code"] == key[4])
                      and bool(record["is_review"]) == review), None)
         if same is not None or stated or self._misdated_year(existing) is not None:
             return same
@@ -336,8 +342,9 @@ class RecordPlanner(MeasureRecords):
             dt.date(cleaned["batch_year"], 12, 31) if cleaned["batch_year"] else self.today)
         for record in self._firm_titles(planned.enterprise_id, cleaned["tier_code"]):
             until = record["valid_until"]
-            if record["is_pending"]:
-                continue
+            if record["is_pending"] or (cleaned["tier_code"] == CHAIN_LEADER
+                                        and record["chain_code"] != cleaned["chain_code"]):
+                continue  # (链主 of another chain is another title: no repeat of it)
             if record["revoked_on"] is None and (until is None or until > given_on):
                 batch = record["batch_label"] or (f"{record['batch_year']}年度"
                                                   if record["batch_year"] else "")
@@ -349,6 +356,26 @@ class RecordPlanner(MeasureRecords):
                     "：请核对是否重复",
                     "warning"))
                 return
+
+    def _other_chains(self, planned: PlanRow, cleaned: dict[str, Any], row: int) -> None:
+        """A 链主 title of a chain the firm leads none of, while it holds one of another
+        chain in the same batch: added beside it (a firm is 链主 of each chain apart), said
+        so, since a list correcting the chain would leave the old title standing."""
+        if cleaned["tier_code"] != CHAIN_LEADER:
+            return
+        others = sorted({record["chain_code"] for record in self._firm_titles(
+            planned.enterprise_id, CHAIN_LEADER)
+            if record["chain_code"] and record["chain_code"] != cleaned["chain_code"]
+            and record["revoked_on"] is None
+            and (record["batch_label"] or "") == (cleaned["batch_label"] or "")
+            and record["batch_year"] == cleaned["batch_year"]})
+        if others:
+            held = "、".join(chain_name(code) for code in others)
+            planned.problems.append(self.problem(
+                row, "chain", chain_name(cleaned["chain_code"]),
+                f"该企业已是{held}的链主（同一批次），保留不变，本行另增"
+                f"{chain_name(cleaned['chain_code'])}的链主认定；如名单是更正原产业链，"
+                "请在企业窗口撤销原认定", "warning"))
 
     def leave_out(self, rows: set[int]) -> None:
         """Rows left out (不导入: another county's firms on an editor's login) are no longer
@@ -459,11 +486,14 @@ class RecordPlanner(MeasureRecords):
 
     def _led_chain(self, enterprise_id: int | None, explicit: dict[str, Any],
                    led: list[str]) -> str | None:
-        key = (enterprise_id, CHAIN_LEADER, explicit.get("batch_label") or "",
-               explicit.get("batch_year"))
-        existing = self.known.recognitions.get(key) if enterprise_id else None
-        if existing is not None and existing["chain_code"] in led:
-            return existing["chain_code"]
+        """The chain a 链主 row of the roster is the title of: the first chain it marks
+        that the firm holds a 链主 title of (this batch) for, else the first it marks."""
+        if enterprise_id is not None:
+            label, year = explicit.get("batch_label") or "", explicit.get("batch_year")
+            for code in led:
+                if recognition_key(enterprise_id, CHAIN_LEADER, label, year,
+                                   code) in self.known.recognitions:
+                    return code
         return led[0] if led else None
 
     def _chain_roles(self, planned: PlanRow, chains: list[tuple[str, bool]], *,
@@ -557,7 +587,7 @@ class RecordPlanner(MeasureRecords):
         missing = []
         for key, recognition in self.known.recognitions.items():
             if (recognition["is_pending"]
-                    and (*key[1:], bool(recognition["is_review"])) in self.final_batches
+                    and (*key[1:4], bool(recognition["is_review"])) in self.final_batches
                     and key not in self.final_firms and recognition["revoked_on"] is None):
                 firm = self.known.by_id.get(key[0], {})
                 missing.append({"enterprise_id": key[0], "name": firm.get("name", ""),
@@ -573,7 +603,7 @@ class RecordPlanner(MeasureRecords):
             self._held_batches = {}
             for key, record in self.known.recognitions.items():
                 if not record["is_pending"] and record["revoked_on"] is None:
-                    held = (*key[1:], bool(record["is_review"]))
+                    held = (*key[1:4], bool(record["is_review"]))
                     self._held_batches[held] = self._held_batches.get(held, 0) + 1
         return self._held_batches.get(batch, 0)
 

@@ -38,7 +38,10 @@ Counties = Iterable[tuple[str | None, str | None]]
 def row_counties(row: PlanRow, by_id: dict[int, dict[str, Any]]
                  ) -> list[tuple[str | None, str | None]]:
     """The counties (code, name) a writing row touches: a new firm's, or an existing firm's
-    and the one the row would move it to."""
+    and the one the row would move it to. Nothing for a row of a firm an earlier row
+    creates (``created_by``): that row has the firm's county."""
+    if row.created_by is not None:
+        return []
     if row.action == CREATE and row.create_values is not None:
         values = row.create_values
         return [(values.get("county_code"), values.get("county_name"))]

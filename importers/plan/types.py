@@ -88,6 +88,9 @@ class PlanRow:
     # none written): its suggestions keep to that county, and the unit's rule reads it
     written_county: tuple[str | None, str | None] | None = None
     cells: list[Any] | None = None  # the row as read, kept for rows with problems
+    # a row of a firm not in the database that an earlier row of the file creates (its
+    # Excel row): the row adds its records to that firm (importers.plan.new_firms)
+    created_by: int | None = None
     _signature: Any = None  # the row's parsed values (see duplicates.py)
 
     @property
