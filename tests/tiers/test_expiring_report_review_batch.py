@@ -13,8 +13,8 @@ from tiers import reports
 from tiers.model.orm import Recognition
 from tiers.progress import drain
 from tiers.reports import ReportRequest, data
-from tiers.text.values import batch_text
 from tiers.reports.cells import display_width
+from tiers.text.values import batch_text
 
 TODAY = dt.date(2026, 11, 1)
 
