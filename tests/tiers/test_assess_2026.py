@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 
 from tiers import assess
 from tiers.assess import MANUAL, MET, NOT_MET, FirmData, rules_for
+from tiers.assess.firm import LostTitle
 from tiers.assess.metrics import FIELDS, measure
 from tiers.services import figures, recognitions
 
@@ -139,6 +140,39 @@ def test_a_new_application_after_april_2026_is_judged_by_2026():
     # 创新型 keeps the 2022 rules until a merged standard appears
     assert assess.choose("innovative", on=dt.date(2026, 5, 1)).name == "2022暂行办法"
     assert assess.choose("single_champion", on=dt.date(2026, 5, 1)).name == "单项冠军2023办法"
+
+
+def test_a_day_before_any_rule_set_takes_the_oldest_and_says_it_was_not_in_force():
+    """2022-05-01, before the 暂行办法 (2022-06-01): the oldest rule set, not the newest
+    (which read “按2022-05-01适用的2026办法，2026-04-01起施行”), said to be not yet in force."""
+    early = dt.date(2022, 5, 1)
+    assert assess.rules_for("zjtx", on=early).rule_set.name == "2022暂行办法"
+    assert assess.rules_for("single_champion", on=dt.date(2015, 1, 1)).rule_set.name \
+        == "单项冠军2016方案"
+    choice = assess.choose("zjtx", on=early)
+    assert choice.name == "2022暂行办法" and not choice.review
+    assert choice.reason == ("新申报：2022-05-01尚无施行的认定标准，按最早的2022暂行办法"
+                             "（2022-06-01起施行）测算")
+    held = FirmData(enterprise_id=1, credit_code="", name="丙", held=frozenset({"zjtx"}),
+                    valid_until={"zjtx": dt.date(2024, 12, 31)})
+    choice = assess.choose("zjtx", on=early, firm=held)
+    assert choice.name == "2022暂行办法" and "现行" not in choice.reason
+    assert "尚无施行的认定标准" in choice.reason
+    # a 复核 due that year, before any rule set
+    due = FirmData(enterprise_id=1, credit_code="", name="丙", held=frozenset({"zjtx"}),
+                   valid_until={"zjtx": dt.date(2022, 12, 31)})
+    choice = assess.choose("zjtx", on=early, firm=due)
+    assert choice.name == "2022暂行办法" and choice.review and "现行" not in choice.reason
+    assert "尚无施行的认定标准" in choice.reason
+    # a title run out in its 复核 round (of this year, of one past) before any rule set
+    for year, words in ((2022, "这一轮复核，2022-05-01尚无施行的认定标准"),
+                        (2021, "这一轮复核时尚无施行的认定标准")):
+        lapsed = FirmData(enterprise_id=1, credit_code="", name="丙", lost={"zjtx": LostTitle(
+            batch="2018年度", valid_until=dt.date(year, 3, 31), review_due=True,
+            review_year=year)})
+        choice = assess.choose("zjtx", on=early, firm=lapsed)
+        assert choice.name == "2022暂行办法" and choice.review, choice.reason
+        assert words + "，按最早的2022暂行办法（2022-06-01起施行）" in choice.reason
 
 
 def test_the_2026_review_of_older_giants_is_judged_by_2022():

@@ -433,6 +433,19 @@ def test_champion_share_below_seventy_is_definitely_short():
     assert node(result, "years").gap == "差 0.5 年"
 
 
+@pytest.mark.parametrize(("niche_years", "expected"), [
+    ("10", MET), ("9.9", MANUAL), ("3", MANUAL), ("2.9", NOT_MET)])
+def test_champion_new_product_needs_three_years(niche_years, expected):
+    """2016方案: 10年或以上；属于新产品的，应达到3年或以上 (domain.md §2.4). Whether the
+    product is new is not in the database: 3 years leaves it to be checked by hand."""
+    result = run("single_champion", champion_firm(niche_years=Decimal(niche_years)))
+    years = node(result, "years")
+    assert years.status == expected, years.detail
+    if expected == MANUAL:
+        assert "新产品" in years.detail and "3年以上" in years.detail
+    assert node(result, "years/years_ten").status == (MET if expected == MET else NOT_MET)
+
+
 # --- nonsense inputs -----------------------------------------------------------------------
 
 @pytest.mark.parametrize(("values", "message"), [

@@ -273,10 +273,13 @@ def test_a_route_still_open_keeps_a_far_general_branch_from_being_far():
 
 @pytest.mark.parametrize(("years", "far"), [("9", 0), ("8", 1), ("8.5", 1)])
 def test_years_are_far_more_than_one_year_short(years, far):
-    """单项冠军2016's 10 years: 9 is one year away (near); 8 is not, though it is 80%."""
+    """单项冠军2016's 10 years: 9 is one year away (near); 8 is not, though it is 80%. The
+    condition as a whole is not far: its 新产品 3 years is met, to be checked by hand."""
     rules = assess.rules_for("single_champion", "单项冠军2016方案")
     detailed, _ = both([champion_firm(40000, niche_years=Decimal(years))], rules)
-    assert detailed[0].far == far, detailed[0].verdict
+    found = dict(detailed[0].walk())
+    assert found["years/years_ten"].far == far, detailed[0].verdict
+    assert found["years"].status == assess.MANUAL and detailed[0].far == 0
 
 
 def test_a_flagged_firm_has_no_far_count_on_either_path():

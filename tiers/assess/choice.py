@@ -26,7 +26,18 @@ class RuleChoice:
 
 
 def _in_force(tier_code: str, on: dt.date) -> rules_module.RuleSet:
+    """The rule set in force on ``on``; before any took effect, the oldest (rules_for)."""
     return rules_module.rules_for(tier_code, on=on).rule_set
+
+
+def _by(rule_set: rules_module.RuleSet, on: dt.date, words: str, then: str = "") -> str:
+    """``words`` (按现行的2022暂行办法) for a rule set in force on ``on``; for a day before
+    any rule set took effect, that none was then (``then``, else the day) and the oldest is
+    taken instead: 2022-05-01尚无施行的认定标准，按最早的2022暂行办法（2022-06-01起施行）."""
+    if rule_set.effective_from <= on:
+        return words
+    return (f"{then or on.isoformat()}尚无施行的认定标准，按最早的{rule_set.name}"
+            f"（{rule_set.effective_from.isoformat()}起施行）")
 
 
 def _review_rule(tier_code: str, year: int) -> tuple[rules_module.RuleSet,
@@ -76,10 +87,14 @@ def choose(tier_code: str, *, on: dt.date, firm: FirmData | None = None,
         if found is not None:
             return found
         current = _in_force(tier_code, on)
-        return RuleChoice(current.name, f"{when}：按现行的{current.name}", review=True)
+        return RuleChoice(current.name, f"{when}：{_by(current, on, f'按现行的{current.name}')}",
+                          review=True)
     current = _in_force(tier_code, on)
     since = current.effective_from
     since_text = f"，{since.isoformat()}起施行" if since > dt.date.min else ""
+    if since > on:  # before any rule set took effect: the oldest, said not yet in force
+        return RuleChoice(current.name, f"{'已是' + tier_name if held else '新申报'}："
+                                        f"{_by(current, on, '')}测算")
     if held:
         return RuleChoice(current.name, f"已是{tier_name}：按现行的{current.name}"
                                         f"{since_text}测算")
@@ -110,11 +125,16 @@ def _lapsed_review(tier_code: str, lapsed: LostTitle, on: dt.date) -> RuleChoice
     if found is not None:
         return found
     if year < on.year:
-        current = _in_force(tier_code, dt.date(year, 12, 31))
-        return RuleChoice(current.name, f"{when}按{year}年复核时施行的{current.name}",
+        end = dt.date(year, 12, 31)
+        current = _in_force(tier_code, end)
+        return RuleChoice(current.name,
+                          when + _by(current, end, f"按{year}年复核时施行的{current.name}",
+                                     then="时"),
                           review=True)
     current = _in_force(tier_code, on)
-    return RuleChoice(current.name, f"{when}按现行的{current.name}", review=True)
+    return RuleChoice(current.name,
+                      when + _by(current, on, f"按现行的{current.name}", then=f"，{on.isoformat()}"),
+                      review=True)
 
 
 def alternatives(tier_code: str) -> list[str]:

@@ -199,6 +199,8 @@ class Evaluator:
         if held:
             detail = f"已认定为{tier.name}" if rule.tier in self.firm.held else \
                 f"已认定为{reference.tier(self.firm.current_tier).name}（高于{tier.name}）"
+            # met only through a validity estimated (a 科技型 entered with its year): said
+            detail += prerequisites.estimate_note(self.firm, rule)
             result = self._base(rule, MET, detail=detail)
             result.title = rule.met_title or f"已是{tier.name}"
             return result.counted()

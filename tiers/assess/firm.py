@@ -65,6 +65,11 @@ class FirmData:
     pending_batches: dict[str, str] = field(default_factory=dict)
     # the latest end of validity of each tier held (for 复核: it ends this year)
     valid_until: dict[str, date] = field(default_factory=dict)
+    # the ladder tiers held only through titles whose validity Tiers estimated (none given:
+    # ladder.default_valid_until, marked 推算), with what was known of the latest of them
+    # (只知 2025年度, 只知认定日期 2025-09-01): the assessment says a prerequisite met by one
+    # rests on an estimate (prerequisites.estimate_note)
+    estimated: dict[str, str] = field(default_factory=dict)
     # the 复核 round of that latest title of each tier (ladder.review_year: its batch year +
     # validity, a late-announced title's end a year later notwithstanding); none known: the
     # year it ends

@@ -14,6 +14,7 @@ from tiers.assess.metrics import FIELDS
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
 from tiers.queries.held_by import open_publicity
+from tiers.text.values import show
 
 CHUNK = 500
 
@@ -44,7 +45,8 @@ def load_firms(session: Session, *, years: range, today: dt.date,
     # every title not 公示中: held today, or held once (run out, revoked: FirmData.lost);
     # the titles off the ladder in force too (FirmData.others)
     held_query = select(Recognition.enterprise_id, *LOST_COLUMNS,
-                        Recognition.recognized_on, Recognition.revoke_reason).where(
+                        Recognition.valid_until_estimated, Recognition.recognized_on,
+                        Recognition.revoke_reason).where(
         Recognition.is_pending.is_(False),
         Recognition.tier_code.in_([t.code for t in reference.tiers()]))
     pending_query = select(Recognition.enterprise_id, Recognition.tier_code,
@@ -72,6 +74,9 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                 firm.figures[row[1]] = dict(zip(FIELDS, row[2:], strict=True))
         held: dict[int, set[str]] = {}
         others: dict[int, set[str]] = {}
+        # held through a validity given (or none: no end), and through an estimate only
+        given: set[tuple[int, str]] = set()
+        guessed: dict[tuple[int, str], tuple[dt.date, str]] = {}
         ended = []
         for row in session.execute(held_q):
             enterprise_id, tier_code, until, revoked = row[:4]
@@ -92,6 +97,12 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                     others.setdefault(enterprise_id, set()).add(tier_code)
             elif now:
                 held.setdefault(enterprise_id, set()).add(tier_code)
+                if row[-3] and until is not None:
+                    key = (enterprise_id, tier_code)
+                    if key not in guessed or until > guessed[key][0]:
+                        guessed[key] = (until, _known(row))
+                else:
+                    given.add((enterprise_id, tier_code))
                 if until is not None and (tier_code not in firm.valid_until
                                           or until > firm.valid_until[tier_code]):
                     firm.valid_until[tier_code] = until
@@ -99,9 +110,12 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                     if year is not None:
                         firm.review_years[tier_code] = year
             else:
-                ended.append(row[:-2])
+                ended.append(row[:-3])
         for enterprise_id, codes in held.items():
             firms[enterprise_id].held = frozenset(codes)
+        for (enterprise_id, tier_code), (_until, known) in guessed.items():
+            if (enterprise_id, tier_code) not in given:
+                firms[enterprise_id].estimated[tier_code] = known
         for enterprise_id, codes in others.items():
             firms[enterprise_id].others = frozenset(codes)
         _add_lost(firms, ended, today)
@@ -119,6 +133,16 @@ def load_firms(session: Session, *, years: range, today: dt.date,
         for enterprise_id, codes in pending.items():
             firms[enterprise_id].pending = frozenset(codes)
     return firms
+
+
+def _known(row) -> str:
+    """What a title whose validity was estimated is known by: 只知认定日期 2025-09-01, or its
+    batch (只知 2025年度); a row of ``held_query``."""
+    if row[-2] is not None:
+        return f"只知认定日期 {show(row[-2])}"
+    label, year = row[4], row[5]
+    batch = publicity_words(label or (f"{year}年度" if year else None), year, bool(row[6]))
+    return f"只知 {batch}" if batch else ""
 
 
 def in_force(until: dt.date | None, revoked: dt.date | None, today: dt.date) -> bool:

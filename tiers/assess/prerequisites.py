@@ -31,6 +31,21 @@ def unmet_title(rule: Condition) -> str:
     return rule.unmet_title or f"须先取得{reference.tier(rule.tier).name}称号"
 
 
+def estimate_note(firm: FirmData, rule: Condition) -> str:
+    """For a prerequisite ``rule`` the firm meets only through titles whose validity Tiers
+    estimated (FirmData.estimated: a 科技型中小企业 entered with its year alone, 入库编号 valid
+    a year), the words that say so after the title named (已认定为科技型中小企业): （有效期为推算：
+    只知 2025年度，请核对入库编号）; "" when a title meeting it has a validity given."""
+    meeting = [code for code in firm.held if held(rule, (code,))]
+    if not meeting or any(code not in firm.estimated for code in meeting):
+        return ""
+    named = rule.tier if rule.tier in firm.held else firm.current_tier
+    code = named if named in meeting else max(meeting, key=lambda c: LADDER_RANK.get(c, -1))
+    known = firm.estimated[code]
+    return (f"（有效期为推算{'：' + known if known else ''}，"
+            f"请核对{reference.tier(code).number_label}）")
+
+
 def held(rule: Condition, titles: Collection[str]) -> bool:
     """Whether ``titles`` (ladder tier codes in force) meet the prerequisite ``rule``."""
     rank = LADDER_RANK.get(rule.tier) if rule.or_higher else None

@@ -368,7 +368,9 @@ def assessable_tiers() -> list[str]:
 def rules_for(tier_code: str, name: str | None = None, *, on: dt.date | None = None,
               folder: Path | None = None) -> TierRules:
     """The criteria for a tier: from the rule set named, else the newest rule set in force
-    on ``on`` (today) that covers the tier, else the newest that covers it at all."""
+    on ``on`` (today) that covers the tier, else — ``on`` before any took effect — the
+    oldest that covers it (the first criteria there were, not those of years later;
+    tiers.assess.choice says it was not yet in force)."""
     sets = rule_sets(folder)
     if name:
         if name not in sets:
@@ -381,7 +383,8 @@ def rules_for(tier_code: str, name: str | None = None, *, on: dt.date | None = N
         raise RuleError(f"尚无{reference.tier(tier_code).name}的认定标准")
     on = on or dt.date.today()
     in_force = [rs for rs in candidates if rs.effective_from <= on]
-    chosen = max(in_force or candidates, key=lambda rs: rs.effective_from)
+    chosen = (max(in_force, key=lambda rs: rs.effective_from) if in_force
+              else min(candidates, key=lambda rs: rs.effective_from))
     return chosen.tiers[tier_code]
 
 

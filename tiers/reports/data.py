@@ -331,7 +331,9 @@ def expiring_rows(session: Session, request: ReportRequest) -> Iterator[dict[str
             tier = f"{tier}（{chains.get(recognition.chain_code, recognition.chain_code)}）"
         yield {"county": county, "town": town, "name": name, "credit_code": code,
                "tier": tier, "tier_code": recognition.tier_code, "level": recognition.level,
-               "batch": batch_text(recognition.batch_label, recognition.batch_year),
+               # a 复核 says so, and of which year (第二批（复核）（2023年）)
+               "batch": batch_text(recognition.batch_label, recognition.batch_year,
+                                   is_review=recognition.is_review),
                "document_number": recognition.document_number,
                "recognized_on": recognition.recognized_on,
                "valid_until": recognition.valid_until,

@@ -20,7 +20,8 @@ COLUMNS = (
     common.CREDIT_CODE_COLUMN,
     Column("梯度层级", "center", min_width=8, max_width=22),
     Column("认定级别", "center", min_width=6, max_width=7),
-    Column("认定批次/年度", "center", min_width=8, max_width=16.5),
+    # a 复核 with its year: 第六批（复核）（2024年） on one line
+    Column("认定批次/年度", "center", min_width=8, max_width=25.5),
     Column(common.NUMBER_LABEL, "center", min_width=8, max_width=24),
     Column("认定日期", "date", min_width=11.5, max_width=12),
     Column("有效期至", "date", min_width=11.5, max_width=12),

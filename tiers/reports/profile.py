@@ -119,9 +119,7 @@ def _recognitions(sheet: ReportSheet, data: dict[str, Any]) -> None:
         sheet.empty_row("（无认定记录）")
     for number, r in enumerate(data["recognitions"], start=1):
         tier = f"{r['tier']}（{r['chain']}）" if r["chain"] else r["tier"]
-        batch = batch_text(r["batch_label"], r["batch_year"])
-        if r["is_review"]:
-            batch += "（复核）"
+        batch = batch_text(r["batch_label"], r["batch_year"], is_review=bool(r["is_review"]))
         status = r["status"]
         if r["revoked_on"]:
             status += f"（{r['revoked_on']:%Y-%m-%d}{'：' + r['revoke_reason'] if r['revoke_reason'] else ''}）"

@@ -120,9 +120,14 @@ def chain_name(code: str) -> str:
 
 
 @lru_cache(maxsize=4096)  # few distinct batches; called once per roster row
-def batch_text(label: str | None, year: int | None) -> str:
-    """认定批次/年度 as rosters write it: 2023年度, 第五批（2023年）."""
+def batch_text(label: str | None, year: int | None, *, is_review: bool = False) -> str:
+    """认定批次/年度 as rosters write it: 2023年度, 第五批（2023年）; a 复核 pass marked as every
+    list of recognitions marks it (ladder.batch_shown), with the year of the 复核 after it:
+    第二批（复核）（2023年）, 2023年度（复核）, 复核（2026年） — not 第二批（2023年）, which reads as
+    a batch of 2023."""
     label = (label or "").strip()
+    if is_review:
+        label = ladder.batch_shown(label, is_review=True)
     if label and year and str(year) not in label:
         return f"{label}（{year}年）"
     if label:
