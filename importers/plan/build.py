@@ -57,7 +57,7 @@ from importers.read.detection import Detection
 from tiers.model import reference
 from tiers.model.names import key_of_display
 from tiers.progress import Progress, paused_gc
-from tiers.services.unit import unit_counties
+from tiers.services.unit import taken_in, unit_counties
 from tiers.storage.import_locks import others_write_meanwhile
 from tiers.storage.write_rights import write_rights
 
@@ -100,10 +100,14 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     left = leave_out_of_scope(rows, known.by_id, write_rights(session), planner.where,
                               planner.overwrites)
     # firms outside the counties the database's own unit answers for: 不导入 too, unless
-    # the officer takes them in (a county's laptop importing a province's list)
-    other_unit = len(rows_outside_unit(rows, known.by_id, unit))
+    # the officer takes them in (a county's laptop importing a province's list), now or by
+    # an earlier import (its 公示 taken in, the final list confirms it: tester28a)
+    taken = taken_in(session) if unit.is_set else frozenset()
+    outside = rows_outside_unit(rows, known.by_id, unit, taken)
+    other_unit = len(outside)
     if not take_other_counties:
-        left += leave_out_of_unit(rows, known.by_id, unit, planner.where, planner.overwrites)
+        left += leave_out_of_unit(rows, known.by_id, unit, planner.where, planner.overwrites,
+                                  taken)
     if left:
         planner.records.leave_out({row.row for row in rows
                                    if row.action in (OUTSIDE, OTHER_UNIT)})
@@ -148,6 +152,9 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                 not_in_final_list=planner.records.not_in_final_list(),
                 unit_names=unit.names, other_unit_rows=other_unit,
                 other_counties_taken=take_other_counties and other_unit > 0,
+                taken_in_rows=frozenset(row.row for row in outside
+                                        if row.action in (CREATE, UPDATE))
+                if take_other_counties else frozenset(),
                 replan_key="" if notes or links else key,
                 replan_names=replan.names_read(rows, known.by_id) if not (notes or links)
                 else {},

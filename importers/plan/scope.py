@@ -112,12 +112,15 @@ def _zone_example(unit: UnitCounties) -> str:
 
 
 def rows_outside_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
-                      unit: UnitCounties) -> list[PlanRow]:
-    """The writing rows whose firm is not the unit's (none when nothing is recorded)."""
+                      unit: UnitCounties, taken: frozenset[int] = frozenset()
+                      ) -> list[PlanRow]:
+    """The writing rows whose firm is not the unit's (none when nothing is recorded).
+    ``taken``: the firms an earlier import took in (tiers.services.unit.taken_in), the
+    unit's whatever their county."""
     if not unit.is_set:
         return []
     return [row for row in rows if (row.action in (CREATE, UPDATE)
-            and _unit_refusal(unit, row, row_counties(row, by_id), by_id))
+            and _unit_refusal(unit, row, row_counties(row, by_id), by_id, taken))
             or _unmatched_elsewhere(unit, row)]
 
 
@@ -130,11 +133,15 @@ def _unmatched_elsewhere(unit: UnitCounties, row: PlanRow) -> bool:
 
 
 def _unit_refusal(unit: UnitCounties, row: PlanRow, counties: Counties,
-                  by_id: dict[int, dict[str, Any]]) -> str:
+                  by_id: dict[int, dict[str, Any]], taken: frozenset[int] = frozenset()
+                  ) -> str:
     """unit_refusal for a row: the existing firm's own credit code (a row matched by name
-    may have none), else the row's."""
+    may have none), else the row's. A firm the officer took in by an earlier import is the
+    unit's (``taken``): its 公示 taken in, the final list must confirm it (tester28a)."""
     current = by_id.get(row.enterprise_id) if row.enterprise_id is not None else None
     if row.action == UPDATE and current is not None:
+        if row.enterprise_id in taken:
+            return ""
         return unit_refusal(unit, counties, credit_code=current.get("credit_code") or "",
                             existing=True)
     return unit_refusal(unit, counties, credit_code=row.credit_code)
@@ -142,13 +149,14 @@ def _unit_refusal(unit: UnitCounties, row: PlanRow, counties: Counties,
 
 def leave_out_of_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
                       unit: UnitCounties, where: SheetColumns,
-                      overwrites: list[Overwrite]) -> int:
+                      overwrites: list[Overwrite], taken: frozenset[int] = frozenset()) -> int:
     """Mark each row that would write a firm outside the unit's counties as 不导入（不属本
-    单位区县）, as leave_out_of_scope does for a login's. Returns how many rows."""
+    单位区县）, as leave_out_of_scope does for a login's, but for the firms an earlier
+    import took in (``taken``). Returns how many rows."""
     if not unit.is_set:
         return 0
     left = _leave_out(rows, by_id, where, overwrites,
-                      lambda row, counties: _unit_refusal(unit, row, counties, by_id),
+                      lambda row, counties: _unit_refusal(unit, row, counties, by_id, taken),
                       OTHER_UNIT)
     for row in rows:  # nothing to write, but counted and said as the others, no firm offered
         if _unmatched_elsewhere(unit, row):

@@ -152,6 +152,9 @@ class Plan:
     unit_names: str = ""
     other_unit_rows: int = 0
     other_counties_taken: bool = False
+    # the Excel rows of those firms the officer takes in (一并导入这些行): the import records
+    # their firms as the unit's for the lists that come after (tiers.services.unit.taken_in)
+    taken_in_rows: frozenset[int] = frozenset()
 
     @property
     def taken_as(self) -> str:

@@ -58,17 +58,20 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], *,
     return path
 
 
-def plan_file(database, path, *, sheet=None, links=None, fill_blanks_only=None, **options):
+def plan_file(database, path, *, sheet=None, links=None, fill_blanks_only=None,
+              take_other_counties=False, **options):
     source = open_source(path)
     detection = detect(source, sheet=sheet)
     if options:
         detection = detection.with_options(**options)
     with database.session() as session:
         return drain(build_plan(session, detection, links=links,
-                                fill_blanks_only=fill_blanks_only))
+                                fill_blanks_only=fill_blanks_only,
+                                take_other_counties=take_other_counties))
 
 
-def import_file(database, path, *, sheet=None, links=None, fill_blanks_only=None, **options):
+def import_file(database, path, *, sheet=None, links=None, fill_blanks_only=None,
+                take_other_counties=False, **options):
     """Plan and apply in one session; returns (plan, batch_id)."""
     source = open_source(path)
     detection = detect(source, sheet=sheet)
@@ -76,7 +79,8 @@ def import_file(database, path, *, sheet=None, links=None, fill_blanks_only=None
         detection = detection.with_options(**options)
     with database.session() as session:
         plan = drain(build_plan(session, detection, links=links,
-                                fill_blanks_only=fill_blanks_only))
+                                fill_blanks_only=fill_blanks_only,
+                                take_other_counties=take_other_counties))
         result = drain(apply_plan(session, plan))
     return plan, result.batch_id
 

@@ -73,3 +73,33 @@ def test_nothing_recorded_shows_no_choice(qtbot, database, settings, runner, tmp
     wait_idle(qtbot, wizard, PREVIEW)
     assert not wizard.preview_page.other_counties_box.isVisibleTo(wizard)
     assert "新增 3" in wizard.preview_page.counts.text()
+
+
+def test_a_gongshi_taken_in_is_confirmed_by_its_final_list(
+        qtbot, database, settings, runner, tmp_path):
+    """tester28a #1: 新北区 takes in the 公示's 开发区 and 武进 rows with 一并导入这些行; the
+    final list then updates them all (they were 不导入 and stayed 公示中 for good)."""
+    from tests.importers.test_import_unit_taken_in import _final, _gongshi, _pending
+
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["新北区"])
+    wizard = open_wizard(qtbot, database, settings, runner, _gongshi(tmp_path), PREVIEW - 1)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, PREVIEW)
+    assert "不导入（不属本单位区县） 2" in wizard.preview_page.counts.text()
+    wizard.preview_page.take_other_counties.click()
+    qtbot.waitUntil(lambda: wizard.plan.other_counties_taken and not wizard._busy(),
+                    timeout=15_000)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, RESULT)
+    wizard.close()
+
+    wizard = open_wizard(qtbot, database, settings, runner, _final(tmp_path), PREVIEW - 1)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, PREVIEW)
+    page = wizard.preview_page
+    assert "更新 3" in page.counts.text() and "不属本单位" not in page.counts.text()
+    assert not page.other_counties_box.isVisibleTo(wizard)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, RESULT)
+    assert set(_pending(database).values()) == {False}

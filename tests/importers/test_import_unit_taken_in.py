@@ -1,0 +1,92 @@
+"""新北区's database (tester28a #1): the province's 公示 list imported with 一并导入这些行,
+then its final list. Its 常州滨江经济开发区 firm (no county code, registered at the city) was
+left out of the final list as 不导入（不属本单位区县） and stayed 公示中 for good, not even
+listed as 公示过但不在本认定名单中: a zone named by the unit's own city (常州…) was read as
+certainly another place's, before the rule that a firm already in the database is the
+unit's. And a firm the officer took in (武进's, by 一并导入) was left out of every later list,
+its 公示 never confirmed."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from importers.plan import OTHER_UNIT, UNMATCHED, UPDATE
+from tests.conftest import make_code
+from tests.importers.helpers import add_enterprise, by_row, import_file, plan_file, undo, write_xlsx
+from tiers.model.orm import Enterprise, Recognition
+from tiers.services import unit as unit_service
+
+XINBEI, WUJIN, CITY = "320411", "320412", "320400"
+OWN = ("常州海纳智能装备有限公司", make_code(1, XINBEI), "新北区")
+ZONE = ("常州江南石化装备有限公司", make_code(2, CITY), "常州滨江经济开发区")
+WUJINS = ("常州武进恒达电机有限公司", make_code(3, WUJIN), "武进区")
+NEW_ZONE = ("常州滨江新能源科技有限公司", make_code(4, CITY), "常州经开区")
+
+
+def _gongshi(tmp_path):
+    return write_xlsx(tmp_path / "2026年度省专精特新拟认定名单公示.xlsx", {"公示名单": [
+        ["2026年度江苏省专精特新中小企业拟认定名单（公示）"],
+        ["序号", "所在地区", "企业名称", "统一社会信用代码"],
+        *[[n, county, name, code] for n, (name, code, county)
+          in enumerate((OWN, ZONE, WUJINS), start=1)]]})
+
+
+def _final(tmp_path, firms=(OWN, ZONE, WUJINS, NEW_ZONE)):
+    """The final list, as the province prints it: no credit codes."""
+    return write_xlsx(tmp_path / "2026年度省专精特新名单.xlsx", {"Sheet1": [
+        ["2026年度江苏省专精特新中小企业名单"],
+        ["序号", "设区市", "县（市、区）", "企业名称"],
+        *[[n, "常州市", county, name] for n, (name, _code, county)
+          in enumerate(firms, start=1)]]})
+
+
+def _pending(database) -> dict[str, bool]:
+    with database.session() as session:
+        return dict(session.execute(select(Enterprise.name, Recognition.is_pending)
+                                    .join(Recognition.enterprise)).all())
+
+
+def _gongshi_taken_in(database, tmp_path):
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["新北区"])
+    plan, batch = import_file(database, _gongshi(tmp_path), take_other_counties=True)
+    assert plan.other_unit_rows == 2 and batch is not None  # the zone's and 武进's
+    return batch
+
+
+def test_the_final_list_confirms_the_firms_taken_in_from_the_gongshi(database, tmp_path):
+    _gongshi_taken_in(database, tmp_path)
+    plan = plan_file(database, _final(tmp_path))
+    rows = by_row(plan)
+    assert [rows[n].action for n in (3, 4, 5)] == [UPDATE, UPDATE, UPDATE], [
+        p.message for n in (3, 4, 5) for p in rows[n].problems]
+    # a firm of the list not in the database: no code to create it by, as before
+    assert rows[6].action == UNMATCHED
+    assert plan.not_in_final_list == []
+    _plan, batch = import_file(database, _final(tmp_path))
+    assert batch is not None
+    assert _pending(database) == dict.fromkeys((OWN[0], ZONE[0], WUJINS[0]), False)
+
+
+def test_an_existing_firm_of_a_zone_named_by_the_units_city_is_the_units():
+    """常州滨江经济开发区 for 新北区: a zone named by the city around the unit's county tells
+    nothing (the city's zones lie in its counties, 新北区's too); a firm in the database is
+    the unit's, a new one is not told (一并导入, or 县（市、区）). A zone named by another
+    county (武进高新区) is still that county's."""
+    xinbei = unit_service.UnitCounties(((XINBEI, "新北区"),))
+    assert xinbei.covers_firm(None, ZONE[2], ZONE[1], existing=True)
+    assert not xinbei.covers_firm(None, ZONE[2], ZONE[1], existing=False)
+    assert not xinbei.covers_firm(None, "武进高新区", ZONE[1], existing=True)
+    assert not xinbei.covers_firm(None, "无锡经开区", make_code(5, "320200"), existing=True)
+
+
+def test_taken_in_no_more_once_the_import_that_took_it_is_undone(database, tmp_path):
+    """The officer's choice is the import's: 武进's firm, here before the unit was recorded,
+    taken in by the 公示's import, is the unit's for the final list; that import undone,
+    it is not."""
+    add_enterprise(database, WUJINS[0], 3, county=WUJINS[2], credit_code=WUJINS[1])
+    batch = _gongshi_taken_in(database, tmp_path)
+    final = _final(tmp_path, (OWN, WUJINS))
+    assert by_row(plan_file(database, final))[4].action == UPDATE
+    undo(database, batch)
+    assert by_row(plan_file(database, final))[4].action == OTHER_UNIT
