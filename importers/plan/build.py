@@ -111,6 +111,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     if left:
         planner.records.leave_out({row.row for row in rows
                                    if row.action in (OUTSIDE, OTHER_UNIT)})
+        planner.records.pending_left_out([row for row in rows if row.action == OTHER_UNIT])
     problems += previous_import(  # the note on an earlier import, once the rows are known
         session, detection, changing=sum(row.action in (CREATE, UPDATE) for row in rows))
     unused = sorted(set(links) - {row.row for row in rows})

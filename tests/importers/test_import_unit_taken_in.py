@@ -90,3 +90,23 @@ def test_taken_in_no_more_once_the_import_that_took_it_is_undone(database, tmp_p
     assert by_row(plan_file(database, final))[4].action == UPDATE
     undo(database, batch)
     assert by_row(plan_file(database, final))[4].action == OTHER_UNIT
+
+
+def test_a_gongshi_the_final_list_leaves_out_is_said_on_its_row(database, tmp_path):
+    """A firm of another county here before the unit was recorded, its 公示 imported with
+    the list's others (not taken in): the final list leaves it out, and its row says the
+    公示 stays unconfirmed and what to do — it was said nowhere (tester28a)."""
+    add_enterprise(database, WUJINS[0], 3, county=WUJINS[2], credit_code=WUJINS[1])
+    import_file(database, _gongshi(tmp_path))  # no unit recorded yet: every row goes in
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["新北区"])
+    plan = plan_file(database, _final(tmp_path, (OWN, WUJINS)))
+    row = by_row(plan)[4]
+    assert row.action == OTHER_UNIT
+    told = [p.message for p in row.problems]
+    assert told[0] == "不属本单位区县（武进区；本单位：新北区），不导入"
+    assert told[1] == ("这家企业的省专精特新 2026年度仍为“公示中”，本行不导入就不会确认："
+                       "是本单位的企业，请勾选“一并导入这些行”（命令行 --other-counties）；"
+                       "确未入选的，在企业档案的“梯度认定”中删除这一条")
+    # it is in the list: not said as missing from it (the zone's firm, not listed, is)
+    assert [m["name"] for m in plan.not_in_final_list] == [ZONE[0]]
