@@ -100,15 +100,17 @@ def unit_refusal(unit: UnitCounties, counties: Counties, *, credit_code: str = "
     if named:
         return f"不属本单位区县（{named}；本单位：{unit.names}），不导入"
     return (f"未能确定所属区县{said}，不属本单位区县（{unit.names}）的企业不导入"
-            "（本单位的企业（如本单位的开发区企业）可一并导入这些行，或在名单中写明县（市、区），"
-            f"开发区的企业写开发区名称，如“{_zone_example(unit)}”）")
+            "（本单位的企业（如本单位的开发区企业）可一并导入这些行，"
+            f"或在名单的县（市、区）一列写明企业所在的区县{_county_example(unit)}）")
 
 
-def _zone_example(unit: UnitCounties) -> str:
-    """How the unit's own 开发区 may be written (溧阳经开区 for 溧阳市), which the rule reads
-    as the unit's (UnitCounties.covers_firm): tester27b, a 开发区 firm has no county to write."""
+def _county_example(unit: UnitCounties) -> str:
+    """，如“新北区”: the unit's own county, a name the rule reads as the unit's. Not a zone's
+    name made up from it (新北经开区 does not exist, tester28a; Tiers knows no list of
+    zones); a 设区市's database names none (its counties are many)."""
     code, name = unit.divisions[0]
-    return f"{reference.short_name(code) or name}经开区"
+    found = reference.division(code)
+    return f"，如“{name}”" if found is not None and found.level == "县级" else ""
 
 
 def rows_outside_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],

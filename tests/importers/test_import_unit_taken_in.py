@@ -110,3 +110,18 @@ def test_a_gongshi_the_final_list_leaves_out_is_said_on_its_row(database, tmp_pa
                        "确未入选的，在企业档案的“梯度认定”中删除这一条")
     # it is in the list: not said as missing from it (the zone's firm, not listed, is)
     assert [m["name"] for m in plan.not_in_final_list] == [ZONE[0]]
+
+
+def test_a_zone_the_rule_cannot_place_is_said_with_what_to_do(database, tmp_path):
+    """tester28a #2: 常州滨江经济开发区 was called 不是已知的区县, and the hint's example,
+    新北经开区, does not exist. Tiers knows no list of zones: the row says it cannot tell
+    the zone's county, and names what the officer can do — take the row in, or write the
+    county in the list (the unit's own, a real name)."""
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["新北区"])
+    row = by_row(plan_file(database, _gongshi(tmp_path)))[4]
+    assert row.action == OTHER_UNIT
+    assert row.problems[-1].message == (
+        "未能确定所属区县（写作“常州滨江经济开发区”，Tiers 看不出它在哪个区县），"
+        "不属本单位区县（新北区）的企业不导入（本单位的企业（如本单位的开发区企业）可一并导入这些行，"
+        "或在名单的县（市、区）一列写明企业所在的区县，如“新北区”）")
