@@ -151,17 +151,20 @@ def _unit_refusal(unit: UnitCounties, row: PlanRow, counties: Counties,
 
 def leave_out_of_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
                       unit: UnitCounties, where: SheetColumns,
-                      overwrites: list[Overwrite], taken: frozenset[int] = frozenset()) -> int:
+                      overwrites: list[Overwrite], taken: frozenset[int] = frozenset(), *,
+                      keep: frozenset[int] = frozenset()) -> int:
     """Mark each row that would write a firm outside the unit's counties as 不导入（不属本
     单位区县）, as leave_out_of_scope does for a login's, but for the firms an earlier
-    import took in (``taken``). Returns how many rows."""
+    import took in (``taken``) and the rows the officer takes in one by one (``keep``,
+    Excel rows). Returns how many rows."""
     if not unit.is_set:
         return 0
     left = _leave_out(rows, by_id, where, overwrites,
-                      lambda row, counties: _unit_refusal(unit, row, counties, by_id, taken),
+                      lambda row, counties: "" if row.row in keep
+                      else _unit_refusal(unit, row, counties, by_id, taken),
                       OTHER_UNIT)
     for row in rows:  # nothing to write, but counted and said as the others, no firm offered
-        if _unmatched_elsewhere(unit, row):
+        if row.row not in keep and _unmatched_elsewhere(unit, row):
             assert row.written_county is not None
             code, name = row.written_county
             row.problems = [where.problem(row.row, "county", name or code,

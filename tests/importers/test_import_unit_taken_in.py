@@ -125,3 +125,20 @@ def test_a_zone_the_rule_cannot_place_is_said_with_what_to_do(database, tmp_path
         "未能确定所属区县（写作“常州滨江经济开发区”，Tiers 看不出它在哪个区县），"
         "不属本单位区县（新北区）的企业不导入（本单位的企业（如本单位的开发区企业）可一并导入这些行，"
         "或在名单的县（市、区）一列写明企业所在的区县，如“新北区”）")
+
+
+def test_one_row_may_be_taken_in_alone(database, tmp_path):
+    """一并导入这些行 takes every row outside the unit; the officer may take one (the zone's,
+    his own) and leave 武进's out: the row taken in is recorded as the unit's, as with all."""
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["新北区"])
+    path = _gongshi(tmp_path)
+    plan = plan_file(database, path, take_rows=[4])
+    rows = by_row(plan)
+    assert [rows[n].action for n in (3, 4, 5)] == ["create", "create", OTHER_UNIT]
+    assert (plan.other_unit_rows, plan.counts()["other_unit"]) == (2, 1)
+    assert plan.taken_in_rows == {4} and not plan.other_counties_taken
+    assert plan_file(database, path, take_rows=[3, 99]).unused_take_rows == [3, 99]
+    import_file(database, path, take_rows=[4])
+    rows = by_row(plan_file(database, _final(tmp_path, (OWN, ZONE))))
+    assert [rows[n].action for n in (3, 4)] == [UPDATE, UPDATE]

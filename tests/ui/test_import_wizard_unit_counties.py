@@ -103,3 +103,39 @@ def test_a_gongshi_taken_in_is_confirmed_by_its_final_list(
     wizard.next_button.click()
     wait_idle(qtbot, wizard, RESULT)
     assert set(_pending(database).values()) == {False}
+
+
+def test_one_row_taken_in_from_the_preview(qtbot, database, settings, runner, tmp_path):
+    """一并导入这些行 is all or nothing; 导入此行 takes the selected row alone (the officer's
+    own 开发区 firm), 武进's stays out; pressed again, the row is left out again."""
+    from tests.importers.test_import_unit_taken_in import ZONE, _gongshi
+
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["新北区"])
+    wizard = open_wizard(qtbot, database, settings, runner, _gongshi(tmp_path), PREVIEW - 1)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, PREVIEW)
+    page = wizard.preview_page
+    wizard.select_plan_row(3)  # the firm of 新北区 itself: nothing to take in
+    assert not page.take_row_button.isEnabled()
+    wizard.select_plan_row(4)  # 常州滨江经济开发区
+    assert page.take_row_button.isEnabled() and page.take_row_button.text() == "导入此行(&T)"
+    page.take_row_button.click()
+    qtbot.waitUntil(lambda: wizard.plan.taken_in_rows == {4} and not wizard._busy(),
+                    timeout=15_000)
+    assert "新增 2" in page.counts.text() and "不导入（不属本单位区县） 1" in page.counts.text()
+    assert page.other_counties_summary.text() == (
+        "本单位负责的区县为新北区：不属这些区县的 2 行中 1 行导入（导入此行），其余不导入"
+        "（各行“问题”中写明所属区县）")
+    assert wizard.current_plan_row().row == 4
+    assert page.take_row_button.text() == "不导入此行(&T)"
+    page.take_row_button.click()
+    qtbot.waitUntil(lambda: not wizard.plan.taken_in_rows and not wizard._busy(),
+                    timeout=15_000)
+    assert "不导入（不属本单位区县） 2" in page.counts.text()
+    page.take_row_button.click()
+    qtbot.waitUntil(lambda: wizard.plan.taken_in_rows == {4} and not wizard._busy(),
+                    timeout=15_000)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, RESULT)
+    assert ZONE[0] in _names(database) and len(_names(database)) == 2

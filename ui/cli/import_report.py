@@ -67,9 +67,13 @@ def print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool
     print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
           f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}"
           f"{outside}")
+    if plan.taken_in_rows and not plan.other_counties_taken:
+        listed = "、".join(map(str, sorted(plan.taken_in_rows)))
+        print(f"不属本单位区县（{plan.unit_names}）的 {plan.other_unit_rows} 行中，第 {listed} 行导入"
+              "（--take-row）")
     if counts.get("other_unit"):
         print(f"本单位负责的区县为{plan.unit_names}：不属这些区县的 {counts['other_unit']} 行不导入"
-              "（如要一并导入，加 --other-counties）")
+              "（如要一并导入，加 --other-counties，或逐行加 --take-row 行号）")
     elif plan.other_counties_taken:
         print(f"不属本单位区县（{plan.unit_names}）的 {plan.other_unit_rows} 行一并导入"
               "（--other-counties）")

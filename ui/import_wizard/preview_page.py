@@ -172,10 +172,17 @@ class PreviewPage(QWidget):
         self.take_other_counties.setToolTip(self.tr(
             "不属本单位区县的企业也导入本库（本单位负责的区县在“设置”中设定）"))
         self.take_other_counties.toggled.connect(self.other_counties_chosen.emit)
+        # one row alone (the officer's own 开发区 firm among other counties' rows); the
+        # wizard plans again with it (ImportWizard.take_row), as 指定关联 does
+        self.take_row_button = QPushButton(self.tr("导入此行(&T)"))
+        self.take_row_button.setToolTip(self.tr(
+            "只导入选中的这一行（不属本单位区县的企业），其余照样不导入；再按一次取消"))
+        fit_text(self.take_row_button)
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.other_counties_summary, 1)
+        row.addWidget(self.take_row_button)
         row.addWidget(self.take_other_counties)
         self.other_counties_box = box
         box.hide()
@@ -185,11 +192,16 @@ class PreviewPage(QWidget):
         rows = plan.other_unit_rows
         self.other_counties_box.setVisible(rows > 0)
         if rows:
-            text = (self.tr("本单位负责的区县为%1：不属这些区县的 %2 行一并导入")
-                    if plan.other_counties_taken else
-                    self.tr("本单位负责的区县为%1：不属这些区县的 %2 行不导入（各行“问题”中写明所属区县）"))
+            if plan.other_counties_taken:
+                text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行一并导入")
+            elif plan.taken_in_rows:
+                text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行中 %3 行导入（导入此行），"
+                               "其余不导入（各行“问题”中写明所属区县）")
+            else:
+                text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行不导入（各行“问题”中写明所属区县）")
             self.other_counties_summary.setText(
-                text.replace("%1", plan.unit_names).replace("%2", f"{rows:,}"))
+                text.replace("%1", plan.unit_names).replace("%2", f"{rows:,}")
+                .replace("%3", f"{len(plan.taken_in_rows):,}"))
         self.take_other_counties.blockSignals(True)
         self.take_other_counties.setChecked(plan.other_counties_taken)
         self.take_other_counties.blockSignals(False)

@@ -61,6 +61,24 @@ def test_import_leaves_other_counties_out_unless_asked(database, db_target, tmp_
     assert table_counts(database)["enterprise"] == 2
 
 
+def test_one_row_taken_in_by_its_number(database, db_target, tmp_path, capsys):
+    """--take-row 4: that row of another county goes in, as the wizard's 导入此行 takes it;
+    a number of no such row is refused, nothing written (tester28a #2)."""
+    db = ["--db", str(db_target)]
+    assert main([*db, "unit", "--set", "溧阳市"]) == 0
+    path = _province_list(tmp_path)
+    capsys.readouterr()
+    assert main([*db, "import", str(path), "--dry-run"]) == 0
+    assert "或逐行加 --take-row 行号" in capsys.readouterr().out
+    assert main([*db, "import", str(path), "--take-row", "3"]) != 0
+    assert "--take-row 的第 3 行不是不属本单位区县的行" in capsys.readouterr().err
+    assert table_counts(database)["enterprise"] == 0
+    assert main([*db, "import", str(path), "--take-row", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "不属本单位区县（溧阳市）的 1 行中，第 4 行导入（--take-row）" in out
+    assert table_counts(database)["enterprise"] == 2
+
+
 def test_a_misdated_review_is_corrected_in_the_dry_run(database, db_target, tmp_path, capsys):
     from tiers.services import enterprises, recognitions
 
