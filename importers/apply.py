@@ -39,6 +39,7 @@ from tiers.model.pinyin import initials, sort_key
 from tiers.progress import Progress, paused_gc
 from tiers.services import versions
 from tiers.services.audit import current_user
+from tiers.services.unit import TAKEN_IN
 from tiers.storage.bulk import bulk_writer, prepared_for_bulk
 from tiers.storage.import_locks import hold_county_locks, others_write_meanwhile
 from tiers.storage.locking import write_lock
@@ -179,8 +180,14 @@ def _write(session: Session, plan: Plan, *, user: str, now: dt.datetime,
                                                       "former_name")}
     # what the next import of this file needs to reuse this plan (None: not certain)
     again = replan.record(session, plan, enterprise_ids, batch_id)
+    # the firms the officer took in (一并导入这些行): the unit's for the lists to come
+    # (tiers.services.unit.taken_in), until this import is undone
+    taken = sorted({enterprise_id for row, enterprise_id in zip(plan.rows, enterprise_ids,
+                                                                strict=True)
+                    if enterprise_id is not None and row.row in plan.taken_in_rows})
     session.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
-        counts=json.dumps({**counts, "records": ordered, **({"replan": again} if again else {})},
+        counts=json.dumps({**counts, "records": ordered, **({"replan": again} if again else {}),
+                           **({TAKEN_IN: taken} if taken else {})},
                           ensure_ascii=False)))
     return ApplyResult(batch_id=batch_id, counts=counts, records=ordered)
 

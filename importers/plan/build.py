@@ -14,7 +14,7 @@ Which unmatched rows create an enterprise:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -58,7 +58,7 @@ from importers.read.detection import Detection
 from tiers.model import reference
 from tiers.model.names import key_of_display
 from tiers.progress import Progress, paused_gc
-from tiers.services.unit import unit_counties
+from tiers.services.unit import taken_in, unit_counties
 from tiers.storage.import_locks import others_write_meanwhile
 from tiers.storage.write_rights import write_rights
 
@@ -67,16 +67,20 @@ PROGRESS_EVERY = 2000
 
 def build_plan(session: Session, detection: Detection, *, today: dt.date | None = None,
                links: dict[int, Link] | None = None, fill_blanks_only: bool | None = None,
-               take_other_counties: bool = False) -> Generator[Progress, None, Plan]:
+               take_other_counties: bool = False, take_rows: Iterable[int] = ()
+               ) -> Generator[Progress, None, Plan]:
     """Compare every data row with the database. Yields Progress; returns the Plan.
     ``links`` (Excel row → Link) are the firms the user chose for rows the last plan left
     unmatched: such a row is matched to that firm whatever its name says.
     ``fill_blanks_only`` (只补空白; None: the list kind's default) keeps every value a firm
     already has; the plan lists them either way (``Plan.overwrites``).
     ``take_other_counties``: the rows of firms outside the counties the database's unit
-    answers for (本单位负责的区县, when recorded) are imported too, not left out.
+    answers for (本单位负责的区县, when recorded) are imported too, not left out;
+    ``take_rows`` (Excel rows): only these of them (the wizard's 导入此行, tiers import
+    --take-row), the others left out.
     Raises ImportRefused when the sheet cannot be imported as the kind chosen."""
     links = dict(links or {})
+    take_rows = frozenset(take_rows)
     if fill_blanks_only is None:
         fill_blanks_only = default_fill_blanks_only(detection.kind)
     mapping, problems = checked_mapping(detection)
@@ -84,7 +88,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     session.flush()
     unit = unit_counties(session)
     key = replan.options_key(detection, mapping, fill_blanks_only=fill_blanks_only, today=today,
-                             unit=(unit.codes, take_other_counties))
+                             unit=(unit.codes, take_other_counties, sorted(take_rows)))
     if not links:  # a file a batch wrote, in the state it left: no row to compare
         reused = replan.reused_plan(session, detection, mapping, key,
                                     problems + previous_import(session, detection),
@@ -101,16 +105,20 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     left = leave_out_of_scope(rows, known.by_id, write_rights(session), planner.where,
                               planner.overwrites)
     # firms outside the counties the database's own unit answers for: 不导入 too, unless
-    # the officer takes them in (a county's laptop importing a province's list)
-    outside_unit = rows_outside_unit(rows, known.by_id, unit)
-    other_unit = len(outside_unit)
+    # the officer takes them in (a county's laptop importing a province's list), now or by
+    # an earlier import (its 公示 taken in, the final list confirms it: tester28a)
+    taken = taken_in(session) if unit.is_set else frozenset()
+    outside = rows_outside_unit(rows, known.by_id, unit, taken)
+    other_unit = len(outside)
     # of them, those without a credit code nor a firm of their name: 未匹配 even taken in
-    other_unmatched = sum(row.action == UNMATCHED for row in outside_unit)
+    other_unmatched = sum(row.action == UNMATCHED for row in outside)
     if not take_other_counties:
-        left += leave_out_of_unit(rows, known.by_id, unit, planner.where, planner.overwrites)
+        left += leave_out_of_unit(rows, known.by_id, unit, planner.where, planner.overwrites,
+                                  taken, keep=take_rows)
     if left:
         planner.records.leave_out({row.row for row in rows
                                    if row.action in (OUTSIDE, OTHER_UNIT)})
+        planner.records.pending_left_out([row for row in rows if row.action == OTHER_UNIT])
     # a new firm on several rows (two tiers): created by the first of those imported
     created_once(rows, planner.where)
     problems += previous_import(  # the note on an earlier import, once the rows are known
@@ -155,6 +163,10 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                 unit_names=unit.names, other_unit_rows=other_unit,
                 other_unit_unmatched=other_unmatched,
                 other_counties_taken=take_other_counties and other_unit > 0,
+                taken_in_rows=frozenset(row.row for row in outside
+                                        if row.action in (CREATE, UPDATE)
+                                        and (take_other_counties or row.row in take_rows)),
+                unused_take_rows=sorted(take_rows - {row.row for row in outside}),
                 replan_key="" if notes or links else key,
                 replan_names=replan.names_read(rows, known.by_id) if not (notes or links)
                 else {},

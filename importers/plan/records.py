@@ -388,6 +388,27 @@ class RecordPlanner(MeasureRecords):
         self.review_years_given = [given for given in self.review_years_given
                                    if given[0] not in rows]
 
+    def pending_left_out(self, rows: list[PlanRow]) -> None:
+        """A final list's rows left out (不导入（不属本单位区县）) whose firm holds the batch's
+        recognition 公示中 (imported before the unit was recorded): said on the row, that
+        the 公示 is not confirmed and what to do — it is in the list, so not among those
+        公示过但不在本认定名单中, and was said nowhere (tester28a)."""
+        for row in rows:
+            if row.enterprise_id is None:
+                continue
+            for key in sorted((k for k in self.final_firms if k[0] == row.enterprise_id),
+                              key=str):
+                record = self.known.recognitions.get(key)
+                if record is None or not record["is_pending"] or record["revoked_on"]:
+                    continue
+                shown = ladder.batch_shown(key[2] or "", is_review=bool(record["is_review"]))
+                what = " ".join(p for p in (reference.tier(key[1]).short, shown) if p)
+                row.problems.append(self.problem(
+                    row.row, "name", row.name,
+                    f"这家企业的{what}仍为“公示中”，本行不导入就不会确认：是本单位的企业，"
+                    "请勾选“一并导入这些行”（命令行 --other-counties）；确未入选的，"
+                    "在企业档案的“梯度认定”中删除这一条", "warning"))
+
     def review_year_given_note(self) -> list[Problem]:
         """One note on the 复核 rows given the reviewed batch's own year (the officer's
         --year / 年度, or the title's): recorded at the round's year, and why."""

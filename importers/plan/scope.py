@@ -103,24 +103,29 @@ def unit_refusal(unit: UnitCounties, counties: Counties, *, credit_code: str = "
     if named:
         return f"不属本单位区县（{named}；本单位：{unit.names}），不导入"
     return (f"未能确定所属区县{said}，不属本单位区县（{unit.names}）的企业不导入"
-            "（本单位的企业（如本单位的开发区企业）可一并导入这些行，或在名单中写明县（市、区），"
-            f"开发区的企业写开发区名称，如“{_zone_example(unit)}”）")
+            "（本单位的企业（如本单位的开发区企业）可一并导入这些行，"
+            f"或在名单的县（市、区）一列写明企业所在的区县{_county_example(unit)}）")
 
 
-def _zone_example(unit: UnitCounties) -> str:
-    """How the unit's own 开发区 may be written (溧阳经开区 for 溧阳市), which the rule reads
-    as the unit's (UnitCounties.covers_firm): tester27b, a 开发区 firm has no county to write."""
+def _county_example(unit: UnitCounties) -> str:
+    """，如“新北区”: the unit's own county, a name the rule reads as the unit's. Not a zone's
+    name made up from it (新北经开区 does not exist, tester28a; Tiers knows no list of
+    zones); a 设区市's database names none (its counties are many)."""
     code, name = unit.divisions[0]
-    return f"{reference.short_name(code) or name}经开区"
+    found = reference.division(code)
+    return f"，如“{name}”" if found is not None and found.level == "县级" else ""
 
 
 def rows_outside_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
-                      unit: UnitCounties) -> list[PlanRow]:
-    """The writing rows whose firm is not the unit's (none when nothing is recorded)."""
+                      unit: UnitCounties, taken: frozenset[int] = frozenset()
+                      ) -> list[PlanRow]:
+    """The writing rows whose firm is not the unit's (none when nothing is recorded).
+    ``taken``: the firms an earlier import took in (tiers.services.unit.taken_in), the
+    unit's whatever their county."""
     if not unit.is_set:
         return []
     return [row for row in rows if (row.action in (CREATE, UPDATE)
-            and _unit_refusal(unit, row, row_counties(row, by_id), by_id))
+            and _unit_refusal(unit, row, row_counties(row, by_id), by_id, taken))
             or _unmatched_elsewhere(unit, row)]
 
 
@@ -133,11 +138,15 @@ def _unmatched_elsewhere(unit: UnitCounties, row: PlanRow) -> bool:
 
 
 def _unit_refusal(unit: UnitCounties, row: PlanRow, counties: Counties,
-                  by_id: dict[int, dict[str, Any]]) -> str:
+                  by_id: dict[int, dict[str, Any]], taken: frozenset[int] = frozenset()
+                  ) -> str:
     """unit_refusal for a row: the existing firm's own credit code (a row matched by name
-    may have none), else the row's."""
+    may have none), else the row's. A firm the officer took in by an earlier import is the
+    unit's (``taken``): its 公示 taken in, the final list must confirm it (tester28a)."""
     current = by_id.get(row.enterprise_id) if row.enterprise_id is not None else None
     if row.action == UPDATE and current is not None:
+        if row.enterprise_id in taken:
+            return ""
         return unit_refusal(unit, counties, credit_code=current.get("credit_code") or "",
                             existing=True)
     return unit_refusal(unit, counties, credit_code=row.credit_code)
@@ -145,16 +154,20 @@ def _unit_refusal(unit: UnitCounties, row: PlanRow, counties: Counties,
 
 def leave_out_of_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
                       unit: UnitCounties, where: SheetColumns,
-                      overwrites: list[Overwrite]) -> int:
+                      overwrites: list[Overwrite], taken: frozenset[int] = frozenset(), *,
+                      keep: frozenset[int] = frozenset()) -> int:
     """Mark each row that would write a firm outside the unit's counties as 不导入（不属本
-    单位区县）, as leave_out_of_scope does for a login's. Returns how many rows."""
+    单位区县）, as leave_out_of_scope does for a login's, but for the firms an earlier
+    import took in (``taken``) and the rows the officer takes in one by one (``keep``,
+    Excel rows). Returns how many rows."""
     if not unit.is_set:
         return 0
     left = _leave_out(rows, by_id, where, overwrites,
-                      lambda row, counties: _unit_refusal(unit, row, counties, by_id),
+                      lambda row, counties: "" if row.row in keep
+                      else _unit_refusal(unit, row, counties, by_id, taken),
                       OTHER_UNIT)
     for row in rows:  # nothing to write, but counted and said as the others, no firm offered
-        if _unmatched_elsewhere(unit, row):
+        if row.row not in keep and _unmatched_elsewhere(unit, row):
             assert row.written_county is not None
             code, name = row.written_county
             row.problems = [where.problem(row.row, "county", name or code,

@@ -158,6 +158,11 @@ class Plan:
     other_unit_rows: int = 0
     other_unit_unmatched: int = 0
     other_counties_taken: bool = False
+    # the Excel rows of those firms the officer takes in (一并导入这些行): the import records
+    # their firms as the unit's for the lists that come after (tiers.services.unit.taken_in)
+    taken_in_rows: frozenset[int] = frozenset()
+    # the rows asked to be taken in one by one that are no such row (a mistyped number)
+    unused_take_rows: list[int] = field(default_factory=list)
 
     @property
     def other_unit_importable(self) -> int:

@@ -58,17 +58,21 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], *,
     return path
 
 
-def plan_file(database, path, *, sheet=None, links=None, fill_blanks_only=None, **options):
+def plan_file(database, path, *, sheet=None, links=None, fill_blanks_only=None,
+              take_other_counties=False, take_rows=(), **options):
     source = open_source(path)
     detection = detect(source, sheet=sheet)
     if options:
         detection = detection.with_options(**options)
     with database.session() as session:
         return drain(build_plan(session, detection, links=links,
-                                fill_blanks_only=fill_blanks_only))
+                                fill_blanks_only=fill_blanks_only,
+                                take_other_counties=take_other_counties,
+                                take_rows=take_rows))
 
 
-def import_file(database, path, *, sheet=None, links=None, fill_blanks_only=None, **options):
+def import_file(database, path, *, sheet=None, links=None, fill_blanks_only=None,
+                take_other_counties=False, take_rows=(), **options):
     """Plan and apply in one session; returns (plan, batch_id)."""
     source = open_source(path)
     detection = detect(source, sheet=sheet)
@@ -76,7 +80,9 @@ def import_file(database, path, *, sheet=None, links=None, fill_blanks_only=None
         detection = detection.with_options(**options)
     with database.session() as session:
         plan = drain(build_plan(session, detection, links=links,
-                                fill_blanks_only=fill_blanks_only))
+                                fill_blanks_only=fill_blanks_only,
+                                take_other_counties=take_other_counties,
+                                take_rows=take_rows))
         result = drain(apply_plan(session, plan))
     return plan, result.batch_id
 

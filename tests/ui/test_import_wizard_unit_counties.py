@@ -135,3 +135,69 @@ def test_when_none_can_be_written_the_choice_does_not_say_import(
     assert page.other_counties_summary.text() == (
         "本单位负责的区县为溧阳市：不属这些区县的 1 行都未提供信用代码、库中没有该企业，"
         "为“未匹配”，不导入（可指定关联）")
+
+
+def test_a_gongshi_taken_in_is_confirmed_by_its_final_list(
+        qtbot, database, settings, runner, tmp_path):
+    """tester28a #1: 新北区 takes in the 公示's 开发区 and 武进 rows with 一并导入这些行; the
+    final list then updates them all (they were 不导入 and stayed 公示中 for good)."""
+    from tests.importers.test_import_unit_taken_in import _final, _gongshi, _pending
+
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["新北区"])
+    wizard = open_wizard(qtbot, database, settings, runner, _gongshi(tmp_path), PREVIEW - 1)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, PREVIEW)
+    assert "不导入（不属本单位区县） 2" in wizard.preview_page.counts.text()
+    wizard.preview_page.take_other_counties.click()
+    qtbot.waitUntil(lambda: wizard.plan.other_counties_taken and not wizard._busy(),
+                    timeout=15_000)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, RESULT)
+    wizard.close()
+
+    wizard = open_wizard(qtbot, database, settings, runner, _final(tmp_path), PREVIEW - 1)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, PREVIEW)
+    page = wizard.preview_page
+    assert "更新 3" in page.counts.text() and "不属本单位" not in page.counts.text()
+    assert not page.other_counties_box.isVisibleTo(wizard)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, RESULT)
+    assert set(_pending(database).values()) == {False}
+
+
+def test_one_row_taken_in_from_the_preview(qtbot, database, settings, runner, tmp_path):
+    """一并导入这些行 is all or nothing; 导入此行 takes the selected row alone (the officer's
+    own 开发区 firm), 武进's stays out; pressed again, the row is left out again."""
+    from tests.importers.test_import_unit_taken_in import ZONE, _gongshi
+
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["新北区"])
+    wizard = open_wizard(qtbot, database, settings, runner, _gongshi(tmp_path), PREVIEW - 1)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, PREVIEW)
+    page = wizard.preview_page
+    wizard.select_plan_row(3)  # the firm of 新北区 itself: nothing to take in
+    assert not page.take_row_button.isEnabled()
+    wizard.select_plan_row(4)  # 常州滨江经济开发区
+    assert page.take_row_button.isEnabled() and page.take_row_button.text() == "导入此行(&T)"
+    page.take_row_button.click()
+    qtbot.waitUntil(lambda: wizard.plan.taken_in_rows == {4} and not wizard._busy(),
+                    timeout=15_000)
+    assert "新增 2" in page.counts.text() and "不导入（不属本单位区县） 1" in page.counts.text()
+    assert page.other_counties_summary.text() == (
+        "本单位负责的区县为新北区：不属这些区县的 2 行中 1 行导入（导入此行），其余不导入"
+        "（各行“问题”中写明所属区县）")
+    assert wizard.current_plan_row().row == 4
+    assert page.take_row_button.text() == "不导入此行(&T)"
+    page.take_row_button.click()
+    qtbot.waitUntil(lambda: not wizard.plan.taken_in_rows and not wizard._busy(),
+                    timeout=15_000)
+    assert "不导入（不属本单位区县） 2" in page.counts.text()
+    page.take_row_button.click()
+    qtbot.waitUntil(lambda: wizard.plan.taken_in_rows == {4} and not wizard._busy(),
+                    timeout=15_000)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, RESULT)
+    assert ZONE[0] in _names(database) and len(_names(database)) == 2

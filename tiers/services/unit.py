@@ -19,6 +19,7 @@ server tiers user log lists it).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from tiers.errors import Refused
 from tiers.model import reference
-from tiers.model.orm import Change, UnitCounty
+from tiers.model.orm import Change, ImportBatch, UnitCounty
 from tiers.services import audit
 from tiers.services.errors import ValidationError
 from tiers.storage.write_rights import write_rights
@@ -40,6 +41,9 @@ from tiers.text.unit_counties import (
 )
 
 WHAT = "设置本单位负责的区县"
+# an import batch's counts: the firms (ids) its officer took in (一并导入这些行 / tiers
+# import --other-counties) though outside the unit's counties
+TAKEN_IN = "taken_in"
 # how an officer writes several divisions in one field: 溧阳市、金坛区 / 溧阳市，金坛区 / 溧阳市 金坛区
 _APART = re.compile(r"[、，,；;\s]+")
 
@@ -85,9 +89,11 @@ class UnitCounties:
         registered at a city, 91320400…, is the unit's when the unit is that city, not when
         the unit is elsewhere, and not decided by it for one of the city's counties); the
         name it is written with, a 开发区/园区 of the unit's area (常州经开区 for 常州市,
-        溧阳经济开发区 for 溧阳市) — one of another city's is not; failing those, a firm
-        already in this database counts as the unit's (its county left blank here), a new
-        one does not (the row says why; the officer may take it in)."""
+        溧阳经济开发区 for 溧阳市) — one of another city's or county's is not, one named by
+        the city around the unit's county tells nothing (常州滨江经济开发区 for 新北区);
+        failing those, a firm already in this database counts as the unit's (its county
+        left blank here), a new one does not (the row says why; the officer may take it
+        in)."""
         if not self.divisions or county_code:
             return self.covers(county_code)
         by_code = self._by_credit_code(credit_code or "")
@@ -118,9 +124,11 @@ class UnitCounties:
         for code in self.codes:
             if any(name.startswith(prefix) for prefix in _area_prefixes(code)):
                 return True
-        if any(name.startswith(prefix) for prefix in _areas_by_prefix()):
-            return False  # a zone of another city or county, named by its place
-        return None
+        # a zone of another city or county, named by its place; one named by the city
+        # around the unit's county (常州滨江经济开发区, 常州国家高新区 for 新北区) lies in
+        # one of the city's counties, maybe the unit's: not told (tester28a, 新北区's own
+        # zones are all named 常州…), as written_elsewhere reads it
+        return False if self.written_elsewhere(None, name) else None
 
     def written_elsewhere(self, county_code: str | None, county_name: str | None) -> bool:
         """Whether the county a list writes for a row (its 县区 column) is certainly another
@@ -236,6 +244,22 @@ def unit_counties(session: Session) -> UnitCounties:
     rows = session.execute(select(UnitCounty.code, UnitCounty.name)
                            .order_by(UnitCounty.code)).all()
     return UnitCounties(tuple((code, name) for code, name in rows))
+
+
+def taken_in(session: Session) -> frozenset[int]:
+    """The firms an import took in though the unit's rule left them out (一并导入这些行),
+    that import not undone: the officer chose them, so they are the unit's for the lists
+    that follow — a 公示 taken in, the final list confirms it (tester28a: it stayed 公示中
+    for good, the firm 不导入 in every later list)."""
+    found: set[int] = set()
+    for counts in session.scalars(select(ImportBatch.counts).where(
+            ImportBatch.undone_at.is_(None), ImportBatch.counts.contains(f'"{TAKEN_IN}"'))):
+        try:
+            ids = json.loads(counts or "{}").get(TAKEN_IN, [])
+        except (ValueError, AttributeError):
+            continue
+        found.update(i for i in ids if isinstance(i, int))
+    return frozenset(found)
 
 
 def resolve_division(text: str) -> tuple[str, str]:

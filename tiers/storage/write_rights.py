@@ -198,9 +198,10 @@ def _own_unit(session: Session, codes: frozenset[str]) -> UnitCounties | None:
 
 def counties_named(outside: list[tuple[str | None, str]]) -> tuple[str, str]:
     """The counties (code, name) a row is left out for, in words: the known ones named
-    (溧阳市、武进区), or, when none has a code, how the list wrote it (（写作“开发区”，不是
-    已知的区县）). Shared by an editor's rights and the unit's counties (importers.plan.scope)."""
+    (溧阳市、武进区), or, when none has a code, how the list wrote it (（写作“开发区”，Tiers
+    看不出它在哪个区县）: Tiers knows no list of zones, tester28a). Shared by an editor's
+    rights and the unit's counties (importers.plan.scope)."""
     named = "、".join(dict.fromkeys(name or code for code, name in outside
                                     if code and (name or code)))
     written = next((name for code, name in outside if name), "")
-    return named, (f"（写作“{written}”，不是已知的区县）" if written else "")
+    return named, (f"（写作“{written}”，Tiers 看不出它在哪个区县）" if written else "")

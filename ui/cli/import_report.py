@@ -67,6 +67,10 @@ def print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool
     print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
           f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}"
           f"{outside}")
+    if plan.taken_in_rows and not plan.other_counties_taken:
+        listed = "、".join(map(str, sorted(plan.taken_in_rows)))
+        print(f"不属本单位区县（{plan.unit_names}）的 {plan.other_unit_rows} 行中，第 {listed} 行导入"
+              "（--take-row）")
     if counts.get("other_unit") or plan.other_counties_taken:
         print(other_counties_line(plan, counts.get("other_unit", 0)))
     print_short_names(plan)
@@ -93,9 +97,10 @@ def other_counties_line(plan: Any, left_out: int) -> str:
     if left_out:
         head = f"本单位负责的区县为{plan.unit_names}：不属这些区县的 {left_out} 行不导入"
         if not unmatched:
-            return f"{head}（如要一并导入，加 --other-counties）"
+            return f"{head}（如要一并导入，加 --other-counties，或逐行加 --take-row 行号）"
         if importable:
-            return (f"{head}（加 --other-counties 可一并导入其中 {importable} 行；"
+            return (f"{head}（加 --other-counties 可一并导入其中 {importable} 行，"
+                    "或逐行加 --take-row 行号；"
                     f"另 {unmatched} 行{WITHOUT_CODE}，一并导入也是未匹配，不会新建）")
         return (f"{head}（这 {unmatched} 行都{WITHOUT_CODE}，加 --other-counties 也是未匹配，"
                 "不会新建）")

@@ -67,6 +67,9 @@ def register(subparsers: Any) -> None:
                      help="一并导入不属本单位区县的企业（设定了本单位负责的区县时，见 tiers unit；"
                           "默认不导入）；其中未提供信用代码、库中没有的企业不会新建，仍为未匹配，"
                           "预览分别写明家数")
+    imp.add_argument("--take-row", action="append", default=[], metavar="行号",
+                     help="只导入不属本单位区县的这一行（可重复，如 --take-row 8；"
+                          "行号见 --dry-run 列出的“第N行”），其余照样不导入")
     imp.add_argument("--dry-run", action="store_true", help="只比对、显示将做的修改，不写入")
     imp.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     imp.add_argument("--errors", metavar="OUT.xlsx", help="把有问题的行写入此文件（含“问题说明”列）")
@@ -136,6 +139,7 @@ def run_import(args: argparse.Namespace) -> int:
     others are still imported (exit code 2 when any was refused)."""
     if len(args.file) > 1:
         single = [option for option, given in (("--sheet", args.sheet), ("--link", args.link),
+                                               ("--take-row", args.take_row),
                                                ("--errors", args.errors)) if given]
         if single:
             raise CliError(f"{'、'.join(single)} 只能用于一个文件；请逐个导入", EXIT_ERROR)
@@ -164,6 +168,7 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
     if args.remember_names and not args.link:
         raise CliError("--remember-names 要与 --link 一起使用（记下哪些行的名称）", EXIT_ERROR)
     show = _integer(args.show, "明细行数（--show）", low=0, high=10_000_000)
+    take_rows = [_integer(n, "--take-row 的行号", low=1, high=10_000_000) for n in args.take_row]
     source = None
     database = None
     try:
@@ -183,12 +188,18 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
             links = _links(session, args.link, args.remember_names)
             plan = drain(build_plan(session, detection, links=links,
                                     fill_blanks_only=args.fill_blanks_only,
-                                    take_other_counties=args.other_counties))
+                                    take_other_counties=args.other_counties,
+                                    take_rows=take_rows))
             short_names = plan.short_name_links() if args.adopt_short_names else {}
             if short_names:  # as the wizard's 采用简称匹配: planned again with them
                 plan = drain(build_plan(session, detection, links={**links, **short_names},
                                         fill_blanks_only=args.fill_blanks_only,
-                                        take_other_counties=args.other_counties))
+                                        take_other_counties=args.other_counties,
+                                        take_rows=take_rows))
+            if plan.unused_take_rows and not args.other_counties:  # nothing written
+                listed = "、".join(map(str, plan.unused_take_rows))
+                raise CliError(f"--take-row 的第 {listed} 行不是不属本单位区县的行，未导入：请核对行号"
+                               "（见 --dry-run 列出的“第N行 [不导入（不属本单位区县）]”）", EXIT_ERROR)
             if plan.unused_links:  # a mistyped row number: nothing written
                 listed = "、".join(map(str, plan.unused_links))
                 raise CliError(f"--link 的第 {listed} 行不是“{plan.sheet}”的数据行，未导入：请核对行号"

@@ -64,14 +64,16 @@ def detect_sheet(source: Source, sheet: str) -> Detection:
 
 
 def plan(database: Database, detection: Detection, links: dict[int, Link],
-         fill_blanks_only: bool | None = None, *, take_other_counties: bool = False):
+         fill_blanks_only: bool | None = None, *, take_other_counties: bool = False,
+         take_rows: frozenset[int] = frozenset()):
     """Compare the corrected sheet with the database (a generator of progress);
     ``fill_blanks_only`` None: the list kind's default; ``take_other_counties``: the rows
-    outside 本单位负责的区县 imported too."""
+    outside 本单位负责的区县 imported too; ``take_rows``: only these of them."""
     with database.session() as session:
         result = yield from build_plan(session, detection, links=links,
                                        fill_blanks_only=fill_blanks_only,
-                                       take_other_counties=take_other_counties)
+                                       take_other_counties=take_other_counties,
+                                       take_rows=take_rows)
     return result
 
 

@@ -4,6 +4,7 @@ and the plan made again with it, the row selected afterwards."""
 from __future__ import annotations
 
 from importers import Link, Plan
+from importers.plan import OTHER_UNIT
 from ui.link_dialog import LinkDialog
 
 
@@ -16,6 +17,11 @@ class RowLinks:
         self.link_button.setEnabled(row is not None and row.linkable and not self._busy())
         self.unlink_button.setEnabled(row is not None and row.row in self.links
                                       and not self._busy())
+        take = self.preview_page.take_row_button
+        taken = row is not None and row.row in self.take_rows
+        take.setEnabled(row is not None and not self._busy() and not self.take_other_counties
+                        and (taken or row.action == OTHER_UNIT))
+        take.setText(self.tr("不导入此行(&T)") if taken else self.tr("导入此行(&T)"))
         short = self._short_names()
         self.short_button.setEnabled(bool(short) and not self._busy())
         self.short_button.setText(self.tr("采用简称匹配(&J)（%1 行）").replace("%1", str(len(short)))

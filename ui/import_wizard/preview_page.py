@@ -173,10 +173,17 @@ class PreviewPage(QWidget):
             "不属本单位区县的企业也导入本库（本单位负责的区县在“设置”中设定）；"
             "其中未提供信用代码、库中没有的企业不会新建，仍为“未匹配”，可指定关联"))
         self.take_other_counties.toggled.connect(self.other_counties_chosen.emit)
+        # one row alone (the officer's own 开发区 firm among other counties' rows); the
+        # wizard plans again with it (ImportWizard.take_row), as 指定关联 does
+        self.take_row_button = QPushButton(self.tr("导入此行(&T)"))
+        self.take_row_button.setToolTip(self.tr(
+            "只导入选中的这一行（不属本单位区县的企业），其余照样不导入；再按一次取消"))
+        fit_text(self.take_row_button)
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.other_counties_summary, 1)
+        row.addWidget(self.take_row_button)
         row.addWidget(self.take_other_counties)
         self.other_counties_box = box
         box.hide()
@@ -191,7 +198,10 @@ class PreviewPage(QWidget):
         self.other_counties_box.setVisible(rows > 0)
         if rows:
             why = self.tr("未提供信用代码、库中没有该企业")
-            if not plan.other_counties_taken:
+            if not plan.other_counties_taken and plan.taken_in_rows:
+                text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行中 %6 行导入（导入此行），"
+                               "其余不导入（各行“问题”中写明所属区县）")
+            elif not plan.other_counties_taken:
                 text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行不导入（各行“问题”中写明所属区县）")
                 if unmatched and importable:
                     text += self.tr("；其中 %3 行%4，一并导入也是“未匹配”，不会新建")
@@ -208,7 +218,8 @@ class PreviewPage(QWidget):
             self.other_counties_summary.setText(
                 text.replace("%1", plan.unit_names).replace("%2", f"{rows:,}")
                 .replace("%3", f"{unmatched:,}").replace("%4", why)
-                .replace("%5", f"{importable:,}"))
+                .replace("%5", f"{importable:,}")
+                .replace("%6", f"{len(plan.taken_in_rows):,}"))
             if not unmatched:
                 choice = self.tr("一并导入这些行(&O)")
             elif importable:

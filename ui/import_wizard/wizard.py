@@ -29,6 +29,7 @@ from importers import (
     Plan,
     Source,
 )
+from importers.plan import OTHER_UNIT
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import ConfirmDialog
@@ -73,6 +74,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self._select_after_plan: int | None = None
         self.fill_blanks_only: bool | None = None  # 只补空白 / 全部更新; None: the kind's default
         self.take_other_counties = False  # rows outside 本单位负责的区县 imported too
+        self.take_rows: frozenset[int] = frozenset()  # …or only these (导入此行)
         self.batch_id: int | None = None
         # several files chosen (filled 采集表): imported one after another, each previewed
         self.queue: list[str] = []
@@ -133,6 +135,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.short_button.clicked.connect(self.take_short_names)
         preview.fill_blanks_chosen.connect(self.choose_fill_blanks)
         preview.other_counties_chosen.connect(self.choose_other_counties)
+        preview.take_row_button.clicked.connect(self.take_row)
         self.save_problems_button.clicked.connect(lambda: self.save_problems())
         self.undo_button.clicked.connect(self.undo)
 
@@ -324,6 +327,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.links, self.link_choices = {}, {}  # rows of another sheet or file
         self.fill_blanks_only = None
         self.take_other_counties = False
+        self.take_rows = frozenset()
         self.mapping_page.show_detection(detection)
         if detection.collection_year is not None:  # a Tiers 采集表: its columns are known
             # planned once the detecting job has finished (its end must not hide this one's bar)
@@ -350,9 +354,11 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         database = self.database
         links = dict(self.links if links is None else links)
         fill_blanks_only, take_other_counties = self.fill_blanks_only, self.take_other_counties
+        take_rows = self.take_rows
         self._run(self.tr("比对数据库"),
                   lambda _t: jobs.plan(database, detection, links, fill_blanks_only,
-                                       take_other_counties=take_other_counties),
+                                       take_other_counties=take_other_counties,
+                                       take_rows=take_rows),
                   self._planned)
 
     def choose_fill_blanks(self, fill_blanks_only: bool) -> None:
@@ -369,6 +375,21 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
                 self.preview_page.show_other_counties(self.plan)
             return
         self.take_other_counties = take
+        self.make_plan()
+
+    def take_row(self) -> None:
+        """导入此行: the selected row outside 本单位负责的区县 taken in alone, or (pressed
+        again) left out again; planned again, the row selected afterwards."""
+        row = self.current_plan_row()
+        if row is None or self._busy() or self.take_other_counties:
+            return
+        if row.row in self.take_rows:
+            self.take_rows = self.take_rows - {row.row}
+        elif row.action == OTHER_UNIT:
+            self.take_rows = self.take_rows | {row.row}
+        else:
+            return
+        self._select_after_plan = row.row
         self.make_plan()
 
     def _planned(self, plan: Plan) -> None:

@@ -51,6 +51,33 @@ def test_admin_sets_others_read_and_are_refused(bureau, tmp_path):
             database.dispose()
 
 
+def test_a_firm_an_editor_takes_in_is_the_units_for_his_next_list(bureau, tmp_path):
+    """tester28a: the batch records the 开发区 firm the editor took in (一并导入这些行), and
+    his next list reads it as the unit's, on the server as on a laptop."""
+    from tests.importers.helpers import import_file
+
+    admin, editor = _open(bureau, "admin"), _open(bureau, "editor")
+    try:
+        with admin.session() as session:
+            unit_service.set_unit_counties(session, ["武进区"])
+        rows = [["2026年度省级专精特新中小企业名单"], ["序号", "县（市、区）", "企业名称", "统一社会信用代码"],
+                [1, "武进区", "常州武进本区有限公司", make_code(31, "320412")],
+                [2, "", "常州园区未写县区有限公司", make_code(32, "320400")]]
+        path = write_xlsx(tmp_path / "名单.xlsx", {"S": rows})
+        assert by_row(plan_file(editor, path))[4].action == "other_unit"
+        plan, batch = import_file(editor, path, take_other_counties=True)
+        assert batch is not None and plan.taken_in_rows == {4}
+        with editor.session() as session:
+            assert len(unit_service.taken_in(session)) == 1
+        later = write_xlsx(tmp_path / "名录.xlsx", {"S": [
+            ["企业名称", "统一社会信用代码", "县区", "联系电话"],
+            ["常州园区未写县区有限公司", make_code(32, "320400"), "常州某园区", "0519-1234567"]]})
+        assert [row.action for row in plan_file(editor, later, kind="roster").rows] == ["update"]
+    finally:
+        admin.dispose()
+        editor.dispose()
+
+
 def test_an_upgrade_without_init_again_lets_an_editor_import(bureau, tmp_path):
     """A server upgraded from 0011 by its owner (the client or tiers server init's first
     step) before init is run again: the editor's import plan reads the new table."""

@@ -78,7 +78,7 @@ def test_the_rows_without_a_code_are_not_said_to_be_taken_in(database, db_target
     assert main([*db, "import", str(path), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert ("本单位负责的区县为溧阳市：不属这些区县的 2 行不导入（加 --other-counties 可一并导入"
-            "其中 1 行；另 1 行未提供信用代码、库中没有该企业，一并导入也是未匹配，不会新建）") in out
+            "其中 1 行，或逐行加 --take-row 行号；另 1 行未提供信用代码、库中没有该企业，一并导入也是未匹配，不会新建）") in out
     assert main([*db, "import", str(path), "--other-counties", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert ("不属本单位区县（溧阳市）的 2 行中 1 行一并导入（--other-counties）；"
@@ -99,6 +99,24 @@ def test_the_rows_without_a_code_are_not_said_to_be_taken_in(database, db_target
     assert ("不属本单位区县（溧阳市）的 1 行都未提供信用代码、库中没有该企业，为未匹配，不导入"
             "（--other-counties）") in out
     assert "一并导入" not in out
+
+
+def test_one_row_taken_in_by_its_number(database, db_target, tmp_path, capsys):
+    """--take-row 4: that row of another county goes in, as the wizard's 导入此行 takes it;
+    a number of no such row is refused, nothing written (tester28a #2)."""
+    db = ["--db", str(db_target)]
+    assert main([*db, "unit", "--set", "溧阳市"]) == 0
+    path = _province_list(tmp_path)
+    capsys.readouterr()
+    assert main([*db, "import", str(path), "--dry-run"]) == 0
+    assert "或逐行加 --take-row 行号" in capsys.readouterr().out
+    assert main([*db, "import", str(path), "--take-row", "3"]) != 0
+    assert "--take-row 的第 3 行不是不属本单位区县的行" in capsys.readouterr().err
+    assert table_counts(database)["enterprise"] == 0
+    assert main([*db, "import", str(path), "--take-row", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "不属本单位区县（溧阳市）的 1 行中，第 4 行导入（--take-row）" in out
+    assert table_counts(database)["enterprise"] == 2
 
 
 def test_a_misdated_review_is_corrected_in_the_dry_run(database, db_target, tmp_path, capsys):
