@@ -72,4 +72,5 @@ def recognise(source: Source, sheet: str | None = None) -> Detection | None:
                                                        title=f"{found.year}年度数据采集表"),
                      collection_year=found.year,
                      reference_columns={c.index: c.field for c in found.columns
-                                        if c.role == marker.REFERENCE})
+                                        if c.role == marker.REFERENCE},
+                     printed_references=found.printed)

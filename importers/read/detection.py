@@ -4,6 +4,7 @@ make of it."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -37,6 +38,9 @@ class Detection:
     # a 采集表's grey 上一年度 columns (index → field): not imported, but read for figures a
     # firm typed there (importers.plan.reference_cells)
     reference_columns: dict[int, str] = field(default_factory=dict)
+    # what those columns printed, per credit code (field → figure, None: blank); None for a
+    # 采集表 written before the marker kept it (compared with the database instead)
+    printed_references: Mapping[str, Mapping[str, Decimal | None]] | None = None
     own_report: str | None = None  # the code of the Tiers report this sheet is, if it is one
 
     @property

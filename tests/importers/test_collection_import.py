@@ -214,15 +214,15 @@ def test_figures_typed_into_last_years_reference_columns_are_said_not_dropped(da
     assert (warned.sheet, warned.row, warned.column, warned.severity) == (
         "采集表", 5, revenue_ref, "warning")
     assert warned.message == (
-        "灰色的 2024 年度参考列中填了与库中不同的数，未导入："
-        f"{revenue_ref} 列 营业收入 12000（库中为 900，2025 年度的应填在 {revenue_in} 列）；"
-        f"{rd_ref} 列 研发费用 350.5（库中没有，2025 年度的应填在 {rd_in} 列）；"
+        "灰色的 2024 年度参考列中填了与发出时不同的数，未导入："
+        f"{revenue_ref} 列 营业收入 12000（发出时为 900，2025 年度的应填在 {revenue_in} 列）；"
+        f"{rd_ref} 列 研发费用 350.5（发出时为空，2025 年度的应填在 {rd_in} 列）；"
         "这一行 2025 年度各项都未填，可能整行填错了列。"
         "请退回企业核实，改填在白色的 2025 年度列中后再导入")
     [whole] = plan.problems
     assert (whole.row, whole.severity) == (None, "warning")
     assert whole.message.startswith("有 1 家企业在灰色的 2024 年度参考列（不需填写，不导入）中"
-                                    "填了与库中不同的数（第 5 行），这些数没有导入")
+                                    "填了与发出时不同的数（第 5 行），这些数没有导入")
     assert stored(database) == {}
     with database.session() as session:
         assert session.execute(select(AnnualFigures.revenue, AnnualFigures.rd_expense)
@@ -259,5 +259,161 @@ def test_reference_columns_after_a_libreoffice_resave(database, sent, tmp_path):
     assert not plan.all_problems()
     plan, _ = import_file(database, out / typed.name)
     [warned] = [p for p in plan.all_problems() if p.row == 5]
-    assert "营业收入 456.7（库中没有" in warned.message
+    assert "营业收入 456.7（发出时为空" in warned.message  # the printed values kept too
     assert stored(database)["甲精密机械有限公司"].revenue == Decimal(950)
+
+
+# --- the reference columns compared with what the form printed (#16's follow-up) ---------
+
+def set_last_year(database, name: str, values: dict) -> None:
+    """The city (or the county) corrects a firm's 2024 figures after the forms were sent."""
+    with database.session() as session:
+        firm = session.scalar(select(Enterprise).where(Enterprise.name == name))
+        figures.set_year(session, firm.id, 2024, values)
+
+
+def test_a_last_year_figure_corrected_after_sending_does_not_warn_an_untouched_form(
+        database, sent):
+    """The review finding of #16: the grey 2024 columns were compared with the database
+    as it is at the import, so every form sent before a correction of 2024 came back with
+    “填了与库中不同的数” though the firm had typed nothing there. They are compared with
+    what the form printed (kept in its hidden marker)."""
+    set_last_year(database, "甲精密机械有限公司", {"revenue": Decimal(950),
+                                             "rd_expense": Decimal(40)})
+    set_last_year(database, "乙电子科技有限公司", {"revenue": Decimal(500)})  # printed blank
+    for name, revenue in (("甲精密机械有限公司", 1000), ("乙电子科技有限公司", 600)):
+        plan, _ = import_file(database, fill(sent[name], {"营业收入\n（万元）": revenue}))
+        assert not plan.all_problems(), [p.message for p in plan.all_problems()]
+    assert stored(database)["甲精密机械有限公司"].revenue == Decimal(1000)
+
+
+def test_a_figure_typed_into_a_grey_cell_names_what_was_printed_and_what_was_typed(
+        database, sent):
+    set_last_year(database, "甲精密机械有限公司", {"revenue": Decimal(950)})
+    path = fill(sent["甲精密机械有限公司"], {"研发费用\n（万元）": 30},
+                reference={"营业收入\n（万元）": 12000, "研发费用\n（万元）": 35})
+    sheet = openpyxl.load_workbook(path)["采集表"]
+    revenue_ref, revenue_in, rd_ref, rd_in = (
+        column_of(sheet, "营业收入\n（万元）", last=True), column_of(sheet, "营业收入\n（万元）"),
+        column_of(sheet, "研发费用\n（万元）", last=True), column_of(sheet, "研发费用\n（万元）"))
+    plan, _ = import_file(database, path)
+    [warned] = plan.rows[0].problems
+    assert (warned.row, warned.column, warned.severity) == (5, revenue_ref, "warning")
+    assert warned.message == (
+        "灰色的 2024 年度参考列中填了与发出时不同的数，未导入："
+        f"{revenue_ref} 列 营业收入 12000（发出时为 900，库中现为 950，"
+        f"2025 年度的应填在 {revenue_in} 列）；"
+        f"{rd_ref} 列 研发费用 35（发出时为空，2025 年度的应填在 {rd_in} 列）。"
+        "请退回企业核实，改填在白色的 2025 年度列中后再导入")
+    [whole] = plan.problems
+    assert whole.message.startswith("有 1 家企业在灰色的 2024 年度参考列（不需填写，不导入）中"
+                                    "填了与发出时不同的数（第 5 行）")
+
+
+def test_a_grey_cell_set_to_the_corrected_figure_is_still_typing(database, sent):
+    """950 is what the database holds now, but the form printed 900: the firm typed it."""
+    set_last_year(database, "甲精密机械有限公司", {"revenue": Decimal(950)})
+    plan, _ = import_file(database, fill(sent["甲精密机械有限公司"], {},
+                                         reference={"营业收入\n（万元）": 950}))
+    [warned] = plan.rows[0].problems
+    assert "营业收入 950（发出时为 900，库中现为 950" in warned.message
+
+
+def swap_firm_rows(path, first: int, second: int) -> None:
+    """As a firm re-sorting the table would (the values of the two rows exchanged)."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["采集表"]
+    for column in range(1, sheet.max_column + 1):
+        one, two = sheet.cell(first, column), sheet.cell(second, column)
+        one.value, two.value = two.value, one.value
+    book.save(path)
+
+
+def test_rows_are_matched_to_what_was_printed_by_credit_code_not_position(database, tmp_path):
+    """A town's form of two firms, re-sorted by the firm: each row is compared with what
+    was printed for its own credit code, wherever the row now is."""
+    ids = [add_enterprise(database, name, serial, town="湖塘镇") for serial, name in
+           enumerate(("甲精密机械有限公司", "乙电子科技有限公司"), start=1)]
+    with database.session() as session:
+        figures.set_year(session, ids[0], 2024, {"revenue": Decimal(900)})
+        figures.set_year(session, ids[1], 2024, {"revenue": Decimal(300)})
+        request = collection.CollectionRequest(letter=Letter(year=2025),
+                                               split=collection.PER_TOWN)
+        [path] = drain(collection.export_steps(session, request, tmp_path / "发出",
+                                               replace_foreign=False))
+    sheet = openpyxl.load_workbook(path)["采集表"]
+    assert [sheet.cell(row, 4).value for row in (5, 6)] == ["甲精密机械有限公司", "乙电子科技有限公司"]
+    swap_firm_rows(path, 5, 6)
+    set_last_year(database, "甲精密机械有限公司", {"revenue": Decimal(950)})
+    plan, _ = import_file(database, path)
+    assert not plan.all_problems(), [p.message for p in plan.all_problems()]
+    book = openpyxl.load_workbook(path)
+    revenue_ref = column_of(book["采集表"], "营业收入\n（万元）", last=True)
+    book["采集表"][f"{revenue_ref}6"] = 777  # 甲's row, now the second
+    book.save(path)
+    plan, _ = import_file(database, path)
+    [warned] = [p for p in plan.all_problems() if p.row is not None]
+    assert warned.row == 6 and "营业收入 777（发出时为 900，库中现为 950" in warned.message
+
+
+def clear_printed(path) -> None:
+    """The form as Tiers wrote it before the printed values were kept: the marker's
+    columns A–D only."""
+    book = openpyxl.load_workbook(path)
+    marker = book["TiersCollection"]
+    assert marker["F5"].value == "printed"
+    marker.delete_cols(5, marker.max_column)
+    book.save(path)
+
+
+def test_a_form_of_the_old_layout_still_compares_with_the_database(database, sent):
+    """Forms written before the marker kept the printed values are out with firms: their
+    grey columns are compared with the database, as before."""
+    path = sent["甲精密机械有限公司"]
+    clear_printed(path)
+    set_last_year(database, "甲精密机械有限公司", {"revenue": Decimal(950)})
+    plan, _ = import_file(database, fill(path, {"营业收入\n（万元）": 1000}))
+    [warned] = plan.rows[0].problems
+    assert warned.message.startswith("灰色的 2024 年度参考列中填了与库中不同的数，未导入：")
+    assert "营业收入 900（库中为 950，" in warned.message
+
+
+@pytest.mark.parametrize(("cell", "value", "where"), [
+    ("G6", "九百", "G6（印出的数）"), ("G6", "1e300", "G6（印出的数）"),
+    ("G6", "nan", "G6（印出的数）"), ("G5", "whatever", "G5（字段）"), ("H5", None, "H5（字段）"),
+    ("H5", "revenue", "H5（字段）"),  # the same field twice
+    ("F6", None, "F6（信用代码）"),
+])
+def test_forged_printed_values_are_refused_in_chinese(sent, cell, value, where):
+    path = sent["甲精密机械有限公司"]
+    book = openpyxl.load_workbook(path)
+    book["TiersCollection"][cell] = value
+    book.save(path)
+    with pytest.raises(ImportRefused, match="隐藏标记") as refused:
+        detect(open_source(path))
+    assert f"隐藏工作表“TiersCollection”的 {where}" in str(refused.value)
+
+
+def test_a_credit_code_printed_twice_is_refused(sent):
+    path = sent["甲精密机械有限公司"]
+    book = openpyxl.load_workbook(path)
+    marker = book["TiersCollection"]
+    for column in range(6, marker.max_column + 1):
+        marker.cell(7, column).value = marker.cell(6, column).value
+    book.save(path)
+    with pytest.raises(ImportRefused, match="F7（信用代码）"):
+        detect(open_source(path))
+
+
+def test_the_printed_values_keep_the_marker_readable_by_the_first_layouts_rules(sent, tmp_path):
+    """Layout 1 still: Tiers of today reads columns A–D of the marker (the column lines,
+    skipping a line whose A–C are blank) and refuses a layout above 1. The printed values
+    are a table of their own from F5 on, so a form sent now is still read by it."""
+    book = openpyxl.load_workbook(sent["甲精密机械有限公司"])
+    marker = book["TiersCollection"]
+    assert marker["B1"].value == 1 and marker["F5"].value == "printed"
+    lines = [[cell.value for cell in row[:4]] for row in marker.iter_rows(min_row=6)]
+    columns = [line for line in lines if any(value is not None for value in line[:3])]
+    assert len(columns) == book["采集表"].max_column  # one line per column, nothing more
+    assert all(value is None for row in marker.iter_rows(min_row=6) for value in
+               [cell.value for cell in row[4:5]])  # E: the gap between the two tables

@@ -234,8 +234,10 @@ class CollectionBook:
                   for col, column in zip(inputs, self.columns, strict=True)]
         figures = [(col, column.key, self.references[column.kind])
                    for col, column in zip(references, self.columns, strict=True)]
+        printed: dict[str, dict[str, Decimal | None]] = {}  # the marker keeps them
         for offset, firm in enumerate(firms):
-            self._firm_row(sheet, FIRST_DATA_ROW + offset, offset + 1, firm, blanks, figures)
+            printed[firm.credit_code] = self._firm_row(
+                sheet, FIRST_DATA_ROW + offset, offset + 1, firm, blanks, figures)
         last_row = FIRST_DATA_ROW + max(len(firms), 1) - 1
         for col, column in zip(inputs, self.columns, strict=True):
             sheet.data_validation(FIRST_DATA_ROW, col, last_row, col, column.validation)
@@ -243,7 +245,7 @@ class CollectionBook:
         sheet.protect("", {"format_columns": True, "format_rows": True,
                            "select_locked_cells": True, "select_unlocked_cells": True})
         self._page_setup(sheet, last_row, inputs)
-        self._marker(inputs, references)
+        self._marker(inputs, references, printed)
 
     def _page_setup(self, sheet: Worksheet, last_row: int, inputs: range) -> None:
         """How the table prints (see PRINT_SCALE): a firm's form on a few pages, not one
@@ -285,7 +287,9 @@ class CollectionBook:
                 self._string(sheet, HEADER_ROW, first + offset, column.header, self.header)
 
     def _firm_row(self, sheet: Worksheet, row: int, number: int, firm: Firm,
-                  blanks: list[tuple[int, Any]], figures: list[tuple[int, str, Any]]) -> None:
+                  blanks: list[tuple[int, Any]], figures: list[tuple[int, str, Any]]
+                  ) -> dict[str, Decimal | None]:
+        """Writes the firm's row; returns the reference figures it printed (None: blank)."""
         sheet.write_number(row, 0, number, self.centered)
         self._string(sheet, row, 1, firm.county, self.centered)
         self._string(sheet, row, 2, firm.town, self.centered)
@@ -293,15 +297,20 @@ class CollectionBook:
         self._string(sheet, row, 4, firm.credit_code, self.centered)
         for col, fmt in blanks:
             sheet.write_blank(row, col, None, fmt)
+        printed: dict[str, Decimal | None] = {}
         for col, key, fmt in figures:
             value = firm.last_year.get(key)
             if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
                 sheet.write_number(row, col, float(value), fmt)
+                printed[key] = Decimal(value)
             else:
                 sheet.write_blank(row, col, None, fmt)
+                printed[key] = None
         sheet.set_row(row, FIRM_ROW_HEIGHT)
+        return printed
 
-    def _marker(self, inputs: range, references: range) -> None:
+    def _marker(self, inputs: range, references: range,
+                printed: dict[str, dict[str, Decimal | None]]) -> None:
         columns = [marker.MarkedColumn(col, key, marker.INFO, label)
                    for col, (label, key, _) in enumerate(INFO_COLUMNS)]
         columns += [marker.MarkedColumn(len(INFO_COLUMNS) + i, key, marker.IDENTITY, label)
@@ -311,13 +320,13 @@ class CollectionBook:
         columns += [marker.MarkedColumn(col, column.key, marker.REFERENCE, column.header)
                     for col, column in zip(references, self.columns, strict=True)]
         mark = marker.Marker(year=self.letter.year, data_sheet=DATA_SHEET, header_row=HEADER_ROW,
-                             columns=tuple(columns))
+                             columns=tuple(columns), printed=printed)
         sheet = self.workbook.add_worksheet(marker.SHEET_NAME)
         for row, values in enumerate(mark.rows()):
             for col, value in enumerate(values):
-                if isinstance(value, int):
-                    sheet.write_number(row, col, value)
-                else:
+                if isinstance(value, (int, Decimal)):
+                    sheet.write_number(row, col, float(value))  # as the grey cell has it
+                elif value is not None:
                     sheet.write_string(row, col, value)
         sheet.hide()
 

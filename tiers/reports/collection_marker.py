@@ -6,13 +6,27 @@ its header row, and one line per column: the field code and the column's role. A
 sheet survives a save in Excel, WPS and LibreOffice (custom document properties do not
 always: LibreOffice keeps them, older WPS drops them), so the importer maps the columns
 by field code and needs no header words and no mapping step.
+
+From F5 on, beside the column lines, a second table keeps what the grey reference columns
+printed: a line "printed" and the reference columns' field codes, then one line per firm,
+its credit code and the figures as printed (blank where none was). The importer compares
+a reference cell with what was printed for that firm, not with the database, which the
+city may have corrected since (importers.plan.reference_cells). It lives right of columns
+A–D and its lines leave A–C blank, so the layout is still 1: a Tiers that does not know
+the table reads the column lines as before. A marker without it (written before it was
+kept) compares with the database, as it always did.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from xlsxwriter.utility import xl_col_to_name
+
+from tiers.model import credit_code
 
 SHEET_NAME = "TiersCollection"  # ASCII: no encoding can mangle it
 MAGIC = "tiers-collection"
@@ -28,6 +42,12 @@ ROLES = (IDENTITY, INPUT, REFERENCE, INFO)
 # importer make a billion headers and never answer (the break campaign of #26)
 LAST_COLUMN, LAST_ROW = 16_384, 1_048_576
 YEARS = range(1949, 2101)
+# the table of the printed reference figures: its heading line's first cell (F5)
+PRINTED = "printed"
+PRINTED_ROW, PRINTED_COLUMN = 4, 5  # 0-based: F5, one blank column after the column lines
+# a printed figure beyond any the database holds is a forged one (and 1e300 would not
+# compare at a field's places)
+PRINTED_LIMIT = Decimal(10) ** 15
 
 
 class MarkerError(ValueError):
@@ -49,9 +69,16 @@ class Marker:
     data_sheet: str
     header_row: int  # 0-based index of the row with the column headers
     columns: tuple[MarkedColumn, ...]
+    # credit code → reference field → the figure printed (None: the cell was blank); None
+    # for a marker written before the printed figures were kept
+    printed: Mapping[str, Mapping[str, Decimal | None]] | None = field(default=None,
+                                                                      hash=False)
+
+    def reference_fields(self) -> list[str]:
+        return [column.field for column in self.columns if column.role == REFERENCE]
 
     def rows(self) -> list[list[Any]]:
-        """The marker sheet's cells, row by row."""
+        """The marker sheet's cells, row by row (None: a blank cell)."""
         lines: list[list[Any]] = [
             [MAGIC, VERSION],
             ["year", self.year],
@@ -61,6 +88,17 @@ class Marker:
         ]
         lines += [[column.index + 1, column.field, column.role, column.header]
                   for column in self.columns]
+        if self.printed is None:
+            return lines
+        fields = self.reference_fields()
+        table = [[PRINTED, *fields]]
+        table += [[code, *(figures.get(key) for key in fields)]
+                  for code, figures in self.printed.items()]
+        lines += [[] for _ in range(PRINTED_ROW + len(table) - len(lines))]
+        for offset, line in enumerate(table):
+            row = lines[PRINTED_ROW + offset]
+            row += [None] * (PRINTED_COLUMN - len(row))
+            row += line
         return lines
 
 
@@ -107,7 +145,66 @@ def read(rows: Sequence[Sequence[Any]]) -> Marker | None:
         if damaged:
             raise MarkerError(_damaged("、".join(damaged) + "不对"))
         columns.append(MarkedColumn(index - 1, field, role, header))
-    return Marker(year=year, data_sheet=sheet, header_row=header_row - 1, columns=tuple(columns))
+    found = Marker(year=year, data_sheet=sheet, header_row=header_row - 1,
+                   columns=tuple(columns))
+    if str(cell(PRINTED_ROW, PRINTED_COLUMN) or "").strip() != PRINTED:
+        return found  # written before the printed figures were kept
+    return Marker(year=found.year, data_sheet=found.data_sheet, header_row=found.header_row,
+                  columns=found.columns, printed=_printed(rows, found.reference_fields()))
+
+
+def _printed(rows: Sequence[Sequence[Any]], references: list[str]
+             ) -> dict[str, dict[str, Decimal | None]]:
+    """The table of printed figures (see the module). Raises MarkerError where it is
+    damaged: a field that is not one reference column's or is named twice, a firm line
+    without a credit code or with one named before, a figure that is not a number."""
+    def cell(row: int, column: int) -> Any:
+        if row >= len(rows) or column >= len(rows[row]):
+            return None
+        value = rows[row][column]
+        return None if value is None or str(value).strip() == "" else value
+
+    def where(row: int, column: int) -> str:
+        return f"{xl_col_to_name(column)}{row + 1}"
+
+    first = PRINTED_COLUMN + 1
+    fields: list[str] = []
+    for column in range(first, first + len(references)):
+        key = str(cell(PRINTED_ROW, column) or "").strip()
+        if key not in references or key in fields:
+            raise MarkerError(_damaged(f"{where(PRINTED_ROW, column)}（字段）不对"))
+        fields.append(key)
+    printed: dict[str, dict[str, Decimal | None]] = {}
+    for row in range(PRINTED_ROW + 1, len(rows)):
+        values = [cell(row, column) for column in range(first, first + len(fields))]
+        code = credit_code.normalise(str(cell(row, PRINTED_COLUMN) or ""))
+        if not code and all(value is None for value in values):
+            continue
+        if not code or code in printed:
+            what = "缺失" if not code else "重复"
+            raise MarkerError(_damaged(f"{where(row, PRINTED_COLUMN)}（信用代码）{what}"))
+        figures: dict[str, Decimal | None] = {}
+        for offset, (key, value) in enumerate(zip(fields, values, strict=True)):
+            try:
+                figures[key] = _figure(value)
+            except ValueError:
+                raise MarkerError(_damaged(f"{where(row, first + offset)}（印出的数）不对")) from None
+        printed[code] = figures
+    return printed
+
+
+def _figure(value: Any) -> Decimal | None:
+    """A printed figure as read back (a float, or text after a re-save); None for a blank
+    cell. Raises ValueError for one that is no figure the export writes."""
+    if value is None:
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(value) from None
+    if isinstance(value, bool) or not number.is_finite() or abs(number) >= PRINTED_LIMIT:
+        raise ValueError(value)
+    return number
 
 
 def _damaged(what: str) -> str:
