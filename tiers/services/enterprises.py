@@ -203,7 +203,8 @@ def _check_may_leave_uncounted(session: Session, cleaned: dict[str, Any],
         raise ValidationError({"county": refusal})
 
 
-def _check_may_change(session: Session, enterprise: Enterprise, cleaned: dict[str, Any]) -> None:
+def check_may_change(session: Session, enterprise: Enterprise,
+                     cleaned: dict[str, Any] | None = None) -> None:
     """The firm as it is and as it would be (its county moved, its credit code changed)
     must both be the login's, as WriteRights.allows says for imports, bulk actions and 数据核查
     alike: the bureau's own officer may write only the firms without a county the unit's
@@ -211,7 +212,9 @@ def _check_may_change(session: Session, enterprise: Enterprise, cleaned: dict[st
     him write them all (WriteRights.server_writes; review28). Refused here where the
     server would let it through: as it is, whole (Refused: the firm window opens such a
     firm read-only); where it goes, at the field that moves it. Where the server refuses
-    too (another county's firm, a move out of his counties) its guard says so."""
+    too (another county's firm, a move out of his counties) its guard says so. Without
+    ``cleaned``: the firm as it is (the firm window's save of its records alone)."""
+    cleaned = cleaned or {}
     rights = write_rights(session)
     if rights.counties is None or not rights.may_write:
         return  # a file, an admin; a viewer is refused whole elsewhere
@@ -235,7 +238,7 @@ def update(session: Session, enterprise_id: int, values: dict[str, Any], *,
     cleaned = clean_values(values, partial=True)
     if "credit_code" in cleaned:
         _check_code_free(session, cleaned["credit_code"], enterprise.id)
-    _check_may_change(session, enterprise, cleaned)
+    check_may_change(session, enterprise, cleaned)
     _check_town_in_county(session, enterprise, cleaned)
     old_name = enterprise.name
     result = audit.assign(session, enterprise, cleaned, entity=ENTITY,

@@ -216,3 +216,22 @@ def test_moves_he_may_make_go_through(bureau, open_as, firms):
     assert _county(open_as, firms["own"])[0] == WUJIN
     assert _county(open_as, firms["city"])[:2] == (None, "")
     assert _county(open_as, bureau.wujin_firm)[:2] == (None, LIYANG_ZONE)
+
+
+def test_the_firm_windows_save_of_a_zone_firms_records_alone_is_refused(open_as, firms):
+    """No field changed, a 梯度认定 added: the firm as it is must be his all the same (the
+    window opens it read-only; a unit set by the admin since the window opened is read
+    again at the save)."""
+    from tiers.model.orm import Recognition
+    from tiers.services.profile import save_profile
+    from tiers.services.profile_merge import NEW, RecordEdit
+
+    edit = RecordEdit(NEW, None, {"tier_code": "创新型", "batch_year": 2025})
+    with pytest.raises(Refused) as refused, open_as("editor").session() as session:
+        save_profile(session, firms["zone"], {}, recognition_edits=[edit])
+    assert str(refused.value).startswith(f"这家企业县（市、区）写作“{LIYANG_ZONE}”")
+    with open_as("admin").session() as session:
+        assert not session.scalars(select(Recognition).where(
+            Recognition.enterprise_id == firms["zone"])).all()
+    with open_as("editor").session() as session:  # the unit's own: saved
+        save_profile(session, firms["own"], {}, recognition_edits=[edit])
