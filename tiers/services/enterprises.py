@@ -232,6 +232,14 @@ def check_may_change(session: Session, enterprise: Enterprise,
     raise ValidationError({"credit_code": f"改为 {after[2]} 后，{refusal}"})
 
 
+def check_may_change_firm(session: Session, enterprise_id: int) -> None:
+    """``check_may_change`` of the firm as it is, by its number: a write of one of its
+    records alone (the 培育库's and the 产业链's pages, the firm window's record tabs)."""
+    firm = session.get(Enterprise, enterprise_id)
+    if firm is not None:  # (gone: the write itself says so)
+        check_may_change(session, firm)
+
+
 def update(session: Session, enterprise_id: int, values: dict[str, Any], *,
            user: str | None = None, import_batch_id: int | None = None) -> audit.Changed:
     enterprise = get(session, enterprise_id)

@@ -265,7 +265,7 @@ def save_profile(session: Session, enterprise_id: int | None, basic: Mapping[str
         changed_fields = frozenset(enterprises.update(session, enterprise_id, values,
                                                       user=user).fields)
     else:  # its records alone: the firm as it is must be the login's all the same
-        enterprises.check_may_change(session, enterprises.get(session, enterprise_id))
+        enterprises.check_may_change_firm(session, enterprise_id)
         changed_fields = frozenset()
     touched = set()
     for name, edits, apply in (("recognitions", recognition_edits, _save_recognition),

@@ -235,3 +235,26 @@ def test_the_firm_windows_save_of_a_zone_firms_records_alone_is_refused(open_as,
             Recognition.enterprise_id == firms["zone"])).all()
     with open_as("editor").session() as session:  # the unit's own: saved
         save_profile(session, firms["own"], {}, recognition_edits=[edit])
+
+
+def test_the_cultivation_and_chain_pages_ask_too(open_as, firms):
+    """培育库's 加入 / 修改 / 移出 and 产业链's 设置角色 / 移出 write a firm's records
+    outside its window: a zone firm not his is refused there too, its own words."""
+    from tiers.services import chains, cultivation
+
+    editor = open_as("editor")
+    for write in (lambda s: cultivation.add(s, firms["zone"], {"target_tier": "专精特新中小企业", "target_year": 2027}),
+                  lambda s: chains.set_role(s, firms["zone"], "晶硅光伏", "核心配套")):
+        with pytest.raises(Refused, match=f"^这家企业县（市、区）写作“{LIYANG_ZONE}”"), \
+                editor.session() as session:
+            write(session)
+    with open_as("admin").session() as session:  # the admin's, on it: not his to change
+        entry = cultivation.add(session, firms["zone"], {"target_tier": "专精特新中小企业", "target_year": 2027}).id
+        role = chains.set_role(session, firms["zone"], "晶硅光伏", "核心配套").entity_id
+    for write in (lambda s: cultivation.edit(s, entry, {"note": "越权"}),
+                  lambda s: cultivation.remove(s, entry), lambda s: chains.remove(s, role)):
+        with pytest.raises(Refused), editor.session() as session:
+            write(session)
+    with editor.session() as session:  # the unit's own firm: his
+        cultivation.add(session, firms["own"], {"target_tier": "专精特新中小企业", "target_year": 2027})
+        chains.set_role(session, firms["own"], "晶硅光伏", "核心配套")

@@ -86,7 +86,8 @@ $$;
 -- unit's own officer the server is wider than the client on purpose, and stays the final
 -- guard: the client asks WriteRights.allows before every write (imports, bulk actions,
 -- 数据核查, the undo of a batch, the firm window's save and move: both where the firm is
--- and where it goes) and refuses itself what this would let through (server_writes)
+-- and where it goes; the 培育库's and 产业链's pages) and refuses itself what this would
+-- let through (WriteRights.server_writes)
 CREATE OR REPLACE FUNCTION public.tiers_writes_uncounted() RETURNS boolean
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
