@@ -164,10 +164,12 @@ def _refuse_firms_not_his(session: Session, plan: UndoPlan, touched: set[int]) -
                 why = "撤销后，" + rights.refusal_for(*then.values()).removeprefix("这家企业")
             else:
                 continue
-            plan.rights_refused_count += 1
-            if len(plan.rights_refused_names) < NAMED:
-                plan.rights_refused_names.append(row.name)
-            if len(plan.rights_refused) < REFUSAL_SHOWN:  # (the message counts the rest)
+            # the firms said by their reason: one line for the 500 firms of one zone
+            names = plan.rights_refused_by_why.setdefault(why, [])
+            plan.rights_refused_counts[why] = plan.rights_refused_counts.get(why, 0) + 1
+            if len(names) < NAMED:
+                names.append(row.name)
+            if len(plan.rights_refused) < REFUSAL_SHOWN:  # (UndoRefused.items: the first)
                 item = _item("enterprise", row.id, row.id, "", f"企业“{row.name}”{why}")
                 item["name"], item["credit_code"] = row.name, row.credit_code
                 plan.rights_refused.append(item)

@@ -74,9 +74,8 @@ def test_the_imports_page_says_which_firms_an_undo_may_not_change(
     qtbot.waitUntil(lambda: not view.undoing and view.reading.task is None, timeout=15_000)
     assert not asked  # refused at the preview: no question first
     [text] = said
-    assert text.startswith(f"不能撤销导入批次 {batch_id}：撤销要改动的企业中，溧阳开发区精工有限公司，"
-                           "您的账号不能修改"), text
-    assert f"企业“溧阳开发区精工有限公司”县（市、区）写作“{LIYANG_ZONE}”" in text
+    assert text.startswith(f"不能撤销导入批次 {batch_id}：撤销要改动的企业中有 1 家您的账号不能修改"), text
+    assert f"\n　· 溧阳开发区精工有限公司：县（市、区）写作“{LIYANG_ZONE}”" in text
     with database.session() as session:
         assert session.get(ImportBatch, batch_id).undone_at is None
         assert session.query(Enterprise).count() == 2

@@ -102,10 +102,9 @@ def test_an_undo_touching_a_firm_not_his_is_refused_whole_naming_it(
     refusal = plan.refusal()
     assert refusal is not None
     message = str(refusal)
-    assert message.startswith(f"不能撤销导入批次 {batch_id}：")
-    assert f"{ZONE_FIRM}，您的账号不能修改" in message
+    assert message.startswith(f"不能撤销导入批次 {batch_id}：撤销要改动的企业中有 1 家您的账号不能修改")
+    assert f"\n　· {ZONE_FIRM}：县（市、区）写作“{LIYANG_ZONE}”，" in message, message
     assert "常州武进新建有限公司" not in message  # his own firm is not named
-    assert f"企业“{ZONE_FIRM}”县（市、区）写作“{LIYANG_ZONE}”" in message
     assert NO_COUNTY_WHO in message and "这次没有做任何改动" in message
 
     with pytest.raises(ImportRefused) as refused:
@@ -152,7 +151,7 @@ def test_an_undo_that_would_move_his_firm_back_to_a_zone_not_his_is_refused(
     with pytest.raises(ImportRefused) as refused:
         undo(editor, batch_id)
     message = str(refused.value)
-    assert f"企业“{ZONE_FIRM}”撤销后，县（市、区）写作“{LIYANG_ZONE}”" in message, message
+    assert f"\n　· {ZONE_FIRM}：撤销后，县（市、区）写作“{LIYANG_ZONE}”" in message, message
     with admin.session() as session:
         assert session.get(Enterprise, firm).county_code == WUJIN
     assert not _undone(admin, batch_id)
