@@ -29,6 +29,7 @@ from importers.undo.history import (
 )
 from importers.undo.packages import only_receipts, package_blocks
 from importers.undo.text import (
+    REFUSAL_SHOWN,
     Firms,
     changed_to_text,
     field_subject,
@@ -43,6 +44,7 @@ from tiers.model.names import name_key
 from tiers.model.orm import Change, Enterprise, ImportBatch, utcnow
 from tiers.progress import Progress
 from tiers.services.audit import current_user, from_json, to_json
+from tiers.storage.write_rights import write_rights
 from tiers.text import fields
 from tiers.text.changes import SAID_BY, field_label
 from tiers.text.values import show
@@ -114,18 +116,70 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
     _describe_fields(plan, firms, pending_fields)
     for entry in plan.kept + plan.blocked:
         entry["name"], entry["credit_code"] = firms.get(entry["enterprise_id"], ("", ""))
-    _name_what_it_touches(session, plan)
+    touched = _touched(plan)
+    _name_what_it_touches(session, plan, touched)
+    _refuse_firms_not_his(session, plan, touched)
     return plan
 
 
-def _name_what_it_touches(session: Session, plan: UndoPlan) -> None:
+def _touched(plan: UndoPlan) -> set[int]:
+    """The firms the undo would change: those it removes, takes out of the 回收站, puts
+    fields or records back into or removes records of."""
+    return set(plan.enterprises) | set(plan.untrash) | {
+        entry["enterprise_id"] for entry in plan.log if entry["enterprise_id"] is not None} | {
+        firm for _former, firm in plan.former_names if firm is not None}
+
+
+# the fields that decide whose a firm is (WriteRights.allows): an undo that puts them back
+# moves the firm, and must be allowed where it goes too
+_WHOSE = ("county_code", "county_name", "credit_code")
+
+
+def _refuse_firms_not_his(session: Session, plan: UndoPlan, touched: set[int]) -> None:
+    """The firms the undo would change that the login may not, as WriteRights.allows says
+    for an import, a bulk action and 数据核查 alike (an editor: another county's; the
+    bureau's own officer: a 开发区 firm the unit's rule does not place in the unit, which
+    the server would let him change: WriteRights.server_writes), as each is now or as
+    the undo would put it back (its county or credit code restored). Any: the plan is
+    refused whole (UndoPlan.refusal), naming them. A file, an admin: none; a viewer is
+    refused whole by the server (导入记录 greys 撤销 for him)."""
+    rights = write_rights(session)
+    if rights.counties is None or not rights.may_write or not touched:
+        return
+    put_back: dict[int, dict[str, Any]] = {}
+    for model, field_name, params in plan.restores:
+        if model is Enterprise and field_name in _WHOSE:
+            for param in params:
+                put_back.setdefault(param["b_id"], {})[field_name] = param["b_value"]
+    for chunk in chunks(sorted(touched)):
+        for row in session.execute(select(
+                Enterprise.id, Enterprise.name, Enterprise.credit_code, Enterprise.county_code,
+                Enterprise.county_name).where(Enterprise.id.in_(chunk)).order_by(Enterprise.id)):
+            now = {"county_code": row.county_code, "county_name": row.county_name,
+                   "credit_code": row.credit_code}
+            then = {**now, **put_back.get(row.id, {})}
+            if not rights.allows(*now.values()):
+                why = rights.refusal_for(*now.values()).removeprefix("这家企业")
+            elif then != now and not rights.allows(*then.values()):
+                why = "撤销后，" + rights.refusal_for(*then.values()).removeprefix("这家企业")
+            else:
+                continue
+            # the firms said by their reason: one line for the 500 firms of one zone
+            names = plan.rights_refused_by_why.setdefault(why, [])
+            plan.rights_refused_counts[why] = plan.rights_refused_counts.get(why, 0) + 1
+            if len(names) < NAMED:
+                names.append(row.name)
+            if len(plan.rights_refused) < REFUSAL_SHOWN:  # (UndoRefused.items: the first)
+                item = _item("enterprise", row.id, row.id, "", f"企业“{row.name}”{why}")
+                item["name"], item["credit_code"] = row.name, row.credit_code
+                plan.rights_refused.append(item)
+
+
+def _name_what_it_touches(session: Session, plan: UndoPlan, touched: set[int]) -> None:
     """The first few firms and fields the undo touches, for its question (导入记录's
     asked 撤销导入批次 6？将还原字段 3 个 and named no firm): the firms it removes and
     those whose records or fields it removes or puts back, by their number; the fields by
     their labels. Only the few named are read."""
-    touched = set(plan.enterprises) | set(plan.untrash) | {
-        entry["enterprise_id"] for entry in plan.log if entry["enterprise_id"] is not None} | {
-        firm for _former, firm in plan.former_names if firm is not None}
     plan.firm_count = len(touched)
     first = sorted(touched)[:NAMED]
     if first:

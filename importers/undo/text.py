@@ -8,6 +8,7 @@ from typing import Any
 from tiers.model.ladder import tier_label
 from tiers.text import fields
 from tiers.text.changes import HIDDEN, field_label, value_text
+from tiers.text.lists import names_cut
 
 ENTITY_LABELS = {entity: fields.entity_label(entity) for entity in (
     "enterprise", "recognition", "annual_figures", "support_measure", "former_name",
@@ -155,6 +156,25 @@ def still_pending_text(subjects: list[str]) -> str:
     return (f"{len(subjects)} 条公示中的认定因导入后被修改而保留，仍为公示中（其公示名单已撤销，"
             f"这些企业仍计为“已在公示中”）：{named}。如不需要，请在企业档案的“梯度认定”中"
             "选中该条后点“删除”；如已确认入选，选中后点“确认认定（公示结束）”。")
+
+
+REASONS_SHOWN = 10  # reasons an undo refused for the login's rights says; the rest counted
+
+
+def rights_refused_message(batch_id: int, refused: list[tuple[list[str], int, str]]) -> str:
+    """Why an undo is refused whole when it would change firms the login may not (an
+    editor's: another county's, or a 开发区 firm the unit's rule does not place in the
+    unit): how many, then each reason once with its firms, the first few named and the
+    rest counted (names_cut: 溧阳甲、溧阳乙、溧阳丙 等 500 家：县（市、区）写作…), so that one
+    zone's 500 firms are one line, not 500 long ones."""
+    total = sum(count for _names, count, _why in refused)
+    lines = [f"　· {names_cut(names, count)}：{why}" for names, count, why in refused[:REASONS_SHOWN]]
+    if len(refused) > REASONS_SHOWN:
+        rest = sum(count for _names, count, _why in refused[REASONS_SHOWN:])
+        lines.append(f"　……另有 {rest:,} 家")
+    return "\n".join([
+        f"不能撤销导入批次 {batch_id}：撤销要改动的企业中有 {total:,} 家您的账号不能修改（见下），"
+        "请有权限的同事或管理员撤销。这次没有做任何改动。", *lines])
 
 
 def nothing_to_undo_message(batch_id: int, kept: list[dict[str, Any]]) -> str:

@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from importers.errors import ImportRefused
-from importers.undo.text import blocked_message, nothing_to_undo_message
+from importers.undo.text import (
+    blocked_message,
+    nothing_to_undo_message,
+    rights_refused_message,
+)
 from tiers.errors import Kind, NotFound
 from tiers.model.orm import (
     AnnualFigures,
@@ -97,6 +101,11 @@ class UndoPlan:
     rebinned: int = 0  # firms the undo puts back into it (a package had restored them)
     kept: list[dict[str, Any]] = field(default_factory=list)  # edited by hand since
     blocked: list[dict[str, Any]] = field(default_factory=list)  # built on by a later import
+    # the firms it would change that the login may not (WriteRights.allows): refused whole
+    # when any; the first few as items, and by why (the first few names, how many)
+    rights_refused: list[dict[str, Any]] = field(default_factory=list)
+    rights_refused_by_why: dict[str, list[str]] = field(default_factory=dict)
+    rights_refused_counts: dict[str, int] = field(default_factory=dict)
     log: list[dict[str, Any]] = field(default_factory=list)  # the undo's Change rows, but
     # for the removed enterprises': apply_undo writes those from the table (one per firm)
     firm_names: list[str] = field(default_factory=list)  # as in UndoResult
@@ -114,7 +123,12 @@ class UndoPlan:
     def refusal(self) -> UndoRefused | None:
         """Why the plan must not be applied: later imports build on the batch, or it would
         keep everything and change nothing (the batch is then not marked undone for
-        nothing). None: it may."""
+        nothing), or it would change firms the login may not. None: it may."""
+        if self.rights_refused:  # (first: undoing the later batches would not help him)
+            return UndoRefused(rights_refused_message(
+                self.batch_id, [(names, self.rights_refused_counts[why], why)
+                                for why, names in self.rights_refused_by_why.items()]),
+                batch_id=self.batch_id, later_batches=[], items=self.rights_refused)
         if self.blocked:
             later_batches = sorted({b for entry in self.blocked for b in entry["batches"]},
                                    reverse=True)

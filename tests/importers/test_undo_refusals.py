@@ -180,3 +180,34 @@ def test_measures_named_when_a_later_correction_blocks_or_a_hand_edit_keeps_them
     assert result.removed["support_measure"] == 1
     with database.session() as session:
         assert session.scalars(select(SupportMeasure.name)).all() == ["小巨人奖励"]
+
+
+def test_an_undo_refused_for_the_logins_rights_says_each_reason_once(
+        database, tmp_path, monkeypatch):
+    """An editor's undo of a province's list touching one zone's 30 firms and another
+    county's: two lines, each naming the first few and counting the rest (names_cut), not
+    30 long lines of the same reason (review28)."""
+    from importers.undo import plan as undo_plan
+    from tiers.progress import drain
+    from tiers.services.unit import UnitCounties
+    from tiers.storage.write_rights import WriteRights
+
+    officer = WriteRights(counties=frozenset({"320412"}), role="editor",
+                          county_names=("武进区",), unit=UnitCounties((("320412", "武进区"),)))
+    rows = [["企业名称", "统一社会信用代码", "县区"]]
+    rows += [[f"溧阳开发区{i:02d}号有限公司", make_code(600 + i, "320400"), "溧阳经济开发区"]
+             for i in range(30)]
+    rows += [["常州新北某某有限公司", make_code(690, "320411"), "新北区"],
+             ["常州武进自己有限公司", make_code(691, "320412"), "武进区"]]
+    _plan, batch_id = import_file(database, write_xlsx(tmp_path / "名单.xlsx", {"名单": rows}))
+    monkeypatch.setattr(undo_plan, "write_rights", lambda session: officer)
+    with database.session() as session:
+        refusal = drain(undo_plan.plan_undo(session, batch_id)).refusal()
+    lines = str(refusal).split("\n")
+    assert lines[0] == (f"不能撤销导入批次 {batch_id}：撤销要改动的企业中有 31 家您的账号不能修改（见下），"
+                        "请有权限的同事或管理员撤销。这次没有做任何改动。")
+    assert lines[1].startswith("　· 溧阳开发区00号有限公司、溧阳开发区01号有限公司、溧阳开发区02号有限公司"
+                               " 等 30 家：县（市、区）写作“溧阳经济开发区”，不是已知的区县")
+    assert lines[2] == ("　· 常州新北某某有限公司：属于新北区，您的账号只能修改武进区的企业"
+                        "（如需修改，请该区县的同事或管理员修改）")
+    assert len(lines) == 3 and len(refusal.items) == 20

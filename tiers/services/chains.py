@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from tiers.model import reference
 from tiers.model.orm import ChainRole
-from tiers.services import audit, records
+from tiers.services import audit, enterprises, records
 
 
 def set_role(session: Session, enterprise_id: int, chain: str, role: str, *, note: str = "",
@@ -20,6 +20,8 @@ def set_role(session: Session, enterprise_id: int, chain: str, role: str, *, not
     role = records.choice({"role": role}, "role", "产业链角色",
                           reference.pick_lists()["chain_roles"], errors, required=True)
     records.raise_if(errors)
+    if import_batch_id is None:  # (under a batch its own step asked for every firm)
+        enterprises.check_may_change_firm(session, enterprise_id)
     existing = session.scalar(select(ChainRole).where(
         ChainRole.enterprise_id == enterprise_id, ChainRole.chain_code == chain_code))
     if existing is None:
@@ -32,4 +34,7 @@ def set_role(session: Session, enterprise_id: int, chain: str, role: str, *, not
 
 
 def remove(session: Session, chain_role_id: int, *, user: str | None = None) -> audit.Changed:
+    firm = session.scalar(select(ChainRole.enterprise_id).where(ChainRole.id == chain_role_id))
+    if firm is not None:  # (gone: records.delete says so)
+        enterprises.check_may_change_firm(session, firm)
     return records.delete(session, ChainRole, chain_role_id, user=user)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tiers.errors import InvalidInput
+from tiers.errors import InvalidInput, Refused
 from tiers.model import credit_code, reference
 from tiers.model.names import clean_display, name_key
 from tiers.model.orm import Enterprise, FormerName, utcnow
@@ -203,12 +203,50 @@ def _check_may_leave_uncounted(session: Session, cleaned: dict[str, Any],
         raise ValidationError({"county": refusal})
 
 
+def check_may_change(session: Session, enterprise: Enterprise,
+                     cleaned: dict[str, Any] | None = None) -> None:
+    """The firm as it is and as it would be (its county moved, its credit code changed)
+    must both be the login's, as WriteRights.allows says for imports, bulk actions and 数据核查
+    alike: the bureau's own officer may write only the firms without a county the unit's
+    rule places in the unit (a 溧阳经济开发区 firm is not 武进区's), though the server lets
+    him write them all (WriteRights.server_writes; review28). Refused here where the
+    server would let it through: as it is, whole (Refused: the firm window opens such a
+    firm read-only); where it goes, at the field that moves it. Where the server refuses
+    too (another county's firm, a move out of his counties) its guard says so. Without
+    ``cleaned``: the firm as it is (the firm window's save of its records alone)."""
+    cleaned = cleaned or {}
+    rights = write_rights(session)
+    if rights.counties is None or not rights.may_write:
+        return  # a file, an admin; a viewer is refused whole elsewhere
+    before = (enterprise.county_code, enterprise.county_name, enterprise.credit_code)
+    if not rights.allows(*before) and rights.server_writes(before[0]):
+        raise Refused(rights.refusal_for(*before))
+    after = (cleaned.get("county_code", before[0]), cleaned.get("county_name", before[1]),
+             cleaned.get("credit_code", before[2]))
+    if after == before or rights.allows(*after) or not rights.server_writes(after[0]):
+        return
+    refusal = rights.refusal_for(*after)
+    if after[:2] != before[:2]:
+        moved = f"改为“{after[1]}”后" if after[1] else "清空后"
+        raise ValidationError({"county": f"{moved}，{refusal}"})
+    raise ValidationError({"credit_code": f"改为 {after[2]} 后，{refusal}"})
+
+
+def check_may_change_firm(session: Session, enterprise_id: int) -> None:
+    """``check_may_change`` of the firm as it is, by its number: a write of one of its
+    records alone (the 培育库's and the 产业链's pages, the firm window's record tabs)."""
+    firm = session.get(Enterprise, enterprise_id)
+    if firm is not None:  # (gone: the write itself says so)
+        check_may_change(session, firm)
+
+
 def update(session: Session, enterprise_id: int, values: dict[str, Any], *,
            user: str | None = None, import_batch_id: int | None = None) -> audit.Changed:
     enterprise = get(session, enterprise_id)
     cleaned = clean_values(values, partial=True)
     if "credit_code" in cleaned:
         _check_code_free(session, cleaned["credit_code"], enterprise.id)
+    check_may_change(session, enterprise, cleaned)
     _check_town_in_county(session, enterprise, cleaned)
     old_name = enterprise.name
     result = audit.assign(session, enterprise, cleaned, entity=ENTITY,

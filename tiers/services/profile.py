@@ -261,10 +261,11 @@ def save_profile(session: Session, enterprise_id: int | None, basic: Mapping[str
         enterprise_id = enterprises.create(
             session, {k: v for k, v in values.items() if v not in ("", None)}, user=user).id
         changed_fields = frozenset(values)
-    elif values:
+    elif values:  # (update asks whether the login may change the firm, and move it)
         changed_fields = frozenset(enterprises.update(session, enterprise_id, values,
                                                       user=user).fields)
-    else:
+    else:  # its records alone: the firm as it is must be the login's all the same
+        enterprises.check_may_change_firm(session, enterprise_id)
         changed_fields = frozenset()
     touched = set()
     for name, edits, apply in (("recognitions", recognition_edits, _save_recognition),

@@ -80,6 +80,23 @@ class WriteRights:
         return self.unit is not None and self.unit.covers_firm(
             None, county_name, credit_code, existing=existing)
 
+    def server_writes(self, county_code: str | None) -> bool:
+        """Whether the server's own SQL lets the login write a firm of this county (its
+        guard and policies, tiers/storage/server/rights.py): as ``allows`` says, but wider
+        for a firm without a county code when he is the unit's own officer. The server
+        grants him every such firm (public.tiers_writes_uncounted): it cannot read a credit
+        code's registering area nor a zone's name, so it cannot tell the unit's 开发区 from
+        another county's; the client narrows it (``allows``: covers_firm) before every
+        write, and refuses itself what the server would let through. Where both refuse,
+        the server's guard says it (it names the counties, or a move out of them)."""
+        if not self.may_write:
+            return False
+        if self.counties is None:
+            return True
+        if county_code:
+            return county_code in self.counties
+        return self.all_uncounted or self.unit is not None
+
     @property
     def is_admin(self) -> bool:
         """All rights: a file, the owner, a superuser or a Tiers admin."""

@@ -82,7 +82,12 @@ $$;
 -- them all (his county '', tiers user set --county none), or the bureau's own officer
 -- (本单位负责的区县 recorded and every one of them his). The client narrows the latter to
 -- the firms the unit's rule places in the unit (tiers.services.unit.covers_firm): the
--- server cannot read a credit code's or a zone's place, and guards the login
+-- server cannot read a credit code's or a zone's place, and guards the login. So for the
+-- unit's own officer the server is wider than the client on purpose, and stays the final
+-- guard: the client asks WriteRights.allows before every write (imports, bulk actions,
+-- 数据核查, the undo of a batch, the firm window's save and move: both where the firm is
+-- and where it goes; the 培育库's and 产业链's pages) and refuses itself what this would
+-- let through (WriteRights.server_writes)
 CREATE OR REPLACE FUNCTION public.tiers_writes_uncounted() RETURNS boolean
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
