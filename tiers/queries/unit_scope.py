@@ -22,7 +22,13 @@ from sqlalchemy.orm import Session
 
 from tiers.model import reference
 from tiers.model.orm import Enterprise
-from tiers.model.vocabulary import NO_COUNTY_LABEL, means_all_counties, means_no_county
+from tiers.model.vocabulary import (
+    ALL_COUNTIES_CHOICE,
+    NO_COUNTY_CHOICE,
+    NO_COUNTY_LABEL,
+    means_all_counties,
+    means_no_county,
+)
 from tiers.queries.roster import county_condition
 from tiers.services.unit import UnitCounties, unit_counties
 
@@ -136,3 +142,23 @@ def left_out(session: Session) -> LeftOut | None:
     if not others and not uncovered:
         return None
     return LeftOut(unit.names, others, uncovered)
+
+
+@dataclass(frozen=True)
+class ReportAreas:
+    """What a county choice of a report offers besides the counties (the export dialog's):
+    with a unit recorded, the blank choice is the unit's (``default_label``: 本单位（新北区）),
+    and （未填区县） and （全部区县，含本单位以外） follow the counties (``extra``); what the
+    default leaves out (``left_out``). Nothing recorded: the dialog's own （全部）, no extra."""
+
+    default_label: str = ""
+    extra: tuple[str, ...] = ()
+    left_out: LeftOut | None = None
+
+
+def report_areas(session: Session) -> ReportAreas:
+    unit = unit_counties(session)
+    if not unit.is_set:
+        return ReportAreas()
+    return ReportAreas(f"本单位（{unit.names}）", (NO_COUNTY_CHOICE, ALL_COUNTIES_CHOICE),
+                       left_out(session))
