@@ -59,3 +59,21 @@ def test_tiers_export_says_it_too(database, db_target, tmp_path, capsys):
     assert main(["--db", str(db_target), "export", "summary", str(tmp_path / "全部.xlsx"),
                  "--quiet", "--county", "all"]) == 0
     assert "注意" not in capsys.readouterr().out
+
+
+def test_the_dashboard_counts_the_unit_and_every_county_on_asking(qtbot, database, runner):
+    from ui.dashboard_view import DashboardView
+
+    _xinbei(database)
+    view = DashboardView(database, runner)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.refresh()
+    assert view.county.itemText(0) == "本单位（新北区）"
+    assert [row["area"] for row in view.data["areas"]] == []  # no titles held: no bars
+    assert view.county.itemText(view.county.count() - 1) == ALL_COUNTIES_CHOICE
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.county.setCurrentIndex(view.county.count() - 1)
+    assert view.data["county"] == ALL_COUNTIES_CHOICE  # counted, not taken as gone
+    assert view.by.currentData() == "county" and view.county_counts() is None
+    assert view.title.text() == "梯度培育概况（有效认定）"
