@@ -52,7 +52,7 @@ def load_dashboard(database: Database, by: str, county: str | None = None) -> di
             "county": county,
             # with the unit recorded: no county chosen is the unit's (本单位（新北区）), and
             # every county is one more choice (the reports' rule, tiers.queries.unit_scope)
-            "scope": report_areas(session),
+            "scope": report_areas(session, counted=False),
             # the status bar's counts while one county is shown (the whole database's are
             # the main window's own)
             "overview": dashboard.overview(session, county=county)

@@ -156,9 +156,11 @@ class ReportAreas:
     left_out: LeftOut | None = None
 
 
-def report_areas(session: Session) -> ReportAreas:
+def report_areas(session: Session, *, counted: bool = True) -> ReportAreas:
+    """The choices, and what the default leaves out unless not ``counted`` (the 工作台 does
+    not say it: a count of every firm outside, 0.37 s at 100,000, spared on each refresh)."""
     unit = unit_counties(session)
     if not unit.is_set:
         return ReportAreas()
     return ReportAreas(f"本单位（{unit.names}）", (NO_COUNTY_CHOICE, ALL_COUNTIES_CHOICE),
-                       left_out(session))
+                       left_out(session) if counted else None)
