@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.model import ladder, reference
+from tiers.model.vocabulary import means_all_counties
 from tiers.queries import dashboard
+from tiers.queries.unit_scope import report_areas
 from tiers.storage.database import Database
 from ui import dashboard_charts as charts
 from ui.background_runner import BackgroundRunner, Task
@@ -48,9 +50,13 @@ def load_dashboard(database: Database, by: str, county: str | None = None) -> di
         return {
             "counties": read_counties(database, session),  # kept for the other pages
             "county": county,
+            # with the unit recorded: no county chosen is the unit's (本单位（新北区）), and
+            # every county is one more choice (the reports' rule, tiers.queries.unit_scope)
+            "scope": report_areas(session, counted=False),
             # the status bar's counts while one county is shown (the whole database's are
             # the main window's own)
-            "overview": dashboard.overview(session, county=county) if county else None,
+            "overview": dashboard.overview(session, county=county)
+            if county and not means_all_counties(county) else None,
             "tiers": dashboard.tier_totals(session, county=county),
             "pending": dashboard.pending_firms(session, county=county),
             "areas": dashboard.counts_by_tier(session, by=by, county=county),
@@ -276,16 +282,21 @@ class DashboardView(QWidget):
         return view
 
     # --- loading ------------------------------------------------------------------------
+    def _one_county(self) -> str | None:
+        """The one county chosen (None: the unit's, or every county)."""
+        county = self.county.currentData()
+        return None if means_all_counties(county) else county
+
     def _county_chosen(self) -> None:
         """One county counted 按县区 is a chart of one bar: its towns instead (the officer
         who picked a county asks how it is spread); back at 全部区县, by county again if
         it was this that turned it to towns."""
-        if self.county.currentData() and self.by.currentData() == "county":
+        if self._one_county() and self.by.currentData() == "county":
             self._set_by("town")
             self.towns_for_county = True
-        elif not self.county.currentData() and self.towns_for_county:
+        elif not self._one_county() and self.towns_for_county:
             self._set_by("county")
-        if not self.county.currentData():
+        if not self._one_county():
             self.towns_for_county = False
         self.refresh()
 
@@ -309,14 +320,15 @@ class DashboardView(QWidget):
     def show_data(self, data: dict[str, Any]) -> None:
         self.data = data
         self.loaded_once = True
-        self._fill_counties(data["counties"])
-        if data["county"] and data["county"] not in data["counties"]:
+        scope = data["scope"]
+        self._fill_counties(data["counties"], scope.default_label, scope.extra[-1:])
+        if data["county"] and data["county"] not in [*data["counties"], *scope.extra[-1:]]:
             # the county counted is gone (its last firm deleted, or an undo): the choice is
             # 全部区县 now, so count the whole database rather than show the old county's
             # figures under a title for all (county_counts gives None meanwhile)
             self.refresh()
             return
-        county = self.county.currentData()  # said in the title: the cards count it alone
+        county = self._one_county()  # said in the title: the cards count it alone
         self.title.setText(self.tr("梯度培育概况（%1有效认定）").replace(
             "%1", county + self.tr("，") if county else ""))
         for code, step in self.steps.items():
@@ -328,7 +340,7 @@ class DashboardView(QWidget):
         self._year_chart(data["per_year"])
         self._support_chart(data["support"])
         self.expiring_model.set_rows(data["expiring"])
-        self.expiring.setColumnHidden(EXPIRING_COUNTY_COLUMN, self.county.currentData() is not None
+        self.expiring.setColumnHidden(EXPIRING_COUNTY_COLUMN, self._one_county() is not None
                                       or len(data["counties"]) < 2)
         # each column its content's width; a wide screen's room shared by them all (it all
         # went to the name: a blank band in the middle at 1920), the name giving way at 1366
@@ -357,15 +369,20 @@ class DashboardView(QWidget):
             self.tr("每年扶持资金（已兑现，万元）"), self.tr("已兑现扶持金额（万元）"), rows))
 
     # --- actions ------------------------------------------------------------------------
-    def _fill_counties(self, counties: list[str]) -> None:
-        """The county choice lists the database's counties; the chosen one stays chosen."""
+    def _fill_counties(self, counties: list[str], unit_label: str = "",
+                       every: tuple[str, ...] = ()) -> None:
+        """The county choice lists the database's counties (and, with the unit recorded,
+        every county as one more choice, the blank one being the unit's: ``unit_label``);
+        the chosen one stays chosen."""
+        counties = [*counties, *every]
+        first = unit_label or self.tr("全部区县")
         present = [self.county.itemData(i) for i in range(1, self.county.count())]
-        if present == counties:
+        if present == counties and self.county.itemText(0) == first:
             return
         chosen = self.county.currentData()
         self.county.blockSignals(True)
         self.county.clear()
-        self.county.addItem(self.tr("全部区县"), None)
+        self.county.addItem(first, None)
         for name in counties:
             self.county.addItem(name, name)
         self.county.setCurrentIndex(max(0, self.county.findData(chosen)) if chosen else 0)
@@ -392,8 +409,8 @@ class DashboardView(QWidget):
 
     def _show_in_roster(self, **values: str) -> None:
         """The roster filtered so, in the county chosen here (if one is)."""
-        if self.county.currentData():
-            values["county"] = self.county.currentData()
+        if self._one_county():
+            values["county"] = self._one_county()
         self.filter_requested.emit(values)
 
     def _expiring_activated(self, index) -> None:

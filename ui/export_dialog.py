@@ -33,6 +33,7 @@ from tiers.errors import with_hint
 from tiers.exchange.scope import ListedNeighbours, listed_neighbours
 from tiers.exchange.status import proposed_unit_for
 from tiers.queries import roster
+from tiers.queries.unit_scope import ReportAreas, report_areas
 from tiers.reports import FilterSpec, ReportError, ReportRequest
 from tiers.reports.file_names import suggested_stem
 from tiers.storage.database import Database
@@ -81,6 +82,9 @@ class ExportDialog(QDialog):
         self.neighbours_note.setStyleSheet("color: #a05a00;")
         self.neighbours_note.hide()
         self.neighbours: ListedNeighbours | None = None
+        # with the unit recorded: the county choice's blank is the unit's, （未填区县） and
+        # every county offered too, and what the unit's default leaves out (the core's)
+        self.areas = ReportAreas()
         self.filters_box = QGroupBox(self.tr("筛选条件"))
         self.filters_form = QFormLayout(self.filters_box)
         signature = QGroupBox(self.tr("落款（会记住）"))
@@ -174,7 +178,7 @@ class ExportDialog(QDialog):
         propose = not self.unit.text().strip()  # none remembered for this database
 
         def job(_task: Task) -> tuple[list[str], list[str], dict[str, str],
-                                      ListedNeighbours | None]:
+                                      ListedNeighbours | None, ReportAreas]:
             with database.session() as session:
                 counties = read_counties(database, session)
                 # the unit follows the report's county (tester25: a county's database
@@ -183,17 +187,18 @@ class ExportDialog(QDialog):
                 proposals = {county: proposed_unit_for(session, county=county)
                              for county in ["", *counties]} if propose else {}
                 return (counties, roster.towns(session), proposals,
-                        listed_neighbours(session))
+                        listed_neighbours(session), report_areas(session))
 
         self.choices_task = run_operation(
             self, self.runner, self.tr("导出报表"), job, on_success=self._choices_read,
             on_failure=lambda message: log.warning("县区与镇街未读出：%s", message))
 
     def _choices_read(self, found: tuple[list[str], list[str], dict[str, str],
-                                         ListedNeighbours | None]) -> None:
+                                         ListedNeighbours | None, ReportAreas]) -> None:
         """Offer every county and town in the report's filters, the choice made kept (and
         the focus where it is: only the items change)."""
-        counties, towns, proposals, self.neighbours = found
+        counties, towns, proposals, self.neighbours, self.areas = found
+        counties = [*counties, *self.areas.extra]
         self._counties_and_towns = counties, towns
         self.proposals = proposals
         self._follow_county()
@@ -201,6 +206,8 @@ class ExportDialog(QDialog):
             widget = self.filter_widgets.get(spec.name)
             if spec.kind in {"county", "town"} and isinstance(widget, QComboBox):
                 offer(widget, counties if spec.kind == "county" else towns)
+                self._name_blank(spec, widget)
+        self._show_neighbours()
         self.choices_filled.emit()
 
     def _follow_county(self) -> None:
@@ -218,15 +225,30 @@ class ExportDialog(QDialog):
         self.proposed = proposal
         self.unit.setText(proposal)
 
+    def _name_blank(self, spec: FilterSpec, widget: QComboBox) -> None:
+        """The county choice's blank is the unit's when one is recorded (本单位（新北区）)."""
+        if spec.kind == "county" and self.areas.default_label and widget.count():
+            widget.setItemText(0, self.areas.default_label)
+
     def _show_neighbours(self) -> None:
-        """The note on the neighbours' firms from lists, while the report takes a county
-        and none is chosen, with how to leave them out here (the county filter)."""
+        """The note on what a report of every firm would hold that is not the database's
+        own, while the report takes a county and none is chosen: with the unit recorded,
+        what its default leaves out and how to take it in; else the neighbours' firms from
+        lists and how to leave them out here (the county filter)."""
         found = self.neighbours
         county = self.filter_widgets.get("county")
-        if found is None or county is None or self.request().county:
+        if county is None or self.request().county or (
+                found is None and self.areas.left_out is None):
             self.neighbours_note.hide()
             return
         label = next(spec.label for spec in self.definition().filters if spec.name == "county")
+        if self.areas.left_out is not None:
+            self.neighbours_note.setText(
+                self.tr("注意：") + self.areas.left_out.text + self.tr(
+                    "；要包含它们，请在“%1”中选“%2”或该县（市、区）。").replace(
+                    "%1", label).replace("%2", self.areas.extra[-1]))
+            self.neighbours_note.show()
+            return
         if len(found.own) == 1:
             how = self.tr("只要本县的，请在“%1”中选%2。").replace("%2", found.own[0][1])
         elif found.own:
@@ -322,8 +344,11 @@ class ExportDialog(QDialog):
                 self.suggested = self.path.text()
 
     def _filter_widget(self, spec: FilterSpec, counties: list[str], towns: list[str]) -> QWidget:
-        return filter_widget(spec, counties, towns, on_screen=self.initial.get(spec.name),
-                             every=self.tr("（全部）"), code_hint=self.tr("统一社会信用代码"))
+        widget = filter_widget(spec, counties, towns, on_screen=self.initial.get(spec.name),
+                               every=self.tr("（全部）"), code_hint=self.tr("统一社会信用代码"))
+        if isinstance(widget, QComboBox):
+            self._name_blank(spec, widget)
+        return widget
 
     def set_filter(self, name: str, value: Any) -> None:
         widget = self.filter_widgets[name]

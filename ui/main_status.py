@@ -11,6 +11,7 @@ import logging
 
 from PySide6.QtWidgets import QApplication, QLabel
 
+from tiers.model.vocabulary import ALL_COUNTIES_ARG
 from tiers.queries import dashboard
 from tiers.storage import server_schema
 from ui.background_runner import Task
@@ -61,7 +62,9 @@ class MainStatus:
 
         def count(_task: Task) -> dict[str, int]:
             with database.session() as session:
-                return dashboard.overview(session)
+                # the whole database's, as the roster lists it (the 工作台's blank choice
+                # is the unit's when one is recorded)
+                return dashboard.overview(session, county=ALL_COUNTIES_ARG)
 
         return self.counts_read.run(self.runner, count, self._counted)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,8 +27,9 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
 
 def load_firms(session: Session, *, years: range, today: dt.date,
                ids: Iterable[int] | None = None, county: str | None = None,
-               include_deleted: bool = False) -> dict[int, FirmData]:
-    """Enterprises (all, or ``ids``) with their figures for ``years``, the ladder tiers
+               include_deleted: bool = False, area: Any = None) -> dict[int, FirmData]:
+    """Enterprises (all, or ``ids``; of ``county``, or of ``area``: a condition on the
+    firm, tiers.queries.unit_scope's) with their figures for ``years``, the ladder tiers
     they hold today and those they are 公示中 for, by id."""
     ladder_codes = {t.code for t in reference.tiers() if t.ladder}
     figure_columns = [getattr(AnnualFigures, name) for name in FIELDS]
@@ -39,6 +41,8 @@ def load_firms(session: Session, *, years: range, today: dt.date,
         code, county_name = reference.resolve_county(county)
         base = base.where(Enterprise.county_code == code if code
                           else Enterprise.county_name == county_name)
+    if area is not None:
+        base = base.where(area)
     figures_query = select(AnnualFigures.enterprise_id, AnnualFigures.year,
                            *figure_columns).where(AnnualFigures.year.between(years.start,
                                                                              years.stop - 1))

@@ -236,9 +236,12 @@ def listed_neighbours(session: Session) -> ListedNeighbours | None:
     the counties whose firms only lists from above brought in and that are not its own (金坛区's
     roster listed 溧阳's 50 firms under 金坛区's stamp: tester26), with its own counties to
     choose instead; None when there are none (the city's database; a unit recorded as the
-    city, whose counties those are)."""
+    city, whose counties those are), or when the unit is recorded: its reports are of its
+    own firms then."""
     scope = package_scope(session)
-    if scope.default is None or not scope.from_lists:
+    if scope.default is None or not scope.from_lists or scope.by_unit:
+        # by_unit: a report leaves them out by default (tiers.queries.unit_scope.left_out
+        # says so)
         return None
     own = set(scope.default)
     listed = [(code, name, firms) for code, name, firms in scope.counties

@@ -31,6 +31,19 @@ def means_no_county(text: str | None) -> bool:
     return bool(text) and "".join(str(text).split()).lower() in NO_COUNTY_WORDS
 
 
+# every county's firms in a report (or the 工作台) of a database whose unit is recorded: by
+# default those are of the unit only (tiers.queries.unit_scope); --county all, the
+# dialog's （全部区县，含本单位以外）
+ALL_COUNTIES_ARG = "all"
+ALL_COUNTIES_CHOICE = "（全部区县，含本单位以外）"
+ALL_COUNTIES_WORDS = (ALL_COUNTIES_ARG, "全部区县", "（全部区县）", ALL_COUNTIES_CHOICE)
+
+
+def means_all_counties(text: str | None) -> bool:
+    """Whether a county filter asks for every county's firms (ALL_COUNTIES_WORDS)."""
+    return bool(text) and "".join(str(text).split()).lower() in ALL_COUNTIES_WORDS
+
+
 ROSTER_SORT_KEYS = ("name", "credit_code", "county", "town", "tier", "year", "valid_until",
                     "support_total", "created_at", "binned_at")
 

@@ -16,9 +16,17 @@ from tiers.model.orm import (
     Recognition,
     SupportMeasure,
 )
+from tiers.queries import unit_scope
 from tiers.queries.profiles import recognition_dict
-from tiers.queries.roster import county_condition
 from tiers.storage.dialect import ascending
+
+
+def _in_area(session: Session, query: Any, county: str | None) -> Any:
+    """``query`` narrowed to the firms of ``county`` as the reports read it
+    (tiers.queries.unit_scope): none — the unit's when the database records its unit (its
+    counties' firms and its 开发区's without a county), else every firm; all — every firm."""
+    area = unit_scope.condition(session, county)
+    return query if area is None else query.where(area)
 
 
 def overview(session: Session, *, today: dt.date | None = None,
@@ -31,8 +39,7 @@ def overview(session: Session, *, today: dt.date | None = None,
     today = today or dt.date.today()
     live = Enterprise.deleted_at.is_(None)
     firms = select(func.count(Enterprise.id))
-    if county:
-        firms = firms.where(county_condition(county))
+    firms = _in_area(session, firms, county)
     return {
         "enterprises": session.scalar(firms.where(live)) or 0,
         "deleted": session.scalar(firms.where(Enterprise.deleted_at.isnot(None))) or 0,
@@ -63,8 +70,7 @@ def titles_counted(session: Session, condition: Any, county: str | None) -> int:
     titles = (select(Recognition.enterprise_id, Recognition.tier_code, ladder.title_chain())
               .distinct().join(Enterprise, Enterprise.id == Recognition.enterprise_id)
               .where(Enterprise.deleted_at.is_(None), condition))
-    if county:
-        titles = titles.where(county_condition(county))
+    titles = _in_area(session, titles, county)
     return session.scalar(select(func.count()).select_from(titles.subquery())) or 0
 
 
@@ -73,7 +79,7 @@ def tier_totals(session: Session, *, today: dt.date | None = None,
     """Enterprises holding each tier in force (an enterprise with two tiers counts twice),
     of the whole database or of one county (a name or a code)."""
     today = today or dt.date.today()
-    query = _firms_with(ladder.held_condition(today), county, Recognition.tier_code)
+    query = _firms_with(session, ladder.held_condition(today), county, Recognition.tier_code)
     found = dict(session.execute(query.group_by(Recognition.tier_code)).all())
     return {t.code: found.get(t.code, 0) for t in reference.tiers()}
 
@@ -83,17 +89,17 @@ def pending_firms(session: Session, *, today: dt.date | None = None,
     """Firms a 公示 list named and no final list or confirmation has yet made holders
     (公示中): not counted in ``tier_totals``, so the dashboard says how many wait."""
     today = today or dt.date.today()
-    return session.scalar(_firms_with(ladder.status_condition(ladder.PENDING, today),
+    return session.scalar(_firms_with(session, ladder.status_condition(ladder.PENDING, today),
                                       county)) or 0
 
 
-def _firms_with(condition: Any, county: str | None, *by: Any) -> Any:
+def _firms_with(session: Session, condition: Any, county: str | None, *by: Any) -> Any:
     """The live firms (of one county, or all) with a recognition meeting ``condition``,
     counted once each (per ``by``, grouped by the caller)."""
     query = (select(*by, func.count(func.distinct(Recognition.enterprise_id)))
              .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
              .where(Enterprise.deleted_at.is_(None), condition))
-    return query.where(county_condition(county)) if county else query
+    return _in_area(session, query, county)
 
 
 def counts_by_tier(session: Session, *, by: str = "county", county: str | None = None,
@@ -120,8 +126,7 @@ def counts_by_tier(session: Session, *, by: str = "county", county: str | None =
         .where(Enterprise.deleted_at.is_(None), ladder.held_condition(today),
                Recognition.tier_code.in_(ladder_codes))
     )
-    if county:
-        numbered = numbered.where(county_condition(county))
+    numbered = _in_area(session, numbered, county)
     numbered = numbered.subquery()
     query = (select(numbered.c.area, numbered.c.tier_code, func.count())
              .where(numbered.c.position == 1)
@@ -142,8 +147,7 @@ def holders_by_tier(session: Session, *, by: str = "county", county: str | None 
         .where(Enterprise.deleted_at.is_(None), ladder.held_condition(today))
         .group_by(area, Recognition.tier_code)
     )
-    if county:
-        query = query.where(county_condition(county))
+    query = _in_area(session, query, county)
     return _area_rows(session.execute(query))
 
 
@@ -172,8 +176,7 @@ def expiring(session: Session, *, days: int = ladder.EXPIRING_DAYS,
         .where(Enterprise.deleted_at.is_(None), wanted)
         .order_by(ascending(Recognition.valid_until), ascending(Enterprise.name))
     )
-    if county:
-        query = query.where(county_condition(county))
+    query = _in_area(session, query, county)
     return [
         {**recognition_dict(recognition, today), "enterprise_id": enterprise.id,
          "credit_code": enterprise.credit_code, "name": enterprise.name,
@@ -198,8 +201,7 @@ def recognitions_per_year(session: Session, *, first_year: int | None = None,
              .order_by(Recognition.batch_year))
     if first_year:
         query = query.where(Recognition.batch_year >= first_year)
-    if county:
-        query = query.where(county_condition(county))
+    query = _in_area(session, query, county)
     table: dict[int, dict[str, int]] = {}
     for year, tier_code, n in session.execute(query):
         table.setdefault(year, {})[tier_code] = n
@@ -223,7 +225,6 @@ def support_per_year(session: Session, *, status: str | None = PAID,
              .group_by(SupportMeasure.year).order_by(SupportMeasure.year))
     if status is not None:
         query = query.where(SupportMeasure.status == status)
-    if county:
-        query = query.where(county_condition(county))
+    query = _in_area(session, query, county)
     return [{"year": year, "total": Decimal(str(total or 0)), "measures": n, "enterprises": e}
             for year, total, n, e in session.execute(query)]

@@ -27,6 +27,7 @@ from tiers.assess.candidates import LOOKBACK, add_contacts, report_row
 from tiers.assess.ranking import assessed_rank_key
 from tiers.model import reference
 from tiers.progress import Job, Progress
+from tiers.queries import unit_scope
 from tiers.reports import common
 from tiers.reports.base import FilterSpec, ReportDefinition, ReportError, ReportRequest
 from tiers.reports.cells import Column
@@ -124,8 +125,9 @@ def candidate_rows(session: Session, request: ReportRequest,
     except assess.AssessError as exc:
         raise ReportError(str(exc)) from exc
     yield Progress("正在读取企业数据", 0, 0)
-    firms = assess.load_firms(
-        session, years=plan.span(LOOKBACK), today=today, county=request.county)
+    # the report's area as every report reads it (the unit's firms by default)
+    firms = assess.load_firms(session, years=plan.span(LOOKBACK), today=today,
+                              area=unit_scope.condition(session, request.county))
     if request.town and request.town.strip():
         town = request.town.strip()
         firms = {key: firm for key, firm in firms.items() if firm.town == town}

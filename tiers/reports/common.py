@@ -7,7 +7,7 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from tiers.model import ladder, reference
-from tiers.model.vocabulary import NO_COUNTY_CHOICE, means_no_county
+from tiers.model.vocabulary import NO_COUNTY_CHOICE, means_all_counties, means_no_county
 from tiers.reports import data
 from tiers.reports.base import FilterSpec, ReportRequest
 from tiers.reports.cells import Column, chinese_date
@@ -48,7 +48,10 @@ def area_prefix(request: ReportRequest, session: Session | None = None) -> str:
     session is given to ask it, the unit's own counties (本单位负责的区县: 溧阳市, 新北区、武进区,
     常州市 for a city's database) — a county's database may hold firms of the city's other
     counties, and its list is still the county's — and, none recorded, the area the
-    database's firms are in (data.firms_area: 常州市 for a city's counties together)."""
+    database's firms are in (data.firms_area: 常州市 for a city's counties together). Every
+    county asked for (--county all: the unit's and the others'): the area of them all."""
+    if means_all_counties(request.county):
+        return "" if session is None else data.firms_area(session)
     if not request.county or means_no_county(request.county):
         area = "" if session is None else (
             unit_counties(session).names or data.firms_area(session))

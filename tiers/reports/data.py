@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from tiers.model import ladder, pinyin, reference
 from tiers.model.orm import ChainRole, Enterprise, Recognition, SupportMeasure
-from tiers.queries import roster
+from tiers.queries import roster, unit_scope
 from tiers.reports.base import ReportError, ReportRequest
 from tiers.reports.list_cells import batch_text, chain_label
 from tiers.storage.dialect import ascending, descending, joined_strings
@@ -48,14 +48,17 @@ def chain_code(text: str | None) -> str | None:
     return code
 
 
-def enterprise_ids(request: ReportRequest, *, chain: bool = True):
-    """SELECT of the ids of the enterprises in the area (and on the chain) asked for."""
+def enterprise_ids(session: Session, request: ReportRequest, *, chain: bool = True):
+    """SELECT of the ids of the enterprises in the area (and on the chain) asked for: the
+    county as tiers.queries.unit_scope reads it (none: the unit's firms when the database
+    records its unit), the town and chain as the roster's filters."""
     try:
-        return roster.roster_select(roster.RosterFilter(
-            county=request.county, town=request.town,
-            chain=request.chain if chain else None, today=request.today))
+        query = roster.roster_select(roster.RosterFilter(
+            town=request.town, chain=request.chain if chain else None, today=request.today))
+        area = unit_scope.condition(session, request.county)
     except roster.QueryError as exc:
         raise ReportError(str(exc)) from exc
+    return query if area is None else query.where(area)
 
 
 def firms_area(session: Session) -> str:
@@ -127,7 +130,7 @@ def area_then_name() -> tuple:
 
 # --- 1 梯度培育企业名单 -------------------------------------------------------------------------
 
-def roster_statement(request: ReportRequest):
+def roster_statement(session: Session, request: ReportRequest):
     """One row per enterprise with a recognition that passes the filters; the recognition
     shown is the highest-ranked of those, then the latest."""
     rank = ladder.rank_expression()
@@ -139,7 +142,7 @@ def roster_statement(request: ReportRequest):
                    partition_by=Recognition.enterprise_id,
                    order_by=(descending(rank), descending(Recognition.valid_until),
                              Recognition.id.desc())).label("position"))
-        .where(Recognition.enterprise_id.in_(enterprise_ids(request)), *conditions)
+        .where(Recognition.enterprise_id.in_(enterprise_ids(session, request)), *conditions)
         .subquery("numbered"))
     chain_roles, chain_leaders = _chains_columns(request.today)
     return (
@@ -160,7 +163,7 @@ def roster_count(session: Session, request: ReportRequest) -> int:
     """The number of rows ``roster_rows`` gives: enterprises with a matching recognition."""
     return session.scalar(
         select(func.count(distinct(Recognition.enterprise_id)))
-        .where(Recognition.enterprise_id.in_(enterprise_ids(request)),
+        .where(Recognition.enterprise_id.in_(enterprise_ids(session, request)),
                *recognition_conditions(request)))
 
 
@@ -173,7 +176,7 @@ def roster_records(session: Session, request: ReportRequest) -> Iterator[tuple]:
     """The roster as tuples in ``ROSTER_KEYS`` order, streamed (the fast path for 100k
     rows: Core rows, no dicts)."""
     tier_names = {t.code: t.name for t in reference.tiers()}
-    result = session.connection().execute(roster_statement(request)).yield_per(STREAM_CHUNK)
+    result = session.connection().execute(roster_statement(session, request)).yield_per(STREAM_CHUNK)
     for (county, town, name, code, industry, product, tier, level, batch_label, batch_year,
          document, valid_until, is_review, person, phone, _id, roles, leaders) in result:
         yield (county, town, name, code, industry, product, tier_names.get(tier, tier), level,
@@ -219,7 +222,7 @@ def summary_counts(session: Session, request: ReportRequest, *, by_town: bool
 
     county = func.coalesce(Enterprise.county_name, "")
     town = Enterprise.town if by_town else literal("")
-    ids = enterprise_ids(request)
+    ids = enterprise_ids(session, request)
     query = (
         select(county.label("county"), town.label("town"), Recognition.tier_code,
                func.count(distinct(Enterprise.id)), counted(is_new), counted(held),
@@ -252,14 +255,14 @@ def _area_order(area: tuple[str, str]) -> tuple:
 
 # --- 3 扶持措施兑现情况表 -----------------------------------------------------------------------
 
-def _measure_query(request: ReportRequest, group: str):
+def _measure_query(session: Session, request: ReportRequest, group: str):
     status = request.status or "已兑现"
     if status not in MEASURE_STATUSES:
         raise ReportError(f"兑现状态应为{'、'.join(MEASURE_STATUSES)}之一：{status}")
     query = (select(SupportMeasure, Enterprise.name, Enterprise.credit_code,
                     Enterprise.county_name, Enterprise.town)
              .join(Enterprise, Enterprise.id == SupportMeasure.enterprise_id)
-             .where(Enterprise.id.in_(enterprise_ids(request))))
+             .where(Enterprise.id.in_(enterprise_ids(session, request))))
     if status != ALL:
         query = query.where(SupportMeasure.status == status)
     if request.year:
@@ -280,12 +283,12 @@ def _measure_query(request: ReportRequest, group: str):
 
 def measure_count(session: Session, request: ReportRequest, group: str) -> int:
     return session.scalar(select(func.count()).select_from(
-        _measure_query(request, group).order_by(None).subquery()))
+        _measure_query(session, request, group).order_by(None).subquery()))
 
 
 def measure_rows(session: Session, request: ReportRequest, group: str
                  ) -> Iterator[dict[str, Any]]:
-    result = session.execute(_measure_query(request, group),
+    result = session.execute(_measure_query(session, request, group),
                              execution_options={"yield_per": STREAM_CHUNK})
     for measure, name, code, county, town in result:
         yield {"enterprise_id": measure.enterprise_id, "name": name, "credit_code": code,
@@ -299,7 +302,7 @@ def measure_rows(session: Session, request: ReportRequest, group: str
 
 # --- 4 复核到期提醒表 -------------------------------------------------------------------------
 
-def expiring_statement(request: ReportRequest):
+def expiring_statement(session: Session, request: ReportRequest):
     """The titles to renew: in force and expiring within the days asked for, and those run
     out inside their 复核 round (待复核: the 复核 is on), soonest end first."""
     days = expiring_days(request)
@@ -307,7 +310,7 @@ def expiring_statement(request: ReportRequest):
         select(Recognition, Enterprise.name, Enterprise.credit_code, Enterprise.county_name,
                Enterprise.town, Enterprise.contact_person, Enterprise.contact_phone)
         .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
-        .where(Enterprise.id.in_(enterprise_ids(request)),
+        .where(Enterprise.id.in_(enterprise_ids(session, request)),
                or_(ladder.status_condition(ladder.EXPIRING, request.today, days),
                    ladder.status_condition(ladder.REVIEW_DUE, request.today)))
         .order_by(ascending(Recognition.valid_until), *by_name(), Recognition.id))
@@ -323,7 +326,7 @@ def expiring_statement(request: ReportRequest):
 def expiring_rows(session: Session, request: ReportRequest) -> Iterator[dict[str, Any]]:
     tier_names = {t.code: t.name for t in reference.tiers()}
     chains = {c.code: c.name for c in reference.chains()}
-    result = session.execute(expiring_statement(request),
+    result = session.execute(expiring_statement(session, request),
                              execution_options={"yield_per": STREAM_CHUNK})
     for recognition, name, code, county, town, person, phone in result:
         tier = tier_names.get(recognition.tier_code, recognition.tier_code)
@@ -364,7 +367,7 @@ def chain_distribution(session: Session, request: ReportRequest
     An enterprise is on a chain when it has a role there or holds a 链主 recognition for it
     (the roster's chain filter says the same)."""
     today = request.today
-    ids = enterprise_ids(request, chain=False)
+    ids = enterprise_ids(session, request, chain=False)
     wanted = chain_code(request.chain)
     roles = select(ChainRole.enterprise_id, ChainRole.chain_code,
                    (ChainRole.role == "链主").label("leads")).where(ChainRole.enterprise_id.in_(ids))

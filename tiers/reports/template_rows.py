@@ -72,7 +72,7 @@ def rows(session: Session, request: ReportRequest, *, year: int | None = None
     roster report's order; figures are those of ``year`` (default last year)."""
     year = year or default_year(request.today)
     tier_names = {t.code: t.name for t in reference.tiers()}
-    result = session.connection().execute(data.roster_statement(request)) \
+    result = session.connection().execute(data.roster_statement(session, request)) \
         .yield_per(data.STREAM_CHUNK)
     seq = itertools.count(1)
     for chunk in result.partitions(900):  # ids per IN (…): within every SQLite limit

@@ -96,15 +96,19 @@ class UnitCounties:
         in)."""
         if not self.divisions or county_code:
             return self.covers(county_code)
-        by_code = self._by_credit_code(credit_code or "")
+        by_code = self.told_by_credit_code(credit_code or "")
         if by_code is not None:
             return by_code
-        by_name = self._by_zone_name(county_name or "")
+        by_name = self.told_by_zone_name(county_name or "")
         if by_name is not None:
             return by_name
         return existing
 
-    def _by_credit_code(self, credit_code: str) -> bool | None:
+    def told_by_credit_code(self, credit_code: str) -> bool | None:
+        """covers_firm's first step: what the registering division (positions 3–8) of a
+        credit code tells; None when it does not (a code registered at the unit's city).
+        Reads no more than its first 8 characters (tiers.queries.unit_scope asks per
+        prefix)."""
         county = reference.county_of_credit_code(credit_code) if credit_code else None
         if county is not None:
             return self.covers(county[0])
@@ -117,7 +121,9 @@ class UnitCounties:
             return None  # registered at the city: which of its counties is not told
         return False
 
-    def _by_zone_name(self, name: str) -> bool | None:
+    def told_by_zone_name(self, name: str) -> bool | None:
+        """covers_firm's second step: what the name a firm's county is written with tells
+        (a zone of the unit's place, or of another's); None when nothing."""
         name = "".join(name.split())
         if not name:
             return None

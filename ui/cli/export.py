@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tiers.model.vocabulary import NO_COUNTY_ARG
+from tiers.model.vocabulary import ALL_COUNTIES_ARG, NO_COUNTY_ARG
 from ui.cli import collection
 from ui.cli.common import (
     EXIT_OK,
@@ -56,7 +56,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--tier", help="梯度层级，如 小巨人、创新型、省级专精特新")
     parser.add_argument("--level", help="认定级别：国家级/省级/市级/县级")
     parser.add_argument("--county", help="县（市、区），名称或代码；未填区县的企业（开发区企业等）"
-                                         f"写 {NO_COUNTY_ARG}")
+                                         f"写 {NO_COUNTY_ARG}；设置了本单位负责的区县时默认只含本单位的"
+                                         f"企业，全部区县写 {ALL_COUNTIES_ARG}")
     parser.add_argument("--town", help="镇（街道）/园区")
     parser.add_argument("--chain", help="产业链名称或编号")
     parser.add_argument("--year", type=int, help="年度")
@@ -161,7 +162,7 @@ def export_report(args: argparse.Namespace) -> int:
                 unit, reason = unit_proposal_for(session, county=request.county)
                 request = dataclasses.replace(request, unit=unit)
             if not request.county and "county" in definition.filter_names:
-                others = _neighbours_from_lists(session)
+                others = _left_out(session) or _neighbours_from_lists(session)
             drain(reports.export_steps(session, definition.name, args.output, request,
                                        only_ours=True),
                   show)
@@ -180,6 +181,18 @@ def export_report(args: argparse.Namespace) -> int:
     if others:
         print(others)
     return EXIT_OK
+
+
+def _left_out(session: Any) -> str:
+    """The core's note on what a report of the unit (本单位负责的区县 recorded, no county
+    chosen) leaves out (tiers.queries.unit_scope.left_out), with how to take it in here."""
+    from tiers.queries.unit_scope import left_out
+
+    found = left_out(session)
+    if found is None:
+        return ""
+    return (f"注意：{found.text}；要包含它们，请加 --county {ALL_COUNTIES_ARG}（全部区县），"
+            "或 --county 该县（市、区）")
 
 
 def _neighbours_from_lists(session: Any) -> str:

@@ -38,7 +38,7 @@ def test_with_firms_without_a_county_the_advice_names_one_county(database, db_ta
     assert "、\n" not in out
 
 
-def test_a_unit_of_two_counties_is_told_one_report_per_county(database, db_target, tmp_path,
+def test_a_unit_of_two_counties_is_told_what_its_report_leaves_out(database, db_target, tmp_path,
                                                               capsys):
     county_laptop(database, from_lists=WUJIN)
     county_laptop(database, own=LIYANG, from_lists=WUJIN, own_firms=0, listed=0)
@@ -50,9 +50,11 @@ def test_a_unit_of_two_counties_is_told_one_report_per_county(database, db_targe
                                      "county_code": LIYANG, "name": "溧阳41有限公司"})
     assert main(["--db", str(db_target), "unit", "--set", "金坛区", "溧阳市"]) == 0
     out = _roster(db_target, tmp_path, capsys)
-    assert ("注意：表中含只从上级名单导入的外县企业（武进区 2 家）；只要本单位区县的，请每个区县各导出一份"
-            "（--county 只写一个区县）：--county 320413（金坛区）；--county 320481（溧阳市）") in out
-    assert "--county 320413、" not in out and "320413、320481" not in out
+    # the unit recorded: its report is of 金坛区 and 溧阳市 already (tester28a), and the note
+    # says what it leaves out instead (tiers.queries.unit_scope)
+    assert ("注意：本单位负责的区县为金坛区、溧阳市：报表默认只含金坛区、溧阳市的企业及按规则属于本单位的"
+            "未填区县企业，未含武进区 2 家；要包含它们，请加 --county all（全部区县）") in out
+    assert "外县企业" not in out and "320413、320481" not in out
 
 
 @pytest.mark.parametrize("more", [["--county", JINTAN]])
