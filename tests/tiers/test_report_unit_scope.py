@@ -22,9 +22,9 @@ from tiers.reports import ReportRequest
 from tiers.services import enterprises, recognitions
 from tiers.services.unit import set_unit_counties
 
-XINBEI, LIYANG, CITY = "320411", "320481", "320400"
+XINBEI, LIYANG, CITY, WUXI = "320411", "320481", "320400", "320200"
 OWN, ZONE, OTHER, CITY_ZONE = ("新北精工有限公司", "新北高新区材料有限公司", "溧阳电池有限公司",
-                               "常州经开区装备有限公司")
+                               "无锡高新区装备有限公司")
 
 
 def _firm(session, serial, name, registered, **where):
@@ -39,12 +39,13 @@ def _firm(session, serial, name, registered, **where):
 @pytest.fixture
 def xinbei(session):
     """新北区's laptop: its own firm, a firm of its 开发区 without a county code (the unit's
-    by the rule), a 溧阳 firm a city list brought in, and a firm of the city's 开发区 that the
-    rule cannot place in 新北区."""
+    by the rule), a 溧阳 firm a city list brought in, and a firm of another city's 开发区 that the
+    rule places elsewhere (a zone named by 常州 itself tells nothing: a firm of it already
+    here is 新北区's, as the import takes it, tester28a)."""
     _firm(session, 1, OWN, XINBEI, county_code=XINBEI)
     zone = _firm(session, 2, ZONE, CITY, county="新北高新区")
     _firm(session, 3, OTHER, LIYANG, county_code=LIYANG)
-    city_zone = _firm(session, 4, CITY_ZONE, CITY, county="常州经开区")
+    city_zone = _firm(session, 4, CITY_ZONE, WUXI, county="无锡高新区")
     assert zone.county_code is None and city_zone.county_code is None
     set_unit_counties(session, ["新北区"])
     session.flush()
@@ -109,3 +110,13 @@ def test_the_dashboard_counts_the_unit(xinbei):
     assert dashboard.overview(xinbei, today=TODAY)["enterprises"] == 2
     assert dashboard.overview(xinbei, today=TODAY, county="all")["enterprises"] == 4
     assert dashboard.tier_totals(xinbei, today=TODAY)["innovative"] == 2
+
+
+def test_a_zone_named_by_the_city_already_here_is_the_units(xinbei, tmp_path):
+    """tester28a: 常州滨江经济开发区 is 新北区's own zone, named by the city around it; the rule
+    cannot tell (it might be another of 常州's counties'), so a firm of it in the database is
+    the unit's in the reports as it is in the imports (UnitCounties.covers_firm, existing)."""
+    _firm(xinbei, 5, "常州滨江化工有限公司", CITY, county="常州滨江经济开发区")
+    xinbei.flush()
+    rows = _export(xinbei, tmp_path, "roster")
+    assert "常州滨江化工有限公司" in {cell for row in rows for cell in row}
