@@ -267,6 +267,8 @@ def undo_import(args: argparse.Namespace) -> int:
     if args.json:
         print(dump_json({"batch_id": result.batch_id, "removed": result.removed,
                          "restored": result.restored,
+                         **({"restore_words": result.restore_words}
+                            if result.restore_words else {}),
                          # firms out of / back into 回收站: only when there are any
                          **{key: count for key in ("unbinned", "rebinned")
                             if (count := getattr(result, key))},
@@ -278,7 +280,8 @@ def undo_import(args: argparse.Namespace) -> int:
         return EXIT_OK
     removed = "，".join(f"{fields.entity_label(k)} {v}" for k, v in result.removed.items()
                        if v) or "无"
-    print(f"已撤销批次 {result.batch_id}：删除 {removed}；恢复字段 {result.restored} 个"
+    restored = "；".join(result.restore_words) or f"恢复字段 {result.restored} 个"
+    print(f"已撤销批次 {result.batch_id}：删除 {removed}；{restored}"
           + (f"；从回收站恢复企业 {result.unbinned} 家" if result.unbinned else "")
           + (f"；移回回收站企业 {result.rebinned} 家" if result.rebinned else "")
           + (f"；放回被它删除的记录 {result.reinstated} 项" if result.reinstated else ""))
