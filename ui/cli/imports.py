@@ -55,7 +55,7 @@ def register(subparsers: Any) -> None:
                      help="采用简称匹配：标为“按简称匹配”的行（去掉“有限公司”等字后库中只有一家企业同名，"
                           "区县相符）全部关联到那家企业，与导入向导的“采用简称匹配”相同；"
                           "先用 --dry-run 核对，不对的行用 --link 另指定")
-    imp.add_argument("--user", help="记入导入记录的操作人（默认为系统用户名）")
+    imp.add_argument("--user", help="记入导入记录的操作人（默认为桌面客户端“设置”中的填报人，未设置时为系统用户名）")
     existing = imp.add_mutually_exclusive_group()
     existing.add_argument("--fill-blanks-only", dest="fill_blanks_only", action="store_const",
                           const=True, help="只补空白：企业已有的值（主导产品、联系人、电话、地址等）"
@@ -79,7 +79,7 @@ def register(subparsers: Any) -> None:
 
     undo = subparsers.add_parser("undo-import", help="撤销一个导入批次（导入后又修改过的内容保留）")
     undo.add_argument("id", help="批次编号（见 tiers imports）")
-    undo.add_argument("--user", help="记入变更记录的操作人（默认为系统用户名）")
+    undo.add_argument("--user", help="记入变更记录的操作人（默认为桌面客户端“设置”中的填报人，未设置时为系统用户名）")
     undo.add_argument("--json", action="store_true")
     undo.set_defaults(handler=undo_import)
 
