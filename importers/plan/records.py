@@ -170,7 +170,8 @@ class RecordPlanner(MeasureRecords):
             self.review_years_read.append((row, cleaned["tier_code"], cleaned["batch_label"],
                                            cleaned["batch_year"], cleaned["valid_until"]))
         description = " ".join(p for p in (tier.short, ladder.batch_shown(
-            cleaned["batch_label"] or "", is_review=bool(cleaned["is_review"]))) if p)
+            _batch_with_year(tier, cleaned["batch_label"] or "", cleaned["batch_year"]),
+            is_review=bool(cleaned["is_review"]))) if p)
         key = (planned.enterprise_id, cleaned["tier_code"], cleaned["batch_label"],
                cleaned["batch_year"])
         existing = self._existing(key, cleaned, stated="is_review" in explicit) \
@@ -644,3 +645,12 @@ def _misdated_year(record: dict[str, Any]) -> int | None:
         record["tier_code"], is_review=bool(record["is_review"]),
         batch_label=record["batch_label"], batch_year=record["batch_year"],
         review_of_batch=record["review_of_batch"], recognized_on=record["recognized_on"])
+
+
+def _batch_with_year(tier: reference.Tier, batch: str, year: int | None) -> str:
+    """2025年第二批: a batch numbered within its year (every year has a 第二批 of 创新型) with
+    the year, which the preview left out (新增 创新型 第二批, tester28a #4); a batch that names
+    its year (2024年度) or is numbered across the years (小巨人 第五批) as it is."""
+    if year is None or tier.batches or str(year) in batch:
+        return batch
+    return f"{year}年{batch}"
