@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
+from tiers.storage import officer as officer_file
 from tiers.storage.credentials import DEFAULT_DATABASE, DEFAULT_PORT, ServerAddress
 
 if TYPE_CHECKING:
@@ -87,21 +88,56 @@ class AppSettings:
     def set_organisation_of(self, database: Database, value: str) -> None:
         self._set(f"report/organisation_by_database/{database_key(database)}", value.strip())
 
+    # 填报人 / 操作人 and 联系电话: in the officer file the core and the command line read
+    # (tiers.storage.officer), not in these settings only (tester28a #2: the CLI's imports
+    # recorded root, its reports had no 填报人). Kept here only while that file cannot be
+    # written, and moved there at the next start.
     @property
     def officer(self) -> str:  # 填报人
-        return self._text("report/officer")
+        return self._officer_value("name", "report/officer")
 
     @officer.setter
     def officer(self, value: str) -> None:
-        self._set("report/officer", value.strip())
+        self._store_officer("report/officer", name=value)
 
     @property
     def phone(self) -> str:  # 联系电话
-        return self._text("report/phone")
+        return self._officer_value("phone", "report/phone")
 
     @phone.setter
     def phone(self, value: str) -> None:
-        self._set("report/phone", value.strip())
+        self._store_officer("report/phone", phone=value)
+
+    def _officer_value(self, field: str, key: str) -> str:
+        self._carry_over_officer()
+        return getattr(officer_file.read(), field) or self._text(key).strip()
+
+    def _store_officer(self, key: str, **value: str) -> None:
+        try:
+            officer_file.save(**value)
+        except OSError:  # (a folder that cannot be written: remembered here meanwhile)
+            self._set(key, next(iter(value.values())).strip())
+            return
+        if self.settings.contains(key):
+            self.settings.remove(key)
+            self.settings.sync()
+
+    def _carry_over_officer(self) -> None:
+        """Once (the first start after the update): the name and phone earlier releases
+        kept in these settings go to the officer file, unless it has its own already,
+        then are forgotten here."""
+        keys = [key for key in ("report/officer", "report/phone") if self.settings.contains(key)]
+        if not keys:
+            return
+        stored = officer_file.read()
+        try:
+            officer_file.save(name=stored.name or self._text("report/officer").strip(),
+                              phone=stored.phone or self._text("report/phone").strip())
+        except OSError:
+            return  # (read from here meanwhile: _officer_value)
+        for key in keys:
+            self.settings.remove(key)
+        self.settings.sync()
 
     # database -------------------------------------------------------------------------
     @property

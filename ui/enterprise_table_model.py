@@ -592,8 +592,8 @@ class EnterpriseTableModel(QAbstractTableModel):
         if orientation == Qt.Horizontal and 0 <= section < len(COLUMNS):
             if role == Qt.DisplayRole:
                 return COLUMNS[section].title
-            if role == Qt.TextAlignmentRole:
-                return int(COLUMNS[section].align)
+            if role == Qt.TextAlignmentRole:  # (a long title wraps: roster_table.TitleWrap)
+                return int(COLUMNS[section].align | Qt.TextWordWrap)
             if role == Qt.ToolTipRole:  # (the title whole where the column gave way)
                 return filtered_header(self.column_filter(section), role) or \
                     COLUMNS[section].header_tip() or COLUMNS[section].title

@@ -5,8 +5,8 @@ name and, at 1366, the long columns giving way so that every column shows."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 
 from ui.enterprise_table_model import EnterpriseTableModel
 from ui.fill_column import FillColumn
@@ -31,11 +31,19 @@ NAME_KEPT = "常州博立汽车部件科技有限公司"
 LAST_GIVE_WAY = {"name": 145, "support_total": 72}
 # (who moved a firm there is what the 回收站 is read for: it gives way with the name)
 BIN_BY_KEPT = 70
-FITTED = ("tier", "chains")  # fitted to the rows on screen (RowFitter)
+FITTED = ("tier", "chains", "county")  # fitted to the rows on screen (RowFitter)
+# the most 县区 is fitted to: a 开发区 written whole (常州滨江经济开发区: it read 常州滨江… at
+# 1920, tester28a #3); a longer name ends in …, the whole in the cell's tooltip
+COUNTY_MOST = "常州国家高新区开发区"
+TITLE_LINES = 3  # the most lines a title wraps onto (the header's height)
 
 
 def roster_table(model: EnterpriseTableModel) -> QTableView:
     table = QTableView()
+    titles = TitleHeader(Qt.Horizontal, table)
+    titles.setSectionsClickable(True)  # (as QTableView's own header: sorting by a title)
+    titles.setHighlightSections(True)
+    table.setHorizontalHeader(titles)
     table.setModel(model)
     # a firm found by a former name says so after its name (曾用名：…)
     table.setItemDelegateForColumn(0, FormerNameDelegate(table))
@@ -54,9 +62,11 @@ def roster_table(model: EnterpriseTableModel) -> QTableView:
     # never narrower than its own
     header.setStretchLastSection(True)
     header.setSectionsMovable(True)
-    # a title narrower than its column (扶持金额合计（已兑现，万元）at 1366) ends in …, the
-    # whole in its tooltip (right-aligned, it lost its beginning)
-    header.setTextElideMode(Qt.ElideRight)
+    # a title wider than its column (已兑现扶持（万元）, 所属产业链 at 1366 beside a 公示中 tier)
+    # wraps onto a second line, the header growing to hold it (TitleWrap): it ended in …
+    # (tester28a #3); the whole, with its note, in its tooltip
+    header.setTextElideMode(Qt.ElideNone)
+    TitleWrap(table)
     # wide enough for a whole credit code and for every title (扶持金额合计（已兑现，万元）)
     code_width = table.fontMetrics().horizontalAdvance("91320412MAWWWWWWWW") + 16
     # and for a held tier with the 公示 that follows it, in the list filtered by 公示中
@@ -69,6 +79,70 @@ def roster_table(model: EnterpriseTableModel) -> QTableView:
         table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
     show_bin_columns(table, False)  # (the roster first: the default columns without them)
     return table
+
+
+def title_room(header: QHeaderView, column: int) -> int:
+    """The width a title has in its section: the margins and the sort mark left out."""
+    room = header.sectionSize(column) - TITLE_MARGIN
+    if header.isSortIndicatorShown() and header.sortIndicatorSection() == column:
+        room -= header.style().pixelMetric(QStyle.PM_HeaderMarkSize) + 4
+    return room
+
+
+def shown_title(title: str, room: int, metrics) -> str:
+    """The title as its section shows it: wider than its room, it breaks before its unit
+    (已兑现扶持 / （万元）) rather than wherever the line is full (已兑现扶持（万 / 元）)."""
+    if "（" in title and metrics.horizontalAdvance(title) > room:
+        return title.replace("（", "\n（", 1)
+    return title
+
+
+class TitleHeader(QHeaderView):
+    """The roster's header: a long title on two lines (shown_title), wrapped further only
+    where its column is narrower still."""
+
+    def initStyleOptionForIndex(self, option, logical_index: int) -> None:  # noqa: N802
+        super().initStyleOptionForIndex(option, logical_index)
+        option.text = shown_title(option.text, title_room(self, logical_index),
+                                  self.fontMetrics())
+
+
+class TitleWrap(QObject):
+    """The header as tall as its longest title needs once wrapped in its column (up to
+    TITLE_LINES lines), one line when every title fits: Qt wraps a title aligned with
+    TextWordWrap (the model's TextAlignmentRole) but keeps the header one line tall."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+        header = table.horizontalHeader()
+        self.timer = QTimer(self, singleShot=True, interval=0, timeout=self.fit)
+        header.sectionResized.connect(lambda *_: self.timer.start())
+        header.sectionCountChanged.connect(lambda *_: self.timer.start())
+
+    def fit(self) -> None:
+        table = self.table
+        header, metrics = table.horizontalHeader(), table.fontMetrics()
+        model = table.model()
+        tallest = metrics.height()
+        for column in range(header.count()):
+            if header.isSectionHidden(column):
+                continue
+            title = str(model.headerData(column, Qt.Horizontal, Qt.DisplayRole) or "")
+            room = title_room(header, column)
+            if room > 0 and metrics.horizontalAdvance(title) > room:
+                tallest = max(tallest, metrics.boundingRect(
+                    QRect(0, 0, room, 10_000), Qt.TextWordWrap,
+                    shown_title(title, room, metrics)).height())
+        height = 0 if tallest <= metrics.height() else \
+            min(tallest, TITLE_LINES * metrics.height()) + TITLE_PADDING
+        if header.minimumHeight() != height:
+            header.setMinimumHeight(height)
+            table.updateGeometries()
+
+
+TITLE_MARGIN = 10  # a header section's margins around its title
+TITLE_PADDING = 8  # above and below the lines of a wrapped title
 
 
 def tier_room(table: QTableView) -> int:
@@ -167,6 +241,9 @@ def fill_the_width(table: QTableView, comforts: TableComforts
         if column.key in BIN_COLUMNS:
             fill.natural[number] = max(fill.natural[number], BIN_WIDTHS[column.key](table))
     fitted = {keys.index(key): fill.natural[keys.index(key)] for key in FITTED}
+    county = keys.index("county")
+    fitted[county] = max(fitted[county],
+                         table.fontMetrics().horizontalAdvance(COUNTY_MOST) + 16)
     # (恢复默认列 fits the columns to the rows after its callbacks: remembered after that)
     comforts.defaults_restored.append(lambda: QTimer.singleShot(0, fill.remember))
     return fill, RowFitter(table, fill, fitted)

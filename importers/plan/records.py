@@ -169,7 +169,8 @@ class RecordPlanner(MeasureRecords):
             self.review_years_read.append((row, cleaned["tier_code"], cleaned["batch_label"],
                                            cleaned["batch_year"], cleaned["valid_until"]))
         description = " ".join(p for p in (tier.short, ladder.batch_shown(
-            cleaned["batch_label"] or "", is_review=bool(cleaned["is_review"])),
+            _batch_with_year(tier, cleaned["batch_label"] or "", cleaned["batch_year"]),
+            is_review=bool(cleaned["is_review"])),
             chain_name(cleaned["chain_code"]) if cleaned["tier_code"] == CHAIN_LEADER
             and cleaned["chain_code"] else "") if p)  # (链主 of which chain)
         # 链主 of another chain is another title (recognition_key); the chain compared by
@@ -695,3 +696,12 @@ _RECOGNITION_LABELS = {"is_pending": "公示中", "level": "认定级别", "batc
                        "document_number": "认定文号", "recognized_on": "认定日期",
                        "valid_until": "有效期至", "chain_code": "所属产业链", "note": "备注",
                        "valid_until_estimated": "有效期至为推算"}
+
+
+def _batch_with_year(tier: reference.Tier, batch: str, year: int | None) -> str:
+    """2025年第二批: a batch numbered within its year (every year has a 第二批 of 创新型) with
+    the year, which the preview left out (新增 创新型 第二批, tester28a #4); a batch that names
+    its year (2024年度) or is numbered across the years (小巨人 第五批) as it is."""
+    if year is None or tier.batches or str(year) in batch:
+        return batch
+    return f"{year}年{batch}"

@@ -31,6 +31,7 @@ from importers.undo.packages import only_receipts, package_blocks
 from importers.undo.text import (
     REFUSAL_SHOWN,
     Firms,
+    RestoreWords,
     changed_to_text,
     field_subject,
     firm_text,
@@ -41,7 +42,7 @@ from importers.undo.trash import trashed_by_batch
 from importers.undo.types import MODELS, BatchNotFound, UndoPlan
 from tiers.exchange.format import BATCH_KIND
 from tiers.model.names import name_key
-from tiers.model.orm import Change, Enterprise, ImportBatch, utcnow
+from tiers.model.orm import Change, Enterprise, ImportBatch, Recognition, utcnow
 from tiers.progress import Progress
 from tiers.services.audit import current_user, from_json, to_json
 from tiers.storage.write_rights import write_rights
@@ -187,7 +188,8 @@ def _name_what_it_touches(session: Session, plan: UndoPlan, touched: set[int]) -
                                      .where(Enterprise.id.in_(first))).all())
         plan.firm_names = [names[i] for i in first if i in names]
     labels: list[str] = []
-    for model, field_name, _params in plan.restores:
+    words = RestoreWords()
+    for model, field_name, params in plan.restores:
         entity = next(e for e, m in MODELS.items() if m is model)
         if field_name in PROVENANCE or (entity, field_name) == ("enterprise", "deleted_at"):
             continue  # (no value the officer sees; the 回收站 is said as such)
@@ -195,12 +197,27 @@ def _name_what_it_touches(session: Session, plan: UndoPlan, touched: set[int]) -
                 name for restored_model, name, _ in plan.restores if restored_model is model}:
             continue  # (shown by another field put back: _count_said_once)
         label = field_label(entity, field_name)
+        words.add(entity, field_name, label, params, _tiers_of(session, entity, params))
         if entity != "enterprise":
             label = f"{fields.entity_label(entity)}的{label}"
         if label not in labels:
             labels.append(label)
     plan.field_count = len(labels)
     plan.field_names = labels[:NAMED]
+    plan.restore_words = words.texts()
+
+
+def _tiers_of(session: Session, entity: str, params: list[dict[str, Any]]
+              ) -> dict[int, str] | None:
+    """The tier of each recognition whose field is put back (said by tier: 3 项小巨人认定…);
+    None for other records."""
+    if entity != "recognition":
+        return None
+    tiers: dict[int, str] = {}
+    for chunk in chunks([p["b_id"] for p in params]):
+        tiers.update(session.execute(select(Recognition.id, Recognition.tier_code)
+                                     .where(Recognition.id.in_(chunk))).all())
+    return tiers
 
 
 def _item(entity: str, entity_id: int, enterprise_id: int | None, field_name: str,

@@ -67,6 +67,9 @@ class UndoResult:
     firm_count: int = 0
     field_names: list[str] = field(default_factory=list)
     field_count: int = 0
+    # what putting the fields back does, in words (3 项小巨人认定由有效改回公示中; 1 家企业的
+    # 联系电话、地址改回导入前的值): the question said 还原的字段：认定的公示中 (tester28a #1)
+    restore_words: list[str] = field(default_factory=list)
     # the batch's 公示中 recognitions kept (edited since): still 公示中 for a list that is
     # gone, so their firms still count as 已在公示中 — said, with what to do (tester23 #4)
     still_pending: list[str] = field(default_factory=list)  # 企业“…”的省级专精特新…认定
@@ -112,6 +115,7 @@ class UndoPlan:
     firm_count: int = 0
     field_names: list[str] = field(default_factory=list)
     field_count: int = 0
+    restore_words: list[str] = field(default_factory=list)
 
     def log_change(self, entity: str, entity_id: int, enterprise_id: int | None, action: str,
                    field_name: str = "", old: Any = None, new: Any = None) -> None:
@@ -157,4 +161,4 @@ class UndoPlan:
                           reinstated=len(self.reinserts), unbinned=self.unbinned,
                           rebinned=self.rebinned, firm_names=self.firm_names,
                           firm_count=self.firm_count, field_names=self.field_names,
-                          field_count=self.field_count)
+                          field_count=self.field_count, restore_words=self.restore_words)

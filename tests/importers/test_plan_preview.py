@@ -108,3 +108,21 @@ def test_the_file_imported_before_note_does_not_promise_no_change_when_rows_chan
     assert notes and "不会产生变化" not in notes[0] and "1 行将新增或更新" in notes[0]
     unchanged = plan_file(database, path)  # nothing linked: it would indeed change nothing
     assert any("重复导入不会产生变化" in p.message for p in unchanged.problems)
+
+
+def test_a_batch_named_within_its_year_says_the_year(database, tmp_path):
+    """2025年常州市第二批创新型中小企业名单 showed 新增 创新型 第二批: every year has a 第二批
+    of 创新型 (tester28a #4). A batch that names its year (2024年度) or a 小巨人 batch (第五批:
+    numbered across the years) stays as it was."""
+    from importers.plan import content_lines
+
+    path = write_xlsx(tmp_path / "2025年常州市第二批创新型中小企业名单.xlsx", {"S": [
+        ["2025年常州市第二批创新型中小企业名单"], ["序号", "企业名称", "统一社会信用代码", "所在县区"],
+        [1, "甲科技有限公司", make_code(21, "320411"), "新北区"]]})
+    (row,) = plan_file(database, path).rows
+    assert content_lines(row)[-1] == "新增 创新型 2025年第二批"
+    path = write_xlsx(tmp_path / "2024年度创新型中小企业名单.xlsx", {"S": [
+        ["2024年度创新型中小企业名单"], ["序号", "企业名称", "统一社会信用代码", "所在县区"],
+        [1, "乙科技有限公司", make_code(22, "320411"), "新北区"]]})
+    (row,) = plan_file(database, path).rows
+    assert content_lines(row)[-1] == "新增 创新型 2024年度"

@@ -54,10 +54,26 @@ def test_the_question_names_the_fields_it_puts_back(qtbot, database, settings, r
     _plan, batch_id = import_file(database, write_xlsx(tmp_path / "名录二.xlsx", {"武进区": again}),
                                   fill_blanks_only=False)
     question = _question(qtbot, database, settings, runner, monkeypatch, batch_id)
-    assert "将还原字段 2 个" in question, question
-    assert "涉及企业：常州字段1号科技有限公司\n" in question, question
-    last = question.splitlines()[-1]
-    assert last.startswith("还原的字段：") and sorted(last[6:].split("、")) == ["地址", "联系电话"], question
+    # in words (tester28a #1: 还原的字段：认定的公示中 said a label, not what happens)
+    said = question.splitlines()[1]
+    assert said.startswith("将1 家企业的") and said.endswith("改回导入前的值。"), question
+    assert sorted(said[7:-8].split("、")) == ["地址", "联系电话"], question
+    assert question.splitlines()[-1] == "涉及企业：常州字段1号科技有限公司", question
+    assert "还原的字段" not in question, question
+
+
+def test_the_question_says_a_final_list_s_titles_go_back_to_pending(
+        qtbot, database, settings, runner, tmp_path, code, monkeypatch):
+    """shots/32_undo_confirm.png of tester28a: 还原的字段：认定的公示中."""
+    header = ["序号", "企业名称", "统一社会信用代码"]
+    firms = [[n, f"常州终名{n}号有限公司", code(760 + n)] for n in range(1, 4)]
+    import_file(database, write_xlsx(tmp_path / "公示.xlsx", {"附件1": [
+        ["2026年度江苏省专精特新中小企业拟认定名单公示"], header, *firms]}))
+    _plan, batch_id = import_file(database, write_xlsx(tmp_path / "名单.xlsx", {"名单": [
+        ["2026年度江苏省专精特新中小企业名单"], header, *firms]}))
+    question = _question(qtbot, database, settings, runner, monkeypatch, batch_id)
+    assert question.splitlines()[1] == "将3 项省专精特新认定由有效改回公示中。", question
+    assert "还原的字段" not in question and "还原字段" not in question, question
 
 
 def test_the_question_names_the_firms_whose_former_names_it_removes(

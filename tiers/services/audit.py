@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tiers.model.orm import Change
 from tiers.services import versions
+from tiers.storage import officer
 from tiers.storage.dialect import server_login
 
 
@@ -26,11 +27,15 @@ def changes_a_value() -> Any:
 
 def current_user(session: Session | None = None) -> str:
     """Who is writing: on a server the database login (the server's triggers write it into
-    the change log whatever a client sends; asked once per session), else the computer's
-    user name."""
+    the change log whatever a client sends; asked once per session), else the officer the
+    client was told (设置 → 填报人, tiers.storage.officer: the command line's imports
+    recorded the system account, root, tester28a #2), else the computer's user name."""
     login = server_login(session) if session is not None else None
     if login is not None:
         return login
+    name = officer.read().name
+    if name:
+        return name
     try:
         return getpass.getuser()
     except (OSError, KeyError):

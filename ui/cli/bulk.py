@@ -51,7 +51,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--batch", help="复核批次，如 2025年度复核")
     parser.add_argument("--date", help="复核通过的认定日期")
     parser.add_argument("--document", help="复核的文号")
-    parser.add_argument("--user", help="记入变更记录的操作人（默认为系统用户名）")
+    parser.add_argument("--user", help="记入变更记录的操作人（默认为桌面客户端“设置”中的填报人，未设置时为系统用户名）")
     parser.add_argument("--dry-run", action="store_true", help="只预览，不写入")
     parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     parser.set_defaults(handler=run_bulk)

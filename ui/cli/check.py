@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
                     "（应为该批次的复核轮次，如第二批 2020 → 2023）。")
     parser.add_argument("--fix", action="store_true",
                         help="更正列出的记录（一个事务、一个批次，记入变更记录，可在导入记录中撤销）")
-    parser.add_argument("--user", help="记入变更记录的操作人（默认为系统用户名）")
+    parser.add_argument("--user", help="记入变更记录的操作人（默认为桌面客户端“设置”中的填报人，未设置时为系统用户名）")
     parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     parser.set_defaults(handler=run_check)
 

@@ -16,7 +16,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--tier", help="梯度层级，如 小巨人、省级专精特新、创新型")
     parser.add_argument("--batch", help="认定批次，如 第五批、2026年度")
     parser.add_argument("--year", type=int, help="认定年度")
-    parser.add_argument("--user", help="记入变更记录的操作人（默认为系统用户名）")
+    parser.add_argument("--user", help="记入变更记录的操作人（默认为桌面客户端“设置”中的填报人，未设置时为系统用户名）")
     parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     parser.set_defaults(handler=run_confirm)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tiers.model.vocabulary import ALL_COUNTIES_ARG, NO_COUNTY_ARG
+from tiers.storage import officer
 from ui.cli import collection
 from ui.cli.common import (
     EXIT_OK,
@@ -70,8 +71,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--title", help="自定义报表标题")
     parser.add_argument("--unit", default="",
                         help="填报单位（盖章处；默认按库中企业所在区县推定其工信局，与桌面客户端相同）")
-    parser.add_argument("--by", default="", help="填报人")
-    parser.add_argument("--phone", default="", help="联系电话")
+    parser.add_argument("--by", default="", help="填报人（默认为桌面客户端“设置”中的填报人）")
+    parser.add_argument("--phone", default="", help="联系电话（默认为“设置”中的联系电话）")
     parser.add_argument("--date", type=_date, help="填报日期（默认今天，YYYY-MM-DD）")
     parser.add_argument("--as-of", type=_date, dest="as_of",
                         help="统计截止日期（默认今天；决定有效/即将到期）")
@@ -126,6 +127,9 @@ def export_report(args: argparse.Namespace) -> int:
     if not args.report or not args.output:
         raise CliError("用法：tiers export 报表名称 输出文件.xlsx（或 .pdf） [筛选条件]；"
                        "tiers export --list 列出报表", EXIT_REFUSED)
+    # signed as the client signs (tester28a #2: the CLI's 拟推荐名单 had 填报人 and 联系电话 empty)
+    stored = officer.read()
+    args.by, args.phone = args.by or stored.name, args.phone or stored.phone
     if args.report in collection.NAMES:
         return collection.export_collection(args)
     collection.refuse_options(args)

@@ -55,7 +55,7 @@ def register(subparsers: Any) -> None:
                      help="采用简称匹配：标为“按简称匹配”的行（去掉“有限公司”等字后库中只有一家企业同名，"
                           "区县相符）全部关联到那家企业，与导入向导的“采用简称匹配”相同；"
                           "先用 --dry-run 核对，不对的行用 --link 另指定")
-    imp.add_argument("--user", help="记入导入记录的操作人（默认为系统用户名）")
+    imp.add_argument("--user", help="记入导入记录的操作人（默认为桌面客户端“设置”中的填报人，未设置时为系统用户名）")
     existing = imp.add_mutually_exclusive_group()
     existing.add_argument("--fill-blanks-only", dest="fill_blanks_only", action="store_const",
                           const=True, help="只补空白：企业已有的值（主导产品、联系人、电话、地址等）"
@@ -83,7 +83,7 @@ def register(subparsers: Any) -> None:
 
     undo = subparsers.add_parser("undo-import", help="撤销一个导入批次（导入后又修改过的内容保留）")
     undo.add_argument("id", help="批次编号（见 tiers imports）")
-    undo.add_argument("--user", help="记入变更记录的操作人（默认为系统用户名）")
+    undo.add_argument("--user", help="记入变更记录的操作人（默认为桌面客户端“设置”中的填报人，未设置时为系统用户名）")
     undo.add_argument("--json", action="store_true")
     undo.set_defaults(handler=undo_import)
 
@@ -279,6 +279,8 @@ def undo_import(args: argparse.Namespace) -> int:
     if args.json:
         print(dump_json({"batch_id": result.batch_id, "removed": result.removed,
                          "restored": result.restored,
+                         **({"restore_words": result.restore_words}
+                            if result.restore_words else {}),
                          # firms out of / back into 回收站: only when there are any
                          **{key: count for key in ("unbinned", "rebinned")
                             if (count := getattr(result, key))},
@@ -290,7 +292,8 @@ def undo_import(args: argparse.Namespace) -> int:
         return EXIT_OK
     removed = "，".join(f"{fields.entity_label(k)} {v}" for k, v in result.removed.items()
                        if v) or "无"
-    print(f"已撤销批次 {result.batch_id}：删除 {removed}；恢复字段 {result.restored} 个"
+    restored = "；".join(result.restore_words) or f"恢复字段 {result.restored} 个"
+    print(f"已撤销批次 {result.batch_id}：删除 {removed}；{restored}"
           + (f"；从回收站恢复企业 {result.unbinned} 家" if result.unbinned else "")
           + (f"；移回回收站企业 {result.rebinned} 家" if result.rebinned else "")
           + (f"；放回被它删除的记录 {result.reinstated} 项" if result.reinstated else ""))

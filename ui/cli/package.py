@@ -49,7 +49,7 @@ def register(subparsers: Any) -> None:
     imp.add_argument("file", help="数据包文件（.zip）")
     imp.add_argument("--dry-run", action="store_true", help="只比对、显示将做的修改，不写入")
     imp.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
-    imp.add_argument("--user", help="记入导入记录的操作人（默认为系统用户名）")
+    imp.add_argument("--user", help="记入导入记录的操作人（默认为桌面客户端“设置”中的填报人，未设置时为系统用户名）")
     imp.set_defaults(handler=run_import)
     listing = commands.add_parser("list", help="报送情况：各区县是否已报送、何时、多少企业")
     listing.add_argument("--city", metavar="CODE", help="设区市代码（默认按库中企业所在的市）")

@@ -54,8 +54,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
     task_failed = Signal(str)
     problems_saved = Signal(int)  # the problem rows written to a file: how many
 
-    TITLES = ("第 1 步：选择文件", "第 2 步：选择工作表", "第 3 步：核对列和名单信息",
-              "第 4 步：预览（尚未写入）", "第 5 步：完成")
+    TITLES = ("选择文件", "选择工作表", "核对列和名单信息", "预览（尚未写入）", "完成")
 
     def __init__(self, database: Database, settings: AppSettings, runner: BackgroundRunner,
                  parent: QWidget | None = None, *, path: str | None = None) -> None:
@@ -209,7 +208,10 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
     def show_step(self, step: int) -> None:
         self.stack.setCurrentIndex(step)
         self._place_error(step)
-        title = self.tr(self.TITLES[step])
+        # numbered as shown: a file of one sheet skips 选择工作表, and went 第 1 步 → 第 3 步
+        # (tester28a #4)
+        number = step + 1 - (step > SHEET and self._sheet_skipped())
+        title = self.tr("第 %1 步：").replace("%1", str(number)) + self.tr(self.TITLES[step])
         if self.file_total > 1 and step != FILE:
             title += self.tr("（第 %1/%2 个文件）").replace("%1", str(self.file_number)).replace(
                 "%2", str(self.file_total))
@@ -250,9 +252,13 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.next_button.setEnabled(enabled)
         self.next_button.setVisible(step != RESULT or more)
 
+    def _sheet_skipped(self) -> bool:
+        """The file has one sheet to show: 选择工作表 is not shown (nor gone back to)."""
+        return self.source is not None and len(self.visible_sheets()) <= 1
+
     def back(self) -> None:
         step = self.current_step()
-        if step == MAPPING and self.source is not None and len(self.visible_sheets()) <= 1:
+        if step == MAPPING and self._sheet_skipped():
             self.show_step(FILE)
         elif step > FILE:
             self.show_step(step - 1)
