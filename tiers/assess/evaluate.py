@@ -21,7 +21,7 @@ from tiers.assess.bar import (
     bar_not_in_force_words,
     bar_source,
 )
-from tiers.assess.choice import review_words
+from tiers.assess.choice import due_words, review_words
 from tiers.assess.firm import FirmData, shown_values, title_words, values_used
 from tiers.assess.results import (
     DATA_MISSING,
@@ -330,8 +330,11 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
         pending_tier=_pending_name(firm, rules.tier_code),
         notice=rule_set.superseded_note if today_notice else "", rule_reason=rule_reason)
     lapsed = firm.review_title(rules.tier_code)
+    due = firm.due_title(rules.tier_code)
     if lapsed is not None:
         result.review = review_words(rules.tier_code, lapsed)
+    elif due is not None:  # held, its 复核 this year: that 复核, not 已是…（有效期内）
+        result.review = due_words(rules.tier_code, due)
     result.flags = list(firm.flags(year))
     if result.flags:
         result.status, result.readiness = FLAGGED_STATUS, FLAGGED
@@ -340,8 +343,9 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
     if firm.bar is not None:
         _barred(result, firm.bar)
     result.verdict = verdict(result)
-    # held, or on a 公示 list, or run out and in its 复核, whatever the figures: said first
-    if result.already_held:
+    # held, or on a 公示 list, or in its 复核 (run out, or held with its round this year),
+    # whatever the figures: said first
+    if result.settled_held:
         result.verdict = f"已是{result.current_tier}（有效期内）；{result.verdict}"
     elif result.pending_tier:
         result.verdict = f"{pending_note(result)}；{result.verdict}"
