@@ -173,11 +173,17 @@ class Evaluator:
         return result
 
     def _manual(self, rule: Condition) -> ConditionResult:
+        """A condition the database cannot decide. Its related figures are shown for
+        reference; one of them recorded, it does not say the database has nothing on it
+        (需人工核实（库中相关记录供参考：省部级研发机构 1 个（2025年度））), tester28a #2."""
         values = shown_values(self.firm, rule.shows, self.year)
         reference_text = "；".join(v.text for v in values)
-        detail = "数据库中没有这项信息，需人工核实"
-        if reference_text:
-            detail += f"（供参考：{reference_text}）"
+        if any(v.value is not None for v in values):
+            detail = f"需人工核实（库中相关记录供参考：{reference_text}）"
+        else:
+            detail = "数据库中没有这项信息，需人工核实"
+            if reference_text:
+                detail += f"（供参考：{reference_text}）"
         return self._base(rule, MANUAL, detail=detail, values=values).counted()
 
     def _given(self, rule: Condition) -> ConditionResult:
