@@ -44,7 +44,7 @@ def headline_colour(item: Assessment) -> str:
     """The colour of the headline and of the badge beside it, one for both: its readiness
     group's, but grey (``SETTLED_COLOUR``) when the headline leads with 已是…（有效期内） or
     已在…公示名单中，不再推荐 — the badge then says 已认定 / 公示中（不再推荐）."""
-    if item.already_held or item.pending_tier:
+    if item.settled_held or item.pending_tier:  # (one in its 复核: its group's colour)
         return SETTLED_COLOUR
     return READINESS_COLOURS.get(item.readiness, "#000000")
 

@@ -181,9 +181,10 @@ class AssessmentView(QWidget):
         if self.chosen_tier in codes:
             self.tier.setCurrentIndex(codes.index(self.chosen_tier))
         elif codes:
-            # the next rung up: the first tier not yet held (the top when all are held)
+            # the next rung up: the first tier not yet held, or held and in its 复核 this
+            # year (the top when all are held)
             self.tier.setCurrentIndex(next((n for n, item in enumerate(self.assessments)
-                                            if not item.already_held), len(codes) - 1))
+                                            if not item.settled_held), len(codes) - 1))
         self.tier.setEnabled(bool(codes))
         self.tier.blockSignals(False)
         self._fill_rules()
@@ -202,8 +203,10 @@ class AssessmentView(QWidget):
     def _mark(self, item: Assessment) -> str:
         """Beside a tier's name: held (it or a higher one), or 公示中 — for this tier, or
         the list of the higher tier the firm is on (省级专精特新中小企业（小巨人公示中）)."""
-        if item.already_held:
+        if item.settled_held:
             return self.tr("（已是该梯度或更高）")
+        if item.review and item.already_held:  # held, its 复核 round this year
+            return self.tr("（本年复核）")
         if not item.pending_tier:
             return ""
         if item.pending_tier == item.tier_name:
@@ -313,7 +316,7 @@ class AssessmentView(QWidget):
             return
         # one colour for the badge and the headline beside it (headline_colour)
         colour, text = headline_colour(item), item.readiness_text
-        if item.already_held or item.pending_tier:
+        if item.settled_held or item.pending_tier:
             # the headline leads with 已是… / 已在…公示名单中，不再推荐: the badge says the
             # same (已认定, 公示中（不再推荐）), not 待人工核实 as if it were to be prepared
             text = conclusion(item)

@@ -38,7 +38,7 @@ def hint_text(tr: Translate, picked: str, counties: list[str]) -> str:
     else:
         scope = tr("全县")
     return tr("选择目标梯度后点“开始预审”：按上年度数据（尚未录齐时按已录齐的最近年度）"
-              "测算%1企业，已认定该梯度或更高梯度的企业不列入。").replace("%1", scope)
+              "测算%1企业，已认定该梯度或更高梯度的企业不列入（本年复核的列入，按复核预审）。").replace("%1", scope)
 
 
 def summary_text(tr: Translate, found: RankedList, include_not_ready: bool) -> str:

@@ -41,8 +41,11 @@ def test_the_window_opens_on_the_lists_tier_and_rule_set(qtbot, demo_database, s
         assert dialog.tabs.currentWidget() is tab  # not 基本信息
         assert tab.tier.currentData() == "zjtx"
         assert [item.rule_set for item in tab.shown] == [rule_set]
-        # the verdict the list gave, not the one of another rule set
-        assert tab.readiness.text() == model.record(row)["readiness_text"]
+        # the verdict the list gave, not the one of another rule set (复核：… for a firm in
+        # its 复核, a title held whose round is this year among them, as the list's cell)
+        record = model.record(row)
+        assert tab.readiness.text() == ("复核：" if record["review"] else "") + \
+            record["readiness_text"]
         dialog.reject()
     window.close()
 

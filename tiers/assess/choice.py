@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tiers.assess import rules as rules_module
-from tiers.assess.firm import FirmData, LostTitle
+from tiers.assess.firm import DueTitle, FirmData, LostTitle
 from tiers.model import ladder, reference
 from tiers.text.values import show
 
@@ -112,6 +112,15 @@ def review_words(tier_code: str, lapsed: LostTitle) -> str:
         return (f"{title}，{lapsed.review_year}年{ladder.REVIEW_RESULTS_PENDING}"
                 f"（预计 {show(lapsed.results_by)} 前公布）")
     return f"{title}，处于{lapsed.review_year}年复核轮次内"
+
+
+def due_words(tier_code: str, due: DueTitle) -> str:
+    """The 复核 a title held is in, its round this year, as the assessment's headline says
+    it (as ``review_words`` for one run out): 专精特新“小巨人”企业（第五批（2023年），有效期至
+    2026-12-31）处于2026年复核轮次内."""
+    batch = f"{due.batch}，" if due.batch else ""
+    return (f"{reference.tier(tier_code).name}（{batch}有效期至 {show(due.valid_until)}）"
+            f"处于{due.review_year}年复核轮次内")
 
 
 def _lapsed_review(tier_code: str, lapsed: LostTitle, on: dt.date) -> RuleChoice:

@@ -64,9 +64,11 @@ def added(columns) -> list[int]:
     return reduce(lambda a, b: list(map(operator.add, a, b)), columns)
 
 
-def total_readiness(total: int) -> int:
-    """The readiness group of a firm's packed total (``evaluate.readiness_of``)."""
+def total_readiness(total: int, failed: bool = False) -> int:
+    """The readiness group of a firm's packed total (``evaluate.readiness_of``); ``failed``:
+    a condition of the rules' top level is 不满足 (whatever the data still missing)."""
     shortfalls, missing = count(total, SHORT_AT), count(total, MISSING_AT)
     manual, core = count(total, MANUAL_AT), count(total, CORE_AT)
     return readiness_of(shortfalls, missing, core if manual and not (shortfalls or missing) else 0,
-                        prerequisite=total >> PREREQUISITE_AT > 0, far=count(total, FAR_AT))
+                        prerequisite=total >> PREREQUISITE_AT > 0, far=count(total, FAR_AT),
+                        failed=failed)

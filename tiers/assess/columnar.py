@@ -265,9 +265,15 @@ def _pass(county: County, rules: TierRules, year: int, fast: bool) -> tuple[Verd
                  else [None] * len(county))
     bad = flagged(evaluator.numbers, year)
     totals = added(r[1] for r in results)
-    groups = {total: total_readiness(total) for total in set(totals)}
-    readiness = [FLAGGED if is_bad else groups[total]
-                 for is_bad, total in zip(bad, totals, strict=True)]
+    # a condition of the top level 不满足: failed whatever the data missing (readiness_of)
+    # (the worst status of the top level, as ``_all`` takes it: NOT_MET is the worst)
+    worst = reduce(lambda a, b: list(map(max, a, b)), (r[0] for r in results)) \
+        if results else [MET] * len(county)
+    failed = [state == NOT_MET for state in worst]
+    keys = list(zip(totals, failed, strict=True))
+    groups = {key: total_readiness(*key) for key in set(keys)}
+    readiness = [FLAGGED if is_bad else groups[key]
+                 for is_bad, key in zip(bad, keys, strict=True)]
     held = _holding(county.held, rules.tier_code, LADDER_RANK.get(rules.tier_code))
     found = Verdicts(tier_code=rules.tier_code, rule_set=rules.rule_set.name,
                      readiness=readiness, shortfalls=[count(t, SHORT_AT) for t in totals],

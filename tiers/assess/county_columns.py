@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from tiers.assess import bar, metrics
 from tiers.assess.bar import Bar
-from tiers.assess.firm import NON_NEGATIVE, NOT_ABOVE, FirmData, LostTitle
-from tiers.assess.loading import LOST_COLUMNS, in_force, latest_lost, started
+from tiers.assess.firm import NON_NEGATIVE, NOT_ABOVE, DueTitle, FirmData, LostTitle
+from tiers.assess.loading import LOST_COLUMNS, due_titles, in_force, latest_lost, started
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
 from tiers.progress import paused_gc
@@ -67,6 +67,9 @@ class County:
     lost: list[dict[str, LostTitle]] = field(default_factory=list)
     # each firm's bar for false data in force (FirmData.bar; empty: none, for any firm)
     bars: list[Bar | None] = field(default_factory=list)
+    # ladder titles each firm holds whose 复核 round is this year, by tier (FirmData.due;
+    # empty: none, for any firm)
+    due: list[dict[str, DueTitle]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -136,6 +139,7 @@ class County:
                       others=[self.others[p] for p in positions] if self.others else [],
                       lost=[self.lost[p] for p in positions] if self.lost else [],
                       bars=[self.bars[p] for p in positions] if self.bars else [],
+                      due=[self.due[p] for p in positions] if self.due else [],
                       imprecise=frozenset(index for index, p in enumerate(positions)
                                           if p in self.imprecise),
                       nonsense=None)  # found again from the exact values
@@ -147,6 +151,10 @@ class County:
     def lost_at(self, position: int) -> dict[str, LostTitle]:
         """The ladder titles the firm at ``position`` held once and lost."""
         return self.lost[position] if self.lost else {}
+
+    def due_at(self, position: int) -> dict[str, DueTitle]:
+        """The ladder titles the firm at ``position`` holds whose 复核 round is this year."""
+        return self.due[position] if self.due else {}
 
     def others_at(self, position: int) -> frozenset[str]:
         """The titles off the ladder the firm at ``position`` holds."""
@@ -169,6 +177,7 @@ def county_of(firms: dict[int, FirmData]) -> County:
                   pending=[firm.pending for firm in items],
                   others=[firm.others for firm in items], lost=[firm.lost for firm in items],
                   bars=[firm.bar for firm in items] if any(f.bar for f in items) else [],
+                  due=[firm.due for firm in items] if any(f.due for f in items) else [],
                   credit_codes=[firm.credit_code for firm in items],
                   counties=[firm.county for firm in items], towns=[firm.town for firm in items])
 
@@ -281,12 +290,13 @@ def _day(value) -> dt.date | None:
 
 def _titles(connection, ids: list[int], position: dict[int, int], today: dt.date
             ) -> tuple[list[frozenset[str]], list[frozenset[str]], list[dict[str, LostTitle]],
-                       list[Bar | None]]:
+                       list[Bar | None], list[dict[str, DueTitle]]]:
     """From one scan of the recognitions not 公示中, through the driver's cursor: the ladder
     tiers each firm holds today, the titles off the ladder it holds (local ones, 链主:
     firm.title_words), and the ladder titles it held once and lost — run out or revoked,
-    not held now, the latest of each tier (loading.latest_lost) — and the bars of titles revoked
-for false data (tiers.assess.bar), as load_firms reads them."""
+    not held now, the latest of each tier (loading.latest_lost) — the bars of titles revoked
+    for false data (tiers.assess.bar), and the titles held whose 复核 round is this year
+    (loading.due_titles; empty when no firm has one), as load_firms reads them."""
     ladder_codes = {t.code for t in reference.tiers() if t.ladder}
     query = select(Recognition.enterprise_id, *LOST_COLUMNS, Recognition.recognized_on,
                    Recognition.revoke_reason).where(
@@ -297,6 +307,7 @@ for false data (tiers.assess.bar), as load_firms reads them."""
     others: dict[int, set[str]] = {}
     ended: list[tuple] = []
     bars: dict[int, Bar] = {}
+    in_force_rows: dict[int, list] = {}  # the ladder titles held and those yet to start
     for enterprise_id, code, until, revoked, label, year, review, since, reason in rows:
         if enterprise_id not in position:
             continue
@@ -308,6 +319,9 @@ for false data (tiers.assess.bar), as load_firms reads them."""
             if found is not None:
                 bars[enterprise_id] = found
         if not started(since, today):
+            if code in ladder_codes and (revoked is None or revoked > today):
+                in_force_rows.setdefault(enterprise_id, []).append(
+                    (code, until, revoked, label, year, review))
             continue  # entered early: neither held nor lost before it starts
         if not in_force(until, revoked, today):
             if code in ladder_codes:
@@ -315,6 +329,9 @@ for false data (tiers.assess.bar), as load_firms reads them."""
         else:
             (held if code in ladder_codes else others).setdefault(enterprise_id,
                                                                   set()).add(code)
+            if code in ladder_codes:
+                in_force_rows.setdefault(enterprise_id, []).append(
+                    (code, until, revoked, label, year, review))
     found: dict[int, list] = {}
     for row in ended:
         if row[1] not in held.get(row[0], ()):  # (renewed: a title of the tier in force)
@@ -323,7 +340,10 @@ for false data (tiers.assess.bar), as load_firms reads them."""
     for place, lost_rows in found.items():
         lost[place] = latest_lost(lost_rows, today)
     barred = [bars.get(enterprise_id) for enterprise_id in ids] if bars else []
-    return _shared(held, ids), _shared(others, ids), lost, barred
+    due = {enterprise_id: found_due for enterprise_id, titles in in_force_rows.items()
+           if (found_due := due_titles(titles, today))}
+    due_list = [due.get(enterprise_id, {}) for enterprise_id in ids] if due else []
+    return _shared(held, ids), _shared(others, ids), lost, barred, due_list
 
 
 def load_county(session: Session, *, years: range, today: dt.date,
@@ -374,11 +394,11 @@ def _load_county(session: Session, *, years: range, today: dt.date,
             imprecise = frozenset()
     finally:
         cursor.close()
-    held, others, lost, barred = _titles(connection, ids, position, today)
+    held, others, lost, barred, due = _titles(connection, ids, position, today)
     pending = _titles_pending(connection, ids, today, ladder.pending_condition,
                            kept=lambda rows: open_publicity(session, rows))
     return County(ids=ids, names=names, held=held, rows=rows, pending=pending, others=others,
-                  lost=lost, bars=barred,
+                  lost=lost, bars=barred, due=due,
                   first=2, converters=converters, nonsense=nonsense, imprecise=imprecise,
                   credit_codes=credit_codes,
                   counties=counties, towns=towns)

@@ -21,7 +21,7 @@ from tiers.assess.bar import (
     bar_not_in_force_words,
     bar_source,
 )
-from tiers.assess.choice import review_words
+from tiers.assess.choice import due_words, review_words
 from tiers.assess.firm import FirmData, shown_values, title_words, values_used
 from tiers.assess.results import (
     DATA_MISSING,
@@ -99,6 +99,31 @@ def _threshold_detail(m: metrics.Measurement, status: str, shown: str, op: str,
     return detail
 
 
+def _still_needed(m: metrics.Measurement, op: str, threshold: Decimal) -> str:
+    """What the years not recorded must bring for a sum or an average over several years
+    to reach its bar, when the years known fall short (已知2024、2025年度平均 16000 万元；要达到
+    平均 40000 万元，2023年度须有 88000 万元): a floor that a missing year could reach only at
+    an implausible value shows it (tester28a #3: 单项冠军's 4亿). "" otherwise (a rate, a
+    place, the bar reached by what is known)."""
+    if (m.aggregate not in ("sum", "mean") or op not in (">=", ">") or not m.known
+            or m.complete or m.metric.growth_of or m.metric.compound_of):
+        return ""
+    known = [year for year, value in m.per_year.items() if value is not None]
+    unknown = [year for year, value in m.per_year.items() if value is None]
+    total = sum(m.known, Decimal(0))
+    mean = m.aggregate == "mean"
+    need = threshold * len(m.years) - total if mean else threshold - total
+    if need <= 0:
+        return ""
+    unit = m.metric.unit
+    word = "平均" if mean else "合计"
+    has = metrics.with_unit(total / len(known) if mean else total, unit)
+    years = "、".join(map(str, unknown)) + "年度" + ("合计" if len(unknown) > 1 else "")
+    verb = "须超过" if op == ">" else "须有"
+    return (f"已知{'、'.join(map(str, known))}年度{word} {has}；要达到{word} "
+            f"{metrics.with_unit(threshold, unit)}，{years}{verb} {metrics.with_unit(need, unit)}")
+
+
 def _rank_detail(label: str, shown: str, status: str, op: str, limit: str) -> str:
     """国内细分市场排名 第 4 名，未进前 3 名 / 第 2 名，在前 3 名之内."""
     unit = metrics.RANK_UNIT
@@ -156,6 +181,8 @@ class Evaluator:
                          else _aggregated(m, rule.aggregate, op, threshold))
         detail = _threshold_detail(m, status, shown, op,
                                    metrics.with_unit(threshold, m.metric.unit))
+        if status == MISSING and (need := _still_needed(m, op, threshold)):
+            detail = f"{detail}；{need}"
         gap = metrics.shortfall(self.firm.figures, m, op, threshold) if status == NOT_MET else ""
         if status == MET and rule.proxy:
             return self._base(rule, MANUAL, detail=f"{detail}；{rule.proxy}",
@@ -173,11 +200,17 @@ class Evaluator:
         return result
 
     def _manual(self, rule: Condition) -> ConditionResult:
+        """A condition the database cannot decide. Its related figures are shown for
+        reference; one of them recorded, it does not say the database has nothing on it
+        (需人工核实（库中相关记录供参考：省部级研发机构 1 个（2025年度））), tester28a #2."""
         values = shown_values(self.firm, rule.shows, self.year)
         reference_text = "；".join(v.text for v in values)
-        detail = "数据库中没有这项信息，需人工核实"
-        if reference_text:
-            detail += f"（供参考：{reference_text}）"
+        if any(v.value is not None for v in values):
+            detail = f"需人工核实（库中相关记录供参考：{reference_text}）"
+        else:
+            detail = "数据库中没有这项信息，需人工核实"
+            if reference_text:
+                detail += f"（供参考：{reference_text}）"
         return self._base(rule, MANUAL, detail=detail, values=values).counted()
 
     def _given(self, rule: Condition) -> ConditionResult:
@@ -298,13 +331,17 @@ def _first_score(conditions: list[ConditionResult]) -> ScoreResult | None:
 
 
 def readiness_of(shortfalls: int, missing: int, core_manual: int = 0,
-                 prerequisite: bool = False, far: int = 0) -> int:
+                 prerequisite: bool = False, far: int = 0, failed: bool = False) -> int:
     """The readiness group from the counted conditions short, missing data and (among
     those 需人工核实) not marked secondary; ``prerequisite``: a prerequisite title (a
     ``holds`` condition) is among those short — the one, it is 尚未取得前提认定 (not 差一项,
     nor 缺数据 when data is missing too: it cannot apply before it holds the title);
     ``far``: shortfalls below half the bar (``near``) — any, it is 不符合, not 差一项 nor
-    缺数据: no data still to come brings it near."""
+    缺数据: no data still to come brings it near; ``failed``: a condition the rules require
+    is not met whatever the data still to come (its status 不满足: not one of several ways
+    where another is still open) — with data missing too, it is 不符合, not 缺数据, which
+    would hide the certain failure behind the data (tester28a #3); complete, it is still
+    差一项 when near."""
     if shortfalls == 0 and missing == 0:
         return TO_VERIFY if core_manual else READY
     if far:
@@ -313,7 +350,7 @@ def readiness_of(shortfalls: int, missing: int, core_manual: int = 0,
         return PREREQUISITE
     if shortfalls == 1 and missing == 0:
         return ONE_SHORT
-    if shortfalls <= 1:
+    if shortfalls <= 1 and not failed:
         return DATA_MISSING
     return NOT_READY
 
@@ -332,8 +369,11 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
         pending_tier=_pending_name(firm, rules.tier_code),
         notice=rule_set.superseded_note if today_notice else "", rule_reason=rule_reason)
     lapsed = firm.review_title(rules.tier_code)
+    due = firm.due_title(rules.tier_code)
     if lapsed is not None:
         result.review = review_words(rules.tier_code, lapsed)
+    elif due is not None:  # held, its 复核 this year: that 复核, not 已是…（有效期内）
+        result.review = due_words(rules.tier_code, due)
     result.flags = list(firm.flags(year))
     if result.flags:
         result.status, result.readiness = FLAGGED_STATUS, FLAGGED
@@ -342,8 +382,9 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
     if firm.bar is not None:
         _barred(result, firm.bar)
     result.verdict = verdict(result)
-    # held, or on a 公示 list, or run out and in its 复核, whatever the figures: said first
-    if result.already_held:
+    # held, or on a 公示 list, or in its 复核 (run out, or held with its round this year),
+    # whatever the figures: said first
+    if result.settled_held:
         result.verdict = f"已是{result.current_tier}（有效期内）；{result.verdict}"
     elif result.pending_tier:
         result.verdict = f"{pending_note(result)}；{result.verdict}"
@@ -366,7 +407,7 @@ def _evaluate(result: Assessment, firm: FirmData, rules: TierRules, year: int) -
         result.shortfalls, result.missing,
         result.core_manual if result.manual and not (result.shortfalls or result.missing)
         else 0, prerequisite=any(leaf.kind == "holds" for leaf in result.leaves(NOT_MET)),
-        far=result.far)
+        far=result.far, failed=result.status == NOT_MET)
     result.score = _first_score(result.conditions)
     # the prerequisites short on the counted paths (not in a band that does not apply)
     result.rungs = prerequisites.rungs(rules, firm, {leaf.id for leaf in result.leaves(NOT_MET)

@@ -47,6 +47,18 @@ class LostTitle:
         return self.revoked_on is None and (self.review_due or self.results_by is not None)
 
 
+@dataclass(frozen=True, slots=True)
+class DueTitle:
+    """A recognition of a ladder tier the firm holds, in force, whose 复核 round
+    (ladder.review_year) is this year (第五批（2023年）小巨人, valid until 2026-12-31, in
+    2026): assessed for its tier, the firm is that 复核, not a firm holding it (domain.md
+    §1.5, §2.5: 3 years, then 复核; the 2026 复核 of 第五批 by the 2022 rules)."""
+
+    batch: str
+    valid_until: date
+    review_year: int
+
+
 @dataclass
 class FirmData:
     """What the rules need to know about one enterprise."""
@@ -79,6 +91,9 @@ class FirmData:
     # ladder tiers once held and held no more (not renewed, or revoked), the latest of each:
     # a prerequisite lost is said as lost, not as never held (evaluate._holds)
     lost: dict[str, LostTitle] = field(default_factory=dict)
+    # the ladder titles held whose 复核 round is this year, by tier (the latest title of the
+    # tier: one renewed already is not due; loading.due_titles)
+    due: dict[str, DueTitle] = field(default_factory=dict)
     # a ladder title revoked for false data less than three years ago (tiers.assess.bar):
     # no application until the bar ends, whatever the figures
     bar: Bar | None = None
@@ -131,6 +146,15 @@ class FirmData:
             return None
         return lost
 
+    def due_title(self, tier_code: str) -> DueTitle | None:
+        """The title of ``tier_code`` the firm holds whose 复核 round is this year
+        (``DueTitle``): assessed for that tier, the firm is its 复核 and not a firm holding
+        it already (``Assessment.review``; the 候选企业 list it as such); None when it holds a
+        higher tier of the ladder (counted as held, as a title run out then is:
+        ``review_title``), or is 公示中 for the tier or a higher one (its 复核 is on a 公示
+        list already), or has no such title."""
+        return due_title(self.due, self.held, self.pending, tier_code)
+
     def pending_for(self, tier_code: str) -> str | None:
         """The tier this firm is 公示中 for that makes it no candidate for ``tier_code`` —
         that tier or a higher one of the ladder, the highest — unless it holds one already
@@ -172,6 +196,19 @@ def publicity_words(label: str | None, year: int | None, is_review: bool = False
     (2026年度, 第八批（2026年）), 复核 after it for a 复核 list; "" when nothing is known."""
     words = batch_text(label, year)
     return f"{words}复核" if is_review else words
+
+
+def due_title(due: dict[str, DueTitle], held: frozenset[str], pending: frozenset[str],
+              tier_code: str) -> DueTitle | None:
+    """``FirmData.due_title`` from a firm's titles due, held and 公示中 (the 候选企业 read
+    them as columns, ranking._review_verdicts)."""
+    title = due.get(tier_code) if due else None
+    if title is None or tier_code not in held or pending_for(pending, tier_code) is not None:
+        return None
+    rank = LADDER_RANK.get(tier_code, -1)
+    if any(LADDER_RANK.get(code, -1) > rank for code in held):
+        return None
+    return title
 
 
 def pending_for(pending: frozenset[str], tier_code: str) -> str | None:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.assess import bar
-from tiers.assess.firm import FirmData, LostTitle, publicity_words
+from tiers.assess.firm import DueTitle, FirmData, LostTitle, publicity_words
 from tiers.assess.metrics import FIELDS
 from tiers.model import ladder, reference
 from tiers.model.orm import AnnualFigures, Enterprise, Recognition
@@ -82,6 +82,7 @@ def load_firms(session: Session, *, years: range, today: dt.date,
         given: set[tuple[int, str]] = set()
         guessed: dict[tuple[int, str], tuple[dt.date, str]] = {}
         ended = []
+        in_force_rows: dict[int, list] = {}  # the ladder titles held and those yet to start
         for row in session.execute(held_q):
             enterprise_id, tier_code, until, revoked = row[:4]
             firm = firms.get(enterprise_id)
@@ -94,6 +95,8 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                                                           is_pending=False,
                                                           recognized_on=row[-2]))
             if not started(row[-2], today):
+                if tier_code in ladder_codes and (revoked is None or revoked > today):
+                    in_force_rows.setdefault(enterprise_id, []).append(row[1:7])
                 continue  # entered early: neither held nor lost before it starts
             now = in_force(until, revoked, today)
             if tier_code not in ladder_codes:
@@ -107,6 +110,7 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                         guessed[key] = (until, _known(row))
                 else:
                     given.add((enterprise_id, tier_code))
+                in_force_rows.setdefault(enterprise_id, []).append(row[1:7])
                 if until is not None and (tier_code not in firm.valid_until
                                           or until > firm.valid_until[tier_code]):
                     firm.valid_until[tier_code] = until
@@ -122,6 +126,8 @@ def load_firms(session: Session, *, years: range, today: dt.date,
                 firms[enterprise_id].estimated[tier_code] = known
         for enterprise_id, codes in others.items():
             firms[enterprise_id].others = frozenset(codes)
+        for enterprise_id, rows in in_force_rows.items():
+            firms[enterprise_id].due = due_titles(rows, today)
         _add_lost(firms, ended, today)
         pending: dict[int, set[str]] = {}
         # the latest open batch of each tier (two open lists of one tier: the newer one, by
@@ -159,6 +165,29 @@ def started(recognized_on: dt.date | None, today: dt.date) -> bool:
     """A recognition has started: its 认定日期 is not after today (none known: it has). One
     entered early is neither held nor lost before then (ladder.held_condition)."""
     return recognized_on is None or recognized_on <= today
+
+
+def due_titles(rows, today: dt.date) -> dict[str, DueTitle]:
+    """The ladder titles whose 复核 round (``ladder.review_year``) is this year, by tier, from
+    the recognitions in force or yet to start, as rows of (tier_code, valid_until,
+    revoked_on, batch_label, batch_year, is_review) (``LOST_COLUMNS``): of each tier the
+    one that ends last — a tier with a later title (a 复核 recorded already, one entered
+    before its 认定日期 too) or one without an end is not due."""
+    latest: dict[str, tuple] = {}
+    for row in rows:
+        known = latest.get(row[0])
+        if known is None or (known[1] is not None
+                             and (row[1] is None or row[1] > known[1])):
+            latest[row[0]] = row
+    out: dict[str, DueTitle] = {}
+    for tier_code, until, _revoked, label, year, review in latest.values():
+        if until is None:
+            continue
+        round_year = ladder.review_year(tier_code, batch_year=year, valid_until=until)
+        if round_year == today.year:
+            out[tier_code] = DueTitle(batch=publicity_words(label, year, bool(review)),
+                                      valid_until=until, review_year=round_year)
+    return out
 
 
 def _add_lost(firms: dict[int, FirmData], rows, today: dt.date) -> None:

@@ -23,7 +23,7 @@ from tiers.assess.columnar import verdicts
 from tiers.assess.county_columns import County
 from tiers.assess.evaluate import assess
 from tiers.assess.figures_year import FiguresYear, YearPlan
-from tiers.assess.firm import CHAIN_LEADER, FirmData, title_rank, title_words
+from tiers.assess.firm import CHAIN_LEADER, FirmData, due_title, title_rank, title_words
 from tiers.assess.loading import load_firms
 from tiers.assess.results import (
     FLAGGED,
@@ -110,12 +110,14 @@ class RankedList:
     rule_reason: str = ""  # why this rule set (candidates apply anew)
     ranked: list[RankedFirm] = field(default_factory=list)
     flagged: list[RankedFirm] = field(default_factory=list)  # nonsense inputs, not scored
-    excluded_held: int = 0  # already hold the tier or a higher one
+    # already hold the tier or a higher one (not those whose 复核 round is this year: listed)
+    excluded_held: int = 0
     excluded_pending: int = 0  # 公示中 for the tier or a higher one (and hold neither)
     pending_names: list[str] = field(default_factory=list)  # those firms, by name
     not_ready: int = 0  # two or more conditions short, or one far (left out unless asked for)
     year_choice: FiguresYear | None = None  # how the figures year was chosen (its note)
-    # listed firms whose title of the tier ran out and is in its 复核 (FirmData.review_title):
+    # listed firms in their 复核 for the tier — a title of it run out in its 复核
+    # (FirmData.review_title), or held with its 复核 round this year (FirmData.due_title):
     # judged as that 复核, by its own rules and reason (tiers.assess.choice), by id
     reviews: dict[int, tuple[TierRules, str]] = field(default_factory=dict)
     plan: YearPlan | None = None  # every county's figures year (each firm its own county's)
@@ -184,24 +186,33 @@ def readiness_counts(listed: list[RankedFirm] | list[Assessment],
 
 def _review_verdicts(county: County, rules: TierRules, year: int, found, *,
                      today: dt.date, named: str | None) -> dict[int, tuple[TierRules, str]]:
-    """The firms whose title of the tier ran out and is in its 复核 (``FirmData.review_title``),
-    neither holding the tier nor 公示中 for it, judged as that 复核 by the rules of its round
-    (``choice.choose``; ``named``: the officer's) — ``verdicts`` met their prerequisite by
-    the title itself already, as ``evaluate.assess`` does — their verdicts put into
-    ``found`` where those rules are not the list's; their rules and reason by position. A
-    handful of firms: a pass over them alone per rule set."""
+    """The firms in their 复核 for the tier — a title of it run out and in its 复核
+    (``FirmData.review_title``), neither holding the tier nor 公示中 for it, or one held
+    whose 复核 round is this year (``FirmData.due_title``) — judged as that 复核 by the
+    rules of its round (``choice.choose``; ``named``: the officer's) — ``verdicts`` met
+    their prerequisite by the title itself already, as ``evaluate.assess`` does — their
+    verdicts put into ``found`` where those rules are not the list's; their rules and
+    reason by position. A handful of firms: a pass over them alone per rule set."""
     tier = rules.tier_code
-    if not county.lost:
+    if not county.lost and not county.due:
         return {}
+    pending = county.pending_at()
     groups: dict[str, list[int]] = {}
     reasons: dict[int, str] = {}
     for position in range(len(county)):
-        lost = county.lost[position].get(tier)
-        if (lost is None or not lost.in_review or found.already_held[position]
-                or found.pending[position]):
+        lost = county.lost_at(position).get(tier)
+        due = due_title(county.due_at(position), county.held[position], pending[position],
+                        tier)
+        if (lost is not None and lost.in_review and not found.already_held[position]
+                and not found.pending[position]):
+            firm = FirmData(enterprise_id=county.ids[position], credit_code="", name="",
+                            held=county.held[position], lost=county.lost[position])
+        elif due is not None:
+            firm = FirmData(enterprise_id=county.ids[position], credit_code="", name="",
+                            held=county.held[position], valid_until={tier: due.valid_until},
+                            review_years={tier: due.review_year})
+        else:
             continue
-        firm = FirmData(enterprise_id=county.ids[position], credit_code="", name="",
-                        held=county.held[position], lost=county.lost[position])
         choice = choose(tier, on=today, firm=firm, named=named)
         groups.setdefault(choice.name, []).append(position)
         reasons[position] = choice.reason
@@ -231,8 +242,9 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
     条件均满足, 待人工核实, 差一项, 缺数据 (then 不符合 if ``include_not_ready``), the firms
     whose figures make no sense last by name; firms holding the tier or a higher one, and
     those 公示中 for it or a higher one, are counted, not listed. A firm whose title of the
-    tier ran out and is in its 复核 is judged as that 复核 (``_review_verdicts``; ``named``:
-    the rule set the officer chose, for them too)."""
+    tier ran out and is in its 复核, or whose title of it held has its 复核 round this year,
+    is listed and judged as that 复核 (``_review_verdicts``; ``named``: the rule set the
+    officer chose, for them too)."""
     found = verdicts(county, rules, year)
     reviews = _review_verdicts(county, rules, year, found, today=today, named=named)
     result = RankedList(rules=rules, figures_year=year, today=today, rule_reason=rule_reason)
@@ -240,7 +252,7 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
     pending = county.pending_at()
     codes, counties, towns = county.credit_codes, county.counties, county.towns
     for position, enterprise_id in enumerate(county.ids):
-        if found.already_held[position]:
+        if found.already_held[position] and position not in reviews:  # (not in its 复核)
             result.excluded_held += 1
             continue
         if found.pending[position]:  # the province has it on its 公示 list already

@@ -207,8 +207,10 @@ class Assessment:
     pending_tier: str = ""
     notice: str = ""  # e.g. the rule set has been superseded
     rule_reason: str = ""  # why this rule set (新申报 / 复核 / chosen by the officer)
-    # the firm's title of this tier ran out and is in its 复核 (round on, or its list
-    # awaited): the 复核 in words, said first in the verdict; "" for a new application
+    # the firm is in its 复核 for this tier — its title ran out and is in its 复核 (round
+    # on, or its list awaited), or is held and its 复核 round is this year (then
+    # ``already_held`` too): the 复核 in words, said first in the verdict; "" for a new
+    # application
     review: str = ""
     # why the figures year is not 上年度: its figures not yet reported (tiers.assess.figures_year)
     year_note: str = ""
@@ -224,6 +226,13 @@ class Assessment:
     def readiness_label(self) -> str:
         """The readiness group (one of READINESS_LABELS)."""
         return READINESS_LABELS[self.readiness]
+
+    @property
+    def settled_held(self) -> bool:
+        """Holds the tier (or a higher one) and is not in its 复核 of it: nothing to prepare
+        (已是…（有效期内）, the badge 已认定); one held whose 复核 round is this year is that
+        复核 (``review``), judged as one."""
+        return self.already_held and not self.review
 
     @property
     def readiness_text(self) -> str:

@@ -43,12 +43,7 @@ def _all_met_as_far_as_known(result: Assessment, manual_note: str) -> str:
 
 
 def _one_short(result: Assessment, manual_note: str) -> str:
-    leaf = result.leaves(NOT_MET)[0]
-    parts = [c for c in leaf.children if c.status == NOT_MET]
-    if leaf.single and len(parts) == 1:
-        leaf = parts[0]  # name the one part that is short
-    gap = f"（{leaf.gap}）" if leaf.gap else ""
-    return f"差一项：{leaf.title}{gap}{manual_note}"
+    return f"差一项：{_short_part(result.leaves(NOT_MET)[0])}{manual_note}"
 
 
 def _prerequisite(result: Assessment) -> str:
@@ -141,12 +136,24 @@ def how_far(leaf: ConditionResult) -> str:
 
 def _not_ready(result: Assessment) -> str:
     """不符合: how many conditions short, each a far one (tiers.assess.near) with how far it
-    is; short of one alone — far, or it would be 差一项 — that one and how far (a firm at 5%
-    of a bar is not one item short of it), then the data missing."""
+    is; short of one alone — far, or a condition required and not met while data is missing
+    elsewhere (evaluate.readiness_of ``failed``: not 缺数据, which would hide it) — that one
+    and how far, or its gap; then the data missing."""
     named = [_named(leaf) for leaf in result.leaves(NOT_MET)]
+    missing = f"；另缺数据：{_missing_items(result)}" if result.missing else ""
     if len(named) == 1 and named[0][1]:
         title, far = named[0]
-        missing = f"；另缺数据：{_missing_items(result)}" if result.missing else ""
         return f"不符合：{title}（{far}）{missing}"
+    if len(named) == 1:  # near, but certain: the part short named, as 差一项 names it
+        return f"不符合：{_short_part(result.leaves(NOT_MET)[0])}{missing}"
     titles = "；".join(f"{title}：{far}" if far else title for title, far in named)
-    return f"不符合：差 {result.shortfalls} 项（{titles}）"
+    return f"不符合：差 {result.shortfalls} 项（{titles}）{missing}"
+
+
+def _short_part(leaf: ConditionResult) -> str:
+    """A condition short by its one part short (of a condition the rule text counts as one),
+    with its gap: 近两年研发费用总额合计不低于1200万元（差 450 万元）."""
+    parts = [c for c in leaf.children if c.status == NOT_MET]
+    if leaf.single and len(parts) == 1:
+        leaf = parts[0]
+    return f"{leaf.title}（{leaf.gap}）" if leaf.gap else leaf.title
