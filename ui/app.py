@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from tiers.queries import roster
 from tiers.storage import autobackup, instance
+from tiers.storage import officer as officer_file
 from tiers.storage.database import Database, DatabaseError, open_database
 from tiers.storage.location import default_path
 from ui import error_log, gc_guard, startup_trace
@@ -118,6 +119,18 @@ def ensure_officer(settings: AppSettings, parent=None) -> str:
         if name:
             settings.officer = name
     return settings.officer
+
+
+def say_officer_problem(window: MainWindow) -> None:
+    """Once, at start: an officer file that cannot be read (设置's 填报人 and 联系电话, shared
+    with the command line) is neither used nor written over; this client keeps them in its
+    own settings meanwhile (review of session 28, #1)."""
+    problem = officer_file.problem()
+    if problem:
+        log.warning("填报人设置文件无法读取：%s", problem)
+        window.statusBar().showMessage(
+            f"{problem}：填报人和联系电话暂记在本机的客户端设置中，命令行的操作人按系统用户记；"
+            "修正或删除该文件后重新启动即可")
 
 
 def start_automatic_backup(window: MainWindow) -> Task | None:
@@ -221,6 +234,7 @@ def _run_client(app: QApplication, db_path: str | None) -> int:
     trace = startup_trace.install(window)  # (benchmarks/run_all.py: TIERS_STARTUP_TRACE)
     changes = ServerChanges.attach(window)  # on a server: the others' commits refresh it
     window.show()
+    say_officer_problem(window)
     start_automatic_backup(window)  # a file's only: a server's backups are its own
     code = app.exec()
     del trace

@@ -91,7 +91,8 @@ class AppSettings:
     # 填报人 / 操作人 and 联系电话: in the officer file the core and the command line read
     # (tiers.storage.officer), not in these settings only (tester28a #2: the CLI's imports
     # recorded root, its reports had no 填报人). Kept here only while that file cannot be
-    # written, and moved there at the next start.
+    # written (a read-only folder; a file there that cannot be read, which is not written
+    # over: ui.app says so at start), and moved there at the next start.
     @property
     def officer(self) -> str:  # 填报人
         return self._officer_value("name", "report/officer")
@@ -115,7 +116,7 @@ class AppSettings:
     def _store_officer(self, key: str, **value: str) -> None:
         try:
             officer_file.save(**value)
-        except OSError:  # (a folder that cannot be written: remembered here meanwhile)
+        except (OSError, officer_file.Unreadable):  # (remembered here meanwhile)
             self._set(key, next(iter(value.values())).strip())
             return
         if self.settings.contains(key):
@@ -133,7 +134,7 @@ class AppSettings:
         try:
             officer_file.save(name=stored.name or self._text("report/officer").strip(),
                               phone=stored.phone or self._text("report/phone").strip())
-        except OSError:
+        except (OSError, officer_file.Unreadable):
             return  # (read from here meanwhile: _officer_value)
         for key in keys:
             self.settings.remove(key)

@@ -13,7 +13,9 @@ HINTS = {"tier": "（在“梯度层级”中选择）",
          "code_or_link": "，或选中该行点“指定关联”",
          # a package chosen as a list, a list chosen as a package
          "package": "，请用“文件 → 导入数据包…”导入",
-         "lists": "；名单请用“文件 → 导入…”导入"}
+         "lists": "；名单请用“文件 → 导入…”导入",
+         # a row outside the unit's counties the officer may take in
+         "take_in": "（勾选“一并导入这些行”，或选中本行点“导入此行”）"}
 
 
 def hinted(message: str, hint_field: str) -> str:

@@ -239,7 +239,7 @@ class ImportsView(QWidget):
         will = []
         if removed_text(preview.removed):
             will.append(self.tr("删除 ") + removed_text(preview.removed))
-        if preview.restore_words:  # in the core's words: 3 项小巨人认定由有效改回公示中
+        if preview.restore_words:  # in the core's words: 3 项小巨人认定由已认定改回公示中
             will.append("；".join(preview.restore_words))
         elif preview.restored:  # (the 回收站 field not among them: said below, once)
             will.append(self.tr("还原字段 %1 个").replace("%1", str(preview.restored)))
@@ -255,7 +255,8 @@ class ImportsView(QWidget):
         if not ConfirmDialog.ask(self, self.tr("撤销导入"), self.tr(
                 "撤销导入批次 %1（%2）？\n将%3。%4").replace("%1", str(row["id"]))
                 .replace("%2", row["file_name"])
-                .replace("%3", "；".join(will) or self.tr("只把这次导入标为已撤销，没有要删除或还原的内容"))
+                .replace("%3", _spaced("；".join(will))
+                         or self.tr("只把这次导入标为已撤销，没有要删除或还原的内容"))
                 .replace("%4", self._named(preview))):
             self._finished()
             return
@@ -271,7 +272,7 @@ class ImportsView(QWidget):
         """涉及企业：常州甲公司、常州乙公司、常州丙公司 等 12 家: the question counted only
         (将还原字段 3 个), and the officer could not tell which firms an old batch would
         touch. The cut is the one every list says (names_cut). The fields put back are said
-        above, in the core's words (3 项小巨人认定由有效改回公示中); a bare 还原的字段：认定的公示中
+        above, in the core's words (3 项小巨人认定由已认定改回公示中); a bare 还原的字段：认定的公示中
         (tester28a #1) only when it has none."""
         lines = []
         if preview.firm_names:
@@ -305,6 +306,12 @@ class ImportsView(QWidget):
         self.undoing = False
         self._idle()
         self.refresh()
+
+
+def _spaced(text: str) -> str:
+    """What follows 将 in the undo question: a number is set off by a space, as everywhere
+    in these texts (将 3 项省专精特新认定…, not 将3 项…)."""
+    return f" {text}" if text[:1].isdigit() else text
 
 
 def _read_batches(database: Database) -> list[dict]:

@@ -406,9 +406,9 @@ class RecordPlanner(MeasureRecords):
                 what = " ".join(p for p in (reference.tier(key[1]).short, shown) if p)
                 row.problems.append(self.problem(
                     row.row, "name", row.name,
-                    f"这家企业的{what}仍为“公示中”，本行不导入就不会确认：是本单位的企业，"
-                    "请勾选“一并导入这些行”（命令行 --other-counties）；确未入选的，"
-                    "在企业档案的“梯度认定”中删除这一条", "warning"))
+                    f"这家企业的{what}仍为“公示中”，本行不导入就不会确认：确未入选的，"
+                    "请在企业档案中删除这条认定；是本单位的企业，请一并导入本行", "warning",
+                    hint_field="take_in"))  # (each face says how: design.md)
 
     def review_year_given_note(self) -> list[Problem]:
         """One note on the 复核 rows given the reviewed batch's own year (the officer's

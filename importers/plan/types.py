@@ -170,6 +170,12 @@ class Plan:
         return self.other_unit_rows - self.other_unit_unmatched
 
     @property
+    def other_unit_unmatched_why(self) -> str:
+        """Why the ``other_unit_unmatched`` rows stay 未匹配 even taken in, in the words the
+        faces both use (the wizard's preview, tiers import)."""
+        return "未提供信用代码、库中没有该企业"
+
+    @property
     def taken_as(self) -> str:
         """公示名单 or 认定名单 for a recognition list, else ""."""
         if self.kind != "recognitions":

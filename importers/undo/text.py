@@ -90,8 +90,9 @@ def field_subject(firms: Firms, entity: str, entity_id: int, enterprise_id: int 
 
 class RestoreWords:
     """What putting fields back does, in words, one phrase per kind of record: a final list's
-    undo asked 还原的字段：认定的公示中 (tester28a #1) and now says 3 项小巨人认定由有效改回公示中;
-    other fields, 1 家企业的联系电话、地址改回导入前的值 (each record counted once)."""
+    undo asked 还原的字段：认定的公示中 (tester28a #1) and now says 3 项小巨人认定由已认定改回
+    公示中 (已认定, not 有效: it may have expired or been revoked since); other fields,
+    1 家企业的联系电话、地址改回导入前的值 (each record counted once)."""
 
     def __init__(self) -> None:
         self.pending: dict[tuple[str, bool], set[int]] = {}  # (tier, back to 公示中?) → ids
@@ -111,7 +112,7 @@ class RestoreWords:
 
     def texts(self) -> list[str]:
         said = [f"{len(ids)} 项{_tier_short(tier)}认定由"
-                + ("有效改回公示中" if back else "公示中改回有效")
+                + ("已认定改回公示中" if back else "公示中改回已认定")
                 for (tier, back), ids in self.pending.items()]
         for (entity, tier), (ids, labels) in self.groups.items():
             if entity == "enterprise":

@@ -67,7 +67,7 @@ class UndoResult:
     firm_count: int = 0
     field_names: list[str] = field(default_factory=list)
     field_count: int = 0
-    # what putting the fields back does, in words (3 项小巨人认定由有效改回公示中; 1 家企业的
+    # what putting the fields back does, in words (3 项小巨人认定由已认定改回公示中; 1 家企业的
     # 联系电话、地址改回导入前的值): the question said 还原的字段：认定的公示中 (tester28a #1)
     restore_words: list[str] = field(default_factory=list)
     # the batch's 公示中 recognitions kept (edited since): still 公示中 for a list that is

@@ -105,9 +105,16 @@ def test_a_gongshi_the_final_list_leaves_out_is_said_on_its_row(database, tmp_pa
     assert row.action == OTHER_UNIT
     told = [p.message for p in row.problems]
     assert told[0] == "不属本单位区县（武进区；本单位：新北区），不导入"
+    # the reason only: no widget, no option (design.md); each face adds its own way
     assert told[1] == ("这家企业的省专精特新 2026年度仍为“公示中”，本行不导入就不会确认："
-                       "是本单位的企业，请勾选“一并导入这些行”（命令行 --other-counties）；"
-                       "确未入选的，在企业档案的“梯度认定”中删除这一条")
+                       "确未入选的，请在企业档案中删除这条认定；是本单位的企业，请一并导入本行")
+    assert row.problems[1].hint_field == "take_in"
+    from ui.cli.import_report import hinted as cli_hinted
+    from ui.import_hints import hinted as wizard_hinted
+    assert cli_hinted(told[1], "take_in").endswith(
+        "请一并导入本行（加 --other-counties，或加 --take-row 行号）")
+    assert wizard_hinted(told[1], "take_in").endswith(
+        "请一并导入本行（勾选“一并导入这些行”，或选中本行点“导入此行”）")
     # it is in the list: not said as missing from it (the zone's firm, not listed, is)
     assert [m["name"] for m in plan.not_in_final_list] == [ZONE[0]]
 

@@ -1,7 +1,7 @@
 """Undoing a final list imported over its 公示 list asked 还原的字段：认定的公示中 (tester28a
 #1, shots/32_undo_confirm.png): a field's label, not what happens. The undo now says it in
 words, made by the core (the dialog, the result and the CLI only show them):
-3 项小巨人认定由有效改回公示中; other fields put back as 1 家企业的联系电话、地址改回导入前的值."""
+3 项小巨人认定由已认定改回公示中; other fields put back as 1 家企业的联系电话、地址改回导入前的值."""
 
 from __future__ import annotations
 
@@ -27,15 +27,15 @@ def _final_over_publicity(database, tmp_path) -> int:
 def test_the_preview_says_the_titles_go_back_to_pending(database, tmp_path):
     batch_id = _final_over_publicity(database, tmp_path)
     preview = drain(jobs.undo_preview(database, batch_id, None))
-    assert preview.restore_words == ["3 项小巨人认定由有效改回公示中"]
+    assert preview.restore_words == ["3 项小巨人认定由已认定改回公示中"]
 
 
 def test_the_result_and_the_cli_say_it_too(database, db_target, tmp_path, capsys):
     batch_id = _final_over_publicity(database, tmp_path)
-    assert "3 项小巨人认定由有效改回公示中" in undo_summary(undo(database, batch_id))
+    assert "3 项小巨人认定由已认定改回公示中" in undo_summary(undo(database, batch_id))
     batch_id = _final_over_publicity(database, tmp_path)  # the list again, undone by the CLI
     assert main(["--db", str(db_target), "undo-import", str(batch_id)]) == 0
-    assert "3 项小巨人认定由有效改回公示中" in capsys.readouterr().out
+    assert "3 项小巨人认定由已认定改回公示中" in capsys.readouterr().out
 
 
 def test_other_fields_are_said_by_their_record(database, tmp_path, code):

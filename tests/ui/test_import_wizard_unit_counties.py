@@ -201,3 +201,26 @@ def test_one_row_taken_in_from_the_preview(qtbot, database, settings, runner, tm
     wizard.next_button.click()
     wait_idle(qtbot, wizard, RESULT)
     assert ZONE[0] in _names(database) and len(_names(database)) == 2
+
+
+def test_the_unmatched_reason_is_the_plan_s(qtbot, database, settings, runner, tmp_path,
+                                            monkeypatch):
+    """The reason such rows stay 未匹配 was written in the wizard and in the command line
+    apart (review of session 28, #3): both say the plan's."""
+    from importers.plan.types import Plan
+    from ui.cli.import_report import other_counties_line
+
+    monkeypatch.setattr(Plan, "other_unit_unmatched_why", property(lambda _plan: "〔理由〕"))
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["溧阳市"])
+    path = write_xlsx(tmp_path / "2025年度省级专精特新中小企业名单.xlsx", {"Sheet1": [
+        ["2025年度省级专精特新中小企业名单"],
+        ["序号", "县（市、区）", "企业名称", "统一社会信用代码"],
+        [1, "溧阳市", "溧阳市天目湖精密机械有限公司", make_code(1, "320481")],
+        [2, "武进区", "常州武进未报代码有限公司", ""],
+    ]})
+    wizard = open_wizard(qtbot, database, settings, runner, path, PREVIEW - 1)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, PREVIEW)
+    assert "这 1 行都〔理由〕，" in wizard.preview_page.other_counties_summary.text()
+    assert "这 1 行都〔理由〕，" in other_counties_line(wizard.plan, 1)

@@ -66,3 +66,27 @@ def test_the_cli_report_is_signed_by_the_officer(settings, database, db_target, 
     flat = [v for row in CalamineWorkbook.from_path(str(target)).get_sheet_by_index(0).to_python()
             for v in row]
     assert "填报人：王科员" in flat and "联系电话：0519-8512 3456" in flat, flat
+
+
+def test_an_unreadable_officer_file_is_kept_and_said(settings, tmp_path, monkeypatch, qtbot):
+    """(review of session 28, #1) A broken officer file was written over by the next 设置 save,
+    and nothing said it was not read: it is kept, the client remembers the name itself
+    meanwhile, and the status bar says what is wrong with the file, with its path."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from ui.app import say_officer_problem
+
+    broken = tmp_path / "other.json"
+    broken.write_text("[1, 2]", encoding="utf-8")
+    monkeypatch.setenv("TIERS_OFFICER_FILE", str(broken))
+    settings.officer, settings.phone = "王科员", "0519-8512 3456"
+    assert broken.read_text(encoding="utf-8") == "[1, 2]"
+    assert (settings.officer, settings.phone) == ("王科员", "0519-8512 3456")
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    say_officer_problem(window)
+    shown = window.statusBar().currentMessage()
+    assert str(broken) in shown and "不是有效的设置文件" in shown, shown
+    broken.unlink()  # put right: the name goes to the file at the next start
+    assert AppSettings(settings.settings).officer == "王科员"
+    assert officer.read() == officer.Officer("王科员", "0519-8512 3456")

@@ -56,8 +56,8 @@ def test_the_question_names_the_fields_it_puts_back(qtbot, database, settings, r
     question = _question(qtbot, database, settings, runner, monkeypatch, batch_id)
     # in words (tester28a #1: 还原的字段：认定的公示中 said a label, not what happens)
     said = question.splitlines()[1]
-    assert said.startswith("将1 家企业的") and said.endswith("改回导入前的值。"), question
-    assert sorted(said[7:-8].split("、")) == ["地址", "联系电话"], question
+    assert said.startswith("将 1 家企业的") and said.endswith("改回导入前的值。"), question
+    assert sorted(said[8:-8].split("、")) == ["地址", "联系电话"], question
     assert question.splitlines()[-1] == "涉及企业：常州字段1号科技有限公司", question
     assert "还原的字段" not in question, question
 
@@ -72,7 +72,7 @@ def test_the_question_says_a_final_list_s_titles_go_back_to_pending(
     _plan, batch_id = import_file(database, write_xlsx(tmp_path / "名单.xlsx", {"名单": [
         ["2026年度江苏省专精特新中小企业名单"], header, *firms]}))
     question = _question(qtbot, database, settings, runner, monkeypatch, batch_id)
-    assert question.splitlines()[1] == "将3 项省专精特新认定由有效改回公示中。", question
+    assert question.splitlines()[1] == "将 3 项省专精特新认定由已认定改回公示中。", question
     assert "还原的字段" not in question and "还原字段" not in question, question
 
 

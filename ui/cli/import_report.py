@@ -20,7 +20,9 @@ HINTS = {"tier": "（导入向导中的“梯度层级”，命令行用 --tier�
          "short_name": "；导入向导的预览中可“采用简称匹配”，命令行加 --adopt-short-names",
          "mapping": "，如不对请在导入向导中改正列的对应",
          "code_or_link": "或在预览中指定关联",
-         "package": "，请用 tiers package import 导入"}
+         "package": "，请用 tiers package import 导入",
+         # a row outside the unit's counties the officer may take in
+         "take_in": "（加 --other-counties，或加 --take-row 行号）"}
 
 
 def hinted(message: str, hint_field: str) -> str:
@@ -86,14 +88,12 @@ def print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool
         print(f"已导入，批次 {batch_id}（撤销：tiers undo-import {batch_id}）")
 
 
-WITHOUT_CODE = "未提供信用代码、库中没有该企业"
-
-
 def other_counties_line(plan: Any, left_out: int) -> str:
     """The rows outside 本单位负责的区县: left out (``left_out`` of them), and what
     --other-counties imports of them, or what it imported; a row without a credit code nor
     a firm of its name stays 未匹配 either way, and is counted apart, not as taken in."""
     unmatched, importable = plan.other_unit_unmatched, plan.other_unit_importable
+    without_code = plan.other_unit_unmatched_why
     if left_out:
         head = f"本单位负责的区县为{plan.unit_names}：不属这些区县的 {left_out} 行不导入"
         if not unmatched:
@@ -101,16 +101,16 @@ def other_counties_line(plan: Any, left_out: int) -> str:
         if importable:
             return (f"{head}（加 --other-counties 可一并导入其中 {importable} 行，"
                     "或逐行加 --take-row 行号；"
-                    f"另 {unmatched} 行{WITHOUT_CODE}，一并导入也是未匹配，不会新建）")
-        return (f"{head}（这 {unmatched} 行都{WITHOUT_CODE}，加 --other-counties 也是未匹配，"
+                    f"另 {unmatched} 行{without_code}，一并导入也是未匹配，不会新建）")
+        return (f"{head}（这 {unmatched} 行都{without_code}，加 --other-counties 也是未匹配，"
                 "不会新建）")
     head = f"不属本单位区县（{plan.unit_names}）的 {plan.other_unit_rows} 行"
     if not unmatched:
         return f"{head}一并导入（--other-counties）"
     if importable:
         return (f"{head}中 {importable} 行一并导入（--other-counties）；"
-                f"另 {unmatched} 行{WITHOUT_CODE}，为未匹配，不导入")
-    return f"{head}都{WITHOUT_CODE}，为未匹配，不导入（--other-counties）"
+                f"另 {unmatched} 行{without_code}，为未匹配，不导入")
+    return f"{head}都{without_code}，为未匹配，不导入（--other-counties）"
 
 
 ROWS_NAMED = 20  # row numbers listed in a line; the rest counted

@@ -147,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logged = _log_to_file() if args.handler is not run_gui else None
     try:
+        if args.handler is not run_gui:
+            _say_officer_problem()
         return args.handler(args)
     except CliError as exc:
         print(f"错误：{exc}", file=sys.stderr)
@@ -174,6 +176,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if logged is not None:
             logging.getLogger().removeHandler(logged)
             logged.close()
+
+
+def _say_officer_problem() -> None:
+    """Once, before the command: an officer file that cannot be read leaves its imports
+    recorded as the system account and its reports unsigned (review of session 28, #1)."""
+    from tiers.storage import officer
+
+    problem = officer.problem()
+    if problem:
+        print(f"注意：{problem}，操作人按系统用户记，填报人、联系电话留空", file=sys.stderr)
 
 
 def _log_to_file() -> logging.Handler:

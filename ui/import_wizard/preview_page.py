@@ -197,7 +197,7 @@ class PreviewPage(QWidget):
         importable = plan.other_unit_importable
         self.other_counties_box.setVisible(rows > 0)
         if rows:
-            why = self.tr("未提供信用代码、库中没有该企业")
+            why = plan.other_unit_unmatched_why  # (the command line says the same)
             if not plan.other_counties_taken and plan.taken_in_rows:
                 text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行中 %6 行导入（导入此行），"
                                "其余不导入（各行“问题”中写明所属区县）")

@@ -42,7 +42,7 @@ def undo_summary(result) -> str:
     removed = removed_text(result.removed)
     if removed:
         details.append("删除 " + removed)
-    if result.restored:  # in words where the core has them (3 项小巨人认定由有效改回公示中)
+    if result.restored:  # in words where the core has them (3 项小巨人认定由已认定改回公示中)
         details.append("；".join(result.restore_words) or f"还原字段 {result.restored} 个")
     if result.unbinned:
         details.append(f"从回收站恢复企业 {result.unbinned} 家")
