@@ -53,21 +53,11 @@ def load_dashboard(database: Database, by: str, county: str | None = None) -> di
             # with the unit recorded: no county chosen is the unit's (本单位（新北区）), and
             # every county is one more choice (the reports' rule, tiers.queries.unit_scope)
             "scope": report_areas(session, counted=False),
-            # the status bar's counts while one county is shown (the whole database's are
-            # the main window's own)
-            "overview": dashboard.overview(session, county=county)
-            if county and not means_all_counties(county) else None,
-            "tiers": dashboard.tier_totals(session, county=county),
-            "pending": dashboard.pending_firms(session, county=county),
-            "areas": dashboard.counts_by_tier(session, by=by, county=county),
-            "per_year": dashboard.recognitions_per_year(session, county=county),
-            "support": dashboard.support_per_year(session, county=county),
-            # and the titles run out inside their 复核 round (待复核): the 复核 is on
-            "expiring": dashboard.expiring(session, days=ladder.EXPIRING_DAYS, county=county,
-                                           review_due=True),
-            # as the status bar counts them: a title imported twice is listed twice, once here
-            "expiring_titles": dashboard.expiring_titles(session, county=county),
-            "review_due_titles": dashboard.review_due_titles(session, county=county),
+            # the cards, charts and lists, the scope read once for them all; the status
+            # bar's counts while one county is shown (the whole database's are the main
+            # window's own); the titles run out inside their 复核 round (待复核) listed
+            # with those expiring, the 复核 is on
+            **dashboard.figures(session, by=by, county=county),
         }
 
 
