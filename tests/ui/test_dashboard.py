@@ -192,3 +192,29 @@ def test_the_dashboard_reads_its_scope_once_per_load(demo_database, monkeypatch)
             assert data["tiers"] == dashboard_queries.tier_totals(session, county=county)
             assert data["expiring_titles"] == dashboard_queries.expiring_titles(
                 session, county=county)
+
+
+def test_the_dashboard_of_the_unit_says_so_with_the_export_dialogs_choices(
+        qtbot, demo_database, runner):
+    """With the unit recorded the 工作台 counts the unit's firms by default, and its title
+    said only “梯度培育概况（有效认定）”: it says 本单位（新北区） as the report dialog does,
+    and offers the export dialog's choices, （未填区县） too."""
+    from tiers.services.unit import set_unit_counties
+
+    with demo_database.session() as session:
+        set_unit_counties(session, ["新北区"])
+    view = DashboardView(demo_database, runner)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.refresh()
+    assert view.title.text() == "梯度培育概况（本单位（新北区），有效认定）"
+    assert [view.county.itemText(i) for i in range(view.county.count())] == [
+        "本单位（新北区）", "天宁区", "新北区", "武进区", "（未填区县）",
+        "（全部区县，含本单位以外）"]
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.county.setCurrentIndex(view.county.findText("（未填区县）"))
+    assert view.county.currentText() == "（未填区县）"
+    assert view.title.text() == "梯度培育概况（未填区县的企业，有效认定）"
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.county.setCurrentIndex(view.county.findText("（全部区县，含本单位以外）"))
+    assert view.title.text() == "梯度培育概况（全部区县，有效认定）"
