@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.model import ladder, reference
-from tiers.model.vocabulary import means_all_counties
+from tiers.model.vocabulary import NO_COUNTY_NAME, means_all_counties, means_no_county
 from tiers.queries import dashboard
 from tiers.queries.unit_scope import report_areas
 from tiers.storage.database import Database
@@ -53,21 +53,11 @@ def load_dashboard(database: Database, by: str, county: str | None = None) -> di
             # with the unit recorded: no county chosen is the unit's (本单位（新北区）), and
             # every county is one more choice (the reports' rule, tiers.queries.unit_scope)
             "scope": report_areas(session, counted=False),
-            # the status bar's counts while one county is shown (the whole database's are
-            # the main window's own)
-            "overview": dashboard.overview(session, county=county)
-            if county and not means_all_counties(county) else None,
-            "tiers": dashboard.tier_totals(session, county=county),
-            "pending": dashboard.pending_firms(session, county=county),
-            "areas": dashboard.counts_by_tier(session, by=by, county=county),
-            "per_year": dashboard.recognitions_per_year(session, county=county),
-            "support": dashboard.support_per_year(session, county=county),
-            # and the titles run out inside their 复核 round (待复核): the 复核 is on
-            "expiring": dashboard.expiring(session, days=ladder.EXPIRING_DAYS, county=county,
-                                           review_due=True),
-            # as the status bar counts them: a title imported twice is listed twice, once here
-            "expiring_titles": dashboard.expiring_titles(session, county=county),
-            "review_due_titles": dashboard.review_due_titles(session, county=county),
+            # the cards, charts and lists, the scope read once for them all; the status
+            # bar's counts while one county is shown (the whole database's are the main
+            # window's own); the titles run out inside their 复核 round (待复核) listed
+            # with those expiring, the 复核 is on
+            **dashboard.figures(session, by=by, county=county),
         }
 
 
@@ -287,6 +277,19 @@ class DashboardView(QWidget):
         county = self.county.currentData()
         return None if means_all_counties(county) else county
 
+    def _scope_said(self, unit_label: str) -> str:
+        """What the cards count, for the title (本单位（新北区），; 武进区，; 未填区县的企业，):
+        the unit's by default when it is recorded, as the report dialog says; nothing for
+        every firm of a database without a unit."""
+        county = self._one_county()
+        if county and means_no_county(county):
+            return NO_COUNTY_NAME + self.tr("，")
+        if county:
+            return county + self.tr("，")
+        if unit_label and self.county.currentData() is None:
+            return unit_label + self.tr("，")
+        return self.tr("全部区县，") if unit_label else ""
+
     def _county_chosen(self) -> None:
         """One county counted 按县区 is a chart of one bar: its towns instead (the officer
         who picked a county asks how it is spread); back at 全部区县, by county again if
@@ -321,16 +324,16 @@ class DashboardView(QWidget):
         self.data = data
         self.loaded_once = True
         scope = data["scope"]
-        self._fill_counties(data["counties"], scope.default_label, scope.extra[-1:])
-        if data["county"] and data["county"] not in [*data["counties"], *scope.extra[-1:]]:
+        # the export dialog's choices: （未填区县） and every county besides the counties
+        self._fill_counties(data["counties"], scope.default_label, scope.extra)
+        if data["county"] and data["county"] not in [*data["counties"], *scope.extra]:
             # the county counted is gone (its last firm deleted, or an undo): the choice is
             # 全部区县 now, so count the whole database rather than show the old county's
             # figures under a title for all (county_counts gives None meanwhile)
             self.refresh()
             return
-        county = self._one_county()  # said in the title: the cards count it alone
         self.title.setText(self.tr("梯度培育概况（%1有效认定）").replace(
-            "%1", county + self.tr("，") if county else ""))
+            "%1", self._scope_said(scope.default_label)))
         for code, step in self.steps.items():
             step.count.setText(f"{data['tiers'].get(code, 0):,}")
         pending = data.get("pending", 0)
@@ -372,8 +375,8 @@ class DashboardView(QWidget):
     def _fill_counties(self, counties: list[str], unit_label: str = "",
                        every: tuple[str, ...] = ()) -> None:
         """The county choice lists the database's counties (and, with the unit recorded,
-        every county as one more choice, the blank one being the unit's: ``unit_label``);
-        the chosen one stays chosen."""
+        the export dialog's （未填区县） and every county as more choices, the blank one being
+        the unit's: ``unit_label``); the chosen one stays chosen."""
         counties = [*counties, *every]
         first = unit_label or self.tr("全部区县")
         present = [self.county.itemData(i) for i in range(1, self.county.count())]

@@ -393,12 +393,16 @@ class RecordPlanner(MeasureRecords):
         """A final list's rows left out (不导入（不属本单位区县）) whose firm holds the batch's
         recognition 公示中 (imported before the unit was recorded): said on the row, that
         the 公示 is not confirmed and what to do — it is in the list, so not among those
-        公示过但不在本认定名单中, and was said nowhere (tester28a)."""
+        公示过但不在本认定名单中, and was said nowhere (tester28a). The list's keys are
+        indexed by firm once (a province's list of 10,000 firms scanned per left-out row
+        took 6.9 s for 9,000 rows)."""
+        of_firm: dict[int, list[tuple]] = {}
+        for key in self.final_firms:
+            of_firm.setdefault(key[0], []).append(key)
         for row in rows:
             if row.enterprise_id is None:
                 continue
-            for key in sorted((k for k in self.final_firms if k[0] == row.enterprise_id),
-                              key=str):
+            for key in sorted(of_firm.get(row.enterprise_id, ()), key=str):
                 record = self.known.recognitions.get(key)
                 if record is None or not record["is_pending"] or record["revoked_on"]:
                     continue

@@ -142,11 +142,16 @@ def _unit_refusal(unit: UnitCounties, row: PlanRow, counties: Counties,
                   ) -> str:
     """unit_refusal for a row: the existing firm's own credit code (a row matched by name
     may have none), else the row's. A firm the officer took in by an earlier import is the
-    unit's (``taken``): its 公示 taken in, the final list must confirm it (tester28a)."""
+    unit's (``taken``): its 公示 taken in, the final list must confirm it (tester28a) — as
+    long as the row does not move it to a county written as another's (溧阳市 in 新北区's
+    database): the list says it is elsewhere now."""
     current = by_id.get(row.enterprise_id) if row.enterprise_id is not None else None
     if row.action == UPDATE and current is not None:
         if row.enterprise_id in taken:
-            return ""
+            moved = list(counties)[1:]  # row_counties: the firm's, then where the row moves it
+            elsewhere = [(code, name) for code, name in moved
+                         if unit.written_elsewhere(code, name)]
+            return unit_refusal(unit, elsewhere, existing=True) if elsewhere else ""
         return unit_refusal(unit, counties, credit_code=current.get("credit_code") or "",
                             existing=True)
     return unit_refusal(unit, counties, credit_code=row.credit_code)

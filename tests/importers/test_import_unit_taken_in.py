@@ -149,3 +149,40 @@ def test_one_row_may_be_taken_in_alone(database, tmp_path):
     import_file(database, path, take_rows=[4])
     rows = by_row(plan_file(database, _final(tmp_path, (OWN, ZONE))))
     assert [rows[n].action for n in (3, 4)] == [UPDATE, UPDATE]
+
+
+def test_a_firm_taken_in_is_the_units_in_the_reports_too(database, tmp_path):
+    """One rule for the unit's firms (reviewer of land28): a firm the officer took in is the
+    unit's for the later lists, so the reports and the 工作台 count it as the unit's too —
+    a final list confirmed 武进's firm while the report said “未含武进区 1 家”."""
+    from tiers.queries import dashboard, unit_scope
+
+    add_enterprise(database, WUJINS[0], 3, county=WUJINS[2], credit_code=WUJINS[1])
+    batch = _gongshi_taken_in(database, tmp_path)
+    with database.session() as session:
+        assert unit_scope.left_out(session) is None
+        assert dashboard.overview(session)["enterprises"] == 3
+        assert dashboard.overview(session, county="新北区")["enterprises"] == 3
+    undo(database, batch)  # the choice undone: 武进's firm is 武进's again
+    with database.session() as session:
+        assert dashboard.overview(session)["enterprises"] == 0
+        left = unit_scope.left_out(session)
+        assert left is not None and "武进区 1 家" in left.text
+
+
+def test_a_firm_taken_in_a_later_list_places_in_another_county_is_left_out(database, tmp_path):
+    """A firm taken in stays the unit's only while a list does not say it is elsewhere: the
+    final list writing 溧阳市 for 武进's firm (or the zone's), its values taken over the
+    recorded ones (not 只补空白), moves it to another county than the unit's, so that row is
+    left out as any other county's (it let it through)."""
+    _gongshi_taken_in(database, tmp_path)
+    moved = [(WUJINS[0], WUJINS[1], "溧阳市"), (ZONE[0], ZONE[1], "溧阳市")]
+    rows = by_row(plan_file(database, _final(tmp_path, (OWN, *moved)),
+                            fill_blanks_only=False))
+    assert [rows[n].action for n in (3, 4, 5)] == [UPDATE, OTHER_UNIT, OTHER_UNIT], [
+        p.message for n in (3, 4, 5) for p in rows[n].problems]
+    assert rows[4].problems[0].message == "不属本单位区县（溧阳市；本单位：新北区），不导入"
+    # written as the unit's own county, or as it is, it stays the unit's
+    kept = [(WUJINS[0], WUJINS[1], "新北区"), ZONE]
+    rows = by_row(plan_file(database, _final(tmp_path, (OWN, *kept)), fill_blanks_only=False))
+    assert [rows[n].action for n in (3, 4, 5)] == [UPDATE, UPDATE, UPDATE]

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCharts import QAbstractBarSeries, QValueAxis
 from PySide6.QtCore import Qt
 
+from tiers.queries import dashboard as dashboard_queries
 from ui.dashboard_charts import nice_axis, value_label_precision
 from ui.dashboard_view import DashboardView, load_dashboard
 
@@ -164,3 +165,56 @@ def test_the_expiring_list_spreads_the_room_and_fits(qtbot, demo_database, runne
         assert extra[name] <= min(extra.values()) + len(shown)  # a share, not all of it
     else:
         assert all(table.columnWidth(c) >= natural[c] for c in shown)
+
+
+def test_the_dashboard_reads_its_scope_once_per_load(demo_database, monkeypatch):
+    """Each card and chart asked unit_scope.condition again (the unit's counties and three
+    DISTINCT queries each: 1.06 s at 100,000 firms on every refresh, reviewer of land28):
+    one load reads the scope once and gives it to every query, the same figures."""
+    from tiers.queries import unit_scope
+    from tiers.services.unit import set_unit_counties
+
+    with demo_database.session() as session:
+        set_unit_counties(session, ["新北区"])
+    asked = []
+    condition = unit_scope.condition
+
+    def counted(session, county):
+        asked.append(county)
+        return condition(session, county)
+
+    monkeypatch.setattr(unit_scope, "condition", counted)
+    for county in (None, "新北区", "（全部区县，含本单位以外）"):
+        asked.clear()
+        data = load_dashboard(demo_database, "county", county)
+        assert asked == [county]
+        with demo_database.session() as session:
+            assert data["tiers"] == dashboard_queries.tier_totals(session, county=county)
+            assert data["expiring_titles"] == dashboard_queries.expiring_titles(
+                session, county=county)
+
+
+def test_the_dashboard_of_the_unit_says_so_with_the_export_dialogs_choices(
+        qtbot, demo_database, runner):
+    """With the unit recorded the 工作台 counts the unit's firms by default, and its title
+    said only “梯度培育概况（有效认定）”: it says 本单位（新北区） as the report dialog does,
+    and offers the export dialog's choices, （未填区县） too."""
+    from tiers.services.unit import set_unit_counties
+
+    with demo_database.session() as session:
+        set_unit_counties(session, ["新北区"])
+    view = DashboardView(demo_database, runner)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.refresh()
+    assert view.title.text() == "梯度培育概况（本单位（新北区），有效认定）"
+    assert [view.county.itemText(i) for i in range(view.county.count())] == [
+        "本单位（新北区）", "天宁区", "新北区", "武进区", "（未填区县）",
+        "（全部区县，含本单位以外）"]
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.county.setCurrentIndex(view.county.findText("（未填区县）"))
+    assert view.county.currentText() == "（未填区县）"
+    assert view.title.text() == "梯度培育概况（未填区县的企业，有效认定）"
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.county.setCurrentIndex(view.county.findText("（全部区县，含本单位以外）"))
+    assert view.title.text() == "梯度培育概况（全部区县，有效认定）"

@@ -76,4 +76,5 @@ def test_the_dashboard_counts_the_unit_and_every_county_on_asking(qtbot, databas
         view.county.setCurrentIndex(view.county.count() - 1)
     assert view.data["county"] == ALL_COUNTIES_CHOICE  # counted, not taken as gone
     assert view.by.currentData() == "county" and view.county_counts() is None
-    assert view.title.text() == "梯度培育概况（有效认定）"
+    # with the unit recorded, every county is said: a title saying nothing was the unit's
+    assert view.title.text() == "梯度培育概况（全部区县，有效认定）"

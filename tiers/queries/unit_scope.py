@@ -1,7 +1,9 @@
 """The firms a report (and the 工作台) is of: with 本单位负责的区县 recorded, by default the
 unit's — its counties' firms, and the firms without a county code (a 开发区, a blank county)
 that the unit's rule places in it (UnitCounties.covers_firm, as for a firm already in the
-database). A county's laptop keeps other counties' firms that lists imported before the
+database), and the firms an import took in (一并导入这些行, tiers.services.unit.taken_in: the
+officer's choice, the unit's for the lists that follow, so for the reports too — a later
+list confirmed such a firm while the report said “未含武进区 1 家”). A county's laptop keeps other counties' firms that lists imported before the
 unit was set brought in; 新北区's 汇总表 counted a 溧阳 firm in its totals, and choosing 新北区
 left out its own 开发区's firms (tester28a). One rule for every report (tiers.reports.data),
 the 工作台 (tiers.queries.dashboard), ``tiers export`` and the 导出报表 dialog.
@@ -30,7 +32,7 @@ from tiers.model.vocabulary import (
     means_no_county,
 )
 from tiers.queries.roster import county_condition
-from tiers.services.unit import UnitCounties, unit_counties
+from tiers.services.unit import UnitCounties, taken_in, unit_counties
 
 _LIVE = Enterprise.deleted_at.is_(None)
 
@@ -71,10 +73,16 @@ def _unit_codes(session: Session, unit: UnitCounties) -> list[str]:
     return sorted(code for code in codes if unit.covers(code))
 
 
+def _taken(session: Session) -> ColumnElement[bool]:
+    """The firms imports took in (taken_in): the unit's whatever their county."""
+    return Enterprise.id.in_(sorted(taken_in(session)))
+
+
 def unit_condition(session: Session, unit: UnitCounties) -> ColumnElement[bool]:
-    """The unit's firms: of its counties, and those without a county the rule gives it."""
+    """The unit's firms: of its counties, those without a county the rule gives it, and
+    those an import took in."""
     return or_(Enterprise.county_code.in_(_unit_codes(session, unit)),
-               covered_without_county(session, unit))
+               covered_without_county(session, unit), _taken(session))
 
 
 def _the_units_county(unit: UnitCounties, county: str) -> bool:
@@ -98,7 +106,7 @@ def condition(session: Session, county: str | None) -> ColumnElement[bool] | Non
     if not county:
         return unit_condition(session, unit)
     if means_no_county(county):
-        return covered_without_county(session, unit)
+        return or_(covered_without_county(session, unit), and_(_blank(), _taken(session)))
     if _the_units_county(unit, county):
         return unit_condition(session, unit)
     return county_condition(county)
@@ -131,14 +139,15 @@ def left_out(session: Session) -> LeftOut | None:
     if not unit.is_set:
         return None
     own = _unit_codes(session, unit)
+    taken = _taken(session)
     rows = session.execute(
         select(Enterprise.county_code, func.min(Enterprise.county_name), func.count())
         .where(_LIVE, Enterprise.county_code.is_not(None), Enterprise.county_code != "",
-               Enterprise.county_code.not_in(own))
+               Enterprise.county_code.not_in(own), ~taken)
         .group_by(Enterprise.county_code).order_by(Enterprise.county_code)).all()
     others = [(name or code, firms) for code, name, firms in rows]
     uncovered = session.scalar(select(func.count()).where(
-        _LIVE, _blank(), ~covered_without_county(session, unit))) or 0
+        _LIVE, _blank(), ~covered_without_county(session, unit), ~taken)) or 0
     if not others and not uncovered:
         return None
     return LeftOut(unit.names, others, uncovered)
