@@ -21,6 +21,7 @@ from tiers import __version__
 from tiers.reports import marker, output
 from tiers.reports.closing import close_workbook, new_workbook
 from tiers.reports.writer import display_width
+from tiers.text.values import batch_text
 
 PROBLEM_COLUMN = "问题说明"
 PROBLEM_WIDTH = 60  # the 问题说明 column, in Excel's character units
@@ -86,9 +87,10 @@ def not_in_final_list_lines(plan: Plan, *, limit: int, todo: str = "") -> list[s
         return []
     lines = [f"公示过但不在本认定名单中的企业 {len(missing)} 家（仍为“公示中”，请核实）："]
     for firm in missing[:limit]:
-        year = f"（{firm['batch_year']}年）" if firm["batch_year"] else ""
-        lines.append(f"  {firm['name']} {firm['credit_code'] or ''}  {firm['tier']} "
-                     f"{firm['batch_label'] or ''}{year}")
+        # 2026年度 once, 第五批（2023年）: as the rosters write a batch
+        batch = batch_text(firm["batch_label"], firm["batch_year"],
+                           is_review=firm.get("is_review", False))
+        lines.append(f"  {firm['name']} {firm['credit_code'] or ''}  {firm['tier']} {batch}")
     if len(missing) > limit:
         lines.append(f"  ……另有 {len(missing) - limit} 家")
     return [*lines, todo] if todo else lines

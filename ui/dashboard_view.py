@@ -35,6 +35,7 @@ from ui.background_runner import BackgroundRunner, Task
 from ui.county_column import read_counties
 from ui.dashboard_charts import TIER_COLOURS
 from ui.fill_column import FillColumn
+from ui.fitted_combo import FittedCombo
 from ui.operations import run_operation
 from ui.record_table_model import RecordColumn, RecordTableModel
 from ui.roster_cells import PENDING_COLOUR
@@ -149,8 +150,8 @@ class DashboardView(QWidget):
         self.by.addItem(self.tr("按镇街"), "town")
         self.by.currentIndexChanged.connect(self.refresh)
         # the whole city (every county in the database) or one county
-        self.county = QComboBox()
-        self.county.setToolTip(self.tr("统计全部区县，或只统计一个区县"))
+        # as wide as its longest item (本单位（新北区）, not “本单位（新” at 1366: tester28b)
+        self.county = FittedCombo(tooltip=self.tr("统计全部区县，或只统计一个区县"))
         self.county.addItem(self.tr("全部区县"), None)
         self.county.currentIndexChanged.connect(self._county_chosen)
         self.towns_for_county = False  # 按镇街 was chosen for the officer, with a county
@@ -390,6 +391,7 @@ class DashboardView(QWidget):
             self.county.addItem(name, name)
         self.county.setCurrentIndex(max(0, self.county.findData(chosen)) if chosen else 0)
         self.county.blockSignals(False)
+        self.county.fit_to_items()
         if chosen and not self.county.currentData() and self.towns_for_county:
             # the county chosen is gone (an undo took its last firm): 全部区县, by county
             # again, as when the officer goes back to it

@@ -379,8 +379,9 @@ class RecordPlanner(MeasureRecords):
                 "请在企业窗口撤销原认定", "warning"))
 
     def leave_out(self, rows: set[int]) -> None:
-        """Rows left out (不导入: another county's firms on an editor's login) are no longer
-        counted in the notes on years assumed or missing: nothing of theirs is written."""
+        """Rows left out (不导入: another county's firms on an editor's login, another unit's)
+        are no longer counted in the notes on years assumed or missing, nor on the 公示 rows
+        read after the final list: nothing of theirs is written."""
         self.rows_without_year = [r for r in self.rows_without_year if r not in rows]
         self.review_years_read = [read for read in self.review_years_read
                                   if read[0] not in rows]
@@ -388,6 +389,10 @@ class RecordPlanner(MeasureRecords):
                                   if read[0] not in rows]
         self.review_years_given = [given for given in self.review_years_given
                                    if given[0] not in rows]
+        # nor among the 公示 rows “将记为公示中” after the final list (--take-row 7 wrote
+        # row 7 alone, the note said 第 7、9 行: tester28b)
+        self.after_final = {batch: kept for batch, listed in self.after_final.items()
+                            if (kept := [row for row in listed if row not in rows])}
 
     def pending_left_out(self, rows: list[PlanRow]) -> None:
         """A final list's rows left out (不导入（不属本单位区县）) whose firm holds the batch's
@@ -620,6 +625,7 @@ class RecordPlanner(MeasureRecords):
                                 "credit_code": firm.get("credit_code", ""),
                                 "tier": reference.tier(key[1]).name,
                                 "batch_label": key[2], "batch_year": key[3],
+                                "is_review": bool(recognition["is_review"]),
                                 "recognition_id": recognition["id"]})
         return sorted(missing, key=lambda m: (m["tier"], m["credit_code"] or "", m["name"]))
 

@@ -22,8 +22,10 @@ def register(subparsers: Any) -> None:
 
 
 def _batch_text(batch: dict[str, Any]) -> str:
-    year = f"（{batch['batch_year']}年）" if batch["batch_year"] else ""
-    return f"{batch['batch_label'] or ''}{year}"
+    """2026年度 (its year once), 第五批（2023年）: as the rosters write a batch."""
+    from tiers.text.values import batch_text
+
+    return batch_text(batch["batch_label"], batch["batch_year"])
 
 
 def run_confirm(args: argparse.Namespace) -> int:
