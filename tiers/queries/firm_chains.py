@@ -89,10 +89,11 @@ class FirmChain:
         return f"{LEADER}（认定：{'、'.join(batches)}）" if batches else f"{LEADER}（认定）"
 
 
-def chains_of(session: Session, ids: list[int] | None, today: dt.date
-              ) -> dict[int, list[FirmChain]]:
-    """Each firm's chains (of ``ids``; None: of every firm): the roles in the order they
-    were recorded, then the chains only a 链主 recognition names — in one query."""
+def _found(session: Session, ids: list[int] | None, today: dt.date
+           ) -> dict[int, dict[str, list]]:
+    """{firm: {chain code: [role, role id, title batches]}}: the roles in the order they
+    were recorded, then the chains only a 链主 recognition names — in one query (plain
+    lists and the connection's rows: 100k firms' cells in the roster's whole list)."""
     roles = select(ChainRole.enterprise_id, ChainRole.chain_code, ChainRole.role,
                    ChainRole.id.label("role_id"), literal(None).label("batch_label"),
                    literal(None).label("batch_year"), literal(False).label("is_review"),
@@ -105,17 +106,44 @@ def chains_of(session: Session, ids: list[int] | None, today: dt.date
         roles = roles.where(ChainRole.enterprise_id.in_(ids))
         titles = titles.where(Recognition.enterprise_id.in_(ids))
     both = union_all(roles, titles).subquery()
-    found: dict[int, dict[str, FirmChain]] = {}
+    found: dict[int, dict[str, list]] = {}
+    query = select(both).order_by(both.c.source, both.c.position)
     for (enterprise_id, code, role, role_id, label, year, is_review, source,
-         _position) in session.execute(select(both).order_by(both.c.source, both.c.position)):
-        entry = found.setdefault(enterprise_id, {}).setdefault(code, FirmChain(code))
+         _position) in session.connection().execute(query):
+        chains = found.get(enterprise_id)
+        if chains is None:
+            chains = found[enterprise_id] = {}
+        entry = chains.get(code)
+        if entry is None:
+            entry = chains[code] = ["", None, []]
         if source == 0:
-            entry.role, entry.role_id = role or "", role_id
+            entry[0], entry[1] = role or "", role_id
             continue
         words = batch_text(label, year, is_review=bool(is_review))
-        if words not in entry.titles:
-            entry.titles.append(words)  # "" for one with neither batch nor year
-    return {enterprise_id: list(chains.values()) for enterprise_id, chains in found.items()}
+        if words not in entry[2]:
+            entry[2].append(words)  # "" for one with neither batch nor year
+    return found
+
+
+def chains_of(session: Session, ids: list[int] | None, today: dt.date
+              ) -> dict[int, list[FirmChain]]:
+    """Each firm's chains (of ``ids``; None: of every firm): the roles in the order they
+    were recorded, then the chains only a 链主 recognition names — in one query."""
+    return {enterprise_id: [FirmChain(code, role, role_id, titles)
+                            for code, (role, role_id, titles) in chains.items()]
+            for enterprise_id, chains in _found(session, ids, today).items()}
+
+
+def chain_cells(session: Session, ids: list[int] | None, today: dt.date) -> dict[int, str]:
+    """Each firm's 所属产业链 cell (of ``ids``; None: of every firm): 起重机（链主）、挖掘机,
+    as ``chains_text`` writes it — the same query, without an object per chain."""
+    names = chain_names()
+    cells = {}
+    for enterprise_id, chains in _found(session, ids, today).items():
+        cells[enterprise_id] = "、".join(
+            f"{names.get(code, code)}{LEADER_SUFFIX}" if role == LEADER or titles
+            else names.get(code, code) for code, (role, _id, titles) in chains.items())
+    return cells
 
 
 def chain_names() -> dict[str, str]:

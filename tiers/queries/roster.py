@@ -339,9 +339,7 @@ def _name_who_binned(session: Session, rows: list[dict[str, Any]]) -> list[dict[
 def _chains_of(session: Session, ids: list[int] | None, today: dt.date) -> dict[int, str]:
     """Each enterprise's chains (of ``ids``; None: of every firm), 链主 marked: its roles,
     then the chains of its 链主 recognitions in force (firm_chains), each chain once."""
-    names_of_chains = chain_names()
-    return {enterprise_id: firm_chains.chains_text(entries, names_of_chains)
-            for enterprise_id, entries in firm_chains.chains_of(session, ids, today).items()}
+    return firm_chains.chain_cells(session, ids, today)
 
 
 def _display_rows(enterprises, current: dict[int, tuple], support: dict[int, Any],
