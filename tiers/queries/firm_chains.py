@@ -76,11 +76,6 @@ class FirmChain:
     def leads(self) -> bool:
         return self.role == LEADER or bool(self.titles)
 
-    def label(self, names: dict[str, str]) -> str:
-        """起重机（链主）, 起重机."""
-        name = names.get(self.chain_code, self.chain_code)
-        return f"{name}{LEADER_SUFFIX}" if self.leads else name
-
     def title_words(self) -> str:
         """链主（认定：2025年度）: what the recognitions say, read-only beside the role."""
         if not self.titles:
@@ -136,7 +131,8 @@ def chains_of(session: Session, ids: list[int] | None, today: dt.date
 
 def chain_cells(session: Session, ids: list[int] | None, today: dt.date) -> dict[int, str]:
     """Each firm's 所属产业链 cell (of ``ids``; None: of every firm): 起重机（链主）、挖掘机,
-    as ``chains_text`` writes it — the same query, without an object per chain."""
+    the roles in the order they were recorded, then the chains only a 链主 recognition
+    names; 链主 by either marked — the same query, without an object per chain."""
     names = chain_names()
     cells = {}
     for enterprise_id, chains in _found(session, ids, today).items():
@@ -149,9 +145,3 @@ def chain_cells(session: Session, ids: list[int] | None, today: dt.date) -> dict
 def chain_names() -> dict[str, str]:
     """Chain code → chain name, for display."""
     return {chain.code: chain.name for chain in reference.chains()}
-
-
-def chains_text(chains: list[FirmChain], names: dict[str, str] | None = None) -> str:
-    """起重机（链主）、挖掘机: the 企业库's 所属产业链 cell."""
-    names = names if names is not None else chain_names()
-    return "、".join(entry.label(names) for entry in chains)
