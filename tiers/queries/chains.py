@@ -10,22 +10,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tiers.model import ladder
-from tiers.model.orm import ChainRole, Enterprise, Recognition
+from tiers.model.orm import ChainRole, Enterprise
+from tiers.queries import firm_chains
 from tiers.queries.roster import current_recognition
 
 
 def chain_counts(session: Session, *, today: dt.date | None = None) -> dict[str, int]:
     """Enterprises on each chain (by role, or holding a 链主 title for it)."""
     today = today or dt.date.today()
-    by_role = (select(ChainRole.chain_code, ChainRole.enterprise_id)
-               .join(Enterprise, Enterprise.id == ChainRole.enterprise_id)
-               .where(Enterprise.deleted_at.is_(None)))
-    by_title = (select(Recognition.chain_code, Recognition.enterprise_id)
-                .join(Enterprise, Enterprise.id == Recognition.enterprise_id)
-                .where(Enterprise.deleted_at.is_(None), Recognition.chain_code.isnot(None),
-                       ladder.held_condition(today)))
-    members = by_role.union(by_title).subquery()
-    query = select(members.c.chain_code, func.count()).group_by(members.c.chain_code)
+    pairs = firm_chains.members(today).subquery()
+    query = (select(pairs.c.chain_code, func.count())
+             .join(Enterprise, Enterprise.id == pairs.c.enterprise_id)
+             .where(Enterprise.deleted_at.is_(None)).group_by(pairs.c.chain_code))
     return dict(session.execute(query).all())
 
 
@@ -40,10 +36,10 @@ def chain_members(session: Session, chain_code: str, *,
             ChainRole.chain_code == chain_code, Enterprise.deleted_at.is_(None))):
         roles[role.enterprise_id] = {"chain_role_id": role.id, "role": role.role,
                                      "note": role.note}
-    leaders = set(session.scalars(select(Recognition.enterprise_id).join(
-        Enterprise, Enterprise.id == Recognition.enterprise_id).where(
-        Recognition.chain_code == chain_code, Enterprise.deleted_at.is_(None),
-        ladder.held_condition(today))))
+    titles = firm_chains.leader_titles(today).subquery()
+    leaders = set(session.scalars(select(titles.c.enterprise_id).join(
+        Enterprise, Enterprise.id == titles.c.enterprise_id).where(
+        titles.c.chain_code == chain_code, Enterprise.deleted_at.is_(None))))
     ids = set(roles) | leaders
     if not ids:
         return []

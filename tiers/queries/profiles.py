@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from tiers.errors import NotFound
 from tiers.model import ladder, reference
 from tiers.model.orm import Enterprise, Recognition
+from tiers.queries import firm_chains
 from tiers.queries.roster import chain_names, roster_rows
 from tiers.storage.dialect import descending
 
@@ -116,7 +117,34 @@ def profile(session: Session, enterprise_id: int, *,
              "cluster": chain_names[c.chain_code].cluster if c.chain_code in chain_names else "",
              "role": c.role, "note": c.note}
             for c in enterprise.chain_roles],
+        # the chains its 链主 recognitions in force put it on (firm_chains): read-only
+        # beside the roles, which stay the editable rows
+        "chain_titles": [
+            {"chain_code": c.chain_code,
+             "chain": chain_names[c.chain_code].name if c.chain_code in chain_names
+             else c.chain_code,
+             "cluster": chain_names[c.chain_code].cluster if c.chain_code in chain_names else "",
+             "role": c.role, "words": c.title_words()}
+            for c in firm_chains.chains_of(session, [enterprise_id], today).get(
+                enterprise_id, []) if c.titles],
         "cultivation": [
             {**columns(c, {"enterprise_id", "import_batch_id"}), "target_tier_name": ladder.tier_label(c.target_tier)}
             for c in enterprise.cultivation_entries],
     }
+
+
+def chains_listed(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The firm's chains as ``tiers show`` and the 企业档案 list them: each role, with what a
+    链主 recognition in force of its chain says beside it (核心配套；链主（认定：2025年度）; a
+    role 链主 says it once), then the chains only such a recognition puts it on."""
+    titles = {c["chain_code"]: c for c in data.get("chain_titles", [])}
+    listed = []
+    for c in data.get("chains", []):
+        title = titles.pop(c["chain_code"], None)
+        role = c["role"]
+        if title is not None:
+            role = title["words"] if role == "链主" else f"{role}；{title['words']}"
+        listed.append({**c, "role": role})
+    listed.extend({"cluster": c["cluster"], "chain": c["chain"], "chain_code": c["chain_code"],
+                   "role": c["words"], "note": ""} for c in titles.values())
+    return listed

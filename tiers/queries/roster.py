@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
 from tiers.errors import InvalidInput
 from tiers.model import ladder, reference
-from tiers.model.orm import ChainRole, Enterprise, Recognition, SupportMeasure
+from tiers.model.orm import Enterprise, Recognition, SupportMeasure
 from tiers.model.vocabulary import NO_COUNTY_CHOICE, matched_words, means_no_county
 from tiers.model.vocabulary import ROSTER_SORT_KEYS as SORT_KEYS
-from tiers.queries import binned, roster_columns
+from tiers.queries import binned, firm_chains, roster_columns
 from tiers.queries.search import like_escape, search_condition
 from tiers.storage import dialect
 from tiers.text.sorting import sorted_rows
@@ -114,12 +114,9 @@ def roster_select(filters: RosterFilter) -> Select:
         chain_code = reference.resolve_chain(filters.chain)
         if chain_code is None:
             raise QueryError(f"未知的产业链：{filters.chain}")
-        # the chain's firms as one set: PostgreSQL cannot tell how many pass an OR of two
-        # EXISTS (it guessed 75%, not 3%, and sorted all firms before filtering: 2.8 s)
-        query = query.where(Enterprise.id.in_(union(
-            select(ChainRole.enterprise_id).where(ChainRole.chain_code == chain_code),
-            select(Recognition.enterprise_id).where(Recognition.chain_code == chain_code,
-                                                    ladder.held_condition(filters.today)))))
+        # on the chain by a role or a 链主 recognition in force (firm_chains)
+        query = query.where(Enterprise.id.in_(
+            firm_chains.member_ids(filters.today, [chain_code])))
     condition = _recognition_condition(filters)
     if condition is not None:
         query = query.where(exists().where(Recognition.enterprise_id == Enterprise.id, condition))
@@ -227,9 +224,7 @@ def count(session: Session, filters: RosterFilter) -> int:
     return session.scalar(select(func.count()).select_from(roster_select(filters).subquery()))
 
 
-def chain_names() -> dict[str, str]:
-    """Chain code → chain name, for display."""
-    return {chain.code: chain.name for chain in reference.chains()}
+chain_names = firm_chains.chain_names  # chain code → chain name, for display
 
 
 def _pending_tiers(session: Session, ids: list[int] | None,
@@ -341,19 +336,10 @@ def _name_who_binned(session: Session, rows: list[dict[str, Any]]) -> list[dict[
     return rows
 
 
-def _chains_of(session: Session, ids: list[int] | None) -> dict[int, str]:
-    """Each enterprise's chains (of ``ids``; None: of every firm), 链主 marked, in the
-    order they were recorded."""
-    names_of_chains = chain_names()
-    chains: dict[int, list[str]] = {}
-    query = select(ChainRole.enterprise_id, ChainRole.chain_code, ChainRole.role)
-    if ids is not None:
-        query = query.where(ChainRole.enterprise_id.in_(ids))
-    for enterprise_id, chain_code, role in session.execute(query.order_by(ChainRole.id)):
-        label = names_of_chains.get(chain_code, chain_code)
-        chains.setdefault(enterprise_id, []).append(
-            f"{label}（链主）" if role == "链主" else label)
-    return {enterprise_id: "、".join(labels) for enterprise_id, labels in chains.items()}
+def _chains_of(session: Session, ids: list[int] | None, today: dt.date) -> dict[int, str]:
+    """Each enterprise's chains (of ``ids``; None: of every firm), 链主 marked: its roles,
+    then the chains of its 链主 recognitions in force (firm_chains), each chain once."""
+    return firm_chains.chain_cells(session, ids, today)
 
 
 def _display_rows(enterprises, current: dict[int, tuple], support: dict[int, Any],
@@ -412,7 +398,7 @@ def _details(session: Session, ids: list[int] | None, today: dt.date,
     totals = support_totals(ids)
     support = {enterprise_id: total for enterprise_id, total in session.execute(
         select(totals.c.enterprise_id, totals.c.total))}
-    return (current, support, _chains_of(session, ids), _pending_tiers(session, ids, today),
+    return (current, support, _chains_of(session, ids, today), _pending_tiers(session, ids, today),
             _review_tiers(session, ids, today), _matched_titles(session, ids, filters))
 
 

@@ -9,11 +9,12 @@ import operator
 import re
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import ColumnElement, String, cast, exists, func, or_, select, union
+from sqlalchemy import ColumnElement, String, cast, func, or_, select
 
 from tiers.errors import InvalidInput
-from tiers.model import ladder, reference
-from tiers.model.orm import ChainRole, Enterprise, Recognition
+from tiers.model import reference
+from tiers.model.orm import Enterprise
+from tiers.queries import firm_chains
 from tiers.queries.search import contains
 
 # the columns a filter can be typed into; the date and the amount also take a comparison
@@ -28,6 +29,10 @@ _OPERATORS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": opera
 
 def _current_tier_codes(text: str) -> list[str]:
     return [tier.code for tier in reference.tiers() if text in tier.name]
+
+
+def _chain_codes(text: str) -> list[str]:
+    return [chain.code for chain in reference.chains() if text in chain.name]
 
 
 def column_condition(key: str, text: str, today: dt.date) -> ColumnElement[bool]:
@@ -58,15 +63,12 @@ def column_condition(key: str, text: str, today: dt.date) -> ColumnElement[bool]
             return or_(Enterprise.id.in_(paid),
                        ~Enterprise.id.in_(select(support.c.enterprise_id)))
         return Enterprise.id.in_(paid)
-    if key == "chains":
-        codes = [chain.code for chain in reference.chains() if text in chain.name]
-        if "链主" in text:  # the cell says 某链（链主）
-            return exists().where(ChainRole.enterprise_id == Enterprise.id,
-                                  ChainRole.role == "链主")
-        return Enterprise.id.in_(union(
-            select(ChainRole.enterprise_id).where(ChainRole.chain_code.in_(codes)),
-            select(Recognition.enterprise_id).where(Recognition.chain_code.in_(codes),
-                                                    ladder.held_condition(today))))
+    if key == "chains":  # the cell: roles and 链主 recognitions in force (firm_chains)
+        if "链主" in text:  # the cell says 某链（链主）: 链主 of any chain, or of 起重机
+            rest = text.replace("链主", "").strip("（）() ")
+            return Enterprise.id.in_(firm_chains.leader_ids(today, _chain_codes(rest) if rest
+                                                            else None))
+        return Enterprise.id.in_(firm_chains.member_ids(today, _chain_codes(text)))
     raise ValueError(f"不能按此列筛选：{key}")
 
 

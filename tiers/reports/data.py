@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from tiers.model import ladder, pinyin, reference
 from tiers.model.orm import ChainRole, Enterprise, Recognition, SupportMeasure
-from tiers.queries import roster, unit_scope
+from tiers.queries import firm_chains, roster, unit_scope
 from tiers.reports.base import ReportError, ReportRequest
 from tiers.reports.list_cells import batch_text, chain_label
 from tiers.storage.dialect import ascending, descending, joined_strings
@@ -107,10 +107,10 @@ def _chains_columns(today: dt.date):
     leader = aliased(Recognition)
     roles = (select(joined_strings(role.chain_code + literal(":") + role.role, ",", role.id))
              .where(role.enterprise_id == Enterprise.id).scalar_subquery())
-    leaders = (select(joined_strings(leader.chain_code, ",", leader.id))
-               .where(leader.enterprise_id == Enterprise.id,
-                      leader.tier_code == "chain_leader", leader.chain_code.isnot(None),
-                      ladder.held_condition(today, leader))
+    # the chains of its 链主 recognitions in force, as every face lists them (firm_chains)
+    leaders = (firm_chains.leader_titles(today, leader)
+               .with_only_columns(joined_strings(leader.chain_code, ",", leader.id))
+               .where(leader.enterprise_id == Enterprise.id)
                .scalar_subquery())
     return roles.label("chain_roles"), leaders.label("chain_leaders")
 
@@ -371,10 +371,8 @@ def chain_distribution(session: Session, request: ReportRequest
     wanted = chain_code(request.chain)
     roles = select(ChainRole.enterprise_id, ChainRole.chain_code,
                    (ChainRole.role == "链主").label("leads")).where(ChainRole.enterprise_id.in_(ids))
-    leader_recognitions = select(
-        Recognition.enterprise_id, Recognition.chain_code, literal(True).label("leads")).where(
-        Recognition.enterprise_id.in_(ids), Recognition.tier_code == "chain_leader",
-        Recognition.chain_code.isnot(None), ladder.held_condition(today))
+    leader_recognitions = firm_chains.leader_titles(today).add_columns(
+        literal(True).label("leads")).where(Recognition.enterprise_id.in_(ids))
     groups: dict[str, ChainGroup] = {}
     leaders: dict[str, set[int]] = {}
     for source in (roles, leader_recognitions):

@@ -181,9 +181,10 @@ def _chains(sheet: ReportSheet, data: dict[str, Any]) -> None:
     _section(sheet, "五、所属产业链")
     _spans(sheet, [("序号", 0, 0, ""), ("产业集群", 1, 2, ""), ("产业链", 3, 4, ""),
                    ("角色", 5, 5, ""), ("备注", 6, 7, "")], header=True)
-    if not data["chains"]:
+    listed = profiles.chains_listed(data)  # the roles and the 链主 recognitions in force
+    if not listed:
         sheet.empty_row("（未登记所属产业链）")
-    for number, c in enumerate(data["chains"], start=1):
+    for number, c in enumerate(listed, start=1):
         _spans(sheet, [(number, 0, 0, "seq"), (c["cluster"], 1, 2, "text"),
                        (c["chain"], 3, 4, "text"), (c["role"], 5, 5, "center"),
                        (c["note"], 6, 7, "text")])

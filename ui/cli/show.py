@@ -35,7 +35,7 @@ def show_enterprise(args: argparse.Namespace) -> int:
 
 def _print_profile(data: dict[str, Any]) -> None:
     from tiers.model.ladder import ESTIMATED_MARK, batch_shown
-    from tiers.queries.profiles import BASIC_FIELDS
+    from tiers.queries.profiles import BASIC_FIELDS, chains_listed
 
     print(f"{data['name']}（{data['credit_code']}）{'  [回收站]' if data['deleted_at'] else ''}")
     # every 基本信息 field the enterprise window shows (地址 was left out), then the tier
@@ -58,7 +58,7 @@ def _print_profile(data: dict[str, Any]) -> None:
     for m in data["support_measures"]:
         print(f"  {m['year']}  {m['kind']}  {m['name']}  {money(m['amount'])}  {m['status']}")
     print("产业链：")
-    for c in data["chains"]:
+    for c in chains_listed(data):  # the roles and the 链主 recognitions in force
         print(f"  {c['cluster']} / {c['chain']}  {c['role']}")
     print("年度数据：")
     shown = [(key, fields.label("annual_figures", key)) for key in FIGURES_SHOWN]

@@ -238,7 +238,8 @@ class EnterpriseDialog(FollowingOthers, ProfileSaving, ReviewYearCorrection, QDi
         self.figures_tab = figures_tab(self, profile.get("figures", []), self.record_title)
         self.measure_tab = measure_tab(self, profile.get("support_measures", []),
                                        self.record_title)
-        self.chain_tab = chain_tab(self, profile.get("chains", []), self.record_title)
+        self.chain_tab = chain_tab(self, profile.get("chains", []), self.record_title,
+                                   profile.get("chain_titles", []))
         # read-only and computed from saved data: when first shown, again after each save
         self.assessment_tab = AssessmentView(self.database, self.enterprise_id,
                                              runner=self.runner)

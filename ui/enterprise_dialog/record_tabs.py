@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from tiers.model import ladder, reference
 from tiers.queries import misdated_reviews
@@ -158,7 +158,10 @@ def measure_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> R
                      describe=lambda values, _row=None: measures.clean(values))
 
 
-def chain_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> RecordTab:
+def chain_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled,
+              titles: list[dict[str, Any]] = ()) -> RecordTab:
+    """The firm's chain roles, to edit; above them, read-only, the chains its 链主
+    recognitions in force put it on (profile's chain_titles: changed in 梯度认定)."""
     columns = [RecordColumn("cluster", "产业集群"), RecordColumn("chain", "产业链"),
                RecordColumn("role", "角色"), RecordColumn("note", "备注")]
     chain_by_code = {c.code: c for c in reference.chains()}
@@ -172,4 +175,19 @@ def chain_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> Rec
         return {"chain_code": chain.code, "chain": chain.name, "cluster": chain.cluster,
                 "role": values["role"], "note": values.get("note") or ""}
 
-    return RecordTab(columns, rows, form=form, describe=describe)
+    tab = RecordTab(columns, rows, form=form, describe=describe)
+    note = QLabel()
+    note.setObjectName("chain_titles")
+    note.setWordWrap(True)
+    note.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    tab.layout().insertWidget(0, note)
+
+    def show_titles(found: list[dict[str, Any]]) -> None:
+        lines = [f"{title['chain']}：{title['words']}" for title in found]
+        note.setText("\n".join([owner.tr("链主认定（只读，在“梯度认定”页修改或撤销）："),
+                                *lines]))
+        note.setVisible(bool(lines))
+
+    tab.show_titles = show_titles
+    show_titles(list(titles))
+    return tab

@@ -255,6 +255,7 @@ class ProfileSaving:
         for tab, key in ((self.recognition_tab, "recognitions"), (self.figures_tab, "figures"),
                          (self.measure_tab, "support_measures"), (self.chain_tab, "chains")):
             tab.reset(self.profile.get(key, []))
+        self.chain_tab.show_titles(self.profile.get("chain_titles", []))
         self.history_view.show_history(self.profile, self.history_rows)
         self.assessment_tab.set_enterprise(self.enterprise_id)
         if self.assessment_tab.loaded or self.tabs.currentWidget() is self.assessment_tab:
