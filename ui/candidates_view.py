@@ -44,6 +44,7 @@ from ui.candidate_widths import fit_widths
 from ui.county_column import CountyColumn, with_counties
 from ui.export_filters import left_out_note, offer_areas
 from ui.figures_year_box import FiguresYearBox
+from ui.fitted_combo import FittedCombo
 from ui.operations import Changes, run_operation, save_from_page
 from ui.record_table_model import RecordColumn, record_table
 from ui.status_table_model import StatusTableModel
@@ -74,7 +75,8 @@ class CandidatesView(QWidget):
         for code in assessable_tiers():
             self.tier.addItem(reference.tier(code).name, code)
         self.tier.setCurrentIndex(max(0, self.tier.findData("zjtx")))
-        self.county = QComboBox()
+        # as wide as its longest item: 本单位（新北区） read “本单位（新” when sized to 全部县区
+        self.county = FittedCombo(tooltip=self.tr("预审哪些企业：本单位的、某县区的或全部的"))
         self.county.addItem(self.tr(ALL_COUNTIES), None)
         self.year = FiguresYearBox()  # 按数据, or a year with figures
         year_label = QLabel(self.tr("数据年度(&Y)"))
@@ -217,6 +219,7 @@ class CandidatesView(QWidget):
 
     def _offer_counties(self) -> None:
         offer_areas(self.county, self.counties, self.areas, self.tr(ALL_COUNTIES))
+        self.county.fit_to_items()
         self._show_hint()
         self._show_scope_note()
 

@@ -24,6 +24,7 @@ def test_the_page_lists_the_units_firms_by_default(qtbot, database, settings, ru
     offered = [candidates.county.itemText(n) for n in range(candidates.county.count())]
     assert offered[-2:] == [NO_COUNTY_CHOICE, ALL_COUNTIES_CHOICE] and "溧阳市" in offered
     assert candidates.county.currentIndex() == 0
+    assert candidates.county.shown_text() == "本单位（新北区）"  # whole, not “本单位（新”
     assert not candidates.scope_note.isHidden()
     assert candidates.scope_note.text() == (
         "注意：本单位负责的区县为新北区：报表默认只含新北区的企业及按规则属于本单位的未填区县企业，"
