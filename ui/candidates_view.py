@@ -31,6 +31,7 @@ from tiers.assess import (
 from tiers.model import reference
 from tiers.progress import Job
 from tiers.queries.cultivation import cultivation_entries, cultivation_years
+from tiers.queries.unit_scope import ReportAreas, report_areas
 from tiers.services import candidates as candidate_services
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
@@ -41,7 +42,9 @@ from ui.candidate_details import DetailFiller, ranked_rows, with_all_details
 from ui.candidate_summary import hint_text, pending_tip, summary_text
 from ui.candidate_widths import fit_widths
 from ui.county_column import CountyColumn, with_counties
+from ui.export_filters import left_out_note, offer_areas
 from ui.figures_year_box import FiguresYearBox
+from ui.fitted_combo import FittedCombo
 from ui.operations import Changes, run_operation, save_from_page
 from ui.record_table_model import RecordColumn, record_table
 from ui.status_table_model import StatusTableModel
@@ -72,8 +75,9 @@ class CandidatesView(QWidget):
         for code in assessable_tiers():
             self.tier.addItem(reference.tier(code).name, code)
         self.tier.setCurrentIndex(max(0, self.tier.findData("zjtx")))
-        self.county = QComboBox()
-        self.county.addItem(self.tr(ALL_COUNTIES), "")
+        # as wide as its longest item: 本单位（新北区） read “本单位（新” when sized to 全部县区
+        self.county = FittedCombo(tooltip=self.tr("预审哪些企业：本单位的、某县区的或全部的"))
+        self.county.addItem(self.tr(ALL_COUNTIES), None)
         self.year = FiguresYearBox()  # 按数据, or a year with figures
         year_label = QLabel(self.tr("数据年度(&Y)"))
         year_label.setBuddy(self.year)
@@ -128,9 +132,17 @@ class CandidatesView(QWidget):
         self.county_column.follow(self.comforts)
 
         self.counties: list[str] = []  # the database's (a city's: more than one)
+        # with 本单位负责的区县 recorded: the blank choice is the unit's, （未填区县） and
+        # （全部区县，含本单位以外） are offered, and what the default leaves out is said — the
+        # export dialog's choices and note (tiers.queries.unit_scope, one rule)
+        self.areas = ReportAreas()
+        self.scope_note = QLabel()
+        self.scope_note.setWordWrap(True)
+        self.scope_note.hide()
         self.hinting = True  # the summary line still says what 开始预审 does
         self.summary = QLabel(self._hint())
         self.county.currentIndexChanged.connect(self._show_hint)
+        self.county.currentIndexChanged.connect(self._show_scope_note)
 
         self.summary.setWordWrap(True)
         self.add_button = QPushButton(self.tr("加入培育库"))
@@ -149,6 +161,7 @@ class CandidatesView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(controls)
+        layout.addWidget(self.scope_note)
         layout.addWidget(self.year.note)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
@@ -161,6 +174,7 @@ class CandidatesView(QWidget):
         ones kept for the database (ui.county_column), read on the runner when not known:
         on a city's database a scan of every firm, not for the GUI thread."""
         with_counties(self, self.runner, self.database, self._fill_counties)
+        self._read_areas()
         self.year.read(self, self.runner, self.database)
         if entries is not None:
             self._mark_entries(entries)
@@ -177,25 +191,53 @@ class CandidatesView(QWidget):
             run_operation(self, self.runner, self.tr("培育库"), job,
                           on_success=self._mark_entries)
 
+    def _read_areas(self) -> None:
+        """The unit's choices and what its default leaves out (a count of the firms outside:
+        on the runner, as the export dialog reads them)."""
+        if self.runner is None:
+            with self.database.session() as session:
+                self._areas_read(report_areas(session))
+            return
+        if self.runner.closed:
+            return
+        database = self.database
+
+        def job(_task: Task) -> ReportAreas:
+            with database.session() as session:
+                return report_areas(session)
+
+        run_operation(self, self.runner, self.tr("读取县区"), job, on_success=self._areas_read)
+
+    def _areas_read(self, areas: ReportAreas) -> None:
+        self.areas = areas
+        self._offer_counties()
+
     def _fill_counties(self, counties: list[str]) -> None:
         self.county_column.show_for(len(counties))
-        chosen = self.county.currentData()
-        self.county.blockSignals(True)
-        self.county.clear()
-        self.county.addItem(self.tr(ALL_COUNTIES), "")
-        for name in counties:
-            self.county.addItem(name, name)
-        self.county.setCurrentIndex(max(0, self.county.findData(chosen)))
-        self.county.blockSignals(False)
         self.counties = counties
+        self._offer_counties()
+
+    def _offer_counties(self) -> None:
+        offer_areas(self.county, self.counties, self.areas, self.tr(ALL_COUNTIES))
+        self.county.fit_to_items()
         self._show_hint()
+        self._show_scope_note()
+
+    def _show_scope_note(self) -> None:
+        """What the unit's default leaves out, while it is chosen (the export dialog's note)."""
+        note = "" if self.county.currentData() else left_out_note(
+            self.tr, self.areas, self.tr("县区"))
+        self.scope_note.setText(note)
+        self.scope_note.setVisible(bool(note))
 
     def _readiness_text(self, row: dict[str, Any]) -> str:
         text = row["readiness_text"]
         return self.tr("复核：%1").replace("%1", text) if row.get("review") else text
 
     def _hint(self) -> str:
-        return hint_text(self.tr, self.county.currentData() or "", self.counties)
+        # the unit's by default when it is recorded: 测算本单位（新北区）企业
+        return hint_text(self.tr, self.county.currentData() or self.areas.default_label,
+                         self.counties)
 
     def _show_hint(self) -> None:
         if self.hinting:  # (once a list is shown, its own summary stays)

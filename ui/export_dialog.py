@@ -41,7 +41,13 @@ from ui.app_settings import AppSettings
 from ui.ask import FileDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.county_column import known_counties, read_counties
-from ui.export_filters import changed_signal, filter_labels, filter_widget, offer
+from ui.export_filters import (
+    changed_signal,
+    filter_labels,
+    filter_widget,
+    left_out_note,
+    offer,
+)
 from ui.mnemonics import buddy_label, with_mnemonics
 from ui.operations import run_operation
 from ui.path_field import PathField
@@ -243,10 +249,7 @@ class ExportDialog(QDialog):
             return
         label = next(spec.label for spec in self.definition().filters if spec.name == "county")
         if self.areas.left_out is not None:
-            self.neighbours_note.setText(
-                self.tr("注意：") + self.areas.left_out.text + self.tr(
-                    "；要包含它们，请在“%1”中选“%2”或该县（市、区）。").replace(
-                    "%1", label).replace("%2", self.areas.extra[-1]))
+            self.neighbours_note.setText(left_out_note(self.tr, self.areas, label))
             self.neighbours_note.show()
             return
         if len(found.own) == 1:

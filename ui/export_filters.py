@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from tiers.model import reference
+from tiers.queries.unit_scope import ReportAreas
 from tiers.reports import FilterSpec
 from ui.mnemonics import with_mnemonics
 
@@ -27,6 +28,27 @@ def offer(combo: QComboBox, values: list[str]) -> None:
         combo.addItem(value, value)
     combo.setCurrentIndex(max(combo.findData(current), 0))
     combo.blockSignals(False)
+
+
+def offer_areas(combo: QComboBox, counties: list[str], areas: ReportAreas,
+                blank: str) -> None:
+    """A county choice as the export dialog's (one rule: tiers.queries.unit_scope): the
+    blank item the unit's when 本单位负责的区县 is recorded (本单位（新北区）), else ``blank``;
+    the counties, then （未填区县） and （全部区县，含本单位以外）."""
+    offer(combo, [*counties, *areas.extra])
+    if combo.count():
+        combo.setItemText(0, areas.default_label or blank)
+
+
+def left_out_note(tr, areas: ReportAreas, label: str) -> str:
+    """注意：本单位负责的区县为新北区：…，未含溧阳市 1 家；要包含它们，请在“label”中选…: what
+    the unit's default leaves out (unit_scope.left_out) and how to take it in here; "" when
+    nothing (no unit recorded, or nothing left out)."""
+    if areas.left_out is None:
+        return ""
+    return tr("注意：") + areas.left_out.text + tr(
+        "；要包含它们，请在“%1”中选“%2”或该县（市、区）。").replace(
+        "%1", label).replace("%2", areas.extra[-1])
 
 
 def filter_labels(definition, taken: set[str]) -> list[str]:

@@ -31,6 +31,7 @@ from tiers.errors import InvalidInput
 from tiers.model import reference
 from tiers.model.orm import Enterprise
 from tiers.progress import Job, Progress, drain
+from tiers.queries import unit_scope
 from tiers.services.errors import NotFound
 
 PROGRESS_EVERY = 1000
@@ -254,7 +255,11 @@ def _ranked_steps(session: Session, tier: str, plan: YearPlan, *, rule_set: str 
                   include_not_ready: bool) -> Job[RankedList]:
     rules, choice = _rules_for_candidates(tier, rule_set, today)
     yield Progress("读取企业数据", 0, 0)
-    columns = load_county(session, years=plan.span(LOOKBACK), today=today, county=county)
+    # the firms as every report reads them (tiers.queries.unit_scope): with 本单位负责的区县
+    # recorded and no county chosen, the unit's (its counties', the no-county firms its rule
+    # gives it, those taken in), not other counties' firms earlier lists brought in
+    columns = load_county(session, years=plan.span(LOOKBACK), today=today,
+                          area=unit_scope.condition(session, county))
     yield Progress("预审", 0, len(columns))
     return rank_by_plan(columns, rules, plan, today=today,
                         include_not_ready=include_not_ready, rule_reason=choice.reason,

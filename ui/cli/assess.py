@@ -17,6 +17,7 @@ import sys
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from tiers.model.vocabulary import ALL_COUNTIES_ARG, NO_COUNTY_ARG
 from ui.cli.common import (
     EXIT_OK,
     CliError,
@@ -25,6 +26,7 @@ from ui.cli.common import (
     open_database,
     print_table,
 )
+from ui.cli.export import left_out_note
 
 if TYPE_CHECKING:
     from tiers import assess
@@ -150,6 +152,9 @@ def _list(args: argparse.Namespace) -> int:
             session, args.tier, rule_set=args.rules, year=args.year, county=args.county,
             include_not_ready=args.all, include_flagged=args.all, excluded=excluded,
             figures=figures)
+        # with 本单位负责的区县 recorded and no --county: the unit's firms, as the reports
+        # list them; what that leaves out, said as tiers export says it
+        left_out = "" if args.county else left_out_note(session)
         found = assess.choose(assess.resolve_tier(args.tier), on=dt.date.today(),
                               named=args.rules)
         rules = assess.tier_rules(args.tier, found.name)
@@ -167,6 +172,8 @@ def _list(args: argparse.Namespace) -> int:
             "figures_year_note": figures["figures_year_note"],
             "已持有": excluded["held"], "公示中": excluded["pending"],
             "公示中企业": excluded["pending_names"], "candidates": rows}))
+        if left_out:
+            print(left_out, file=sys.stderr)
     else:
         # a firm judged as its 复核 (by that round's rules) reads 复核：…, as in the client
         print_table([{**row, "readiness_text": f"复核：{row['readiness_text']}"}
@@ -174,6 +181,8 @@ def _list(args: argparse.Namespace) -> int:
         shown = f"，列出前 {len(rows)} 家" if len(rows) < total else ""
         print(f"{rules.tier_name}候选企业 {total} 家{shown}（依据：{rules.rule_set.name}；"
               f"{found.reason}{'；' + reviews if reviews else ''}）", file=sys.stderr)
+        if left_out:
+            print(left_out, file=sys.stderr)
         if apart:  # not 差一项: the title below first
             print(f"其中{assess.prerequisite_count(rules, apart)}", file=sys.stderr)
         print(f"不列入：已认定该梯度或更高 {excluded['held']} 家", file=sys.stderr)
@@ -289,7 +298,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--year", type=int,
                         help="按哪一年度的财务数据预审（默认上年度，即今年减一；上年度数据"
                              "录入的企业不到最近几年最多时的一半时，用已录齐的最近年度并注明）")
-    parser.add_argument("--county", help="只看某个县（市、区）的企业（候选企业、各梯度计数、培育库）")
+    parser.add_argument("--county", help="只看某个县（市、区）的企业（候选企业、各梯度计数、培育库）；"
+                        "记录了本单位负责的区县时，候选企业默认只含本单位的企业，"
+                        f"未填区县写 {NO_COUNTY_ARG}，全部区县写 {ALL_COUNTIES_ARG}")
     parser.add_argument("--all", action="store_true",
                         help="名单中也列出不符合（差两项以上，或某项数值不足门槛的一半）和数据存疑的企业")
     parser.add_argument("--limit", type=int, help="最多列出多少家")

@@ -166,7 +166,7 @@ def export_report(args: argparse.Namespace) -> int:
                 unit, reason = unit_proposal_for(session, county=request.county)
                 request = dataclasses.replace(request, unit=unit)
             if not request.county and "county" in definition.filter_names:
-                others = _left_out(session) or _neighbours_from_lists(session)
+                others = left_out_note(session) or _neighbours_from_lists(session)
             drain(reports.export_steps(session, definition.name, args.output, request,
                                        only_ours=True),
                   show)
@@ -187,7 +187,7 @@ def export_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _left_out(session: Any) -> str:
+def left_out_note(session: Any) -> str:
     """The core's note on what a report of the unit (本单位负责的区县 recorded, no county
     chosen) leaves out (tiers.queries.unit_scope.left_out), with how to take it in here."""
     from tiers.queries.unit_scope import left_out
