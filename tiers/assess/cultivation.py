@@ -210,12 +210,13 @@ def cultivation_overview(session: Session, *, year: int | None = None,
                          today: dt.date | None = None, rule_set: str | None = None,
                          target_year: int | None = None,
                          target_tier: str | None = None,
-                         county: str | None = None) -> CultivationOverview:
+                         county: str | None = None, area: Any = None) -> CultivationOverview:
     """Each 培育库 entry with its current assessment (``year`` as 上年度; by default the year
     its county's figures support, ``year_plan``, its note on each current assessment) and
     the change from the year before (the same rules applied to the previous year's figures);
     only those aimed at ``target_tier`` (a code or a name as --tier takes it) when given,
-    and of the firms of ``county`` (a code or a name, as the candidate lists take it);
+    and of the firms of ``county`` (a code or a name), or of ``area`` (a condition on the
+    firm, tiers.queries.unit_scope's, as the candidate lists take their county);
     ``figures`` on the list: the plan's summary for the entries' counties."""
     today = today or dt.date.today()
     plan = year_plan(session, today=today, year=year)
@@ -231,6 +232,8 @@ def cultivation_overview(session: Session, *, year: int | None = None,
         code, county_name = reference.resolve_county(county)
         query = query.where(Enterprise.county_code == code if code
                             else Enterprise.county_name == county_name)
+    if area is not None:
+        query = query.where(area)
     entries = list(session.scalars(query))
     firms = load_firms(session, years=plan.span(LOOKBACK, extra=1), today=today,
                        ids=[e.enterprise_id for e in entries]) if entries else {}

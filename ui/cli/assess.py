@@ -17,7 +17,13 @@ import sys
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from tiers.model.vocabulary import ALL_COUNTIES_ARG, NO_COUNTY_ARG
+from tiers.model.vocabulary import (
+    ALL_COUNTIES_ARG,
+    NO_COUNTY_ARG,
+    NO_COUNTY_LABEL,
+    means_all_counties,
+    means_no_county,
+)
 from ui.cli.common import (
     EXIT_OK,
     CliError,
@@ -197,13 +203,18 @@ def _list(args: argparse.Namespace) -> int:
 def _summary(args: argparse.Namespace) -> int:
     from tiers import assess
     from tiers.assess.candidates import LOOKBACK
+    from tiers.queries import unit_scope
 
     database = open_database(args)
     out: list[dict[str, Any]] = []
     with database.session() as session:
         plan = assess.year_plan(session, year=args.year)  # each firm its county's year
-        firms = assess.load_firms(session, years=plan.span(LOOKBACK),
-                                  today=dt.date.today(), county=args.county)
+        # the firms as the candidates list reads them (tiers.queries.unit_scope): --county
+        # all / none as the help offers them, and with 本单位负责的区县 recorded the unit's
+        # firms by default, what that leaves out said
+        firms = assess.load_firms(session, years=plan.span(LOOKBACK), today=dt.date.today(),
+                                  area=unit_scope.condition(session, args.county))
+        left_out = "" if args.county else left_out_note(session)
         for code in assess.assessable_tiers():
             found = assess.candidates(session, code, plan=plan, firms=firms)
             out.append({"tier": found.tier_name, "rule_set": found.rule_set,
@@ -213,6 +224,8 @@ def _summary(args: argparse.Namespace) -> int:
                         "figures_year_note": found.year_note})
     if args.json:
         print(dump_json(out))
+        if left_out:
+            print(left_out, file=sys.stderr)
     else:
         labels = list(assess.READINESS_LABELS.values())
         print_table(out, [("tier", "目标梯度"), *[(k, k) for k in labels],
@@ -222,17 +235,23 @@ def _summary(args: argparse.Namespace) -> int:
         print(f"{_year_line(first['figures_year'], first['figures_year_note'])}"
               "用 tiers assess --tier 梯度 查看名单。",
               file=sys.stderr)
+        if left_out:
+            print(left_out, file=sys.stderr)
     return EXIT_OK
 
 
 def _cultivation(args: argparse.Namespace) -> int:
     from tiers import assess
     from tiers.model import reference
+    from tiers.queries import unit_scope
 
     database = open_database(args)
     with database.session() as session:
-        overview = assess.cultivation_overview(session, year=args.year, rule_set=args.rules,
-                                               target_tier=args.tier, county=args.county)
+        # the entries' firms as the candidates list reads them (tiers.queries.unit_scope)
+        overview = assess.cultivation_overview(
+            session, year=args.year, rule_set=args.rules, target_tier=args.tier,
+            area=unit_scope.condition(session, args.county))
+        left_out = "" if args.county else left_out_note(session)
     items = overview[:args.limit] if args.limit else overview
     if args.json:
         print(dump_json([{
@@ -243,6 +262,8 @@ def _cultivation(args: argparse.Namespace) -> int:
             "verdict": i.current.verdict, "previous": i.previous.readiness_label,
             "trend": i.trend, "changes": i.changes, "figures_year": i.current.figures_year,
             "figures_year_note": i.current.year_note} for i in items]))
+        if left_out:
+            print(left_out, file=sys.stderr)
         return EXIT_OK
     for i in items:
         print(f"{i.name}（{i.credit_code}） 目标：{i.target_year}年 {i.target_tier_name}  "
@@ -256,13 +277,26 @@ def _cultivation(args: argparse.Namespace) -> int:
             print(f"    · {change}")
     aimed = "；".join(filter(None, (
         f"目标梯度：{reference.tier(assess.resolve_tier(args.tier)).name}" if args.tier else "",
-        f"县区：{reference.resolve_county(args.county)[1]}" if args.county else "")))
+        f"县区：{_county_words(args.county)}" if args.county else "")))
     firms = len({i.enterprise_id for i in items})
     count = f"{len(items)} 条，{firms} 家" if firms != len(items) else f"{len(items)} 家"
     print(f"培育库{f'（{aimed}）' if aimed else ''} {count}", file=sys.stderr)
     if overview.year_note:  # for all the entries' counties, naming those behind
         print(f"注：{overview.year_note}。", file=sys.stderr)
+    if left_out:
+        print(left_out, file=sys.stderr)
     return EXIT_OK
+
+
+def _county_words(county: str) -> str:
+    """--county as the 培育库 line names it: 全部区县 and 未填区县 for all and none."""
+    from tiers.model import reference
+
+    if means_all_counties(county):
+        return "全部区县"
+    if means_no_county(county):
+        return NO_COUNTY_LABEL
+    return reference.resolve_county(county)[1]
 
 
 def run_assess(args: argparse.Namespace) -> int:
