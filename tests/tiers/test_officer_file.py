@@ -44,6 +44,33 @@ def test_an_unreadable_file_is_said_and_not_written_over(where, content):
     assert [p.name for p in where.parent.iterdir()] == ["officer.json"]  # no leftover
 
 
+@pytest.mark.parametrize("how", ["permission", "a-folder"])
+def test_a_file_that_cannot_be_read_is_not_called_invalid(where, monkeypatch, how):
+    """(review of session 28, fixd28 #3) A file the officer has no right to read was called
+    “不是有效的设置文件（没有权限）”: the OS's refusal says 无法读取 it, with the reason; bad
+    content alone is 不是有效的设置文件."""
+    if how == "a-folder":
+        where.mkdir()
+    else:
+        where.write_text('{"name": "王科员"}', encoding="utf-8")
+        real = type(where).read_bytes
+
+        def refused(self):
+            if self == where:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+
+        monkeypatch.setattr(type(where), "read_bytes", refused)
+    said = officer.problem()
+    assert said.startswith(f"无法读取 {where}（") and said.endswith("）"), said
+    assert "不是有效的设置文件" not in said
+    if how == "permission":
+        assert "没有权限" in said, said
+    with pytest.raises(officer.Unreadable) as refused_save:
+        officer.save(name="李科长")
+    assert str(refused_save.value).startswith(f"无法读取 {where}（"), refused_save.value
+
+
 def test_a_missing_file_is_no_problem(where):
     assert officer.read() == officer.Officer() and officer.problem() == ""
     officer.save(name="李科长")

@@ -7,7 +7,7 @@ empty (tester28a #2); the client moves the old values here at its first start
 (ui.app_settings). ``TIERS_OFFICER_FILE`` names another file.
 
 A file that is there but cannot be read (broken JSON, another program's file named by
-TIERS_OFFICER_FILE, no right to read it) is read as empty, as before, but ``problem`` says
+TIERS_OFFICER_FILE: 不是有效的设置文件; no right to read it: 无法读取) is read as empty, as before, but ``problem`` says
 so for the faces to tell (the CLI on stderr, the client in its status bar), and ``save``
 refuses to write over it: it used to be replaced whole, its contents lost (review of
 session 28, #1). Keys of a readable file that are not ours are kept. A UTF-8 file with a
@@ -72,7 +72,7 @@ def _current() -> _Stored:
     except (FileNotFoundError, NotADirectoryError):
         return _Stored()
     except OSError as exc:
-        return _Stored(problem=_unreadable(where, os_reason(exc)))
+        return _Stored(problem=_cannot_read(where, os_reason(exc)))
     return _read(str(where), stamp)
 
 
@@ -88,7 +88,7 @@ def _load(where: Path) -> _Stored:
     except (FileNotFoundError, NotADirectoryError):
         return _Stored()
     except OSError as exc:
-        return _Stored(problem=_unreadable(where, os_reason(exc)))
+        return _Stored(problem=_cannot_read(where, os_reason(exc)))
     except UnicodeDecodeError:
         return _Stored(problem=_unreadable(where, "不是 UTF-8 文本"))
     try:
@@ -104,7 +104,14 @@ def _load(where: Path) -> _Stored:
 
 
 def _unreadable(where: Path, reason: str) -> str:
+    """Its content is not an officer file's."""
     return f"{where} 不是有效的设置文件（{reason}）"
+
+
+def _cannot_read(where: Path, reason: str) -> str:
+    """The system refused to read it (no right to, a folder of that name…): nothing is
+    known of its content, which may well be valid."""
+    return f"无法读取 {where}（{reason}）"
 
 
 def save(*, name: str | None = None, phone: str | None = None) -> Officer:
