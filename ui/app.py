@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog
 
 from tiers.queries import roster
 from tiers.storage import autobackup, instance
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEMO_ENTERPRISES = 300
+OFFICER_CHECK_MS = 5_000  # how often a shown officer-file warning looks whether it is fixed
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -122,15 +123,41 @@ def ensure_officer(settings: AppSettings, parent=None) -> str:
 
 
 def say_officer_problem(window: MainWindow) -> None:
-    """Once, at start: an officer file that cannot be read (设置's 填报人 and 联系电话, shared
-    with the command line) is neither used nor written over; this client keeps them in its
-    own settings meanwhile (review of session 28, #1)."""
+    """At start: an officer file that cannot be read (设置's 填报人 and 联系电话, shared with
+    the command line) is neither used nor written over; this client keeps them in its own
+    settings meanwhile (review of session 28, #1). Said by a permanent status-bar item, the
+    reason and the way out in its tooltip, until the file is put right: a status message
+    was replaced by the automatic backup's seconds later (fixd28 #2)."""
     problem = officer_file.problem()
     if problem:
         log.warning("填报人设置文件无法读取：%s", problem)
-        window.statusBar().showMessage(
-            f"{problem}：填报人和联系电话暂记在本机的客户端设置中，命令行的操作人按系统用户记；"
-            "修正或删除该文件后重新启动即可")
+    label = getattr(window, "officer_problem_label", None)
+    if label is None:
+        if not problem:
+            return
+        label = QLabel()
+        label.setStyleSheet("color: #C00000;")  # as the server's lost connection
+        window.statusBar().addPermanentWidget(label)
+        window.officer_problem_label = label
+        # a stat of the file, every few seconds while it is shown: gone once put right
+        label.check = QTimer(label)
+        label.check.setInterval(OFFICER_CHECK_MS)
+        label.check.timeout.connect(lambda: _show_officer_problem(window, label))
+    _show_officer_problem(window, label)
+
+
+def _show_officer_problem(window: MainWindow, label: QLabel) -> None:
+    problem = officer_file.problem()
+    label.setVisible(bool(problem))
+    if not problem:
+        label.check.stop()
+        return
+    label.setText(window.tr("填报人设置文件无法读取"))
+    label.setToolTip(problem + window.tr(
+        "：填报人和联系电话暂记在本机的客户端设置中，命令行的操作人按系统用户记；"
+        "修正或删除该文件后重新启动即可"))
+    label.check.setInterval(OFFICER_CHECK_MS)
+    label.check.start()
 
 
 def start_automatic_backup(window: MainWindow) -> Task | None:

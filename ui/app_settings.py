@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
+from tiers.errors import os_reason
 from tiers.storage import officer as officer_file
 from tiers.storage.credentials import DEFAULT_DATABASE, DEFAULT_PORT, ServerAddress
 
@@ -113,15 +114,25 @@ class AppSettings:
         self._carry_over_officer()
         return getattr(officer_file.read(), field) or self._text(key).strip()
 
-    def _store_officer(self, key: str, **value: str) -> None:
+    def store_officer(self, name: str, phone: str) -> str:
+        """Both at once (设置, 导出报表): "" when the officer file took them, else why it did
+        not, in Chinese with its path — they are then kept in these settings (fixd28 #2:
+        设置 said nothing, and the officer thought the command line had them too)."""
+        said = [self._store_officer("report/officer", name=name),
+                self._store_officer("report/phone", phone=phone)]  # (both, whatever the first)
+        return next(filter(None, said), "")
+
+    def _store_officer(self, key: str, **value: str) -> str:
         try:
             officer_file.save(**value)
-        except (OSError, officer_file.Unreadable):  # (remembered here meanwhile)
+        except (OSError, officer_file.Unreadable) as exc:  # (remembered here meanwhile)
             self._set(key, next(iter(value.values())).strip())
-            return
+            return (officer_file.problem() if isinstance(exc, officer_file.Unreadable)
+                    else f"无法写入 {officer_file.path()}（{os_reason(exc)}）")
         if self.settings.contains(key):
             self.settings.remove(key)
             self.settings.sync()
+        return ""
 
     def _carry_over_officer(self) -> None:
         """Once (the first start after the update): the name and phone earlier releases

@@ -237,8 +237,12 @@ class SettingsDialog(QDialog):
         self.local_button.setEnabled(on_server)
     def save(self) -> Task | None:
         self.settings.set_organisation_of(self.database, self.organisation.text())
-        self.settings.officer = self.officer.text()
-        self.settings.phone = self.phone.text()
+        not_written = self.settings.store_officer(self.officer.text(), self.phone.text())
+        if not_written:  # kept in the client's settings: said, with what and where
+            MessageDialog.info(self, self.tr("填报人和联系电话"), self.tr(
+                "填报人和联系电话未能写入填报人设置文件：%1。\n\n它们已暂记在本机的客户端设置中，"
+                "本客户端照常使用；命令行（tiers）读不到它们，操作人按系统用户记。"
+                "修正或删除该文件后重新启动客户端，即写入该文件。").replace("%1", not_written))
         typed = self._unit_changed()
         if typed is not None:  # the database's: written on the runner, then closed
             return self._save_unit(typed)

@@ -85,7 +85,7 @@ def test_an_unreadable_officer_file_is_kept_and_said(settings, tmp_path, monkeyp
     window = QMainWindow()
     qtbot.addWidget(window)
     say_officer_problem(window)
-    shown = window.statusBar().currentMessage()
+    shown = window.officer_problem_label.toolTip()  # a permanent item (fixd28 #2)
     assert str(broken) in shown and "不是有效的设置文件" in shown, shown
     broken.unlink()  # put right: the name goes to the file at the next start
     assert AppSettings(settings.settings).officer == "王科员"

@@ -1,0 +1,77 @@
+"""An officer file the client cannot read (review fixd28 #2): its warning was a status-bar
+message that the automatic backup's message replaced seconds later, and 设置 saved the
+name and phone into the client's own settings without a word that the file did not get
+them. The warning is a permanent status-bar item (the reason and the way out in its
+tooltip) until the file is put right; 设置 says what was not written, and where."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMainWindow
+
+from tiers.storage import officer
+from ui import app
+from ui.settings_dialog import SettingsDialog
+
+
+@pytest.fixture
+def broken(tmp_path, monkeypatch):
+    path = tmp_path / "officer.json"
+    path.write_text("[1, 2]", encoding="utf-8")
+    monkeypatch.setenv("TIERS_OFFICER_FILE", str(path))
+    return path
+
+
+def test_the_warning_outlives_other_messages_until_the_file_is_fixed(broken, qtbot,
+                                                                      monkeypatch):
+    monkeypatch.setattr(app, "OFFICER_CHECK_MS", 50)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.statusBar()  # built before it is shown, as MainWindow's
+    window.show()
+    app.say_officer_problem(window)
+    window.statusBar().showMessage("今日自动备份已完成")  # the backup's, seconds later
+    label = window.officer_problem_label
+    assert label.isVisible() and "填报人设置文件" in label.text()
+    assert str(broken) in label.toolTip() and "不是有效的设置文件" in label.toolTip()
+    assert "客户端设置" in label.toolTip()  # where the values are meanwhile
+    broken.unlink()  # put right
+    qtbot.waitUntil(lambda: not label.isVisible(), timeout=5_000)
+
+
+def test_no_warning_for_a_readable_file(tmp_path, monkeypatch, qtbot):
+    monkeypatch.setenv("TIERS_OFFICER_FILE", str(tmp_path / "officer.json"))
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.statusBar()  # built before it is shown, as MainWindow's
+    window.show()
+    app.say_officer_problem(window)
+    label = getattr(window, "officer_problem_label", None)
+    assert label is None or not label.isVisible()
+
+
+def test_settings_says_the_file_did_not_get_the_values(broken, qtbot, database, settings,
+                                                       runner, messages):
+    dialog = SettingsDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.unit_counties.isEnabled(), timeout=10_000)
+    dialog.officer.setText("王科员")
+    dialog.phone.setText("0519-8512 3456")
+    dialog.save()
+    told = [text for _kind, text in messages]
+    assert len(told) == 1, messages
+    assert str(broken) in told[0] and "不是有效的设置文件" in told[0], told
+    assert "填报人和联系电话" in told[0] and "客户端设置" in told[0], told
+    assert broken.read_text(encoding="utf-8") == "[1, 2]"  # not written over
+    assert (settings.officer, settings.phone) == ("王科员", "0519-8512 3456")  # kept
+
+
+def test_settings_says_nothing_when_the_file_took_them(tmp_path, monkeypatch, qtbot, database,
+                                                       settings, runner, messages):
+    monkeypatch.setenv("TIERS_OFFICER_FILE", str(tmp_path / "officer.json"))
+    dialog = SettingsDialog(database, settings, runner)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.unit_counties.isEnabled(), timeout=10_000)
+    dialog.officer.setText("王科员")
+    dialog.save()
+    assert messages == [] and officer.read().name == "王科员"
