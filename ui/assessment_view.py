@@ -321,7 +321,7 @@ class AssessmentView(QWidget):
             # same (已认定, 公示中（不再推荐）), not 待人工核实 as if it were to be prepared
             text = conclusion(item)
         elif item.review:  # the headline leads with the 复核 it is in: the badge says so
-            text = self.tr("复核：%1").replace("%1", text)
+            text = item.marked_readiness_text  # (the core's 复核：…, as the lists')
         self.readiness.setText(text)
         self.readiness.setStyleSheet(f"color: white; background: {colour}; padding: 2px 8px;"
                                      " border-radius: 3px; font-weight: bold;")

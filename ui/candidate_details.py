@@ -53,8 +53,10 @@ def ranked_row(item: RankedFirm, seq: int) -> dict[str, Any]:
 
 def ranked_rows(found: RankedList) -> list[dict[str, Any]]:
     rows = [ranked_row(item, seq) for seq, item in enumerate(found.listed(), start=1)]
-    for row in rows:  # judged as its 复核, by that round's rules: the 预审结论 says 复核：…
+    for row, item in zip(rows, found.listed(), strict=True):
+        # judged as its 复核, by that round's rules: the core's 预审结论 says 复核：…
         row["review"] = row["enterprise_id"] in found.reviews
+        row["readiness_text"] = found.shown_readiness(item)
     return rows
 
 

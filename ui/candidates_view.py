@@ -106,7 +106,7 @@ class CandidatesView(QWidget):
 
         self.model = StatusTableModel([
             RecordColumn("seq", "序号"),
-            # a firm judged as its 复核 reads 复核：条件均满足, as the 对标预审 page's badge
+            # a firm judged as its 复核 reads 复核：条件均满足 (the core's readiness_text)
             RecordColumn("readiness", "预审结论", self._readiness_text),
             RecordColumn("name", "企业名称"),
             RecordColumn("in_cultivation", "培育库"),
@@ -230,9 +230,11 @@ class CandidatesView(QWidget):
         self.scope_note.setText(note)
         self.scope_note.setVisible(bool(note))
 
-    def _readiness_text(self, row: dict[str, Any]) -> str:
-        text = row["readiness_text"]
-        return self.tr("复核：%1").replace("%1", text) if row.get("review") else text
+    @staticmethod
+    def _readiness_text(row: dict[str, Any]) -> str:
+        # the core's words: 复核：… already for a firm judged as its 复核 (report_row,
+        # RankedList.shown_readiness)
+        return row["readiness_text"]
 
     def _hint(self) -> str:
         # the unit's by default when it is recorded: 测算本单位（新北区）企业

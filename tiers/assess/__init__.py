@@ -69,6 +69,7 @@ from tiers.assess.results import (
     READINESS_LABELS,
     READINESS_RANK,
     READY,
+    REVIEW_MARK,
     TO_VERIFY,
     Assessment,
     ConditionResult,
@@ -90,7 +91,7 @@ from tiers.assess.rules import (
 __all__ = [
     "CANDIDATE_REPORT_COLUMNS", "DATA_MISSING", "FLAGGED", "MANUAL", "MET", "MISSING",
     "NOT_MET", "NOT_READY", "ONE_SHORT", "PREREQUISITE", "READINESS_LABELS", "READINESS_RANK",
-    "READY", "TO_VERIFY",
+    "READY", "REVIEW_MARK", "TO_VERIFY",
     "AssessError", "RuleChoice", "alternatives", "choose", "compare_rule_sets",
     "Assessment", "CandidateList", "ConditionResult", "CultivationStatus", "FirmData",
     "GroupScore", "IndicatorScore", "RuleError", "RuleSet", "ScoreResult", "TierRules",

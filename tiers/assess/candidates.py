@@ -25,6 +25,7 @@ from tiers.assess.results import (
     PREREQUISITE,
     READINESS_LABELS,
     Assessment,
+    marked,
 )
 from tiers.assess.verdict import how_far, missing_items
 from tiers.errors import InvalidInput
@@ -347,10 +348,12 @@ def report_row(item: Assessment, seq: int) -> dict[str, Any]:
         "seq": seq, "enterprise_id": item.enterprise_id, "county": item.county,
         "town": item.town, "name": item.name, "credit_code": item.credit_code,
         "current_tier": item.current_tier, "target_tier": item.tier_name,
-        "readiness": item.readiness_label, "readiness_text": item.readiness_text,
-        # the 预审结论 cell: the group, or 前提认定已到期 / 已撤销 (``readiness`` filters)
-        "readiness_shown": item.lost_prerequisite if item.readiness == PREREQUISITE
-        and item.lost_prerequisite else item.readiness_label,
+        "readiness": item.readiness_label, "readiness_text": item.marked_readiness_text,
+        # the 预审结论 cell: the group, or 前提认定已到期 / 已撤销 (``readiness`` filters);
+        # both say 复核：… for a firm judged as its 复核 (results.marked), once, for every face
+        "readiness_shown": marked(item.lost_prerequisite if item.readiness == PREREQUISITE
+                                  and item.lost_prerequisite else item.readiness_label,
+                                  item.review),
         "verdict": item.verdict,
         "score": item.score.text if item.score else "",
         "met": "；".join(item.met_titles()),

@@ -32,6 +32,7 @@ from tiers.assess.results import (
     READINESS_LABELS,
     READINESS_RANK,
     Assessment,
+    marked,
     readiness_text,
 )
 from tiers.assess.rules import TierRules, for_review, rules_for
@@ -122,6 +123,11 @@ class RankedList:
     reviews: dict[int, tuple[TierRules, str]] = field(default_factory=dict)
     plan: YearPlan | None = None  # every county's figures year (each firm its own county's)
     firm_years: dict[int, int] = field(default_factory=dict)  # listed firms not on figures_year
+
+    def shown_readiness(self, item: RankedFirm) -> str:
+        """A listed firm's readiness as the list shows it: 复核：… when judged as its 复核
+        (``reviews``), as ``report_row``'s readiness_text once its detail is known."""
+        return marked(item.readiness_text, item.enterprise_id in self.reviews)
 
     def rules_of(self, enterprise_id: int) -> tuple[TierRules, str]:
         """The rules a listed firm was judged by, and why: its 复核's, or the list's."""

@@ -53,6 +53,16 @@ def readiness_text(readiness: int, manual: int, core_manual: int, lost: str = ""
     return label
 
 
+REVIEW_MARK = "复核："
+
+
+def marked(text: str, review: object) -> str:
+    """A readiness as a list shows it: 复核：… for a firm judged as its 复核 (a title held
+    whose round is this year, or one run out in its round), so that 现有梯度 = 拟推荐梯度
+    does not read as a firm recommended anew; every face (report, window, CLI) shows this."""
+    return f"{REVIEW_MARK}{text}" if review else text
+
+
 @dataclass(slots=True)
 class ValueUsed:
     """One figure the assessment relied on, and the year it comes from."""
@@ -241,6 +251,11 @@ class Assessment:
         return readiness_text(self.readiness, self.manual,
                               self.core_manual if self.readiness == TO_VERIFY else 0,
                               self.lost_prerequisite)
+
+    @property
+    def marked_readiness_text(self) -> str:
+        """``readiness_text`` with 复核：… when judged as its 复核 (``marked``)."""
+        return marked(self.readiness_text, self.review)
 
     @property
     def lost_prerequisite(self) -> str:

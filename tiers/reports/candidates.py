@@ -185,6 +185,17 @@ def pending_note(tier_name: str, count: int) -> str:
             f"待正式认定，不再推荐，未列入本名单")
 
 
+def review_note(count: int) -> str:
+    """Below the table: how many listed firms are this year's 复核 (their rows say 复核：…)."""
+    return f"注：其中 {count} 家为本年复核。"
+
+
+def _waiting(row: dict, waiting: str) -> bool:
+    """In the 尚未取得前提认定 group with no lapsed title to name (its shared 差距 said once
+    in the group's note); a firm in its 复核 reads 复核：尚未取得前提认定."""
+    return row["readiness_shown"].removeprefix(assess.REVIEW_MARK) == waiting
+
+
 def prerequisite_note_line(rules: assess.TierRules, count: int) -> str:
     """What the 尚未取得前提认定 group means, below the table: not 差一项."""
     return (f"注：{assess.prerequisite_count(rules, count)}，其余条件均满足、待人工核实或缺数据，"
@@ -257,9 +268,9 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     # 118 rows): said once in the group's note; a row with another gap (a lapsed one) keeps it
     # (a 前提认定已到期 row of the group says which title ran out: kept in its row)
     waiting = assess.READINESS_LABELS[assess.PREREQUISITE]
-    plain = [row for row in rows if row["readiness_shown"] == waiting]
+    plain = [row for row in rows if _waiting(row, waiting)]
     group_gaps = shared_checks(plain, "gaps")
-    values = [_listed(row, {**shared, "gaps": group_gaps} if row["readiness_shown"] == waiting
+    values = [_listed(row, {**shared, "gaps": group_gaps} if _waiting(row, waiting)
                       else shared) for row in rows]
     sheet = book.sheet(TITLE, COLUMNS)
     list_title = title(request, session)
@@ -287,6 +298,9 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
             f"标“{waiting}”的 {len(plain)} 家差距均为：{'；'.join(group_gaps)}"
             "（不在“差距”列中逐行重复）。"
             if group_gaps else ""))
+    reviews = sum(bool(row["review"]) for row in rows)
+    if reviews:  # 现有梯度 = 拟推荐梯度 on their rows: their 复核, not a new recommendation
+        sheet.note(review_note(reviews))
     if counts.get(PENDING_KEY):
         sheet.note(pending_note(reference.tier(tier).name, counts[PENDING_KEY]))
     _write_met_sheet(book, list_title, rows)

@@ -298,15 +298,19 @@ def confirm(session: Session, recognition_id: int, *, user: str | None = None
 
 
 def pending_batches(session: Session) -> list[dict[str, Any]]:
-    """The batches with recognitions still 公示中: tier, batch label and year, how many."""
+    """The batches with recognitions still 公示中: tier, batch label and year, whether a 复核
+    pass (``is_review``: a 复核 list and a new one may share label and year, and are told
+    apart as everywhere else), how many."""
     query = (select(Recognition.tier_code, Recognition.batch_label, Recognition.batch_year,
-                    func.count())
+                    Recognition.is_review, func.count())
              .where(Recognition.is_pending.is_(True))
-             .group_by(Recognition.tier_code, Recognition.batch_label, Recognition.batch_year)
-             .order_by(Recognition.tier_code, Recognition.batch_year, Recognition.batch_label))
+             .group_by(Recognition.tier_code, Recognition.batch_label, Recognition.batch_year,
+                       Recognition.is_review)
+             .order_by(Recognition.tier_code, Recognition.batch_year, Recognition.batch_label,
+                       Recognition.is_review))
     return [{"tier_code": tier, "tier": ladder.tier_label(tier), "batch_label": label,
-             "batch_year": year, "count": count}
-            for tier, label, year, count in session.execute(query)]
+             "batch_year": year, "is_review": bool(review), "count": count}
+            for tier, label, year, review, count in session.execute(query)]
 
 
 def confirm_batch(session: Session, *, tier: str, batch_label: str | None = None,

@@ -181,9 +181,8 @@ def _list(args: argparse.Namespace) -> int:
         if left_out:
             print(left_out, file=sys.stderr)
     else:
-        # a firm judged as its 复核 (by that round's rules) reads 复核：…, as in the client
-        print_table([{**row, "readiness_text": f"复核：{row['readiness_text']}"}
-                     if row["review"] else row for row in rows], LIST_COLUMNS)
+        # a firm judged as its 复核 reads 复核：… (the core's readiness_text), as in the client
+        print_table(rows, LIST_COLUMNS)
         shown = f"，列出前 {len(rows)} 家" if len(rows) < total else ""
         print(f"{rules.tier_name}候选企业 {total} 家{shown}（依据：{rules.rule_set.name}；"
               f"{found.reason}{'；' + reviews if reviews else ''}）", file=sys.stderr)

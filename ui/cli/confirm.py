@@ -22,10 +22,11 @@ def register(subparsers: Any) -> None:
 
 
 def _batch_text(batch: dict[str, Any]) -> str:
-    """2026年度 (its year once), 第五批（2023年）: as the rosters write a batch."""
+    """2026年度 (its year once), 第五批（2023年）, 第五批（复核）（2023年）: as the rosters write
+    a batch."""
     from tiers.text.values import batch_text
 
-    return batch_text(batch["batch_label"], batch["batch_year"])
+    return batch_text(batch["batch_label"], batch["batch_year"], is_review=batch["is_review"])
 
 
 def run_confirm(args: argparse.Namespace) -> int:

@@ -31,8 +31,10 @@ def test_the_list_marks_and_counts_a_firm_in_its_复核(capsys, new_target, code
     out, err = capsys.readouterr()
     [review_line] = [line for line in out.splitlines() if "常州复核轮次科技有限公司" in line]
     [new_line] = [line for line in out.splitlines() if "常州新申报科技有限公司" in line]
-    assert "复核：" in review_line and "复核：" not in new_line
+    # once: the core marks the row (report_row), the command adds nothing of its own
+    assert review_line.count("复核：") == 1 and "复核：" not in new_line
     assert "其中 1 家按复核规则（" in err, err
     assert cli.main(["--db", str(path), "assess", "--tier", "小巨人", "--all", "--json"]) == 0
     rows = {row["name"]: row for row in json.loads(capsys.readouterr().out)["candidates"]}
     assert rows["常州复核轮次科技有限公司"]["review"] and not rows["常州新申报科技有限公司"]["review"]
+    assert rows["常州复核轮次科技有限公司"]["readiness_text"].startswith("复核：")
