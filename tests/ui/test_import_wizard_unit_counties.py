@@ -31,6 +31,13 @@ def _names(database):
         return sorted(session.scalars(select(Enterprise.name)))
 
 
+def _take_other_counties(qtbot, wizard):
+    """Tick 一并导入这些行 and wait for the plan made again with those rows."""
+    wizard.preview_page.take_other_counties.click()
+    qtbot.waitUntil(lambda: wizard.plan.other_counties_taken and not wizard._busy(),
+                    timeout=15_000)
+
+
 def test_other_counties_left_out_then_taken_in_by_one_choice(
         qtbot, database, settings, runner, tmp_path):
     with database.session() as session:
@@ -98,9 +105,7 @@ def test_the_rows_without_a_code_are_not_said_to_be_taken_in(
         "本单位负责的区县为溧阳市：不属这些区县的 3 行不导入（各行“问题”中写明所属区县）；"
         "其中 2 行未提供信用代码、库中没有该企业，一并导入也是“未匹配”，不会新建")
     assert page.take_other_counties.text() == "一并导入其中 1 行(&O)"
-    page.take_other_counties.click()
-    qtbot.waitUntil(lambda: wizard.plan.other_counties_taken and not wizard._busy(),
-                    timeout=15_000)
+    _take_other_counties(qtbot, wizard)
     assert "新增 2" in page.counts.text() and "未匹配 2" in page.counts.text()
     assert page.other_counties_summary.text() == (
         "本单位负责的区县为溧阳市：不属这些区县的 3 行中 1 行一并导入；"
@@ -129,9 +134,7 @@ def test_when_none_can_be_written_the_choice_does_not_say_import(
         "本单位负责的区县为溧阳市：不属这些区县的 1 行不导入（各行“问题”中写明所属区县）；"
         "这 1 行都未提供信用代码、库中没有该企业，一并列入也是“未匹配”，不会新建")
     assert page.take_other_counties.text() == "列为未匹配，以便指定关联(&O)"
-    page.take_other_counties.click()
-    qtbot.waitUntil(lambda: wizard.plan.other_counties_taken and not wizard._busy(),
-                    timeout=15_000)
+    _take_other_counties(qtbot, wizard)
     assert page.other_counties_summary.text() == (
         "本单位负责的区县为溧阳市：不属这些区县的 1 行都未提供信用代码、库中没有该企业，"
         "为“未匹配”，不导入（可指定关联）")
@@ -149,9 +152,7 @@ def test_a_gongshi_taken_in_is_confirmed_by_its_final_list(
     wizard.next_button.click()
     wait_idle(qtbot, wizard, PREVIEW)
     assert "不导入（不属本单位区县） 2" in wizard.preview_page.counts.text()
-    wizard.preview_page.take_other_counties.click()
-    qtbot.waitUntil(lambda: wizard.plan.other_counties_taken and not wizard._busy(),
-                    timeout=15_000)
+    _take_other_counties(qtbot, wizard)
     wizard.next_button.click()
     wait_idle(qtbot, wizard, RESULT)
     wizard.close()
