@@ -61,6 +61,12 @@ def test_import_leaves_other_counties_out_unless_asked(database, db_target, tmp_
     assert table_counts(database)["enterprise"] == 2
 
 
+def _dry_run(capsys, db, path, *flags):
+    """What ``tiers import PATH --dry-run`` prints (exit 0 asserted)."""
+    assert main([*db, "import", str(path), *flags, "--dry-run"]) == 0
+    return capsys.readouterr().out
+
+
 def test_the_rows_without_a_code_are_not_said_to_be_taken_in(database, db_target, tmp_path,
                                                             capsys):
     """--other-counties imports only what can be written: a row of another county without a
@@ -75,12 +81,10 @@ def test_the_rows_without_a_code_are_not_said_to_be_taken_in(database, db_target
         [3, "武进区", "常州武进未报代码有限公司", ""],
     ]})
     capsys.readouterr()
-    assert main([*db, "import", str(path), "--dry-run"]) == 0
-    out = capsys.readouterr().out
+    out = _dry_run(capsys, db, path)
     assert ("本单位负责的区县为溧阳市：不属这些区县的 2 行不导入（加 --other-counties 可一并导入"
             "其中 1 行，或逐行加 --take-row 行号；另 1 行未提供信用代码、库中没有该企业，一并导入也是未匹配，不会新建）") in out
-    assert main([*db, "import", str(path), "--other-counties", "--dry-run"]) == 0
-    out = capsys.readouterr().out
+    out = _dry_run(capsys, db, path, "--other-counties")
     assert ("不属本单位区县（溧阳市）的 2 行中 1 行一并导入（--other-counties）；"
             "另 1 行未提供信用代码、库中没有该企业，为未匹配，不导入") in out
     assert "的 2 行一并导入" not in out
@@ -90,12 +94,10 @@ def test_the_rows_without_a_code_are_not_said_to_be_taken_in(database, db_target
         [1, "溧阳市", "溧阳市天目湖精密机械有限公司", make_code(1, LIYANG)],
         [2, "武进区", "常州武进未报代码有限公司", ""],
     ]})
-    assert main([*db, "import", str(only), "--dry-run"]) == 0
-    out = capsys.readouterr().out
+    out = _dry_run(capsys, db, only)
     assert ("本单位负责的区县为溧阳市：不属这些区县的 1 行不导入（这 1 行都未提供信用代码、"
             "库中没有该企业，加 --other-counties 也是未匹配，不会新建）") in out
-    assert main([*db, "import", str(only), "--other-counties", "--dry-run"]) == 0
-    out = capsys.readouterr().out
+    out = _dry_run(capsys, db, only, "--other-counties")
     assert ("不属本单位区县（溧阳市）的 1 行都未提供信用代码、库中没有该企业，为未匹配，不导入"
             "（--other-counties）") in out
     assert "一并导入" not in out
