@@ -39,7 +39,8 @@ def _confirmed(database) -> None:
         for batch in recognitions.pending_batches(session):
             recognitions.confirm_batch(session, tier=batch["tier_code"],
                                        batch_label=batch["batch_label"],
-                                       batch_year=batch["batch_year"])
+                                       batch_year=batch["batch_year"],
+                                       is_review=batch["is_review"])
 
 
 def _export(database, name: str, target: Path, **filters) -> Path:

@@ -59,7 +59,8 @@ def test_nothing_is_said_without_a_publicity_list(qtbot, database, runner):
         for batch in recognitions.pending_batches(session):
             recognitions.confirm_batch(session, tier=batch["tier_code"],
                                        batch_label=batch["batch_label"],
-                                       batch_year=batch["batch_year"])
+                                       batch_year=batch["batch_year"],
+                                       is_review=batch["is_review"])
         session.commit()
     view = DashboardView(database, runner)
     qtbot.addWidget(view)

@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tiers.errors import NotFound
+from tiers.errors import InvalidInput, NotFound
 from tiers.model import ladder, reference
 from tiers.model.orm import Recognition
 from tiers.services import audit, records
 from tiers.text import fields
 from tiers.text.dates import fold
+from tiers.text.values import batch_text
 
 ENTITY = "recognition"
 FIELDS = ("tier_code", "level", "issuer", "batch_label", "batch_year", "is_review",
@@ -314,26 +315,51 @@ def pending_batches(session: Session) -> list[dict[str, Any]]:
 
 
 def confirm_batch(session: Session, *, tier: str, batch_label: str | None = None,
-                  batch_year: int | None = None, user: str | None = None
-                  ) -> list[audit.Changed]:
+                  batch_year: int | None = None, is_review: bool | None = None,
+                  user: str | None = None) -> list[audit.Changed]:
     """Confirm every recognition still 公示中 of one batch (tier, and label and/or year):
     one change row each, so that the history says who confirmed it. Raises NotFound when
-    the batch has none."""
+    the batch has none.
+
+    A 复核 list and a new one are two 公示 even with the same label and year (their final
+    lists come apart): ``is_review`` True takes the 复核 list alone, False the new one.
+    Left None, it is refused (InvalidInput, ``hint_field`` "review", naming each batch and
+    how many) when both kinds are 公示中 among those named, and nothing is confirmed: the
+    officer holding one final list must not make the other final by the same word."""
     tier_code = reference.resolve_tier(tier)
     if tier_code is None:
         raise NotFound(f"未知的梯度层级：{tier}")
-    query = select(Recognition.id).where(Recognition.is_pending.is_(True),
-                                         Recognition.tier_code == tier_code)
+    query = select(Recognition.id, Recognition.batch_label, Recognition.batch_year,
+                   Recognition.is_review).where(Recognition.is_pending.is_(True),
+                                                Recognition.tier_code == tier_code)
     if batch_label:
         query = query.where(Recognition.batch_label == batch_label.strip())
     if batch_year is not None:
         query = query.where(Recognition.batch_year == batch_year)
-    ids = list(session.scalars(query.order_by(Recognition.id)))
-    if not ids:
-        batch = " ".join(str(p) for p in (batch_label, batch_year and f"{batch_year}年") if p)
+    if is_review is not None:
+        query = query.where(Recognition.is_review.is_(is_review))
+    rows = list(session.execute(query.order_by(Recognition.id)))
+    if not rows:
+        batch = batch_text(batch_label, batch_year)
+        kind = {True: "复核", False: "新认定", None: ""}[is_review]
+        said = "，".join(p for p in (batch, kind) if p)
         raise NotFound(f"没有公示中的{reference.tier(tier_code).name}"
-                       f"{('（' + batch + '）') if batch else ''}")
-    return [confirm(session, recognition_id, user=user) for recognition_id in ids]
+                       f"{('（' + said + '）') if said else ''}")
+    if is_review is None and len({bool(row.is_review) for row in rows}) > 1:
+        raise InvalidInput(_both_kinds(tier_code, rows), hint_field="review")
+    return [confirm(session, row.id, user=user) for row in rows]
+
+
+def _both_kinds(tier_code: str, rows: list[Any]) -> str:
+    """省级专精特新中小企业有新认定与复核两种名单在公示中：2026年度 1 家，2026年度（复核） 2 家；…"""
+    counts: dict[tuple[bool, int | None, str], int] = {}
+    for row in rows:
+        key = (bool(row.is_review), row.batch_year, row.batch_label or "")
+        counts[key] = counts.get(key, 0) + 1
+    listed = "，".join(f"{batch_text(label, year, is_review=review)} {count} 家"
+                      for (review, year, label), count in sorted(counts.items()))
+    return (f"{reference.tier(tier_code).name}有新认定与复核两种名单在公示中：{listed}；"
+            "两者的认定名单各自公布，须分别确认，请指明确认新认定名单还是复核名单。")
 
 
 def delete(session: Session, recognition_id: int, *, user: str | None = None) -> audit.Changed:
