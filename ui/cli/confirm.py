@@ -9,6 +9,10 @@ from typing import Any
 
 from ui.cli.common import EXIT_OK, CliError, dump_json, open_database
 
+# how to say which list (the core's hint_field "review": it names no option)
+HINTS = {"review": "（确认新认定名单加 --new，确认复核名单加 --review）"}
+KIND = {True: "复核名单中的 ", False: "新认定名单中的 ", None: " "}
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -16,6 +20,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--tier", help="梯度层级，如 小巨人、省级专精特新、创新型")
     parser.add_argument("--batch", help="认定批次，如 第五批、2026年度")
     parser.add_argument("--year", type=int, help="认定年度")
+    # a 复核 list and a new one of the same batch are two 公示, confirmed apart
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--review", dest="is_review", action="store_const", const=True,
+                       help="只确认复核名单（同一批次同时有新认定与复核两种名单在公示中时须指明）")
+    which.add_argument("--new", dest="is_review", action="store_const", const=False,
+                       help="只确认新认定名单（不含复核）")
     parser.add_argument("--user", help="记入变更记录的操作人（默认为桌面客户端“设置”中的填报人，未设置时为系统用户名）")
     parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     parser.set_defaults(handler=run_confirm)
@@ -30,9 +40,10 @@ def _batch_text(batch: dict[str, Any]) -> str:
 
 
 def run_confirm(args: argparse.Namespace) -> int:
+    from tiers.errors import InvalidInput, with_hint
     from tiers.services import recognitions
 
-    if args.tier is None and (args.batch or args.year):
+    if args.tier is None and (args.batch or args.year or args.is_review is not None):
         raise CliError("请用 --tier 指明梯度层级（不带参数运行可列出公示中的批次）")
     database = open_database(args)
     try:
@@ -43,7 +54,9 @@ def run_confirm(args: argparse.Namespace) -> int:
             else:
                 changed = recognitions.confirm_batch(
                     session, tier=args.tier, batch_label=args.batch, batch_year=args.year,
-                    user=args.user or None)
+                    is_review=args.is_review, user=args.user or None)
+    except InvalidInput as exc:  # both lists 公示中: nothing confirmed, say how to choose
+        raise CliError(with_hint(str(exc), HINTS.get(exc.hint_field, ""))) from exc
     finally:
         database.dispose()
     if changed is None:
@@ -59,5 +72,5 @@ def run_confirm(args: argparse.Namespace) -> int:
     if args.json:
         print(dump_json({"confirmed": len(changed)}))
     else:
-        print(f"已确认 {len(changed)} 条认定为有效（可在企业档案的变更记录中查到）。")
+        print(f"已确认{KIND[args.is_review]}{len(changed)} 条认定为有效（可在企业档案的变更记录中查到）。")
     return EXIT_OK

@@ -60,6 +60,7 @@ _ARGPARSE_MESSAGES = [
     (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 后面缺少取值"),
     (re.compile(r"the following arguments are required: (.*)"), "缺少必填参数：{0}"),
     (re.compile(r"unrecognized arguments: (.*)"), "无法识别的参数：{0}"),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), "参数 {0} 与 {1} 不能同时使用"),
     (re.compile(r"argument (\S+): (.*)"), "参数 {0}：{1}"),
 ]
 
