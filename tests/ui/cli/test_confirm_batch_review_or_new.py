@@ -25,9 +25,13 @@ def test_both_lists_publicised_are_refused_with_how_to_choose(cli, database):
 
 def test_the_list_chosen_alone_is_confirmed(cli, database):
     _publicised(database)
+    status, out, _err = cli("confirm-batch")  # the listing says how to choose beforehand
+    assert status == 0 and "分别确认" in out and "--review" in out, out
     status, out, _err = cli(*BATCH, "--review")
     assert status == 0 and "已确认复核名单中的 2 条认定为有效" in out, out
     assert _pending(database) == {False: 1}
+    status, out, _err = cli("confirm-batch")
+    assert "分别确认" not in out, out  # one list left: nothing to choose
     status, out, _err = cli(*BATCH, "--review")
     assert status == 1  # confirmed already: nothing 公示中 on that list
     status, out, _err = cli(*BATCH, "--new", "--json")
