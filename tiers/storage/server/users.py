@@ -110,6 +110,28 @@ def check_new_user(name: str, role: str, counties: Sequence[str]) -> list[tuple[
             + ([(NO_COUNTY, NO_COUNTY_NAME)] if uncounted else []))
 
 
+def county_choices(city_code: str | None, held: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """The counties 账号管理 offers to tick, (code, name): the current counties of the
+    database's city (tiers.exchange.status.city_of_database), else of 江苏省; and any
+    code in ``held`` (an account's own, a county of another city) that is not among them.
+    The firms without a county ('' : 未填区县的企业) are the form's own line."""
+    from tiers.model.reference import division, divisions
+
+    if city_code:
+        offered = [(d.code, d.name) for d in divisions()
+                   if d.level == "县级" and d.current and d.parent_code == city_code]
+    else:
+        offered = [(d.code, d.name) for d in divisions()
+                   if d.level == "县级" and d.current and d.code.startswith("32")]
+    known = {code for code, _ in offered}
+    for code in held:
+        if code and code not in known:
+            found = division(code)
+            offered.append((code, found.name if found else code))
+            known.add(code)
+    return offered
+
+
 def check_password(password: str) -> None:
     if len(password) < SHORTEST_PASSWORD:
         raise InvalidInput(f"密码太短：至少 {SHORTEST_PASSWORD} 个字符")
