@@ -5,6 +5,7 @@ Tiers admin left but the IT person's owner login)."""
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 
 from tiers.errors import Refused
@@ -60,3 +61,31 @@ def test_the_last_enabled_admin_is_neither_disabled_nor_made_an_editor(bureau):
     add_user(bureau.url, "x" + other, "admin", [], PASSWORD)
     bureau.logins["third_admin"] = "x" + other
     assert change_user(bureau.url, other, role="viewer").role == "viewer"
+
+
+def test_why_a_viewer_is_not_granted_the_firms_without_a_county(bureau, code):
+    """README: the grant (county '') is refused for a viewer because the server's read
+    policy of a viewer matches county codes only: granted it anyway (written into the
+    table by hand), he still does not see such a firm, and with it alone he sees nothing.
+    Should the policy learn it, this test fails: allow it then in check_new_user."""
+    from tiers.services import enterprises
+    from tiers.storage.database import open_database
+
+    database = open_database(bureau.url)
+    try:
+        with database.session() as session:
+            enterprises.create(session, {"credit_code": code(9, "320400"),
+                                         "name": "常州高新区某科技有限公司"})
+    finally:
+        database.dispose()
+    viewer = bureau.logins["xinbei_viewer"]
+    with psycopg.connect(bureau.url, autocommit=True) as owner:
+        owner.execute("INSERT INTO tiers_user_county VALUES (%s, '', '未填区县的企业')", (viewer,))
+    with bureau.connect_as("xinbei_viewer") as connection:
+        seen = [name for name, in connection.execute("SELECT name FROM enterprise ORDER BY id")]
+    assert seen == ["常州新北智能装备有限公司"]
+    with psycopg.connect(bureau.url, autocommit=True) as owner:
+        owner.execute("DELETE FROM tiers_user_county WHERE login = %s AND county_code <> ''",
+                      (viewer,))
+    with bureau.connect_as("xinbei_viewer") as connection:
+        assert connection.execute("SELECT count(*) FROM enterprise").fetchone()[0] == 0

@@ -90,6 +90,9 @@ def check_new_user(name: str, role: str, counties: Sequence[str]) -> list[tuple[
     # county filter takes): the firms without a county code (开发区), as tiers package
     # export writes it; kept as the county '' (tiers.storage.write_rights.NO_COUNTY)
     uncounted = [code for code in counties if means_no_county(code)]
+    # not a viewer's: his read policy (rights._guard: county_code IN his counties) cannot
+    # match a firm without a county code (NULL), so the grant would show him none of them,
+    # and alone it would make him a viewer of nothing (tiers_sees_all: he has a county)
     if uncounted and role != "editor":
         raise InvalidInput(f"“{uncounted[0]}”（{NO_COUNTY_NAME}）只用于编辑账号：授权其修改县（市、区）"
                            "未填的企业（开发区等）")
