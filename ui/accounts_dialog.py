@@ -309,7 +309,9 @@ class AccountsDialog(QDialog):
         def job(_task):
             accounts = users.read_accounts(target)
             with database.reading() as session:
-                return accounts, city_of_database(session)
+                city = city_of_database(session)
+            users.county_choices(city)  # (the divisions read here, not on the GUI thread)
+            return accounts, city
 
         def shown(outcome) -> None:
             self.show_accounts(outcome)

@@ -413,7 +413,7 @@ def _managed_user(connection: Connection, url: str, name: str) -> ServerUser:
     _lock_login(connection, name)
     members = [user for user in _members(connection, url) if user.name == name]
     if not members:
-        raise NotFound(f"这个数据库没有用户 {name}（用 tiers user list 查看用户）")
+        raise NotFound(f"这个数据库没有用户 {name}（可能已被删除；用 tiers user list 或“文件 → 账号管理”查看用户）")
     widest = min(members, key=lambda user: ROLES.index(user.role))
     counties, codes = _counties(connection).get(name, ((), ()))
     return ServerUser(name, widest.role, counties, widest.enabled, county_codes=codes)
