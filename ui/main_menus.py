@@ -60,6 +60,9 @@ class MainMenus:
         self.backup_action = self._action("立即备份", self.backup_now, None, "备份数据库", key="B")
         self.settings_action = self._action("设置…", self.open_settings, "Ctrl+,",
                                             "数据库位置、备份、填报单位", key="O")
+        # a server's logins, for its admin (tiers user's desktop face); shown by apply_rights
+        self.accounts_action = self._action("账号管理…", self.open_accounts, None,
+                                            "服务器数据库的账号：添加、修改角色与区县、重设密码、停用", key="A")
         self.refresh_action = self._action("刷新", self.refresh_all, QKeySequence.Refresh, key="R")
         self.find_action = self._action("查找企业", self._find, QKeySequence.Find, key="F")
         quit_action = self._action("退出", self.close, QKeySequence.Quit, key="Q")
@@ -76,6 +79,7 @@ class MainMenus:
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.settings_action)
+        file_menu.addAction(self.accounts_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
@@ -121,6 +125,10 @@ class MainMenus:
             action.setStatusTip(reason or action.data() or "")
         self.roster.set_read_only(refusal)
         self.first_steps.set_read_only(refusal, package)
+        # 账号管理: an admin's on a server (a file has no logins; an editor or a viewer
+        # manages none: the item is not there rather than greyed)
+        self.accounts_action.setVisible(
+            self.database.server_target is not None and rights.role == "admin")
 
     def _build_bulk_menu(self) -> None:
         """批量操作 on the firms selected in 企业库: the menu, and the roster's right-click."""

@@ -109,6 +109,15 @@ class ToolWindows:
         dialog.show()
         return dialog
 
+    def open_accounts(self):
+        """文件 → 账号管理… (a server's admin only: MainMenus.apply_rights)."""
+        from ui.accounts_dialog import AccountsDialog
+
+        dialog = AccountsDialog(self.database, self.runner, self)
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
     def _track(self, window) -> None:
         """Windows that work on the current database (import, export): closed before the
         database is switched, so none of them goes on writing to the old file."""

@@ -254,6 +254,14 @@ class Database:
                 # above, is the one to tell): the reads are done and kept
                 log.warning("读取结束时无法关闭数据库连接：%s", exc)
 
+    @property
+    def server_target(self) -> str | None:
+        """A server's URL with the login's password, for its administration
+        (tiers.storage.server.users: the desktop's 账号管理); None on a file."""
+        if self.engine.dialect.name != "postgresql":
+            return None
+        return self.engine.url.render_as_string(hide_password=False)
+
     def backup(self, target: Path | str) -> Path:
         if self.path is None:  # a server: its pg_dump
             from tiers.storage.server.dump import dump_server

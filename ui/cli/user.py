@@ -96,7 +96,7 @@ def list_users(args: argparse.Namespace) -> int:
 
     found = users.list_users(_target(args))
     rows = [{"name": user.name, "role": user.role_name, "role_code": user.role,
-             "counties": "、".join(user.counties) or "全部",
+             "counties": user.counties_text,
              "enabled": "是" if user.enabled else "已停用"} for user in found]
     if args.json:
         print(dump_json([{"name": u.name, "role": u.role, "counties": list(u.counties),
@@ -147,8 +147,7 @@ def change_user(args: argparse.Namespace) -> int:
 
     changed = users.change_user(_target(args), args.name, role=args.role,
                                 counties=args.county, all_counties=args.all_counties)
-    counties = "、".join(changed.counties) or "全部"
-    print(f"已修改用户 {changed.name}：{changed.role_name}，区县：{counties}"
+    print(f"已修改用户 {changed.name}：{changed.role_name}，区县：{changed.counties_text}"
           "（正在使用的客户端重新连接后按新的权限显示）")
     if changed.note:
         print(f"注意：{changed.note}")

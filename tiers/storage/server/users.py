@@ -49,10 +49,29 @@ class ServerUser:
     counties: tuple[str, ...]  # names (codes where the name is not known)
     enabled: bool
     note: str = ""  # what a change did besides what was asked (a viewer's grant dropped)
+    # the codes of ``counties``, in the same order ('' for 未填区县的企业): what a change
+    # of his counties starts from (the desktop's 账号管理 ticks them)
+    county_codes: tuple[str, ...] = ()
 
     @property
     def role_name(self) -> str:
         return ROLE_NAMES[self.role]
+
+    @property
+    def counties_text(self) -> str:
+        """His counties in words, 全部 when he has none (an admin, a viewer of every
+        county): as tiers user list and 账号管理 show them."""
+        return "、".join(self.counties) or "全部"
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """What 账号管理 shows: the logins, the login reading them, and why it may not change
+    them ("" when it may: the database's owner or a superuser)."""
+
+    users: list[ServerUser]
+    login: str
+    refusal: str
 
 
 def check_new_user(name: str, role: str, counties: Sequence[str]) -> list[tuple[str, str]]:
@@ -71,6 +90,9 @@ def check_new_user(name: str, role: str, counties: Sequence[str]) -> list[tuple[
     # county filter takes): the firms without a county code (开发区), as tiers package
     # export writes it; kept as the county '' (tiers.storage.write_rights.NO_COUNTY)
     uncounted = [code for code in counties if means_no_county(code)]
+    # not a viewer's: his read policy (rights._guard: county_code IN his counties) cannot
+    # match a firm without a county code (NULL), so the grant would show him none of them,
+    # and alone it would make him a viewer of nothing (tiers_sees_all: he has a county)
     if uncounted and role != "editor":
         raise InvalidInput(f"“{uncounted[0]}”（{NO_COUNTY_NAME}）只用于编辑账号：授权其修改县（市、区）"
                            "未填的企业（开发区等）")
@@ -89,6 +111,28 @@ def check_new_user(name: str, role: str, counties: Sequence[str]) -> list[tuple[
         raise InvalidInput(f"区县代码已停用：{told}，请用新的代码")
     return ([(code, county_level[code].name) for code in dict.fromkeys(counties)]
             + ([(NO_COUNTY, NO_COUNTY_NAME)] if uncounted else []))
+
+
+def county_choices(city_code: str | None, held: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """The counties 账号管理 offers to tick, (code, name): the current counties of the
+    database's city (tiers.exchange.status.city_of_database), else of 江苏省; and any
+    code in ``held`` (an account's own, a county of another city) that is not among them.
+    The firms without a county ('' : 未填区县的企业) are the form's own line."""
+    from tiers.model.reference import division, divisions
+
+    if city_code:
+        offered = [(d.code, d.name) for d in divisions()
+                   if d.level == "县级" and d.current and d.parent_code == city_code]
+    else:
+        offered = [(d.code, d.name) for d in divisions()
+                   if d.level == "县级" and d.current and d.code.startswith("32")]
+    known = {code for code, _ in offered}
+    for code in held:
+        if code and code not in known:
+            found = division(code)
+            offered.append((code, found.name if found else code))
+            known.add(code)
+    return offered
 
 
 def check_password(password: str) -> None:
@@ -137,7 +181,8 @@ def add_user(target: str, name: str, role: str, counties: Sequence[str], passwor
             raise Refused(_exists(name)) from exc
         _set_counties(connection, name, chosen)
         _log(connection, name, "add", _described(role, chosen))
-    return ServerUser(name, role, tuple(n for _, n in chosen), True)
+    return ServerUser(name, role, tuple(n for _, n in chosen), True,
+                      county_codes=tuple(code for code, _ in chosen))
 
 
 def list_users(target: str) -> list[ServerUser]:
@@ -146,41 +191,77 @@ def list_users(target: str) -> list[ServerUser]:
     with connect(url, "无法列出用户") as connection:
         if not is_initialised(connection):
             raise Refused(NOT_INITIALISED)
-        members = _members(connection, url)
-        counties = _counties(connection)
+        return _listed(connection, url)
+
+
+def read_accounts(target: str) -> Accounts:
+    """The logins (as ``list_users``), who reads them and whether he may change them, in
+    one transaction: 账号管理 greys its changes out for a Tiers admin who is not the
+    database's owner, and says why, before he fills in a form."""
+    url = server_url(target, "账号管理")
+    with connect(url, "无法读取账号") as connection:
+        if not is_initialised(connection):
+            raise Refused(NOT_INITIALISED)
+        users = _listed(connection, url)
+        login = connection.execute("SELECT session_user").fetchone()[0]
+        try:
+            with connection.transaction():  # (a savepoint: the refusal is not an error)
+                require_user_manager(connection)
+            refusal = ""
+        except Refused as exc:
+            refusal = str(exc)
+    return Accounts(users, login, refusal)
+
+
+def _listed(connection: Connection, url: str) -> list[ServerUser]:
+    """Each login of this database's groups once, with its widest role, by name."""
+    counties = _counties(connection)
     users: dict[str, ServerUser] = {}
-    for member in members:
+    for member in _members(connection, url):
         held = users.get(member.name)
         if held is None or ROLES.index(member.role) < ROLES.index(held.role):
-            users[member.name] = ServerUser(member.name, member.role,
-                                            tuple(counties.get(member.name, ())), member.enabled)
+            names, codes = counties.get(member.name, ((), ()))
+            users[member.name] = ServerUser(member.name, member.role, names,
+                                            member.enabled, county_codes=codes)
     return sorted(users.values(), key=lambda user: user.name)
 
 
-def _counties(connection: Connection) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
+def _counties(connection: Connection) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """login → (his counties' names, their codes)."""
+    found: dict[str, list[tuple[str, str]]] = {}
     for login, code, county_name in connection.execute(
             f"SELECT login, county_code, county_name FROM public.{rights.USERS_COUNTIES} "
             "ORDER BY login, county_code = '', county_code"):  # 未填区县的企业 last
-        found.setdefault(login, []).append(county_name or code)
-    return found
+        found.setdefault(login, []).append((county_name or code, code))
+    return {login: (tuple(n for n, _ in held), tuple(c for _, c in held))
+            for login, held in found.items()}
 
 
 def disable_user(target: str, name: str) -> ServerUser:
     """NOLOGIN: he can no longer connect; his records and his name in the change log stay."""
     url = server_url(target, "tiers user disable")
     with connect(url, "无法停用用户") as connection:
-        require_user_manager(connection)
-        _lock_login(connection, name)
-        users = {user.name: user for user in _members(connection, url)}
-        if name not in users:
-            raise NotFound(f"这个数据库没有用户 {name}（用 tiers user list 查看用户）")
+        user = _managed_user(connection, url, name)
         if connection.execute("SELECT session_user = %s", (name,)).fetchone()[0]:
             raise Refused("不能停用自己正在使用的账号")
+        if user.role == "admin" and user.enabled:
+            _keep_an_admin(connection, url, name, "停用")
         connection.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(name)))
         _log(connection, name, "disable", "")
-    user = users[name]
-    return ServerUser(user.name, user.role, user.counties, False)
+    return ServerUser(user.name, user.role, user.counties, False, county_codes=user.county_codes)
+
+
+def _keep_an_admin(connection: Connection, url: str, name: str, doing: str) -> None:
+    """Refused when ``name`` is the only enabled Tiers admin: disabled, or given another
+    role, the bureau would have no admin login left (packages, backups, 本单位负责的区县)
+    but the owner's, which is the IT person's alone. Asked under the lock of the admins
+    (two such changes of two admins at once would each see the other still there)."""
+    connection.execute("SELECT pg_advisory_xact_lock(hashtext('tiers admins'), 0)")
+    admins = {user.name for user in _members(connection, url)
+              if user.role == "admin" and user.enabled}
+    if admins == {name}:
+        raise Refused(f"用户 {name} 是唯一启用的管理员，{doing}后就没有能导入数据包、备份服务器数据库的管理员账号了"
+                      "（数据库所有者的账号只由信息化人员使用）：请先添加或启用另一位管理员")
 
 
 def enable_user(target: str, name: str) -> ServerUser:
@@ -192,7 +273,7 @@ def enable_user(target: str, name: str) -> ServerUser:
             raise Refused(f"用户 {name} 没有停用，可以登录（不需要启用）")
         connection.execute(sql.SQL("ALTER ROLE {} LOGIN").format(sql.Identifier(name)))
         _log(connection, name, "enable", "")
-    return ServerUser(user.name, user.role, user.counties, True)
+    return ServerUser(user.name, user.role, user.counties, True, county_codes=user.county_codes)
 
 
 def set_password(target: str, name: str, password: str) -> ServerUser:
@@ -249,6 +330,8 @@ def change_user(target: str, name: str, *, role: str | None = None,
                         "已去掉")
         chosen = check_new_user(name, new_role, wanted)
         told = []
+        if user.role == "admin" and new_role != "admin" and user.enabled:
+            _keep_an_admin(connection, url, name, f"改为{ROLE_NAMES[new_role]}")
         if new_role != user.role:
             groups = group_roles(database_name(url))
             for old in ROLES:  # every group of this database he is in (list shows the widest)
@@ -267,7 +350,8 @@ def change_user(target: str, name: str, *, role: str | None = None,
         if not told:
             raise Refused(f"用户 {name} 已是{_described(new_role, chosen)}，没有需要修改的内容")
         _log(connection, name, "set", "；".join(told))
-    return ServerUser(name, new_role, tuple(n for _, n in chosen), user.enabled, note)
+    return ServerUser(name, new_role, tuple(n for _, n in chosen), user.enabled, note,
+                      tuple(code for code, _ in chosen))
 
 
 @dataclass(frozen=True)
@@ -329,10 +413,10 @@ def _managed_user(connection: Connection, url: str, name: str) -> ServerUser:
     _lock_login(connection, name)
     members = [user for user in _members(connection, url) if user.name == name]
     if not members:
-        raise NotFound(f"这个数据库没有用户 {name}（用 tiers user list 查看用户）")
+        raise NotFound(f"这个数据库没有用户 {name}（可能已被删除；用 tiers user list 或“文件 → 账号管理”查看用户）")
     widest = min(members, key=lambda user: ROLES.index(user.role))
-    counties = tuple(_counties(connection).get(name, ()))
-    return ServerUser(name, widest.role, counties, widest.enabled)
+    counties, codes = _counties(connection).get(name, ((), ()))
+    return ServerUser(name, widest.role, counties, widest.enabled, county_codes=codes)
 
 
 def _lock_login(connection: Connection, name: str) -> None:
