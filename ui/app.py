@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QFileSystemWatcher, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog
 
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEMO_ENTERPRISES = 300
-OFFICER_CHECK_MS = 5_000  # how often a shown officer-file warning looks whether it is fixed
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -139,25 +138,33 @@ def say_officer_problem(window: MainWindow) -> None:
         label.setStyleSheet("color: #C00000;")  # as the server's lost connection
         window.statusBar().addPermanentWidget(label)
         window.officer_problem_label = label
-        # a stat of the file, every few seconds while it is shown: gone once put right
-        label.check = QTimer(label)
-        label.check.setInterval(OFFICER_CHECK_MS)
-        label.check.timeout.connect(lambda: _show_officer_problem(window, label))
+        # Looked at again when the file or its folder changes, not every few seconds on
+        # the GUI thread (tidy29): the folder's watch sees the file deleted, created or
+        # replaced (设置 and editors move a new file over it, which ends the file's own
+        # watch); the file's sees it rewritten in place.
+        label.watch = QFileSystemWatcher(label)
+        label.watch.fileChanged.connect(lambda _path: _show_officer_problem(window, label))
+        label.watch.directoryChanged.connect(
+            lambda _path: _show_officer_problem(window, label))
     _show_officer_problem(window, label)
 
 
 def _show_officer_problem(window: MainWindow, label: QLabel) -> None:
     problem = officer_file.problem()
     label.setVisible(bool(problem))
+    watched = label.watch.files() + label.watch.directories()
+    if watched:
+        label.watch.removePaths(watched)
     if not problem:
-        label.check.stop()
-        return
+        return  # (as before: once put right, no longer looked at)
     label.setText(window.tr("填报人设置文件无法读取"))
     label.setToolTip(problem + window.tr(
         "：填报人和联系电话暂记在本机的客户端设置中，命令行的操作人按系统用户记；"
         "修正或删除该文件后重新启动即可"))
-    label.check.setInterval(OFFICER_CHECK_MS)
-    label.check.start()
+    where = officer_file.path()
+    # (each time anew: a replaced file is a new one to watch; a path that cannot be
+    # watched, e.g. a folder without the right to list it, is left out)
+    label.watch.addPaths([str(path) for path in (where, where.parent) if os.path.exists(path)])
 
 
 def start_automatic_backup(window: MainWindow) -> Task | None:

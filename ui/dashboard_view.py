@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
 from tiers.model import ladder, reference
 from tiers.model.vocabulary import NO_COUNTY_NAME, means_all_counties, means_no_county
 from tiers.queries import dashboard
-from tiers.queries.unit_scope import report_areas
+from tiers.queries.unit_scope import ReportAreas, report_areas
 from tiers.storage.database import Database
 from ui import dashboard_charts as charts
 from ui.background_runner import BackgroundRunner, Task
 from ui.county_column import read_counties
 from ui.dashboard_charts import TIER_COLOURS
+from ui.export_filters import offer_areas
 from ui.fill_column import FillColumn
 from ui.fitted_combo import FittedCombo
 from ui.operations import run_operation
@@ -326,7 +327,7 @@ class DashboardView(QWidget):
         self.loaded_once = True
         scope = data["scope"]
         # the export dialog's choices: （未填区县） and every county besides the counties
-        self._fill_counties(data["counties"], scope.default_label, scope.extra)
+        self._fill_counties(data["counties"], scope)
         if data["county"] and data["county"] not in [*data["counties"], *scope.extra]:
             # the county counted is gone (its last firm deleted, or an undo): the choice is
             # 全部区县 now, so count the whole database rather than show the old county's
@@ -373,24 +374,14 @@ class DashboardView(QWidget):
             self.tr("每年扶持资金（已兑现，万元）"), self.tr("已兑现扶持金额（万元）"), rows))
 
     # --- actions ------------------------------------------------------------------------
-    def _fill_counties(self, counties: list[str], unit_label: str = "",
-                       every: tuple[str, ...] = ()) -> None:
+    def _fill_counties(self, counties: list[str], areas: ReportAreas | None = None) -> None:
         """The county choice lists the database's counties (and, with the unit recorded,
         the export dialog's （未填区县） and every county as more choices, the blank one being
-        the unit's: ``unit_label``); the chosen one stays chosen."""
-        counties = [*counties, *every]
-        first = unit_label or self.tr("全部区县")
-        present = [self.county.itemData(i) for i in range(1, self.county.count())]
-        if present == counties and self.county.itemText(0) == first:
-            return
+        the unit's), as the export dialog's (one helper, export_filters.offer_areas); the
+        chosen one stays chosen while it is there."""
         chosen = self.county.currentData()
-        self.county.blockSignals(True)
-        self.county.clear()
-        self.county.addItem(first, None)
-        for name in counties:
-            self.county.addItem(name, name)
-        self.county.setCurrentIndex(max(0, self.county.findData(chosen)) if chosen else 0)
-        self.county.blockSignals(False)
+        offer_areas(self.county, counties, areas or ReportAreas(), self.tr("全部区县"),
+                    keep_gone=False)
         self.county.fit_to_items()
         if chosen and not self.county.currentData() and self.towns_for_county:
             # the county chosen is gone (an undo took its last firm): 全部区县, by county

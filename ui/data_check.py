@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QProgressDialog,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,7 +29,7 @@ from ui.app_settings import AppSettings
 from ui.ask import MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.enter_key import EnterStaysInViews
-from ui.lock_wait import cancellable_progress
+from ui.lock_wait import TaskWindow
 from ui.operations import Changes, in_session, run_operation
 from ui.screen_fit import resize_to_fit
 
@@ -107,7 +106,7 @@ class DataCheck(QObject):
         self.settings = settings
         self.runner = runner
         self.task: Task | None = None
-        self.progress: QProgressDialog | None = None
+        self.progress: TaskWindow | None = None  # the correction's, while it runs
 
     def start(self) -> Task:
         """Read the records (off the GUI thread), then list them."""
@@ -139,8 +138,9 @@ class DataCheck(QObject):
     def _correct(self, listed: list[int], database: Database) -> None:
         user = self.settings.officer or None
         count = len(listed)
-        progress = cancellable_progress(
-            self.window, self.tr(TITLE), self.tr("正在%1……").replace("%1", self.tr(LABEL)), count)
+        progress = TaskWindow(self.window, self.tr(TITLE),
+                              self.tr("正在%1……").replace("%1", self.tr(LABEL)), count,
+                              lambda: self.task)
         self.progress = progress
         self.task = run_operation(
             self, self.runner, self.tr(TITLE),
@@ -149,34 +149,26 @@ class DataCheck(QObject):
             on_success=self._done, changes=CHANGES, on_progress=self._progressed,
             on_cancelled=lambda: self.notice.emit(self.tr("已取消数据核查的更正，未做任何修改")),
             on_finished=self._finished)
-        progress.canceled.connect(self._cancel)
-        progress.show()
+        progress.dialog.show()
 
     def _progressed(self, done: int, total: int, stage: str) -> None:
         """Each step, and on a server the wait for a colleague's import (its stage says
         whose; no count): shown in the window and on the status bar."""
         if self.progress is None:
             return
+        dialog = self.progress.dialog
         if stage:
-            self.progress.setLabelText(stage)
+            dialog.setLabelText(stage)
         if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
+            dialog.setRange(0, total)
+            dialog.setValue(done)
         else:
-            self.progress.setRange(0, 0)  # waiting: busy, with 取消
+            dialog.setRange(0, 0)  # waiting: busy, with 取消
             self.notice.emit(stage)
-
-    def _cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-        if self.progress is not None:
-            self.progress.setLabelText(self.tr("正在取消……"))
 
     def _finished(self) -> None:
         if self.progress is not None:
-            self.progress.canceled.disconnect(self._cancel)
             self.progress.close()
-            self.progress.deleteLater()
             self.progress = None
 
     def _done(self, result: MisdatedCorrection) -> None:

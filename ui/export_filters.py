@@ -15,8 +15,10 @@ from ui.mnemonics import with_mnemonics
 CHOICE_LABELS = {"county": "按县区", "town": "按镇街", "enterprise": "按企业", "kind": "按类别"}
 
 
-def offer(combo: QComboBox, values: list[str]) -> None:
-    """``values`` after the combo's blank item, the current choice kept, no signal sent."""
+def offer(combo: QComboBox, values: list[str], *, keep_gone: bool = True) -> None:
+    """``values`` after the combo's blank item, the current choice kept, no signal sent;
+    a current choice no longer among them stays offered after them, unless not
+    ``keep_gone`` (the 工作台: the blank item is chosen instead)."""
     offered = [combo.itemData(number) for number in range(1, combo.count())]
     if offered == values:
         return
@@ -24,18 +26,20 @@ def offer(combo: QComboBox, values: list[str]) -> None:
     combo.blockSignals(True)
     while combo.count() > 1:
         combo.removeItem(combo.count() - 1)
-    for value in values if current is None or current in values else [*values, current]:
+    kept = current is None or current in values or not keep_gone
+    for value in values if kept else [*values, current]:
         combo.addItem(value, value)
     combo.setCurrentIndex(max(combo.findData(current), 0))
     combo.blockSignals(False)
 
 
-def offer_areas(combo: QComboBox, counties: list[str], areas: ReportAreas,
-                blank: str) -> None:
-    """A county choice as the export dialog's (one rule: tiers.queries.unit_scope): the
-    blank item the unit's when 本单位负责的区县 is recorded (本单位（新北区）), else ``blank``;
-    the counties, then （未填区县） and （全部区县，含本单位以外）."""
-    offer(combo, [*counties, *areas.extra])
+def offer_areas(combo: QComboBox, counties: list[str], areas: ReportAreas, blank: str, *,
+                keep_gone: bool = True) -> None:
+    """A county choice as the export dialog's (one rule: tiers.queries.unit_scope), the
+    候选名单's and the 工作台's: the blank item the unit's when 本单位负责的区县 is recorded
+    (本单位（新北区）), else ``blank``; the counties, then （未填区县） and （全部区县，含本单位
+    以外）; ``keep_gone`` as ``offer``'s."""
+    offer(combo, [*counties, *areas.extra], keep_gone=keep_gone)
     if combo.count():
         combo.setItemText(0, areas.default_label or blank)
 

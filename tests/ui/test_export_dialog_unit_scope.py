@@ -78,3 +78,25 @@ def test_the_dashboard_counts_the_unit_and_every_county_on_asking(qtbot, databas
     assert view.by.currentData() == "county" and view.county_counts() is None
     # with the unit recorded, every county is said: a title saying nothing was the unit's
     assert view.title.text() == "梯度培育概况（全部区县，有效认定）"
+
+
+def test_the_dashboard_offers_the_dialogs_counties(qtbot, database, settings, runner):
+    """One helper fills both (export_filters.offer_areas, tidy29): the same choices in the
+    same order, the same blank (本单位（新北区）)."""
+    from ui.dashboard_view import DashboardView
+
+    _xinbei(database)
+    dialog = ExportDialog(database, settings, runner, report="summary")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.choices_task is not None and runner.settled, timeout=10_000)
+    view = DashboardView(database, runner)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=20_000):
+        view.refresh()
+    county = dialog.filter_widgets["county"]
+
+    def listed(combo):
+        return [(combo.itemText(n), combo.itemData(n)) for n in range(combo.count())]
+
+    assert listed(view.county) == listed(county)

@@ -224,4 +224,4 @@ def test_the_unmatched_reason_is_the_plan_s(qtbot, database, settings, runner, t
     wizard.next_button.click()
     wait_idle(qtbot, wizard, PREVIEW)
     assert "这 1 行都〔理由〕，" in wizard.preview_page.other_counties_summary.text()
-    assert "这 1 行都〔理由〕，" in other_counties_line(wizard.plan, 1)
+    assert "这 1 行都〔理由〕，" in other_counties_line(wizard.plan)

@@ -6,8 +6,11 @@ tooltip) until the file is put right; 设置 says what was not written, and wher
 
 from __future__ import annotations
 
+import os
+
 import pytest
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QMainWindow
 
 from tiers.storage import officer
 from ui import app
@@ -22,9 +25,7 @@ def broken(tmp_path, monkeypatch):
     return path
 
 
-def test_the_warning_outlives_other_messages_until_the_file_is_fixed(broken, qtbot,
-                                                                      monkeypatch):
-    monkeypatch.setattr(app, "OFFICER_CHECK_MS", 50)
+def test_the_warning_outlives_other_messages_until_the_file_is_fixed(broken, qtbot):
     window = QMainWindow()
     qtbot.addWidget(window)
     window.statusBar()  # built before it is shown, as MainWindow's
@@ -36,7 +37,55 @@ def test_the_warning_outlives_other_messages_until_the_file_is_fixed(broken, qtb
     assert str(broken) in label.toolTip() and "不是有效的设置文件" in label.toolTip()
     assert "客户端设置" in label.toolTip()  # where the values are meanwhile
     broken.unlink()  # put right
-    qtbot.waitUntil(lambda: not label.isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: not label.isVisible(), timeout=2_000)  # (no 5 s poll: watched)
+
+
+def _shown(broken, qtbot) -> QLabel:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.statusBar()
+    window.show()
+    app.say_officer_problem(window)
+    label = window.officer_problem_label
+    assert label.isVisible()
+    return label
+
+
+def test_a_file_replaced_by_a_good_one_clears_the_warning(broken, qtbot):
+    """As 设置 and editors save: a new file moved over the old one (the watch of the file
+    itself ends with it; the folder's sees the new one)."""
+    label = _shown(broken, qtbot)
+    good = broken.with_name("new.json")
+    good.write_text('{"name": "王科员"}', encoding="utf-8")
+    os.replace(good, broken)
+    qtbot.waitUntil(lambda: not label.isVisible(), timeout=2_000)
+
+
+def test_a_file_replaced_by_another_bad_one_is_still_watched(broken, qtbot):
+    """Replaced by another unreadable file, the warning stays (with the new reason); fixed
+    later in place (a write into the same file, which no folder change tells), it goes."""
+    label = _shown(broken, qtbot)
+    other = broken.with_name("new.json")
+    other.write_text("{", encoding="utf-8")
+    os.replace(other, broken)
+    qtbot.waitUntil(lambda: "第 1 行不是有效的 JSON" in label.toolTip(), timeout=2_000)
+    assert label.isVisible()
+    qtbot.wait(100)
+    broken.write_text('{"name": "王科员"}', encoding="utf-8")  # in place
+    qtbot.waitUntil(lambda: not label.isVisible(), timeout=2_000)
+
+
+def test_a_file_made_readable_in_place_clears_the_warning(broken, qtbot):
+    label = _shown(broken, qtbot)
+    broken.write_text('{"phone": "0519-8512 3456"}', encoding="utf-8")
+    qtbot.waitUntil(lambda: not label.isVisible(), timeout=2_000)
+
+
+def test_nothing_is_read_on_a_timer_while_the_file_stays_broken(broken, qtbot):
+    """The warning used to re-read the file on the GUI thread every 5 s for as long as it
+    was shown; now only a change of the file or its folder has it looked at again."""
+    label = _shown(broken, qtbot)
+    assert not [timer for timer in label.findChildren(QTimer) if timer.isActive()]
 
 
 def test_no_warning_for_a_readable_file(tmp_path, monkeypatch, qtbot):

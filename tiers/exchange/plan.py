@@ -229,7 +229,13 @@ def own_counties(session: Session, package: Package, problems: list[str],
 def _same_sender(unit: str, other: str, code: str, name: str) -> bool:
     """Whether two 报送单位 are one sender of a county: the same name, or both the county's
     own bureau under two spellings (武进区工信局, 常州市武进区工业和信息化局): compared
-    exactly, the county's next package was refused for its whole county (review27)."""
+    exactly, the county's next package was refused for its whole county (review27).
+    Not package_owners.sender (tidy29 looked): that is who a unit is whatever the county
+    (the key of the firms without one; a bureau of one current county, any spelling);
+    this asks about ``code``'s county only — two spellings are one sender when they are
+    its own bureau, not when they are another county's (溧阳's, having carried 武进区's
+    firms), and a former county's code counts its former names. (notify's sender is who
+    sent a change notice: the same word only.)"""
     return unit == other or (names_county(unit, code, name) and names_county(other, code, name))
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tiers.model.vocabulary import LIST_KIND_LABELS
+from tiers.text.unit_counties import OtherCountiesWays, other_counties_sentence
 from ui.cli.common import dump_json
 
 # where to give what a refusal or a problem says is missing (its hint_field): the
@@ -69,12 +70,9 @@ def print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool
     print(f"共 {counts['rows']} 行：新增 {counts['created']}，更新 {counts['updated']}，"
           f"无变化 {counts['unchanged']}，未匹配 {counts['unmatched']}，错误 {counts['errors']}"
           f"{outside}")
-    if plan.taken_in_rows and not plan.other_counties_taken:
-        listed = "、".join(map(str, sorted(plan.taken_in_rows)))
-        print(f"不属本单位区县（{plan.unit_names}）的 {plan.other_unit_rows} 行中，第 {listed} 行导入"
-              "（--take-row）")
-    if counts.get("other_unit") or plan.other_counties_taken:
-        print(other_counties_line(plan, counts.get("other_unit", 0)))
+    said = other_counties_line(plan)
+    if said:
+        print(said)
     print_short_names(plan)
     print_overwrites(plan, show)
     print_not_in_final_list(plan, show)
@@ -88,29 +86,14 @@ def print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool
         print(f"已导入，批次 {batch_id}（撤销：tiers undo-import {batch_id}）")
 
 
-def other_counties_line(plan: Any, left_out: int) -> str:
-    """The rows outside 本单位负责的区县: left out (``left_out`` of them), and what
-    --other-counties imports of them, or what it imported; a row without a credit code nor
-    a firm of its name stays 未匹配 either way, and is counted apart, not as taken in."""
-    unmatched, importable = plan.other_unit_unmatched, plan.other_unit_importable
-    without_code = plan.other_unit_unmatched_why
-    if left_out:
-        head = f"本单位负责的区县为{plan.unit_names}：不属这些区县的 {left_out} 行不导入"
-        if not unmatched:
-            return f"{head}（如要一并导入，加 --other-counties，或逐行加 --take-row 行号）"
-        if importable:
-            return (f"{head}（加 --other-counties 可一并导入其中 {importable} 行，"
-                    "或逐行加 --take-row 行号；"
-                    f"另 {unmatched} 行{without_code}，一并导入也是未匹配，不会新建）")
-        return (f"{head}（这 {unmatched} 行都{without_code}，加 --other-counties 也是未匹配，"
-                "不会新建）")
-    head = f"不属本单位区县（{plan.unit_names}）的 {plan.other_unit_rows} 行"
-    if not unmatched:
-        return f"{head}一并导入（--other-counties）"
-    if importable:
-        return (f"{head}中 {importable} 行一并导入（--other-counties）；"
-                f"另 {unmatched} 行{without_code}，为未匹配，不导入")
-    return f"{head}都{without_code}，为未匹配，不导入（--other-counties）"
+def other_counties_line(plan: Any) -> str:
+    """The rows outside 本单位负责的区县, as the wizard's preview says them (one sentence:
+    tiers.text.unit_counties), with the options that take them in."""
+    listed = "、".join(map(str, sorted(plan.taken_in_rows)))
+    return other_counties_sentence(plan, OtherCountiesWays(
+        left_out="（如要一并导入，加 --other-counties，或逐行加 --take-row 行号）",
+        row_taken=f"--take-row：第 {listed} 行", all_taken="（--other-counties）",
+        link="（可用 --link 行号=信用代码 指定关联）"))
 
 
 ROWS_NAMED = 20  # row numbers listed in a line; the rest counted

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from importers import Plan
 from importers.plan.overwrites import detail_rows, summary
 from tiers.text.counts import counts_text
+from tiers.text.unit_counties import OtherCountiesWays, other_counties_sentence
 from ui.import_hints import hinted
 from ui.import_wizard.summary import fit_text, standing_lines
 from ui.plan_table_model import (
@@ -197,29 +198,10 @@ class PreviewPage(QWidget):
         importable = plan.other_unit_importable
         self.other_counties_box.setVisible(rows > 0)
         if rows:
-            why = plan.other_unit_unmatched_why  # (the command line says the same)
-            if not plan.other_counties_taken and plan.taken_in_rows:
-                text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行中 %6 行导入（导入此行），"
-                               "其余不导入（各行“问题”中写明所属区县）")
-            elif not plan.other_counties_taken:
-                text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行不导入（各行“问题”中写明所属区县）")
-                if unmatched and importable:
-                    text += self.tr("；其中 %3 行%4，一并导入也是“未匹配”，不会新建")
-                elif unmatched:
-                    text += self.tr("；这 %3 行都%4，一并列入也是“未匹配”，不会新建")
-            elif not unmatched:
-                text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行一并导入")
-            elif importable:
-                text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行中 %5 行一并导入；"
-                               "另 %3 行%4，为“未匹配”，不导入（可指定关联）")
-            else:
-                text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行都%4，"
-                               "为“未匹配”，不导入（可指定关联）")
-            self.other_counties_summary.setText(
-                text.replace("%1", plan.unit_names).replace("%2", f"{rows:,}")
-                .replace("%3", f"{unmatched:,}").replace("%4", why)
-                .replace("%5", f"{importable:,}")
-                .replace("%6", f"{len(plan.taken_in_rows):,}"))
+            self.other_counties_summary.setText(other_counties_sentence(
+                plan, OtherCountiesWays(
+                    left_out=self.tr("（各行“问题”中写明所属区县）"), row_taken=self.tr("导入此行"),
+                    all_taken="", link=self.tr("（可指定关联）"))))  # (tiers import's too)
             if not unmatched:
                 choice = self.tr("一并导入这些行(&O)")
             elif importable:

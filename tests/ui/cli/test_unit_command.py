@@ -82,11 +82,13 @@ def test_the_rows_without_a_code_are_not_said_to_be_taken_in(database, db_target
     ]})
     capsys.readouterr()
     out = _dry_run(capsys, db, path)
-    assert ("本单位负责的区县为溧阳市：不属这些区县的 2 行不导入（加 --other-counties 可一并导入"
-            "其中 1 行，或逐行加 --take-row 行号；另 1 行未提供信用代码、库中没有该企业，一并导入也是未匹配，不会新建）") in out
+    assert ("本单位负责的区县为溧阳市：不属这些区县的 2 行不导入（如要一并导入，加 --other-counties，"
+            "或逐行加 --take-row 行号）；其中 1 行未提供信用代码、库中没有该企业，一并导入也是“未匹配”，"
+            "不会新建") in out  # (the wizard's sentence, tidy29)
     out = _dry_run(capsys, db, path, "--other-counties")
-    assert ("不属本单位区县（溧阳市）的 2 行中 1 行一并导入（--other-counties）；"
-            "另 1 行未提供信用代码、库中没有该企业，为未匹配，不导入") in out
+    assert ("本单位负责的区县为溧阳市：不属这些区县的 2 行中 1 行一并导入（--other-counties）；"
+            "另 1 行未提供信用代码、库中没有该企业，为“未匹配”，不导入"
+            "（可用 --link 行号=信用代码 指定关联）") in out
     assert "的 2 行一并导入" not in out
     only = write_xlsx(tmp_path / "名单2.xlsx", {"Sheet1": [  # none of them can be written
         ["2025年度省级专精特新中小企业名单"],
@@ -95,11 +97,12 @@ def test_the_rows_without_a_code_are_not_said_to_be_taken_in(database, db_target
         [2, "武进区", "常州武进未报代码有限公司", ""],
     ]})
     out = _dry_run(capsys, db, only)
-    assert ("本单位负责的区县为溧阳市：不属这些区县的 1 行不导入（这 1 行都未提供信用代码、"
-            "库中没有该企业，加 --other-counties 也是未匹配，不会新建）") in out
+    assert ("本单位负责的区县为溧阳市：不属这些区县的 1 行不导入（如要一并导入，加 --other-counties，"
+            "或逐行加 --take-row 行号）；这 1 行都未提供信用代码、库中没有该企业，一并列入也是“未匹配”，"
+            "不会新建") in out
     out = _dry_run(capsys, db, only, "--other-counties")
-    assert ("不属本单位区县（溧阳市）的 1 行都未提供信用代码、库中没有该企业，为未匹配，不导入"
-            "（--other-counties）") in out
+    assert ("本单位负责的区县为溧阳市：不属这些区县的 1 行都未提供信用代码、库中没有该企业，"
+            "为“未匹配”，不导入（可用 --link 行号=信用代码 指定关联）") in out
     assert "一并导入" not in out
 
 
@@ -117,7 +120,7 @@ def test_one_row_taken_in_by_its_number(database, db_target, tmp_path, capsys):
     assert table_counts(database)["enterprise"] == 0
     assert main([*db, "import", str(path), "--take-row", "4"]) == 0
     out = capsys.readouterr().out
-    assert "不属本单位区县（溧阳市）的 1 行中，第 4 行导入（--take-row）" in out
+    assert "本单位负责的区县为溧阳市：不属这些区县的 1 行导入（--take-row：第 4 行）" in out
     assert table_counts(database)["enterprise"] == 2
 
 
