@@ -17,7 +17,7 @@ from importers.errors import ImportRefused
 from importers.plan import ERROR, SHORT_NAME_TAKEN, UNMATCHED, Plan, PlanRow
 from importers.plan.overwrites import counted
 from importers.read.sources import file_sha256
-from tiers import __version__
+from tiers import __version__, outputs
 from tiers.reports import marker, output
 from tiers.reports.closing import close_workbook, new_workbook
 from tiers.reports.writer import display_width
@@ -193,7 +193,8 @@ def _same_file(path: Path, source: str | Path | None) -> bool:
 
 
 def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool = True,
-                       source: str | Path | None = None, only_ours: bool = False) -> int:
+                       source: str | Path | None = None, only_ours: bool = False,
+                       agreed: outputs.FileIdentity | None = None) -> int:
     """Write the rows with problems (errors, and unmatched rows unless told otherwise) as
     they were read, with the header and a 问题说明 column. Returns the number of rows written.
     Text is written as text (never as a formula). Written beside the target and moved into
@@ -201,8 +202,9 @@ def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool 
     earlier report of the same name stays whole until the new one is. ``source``, the list
     imported: refused by its path (a list edited in Excel since the preview has another
     digest), and any copy of its bytes by the plan's digest. ``only_ours`` (the command
-    line): a file that is not Tiers' own untouched output when the report is moved into
-    place is refused and kept."""
+    line, the desktop): a file that is not Tiers' own untouched output when the report is
+    moved into place is refused and kept, unless it is still the file the officer agreed
+    to replace (``agreed``: its outputs.file_identity when asked; output.move_into_place)."""
     path = Path(path)
     _refuse_the_source(path, path.is_file() and (
         _same_file(path, source) or file_sha256(path) == plan.sha256))
@@ -220,7 +222,7 @@ def write_error_report(plan: Plan, path: str | Path, *, include_unmatched: bool 
             _write_rows(workbook, plan, rows)
         finally:
             close_workbook(workbook)
-        output.move_into_place(temporary, path, only_ours=only_ours)
+        output.move_into_place(temporary, path, only_ours=only_ours, agreed=agreed)
     finally:
         output.discard(temporary)
     return len(rows)

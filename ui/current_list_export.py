@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 
+from tiers import outputs
 from tiers.errors import EXPECTED
 from tiers.reports.current_list import ListColumn, write_current_list
 from ui.ask import FileDialog, MessageDialog
@@ -75,13 +76,18 @@ class CurrentListExport:
             tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return None
+        # a file there was agreed to in the save dialog (its 覆盖 question): that file, as
+        # it is now, is replaced while it is unchanged; another saved under the name while
+        # the rows are read and written (a colleague's return, his edit in WPS) only when it
+        # is Tiers' own untouched output, as the other exports (issue #16, recheck29)
+        agreed = outputs.file_identity(path)
         if settings is not None:
             settings.remember_folder("export", path)
         # the rows asked for: a list still read (the 企业库's new filter) is waited for, the
         # rows it replaces are not written under its filters
-        return comforts.when_ready(lambda: self._write(path), tr(TITLE))
+        return comforts.when_ready(lambda: self._write(path, agreed), tr(TITLE))
 
-    def _write(self, path: str) -> Task | Path | None:
+    def _write(self, path: str, agreed: outputs.FileIdentity | None) -> Task | Path | None:
         comforts = self.comforts
         table = comforts.table
         columns, fetch = self.current_list()
@@ -90,7 +96,8 @@ class CurrentListExport:
         def job(_task: Task | None) -> tuple[Path, int]:
             rows = fetch()
             return write_current_list(path, title=title, description=description,
-                                      columns=columns, rows=rows), len(rows)
+                                      columns=columns, rows=rows, only_ours=True,
+                                      agreed=agreed), len(rows)
 
         def done(outcome: tuple[Path, int]) -> None:
             self.exported(*outcome)

@@ -38,7 +38,7 @@ from tiers.reports import FilterSpec, ReportError, ReportRequest
 from tiers.reports.file_names import suggested_stem
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
-from ui.ask import FileDialog
+from ui.ask import FileDialog, MessageDialog
 from ui.background_runner import BackgroundRunner, Task
 from ui.county_column import known_counties, read_counties
 from ui.export_filters import (
@@ -72,6 +72,8 @@ class ExportDialog(QDialog):
         # it takes (the officer exports what they are looking at)
         self.initial = {name: value for name, value in (filters or {}).items() if value}
         self.preview_folder: str | None = None
+        # (what the officer file could not take, told once: name, phone and why)
+        self.officer_not_kept_told: set[tuple[str, str, str]] = set()
         self.setWindowTitle(self.tr("导出报表"))
         self.database, self.settings, self.runner = database, settings, runner
         self.filter_widgets: dict[str, QWidget] = {}
@@ -405,15 +407,41 @@ class ExportDialog(QDialog):
             return None
         # the signature is remembered for next time
         self.settings.set_organisation_of(self.database, self.unit.text())
-        self.settings.officer = self.filled_by.text()
-        self.settings.phone = self.phone.text()
+        not_kept = self._remember_officer()
         self.settings.remember_folder("export", target)
         # checked again as the report is moved into place, as the command line does: the
         # file the officer agreed to replace is replaced while it is that file unchanged;
         # any other saved under the name meanwhile (his workbook from Excel, a colleague's)
         # only when it is Tiers' own untouched output (issue #16)
-        return self._run(definition.name, target, self._done, only_ours=True,
+        task = self._run(definition.name, target, self._done, only_ours=True,
                          agreed=self.footer.replace_agreed)
+        if not_kept:  # (the export runs meanwhile, with what he typed)
+            MessageDialog.info(self, self.tr("填报人和联系电话"), not_kept)
+        return task
+
+    def _remember_officer(self) -> str:
+        """Keep the 填报人 and 联系电话 typed here for next time, in the officer file the
+        command line reads too (AppSettings.store_officer): "" when it took them or nothing
+        new was typed, else what to tell the officer, once for these values and this reason
+        (recheck29 #3: only 设置 said that the file could not take them — unreadable,
+        read-only — and the officer believed the name would be there next time)."""
+        name, phone = self.filled_by.text().strip(), self.phone.text().strip()
+        if (name, phone) == (self.settings.officer, self.settings.phone):
+            return ""  # nothing new (an unreadable file is said in the status bar: ui.app)
+        why = self.settings.store_officer(name, phone)
+        if not why or (name, phone, why) in self.officer_not_kept_told:
+            return ""
+        self.officer_not_kept_told.add((name, phone, why))
+        if (self.settings.officer, self.settings.phone) == (name, phone):
+            # (the file unreadable: read as empty, the client's settings answer meanwhile)
+            after = self.tr("它们已暂记在本机的客户端设置中，本客户端下次导出仍会填入；"
+                            "命令行（tiers）读不到它们，其报表的填报人仍不是它们。")
+        else:  # (the file readable but not writable: what it holds is read next time)
+            after = self.tr("下次导出不会再填入它们（填入的仍是该文件中原有的），"
+                            "命令行（tiers）也读不到它们。")
+        return self.tr("本次导出照常使用您填写的填报人和联系电话，但它们未能写入填报人设置文件：%1。"
+                       "\n\n%2修正该文件（或让它可以写入）后再导出一次，即保存下来。"
+                       ).replace("%1", why).replace("%2", after)
 
     def preview(self) -> Task | None:
         """Print the report to a PDF in a temporary folder, then show its pages."""

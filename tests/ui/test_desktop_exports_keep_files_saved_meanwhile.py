@@ -320,3 +320,139 @@ def test_the_collection_per_firm_keeps_a_return_saved_into_the_folder_meanwhile(
     assert dialog.status.text().startswith("导出失败：") and sent[1].name in dialog.status.text()
     assert returned and sent[1].read_bytes() == returned[0] and sent[0].read_bytes() == before
     assert sorted(out.iterdir()) == sent
+
+
+# --- 导出当前列表 and the import wizard's 问题行: the file dialog asks about the file there --
+# (Qt's 覆盖 question when the name chosen is taken); the file agreed to is the one under the
+# name when the dialog returns, re-checked as the others' just before the replace (recheck29)
+
+def _chosen_in_the_file_dialog(monkeypatch, target: Path) -> list[str]:
+    """The officer picks ``target`` in the save dialog (agreeing to replace a file there);
+    returns the titles of the dialogs shown."""
+    from ui.ask import FileDialog
+
+    shown: list[str] = []
+    monkeypatch.setattr(FileDialog, "save_file", classmethod(
+        lambda cls, parent, title, path, filters: shown.append(title) or str(target)))
+    return shown
+
+
+def _roster_view(qtbot, database, settings, runner):
+    from ui.roster_view import RosterView
+
+    view = RosterView(database, settings, runner=runner)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: runner.settled and not view.model.listing_pending, timeout=15_000)
+    return view
+
+
+def _list_exported(qtbot, view) -> None:
+    task = view.comforts.export_current_list()
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=30_000):
+        pass
+
+
+def _is_a_current_list(target: Path) -> bool:
+    return any("筛选条件" in str(cell) for row in openpyxl.load_workbook(target).active
+               .iter_rows(values_only=True) for cell in row if cell)
+
+
+def test_the_current_list_keeps_another_file_saved_over_the_one_agreed_to(
+        qtbot, demo_database, settings, runner, out, monkeypatch, messages):
+    target = out / "企业库.xlsx"
+    _officers_workbook(target)
+    shown = _chosen_in_the_file_dialog(monkeypatch, target)
+    saved: dict[str, bytes] = {}
+    _saved_just_before_the_move(monkeypatch,
+                                lambda path: saved.setdefault("B", _colleagues_return(path)))
+    view = _roster_view(qtbot, demo_database, settings, runner)
+    _list_exported(qtbot, view)
+    assert len(shown) == 1 and target.read_bytes() == saved["B"]  # B kept byte for byte
+    assert [kind for kind, _ in messages] == ["error"]
+    told = messages[0][1]
+    assert target.name in told and "不会覆盖" in told and "覆盖之后" in told
+    assert [p.name for p in out.iterdir()] == [target.name]  # no temporary file
+
+
+def test_the_current_list_keeps_a_workbook_that_appeared_meanwhile(
+        qtbot, demo_database, settings, runner, out, monkeypatch, messages):
+    target = out / "企业库.xlsx"
+    _chosen_in_the_file_dialog(monkeypatch, target)  # a free name: nothing asked
+    _saved_just_before_the_move(monkeypatch, _officers_workbook)
+    view = _roster_view(qtbot, demo_database, settings, runner)
+    _list_exported(qtbot, view)
+    assert messages == [("error", outputs.refusal(target))] and _kept(target)
+    assert [p.name for p in out.iterdir()] == [target.name]
+
+
+def test_the_current_list_replaces_the_file_agreed_to_left_as_it_was(
+        qtbot, demo_database, settings, runner, out, monkeypatch, messages):
+    target = out / "企业库.xlsx"
+    _officers_workbook(target)
+    _chosen_in_the_file_dialog(monkeypatch, target)
+    view = _roster_view(qtbot, demo_database, settings, runner)
+    _list_exported(qtbot, view)
+    assert messages == [] and _is_a_current_list(target)
+    assert [p.name for p in out.iterdir()] == [target.name]
+
+
+@pytest.fixture
+def wizard(qtbot, database, settings, runner, tmp_path):
+    """The import wizard with a plan whose one row has a problem (a code too short)."""
+    from tests.importers.helpers import plan_file
+    from ui.import_wizard import ImportWizard
+
+    roster = tmp_path / "名录.csv"
+    roster.write_text("企业名称,统一社会信用代码\n常州乙公司,913204001234\n", encoding="utf-8")
+    wizard = ImportWizard(database, settings, runner)
+    qtbot.addWidget(wizard)
+    wizard.plan = plan_file(database, roster, kind="roster")
+    return wizard
+
+
+def _problems_saved(qtbot, wizard) -> None:
+    task = wizard.save_problems()
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=30_000):
+        pass
+
+
+def _is_a_problem_rows_file(target: Path) -> bool:
+    return openpyxl.load_workbook(target).active["A1"].value == "原行号"
+
+
+def test_the_problem_rows_keep_another_file_saved_over_the_one_agreed_to(
+        qtbot, wizard, out, monkeypatch, messages):
+    target = out / "名录-问题行.xlsx"
+    _officers_workbook(target)
+    shown = _chosen_in_the_file_dialog(monkeypatch, target)
+    saved: dict[str, bytes] = {}
+    _saved_just_before_the_move(monkeypatch,
+                                lambda path: saved.setdefault("B", _colleagues_return(path)))
+    _problems_saved(qtbot, wizard)
+    assert len(shown) == 1 and target.read_bytes() == saved["B"]
+    assert [kind for kind, _ in messages] == ["error"]
+    told = messages[0][1]
+    assert target.name in told and "不会覆盖" in told and "覆盖之后" in told
+    assert [p.name for p in out.iterdir()] == [target.name]
+
+
+def test_the_problem_rows_keep_a_workbook_that_appeared_meanwhile(
+        qtbot, wizard, out, monkeypatch, messages):
+    target = out / "名录-问题行.xlsx"
+    _chosen_in_the_file_dialog(monkeypatch, target)
+    _saved_just_before_the_move(monkeypatch, _officers_workbook)
+    _problems_saved(qtbot, wizard)
+    assert messages == [("error", outputs.refusal(target))] and _kept(target)
+    assert [p.name for p in out.iterdir()] == [target.name]
+
+
+def test_the_problem_rows_replace_the_file_agreed_to_left_as_it_was(
+        qtbot, wizard, out, monkeypatch, messages):
+    target = out / "名录-问题行.xlsx"
+    _officers_workbook(target)
+    _chosen_in_the_file_dialog(monkeypatch, target)
+    _problems_saved(qtbot, wizard)
+    assert [kind for kind, _ in messages] == ["info"] and _is_a_problem_rows_file(target)
+    assert [p.name for p in out.iterdir()] == [target.name]

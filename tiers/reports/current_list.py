@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from tiers import outputs
 from tiers.reports import output
 from tiers.reports.cells import Column
 from tiers.reports.writer import ReportBook, Signature
@@ -35,9 +36,15 @@ def _cell(value: Any, money: bool) -> Any:
 
 def write_current_list(target: str | Path, *, title: str, description: str,
                        columns: Sequence[ListColumn], rows: Sequence[Sequence[Any]],
-                       signature: Signature | None = None) -> Path:
+                       signature: Signature | None = None, only_ours: bool = False,
+                       agreed: outputs.FileIdentity | None = None) -> Path:
     """Write ``rows`` under ``columns`` to ``target`` (.xlsx); returns where it was saved.
-    A failure leaves no file behind and an existing target untouched."""
+    A failure leaves no file behind and an existing target untouched. ``only_ours`` (the
+    desktop): the target is checked again as the list is moved into place, and another
+    file saved under the name meanwhile is refused and kept unless it is Tiers' own
+    untouched output; ``agreed``: the file the officer agreed to replace (its
+    outputs.file_identity when he was asked), replaced while it is that file unchanged
+    (output.move_into_place)."""
     target = output.check_target(Path(target))
     temporary = output.temporary_beside(target)
     finished = False
@@ -53,7 +60,7 @@ def write_current_list(target: str | Path, *, title: str, description: str,
         for values in cells:
             sheet.row(values)
         book.close()
-        output.move_into_place(temporary, target)
+        output.move_into_place(temporary, target, only_ours=only_ours, agreed=agreed)
         finished = True
     finally:
         if not finished:

@@ -24,6 +24,7 @@ from importers import (
     write_error_report,
 )
 from importers.undo import plan_undo
+from tiers import outputs
 from tiers.errors import Refused, os_reason
 from tiers.storage.database import Database
 
@@ -88,12 +89,17 @@ def apply(database: Database, plan_to_apply: Plan, user: str | None):
     return result
 
 
-def save_problem_rows(plan_to_save: Plan, path: str, source: Path | None = None) -> int:
+def save_problem_rows(plan_to_save: Plan, path: str, source: Path | None = None, *,
+                      agreed: outputs.FileIdentity | None = None) -> int:
     """Write the rows with problems to an .xlsx (100k rows take seconds: on the runner),
     never over ``source``, the list imported. A file the officer can fix (open in Excel, a
-    read-only folder) is refused in Chinese."""
+    read-only folder) is refused in Chinese. The file under the name is checked again just
+    before the replace: ``agreed``, the one the officer agreed to replace in the save
+    dialog, while it is unchanged; another saved there meanwhile only when it is Tiers' own
+    untouched output (issue #16, recheck29)."""
     try:
-        return write_error_report(plan_to_save, path, source=source)
+        return write_error_report(plan_to_save, path, source=source, only_ours=True,
+                                  agreed=agreed)
     except (OSError, FileCreateError) as exc:
         # xlsxwriter wraps the OSError of the file it could not create
         cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc

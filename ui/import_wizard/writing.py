@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tiers import outputs
 from ui.ask import ConfirmDialog, FileDialog, MessageDialog
 from ui.background_runner import Task
 from ui.import_retry import preview_outdated, refusal_text
@@ -51,9 +52,11 @@ class WizardWrites:
                                         "Excel 工作簿 (*.xlsx)")
         if not path:
             return None
+        agreed = outputs.file_identity(path)  # (agreed to in the dialog's 覆盖 question)
         plan, title = self.plan, self.tr("保存问题行")
         source = self.source.path if self.source is not None else None  # the plan's list
-        task = self._run(title, lambda _t: jobs.save_problem_rows(plan, path, source),
+        task = self._run(title, lambda _t: jobs.save_problem_rows(plan, path, source,
+                                                                  agreed=agreed),
                          lambda written: self._problems_saved(written, path),
                          on_failure=lambda message: MessageDialog.error(self, title, message))
         self.cancel_task_button.hide()  # one call into the writer: nothing to stop between
