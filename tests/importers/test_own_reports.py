@@ -23,7 +23,8 @@ from tiers.services import demo
 
 NOT_LISTS = {"summary": "梯度培育情况汇总表", "support": "扶持措施兑现情况表",
              "expiring": "复核到期提醒表", "chains": "产业链企业分布表",
-             "profile": "企业档案", "candidates": "拟推荐企业名单"}
+             "profile": "企业档案", "candidates": "拟推荐企业名单",
+             "figures": "专精特新企业发展情况统计表"}
 
 
 def _demo(database, enterprises: int = 300, today=None) -> None:

@@ -113,7 +113,7 @@ def data_rows(rows: list[list]) -> list[list]:
 def test_registry_lists_six_reports_with_known_filters():
     names = [d.name for d in reports.REPORTS]
     assert names == ["roster", "summary", "support", "expiring", "chains", "profile",
-                     "candidates"]
+                     "candidates", "figures"]
     fields = set(ReportRequest.__dataclass_fields__)
     for definition in reports.REPORTS:
         assert definition.title and definition.description
@@ -124,7 +124,7 @@ def test_registry_lists_six_reports_with_known_filters():
 
 
 @pytest.mark.parametrize("name", ["roster", "summary", "support", "expiring", "chains",
-                                  "profile"])
+                                  "profile", "figures"])
 def test_every_report_has_the_bureau_layout(session, county, tmp_path, name):
     filters = {"code": county["giant"].credit_code} if name == "profile" else {}
     path = export(session, tmp_path, name, **filters)

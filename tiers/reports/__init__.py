@@ -21,6 +21,7 @@ from tiers.reports import (
     candidates,
     chains,
     expiring,
+    figures,
     output,
     pdf,
     profile,
@@ -40,7 +41,7 @@ from tiers.reports.writer import ReportBook, Signature
 
 REPORTS: tuple[ReportDefinition, ...] = (
     roster.DEFINITION, summary.DEFINITION, support.DEFINITION, expiring.DEFINITION,
-    chains.DEFINITION, profile.DEFINITION, candidates.DEFINITION,
+    chains.DEFINITION, profile.DEFINITION, candidates.DEFINITION, figures.DEFINITION,
 )
 
 

@@ -15,7 +15,17 @@ from collections.abc import Callable, Sequence
 from functools import cache
 
 from tiers.model import reference
-from tiers.reports import candidates, chains, common, expiring, profile, roster, summary, support
+from tiers.reports import (
+    candidates,
+    chains,
+    common,
+    expiring,
+    figures,
+    profile,
+    roster,
+    summary,
+    support,
+)
 from tiers.reports.base import ReportRequest
 from tiers.reports.cells import Column
 
@@ -85,7 +95,8 @@ def _is_chains(headings: Headings) -> bool:
 def _fixed() -> dict[str, frozenset[Headings]]:
     return {"roster": _numbered(roster.COLUMNS), "expiring": _numbered(expiring.COLUMNS),
             "support": frozenset({flattened(support.COLUMNS)}),
-            "candidates": frozenset({flattened(candidates.COLUMNS)})}
+            "candidates": frozenset({flattened(candidates.COLUMNS)}),
+            "figures": frozenset({flattened(figures.COLUMNS)})}
 
 
 def report_of(headings: Headings) -> str | None:

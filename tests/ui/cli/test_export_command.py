@@ -53,9 +53,36 @@ def test_list_names_every_report(capsys):
     out = capsys.readouterr().out
     for name, title in (("roster", "梯度培育企业名单"), ("summary", "梯度培育情况汇总表"),
                         ("support", "扶持措施兑现情况表"), ("expiring", "复核到期提醒表"),
-                        ("chains", "产业链企业分布表"), ("profile", "企业档案")):
+                        ("chains", "产业链企业分布表"), ("profile", "企业档案"),
+                        ("figures", "专精特新企业发展情况统计表")):
         assert name in out and title in out
     assert "--code（统一社会信用代码，必填）" in out
+
+
+def test_the_figures_of_a_year_from_the_command_line(db_path, tmp_path, capsys):
+    """专精特新企业发展情况统计表: --year is the figures' year; the level of a title, which the
+    table does not take, is refused."""
+    from sqlalchemy import select
+
+    from tiers.model.orm import Enterprise
+    from tiers.services import figures
+
+    database = open_database(db_path)
+    with database.session() as session:
+        giant = session.scalar(select(Enterprise).where(
+            Enterprise.name == "常州恒立液压科技有限公司"))
+        figures.set_year(session, giant.id, 2024, {"revenue": "8000"})
+        figures.set_year(session, giant.id, 2025, {"revenue": "10000"})
+    database.dispose()
+    target = tmp_path / "发展情况.xlsx"
+    assert run(db_path, "figures", str(target), "--year", "2024", "--quiet") == 0
+    table = rows(target)
+    assert table[0][0] == "武进区2024年度专精特新企业发展情况统计表"
+    giant = next(row for row in table if row[2] == "常州恒立液压科技有限公司")
+    assert giant[5] == 8000
+    assert any("1 家企业缺少 2024 年度数据" in str(row[0]) for row in table)
+    assert run(db_path, "figures", str(tmp_path / "x.xlsx"), "--level", "国家级") != 0
+    assert "不支持筛选条件 --level" in capsys.readouterr().err
 
 
 def test_export_roster_with_filters_and_signature(db_path, tmp_path, capsys):
