@@ -190,6 +190,11 @@ def _listed(characters: list[str]) -> str:
         "、".join(characters[:-1]) + "或" + characters[-1])
 
 
+def known_category(code: str) -> bool:
+    """Whether the table knows the 2nd character of a valid code for its authority."""
+    return code[1] in _CATEGORIES[code[0]]
+
+
 def kind_warning(code: str) -> str | None:
     """What an import says of a valid code that is not an enterprise's (91…): a 个体工商户,
     a 机关, a 社会团体 … (they may carry support measures, so it is not refused), or a 2nd
@@ -199,7 +204,7 @@ def kind_warning(code: str) -> str | None:
         return None
     authority = _REGISTRATION_AUTHORITIES[code[0]]
     categories = _CATEGORIES[code[0]]
-    if code[1] not in categories:
+    if not known_category(code):
         return (f"统一社会信用代码第2位机构类别代码“{code[1]}”不在已知的类别中：第1位为"
                 f"{code[0]}（{authority}登记）时，第2位应为{_listed(sorted(categories))}，"
                 f"请核对；这也不是企业的代码，梯度认定要求企业法人：{code}")
