@@ -305,10 +305,12 @@ _CHECK_11714 = pa.array(list(credit_code._CHECK_11714))
 
 def _firm_codes(where: str, header: list[str], index: int, column: pa.Array) -> list[str]:
     """The firms' credit codes (GB 32100 and GB 11714 check characters, the registering
-    authority) checked in Arrow, the upper-cased codes; credit_code.validate for the rows
-    it flags (to fold or to refuse, as the product's reader does)."""
+    authority, under 9 the category) checked in Arrow, the upper-cased codes;
+    credit_code.validate for the rows it flags (to fold or to refuse, as the product's
+    reader does)."""
     codes = pc.ascii_upper(column)
-    shaped = pc.match_substring_regex(codes, f"^[1-9ANY][{_ALPHABET}]{{17}}$")
+    shaped = pc.match_substring_regex(
+        codes, f"^(?:9[123]|[1-8ANY][{_ALPHABET}])[{_ALPHABET}]{{16}}$")
 
     def character(position: int, among: pa.Array) -> pa.Array:
         return pc.index_in(pc.utf8_slice_codeunits(codes, position, position + 1),

@@ -24,7 +24,7 @@ from importers import values as parse
 from importers.errors import ImportRefused, Problem, column_letter
 from importers.plan import replan
 from importers.plan.cells import SKIP, Failed, ParsedColumns
-from importers.plan.code_cells import CodeCells
+from importers.plan.code_cells import ENTERPRISE_CODE, CodeCells
 from importers.plan.counties import InferredCounties, province_of
 from importers.plan.duplicates import Duplicates
 from importers.plan.enterprise_fields import EnterpriseFields
@@ -259,6 +259,8 @@ class _Planner(CodeCells, EnterpriseFields):
         if code is None and raw_code is not None:
             code = self._credit_code(planned, parsed, raw_code, cells)
         planned.credit_code = code or ""
+        if code is not None and code[:2] != ENTERPRISE_CODE:  # 92 个体工商户, 1x 机关 …
+            self._code_of_no_enterprise(planned, code)
         planned.cells = cells  # the sheet's own list: no copy
         if planned.action == ERROR and name is None and code is None:
             return planned

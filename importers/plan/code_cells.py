@@ -13,6 +13,8 @@ from tiers.model import credit_code
 
 _SCIENTIFIC = re.compile(r"^\d\.\d+[eE]\+\d+$")  # 9.13204E+17, as a CSV may hold it
 _OLD_CODE = re.compile(r"\d{15}|[0-9A-Z]{8}-?[0-9X]")  # 工商注册号 / 组织机构代码
+ENTERPRISE_CODE = credit_code.ENTERPRISE  # a code's first two characters for an enterprise
+_TIER_KINDS = frozenset(("roster", "recognitions"))  # the lists of tiers, not support/figures
 
 
 class CodeCells:
@@ -21,7 +23,17 @@ class CodeCells:
 
     # the planner's (importers.plan.build._Planner), read here
     code_column: int | None
+    kind: str
     problem: Callable[..., Problem]
+
+    def _code_of_no_enterprise(self, planned: PlanRow, code: str) -> None:
+        """A valid code that is not an enterprise's (not 91…): said on the row, imported
+        anyway (a 个体工商户 or 社会团体 may carry support measures; the 2nd characters of
+        authorities other than 9 come from a third-party table). A support or figures list
+        says only an unknown 2nd character: the tiers are not its business."""
+        if self.kind in _TIER_KINDS or not credit_code.known_category(code):
+            planned.problems.append(self.problem(planned.row, "credit_code", code,
+                                                 credit_code.kind_warning(code), "warning"))
 
     def _credit_code(self, planned: PlanRow, parsed: dict[str, Any], raw_code: Any,
                      cells: list[Any]) -> str | None:

@@ -336,6 +336,18 @@ def test_a_firm_with_a_wrong_credit_code_is_refused_with_its_row(database, good_
     assert "校验位错误" in message
 
 
+def test_a_firm_with_a_made_up_market_regulation_code_is_refused(database, good_package,
+                                                                 tmp_path):
+    """95…: 市场监管 has categories 1, 2 and 3 only; both check characters valid (it was
+    taken as a firm). Refused as every wrong code is, the column checked at once."""
+    from tiers.model import credit_code
+
+    path, _ = _with_firm_code(good_package, tmp_path,
+                              lambda code: credit_code.make("95" + code[2:16]))
+    message = _refused(database, path, "enterprises.csv 第 3 行第 A 列（credit_code）")
+    assert "第2位应为1、2或3" in message
+
+
 def test_a_firm_code_in_lower_case_is_read_as_its_code(database, good_package, tmp_path):
     path, code = _with_firm_code(good_package, tmp_path, str.lower,
                                  members_changed="enterprises.csv")

@@ -41,6 +41,19 @@ def test_create_enterprise_through_the_form(qtbot, database, settings, runner, c
         assert firm.founded_on == dt.date(2015, 3, 8)
 
 
+def test_a_made_up_market_regulation_code_is_rejected_as_you_type(qtbot, database, settings,
+                                                                  runner, save_and_wait):
+    """95…: both check characters valid, but 市场监管 (9) has categories 1–3 only."""
+    dialog = EnterpriseDialog(database, settings, runner=runner)
+    qtbot.addWidget(dialog)
+    dialog.set_field("name", "常州校验测试有限公司")
+    dialog.set_field("credit_code", "95320412000000019H")
+    error = dialog.field_errors["credit_code"]
+    assert not error.isHidden() and "第2位应为1、2或3" in error.text()
+    assert save_and_wait(dialog) is False
+    assert _count(database) == 0
+
+
 def test_invalid_credit_code_is_rejected_as_you_type(qtbot, database, settings, runner,
                                                      save_and_wait, code):
     dialog = EnterpriseDialog(database, settings, runner=runner)

@@ -25,7 +25,29 @@ _REGISTRATION_AUTHORITIES = {
     "7": "宗教", "8": "工会", "9": "市场监管（工商）", "A": "中央军委改革和编制办公室",
     "N": "农业", "Y": "其他",
 }
-_CATEGORIES_UNDER_9 = {"1": "企业", "2": "个体工商户", "3": "农民专业合作社"}
+# 机构类别 (the 2nd character) by 登记管理部门 (the 1st), as domain.md §4 gives GB 32100-2015
+# (from a third-party page: only 9's is enforced; another authority's unknown category is
+# said on import, not refused). Names where the page gives them.
+_CATEGORIES = {
+    "1": {"1": "机关", "2": "事业单位", "3": "中央编办直接管理机构编制的群众团体", "9": "其他"},
+    "2": {"1": "", "9": "其他"},
+    "3": {"1": "律师执业机构", "2": "公证处", "3": "基层法律服务所", "4": "司法鉴定机构",
+          "5": "仲裁委员会", "9": "其他"},
+    "4": {"1": "", "9": "其他"},
+    "5": {"1": "社会团体", "2": "民办非企业单位", "3": "基金会", "9": "其他"},
+    "6": {"1": "", "2": "", "9": "其他"},
+    "7": {"1": "", "2": "", "9": "其他"},
+    "8": {"1": "", "9": "其他"},
+    "9": {"1": "企业", "2": "个体工商户", "3": "农民专业合作社"},
+    "A": {"1": "军队事业单位", "9": "其他"},
+    "N": {"1": "组级集体经济组织", "2": "村级集体经济组织", "3": "乡镇级集体经济组织",
+          "9": "其他"},
+    "Y": {"1": ""},
+}
+ENTERPRISE = "91"  # 市场监管登记的企业: the firms the tiers are for
+# the first two characters validate() takes: any category of another authority, 9's own
+_FIRST_TWO = frozenset(a + b for a in _REGISTRATION_AUTHORITIES for b in ALPHABET
+                       if a != "9" or b in _CATEGORIES["9"])
 
 
 class CreditCodeError(InvalidInput):
@@ -118,6 +140,11 @@ def validate(raw: str | None) -> str:
         )
     if code[0] not in _REGISTRATION_AUTHORITIES:
         raise CreditCodeError(f"统一社会信用代码第1位登记管理部门代码“{code[0]}”无效：{code}")
+    if code[:2] not in _FIRST_TWO:  # 9 with another 2nd character: made up, or wrong twice
+        raise CreditCodeError(
+            f"统一社会信用代码第2位机构类别代码“{code[1]}”无效：第1位为9（市场监管登记）时，"
+            f"第2位应为1、2或3（企业、个体工商户、农民专业合作社）：{code}"
+        )
     expected = _check_32100(code)
     if code[17] != expected:
         raise CreditCodeError(
@@ -147,9 +174,44 @@ def is_valid(raw: str | None) -> bool:
 def describe(raw: str) -> CreditCodeInfo:
     code = validate(raw)
     authority = _REGISTRATION_AUTHORITIES[code[0]]
-    category = _CATEGORIES_UNDER_9.get(code[1], "其他") if code[0] == "9" else "其他"
-    return CreditCodeInfo(code=code, authority=authority, category=category,
+    return CreditCodeInfo(code=code, authority=authority, category=_category(code),
                           division_code=code[2:8])
+
+
+def _category(code: str) -> str:
+    name = _CATEGORIES[code[0]].get(code[1])
+    if name is None:
+        return f"未知类别（{code[1]}）"
+    return name or f"类别{code[1]}"
+
+
+def _listed(characters: list[str]) -> str:
+    return characters[0] if len(characters) == 1 else (
+        "、".join(characters[:-1]) + "或" + characters[-1])
+
+
+def known_category(code: str) -> bool:
+    """Whether the table knows the 2nd character of a valid code for its authority."""
+    return code[1] in _CATEGORIES[code[0]]
+
+
+def kind_warning(code: str) -> str | None:
+    """What an import says of a valid code that is not an enterprise's (91…): a 个体工商户,
+    a 机关, a 社会团体 … (they may carry support measures, so it is not refused), or a 2nd
+    character the table does not know for its authority (the table is a third-party
+    page's: said, not refused). None for an enterprise's code."""
+    if code[:2] == ENTERPRISE:
+        return None
+    authority = _REGISTRATION_AUTHORITIES[code[0]]
+    categories = _CATEGORIES[code[0]]
+    if not known_category(code):
+        return (f"统一社会信用代码第2位机构类别代码“{code[1]}”不在已知的类别中：第1位为"
+                f"{code[0]}（{authority}登记）时，第2位应为{_listed(sorted(categories))}，"
+                f"请核对；这也不是企业的代码，梯度认定要求企业法人：{code}")
+    category = _category(code)
+    what = f"{authority}登记的{category if category != '其他' else '其他组织'}"
+    return (f"不是企业的代码：{code} 是{what}（第1–2位“{code[:2]}”；企业为“91”），"
+            "梯度认定要求企业法人")
 
 
 def make(prefix17_without_org_check: str) -> str:
@@ -172,6 +234,7 @@ _AS_BASE_34 = str.maketrans(ALPHABET, "0123456789ABCDEFGHIJKLMNOPQRSTU")
 _ORGANISATION_8 = slice(8, 16)
 _CHECK_BY_SUM_32100 = tuple(ALPHABET[(31 - r) % 31] for r in range(31))
 _CODES = re.compile(f"[{ALPHABET}]*")
+_FIRST_TWO_SLICE = slice(0, 2)
 
 
 def valid_codes(raws: list[str]) -> list[str | None]:
@@ -196,14 +259,15 @@ def valid_codes(raws: list[str]) -> list[str | None]:
     ok_11714 = map(eq, map(_CHECK_11714.__getitem__,
                            map(mod, map(mul, organisations, repeat(2)), repeat(11))),
                    map(itemgetter(16), codes))
-    authorities = map(_REGISTRATION_AUTHORITIES.__contains__, map(itemgetter(0), codes))
-    passed = list(map(all, zip(ok_32100, ok_11714, authorities, strict=True)))
+    first_two = map(_FIRST_TWO.__contains__, map(getitem, codes, repeat(_FIRST_TWO_SLICE)))
+    passed = list(map(all, zip(ok_32100, ok_11714, first_two, strict=True)))
     if all(passed):
         return codes
     return [code if ok else None for code, ok in zip(codes, passed, strict=True)]
 
 
 def _passes(code: str) -> bool:
-    """An upper-case code of 18 characters of the alphabet: both checks and authority."""
-    return (code[0] in _REGISTRATION_AUTHORITIES and code[17] == _check_32100(code)
+    """An upper-case code of 18 characters of the alphabet: both checks, the authority
+    and (under 9) the category."""
+    return (code[:2] in _FIRST_TWO and code[17] == _check_32100(code)
             and code[16] == _check_11714(code[8:17]))

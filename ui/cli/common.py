@@ -268,14 +268,28 @@ def find_enterprise(session: Session, text: str) -> Enterprise:
     from tiers.services import enterprises
     from tiers.text.lists import names_cut
 
-    if credit_code.is_valid(text):
+    wrong = None  # why a text of a code's shape is no valid code
+    try:
+        credit_code.validate(text)
+    except credit_code.CreditCodeError as exc:
+        wrong = exc
+    else:
         try:
             return enterprises.by_code(session, text, include_deleted=True)
         except NotFound as exc:
             raise CliError(str(exc)) from exc
+    shaped = credit_code.normalise(text)
+    if len(shaped) == 18 and shaped.isascii() and shaped.isalnum():
+        try:  # kept before a rule refused its code (9 with a 2nd character not 1–3)
+            return enterprises.by_code(session, shaped, include_deleted=True)
+        except NotFound:
+            pass
+    else:
+        wrong = None
     ids = roster.roster_ids(session, roster.RosterFilter(search=text))
     if not ids:
-        raise CliError(f"找不到信用代码或名称为“{text}”的企业")
+        raise CliError(f"找不到信用代码或名称为“{text}”的企业"
+                       + (f"；这也不是有效的代码：{wrong}" if wrong is not None else ""))
     if len(ids) > 1:
         rows = roster.roster_rows(session, ids[:10])
         exact = [r for r in rows if r["name"] == text]
