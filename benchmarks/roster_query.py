@@ -50,6 +50,12 @@ CASES = [
     ("搜索 “机械”(2字)", RosterFilter(search="机械"), "name"),
     ("搜索 拼音 “czhl”", RosterFilter(search="czhl"), "name"),
     ("搜索 信用代码片段", RosterFilter(search="MA3X"), "name"),
+    # the 所属产业链 column's filter: the cell as shown (a name, 某链（链主）, across 、)
+    ("列 产业链 “起重机”", RosterFilter(columns=(("chains", "起重机"),)), "name"),
+    ("列 产业链 “链主”", RosterFilter(columns=(("chains", "链主"),)), "name"),
+    ("列 产业链 “机（链”", RosterFilter(columns=(("chains", "机（链"),)), "name"),
+    ("列 产业链 “机、”", RosterFilter(columns=(("chains", "机、"),)), "name"),
+    ("列 产业链 “、”", RosterFilter(columns=(("chains", "、"),)), "name"),
 ]
 
 

@@ -20,8 +20,8 @@ TODAY = dt.date(2026, 11, 21)
 
 
 def title(session, firm, chain_code, **values):
-    """A 链主 recognition as an import writes it: no chain role beside it (the service's
-    ``recognitions.add`` also sets the role, which is what hid the fault)."""
+    """A 链主 recognition as an import writes it: no chain role beside it (nor does the
+    service's ``recognitions.add`` set one since chain29)."""
     return records.create(session, Recognition, firm.id, {
         "tier_code": "chain_leader", "level": "市级", "batch_label": "2025年度",
         "batch_year": 2025, "chain_code": chain_code, **values},

@@ -15,7 +15,7 @@ from tiers.exchange import export_package, import_package, read_package
 from tiers.model import ladder, reference
 from tiers.model.orm import ChainRole, Enterprise, ImportBatch, Recognition
 from tiers.progress import drain
-from tiers.queries import dashboard
+from tiers.queries import dashboard, firm_chains
 from tiers.services import bulk, enterprises, recognitions
 from tiers.storage.database import open_database
 
@@ -112,9 +112,10 @@ def test_a_pending_title_is_neither_reviewed_nor_counted_nor_a_chain_leader(sess
     assert [item.skip for item in preview.items] == ["没有创新型中小企业的认定，不能复核"]
     assert not session.scalars(select(Recognition.id).where(
         ladder.held_condition(dt.date.today()))).all()
-    recognitions.confirm(session, leader.id)  # confirmed: now the firm leads the chain
-    assert [(c.chain_code, c.role) for c in session.scalars(select(ChainRole))] == \
-        [(chain, "链主")]
+    recognitions.confirm(session, leader.id)  # confirmed: now the firm leads the chain,
+    assert firm.id in session.scalars(  # by the title (firm_chains), with no role (chain29)
+        firm_chains.leader_ids(dt.date.today(), [chain])).all()
+    assert not session.scalars(select(ChainRole)).all()
 
 
 def test_only_an_administrator_imports_a_package(offices, monkeypatch):

@@ -105,12 +105,15 @@ def test_recognition_validation(session, enterprise_factory):
                                                   "valid_until": dt.date(2023, 1, 1)})
 
 
-def test_chain_leader_recognition_sets_chain_role(session, enterprise_factory):
+def test_chain_leader_recognition_adds_no_chain_role(session, enterprise_factory):
+    """The title alone (chain29): its chain shows through firm_chains while it is in force."""
     enterprise = enterprise_factory()
-    recognitions.add(session, enterprise.id, {"tier_code": "链主", "chain_code": "工业机器人",
-                                              "batch_year": 2025})
-    role = session.scalar(select(ChainRole).where(ChainRole.enterprise_id == enterprise.id))
-    assert (role.chain_code, role.role) == ("C31", "链主")
+    added = recognitions.add(session, enterprise.id, {"tier_code": "链主",
+                                                      "chain_code": "工业机器人",
+                                                      "batch_year": 2025})
+    assert added.chain_code == "C31"
+    assert session.scalar(select(ChainRole).where(
+        ChainRole.enterprise_id == enterprise.id)) is None
 
 
 def test_edit_and_revoke_recognition(session, enterprise_factory):

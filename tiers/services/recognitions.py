@@ -245,21 +245,11 @@ def add(session: Session, enterprise_id: int, values: dict[str, Any], *,
         user: str | None = None, import_batch_id: int | None = None) -> Recognition:
     cleaned = clean_new(values, lambda tier_code, batch_year: renewed_end(
         session, enterprise_id, tier_code, batch_year))
-    recognition = records.create(session, Recognition, enterprise_id, cleaned, user=user,
-                                 import_batch_id=import_batch_id)
-    if not recognition.is_pending:  # a 公示中 title makes nobody 链主 yet: confirm does
-        _lead_its_chain(session, recognition, user=user, import_batch_id=import_batch_id)
-    return recognition
-
-
-def _lead_its_chain(session: Session, recognition: Recognition, *, user: str | None,
-                    import_batch_id: int | None) -> None:
-    """A 链主 title makes the firm the chain's 链主 on the chain view too."""
-    if recognition.chain_code and reference.tier(recognition.tier_code).needs_chain:
-        from tiers.services import chains
-
-        chains.set_role(session, recognition.enterprise_id, recognition.chain_code, "链主",
-                        user=user, import_batch_id=import_batch_id)
+    # the recognition alone: a 链主 title in force puts the firm on its chain as 链主
+    # through firm_chains, and off it when revoked, deleted or run out; a chain role 链主
+    # added here as well stayed after the title went (chain29), and imports add none
+    return records.create(session, Recognition, enterprise_id, cleaned, user=user,
+                          import_batch_id=import_batch_id)
 
 
 def edit(session: Session, recognition_id: int, values: dict[str, Any], *,
@@ -290,12 +280,10 @@ def revoke(session: Session, recognition_id: int, *, reason: str,
 
 def confirm(session: Session, recognition_id: int, *, user: str | None = None
             ) -> audit.Changed:
-    """A recognition read from a 公示 list becomes 有效 (the final list confirmed it)."""
-    changed = records.update(session, Recognition, recognition_id, {"is_pending": False},
-                             user=user, import_batch_id=None)
-    _lead_its_chain(session, session.get(Recognition, recognition_id), user=user,
-                    import_batch_id=None)
-    return changed
+    """A recognition read from a 公示 list becomes 有效 (the final list confirmed it); a
+    链主 one puts the firm on its chain from then on (firm_chains), with no chain role."""
+    return records.update(session, Recognition, recognition_id, {"is_pending": False},
+                          user=user, import_batch_id=None)
 
 
 def pending_batches(session: Session) -> list[dict[str, Any]]:
