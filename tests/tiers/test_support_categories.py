@@ -119,9 +119,11 @@ def _report(session, tmp_path, **filters):
 
 
 def _column(rows, label):
+    """The column headed ``label`` (its unit on a line of its own)."""
     for row in rows[:8]:
-        if label in row:
-            return row.index(label)
+        labels = [str(v).replace("\n", "") for v in row]
+        if label in labels:
+            return labels.index(label)
     raise AssertionError(f"no column {label}: {rows[:8]}")
 
 
@@ -151,6 +153,26 @@ def test_report_of_money_only_has_no_empty_columns(session, enterprise_factory, 
     firm = enterprise_factory("常州只有奖补有限公司")
     _add(session, firm, "认定奖励", "30")
     session.flush()
-    header = " ".join(str(v) for row in _report(session, tmp_path)[:8] for v in row)
+    header = " ".join(str(v).replace("\n", "") for row in _report(session, tmp_path)[:8] for v in row)
     assert "资金奖补（万元）" in header
     assert "融资额" not in header and "税收优惠额" not in header and "服务等金额" not in header
+
+
+def test_the_report_with_its_other_columns_is_still_known_to_the_importer(
+        session, firms, tmp_path):
+    """Brought back to 导入 (even re-saved without Tiers's marker), the report with its 融资额 /
+    税收优惠额 / 服务等金额 columns is refused as what it is, as the money-only one is."""
+    import zipfile
+
+    from importers import ImportRefused, detect, open_source
+
+    _report(session, tmp_path)
+    written = next(tmp_path.glob("support-*.xlsx"))
+    stripped = tmp_path / "stripped.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(stripped, "w") as target:
+        for item in source.infolist():
+            if item.filename != "docProps/custom.xml":
+                target.writestr(item, source.read(item.filename))
+    for path in (written, stripped):
+        with pytest.raises(ImportRefused, match="扶持措施兑现情况表"):
+            detect(open_source(path))

@@ -43,7 +43,8 @@ PROGRESS_EVERY = 2000
 
 
 def _amount_column(category: str) -> Column:
-    return Column(f"{AMOUNT_NAMES[category]}（万元）", "money", min_width=10, max_width=14)
+    # the unit on a line of its own: 税收优惠额（万元） broke as 税收优惠额（万 / 元）
+    return Column(f"{AMOUNT_NAMES[category]}\n（万元）", "money", min_width=10, max_width=14)
 
 
 # only money paid to the firm (资金奖补) is 兑现 money: a loan, a guarantee, a tax deduction
