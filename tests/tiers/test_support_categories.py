@@ -176,3 +176,16 @@ def test_the_report_with_its_other_columns_is_still_known_to_the_importer(
     for path in (written, stripped):
         with pytest.raises(ImportRefused, match="扶持措施兑现情况表"):
             detect(open_source(path))
+
+
+def test_the_profile_totals_money_only(session, firms, tmp_path):
+    """The 企业档案's 四、扶持措施兑现情况 lists every measure; its 合计 is the money."""
+    first, _second = firms
+    target = tmp_path / "profile.xlsx"
+    drain(reports.export_steps(session, "profile", target, ReportRequest(
+        code=first.credit_code, filled_on=TODAY, today=TODAY)))
+    rows = CalamineWorkbook.from_path(str(target)).get_sheet_by_index(0).to_python()
+    total = next(row for row in rows if str(row[0]).startswith("合计"))
+    assert total[5] == pytest.approx(53.77)
+    assert "不计入" in total[0]
+    assert any(row[2] == "专精特新贷" and row[5] == pytest.approx(3000) for row in rows)
