@@ -371,7 +371,7 @@ class DashboardView(QWidget):
 
     def _support_chart(self, rows: list[dict[str, Any]]) -> None:
         self.support_chart.setChart(charts.support_chart(
-            self.tr("每年扶持资金（已兑现，万元）"), self.tr("已兑现扶持金额（万元）"), rows))
+            self.tr("每年扶持资金（已兑现，万元）"), self.tr("已兑现资金奖补（万元）"), rows))
 
     # --- actions ------------------------------------------------------------------------
     def _fill_counties(self, counties: list[str], areas: ReportAreas | None = None) -> None:

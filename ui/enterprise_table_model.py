@@ -561,7 +561,7 @@ class EnterpriseTableModel(QAbstractTableModel):
             if column.key == "tier":
                 return tier_text(row) or None
             if column.key == "support_total" and not row.get("support_total"):
-                return self.tr("没有已兑现的扶持措施（申报、审核中的不计入合计）")
+                return self.tr("没有已兑现的资金奖补（申报、审核中的与融资、税收优惠、服务等不计入合计）")
             return self._cell(row, column.key) or None
         if role == Qt.TextAlignmentRole:
             return int(column.align)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.model import reference
+from tiers.model.support_categories import AMOUNT_NAMES
 from tiers.queries import measures
 from tiers.storage.database import Database
 from tiers.text.values import show
@@ -168,10 +169,16 @@ class MeasuresView(QWidget):
         fit_to_texts(self.table, self.widest)
         shown = "" if totals["measures"] <= ROW_LIMIT else self.tr(
             "（列表显示前 %1 条）").replace("%1", f"{ROW_LIMIT:,}")
-        self.totals.setText(self.tr("共 %1 项措施，涉及 %2 家企业，金额合计 %3 万元%4")
+        # the money paid (资金奖补) is the sum; a loan, a guarantee, a tax deduction or a
+        # service is said apart, not added to it
+        others = "、".join(f"{AMOUNT_NAMES[name]} {show(amount, 'amount', places=2, grouped=True)}"
+                          for name, amount in totals.get("others", {}).items())
+        apart = self.tr("（另有%1 万元，不计入）").replace("%1", others) if others else ""
+        self.totals.setText(self.tr("共 %1 项措施，涉及 %2 家企业，资金奖补合计 %3 万元%5%4")
                             .replace("%1", f"{totals['measures']:,}")
                             .replace("%2", f"{totals['enterprises']:,}")
-                            .replace("%3", show(totals["total"], "amount", places=2, grouped=True)).replace("%4", shown))
+                            .replace("%3", show(totals["total"], "amount", places=2, grouped=True))
+                            .replace("%5", apart).replace("%4", shown))
         self.loaded.emit()
 
     def describe_filters(self) -> str:

@@ -48,7 +48,8 @@ COLUMNS = (
     # under its narrow title (已兑现扶持（万元）): the whole one was cut to 扶持金额合… at 1366
     Column("support_total", fields.narrow("roster", "support_total"), "support_total",
            Qt.AlignRight | Qt.AlignVCenter,
-           note=QT_TRANSLATE_NOOP("RosterCells", "只计状态为“已兑现”的扶持措施，申报、审核中的不计")),
+           note=QT_TRANSLATE_NOOP("RosterCells", "只计状态为“已兑现”的资金奖补（奖励、补助、贴息等），"
+                                  "申报、审核中的不计；融资、税收优惠、服务等不是兑现的资金，不计")),
     # the 回收站's own (hidden on the roster): when and by whom each firm went there
     Column("binned_at", fields.short("roster", "binned_at"), "binned_at", Qt.AlignCenter),
     Column("binned_by", fields.short("roster", "binned_by"), None),

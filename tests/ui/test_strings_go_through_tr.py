@@ -39,8 +39,8 @@ def test_the_support_headers_tip_is_translated_when_shown(marking, database):
     model = EnterpriseTableModel(database)
     section = next(n for n, column in enumerate(COLUMNS) if column.key == "support_total")
     tip = model.headerData(section, Qt.Horizontal, Qt.ToolTipRole)
-    assert tip == "扶持金额合计（已兑现，万元）：〔只计状态为“已兑现”的扶持措施，申报、审核中的不计〕"
-    assert ("RosterCells", "只计状态为“已兑现”的扶持措施，申报、审核中的不计") in marking.asked
+    assert tip == "扶持金额合计（已兑现，万元）：〔只计状态为“已兑现”的资金奖补（奖励、补助、贴息等），申报、审核中的不计；融资、税收优惠、服务等不是兑现的资金，不计〕"
+    assert ("RosterCells", "只计状态为“已兑现”的资金奖补（奖励、补助、贴息等），申报、审核中的不计；融资、税收优惠、服务等不是兑现的资金，不计") in marking.asked
 
 
 def test_the_short_name_count_is_given_to_translators_as_percent_one(

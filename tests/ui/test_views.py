@@ -51,6 +51,22 @@ def test_measures_filters_and_totals(qtbot, database, settings, enterprise_facto
     assert view.model.rowCount() == 1 and view.model.record(0)["amount"] == Decimal("30")
 
 
+def test_measures_total_is_money_and_the_rest_is_said_apart(qtbot, database, settings,
+                                                            enterprise_factory, session):
+    """support29: a 专精特新贷 is a loan, a 研发费用加计扣除 a deduction: the page's 合计 is the
+    money (资金奖补) and the others are named beside it, not added."""
+    a = enterprise_factory("常州甲科技有限公司")
+    for kind, amount in (("认定奖励", "50"), ("专精特新贷", "3000"), ("研发费用加计扣除", "120")):
+        measures.add(session, a.id, {"kind": kind, "amount": amount, "year": 2025})
+    session.commit()
+    view = MeasuresView(database)
+    qtbot.addWidget(view)
+    assert view.model.rowCount() == 3
+    text = view.totals.text()
+    assert "资金奖补合计 50.00 万元" in text, text
+    assert "另有融资额 3,000.00、税收优惠额 120.00 万元，不计入" in text, text
+
+
 def test_chain_tree_and_assignment(qtbot, database, settings, enterprise_factory, session,
                                    monkeypatch, runner):
     leader = enterprise_factory("常州链主有限公司")

@@ -291,7 +291,8 @@ def industry_bureau(county_codes: list[str] | tuple[str, ...], *,
 def pick_lists() -> dict[str, tuple[str, ...]]:
     with resource_path("support_kinds.toml").open("rb") as handle:
         data = tomllib.load(handle)
-    return {key: tuple(value) for key, value in data.items()}
+    # (its [categories], what each kind's amount means: tiers.model.support_categories)
+    return {key: tuple(value) for key, value in data.items() if isinstance(value, list)}
 
 
 def county_of_credit_code(code: str) -> tuple[str, str] | None:

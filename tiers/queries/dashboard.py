@@ -16,6 +16,7 @@ from tiers.model.orm import (
     Recognition,
     SupportMeasure,
 )
+from tiers.model.support_categories import money_condition
 from tiers.model.vocabulary import means_all_counties
 from tiers.queries import unit_scope
 from tiers.queries.profiles import recognition_dict
@@ -256,13 +257,16 @@ PAID = "已兑现"
 
 def support_per_year(session: Session, *, status: str | None = PAID,
                      county: str | None = None, area: Any = ASK) -> list[dict[str, Any]]:
-    """Support funds per year: [{year, total (万元), measures, enterprises}]. Only paid
-    measures (已兑现) by default, as the 扶持情况 report and the roster's total count them;
-    ``status=None`` counts every measure, applied for or paid."""
+    """Support funds per year: [{year, total (万元), measures, enterprises}]. Only money
+    (资金奖补: not a loan, a guarantee, a tax deduction or a service —
+    tiers.model.support_categories) and only paid measures (已兑现) by default, as the 扶持情况
+    report and the roster's total count them; ``status=None`` counts every money measure,
+    applied for or paid."""
     query = (select(SupportMeasure.year, func.sum(SupportMeasure.amount), func.count(),
                     func.count(func.distinct(SupportMeasure.enterprise_id)))
              .join(Enterprise, Enterprise.id == SupportMeasure.enterprise_id)
-             .where(Enterprise.deleted_at.is_(None), SupportMeasure.year.isnot(None))
+             .where(Enterprise.deleted_at.is_(None), SupportMeasure.year.isnot(None),
+                    money_condition(SupportMeasure.kind))
              .group_by(SupportMeasure.year).order_by(SupportMeasure.year))
     if status is not None:
         query = query.where(SupportMeasure.status == status)

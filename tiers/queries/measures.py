@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import Enterprise, SupportMeasure
+from tiers.model.support_categories import CATEGORIES, MONEY, category
 from tiers.queries.roster import county_condition
 from tiers.queries.search import contains, search_condition
 from tiers.storage.dialect import ascending, descending
@@ -45,14 +46,28 @@ def measures(session: Session, *, kind: str | None = None, year: int | None = No
 def measure_totals(session: Session, *, kind: str | None = None, year: int | None = None,
                    county: str | None = None, status: str | None = None,
                    search: str = "") -> dict[str, Any]:
-    query = (select(func.count(SupportMeasure.id), func.sum(SupportMeasure.amount),
+    """{measures, enterprises, total: the money (资金奖补, 万元), others: {融资: 万元, …} for
+    the categories whose amounts are not money paid and are not in ``total``}."""
+    query = (select(func.count(SupportMeasure.id),
                     func.count(func.distinct(SupportMeasure.enterprise_id)))
              .join(Enterprise, Enterprise.id == SupportMeasure.enterprise_id)
              .where(Enterprise.deleted_at.is_(None)))
     query = _measure_filters(query, kind=kind, year=year, county=county, status=status,
                              search=search)
-    n, total, firms = session.execute(query).one()
-    return {"measures": n or 0, "total": Decimal(str(total or 0)), "enterprises": firms or 0}
+    n, firms = session.execute(query).one()
+    by_kind = (select(SupportMeasure.kind, func.sum(SupportMeasure.amount))
+               .join(Enterprise, Enterprise.id == SupportMeasure.enterprise_id)
+               .where(Enterprise.deleted_at.is_(None), SupportMeasure.amount.isnot(None))
+               .group_by(SupportMeasure.kind))
+    by_kind = _measure_filters(by_kind, kind=kind, year=year, county=county, status=status,
+                               search=search)
+    sums: dict[str, Decimal] = {}
+    for measure_kind, amount in session.execute(by_kind):  # a few dozen kinds at most
+        found = category(measure_kind)
+        sums[found] = sums.get(found, Decimal(0)) + Decimal(str(amount or 0))
+    others = {name: sums[name] for name in CATEGORIES if name != MONEY and name in sums}
+    return {"measures": n or 0, "total": sums.get(MONEY, Decimal(0)), "others": others,
+            "enterprises": firms or 0}
 
 
 def _measure_filters(query, *, kind, year, county, status, search):

@@ -17,6 +17,7 @@ from sqlalchemy.sql import Subquery
 from tiers.errors import InvalidInput
 from tiers.model import ladder, reference
 from tiers.model.orm import Enterprise, Recognition, SupportMeasure
+from tiers.model.support_categories import money_condition
 from tiers.model.vocabulary import NO_COUNTY_CHOICE, matched_words, means_no_county
 from tiers.model.vocabulary import ROSTER_SORT_KEYS as SORT_KEYS
 from tiers.queries import binned, firm_chains, roster_columns
@@ -150,10 +151,12 @@ def current_recognition(today: dt.date, ids: list[int] | None = None) -> Subquer
 
 
 def support_totals(ids: list[int] | None = None) -> Subquery:
-    """Paid support (已兑现, 万元) per enterprise."""
+    """Support money paid (已兑现, 资金奖补 only, 万元) per enterprise: a loan, a guarantee, a
+    tax deduction or a service is not money paid (tiers.model.support_categories)."""
     query = select(SupportMeasure.enterprise_id,
                    func.sum(SupportMeasure.amount).label("total")).where(
-        SupportMeasure.status == "已兑现").group_by(SupportMeasure.enterprise_id)
+        SupportMeasure.status == "已兑现", money_condition(SupportMeasure.kind)
+    ).group_by(SupportMeasure.enterprise_id)
     if ids is not None:
         query = query.where(SupportMeasure.enterprise_id.in_(ids))
     return query.subquery("support")

@@ -286,6 +286,13 @@ def measure_count(session: Session, request: ReportRequest, group: str) -> int:
         _measure_query(session, request, group).order_by(None).subquery()))
 
 
+def measure_kinds(session: Session, request: ReportRequest, group: str) -> set[str]:
+    """The kinds of the measures listed that carry an amount (which amount columns to show)."""
+    listed = _measure_query(session, request, group).order_by(None).subquery()
+    return set(session.scalars(select(listed.c.kind).where(listed.c.amount.isnot(None))
+                               .distinct()))
+
+
 def measure_rows(session: Session, request: ReportRequest, group: str
                  ) -> Iterator[dict[str, Any]]:
     result = session.execute(_measure_query(session, request, group),

@@ -94,7 +94,7 @@ def _is_chains(headings: Headings) -> bool:
 @cache
 def _fixed() -> dict[str, frozenset[Headings]]:
     return {"roster": _numbered(roster.COLUMNS), "expiring": _numbered(expiring.COLUMNS),
-            "support": frozenset({flattened(support.COLUMNS)}),
+            "support": frozenset(flattened(c) for c in support.every_columns()),
             "candidates": frozenset({flattened(candidates.COLUMNS)}),
             "figures": frozenset({flattened(figures.COLUMNS)})}
 

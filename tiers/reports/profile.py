@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tiers.model.support_categories import is_money
 from tiers.progress import Job, Progress
 from tiers.queries import profiles
 from tiers.reports import common
@@ -165,15 +166,19 @@ def _measures(sheet: ReportSheet, data: dict[str, Any]) -> None:
     if not measures:
         sheet.empty_row("（无扶持措施记录）")
         return
-    total = Decimal(0)
+    total, apart = Decimal(0), False  # money (资金奖补) only: not a loan, a deduction…
     for number, m in enumerate(measures, start=1):
-        total += m["amount"] or 0
+        if is_money(m["kind"]):
+            total += m["amount"] or 0
+        elif m["amount"] is not None:
+            apart = True
         project = m["name"] if m["status"] == "已兑现" else f"{m['name']}（{m['status']}）"
         _spans(sheet, [(number, 0, 0, "seq"), (m["year"], 1, 1, "seq"), (m["kind"], 2, 2, "center"),
                        (project, 3, 3, "text"), (m["policy_basis"], 4, 4, "text"),
                        (m["amount"], 5, 5, "money"), (m["paid_on"], 6, 6, "date"),
                        (m["implementer"], 7, 7, "text")])
-    _spans(sheet, [("合计", 0, 4, "center"), (total, 5, 5, "money"), ("", 6, 7, "center")],
+    label = "合计（只计资金奖补，融资、税收优惠、服务等金额不计入）" if apart else "合计"
+    _spans(sheet, [(label, 0, 4, "center"), (total, 5, 5, "money"), ("", 6, 7, "center")],
            total=True)
 
 

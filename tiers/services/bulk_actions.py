@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiers.model import reference
+from tiers.model import reference, support_categories
 from tiers.model.ladder import ESTIMATED_MARK, tier_label
 from tiers.model.orm import ChainRole, CultivationEntry, Recognition, SupportMeasure
 from tiers.services import (
@@ -183,12 +183,20 @@ class RecordMeasure(Action):
         said = [f"状态：{cleaned['status']}"]
         if cleaned["paid_on"] is None:
             said.append("未填兑现日期")
-        said.append("计入兑现金额" if cleaned["status"] == measures.PAID else "不计入兑现金额")
+        # and only money (资金奖补): a loan, a deduction or a service is not money paid
+        found = support_categories.category(cleaned["kind"])
+        if found != support_categories.MONEY:
+            said.append(f"金额为{support_categories.AMOUNT_NAMES[found]}")
+        said.append("计入兑现金额" if self._counted(cleaned) else "不计入兑现金额")
         return text + f"（{'，'.join(said)}）"
+
+    @staticmethod
+    def _counted(cleaned: dict[str, Any]) -> bool:
+        return cleaned["status"] == measures.PAID and support_categories.is_money(cleaned["kind"])
 
     def recorded(self, cleaned: dict[str, Any]) -> dict[str, Any]:
         return {"status": cleaned["status"], "paid_on": cleaned["paid_on"],
-                "counted_as_paid": cleaned["status"] == measures.PAID}
+                "counted_as_paid": self._counted(cleaned)}
 
     def notes(self, cleaned: dict[str, Any]) -> list[str]:
         note = measures.kind_note(cleaned["kind"])

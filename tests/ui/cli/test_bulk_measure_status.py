@@ -61,3 +61,20 @@ def test_the_preview_and_its_json_say_the_status_recorded(database, db_target, c
     assert (data["status"], data["paid_on"], data["counted_as_paid"]) == (
         "已兑现", "2026-05-01", True)
     assert _statuses(database) == {}  # a preview writes nothing
+
+
+def test_the_preview_says_a_loan_is_not_counted_as_money_paid(database, db_target, capsys):
+    """support29: a 专精特新贷 已兑现 is a loan granted, not money paid; the preview said
+    计入兑现金额 of it (and --json counted_as_paid: true)."""
+    import json
+
+    with database.session() as session:
+        enterprises.create(session, {"credit_code": make_code(1), "county": "武进区",
+                                     "name": "常州预览贷款有限公司"})
+    base = ["--db", str(db_target), "bulk", "measure", "--codes", make_code(1),
+            "--kind", "专精特新贷", "--year", "2026", "--amount", "3000", "--name", "贷款",
+            "--paid-on", "2026-05-01", "--dry-run"]
+    assert main(base) == 0
+    assert "（状态：已兑现，金额为融资额，不计入兑现金额）" in capsys.readouterr().out
+    assert main([*base, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["counted_as_paid"] is False
