@@ -35,6 +35,7 @@ from tiers.exchange.format import (
 from tiers.model.orm import Change, Enterprise, FormerName
 from tiers.model.reference import division
 from tiers.progress import Progress
+from tiers.queries.invalid_codes import invalid_credit_codes, package_refusal
 from tiers.storage.schema import head_revision
 from tiers.text import fields
 
@@ -68,9 +69,15 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
     Yields Progress per table. ``only_ours_of``: the 报送单位 whose packages may be
     replaced; a target that is no package of one of them when the package is moved into
     place is refused (Refused) and kept (tiers.outputs) — unless it is still the file the
-    officer agreed to replace (``agreed``: its outputs.file_identity when he was asked)."""
+    officer agreed to replace (``agreed``: its outputs.file_identity when he was asked).
+    A firm to send under a code the code check refuses (stored before it grew stricter)
+    stops it before anything is written (InvalidInput naming the firms and the fix): the
+    city would refuse the package whole."""
     target = Path(target)
     firms, county_list = _chosen(session, counties)
+    refused = invalid_credit_codes(session, firms=firms)
+    if refused:
+        raise InvalidInput(package_refusal(refused))
     source_unit = source_unit or _unit_of_counties(county_list)
     members: dict[str, tuple[int, str]] = {}
     temporary = _temporary_beside(target)
