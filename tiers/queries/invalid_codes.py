@@ -20,8 +20,8 @@ from tiers.model.orm import Enterprise
 
 FIX = "在企业档案中改正信用代码"
 # why such codes are there, in the words of both faces (tiers check, 数据核查)
-WHY = ("信用代码的校验比录入时更严了（如第1位为9时，第2位只能为1、2或3）：在企业档案中保存、"
-       "导入含该代码的行都会被拒绝，含该企业的数据包会被市里整包拒收")
+WHY = ("多为校验收紧前存入的代码，如第1位为9而第2位不是1、2、3的；改正之前，该企业的档案无法保存，"
+       "含该代码的导入行被拒绝，含该企业的数据包会被市里整包拒收")
 
 
 @dataclass(frozen=True)
