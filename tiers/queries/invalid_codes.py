@@ -9,8 +9,8 @@ officer's, in the firm's 企业档案 (FIX)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,32 +34,34 @@ class InvalidCreditCode:
     reason: str  # what the check says is wrong, without the code repeated at its end
 
 
-def invalid_credit_codes(session: Session, *, firms: Any = None) -> list[InvalidCreditCode]:
+def invalid_credit_codes(session: Session, *, codes: Sequence[str] | None = None
+                         ) -> list[InvalidCreditCode]:
     """Every firm not in the 回收站 whose stored code validate() refuses, by name; only
-    those among ``firms`` (a select of ids: a package's) when given. The codes are checked
-    a column at a time (credit_code.valid_codes, in C loops): only the odd ones one by one,
-    and only the refused ones' names are read."""
-    query = select(Enterprise.id, Enterprise.credit_code).where(Enterprise.deleted_at.is_(None))
-    if firms is not None:
-        query = query.where(Enterprise.id.in_(firms))
-    rows = session.execute(query).all()
-    codes = [code or "" for _, code in rows]
-    refused: dict[int, str] = {}
-    for (firm, code), checked in zip(rows, credit_code.valid_codes(codes), strict=True):
+    those of ``codes`` when given (a package's firms' codes, as the export has read them:
+    not read twice). The codes are checked a column at a time (credit_code.valid_codes, in
+    C loops): only the odd ones one by one, and only the refused ones' firms are read."""
+    if codes is None:
+        codes = session.scalars(select(Enterprise.credit_code)
+                                .where(Enterprise.deleted_at.is_(None))).all()
+    texts = [code or "" for code in codes]
+    refused: dict[str, str] = {}
+    for code, checked in zip(texts, credit_code.valid_codes(texts), strict=True):
         if checked is not None:
             continue
         try:
             credit_code.validate(code)  # folded (lower case, spaces): taken, as a reader does
         except credit_code.CreditCodeError as error:
-            refused[firm] = _reason(str(error), code or "")
+            refused[code] = _reason(str(error), code)
     if not refused:
         return []
     found = session.execute(
         select(Enterprise.id, Enterprise.name, Enterprise.credit_code, Enterprise.county_code,
                Enterprise.county_name)
-        .where(Enterprise.id.in_(sorted(refused))).order_by(Enterprise.name, Enterprise.id))
+        .where(Enterprise.credit_code.in_(sorted(refused)), Enterprise.deleted_at.is_(None))
+        .order_by(Enterprise.name, Enterprise.id))
     return [InvalidCreditCode(row.id, row.name or "", row.credit_code or "", row.county_code,
-                              row.county_name or "", refused[row.id]) for row in found]
+                              row.county_name or "", refused[row.credit_code or ""])
+            for row in found]
 
 
 def _reason(message: str, code: str) -> str:
