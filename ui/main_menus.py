@@ -153,9 +153,10 @@ class MainMenus:
         menu.addAction(self.bulk_undo_action)
         menu.addSeparator()
         # tiers check's desktop face: the misdated 复核 records listed, corrected as one batch
-        # that 撤销上次批量操作 undoes (a viewer may list them: its 全部更正 is greyed)
+        # that 撤销上次批量操作 undoes (a viewer may list them: its 全部更正 is greyed), and the
+        # firms whose stored credit code is no longer valid, opened to be corrected
         self.data_check_action = self._action(
-            check, self.data_check.start, tip="找出疑似记错的记录（如年度记错的复核）并一次更正",
+            check, self.data_check.start, tip="找出疑似记错的记录（年度记错的复核、不合规的信用代码）及改法",
             key=check_key)
         menu.addAction(self.data_check_action)
         self.roster.row_actions = list(self.bulk_actions.values())

@@ -67,7 +67,8 @@ class MainWindow(MainMenus, MainStatus, ToolWindows, QMainWindow):
         self.setMinimumSize(QSize(760, 520))
         self.bulk = BulkOperation(self, lambda: self.database, settings, self.runner)
         self.bulk.notice.connect(lambda text: self.statusBar().showMessage(text, 30_000))
-        self.data_check = DataCheck(self, lambda: self.database, settings, self.runner)
+        self.data_check = DataCheck(self, lambda: self.database, settings, self.runner,
+                                    open_firm=self.open_enterprise)
         self.data_check.notice.connect(lambda text: self.statusBar().showMessage(text, 30_000))
         self.data_check.corrected.connect(self.bulk.remember)  # its batch: 撤销上次批量操作
         self._build_pages()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 from sqlalchemy import select
 
 from tests.conftest import make_code
@@ -16,7 +16,7 @@ from tiers.model.orm import ImportBatch, Recognition
 from tiers.services import enterprises, recognitions
 from tiers.services.review_check import BATCH_NAME
 from tiers.storage.database import open_database
-from ui.data_check import MisdatedReviewsDialog
+from ui.data_check import FindingsDialog
 from ui.main_window import MainWindow
 
 
@@ -50,8 +50,8 @@ def _listed(monkeypatch, answer: bool) -> list[tuple]:
     """What the list showed (built as the officer sees it); ``answer``: 全部更正 or not."""
     shown: list[tuple] = []
 
-    def ask(cls, parent, found, refusal):
-        dialog = MisdatedReviewsDialog(found, refusal, parent)
+    def ask(cls, parent, found, refusal, open_firm=None):
+        dialog = FindingsDialog(found, refusal, parent)
         fix = dialog.buttons.button(QDialogButtonBox.Ok)
         shown.append(([(dialog.table.item(row, 4).text(), dialog.table.item(row, 5).text())
                        for row in range(dialog.table.rowCount())],
@@ -59,7 +59,7 @@ def _listed(monkeypatch, answer: bool) -> list[tuple]:
         dialog.deleteLater()
         return answer
 
-    monkeypatch.setattr(MisdatedReviewsDialog, "ask", classmethod(ask))
+    monkeypatch.setattr(FindingsDialog, "ask", classmethod(ask))
     return shown
 
 
@@ -73,7 +73,7 @@ def test_the_menu_lists_them_corrects_them_as_one_batch_and_undo_takes_it_back(
     qtbot.waitUntil(lambda: _years(database, ids) == [(2023, dt.date(2026, 12, 31))] * 2,
                     timeout=10_000)
     qtbot.waitUntil(lambda: window.data_check.task.done.is_set(), timeout=10_000)
-    assert shown == [([("2020 年、有效期至 2023-12-31", "2023 年、有效期至 2026-12-31")] * 2,
+    assert shown == [([("记为 2020 年、有效期至 2023-12-31", "应为 2023 年、有效期至 2026-12-31")] * 2,
                       True, "")]
     qtbot.waitUntil(lambda: "已更正 2 条复核记录" in window.statusBar().currentMessage())
     assert any(kind == "info" and "已更正 2 条复核记录" in text for kind, text in messages)
@@ -156,8 +156,8 @@ def test_the_correction_is_of_the_records_listed_in_the_database_listed(
     other_ids = _misdated(other, 1)
     late: list[int] = []
 
-    def ask(cls, parent, found, refusal):
-        assert sorted(item.recognition_id for item in found) == sorted(ids)
+    def ask(cls, parent, found, refusal, open_firm=None):
+        assert sorted(item.record.recognition_id for item in found) == sorted(ids)
         with database.session() as session:  # a colleague's write while the list is open
             firm = enterprises.create(session, {"credit_code": make_code(60),
                                                 "name": "常州核查迟到有限公司",
@@ -168,7 +168,7 @@ def test_the_correction_is_of_the_records_listed_in_the_database_listed(
         window.data_check.database = lambda: other  # the window moved to another database
         return True
 
-    monkeypatch.setattr(MisdatedReviewsDialog, "ask", classmethod(ask))
+    monkeypatch.setattr(FindingsDialog, "ask", classmethod(ask))
     try:
         window.data_check.start()
         qtbot.waitUntil(lambda: bool(late) and window.data_check.task.done.is_set()
@@ -179,3 +179,60 @@ def test_the_correction_is_of_the_records_listed_in_the_database_listed(
         assert _years(other, other_ids) == [(2020, dt.date(2023, 12, 31))]
     finally:
         other.dispose()
+
+
+def test_firms_with_a_code_no_longer_valid_are_listed_and_opened_to_be_corrected(
+        qtbot, database, settings, runner, monkeypatch):
+    """Both kinds in one list (check29): a firm kept under a code the stricter check
+    refuses is listed with why and 在企业档案中改正信用代码; 全部更正 corrects the 复核
+    records only; a double click on the firm's row closes the list and opens its window."""
+    from tests.tiers.test_data_check_findings import BAD, FIX, firms_with_a_bad_code
+
+    bad, good = firms_with_a_bad_code(database)
+    shown: list[tuple] = []
+
+    def ask(cls, parent, found, refusal, open_firm=None):
+        dialog = FindingsDialog(found, refusal, parent)
+        rows = [tuple(dialog.table.item(row, column).text() for column in (0, 1, 3, 5))
+                for row in range(dialog.table.rowCount())]
+        fix = dialog.buttons.button(QDialogButtonBox.Ok)
+        summary = dialog.findChild(QLabel).text()
+        shown.append((rows, fix.isEnabled(), summary, dialog.table.item(1, 4).text()))
+        dialog.table.cellDoubleClicked.emit(1, 0)  # the firm with the code
+        assert dialog.chosen == bad and dialog.result() == QDialog.Rejected
+        open_firm(dialog.chosen)
+        dialog.deleteLater()
+        return False
+
+    monkeypatch.setattr(FindingsDialog, "ask", classmethod(ask))
+    window = _window(qtbot, database, settings, runner)
+    task = window.data_check.start()
+    qtbot.waitUntil(task.done.is_set, timeout=10_000)
+    qtbot.waitUntil(lambda: bool(shown))
+    [(rows, enabled, summary, why)] = shown
+    assert rows == [("好码有限公司", make_code(2), "小巨人 第二批（复核）",
+                     "应为 2023 年、有效期至 2026-12-31"),
+                    ("坏码有限公司", BAD, "统一社会信用代码", FIX)]
+    assert enabled and "第2位" in why
+    assert "复核记录年度疑似记错 1 条" in summary and "统一社会信用代码不合规 1 条" in summary
+    assert "统一社会信用代码不合规 1 条" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: bad in window.enterprise_dialogs, timeout=10_000)
+    assert window.enterprise_dialogs[bad].isVisible()
+    window.enterprise_dialogs[bad].close()
+
+
+def test_only_codes_found_offers_no_correction(qtbot, database, settings, runner):
+    """Nothing listed that 全部更正 could correct: no such button, only 关闭."""
+    from tests.tiers.test_data_check_findings import BAD, stored_under
+    from tiers.queries.data_check import findings
+
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(70), "name": "坏码有限公司"}).id
+    stored_under(database, firm, BAD)
+    with database.session() as session:
+        found = findings(session)
+    dialog = FindingsDialog(found, "")
+    qtbot.addWidget(dialog)
+    fix = dialog.buttons.button(QDialogButtonBox.Ok)
+    assert not fix.isVisibleTo(dialog) and not fix.isEnabled()
+    assert dialog.table.rowCount() == 1 and "双击" in dialog.findChild(QLabel).text()

@@ -35,6 +35,7 @@ from tiers.exchange.format import (
 from tiers.model.orm import Change, Enterprise, FormerName
 from tiers.model.reference import division
 from tiers.progress import Progress
+from tiers.queries.invalid_codes import invalid_credit_codes, package_refusal
 from tiers.storage.schema import head_revision
 from tiers.text import fields
 
@@ -68,9 +69,17 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
     Yields Progress per table. ``only_ours_of``: the 报送单位 whose packages may be
     replaced; a target that is no package of one of them when the package is moved into
     place is refused (Refused) and kept (tiers.outputs) — unless it is still the file the
-    officer agreed to replace (``agreed``: its outputs.file_identity when he was asked)."""
+    officer agreed to replace (``agreed``: its outputs.file_identity when he was asked).
+    A firm to send under a code the code check refuses (stored before it grew stricter)
+    stops it before anything is written (InvalidInput naming the firms and the fix): the
+    city would refuse the package whole."""
     target = Path(target)
     firms, county_list = _chosen(session, counties)
+    # the firms' rows read once: their codes checked before anything is written, then sent
+    firm_rows: list[Any] | None = _rows(session, ENTERPRISES, firms)
+    refused = invalid_credit_codes(session, codes=[row[0] for row in firm_rows])
+    if refused:
+        raise InvalidInput(package_refusal(refused))
     source_unit = source_unit or _unit_of_counties(county_list)
     members: dict[str, tuple[int, str]] = {}
     temporary = _temporary_beside(target)
@@ -79,7 +88,9 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
                              compresslevel=1) as archive:
             for done, spec in enumerate(TABLES):
                 yield Progress("导出数据包", done, len(TABLES))
-                data, rows = _table_csv(session, spec, firms)
+                data, rows = _table_csv(session, spec, firms,
+                                        firm_rows if spec is ENTERPRISES else None)
+                firm_rows = None  # (written: not kept while the other tables are)
                 archive.writestr(spec.member, data)
                 members[spec.member] = (rows, hashlib.sha256(data).hexdigest())
             manifest = _manifest(session, firms, county_list=county_list,
@@ -157,9 +168,27 @@ def _counties_present(session: Session, firms: Any) -> dict[str, str]:
     return {code or NO_COUNTY: name or "" for code, name in rows}
 
 
-def _table_csv(session: Session, spec: TableSpec, firms: Any) -> tuple[bytes, int]:
-    """The table's rows of the chosen firms as UTF-8 CSV, and how many. Rows go in id
-    order, so that repeated keys keep their order of entry."""
+def _table_csv(session: Session, spec: TableSpec, firms: Any, rows: list[Any] | None = None
+               ) -> tuple[bytes, int]:
+    """The table's rows of the chosen firms (``rows``: already read by _rows) as UTF-8
+    CSV, and how many."""
+    columns = spec.columns()
+    if rows is None:
+        rows = _rows(session, spec, firms)
+    buffer = io.StringIO()
+    # \r\n, the CSV standard: a field holding \r or \n alone is then quoted too
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    try:
+        writer.writerows(package_cells(spec.model.__table__, columns, rows))
+    except OddCell as odd:
+        raise _refusal(session, spec, rows[odd.row][0], odd) from None
+    return buffer.getvalue().encode("utf-8"), len(rows)
+
+
+def _rows(session: Session, spec: TableSpec, firms: Any) -> list[Any]:
+    """The table's rows of the chosen firms, the firm's credit code first, as the driver
+    returns them. Rows go in id order, so that repeated keys keep their order of entry."""
     columns = spec.columns()
     table = spec.model.__table__
     # each value as the driver returns it (SQLAlchemy's processing of 100k firms' rows,
@@ -179,18 +208,9 @@ def _table_csv(session: Session, spec: TableSpec, firms: Any) -> tuple[bytes, in
     # credit code, text), so a Row object per record (0.4 s of 100k firms) buys nothing
     result = session.connection().execute(statement.order_by(table.c.id))
     try:
-        rows = result.cursor.fetchall()
+        return result.cursor.fetchall()
     finally:
         result.close()
-    buffer = io.StringIO()
-    # \r\n, the CSV standard: a field holding \r or \n alone is then quoted too
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    try:
-        writer.writerows(package_cells(table, columns, rows))
-    except OddCell as odd:
-        raise _refusal(session, spec, rows[odd.row][0], odd) from None
-    return buffer.getvalue().encode("utf-8"), len(rows)
 
 
 def _refusal(session: Session, spec: TableSpec, code: str, odd: OddCell) -> InvalidInput:

@@ -339,3 +339,53 @@ def test_a_review_listed_under_its_rounds_batch_imported_into_a_fresh_database(
     assert "未发现疑似记错的记录" in out and "应为 2029" not in out
     assert main([*db, "check", "--fix"]) == 0
     assert "已更正" not in capsys.readouterr().out
+
+
+def test_check_lists_firms_whose_stored_code_is_no_longer_valid_with_the_fix(
+        database, db_target, capsys):
+    """A code stored before the stricter check (credit29: 95…) is listed with why and the
+    fix, beside the misdated 复核 records; --fix corrects those and says the codes are
+    left for the officer (a code cannot be guessed); --json keeps its keys and adds the
+    codes and one list of findings."""
+    from tests.tiers.test_data_check_findings import BAD, FIX, firms_with_a_bad_code
+
+    bad, good = firms_with_a_bad_code(database)
+    db = ["--db", str(db_target)]
+    assert main([*db, "check"]) == 0
+    out = capsys.readouterr().out
+    assert "复核记录年度疑似记错 1 条" in out and "统一社会信用代码不合规 1 条" in out
+    [line] = [line for line in out.splitlines() if BAD in line]
+    assert "坏码有限公司" in line and "武进区" in line and "第2位" in line, line
+    assert FIX in out and "tiers check --fix" in out
+    assert main([*db, "check", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {"misdated_reviews", "batch_id"} <= set(data)
+    assert [d["name"] for d in data["misdated_reviews"]] == ["好码有限公司"]
+    [code] = data["invalid_credit_codes"]
+    assert (code["enterprise_id"], code["credit_code"], code["county"], code["fix"]) == (
+        bad, BAD, "武进区", FIX) and "第2位" in code["reason"]
+    assert [(f["kind"], f["enterprise_id"], f["fixable"], f["fixed"])
+            for f in data["findings"]] == [("misdated_review", good, True, False),
+                                           ("invalid_credit_code", bad, False, False)]
+    assert all(f["description"] and f["fix"] for f in data["findings"])
+    assert main([*db, "check", "--fix"]) == 0
+    out = capsys.readouterr().out
+    assert "已更正 1 条" in out and BAD in out and "不能自动更正" in out and FIX in out
+    assert main([*db, "check"]) == 0
+    out = capsys.readouterr().out
+    assert "复核记录年度" not in out and "统一社会信用代码不合规 1 条" in out
+    assert "未发现" not in out
+
+
+def test_package_export_refuses_a_firm_whose_code_the_city_would_refuse(
+        database, db_target, tmp_path, capsys):
+    from tests.tiers.test_data_check_findings import BAD, FIX, firms_with_a_bad_code
+
+    firms_with_a_bad_code(database)
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "武进区.zip"
+    assert main(["--db", str(db_target), "package", "export", str(target),
+                 "--county", "320412", "--unit", "常州市武进区工业和信息化局"]) == 1
+    err = capsys.readouterr().err
+    assert "无法导出数据包" in err and "坏码有限公司" in err and BAD in err and FIX in err
+    assert not list((tmp_path / "out").iterdir())
