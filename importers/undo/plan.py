@@ -27,7 +27,7 @@ from importers.undo.history import (
     later_changes,
     python_value,
 )
-from importers.undo.packages import only_receipts, package_blocks
+from importers.undo.packages import handed_over_blocks, only_receipts, package_blocks
 from importers.undo.text import (
     REFUSAL_SHOWN,
     Firms,
@@ -77,6 +77,9 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
     plan = UndoPlan(batch_id=batch_id, user=current_user() if user is None else user,
                     now=utcnow())
     session.flush()
+    # the firms a later package handed to this package's county on the word of the
+    # conflicts it recorded (no row of it written: read apart), named by the check
+    handed = handed_over_blocks(session, batch_id) if batch.kind == BATCH_KIND else []
     if batch.kind == BATCH_KIND and (blocks := package_blocks(session, batch_id)):
         plan.blocked += blocks
         if only_receipts(session, blocks):
@@ -86,7 +89,9 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
             # changed rows has each named (移入回收站, 认定之后被批次…删除), as any import's
             for entry in plan.blocked:
                 entry["name"], entry["credit_code"] = "", ""
+            plan.blocked += handed
             return plan
+    plan.blocked += handed
     yield Progress("撤销", 0, 4)
     # the batch's own log, but for the records it created (the tables say those): the
     # fields it updated, the former names it added, the records a 数据包 deleted and the
@@ -101,6 +106,8 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
     first_own = session.scalar(select(func.min(Change.id)).where(of_batch))
     later = later_changes(session, batch_id, first_own or 0)
     firms = _plan_enterprises(session, plan, later)
+    firms.update((entry["enterprise_id"], (entry["name"], entry["credit_code"]))
+                 for entry in handed)
     yield Progress("撤销", 1, 4)
     pending = _plan_records(session, plan, later)
     reinserts.deleted_since(
