@@ -2,7 +2,14 @@
 package of the same county, still in effect, stands on this one's data. It may change no
 row of it (a newer package that changes nothing is recorded as sent only), yet 报送情况
 shows the county as having sent it, with its firms: undoing the earlier package under it
-removed every firm of the county while the county still read 已报送 with 426 firms."""
+removed every firm of the county while the county still read 已报送 with 426 firms.
+
+Nor need a later package of another county write a row of this one to stand on it: a firm
+this package carried as a conflict (a firm that moved here) is handed to this package's
+county when its old county's next package no longer sends it (tiers.exchange.handover), on
+the word of the conflict this batch recorded (its counts' conflict codes), not of a row
+it wrote. Undoing this package under that hand-over left the firm this county's with the
+old county's 镇街, reported by no county (tester29): the later package goes first."""
 
 from __future__ import annotations
 
@@ -13,8 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.exchange.status import in_effect
-from tiers.model.orm import ExchangePackage, ExchangePackageCounty, ImportBatch
+from tiers.model.orm import Change, Enterprise, ExchangePackage, ExchangePackageCounty, ImportBatch
+from tiers.queries.package_conflicts import CONFLICT_CODES
 from tiers.queries.package_owners import county_codes, no_county_label, owner_key
+from tiers.services.audit import from_json
+
+CHUNK = 500  # credit codes per IN (…)
 
 
 def later_packages(session: Session, batch_id: int) -> list[tuple[int, int, str, Any]]:
@@ -63,3 +74,44 @@ def only_receipts(session: Session, blocks: list[dict[str, Any]]) -> bool:
         except (ValueError, KeyError, AttributeError, TypeError):
             return False
     return True
+
+
+def handed_over_blocks(session: Session, batch_id: int) -> list[dict[str, Any]]:
+    """What blocks the undo of a package's batch because a later batch still in effect
+    handed a firm to one of its counties, which the batch carried as a conflict (UndoPlan.
+    blocked items, one per firm, named): that batch is to be undone first (its undo hands
+    the firm back, and this package's then leaves it where it was)."""
+    try:
+        recorded = json.loads(session.scalar(select(ImportBatch.counts)
+                                             .where(ImportBatch.id == batch_id)) or "{}")
+    except ValueError:
+        return []
+    conflicts = recorded.get(CONFLICT_CODES) if isinstance(recorded, dict) else None
+    if not isinstance(conflicts, dict):
+        return []
+    county_of = {code: county for county, codes in conflicts.items()
+                 if isinstance(codes, list) for code in codes if isinstance(code, str)}
+    found: dict[int, dict[str, Any]] = {}
+    codes = sorted(county_of)
+    for start in range(0, len(codes), CHUNK):
+        # a hand-over writes the firm's source_county: to the county whose conflict it was
+        for later, firm_id, name, code, county_name, new_value in session.execute(
+                select(Change.import_batch_id, Enterprise.id, Enterprise.name,
+                       Enterprise.credit_code, Enterprise.county_name, Change.new_value)
+                .join(Enterprise, Enterprise.id == Change.entity_id)
+                .join(ImportBatch, ImportBatch.id == Change.import_batch_id)
+                .where(Change.entity == "enterprise", Change.action == "update",
+                       Change.field == "source_county", Change.import_batch_id > batch_id,
+                       ImportBatch.undone_at.is_(None),
+                       Enterprise.credit_code.in_(codes[start:start + CHUNK]))
+                .order_by(Change.id)):
+            if (from_json(new_value) or "") != (county_of[code] or "") or firm_id in found:
+                continue
+            taker = county_name or "本批次的区县"
+            found[firm_id] = {
+                "entity": "enterprise", "entity_id": firm_id, "enterprise_id": firm_id,
+                "field": "", "batches": [later], "name": name, "credit_code": code,
+                "reason": f"企业“{name}”（{code}）在本批次的数据包中列为冲突（两地都报了），"
+                          f"批次 {later} 据此把它改由{taker}报送；先撤销本批次会使它留在{taker}"
+                          "而没有区县报送它"}
+    return list(found.values())

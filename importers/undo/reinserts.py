@@ -33,19 +33,21 @@ def undone_batches(session: Session, ids: set[int]) -> set[int]:
 
 def check_reinsert(session: Session, batch_id: int, entity: str, snapshot: dict[str, Any],
                    enterprise_id: int | None, later: LaterChanges, label: str,
-                   block: Blocker) -> bool:
+                   block: Blocker, held: Blocker) -> bool:
     """Whether the deleted record ``snapshot`` can go back; when not, ``block`` is told why
-    (entity, id, firm, reason, the later batches to undo first)."""
+    (entity, id, firm, reason, the later batches to undo first), or ``held`` is told that
+    its firm was changed by later batches since (entity, id, firm, the record in words, the
+    batches in ascending order): those are said once their firms are named, a line for the
+    firms the same batches changed (text.held_text)."""
     record_id = snapshot.get("id") or 0
     if enterprise_id is None or session.get(Enterprise, enterprise_id) is None:
         block(entity, record_id, enterprise_id,
               f"{label}所属的企业已被彻底删除，无法恢复", [])
         return False
     if enterprise_id in later.import_by_firm:
-        batches = sorted({c.import_batch_id for c in later.import_by_firm[enterprise_id]
-                          if c.import_batch_id is not None}, reverse=True)
-        block(entity, record_id, enterprise_id,
-              f"{label}所属的企业之后又被批次 {'、'.join(map(str, batches))} 改动", batches)
+        held(entity, record_id, enterprise_id, label,
+             sorted({c.import_batch_id for c in later.import_by_firm[enterprise_id]
+                     if c.import_batch_id is not None}))
         return False
     spec = SPECS.get(entity)
     if spec is not None:

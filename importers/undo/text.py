@@ -47,11 +47,30 @@ def record_text(entity: str, entity_id: int, values: dict[str, Any] | None = Non
     label = ENTITY_LABELS.get(entity, entity)
     if entity == "support_measure" and values.get("name"):
         return f"{label}“{values['name']}”"
-    if entity == "annual_figures" and values.get("year"):
-        return f"{values['year']}年{label}"
+    if entity == "annual_figures" and values.get("year"):  # (年度数据: not 2023年年度数据)
+        return f"{values['year']}{label}" if label.startswith("年") else f"{values['year']}年{label}"
     if entity == "recognition" and values.get("tier_code"):
         return f"{tier_label(values['tier_code'])}{label}"
     return f"{label}（编号 {entity_id}）"
+
+
+HELD_NAMED = 3  # firms and records a line of records that cannot go back names
+
+
+def held_text(records: list[tuple[str, str]], batches: list[int]) -> str:
+    """Why records the batch deleted cannot go back: later batches (ascending) changed
+    their firms. ``records``: (firm's name, the record in words), the firms' in their
+    order. One firm: 本批次删除的企业“甲”的2023年度数据无法放回：这家企业之后又被批次 9、10
+    改动; several: the first few records and firms named, the rest counted."""
+    said = "、".join(map(str, batches))
+    firms = list(dict.fromkeys(name for name, _ in records))
+    if len(firms) == 1:
+        labels = names_cut([label for _, label in records[:HELD_NAMED]], len(records), unit="条")
+        return f"本批次删除的企业“{firms[0]}”的{labels}无法放回：这家企业之后又被批次 {said} 改动"
+    labels = names_cut([f"“{name}”的{label}" for name, label in records[:HELD_NAMED]],
+                       len(records), unit="条")
+    named = names_cut([f"“{name}”" for name in firms[:HELD_NAMED]], len(firms))
+    return f"本批次删除的{labels}无法放回：它们所属的企业{named}之后又被批次 {said} 改动"
 
 
 def what_changed(changes: list[Any]) -> str:

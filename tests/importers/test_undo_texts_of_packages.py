@@ -112,3 +112,68 @@ def test_a_later_restore_from_the_bin_is_named_as_such(database, tmp_path):
         refusal = str(drain(plan_undo(session, first)).refusal())
     assert "批次 3：从回收站恢复" in refusal, refusal
     assert "批次 3：移入回收站" not in refusal
+
+
+def test_records_that_cannot_go_back_name_their_firms_and_batches_in_order(new_target, tmp_path):
+    """A county's second package deleted records of two firms; the city's own lists changed
+    both firms since (batches 3 and 4). The refusal read 2023年年度数据所属的企业之后又被批次
+    4、3 改动 once per record (年 twice, no firm, the batches backwards: tester29 #2): now
+    one line for the firms the same batches changed, each firm and record named."""
+    from tests.importers.helpers import import_file
+    from tiers.model.orm import AnnualFigures
+    from tiers.services import figures
+
+    county = county_database(new_target("county.sqlite3"), enterprises=60)
+    city = open_database(new_target("city.sqlite3"))
+    try:
+        def send(path, when):
+            return imported(city, sent(county, path, WUJIN, when)).batch_id
+
+        send(tmp_path / "wj1.zip", DAY)
+        with county.session() as session:
+            rows = session.execute(
+                select(Enterprise.id, Enterprise.name, Enterprise.credit_code, AnnualFigures.id,
+                       AnnualFigures.year).join(AnnualFigures)
+                .where(Enterprise.county_code == WUJIN)
+                .order_by(Enterprise.id, AnnualFigures.year)).all()
+            firms = list(dict.fromkeys((row[1], row[2]) for row in rows))[:2]
+            first, second = ([row for row in rows if row[1] == name] for name, _ in firms)
+            gone = [first[0], first[1], second[0]]
+            for row in gone:
+                figures.delete(session, row[3])
+            session.commit()
+        deleting = send(tmp_path / "wj2.zip", DAY + dt.timedelta(days=1))
+        later = []
+        for phone in ("0519-3333", "0519-4444"):
+            roster = tmp_path / f"名录{phone}.csv"
+            roster.write_text("企业名称,统一社会信用代码,县（市、区）,联系电话\n" + "".join(
+                f"{name},{code},武进区,{phone}\n" for name, code in firms), encoding="utf-8")
+            later.append(import_file(city, roster)[1])
+        with city.session() as session:
+            plan = drain(plan_undo(session, deleting))
+        refusal = str(plan.refusal())
+        (a, _), (b, _) = firms
+        line = (f"本批次删除的“{a}”的{gone[0][4]}年度数据、“{a}”的{gone[1][4]}年度数据、"
+                f"“{b}”的{gone[2][4]}年度数据无法放回：它们所属的企业“{a}”、“{b}”之后又被"
+                f"批次 {later[0]}、{later[1]} 改动")
+        assert f"　· {line}" in refusal.splitlines(), refusal
+        assert "年年度" not in refusal and "所属的企业之后" not in refusal, refusal
+        assert f"请先撤销批次 {later[1]}、批次 {later[0]}（从最新的开始）" in refusal, refusal
+    finally:
+        city.dispose()
+        county.dispose()
+
+
+def test_held_records_of_one_firm_and_of_many_are_cut_and_counted():
+    from importers.undo.text import held_text, record_text
+
+    assert record_text("annual_figures", 7, {"year": 2023}) == "2023年度数据"
+    one = [("常州恒华纺织有限公司", f"{year}年度数据") for year in (2023, 2024, 2025, 2026)]
+    assert held_text(one[:1], [9, 10]) == (
+        "本批次删除的企业“常州恒华纺织有限公司”的2023年度数据无法放回：这家企业之后又被批次 9、10 改动")
+    assert held_text(one, [9]).startswith(
+        "本批次删除的企业“常州恒华纺织有限公司”的2023年度数据、2024年度数据、2025年度数据 等 4 条无法放回")
+    many = [(f"常州{n}公司", "2023年度数据") for n in range(5)]
+    assert held_text(many, [3, 4]) == (
+        "本批次删除的“常州0公司”的2023年度数据、“常州1公司”的2023年度数据、“常州2公司”的2023年度数据"
+        " 等 5 条无法放回：它们所属的企业“常州0公司”、“常州1公司”、“常州2公司” 等 5 家之后又被批次 3、4 改动")

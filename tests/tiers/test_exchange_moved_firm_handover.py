@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
-from importers.undo import undo_batch
+from importers.undo import UndoRefused, undo_batch
 from tests.tiers.exchange_helpers import DAY, WUJIN, XINBEI, imported, sent
 from tiers.exchange import preview_package
-from tiers.model.orm import Change, Enterprise, Recognition
+from tiers.model.orm import Change, Enterprise, ImportBatch, Recognition
 from tiers.progress import drain
 from tiers.services import enterprises
 
@@ -110,3 +111,36 @@ def test_a_city_edit_of_the_firm_handed_over_is_still_the_citys(county, city, tm
     again = imported(city, wj2)  # 武进's data now set: over the city's edit, and said so
     assert again.city_edits_overwritten >= 1
     assert _firm(city, code)[4] == "0519-55556666"
+
+
+def test_the_takers_package_is_not_undone_under_the_hand_over(county, city, tmp_path):
+    """武进's package that carried the firm as a conflict, undone while 新北's newer one
+    (which handed the firm to 武进 on its word) stands: it was allowed, said 恢复字段 0 个,
+    and left the firm 武进区 with 新北's 镇街, reported by no county (tester29 #1: 武进区
+    未报送, 新北区 without it). The hand-over stands on the conflict the undone package
+    recorded, not on a row it wrote, so nothing blocked it. Refused whole, naming the firm
+    and the batch to undo first; undone in that order, the firm is 新北's again."""
+    code, xb2, wj2 = _moved(county, city, tmp_path)
+    with city.session() as session:
+        taker = session.scalar(select(func.max(ImportBatch.id)))  # 武进's, with the conflict
+        firm = session.scalars(select(Enterprise).where(Enterprise.credit_code == code)).one()
+        name = firm.name
+    before = _firm(city, code)
+    handing = imported(city, xb2).batch_id
+    handed = _firm(city, code)
+    assert handed[1:4] == (WUJIN, "武进区", WUJIN)
+    with city.session() as session, pytest.raises(UndoRefused) as caught:
+        drain(undo_batch(session, taker))
+    message = str(caught.value)
+    assert caught.value.later_batches == [handing], message
+    assert f"请先撤销批次 {handing}，再撤销批次 {taker}。这次没有做任何改动。" in message, message
+    assert f"企业“{name}”（{code}）" in message and "改由武进区报送" in message, message
+    assert _firm(city, code) == handed  # nothing written
+    with city.session() as session:  # newest first: the hand-over, then the taker's package
+        drain(undo_batch(session, handing))
+        session.commit()
+    assert _firm(city, code) == before
+    with city.session() as session:
+        drain(undo_batch(session, taker))
+        session.commit()
+    assert _firm(city, code)[1:4] == (XINBEI, "新北区", XINBEI)

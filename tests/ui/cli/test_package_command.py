@@ -297,3 +297,50 @@ def test_firms_out_of_the_bin_past_the_names_are_counted():
     result.unbinned_firms, result.unbinned_count = names[:2], 2
     [line] = [line for line in result_lines(result, dry_run=False) if "移出回收站的企业：" in line]
     assert line == "区县再次报送、已移出回收站的企业：常州0公司、常州1公司"
+
+
+def test_the_package_a_hand_over_stands_on_is_not_undone_first(new_target, tmp_path, capsys):
+    """tester29 #1 from the command line: 新北's package, 武进's carrying a 新北 firm that
+    moved (a conflict), 新北's next without it (handed to 武进); `tiers undo-import` of
+    武进's said 恢复字段 0 个 and left the firm 武进区 with no county reporting it. Refused,
+    naming the firm and the batch to undo first; nothing written (package list as before)."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from tests.tiers.exchange_helpers import XINBEI, sent
+    from tiers.model.orm import Enterprise
+    from tiers.services import enterprises
+
+    county = county_database(new_target("county.sqlite3"), enterprises=30)
+    day = dt.datetime(2026, 12, 1, 9, 0)
+    files = [tmp_path / "新北区.zip", tmp_path / "武进区.zip", tmp_path / "新北区-2.zip"]
+    try:
+        sent(county, files[0], XINBEI, day)
+        with county.session() as session:
+            firm = session.scalars(select(Enterprise).where(Enterprise.county_code == XINBEI)
+                                   .order_by(Enterprise.id)).first()
+            name, code = firm.name, firm.credit_code
+            enterprises.update(session, firm.id, {"county": "武进区", "town": "湖塘镇"})
+        sent(county, files[1], WUJIN, day + dt.timedelta(days=1))
+        sent(county, files[2], XINBEI, day + dt.timedelta(days=2))
+    finally:
+        county.dispose()
+    city = ["--db", str(new_target("city.sqlite3"))]
+    for number, path in enumerate(files, start=1):
+        assert main([*city, "package", "import", str(path)]) == 0
+        assert f"已导入，批次 {number}" in capsys.readouterr().out
+    assert main([*city, "package", "list", "--year", "2026"]) == 0
+    listing = capsys.readouterr().out
+    assert main([*city, "undo-import", "2"]) == 2
+    said = capsys.readouterr()
+    assert "恢复字段" not in said.out, said.out
+    assert said.err.startswith("错误：不能撤销导入批次 2："), said.err
+    assert "请先撤销批次 3，再撤销批次 2。这次没有做任何改动。" in said.err, said.err
+    assert f"企业“{name}”（{code}）" in said.err and "改由武进区报送" in said.err, said.err
+    assert "Traceback" not in said.err
+    assert main([*city, "package", "list", "--year", "2026"]) == 0
+    assert capsys.readouterr().out == listing
+    # newest first: the hand-over, then 武进's package
+    assert main([*city, "undo-import", "3"]) == 0
+    assert main([*city, "undo-import", "2"]) == 0
