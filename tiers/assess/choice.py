@@ -3,7 +3,9 @@
 A new application is judged by the rule set in force on the day (2026-04-01 onwards: the
 2026办法 for 专精特新 and 小巨人). A 复核 — the firm holds the tier and its validity ends this
 year — is judged by the rule set a transition rule names (工信厅企业函〔2026〕117号: the 2026
-复核 of 第五批 and 第二批复核 小巨人 still under the 2022 rules), else by the one in force. The
+复核 of 第五批 and 第二批复核 小巨人 still under the 2022 rules), else by the one in force —
+said as presumed when the title began under another (no source fixes its 复核's rules:
+省级复核通知未取得，按现行办法推定; the assessment gives the other's result beside). The
 officer may name another rule set; the assessment then says so.
 """
 
