@@ -81,6 +81,8 @@ def expected(rows: list[dict]) -> list[list]:
             value = row[key]
             if key == "readiness":  # shown as 前提认定已到期 where the prerequisite lapsed
                 value = row["readiness_shown"]
+            elif key == "rule_set":  # a 复核 by presumed rules: said so, 2022's beside
+                value = row["rule_set_shown"]
             elif key == "met":
                 value = f"{len(value.split('；'))} 项" if value else ""
             elif hoisted.get(key):

@@ -67,8 +67,10 @@ def test_a_review_list_without_dates_renews_from_the_old_end(database, tmp_path)
     (review,) = _reviews(database, firm)
     assert (review.valid_until, review.valid_until_estimated) == (dt.date(2029, 12, 27), True)
     assert (review.batch_label, review.batch_year) == ("2026年度", 2026)
-    # the renewed term starts 2026-12-28: a 专精特新 of then is judged by the 2026办法
-    assert review.rule_set == "2026办法"
+    # the renewed term starts 2026-12-28: the 2026办法 is in force then, but the title it
+    # renews began under the 2022 rules and no source says which its 复核 took (Jiangsu's
+    # 2026 复核 notice not obtained): recorded as presumed, not as a fact (review29)
+    assert review.rule_set == "2026办法（推定）"
 
 
 def test_a_date_the_list_gives_is_not_estimated(database, tmp_path):

@@ -57,3 +57,26 @@ def test_tab_says_which_rule_set_and_compares_both(
     tab.select_rules("")
     qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # (read on the runner)
     assert tab.other_side.isHidden() and "新申报" in tab.rule_label.text()
+
+
+def test_tab_says_a_复核_under_rules_no_source_fixes_is_presumed(
+        qtbot, firm_window, database, settings, runner, session, enterprise_factory):
+    """review29: a 省级专精特新 title in its 复核 round this year, recognised before the
+    2026办法: judged by it, said as presumed, with the 2022 result beside it."""
+    today = dt.date.today()
+    if not dt.date(2026, 4, 1) <= today <= dt.date(2028, 12, 31):
+        return  # (no such 复核 on this day)
+    firm = enterprise_factory("常州推定复核科技有限公司")
+    recognitions.add(session, firm.id, {"tier_code": "zjtx", "batch_year": today.year - 3,
+                                        "valid_until": dt.date(today.year, 12, 31)})
+    session.commit()
+    dialog = firm_window(firm.id)
+    tab = dialog.assessment_tab
+    dialog.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)  # read on the runner
+    tab.select_tier("zjtx")
+    qtbot.waitUntil(lambda: tab.ready, timeout=10_000)
+    presumed = "省级复核通知未取得，按现行办法推定"
+    assert "2026办法" in tab.rule_label.text() and presumed in tab.rule_label.text()
+    assert f"按2026办法（{presumed}）：" in tab.verdict.text(), tab.verdict.text()
+    assert "；按2022暂行办法：" in tab.verdict.text()

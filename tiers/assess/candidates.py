@@ -148,7 +148,8 @@ def assess_enterprise(session: Session, enterprise_id: int, tier: str | None = N
         if tier is None:
             raise AssessError(f"{firm.name}已是最高梯度，请指定要预审的梯度", hint_field="tier")
     rules, choice = chosen_rules(firm, resolve_tier(tier), rule_set, today)
-    return _noted(assess(firm, rules, chosen.year, rule_reason=choice.reason), chosen)
+    return _noted(assess(firm, rules, chosen.year, rule_reason=choice.reason,
+                         presumed_over=choice.presumed_over), chosen)
 
 
 def _noted(item: Assessment, chosen: FiguresYear) -> Assessment:
@@ -171,8 +172,11 @@ def compare_rule_sets(session: Session, enterprise_id: int, tier: str, *,
     out = []
     for name in alternatives(code):
         rules, choice = chosen_rules(firm, code, name, today)
+        # the one the data call for as they call for it (a 复核's presumed rules said so)
         reason = chosen.reason if name == chosen.name else f"对比：{choice.reason}"
-        out.append(_noted(assess(firm, rules, figures.year, rule_reason=reason), figures))
+        over = chosen.presumed_over if name == chosen.name else ""
+        out.append(_noted(assess(firm, rules, figures.year, rule_reason=reason,
+                                 presumed_over=over), figures))
     return out
 
 
@@ -189,7 +193,8 @@ def assess_enterprise_all(session: Session, enterprise_id: int, *,
     out = []
     for code in rules_module.assessable_tiers():
         rules, choice = chosen_rules(firm, code, None, today)
-        out.append(_noted(assess(firm, rules, chosen.year, rule_reason=choice.reason), chosen))
+        out.append(_noted(assess(firm, rules, chosen.year, rule_reason=choice.reason,
+                                 presumed_over=choice.presumed_over), chosen))
     return out
 
 
@@ -296,7 +301,8 @@ def candidate_steps(session: Session, tier: str, *, rule_set: str | None = None,
             out = {}
             for i in ids:  # (a firm in its 复核: by its own rules, as ranked)
                 rules_i, reason = found.rules_of(i)
-                out[i] = _noted(assess(firms[i], rules_i, found.year_of(i), rule_reason=reason),
+                out[i] = _noted(assess(firms[i], rules_i, found.year_of(i), rule_reason=reason,
+                                       presumed_over=found.presumed_of(i)),
                                 plan.of(firms[i].county))
             return out
     rules = found.rules
@@ -364,6 +370,11 @@ def report_row(item: Assessment, seq: int) -> dict[str, Any]:
                                             if leaf.status == "缺数据"])),  # each once
         "figures_year": item.figures_year, "figures_year_note": item.year_note,
         "rule_set": item.rule_set,
+        # the 依据标准 cell: a 复核's presumed rules said so, the other result beside
+        # (2026办法（推定）；按2022暂行办法：条件均满足); the name alone else
+        "rule_set_shown": (f"{item.rule_set}{rules_module.PRESUMED_MARK}；"
+                           f"{item.presumed.split('；', 1)[1]}" if item.presumed
+                           else item.rule_set),
         # judged as the 复核 of its title run out (choice.review_words), "" as a new one
         "review": item.review,
         "contact_person": "", "contact_phone": "",

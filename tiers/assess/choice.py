@@ -3,7 +3,9 @@
 A new application is judged by the rule set in force on the day (2026-04-01 onwards: the
 2026办法 for 专精特新 and 小巨人). A 复核 — the firm holds the tier and its validity ends this
 year — is judged by the rule set a transition rule names (工信厅企业函〔2026〕117号: the 2026
-复核 of 第五批 and 第二批复核 小巨人 still under the 2022 rules), else by the one in force. The
+复核 of 第五批 and 第二批复核 小巨人 still under the 2022 rules), else by the one in force —
+said as presumed when the title began under another (no source fixes its 复核's rules:
+省级复核通知未取得，按现行办法推定; the assessment gives the other's result beside). The
 officer may name another rule set; the assessment then says so.
 """
 
@@ -23,6 +25,28 @@ class RuleChoice:
     name: str
     reason: str  # why this rule set, in the officer's words
     review: bool = False  # the assessment is a 复核, not a new application
+    # a 复核 by the rules in force that no source fixes (rules.presumed_over): the rule set
+    # it is presumed over (the one its title began under: 2022暂行办法), "" for none
+    presumed_over: str = ""
+
+
+def presumed_words(tier_code: str) -> str:
+    """Why a 复核's rules are presumed, as the reason, the verdict and its row say it:
+    省级复核通知未取得，按现行办法推定 (复核通知未取得… for a national tier)."""
+    level = "省级" if reference.tier(tier_code).level == "省级" else ""
+    return f"{level}复核通知未取得，按现行办法推定"
+
+
+def _current_review(tier_code: str, current: rules_module.RuleSet, words: str,
+                    valid_until: dt.date | None) -> RuleChoice:
+    """A 复核 by ``current``, the rules in force (``words``, the reason), said as presumed
+    when the title under review (ending ``valid_until``) began under others and no
+    transition rule names its 复核's (rules.presumed_over)."""
+    over = rules_module.presumed_over(
+        tier_code, current.name, rules_module.term_start(tier_code, valid_until))
+    if over:
+        words += f"（{presumed_words(tier_code)}）"
+    return RuleChoice(current.name, words, review=True, presumed_over=over)
 
 
 def _in_force(tier_code: str, on: dt.date) -> rules_module.RuleSet:
@@ -87,8 +111,8 @@ def choose(tier_code: str, *, on: dt.date, firm: FirmData | None = None,
         if found is not None:
             return found
         current = _in_force(tier_code, on)
-        return RuleChoice(current.name, f"{when}：{_by(current, on, f'按现行的{current.name}')}",
-                          review=True)
+        return _current_review(tier_code, current,
+                               f"{when}：{_by(current, on, f'按现行的{current.name}')}", until)
     current = _in_force(tier_code, on)
     since = current.effective_from
     since_text = f"，{since.isoformat()}起施行" if since > dt.date.min else ""
@@ -136,14 +160,13 @@ def _lapsed_review(tier_code: str, lapsed: LostTitle, on: dt.date) -> RuleChoice
     if year < on.year:
         end = dt.date(year, 12, 31)
         current = _in_force(tier_code, end)
-        return RuleChoice(current.name,
-                          when + _by(current, end, f"按{year}年复核时施行的{current.name}",
-                                     then="时"),
-                          review=True)
+        return _current_review(tier_code, current,
+                               when + _by(current, end, f"按{year}年复核时施行的{current.name}",
+                                          then="时"), lapsed.valid_until)
     current = _in_force(tier_code, on)
-    return RuleChoice(current.name,
-                      when + _by(current, on, f"按现行的{current.name}", then=f"，{on.isoformat()}"),
-                      review=True)
+    return _current_review(tier_code, current,
+                           when + _by(current, on, f"按现行的{current.name}",
+                                      then=f"，{on.isoformat()}"), lapsed.valid_until)
 
 
 def alternatives(tier_code: str) -> list[str]:

@@ -247,7 +247,8 @@ def cultivation_overview(session: Session, *, year: int | None = None,
         except AssessError:
             continue  # a local title without criteria: nothing to assess against
         chosen = plan.of(firm.county)  # the firm's own county's figures year
-        current = assess(firm, rules, chosen.year, rule_reason=choice.reason)
+        current = assess(firm, rules, chosen.year, rule_reason=choice.reason,
+                         presumed_over=choice.presumed_over)
         current.year_note = chosen.note
         previous = assess(firm, rules, chosen.year - 1, rule_reason=choice.reason)
         lapses_on = (lapses_before(firm, rules.tier_code, entry.target_year)

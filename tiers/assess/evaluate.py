@@ -21,7 +21,7 @@ from tiers.assess.bar import (
     bar_not_in_force_words,
     bar_source,
 )
-from tiers.assess.choice import due_words, review_words
+from tiers.assess.choice import due_words, presumed_words, review_words
 from tiers.assess.firm import FirmData, shown_values, title_words, values_used
 from tiers.assess.results import (
     DATA_MISSING,
@@ -40,7 +40,7 @@ from tiers.assess.results import (
     ConditionResult,
     ScoreResult,
 )
-from tiers.assess.rules import Condition, TierRules
+from tiers.assess.rules import Condition, TierRules, for_review, rules_for
 from tiers.assess.scoring import score_condition
 from tiers.assess.verdict import verdict
 from tiers.model import reference
@@ -356,8 +356,12 @@ def readiness_of(shortfalls: int, missing: int, core_manual: int = 0,
 
 
 def assess(firm: FirmData, rules: TierRules, year: int, *,
-           today_notice: bool = True, rule_reason: str = "") -> Assessment:
-    """Assess ``firm`` for ``rules.tier_code`` with ``year`` as 上年度."""
+           today_notice: bool = True, rule_reason: str = "",
+           presumed_over: str = "") -> Assessment:
+    """Assess ``firm`` for ``rules.tier_code`` with ``year`` as 上年度. ``presumed_over``: a
+    复核 by rules no source fixes (choice.RuleChoice.presumed_over), the rule set its title
+    began under — the verdict says the rules are presumed and gives that rule set's result
+    beside (``Assessment.presumed``)."""
     rule_set = rules.rule_set
     result = Assessment(
         enterprise_id=firm.enterprise_id, credit_code=firm.credit_code, name=firm.name,
@@ -382,6 +386,13 @@ def assess(firm: FirmData, rules: TierRules, year: int, *,
     if firm.bar is not None:
         _barred(result, firm.bar)
     result.verdict = verdict(result)
+    if presumed_over:  # the presumption said at the rules, the other result beside
+        other = assess(firm, for_review(rules_for(rules.tier_code, presumed_over)), year,
+                       today_notice=False)
+        words = presumed_words(rules.tier_code)
+        beside = f"按{presumed_over}：{other.readiness_text}"
+        result.presumed = f"{words}；{beside}"
+        result.verdict = f"按{rule_set.name}（{words}）：{result.verdict}；{beside}"
     # held, or on a 公示 list, or in its 复核 (run out, or held with its round this year),
     # whatever the figures: said first
     if result.settled_held:

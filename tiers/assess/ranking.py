@@ -121,6 +121,9 @@ class RankedList:
     # (FirmData.review_title), or held with its 复核 round this year (FirmData.due_title):
     # judged as that 复核, by its own rules and reason (tiers.assess.choice), by id
     reviews: dict[int, tuple[TierRules, str]] = field(default_factory=dict)
+    # of those, the ones whose 复核 rules no source fixes: the rule set each is presumed
+    # over (choice.RuleChoice.presumed_over), by id
+    presumed: dict[int, str] = field(default_factory=dict)
     plan: YearPlan | None = None  # every county's figures year (each firm its own county's)
     firm_years: dict[int, int] = field(default_factory=dict)  # listed firms not on figures_year
 
@@ -132,6 +135,11 @@ class RankedList:
     def rules_of(self, enterprise_id: int) -> tuple[TierRules, str]:
         """The rules a listed firm was judged by, and why: its 复核's, or the list's."""
         return self.reviews.get(enterprise_id, (self.rules, self.rule_reason))
+
+    def presumed_of(self, enterprise_id: int) -> str:
+        """The rule set a listed firm's 复核 rules are presumed over ("" for none): its
+        detail gives that result beside (evaluate.assess)."""
+        return self.presumed.get(enterprise_id, "")
 
     def review_rule_sets(self) -> dict[str, int]:
         """The listed firms judged as their 复核 (``reviews``), counted per rule set they
@@ -191,14 +199,16 @@ def readiness_counts(listed: list[RankedFirm] | list[Assessment],
 
 
 def _review_verdicts(county: County, rules: TierRules, year: int, found, *,
-                     today: dt.date, named: str | None) -> dict[int, tuple[TierRules, str]]:
+                     today: dt.date, named: str | None,
+                     presumed: dict[int, str]) -> dict[int, tuple[TierRules, str]]:
     """The firms in their 复核 for the tier — a title of it run out and in its 复核
     (``FirmData.review_title``), neither holding the tier nor 公示中 for it, or one held
     whose 复核 round is this year (``FirmData.due_title``) — judged as that 复核 by the
     rules of its round (``choice.choose``; ``named``: the officer's) — ``verdicts`` met
     their prerequisite by the title itself already, as ``evaluate.assess`` does — their
     verdicts put into ``found`` where those rules are not the list's; their rules and
-    reason by position. A handful of firms: a pass over them alone per rule set."""
+    reason by position (and into ``presumed`` the rule set those whose 复核 rules no source
+    fixes are presumed over). A handful of firms: a pass over them alone per rule set."""
     tier = rules.tier_code
     if not county.lost and not county.due:
         return {}
@@ -222,6 +232,8 @@ def _review_verdicts(county: County, rules: TierRules, year: int, found, *,
         choice = choose(tier, on=today, firm=firm, named=named)
         groups.setdefault(choice.name, []).append(position)
         reasons[position] = choice.reason
+        if choice.presumed_over:
+            presumed[position] = choice.presumed_over
     out: dict[int, tuple[TierRules, str]] = {}
     for name, positions in groups.items():
         # judged as a 复核 (for_review: 复核企业不考核…, 近两年任一年达标即可)
@@ -252,7 +264,9 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
     is listed and judged as that 复核 (``_review_verdicts``; ``named``: the rule set the
     officer chose, for them too)."""
     found = verdicts(county, rules, year)
-    reviews = _review_verdicts(county, rules, year, found, today=today, named=named)
+    overs: dict[int, str] = {}
+    reviews = _review_verdicts(county, rules, year, found, today=today, named=named,
+                               presumed=overs)
     result = RankedList(rules=rules, figures_year=year, today=today, rule_reason=rule_reason)
     prerequisite: dict = {}
     pending = county.pending_at()
@@ -275,6 +289,8 @@ def rank(county: County, rules: TierRules, year: int, *, today: dt.date,
         review = reviews.get(position)
         if review is not None:
             result.reviews[enterprise_id] = review
+            if position in overs:
+                result.presumed[enterprise_id] = overs[position]
         if readiness == PREREQUISITE:  # how far, and what was lost, as the detail says it
             key = (held, pending[position]) if not county.lost_at(position) \
                 else position  # (a handful of combinations, but lost titles are each firm's)
@@ -338,6 +354,7 @@ def rank_by_plan(county: County, rules: TierRules, plan: YearPlan, *, today: dt.
                         include_not_ready=include_not_ready, rule_reason=rule_reason,
                         named=named)
             result.reviews.update(part.reviews)
+            result.presumed.update(part.presumed)
             result.ranked += part.ranked
             result.flagged += part.flagged
             result.excluded_held += part.excluded_held
@@ -367,7 +384,8 @@ def details(session: Session, found: RankedList, ids: Iterable[int]) -> dict[int
                            ids=group)
         for enterprise_id, firm in firms.items():
             rules, reason = found.rules_of(enterprise_id)
-            item = out[enterprise_id] = assess(firm, rules, year, rule_reason=reason)
+            item = out[enterprise_id] = assess(firm, rules, year, rule_reason=reason,
+                                               presumed_over=found.presumed_of(enterprise_id))
             item.year_note = (found.plan.of(firm.county).note if found.plan is not None
                               else found.year_note)
     return out

@@ -222,6 +222,10 @@ class Assessment:
     # ``already_held`` too): the 复核 in words, said first in the verdict; "" for a new
     # application
     review: str = ""
+    # a 复核 by rules no source fixes (choice.presumed_words), with the result under the rule
+    # set its title began under: 省级复核通知未取得，按现行办法推定；按2022暂行办法：条件均满足
+    # — said in the verdict too; "" when its rules are not presumed
+    presumed: str = ""
     # why the figures year is not 上年度: its figures not yet reported (tiers.assess.figures_year)
     year_note: str = ""
     score: ScoreResult | None = None

@@ -388,16 +388,52 @@ def rules_for(tier_code: str, name: str | None = None, *, on: dt.date | None = N
     return chosen.tiers[tier_code]
 
 
+# a 复核's rule set recorded on its pass when no source fixes it (``presumed_over``)
+PRESUMED_MARK = "（推定）"
+
+
+def presumed_over(tier_code: str, name: str, term_start: dt.date | None,
+                  folder: Path | None = None) -> str:
+    """The rule set a 复核 by ``name`` — not named by any transition rule — is presumed over:
+    the one in force when the title under review began (``term_start``), when that is
+    another (a 省级专精特新 of 2023 in its 2026 复核: the 2026办法 is the rule set in force,
+    but domain.md keeps the 2022 rules as the basis of the 2026 复核 of older batches and
+    Jiangsu's 复核 notice was not obtained, so the 2026办法 is presumed over the
+    2022暂行办法); '' when the title began under ``name`` itself, or under none stored."""
+    if term_start is None or not name:
+        return ""
+    then = rule_set_name_for(tier_code, on=term_start, folder=folder)
+    return then if then and then != name else ""
+
+
+def term_start(tier_code: str, valid_until: dt.date | None) -> dt.date | None:
+    """When a title ending ``valid_until`` began: its validity years before (None unknown)."""
+    years = reference.tier(tier_code).validity_years
+    if valid_until is None or not years:
+        return None
+    try:
+        return valid_until.replace(year=valid_until.year - years)
+    except ValueError:  # 29 February
+        return valid_until.replace(year=valid_until.year - years, day=28)
+
+
 def review_rule_set_name_for(tier_code: str, *, year: int | None, on: dt.date | None,
                              folder: Path | None = None) -> str:
     """The rule set a 复核 of ``year`` was judged by (as tiers.assess.choice chooses it): the
     one a transition rule names for the tier's 复核 of that year (the 2026 小巨人复核 under
-    the 2022 rules), else the one in force on ``on`` ('' before any was)."""
+    the 2022 rules), else the one in force on ``on`` ('' before any was) — marked
+    ``PRESUMED_MARK`` (2026办法（推定）) when the title it renews (the term before ``on``)
+    began under another and no source says which rules its 复核 took (``presumed_over``):
+    a presumption is not recorded as a fact."""
     for rule_set in rule_sets(folder).values():
         if year is not None and tier_code in rule_set.tiers and any(
                 use.tier_code == tier_code and year in use.years for use in rule_set.reviews):
             return rule_set.name
-    return rule_set_name_for(tier_code, on=on, folder=folder)
+    name = rule_set_name_for(tier_code, on=on, folder=folder)
+    if on is not None and presumed_over(tier_code, name, term_start(tier_code, on),
+                                        folder=folder):
+        return name + PRESUMED_MARK
+    return name
 
 
 def rule_set_name_for(tier_code: str, *, on: dt.date | None = None,

@@ -230,6 +230,8 @@ def _listed(row: dict, shared: dict[str, list[str]]) -> tuple:
             values.append(met_summary(row))
         elif key == "readiness":  # (the group itself filters and counts)
             values.append(row["readiness_shown"])
+        elif key == "rule_set":  # (a 复核's presumed rules said so, the other result beside)
+            values.append(row["rule_set_shown"])
         elif shared.get(key):
             values.append("；".join(item for item in row[key].split("；")
                                    if item not in shared[key]))
