@@ -298,6 +298,10 @@ class _Planner(CodeCells, EnterpriseFields):
         else:
             key = self.matcher.match(planned, code, name, planned.row, made_key)
         if planned.action == ERROR:
+            if planned.binned is not None:  # whether it is the unit's reads the row's county
+                written = (enterprise_values.get("county_code"),
+                           enterprise_values.get("county_name"))
+                planned.written_county = written if any(written) else None
             return
         if planned.enterprise_id is None:
             self._not_in_database(planned, enterprise_values, name=name, code=code,

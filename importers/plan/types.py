@@ -87,6 +87,9 @@ class PlanRow:
     # the county (code, name) a row the plan left unmatched writes in its 县区 column (None:
     # none written): its suggestions keep to that county, and the unit's rule reads it
     written_county: tuple[str | None, str | None] | None = None
+    # the firm in the 回收站 the row's credit code names (an error: restore it first),
+    # unless the row is another county's firm, which the unit's step leaves out instead
+    binned: int | None = None
     cells: list[Any] | None = None  # the row as read, kept for rows with problems
     # a row of a firm not in the database that an earlier row of the file creates (its
     # Excel row): the row adds its records to that firm (importers.plan.new_firms)
