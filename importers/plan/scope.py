@@ -78,7 +78,13 @@ def leave_out_of_scope(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
                 else row.credit_code)
         return rights.import_refusal(counties, credit_code=code, existing=True)
 
-    return _leave_out(rows, by_id, where, overwrites, refusal, OUTSIDE)
+    def binned_refusal(row: PlanRow, counties: Counties) -> str:
+        current = by_id[row.binned]  # type: ignore[index]
+        return rights.import_refusal(counties, credit_code=current.get("credit_code") or "",
+                                     existing=True)
+
+    return (_leave_out(rows, by_id, where, overwrites, refusal, OUTSIDE)
+            + _leave_out_binned(rows, by_id, where, binned_refusal, OUTSIDE))
 
 
 def unit_refusal(unit: UnitCounties, counties: Counties, *, credit_code: str = "",
@@ -207,16 +213,8 @@ def leave_out_of_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
                       lambda row, counties: "" if row.row in keep
                       else _unit_refusal(unit, row, counties, by_id, taken),
                       OTHER_UNIT)
-    for row in rows:  # another county's firm in the 回收站: not one to restore here
-        if row.row in keep or not (reason := _binned_refusal(unit, row, by_id, taken)):
-            continue
-        counties = _binned_counties(row, by_id[row.binned])  # type: ignore[index]
-        key = "county" if "county" in where.columns_of else "credit_code"
-        value = next((name or code for code, name in reversed(counties) if name or code),
-                     row.credit_code or row.name)
-        row.problems = [where.problem(row.row, key, value, reason, "warning")]
-        row.action = OTHER_UNIT
-        left += 1
+    left += _leave_out_binned(rows, by_id, where, lambda row, _counties: "" if row.row in keep
+                              else _binned_refusal(unit, row, by_id, taken), OTHER_UNIT)
     for row in rows:  # nothing to write, but counted and said as the others, no firm offered
         if row.row not in keep and _unmatched_elsewhere(unit, row):
             assert row.written_county is not None
@@ -227,6 +225,30 @@ def leave_out_of_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
             row.suggestions = []
             row.short_match = None
             left += 1
+    return left
+
+
+def _leave_out_binned(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
+                      where: SheetColumns, refusal: Callable[[PlanRow, Counties], str],
+                      action: str) -> int:
+    """Mark each error row of a firm in the 回收站 (请先恢复再导入) that ``refusal`` says is
+    not this login's or unit's as ``action``, its reason the one problem: another
+    county's firm is left out like that county's other rows, not one to restore here
+    (tester29). Returns how many rows."""
+    left = 0
+    for row in rows:
+        if row.action != ERROR or row.binned is None or row.binned not in by_id:
+            continue
+        counties = _binned_counties(row, by_id[row.binned])
+        reason = refusal(row, counties)
+        if not reason:
+            continue
+        key = "county" if "county" in where.columns_of else "credit_code"
+        value = next((name or code for code, name in reversed(counties) if name or code),
+                     row.credit_code or row.name)
+        row.problems = [where.problem(row.row, key, value, reason, "warning")]
+        row.action = action
+        left += 1
     return left
 
 
