@@ -160,6 +160,8 @@ class Plan:
     unit_names: str = ""
     other_unit_rows: int = 0
     other_unit_unmatched: int = 0
+    # of them, the rows of firms in the 回收站 (another county's): an error even taken in
+    other_unit_binned: int = 0
     other_counties_taken: bool = False
     # the Excel rows of those firms the officer takes in (一并导入这些行): the import records
     # their firms as the unit's for the lists that come after (tiers.services.unit.taken_in)
@@ -170,7 +172,15 @@ class Plan:
     @property
     def other_unit_importable(self) -> int:
         """The rows outside the unit's counties that 一并导入 (--other-counties) writes."""
-        return self.other_unit_rows - self.other_unit_unmatched
+        return self.other_unit_rows - self.other_unit_unmatched - self.other_unit_binned
+
+    @property
+    def other_unit_binned_note(self) -> str:
+        """What of those rows names a firm in the 回收站 (an error even taken in: restore
+        it first), in the words both faces add; "" when none."""
+        if not self.other_unit_binned:
+            return ""
+        return f"其中 {self.other_unit_binned:,} 行的企业在回收站中，一并导入也是错误，须先恢复"
 
     @property
     def other_unit_unmatched_why(self) -> str:

@@ -91,7 +91,13 @@ def print_plan(plan: Any, detection: Any, *, batch_id: int | None, dry_run: bool
 def other_counties_line(plan: Any, left_out: int) -> str:
     """The rows outside 本单位负责的区县: left out (``left_out`` of them), and what
     --other-counties imports of them, or what it imported; a row without a credit code nor
-    a firm of its name stays 未匹配 either way, and is counted apart, not as taken in."""
+    a firm of its name stays 未匹配 either way, and is counted apart, not as taken in; a
+    row of a firm in the 回收站 is an error taken in, said after."""
+    line = _other_counties_line(plan, left_out)
+    return f"{line}；{plan.other_unit_binned_note}" if plan.other_unit_binned else line
+
+
+def _other_counties_line(plan: Any, left_out: int) -> str:
     unmatched, importable = plan.other_unit_unmatched, plan.other_unit_importable
     without_code = plan.other_unit_unmatched_why
     if left_out:

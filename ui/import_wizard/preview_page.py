@@ -215,8 +215,11 @@ class PreviewPage(QWidget):
             else:
                 text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行都%4，"
                                "为“未匹配”，不导入（可指定关联）")
+            if plan.other_unit_binned:  # an error even taken in (the command line says the same)
+                text += self.tr("；%7")
             self.other_counties_summary.setText(
-                text.replace("%1", plan.unit_names).replace("%2", f"{rows:,}")
+                text.replace("%7", plan.other_unit_binned_note)
+                .replace("%1", plan.unit_names).replace("%2", f"{rows:,}")
                 .replace("%3", f"{unmatched:,}").replace("%4", why)
                 .replace("%5", f"{importable:,}")
                 .replace("%6", f"{len(plan.taken_in_rows):,}"))
