@@ -177,8 +177,11 @@ class Plan:
     @property
     def other_unit_binned_note(self) -> str:
         """What of those rows names a firm in the 回收站 (an error even taken in: restore
-        it first), in the words both faces add; "" when none."""
-        if not self.other_unit_binned:
+        it first), in the words both faces add; "" when none, or when those rows were
+        taken in one by one (导入此行 / --take-row: the row says it, the line counts the
+        rows left out)."""
+        if not self.other_unit_binned or not (self.other_counties_taken or any(
+                row.action == OTHER_UNIT and row.binned is not None for row in self.rows)):
             return ""
         return f"其中 {self.other_unit_binned:,} 行的企业在回收站中，一并导入也是错误，须先恢复"
 

@@ -303,4 +303,5 @@ def test_a_binned_firm_of_another_county_is_left_out_not_restored(database, tmp_
     with database.session() as session:  # taken in: his choice, so restore it first
         taken = drain(build_plan(session, detect(open_source(path)), take_rows={4}))
     assert by_row(taken)[4].action == "error"
+    assert taken.other_unit_binned_note == ""  # the row says it, the line counts the others
     assert "在回收站中，请先恢复再导入" in by_row(taken)[4].problems[-1].message

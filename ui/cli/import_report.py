@@ -94,7 +94,8 @@ def other_counties_line(plan: Any, left_out: int) -> str:
     a firm of its name stays 未匹配 either way, and is counted apart, not as taken in; a
     row of a firm in the 回收站 is an error taken in, said after."""
     line = _other_counties_line(plan, left_out)
-    return f"{line}；{plan.other_unit_binned_note}" if plan.other_unit_binned else line
+    note = plan.other_unit_binned_note
+    return f"{line}；{note}" if note else line
 
 
 def _other_counties_line(plan: Any, left_out: int) -> str:

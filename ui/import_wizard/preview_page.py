@@ -215,7 +215,7 @@ class PreviewPage(QWidget):
             else:
                 text = self.tr("本单位负责的区县为%1：不属这些区县的 %2 行都%4，"
                                "为“未匹配”，不导入（可指定关联）")
-            if plan.other_unit_binned:  # an error even taken in (the command line says the same)
+            if plan.other_unit_binned_note:  # an error even taken in (the command line says the same)
                 text += self.tr("；%7")
             self.other_counties_summary.setText(
                 text.replace("%7", plan.other_unit_binned_note)
