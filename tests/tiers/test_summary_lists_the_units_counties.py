@@ -112,3 +112,16 @@ def test_the_counties_that_sent_no_package_are_marked(tmp_path):
                             "金坛区（未报送）", "溧阳市（未报送）"]
     notes = [row[0] for row in rows if str(row[0]).startswith("注")]
     assert any("未报送" in note and "数据包" in note for note in notes), notes
+
+
+def test_a_county_viewer_is_listed_only_the_counties_he_reads(session, tmp_path, monkeypatch):
+    """On the city's server a viewer of some counties sees only their firms: the counties he
+    cannot read are not listed as zeros (nor marked 未报送)."""
+    from tiers.queries import unit_scope
+    from tiers.storage.write_rights import WriteRights
+
+    _two_counties(session, "常州市")
+    viewer = WriteRights(counties=frozenset(), may_write=False, role="viewer",
+                         reads=frozenset({XINBEI, "320413"}))
+    monkeypatch.setattr(unit_scope, "write_rights", lambda _session: viewer, raising=False)
+    assert unit_scope.listed_counties(session) == [(XINBEI, "新北区"), ("320413", "金坛区")]
