@@ -103,6 +103,7 @@ def test_the_counties_that_sent_no_package_are_marked(tmp_path):
             drain(import_package(session, read_package(package), user="市局"))
         with city.session() as session:
             set_unit_counties(session, ["常州市"])
+            _firm(session, 2, WUJIN)  # entered at the city: 武进区 has a firm, no package
         with city.session() as session:
             rows = _export(session, tmp_path)
     finally:

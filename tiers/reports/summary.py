@@ -12,6 +12,7 @@ from tiers.exchange import status
 from tiers.model import reference
 from tiers.model.vocabulary import NO_COUNTY_LABEL
 from tiers.progress import Job, Progress
+from tiers.queries import unit_scope
 from tiers.reports import common, data
 from tiers.reports.base import (
     FilterSpec,
@@ -84,7 +85,11 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     yield Progress("正在统计", 0, 0)
     areas, table = data.summary_counts(session, request, by_town=by_town)
     areas, empty = data.with_unit_counties(session, request, areas)
-    marks = _not_sent(session, areas, year) if empty else {}
+    # a city's table (its counties listed) marks those that have not sent this year's
+    # package, whether they have firms here or not
+    listed = bool(empty) or (not request.town and bool(
+        unit_scope.listed_counties(session, request.county)))
+    marks = _not_sent(session, areas, year) if listed else {}
     tiers = shown_tiers(request, table)
     area_columns, count_columns = columns(tiers, by_town=by_town, marked=bool(marks))
     rows, totals = _rows(areas, table, tiers, by_town=by_town, empty=empty, marks=marks)
