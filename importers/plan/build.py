@@ -112,6 +112,8 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
     other_unit = len(outside)
     # of them, those without a credit code nor a firm of their name: 未匹配 even taken in
     other_unmatched = sum(row.action == UNMATCHED for row in outside)
+    # and those of firms in the 回收站: an error (restore it first) even taken in
+    other_binned = sum(row.action == ERROR for row in outside)
     if not take_other_counties:
         left += leave_out_of_unit(rows, known.by_id, unit, planner.where, planner.overwrites,
                                   taken, keep=take_rows)
@@ -161,7 +163,7 @@ def build_plan(session: Session, detection: Detection, *, today: dt.date | None 
                 overwrites=planner.overwrites,
                 not_in_final_list=planner.records.not_in_final_list(),
                 unit_names=unit.names, other_unit_rows=other_unit,
-                other_unit_unmatched=other_unmatched,
+                other_unit_unmatched=other_unmatched, other_unit_binned=other_binned,
                 other_counties_taken=take_other_counties and other_unit > 0,
                 taken_in_rows=frozenset(row.row for row in outside
                                         if row.action in (CREATE, UPDATE)
@@ -300,6 +302,10 @@ class _Planner(CodeCells, EnterpriseFields):
         else:
             key = self.matcher.match(planned, code, name, planned.row, made_key)
         if planned.action == ERROR:
+            if planned.binned is not None:  # whether it is the unit's reads the row's county
+                written = (enterprise_values.get("county_code"),
+                           enterprise_values.get("county_name"))
+                planned.written_county = written if any(written) else None
             return
         if planned.enterprise_id is None:
             self._not_in_database(planned, enterprise_values, name=name, code=code,

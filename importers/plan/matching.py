@@ -82,6 +82,7 @@ class Matcher:
             return False
         stored = known.by_id[found]
         if stored["deleted_at"] is not None:
+            planned.binned = found
             planned.error(self.problem(row, "credit_code", code,
                                        f"该企业（{stored['name']}）在回收站中，请先恢复再导入"))
             return True

@@ -21,6 +21,7 @@ from typing import Any
 from importers.plan.overwrites import Overwrite
 from importers.plan.types import (
     CREATE,
+    ERROR,
     OTHER_UNIT,
     OUTSIDE,
     UNMATCHED,
@@ -77,7 +78,13 @@ def leave_out_of_scope(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
                 else row.credit_code)
         return rights.import_refusal(counties, credit_code=code, existing=True)
 
-    return _leave_out(rows, by_id, where, overwrites, refusal, OUTSIDE)
+    def binned_refusal(row: PlanRow, counties: Counties) -> str:
+        current = by_id[row.binned]  # type: ignore[index]
+        return rights.import_refusal(counties, credit_code=current.get("credit_code") or "",
+                                     existing=True)
+
+    return (_leave_out(rows, by_id, where, overwrites, refusal, OUTSIDE)
+            + _leave_out_binned(rows, by_id, where, binned_refusal, OUTSIDE))
 
 
 def unit_refusal(unit: UnitCounties, counties: Counties, *, credit_code: str = "",
@@ -126,7 +133,7 @@ def rows_outside_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
         return []
     return [row for row in rows if (row.action in (CREATE, UPDATE)
             and _unit_refusal(unit, row, row_counties(row, by_id), by_id, taken))
-            or _unmatched_elsewhere(unit, row)]
+            or _unmatched_elsewhere(unit, row) or _binned_refusal(unit, row, by_id, taken)]
 
 
 def _unmatched_elsewhere(unit: UnitCounties, row: PlanRow) -> bool:
@@ -147,14 +154,49 @@ def _unit_refusal(unit: UnitCounties, row: PlanRow, counties: Counties,
     database): the list says it is elsewhere now."""
     current = by_id.get(row.enterprise_id) if row.enterprise_id is not None else None
     if row.action == UPDATE and current is not None:
-        if row.enterprise_id in taken:
-            moved = list(counties)[1:]  # row_counties: the firm's, then where the row moves it
-            elsewhere = [(code, name) for code, name in moved
-                         if unit.written_elsewhere(code, name)]
-            return unit_refusal(unit, elsewhere, existing=True) if elsewhere else ""
-        return unit_refusal(unit, counties, credit_code=current.get("credit_code") or "",
-                            existing=True)
+        return _existing_refusal(unit, row.enterprise_id, current, counties, taken)
     return unit_refusal(unit, counties, credit_code=row.credit_code)
+
+
+def _existing_refusal(unit: UnitCounties, firm: int, current: dict[str, Any],
+                      counties: Counties, taken: frozenset[int]) -> str:
+    """_unit_refusal of a row of a firm in the database (``counties``: its own, then where
+    the row moves it)."""
+    if firm in taken:
+        moved = list(counties)[1:]
+        elsewhere = [(code, name) for code, name in moved if unit.written_elsewhere(code, name)]
+        return unit_refusal(unit, elsewhere, existing=True) if elsewhere else ""
+    return unit_refusal(unit, counties, credit_code=current.get("credit_code") or "",
+                        existing=True)
+
+
+def _binned_counties(row: PlanRow, current: dict[str, Any]
+                     ) -> list[tuple[str | None, str | None]]:
+    """A binned firm's counties as row_counties gives a live one's: its own, then the one
+    the row writes when that is another (the firm moved: 恒华纺织 of 新北区 now 武进区)."""
+    found = [(current["county_code"], current["county_name"])]
+    if row.written_county is not None:
+        code, name = row.written_county
+        # a name without a code (a 开发区) keeps the firm's code, as an update's would
+        moved = (code or current["county_code"], name)
+        if moved != found[0]:
+            found.append(moved)
+    return found
+
+
+def _binned_refusal(unit: UnitCounties, row: PlanRow, by_id: dict[int, dict[str, Any]],
+                    taken: frozenset[int] = frozenset()) -> str:
+    """Why a row naming a firm in the 回收站 (an error: 请先恢复再导入) is not the unit's,
+    by the rule a live firm's row is read with (its county, and the one the row moves it
+    to): another county's firm is left out as the other rows of that county are, not
+    shown as a firm to restore (tester29: 恒华纺织 moved to 武进区, binned on 新北区's
+    laptop). "" for the unit's own (restore it first, as before)."""
+    if not unit.is_set or row.action != ERROR or row.binned is None:
+        return ""
+    current = by_id.get(row.binned)
+    if current is None:
+        return ""
+    return _existing_refusal(unit, row.binned, current, _binned_counties(row, current), taken)
 
 
 def leave_out_of_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
@@ -171,6 +213,8 @@ def leave_out_of_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
                       lambda row, counties: "" if row.row in keep
                       else _unit_refusal(unit, row, counties, by_id, taken),
                       OTHER_UNIT)
+    left += _leave_out_binned(rows, by_id, where, lambda row, _counties: "" if row.row in keep
+                              else _binned_refusal(unit, row, by_id, taken), OTHER_UNIT)
     for row in rows:  # nothing to write, but counted and said as the others, no firm offered
         if row.row not in keep and _unmatched_elsewhere(unit, row):
             assert row.written_county is not None
@@ -181,6 +225,30 @@ def leave_out_of_unit(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
             row.suggestions = []
             row.short_match = None
             left += 1
+    return left
+
+
+def _leave_out_binned(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
+                      where: SheetColumns, refusal: Callable[[PlanRow, Counties], str],
+                      action: str) -> int:
+    """Mark each error row of a firm in the 回收站 (请先恢复再导入) that ``refusal`` says is
+    not this login's or unit's as ``action``, its reason the one problem: another
+    county's firm is left out like that county's other rows, not one to restore here
+    (tester29). Returns how many rows."""
+    left = 0
+    for row in rows:
+        if row.action != ERROR or row.binned is None or row.binned not in by_id:
+            continue
+        counties = _binned_counties(row, by_id[row.binned])
+        reason = refusal(row, counties)
+        if not reason:
+            continue
+        key = "county" if "county" in where.columns_of else "credit_code"
+        value = next((name or code for code, name in reversed(counties) if name or code),
+                     row.credit_code or row.name)
+        row.problems = [where.problem(row.row, key, value, reason, "warning")]
+        row.action = action
+        left += 1
     return left
 
 

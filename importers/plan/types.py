@@ -87,6 +87,9 @@ class PlanRow:
     # the county (code, name) a row the plan left unmatched writes in its 县区 column (None:
     # none written): its suggestions keep to that county, and the unit's rule reads it
     written_county: tuple[str | None, str | None] | None = None
+    # the firm in the 回收站 the row's credit code names (an error: restore it first),
+    # unless the row is another county's firm, which the unit's step leaves out instead
+    binned: int | None = None
     cells: list[Any] | None = None  # the row as read, kept for rows with problems
     # a row of a firm not in the database that an earlier row of the file creates (its
     # Excel row): the row adds its records to that firm (importers.plan.new_firms)
@@ -157,6 +160,8 @@ class Plan:
     unit_names: str = ""
     other_unit_rows: int = 0
     other_unit_unmatched: int = 0
+    # of them, the rows of firms in the 回收站 (another county's): an error even taken in
+    other_unit_binned: int = 0
     other_counties_taken: bool = False
     # the Excel rows of those firms the officer takes in (一并导入这些行): the import records
     # their firms as the unit's for the lists that come after (tiers.services.unit.taken_in)
@@ -167,7 +172,18 @@ class Plan:
     @property
     def other_unit_importable(self) -> int:
         """The rows outside the unit's counties that 一并导入 (--other-counties) writes."""
-        return self.other_unit_rows - self.other_unit_unmatched
+        return self.other_unit_rows - self.other_unit_unmatched - self.other_unit_binned
+
+    @property
+    def other_unit_binned_note(self) -> str:
+        """What of those rows names a firm in the 回收站 (an error even taken in: restore
+        it first), in the words both faces add; "" when none, or when those rows were
+        taken in one by one (导入此行 / --take-row: the row says it, the line counts the
+        rows left out)."""
+        if not self.other_unit_binned or not (self.other_counties_taken or any(
+                row.action == OTHER_UNIT and row.binned is not None for row in self.rows)):
+            return ""
+        return f"其中 {self.other_unit_binned:,} 行的企业在回收站中，一并导入也是错误，须先恢复"
 
     @property
     def other_unit_unmatched_why(self) -> str:

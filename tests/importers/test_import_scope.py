@@ -172,3 +172,30 @@ def test_the_plan_locks_the_counties_the_scope_reads(database, tmp_path, on_a_se
     assert plan.counties == {None, WUJIN}
     only_renamed = _roster(tmp_path, ["溧阳市天目湖精密机械有限公司", make_code(1, LIYANG), "溧阳市"])
     assert plan_file(database, only_renamed, kind="roster").counties == {LIYANG}
+
+
+def test_another_countys_firm_in_the_bin_is_left_out_not_restored(database, tmp_path,
+                                                                  as_editor):
+    """A firm in the 回收站 of another county (or moved to one, by the row's 县区) is not his:
+    不导入 with its county, not “请先恢复再导入” — he may not restore it (tester29). His own
+    county's binned firm still says to restore it first."""
+    from tiers.services import enterprises
+
+    binned = {}
+    for serial, county, code in ((1, "武进区", WUJIN), (3, "溧阳市", LIYANG)):
+        binned[serial] = add_enterprise(database, f"回收站{serial}有限公司", serial,
+                                        county=county, credit_code=make_code(serial, code))
+        with database.session() as session:
+            enterprises.soft_delete(session, binned[serial])
+    path = write_xlsx(tmp_path / "2025年度省级专精特新中小企业名单.xlsx", {"Sheet1": [
+        ["2025年度省级专精特新中小企业名单"],
+        ["序号", "设区市", "县（市、区）", "企业名称", "统一社会信用代码"],
+        [1, "常州市", "", "回收站1有限公司", make_code(1, WUJIN)],
+        [2, "常州市", "溧阳市", "回收站3有限公司", make_code(3, LIYANG)],
+    ]})
+    rows = by_row(plan_file(database, path))
+    assert rows[3].action == OUTSIDE, rows[3].problems
+    assert [p.message for p in rows[3].problems] == [
+        "其他区县（武进区），不在您负责的范围（溧阳市），不导入"]
+    assert rows[4].action == "error"
+    assert "在回收站中，请先恢复再导入" in rows[4].problems[-1].message

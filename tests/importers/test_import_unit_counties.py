@@ -13,12 +13,13 @@ from tests.conftest import make_code
 from tests.importers.helpers import add_enterprise, by_row, import_file, plan_file, write_xlsx
 from tiers.errors import Refused
 from tiers.model.orm import Enterprise
+from tiers.services import enterprises
 from tiers.services import unit as unit_service
 from tiers.services.errors import ValidationError
 from tiers.storage.write_rights import WriteRights
 from tiers.text.counts import counts_text
 
-LIYANG, WUJIN, JIANGYIN = "320481", "320412", "320281"
+LIYANG, WUJIN, JIANGYIN, XINBEI = "320481", "320412", "320281", "320411"
 
 
 def _set(database, *texts):
@@ -258,3 +259,49 @@ def test_several_divisions_in_one_text_are_read_alike_by_both_faces(database):
     assert _set(database, "、 ").divisions == ()  # nothing written: cleared
     with pytest.raises(ValidationError, match="“天目湖开发区”不是已知的"):
         _set(database, "溧阳市、天目湖开发区")
+
+
+def _binned(database, name, serial, county, code):
+    firm = add_enterprise(database, name, serial, county=county, credit_code=code)
+    with database.session() as session:
+        enterprises.soft_delete(session, firm)
+    return firm
+
+
+def test_a_binned_firm_of_another_county_is_left_out_not_restored(database, tmp_path):
+    """A firm in the 回收站 (moved to 武进区, binned on 新北区's laptop) on a row of 武进区
+    is another county's row like the others: 不导入（不属本单位区县）, not an error telling
+    the officer to restore a firm that is not his (tester29). The unit's own binned firm,
+    and the row the officer takes in, still say to restore it first."""
+    moved = make_code(5, XINBEI)
+    own = make_code(6, XINBEI)
+    _binned(database, "常州恒华纺织有限公司", 5, "新北区", moved)
+    _binned(database, "常州新北自家有限公司", 6, "新北区", own)
+    path = write_xlsx(tmp_path / "2026年度省级专精特新中小企业认定名单.xlsx", {"Sheet1": [
+        ["2026年度省级专精特新中小企业认定名单"],
+        ["序号", "设区市", "县（市、区）", "企业名称", "统一社会信用代码"],
+        [1, "常州市", "武进区", "常州武进恒通阀门有限公司", make_code(2, WUJIN)],
+        [2, "常州市", "武进区", "常州恒华纺织有限公司", moved],
+        [3, "常州市", "新北区", "常州新北自家有限公司", own],
+    ]})
+    rows = _planned(database, "新北区", path)
+    assert rows[4].action == OTHER_UNIT, rows[4].problems
+    assert [p.message for p in rows[4].problems] == ["不属本单位区县（武进区；本单位：新北区），不导入"]
+    assert rows[5].action == "error"
+    assert "在回收站中，请先恢复再导入" in rows[5].problems[-1].message
+    plan = plan_file(database, path)
+    assert (plan.counts()["other_unit"], plan.counts()["errors"]) == (2, 1)
+    assert plan.other_unit_rows == 2
+    # taken in, the binned row is an error (restore it first): not counted as imported
+    assert (plan.other_unit_binned, plan.other_unit_importable) == (1, 1)
+    from ui.cli.import_report import other_counties_line
+    assert other_counties_line(plan, 2) == (
+        "本单位负责的区县为新北区：不属这些区县的 2 行不导入（如要一并导入，加 --other-counties，"
+        "或逐行加 --take-row 行号）；其中 1 行的企业在回收站中，一并导入也是错误，须先恢复")
+    from importers import build_plan, detect, open_source
+    from tiers.progress import drain
+    with database.session() as session:  # taken in: his choice, so restore it first
+        taken = drain(build_plan(session, detect(open_source(path)), take_rows={4}))
+    assert by_row(taken)[4].action == "error"
+    assert taken.other_unit_binned_note == ""  # the row says it, the line counts the others
+    assert "在回收站中，请先恢复再导入" in by_row(taken)[4].problems[-1].message

@@ -225,3 +225,27 @@ def test_the_unmatched_reason_is_the_plan_s(qtbot, database, settings, runner, t
     wait_idle(qtbot, wizard, PREVIEW)
     assert "这 1 行都〔理由〕，" in wizard.preview_page.other_counties_summary.text()
     assert "这 1 行都〔理由〕，" in other_counties_line(wizard.plan)
+
+
+def test_another_countys_binned_firm_is_left_out_and_said(
+        qtbot, database, settings, runner, tmp_path):
+    """tester29: a 武进区 row of a firm in 溧阳's 回收站 reads 不导入（不属本单位区县）, not
+    “请先恢复再导入”; the line above says that, taken in, it is an error to restore first."""
+    from tiers.services import enterprises
+
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(2, "320412"),
+                                            "name": "常州武进恒通阀门有限公司", "county": "武进区"})
+        enterprises.soft_delete(session, firm.id)
+        unit_service.set_unit_counties(session, ["溧阳市"])
+    wizard = open_wizard(qtbot, database, settings, runner, _province_list(tmp_path),
+                         PREVIEW - 1)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, PREVIEW)
+    page, model = wizard.preview_page, wizard.plan_model
+    assert model.data(model.index(1, 1)) == "不导入（不属本单位区县）"
+    assert model.data(model.index(1, PROBLEMS_COLUMN)) == (
+        "B列：不属本单位区县（武进区；本单位：溧阳市），不导入")
+    assert page.other_counties_summary.text() == (
+        "本单位负责的区县为溧阳市：不属这些区县的 2 行不导入（各行“问题”中写明所属区县）；"
+        "其中 1 行的企业在回收站中，一并导入也是错误，须先恢复")

@@ -33,6 +33,7 @@ from tiers.model.vocabulary import (
 )
 from tiers.queries.roster import county_condition
 from tiers.services.unit import UnitCounties, taken_in, unit_counties
+from tiers.storage.write_rights import write_rights
 
 _LIVE = Enterprise.deleted_at.is_(None)
 
@@ -110,6 +111,32 @@ def condition(session: Session, county: str | None) -> ColumnElement[bool] | Non
     if _the_units_county(unit, county):
         return unit_condition(session, unit)
     return county_condition(county)
+
+
+def listed_counties(session: Session, county: str | None = None) -> list[tuple[str, str]]:
+    """The counties (code, name) a table by county of the unit lists even where it has no
+    firm (a zero row): each county of a 设区市 recorded as the unit, and the counties
+    recorded; none for a unit of one county (its table is as it was), none recorded, or a
+    county chosen (``county``, a county filter; all counties: the unit's are listed). A
+    county viewer on a server is listed the counties he reads only.
+    A city's 汇总表 listed only the counties with firms, and whoever sent it on did not
+    see that four were missing (tester29)."""
+    if county and not means_all_counties(county):
+        return []
+    found: dict[str, str] = {}
+    for code, _ in unit_counties(session).divisions:
+        division = reference.division(code)
+        if division is None:
+            continue
+        if division.level == "县级":
+            found.setdefault(division.code, division.name)
+        elif division.level == "设区市":
+            for item in reference.divisions():
+                if item.level == "县级" and item.current and item.parent_code == code:
+                    found.setdefault(item.code, item.name)
+    reads = write_rights(session).reads  # a county viewer on a server: his counties only
+    listed = [(code, name) for code, name in found.items() if reads is None or code in reads]
+    return listed if len(listed) > 1 else []
 
 
 @dataclass(frozen=True)

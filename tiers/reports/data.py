@@ -244,6 +244,20 @@ def summary_counts(session: Session, request: ReportRequest, *, by_town: bool
     return areas, table
 
 
+def with_unit_counties(session: Session, request: ReportRequest,
+                       areas: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], set[str]]:
+    """summary_counts' areas and, for a unit of several counties (a 设区市), each of its
+    counties without a firm (unit_scope.listed_counties; not when a town is chosen) as an
+    area (county, "") of its own, in order; and the names of those counties. A city's
+    汇总表 listed only the counties with firms (tester29)."""
+    listed = [] if request.town else unit_scope.listed_counties(session, request.county)
+    shown = {reference.resolve_county(county)[0] for county, _ in areas if county}
+    empty = {name for code, name in listed if code not in shown}
+    if not empty:
+        return areas, empty
+    return sorted([*areas, *((name, "") for name in empty)], key=_area_order), empty
+
+
 def _area_order(area: tuple[str, str]) -> tuple:
     """Counties in the order of their division codes (the province's own tables), a county
     not in the list after them, the row without a county last; towns by pinyin."""

@@ -39,6 +39,14 @@ class OtherCountiesWays:
 
 
 def other_counties_sentence(plan: Any, ways: OtherCountiesWays) -> str:
+    """The sentence of _sentence, then, where rows of another county's firms in the 回收站
+    were left out, that taken in they are errors too (plan.other_unit_binned_note)."""
+    said = _sentence(plan, ways)
+    note = getattr(plan, "other_unit_binned_note", "")
+    return f"{said}；{note}" if said and note else said
+
+
+def _sentence(plan: Any, ways: OtherCountiesWays) -> str:
     """本单位负责的区县为溧阳市：不属这些区县的 3 行不导入…: what an import plan (importers'
     Plan: unit_names, other_unit_rows, other_unit_unmatched, other_unit_importable,
     other_unit_unmatched_why, other_counties_taken, taken_in_rows) does with the rows of
