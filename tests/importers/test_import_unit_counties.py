@@ -295,7 +295,7 @@ def test_a_binned_firm_of_another_county_is_left_out_not_restored(database, tmp_
     # taken in, the binned row is an error (restore it first): not counted as imported
     assert (plan.other_unit_binned, plan.other_unit_importable) == (1, 1)
     from ui.cli.import_report import other_counties_line
-    assert other_counties_line(plan, 2) == (
+    assert other_counties_line(plan) == (
         "本单位负责的区县为新北区：不属这些区县的 2 行不导入（如要一并导入，加 --other-counties，"
         "或逐行加 --take-row 行号）；其中 1 行的企业在回收站中，一并导入也是错误，须先恢复")
     from importers import build_plan, detect, open_source
