@@ -126,3 +126,47 @@ def test_roster_rows_are_each_given_their_height_and_common_names_fit_one_line(s
                for row in data_rows(sheet)}
     assert heights == {names[0]: ONE_LINE, names[1]: ONE_LINE,
                        names[2]: 2 * LINE_HEIGHT + 3}  # (a name that does wrap: two lines)
+
+
+SIGNED = {"unit": "常州市武进区工业和信息化局", "filled_by": "张敏", "phone": "0519-86310000"}
+
+
+def _span_width(sheet, cell) -> float:
+    """The width (Excel character units) a cell's text has to print in: its merged range's
+    columns, or its own column."""
+    from openpyxl.utils import get_column_letter
+
+    first, last = cell.column, cell.column
+    for merged in sheet.merged_cells.ranges:
+        if cell.coordinate in merged:
+            first, last = merged.min_col, merged.max_col
+    return sum(sheet.column_dimensions[get_column_letter(col)].width or 8.43
+               for col in range(first, last + 1))
+
+
+@pytest.mark.parametrize("name", [d.name for d in reports.REPORTS])
+def test_the_signature_lines_print_whole_on_every_sheet(demo_county, tmp_path, name):
+    """填报人：张敏 was cut to 填报人： on the 已满足条件明细 sheet: a third of its four
+    columns was the 序号 column alone (tester29). Each 落款 text has room for itself (11
+    points: a tenth wider than the body's measure) on every sheet of every report."""
+    from sqlalchemy import select
+
+    from tiers.model.orm import Enterprise
+    from tiers.reports.cells import display_width
+
+    codes = demo_county.scalars(select(Enterprise.credit_code).order_by(Enterprise.id)
+                                .limit(2)).all()
+    filters = {"profile": {"code": ",".join(codes)},
+               "candidates": {"tier": "省级专精特新"}}.get(name, {})
+    book = openpyxl.load_workbook(export(demo_county, tmp_path, name, **SIGNED, **filters))
+    assert len(book.worksheets) == (2 if name in ("profile", "candidates") else 1)
+    for sheet in book.worksheets:
+        cells = [cell for row in sheet.iter_rows(min_row=max(1, sheet.max_row - 3))
+                 for cell in row if any(start in str(cell.value or "") for start in
+                                        ("填报人：", "联系电话：", "填报日期："))]
+        said = "".join(cell.value for cell in cells)
+        assert "填报人：张敏" in said and "联系电话：0519-86310000" in said, sheet.title
+        assert "填报日期：" in said, sheet.title
+        for cell in cells:  # (texts may share a cell where the columns are few)
+            needed = display_width(cell.value) * 1.1 + 1
+            assert _span_width(sheet, cell) >= needed, (sheet.title, cell.value)
