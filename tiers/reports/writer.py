@@ -339,7 +339,8 @@ class ReportSheet(SheetHeader):
             sheet.set_landscape()
         sheet.fit_to_pages(1, self.pages_tall)
         sheet.center_horizontally()
-        sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
+        # side margins as narrow as office printers print (wide tables print larger)
+        sheet.set_margins(left=0.25, right=0.25, top=0.6, bottom=0.7)
         sheet.set_footer("&C第 &P 页 共 &N 页", {"margin": 0.3})
         if self.header_rows:
             sheet.repeat_rows(*self.header_rows)
