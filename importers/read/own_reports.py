@@ -144,6 +144,23 @@ def identify(source: Source, sheet: Sheet) -> str | None:
     return from_marker(source) or from_layout(sheet)
 
 
+def of_any_sheet(source: Source) -> str | None:
+    """The Tiers report the workbook is, by its marker or by the layout of any of its
+    sheets (the wizard says it as the sheets are offered: whichever the officer picks of
+    a report's is refused). Sheets that cannot be read are passed over here."""
+    code = from_marker(source)
+    if code is not None:
+        return code
+    for name in source.sheet_names:
+        try:
+            code = from_layout(source.sheet(name))
+        except ImportRefused:
+            continue
+        if code is not None:
+            return code
+    return None
+
+
 def refuse_unless_a_list(code: str | None) -> None:
     """Raises ImportRefused for a Tiers report that is not a list of recognitions. Other
     workbooks Tiers writes (the problem rows of an import, sent back to be corrected) and
