@@ -20,7 +20,7 @@ from importers.read.header import FIGURE_FIELDS
 from tiers.model.orm import ImportBatch
 from tiers.text.values import show
 
-_FOOTER = re.compile(r"^(注|说明|备注|附注|合计|总计|小计|共计|填表|填报人|制表|审核|负责人|联系人[:：]|"
+_FOOTER = re.compile(r"^(注|说明|备注|附注|合计|总计|小计|共计|填表|填报人|制表|审核|负责人|联系人[:：]|联系电话[:：]|"
                      r"单位负责人|统计负责人|填报日期|日期[:：]|以上|其中)")
 # the first characters a footer line can start with: other rows skip the regex
 _FOOTER_FIRST = frozenset("注说备附合总小共填制审负联单统日以其")

@@ -1,4 +1,4 @@
-"""Workbooks Tiers wrote itself, known by their marker (``importers.read.marker``) or, when
+"""Workbooks Tiers wrote itself, every sheet of them, known by their marker (``importers.read.marker``) or, when
 a re-save as .xls, .ods or .csv lost it, by their layout: a sheet named as the report, or
 whose top line is the report's title as Tiers writes it, or (a title of the user's own,
 --title) whose table has the report's headings, all of them in Tiers's order
@@ -45,15 +45,21 @@ def from_marker(source: Source) -> str | None:
 
 
 def from_layout(sheet: Sheet) -> str | None:
-    """The report whose layout the sheet has, or None: named as the report, or with the
-    report's title on top (企业档案 of several firms names each sheet after its firm; a
+    """The report whose layout the sheet has, or None: named as the report (or as one of
+    its later sheets, 已满足条件明细), or with the report's title on top (企业档案 of several firms names each sheet after its firm; a
     .csv's sheet is its file name) — 常州市扶持措施兑现情况表, 拟推荐企业名单（省级专精特新…）."""
+    from tiers.reports.headings import appendices
+
     texts = [str(value) for row in sheet.rows[:LAYOUT_ROWS] for value in row if value]
+    appendix = appendices().get(sheet.name.strip())
     code = next((c for c, title in report_titles().items() if title == sheet.name.strip()),
-                None) or _by_title(texts[0].strip() if texts else "") or _by_headings(sheet)
+                None) or (appendix[0] if appendix else None) or _by_title(
+        texts[0].strip() if texts else "") or _by_headings(sheet)
     if code is None:
         return None
-    has_subtitle = any(_SUBTITLE_MARK in text for text in texts)
+    # a later sheet (已满足条件明细) has a subtitle of its own
+    marks = (_SUBTITLE_MARK, *(mark for owner, mark in appendices().values() if owner == code))
+    has_subtitle = any(mark in text for text in texts for mark in marks)
     has_unit_line = any(text.startswith(_UNIT_MARK) for text in texts)
     return code if has_subtitle and has_unit_line else None
 
@@ -136,6 +142,23 @@ def _grid(rows: list[list], pairs_of: int) -> tuple[str, ...]:
 def identify(source: Source, sheet: Sheet) -> str | None:
     """The Tiers report this sheet is: by the file's marker, else by the sheet's layout."""
     return from_marker(source) or from_layout(sheet)
+
+
+def of_any_sheet(source: Source) -> str | None:
+    """The Tiers report the workbook is, by its marker or by the layout of any of its
+    sheets (the wizard says it as the sheets are offered: whichever the officer picks of
+    a report's is refused). Sheets that cannot be read are passed over here."""
+    code = from_marker(source)
+    if code is not None:
+        return code
+    for name in source.sheet_names:
+        try:
+            code = from_layout(source.sheet(name))
+        except ImportRefused:
+            continue
+        if code is not None:
+            return code
+    return None
 
 
 def refuse_unless_a_list(code: str | None) -> None:

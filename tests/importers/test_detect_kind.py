@@ -56,3 +56,17 @@ def test_a_list_titled_with_a_tier_and_carrying_figures_is_a_recognition_list(tm
     detection = detect(open_source(path))
     assert (detection.kind, detection.metadata.tier, detection.metadata.batch_year) == (
         "recognitions", "zjtx", 2024)
+
+
+def test_a_signature_line_over_the_name_column_is_no_firm(database, tmp_path):
+    """A 落款 row whose 联系电话： lands in the 企业名称 column (a narrow 序号 column holds
+    填报人：) is a footer, not a firm called “联系电话：” (tester29)."""
+    path = write_xlsx(tmp_path / "名单.xlsx", {"Sheet1": [
+        ["2026年度武进区创新型中小企业名单"],
+        ["序号", "企业名称", "统一社会信用代码"],
+        [1, "常州甲精工科技有限公司", make_code(41)],
+        [2, "常州乙智能装备有限公司", make_code(42)],
+        [],
+        ["填报人：张敏", "联系电话：0519-86660000", "填报日期：2026年12月7日"],
+    ]})
+    assert sorted(by_row(plan_file(database, path))) == [3, 4]

@@ -106,11 +106,12 @@ def test_candidates_list_prints_many_firms_a_page_and_keeps_the_conditions(demo_
     assert "已满足的各项条件见“已满足条件明细”表" in subtitle
 
 
-def test_roster_rows_are_each_given_their_height_and_common_names_fit_one_line(session,
-                                                                                 tmp_path):
-    """The roster printed through LibreOffice had rows of two lines' height (names of 16
-    characters, 常州市金坛区宏宇机械股份有限公司, estimated to wrap at a hair past the column)
-    beside rows left to the program's default, squeezed against the borders (tester26)."""
+def test_roster_rows_are_each_given_the_height_their_text_needs(session, tmp_path):
+    """The roster printed through LibreOffice had rows left to the program's default,
+    squeezed against the borders, beside rows estimated a line too tall (tester26). Since
+    the 名单 wraps its long texts to print readable on A4 (tester29), a tier's name
+    (省级专精特新中小企业) and a name past 10 characters take two lines, and the longest
+    name three: no row is left out or given a line more than its text needs."""
     from tiers.services import enterprises, recognitions
 
     names = ["常州市金坛区宏宇机械股份有限公司", "溧阳市远峰机械科技有限公司",
@@ -124,5 +125,77 @@ def test_roster_rows_are_each_given_their_height_and_common_names_fit_one_line(s
     sheet = openpyxl.load_workbook(export(session, tmp_path, "roster")).active
     heights = {sheet.cell(row, 4).value: sheet.row_dimensions[row].height
                for row in data_rows(sheet)}
-    assert heights == {names[0]: ONE_LINE, names[1]: ONE_LINE,
-                       names[2]: 2 * LINE_HEIGHT + 3}  # (a name that does wrap: two lines)
+    assert heights == {names[0]: 2 * LINE_HEIGHT + 3, names[1]: 2 * LINE_HEIGHT + 3,
+                       names[2]: 3 * LINE_HEIGHT + 3}
+
+
+SIGNED = {"unit": "常州市武进区工业和信息化局", "filled_by": "张敏", "phone": "0519-86310000"}
+
+
+def _span_width(sheet, cell) -> float:
+    """The width (Excel character units) a cell's text has to print in: its merged range's
+    columns, or its own column."""
+    first, last = cell.column, cell.column
+    for merged in sheet.merged_cells.ranges:
+        if cell.coordinate in merged:
+            first, last = merged.min_col, merged.max_col
+    widths = {}
+    for dimension in sheet.column_dimensions.values():  # (a range of equal widths: one)
+        for col in range(dimension.min, dimension.max + 1):
+            widths[col] = dimension.width
+    return sum(widths.get(col, 8.43) for col in range(first, last + 1))
+
+
+@pytest.mark.parametrize("name", [d.name for d in reports.REPORTS])
+def test_the_signature_lines_print_whole_on_every_sheet(demo_county, tmp_path, name):
+    """填报人：张敏 was cut to 填报人： on the 已满足条件明细 sheet: a third of its four
+    columns was the 序号 column alone (tester29). Each 落款 text has room for itself (11
+    points: a tenth wider than the body's measure) on every sheet of every report."""
+    from sqlalchemy import select
+
+    from tiers.model.orm import Enterprise
+    from tiers.reports.cells import display_width
+
+    codes = demo_county.scalars(select(Enterprise.credit_code).order_by(Enterprise.id)
+                                .limit(2)).all()
+    filters = {"profile": {"code": ",".join(codes)},
+               "candidates": {"tier": "省级专精特新"}}.get(name, {})
+    book = openpyxl.load_workbook(export(demo_county, tmp_path, name, **SIGNED, **filters))
+    assert len(book.worksheets) == (2 if name in ("profile", "candidates") else 1)
+    for sheet in book.worksheets:
+        cells = [cell for row in sheet.iter_rows(min_row=max(1, sheet.max_row - 3))
+                 for cell in row if any(start in str(cell.value or "") for start in
+                                        ("填报人：", "联系电话：", "填报日期："))]
+        said = "".join(cell.value for cell in cells)
+        assert "填报人：张敏" in said and "联系电话：0519-86310000" in said, sheet.title
+        assert "填报日期：" in said, sheet.title
+        for cell in cells:  # (texts may share a cell where the columns are few)
+            needed = display_width(cell.value) * 1.1 + 1
+            assert _span_width(sheet, cell) >= needed, (sheet.title, cell.value)
+
+
+def _print_scale(sheet) -> float:
+    """The scale a program prints a sheet fitted to one A4 page's width at: the page's
+    printable width over the table's, a column of width w being 7w + 5 pixels at 96 dpi
+    (Excel's measure with the default font; the body's 10 points print at 10 × scale)."""
+    assert sheet.page_setup.paperSize == 9 and sheet.page_setup.orientation == "landscape"
+    margins = sheet.page_margins
+    printable = (11.69 - margins.left - margins.right) * 72
+    widths = {}
+    for dimension in sheet.column_dimensions.values():  # (a range of equal widths: one)
+        for col in range(dimension.min, dimension.max + 1):
+            widths[col] = dimension.width
+    table = sum((widths[col] * 7 + 5) * 0.75 for col in range(1, sheet.max_column + 1))
+    return min(1.0, printable / table)
+
+
+def test_the_roster_prints_readable_on_a4(demo_county, tmp_path):
+    """The 名单's 16 columns fitted to an A4 page's width printed its body at about 6
+    points (tester29): the long texts (名称, 梯度层级, 文号, 产业链, 主导产品) wrap in
+    narrower columns and the side margins are smaller, so it prints at 8 points or more;
+    rows run to more pages (fitted to the width only)."""
+    sheet = openpyxl.load_workbook(export(demo_county, tmp_path, "roster",
+                                          status="全部")).active
+    assert len(data_rows(sheet)) > 200
+    assert _print_scale(sheet) >= 0.8
+    assert int(sheet.page_setup.fitToWidth or 1) == 1 and int(sheet.page_setup.fitToHeight) == 0

@@ -66,6 +66,7 @@ KEYS = tuple(key for key, _ in assess.CANDIDATE_REPORT_COLUMNS)
 COLUMNS = tuple(COLUMN_LAYOUT[key] for key in KEYS)
 WRAPPED = tuple(index for index, column in enumerate(COLUMNS) if column.kind == "text")
 MET_SHEET = "已满足条件明细"
+MET_SUBTITLE = "（序号与名单相同；各条件以“；”分隔）"
 MET_COLUMNS = (Column("序号", "seq", min_width=5, max_width=6),
                Column("企业名称", "text", min_width=16, max_width=26),
                Column("预审结论", "center", min_width=8, max_width=12),
@@ -245,7 +246,7 @@ def _write_met_sheet(book: ReportBook, list_title: str, rows: list[dict]) -> Non
     values = [(row["seq"], row["name"], row["readiness_shown"], row["met"]) for row in rows]
     sheet = book.sheet(MET_SHEET, MET_COLUMNS)
     sheet.start(f"{list_title}：{MET_SHEET}", unit_label="",
-                subtitle="（序号与名单相同；各条件以“；”分隔）", sample=values[:1000])
+                subtitle=MET_SUBTITLE, sample=values[:1000])
     for row_values in values:
         sheet.row(row_values)
         sheet.fit_height(sheet.row_index - 1, [(row_values[3], sheet.widths[3] * SLACK)])

@@ -6,7 +6,10 @@ are still Tiers's, word for word and in Tiers's order.
 A header is flattened to one text per column: the column's label, after its group's
 (认定情况/梯度层级) when it has one; whitespace dropped (本年\\n新增 is 本年新增 in any
 program's copy). 企业档案 has no table on top: its 基本情况 grid's labels, in order, are
-its fingerprint."""
+its fingerprint.
+
+A report of more than one sheet (拟推荐企业名单 and its 已满足条件明细) is known by each
+of them: an officer may pick any sheet in the wizard, or save any one as .csv."""
 
 from __future__ import annotations
 
@@ -95,7 +98,8 @@ def _is_chains(headings: Headings) -> bool:
 def _fixed() -> dict[str, frozenset[Headings]]:
     return {"roster": _numbered(roster.COLUMNS), "expiring": _numbered(expiring.COLUMNS),
             "support": frozenset(flattened(c) for c in support.every_columns()),
-            "candidates": frozenset({flattened(candidates.COLUMNS)}),
+            "candidates": frozenset({flattened(candidates.COLUMNS),
+                                     flattened(candidates.MET_COLUMNS)}),
             "figures": frozenset({flattened(figures.COLUMNS)})}
 
 
@@ -112,6 +116,12 @@ def report_of(headings: Headings) -> str | None:
     if _is_chains(headings):
         return "chains"
     return None
+
+
+def appendices() -> dict[str, tuple[str, str]]:
+    """A report's sheets after its first, by name: (the report's code, the subtitle the
+    sheet has instead of the （统计截止：…） line)."""
+    return {candidates.MET_SHEET: ("candidates", candidates.MET_SUBTITLE)}
 
 
 def profile_grid() -> tuple[str, Headings]:

@@ -317,12 +317,7 @@ class ReportSheet(SheetHeader):
                  f"填报日期：{chinese_date(filled_on)}"]
         row = self.row_index + 1
         self.worksheet.set_row(row, 24)
-        count = len(self.columns)
-        bounds = [round(count * i / 3) for i in range(4)]
-        for index, text in enumerate(parts):
-            first, last = bounds[index], max(bounds[index], bounds[index + 1] - 1)
-            if first > self.last_col:
-                first = last = self.last_col
+        for first, last, text in signature_spans(self.widths, parts):
             self.merge_text(row, first, last, text, self.styles.line_left)
         self.row_index = row + 1
 
@@ -344,11 +339,53 @@ class ReportSheet(SheetHeader):
             sheet.set_landscape()
         sheet.fit_to_pages(1, self.pages_tall)
         sheet.center_horizontally()
-        sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
+        # side margins as narrow as office printers print (wide tables print larger)
+        sheet.set_margins(left=0.25, right=0.25, top=0.6, bottom=0.7)
         sheet.set_footer("&C第 &P 页 共 &N 页", {"margin": 0.3})
         if self.header_rows:
             sheet.repeat_rows(*self.header_rows)
         sheet.print_area(0, 0, self.row_index - 1, self.last_col)
+
+
+SIGNATURE_GAP = "　" * 4  # between 落款 texts that share a cell
+
+
+def signature_spans(widths: Sequence[float], parts: Sequence[str]
+                    ) -> list[tuple[int, int, str]]:
+    """Where the 落款 texts go: (first column, last column, text). Each in a third of the
+    table's columns, as wide tables have them; when a third is too narrow for its text (the
+    已满足条件明细 sheet: a third of its four columns was the 序号 column alone, and
+    填报人：张敏 printed as 填报人：), the columns are split where each text has room,
+    as near the thirds of the table's width as may be; failing that, texts share a cell."""
+    count = len(widths)
+    total = sum(widths)
+
+    def room(text: str) -> float:  # 11 points, the body's measure is 10
+        return display_width(text) * 1.1 + 1
+
+    def fits(bounds: Sequence[int], texts: Sequence[str]) -> bool:
+        return all(sum(widths[bounds[i]:bounds[i + 1]]) >= room(text)
+                   for i, text in enumerate(texts))
+
+    bounds = [round(count * i / len(parts)) for i in range(len(parts) + 1)]
+    if len(set(bounds)) == len(bounds) and fits(bounds, parts):
+        return [(bounds[i], bounds[i + 1] - 1, text) for i, text in enumerate(parts)]
+    groupings = [list(parts), [parts[0], SIGNATURE_GAP.join(parts[1:])]]
+    for texts in groupings:
+        cuts = len(texts) - 1
+        best: tuple[float, list[int]] | None = None
+        for inner in itertools.combinations(range(1, count), cuts):
+            bounds = [0, *inner, count]
+            if not fits(bounds, texts):
+                continue
+            miss = sum(abs(sum(widths[:bounds[i]]) - total * i / len(texts))
+                       for i in range(1, len(texts)))
+            if best is None or miss < best[0]:
+                best = (miss, bounds)
+        if best is not None:
+            bounds = best[1]
+            return [(bounds[i], bounds[i + 1] - 1, text) for i, text in enumerate(texts)]
+    return [(0, count - 1, SIGNATURE_GAP.join(parts))]
 
 
 _TEXT, _NUMBER, _DATE = 0, 1, 2

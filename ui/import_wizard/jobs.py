@@ -43,21 +43,33 @@ def open_and_guess(path: str) -> tuple[Source, Detection | None]:
         raise
 
 
-def own_report_warning(path: str) -> str:
-    """What a Tiers report that is no list is (from the mark Tiers writes into its .xlsx),
-    said when the file is opened: it was said only after 下一步 on the sheet's step."""
+def own_report_warning(path: str, source: Source | None = None) -> str:
+    """What a Tiers report that is no list is (from the mark Tiers writes into its .xlsx,
+    or, re-saved without it, from the layout of its sheets in ``source``), said when the
+    file is opened: it was said only after 下一步 on the sheet's step."""
     from importers.read.marker import tiers_report
-    from importers.read.own_reports import refuse_unless_a_list
+    from importers.read.own_reports import of_any_sheet, refuse_unless_a_list
 
-    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
-        return ""
     try:
-        refuse_unless_a_list(tiers_report(Path(path)))
+        if source is not None:
+            refuse_unless_a_list(of_any_sheet(source))
+        elif Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+            refuse_unless_a_list(tiers_report(Path(path)))
     except ImportRefused as exc:
         return str(exc)
     except (OSError, ValueError):  # unreadable: the sheet's own reading says so
         return ""
     return ""
+
+
+def open_guess_and_warn(path: str) -> tuple[Source, Detection | None, str]:
+    """open_and_guess, and what Tiers report that is no list the file is, if it is one."""
+    source, detection = open_and_guess(path)
+    try:
+        return source, detection, own_report_warning(path, source)
+    except BaseException:
+        source.close()
+        raise
 
 
 def detect_sheet(source: Source, sheet: str) -> Detection:

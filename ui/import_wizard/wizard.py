@@ -301,7 +301,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self._close_source()
         self.best_guess = None
         self._run(self.tr("读取文件"),
-                  lambda _t: (*jobs.open_and_guess(path), jobs.own_report_warning(path)),
+                  lambda _t: jobs.open_guess_and_warn(path),
                   self._file_opened)
 
     def _file_opened(self, opened: tuple[Source, Detection | None, str]) -> None:
