@@ -224,6 +224,7 @@ def result_lines(result: Any, *, dry_run: bool) -> list[str]:
             say(f"  ……共 {result.records_deleted} 项")
     lines += _updated_value_lines(result, dry_run=dry_run)
     lines += _kept_lines(result, dry_run=dry_run)
+    lines += _created_lines(result, dry_run=dry_run)
     lines += [f"冲突：{conflict['message']}" for conflict in result.conflicts]
     lines += [f"注意：{problem}" for problem in result.problems]
     if result.only_sent:
@@ -262,6 +263,30 @@ def _updated_value_lines(result: Any, *, dry_run: bool = True) -> list[str]:
     lines += [f"  {line}" for line in result.updated_values]
     if result.values_updated > len(result.updated_values):
         lines.append(f"  ……另有 {result.values_updated - len(result.updated_values)} 项")
+    return lines
+
+
+SHOWN_RECORDS = 20  # new records said in a line each; the rest as ……另有 N 项
+
+
+def _created_lines(result: Any, *, dry_run: bool = True) -> list[str]:
+    """The firms and records it adds: the core's first 200 firms' names and records' words
+    (tiers.exchange.additions), the counts all of them."""
+    from tiers.text.lists import names_cut
+
+    lines = []
+    will = "将" if dry_run else "已"
+    firms = result.created.get("enterprises", 0)
+    if result.created_firms:
+        lines.append(f"{will}新增的企业（{firms:,} 家）："
+                     + names_cut(result.created_firms[:SHOWN_NAMES], firms))
+    total = result.records_created
+    if result.created_records:
+        shown = result.created_records[:SHOWN_RECORDS]
+        lines.append(f"{will}新增的记录（{total:,} 项）：")
+        lines += [f"  {line}" for line in shown]
+        if total > len(shown):
+            lines.append(f"  ……另有 {total - len(shown):,} 项")
     return lines
 
 
