@@ -58,15 +58,10 @@ def register(subparsers: Any) -> None:
     listing.set_defaults(handler=run_list)
 
 
-TABLE_LABELS = (("enterprises", "企业"), ("former_names", "曾用名"), ("recognitions", "认定"),
-                ("chain_roles", "产业链"), ("support_measures", "扶持措施"),
-                ("annual_figures", "年度数据"), ("cultivation_entries", "培育库"))
-
-
 def counts_text(counts: dict[str, int]) -> str:
-    shown = [f"{label} {counts.get(name, 0)}" for name, label in TABLE_LABELS
-             if counts.get(name)]
-    return "，".join(shown) or "无"
+    from tiers.exchange.format import rows_text
+
+    return rows_text(counts)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -120,9 +115,8 @@ def run_export(args: argparse.Namespace) -> int:
                                           source_unit=unit, only_ours_of=ours))
         except Refused as exc:
             raise CliError(str(exc), EXIT_REFUSED) from exc
-    names = "、".join(c["name"] for c in result.counties) or "（无企业）"
     print(f"已导出数据包：{result.path}")
-    print(f"区县：{names}；{counts_text(result.rows)}")
+    print(result.summary())
     if left_out:
         print(left_out)
     if carried:
