@@ -41,7 +41,8 @@ def addition_words(session: Session, plan: PackagePlan) -> AdditionWords:
                                 if code in plan.firm_ids})
     wanted = {code for _, _, code in chosen if code not in plan.firm_ids}
     # the new firms' names as the package gives them (one pass over its codes)
-    sent = {code: names[index] for index, code in enumerate(firms.codes) if code in wanted}
+    sent = ({code: names[index] for index, code in enumerate(firms.codes) if code in wanted}
+            if wanted else {})
     lines = []
     for spec, index, code in chosen:
         values = package.table(spec).row(index)
