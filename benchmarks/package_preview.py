@@ -11,6 +11,10 @@ county changes ``--updates`` firms' phone numbers (some of them the city's) and 
         [--city-edits 1000] [--runs 3] [--server URL] [--cache DIR]
 
 With ``--cache`` the case is made once into DIR and reused (SQLite only).
+
+Also timed: the new firms and records said in words (tiers.exchange.additions) of the
+county's first package against an empty database, where every record is new: only the
+lines shown may be made, not a sentence per record.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select  # noqa: E402
 
 from tiers.exchange import export_package, import_package, read_package  # noqa: E402
+from tiers.exchange.additions import addition_words  # noqa: E402
 from tiers.exchange.apply import preview_package, result_of  # noqa: E402
 from tiers.exchange.deletions import deletion_lines  # noqa: E402
 from tiers.exchange.plan import plan_package  # noqa: E402
@@ -67,6 +72,27 @@ def timed(database, work, package) -> tuple[float, object]:
         elapsed = time.perf_counter() - started
         session.rollback()
     return elapsed, result
+
+
+def first_package_words(folder: Path, runs: int) -> tuple[float, int, int]:
+    """The additions in words of the first package against an empty database (the plan
+    made beforehand, not timed): median seconds, the lines made, the records added."""
+    empty = open_database(folder / "empty.sqlite3")
+    first = read_package(folder / "first.zip")
+    times = []
+    try:
+        with empty.session() as session:
+            with paused_gc():
+                plan = plan_package(session, first)
+            for _ in range(runs):
+                started = time.perf_counter()
+                words = addition_words(session, plan)
+                times.append(time.perf_counter() - started)
+            added = sum(len(rows) for rows in plan.new_records.values())
+    finally:
+        empty.dispose()
+        (folder / "empty.sqlite3").unlink(missing_ok=True)
+    return statistics.median(times), len(words.records), added
 
 
 def make_case(folder: Path, args: argparse.Namespace):
@@ -126,6 +152,7 @@ def main() -> int:
                 result = outcome if name == "with words" else result
             times["words"].append(timed(city, words_alone, package)[1])
         city.dispose()
+        first = first_package_words(folder, args.runs)
         print(f"{args.firms:,} 家企业；数据包更新 {result.values_updated:,} 项值，"
               f"其中本市修改过 {result.city_edits_overwritten:,} 项；"
               f"{'PostgreSQL' if args.server else 'SQLite'}")
@@ -133,6 +160,8 @@ def main() -> int:
         print(f"{'预览':<8}{'中位数 s':>10}{'不说值 s':>10}{'倍数':>8}    （{args.runs} 次）")
         print(f"{'preview':<10}{ours:>10.2f}{floor:>10.2f}{ours / floor:>8.2f}")
         print(f"其中逐项写出与查本市修改：{statistics.median(times['words']):.2f} s（中位数）")
+        print(f"首个数据包写出新增的企业与记录：{first[0]:.3f} s（中位数；新增记录 {first[2]:,} 项，"
+              f"写出 {first[1]} 行）")
     finally:
         if not args.cache:
             shutil.rmtree(folder, ignore_errors=True)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiers.exchange import export_package
+from tiers.exchange import ExportResult, export_package
 from tiers.exchange.scope import PackageScope, own_package_units, package_scope, package_sender
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
@@ -148,13 +148,20 @@ class PackageExportDialog(QDialog):
         own (the package carries them under its unit), in the core's words."""
         if self.scope is None or self.scope.must_ask:
             return
-        codes = self.chosen_codes()
+        self.status.setText(self._scope_text(self.chosen_codes()))
+
+    def _scope_text(self, codes: list[str], *, done: bool = False) -> str:
+        """_say_scope's words of ``codes``; ``done``: of the package written (tester29: the
+        result's 已导出 replaced them), without asking to tick."""
+        if self.scope is None or self.scope.must_ask:
+            return ""
         said = [line.text for line in self.scope.left_out(codes)]
-        text = "；".join(said) + self.tr("。如也要报送，请勾选。") if said else ""
+        ask = self.tr("。") if done else self.tr("。如也要报送，请勾选。")
+        text = "；".join(said) + ask if said else ""
         carried = self.scope.carried(codes)
         if carried:
             text = carried + self.tr("。") + text
-        self.status.setText(text)
+        return text
 
     def _follow_unit(self) -> None:
         """The proposed 报送单位 follows the ticked counties as the core proposes it for a
@@ -250,6 +257,8 @@ class PackageExportDialog(QDialog):
         self.settings.set_organisation_of(self.database, unit)
         chosen = list(counties or [])  # "" among them: the firms without a county
         agreed = self.footer.replace_agreed
+        # what these ticks leave out, said with the result (the ticks may change meanwhile)
+        scope_note = self._scope_text(self.chosen_codes(), done=True)
 
         def work(session):
             # checked again as the package is moved into place, as the command line does:
@@ -259,12 +268,18 @@ class PackageExportDialog(QDialog):
             result = yield from export_package(
                 session, target, counties=chosen, source_unit=unit,
                 only_ours_of=own_package_units(session, chosen, unit), agreed=agreed)
-            return str(result.path)
+            return result
 
-        return self.footer.run(in_session(self.database, work), self._done,
+        return self.footer.run(in_session(self.database, work),
+                               lambda result: self._done(result, scope_note),
                                busy_text=self.tr("正在导出……"), disable=[self.export_button],
                                failure_prefix=self.tr("导出失败："))
 
-    def _done(self, target: str) -> None:
-        self.status.setText(self.tr("已导出：") + target)
-        self.exported.emit(target)
+    def _done(self, result: ExportResult, scope_note: str = "") -> None:
+        """What was written, as the command line says it: the file, its counties and rows per
+        table (the core's words), its 报送单位, and what it left out (tester29: 已导出：路径
+        alone, in place of the note on the counties not exported)."""
+        lines = [self.tr("已导出：") + str(result.path), result.summary(),
+                 self.tr("报送单位：") + result.source_unit]
+        self.status.setText("\n".join([*lines, *filter(None, [scope_note])]))
+        self.exported.emit(str(result.path))

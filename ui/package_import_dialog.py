@@ -217,13 +217,6 @@ class PackageImportDialog(QDialog):
                             else self.tr("没有需要导入的变化；%1 家企业冲突未合并（见下方“冲突”）。").replace(
                                 "%1", str(len(preview.conflicts))) if preview.conflicts
                             else self.tr("与库中一致，没有需要导入的变化。"))
-        only_new = preview.changes("created") and not preview.changes("updated", "deleted")
-        if only_new and not self.notes.toPlainText():
-            # a county's first package: the lines below the counts were blank, and the
-            # officer was left to wonder what else the import might touch
-            self.notes.setPlainText(self.tr(
-                "将只新增上表所列的企业与记录，不更改、不删除库中已有的任何数据。"
-                "导入后可在“导入记录”中撤销这次导入。"))
 
     def clear_result(self) -> None:
         """No package shown: a file refused after another was previewed stood beside that
@@ -320,19 +313,43 @@ class PackageImportDialog(QDialog):
                 lines.append(self.tr("　……另有 %1 项").replace(
                     "%1", str(total - len(result.deleted_records))))
         lines += self._update_lines(result, shown_already=len(city_lines), done=done)
-        lines += [self.tr("冲突：") + conflict["message"] for conflict in result.conflicts]
-        lines += [self.tr("注意：") + problem for problem in result.problems]
-        if done and not lines:
-            # the blank box's hint (将更新的值…显示在这里) read as still to come: a county's
-            # first package says the preview's 将只新增… line done, one that matched the
-            # database that only its sending was recorded
-            lines.append(self.tr("已新增上表所列的企业与记录，未更改、未删除库中已有的数据。"
-                                 "可在“导入记录”中撤销这次导入。")
-                         if result.changes("created") and not result.changes("updated", "deleted")
-                         else self.tr("已登记这次报送（报送情况中记为已报送），库中的数据没有改动。")
-                         if not result.changes() else "")
-            lines = [line for line in lines if line]
-        self.notes.setPlainText("\n".join(lines))
+        notes = [self.tr("冲突：") + conflict["message"] for conflict in result.conflicts]
+        notes += [self.tr("注意：") + problem for problem in result.problems]
+        lead = []
+        if not lines and not notes:
+            if result.changes("created") and not result.changes("updated", "deleted"):
+                # a county's first package: what else the import might touch (nothing),
+                # first; said as done once imported (将只新增… stood after the import)
+                lead.append(self.tr("已新增上表所列的企业与记录，未更改、未删除库中已有的数据。"
+                                    "可在“导入记录”中撤销这次导入。") if done else self.tr(
+                    "将只新增上表所列的企业与记录，不更改、不删除库中已有的任何数据。"
+                    "导入后可在“导入记录”中撤销这次导入。"))
+            elif done and not result.changes():  # (the blank box's hint read as to come)
+                lead.append(self.tr("已登记这次报送（报送情况中记为已报送），库中的数据没有改动。"))
+        # what it adds: after what it changes (nothing here is changed by it), before the
+        # conflicts and notes
+        self.notes.setPlainText("\n".join(
+            lead + lines + self._created_lines(result, done=done) + notes))
+
+    def _created_lines(self, result: PackageResult, *, done: bool = False) -> list[str]:
+        """The firms and records it adds (扶持措施 新增 2 named neither: tester29): the core's
+        first 200 of each (tiers.exchange.additions), the firms cut at SHOWN_NAMES, the
+        counts all of them."""
+        lines = []
+        firms = result.created.get("enterprises", 0)
+        if result.created_firms:
+            lines.append((self.tr("已新增的企业（%1 家）：") if done
+                          else self.tr("将新增的企业（%1 家）：")).replace("%1", f"{firms:,}")
+                         + names_cut(result.created_firms[:SHOWN_NAMES], firms))
+        total = result.records_created
+        if result.created_records:
+            lines.append((self.tr("已新增的记录（共 %1 项）：") if done
+                          else self.tr("将新增的记录（共 %1 项）：")).replace("%1", f"{total:,}"))
+            lines += ["　" + line for line in result.created_records]
+            if total > len(result.created_records):
+                lines.append(self.tr("　……另有 %1 项").replace(
+                    "%1", f"{total - len(result.created_records):,}"))
+        return lines
 
     def _only_sent_text(self, preview: PackageResult) -> str:
         if preview.conflicts:  # not 与库中一致: those firms are not merged (tester22)

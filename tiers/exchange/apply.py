@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tiers.errors import Conflict
+from tiers.exchange.additions import addition_words
 from tiers.exchange.batch import close_batch, open_batch
 from tiers.exchange.deletions import city_edited_firms, deletion_lines
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
@@ -93,6 +94,10 @@ class PackageResult:
     unbinned_firms: list[str] = field(default_factory=list)  # (the first 200)
     unbinned_count: int = 0  # how many: all of them
     unbinned_city_binned: int = 0  # of them, those the city had put in the recycle bin
+    # the new firms by name and the new records in words (the first SHOWN of each, made
+    # before anything else: tiers.exchange.additions); how many: ``created``
+    created_firms: list[str] = field(default_factory=list)
+    created_records: list[str] = field(default_factory=list)
 
     def changes(self, *kinds: str) -> bool:
         """Whether it creates, updates or deletes any row (of ``kinds``: all three)."""
@@ -108,6 +113,11 @@ class PackageResult:
     def records_deleted(self) -> int:
         """The records (not firms: those go to the recycle bin) the import deletes."""
         return sum(count for table, count in self.deleted.items() if table != ENTERPRISES.name)
+
+    @property
+    def records_created(self) -> int:
+        """The records (of firms here and of new firms) the import adds."""
+        return sum(count for table, count in self.created.items() if table != ENTERPRISES.name)
 
     def as_json(self) -> dict[str, Any]:
         return {"file": self.file, "source_unit": self.source_unit, "counties": self.counties,
@@ -125,7 +135,10 @@ class PackageResult:
                     "binned_city_edited": self.binned_city_edited,
                     "unbinned_firms": self.unbinned_firms,  # (the first 200)
                     "unbinned_count": self.unbinned_count,  # (all of them)
-                    "unbinned_city_binned": self.unbinned_city_binned}
+                    "unbinned_city_binned": self.unbinned_city_binned,
+                    "created_firms": self.created_firms,  # (the first 200)
+                    "created_records": self.created_records,  # (the first 200)
+                    "records_created": self.records_created}
                    if self.previewed else {})}
 
 
@@ -173,7 +186,7 @@ def previewing_package(session: Session, package: Package, step: str = "正在�
 def in_words(session: Session, plan: PackagePlan, result: PackageResult) -> None:
     """The plan's lines in words (read before anything is written): the firms to the recycle
     bin (those the city changed first, marked), the records deleted, the values updated (the
-    city's own first), kept and the firms out of the bin. A preview's, and an import's: the
+    city's own first), kept, the firms out of the bin, and the firms and records added. A preview's, and an import's: the
     command line's result listed none of them, so a city edit the county's value overwrote
     went by unrecorded on screen (tester24)."""
     result.deleted_records = deletion_lines(session, plan.record_deletions)
@@ -191,6 +204,8 @@ def in_words(session: Session, plan: PackagePlan, result: PackageResult) -> None
     result.unbinned_firms = words.unbinned
     result.unbinned_count, result.unbinned_city_binned = (words.unbinned_count,
                                                           words.unbinned_city_binned)
+    added = addition_words(session, plan)
+    result.created_firms, result.created_records = added.firms, added.records
 
 
 def import_package(session: Session, package: Package, *, user: str | None = None,
@@ -288,7 +303,7 @@ def _import(session: Session, package: Package, reading: PackageReading | None, 
 # the result's fields in_words fills (a caller that shows a preview's words takes these)
 WORD_FIELDS = ("deleted_records", "deleted_firms", "binned_city_edited", "updated_values",
          "values_updated", "city_edits_overwritten", "kept_values", "unbinned_firms",
-         "unbinned_count", "unbinned_city_binned")
+         "unbinned_count", "unbinned_city_binned", "created_firms", "created_records")
 
 
 def _told(session: Session, plan: PackagePlan) -> dict[str, Any]:

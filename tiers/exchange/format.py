@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache, partial
@@ -87,6 +87,14 @@ RECORD_TABLES = (
 )
 TABLES = (ENTERPRISES, *RECORD_TABLES)
 BY_MEMBER = {spec.member: spec for spec in TABLES}
+
+
+def rows_text(counts: Mapping[str, int]) -> str:
+    """企业 36，认定 59，…: rows per table (by TableSpec.name), those with none left out; 无
+    when all are none. The command line's and the client's words of a package's counts."""
+    shown = [f"{spec.label} {counts.get(spec.name, 0)}" for spec in TABLES
+             if counts.get(spec.name)]
+    return "，".join(shown) or "无"
 
 
 def write_value(value: Any) -> str:

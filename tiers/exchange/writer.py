@@ -31,6 +31,7 @@ from tiers.exchange.format import (
     MANIFEST,
     TABLES,
     TableSpec,
+    rows_text,
 )
 from tiers.model.orm import Change, Enterprise, FormerName
 from tiers.model.reference import division
@@ -48,6 +49,15 @@ class ExportResult:
     counties: list[dict[str, str]]
     rows: dict[str, int]  # per table
     source_unit: str = ""  # the 报送单位 the manifest names (given, or the counties' names)
+
+    @property
+    def county_names(self) -> str:
+        return "、".join(county["name"] for county in self.counties) or "（无企业）"
+
+    def summary(self) -> str:
+        """区县：武进区；企业 36，认定 59，…: what the package carries (the command line's
+        line and the client's)."""
+        return f"区县：{self.county_names}；{rows_text(self.rows)}"
 
 
 def county_name(code: str, names: dict[str, str]) -> str:

@@ -58,15 +58,10 @@ def register(subparsers: Any) -> None:
     listing.set_defaults(handler=run_list)
 
 
-TABLE_LABELS = (("enterprises", "企业"), ("former_names", "曾用名"), ("recognitions", "认定"),
-                ("chain_roles", "产业链"), ("support_measures", "扶持措施"),
-                ("annual_figures", "年度数据"), ("cultivation_entries", "培育库"))
-
-
 def counts_text(counts: dict[str, int]) -> str:
-    shown = [f"{label} {counts.get(name, 0)}" for name, label in TABLE_LABELS
-             if counts.get(name)]
-    return "，".join(shown) or "无"
+    from tiers.exchange.format import rows_text
+
+    return rows_text(counts)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -120,9 +115,8 @@ def run_export(args: argparse.Namespace) -> int:
                                           source_unit=unit, only_ours_of=ours))
         except Refused as exc:
             raise CliError(str(exc), EXIT_REFUSED) from exc
-    names = "、".join(c["name"] for c in result.counties) or "（无企业）"
     print(f"已导出数据包：{result.path}")
-    print(f"区县：{names}；{counts_text(result.rows)}")
+    print(result.summary())
     if left_out:
         print(left_out)
     if carried:
@@ -224,6 +218,7 @@ def result_lines(result: Any, *, dry_run: bool) -> list[str]:
             say(f"  ……共 {result.records_deleted} 项")
     lines += _updated_value_lines(result, dry_run=dry_run)
     lines += _kept_lines(result, dry_run=dry_run)
+    lines += _created_lines(result, dry_run=dry_run)
     lines += [f"冲突：{conflict['message']}" for conflict in result.conflicts]
     lines += [f"注意：{problem}" for problem in result.problems]
     if result.only_sent:
@@ -262,6 +257,30 @@ def _updated_value_lines(result: Any, *, dry_run: bool = True) -> list[str]:
     lines += [f"  {line}" for line in result.updated_values]
     if result.values_updated > len(result.updated_values):
         lines.append(f"  ……另有 {result.values_updated - len(result.updated_values)} 项")
+    return lines
+
+
+SHOWN_RECORDS = 20  # new records said in a line each; the rest as ……另有 N 项
+
+
+def _created_lines(result: Any, *, dry_run: bool = True) -> list[str]:
+    """The firms and records it adds: the core's first 200 firms' names and records' words
+    (tiers.exchange.additions), the counts all of them."""
+    from tiers.text.lists import names_cut
+
+    lines = []
+    will = "将" if dry_run else "已"
+    firms = result.created.get("enterprises", 0)
+    if result.created_firms:
+        lines.append(f"{will}新增的企业（{firms:,} 家）："
+                     + names_cut(result.created_firms[:SHOWN_NAMES], firms))
+    total = result.records_created
+    if result.created_records:
+        shown = result.created_records[:SHOWN_RECORDS]
+        lines.append(f"{will}新增的记录（{total:,} 项）：")
+        lines += [f"  {line}" for line in shown]
+        if total > len(shown):
+            lines.append(f"  ……另有 {total - len(shown):,} 项")
     return lines
 
 

@@ -29,6 +29,7 @@ def test_export_import_twice_list_and_undo(new_target, tmp_path, capsys):
     assert set(preview) == KEYS | {"updated_values", "values_updated", "city_edits_overwritten",
                                    "kept_values", "deleted_firms", "binned_city_edited",
                                    "unbinned_firms", "unbinned_count", "unbinned_city_binned",
+                                   "created_firms", "created_records", "records_created",
                                    "lines"}
     assert preview["batch_id"] is None and preview["source_unit"] == "武进区工信局"
     assert preview["counties"] == [{"code": WUJIN, "name": "武进区"}]
@@ -344,3 +345,30 @@ def test_the_package_a_hand_over_stands_on_is_not_undone_first(new_target, tmp_p
     # newest first: the hand-over, then 武进's package
     assert main([*city, "undo-import", "3"]) == 0
     assert main([*city, "undo-import", "2"]) == 0
+
+
+def test_a_dry_run_names_the_firms_and_records_it_adds():
+    """扶持措施 新增 2 named no firm: the new firms by name and the new records in words,
+    cut like the other lists (the core's first 200; the count all of them)."""
+    import datetime as dt
+
+    from tiers.exchange import PackageResult
+    from ui.cli.package import result_lines
+
+    zero = dict.fromkeys(("enterprises", "recognitions", "support_measures"), 0)
+    records = [f"常州{number}公司：扶持措施“认定奖励 2026年” 20 万元" for number in range(200)]
+    result = PackageResult(
+        file="武进区数据包.zip", source_unit="武进区工信局",
+        counties=[{"code": WUJIN, "name": "武进区"}], package_date=dt.datetime(2026, 12, 1),
+        created={**zero, "enterprises": 30, "support_measures": 250}, updated=zero,
+        deleted=zero, unchanged=zero,
+        created_firms=[f"常州新{number}公司" for number in range(30)], created_records=records)
+    lines = result_lines(result, dry_run=True)
+    [firms] = [line for line in lines if "新增的企业" in line]
+    assert firms.startswith("将新增的企业（30 家）：常州新0公司、")
+    assert firms.endswith("常州新19公司 等 30 家")
+    at = lines.index("将新增的记录（250 项）：")
+    assert lines[at + 1] == "  常州0公司：扶持措施“认定奖励 2026年” 20 万元"
+    assert lines[at + 21] == "  ……另有 230 项"
+    done = "\n".join(result_lines(result, dry_run=False))
+    assert "已新增的企业（30 家）" in done and "已新增的记录（250 项）：" in done
