@@ -243,13 +243,19 @@ def _leave_out_binned(rows: list[PlanRow], by_id: dict[int, dict[str, Any]],
         reason = refusal(row, counties)
         if not reason:
             continue
-        key = "county" if "county" in where.columns_of else "credit_code"
-        value = next((name or code for code, name in reversed(counties) if name or code),
-                     row.credit_code or row.name)
-        row.problems = [where.problem(row.row, key, value, reason, "warning")]
+        row.problems = [_left_out_problem(row, counties, where, reason)]
         row.action = action
         left += 1
     return left
+
+
+def _left_out_problem(row: PlanRow, counties: Counties, where: SheetColumns, reason: str) -> Any:
+    """The one problem of a row left out: ``reason``, at its county cell (else its code),
+    naming the county the row is of as the row or the database gives it."""
+    key = "county" if "county" in where.columns_of else "credit_code"
+    value = next((name or code for code, name in reversed(counties) if name or code),
+                 row.credit_code or row.name)
+    return where.problem(row.row, key, value, reason, "warning")
 
 
 def _leave_out(rows: list[PlanRow], by_id: dict[int, dict[str, Any]], where: SheetColumns,
@@ -263,12 +269,9 @@ def _leave_out(rows: list[PlanRow], by_id: dict[int, dict[str, Any]], where: She
         reason = refusal(row, counties)
         if not reason:
             continue
-        key = "county" if "county" in where.columns_of else "credit_code"
-        value = next((name or code for code, name in reversed(counties) if name or code),
-                     row.credit_code or row.name)
         # only the reason: the row's own warnings (数据存疑, a 复核 year assumed …) are
         # about values that will not be written, not for this officer to check
-        row.problems = [where.problem(row.row, key, value, reason, "warning")]
+        row.problems = [_left_out_problem(row, counties, where, reason)]
         row.action = action
         row.changes = []
         row.records = []
