@@ -6,7 +6,7 @@ before, 主营业务收入, 净利润, 研发费用 and its share of 营业收�
 
 A figure not recorded is a blank cell, never 0 (a 0 recorded stays 0). The 合计 row sums each
 figure over the firms that have it; its ratios are computed from sums, never added up or
-averaged: each over the firms that have both of its figures (研发费用 and 营业收入, 负债总额 and
+averaged: each over the firms that have both of its figures, the base above 0 (研发费用 and 营业收入, 负债总额 and
 资产总额, this and last year's 营业收入), said in a note, with how many firms lack the year's
 figures. Tiers keeps no 利润总额 (净利润 only) and no 纳税: the table has no such columns.
 """
@@ -99,7 +99,8 @@ def growth(now: Decimal | None, before: Decimal | None) -> Decimal | None:
 @dataclass
 class Totals:
     """The 合计 row: each figure summed over the firms that have it (None: none has), and
-    the pairs each ratio is computed from (only firms that have both)."""
+    the pairs each ratio is computed from (only firms that have both, the base above 0: a
+    firm whose row has no ratio counts in none)."""
 
     sums: dict[str, Decimal | None] = field(default_factory=lambda: dict.fromkeys(SUMMED))
     pairs: dict[str, list[Decimal]] = field(default_factory=lambda: {
@@ -116,7 +117,7 @@ class Totals:
         for name, part, whole in (("growth", values["revenue"], previous),
                                   ("rd", values["rd_expense"], values["revenue"]),
                                   ("debt", values["total_liabilities"], values["total_assets"])):
-            if part is not None and whole is not None:
+            if part is not None and whole is not None and whole > 0:  # as the row's ratio
                 pair = self.pairs[name]
                 pair[0] += part
                 pair[1] += whole
@@ -227,7 +228,7 @@ def notes(year: int, firms: int, lacking: int) -> str:
     lack = (f"{lacking} 家企业缺少 {year} 年度数据，其各项留空" if lacking
             else f"所列 {firms} 家企业均有 {year} 年度数据")
     return (f"注：1. {lack}；单项未填的也留空（不作 0 计）。"
-            "2. 合计行各项为有该项数据的企业之和；比率由合计数计算，只计两项数据均有的企业"
+            "2. 合计行各项为有该项数据的企业之和；比率由合计数计算，只计两项数据均有且分母大于 0 的企业"
             f"（较上年增长：{year} 年与 {year - 1} 年营业收入均有的企业）。"
             "3. 利润按净利润统计；本库不记录利润总额与纳税额。")
 
