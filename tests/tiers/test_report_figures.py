@@ -203,3 +203,54 @@ def test_the_print_setup_is_the_reports(session, county, tmp_path):
     assert any(str(row[0].value or "").startswith("填报人") for row in sheet.iter_rows())
     money = next(c for row in sheet.iter_rows() for c in row if c.value == 12000)
     assert money.number_format == "#,##0.00"
+
+
+def test_the_total_ratios_leave_out_a_nought_base(session, county, tmp_path,
+                                                  enterprise_factory):
+    """fixr29a #2: as a row's growth and shares are blank where the base is 0, the 合计's
+    leave that firm out (A 100→110 and B 0→500 made a 合计 growth of 510%)."""
+    started = enterprise_factory("常州新开业机械有限公司")  # no 营业收入 last year
+    _held(session, started, "创新型")
+    figures.set_year(session, started.id, 2024, {"revenue": "0"})
+    figures.set_year(session, started.id, 2025, {
+        "revenue": "500", "rd_expense": "0", "total_assets": "0", "total_liabilities": "0"})
+    idle = enterprise_factory("常州停产机械有限公司")  # 研发 but no 营业收入, no 资产
+    _held(session, idle, "创新型")
+    figures.set_year(session, idle.id, 2025, {
+        "revenue": "0", "rd_expense": "40", "total_assets": "0", "total_liabilities": "30"})
+    session.flush()
+    rows = cells(export(session, tmp_path, county="all"))
+    found = table(rows)
+    assert found["常州新开业机械有限公司"]["营业收入/较上年增长（%）"] == ""
+    assert found["常州停产机械有限公司"]["研发费用/占营业收入（%）"] == ""
+    summed = total(rows)
+    assert summed["营业收入/金额"] == 16000 and summed["研发费用/金额"] == 690
+    assert summed["营业收入/较上年增长（%）"] == 20  # the giant's only: 12000 on 10000
+    # 研发 650 on 营业收入 13000 (the new firm's 0 on 500 counts; the idle firm's 40 on 0 not)
+    assert summed["研发费用/占营业收入（%）"] == pytest.approx(650 / 13000 * 100, abs=0.005)
+    assert summed["资产负债率（%）"] == pytest.approx(9250 / 21000 * 100, abs=0.005)
+
+
+def test_rows_are_written_as_they_are_read(session, county, tmp_path, monkeypatch):
+    """fixr29a #3: the 合计 (which sizes its columns) is known before the rows are written,
+    and they are written as they are read, not all held in memory (100k firms: ~180 MB)."""
+    from tiers.reports import figures as report
+
+    read, read_when_written = [0], []
+    original = report.rows
+
+    def counted(*args, **kwargs):
+        for row in original(*args, **kwargs):
+            read[0] += 1
+            yield row
+
+    monkeypatch.setattr(report, "rows", counted)
+    monkeypatch.setattr(report, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(report, "SAMPLE_ROWS", 1)
+    target = tmp_path / "figures.xlsx"
+    for step in reports.export_steps(session, "figures", target, ReportRequest(
+            county="all", filled_on=TODAY, today=TODAY)):
+        if step.stage.startswith("已写入"):
+            read_when_written.append(read[0])
+    assert read_when_written == [1, 2, 3, 4]  # the first written when one was read
+    assert total(cells(target))["营业收入/金额"] == 15500

@@ -189,3 +189,23 @@ def test_the_profile_totals_money_only(session, firms, tmp_path):
     assert total[5] == pytest.approx(53.77)
     assert "不计入" in total[0]
     assert any(row[2] == "专精特新贷" and row[5] == pytest.approx(3000) for row in rows)
+
+
+def test_a_measure_without_amount_alone_in_its_category_gets_its_column(
+        session, enterprise_factory, tmp_path):
+    """fixr29a #1: a 专精特新贷 without an amount, the only 融资 measure listed, crashed the
+    report (its category had no column: only measures with an amount were asked). Its
+    category's column is there, its cell and the 融资额 小计/合计 blank, the money as it was."""
+    firm = enterprise_factory("常州无金额贷款有限公司")
+    _add(session, firm, "认定奖励", "30")
+    measures.add(session, firm.id, {"kind": "专精特新贷", "name": "2025年度专精特新贷",
+                                    "paid_on": dt.date(2025, 6, 1)})
+    session.flush()
+    for group in ("enterprise", "kind"):
+        rows = _report(session, tmp_path, group=group)
+        money, loans = _column(rows, "资金奖补（万元）"), _column(rows, "融资额（万元）")
+        loan = next(row for row in rows if row[3] == "专精特新贷")
+        assert loan[loans] in ("", None) and loan[money] in ("", None)
+        grand = next(row for row in rows if str(row[0]).startswith("合计"))
+        assert grand[money] == pytest.approx(30) and grand[loans] in ("", None)
+        assert "税收优惠额" not in " ".join(str(v) for row in rows[:8] for v in row)

@@ -301,10 +301,11 @@ def measure_count(session: Session, request: ReportRequest, group: str) -> int:
 
 
 def measure_kinds(session: Session, request: ReportRequest, group: str) -> set[str]:
-    """The kinds of the measures listed that carry an amount (which amount columns to show)."""
+    """The kinds of the measures listed (which amount columns to show): a category's column
+    is there when any measure listed is of it, with or without an amount (a blank cell),
+    so that every row has its column (fixr29a: a 专精特新贷 without amount, alone, had none)."""
     listed = _measure_query(session, request, group).order_by(None).subquery()
-    return set(session.scalars(select(listed.c.kind).where(listed.c.amount.isnot(None))
-                               .distinct()))
+    return set(session.scalars(select(listed.c.kind).distinct()))
 
 
 def measure_rows(session: Session, request: ReportRequest, group: str

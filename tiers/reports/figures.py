@@ -6,9 +6,9 @@ before, 主营业务收入, 净利润, 研发费用 and its share of 营业收�
 
 A figure not recorded is a blank cell, never 0 (a 0 recorded stays 0). The 合计 row sums each
 figure over the firms that have it; its ratios are computed from sums, never added up or
-averaged: each over the firms that have both of its figures (研发费用 and 营业收入, 负债总额 and
-资产总额, this and last year's 营业收入), said in a note, with how many firms lack the year's
-figures. Tiers keeps no 利润总额 (净利润 only) and no 纳税: the table has no such columns.
+averaged: each over the firms that have both of its figures, the base above 0 (研发费用 and
+营业收入, 负债总额 and 资产总额, this and last year's 营业收入), said in a note, with how many
+firms lack the year's figures. Tiers keeps no 利润总额 (净利润 only) and no 纳税: the table has no such columns.
 """
 
 from __future__ import annotations
@@ -17,17 +17,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from tiers.assess.figures_year import last_year
 from tiers.model import ladder, reference
-from tiers.model.orm import AnnualFigures, Enterprise, Recognition
+from tiers.model.orm import AnnualFigures, Enterprise, Money, Recognition
 from tiers.progress import Job, Progress
 from tiers.reports import common, data
 from tiers.reports.base import FilterSpec, ReportDefinition, ReportRequest
 from tiers.reports.cells import SAMPLE_ROWS, Column
-from tiers.reports.writer import ReportBook
+from tiers.reports.writer import ReportBook, peek
 from tiers.storage.dialect import descending
 
 TITLE = "专精特新企业发展情况统计表"
@@ -99,27 +99,43 @@ def growth(now: Decimal | None, before: Decimal | None) -> Decimal | None:
 @dataclass
 class Totals:
     """The 合计 row: each figure summed over the firms that have it (None: none has), and
-    the pairs each ratio is computed from (only firms that have both)."""
+    the pairs each ratio is computed from (only firms that have both, the base above 0: a
+    firm whose row has no ratio counts in none)."""
 
     sums: dict[str, Decimal | None] = field(default_factory=lambda: dict.fromkeys(SUMMED))
     pairs: dict[str, list[Decimal]] = field(default_factory=lambda: {
         "growth": [Decimal(0), Decimal(0)], "rd": [Decimal(0), Decimal(0)],
         "debt": [Decimal(0), Decimal(0)]})
+    firms: int = 0
     lacking: int = 0  # firms without a figure of the year
 
-    def add(self, values: dict, previous: Decimal | None) -> None:
-        if all(values[key] is None for key in SUMMED):
-            self.lacking += 1
-        for key in SUMMED:
-            if values[key] is not None:
-                self.sums[key] = (self.sums[key] or 0) + values[key]
-        for name, part, whole in (("growth", values["revenue"], previous),
-                                  ("rd", values["rd_expense"], values["revenue"]),
-                                  ("debt", values["total_liabilities"], values["total_assets"])):
-            if part is not None and whole is not None:
-                pair = self.pairs[name]
-                pair[0] += part
-                pair[1] += whole
+    @classmethod
+    def of(cls, session: Session, request: ReportRequest, year: int) -> Totals:
+        """The 合计 of the rows ``rows`` lists, by one aggregate over the same firms (known
+        before the rows are written, which are then written as they are read)."""
+        held, now, before, listed = _listed(session, request, year)
+        pairs = {"growth": (now.revenue, before.revenue), "rd": (now.rd_expense, now.revenue),
+                 "debt": (now.total_liabilities, now.total_assets)}
+
+        def paired(value, part, whole):
+            return type_coerce(func.sum(case((and_(part.is_not(None), whole > 0), value))),
+                               Money)
+
+        lacks = and_(*(getattr(now, key).is_(None) for key in SUMMED))
+        found = session.execute(listed(
+            func.count(), func.coalesce(func.sum(case((lacks, 1), else_=0)), 0),
+            *(type_coerce(func.sum(getattr(now, key)), getattr(AnnualFigures, key).type)
+              for key in SUMMED),
+            *(paired(value, part, whole) for part, whole in pairs.values()
+              for value in (part, whole)))).one()
+        firms, lacking, *figures = found
+        sums = dict(zip(SUMMED, figures[:len(SUMMED)], strict=True))
+        ends = iter(figures[len(SUMMED):])
+        return cls(sums={key: None if value is None else Decimal(value)
+                         for key, value in sums.items()},
+                   pairs={name: [Decimal(next(ends) or 0), Decimal(next(ends) or 0)]
+                          for name in pairs},
+                   firms=int(firms), lacking=int(lacking))
 
     def row(self) -> list:
         """The values after the 合计 label (which spans 序号 … 梯度层级)."""
@@ -163,23 +179,34 @@ def figures_year(session: Session, request: ReportRequest) -> int:
     return int(latest) if latest is not None else last_year(request.today)
 
 
+def _listed(session: Session, request: ReportRequest, year: int):
+    """(held, this year's figures, last year's, a select of given columns over the firms
+    listed with their figures): the rows and their 合计 read the same firms."""
+    held = _held(session, request)
+    now, before = aliased(AnnualFigures), aliased(AnnualFigures)
+
+    def listed(*columns):
+        return (select(*columns)
+                .select_from(held)
+                .join(Enterprise, Enterprise.id == held.c.enterprise_id)
+                .outerjoin(now, and_(now.enterprise_id == Enterprise.id, now.year == year))
+                .outerjoin(before, and_(before.enterprise_id == Enterprise.id,
+                                        before.year == year - 1))
+                .where(held.c.position == 1))
+
+    return held, now, before, listed
+
+
 def rows(session: Session, request: ReportRequest, year: int
          ) -> Iterator[tuple[list, dict, Decimal | None]]:
     """(the row's cells after 序号, its figures by key, last year's 营业收入) of each firm,
     by tier (highest first), then county, town and name."""
-    held = _held(session, request)
-    now, before = aliased(AnnualFigures), aliased(AnnualFigures)
+    held, now, before, listed = _listed(session, request, year)
     tier_names = {t.code: t.name for t in reference.tiers()}
-    query = (
-        select(Enterprise.county_name, Enterprise.name, Enterprise.credit_code,
-               held.c.tier_code, Enterprise.listing_status,
-               *(getattr(now, key) for key in SUMMED), before.revenue)
-        .select_from(held)
-        .join(Enterprise, Enterprise.id == held.c.enterprise_id)
-        .outerjoin(now, and_(now.enterprise_id == Enterprise.id, now.year == year))
-        .outerjoin(before, and_(before.enterprise_id == Enterprise.id, before.year == year - 1))
-        .where(held.c.position == 1)
-        .order_by(descending(held.c.rank), *data.area_then_name()))
+    query = (listed(Enterprise.county_name, Enterprise.name, Enterprise.credit_code,
+                    held.c.tier_code, Enterprise.listing_status,
+                    *(getattr(now, key) for key in SUMMED), before.revenue)
+             .order_by(descending(held.c.rank), *data.area_then_name()))
     result = session.connection().execute(query).yield_per(data.STREAM_CHUNK)
     for county, name, code, tier, listing, *found, previous in result:
         values = dict(zip(SUMMED, found, strict=True))
@@ -195,12 +222,13 @@ def rows(session: Session, request: ReportRequest, year: int
 def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
     yield Progress("正在查询", 0, 0)
     year = figures_year(session, request)
-    totals = Totals()
-    table: list[list] = []
-    for number, (cells, values, previous) in enumerate(rows(session, request, year), start=1):
-        table.append([number, *cells])
-        totals.add(values, previous)
-    summed = totals.row()
+    # the 合计 first (one aggregate), so the rows are written as they are read: held all in
+    # memory to size the 合计's columns, 100,000 firms took some 180 MB
+    totals = Totals.of(session, request, year)
+    summed, firms = totals.row(), totals.firms
+    numbered = ([number, *cells] for number, (cells, _values, _previous)
+                in enumerate(rows(session, request, year), start=1))
+    sample, numbered = peek(numbered, SAMPLE_ROWS)
     sheet = book.sheet(TITLE, COLUMNS)
     tier = data.tier_code(request.tier)
     held_text = (f"{reference.tier(tier).name}（有效，含即将到期）" if tier
@@ -209,26 +237,27 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     sheet.start(common.title_for(request, TITLE, year=year, session=session),
                 unit_label="万元",
                 subtitle=common.as_of(request, f"数据年度：{year}年度", held_text),
-                sample=[*table[:SAMPLE_ROWS], [None] * FIRST_FIGURE + summed])
+                sample=[*sample, [None] * FIRST_FIGURE + summed])
     sheet.use_autofilter()
-    for done, values in enumerate(table, start=1):
+    done = 0
+    for done, values in enumerate(numbered, start=1):
         sheet.row(values)
         if done % PROGRESS_EVERY == 0:
-            yield Progress(f"已写入 {done} 家", done, len(table))
-    if not table:
+            yield Progress(f"已写入 {done} 家", done, firms)
+    if not done:
         sheet.empty_row()
-    sheet.total_row(summed, label=f"合计（{len(table)} 家）", label_span=FIRST_FIGURE)
-    if table:
-        sheet.note(notes(year, len(table), totals.lacking))
-    yield Progress(f"共 {len(table)} 家", len(table), len(table))
+    sheet.total_row(summed, label=f"合计（{done} 家）", label_span=FIRST_FIGURE)
+    if done:
+        sheet.note(notes(year, done, totals.lacking))
+    yield Progress(f"共 {done} 家", done, done)
 
 
 def notes(year: int, firms: int, lacking: int) -> str:
     lack = (f"{lacking} 家企业缺少 {year} 年度数据，其各项留空" if lacking
             else f"所列 {firms} 家企业均有 {year} 年度数据")
     return (f"注：1. {lack}；单项未填的也留空（不作 0 计）。"
-            "2. 合计行各项为有该项数据的企业之和；比率由合计数计算，只计两项数据均有的企业"
-            f"（较上年增长：{year} 年与 {year - 1} 年营业收入均有的企业）。"
+            "2. 合计行各项为有该项数据的企业之和；比率由合计数计算，只计两项数据均有且分母大于 0 的企业"
+            f"（较上年增长：{year} 年与 {year - 1} 年营业收入均有、{year - 1} 年大于 0 的企业）。"
             "3. 利润按净利润统计；本库不记录利润总额与纳税额。")
 
 

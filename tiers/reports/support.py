@@ -86,7 +86,9 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     total = data.measure_count(session, request, group)
     yield Progress("正在查询", 0, total)
     present = {category(kind) for kind in data.measure_kinds(session, request, group)}
-    shown = [c for c in CATEGORIES if c != MONEY and c in present]  # columns only if any
+    # a column for each category a measure listed is of, even without an amount: its
+    # cell (and the 小计/合计, where none has one) blank
+    shown = [c for c in CATEGORIES if c != MONEY and c in present]
     places = {MONEY: 0, **{c: 1 + i for i, c in enumerate(shown)}}
     width = len(places)
     kind_places: dict[str, int | None] = {}
