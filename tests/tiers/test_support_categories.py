@@ -31,6 +31,7 @@ from tiers.progress import drain
 from tiers.queries import dashboard, roster
 from tiers.queries import measures as measure_queries
 from tiers.reports import ReportRequest
+from tiers.reports.base import ReportError
 from tiers.services import measures
 
 # one firm as the audit found it: 3,683.77 in its 小计, 3.77 of it money
@@ -209,3 +210,23 @@ def test_a_measure_without_amount_alone_in_its_category_gets_its_column(
         grand = next(row for row in rows if str(row[0]).startswith("合计"))
         assert grand[money] == pytest.approx(30) and grand[loans] in ("", None)
         assert "税收优惠额" not in " ".join(str(v) for row in rows[:8] for v in row)
+
+
+def test_a_category_written_between_the_reads_refuses_the_report_not_a_crash(
+        session, enterprise_factory, tmp_path, monkeypatch):
+    """The report's columns come from one read (measure_kinds) and its rows from another: a
+    measure of another category written between them (a colleague on the server) had no
+    column — a TypeError. Now a Chinese refusal, and no file."""
+    from tiers.reports import data
+
+    firm = enterprise_factory("常州两次读取有限公司")
+    _add(session, firm, "认定奖励", "30")
+    _add(session, firm, "专精特新贷", "500")
+    session.flush()
+    monkeypatch.setattr(data, "measure_kinds", lambda *args: ["认定奖励"])  # (the first read)
+    target = tmp_path / "support.xlsx"
+    with pytest.raises(ReportError, match="请重新导出"):
+        drain(reports.export_steps(session, "support", target,
+                                   ReportRequest(filled_on=TODAY, today=TODAY)))
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("test.sqlite3")] == []

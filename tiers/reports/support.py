@@ -97,6 +97,10 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
         kind = row["kind"]
         if kind not in kind_places:
             kind_places[kind] = places.get(category(kind))
+        if kind_places[kind] is None:  # (a measure of another category written meanwhile:
+            # the columns were chosen by an earlier read, not in the same snapshot)
+            raise ReportError("导出期间有人新增了另一类别的扶持措施，表格的列已不相符；"
+                              "请重新导出（文件没有写入）")
         amounts = [None] * width
         amounts[kind_places[kind]] = row["amount"]
         return (number, row["name"], row["credit_code"], kind, row["project"],
