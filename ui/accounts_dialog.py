@@ -428,13 +428,9 @@ class AccountsDialog(QDialog):
             return None
         target, name = self.target, user.name
 
-        def save(values):
-            role, counties = values["role"], values["counties"]
-            if role == "admin":
-                return users.change_user(target, name, role=role)
-            if not counties and role == "viewer":
-                return users.change_user(target, name, role=role, all_counties=True)
-            return users.change_user(target, name, role=role, counties=counties)
+        def save(values):  # what was ticked; none is read by the role in the core
+            return users.change_user(target, name, role=values["role"],
+                                     counties=values["counties"])
 
         def saved(changed: users.ServerUser) -> None:
             message = (self.tr("已修改账号 %1：%2，区县：%3（他的客户端重新连接后按新的权限显示）")

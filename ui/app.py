@@ -142,14 +142,29 @@ def say_officer_problem(window: MainWindow) -> None:
         # the GUI thread (tidy29): the folder's watch sees the file deleted, created or
         # replaced (设置 and editors move a new file over it, which ends the file's own
         # watch); the file's sees it rewritten in place.
+        # The folder may hold the SQLite database, whose journal comes and goes on every
+        # write: a folder change that leaves the file's stat as it was is another file's,
+        # and is let go without reading it again (fixr29b #5).
         label.watch = QFileSystemWatcher(label)
         label.watch.fileChanged.connect(lambda _path: _show_officer_problem(window, label))
         label.watch.directoryChanged.connect(
-            lambda _path: _show_officer_problem(window, label))
+            lambda _path: _stamp() != label.stamp and _show_officer_problem(window, label))
     _show_officer_problem(window, label)
 
 
+def _stamp() -> tuple[int, ...] | None:
+    """The officer file's stat as far as a change shows in it (None: no file, or none
+    that can be looked at): a file replaced is another inode, one rewritten another time
+    or size."""
+    try:
+        found = os.stat(officer_file.path())
+    except OSError:
+        return None
+    return found.st_ino, found.st_dev, found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+
 def _show_officer_problem(window: MainWindow, label: QLabel) -> None:
+    label.stamp = _stamp()  # (before reading it: a change meanwhile is seen again)
     problem = officer_file.problem()
     label.setVisible(bool(problem))
     watched = label.watch.files() + label.watch.directories()

@@ -510,16 +510,19 @@ def _describe_held(plan: UndoPlan, firms: Firms, held: list[Held]) -> None:
     """The records the batch deleted that cannot go back because later batches changed
     their firms: one line for each set of batches (ascending), its firms and records named,
     the first few of each and the rest counted (it read 2023年年度数据所属的企业之后又被批次
-    10、9 改动 once per record, no firm named: tester29 #2)."""
+    10、9 改动 once per record, no firm named: tester29 #2). Each record stays an item of
+    its own (its entity, id and firm), the set's line its reason: detail_lines says a line
+    once."""
     groups: dict[tuple[int, ...], list[Held]] = {}
     for entry in held:
         groups.setdefault(tuple(entry[4]), []).append(entry)
     for batches, entries in groups.items():
-        entity, entity_id, enterprise_id, _, _ = entries[0]
         records = [(firms.get(firm, ("", ""))[0] or firm_text(firms, firm), label)
                    for _, _, firm, label, _ in entries]
-        plan.blocked.append(_item(entity, entity_id, enterprise_id, "",
-                                  held_text(records, list(batches)), list(batches)))
+        reason = held_text(records, list(batches))
+        for entity, entity_id, enterprise_id, _, _ in entries:
+            plan.blocked.append(_item(entity, entity_id, enterprise_id, "", reason,
+                                      list(batches)))
 
 
 def _describe_fields(plan: UndoPlan, firms: Firms, pending: list[Pending]) -> None:

@@ -153,9 +153,12 @@ def _tier_short(code: str) -> str:
 
 
 def detail_lines(items: list[dict[str, Any]]) -> list[str]:
-    lines = ["　· " + item["reason"] for item in items[:REFUSAL_SHOWN]]
-    if len(items) > REFUSAL_SHOWN:
-        lines.append(f"　……另有 {len(items) - REFUSAL_SHOWN} 处")
+    """Each reason once: the records one line names (plan._describe_held) are items of
+    their own with that line as their reason."""
+    reasons = list(dict.fromkeys(item["reason"] for item in items))
+    lines = ["　· " + reason for reason in reasons[:REFUSAL_SHOWN]]
+    if len(reasons) > REFUSAL_SHOWN:
+        lines.append(f"　……另有 {len(reasons) - REFUSAL_SHOWN} 处")
     return lines
 
 

@@ -172,7 +172,7 @@ def test_the_officer_confirms_a_batch(database, tmp_path):
         assert recognitions.pending_batches(session) == [
             {"tier_code": "little_giant", "tier": "专精特新“小巨人”企业",
              "batch_label": "第五批", "batch_year": 2023, "is_review": False,
-             "count": 5}]
+             "count": 5, "both_kinds": False}]
         with pytest.raises(recognitions.NotFound, match="没有公示中的"):
             recognitions.confirm_batch(session, tier="小巨人", batch_label="第六批")
         assert len(recognitions.confirm_batch(session, tier="小巨人", batch_label="第五批",

@@ -156,7 +156,13 @@ def test_records_that_cannot_go_back_name_their_firms_and_batches_in_order(new_t
         line = (f"本批次删除的“{a}”的{gone[0][4]}年度数据、“{a}”的{gone[1][4]}年度数据、"
                 f"“{b}”的{gone[2][4]}年度数据无法放回：它们所属的企业“{a}”、“{b}”之后又被"
                 f"批次 {later[0]}、{later[1]} 改动")
-        assert f"　· {line}" in refusal.splitlines(), refusal
+        assert refusal.splitlines().count(f"　· {line}") == 1, refusal
+        # the line is said once, yet each record it names is an item of its own, with its
+        # own ids and firm (all three carried the first's)
+        held = [item for item in plan.refusal().items if item["entity"] == "annual_figures"]
+        assert sorted(item["name"] for item in held) == sorted([a, a, b]), held
+        assert len({item["entity_id"] for item in held}) == 3, held
+        assert len({item["enterprise_id"] for item in held}) == 2, held
         assert "年年度" not in refusal and "所属的企业之后" not in refusal, refusal
         assert f"请先撤销批次 {later[1]}、批次 {later[0]}（从最新的开始）" in refusal, refusal
     finally:

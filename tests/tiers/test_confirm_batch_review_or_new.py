@@ -69,3 +69,22 @@ def test_a_lone_list_needs_no_choice_and_a_missing_one_is_named(database):
         assert len(recognitions.confirm_batch(session, tier="省级专精特新",
                                               batch_label="2026年度")) == 2
     assert _pending(database) == {}
+
+
+def test_pending_batches_mark_a_batch_publicised_as_both_lists(database):
+    """The listing marks (``both_kinds``) a batch whose new list and 复核 list are both
+    公示中 (confirm_batch would refuse it without a choice): each face says how to choose
+    from this mark, none works it out again; one list left, the mark goes."""
+    _publicised(database)
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": make_code(9), "name": "常州另批科技有限公司"})
+        recognitions.add(session, firm.id, {"tier_code": "zjtx", "batch_label": "2025年度",
+                                            "batch_year": 2025, "is_pending": True})
+        listed = recognitions.pending_batches(session)
+    assert [(b["batch_label"], b["is_review"], b["count"], b["both_kinds"]) for b in listed] == [
+        ("2025年度", False, 1, False), ("2026年度", False, 1, True), ("2026年度", True, 2, True)]
+    with database.session() as session:
+        recognitions.confirm_batch(session, tier="省级专精特新", batch_year=2026, is_review=True)
+        listed = recognitions.pending_batches(session)
+    assert [(b["batch_label"], b["both_kinds"]) for b in listed] == [
+        ("2025年度", False), ("2026年度", False)]

@@ -122,6 +122,23 @@ def test_the_owner_lists_adds_changes_resets_and_disables(qtbot, opened, bureau,
     assert "没有需要修改的内容" in refused(qtbot, form)
     form.reject()
 
+    # the dialog passes what was ticked; the core reads none by the role (users.py): a
+    # viewer with none ticked reads every county, an admin holds none
+    form = dialog.change_account()
+    form.check_county(XINBEI, False)
+    saved(qtbot, dialog, form)
+    assert accounts(bureau.url)[name] == ("viewer", (), True)
+    assert rows(dialog)[name] == ("查看", "全部", "启用")
+    form = dialog.change_account()
+    form.check_county(XINBEI)
+    form.role.setCurrentIndex(0)  # 管理员: the counties greyed out, not sent
+    saved(qtbot, dialog, form)
+    assert accounts(bureau.url)[name] == ("admin", (), True)
+    form = dialog.change_account()
+    form.role.setCurrentIndex(2)  # 查看, none ticked
+    saved(qtbot, dialog, form)
+    assert accounts(bureau.url)[name] == ("viewer", (), True)
+
     # a new password; disabled and enabled again
     form = dialog.reset_password()
     form.password.setText("short")

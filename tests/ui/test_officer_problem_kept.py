@@ -124,3 +124,27 @@ def test_settings_says_nothing_when_the_file_took_them(tmp_path, monkeypatch, qt
     dialog.officer.setText("王科员")
     dialog.save()
     assert messages == [] and officer.read().name == "王科员"
+
+
+def test_other_files_of_its_folder_are_ignored_without_reading_it(broken, qtbot, monkeypatch):
+    """The folder may hold the SQLite database: its journal, come and gone on every write,
+    changes the folder. The file's stat, unchanged, says it is not the officer file's
+    change: it is not read again (nor the watch rebuilt); the warning stays, and goes when
+    the file itself is put right."""
+    label = _shown(broken, qtbot)
+    reads = []
+    real = officer.problem
+    monkeypatch.setattr(officer, "problem", lambda: reads.append(1) or real())
+    journal = broken.with_name("tiers.sqlite3-journal")
+    for _ in range(3):  # three writes of the database beside it
+        journal.write_bytes(b"x")
+        qtbot.wait(30)
+        journal.unlink()
+        qtbot.wait(30)
+    qtbot.wait(200)
+    assert reads == [] and label.isVisible()
+    good = broken.with_name("new.json")
+    good.write_text('{"name": "王科员"}', encoding="utf-8")
+    os.replace(good, broken)
+    qtbot.waitUntil(lambda: not label.isVisible(), timeout=2_000)
+    assert reads

@@ -289,7 +289,9 @@ def confirm(session: Session, recognition_id: int, *, user: str | None = None
 def pending_batches(session: Session) -> list[dict[str, Any]]:
     """The batches with recognitions still 公示中: tier, batch label and year, whether a 复核
     pass (``is_review``: a 复核 list and a new one may share label and year, and are told
-    apart as everywhere else), how many."""
+    apart as everywhere else), how many; ``both_kinds``: its new list and its 复核 list are
+    both 公示中 (confirm_batch by tier, label and year refuses them without a choice; each
+    face says how to choose from this mark)."""
     query = (select(Recognition.tier_code, Recognition.batch_label, Recognition.batch_year,
                     Recognition.is_review, func.count())
              .where(Recognition.is_pending.is_(True))
@@ -297,9 +299,14 @@ def pending_batches(session: Session) -> list[dict[str, Any]]:
                        Recognition.is_review)
              .order_by(Recognition.tier_code, Recognition.batch_year, Recognition.batch_label,
                        Recognition.is_review))
+    rows = list(session.execute(query))
+    kinds: dict[tuple[str, str | None, int | None], set[bool]] = {}
+    for tier, label, year, review, _count in rows:
+        kinds.setdefault((tier, label, year), set()).add(bool(review))
     return [{"tier_code": tier, "tier": ladder.tier_label(tier), "batch_label": label,
-             "batch_year": year, "is_review": bool(review), "count": count}
-            for tier, label, year, review, count in session.execute(query)]
+             "batch_year": year, "is_review": bool(review), "count": count,
+             "both_kinds": len(kinds[tier, label, year]) > 1}
+            for tier, label, year, review, count in rows]
 
 
 def confirm_batch(session: Session, *, tier: str, batch_label: str | None = None,

@@ -71,13 +71,17 @@ def run_check(args: argparse.Namespace) -> int:
     rights = database.rights
     if args.fix and rights.refusal():  # a viewer: nothing to correct with
         raise CliError(rights.refusal(), EXIT_REFUSED)
-    with database.session() as session:
-        if args.fix:  # the core decides which it may correct and says why not the others
+    if args.fix:  # the core decides which it may correct and says why not the others
+        with database.session() as session:
             # on a server it may wait for a colleague's import into one of the counties:
             # said on stderr, as the other bulk commands say it (not a silent hang)
             result = drain(correct_misdated_reviews_steps(session, user=args.user or None),
                            tell_waits())
-        else:
+    # the findings (every firm's code) read in their own session, after the correction is
+    # committed: its write transaction keeps no colleague's import waiting meanwhile, and
+    # a failing read does not throw the correction away
+    with database.reading() as session:
+        if not args.fix:
             result = MisdatedCorrection(found=misdated_reviews(session))
         every = findings(session, misdated=result.found)
     codes = [f.record for f in every if f.kind == INVALID_CREDIT_CODE]

@@ -39,15 +39,6 @@ def _batch_text(batch: dict[str, Any]) -> str:
     return batch_text(batch["batch_label"], batch["batch_year"], is_review=batch["is_review"])
 
 
-def _both_kinds(batches: list[dict[str, Any]]) -> bool:
-    """Whether a batch (tier, label, year) is 公示中 both as a new list and a 复核 one."""
-    kinds: dict[tuple, set[bool]] = {}
-    for batch in batches:
-        key = (batch["tier_code"], batch["batch_label"], batch["batch_year"])
-        kinds.setdefault(key, set()).add(batch["is_review"])
-    return any(len(found) > 1 for found in kinds.values())
-
-
 def run_confirm(args: argparse.Namespace) -> int:
     from tiers.errors import InvalidInput, with_hint
     from tiers.services import recognitions
@@ -77,7 +68,7 @@ def run_confirm(args: argparse.Namespace) -> int:
             print("公示中的批次：")
             for batch in batches:
                 print(f"  {batch['tier']}  {_batch_text(batch)}  {batch['count']} 家")
-            if _both_kinds(batches):
+            if any(batch["both_kinds"] for batch in batches):  # the core's mark
                 print("同一批次的新认定名单与复核名单分别确认：确认时加 --new 或 --review")
         return EXIT_OK
     if args.json:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from tiers.errors import Refused
+from tiers.errors import InvalidInput, Refused
 from tiers.storage.server.connection import NOT_USER_MANAGER
 from tiers.storage.server.users import (
     add_user,
@@ -61,6 +61,30 @@ def test_the_last_enabled_admin_is_neither_disabled_nor_made_an_editor(bureau):
     add_user(bureau.url, "x" + other, "admin", [], PASSWORD)
     bureau.logins["third_admin"] = "x" + other
     assert change_user(bureau.url, other, role="viewer").role == "viewer"
+
+
+def test_no_county_given_is_read_by_the_role(bureau):
+    """counties=[] (账号管理 with nothing ticked) means what the role makes of it, decided
+    here, not by the face: an admin has none, a viewer reads every county, an editor is
+    refused (he needs his counties)."""
+    name = bureau.add("moved", "editor", [WUJIN])
+
+    def held():
+        found = {u.name: u for u in read_accounts(bureau.url).users}[name]
+        return found.role, found.county_codes, found.counties_text
+
+    with pytest.raises(InvalidInput, match="编辑须指定其负责的区县"):
+        change_user(bureau.url, name, role="editor", counties=[])
+    assert held() == ("editor", (WUJIN,), "武进区")
+    assert change_user(bureau.url, name, role="viewer", counties=[]).counties == ()
+    assert held() == ("viewer", (), "全部")
+    change_user(bureau.url, name, counties=[WUJIN])
+    assert change_user(bureau.url, name, role="admin", counties=[]).role == "admin"
+    assert held() == ("admin", (), "全部")
+    assert change_user(bureau.url, name, role="viewer", counties=[]).role == "viewer"
+    assert held() == ("viewer", (), "全部")
+    with pytest.raises(InvalidInput, match="管理员可以修改所有区县的企业，不需要指定区县"):
+        change_user(bureau.url, name, role="admin", counties=[WUJIN])  # tiers user set's
 
 
 def test_why_a_viewer_is_not_granted_the_firms_without_a_county(bureau, code):

@@ -389,3 +389,26 @@ def test_package_export_refuses_a_firm_whose_code_the_city_would_refuse(
     err = capsys.readouterr().err
     assert "无法导出数据包" in err and "坏码有限公司" in err and BAD in err and FIX in err
     assert not list((tmp_path / "out").iterdir())
+
+
+def test_fix_reads_the_findings_outside_its_write_transaction(database, db_target, capsys,
+                                                               monkeypatch):
+    """--fix reads every firm's code (the findings) in its own session, after the
+    correction is committed: on a server the write transaction does not keep a colleague's
+    import waiting while the codes are read, and a failing read does not throw the
+    correction away."""
+    from tiers.errors import TiersError
+    from tiers.queries import data_check
+
+    ids = _records(database)
+    seen = []
+
+    def failing(session):
+        seen.append(_state(database, ids[:1]))  # another session: only what is committed
+        raise TiersError("读数据库失败")
+
+    monkeypatch.setattr(data_check.invalid_codes, "invalid_credit_codes", failing)
+    assert main(["--db", str(db_target), "check", "--fix"]) != 0
+    assert "读数据库失败" in capsys.readouterr().err
+    assert seen == [[(2023, dt.date(2026, 12, 31))]]  # already committed when read
+    assert _state(database, ids[:1]) == [(2023, dt.date(2026, 12, 31))]  # and kept

@@ -294,7 +294,10 @@ def change_user(target: str, name: str, *, role: str | None = None,
     """Another role and/or other counties for a login (an officer moved from 武进区 to 新北区,
     a viewer made an editor). ``counties`` replaces his counties; ``all_counties`` takes
     them all away (a viewer who reads every county; an admin needs none: made an admin, a
-    login's counties go). Checked as a new user would be: an editor needs his counties."""
+    login's counties go). Checked as a new user would be: an editor needs his counties.
+    ``counties=[]`` (账号管理 with none ticked) is read by the role here, not by a face: an
+    admin holds none, a viewer reads every county, an editor is refused; counties given
+    to an admin are refused (tiers user set --role admin --county …)."""
     url = server_url(target, "tiers user set")
     if role is None and counties is None and not all_counties:
         raise InvalidInput("请指定要修改的角色或区县")
