@@ -63,7 +63,7 @@ def summary_text(tr: Translate, found: RankedList, include_not_ready: bool) -> s
             "%1", str(found.excluded_pending)))
     # the firms judged as their 复核 (a title run out in its round), by that round's rules:
     # said beside the list's own rule set, each row marked 复核：… (ranked_rows)
-    reviews = review_count(found.review_rule_sets())
+    reviews = review_count(found.review_rule_sets(), found.presumed_reviews())
     return tr("%1（%2年度数据，依据%3；%4）：").replace(
         "%1", found.tier_name).replace("%2", str(found.figures_year)).replace(
         "%3", found.rule_set).replace(

@@ -95,18 +95,35 @@ def prerequisite_count(rules: rules_module.TierRules, count: int) -> str:
     return f"{READINESS_LABELS[PREREQUISITE]} {count} 家（{prerequisite_note(rules)}）"
 
 
-def review_count(rule_sets: dict[str, int]) -> str:
+def review_count(rule_sets: dict[str, int], presumed: int = 0) -> str:
     """How many listed firms were judged as their 复核 (a title of the tier run out in its
     复核 round, by that round's rules: ``RankedList.review_rule_sets``), as the 候选企业 line
     and `tiers assess --tier` say it: 其中 12 家按复核规则（2022暂行办法）预审; with two rule
-    sets 其中 12 家按复核规则预审（2022暂行办法 10 家、2026办法 2 家）; "" for none."""
+    sets 其中 12 家按复核规则预审（2022暂行办法 10 家、2026办法 2 家）; "" for none.
+    ``presumed``: how many of them by rules no source fixes (the 2026办法 presumed,
+    choice.presumed_words), said after: …预审，2 家的复核规则为推定."""
     total = sum(rule_sets.values())
     if not total:
         return ""
     if len(rule_sets) == 1:
-        return f"其中 {total} 家按复核规则（{next(iter(rule_sets))}）预审"
-    each = "、".join(f"{name} {count} 家" for name, count in rule_sets.items())
-    return f"其中 {total} 家按复核规则预审（{each}）"
+        out = f"其中 {total} 家按复核规则（{next(iter(rule_sets))}）预审"
+    else:
+        each = "、".join(f"{name} {count} 家" for name, count in rule_sets.items())
+        out = f"其中 {total} 家按复核规则预审（{each}）"
+    return out + (f"，{presumed} 家的复核规则为推定" if presumed else "")
+
+
+def review_count_of_rows(rows: list[dict[str, Any]]) -> str:
+    """``review_count`` of 拟推荐 rows (``report_row``): those judged as their 复核, per rule
+    set, and how many of them presumed (their 依据 cell says （推定）), as `tiers assess
+    --tier` says it under the list, in the client's words."""
+    reviews = [row for row in rows if row["review"]]
+    counts: dict[str, int] = {}
+    for row in reviews:
+        counts[row["rule_set"]] = counts.get(row["rule_set"], 0) + 1
+    presumed = sum(row["rule_set_shown"].startswith(row["rule_set"] + rules_module.PRESUMED_MARK)
+                   for row in reviews)
+    return review_count(counts, presumed)
 
 
 def next_tier(held: frozenset[str] | set[str]) -> str | None:

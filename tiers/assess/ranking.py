@@ -152,6 +152,11 @@ class RankedList:
                 counts[name] = counts.get(name, 0) + 1
         return counts
 
+    def presumed_reviews(self) -> int:
+        """Of the listed firms judged as their 复核, how many by rules no source fixes
+        (``presumed``): the 候选企业 line says so (candidates.review_count)."""
+        return sum(item.enterprise_id in self.presumed for item in self.listed())
+
     def year_of(self, enterprise_id: int) -> int:
         """The figures year a listed firm was judged on (its county's)."""
         return self.firm_years.get(enterprise_id, self.figures_year)

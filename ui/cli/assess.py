@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from tiers.model.vocabulary import (
@@ -166,7 +165,7 @@ def _list(args: argparse.Namespace) -> int:
         rules = assess.tier_rules(args.tier, found.name)
     # each row carries its firm's figures year and its county's note; counted before --limit
     total = len(rows)
-    reviews = assess.review_count(Counter(row["rule_set"] for row in rows if row["review"]))
+    reviews = assess.review_count_of_rows(rows)
     apart = sum(row["readiness"] == assess.READINESS_LABELS[assess.PREREQUISITE]
                 for row in rows)
     if args.limit:

@@ -46,3 +46,23 @@ def test_the_command_says_the_复核_rules_are_presumed(capsys, new_target, code
                      "--json"]) == 0
     item = json.loads(capsys.readouterr().out)
     assert item["presumed"].startswith(f"{PRESUMED}；按2022暂行办法："), item["presumed"]
+
+
+def test_the_list_counts_the_presumed_复核(capsys, new_target, code):
+    """`tiers assess --tier`'s line under the list says how many 复核 rules are presumed, as
+    the client's 候选企业 (small29); on a fixed day, not the real one."""
+    import time_machine
+
+    day = dt.date(2026, 9, 1)
+    path = new_target("presumed-list.sqlite3")
+    database = open_database(path)
+    with database.session() as session:
+        firm = enterprises.create(session, {"credit_code": code(1), "county": "武进区",
+                                            "name": "常州推定复核科技有限公司"})
+        recognitions.add(session, firm.id, {"tier_code": "zjtx", "batch_year": 2023,
+                                            "valid_until": dt.date(2026, 12, 31)})
+    database.dispose()
+    with time_machine.travel(dt.datetime.combine(day, dt.time(10)), tick=False):
+        assert cli.main(["--db", str(path), "assess", "--tier", "专精特新", "--all"]) == 0
+    err = capsys.readouterr().err
+    assert "其中 1 家按复核规则（2026办法）预审，1 家的复核规则为推定" in err, err
