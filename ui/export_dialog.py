@@ -35,7 +35,7 @@ from tiers.exchange.status import proposed_unit_for
 from tiers.queries import roster
 from tiers.queries.unit_scope import ReportAreas, report_areas
 from tiers.reports import FilterSpec, ReportError, ReportRequest
-from tiers.reports.file_names import suggested_stem
+from tiers.reports.file_names import suggested_stem, year_to_name
 from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import FileDialog, MessageDialog
@@ -68,6 +68,10 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.firm_name = firm_name  # 企业档案 opened from a firm's window: its file's name
         self.suggested = ""  # the path offered, until the officer types or picks another
+        # the year a report uses when none is chosen (the figures report's latest year with
+        # figures), looked up on the runner for its file's name, by report and filters
+        self.years_to_name: dict[tuple, int] = {}
+        self.years_asked: set[tuple] = set()
         # the filters on screen when the dialog was opened: each report starts from those
         # it takes (the officer exports what they are looking at)
         self.initial = {name: value for name, value in (filters or {}).items() if value}
@@ -307,11 +311,41 @@ class ExportDialog(QDialog):
         folder = chosen if current and chosen.is_absolute() and (
             current == self.suggested or chosen.is_dir()) else Path(
             self.settings.last_folder("export"))
-        firm = self.firm_name if self.request().code == self.initial.get("code") else ""
-        stem = suggested_stem(self.definition(), self.request(), firm_name=firm,
-                              today=self.today())
+        definition, request = self.definition(), self.request()
+        firm = self.firm_name if request.code == self.initial.get("code") else ""
+        stem = suggested_stem(definition, request, firm_name=firm, today=self.today(),
+                              year=self._year_to_name(definition, request))
         self.suggested = str(folder / f"{stem}{self.format.currentData()}")
         self.path.setText(self.suggested)
+
+    def _year_to_name(self, definition, request: ReportRequest) -> int | None:
+        """The year the report will use when none is chosen, once looked up (None until
+        then: the name is offered without it and renamed when the runner answers — the
+        look-up is a query over the listed firms, never made on the GUI thread)."""
+        if request.year or definition.default_year is None:
+            return None
+        key = (definition.name, *(getattr(request, name) for name in definition.filter_names))
+        if key in self.years_to_name or key in self.years_asked:
+            return self.years_to_name.get(key)
+        self.years_asked.add(key)
+        database = self.database
+
+        def job(_task: Task) -> int | None:
+            with database.reading() as session:
+                return year_to_name(session, definition, request)
+
+        def found(year: int | None) -> None:
+            if year is None:
+                return
+            self.years_to_name[key] = year
+            now = self.request()
+            if self.definition() is definition and key == (
+                    definition.name, *(getattr(now, name) for name in definition.filter_names)):
+                self._suggest_path()  # still the name offered: now with its year
+
+        run_operation(self, self.runner, self.tr("导出报表"), job, on_success=found,
+                      on_failure=lambda message: log.warning("数据年度未查出：%s", message))
+        return None
 
     def _order_tabs(self) -> None:
         """Tab follows the screen: the report, its filters (made anew with each report, so

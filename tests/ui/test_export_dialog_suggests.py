@@ -114,3 +114,23 @@ def test_the_choices_fill_in_without_moving_the_choice_or_the_focus(
     assert town.count() > 1 and town.currentData() is None
     assert dialog.path.text() == path
     assert QApplication.focusWidget() is dialog.report
+
+
+def test_the_figures_report_is_named_with_the_year_it_will_use(qtbot, demo_database, settings,
+                                                               runner):
+    """专精特新企业发展情况统计表 with no year chosen uses the latest year with figures: the
+    offered name says it once looked up on the runner (small29 #2), and a year chosen names
+    that one; a name the officer typed meanwhile stays his."""
+    from tiers.reports import ReportRequest
+    from tiers.reports.figures import figures_year
+
+    with demo_database.session() as session:
+        year = figures_year(session, ReportRequest())
+    dialog = opened(qtbot, demo_database, settings, runner, report="figures")
+    qtbot.waitUntil(lambda: f"{year}年度" in Path(dialog.path.text()).name, timeout=10_000)
+    assert Path(dialog.path.text()).name == \
+        f"{year}年度专精特新企业发展情况统计表-{STAMP}.xlsx"
+    dialog.set_filter("year", year - 1)
+    assert Path(dialog.path.text()).name.startswith(f"{year - 1}年度专精特新")
+    dialog.set_filter("year", 0)  # blank again: the year looked up, kept for these filters
+    assert Path(dialog.path.text()).name.startswith(f"{year}年度专精特新")

@@ -77,6 +77,9 @@ class ReportDefinition:
     filters: tuple[FilterSpec, ...]
     build: Builder
     big: bool = False  # may have 100k rows: written with constant memory
+    # the year the report uses when none is chosen, looked up in the data (the figures
+    # report: the latest year with figures), for its file's name; None: no such year
+    default_year: Callable[[Session, ReportRequest], int] | None = None
 
     @property
     def filter_names(self) -> tuple[str, ...]:

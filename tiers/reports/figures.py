@@ -267,4 +267,4 @@ DEFINITION = ReportDefinition(
                 "主营业务收入、净利润、研发费用及占比、从业与研发人员、资产负债、知识产权、上市情况，"
                 "含合计；金额单位万元",
     filters=(YEAR, TIER, common.COUNTY, common.TOWN),
-    build=build, big=True)
+    build=build, big=True, default_year=figures_year)

@@ -155,6 +155,7 @@ def export_report(args: argparse.Namespace) -> int:
     database = open_database(args)
     reason = ""  # what a proposed unit was inferred from
     others = ""  # the neighbours' firms only the province's lists brought in
+    year_note = ""  # the year the report looked up, none being given
     try:
         with database.reading() as session:  # an export only reads
             if not request.unit.strip():
@@ -167,6 +168,16 @@ def export_report(args: argparse.Namespace) -> int:
                 request = dataclasses.replace(request, unit=unit)
             if not request.county and "county" in definition.filter_names:
                 others = left_out_note(session) or _neighbours_from_lists(session)
+            if not request.year and definition.default_year is not None:
+                # the year the report will use, looked up once here and given to it: said
+                # below, as the client's offered file name says it (small29)
+                from tiers.reports.file_names import year_to_name
+
+                request = dataclasses.replace(
+                    request, year=year_to_name(session, definition, request))
+                spec = next(spec for spec in definition.filters if spec.name == "year")
+                year_note = (f"{spec.label}：{request.year}年度（未指定 --year："
+                             f"{spec.blank.strip('（）')}）")
             drain(reports.export_steps(session, definition.name, args.output, request,
                                        only_ours=True),
                   show)
@@ -180,6 +191,8 @@ def export_report(args: argparse.Namespace) -> int:
     elif not args.quiet and steps and steps[0].stage:
         print(steps[0].stage, file=sys.stderr)
     print(f"已导出“{definition.title}”：{Path(args.output)}")  # as typed (not ~-expanded)
+    if year_note:
+        print(year_note)
     print(f"填报单位：{request.unit or '（空）'}"
           + unit_source(args.unit, request.unit, county=request.county, reason=reason))
     if others:

@@ -238,3 +238,26 @@ def test_roster_without_a_county_names_the_units_county(db_path, tmp_path, code,
     assert run(db_path, "roster", str(target), "--quiet", "--status", "全部") == 0
     assert rows(target)[0][0] == "武进区梯度培育企业名单"
     capsys.readouterr()
+
+
+def test_the_figures_without_a_year_say_the_year_used(db_path, tmp_path, capsys):
+    """No --year: the message says the year the table used, as its title and the client's
+    offered file name do (small29 #2)."""
+    from sqlalchemy import select
+
+    from tiers.model.orm import Enterprise
+    from tiers.services import figures
+
+    database = open_database(db_path)
+    with database.session() as session:
+        giant = session.scalar(select(Enterprise).where(
+            Enterprise.name == "常州恒立液压科技有限公司"))
+        figures.set_year(session, giant.id, 2023, {"revenue": "8000"})
+    database.dispose()
+    target = tmp_path / "发展情况.xlsx"
+    assert run(db_path, "figures", str(target), "--quiet") == 0
+    out = capsys.readouterr().out
+    assert "数据年度：2023年度（未指定 --year：最近有数据的年度）" in out, out
+    assert rows(target)[0][0] == "武进区2023年度专精特新企业发展情况统计表"
+    assert run(db_path, "figures", str(target), "--year", "2023", "--quiet") == 0
+    assert "未指定 --year" not in capsys.readouterr().out
