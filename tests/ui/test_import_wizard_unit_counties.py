@@ -188,7 +188,7 @@ def test_one_row_taken_in_from_the_preview(qtbot, database, settings, runner, tm
                     timeout=15_000)
     assert "新增 2" in page.counts.text() and "不导入（不属本单位区县） 1" in page.counts.text()
     assert page.other_counties_summary.text() == (
-        "本单位负责的区县为新北区：不属这些区县的 2 行中 1 行导入（导入此行），其余不导入"
+        "本单位负责的区县为新北区：不属这些区县的 2 行中 1 行导入（导入此行），其余 1 行不导入"
         "（各行“问题”中写明所属区县）")
     assert wizard.current_plan_row().row == 4
     assert page.take_row_button.text() == "不导入此行(&T)"
@@ -249,3 +249,33 @@ def test_another_countys_binned_firm_is_left_out_and_said(
     assert page.other_counties_summary.text() == (
         "本单位负责的区县为溧阳市：不属这些区县的 2 行不导入（各行“问题”中写明所属区县）；"
         "其中 1 行的企业在回收站中，一并导入也是错误，须先恢复")
+
+
+def test_a_row_taken_in_is_not_counted_among_the_rest(qtbot, database, settings, runner,
+                                                      tmp_path):
+    """导入此行 beside rows without a code: the sentence counts the rest without the row
+    taken, and 一并导入其中 M 行 counts what it would write of the rest (small29 #3)."""
+    with database.session() as session:
+        unit_service.set_unit_counties(session, ["溧阳市"])
+    path = write_xlsx(tmp_path / "2025年度省级专精特新中小企业名单.xlsx", {"Sheet1": [
+        ["2025年度省级专精特新中小企业名单"],
+        ["序号", "县（市、区）", "企业名称", "统一社会信用代码"],
+        [1, "溧阳市", "溧阳市天目湖精密机械有限公司", make_code(1, "320481")],
+        [2, "武进区", "常州武进恒通阀门有限公司", make_code(2, "320412")],
+        [3, "武进区", "常州武进兴达电机有限公司", make_code(3, "320412")],
+        [4, "武进区", "常州武进未报代码有限公司", ""],
+    ]})
+    wizard = open_wizard(qtbot, database, settings, runner, path, PREVIEW - 1)
+    wizard.next_button.click()
+    wait_idle(qtbot, wizard, PREVIEW)
+    page = wizard.preview_page
+    assert page.take_other_counties.text() == "一并导入其中 2 行(&O)"
+    wizard.select_plan_row(4)  # 恒通阀门
+    page.take_row_button.click()
+    qtbot.waitUntil(lambda: wizard.plan.taken_in_rows == {4} and not wizard._busy(),
+                    timeout=15_000)
+    assert page.other_counties_summary.text() == (
+        "本单位负责的区县为溧阳市：不属这些区县的 3 行中 1 行导入（导入此行），其余 2 行不导入"
+        "（各行“问题”中写明所属区县）；其中 1 行未提供信用代码、库中没有该企业，"
+        "一并导入也是“未匹配”，不会新建")
+    assert page.take_other_counties.text() == "一并导入其中 1 行(&O)"

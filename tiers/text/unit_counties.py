@@ -67,12 +67,24 @@ def _sentence(plan: Any, ways: OtherCountiesWays) -> str:
         return f"{head}都{why}，为“未匹配”，不导入{ways.link}"
     if len(plan.taken_in_rows) >= rows:  # (none left: no 其余不导入, nor how to take it in)
         return f"{head}{'都' if rows > 1 else ''}导入（{ways.row_taken}）"
-    if plan.taken_in_rows:
-        return (f"{head}中 {len(plan.taken_in_rows):,} 行导入（{ways.row_taken}），其余不导入"
+    taken = len(plan.taken_in_rows)
+    if taken:  # the rest counted without the rows taken (small29: they did not add up)
+        said = (f"{head}中 {taken:,} 行导入（{ways.row_taken}），其余 {rows - taken:,} 行不导入"
                 f"{ways.left_out}")
-    said = f"{head}不导入{ways.left_out}"
-    if unmatched and plan.other_unit_importable:
+    else:
+        said = f"{head}不导入{ways.left_out}"
+    # (a row taken in one by one is written: never one of these, all among the rest)
+    if unmatched and importable_left(plan):
         return f"{said}；其中 {unmatched:,} 行{why}，一并导入也是“未匹配”，不会新建"
     if unmatched:
         return f"{said}；这 {unmatched:,} 行都{why}，一并列入也是“未匹配”，不会新建"
     return said
+
+
+def importable_left(plan: Any) -> int:
+    """The rows outside the unit's counties that 一并导入 (--other-counties) would write
+    besides those already taken in one by one (导入此行, --take-row) — all it writes once
+    taken in together — as the wizard's 一并导入其中 N 行 counts them beside the sentence."""
+    if plan.other_counties_taken:
+        return plan.other_unit_importable
+    return plan.other_unit_importable - len(plan.taken_in_rows)

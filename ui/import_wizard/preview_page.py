@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from importers import Plan
 from importers.plan.overwrites import detail_rows, summary
 from tiers.text.counts import counts_text
-from tiers.text.unit_counties import OtherCountiesWays, other_counties_sentence
+from tiers.text.unit_counties import OtherCountiesWays, importable_left, other_counties_sentence
 from ui.import_hints import hinted
 from ui.import_wizard.summary import fit_text, standing_lines
 from ui.plan_table_model import (
@@ -195,7 +195,7 @@ class PreviewPage(QWidget):
         without a credit code nor a firm of its name stays 未匹配 even taken in, said apart
         (and the choice then names only the rows it imports)."""
         rows, unmatched = plan.other_unit_rows, plan.other_unit_unmatched
-        importable = plan.other_unit_importable
+        importable = importable_left(plan)  # (not the rows already taken one by one)
         self.other_counties_box.setVisible(rows > 0)
         if rows:
             self.other_counties_summary.setText(other_counties_sentence(

@@ -148,3 +148,25 @@ def test_the_help_says_what_the_unit_decides(capsys):
         main(["unit", "--help"])
     out = "".join(capsys.readouterr().out.split())
     assert "tierspackageexport默认导出这些区县" in out and "报送单位" in out
+
+
+def test_a_row_taken_by_its_number_is_not_counted_among_the_rest(database, db_target,
+                                                                   tmp_path, capsys):
+    """--take-row beside rows without a code: the line counts the rest without the row taken
+    and says what of the rest stays 未匹配, as the wizard does (small29 #3)."""
+    db = ["--db", str(db_target)]
+    assert main([*db, "unit", "--set", "溧阳市"]) == 0
+    path = write_xlsx(tmp_path / "名单.xlsx", {"Sheet1": [
+        ["2025年度省级专精特新中小企业名单"],
+        ["序号", "县（市、区）", "企业名称", "统一社会信用代码"],
+        [1, "溧阳市", "溧阳市天目湖精密机械有限公司", make_code(1, LIYANG)],
+        [2, "武进区", "常州武进恒通阀门有限公司", make_code(2, WUJIN)],
+        [3, "武进区", "常州武进兴达电机有限公司", make_code(3, WUJIN)],
+        [4, "武进区", "常州武进未报代码有限公司", ""],
+    ]})
+    capsys.readouterr()
+    assert main([*db, "import", str(path), "--take-row", "4", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert ("本单位负责的区县为溧阳市：不属这些区县的 3 行中 1 行导入（--take-row：第 4 行），"
+            "其余 2 行不导入（如要一并导入，加 --other-counties，或逐行加 --take-row 行号）；"
+            "其中 1 行未提供信用代码、库中没有该企业，一并导入也是“未匹配”，不会新建") in out, out
